@@ -1,0 +1,56 @@
+"""Roles and what each may do. The one place a capability is granted.
+
+A user has exactly one role. Views and queries ask `can(user, CAPABILITY)`;
+which rows they then see is decided by scoping in each app's queries/access.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OFFICE_ADMIN = "office_admin", "ผู้ดูแลระบบระดับเขตพื้นที่"
+    DEVELOPMENT_OFFICER = "development_officer", "เจ้าหน้าที่กลุ่มพัฒนาครูฯ"
+    SUPERVISOR = "supervisor", "ศึกษานิเทศก์"
+    SCHOOL_DIRECTOR = "school_director", "ผู้อำนวยการสถานศึกษา"
+    TEACHER = "teacher", "ครู"
+    INSPECTOR = "inspector", "ผู้ตรวจราชการ (อ่านอย่างเดียว)"
+
+
+# Capabilities, named for what they allow.
+VIEW_PEOPLE = "view_people"  # lists and detail pages of people in scope
+EDIT_PEOPLE = "edit_people"  # create and edit people in scope
+DELETE_PEOPLE = "delete_people"
+VIEW_SCHOOLS = "view_schools"
+EDIT_SCHOOLS = "edit_schools"
+VIEW_FULL_NATIONAL_ID = "view_full_national_id"  # reveal an unmasked ID (audited)
+IMPORT_DATA = "import_data"
+EXPORT_DATA = "export_data"
+VIEW_AGGREGATES = "view_aggregates"  # counts and data-quality summaries
+VIEW_AUDIT_LOG = "view_audit_log"
+EDIT_SETTINGS = "edit_settings"  # office rules: retirement age, freshness, ID rule, reference data
+EDIT_OWN_CONTACT = "edit_own_contact"
+
+_OFFICE_STAFF = {
+    VIEW_PEOPLE, EDIT_PEOPLE, VIEW_SCHOOLS, VIEW_FULL_NATIONAL_ID,
+    IMPORT_DATA, EXPORT_DATA, VIEW_AGGREGATES, EDIT_OWN_CONTACT,
+}  # fmt: skip
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.OFFICE_ADMIN: frozenset(
+        _OFFICE_STAFF | {DELETE_PEOPLE, EDIT_SCHOOLS, VIEW_AUDIT_LOG, EDIT_SETTINGS}
+    ),
+    Role.DEVELOPMENT_OFFICER: frozenset(_OFFICE_STAFF),
+    Role.SUPERVISOR: frozenset({VIEW_PEOPLE, VIEW_SCHOOLS, EXPORT_DATA, VIEW_AGGREGATES, EDIT_OWN_CONTACT}),
+    Role.SCHOOL_DIRECTOR: frozenset(
+        {VIEW_PEOPLE, EDIT_PEOPLE, VIEW_SCHOOLS, VIEW_FULL_NATIONAL_ID, EXPORT_DATA,
+         VIEW_AGGREGATES, EDIT_OWN_CONTACT, IMPORT_DATA}
+    ),  # fmt: skip
+    Role.TEACHER: frozenset({EDIT_OWN_CONTACT}),
+    Role.INSPECTOR: frozenset({VIEW_SCHOOLS, VIEW_AGGREGATES}),
+}
+
+
+def can(user, capability: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return capability in CAPABILITIES.get(user.role, frozenset())

@@ -1,0 +1,56 @@
+"""Thai digits (๐–๙) on input and output.
+
+Official documents often carry Thai digits; people paste them into forms and
+spreadsheets. Input is normalised to Arabic digits; output can be rendered in
+Thai digits on request.
+"""
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
+_TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+
+
+def to_arabic_digits(text: str) -> str:
+    """Replace every Thai digit with its Arabic digit; other characters are kept."""
+    return text.translate(_TO_ARABIC)
+
+
+def to_thai_digits(text: str) -> str:
+    """Replace every Arabic digit with its Thai digit; other characters are kept."""
+    return str(text).translate(_TO_THAI)
+
+
+def clean_text(value: object) -> str:
+    """Normalise a spreadsheet or form cell: Thai digits to Arabic, collapse whitespace.
+
+    Non-breaking and zero-width spaces show up in data copied from Word and web pages.
+    """
+    if value is None:
+        return ""
+    text = str(value).replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    return " ".join(to_arabic_digits(text).split())
+
+
+def parse_int(value: object) -> int | None:
+    """Read an integer written with Thai or Arabic digits and optional thousands separators.
+
+    Returns None for an empty cell; raises ValueError for anything that is not a whole number.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError("not a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value != int(value):
+            raise ValueError("not a whole number")
+        return int(value)
+    text = clean_text(value).replace(",", "").replace(" ", "")
+    if not text:
+        return None
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not (text.isascii() and text.lstrip("-").isdigit()):
+        raise ValueError("not a whole number")
+    return int(text)

@@ -1,0 +1,160 @@
+"""Buddhist Era dates, Thai month names, fiscal and academic years.
+
+Dates are stored in the Common Era; people read and type the Buddhist Era
+(BE = CE + 543). Input may use either era, Thai or Arabic digits, Thai month
+names or abbreviations, and the separators offices actually use.
+"""
+
+import datetime as dt
+import re
+
+from .numerals import clean_text, to_thai_digits
+
+BE_OFFSET = 543
+
+MONTHS_LONG = [
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+]  # fmt: skip
+MONTHS_SHORT = [
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+]  # fmt: skip
+
+# Month names with and without dots, so "15 มี.ค. 30", "15 มีค 2530" and "15 มีนาคม 2530" all parse.
+_MONTH_LOOKUP: dict[str, int] = {}
+for _i, (_long, _short) in enumerate(zip(MONTHS_LONG, MONTHS_SHORT), start=1):
+    _MONTH_LOOKUP[_long] = _i
+    _MONTH_LOOKUP[_short] = _i
+    _MONTH_LOOKUP[_short.replace(".", "")] = _i
+
+_NUMERIC = re.compile(r"^(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,4})$")
+_WORDED = re.compile(r"^(\d{1,2})\s*([ก-๙.]+)\s*(?:พ\.?\s*ศ\.?)?\s*(\d{2,4})$")
+
+# Excel stores dates as days since 1899-12-30 (accounting for its 1900 leap-year bug).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class ThaiDateError(ValueError):
+    """The text is not a date; the message is Thai and safe to show to the person who typed it."""
+
+
+def _full_year(year: int, *, two_digit_era_be: bool = True) -> int:
+    """Turn a written year (BE or CE, maybe two digits) into a CE year.
+
+    Years >= 2400 are Buddhist Era. Two-digit years are BE (Thai paperwork writes "30" for 2530).
+    """
+    if year < 100:
+        year += 2500 if two_digit_era_be else 1900
+        if year > dt.date.today().year + BE_OFFSET + 10:
+            year -= 100
+    if year >= 2400:
+        return year - BE_OFFSET
+    if 1900 <= year <= 2200:
+        return year
+    raise ThaiDateError(f"ปี {year} ไม่ใช่ปี พ.ศ. หรือ ค.ศ. ที่ใช้ได้")
+
+
+def _make(year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ThaiDateError(
+            f"ไม่มีวันที่ {day} เดือน {month} ปี พ.ศ. {year + BE_OFFSET}"
+        ) from None
+
+
+def parse_thai_date(value: object) -> dt.date | None:
+    """Read a date the way Thai offices write it. Empty → None; unreadable → ThaiDateError.
+
+    Accepts date/datetime objects, Excel serial numbers, d/m/y (BE or CE), y-m-d (ISO, BE or CE),
+    and "d month y" with full or abbreviated Thai month names.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        # Spreadsheets typed in BE but stored as dates end up centuries ahead.
+        if value.year >= 2400:
+            return _make(value.year - BE_OFFSET, value.month, value.day)
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise ThaiDateError("ตัวเลขนี้ไม่ใช่วันที่")
+    text = clean_text(value)
+    if not text or text in {"-", "–"}:
+        return None
+    text = text.replace("พ.ศ.", "").replace("พศ", "").strip()
+    match = _NUMERIC.match(text)
+    if match:
+        a, b, c = (int(g) for g in match.groups())
+        if len(match.group(1)) == 4:  # year first: 2530-03-15
+            return _make(_full_year(a), b, c)
+        return _make(_full_year(c), b, a)
+    match = _WORDED.match(text)
+    if match:
+        day, month_name, year = match.groups()
+        month = _MONTH_LOOKUP.get(month_name) or _MONTH_LOOKUP.get(month_name.replace(".", ""))
+        if month is None:
+            raise ThaiDateError(f"ไม่รู้จักชื่อเดือน “{month_name}”")
+        return _make(_full_year(int(year)), month, int(day))
+    raise ThaiDateError(f"อ่านวันที่ “{text}” ไม่ได้ (ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/03/2530)")
+
+
+def be_year(date: dt.date) -> int:
+    return date.year + BE_OFFSET
+
+
+def format_thai_date(
+    date: dt.date | None, *, style: str = "short", thai_digits: bool = False
+) -> str:
+    """Render a date in BE: short "15/03/2530", medium "15 มี.ค. 2530", long "15 มีนาคม 2530"."""
+    if date is None:
+        return ""
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    year = be_year(date)
+    if style == "long":
+        text = f"{date.day} {MONTHS_LONG[date.month - 1]} {year}"
+    elif style == "medium":
+        text = f"{date.day} {MONTHS_SHORT[date.month - 1]} {year}"
+    else:
+        text = f"{date.day:02d}/{date.month:02d}/{year}"
+    return to_thai_digits(text) if thai_digits else text
+
+
+def fiscal_year(date: dt.date) -> int:
+    """BE fiscal year a date falls in: FY2569 runs 1 Oct 2568 – 30 Sep 2569."""
+    return be_year(date) + (1 if date.month >= 10 else 0)
+
+
+def fiscal_year_end(fy_be: int) -> dt.date:
+    return dt.date(fy_be - BE_OFFSET, 9, 30)
+
+
+def academic_year(date: dt.date, *, term_one_opens: tuple[int, int] = (5, 16)) -> int:
+    """BE academic year: a year opens with term 1 (16 May by default) and runs until the next."""
+    opens = dt.date(date.year, *term_one_opens)
+    return be_year(date) if date >= opens else be_year(date) - 1
+
+
+def retirement_date(birth_date: dt.date, *, retirement_age: int = 60) -> dt.date:
+    """End of the fiscal year (30 Sep) in which the person reaches the retirement age.
+
+    Someone born on 1 October turns 60 on 1 October, the first day of the next fiscal year;
+    by civil-service practice they are counted in the year their birthday falls in.
+    """
+    birthday = _birthday_in(birth_date, birth_date.year + retirement_age)
+    return fiscal_year_end(fiscal_year(birthday))
+
+
+def _birthday_in(birth_date: dt.date, year: int) -> dt.date:
+    if birth_date.month == 2 and birth_date.day == 29:
+        return dt.date(year, 3, 1) if not _is_leap(year) else dt.date(year, 2, 29)
+    return birth_date.replace(year=year)
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

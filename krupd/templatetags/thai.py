@@ -1,0 +1,36 @@
+"""Template filters for Thai display: Buddhist Era dates, Thai digits, national IDs."""
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+
+from krupd.lib import numerals, thai_dates, thai_id
+
+register = template.Library()
+
+
+@register.filter
+def be(value, style: str = "short") -> str:
+    """{{ person.birth_date|be }} → 15/03/2530; {{ d|be:"long" }} → 15 มีนาคม 2530."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{thai_dates.format_thai_date(value.date(), style=style)} {value:%H:%M} น."
+    return thai_dates.format_thai_date(value, style=style)
+
+
+@register.filter
+def thai_digits(value) -> str:
+    return numerals.to_thai_digits("" if value is None else str(value))
+
+
+@register.filter
+def national_id(value: str) -> str:
+    return thai_id.format_national_id(value or "")
+
+
+@register.filter
+def masked_id(value: str) -> str:
+    return thai_id.mask_national_id(value or "")

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from registry import views as registry_views
+
+urlpatterns = [
+    path("", registry_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("registry/", include("registry.urls")),
+    path("imports/", include("imports.urls")),
+    path("admin/", admin.site.urls),
+]

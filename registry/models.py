@@ -1,0 +1,405 @@
+"""Offices, schools, enrolment, people and their history; the audit log.
+
+Reference lists that come from circulars (learning areas, majors, academic standings,
+size bands) are rows, not constants, so an office can correct them.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+from krupd.lib import thai_dates, thai_id
+
+
+class OfficeKind(models.TextChoices):
+    PRIMARY = "spp", "สพป."
+    SECONDARY = "spm", "สพม."
+
+
+class Office(models.Model):
+    code = models.CharField("รหัสเขตพื้นที่", max_length=10, unique=True)
+    name = models.CharField("ชื่อเขตพื้นที่", max_length=200)
+    kind = models.CharField("ประเภท", max_length=3, choices=OfficeKind.choices)
+    province = models.CharField("จังหวัด", max_length=100)
+
+    class Meta:
+        verbose_name = "สำนักงานเขตพื้นที่การศึกษา"
+        verbose_name_plural = "สำนักงานเขตพื้นที่การศึกษา"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OfficeRules(models.Model):
+    """Rules an office sets for itself; each cites why it may differ from the default."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="rules")
+    retirement_age = models.PositiveSmallIntegerField(
+        "อายุเกษียณ (ปี)", default=60, help_text="เกษียณสิ้นปีงบประมาณ (30 ก.ย.) ที่อายุครบ"
+    )
+    freshness_days = models.PositiveIntegerField(
+        "ข้อมูลถือว่าเป็นปัจจุบันภายใน (วัน)", default=180
+    )
+    allow_leading_zero_or_nine_id = models.BooleanField(
+        "ยอมรับเลขประจำตัวประชาชนขึ้นต้นด้วย 0 หรือ 9",
+        default=True,
+        help_text="บุคคลที่ไม่มีสถานะทางทะเบียนบางกลุ่มมีเลขขึ้นต้นด้วย 0",
+    )
+    census_day = models.CharField(
+        "วันนับข้อมูลนักเรียน (วว/ดด)", max_length=5, default="10/06"
+    )
+
+    class Meta:
+        verbose_name = "การตั้งค่าของเขตพื้นที่"
+        verbose_name_plural = "การตั้งค่าของเขตพื้นที่"
+
+
+class SchoolLevel(models.TextChoices):
+    PRIMARY = "primary", "ประถมศึกษา"
+    EXPANSION = "expansion", "ขยายโอกาสทางการศึกษา"
+    SECONDARY = "secondary", "มัธยมศึกษา"
+
+
+class SizeBand(models.Model):
+    """School size by enrolment, per office kind (สพป./สพม. use different cut-offs)."""
+
+    office_kind = models.CharField("ประเภทเขต", max_length=3, choices=OfficeKind.choices)
+    name = models.CharField("ขนาด", max_length=50)
+    min_students = models.PositiveIntegerField("นักเรียนตั้งแต่")
+    max_students = models.PositiveIntegerField("ถึง", null=True, blank=True)
+    source = models.CharField("ที่มา", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "ขนาดสถานศึกษา"
+        verbose_name_plural = "ขนาดสถานศึกษา"
+        ordering = ["office_kind", "min_students"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Network(models.Model):
+    """A school network/cluster (เครือข่ายสถานศึกษา) inside one office."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="networks")
+    name = models.CharField("ชื่อเครือข่าย", max_length=200)
+
+    class Meta:
+        verbose_name = "เครือข่ายสถานศึกษา"
+        verbose_name_plural = "เครือข่ายสถานศึกษา"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="network_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="schools")
+    obec_code = models.CharField("รหัสสถานศึกษา (10 หลัก)", max_length=10, unique=True)
+    name = models.CharField("ชื่อสถานศึกษา", max_length=200)
+    level = models.CharField("ระดับ", max_length=10, choices=SchoolLevel.choices)
+    district = models.CharField("อำเภอ", max_length=100, blank=True)
+    subdistrict = models.CharField("ตำบล", max_length=100, blank=True)
+    network = models.ForeignKey(
+        Network,
+        verbose_name="เครือข่าย",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schools",
+    )
+    latitude = models.DecimalField("ละติจูด", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        "ลองจิจูด", max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    # Denormalised from the latest enrolment so lists can filter and sort by size cheaply.
+    total_students = models.PositiveIntegerField("จำนวนนักเรียน", default=0)
+    total_classrooms = models.PositiveIntegerField("จำนวนห้องเรียน", default=0)
+    size_band = models.CharField("ขนาดโรงเรียน", max_length=50, blank=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+    data_confirmed_at = models.DateTimeField(
+        "ยืนยัน/นำเข้าข้อมูลล่าสุด", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "สถานศึกษา"
+        verbose_name_plural = "สถานศึกษา"
+        ordering = ["obec_code"]
+        indexes = [models.Index(fields=["office", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Grade(models.TextChoices):
+    K1 = "k1", "อ.1"
+    K2 = "k2", "อ.2"
+    K3 = "k3", "อ.3"
+    P1 = "p1", "ป.1"
+    P2 = "p2", "ป.2"
+    P3 = "p3", "ป.3"
+    P4 = "p4", "ป.4"
+    P5 = "p5", "ป.5"
+    P6 = "p6", "ป.6"
+    M1 = "m1", "ม.1"
+    M2 = "m2", "ม.2"
+    M3 = "m3", "ม.3"
+    M4 = "m4", "ม.4"
+    M5 = "m5", "ม.5"
+    M6 = "m6", "ม.6"
+
+
+class Enrolment(models.Model):
+    """Students and classrooms of one grade in one school, on the census day of an academic year."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="enrolments")
+    academic_year = models.PositiveSmallIntegerField("ปีการศึกษา (พ.ศ.)")
+    census_date = models.DateField("วันนับข้อมูล")
+    grade = models.CharField("ชั้น", max_length=2, choices=Grade.choices)
+    students = models.PositiveIntegerField("นักเรียน")
+    classrooms = models.PositiveIntegerField("ห้องเรียน")
+
+    class Meta:
+        verbose_name = "ข้อมูลนักเรียนรายชั้น"
+        verbose_name_plural = "ข้อมูลนักเรียนรายชั้น"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "grade"], name="enrolment_unique_grade"
+            )
+        ]
+
+
+class LearningArea(models.Model):
+    """Learning areas (กลุ่มสาระ, สพฐ. 921/2561) and the extra staffing columns (ปฐมวัย, บริหาร…)."""
+
+    code = models.CharField("รหัส", max_length=20, unique=True)
+    name = models.CharField("ชื่อกลุ่มสาระ", max_length=100)
+    short_name = models.CharField("ชื่อย่อในตาราง", max_length=50)
+    is_core = models.BooleanField("เป็น 8 กลุ่มสาระหลัก", default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "กลุ่มสาระการเรียนรู้"
+        verbose_name_plural = "กลุ่มสาระการเรียนรู้"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Major(models.Model):
+    """A วิชาเอก as written on degrees, mapped to the learning area it qualifies for."""
+
+    name = models.CharField("วิชาเอก", max_length=150, unique=True)
+    learning_area = models.ForeignKey(
+        LearningArea,
+        verbose_name="กลุ่มสาระที่ตรง",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="majors",
+    )
+
+    class Meta:
+        verbose_name = "วิชาเอก"
+        verbose_name_plural = "วิชาเอก"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AcademicStanding(models.Model):
+    """A rung of the วิทยฐานะ ladder (ครูผู้ช่วย → … → เชี่ยวชาญพิเศษ), for a personnel line."""
+
+    code = models.CharField("รหัส", max_length=20, unique=True)
+    name = models.CharField("วิทยฐานะ", max_length=100)
+    rank = models.PositiveSmallIntegerField("ลำดับขั้น")
+    salary_grade = models.CharField("อันดับเงินเดือน", max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = "วิทยฐานะ"
+        verbose_name_plural = "วิทยฐานะ"
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonnelType(models.TextChoices):
+    TEACHER = "teacher", "ครู"
+    ASSISTANT_TEACHER = "assistant_teacher", "ครูผู้ช่วย"
+    DIRECTOR = "director", "ผู้อำนวยการสถานศึกษา"
+    DEPUTY_DIRECTOR = "deputy_director", "รองผู้อำนวยการสถานศึกษา"
+    SUPERVISOR = "supervisor", "ศึกษานิเทศก์"
+    EDUCATIONAL_PERSONNEL = "educational_personnel", "บุคลากรทางการศึกษาอื่น"
+    EMPLOYEE = "employee", "ลูกจ้าง/พนักงานราชการ"
+
+
+ADMINISTRATOR_TYPES = (PersonnelType.DIRECTOR, PersonnelType.DEPUTY_DIRECTOR)
+TEACHING_TYPES = (PersonnelType.TEACHER, PersonnelType.ASSISTANT_TEACHER)
+
+
+class Gender(models.TextChoices):
+    MALE = "male", "ชาย"
+    FEMALE = "female", "หญิง"
+    OTHER = "other", "ไม่ระบุ"
+
+
+class Degree(models.TextChoices):
+    BELOW_BACHELOR = "below_bachelor", "ต่ำกว่าปริญญาตรี"
+    BACHELOR = "bachelor", "ปริญญาตรี"
+    MASTER = "master", "ปริญญาโท"
+    DOCTORATE = "doctorate", "ปริญญาเอก"
+
+
+class PersonStatus(models.TextChoices):
+    ACTIVE = "active", "ปฏิบัติงาน"
+    TRANSFERRED = "transferred", "ย้ายออก"
+    RETIRED = "retired", "เกษียณ"
+    DECEASED = "deceased", "ถึงแก่กรรม"
+
+
+class Person(models.Model):
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="people")
+    school = models.ForeignKey(
+        School,
+        verbose_name="สถานศึกษา",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text="เว้นว่างหากปฏิบัติงานที่สำนักงานเขตพื้นที่",
+    )
+    national_id = models.CharField("เลขประจำตัวประชาชน", max_length=13, unique=True)
+    title = models.CharField("คำนำหน้า", max_length=50)
+    first_name = models.CharField("ชื่อ", max_length=100)
+    last_name = models.CharField("นามสกุล", max_length=100)
+    first_name_en = models.CharField("ชื่อ (อังกฤษ)", max_length=100, blank=True)
+    last_name_en = models.CharField("นามสกุล (อังกฤษ)", max_length=100, blank=True)
+    gender = models.CharField("เพศ", max_length=6, choices=Gender.choices)
+    birth_date = models.DateField("วันเกิด", null=True, blank=True)
+    personnel_type = models.CharField(
+        "ประเภทบุคลากร", max_length=24, choices=PersonnelType.choices
+    )
+    position = models.CharField("ตำแหน่ง", max_length=100)
+    academic_standing = models.ForeignKey(
+        AcademicStanding,
+        verbose_name="วิทยฐานะ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    position_number = models.CharField("เลขที่ตำแหน่ง (จ.18)", max_length=20, blank=True)
+    salary_grade = models.CharField("อันดับ", max_length=10, blank=True)
+    salary = models.DecimalField(
+        "เงินเดือน (บาท)", max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    appointment_date = models.DateField("วันบรรจุ", null=True, blank=True)
+    highest_degree = models.CharField(
+        "วุฒิการศึกษาสูงสุด", max_length=16, choices=Degree.choices, blank=True
+    )
+    major = models.ForeignKey(
+        Major,
+        verbose_name="วิชาเอก",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    areas_taught = models.ManyToManyField(
+        LearningArea, verbose_name="กลุ่มสาระที่สอนจริง", blank=True, related_name="teachers"
+    )
+    phone = models.CharField("โทรศัพท์", max_length=20, blank=True)
+    email = models.EmailField("อีเมล", blank=True)
+    status = models.CharField(
+        "สถานะ", max_length=12, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+
+    class Meta:
+        verbose_name = "บุคลากร"
+        verbose_name_plural = "บุคลากร"
+        ordering = ["first_name", "last_name"]
+        indexes = [
+            models.Index(fields=["office", "status", "personnel_type"]),
+            models.Index(fields=["school", "status"]),
+            models.Index(fields=["last_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.title}{self.first_name} {self.last_name}"
+
+    @property
+    def masked_national_id(self) -> str:
+        return thai_id.mask_national_id(self.national_id)
+
+    def retirement_date(self, *, retirement_age: int = 60) -> dt.date | None:
+        if self.birth_date is None:
+            return None
+        return thai_dates.retirement_date(self.birth_date, retirement_age=retirement_age)
+
+    @property
+    def workplace_name(self) -> str:
+        return self.school.name if self.school_id else self.office.name
+
+
+class PositionChange(models.Model):
+    """History of a person's position, standing, position number and workplace."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="position_changes")
+    effective_date = models.DateField("วันที่มีผล")
+    field = models.CharField("รายการ", max_length=40)
+    old_value = models.CharField("เดิม", max_length=200, blank=True)
+    new_value = models.CharField("ใหม่", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField("ที่มา", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "ประวัติการดำรงตำแหน่ง"
+        verbose_name_plural = "ประวัติการดำรงตำแหน่ง"
+        ordering = ["-effective_date", "-id"]
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", "เพิ่ม"
+    UPDATE = "update", "แก้ไข"
+    DELETE = "delete", "ลบ"
+    VIEW_NATIONAL_ID = "view_id", "เปิดดูเลขประจำตัวประชาชน"
+    IMPORT = "import", "นำเข้าข้อมูล"
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, with the values before and after. Append-only."""
+
+    office = models.ForeignKey(Office, on_delete=models.SET_NULL, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=10, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=50, blank=True)
+    object_label = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "บันทึกการใช้งาน"
+        verbose_name_plural = "บันทึกการใช้งาน"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
