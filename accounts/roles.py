@@ -29,10 +29,11 @@ VIEW_AGGREGATES = "view_aggregates"  # counts and data-quality summaries
 VIEW_AUDIT_LOG = "view_audit_log"
 EDIT_SETTINGS = "edit_settings"  # office rules: retirement age, freshness, ID rule, reference data
 EDIT_OWN_CONTACT = "edit_own_contact"
+EDIT_ENROLMENT = "edit_enrolment"  # students and classrooms per grade of a school in scope
 
 _OFFICE_STAFF = {
     VIEW_PEOPLE, EDIT_PEOPLE, VIEW_SCHOOLS, VIEW_FULL_NATIONAL_ID,
-    IMPORT_DATA, EXPORT_DATA, VIEW_AGGREGATES, EDIT_OWN_CONTACT,
+    IMPORT_DATA, EXPORT_DATA, VIEW_AGGREGATES, EDIT_OWN_CONTACT, EDIT_ENROLMENT,
 }  # fmt: skip
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -40,10 +41,21 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         _OFFICE_STAFF | {DELETE_PEOPLE, EDIT_SCHOOLS, VIEW_AUDIT_LOG, EDIT_SETTINGS}
     ),
     Role.DEVELOPMENT_OFFICER: frozenset(_OFFICE_STAFF),
-    Role.SUPERVISOR: frozenset({VIEW_PEOPLE, VIEW_SCHOOLS, EXPORT_DATA, VIEW_AGGREGATES, EDIT_OWN_CONTACT}),
+    Role.SUPERVISOR: frozenset(
+        {VIEW_PEOPLE, VIEW_SCHOOLS, EXPORT_DATA, VIEW_AGGREGATES, EDIT_OWN_CONTACT}
+    ),
     Role.SCHOOL_DIRECTOR: frozenset(
-        {VIEW_PEOPLE, EDIT_PEOPLE, VIEW_SCHOOLS, VIEW_FULL_NATIONAL_ID, EXPORT_DATA,
-         VIEW_AGGREGATES, EDIT_OWN_CONTACT, IMPORT_DATA}
+        {
+            VIEW_PEOPLE,
+            EDIT_PEOPLE,
+            VIEW_SCHOOLS,
+            VIEW_FULL_NATIONAL_ID,
+            EXPORT_DATA,
+            VIEW_AGGREGATES,
+            EDIT_OWN_CONTACT,
+            IMPORT_DATA,
+            EDIT_ENROLMENT,
+        }
     ),  # fmt: skip
     Role.TEACHER: frozenset({EDIT_OWN_CONTACT}),
     Role.INSPECTOR: frozenset({VIEW_SCHOOLS, VIEW_AGGREGATES}),

@@ -39,17 +39,13 @@ class OfficeRules(models.Model):
     retirement_age = models.PositiveSmallIntegerField(
         "อายุเกษียณ (ปี)", default=60, help_text="เกษียณสิ้นปีงบประมาณ (30 ก.ย.) ที่อายุครบ"
     )
-    freshness_days = models.PositiveIntegerField(
-        "ข้อมูลถือว่าเป็นปัจจุบันภายใน (วัน)", default=180
-    )
+    freshness_days = models.PositiveIntegerField("ข้อมูลถือว่าเป็นปัจจุบันภายใน (วัน)", default=180)
     allow_leading_zero_or_nine_id = models.BooleanField(
         "ยอมรับเลขประจำตัวประชาชนขึ้นต้นด้วย 0 หรือ 9",
         default=True,
         help_text="บุคคลที่ไม่มีสถานะทางทะเบียนบางกลุ่มมีเลขขึ้นต้นด้วย 0",
     )
-    census_day = models.CharField(
-        "วันนับข้อมูลนักเรียน (วว/ดด)", max_length=5, default="10/06"
-    )
+    census_day = models.CharField("วันนับข้อมูลนักเรียน (วว/ดด)", max_length=5, default="10/06")
 
     class Meta:
         verbose_name = "การตั้งค่าของเขตพื้นที่"
@@ -114,17 +110,13 @@ class School(models.Model):
         related_name="schools",
     )
     latitude = models.DecimalField("ละติจูด", max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(
-        "ลองจิจูด", max_digits=9, decimal_places=6, null=True, blank=True
-    )
+    longitude = models.DecimalField("ลองจิจูด", max_digits=9, decimal_places=6, null=True, blank=True)
     # Denormalised from the latest enrolment so lists can filter and sort by size cheaply.
     total_students = models.PositiveIntegerField("จำนวนนักเรียน", default=0)
     total_classrooms = models.PositiveIntegerField("จำนวนห้องเรียน", default=0)
     size_band = models.CharField("ขนาดโรงเรียน", max_length=50, blank=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
-    data_confirmed_at = models.DateTimeField(
-        "ยืนยัน/นำเข้าข้อมูลล่าสุด", null=True, blank=True
-    )
+    data_confirmed_at = models.DateTimeField("ยืนยัน/นำเข้าข้อมูลล่าสุด", null=True, blank=True)
 
     class Meta:
         verbose_name = "สถานศึกษา"
@@ -284,9 +276,7 @@ class Person(models.Model):
     last_name_en = models.CharField("นามสกุล (อังกฤษ)", max_length=100, blank=True)
     gender = models.CharField("เพศ", max_length=6, choices=Gender.choices)
     birth_date = models.DateField("วันเกิด", null=True, blank=True)
-    personnel_type = models.CharField(
-        "ประเภทบุคลากร", max_length=24, choices=PersonnelType.choices
-    )
+    personnel_type = models.CharField("ประเภทบุคลากร", max_length=24, choices=PersonnelType.choices)
     position = models.CharField("ตำแหน่ง", max_length=100)
     academic_standing = models.ForeignKey(
         AcademicStanding,
@@ -403,3 +393,20 @@ class AuditEntry(models.Model):
         verbose_name_plural = "บันทึกการใช้งาน"
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.get_action_display()} {self.object_label}"
+
+    def readable_changes(self) -> list[tuple[str, object, object]]:
+        """Changes as (Thai field label, before, after), in the order the model declares fields."""
+        labels = {}
+        model = {"person": Person, "school": School, "officerules": OfficeRules}.get(
+            self.object_type
+        )
+        if model is not None:
+            labels = {
+                f.name: str(f.verbose_name)
+                for f in model._meta.get_fields()
+                if hasattr(f, "verbose_name")
+            }
+        return [(labels.get(k, k), v[0], v[1]) for k, v in (self.changes or {}).items()]

@@ -1,2 +1,320 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.roles import (
+    EDIT_ENROLMENT,
+    EDIT_SCHOOLS,
+    EDIT_SETTINGS,
+    VIEW_AUDIT_LOG,
+    VIEW_PEOPLE,
+    VIEW_SCHOOLS,
+    can,
+)
+from krupd.lib.thai_dates import academic_year
+
+from . import access, actions, queries
+from .forms import TITLES, ContactForm, EnrolmentForm, OfficeRulesForm, PersonForm, SchoolForm
+from .models import (
+    AcademicStanding,
+    AuditAction,
+    Enrolment,
+    Grade,
+    LearningArea,
+    Network,
+    Person,
+    PersonnelType,
+    PersonStatus,
+    School,
+    SchoolLevel,
+    SizeBand,
+)
+
+PAGE_SIZE = 50
+
+
+def _page(request, rows, size: int = PAGE_SIZE):
+    return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
 def home(request):
-    pass
+    user = request.user
+    context = {
+        "counts": queries.headcounts(user),
+        "school_count": queries.schools_visible_to(user).count(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "registry/home.html", context)
+
+
+@login_required
+def people(request):
+    access.require(request.user, VIEW_PEOPLE)
+    f = queries.PeopleFilter(**{k: request.GET.get(k, v) for k, v in _filter_defaults().items()})
+    page = _page(request, queries.people_list(request.user, f))
+    context = {
+        "page": page,
+        "f": f,
+        "query": _query_without_page(request),
+        "schools": queries.schools_visible_to(request.user).only("id", "name"),
+        "networks": Network.objects.filter(office_id=request.user.office_id),
+        "types": PersonnelType.choices,
+        "standings": AcademicStanding.objects.all(),
+        "areas": LearningArea.objects.all(),
+        "statuses": PersonStatus.choices,
+    }
+    template = "registry/_people_table.html" if request.htmx else "registry/people.html"
+    return render(request, template, context)
+
+
+def _filter_defaults() -> dict:
+    return {f: getattr(queries.PeopleFilter, f) for f in queries.PeopleFilter.__dataclass_fields__}
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = access.person_for_view(request.user, pk)
+    rules = actions.rules_for(person.office)
+    context = {
+        "person": person,
+        "rules": rules,
+        "retirement": person.retirement_date(retirement_age=rules.retirement_age),
+        "areas": person.areas_taught.all(),
+        "history": person.position_changes.select_related("recorded_by")[:50],
+        "may_edit": can(request.user, "edit_people"),
+        "may_delete": can(request.user, "delete_people"),
+        "may_reveal": can(request.user, "view_full_national_id"),
+        "is_self": person.pk == request.user.person_id,
+    }
+    return render(request, "registry/person_detail.html", context)
+
+
+def _person_form(request, instance: Person):
+    office = request.user.office
+    return PersonForm(
+        request.POST or None,
+        instance=instance,
+        schools=queries.schools_visible_to(request.user),
+        rules=actions.rules_for(office),
+    )
+
+
+@login_required
+def person_create(request):
+    access.require(request.user, "edit_people")
+    person = Person(office=request.user.office, school=request.user.school)
+    form = _person_form(request, person)
+    if request.method == "POST" and form.is_valid():
+        person = actions.save_person(
+            acting_user=request.user,
+            person=form.save(commit=False),
+            areas_taught=form.cleaned_data["areas_taught"],
+        )
+        messages.success(request, f"เพิ่ม {person.full_name} แล้ว")
+        return redirect("registry:person_detail", pk=person.pk)
+    return render(request, "registry/person_form.html", {"form": form, "titles": TITLES})
+
+
+@login_required
+def person_edit(request, pk: int):
+    form = _person_form(request, access.person_for_edit(request.user, pk))
+    if request.method == "POST" and form.is_valid():
+        person = actions.save_person(
+            acting_user=request.user,
+            person=form.save(commit=False),
+            areas_taught=form.cleaned_data["areas_taught"],
+        )
+        messages.success(request, f"บันทึกข้อมูล {person.full_name} แล้ว")
+        return redirect("registry:person_detail", pk=person.pk)
+    return render(
+        request,
+        "registry/person_form.html",
+        {"form": form, "titles": TITLES, "person": form.instance},
+    )
+
+
+@login_required
+def person_delete(request, pk: int):
+    person = access.person_for_delete(request.user, pk)
+    if request.method == "POST":
+        name = person.full_name
+        actions.delete_person(acting_user=request.user, person=person)
+        messages.success(request, f"ลบ {name} แล้ว")
+        return redirect("registry:people")
+    return render(request, "registry/person_delete.html", {"person": person})
+
+
+@login_required
+@require_POST
+def person_reveal_id(request, pk: int):
+    person = access.person_for_full_id(request.user, pk)
+    national_id = actions.reveal_national_id(acting_user=request.user, person=person)
+    return render(request, "registry/_national_id.html", {"national_id": national_id})
+
+
+@login_required
+def me(request):
+    if not request.user.person_id:
+        raise PermissionDenied
+    return redirect("registry:person_detail", pk=request.user.person_id)
+
+
+@login_required
+def my_contact(request):
+    person = access.own_person(request.user)
+    form = ContactForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        actions.update_own_contact(
+            acting_user=request.user,
+            person=person,
+            phone=form.cleaned_data["phone"],
+            email=form.cleaned_data["email"],
+        )
+        messages.success(request, "บันทึกข้อมูลติดต่อแล้ว")
+        return redirect("registry:me")
+    return render(request, "registry/my_contact.html", {"form": form, "person": person})
+
+
+@login_required
+def schools(request):
+    access.require(request.user, VIEW_SCHOOLS)
+    f = queries.SchoolFilter(
+        **{k: request.GET.get(k, "") or v for k, v in vars(queries.SchoolFilter()).items()}
+    )
+    page = _page(request, queries.school_list(request.user, f))
+    context = {
+        "page": page,
+        "f": f,
+        "query": _query_without_page(request),
+        "networks": Network.objects.filter(office_id=request.user.office_id),
+        "levels": SchoolLevel.choices,
+        "bands": SizeBand.objects.filter(office_kind=getattr(request.user.office, "kind", "")),
+        "may_edit": can(request.user, EDIT_SCHOOLS),
+    }
+    template = "registry/_schools_table.html" if request.htmx else "registry/schools.html"
+    return render(request, template, context)
+
+
+@login_required
+def school_detail(request, pk: int):
+    school = access.school_for_view(request.user, pk)
+    year = Enrolment.objects.filter(school=school).order_by("-academic_year").first()
+    enrolment = []
+    if year:
+        enrolment = list(Enrolment.objects.filter(school=school, academic_year=year.academic_year))
+        order = {g.value: i for i, g in enumerate(Grade)}
+        enrolment.sort(key=lambda row: order[row.grade])
+    staff = queries.people_visible_to(request.user).filter(school=school, status="active")
+    context = {
+        "school": school,
+        "enrolment": enrolment,
+        "year": year,
+        "staff_by_type": staff.values("personnel_type").annotate(n=Count("id")).order_by(),
+        "type_labels": dict(PersonnelType.choices),
+        "may_edit": can(request.user, EDIT_SCHOOLS),
+        "may_edit_enrolment": can(request.user, EDIT_ENROLMENT),
+        "may_list_people": can(request.user, VIEW_PEOPLE),
+    }
+    return render(request, "registry/school_detail.html", context)
+
+
+@login_required
+def school_create(request):
+    access.require(request.user, EDIT_SCHOOLS)
+    form = SchoolForm(
+        request.POST or None,
+        instance=School(office=request.user.office),
+        office=request.user.office,
+    )
+    if request.method == "POST" and form.is_valid():
+        school = actions.save_school(acting_user=request.user, school=form.save(commit=False))
+        messages.success(request, f"เพิ่ม {school.name} แล้ว")
+        return redirect("registry:school_detail", pk=school.pk)
+    return render(request, "registry/school_form.html", {"form": form})
+
+
+@login_required
+def school_edit(request, pk: int):
+    school = access.school_for_edit(request.user, pk)
+    form = SchoolForm(request.POST or None, instance=school, office=school.office)
+    if request.method == "POST" and form.is_valid():
+        school = actions.save_school(acting_user=request.user, school=form.save(commit=False))
+        messages.success(request, f"บันทึก {school.name} แล้ว")
+        return redirect("registry:school_detail", pk=school.pk)
+    return render(request, "registry/school_form.html", {"form": form, "school": school})
+
+
+@login_required
+def school_enrolment(request, pk: int):
+    school = access.school_for_enrolment(request.user, pk)
+    form = EnrolmentForm(request.POST or None, initial=_enrolment_initial(school))
+    if request.method == "POST" and form.is_valid():
+        actions.set_enrolment(
+            acting_user=request.user,
+            school=school,
+            academic_year=form.cleaned_data["academic_year"],
+            census_date=form.cleaned_data["census_date"],
+            counts=form.counts(),
+        )
+        messages.success(request, f"บันทึกจำนวนนักเรียน {school.name} แล้ว")
+        return redirect("registry:school_detail", pk=school.pk)
+    return render(request, "registry/school_enrolment.html", {"form": form, "school": school})
+
+
+def _enrolment_initial(school: School) -> dict:
+    """Start from the latest year on file, so a new year is a matter of correcting numbers."""
+    rows = list(Enrolment.objects.filter(school=school).order_by("-academic_year"))
+    if not rows:
+        year = academic_year(timezone.localdate())
+        return {"academic_year": year}
+    latest = rows[0].academic_year
+    initial = {"academic_year": latest, "census_date": rows[0].census_date}
+    for row in rows:
+        if row.academic_year == latest:
+            initial[f"{row.grade}_students"] = row.students
+            initial[f"{row.grade}_rooms"] = row.classrooms
+    return initial
+
+
+@login_required
+def audit_log(request):
+    access.require(request.user, VIEW_AUDIT_LOG)
+    entries = queries.audit_entries_for(
+        request.user,
+        object_type=request.GET.get("type", ""),
+        object_id=request.GET.get("id", ""),
+    )
+    action = request.GET.get("action", "")
+    if action:
+        entries = entries.filter(action=action)
+    context = {
+        "page": _page(request, entries),
+        "query": _query_without_page(request),
+        "actions": AuditAction.choices,
+        "action": action,
+    }
+    return render(request, "registry/audit.html", context)
+
+
+@login_required
+def office_settings(request):
+    access.require(request.user, EDIT_SETTINGS)
+    rules = actions.rules_for(request.user.office)
+    form = OfficeRulesForm(request.POST or None, instance=rules)
+    if request.method == "POST" and form.is_valid():
+        actions.update_office_rules(acting_user=request.user, rules=form.save(commit=False))
+        messages.success(request, "บันทึกการตั้งค่าแล้ว")
+        return redirect("registry:settings")
+    return render(request, "registry/settings.html", {"form": form, "rules": rules})

@@ -59,9 +59,7 @@ def _make(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ThaiDateError(
-            f"ไม่มีวันที่ {day} เดือน {month} ปี พ.ศ. {year + BE_OFFSET}"
-        ) from None
+        raise ThaiDateError(f"ไม่มีวันที่ {day} เดือน {month} ปี พ.ศ. {year + BE_OFFSET}") from None
 
 
 def parse_thai_date(value: object) -> dt.date | None:

@@ -35,9 +35,7 @@ def national_id_problem(value: str, *, allow_leading_zero_or_nine: bool = True) 
 
 
 def is_valid_national_id(value: str, *, allow_leading_zero_or_nine: bool = True) -> bool:
-    return (
-        national_id_problem(value, allow_leading_zero_or_nine=allow_leading_zero_or_nine) is None
-    )
+    return national_id_problem(value, allow_leading_zero_or_nine=allow_leading_zero_or_nine) is None
 
 
 def format_national_id(value: str) -> str:

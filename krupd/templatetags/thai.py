@@ -34,3 +34,9 @@ def national_id(value: str) -> str:
 @register.filter
 def masked_id(value: str) -> str:
     return thai_id.mask_national_id(value or "")
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ labels|get_item:code }}: look up a dict entry by a variable key."""
+    return mapping.get(key, key) if hasattr(mapping, "get") else key

@@ -1,0 +1,144 @@
+"""A fixed cast for tests: one office with two schools and a user for every role.
+
+App test packages pull these fixtures in with `from krupd.testing import *` in their conftest.
+"""
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from accounts.models import User
+from accounts.roles import Role
+from krupd.lib.thai_id import check_digit
+from registry.models import (
+    AcademicStanding,
+    LearningArea,
+    Major,
+    Network,
+    Office,
+    Person,
+    PersonnelType,
+    School,
+    SchoolLevel,
+)
+
+PASSWORD = "test-pass-123"
+_serial = itertools.count(1)
+
+
+def valid_national_id(seed: int | None = None) -> str:
+    """A checksum-valid 13-digit ID, different for every call unless a seed is given."""
+    body = f"3{(seed if seed is not None else next(_serial)) % 10**11:011d}"
+    return body + str(check_digit(body))
+
+
+def make_office(code: str = "7601", name: str = "สพป.เพชรบุรี เขต 1") -> Office:
+    return Office.objects.create(code=code, name=name, kind="spp", province="เพชรบุรี")
+
+
+def make_school(office: Office, *, code: str, name: str, network=None, level=SchoolLevel.PRIMARY):
+    return School.objects.create(
+        office=office, obec_code=code, name=name, level=level, network=network, district="เมือง"
+    )
+
+
+def make_person(office: Office, school: School | None, **fields) -> Person:
+    defaults = {
+        "national_id": valid_national_id(),
+        "title": "นาง",
+        "first_name": "สมศรี",
+        "last_name": "ใจดี",
+        "gender": "female",
+        "birth_date": dt.date(1980, 5, 1),
+        "personnel_type": PersonnelType.TEACHER,
+        "position": "ครู",
+        "academic_standing": AcademicStanding.objects.get(code="k2"),
+        "appointment_date": dt.date(2005, 5, 16),
+        "major": Major.objects.get(name="คณิตศาสตร์"),
+        "highest_degree": "bachelor",
+        "phone": "081-234-5678",
+    }
+    defaults.update(fields)
+    return Person.objects.create(office=office, school=school, **defaults)
+
+
+def make_user(username: str, role: str, office: Office, **fields) -> User:
+    return User.objects.create_user(
+        username=username, password=PASSWORD, role=role, office=office, **fields
+    )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is deliberately slow; tests create many users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def office(db):
+    return make_office()
+
+
+@pytest.fixture
+def other_office(db):
+    return make_office(code="7602", name="สพป.เพชรบุรี เขต 2")
+
+
+@pytest.fixture
+def network(office):
+    return Network.objects.create(office=office, name="เครือข่ายเมือง 1")
+
+
+@pytest.fixture
+def school(office, network):
+    return make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่", network=network)
+
+
+@pytest.fixture
+def other_school(office):
+    return make_school(office, code="1076010002", name="โรงเรียนวัดท่าไม้")
+
+
+@pytest.fixture
+def teacher_person(office, school):
+    person = make_person(office, school, first_name="สมศรี", last_name="ใจดี")
+    person.areas_taught.set([LearningArea.objects.get(code="math")])
+    return person
+
+
+@pytest.fixture
+def other_teacher(office, other_school):
+    return make_person(office, other_school, first_name="สมชาย", last_name="รักเรียน",
+                       title="นาย", gender="male")  # fmt: skip
+
+
+@pytest.fixture
+def foreign_person(other_office):
+    """Someone in another office: no user of `office` may ever see them."""
+    school = make_school(other_office, code="1076020001", name="โรงเรียนเขตสอง")
+    return make_person(other_office, school, first_name="ต่างเขต", last_name="ทดสอบ")
+
+
+@pytest.fixture
+def users(office, school, teacher_person):
+    """One user per role; the director runs `school`, the teacher is `teacher_person`."""
+    return {
+        Role.OFFICE_ADMIN: make_user("admin1", Role.OFFICE_ADMIN, office),
+        Role.DEVELOPMENT_OFFICER: make_user("officer1", Role.DEVELOPMENT_OFFICER, office),
+        Role.SUPERVISOR: make_user("supervisor1", Role.SUPERVISOR, office),
+        Role.SCHOOL_DIRECTOR: make_user("director1", Role.SCHOOL_DIRECTOR, office, school=school),
+        Role.TEACHER: make_user("teacher1", Role.TEACHER, office, person=teacher_person),
+        Role.INSPECTOR: make_user("inspector1", Role.INSPECTOR, office),
+    }
+
+
+@pytest.fixture
+def client_for(client, users):
+    """client_for(role) → a test client logged in as that role's user."""
+
+    def login(role: str):
+        client.force_login(users[role])
+        return client
+
+    return login

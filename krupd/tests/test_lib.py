@@ -1,0 +1,121 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from krupd.lib import numerals, thai_dates, thai_id
+
+THAI = "๐๑๒๓๔๕๖๗๘๙"
+
+
+def test_it_accepts_the_documented_valid_ids():
+    assert thai_id.is_valid_national_id("3100600445635")
+    assert thai_id.is_valid_national_id("1234545678781")
+
+
+def test_it_rejects_a_wrong_check_digit():
+    assert "หลักตรวจสอบ" in thai_id.national_id_problem("1234545678789")
+
+
+def test_it_applies_the_leading_zero_rule_only_when_asked():
+    body = "012345678901"
+    valid = body + str(thai_id.check_digit(body))
+    assert thai_id.is_valid_national_id(valid)
+    assert not thai_id.is_valid_national_id(valid, allow_leading_zero_or_nine=False)
+
+
+def test_it_formats_and_masks():
+    assert thai_id.format_national_id("3100600445635") == "3-1006-00445-63-5"
+    masked = thai_id.mask_national_id("3100600445635")
+    assert masked.startswith("3-") and masked.endswith("63-5") and "00445" not in masked
+
+
+@given(st.text(alphabet="0123456789", min_size=12, max_size=12))
+def test_it_validates_every_id_it_completes(body):
+    complete = body + str(thai_id.check_digit(body))
+    assert thai_id.is_valid_national_id(complete)
+    # Any single changed last digit is caught.
+    wrong = complete[:12] + str((int(complete[12]) + 1) % 10)
+    assert not thai_id.is_valid_national_id(wrong)
+
+
+@given(st.text(alphabet="0123456789", min_size=12, max_size=12), st.sampled_from([" ", "-", ""]))
+def test_it_normalises_thai_digits_and_separators(body, sep):
+    complete = body + str(thai_id.check_digit(body))
+    written = numerals.to_thai_digits(thai_id.format_national_id(complete)).replace("-", sep)
+    assert thai_id.normalize_national_id(f"  {written} ") == complete
+
+
+@given(st.text(max_size=40))
+def test_it_never_crashes_on_garbage_ids(text):
+    problem = thai_id.national_id_problem(thai_id.normalize_national_id(text))
+    assert problem is None or isinstance(problem, str)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("15/03/2530", dt.date(1987, 3, 15)),
+        ("15/03/1987", dt.date(1987, 3, 15)),
+        ("๑๕/๐๓/๒๕๓๐", dt.date(1987, 3, 15)),
+        ("15-3-30", dt.date(1987, 3, 15)),
+        ("2530-03-15", dt.date(1987, 3, 15)),
+        ("1987-03-15", dt.date(1987, 3, 15)),
+        ("15 มี.ค. 2530", dt.date(1987, 3, 15)),
+        ("15 มีค 30", dt.date(1987, 3, 15)),
+        ("15 มีนาคม พ.ศ. 2530", dt.date(1987, 3, 15)),
+        (" 15 / 03 / 2530 ", dt.date(1987, 3, 15)),
+        ("", None),
+        ("-", None),
+    ],
+)
+def test_it_parses_thai_date_forms(text, expected):
+    assert thai_dates.parse_thai_date(text) == expected
+
+
+def test_it_reads_excel_serials_and_be_dates_stored_as_dates():
+    assert thai_dates.parse_thai_date(31851) == dt.date(1987, 3, 15)
+    assert thai_dates.parse_thai_date(dt.date(2530, 3, 15)) == dt.date(1987, 3, 15)
+
+
+@pytest.mark.parametrize("text", ["31/02/2530", "15/13/2530", "15 มกรา 2530x", "abc", "15/03/1500"])
+def test_it_explains_bad_dates_in_thai(text):
+    with pytest.raises(thai_dates.ThaiDateError) as error:
+        thai_dates.parse_thai_date(text)
+    assert any("\u0e00" <= ch <= "\u0e7f" for ch in str(error.value))
+
+
+@given(st.dates(min_value=dt.date(1942, 1, 1), max_value=dt.date(2100, 12, 31)),
+       st.sampled_from(["short", "medium", "long"]), st.booleans())  # fmt: skip
+def test_it_round_trips_every_format_it_writes(date, style, thai_digits):
+    text = thai_dates.format_thai_date(date, style=style, thai_digits=thai_digits)
+    assert thai_dates.parse_thai_date(text) == date
+
+
+@given(st.text(max_size=30))
+def test_it_never_raises_anything_but_thai_date_error(text):
+    try:
+        thai_dates.parse_thai_date(text)
+    except thai_dates.ThaiDateError:
+        pass
+
+
+def test_it_names_fiscal_and_academic_years_in_be():
+    assert thai_dates.fiscal_year(dt.date(2025, 10, 1)) == 2569
+    assert thai_dates.fiscal_year(dt.date(2026, 9, 30)) == 2569
+    assert thai_dates.academic_year(dt.date(2026, 5, 15)) == 2568
+    assert thai_dates.academic_year(dt.date(2026, 5, 16)) == 2569
+
+
+def test_it_retires_people_at_the_end_of_the_fiscal_year_they_turn_sixty():
+    assert thai_dates.retirement_date(dt.date(1966, 3, 1)) == dt.date(2026, 9, 30)
+    assert thai_dates.retirement_date(dt.date(1966, 10, 2)) == dt.date(2027, 9, 30)
+    assert thai_dates.retirement_date(dt.date(1966, 3, 1), retirement_age=61) == dt.date(
+        2027, 9, 30
+    )
+
+
+@given(st.integers(min_value=-(10**9), max_value=10**9))
+def test_it_reads_integers_in_thai_digits(n):
+    assert numerals.parse_int(numerals.to_thai_digits(f"{n:,}")) == n

@@ -1,0 +1,72 @@
+"""The only way views load one registry object by id: scoped, and refused with 404/403."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import (
+    DELETE_PEOPLE,
+    EDIT_ENROLMENT,
+    EDIT_PEOPLE,
+    EDIT_SCHOOLS,
+    VIEW_FULL_NATIONAL_ID,
+    VIEW_PEOPLE,
+    VIEW_SCHOOLS,
+    can,
+)
+
+from .models import Person, School
+from .queries import people_visible_to, schools_visible_to
+
+
+def require(user, capability: str) -> None:
+    if not can(user, capability):
+        raise PermissionDenied
+
+
+def person_for_view(user, pk: int) -> Person:
+    """A teacher may open their own record even without the list capability."""
+    people = people_visible_to(user).select_related(
+        "school__network", "academic_standing", "major__learning_area", "office"
+    )
+    return get_object_or_404(people, pk=pk)
+
+
+def person_for_edit(user, pk: int) -> Person:
+    require(user, EDIT_PEOPLE)
+    return get_object_or_404(people_visible_to(user), pk=pk)
+
+
+def person_for_delete(user, pk: int) -> Person:
+    require(user, DELETE_PEOPLE)
+    return get_object_or_404(people_visible_to(user), pk=pk)
+
+
+def person_for_full_id(user, pk: int) -> Person:
+    require(user, VIEW_FULL_NATIONAL_ID)
+    return get_object_or_404(people_visible_to(user), pk=pk)
+
+
+def own_person(user) -> Person:
+    """The teacher's own record, for correcting contact details."""
+    if not user.person_id:
+        raise PermissionDenied
+    return get_object_or_404(Person, pk=user.person_id)
+
+
+def school_for_view(user, pk: int) -> School:
+    require(user, VIEW_SCHOOLS)
+    return get_object_or_404(schools_visible_to(user).select_related("network", "office"), pk=pk)
+
+
+def school_for_edit(user, pk: int) -> School:
+    require(user, EDIT_SCHOOLS)
+    return get_object_or_404(schools_visible_to(user), pk=pk)
+
+
+def school_for_enrolment(user, pk: int) -> School:
+    require(user, EDIT_ENROLMENT)
+    return get_object_or_404(schools_visible_to(user).select_related("office"), pk=pk)
+
+
+def can_list_people(user) -> bool:
+    return can(user, VIEW_PEOPLE)

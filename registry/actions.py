@@ -1,0 +1,251 @@
+"""Every write to the registry: people, schools, enrolment, office rules.
+
+Each action is atomic, takes the acting user, and leaves an audit entry, so the
+web forms, the importer and management commands all behave the same way.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit
+from .models import (
+    AuditAction,
+    Enrolment,
+    OfficeRules,
+    Person,
+    PositionChange,
+    School,
+    SizeBand,
+)
+
+PERSON_AUDIT_FIELDS = [
+    "national_id", "title", "first_name", "last_name", "first_name_en", "last_name_en",
+    "gender", "birth_date", "personnel_type", "position", "academic_standing",
+    "position_number", "salary_grade", "salary", "appointment_date", "school",
+    "highest_degree", "major", "phone", "email", "status",
+]  # fmt: skip
+
+# Changes to these are career events: they go into the person's position history too.
+POSITION_HISTORY_FIELDS = {
+    "personnel_type": "ประเภทบุคลากร",
+    "position": "ตำแหน่ง",
+    "academic_standing": "วิทยฐานะ",
+    "position_number": "เลขที่ตำแหน่ง",
+    "salary_grade": "อันดับ",
+    "school": "สถานศึกษา",
+    "status": "สถานะ",
+}
+
+SCHOOL_AUDIT_FIELDS = [
+    "obec_code", "name", "level", "district", "subdistrict", "network",
+    "latitude", "longitude",
+]  # fmt: skip
+
+
+def _person_snapshot(person: Person, areas_taught: list[str] | None = None) -> dict:
+    data = audit.snapshot(person, PERSON_AUDIT_FIELDS)
+    # Choice fields are recorded by their Thai label: the audit page is read by people.
+    for field in ("gender", "personnel_type", "highest_degree", "status"):
+        data[field] = getattr(person, f"get_{field}_display")() if getattr(person, field) else ""
+    if areas_taught is not None:
+        data["areas_taught"] = ", ".join(sorted(areas_taught))
+    return data
+
+
+def _areas_of(person: Person) -> list[str]:
+    if person.pk is None:
+        return []
+    return [area.name for area in person.areas_taught.all()]
+
+
+@transaction.atomic
+def save_person(
+    *,
+    acting_user,
+    person: Person,
+    areas_taught=None,
+    effective_date: dt.date | None = None,
+    source: str = "แก้ไขผ่านหน้าเว็บ",
+) -> Person:
+    """Create or update a person; audit the change and record career events in history."""
+    is_new = person.pk is None
+    before = {}
+    if not is_new:
+        stored = Person.objects.select_related("school", "academic_standing", "major").get(
+            pk=person.pk
+        )
+        before = _person_snapshot(stored, _areas_of(stored))
+    person.save()
+    if areas_taught is not None:
+        person.areas_taught.set(areas_taught)
+    after = _person_snapshot(person, _areas_of(person))
+    changes = audit.diff(before, after)
+    if is_new:
+        audit.record(actor=acting_user, action=AuditAction.CREATE, instance=person, changes=changes)
+    elif changes:
+        audit.record(actor=acting_user, action=AuditAction.UPDATE, instance=person, changes=changes)
+        _record_position_history(
+            acting_user=acting_user,
+            person=person,
+            changes=changes,
+            effective_date=effective_date or timezone.localdate(),
+            source=source,
+        )
+    return person
+
+
+def _record_position_history(*, acting_user, person, changes, effective_date, source) -> None:
+    PositionChange.objects.bulk_create(
+        PositionChange(
+            person=person,
+            effective_date=effective_date,
+            field=label,
+            old_value=str(changes[field][0] or ""),
+            new_value=str(changes[field][1] or ""),
+            recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
+            source=source,
+        )
+        for field, label in POSITION_HISTORY_FIELDS.items()
+        if field in changes
+    )
+
+
+@transaction.atomic
+def update_own_contact(*, acting_user, person: Person, phone: str, email: str) -> Person:
+    """A teacher corrects their own phone and e-mail; nothing else is theirs to change."""
+    stored = Person.objects.get(pk=person.pk)
+    stored.phone, stored.email = phone, email
+    return save_person(acting_user=acting_user, person=stored, source="เจ้าของข้อมูลแก้ไข")
+
+
+@transaction.atomic
+def delete_person(*, acting_user, person: Person) -> None:
+    snapshot = _person_snapshot(person, _areas_of(person))
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.DELETE,
+        instance=person,
+        changes={name: [value, None] for name, value in snapshot.items()},
+    )
+    person.delete()
+
+
+def reveal_national_id(*, acting_user, person: Person) -> str:
+    """Show the full ID once and remember who looked (PDPA)."""
+    audit.record(actor=acting_user, action=AuditAction.VIEW_NATIONAL_ID, instance=person)
+    return person.national_id
+
+
+@transaction.atomic
+def save_school(*, acting_user, school: School) -> School:
+    is_new = school.pk is None
+    before = {}
+    if not is_new:
+        before = audit.snapshot(School.objects.get(pk=school.pk), SCHOOL_AUDIT_FIELDS)
+    school.save()
+    changes = audit.diff(before, audit.snapshot(school, SCHOOL_AUDIT_FIELDS))
+    if is_new or changes:
+        audit.record(
+            actor=acting_user,
+            action=AuditAction.CREATE if is_new else AuditAction.UPDATE,
+            instance=school,
+            changes=changes,
+        )
+    return school
+
+
+def size_band_for(*, office_kind: str, students: int, bands: list[SizeBand] | None = None) -> str:
+    if bands is None:
+        bands = list(SizeBand.objects.filter(office_kind=office_kind))
+    for band in bands:
+        if (
+            band.office_kind == office_kind
+            and students >= band.min_students
+            and (band.max_students is None or students <= band.max_students)
+        ):
+            return band.name
+    return ""
+
+
+def refresh_school_totals(*, school: School, academic_year: int | None = None) -> School:
+    """Copy the latest year's totals and size band onto the school row lists sort by."""
+    rows = Enrolment.objects.filter(school=school)
+    if academic_year is None:
+        academic_year = (
+            rows.order_by("-academic_year").values_list("academic_year", flat=True).first()
+        )
+    rows = list(rows.filter(academic_year=academic_year))
+    school.total_students = sum(r.students for r in rows)
+    school.total_classrooms = sum(r.classrooms for r in rows)
+    school.size_band = size_band_for(office_kind=school.office.kind, students=school.total_students)
+    school.save(update_fields=["total_students", "total_classrooms", "size_band", "updated_at"])
+    return school
+
+
+@transaction.atomic
+def set_enrolment(
+    *,
+    acting_user,
+    school: School,
+    academic_year: int,
+    census_date: dt.date,
+    counts: dict[str, tuple[int, int]],
+) -> School:
+    """Replace one year's per-grade (students, classrooms) for a school."""
+    before = {
+        r.grade: [r.students, r.classrooms]
+        for r in Enrolment.objects.filter(school=school, academic_year=academic_year)
+    }
+    Enrolment.objects.filter(school=school, academic_year=academic_year).delete()
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            school=school,
+            academic_year=academic_year,
+            census_date=census_date,
+            grade=grade,
+            students=students,
+            classrooms=classrooms,
+        )
+        for grade, (students, classrooms) in counts.items()
+    )
+    after = {grade: [s, c] for grade, (s, c) in counts.items()}
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            instance=school,
+            object_label=f"{school.name} (นักเรียนปีการศึกษา {academic_year})",
+            changes=changes,
+        )
+    school.data_confirmed_at = timezone.now()
+    school.save(update_fields=["data_confirmed_at", "updated_at"])
+    return refresh_school_totals(school=school, academic_year=academic_year)
+
+
+@transaction.atomic
+def update_office_rules(*, acting_user, rules: OfficeRules) -> OfficeRules:
+    fields = ["retirement_age", "freshness_days", "allow_leading_zero_or_nine_id", "census_day"]
+    before = {}
+    if rules.pk:
+        before = audit.snapshot(OfficeRules.objects.get(pk=rules.pk), fields)
+    rules.save()
+    changes = audit.diff(before, audit.snapshot(rules, fields))
+    if changes:
+        audit.record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            instance=rules,
+            object_label=f"การตั้งค่า {rules.office.name}",
+            office=rules.office,
+            changes=changes,
+        )
+    return rules
+
+
+def rules_for(office) -> OfficeRules:
+    """The office's rules, created with defaults the first time they are needed."""
+    rules, _ = OfficeRules.objects.get_or_create(office=office)
+    return rules

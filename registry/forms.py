@@ -1,0 +1,158 @@
+from django import forms
+
+from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField
+from krupd.lib import numerals, thai_id
+
+from .models import (
+    AcademicStanding,
+    Grade,
+    LearningArea,
+    Major,
+    Network,
+    OfficeRules,
+    Person,
+    School,
+)
+
+TITLES = ["นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ดร.", "ผศ.ดร."]
+
+
+class PersonForm(forms.ModelForm):
+    birth_date = ThaiDateField(label="วันเกิด (พ.ศ.)", required=False)
+    appointment_date = ThaiDateField(label="วันบรรจุ (พ.ศ.)", required=False)
+    salary = ThaiDecimalField(label="เงินเดือน (บาท)", required=False, max_digits=9, decimal_places=2)
+    areas_taught = forms.ModelMultipleChoiceField(
+        label="กลุ่มสาระที่สอนจริง",
+        queryset=LearningArea.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "national_id", "title", "first_name", "last_name", "first_name_en", "last_name_en",
+            "gender", "birth_date", "personnel_type", "position", "academic_standing",
+            "position_number", "salary_grade", "salary", "appointment_date", "school",
+            "highest_degree", "major", "areas_taught", "phone", "email", "status",
+        ]  # fmt: skip
+        widgets = {"title": forms.TextInput(attrs={"list": "titles"})}
+
+    def __init__(self, *args, schools, rules: OfficeRules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rules = rules
+        self.fields["school"].queryset = schools
+        self.fields["academic_standing"].queryset = AcademicStanding.objects.all()
+        self.fields["major"].queryset = Major.objects.select_related("learning_area")
+        self.fields["national_id"].help_text = "13 หลัก พิมพ์มีขีดหรือเลขไทยได้"
+        self.fields["national_id"].error_messages["unique"] = "มีบุคลากรที่ใช้เลขประจำตัวประชาชนนี้อยู่แล้ว"
+        if self.instance.pk:
+            self.initial["areas_taught"] = list(self.instance.areas_taught.all())
+
+    def clean_national_id(self) -> str:
+        value = thai_id.normalize_national_id(self.cleaned_data["national_id"])
+        problem = thai_id.national_id_problem(
+            value, allow_leading_zero_or_nine=self.rules.allow_leading_zero_or_nine_id
+        )
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_phone(self) -> str:
+        return numerals.clean_text(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        birth, appointed = data.get("birth_date"), data.get("appointment_date")
+        if birth and appointed and appointed.year - birth.year < 18:
+            self.add_error("appointment_date", "วันบรรจุต้องหลังวันเกิดอย่างน้อย 18 ปี")
+        return data
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["phone", "email"]
+
+    def clean_phone(self) -> str:
+        return numerals.clean_text(self.cleaned_data["phone"])
+
+
+class SchoolForm(forms.ModelForm):
+    latitude = ThaiDecimalField(label="ละติจูด", required=False, max_digits=9, decimal_places=6)
+    longitude = ThaiDecimalField(label="ลองจิจูด", required=False, max_digits=9, decimal_places=6)
+
+    class Meta:
+        model = School
+        fields = [
+            "obec_code", "name", "level", "district", "subdistrict", "network",
+            "latitude", "longitude",
+        ]  # fmt: skip
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = Network.objects.filter(office=office)
+        self.fields["obec_code"].error_messages["unique"] = "รหัสสถานศึกษานี้มีอยู่แล้ว"
+
+    def clean_obec_code(self) -> str:
+        code = numerals.clean_text(self.cleaned_data["obec_code"]).replace(" ", "")
+        if not (code.isdigit() and len(code) == 10):
+            raise forms.ValidationError("รหัสสถานศึกษาต้องเป็นตัวเลข 10 หลัก")
+        return code
+
+    def clean_latitude(self):
+        value = self.cleaned_data["latitude"]
+        if value is not None and not (5 <= value <= 21):
+            raise forms.ValidationError("ละติจูดต้องอยู่ในประเทศไทย (5–21 องศาเหนือ)")
+        return value
+
+    def clean_longitude(self):
+        value = self.cleaned_data["longitude"]
+        if value is not None and not (97 <= value <= 106):
+            raise forms.ValidationError("ลองจิจูดต้องอยู่ในประเทศไทย (97–106 องศาตะวันออก)")
+        return value
+
+
+class EnrolmentForm(forms.Form):
+    """One academic year of a school: students and classrooms for each grade."""
+
+    academic_year = ThaiIntegerField(label="ปีการศึกษา (พ.ศ.)", min_value=2500, max_value=2700)
+    census_date = ThaiDateField(label="วันนับข้อมูล (พ.ศ.)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for grade in Grade:
+            self.fields[f"{grade.value}_students"] = ThaiIntegerField(
+                label=f"{grade.label} นักเรียน", min_value=0, required=False
+            )
+            self.fields[f"{grade.value}_rooms"] = ThaiIntegerField(
+                label=f"{grade.label} ห้อง", min_value=0, required=False
+            )
+
+    def grade_rows(self):
+        return [(g, self[f"{g.value}_students"], self[f"{g.value}_rooms"]) for g in Grade]
+
+    def clean(self):
+        data = super().clean()
+        for grade in Grade:
+            students = data.get(f"{grade.value}_students") or 0
+            rooms = data.get(f"{grade.value}_rooms") or 0
+            if students and not rooms:
+                self.add_error(f"{grade.value}_rooms", f"{grade.label}: มีนักเรียนแต่ไม่มีห้องเรียน")
+            if rooms and not students:
+                self.add_error(f"{grade.value}_students", f"{grade.label}: มีห้องเรียนแต่ไม่มีนักเรียน")
+        return data
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        data = self.cleaned_data
+        return {
+            g.value: (data.get(f"{g.value}_students") or 0, data.get(f"{g.value}_rooms") or 0)
+            for g in Grade
+            if data.get(f"{g.value}_students")
+        }
+
+
+class OfficeRulesForm(forms.ModelForm):
+    class Meta:
+        model = OfficeRules
+        fields = ["retirement_age", "freshness_days", "allow_leading_zero_or_nine_id", "census_day"]

@@ -1,0 +1,163 @@
+"""Reads for registry pages: always scoped to what the user's role may see."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.roles import Role
+from krupd.lib.numerals import clean_text
+
+from .models import ADMINISTRATOR_TYPES, TEACHING_TYPES, AuditEntry, Person, School
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """People a user may list or open. Inspectors see aggregates only, never people."""
+    people = Person.objects.all()
+    if user.role in (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR):
+        return people.filter(office_id=user.office_id)
+    if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
+        return people.filter(school_id=user.school_id)
+    if user.role == Role.TEACHER and user.person_id:
+        return people.filter(pk=user.person_id)
+    return people.none()
+
+
+def people_counted_for(user) -> QuerySet[Person]:
+    """People a user's aggregates cover: inspectors count the whole office without seeing names."""
+    if user.role == Role.INSPECTOR:
+        return Person.objects.filter(office_id=user.office_id)
+    return people_visible_to(user)
+
+
+def headcounts(user) -> dict[str, int]:
+    active = people_counted_for(user).filter(status="active")
+    return active.aggregate(
+        total=Count("id"),
+        teachers=Count("id", filter=Q(personnel_type__in=TEACHING_TYPES)),
+        administrators=Count("id", filter=Q(personnel_type__in=ADMINISTRATOR_TYPES)),
+        assistants=Count("id", filter=Q(personnel_type="assistant_teacher")),
+    )
+
+
+def schools_visible_to(user) -> QuerySet[School]:
+    schools = School.objects.all()
+    if user.role == Role.SCHOOL_DIRECTOR:
+        return schools.filter(pk=user.school_id) if user.school_id else schools.none()
+    if user.role == Role.TEACHER:
+        return schools.none()
+    return schools.filter(office_id=user.office_id)
+
+
+@dataclass(frozen=True)
+class PeopleFilter:
+    q: str = ""
+    school: str = ""
+    network: str = ""
+    personnel_type: str = ""
+    standing: str = ""
+    learning_area: str = ""
+    status: str = "active"
+    sort: str = "name"
+
+
+PEOPLE_SORTS = {
+    "name": ("first_name", "last_name", "id"),
+    "-name": ("-first_name", "-last_name", "-id"),
+    "school": ("school__name", "first_name", "id"),
+    "-school": ("-school__name", "first_name", "id"),
+    "standing": ("academic_standing__rank", "first_name", "id"),
+    "-standing": ("-academic_standing__rank", "first_name", "id"),
+    "birth": ("birth_date", "id"),
+    "-birth": ("-birth_date", "id"),
+    "updated": ("updated_at", "id"),
+    "-updated": ("-updated_at", "id"),
+}
+
+
+def filter_people(people: QuerySet[Person], f: PeopleFilter) -> QuerySet[Person]:
+    q = clean_text(f.q)
+    if q:
+        digits = q.replace("-", "").replace(" ", "")
+        if digits.isdigit():
+            people = people.filter(
+                Q(national_id__startswith=digits) | Q(position_number=digits) | Q(phone__contains=q)
+            )
+        else:
+            for word in q.split():
+                people = people.filter(
+                    Q(first_name__icontains=word)
+                    | Q(last_name__icontains=word)
+                    | Q(first_name_en__icontains=word)
+                    | Q(last_name_en__icontains=word)
+                    | Q(position__icontains=word)
+                )
+    if f.school:
+        people = (
+            people.filter(school_id=f.school)
+            if f.school != "office"
+            else people.filter(school__isnull=True)
+        )
+    if f.network:
+        people = people.filter(school__network_id=f.network)
+    if f.personnel_type:
+        people = people.filter(personnel_type=f.personnel_type)
+    if f.standing:
+        people = people.filter(academic_standing_id=f.standing)
+    if f.learning_area:
+        people = people.filter(
+            Q(major__learning_area_id=f.learning_area) | Q(areas_taught__id=f.learning_area)
+        ).distinct()
+    if f.status:
+        people = people.filter(status=f.status)
+    return people.order_by(*PEOPLE_SORTS.get(f.sort, PEOPLE_SORTS["name"]))
+
+
+def people_list(user, f: PeopleFilter) -> QuerySet[Person]:
+    """The people page's rows with everything a row shows, in a fixed number of queries."""
+    return filter_people(people_visible_to(user), f).select_related(
+        "school", "academic_standing", "major__learning_area", "office"
+    )
+
+
+@dataclass(frozen=True)
+class SchoolFilter:
+    q: str = ""
+    network: str = ""
+    level: str = ""
+    size_band: str = ""
+    sort: str = "code"
+
+
+SCHOOL_SORTS = {
+    "code": ("obec_code",),
+    "name": ("name", "id"),
+    "-name": ("-name", "id"),
+    "students": ("total_students", "id"),
+    "-students": ("-total_students", "id"),
+    "network": ("network__name", "name"),
+}
+
+
+def school_list(user, f: SchoolFilter) -> QuerySet[School]:
+    schools = schools_visible_to(user).select_related("network")
+    q = clean_text(f.q)
+    if q:
+        schools = schools.filter(
+            Q(name__icontains=q) | Q(obec_code__startswith=q) | Q(district__icontains=q)
+        )
+    if f.network:
+        schools = schools.filter(network_id=f.network)
+    if f.level:
+        schools = schools.filter(level=f.level)
+    if f.size_band:
+        schools = schools.filter(size_band=f.size_band)
+    return schools.order_by(*SCHOOL_SORTS.get(f.sort, SCHOOL_SORTS["code"]))
+
+
+def audit_entries_for(user, *, object_type: str = "", object_id: str = "") -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.filter(office_id=user.office_id).select_related("actor")
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    if object_id:
+        entries = entries.filter(object_id=object_id)
+    return entries

@@ -1,0 +1,284 @@
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from registry.models import AuditEntry, Enrolment, Person, PositionChange, School
+
+from krupd.testing import valid_national_id
+
+pytestmark = pytest.mark.django_db
+
+OFFICE_WIDE = [Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR]
+
+
+def test_it_sends_anonymous_users_to_login(client, teacher_person):
+    for url in [reverse("home"), reverse("registry:people"),
+                reverse("registry:person_detail", args=[teacher_person.pk])]:  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("role", OFFICE_WIDE + [Role.SCHOOL_DIRECTOR])
+def test_it_lists_people_for_roles_that_may(client_for, role, teacher_person):
+    response = client_for(role).get(reverse("registry:people"))
+    assert response.status_code == 200
+    assert "สมศรี" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.INSPECTOR])
+def test_it_refuses_the_people_list(client_for, role):
+    assert client_for(role).get(reverse("registry:people")).status_code == 403
+
+
+def test_it_masks_national_ids_in_lists(client_for, teacher_person):
+    html = client_for(Role.OFFICE_ADMIN).get(reverse("registry:people")).content.decode()
+    assert teacher_person.national_id not in html
+    assert teacher_person.masked_national_id in html
+
+
+def test_it_scopes_the_director_to_their_school(client_for, teacher_person, other_teacher):
+    client = client_for(Role.SCHOOL_DIRECTOR)
+    html = client.get(reverse("registry:people")).content.decode()
+    assert "สมศรี" in html and "สมชาย" not in html
+    detail = reverse("registry:person_detail", args=[other_teacher.pk])
+    assert client.get(detail).status_code == 404
+    edit = reverse("registry:person_edit", args=[other_teacher.pk])
+    assert client.get(edit).status_code == 404
+
+
+def test_it_never_shows_another_offices_people(client_for, foreign_person):
+    client = client_for(Role.OFFICE_ADMIN)
+    assert "ต่างเขต" not in client.get(reverse("registry:people")).content.decode()
+    url = reverse("registry:person_detail", args=[foreign_person.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_it_lets_a_teacher_see_only_themself(client_for, teacher_person, other_teacher):
+    client = client_for(Role.TEACHER)
+    assert client.get(reverse("registry:me")).status_code == 302
+    own = reverse("registry:person_detail", args=[teacher_person.pk])
+    assert client.get(own).status_code == 200
+    other = reverse("registry:person_detail", args=[other_teacher.pk])
+    assert client.get(other).status_code == 404
+    assert client.get(reverse("registry:person_edit", args=[teacher_person.pk])).status_code == 403
+
+
+def test_it_lets_a_teacher_correct_their_contact_details(client_for, teacher_person):
+    client = client_for(Role.TEACHER)
+    response = client.post(
+        reverse("registry:my_contact"), {"phone": "๐๘๙-๙๙๙-๙๙๙๙", "email": "somsri@example.org"}
+    )
+    assert response.status_code == 302
+    teacher_person.refresh_from_db()
+    assert teacher_person.phone == "089-999-9999"
+    entry = AuditEntry.objects.get(object_id=str(teacher_person.pk), action="update")
+    assert entry.changes["phone"] == ["081-234-5678", "089-999-9999"]
+
+
+def test_it_refuses_contact_editing_to_users_without_a_person(client_for):
+    assert client_for(Role.INSPECTOR).get(reverse("registry:my_contact")).status_code == 403
+
+
+def _person_post(**overrides):
+    data = {
+        "national_id": valid_national_id(),
+        "title": "นาย",
+        "first_name": "ใหม่",
+        "last_name": "ทดสอบ",
+        "gender": "male",
+        "birth_date": "๐๑/๐๖/๒๕๓๐",
+        "personnel_type": "teacher",
+        "position": "ครู",
+        "appointment_date": "16 พ.ค. 2555",
+        "status": "active",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_creates_a_person_from_be_dates_and_thai_digits(client_for, school):
+    client = client_for(Role.OFFICE_ADMIN)
+    response = client.post(reverse("registry:person_create"), _person_post(school=school.pk))
+    assert response.status_code == 302, response.content.decode()
+    person = Person.objects.get(first_name="ใหม่")
+    assert person.birth_date.year == 1987 and person.appointment_date.year == 2012
+    assert AuditEntry.objects.filter(action="create", object_id=str(person.pk)).exists()
+
+
+def test_it_explains_a_bad_national_id_in_thai(client_for, school):
+    client = client_for(Role.OFFICE_ADMIN)
+    response = client.post(
+        reverse("registry:person_create"), _person_post(national_id="1234545678789")
+    )
+    assert response.status_code == 200
+    assert "หลักตรวจสอบไม่ตรง" in response.content.decode()
+    assert not Person.objects.filter(first_name="ใหม่").exists()
+
+
+def test_it_explains_an_impossible_date_in_thai(client_for):
+    response = client_for(Role.OFFICE_ADMIN).post(
+        reverse("registry:person_create"), _person_post(birth_date="31/02/2530")
+    )
+    assert "ไม่มีวันที่ 31" in response.content.decode()
+
+
+def test_it_keeps_history_and_audit_when_a_person_moves(client_for, teacher_person, other_school):
+    client = client_for(Role.OFFICE_ADMIN)
+    data = _person_post(
+        national_id=teacher_person.national_id,
+        first_name=teacher_person.first_name,
+        school=other_school.pk,
+        position="ครู",
+    )
+    response = client.post(reverse("registry:person_edit", args=[teacher_person.pk]), data)
+    assert response.status_code == 302
+    change = PositionChange.objects.get(person=teacher_person, field="สถานศึกษา")
+    assert change.old_value == "โรงเรียนบ้านหนองไผ่" and change.new_value == "โรงเรียนวัดท่าไม้"
+    entry = AuditEntry.objects.get(action="update", object_id=str(teacher_person.pk))
+    assert entry.changes["school"] == ["โรงเรียนบ้านหนองไผ่", "โรงเรียนวัดท่าไม้"]
+
+
+def test_it_does_not_let_a_director_move_people_into_another_school(
+    client_for, teacher_person, other_school
+):
+    client = client_for(Role.SCHOOL_DIRECTOR)
+    data = _person_post(national_id=teacher_person.national_id, school=other_school.pk)
+    response = client.post(reverse("registry:person_edit", args=[teacher_person.pk]), data)
+    assert response.status_code == 200  # the other school is not a valid choice
+    teacher_person.refresh_from_db()
+    assert teacher_person.school.name == "โรงเรียนบ้านหนองไผ่"
+
+
+@pytest.mark.parametrize("role,status", [(Role.OFFICE_ADMIN, 302), (Role.DEVELOPMENT_OFFICER, 403),
+                                         (Role.SCHOOL_DIRECTOR, 403), (Role.TEACHER, 403)])  # fmt: skip
+def test_it_lets_only_office_admins_delete(client_for, role, status, teacher_person):
+    url = reverse("registry:person_delete", args=[teacher_person.pk])
+    assert client_for(role).post(url).status_code == status
+    assert Person.objects.filter(pk=teacher_person.pk).exists() == (status != 302)
+
+
+def test_it_audits_revealing_a_national_id(client_for, teacher_person):
+    client = client_for(Role.OFFICE_ADMIN)
+    response = client.post(reverse("registry:person_reveal_id", args=[teacher_person.pk]))
+    assert response.status_code == 200
+    assert teacher_person.national_id[1:5] in response.content.decode()
+    assert (
+        AuditEntry.objects.filter(action="view_id", object_id=str(teacher_person.pk)).count() == 1
+    )
+
+
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.TEACHER, Role.INSPECTOR])
+def test_it_refuses_revealing_ids_to_others(client_for, role, teacher_person):
+    url = reverse("registry:person_reveal_id", args=[teacher_person.pk])
+    assert client_for(role).post(url).status_code in (403, 404)
+    assert not AuditEntry.objects.filter(action="view_id").exists()
+
+
+@pytest.mark.parametrize("role", OFFICE_WIDE + [Role.INSPECTOR])
+def test_it_lists_schools_office_wide(client_for, role, school, other_school):
+    html = client_for(role).get(reverse("registry:schools")).content.decode()
+    assert "บ้านหนองไผ่" in html and "วัดท่าไม้" in html
+
+
+def test_it_shows_a_director_only_their_school(client_for, school, other_school):
+    client = client_for(Role.SCHOOL_DIRECTOR)
+    html = client.get(reverse("registry:schools")).content.decode()
+    assert "บ้านหนองไผ่" in html and "วัดท่าไม้" not in html
+    assert client.get(reverse("registry:school_detail", args=[other_school.pk])).status_code == 404
+
+
+def test_it_refuses_schools_to_teachers(client_for, school):
+    assert client_for(Role.TEACHER).get(reverse("registry:schools")).status_code == 403
+
+
+def test_it_lets_admins_edit_schools_and_refuses_directors(client_for, school):
+    data = {"obec_code": "๑๐๗๖๐๑๐๐๐๑", "name": "โรงเรียนบ้านหนองไผ่ (ใหม่)", "level": "primary",
+            "latitude": "13.1", "longitude": "99.9"}  # fmt: skip
+    url = reverse("registry:school_edit", args=[school.pk])
+    assert client_for(Role.SCHOOL_DIRECTOR).post(url, data).status_code == 403
+    assert client_for(Role.OFFICE_ADMIN).post(url, data).status_code == 302
+    school.refresh_from_db()
+    assert school.name.endswith("(ใหม่)")
+
+
+def test_it_rejects_coordinates_outside_thailand(client_for, school):
+    data = {"obec_code": school.obec_code, "name": school.name, "level": "primary",
+            "latitude": "48.8", "longitude": "2.3"}  # fmt: skip
+    response = client_for(Role.OFFICE_ADMIN).post(
+        reverse("registry:school_edit", args=[school.pk]), data
+    )
+    assert "ประเทศไทย" in response.content.decode()
+
+
+def test_it_records_enrolment_and_derives_the_size_band(client_for, school):
+    client = client_for(Role.SCHOOL_DIRECTOR)
+    data = {"academic_year": "๒๕๖๙", "census_date": "10/06/2569",
+            "p1_students": "25", "p1_rooms": "1", "p2_students": "110", "p2_rooms": "4"}  # fmt: skip
+    response = client.post(reverse("registry:school_enrolment", args=[school.pk]), data)
+    assert response.status_code == 302
+    school.refresh_from_db()
+    assert school.total_students == 135 and school.size_band == "ขนาดกลาง"
+    assert Enrolment.objects.filter(school=school, academic_year=2569).count() == 2
+
+
+def test_it_refuses_enrolment_of_other_schools_and_for_teachers(client_for, school, other_school):
+    url = reverse("registry:school_enrolment", args=[other_school.pk])
+    assert client_for(Role.SCHOOL_DIRECTOR).get(url).status_code == 404
+    own = reverse("registry:school_enrolment", args=[school.pk])
+    assert client_for(Role.TEACHER).get(own).status_code == 403
+
+
+def test_it_shows_the_audit_log_only_to_office_admins(client_for, teacher_person):
+    assert client_for(Role.DEVELOPMENT_OFFICER).get(reverse("registry:audit")).status_code == 403
+    client = client_for(Role.OFFICE_ADMIN)
+    client.post(reverse("registry:person_reveal_id", args=[teacher_person.pk]))
+    html = client.get(reverse("registry:audit")).content.decode()
+    assert "เปิดดูเลขประจำตัวประชาชน" in html
+
+
+def test_it_lets_admins_change_office_rules(client_for, office):
+    data = {"retirement_age": "61", "freshness_days": "90", "census_day": "10/06"}
+    assert (
+        client_for(Role.DEVELOPMENT_OFFICER).post(reverse("registry:settings"), data).status_code
+        == 403
+    )
+    assert client_for(Role.OFFICE_ADMIN).post(reverse("registry:settings"), data).status_code == 302
+    office.rules.refresh_from_db()
+    assert office.rules.retirement_age == 61 and not office.rules.allow_leading_zero_or_nine_id
+
+
+def test_it_shows_inspectors_counts_without_names(client_for, teacher_person):
+    html = client_for(Role.INSPECTOR).get(reverse("home")).content.decode()
+    assert "บุคลากรปฏิบัติงาน" in html and "สมศรี" not in html
+
+
+def test_it_keeps_the_people_page_query_count_flat(
+    client_for, office, school, django_assert_max_num_queries
+):
+    from krupd.testing import make_person
+
+    client = client_for(Role.OFFICE_ADMIN)
+    for _ in range(5):
+        make_person(office, school)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("registry:people"))
+    for _ in range(45):
+        make_person(office, school)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("registry:people"))
+
+
+def test_it_searches_by_name_and_id_prefix(client_for, teacher_person, other_teacher):
+    client = client_for(Role.OFFICE_ADMIN)
+    html = client.get(reverse("registry:people"), {"q": "สมศรี ใจดี"}).content.decode()
+    assert "สมศรี" in html and "สมชาย" not in html
+    html = client.get(
+        reverse("registry:people"), {"q": teacher_person.national_id[:6]}
+    ).content.decode()
+    assert "สมศรี" in html
+
+
+def test_it_renders_only_the_table_for_htmx_requests(client_for, teacher_person):
+    response = client_for(Role.OFFICE_ADMIN).get(reverse("registry:people"), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<table" in html and "<html" not in html
