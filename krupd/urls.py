@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from krupd.api import api
 from registry import views as registry_views
 
 urlpatterns = [
@@ -8,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("registry/", include("registry.urls")),
     path("imports/", include("imports.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

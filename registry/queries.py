@@ -161,3 +161,25 @@ def audit_entries_for(user, *, object_type: str = "", object_id: str = "") -> Qu
     if object_id:
         entries = entries.filter(object_id=object_id)
     return entries
+
+
+def own_data_export(person: Person) -> dict:
+    """Everything the registry holds about one person, for their PDPA data-access request."""
+    from .actions import PERSON_AUDIT_FIELDS
+    from .audit import snapshot
+
+    record = snapshot(person, PERSON_AUDIT_FIELDS)
+    record["areas_taught"] = [area.name for area in person.areas_taught.all()]
+    return {
+        "record": record,
+        "position_history": [
+            {"effective_date": str(c.effective_date), "field": c.field,
+             "old": c.old_value, "new": c.new_value, "source": c.source}
+            for c in person.position_changes.all()
+        ],
+        "audit": [
+            {"at": e.at.isoformat(), "by": e.actor_name, "action": e.get_action_display(),
+             "changes": e.changes}
+            for e in AuditEntry.objects.filter(object_type="person", object_id=str(person.pk))
+        ],
+    }  # fmt: skip

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/<int:pk>/national-id/", views.person_reveal_id, name="person_reveal_id"),
     path("me/", views.me, name="me"),
     path("me/contact/", views.my_contact, name="my_contact"),
+    path("me/export/", views.my_data_export, name="my_data_export"),
     path("schools/", views.schools, name="schools"),
     path("schools/new/", views.school_create, name="school_create"),
     path("schools/<int:pk>/", views.school_detail, name="school_detail"),

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -172,6 +173,16 @@ def me(request):
 
 
 @login_required
+def my_data_export(request):
+    person = access.own_person(request.user)
+    response = JsonResponse(
+        queries.own_data_export(person), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="krupd-my-data-{person.pk}.json"'
+    return response
+
+
+@login_required
 def my_contact(request):
     person = access.own_person(request.user)
     form = ContactForm(request.POST or None, instance=person)
@@ -221,7 +232,7 @@ def school_detail(request, pk: int):
         "school": school,
         "enrolment": enrolment,
         "year": year,
-        "staff_by_type": staff.values("personnel_type").annotate(n=Count("id")).order_by(),
+        "staff_by_type": staff.values("personnel_type").annotate(n=Count("id")).order_by("personnel_type"),
         "type_labels": dict(PersonnelType.choices),
         "may_edit": can(request.user, EDIT_SCHOOLS),
         "may_edit_enrolment": can(request.user, EDIT_ENROLMENT),

@@ -282,3 +282,15 @@ def test_it_renders_only_the_table_for_htmx_requests(client_for, teacher_person)
     response = client_for(Role.OFFICE_ADMIN).get(reverse("registry:people"), HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "<table" in html and "<html" not in html
+
+
+def test_it_lets_a_person_download_their_own_data(client_for, teacher_person):
+    response = client_for(Role.TEACHER).get(reverse("registry:my_data_export"))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["record"]["national_id"] == teacher_person.national_id
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_it_refuses_data_export_to_users_without_a_person(client_for):
+    assert client_for(Role.OFFICE_ADMIN).get(reverse("registry:my_data_export")).status_code == 403

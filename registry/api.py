@@ -1,0 +1,118 @@
+"""Read API for the registry (people, schools, enrolment), scoped exactly like the pages."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from accounts.roles import VIEW_PEOPLE, VIEW_SCHOOLS
+
+from . import access, queries
+from .models import Enrolment
+
+router = Router(tags=["ทะเบียน"])
+
+
+class PersonOut(Schema):
+    id: int
+    national_id_masked: str = Field(..., alias="masked_national_id")
+    title: str
+    first_name: str
+    last_name: str
+    personnel_type: str
+    position: str
+    academic_standing: str | None = Field(None, alias="academic_standing.name")
+    school_id: int | None
+    school_name: str = Field(..., alias="workplace_name")
+    major: str | None = Field(None, alias="major.name")
+    learning_area_of_major: str | None = Field(None, alias="major.learning_area.code")
+    status: str
+    updated_at: dt.datetime
+
+
+class PersonDetailOut(PersonOut):
+    gender: str
+    birth_date: dt.date | None
+    appointment_date: dt.date | None
+    position_number: str
+    salary_grade: str
+    highest_degree: str
+    areas_taught: list[str]
+    phone: str
+    email: str
+
+    @staticmethod
+    def resolve_areas_taught(person) -> list[str]:
+        return [area.code for area in person.areas_taught.all()]
+
+
+class SchoolOut(Schema):
+    id: int
+    obec_code: str
+    name: str
+    level: str
+    district: str
+    network: str | None = Field(None, alias="network.name")
+    latitude: float | None
+    longitude: float | None
+    total_students: int
+    total_classrooms: int
+    size_band: str
+
+
+class EnrolmentOut(Schema):
+    academic_year: int
+    census_date: dt.date
+    grade: str
+    students: int
+    classrooms: int
+
+
+class SchoolDetailOut(SchoolOut):
+    enrolment: list[EnrolmentOut]
+
+    @staticmethod
+    def resolve_enrolment(school) -> list[Enrolment]:
+        return list(school.enrolments.order_by("-academic_year", "grade"))
+
+
+class PeopleQuery(Schema):
+    q: str = ""
+    school: str = ""
+    network: str = ""
+    personnel_type: str = ""
+    standing: str = ""
+    learning_area: str = ""
+    status: str = "active"
+    sort: str = "name"
+
+
+@router.get("/people", response=list[PersonOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_people(request, filters: Query[PeopleQuery]):
+    if not access.can_list_people(request.user):
+        raise PermissionDenied
+    return queries.people_list(request.user, queries.PeopleFilter(**filters.dict()))
+
+
+@router.get("/people/{person_id}", response=PersonDetailOut)
+def get_person(request, person_id: int):
+    return access.person_for_view(request.user, person_id)
+
+
+@router.get("/schools", response=list[SchoolOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_schools(request, q: str = "", network: str = "", level: str = ""):
+    access.require(request.user, VIEW_SCHOOLS)
+    return queries.school_list(
+        request.user, queries.SchoolFilter(q=q, network=network, level=level)
+    )
+
+
+@router.get("/schools/{school_id}", response=SchoolDetailOut)
+def get_school(request, school_id: int):
+    return access.school_for_view(request.user, school_id)
+
+
+__all__ = ["router", "VIEW_PEOPLE"]
