@@ -249,3 +249,25 @@ def rules_for(office) -> OfficeRules:
     """The office's rules, created with defaults the first time they are needed."""
     rules, _ = OfficeRules.objects.get_or_create(office=office)
     return rules
+
+
+@transaction.atomic
+def save_reference_rows(*, acting_user, office, formset, label: str) -> int:
+    """Save edited reference rows (majors, standings, learning areas); audit each change."""
+    saved = 0
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        before = audit.snapshot(form.instance, list(form.fields)) if form.instance.pk else {}
+        row = form.save()
+        changes = audit.diff(before, audit.snapshot(row, list(form.fields)))
+        audit.record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            instance=row,
+            object_label=f"{label}: {row}",
+            office=office,
+            changes=changes,
+        )
+        saved += 1
+    return saved

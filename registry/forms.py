@@ -156,3 +156,34 @@ class OfficeRulesForm(forms.ModelForm):
     class Meta:
         model = OfficeRules
         fields = ["retirement_age", "freshness_days", "allow_leading_zero_or_nine_id", "census_day"]
+
+
+class MajorForm(forms.ModelForm):
+    class Meta:
+        model = Major
+        fields = ["name", "learning_area"]
+
+
+MajorFormSet = forms.modelformset_factory(Major, form=MajorForm, extra=3, can_delete=False)
+
+
+class StandingForm(forms.ModelForm):
+    class Meta:
+        model = AcademicStanding
+        fields = ["code", "name", "rank", "salary_grade"]
+
+
+StandingFormSet = forms.modelformset_factory(
+    AcademicStanding, form=StandingForm, extra=1, can_delete=False
+)
+
+
+class LearningAreaForm(forms.ModelForm):
+    class Meta:
+        model = LearningArea
+        fields = ["code", "name", "short_name", "is_core", "sort_order"]
+
+
+LearningAreaFormSet = forms.modelformset_factory(
+    LearningArea, form=LearningAreaForm, extra=1, can_delete=False
+)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("schools/<int:pk>/enrolment/", views.school_enrolment, name="school_enrolment"),
     path("audit/", views.audit_log, name="audit"),
     path("settings/", views.office_settings, name="settings"),
+    path("settings/<str:kind>/", views.reference_list, name="reference"),
     path("quality/", quality_views.office_quality, name="quality"),
     path("quality/schools/<int:pk>/", quality_views.school_quality, name="quality_school"),
 ]

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,7 +20,17 @@ from accounts.roles import (
 from krupd.lib.thai_dates import academic_year
 
 from . import access, actions, queries
-from .forms import TITLES, ContactForm, EnrolmentForm, OfficeRulesForm, PersonForm, SchoolForm
+from .forms import (
+    TITLES,
+    ContactForm,
+    EnrolmentForm,
+    LearningAreaFormSet,
+    MajorFormSet,
+    OfficeRulesForm,
+    PersonForm,
+    SchoolForm,
+    StandingFormSet,
+)
 from .models import (
     AcademicStanding,
     AuditAction,
@@ -232,7 +242,9 @@ def school_detail(request, pk: int):
         "school": school,
         "enrolment": enrolment,
         "year": year,
-        "staff_by_type": staff.values("personnel_type").annotate(n=Count("id")).order_by("personnel_type"),
+        "staff_by_type": staff.values("personnel_type")
+        .annotate(n=Count("id"))
+        .order_by("personnel_type"),
         "type_labels": dict(PersonnelType.choices),
         "may_edit": can(request.user, EDIT_SCHOOLS),
         "may_edit_enrolment": can(request.user, EDIT_ENROLMENT),
@@ -329,3 +341,28 @@ def office_settings(request):
         messages.success(request, "บันทึกการตั้งค่าแล้ว")
         return redirect("registry:settings")
     return render(request, "registry/settings.html", {"form": form, "rules": rules})
+
+
+# Reference lists an office keeps correct itself: which formset edits which list.
+REFERENCE_LISTS = {
+    "majors": (MajorFormSet, "วิชาเอกและกลุ่มสาระที่ตรง", "majors"),
+    "standings": (StandingFormSet, "วิทยฐานะ", "standings"),
+    "areas": (LearningAreaFormSet, "กลุ่มสาระการเรียนรู้", "areas"),
+}
+
+
+@login_required
+def reference_list(request, kind: str):
+    access.require(request.user, EDIT_SETTINGS)
+    if kind not in REFERENCE_LISTS:
+        raise Http404
+    formset_class, label, _ = REFERENCE_LISTS[kind]
+    formset = formset_class(request.POST or None)
+    if request.method == "POST" and formset.is_valid():
+        saved = actions.save_reference_rows(
+            acting_user=request.user, office=request.user.office, formset=formset, label=label
+        )
+        messages.success(request, f"บันทึก{label}แล้ว {saved} รายการ")
+        return redirect("registry:reference", kind=kind)
+    context = {"formset": formset, "label": label, "kind": kind, "lists": REFERENCE_LISTS}
+    return render(request, "registry/reference.html", context)

@@ -294,3 +294,41 @@ def test_it_lets_a_person_download_their_own_data(client_for, teacher_person):
 
 def test_it_refuses_data_export_to_users_without_a_person(client_for):
     assert client_for(Role.OFFICE_ADMIN).get(reverse("registry:my_data_export")).status_code == 403
+
+
+def test_it_lets_admins_map_a_major_to_a_learning_area(client_for):
+    from registry.models import LearningArea, Major
+
+    client = client_for(Role.OFFICE_ADMIN)
+    page = client.get(reverse("registry:reference", args=["majors"]))
+    formset = page.context["formset"]
+    data = {
+        "form-TOTAL_FORMS": str(len(formset.forms)),
+        "form-INITIAL_FORMS": str(formset.initial_form_count()),
+    }
+    for i, form in enumerate(formset.forms):
+        for name, field in form.fields.items():
+            value = form.initial.get(name, "")
+            data[f"form-{i}-{name}"] = getattr(value, "pk", value) if value is not None else ""
+        if form.instance.pk:
+            data[f"form-{i}-id"] = form.instance.pk
+    new = len(formset.forms) - 3
+    science = LearningArea.objects.get(code="science")
+    data[f"form-{new}-name"] = "หุ่นยนต์ศึกษา"
+    data[f"form-{new}-learning_area"] = science.pk
+    response = client.post(reverse("registry:reference", args=["majors"]), data)
+    assert response.status_code == 302
+    assert Major.objects.get(name="หุ่นยนต์ศึกษา").learning_area == science
+    assert AuditEntry.objects.filter(object_type="major", action="create").count() == 1
+
+
+@pytest.mark.parametrize("role", [Role.DEVELOPMENT_OFFICER, Role.SCHOOL_DIRECTOR, Role.TEACHER])
+def test_it_refuses_reference_lists_to_non_admins(client_for, role):
+    assert client_for(role).get(reverse("registry:reference", args=["majors"])).status_code == 403
+
+
+def test_it_404s_an_unknown_reference_list(client_for):
+    assert (
+        client_for(Role.OFFICE_ADMIN).get(reverse("registry:reference", args=["nope"])).status_code
+        == 404
+    )
