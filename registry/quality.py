@@ -1,0 +1,771 @@
+"""Data quality of the personnel information system: the four qualities of seed 003.
+
+An office's personnel information must be ครบถ้วน (complete), ถูกต้อง (correct),
+เป็นปัจจุบัน (current) and พร้อมใช้ (ready to use). This module measures the four, per
+school and for the office, with read-only queries.
+
+What is checked is declared once, in RULES: each rule names its quality, its Thai label,
+which records it is checked on (`applies`) and the SQL condition a record breaks it with
+(`fails`). Adding a check is one entry there; the pages, counts and problem lists follow.
+
+Scores (each 0–100; None when nothing could be checked):
+
+* completeness / correctness — for every rule of that quality, the share of the records it
+  is checked on that pass it; then the plain mean over the rules. Each rule weighs the same,
+  so a school missing its enrolment loses as much as one whose people all lack a phone
+  number. Only active people count (status "ปฏิบัติงาน"); a correctness rule is only checked
+  on records where the fields it reads are filled (a missing date is a completeness problem,
+  not a correctness one).
+* currency — from the last time the school's data was touched: the later of
+  School.data_confirmed_at (last confirmation or import) and the newest Person.updated_at of
+  its people. 100 while that is at most OfficeRules.freshness_days old, falling in a straight
+  line to 0 at twice that age; 0 if never. The office figure is the mean over its schools.
+* readiness (พร้อมใช้) = 0.4 × completeness + 0.4 × correctness + 0.2 × currency, rounded.
+  A part that could not be measured is left out and the other weights rescaled.
+
+Counting is done with aggregate SQL grouped by school, so the number of queries does not
+grow with the number of schools or people. The one check SQL cannot do portably — the
+national-ID checksum — is computed in Python over a streamed (id, national_id, school_id)
+list, keeping only counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import GreaterThan, LessThan
+from django.utils import timezone
+
+from krupd.lib import thai_dates, thai_id
+
+from .actions import rules_for
+from .models import (
+    TEACHING_TYPES,
+    Enrolment,
+    Office,
+    OfficeRules,
+    Person,
+    PersonnelType,
+    PersonStatus,
+    School,
+)
+
+
+class Quality(models.TextChoices):
+    COMPLETE = "complete", "ครบถ้วน"
+    CORRECT = "correct", "ถูกต้อง"
+    CURRENT = "current", "เป็นปัจจุบัน"
+    READY = "ready", "พร้อมใช้"
+
+
+QUALITY_HELP = {
+    Quality.COMPLETE: "ข้อมูลที่จำเป็นกรอกไว้ครบ เช่น วันเกิด วันบรรจุ วุฒิ วิชาเอก โทรศัพท์ "
+    "พิกัดและจำนวนนักเรียนของโรงเรียน",
+    Quality.CORRECT: "ข้อมูลที่กรอกไว้สมเหตุสมผล เช่น เลขประจำตัวประชาชนถูกตามหลักตรวจสอบ "
+    "อายุและวันบรรจุเป็นไปได้ วิทยฐานะตรงกับประเภทบุคลากร",
+    Quality.CURRENT: "ข้อมูลได้รับการปรับปรุงหรือยืนยันภายในระยะเวลาที่เขตพื้นที่กำหนด",
+    Quality.READY: "คะแนนรวม = 0.4 × ครบถ้วน + 0.4 × ถูกต้อง + 0.2 × เป็นปัจจุบัน",
+}
+
+READINESS_WEIGHTS = {Quality.COMPLETE: 0.4, Quality.CORRECT: 0.4, Quality.CURRENT: 0.2}
+
+PERSON = "person"
+SCHOOL = "school"
+COMPLETE = Quality.COMPLETE
+CORRECT = Quality.CORRECT
+
+# Plausible ages for someone in service, at appointment and today.
+MIN_AGE, MAX_AGE = 18, 70
+
+# Latitude/longitude box around Thailand, for catching swapped or mistyped coordinates.
+THAI_LATITUDE = (5.5, 20.6)
+THAI_LONGITUDE = (97.3, 105.7)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What some rules compare against: today, the current academic year, the office rules."""
+
+    today: dt.date
+    academic_year: int
+    rules: OfficeRules
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One data-quality check.
+
+    fails: SQL condition true when a record breaks the rule (a Q, or a function of the
+    Context returning one). None means the rule is checked in Python by `python_fails`
+    on the value of `python_field`.
+    applies: which records the rule is checked on (None: all of them).
+    shows: fields displayed as "the current value" next to a problem.
+    fix: URL name of the page where a school problem is corrected (people: their record).
+    """
+
+    code: str
+    label: str
+    quality: str
+    subject: str
+    fails: Q | Callable[[Context], Q] | None
+    applies: Q | None = None
+    shows: tuple[str, ...] = ()
+    fix: str = "registry:person_detail"
+    python_field: str = ""
+    python_fails: Callable[[str, Context], bool] | None = None
+
+    @property
+    def quality_label(self) -> str:
+        return Quality(self.quality).label
+
+    def fails_q(self, ctx: Context) -> Q:
+        return self.fails(ctx) if callable(self.fails) else self.fails
+
+    def problem_q(self, ctx: Context) -> Q:
+        fails = self.fails_q(ctx)
+        return fails if self.applies is None else self.applies & fails
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year - years, day=28)
+
+
+def _age_on(date_field: str):
+    """Age in whole years on `date_field`, in SQL: year difference minus one before the birthday."""
+    day_of_year = ExtractMonth(date_field) * 100 + ExtractDay(date_field)
+    birthday = ExtractMonth("birth_date") * 100 + ExtractDay("birth_date")
+    before_birthday = Case(
+        When(LessThan(day_of_year, birthday), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return ExtractYear(date_field) - ExtractYear("birth_date") - before_birthday
+
+
+def _age_today_fails(ctx: Context) -> Q:
+    # Younger than MIN_AGE, or at least MAX_AGE + 1, on ctx.today.
+    return Q(birth_date__gt=_years_before(ctx.today, MIN_AGE)) | Q(
+        birth_date__lte=_years_before(ctx.today, MAX_AGE + 1)
+    )
+
+
+def _no_area_taught() -> Q:
+    taught = Person.areas_taught.through.objects.filter(person_id=OuterRef("pk"))
+    return Q(~Exists(taught))
+
+
+def _bad_national_id(value: str, ctx: Context) -> bool:
+    return not thai_id.is_valid_national_id(
+        value, allow_leading_zero_or_nine=ctx.rules.allow_leading_zero_or_nine_id
+    )
+
+
+def _no_enrolment_this_year(ctx: Context) -> Q:
+    rows = Enrolment.objects.filter(school_id=OuterRef("pk"), academic_year=ctx.academic_year)
+    return Q(~Exists(rows))
+
+
+_ASSISTANT = PersonnelType.ASSISTANT_TEACHER
+_HAS_COORDINATES = Q(latitude__isnull=False, longitude__isnull=False)
+_OUTSIDE_THAILAND = (
+    Q(latitude__lt=THAI_LATITUDE[0])
+    | Q(latitude__gt=THAI_LATITUDE[1])
+    | Q(longitude__lt=THAI_LONGITUDE[0])
+    | Q(longitude__gt=THAI_LONGITUDE[1])
+)
+_STANDING_MISMATCH = (
+    (Q(personnel_type=_ASSISTANT) & ~Q(academic_standing__code="assistant"))
+    | (~Q(personnel_type=_ASSISTANT) & Q(academic_standing__code="assistant"))
+    | Q(personnel_type=PersonnelType.EMPLOYEE)
+)
+_TEACHERS = Q(personnel_type__in=TEACHING_TYPES)
+_BOTH_DATES = Q(birth_date__isnull=False, appointment_date__isnull=False)
+
+RULES: list[Rule] = [
+    # ครบถ้วน: people
+    Rule("birth_date", "ไม่ได้กรอกวันเกิด", COMPLETE, PERSON, Q(birth_date__isnull=True)),
+    Rule("gender", "ไม่ได้ระบุเพศ", COMPLETE, PERSON, Q(gender="")),
+    Rule("position", "ไม่ได้กรอกตำแหน่ง", COMPLETE, PERSON, Q(position="")),
+    Rule("personnel_type", "ไม่ได้ระบุประเภทบุคลากร", COMPLETE, PERSON, Q(personnel_type="")),
+    Rule("appointment_date", "ไม่ได้กรอกวันบรรจุ", COMPLETE, PERSON, Q(appointment_date__isnull=True)),
+    Rule("highest_degree", "ไม่ได้กรอกวุฒิการศึกษาสูงสุด", COMPLETE, PERSON, Q(highest_degree="")),
+    Rule("major", "ไม่ได้กรอกวิชาเอก", COMPLETE, PERSON, Q(major__isnull=True)),
+    Rule("phone", "ไม่ได้กรอกเบอร์โทรศัพท์", COMPLETE, PERSON, Q(phone="")),
+    Rule(
+        "standing",
+        "ครูไม่ได้ระบุวิทยฐานะ",
+        COMPLETE,
+        PERSON,
+        Q(academic_standing__isnull=True),
+        applies=_TEACHERS,
+        shows=("personnel_type",),
+    ),
+    # ครบถ้วน: schools
+    Rule(
+        "coordinates",
+        "ไม่ได้กรอกพิกัดที่ตั้งโรงเรียน",
+        COMPLETE,
+        SCHOOL,
+        ~_HAS_COORDINATES,
+        fix="registry:school_detail",
+    ),
+    Rule(
+        "network",
+        "ไม่ได้ระบุเครือข่ายสถานศึกษา",
+        COMPLETE,
+        SCHOOL,
+        Q(network__isnull=True),
+        fix="registry:school_detail",
+    ),
+    Rule(
+        "enrolment",
+        "ไม่มีข้อมูลนักเรียนปีการศึกษาปัจจุบัน",
+        COMPLETE,
+        SCHOOL,
+        _no_enrolment_this_year,
+        fix="registry:school_enrolment",
+    ),
+    # ถูกต้อง: people
+    Rule(
+        "national_id",
+        "เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบ)",
+        CORRECT,
+        PERSON,
+        None,
+        shows=("national_id",),
+        python_field="national_id",
+        python_fails=_bad_national_id,
+    ),
+    Rule(
+        "major_area",
+        "วิชาเอกของครูยังไม่ได้จับคู่กับกลุ่มสาระ",
+        CORRECT,
+        PERSON,
+        Q(major__learning_area__isnull=True),
+        applies=_TEACHERS & Q(major__isnull=False),
+        shows=("major",),
+    ),
+    Rule(
+        "age_today",
+        f"อายุปัจจุบันไม่อยู่ในช่วง {MIN_AGE}–{MAX_AGE} ปี",
+        CORRECT,
+        PERSON,
+        _age_today_fails,
+        applies=Q(birth_date__isnull=False),
+        shows=("birth_date",),
+    ),
+    Rule(
+        "appointed_young",
+        f"บรรจุก่อนอายุครบ {MIN_AGE} ปี",
+        CORRECT,
+        PERSON,
+        Q(LessThan(_age_on("appointment_date"), MIN_AGE)),
+        applies=_BOTH_DATES,
+        shows=("birth_date", "appointment_date"),
+    ),
+    Rule(
+        "appointed_old",
+        f"บรรจุเมื่ออายุเกิน {MAX_AGE} ปี",
+        CORRECT,
+        PERSON,
+        Q(GreaterThan(_age_on("appointment_date"), MAX_AGE)),
+        applies=_BOTH_DATES,
+        shows=("birth_date", "appointment_date"),
+    ),
+    Rule(
+        "appointment_future",
+        "วันบรรจุเป็นวันในอนาคต",
+        CORRECT,
+        PERSON,
+        lambda ctx: Q(appointment_date__gt=ctx.today),
+        applies=Q(appointment_date__isnull=False),
+        shows=("appointment_date",),
+    ),
+    Rule(
+        "areas_taught",
+        "ครูยังไม่ได้ระบุกลุ่มสาระที่สอน",
+        CORRECT,
+        PERSON,
+        lambda ctx: _no_area_taught(),
+        applies=_TEACHERS,
+        shows=("personnel_type",),
+    ),
+    Rule(
+        "standing_type",
+        "วิทยฐานะไม่สอดคล้องกับประเภทบุคลากร",
+        CORRECT,
+        PERSON,
+        _STANDING_MISMATCH,
+        applies=Q(academic_standing__isnull=False),
+        shows=("personnel_type", "academic_standing"),
+    ),
+    # ถูกต้อง: schools
+    Rule(
+        "coordinates_place",
+        "พิกัดโรงเรียนอยู่นอกประเทศไทย",
+        CORRECT,
+        SCHOOL,
+        _OUTSIDE_THAILAND,
+        applies=_HAS_COORDINATES,
+        shows=("latitude", "longitude"),
+        fix="registry:school_detail",
+    ),
+]
+
+RULES_BY_CODE = {rule.code: rule for rule in RULES}
+PERSON_RULES = [r for r in RULES if r.subject == PERSON]
+SCHOOL_RULES = [r for r in RULES if r.subject == SCHOOL]
+assert len(RULES_BY_CODE) == len(RULES), "rule codes must be unique"
+
+
+# ---------------------------------------------------------------------------- scores
+
+
+@dataclass
+class RuleCount:
+    rule: Rule
+    checked: int = 0
+    failed: int = 0
+
+    @property
+    def passed(self) -> int:
+        return self.checked - self.failed
+
+    @property
+    def pass_pct(self) -> float | None:
+        return None if not self.checked else 100 * self.passed / self.checked
+
+
+def _new_counts() -> dict[str, RuleCount]:
+    return {rule.code: RuleCount(rule) for rule in RULES}
+
+
+def quality_score(counts: dict[str, RuleCount], quality: str) -> float | None:
+    """Mean over the rules of one quality of the share of checked records that pass."""
+    rates = [c.pass_pct for c in counts.values() if c.rule.quality == quality and c.checked]
+    return sum(rates) / len(rates) if rates else None
+
+
+def currency_score(days: int | None, freshness_days: int) -> float:
+    """100 up to freshness_days old, straight down to 0 at twice that; 0 if never updated."""
+    if days is None:
+        return 0.0
+    if days <= freshness_days:
+        return 100.0
+    if freshness_days <= 0 or days >= 2 * freshness_days:
+        return 0.0
+    return 100.0 * (2 * freshness_days - days) / freshness_days
+
+
+def readiness_score(
+    complete: float | None, correct: float | None, current: float | None
+) -> int | None:
+    """0.4 × completeness + 0.4 × correctness + 0.2 × currency; unmeasured parts left out."""
+    parts = {Quality.COMPLETE: complete, Quality.CORRECT: correct, Quality.CURRENT: current}
+    weights = {q: READINESS_WEIGHTS[q] for q, v in parts.items() if v is not None}
+    if not weights:
+        return None
+    total = sum(parts[q] * w for q, w in weights.items()) / sum(weights.values())
+    return round(total)
+
+
+def score_badge(value: float | None) -> str:
+    """Colour of a 0–100 score: good from 90, warning from 70, bad below."""
+    if value is None:
+        return ""
+    if value >= 90:
+        return "badge-good"
+    return "badge-warn" if value >= 70 else "badge-bad"
+
+
+@dataclass
+class Unit:
+    """One school, or the office's own people (school_id None), with its counts and scores."""
+
+    school_id: int | None
+    name: str
+    obec_code: str = ""
+    network: str = ""
+    people: int = 0
+    counts: dict[str, RuleCount] = field(default_factory=_new_counts)
+    last_update: dt.datetime | None = None
+    days_since: int | None = None
+    complete: float | None = None
+    correct: float | None = None
+    current: float | None = None
+    ready: int | None = None
+    freshness_days: int = 0
+
+    @property
+    def problems(self) -> int:
+        return sum(c.failed for c in self.counts.values())
+
+    @property
+    def is_current(self) -> bool:
+        return self.days_since is not None and self.days_since <= self.freshness_days
+
+    @property
+    def currency_badge(self) -> str:
+        """badge-good when current, badge-warn up to twice the limit, badge-bad beyond or never."""
+        if self.is_current:
+            return "badge-good"
+        if self.days_since is not None and self.days_since <= 2 * self.freshness_days:
+            return "badge-warn"
+        return "badge-bad"
+
+    @property
+    def ready_badge(self) -> str:
+        return score_badge(self.ready)
+
+    def rule_counts(self, *, only_problems: bool = False) -> list[RuleCount]:
+        rows = [self.counts[rule.code] for rule in RULES]
+        return [c for c in rows if c.failed] if only_problems else rows
+
+
+def _finish(unit: Unit, *, now: dt.datetime, freshness_days: int, with_currency: bool) -> Unit:
+    unit.freshness_days = freshness_days
+    if unit.last_update is not None:
+        unit.days_since = max(0, (now - unit.last_update).days)
+    unit.complete = quality_score(unit.counts, Quality.COMPLETE)
+    unit.correct = quality_score(unit.counts, Quality.CORRECT)
+    if with_currency:
+        unit.current = currency_score(unit.days_since, freshness_days)
+    unit.ready = readiness_score(unit.complete, unit.correct, unit.current)
+    return unit
+
+
+# ------------------------------------------------------------------------- counting
+
+
+def context_for(office: Office, *, today: dt.date | None = None) -> Context:
+    """Today, the office rules and the academic year whose enrolment should be on file.
+
+    The academic year (BE) opens on 16 May, but its enrolment is only counted on the
+    office's census day (10 June by default); before that day last year's counts are current.
+    """
+    today = today or timezone.localdate()
+    rules = rules_for(office)
+    year = thai_dates.academic_year(today)
+    try:
+        day, month = (int(part) for part in rules.census_day.split("/"))
+        census = dt.date(year - thai_dates.BE_OFFSET, month, day)
+    except ValueError:
+        census = dt.date(year - thai_dates.BE_OFFSET, 6, 10)
+    if today < census:
+        year -= 1
+    return Context(today=today, academic_year=year, rules=rules)
+
+
+def active_people(office: Office) -> QuerySet[Person]:
+    return Person.objects.filter(office=office, status=PersonStatus.ACTIVE)
+
+
+def _count_people(people: QuerySet[Person], ctx: Context, units: dict) -> None:
+    """Add per-rule checked/failed counts and last update, grouped by school, in one query."""
+    annotations = {"n_people": Count("pk"), "last_person": Max("updated_at")}
+    for rule in PERSON_RULES:
+        if rule.fails is None:
+            continue
+        annotations[f"c_{rule.code}"] = (
+            Count("pk", filter=rule.applies) if rule.applies is not None else Count("pk")
+        )
+        annotations[f"f_{rule.code}"] = Count("pk", filter=rule.problem_q(ctx))
+    for row in people.order_by().values("school_id").annotate(**annotations):
+        unit = units.get(row["school_id"])
+        if unit is None:
+            continue
+        unit.people += row["n_people"]
+        unit.last_update = _latest(unit.last_update, row["last_person"])
+        for rule in PERSON_RULES:
+            if rule.fails is None:
+                continue
+            unit.counts[rule.code].checked += row[f"c_{rule.code}"]
+            unit.counts[rule.code].failed += row[f"f_{rule.code}"]
+    _count_people_in_python(people, ctx, units)
+
+
+def _count_people_in_python(people: QuerySet[Person], ctx: Context, units: dict) -> None:
+    """Rules SQL cannot check portably (the ID checksum): stream the values, keep counts."""
+    for rule in PERSON_RULES:
+        if rule.fails is not None:
+            continue
+        rows = people.order_by().values_list("school_id", rule.python_field)
+        for school_id, value in rows.iterator(chunk_size=5000):
+            unit = units.get(school_id)
+            if unit is None:
+                continue
+            count = unit.counts[rule.code]
+            count.checked += 1
+            if rule.python_fails(value or "", ctx):
+                count.failed += 1
+
+
+def _count_schools(schools: QuerySet[School], ctx: Context, units: dict) -> None:
+    """One row per school with a 0/1 column per school rule."""
+    annotations = {}
+    for rule in SCHOOL_RULES:
+        checked = When(rule.applies, then=Value(1)) if rule.applies is not None else None
+        annotations[f"c_{rule.code}"] = (
+            Case(checked, default=Value(0), output_field=IntegerField())
+            if checked
+            else Value(1, output_field=IntegerField())
+        )
+        annotations[f"f_{rule.code}"] = Case(
+            When(rule.problem_q(ctx), then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    rows = schools.order_by().annotate(**annotations)
+    fields = ["id", "name", "obec_code", "network__name", "data_confirmed_at", *annotations]
+    for row in rows.values(*fields):
+        unit = Unit(
+            school_id=row["id"],
+            name=row["name"],
+            obec_code=row["obec_code"],
+            network=row["network__name"] or "",
+            last_update=row["data_confirmed_at"],
+        )
+        for rule in SCHOOL_RULES:
+            unit.counts[rule.code].checked = row[f"c_{rule.code}"]
+            unit.counts[rule.code].failed = row[f"f_{rule.code}"]
+        units[row["id"]] = unit
+
+
+def _latest(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
+    if a is None or b is None:
+        return a or b
+    return max(a, b)
+
+
+OFFICE_UNIT_NAME = "บุคลากรในสำนักงานเขตพื้นที่"
+
+
+@dataclass
+class Report:
+    """Scores of a set of schools (plus, optionally, the office's own people)."""
+
+    office: Office
+    ctx: Context
+    schools: list[Unit]
+    office_people: Unit | None
+    total: Unit
+
+    @property
+    def freshness_days(self) -> int:
+        return self.ctx.rules.freshness_days
+
+    @property
+    def current_schools(self) -> int:
+        return sum(1 for u in self.schools if u.is_current)
+
+    def cards(self) -> list[dict]:
+        """The four summary cards, in seed 003's order."""
+        values = {
+            Quality.COMPLETE: self.total.complete,
+            Quality.CORRECT: self.total.correct,
+            Quality.CURRENT: self.total.current,
+            Quality.READY: self.total.ready,
+        }
+        return [
+            {
+                "quality": q,
+                "label": q.label,
+                "value": values[q],
+                "badge": score_badge(values[q]),
+                "help": QUALITY_HELP[q],
+            }
+            for q in Quality
+        ]
+
+
+def worst_first(units: Iterable[Unit]) -> list[Unit]:
+    """Lowest readiness first; ties by completeness, correctness, then name."""
+
+    def key(u: Unit):
+        return (
+            -1 if u.ready is None else u.ready,
+            -1 if u.complete is None else u.complete,
+            -1 if u.correct is None else u.correct,
+            u.name,
+        )
+
+    return sorted(units, key=key)
+
+
+def quality_report(
+    *,
+    office: Office,
+    schools: QuerySet[School],
+    include_office_people: bool = False,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Report:
+    """Scores for every school in `schools` (worst first) and the total over them.
+
+    The total pools the rule counts of every school (and of the office's own people when
+    include_office_people), so a rule's rate is over all records it was checked on; its
+    currency is the mean of the schools' currency scores.
+    """
+    ctx = context_for(office, today=today)
+    now = now or timezone.now()
+    freshness = ctx.rules.freshness_days
+    units: dict[int | None, Unit] = {}
+    schools = schools.filter(office=office)
+    _count_schools(schools, ctx, units)
+    people = active_people(office).filter(school__in=schools.values("pk"))
+    if include_office_people:
+        units[None] = Unit(school_id=None, name=OFFICE_UNIT_NAME)
+        people = active_people(office).filter(
+            Q(school__in=schools.values("pk")) | Q(school__isnull=True)
+        )
+    _count_people(people, ctx, units)
+
+    school_units = [u for key, u in units.items() if key is not None]
+    for unit in school_units:
+        _finish(unit, now=now, freshness_days=freshness, with_currency=True)
+    office_unit = units.get(None)
+    if office_unit is not None:
+        _finish(office_unit, now=now, freshness_days=freshness, with_currency=False)
+
+    total = Unit(school_id=None, name=office.name)
+    for unit in units.values():
+        total.people += unit.people
+        total.last_update = _latest(total.last_update, unit.last_update)
+        for code, count in unit.counts.items():
+            total.counts[code].checked += count.checked
+            total.counts[code].failed += count.failed
+    _finish(total, now=now, freshness_days=freshness, with_currency=False)
+    if school_units:
+        total.current = sum(u.current for u in school_units) / len(school_units)
+        total.ready = readiness_score(total.complete, total.correct, total.current)
+    return Report(
+        office=office,
+        ctx=ctx,
+        schools=worst_first(school_units),
+        office_people=office_unit,
+        total=total,
+    )
+
+
+# ---------------------------------------------------------------------- problem lists
+
+
+@dataclass
+class Problem:
+    """One broken rule on one record, with what the record holds now."""
+
+    rule: Rule
+    person: Person | None = None
+    school: School | None = None
+    values: list[tuple[str, object, bool]] = field(default_factory=list)  # label, value, is_date
+
+    @property
+    def fix_url_name(self) -> str:
+        return self.rule.fix
+
+
+def _display(obj: models.Model, path: str) -> tuple[str, object, bool]:
+    model_field = obj._meta.get_field(path)
+    label = str(model_field.verbose_name)
+    if path == "national_id":
+        return label, thai_id.mask_national_id(obj.national_id), False
+    if model_field.choices:
+        return label, getattr(obj, f"get_{path}_display")(), False
+    value = getattr(obj, path)
+    is_date = isinstance(value, dt.date)
+    return label, "" if value is None else (value if is_date else str(value)), is_date
+
+
+def _problem(rule: Rule, *, person=None, school=None) -> Problem:
+    obj = person if person is not None else school
+    return Problem(
+        rule=rule, person=person, school=school, values=[_display(obj, p) for p in rule.shows]
+    )
+
+
+def person_problems(
+    *, people: QuerySet[Person], ctx: Context, rule_code: str = ""
+) -> list[Problem]:
+    """Every broken person rule among `people` (already scoped to one school or the office).
+
+    Two queries: the streamed ID check, then the people with at least one problem, each with
+    a flag per rule. Meant for one school's people, not a whole office.
+    """
+    rules = [r for r in PERSON_RULES if not rule_code or r.code == rule_code]
+    people = people.filter(status=PersonStatus.ACTIVE)
+    python_bad: dict[str, set[int]] = defaultdict(set)
+    for rule in rules:
+        if rule.fails is None:
+            rows = people.order_by().values_list("pk", rule.python_field)
+            for pk, value in rows.iterator(chunk_size=5000):
+                if rule.python_fails(value or "", ctx):
+                    python_bad[rule.code].add(pk)
+    sql_rules = [r for r in rules if r.fails is not None]
+    flags = {
+        f"bad_{r.code}": Case(
+            When(r.problem_q(ctx), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        for r in sql_rules
+    }
+    any_problem = [r.problem_q(ctx) for r in sql_rules]
+    bad_ids = set().union(*python_bad.values())
+    if bad_ids:
+        any_problem.append(Q(pk__in=bad_ids))
+    if not any_problem:
+        return []
+    rows = (
+        people.filter(reduce(or_, any_problem))
+        .select_related("academic_standing", "major")
+        .annotate(**flags)
+        .order_by("first_name", "last_name", "pk")
+    )
+    found = []
+    for person in rows:
+        for rule in rules:
+            broken = (
+                person.pk in python_bad[rule.code]
+                if rule.fails is None
+                else getattr(person, f"bad_{rule.code}")
+            )
+            if broken:
+                found.append(_problem(rule, person=person))
+    return found
+
+
+def school_problems(*, school: School, ctx: Context, rule_code: str = "") -> list[Problem]:
+    rules = [r for r in SCHOOL_RULES if not rule_code or r.code == rule_code]
+    if not rules:
+        return []
+    flags = {
+        f"bad_{r.code}": Case(
+            When(r.problem_q(ctx), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        for r in rules
+    }
+    row = School.objects.filter(pk=school.pk).annotate(**flags).get()
+    return [_problem(r, school=row) for r in rules if getattr(row, f"bad_{r.code}")]

@@ -1,0 +1,101 @@
+"""Data-quality pages: the four qualities of seed 003 for the office and for one school.
+
+Who sees what: VIEW_AGGREGATES opens the pages; a school director is sent to their own
+school's page; named problem lists need VIEW_PEOPLE too, so inspectors get counts per rule.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.roles import VIEW_AGGREGATES, VIEW_PEOPLE, Role, can
+
+from . import quality
+from .access import require
+from .models import Network
+from .queries import people_visible_to, schools_visible_to
+
+PAGE_SIZE = 50
+
+
+def _page(request, rows, param: str = "page"):
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get(param))
+
+
+def _query_without(request, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@login_required
+def office_quality(request):
+    user = request.user
+    require(user, VIEW_AGGREGATES)
+    if user.role == Role.SCHOOL_DIRECTOR:
+        if not user.school_id:
+            raise PermissionDenied
+        return redirect("registry:quality_school", pk=user.school_id)
+    if user.office is None:
+        raise PermissionDenied
+    networks = Network.objects.filter(office=user.office)
+    network = request.GET.get("network", "")
+    schools = schools_visible_to(user)
+    if network.isdigit():
+        schools = schools.filter(network_id=network)
+    report = quality.quality_report(
+        office=user.office, schools=schools, include_office_people=not network
+    )
+    show_names = can(user, VIEW_PEOPLE)
+    office_problems = None
+    if show_names and report.office_people is not None:
+        office_people = people_visible_to(user).filter(school__isnull=True)
+        rows = quality.person_problems(people=office_people, ctx=report.ctx)
+        office_problems = _page(request, rows)
+    context = {
+        "report": report,
+        "networks": networks,
+        "network": network,
+        "show_names": show_names,
+        "office_problems": office_problems,
+        "query": _query_without(request, "page"),
+        "rules": quality.RULES,
+    }
+    return render(request, "registry/quality.html", context)
+
+
+@login_required
+def school_quality(request, pk: int):
+    user = request.user
+    require(user, VIEW_AGGREGATES)
+    school = get_object_or_404(schools_visible_to(user).select_related("office", "network"), pk=pk)
+    report = quality.quality_report(
+        office=school.office, schools=schools_visible_to(user).filter(pk=school.pk)
+    )
+    unit = report.schools[0]
+    rule_code = request.GET.get("rule", "")
+    if rule_code not in quality.RULES_BY_CODE:
+        rule_code = ""
+    show_names = can(user, VIEW_PEOPLE)
+    problems = None
+    if show_names:
+        rows = quality.school_problems(school=school, ctx=report.ctx, rule_code=rule_code)
+        rows += quality.person_problems(
+            people=people_visible_to(user).filter(school=school),
+            ctx=report.ctx,
+            rule_code=rule_code,
+        )
+        problems = _page(request, rows)
+    context = {
+        "school": school,
+        "report": report,
+        "unit": unit,
+        "show_names": show_names,
+        "problems": problems,
+        "rule": quality.RULES_BY_CODE.get(rule_code),
+        "query": _query_without(request, "page"),
+        "is_director": user.role == Role.SCHOOL_DIRECTOR,
+    }
+    return render(request, "registry/quality_school.html", context)

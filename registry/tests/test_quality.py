@@ -1,0 +1,450 @@
+"""Data-quality pages: each rule, the scores, worst-first order, who may see what, query counts."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from krupd.lib.thai_id import check_digit
+from krupd.testing import make_person, make_school, valid_national_id
+from registry import quality
+from registry.actions import rules_for
+from registry.models import (
+    AcademicStanding,
+    Enrolment,
+    LearningArea,
+    Major,
+    Network,
+    Person,
+    PersonnelType,
+    PersonStatus,
+    School,
+)
+
+TODAY = dt.date(2025, 8, 1)  # after the 10 June census day of academic year 2568
+NOW = timezone.make_aware(dt.datetime(2025, 8, 1, 12, 0))
+YEAR = 2568
+
+
+def complete_school(school: School, *, year: int = YEAR, confirmed: dt.datetime = NOW) -> School:
+    """Give a school everything the school rules ask for."""
+    school.latitude, school.longitude = 13.1, 99.9
+    if school.network is None:
+        school.network = Network.objects.get_or_create(office=school.office, name="เครือข่าย ก")[0]
+    school.data_confirmed_at = confirmed
+    school.save()
+    Enrolment.objects.create(
+        school=school,
+        academic_year=year,
+        census_date=dt.date(year - 543, 6, 10),
+        grade="p1",
+        students=20,
+        classrooms=1,
+    )
+    return school
+
+
+def good_teacher(school: School, **fields) -> Person:
+    person = make_person(school.office, school, **fields)
+    person.areas_taught.set([LearningArea.objects.get(code="math")])
+    return person
+
+
+def problem_codes(person: Person, ctx) -> set[str]:
+    people = Person.objects.filter(pk=person.pk)
+    return {p.rule.code for p in quality.person_problems(people=people, ctx=ctx)}
+
+
+def report_for(office, schools=None, **kwargs):
+    schools = schools if schools is not None else School.objects.filter(office=office)
+    return quality.quality_report(office=office, schools=schools, today=TODAY, now=NOW, **kwargs)
+
+
+def bad_checksum_id() -> str:
+    body = valid_national_id()[:12]
+    return body + str((check_digit(body) + 1) % 10)
+
+
+def years_ago(years: int, days: int = 0) -> dt.date:
+    return TODAY.replace(year=TODAY.year - years) + dt.timedelta(days=days)
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """The shared cast creates a user per role; real password hashing would take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def ctx(office):
+    return quality.context_for(office, today=TODAY)
+
+
+@pytest.fixture
+def ready_school(school):
+    return complete_school(school)
+
+
+# Changes that break exactly the named rule on an otherwise good teacher.
+BAD_PERSON = {
+    "birth_date": lambda: {"birth_date": None},
+    "gender": lambda: {"gender": ""},
+    "position": lambda: {"position": ""},
+    "personnel_type": lambda: {"personnel_type": ""},
+    "appointment_date": lambda: {"appointment_date": None},
+    "highest_degree": lambda: {"highest_degree": ""},
+    "major": lambda: {"major": None},
+    "phone": lambda: {"phone": ""},
+    "standing": lambda: {"academic_standing": None},
+    "national_id": lambda: {"national_id": bad_checksum_id()},
+    "major_area": lambda: {"major": Major.objects.create(name="วิชาเอกที่ยังไม่จับคู่")},
+    "age_today": lambda: {"birth_date": years_ago(17), "appointment_date": None},
+    "appointed_young": lambda: {
+        "birth_date": dt.date(1990, 6, 1),
+        "appointment_date": dt.date(2008, 5, 31),
+    },
+    "appointed_old": lambda: {"birth_date": years_ago(69), "appointment_date": years_ago(-2)},
+    "appointment_future": lambda: {"appointment_date": TODAY + dt.timedelta(days=1)},
+    "standing_type": lambda: {"personnel_type": PersonnelType.ASSISTANT_TEACHER},
+}
+
+
+def test_it_declares_every_rule_once_with_a_thai_label_and_quality():
+    codes = [r.code for r in quality.RULES]
+    assert len(codes) == len(set(codes))
+    for rule in quality.RULES:
+        assert rule.label and rule.quality in {quality.Quality.COMPLETE, quality.Quality.CORRECT}
+        assert rule.subject in {quality.PERSON, quality.SCHOOL}
+        assert rule.fails is not None or rule.python_fails is not None
+
+
+@pytest.mark.django_db
+def test_it_finds_no_problem_on_a_good_record(ready_school, ctx):
+    person = good_teacher(ready_school)
+    assert problem_codes(person, ctx) == set()
+    assert quality.school_problems(school=ready_school, ctx=ctx) == []
+    unit = report_for(ready_school.office).schools[0]
+    assert unit.problems == 0
+    assert unit.complete == unit.correct == 100
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", sorted(BAD_PERSON))
+def test_it_flags_each_person_rule_on_a_bad_record(code, ready_school, ctx):
+    good = good_teacher(ready_school, first_name="ดี")
+    bad = good_teacher(ready_school, first_name="ผิด", **BAD_PERSON[code]())
+    assert code in problem_codes(bad, ctx)
+    assert code not in problem_codes(good, ctx)
+    # The aggregate counts agree with the row-level check.
+    counts = report_for(ready_school.office).schools[0].counts
+    assert counts[code].failed == 1
+    assert counts[code].checked >= 1
+
+
+@pytest.mark.django_db
+def test_it_checks_teacher_only_rules_on_teachers_only(ready_school, ctx):
+    unmapped = Major.objects.create(name="เทคโนโลยีการศึกษา (ไม่จับคู่)")
+    bare = make_person(ready_school.office, ready_school, major=unmapped)
+    officer = make_person(
+        ready_school.office,
+        ready_school,
+        personnel_type=PersonnelType.EDUCATIONAL_PERSONNEL,
+        position="นักวิชาการศึกษา",
+        academic_standing=None,
+        major=unmapped,
+    )
+    assert {"areas_taught", "major_area"} <= problem_codes(bare, ctx)
+    assert problem_codes(officer, ctx) == set()
+
+
+@pytest.mark.django_db
+def test_it_checks_ages_at_the_boundaries(ready_school, ctx):
+    on_18th_birthday = good_teacher(
+        ready_school, birth_date=dt.date(1990, 6, 1), appointment_date=dt.date(2008, 6, 1)
+    )
+    exactly_70 = good_teacher(ready_school, birth_date=years_ago(70), appointment_date=None)
+    turns_71_today = good_teacher(ready_school, birth_date=years_ago(71), appointment_date=None)
+    turns_18_tomorrow = good_teacher(
+        ready_school, birth_date=years_ago(18, days=1), appointment_date=None
+    )
+    assert problem_codes(on_18th_birthday, ctx) == set()
+    assert "age_today" not in problem_codes(exactly_70, ctx)
+    assert "age_today" in problem_codes(turns_71_today, ctx)
+    assert "age_today" in problem_codes(turns_18_tomorrow, ctx)
+
+
+@pytest.mark.django_db
+def test_it_checks_standing_against_personnel_type(ready_school, ctx):
+    assistant = AcademicStanding.objects.get(code="assistant")
+    ok_assistant = good_teacher(
+        ready_school, personnel_type=PersonnelType.ASSISTANT_TEACHER, academic_standing=assistant
+    )
+    teacher_as_assistant = good_teacher(ready_school, academic_standing=assistant)
+    employee_with_standing = good_teacher(ready_school, personnel_type=PersonnelType.EMPLOYEE)
+    assert "standing_type" not in problem_codes(ok_assistant, ctx)
+    assert "standing_type" in problem_codes(teacher_as_assistant, ctx)
+    assert "standing_type" in problem_codes(employee_with_standing, ctx)
+
+
+@pytest.mark.django_db
+def test_it_follows_the_office_rule_on_ids_starting_with_zero(ready_school, office):
+    body = "0" + valid_national_id()[1:12]
+    person = good_teacher(ready_school, national_id=body + str(check_digit(body)))
+    assert "national_id" not in problem_codes(person, quality.context_for(office, today=TODAY))
+    rules = rules_for(office)
+    rules.allow_leading_zero_or_nine_id = False
+    rules.save()
+    assert "national_id" in problem_codes(person, quality.context_for(office, today=TODAY))
+
+
+@pytest.mark.django_db
+def test_it_flags_each_school_rule(office, ctx):
+    bare = make_school(office, code="1076019001", name="โรงเรียนยังไม่ครบ")
+    last_year = complete_school(
+        make_school(office, code="1076019002", name="โรงเรียนข้อมูลปีก่อน"), year=YEAR - 1
+    )
+    abroad = complete_school(make_school(office, code="1076019003", name="โรงเรียนพิกัดผิด"))
+    abroad.latitude, abroad.longitude = 48.8, 2.3
+    abroad.save()
+    good = complete_school(make_school(office, code="1076019004", name="โรงเรียนครบ"))
+
+    def codes(school):
+        return {p.rule.code for p in quality.school_problems(school=school, ctx=ctx)}
+
+    assert codes(bare) == {"coordinates", "network", "enrolment"}
+    assert codes(last_year) == {"enrolment"}
+    assert codes(abroad) == {"coordinates_place"}
+    assert codes(good) == set()
+    by_id = {u.school_id: u for u in report_for(office).schools}
+    assert by_id[bare.pk].counts["enrolment"].failed == 1
+    assert by_id[bare.pk].counts["coordinates_place"].checked == 0
+
+
+def test_it_takes_last_years_enrolment_until_the_census_day(db, office):
+    assert quality.context_for(office, today=dt.date(2025, 6, 9)).academic_year == 2567
+    assert quality.context_for(office, today=dt.date(2025, 6, 10)).academic_year == 2568
+    assert quality.context_for(office, today=dt.date(2026, 3, 1)).academic_year == 2568
+
+
+@pytest.mark.django_db
+def test_it_computes_scores_on_a_hand_checked_example(office, school):
+    rules = rules_for(office)
+    rules.freshness_days = 180
+    rules.save()
+    complete_school(school, confirmed=NOW - dt.timedelta(days=300))
+    good_teacher(school)
+    good_teacher(school, phone="")
+    Person.objects.update(updated_at=NOW - dt.timedelta(days=270))
+
+    unit = report_for(office).schools[0]
+
+    # Completeness: 12 rules, all at 100 % except phone at 1 of 2 → (11 × 100 + 50) / 12.
+    assert unit.complete == pytest.approx((11 * 100 + 50) / 12)
+    assert unit.correct == 100
+    # Last touched 270 days ago; 100 up to 180, 0 at 360 → 50.
+    assert unit.days_since == 270
+    assert unit.current == pytest.approx(50)
+    # 0.4 × 95.83 + 0.4 × 100 + 0.2 × 50 = 88.33 → 88.
+    assert unit.ready == 88
+    assert unit.people == 2
+    assert unit.currency_badge == "badge-warn"
+
+
+def test_it_scores_currency_and_readiness():
+    assert quality.currency_score(None, 180) == 0
+    assert quality.currency_score(0, 180) == 100
+    assert quality.currency_score(180, 180) == 100
+    assert quality.currency_score(270, 180) == 50
+    assert quality.currency_score(400, 180) == 0
+    assert quality.readiness_score(100, 100, 0) == 80
+    assert quality.readiness_score(50, None, 100) == round((0.4 * 50 + 0.2 * 100) / 0.6)
+    assert quality.readiness_score(None, None, None) is None
+
+
+@pytest.mark.django_db
+def test_it_leaves_out_people_who_no_longer_work(ready_school, ctx):
+    good_teacher(ready_school, status=PersonStatus.RETIRED, phone="")
+    unit = report_for(ready_school.office).schools[0]
+    assert unit.people == 0
+    assert unit.counts["phone"].checked == 0
+
+
+@pytest.mark.django_db
+def test_it_orders_schools_worst_first_and_filters_by_network(office, client_for):
+    best = complete_school(make_school(office, code="1076018001", name="ก ดีมาก"))
+    good_teacher(best)
+    middle = complete_school(make_school(office, code="1076018002", name="ข ปานกลาง"))
+    good_teacher(middle, phone="", major=None)
+    worst = make_school(office, code="1076018003", name="ค ต้องแก้")
+    good_teacher(worst, phone="", birth_date=None, appointment_date=None)
+
+    names = [u.name for u in report_for(office).schools]
+    assert names.index("ค ต้องแก้") < names.index("ข ปานกลาง") < names.index("ก ดีมาก")
+
+    response = client_for(Role.OFFICE_ADMIN).get(reverse("registry:quality"))
+    page_names = [u.name for u in response.context["report"].schools]
+    assert page_names.index("ค ต้องแก้") < page_names.index("ก ดีมาก")
+
+    other = Network.objects.create(office=office, name="เครือข่ายอื่น")
+    worst.network = other
+    worst.save()
+    response = client_for(Role.OFFICE_ADMIN).get(reverse("registry:quality"), {"network": other.pk})
+    assert [u.name for u in response.context["report"].schools] == ["ค ต้องแก้"]
+
+
+@pytest.mark.django_db
+def test_it_lists_problems_of_office_level_people(office, client_for):
+    make_person(office, None, first_name="เจ้าหน้าที่เขต", phone="", personnel_type="supervisor")
+    response = client_for(Role.OFFICE_ADMIN).get(reverse("registry:quality"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "เจ้าหน้าที่เขต" in text
+    assert "ไม่ได้กรอกเบอร์โทรศัพท์" in text
+    assert response.context["report"].office_people.counts["phone"].failed == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR])
+def test_it_shows_office_staff_every_school_with_names(role, client_for, school, other_school):
+    bad = good_teacher(other_school, first_name="ขาดเบอร์", phone="")
+    client = client_for(role)
+    response = client.get(reverse("registry:quality"))
+    assert response.status_code == 200
+    assert "0.4 × ครบถ้วน + 0.4 × ถูกต้อง + 0.2 × เป็นปัจจุบัน" in response.content.decode()
+    response = client.get(reverse("registry:quality_school", args=[other_school.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "ขาดเบอร์" in text
+    assert reverse("registry:person_detail", args=[bad.pk]) in text
+    assert reverse("registry:school_enrolment", args=[other_school.pk]) in text
+
+
+@pytest.mark.django_db
+def test_it_sends_a_director_to_their_own_school_only(client_for, school, other_school):
+    client = client_for(Role.SCHOOL_DIRECTOR)
+    response = client.get(reverse("registry:quality"))
+    assert response.status_code == 302
+    assert response.url == reverse("registry:quality_school", args=[school.pk])
+    assert client.get(reverse("registry:quality_school", args=[school.pk])).status_code == 200
+    assert client.get(reverse("registry:quality_school", args=[other_school.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_it_refuses_teachers(client_for, school):
+    client = client_for(Role.TEACHER)
+    assert client.get(reverse("registry:quality")).status_code == 403
+    assert client.get(reverse("registry:quality_school", args=[school.pk])).status_code == 403
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, db):
+    response = client.get(reverse("registry:quality"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response.url
+
+
+@pytest.mark.django_db
+def test_it_shows_inspectors_counts_but_no_names(client_for, office, school, teacher_person):
+    teacher_person.phone = ""
+    teacher_person.save()
+    make_person(office, None, first_name="เจ้าหน้าที่เขต", phone="")
+    client = client_for(Role.INSPECTOR)
+
+    response = client.get(reverse("registry:quality"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "เจ้าหน้าที่เขต" not in text
+    assert "ไม่ได้กรอกเบอร์โทรศัพท์: 1 คน" in text
+
+    response = client.get(reverse("registry:quality_school", args=[school.pk]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert teacher_person.first_name not in text
+    assert reverse("registry:person_detail", args=[teacher_person.pk]) not in text
+    assert response.context["problems"] is None
+    assert response.context["unit"].counts["phone"].failed == 1
+
+
+@pytest.mark.django_db
+def test_it_filters_and_paginates_a_schools_problems(client_for, school):
+    for i in range(60):
+        good_teacher(school, first_name=f"ครู{i:02d}", phone="")
+    client = client_for(Role.OFFICE_ADMIN)
+    url = reverse("registry:quality_school", args=[school.pk])
+    response = client.get(url, {"rule": "phone"})
+    page = response.context["problems"]
+    assert page.paginator.count == 60
+    assert len(page.object_list) == 50
+    assert {p.rule.code for p in page.object_list} == {"phone"}
+    assert len(client.get(url, {"rule": "phone", "page": 2}).context["problems"].object_list) == 10
+
+
+def _build_office(office, schools: int, start: int = 0) -> None:
+    """`schools` schools with three people each, a few of them with problems."""
+    math = LearningArea.objects.get(code="math")
+    k2 = AcademicStanding.objects.get(code="k2")
+    major = Major.objects.get(name="คณิตศาสตร์")
+    for i in range(start, start + schools):
+        school = complete_school(make_school(office, code=f"10760{i:05d}", name=f"โรงเรียน {i}"))
+        people = Person.objects.bulk_create(
+            Person(
+                office=office,
+                school=school,
+                national_id=valid_national_id() if j else bad_checksum_id(),
+                title="นาย",
+                first_name=f"ครู{i}-{j}",
+                last_name="ทดสอบ",
+                gender="male",
+                birth_date=dt.date(1985, 1, 1),
+                personnel_type=PersonnelType.TEACHER,
+                position="ครู",
+                academic_standing=k2,
+                appointment_date=dt.date(2010, 5, 16) if j != 1 else None,
+                highest_degree="bachelor",
+                major=major,
+                phone="0812345678" if j != 2 else "",
+            )
+            for j in range(3)
+        )
+        Person.areas_taught.through.objects.bulk_create(
+            Person.areas_taught.through(person_id=p.pk, learningarea_id=math.pk) for p in people
+        )
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_query_count_flat_as_data_grows(
+    office, users, client_for, django_assert_max_num_queries
+):
+    _build_office(office, 5)
+    client = client_for(Role.OFFICE_ADMIN)
+    office_url = reverse("registry:quality")
+    first = School.objects.filter(office=office).order_by("pk").first()
+    school_url = reverse("registry:quality_school", args=[first.pk])
+    with CaptureQueriesContext(connection) as small_office:
+        assert client.get(office_url).status_code == 200
+    with CaptureQueriesContext(connection) as small_school:
+        assert client.get(school_url).status_code == 200
+
+    _build_office(office, 45, start=5)
+    Person.objects.bulk_create(
+        Person(
+            office=office,
+            school=first,
+            national_id=valid_national_id(),
+            title="นาง",
+            first_name=f"เพิ่ม{i}",
+            last_name="ทดสอบ",
+            gender="female",
+            personnel_type=PersonnelType.TEACHER,
+            position="ครู",
+        )
+        for i in range(40)
+    )
+    with django_assert_max_num_queries(len(small_office.captured_queries)):
+        response = client.get(office_url)
+    assert len(response.context["report"].schools) >= 50
+    with django_assert_max_num_queries(len(small_school.captured_queries)):
+        assert client.get(school_url).status_code == 200
