@@ -1,0 +1,97 @@
+"""Suite-wide test machinery: environment, database switching, browser-test marking.
+
+Only machinery lives here. App fixtures (users per role, schools, people …) belong in each
+app's own ``<app>/tests/conftest.py`` so that a reader finds them next to the tests that use
+them.
+
+Environment. ``krupd/settings.py`` is driven by environment variables, but pytest-django
+loads the settings (``DJANGO_SETTINGS_MODULE`` in pyproject.toml) *before* pytest imports
+this file. So the test environment is applied twice:
+
+* ``os.environ`` is set at import time, for every process started after this point:
+  pytest-xdist workers, and subprocesses a test starts (``manage.py db_worker`` …), load
+  the settings with it from the start;
+* ``pytest_configure`` overrides the already-loaded settings of this process the supported
+  way (``override_settings``, which sends ``setting_changed``: django-tasks rebuilds its
+  backends on it).
+
+Database switching. The suite runs on SQLite by default and on PostgreSQL when
+``DATABASE_URL`` points at one (``.ci/run`` starts a throwaway server with
+``scripts/pg-start.sh``). Tests that need PostgreSQL behaviour carry
+``@pytest.mark.postgres_only`` and are skipped on SQLite; ``db_vendor`` tells a test which
+engine it runs on.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
+
+# Tasks run inline in tests: no worker process, results visible at once.
+os.environ.setdefault("TASKS_BACKEND", IMMEDIATE_TASKS)
+
+# Uploads, generated documents and the like go to a throwaway directory, never to var/.
+# The first process of a run creates it and removes it at exit; xdist workers inherit it.
+if "KRUPD_TEST_VAR_DIR" not in os.environ:
+    os.environ["KRUPD_TEST_VAR_DIR"] = tempfile.mkdtemp(prefix="krupd-test-var-")
+    atexit.register(shutil.rmtree, os.environ["KRUPD_TEST_VAR_DIR"], ignore_errors=True)
+os.environ["KRUPD_VAR_DIR"] = os.environ["KRUPD_TEST_VAR_DIR"]
+os.environ.pop("MEDIA_ROOT", None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+    from django.test import override_settings
+
+    if not settings.configured:
+        return
+    var_dir = Path(os.environ["KRUPD_VAR_DIR"])
+    (var_dir / "media").mkdir(parents=True, exist_ok=True)
+    override_settings(
+        TASKS={"default": {"BACKEND": os.environ["TASKS_BACKEND"]}},
+        VAR_DIR=var_dir,
+        MEDIA_ROOT=var_dir / "media",
+        # The real hasher costs ~0.5 s a password by design; a test suite creates hundreds.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ).enable()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        where = "sqlite, test database in memory"
+    else:
+        where = f"{db['ENGINE'].rsplit('.', 1)[-1]} on {db.get('HOST')}:{db.get('PORT')}"
+    return [
+        f"database: {where}",
+        f"tasks: {settings.TASKS['default']['BACKEND']}; var dir: {settings.VAR_DIR}",
+    ]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Everything under tests_browser/ is a browser test, marked or not; and
+    ``postgres_only`` tests are skipped when the suite runs on SQLite."""
+    from django.db import connection
+
+    browser_dir = Path(__file__).parent / "tests_browser"
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL; .ci/run does)")
+    for item in items:
+        if browser_dir in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture(scope="session")
+def db_vendor() -> str:
+    """``"sqlite"`` or ``"postgresql"``: the engine this run's test database uses."""
+    from django.db import connection
+
+    return connection.vendor
