@@ -40,7 +40,7 @@ venv: $(VENV_STAMP) $(NODE_STAMP)
 $(VENV_STAMP): $(wildcard requirements*.txt)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing Python packages into $(VENV) ..."
-	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@$(PY) -m pip install -qq --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
 $(NODE_STAMP): package.json $(wildcard package-lock.json)
@@ -62,8 +62,10 @@ bench: venv
 	$(PY) -m bench
 
 lint: venv
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+	@rc=0; \
+	$(PY) -m ruff check . || rc=1; \
+	$(PY) -m ruff format --check . || rc=1; \
+	exit $$rc
 
 browser-test: venv
 	@if [ ! -x $(CHROMIUM) ]; then \
