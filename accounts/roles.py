@@ -30,6 +30,8 @@ VIEW_AUDIT_LOG = "view_audit_log"
 EDIT_SETTINGS = "edit_settings"  # office rules: retirement age, freshness, ID rule, reference data
 EDIT_OWN_CONTACT = "edit_own_contact"
 EDIT_ENROLMENT = "edit_enrolment"  # students and classrooms per grade of a school in scope
+EDIT_STAFFING_RULES = "edit_staffing_rules"  # staffing criteria versions (rule tables)
+PLAN_TRANSFERS = "plan_transfers"  # transfer proposals naming people, office-wide
 
 _OFFICE_STAFF = {
     VIEW_PEOPLE, EDIT_PEOPLE, VIEW_SCHOOLS, VIEW_FULL_NATIONAL_ID,
@@ -38,9 +40,11 @@ _OFFICE_STAFF = {
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OFFICE_ADMIN: frozenset(
-        _OFFICE_STAFF | {DELETE_PEOPLE, EDIT_SCHOOLS, VIEW_AUDIT_LOG, EDIT_SETTINGS}
+        _OFFICE_STAFF
+        | {DELETE_PEOPLE, EDIT_SCHOOLS, VIEW_AUDIT_LOG, EDIT_SETTINGS, EDIT_STAFFING_RULES}
+        | {PLAN_TRANSFERS}
     ),
-    Role.DEVELOPMENT_OFFICER: frozenset(_OFFICE_STAFF),
+    Role.DEVELOPMENT_OFFICER: frozenset(_OFFICE_STAFF | {PLAN_TRANSFERS}),
     Role.SUPERVISOR: frozenset(
         {VIEW_PEOPLE, VIEW_SCHOOLS, EXPORT_DATA, VIEW_AGGREGATES, EDIT_OWN_CONTACT}
     ),

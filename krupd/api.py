@@ -15,6 +15,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/registry", registry_router)
+api.add_router("/staffing", "staffing.api.router")
 
 
 @api.exception_handler(PermissionDenied)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "accounts",
     "registry",
     "imports",
+    "staffing",
 ]
 
 MIDDLEWARE = [

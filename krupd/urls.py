@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("registry/", include("registry.urls")),
     path("imports/", include("imports.urls")),
+    path("staffing/", include("staffing.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,271 @@
+"""Staffing documents in seed 003's layout: XLSX for working with, DOCX for the report.
+
+DOCX: Word shapes Thai as a complex script, so every run gets w:rFonts/@w:cs and w:szCs
+("TH SarabunPSK", 16 pt) besides the ascii/hAnsi font and w:sz python-docx sets. Dates are
+Buddhist Era.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .queries import LEVEL_SHORT, Analysis
+from .transfers import TransferPlan
+
+FONT = "TH SarabunPSK"
+SIZE_PT = 16
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+def fmt(n) -> str:
+    return "—" if n is None else f"{n:,}"
+
+
+def summary_lines(a: Analysis) -> list[str]:
+    """Seed 003 item 1, line by line."""
+    s = a.summary
+    lines = [
+        f"1. จำนวนโรงเรียน (ภาครัฐ) ทั้งหมด {fmt(s.schools_total)} โรงเรียน จำแนกเป็น",
+    ]
+    for lv, n in s.schools_by_level.items():
+        lines.append(f"    - โรงเรียน{LEVEL_SHORT.get(lv, lv)} {fmt(n)} โรงเรียน")
+    lines += [
+        f"2. จำนวนครูตาม จ.18 จำนวน {fmt(s.actual_total)} อัตรา แยกเป็น",
+        f"    - ผู้บริหาร และรองฯ จำนวน {fmt(s.actual_admin)} อัตรา",
+        f"    - ผู้สอน จำนวน {fmt(s.actual_teachers)} อัตรา",
+    ]
+    word = "เกินเกณฑ์" if s.diff >= 0 else "ขาดเกณฑ์"
+    pct = "—" if s.pct is None else f"{abs(s.pct):.2f}"
+    lines += [
+        f"3. อัตรากำลังครู{word}ในภาพรวม {fmt(abs(s.diff))} อัตรา คิดเป็นร้อยละ {pct}"
+        f" (ตามเกณฑ์ {fmt(s.required_total)} อัตรา)",
+        f"    - โรงเรียนที่ขาดเกณฑ์ {fmt(s.short_schools)} โรงเรียน {fmt(s.short_positions)} อัตรา",
+        f"    - โรงเรียนที่มีครูเกินเกณฑ์ {fmt(s.surplus_schools)} โรงเรียน "
+        f"{fmt(s.surplus_positions)} อัตรา",
+        f"    - โรงเรียนที่มีครูพอดีเกณฑ์ {fmt(s.balanced_schools)} โรงเรียน",
+    ]
+    if s.unknown_schools:
+        lines.append(f"    - โรงเรียนที่คำนวณไม่ได้ (ข้อมูลไม่ครบ) {fmt(s.unknown_schools)} โรงเรียน")
+    return lines
+
+
+def _sheet_table(ws, start_row: int, header: list[str], rows: list[list]) -> int:
+    for c, h in enumerate(header, start=1):
+        cell = ws.cell(start_row, c, h)
+        cell.font = Font(bold=True)
+        cell.fill = HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for r, row in enumerate(rows, start=start_row + 1):
+        for c, v in enumerate(row, start=1):
+            ws.cell(r, c, v)
+    return start_row + len(rows) + 1
+
+
+def _widths(ws, widths: list[int]) -> None:
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def _area_rows(table) -> list[list]:
+    rows = [[label, *per, total] for _code, label, per, total in table.rows]
+    rows.append(["รวม", *table.totals, table.grand_total])
+    return rows
+
+
+def analysis_xlsx(a: Analysis) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "สรุป"
+    ws["A1"] = "ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = (
+        f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year} (ข้อมูล {a.census_be})"
+    )
+    ws["A3"] = f"เกณฑ์ที่ใช้: {a.rule_label}"
+    for i, line in enumerate(summary_lines(a), start=5):
+        ws.cell(i, 1, line)
+    _widths(ws, [90])
+
+    ws = wb.create_sheet("รายโรงเรียน")
+    header = ["รหัส", "โรงเรียน", "ระดับ", "นักเรียน", "ห้องเรียน", "ช่วงเกณฑ์",
+              "ผู้บริหารตามเกณฑ์", "ครูตามเกณฑ์", "รวมตามเกณฑ์", "ผู้บริหารมีจริง",
+              "ครูมีจริง", "รวมมีจริง", "ขาด(−)/เกิน(+)", "ร้อยละ", "สถานะ", "ฉบับเกณฑ์"]  # fmt: skip
+    rows = [
+        [s.obec_code, s.name, s.level_label, s.students, s.classrooms, s.band_label,
+         s.required_admin, s.required_teachers, s.required, s.actual_admin, s.actual_teachers,
+         s.actual, s.diff, s.pct, s.status_label, a.rule_version]
+        for s in a.schools
+    ]  # fmt: skip
+    end = _sheet_table(ws, 1, header, rows)
+    s = a.summary
+    ws.cell(end + 1, 2, "รวม").font = Font(bold=True)
+    ws.cell(end + 1, 9, s.required_total)
+    ws.cell(end + 1, 12, s.actual_total)
+    ws.cell(end + 1, 13, s.diff)
+    ws.cell(end + 1, 14, s.pct)
+    _widths(ws, [13, 34, 12, 9, 9, 16, 9, 9, 9, 9, 9, 9, 10, 8, 10, 14])
+    ws.freeze_panes = "C2"
+
+    for title, table in (
+        ("ครูตาม จ.18 ตามกลุ่มสาระ", a.by_area),
+        ("ความต้องการครู (ร.ร.ขาด)", a.demand_by_area),
+    ):
+        ws = wb.create_sheet(title[:31])
+        ws["A1"] = title
+        ws["A1"].font = Font(bold=True)
+        _sheet_table(ws, 3, ["วิชา", *table.level_labels, "รวม"], _area_rows(table))
+        _widths(ws, [26] + [14] * (len(table.levels) + 1))
+
+    ws = wb.create_sheet("ปัญหาข้อมูล")
+    _sheet_table(
+        ws, 1, ["ประเภท", "สถานศึกษา", "รายละเอียด"],
+        [[p.kind, p.school, p.message] for p in a.problems],
+    )  # fmt: skip
+    _widths(ws, [12, 40, 90])
+    return _save(wb)
+
+
+def transfers_xlsx(plan: TransferPlan) -> bytes:
+    a = plan.analysis
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ข้อเสนอการย้าย"
+    ws["A1"] = "ข้อเสนอการปรับย้ายครูจากโรงเรียนที่เกินเกณฑ์ไปโรงเรียนที่ขาดเกณฑ์ (เพื่อพิจารณา)"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = (
+        f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year} · เกณฑ์: {a.rule_label}"
+    )
+    ws["A3"] = (
+        f"ขาดครูก่อนปรับ {plan.shortage_before} อัตรา · ย้าย {len(plan.moves)} คน · "
+        f"ขาดหลังปรับ {plan.shortage_after} อัตรา · ระยะทางรวม {plan.distance_km:,.1f} กม."
+    )
+    header = ["ลำดับ", "ชื่อ-สกุล", "กลุ่มสาระ (วิชาเอก)", "จากโรงเรียน", "ไปโรงเรียน",
+              "ระยะทาง (กม.)", "เหตุผล", "มติคณะกรรมการ"]  # fmt: skip
+    rows = [
+        [i, m.person_name, m.area_label, m.from_school.name, m.to_school.name, m.distance_km,
+         m.why, ""]
+        for i, m in enumerate(plan.moves, start=1)
+    ]  # fmt: skip
+    _sheet_table(ws, 5, header, rows)
+    _widths(ws, [7, 28, 18, 30, 30, 11, 90, 18])
+    ws = wb.create_sheet("ยังขาดหลังปรับ")
+    _sheet_table(ws, 1, ["กลุ่มสาระ", "อัตราที่ยังขาด"], [list(r) for r in plan.remaining_by_area])
+    _widths(ws, [30, 16])
+    return _save(wb)
+
+
+def _save(wb) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX
+
+
+def _thai_run(run, *, bold: bool = False, size: int = SIZE_PT) -> None:
+    run.bold = bold
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    szcs = rpr.find(qn("w:szCs"))
+    if szcs is None:
+        szcs = rpr.makeelement(qn("w:szCs"), {})
+        rpr.append(szcs)
+    szcs.set(qn("w:val"), str(size * 2))
+    if bold:
+        bcs = rpr.find(qn("w:bCs"))
+        if bcs is None:
+            rpr.append(rpr.makeelement(qn("w:bCs"), {}))
+
+
+def _style_defaults(doc) -> None:
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(SIZE_PT)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    szcs = rpr.find(qn("w:szCs"))
+    if szcs is None:
+        szcs = rpr.makeelement(qn("w:szCs"), {})
+        rpr.append(szcs)
+    szcs.set(qn("w:val"), str(SIZE_PT * 2))
+    fmt_ = style.paragraph_format
+    fmt_.space_after = Pt(0)
+    fmt_.space_before = Pt(0)
+
+
+def _para(doc, text: str, *, bold: bool = False, center: bool = False):
+    p = doc.add_paragraph()
+    _thai_run(p.add_run(text), bold=bold)
+    if center:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return p
+
+
+def _table(doc, header: list[str], rows: list[list], *, bold_last: bool = True) -> None:
+    table = doc.add_table(rows=1 + len(rows), cols=len(header))
+    table.style = "Table Grid"
+    for c, h in enumerate(header):
+        cell = table.cell(0, c)
+        cell.text = ""
+        _thai_run(cell.paragraphs[0].add_run(str(h)), bold=True)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for r, row in enumerate(rows, start=1):
+        last = bold_last and r == len(rows)
+        for c, v in enumerate(row):
+            cell = table.cell(r, c)
+            cell.text = ""
+            _thai_run(
+                cell.paragraphs[0].add_run(
+                    "" if v is None else f"{v:,}" if isinstance(v, int) else str(v)
+                ),
+                bold=last,
+            )
+            if c > 0:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def analysis_docx(a: Analysis) -> bytes:
+    doc = Document()
+    _style_defaults(doc)
+    _para(doc, "ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", bold=True, center=True)
+    _para(doc, f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year}", center=True)
+    _para(doc, f"ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม สรุปผลได้ดังนี้ (ข้อมูล {a.census_be})")
+    for line in summary_lines(a):
+        _para(doc, line)
+    _para(doc, f"เกณฑ์ที่ใช้คำนวณ: {a.rule_label}")
+    _para(doc, "")
+    _para(doc, "จำนวนครูตาม จ.18 แยกตามกลุ่มสาระ", bold=True, center=True)
+    _table(doc, ["วิชา", *a.by_area.level_labels, "รวม"], _area_rows(a.by_area))
+    _para(doc, "")
+    _para(doc, "ความต้องการครู (เฉพาะโรงเรียนที่ขาดครูตามเกณฑ์ ก.ค.ศ.)", bold=True, center=True)
+    _table(doc, ["วิชา", *a.demand_by_area.level_labels, "รวม"], _area_rows(a.demand_by_area))
+    if a.problems:
+        _para(doc, "")
+        _para(doc, f"หมายเหตุ: พบปัญหาข้อมูล {len(a.problems)} รายการ (ดูในระบบ)")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

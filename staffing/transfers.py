@@ -1,0 +1,167 @@
+"""Transfer proposals: surplus → short schools by learning area, solved as a min-cost flow.
+
+Reads only (nothing is moved): the committee gets a plan, its totals and a reason per move.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+
+from registry.models import TEACHING_TYPES, PersonnelType
+
+from . import solver
+from .queries import ADMIN_AREA, SHORT, SURPLUS, Analysis, SchoolResult, _active_staff
+
+
+@dataclass
+class Move:
+    person_id: int
+    person_name: str
+    area: str
+    area_label: str
+    from_school: SchoolResult
+    to_school: SchoolResult
+    distance_km: float | None
+    why: str
+
+
+@dataclass
+class TransferPlan:
+    analysis: Analysis
+    moves: list[Move]
+    shortage_before: int
+    covered: int
+    distance_km: float
+    protected_people: int
+    no_coordinates: list[str]
+    remaining_by_area: list[tuple[str, int]]
+
+    @property
+    def shortage_after(self) -> int:
+        return self.shortage_before - self.covered
+
+
+UNKNOWN_DISTANCE_M = 999_000
+
+
+def transfer_plan(user, analysis: Analysis, *, protect_years: int = 2) -> TransferPlan:
+    """Propose moves of teachers from surplus to short schools (see solver.py for the model).
+
+    Directors and deputies never move; assistant teachers in their first `protect_years`
+    years (on the census day) stay; people without a mapped major are not proposed.
+    """
+    schools = {s.id: s for s in analysis.schools}
+    protect_from = analysis.census_date - dt.timedelta(days=round(365.25 * protect_years))
+    donors_ids = [s.id for s in analysis.schools if s.status == SURPLUS]
+    movable_qs = (
+        _active_staff(user)
+        .filter(school_id__in=donors_ids, personnel_type__in=TEACHING_TYPES)
+        .filter(major__learning_area__isnull=False)
+    )
+    protected = Q(personnel_type=PersonnelType.ASSISTANT_TEACHER) & (
+        Q(appointment_date__gt=protect_from) | Q(appointment_date__isnull=True)
+    )
+    protected_count = movable_qs.filter(protected).count()
+    candidates: dict[tuple[int, str], list[dict]] = defaultdict(list)
+    for r in (
+        movable_qs.exclude(protected)
+        .order_by(F("appointment_date").desc(nulls_last=True), "id")
+        .values("id", "school_id", "title", "first_name", "last_name",
+                "major__learning_area__code", "appointment_date")
+    ):  # fmt: skip
+        candidates[(r["school_id"], r["major__learning_area__code"])].append(r)
+
+    donors = []
+    for sid in donors_ids:
+        s = schools[sid]
+        caps = {}
+        for (dsid, area), people in candidates.items():
+            if dsid != sid:
+                continue
+            cap = len(people)
+            if len(s.area_required) > 1:  # the criterion splits by area: keep each area whole
+                cap = min(cap, max(0, s.area_actual.get(area, 0) - s.area_required.get(area, 0)))
+            caps[area] = cap
+        donors.append(solver.Donor(key=sid, surplus=s.diff, area_caps=caps))
+    receivers = []
+    for s in analysis.schools:
+        if s.status == SHORT:
+            demand = {a: n for a, n in s.area_demand.items() if a != ADMIN_AREA}
+            teacher_short = sum(demand.values())
+            if teacher_short:
+                receivers.append(solver.Receiver(key=s.id, shortage=teacher_short, demand=demand))
+
+    def distance(a: int, b: int) -> int:
+        x, y = schools[a], schools[b]
+        if None in (x.latitude, x.longitude, y.latitude, y.longitude):
+            return UNKNOWN_DISTANCE_M
+        return solver.haversine_m(x.latitude, x.longitude, y.latitude, y.longitude)
+
+    plan = solver.solve(donors, receivers, distance)
+    labels = {a.code: a.short_name for a in analysis.areas}
+    labels[None] = "ไม่ระบุกลุ่มสาระ"
+    taken: dict[tuple[int, str], int] = defaultdict(int)
+    moves = []
+    for f in plan.flows:
+        src, dst = schools[f.donor], schools[f.receiver]
+        for _ in range(f.count):
+            people = candidates[(f.donor, f.area)]
+            p = people[taken[(f.donor, f.area)]]
+            taken[(f.donor, f.area)] += 1
+            km = None if f.distance_m >= UNKNOWN_DISTANCE_M else round(f.distance_m / 1000, 1)
+            area_note = (
+                f"ต้องการ{labels.get(f.area)} {dst.area_demand.get(f.area, 0)} อัตรา"
+                if f.demand_area is not None
+                else "เกณฑ์ไม่แยกกลุ่มสาระ รับครูกลุ่มสาระใดก็ได้"
+            )
+            src_gap = src.area_gap(f.area)
+            src_note = f", {labels.get(f.area)}เกิน {src_gap}" if src_gap is not None else ""
+            why = (
+                f"{src.name} เกินเกณฑ์ {src.diff:+d}{src_note}; {dst.name} ขาด {-dst.diff} "
+                f"({area_note}); ระยะทาง {'ไม่ทราบ (ไม่มีพิกัด)' if km is None else f'{km} กม.'}"
+            )
+            name = f"{p['title']}{p['first_name']} {p['last_name']}"
+            moves.append(
+                Move(
+                    person_id=p["id"],
+                    person_name=name,
+                    area=f.area,
+                    area_label=labels.get(f.area, f.area),
+                    from_school=src,
+                    to_school=dst,
+                    distance_km=km,
+                    why=why,
+                )
+            )
+    covered_by_area: dict = defaultdict(int)
+    for f in plan.flows:
+        covered_by_area[f.demand_area] += f.count
+    wanted_by_area: dict = defaultdict(int)
+    for r in receivers:
+        for a, n in r.demand.items():
+            wanted_by_area[a] += n
+    remaining = [
+        (labels.get(a, a), n - covered_by_area.get(a, 0))
+        for a, n in wanted_by_area.items()
+        if n - covered_by_area.get(a, 0) > 0
+    ]
+    involved = {m.from_school.id for m in moves} | {m.to_school.id for m in moves}
+    no_coords = sorted(
+        schools[i].name
+        for i in involved
+        if schools[i].latitude is None or schools[i].longitude is None
+    )
+    return TransferPlan(
+        analysis=analysis,
+        moves=moves,
+        shortage_before=sum(r.shortage for r in receivers),
+        covered=plan.moves,
+        distance_km=round(sum(m.distance_km or 0 for m in moves), 1),
+        protected_people=protected_count,
+        no_coordinates=no_coords,
+        remaining_by_area=sorted(remaining, key=lambda x: -x[1]),
+    )

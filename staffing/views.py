@@ -1,0 +1,290 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.roles import EDIT_STAFFING_RULES, EXPORT_DATA, PLAN_TRANSFERS, VIEW_PEOPLE, can
+from registry.models import LearningArea
+
+from . import access, actions, exports, queries
+from . import transfers as transfer_plans
+from .forms import AreaWeightsForm, CopyRuleSetForm, RuleRowFormSet, RuleSetForm
+from .models import RuleSet
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return queries.default_year()
+    return year if 2500 <= year <= 2700 else queries.default_year()
+
+
+def _analysis(request, **kwargs) -> queries.Analysis:
+    rule_set = None
+    if request.GET.get("rules", "").isdigit():
+        rule_set = get_object_or_404(
+            queries.rule_sets_for(request.user.office), pk=request.GET["rules"]
+        )
+    return queries.analyse(request.user, academic_year=_year(request), rule_set=rule_set, **kwargs)
+
+
+def _context(request, a: queries.Analysis, **extra) -> dict:
+    return {
+        "a": a,
+        "s": a.summary,
+        "query": request.GET.urlencode(),
+        "rule_sets": queries.rule_sets_for(request.user.office),
+        "may_export": can(request.user, EXPORT_DATA),
+        "may_plan": can(request.user, PLAN_TRANSFERS) and not request.user.school_id,
+        "may_list_people": can(request.user, VIEW_PEOPLE),
+        "may_edit_rules": can(request.user, EDIT_STAFFING_RULES),
+        **extra,
+    }
+
+
+@login_required
+def office(request):
+    access.require_analysis(request.user)
+    a = _analysis(request)
+    chart = {
+        "areas": [label for _c, label, _p, _t in a.by_area.rows],
+        "levels": a.by_area.level_labels,
+        "actual": [per for _c, _l, per, _t in a.by_area.rows],
+        "demand": {label: total for _c, label, _p, total in a.demand_by_area.rows},
+    }
+    return render(request, "staffing/office.html", _context(request, a, chart=chart))
+
+
+@login_required
+def schools(request):
+    access.require_analysis(request.user)
+    a = _analysis(request)
+    status = request.GET.get("status", "")
+    rows = [s for s in a.schools if not status or s.status == status]
+    order = request.GET.get("sort", "diff")
+    if order == "diff":
+        rows.sort(key=lambda s: (s.diff is None, s.diff if s.diff is not None else 0, s.obec_code))
+    elif order == "-diff":
+        rows.sort(key=lambda s: (s.diff is None, -(s.diff or 0), s.obec_code))
+    chart = {
+        "labels": [s.name for s in rows if s.diff],
+        "diff": [s.diff for s in rows if s.diff],
+    }
+    return render(
+        request,
+        "staffing/schools.html",
+        _context(request, a, rows=rows, status=status, statuses=queries.STATUS_LABELS,
+                 sort=order, chart=chart),
+    )  # fmt: skip
+
+
+@login_required
+def school(request, pk: int):
+    school = access.school_for_analysis(request.user, pk)
+    a = _analysis(request, schools=queries.schools_visible_to(request.user).filter(pk=pk))
+    res = a.schools[0]
+    area_rows = []
+    codes = set(res.area_actual) | set(res.area_required) | set(res.area_demand or {})
+    for area in a.areas:
+        if area.code in codes:
+            area_rows.append((area, res.area_actual.get(area.code, 0),
+                              res.area_required.get(area.code), res.area_gap(area.code),
+                              res.area_demand.get(area.code, 0)))  # fmt: skip
+    people = []
+    if can(request.user, VIEW_PEOPLE):
+        people = (
+            queries.people_visible_to(request.user)
+            .filter(school=school, status="active")
+            .select_related("major__learning_area", "academic_standing")
+            .prefetch_related("areas_taught")
+            .order_by("personnel_type", "first_name")
+        )
+    return render(
+        request,
+        "staffing/school.html",
+        _context(request, a, school=school, res=res, area_rows=area_rows, people=people,
+                 unmapped_demand=res.area_demand.get(None, 0)),
+    )  # fmt: skip
+
+
+@login_required
+def problems(request):
+    access.require_analysis(request.user)
+    a = _analysis(request)
+    return render(request, "staffing/problems.html", _context(request, a))
+
+
+@login_required
+def export(request, fmt: str):
+    access.require_analysis(request.user)
+    access.require(request.user, EXPORT_DATA)
+    a = _analysis(request)
+    name = f"staffing-{a.academic_year}"
+    if fmt == "xlsx":
+        body, ctype = exports.analysis_xlsx(a), exports.XLSX_TYPE
+    elif fmt == "docx":
+        body, ctype = exports.analysis_docx(a), exports.DOCX_TYPE
+    else:
+        return HttpResponse(status=404)
+    response = HttpResponse(body, content_type=ctype)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def out_of_field(request):
+    access.require_analysis(request.user)
+    school_id = request.GET.get("school", "")
+    area = request.GET.get("area", "")
+    oof = queries.out_of_field(request.user)
+    page = None
+    if can(request.user, VIEW_PEOPLE):
+        people = queries.out_of_field_people(
+            request.user, school=school_id if school_id.isdigit() else "", area=area
+        )
+        page = Paginator(people, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    areas = list(LearningArea.objects.all())
+    return render(
+        request,
+        "staffing/out_of_field.html",
+        {"oof": oof, "page": page, "areas": areas, "school_id": school_id, "area": area,
+         "may_plan": can(request.user, PLAN_TRANSFERS) and not request.user.school_id,
+         "query": params.urlencode(),
+         "area_codes": [a.code for a in areas if any(k[1] == a.code for k in oof.by_school_area)]},
+    )  # fmt: skip
+
+
+@login_required
+def retirements(request):
+    access.require_analysis(request.user)
+    a = _analysis(request)
+    try:
+        horizon = int(request.GET.get("years", "10"))
+    except ValueError:
+        horizon = 10
+    r = queries.retirements(request.user, a, horizon=horizon)
+    chart = {
+        "years": [str(y["fy"]) for y in r.by_year],
+        "retiring": [y["retiring"] for y in r.by_year],
+        "short": [y["short_positions"] for y in r.by_year],
+    }
+    return render(
+        request,
+        "staffing/retirements.html",
+        _context(request, a, r=r, horizon=len(r.years), chart=chart),
+    )
+
+
+@login_required
+def transfers(request):
+    access.require_transfers(request.user)
+    a = _analysis(request)
+    plan = transfer_plans.transfer_plan(request.user, a)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(exports.transfers_xlsx(plan), content_type=exports.XLSX_TYPE)
+        response["Content-Disposition"] = (
+            f'attachment; filename="staffing-transfers-{a.academic_year}.xlsx"'
+        )
+        return response
+    return render(request, "staffing/transfers.html", _context(request, a, plan=plan))
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+
+
+@login_required
+def rules(request):
+    access.require_analysis(request.user)
+    sets = queries.rule_sets_for(request.user.office).select_related("office")
+    in_force = queries.rule_set_in_force(
+        request.user.office, queries.census_date_for(request.user.office, queries.default_year())
+    )
+    return render(
+        request,
+        "staffing/rules.html",
+        {"sets": sets, "in_force": in_force,
+         "may_plan": can(request.user, PLAN_TRANSFERS) and not request.user.school_id,
+         "may_edit_rules": can(request.user, EDIT_STAFFING_RULES)},
+    )  # fmt: skip
+
+
+@login_required
+def rule_set(request, pk: int):
+    rs = access.rule_set_for_view(request.user, pk)
+    rows = rs.rows.all()
+    bands = queries.bands_of(rs)
+    levels = {r.level for r in rows} | set(
+        queries.schools_visible_to(request.user).values_list("level", flat=True).distinct()
+    )
+    weights = queries.weights_of(rs)
+    areas = list(LearningArea.objects.exclude(code="admin"))
+    weight_levels = [lv for lv in queries.LEVEL_SHORT if lv in weights]
+    weight_rows = [(a, [weights.get(lv, {}).get(a.code) for lv in weight_levels]) for a in areas]
+    return render(
+        request,
+        "staffing/rule_set.html",
+        {"rs": rs, "rows": rows,
+         "band_problems": queries.rl.band_problems(bands, levels=levels),
+         "weight_levels": [queries.LEVEL_SHORT[lv] for lv in weight_levels],
+         "weight_rows": weight_rows,
+         "may_edit": can(request.user, EDIT_STAFFING_RULES)
+                     and rs.office_id == request.user.office_id,
+         "may_copy": can(request.user, EDIT_STAFFING_RULES),
+         "copy_form": CopyRuleSetForm(office=request.user.office)},
+    )  # fmt: skip
+
+
+@login_required
+def rule_set_edit(request, pk: int):
+    rs = access.rule_set_for_edit(request.user, pk)
+    form = RuleSetForm(request.POST or None, instance=rs)
+    formset = RuleRowFormSet(request.POST or None, instance=rs)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        actions.save_rule_set(
+            acting_user=request.user, rule_set=form.save(commit=False), rows_formset=formset
+        )
+        messages.success(request, "บันทึกเกณฑ์แล้ว")
+        return redirect("staffing:rule_set", pk=rs.pk)
+    return render(
+        request, "staffing/rule_set_edit.html", {"rs": rs, "form": form, "formset": formset}
+    )
+
+
+@login_required
+def rule_set_weights(request, pk: int):
+    rs = access.rule_set_for_edit(request.user, pk)
+    form = AreaWeightsForm(request.POST or None, rule_set=rs)
+    if request.method == "POST" and form.is_valid():
+        actions.set_area_weights(acting_user=request.user, rule_set=rs, weights=form.weights())
+        messages.success(request, "บันทึกสัดส่วนครูตามกลุ่มสาระแล้ว")
+        return redirect("staffing:rule_set", pk=rs.pk)
+    return render(request, "staffing/rule_set_weights.html", {"rs": rs, "form": form})
+
+
+@login_required
+@require_POST
+def rule_set_copy(request, pk: int):
+    source = access.rule_set_for_copy(request.user, pk)
+    form = CopyRuleSetForm(request.POST, office=request.user.office)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("staffing:rule_set", pk=source.pk)
+    copy = actions.copy_rule_set(
+        acting_user=request.user,
+        source=source,
+        office=request.user.office,
+        version=form.cleaned_data["version"],
+        effective_date=form.cleaned_data["effective_date"],
+    )
+    messages.success(request, f"สร้างเกณฑ์ฉบับ {copy.version} ของเขตแล้ว แก้ไขได้")
+    return redirect("staffing:rule_set", pk=copy.pk)
+
+
+__all__ = ["RuleSet"]
