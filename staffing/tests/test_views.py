@@ -1,0 +1,207 @@
+"""Every staffing page and endpoint with a role that may and one that may not; rule editing;
+exports in seed 003's layout."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from accounts.roles import Role
+from registry.models import AuditEntry
+from staffing.models import RuleSet
+
+from .helpers import YEAR, school_with
+
+pytestmark = pytest.mark.django_db
+
+OFFICE_WIDE = [Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR, Role.INSPECTOR]
+AGGREGATE_PAGES = ["staffing:office", "staffing:schools", "staffing:problems",
+                   "staffing:out_of_field", "staffing:retirements", "staffing:rules"]  # fmt: skip
+
+
+@pytest.fixture
+def demo(office, users):
+    school_with(office, "1076019001", students=20, rooms=6, teachers={"คณิตศาสตร์": 3},
+                lat=13.0, lon=100.0)  # fmt: skip
+    school_with(office, "1076019002", students=60, rooms=6, teachers={"ภาษาไทย": 1},
+                lat=13.1, lon=100.1)  # fmt: skip
+    return office
+
+
+@pytest.mark.parametrize("name", AGGREGATE_PAGES)
+@pytest.mark.parametrize("role", OFFICE_WIDE + [Role.SCHOOL_DIRECTOR])
+def test_it_shows_aggregate_pages_to_roles_that_may(client_for, demo, role, name):
+    response = client_for(role).get(reverse(name), {"year": YEAR})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", AGGREGATE_PAGES + ["staffing:transfers"])
+def test_it_refuses_teachers(client_for, demo, name):
+    assert client_for(Role.TEACHER).get(reverse(name)).status_code == 403
+
+
+def test_it_shows_the_office_summary_in_seed_layout(client_for, demo):
+    html = (
+        client_for(Role.INSPECTOR).get(reverse("staffing:office"), {"year": YEAR}).content.decode()
+    )
+    for text in ["จำนวนโรงเรียน (ภาครัฐ) ทั้งหมด", "จำนวนครูตาม จ.18", "โรงเรียนที่ขาดเกณฑ์",
+                 "โรงเรียนที่มีครูเกินเกณฑ์", "โรงเรียนที่มีครูพอดีเกณฑ์", "default-2569",
+                 "ความต้องการครู (เฉพาะโรงเรียนที่ขาดครูตามเกณฑ์ ก.ค.ศ.)", "chart.umd.min.js"]:  # fmt: skip
+        assert text in html
+
+
+def test_it_hides_names_from_inspectors(client_for, demo, teacher_person):
+    client = client_for(Role.INSPECTOR)
+    for name in ["staffing:out_of_field", "staffing:problems", "staffing:retirements"]:
+        assert teacher_person.last_name not in client.get(reverse(name)).content.decode()
+
+
+def test_it_scopes_the_school_page_for_directors(client_for, demo, school, other_school):
+    client = client_for(Role.SCHOOL_DIRECTOR)
+    assert client.get(reverse("staffing:school", args=[school.pk])).status_code == 200
+    assert client.get(reverse("staffing:school", args=[other_school.pk])).status_code == 404
+    html = client.get(reverse("staffing:schools")).content.decode()
+    assert "1076019001" not in html
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER])
+def test_it_proposes_transfers_to_planners(client_for, demo, role):
+    client = client_for(role)
+    response = client.get(reverse("staffing:transfers"), {"year": YEAR})
+    assert response.status_code == 200 and "ข้อเสนอการปรับย้ายครู" in response.content.decode()
+    xlsx = client.get(reverse("staffing:transfers"), {"year": YEAR, "format": "xlsx"})
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    assert "ข้อเสนอการปรับย้ายครู" in ws["A1"].value
+    assert ws.cell(5, 7).value == "เหตุผล" and ws.cell(6, 2).value  # at least one move
+
+
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.INSPECTOR, Role.SCHOOL_DIRECTOR])
+def test_it_refuses_transfer_proposals(client_for, demo, role):
+    assert client_for(role).get(reverse("staffing:transfers")).status_code == 403
+
+
+def test_it_exports_xlsx_and_docx_with_thai_complex_script_font(client_for, demo):
+    client = client_for(Role.OFFICE_ADMIN)
+    xlsx = client.get(reverse("staffing:export", args=["xlsx"]), {"year": YEAR})
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    assert wb.sheetnames[:2] == ["สรุป", "รายโรงเรียน"]
+    assert "ปีการศึกษา 2569" in wb["สรุป"]["A2"].value and "10 มิถุนายน 2569" in wb["สรุป"]["A2"].value
+    docx = client.get(reverse("staffing:export", args=["docx"]), {"year": YEAR})
+    doc = Document(io.BytesIO(docx.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "จำนวนโรงเรียน (ภาครัฐ) ทั้งหมด" in text and "2569" in text
+    assert len(doc.tables) == 2 and doc.tables[0].cell(0, 0).text == "วิชา"
+    run = next(r for p in doc.paragraphs for r in p.runs if r.text)
+    fonts = run._element.rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:cs")) == "TH SarabunPSK"
+    assert run._element.rPr.find(qn("w:szCs")).get(qn("w:val")) == "32"
+
+
+def test_it_refuses_exports_to_inspectors(client_for, demo):
+    assert (
+        client_for(Role.INSPECTOR).get(reverse("staffing:export", args=["xlsx"])).status_code == 403
+    )
+
+
+def test_it_lets_office_admins_copy_and_edit_rules(client_for, office, users):
+    client = client_for(Role.OFFICE_ADMIN)
+    default = RuleSet.objects.get(office=None)
+    assert client.get(reverse("staffing:rule_set_edit", args=[default.pk])).status_code == 404
+    response = client.post(reverse("staffing:rule_set_copy", args=[default.pk]),
+                           {"version": "เขต-2570", "effective_date": "01/01/2569"})  # fmt: skip
+    own = RuleSet.objects.get(office=office)
+    assert response.status_code == 302 and own.rows.count() == default.rows.count()
+    assert own.effective_date.year == 2026
+    rows = list(own.rows.order_by("pk"))
+    data = {"name": own.name, "version": own.version, "source": "ว 99/2569",
+            "effective_date": "01/01/2569", "to_verify": "", "notes": "",
+            "rows-TOTAL_FORMS": len(rows), "rows-INITIAL_FORMS": len(rows),
+            "rows-MIN_NUM_FORMS": 0, "rows-MAX_NUM_FORMS": 1000}  # fmt: skip
+    for i, r in enumerate(rows):
+        for f in ["level", "basis", "band_min", "band_max", "administrators", "deputies",
+                  "teachers", "teachers_per_room", "students_per_teacher", "note"]:  # fmt: skip
+            value = getattr(r, f)
+            data[f"rows-{i}-{f}"] = "" if value is None else value
+        data[f"rows-{i}-id"] = r.pk
+        data[f"rows-{i}-rule_set"] = own.pk
+    data["rows-0-teachers"] = 2
+    response = client.post(reverse("staffing:rule_set_edit", args=[own.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    own.refresh_from_db()
+    assert own.source == "ว 99/2569" and own.rows.order_by("pk").first().teachers == 2
+    assert (
+        AuditEntry.objects.filter(object_type="staffing_ruleset", object_id=str(own.pk)).count()
+        == 2
+    )
+    # A band ending before it starts is refused.
+    data["rows-0-band_max"] = 0
+    data["rows-0-band_min"] = 5
+    assert client.post(reverse("staffing:rule_set_edit", args=[own.pk]), data).status_code == 200
+
+
+def test_it_saves_area_weights(client_for, office, users):
+    client = client_for(Role.OFFICE_ADMIN)
+    default = RuleSet.objects.get(office=None)
+    client.post(reverse("staffing:rule_set_copy", args=[default.pk]), {"version": "v2"})
+    own = RuleSet.objects.get(office=office)
+    url = reverse("staffing:rule_set_weights", args=[own.pk])
+    assert client.get(url).status_code == 200
+    from registry.models import LearningArea
+
+    math = LearningArea.objects.get(code="math")
+    assert client.post(url, {f"w_secondary_{math.pk}": "3"}).status_code == 302
+    assert list(own.area_weights.values_list("level", "weight")) == [("secondary", 3)]
+
+
+@pytest.mark.parametrize("role", [Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR, Role.INSPECTOR,
+                                  Role.SCHOOL_DIRECTOR, Role.TEACHER])  # fmt: skip
+def test_it_refuses_rule_edits_to_other_roles(client_for, office, role):
+    default = RuleSet.objects.get(office=None)
+    client = client_for(role)
+    assert client.post(reverse("staffing:rule_set_copy", args=[default.pk]),
+                       {"version": "x"}).status_code == 403  # fmt: skip
+    assert not RuleSet.objects.filter(office=office).exists()
+
+
+# --- API ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", OFFICE_WIDE)
+def test_it_serves_the_office_summary(client_for, demo, role):
+    data = client_for(role).get("/api/staffing/office", {"year": YEAR}).json()
+    assert data["rule_version"] == "default-2569" and data["rule_to_verify"] is True
+    rows = client_for(role).get("/api/staffing/schools", {"year": YEAR}).json()
+    known = [r for r in rows if r["diff"] is not None]
+    assert data["diff"] == sum(r["diff"] for r in known)
+    assert data["short_positions"] == -sum(r["diff"] for r in known if r["diff"] < 0)
+    assert all(r["rule_version"] == "default-2569" for r in rows)
+
+
+def test_it_scopes_the_api_for_directors(client_for, demo, school, other_school):
+    client = client_for(Role.SCHOOL_DIRECTOR)
+    rows = client.get("/api/staffing/schools").json()
+    assert [r["id"] for r in rows] == [school.pk]
+    assert client.get(f"/api/staffing/schools/{school.pk}").status_code == 200
+    assert client.get(f"/api/staffing/schools/{other_school.pk}").status_code == 404
+
+
+def test_it_refuses_the_api_to_teachers_and_strangers(client_for, client, demo, school):
+    assert client.get("/api/staffing/office").status_code == 401
+    teacher = client_for(Role.TEACHER)
+    for url in [
+        "/api/staffing/office",
+        "/api/staffing/schools",
+        f"/api/staffing/schools/{school.pk}",
+    ]:
+        assert teacher.get(url).status_code == 403
+
+
+def test_it_survives_a_bad_year(client_for, demo):
+    client = client_for(Role.OFFICE_ADMIN)
+    assert client.get(reverse("staffing:office"), {"year": "abc"}).status_code == 200
+    assert client.get(reverse("staffing:retirements"), {"years": "x"}).status_code == 200
+    html = client.get(reverse("staffing:office"), {"year": 2590}).content.decode()
+    assert "คำนวณไม่ได้" in html  # no enrolment that year: listed, not zero
