@@ -12,7 +12,7 @@ import io
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -246,6 +246,10 @@ def _table(doc, header: list[str], rows: list[list], *, bold_last: bool = True) 
             )
             if c > 0:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for row in table.rows:  # the subject column carries the long Thai names
+        row.cells[0].width = Cm(6)
+        for cell in row.cells[1:]:
+            cell.width = Cm(3)
 
 
 def analysis_docx(a: Analysis) -> bytes:

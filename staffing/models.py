@@ -9,6 +9,7 @@ split. The analysis reads only these rows: no number of the criterion lives in P
 
 from django.db import models
 
+from krupd.lib.thai_dates import format_thai_date
 from registry.models import LearningArea, Office, SchoolLevel
 
 
@@ -48,7 +49,8 @@ class RuleSet(models.Model):
     def label(self) -> str:
         """How every result cites the rule it used."""
         flag = " [ต้องตรวจสอบ]" if self.to_verify else ""
-        return f"{self.name} ฉบับ {self.version} (มีผล {self.effective_date:%Y-%m-%d}){flag}"
+        since = format_thai_date(self.effective_date, style="long")
+        return f"{self.name} ฉบับ {self.version} (มีผล {since}){flag}"
 
 
 class Basis(models.TextChoices):

@@ -33,24 +33,25 @@ ROWS = [
     ("primary", "students", 360, 719, 1, 1, 1, 1, None, True, "ค่าเริ่มต้น"),
     ("primary", "students", 720, 1079, 1, 2, 1, 1, None, True, "ค่าเริ่มต้น"),
     ("primary", "students", 1080, None, 1, 3, 1, 1, None, True, "ค่าเริ่มต้น"),
-    ("expansion", "students", 1, 359, 1, 0, 1, "1.2", None, True, "ค่าเริ่มต้น"),
-    ("expansion", "students", 360, 719, 1, 1, 1, "1.2", None, True, "ค่าเริ่มต้น"),
-    ("expansion", "students", 720, None, 1, 2, 1, "1.2", None, True, "ค่าเริ่มต้น"),
+    ("expansion", "students", 1, 359, 1, 0, 1, 1, None, True, "ค่าเริ่มต้น"),
+    ("expansion", "students", 360, 719, 1, 1, 1, 1, None, True, "ค่าเริ่มต้น"),
+    ("expansion", "students", 720, None, 1, 2, 1, 1, None, True, "ค่าเริ่มต้น"),
     ("secondary", "students", 1, 499, 1, 1, 0, "1.5", None, True, "ค่าเริ่มต้น"),
     ("secondary", "students", 500, 1499, 1, 2, 0, "1.5", None, True, "ค่าเริ่มต้น"),
     ("secondary", "students", 1500, None, 1, 4, 0, "1.5", None, True, "ค่าเริ่มต้น"),
 ]
 
 # Weights per level (seed 003's จ.18 table without บริหาร; ภาษาต่างประเทศ 19 for ขยายโอกาส,
-# the seed's "119" being a typo for a row that totals 60).
+# the seed's "119" being a typo for a row that totals 60). The seed's กิจกรรมพัฒนาผู้เรียน row
+# is split over แนะแนว and ห้องสมุด, the areas the registry maps those majors to.
 AREA_WEIGHTS = {
     "primary": {
         "thai": 118, "math": 76, "science": 40, "social": 48, "health": 31, "arts": 16,
-        "career": 30, "foreign": 41, "activity": 10, "early": 143,
+        "career": 30, "foreign": 41, "guidance": 6, "library": 4, "early": 143,
     },
     "expansion": {
         "thai": 52, "math": 34, "science": 24, "social": 30, "health": 21, "arts": 14,
-        "career": 23, "foreign": 19, "activity": 9, "early": 53,
+        "career": 23, "foreign": 19, "guidance": 5, "library": 4, "early": 53,
     },
 }  # fmt: skip
 

@@ -87,7 +87,7 @@ def test_it_sums_office_totals_from_the_school_rows(office, admin):
     assert (s.short_schools, s.surplus_schools, s.balanced_schools, s.unknown_schools) == (
         2, 1, 1, 2,
     )  # fmt: skip
-    assert s.short_positions == 2 + 4  # 45 pupils: 1+3 vs 2; expansion 1+⌈1.2×8⌉+1 = 12 vs 8
+    assert s.short_positions == 2 + 2  # 45 pupils: 1+3 vs 2; expansion 1+(1+1×8) = 10 vs 8
     assert s.pct == round(100 * s.diff / s.required_total, 2)
     # Seed 003's tables add up: teachers by area = all staff; demand = short positions.
     assert a.by_area.grand_total == s.actual_total
@@ -95,12 +95,12 @@ def test_it_sums_office_totals_from_the_school_rows(office, admin):
 
 
 def test_it_splits_demand_of_short_schools_by_learning_area(office, admin):
-    # 200 pupils, 8 rooms, expansion: 1 admin + 1 + ⌈1.2 × 8⌉ = 11 teachers; weights split 11.
+    # 200 pupils, 8 rooms, expansion: 1 admin + 1 + 1 × 8 = 9 teachers; weights split the 9.
     school_with(office, "1076019004", students=200, rooms=8, level="expansion",
                 teachers={"ภาษาไทย": 4, "ภาษาอังกฤษ": 3})  # fmt: skip
     s = by_code(analyse(admin))["1076019004"]
-    assert sum(v for k, v in s.area_required.items() if k != "admin") == 11
-    assert sum(s.area_demand.values()) == 12 - 8
+    assert sum(v for k, v in s.area_required.items() if k != "admin") == 9
+    assert sum(s.area_demand.values()) == 10 - 8
     for code, n in s.area_demand.items():
         assert n <= s.area_required.get(code, 0) - s.area_actual.get(code, 0)
 
