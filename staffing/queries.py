@@ -327,11 +327,12 @@ def analyse(
 
     for res in results.values():
         school_label = f"{res.name} ({res.obec_code})"
-        enrol_url = (
-            reverse("registry:school_enrolment", args=[res.id])
-            if may_edit_enrolment
-            else reverse("registry:school_detail", args=[res.id])
-        )
+        enrol_url = ""
+        if not res.students:
+            enrol_url = reverse(
+                "registry:school_enrolment" if may_edit_enrolment else "registry:school_detail",
+                args=[res.id],
+            )
         if res.students is None:
             problems.append(
                 Problem("enrolment", f"ไม่มีข้อมูลนักเรียนปีการศึกษา {year}", enrol_url,

@@ -137,7 +137,8 @@ def apportion(total: int, weights: dict) -> dict:
     quotas = {k: Decimal(total) * Decimal(weights[k]) / wsum for k in keys}
     counts = {k: int(q) for k, q in quotas.items()}
     left = total - sum(counts.values())
-    order = sorted(keys, key=lambda k: (-(quotas[k] - counts[k]), keys.index(k)))
+    position = {k: i for i, k in enumerate(keys)}
+    order = sorted(keys, key=lambda k: (-(quotas[k] - counts[k]), position[k]))
     for k in order[:left]:
         counts[k] += 1
     return {k: counts.get(k, 0) for k in weights}
