@@ -217,7 +217,8 @@ def rules(request):
 @login_required
 def rule_set(request, pk: int):
     rs = access.rule_set_for_view(request.user, pk)
-    rows = rs.rows.all()
+    level_order = {lv: i for i, lv in enumerate(queries.LEVEL_SHORT)}
+    rows = sorted(rs.rows.all(), key=lambda r: (level_order.get(r.level, 9), r.basis, r.band_min))
     bands = queries.bands_of(rs)
     levels = {r.level for r in rows} | set(
         queries.schools_visible_to(request.user).values_list("level", flat=True).distinct()
