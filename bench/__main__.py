@@ -1,0 +1,89 @@
+"""make bench: run every workload on SQLite (and PostgreSQL when it can be started here).
+
+Prints one table of workload, size, time, throughput and the ratio to a baseline measured in
+the same run, and writes the same to bench-results.json. No pass/fail on wall-clock time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .core import print_table, write_json
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run_part(database: str, args, workdir: Path, env: dict) -> list[dict]:
+    out = workdir / f"part-{database}.json"
+    command = [
+        sys.executable, "-m", "bench.run", "--database", database, "--out", str(out),
+        "--rows", str(args.rows), "--schools", str(args.schools), "--workdir", str(workdir),
+    ]  # fmt: skip
+    print(f"\n▶ {database}: {' '.join(command[2:])}", flush=True)
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def _start_postgres() -> dict | None:
+    script = ROOT / "scripts" / "pg-start.sh"
+    try:
+        output = subprocess.run(
+            [str(script)], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as error:
+        print(f"(PostgreSQL could not be started, skipping it: {error})")
+        return None
+    values = {}
+    for line in output.splitlines():
+        line = line.removeprefix("export ").strip()
+        if "=" in line:
+            key, value = line.split("=", 1)
+            values[key] = value.strip("'\"")
+    return values
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=int(os.environ.get("BENCH_ROWS", 100_000)))
+    parser.add_argument("--schools", type=int, default=3_000)
+    parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "bench-results.json"))
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="krupd-bench-"))
+    env = {**os.environ}
+    env.pop("DATABASE_URL", None)
+    results = _run_part("sqlite", args, workdir, env)
+
+    if not args.no_postgres:
+        pg = _start_postgres()
+        if pg:
+            try:
+                results += _run_part("postgres", args, workdir, {**env, **pg})
+            finally:
+                subprocess.run([str(ROOT / "scripts" / "pg-stop.sh"), pg.get("KRUPD_PG_DIR", "")])
+
+    print()
+    print_table(results)
+    meta = {
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "rows": args.rows,
+    }
+    write_json(args.out, results, meta)
+    print(f"\nresults written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Timing, results and the printed table shared by all workloads."""
+
+from __future__ import annotations
+
+import json
+import resource
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Result:
+    database: str
+    workload: str
+    size: int
+    unit: str
+    seconds: float
+    baseline: str = ""
+    baseline_seconds: float | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def throughput(self) -> float:
+        return self.size / self.seconds if self.seconds else 0.0
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.baseline_seconds:
+            return None
+        return self.seconds / self.baseline_seconds
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "throughput": self.throughput, "ratio": self.ratio}
+
+
+@contextmanager
+def timed():
+    """with timed() as t: ...; t() → seconds elapsed."""
+    start = time.perf_counter()
+    end: list[float] = []
+    yield lambda: (end[0] if end else time.perf_counter()) - start
+    end.append(time.perf_counter())
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def print_table(results: list[dict]) -> None:
+    header = f"{'db':<9}{'workload':<44}{'size':>10} {'unit':<8}{'time s':>9}{'per s':>11}  {'× baseline':>10}  baseline"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "—"
+        print(
+            f"{r['database']:<9}{r['workload']:<44}{r['size']:>10,} {r['unit']:<8}"
+            f"{r['seconds']:>9.2f}{r['throughput']:>11,.0f}  {ratio:>10}  {r['baseline']}"
+        )
+        for key, value in r.get("extra", {}).items():
+            print(f"{'':<9}  · {key}: {value}")
+
+
+def write_json(path: str, results: list[dict], meta: dict) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"meta": meta, "results": results}, handle, ensure_ascii=False, indent=2)

@@ -1,0 +1,140 @@
+"""Import of a national-size personnel sheet, against merely reading the same file."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from django.core.files import File
+from django.db import connection
+
+from .core import Result, peak_rss_mib, timed
+
+SEED = 4242
+# People in the sheet get serial numbers far from the demo office's, so IDs never collide.
+SERIAL_OFFSET = 50_000_000
+
+
+def _prepare(*, rows: int, schools: int, workdir: Path):
+    from accounts.models import User
+    from imports.bench_support import write_personnel_sheet
+    from registry.demo import build_demo, iter_person_rows
+    from registry.models import Office, School
+
+    build_demo(seed=SEED, offices=1, schools=schools, people=schools, stdout=None)
+    office = Office.objects.order_by("id").first()
+    codes = list(School.objects.filter(office=office).values_list("obec_code", flat=True))
+    user, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"role": "office_admin", "office": office}
+    )
+    path = workdir / f"personnel-{rows}.xlsx"
+    if not path.exists():
+        people = iter_person_rows(
+            seed=SEED, people=rows, school_codes=codes, serial_offset=SERIAL_OFFSET
+        )
+        write_personnel_sheet(path, people)
+    return user, path
+
+
+def _read_with_openpyxl(path: Path) -> int:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    count = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    return count
+
+
+def _import(user, path: Path):
+    from imports.actions import request_apply, start_import
+
+    with path.open("rb") as handle, timed() as validate:
+        batch = start_import(
+            acting_user=user, kind="personnel", uploaded_file=File(handle, path.name)
+        )
+    batch.refresh_from_db()
+    apply_seconds = 0.0
+    if batch.count_error == 0 and (batch.count_new or batch.count_changed):
+        with timed() as apply:
+            request_apply(acting_user=user, batch=batch)
+        apply_seconds = apply()
+        batch.refresh_from_db()
+    return batch, validate(), apply_seconds
+
+
+def _copy_baseline(path: Path) -> float | None:
+    """PostgreSQL only: COPY the same rows into an unlogged scratch table (the floor for a load)."""
+    if connection.vendor != "postgresql":
+        return None
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header = next(rows)
+    columns = ", ".join(f"c{i} text" for i in range(len(header)))
+    with connection.cursor() as cursor, timed() as elapsed:
+        cursor.execute(f"CREATE UNLOGGED TABLE bench_copy ({columns})")
+        with cursor.copy("COPY bench_copy FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(["" if v is None else str(v) for v in row])
+        cursor.execute("DROP TABLE bench_copy")
+    workbook.close()
+    return elapsed()
+
+
+def run(*, database: str, rows: int, schools: int, workdir: Path) -> list[Result]:
+    user, path = _prepare(rows=rows, schools=schools, workdir=workdir)
+    gc.collect()
+    with timed() as read:
+        read_rows = _read_with_openpyxl(path) - 1
+    baseline = read()
+    copy_seconds = _copy_baseline(path)
+
+    batch, validate_s, apply_s = _import(user, path)
+    first = Result(
+        database=database,
+        workload="import personnel: validate + apply",
+        size=read_rows,
+        unit="rows",
+        seconds=validate_s + apply_s,
+        baseline="openpyxl read-only read of the same file",
+        baseline_seconds=baseline,
+        extra={
+            "validate s": round(validate_s, 2),
+            "apply s": round(apply_s, 2),
+            "rows new/changed/unchanged/error": (
+                f"{batch.count_new}/{batch.count_changed}/{batch.count_unchanged}/{batch.count_error}"
+            ),
+            "peak RSS MiB": round(peak_rss_mib(), 1),
+        },
+    )
+    results = [first]
+    if copy_seconds:
+        results.append(
+            Result(
+                database=database,
+                workload="import personnel: validate + apply",
+                size=read_rows,
+                unit="rows",
+                seconds=validate_s + apply_s,
+                baseline="PostgreSQL COPY of the same rows",
+                baseline_seconds=copy_seconds,
+            )
+        )
+    again, revalidate_s, reapply_s = _import(user, path)
+    results.append(
+        Result(
+            database=database,
+            workload="re-import the same file (no changes)",
+            size=read_rows,
+            unit="rows",
+            seconds=revalidate_s + reapply_s,
+            baseline="openpyxl read-only read of the same file",
+            baseline_seconds=baseline,
+            extra={
+                "rows unchanged": again.count_unchanged,
+                "peak RSS MiB": round(peak_rss_mib(), 1),
+            },
+        )
+    )
+    return results
