@@ -49,7 +49,10 @@ def peak_rss_mib() -> float:
 
 
 def print_table(results: list[dict]) -> None:
-    header = f"{'db':<9}{'workload':<44}{'size':>10} {'unit':<8}{'time s':>9}{'per s':>11}  {'× baseline':>10}  baseline"
+    header = (
+        f"{'db':<9}{'workload':<44}{'size':>10} {'unit':<8}{'time s':>9}{'per s':>11}"
+        f"  {'× baseline':>10}  baseline"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
