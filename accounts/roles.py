@@ -32,6 +32,16 @@ EDIT_OWN_CONTACT = "edit_own_contact"
 EDIT_ENROLMENT = "edit_enrolment"  # students and classrooms per grade of a school in scope
 EDIT_STAFFING_RULES = "edit_staffing_rules"  # staffing criteria versions (rule tables)
 PLAN_TRANSFERS = "plan_transfers"  # transfer proposals naming people, office-wide
+# Planning (needs assessment, strategy, plans, ID plans)
+EDIT_FRAMEWORKS = "edit_frameworks"  # competency frameworks, needs-topic catalogue, strategic frame
+MANAGE_ROUNDS = "manage_rounds"  # open assessment rounds, follow progress office-wide
+VIEW_NEEDS = "view_needs"  # needs analysis (PNI) and progress, scoped (directors: own school)
+SELF_ASSESS = "self_assess"  # own self-assessment, needs survey and ID plan (needs a person)
+RATE_STAFF = "rate_staff"  # a director rates their own school's staff; approves their ID plans
+VIEW_PLANS = "view_plans"  # strategic frame, HR and action plans, alignment
+EDIT_PLANS = "edit_plans"  # draft and submit plans and projects
+APPROVE_PLANS = "approve_plans"  # approve or return submitted plans
+_PLANNING_OFFICE = {MANAGE_ROUNDS, VIEW_NEEDS, SELF_ASSESS, VIEW_PLANS, EDIT_PLANS}
 
 _OFFICE_STAFF = {
     VIEW_PEOPLE, EDIT_PEOPLE, VIEW_SCHOOLS, VIEW_FULL_NATIONAL_ID,
@@ -43,10 +53,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         _OFFICE_STAFF
         | {DELETE_PEOPLE, EDIT_SCHOOLS, VIEW_AUDIT_LOG, EDIT_SETTINGS, EDIT_STAFFING_RULES}
         | {PLAN_TRANSFERS}
+        | _PLANNING_OFFICE
+        | {EDIT_FRAMEWORKS, APPROVE_PLANS}
     ),
-    Role.DEVELOPMENT_OFFICER: frozenset(_OFFICE_STAFF | {PLAN_TRANSFERS}),
+    Role.DEVELOPMENT_OFFICER: frozenset(_OFFICE_STAFF | {PLAN_TRANSFERS} | _PLANNING_OFFICE),
     Role.SUPERVISOR: frozenset(
         {VIEW_PEOPLE, VIEW_SCHOOLS, EXPORT_DATA, VIEW_AGGREGATES, EDIT_OWN_CONTACT}
+        | {VIEW_NEEDS, SELF_ASSESS, VIEW_PLANS}
     ),
     Role.SCHOOL_DIRECTOR: frozenset(
         {
@@ -59,10 +72,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             EDIT_OWN_CONTACT,
             IMPORT_DATA,
             EDIT_ENROLMENT,
+            VIEW_NEEDS,
+            SELF_ASSESS,
+            RATE_STAFF,
+            VIEW_PLANS,
         }
     ),  # fmt: skip
-    Role.TEACHER: frozenset({EDIT_OWN_CONTACT}),
-    Role.INSPECTOR: frozenset({VIEW_SCHOOLS, VIEW_AGGREGATES}),
+    Role.TEACHER: frozenset({EDIT_OWN_CONTACT, SELF_ASSESS}),
+    Role.INSPECTOR: frozenset({VIEW_SCHOOLS, VIEW_AGGREGATES, VIEW_NEEDS, VIEW_PLANS}),
 }
 
 

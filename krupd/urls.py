@@ -10,6 +10,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("imports/", include("imports.urls")),
     path("staffing/", include("staffing.urls")),
+    path("planning/", include("planning.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from .models import (
+    Competency,
+    Domain,
+    Framework,
+    IdPlan,
+    Plan,
+    Project,
+    Round,
+    StrategicFrame,
+    Topic,
+)
+
+
+class DomainInline(admin.TabularInline):
+    model = Domain
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["code", "version", "name", "office"]
+    inlines = [DomainInline]
+
+
+@admin.register(Competency)
+class CompetencyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "domain"]
+    list_filter = ["domain__framework"]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "year", "framework", "opens", "closes"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "fiscal_year", "status"]
+    list_filter = ["kind", "status"]
+
+
+admin.site.register([Topic, StrategicFrame, Project, IdPlan])

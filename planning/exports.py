@@ -1,0 +1,382 @@
+"""Needs analysis to XLSX and a DOCX summary; plans to DOCX in the official layout.
+
+DOCX: Word shapes Thai as a complex script, so every run and the Normal style carry
+w:rFonts/@w:cs and w:szCs ("TH SarabunPSK", 16 pt) as well as the ascii/hAnsi font and w:sz
+python-docx sets (DOMAIN.md). Dates are Buddhist Era; Thai digits on request.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from krupd.lib.numerals import to_thai_digits
+from krupd.lib.thai_dates import format_thai_date
+
+from .models import FrameItem, ItemKind, Plan, PlanKind
+from .queries import Alignment as PlanAlignment
+from .queries import ItemStat, NeedsAnalysis, likert
+
+FONT = "TH SarabunPSK"
+SIZE_PT = 16
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+def _r(value, places: int = 2):
+    return None if value is None else round(value, places)
+
+
+def _item_row(s: ItemStat, fw=None) -> list:
+    return [s.rank or "—", s.code, s.name, s.group, s.n, _r(s.mean_d), _r(s.sd_d), _r(s.mean_i),
+            _r(s.sd_i), _r(s.pni, 4) if s.pni is not None else s.pni_label, likert(s.mean_i, fw),
+            s.note]  # fmt: skip
+
+
+ITEM_HEADER = ["อันดับ", "รหัส", "รายการ", "ด้าน", "n", "D เฉลี่ย", "SD(D)", "I เฉลี่ย", "SD(I)",
+               "PNI", "ระดับความคาดหวัง", "หมายเหตุ"]  # fmt: skip
+
+
+def _sheet(ws, start: int, header: list[str], rows: list[list]) -> int:
+    for c, h in enumerate(header, start=1):
+        cell = ws.cell(start, c, h)
+        cell.font = Font(bold=True)
+        cell.fill = HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    for r, row in enumerate(rows, start=start + 1):
+        for c, v in enumerate(row, start=1):
+            ws.cell(r, c, v)
+    return start + len(rows) + 1
+
+
+def needs_xlsx(a: NeedsAnalysis) -> bytes:
+    fw = a.round.framework
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "สมรรถนะ (PNI)"
+    ws["A1"] = f"ผลการประเมินความต้องการจำเป็น: {a.round.name}"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = (
+        f"{a.scope_label} · กรอบ {fw} · ส่งแล้ว {a.submitted} จาก {a.targets} คน · "
+        f"PNI modified = (I − D) / D"
+    )
+    for i, w in enumerate(a.warnings, start=3):
+        ws.cell(i, 1, f"หมายเหตุ: {w}")
+    start = 4 + len(a.warnings)
+    _sheet(ws, start, ITEM_HEADER, [_item_row(s, fw) for s in a.competencies])
+    for i, width in enumerate([7, 8, 50, 28, 6, 8, 8, 8, 8, 9, 14, 50], start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+    ws = wb.create_sheet("หัวข้อการพัฒนา")
+    _sheet(ws, 1, ["อันดับ", "หัวข้อ", "เลือก (คน)", "n ให้คะแนน", "D เฉลี่ย", "SD(D)",
+                   "I เฉลี่ย", "SD(I)", "PNI", "หมายเหตุ"],
+           [[s.rank or "—", s.name, s.chosen, s.n, _r(s.mean_d), _r(s.sd_d), _r(s.mean_i),
+             _r(s.sd_i), _r(s.pni, 4) if s.pni is not None else s.pni_label, s.note]
+            for s in a.topics])  # fmt: skip
+    ws.column_dimensions["B"].width = 50
+
+    ws = wb.create_sheet("รูปแบบและข้อเสนอ")
+    end = _sheet(ws, 1, ["รูปแบบการพัฒนาที่ต้องการ", "จำนวน (คน)"], [list(m) for m in a.modes])
+    _sheet(ws, end + 2, ["หัวข้อที่เขียนเพิ่ม", "จำนวน"], [list(t) for t in a.free_texts])
+    ws.column_dimensions["A"].width = 60
+
+    if a.heatmap:
+        h = a.heatmap
+        ws = wb.create_sheet(f"PNI ราย{h.label}"[:31])
+        header = ["รหัส", "สมรรถนะ"] + [f"{g[1]} (n={g[2]})" for g in h.groups]
+        rows = []
+        for s in sorted(a.competencies, key=lambda s: s.code):
+            rows.append(
+                [s.code, s.name]
+                + [(_r(c.pni, 4) if c and c.pni is not None else (c.pni_label if c else None))
+                   for c in h.row(s.key)]
+            )  # fmt: skip
+        _sheet(ws, 1, header, rows)
+        ws.column_dimensions["B"].width = 40
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX helpers
+
+
+def _cs(rpr, size: int) -> None:
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    szcs = rpr.find(qn("w:szCs"))
+    if szcs is None:
+        szcs = rpr.makeelement(qn("w:szCs"), {})
+        rpr.append(szcs)
+    szcs.set(qn("w:val"), str(size * 2))
+
+
+class _Doc:
+    """A Thai official document: TH SarabunPSK 16 pt, margins 2.5/2/3 cm, optional Thai digits."""
+
+    def __init__(self, *, thai_digits: bool = False):
+        self.doc = Document()
+        self.thai_digits = thai_digits
+        style = self.doc.styles["Normal"]
+        style.font.name = FONT
+        style.font.size = Pt(SIZE_PT)
+        _cs(style.element.get_or_add_rPr(), SIZE_PT)
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.space_before = Pt(0)
+        for section in self.doc.sections:
+            section.top_margin = Cm(2.5)
+            section.bottom_margin = Cm(2)
+            section.left_margin = Cm(3)
+            section.right_margin = Cm(2)
+
+    def t(self, value) -> str:
+        text = "" if value is None else str(value)
+        return to_thai_digits(text) if self.thai_digits else text
+
+    def run(self, paragraph, text, *, bold: bool = False, size: int = SIZE_PT):
+        run = paragraph.add_run(self.t(text))
+        run.bold = bold
+        run.font.name = FONT
+        run.font.size = Pt(size)
+        rpr = run._element.get_or_add_rPr()
+        _cs(rpr, size)
+        if bold and rpr.find(qn("w:bCs")) is None:
+            rpr.append(rpr.makeelement(qn("w:bCs"), {}))
+        return run
+
+    def para(self, text="", *, bold=False, center=False, indent: float = 0, size=SIZE_PT):
+        p = self.doc.add_paragraph()
+        if text:
+            self.run(p, text, bold=bold, size=size)
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if indent:
+            p.paragraph_format.left_indent = Cm(indent)
+        return p
+
+    def table(self, header: list[str], rows: list[list], *, widths: list[float] | None = None):
+        table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
+        table.style = "Table Grid"
+        for c, h in enumerate(header):
+            cell = table.cell(0, c)
+            self.run(cell.paragraphs[0], h, bold=True, size=14)
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row):
+                cell = table.cell(r, c)
+                if isinstance(v, Decimal | int) and not isinstance(v, bool):
+                    v = f"{v:,}"
+                self.run(cell.paragraphs[0], "" if v is None else v, size=14)
+        if widths:
+            for row in table.rows:
+                for c, w in enumerate(widths):
+                    row.cells[c].width = Cm(w)
+        return table
+
+    def bytes(self) -> bytes:
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return buf.getvalue()
+
+
+def _fmt(value, places: int = 2) -> str:
+    return "—" if value is None else f"{value:.{places}f}"
+
+
+def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) -> bytes:
+    d = _Doc(thai_digits=thai_digits)
+    fw = a.round.framework
+    d.para("รายงานผลการประเมินความต้องการจำเป็นในการพัฒนา", bold=True, center=True, size=18)
+    d.para(f"ครูและบุคลากรทางการศึกษา {a.round.name}", bold=True, center=True)
+    d.para(f"{a.round.office.name} · {a.scope_label}", center=True)
+    d.para()
+    d.para("1. ข้อมูลทั่วไป", bold=True)
+    rate = f" คิดเป็นร้อยละ {a.response_rate:.2f}" if a.response_rate is not None else ""
+    d.para(
+        f"กลุ่มเป้าหมาย {a.targets:,} คน ส่งแบบประเมินแล้ว {a.submitted:,} คน{rate} "
+        f"ช่วงเวลา {format_thai_date(a.round.opens, style='long')} ถึง "
+        f"{format_thai_date(a.round.closes, style='long')}",
+        indent=1,
+    )
+    d.para(f"เครื่องมือ: {fw.name} ฉบับ {fw.version} มาตรวัด {fw.scale_min}–{fw.scale_max}", indent=1)
+    d.para(
+        "วิเคราะห์ด้วยดัชนีจัดลำดับความสำคัญของความต้องการจำเป็นแบบปรับปรุง "
+        "PNI modified = (I − D) / D เมื่อ I คือสภาพที่คาดหวัง และ D คือสภาพปัจจุบัน",
+        indent=1,
+    )
+    for w in a.warnings:
+        d.para(f"หมายเหตุ: {w}", indent=1)
+    d.para()
+    d.para("2. ความต้องการจำเป็นด้านสมรรถนะ (เรียงตาม PNI)", bold=True)
+    ranked = [s for s in a.competencies if s.rank is not None][:top]
+    if ranked:
+        d.table(
+            ["อันดับ", "สมรรถนะ/ตัวชี้วัด", "D", "SD", "I", "SD", "PNI"],
+            [[s.rank, f"{s.code} {s.name}", _fmt(s.mean_d), _fmt(s.sd_d), _fmt(s.mean_i),
+              _fmt(s.sd_i), s.pni_label] for s in ranked],
+            widths=[1.4, 7.6, 1.3, 1.3, 1.3, 1.3, 1.8],
+        )  # fmt: skip
+    else:
+        d.para("ยังไม่มีข้อมูลที่คำนวณได้", indent=1)
+    d.para()
+    d.para("3. หัวข้อการพัฒนาที่ต้องการ", bold=True)
+    topics = [s for s in a.topics if s.rank is not None or s.chosen][:top]
+    if topics:
+        d.table(
+            ["อันดับ", "หัวข้อ", "เลือก (คน)", "PNI"],
+            [[s.rank or "—", s.name, s.chosen, s.pni_label] for s in topics],
+            widths=[1.4, 10, 2.5, 2.1],
+        )
+    else:
+        d.para("ยังไม่มีข้อมูล", indent=1)
+    d.para()
+    d.para("4. รูปแบบการพัฒนาที่ต้องการ", bold=True)
+    for label, n in sorted(a.modes, key=lambda m: -m[1]):
+        d.para(f"- {label} {n:,} คน", indent=1)
+    d.para()
+    d.para(f"จัดทำเมื่อ {format_thai_date(timezone.localdate(), style='long')}", size=14)
+    return d.bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# Plans
+
+
+def _frame_section(d: _Doc, plan: Plan) -> None:
+    frame = plan.frame
+    if frame is None:
+        return
+    d.para("ส่วนที่ 1 ทิศทางการพัฒนา", bold=True)
+    if frame.vision:
+        d.para("วิสัยทัศน์", bold=True, indent=0.5)
+        d.para(frame.vision, indent=1)
+    items = list(FrameItem.objects.filter(frame=frame))
+    for kind in (ItemKind.MISSION, ItemKind.GOAL, ItemKind.STRATEGY):
+        rows = [i for i in items if i.kind == kind]
+        if rows:
+            d.para(kind.label, bold=True, indent=0.5)
+            for i in rows:
+                d.para(f"{i.number}. {i.text}", indent=1)
+    kpis = list(frame.kpis.all())
+    if kpis:
+        d.para("ตัวชี้วัดความสำเร็จ", bold=True, indent=0.5)
+        d.table(
+            ["ที่", "ตัวชี้วัด", "ค่าฐาน", "ค่าเป้าหมาย", "หน่วย", "ปี"],
+            [[k.number, k.text, k.baseline, k.target, k.unit, k.year] for k in kpis],
+            widths=[1, 8, 1.8, 2, 1.6, 1.6],
+        )
+    d.para()
+
+
+def plan_docx(
+    plan: Plan, *, alignment: PlanAlignment | None = None, thai_digits: bool = False
+) -> bytes:
+    d = _Doc(thai_digits=thai_digits)
+    if plan.kind == PlanKind.ANNUAL:
+        heading = f"แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
+    else:
+        heading = f"แผนพัฒนาทรัพยากรบุคคล ปีงบประมาณ พ.ศ. {plan.fiscal_year}–{plan.end_year}"
+    d.para(heading, bold=True, center=True, size=20)
+    d.para(plan.title, bold=True, center=True)
+    d.para("กลุ่มพัฒนาครูและบุคลากรทางการศึกษา", center=True)
+    d.para(plan.office.name, center=True)
+    d.para()
+    if plan.introduction:
+        d.para("หลักการและเหตุผล", bold=True)
+        d.para(plan.introduction, indent=1)
+        d.para()
+    _frame_section(d, plan)
+    if alignment and alignment.coverage:
+        d.para("ส่วนที่ 2 ความต้องการจำเป็นที่แผนนี้ตอบสนอง", bold=True)
+        d.table(
+            ["อันดับ", "ความต้องการจำเป็น", "PNI", "โครงการที่ตอบสนอง"],
+            [[c.stat.rank, c.stat.name, c.stat.pni_label, ", ".join(c.projects) or "ยังไม่มี"]
+             for c in alignment.coverage],
+            widths=[1.4, 6.6, 1.8, 6.2],
+        )  # fmt: skip
+        d.para()
+    projects = list(
+        plan.projects.prefetch_related("strategies", "activities", "budget_lines", "kpis")
+    )
+    d.para("ส่วนที่ 3 โครงการ/กิจกรรม", bold=True)
+    total = sum((b.amount for p in projects for b in p.budget_lines.all()), Decimal(0))
+    d.table(
+        ["ที่", "โครงการ", "สนองกลยุทธ์", "งบประมาณ (บาท)", "ผู้รับผิดชอบ"],
+        [[p.number, p.name, ", ".join(str(s.number) for s in p.strategies.all()),
+          sum((b.amount for b in p.budget_lines.all()), Decimal(0)), p.owner]
+         for p in projects] + [["", "รวม", "", total, ""]],
+        widths=[1, 7, 2.2, 3, 2.8],
+    )  # fmt: skip
+    for p in projects:
+        d.doc.add_page_break()
+        d.para("โครงการ", bold=True, center=True)
+        d.para(f"1. ชื่อโครงการ {p.name}", bold=True)
+        strategies = [f"กลยุทธ์ที่ {s.number} {s.text}" for s in p.strategies.all()]
+        d.para("2. สนองกลยุทธ์", bold=True)
+        for s in strategies or ["-"]:
+            d.para(s, indent=1)
+        d.para("3. หลักการและเหตุผล", bold=True)
+        d.para(p.rationale or "-", indent=1)
+        d.para("4. วัตถุประสงค์", bold=True)
+        for i, line in enumerate(p.objective_lines or ["-"], start=1):
+            d.para(f"4.{i} {line}", indent=1)
+        d.para("5. เป้าหมาย", bold=True)
+        count = f" จำนวน {p.target_count:,} คน" if p.target_count else ""
+        d.para(f"5.1 เชิงปริมาณ {p.target_groups or '-'}{count}", indent=1)
+        d.para(f"5.2 เชิงคุณภาพ {p.expected_results or '-'}", indent=1)
+        d.para("6. กิจกรรมและระยะเวลาดำเนินการ", bold=True)
+        d.table(
+            ["ที่", "กิจกรรม", "รูปแบบ", "ระยะเวลา", "ผู้เข้าร่วม"],
+            [[i, a.name, a.get_mode_display(),
+              f"{format_thai_date(a.starts, style='medium')} – "
+              f"{format_thai_date(a.ends, style='medium')}" if a.starts else "-",
+              a.participants] for i, a in enumerate(p.activities.all(), start=1)],
+            widths=[1, 6.5, 3, 4, 1.5],
+        )  # fmt: skip
+        d.para("7. งบประมาณ", bold=True)
+        lines = list(p.budget_lines.all())
+        d.table(
+            ["รายการ", "แหล่งงบประมาณ", "จำนวนเงิน (บาท)"],
+            [[b.item, b.source, b.amount] for b in lines]
+            + [["รวม", "", sum((b.amount for b in lines), Decimal(0))]],
+            widths=[9, 3.5, 3.5],
+        )
+        d.para("8. ตัวชี้วัดความสำเร็จ", bold=True)
+        d.table(
+            ["ตัวชี้วัด", "ค่าเป้าหมาย", "หน่วย"],
+            [[k.text, k.target, k.unit] for k in p.kpis.all()],
+            widths=[10, 3, 3],
+        )
+        d.para(f"9. ผู้รับผิดชอบโครงการ {p.owner or '-'}", bold=True)
+        d.para("10. ผลที่คาดว่าจะได้รับ", bold=True)
+        d.para(p.expected_results or "-", indent=1)
+    d.para()
+    d.para()
+    status = plan.get_status_display()
+    approved = (
+        f" เมื่อ {format_thai_date(timezone.localtime(plan.approved_at).date(), style='long')}"
+        if plan.approved_at
+        else ""
+    )
+    d.para(f"สถานะแผน: {status}{approved}", size=14)
+    for role in ("ผู้เสนอแผน", "ผู้เห็นชอบแผน", "ผู้อนุมัติแผน"):
+        d.para()
+        d.para("ลงชื่อ ...................................................", center=True)
+        d.para("(...................................................)", center=True)
+        d.para(role, center=True)
+    return d.bytes()

@@ -1,0 +1,299 @@
+from django import forms
+
+from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField
+from krupd.lib.numerals import clean_text
+from registry.models import PersonnelType
+
+from .models import (
+    Activity,
+    BudgetLine,
+    Competency,
+    Domain,
+    FrameItem,
+    Framework,
+    IdPlan,
+    IdPlanItem,
+    ItemKind,
+    Kpi,
+    Plan,
+    Project,
+    ProjectKpi,
+    Round,
+    StrategicFrame,
+    Topic,
+)
+
+
+class FrameworkForm(forms.ModelForm):
+    scale_text = forms.CharField(
+        label="ความหมายของแต่ละระดับ (บรรทัดละระดับ เริ่มจากต่ำสุด)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+
+    class Meta:
+        model = Framework
+        fields = ["code", "version", "name", "source", "scale_min", "scale_max"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["scale_text"] = "\n".join(self.instance.scale_labels or [])
+
+    def clean(self):
+        data = super().clean()
+        lo, hi = data.get("scale_min"), data.get("scale_max")
+        if lo is not None and hi is not None and hi <= lo:
+            self.add_error("scale_max", "คะแนนสูงสุดต้องมากกว่าคะแนนต่ำสุด")
+        labels = [line.strip() for line in data.get("scale_text", "").splitlines() if line.strip()]
+        if labels and lo is not None and hi is not None and len(labels) != hi - lo + 1:
+            self.add_error(
+                "scale_text", f"มาตรวัด {lo}–{hi} มี {hi - lo + 1} ระดับ แต่เขียนไว้ {len(labels)} บรรทัด"
+            )
+        self.instance.scale_labels = labels
+        return data
+
+
+class CopyFrameworkForm(forms.Form):
+    version = forms.CharField(label="ชื่อฉบับใหม่", max_length=30)
+
+
+class ImportFrameworkForm(forms.Form):
+    file = forms.FileField(label="ไฟล์ XLSX ตามแบบฟอร์มที่ส่งออกจากระบบ")
+
+
+class DomainForm(forms.ModelForm):
+    class Meta:
+        model = Domain
+        fields = ["code", "name", "sort_order"]
+
+
+class CompetencyForm(forms.ModelForm):
+    descriptors = forms.CharField(
+        label="คำอธิบายระดับ (บรรทัดละระดับ เริ่มจากระดับต่ำสุด)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+
+    class Meta:
+        model = Competency
+        fields = ["domain", "code", "name", "description", "sort_order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, framework: Framework, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domain"].queryset = framework.domains.all()
+        if self.instance.pk:
+            self.initial["descriptors"] = "\n".join(
+                lv.descriptor for lv in self.instance.levels.all()
+            )
+
+    def descriptor_lines(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["descriptors"].splitlines()]
+
+
+TopicFormSet = forms.modelformset_factory(
+    Topic, fields=["name", "competency_code", "active", "sort_order"], extra=3, can_delete=True
+)
+
+
+class RoundForm(forms.ModelForm):
+    opens = ThaiDateField(label="เปิดรับ (พ.ศ.)")
+    closes = ThaiDateField(label="ปิดรับ (พ.ศ.)")
+    target_types = forms.MultipleChoiceField(
+        label="กลุ่มเป้าหมาย",
+        choices=PersonnelType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Round
+        fields = ["name", "year", "framework", "opens", "closes", "target_types"]
+
+    def __init__(self, *args, frameworks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = frameworks
+        self.fields["year"].widget.attrs.update({"min": 2500, "max": 2700})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens") and data.get("closes") and data["closes"] < data["opens"]:
+            self.add_error("closes", "วันปิดรับต้องไม่ก่อนวันเปิดรับ")
+        return data
+
+
+class FrameForm(forms.ModelForm):
+    class Meta:
+        model = StrategicFrame
+        fields = ["name", "start_year", "end_year", "vision", "source"]
+        widgets = {"vision": forms.Textarea(attrs={"rows": 3})}
+
+
+FrameItemFormSet = forms.inlineformset_factory(
+    StrategicFrame,
+    FrameItem,
+    fields=["kind", "number", "text", "details"],
+    extra=2,
+    can_delete=True,
+    widgets={
+        "text": forms.Textarea(attrs={"rows": 2}),
+        "details": forms.Textarea(attrs={"rows": 2}),
+    },
+)
+
+
+class KpiForm(forms.ModelForm):
+    baseline = ThaiDecimalField(label="ค่าฐาน", required=False, max_digits=12, decimal_places=2)
+    target = ThaiDecimalField(label="ค่าเป้าหมาย", required=False, max_digits=12, decimal_places=2)
+
+    class Meta:
+        model = Kpi
+        fields = ["number", "text", "baseline", "target", "unit", "year", "strategy"]
+
+
+class _KpiFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["strategy"].queryset = FrameItem.objects.filter(
+            frame=self.instance, kind=ItemKind.STRATEGY
+        )
+
+
+KpiFormSet = forms.inlineformset_factory(
+    StrategicFrame, Kpi, form=KpiForm, formset=_KpiFormSet, extra=2, can_delete=True
+)
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "kind",
+            "title",
+            "fiscal_year",
+            "end_year",
+            "frame",
+            "needs_round",
+            "introduction",
+        ]
+        widgets = {"introduction": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, frames, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["frame"].queryset = frames
+        self.fields["needs_round"].queryset = rounds
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("fiscal_year")
+            and data.get("end_year")
+            and data["end_year"] < data["fiscal_year"]
+        ):
+            self.add_error("end_year", "ปีสิ้นสุดต้องไม่ก่อนปีเริ่มต้น")
+        return data
+
+
+class CopyPlanForm(forms.Form):
+    fiscal_year = ThaiIntegerField(
+        label="ปีงบประมาณของแผนใหม่ (พ.ศ.)", min_value=2500, max_value=2700
+    )
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(
+        label="ความเห็น", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProjectForm(forms.ModelForm):
+    target_count = ThaiIntegerField(label="จำนวนเป้าหมาย (คน)", required=False, min_value=0)
+
+    class Meta:
+        model = Project
+        fields = [
+            "number", "name", "rationale", "objectives", "target_groups", "target_count",
+            "expected_results", "owner", "strategies", "competencies", "topics",
+        ]  # fmt: skip
+        widgets = {
+            "rationale": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "expected_results": forms.Textarea(attrs={"rows": 2}),
+            "strategies": forms.CheckboxSelectMultiple,
+            "competencies": forms.CheckboxSelectMultiple,
+            "topics": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategies"].queryset = FrameItem.objects.filter(
+            frame_id=plan.frame_id, kind=ItemKind.STRATEGY
+        )
+        fw_id = plan.needs_round.framework_id if plan.needs_round_id else None
+        self.fields["competencies"].queryset = Competency.objects.filter(
+            domain__framework_id=fw_id
+        ).select_related("domain")
+        self.fields["topics"].queryset = Topic.objects.filter(office_id=plan.office_id)
+
+
+class ActivityForm(forms.ModelForm):
+    starts = ThaiDateField(label="เริ่ม (พ.ศ.)", required=False)
+    ends = ThaiDateField(label="สิ้นสุด (พ.ศ.)", required=False)
+
+    class Meta:
+        model = Activity
+        fields = ["name", "mode", "starts", "ends", "participants"]
+
+
+class BudgetForm(forms.ModelForm):
+    amount = ThaiDecimalField(label="งบประมาณ (บาท)", max_digits=12, decimal_places=2)
+    actual = ThaiDecimalField(label="ใช้จริง (บาท)", required=False, max_digits=12, decimal_places=2)
+
+    class Meta:
+        model = BudgetLine
+        fields = ["item", "amount", "source", "actual"]
+
+
+class ProjectKpiForm(forms.ModelForm):
+    target = ThaiDecimalField(label="ค่าเป้าหมาย", required=False, max_digits=12, decimal_places=2)
+    actual = ThaiDecimalField(label="ผลจริง", required=False, max_digits=12, decimal_places=2)
+
+    class Meta:
+        model = ProjectKpi
+        fields = ["text", "target", "unit", "actual"]
+
+
+ActivityFormSet = forms.inlineformset_factory(
+    Project, Activity, form=ActivityForm, extra=2, can_delete=True
+)
+BudgetFormSet = forms.inlineformset_factory(
+    Project, BudgetLine, form=BudgetForm, extra=2, can_delete=True
+)
+ProjectKpiFormSet = forms.inlineformset_factory(
+    Project, ProjectKpi, form=ProjectKpiForm, extra=1, can_delete=True
+)
+
+
+class IdPlanForm(forms.ModelForm):
+    class Meta:
+        model = IdPlan
+        fields = ["goal"]
+        widgets = {"goal": forms.Textarea(attrs={"rows": 2})}
+
+
+IdPlanItemFormSet = forms.inlineformset_factory(
+    IdPlan,
+    IdPlanItem,
+    fields=["title", "mode", "period", "expected_outcome"],
+    extra=1,
+    can_delete=True,
+)
+
+
+def scale_value(raw, lo: int, hi: int) -> int | None:
+    """A rating typed or picked (Thai digits allowed); None when blank; ValueError outside."""
+    text = clean_text(raw)
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(text)
+    return int(text)

@@ -1,0 +1,197 @@
+"""A competency framework as an XLSX workbook, both ways.
+
+Layout (the export is the template for the import):
+  sheet "ข้อมูลกรอบ": column A a label, column B its value — รหัสกรอบ, ฉบับ, ชื่อกรอบ, ที่มา,
+      คะแนนต่ำสุด, คะแนนสูงสุด, then "ระดับ 1", "ระดับ 2" … with the meaning of each point;
+  sheet "สมรรถนะ": one row per item — รหัสด้าน, ชื่อด้าน, รหัส, สมรรถนะ/ตัวชี้วัด, คำอธิบาย,
+      ระดับ 1 … ระดับ N (the item's level descriptors).
+
+Reading checks everything first and reports every problem with its sheet, row and column
+in Thai; nothing is written unless the whole file is clean (actions.import_framework).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from krupd.lib.numerals import clean_text, parse_int
+
+from .actions import ParsedFramework, ParsedItem
+from .models import Framework
+
+META_SHEET = "ข้อมูลกรอบ"
+ITEM_SHEET = "สมรรถนะ"
+META_KEYS = ["รหัสกรอบ", "ฉบับ", "ชื่อกรอบ", "ที่มา", "คะแนนต่ำสุด", "คะแนนสูงสุด"]
+ITEM_COLUMNS = ["รหัสด้าน", "ชื่อด้าน", "รหัส", "สมรรถนะ/ตัวชี้วัด", "คำอธิบาย"]
+HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+class FrameworkFileError(ValueError):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def export_framework(fw: Framework) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = META_SHEET
+    values = [fw.code, fw.version, fw.name, fw.source, fw.scale_min, fw.scale_max]
+    for r, (key, value) in enumerate(zip(META_KEYS, values, strict=True), start=1):
+        ws.cell(r, 1, key).font = Font(bold=True)
+        ws.cell(r, 2, value)
+    for i, value in enumerate(fw.scale):
+        ws.cell(len(META_KEYS) + 1 + i, 1, f"ระดับ {value}").font = Font(bold=True)
+        ws.cell(len(META_KEYS) + 1 + i, 2, fw.scale_label(value))
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 60
+
+    ws = wb.create_sheet(ITEM_SHEET)
+    header = ITEM_COLUMNS + [f"ระดับ {v}" for v in fw.scale]
+    for c, h in enumerate(header, start=1):
+        cell = ws.cell(1, c, h)
+        cell.font = Font(bold=True)
+        cell.fill = HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+    row = 2
+    for domain in fw.domains.prefetch_related("competencies__levels"):
+        for comp in domain.competencies.all():
+            levels = {lv.value: lv.descriptor for lv in comp.levels.all()}
+            cells = [domain.code, domain.name, comp.code, comp.name, comp.description]
+            cells += [levels.get(v, "") for v in fw.scale]
+            for c, v in enumerate(cells, start=1):
+                ws.cell(row, c, v).alignment = Alignment(wrap_text=True, vertical="top")
+            row += 1
+    for i, width in enumerate([10, 28, 10, 40, 40] + [30] * len(fw.scale), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _cell(col: int, row: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def _value(row: list, i: int | None) -> str:
+    return clean_text(row[i]) if i is not None and i < len(row) else ""
+
+
+def read_framework(data: bytes) -> ParsedFramework:
+    """Parse and validate a framework workbook; FrameworkFileError lists every problem."""
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise FrameworkFileError(["ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่อ่านได้"]) from None
+    errors: list[str] = []
+    missing = [name for name in (META_SHEET, ITEM_SHEET) if name not in wb.sheetnames]
+    if missing:
+        raise FrameworkFileError(
+            [f"ไม่พบแผ่นงาน “{name}” (ใช้แบบฟอร์มที่ส่งออกจากระบบ)" for name in missing]
+        )
+
+    meta: dict[str, tuple[object, int]] = {}
+    for r, row in enumerate(wb[META_SHEET].iter_rows(values_only=True, max_col=2), start=1):
+        if row and row[0] is not None:
+            meta[clean_text(row[0])] = (row[1] if len(row) > 1 else None, r)
+
+    def text(key: str, limit: int, required: bool = True) -> str:
+        value, r = meta.get(key, (None, None))
+        value = clean_text(value)
+        where = f"แผ่นงาน “{META_SHEET}” " + (f"แถว {r} คอลัมน์ B" if r else f"แถว “{key}”")
+        if required and not value:
+            errors.append(f"{where} ({key}): ต้องกรอก")
+        if len(value) > limit:
+            errors.append(f"{where} ({key}): ยาวเกิน {limit} ตัวอักษร")
+        return value
+
+    def number(key: str) -> int | None:
+        value, r = meta.get(key, (None, None))
+        where = f"แผ่นงาน “{META_SHEET}” " + (f"แถว {r} คอลัมน์ B" if r else f"แถว “{key}”")
+        try:
+            n = parse_int(value)
+        except ValueError:
+            errors.append(f"{where} ({key}): “{clean_text(value)}” ไม่ใช่จำนวนเต็ม")
+            return None
+        if n is None:
+            errors.append(f"{where} ({key}): ต้องกรอก")
+        elif not 0 <= n <= 10:
+            errors.append(f"{where} ({key}): ต้องอยู่ระหว่าง 0–10")
+            return None
+        return n
+
+    code, version = text("รหัสกรอบ", 30), text("ฉบับ", 30)
+    name, source = text("ชื่อกรอบ", 200), text("ที่มา", 300, required=False)
+    lo, hi = number("คะแนนต่ำสุด"), number("คะแนนสูงสุด")
+    if lo is not None and hi is not None and hi <= lo:
+        errors.append(f"แผ่นงาน “{META_SHEET}”: คะแนนสูงสุด ({hi}) ต้องมากกว่าคะแนนต่ำสุด ({lo})")
+        hi = None
+    scale = list(range(lo, hi + 1)) if lo is not None and hi is not None else []
+    labels = [clean_text(meta.get(f"ระดับ {v}", ("", 0))[0]) or str(v) for v in scale]
+
+    rows = wb[ITEM_SHEET].iter_rows(values_only=True)
+    header = [clean_text(h) for h in next(rows, ()) or ()]
+    columns = {}
+    for key in ITEM_COLUMNS:
+        if key in header:
+            columns[key] = header.index(key)
+        elif key != "คำอธิบาย":
+            errors.append(f"แผ่นงาน “{ITEM_SHEET}” แถว 1: ไม่พบคอลัมน์ “{key}”")
+    level_cols = {v: header.index(f"ระดับ {v}") for v in scale if f"ระดับ {v}" in header}
+    if errors and not columns.get("รหัส"):
+        raise FrameworkFileError(errors)
+
+    items: list[ParsedItem] = []
+    domain_names: dict[str, tuple[str, int]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for r, row in enumerate(rows, start=2):
+        row = list(row or ())
+        if not any(clean_text(v) for v in row):
+            continue
+
+        values = {key: _value(row, columns.get(key)) for key in ITEM_COLUMNS}
+        for key, limit in (("รหัสด้าน", 20), ("ชื่อด้าน", 200), ("รหัส", 20),
+                           ("สมรรถนะ/ตัวชี้วัด", 300)):  # fmt: skip
+            col = columns.get(key)
+            where = f"แผ่นงาน “{ITEM_SHEET}” แถว {r} คอลัมน์ {get_column_letter((col or 0) + 1)}"
+            if not values[key]:
+                errors.append(f"{where} ({key}): ต้องกรอก")
+            elif len(values[key]) > limit:
+                errors.append(f"{where} ({key}): ยาวเกิน {limit} ตัวอักษร")
+        d_code, d_name, c_code = values["รหัสด้าน"], values["ชื่อด้าน"], values["รหัส"]
+        if d_code and d_name:
+            known = domain_names.setdefault(d_code, (d_name, r))
+            if known[0] != d_name:
+                errors.append(
+                    f"แผ่นงาน “{ITEM_SHEET}” แถว {r}: รหัสด้าน {d_code} ชื่อ “{d_name}” "
+                    f"ไม่ตรงกับแถว {known[1]} (“{known[0]}”)"
+                )
+        if d_code and c_code:
+            first = seen.setdefault((d_code, c_code), r)
+            if first != r:
+                errors.append(
+                    f"แผ่นงาน “{ITEM_SHEET}” แถว {r} คอลัมน์ "
+                    f"{get_column_letter(columns['รหัส'] + 1)}: รหัส {c_code} ซ้ำกับแถว {first}"
+                )
+        descriptors = [
+            clean_text(row[level_cols[v]]) if v in level_cols and level_cols[v] < len(row) else ""
+            for v in scale
+        ]
+        items.append(
+            ParsedItem(d_code, d_name, c_code, values["สมรรถนะ/ตัวชี้วัด"],
+                       values["คำอธิบาย"], descriptors)
+        )  # fmt: skip
+        if len(items) > 500:
+            errors.append(f"แผ่นงาน “{ITEM_SHEET}”: มีเกิน 500 ข้อ")
+            break
+    if not items:
+        errors.append(f"แผ่นงาน “{ITEM_SHEET}”: ไม่มีสมรรถนะ/ตัวชี้วัดเลย")
+    if errors:
+        raise FrameworkFileError(errors)
+    return ParsedFramework(code, version, name, source, lo, hi, labels, items)

@@ -1,0 +1,693 @@
+"""Reads for planning pages: scoped to the user, aggregated in SQL, a fixed number of queries.
+
+Needs analysis follows Thai needs-assessment practice: the modified Priority Needs Index
+PNI = (I − D) / D on the means of the expected/importance level I and the current level D,
+larger first (DOMAIN.md). Means and standard deviations come from SQL sums (Σx, Σx², n), so
+the page costs the same few queries for ten answers or ten thousand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from accounts.roles import Role
+from registry.models import AcademicStanding, LearningArea, Network, Person, PersonnelType, School
+
+from .models import (
+    Competency,
+    Framework,
+    IdPlan,
+    IdPlanItem,
+    IdPlanStatus,
+    Mode,
+    Plan,
+    Project,
+    RaterKind,
+    Rating,
+    Response,
+    Round,
+    StrategicFrame,
+    Topic,
+    TopicAnswer,
+)
+
+OFFICE_WIDE = (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR, Role.INSPECTOR)
+
+# ---------------------------------------------------------------------------------------------
+# Scoping
+
+
+def frameworks_for(user) -> QuerySet[Framework]:
+    return Framework.objects.filter(office_id=user.office_id)
+
+
+def topics_for(user) -> QuerySet[Topic]:
+    return Topic.objects.filter(office_id=user.office_id)
+
+
+def rounds_for(user) -> QuerySet[Round]:
+    return Round.objects.filter(office_id=user.office_id).select_related("framework")
+
+
+def frames_for(user) -> QuerySet[StrategicFrame]:
+    return StrategicFrame.objects.filter(office_id=user.office_id)
+
+
+def plans_for(user) -> QuerySet[Plan]:
+    return Plan.objects.filter(office_id=user.office_id)
+
+
+def responses_in_scope(user, rnd: Round) -> QuerySet[Response]:
+    """Answers a user's pages may read: office roles all, a director their school, a teacher
+    their own."""
+    responses = Response.objects.filter(round=rnd)
+    if user.role in OFFICE_WIDE and user.office_id == rnd.office_id:
+        return responses
+    if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
+        return responses.filter(person__school_id=user.school_id)
+    if user.person_id:
+        return responses.filter(person_id=user.person_id)
+    return responses.none()
+
+
+def target_people(user, rnd: Round) -> QuerySet[Person]:
+    """People the round asks to self-assess, limited to the user's scope."""
+    people = Person.objects.filter(
+        office_id=rnd.office_id, status="active", personnel_type__in=rnd.target_types
+    )
+    if user.role in OFFICE_WIDE and user.office_id == rnd.office_id:
+        return people
+    if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
+        return people.filter(school_id=user.school_id)
+    return people.none()
+
+
+def id_plans_in_scope(user) -> QuerySet[IdPlan]:
+    plans = IdPlan.objects.filter(person__office_id=user.office_id)
+    if user.role in OFFICE_WIDE:
+        return plans
+    if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
+        return plans.filter(person__school_id=user.school_id)
+    if user.person_id:
+        return plans.filter(person_id=user.person_id)
+    return plans.none()
+
+
+def open_rounds(user, today=None) -> list[Round]:
+    today = today or timezone.localdate()
+    return list(rounds_for(user).filter(opens__lte=today, closes__gte=today))
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics
+
+
+def mean_sd(n: int, total: float, squares: float) -> tuple[float | None, float | None]:
+    """Mean and sample standard deviation from n, Σx and Σx² (SD needs n ≥ 2)."""
+    if not n:
+        return None, None
+    mean = total / n
+    if n < 2:
+        return mean, None
+    variance = max((squares - n * mean * mean) / (n - 1), 0.0)
+    return mean, math.sqrt(variance)
+
+
+def pni(mean_i: float | None, mean_d: float | None) -> float | None:
+    """PNI modified = (I − D) / D; None when there is no D or D = 0 (explained by `pni_note`)."""
+    if mean_i is None or mean_d is None or mean_d == 0:
+        return None
+    return (mean_i - mean_d) / mean_d
+
+
+def pni_note(n: int, mean_i: float | None, mean_d: float | None) -> str:
+    if not n:
+        return "ยังไม่มีผู้ตอบข้อนี้"
+    if mean_d == 0:
+        if mean_i:
+            return "D เฉลี่ย = 0: หาร PNI ไม่ได้ (ความต้องการสูงสุด) จัดไว้อันดับแรก เรียงตาม I − D"
+        return "I และ D เฉลี่ย = 0: ไม่มีความต้องการ"
+    return ""
+
+
+LIKERT_BANDS = [(4.51, "มากที่สุด"), (3.51, "มาก"), (2.51, "ปานกลาง"), (1.51, "น้อย"), (0, "น้อยที่สุด")]
+
+
+def likert(mean: float | None, fw: Framework | None = None) -> str:
+    """Thai 5-point interpretation; only for 1–5 scales (others have no agreed bands)."""
+    if mean is None or (fw is not None and (fw.scale_min, fw.scale_max) != (1, 5)):
+        return ""
+    for floor, label in LIKERT_BANDS:
+        if round(mean, 2) >= floor:
+            return label
+    return ""
+
+
+@dataclass
+class ItemStat:
+    key: int
+    code: str
+    name: str
+    group: str  # domain name (competencies) or "" (topics)
+    n: int
+    mean_d: float | None
+    sd_d: float | None
+    mean_i: float | None
+    sd_i: float | None
+    pni: float | None
+    note: str = ""
+    rank: int | None = None
+    chosen: int = 0  # topics: how many people picked it
+
+    @property
+    def gap(self) -> float | None:
+        if self.mean_i is None or self.mean_d is None:
+            return None
+        return self.mean_i - self.mean_d
+
+    @property
+    def pni_label(self) -> str:
+        if self.pni is not None:
+            return f"{self.pni:.4f}"
+        if self.n and self.mean_d == 0 and self.mean_i:
+            return "∞"
+        return "—"
+
+
+def _sort_key(s: ItemStat):
+    # D = 0 with I > 0 is the largest need of all; unanswered items come last.
+    if s.pni is None:
+        if s.n and s.mean_d == 0 and s.mean_i:
+            return (0, -(s.gap or 0), s.code)
+        return (2, 0, s.code)
+    return (1, -round(s.pni, 6), s.code)
+
+
+def rank_items(items: list[ItemStat]) -> list[ItemStat]:
+    """Sort by need and give standard competition ranks (ties share a rank)."""
+    items = sorted(items, key=_sort_key)
+    previous, rank = None, 0
+    for i, s in enumerate(items, start=1):
+        if s.pni is None and not (s.n and s.mean_d == 0 and s.mean_i):
+            s.rank = None
+            continue
+        key = _sort_key(s)[:2]
+        if key != previous:
+            rank, previous = i, key
+        s.rank = rank
+    return items
+
+
+def _stat_values(qs, d: str, i: str):
+    return qs.annotate(
+        n=Count("id"),
+        sum_d=Sum(d),
+        sum_d2=Sum(F(d) * F(d)),
+        sum_i=Sum(i),
+        sum_i2=Sum(F(i) * F(i)),
+    )
+
+
+def _stat(row) -> dict:
+    n = row["n"]
+    mean_d, sd_d = mean_sd(n, float(row.get("sum_d") or 0), float(row.get("sum_d2") or 0))
+    mean_i, sd_i = mean_sd(n, float(row.get("sum_i") or 0), float(row.get("sum_i2") or 0))
+    return {
+        "n": n,
+        "mean_d": mean_d,
+        "sd_d": sd_d,
+        "mean_i": mean_i,
+        "sd_i": sd_i,
+        "pni": pni(mean_i, mean_d),
+        "note": pni_note(n, mean_i, mean_d),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Needs analysis
+
+SLICES = {
+    "school": ("response__school_id", "โรงเรียน"),
+    "network": ("response__school__network_id", "เครือข่าย"),
+    "type": ("response__personnel_type", "ประเภทบุคลากร"),
+    "area": ("response__learning_area_id", "กลุ่มสาระ (วิชาเอก)"),
+    "standing": ("response__standing_id", "วิทยฐานะ"),
+}
+
+
+@dataclass
+class Heatmap:
+    by: str
+    label: str
+    groups: list[tuple[object, str, int]]  # (key, label, respondents)
+    cells: dict[tuple[int, object], ItemStat]
+
+    def row(self, competency_id: int) -> list[ItemStat | None]:
+        return [self.cells.get((competency_id, g[0])) for g in self.groups]
+
+
+@dataclass
+class NeedsAnalysis:
+    round: Round
+    source: str
+    scope_label: str
+    targets: int
+    submitted: int
+    drafts: int
+    competencies: list[ItemStat]
+    topics: list[ItemStat]
+    modes: list[tuple[str, int]]
+    free_texts: list[tuple[str, int]]
+    heatmap: Heatmap | None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def response_rate(self) -> float | None:
+        return 100 * self.submitted / self.targets if self.targets else None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.submitted == 0
+
+
+def _slice_labels(by: str, keys: list) -> dict:
+    keys = [k for k in keys if k is not None]
+    if by == "school":
+        return dict(School.objects.filter(pk__in=keys).values_list("id", "name"))
+    if by == "network":
+        return dict(Network.objects.filter(pk__in=keys).values_list("id", "name"))
+    if by == "area":
+        return dict(LearningArea.objects.filter(pk__in=keys).values_list("id", "name"))
+    if by == "standing":
+        return dict(AcademicStanding.objects.filter(pk__in=keys).values_list("id", "name"))
+    return dict(PersonnelType.choices)
+
+
+def analyse_needs(
+    user,
+    rnd: Round,
+    *,
+    source: str = RaterKind.SELF,
+    by: str = "",
+    show_free_text: bool = True,
+    office_wide: bool = False,
+) -> NeedsAnalysis:
+    """Ranked needs of a round. `office_wide` (alignment panels) counts the whole office
+    whatever the viewer's scope: it shows only aggregates, never a name."""
+    if office_wide:
+        responses = Response.objects.filter(round=rnd, rater_kind=source)
+    else:
+        responses = responses_in_scope(user, rnd).filter(rater_kind=source)
+    submitted_qs = responses.filter(submitted_at__isnull=False)
+    counts = responses.aggregate(
+        submitted=Count("id", filter=Q(submitted_at__isnull=False)),
+        drafts=Count("id", filter=Q(submitted_at__isnull=True)),
+    )
+    if office_wide:
+        targets = Person.objects.filter(
+            office_id=rnd.office_id, status="active", personnel_type__in=rnd.target_types
+        ).count()
+    else:
+        targets = target_people(user, rnd).count()
+    fw = rnd.framework
+    competencies = list(Competency.objects.filter(domain__framework=fw).select_related("domain"))
+    ratings = Rating.objects.filter(response__in=submitted_qs)
+    stats = {
+        row["competency_id"]: row
+        for row in _stat_values(ratings.values("competency_id"), "current", "expected")
+    }
+    items = [
+        ItemStat(c.pk, c.code, c.name, c.domain.name, **_stat(stats.get(c.pk, {"n": 0})))
+        for c in competencies
+    ]
+
+    answers = TopicAnswer.objects.filter(response__in=submitted_qs)
+    topic_rows = {
+        row["topic_id"]: row
+        for row in _stat_values(
+            answers.filter(
+                topic__isnull=False, current__isnull=False, expected__isnull=False
+            ).values("topic_id"),
+            "current",
+            "expected",
+        )
+    }
+    chosen = dict(
+        answers.filter(topic__isnull=False)
+        .values("topic_id")
+        .annotate(c=Count("id"))
+        .values_list("topic_id", "c")
+    )
+    topic_objs = Topic.objects.filter(
+        Q(office_id=rnd.office_id, active=True) | Q(pk__in=list(chosen))
+    )
+    topics = [
+        ItemStat(t.pk, "", t.name, "", chosen=chosen.get(t.pk, 0),
+                 **_stat(topic_rows.get(t.pk, {"n": 0})))
+        for t in topic_objs
+    ]  # fmt: skip
+
+    modes = Counter()
+    for picked in submitted_qs.values_list("modes", flat=True):
+        modes.update(m for m in picked or [] if m in Mode.values)
+    free = Counter()
+    if show_free_text:
+        for text in answers.exclude(free_text="").values_list("free_text", flat=True):
+            free[" ".join(text.split())] += 1
+
+    heatmap = None
+    if by in SLICES:
+        column, label = SLICES[by]
+        rows = list(_stat_values(ratings.values("competency_id", column), "current", "expected"))
+        sizes = dict(
+            submitted_qs.values(column.removeprefix("response__"))
+            .annotate(c=Count("id"))
+            .values_list(column.removeprefix("response__"), "c")
+        )
+        names = _slice_labels(by, list(sizes))
+        groups = sorted(
+            ((k, names.get(k, "ไม่ระบุ") if k is not None else "ไม่ระบุ", n)
+             for k, n in sizes.items()),
+            key=lambda g: g[1],
+        )  # fmt: skip
+        cells = {}
+        for row in rows:
+            cells[(row["competency_id"], row[column])] = ItemStat(
+                row["competency_id"], "", "", "", **_stat(row)
+            )
+        heatmap = Heatmap(by, label, groups, cells)
+
+    warnings = []
+    if counts["submitted"] == 0:
+        warnings.append(
+            "ยังไม่มีแบบประเมินที่ส่งแล้วในรอบนี้ จึงยังคำนวณค่าเฉลี่ยและ PNI ไม่ได้"
+            + (f" (มีร่างที่ยังไม่ส่ง {counts['drafts']} ฉบับ)" if counts["drafts"] else "")
+        )
+    elif targets and counts["submitted"] < targets:
+        warnings.append(
+            f"ส่งแล้ว {counts['submitted']:,} จาก {targets:,} คน "
+            f"({100 * counts['submitted'] / targets:.1f}%) ผลนี้อาจยังไม่แทนทั้งกลุ่ม"
+        )
+    if any(s.n and s.mean_d == 0 for s in items + topics):
+        warnings.append("บางข้อมีค่า D เฉลี่ย = 0 จึงหาร PNI ไม่ได้ ดูหมายเหตุในตาราง")
+    if fw.next_versions.exists():
+        warnings.append(f"กรอบสมรรถนะมีฉบับใหม่แล้ว ผลรอบนี้ใช้ฉบับ {fw.version} ตามที่เปิดรอบไว้")
+    scope = "ทั้งเขตพื้นที่"
+    if user.role == Role.SCHOOL_DIRECTOR and not office_wide:
+        scope = user.school.name if user.school_id else "-"
+    return NeedsAnalysis(
+        round=rnd,
+        source=source,
+        scope_label=scope,
+        targets=targets,
+        submitted=counts["submitted"],
+        drafts=counts["drafts"],
+        competencies=rank_items(items),
+        topics=rank_items(topics),
+        modes=[(Mode(m).label, modes.get(m, 0)) for m in Mode.values],
+        free_texts=free.most_common(50),
+        heatmap=heatmap,
+        warnings=warnings,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress per school
+
+
+@dataclass
+class SchoolProgress:
+    school_id: int | None
+    name: str
+    targets: int
+    submitted: int
+    drafts: int
+    rated_by_director: int
+
+    @property
+    def missing(self) -> int:
+        return self.targets - self.submitted
+
+    @property
+    def pct(self) -> float | None:
+        return 100 * self.submitted / self.targets if self.targets else None
+
+
+def progress_by_school(user, rnd: Round) -> list[SchoolProgress]:
+    """One grouped query: targets, self-assessments submitted/in draft, director ratings."""
+    own = Q(assessments__round=rnd)
+    rows = (
+        target_people(user, rnd)
+        .values("school_id", "school__name")
+        .annotate(
+            targets=Count("id", distinct=True),
+            submitted=Count(
+                "assessments",
+                filter=own & Q(assessments__rater_kind=RaterKind.SELF)
+                & Q(assessments__submitted_at__isnull=False),
+            ),
+            drafts=Count(
+                "assessments",
+                filter=own & Q(assessments__rater_kind=RaterKind.SELF)
+                & Q(assessments__submitted_at__isnull=True),
+            ),
+            rated=Count(
+                "assessments",
+                filter=own & Q(assessments__rater_kind=RaterKind.DIRECTOR)
+                & Q(assessments__submitted_at__isnull=False),
+            ),
+        )
+        .order_by("school__name")
+    )  # fmt: skip
+    return [
+        SchoolProgress(r["school_id"], r["school__name"] or "สำนักงานเขตพื้นที่", r["targets"],
+                       r["submitted"], r["drafts"], r["rated"])
+        for r in rows
+    ]  # fmt: skip
+
+
+def not_submitted(user, rnd: Round, school_id: int | None = None) -> QuerySet[Person]:
+    done = Response.objects.filter(
+        round=rnd, rater_kind=RaterKind.SELF, submitted_at__isnull=False
+    ).values("person_id")
+    people = target_people(user, rnd).exclude(pk__in=done)
+    if school_id is not None:
+        people = people.filter(school_id=school_id)
+    return people.select_related("school").order_by("school__name", "first_name")
+
+
+def staff_for_rating(user, rnd: Round) -> list[dict]:
+    """A director's staff in the round with their self and director response states."""
+    people = list(
+        target_people(user, rnd)
+        .filter(school_id=user.school_id)
+        .order_by("first_name", "last_name")
+        .values("id", "title", "first_name", "last_name", "position")
+    )
+    states = {
+        (r["person_id"], r["rater_kind"]): r["submitted_at"]
+        for r in Response.objects.filter(round=rnd, person_id__in=[p["id"] for p in people]).values(
+            "person_id", "rater_kind", "submitted_at"
+        )
+    }
+    for p in people:
+        p["self"] = states.get((p["id"], RaterKind.SELF), "none")
+        p["director"] = states.get((p["id"], RaterKind.DIRECTOR), "none")
+    return people
+
+
+# ---------------------------------------------------------------------------------------------
+# A person's own gaps, for the ID plan
+
+
+def own_gaps(person_id: int, rnd: Round, limit: int = 5) -> list[dict]:
+    """The person's largest I − D gaps in the round (their self-assessment), largest first."""
+    rows = (
+        Rating.objects.filter(
+            response__round=rnd,
+            response__person_id=person_id,
+            response__rater_kind=RaterKind.SELF,
+        )
+        .annotate(gap=F("expected") - F("current"))
+        .filter(gap__gt=0)
+        .order_by("-gap", "competency__domain__sort_order", "competency__sort_order")
+        .values("competency_id", "competency__code", "competency__name", "current", "expected",
+                "gap")[:limit]
+    )  # fmt: skip
+    return list(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# ID plan summary for the office
+
+
+@dataclass
+class IdPlanSummary:
+    rows: list[dict]
+    totals: dict
+    topics: list[tuple[str, int]]
+
+
+def id_plan_summary(user, year: int) -> IdPlanSummary:
+    plans = id_plans_in_scope(user).filter(year=year)
+    by_school = {
+        r["person__school_id"]: r
+        for r in plans.values("person__school_id").annotate(
+            total=Count("id"),
+            submitted=Count("id", filter=Q(status=IdPlanStatus.SUBMITTED)),
+            returned=Count("id", filter=Q(status=IdPlanStatus.RETURNED)),
+            approved=Count("id", filter=Q(status=IdPlanStatus.APPROVED)),
+        )
+    }
+    staff = (
+        Person.objects.filter(office_id=user.office_id, status="active")
+        .filter(personnel_type__in=[PersonnelType.TEACHER, PersonnelType.ASSISTANT_TEACHER])
+        .values("school_id", "school__name")
+        .annotate(n=Count("id"))
+        .order_by("school__name")
+    )
+    if user.role == Role.SCHOOL_DIRECTOR:
+        staff = staff.filter(school_id=user.school_id)
+    rows, totals = [], Counter()
+    for s in staff:
+        r = by_school.get(s["school_id"], {})
+        row = {
+            "school": s["school__name"] or "สำนักงานเขตพื้นที่",
+            "teachers": s["n"],
+            "plans": r.get("total", 0),
+            "submitted": r.get("submitted", 0),
+            "returned": r.get("returned", 0),
+            "approved": r.get("approved", 0),
+        }
+        row["pct"] = 100 * row["approved"] / row["teachers"] if row["teachers"] else None
+        totals.update({k: v for k, v in row.items() if isinstance(v, int)})
+        rows.append(row)
+    totals = dict(totals)
+    totals["pct"] = (
+        100 * totals.get("approved", 0) / totals["teachers"] if totals.get("teachers") else None
+    )
+    topics = (
+        IdPlanItem.objects.filter(plan__in=plans)
+        .values("title")
+        .annotate(c=Count("id"))
+        .order_by("-c", "title")[:30]
+    )
+    return IdPlanSummary(rows, totals, [(t["title"], t["c"]) for t in topics])
+
+
+def money(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Alignment of a plan with needs and strategy
+
+
+@dataclass
+class NeedCoverage:
+    kind: str  # "competency" or "topic"
+    stat: ItemStat
+    projects: list[str]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.projects)
+
+
+@dataclass
+class Alignment:
+    plan: Plan
+    needs: NeedsAnalysis | None
+    top: int
+    coverage: list[NeedCoverage]
+    projects_without_need: list[str]
+    by_strategy: list[tuple[str, Decimal]]
+    by_need: list[tuple[str, Decimal]]
+    projects: list[dict]
+    total_budget: Decimal
+    total_actual: Decimal
+
+    @property
+    def uncovered(self) -> list[NeedCoverage]:
+        return [c for c in self.coverage if not c.covered]
+
+
+def _split(amounts: dict[int, Decimal], links: dict[int, list], label) -> list[tuple[str, Decimal]]:
+    """Budget per linked item; a project linked to k items gives each 1/k of its budget, so
+    the column adds up to the plan's total (the remainder goes to "not linked")."""
+    totals: Counter = Counter()
+    for project_id, amount in amounts.items():
+        keys = links.get(project_id) or [None]
+        for key in keys:
+            totals[key] += amount / len(keys)
+    rows = [(label(k), money(v)) for k, v in totals.items() if k is not None]
+    rows.sort(key=lambda r: -r[1])
+    if totals.get(None):
+        rows.append(("(ไม่ได้เชื่อมโยง)", money(totals[None])))
+    return rows
+
+
+def alignment(user, plan: Plan, *, top: int = 5) -> Alignment:
+    projects = list(
+        Project.objects.filter(plan=plan)
+        .annotate(budget=Sum("budget_lines__amount"), actual=Sum("budget_lines__actual"))
+        .values("id", "number", "name", "budget", "actual")
+    )
+    names = {p["id"]: p["name"] for p in projects}
+    ids = list(names)
+    through_s = Project.strategies.through.objects.filter(project_id__in=ids)
+    through_c = Project.competencies.through.objects.filter(project_id__in=ids)
+    through_t = Project.topics.through.objects.filter(project_id__in=ids)
+    strategies: dict[int, list] = {}
+    strategy_names = {}
+    for pid, sid, num, text in through_s.values_list(
+        "project_id", "frameitem_id", "frameitem__number", "frameitem__text"
+    ):
+        strategies.setdefault(pid, []).append(sid)
+        strategy_names[sid] = f"กลยุทธ์ {num}. {text}"
+    comp_links: dict[int, list] = {}
+    need_names = {}
+    for pid, cid, code, name in through_c.values_list(
+        "project_id", "competency_id", "competency__code", "competency__name"
+    ):
+        comp_links.setdefault(pid, []).append(("c", cid))
+        need_names[("c", cid)] = f"{code} {name}"
+    for pid, tid, name in through_t.values_list("project_id", "topic_id", "topic__name"):
+        comp_links.setdefault(pid, []).append(("t", tid))
+        need_names[("t", tid)] = name
+
+    needs = None
+    coverage = []
+    if plan.needs_round_id:
+        needs = analyse_needs(user, plan.needs_round, show_free_text=False, office_wide=True)
+        projects_of: dict[tuple, list[str]] = {}
+        for pid, keys in comp_links.items():
+            for key in keys:
+                projects_of.setdefault(key, []).append(names[pid])
+        for kind, letter, items in (
+            ("competency", "c", needs.competencies),
+            ("topic", "t", needs.topics),
+        ):
+            for stat in [s for s in items if s.rank is not None][:top]:
+                coverage.append(
+                    NeedCoverage(kind, stat, sorted(projects_of.get((letter, stat.key), [])))
+                )  # fmt: skip
+    amounts = {p["id"]: Decimal(p["budget"] or 0) for p in projects}
+    return Alignment(
+        plan=plan,
+        needs=needs,
+        top=top,
+        coverage=coverage,
+        projects_without_need=[p["name"] for p in projects if p["id"] not in comp_links],
+        by_strategy=_split(amounts, strategies, strategy_names.get),
+        by_need=_split(amounts, comp_links, need_names.get),
+        projects=projects,
+        total_budget=money(sum(amounts.values())),
+        total_actual=money(sum(Decimal(p["actual"] or 0) for p in projects)),
+    )

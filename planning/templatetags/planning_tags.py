@@ -1,0 +1,28 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def heat_row(heatmap, competency_id):
+    """Cells of one competency across the heatmap's groups (None where nobody answered)."""
+    return heatmap.row(competency_id)
+
+
+@register.filter
+def heat_alpha(pni) -> str:
+    """Opacity for a PNI cell: 0.08 at 0, full at 0.5 and above (PNI rarely exceeds 0.5)."""
+    if pni is None:
+        return "0"
+    return f"{min(max(pni, 0) / 0.5, 1) * 0.85 + 0.05:.2f}"
+
+
+@register.filter
+def split_words(value: str) -> list[str]:
+    return value.split()
+
+
+@register.filter
+def field(form, name: str):
+    """{{ form|field:"name" }}: a bound field by a variable name."""
+    return form[name]
