@@ -83,6 +83,22 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+# Training (courses, enrolment, evaluation, certificates, PD records).
+MANAGE_TRAINING = "manage_training"  # courses, sessions, attendance, tests, certificates
+NOMINATE_TRAINEES = "nominate_trainees"  # enrol others: a director their school, the office anyone
+VIEW_TRAINING_RESULTS = "view_training_results"  # results, evaluation, % developed (scoped)
+CONFIRM_FOLLOW_UP = "confirm_follow_up"  # confirm participants' follow-up reports (scoped)
+_TRAINING_OFFICE = {MANAGE_TRAINING, NOMINATE_TRAINEES, VIEW_TRAINING_RESULTS, CONFIRM_FOLLOW_UP}
+for _role, _granted in {
+    Role.OFFICE_ADMIN: _TRAINING_OFFICE,
+    Role.DEVELOPMENT_OFFICER: _TRAINING_OFFICE,
+    Role.SUPERVISOR: {VIEW_TRAINING_RESULTS, CONFIRM_FOLLOW_UP},
+    Role.SCHOOL_DIRECTOR: {NOMINATE_TRAINEES, VIEW_TRAINING_RESULTS, CONFIRM_FOLLOW_UP},
+    Role.INSPECTOR: {VIEW_TRAINING_RESULTS},
+}.items():
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
+
+
 def can(user, capability: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

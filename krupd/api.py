@@ -16,6 +16,7 @@ api = NinjaAPI(
 )
 api.add_router("/registry", registry_router)
 api.add_router("/staffing", "staffing.api.router")
+api.add_router("/training", "training.api.router")
 api.add_router("/planning", "planning.api.router")
 
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "registry",
     "imports",
     "staffing",
+    "training",
     "planning",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("imports/", include("imports.urls")),
     path("staffing/", include("staffing.urls")),
+    path("training/", include("training.urls")),
+    path("verify/", include("training.public_urls")),  # public certificate verification
     path("planning/", include("planning.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,133 @@
+"""The only way training views load one object by id from a request: scoped, refused with
+404 (not in scope) or 403 (in scope, but the role may not do this)."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import (
+    CONFIRM_FOLLOW_UP,
+    MANAGE_TRAINING,
+    NOMINATE_TRAINEES,
+    VIEW_TRAINING_RESULTS,
+    Role,
+    can,
+)
+
+from .models import Certificate, Course, Enrolment, FollowUp, Module, Session, SessionDay
+from .queries import courses_visible_to, enrolments_visible_to
+
+
+def require(user, capability: str) -> None:
+    if not can(user, capability):
+        raise PermissionDenied
+
+
+def course_for_view(user, pk: int) -> Course:
+    return get_object_or_404(courses_visible_to(user).select_related("office", "project"), pk=pk)
+
+
+def course_for_manage(user, pk: int) -> Course:
+    require(user, MANAGE_TRAINING)
+    return get_object_or_404(courses_visible_to(user).select_related("office"), pk=pk)
+
+
+def course_for_results(user, pk: int) -> Course:
+    require(user, VIEW_TRAINING_RESULTS)
+    return course_for_view(user, pk)
+
+
+def session_for_view(user, pk: int) -> Session:
+    session = get_object_or_404(Session.objects.select_related("course__office"), pk=pk)
+    course_for_view(user, session.course_id)
+    return session
+
+
+def session_for_manage(user, pk: int) -> Session:
+    require(user, MANAGE_TRAINING)
+    return get_object_or_404(
+        Session.objects.select_related("course__office").filter(course__office_id=user.office_id),
+        pk=pk,
+    )
+
+
+def session_for_nominate(user, pk: int) -> Session:
+    require(user, NOMINATE_TRAINEES)
+    return session_for_view(user, pk)
+
+
+def day_for_manage(user, pk: int) -> SessionDay:
+    require(user, MANAGE_TRAINING)
+    return get_object_or_404(
+        SessionDay.objects.select_related("session__course__office").filter(
+            session__course__office_id=user.office_id
+        ),
+        pk=pk,
+    )
+
+
+def own_enrolment(user, course: Course) -> Enrolment | None:
+    """The user's own live (or last) enrolment in a course."""
+    if not user.person_id:
+        return None
+    return (
+        Enrolment.objects.filter(course=course, person_id=user.person_id)
+        .select_related("session", "course")
+        .order_by("-requested_at", "-id")
+        .first()
+    )
+
+
+def own_enrolment_or_404(user, course: Course) -> Enrolment:
+    enrolment = own_enrolment(user, course)
+    if enrolment is None:
+        raise PermissionDenied
+    return enrolment
+
+
+def enrolment_for_view(user, pk: int) -> Enrolment:
+    return get_object_or_404(
+        enrolments_visible_to(user).select_related("course", "session", "person__school"), pk=pk
+    )
+
+
+def enrolment_for_cancel(user, pk: int) -> Enrolment:
+    """Participants cancel their own; directors their school's nominations; the office any."""
+    enrolment = enrolment_for_view(user, pk)
+    if enrolment.person_id == user.person_id or can(user, NOMINATE_TRAINEES):
+        return enrolment
+    raise PermissionDenied
+
+
+def enrolment_for_decision(user, pk: int) -> Enrolment:
+    require(user, MANAGE_TRAINING)
+    return enrolment_for_view(user, pk)
+
+
+def follow_up_for_confirm(user, pk: int) -> FollowUp:
+    require(user, CONFIRM_FOLLOW_UP)
+    follow_up = get_object_or_404(FollowUp.objects.select_related("enrolment"), pk=pk)
+    enrolment_for_view(user, follow_up.enrolment_id)
+    if follow_up.enrolment.person_id == user.person_id:
+        raise PermissionDenied  # nobody confirms their own report
+    return follow_up
+
+
+def certificate_for_download(user, pk: int) -> Certificate:
+    certificate = get_object_or_404(Certificate.objects.select_related("enrolment"), pk=pk)
+    enrolment_for_view(user, certificate.enrolment_id)
+    return certificate
+
+
+def certificate_for_manage(user, pk: int) -> Certificate:
+    require(user, MANAGE_TRAINING)
+    return certificate_for_download(user, pk)
+
+
+def module_for_learner(user, pk: int) -> tuple[Module, Enrolment]:
+    module = get_object_or_404(Module.objects.select_related("course"), pk=pk)
+    course = course_for_view(user, module.course_id)
+    return module, own_enrolment_or_404(user, course)
+
+
+def is_office_staff(user) -> bool:
+    return user.role in (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER)

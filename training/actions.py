@@ -1,0 +1,806 @@
+"""Every write of the training app: courses, seats, attendance, tests, surveys, follow-up,
+certificates and e-learning progress.
+
+Each action is atomic and takes the acting user. Seats: every change to who holds a seat
+in a session first locks that session's row (SELECT … FOR UPDATE on PostgreSQL; SQLite
+serialises writers with BEGIN IMMEDIATE), then counts, so concurrent enrolments can never
+overbook and a freed seat goes to the head of the waiting list in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+from accounts.roles import Role
+from krupd.lib.thai_dates import fiscal_year
+from registry import audit
+from registry.models import AuditAction, Person
+
+from .models import (
+    SEAT_STATUSES,
+    Attendance,
+    AttendanceMethod,
+    BatchStatus,
+    Certificate,
+    CertificateBatch,
+    CertificateStatus,
+    Course,
+    CourseStatus,
+    Enrolment,
+    EnrolmentSource,
+    EnrolmentStatus,
+    FollowUp,
+    Lesson,
+    LessonProgress,
+    Module,
+    Question,
+    Session,
+    SessionDay,
+    SurveyAnswer,
+    SurveyItem,
+    SurveyResponse,
+    TestAttempt,
+    TestKind,
+    TrainingRules,
+)
+
+CHECKIN_SALT = "training.checkin"
+
+DEFAULT_SURVEY_ITEMS = [
+    "เนื้อหาตรงกับความต้องการและนำไปใช้ในการปฏิบัติงานได้",
+    "วิทยากรถ่ายทอดความรู้ได้ชัดเจน เข้าใจง่าย",
+    "ระยะเวลาในการพัฒนาเหมาะสม",
+    "สถานที่ สื่อ และสิ่งอำนวยความสะดวกเหมาะสม",
+    "ความพึงพอใจต่อการพัฒนาในภาพรวม",
+]
+
+
+class TrainingError(ValidationError):
+    """A refusal the person can understand; the message is Thai and safe to show."""
+
+
+def rules_for(office) -> TrainingRules:
+    rules, _ = TrainingRules.objects.get_or_create(office=office)
+    return rules
+
+
+def survey_items_for(office) -> list[SurveyItem]:
+    items = list(SurveyItem.objects.filter(office=office, active=True))
+    if not items and not SurveyItem.objects.filter(office=office).exists():
+        SurveyItem.objects.bulk_create(
+            SurveyItem(office=office, order=i, text=t)
+            for i, t in enumerate(DEFAULT_SURVEY_ITEMS, start=1)
+        )
+        items = list(SurveyItem.objects.filter(office=office, active=True))
+    return items
+
+
+# ---------------------------------------------------------------- courses and sessions
+
+COURSE_AUDIT_FIELDS = [
+    "title", "mode", "hours", "fiscal_year", "target_types", "min_attendance_pct",
+    "min_post_test_pct", "requires_approval", "self_enrol", "project", "status",
+]  # fmt: skip
+
+
+@transaction.atomic
+def save_course(*, acting_user, course: Course) -> Course:
+    is_new = course.pk is None
+    before = {} if is_new else audit.snapshot(Course.objects.get(pk=course.pk), COURSE_AUDIT_FIELDS)
+    if is_new:
+        course.created_by = acting_user
+    course.save()
+    changes = audit.diff(before, audit.snapshot(course, COURSE_AUDIT_FIELDS))
+    if is_new or changes:
+        audit.record(
+            actor=acting_user,
+            action=AuditAction.CREATE if is_new else AuditAction.UPDATE,
+            instance=course,
+            changes=changes,
+        )
+    return course
+
+
+@transaction.atomic
+def save_session(*, acting_user, session: Session) -> Session:
+    """Save a session and keep one attendance day per calendar day of it.
+
+    Days that already have attendance are kept even if the dates shrink, so no check-in is
+    lost; a larger capacity moves people up from the waiting list at once.
+    """
+    if session.pk:
+        Session.objects.select_for_update().get(pk=session.pk)
+    session.save()
+    wanted = set()
+    day = session.start_date
+    while day <= session.end_date:
+        wanted.add(day)
+        day += dt.timedelta(days=1)
+    existing = {d.date: d for d in session.days.all()}
+    for date in wanted - existing.keys():
+        SessionDay.objects.create(session=session, date=date, hours=session.hours_per_day)
+    for date, row in existing.items():
+        if date not in wanted and not row.attendance.exists():
+            row.delete()
+        elif row.hours != session.hours_per_day and date in wanted:
+            row.hours = session.hours_per_day
+            row.save(update_fields=["hours"])
+    _promote_waitlist(session, acting_user=acting_user)
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        instance=session,
+        office=session.course.office,
+        changes={"capacity": [None, session.capacity], "dates": [None, str(session.start_date)]},
+    )
+    return session
+
+
+# ---------------------------------------------------------------- enrolment and seats
+
+
+def _seats_taken(session: Session) -> int:
+    return session.enrolments.filter(status__in=SEAT_STATUSES).count()
+
+
+def _status_for_seat(*, course: Course, approved: bool) -> str:
+    if course.requires_approval and not approved:
+        return EnrolmentStatus.PENDING
+    return EnrolmentStatus.ENROLLED
+
+
+def enrol(*, acting_user, session: Session, person: Person) -> Enrolment:
+    """Self-enrolment, or a nomination by a director (own school) or the office.
+
+    Returns the live enrolment; a second click returns the first one unchanged.
+    """
+    role = acting_user.role
+    if person.pk == acting_user.person_id:
+        source = EnrolmentSource.SELF
+    elif role == Role.SCHOOL_DIRECTOR:
+        if not acting_user.school_id or person.school_id != acting_user.school_id:
+            raise PermissionDenied
+        source = EnrolmentSource.DIRECTOR
+    elif role in (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER):
+        if person.office_id != acting_user.office_id:
+            raise PermissionDenied
+        source = EnrolmentSource.OFFICE
+    else:
+        raise PermissionDenied
+    for attempt in range(3):
+        try:
+            return _enrol_locked(
+                acting_user=acting_user, session_id=session.pk, person=person, source=source
+            )
+        except IntegrityError:
+            # Another request enrolled the same person in another session of the course at
+            # the same moment; the retry finds it and returns it.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def _enrol_locked(*, acting_user, session_id: int, person: Person, source: str) -> Enrolment:
+    session = Session.objects.select_for_update().select_related("course").get(pk=session_id)
+    course = session.course
+    existing = Enrolment.objects.filter(
+        course=course, person=person, status__in=[*SEAT_STATUSES, EnrolmentStatus.WAITLISTED]
+    ).first()
+    if existing:
+        return existing
+    if not course.accepts(person):
+        raise TrainingError("ไม่อยู่ในกลุ่มเป้าหมายของหลักสูตรนี้")
+    if source == EnrolmentSource.SELF and not (
+        course.self_enrol and course.status == CourseStatus.OPEN
+    ):
+        raise TrainingError("หลักสูตรนี้ไม่เปิดให้สมัครด้วยตนเอง")
+    if course.status in (CourseStatus.FINISHED, CourseStatus.DRAFT):
+        raise TrainingError("หลักสูตรนี้ไม่รับลงทะเบียน")
+    approved = source == EnrolmentSource.OFFICE
+    if _seats_taken(session) < session.capacity:
+        status = _status_for_seat(course=course, approved=approved)
+    else:
+        status = EnrolmentStatus.WAITLISTED
+    enrolment = Enrolment.objects.create(
+        course=course,
+        session=session,
+        person=person,
+        status=status,
+        source=source,
+        approved=approved,
+        requested_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        instance=enrolment,
+        office=course.office,
+        changes={"status": [None, enrolment.get_status_display()]},
+    )
+    return enrolment
+
+
+def _promote_waitlist(session: Session, *, acting_user) -> list[Enrolment]:
+    """Fill free seats from the head of the waiting list. Caller holds the session lock."""
+    promoted = []
+    free = session.capacity - _seats_taken(session)
+    if free <= 0:
+        return promoted
+    queue = session.enrolments.filter(status=EnrolmentStatus.WAITLISTED).order_by(
+        "requested_at", "id"
+    )[:free]
+    for enrolment in queue:
+        enrolment.status = _status_for_seat(course=session.course, approved=enrolment.approved)
+        enrolment.decided_at = timezone.now()
+        enrolment.save(update_fields=["status", "decided_at"])
+        audit.record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            instance=enrolment,
+            office=session.course.office,
+            changes={"status": ["รอที่นั่ง", enrolment.get_status_display()]},
+        )
+        promoted.append(enrolment)
+    return promoted
+
+
+def _lock(enrolment: Enrolment) -> tuple[Session, Enrolment]:
+    session = (
+        Session.objects.select_for_update().select_related("course").get(pk=enrolment.session_id)
+    )
+    return session, Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+
+
+@transaction.atomic
+def cancel_enrolment(*, acting_user, enrolment: Enrolment) -> Enrolment:
+    session, enrolment = _lock(enrolment)
+    if enrolment.status not in (*SEAT_STATUSES, EnrolmentStatus.WAITLISTED):
+        return enrolment
+    if enrolment.attendance.exists() or enrolment.certificates.exists():
+        raise TrainingError("มีการลงเวลาหรือเกียรติบัตรแล้ว ยกเลิกไม่ได้")
+    before = enrolment.get_status_display()
+    enrolment.status = EnrolmentStatus.CANCELLED
+    enrolment.decided_at = timezone.now()
+    enrolment.save(update_fields=["status", "decided_at"])
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        instance=enrolment,
+        office=session.course.office,
+        changes={"status": [before, enrolment.get_status_display()]},
+    )
+    _promote_waitlist(session, acting_user=acting_user)
+    return enrolment
+
+
+@transaction.atomic
+def decide_enrolment(*, acting_user, enrolment: Enrolment, approve: bool) -> Enrolment:
+    """Approve or reject a request. Approving a wait-listed request keeps its place in line."""
+    session, enrolment = _lock(enrolment)
+    if enrolment.status not in (EnrolmentStatus.PENDING, EnrolmentStatus.WAITLISTED):
+        return enrolment
+    before = enrolment.get_status_display()
+    if approve:
+        enrolment.approved = True
+        if enrolment.status == EnrolmentStatus.PENDING:
+            enrolment.status = EnrolmentStatus.ENROLLED
+    else:
+        enrolment.status = EnrolmentStatus.REJECTED
+    enrolment.decided_at = timezone.now()
+    enrolment.save(update_fields=["approved", "status", "decided_at"])
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        instance=enrolment,
+        office=session.course.office,
+        changes={"status": [before, enrolment.get_status_display()], "approved": [None, approve]},
+    )
+    if not approve:
+        _promote_waitlist(session, acting_user=acting_user)
+    return enrolment
+
+
+# ---------------------------------------------------------------- attendance
+
+
+def checkin_token(day: SessionDay) -> str:
+    return signing.dumps({"d": day.pk}, salt=CHECKIN_SALT, compress=False)
+
+
+def day_for_token(token: str, *, max_age_seconds: int) -> SessionDay:
+    try:
+        data = signing.loads(token, salt=CHECKIN_SALT, max_age=max_age_seconds)
+    except signing.SignatureExpired:
+        raise TrainingError("รหัส QR หมดอายุแล้ว ให้สแกนรหัสใหม่บนหน้าจอ") from None
+    except signing.BadSignature:
+        raise TrainingError("รหัส QR ไม่ถูกต้อง") from None
+    return SessionDay.objects.select_related("session__course__office").get(pk=data["d"])
+
+
+@transaction.atomic
+def check_in(*, acting_user, token: str) -> Attendance:
+    """The participant opened the QR on their own phone while logged in."""
+    try:
+        data = signing.loads(token, salt=CHECKIN_SALT)  # which day, hence whose rules
+    except signing.BadSignature:
+        raise TrainingError("รหัส QR ไม่ถูกต้อง") from None
+    day = SessionDay.objects.select_related("session__course__office").filter(pk=data.get("d"))
+    if not day.exists():
+        raise TrainingError("รหัส QR ไม่ถูกต้อง")
+    rules = rules_for(day[0].session.course.office)
+    day = day_for_token(token, max_age_seconds=rules.checkin_minutes * 60)
+    enrolment = Enrolment.objects.filter(
+        session=day.session, person_id=acting_user.person_id, status=EnrolmentStatus.ENROLLED
+    ).first()
+    if enrolment is None:
+        raise TrainingError("คุณไม่ได้ลงทะเบียนในรุ่นนี้")
+    attendance, _ = Attendance.objects.get_or_create(
+        day=day,
+        enrolment=enrolment,
+        defaults={"method": AttendanceMethod.QR, "recorded_by": acting_user},
+    )
+    refresh_result(enrolment)
+    return attendance
+
+
+@transaction.atomic
+def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
+    """Set who was present on a day; returns how many are marked present."""
+    enrolments = list(day.session.enrolments.filter(status=EnrolmentStatus.ENROLLED))
+    ids = {e.pk for e in enrolments}
+    present_ids = present_ids & ids
+    marked = set(day.attendance.values_list("enrolment_id", flat=True))
+    Attendance.objects.bulk_create(
+        Attendance(
+            day=day, enrolment_id=pk, method=AttendanceMethod.ROLL_CALL, recorded_by=acting_user
+        )
+        for pk in present_ids - marked
+    )
+    day.attendance.filter(enrolment_id__in=marked - present_ids).delete()
+    for enrolment in enrolments:
+        if enrolment.pk in (present_ids ^ marked):
+            refresh_result(enrolment)
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        object_type="sessionday",
+        object_id=str(day.pk),
+        object_label=f"เช็คชื่อ {day.session} {day.date}",
+        office=day.session.course.office,
+        changes={"present": [len(marked & ids), len(present_ids)]},
+    )
+    return len(present_ids)
+
+
+# ---------------------------------------------------------------- results
+
+
+def _pct(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"))
+
+
+def refresh_result(enrolment: Enrolment) -> Enrolment:
+    """Recompute hours, scores and pass/fail from attendance, tests and lessons."""
+    course = enrolment.course
+    session = enrolment.session
+    total_hours = session.days.aggregate(h=Sum("hours"))["h"] or Decimal("0")
+    attended = SessionDay.objects.filter(attendance__enrolment=enrolment).aggregate(h=Sum("hours"))[
+        "h"
+    ] or Decimal("0")
+    attempts = list(enrolment.attempts.filter(submitted_at__isnull=False, module__isnull=True))
+    pre = [a.pct for a in attempts if a.kind == TestKind.PRE]
+    post = [a.pct for a in attempts if a.kind == TestKind.POST]
+    enrolment.hours_attended = attended
+    enrolment.attendance_pct = _pct(attended * 100 / total_hours) if total_hours else Decimal("0")
+    enrolment.pre_score_pct = pre[0] if pre else None
+    enrolment.post_score_pct = max(post) if post else None
+    has_test = Question.objects.filter(course=course, module__isnull=True).exists()
+    test_ok = not has_test or (
+        enrolment.post_score_pct is not None
+        and enrolment.post_score_pct >= course.min_post_test_pct
+    )
+    if course.is_online:
+        modules_ok = all(module_done(enrolment, m) for m in course.modules.all())
+        passed = enrolment.status == EnrolmentStatus.ENROLLED and modules_ok and test_ok
+        credited = course.hours if passed else Decimal("0")
+    else:
+        attend_ok = total_hours > 0 and enrolment.attendance_pct >= course.min_attendance_pct
+        passed = enrolment.status == EnrolmentStatus.ENROLLED and attend_ok and test_ok
+        credited = min(attended, course.hours) if passed else Decimal("0")
+    if passed and not enrolment.completed_on:
+        enrolment.completed_on = (
+            timezone.localdate()
+            if course.is_online
+            else min(session.end_date, timezone.localdate())
+        )
+    if not passed:
+        enrolment.completed_on = None
+    enrolment.passed = passed
+    enrolment.hours_credited = credited
+    enrolment.save(
+        update_fields=[
+            "hours_attended",
+            "attendance_pct",
+            "pre_score_pct",
+            "post_score_pct",
+            "passed",
+            "hours_credited",
+            "completed_on",
+        ]  # fmt: skip
+    )
+    return enrolment
+
+
+# ---------------------------------------------------------------- tests
+
+
+def attempts_left(enrolment: Enrolment, kind: str, module: Module | None = None) -> int:
+    if kind == TestKind.PRE:
+        limit = 1
+    elif kind == TestKind.POST:
+        limit = enrolment.course.post_test_attempts
+    else:
+        limit = module.quiz_attempts
+    used = enrolment.attempts.filter(kind=kind, module=module).count()
+    return max(0, limit - used)
+
+
+def open_attempt(enrolment: Enrolment, kind: str, module: Module | None = None):
+    return enrolment.attempts.filter(kind=kind, module=module, submitted_at__isnull=True).first()
+
+
+@transaction.atomic
+def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) -> TestAttempt:
+    """Continue the open attempt, or start the next one if any are left.
+
+    Attempts are rows created on opening the test, so closing the page and coming back
+    (or logging in on another phone) continues the same attempt: limits cannot be reset.
+    """
+    Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise TrainingError("ต้องลงทะเบียนเรียบร้อยก่อนทำแบบทดสอบ")
+    current = open_attempt(enrolment, kind, module)
+    if current:
+        return current
+    if kind == TestKind.PRE and enrolment.attempts.filter(kind=TestKind.POST).exists():
+        raise TrainingError("ทำแบบทดสอบหลังเรียนแล้ว ทำแบบทดสอบก่อนเรียนไม่ได้")
+    if module is not None and not module_unlocked(enrolment, module):
+        raise TrainingError("ต้องเรียนหน่วยก่อนหน้าให้ผ่านก่อน")
+    if attempts_left(enrolment, kind, module) <= 0:
+        raise TrainingError("ใช้สิทธิ์ทำแบบทดสอบครบแล้ว")
+    questions = Question.objects.filter(course=enrolment.course, module=module)
+    ids = list(questions.values_list("id", flat=True))
+    if not ids:
+        raise TrainingError("ยังไม่มีข้อสอบ")
+    number = (
+        enrolment.attempts.filter(kind=kind, module=module).aggregate(n=Max("number"))["n"] or 0
+    ) + 1
+    return TestAttempt.objects.create(
+        enrolment=enrolment,
+        kind=kind,
+        module=module,
+        number=number,
+        question_ids=ids,
+        max_score=len(ids),
+    )
+
+
+def score_answers(questions: list[Question], answers: dict[str, int]) -> int:
+    return sum(1 for q in questions if answers.get(str(q.pk)) == q.correct)
+
+
+@transaction.atomic
+def submit_attempt(*, acting_user, attempt: TestAttempt, answers: dict[str, int]) -> TestAttempt:
+    attempt = TestAttempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.submitted_at:
+        return attempt
+    by_id = Question.objects.in_bulk(attempt.question_ids)
+    questions = [by_id[i] for i in attempt.question_ids if i in by_id]
+    clean = {str(q.pk): answers[str(q.pk)] for q in questions if str(q.pk) in answers}
+    attempt.answers = clean
+    attempt.score = score_answers(questions, clean)
+    attempt.max_score = len(questions)
+    attempt.submitted_at = timezone.now()
+    attempt.save()
+    enrolment = refresh_result(attempt.enrolment)
+    if enrolment.course.is_online and enrolment.passed:
+        _auto_issue(enrolment, acting_user=acting_user)
+    return attempt
+
+
+@transaction.atomic
+def save_questions(*, acting_user, course: Course, module: Module | None, rows: list[dict]):
+    """Replace the question set (course test or a module quiz). Rows: text, choices, correct."""
+    Question.objects.filter(course=course, module=module).delete()
+    Question.objects.bulk_create(
+        Question(
+            course=course,
+            module=module,
+            order=i,
+            text=row["text"],
+            choices=row["choices"],
+            correct=row["correct"],
+        )
+        for i, row in enumerate(rows, start=1)
+    )
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        instance=course,
+        changes={"questions": [None, len(rows)], "module": [None, str(module or "")]},
+    )
+
+
+# ---------------------------------------------------------------- survey and follow-up
+
+
+@transaction.atomic
+def submit_survey(
+    *, acting_user, enrolment: Enrolment, scores: dict[int, int], comment: str
+) -> SurveyResponse:
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise TrainingError("ต้องเป็นผู้เข้าร่วมจึงตอบแบบประเมินได้")
+    if hasattr(enrolment, "survey"):
+        raise TrainingError("ตอบแบบประเมินแล้ว")
+    items = {i.pk: i for i in survey_items_for(enrolment.course.office)}
+    if set(scores) != set(items) or any(not 1 <= s <= 5 for s in scores.values()):
+        raise TrainingError("กรุณาตอบทุกข้อ (1–5)")
+    response = SurveyResponse.objects.create(enrolment=enrolment, comment=comment.strip())
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(response=response, item=items[pk], score=score) for pk, score in scores.items()
+    )
+    return response
+
+
+@transaction.atomic
+def submit_follow_up(*, acting_user, enrolment: Enrolment, use_level: int, report: str):
+    if not enrolment.passed:
+        raise TrainingError("ติดตามผลได้เมื่อผ่านการพัฒนาแล้ว")
+    follow_up, _ = FollowUp.objects.update_or_create(
+        enrolment=enrolment,
+        defaults={"use_level": use_level, "report": report.strip(), "confirmed_at": None},
+    )
+    return follow_up
+
+
+@transaction.atomic
+def confirm_follow_up(*, acting_user, follow_up: FollowUp, note: str) -> FollowUp:
+    follow_up.confirmed_by = acting_user
+    follow_up.confirmed_at = timezone.now()
+    follow_up.confirmer_note = note.strip()
+    follow_up.save()
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        instance=follow_up,
+        office=follow_up.enrolment.course.office,
+        object_label=f"รับรองการติดตามผล {follow_up.enrolment}",
+        changes={"confirmed": [False, True]},
+    )
+    return follow_up
+
+
+# ---------------------------------------------------------------- e-learning
+
+
+def module_done(enrolment: Enrolment, module: Module) -> bool:
+    lesson_ids = set(module.lessons.values_list("id", flat=True))
+    done = set(
+        enrolment.lessons_done.filter(lesson__module=module).values_list("lesson_id", flat=True)
+    )
+    if lesson_ids - done:
+        return False
+    if not module.questions.exists():
+        return True
+    return any(
+        a.pct is not None and a.pct >= module.quiz_pass_pct
+        for a in enrolment.attempts.filter(module=module, submitted_at__isnull=False)
+    )
+
+
+def module_unlocked(enrolment: Enrolment, module: Module) -> bool:
+    earlier = module.course.modules.filter(order__lt=module.order)
+    return all(module_done(enrolment, m) for m in earlier)
+
+
+@transaction.atomic
+def complete_lesson(*, acting_user, enrolment: Enrolment, lesson: Lesson) -> None:
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise TrainingError("ต้องลงทะเบียนเรียบร้อยก่อน")
+    if not module_unlocked(enrolment, lesson.module):
+        raise TrainingError("ต้องเรียนหน่วยก่อนหน้าให้ผ่านก่อน")
+    LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    enrolment = refresh_result(enrolment)
+    if enrolment.passed:
+        _auto_issue(enrolment, acting_user=acting_user)
+
+
+# ---------------------------------------------------------------- certificates
+
+
+def _new_code() -> str:
+    # 10 characters of an unambiguous alphabet: ~50 bits, unguessable, easy to type.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+def _snapshot_certificate(enrolment: Enrolment, *, acting_user, replaces=None) -> Certificate:
+    course = enrolment.course
+    rules = rules_for(course.office)
+    serial = Certificate.objects.filter(enrolment__course=course).count() + 1
+    return Certificate(
+        enrolment=enrolment,
+        code=_new_code(),
+        number=f"{course.fiscal_year}/{course.pk}/{serial:04d}",
+        person_name=enrolment.person.full_name,
+        course_title=course.title,
+        office_name=course.office.name,
+        hours=enrolment.hours_credited,
+        completed_on=enrolment.completed_on or timezone.localdate(),
+        issued_on=timezone.localdate(),
+        signer_name=course.signer_name or rules.signer_name,
+        signer_title=course.signer_title or rules.signer_title,
+        replaces=replaces,
+        issued_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def issue_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:
+    """Issue (or return) the valid certificate of a participant who passed."""
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .select_related("course__office", "person")
+        .get(pk=enrolment.pk)
+    )
+    current = enrolment.certificates.filter(status=CertificateStatus.VALID).first()
+    if current:
+        return current
+    if not enrolment.passed:
+        raise TrainingError("ยังไม่ผ่านเกณฑ์ของหลักสูตร")
+    certificate = _snapshot_certificate(enrolment, acting_user=acting_user)
+    certificate.save()
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        instance=certificate,
+        office=enrolment.course.office,
+        changes={"code": [None, certificate.code]},
+    )
+    return certificate
+
+
+def _auto_issue(enrolment: Enrolment, *, acting_user) -> None:
+    if not enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
+        issue_certificate(acting_user=acting_user, enrolment=enrolment)
+
+
+@transaction.atomic
+def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) -> Certificate:
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != CertificateStatus.VALID:
+        raise TrainingError("เกียรติบัตรนี้ไม่ได้อยู่ในสถานะใช้ได้")
+    if not reason.strip():
+        raise TrainingError("กรุณาระบุเหตุผล")
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = acting_user
+    certificate.revoke_reason = reason.strip()
+    certificate.save()
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        instance=certificate,
+        office=certificate.enrolment.course.office,
+        changes={"status": ["ใช้ได้", "เพิกถอนแล้ว"], "reason": [None, certificate.revoke_reason]},
+    )
+    return certificate
+
+
+@transaction.atomic
+def reissue_certificate(*, acting_user, certificate: Certificate) -> Certificate:
+    """A new certificate with today's data (e.g. a corrected name); the old one is kept,
+    marked as replaced, and its verification page points to the new one."""
+    old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    enrolment = Enrolment.objects.select_related("course__office", "person").get(
+        pk=old.enrolment_id
+    )
+    if not enrolment.passed:
+        raise TrainingError("ผู้เข้าร่วมไม่ผ่านเกณฑ์แล้ว ออกใหม่ไม่ได้")
+    if old.status == CertificateStatus.VALID:
+        old.status = CertificateStatus.REPLACED
+        old.save(update_fields=["status"])
+    elif enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
+        raise TrainingError("มีเกียรติบัตรฉบับที่ใช้ได้อยู่แล้ว")
+    new = _snapshot_certificate(enrolment, acting_user=acting_user, replaces=old)
+    new.save()
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        instance=new,
+        office=enrolment.course.office,
+        changes={"replaces": [None, old.code], "code": [None, new.code]},
+    )
+    return new
+
+
+def batch_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "training" / "batches"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@transaction.atomic
+def start_certificate_batch(*, acting_user, course: Course, base_url: str = "") -> CertificateBatch:
+    running = course.batches.filter(status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING]).first()
+    if running:
+        return running
+    batch = CertificateBatch.objects.create(
+        course=course, requested_by=acting_user, base_url=base_url
+    )
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.generate_certificates.enqueue(batch.pk))
+    return batch
+
+
+def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
+    """Issue what is missing (one transaction), then render every valid certificate of the
+    course into one zip, reporting progress on the batch row as it goes."""
+    from .certificates import render_many_to_zip
+
+    batch = CertificateBatch.objects.select_related("course").get(pk=batch_id)
+    user = batch.requested_by
+    started = time.perf_counter()
+    CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
+    try:
+        with transaction.atomic():
+            missing = Enrolment.objects.filter(course=batch.course, passed=True).exclude(
+                certificates__status=CertificateStatus.VALID
+            )
+            for enrolment in missing.select_related("course__office", "person"):
+                issue_certificate(acting_user=user, enrolment=enrolment)
+        certificates = list(
+            Certificate.objects.filter(
+                enrolment__course=batch.course, status=CertificateStatus.VALID
+            ).order_by("number")
+        )
+        CertificateBatch.objects.filter(pk=batch.pk).update(total=len(certificates))
+
+        def progress(done: int) -> None:
+            CertificateBatch.objects.filter(pk=batch.pk).update(done=done)
+
+        name = f"certificates-{batch.course_id}-{batch.pk}.zip"
+        render_many_to_zip(
+            certificates, batch_dir() / name, base=batch.base_url or None, progress=progress
+        )
+        CertificateBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.DONE,
+            done=len(certificates),
+            file_name=name,
+            finished_at=timezone.now(),
+            seconds=time.perf_counter() - started,
+        )
+    except Exception as exc:  # the page must show the failure, not spin forever
+        CertificateBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    batch.refresh_from_db()
+    return batch
+
+
+def course_fiscal_year(start: dt.date) -> int:
+    return fiscal_year(start)

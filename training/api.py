@@ -1,0 +1,129 @@
+"""Read API for training: courses, results (seed 003 table), one's own record; certificate
+verification is public. Scoped exactly like the pages."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+
+from accounts.roles import VIEW_TRAINING_RESULTS, can
+from krupd.lib.thai_dates import fiscal_year as fiscal_year_of
+
+from . import queries
+from .models import Certificate
+
+router = Router(tags=["การพัฒนา"])
+
+
+class CourseOut(Schema):
+    id: int
+    title: str
+    mode: str
+    hours: Decimal
+    fiscal_year: int
+    status: str
+    enrolled: int
+    seats: int | None
+
+
+class ResultOut(Schema):
+    number: int
+    course_id: int
+    course: str
+    participants: int
+    passed: int
+    pct: float | None
+    hours: Decimal
+    satisfaction: float | None
+    satisfaction_band: str
+
+
+class EnrolmentOut(Schema):
+    course_id: int
+    course: str
+    status: str
+    hours_credited: Decimal
+    passed: bool
+    pre_score_pct: Decimal | None
+    post_score_pct: Decimal | None
+
+
+class CertificateOut(Schema):
+    code: str
+    number: str
+    status: str
+    person_name: str
+    course_title: str
+    hours: Decimal
+    completed_on: dt.date
+    issued_on: dt.date
+    office_name: str
+
+
+def _fy(fy: int | None) -> int:
+    return fy or fiscal_year_of(timezone.localdate())
+
+
+@router.get("/courses", response=list[CourseOut])
+def courses(request, fy: int | None = None):
+    return [
+        CourseOut(
+            id=c.pk,
+            title=c.title,
+            mode=c.mode,
+            hours=c.hours,
+            fiscal_year=c.fiscal_year,
+            status=c.status,
+            enrolled=c.enrolled,
+            seats=c.seats,
+        )  # fmt: skip
+        for c in queries.course_list(request.user, fiscal_year=_fy(fy))
+    ]
+
+
+@router.get("/results", response=list[ResultOut])
+def results(request, fy: int | None = None):
+    if not can(request.user, VIEW_TRAINING_RESULTS):
+        raise PermissionDenied
+    return [
+        ResultOut(
+            number=r.number,
+            course_id=r.course.pk,
+            course=r.course.title,
+            participants=r.participants,
+            passed=r.passed,
+            pct=r.pct,
+            hours=r.hours,
+            satisfaction=r.satisfaction,
+            satisfaction_band=r.satisfaction_band,
+        )  # fmt: skip
+        for r in queries.results_table(request.user, fiscal_year=_fy(fy))
+    ]
+
+
+@router.get("/me/enrolments", response=list[EnrolmentOut])
+def my_enrolments(request):
+    if not request.user.person_id:
+        raise PermissionDenied
+    rows = queries.enrolments_visible_to(request.user).filter(person_id=request.user.person_id)
+    return [
+        EnrolmentOut(
+            course_id=e.course_id,
+            course=e.course.title,
+            status=e.status,
+            hours_credited=e.hours_credited,
+            passed=e.passed,
+            pre_score_pct=e.pre_score_pct,
+            post_score_pct=e.post_score_pct,
+        )  # fmt: skip
+        for e in rows.select_related("course")
+    ]
+
+
+@router.get("/certificates/{code}", response=CertificateOut, auth=None)
+def verify(request, code: str):
+    """Public: what was issued under a verification code."""
+    return get_object_or_404(Certificate, code=code.strip().upper())

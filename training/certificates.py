@@ -1,0 +1,228 @@
+"""Certificate PDFs: fpdf2 with HarfBuzz shaping and Sarabun (from the fontpkg-sarabun
+package), so Thai tone marks and vowels sit where they belong.
+
+Everything printed comes from the Certificate row (a snapshot taken at issue time), and the
+QR opens the public verification page for its code, so an edited PDF is detectable.
+
+Bulk generation draws all certificates of a course as pages of one document: the fonts
+are parsed, subset and embedded once, and the shaped line breaks of the shared course
+title are computed once. Rendering one certificate at a time (new FPDF, add_font, shape,
+subset, output) repeats all of that per person; bench.py measures both.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import fontpkg_sarabun
+import segno
+from django.conf import settings
+from django.urls import reverse
+from fpdf import FPDF
+
+from krupd.lib.thai_dates import format_thai_date
+
+from .models import Certificate
+
+FONT_DIR = fontpkg_sarabun.ROOT / "files"
+FONT_REGULAR = FONT_DIR / "Sarabun-Regular.ttf"
+FONT_BOLD = FONT_DIR / "Sarabun-Bold.ttf"
+NAVY = (15, 61, 98)
+GOLD = (176, 137, 48)
+
+
+def base_url() -> str:
+    """Where the verification page lives, for QR codes rendered outside a request."""
+    return getattr(settings, "KRUPD_BASE_URL", "") or os.environ.get(
+        "KRUPD_BASE_URL", "http://127.0.0.1:8000"
+    )
+
+
+def verify_url(code: str, *, base: str | None = None) -> str:
+    return (base or base_url()).rstrip("/") + reverse("training_verify", args=[code])
+
+
+def _hours(value) -> str:
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def new_pdf() -> FPDF:
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_margin(0)
+    pdf.add_font("Sarabun", "", str(FONT_REGULAR))
+    pdf.add_font("Sarabun", "B", str(FONT_BOLD))
+    pdf.set_text_shaping(True)
+    pdf.set_creator("KruPD")
+    return pdf
+
+
+def _qr(pdf: FPDF, data: str, x: float, y: float, size: float) -> None:
+    """Draw the QR as vector rectangles (one per horizontal run of dark modules)."""
+    qr = segno.make(data, error="m", micro=False)
+    rows = [list(r) for r in qr.matrix]
+    n = len(rows)
+    quiet = 2
+    cell = size / (n + 2 * quiet)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.rect(x, y, size, size, style="F")
+    pdf.set_fill_color(0, 0, 0)
+    for r, row in enumerate(rows):
+        c = 0
+        while c < n:
+            if row[c] & 1:
+                start = c
+                while c < n and row[c] & 1:
+                    c += 1
+                pdf.rect(
+                    x + (quiet + start) * cell,
+                    y + (quiet + r) * cell,
+                    (c - start) * cell,
+                    cell,
+                    "F",
+                )
+            else:
+                c += 1
+
+
+_WRAP_CACHE: dict[tuple, list[str]] = {}
+
+
+def _wrapped(pdf: FPDF, text: str, width: float, style: str, size: float) -> list[str]:
+    """Line breaks of a text, computed once per (text, width, font): every certificate of a
+    course shares its title and signer, and shaped line breaking is the costly part."""
+    key = (text, width, style, size)
+    lines = _WRAP_CACHE.get(key)
+    if lines is None:
+        pdf.set_font("Sarabun", style, size)
+        lines = pdf.multi_cell(width, 10, text, dry_run=True, output="LINES") or [""]
+        if len(_WRAP_CACHE) > 500:
+            _WRAP_CACHE.clear()
+        _WRAP_CACHE[key] = lines
+    pdf.set_font("Sarabun", style, size)
+    return lines
+
+
+def draw_certificate(pdf: FPDF, cert: Certificate, *, base: str | None = None) -> None:
+    pdf.add_page()
+    w, h = pdf.w, pdf.h
+    pdf.set_draw_color(*NAVY)
+    pdf.set_line_width(1.6)
+    pdf.rect(8, 8, w - 16, h - 16)
+    pdf.set_draw_color(*GOLD)
+    pdf.set_line_width(0.6)
+    pdf.rect(12, 12, w - 24, h - 24)
+
+    def line(text: str, y: float, size: float, *, bold: bool = False, color=NAVY) -> None:
+        pdf.set_font("Sarabun", "B" if bold else "", size)
+        pdf.set_text_color(*color)
+        pdf.set_xy(20, y)
+        pdf.cell(w - 40, size * 0.5, text, align="C")
+
+    line(cert.office_name, 24, 20, bold=True)
+    line("เกียรติบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า", 44, 18, color=(40, 40, 40))
+    line(cert.person_name, 58, 30, bold=True)
+    line("ได้ผ่านการพัฒนาตามหลักสูตร", 80, 18, color=(40, 40, 40))
+    pdf.set_font("Sarabun", "B", 20)
+    pdf.set_text_color(*NAVY)
+    y = 92
+    for text in _wrapped(pdf, cert.course_title, w - 60, "B", 20):
+        pdf.set_xy(30, y)
+        pdf.cell(w - 60, 10, text, align="C")
+        y += 10
+    y = max(y + 2, 104)
+    line(f"จำนวน {_hours(cert.hours)} ชั่วโมง", y, 18, color=(40, 40, 40))
+    line(
+        f"ผ่านการพัฒนาเมื่อวันที่ {format_thai_date(cert.completed_on, style='long')}",
+        y + 11,
+        16,
+        color=(40, 40, 40),
+    )
+    line(
+        f"ให้ไว้ ณ วันที่ {format_thai_date(cert.issued_on, style='long')}",
+        y + 21,
+        16,
+        color=(40, 40, 40),
+    )
+    # Signature block, bottom right; wide enough that an office's name stays on one line.
+    sx, sw = w - 20 - 140, 140
+    pdf.set_draw_color(120, 120, 120)
+    pdf.set_line_width(0.3)
+    pdf.line(sx + 30, 162, sx + sw - 30, 162)
+    pdf.set_text_color(40, 40, 40)
+    pdf.set_font("Sarabun", "", 15)
+    pdf.set_xy(sx, 164)
+    pdf.cell(sw, 7, f"({cert.signer_name})" if cert.signer_name else "", align="C")
+    y = 171.5
+    for text in _wrapped(pdf, cert.signer_title, sw, "", 14):
+        pdf.set_xy(sx, y)
+        pdf.cell(sw, 6.5, text, align="C")
+        y += 6.5
+    # Verification: QR and code, bottom left.
+    url = verify_url(cert.code, base=base)
+    _qr(pdf, url, 22, h - 58, 34)
+    pdf.set_font("Sarabun", "", 10.5)
+    pdf.set_text_color(70, 70, 70)
+    pdf.set_xy(58, h - 50)
+    pdf.cell(90, 5, f"เลขที่ {cert.number}")
+    pdf.set_xy(58, h - 45)
+    pdf.set_font("Sarabun", "B", 12)
+    pdf.cell(90, 6, f"รหัสตรวจสอบ {cert.code}")
+    pdf.set_font("Sarabun", "", 9.5)
+    pdf.set_xy(58, h - 38.5)
+    pdf.cell(110, 5, "ตรวจสอบความถูกต้องได้ที่")
+    pdf.set_xy(58, h - 34)
+    pdf.cell(110, 5, url)
+
+
+def render_pdf(cert: Certificate, *, base: str | None = None) -> bytes:
+    pdf = new_pdf()
+    draw_certificate(pdf, cert, base=base)
+    return bytes(pdf.output())
+
+
+def render_many_to_zip(
+    certificates: list[Certificate],
+    path: Path,
+    *,
+    base: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    every: int = 25,
+) -> Path:
+    """One zip: all certificates as pages of one PDF (fonts embedded and subset once, which
+    is what makes bulk fast) plus a CSV of numbers, names, codes and verification links."""
+    pdf = new_pdf()
+    rows = ["เลขที่,ชื่อ-สกุล,รหัสตรวจสอบ,ลิงก์ตรวจสอบ"]
+    for done, cert in enumerate(certificates, start=1):
+        draw_certificate(pdf, cert, base=base)
+        name = cert.person_name.replace('"', "'")
+        rows.append(f'{cert.number},"{name}",{cert.code},{verify_url(cert.code, base=base)}')
+        if progress and done % every == 0:
+            progress(done)
+    data = bytes(pdf.output()) if certificates else b""
+    tmp = path.with_suffix(".part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        if data:
+            zf.writestr("certificates.pdf", data, compress_type=zipfile.ZIP_STORED)
+        zf.writestr("certificates.csv", "\ufeff" + "\n".join(rows) + "\n")
+    os.replace(tmp, path)
+    if progress:
+        progress(len(certificates))
+    return path
+
+
+def render_merged(certificates: Iterable[Certificate], *, base: str | None = None) -> bytes:
+    """All certificates as pages of one PDF (for printing a whole course at once)."""
+    pdf = new_pdf()
+    for cert in certificates:
+        draw_certificate(pdf, cert, base=base)
+    return bytes(pdf.output())
+
+
+def as_bytes_io(data: bytes) -> io.BytesIO:
+    return io.BytesIO(data)

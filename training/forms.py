@@ -1,0 +1,199 @@
+from django import forms
+
+from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField
+from krupd.lib.numerals import clean_text
+from registry.models import PersonnelType
+
+from .models import (
+    Course,
+    FollowUp,
+    Lesson,
+    Module,
+    Session,
+    SurveyItem,
+    TrainingRules,
+)
+
+
+class CourseForm(forms.ModelForm):
+    hours = ThaiDecimalField(
+        label="จำนวนชั่วโมงตามหลักสูตร", min_value=0, max_digits=5, decimal_places=1
+    )
+    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700)
+    target_types = forms.MultipleChoiceField(
+        label="กลุ่มเป้าหมาย (ประเภทบุคลากร)",
+        choices=PersonnelType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="ไม่เลือก = บุคลากรทุกประเภทในเขตสมัครได้",
+    )
+
+    class Meta:
+        model = Course
+        fields = [
+            "title", "mode", "hours", "fiscal_year", "objectives", "target_types", "target_note",
+            "competencies", "min_attendance_pct", "min_post_test_pct", "post_test_attempts",
+            "requires_approval", "self_enrol", "project", "signer_name", "signer_title", "status",
+        ]  # fmt: skip
+        widgets = {
+            "objectives": forms.Textarea(attrs={"rows": 3}),
+            "competencies": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, office=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        projects = self.fields["project"].queryset
+        self.fields["project"].queryset = projects.filter(plan__office=office).select_related(
+            "plan"
+        )
+        self.fields["project"].label_from_instance = lambda p: f"ปี {p.plan.fiscal_year} · {p.name}"
+
+
+class SessionForm(forms.ModelForm):
+    start_date = ThaiDateField(label="วันเริ่ม")
+    end_date = ThaiDateField(label="วันสิ้นสุด")
+    capacity = ThaiIntegerField(label="จำนวนที่นั่ง", min_value=1)
+    hours_per_day = ThaiDecimalField(label="ชั่วโมงต่อวัน", min_value=0, max_digits=4, decimal_places=1)
+
+    class Meta:
+        model = Session
+        fields = ["name", "start_date", "end_date", "place", "online_link", "capacity",
+                  "hours_per_day", "trainers"]  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")
+        if start and end and (end - start).days > 366:
+            self.add_error("end_date", "รุ่นหนึ่งยาวได้ไม่เกินหนึ่งปี")
+        return data
+
+
+THAI_CHOICE_MARKS = "กขคงจฉ"
+
+
+def parse_questions(text: str) -> list[dict]:
+    """Read questions typed or pasted as blocks separated by a blank line:
+
+    1. คำถาม
+    ก. ตัวเลือก
+    *ข. ตัวเลือกที่ถูก (ขึ้นต้นด้วย *)
+    ค. ตัวเลือก
+    """
+    rows, errors = [], []
+    blocks = [b for b in text.replace("\r", "").split("\n\n") if b.strip()]
+    for number, block in enumerate(blocks, start=1):
+        lines = [clean_text(line) for line in block.split("\n") if line.strip()]
+        question = _strip_mark(lines[0], numbers=True)
+        choices, correct = [], []
+        for line in lines[1:]:
+            if line.startswith("*"):
+                correct.append(len(choices))
+                line = line[1:].strip()
+            choices.append(_strip_mark(line))
+        if len(choices) < 2:
+            errors.append(f"ข้อ {number}: ต้องมีตัวเลือกอย่างน้อย 2 ตัวเลือก")
+        elif len(correct) != 1:
+            errors.append(f"ข้อ {number}: ต้องทำเครื่องหมาย * หน้าคำตอบที่ถูกหนึ่งตัวเลือก")
+        else:
+            rows.append({"text": question, "choices": choices, "correct": correct[0]})
+    if errors:
+        raise forms.ValidationError(errors)
+    return rows
+
+
+def _strip_mark(line: str, *, numbers: bool = False) -> str:
+    head, _, rest = line.partition(" ")
+    mark = head.rstrip(".)")
+    if (
+        rest
+        and mark
+        and (
+            (len(mark) == 1 and mark in THAI_CHOICE_MARKS + "abcdefABCDEF")
+            or (numbers and mark.isdigit())
+        )
+    ):
+        return rest.strip()
+    return line
+
+
+def questions_as_text(questions) -> str:
+    blocks = []
+    for i, q in enumerate(questions, start=1):
+        lines = [f"{i}. {q.text}"]
+        for j, choice in enumerate(q.choices):
+            mark = THAI_CHOICE_MARKS[j] if j < len(THAI_CHOICE_MARKS) else str(j + 1)
+            lines.append(f"{'*' if j == q.correct else ''}{mark}. {choice}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+class QuestionsForm(forms.Form):
+    text = forms.CharField(
+        label="ข้อสอบ",
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="ข้อละหนึ่งย่อหน้า (เว้นบรรทัดระหว่างข้อ) บรรทัดแรกเป็นคำถาม บรรทัดต่อไปเป็นตัวเลือก "
+        "ใส่ * หน้าตัวเลือกที่ถูก",
+    )
+
+    def clean_text(self):
+        return parse_questions(self.cleaned_data["text"])
+
+
+class NominateForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        label="บุคลากร", queryset=None, widget=forms.SelectMultiple(attrs={"size": 10})
+    )
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+        self.fields["people"].label_from_instance = lambda p: f"{p.full_name} · {p.workplace_name}"
+
+
+class RulesForm(forms.ModelForm):
+    yearly_hour_target = ThaiDecimalField(
+        label="เป้าหมายชั่วโมงพัฒนาต่อคนต่อปีงบประมาณ", min_value=0, max_digits=5, decimal_places=1
+    )
+    developed_min_hours = ThaiDecimalField(
+        label="ถือว่า “ได้รับการพัฒนา” เมื่อมีชั่วโมงอย่างน้อย", min_value=0, max_digits=5, decimal_places=1
+    )
+
+    class Meta:
+        model = TrainingRules
+        fields = ["yearly_hour_target", "developed_min_hours", "checkin_minutes",
+                  "follow_up_weeks", "signer_name", "signer_title"]  # fmt: skip
+
+
+SurveyItemFormSet = forms.modelformset_factory(
+    SurveyItem, fields=["order", "text", "active"], extra=2, can_delete=False
+)
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["use_level", "report"]
+        widgets = {"use_level": forms.RadioSelect, "report": forms.Textarea(attrs={"rows": 4})}
+
+
+class ConfirmForm(forms.Form):
+    note = forms.CharField(label="ความเห็นผู้รับรอง", required=False, max_length=500)
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label="เหตุผลที่เพิกถอน", max_length=300)
+
+
+class ModuleForm(forms.ModelForm):
+    class Meta:
+        model = Module
+        fields = ["order", "title", "quiz_pass_pct", "quiz_attempts"]
+
+
+class LessonForm(forms.ModelForm):
+    class Meta:
+        model = Lesson
+        fields = ["order", "title", "body", "video_url", "file"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}

@@ -1,0 +1,538 @@
+"""Development delivery and evaluation: courses, sessions, enrolment, attendance, tests,
+surveys, follow-up, certificates and self-paced e-learning modules.
+
+One-row facts live here; anything that touches several rows (enrolment with its seat
+count, results, certificates) is in actions.py.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from registry.models import Office, Person, PersonnelType
+
+
+class TrainingRules(models.Model):
+    """What an office decides for itself: hour target, QR lifetime, default signer."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="training_rules")
+    yearly_hour_target = models.DecimalField(
+        "เป้าหมายชั่วโมงพัฒนาต่อคนต่อปีงบประมาณ",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("20"),
+        help_text="ใช้เทียบในรายงานการพัฒนารายบุคคล (ตั้งค่าตามนโยบายของเขต)",
+    )
+    developed_min_hours = models.DecimalField(
+        "ถือว่า “ได้รับการพัฒนา” เมื่อมีชั่วโมงผ่านการพัฒนาอย่างน้อย",
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("6"),
+    )
+    checkin_minutes = models.PositiveSmallIntegerField(
+        "รหัส QR ลงเวลาใช้ได้ (นาที)", default=10, help_text="หน้าจอเจ้าหน้าที่สร้างรหัสใหม่ให้อัตโนมัติ"
+    )
+    follow_up_weeks = models.PositiveSmallIntegerField("ติดตามผลหลังจบหลักสูตร (สัปดาห์)", default=8)
+    signer_name = models.CharField("ผู้ลงนามเกียรติบัตร", max_length=150, blank=True)
+    signer_title = models.CharField(
+        "ตำแหน่งผู้ลงนาม", max_length=200, default="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"
+    )
+
+    class Meta:
+        verbose_name = "การตั้งค่าการพัฒนา"
+        verbose_name_plural = "การตั้งค่าการพัฒนา"
+
+    def __str__(self) -> str:
+        return f"การตั้งค่าการพัฒนา {self.office_id}"
+
+
+class CourseMode(models.TextChoices):
+    WORKSHOP = "workshop", "อบรมเชิงปฏิบัติการ"
+    SEMINAR = "seminar", "ประชุมสัมมนา"
+    ONLINE = "online", "ออนไลน์เรียนด้วยตนเอง (e-Training)"
+    STUDY_VISIT = "study_visit", "ศึกษาดูงาน"
+    COACHING = "coaching", "การโค้ช (Coaching)"
+    PLC = "plc", "ชุมชนการเรียนรู้ทางวิชาชีพ (PLC)"
+    PRACTICUM = "practicum", "ฝึกประสบการณ์ ณ สถานศึกษาต้นแบบ"
+
+
+class HourType(models.TextChoices):
+    """How a course's hours count in a person's yearly record."""
+
+    TRAINING = "training", "อบรม/สัมมนา/ออนไลน์"
+    PLC = "plc", "PLC"
+    OTHER = "other", "ดูงาน/โค้ช/ฝึกประสบการณ์"
+
+
+HOUR_TYPE_OF_MODE = {
+    CourseMode.WORKSHOP: HourType.TRAINING,
+    CourseMode.SEMINAR: HourType.TRAINING,
+    CourseMode.ONLINE: HourType.TRAINING,
+    CourseMode.PLC: HourType.PLC,
+    CourseMode.STUDY_VISIT: HourType.OTHER,
+    CourseMode.COACHING: HourType.OTHER,
+    CourseMode.PRACTICUM: HourType.OTHER,
+}
+
+
+class CourseStatus(models.TextChoices):
+    DRAFT = "draft", "ร่าง"
+    OPEN = "open", "เปิดรับสมัคร"
+    CLOSED = "closed", "ปิดรับสมัคร"
+    FINISHED = "finished", "เสร็จสิ้น"
+
+
+class Course(models.Model):
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="courses")
+    title = models.CharField("ชื่อหลักสูตร", max_length=300)
+    objectives = models.TextField("วัตถุประสงค์", blank=True)
+    mode = models.CharField("รูปแบบการพัฒนา", max_length=12, choices=CourseMode.choices)
+    hours = models.DecimalField("จำนวนชั่วโมงตามหลักสูตร", max_digits=5, decimal_places=1)
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", db_index=True)
+    target_types = models.JSONField(
+        "กลุ่มเป้าหมาย (ประเภทบุคลากร)",
+        default=list,
+        blank=True,
+        help_text="ว่าง = บุคลากรทุกประเภทในเขตสมัครได้",
+    )
+    target_note = models.CharField("กลุ่มเป้าหมาย (คำอธิบาย)", max_length=300, blank=True)
+    competencies = models.TextField("สมรรถนะ/ประเด็นที่พัฒนา", blank=True)
+    min_attendance_pct = models.PositiveSmallIntegerField("เกณฑ์เวลาเข้าร่วมขั้นต่ำ (%)", default=80)
+    min_post_test_pct = models.PositiveSmallIntegerField("เกณฑ์คะแนนหลังเรียนขั้นต่ำ (%)", default=60)
+    post_test_attempts = models.PositiveSmallIntegerField("ทำแบบทดสอบหลังเรียนได้ (ครั้ง)", default=2)
+    requires_approval = models.BooleanField("ต้องได้รับอนุมัติก่อนเข้าร่วม", default=False)
+    self_enrol = models.BooleanField("เปิดให้สมัครด้วยตนเอง", default=True)
+    project = models.ForeignKey(
+        "planning.Project",
+        verbose_name="โครงการตามแผนปฏิบัติการ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="courses",
+    )
+    signer_name = models.CharField("ผู้ลงนามเกียรติบัตร", max_length=150, blank=True)
+    signer_title = models.CharField("ตำแหน่งผู้ลงนาม", max_length=200, blank=True)
+    status = models.CharField(
+        "สถานะ", max_length=10, choices=CourseStatus.choices, default=CourseStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "หลักสูตร"
+        verbose_name_plural = "หลักสูตร"
+        ordering = ["-fiscal_year", "title", "id"]
+        indexes = [models.Index(fields=["office", "fiscal_year"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_online(self) -> bool:
+        return self.mode == CourseMode.ONLINE
+
+    @property
+    def hour_type(self) -> str:
+        return HOUR_TYPE_OF_MODE.get(self.mode, HourType.OTHER)
+
+    def target_labels(self) -> list[str]:
+        labels = dict(PersonnelType.choices)
+        return [labels.get(t, t) for t in self.target_types]
+
+    def accepts(self, person: Person) -> bool:
+        """Eligibility: same office, active, and of a target type when the course names any."""
+        return (
+            person.office_id == self.office_id
+            and person.status == "active"
+            and (not self.target_types or person.personnel_type in self.target_types)
+        )
+
+
+class Session(models.Model):
+    """One run (รุ่น) of a course: its dates, place, seats and trainers."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    name = models.CharField("รุ่น", max_length=100, default="รุ่นที่ 1")
+    start_date = models.DateField("วันเริ่ม")
+    end_date = models.DateField("วันสิ้นสุด")
+    place = models.CharField("สถานที่", max_length=300, blank=True)
+    online_link = models.URLField("ลิงก์ออนไลน์", blank=True)
+    capacity = models.PositiveIntegerField("จำนวนที่นั่ง")
+    trainers = models.CharField("วิทยากร", max_length=500, blank=True)
+    hours_per_day = models.DecimalField(
+        "ชั่วโมงต่อวัน", max_digits=4, decimal_places=1, default=Decimal("6")
+    )
+
+    class Meta:
+        verbose_name = "รุ่นการอบรม"
+        verbose_name_plural = "รุ่นการอบรม"
+        ordering = ["start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="session_dates_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course.title} · {self.name}"
+
+
+class SessionDay(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField("วันที่")
+    hours = models.DecimalField("ชั่วโมง", max_digits=4, decimal_places=1)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "date"], name="session_day_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} {self.date}"
+
+
+class EnrolmentStatus(models.TextChoices):
+    PENDING = "pending", "รออนุมัติ"
+    ENROLLED = "enrolled", "ลงทะเบียนแล้ว"
+    WAITLISTED = "waitlisted", "รอที่นั่ง"
+    CANCELLED = "cancelled", "ยกเลิก"
+    REJECTED = "rejected", "ไม่อนุมัติ"
+
+
+# Statuses that take a seat; the capacity check counts them under the session's row lock.
+SEAT_STATUSES = (EnrolmentStatus.PENDING, EnrolmentStatus.ENROLLED)
+ACTIVE_STATUSES = (*SEAT_STATUSES, EnrolmentStatus.WAITLISTED)
+
+
+class EnrolmentSource(models.TextChoices):
+    SELF = "self", "สมัครด้วยตนเอง"
+    DIRECTOR = "director", "ผู้อำนวยการสถานศึกษาส่งรายชื่อ"
+    OFFICE = "office", "เขตพื้นที่ส่งรายชื่อ"
+
+
+class Enrolment(models.Model):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="enrolments")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrolments")
+    status = models.CharField("สถานะ", max_length=10, choices=EnrolmentStatus.choices)
+    source = models.CharField("ที่มา", max_length=10, choices=EnrolmentSource.choices)
+    approved = models.BooleanField("อนุมัติแล้ว", default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # Results, recomputed by actions.refresh_result after attendance, tests or lessons.
+    hours_attended = models.DecimalField(max_digits=6, decimal_places=1, default=Decimal("0"))
+    attendance_pct = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal("0"))
+    pre_score_pct = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    post_score_pct = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    passed = models.BooleanField("ผ่านเกณฑ์", default=False)
+    hours_credited = models.DecimalField(max_digits=6, decimal_places=1, default=Decimal("0"))
+    completed_on = models.DateField("วันที่ผ่าน", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "การลงทะเบียน"
+        verbose_name_plural = "การลงทะเบียน"
+        ordering = ["requested_at", "id"]
+        constraints = [
+            # One live enrolment per person per course, whichever session it is in.
+            models.UniqueConstraint(
+                fields=["course", "person"],
+                condition=Q(status__in=["pending", "enrolled", "waitlisted"]),
+                name="enrolment_one_active_per_course",
+            )
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.course}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class AttendanceMethod(models.TextChoices):
+    QR = "qr", "สแกน QR"
+    ROLL_CALL = "roll_call", "เจ้าหน้าที่เช็คชื่อ"
+
+
+class Attendance(models.Model):
+    day = models.ForeignKey(SessionDay, on_delete=models.CASCADE, related_name="attendance")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    method = models.CharField(max_length=10, choices=AttendanceMethod.choices)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "enrolment"], name="attendance_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.day_id}"
+
+
+class Module(models.Model):
+    """A unit of a self-paced online course; unlocked when the previous one is done."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="modules")
+    order = models.PositiveSmallIntegerField("ลำดับ")
+    title = models.CharField("ชื่อหน่วย", max_length=300)
+    quiz_pass_pct = models.PositiveSmallIntegerField("เกณฑ์ผ่านแบบทดสอบท้ายหน่วย (%)", default=60)
+    quiz_attempts = models.PositiveSmallIntegerField("ทำแบบทดสอบได้ (ครั้ง)", default=3)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class Lesson(models.Model):
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
+    order = models.PositiveSmallIntegerField("ลำดับ")
+    title = models.CharField("ชื่อบทเรียน", max_length=300)
+    body = models.TextField("เนื้อหา", blank=True, help_text="ขึ้นบรรทัดใหม่ได้ ลิงก์จะกดได้")
+    video_url = models.URLField("ลิงก์วิดีโอ", blank=True)
+    file = models.FileField("ไฟล์ประกอบ", upload_to="training/lessons/", blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LessonProgress(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lessons_done")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="+")
+    completed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "lesson"], name="lesson_done_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.lesson_id}"
+
+
+class TestKind(models.TextChoices):
+    PRE = "pre", "แบบทดสอบก่อนเรียน"
+    POST = "post", "แบบทดสอบหลังเรียน"
+    MODULE = "module", "แบบทดสอบท้ายหน่วย"
+
+
+class Question(models.Model):
+    """A multiple-choice item. Course questions (module empty) make the pre- and post-test."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="questions")
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, null=True, blank=True, related_name="questions"
+    )
+    order = models.PositiveSmallIntegerField("ข้อที่", default=0)
+    text = models.TextField("คำถาม")
+    choices = models.JSONField("ตัวเลือก", default=list)
+    correct = models.PositiveSmallIntegerField("ตัวเลือกที่ถูก (เริ่มที่ 0)")
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class TestAttempt(models.Model):
+    """One sitting of a test. Created when the test is opened, so leaving and coming back
+    continues the same attempt instead of granting a new one."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
+    kind = models.CharField(max_length=6, choices=TestKind.choices)
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, null=True, blank=True)
+    number = models.PositiveSmallIntegerField(default=1)
+    question_ids = models.JSONField(default=list)
+    answers = models.JSONField(default=dict, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_score = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "kind", "module", "number"], name="attempt_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.number} ({self.enrolment_id})"
+
+    @property
+    def pct(self) -> Decimal | None:
+        if self.score is None or not self.max_score:
+            return None
+        return (Decimal(self.score) * 100 / self.max_score).quantize(Decimal("0.1"))
+
+
+class SurveyItem(models.Model):
+    """A 5-point satisfaction statement the office edits; old responses keep their item."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="survey_items")
+    order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    text = models.CharField("ข้อคำถาม", max_length=300)
+    active = models.BooleanField("ใช้งาน", default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SurveyResponse(models.Model):
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="survey")
+    comment = models.TextField("ข้อเสนอแนะ", blank=True)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"แบบประเมิน {self.enrolment_id}"
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(SurveyItem, on_delete=models.PROTECT, related_name="answers")
+    score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="survey_answer_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="survey_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.score}"
+
+
+class FollowUp(models.Model):
+    """Use at work, some weeks after the course: the participant reports, a director or
+    supervisor confirms."""
+
+    enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="follow_up")
+    use_level = models.PositiveSmallIntegerField(
+        "ระดับการนำไปใช้ (1–5)", choices=[(i, str(i)) for i in range(1, 6)]
+    )
+    report = models.TextField("การนำความรู้ไปใช้ในการปฏิบัติงาน")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmer_note = models.CharField("ความเห็นผู้รับรอง", max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"ติดตามผล {self.enrolment_id}"
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", "ใช้ได้"
+    REVOKED = "revoked", "เพิกถอนแล้ว"
+    REPLACED = "replaced", "ออกฉบับใหม่แทนแล้ว"
+
+
+class Certificate(models.Model):
+    """What was issued, frozen at issue time: the PDF is rendered from these fields and the
+    public verification page shows them, so an edited PDF no longer matches."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="certificates")
+    code = models.CharField("รหัสตรวจสอบ", max_length=16, unique=True)
+    number = models.CharField("เลขที่", max_length=40)
+    person_name = models.CharField(max_length=300)
+    course_title = models.CharField(max_length=300)
+    office_name = models.CharField(max_length=200)
+    hours = models.DecimalField(max_digits=6, decimal_places=1)
+    completed_on = models.DateField()
+    issued_on = models.DateField()
+    signer_name = models.CharField(max_length=150, blank=True)
+    signer_title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=10, choices=CertificateStatus.choices, default=CertificateStatus.VALID
+    )
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.CharField("เหตุผล", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "เกียรติบัตร"
+        verbose_name_plural = "เกียรติบัตร"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=Q(status="valid"),
+                name="certificate_one_valid_per_enrolment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.person_name}"
+
+
+class BatchStatus(models.TextChoices):
+    QUEUED = "queued", "รอคิว"
+    RUNNING = "running", "กำลังสร้าง"
+    DONE = "done", "เสร็จแล้ว"
+    FAILED = "failed", "ล้มเหลว"
+
+
+class CertificateBatch(models.Model):
+    """Bulk generation for a course: issues what is missing, renders all, zips them."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="batches")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=BatchStatus.choices, default="queued")
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    base_url = models.CharField(max_length=200, blank=True)  # for the QR links, from the request
+    error = models.TextField(blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"ชุดเกียรติบัตร {self.course_id} #{self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (BatchStatus.QUEUED, BatchStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0

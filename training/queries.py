@@ -1,0 +1,367 @@
+"""Reads for training pages and reports: always scoped to what the user's role may see."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+
+from accounts.roles import Role
+from registry.models import Person, PersonnelType
+
+from . import stats
+from .models import (
+    Certificate,
+    CertificateStatus,
+    Course,
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+    FollowUp,
+    HourType,
+    SurveyAnswer,
+    TestKind,
+)
+
+OFFICE_ROLES = (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER)
+
+
+def courses_visible_to(user) -> QuerySet[Course]:
+    """Every role sees its office's courses; drafts only the office staff who write them."""
+    if not user.is_authenticated or not user.office_id:
+        return Course.objects.none()
+    courses = Course.objects.filter(office_id=user.office_id)
+    if user.role not in OFFICE_ROLES:
+        courses = courses.exclude(status=CourseStatus.DRAFT)
+    return courses
+
+
+def enrolments_visible_to(user) -> QuerySet[Enrolment]:
+    """Named enrolments: the office and supervisors all, a director their school, a teacher
+    their own; inspectors see aggregates only."""
+    rows = Enrolment.objects.all()
+    if user.role in (*OFFICE_ROLES, Role.SUPERVISOR):
+        return rows.filter(course__office_id=user.office_id)
+    own = Q(person_id=user.person_id) if user.person_id else Q(pk__in=[])
+    if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
+        return rows.filter(Q(person__school_id=user.school_id) | own)
+    if user.person_id:
+        return rows.filter(own)
+    return rows.none()
+
+
+def enrolments_counted_for(user) -> QuerySet[Enrolment]:
+    """What aggregates cover: inspectors count the whole office without seeing names."""
+    if user.role == Role.INSPECTOR:
+        return Enrolment.objects.filter(course__office_id=user.office_id)
+    return enrolments_visible_to(user)
+
+
+def people_counted_for(user) -> QuerySet[Person]:
+    people = Person.objects.filter(status="active")
+    if user.role == Role.SCHOOL_DIRECTOR:
+        return people.filter(school_id=user.school_id) if user.school_id else people.none()
+    if user.role == Role.TEACHER:
+        return people.filter(pk=user.person_id) if user.person_id else people.none()
+    return people.filter(office_id=user.office_id)
+
+
+def course_list(user, *, fiscal_year: int | None, q: str = "") -> QuerySet[Course]:
+    courses = courses_visible_to(user)
+    if fiscal_year:
+        courses = courses.filter(fiscal_year=fiscal_year)
+    if q:
+        courses = courses.filter(Q(title__icontains=q) | Q(competencies__icontains=q))
+    return courses.annotate(
+        enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
+        waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)),
+        seats=Sum("sessions__capacity", distinct=True),
+    ).order_by("-fiscal_year", "title", "id")
+
+
+def seats_by_session(course: Course) -> dict[int, dict[str, int]]:
+    rows = (
+        Enrolment.objects.filter(course=course)
+        .values("session_id", "status")
+        .annotate(n=Count("id"))
+    )
+    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        out[row["session_id"]][row["status"]] = row["n"]
+    return out
+
+
+# ---------------------------------------------------------------- results (seed 003)
+
+
+@dataclass
+class ResultRow:
+    number: int
+    course: Course
+    participants: int
+    passed: int
+    hours: Decimal
+    satisfaction: float | None
+
+    @property
+    def pct(self) -> float | None:
+        return self.passed * 100 / self.participants if self.participants else None
+
+    @property
+    def satisfaction_band(self) -> str:
+        return stats.likert_band(self.satisfaction)
+
+
+def results_table(user, *, fiscal_year: int) -> list[ResultRow]:
+    """Course, participants, passed, % (seed 003 item 4), plus hours and satisfaction."""
+    counted = enrolments_counted_for(user).filter(
+        course__fiscal_year=fiscal_year, status=EnrolmentStatus.ENROLLED
+    )
+    per_course = {
+        r["course_id"]: r
+        for r in counted.values("course_id").annotate(
+            participants=Count("id"), passed=Count("id", filter=Q(passed=True))
+        )
+    }
+    satisfaction = {
+        r["response__enrolment__course_id"]: r["m"]
+        for r in SurveyAnswer.objects.filter(response__enrolment__in=counted)
+        .values("response__enrolment__course_id")
+        .annotate(m=Avg("score"))
+    }
+    courses = courses_visible_to(user).filter(fiscal_year=fiscal_year).exclude(status="draft")
+    rows = []
+    for number, course in enumerate(courses.order_by("id"), start=1):
+        counts = per_course.get(course.pk, {"participants": 0, "passed": 0})
+        rows.append(
+            ResultRow(
+                number=number,
+                course=course,
+                participants=counts["participants"],
+                passed=counts["passed"],
+                hours=course.hours,
+                satisfaction=float(satisfaction[course.pk]) if course.pk in satisfaction else None,
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------- evaluation of one course
+
+
+@dataclass
+class PersonScore:
+    enrolment: Enrolment
+    pre: float | None
+    post: float | None
+
+    @property
+    def gain(self) -> float | None:
+        return None if self.pre is None or self.post is None else self.post - self.pre
+
+    @property
+    def normalized_gain(self) -> float | None:
+        if self.pre is None or self.post is None:
+            return None
+        return stats.normalized_gain(self.pre, self.post)
+
+
+@dataclass
+class ItemResult:
+    text: str
+    n: int
+    mean: float | None
+    sd: float | None
+
+    @property
+    def band(self) -> str:
+        return stats.likert_band(self.mean)
+
+
+@dataclass
+class Evaluation:
+    people: list[PersonScore]
+    participants: int
+    passed: int
+    pre_mean: float | None = None
+    pre_sd: float | None = None
+    post_mean: float | None = None
+    post_sd: float | None = None
+    t_test: stats.PairedT | None = None
+    class_gain: float | None = None
+    mean_individual_gain: float | None = None
+    items: list[ItemResult] = field(default_factory=list)
+    overall_mean: float | None = None
+    overall_sd: float | None = None
+    responses: int = 0
+    comments: list[str] = field(default_factory=list)
+    follow_ups: int = 0
+    follow_ups_confirmed: int = 0
+
+    @property
+    def overall_band(self) -> str:
+        return stats.likert_band(self.overall_mean)
+
+    @property
+    def gain_band(self) -> str:
+        return stats.gain_band(self.class_gain)
+
+
+def evaluate_course(user, course: Course) -> Evaluation:
+    """Pre/post statistics on people who sat both tests; survey means with Thai bands."""
+    enrolments = list(
+        enrolments_counted_for(user)
+        .filter(course=course, status=EnrolmentStatus.ENROLLED)
+        .select_related("person__school")
+        .order_by("person__first_name", "id")
+    )
+    people = [
+        PersonScore(
+            enrolment=e,
+            pre=float(e.pre_score_pct) if e.pre_score_pct is not None else None,
+            post=float(e.post_score_pct) if e.post_score_pct is not None else None,
+        )
+        for e in enrolments
+    ]
+    ev = Evaluation(
+        people=people, participants=len(enrolments), passed=sum(e.passed for e in enrolments)
+    )
+    paired = [p for p in people if p.pre is not None and p.post is not None]
+    pre, post = [p.pre for p in paired], [p.post for p in paired]
+    ev.pre_mean, ev.pre_sd = stats.mean(pre), stats.sd(pre)
+    ev.post_mean, ev.post_sd = stats.mean(post), stats.sd(post)
+    ev.t_test = stats.paired_t_test(pre, post)
+    ev.class_gain = stats.class_normalized_gain(pre, post)
+    gains = [p.normalized_gain for p in paired if p.normalized_gain is not None]
+    ev.mean_individual_gain = stats.mean(gains)
+    answers = SurveyAnswer.objects.filter(response__enrolment__in=enrolments).select_related("item")
+    by_item: dict[int, list[int]] = defaultdict(list)
+    texts: dict[int, tuple[int, str]] = {}
+    all_scores: list[int] = []
+    for answer in answers:
+        by_item[answer.item_id].append(answer.score)
+        texts[answer.item_id] = (answer.item.order, answer.item.text)
+        all_scores.append(answer.score)
+    for item_id in sorted(by_item, key=lambda i: texts[i]):
+        scores = by_item[item_id]
+        ev.items.append(
+            ItemResult(texts[item_id][1], len(scores), stats.mean(scores), stats.sd(scores))
+        )
+    ev.overall_mean, ev.overall_sd = stats.mean(all_scores), stats.sd(all_scores)
+    responses = [e for e in enrolments if hasattr(e, "survey")]
+    ev.responses = len(responses)
+    ev.comments = [e.survey.comment for e in responses if e.survey.comment]
+    follow = FollowUp.objects.filter(enrolment__in=enrolments)
+    ev.follow_ups = follow.count()
+    ev.follow_ups_confirmed = follow.filter(confirmed_at__isnull=False).count()
+    return ev
+
+
+# ---------------------------------------------------------------- a person's PD record
+
+
+@dataclass
+class Transcript:
+    person: Person
+    fiscal_year: int
+    enrolments: list[Enrolment]
+    hours_by_type: dict[str, Decimal]
+    certificates: list[Certificate]
+    target: Decimal
+
+    @property
+    def total_hours(self) -> Decimal:
+        return sum(self.hours_by_type.values(), Decimal("0"))
+
+    @property
+    def target_pct(self) -> float | None:
+        return float(self.total_hours * 100 / self.target) if self.target else None
+
+    @property
+    def met_target(self) -> bool:
+        return self.total_hours >= self.target
+
+
+def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcript:
+    enrolments = list(
+        Enrolment.objects.filter(person=person, course__fiscal_year=fiscal_year)
+        .exclude(status__in=[EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED])
+        .select_related("course", "session")
+        .order_by("session__start_date", "id")
+    )
+    hours = {t: Decimal("0") for t in HourType.values}
+    for e in enrolments:
+        if e.passed:
+            hours[e.course.hour_type] += e.hours_credited
+    certificates = list(
+        Certificate.objects.filter(
+            enrolment__person=person,
+            enrolment__course__fiscal_year=fiscal_year,
+            status=CertificateStatus.VALID,
+        )
+    )
+    return Transcript(person, fiscal_year, enrolments, hours, certificates, target)
+
+
+# ---------------------------------------------------------------- office: % developed
+
+
+@dataclass
+class DevelopedRow:
+    label: str
+    total: int
+    developed: int
+
+    @property
+    def pct(self) -> float | None:
+        return self.developed * 100 / self.total if self.total else None
+
+
+def developed_report(
+    user, *, fiscal_year: int, min_hours: Decimal
+) -> dict[str, list[DevelopedRow]]:
+    """Share of active personnel with at least `min_hours` passed development hours in the
+    fiscal year, by school, personnel type and academic standing (feeds the KPI dashboard:
+    seed 000 "≥ 80 % developed", seed 002's 100 / 90 / 90 % targets)."""
+    people = people_counted_for(user)
+    hours = dict(
+        Enrolment.objects.filter(person__in=people, course__fiscal_year=fiscal_year, passed=True)
+        .values_list("person_id")
+        .annotate(h=Sum("hours_credited"))
+    )
+    developed_ids = {pk for pk, h in hours.items() if h >= min_hours}
+    groups: dict[str, dict[str, list[int]]] = {
+        "total": {},
+        "school": {},
+        "type": {},
+        "standing": {},
+    }
+    type_labels = dict(PersonnelType.choices)
+    for pk, school, ptype, standing, rank in people.values_list(
+        "pk", "school__name", "personnel_type", "academic_standing__name", "academic_standing__rank"
+    ):
+        for key, label in (
+            ("total", "ทั้งหมด"),
+            ("school", school or "สำนักงานเขตพื้นที่"),
+            ("type", type_labels.get(ptype, ptype)),
+            ("standing", f"{rank or 0:02d}|{standing or 'ไม่มีวิทยฐานะ'}"),
+        ):
+            counts = groups[key].setdefault(label, [0, 0])
+            counts[0] += 1
+            counts[1] += pk in developed_ids
+    report = {}
+    for key, values in groups.items():
+        rows = [
+            DevelopedRow(label.split("|")[-1], t, d) for label, (t, d) in sorted(values.items())
+        ]
+        report[key] = rows
+    return report
+
+
+def pre_post_counts(enrolment: Enrolment) -> dict[str, int]:
+    return {
+        kind: enrolment.attempts.filter(kind=kind, module__isnull=True).count()
+        for kind in (TestKind.PRE, TestKind.POST)
+    }

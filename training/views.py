@@ -1,0 +1,785 @@
+"""Training pages. Each view: parse, load through access.py, call one action, render."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.roles import (
+    CONFIRM_FOLLOW_UP,
+    MANAGE_TRAINING,
+    NOMINATE_TRAINEES,
+    VIEW_TRAINING_RESULTS,
+    can,
+)
+from krupd.lib.numerals import parse_int
+from krupd.lib.thai_dates import fiscal_year
+from registry.queries import people_visible_to
+
+from . import access, actions, exports, queries
+from .actions import TrainingError
+from .certificates import render_pdf
+from .forms import (
+    ConfirmForm,
+    CourseForm,
+    FollowUpForm,
+    LessonForm,
+    ModuleForm,
+    NominateForm,
+    QuestionsForm,
+    RevokeForm,
+    RulesForm,
+    SessionForm,
+    SurveyItemFormSet,
+    questions_as_text,
+)
+from .models import (
+    Certificate,
+    CertificateBatch,
+    CertificateStatus,
+    Course,
+    CourseStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Lesson,
+    Module,
+    Question,
+    Session,
+    SurveyItem,
+    TestKind,
+)
+
+
+def _fy(request) -> int:
+    value = parse_int(request.GET.get("fy") or "") if request.GET.get("fy") else None
+    return value or fiscal_year(timezone.localdate())
+
+
+def _refuse(request, error: TrainingError):
+    messages.error(request, " ".join(error.messages))
+
+
+# ---------------------------------------------------------------- courses
+
+
+@login_required
+def courses(request):
+    fy = _fy(request)
+    q = request.GET.get("q", "").strip()
+    rows = queries.course_list(request.user, fiscal_year=fy, q=q)
+    mine = {}
+    if request.user.person_id:
+        mine = {
+            e.course_id: e
+            for e in Enrolment.objects.filter(person_id=request.user.person_id, course__in=rows)
+        }
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    context = {"page": page, "fy": fy, "q": q, "mine": mine, "query": f"fy={fy}&q={q}"}
+    return render(request, "training/courses.html", context)
+
+
+@login_required
+def course_create(request):
+    access.require(request.user, MANAGE_TRAINING)
+    course = Course(office=request.user.office, fiscal_year=fiscal_year(timezone.localdate()))
+    form = CourseForm(request.POST or None, instance=course, office=request.user.office)
+    if request.method == "POST" and form.is_valid():
+        course = actions.save_course(acting_user=request.user, course=form.save(commit=False))
+        messages.success(request, "สร้างหลักสูตรแล้ว เพิ่มรุ่นการอบรมต่อได้เลย")
+        return redirect("training:session_create", course_pk=course.pk)
+    return render(request, "training/course_form.html", {"form": form, "course": None})
+
+
+@login_required
+def course_edit(request, pk: int):
+    course = access.course_for_manage(request.user, pk)
+    form = CourseForm(request.POST or None, instance=course, office=course.office)
+    if request.method == "POST" and form.is_valid():
+        actions.save_course(acting_user=request.user, course=form.save(commit=False))
+        messages.success(request, "บันทึกหลักสูตรแล้ว")
+        return redirect("training:course_detail", pk=course.pk)
+    return render(request, "training/course_form.html", {"form": form, "course": course})
+
+
+@login_required
+def course_detail(request, pk: int):
+    user = request.user
+    course = access.course_for_view(user, pk)
+    sessions = list(course.sessions.all())
+    seats = queries.seats_by_session(course)
+    for s in sessions:
+        counts = seats.get(s.pk, {})
+        s.taken = counts.get("enrolled", 0) + counts.get("pending", 0)
+        s.waiting = counts.get("waitlisted", 0)
+        s.free = max(0, s.capacity - s.taken)
+    enrolment = access.own_enrolment(user, course)
+    person = user.person if user.person_id else None
+    context = {
+        "course": course,
+        "sessions": sessions,
+        "enrolment": enrolment,
+        "may_manage": can(user, MANAGE_TRAINING),
+        "may_nominate": can(user, NOMINATE_TRAINEES),
+        "may_results": can(user, VIEW_TRAINING_RESULTS),
+        "may_self_enrol": bool(
+            person
+            and course.self_enrol
+            and course.status == CourseStatus.OPEN
+            and course.accepts(person)
+            and not (enrolment and enrolment.is_active)
+        ),
+        "has_test": course.questions.filter(module__isnull=True).exists(),
+        "modules": list(course.modules.all()) if course.is_online else [],
+    }
+    if enrolment and enrolment.status == EnrolmentStatus.ENROLLED:
+        context.update(_learner_context(enrolment))
+    return render(request, "training/course_detail.html", context)
+
+
+def _learner_context(enrolment: Enrolment) -> dict:
+    course = enrolment.course
+    has_survey = bool(actions.survey_items_for(course.office))
+    surveyed = hasattr(enrolment, "survey")
+    return {
+        "pre_done": enrolment.attempts.filter(
+            kind=TestKind.PRE, submitted_at__isnull=False
+        ).exists(),
+        "post_left": actions.attempts_left(enrolment, TestKind.POST),
+        "pre_left": actions.attempts_left(enrolment, TestKind.PRE),
+        "surveyed": surveyed,
+        "survey_needed": has_survey and not surveyed,
+        "certificate": enrolment.certificates.filter(status=CertificateStatus.VALID).first(),
+        "follow_up": getattr(enrolment, "follow_up", None),
+        "module_states": [
+            (m, actions.module_unlocked(enrolment, m), actions.module_done(enrolment, m))
+            for m in course.modules.all()
+        ],
+    }
+
+
+# ---------------------------------------------------------------- sessions and seats
+
+
+@login_required
+def session_create(request, course_pk: int):
+    course = access.course_for_manage(request.user, course_pk)
+    form = SessionForm(request.POST or None, instance=Session(course=course))
+    if request.method == "POST" and form.is_valid():
+        actions.save_session(acting_user=request.user, session=form.save(commit=False))
+        messages.success(request, "เพิ่มรุ่นแล้ว")
+        return redirect("training:course_detail", pk=course.pk)
+    return render(request, "training/session_form.html", {"form": form, "course": course})
+
+
+@login_required
+def session_edit(request, pk: int):
+    session = access.session_for_manage(request.user, pk)
+    form = SessionForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        actions.save_session(acting_user=request.user, session=form.save(commit=False))
+        messages.success(request, "บันทึกรุ่นแล้ว")
+        return redirect("training:roster", pk=session.pk)
+    return render(request, "training/session_form.html", {"form": form, "course": session.course})
+
+
+@login_required
+def roster(request, pk: int):
+    user = request.user
+    if not (can(user, MANAGE_TRAINING) or can(user, NOMINATE_TRAINEES)):
+        raise PermissionDenied
+    session = access.session_for_view(user, pk)
+    enrolments = (
+        queries.enrolments_visible_to(user)
+        .filter(session=session)
+        .select_related("person__school")
+        .order_by("status", "requested_at", "id")
+    )
+    context = {
+        "session": session,
+        "course": session.course,
+        "enrolments": enrolments,
+        "days": session.days.all(),
+        "may_manage": can(user, MANAGE_TRAINING),
+    }
+    return render(request, "training/roster.html", context)
+
+
+@login_required
+@require_POST
+def enrol(request, session_pk: int):
+    session = access.session_for_view(request.user, session_pk)
+    if not request.user.person_id:
+        raise PermissionDenied
+    try:
+        enrolment = actions.enrol(
+            acting_user=request.user, session=session, person=request.user.person
+        )
+    except TrainingError as error:
+        _refuse(request, error)
+    else:
+        messages.success(request, f"สถานะ: {enrolment.get_status_display()}")
+    return redirect("training:course_detail", pk=session.course_id)
+
+
+@login_required
+def nominate(request, session_pk: int):
+    session = access.session_for_nominate(request.user, session_pk)
+    course = session.course
+    people = people_visible_to(request.user).filter(status="active").select_related("school")
+    if course.target_types:
+        people = people.filter(personnel_type__in=course.target_types)
+    already = Enrolment.objects.filter(
+        course=course, status__in=["pending", "enrolled", "waitlisted"]
+    ).values("person_id")
+    people = people.exclude(pk__in=already).order_by("school__name", "first_name")
+    form = NominateForm(request.POST or None, people=people)
+    if request.method == "POST" and form.is_valid():
+        results = {}
+        for person in form.cleaned_data["people"]:
+            try:
+                e = actions.enrol(acting_user=request.user, session=session, person=person)
+                results[e.get_status_display()] = results.get(e.get_status_display(), 0) + 1
+            except TrainingError as error:
+                _refuse(request, error)
+        summary = ", ".join(f"{k} {v} คน" for k, v in results.items())
+        messages.success(request, f"ส่งรายชื่อแล้ว: {summary}")
+        return redirect("training:roster", pk=session.pk)
+    return render(
+        request, "training/nominate.html", {"form": form, "session": session, "course": course}
+    )
+
+
+@login_required
+@require_POST
+def enrolment_cancel(request, pk: int):
+    enrolment = access.enrolment_for_cancel(request.user, pk)
+    try:
+        actions.cancel_enrolment(acting_user=request.user, enrolment=enrolment)
+        messages.success(request, "ยกเลิกแล้ว ที่นั่งส่งต่อให้ผู้รอคิวลำดับถัดไป")
+    except TrainingError as error:
+        _refuse(request, error)
+    if enrolment.person_id == request.user.person_id:
+        return redirect("training:course_detail", pk=enrolment.course_id)
+    return redirect("training:roster", pk=enrolment.session_id)
+
+
+@login_required
+@require_POST
+def enrolment_decide(request, pk: int):
+    enrolment = access.enrolment_for_decision(request.user, pk)
+    approve = request.POST.get("approve") == "1"
+    actions.decide_enrolment(acting_user=request.user, enrolment=enrolment, approve=approve)
+    messages.success(request, "อนุมัติแล้ว" if approve else "ไม่อนุมัติ")
+    return redirect("training:roster", pk=enrolment.session_id)
+
+
+# ---------------------------------------------------------------- attendance
+
+
+@login_required
+def day_qr(request, pk: int):
+    day = access.day_for_manage(request.user, pk)
+    rules = actions.rules_for(day.session.course.office)
+    token = actions.checkin_token(day)
+    url = request.build_absolute_uri(reverse("training:checkin", args=[token]))
+    svg = segno.make(url, error="m").svg_inline(scale=6, dark="#0f3d62")
+    context = {
+        "day": day,
+        "session": day.session,
+        "svg": svg,
+        "url": url,
+        "present": day.attendance.count(),
+        "enrolled": day.session.enrolments.filter(status=EnrolmentStatus.ENROLLED).count(),
+        "minutes": rules.checkin_minutes,
+        # Refresh well before the token expires, so a code on screen is always valid.
+        "refresh_seconds": max(20, rules.checkin_minutes * 60 // 2),
+    }
+    template = "training/_qr.html" if request.htmx else "training/day_qr.html"
+    return render(request, template, context)
+
+
+@login_required
+def checkin(request, token: str):
+    context = {"token": token}
+    if request.method == "POST":
+        try:
+            attendance = actions.check_in(acting_user=request.user, token=token)
+        except TrainingError as error:
+            context["error"] = " ".join(error.messages)
+        else:
+            context["attendance"] = attendance
+            context["course"] = attendance.enrolment.course
+    return render(request, "training/checkin.html", context)
+
+
+@login_required
+def roll_call(request, pk: int):
+    day = access.day_for_manage(request.user, pk)
+    enrolments = (
+        day.session.enrolments.filter(status=EnrolmentStatus.ENROLLED)
+        .select_related("person__school")
+        .order_by("person__first_name")
+    )
+    if request.method == "POST":
+        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        n = actions.roll_call(acting_user=request.user, day=day, present_ids=present)
+        messages.success(request, f"บันทึกการเข้าร่วม {n} คน")
+        return redirect("training:roster", pk=day.session_id)
+    marked = set(day.attendance.values_list("enrolment_id", flat=True))
+    return render(
+        request,
+        "training/roll_call.html",
+        {"day": day, "session": day.session, "enrolments": enrolments, "marked": marked},
+    )
+
+
+# ---------------------------------------------------------------- tests and question bank
+
+
+@login_required
+def questions(request, course_pk: int, module_pk: int | None = None):
+    course = access.course_for_manage(request.user, course_pk)
+    module = get_object_or_404(Module, pk=module_pk, course=course) if module_pk else None
+    current = Question.objects.filter(course=course, module=module)
+    form = QuestionsForm(request.POST or None, initial={"text": questions_as_text(current)})
+    if request.method == "POST" and form.is_valid():
+        rows = form.cleaned_data["text"]
+        actions.save_questions(acting_user=request.user, course=course, module=module, rows=rows)
+        messages.success(request, f"บันทึกข้อสอบ {len(rows)} ข้อ")
+        return redirect("training:course_detail", pk=course.pk)
+    return render(
+        request, "training/questions.html", {"form": form, "course": course, "module": module}
+    )
+
+
+@login_required
+def take_test(request, course_pk: int, kind: str, module_pk: int | None = None):
+    if kind not in TestKind.values:
+        raise Http404
+    course = access.course_for_view(request.user, course_pk)
+    enrolment = access.own_enrolment_or_404(request.user, course)
+    module = get_object_or_404(Module, pk=module_pk, course=course) if module_pk else None
+    if (kind == TestKind.MODULE) != (module is not None):
+        raise Http404
+    back = (
+        reverse("training:module", args=[module.pk])
+        if module
+        else reverse("training:course_detail", args=[course.pk])
+    )
+    try:
+        attempt = actions.start_attempt(
+            acting_user=request.user, enrolment=enrolment, kind=kind, module=module
+        )
+    except TrainingError as error:
+        _refuse(request, error)
+        return redirect(back)
+    by_id = Question.objects.in_bulk(attempt.question_ids)
+    items = [by_id[i] for i in attempt.question_ids if i in by_id]
+    if request.method == "POST":
+        answers = {}
+        for q in items:
+            value = request.POST.get(f"q{q.pk}", "")
+            if value.isdigit():
+                answers[str(q.pk)] = int(value)
+        attempt = actions.submit_attempt(acting_user=request.user, attempt=attempt, answers=answers)
+        messages.success(
+            request,
+            f"{TestKind(kind).label}: ได้ {attempt.score}/{attempt.max_score} ({attempt.pct}%)",
+        )
+        return redirect(back)
+    context = {
+        "course": course,
+        "module": module,
+        "kind_label": TestKind(kind).label,
+        "attempt": attempt,
+        "items": items,
+        "back": back,
+    }
+    return render(request, "training/test.html", context)
+
+
+# ---------------------------------------------------------------- survey and follow-up
+
+
+@login_required
+def survey(request, course_pk: int):
+    course = access.course_for_view(request.user, course_pk)
+    enrolment = access.own_enrolment_or_404(request.user, course)
+    items = actions.survey_items_for(course.office)
+    error = None
+    if request.method == "POST":
+        scores = {}
+        for item in items:
+            value = request.POST.get(f"item{item.pk}", "")
+            if value in {"1", "2", "3", "4", "5"}:
+                scores[item.pk] = int(value)
+        try:
+            actions.submit_survey(
+                acting_user=request.user,
+                enrolment=enrolment,
+                scores=scores,
+                comment=request.POST.get("comment", ""),
+            )
+        except TrainingError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "ขอบคุณที่ตอบแบบประเมินความพึงพอใจ")
+            return redirect("training:course_detail", pk=course.pk)
+    return render(
+        request,
+        "training/survey.html",
+        {
+            "course": course,
+            "items": items,
+            "error": error,
+            "done": hasattr(enrolment, "survey"),
+            "scale": [5, 4, 3, 2, 1],
+        },  # fmt: skip
+    )
+
+
+@login_required
+def follow_up(request, course_pk: int):
+    course = access.course_for_view(request.user, course_pk)
+    enrolment = access.own_enrolment_or_404(request.user, course)
+    form = FollowUpForm(request.POST or None, instance=getattr(enrolment, "follow_up", None))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.submit_follow_up(
+                acting_user=request.user,
+                enrolment=enrolment,
+                use_level=form.cleaned_data["use_level"],
+                report=form.cleaned_data["report"],
+            )
+        except TrainingError as error:
+            _refuse(request, error)
+        else:
+            messages.success(request, "ส่งรายงานการนำไปใช้แล้ว รอผู้บริหาร/ศึกษานิเทศก์รับรอง")
+        return redirect("training:course_detail", pk=course.pk)
+    return render(request, "training/follow_up.html", {"course": course, "form": form})
+
+
+@login_required
+def follow_ups(request, course_pk: int):
+    access.require(request.user, CONFIRM_FOLLOW_UP)
+    course = access.course_for_view(request.user, course_pk)
+    rows = (
+        queries.enrolments_visible_to(request.user)
+        .filter(course=course, follow_up__isnull=False)
+        .select_related("person__school", "follow_up")
+    )
+    return render(
+        request, "training/follow_ups.html", {"course": course, "rows": rows, "form": ConfirmForm()}
+    )
+
+
+@login_required
+@require_POST
+def follow_up_confirm(request, pk: int):
+    item = access.follow_up_for_confirm(request.user, pk)
+    form = ConfirmForm(request.POST)
+    form.is_valid()
+    actions.confirm_follow_up(
+        acting_user=request.user, follow_up=item, note=form.cleaned_data.get("note", "")
+    )
+    messages.success(request, "รับรองแล้ว")
+    return redirect("training:follow_ups", course_pk=item.enrolment.course_id)
+
+
+# ---------------------------------------------------------------- results and evaluation
+
+
+@login_required
+def evaluation(request, course_pk: int):
+    course = access.course_for_results(request.user, course_pk)
+    ev = queries.evaluate_course(request.user, course)
+    show_names = request.user.role != "inspector"
+    return render(
+        request, "training/evaluation.html", {"course": course, "ev": ev, "show_names": show_names}
+    )
+
+
+@login_required
+def results(request):
+    access.require(request.user, VIEW_TRAINING_RESULTS)
+    fy = _fy(request)
+    rows = queries.results_table(request.user, fiscal_year=fy)
+    if request.GET.get("format") == "xlsx":
+        return exports.xlsx_response(
+            exports.results_xlsx(rows, fiscal_year=fy, office=request.user.office),
+            f"training-results-{fy}.xlsx",
+        )
+    totals = {
+        "participants": sum(r.participants for r in rows),
+        "passed": sum(r.passed for r in rows),
+    }
+    totals["pct"] = (
+        totals["passed"] * 100 / totals["participants"] if totals["participants"] else None
+    )
+    return render(request, "training/results.html", {"rows": rows, "fy": fy, "totals": totals})
+
+
+@login_required
+def developed(request):
+    access.require(request.user, VIEW_TRAINING_RESULTS)
+    fy = _fy(request)
+    rules = actions.rules_for(request.user.office)
+    report = queries.developed_report(
+        request.user, fiscal_year=fy, min_hours=rules.developed_min_hours
+    )
+    return render(request, "training/developed.html", {"report": report, "fy": fy, "rules": rules})
+
+
+# ---------------------------------------------------------------- certificates
+
+
+@login_required
+@require_POST
+def my_certificate(request, course_pk: int):
+    course = access.course_for_view(request.user, course_pk)
+    enrolment = access.own_enrolment_or_404(request.user, course)
+    if actions.survey_items_for(course.office) and not hasattr(enrolment, "survey"):
+        messages.error(request, "กรุณาตอบแบบประเมินความพึงพอใจก่อนรับเกียรติบัตร")
+        return redirect("training:survey", course_pk=course.pk)
+    try:
+        cert = actions.issue_certificate(acting_user=request.user, enrolment=enrolment)
+    except TrainingError as error:
+        _refuse(request, error)
+        return redirect("training:course_detail", pk=course.pk)
+    messages.success(request, f"ออกเกียรติบัตรแล้ว รหัสตรวจสอบ {cert.code}")
+    return redirect("training:course_detail", pk=course.pk)
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    cert = access.certificate_for_download(request.user, pk)
+    data = render_pdf(cert, base=request.build_absolute_uri("/"))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{cert.code}.pdf"'
+    return response
+
+
+@login_required
+def certificates(request, course_pk: int):
+    course = access.course_for_manage(request.user, course_pk)
+    rows = (
+        Certificate.objects.filter(enrolment__course=course)
+        .select_related("replaces")
+        .order_by("number", "-id")
+    )
+    passed_without = (
+        course.enrolments.filter(passed=True)
+        .exclude(certificates__status=CertificateStatus.VALID)
+        .count()
+    )
+    context = {
+        "course": course,
+        "page": Paginator(rows, 100).get_page(request.GET.get("page")),
+        "query": "",
+        "passed_without": passed_without,
+        "batch": course.batches.first(),
+        "form": RevokeForm(),
+    }
+    return render(request, "training/certificates.html", context)
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk: int):
+    cert = access.certificate_for_manage(request.user, pk)
+    try:
+        actions.revoke_certificate(
+            acting_user=request.user, certificate=cert, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, f"เพิกถอนเกียรติบัตร {cert.code} แล้ว")
+    except TrainingError as error:
+        _refuse(request, error)
+    return redirect("training:certificates", course_pk=cert.enrolment.course_id)
+
+
+@login_required
+@require_POST
+def certificate_reissue(request, pk: int):
+    cert = access.certificate_for_manage(request.user, pk)
+    try:
+        new = actions.reissue_certificate(acting_user=request.user, certificate=cert)
+        messages.success(request, f"ออกเกียรติบัตรฉบับใหม่ {new.code} แทน {cert.code} แล้ว")
+    except TrainingError as error:
+        _refuse(request, error)
+    return redirect("training:certificates", course_pk=cert.enrolment.course_id)
+
+
+@login_required
+@require_POST
+def batch_start(request, course_pk: int):
+    course = access.course_for_manage(request.user, course_pk)
+    actions.start_certificate_batch(
+        acting_user=request.user, course=course, base_url=request.build_absolute_uri("/")
+    )
+    return redirect("training:certificates", course_pk=course.pk)
+
+
+@login_required
+def batch_progress(request, pk: int):
+    access.require(request.user, MANAGE_TRAINING)
+    batch = get_object_or_404(
+        CertificateBatch.objects.filter(course__office_id=request.user.office_id), pk=pk
+    )
+    return render(request, "training/_batch.html", {"batch": batch, "course": batch.course})
+
+
+@login_required
+def batch_download(request, pk: int):
+    access.require(request.user, MANAGE_TRAINING)
+    batch = get_object_or_404(
+        CertificateBatch.objects.filter(course__office_id=request.user.office_id, status="done"),
+        pk=pk,
+    )
+    path = actions.batch_dir() / batch.file_name
+    if not batch.file_name or not path.exists():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename=batch.file_name)
+
+
+def verify(request, code: str):
+    """Public: anyone holding a certificate (or its QR) can see what was really issued."""
+    code = code.strip().upper()
+    cert = Certificate.objects.filter(code=code).select_related("replaced_by").first()
+    return render(
+        request, "training/verify.html", {"cert": cert, "code": code}, status=200 if cert else 404
+    )
+
+
+def verify_lookup(request):
+    code = request.GET.get("code", "").strip().upper().replace(" ", "")
+    if code:
+        return redirect("training_verify", code=code)
+    return render(request, "training/verify.html", {"cert": None, "code": "", "lookup": True})
+
+
+# ---------------------------------------------------------------- PD record
+
+
+@login_required
+def my_transcript(request):
+    if not request.user.person_id:
+        raise PermissionDenied
+    url = reverse("training:transcript", args=[request.user.person_id])
+    return redirect(f"{url}?fy={_fy(request)}")
+
+
+@login_required
+def transcript(request, person_pk: int):
+    person = get_object_or_404(
+        people_visible_to(request.user).select_related("school"), pk=person_pk
+    )
+    fy = _fy(request)
+    rules = actions.rules_for(person.office)
+    record = queries.transcript(person, fiscal_year=fy, target=rules.yearly_hour_target)
+    fmt = request.GET.get("format")
+    if fmt == "xlsx":
+        return exports.xlsx_response(exports.transcript_xlsx(record), f"transcript-{fy}.xlsx")
+    if fmt == "pdf":
+        response = HttpResponse(exports.transcript_pdf(record), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="transcript-{fy}.pdf"'
+        return response
+    return render(request, "training/transcript.html", {"t": record, "fy": fy})
+
+
+# ---------------------------------------------------------------- settings
+
+
+@login_required
+def training_settings(request):
+    access.require(request.user, MANAGE_TRAINING)
+    office = request.user.office
+    rules = actions.rules_for(office)
+    actions.survey_items_for(office)
+    form = RulesForm(request.POST or None, instance=rules, prefix="rules")
+    formset = SurveyItemFormSet(
+        request.POST or None, queryset=SurveyItem.objects.filter(office=office), prefix="items"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            form.save()
+            for item in formset.save(commit=False):
+                item.office = office
+                item.save()
+        messages.success(request, "บันทึกการตั้งค่าแล้ว")
+        return redirect("training:settings")
+    return render(request, "training/settings.html", {"form": form, "formset": formset})
+
+
+# ---------------------------------------------------------------- e-learning
+
+
+@login_required
+def modules_manage(request, course_pk: int):
+    course = access.course_for_manage(request.user, course_pk)
+    module_form = ModuleForm(request.POST or None, prefix="m")
+    lesson_form = LessonForm(request.POST or None, request.FILES or None, prefix="l")
+    if request.method == "POST":
+        if "add_module" in request.POST and module_form.is_valid():
+            module = module_form.save(commit=False)
+            module.course = course
+            module.save()
+            messages.success(request, "เพิ่มหน่วยแล้ว")
+            return redirect("training:modules_manage", course_pk=course.pk)
+        if "add_lesson" in request.POST and lesson_form.is_valid():
+            module = get_object_or_404(Module, pk=request.POST.get("module"), course=course)
+            lesson = lesson_form.save(commit=False)
+            lesson.module = module
+            lesson.save()
+            messages.success(request, "เพิ่มบทเรียนแล้ว")
+            return redirect("training:modules_manage", course_pk=course.pk)
+    context = {
+        "course": course,
+        "modules": course.modules.prefetch_related("lessons", "questions"),
+        "module_form": module_form,
+        "lesson_form": lesson_form,
+    }
+    return render(request, "training/modules_manage.html", context)
+
+
+@login_required
+def module(request, pk: int):
+    module, enrolment = access.module_for_learner(request.user, pk)
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise PermissionDenied
+    if not actions.module_unlocked(enrolment, module):
+        messages.error(request, "ต้องเรียนหน่วยก่อนหน้าให้ผ่านก่อน")
+        return redirect("training:course_detail", pk=module.course_id)
+    done = set(enrolment.lessons_done.values_list("lesson_id", flat=True))
+    attempts = enrolment.attempts.filter(module=module, submitted_at__isnull=False)
+    context = {
+        "module": module,
+        "course": module.course,
+        "lessons": module.lessons.all(),
+        "done": done,
+        "attempts": attempts,
+        "left": actions.attempts_left(enrolment, TestKind.MODULE, module),
+        "has_quiz": module.questions.exists(),
+        "module_done": actions.module_done(enrolment, module),
+    }
+    return render(request, "training/module.html", context)
+
+
+@login_required
+@require_POST
+def lesson_done(request, pk: int):
+    lesson = get_object_or_404(Lesson.objects.select_related("module"), pk=pk)
+    module, enrolment = access.module_for_learner(request.user, lesson.module_id)
+    try:
+        actions.complete_lesson(acting_user=request.user, enrolment=enrolment, lesson=lesson)
+    except TrainingError as error:
+        _refuse(request, error)
+    return redirect("training:module", pk=module.pk)
