@@ -153,8 +153,10 @@ class KpiForm(forms.ModelForm):
 class _KpiFormSet(forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["strategy"].queryset = FrameItem.objects.filter(
-            frame=self.instance, kind=ItemKind.STRATEGY
+        form.fields["strategy"].queryset = (
+            FrameItem.objects.filter(frame=self.instance, kind=ItemKind.STRATEGY)
+            if self.instance.pk
+            else FrameItem.objects.none()
         )
 
 

@@ -88,10 +88,17 @@ def target_people(user, rnd: Round) -> QuerySet[Person]:
     return people.none()
 
 
-def id_plans_in_scope(user) -> QuerySet[IdPlan]:
+def id_plans_counted_for(user) -> QuerySet[IdPlan]:
+    """ID plans a user's summaries count: the office sees completion and topics, not plans."""
     plans = IdPlan.objects.filter(person__office_id=user.office_id)
     if user.role in OFFICE_WIDE:
         return plans
+    return id_plans_in_scope(user)
+
+
+def id_plans_in_scope(user) -> QuerySet[IdPlan]:
+    """ID plans a user may open: their own, or (a director) their school's teachers'."""
+    plans = IdPlan.objects.filter(person__office_id=user.office_id)
     if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
         return plans.filter(person__school_id=user.school_id)
     if user.person_id:
@@ -535,7 +542,7 @@ class IdPlanSummary:
 
 
 def id_plan_summary(user, year: int) -> IdPlanSummary:
-    plans = id_plans_in_scope(user).filter(year=year)
+    plans = id_plans_counted_for(user).filter(year=year)
     by_school = {
         r["person__school_id"]: r
         for r in plans.values("person__school_id").annotate(

@@ -1,0 +1,256 @@
+"""Every planning page and API endpoint with a role that may and one that may not; role
+scoping of answers; the XLSX framework round trip with Thai errors; DOCX in Thai typography."""
+
+import io
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import Workbook, load_workbook
+
+from accounts.roles import Role
+from planning import actions, queries
+from planning.framework_xlsx import FrameworkFileError, export_framework, read_framework
+from planning.models import Framework, IdPlan, Plan, Project, RaterKind, Response, StrategicFrame
+
+pytestmark = pytest.mark.django_db
+
+A, T, D = Role.OFFICE_ADMIN, Role.TEACHER, Role.SCHOOL_DIRECTOR
+OF, S, IN = Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR, Role.INSPECTOR
+
+
+@pytest.fixture
+def world(users, office, rnd, comps, teacher_person, topic):
+    actions.save_response(
+        acting_user=users[T], rnd=rnd, person=teacher_person, rater_kind=RaterKind.SELF,
+        ratings={c.pk: (2, 5) for c in comps.values()}, submit=True,
+    )  # fmt: skip
+    frame = StrategicFrame.objects.create(
+        office=office, name="กรอบ", start_year=2569, end_year=2571
+    )
+    plan = Plan.objects.create(office=office, kind="annual", title="แผน 2569", fiscal_year=2569,
+                               end_year=2569, needs_round=rnd, frame=frame)  # fmt: skip
+    project = Project.objects.create(plan=plan, name="โครงการ")
+    idp = actions.start_id_plan(acting_user=users[T], person=teacher_person, year=2568, rnd=rnd)
+    return {"rnd": rnd.pk, "fw": rnd.framework_id, "plan": plan.pk, "project": project.pk,
+            "frame": frame.pk, "idp": idp.pk, "person": teacher_person.pk, "item": comps["A"].pk}  # fmt: skip
+
+
+# (url template, a role that may open it, a role that may not)
+PAGES = [
+    ("/planning/", T, None),
+    ("/planning/frameworks/", A, OF),
+    ("/planning/frameworks/new/", A, OF),
+    ("/planning/frameworks/{fw}/", S, T),
+    ("/planning/frameworks/{fw}/edit/", A, OF),
+    ("/planning/frameworks/{fw}/export/", OF, T),
+    ("/planning/frameworks/{fw}/items/new/", A, D),
+    ("/planning/frameworks/{fw}/items/{item}/", A, S),
+    ("/planning/topics/", A, OF),
+    ("/planning/rounds/", D, T),
+    ("/planning/rounds/new/", OF, D),
+    ("/planning/rounds/{rnd}/", D, T),
+    ("/planning/rounds/{rnd}/edit/", OF, D),
+    ("/planning/rounds/{rnd}/self/", T, A),
+    ("/planning/rounds/{rnd}/rate/{person}/", D, OF),
+    ("/planning/rounds/{rnd}/needs/", IN, T),
+    ("/planning/rounds/{rnd}/needs/?by=standing", D, T),
+    ("/planning/rounds/{rnd}/needs/export/xlsx/", S, IN),
+    ("/planning/rounds/{rnd}/needs/export/docx/", D, IN),
+    ("/planning/strategy/", IN, T),
+    ("/planning/strategy/new/", A, OF),
+    ("/planning/strategy/{frame}/edit/", A, OF),
+    ("/planning/plans/", D, T),
+    ("/planning/plans/new/", OF, D),
+    ("/planning/plans/{plan}/", IN, T),
+    ("/planning/plans/{plan}/edit/", OF, S),
+    ("/planning/plans/{plan}/alignment/", S, T),
+    ("/planning/plans/{plan}/docx/", OF, IN),
+    ("/planning/plans/{plan}/projects/new/", OF, D),
+    ("/planning/plans/{plan}/projects/{project}/", A, IN),
+    ("/planning/id-plans/", T, A),
+    ("/planning/id-plans/school/", D, OF),
+    ("/planning/id-plans/summary/", OF, T),
+    ("/planning/id-plans/{idp}/", D, S),
+    ("/api/planning/frameworks", A, T),
+    ("/api/planning/rounds", T, None),
+    ("/api/planning/rounds/{rnd}/needs", IN, T),
+    ("/api/planning/rounds/{rnd}/progress", D, T),
+    ("/api/planning/plans", S, T),
+    ("/api/planning/plans/{plan}/alignment", IN, T),
+    ("/api/planning/id-plans/mine", T, A),
+]
+
+
+@pytest.mark.parametrize("url, allowed, refused", PAGES)
+def test_it_opens_each_page_only_for_roles_that_may(client, users, world, url, allowed, refused):
+    url = url.format(**world)
+    client.force_login(users[allowed])
+    assert client.get(url).status_code == 200
+    if refused:
+        client.force_login(users[refused])
+        assert client.get(url).status_code in (403, 404)
+
+
+def test_it_refuses_anonymous_users(client, world):
+    assert client.get("/planning/").status_code == 302
+    assert client.get(f"/api/planning/rounds/{world['rnd']}/needs").status_code == 401
+
+
+POSTS = [
+    ("/planning/frameworks/{fw}/copy/", {"version": "9"}, A, OF),
+    ("/planning/frameworks/{fw}/domains/", {"code": "X", "name": "ใหม่"}, A, OF),
+    ("/planning/plans/{plan}/copy/", {"fiscal_year": "2570"}, OF, D),
+    ("/planning/rounds/{rnd}/id-plan/", {}, T, A),
+    ("/planning/id-plans/{idp}/decide/approved/", {}, D, OF),
+]
+
+
+@pytest.mark.parametrize("url, data, allowed, refused", POSTS)
+def test_it_refuses_posts_from_roles_that_may_not(
+    client, users, world, url, data, allowed, refused
+):
+    url = url.format(**world)
+    client.force_login(users[refused])
+    assert client.post(url, data).status_code in (403, 404)
+    client.force_login(users[allowed])
+    assert client.post(url, data).status_code == 302
+
+
+def test_a_director_sees_only_their_schools_answers(
+    users, rnd, comps, teacher_person, other_teacher
+):
+    for person in (teacher_person, other_teacher):
+        actions.save_response(acting_user=None, rnd=rnd, person=person, rater_kind=RaterKind.SELF,
+                              ratings={c.pk: (3, 4) for c in comps.values()}, submit=True)  # fmt: skip
+    director = users[D]
+    assert set(queries.responses_in_scope(director, rnd).values_list("person_id", flat=True)) == {
+        teacher_person.pk
+    }
+    assert queries.analyse_needs(director, rnd).submitted == 1
+    assert queries.analyse_needs(users[OF], rnd).submitted == 2
+    assert [p.name for p in queries.progress_by_school(director, rnd)] == ["โรงเรียนบ้านหนองไผ่"]
+
+
+def test_a_teacher_sees_only_their_own_answers(users, rnd, comps, teacher_person, other_teacher):
+    for person in (teacher_person, other_teacher):
+        actions.save_response(acting_user=None, rnd=rnd, person=person, rater_kind=RaterKind.SELF,
+                              ratings={c.pk: (3, 4) for c in comps.values()}, submit=True)  # fmt: skip
+    assert list(queries.responses_in_scope(users[T], rnd).values_list("person_id", flat=True)) == [
+        teacher_person.pk
+    ]
+
+
+def test_a_director_cannot_rate_or_open_another_schools_teacher(
+    client_for, world, other_teacher, users
+):
+    client = client_for(D)
+    assert (
+        client.get(f"/planning/rounds/{world['rnd']}/rate/{other_teacher.pk}/").status_code == 404
+    )
+    other_idp = IdPlan.objects.create(person=other_teacher, year=2568)
+    assert client.get(f"/planning/id-plans/{other_idp.pk}/").status_code == 404
+    client.force_login(users[T])
+    assert client.get(f"/planning/id-plans/{other_idp.pk}/").status_code == 404
+
+
+def test_the_teacher_self_assesses_through_the_form(
+    client_for, world, comps, topic, teacher_person
+):
+    client = client_for(T)
+    url = f"/planning/rounds/{world['rnd']}/self/"
+    data = {f"d_{comps['A'].pk}": "๒", f"i_{comps['A'].pk}": "5", f"t_{topic.pk}": "1",
+            f"td_{topic.pk}": "2", f"ti_{topic.pk}": "4", "modes": ["plc"], "submit": "1"}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "ยังไม่ได้ให้คะแนนครบ 1 ข้อ (B)" in response.content.decode()
+    data.update({f"d_{comps['B'].pk}": "3", f"i_{comps['B'].pk}": "4"})
+    assert client.post(url, data).status_code == 302
+    saved = Response.objects.get(person=teacher_person, rater_kind=RaterKind.SELF)
+    assert saved.modes == ["plc"] and saved.ratings.get(competency=comps["A"]).current == 2
+
+
+def test_it_refuses_answers_outside_the_window_or_scale(users, rnd, comps, teacher_person):
+    import datetime as dt
+
+    with pytest.raises(actions.ValidationError, match="ระหว่าง 1–5"):
+        actions.save_response(acting_user=None, rnd=rnd, person=teacher_person, rater_kind="self",
+                              ratings={comps["A"].pk: (7, 5)})  # fmt: skip
+    with pytest.raises(actions.WorkflowError, match="ไม่ได้เปิดรับ"):
+        actions.save_response(acting_user=None, rnd=rnd, person=teacher_person, rater_kind="self",
+                              ratings={}, today=rnd.closes + dt.timedelta(days=1))  # fmt: skip
+
+
+def test_it_round_trips_a_framework_through_xlsx(users, fw, office):
+    data = export_framework(fw)
+    wb = load_workbook(io.BytesIO(data))
+    wb["ข้อมูลกรอบ"]["B2"] = "2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    new = actions.import_framework(
+        acting_user=users[A], office=office, parsed=read_framework(buf.getvalue())
+    )
+    assert (new.code, new.version, new.previous) == ("TC", "2", fw)
+    assert [c.code for c in new.domains.get().competencies.all()] == ["A", "B"]
+    with pytest.raises(actions.WorkflowError, match="อยู่แล้ว"):
+        actions.import_framework(
+            acting_user=users[A], office=office, parsed=read_framework(buf.getvalue())
+        )
+
+
+def test_it_lists_every_problem_of_a_bad_framework_file(client_for, fw):
+    wb = Workbook()
+    meta = wb.active
+    meta.title = "ข้อมูลกรอบ"
+    for r, (k, v) in enumerate(
+        [("รหัสกรอบ", "X"), ("ฉบับ", ""), ("ชื่อกรอบ", "ก"), ("คะแนนต่ำสุด", "หนึ่ง"), ("คะแนนสูงสุด", 5)],
+        start=1,
+    ):
+        meta.cell(r, 1, k), meta.cell(r, 2, v)
+    items = wb.create_sheet("สมรรถนะ")
+    items.append(["รหัสด้าน", "ชื่อด้าน", "รหัส", "สมรรถนะ/ตัวชี้วัด"])
+    items.append(["D1", "ด้านหนึ่ง", "A", "ข้อ A"])
+    items.append(["D1", "ด้านอื่น", "A", ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(FrameworkFileError) as err:
+        read_framework(buf.getvalue())
+    assert err.value.errors == [
+        "แผ่นงาน “ข้อมูลกรอบ” แถว 2 คอลัมน์ B (ฉบับ): ต้องกรอก",
+        "แผ่นงาน “ข้อมูลกรอบ” แถว 4 คอลัมน์ B (คะแนนต่ำสุด): “หนึ่ง” ไม่ใช่จำนวนเต็ม",
+        "แผ่นงาน “สมรรถนะ” แถว 3 คอลัมน์ D (สมรรถนะ/ตัวชี้วัด): ต้องกรอก",
+        "แผ่นงาน “สมรรถนะ” แถว 3: รหัสด้าน D1 ชื่อ “ด้านอื่น” ไม่ตรงกับแถว 2 (“ด้านหนึ่ง”)",
+        "แผ่นงาน “สมรรถนะ” แถว 3 คอลัมน์ C: รหัส A ซ้ำกับแถว 2",
+    ]
+    buf.seek(0)
+    buf.name = "bad.xlsx"
+    response = client_for(A).post("/planning/frameworks/import/", {"file": buf})
+    assert response.status_code == 400 and "ซ้ำกับแถว 2" in response.content.decode()
+    assert Framework.objects.count() == 1
+    junk = io.BytesIO(b"not a spreadsheet")
+    junk.name = "junk.xlsx"
+    response = client_for(A).post("/planning/frameworks/import/", {"file": junk})
+    assert "ไม่ใช่ไฟล์ Excel" in response.content.decode()
+
+
+def test_documents_use_thai_complex_script_font_and_be(client_for, world):
+    response = client_for(OF).get(f"/planning/plans/{world['plan']}/docx/?digits=thai")
+    doc = Document(io.BytesIO(response.content))
+    body = next(p for p in doc.paragraphs if p.text == "กลุ่มพัฒนาครูและบุคลากรทางการศึกษา")
+    rpr = body.runs[0]._element.rPr
+    assert rpr.find(qn("w:rFonts")).get(qn("w:cs")) == "TH SarabunPSK"
+    assert rpr.find(qn("w:szCs")).get(qn("w:val")) == "32"  # 16 pt
+    normal = doc.styles["Normal"].element.rPr
+    assert normal.find(qn("w:rFonts")).get(qn("w:cs")) == "TH SarabunPSK"
+    assert doc.paragraphs[0].text == "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๙"
+    response = client_for(OF).get(f"/planning/rounds/{world['rnd']}/needs/export/docx/")
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "PNI modified = (I − D) / D" in text
+    assert "จัดทำเมื่อ" in text and " 25" in text.split("จัดทำเมื่อ")[1]  # Buddhist Era year
+
+
+def test_the_alignment_panel_marks_covered_and_uncovered_needs(client_for, world, comps):
+    project = Project.objects.get(pk=world["project"])
+    project.competencies.set([comps["B"]])
+    html = client_for(OF).get(f"/planning/plans/{world['plan']}/alignment/?top=2").content.decode()
+    assert "มีโครงการแล้ว" in html and "ยังไม่มีโครงการ" in html

@@ -1,0 +1,205 @@
+"""Plan and ID-plan workflows: allowed transitions, refused ones, history, copying."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from accounts.roles import Role
+from planning import actions
+from planning.models import (
+    Activity,
+    BudgetLine,
+    IdPlan,
+    IdPlanStatus,
+    Plan,
+    PlanEvent,
+    PlanStatus,
+    Project,
+    RaterKind,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(office, rnd):
+    plan = Plan.objects.create(office=office, kind="annual", title="แผนปฏิบัติการ 2569",
+                               fiscal_year=2569, end_year=2569, needs_round=rnd)  # fmt: skip
+    project = Project.objects.create(plan=plan, name="โครงการอบรม")
+    Activity.objects.create(project=project, name="อบรม", starts=dt.date(2025, 11, 1))
+    BudgetLine.objects.create(
+        project=project, item="ค่าอาหาร", amount=Decimal("1000"), actual=Decimal(900)
+    )
+    return plan
+
+
+def move(user, plan, to, comment=""):
+    return actions.transition_plan(acting_user=user, plan_id=plan.pk, to_status=to, comment=comment)
+
+
+def test_it_runs_draft_submitted_approved_with_history(users, plan):
+    move(users[Role.DEVELOPMENT_OFFICER], plan, PlanStatus.SUBMITTED)
+    move(users[Role.OFFICE_ADMIN], plan, PlanStatus.APPROVED, "เห็นชอบ")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED and plan.approved_by == users[Role.OFFICE_ADMIN]
+    events = list(PlanEvent.objects.filter(plan=plan).order_by("id"))
+    assert [(e.from_status, e.to_status) for e in events] == [
+        ("draft", "submitted"),
+        ("submitted", "approved"),
+    ]
+    assert events[1].comment == "เห็นชอบ"
+
+
+@pytest.mark.parametrize(
+    "start, to, role",
+    [
+        (PlanStatus.DRAFT, PlanStatus.APPROVED, Role.OFFICE_ADMIN),  # skipping submission
+        (PlanStatus.APPROVED, PlanStatus.DRAFT, Role.OFFICE_ADMIN),  # un-approving
+        (PlanStatus.APPROVED, PlanStatus.SUBMITTED, Role.OFFICE_ADMIN),
+        (PlanStatus.SUBMITTED, PlanStatus.APPROVED, Role.DEVELOPMENT_OFFICER),  # not an approver
+        (PlanStatus.DRAFT, PlanStatus.SUBMITTED, Role.SUPERVISOR),  # may not edit plans
+    ],
+)
+def test_it_refuses_transitions_not_allowed(users, plan, start, to, role):
+    Plan.objects.filter(pk=plan.pk).update(status=start)
+    with pytest.raises(actions.WorkflowError):
+        move(users[role], plan, to)
+    plan.refresh_from_db()
+    assert plan.status == start and not PlanEvent.objects.exists()
+
+
+def test_it_refuses_submitting_an_empty_plan(users, office):
+    empty = Plan.objects.create(
+        office=office, kind="annual", title="ว่าง", fiscal_year=2569, end_year=2569
+    )
+    with pytest.raises(actions.WorkflowError, match="ยังไม่มีโครงการ"):
+        move(users[Role.OFFICE_ADMIN], empty, PlanStatus.SUBMITTED)
+
+
+def test_it_refuses_editing_a_submitted_plan(users, plan):
+    move(users[Role.OFFICE_ADMIN], plan, PlanStatus.SUBMITTED)
+    project = plan.projects.get()
+    project.name = "แก้หลังเสนอ"
+    with pytest.raises(actions.WorkflowError):
+        actions.save_project(acting_user=users[Role.OFFICE_ADMIN], project=project)
+
+
+def test_it_returns_a_submitted_plan_to_draft(users, plan, client_for):
+    move(users[Role.OFFICE_ADMIN], plan, PlanStatus.SUBMITTED)
+    client = client_for(Role.OFFICE_ADMIN)
+    client.post(f"/planning/plans/{plan.pk}/status/draft/", {"comment": "เพิ่มตัวชี้วัด"})
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_it_refuses_a_transition_posted_by_a_refused_role(users, plan, client_for):
+    response = client_for(Role.DEVELOPMENT_OFFICER).post(
+        f"/planning/plans/{plan.pk}/status/approved/"
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+
+
+def test_it_copies_last_years_plan_as_a_draft(users, plan):
+    move(users[Role.OFFICE_ADMIN], plan, PlanStatus.SUBMITTED)
+    move(users[Role.OFFICE_ADMIN], plan, PlanStatus.APPROVED)
+    new = actions.copy_plan(acting_user=users[Role.OFFICE_ADMIN], plan=plan, fiscal_year=2570)
+    assert (new.status, new.fiscal_year, new.title, new.copied_from) == (
+        "draft",
+        2570,
+        "แผนปฏิบัติการ 2570",
+        plan,
+    )
+    project = new.projects.get()
+    assert project.activities.get().starts == dt.date(2026, 11, 1)
+    line = project.budget_lines.get()
+    assert line.amount == 1000 and line.actual is None
+    assert plan.projects.count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_it_approves_once_under_concurrent_requests(users, plan):
+    import threading
+
+    from django.db import connection
+
+    move(users[Role.OFFICE_ADMIN], plan, PlanStatus.SUBMITTED)
+    results, barrier = [], threading.Barrier(2)
+
+    def approve():
+        barrier.wait()
+        try:
+            move(users[Role.OFFICE_ADMIN], plan, PlanStatus.APPROVED)
+            results.append("ok")
+        except actions.WorkflowError:
+            results.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(results) == ["ok", "refused"]
+    assert PlanEvent.objects.filter(plan=plan, to_status="approved").count() == 1
+
+
+# ID plans --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def id_plan(users, rnd, comps, teacher_person, topic):
+    actions.save_response(
+        acting_user=users[Role.TEACHER], rnd=rnd, person=teacher_person, rater_kind=RaterKind.SELF,
+        ratings={comps["A"].pk: (2, 5), comps["B"].pk: (4, 5)},
+        topics=[actions.TopicInput(None, "การสอนเด็กพิเศษ", None, None)], submit=True,
+    )  # fmt: skip
+    return actions.start_id_plan(
+        acting_user=users[Role.TEACHER], person=teacher_person, year=2568, rnd=rnd
+    )
+
+
+def idp_move(user, plan, to, comment=""):
+    return actions.transition_id_plan(
+        acting_user=user, plan_id=plan.pk, to_status=to, comment=comment
+    )
+
+
+def test_it_prefills_the_id_plan_from_the_largest_gaps(id_plan, topic):
+    titles = [i.title for i in id_plan.items.order_by("id")]
+    # A (gap 3) maps to the catalogue topic for "A"; B (gap 1) has none; then the free text.
+    assert titles == [topic.name, "สมรรถนะ B", "การสอนเด็กพิเศษ"]
+
+
+def test_it_runs_the_id_plan_through_director_approval(users, id_plan):
+    idp_move(users[Role.TEACHER], id_plan, IdPlanStatus.SUBMITTED)
+    with pytest.raises(actions.WorkflowError, match="ความเห็น"):
+        idp_move(users[Role.SCHOOL_DIRECTOR], id_plan, IdPlanStatus.RETURNED)
+    idp_move(users[Role.SCHOOL_DIRECTOR], id_plan, IdPlanStatus.RETURNED, "เพิ่มช่วงเวลา")
+    idp_move(users[Role.TEACHER], id_plan, IdPlanStatus.SUBMITTED)
+    idp_move(users[Role.SCHOOL_DIRECTOR], id_plan, IdPlanStatus.APPROVED, "ดี")
+    id_plan.refresh_from_db()
+    assert id_plan.status == IdPlanStatus.APPROVED and id_plan.director_comment == "ดี"
+    assert id_plan.events.count() == 4
+    with pytest.raises(actions.WorkflowError):
+        actions.ensure_id_plan_editable(id_plan)
+
+
+def test_it_refuses_id_plan_moves_by_the_wrong_people(users, id_plan, other_school, office):
+    from krupd.testing import make_user
+
+    with pytest.raises(actions.WorkflowError):  # the director cannot submit for the teacher
+        idp_move(users[Role.SCHOOL_DIRECTOR], id_plan, IdPlanStatus.SUBMITTED)
+    idp_move(users[Role.TEACHER], id_plan, IdPlanStatus.SUBMITTED)
+    with pytest.raises(actions.WorkflowError):  # a teacher cannot approve their own plan
+        idp_move(users[Role.TEACHER], id_plan, IdPlanStatus.APPROVED)
+    stranger = make_user("director2", Role.SCHOOL_DIRECTOR, office, school=other_school)
+    with pytest.raises(actions.WorkflowError):  # another school's director
+        idp_move(stranger, id_plan, IdPlanStatus.APPROVED)
+    with pytest.raises(actions.WorkflowError):  # draft → approved skips submission
+        IdPlan.objects.filter(pk=id_plan.pk).update(status="draft")
+        idp_move(users[Role.SCHOOL_DIRECTOR], id_plan, IdPlanStatus.APPROVED)
