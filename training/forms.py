@@ -54,6 +54,7 @@ class SessionForm(forms.ModelForm):
     end_date = ThaiDateField(label="วันสิ้นสุด")
     capacity = ThaiIntegerField(label="จำนวนที่นั่ง", min_value=1)
     hours_per_day = ThaiDecimalField(label="ชั่วโมงต่อวัน", min_value=0, max_digits=4, decimal_places=1)
+    online_link = forms.URLField(label="ลิงก์ออนไลน์", required=False, assume_scheme="https")
 
     class Meta:
         model = Session
@@ -193,6 +194,8 @@ class ModuleForm(forms.ModelForm):
 
 
 class LessonForm(forms.ModelForm):
+    video_url = forms.URLField(label="ลิงก์วิดีโอ", required=False, assume_scheme="https")
+
     class Meta:
         model = Lesson
         fields = ["order", "title", "body", "video_url", "file"]

@@ -41,9 +41,17 @@ def session(course, users):
 @pytest.fixture
 def questions(course):
     rows = [
-        ("PLC ย่อมาจากอะไร", ["Professional Learning Community", "Public Library Center", "Primary Level Class"], 0),
+        (
+            "PLC ย่อมาจากอะไร",
+            ["Professional Learning Community", "Public Library Center", "Primary Level Class"],
+            0,
+        ),
         ("ข้อใดเป็นการเรียนรู้เชิงรุก", ["ฟังบรรยายอย่างเดียว", "ผู้เรียนลงมือทำและสะท้อนคิด", "จดตามกระดาน"], 1),
-        ("คำถามระดับการคิดขั้นสูงคือข้อใด", ["ใครเป็นผู้แต่ง", "เมื่อไร", "ถ้าเปลี่ยนเงื่อนไข ผลจะเป็นอย่างไร เพราะเหตุใด"], 2),
+        (
+            "คำถามระดับการคิดขั้นสูงคือข้อใด",
+            ["ใครเป็นผู้แต่ง", "เมื่อไร", "ถ้าเปลี่ยนเงื่อนไข ผลจะเป็นอย่างไร เพราะเหตุใด"],
+            2,
+        ),
     ]
     return [
         Question.objects.create(course=course, order=i, text=t, choices=c, correct=k)

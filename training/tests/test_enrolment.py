@@ -43,14 +43,18 @@ def test_it_refuses_people_outside_the_target_group(users, session, course, teac
         actions.enrol(acting_user=users[Role.TEACHER], session=session, person=teacher_person)
 
 
-def test_it_refuses_self_enrolment_when_the_course_is_closed(users, session, course, teacher_person):
+def test_it_refuses_self_enrolment_when_the_course_is_closed(
+    users, session, course, teacher_person
+):
     course.self_enrol = False
     course.save()
     with pytest.raises(TrainingError):
         actions.enrol(acting_user=users[Role.TEACHER], session=session, person=teacher_person)
 
 
-def test_it_lets_a_director_nominate_only_their_own_school(users, session, teacher_person, other_teacher):
+def test_it_lets_a_director_nominate_only_their_own_school(
+    users, session, teacher_person, other_teacher
+):
     director = users[Role.SCHOOL_DIRECTOR]
     e = actions.enrol(acting_user=director, session=session, person=teacher_person)
     assert e.source == "director"
@@ -58,7 +62,9 @@ def test_it_lets_a_director_nominate_only_their_own_school(users, session, teach
         actions.enrol(acting_user=director, session=session, person=other_teacher)
 
 
-def test_it_refuses_nominations_from_roles_that_may_not(users, session, teacher_person, other_teacher):
+def test_it_refuses_nominations_from_roles_that_may_not(
+    users, session, teacher_person, other_teacher
+):
     for role in (Role.SUPERVISOR, Role.INSPECTOR):
         with pytest.raises(PermissionDenied):
             actions.enrol(acting_user=users[role], session=session, person=other_teacher)
@@ -68,7 +74,9 @@ def test_it_refuses_nominations_from_roles_that_may_not(users, session, teacher_
 
 def test_it_never_lets_the_office_enrol_another_offices_person(users, session, foreign_person):
     with pytest.raises(PermissionDenied):
-        actions.enrol(acting_user=users[Role.DEVELOPMENT_OFFICER], session=session, person=foreign_person)
+        actions.enrol(
+            acting_user=users[Role.DEVELOPMENT_OFFICER], session=session, person=foreign_person
+        )
 
 
 def test_it_wait_lists_past_capacity_and_promotes_in_order(office, school, users, session):
@@ -92,14 +100,18 @@ def test_it_promotes_when_capacity_grows(office, school, users, session):
     assert Enrolment.objects.get(pk=rows[4].pk).status == "waitlisted"
 
 
-def test_it_holds_seats_for_requests_awaiting_approval(office, school, users, session, course, teacher_person):
+def test_it_holds_seats_for_requests_awaiting_approval(
+    office, school, users, session, course, teacher_person
+):
     course.requires_approval = True
     course.save()
     teacher = users[Role.TEACHER]
     e = actions.enrol(acting_user=teacher, session=session, person=teacher_person)
     assert e.status == "pending"
     officer = users[Role.DEVELOPMENT_OFFICER]
-    office_nominee = actions.enrol(acting_user=officer, session=session, person=people(office, school, 1)[0])
+    office_nominee = actions.enrol(
+        acting_user=officer, session=session, person=people(office, school, 1)[0]
+    )
     assert office_nominee.status == "enrolled"  # the office's own nomination is approved
     actions.decide_enrolment(acting_user=officer, enrolment=e, approve=True)
     assert Enrolment.objects.get(pk=e.pk).status == "enrolled"
@@ -111,8 +123,12 @@ def test_it_frees_the_seat_of_a_rejected_request(office, school, users, session,
     director = users[Role.SCHOOL_DIRECTOR]
     rows = enrol_all(director, session, people(office, school, 4))
     assert [e.status for e in rows] == ["pending"] * 3 + ["waitlisted"]
-    actions.decide_enrolment(acting_user=users[Role.DEVELOPMENT_OFFICER], enrolment=rows[0], approve=False)
-    assert Enrolment.objects.get(pk=rows[3].pk).status == "pending"  # promoted, still needs approval
+    actions.decide_enrolment(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], enrolment=rows[0], approve=False
+    )
+    assert (
+        Enrolment.objects.get(pk=rows[3].pk).status == "pending"
+    )  # promoted, still needs approval
 
 
 def test_it_audits_enrolment_changes(users, session, teacher_person):
@@ -124,7 +140,9 @@ def test_it_audits_enrolment_changes(users, session, teacher_person):
     assert {x.action for x in entries} == {AuditAction.CREATE, AuditAction.UPDATE}
 
 
-def test_it_allows_one_live_enrolment_per_course(office, school, users, session, course, teacher_person):
+def test_it_allows_one_live_enrolment_per_course(
+    office, school, users, session, course, teacher_person
+):
     second = actions.save_session(
         acting_user=users[Role.DEVELOPMENT_OFFICER],
         session=Session(course=course, name="รุ่นที่ 2", start_date=session.start_date,
@@ -175,7 +193,9 @@ def test_it_never_overbooks_under_concurrent_enrolment(office, school, users, se
 @pytest.mark.postgres_only
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_seats_exactly_ten_of_fifty_concurrent_teachers_on_postgresql(office, school, users, session):
+def test_it_seats_exactly_ten_of_fifty_concurrent_teachers_on_postgresql(
+    office, school, users, session
+):
     session.capacity = 10
     session.save()
     ids = [p.pk for p in people(office, school, 50)]

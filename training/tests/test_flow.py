@@ -1,0 +1,278 @@
+"""Attendance, tests, results, survey, follow-up, certificates and transcripts, end to end
+through the actions, on hand-computed numbers."""
+
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core import signing
+
+from accounts.roles import Role
+from krupd.testing import make_person, make_user
+from training import actions, queries
+from training.actions import TrainingError
+from training.models import Certificate, Enrolment
+from training.models import TestKind as Kind
+
+from .conftest import answer_key
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(users):
+    return users[Role.DEVELOPMENT_OFFICER]
+
+
+@pytest.fixture
+def learner(users, session, teacher_person):
+    return actions.enrol(acting_user=users[Role.TEACHER], session=session, person=teacher_person)
+
+
+def attend_all(officer, session, enrolment):
+    for day in session.days.all():
+        present = set(day.attendance.values_list("enrolment_id", flat=True)) | {enrolment.pk}
+        actions.roll_call(acting_user=officer, day=day, present_ids=present)
+
+
+def sit(user, enrolment, kind, questions, right):
+    attempt = actions.start_attempt(acting_user=user, enrolment=enrolment, kind=kind)
+    return actions.submit_attempt(
+        acting_user=user, attempt=attempt, answers=answer_key(questions, right)
+    )
+
+
+def test_it_checks_in_with_a_signed_qr_token(users, session, learner):
+    day = session.days.first()
+    token = actions.checkin_token(day)
+    attendance = actions.check_in(acting_user=users[Role.TEACHER], token=token)
+    assert attendance.method == "qr"
+    learner.refresh_from_db()
+    assert learner.hours_attended == Decimal("6") and learner.attendance_pct == Decimal("50.0")
+
+
+def test_it_refuses_a_tampered_or_expired_token(users, session, learner, settings):
+    day = session.days.first()
+    token = actions.checkin_token(day)
+    with pytest.raises(TrainingError):
+        actions.check_in(acting_user=users[Role.TEACHER], token=token[:-2] + "xx")
+    old = signing.dumps({"d": day.pk}, salt=actions.CHECKIN_SALT)
+    rules = actions.rules_for(day.session.course.office)
+    rules.checkin_minutes = 0
+    rules.save()
+    with pytest.raises(TrainingError, match="หมดอายุ"):
+        actions.day_for_token(old, max_age_seconds=-1)
+
+
+def test_it_refuses_check_in_by_someone_not_enrolled(users, session, office, other_school):
+    stranger = make_person(office, other_school, first_name="ไม่ได้สมัคร")
+    user = make_user("stranger", Role.TEACHER, office, person=stranger)
+    with pytest.raises(TrainingError):
+        actions.check_in(acting_user=user, token=actions.checkin_token(session.days.first()))
+
+
+def test_it_scores_tests_and_passes_by_the_course_criteria(
+    users, officer, session, learner, questions
+):
+    teacher = users[Role.TEACHER]
+    sit(teacher, learner, Kind.PRE, questions, 1)
+    attend_all(officer, session, learner)
+    sit(teacher, learner, Kind.POST, questions, 1)  # 33.3 % < 60 %: not yet
+    learner.refresh_from_db()
+    assert learner.pre_score_pct == Decimal("33.3") and not learner.passed
+    sit(teacher, learner, Kind.POST, questions, 2)  # 66.7 % ≥ 60 %, attendance 100 %
+    learner.refresh_from_db()
+    assert learner.post_score_pct == Decimal("66.7")
+    assert learner.passed and learner.hours_credited == Decimal("12")
+    with pytest.raises(TrainingError, match="ครบ"):
+        actions.start_attempt(acting_user=teacher, enrolment=learner, kind=Kind.POST)
+
+
+def test_it_fails_on_attendance_below_the_criterion(users, officer, session, learner, questions):
+    actions.roll_call(acting_user=officer, day=session.days.first(), present_ids={learner.pk})
+    sit(users[Role.TEACHER], learner, Kind.POST, questions, 3)
+    learner.refresh_from_db()
+    assert learner.attendance_pct == Decimal("50.0") and not learner.passed
+
+
+def test_it_keeps_an_open_attempt_across_visits(users, learner, questions):
+    teacher = users[Role.TEACHER]
+    first = actions.start_attempt(acting_user=teacher, enrolment=learner, kind=Kind.PRE)
+    again = actions.start_attempt(acting_user=teacher, enrolment=learner, kind=Kind.PRE)
+    assert first.pk == again.pk
+    actions.submit_attempt(acting_user=teacher, attempt=first, answers={})
+    with pytest.raises(TrainingError):
+        actions.start_attempt(acting_user=teacher, enrolment=learner, kind=Kind.PRE)
+
+
+def test_it_computes_class_statistics_by_hand(office, school, users, officer, session, questions):
+    session.capacity = 10
+    session.save()
+    # pre/post correct answers out of 3 → % : (0,2) (1,2) (1,3) (2,3)
+    pairs = [(0, 2), (1, 2), (1, 3), (2, 3)]
+    for i, (pre, post) in enumerate(pairs):
+        person = make_person(office, school, first_name=f"ผู้เรียน{i}")
+        user = make_user(f"l{i}", Role.TEACHER, office, person=person)
+        e = actions.enrol(acting_user=user, session=session, person=person)
+        attend_all(officer, session, e)
+        sit(user, e, Kind.PRE, questions, pre)
+        sit(user, e, Kind.POST, questions, post)
+    ev = queries.evaluate_course(officer, session.course)
+    # pre % = 0, 33.3, 33.3, 66.7 → mean 33.325; post % = 66.7, 66.7, 100, 100 → mean 83.35
+    assert ev.pre_mean == pytest.approx(33.325)
+    assert ev.post_mean == pytest.approx(83.35)
+    # differences 66.7, 33.4, 66.7, 33.3: mean 50.025, t = 50.025 / (sd / 2)
+    diffs = [66.7, 33.4, 66.7, 33.3]
+    m = sum(diffs) / 4
+    sd = (sum((d - m) ** 2 for d in diffs) / 3) ** 0.5
+    assert ev.t_test.t == pytest.approx(m / (sd / 2))
+    assert ev.t_test.df == 3 and ev.t_test.significant
+    assert ev.class_gain == pytest.approx((83.35 - 33.325) / (100 - 33.325))
+    assert ev.passed == 4
+
+
+def test_it_reports_satisfaction_with_thai_bands(users, officer, session, learner, office, school):
+    items = actions.survey_items_for(office)
+    actions.submit_survey(acting_user=users[Role.TEACHER], enrolment=learner,
+                          scores={i.pk: 5 for i in items}, comment="ดีมาก")  # fmt: skip
+    other = make_person(office, school, first_name="คนที่สอง")
+    e2 = actions.enrol(acting_user=officer, session=session, person=other)
+    actions.submit_survey(
+        acting_user=officer, enrolment=e2, scores={i.pk: 4 for i in items}, comment=""
+    )
+    ev = queries.evaluate_course(officer, session.course)
+    assert ev.overall_mean == 4.5 and ev.overall_band == "มาก"
+    assert ev.items[0].mean == 4.5 and ev.items[0].sd == pytest.approx(0.7071, abs=1e-4)
+    assert ev.comments == ["ดีมาก"]
+    with pytest.raises(TrainingError):
+        actions.submit_survey(acting_user=officer, enrolment=e2, scores={}, comment="")
+
+
+def test_it_builds_the_seed_003_results_table(office, school, users, officer, session, questions):
+    session.capacity = 10
+    session.save()
+    for i in range(4):
+        person = make_person(office, school, first_name=f"คน{i}")
+        e = actions.enrol(acting_user=officer, session=session, person=person)
+        if i < 3:
+            attend_all(officer, session, e)
+            sit(officer, e, Kind.POST, questions, 3)
+    rows = queries.results_table(officer, fiscal_year=2569)
+    assert [(r.participants, r.passed, round(r.pct, 2)) for r in rows] == [(4, 3, 75.0)]
+    assert queries.results_table(users[Role.INSPECTOR], fiscal_year=2569)[0].participants == 4
+    # A director counts only their own school's participants.
+    assert queries.results_table(users[Role.SCHOOL_DIRECTOR], fiscal_year=2569)[0].participants == 4
+
+
+def passed_learner(users, officer, session, learner, questions):
+    attend_all(officer, session, learner)
+    sit(users[Role.TEACHER], learner, Kind.POST, questions, 3)
+    learner.refresh_from_db()
+    return learner
+
+
+def test_it_issues_revokes_and_reissues_certificates_with_history(
+    users, officer, session, learner, questions
+):
+    learner = passed_learner(users, officer, session, learner, questions)
+    cert = actions.issue_certificate(acting_user=users[Role.TEACHER], enrolment=learner)
+    assert (
+        cert.person_name == "นางสมศรี ใจดี" and cert.hours == Decimal("12") and len(cert.code) == 10
+    )
+    assert actions.issue_certificate(acting_user=officer, enrolment=learner).pk == cert.pk
+    new = actions.reissue_certificate(acting_user=officer, certificate=cert)
+    cert.refresh_from_db()
+    assert cert.status == "replaced" and new.replaces_id == cert.pk and new.code != cert.code
+    actions.revoke_certificate(acting_user=officer, certificate=new, reason="ข้อมูลไม่ถูกต้อง")
+    assert Certificate.objects.filter(enrolment=learner).count() == 2
+    assert not Certificate.objects.filter(enrolment=learner, status="valid").exists()
+
+
+def test_it_refuses_certificates_to_those_who_have_not_passed(users, learner):
+    with pytest.raises(TrainingError):
+        actions.issue_certificate(acting_user=users[Role.TEACHER], enrolment=learner)
+
+
+def test_it_renders_a_certificate_pdf_with_the_embedded_thai_font(
+    users, officer, session, learner, questions
+):
+    from training.certificates import render_pdf
+
+    learner = passed_learner(users, officer, session, learner, questions)
+    cert = actions.issue_certificate(acting_user=officer, enrolment=learner)
+    data = render_pdf(cert, base="http://testserver/")
+    assert data.startswith(b"%PDF") and b"Sarabun" in data
+
+
+def test_it_generates_a_whole_course_in_one_background_batch(
+    office, school, users, officer, session, questions
+):
+    session.capacity = 10
+    session.save()
+    for i in range(5):
+        e = actions.enrol(
+            acting_user=officer,
+            session=session,
+            person=make_person(office, school, first_name=f"คน{i}"),
+        )
+        attend_all(officer, session, e)
+        sit(officer, e, Kind.POST, questions, 3)
+    batch = actions.start_certificate_batch(
+        acting_user=officer, course=session.course, base_url="http://x/"
+    )
+    batch = actions.run_certificate_batch(batch_id=batch.pk)  # what the task runs
+    assert batch.status == "done" and batch.total == 5 and batch.done == 5
+    with zipfile.ZipFile(actions.batch_dir() / batch.file_name) as zf:
+        assert sorted(zf.namelist()) == ["certificates.csv", "certificates.pdf"]
+        assert zf.read("certificates.csv").decode("utf-8-sig").count("http://x/verify/") == 5
+        assert (
+            zf.read("certificates.pdf").count(b"/Type /Page\n")
+            + zf.read("certificates.pdf").count(b"/Type /Page ")
+            >= 0
+        )
+
+
+def test_it_builds_a_transcript_against_the_yearly_target(
+    users, officer, session, learner, questions, teacher_person
+):
+    learner = passed_learner(users, officer, session, learner, questions)
+    t = queries.transcript(teacher_person, fiscal_year=2569, target=Decimal("20"))
+    assert t.total_hours == Decimal("12") and t.hours_by_type["training"] == Decimal("12")
+    assert not t.met_target and t.target_pct == 60.0
+    report = queries.developed_report(officer, fiscal_year=2569, min_hours=Decimal("6"))
+    total = report["total"][0]
+    assert (total.total, total.developed) == (1, 1)
+
+
+def test_it_confirms_follow_up_reports(users, officer, session, learner, questions):
+    learner = passed_learner(users, officer, session, learner, questions)
+    item = actions.submit_follow_up(
+        acting_user=users[Role.TEACHER], enrolment=learner, use_level=4, report="นำไปใช้ในชั้น ป.5"
+    )
+    actions.confirm_follow_up(
+        acting_user=users[Role.SCHOOL_DIRECTOR], follow_up=item, note="เห็นจริง"
+    )
+    ev = queries.evaluate_course(officer, session.course)
+    assert (ev.follow_ups, ev.follow_ups_confirmed) == (1, 1)
+
+
+def test_it_cannot_cancel_after_attending(users, officer, session, learner):
+    actions.roll_call(acting_user=officer, day=session.days.first(), present_ids={learner.pk})
+    with pytest.raises(TrainingError):
+        actions.cancel_enrolment(
+            acting_user=users[Role.TEACHER], enrolment=Enrolment.objects.get(pk=learner.pk)
+        )
+
+
+def test_it_reads_questions_typed_in_thai(db):
+    from django import forms
+
+    from training.forms import parse_questions
+
+    rows = parse_questions("๑. คำถามแรก\nก. หนึ่ง\n*ข. สอง\n\n2. คำถามสอง\n*a. ใช่\nb. ไม่ใช่")
+    assert rows == [
+        {"text": "คำถามแรก", "choices": ["หนึ่ง", "สอง"], "correct": 1},
+        {"text": "คำถามสอง", "choices": ["ใช่", "ไม่ใช่"], "correct": 0},
+    ]
+    with pytest.raises(forms.ValidationError):
+        parse_questions("1. ไม่มีคำตอบที่ถูก\nก. หนึ่ง\nข. สอง")

@@ -1,0 +1,376 @@
+"""Every training page and endpoint with a role that may and one that may not."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from training import actions
+from training.models import Certificate, Course
+from training.models import TestKind as Kind
+
+from .conftest import answer_key
+
+pytestmark = pytest.mark.django_db
+
+OFFICE = [Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER]
+NOT_OFFICE = [Role.SUPERVISOR, Role.SCHOOL_DIRECTOR, Role.TEACHER, Role.INSPECTOR]
+RESULTS = OFFICE + [Role.SUPERVISOR, Role.SCHOOL_DIRECTOR, Role.INSPECTOR]
+
+
+@pytest.fixture
+def passed(users, session, questions, teacher_person):
+    teacher, officer = users[Role.TEACHER], users[Role.DEVELOPMENT_OFFICER]
+    e = actions.enrol(acting_user=teacher, session=session, person=teacher_person)
+    for day in session.days.all():
+        actions.roll_call(acting_user=officer, day=day, present_ids={e.pk})
+    attempt = actions.start_attempt(acting_user=teacher, enrolment=e, kind=Kind.POST)
+    actions.submit_attempt(acting_user=teacher, attempt=attempt, answers=answer_key(questions, 3))
+    e.refresh_from_db()
+    return e
+
+
+@pytest.fixture
+def cert(passed, users):
+    return actions.issue_certificate(acting_user=users[Role.TEACHER], enrolment=passed)
+
+
+def test_it_sends_anonymous_users_to_login_but_verification_is_public(client, cert):
+    response = client.get(reverse("training:courses"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    page = client.get(reverse("training_verify", args=[cert.code]))
+    assert page.status_code == 200 and "นางสมศรี ใจดี" in page.content.decode()
+
+
+def test_it_catches_a_wrong_verification_code(client, cert):
+    wrong = cert.code[:-1] + ("A" if cert.code[-1] != "A" else "B")
+    page = client.get(reverse("training_verify", args=[wrong]))
+    assert page.status_code == 404 and "ไม่พบเกียรติบัตร" in page.content.decode()
+    assert (
+        client.get(reverse("training:verify_lookup"), {"code": cert.code.lower()}).status_code
+        == 302
+    )
+
+
+def test_it_shows_revocation_on_the_verification_page(client, cert, users):
+    actions.revoke_certificate(
+        acting_user=users[Role.OFFICE_ADMIN], certificate=cert, reason="ออกผิดคน"
+    )
+    html = client.get(reverse("training_verify", args=[cert.code])).content.decode()
+    assert "เพิกถอน" in html and "ออกผิดคน" in html
+
+
+@pytest.mark.parametrize("role", OFFICE + NOT_OFFICE)
+def test_it_lists_courses_for_every_role_in_the_office(client_for, role, course):
+    html = client_for(role).get(reverse("training:courses"), {"fy": 2569}).content.decode()
+    assert course.title in html
+
+
+def test_it_hides_drafts_and_other_offices_courses(client_for, course, other_office):
+    Course.objects.create(
+        office=other_office, title="หลักสูตรเขตอื่น", mode="seminar", hours=3, fiscal_year=2569
+    )
+    course.status = "draft"
+    course.save()
+    assert (
+        course.title
+        not in client_for(Role.TEACHER)
+        .get(reverse("training:courses"), {"fy": 2569})
+        .content.decode()
+    )
+    html = (
+        client_for(Role.DEVELOPMENT_OFFICER)
+        .get(reverse("training:courses"), {"fy": 2569})
+        .content.decode()
+    )
+    assert course.title in html and "หลักสูตรเขตอื่น" not in html
+    assert (
+        client_for(Role.TEACHER)
+        .get(reverse("training:course_detail", args=[course.pk]))
+        .status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("role", OFFICE)
+def test_it_lets_the_office_create_a_course(client_for, role):
+    client = client_for(role)
+    assert client.get(reverse("training:course_create")).status_code == 200
+    response = client.post(reverse("training:course_create"), {
+        "title": "การวัดและประเมินผลตามสภาพจริง", "mode": "workshop", "hours": "๑๒", "fiscal_year": "2569",
+        "min_attendance_pct": 80, "min_post_test_pct": 60, "post_test_attempts": 2,
+        "self_enrol": "on", "status": "open", "target_types": ["teacher", "assistant_teacher"],
+    })  # fmt: skip
+    assert response.status_code == 302
+    c = Course.objects.get(title="การวัดและประเมินผลตามสภาพจริง")
+    assert c.hours == 12 and c.target_types == ["teacher", "assistant_teacher"]
+
+
+@pytest.mark.parametrize("role", NOT_OFFICE)
+def test_it_refuses_course_editing_to_others(client_for, role, course, session):
+    client = client_for(role)
+    assert client.get(reverse("training:course_create")).status_code == 403
+    assert client.get(reverse("training:course_edit", args=[course.pk])).status_code == 403
+    assert client.get(reverse("training:session_create", args=[course.pk])).status_code == 403
+    assert client.get(reverse("training:session_edit", args=[session.pk])).status_code == 403
+    assert client.get(reverse("training:questions", args=[course.pk])).status_code == 403
+    assert client.get(reverse("training:certificates", args=[course.pk])).status_code == 403
+    assert client.get(reverse("training:settings")).status_code == 403
+    assert client.get(reverse("training:modules_manage", args=[course.pk])).status_code == 403
+    day = session.days.first()
+    assert client.get(reverse("training:day_qr", args=[day.pk])).status_code == 403
+    assert client.get(reverse("training:roll_call", args=[day.pk])).status_code == 403
+
+
+def test_it_lets_the_officer_create_a_session_with_be_dates(client_for, course):
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    response = client.post(reverse("training:session_create", args=[course.pk]), {
+        "name": "รุ่นที่ 2", "start_date": "๑/๒/๒๕๖๙", "end_date": "3/2/2569", "capacity": "40",
+        "hours_per_day": "6", "place": "ห้องประชุม", "trainers": "ศน.สมชาย",
+    })  # fmt: skip
+    assert response.status_code == 302
+    s = course.sessions.get(name="รุ่นที่ 2")
+    assert s.start_date.isoformat() == "2026-02-01" and s.days.count() == 3
+
+
+def test_it_runs_the_office_pages(client_for, course, session, cert):
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    day = session.days.first()
+    for url in [
+        reverse("training:course_detail", args=[course.pk]),
+        reverse("training:course_edit", args=[course.pk]),
+        reverse("training:roster", args=[session.pk]),
+        reverse("training:nominate", args=[session.pk]),
+        reverse("training:day_qr", args=[day.pk]),
+        reverse("training:roll_call", args=[day.pk]),
+        reverse("training:questions", args=[course.pk]),
+        reverse("training:evaluation", args=[course.pk]),
+        reverse("training:certificates", args=[course.pk]),
+        reverse("training:follow_ups", args=[course.pk]),
+        reverse("training:results"),
+        reverse("training:developed"),
+        reverse("training:settings"),
+        reverse("training:modules_manage", args=[course.pk]),
+        reverse("training:certificate_pdf", args=[cert.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_it_shows_the_qr_refreshing_by_htmx(client_for, session):
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    html = client.get(
+        reverse("training:day_qr", args=[session.days.first().pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<svg" in html and 'hx-trigger="every' in html
+
+
+@pytest.mark.parametrize("role", RESULTS)
+def test_it_shows_results_to_roles_that_may(client_for, role, passed, course):
+    client = client_for(role)
+    html = client.get(reverse("training:results"), {"fy": 2569}).content.decode()
+    assert course.title in html and "100.00" in html
+    assert client.get(reverse("training:evaluation", args=[course.pk])).status_code == 200
+    assert client.get(reverse("training:developed")).status_code == 200
+
+
+def test_it_hides_names_from_inspectors_in_evaluation(client_for, passed, course):
+    html = (
+        client_for(Role.INSPECTOR)
+        .get(reverse("training:evaluation", args=[course.pk]))
+        .content.decode()
+    )
+    assert "สมศรี" not in html
+
+
+def test_it_refuses_results_to_teachers(client_for, course):
+    client = client_for(Role.TEACHER)
+    assert client.get(reverse("training:results")).status_code == 403
+    assert client.get(reverse("training:evaluation", args=[course.pk])).status_code == 403
+    assert client.get(reverse("training:developed")).status_code == 403
+
+
+def test_it_exports_the_results_table_as_xlsx(client_for, passed):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client_for(Role.DEVELOPMENT_OFFICER).get(
+        reverse("training:results"), {"fy": 2569, "format": "xlsx"}
+    )
+    ws = load_workbook(BytesIO(response.content)).active
+    assert ws["A4"].value == "ที่" and ws["D4"].value == "จำนวนผู้เข้าอบรม/พัฒนา"
+    assert [ws.cell(5, c).value for c in (1, 4, 5, 6)] == [1, 1, 1, 100.0]
+
+
+def test_it_walks_a_teacher_through_a_course(client_for, users, course, session, questions):
+    client = client_for(Role.TEACHER)
+    assert client.post(reverse("training:enrol", args=[session.pk])).status_code == 302
+    html = client.get(reverse("training:course_detail", args=[course.pk])).content.decode()
+    assert "ลงทะเบียนแล้ว" in html
+    assert client.get(reverse("training:test", args=[course.pk, "pre"])).status_code == 200
+    answers = {f"q{q.pk}": str(q.correct) for q in questions[:1]}
+    assert (
+        client.post(reverse("training:test", args=[course.pk, "pre"]), answers).status_code == 302
+    )
+    token = actions.checkin_token(session.days.first())
+    assert client.get(reverse("training:checkin", args=[token])).status_code == 200
+    assert "ลงเวลาแล้ว" in client.post(reverse("training:checkin", args=[token])).content.decode()
+    enrolment = course.enrolments.get()
+    assert str(enrolment.pre_score_pct) == "33.3" and enrolment.hours_attended == 6
+    items = actions.survey_items_for(course.office)
+    data = {f"item{i.pk}": "5" for i in items} | {"comment": "ได้ความรู้มาก"}
+    assert client.post(reverse("training:survey", args=[course.pk]), data).status_code == 302
+    assert hasattr(course.enrolments.get(), "survey")
+
+
+def test_it_asks_for_the_survey_before_the_certificate(client_for, passed, course):
+    client = client_for(Role.TEACHER)
+    response = client.post(reverse("training:my_certificate", args=[course.pk]))
+    assert response["Location"] == reverse("training:survey", args=[course.pk])
+    items = actions.survey_items_for(course.office)
+    client.post(reverse("training:survey", args=[course.pk]), {f"item{i.pk}": "4" for i in items})
+    client.post(reverse("training:my_certificate", args=[course.pk]))
+    cert = Certificate.objects.get(enrolment=passed)
+    pdf = client.get(reverse("training:certificate_pdf", args=[cert.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_it_keeps_certificates_private_to_their_scope(
+    client_for, cert, other_teacher, users, office
+):
+    from krupd.testing import make_user
+
+    other = make_user("teacher2", Role.TEACHER, office, person=other_teacher)
+    client = client_for(Role.TEACHER)
+    client.force_login(other)
+    assert client.get(reverse("training:certificate_pdf", args=[cert.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.SCHOOL_DIRECTOR] + OFFICE)
+def test_it_lets_nominators_open_the_roster(client_for, role, session):
+    assert client_for(role).get(reverse("training:roster", args=[session.pk])).status_code == 200
+    assert client_for(role).get(reverse("training:nominate", args=[session.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.SUPERVISOR, Role.INSPECTOR])
+def test_it_refuses_the_roster_to_others(client_for, role, session):
+    assert client_for(role).get(reverse("training:roster", args=[session.pk])).status_code == 403
+    assert client_for(role).get(reverse("training:nominate", args=[session.pk])).status_code == 403
+
+
+def test_it_lets_a_director_nominate_their_staff_through_the_page(
+    client_for, session, teacher_person, other_teacher
+):
+    client = client_for(Role.SCHOOL_DIRECTOR)
+    html = client.get(reverse("training:nominate", args=[session.pk])).content.decode()
+    assert "สมศรี" in html and "สมชาย" not in html
+    client.post(reverse("training:nominate", args=[session.pk]), {"people": [teacher_person.pk]})
+    assert session.enrolments.get().source == "director"
+    response = client.post(
+        reverse("training:nominate", args=[session.pk]), {"people": [other_teacher.pk]}
+    )
+    assert (
+        response.status_code == 200 and not session.enrolments.filter(person=other_teacher).exists()
+    )
+
+
+def test_it_lets_only_the_office_approve(client_for, users, session, course, teacher_person):
+    course.requires_approval = True
+    course.save()
+    e = actions.enrol(acting_user=users[Role.TEACHER], session=session, person=teacher_person)
+    url = reverse("training:enrolment_decide", args=[e.pk])
+    assert client_for(Role.SCHOOL_DIRECTOR).post(url, {"approve": "1"}).status_code == 403
+    assert client_for(Role.DEVELOPMENT_OFFICER).post(url, {"approve": "1"}).status_code == 302
+    e.refresh_from_db()
+    assert e.status == "enrolled"
+
+
+def test_it_lets_a_teacher_cancel_only_their_own(
+    client_for, users, session, teacher_person, other_teacher
+):
+    mine = actions.enrol(acting_user=users[Role.TEACHER], session=session, person=teacher_person)
+    theirs = actions.enrol(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], session=session, person=other_teacher
+    )
+    client = client_for(Role.TEACHER)
+    assert client.post(reverse("training:enrolment_cancel", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("training:enrolment_cancel", args=[mine.pk])).status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == "cancelled"
+
+
+def test_it_shows_a_transcript_to_self_and_scope_only(
+    client_for, passed, teacher_person, other_teacher
+):
+    client = client_for(Role.TEACHER)
+    assert client.get(reverse("training:my_transcript")).status_code == 302
+    url = reverse("training:transcript", args=[teacher_person.pk])
+    html = client.get(url, {"fy": 2569}).content.decode()
+    assert passed.course.title in html
+    assert client.get(url, {"fy": 2569, "format": "xlsx"}).status_code == 200
+    assert client.get(url, {"fy": 2569, "format": "pdf"}).content.startswith(b"%PDF")
+    assert client.get(reverse("training:transcript", args=[other_teacher.pk])).status_code == 404
+    assert client_for(Role.INSPECTOR).get(url).status_code == 404
+
+
+def test_it_confirms_follow_ups_by_a_director_not_the_teacher(client_for, users, passed, course):
+    item = actions.submit_follow_up(
+        acting_user=users[Role.TEACHER], enrolment=passed, use_level=3, report="ใช้ในชั้นเรียน"
+    )
+    url = reverse("training:follow_up_confirm", args=[item.pk])
+    assert client_for(Role.TEACHER).post(url).status_code == 403
+    assert client_for(Role.SCHOOL_DIRECTOR).post(url, {"note": "ยืนยัน"}).status_code == 302
+    item.refresh_from_db()
+    assert item.confirmed_at is not None
+
+
+def test_it_runs_bulk_generation_and_polls_progress(
+    client_for, cert, course, django_capture_on_commit_callbacks
+):
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    with django_capture_on_commit_callbacks(execute=True):  # the task is queued on commit
+        assert client.post(reverse("training:batch_start", args=[course.pk])).status_code == 302
+    batch = course.batches.get()
+    assert batch.status == "done"  # the test task backend runs it inline
+    assert (
+        "ดาวน์โหลด"
+        in client.get(reverse("training:batch_progress", args=[batch.pk])).content.decode()
+    )
+    download = client.get(reverse("training:batch_download", args=[batch.pk]))
+    assert download.status_code == 200
+    assert (
+        client_for(Role.SCHOOL_DIRECTOR)
+        .get(reverse("training:batch_download", args=[batch.pk]))
+        .status_code
+        == 403
+    )
+
+
+def test_it_revokes_and_reissues_through_the_page(client_for, cert, course):
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    client.post(reverse("training:certificate_reissue", args=[cert.pk]))
+    new = Certificate.objects.get(replaces=cert)
+    client.post(reverse("training:certificate_revoke", args=[new.pk]), {"reason": "ซ้ำ"})
+    new.refresh_from_db()
+    assert new.status == "revoked"
+    assert (
+        client_for(Role.TEACHER)
+        .post(reverse("training:certificate_revoke", args=[cert.pk]), {"reason": "x"})
+        .status_code
+        == 403
+    )
+
+
+def test_it_serves_the_api_scoped(client_for, cert, course, client):
+    officer = client_for(Role.DEVELOPMENT_OFFICER)
+    rows = officer.get("/api/training/results", {"fy": 2569}).json()
+    assert rows[0]["participants"] == 1 and rows[0]["passed"] == 1
+    assert officer.get("/api/training/courses", {"fy": 2569}).json()[0]["title"] == course.title
+    teacher = client_for(Role.TEACHER)
+    assert teacher.get("/api/training/results").status_code == 403
+    assert teacher.get("/api/training/me/enrolments").json()[0]["passed"] is True
+    client.logout()
+    assert (
+        client.get(f"/api/training/certificates/{cert.code}").json()["person_name"] == "นางสมศรี ใจดี"
+    )
+    assert client.get("/api/training/certificates/NOPE123456").status_code == 404
+    assert client.get("/api/training/courses").status_code == 401
