@@ -23,6 +23,9 @@ from .models import (
     Topic,
 )
 
+# Thai digits and thousands separators must be typeable: a text box, not <input type=number>.
+NUMBER = {"widget": forms.TextInput(attrs={"inputmode": "decimal"})}
+
 
 class FrameworkForm(forms.ModelForm):
     scale_text = forms.CharField(
@@ -142,8 +145,12 @@ FrameItemFormSet = forms.inlineformset_factory(
 
 
 class KpiForm(forms.ModelForm):
-    baseline = ThaiDecimalField(label="ค่าฐาน", required=False, max_digits=12, decimal_places=2)
-    target = ThaiDecimalField(label="ค่าเป้าหมาย", required=False, max_digits=12, decimal_places=2)
+    baseline = ThaiDecimalField(
+        **NUMBER, label="ค่าฐาน", required=False, max_digits=12, decimal_places=2
+    )
+    target = ThaiDecimalField(
+        **NUMBER, label="ค่าเป้าหมาย", required=False, max_digits=12, decimal_places=2
+    )
 
     class Meta:
         model = Kpi
@@ -197,7 +204,7 @@ class PlanForm(forms.ModelForm):
 
 class CopyPlanForm(forms.Form):
     fiscal_year = ThaiIntegerField(
-        label="ปีงบประมาณของแผนใหม่ (พ.ศ.)", min_value=2500, max_value=2700
+        **NUMBER, label="ปีงบประมาณของแผนใหม่ (พ.ศ.)", min_value=2500, max_value=2700
     )
 
 
@@ -208,7 +215,9 @@ class TransitionForm(forms.Form):
 
 
 class ProjectForm(forms.ModelForm):
-    target_count = ThaiIntegerField(label="จำนวนเป้าหมาย (คน)", required=False, min_value=0)
+    target_count = ThaiIntegerField(
+        **NUMBER, label="จำนวนเป้าหมาย (คน)", required=False, min_value=0
+    )
 
     class Meta:
         model = Project
@@ -247,8 +256,10 @@ class ActivityForm(forms.ModelForm):
 
 
 class BudgetForm(forms.ModelForm):
-    amount = ThaiDecimalField(label="งบประมาณ (บาท)", max_digits=12, decimal_places=2)
-    actual = ThaiDecimalField(label="ใช้จริง (บาท)", required=False, max_digits=12, decimal_places=2)
+    amount = ThaiDecimalField(**NUMBER, label="งบประมาณ (บาท)", max_digits=12, decimal_places=2)
+    actual = ThaiDecimalField(
+        **NUMBER, label="ใช้จริง (บาท)", required=False, max_digits=12, decimal_places=2
+    )
 
     class Meta:
         model = BudgetLine
@@ -256,8 +267,12 @@ class BudgetForm(forms.ModelForm):
 
 
 class ProjectKpiForm(forms.ModelForm):
-    target = ThaiDecimalField(label="ค่าเป้าหมาย", required=False, max_digits=12, decimal_places=2)
-    actual = ThaiDecimalField(label="ผลจริง", required=False, max_digits=12, decimal_places=2)
+    target = ThaiDecimalField(
+        **NUMBER, label="ค่าเป้าหมาย", required=False, max_digits=12, decimal_places=2
+    )
+    actual = ThaiDecimalField(
+        **NUMBER, label="ผลจริง", required=False, max_digits=12, decimal_places=2
+    )
 
     class Meta:
         model = ProjectKpi
