@@ -219,7 +219,9 @@ class EnrolmentSource(models.TextChoices):
 class Enrolment(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="enrolments")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="enrolments")
+    # Deleting a person record (a data-entry mistake) takes their enrolments with it; issued
+    # certificates survive as snapshots (their enrolment link is cleared) and still verify.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrolments")
     status = models.CharField("สถานะ", max_length=10, choices=EnrolmentStatus.choices)
     source = models.CharField("ที่มา", max_length=10, choices=EnrolmentSource.choices)
     approved = models.BooleanField("อนุมัติแล้ว", default=False)
@@ -456,7 +458,9 @@ class Certificate(models.Model):
     """What was issued, frozen at issue time: the PDF is rendered from these fields and the
     public verification page shows them, so an edited PDF no longer matches."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="certificates")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.SET_NULL, null=True, related_name="certificates"
+    )
     code = models.CharField("รหัสตรวจสอบ", max_length=16, unique=True)
     number = models.CharField("เลขที่", max_length=40)
     person_name = models.CharField(max_length=300)

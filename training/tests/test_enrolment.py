@@ -12,10 +12,9 @@ from django.db import OperationalError, close_old_connections, connection
 
 from accounts.roles import Role
 from krupd.testing import make_person, make_user
-from registry.models import Person
+from registry.models import AuditAction, Person
 from training import actions
 from training.actions import TrainingError
-from registry.models import AuditAction
 from training.models import Enrolment, Session
 
 pytestmark = pytest.mark.django_db
