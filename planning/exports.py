@@ -183,6 +183,10 @@ class _Doc:
                     v = f"{v:,}"
                 self.run(cell.paragraphs[0], "" if v is None else v, size=14)
         if widths:
+            # Word reads the cell widths, LibreOffice the grid columns: set both.
+            table.autofit = False
+            for c, w in enumerate(widths):
+                table.columns[c].width = Cm(w)
             for row in table.rows:
                 for c, w in enumerate(widths):
                     row.cells[c].width = Cm(w)
@@ -229,7 +233,7 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
             ["อันดับ", "สมรรถนะ/ตัวชี้วัด", "D", "SD", "I", "SD", "PNI"],
             [[s.rank, f"{s.code} {s.name}", _fmt(s.mean_d), _fmt(s.sd_d), _fmt(s.mean_i),
               _fmt(s.sd_i), s.pni_label] for s in ranked],
-            widths=[1.4, 7.6, 1.3, 1.3, 1.3, 1.3, 1.8],
+            widths=[1.6, 5.8, 1.6, 1.6, 1.6, 1.6, 2.2],
         )  # fmt: skip
     else:
         d.para("ยังไม่มีข้อมูลที่คำนวณได้", indent=1)
@@ -240,7 +244,7 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
         d.table(
             ["อันดับ", "หัวข้อ", "เลือก (คน)", "PNI"],
             [[s.rank or "—", s.name, s.chosen, s.pni_label] for s in topics],
-            widths=[1.4, 10, 2.5, 2.1],
+            widths=[1.6, 9.8, 2.4, 2.2],
         )
     else:
         d.para("ยังไม่มีข้อมูล", indent=1)
@@ -278,7 +282,7 @@ def _frame_section(d: _Doc, plan: Plan) -> None:
         d.table(
             ["ที่", "ตัวชี้วัด", "ค่าฐาน", "ค่าเป้าหมาย", "หน่วย", "ปี"],
             [[k.number, k.text, k.baseline, k.target, k.unit, k.year] for k in kpis],
-            widths=[1, 8, 1.8, 2, 1.6, 1.6],
+            widths=[1, 6.2, 1.8, 2, 3, 2],
         )
     d.para()
 
@@ -292,7 +296,8 @@ def plan_docx(
     else:
         heading = f"แผนพัฒนาทรัพยากรบุคคล ปีงบประมาณ พ.ศ. {plan.fiscal_year}–{plan.end_year}"
     d.para(heading, bold=True, center=True, size=20)
-    d.para(plan.title, bold=True, center=True)
+    if plan.title != heading:
+        d.para(plan.title, bold=True, center=True)
     d.para("กลุ่มพัฒนาครูและบุคลากรทางการศึกษา", center=True)
     d.para(plan.office.name, center=True)
     d.para()
@@ -307,7 +312,7 @@ def plan_docx(
             ["อันดับ", "ความต้องการจำเป็น", "PNI", "โครงการที่ตอบสนอง"],
             [[c.stat.rank, c.stat.name, c.stat.pni_label, ", ".join(c.projects) or "ยังไม่มี"]
              for c in alignment.coverage],
-            widths=[1.4, 6.6, 1.8, 6.2],
+            widths=[1.6, 6, 2.2, 6.2],
         )  # fmt: skip
         d.para()
     projects = list(
@@ -320,7 +325,7 @@ def plan_docx(
         [[p.number, p.name, ", ".join(str(s.number) for s in p.strategies.all()),
           sum((b.amount for b in p.budget_lines.all()), Decimal(0)), p.owner]
          for p in projects] + [["", "รวม", "", total, ""]],
-        widths=[1, 7, 2.2, 3, 2.8],
+        widths=[1, 7, 1.8, 3, 3.2],
     )  # fmt: skip
     for p in projects:
         d.doc.add_page_break()
@@ -346,7 +351,7 @@ def plan_docx(
               f"{format_thai_date(a.starts, style='medium')} – "
               f"{format_thai_date(a.ends, style='medium')}" if a.starts else "-",
               a.participants] for i, a in enumerate(p.activities.all(), start=1)],
-            widths=[1, 6.5, 3, 4, 1.5],
+            widths=[1, 5.8, 3, 4.2, 2],
         )  # fmt: skip
         d.para("7. งบประมาณ", bold=True)
         lines = list(p.budget_lines.all())

@@ -618,7 +618,7 @@ class Alignment:
     by_need: list[tuple[str, Decimal]]
     projects: list[dict]
     total_budget: Decimal
-    total_actual: Decimal
+    total_actual: Decimal | None  # None until any actual figure is recorded
 
     @property
     def uncovered(self) -> list[NeedCoverage]:
@@ -696,5 +696,9 @@ def alignment(user, plan: Plan, *, top: int = 5) -> Alignment:
         by_need=_split(amounts, comp_links, need_names.get),
         projects=projects,
         total_budget=money(sum(amounts.values())),
-        total_actual=money(sum(Decimal(p["actual"] or 0) for p in projects)),
+        total_actual=(
+            money(sum(Decimal(p["actual"] or 0) for p in projects))
+            if any(p["actual"] is not None for p in projects)
+            else None
+        ),
     )
