@@ -41,14 +41,20 @@ def _page(browser):
 
 @pytest.fixture
 def cast(db):
-    office = Office.objects.create(code="7601", name="สพป.เพชรบุรี เขต 1", kind="spp", province="เพชรบุรี")
-    school = School.objects.create(office=office, obec_code="1076010001", name="โรงเรียนบ้านหนองไผ่", level="primary")
+    office = Office.objects.create(
+        code="7601", name="สพป.เพชรบุรี เขต 1", kind="spp", province="เพชรบุรี"
+    )
+    school = School.objects.create(
+        office=office, obec_code="1076010001", name="โรงเรียนบ้านหนองไผ่", level="primary"
+    )
     teacher = _person(office, school, "สมศรี")
     director = _person(office, school, "อรลักษณ์", "director")
     fw = Framework.objects.create(office=office, code="TC", version="1", name="สมรรถนะครู",
                                   scale_labels=["น้อยที่สุด", "น้อย", "ปานกลาง", "มาก", "มากที่สุด"])  # fmt: skip
     domain = Domain.objects.create(framework=fw, code="F", name="สมรรถนะประจำสายงาน", sort_order=1)
-    weak = Competency.objects.create(domain=domain, code="F4", name="การวิจัยเพื่อพัฒนาผู้เรียน", sort_order=1)
+    weak = Competency.objects.create(
+        domain=domain, code="F4", name="การวิจัยเพื่อพัฒนาผู้เรียน", sort_order=1
+    )
     Competency.objects.create(domain=domain, code="F1", name="การจัดการเรียนรู้", sort_order=2)
     Topic.objects.create(office=office, name="การวิจัยในชั้นเรียน", competency_code="F4")
     today = dt.date.today()
@@ -57,10 +63,14 @@ def cast(db):
                                target_types=["teacher"])  # fmt: skip
     plan = Plan.objects.create(office=office, kind="annual", title="แผนปฏิบัติการ 2569",
                                fiscal_year=2569, end_year=2569, needs_round=rnd)  # fmt: skip
-    User.objects.create_user("teacher.b", password=PASSWORD, role="teacher", office=office, person=teacher)
+    User.objects.create_user(
+        "teacher.b", password=PASSWORD, role="teacher", office=office, person=teacher
+    )
     User.objects.create_user("director.b", password=PASSWORD, role="school_director", office=office,
                              school=school, person=director)  # fmt: skip
-    User.objects.create_user("officer.b", password=PASSWORD, role="development_officer", office=office)
+    User.objects.create_user(
+        "officer.b", password=PASSWORD, role="development_officer", office=office
+    )
     return {"rnd": rnd, "plan": plan, "weak": weak, "teacher": teacher}
 
 
