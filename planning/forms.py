@@ -57,7 +57,11 @@ class FrameworkForm(forms.ModelForm):
 
 
 class CopyFrameworkForm(forms.Form):
-    version = forms.CharField(label="ชื่อฉบับใหม่", max_length=30)
+    version = forms.CharField(
+        label="ชื่อฉบับใหม่",
+        max_length=30,
+        widget=forms.TextInput(attrs={"placeholder": "ชื่อฉบับใหม่ เช่น 2569"}),
+    )
 
 
 class ImportFrameworkForm(forms.Form):
