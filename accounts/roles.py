@@ -98,6 +98,27 @@ for _role, _granted in {
 }.items():
     CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
 
+# Community and career (PLC, visits, networks, awards, best practices, PA, debt clinic).
+MANAGE_PLC = "manage_plc"  # create PLC groups (directors: own school) and see PLC activity
+RECORD_VISITS = "record_visits"  # plan and record supervision/coaching visits, see coverage
+MANAGE_NETWORKS = "manage_networks"  # network profiles, partners, MOUs, joint activities
+MANAGE_AWARDS = "manage_awards"  # award programmes, rounds, criteria, judges, results
+NOMINATE_AWARDS = "nominate_awards"  # nominate people of one's own scope for an award
+PUBLISH_PRACTICES = "publish_practices"  # review and publish best practices of anyone
+MANAGE_PA = "manage_pa"  # office-wide PA status, evaluator assignment, PA settings
+MANAGE_DEBT = "manage_debt"  # personal debt records (every read is audited)
+VIEW_DEBT_SUMMARY = "view_debt_summary"  # office debt counts only, no personal details
+for _role, _granted in {
+    Role.OFFICE_ADMIN: {MANAGE_PLC, RECORD_VISITS, MANAGE_NETWORKS, MANAGE_AWARDS, NOMINATE_AWARDS,
+                        PUBLISH_PRACTICES, MANAGE_PA, MANAGE_DEBT, VIEW_DEBT_SUMMARY},
+    Role.DEVELOPMENT_OFFICER: {MANAGE_PLC, RECORD_VISITS, MANAGE_NETWORKS, MANAGE_AWARDS,
+                               NOMINATE_AWARDS, PUBLISH_PRACTICES, MANAGE_PA, VIEW_DEBT_SUMMARY},
+    Role.SUPERVISOR: {MANAGE_PLC, RECORD_VISITS, PUBLISH_PRACTICES},
+    Role.SCHOOL_DIRECTOR: {MANAGE_PLC, NOMINATE_AWARDS},
+    Role.INSPECTOR: {VIEW_DEBT_SUMMARY},
+}.items():  # fmt: skip
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
+
 
 def can(user, capability: str) -> bool:
     if not user.is_authenticated or not user.is_active:

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "staffing",
     "training",
     "planning",
+    "community",
+    "career",
 ]
 
 MIDDLEWARE = [

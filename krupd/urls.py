@@ -13,6 +13,8 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("verify/", include("training.public_urls")),  # public certificate verification
     path("planning/", include("planning.urls")),
+    path("community/", include("community.urls")),
+    path("career/", include("career.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,125 @@
+"""The only way career views load one object by id from a request.
+
+Debt records are opened only here, and every opening is written to the audit log (who,
+whose record, when) before the record is returned.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import MANAGE_DEBT, MANAGE_PA, RATE_STAFF, VIEW_DEBT_SUMMARY, Role, can
+from registry import audit
+from registry.models import Person
+
+from . import queries
+from .models import DebtCase, PAAgreement, PAEvaluation, PAStatus
+
+VIEW_DEBT = "view_debt"  # audit action: a debt record was opened
+VIEW_PA = "view_pa"  # audit action: someone else's PA scores were opened
+
+
+def require(user, capability: str) -> None:
+    if not can(user, capability):
+        raise PermissionDenied
+
+
+def agreement_for_view(user, pk: int) -> PAAgreement:
+    agreement = get_object_or_404(
+        queries.agreements_visible_to(user).select_related(
+            "person__school", "standing", "edition", "approved_by"
+        ),
+        pk=pk,
+    )
+    if agreement.person_id != user.person_id:
+        audit.record(
+            actor=user,
+            action=VIEW_PA,
+            instance=agreement,
+            office=user.office,
+            object_label=f"PA {agreement.fiscal_year} {agreement.person}",
+        )
+    return agreement
+
+
+def agreement_for_owner(user, pk: int) -> PAAgreement:
+    """The teacher edits or submits their own agreement while it is a draft or returned."""
+    agreement = get_object_or_404(PAAgreement, pk=pk, person_id=user.person_id or 0)
+    if agreement.status not in (PAStatus.DRAFT, PAStatus.RETURNED):
+        raise PermissionDenied
+    return agreement
+
+
+def agreement_for_approval(user, pk: int) -> PAAgreement:
+    require(user, RATE_STAFF)
+    return get_object_or_404(
+        PAAgreement, pk=pk, person__school_id=user.school_id or 0, status=PAStatus.SUBMITTED
+    )
+
+
+def agreement_for_assign(user, pk: int) -> PAAgreement:
+    require(user, MANAGE_PA)
+    return get_object_or_404(PAAgreement, pk=pk, person__office_id=user.office_id)
+
+
+def evaluation_for_evaluator(user, pk: int) -> PAEvaluation:
+    evaluation = get_object_or_404(
+        PAEvaluation.objects.select_related("agreement__edition", "agreement__person"),
+        agreement_id=pk,
+        evaluator=user,
+    )
+    if evaluation.agreement.status not in (PAStatus.APPROVED, PAStatus.EVALUATED):
+        raise PermissionDenied
+    return evaluation
+
+
+def require_pa_status(user) -> None:
+    if not (can(user, MANAGE_PA) or can(user, RATE_STAFF) or user.role == Role.INSPECTOR):
+        raise PermissionDenied
+
+
+def require_readiness(user) -> None:
+    if not (can(user, MANAGE_PA) or can(user, RATE_STAFF)):
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------------------------- debt
+
+
+def debt_person_for_view(user, person_pk: int) -> Person:
+    """Open one person's debt record: the debt clinic, or the person themself. Audited."""
+    person = get_object_or_404(queries.debt_people(user).select_related("school"), pk=person_pk)
+    audit.record(
+        actor=user,
+        action=VIEW_DEBT,
+        instance=person,
+        object_type="debt",
+        office=person.office,
+        object_label=f"หนี้สิน {person.full_name}",
+    )
+    return person
+
+
+def debt_person_for_edit(user, person_pk: int) -> Person:
+    require(user, MANAGE_DEBT)
+    return get_object_or_404(Person.objects.filter(office_id=user.office_id), pk=person_pk)
+
+
+def debt_case_for_edit(user, pk: int) -> DebtCase:
+    require(user, MANAGE_DEBT)
+    return get_object_or_404(DebtCase, pk=pk, person__office_id=user.office_id)
+
+
+def require_debt_list(user) -> None:
+    require(user, MANAGE_DEBT)
+    audit.record(
+        actor=user,
+        action=VIEW_DEBT,
+        object_type="debt",
+        object_id="list",
+        object_label="รายชื่อผู้มีข้อมูลหนี้สิน",
+        office=user.office,
+    )
+
+
+def require_debt_summary(user) -> None:
+    require(user, VIEW_DEBT_SUMMARY)

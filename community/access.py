@@ -1,0 +1,167 @@
+"""The only way community views load one object by id from a request: scoped, refused with
+404 (not in scope) or 403 (in scope but not allowed)."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import (
+    MANAGE_AWARDS,
+    MANAGE_NETWORKS,
+    MANAGE_PLC,
+    NOMINATE_AWARDS,
+    PUBLISH_PRACTICES,
+    RECORD_VISITS,
+    Role,
+    can,
+)
+from registry.models import Network
+
+from . import queries
+from .models import (
+    AwardRound,
+    BestPractice,
+    Nomination,
+    Partner,
+    PLCGroup,
+    PracticeStatus,
+    RoundStatus,
+    Visit,
+)
+
+
+def require(user, capability: str) -> None:
+    if not can(user, capability):
+        raise PermissionDenied
+
+
+def require_office_user(user) -> None:
+    if not user.office_id:
+        raise PermissionDenied
+
+
+def plc_group_for_view(user, pk: int) -> PLCGroup:
+    groups = queries.plc_groups_visible_to(user).select_related(
+        "school", "network", "facilitator", "office", "learning_area"
+    )
+    return get_object_or_404(groups, pk=pk)
+
+
+def plc_group_for_log(user, pk: int) -> PLCGroup:
+    group = plc_group_for_view(user, pk)
+    if not queries.may_log_plc(user, group):
+        raise PermissionDenied
+    return group
+
+
+def plc_group_for_edit(user, pk: int) -> PLCGroup:
+    group = plc_group_for_view(user, pk)
+    require(user, MANAGE_PLC)
+    if user.role == Role.SCHOOL_DIRECTOR and group.school_id != user.school_id:
+        raise PermissionDenied
+    return group
+
+
+def require_plc_activity(user) -> None:
+    """Counts of PLC activity: PLC managers (directors: their school) and inspectors."""
+    if not (can(user, MANAGE_PLC) or user.role == Role.INSPECTOR):
+        raise PermissionDenied
+
+
+def visit_for_view(user, pk: int) -> Visit:
+    visits = queries.visits_visible_to(user).select_related("school", "visitor")
+    return get_object_or_404(visits, pk=pk)
+
+
+def visit_for_edit(user, pk: int) -> Visit:
+    require(user, RECORD_VISITS)
+    return get_object_or_404(Visit.objects.filter(office_id=user.office_id), pk=pk)
+
+
+def require_coverage(user) -> None:
+    if not (can(user, RECORD_VISITS) or user.role == Role.INSPECTOR):
+        raise PermissionDenied
+
+
+def network_for_view(user, pk: int) -> Network:
+    return get_object_or_404(queries.networks_visible_to(user), pk=pk)
+
+
+def network_for_edit(user, pk: int) -> Network:
+    require(user, MANAGE_NETWORKS)
+    return get_object_or_404(Network.objects.filter(office_id=user.office_id), pk=pk)
+
+
+def require_partners(user) -> None:
+    if user.role == Role.TEACHER or not user.office_id:
+        raise PermissionDenied
+
+
+def partner_for_view(user, pk: int) -> Partner:
+    require_partners(user)
+    return get_object_or_404(queries.partners_visible_to(user), pk=pk)
+
+
+def partner_for_edit(user, pk: int) -> Partner:
+    require(user, MANAGE_NETWORKS)
+    return get_object_or_404(queries.partners_visible_to(user), pk=pk)
+
+
+def round_for_view(user, pk: int) -> AwardRound:
+    return get_object_or_404(queries.rounds_visible_to(user), pk=pk)
+
+
+def round_for_manage(user, pk: int) -> AwardRound:
+    require(user, MANAGE_AWARDS)
+    return round_for_view(user, pk)
+
+
+def round_for_nominate(user, pk: int) -> AwardRound:
+    round_ = round_for_view(user, pk)
+    if round_.status != RoundStatus.OPEN:
+        raise PermissionDenied
+    if not (can(user, NOMINATE_AWARDS) or (round_.allow_self and user.person_id)):
+        raise PermissionDenied
+    return round_
+
+
+def nomination_for_scoring(user, pk: int) -> Nomination:
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("round__programme", "person", "school"),
+        pk=pk,
+        round__programme__office_id=user.office_id,
+    )
+    if nomination.round.status != RoundStatus.JUDGING or not queries.is_judge(
+        user, nomination.round
+    ):
+        raise PermissionDenied
+    return nomination
+
+
+def nomination_for_result(user, pk: int) -> Nomination:
+    require(user, MANAGE_AWARDS)
+    return get_object_or_404(
+        Nomination.objects.select_related("round", "person"),
+        pk=pk,
+        round__programme__office_id=user.office_id,
+    )
+
+
+def practice_for_view(user, pk: int) -> BestPractice:
+    return get_object_or_404(queries.practices_visible_to(user), pk=pk)
+
+
+def practice_for_edit(user, pk: int) -> BestPractice:
+    practice = practice_for_view(user, pk)
+    if can(user, PUBLISH_PRACTICES):
+        return practice
+    is_owner = practice.created_by_id == user.pk or (
+        user.person_id and practice.owners.filter(pk=user.person_id).exists()
+    )
+    if not is_owner or practice.status == PracticeStatus.PUBLISHED:
+        raise PermissionDenied
+    return practice
+
+
+def practice_for_publish(user, pk: int) -> BestPractice:
+    require(user, PUBLISH_PRACTICES)
+    return practice_for_view(user, pk)

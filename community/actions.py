@@ -1,0 +1,424 @@
+"""Every write of the community app: atomic, takes the acting user, leaves an audit entry."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
+from registry import audit
+from registry.models import AuditAction, Person
+
+from . import awards, search
+from .models import (
+    MOU,
+    AwardCriterion,
+    AwardLevel,
+    AwardResult,
+    AwardRound,
+    BestPractice,
+    JointActivity,
+    NetworkActivity,
+    NetworkBudget,
+    NetworkGoal,
+    NetworkProfile,
+    Nomination,
+    NominationSource,
+    Partner,
+    PLCEvidence,
+    PLCGroup,
+    PLCMeeting,
+    PracticeStatus,
+    ResultOutcome,
+    RoundStatus,
+    Score,
+    Visit,
+)
+
+
+class CommunityError(ValidationError):
+    """A rule of the domain refused the write; the message is for the user."""
+
+
+def _record(acting_user, action, instance, office=None, changes=None, label=""):
+    audit.record(
+        actor=acting_user,
+        action=action,
+        instance=instance,
+        office=office or getattr(instance, "office", None) or acting_user.office,
+        changes=changes,
+        object_label=label,
+    )
+
+
+def _save(acting_user, instance, fields: list[str], office=None, label=""):
+    """Save one row and audit what changed."""
+    is_new = instance.pk is None
+    before = {} if is_new else audit.snapshot(type(instance).objects.get(pk=instance.pk), fields)
+    instance.full_clean()
+    instance.save()
+    changes = audit.diff(before, audit.snapshot(instance, fields))
+    if is_new or changes:
+        action = AuditAction.CREATE if is_new else AuditAction.UPDATE
+        _record(acting_user, action, instance, office=office, changes=changes, label=label)
+    return instance
+
+
+# ----------------------------------------------------------------------------------- PLC
+
+PLC_FIELDS = [
+    "level",
+    "school",
+    "network",
+    "name",
+    "topic",
+    "target_learners",
+    "learning_area",
+    "facilitator",
+    "academic_year",
+]
+
+
+@transaction.atomic
+def save_plc_group(*, acting_user, group: PLCGroup, members) -> PLCGroup:
+    if acting_user.role == Role.SCHOOL_DIRECTOR and group.school_id != acting_user.school_id:
+        raise CommunityError("ผู้อำนวยการสร้างกลุ่ม PLC ได้เฉพาะของสถานศึกษาตนเอง")
+    _save(acting_user, group, PLC_FIELDS)
+    members = set(members) | {group.facilitator}
+    if any(p.office_id != group.office_id for p in members):
+        raise CommunityError("สมาชิกต้องเป็นบุคลากรในเขตพื้นที่เดียวกัน")
+    group.members.set(members)
+    return group
+
+
+@transaction.atomic
+def log_plc_meeting(*, acting_user, meeting: PLCMeeting, attendees, files=()) -> PLCMeeting:
+    """Record one PLC meeting; each attendee earns its hours in their yearly PLC record."""
+    allowed = set(meeting.group.members.values_list("pk", flat=True)) | {
+        meeting.group.facilitator_id
+    }
+    attendees = list(attendees)
+    if not attendees:
+        raise CommunityError("ระบุผู้เข้าร่วมอย่างน้อย 1 คน")
+    if any(p.pk not in allowed for p in attendees):
+        raise CommunityError("ผู้เข้าร่วมต้องเป็นสมาชิกของกลุ่ม")
+    meeting.recorded_by = acting_user
+    meeting.full_clean(exclude=["recorded_by"])
+    meeting.save()
+    meeting.attendees.set(attendees)
+    for f in files:
+        PLCEvidence.objects.create(meeting=meeting, file=f, label=f.name[:200])
+    _record(
+        acting_user,
+        AuditAction.CREATE,
+        meeting,
+        office=meeting.group.office,
+        label=f"PLC {meeting.group.name} {meeting.date}",
+        changes={"hours": [None, str(meeting.hours)], "attendees": [None, len(attendees)]},
+    )
+    return meeting
+
+
+# ------------------------------------------------------------------------------- visits
+
+VISIT_FIELDS = [
+    "school",
+    "kind",
+    "status",
+    "date",
+    "visitor_name",
+    "focus",
+    "findings",
+    "follow_up",
+    "next_visit",
+    "course_ref",
+]
+
+
+@transaction.atomic
+def save_visit(*, acting_user, visit: Visit, people) -> Visit:
+    if visit.school.office_id != visit.office_id:
+        raise CommunityError("สถานศึกษาไม่อยู่ในเขตพื้นที่")
+    if visit.next_visit and visit.next_visit <= visit.date:
+        raise CommunityError("วันนัดครั้งต่อไปต้องหลังวันนิเทศ")
+    if visit.visitor_id is None:
+        visit.visitor = acting_user
+    _save(acting_user, visit, VISIT_FIELDS)
+    visit.people.set([p for p in people if p.school_id == visit.school_id])
+    return visit
+
+
+# ----------------------------------------------------------------------------- networks
+
+
+@transaction.atomic
+def save_network_profile(*, acting_user, profile: NetworkProfile, committee) -> NetworkProfile:
+    fields = ["kind", "chair", "secretary", "supervisor", "description"]
+    _save(acting_user, profile, fields, office=profile.network.office, label=str(profile.network))
+    profile.committee.set(committee)
+    return profile
+
+
+@transaction.atomic
+def add_network_row(*, acting_user, row) -> object:
+    """A goal, activity or budget line of a network."""
+    assert isinstance(row, NetworkGoal | NetworkActivity | NetworkBudget)
+    fields = [f.name for f in row._meta.concrete_fields if f.name not in ("id", "network")]
+    return _save(acting_user, row, fields, office=row.network.office, label=str(row.network))
+
+
+@transaction.atomic
+def save_partner(*, acting_user, partner: Partner) -> Partner:
+    return _save(acting_user, partner, ["name", "kind", "contact", "since"])
+
+
+@transaction.atomic
+def add_mou(*, acting_user, mou: MOU) -> MOU:
+    return _save(
+        acting_user,
+        mou,
+        ["title", "signed_on", "starts", "ends", "scope"],
+        office=mou.partner.office,
+    )
+
+
+@transaction.atomic
+def add_joint_activity(*, acting_user, activity: JointActivity) -> JointActivity:
+    if activity.mou_id and activity.mou.partner_id != activity.partner_id:
+        raise CommunityError("MOU ที่เลือกไม่ใช่ของภาคีนี้")
+    fields = ["partner", "mou", "network", "date", "title", "cash", "in_kind_value", "in_kind"]
+    return _save(acting_user, activity, fields)
+
+
+# -------------------------------------------------------------------------------- awards
+
+
+@transaction.atomic
+def save_round(*, acting_user, round_: AwardRound, criteria: list[dict], judges) -> AwardRound:
+    """Round settings, its weighted criteria (replaced while nobody has scored) and judges."""
+    fields = ["year", "title", "status", "closes_on", "allow_self", "winners", "min_score"]
+    _save(acting_user, round_, fields, office=round_.programme.office)
+    if criteria is not None:
+        if Score.objects.filter(nomination__round=round_).exists():
+            current = [(c.name, c.weight, c.max_score) for c in round_.criteria.all()]
+            wanted = [(c["name"], c["weight"], c["max_score"]) for c in criteria]
+            if current != wanted:
+                raise CommunityError("มีการให้คะแนนแล้ว แก้ไขเกณฑ์ไม่ได้")
+        else:
+            round_.criteria.all().delete()
+            AwardCriterion.objects.bulk_create(
+                AwardCriterion(round=round_, order=i, **c) for i, c in enumerate(criteria, 1)
+            )
+    if judges is not None:
+        if any(j.office_id != round_.programme.office_id for j in judges):
+            raise CommunityError("กรรมการต้องเป็นผู้ใช้ในเขตพื้นที่เดียวกัน")
+        round_.judges.set(judges)
+    return round_
+
+
+@transaction.atomic
+def nominate(
+    *,
+    acting_user,
+    round_: AwardRound,
+    person: Person,
+    work_title: str,
+    statement: str = "",
+    file=None,
+) -> Nomination:
+    """A school (its director) or the office nominates someone in scope; a person may
+    nominate themself when the round allows it."""
+    round_ = AwardRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.OPEN:
+        raise CommunityError("รอบนี้ไม่ได้เปิดรับการเสนอชื่อ")
+    if person.office_id != round_.programme.office_id:
+        raise CommunityError("ผู้ได้รับการเสนอชื่อต้องสังกัดเขตพื้นที่นี้")
+    if person.pk == acting_user.person_id and not can(acting_user, NOMINATE_AWARDS):
+        if not round_.allow_self:
+            raise CommunityError("รอบนี้ไม่เปิดให้เสนอตนเอง")
+        source = NominationSource.SELF
+    elif acting_user.role == Role.SCHOOL_DIRECTOR and can(acting_user, NOMINATE_AWARDS):
+        if person.school_id != acting_user.school_id:
+            raise CommunityError("เสนอชื่อได้เฉพาะบุคลากรในสถานศึกษาของตนเอง")
+        source = NominationSource.SCHOOL
+    elif can(acting_user, NOMINATE_AWARDS) and acting_user.office_id == person.office_id:
+        source = NominationSource.OFFICE
+    else:
+        raise CommunityError("ไม่มีสิทธิ์เสนอชื่อบุคคลนี้")
+    if Nomination.objects.filter(round=round_, person=person).exists():
+        raise CommunityError(f"{person.full_name} ได้รับการเสนอชื่อในรอบนี้แล้ว")
+    nomination = Nomination.objects.create(
+        round=round_,
+        person=person,
+        school=person.school,
+        source=source,
+        nominated_by=acting_user,
+        work_title=work_title,
+        statement=statement,
+        file=file or "",
+    )
+    _record(
+        acting_user,
+        AuditAction.CREATE,
+        nomination,
+        office=round_.programme.office,
+        changes={"source": [None, source], "work_title": [None, work_title]},
+    )
+    return nomination
+
+
+@transaction.atomic
+def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, Decimal]):
+    """A judge's scores for one nomination, then the nomination's average.
+
+    The nomination row is locked first, so judges scoring the same nomination at the same
+    moment take turns: each recomputes the average from every judge's saved scores, and the
+    last one to commit leaves the right answer (no lost update)."""
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    round_ = nomination.round
+    if round_.status != RoundStatus.JUDGING:
+        raise CommunityError("รอบนี้ไม่ได้อยู่ในขั้นกรรมการพิจารณา")
+    if not round_.judges.filter(pk=acting_user.pk).exists():
+        raise CommunityError("ผู้ใช้นี้ไม่ใช่กรรมการของรอบนี้")
+    criteria = {c.pk: c for c in round_.criteria.all()}
+    for cid, value in scores.items():
+        c = criteria.get(cid)
+        if c is None:
+            raise CommunityError("เกณฑ์ไม่ถูกต้อง")
+        if value is None or value < 0 or value > c.max_score:
+            raise CommunityError(f"คะแนน “{c.name}” ต้องอยู่ระหว่าง 0–{c.max_score:g}")
+    for cid, value in scores.items():
+        Score.objects.update_or_create(
+            nomination=nomination,
+            judge=acting_user,
+            criterion_id=cid,
+            defaults={"score": value},
+        )
+    _refresh_average(nomination, criteria.values())
+    _record(
+        acting_user,
+        AuditAction.UPDATE,
+        nomination,
+        office=round_.programme.office,
+        changes={"scores": [None, {str(k): str(v) for k, v in scores.items()}]},
+    )
+    return nomination
+
+
+def judge_totals(nomination: Nomination, criteria) -> dict[int, Decimal | None]:
+    crit = [awards.Criterion(c.pk, c.weight, c.max_score) for c in criteria]
+    by_judge: dict[int, dict[int, Decimal]] = {}
+    for s in Score.objects.filter(nomination=nomination):
+        by_judge.setdefault(s.judge_id, {})[s.criterion_id] = s.score
+    return {judge: awards.judge_total(crit, marks) for judge, marks in by_judge.items()}
+
+
+def _refresh_average(nomination: Nomination, criteria) -> None:
+    totals = judge_totals(nomination, criteria)
+    nomination.average = awards.average(totals.values())
+    nomination.judges_scored = sum(1 for t in totals.values() if t is not None)
+    nomination.save(update_fields=["average", "judges_scored"])
+
+
+@transaction.atomic
+def decide_area_results(*, acting_user, round_: AwardRound, announced_on) -> list[AwardResult]:
+    """Close the round: the `winners` highest averages at or above the minimum are selected
+    at area level, the rest are not. Ties at the cut-off are all selected."""
+    if not can(acting_user, MANAGE_AWARDS):
+        raise CommunityError("ไม่มีสิทธิ์ประกาศผล")
+    round_ = AwardRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.status == RoundStatus.CLOSED:
+        raise CommunityError("ประกาศผลรอบนี้แล้ว")
+    ranked = [n for n in round_.nominations.order_by("-average", "id") if n.average is not None]
+    eligible = [n for n in ranked if n.average >= round_.min_score]
+    cut = eligible[round_.winners - 1].average if len(eligible) >= round_.winners else None
+    winners = {n.pk for n in eligible if cut is None or n.average >= cut}
+    results = []
+    for n in round_.nominations.all():
+        outcome = ResultOutcome.WINNER if n.pk in winners else ResultOutcome.NOT_SELECTED
+        result, _ = AwardResult.objects.update_or_create(
+            nomination=n,
+            level=AwardLevel.AREA,
+            defaults={"outcome": outcome, "announced_on": announced_on},
+        )
+        results.append(result)
+    round_.status = RoundStatus.CLOSED
+    round_.save(update_fields=["status"])
+    _record(
+        acting_user,
+        AuditAction.UPDATE,
+        round_,
+        office=round_.programme.office,
+        changes={
+            "status": [RoundStatus.JUDGING, RoundStatus.CLOSED],
+            "winners": [None, len(winners)],
+        },
+    )
+    return results
+
+
+@transaction.atomic
+def record_result(
+    *, acting_user, nomination: Nomination, level: str, outcome: str, announced_on, note: str = ""
+) -> AwardResult:
+    """Region and national results are announced elsewhere and recorded here."""
+    if level != AwardLevel.AREA:
+        area = nomination.results.filter(level=AwardLevel.AREA).first()
+        if area is None or area.outcome != ResultOutcome.WINNER:
+            raise CommunityError("ต้องผ่านการคัดเลือกระดับเขตพื้นที่ก่อน")
+    result, _ = AwardResult.objects.update_or_create(
+        nomination=nomination,
+        level=level,
+        defaults={"outcome": outcome, "announced_on": announced_on, "note": note},
+    )
+    _record(
+        acting_user,
+        AuditAction.UPDATE,
+        nomination,
+        office=nomination.round.programme.office,
+        changes={f"result_{level}": [None, outcome]},
+    )
+    return result
+
+
+# ------------------------------------------------------------------------ best practices
+
+PRACTICE_FIELDS = ["title", "school", "learning_area", "level", "year", "summary", "tags", "status"]
+
+
+def _reindex(practice: BestPractice) -> None:
+    owners = " ".join(p.full_name for p in practice.owners.all())
+    practice.search_text = search.index_text(
+        practice.title,
+        practice.summary,
+        practice.tags.replace(",", " "),
+        owners,
+        practice.school.name if practice.school_id else "",
+        practice.learning_area.name if practice.learning_area_id else "",
+    )
+    BestPractice.objects.filter(pk=practice.pk).update(search_text=practice.search_text)
+
+
+@transaction.atomic
+def save_practice(*, acting_user, practice: BestPractice, owners) -> BestPractice:
+    if practice.pk is None:
+        practice.created_by = acting_user
+    if practice.status == PracticeStatus.PUBLISHED and practice.published_at is None:
+        practice.published_at = timezone.now()
+    _save(acting_user, practice, PRACTICE_FIELDS)
+    practice.owners.set(owners)
+    _reindex(practice)
+    return practice
+
+
+@transaction.atomic
+def publish_practice(*, acting_user, practice: BestPractice, publish: bool = True):
+    before = practice.status
+    practice.status = PracticeStatus.PUBLISHED if publish else PracticeStatus.SUBMITTED
+    practice.published_at = timezone.now() if publish else None
+    practice.save(update_fields=["status", "published_at"])
+    _record(
+        acting_user, AuditAction.UPDATE, practice, changes={"status": [before, practice.status]}
+    )
+    return practice

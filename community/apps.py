@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommunityConfig(AppConfig):
+    name = "community"
+    verbose_name = "ชุมชนการเรียนรู้ นิเทศ เครือข่าย รางวัล และแนวปฏิบัติที่ดี"

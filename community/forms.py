@@ -1,0 +1,379 @@
+from django import forms
+
+from krupd.forms import ThaiDateField, ThaiDecimalField
+from registry.models import Person, School
+
+from .models import (
+    MOU,
+    AwardLevel,
+    AwardRound,
+    BestPractice,
+    JointActivity,
+    NetworkActivity,
+    NetworkBudget,
+    NetworkGoal,
+    NetworkProfile,
+    Partner,
+    PLCGroup,
+    PLCMeeting,
+    ResultOutcome,
+    Visit,
+)
+
+
+def _people_label(p: Person) -> str:
+    return f"{p.full_name} ({p.workplace_name})" if p.school_id else p.full_name
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    widget = forms.SelectMultiple(attrs={"size": 8})
+
+    def label_from_instance(self, obj):
+        return _people_label(obj)
+
+
+class PersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _people_label(obj)
+
+
+class PLCGroupForm(forms.ModelForm):
+    facilitator = PersonField(queryset=Person.objects.none(), label="ผู้อำนวยความสะดวก (Facilitator)")
+    members = PeopleField(queryset=Person.objects.none(), label="สมาชิก", required=False)
+
+    class Meta:
+        model = PLCGroup
+        fields = [
+            "level",
+            "school",
+            "network",
+            "name",
+            "topic",
+            "target_learners",
+            "learning_area",
+            "facilitator",
+            "members",
+            "academic_year",
+        ]
+
+    def __init__(self, *args, people, schools, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = people
+        self.fields["members"].queryset = people
+        self.fields["school"].queryset = schools
+        self.fields["network"].queryset = networks
+        if self.instance.pk:
+            self.fields["members"].initial = list(self.instance.members.all())
+
+    def clean(self):
+        data = super().clean()
+        level = data.get("level")
+        if level == "school" and not data.get("school"):
+            self.add_error("school", "กลุ่มระดับสถานศึกษาต้องระบุสถานศึกษา")
+        if level == "network" and not data.get("network"):
+            self.add_error("network", "กลุ่มระดับเครือข่ายต้องระบุเครือข่าย")
+        if level != "school":
+            data["school"] = None
+        if level != "network":
+            data["network"] = None
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class PLCMeetingForm(forms.ModelForm):
+    date = ThaiDateField(label="วันที่")
+    hours = ThaiDecimalField(label="จำนวนชั่วโมง", min_value=0.5, max_value=24, decimal_places=1)
+    attendees = PeopleField(
+        queryset=Person.objects.none(), label="ผู้เข้าร่วม", widget=forms.CheckboxSelectMultiple
+    )
+    files = MultipleFileField(label="ไฟล์หลักฐาน (ภาพ/เอกสาร)", required=False)
+
+    class Meta:
+        model = PLCMeeting
+        fields = [
+            "date",
+            "hours",
+            "problem",
+            "plan",
+            "action",
+            "observation",
+            "reflection",
+            "attendees",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 2})
+            for f in ["problem", "plan", "action", "observation", "reflection"]
+        }
+
+    def __init__(self, *args, group: PLCGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.filter(
+            pk__in={*group.members.values_list("pk", flat=True), group.facilitator_id}
+        ).order_by("first_name")
+        self.fields["attendees"].queryset = people
+        self.fields["attendees"].initial = list(people)
+
+
+class VisitForm(forms.ModelForm):
+    date = ThaiDateField(label="วันที่")
+    next_visit = ThaiDateField(label="นัดครั้งต่อไป", required=False)
+    people = PeopleField(queryset=Person.objects.none(), label="ผู้รับการนิเทศ", required=False)
+
+    class Meta:
+        model = Visit
+        fields = [
+            "school",
+            "kind",
+            "status",
+            "date",
+            "visitor_name",
+            "people",
+            "focus",
+            "findings",
+            "follow_up",
+            "next_visit",
+            "course_ref",
+        ]
+        widgets = {
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, schools, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["people"].queryset = people
+        if self.instance.pk:
+            self.fields["people"].initial = list(self.instance.people.all())
+
+
+class NetworkProfileForm(forms.ModelForm):
+    chair = PersonField(queryset=Person.objects.none(), label="ประธานเครือข่าย", required=False)
+    secretary = PersonField(queryset=Person.objects.none(), label="เลขานุการ", required=False)
+    supervisor = PersonField(
+        queryset=Person.objects.none(), label="ศึกษานิเทศก์ผู้รับผิดชอบ", required=False
+    )
+    committee = PeopleField(queryset=Person.objects.none(), label="กรรมการเครือข่าย", required=False)
+
+    class Meta:
+        model = NetworkProfile
+        fields = ["kind", "chair", "secretary", "committee", "supervisor", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, people, supervisors, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("chair", "secretary", "committee"):
+            self.fields[name].queryset = people
+        self.fields["supervisor"].queryset = supervisors
+        if self.instance.pk:
+            self.fields["committee"].initial = list(self.instance.committee.all())
+
+
+class NetworkGoalForm(forms.ModelForm):
+    class Meta:
+        model = NetworkGoal
+        fields = ["academic_year", "text", "target", "actual", "achieved"]
+
+
+class NetworkActivityForm(forms.ModelForm):
+    date = ThaiDateField(label="วันที่")
+    cost = ThaiDecimalField(label="ค่าใช้จ่าย (บาท)", min_value=0, initial=0)
+
+    class Meta:
+        model = NetworkActivity
+        fields = ["date", "title", "participants", "cost", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+
+class NetworkBudgetForm(forms.ModelForm):
+    amount = ThaiDecimalField(label="งบประมาณที่ได้รับ (บาท)", min_value=0)
+
+    class Meta:
+        model = NetworkBudget
+        fields = ["fiscal_year", "amount", "source"]
+
+
+class PartnerForm(forms.ModelForm):
+    since = ThaiDateField(label="เริ่มร่วมมือ")
+
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "contact", "since"]
+
+
+class MOUForm(forms.ModelForm):
+    signed_on = ThaiDateField(label="วันที่ลงนาม")
+    starts = ThaiDateField(label="เริ่ม")
+    ends = ThaiDateField(label="สิ้นสุด", required=False)
+
+    class Meta:
+        model = MOU
+        fields = ["title", "signed_on", "starts", "ends", "scope", "file"]
+        widgets = {"scope": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ends") and data.get("starts") and data["ends"] < data["starts"]:
+            self.add_error("ends", "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")
+        return data
+
+
+class JointActivityForm(forms.ModelForm):
+    date = ThaiDateField(label="วันที่")
+    cash = ThaiDecimalField(label="เงินสนับสนุน (บาท)", min_value=0, initial=0)
+    in_kind_value = ThaiDecimalField(label="มูลค่าสิ่งของ/บริการ (บาท)", min_value=0, initial=0)
+
+    class Meta:
+        model = JointActivity
+        fields = ["date", "title", "mou", "network", "cash", "in_kind_value", "in_kind"]
+
+    def __init__(self, *args, partner: Partner, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mou"].queryset = partner.mous.all()
+        self.fields["network"].queryset = networks
+
+
+class RoundForm(forms.ModelForm):
+    closes_on = ThaiDateField(label="ปิดรับการเสนอชื่อ", required=False)
+    criteria = forms.CharField(
+        label="เกณฑ์การพิจารณา (บรรทัดละเกณฑ์: ชื่อเกณฑ์ | น้ำหนัก | คะแนนเต็ม)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="เช่น “ผลงานที่ปรากฏต่อผู้เรียน | 40 | 10”",
+    )
+
+    class Meta:
+        model = AwardRound
+        fields = [
+            "programme",
+            "year",
+            "title",
+            "status",
+            "closes_on",
+            "allow_self",
+            "winners",
+            "min_score",
+            "judges",
+        ]
+        widgets = {"judges": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, programmes, judges, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["judges"].queryset = judges
+        self.fields["judges"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username} ({u.role_label})"
+        )
+        if self.instance.pk:
+            self.fields["criteria"].initial = "\n".join(
+                f"{c.name} | {c.weight:g} | {c.max_score:g}" for c in self.instance.criteria.all()
+            )
+
+    def clean_criteria(self) -> list[dict]:
+        from decimal import Decimal, InvalidOperation
+
+        rows = []
+        for n, line in enumerate(self.cleaned_data["criteria"].splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            try:
+                name, weight = parts[0], Decimal(parts[1])
+                max_score = Decimal(parts[2]) if len(parts) > 2 and parts[2] else Decimal("10")
+            except (IndexError, InvalidOperation):
+                raise forms.ValidationError(
+                    f"บรรทัด {n}: ใช้รูปแบบ ชื่อเกณฑ์ | น้ำหนัก | คะแนนเต็ม"
+                ) from None
+            if not name or weight <= 0 or max_score <= 0:
+                raise forms.ValidationError(f"บรรทัด {n}: น้ำหนักและคะแนนเต็มต้องมากกว่า 0")
+            rows.append({"name": name[:300], "weight": weight, "max_score": max_score})
+        if not rows:
+            raise forms.ValidationError("ต้องมีเกณฑ์อย่างน้อย 1 ข้อ")
+        return rows
+
+
+class NominationForm(forms.Form):
+    person = PersonField(queryset=Person.objects.none(), label="ผู้ได้รับการเสนอชื่อ")
+    work_title = forms.CharField(label="ผลงาน/เหตุผลที่เสนอ", max_length=300)
+    statement = forms.CharField(
+        label="สรุปผลงาน", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    file = forms.FileField(label="เอกสารประกอบ", required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        if people.count() == 1:
+            self.fields["person"].initial = people.first()
+
+
+class ScoreForm(forms.Form):
+    def __init__(self, *args, criteria, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"c{c.pk}"] = ThaiDecimalField(
+                label=f"{c.name} (น้ำหนัก {c.weight:g}, เต็ม {c.max_score:g})",
+                min_value=0,
+                max_value=c.max_score,
+                decimal_places=2,
+                initial=current.get(c.pk),
+            )
+
+    def scores(self) -> dict:
+        return {c.pk: self.cleaned_data[f"c{c.pk}"] for c in self.criteria}
+
+
+class ResultForm(forms.Form):
+    level = forms.ChoiceField(label="ระดับ", choices=AwardLevel.choices)
+    outcome = forms.ChoiceField(label="ผล", choices=ResultOutcome.choices)
+    announced_on = ThaiDateField(label="วันที่ประกาศ")
+    note = forms.CharField(label="หมายเหตุ", max_length=200, required=False)
+
+
+class PracticeForm(forms.ModelForm):
+    owners = PeopleField(queryset=Person.objects.none(), label="เจ้าของผลงาน")
+
+    class Meta:
+        model = BestPractice
+        fields = [
+            "title",
+            "owners",
+            "school",
+            "learning_area",
+            "level",
+            "year",
+            "summary",
+            "tags",
+            "file",
+            "status",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, people, schools, may_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owners"].queryset = people
+        self.fields["school"].queryset = schools
+        if self.instance.pk:
+            self.fields["owners"].initial = list(self.instance.owners.all())
+        if not may_publish:
+            self.fields["status"].choices = [
+                c for c in self.fields["status"].choices if c[0] != "published"
+            ]
+
+
+__all__ = ["School"]

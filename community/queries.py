@@ -1,0 +1,424 @@
+"""Reads for community pages: always scoped to what the user's role may see."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from accounts.roles import (
+    MANAGE_AWARDS,
+    MANAGE_NETWORKS,
+    MANAGE_PLC,
+    PUBLISH_PRACTICES,
+    RECORD_VISITS,
+    Role,
+    can,
+)
+from krupd.lib import thai_dates
+from registry.models import Network, Office, Person, School
+from registry.queries import schools_visible_to
+
+from .models import (
+    AwardLevel,
+    AwardResult,
+    AwardRound,
+    BestPractice,
+    CommunityRules,
+    JointActivity,
+    Nomination,
+    Partner,
+    PLCGroup,
+    PLCLevel,
+    PLCMeeting,
+    PracticeStatus,
+    ResultOutcome,
+    RoundStatus,
+    Visit,
+    VisitStatus,
+)
+
+# Inspectors see counts (PLC activity, visit coverage), never the people in a group or visit.
+OFFICE_WIDE = (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR)
+
+
+def rules_for(office: Office) -> CommunityRules:
+    rules, _ = CommunityRules.objects.get_or_create(office=office)
+    return rules
+
+
+# ----------------------------------------------------------------------------------- PLC
+
+
+def plc_groups_visible_to(user) -> QuerySet[PLCGroup]:
+    groups = PLCGroup.objects.filter(office_id=user.office_id)
+    if user.role in OFFICE_WIDE:
+        return groups
+    if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
+        network_id = School.objects.filter(pk=user.school_id).values("network_id")
+        return groups.filter(
+            Q(school_id=user.school_id)
+            | Q(network_id__in=network_id)
+            | Q(members__school_id=user.school_id)
+        ).distinct()
+    if user.person_id:
+        return groups.filter(Q(members=user.person_id) | Q(facilitator=user.person_id)).distinct()
+    return groups.none()
+
+
+def may_log_plc(user, group: PLCGroup) -> bool:
+    """Facilitator and members log their own meetings; PLC managers in scope log any."""
+    if user.person_id and (
+        group.facilitator_id == user.person_id or group.members.filter(pk=user.person_id).exists()
+    ):
+        return True
+    if not can(user, MANAGE_PLC):
+        return False
+    if user.role == Role.SCHOOL_DIRECTOR:
+        return group.school_id == user.school_id
+    return group.office_id == user.office_id
+
+
+def plc_hours_by_person(people, *, fiscal_year: int) -> dict[int, Decimal]:
+    """PLC hours per person in a fiscal year: every logged meeting they attended counts."""
+    start = dt.date(fiscal_year - 544, 10, 1)
+    end = thai_dates.fiscal_year_end(fiscal_year)
+    rows = (
+        PLCMeeting.attendees.through.objects.filter(
+            person__in=people, plcmeeting__date__range=(start, end)
+        )
+        .values("person_id")
+        .annotate(h=Sum("plcmeeting__hours"))
+    )
+    return {r["person_id"]: r["h"] for r in rows}
+
+
+def plc_hours(person: Person, *, fiscal_year: int) -> Decimal:
+    return plc_hours_by_person([person.pk], fiscal_year=fiscal_year).get(person.pk, Decimal("0"))
+
+
+def member_hours(group: PLCGroup) -> list[tuple[Person, Decimal, int]]:
+    """(member, hours in this group, meetings attended), members first, then other attendees."""
+    rows = (
+        PLCMeeting.attendees.through.objects.filter(plcmeeting__group=group)
+        .values("person_id")
+        .annotate(h=Sum("plcmeeting__hours"), n=Count("plcmeeting_id"))
+    )
+    by_person = {r["person_id"]: (r["h"], r["n"]) for r in rows}
+    people = list(group.members.all().order_by("first_name"))
+    ids = {p.pk for p in people}
+    people += list(Person.objects.filter(pk__in=set(by_person) - ids).order_by("first_name"))
+    return [(p, *by_person.get(p.pk, (Decimal("0"), 0))) for p in people]
+
+
+@dataclass
+class PLCActivityRow:
+    label: str
+    school_id: int | None
+    groups: int = 0
+    meetings: int = 0
+    hours: Decimal = Decimal("0")
+    members: int = 0
+    reached_target: int = 0
+
+
+def plc_activity(user, *, fiscal_year: int) -> list[PLCActivityRow]:
+    """PLC activity per school (school-level groups) and per network, for the fiscal year."""
+    start = dt.date(fiscal_year - 544, 10, 1)
+    end = thai_dates.fiscal_year_end(fiscal_year)
+    if user.role == Role.INSPECTOR:
+        groups = PLCGroup.objects.filter(office_id=user.office_id)
+    else:
+        groups = plc_groups_visible_to(user)
+    meetings = PLCMeeting.objects.filter(group__in=groups, date__range=(start, end))
+    target = rules_for(user.office).plc_hour_target if user.office_id else Decimal("50")
+    rows: dict[tuple, PLCActivityRow] = {}
+    for g in groups.select_related("school", "network").annotate(n_members=Count("members")):
+        key = (g.level, g.school_id or g.network_id)
+        row = rows.setdefault(key, PLCActivityRow(label=g.unit_name, school_id=g.school_id))
+        row.groups += 1
+        row.members += g.n_members
+    for m in meetings.values("group__level", "group__school_id", "group__network_id").annotate(
+        n=Count("id"), h=Sum("hours")
+    ):
+        key = (m["group__level"], m["group__school_id"] or m["group__network_id"])
+        if key in rows:
+            rows[key].meetings += m["n"]
+            rows[key].hours += m["h"] or 0
+    # People reaching the yearly hour target, per school of the person.
+    attendee_people = Person.objects.filter(plc_meetings__in=meetings).distinct()
+    hours = plc_hours_by_person(attendee_people, fiscal_year=fiscal_year)
+    reached_by_school = defaultdict(int)
+    for pid, school_id in attendee_people.values_list("id", "school_id"):
+        if hours.get(pid, 0) >= target:
+            reached_by_school[school_id] += 1
+    for (level, unit), row in rows.items():
+        if level == PLCLevel.SCHOOL:
+            row.reached_target = reached_by_school.get(unit, 0)
+    return sorted(rows.values(), key=lambda r: (-r.hours, r.label))
+
+
+# ------------------------------------------------------------------------------- visits
+
+
+def visits_visible_to(user) -> QuerySet[Visit]:
+    visits = Visit.objects.filter(office_id=user.office_id)
+    if can(user, RECORD_VISITS):
+        return visits
+    if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
+        return visits.filter(school_id=user.school_id)
+    if user.person_id:
+        return visits.filter(people=user.person_id).distinct()
+    return visits.none()
+
+
+def current_term(today: dt.date, rules: CommunityRules) -> tuple[str, dt.date, dt.date]:
+    """(label, first day, last day) of the school term containing `today`."""
+    day, month = (int(x) for x in rules.term_two_opens.split("/"))
+    year = thai_dates.academic_year(today)
+    ce = year - 543
+    term1 = dt.date(ce, 5, 16)
+    term2 = dt.date(ce, month, day)
+    if term1 <= today < term2:
+        return f"ภาคเรียนที่ 1/{year}", term1, term2 - dt.timedelta(days=1)
+    return f"ภาคเรียนที่ 2/{year}", term2, dt.date(ce + 1, 5, 15)
+
+
+def upcoming_visits(user, *, today: dt.date, days: int = 60) -> list[tuple[dt.date, str, Visit]]:
+    """Planned visits and agreed next visits within `days`, in date order."""
+    until = today + dt.timedelta(days=days)
+    visits = visits_visible_to(user).select_related("school")
+    rows = [
+        (v.date, "นัดหมาย", v)
+        for v in visits.filter(status=VisitStatus.PLANNED, date__range=(today, until))
+    ]
+    rows += [
+        (v.next_visit, "นัดครั้งต่อไป", v)
+        for v in visits.filter(status=VisitStatus.DONE, next_visit__range=(today, until))
+    ]
+    return sorted(rows, key=lambda r: (r[0], r[2].school.name))
+
+
+def coverage(user, *, start: dt.date, end: dt.date) -> tuple[list[School], list[School]]:
+    """(schools visited in the period, schools not visited), among schools the user sees."""
+    done = Visit.objects.filter(
+        school=OuterRef("pk"), status=VisitStatus.DONE, date__range=(start, end)
+    )
+    schools = schools_visible_to(user).annotate(visited=Exists(done)).order_by("obec_code")
+    visited, not_visited = [], []
+    for s in schools.select_related("network"):
+        (visited if s.visited else not_visited).append(s)
+    return visited, not_visited
+
+
+# ----------------------------------------------------------------------------- networks
+
+
+def networks_visible_to(user) -> QuerySet[Network]:
+    networks = Network.objects.filter(office_id=user.office_id)
+    if user.role == Role.SCHOOL_DIRECTOR:
+        return networks.filter(schools=user.school_id)
+    if user.role == Role.TEACHER:
+        return networks.none()
+    return networks
+
+
+def network_list(user) -> QuerySet[Network]:
+    return (
+        networks_visible_to(user)
+        .select_related("profile__chair", "profile__secretary", "profile__supervisor")
+        .annotate(
+            n_schools=Count("schools", distinct=True),
+            n_goals=Count("goals", distinct=True),
+            n_activities=Count("activities", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def partners_visible_to(user) -> QuerySet[Partner]:
+    if user.role == Role.TEACHER or not user.office_id:
+        return Partner.objects.none()
+    return Partner.objects.filter(office_id=user.office_id)
+
+
+@dataclass
+class GrowthRow:
+    fiscal_year: int
+    partners: int
+    activities: int
+    mous: int
+    cash: Decimal
+    in_kind: Decimal
+    growth_pct: float | None = None
+    met_target: bool | None = None
+
+    @property
+    def resources(self) -> Decimal:
+        return self.cash + self.in_kind
+
+
+def partnership_growth(office: Office) -> list[GrowthRow]:
+    """Per fiscal year: partners active (with a joint activity), activities, new MOUs and
+    resources mobilised; growth = change in joint activities against the previous year,
+    compared with the office's yearly target (seed 000: +30 % a year)."""
+    target = rules_for(office).partner_growth_target_pct
+    years: dict[int, GrowthRow] = {}
+
+    def row(fy: int) -> GrowthRow:
+        return years.setdefault(fy, GrowthRow(fy, 0, 0, 0, Decimal("0"), Decimal("0")))
+
+    partners_by_year: dict[int, set[int]] = defaultdict(set)
+    for a in JointActivity.objects.filter(office=office).only(
+        "date", "partner_id", "cash", "in_kind_value"
+    ):
+        fy = thai_dates.fiscal_year(a.date)
+        r = row(fy)
+        r.activities += 1
+        r.cash += a.cash
+        r.in_kind += a.in_kind_value
+        partners_by_year[fy].add(a.partner_id)
+    from .models import MOU
+
+    for signed in MOU.objects.filter(partner__office=office).values_list("signed_on", flat=True):
+        row(thai_dates.fiscal_year(signed)).mous += 1
+    ordered = [years[fy] for fy in sorted(years)]
+    previous = None
+    for r in ordered:
+        r.partners = len(partners_by_year.get(r.fiscal_year, ()))
+        if previous is not None and previous.activities:
+            r.growth_pct = (r.activities - previous.activities) * 100 / previous.activities
+            r.met_target = r.growth_pct >= float(target)
+        previous = r
+    return ordered
+
+
+# -------------------------------------------------------------------------------- awards
+
+
+def rounds_visible_to(user) -> QuerySet[AwardRound]:
+    rounds = AwardRound.objects.filter(programme__office_id=user.office_id).select_related(
+        "programme"
+    )
+    if can(user, MANAGE_AWARDS):
+        return rounds
+    return rounds.filter(
+        Q(status__in=[RoundStatus.OPEN, RoundStatus.JUDGING, RoundStatus.CLOSED])
+        | Q(judges=user.pk)
+    ).distinct()
+
+
+def is_judge(user, round_: AwardRound) -> bool:
+    return round_.judges.filter(pk=user.pk).exists()
+
+
+def nominations_visible_to(user, round_: AwardRound) -> QuerySet[Nomination]:
+    rows = round_.nominations.select_related("person", "school")
+    if can(user, MANAGE_AWARDS) or is_judge(user, round_):
+        return rows
+    if round_.status == RoundStatus.CLOSED:
+        # Announced results are public honours: winners only, without scores (see template).
+        return rows.filter(results__level=AwardLevel.AREA, results__outcome=ResultOutcome.WINNER)
+    if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
+        return rows.filter(school_id=user.school_id)
+    if user.person_id:
+        return rows.filter(person_id=user.person_id)
+    return rows.none()
+
+
+def awards_table(office: Office, *, year: int) -> list[tuple[AwardRound, int, int, int, int]]:
+    """Seed 003's yearly awards table: per selection, how many were selected, and at which
+    level: (round, nominated, selected at area, region, national)."""
+    rounds = (
+        AwardRound.objects.filter(programme__office=office, year=year)
+        .select_related("programme")
+        .annotate(
+            n_nominated=Count("nominations", distinct=True),
+            n_area=_count_level(AwardLevel.AREA),
+            n_region=_count_level(AwardLevel.REGION),
+            n_national=_count_level(AwardLevel.NATIONAL),
+        )
+        .order_by("programme__name", "id")
+    )
+    return [(r, r.n_nominated, r.n_area, r.n_region, r.n_national) for r in rounds]
+
+
+def _count_level(level: str) -> Count:
+    return Count(
+        "nominations__results",
+        filter=Q(
+            nominations__results__level=level,
+            nominations__results__outcome=ResultOutcome.WINNER,
+        ),
+        distinct=True,
+    )
+
+
+def award_years(office: Office) -> list[int]:
+    return sorted(
+        set(AwardRound.objects.filter(programme__office=office).values_list("year", flat=True)),
+        reverse=True,
+    )
+
+
+def results_of(round_: AwardRound) -> dict[int, dict[str, AwardResult]]:
+    by_nomination: dict[int, dict[str, AwardResult]] = defaultdict(dict)
+    for r in AwardResult.objects.filter(nomination__round=round_):
+        by_nomination[r.nomination_id][r.level] = r
+    return by_nomination
+
+
+# ------------------------------------------------------------------------ best practices
+
+
+def practices_visible_to(user) -> QuerySet[BestPractice]:
+    """Published items: everyone in the office. Drafts: their owners and creator, and the
+    reviewers (publishers)."""
+    rows = BestPractice.objects.filter(office_id=user.office_id)
+    if can(user, PUBLISH_PRACTICES):
+        return rows
+    mine = Q(created_by=user.pk)
+    if user.person_id:
+        mine |= Q(owners=user.person_id)
+    if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
+        mine |= Q(school_id=user.school_id)
+    return rows.filter(Q(status=PracticeStatus.PUBLISHED) | mine).distinct()
+
+
+def practice_list(user, *, q: str = "", area: str = "", level: str = "", status: str = ""):
+    from .search import search
+
+    rows = practices_visible_to(user)
+    if area:
+        rows = rows.filter(learning_area_id=area)
+    if level:
+        rows = rows.filter(level=level)
+    if status:
+        rows = rows.filter(status=status)
+    rows = search(rows, q)
+    return rows.select_related("school", "learning_area").prefetch_related(
+        Prefetch("owners", queryset=Person.objects.only("id", "title", "first_name", "last_name"))
+    )
+
+
+@dataclass
+class Hub:
+    counts: dict = field(default_factory=dict)
+
+
+def hub_counts(user) -> dict[str, int]:
+    today = timezone.localdate()
+    return {
+        "plc_groups": plc_groups_visible_to(user).count(),
+        "visits_upcoming": len(upcoming_visits(user, today=today, days=30)),
+        "rounds_open": rounds_visible_to(user).filter(status=RoundStatus.OPEN).count(),
+        "practices": practices_visible_to(user).filter(status=PracticeStatus.PUBLISHED).count(),
+        "networks": networks_visible_to(user).count(),
+        "partners": partners_visible_to(user).count(),
+    }
+
+
+def may_manage_network(user, network: Network) -> bool:
+    return can(user, MANAGE_NETWORKS) and network.office_id == user.office_id

@@ -1,0 +1,571 @@
+import datetime as dt
+import threading
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection
+
+from accounts.roles import Role
+from community import actions, awards, queries, search
+from community.models import (
+    AwardLevel,
+    AwardProgramme,
+    AwardRound,
+    BestPractice,
+    JointActivity,
+    Nomination,
+    Partner,
+    PLCGroup,
+    PLCLevel,
+    PLCMeeting,
+    PracticeStatus,
+    ResultOutcome,
+    RoundStatus,
+    Visit,
+    VisitStatus,
+)
+from krupd.testing import make_person, make_user
+from registry.models import AuditEntry
+
+ADMIN, OFFICER, SUPERVISOR = Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR
+DIRECTOR, TEACHER, INSPECTOR = Role.SCHOOL_DIRECTOR, Role.TEACHER, Role.INSPECTOR
+
+
+# ----------------------------------------------------------------------- award arithmetic
+
+
+def test_it_computes_a_judges_weighted_total_by_hand():
+    criteria = [awards.Criterion(1, D("40"), D("10")), awards.Criterion(2, D("60"), D("20"))]
+    # 8/10 × 40 = 32; 15/20 × 60 = 45; (32 + 45) / 100 × 100 = 77.00
+    assert awards.judge_total(criteria, {1: D("8"), 2: D("15")}) == D("77.00")
+    # Weights need not sum to 100: 10/10 × 1 + 0/20 × 2 = 1 of 3 → 33.33
+    crit = [awards.Criterion(1, D("1"), D("10")), awards.Criterion(2, D("2"), D("20"))]
+    assert awards.judge_total(crit, {1: D("10"), 2: D("0")}) == D("33.33")
+
+
+def test_it_ignores_a_judge_who_has_not_scored_every_criterion():
+    criteria = [awards.Criterion(1, D("1"), D("10")), awards.Criterion(2, D("1"), D("10"))]
+    assert awards.judge_total(criteria, {1: D("9")}) is None
+    assert awards.average([D("77.00"), None, D("80.50")]) == D("78.75")
+    assert awards.average([D("70"), D("71"), D("71")]) == D("70.67")  # 212 / 3 = 70.666…
+    assert awards.average([None]) is None
+
+
+# -------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture
+def programme(office):
+    return AwardProgramme.objects.create(office=office, name="ครูดีในดวงใจ", organiser="สพฐ.")
+
+
+@pytest.fixture
+def judges(office):
+    return [make_user(f"judge{i}", Role.SUPERVISOR, office) for i in (1, 2)]
+
+
+@pytest.fixture
+def award_round(programme, judges, users):
+    r = AwardRound.objects.create(
+        programme=programme,
+        year=2568,
+        title="ครูดีในดวงใจ ครั้งที่ 20",
+        status=RoundStatus.OPEN,
+        winners=1,
+        min_score=D("60"),
+    )
+    actions.save_round(
+        acting_user=users[ADMIN],
+        round_=r,
+        judges=judges,
+        criteria=[
+            {"name": "ผลงานที่เกิดกับผู้เรียน", "weight": D("40"), "max_score": D("10")},
+            {"name": "การเป็นแบบอย่าง", "weight": D("60"), "max_score": D("20")},
+        ],
+    )
+    return r
+
+
+def _scores(round_, a, b):
+    c1, c2 = round_.criteria.all()
+    return {c1.pk: D(a), c2.pk: D(b)}
+
+
+# ---------------------------------------------------------------------- awards: the flow
+
+
+def test_it_lets_a_director_nominate_only_their_own_school(
+    award_round, users, teacher_person, other_teacher
+):
+    n = actions.nominate(
+        acting_user=users[DIRECTOR],
+        round_=award_round,
+        person=teacher_person,
+        work_title="สอนอ่านด้วยนิทาน",
+    )
+    assert n.source == "school" and n.school == teacher_person.school
+    with pytest.raises(actions.CommunityError):
+        actions.nominate(
+            acting_user=users[DIRECTOR], round_=award_round, person=other_teacher, work_title="x"
+        )
+    with pytest.raises(actions.CommunityError):  # once per round
+        actions.nominate(
+            acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="x"
+        )
+
+
+def test_it_allows_self_nomination_only_when_the_round_does(award_round, users, teacher_person):
+    with pytest.raises(actions.CommunityError):
+        actions.nominate(
+            acting_user=users[TEACHER],
+            round_=award_round,
+            person=teacher_person,
+            work_title="ผลงานของฉัน",
+        )
+    award_round.allow_self = True
+    award_round.save()
+    n = actions.nominate(
+        acting_user=users[TEACHER],
+        round_=award_round,
+        person=teacher_person,
+        work_title="ผลงานของฉัน",
+    )
+    assert n.source == "self"
+
+
+def test_it_averages_judges_and_announces_area_results(
+    award_round, users, judges, teacher_person, other_teacher
+):
+    a = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    b = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=other_teacher, work_title="ข"
+    )
+    award_round.status = RoundStatus.JUDGING
+    award_round.save()
+    # Judge 1: a = 8/10×40 + 15/20×60 = 77; judge 2: a = 10/10×40 + 14/20×60 = 82 → 79.50
+    actions.score_nomination(
+        acting_user=judges[0], nomination=a, scores=_scores(award_round, 8, 15)
+    )
+    actions.score_nomination(
+        acting_user=judges[1], nomination=a, scores=_scores(award_round, 10, 14)
+    )
+    # b: judge 1 = 5/10×40 + 10/20×60 = 50 only → 50.00, below the 60 minimum
+    actions.score_nomination(
+        acting_user=judges[0], nomination=b, scores=_scores(award_round, 5, 10)
+    )
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.average, a.judges_scored) == (D("79.50"), 2)
+    assert (b.average, b.judges_scored) == (D("50.00"), 1)
+    # A judge changing their mind replaces, not adds: judge 1 → a = 10/10×40 + 20/20×60 = 100
+    actions.score_nomination(
+        acting_user=judges[0], nomination=a, scores=_scores(award_round, 10, 20)
+    )
+    a.refresh_from_db()
+    assert a.average == D("91.00")
+
+    actions.decide_area_results(
+        acting_user=users[ADMIN], round_=award_round, announced_on=dt.date(2025, 9, 1)
+    )
+    outcomes = {
+        r.nomination_id: r.outcome
+        for r in a.round.nominations.model.objects.get(pk=a.pk).results.all()
+    }
+    assert outcomes == {a.pk: ResultOutcome.WINNER}
+    assert b.results.get().outcome == ResultOutcome.NOT_SELECTED
+    actions.record_result(
+        acting_user=users[ADMIN],
+        nomination=a,
+        level=AwardLevel.REGION,
+        outcome=ResultOutcome.WINNER,
+        announced_on=dt.date(2025, 10, 1),
+    )
+    with pytest.raises(actions.CommunityError):  # not selected at area level
+        actions.record_result(
+            acting_user=users[ADMIN],
+            nomination=b,
+            level=AwardLevel.REGION,
+            outcome=ResultOutcome.WINNER,
+            announced_on=dt.date(2025, 10, 1),
+        )
+    table = queries.awards_table(award_round.programme.office, year=2568)
+    assert [(r[1], r[2], r[3], r[4]) for r in table] == [(2, 1, 1, 0)]
+
+
+def test_it_refuses_scores_out_of_range_or_from_non_judges(
+    award_round, users, judges, teacher_person
+):
+    n = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    with pytest.raises(actions.CommunityError):  # not judging yet
+        actions.score_nomination(
+            acting_user=judges[0], nomination=n, scores=_scores(award_round, 1, 1)
+        )
+    award_round.status = RoundStatus.JUDGING
+    award_round.save()
+    with pytest.raises(actions.CommunityError):
+        actions.score_nomination(
+            acting_user=judges[0], nomination=n, scores=_scores(award_round, 11, 1)
+        )
+    with pytest.raises(actions.CommunityError):
+        actions.score_nomination(
+            acting_user=users[ADMIN], nomination=n, scores=_scores(award_round, 1, 1)
+        )
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_the_average_right_when_judges_score_at_the_same_moment(office, school):
+    """Several judges submit for one nomination at once; the stored average must include
+    every judge (the row lock makes them take turns instead of overwriting each other)."""
+    admin = make_user("admin-c", Role.OFFICE_ADMIN, office)
+    judges = [make_user(f"cj{i}", Role.SUPERVISOR, office) for i in range(6)]
+    programme = AwardProgramme.objects.create(office=office, name="OBEC AWARDS", organiser="สพฐ.")
+    r = AwardRound.objects.create(
+        programme=programme, year=2568, title="OBEC", status=RoundStatus.OPEN
+    )
+    actions.save_round(
+        acting_user=admin,
+        round_=r,
+        judges=judges,
+        criteria=[{"name": "ก", "weight": D("1"), "max_score": D("100")}],
+    )
+    person = make_person(office, school)
+    n = actions.nominate(acting_user=admin, round_=r, person=person, work_title="ผลงาน")
+    AwardRound.objects.filter(pk=r.pk).update(status=RoundStatus.JUDGING)
+    criterion = r.criteria.get()
+    barrier = threading.Barrier(len(judges))
+    errors = []
+
+    def judge_scores(judge, value):
+        try:
+            barrier.wait()
+            actions.score_nomination(
+                acting_user=judge, nomination=n, scores={criterion.pk: D(value)}
+            )
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    values = [60, 70, 80, 90, 100, 50]
+    threads = [
+        threading.Thread(target=judge_scores, args=(j, v))
+        for j, v in zip(judges, values, strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    n.refresh_from_db()
+    assert n.judges_scored == 6
+    assert n.average == D("75.00")  # (60+70+80+90+100+50) / 6
+
+
+# --------------------------------------------------------------------------- Thai search
+
+
+def _practice(office, user, title, summary, status=PracticeStatus.PUBLISHED, tags=""):
+    p = BestPractice(
+        office=office, title=title, summary=summary, year=2568, status=status, tags=tags
+    )
+    return actions.save_practice(acting_user=user, practice=p, owners=[])
+
+
+def test_it_finds_a_thai_document_by_a_word_inside_a_compound(office, users):
+    admin = users[ADMIN]
+    doc = _practice(
+        office, admin, "การจัดการเรียนรู้เชิงรุกวิชาคณิตศาสตร์", "นักเรียนชั้นประถมศึกษาปีที่ ๖ ฝึกแก้โจทย์ปัญหาเป็นกลุ่ม"
+    )
+    other = _practice(office, admin, "ห้องสมุดมีชีวิต", "ส่งเสริมนิสัยรักการอ่าน")
+    rows = BestPractice.objects.all()
+    assert list(search.search(rows, "เรียนรู้")) == [doc]  # inside "การเรียนรู้"
+    assert list(search.search(rows, "ศาสตร์")) == [doc]  # inside "คณิตศาสตร์"
+    # A query typed without spaces is segmented into words that need not be adjacent.
+    assert list(search.search(rows, "สอนคณิตศาสตร์เชิงรุก")) == [doc]
+    assert list(search.search(rows, "โจทย์ปัญหา 6")) == [doc]  # ๖ in the text is indexed as 6
+    assert list(search.search(rows, "รักการอ่าน")) == [other]
+    assert set(search.search(rows, "")) == {doc, other}
+
+
+def test_it_shows_published_practices_to_every_teacher_and_drafts_only_to_owners(
+    office, users, teacher_person, other_teacher
+):
+    admin = users[ADMIN]
+    published = _practice(office, admin, "ผลงานเผยแพร่", "สรุป")
+    draft = BestPractice(office=office, title="ร่างของสมชาย", summary="ร่าง", year=2568)
+    actions.save_practice(acting_user=admin, practice=draft, owners=[other_teacher])
+    mine = BestPractice(office=office, title="ร่างของฉัน", summary="ร่าง", year=2568)
+    actions.save_practice(acting_user=admin, practice=mine, owners=[teacher_person])
+    seen = set(queries.practices_visible_to(users[TEACHER]))
+    assert seen == {published, mine}
+
+
+# ------------------------------------------------------------------------------------ PLC
+
+
+@pytest.fixture
+def plc_group(office, school, users, teacher_person):
+    facilitator = make_person(office, school, first_name="วิไล", last_name="นำทาง")
+    group = PLCGroup(
+        office=office,
+        level=PLCLevel.SCHOOL,
+        school=school,
+        name="PLC อ่านออกเขียนได้",
+        topic="นักเรียน ป.1 อ่านไม่คล่อง",
+        facilitator=facilitator,
+        academic_year=2568,
+    )
+    return actions.save_plc_group(
+        acting_user=users[DIRECTOR], group=group, members=[teacher_person]
+    )
+
+
+def test_it_counts_plc_hours_for_every_attendee_in_the_fiscal_year(
+    plc_group, users, teacher_person
+):
+    for date, hours in (
+        (dt.date(2024, 9, 30), "9"),
+        (dt.date(2024, 10, 1), "2.5"),
+        (dt.date(2025, 9, 30), "3"),
+    ):
+        actions.log_plc_meeting(
+            acting_user=users[TEACHER],
+            attendees=[teacher_person],
+            meeting=PLCMeeting(group=plc_group, date=date, hours=D(hours), problem="อ่านไม่คล่อง"),
+        )
+    # FY2568 = 1 Oct 2567 (2024) – 30 Sep 2568 (2025): 2.5 + 3
+    assert queries.plc_hours(teacher_person, fiscal_year=2568) == D("5.5")
+    assert queries.plc_hours(teacher_person, fiscal_year=2567) == D("9")
+    assert queries.plc_hours(plc_group.facilitator, fiscal_year=2568) == D("0")
+    rows = queries.plc_activity(users[ADMIN], fiscal_year=2568)
+    assert [(r.groups, r.meetings, r.hours) for r in rows] == [(1, 2, D("5.5"))]
+
+
+def test_it_refuses_attendees_outside_the_group(plc_group, users, other_teacher):
+    with pytest.raises(actions.CommunityError):
+        actions.log_plc_meeting(
+            acting_user=users[ADMIN],
+            attendees=[other_teacher],
+            meeting=PLCMeeting(group=plc_group, date=dt.date(2025, 1, 1), hours=D("1")),
+        )
+
+
+def test_it_lets_only_members_and_managers_log_plc(client, plc_group, users, other_office):
+    url = f"/community/plc/{plc_group.pk}/log/"
+    for role in (TEACHER, DIRECTOR, ADMIN):
+        client.force_login(users[role])
+        assert client.get(url).status_code == 200, role
+    client.force_login(users[INSPECTOR])
+    assert client.get(url).status_code == 404  # inspectors never see a group's people
+    outsider = make_user(
+        "t-other",
+        TEACHER,
+        plc_group.office,
+        person=make_person(plc_group.office, None, first_name="นอก"),
+    )
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_it_logs_a_plc_meeting_through_the_page(client, plc_group, users, teacher_person):
+    client.force_login(users[TEACHER])
+    response = client.post(
+        f"/community/plc/{plc_group.pk}/log/",
+        {
+            "date": "15/11/2567",
+            "hours": "๒",
+            "problem": "อ่านไม่คล่อง",
+            "plan": "ฝึกอ่านวันละ 10 นาที",
+            "action": "",
+            "observation": "",
+            "reflection": "",
+            "attendees": [teacher_person.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert queries.plc_hours(teacher_person, fiscal_year=2568) == D("2")
+
+
+# ------------------------------------------------------------------- visits and partners
+
+
+def test_it_lists_schools_not_visited_this_term(office, school, other_school, users):
+    rules = queries.rules_for(office)
+    label, start, end = queries.current_term(dt.date(2025, 6, 20), rules)
+    assert (label, start, end) == ("ภาคเรียนที่ 1/2568", dt.date(2025, 5, 16), dt.date(2025, 10, 31))
+    assert queries.current_term(dt.date(2026, 1, 5), rules)[0] == "ภาคเรียนที่ 2/2568"
+    Visit.objects.create(
+        office=office,
+        school=school,
+        kind="supervision",
+        status=VisitStatus.DONE,
+        date=dt.date(2025, 6, 1),
+        visitor_name="ศน.",
+        focus="การอ่าน",
+    )
+    Visit.objects.create(
+        office=office,
+        school=other_school,
+        kind="supervision",
+        status=VisitStatus.PLANNED,
+        date=dt.date(2025, 7, 1),
+        visitor_name="ศน.",
+        focus="การอ่าน",
+    )
+    visited, not_visited = queries.coverage(users[SUPERVISOR], start=start, end=end)
+    assert (visited, not_visited) == ([school], [other_school])
+    upcoming = queries.upcoming_visits(users[SUPERVISOR], today=dt.date(2025, 6, 20))
+    assert [(d, s.school) for d, _, s in upcoming] == [(dt.date(2025, 7, 1), other_school)]
+
+
+def test_it_measures_partnership_growth_against_the_target(office):
+    partner = Partner.objects.create(
+        office=office, name="มหาวิทยาลัยราชภัฏเพชรบุรี", kind="university", since=dt.date(2023, 1, 1)
+    )
+    for date in (
+        [dt.date(2023, 11, 1)] * 10 + [dt.date(2024, 11, 1)] * 13 + [dt.date(2025, 11, 1)] * 14
+    ):
+        JointActivity.objects.create(
+            office=office,
+            partner=partner,
+            date=date,
+            title="ค่าย",
+            cash=D("1000"),
+            in_kind_value=D("500"),
+        )
+    rows = queries.partnership_growth(office)
+    assert [(r.fiscal_year, r.activities, r.growth_pct, r.met_target) for r in rows] == [
+        (2567, 10, None, None),
+        (2568, 13, 30.0, True),
+        (2569, 14, pytest.approx(7.69, 0.01), False),
+    ]
+    assert rows[0].resources == D("15000")
+
+
+# ------------------------------------------------------------------- every page, two roles
+
+
+@pytest.fixture
+def world(office, school, users, plc_group, award_round, teacher_person, network):
+    visit = Visit.objects.create(
+        office=office,
+        school=school,
+        kind="coaching",
+        date=dt.date(2025, 6, 1),
+        visitor_name="ศน.",
+        focus="การอ่าน",
+        visitor=users[SUPERVISOR],
+    )
+    partner = Partner.objects.create(
+        office=office, name="อบต.หนองไผ่", kind="local_gov", since=dt.date(2024, 1, 1)
+    )
+    practice = _practice(office, users[ADMIN], "ผลงาน", "สรุป")
+    nomination = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    return {
+        "visit": visit,
+        "partner": partner,
+        "practice": practice,
+        "nomination": nomination,
+        "group": plc_group,
+        "round": award_round,
+        "network": network,
+    }
+
+
+PAGES = [
+    # url, a role that may open it, a role that must be refused (403/404)
+    ("/community/", TEACHER, None),
+    ("/community/plc/", TEACHER, None),
+    ("/community/plc/new/", DIRECTOR, TEACHER),
+    ("/community/plc/activity/", INSPECTOR, TEACHER),
+    ("/community/plc/{group}/", DIRECTOR, INSPECTOR),
+    ("/community/plc/{group}/edit/", DIRECTOR, TEACHER),
+    ("/community/visits/", DIRECTOR, None),
+    ("/community/visits/", INSPECTOR, None),
+    ("/community/visits/new/", SUPERVISOR, DIRECTOR),
+    ("/community/visits/coverage/", INSPECTOR, DIRECTOR),
+    ("/community/visits/{visit}/", DIRECTOR, TEACHER),
+    ("/community/visits/{visit}/edit/", SUPERVISOR, DIRECTOR),
+    ("/community/networks/", DIRECTOR, TEACHER),
+    ("/community/networks/{network}/", INSPECTOR, TEACHER),
+    ("/community/networks/{network}/edit/", OFFICER, SUPERVISOR),
+    ("/community/networks/{network}/add/goal/", OFFICER, DIRECTOR),
+    ("/community/partners/", INSPECTOR, TEACHER),
+    ("/community/partners/new/", OFFICER, INSPECTOR),
+    ("/community/partners/{partner}/", SUPERVISOR, TEACHER),
+    ("/community/partners/{partner}/add/mou/", ADMIN, SUPERVISOR),
+    ("/community/partners/{partner}/add/activity/", ADMIN, DIRECTOR),
+    ("/community/awards/", TEACHER, None),
+    ("/community/awards/table/", INSPECTOR, None),
+    ("/community/awards/table/?format=xlsx", OFFICER, None),
+    ("/community/awards/rounds/new/", OFFICER, DIRECTOR),
+    ("/community/awards/rounds/{round}/", TEACHER, None),
+    ("/community/awards/rounds/{round}/edit/", ADMIN, SUPERVISOR),
+    ("/community/awards/rounds/{round}/nominate/", DIRECTOR, TEACHER),
+    ("/community/awards/nominations/{nomination}/result/", ADMIN, DIRECTOR),
+    ("/community/awards/nominations/{nomination}/score/", None, ADMIN),
+    ("/community/practices/", TEACHER, None),
+    ("/community/practices/?q=ผลงาน", INSPECTOR, None),
+    ("/community/practices/new/", TEACHER, INSPECTOR),
+    ("/community/practices/{practice}/", TEACHER, None),
+    ("/community/practices/{practice}/edit/", SUPERVISOR, TEACHER),
+]
+
+
+@pytest.mark.parametrize(("url", "allowed", "refused"), PAGES)
+def test_it_opens_each_page_for_an_allowed_role_and_refuses_another(
+    client, users, world, url, allowed, refused
+):
+    url = url.format(**{k: v.pk for k, v in world.items()})
+    if allowed:
+        client.force_login(users[allowed])
+        response = client.get(url)
+        assert response.status_code == 200, (url, allowed)
+    if refused:
+        client.force_login(users[refused])
+        assert client.get(url).status_code in (403, 404), (url, refused)
+
+
+def test_it_refuses_other_offices_objects(client, world, other_office):
+    outsider = make_user("admin-other", ADMIN, other_office)
+    client.force_login(outsider)
+    for key, path in (
+        ("group", "plc"),
+        ("visit", "visits"),
+        ("partner", "partners"),
+        ("round", "awards/rounds"),
+        ("practice", "practices"),
+    ):
+        assert client.get(f"/community/{path}/{world[key].pk}/").status_code == 404, key
+
+
+def test_it_scores_through_the_page_as_a_judge(client, world, judges):
+    round_ = world["round"]
+    round_.status = RoundStatus.JUDGING
+    round_.save()
+    c1, c2 = round_.criteria.all()
+    client.force_login(judges[0])
+    url = f"/community/awards/nominations/{world['nomination'].pk}/score/"
+    assert client.post(url, {f"c{c1.pk}": "8", f"c{c2.pk}": "15"}).status_code == 302
+    assert Nomination.objects.get(pk=world["nomination"].pk).average == D("77.00")
+    assert AuditEntry.objects.filter(object_type="nomination", actor=judges[0]).exists()
+
+
+def test_it_publishes_a_practice_only_as_a_reviewer(client, users, office):
+    draft = BestPractice(
+        office=office, title="ร่าง", summary="ร่าง", year=2568, status=PracticeStatus.SUBMITTED
+    )
+    actions.save_practice(acting_user=users[ADMIN], practice=draft, owners=[])
+    client.force_login(users[DIRECTOR])
+    assert client.post(f"/community/practices/{draft.pk}/publish/").status_code in (403, 404)
+    client.force_login(users[SUPERVISOR])
+    assert client.post(f"/community/practices/{draft.pk}/publish/").status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == PracticeStatus.PUBLISHED
