@@ -1,0 +1,287 @@
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from accounts.roles import Role
+from career import actions, queries, scoring
+from career.models import DebtCase, PAAgreement, PAEdition, PAEvaluation, PAStatus
+from krupd.testing import make_person, make_user
+from registry.models import AcademicStanding, AuditEntry, PositionChange
+
+ADMIN, OFFICER, SUPERVISOR = Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR
+DIRECTOR, TEACHER, INSPECTOR = Role.SCHOOL_DIRECTOR, Role.TEACHER, Role.INSPECTOR
+
+
+# -------------------------------------------------------------------- PA arithmetic by hand
+
+
+@pytest.fixture
+def edition(db):
+    return PAEdition.objects.get(code="w9-2564-teacher")
+
+
+def _evaluate(edition, levels, method, quant, qual, pass_pct="70"):
+    return scoring.evaluate(edition=edition, indicator_levels=dict(enumerate(levels)),
+                            indicator_count=15, method=method, quant=quant, qual=qual,
+                            pass_pct=D(pass_pct))  # fmt: skip
+
+
+def test_it_scores_pa_with_the_100_75_50_25_conversion(edition):
+    assert edition.indicators.count() == 15
+    best = _evaluate(edition, [4] * 15, 4, 4, 4)
+    assert (best.part1, best.part2, best.pct, best.passed) == (D("60"), D("40"), D("100.00"), True)
+    worst = _evaluate(edition, [1] * 15, 1, 1, 1)
+    # 15 × 4 × 25 % = 15; (20 + 10 + 10) × 25 % = 10
+    assert (worst.part1, worst.part2, worst.pct, worst.passed) == (
+        D("15"),
+        D("10"),
+        D("25.00"),
+        False,
+    )
+    # Ten indicators at level 3 (3 points each) and five at level 2 (2 points each) = 40;
+    # method level 3 = 15, quantitative level 2 = 5, qualitative level 4 = 10 → 30; total 70.
+    mixed = _evaluate(edition, [3] * 10 + [2] * 5, 3, 2, 4)
+    assert (mixed.part1, mixed.part2, mixed.pct) == (D("40"), D("30"), D("70.00"))
+    assert mixed.passed is True  # exactly the pass mark passes
+    assert _evaluate(edition, [3] * 10 + [2] * 5, 3, 2, 4, pass_pct="70.01").passed is False
+    # One indicator lower (level 2 → 1): 69 → fails at 70 %
+    assert _evaluate(edition, [3] * 10 + [2] * 4 + [1], 3, 2, 4).pct == D("69.00")
+
+
+def test_it_refuses_missing_or_impossible_levels(edition):
+    with pytest.raises(ValueError):
+        _evaluate(edition, [4] * 14, 4, 4, 4)
+    with pytest.raises(ValueError):
+        _evaluate(edition, [5] + [4] * 14, 4, 4, 4)
+
+
+def test_it_applies_the_net_salary_rule_at_the_boundary():
+    # Salary 30,000: deductions up to 21,000 leave exactly 30 % (9,000) → allowed.
+    assert scoring.meets_net_rule(D("30000"), D("21000"), D("30")) is True
+    assert scoring.net_salary_pct(D("30000"), D("21000")) == D("30.00")
+    assert scoring.meets_net_rule(D("30000"), D("21000.01"), D("30")) is False
+    # 29.999… rounds to 30.00 for display but still fails the exact comparison.
+    assert scoring.net_salary_pct(D("30000"), D("21000.01")) == D("30.00")
+    assert scoring.meets_net_rule(D("30000"), D("0"), D("30")) is True
+    assert scoring.meets_net_rule(D("0"), D("0"), D("30")) is None
+    # The threshold is the office's setting, not a constant.
+    assert scoring.meets_net_rule(D("30000"), D("21000"), D("35")) is False
+
+
+# ---------------------------------------------------------------------- PA flow end to end
+
+
+@pytest.fixture
+def evaluators(office):
+    return [make_user(f"eval{i}", Role.SUPERVISOR, office) for i in (1, 2, 3)]
+
+
+def _fill(agreement):
+    for item in agreement.items.all():
+        item.tasks = "ออกแบบการจัดการเรียนรู้เชิงรุก"
+        item.save()
+    agreement.challenge_title = "การอ่านออกเขียนได้ ป.1"
+    agreement.challenge_method = "ฝึกอ่านรายวัน"
+    agreement.save()
+
+
+def test_it_runs_a_pa_from_draft_to_result(users, teacher_person, evaluators):
+    teacher, director, admin = users[TEACHER], users[DIRECTOR], users[ADMIN]
+    a = actions.start_agreement(acting_user=teacher, person=teacher_person, fiscal_year=2568)
+    assert a.items.count() == 15 and a.status == PAStatus.DRAFT
+    with pytest.raises(actions.CareerError):  # tasks empty
+        actions.submit_agreement(acting_user=teacher, agreement=a)
+    _fill(a)
+    actions.submit_agreement(acting_user=teacher, agreement=a)
+    with pytest.raises(actions.CareerError):
+        actions.decide_agreement(acting_user=director, agreement=a, approve=False, note="")
+    actions.decide_agreement(acting_user=director, agreement=a, approve=False, note="เพิ่มตัวชี้วัด")
+    a.refresh_from_db()
+    assert a.status == PAStatus.RETURNED
+    actions.submit_agreement(acting_user=teacher, agreement=a)
+    actions.decide_agreement(acting_user=director, agreement=a, approve=True)
+    a.refresh_from_db()
+    assert a.status == PAStatus.APPROVED and a.approved_by == director
+    with pytest.raises(actions.CareerError):  # the teacher cannot evaluate themself
+        actions.assign_evaluators(
+            acting_user=admin, agreement=a, evaluators=[teacher, *evaluators[:2]]
+        )
+    actions.assign_evaluators(acting_user=admin, agreement=a, evaluators=evaluators)
+    levels = {i.pk: 4 for i in a.edition.indicators.all()}
+    for user, lv in zip(evaluators, (4, 3, 1), strict=True):
+        e = PAEvaluation.objects.get(agreement=a, evaluator=user)
+        actions.submit_evaluation(acting_user=user, evaluation=e, method=lv, quant=lv, qual=lv,
+                                  indicator_levels={k: lv for k in levels})  # fmt: skip
+    a.refresh_from_db()
+    assert a.status == PAStatus.EVALUATED
+    assert [e.total for e in a.evaluations.all()] == [D("100.00"), D("75.00"), D("25.00")]
+    ov = queries.overall(a)
+    assert (ov.submitted, ov.passed_all, ov.mean_pct) == (3, False, D("66.67"))
+    rows = queries.pa_status(users[ADMIN], fiscal_year=2568)
+    assert [(r.teachers, r.by_status["evaluated"], r.passed) for r in rows] == [(1, 1, 0)]
+
+
+def test_it_never_shows_a_teacher_another_teachers_pa(
+    client, users, teacher_person, other_teacher, office
+):
+    other_user = make_user("teacher2", TEACHER, office, person=other_teacher)
+    theirs = actions.start_agreement(acting_user=other_user, person=other_teacher, fiscal_year=2568)
+    mine = actions.start_agreement(
+        acting_user=users[TEACHER], person=teacher_person, fiscal_year=2568
+    )
+    client.force_login(users[TEACHER])
+    assert client.get(f"/career/pa/{mine.pk}/").status_code == 200
+    assert client.get(f"/career/pa/{theirs.pk}/").status_code == 404
+    assert client.get(f"/career/pa/{theirs.pk}/export/").status_code == 404
+    assert client.get(f"/career/pa/{theirs.pk}/edit/").status_code == 404
+    # The director of the other school does not see it either; the office does, audited.
+    client.force_login(users[DIRECTOR])
+    assert client.get(f"/career/pa/{theirs.pk}/").status_code == 404
+    client.force_login(users[OFFICER])
+    assert client.get(f"/career/pa/{theirs.pk}/").status_code == 200
+    assert AuditEntry.objects.filter(action="view_pa", actor=users[OFFICER]).count() == 1
+
+
+def test_it_walks_the_pa_pages(client, users, teacher_person, evaluators):
+    client.force_login(users[TEACHER])
+    assert client.post("/career/pa/?fy=2568").status_code == 302
+    a = PAAgreement.objects.get(person=teacher_person)
+    data = {"teaching_hours": "18", "support_hours": "4", "quality_hours": "2", "policy_hours": "1",
+            "challenge_title": "อ่านออก", "challenge_problem": "", "challenge_method": "ฝึกอ่าน",
+            "challenge_quant": "ร้อยละ 80", "challenge_qual": "อ่านคล่อง", "submit": "1"}  # fmt: skip
+    data |= {f"i{i.indicator_id}_tasks": "งาน" for i in a.items.all()}
+    assert client.post(f"/career/pa/{a.pk}/edit/", data).status_code == 302
+    a.refresh_from_db()
+    assert a.status == PAStatus.SUBMITTED and a.total_hours == D("25")
+    client.force_login(users[DIRECTOR])
+    client.post(f"/career/pa/{a.pk}/decide/", {"decision": "approve", "note": ""})
+    client.force_login(users[ADMIN])
+    seats = {f"seat{i}": u.pk for i, u in enumerate(evaluators, 1)}
+    assert client.post(f"/career/pa/{a.pk}/evaluators/", seats).status_code == 302
+    client.force_login(evaluators[0])
+    form = {f"ind{i.pk}": "3" for i in a.edition.indicators.all()} | {
+        "method": "3",
+        "quant": "3",
+        "qual": "3",
+    }
+    assert client.post(f"/career/pa/{a.pk}/evaluate/", form).status_code == 302
+    assert PAEvaluation.objects.get(agreement=a, seat=1).total == D("75.00")
+    client.force_login(evaluators[1])  # not yet their turn? any assigned evaluator may score
+    assert client.get(f"/career/pa/{a.pk}/evaluate/").status_code == 200
+    client.force_login(users[SUPERVISOR])  # not an evaluator of this agreement
+    assert client.get(f"/career/pa/{a.pk}/evaluate/").status_code == 404
+    client.force_login(users[ADMIN])
+    response = client.get("/career/pa/status/?fy=2568&format=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith(
+        "application/vnd.openxml"
+    )
+    assert client.get(f"/career/pa/{a.pk}/export/").status_code == 200
+
+
+# --------------------------------------------------------------------- academic standing
+
+
+def test_it_finds_who_meets_tenure_conditions(office, school):
+    k1, k2 = AcademicStanding.objects.get(code="k1"), AcademicStanding.objects.get(code="k2")
+    six = make_person(office, school, academic_standing=k1, appointment_date=dt.date(2019, 5, 16))
+    five = make_person(office, school, academic_standing=k1, appointment_date=dt.date(2020, 5, 17))
+    masters = make_person(office, school, academic_standing=k1, appointment_date=dt.date(2021, 5, 16),
+                          highest_degree="master")  # fmt: skip
+    promoted = make_person(
+        office, school, academic_standing=k2, appointment_date=dt.date(2000, 1, 1)
+    )
+    PositionChange.objects.create(person=promoted, effective_date=dt.date(2022, 6, 1),
+                                  field="วิทยฐานะ", new_value="ชำนาญการ")  # fmt: skip
+    rows = {r.person.pk: r for r in queries.standing_readiness(
+        type(six).objects.filter(office=office), as_of=dt.date(2025, 5, 16))}  # fmt: skip
+    assert (rows[six.pk].years, rows[six.pk].ready) == (6, True)
+    assert (rows[five.pk].years, rows[five.pk].ready) == (4, False)
+    assert (rows[masters.pk].required, rows[masters.pk].ready) == (4, True)
+    assert (rows[promoted.pk].since, rows[promoted.pk].required, rows[promoted.pk].ready) == (
+        dt.date(2022, 6, 1),
+        4,
+        False,
+    )
+
+
+# ---------------------------------------------------------------------------------- debt
+
+
+@pytest.fixture
+def debt(users, teacher_person):
+    actions.save_debt_profile(acting_user=users[ADMIN], person=teacher_person, gross=D("30000"),
+                              other_income=D("0"), deductions=[
+        {"creditor_kind": "coop", "creditor": "สหกรณ์ออมทรัพย์ครูเพชรบุรี", "monthly": D("15000"), "outstanding": D("900000")},
+        {"creditor_kind": "gsb", "creditor": "ธนาคารออมสิน", "monthly": D("6500"), "outstanding": D("300000")},
+    ])  # fmt: skip
+    case = DebtCase(person=teacher_person, opened_on=dt.date(2025, 3, 1), creditor_kind="coop",
+                    request="ขอปรับโครงสร้างหนี้")  # fmt: skip
+    return actions.save_debt_case(acting_user=users[ADMIN], case=case)
+
+
+def test_it_flags_net_pay_below_the_threshold_and_summarises_counts_only(
+    client, users, debt, office
+):
+    s = queries.debt_summary(office)
+    assert (s["profiles"], s["below"], s["cases"]) == (1, 1, 1)  # 8,500 / 30,000 = 28.33 %
+    client.force_login(users[INSPECTOR])
+    page = client.get("/career/debt/summary/").content.decode()
+    assert "สมศรี" not in page and "สหกรณ์ออมทรัพย์ครูเพชรบุรี" not in page
+    # Lower the threshold: the same person now passes.
+    rules = queries.rules_for(office)
+    rules.debt_net_min_pct = D("28")
+    rules.save()
+    assert queries.debt_summary(office)["below"] == 0
+
+
+DEBT_PAGES = [
+    # url, allowed, refused
+    ("/career/debt/", ADMIN, OFFICER),
+    ("/career/debt/summary/", INSPECTOR, TEACHER),
+    ("/career/debt/{person}/", ADMIN, OFFICER),
+    ("/career/debt/{person}/", TEACHER, DIRECTOR),
+    ("/career/debt/{person}/edit/", ADMIN, SUPERVISOR),
+    ("/career/debt/{person}/cases/new/", ADMIN, INSPECTOR),
+    ("/career/debt/mine/", TEACHER, INSPECTOR),
+]
+
+
+@pytest.mark.parametrize(("url", "allowed", "refused"), DEBT_PAGES)
+def test_it_guards_and_audits_every_debt_page(
+    client, users, debt, teacher_person, url, allowed, refused
+):
+    url = url.format(person=teacher_person.pk)
+    before = AuditEntry.objects.filter(action="view_debt").count()
+    client.force_login(users[allowed])
+    assert client.get(url).status_code == 200
+    if "summary" not in url and "edit" not in url and "cases" not in url:
+        assert AuditEntry.objects.filter(action="view_debt").count() == before + 1
+    client.force_login(users[refused])
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_it_never_shows_a_teacher_another_teachers_debt(client, users, debt, office, other_teacher):
+    other_user = make_user("teacher2", TEACHER, office, person=other_teacher)
+    client.force_login(other_user)
+    assert client.get(f"/career/debt/{debt.person_id}/").status_code == 404
+    assert "15,000" not in client.get("/career/debt/mine/").content.decode()
+
+
+PA_PAGES = [
+    ("/career/", TEACHER, None),
+    ("/career/pa/", TEACHER, INSPECTOR),
+    ("/career/pa/status/", INSPECTOR, TEACHER),
+    ("/career/pa/status/", DIRECTOR, SUPERVISOR),
+    ("/career/standing/", DIRECTOR, TEACHER),
+    ("/career/standing/requests/new/", OFFICER, DIRECTOR),
+]
+
+
+@pytest.mark.parametrize(("url", "allowed", "refused"), PA_PAGES)
+def test_it_guards_the_pa_pages(client, users, url, allowed, refused):
+    client.force_login(users[allowed])
+    assert client.get(url).status_code == 200
+    if refused:
+        client.force_login(users[refused])
+        assert client.get(url).status_code in (403, 404)
