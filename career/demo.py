@@ -23,8 +23,12 @@ from .models import (
     StandingRequest,
 )
 
-CREDITORS = [("coop", "สหกรณ์ออมทรัพย์ครูเพชรบุรี"), ("gsb", "ธนาคารออมสิน"),
-             ("ktb", "ธนาคารกรุงไทย"), ("welfare", "ช.พ.ค.")]  # fmt: skip
+CREDITORS = [
+    ("coop", "สหกรณ์ออมทรัพย์ครูเพชรบุรี"),
+    ("gsb", "ธนาคารออมสิน"),
+    ("ktb", "ธนาคารกรุงไทย"),
+    ("welfare", "ช.พ.ค."),
+]
 
 
 def build(*, office: Office, reset: bool = False, stdout=None) -> None:
@@ -73,8 +77,9 @@ def _pa(office, rng):
             a = actions.start_agreement(acting_user=acting, person=person, fiscal_year=year)
             a.teaching_hours, a.support_hours = Decimal(rng.choice([16, 18, 20])), Decimal("4")
             a.quality_hours, a.policy_hours = Decimal("2"), Decimal("1")
-            a.challenge_title = rng.choice(["การพัฒนาทักษะการอ่านจับใจความ", "การแก้โจทย์ปัญหาคณิตศาสตร์",
-                                            "การเขียนสะกดคำ ป.2"])  # fmt: skip
+            a.challenge_title = rng.choice(
+                ["การพัฒนาทักษะการอ่านจับใจความ", "การแก้โจทย์ปัญหาคณิตศาสตร์", "การเขียนสะกดคำ ป.2"]
+            )
             a.challenge_problem = "นักเรียนร้อยละ 40 ยังไม่ผ่านเกณฑ์"
             a.challenge_method = "ใช้แบบฝึกและกิจกรรมกลุ่ม ผ่านกระบวนการ PLC"
             a.challenge_quant = "นักเรียนร้อยละ 80 ผ่านเกณฑ์"
@@ -101,10 +106,15 @@ def _pa(office, rng):
                 for e in PAEvaluation.objects.filter(agreement=a):
                     lv = rng.choice([3, 3, 4, 4, 2])
                     actions.submit_evaluation(
-                        acting_user=e.evaluator, evaluation=e,
-                        indicator_levels={i: min(4, max(1, lv + rng.choice([-1, 0, 0, 1]))) for i in indicators},
-                        method=lv, quant=lv, qual=rng.choice([lv, 4]),
-                    )  # fmt: skip
+                        acting_user=e.evaluator,
+                        evaluation=e,
+                        indicator_levels={
+                            i: min(4, max(1, lv + rng.choice([-1, 0, 0, 1]))) for i in indicators
+                        },
+                        method=lv,
+                        quant=lv,
+                        qual=rng.choice([lv, 4]),
+                    )
 
 
 def _self(person):
@@ -118,8 +128,11 @@ def _debt(office, rng):
     admin = User.objects.filter(username="admin", office=office).first()
     if admin is None:
         return
-    people = list(Person.objects.filter(office=office, status="active", salary__isnull=False)
-                  .exclude(personnel_type="employee").order_by("id")[:60])  # fmt: skip
+    people = list(
+        Person.objects.filter(office=office, status="active", salary__isnull=False)
+        .exclude(personnel_type="employee")
+        .order_by("id")[:60]
+    )
     teacher_user = User.objects.filter(username="teacher", office=office).first()
     if teacher_user and teacher_user.person_id and teacher_user.person not in people:
         people.append(teacher_user.person)
@@ -132,15 +145,29 @@ def _debt(office, rng):
         share = Decimal(str(rng.uniform(0.3, 0.8)))
         lines = []
         for kind, name in rng.sample(CREDITORS, rng.randint(1, 3)):
-            lines.append({"creditor_kind": kind, "creditor": name,
-                          "monthly": (gross * share / 2).quantize(Decimal("1")),
-                          "outstanding": (gross * share * 60).quantize(Decimal("1"))})  # fmt: skip
-        actions.save_debt_profile(acting_user=admin, person=person, gross=gross, other_income=Decimal("0"),
-                                  deductions=lines)  # fmt: skip
+            lines.append(
+                {
+                    "creditor_kind": kind,
+                    "creditor": name,
+                    "monthly": (gross * share / 2).quantize(Decimal("1")),
+                    "outstanding": (gross * share * 60).quantize(Decimal("1")),
+                }
+            )
+        actions.save_debt_profile(
+            acting_user=admin,
+            person=person,
+            gross=gross,
+            other_income=Decimal("0"),
+            deductions=lines,
+        )
         if rng.random() < 0.3:
-            case = DebtCase(person=person, opened_on=timezone.localdate() - dt.timedelta(days=rng.randint(5, 200)),
-                            creditor_kind=lines[0]["creditor_kind"], request="ขอปรับโครงสร้างหนี้ ลดงวดชำระ",
-                            outcome=rng.choice(["pending", "restructured", "consolidated", "refused"]))  # fmt: skip
+            case = DebtCase(
+                person=person,
+                opened_on=timezone.localdate() - dt.timedelta(days=rng.randint(5, 200)),
+                creditor_kind=lines[0]["creditor_kind"],
+                request="ขอปรับโครงสร้างหนี้ ลดงวดชำระ",
+                outcome=rng.choice(["pending", "restructured", "consolidated", "refused"]),
+            )
             actions.save_debt_case(acting_user=admin, case=case)
 
 
@@ -152,8 +179,12 @@ def _requests(office, rng):
     for person in Person.objects.filter(
         office=office, academic_standing__code="k1", status="active"
     )[:5]:
-        req = StandingRequest(person=person, to_standing=k2, status=rng.choice(["preparing", "submitted", "evaluating"]),
-                              submitted_on=timezone.localdate() - dt.timedelta(days=rng.randint(1, 90)))  # fmt: skip
+        req = StandingRequest(
+            person=person,
+            to_standing=k2,
+            status=rng.choice(["preparing", "submitted", "evaluating"]),
+            submitted_on=timezone.localdate() - dt.timedelta(days=rng.randint(1, 90)),
+        )
         actions.save_standing_request(acting_user=admin, request=req)
 
 

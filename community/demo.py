@@ -137,21 +137,40 @@ def _networks(office, rng):
         profile.committee.set(directors[1:6])
         for year in (this_year - 1, this_year):
             achieved = None if year == this_year else rng.random() < 0.7
-            NetworkGoal.objects.bulk_create([
-                NetworkGoal(network=network, academic_year=year, achieved=achieved,
-                            text="โรงเรียนผ่านการประกันคุณภาพภายในและภายนอก", target="100%",
-                            actual="" if achieved is None else f"{rng.randint(85, 100)}%"),
-                NetworkGoal(network=network, academic_year=year, achieved=achieved,
-                            text="ผลสัมฤทธิ์ทางการเรียนสูงกว่าค่าเฉลี่ยของ สพฐ.", target="> ค่าเฉลี่ย สพฐ."),
-                NetworkGoal(network=network, academic_year=year, achieved=None,
-                            text="อัตราส่วนครูต่อนักเรียน", target="1:20"),
-            ])  # fmt: skip
+            NetworkGoal.objects.bulk_create(
+                [
+                    NetworkGoal(
+                        network=network,
+                        academic_year=year,
+                        achieved=achieved,
+                        text="โรงเรียนผ่านการประกันคุณภาพภายในและภายนอก",
+                        target="100%",
+                        actual="" if achieved is None else f"{rng.randint(85, 100)}%",
+                    ),
+                    NetworkGoal(
+                        network=network,
+                        academic_year=year,
+                        achieved=achieved,
+                        text="ผลสัมฤทธิ์ทางการเรียนสูงกว่าค่าเฉลี่ยของ สพฐ.",
+                        target="> ค่าเฉลี่ย สพฐ.",
+                    ),
+                    NetworkGoal(
+                        network=network,
+                        academic_year=year,
+                        achieved=None,
+                        text="อัตราส่วนครูต่อนักเรียน",
+                        target="1:20",
+                    ),
+                ]
+            )
         for k in range(2):
             NetworkActivity.objects.create(
-                network=network, date=_today() - dt.timedelta(days=30 + 60 * k + i),
+                network=network,
+                date=_today() - dt.timedelta(days=30 + 60 * k + i),
                 title=["ประชุมคณะกรรมการเครือข่าย", "ห้องเรียนตัวอย่างเรียนร่วมคณิตศาสตร์"][k],
-                participants=rng.randint(12, 70), cost=Decimal(rng.randint(0, 30)) * 1000,
-            )  # fmt: skip
+                participants=rng.randint(12, 70),
+                cost=Decimal(rng.randint(0, 30)) * 1000,
+            )
         NetworkBudget.objects.create(
             network=network,
             fiscal_year=thai_dates.fiscal_year(_today()),
@@ -165,11 +184,17 @@ def _partners(office, rng, admin):
     fy_now = thai_dates.fiscal_year(_today())
     for n, (name, kind) in enumerate(PARTNERS):
         since = dt.date(2021 + n % 3, 6, 1)
-        partner = Partner.objects.create(office=office, name=name, kind=kind, since=since,
-                                         contact="ฝ่ายประสานงานการศึกษา")  # fmt: skip
-        mou = MOU.objects.create(partner=partner, title=f"ความร่วมมือพัฒนาคุณภาพการศึกษา กับ{name}",
-                                 signed_on=since, starts=since, ends=since.replace(year=since.year + 4),
-                                 scope="พัฒนาครู ห้องเรียนต้นแบบ ทุนการศึกษา")  # fmt: skip
+        partner = Partner.objects.create(
+            office=office, name=name, kind=kind, since=since, contact="ฝ่ายประสานงานการศึกษา"
+        )
+        mou = MOU.objects.create(
+            partner=partner,
+            title=f"ความร่วมมือพัฒนาคุณภาพการศึกษา กับ{name}",
+            signed_on=since,
+            starts=since,
+            ends=since.replace(year=since.year + 4),
+            scope="พัฒนาครู ห้องเรียนต้นแบบ ทุนการศึกษา",
+        )
         # Activities grow roughly 30 % a year over four fiscal years.
         for back, count in ((3, 2), (2, 3), (1, 4), (0, 5)):
             fy = fy_now - back
@@ -178,12 +203,24 @@ def _partners(office, rng, admin):
                 if date > _today():
                     continue
                 JointActivity.objects.create(
-                    office=office, partner=partner, mou=mou, network=rng.choice(networks) if networks else None,
-                    date=date, title=rng.choice(["ค่ายวิชาการ", "อบรมครูด้านดิจิทัล", "มอบทุนการศึกษา",
-                                                 "ปรับปรุงห้องสมุด", "อบรมวินัยการเงินครู"]),
-                    cash=Decimal(rng.randint(0, 50)) * 1000, in_kind_value=Decimal(rng.randint(0, 30)) * 1000,
+                    office=office,
+                    partner=partner,
+                    mou=mou,
+                    network=rng.choice(networks) if networks else None,
+                    date=date,
+                    title=rng.choice(
+                        [
+                            "ค่ายวิชาการ",
+                            "อบรมครูด้านดิจิทัล",
+                            "มอบทุนการศึกษา",
+                            "ปรับปรุงห้องสมุด",
+                            "อบรมวินัยการเงินครู",
+                        ]
+                    ),
+                    cash=Decimal(rng.randint(0, 50)) * 1000,
+                    in_kind_value=Decimal(rng.randint(0, 30)) * 1000,
                     in_kind=rng.choice(["", "คอมพิวเตอร์ 10 เครื่อง", "หนังสือ 500 เล่ม", "วิทยากร"]),
-                )  # fmt: skip
+                )
 
 
 def _plc(office, rng, admin):
@@ -219,13 +256,15 @@ def _plc(office, rng, admin):
         members = [people[0], *people[1:8]]
         for k in range(rng.randint(3, 9)):
             meeting = PLCMeeting(
-                group=group, date=_today() - dt.timedelta(days=7 * k + rng.randint(0, 4)),
+                group=group,
+                date=_today() - dt.timedelta(days=7 * k + rng.randint(0, 4)),
                 hours=Decimal(rng.choice([2, 2, 3, 4])),
                 problem="นักเรียนกลุ่มเป้าหมายยังไม่บรรลุตัวชี้วัด",
                 plan="ออกแบบกิจกรรมร่วมกันและแบ่งบทบาทสังเกตชั้นเรียน",
-                action="ครูต้นแบบสอนตามแผน เพื่อนครูสังเกต", observation="นักเรียนมีส่วนร่วมมากขึ้น",
+                action="ครูต้นแบบสอนตามแผน เพื่อนครูสังเกต",
+                observation="นักเรียนมีส่วนร่วมมากขึ้น",
                 reflection="ปรับใบงานให้สั้นลง ติดตามผลครั้งถัดไป",
-            )  # fmt: skip
+            )
             attendees = [p for p in members if rng.random() < 0.85] or members[:1]
             actions.log_plc_meeting(acting_user=admin, meeting=meeting, attendees=attendees)
 
@@ -242,16 +281,32 @@ def _visits(office, rng, admin):
         r = rng.random()
         if r < 0.6:
             date = start + dt.timedelta(days=rng.randint(0, span - 1))
-            visit = Visit(office=office, school=school, kind=rng.choice(["supervision", "coaching"]),
-                          status=VisitStatus.DONE, date=date, visitor=supervisor, visitor_name=name,
-                          focus=rng.choice(["การอ่านออกเขียนได้", "การจัดการเรียนรู้เชิงรุก", "การวัดและประเมินผล"]),
-                          findings="ครูใช้แผนการจัดการเรียนรู้ที่ปรับปรุงแล้ว นักเรียนร่วมกิจกรรมดี",
-                          follow_up="ติดตามผลสัมฤทธิ์หลังสอบกลางภาค",
-                          next_visit=_today() + dt.timedelta(days=rng.randint(3, 55)) if rng.random() < 0.4 else None)  # fmt: skip
+            visit = Visit(
+                office=office,
+                school=school,
+                kind=rng.choice(["supervision", "coaching"]),
+                status=VisitStatus.DONE,
+                date=date,
+                visitor=supervisor,
+                visitor_name=name,
+                focus=rng.choice(["การอ่านออกเขียนได้", "การจัดการเรียนรู้เชิงรุก", "การวัดและประเมินผล"]),
+                findings="ครูใช้แผนการจัดการเรียนรู้ที่ปรับปรุงแล้ว นักเรียนร่วมกิจกรรมดี",
+                follow_up="ติดตามผลสัมฤทธิ์หลังสอบกลางภาค",
+                next_visit=_today() + dt.timedelta(days=rng.randint(3, 55))
+                if rng.random() < 0.4
+                else None,
+            )
         elif r < 0.8:
-            visit = Visit(office=office, school=school, kind="supervision", status=VisitStatus.PLANNED,
-                          date=_today() + dt.timedelta(days=rng.randint(1, 50)), visitor=supervisor,
-                          visitor_name=name, focus="นิเทศติดตามการจัดการเรียนรู้")  # fmt: skip
+            visit = Visit(
+                office=office,
+                school=school,
+                kind="supervision",
+                status=VisitStatus.PLANNED,
+                date=_today() + dt.timedelta(days=rng.randint(1, 50)),
+                visitor=supervisor,
+                visitor_name=name,
+                focus="นิเทศติดตามการจัดการเรียนรู้",
+            )
         else:
             continue
         people = list(_active(office).filter(school=school, personnel_type="teacher")[:2])
@@ -268,15 +323,26 @@ def _awards(office, rng, admin):
     pool = iter(teachers)
     programmes = {}
     for name, organiser, level in PROGRAMMES:
-        programmes[name] = AwardProgramme.objects.create(office=office, name=name, organiser=organiser,
-                                                         highest_level=level)  # fmt: skip
+        programmes[name] = AwardProgramme.objects.create(
+            office=office, name=name, organiser=organiser, highest_level=level
+        )
     # Last year: closed rounds with results, sized like seed 003's table.
     for name, nominated, winners, region, national in (
-        ("ครูดีในดวงใจ", 6, 3, 1, 0), ("คุรุสดุดี", 4, 2, 1, 1), ("หนึ่งแสนครูดี", 30, 24, 0, 0),
-        ("OBEC AWARDS", 8, 4, 2, 1), ("ครูดีศรีเพชร", 12, 9, 0, 0),
-    ):  # fmt: skip
-        r = _round(programmes[name], year - 1, f"{name} ประจำปี {year - 1}", RoundStatus.JUDGING,
-                   judges, admin, winners)  # fmt: skip
+        ("ครูดีในดวงใจ", 6, 3, 1, 0),
+        ("คุรุสดุดี", 4, 2, 1, 1),
+        ("หนึ่งแสนครูดี", 30, 24, 0, 0),
+        ("OBEC AWARDS", 8, 4, 2, 1),
+        ("ครูดีศรีเพชร", 12, 9, 0, 0),
+    ):
+        r = _round(
+            programmes[name],
+            year - 1,
+            f"{name} ประจำปี {year - 1}",
+            RoundStatus.JUDGING,
+            judges,
+            admin,
+            winners,
+        )
         noms = _nominate(r, pool, nominated, admin)
         _score(r, noms, judges, rng)
         actions.decide_area_results(
@@ -288,8 +354,12 @@ def _awards(office, rng, admin):
             if n.results.filter(outcome="winner").exists()
         ]
         for k, n in enumerate(area[:region]):
-            AwardResult.objects.create(nomination=n, level=AwardLevel.REGION, outcome=ResultOutcome.WINNER,
-                                       announced_on=dt.date(year - 544, 11, 1))  # fmt: skip
+            AwardResult.objects.create(
+                nomination=n,
+                level=AwardLevel.REGION,
+                outcome=ResultOutcome.WINNER,
+                announced_on=dt.date(year - 544, 11, 1),
+            )
             if k < national:
                 AwardResult.objects.create(
                     nomination=n,
@@ -298,23 +368,47 @@ def _awards(office, rng, admin):
                     announced_on=dt.date(year - 543, 1, 16),
                 )
     # This year: one round open, one being judged.
-    r_open = _round(programmes["ครูดีในดวงใจ"], year, f"ครูดีในดวงใจ ประจำปี {year}", RoundStatus.OPEN,
-                    judges, admin, 3)  # fmt: skip
+    r_open = _round(
+        programmes["ครูดีในดวงใจ"],
+        year,
+        f"ครูดีในดวงใจ ประจำปี {year}",
+        RoundStatus.OPEN,
+        judges,
+        admin,
+        3,
+    )
     r_open.allow_self = True
     r_open.closes_on = _today() + dt.timedelta(days=30)
     r_open.save()
     _nominate(r_open, pool, 3, admin)
-    r_judging = _round(programmes["OBEC AWARDS"], year, f"OBEC AWARDS ประจำปี {year}", RoundStatus.JUDGING,
-                       judges, admin, 3)  # fmt: skip
+    r_judging = _round(
+        programmes["OBEC AWARDS"],
+        year,
+        f"OBEC AWARDS ประจำปี {year}",
+        RoundStatus.JUDGING,
+        judges,
+        admin,
+        3,
+    )
     noms = _nominate(r_judging, pool, 6, admin)
     _score(r_judging, noms[:4], [j for j in judges if j.username != "supervisor"], rng)
 
 
 def _round(programme, year, title, status, judges, admin, winners):
-    r = AwardRound.objects.create(programme=programme, year=year, title=title, status=RoundStatus.OPEN,
-                                  winners=winners, min_score=Decimal("60"))  # fmt: skip
-    actions.save_round(acting_user=admin, round_=r, judges=judges, criteria=[
-        {"name": n, "weight": w, "max_score": m} for n, w, m in CRITERIA])  # fmt: skip
+    r = AwardRound.objects.create(
+        programme=programme,
+        year=year,
+        title=title,
+        status=RoundStatus.OPEN,
+        winners=winners,
+        min_score=Decimal("60"),
+    )
+    actions.save_round(
+        acting_user=admin,
+        round_=r,
+        judges=judges,
+        criteria=[{"name": n, "weight": w, "max_score": m} for n, w, m in CRITERIA],
+    )
     r.status = status
     r.save(update_fields=["status"])
     return r
@@ -329,8 +423,14 @@ def _nominate(r, pool, count, admin) -> list[Nomination]:
         person = next(pool, None)
         if person is None:
             break
-        out.append(actions.nominate(acting_user=admin, round_=r, person=person,
-                                    work_title="ผลงานการพัฒนาการเรียนรู้ที่ส่งผลต่อผู้เรียน"))  # fmt: skip
+        out.append(
+            actions.nominate(
+                acting_user=admin,
+                round_=r,
+                person=person,
+                work_title="ผลงานการพัฒนาการเรียนรู้ที่ส่งผลต่อผู้เรียน",
+            )
+        )
     AwardRound.objects.filter(pk=r.pk).update(status=status)
     r.status = status
     return out
@@ -341,8 +441,10 @@ def _score(r, nominations, judges, rng):
     for n in nominations:
         base = rng.uniform(5.5, 9.5)
         for judge in judges:
-            scores = {c.pk: Decimal(str(round(min(10, max(0, base + rng.uniform(-1, 1))), 1)))
-                      for c in criteria}  # fmt: skip
+            scores = {
+                c.pk: Decimal(str(round(min(10, max(0, base + rng.uniform(-1, 1))), 1)))
+                for c in criteria
+            }
             actions.score_nomination(acting_user=judge, nomination=n, scores=scores)
 
 
@@ -355,13 +457,23 @@ def _practices(office, rng, admin):
     for n, (title, area, tags) in enumerate(PRACTICES):
         owner = teachers[(n * 5) % len(teachers)] if teachers else None
         practice = BestPractice(
-            office=office, title=title, school=owner.school if owner else None, learning_area=areas.get(area),
-            level=[PracticeLevel.AREA, PracticeLevel.REGION, PracticeLevel.SCHOOL, PracticeLevel.NATIONAL][n % 4],
-            year=year - n % 3, tags=tags,
+            office=office,
+            title=title,
+            school=owner.school if owner else None,
+            learning_area=areas.get(area),
+            level=[
+                PracticeLevel.AREA,
+                PracticeLevel.REGION,
+                PracticeLevel.SCHOOL,
+                PracticeLevel.NATIONAL,
+            ][n % 4],
+            year=year - n % 3,
+            tags=tags,
             summary=f"{title} พัฒนาขึ้นจากการทำงานร่วมกันในกลุ่ม PLC ของโรงเรียน ผ่านวงจร PDCA "
-            "นำไปใช้กับนักเรียนกลุ่มเป้าหมายแล้วผลสัมฤทธิ์ทางการเรียนสูงขึ้นร้อยละ 5 เผยแพร่ในเวทีแลกเปลี่ยนเรียนรู้ของเขตพื้นที่",
+            "นำไปใช้กับนักเรียนกลุ่มเป้าหมายแล้วผลสัมฤทธิ์ทางการเรียนสูงขึ้นร้อยละ 5 "
+            "เผยแพร่ในเวทีแลกเปลี่ยนเรียนรู้ของเขตพื้นที่",
             status=PracticeStatus.PUBLISHED if n < 6 else PracticeStatus.SUBMITTED,
-        )  # fmt: skip
+        )
         actions.save_practice(acting_user=admin, practice=practice, owners=[owner] if owner else [])
 
 
