@@ -331,6 +331,7 @@ class ScoreForm(forms.Form):
                 min_value=0,
                 max_value=c.max_score,
                 decimal_places=2,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 initial=current.get(c.pk),
             )
 
