@@ -19,8 +19,9 @@ def test_it_runs_a_nomination_to_the_awards_table(page, live_server, login):
     office = make_office()
     school = make_school(office, code="1076019999", name="โรงเรียนบ้านทดสอบ")
     teacher = make_person(office, school, first_name="มาลี", last_name="ดีเด่น")
-    director = User.objects.create_user("dir.b", password=PASSWORD, role=Role.SCHOOL_DIRECTOR,
-                                        office=office, school=school)  # fmt: skip
+    User.objects.create_user(
+        "dir.b", password=PASSWORD, role=Role.SCHOOL_DIRECTOR, office=office, school=school
+    )
     judge = User.objects.create_user(
         "judge.b", password=PASSWORD, role=Role.SUPERVISOR, office=office
     )
@@ -28,12 +29,18 @@ def test_it_runs_a_nomination_to_the_awards_table(page, live_server, login):
         "admin.b", password=PASSWORD, role=Role.OFFICE_ADMIN, office=office
     )
     programme = AwardProgramme.objects.create(office=office, name="ครูดีในดวงใจ", organiser="คุรุสภา")
-    round_ = AwardRound.objects.create(programme=programme, year=2568, title="ครูดีในดวงใจ 2568",
-                                       status=RoundStatus.OPEN, winners=1)  # fmt: skip
-    actions.save_round(acting_user=admin, round_=round_, judges=[judge], criteria=[
-        {"name": "ผลงานต่อผู้เรียน", "weight": Decimal("60"), "max_score": Decimal("10")},
-        {"name": "การเป็นแบบอย่าง", "weight": Decimal("40"), "max_score": Decimal("10")},
-    ])  # fmt: skip
+    round_ = AwardRound.objects.create(
+        programme=programme, year=2568, title="ครูดีในดวงใจ 2568", status=RoundStatus.OPEN, winners=1
+    )
+    actions.save_round(
+        acting_user=admin,
+        round_=round_,
+        judges=[judge],
+        criteria=[
+            {"name": "ผลงานต่อผู้เรียน", "weight": Decimal("60"), "max_score": Decimal("10")},
+            {"name": "การเป็นแบบอย่าง", "weight": Decimal("40"), "max_score": Decimal("10")},
+        ],
+    )
 
     # The school nominates its teacher.
     login(page, live_server, "dir.b", PASSWORD)
