@@ -144,12 +144,13 @@ def _debt(office, rng):
         gross = person.salary or Decimal("30000")
         share = Decimal(str(rng.uniform(0.3, 0.8)))
         lines = []
-        for kind, name in rng.sample(CREDITORS, rng.randint(1, 3)):
+        chosen = rng.sample(CREDITORS, rng.randint(1, 3))
+        for kind, name in chosen:
             lines.append(
                 {
                     "creditor_kind": kind,
                     "creditor": name,
-                    "monthly": (gross * share / 2).quantize(Decimal("1")),
+                    "monthly": (gross * share / len(chosen)).quantize(Decimal("1")),
                     "outstanding": (gross * share * 60).quantize(Decimal("1")),
                 }
             )
