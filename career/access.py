@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404
 
 from accounts.roles import MANAGE_DEBT, MANAGE_PA, RATE_STAFF, VIEW_DEBT_SUMMARY, Role, can
 from registry import audit
-from registry.models import Person
+from registry.models import AuditAction, Person
 
 from . import queries
 from .models import DebtCase, PAAgreement, PAEvaluation, PAStatus
 
-VIEW_DEBT = "view_debt"  # audit action: a debt record was opened
-VIEW_PA = "view_pa"  # audit action: someone else's PA scores were opened
+VIEW_DEBT = AuditAction.VIEW_DEBT  # audit action: a debt record was opened
+VIEW_PA = AuditAction.VIEW_PA  # audit action: someone else's PA scores were opened
 
 
 def require(user, capability: str) -> None:

@@ -371,6 +371,9 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", "ลบ"
     VIEW_NATIONAL_ID = "view_id", "เปิดดูเลขประจำตัวประชาชน"
     IMPORT = "import", "นำเข้าข้อมูล"
+    EXPORT = "export", "ส่งออกข้อมูล"
+    VIEW_DEBT = "view_debt", "เปิดดูข้อมูลหนี้สิน"
+    VIEW_PA = "view_pa", "เปิดดูผลการประเมิน PA"
 
 
 class AuditEntry(models.Model):
