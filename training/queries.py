@@ -9,6 +9,13 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from accounts.roles import Role
+
+# PLC meetings are logged in the community app (a PLC group's cycle), not as enrolments, yet
+# they belong in the person's PD record. Training reads them through this one function and
+# nothing else of community: community's code never imports training (its only link back is
+# the lazy "training.Course" foreign key on a visit), so the import graph stays one-way and a
+# change in how PLC is logged reaches the transcript and "% developed" only through here.
+from community.queries import plc_hours_by_person
 from registry.models import Person, PersonnelType
 
 from . import stats
@@ -270,6 +277,9 @@ class Transcript:
     hours_by_type: dict[str, Decimal]
     certificates: list[Certificate]
     target: Decimal
+    # The part of hours_by_type["plc"] that comes from PLC meetings logged in community (the
+    # rest is PLC-mode courses); already inside hours_by_type, never added to the total again.
+    plc_logged_hours: Decimal = Decimal("0")
 
     @property
     def total_hours(self) -> Decimal:
@@ -295,6 +305,11 @@ def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcri
     for e in enrolments:
         if e.passed:
             hours[e.course.hour_type] += e.hours_credited
+    # PLC hours come from two disjoint sets of rows: passed enrolments in PLC-mode courses
+    # (added just above) and attended PLC meetings; each row counts once, both under "plc".
+    logged = plc_hours_by_person([person.pk], fiscal_year=fiscal_year).get(person.pk)
+    logged = logged or Decimal("0")
+    hours[HourType.PLC] += logged
     certificates = list(
         Certificate.objects.filter(
             enrolment__person=person,
@@ -302,7 +317,7 @@ def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcri
             status=CertificateStatus.VALID,
         )
     )
-    return Transcript(person, fiscal_year, enrolments, hours, certificates, target)
+    return Transcript(person, fiscal_year, enrolments, hours, certificates, target, logged)
 
 
 # ---------------------------------------------------------------- office: % developed
@@ -322,15 +337,18 @@ class DevelopedRow:
 def developed_report(
     user, *, fiscal_year: int, min_hours: Decimal
 ) -> dict[str, list[DevelopedRow]]:
-    """Share of active personnel with at least `min_hours` passed development hours in the
-    fiscal year, by school, personnel type and academic standing (feeds the KPI dashboard:
-    seed 000 "≥ 80 % developed", seed 002's 100 / 90 / 90 % targets)."""
+    """Share of active personnel with at least `min_hours` development hours in the fiscal
+    year (passed courses, PLC-mode ones included, plus PLC meetings logged in community), by
+    school, personnel type and academic standing (feeds the KPI dashboard: seed 000 "≥ 80 %
+    developed", seed 002's 100 / 90 / 90 % targets)."""
     people = people_counted_for(user)
     hours = dict(
         Enrolment.objects.filter(person__in=people, course__fiscal_year=fiscal_year, passed=True)
         .values_list("person_id")
         .annotate(h=Sum("hours_credited"))
     )
+    for pk, h in plc_hours_by_person(people, fiscal_year=fiscal_year).items():
+        hours[pk] = hours.get(pk, Decimal("0")) + h
     developed_ids = {pk for pk, h in hours.items() if h >= min_hours}
     groups: dict[str, dict[str, list[int]]] = {
         "total": {},
