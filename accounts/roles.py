@@ -120,6 +120,20 @@ for _role, _granted in {
     CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
 
 
+# Reporting (KPI dashboard, SAR, inspection report, annual summaries).
+VIEW_REPORTS = "view_reports"  # KPI dashboard and what needs action, scoped (directors: own school)
+VIEW_OFFICE_REPORTS = "view_office_reports"  # SAR, inspection report, annual summaries (office)
+EDIT_REPORTS = "edit_reports"  # KPI targets, O-NET import, SAR narratives/levels, inspection report
+for _role, _granted in {
+    Role.OFFICE_ADMIN: {VIEW_REPORTS, VIEW_OFFICE_REPORTS, EDIT_REPORTS},
+    Role.DEVELOPMENT_OFFICER: {VIEW_REPORTS, VIEW_OFFICE_REPORTS, EDIT_REPORTS},
+    Role.SUPERVISOR: {VIEW_REPORTS, VIEW_OFFICE_REPORTS},
+    Role.SCHOOL_DIRECTOR: {VIEW_REPORTS},
+    Role.INSPECTOR: {VIEW_REPORTS, VIEW_OFFICE_REPORTS},
+}.items():
+    CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
+
+
 def can(user, capability: str) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

@@ -18,6 +18,7 @@ api.add_router("/registry", registry_router)
 api.add_router("/staffing", "staffing.api.router")
 api.add_router("/training", "training.api.router")
 api.add_router("/planning", "planning.api.router")
+api.add_router("/reporting", "reporting.api.router")
 
 
 @api.exception_handler(PermissionDenied)

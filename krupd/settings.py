@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "planning",
     "community",
     "career",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("planning/", include("planning.urls")),
     path("community/", include("community.urls")),
     path("career/", include("career.urls")),
+    path("reports/", include("reporting.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,245 @@
+"""Every reporting write: O-NET import, office targets, SAR drafts and entries, inspection
+report drafts. Atomic, audited, and each takes the acting user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from registry.audit import record
+from registry.models import AuditAction, School
+
+from . import inspection
+from .models import (
+    FocusAnswer,
+    FocusQuestion,
+    InspectionPolicy,
+    InspectionReport,
+    KpiTarget,
+    OnetResult,
+    ProblemSolution,
+    ProgressAnswer,
+    SarAttachment,
+    SarEdition,
+    SarEntry,
+    SarItem,
+    SarReport,
+)
+from .onet import Parsed
+
+
+def _audit(user, action: str, *, instance=None, label: str = "", kind: str = "", changes=None):
+    plain = {k: [str(a) if a is not None else None, str(b) if b is not None else None]
+             for k, (a, b) in (changes or {}).items()}  # fmt: skip
+    record(actor=user, action=action, instance=instance, object_type=kind, object_label=label,
+           office=user.office, changes=plain)  # fmt: skip
+
+
+@dataclass
+class ImportOutcome:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def import_onet(*, acting_user, parsed: Parsed) -> ImportOutcome:
+    """All rows or none: refused while the sheet has any error; re-importing the same sheet
+    changes nothing."""
+    if parsed.errors:
+        raise ValidationError(parsed.errors)
+    office = acting_user.office
+    schools = dict(School.objects.filter(office=office).values_list("obec_code", "pk"))
+    existing = {
+        (r.school_id, r.academic_year, r.grade, r.subject): r
+        for r in OnetResult.objects.filter(
+            school__office=office, academic_year__in={r.academic_year for r in parsed.rows}
+        )
+    }
+    out = ImportOutcome()
+    new = []
+    for row in parsed.rows:
+        key = (schools[row.school_code], row.academic_year, row.grade, row.subject)
+        current = existing.get(key)
+        if current is None:
+            new.append(OnetResult(school_id=key[0], academic_year=key[1], grade=key[2],
+                                  subject=key[3], mean=row.mean))  # fmt: skip
+            out.created += 1
+        elif current.mean != row.mean:
+            current.mean = row.mean
+            current.save(update_fields=["mean", "imported_at"])
+            out.changed += 1
+        else:
+            out.unchanged += 1
+    OnetResult.objects.bulk_create(new, batch_size=2000)
+    if out.created or out.changed:
+        _audit(acting_user, AuditAction.IMPORT, kind="onetresult", label="ผลการทดสอบ O-NET",
+               changes={"created": [0, out.created], "changed": [0, out.changed]})  # fmt: skip
+    return out
+
+
+@transaction.atomic
+def save_office_target(*, acting_user, code: str, target, active: bool = True) -> KpiTarget:
+    """The office's own target for a KPI: a copy of the default with its own value."""
+    office = acting_user.office
+    base = KpiTarget.objects.filter(office=None, code=code).first()
+    own = KpiTarget.objects.filter(office=office, code=code).first()
+    if own is None:
+        if base is None:
+            raise ValidationError("ไม่พบตัวชี้วัดนี้")
+        own = KpiTarget(
+            office=office, code=code, name=base.name, formula=base.formula, kind=base.kind,
+            params=base.params, source=base.source, sort_order=base.sort_order, target=target,
+        )  # fmt: skip
+    before = str(own.target) if own.pk else ""
+    own.target = target
+    own.active = active
+    own.save()
+    _audit(acting_user, AuditAction.UPDATE, instance=own, changes={"target": [before, target]})
+    return own
+
+
+# ------------------------------------------------------------------------------ SAR
+
+
+@transaction.atomic
+def start_sar(*, acting_user, edition: SarEdition, fiscal_year: int) -> SarReport:
+    """The office's SAR for the year (created once), with an empty entry per item."""
+    report, created = SarReport.objects.get_or_create(
+        office=acting_user.office,
+        edition=edition,
+        fiscal_year=fiscal_year,
+        defaults={"created_by": acting_user},
+    )
+    items = SarItem.objects.filter(indicator__standard__edition=edition)
+    have = set(report.entries.values_list("item_id", flat=True))
+    SarEntry.objects.bulk_create(
+        [SarEntry(report=report, item=i, updated_by=acting_user) for i in items if i.pk not in have]
+    )
+    if created:
+        _audit(acting_user, AuditAction.CREATE, instance=report)
+    return report
+
+
+SAR_TEXT_FIELDS = (
+    "office_data", "success_factors", "problems", "points_to_develop", "guidelines",
+    "extra_evidence",
+)  # fmt: skip
+
+
+@transaction.atomic
+def save_sar_entry(
+    *, acting_user, entry: SarEntry, values: dict, suggested_level: int | None
+) -> SarEntry:
+    """Narratives and the officer's level; the suggestion of the moment is kept beside it."""
+    level = values.get("officer_level")
+    if level is not None and level not in (1, 2, 3, 4):
+        raise ValidationError("ระดับคุณภาพต้องเป็น 1–4")
+    changes = {}
+    for name in (*SAR_TEXT_FIELDS, "officer_level"):
+        if name in values and getattr(entry, name) != values[name]:
+            changes[name] = [getattr(entry, name), values[name]]
+            setattr(entry, name, values[name])
+    entry.suggested_level = suggested_level
+    entry.updated_by = acting_user
+    entry.save()
+    if changes:
+        _audit(
+            acting_user, AuditAction.UPDATE, instance=entry, label=str(entry.item), changes=changes
+        )
+    return entry
+
+
+@transaction.atomic
+def attach_sar_document(*, acting_user, entry: SarEntry, label: str, file) -> SarAttachment:
+    doc = SarAttachment.objects.create(entry=entry, label=label, file=file)
+    _audit(acting_user, AuditAction.CREATE, instance=doc)
+    return doc
+
+
+# ------------------------------------------------------------------------ inspection
+
+
+def policies_for(fiscal_year: int):
+    """The latest set of inspection policies in force in the year (None if there is none)."""
+    year = (
+        InspectionPolicy.objects.filter(fiscal_year__lte=fiscal_year)
+        .order_by("-fiscal_year")
+        .values_list("fiscal_year", flat=True)
+        .first()
+    )
+    if year is None:
+        return InspectionPolicy.objects.none()
+    return InspectionPolicy.objects.filter(fiscal_year=year).prefetch_related("points__questions")
+
+
+@transaction.atomic
+def start_inspection(*, acting_user, fiscal_year: int) -> InspectionReport:
+    """The office's inspection report for the year, with progress pre-filled from data."""
+    report, created = InspectionReport.objects.get_or_create(
+        office=acting_user.office, fiscal_year=fiscal_year, defaults={"created_by": acting_user}
+    )
+    have = set(report.answers.values_list("point_id", flat=True))
+    for policy in policies_for(fiscal_year):
+        for point in policy.points.all():
+            if point.pk in have:
+                continue
+            answer = FocusAnswer.objects.create(report=report, point=point)
+            for q in point.questions.all():
+                text = inspection.prefill(q.prefill_key, report.office, fiscal_year)
+                ProgressAnswer.objects.create(answer=answer, question=q, text=text, prefilled=text)
+    if created:
+        _audit(acting_user, AuditAction.CREATE, instance=report)
+    return report
+
+
+@transaction.atomic
+def refresh_prefill(*, acting_user, answer: FocusAnswer) -> int:
+    """Re-read the data; text an officer has not edited follows it, edited text is kept.
+    Returns how many progress items changed."""
+    changed = 0
+    office, fy = answer.report.office, answer.report.fiscal_year
+    for progress in answer.progress.select_related("question"):
+        fresh = inspection.prefill(progress.question.prefill_key, office, fy)
+        if fresh != progress.prefilled:
+            if progress.text == progress.prefilled:
+                progress.text = fresh
+            progress.prefilled = fresh
+            progress.save()
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def save_focus_answer(
+    *,
+    acting_user,
+    answer: FocusAnswer,
+    values: dict,
+    progress: dict[int, str],
+    problems: list[tuple[str, str]],
+) -> FocusAnswer:
+    for name in (
+        "success_factors", "best_practice", "best_practice_ref", "area_suggestions",
+        "policy_suggestions",
+    ):  # fmt: skip
+        if name in values:
+            setattr(answer, name, values[name])
+    answer.save()
+    questions = {q.pk for q in FocusQuestion.objects.filter(point=answer.point_id)}
+    for p in answer.progress.all():
+        if p.question_id in progress and p.question_id in questions:
+            p.text = progress[p.question_id]
+            p.save(update_fields=["text"])
+    answer.problems.all().delete()
+    ProblemSolution.objects.bulk_create(
+        [
+            ProblemSolution(answer=answer, order=i, problem=pr.strip(), solution=so.strip())
+            for i, (pr, so) in enumerate(problems, 1)
+            if pr.strip()
+        ]
+    )
+    _audit(acting_user, AuditAction.UPDATE, instance=answer, label=str(answer.point))
+    return answer

@@ -1,0 +1,553 @@
+"""Evidence for SAR sub-points, gathered from what KruPD already holds.
+
+Each source is a function of (EvidenceContext, params) returning an Evidence: how strong
+it is (sar_rules.Strength), what the office data says in one or two lines, links to the pages
+that show it, the documents it stands for (the "เอกสาร/หลักฐานอ้างอิง" column) and, for some,
+a table. A SarPoint names its source by key (SOURCES) and may set the threshold in params
+(e.g. {"min": 80}). A source whose app or data is missing returns Strength.NONE and says so:
+nothing is ever claimed without a row behind it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+
+from registry.models import Office, Person, PersonStatus, School
+
+from .sar_rules import Strength
+
+
+@dataclass
+class Evidence:
+    strength: Strength
+    summary: str
+    links: list[tuple[str, str]] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    table: tuple[list[str], list[list]] | None = None
+
+
+def _url(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def _missing(app_label: str) -> Evidence:
+    return Evidence(Strength.NONE, f"ยังไม่มีข้อมูล (ระบบส่วน {app_label} ยังไม่พร้อม)")
+
+
+def _pct(n: float, d: float) -> float | None:
+    return n * 100 / d if d else None
+
+
+def _fmt(value: float | None, places: int = 2) -> str:
+    return "—" if value is None else f"{value:,.{places}f}"
+
+
+class EvidenceContext:
+    """One office and fiscal year; data sets are loaded once and shared by the sources."""
+
+    def __init__(self, office: Office, fiscal_year: int):
+        self.office = office
+        self.fiscal_year = fiscal_year
+        self.academic_years = (fiscal_year - 1, fiscal_year)
+
+    @cached_property
+    def quality(self):
+        from registry.quality import quality_report
+
+        return quality_report(
+            office=self.office,
+            schools=School.objects.filter(office=self.office),
+            include_office_people=True,
+        )
+
+    @cached_property
+    def plans(self) -> list:
+        if not apps.is_installed("planning"):
+            return []
+        from planning.models import Plan
+
+        return list(
+            Plan.objects.filter(
+                office=self.office,
+                fiscal_year__lte=self.fiscal_year,
+                end_year__gte=self.fiscal_year,
+            )
+            .annotate(
+                n_projects=Count("projects", distinct=True),
+                n_strategy_links=Count("projects__strategies", distinct=True),
+                n_need_links=Count("projects__topics", distinct=True)
+                + Count("projects__competencies", distinct=True),
+            )
+            .order_by("kind", "-status", "id")
+        )
+
+    def plan(self, kind: str):
+        rows = [p for p in self.plans if p.kind == kind]
+        approved = [p for p in rows if p.status == "approved"]
+        return (approved or rows or [None])[0]
+
+    @cached_property
+    def next_year_plan_exists(self) -> bool:
+        if not apps.is_installed("planning"):
+            return False
+        from planning.models import Plan
+
+        return Plan.objects.filter(office=self.office, fiscal_year=self.fiscal_year + 1).exists()
+
+    @cached_property
+    def courses(self) -> list:
+        if not apps.is_installed("training"):
+            return []
+        from training.models import Course
+
+        return list(
+            Course.objects.filter(office=self.office, fiscal_year=self.fiscal_year)
+            .exclude(status="draft")
+            .annotate(
+                participants=Count("enrolments", filter=Q(enrolments__status="enrolled")),
+                passed=Count("enrolments", filter=Q(enrolments__passed=True)),
+                need_links=Count("project__topics", distinct=True)
+                + Count("project__competencies", distinct=True),
+            )
+            .order_by("id")
+        )
+
+    @cached_property
+    def developed(self) -> tuple[int, int]:
+        """(people developed, active people) in the fiscal year, by the office's hour rule."""
+        from .kpis import KpiData, developed_share
+
+        data = KpiData(self.office, [self.fiscal_year])
+        parts = developed_share(data, {})[self.fiscal_year]
+        return int(sum(p.num for p in parts.values())), int(sum(p.den for p in parts.values()))
+
+
+# ---------------------------------------------------------------------- data quality
+
+
+def _quality(ctx: EvidenceContext, params: dict, attr: str, label: str) -> Evidence:
+    total = ctx.quality.total
+    score = getattr(total, attr)
+    if score is None or not total.people:
+        return Evidence(Strength.NONE, f"{label}: ยังไม่มีข้อมูลบุคลากรให้ตรวจ")
+    minimum = float(params.get("min", 80))
+    strength = Strength.CLEAR if score >= minimum else Strength.WEAK
+    return Evidence(
+        strength,
+        f"{label} {_fmt(score, 1)} คะแนน (เกณฑ์ {minimum:g}) จากบุคลากร {total.people:,} คน "
+        f"{len(ctx.quality.schools):,} โรงเรียน",
+        links=[("คุณภาพข้อมูลสารสนเทศ", _url("registry:quality"))],
+        documents=["ข้อมูลสารสนเทศครูและบุคลากรทางการศึกษา (รายงานคุณภาพข้อมูล KruPD)"],
+    )
+
+
+def data_complete(ctx, params):
+    return _quality(ctx, params, "complete", "ความครบถ้วน")
+
+
+def data_correct(ctx, params):
+    return _quality(ctx, params, "correct", "ความถูกต้อง")
+
+
+def data_current(ctx, params):
+    return _quality(ctx, params, "current", "ความเป็นปัจจุบัน")
+
+
+def data_ready(ctx, params):
+    ev = _quality(ctx, params, "ready", "ความพร้อมใช้")
+    if ev.strength and apps.is_installed("staffing"):
+        ev.documents.append("ข้อมูลอัตรากำลังครูและบุคลากรทางการศึกษา (รายงานอัตรากำลัง)")
+        ev.links.append(("อัตรากำลัง", _url("staffing:office")))
+    return ev
+
+
+# ------------------------------------------------------------------------------ plans
+
+
+def _plan_evidence(plan, *, ok: bool, what: str, detail: str) -> Evidence:
+    if plan is None:
+        return Evidence(Strength.NONE, f"ไม่พบ{what}ที่ครอบคลุมปีงบประมาณนี้ในระบบ")
+    link = [(plan.title, _url("planning:plan", plan.pk))]
+    docs = [f"{plan.title} ({plan.get_status_display()})"]
+    if plan.status == "approved" and ok:
+        return Evidence(Strength.CLEAR, f"{plan.title} อนุมัติแล้ว {detail}", link, docs)
+    state = plan.get_status_display() if plan.status != "approved" else detail
+    return Evidence(Strength.WEAK, f"{plan.title} — {state}", link, docs)
+
+
+def plan_policy(ctx, params):
+    plan = ctx.plan("annual")
+    if not apps.is_installed("planning"):
+        return _missing("การวางแผน")
+    ok = plan is not None and plan.frame_id is not None and plan.n_strategy_links > 0
+    detail = (
+        f"โครงการ {plan.n_projects} โครงการ เชื่อมโยงกลยุทธ์ {plan.n_strategy_links} รายการ"
+        if plan
+        else ""
+    )
+    if plan is not None and not ok:
+        detail = "ยังไม่เชื่อมโยงโครงการกับกรอบยุทธศาสตร์/นโยบาย"
+    return _plan_evidence(plan, ok=ok, what="แผนปฏิบัติการประจำปี", detail=detail)
+
+
+def plan_needs(ctx, params):
+    if not apps.is_installed("planning"):
+        return _missing("การวางแผน")
+    plan = ctx.plan("annual")
+    ok = plan is not None and plan.needs_round_id is not None and plan.n_need_links > 0
+    detail = (
+        f"อ้างอิงผลการประเมินความต้องการจำเป็น เชื่อมโยงความต้องการ {plan.n_need_links} รายการ"
+        if ok
+        else "ยังไม่เชื่อมโยงโครงการกับผลการประเมินความต้องการจำเป็น"
+    )
+    return _plan_evidence(plan, ok=ok, what="แผนปฏิบัติการประจำปี", detail=detail)
+
+
+def plan_short(ctx, params):
+    if not apps.is_installed("planning"):
+        return _missing("การวางแผน")
+    short = [p for p in ctx.plans if p.end_year - p.fiscal_year + 1 < 3]
+    plan = ([p for p in short if p.status == "approved"] or short or [None])[0]
+    return _plan_evidence(plan, ok=True, what="แผนระยะสั้น (ภายใน 3 ปี)", detail="")
+
+
+def plan_long(ctx, params):
+    if not apps.is_installed("planning"):
+        return _missing("การวางแผน")
+    long = [p for p in ctx.plans if p.end_year - p.fiscal_year + 1 >= 3]
+    plan = ([p for p in long if p.status == "approved"] or long or [None])[0]
+    return _plan_evidence(
+        plan,
+        ok=True,
+        what="แผนระยะยาว (3 ปีขึ้นไป)",
+        detail=f"ปีงบประมาณ {plan.years_label}" if plan else "",
+    )
+
+
+# ---------------------------------------------------------------------------- methods
+
+
+def methods_coverage(ctx, params):
+    if not apps.is_installed("training"):
+        return _missing("การพัฒนา")
+    developed, total = ctx.developed
+    modes = Counter(c.get_mode_display() for c in ctx.courses)
+    if not ctx.courses or not developed:
+        return Evidence(Strength.NONE, "ยังไม่มีผลการพัฒนาในปีงบประมาณนี้")
+    pct = _pct(developed, total)
+    minimum = float(params.get("min", 80))
+    return Evidence(
+        Strength.CLEAR if pct is not None and pct >= minimum else Strength.WEAK,
+        f"บุคลากรได้รับการพัฒนาตามเกณฑ์ {developed:,} จาก {total:,} คน ร้อยละ {_fmt(pct)} "
+        f"(เกณฑ์ร้อยละ {minimum:g}) ด้วย {len(modes)} รูปแบบ {len(ctx.courses)} หลักสูตร",
+        links=[("ผลการพัฒนา", _url("training:courses"))],
+        documents=["วิธีการ/รูปแบบการพัฒนาครูและบุคลากรทางการศึกษา"],
+        lines=[f"{mode} {n} หลักสูตร" for mode, n in modes.most_common()],
+    )
+
+
+def methods_fit_work(ctx, params):
+    if not apps.is_installed("training"):
+        return _missing("การพัฒนา")
+    from training.models import FollowUp
+
+    rows = FollowUp.objects.filter(
+        enrolment__course__office=ctx.office, enrolment__course__fiscal_year=ctx.fiscal_year
+    ).aggregate(n=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False)))
+    if not rows["n"]:
+        return Evidence(Strength.NONE, "ยังไม่มีรายงานการนำความรู้ไปใช้ในการปฏิบัติงาน")
+    return Evidence(
+        Strength.CLEAR if rows["confirmed"] else Strength.WEAK,
+        f"รายงานการนำความรู้ไปใช้ในการปฏิบัติงาน {rows['n']:,} ฉบับ "
+        f"ผู้บริหาร/ศึกษานิเทศก์รับรองแล้ว {rows['confirmed']:,} ฉบับ",
+        documents=["รายงานการติดตามผลการนำความรู้ไปใช้หลังการพัฒนา"],
+    )
+
+
+def methods_fit_needs(ctx, params):
+    if not apps.is_installed("training"):
+        return _missing("การพัฒนา")
+    if not ctx.courses:
+        return Evidence(Strength.NONE, "ยังไม่มีหลักสูตรในปีงบประมาณนี้")
+    linked = [c for c in ctx.courses if c.need_links]
+    if not linked:
+        return Evidence(Strength.NONE, "หลักสูตรยังไม่เชื่อมโยงกับความต้องการจำเป็นในแผน")
+    share = _pct(len(linked), len(ctx.courses))
+    minimum = float(params.get("min", 50))
+    return Evidence(
+        Strength.CLEAR if share >= minimum else Strength.WEAK,
+        f"หลักสูตรที่ตอบความต้องการจำเป็นตามแผน {len(linked)} จาก {len(ctx.courses)} หลักสูตร "
+        f"(ร้อยละ {_fmt(share)})",
+        documents=["ผลการประเมินความต้องการจำเป็นในการพัฒนา"],
+    )
+
+
+def _results_table(ctx) -> tuple[list[str], list[list]]:
+    rows = [
+        [i, c.title, c.participants, c.passed, _fmt(_pct(c.passed, c.participants))]
+        for i, c in enumerate(ctx.courses, start=1)
+    ]
+    return (["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่าน", "ร้อยละ"], rows)
+
+
+def projects_complete(ctx, params):
+    if not apps.is_installed("planning") or not apps.is_installed("training"):
+        return _missing("การวางแผน/การพัฒนา")
+    plan = ctx.plan("annual")
+    if plan is None or not plan.n_projects:
+        return Evidence(Strength.NONE, "ไม่พบโครงการตามแผนปฏิบัติการของปีนี้")
+    delivered = {c.project_id for c in ctx.courses if c.project_id}
+    from planning.models import Project
+
+    projects = list(Project.objects.filter(plan=plan).values_list("pk", flat=True))
+    done = len([p for p in projects if p in delivered])
+    ev = Evidence(
+        Strength.CLEAR if done == len(projects) and plan.status == "approved" else
+        Strength.WEAK if done else Strength.NONE,
+        f"ดำเนินการพัฒนาแล้ว {done} จาก {len(projects)} โครงการตามแผนปฏิบัติการ",
+        links=[(plan.title, _url("planning:plan", plan.pk))],
+        documents=[f"โครงการพัฒนาครูและบุคลากรทางการศึกษา ตาม{plan.title}"],
+    )  # fmt: skip
+    if ctx.courses:
+        ev.table = _results_table(ctx)
+    return ev
+
+
+def projects_on_time(ctx, params):
+    if not apps.is_installed("training"):
+        return _missing("การพัฒนา")
+    linked = [c for c in ctx.courses if c.project_id]
+    if not linked:
+        return Evidence(Strength.NONE, "ยังไม่มีหลักสูตรที่ผูกกับโครงการตามแผน")
+    finished = [c for c in linked if c.status == "finished"]
+    return Evidence(
+        Strength.CLEAR if len(finished) == len(linked) else
+        Strength.WEAK if finished else Strength.NONE,
+        f"หลักสูตรตามโครงการดำเนินการเสร็จในปีงบประมาณ {len(finished)} จาก {len(linked)} หลักสูตร",
+        documents=["รายงานผลการดำเนินงานตามแผนปฏิบัติการ"],
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- networks
+
+
+def _networks(ctx) -> list:
+    from registry.models import Network
+
+    rows = Network.objects.filter(office=ctx.office).annotate(
+        n_schools=Count("schools", distinct=True)
+    )
+    if apps.is_installed("community"):
+        rows = rows.annotate(
+            n_goals=Count(
+                "goals", filter=Q(goals__academic_year__in=ctx.academic_years), distinct=True
+            ),
+            n_activities=Count("activities", distinct=True),
+        ).select_related("profile")
+    return list(rows.order_by("name"))  # fmt: skip
+
+
+def network_built(ctx, params):
+    nets = _networks(ctx)
+    if not nets:
+        return Evidence(Strength.NONE, "ยังไม่มีเครือข่ายสถานศึกษาในระบบ")
+    if not apps.is_installed("community"):
+        return Evidence(
+            Strength.WEAK, f"มีเครือข่ายสถานศึกษา {len(nets)} เครือข่าย (ยังไม่มีข้อมูลการดำเนินงาน)"
+        )
+    working = [
+        n for n in nets
+        if getattr(n, "profile", None) and n.profile.chair_id and (n.n_goals or n.n_activities)
+    ]  # fmt: skip
+    minimum = int(params.get("min", 1))
+    return Evidence(
+        Strength.CLEAR if len(working) >= minimum else Strength.WEAK,
+        f"เครือข่ายสถานศึกษา {len(nets)} เครือข่าย ({sum(n.n_schools for n in nets)} โรงเรียน) "
+        f"มีประธาน เป้าหมาย/กิจกรรมในปีนี้ {len(working)} เครือข่าย",
+        links=[("เครือข่ายสถานศึกษา", _url("community:networks"))],
+        documents=["รายชื่อเครือข่ายยกระดับคุณภาพการศึกษา และคำสั่งแต่งตั้งคณะกรรมการเครือข่าย"],
+        lines=[f"{n.name} ({n.n_schools} โรงเรียน)" for n in nets],
+    )
+
+
+def network_guidelines(ctx, params):
+    if not apps.is_installed("community"):
+        return _missing("เครือข่าย")
+    nets = _networks(ctx)
+    if not nets:
+        return Evidence(Strength.NONE, "ยังไม่มีเครือข่ายสถานศึกษาในระบบ")
+    with_plan = [
+        n for n in nets
+        if n.n_goals or (getattr(n, "profile", None) and n.profile.description.strip())
+    ]  # fmt: skip
+    if not with_plan:
+        return Evidence(Strength.NONE, "เครือข่ายยังไม่ได้บันทึกแนวทางหรือเป้าหมายการดำเนินงาน")
+    return Evidence(
+        Strength.CLEAR if len(with_plan) == len(nets) else Strength.WEAK,
+        f"เครือข่ายที่กำหนดแนวทาง/เป้าหมายการดำเนินงาน {len(with_plan)} จาก {len(nets)} เครือข่าย",
+        links=[("เครือข่ายสถานศึกษา", _url("community:networks"))],
+        documents=["แนวทางการส่งเสริม สนับสนุนและพัฒนาการบริหารจัดการเครือข่าย"],
+    )
+
+
+def network_innovation(ctx, params):
+    if not apps.is_installed("community"):
+        return _missing("คลังผลงาน")
+    from community.models import BestPractice
+
+    counts = BestPractice.objects.filter(office=ctx.office, year__in=ctx.academic_years).aggregate(
+        published=Count("id", filter=Q(status="published")),
+        other=Count("id", filter=~Q(status="published")),
+    )
+    if not counts["published"] and not counts["other"]:
+        return Evidence(Strength.NONE, "ยังไม่มีผลงาน Best Practice/นวัตกรรมของปีนี้ในคลัง")
+    return Evidence(
+        Strength.CLEAR if counts["published"] else Strength.WEAK,
+        f"ผลงาน Best Practice/นวัตกรรมที่เผยแพร่ {counts['published']} เรื่อง "
+        f"อยู่ระหว่างตรวจ/ร่าง {counts['other']} เรื่อง",
+        links=[("คลัง Best Practice", _url("community:practices"))],
+        documents=["คลังผลงาน Best Practice และนวัตกรรม"],
+    )
+
+
+# ------------------------------------------------------------- promoting, honouring
+
+
+def pa_agreements(ctx, params):
+    if not apps.is_installed("career"):
+        return _missing("PA")
+    from career.models import PAAgreement
+    from registry.models import TEACHING_TYPES
+
+    teachers = Person.objects.filter(
+        office=ctx.office, status=PersonStatus.ACTIVE, personnel_type__in=TEACHING_TYPES
+    ).count()
+    counts = PAAgreement.objects.filter(
+        person__office=ctx.office, fiscal_year=ctx.fiscal_year
+    ).aggregate(n=Count("id"), approved=Count("id", filter=Q(status__in=["approved", "evaluated"])))
+    if not counts["n"]:
+        return Evidence(Strength.NONE, "ยังไม่มีข้อตกลงในการพัฒนางาน (PA) ของปีนี้ในระบบ")
+    share = _pct(counts["approved"], teachers)
+    minimum = float(params.get("min", 80))
+    return Evidence(
+        Strength.CLEAR if share is not None and share >= minimum else Strength.WEAK,
+        f"ครูจัดทำข้อตกลง PA {counts['n']:,} คน ผู้อำนวยการอนุมัติแล้ว {counts['approved']:,} คน "
+        f"(ร้อยละ {_fmt(share)} ของครู {teachers:,} คน)",
+        links=[("PA·วิทยฐานะ", _url("career:home"))],
+        documents=["ข้อตกลงในการพัฒนางาน (PA) ของข้าราชการครู"],
+    )
+
+
+def award_winners(ctx, params):
+    if not apps.is_installed("community"):
+        return _missing("รางวัล")
+    from community.models import AwardResult, Nomination
+
+    nominated = Nomination.objects.filter(
+        round__programme__office=ctx.office, round__year__in=ctx.academic_years
+    ).count()
+    winners = (
+        AwardResult.objects.filter(
+            nomination__round__programme__office=ctx.office,
+            nomination__round__year__in=ctx.academic_years,
+            outcome="winner",
+        )
+        .values("nomination_id")
+        .distinct()
+        .count()
+    )
+    if not nominated:
+        return Evidence(Strength.NONE, "ยังไม่มีการเสนอชื่อเพื่อรับรางวัลในปีนี้")
+    return Evidence(
+        Strength.CLEAR if winners else Strength.WEAK,
+        f"เสนอชื่อเพื่อรับรางวัล {nominated:,} คน ได้รับการคัดเลือก {winners:,} คน",
+        links=[("รางวัลและการเชิดชูเกียรติ", _url("community:awards"))],
+        documents=["ตารางการคัดเลือกข้าราชการครูและบุคลากรทางการศึกษาเพื่อรับรางวัล"],
+    )
+
+
+# ------------------------------------------------------------------------- follow-up
+
+
+def follow_up_training(ctx, params):
+    """Follow-up results used to adjust the process: confirmed follow-up reports this year and
+    a plan for the next fiscal year already drafted from them."""
+    if not apps.is_installed("training"):
+        return _missing("การพัฒนา")
+    from training.models import FollowUp
+
+    confirmed = FollowUp.objects.filter(
+        enrolment__course__office=ctx.office,
+        enrolment__course__fiscal_year=ctx.fiscal_year,
+        confirmed_at__isnull=False,
+    ).count()
+    has_next = ctx.next_year_plan_exists
+    strength = (
+        Strength.CLEAR if confirmed and has_next else Strength.WEAK if confirmed or has_next
+        else Strength.NONE
+    )  # fmt: skip
+    return Evidence(
+        strength,
+        f"ผลการติดตามที่รับรองแล้ว {confirmed:,} ฉบับ; "
+        + ("มีแผนของปีงบประมาณถัดไปแล้ว" if has_next else "ยังไม่มีแผนของปีงบประมาณถัดไป"),
+    )
+
+
+def follow_up_networks(ctx, params):
+    if not apps.is_installed("community"):
+        return _missing("เครือข่าย")
+    from community.models import NetworkGoal
+
+    goals = NetworkGoal.objects.filter(network__office=ctx.office)
+    evaluated = goals.filter(academic_year__in=ctx.academic_years, achieved__isnull=False).count()
+    next_goals = goals.filter(academic_year__gt=max(ctx.academic_years)).count()
+    strength = (
+        Strength.CLEAR if evaluated and next_goals else Strength.WEAK if evaluated or next_goals
+        else Strength.NONE
+    )  # fmt: skip
+    return Evidence(
+        strength,
+        f"ประเมินผลเป้าหมายเครือข่ายแล้ว {evaluated} เป้าหมาย กำหนดเป้าหมายปีถัดไป {next_goals} เป้าหมาย",
+    )
+
+
+SOURCES: dict[str, Callable[[EvidenceContext, dict], Evidence]] = {
+    "data_complete": data_complete,
+    "data_correct": data_correct,
+    "data_current": data_current,
+    "data_ready": data_ready,
+    "plan_policy": plan_policy,
+    "plan_needs": plan_needs,
+    "plan_short": plan_short,
+    "plan_long": plan_long,
+    "methods_coverage": methods_coverage,
+    "methods_fit_work": methods_fit_work,
+    "methods_fit_needs": methods_fit_needs,
+    "projects_complete": projects_complete,
+    "projects_on_time": projects_on_time,
+    "network_built": network_built,
+    "network_guidelines": network_guidelines,
+    "network_innovation": network_innovation,
+    "pa_agreements": pa_agreements,
+    "award_winners": award_winners,
+    "follow_up_training": follow_up_training,
+    "follow_up_networks": follow_up_networks,
+}
+
+
+def gather(ctx: EvidenceContext, key: str, params: dict | None = None) -> Evidence:
+    source = SOURCES.get(key)
+    if source is None:
+        return Evidence(Strength.NONE, f"ไม่รู้จักแหล่งหลักฐาน “{key}”")
+    return source(ctx, params or {})

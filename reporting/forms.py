@@ -1,0 +1,77 @@
+from django import forms
+
+from .models import FocusAnswer, SarEntry
+
+
+class OnetUploadForm(forms.Form):
+    file = forms.FileField(
+        label="ไฟล์ผล O-NET (.xlsx)", help_text="คอลัมน์: รหัสสถานศึกษา วิชา ปีการศึกษา คะแนนเฉลี่ย (ชั้น ถ้ามี)"
+    )
+
+
+class TargetForm(forms.Form):
+    code = forms.SlugField(widget=forms.HiddenInput)
+    target = forms.DecimalField(
+        label="เป้าหมาย", max_digits=6, decimal_places=2, min_value=-100, max_value=1000
+    )
+
+    def clean_target(self):
+        return self.cleaned_data["target"]
+
+
+LEVEL_CHOICES = [("", "— ยังไม่ตัดสิน —")] + [(str(i), f"ระดับ {i}") for i in range(1, 5)]
+
+
+class SarEntryForm(forms.ModelForm):
+    officer_level = forms.TypedChoiceField(
+        label="ระดับคุณภาพที่เจ้าหน้าที่ตัดสิน",
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    class Meta:
+        model = SarEntry
+        fields = [
+            "officer_level",
+            "office_data",
+            "success_factors",
+            "problems",
+            "points_to_develop",
+            "guidelines",
+            "extra_evidence",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in [
+                "office_data",
+                "success_factors",
+                "problems",
+                "points_to_develop",
+                "guidelines",
+                "extra_evidence",
+            ]
+        }
+
+
+class AttachmentForm(forms.Form):
+    label = forms.CharField(label="ชื่อเอกสาร", max_length=300)
+    file = forms.FileField(label="ไฟล์")
+
+
+class FocusAnswerForm(forms.ModelForm):
+    class Meta:
+        model = FocusAnswer
+        fields = ["success_factors", "best_practice", "area_suggestions", "policy_suggestions"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+
+def problems_from(data) -> list[tuple[str, str]]:
+    """The problems ↔ solutions rows of a posted form (problem_1, solution_1, …)."""
+    rows = []
+    for i in range(1, 21):
+        problem = data.get(f"problem_{i}", "").strip()
+        if problem:
+            rows.append((problem, data.get(f"solution_{i}", "").strip()))
+    return rows

@@ -1,0 +1,242 @@
+"""Pre-filled progress text for inspection questions, from what KruPD holds.
+
+A FocusQuestion names its source by key (PREFILLS). Each function returns Thai lines for the
+fiscal year, or [] when KruPD has nothing on it (the officer then writes the text). Debt
+figures are counts only, never a name (career.queries.debt_summary).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import reduce
+from operator import or_
+
+from django.apps import apps
+from django.db.models import Count, Q
+
+from krupd.lib import thai_dates
+from registry.models import TEACHING_TYPES, Office, Person
+
+DIGITAL_WORDS = ("ดิจิทัล", "เทคโนโลยี", "Digital", "Coding", "AI", "ICT")
+PA_WORDS = ("PA", "วิทยฐานะ", "ข้อตกลงในการพัฒนางาน")
+
+
+def _courses(office: Office, fy: int, words: tuple[str, ...] = (), *, mode: str = "") -> list[str]:
+    if not apps.is_installed("training"):
+        return []
+    from training.models import Course
+
+    rows = Course.objects.filter(office=office, fiscal_year=fy).exclude(status="draft")
+    if words:
+        rows = rows.filter(
+            reduce(or_, (Q(title__icontains=w) | Q(competencies__icontains=w) for w in words))
+        )
+    if mode:
+        rows = rows.filter(mode=mode)
+    rows = rows.annotate(
+        n=Count("enrolments", filter=Q(enrolments__status="enrolled")),
+        passed=Count("enrolments", filter=Q(enrolments__passed=True)),
+    ).order_by("id")
+    return [
+        f"{i}. {c.title} ({c.get_mode_display()}) ผู้เข้ารับการพัฒนา {c.n:,} คน ผ่านเกณฑ์ {c.passed:,} คน"
+        for i, c in enumerate(rows, 1)
+    ]
+
+
+def pa_training(office, fy):
+    return _courses(office, fy, PA_WORDS)
+
+
+def pa_status(office, fy):
+    if not apps.is_installed("career"):
+        return []
+    from career.models import PAAgreement
+
+    teachers = Person.objects.filter(
+        office=office, status="active", personnel_type__in=TEACHING_TYPES
+    ).count()
+    by_status = dict(
+        PAAgreement.objects.filter(person__office=office, fiscal_year=fy)
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    if not by_status:
+        return []
+    from career.models import PAStatus
+
+    total = sum(by_status.values())
+    lines = [
+        f"ครูจัดทำข้อตกลงในการพัฒนางาน (PA) ปีงบประมาณ {fy} จำนวน {total:,} คน จากครู {teachers:,} คน"
+    ]
+    lines += [
+        f"- {label} {by_status[value]:,} คน"
+        for value, label in PAStatus.choices
+        if by_status.get(value)
+    ]
+    return lines
+
+
+def digital_training(office, fy):
+    lines = _courses(office, fy, DIGITAL_WORDS)
+    if lines:
+        from .kpis import KpiData, tech_developed_share
+
+        parts = tech_developed_share(KpiData(office, [fy]), {"types": list(TEACHING_TYPES)})[fy]
+        num = sum(p.num for p in parts.values())
+        den = sum(p.den for p in parts.values())
+        if den:
+            lines.append(
+                f"ครูผ่านการพัฒนาด้านเทคโนโลยีดิจิทัลแล้ว {int(num):,} จาก {int(den):,} คน "
+                f"คิดเป็นร้อยละ {num * 100 / den:.2f}"
+            )
+    return lines
+
+
+def online_training(office, fy):
+    return _courses(office, fy, mode="online")
+
+
+def digital_follow_up(office, fy):
+    if not apps.is_installed("training"):
+        return []
+    from training.models import FollowUp
+
+    rows = FollowUp.objects.filter(
+        enrolment__course__office=office, enrolment__course__fiscal_year=fy
+    ).filter(reduce(or_, (Q(enrolment__course__title__icontains=w) for w in DIGITAL_WORDS)))
+    agg = rows.aggregate(n=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False)))
+    if not agg["n"]:
+        return []
+    return [
+        f"ครูรายงานการนำความรู้ด้านเทคโนโลยีดิจิทัลไปใช้ในการจัดการเรียนการสอน {agg['n']:,} คน "
+        f"ผู้บริหาร/ศึกษานิเทศก์รับรองแล้ว {agg['confirmed']:,} คน"
+    ]
+
+
+def debt_clinic(office, fy):
+    if not apps.is_installed("career"):
+        return []
+    from career.queries import debt_summary
+
+    s = debt_summary(office)
+    if not s["profiles"] and not s["cases"]:
+        return []
+    return [
+        f"จัดทำฐานข้อมูลหนี้สินครูและบุคลากรทางการศึกษา {s['profiles']:,} ราย "
+        f"มีเงินเดือนคงเหลือสุทธิต่ำกว่าร้อยละ {s['threshold']:g} จำนวน {s['below']:,} ราย",
+        f"ลงทะเบียนขอรับการช่วยเหลือ {s['cases']:,} ราย",
+    ]
+
+
+def debt_results(office, fy):
+    if not apps.is_installed("career"):
+        return []
+    from career.queries import debt_summary
+
+    s = debt_summary(office)
+    return [f"- {label} {n:,} ราย" for label, n in s["by_outcome"] if n]
+
+
+def technology_use(office, fy):
+    start, end = thai_dates.fiscal_year_end(fy - 1), thai_dates.fiscal_year_end(fy)
+    lines = []
+    people = Person.objects.filter(office=office, status="active").count()
+    updated = Person.objects.filter(
+        office=office, status="active", updated_at__date__gt=start, updated_at__date__lte=end
+    ).count()
+    if people:
+        lines.append(
+            f"จัดเก็บข้อมูลสารสนเทศครูและบุคลากรทางการศึกษาในระบบ KruPD {people:,} คน "
+            f"ปรับปรุงข้อมูลในปีงบประมาณนี้ {updated:,} คน"
+        )
+    try:  # the imports app is being rebuilt; count its batches when it has them
+        from imports.models import ImportBatch
+    except ImportError:
+        ImportBatch = None
+    if ImportBatch is not None:
+        n = ImportBatch.objects.filter(
+            office=office, created_at__date__gt=start, created_at__date__lte=end
+        ).count()
+        if n:
+            lines.append(f"นำเข้าข้อมูลจากไฟล์ Excel/CSV {n:,} ครั้ง")
+    if apps.is_installed("training"):
+        from training.models import Attendance, Certificate
+
+        qr = Attendance.objects.filter(
+            enrolment__course__office=office, enrolment__course__fiscal_year=fy, method="qr"
+        ).count()
+        certs = Certificate.objects.filter(
+            enrolment__course__office=office, enrolment__course__fiscal_year=fy
+        ).count()
+        if qr or certs:
+            lines.append(
+                f"ลงเวลาเข้ารับการพัฒนาด้วย QR Code {qr:,} ครั้ง ออกเกียรติบัตรอิเล็กทรอนิกส์ "
+                f"ที่ตรวจสอบได้ออนไลน์ {certs:,} ฉบับ"
+            )
+    return lines
+
+
+def e_services(office, fy):
+    if not apps.is_installed("training"):
+        return []
+    from training.models import Certificate
+
+    n = Certificate.objects.filter(
+        enrolment__course__office=office, enrolment__course__fiscal_year=fy
+    ).count()
+    return [f"ให้บริการตรวจสอบเกียรติบัตรอิเล็กทรอนิกส์ผ่าน QR Code ({n:,} ฉบับ)"] if n else []
+
+
+def partnerships(office, fy):
+    if not apps.is_installed("community"):
+        return []
+    from community.queries import partnership_growth
+
+    rows = {r.fiscal_year: r for r in partnership_growth(office)}
+    r = rows.get(fy)
+    if r is None:
+        return []
+    line = (
+        f"ร่วมมือกับภาคีเครือข่าย {r.partners:,} หน่วยงาน จัดกิจกรรมร่วมกัน {r.activities:,} กิจกรรม "
+        f"ลงนามบันทึกข้อตกลงใหม่ {r.mous:,} ฉบับ ระดมทรัพยากรได้ {r.resources:,.2f} บาท"
+    )
+    if r.growth_pct is not None:
+        line += f" (กิจกรรมเพิ่มขึ้นร้อยละ {r.growth_pct:.2f} จากปีก่อน)"
+    return [line]
+
+
+def networks(office, fy):
+    from registry.models import Network
+
+    rows = Network.objects.filter(office=office).annotate(n=Count("schools")).order_by("name")
+    if not rows:
+        return []
+    return [
+        f"ขับเคลื่อนการจัดการศึกษาผ่านเครือข่ายสถานศึกษา {len(rows)} เครือข่าย "
+        f"({sum(r.n for r in rows):,} โรงเรียน)"
+    ]
+
+
+PREFILLS: dict[str, Callable[[Office, int], list[str]]] = {
+    "pa_training": pa_training,
+    "pa_status": pa_status,
+    "digital_training": digital_training,
+    "online_training": online_training,
+    "digital_follow_up": digital_follow_up,
+    "debt_clinic": debt_clinic,
+    "debt_results": debt_results,
+    "technology_use": technology_use,
+    "e_services": e_services,
+    "partnerships": partnerships,
+    "networks": networks,
+}
+
+
+def prefill(key: str, office: Office, fiscal_year: int) -> str:
+    source = PREFILLS.get(key)
+    if source is None:
+        return ""
+    try:
+        return "\n".join(source(office, fiscal_year))
+    except (LookupError, ImportError):  # an app's model not there yet
+        return ""

@@ -1,0 +1,299 @@
+"""KPI formulas: each computes, for every fiscal year asked and every school of an office,
+a numerator and a denominator from the other apps' data.
+
+A KpiTarget row names its formula by key (FORMULAS) and passes it `params` (personnel types,
+keywords …), so what is counted is data the office can read and edit; how it is counted is
+here, one short function each.
+
+Every formula returns {fiscal_year: {unit: Part}} where unit is a school id, None for people
+or records not attached to a school (the office's own staff), or ("network", id) for records
+that belong to a network and not to a school. Networks and the office are sums of their
+schools' parts, so a drill-down always adds up to the level above.
+
+Values:
+* level KPIs: value = numerator / denominator × 100 (a percentage of people);
+* growth KPIs: the yearly value is numerator / denominator (a mean score, a count) and
+  growth = (this year − previous year) / previous year × 100.
+
+Queries: each data set is loaded once per dashboard (KpiData caches it) with an aggregate
+query grouped by school, so the number of queries does not grow with schools, people or
+years. Limits worth knowing: headcounts (denominators) are today's active register, the
+same for every year shown — the registry keeps no yearly snapshot.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property, reduce
+from operator import or_
+
+from django.apps import apps
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from krupd.lib import thai_dates
+from registry.models import Office, Person, PersonStatus, School
+
+DEFAULT_DEVELOPED_HOURS = Decimal("6")
+
+
+@dataclass
+class Part:
+    num: float = 0.0
+    den: float = 0.0
+
+    def add(self, other: Part) -> None:
+        self.num += other.num
+        self.den += other.den
+
+
+Parts = dict[int, dict[object, Part]]  # fiscal year → unit → part
+
+
+class KpiData:
+    """The office's data sets, each loaded at most once, shared by every formula."""
+
+    def __init__(self, office: Office, years: list[int]):
+        self.office = office
+        self.years = sorted(years)
+
+    @cached_property
+    def schools(self) -> list[dict]:
+        return list(
+            School.objects.filter(office=self.office)
+            .order_by("obec_code")
+            .values("id", "name", "obec_code", "network_id", "network__name")
+        )
+
+    @cached_property
+    def headcount(self) -> dict[tuple[int | None, str], int]:
+        """Active people by (school, personnel type)."""
+        rows = (
+            Person.objects.filter(office=self.office, status=PersonStatus.ACTIVE)
+            .order_by()
+            .values("school_id", "personnel_type")
+            .annotate(n=Count("id"))
+        )
+        return {(r["school_id"], r["personnel_type"]): r["n"] for r in rows}
+
+    @cached_property
+    def developed_min_hours(self) -> Decimal:
+        if not apps.is_installed("training"):
+            return DEFAULT_DEVELOPED_HOURS
+        from training.models import TrainingRules
+
+        hours = (
+            TrainingRules.objects.filter(office=self.office)
+            .values_list("developed_min_hours", flat=True)
+            .first()
+        )
+        return hours if hours is not None else DEFAULT_DEVELOPED_HOURS
+
+    @cached_property
+    def training_years(self) -> set[int]:
+        """Fiscal years with at least one course: other years have no data, not 0 %."""
+        if not apps.is_installed("training"):
+            return set()
+        from training.models import Course
+
+        return set(
+            Course.objects.filter(office=self.office, fiscal_year__in=self.years)
+            .exclude(status="draft")
+            .values_list("fiscal_year", flat=True)
+            .distinct()
+        )
+
+    def passed_hours(self, keywords: tuple[str, ...] = ()) -> list[dict]:
+        """One row per (person, fiscal year) with passed development hours, optionally only
+        courses whose title or competencies mention a keyword."""
+        key = ("passed_hours", keywords)
+        cache = self.__dict__.setdefault("_passed", {})
+        if key in cache:
+            return cache[key]
+        if not apps.is_installed("training"):
+            cache[key] = []
+            return []
+        from training.models import Enrolment
+
+        rows = Enrolment.objects.filter(
+            course__office=self.office,
+            course__fiscal_year__in=self.years,
+            passed=True,
+            person__status=PersonStatus.ACTIVE,
+        )
+        if keywords:
+            rows = rows.filter(
+                reduce(
+                    or_,
+                    (Q(course__title__icontains=k) | Q(course__competencies__icontains=k)
+                     for k in keywords),
+                )
+            )  # fmt: skip
+        cache[key] = list(
+            rows.order_by()
+            .values(
+                "person_id", "person__school_id", "person__personnel_type", "course__fiscal_year"
+            )
+            .annotate(hours=Sum("hours_credited"))
+        )
+        return cache[key]
+
+    @cached_property
+    def onet(self) -> list[dict]:
+        """Sum and count of subject means per school and academic year."""
+        from .models import OnetResult
+
+        academic_years = [fy - 1 for fy in self.years] + [min(self.years) - 2]
+        return list(
+            OnetResult.objects.filter(school__office=self.office, academic_year__in=academic_years)
+            .order_by()
+            .values("school_id", "academic_year")
+            .annotate(total=Sum("mean"), n=Count("id"))
+        )
+
+    @cached_property
+    def joint_activities(self) -> list[dict]:
+        """Joint activities with partners counted by network, year and month."""
+        if not apps.is_installed("community"):
+            return []
+        from community.models import JointActivity
+
+        return list(
+            JointActivity.objects.filter(office=self.office)
+            .order_by()
+            .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
+            .values("network_id", "y", "m")
+            .annotate(n=Count("id"))
+        )
+
+    @cached_property
+    def readiness(self) -> dict[int, int | None]:
+        """Today's data-readiness score (0–100) of every school."""
+        from registry.quality import quality_report
+
+        report = quality_report(
+            office=self.office, schools=School.objects.filter(office=self.office)
+        )
+        return {u.school_id: u.ready for u in report.schools}
+
+
+# ------------------------------------------------------------------------------ formulas
+
+
+def _types(params: dict) -> set[str]:
+    return set(params.get("types") or [])
+
+
+def _share_of_people(data: KpiData, params: dict, rows: list[dict], min_hours) -> Parts:
+    types = _types(params)
+    parts: Parts = {fy: defaultdict(Part) for fy in data.years}
+    for (school_id, ptype), n in data.headcount.items():
+        if not types or ptype in types:
+            for fy in data.training_years:
+                parts[fy][school_id].den += n
+    for r in rows:
+        if types and r["person__personnel_type"] not in types:
+            continue
+        if r["hours"] is None or r["hours"] < min_hours:
+            continue
+        parts[r["course__fiscal_year"]][r["person__school_id"]].num += 1
+    return parts
+
+
+def developed_share(data: KpiData, params: dict) -> Parts:
+    """Share of active people of the given types with at least the office's "developed"
+    hours (TrainingRules.developed_min_hours, or params.min_hours) passed in the year."""
+    min_hours = Decimal(str(params.get("min_hours", data.developed_min_hours)))
+    return _share_of_people(data, params, data.passed_hours(), min_hours)
+
+
+def tech_developed_share(data: KpiData, params: dict) -> Parts:
+    """Share of active people of the given types who passed at least one course on
+    technology (title or competencies contain one of params.keywords) in the year."""
+    keywords = tuple(params.get("keywords") or ("ดิจิทัล", "เทคโนโลยี"))
+    return _share_of_people(data, params, data.passed_hours(keywords), Decimal("0"))
+
+
+def onet_mean(data: KpiData, params: dict) -> Parts:
+    """Mean of the O-NET subject means of the academic year that ends in the fiscal year
+    (academic year Y is tested in February of Y+1, i.e. fiscal year Y+1)."""
+    parts: Parts = {fy: defaultdict(Part) for fy in [min(data.years) - 1, *data.years]}
+    for r in data.onet:
+        fy = r["academic_year"] + 1
+        if fy in parts:
+            parts[fy][r["school_id"]].add(Part(float(r["total"]), r["n"]))
+    return parts
+
+
+def joint_activities(data: KpiData, params: dict) -> Parts:
+    """Joint activities with partners (community app) in the fiscal year; a network's own
+    activities are counted on the network, the rest on the office."""
+    parts: Parts = {fy: defaultdict(Part) for fy in [min(data.years) - 1, *data.years]}
+    for r in data.joint_activities:
+        fy = r["y"] + thai_dates.BE_OFFSET + (1 if r["m"] >= 10 else 0)
+        if fy in parts:
+            unit = ("network", r["network_id"]) if r["network_id"] else None
+            parts[fy][unit].add(Part(r["n"], 0))
+    if data.joint_activities:  # once the office records any, a year without one counts 0
+        for fy in parts:
+            parts[fy][None].den = 1
+    return parts
+
+
+def data_readiness(data: KpiData, params: dict) -> Parts:
+    """Mean data-readiness score (พร้อมใช้, registry/quality.py) of the schools; computed for
+    the current fiscal year only, since the score describes the data as it is today."""
+    current = thai_dates.fiscal_year(_today())
+    parts: Parts = {fy: defaultdict(Part) for fy in data.years}
+    if current in parts:
+        for school_id, ready in data.readiness.items():
+            if ready is not None:
+                parts[current][school_id].add(Part(ready, 1))
+    return parts
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@dataclass(frozen=True)
+class Formula:
+    label: str
+    compute: Callable[[KpiData, dict], Parts]
+    unit: str = "%"
+    value: str = "percent"  # percent: num / den × 100 · mean: num / den · count: num
+
+    def value_of(self, part: Part | None) -> float | None:
+        if part is None:
+            return None
+        if self.value == "count":
+            return part.num if part.den or part.num else None
+        if not part.den:
+            return None
+        return part.num / part.den * (100 if self.value == "percent" else 1)
+
+    school_level: bool = True  # meaningful per school (joint activities are not)
+
+
+FORMULAS: dict[str, Formula] = {
+    "developed_share": Formula("ร้อยละของบุคลากรที่ได้รับการพัฒนาตามเกณฑ์ชั่วโมง", developed_share),
+    "tech_developed_share": Formula(
+        "ร้อยละของบุคลากรที่ผ่านการพัฒนาด้านเทคโนโลยีดิจิทัล", tech_developed_share
+    ),
+    "onet_mean": Formula("คะแนนเฉลี่ย O-NET (เฉลี่ยทุกวิชา)", onet_mean, unit="คะแนน", value="mean"),
+    "joint_activities": Formula(
+        "จำนวนกิจกรรมร่วมกับภาคีเครือข่าย",
+        joint_activities,
+        unit="กิจกรรม",
+        value="count",
+        school_level=False,
+    ),
+    "data_readiness": Formula(
+        "คะแนนความพร้อมใช้ของข้อมูลสารสนเทศ", data_readiness, unit="คะแนน", value="mean"
+    ),
+}

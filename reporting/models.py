@@ -1,0 +1,378 @@
+"""Reporting: KPI targets, student results, ESA standards and SAR drafts, MOE inspection
+policies and report drafts.
+
+Everything that comes from a circular or a plan (targets, standards, rubrics, inspection
+questions) is data citing its source, loaded by migrations and editable by the office.
+Computed values are never stored here: kpis.py and evidence.py compute them from the other
+apps' data each time, so a report always matches the data it was built from.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from registry.models import Office, School
+
+# --------------------------------------------------------------------------- KPI targets
+
+
+class KpiKind(models.TextChoices):
+    LEVEL = "level", "ระดับ (ร้อยละไม่น้อยกว่าเป้าหมาย)"
+    GROWTH = "growth", "การเพิ่มขึ้นต่อปี (ร้อยละเทียบปีก่อน)"
+
+
+class KpiTarget(models.Model):
+    """One success indicator with its target. office empty = the default every office uses
+    until it saves its own row with the same code."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, null=True, blank=True, related_name="kpi_targets"
+    )
+    code = models.SlugField("รหัส", max_length=40)
+    name = models.CharField("ตัวชี้วัด", max_length=300)
+    formula = models.CharField(
+        "สูตรคำนวณ", max_length=40, help_text="ชื่อสูตรใน reporting/kpis.py (FORMULAS)"
+    )
+    kind = models.CharField("ชนิด", max_length=8, choices=KpiKind.choices, default=KpiKind.LEVEL)
+    target = models.DecimalField("เป้าหมาย (ร้อยละ)", max_digits=6, decimal_places=2)
+    params = models.JSONField("ค่าที่สูตรใช้", default=dict, blank=True)
+    source = models.CharField("ที่มา", max_length=300)
+    sort_order = models.PositiveSmallIntegerField("ลำดับ", default=0)
+    active = models.BooleanField("ใช้งาน", default=True)
+
+    class Meta:
+        verbose_name = "เป้าหมายตัวชี้วัด"
+        verbose_name_plural = "เป้าหมายตัวชี้วัด"
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "code"], name="kpi_target_unique_code"),
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(office=None), name="kpi_default_unique_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OnetResult(models.Model):
+    """O-NET mean score of one school, subject (and grade) in one academic year."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="onet_results")
+    academic_year = models.PositiveSmallIntegerField("ปีการศึกษา (พ.ศ.)")
+    grade = models.CharField("ชั้น", max_length=10, blank=True)
+    subject = models.CharField("วิชา", max_length=100)
+    mean = models.DecimalField("คะแนนเฉลี่ย", max_digits=5, decimal_places=2)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "ผลการทดสอบ O-NET"
+        verbose_name_plural = "ผลการทดสอบ O-NET"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "grade", "subject"], name="onet_unique_row"
+            )
+        ]
+        indexes = [models.Index(fields=["academic_year", "school"])]
+
+    # ------------------------------------------------------------------- ESA standards / SAR
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.academic_year} {self.subject}"
+
+
+class SarEdition(models.Model):
+    code = models.SlugField("รหัส", max_length=30, unique=True)
+    name = models.CharField("ชื่อ", max_length=300)
+    source = models.CharField("ที่มา", max_length=300)
+    active = models.BooleanField("ใช้งาน", default=True)
+
+    class Meta:
+        verbose_name = "มาตรฐานสำนักงานเขตพื้นที่ (ฉบับ)"
+        verbose_name_plural = "มาตรฐานสำนักงานเขตพื้นที่ (ฉบับ)"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SarStandard(models.Model):
+    edition = models.ForeignKey(SarEdition, on_delete=models.CASCADE, related_name="standards")
+    number = models.CharField("ที่", max_length=10)
+    title = models.CharField("มาตรฐาน/ประเด็น", max_length=500)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class SarIndicator(models.Model):
+    standard = models.ForeignKey(SarStandard, on_delete=models.CASCADE, related_name="indicators")
+    number = models.CharField("ที่", max_length=10)
+    title = models.CharField("ตัวบ่งชี้", max_length=500)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"ตัวบ่งชี้ที่ {self.number} {self.title}"
+
+
+class SarItem(models.Model):
+    """A numbered item (ข้อ/ประเด็นพิจารณา) rated on the indicator's levels."""
+
+    indicator = models.ForeignKey(SarIndicator, on_delete=models.CASCADE, related_name="items")
+    number = models.CharField("ข้อ", max_length=10)
+    title = models.CharField("ประเด็นพิจารณา", max_length=500)
+    requirement = models.CharField(
+        "เงื่อนไข", max_length=300, blank=True, help_text="เช่น “ครบทุกข้อ” “ครบทั้ง 2 ข้อ”"
+    )
+    follow_up_key = models.CharField(
+        "หลักฐานการนำผลการติดตามมาปรับกระบวนการ",
+        max_length=40,
+        blank=True,
+        help_text="ชื่อแหล่งหลักฐานใน reporting/evidence.py",
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class SarPoint(models.Model):
+    """A sub-point of an item (the ☐ boxes of seed 003) and where its evidence comes from."""
+
+    item = models.ForeignKey(SarItem, on_delete=models.CASCADE, related_name="points")
+    text = models.CharField("ประเด็นย่อย", max_length=300)
+    evidence_key = models.CharField(
+        "แหล่งหลักฐาน", max_length=40, help_text="ชื่อแหล่งหลักฐานใน reporting/evidence.py"
+    )
+    params = models.JSONField("เกณฑ์ของหลักฐาน", default=dict, blank=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Coverage(models.TextChoices):
+    ALL = "all", "ทุกประเด็นย่อย"
+    ANY = "any", "อย่างน้อย 1 ประเด็นย่อย"
+    NONE = "", "ไม่กำหนด"
+
+
+class SarLevelRule(models.Model):
+    """One quality level of an indicator: its rubric text and the explicit rule used to
+    suggest it. A level is suggested when every condition holds; the highest such level wins."""
+
+    indicator = models.ForeignKey(SarIndicator, on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField("ระดับ")
+    description = models.TextField("คำอธิบายคุณภาพ")
+    evidence_in = models.CharField(
+        "มีร่องรอยหลักฐาน", max_length=3, choices=Coverage.choices, blank=True
+    )
+    clear_in = models.CharField(
+        "หลักฐานชัดเจน ตรวจสอบได้", max_length=3, choices=Coverage.choices, blank=True
+    )
+    needs_follow_up = models.BooleanField("ต้องนำผลการติดตามมาปรับกระบวนการ", default=False)
+
+    class Meta:
+        ordering = ["level"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "level"], name="sar_level_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"ระดับ {self.level}"
+
+
+class SarReport(models.Model):
+    """An office's SAR draft for one fiscal year against one edition."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="sar_reports")
+    edition = models.ForeignKey(SarEdition, on_delete=models.PROTECT, related_name="reports")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "รายงานการประเมินตนเอง (SAR)"
+        verbose_name_plural = "รายงานการประเมินตนเอง (SAR)"
+        ordering = ["-fiscal_year", "edition__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "edition", "fiscal_year"], name="sar_report_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"SAR {self.fiscal_year} {self.edition}"
+
+
+class SarEntry(models.Model):
+    """What the officers wrote for one item, and the level they decided."""
+
+    report = models.ForeignKey(SarReport, on_delete=models.CASCADE, related_name="entries")
+    item = models.ForeignKey(SarItem, on_delete=models.PROTECT, related_name="+")
+    office_data = models.TextField("ข้อมูลสารสนเทศเพิ่มเติม", blank=True)
+    success_factors = models.TextField("ปัจจัย/วิธีการที่ทำให้สำเร็จ / Best Practice", blank=True)
+    problems = models.TextField("ปัญหา/อุปสรรค/ข้อจำกัด", blank=True)
+    points_to_develop = models.TextField("จุดที่ควรพัฒนา", blank=True)
+    guidelines = models.TextField("แนวทางการพัฒนา", blank=True)
+    extra_evidence = models.TextField("เอกสาร/หลักฐานอ้างอิงเพิ่มเติม (บรรทัดละรายการ)", blank=True)
+    officer_level = models.PositiveSmallIntegerField("ระดับคุณภาพที่เจ้าหน้าที่ตัดสิน", null=True, blank=True)
+    suggested_level = models.PositiveSmallIntegerField(
+        "ระดับที่ระบบเสนอ (ณ วันที่บันทึก)", null=True, blank=True
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "item"], name="sar_entry_unique")]
+
+    def __str__(self) -> str:
+        return f"SAR {self.report_id} ข้อ {self.item_id}"
+
+
+class SarAttachment(models.Model):
+    entry = models.ForeignKey(SarEntry, on_delete=models.CASCADE, related_name="attachments")
+    label = models.CharField("ชื่อเอกสาร", max_length=300)
+    file = models.FileField("ไฟล์", upload_to="reporting/sar/%Y/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# ---------------------------------------------------------------- MOE inspection report
+
+
+class InspectionPolicy(models.Model):
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    number = models.PositiveSmallIntegerField("นโยบายที่")
+    title = models.CharField("นโยบาย", max_length=500)
+    source = models.CharField("ที่มา", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "นโยบายการตรวจราชการ"
+        verbose_name_plural = "นโยบายการตรวจราชการ"
+        ordering = ["fiscal_year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "number"], name="policy_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"นโยบายที่ {self.number} {self.title}"
+
+
+class FocusPoint(models.Model):
+    policy = models.ForeignKey(InspectionPolicy, on_delete=models.CASCADE, related_name="points")
+    number = models.PositiveSmallIntegerField("จุดเน้นที่")
+    title = models.CharField("จุดเน้น", max_length=500)
+    best_practice_topic = models.CharField("หัวข้อนวัตกรรม/Best Practice", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.policy.number}.{self.number} {self.title}"
+
+
+class FocusQuestion(models.Model):
+    """A progress item (ความก้าวหน้า ๑) ๒) …) and, if KruPD holds data on it, the key of the
+    function in reporting/inspection.py that pre-fills it."""
+
+    point = models.ForeignKey(FocusPoint, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField("ข้อ")
+    text = models.TextField("ประเด็นความก้าวหน้า")
+    prefill_key = models.CharField("ข้อมูลที่เติมให้", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}) {self.text[:60]}"
+
+
+class InspectionReport(models.Model):
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="inspection_reports")
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "รายงานผลการตรวจราชการ"
+        verbose_name_plural = "รายงานผลการตรวจราชการ"
+        ordering = ["-fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "fiscal_year"], name="inspection_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"รายงานผลการตรวจราชการ {self.fiscal_year}"
+
+
+class FocusAnswer(models.Model):
+    report = models.ForeignKey(InspectionReport, on_delete=models.CASCADE, related_name="answers")
+    point = models.ForeignKey(FocusPoint, on_delete=models.PROTECT, related_name="+")
+    success_factors = models.TextField("ปัจจัยขับเคลื่อนสู่ความสำเร็จ", blank=True)
+    best_practice = models.TextField("นวัตกรรม/รูปแบบ/แนวทาง (Best Practice)", blank=True)
+    best_practice_ref = models.PositiveIntegerField(
+        "ผลงานในคลัง Best Practice", null=True, blank=True
+    )
+    area_suggestions = models.TextField("ข้อเสนอแนะระดับพื้นที่ (หน่วยงาน/สถานศึกษา)", blank=True)
+    policy_suggestions = models.TextField("ข้อเสนอแนะระดับนโยบาย", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "point"], name="focus_answer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"รายงาน {self.report_id} จุดเน้น {self.point_id}"
+
+
+class ProgressAnswer(models.Model):
+    answer = models.ForeignKey(FocusAnswer, on_delete=models.CASCADE, related_name="progress")
+    question = models.ForeignKey(FocusQuestion, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField("ผลการดำเนินงาน", blank=True)
+    prefilled = models.TextField("ข้อความที่ระบบเติมจากข้อมูล", blank=True)
+
+    class Meta:
+        ordering = ["question__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "question"], name="progress_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"ความก้าวหน้า {self.question_id}"
+
+
+class ProblemSolution(models.Model):
+    answer = models.ForeignKey(FocusAnswer, on_delete=models.CASCADE, related_name="problems")
+    order = models.PositiveSmallIntegerField(default=1)
+    problem = models.TextField("ปัญหา/อุปสรรค")
+    solution = models.TextField("วิธีการ/แนวทางการแก้ไขปัญหา", blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.problem[:60]

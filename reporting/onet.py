@@ -1,0 +1,138 @@
+"""Reading an O-NET results sheet: school code, subject, year, mean (optional grade).
+
+The sheet's first row with a recognisable school-code header is the header row; columns are
+found by name (Thai or English), so their order and extra columns do not matter. Every row is
+checked before anything is saved; errors are Thai, one per problem, with the sheet row number.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import load_workbook
+
+from krupd.lib.numerals import clean_text
+
+HEADERS = {
+    "school": ("รหัสสถานศึกษา", "รหัสโรงเรียน", "school code", "school_code", "obec_code"),
+    "subject": ("วิชา", "รายวิชา", "subject"),
+    "year": ("ปีการศึกษา", "ปี", "year", "academic_year"),
+    "mean": ("คะแนนเฉลี่ย", "ค่าเฉลี่ย", "mean", "average"),
+    "grade": ("ชั้น", "ระดับชั้น", "grade"),
+}
+REQUIRED = ("school", "subject", "year", "mean")
+MAX_ROWS = 100_000
+
+
+@dataclass
+class OnetRow:
+    line: int
+    school_code: str
+    subject: str
+    academic_year: int
+    mean: Decimal
+    grade: str = ""
+
+
+@dataclass
+class Parsed:
+    rows: list[OnetRow] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _norm(value) -> str:
+    return clean_text(value).lower()
+
+
+def _columns(header: tuple) -> dict[str, int]:
+    found = {}
+    names = [_norm(v) for v in header]
+    for key, options in HEADERS.items():
+        for i, name in enumerate(names):
+            if name in options:
+                found[key] = i
+                break
+    return found
+
+
+def parse_onet(data: bytes, *, school_codes: set[str]) -> Parsed:
+    """Rows of the first sheet; `school_codes` are the office's schools (others are errors)."""
+    out = Parsed()
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not XLSX
+        out.errors.append("อ่านไฟล์ไม่ได้: ต้องเป็นไฟล์ Excel (.xlsx)")
+        return out
+    ws = wb.worksheets[0]
+    columns: dict[str, int] | None = None
+    seen: dict[tuple, int] = {}
+    for line, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        if line > MAX_ROWS:
+            out.errors.append(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว")
+            break
+        if columns is None:
+            cols = _columns(values)
+            if "school" in cols:
+                missing = [HEADERS[k][0] for k in REQUIRED if k not in cols]
+                if missing:
+                    out.errors.append(f"แถวที่ {line}: ไม่พบคอลัมน์ {', '.join(missing)}")
+                    return out
+                columns = cols
+            continue
+        if all(v is None or clean_text(v) == "" for v in values):
+            continue
+        _row(out, line, values, columns, school_codes, seen)
+    if columns is None:
+        out.errors.append("ไม่พบแถวหัวตาราง (ต้องมีคอลัมน์ รหัสสถานศึกษา วิชา ปีการศึกษา คะแนนเฉลี่ย)")
+    return out
+
+
+def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
+    def cell(key):
+        i = columns.get(key)
+        return values[i] if i is not None and i < len(values) else None
+
+    errors = []
+    code = clean_text(cell("school")).replace(" ", "")
+    if code.endswith(".0"):
+        code = code[:-2]
+    if not code:
+        errors.append("ไม่มีรหัสสถานศึกษา")
+    elif code not in school_codes:
+        errors.append(f"ไม่พบรหัสสถานศึกษา {code} ในเขตพื้นที่นี้")
+    subject = clean_text(cell("subject"))
+    if not subject:
+        errors.append("ไม่มีชื่อวิชา")
+    year = None
+    year_text = clean_text(cell("year")).replace(",", "")
+    if year_text.endswith(".0"):
+        year_text = year_text[:-2]
+    if not year_text.isdigit():
+        errors.append(f"ปีการศึกษา “{year_text}” ไม่ใช่ตัวเลข")
+    else:
+        year = int(year_text)
+        if year < 2400:
+            year += 543  # a CE year
+        if not 2540 <= year <= 2700:
+            errors.append(f"ปีการศึกษา {year_text} ไม่อยู่ในช่วงที่เป็นไปได้")
+    mean = None
+    try:
+        mean = Decimal(clean_text(cell("mean")).replace(",", ""))
+        if not Decimal("0") <= mean <= Decimal("100"):
+            errors.append(f"คะแนนเฉลี่ย {mean} ต้องอยู่ระหว่าง 0 ถึง 100")
+        mean = mean.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        errors.append(f"คะแนนเฉลี่ย “{clean_text(cell('mean'))}” ไม่ใช่ตัวเลข")
+    grade = clean_text(cell("grade"))
+    if not errors:
+        key = (code, year, grade, subject)
+        if key in seen:
+            errors.append(f"ซ้ำกับแถวที่ {seen[key]} (โรงเรียน ปี ชั้น และวิชาเดียวกัน)")
+        else:
+            seen[key] = line
+    if errors:
+        out.errors.extend(f"แถวที่ {line}: {e}" for e in errors)
+        return
+    out.rows.append(OnetRow(line, code, subject, year, mean, grade))

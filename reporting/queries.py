@@ -1,0 +1,418 @@
+"""Reads for the dashboard, the home page's "needs action now" panel and the reports;
+always scoped to what the user's role may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import (
+    APPROVE_PLANS,
+    EDIT_PEOPLE,
+    MANAGE_ROUNDS,
+    MANAGE_TRAINING,
+    RATE_STAFF,
+    SELF_ASSESS,
+    VIEW_AGGREGATES,
+    Role,
+    can,
+)
+from krupd.lib import thai_dates
+from registry.models import Network, Office, School
+
+from .kpis import FORMULAS, KpiData, Part
+from .models import KpiKind, KpiTarget
+
+TREND_YEARS = 4
+OFFICE_ROLES = (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR, Role.INSPECTOR)
+
+
+def current_fiscal_year() -> int:
+    return thai_dates.fiscal_year(timezone.localdate())
+
+
+def targets_for(office: Office) -> list[KpiTarget]:
+    """The office's own targets, and the defaults for every code it has not overridden."""
+    rows = KpiTarget.objects.filter(Q(office=None) | Q(office=office)).order_by(
+        "sort_order", "code", F("office").asc(nulls_first=True)
+    )
+    by_code: dict[str, KpiTarget] = {}
+    for t in rows:
+        if t.office_id is not None or t.code not in by_code:
+            by_code[t.code] = t
+    return sorted(
+        (t for t in by_code.values() if t.active and t.formula in FORMULAS),
+        key=lambda t: (t.sort_order, t.code),
+    )
+
+
+# ----------------------------------------------------------------------------- scope
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str  # office | network | school
+    label: str
+    office: Office
+    network: Network | None = None
+    school: School | None = None
+
+    def units(self, schools: list[dict]) -> set | None:
+        """The KPI units this scope adds up; None = all of the office's."""
+        if self.kind == "office":
+            return None
+        if self.kind == "network":
+            ids = {s["id"] for s in schools if s["network_id"] == self.network.pk}
+            return ids | {("network", self.network.pk)}
+        return {self.school.pk}
+
+
+def scope_for(user, *, network_id: int | None = None, school_id: int | None = None) -> Scope:
+    """The scope asked for, if the user may see it; a director is always held to their school.
+    Raises School/Network.DoesNotExist for anything outside the user's office."""
+    office = user.office
+    if user.role == Role.SCHOOL_DIRECTOR:
+        school = School.objects.select_related("network").get(pk=user.school_id, office=office)
+        return Scope("school", school.name, office, network=school.network, school=school)
+    if school_id:
+        school = School.objects.select_related("network").get(pk=school_id, office=office)
+        return Scope("school", school.name, office, network=school.network, school=school)
+    if network_id:
+        network = Network.objects.get(pk=network_id, office=office)
+        return Scope("network", network.name, office, network=network)
+    return Scope("office", office.name, office)
+
+
+# ------------------------------------------------------------------------- dashboard
+
+
+@dataclass
+class YearValue:
+    fiscal_year: int
+    value: float | None
+    growth: float | None = None
+    num: float = 0
+    den: float = 0
+
+
+@dataclass
+class KpiRow:
+    target: KpiTarget
+    years: list[YearValue]
+    unit: str
+    available: bool = True  # False: not measured at this level (e.g. partnerships per school)
+
+    @property
+    def current(self) -> YearValue:
+        return self.years[-1]
+
+    @property
+    def measured(self) -> float | None:
+        """What is compared with the target: the value, or the growth for growth KPIs."""
+        cur = self.current
+        return cur.growth if self.target.kind == KpiKind.GROWTH else cur.value
+
+    @property
+    def status(self) -> str:
+        return kpi_status(self.target.kind, self.measured, float(self.target.target))
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+STATUS_LABELS = {
+    "met": "บรรลุเป้าหมาย",
+    "near": "ใกล้เป้าหมาย",
+    "below": "ต่ำกว่าเป้าหมาย",
+    "nodata": "ยังไม่มีข้อมูล",
+}
+
+
+def kpi_status(kind: str, measured: float | None, target: float) -> str:
+    """met: at or above target · near: within 10 % of a level target, or growing but below a
+    growth target · below: otherwise · nodata: nothing to compare."""
+    if measured is None:
+        return "nodata"
+    if measured >= target:
+        return "met"
+    if kind == KpiKind.GROWTH:
+        return "near" if measured >= 0 else "below"
+    return "near" if measured >= target * 0.9 else "below"
+
+
+@dataclass
+class BreakdownRow:
+    label: str
+    url: str
+    values: list[tuple[float | None, str]]  # (measured, status) per KPI
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    fiscal_year: int
+    years: list[int]
+    kpis: list[KpiRow]
+    breakdown_title: str = ""
+    breakdown: list[BreakdownRow] = field(default_factory=list)
+
+    def chart(self) -> dict:
+        return {
+            "years": [str(y) for y in self.years],
+            "kpis": [
+                {
+                    "name": k.target.name,
+                    "target": float(k.target.target),
+                    "kind": k.target.kind,
+                    "unit": k.unit,
+                    "values": [None if v.value is None else round(v.value, 2) for v in k.years],
+                    "growth": [None if v.growth is None else round(v.growth, 2) for v in k.years],
+                }
+                for k in self.kpis
+            ],
+        }
+
+
+def _sum(parts: dict, units: set | None) -> Part | None:
+    total, seen = Part(), False
+    for unit, part in parts.items():
+        if units is None or unit in units:
+            total.add(part)
+            seen = True
+    return total if seen else None
+
+
+def _row(
+    target: KpiTarget, parts: dict, years: list[int], units: set | None, *, one_school: bool
+) -> KpiRow:
+    formula = FORMULAS[target.formula]
+    if one_school and not formula.school_level:
+        return KpiRow(target, [YearValue(fy, None) for fy in years], formula.unit, False)
+    values = []
+    previous = None
+    for fy in [years[0] - 1, *years]:
+        part = _sum(parts.get(fy, {}), units)
+        value = formula.value_of(part)
+        growth = None
+        if value is not None and previous:
+            growth = (value - previous) / previous * 100
+        if fy in years:
+            values.append(
+                YearValue(fy, value, growth, part.num if part else 0, part.den if part else 0)
+            )
+        previous = value
+    return KpiRow(target, values, formula.unit)
+
+
+def compute(
+    office: Office, *, targets: list[KpiTarget], years: list[int]
+) -> tuple[KpiData, dict[int, dict]]:
+    """Every target's parts over the given years: {target id: parts}."""
+    data = KpiData(office, years)
+    return data, {t.pk: FORMULAS[t.formula].compute(data, t.params or {}) for t in targets}
+
+
+def dashboard(user, *, fiscal_year: int, scope: Scope) -> Dashboard:
+    """KPIs of the scope over the last TREND_YEARS fiscal years up to `fiscal_year`, with a
+    breakdown one level down (office → networks, network → schools). A fixed number of
+    queries whatever the number of schools, people or years."""
+    years = list(range(fiscal_year - TREND_YEARS + 1, fiscal_year + 1))
+    targets = targets_for(scope.office)
+    data, parts = compute(scope.office, targets=targets, years=years)
+    units = scope.units(data.schools)
+    one_school = scope.kind == "school"
+    kpis = [_row(t, parts[t.pk], years, units, one_school=one_school) for t in targets]
+    board = Dashboard(scope=scope, fiscal_year=fiscal_year, years=years, kpis=kpis)
+    if scope.kind == "school" or user.role == Role.SCHOOL_DIRECTOR:
+        return board
+    base = reverse("reporting:dashboard")
+    groups: list[tuple[str, str, set]] = []
+    if scope.kind == "office":
+        board.breakdown_title = "รายเครือข่ายสถานศึกษา"
+        networks: dict[int | None, tuple[str, set]] = {}
+        for s in data.schools:
+            name = s["network__name"] or "ไม่สังกัดเครือข่าย"
+            networks.setdefault(s["network_id"], (name, set()))[1].add(s["id"])
+        for nid, (name, ids) in sorted(networks.items(), key=lambda kv: kv[1][0]):
+            url = f"{base}?fy={fiscal_year}&network={nid}" if nid else ""
+            groups.append((name, url, ids | ({("network", nid)} if nid else set())))
+        groups.append(("บุคลากรในสำนักงานเขตพื้นที่", "", {None}))
+    else:
+        board.breakdown_title = "รายโรงเรียน"
+        for s in data.schools:
+            if s["network_id"] == scope.network.pk:
+                url = f"{base}?fy={fiscal_year}&school={s['id']}"
+                groups.append((s["name"], url, {s["id"]}))
+    for label, url, group_units in groups:
+        values = []
+        for t in targets:
+            row = _row(t, parts[t.pk], years, group_units, one_school=scope.kind == "network")
+            values.append((row.measured, row.status))
+        board.breakdown.append(BreakdownRow(label, url, values))
+    return board
+
+
+# ------------------------------------------------------------------ needs action now
+
+
+@dataclass
+class Action:
+    label: str
+    count: int
+    url: str
+    level: str = "warn"  # warn | bad | info
+
+
+def needs_action(user, *, today: dt.date | None = None) -> list[Action]:
+    """What someone in this role should deal with now: data problems, surveys not submitted,
+    plans awaiting approval, courses filling up. Each check is one aggregate query and is
+    skipped when its app is missing or the role has nothing to do with it."""
+    today = today or timezone.localdate()
+    if not user.is_authenticated or not user.office_id:
+        return []
+    actions: list[Action] = []
+    checks = (_data_problems, _surveys_open, _plans_waiting, _courses_filling, _own_todo)
+    for check in checks:
+        try:
+            actions.extend(check(user, today))
+        except LookupError:  # an app or table that is not there yet
+            continue
+    return [a for a in actions if a.count]
+
+
+def _schools_in_scope(user) -> QuerySet[School]:
+    from registry.queries import schools_visible_to
+
+    return schools_visible_to(user)
+
+
+def _data_problems(user, today) -> list[Action]:
+    if not can(user, VIEW_AGGREGATES) or not (can(user, EDIT_PEOPLE) or user.role in OFFICE_ROLES):
+        return []
+    from registry.models import OfficeRules
+
+    days = (
+        OfficeRules.objects.filter(office_id=user.office_id)
+        .values_list("freshness_days", flat=True)
+        .first()
+        or 180
+    )
+    stale_before = timezone.now() - dt.timedelta(days=days)
+    schools = _schools_in_scope(user)
+    stale = Q(data_confirmed_at__isnull=True) | Q(data_confirmed_at__lt=stale_before)
+    counts = schools.aggregate(
+        stale=Count("id", filter=stale), no_students=Count("id", filter=Q(total_students=0))
+    )
+    url = reverse("registry:quality")
+    return [
+        Action("โรงเรียนที่ยังไม่ยืนยันข้อมูลภายในกำหนด", counts["stale"], url, "warn"),
+        Action("โรงเรียนที่ยังไม่มีข้อมูลจำนวนนักเรียน", counts["no_students"], url, "bad"),
+    ]
+
+
+def _surveys_open(user, today) -> list[Action]:
+    if not apps.is_installed("planning"):
+        return []
+    from planning.models import Response, Round
+
+    rounds = Round.objects.filter(office_id=user.office_id, opens__lte=today, closes__gte=today)
+    if not rounds.exists():
+        return []
+    if can(user, MANAGE_ROUNDS) or user.role == Role.SCHOOL_DIRECTOR and can(user, RATE_STAFF):
+        from registry.models import Person
+
+        people = Person.objects.filter(office_id=user.office_id, status="active")
+        if user.role == Role.SCHOOL_DIRECTOR:
+            people = people.filter(school_id=user.school_id)
+        total = 0
+        for rnd in rounds:
+            done = Response.objects.filter(
+                round=rnd, rater_kind="self", submitted_at__isnull=False
+            ).values("person_id")
+            targets = people.filter(personnel_type__in=rnd.target_types or [])
+            total += targets.exclude(pk__in=done).count()
+        return [
+            Action(
+                "บุคลากรที่ยังไม่ส่งแบบประเมินสมรรถนะ/ความต้องการ (รอบที่เปิดอยู่)",
+                total,
+                reverse("planning:home"),
+            )
+        ]
+    return []
+
+
+def _plans_waiting(user, today) -> list[Action]:
+    if not apps.is_installed("planning"):
+        return []
+    from planning.models import IdPlan, Plan, PlanStatus
+
+    out = []
+    if can(user, APPROVE_PLANS):
+        n = Plan.objects.filter(office_id=user.office_id, status=PlanStatus.SUBMITTED).count()
+        out.append(Action("แผนพัฒนาที่รออนุมัติ", n, reverse("planning:plans"), "warn"))
+    if user.role == Role.SCHOOL_DIRECTOR and can(user, RATE_STAFF) and user.school_id:
+        n = IdPlan.objects.filter(school_id=user.school_id, status="submitted").count()
+        out.append(Action("ID Plan ที่รอผู้บริหารพิจารณา", n, reverse("planning:home"), "warn"))
+    return out
+
+
+def _courses_filling(user, today) -> list[Action]:
+    if not apps.is_installed("training"):
+        return []
+    from training.models import Session
+
+    sessions = (
+        Session.objects.filter(
+            course__office_id=user.office_id, course__status="open", start_date__gte=today
+        )
+        .annotate(
+            taken=Count("enrolments", filter=Q(enrolments__status__in=["pending", "enrolled"]))
+        )
+        .filter(taken__gte=F("capacity") * 0.8)
+    )
+    if can(user, MANAGE_TRAINING):
+        label = "รุ่นการอบรมที่ใกล้เต็ม (≥ 80% ของที่นั่ง)"
+    elif user.role in (Role.SCHOOL_DIRECTOR, Role.TEACHER):
+        label = "หลักสูตรที่เปิดรับและใกล้เต็ม รีบสมัคร"
+    else:
+        return []
+    return [Action(label, sessions.count(), reverse("training:courses"), "info")]
+
+
+def _own_todo(user, today) -> list[Action]:
+    """A teacher's own open self-assessment."""
+    if user.role != Role.TEACHER or not can(user, SELF_ASSESS) or not user.person_id:
+        return []
+    if not apps.is_installed("planning"):
+        return []
+    from planning.models import Response, Round
+
+    open_rounds = Round.objects.filter(
+        office_id=user.office_id, opens__lte=today, closes__gte=today
+    )
+    done = Response.objects.filter(
+        person_id=user.person_id, rater_kind="self", submitted_at__isnull=False
+    ).values("round_id")
+    n = open_rounds.exclude(pk__in=done).count()
+    return [Action("แบบประเมินตนเองที่ยังไม่ได้ส่ง", n, reverse("planning:home"), "warn")]
+
+
+def annual_totals(office: Office, fiscal_year: int) -> dict:
+    """Headline numbers for the summaries page."""
+    out = {"courses": None, "participants": None}
+    if apps.is_installed("training"):
+        from training.models import Enrolment
+
+        agg = Enrolment.objects.filter(
+            course__office=office, course__fiscal_year=fiscal_year, status="enrolled"
+        ).aggregate(
+            n=Count("id"), passed=Count("id", filter=Q(passed=True)), h=Sum("hours_credited")
+        )
+        out.update(participants=agg["n"], passed=agg["passed"], hours=agg["h"])
+    return out

@@ -1,0 +1,82 @@
+"""SAR as PDF with fpdf2: HarfBuzz shaping and Sarabun from pip (fontpkg-sarabun), A4
+landscape, page numbers, the 5-column table with its header repeated on every page."""
+
+from __future__ import annotations
+
+import fontpkg_sarabun
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+FONT_DIR = fontpkg_sarabun.ROOT / "files"
+NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
+
+
+class _Pdf(FPDF):
+    def footer(self):
+        self.set_y(-12)
+        self.set_font("Sarabun", size=9)
+        self.cell(0, 6, f"- {self.page_no()} -", align="C", **NEXT_LINE)
+
+
+def sar_pdf(document) -> bytes:
+    from ..reports.sar import NARRATIVES, SAR_HEADER, SAR_WIDTHS
+
+    pdf = _Pdf(orientation="L", unit="mm", format="A4")
+    pdf.add_font("Sarabun", "", str(FONT_DIR / "Sarabun-Regular.ttf"))
+    pdf.add_font("Sarabun", "B", str(FONT_DIR / "Sarabun-Bold.ttf"))
+    pdf.set_text_shaping(True)
+    pdf.set_margins(20, 20, 15)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    report = document.report
+    pdf.set_font("Sarabun", "B", 14)
+    pdf.multi_cell(0, 8, "รายงานการประเมินตนเอง (SAR)", align="C", **NEXT_LINE)
+    pdf.set_font("Sarabun", "", 11)
+    pdf.multi_cell(
+        0,
+        6,
+        f"{report.office.name} ปีงบประมาณ พ.ศ. {report.fiscal_year}",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.multi_cell(0, 6, f"ตาม{report.edition.name}", align="C", **NEXT_LINE)
+    widths = [w * 10 for w in SAR_WIDTHS]
+    for view in document.items:
+        pdf.ln(3)
+        pdf.set_font("Sarabun", "B", 11)
+        ind = view.indicator
+        pdf.multi_cell(0, 6, f"ประเด็นที่ {ind.standard.number} ตัวบ่งชี้ที่ {ind.number} "
+                       f"ข้อ {view.item.number}. {view.item.title}", **NEXT_LINE)  # fmt: skip
+        pdf.set_font("Sarabun", "", 9)
+        final = view.final_level
+        data = "\n".join(
+            [view.item.requirement]
+            + [("[x] " if p.evidence.strength else "[  ] ") + p.text for p in view.points]
+            + [f"- {p.evidence.summary}" for p in view.points]
+            + ([view.entry.office_data] if view.entry and view.entry.office_data else [])
+        )
+        narrative = "\n".join(
+            f"{title}\n{(getattr(view.entry, name, '') if view.entry else '') or '- ไม่มี -'}"
+            for title, name in NARRATIVES
+        )
+        docs = "\n".join(view.documents) or "- ยังไม่มีหลักฐานในระบบ -"
+        with pdf.table(col_widths=widths, headings_style=FontFace(emphasis="BOLD"),
+                       repeat_headings=1, line_height=4.6, text_align="LEFT") as table:  # fmt: skip
+            head = table.row()
+            for h in SAR_HEADER:
+                head.cell(h)
+            for i, (rule, _words) in enumerate(view.levels):
+                row = table.row()
+                mark = "[x]" if final == rule.level else "[  ]"
+                row.cell(f"{mark} ระดับ {rule.level}")
+                row.cell(rule.description)
+                if i == 0:
+                    span = len(view.levels)
+                    row.cell(data, rowspan=span)
+                    row.cell(narrative, rowspan=span)
+                    row.cell(docs, rowspan=span)
+        pdf.set_font("Sarabun", "", 9)
+        pdf.multi_cell(0, 5, ("ระดับที่เจ้าหน้าที่ตัดสิน: " + (str(final) if final else "ยังไม่ตัดสิน"))
+                       + f" · ระบบเสนอ: {view.suggestion.reason}", **NEXT_LINE)  # fmt: skip
+    return bytes(pdf.output())

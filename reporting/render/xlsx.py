@@ -1,0 +1,42 @@
+"""XLSX helpers: a titled table with a styled header row that repeats when printed."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+def write_table(ws, row: int, header: list[str], rows: list[list]) -> int:
+    for c, text in enumerate(header, start=1):
+        cell = ws.cell(row, c, text)
+        cell.font = Font(bold=True)
+        cell.fill = HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for r, values in enumerate(rows, start=row + 1):
+        for c, value in enumerate(values, start=1):
+            ws.cell(r, c, value).alignment = Alignment(wrap_text=True, vertical="top")
+    return row + len(rows) + 1
+
+
+def table_workbook(title: str, subtitle: str, header: list[str], rows: list[list],
+                   widths: list[int]) -> bytes:  # fmt: skip
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.cell(1, 1, title).font = Font(bold=True, size=14)
+    ws.cell(2, 1, subtitle)
+    write_table(ws, 3, header, rows)
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    ws.print_title_rows = "3:3"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.freeze_panes = "A4"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

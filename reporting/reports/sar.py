@@ -1,0 +1,219 @@
+"""The SAR as a document: for every item of the edition, its evidence gathered from KruPD,
+the suggested level with the rule that gave it, and what the officers wrote and decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from ..evidence import Evidence, EvidenceContext, gather
+from ..models import SarEntry, SarIndicator, SarItem, SarLevelRule, SarReport
+from ..sar_rules import LevelRule, Strength, Suggestion, rule_text, suggest_level
+
+
+@dataclass
+class PointView:
+    text: str
+    evidence: Evidence
+
+
+@dataclass
+class ItemView:
+    item: SarItem
+    indicator: SarIndicator
+    points: list[PointView]
+    follow_up: Evidence
+    suggestion: Suggestion
+    levels: list[tuple[SarLevelRule, str]]  # rule and its conditions in words
+    entry: SarEntry | None = None
+    attachments: list = field(default_factory=list)
+
+    @property
+    def final_level(self) -> int | None:
+        return self.entry.officer_level if self.entry and self.entry.officer_level else None
+
+    @property
+    def documents(self) -> list[str]:
+        docs: list[str] = []
+        for p in self.points:
+            for d in p.evidence.documents:
+                if p.evidence.strength and d not in docs:
+                    docs.append(d)
+        if self.entry:
+            docs += [
+                line.strip() for line in self.entry.extra_evidence.splitlines() if line.strip()
+            ]
+        docs += [a.label for a in self.attachments]
+        return docs
+
+    @property
+    def tables(self) -> list[tuple[list[str], list[list]]]:
+        return [p.evidence.table for p in self.points if p.evidence.table]
+
+
+@dataclass
+class SarDocument:
+    report: SarReport
+    items: list[ItemView]
+
+
+def _indicators(edition):
+    return (
+        SarIndicator.objects.filter(standard__edition=edition)
+        .select_related("standard")
+        .prefetch_related(
+            "levels", Prefetch("items", queryset=SarItem.objects.prefetch_related("points"))
+        )
+        .order_by("standard__sort_order", "sort_order")
+    )
+
+
+def build(report: SarReport) -> SarDocument:
+    """Evidence for every item, gathered once per source (EvidenceContext caches data sets)."""
+    ctx = EvidenceContext(report.office, report.fiscal_year)
+    entries = {
+        e.item_id: e for e in report.entries.prefetch_related("attachments").select_related()
+    }
+    items = []
+    for indicator in _indicators(report.edition):
+        rules = list(indicator.levels.all())
+        specs = [LevelRule(r.level, r.evidence_in, r.clear_in, r.needs_follow_up) for r in rules]
+        for item in indicator.items.all():
+            points = [
+                PointView(p.text, gather(ctx, p.evidence_key, p.params)) for p in item.points.all()
+            ]
+            follow = (
+                gather(ctx, item.follow_up_key)
+                if item.follow_up_key
+                else Evidence(Strength.NONE, "ไม่ได้กำหนดแหล่งหลักฐานการติดตาม")
+            )
+            suggestion = suggest_level(
+                [p.evidence.strength for p in points], follow.strength, specs
+            )
+            entry = entries.get(item.pk)
+            items.append(
+                ItemView(
+                    item=item,
+                    indicator=indicator,
+                    points=points,
+                    follow_up=follow,
+                    suggestion=suggestion,
+                    levels=[(r, rule_text(s)) for r, s in zip(rules, specs, strict=True)],
+                    entry=entry,
+                    attachments=list(entry.attachments.all()) if entry else [],
+                )
+            )
+    return SarDocument(report=report, items=items)
+
+
+# ------------------------------------------------------------------------------ DOCX
+
+SAR_HEADER = [
+    "ระดับคุณภาพ",
+    "คำอธิบายคุณภาพ",
+    "ข้อมูลสารสนเทศ ผลการดำเนินงานของ สพป./สพม.",
+    "ปัจจัย/วิธีการที่ทำให้การดำเนินงานเกิดผลสำเร็จตามเป้าหมาย/Best Practice หรือปัญหา/อุปสรรค/"
+    "ข้อจำกัด/จุดที่ควรพัฒนาที่ทำให้การดำเนินงานไม่ประสบความสำเร็จตามเป้าหมาย",
+    "เอกสาร/หลักฐานอ้างอิง",
+]
+SAR_WIDTHS = [2.3, 5.2, 7.4, 6.0, 3.8]  # A4 landscape text width 24.7 cm
+
+NARRATIVES = (
+    ("1. ปัจจัย/วิธีการที่ทำให้การดำเนินงานเกิดผลสำเร็จตามเป้าหมาย", "success_factors"),
+    ("2. ปัญหา/อุปสรรค/ข้อจำกัด ที่ทำให้การดำเนินงานไม่ประสบความสำเร็จตามเป้าหมาย", "problems"),
+    ("3. จุดที่ควรพัฒนา", "points_to_develop"),
+    ("4. แนวทางการพัฒนา", "guidelines"),
+)
+
+
+def _office_data(view: ItemView) -> list[tuple[str, bool]]:
+    from ..render.docx import CHECKED, UNCHECKED
+
+    blocks = [(f"{view.item.number}. {view.item.requirement or view.item.title}", True)]
+    for p in view.points:
+        mark = CHECKED if p.evidence.strength else UNCHECKED
+        blocks.append((f"{mark} {p.text}", False))
+    blocks.append(("ผลการดำเนินงาน (ข้อมูลจากระบบ KruPD)", True))
+    for p in view.points:
+        blocks.append((f"- {p.evidence.summary}", False))
+        blocks += [(f"    {line}", False) for line in p.evidence.lines]
+    if view.entry and view.entry.office_data.strip():
+        blocks += [(line, False) for line in view.entry.office_data.splitlines() if line.strip()]
+    return blocks
+
+
+def _narratives(view: ItemView) -> list[tuple[str, bool]]:
+    blocks = []
+    for title, name in NARRATIVES:
+        blocks.append((title, True))
+        text = getattr(view.entry, name, "") if view.entry else ""
+        lines = [line for line in text.splitlines() if line.strip()]
+        blocks += [(line, False) for line in lines or ["- ไม่มี -"]]
+    return blocks
+
+
+def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
+    from docx.shared import Cm
+
+    from ..render.docx import CHECKED, UNCHECKED, ThaiDoc, repeat_header, set_widths
+
+    report = document.report
+    d = ThaiDoc(thai_digits=thai_digits, landscape=True)
+    d.para("รายงานการประเมินตนเอง (Self-Assessment Report: SAR)", bold=True, center=True, size=20)
+    d.para(report.office.name, bold=True, center=True)
+    d.para(f"ปีงบประมาณ พ.ศ. {report.fiscal_year}", center=True)
+    d.para(f"ตาม{report.edition.name}", center=True)
+    d.para()
+    last_indicator = None
+    for view in document.items:
+        ind = view.indicator
+        if ind.pk != last_indicator:
+            last_indicator = ind.pk
+            d.para(f"ประเด็นที่ {ind.standard.number} {ind.standard.title}", bold=True,
+                   keep_next=True)  # fmt: skip
+            d.para(f"ตัวบ่งชี้ที่ {ind.number} {ind.title} รายละเอียดดังนี้", bold=True,
+                   keep_next=True)  # fmt: skip
+        d.para(f"{view.item.number}. {view.item.title}", bold=True, indent=1, keep_next=True)
+        table = d.doc.add_table(rows=1 + len(view.levels), cols=5)
+        table.style = "Table Grid"
+        for c, h in enumerate(SAR_HEADER):
+            d.cell_text(table.cell(0, c), [(h, True)], size=13)
+        repeat_header(table.rows[0])
+        final = view.final_level
+        for r, (rule, _words) in enumerate(view.levels, start=1):
+            mark = CHECKED if final == rule.level else UNCHECKED
+            d.cell_text(table.cell(r, 0), [(f"{mark} ระดับ {rule.level}", final == rule.level)])
+            d.cell_text(table.cell(r, 1), [(rule.description, False)])
+        last = len(view.levels)
+        if last:
+            for c in (2, 3, 4):
+                table.cell(1, c).merge(table.cell(last, c))
+            d.cell_text(table.cell(1, 2), _office_data(view))
+            for header, rows in view.tables:
+                inner = table.cell(1, 2).add_table(rows=1, cols=len(header))
+                inner.style = "Table Grid"
+                for c, h in enumerate(header):
+                    d.cell_text(inner.cell(0, c), [(h, True)], size=12)
+                for values in rows:
+                    cells = inner.add_row().cells
+                    for c, v in enumerate(values):
+                        d.cell_text(cells[c], [(d.t(v), False)], size=12)
+                inner.autofit = True
+                table.cell(1, 2).add_paragraph()
+            d.cell_text(table.cell(1, 3), _narratives(view))
+            docs = view.documents or ["- ยังไม่มีหลักฐานในระบบ -"]
+            d.cell_text(table.cell(1, 4), [(f"{CHECKED} {doc}" if view.documents else doc, False)
+                                           for doc in docs])  # fmt: skip
+        set_widths(table, SAR_WIDTHS)
+        suggestion = view.suggestion
+        p = d.para(indent=0.5)
+        d.run(p, "ผลการประเมิน: ", bold=True, size=14)
+        d.run(
+            p,
+            (f"ระดับ {final} (เจ้าหน้าที่ตัดสิน) · " if final else "ยังไม่ได้ตัดสินระดับ · ")
+            + f"ระบบเสนอ: {suggestion.reason}",
+            size=14,
+        )
+        p.paragraph_format.space_after = Cm(0.4)
+    return d.bytes()

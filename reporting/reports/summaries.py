@@ -1,0 +1,198 @@
+"""Annual summaries, one click each: training results (seed 003's table), staffing report,
+needs report, awards table, PLC coverage and supervision coverage.
+
+Where an app already exports a document, its own function is called (training results XLSX,
+staffing XLSX/DOCX, needs XLSX/DOCX, awards XLSX); the rest are written here with the shared
+Thai DOCX/XLSX helpers. Every kind says plainly when its data is missing (NoData).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.apps import apps
+
+from krupd.lib import thai_dates
+
+from ..render.docx import ThaiDoc
+from ..render.xlsx import XLSX_TYPE, table_workbook
+
+__all__ = ["XLSX_TYPE", "NoData", "available", "export"]
+
+
+class NoData(Exception):
+    pass
+
+
+@dataclass
+class Kind:
+    code: str
+    title: str
+    app: str
+    note: str = ""
+
+
+KINDS = [
+    Kind("training", "ผลการพัฒนาครูและบุคลากรทางการศึกษา (ชื่อหลักสูตร ผู้เข้าอบรม ผู้ผ่าน ร้อยละ)", "training"),
+    Kind("staffing", "ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", "staffing"),
+    Kind("needs", "ผลการประเมินความต้องการจำเป็นในการพัฒนา (PNI)", "planning"),
+    Kind("awards", "ตารางการคัดเลือกเพื่อรับรางวัลและเชิดชูเกียรติ", "community"),
+    Kind("plc", "การดำเนินงาน PLC รายโรงเรียน/เครือข่าย", "community"),
+    Kind("supervision", "ความครอบคลุมของการนิเทศ ติดตาม รายโรงเรียน", "community"),
+]  # fmt: skip
+
+
+def available(user, *, fiscal_year: int) -> list[Kind]:
+    return [k for k in KINDS if apps.is_installed(k.app)]
+
+
+def _fy_range(fy: int) -> tuple[dt.date, dt.date]:
+    end = thai_dates.fiscal_year_end(fy)
+    return dt.date(end.year - 1, 10, 1), end
+
+
+# ------------------------------------------------------------------------------ kinds
+
+
+def _training(user, fy: int, fmt: str):
+    from training import exports
+    from training.queries import results_table
+
+    rows = results_table(user, fiscal_year=fy)
+    if not rows:
+        raise NoData(f"ยังไม่มีหลักสูตรในปีงบประมาณ {fy}")
+    if fmt == "xlsx":
+        return exports.results_xlsx(rows, fiscal_year=fy, office=user.office)
+    d = ThaiDoc()
+    d.para(f"ผลการพัฒนาครูและบุคลากรทางการศึกษา ปีงบประมาณ พ.ศ. {fy}", bold=True, center=True)
+    d.para(user.office.name, center=True)
+    data = [[r.number, f"{r.course.title} ({r.course.get_mode_display()})", r.participants,
+             r.passed, "—" if r.pct is None else f"{r.pct:.2f}"] for r in rows]  # fmt: skip
+    participants = sum(r.participants for r in rows)
+    passed = sum(r.passed for r in rows)
+    pct = f"{passed * 100 / participants:.2f}" if participants else "—"
+    data.append(["", "รวม", participants, passed, pct])
+    d.table(["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่านการอบรม/พัฒนา", "คิดเป็นร้อยละ"],
+            data, widths=[1.2, 7.8, 2.6, 2.6, 1.8])  # fmt: skip
+    return d.bytes()
+
+
+def _staffing(user, fy: int, fmt: str):
+    from staffing import exports
+    from staffing.queries import analyse, default_year
+
+    a = analyse(user, academic_year=min(fy, default_year()))
+    if not a.summary.schools_total:
+        raise NoData("ยังไม่มีข้อมูลสถานศึกษา")
+    return exports.analysis_xlsx(a) if fmt == "xlsx" else exports.analysis_docx(a)
+
+
+def _needs(user, fy: int, fmt: str):
+    from planning import exports
+    from planning.models import Round
+    from planning.queries import analyse_needs
+
+    rnd = (
+        Round.objects.filter(office_id=user.office_id, year__lte=fy)
+        .select_related("framework", "office")
+        .order_by("-year", "-closes")
+        .first()
+    )
+    if rnd is None:
+        raise NoData("ยังไม่มีรอบการประเมินความต้องการจำเป็น")
+    a = analyse_needs(user, rnd, office_wide=True)
+    return exports.needs_xlsx(a) if fmt == "xlsx" else exports.needs_docx(a)
+
+
+def _awards(user, fy: int, fmt: str):
+    from community.exports import awards_table_xlsx
+    from community.queries import awards_table
+
+    rows = awards_table(user.office, year=fy)
+    if not rows:
+        raise NoData(f"ยังไม่มีการคัดเลือกเพื่อรับรางวัลประจำปี {fy}")
+    if fmt == "xlsx":
+        return awards_table_xlsx(user.office, fy, rows)
+    d = ThaiDoc()
+    d.para(f"การคัดเลือกข้าราชการครูและบุคลากรทางการศึกษาเพื่อรับรางวัล ประจำปี {fy}", bold=True,
+           center=True)  # fmt: skip
+    d.para(user.office.name, center=True)
+    data = [[i, r.title, r.programme.organiser, n, area, region, national]
+            for i, (r, n, area, region, national) in enumerate(rows, 1)]  # fmt: skip
+    d.table(["ที่", "รายการคัดเลือก", "หน่วยงานผู้จัด", "เสนอชื่อ", "ระดับเขต", "ระดับภาค", "ระดับชาติ"],
+            data, widths=[1, 5.5, 3.5, 1.6, 1.6, 1.4, 1.4])  # fmt: skip
+    return d.bytes()
+
+
+def _plc(user, fy: int, fmt: str):
+    from community.queries import plc_activity
+
+    rows = plc_activity(user, fiscal_year=fy)
+    if not rows:
+        raise NoData("ยังไม่มีกลุ่ม PLC")
+    header = [
+        "ที่",
+        "โรงเรียน/เครือข่าย",
+        "กลุ่ม",
+        "สมาชิก",
+        "ครั้งที่ประชุม",
+        "ชั่วโมงรวม",
+        "ครบชั่วโมงตามเป้า (คน)",
+    ]
+    data = [[i, r.label, r.groups, r.members, r.meetings, float(r.hours), r.reached_target]
+            for i, r in enumerate(rows, 1)]  # fmt: skip
+    title = f"การดำเนินงานชุมชนการเรียนรู้ทางวิชาชีพ (PLC) ปีงบประมาณ {fy}"
+    if fmt == "xlsx":
+        return table_workbook(title, user.office.name, header, data, [6, 40, 8, 8, 12, 12, 18])
+    d = ThaiDoc()
+    d.para(title, bold=True, center=True)
+    d.para(user.office.name, center=True)
+    d.table(header, data, widths=[1, 6, 1.4, 1.6, 1.8, 2, 2.2])
+    return d.bytes()
+
+
+def _supervision(user, fy: int, fmt: str):
+    from community.queries import coverage
+
+    start, end = _fy_range(fy)
+    visited, not_visited = coverage(user, start=start, end=end)
+    if not visited and not not_visited:
+        raise NoData("ยังไม่มีข้อมูลสถานศึกษา")
+    total = len(visited) + len(not_visited)
+    header = ["ที่", "รหัส", "โรงเรียน", "เครือข่าย", "ได้รับการนิเทศ"]
+    marked = [(s, "✓") for s in visited] + [(s, "ยังไม่ได้รับ") for s in not_visited]
+    data = [
+        [i, s.obec_code, s.name, s.network.name if s.network_id else "", mark]
+        for i, (s, mark) in enumerate(marked, 1)
+    ]
+    title = f"ความครอบคลุมของการนิเทศ ติดตาม ปีงบประมาณ {fy}"
+    pct = len(visited) * 100 / total
+    summary = f"ได้รับการนิเทศ {len(visited):,} จาก {total:,} โรงเรียน (ร้อยละ {pct:.2f})"
+    if fmt == "xlsx":
+        return table_workbook(title, summary, header, data, [6, 14, 40, 28, 14])
+    d = ThaiDoc()
+    d.para(title, bold=True, center=True)
+    d.para(user.office.name, center=True)
+    d.para(summary)
+    d.table(header, data, widths=[1, 3, 6.5, 3.5, 2])
+    return d.bytes()
+
+
+EXPORTERS: dict[str, Callable] = {
+    "training": _training,
+    "staffing": _staffing,
+    "needs": _needs,
+    "awards": _awards,
+    "plc": _plc,
+    "supervision": _supervision,
+}
+
+
+def export(user, *, kind: str, fmt: str, fiscal_year: int) -> tuple[bytes, str]:
+    spec = {k.code: k for k in KINDS}[kind]  # KeyError: an unknown kind
+    if not apps.is_installed(spec.app):
+        raise NoData("ระบบส่วนนี้ยังไม่พร้อม")
+    data = EXPORTERS[kind](user, fiscal_year, fmt)
+    return data, f"{kind}-{fiscal_year}.{fmt}"

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("targets/", views.targets, name="targets"),
+    path("onet/", views.onet_import, name="onet"),
+    path("sar/", views.sar_list, name="sar_list"),
+    path("sar/<int:pk>/", views.sar_detail, name="sar"),
+    path("sar/<int:pk>/entries/<int:entry>/", views.sar_entry_save, name="sar_entry"),
+    path("sar/<int:pk>/entries/<int:entry>/attach/", views.sar_attach, name="sar_attach"),
+    path("sar/<int:pk>/export/<str:fmt>/", views.sar_export, name="sar_export"),
+    path("inspection/", views.inspection, name="inspection"),
+    path("inspection/<int:pk>/", views.inspection_report_view, name="inspection_report"),
+    path(
+        "inspection/<int:pk>/answers/<int:answer>/",
+        views.inspection_answer_save,
+        name="inspection_answer",
+    ),
+    path("inspection/<int:pk>/docx/", views.inspection_docx, name="inspection_docx"),
+    path("summaries/", views.summaries_page, name="summaries"),
+    path("summaries/<str:kind>/<str:fmt>/", views.summary_export, name="summary_export"),
+]

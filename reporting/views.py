@@ -1,0 +1,343 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.roles import EDIT_REPORTS, can
+from registry.models import Network, School
+
+from . import access, actions, queries
+from .forms import AttachmentForm, FocusAnswerForm, OnetUploadForm, SarEntryForm, problems_from
+from .models import OnetResult, SarEdition, SarReport
+from .onet import parse_onet
+from .render.docx import DOCX_TYPE
+from .reports import inspection as inspection_report
+from .reports import sar as sar_report
+from .reports import summaries
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _fiscal_year(request) -> int:
+    value = request.GET.get("fy", "")
+    if value.isdigit() and 2500 <= int(value) <= 2700:
+        return int(value)
+    return queries.current_fiscal_year()
+
+
+def _int(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+# ------------------------------------------------------------------------- dashboard
+
+
+@login_required
+def dashboard(request):
+    access.require_dashboard(request.user)
+    fy = _fiscal_year(request)
+    try:
+        scope = queries.scope_for(
+            request.user, network_id=_int(request, "network"), school_id=_int(request, "school")
+        )
+    except (School.DoesNotExist, Network.DoesNotExist) as exc:
+        raise Http404 from exc
+    board = queries.dashboard(request.user, fiscal_year=fy, scope=scope)
+    context = {
+        "board": board,
+        "fy": fy,
+        "years": range(queries.current_fiscal_year() - 4, queries.current_fiscal_year() + 2),
+        "may_edit": can(request.user, EDIT_REPORTS),
+    }
+    return render(request, "reporting/dashboard.html", context)
+
+
+@login_required
+def targets(request):
+    access.require_dashboard(request.user)
+    office = request.user.office
+    if request.method == "POST":
+        access.require(request.user, EDIT_REPORTS)
+        try:
+            actions.save_office_target(
+                acting_user=request.user,
+                code=request.POST.get("code", ""),
+                target=_decimal(request.POST.get("target", "")),
+            )
+            messages.success(request, "บันทึกเป้าหมายแล้ว")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("reporting:targets")
+    return render(
+        request,
+        "reporting/targets.html",
+        {"targets": queries.targets_for(office), "may_edit": can(request.user, EDIT_REPORTS)},
+    )
+
+
+def _decimal(text: str):
+    from decimal import Decimal, InvalidOperation
+
+    from krupd.lib.numerals import clean_text
+
+    try:
+        value = Decimal(clean_text(text))
+    except InvalidOperation as exc:
+        raise ValidationError("เป้าหมายต้องเป็นตัวเลข") from exc
+    if not -100 <= value <= 1000:
+        raise ValidationError("เป้าหมายอยู่นอกช่วงที่เป็นไปได้")
+    return value
+
+
+@login_required
+def onet_import(request):
+    access.require(request.user, EDIT_REPORTS)
+    errors: list[str] = []
+    form = OnetUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        codes = set(
+            School.objects.filter(office=request.user.office).values_list("obec_code", flat=True)
+        )
+        parsed = parse_onet(form.cleaned_data["file"].read(), school_codes=codes)
+        if parsed.errors:
+            errors = parsed.errors
+        else:
+            out = actions.import_onet(acting_user=request.user, parsed=parsed)
+            messages.success(
+                request,
+                f"นำเข้าผล O-NET แล้ว: เพิ่ม {out.created} แถว แก้ไข {out.changed} แถว "
+                f"ไม่เปลี่ยนแปลง {out.unchanged} แถว",
+            )
+            return redirect("reporting:onet")
+    years = (
+        OnetResult.objects.filter(school__office=request.user.office)
+        .values_list("academic_year", flat=True)
+        .distinct()
+        .order_by("-academic_year")
+    )
+    return render(
+        request, "reporting/onet.html", {"form": form, "errors": errors, "years": list(years)}
+    )
+
+
+# ------------------------------------------------------------------------------- SAR
+
+
+@login_required
+def sar_list(request):
+    access.require_office_reports(request.user)
+    fy = _fiscal_year(request)
+    if request.method == "POST":
+        access.require(request.user, EDIT_REPORTS)
+        edition = get_object_or_404(SarEdition, pk=request.POST.get("edition", 0), active=True)
+        fy = int(request.POST.get("fy") or fy)
+        report = actions.start_sar(acting_user=request.user, edition=edition, fiscal_year=fy)
+        return redirect("reporting:sar", pk=report.pk)
+    reports = SarReport.objects.filter(office=request.user.office).select_related("edition")
+    context = {
+        "reports": reports,
+        "editions": SarEdition.objects.filter(active=True),
+        "fy": fy,
+        "may_edit": can(request.user, EDIT_REPORTS),
+    }
+    return render(request, "reporting/sar_list.html", context)
+
+
+@login_required
+def sar_detail(request, pk: int):
+    report = access.sar_for_view(request.user, pk)
+    document = sar_report.build(report)
+    may_edit = can(request.user, EDIT_REPORTS)
+    forms = {}
+    if may_edit:
+        forms = {v.entry.pk: SarEntryForm(instance=v.entry) for v in document.items if v.entry}
+    context = {"report": report, "doc": document, "may_edit": may_edit, "forms": forms,
+               "attach_form": AttachmentForm()}  # fmt: skip
+    return render(request, "reporting/sar_detail.html", context)
+
+
+@login_required
+@require_POST
+def sar_entry_save(request, pk: int, entry: int):
+    sar_entry = access.sar_entry_for_edit(request.user, pk, entry)
+    form = SarEntryForm(request.POST, instance=sar_entry)
+    if not form.is_valid():
+        messages.error(
+            request, "บันทึกไม่ได้: " + "; ".join(m for e in form.errors.values() for m in e)
+        )
+        return redirect(reverse("reporting:sar", args=[pk]) + f"#item-{sar_entry.item_id}")
+    document = sar_report.build(sar_entry.report)
+    suggested = next(
+        (v.suggestion.level for v in document.items if v.item.pk == sar_entry.item_id), None
+    )
+    sar_entry.refresh_from_db()
+    actions.save_sar_entry(
+        acting_user=request.user,
+        entry=sar_entry,
+        values=form.cleaned_data,
+        suggested_level=suggested,
+    )
+    messages.success(request, f"บันทึกข้อ {sar_entry.item.number} แล้ว")
+    return redirect(reverse("reporting:sar", args=[pk]) + f"#item-{sar_entry.item_id}")
+
+
+@login_required
+@require_POST
+def sar_attach(request, pk: int, entry: int):
+    sar_entry = access.sar_entry_for_edit(request.user, pk, entry)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        actions.attach_sar_document(
+            acting_user=request.user, entry=sar_entry, label=form.cleaned_data["label"],
+            file=form.cleaned_data["file"],
+        )  # fmt: skip
+        messages.success(request, "แนบเอกสารแล้ว")
+    else:
+        messages.error(request, "แนบเอกสารไม่ได้: ต้องมีชื่อเอกสารและไฟล์")
+    return redirect(reverse("reporting:sar", args=[pk]) + f"#item-{sar_entry.item_id}")
+
+
+@login_required
+def sar_export(request, pk: int, fmt: str):
+    report = access.sar_for_view(request.user, pk)
+    document = sar_report.build(report)
+    name = f"sar-{report.fiscal_year}-{report.edition.code}"
+    if fmt == "docx":
+        data = sar_report.sar_docx(document, thai_digits=request.GET.get("digits") == "thai")
+        return _download(data, DOCX_TYPE, f"{name}.docx")
+    if fmt == "pdf":
+        from .render.pdf import sar_pdf
+
+        return _download(sar_pdf(document), "application/pdf", f"{name}.pdf")
+    raise Http404
+
+
+# ------------------------------------------------------------------------ inspection
+
+
+@login_required
+def inspection(request):
+    access.require_office_reports(request.user)
+    fy = _fiscal_year(request)
+    if request.method == "POST":
+        access.require(request.user, EDIT_REPORTS)
+        report = actions.start_inspection(acting_user=request.user, fiscal_year=fy)
+        return redirect("reporting:inspection_report", pk=report.pk)
+    from .models import InspectionReport
+
+    reports = InspectionReport.objects.filter(office=request.user.office)
+    policies = actions.policies_for(fy)
+    return render(
+        request,
+        "reporting/inspection_list.html",
+        {"reports": reports, "fy": fy, "policies": policies,
+         "may_edit": can(request.user, EDIT_REPORTS)},
+    )  # fmt: skip
+
+
+@login_required
+def inspection_report_view(request, pk: int):
+    report = access.inspection_for_view(request.user, pk)
+    policies = inspection_report.build(report)
+    may_edit = can(request.user, EDIT_REPORTS)
+    practices = _practices(request.user) if may_edit else []
+    return render(
+        request,
+        "reporting/inspection_detail.html",
+        {"report": report, "policies": policies, "may_edit": may_edit, "practices": practices},
+    )
+
+
+def _practices(user) -> list:
+    from django.apps import apps
+
+    if not apps.is_installed("community"):
+        return []
+    from community.models import BestPractice
+
+    return list(
+        BestPractice.objects.filter(office_id=user.office_id, status="published")
+        .select_related("school")
+        .order_by("-year", "title")[:200]
+    )
+
+
+@login_required
+@require_POST
+def inspection_answer_save(request, pk: int, answer: int):
+    focus = access.focus_answer_for_edit(request.user, pk, answer)
+    if request.POST.get("refresh"):
+        n = actions.refresh_prefill(acting_user=request.user, answer=focus)
+        messages.success(request, f"ดึงข้อมูลล่าสุดแล้ว ({n} รายการเปลี่ยน)")
+        return redirect(reverse("reporting:inspection_report", args=[pk]) + f"#point-{focus.pk}")
+    form = FocusAnswerForm(request.POST, instance=focus)
+    if not form.is_valid():
+        raise ValidationError("invalid form")
+    values = dict(form.cleaned_data)
+    picked = request.POST.get("practice", "")
+    if picked.isdigit():
+        practice = next((p for p in _practices(request.user) if p.pk == int(picked)), None)
+        if practice is not None:
+            owner = practice.school.name if practice.school_id else ""
+            values["best_practice"] = f"{practice.title} {owner}\n{practice.summary}".strip()
+            values["best_practice_ref"] = practice.pk
+    progress = {
+        int(k.split("_", 1)[1]): v for k, v in request.POST.items()
+        if k.startswith("progress_") and k.split("_", 1)[1].isdigit()
+    }  # fmt: skip
+    actions.save_focus_answer(
+        acting_user=request.user, answer=focus, values=values, progress=progress,
+        problems=problems_from(request.POST),
+    )  # fmt: skip
+    messages.success(request, f"บันทึกจุดเน้นที่ {focus.point} แล้ว")
+    return redirect(reverse("reporting:inspection_report", args=[pk]) + f"#point-{focus.pk}")
+
+
+@login_required
+def inspection_docx(request, pk: int):
+    report = access.inspection_for_view(request.user, pk)
+    data = inspection_report.inspection_docx(
+        report, thai_digits=request.GET.get("digits", "thai") == "thai"
+    )
+    return _download(data, DOCX_TYPE, f"inspection-{report.fiscal_year}.docx")
+
+
+# ---------------------------------------------------------------- annual summaries
+
+
+@login_required
+def summaries_page(request):
+    access.require_office_reports(request.user)
+    fy = _fiscal_year(request)
+    return render(
+        request,
+        "reporting/summaries.html",
+        {"fy": fy, "kinds": summaries.available(request.user, fiscal_year=fy)},
+    )
+
+
+@login_required
+def summary_export(request, kind: str, fmt: str):
+    access.require_office_reports(request.user)
+    if fmt not in ("xlsx", "docx"):
+        raise Http404
+    fy = _fiscal_year(request)
+    try:
+        data, filename = summaries.export(request.user, kind=kind, fmt=fmt, fiscal_year=fy)
+    except summaries.NoData as exc:
+        messages.warning(request, str(exc))
+        return redirect(reverse("reporting:summaries") + f"?fy={fy}")
+    except KeyError as exc:
+        raise Http404 from exc
+    except PermissionDenied:
+        raise
+    content_type = DOCX_TYPE if fmt == "docx" else summaries.XLSX_TYPE
+    return _download(data, content_type, filename)
