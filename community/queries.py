@@ -363,6 +363,22 @@ def award_years(office: Office) -> list[int]:
     )
 
 
+def default_awards_year(office: Office, *, current: int) -> int:
+    """The year the awards table opens on: the current year when it has results, else the
+    latest year that has any, else the current year (or the latest year with a round)."""
+    with_results = set(
+        AwardResult.objects.filter(nomination__round__programme__office=office).values_list(
+            "nomination__round__year", flat=True
+        )
+    )
+    if current in with_results:
+        return current
+    if with_results:
+        return max(with_results)
+    years = award_years(office)
+    return current if current in years or not years else years[0]
+
+
 def results_of(round_: AwardRound) -> dict[int, dict[str, AwardResult]]:
     by_nomination: dict[int, dict[str, AwardResult]] = defaultdict(dict)
     for r in AwardResult.objects.filter(nomination__round=round_):

@@ -729,13 +729,14 @@ def awards_table(request):
     access.require_office_user(request.user)
     office = request.user.office
     years = queries.award_years(office)
+    current = thai_dates.be_year(timezone.localdate())
     try:
-        year = int(
-            request.GET.get("year")
-            or (years[0] if years else thai_dates.be_year(timezone.localdate()))
-        )
+        year = int(request.GET.get("year") or 0)
     except ValueError:
-        year = thai_dates.be_year(timezone.localdate())
+        year = 0
+    if not 2400 <= year <= 2800:
+        year = queries.default_awards_year(office, current=current)
+    years = sorted(set(years) | {year}, reverse=True)
     rows = queries.awards_table(office, year=year)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(

@@ -569,3 +569,35 @@ def test_it_publishes_a_practice_only_as_a_reviewer(client, users, office):
     assert client.post(f"/community/practices/{draft.pk}/publish/").status_code == 302
     draft.refresh_from_db()
     assert draft.status == PracticeStatus.PUBLISHED
+
+
+# ------------------------------------------------------------------- awards table: year
+
+
+def test_the_awards_table_opens_on_the_latest_year_with_results(client, users, programme):
+    from django.utils import timezone
+
+    from krupd.lib import thai_dates
+
+    current = thai_dates.be_year(timezone.localdate())
+    assert queries.default_awards_year(programme.office, current=current) == current  # nothing
+    old = AwardRound.objects.create(programme=programme, year=current - 2, title="เก่า")
+    AwardRound.objects.create(programme=programme, year=current - 1, title="ไม่มีผล")
+    AwardRound.objects.create(programme=programme, year=current, title="ปีนี้ ยังไม่ประกาศ")
+    n = Nomination.objects.create(
+        round=old, person=make_person(programme.office, None), source="office", work_title="ก"
+    )
+    n.results.create(level=AwardLevel.AREA, outcome=ResultOutcome.WINNER, announced_on="2020-01-01")
+    client.force_login(users[TEACHER])
+    response = client.get("/community/awards/table/")
+    assert response.context["year"] == current - 2
+    assert client.get(f"/community/awards/table/?year={current}").context["year"] == current
+    # Once this year has a result, the table opens on it.
+    this_year = AwardRound.objects.get(year=current)
+    n2 = Nomination.objects.create(
+        round=this_year, person=n.person, source="office", work_title="ข"
+    )
+    n2.results.create(
+        level=AwardLevel.AREA, outcome=ResultOutcome.WINNER, announced_on="2020-01-01"
+    )
+    assert client.get("/community/awards/table/").context["year"] == current
