@@ -68,7 +68,7 @@ def require_plc_activity(user) -> None:
 
 
 def visit_for_view(user, pk: int) -> Visit:
-    visits = queries.visits_visible_to(user).select_related("school", "visitor")
+    visits = queries.visits_visible_to(user).select_related("school", "visitor", "course")
     return get_object_or_404(visits, pk=pk)
 
 

@@ -132,6 +132,7 @@ VISIT_FIELDS = [
     "findings",
     "follow_up",
     "next_visit",
+    "course",
     "course_ref",
 ]
 
@@ -142,6 +143,8 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
         raise CommunityError("สถานศึกษาไม่อยู่ในเขตพื้นที่")
     if visit.next_visit and visit.next_visit <= visit.date:
         raise CommunityError("วันนัดครั้งต่อไปต้องหลังวันนิเทศ")
+    if visit.course_id and visit.course.office_id != visit.office_id:
+        raise CommunityError("หลักสูตรที่ติดตามผลต้องเป็นของเขตพื้นที่เดียวกัน")
     if visit.visitor_id is None:
         visit.visitor = acting_user
     _save(acting_user, visit, VISIT_FIELDS)

@@ -147,19 +147,22 @@ class VisitForm(forms.ModelForm):
             "findings",
             "follow_up",
             "next_visit",
-            "course_ref",
+            "course",
         ]
         widgets = {
             "findings": forms.Textarea(attrs={"rows": 3}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, schools, people, **kwargs):
+    def __init__(self, *args, schools, people, courses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["people"].queryset = people
+        self.fields["course"].queryset = courses
         if self.instance.pk:
             self.fields["people"].initial = list(self.instance.people.all())
+        if self.instance.course_ref and not self.instance.course_id:
+            self.fields["course"].help_text = f"ข้อความเดิม: {self.instance.course_ref}"
 
 
 class NetworkProfileForm(forms.ModelForm):

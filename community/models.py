@@ -209,8 +209,22 @@ class Visit(models.Model):
     findings = models.TextField("ผลการนิเทศ/สิ่งที่พบ", blank=True)
     follow_up = models.TextField("ข้อตกลงร่วม/สิ่งที่ต้องติดตาม", blank=True)
     next_visit = models.DateField("นัดครั้งต่อไป", null=True, blank=True)
+    # The course whose follow-up this visit is part of. A lazy reference, so community's
+    # models and queries import nothing of training (training.queries imports
+    # community.queries for PLC hours; an import back would make a cycle).
+    course = models.ForeignKey(
+        "training.Course",
+        verbose_name="หลักสูตรที่ติดตามผล (ถ้ามี)",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_up_visits",
+        help_text="หลักสูตรอบรมที่การนิเทศนี้ติดตามผลการนำไปใช้",
+    )
+    # What was typed before visits linked to a course; kept as written (migration 0002 links
+    # the visit to the course when the text names one exactly) and shown when no course is set.
     course_ref = models.CharField(
-        "หลักสูตรที่ติดตามผล (ถ้ามี)",
+        "หลักสูตรที่ติดตามผล (ข้อความเดิม)",
         max_length=200,
         blank=True,
         help_text="ชื่อหรือรหัสหลักสูตรอบรมที่การนิเทศนี้ติดตามผล",

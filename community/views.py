@@ -268,11 +268,14 @@ def visits(request):
 def _visit_form(request, instance):
     user = request.user
     people = Person.objects.filter(office_id=user.office_id, status="active", school__isnull=False)
+    # Courses of the office, through the relation (community imports nothing of training).
+    courses = Visit.course.field.related_model.objects.filter(office_id=user.office_id)
     return VisitForm(
         request.POST or None,
         instance=instance,
         schools=schools_visible_to(user),
         people=people.select_related("school").order_by("school__name", "first_name"),
+        courses=courses.exclude(status="draft").order_by("-fiscal_year", "title"),
     )
 
 

@@ -601,3 +601,73 @@ def test_the_awards_table_opens_on_the_latest_year_with_results(client, users, p
         level=AwardLevel.AREA, outcome=ResultOutcome.WINNER, announced_on="2020-01-01"
     )
     assert client.get("/community/awards/table/").context["year"] == current
+
+
+# ----------------------------------------------------------- visits: course follow-up link
+
+
+def test_the_migration_links_visits_to_courses_and_keeps_the_text(office, other_office, school):
+    import importlib
+
+    from django.apps import apps
+
+    from training.models import Course
+
+    migration = importlib.import_module("community.migrations.0002_visit_course")
+    mine = Course.objects.create(
+        office=office, title="Active Learning", mode="workshop", hours=D("6"), fiscal_year=2568
+    )
+    theirs = Course.objects.create(
+        office=other_office, title="Coding", mode="workshop", hours=D("6"), fiscal_year=2568
+    )
+
+    def visit(text):
+        return Visit.objects.create(
+            office=office,
+            school=school,
+            kind="follow_up",
+            date=dt.date(2025, 6, 1),
+            visitor_name="ศน.",
+            focus="ติดตามผล",
+            course_ref=text,
+        )
+
+    by_title, by_id, foreign, unknown = (
+        visit(" active learning "),
+        visit(f"#{mine.pk}"),
+        visit(str(theirs.pk)),
+        visit("อบรมเมื่อปีที่แล้ว"),
+    )
+    migration.link_courses(apps, None)
+    for v, course in ((by_title, mine), (by_id, mine), (foreign, None), (unknown, None)):
+        text = v.course_ref
+        v.refresh_from_db()
+        assert (v.course, v.course_ref) == (course, text)
+
+
+def test_a_visit_records_the_course_it_follows_up(client, users, office, other_office, school):
+    from training.models import Course
+
+    course = Course.objects.create(
+        office=office, title="Active Learning", mode="workshop", hours=D("6"), fiscal_year=2568
+    )
+    foreign = Course.objects.create(
+        office=other_office, title="Coding", mode="workshop", hours=D("6"), fiscal_year=2568
+    )
+    client.force_login(users[SUPERVISOR])
+    data = {
+        "school": school.pk,
+        "kind": "follow_up",
+        "status": "done",
+        "date": "01/06/2568",
+        "visitor_name": "ศน.สมใจ",
+        "focus": "การนำ Active Learning ไปใช้",
+        "course": foreign.pk,
+    }
+    assert client.post("/community/visits/new/", data).status_code == 200  # not a choice
+    response = client.post("/community/visits/new/", {**data, "course": course.pk})
+    assert response.status_code == 302
+    visit = Visit.objects.get()
+    assert visit.course == course
+    assert "Active Learning" in client.get(f"/community/visits/{visit.pk}/").content.decode()
+    assert AuditEntry.objects.filter(object_type="visit", changes__has_key="course").exists()
