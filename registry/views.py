@@ -66,8 +66,20 @@ def home(request):
         "counts": queries.headcounts(user),
         "school_count": queries.schools_visible_to(user).count(),
         "today": timezone.localdate(),
+        "needs_action": _needs_action(user),
     }
     return render(request, "registry/home.html", context)
+
+
+def _needs_action(user) -> list:
+    """The "needs action now" panel, from the reporting app when it is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("reporting"):
+        return []
+    from reporting.queries import needs_action
+
+    return needs_action(user)
 
 
 @login_required

@@ -1,0 +1,1 @@
+from krupd.testing import *  # noqa: F401,F403

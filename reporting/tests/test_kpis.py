@@ -1,0 +1,134 @@
+"""KPI formulas on hand-computed data; trends; drill-down sums; flat query counts."""
+
+from decimal import Decimal
+
+import pytest
+
+from krupd.testing import make_person, make_school
+from registry.models import Network
+from reporting import queries
+from reporting.models import OnetResult
+from reporting.tests.helpers import course, passed
+from training.models import TrainingRules
+
+FY = 2569
+
+
+def kpi(board, code):
+    return next(k for k in board.kpis if k.target.code == code)
+
+
+@pytest.fixture
+def cast(office, school, other_school, users):
+    """school: 4 teachers (3 developed in FY), 1 assistant (developed); other: 2 teachers (0)."""
+    TrainingRules.objects.create(office=office, developed_min_hours=Decimal("10"))
+    c = course(office, fy=FY, title="อบรมเทคโนโลยีดิจิทัลเพื่อการเรียนรู้")
+    short = course(office, fy=FY, title="ปฐมนิเทศ", hours="3")
+    people = [make_person(office, school) for _ in range(4)]
+    assistant = make_person(office, school, personnel_type="assistant_teacher", position="ครูผู้ช่วย",
+                            academic_standing=None)  # fmt: skip
+    others = [make_person(office, other_school) for _ in range(2)]
+    for p in people[:3]:
+        passed(c, p)
+    passed(short, people[3], hours="3")  # 3 h < 10 h: not "developed"
+    passed(c, assistant)
+    passed(c, others[0], passed_=False)
+    return {"people": people, "others": others}
+
+
+def test_it_computes_developed_shares_by_type_and_scope(cast, users, school):
+    user = users["development_officer"]
+    board = queries.dashboard(user, fiscal_year=FY, scope=queries.scope_for(user))
+    teachers = kpi(board, "teachers-developed")
+    # Teachers and assistants: users' teacher_person (school) is a 5th teacher there.
+    # developed 4 of 4+1+1 (school) + 2 (other) = 8
+    assert teachers.current.num == 4 and teachers.current.den == 8
+    assert teachers.current.value == pytest.approx(50.0)
+    assert teachers.status == "below"
+    assert kpi(board, "assistants-developed").current.value == pytest.approx(100.0)
+    assert kpi(board, "assistants-developed").status == "met"
+    tech = kpi(board, "tech-proficiency")
+    assert tech.current.num == 4  # the 3-hour orientation is not a technology course
+    # Years without any course have no data, not 0 %.
+    assert teachers.years[0].value is None and teachers.years[0].fiscal_year == FY - 3
+    one = queries.dashboard(
+        user, fiscal_year=FY, scope=queries.scope_for(user, school_id=school.pk)
+    )
+    assert kpi(one, "teachers-developed").current.value == pytest.approx(4 * 100 / 6)
+
+
+def test_it_drills_down_and_the_parts_add_up(cast, users, office, school, network):
+    user = users["development_officer"]
+    board = queries.dashboard(user, fiscal_year=FY, scope=queries.scope_for(user))
+    labels = [r.label for r in board.breakdown]
+    assert network.name in labels and "ไม่สังกัดเครือข่าย" in labels
+    index = [k.target.code for k in board.kpis].index("teachers-developed")
+    by_label = {r.label: r.values[index][0] for r in board.breakdown}
+    assert by_label[network.name] == pytest.approx(4 * 100 / 6)
+    assert by_label["ไม่สังกัดเครือข่าย"] == pytest.approx(0.0)
+    net = queries.dashboard(
+        user, fiscal_year=FY, scope=queries.scope_for(user, network_id=network.pk)
+    )
+    assert [r.label for r in net.breakdown] == [school.name]
+
+
+def test_it_computes_onet_growth_against_the_previous_year(users, office, school):
+    for year, mean in ((2566, "40"), (2567, "44"), (2568, "50")):
+        OnetResult.objects.create(
+            school=school, academic_year=year, subject="คณิตศาสตร์", mean=Decimal(mean)
+        )
+        OnetResult.objects.create(
+            school=school, academic_year=year, subject="ภาษาไทย", mean=Decimal(mean) + 10
+        )
+    user = users["development_officer"]
+    board = queries.dashboard(user, fiscal_year=FY, scope=queries.scope_for(user))
+    row = kpi(board, "student-achievement")
+    # academic year 2568 → fiscal year 2569: mean 55 against 49 the year before
+    assert row.current.value == pytest.approx(55.0)
+    assert row.current.growth == pytest.approx((55 - 49) / 49 * 100)
+    assert row.status == "met"  # +12.2 % ≥ +10 %
+    assert row.years[-2].growth == pytest.approx((49 - 45) / 45 * 100)
+
+
+def test_it_holds_a_director_to_their_school(cast, users, other_school):
+    director = users["school_director"]
+    scope = queries.scope_for(director, school_id=other_school.pk)
+    assert scope.school.pk == director.school_id
+    board = queries.dashboard(director, fiscal_year=FY, scope=scope)
+    assert board.breakdown == []
+    assert not kpi(board, "partnerships").available
+
+
+def test_it_uses_the_office_target_over_the_default(users, office):
+    from reporting import actions
+
+    actions.save_office_target(acting_user=users["development_officer"], code="teachers-developed",
+                               target=Decimal("95"))  # fmt: skip
+    targets = {t.code: t for t in queries.targets_for(office)}
+    assert targets["teachers-developed"].target == Decimal("95")
+    assert targets["teachers-developed"].office_id == office.pk
+    assert len(targets) == 8
+
+
+def _grow(office, n_schools: int, people_per_school: int, fy: int):
+    network = Network.objects.create(office=office, name=f"เครือข่าย {n_schools}")
+    c = course(office, fy=fy, title=f"หลักสูตรดิจิทัล {n_schools}")
+    for s in range(n_schools):
+        sch = make_school(office, code=f"20{n_schools:02d}{s:06d}", name=f"ร.ร. {n_schools}-{s}",
+                          network=network)  # fmt: skip
+        for _ in range(people_per_school):
+            passed(c, make_person(office, sch))
+        OnetResult.objects.create(school=sch, academic_year=fy - 1, subject="ภาษาไทย", mean=50)
+
+
+def test_it_keeps_the_number_of_queries_flat_as_data_grows(
+    users, office, django_assert_max_num_queries
+):
+    user = users["development_officer"]
+    _grow(office, 2, 2, FY)
+    with django_assert_max_num_queries(14) as small:
+        queries.dashboard(user, fiscal_year=FY, scope=queries.scope_for(user))
+    _grow(office, 12, 5, FY - 1)
+    _grow(office, 10, 3, FY)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        queries.dashboard(user, fiscal_year=FY, scope=queries.scope_for(user))

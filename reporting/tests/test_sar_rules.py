@@ -1,0 +1,43 @@
+"""The suggested SAR level follows the stated rules on hand-built cases, and never claims
+evidence that is not there."""
+
+import pytest
+
+from reporting.reference_data import SAR_LEVELS_55
+from reporting.sar_rules import LevelRule, Strength, rule_text, suggest_level
+
+N, W, C = Strength.NONE, Strength.WEAK, Strength.CLEAR
+RULES = [LevelRule(level, ev, clear, follow) for level, _text, ev, clear, follow in SAR_LEVELS_55]
+
+
+@pytest.mark.parametrize(
+    ("points", "follow_up", "level"),
+    [
+        ([C, C, C, C], C, 4),  # every sub-point clear and follow-up used: seed 003's level 4
+        ([C, C, C, C], W, 3),  # all clear but follow-up results not (clearly) used: not 4
+        ([C, C, C, C], N, 3),
+        ([C, W, W, W], C, 3),  # evidence everywhere, clear in some
+        ([W, W, W, W], C, 2),  # evidence everywhere but unclear in every one
+        ([C, N, C, C], C, 1),  # a sub-point without evidence: only "some evidence"
+        ([W, N], N, 1),
+        ([N, N, N, N], C, None),  # no evidence at all: nothing is suggested
+        ([], C, None),
+    ],
+)
+def test_it_suggests_the_highest_level_whose_rule_holds(points, follow_up, level):
+    assert suggest_level(points, follow_up, RULES).level == level
+
+
+def test_it_never_uses_a_rule_without_conditions():
+    rules = [LevelRule(4), LevelRule(1, evidence_in="any")]
+    assert suggest_level([W], N, rules).level == 1
+    assert suggest_level([C, C], C, [LevelRule(3)]).level is None
+
+
+def test_it_explains_the_rule_in_words():
+    assert rule_text(RULES[3]) == (
+        "มีร่องรอยหลักฐานทุกประเด็นย่อย และ หลักฐานชัดเจน ตรวจสอบได้ทุกประเด็นย่อย "
+        "และ นำผลการติดตามประเมินผลมาปรับกระบวนการ"
+    )
+    reason = suggest_level([N], N, RULES).reason
+    assert "ไม่พบหลักฐาน" in reason
