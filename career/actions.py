@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import MANAGE_DEBT, MANAGE_PA, RATE_STAFF, can
+from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, can
 from registry import audit
 from registry.models import AuditAction, Person
 
 from . import queries, scoring
 from .models import (
+    CareerRules,
     DebtCase,
     DebtProfile,
     Deduction,
@@ -37,6 +38,29 @@ def _record(actor, action, instance, *, office, changes=None, label="", object_t
         object_label=label,
         object_type=object_type,
     )
+
+
+@transaction.atomic
+def save_rules(*, acting_user, rules: CareerRules) -> CareerRules:
+    """The office's PA pass mark and the debt net-pay threshold; the change is audited."""
+    if not can(acting_user, EDIT_SETTINGS) or acting_user.office_id != rules.office_id:
+        raise CareerError("ไม่มีสิทธิ์แก้ไขการตั้งค่า")
+    fields = ["pa_pass_pct", "debt_net_min_pct"]
+    before = audit.snapshot(CareerRules.objects.get(pk=rules.pk), fields) if rules.pk else {}
+    rules.full_clean()
+    rules.save()
+    # Compare stored values (the form's Decimal("30") and the stored 30.00 are the same).
+    changes = audit.diff(before, audit.snapshot(CareerRules.objects.get(pk=rules.pk), fields))
+    if changes:
+        _record(
+            acting_user,
+            AuditAction.UPDATE,
+            rules,
+            office=rules.office,
+            changes=changes,
+            label=f"การตั้งค่า PA และหนี้สิน {rules.office.name}",
+        )
+    return rules
 
 
 # ------------------------------------------------------------------------------------- PA

@@ -4,7 +4,7 @@ from accounts.models import User
 from krupd.forms import ThaiDateField, ThaiDecimalField
 from registry.models import AcademicStanding, Person
 
-from .models import CreditorKind, DebtCase, PAAgreement, StandingRequest
+from .models import CareerRules, CreditorKind, DebtCase, PAAgreement, StandingRequest
 
 LEVELS = [(4, "4"), (3, "3"), (2, "2"), (1, "1")]
 
@@ -159,3 +159,23 @@ class DebtCaseForm(forms.ModelForm):
 
 
 __all__ = ["Person"]
+
+
+def _pct_field(name: str) -> ThaiDecimalField:
+    field = CareerRules._meta.get_field(name)
+    return ThaiDecimalField(
+        label=field.verbose_name,
+        help_text=field.help_text,
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+    )
+
+
+class CareerRulesForm(forms.ModelForm):
+    pa_pass_pct = _pct_field("pa_pass_pct")
+    debt_net_min_pct = _pct_field("debt_net_min_pct")
+
+    class Meta:
+        model = CareerRules
+        fields = ["pa_pass_pct", "debt_net_min_pct"]

@@ -5,6 +5,7 @@ from . import views
 app_name = "career"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("settings/", views.settings, name="settings"),
     path("pa/", views.pa_mine, name="pa_mine"),
     path("pa/status/", views.pa_status, name="pa_status"),
     path("pa/<int:pk>/", views.pa_detail, name="pa_detail"),

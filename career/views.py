@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.roles import MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
+from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
 from krupd.lib import thai_dates
 from registry.models import TEACHING_TYPES, Person
 from registry.queries import people_visible_to
@@ -17,6 +17,7 @@ from registry.queries import people_visible_to
 from . import access, actions, exports, queries
 from .forms import (
     AgreementForm,
+    CareerRulesForm,
     DebtCaseForm,
     DebtProfileForm,
     DeductionFormSet,
@@ -46,6 +47,23 @@ def home(request):
     if not request.user.office_id:
         raise PermissionDenied
     return render(request, "career/home.html", {"fy": _fy(request)})
+
+
+@login_required
+def settings(request):
+    """Office admins: the PA pass mark and the debt net-pay threshold (audited)."""
+    access.require(request.user, EDIT_SETTINGS)
+    rules = queries.rules_for(request.user.office)
+    form = CareerRulesForm(request.POST or None, instance=rules)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_rules(acting_user=request.user, rules=form.save(commit=False))
+        except actions.CareerError as e:
+            _fail(form, e)
+        else:
+            messages.success(request, "บันทึกการตั้งค่าแล้ว")
+            return redirect("career:settings")
+    return render(request, "career/form.html", {"form": form, "title": "ตั้งค่า PA และหนี้สินครู"})
 
 
 # ------------------------------------------------------------------------------------- PA

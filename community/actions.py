@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
+from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
 from registry import audit
 from registry.models import AuditAction, Person
 
@@ -18,6 +18,7 @@ from .models import (
     AwardResult,
     AwardRound,
     BestPractice,
+    CommunityRules,
     JointActivity,
     NetworkActivity,
     NetworkBudget,
@@ -63,6 +64,28 @@ def _save(acting_user, instance, fields: list[str], office=None, label=""):
         action = AuditAction.CREATE if is_new else AuditAction.UPDATE
         _record(acting_user, action, instance, office=office, changes=changes, label=label)
     return instance
+
+
+@transaction.atomic
+def save_rules(*, acting_user, rules: CommunityRules) -> CommunityRules:
+    """The office's PLC hour target, partnership growth target and term dates."""
+    if not can(acting_user, EDIT_SETTINGS) or acting_user.office_id != rules.office_id:
+        raise CommunityError("ไม่มีสิทธิ์แก้ไขการตั้งค่า")
+    fields = ["plc_hour_target", "partner_growth_target_pct", "term_two_opens"]
+    before = audit.snapshot(CommunityRules.objects.get(pk=rules.pk), fields) if rules.pk else {}
+    rules.full_clean()
+    rules.save()
+    # Compare stored values (the form's Decimal("50") and the stored 50.0 are the same).
+    after = audit.snapshot(CommunityRules.objects.get(pk=rules.pk), fields)
+    if changes := audit.diff(before, after):
+        _record(
+            acting_user,
+            AuditAction.UPDATE,
+            rules,
+            changes=changes,
+            label=f"การตั้งค่างานชุมชน {rules.office.name}",
+        )
+    return rules
 
 
 # ----------------------------------------------------------------------------------- PLC

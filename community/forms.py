@@ -8,6 +8,7 @@ from .models import (
     AwardLevel,
     AwardRound,
     BestPractice,
+    CommunityRules,
     JointActivity,
     NetworkActivity,
     NetworkBudget,
@@ -381,3 +382,40 @@ class PracticeForm(forms.ModelForm):
 
 
 __all__ = ["School"]
+
+
+class CommunityRulesForm(forms.ModelForm):
+    plc_hour_target = ThaiDecimalField(
+        label=CommunityRules._meta.get_field("plc_hour_target").verbose_name,
+        help_text=CommunityRules._meta.get_field("plc_hour_target").help_text,
+        min_value=0,
+        max_value=2000,
+        decimal_places=1,
+    )
+    partner_growth_target_pct = ThaiDecimalField(
+        label=CommunityRules._meta.get_field("partner_growth_target_pct").verbose_name,
+        help_text=CommunityRules._meta.get_field("partner_growth_target_pct").help_text,
+        min_value=0,
+        max_value=1000,
+        decimal_places=1,
+    )
+
+    class Meta:
+        model = CommunityRules
+        fields = ["plc_hour_target", "partner_growth_target_pct", "term_two_opens"]
+
+    def clean_term_two_opens(self) -> str:
+        """วว/ดด of a real day between June and April (term 1 opens 16 May)."""
+        import datetime as dt
+
+        from krupd.lib import numerals
+
+        text = numerals.clean_text(self.cleaned_data["term_two_opens"]).strip()
+        try:
+            day, month = (int(x) for x in text.split("/"))
+            dt.date(2024, month, day)  # a leap year, so 29/02 is accepted
+        except ValueError:
+            raise forms.ValidationError("กรอกวันและเดือนเป็น วว/ดด เช่น 01/11") from None
+        if month == 5:
+            raise forms.ValidationError("ภาคเรียนที่ 2 ต้องเปิดหลังภาคเรียนที่ 1 (16 พ.ค.)")
+        return f"{day:02d}/{month:02d}"

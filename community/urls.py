@@ -5,6 +5,7 @@ from . import views
 app_name = "community"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("settings/", views.settings, name="settings"),
     path("plc/", views.plc_list, name="plc_list"),
     path("plc/new/", views.plc_create, name="plc_create"),
     path("plc/activity/", views.plc_activity, name="plc_activity"),

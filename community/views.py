@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import (
+    EDIT_SETTINGS,
     MANAGE_AWARDS,
     MANAGE_NETWORKS,
     MANAGE_PLC,
@@ -27,6 +28,7 @@ from registry.queries import people_visible_to, schools_visible_to
 
 from . import access, actions, exports, queries
 from .forms import (
+    CommunityRulesForm,
     JointActivityForm,
     MOUForm,
     NetworkActivityForm,
@@ -91,6 +93,32 @@ def home(request):
     access.require_office_user(request.user)
     context = {"counts": queries.hub_counts(request.user), "fy": _fy(request)}
     return render(request, "community/home.html", context)
+
+
+@login_required
+def settings(request):
+    """Office admins: PLC hour target, partnership growth target, term dates (audited)."""
+    access.require(request.user, EDIT_SETTINGS)
+    rules = queries.rules_for(request.user.office)
+    form = CommunityRulesForm(request.POST or None, instance=rules)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_rules(acting_user=request.user, rules=form.save(commit=False))
+        except actions.CommunityError as e:
+            _fail(form, e)
+        else:
+            messages.success(request, "บันทึกการตั้งค่าแล้ว")
+            return redirect("community:settings")
+    return render(
+        request,
+        "community/form.html",
+        {
+            "form": form,
+            "title": "ตั้งค่างาน PLC นิเทศ และเครือข่าย",
+            "help": "ค่าเหล่านี้ใช้ในรายงานชั่วโมง PLC การนับโรงเรียนที่ยังไม่ได้รับการนิเทศในภาคเรียน "
+            "และการเติบโตของความร่วมมือกับภาคี ทุกการแก้ไขถูกบันทึกในประวัติการใช้งาน",
+        },
+    )
 
 
 # ----------------------------------------------------------------------------------- PLC

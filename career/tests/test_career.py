@@ -285,3 +285,22 @@ def test_it_guards_the_pa_pages(client, users, url, allowed, refused):
     if refused:
         client.force_login(users[refused])
         assert client.get(url).status_code in (403, 404)
+
+
+def test_office_admins_edit_the_pa_and_debt_settings_with_an_audit_entry(client, users, office):
+    client.force_login(users[OFFICER])
+    assert client.get("/career/settings/").status_code == 403
+    client.force_login(users[ADMIN])
+    assert "/career/settings/" in client.get("/registry/settings/").content.decode()
+    assert (
+        client.post(
+            "/career/settings/", {"pa_pass_pct": "101", "debt_net_min_pct": "30"}
+        ).status_code
+        == 200
+    )
+    response = client.post("/career/settings/", {"pa_pass_pct": "75", "debt_net_min_pct": "30"})
+    assert response.status_code == 302
+    rules = queries.rules_for(office)
+    assert (rules.pa_pass_pct, rules.debt_net_min_pct) == (D("75"), D("30"))
+    entry = AuditEntry.objects.get(object_type="careerrules")
+    assert entry.actor == users[ADMIN] and entry.changes == {"pa_pass_pct": ["70.00", "75.00"]}

@@ -671,3 +671,29 @@ def test_a_visit_records_the_course_it_follows_up(client, users, office, other_o
     assert visit.course == course
     assert "Active Learning" in client.get(f"/community/visits/{visit.pk}/").content.decode()
     assert AuditEntry.objects.filter(object_type="visit", changes__has_key="course").exists()
+
+
+# ------------------------------------------------------------------------------- settings
+
+
+def test_office_admins_edit_the_community_settings_with_an_audit_entry(client, users, office):
+    client.force_login(users[OFFICER])
+    assert client.get("/community/settings/").status_code == 403
+    client.force_login(users[ADMIN])
+    assert "/community/settings/" in client.get("/registry/settings/").content.decode()
+    data = {"plc_hour_target": "๖๐", "partner_growth_target_pct": "25", "term_two_opens": "1/11"}
+    assert (
+        client.post("/community/settings/", {**data, "term_two_opens": "31/11"}).status_code == 200
+    )
+    assert client.post("/community/settings/", data).status_code == 302
+    rules = queries.rules_for(office)
+    assert (rules.plc_hour_target, rules.partner_growth_target_pct, rules.term_two_opens) == (
+        D("60"),
+        D("25"),
+        "01/11",
+    )
+    entry = AuditEntry.objects.get(object_type="communityrules")
+    assert entry.actor == users[ADMIN] and set(entry.changes) == {
+        "plc_hour_target",
+        "partner_growth_target_pct",
+    }
