@@ -56,15 +56,21 @@ def plc_groups_visible_to(user) -> QuerySet[PLCGroup]:
     groups = PLCGroup.objects.filter(office_id=user.office_id)
     if user.role in OFFICE_WIDE:
         return groups
+    # Scoped through a subquery of ids, not a join on members: a join would be reused by a
+    # later Count("members") and count only the matching member.
     if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
         network_id = School.objects.filter(pk=user.school_id).values("network_id")
-        return groups.filter(
+        ids = PLCGroup.objects.filter(
             Q(school_id=user.school_id)
             | Q(network_id__in=network_id)
             | Q(members__school_id=user.school_id)
-        ).distinct()
+        ).values("pk")
+        return groups.filter(pk__in=ids)
     if user.person_id:
-        return groups.filter(Q(members=user.person_id) | Q(facilitator=user.person_id)).distinct()
+        ids = PLCGroup.objects.filter(
+            Q(members=user.person_id) | Q(facilitator=user.person_id)
+        ).values("pk")
+        return groups.filter(pk__in=ids)
     return groups.none()
 
 

@@ -18,6 +18,8 @@ api.add_router("/registry", registry_router)
 api.add_router("/staffing", "staffing.api.router")
 api.add_router("/training", "training.api.router")
 api.add_router("/planning", "planning.api.router")
+api.add_router("/community", "community.api.router")
+api.add_router("/career", "career.api.router")
 api.add_router("/reporting", "reporting.api.router")
 
 
