@@ -174,7 +174,7 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
                    keep_next=True)  # fmt: skip
             d.para(f"ตัวบ่งชี้ที่ {ind.number} {ind.title} รายละเอียดดังนี้", bold=True,
                    keep_next=True)  # fmt: skip
-        d.para(f"{view.item.number}. {view.item.title}", bold=True, indent=1, keep_next=True)
+        d.para(f"{view.item.number}. {view.item.title}", bold=True, indent=1)
         table = d.doc.add_table(rows=1 + len(view.levels), cols=5)
         table.style = "Table Grid"
         for c, h in enumerate(SAR_HEADER):
@@ -185,10 +185,9 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
             mark = CHECKED if final == rule.level else UNCHECKED
             d.cell_text(table.cell(r, 0), [(f"{mark} ระดับ {rule.level}", final == rule.level)])
             d.cell_text(table.cell(r, 1), [(rule.description, False)])
-        last = len(view.levels)
-        if last:
-            for c in (2, 3, 4):
-                table.cell(1, c).merge(table.cell(last, c))
+        if view.levels:
+            # As in seed 003: the office's data, factors and evidence fill the first level's
+            # row and the other levels' cells stay empty, so a long row can break across pages.
             d.cell_text(table.cell(1, 2), _office_data(view))
             for header, rows in view.tables:
                 inner = table.cell(1, 2).add_table(rows=1, cols=len(header))
