@@ -21,12 +21,14 @@ from .core import print_table, write_json
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _run_part(database: str, args, workdir: Path, env: dict) -> list[dict]:
-    out = workdir / f"part-{database}.json"
+def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra) -> list[dict]:
+    """Run some workloads in a fresh process (own settings, own database, own peak memory)."""
+    out = workdir / f"part-{database}-{parts.replace(',', '-')}-{extra.get('rows', '')}.json"
+    options = {"rows": args.rows, "certificates": args.certificates, "scale": args.scale, **extra}
     command = [
         sys.executable, "-m", "bench.run", "--database", database, "--out", str(out),
-        "--rows", str(args.rows), "--schools", str(args.schools), "--workdir", str(workdir),
-    ]  # fmt: skip
+        "--parts", parts, "--workdir", str(workdir),
+    ] + [f"--{key}={value}" for key, value in options.items()]  # fmt: skip
     print(f"\n▶ {database}: {' '.join(command[2:])}", flush=True)
     subprocess.run(command, cwd=ROOT, env=env, check=True)
     return json.loads(out.read_text(encoding="utf-8"))
@@ -53,21 +55,32 @@ def _start_postgres() -> dict | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=int(os.environ.get("BENCH_ROWS", 100_000)))
-    parser.add_argument("--schools", type=int, default=3_000)
+    parser.add_argument("--certificates", type=int, default=1_250)
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="national data as a share of 29,000 schools"
+    )
+    parser.add_argument("--quick", action="store_true", help="small sizes, to try the suite")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "bench-results.json"))
     args = parser.parse_args()
+    if args.quick:
+        args.rows, args.certificates, args.scale = 2_000, 50, 0.01
 
     workdir = Path(tempfile.mkdtemp(prefix="krupd-bench-"))
     env = {**os.environ}
     env.pop("DATABASE_URL", None)
-    results = _run_part("sqlite", args, workdir, env)
+    # Peak memory of an import at a fifth of the size, in a process of its own: if imports
+    # stream, it stays close to the full-size run's.
+    small = _run_part("sqlite", "import", args, workdir, env, rows=max(1, args.rows // 5))
+    results = small[:1]
+    results += _run_part("sqlite", "import,training", args, workdir, env)
+    results += _run_part("sqlite", "transfers,national", args, workdir, env)
 
     if not args.no_postgres:
         pg = _start_postgres()
         if pg:
             try:
-                results += _run_part("postgres", args, workdir, {**env, **pg})
+                results += _run_part("postgres", "import,training", args, workdir, {**env, **pg})
             finally:
                 subprocess.run([str(ROOT / "scripts" / "pg-stop.sh"), pg.get("KRUPD_PG_DIR", "")])
 

@@ -1,6 +1,6 @@
 """One database's benchmarks, in a process of its own (settings are read once per process).
 
-python -m bench.run --database sqlite --out part.json [--rows N] [--schools N]
+python -m bench.run --database sqlite --out part.json --parts import,training [--rows N]
 """
 
 from __future__ import annotations
@@ -12,24 +12,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+PARTS = ("import", "transfers", "training", "national")
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--database", required=True)
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--schools", type=int, default=3_000)
-    parser.add_argument("--workdir", default=tempfile.gettempdir())
-    args = parser.parse_args(argv)
 
-    var_dir = tempfile.mkdtemp(prefix=f"krupd-bench-{args.database}-")
-    os.environ["KRUPD_VAR_DIR"] = var_dir
-    # Time the work itself, not a queue: tasks run in this process.
+def _setup(database: str) -> None:
+    os.environ["KRUPD_VAR_DIR"] = tempfile.mkdtemp(prefix=f"krupd-bench-{database}-")
+    # Time the work itself, not a queue: background tasks run in this process.
     os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krupd.settings")
     os.environ["DEBUG"] = "false"
     os.environ["LOG_LEVEL"] = "WARNING"
-
     import django
 
     django.setup()
@@ -37,12 +29,42 @@ def main(argv: list[str] | None = None) -> int:
 
     call_command("migrate", verbosity=0)
 
-    from . import imports_bench
 
-    workdir = Path(args.workdir)
-    results = imports_bench.run(
-        database=args.database, rows=args.rows, schools=args.schools, workdir=workdir
-    )
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--parts", default="import")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--schools", type=int, default=300)
+    parser.add_argument("--certificates", type=int, default=1_250)
+    parser.add_argument("--scale", type=float, default=1.0, help="share of national size")
+    parser.add_argument("--workdir", default=tempfile.gettempdir())
+    args = parser.parse_args(argv)
+    parts = args.parts.split(",")
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
+
+    _setup(args.database)
+    from . import imports_bench, national_bench, training_bench
+
+    db = args.database
+    results = []
+    if "import" in parts:
+        results += imports_bench.run(
+            database=db, rows=args.rows, schools=args.schools, workdir=Path(args.workdir)
+        )
+    if "transfers" in parts:
+        results += national_bench.transfers(database=db, office=national_bench.large_office())
+    if "training" in parts:
+        results += training_bench.certificates(database=db, count=args.certificates)
+        results += training_bench.enrolment(database=db, threads=50, people=500)
+    if "national" in parts:
+        built = national_bench.build(scale=args.scale)
+        print(f"  national data built: {built}", flush=True)
+        results += national_bench.staffing(database=db)
+        results += national_bench.reporting(database=db)
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump([r.as_dict() for r in results], handle, ensure_ascii=False)
     return 0
