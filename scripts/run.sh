@@ -9,7 +9,14 @@ HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
 
 "$PY" manage.py migrate --noinput
-"$PY" manage.py seed_demo
+# The demo office first (it creates the demo users the other apps' demo data belongs to);
+# its login table is printed again at the end so it is the last thing on screen.
+logins=$("$PY" manage.py seed_demo)
+echo "$logins" | head -n -8
+for command in seed_planning_demo seed_training_demo seed_community_demo seed_career_demo seed_reporting_demo; do
+    echo "Loading demo data: $command ..."
+    "$PY" manage.py "$command"
+done
 
 pids=()
 stop() {
@@ -29,6 +36,8 @@ pids+=($!)
 "$PY" manage.py runserver "$HOST:$PORT" &
 pids+=($!)
 
+echo
+echo "$logins" | tail -n 8
 echo
 echo "KruPD: http://$HOST:$PORT/  (Ctrl-C stops the server and the task worker)"
 echo
