@@ -1,0 +1,158 @@
+"""An uploaded file (batch) and what validation found in each of its rows."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from registry.models import Office, School
+
+# A validation or apply that has not reported progress for this long is taken as interrupted.
+STALL_AFTER = dt.timedelta(minutes=10)
+
+
+class ImportKind(models.TextChoices):
+    PERSONNEL = "personnel", "ข้อมูลบุคลากร"
+    SCHOOLS = "schools", "ข้อมูลสถานศึกษา"
+    ENROLMENT = "enrolment", "ข้อมูลนักเรียนและห้องเรียน"
+
+
+class BatchStatus(models.TextChoices):
+    UPLOADED = "uploaded", "รอตรวจสอบ"
+    NEEDS_MAPPING = "needs_mapping", "รอจับคู่คอลัมน์"
+    VALIDATING = "validating", "กำลังตรวจสอบ"
+    VALIDATED = "validated", "ตรวจสอบแล้ว"
+    APPLYING = "applying", "กำลังนำเข้า"
+    APPLIED = "applied", "นำเข้าแล้ว"
+    FAILED = "failed", "ไม่สำเร็จ"
+
+
+RUNNING = (BatchStatus.UPLOADED, BatchStatus.VALIDATING, BatchStatus.APPLYING)
+
+
+class RowStatus(models.TextChoices):
+    NEW = "new", "เพิ่มใหม่"
+    CHANGED = "changed", "เปลี่ยนแปลง"
+    UNCHANGED = "unchanged", "ไม่เปลี่ยนแปลง"
+    ERROR = "error", "ผิดพลาด"
+
+
+def upload_path(batch: "ImportBatch", filename: str) -> str:
+    suffix = ".xlsx" if batch.file_format == "xlsx" else ".csv"
+    return f"imports/{timezone.now():%Y/%m}/{batch.office_id}-{timezone.now():%d%H%M%S%f}{suffix}"
+
+
+class ImportBatch(models.Model):
+    """One uploaded file on its way through upload → validate → preview → apply."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="import_batches")
+    kind = models.CharField("ประเภทข้อมูล", max_length=10, choices=ImportKind.choices)
+    status = models.CharField(
+        "สถานะ", max_length=16, choices=BatchStatus.choices, default=BatchStatus.UPLOADED
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้นำเข้า",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="import_batches",
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้ยืนยันนำเข้า",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A school director's batch may only touch their school; kept here so the background
+    # validation applies the same limit the upload page did.
+    scope_school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField("ไฟล์", upload_to=upload_path, max_length=255)
+    original_name = models.CharField("ชื่อไฟล์", max_length=255)
+    file_format = models.CharField(max_length=4)
+    sheet_name = models.CharField("ชีต", max_length=100, blank=True)
+    header_row = models.PositiveIntegerField("แถวหัวตาราง", default=0)
+    headers = models.JSONField(default=list, blank=True)  # header text per file column
+    mapping = models.JSONField(default=dict, blank=True)  # {"column index": field key}
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    count_new = models.PositiveIntegerField("เพิ่มใหม่", default=0)
+    count_changed = models.PositiveIntegerField("เปลี่ยนแปลง", default=0)
+    count_unchanged = models.PositiveIntegerField("ไม่เปลี่ยนแปลง", default=0)
+    count_error = models.PositiveIntegerField("ผิดพลาด", default=0)
+    error_message = models.TextField(blank=True)
+    notice = models.TextField(blank=True)
+    created_at = models.DateTimeField("อัปโหลดเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField("นำเข้าเมื่อ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "การนำเข้าข้อมูล"
+        verbose_name_plural = "การนำเข้าข้อมูล"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["office", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.original_name}"
+
+    @property
+    def counted_rows(self) -> int:
+        return self.count_new + self.count_changed + self.count_unchanged + self.count_error
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in RUNNING
+
+    @property
+    def can_apply(self) -> bool:
+        return (
+            self.status == BatchStatus.VALIDATED
+            and self.count_error == 0
+            and (self.count_new + self.count_changed) > 0
+        )
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total_rows:
+            return None
+        return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    def is_stalled(self, *, now: dt.datetime | None = None, last_activity=None) -> bool:
+        """Running, but silent for too long: the worker died. The data is untouched (one
+        transaction per apply), so the batch may be validated again."""
+        if not self.is_running:
+            return False
+        now = now or timezone.now()
+        last = max(filter(None, [self.updated_at, last_activity]))
+        return now - last > STALL_AFTER
+
+
+class ImportRow(models.Model):
+    """One data row of a batch: values as read, what is wrong, and what applying would change."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="rows")
+    row_number = models.PositiveIntegerField("แถวที่")
+    status = models.CharField("ผล", max_length=10, choices=RowStatus.choices)
+    key = models.CharField(max_length=50, blank=True)
+    label = models.CharField(max_length=200, blank=True)
+    values = models.JSONField(default=dict)
+    errors = models.JSONField(default=list, blank=True)  # [{"column": header, "message": text}]
+    target_id = models.BigIntegerField(null=True, blank=True)
+    changes = models.JSONField(default=dict, blank=True)  # {field key: [before, after]}
+
+    class Meta:
+        verbose_name = "แถวข้อมูลนำเข้า"
+        verbose_name_plural = "แถวข้อมูลนำเข้า"
+        ordering = ["batch", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "row_number"], name="importrow_unique_number")
+        ]
+        indexes = [models.Index(fields=["batch", "status", "row_number"])]
+
+    def __str__(self) -> str:
+        return f"แถว {self.row_number}"

@@ -1,2 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "imports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.batch_list, name="list"),
+    path("upload/", views.upload, name="upload"),
+    path("template/<str:kind>/", views.template_download, name="template"),
+    path("export/<str:kind>/", views.export, name="export"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/progress/", views.progress_partial, name="progress"),
+    path("<int:pk>/mapping/", views.mapping, name="mapping"),
+    path("<int:pk>/apply/", views.apply, name="apply"),
+    path("<int:pk>/revalidate/", views.revalidate, name="revalidate"),
+    path("<int:pk>/errors.xlsx", views.error_file, name="error_file"),
+]

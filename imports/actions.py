@@ -1,0 +1,527 @@
+"""Every write of the imports app: start a batch, map its columns, validate it, apply it.
+
+Validation and apply run as background tasks (tasks.py calls `run_validation` and
+`run_apply`). Validation streams the file, writes one ImportRow per data row in chunks and
+touches nothing else. Apply is one transaction: it compares every row with the database
+again (anything different from the preview aborts it and validation runs afresh), then
+writes in bulk with audit entries and position history. Killed half-way, it leaves nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from krupd.lib.numerals import clean_text
+from registry.models import AuditAction, AuditEntry
+
+from . import access, progress, readers
+from .bulk import insert_rows
+from .importers import CellError, HeaderGuess, get_importer, prepare
+from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
+from .models import BatchStatus, ImportBatch, ImportRow
+from .queries import apply_heartbeat
+from .readers import ImportFileError
+
+logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 2000
+
+STALE_NOTICE = (
+    "ข้อมูลในระบบเปลี่ยนไปหลังการตรวจสอบครั้งก่อน จึงไม่ได้นำเข้าและตรวจสอบใหม่แล้ว "
+    "กรุณาดูผลการตรวจสอบล่าสุดก่อนยืนยันนำเข้าอีกครั้ง"
+)
+INTERNAL_ERROR = "เกิดข้อผิดพลาดในระบบระหว่าง{what} กรุณาลองใหม่ หากยังไม่ได้ให้แจ้งผู้ดูแลระบบ"
+
+
+class ApplyRefused(Exception):
+    """The batch cannot be applied now; the message is Thai."""
+
+
+# ---------------------------------------------------------------------------- user actions
+
+
+def start_import(
+    *, acting_user, kind: str, uploaded_file, file_format: str | None = None
+) -> ImportBatch:
+    """Store an uploaded file as a new batch and start validating it in the background.
+
+    `file_format` is what `readers.sniff` said about the file, when the caller already asked.
+    """
+    access.require_import_kind(acting_user, kind)
+    scope_school = access.import_scope_school(acting_user)
+    if file_format not in (readers.XLSX, readers.CSV):
+        file_format = readers.sniff(uploaded_file, uploaded_file.name)
+    with transaction.atomic():
+        batch = ImportBatch(
+            office_id=acting_user.office_id,
+            kind=kind,
+            uploaded_by=acting_user,
+            scope_school=scope_school,
+            original_name=(uploaded_file.name or "ไฟล์")[-255:],
+            file_format=file_format,
+        )
+        uploaded_file.seek(0)
+        batch.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
+        batch.save()
+    _enqueue_validation(batch)
+    return batch
+
+
+def save_mapping(*, acting_user, batch: ImportBatch, mapping: dict[int, str]) -> ImportBatch:
+    """Remember which file column feeds which field, then validate with it."""
+    access.require_import_kind(acting_user, batch.kind)
+    if batch.status not in (BatchStatus.NEEDS_MAPPING, BatchStatus.VALIDATED, BatchStatus.FAILED):
+        raise ApplyRefused("แก้ไขการจับคู่คอลัมน์ได้เมื่อยังไม่ได้นำเข้าเท่านั้น")
+    if not batch.headers:
+        raise ApplyRefused("ยังอ่านหัวตารางของไฟล์นี้ไม่ได้")
+    updated = ImportBatch.objects.filter(
+        pk=batch.pk,
+        status__in=[BatchStatus.NEEDS_MAPPING, BatchStatus.VALIDATED, BatchStatus.FAILED],
+    ).update(
+        mapping={str(k): v for k, v in mapping.items()},
+        status=BatchStatus.UPLOADED,
+        error_message="",
+        notice="",
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise ApplyRefused("สถานะของไฟล์เปลี่ยนไปแล้ว กรุณาโหลดหน้าใหม่")
+    ImportRow.objects.filter(batch=batch).delete()
+    batch.refresh_from_db()
+    _enqueue_validation(batch)
+    return batch
+
+
+def revalidate(*, acting_user, batch: ImportBatch) -> ImportBatch:
+    """Validate again: after an interruption, a failure, or to compare with today's data."""
+    access.require_import_kind(acting_user, batch.kind)
+    allowed = batch.status in (BatchStatus.VALIDATED, BatchStatus.FAILED) or batch.is_stalled(
+        last_activity=apply_heartbeat(batch)
+    )
+    if not allowed:
+        raise ApplyRefused("ตรวจสอบใหม่ไม่ได้ในสถานะนี้")
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.UPLOADED, error_message="", notice="", updated_at=timezone.now()
+    )
+    ImportRow.objects.filter(batch=batch).delete()
+    batch.refresh_from_db()
+    _enqueue_validation(batch)
+    return batch
+
+
+def request_apply(*, acting_user, batch: ImportBatch) -> ImportBatch:
+    """Queue the apply. Refused while any row has an error: imports are all-or-nothing."""
+    access.require_import_kind(acting_user, batch.kind)
+    if batch.status != BatchStatus.VALIDATED:
+        raise ApplyRefused("นำเข้าได้เฉพาะไฟล์ที่ตรวจสอบเสร็จแล้ว")
+    if batch.count_error:
+        raise ApplyRefused(
+            f"ยังมีข้อผิดพลาด {batch.count_error:,} แถว ต้องแก้ไขให้ครบก่อน "
+            "(ดาวน์โหลดไฟล์พร้อมคอลัมน์ข้อผิดพลาด แก้ไข แล้วอัปโหลดใหม่)"
+        )
+    claimed = ImportBatch.objects.filter(
+        pk=batch.pk, status=BatchStatus.VALIDATED, count_error=0
+    ).update(
+        status=BatchStatus.APPLYING,
+        applied_by=acting_user,
+        processed_rows=0,
+        notice="",
+        updated_at=timezone.now(),
+    )
+    if not claimed:
+        raise ApplyRefused("ไฟล์นี้กำลังนำเข้าหรือนำเข้าไปแล้ว")
+    progress.clear(batch.pk)
+    from . import tasks
+
+    tasks.apply_import.enqueue(batch.pk, acting_user.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+def record_export(*, acting_user, kind: str, params: dict) -> None:
+    """A personnel list with full national IDs left the system: remember who took it (PDPA)."""
+    AuditEntry.objects.create(
+        office_id=acting_user.office_id,
+        actor=acting_user,
+        actor_name=acting_user.username,
+        action=AuditAction.VIEW_NATIONAL_ID,
+        object_type="export",
+        object_id=kind,
+        object_label="ส่งออกรายชื่อบุคลากรพร้อมเลขประจำตัวประชาชน",
+        changes={"filters": {k: v for k, v in params.items() if v}},
+    )
+
+
+def _enqueue_validation(batch: ImportBatch) -> None:
+    from . import tasks
+
+    tasks.validate_import.enqueue(batch.pk)
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+@dataclass
+class PendingRow:
+    """A row read from the file, waiting for its chunk to be compared and stored."""
+
+    row_number: int
+    values: dict[str, Any]
+    errors: list[dict[str, str]]
+    key: str | None
+
+
+def run_validation(*, batch_id: int) -> None:
+    """Background task body: read the whole file, check every row, store the results."""
+    batch = ImportBatch.objects.filter(pk=batch_id).select_related("office", "scope_school").first()
+    if batch is None or batch.status not in (BatchStatus.UPLOADED, BatchStatus.VALIDATING):
+        return
+    try:
+        _validate(batch)
+    except ImportFileError as error:
+        _fail(batch, str(error))
+    except Exception:
+        logger.exception("validation of import batch %s failed", batch_id)
+        _fail(batch, INTERNAL_ERROR.format(what="ตรวจสอบไฟล์"))
+
+
+def _fail(batch: ImportBatch, message: str) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.FAILED, error_message=message, updated_at=timezone.now()
+    )
+
+
+def inspect_file(book: readers.Book, importer: Importer) -> tuple[str, HeaderGuess]:
+    """Pick the sheet and header row that best match the kind's columns."""
+    best: tuple[str, HeaderGuess] | None = None
+    for name in book.sheet_names():
+        sheet = book.sheet(name)
+        guess = importer.spec.detect_header(sheet.head())
+        if best is None or guess.score > best[1].score:
+            best = (sheet.name, guess)
+    if best is None:
+        raise ImportFileError("ไม่พบแผ่นงานในไฟล์")
+    return best
+
+
+def _validate(batch: ImportBatch) -> None:
+    importer = get_importer(batch.kind)
+    if batch.scope_school_id and not importer.allowed_for_director:
+        raise ImportFileError("ผู้อำนวยการสถานศึกษานำเข้าข้อมูลประเภทนี้ไม่ได้")
+    with readers.open_book(batch.file.path, batch.file_format) as book:
+        _validate_book(batch, importer, book)
+
+
+def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -> None:
+    if not batch.mapping:
+        sheet_name, guess = inspect_file(book, importer)
+        if not guess.headers:
+            raise ImportFileError("ไม่พบข้อมูลในไฟล์ (ไฟล์ว่างหรือไม่มีหัวตาราง)")
+        batch.sheet_name = sheet_name[:100]
+        batch.header_row = guess.row_number
+        batch.headers = guess.headers
+        batch.mapping = {str(k): v for k, v in guess.mapping.items()}
+        problems = importer.mapping_problems(guess.mapping.values())
+        if problems:
+            batch.status = BatchStatus.NEEDS_MAPPING
+            batch.notice = " · ".join(problems)
+            batch.save()
+            return
+        batch.save()
+
+    mapping = {int(k): v for k, v in batch.mapping.items()}
+    problems = importer.mapping_problems(mapping.values())
+    if problems:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.NEEDS_MAPPING, notice=" · ".join(problems)
+        )
+        return
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.VALIDATING,
+        notice="",
+        processed_rows=0,
+        total_rows=0,
+        count_new=0,
+        count_changed=0,
+        count_unchanged=0,
+        count_error=0,
+        error_message="",
+        updated_at=timezone.now(),
+    )
+    ImportRow.objects.filter(batch=batch).delete()
+
+    ctx = importer.context(office=batch.office, scope_school=batch.scope_school)
+    ctx.headers = {key: _header(batch, idx, importer) for idx, key in mapping.items()}
+    columns = [
+        (idx, importer.spec.by_key[key])
+        for idx, key in sorted(mapping.items())
+        if key in importer.spec.by_key and not importer.spec.by_key[key].informational
+    ]
+    key_index = next((idx for idx, key in mapping.items() if key == importer.key_field), None)
+    seen: dict[str, int] = {}
+    counts: Counter = Counter()
+    pending: list[PendingRow] = []
+    sheet = book.sheet(batch.sheet_name)
+    estimate = max(0, (sheet.total_estimate or 0) - batch.header_row)
+    ImportBatch.objects.filter(pk=batch.pk).update(total_rows=estimate)
+    consumed = 0
+    for number, cells in sheet.rows(start=batch.header_row + 1):
+        consumed = number - batch.header_row
+        row = read_row(number, cells, columns, key_index, importer, ctx)
+        if row is None:
+            continue
+        if row.key is not None:
+            first = seen.setdefault(row.key, number)
+            if first != number:
+                row.errors.append(
+                    ctx.error(importer.spec, importer.key_field, f"ข้อมูลซ้ำกับแถวที่ {first:,}")
+                )
+        pending.append(row)
+        if len(pending) >= CHUNK_SIZE:
+            _store(batch, pending, importer, ctx, counts)
+            pending = []
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                processed_rows=consumed,
+                total_rows=max(estimate, consumed),
+                updated_at=timezone.now(),
+                **_count_fields(counts),
+            )
+    _store(batch, pending, importer, ctx, counts)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.VALIDATED,
+        processed_rows=sum(counts.values()),
+        total_rows=sum(counts.values()),
+        validated_at=timezone.now(),
+        updated_at=timezone.now(),
+        **_count_fields(counts),
+    )
+
+
+def _header(batch: ImportBatch, idx: int, importer: Importer) -> str:
+    headers = batch.headers or []
+    key = batch.mapping.get(str(idx))
+    text = headers[idx] if idx < len(headers) else ""
+    return text or (importer.spec.by_key[key].header if key in importer.spec.by_key else "")
+
+
+def _count_fields(counts: Counter) -> dict[str, int]:
+    return {
+        "count_new": counts[NEW],
+        "count_changed": counts[CHANGED],
+        "count_unchanged": counts[UNCHANGED],
+        "count_error": counts[ERROR],
+    }
+
+
+def read_row(
+    number: int,
+    cells: tuple,
+    columns: list,
+    key_index: int | None,
+    importer: Importer,
+    ctx: Context,
+) -> PendingRow | None:
+    """One spreadsheet row → values and errors; None for rows to skip (blank, totals)."""
+    prepared = []
+    for idx, _column in columns:
+        raw = cells[idx] if idx < len(cells) else None
+        try:
+            prepared.append(prepare(raw))
+        except CellError as error:
+            prepared.append(error)
+    if all(value is None for value in prepared):
+        return None
+    if key_index is not None and _is_totals_row(cells, key_index):
+        return None
+    values: dict[str, Any] = {}
+    errors: list[dict[str, str]] = []
+    for (_idx, column), value in zip(columns, prepared, strict=True):
+        header = ctx.headers.get(column.key, column.header)
+        if isinstance(value, CellError):
+            errors.append({"column": header, "message": str(value)})
+            continue
+        try:
+            values[column.key] = column.convert(value, ctx)
+        except CellError as error:
+            errors.append({"column": header, "message": str(error)})
+    importer.check_row(values, errors, ctx)
+    key_failed = any(e["column"] == ctx.headers.get(importer.key_field) for e in errors)
+    key = None if key_failed else importer.row_key(values)
+    return PendingRow(row_number=number, values=values, errors=errors, key=key)
+
+
+def _is_totals_row(cells: tuple, key_index: int) -> bool:
+    """A summary line ("รวม", "รวมทั้งสิ้น") under the data, with no key: not a record."""
+    key_cell = cells[key_index] if key_index < len(cells) else None
+    if key_cell is not None and clean_text(key_cell):
+        return False
+    return any(
+        isinstance(c, str) and clean_text(c).startswith("รวม") and len(c) < 40 for c in cells
+    )
+
+
+def _store(
+    batch: ImportBatch, pending: list[PendingRow], importer: Importer, ctx: Context, counts: Counter
+) -> None:
+    if not pending:
+        return
+    keys = [r.key for r in pending if r.key]
+    existing = importer.existing(keys, ctx) if keys else {}
+    objects: list[dict] = []
+    for row in pending:
+        outcome = importer.classify(row.values, existing.get(row.key), ctx) if row.key else None
+        if outcome is not None:
+            row.errors.extend(outcome.errors)
+        errors = _one_per_column(row.errors)
+        status = ERROR if errors or outcome is None else outcome.status
+        objects.append(
+            {
+                "batch_id": batch.pk,
+                "row_number": row.row_number,
+                "status": status,
+                "key": (row.key or "")[:50],
+                "label": importer.row_label(row.values, ctx),
+                "values": row.values,
+                "errors": errors,
+                "target_id": outcome.target_id if outcome else None,
+                "changes": outcome.changes if outcome and status != ERROR else {},
+            }
+        )
+        counts[status] += 1
+    insert_rows(ImportRow, objects)
+
+
+def _one_per_column(errors: list[dict[str, str]]) -> list[dict[str, str]]:
+    seen: set[str] = set()
+    kept = []
+    for error in errors:
+        if error["column"] not in seen:
+            seen.add(error["column"])
+            kept.append(error)
+    return kept
+
+
+# ---------------------------------------------------------------------------- apply
+
+
+@dataclass
+class StoredRow:
+    """An ImportRow as the apply reads it (no model instances: 100,000 of them add up)."""
+
+    FIELDS = ("pk", "row_number", "status", "key", "values", "target_id", "changes")
+    pk: int
+    row_number: int
+    status: str
+    key: str
+    values: dict
+    target_id: int | None
+    changes: dict
+
+
+class Stale(Exception):
+    """The database no longer matches what the preview showed for this row."""
+
+    def __init__(self, row_number: int) -> None:
+        super().__init__(row_number)
+        self.row_number = row_number
+
+
+def run_apply(*, batch_id: int, acting_user_id: int | None) -> None:
+    """Background task body: apply a validated batch in one transaction."""
+    batch = ImportBatch.objects.filter(pk=batch_id).select_related("office", "scope_school").first()
+    if batch is None or batch.status != BatchStatus.APPLYING:
+        return
+    user = get_user_model().objects.filter(pk=acting_user_id).first()
+    try:
+        _apply(batch, user)
+    except (Stale, IntegrityError) as error:
+        # Someone changed the data since the preview; nothing was written. Show a fresh preview.
+        logger.info("import batch %s stale at apply: %r", batch_id, error)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.UPLOADED, updated_at=timezone.now()
+        )
+        batch.refresh_from_db()
+        run_validation(batch_id=batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(notice=STALE_NOTICE)
+    except (ImportFileError, ApplyRefused) as error:
+        _fail(batch, str(error))
+    except Exception:
+        logger.exception("apply of import batch %s failed", batch_id)
+        _fail(batch, INTERNAL_ERROR.format(what="นำเข้า") + " (ไม่มีข้อมูลใดถูกบันทึก)")
+    finally:
+        progress.clear(batch.pk)
+
+
+def _apply(batch: ImportBatch, user) -> None:
+    importer = get_importer(batch.kind)
+    total = batch.count_new + batch.count_changed + batch.count_unchanged
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status != BatchStatus.APPLYING:
+            return
+        if locked.rows.filter(status=ERROR).exists():
+            raise ApplyRefused("ยังมีแถวที่ผิดพลาด")
+        ctx = importer.context(office=batch.office, scope_school=batch.scope_school)
+        ctx.headers = {
+            key: _header(batch, int(idx), importer) for idx, key in batch.mapping.items()
+        }
+        writer = Writer(
+            office=batch.office, actor=user, source=f"นำเข้าจากไฟล์ {batch.original_name}"
+        )
+        done, last_pk = 0, 0
+        while True:
+            rows = [
+                StoredRow(*values)
+                for values in ImportRow.objects.filter(batch=batch, pk__gt=last_pk)
+                .order_by("pk")
+                .values_list(*StoredRow.FIELDS)[:CHUNK_SIZE]
+            ]
+            if not rows:
+                break
+            last_pk = rows[-1].pk
+            existing = importer.existing([r.key for r in rows], ctx, for_update=True)
+            for row in rows:
+                outcome = importer.classify(row.values, existing.get(row.key), ctx)
+                if (
+                    outcome.errors
+                    or outcome.status != row.status
+                    or outcome.target_id != row.target_id
+                    or _befores(outcome.changes) != _befores(row.changes)
+                ):
+                    raise Stale(row.row_number)
+            importer.apply(rows, existing, ctx, writer)
+            writer.flush()
+            done += len(rows)
+            progress.report(batch.pk, done, total)
+        importer.finish(ctx, writer)
+        if writer.wrote:
+            writer.audit(
+                action=AuditAction.IMPORT,
+                instance=batch,
+                object_label=f"นำเข้า{importer.label}จากไฟล์ {batch.original_name}",
+                changes={
+                    "ไฟล์": batch.original_name,
+                    "เพิ่มใหม่": batch.count_new,
+                    "เปลี่ยนแปลง": batch.count_changed,
+                    "ไม่เปลี่ยนแปลง": batch.count_unchanged,
+                },
+            )
+            writer.flush()
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.APPLIED,
+            applied_at=timezone.now(),
+            processed_rows=done,
+            notice="" if writer.wrote else "ข้อมูลตรงกับในระบบทั้งหมด จึงไม่มีการเปลี่ยนแปลงข้อมูล",
+            updated_at=timezone.now(),
+        )
+
+
+def _befores(changes: dict) -> dict:
+    return {key: pair[0] for key, pair in changes.items()}

@@ -1,0 +1,245 @@
+"""Spreadsheets out: lists in the layout they import back, empty templates, error files.
+
+Every list is written from the same column spec the importer reads, with the same
+formatting functions, so exporting a list and importing the file changes nothing.
+Dates are written as BE text (dd/mm/yyyy), national IDs and codes as text: Excel would
+otherwise turn them into numbers and dates of its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tempfile
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from krupd.lib import thai_dates, thai_id
+
+from . import readers
+from .importers import FORMULA, Column, get_importer
+from .models import ImportBatch, ImportKind
+from .queries import error_messages_by_row
+
+ERROR_HEADER = "ข้อผิดพลาด"
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
+BOLD = Font(bold=True)
+MAX_XLSX_TEXT = 32_000  # Excel keeps at most 32,767 characters in a cell
+TEXT_KEYS = {"national_id", "school", "obec_code", "phone", "position_number", "birth_date",
+             "appointment_date", "census_date"}  # fmt: skip
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_columns(kind: str) -> list[Column]:
+    return list(get_importer(kind).spec.columns)
+
+
+def export_table(
+    *, user, kind: str, params: dict, full_ids: bool
+) -> tuple[list[str], Iterator[list]]:
+    """Header row and data rows of a list, scoped and filtered as on the list page."""
+    importer = get_importer(kind)
+    ctx = importer.export_context(user)
+    columns = export_columns(kind)
+    headers = [c.header for c in columns]
+
+    def rows() -> Iterator[list]:
+        for record in importer.export_records(user, params, ctx):
+            cells = []
+            for column in columns:
+                value = record.get(column.key, "")
+                if column.informational:
+                    cells.append("" if value is None else value)
+                    continue
+                cell = column.to_cell(value, ctx)
+                if column.key == "national_id" and not full_ids:
+                    cell = thai_id.mask_national_id(cell)
+                cells.append(cell)
+            yield cells
+
+    return headers, rows()
+
+
+def filename(kind: str, suffix: str) -> str:
+    today = dt.date.today()
+    return f"krupd-{kind}-{thai_dates.be_year(today)}{today:%m%d}.{suffix}"
+
+
+# ---------------------------------------------------------------------------- CSV
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_response(headers: list[str], rows: Iterable[list], name: str) -> StreamingHttpResponse:
+    """UTF-8 with a BOM: Excel opens Thai text correctly only when the BOM is there."""
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(headers)
+        for row in rows:
+            yield writer.writerow(["" if v is None else _csv_text(v) for v in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _csv_text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
+# ---------------------------------------------------------------------------- XLSX
+
+
+def _clean(value: Any) -> Any:
+    if value is FORMULA:
+        return None
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return value[:MAX_XLSX_TEXT]
+    return value
+
+
+def _header_cells(ws, headers: list[str]) -> list[WriteOnlyCell]:
+    cells = []
+    for text in headers:
+        cell = WriteOnlyCell(ws, value=_clean(text))
+        cell.font = BOLD
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cells.append(cell)
+    return cells
+
+
+def _setup_columns(ws, columns: list[Column], offset: int = 0) -> None:
+    for i, column in enumerate(columns, start=1 + offset):
+        dimension = ws.column_dimensions[get_column_letter(i)]
+        dimension.width = column.width
+        if column.key in TEXT_KEYS:
+            dimension.number_format = "@"  # typed IDs and dates stay text
+
+
+def write_xlsx(headers: list[str], rows: Iterable[list], *, title: str, columns=None):
+    """A write-only workbook in a temporary file (constant memory), rewound for reading."""
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(title=title[:31])
+    if columns:
+        _setup_columns(ws, columns)
+    ws.freeze_panes = "A2"
+    ws.append(_header_cells(ws, headers))
+    for row in rows:
+        ws.append([_clean(v) for v in row])
+    return _saved(workbook)
+
+
+def _saved(workbook: Workbook):
+    tmp = tempfile.TemporaryFile(suffix=".xlsx")
+    workbook.save(tmp)
+    tmp.seek(0)
+    return tmp
+
+
+def xlsx_response(tmp, name: str) -> FileResponse:
+    return FileResponse(tmp, as_attachment=True, filename=name, content_type=XLSX_TYPE)
+
+
+def template_file(kind: str):
+    """Headers, one example row, and a sheet explaining each column."""
+    importer = get_importer(kind)
+    columns = export_columns(kind)
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(title="ข้อมูล")
+    _setup_columns(ws, columns)
+    ws.freeze_panes = "A2"
+    ws.append(_header_cells(ws, [c.header for c in columns]))
+    example = []
+    for column in columns:
+        value = column.example
+        if column.key == "seq":
+            value = 1
+        example.append(_clean(value))
+    ws.append(example)
+
+    notes = workbook.create_sheet(title="คำอธิบาย")
+    notes.column_dimensions["A"].width = 26
+    notes.column_dimensions["B"].width = 14
+    notes.column_dimensions["C"].width = 70
+    notes.append(_header_cells(notes, ["คอลัมน์", "ต้องมี", "คำอธิบาย"]))
+    label = dict(ImportKind.choices)[kind]
+    for column in columns:
+        if column.informational:
+            note = "ไม่นำเข้า (ใส่ไว้เพื่ออ่านง่าย)"
+        else:
+            parts = [column.help]
+            if column.aliases:
+                parts.append("ชื่อหัวคอลัมน์อื่นที่รับได้: " + ", ".join(column.aliases[:4]))
+            note = " · ".join(p for p in parts if p)
+        notes.append([column.header, "ต้องมี" if column.required else "", note])
+    notes.append([])
+    notes.append([f"แม่แบบ{label} · KruPD", "", importer.__doc__ or ""])
+    notes.append(["", "", "ลบแถวตัวอย่างก่อนนำเข้า · วันที่ใช้ พ.ศ. หรือ ค.ศ. ก็ได้ · ใช้เลขไทยได้"])
+    return _saved(workbook)
+
+
+def error_file(batch: ImportBatch):
+    """The uploaded rows as they were, with a first column saying what is wrong in each.
+
+    Row numbers match the original file, so the messages on the preview page point to the
+    same rows here; cells with a problem are shaded.
+    """
+    workbook = Workbook(write_only=True)
+    ws = workbook.create_sheet(title=(batch.sheet_name or "ข้อมูล")[:31])
+    ws.column_dimensions["A"].width = 60
+    header_index = {text: i for i, text in enumerate(batch.headers or []) if text}
+    errors = error_messages_by_row(batch)
+    pending = next(errors, None)
+    with readers.open_sheet(batch.file.path, batch.file_format, batch.sheet_name) as sheet:
+        for number, cells in sheet.rows():
+            values = [_clean(v) for v in cells]
+            while values and values[-1] in (None, ""):
+                values.pop()
+            if number < batch.header_row:
+                ws.append([None, *values])
+                continue
+            if number == batch.header_row:
+                ws.append(_header_cells(ws, [ERROR_HEADER, *[v or "" for v in values]]))
+                continue
+            while pending is not None and pending[0] < number:
+                pending = next(errors, None)
+            if pending is None or pending[0] != number:
+                ws.append([None, *values])
+                continue
+            row_errors = pending[1]
+            message = "; ".join(
+                f"แถวที่ {number} คอลัมน์ “{e['column']}”: {e['message']}" for e in row_errors
+            )
+            first = WriteOnlyCell(ws, value=_clean(message))
+            first.fill = ERROR_FILL
+            first.alignment = Alignment(wrap_text=True, vertical="top")
+            bad = {header_index[e["column"]] for e in row_errors if e["column"] in header_index}
+            values += [None] * (max(bad, default=-1) + 1 - len(values))
+            out: list[Any] = [first]
+            for i, value in enumerate(values):
+                if i in bad:
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.fill = ERROR_FILL
+                    out.append(cell)
+                else:
+                    out.append(value)
+            ws.append(out)
+    return _saved(workbook)

@@ -1,0 +1,92 @@
+"""Upload and column-mapping forms."""
+
+from django import forms
+
+from . import readers
+from .importers import get_importer
+from .readers import ImportFileError
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="ประเภทข้อมูล", widget=forms.RadioSelect)
+    file = forms.FileField(
+        label="ไฟล์ข้อมูล",
+        help_text="Excel (.xlsx) หรือ CSV (UTF-8 หรือ TIS-620) ขนาดไม่เกิน 200 MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+    )
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        self.fields["kind"].initial = kinds[0][0] if kinds else None
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            self.file_format = readers.sniff(uploaded, uploaded.name or "")
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        return uploaded
+
+
+UNUSED = ""
+
+
+class MappingForm(forms.Form):
+    """One select per file column: which field it holds, or nothing."""
+
+    def __init__(self, *args, batch, samples: dict[int, list[str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.batch = batch
+        self.importer = get_importer(batch.kind)
+        choices = [(UNUSED, "— ไม่นำเข้า —")] + [
+            (c.key, c.header + (" *" if c.required else ""))
+            for c in self.importer.spec.columns
+            if not c.informational
+        ]
+        current = {int(k): v for k, v in (batch.mapping or {}).items()}
+        taken = set(current.values())
+        for index, header in enumerate(batch.headers or []):
+            guess = self.importer.spec.suggest(header) if index not in current else None
+            if guess and guess not in taken:
+                current[index] = guess
+                taken.add(guess)
+        self.columns = []
+        for index, header in enumerate(batch.headers or []):
+            name = f"col_{index}"
+            initial = current.get(index, UNUSED)
+            if initial not in dict(choices):
+                initial = UNUSED
+            self.fields[name] = forms.ChoiceField(
+                label=header or f"คอลัมน์ที่ {index + 1}", choices=choices, required=False,
+                initial=initial,
+            )  # fmt: skip
+            self.columns.append(
+                {"index": index, "header": header, "samples": samples.get(index, []), "name": name}
+            )
+
+    def bound_columns(self):
+        for column in self.columns:
+            yield {**column, "field": self[column["name"]]}
+
+    def clean(self):
+        data = super().clean()
+        mapping: dict[int, str] = {}
+        used: dict[str, str] = {}
+        for column in self.columns:
+            key = data.get(column["name"]) or UNUSED
+            if key == UNUSED:
+                continue
+            header = self.importer.spec.by_key[key].header
+            if key in used:
+                self.add_error(
+                    column["name"],
+                    f"“{header}” ถูกเลือกให้คอลัมน์ “{used[key]}” แล้ว เลือกได้คอลัมน์เดียว",
+                )
+                continue
+            used[key] = column["header"] or f"คอลัมน์ที่ {column['index'] + 1}"
+            mapping[column["index"]] = key
+        for problem in self.importer.mapping_problems(mapping.values()):
+            self.add_error(None, problem)
+        data["mapping"] = mapping
+        return data

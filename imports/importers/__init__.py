@@ -1,0 +1,500 @@
+"""Sheet kinds: the columns each accepts, how a cell is read, how a row compares with the database.
+
+One spec per kind (a tuple of `Column`) serves the importer, the exporter and the empty
+template, so a list exported from the system imports back unchanged by construction:
+`Column.parse(Column.format(value)) == value` for every value the database can hold.
+
+Values are kept in a normalised, JSON-safe form ("comparable" values): text cleaned of
+stray spaces and Thai digits, dates as ISO strings, money as "35220.00", references by
+their natural key (school code, standing code, major name, learning-area codes). Rows
+read from a file and records read from the database are both turned into this form and
+compared field by field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from krupd.lib import thai_dates, thai_id
+from krupd.lib.numerals import clean_text
+
+MAX_CELL_CHARS = 1000
+MEMO_SIZE = 50_000  # distinct values remembered per column and validation
+# Cells people type to mean "nothing here".
+BLANK_TEXTS = frozenset({"-", "–", "—", "--", "n/a", "N/A"})
+EXCEL_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
+)
+
+
+class CellError(ValueError):
+    """One cell cannot be read; the message is Thai and names what is wrong, not where."""
+
+
+class _Formula:
+    """A formula cell whose result was never calculated (the file was made by a program)."""
+
+    def __repr__(self) -> str:
+        return "FORMULA"
+
+
+FORMULA = _Formula()
+
+
+def prepare(raw: Any) -> Any:
+    """First pass over any cell: blanks → None, text cleaned, unusable cells → CellError."""
+    if raw is None:
+        return None
+    if raw is FORMULA:
+        raise CellError("ช่องนี้เป็นสูตรที่ยังไม่มีผลลัพธ์ (เปิดไฟล์ใน Excel แล้วบันทึกใหม่ หรือคัดลอกแล้ววางแบบค่า)")
+    if isinstance(raw, str):
+        if len(raw) > MAX_CELL_CHARS:
+            raise CellError(f"ข้อมูลยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร")
+        # ASCII text cannot hold Thai digits or odd spaces: collapsing whitespace is enough.
+        text = " ".join(raw.split()) if raw.isascii() else clean_text(raw)
+        if not text or text in BLANK_TEXTS:
+            return None
+        if text[0] == "#" and text.upper() in EXCEL_ERRORS:
+            raise CellError(f"ช่องนี้มีค่าผิดพลาดจากสูตร ({text})")
+        return text
+    if isinstance(raw, float) and not math.isfinite(raw):
+        raise CellError("ตัวเลขไม่ถูกต้อง")
+    if isinstance(raw, (int, float, Decimal, dt.date, dt.datetime, dt.time, bool)):
+        return raw
+    return clean_text(raw) or None
+
+
+def norm_key(text: Any) -> str:
+    """Loose form for matching names and headers: no spaces, dots or punctuation, lower case."""
+    return _PUNCT.sub("", clean_text(text).lower())
+
+
+_PUNCT = re.compile(r"[\s.*:_\-–—/\\'\"“”‘’()\[\],;]")
+_PARENS = re.compile(r"\(.*?\)|\[.*?\]|（.*?）")
+
+
+def header_keys(text: Any) -> list[str]:
+    """The loose forms a header cell may match by: as written, then without a (note)."""
+    full = norm_key(text)
+    bare = norm_key(_PARENS.sub("", clean_text(text)))
+    return [k for k in dict.fromkeys((full, bare)) if k]
+
+
+# ---------------------------------------------------------------------------- cell readers
+# Each reader takes a prepared cell (never None) and the import context, and returns the
+# comparable value or raises CellError with a Thai message.
+
+
+def as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value  # already cleaned by `prepare`
+    if isinstance(value, bool):
+        raise CellError("ต้องเป็นข้อความ")
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return thai_dates.format_thai_date(value if isinstance(value, dt.date) else value.date())
+    return clean_text(value)
+
+
+def text_reader(max_length: int) -> Callable[[Any, Any], str]:
+    def read(value: Any, ctx: Any) -> str:
+        text = as_text(value)
+        if len(text) > max_length:
+            raise CellError(f"ยาวเกิน {max_length} ตัวอักษร")
+        return text
+
+    return read
+
+
+def digits_reader(length: int, what: str) -> Callable[[Any, Any], str]:
+    """Codes such as the 10-digit school code; Excel may have turned them into numbers."""
+
+    def read(value: Any, ctx: Any) -> str:
+        if isinstance(value, bool):
+            raise CellError(f"{what}ต้องเป็นตัวเลข {length} หลัก")
+        if isinstance(value, float) and value == int(value):
+            value = int(value)
+        text = "".join(ch for ch in clean_text(value) if ch not in " -.")
+        if not (text.isascii() and text.isdigit()) or len(text) != length:
+            raise CellError(f"{what}ต้องเป็นตัวเลข {length} หลัก (ได้ “{clean_text(value)[:30]}”)")
+        return text
+
+    return read
+
+
+def read_national_id(value: Any, ctx: Any) -> str:
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    text = thai_id.normalize_national_id(value)
+    if numeric and len(text) == 12 and text.isdigit():
+        # Excel drops the leading zero of IDs typed as numbers (0-prefixed IDs exist).
+        text = "0" + text
+    problem = thai_id.national_id_problem(
+        text, allow_leading_zero_or_nine=ctx.allow_leading_zero_or_nine_id
+    )
+    if problem:
+        raise CellError(problem)
+    return text
+
+
+def int_reader(*, minimum: int = 0, maximum: int = 10**9) -> Callable[[Any, Any], int]:
+    def read(value: Any, ctx: Any) -> int:
+        if isinstance(value, (dt.date, dt.datetime, dt.time)):
+            raise CellError("ต้องเป็นจำนวนเต็ม")
+        try:
+            number = parse_int_cell(value)
+        except (ValueError, ArithmeticError):
+            raise CellError(f"ต้องเป็นจำนวนเต็ม (ได้ “{clean_text(value)[:30]}”)") from None
+        if number is None:
+            raise CellError("ต้องเป็นจำนวนเต็ม")
+        if not minimum <= number <= maximum:
+            raise CellError(f"ต้องอยู่ระหว่าง {minimum:,} ถึง {maximum:,}")
+        return number
+
+    return read
+
+
+def parse_int_cell(value: Any) -> int | None:
+    from krupd.lib.numerals import parse_int
+
+    if isinstance(value, Decimal):
+        if value != value.to_integral_value():
+            raise ValueError("not whole")
+        return int(value)
+    return parse_int(value)
+
+
+def decimal_reader(
+    *, places: int, minimum: Decimal, maximum: Decimal, unit: str = ""
+) -> Callable[[Any, Any], str]:
+    quantum = Decimal(1).scaleb(-places)
+
+    def read(value: Any, ctx: Any) -> str:
+        if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time)):
+            raise CellError("ต้องเป็นตัวเลข")
+        text = clean_text(value).replace(",", "").replace(" ", "")
+        if unit:
+            text = text.removesuffix(unit)
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise CellError(f"ต้องเป็นตัวเลข (ได้ “{clean_text(value)[:30]}”)") from None
+        if not number.is_finite():
+            raise CellError("ต้องเป็นตัวเลข")
+        if not minimum <= number <= maximum:
+            raise CellError(f"ต้องอยู่ระหว่าง {minimum:,} ถึง {maximum:,}")
+        return str(number.quantize(quantum))
+
+    return read
+
+
+def date_reader(*, earliest: dt.date, latest_years_ahead: int = 1) -> Callable[[Any, Any], str]:
+    """Dates in BE or CE, Thai or Arabic digits, Thai month names, or Excel serial numbers."""
+
+    def read(value: Any, ctx: Any) -> str:
+        if isinstance(value, dt.time):
+            raise CellError("ไม่ใช่วันที่")
+        try:
+            date = thai_dates.parse_thai_date(value)
+        except (ValueError, OverflowError, ArithmeticError) as error:
+            message = str(error) if isinstance(error, thai_dates.ThaiDateError) else ""
+            raise CellError(message or "อ่านวันที่ไม่ได้ (ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/03/2530)") from None
+        if date is None:
+            raise CellError("อ่านวันที่ไม่ได้")
+        latest = dt.date.today().replace(month=12, day=31)
+        latest = latest.replace(year=latest.year + latest_years_ahead)
+        if not earliest <= date <= latest:
+            raise CellError(
+                f"วันที่ {thai_dates.format_thai_date(date)} อยู่นอกช่วงที่เป็นไปได้ "
+                f"({thai_dates.format_thai_date(earliest)} – {thai_dates.format_thai_date(latest)})"
+            )
+        return date.isoformat()
+
+    return read
+
+
+def choice_reader(lookup: dict[str, str], shown: Iterable[str]) -> Callable[[Any, Any], str]:
+    """Choices written as Thai labels (or their common variants, or the stored code)."""
+    table = {norm_key(k): v for k, v in lookup.items()}
+    accepted = ", ".join(shown)
+
+    def read(value: Any, ctx: Any) -> str:
+        found = table.get(norm_key(value))
+        if found is None:
+            raise CellError(f"ไม่รู้จักค่า “{clean_text(value)[:40]}” (ใช้ได้: {accepted})")
+        return found
+
+    return read
+
+
+def close_names(text: str, names: Iterable[str], n: int = 3) -> str:
+    matches = difflib.get_close_matches(clean_text(text), list(names), n=n, cutoff=0.5)
+    return ", ".join(matches)
+
+
+def format_date(value: str | None) -> str:
+    """ISO date → dd/mm/yyyy BE text, which `date_reader` reads back to the same date."""
+    if not value:
+        return ""
+    return thai_dates.format_thai_date(dt.date.fromisoformat(value))
+
+
+# ---------------------------------------------------------------------------- the spec
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet kind.
+
+    key: the field's name in comparable values. header: the canonical Thai header, written by
+    the exporter and the template. aliases: other headers offices use. required: the header
+    must be present (mapped) for the file to be validated. read: cell → comparable value
+    (None for informational columns, which the importer ignores). blank: the value of an empty
+    cell (a callable for mutable values); needs_value: an empty cell is an error instead.
+    fmt: comparable value → cell for export.
+    display: comparable value → text on the preview page.
+    """
+
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    read: Callable[[Any, Any], Any] | None = None
+    blank: Any = ""
+    needs_value: bool = False
+    fmt: Callable[[Any, Any], Any] | None = None
+    display: Callable[[Any, Any], str] | None = None
+    example: Any = ""
+    help: str = ""
+    width: int = 16
+    memo: bool = False  # few distinct values (choices, names, dates): remember each reading
+
+    @property
+    def informational(self) -> bool:
+        return self.read is None
+
+    def parse(self, raw: Any, ctx: Any) -> Any:
+        """Read one raw cell; raises CellError with a Thai message."""
+        return self.convert(prepare(raw), ctx)
+
+    def convert(self, value: Any, ctx: Any) -> Any:
+        """Read a cell already through `prepare` (None means empty)."""
+        if value is None:
+            if self.needs_value:
+                raise CellError(f"ไม่ได้กรอก{self.header}")
+            return self.blank() if callable(self.blank) else self.blank
+        if self.memo and not isinstance(value, bool):
+            memo = ctx.extra.setdefault("_memo", {}).setdefault(self.key, {})
+            hit = memo.get(value)
+            if hit is None:
+                try:
+                    hit = self._read(value, ctx)
+                except CellError as error:
+                    hit = error
+                if len(memo) < MEMO_SIZE:
+                    memo[value] = hit
+            if isinstance(hit, CellError):
+                raise CellError(str(hit))
+            return list(hit) if isinstance(hit, list) else hit
+        return self._read(value, ctx)
+
+    def _read(self, value: Any, ctx: Any) -> Any:
+        assert self.read is not None
+        try:
+            return self.read(value, ctx)
+        except CellError:
+            raise
+        except (ValueError, TypeError, ArithmeticError, OverflowError):
+            raise CellError(f"อ่านค่า “{clean_text(value)[:40]}” ไม่ได้") from None
+
+    def to_cell(self, value: Any, ctx: Any) -> Any:
+        if self.fmt is not None:
+            return self.fmt(value, ctx)
+        return "" if value is None else value
+
+    def show(self, value: Any, ctx: Any) -> str:
+        if self.display is not None:
+            return self.display(value, ctx)
+        cell = self.to_cell(value, ctx)
+        return "" if cell is None else str(cell)
+
+
+def ignored(key: str, header: str, *aliases: str, **kwargs: Any) -> Column:
+    """A column the importer accepts but does not read (e.g. ลำดับ, the informational name)."""
+    return Column(key=key, header=header, aliases=aliases, read=None, **kwargs)
+
+
+# Columns any kind may carry that are never imported: our own error column, running numbers.
+COMMON_IGNORED = (
+    ignored("_errors", "ข้อผิดพลาด", "ข้อผิดพลาดจากการตรวจสอบ"),
+    ignored("_note", "หมายเหตุ"),
+)
+
+
+@dataclass
+class HeaderGuess:
+    """Where the header is and which file column feeds which field."""
+
+    row_number: int  # last header row (1-based); data starts on the next row
+    headers: list[str]  # header text per file column, as shown to the user
+    mapping: dict[int, str]  # file column index → column key
+    score: int = 0
+    depth: int = 1
+
+
+@dataclass
+class Spec:
+    """The columns of one sheet kind and the header-matching table built from them."""
+
+    columns: tuple[Column, ...]
+    _lookup: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for column in (*self.columns, *COMMON_IGNORED):
+            for name in (column.header, *column.aliases):
+                for key in header_keys(name):
+                    self._lookup.setdefault(key, column.key)
+        self.by_key = {c.key: c for c in (*self.columns, *COMMON_IGNORED)}
+
+    def match(self, text: Any) -> str | None:
+        for key in header_keys(text):
+            found = self._lookup.get(key)
+            if found:
+                return found
+        return None
+
+    def suggest(self, text: Any) -> str | None:
+        """A likely field for a header that matches no name exactly ("ตำแหน่งงาน" → ตำแหน่ง).
+
+        Only a suggestion for the mapping page, which the user confirms; automatic detection
+        uses exact names so that a file is never read into the wrong fields unseen.
+        """
+        found = self.match(text)
+        if found:
+            return None if found.startswith("_") else found
+        key = norm_key(text)
+        if len(key) < 3:
+            return None
+        best, best_len = None, 0
+        for name, column_key in self._lookup.items():
+            if len(name) >= 3 and (name in key or key in name) and len(name) > best_len:
+                if not self.by_key[column_key].informational:
+                    best, best_len = column_key, len(name)
+        return best
+
+    @property
+    def required_keys(self) -> list[str]:
+        return [c.key for c in self.columns if c.required]
+
+    @property
+    def importable(self) -> list[Column]:
+        return [c for c in self.columns if not c.informational]
+
+    def detect_header(self, first_rows: list[tuple[int, tuple]]) -> HeaderGuess:
+        """Find the header among the first rows: one row, or two rows of a merged block.
+
+        Title rows above the header, merged cells (only the top-left cell carries text when a
+        file is read in streaming mode) and two-row headers such as "อ.1" over "นักเรียน" and
+        "ห้องเรียน" are all common in files offices download from other systems.
+        """
+        best: HeaderGuess | None = None
+        rows = [(n, tuple(_cell_text(c) for c in cells)) for n, cells in first_rows]
+        for i, (number, cells) in enumerate(rows):
+            candidates = [self._guess(number, [cells], depth=1)]
+            if i + 1 < len(rows):
+                next_number, next_cells = rows[i + 1]
+                candidates.append(self._guess(next_number, [cells, next_cells], depth=2))
+            for guess in candidates:
+                if best is None or _better(guess, best, self.required_keys):
+                    best = guess
+        if best is None:
+            return HeaderGuess(row_number=0, headers=[], mapping={}, score=0)
+        return best
+
+    def _guess(self, number: int, block: list[tuple[str, ...]], *, depth: int) -> HeaderGuess:
+        width = max(len(r) for r in block)
+        block = [tuple(r) + ("",) * (width - len(r)) for r in block]
+        if depth == 2:
+            top = _forward_fill(block[0], block[1])
+            options = [
+                [" ".join(p for p in (top[c], block[1][c]) if p) for c in range(width)],
+                list(block[1]),
+                list(block[0]),
+            ]
+        else:
+            options = [list(block[0])]
+        headers: list[str] = []
+        mapping: dict[int, str] = {}
+        used: set[str] = set()
+        for c in range(width):
+            chosen = next((opt[c] for opt in options if opt[c]), "")
+            for opt in options:
+                key = self.match(opt[c]) if opt[c] else None
+                if key and key not in used:
+                    chosen = opt[c]
+                    mapping[c] = key
+                    used.add(key)
+                    break
+            headers.append(chosen)
+        while headers and not headers[-1]:
+            headers.pop()
+        score = sum(1 for k in used if not k.startswith("_"))
+        return HeaderGuess(
+            row_number=number, headers=headers, mapping=mapping, score=score, depth=depth
+        )
+
+
+def _better(guess: HeaderGuess, best: HeaderGuess, required: list[str]) -> bool:
+    def rank(g: HeaderGuess) -> tuple:
+        found_required = sum(1 for k in required if k in g.mapping.values())
+        return (found_required, g.score, -g.depth)
+
+    return rank(guess) > rank(best)
+
+
+def _forward_fill(top: tuple[str, ...], below: tuple[str, ...]) -> list[str]:
+    """Spread a horizontally merged top cell over the columns whose lower cell has text."""
+    filled: list[str] = []
+    last = ""
+    for c, text in enumerate(top):
+        if text:
+            last = text
+            filled.append(text)
+        elif below[c] and last:
+            filled.append(last)
+        else:
+            last = "" if not below[c] else last
+            filled.append("")
+    return filled
+
+
+def _cell_text(value: Any) -> str:
+    if value is None or value is FORMULA:
+        return ""
+    text = clean_text(value)
+    return text[:200]
+
+
+# ---------------------------------------------------------------------------- registry
+
+KINDS = ("schools", "personnel", "enrolment")
+
+
+def get_importer(kind: str):
+    """The importer object for a sheet kind ("schools", "personnel", "enrolment")."""
+    if kind == "schools":
+        from .schools import IMPORTER
+    elif kind == "personnel":
+        from .personnel import IMPORTER
+    elif kind == "enrolment":
+        from .enrolment import IMPORTER
+    else:
+        raise KeyError(kind)
+    return IMPORTER

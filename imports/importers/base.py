@@ -1,0 +1,209 @@
+"""What every sheet kind shares: comparing a row with the database, and writing in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from registry.actions import POSITION_HISTORY_FIELDS, rules_for
+from registry.models import AuditEntry, Office, PositionChange
+
+from ..bulk import insert_rows
+from . import Spec
+
+NEW = "new"
+CHANGED = "changed"
+UNCHANGED = "unchanged"
+ERROR = "error"
+
+SCOPE_MESSAGE = "ไม่มีสิทธิ์นำเข้าข้อมูลของสถานศึกษาอื่น"
+
+
+@dataclass
+class Existing:
+    """A record already in the database, in comparable form."""
+
+    pk: int
+    data: dict[str, Any]
+    office_id: int | None = None
+    school_id: int | None = None
+
+
+@dataclass
+class Outcome:
+    status: str
+    changes: dict[str, list[str]] = field(default_factory=dict)  # key → [before, after] as shown
+    target_id: int | None = None
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """Everything a row needs from the database, loaded once per validation or apply."""
+
+    office: Office
+    scope_school: Any = None  # a school director's own school: rows elsewhere are refused
+    allow_leading_zero_or_nine_id: bool = True
+    headers: dict[str, str] = field(default_factory=dict)  # column key → header as in the file
+    # Filled by kind-specific loaders.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def header(self, spec: Spec, key: str) -> str:
+        return self.headers.get(key) or spec.by_key[key].header
+
+    def error(self, spec: Spec, key: str, message: str) -> dict[str, str]:
+        return {"column": self.header(spec, key), "message": message}
+
+
+def base_context(*, office: Office, scope_school=None) -> Context:
+    rules = rules_for(office)
+    return Context(
+        office=office,
+        scope_school=scope_school,
+        allow_leading_zero_or_nine_id=rules.allow_leading_zero_or_nine_id,
+        extra={"rules": rules},
+    )
+
+
+class Writer:
+    """Collects audit entries and position history during an apply and writes them in bulk.
+
+    Mirrors registry.audit.record and registry.actions._record_position_history field for
+    field, so imported changes read exactly like changes made through the web forms.
+    """
+
+    def __init__(self, *, office: Office, actor, source: str) -> None:
+        self.office = office
+        self.actor = actor if getattr(actor, "pk", None) else None
+        self.actor_name = getattr(actor, "username", "") or "ระบบ"
+        self.source = source[:100]
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+        self.created = 0
+        self.updated = 0
+        self.schools_touched: set[int] = set()
+        self._audit: list[dict] = []
+        self._history: list[dict] = []
+
+    @property
+    def wrote(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def audit(self, *, action: str, instance, changes: dict, object_label: str = "") -> None:
+        self._audit.append(
+            {
+                "office_id": getattr(self.office, "pk", None),
+                "actor_id": getattr(self.actor, "pk", None),
+                "actor_name": self.actor_name,
+                "at": self.now,
+                "action": action,
+                "object_type": instance._meta.model_name,
+                "object_id": str(instance.pk),
+                "object_label": (object_label or str(instance))[:200],
+                "changes": changes or {},
+            }
+        )
+
+    def history(self, *, person_id: int, changes: dict) -> None:
+        for name, label in POSITION_HISTORY_FIELDS.items():
+            if name in changes:
+                self._history.append(
+                    {
+                        "person_id": person_id,
+                        "effective_date": self.today,
+                        "field": label,
+                        "old_value": str(changes[name][0] or "")[:200],
+                        "new_value": str(changes[name][1] or "")[:200],
+                        "recorded_by_id": getattr(self.actor, "pk", None),
+                        "recorded_at": self.now,
+                        "source": self.source,
+                    }
+                )
+
+    def flush(self) -> None:
+        if self._audit:
+            insert_rows(AuditEntry, self._audit)
+            self._audit = []
+        if self._history:
+            insert_rows(PositionChange, self._history)
+            self._history = []
+
+
+class Importer:
+    """One sheet kind. Subclasses declare `spec` and implement the database-facing parts."""
+
+    kind: str = ""
+    label: str = ""
+    spec: Spec
+    key_field: str = ""
+    school_field: str = ""  # the column naming a school, for director scoping and totals rows
+    allowed_for_director: bool = True
+
+    # -- reading
+
+    def context(self, *, office: Office, scope_school=None) -> Context:
+        return base_context(office=office, scope_school=scope_school)
+
+    def mapping_problems(self, mapped: Iterable[str]) -> list[str]:
+        mapped = set(mapped)
+        return [
+            f"ไม่พบคอลัมน์ “{self.spec.by_key[k].header}”"
+            for k in self.spec.required_keys
+            if k not in mapped
+        ]
+
+    def check_row(self, values: dict, errors: list, ctx: Context) -> None:
+        """Checks across fields of one row, and values inferred from others."""
+
+    def row_key(self, values: dict) -> str | None:
+        value = values.get(self.key_field)
+        return str(value) if value else None
+
+    def row_label(self, values: dict, ctx: Context) -> str:
+        return str(values.get(self.key_field) or "")
+
+    # -- comparing
+
+    def existing(self, keys: list[str], ctx: Context, *, for_update: bool = False) -> dict:
+        raise NotImplementedError
+
+    def classify(self, values: dict, existing: Existing | None, ctx: Context) -> Outcome:
+        raise NotImplementedError
+
+    def changes_between(self, values: dict, before: dict, ctx: Context) -> dict[str, list[str]]:
+        changes = {}
+        for column in self.spec.importable:
+            key = column.key
+            if key in values and values[key] != before.get(key):
+                changes[key] = [column.show(before.get(key), ctx), column.show(values[key], ctx)]
+        return changes
+
+    # -- writing
+
+    def apply(self, rows: list, existing: dict, ctx: Context, writer: Writer) -> None:
+        raise NotImplementedError
+
+    def finish(self, ctx: Context, writer: Writer) -> None:
+        """After every chunk is written: totals, confirmation dates."""
+
+    # -- exporting
+
+    def export_context(self, user) -> Context:
+        return self.context(office=user.office, scope_school=None)
+
+    def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
+        raise NotImplementedError
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

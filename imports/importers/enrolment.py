@@ -1,0 +1,346 @@
+"""Enrolment sheets like a DMC export: one school and academic year a row, grades across.
+
+Each grade has a students column and a classrooms column ("อ.1 นักเรียน", "อ.1 ห้องเรียน",
+… "ม.6 ห้องเรียน"); two-row headers ("อ.1" over "นักเรียน | ห้องเรียน") are read too. An empty
+cell means zero. Grades whose columns the file does not have keep what the database holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Max, Q, Sum
+
+from registry import audit
+from registry.actions import size_band_for
+from registry.models import AuditAction, Enrolment, Grade, Office, School, SizeBand
+
+from . import CellError, Column, Spec, date_reader, format_date, ignored, int_reader
+from .base import CHANGED, NEW, UNCHANGED, Context, Existing, Importer, Outcome, Writer, chunked
+from .personnel import read_school
+
+GRADE_ALIASES = {
+    "k1": ("อนุบาล 1", "อนุบาลปีที่ 1", "อ1"),
+    "k2": ("อนุบาล 2", "อนุบาลปีที่ 2", "อ2"),
+    "k3": ("อนุบาล 3", "อนุบาลปีที่ 3", "อ3"),
+    **{f"p{i}": (f"ประถมศึกษาปีที่ {i}", f"ป{i}") for i in range(1, 7)},
+    **{f"m{i}": (f"มัธยมศึกษาปีที่ {i}", f"ม{i}") for i in range(1, 7)},
+}
+STUDENT_WORDS = ("นักเรียน", "จำนวนนักเรียน", "นร", "รวม", "นักเรียนรวม", "รวมนักเรียน")
+ROOM_WORDS = ("ห้องเรียน", "จำนวนห้องเรียน", "ห้อง", "จำนวนห้อง")
+GRADES = [value for value in Grade.values]
+GRADE_LABELS = dict(Grade.choices)
+
+
+def _measure_headers(grade: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    names = (GRADE_LABELS[grade], *GRADE_ALIASES[grade])
+    return tuple(
+        dict.fromkeys(f"{n} {w}" for n in names for w in words)
+        | dict.fromkeys(f"{w} {n}" for n in names for w in words)
+    )
+
+
+def read_year(value: Any, ctx: Context) -> int:
+    year = int_reader(minimum=1900, maximum=2800)(value, ctx)
+    if year < 2400:
+        if year > 2200:
+            raise CellError(f"ปีการศึกษา {year} ไม่ถูกต้อง")
+        year += 543  # written in CE
+    today_be = dt.date.today().year + 543
+    if not 2500 <= year <= today_be + 1:
+        raise CellError(f"ปีการศึกษา {year} อยู่นอกช่วงที่เป็นไปได้")
+    return year
+
+
+def _count(value, ctx) -> Any:
+    return value if value else 0
+
+
+GRADE_COLUMNS = tuple(
+    column
+    for grade in GRADES
+    for column in (
+        Column(
+            f"{grade}_students",
+            f"{GRADE_LABELS[grade]} นักเรียน",
+            aliases=_measure_headers(grade, STUDENT_WORDS),
+            read=int_reader(maximum=100_000),
+            blank=0,
+            fmt=_count,
+            example=0 if grade.startswith("m") else 25,
+            width=8,
+        ),
+        Column(
+            f"{grade}_classrooms",
+            f"{GRADE_LABELS[grade]} ห้องเรียน",
+            aliases=_measure_headers(grade, ROOM_WORDS),
+            read=int_reader(maximum=1_000),
+            blank=0,
+            fmt=_count,
+            example=0 if grade.startswith("m") else 1,
+            width=8,
+        ),
+    )
+)
+
+COLUMNS = (
+    Column(
+        "school",
+        "รหัสสถานศึกษา",
+        memo=True,
+        aliases=("รหัสโรงเรียน", "รหัส smis", "รหัสสถานศึกษา 10 หลัก"),
+        required=True,
+        read=read_school,
+        needs_value=True,
+        example="1076100101",
+        width=13,
+    ),
+    ignored(
+        "school_name",
+        "ชื่อสถานศึกษา",
+        "ชื่อโรงเรียน",
+        "โรงเรียน",
+        "สถานศึกษา",
+        width=28,
+        example="โรงเรียนบ้านตัวอย่าง",
+    ),
+    Column(
+        "year",
+        "ปีการศึกษา",
+        aliases=("ปีการศึกษา (พ.ศ.)", "ปี"),
+        required=True,
+        read=read_year,
+        needs_value=True,
+        example=2568,
+        width=10,
+    ),
+    Column(
+        "census_date",
+        "วันนับข้อมูล",
+        memo=True,
+        aliases=("วันที่นับข้อมูล", "ข้อมูล ณ วันที่", "ณ วันที่"),
+        read=date_reader(earliest=dt.date(1957, 1, 1)),
+        blank=None,
+        fmt=lambda v, ctx: format_date(v),
+        display=lambda v, ctx: format_date(v),
+        example="10/06/2568",
+        width=12,
+        help="ว่างไว้ = วันนับข้อมูลที่เขตตั้งค่าไว้",
+    ),
+    *GRADE_COLUMNS,
+    ignored("total_students", "รวมนักเรียนทั้งหมด", "นักเรียนทั้งหมด", "รวมนักเรียนทุกชั้น", width=10),
+    ignored("total_classrooms", "รวมห้องเรียนทั้งหมด", "ห้องเรียนทั้งหมด", "รวมห้องเรียนทุกชั้น", width=10),
+)
+
+SPEC = Spec(COLUMNS)
+COUNT_KEYS = [c.key for c in GRADE_COLUMNS]
+TOTAL_FIELDS = [
+    "total_students",
+    "total_classrooms",
+    "size_band",
+    "data_confirmed_at",
+    "updated_at",
+]
+
+
+def census_date_for(year_be: int, ctx: Context) -> str:
+    """The office's census day (e.g. 10/06) in the academic year's first calendar year."""
+    day, month = 10, 6
+    try:
+        d, m = (int(p) for p in ctx.extra["rules"].census_day.split("/"))
+        dt.date(2000, m, d)
+        day, month = d, m
+    except (ValueError, AttributeError):
+        pass
+    return dt.date(year_be - 543, month, day).isoformat()
+
+
+def _empty(code: str, year: int) -> dict:
+    return {"school": code, "year": year, "census_date": None, **dict.fromkeys(COUNT_KEYS, 0)}
+
+
+class EnrolmentImporter(Importer):
+    kind = "enrolment"
+    label = "ข้อมูลนักเรียนและห้องเรียน"
+    spec = SPEC
+    key_field = "school"
+    school_field = "school"
+
+    def context(self, *, office: Office, scope_school=None) -> Context:
+        ctx = super().context(office=office, scope_school=scope_school)
+        ctx.extra["schools"] = {s.obec_code: s for s in School.objects.filter(office=office)}
+        return ctx
+
+    def mapping_problems(self, mapped) -> list[str]:
+        mapped = set(mapped)
+        problems = super().mapping_problems(mapped)
+        if not mapped & set(COUNT_KEYS):
+            problems.append("ไม่พบคอลัมน์จำนวนนักเรียนหรือห้องเรียนรายชั้น (เช่น “ป.1 นักเรียน”)")
+        return problems
+
+    def check_row(self, values: dict, errors: list, ctx: Context) -> None:
+        if "census_date" in values and values["census_date"] is None:
+            del values["census_date"]  # empty: keep the stored date, or use the office's census day
+
+    def row_key(self, values: dict) -> str | None:
+        if values.get("school") and values.get("year"):
+            return f"{values['school']}/{values['year']}"
+        return None
+
+    def row_label(self, values: dict, ctx: Context) -> str:
+        school = ctx.extra["schools"].get(values.get("school"))
+        name = school.name if school else values.get("school", "")
+        return f"{name} ปีการศึกษา {values.get('year', '')}"[:200]
+
+    def existing(self, keys: list[str], ctx: Context, *, for_update: bool = False) -> dict:
+        pairs = [k.split("/") for k in keys]
+        schools = ctx.extra["schools"]
+        by_year: dict[int, list[int]] = defaultdict(list)
+        for code, year in pairs:
+            if code in schools:
+                by_year[int(year)].append(schools[code].pk)
+        query = Q(pk__in=[])
+        for year, school_ids in by_year.items():
+            query |= Q(academic_year=year, school_id__in=school_ids)
+        rows = Enrolment.objects.filter(query)
+        if for_update:
+            rows = rows.select_for_update()
+        return self._group(rows)
+
+    def _group(self, rows) -> dict[str, Existing]:
+        found: dict[str, Existing] = {}
+        for school_id, code, office_id, year, census, grade, students, rooms in rows.values_list(
+            "school_id", "school__obec_code", "school__office_id", "academic_year", "census_date",
+            "grade", "students", "classrooms",
+        ):  # fmt: skip
+            key = f"{code}/{year}"
+            if key not in found:
+                found[key] = Existing(
+                    pk=school_id, data=_empty(code, year), office_id=office_id, school_id=school_id
+                )
+            data = found[key].data
+            data["census_date"] = census.isoformat() if census else None
+            data[f"{grade}_students"] = students
+            data[f"{grade}_classrooms"] = rooms
+        return found
+
+    def classify(self, values: dict, existing: Existing | None, ctx: Context) -> Outcome:
+        school = ctx.extra["schools"][values["school"]]
+        if existing is None:
+            return Outcome(NEW, target_id=school.pk)
+        changes = self.changes_between(values, existing.data, ctx)
+        return Outcome(CHANGED if changes else UNCHANGED, changes=changes, target_id=school.pk)
+
+    def apply(self, rows: list, existing: dict, ctx: Context, writer: Writer) -> None:
+        schools = ctx.extra["schools"]
+        todo = [r for r in rows if r.status in (NEW, CHANGED)]
+        if not todo:
+            return
+        delete = Q(pk__in=[])
+        create: list[Enrolment] = []
+        for row in todo:
+            school = schools[row.values["school"]]
+            year = row.values["year"]
+            before_data = existing.get(f"{school.obec_code}/{year}")
+            merged = dict(before_data.data if before_data else _empty(school.obec_code, year))
+            merged.update(row.values)
+            census = merged.get("census_date") or census_date_for(year, ctx)
+            census_date = dt.date.fromisoformat(census)
+            after = {}
+            for grade in GRADES:
+                students, rooms = merged[f"{grade}_students"], merged[f"{grade}_classrooms"]
+                if students or rooms:
+                    after[grade] = [students, rooms]
+                    create.append(
+                        Enrolment(
+                            school=school, academic_year=year, census_date=census_date,
+                            grade=grade, students=students, classrooms=rooms,
+                        )
+                    )  # fmt: skip
+            before = {}
+            if before_data:
+                before = {
+                    g: [before_data.data[f"{g}_students"], before_data.data[f"{g}_classrooms"]]
+                    for g in GRADES
+                    if before_data.data[f"{g}_students"] or before_data.data[f"{g}_classrooms"]
+                }
+                delete |= Q(school_id=school.pk, academic_year=year)
+            changes = audit.diff(before, after)
+            if census != (before_data.data["census_date"] if before_data else None):
+                changes["census_date"] = [
+                    before_data.data["census_date"] if before_data else None,
+                    census,
+                ]
+            writer.audit(
+                action=AuditAction.UPDATE,
+                instance=school,
+                object_label=f"{school.name} (นักเรียนปีการศึกษา {year})",
+                changes=changes,
+            )
+            writer.schools_touched.add(school.pk)
+            if before_data:
+                writer.updated += 1
+            else:
+                writer.created += 1
+        Enrolment.objects.filter(delete).delete()
+        Enrolment.objects.bulk_create(create, batch_size=500)
+
+    def finish(self, ctx: Context, writer: Writer) -> None:
+        """Refresh totals and size band of every school touched, from its latest year."""
+        if not writer.wrote:
+            return
+        ids = list(writer.schools_touched)
+        bands = list(SizeBand.objects.filter(office_kind=ctx.office.kind))
+        for chunk in chunked(ids, 500):
+            latest = dict(
+                Enrolment.objects.filter(school_id__in=chunk)
+                .values("school_id")
+                .annotate(year=Max("academic_year"))
+                .values_list("school_id", "year")
+            )
+            totals = {
+                (s, y): (st or 0, rooms or 0)
+                for s, y, st, rooms in Enrolment.objects.filter(school_id__in=chunk)
+                .values("school_id", "academic_year")
+                .annotate(st=Sum("students"), rooms=Sum("classrooms"))
+                .values_list("school_id", "academic_year", "st", "rooms")
+            }
+            schools = list(School.objects.filter(pk__in=chunk))
+            for school in schools:
+                students, rooms = totals.get((school.pk, latest.get(school.pk)), (0, 0))
+                school.total_students = students
+                school.total_classrooms = rooms
+                school.size_band = size_band_for(
+                    office_kind=ctx.office.kind, students=students, bands=bands
+                )
+                school.data_confirmed_at = writer.now
+                school.updated_at = writer.now
+            School.objects.bulk_update(schools, TOTAL_FIELDS)
+
+    def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
+        from registry.queries import SchoolFilter, school_list
+
+        names = SchoolFilter.__dataclass_fields__
+        f = SchoolFilter(**{k: str(v) for k, v in params.items() if k in names})
+        schools = school_list(user, f)
+        rows = Enrolment.objects.filter(school__in=schools.values("pk"))
+        year = str(params.get("year", "")).strip()
+        if year.isdigit():
+            rows = rows.filter(academic_year=int(year))
+        order = {pk: i for i, pk in enumerate(schools.values_list("pk", flat=True))}
+        names_by_code = dict(schools.values_list("obec_code", "name"))
+        grouped = self._group(rows)
+        for key in sorted(
+            grouped, key=lambda k: (order.get(grouped[k].pk, 0), -grouped[k].data["year"])
+        ):
+            record = dict(grouped[key].data)
+            record["school_name"] = names_by_code.get(record["school"], "")
+            record["total_students"] = sum(record[f"{g}_students"] for g in GRADES)
+            record["total_classrooms"] = sum(record[f"{g}_classrooms"] for g in GRADES)
+            yield record
+
+
+IMPORTER = EnrolmentImporter()

@@ -1,0 +1,785 @@
+"""Personnel sheets laid out like an HRMS-OBEC export: one person a row, keyed by national ID."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import QuerySet
+
+from krupd.lib.numerals import clean_text
+from registry import audit
+from registry.actions import _person_snapshot
+from registry.models import (
+    AcademicStanding,
+    AuditAction,
+    Degree,
+    Gender,
+    LearningArea,
+    Major,
+    Office,
+    Person,
+    PersonnelType,
+    PersonStatus,
+    School,
+)
+
+from ..bulk import insert_rows, update_rows
+from . import (
+    CellError,
+    Column,
+    Spec,
+    as_text,
+    choice_reader,
+    close_names,
+    date_reader,
+    decimal_reader,
+    digits_reader,
+    format_date,
+    ignored,
+    norm_key,
+    read_national_id,
+    text_reader,
+)
+from .base import (
+    CHANGED,
+    ERROR,
+    NEW,
+    SCOPE_MESSAGE,
+    UNCHANGED,
+    Context,
+    Existing,
+    Importer,
+    Outcome,
+    Writer,
+    chunked,
+)
+
+# ---------------------------------------------------------------------------- choices as written
+
+GENDERS = {
+    **{label: value for value, label in Gender.choices},
+    **{value: value for value in Gender.values},
+    "ช": Gender.MALE, "m": Gender.MALE, "เพศชาย": Gender.MALE,
+    "ญ": Gender.FEMALE, "f": Gender.FEMALE, "เพศหญิง": Gender.FEMALE,
+    "อื่นๆ": Gender.OTHER, "ไม่ระบุเพศ": Gender.OTHER,
+}  # fmt: skip
+TITLE_GENDER = {
+    "นาย": Gender.MALE, "ดช": Gender.MALE, "เด็กชาย": Gender.MALE,
+    "นาง": Gender.FEMALE, "นางสาว": Gender.FEMALE, "นส": Gender.FEMALE, "ดญ": Gender.FEMALE,
+}  # fmt: skip
+
+PERSONNEL_TYPES = {
+    **{label: value for value, label in PersonnelType.choices},
+    **{value: value for value in PersonnelType.values},
+    "ข้าราชการครู": PersonnelType.TEACHER,
+    "ข้าราชการครูและบุคลากรทางการศึกษา": PersonnelType.TEACHER,
+    "ผู้อำนวยการ": PersonnelType.DIRECTOR,
+    "ผู้อำนวยการโรงเรียน": PersonnelType.DIRECTOR,
+    "ผอ": PersonnelType.DIRECTOR,
+    "ผู้บริหารสถานศึกษา": PersonnelType.DIRECTOR,
+    "รองผู้อำนวยการ": PersonnelType.DEPUTY_DIRECTOR,
+    "รองผู้อำนวยการโรงเรียน": PersonnelType.DEPUTY_DIRECTOR,
+    "รองผอ": PersonnelType.DEPUTY_DIRECTOR,
+    "ศน": PersonnelType.SUPERVISOR,
+    "บุคลากรทางการศึกษา": PersonnelType.EDUCATIONAL_PERSONNEL,
+    "บุคลากรทางการศึกษาอื่นตามมาตรา38ค(2)": PersonnelType.EDUCATIONAL_PERSONNEL,
+    "บุคลากรทางการศึกษา38ค(2)": PersonnelType.EDUCATIONAL_PERSONNEL,
+    "38ค(2)": PersonnelType.EDUCATIONAL_PERSONNEL,
+    "ลูกจ้าง": PersonnelType.EMPLOYEE,
+    "ลูกจ้างประจำ": PersonnelType.EMPLOYEE,
+    "ลูกจ้างชั่วคราว": PersonnelType.EMPLOYEE,
+    "พนักงานราชการ": PersonnelType.EMPLOYEE,
+    "ครูอัตราจ้าง": PersonnelType.EMPLOYEE,
+}
+DEGREES = {
+    **{label: value for value, label in Degree.choices},
+    **{value: value for value in Degree.values},
+    "อนุปริญญา": Degree.BELOW_BACHELOR, "ปวส": Degree.BELOW_BACHELOR, "ปวช": Degree.BELOW_BACHELOR,
+    "มัธยมศึกษาตอนปลาย": Degree.BELOW_BACHELOR, "ต่ำกว่าตรี": Degree.BELOW_BACHELOR,
+    "ปริญญาตรี": Degree.BACHELOR, "ป.ตรี": Degree.BACHELOR, "ตรี": Degree.BACHELOR,
+    "ปริญญาโท": Degree.MASTER, "ป.โท": Degree.MASTER, "โท": Degree.MASTER,
+    "ปริญญาเอก": Degree.DOCTORATE, "ป.เอก": Degree.DOCTORATE, "เอก": Degree.DOCTORATE,
+}  # fmt: skip
+STATUSES = {
+    **{label: value for value, label in PersonStatus.choices},
+    **{value: value for value in PersonStatus.values},
+    "ปฏิบัติราชการ": PersonStatus.ACTIVE, "ปกติ": PersonStatus.ACTIVE, "ทำงาน": PersonStatus.ACTIVE,
+    "ย้าย": PersonStatus.TRANSFERRED, "โอนย้าย": PersonStatus.TRANSFERRED,
+    "เกษียณอายุราชการ": PersonStatus.RETIRED, "เกษียณอายุ": PersonStatus.RETIRED,
+    "เสียชีวิต": PersonStatus.DECEASED,
+}  # fmt: skip
+
+_TYPE_KEYS = {norm_key(k): v for k, v in PERSONNEL_TYPES.items()}
+_TITLE_KEYS = {norm_key(k): v for k, v in TITLE_GENDER.items()}
+
+
+def _guess_gender(title: str) -> str:
+    return _TITLE_KEYS.get(norm_key(title or ""), "")
+
+
+def _guess_type(position: str) -> str:
+    return _TYPE_KEYS.get(norm_key(position or ""), "")
+
+
+# A new person cannot be created without these, whatever columns the file has.
+NEW_PERSON_NEEDS = ("title", "first_name", "last_name", "gender", "personnel_type", "position")
+
+# Comparable key → Person model field, where they differ.
+MODEL_FIELD = {"standing": "academic_standing", "school": "school", "major": "major"}
+
+
+# ------------------------------------------------------------------ readers needing the DB
+
+
+def read_school(value: Any, ctx: Context) -> str:
+    code = digits_reader(10, "รหัสสถานศึกษา")(value, ctx)
+    schools = ctx.extra["schools"]
+    if code not in schools:
+        other = _school_elsewhere(code, ctx)
+        if other:
+            raise CellError(f"สถานศึกษา {code} อยู่ในสังกัด{other} ไม่ใช่เขตพื้นที่ของท่าน")
+        raise CellError(f"ไม่พบรหัสสถานศึกษา {code} ในเขตพื้นที่ของท่าน")
+    if ctx.scope_school is not None and code != ctx.scope_school.obec_code:
+        raise CellError(SCOPE_MESSAGE)
+    return code
+
+
+def _school_elsewhere(code: str, ctx: Context) -> str:
+    cache = ctx.extra.setdefault("foreign_schools", {})
+    if code not in cache:
+        found = School.objects.filter(obec_code=code).select_related("office").first()
+        cache[code] = found.office.name if found else ""
+    return cache[code]
+
+
+def read_standing(value: Any, ctx: Context) -> str:
+    text = as_text(value)
+    found = ctx.extra["standing_keys"].get(norm_key(text))
+    if found is None:
+        names = ", ".join(s.name for s in ctx.extra["standings"].values())
+        raise CellError(f"ไม่รู้จักวิทยฐานะ “{text[:40]}” (ใช้ได้: {names})")
+    return found
+
+
+def read_major(value: Any, ctx: Context) -> str:
+    text = as_text(value)
+    found = ctx.extra["major_keys"].get(norm_key(text))
+    if found is None:
+        hint = close_names(text, ctx.extra["majors"])
+        message = f"ไม่พบวิชาเอก “{text[:60]}” ในรายการวิชาเอกของระบบ"
+        raise CellError(message + (f" (ชื่อใกล้เคียง: {hint})" if hint else ""))
+    return found
+
+
+_AREA_SPLIT = re.compile(r"[,;\n、،]+")
+
+
+def read_areas(value: Any, ctx: Context) -> list[str]:
+    codes = []
+    keys = ctx.extra["area_keys"]
+    for part in _AREA_SPLIT.split(as_text(value)):
+        part = part.strip()
+        if not part:
+            continue
+        code = keys.get(norm_key(part))
+        if code is None:
+            hint = close_names(part, [a.name for a in ctx.extra["areas"].values()])
+            message = f"ไม่รู้จักกลุ่มสาระ “{part[:40]}”"
+            raise CellError(message + (f" (ชื่อใกล้เคียง: {hint})" if hint else ""))
+        codes.append(code)
+    order = ctx.extra["area_order"]
+    return sorted(set(codes), key=lambda c: order[c])
+
+
+def read_phone(value: Any, ctx: Context) -> str:
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    text = as_text(value)
+    if numeric and text.isdigit() and len(text) in (8, 9):
+        text = "0" + text  # Excel dropped the leading zero of a number typed as a number
+    if len(text) > 20:
+        raise CellError("ยาวเกิน 20 ตัวอักษร")
+    return text
+
+
+def read_email(value: Any, ctx: Context) -> str:
+    text = as_text(value).replace(" ", "")
+    try:
+        validate_email(text)
+    except ValidationError:
+        raise CellError(f"อีเมล “{text[:60]}” ไม่ถูกต้อง") from None
+    if len(text) > 254:
+        raise CellError("อีเมลยาวเกินไป")
+    return text
+
+
+def read_position_number(value: Any, ctx: Context) -> str:
+    text = as_text(value)
+    if len(text) > 20:
+        raise CellError("ยาวเกิน 20 ตัวอักษร")
+    return text
+
+
+# ---------------------------------------------------------------------------- formatting
+
+
+def _label(choices) -> Any:
+    labels = dict(choices)
+    return lambda value, ctx: labels.get(value, value or "")
+
+
+def _standing_name(value, ctx) -> str:
+    standing = ctx.extra["standings"].get(value)
+    return standing.name if standing else (value or "")
+
+
+def _area_names(value, ctx) -> str:
+    areas = ctx.extra["areas"]
+    return ", ".join(areas[c].name if c in areas else c for c in value or [])
+
+
+def _school_display(value, ctx) -> str:
+    school = ctx.extra["schools"].get(value)
+    return f"{value} {school.name}" if school else (value or "สำนักงานเขตพื้นที่")
+
+
+def _date_display(value, ctx) -> str:
+    return format_date(value)
+
+
+def _salary_cell(value, ctx):
+    return Decimal(value) if value else ""
+
+
+COLUMNS = (
+    ignored("seq", "ลำดับ", "ลำดับที่", "ที่", "no", width=6),
+    Column(
+        "national_id",
+        "เลขประจำตัวประชาชน",
+        aliases=(
+            "เลขบัตรประชาชน",
+            "เลขบัตรประจำตัวประชาชน",
+            "เลขประจำตัวประชาชน 13 หลัก",
+            "รหัสประจำตัวประชาชน",
+            "เลขบัตร",
+            "citizen id",
+            "national id",
+        ),
+        required=True,
+        read=read_national_id,
+        needs_value=True,
+        example="3100600445635",
+        width=17,
+        display=lambda v, ctx: v or "",
+        help="13 หลัก เขียนติดกันหรือมีขีดคั่นก็ได้ ใช้เลขไทยได้",
+    ),
+    Column(
+        "title",
+        "คำนำหน้า",
+        aliases=("คำนำหน้าชื่อ", "คำนำหน้านาม"),
+        read=text_reader(50),
+        needs_value=True,
+        example="นาง",
+        width=10,
+    ),
+    Column(
+        "first_name",
+        "ชื่อ",
+        aliases=("ชื่อจริง",),
+        required=True,
+        read=text_reader(100),
+        needs_value=True,
+        example="สมศรี",
+    ),
+    Column(
+        "last_name",
+        "นามสกุล",
+        aliases=("สกุล",),
+        required=True,
+        read=text_reader(100),
+        needs_value=True,
+        example="ใจดี",
+    ),
+    Column(
+        "gender",
+        "เพศ",
+        memo=True,
+        read=choice_reader(GENDERS, Gender.labels),
+        fmt=_label(Gender.choices),
+        example="หญิง",
+        width=8,
+        help="ว่างได้ถ้าคำนำหน้าเป็น นาย/นาง/นางสาว",
+    ),
+    Column(
+        "birth_date",
+        "วันเดือนปีเกิด",
+        memo=True,
+        aliases=("วันเกิด", "วัน/เดือน/ปีเกิด", "วันเดือนปี เกิด"),
+        read=date_reader(earliest=dt.date(1930, 1, 1), latest_years_ahead=0),
+        blank=None,
+        fmt=lambda v, ctx: format_date(v),
+        display=_date_display,
+        example="15/03/2530",
+        width=12,
+        help="พ.ศ. หรือ ค.ศ. เช่น 15/03/2530, 15 มี.ค. 2530",
+    ),
+    Column(
+        "personnel_type",
+        "ประเภทบุคลากร",
+        memo=True,
+        aliases=("ประเภท", "ประเภทตำแหน่ง"),
+        read=choice_reader(PERSONNEL_TYPES, PersonnelType.labels),
+        fmt=_label(PersonnelType.choices),
+        example="ครู",
+        width=18,
+    ),
+    Column(
+        "position",
+        "ตำแหน่ง",
+        aliases=("ตำแหน่งปัจจุบัน", "ชื่อตำแหน่ง"),
+        read=text_reader(100),
+        needs_value=True,
+        example="ครู",
+    ),
+    Column(
+        "standing",
+        "วิทยฐานะ",
+        memo=True,
+        read=read_standing,
+        fmt=_standing_name,
+        example="ชำนาญการพิเศษ",
+        width=16,
+        help="ชื่อวิทยฐานะ เช่น ชำนาญการ หรืออันดับ เช่น คศ.2",
+    ),
+    Column(
+        "position_number",
+        "เลขที่ตำแหน่ง",
+        aliases=("เลขตำแหน่ง",),
+        read=read_position_number,
+        example="12345",
+        width=12,
+    ),
+    Column(
+        "salary_grade",
+        "อันดับ",
+        aliases=("อันดับเงินเดือน", "ระดับ/อันดับ"),
+        read=text_reader(10),
+        example="คศ.3",
+        width=10,
+    ),
+    Column(
+        "salary",
+        "เงินเดือน",
+        aliases=("อัตราเงินเดือน", "เงินเดือน (บาท)", "เงินเดือนปัจจุบัน"),
+        read=decimal_reader(
+            places=2, minimum=Decimal(0), maximum=Decimal("9999999.99"), unit="บาท"
+        ),
+        blank=None,
+        fmt=_salary_cell,
+        display=lambda v, ctx: f"{Decimal(v):,.2f}" if v else "",
+        example=Decimal("45000"),
+        width=12,
+    ),
+    Column(
+        "appointment_date",
+        "วันบรรจุ",
+        memo=True,
+        aliases=("วันที่บรรจุ", "วันเดือนปีที่บรรจุ", "วันบรรจุแต่งตั้ง"),
+        read=date_reader(earliest=dt.date(1950, 1, 1)),
+        blank=None,
+        fmt=lambda v, ctx: format_date(v),
+        display=_date_display,
+        example="01/06/2555",
+        width=12,
+    ),
+    Column(
+        "school",
+        "รหัสสถานศึกษา",
+        memo=True,
+        aliases=("รหัสโรงเรียน", "รหัส smis", "รหัสสถานศึกษา 10 หลัก"),
+        read=read_school,
+        display=_school_display,
+        example="1076100101",
+        width=13,
+        help="10 หลัก เว้นว่างถ้าปฏิบัติงานที่สำนักงานเขตพื้นที่",
+    ),
+    ignored(
+        "school_name",
+        "ชื่อสถานศึกษา",
+        "โรงเรียน",
+        "ชื่อโรงเรียน",
+        "สถานศึกษา",
+        "หน่วยงาน",
+        width=28,
+        example="โรงเรียนบ้านตัวอย่าง",
+    ),
+    Column(
+        "highest_degree",
+        "วุฒิการศึกษาสูงสุด",
+        memo=True,
+        aliases=("วุฒิสูงสุด", "ระดับการศึกษาสูงสุด", "วุฒิการศึกษา"),
+        read=choice_reader(DEGREES, Degree.labels),
+        fmt=_label(Degree.choices),
+        example="ปริญญาโท",
+        width=14,
+    ),
+    Column(
+        "major",
+        "วิชาเอก",
+        memo=True,
+        aliases=("สาขาวิชาเอก", "วิชาเอก (วุฒิสูงสุด)", "สาขาวิชา"),
+        read=read_major,
+        example="คณิตศาสตร์",
+        width=16,
+    ),
+    Column(
+        "areas_taught",
+        "กลุ่มสาระที่สอน",
+        memo=True,
+        aliases=("กลุ่มสาระการเรียนรู้ที่สอน", "สอนกลุ่มสาระ", "กลุ่มสาระ"),
+        read=read_areas,
+        blank=list,
+        fmt=_area_names,
+        display=_area_names,
+        example="คณิตศาสตร์, วิทยาศาสตร์และเทคโนโลยี",
+        width=28,
+        help="หลายกลุ่มสาระคั่นด้วยจุลภาค (,) ใช้ชื่อเต็มหรือชื่อย่อก็ได้",
+    ),
+    Column(
+        "phone",
+        "โทรศัพท์",
+        aliases=("เบอร์โทรศัพท์", "หมายเลขโทรศัพท์", "เบอร์โทร", "โทรศัพท์มือถือ"),
+        read=read_phone,
+        example="0812345678",
+        width=12,
+    ),
+    Column(
+        "email",
+        "อีเมล",
+        aliases=("e-mail", "email", "อีเมล์"),
+        read=read_email,
+        example="somsri@example.com",
+        width=22,
+    ),
+    Column(
+        "status",
+        "สถานะ",
+        memo=True,
+        aliases=("สถานภาพ", "สถานะการปฏิบัติงาน"),
+        read=choice_reader(STATUSES, PersonStatus.labels),
+        blank=PersonStatus.ACTIVE.value,
+        fmt=_label(PersonStatus.choices),
+        example="ปฏิบัติงาน",
+        width=10,
+        help="ว่างไว้ = ปฏิบัติงาน",
+    ),
+)
+
+SPEC = Spec(COLUMNS)
+
+
+@functools.cache
+def _attnames(names: tuple[str, ...]) -> list[str]:
+    return [Person._meta.get_field(n).attname for n in names]
+
+
+def _related_by_pk(ctx: Context) -> list[tuple[str, str, dict]]:
+    extra = ctx.extra
+    return [
+        ("school_id", "school", {s.pk: s for s in extra["schools"].values()}),
+        (
+            "academic_standing_id",
+            "academic_standing",
+            {s.pk: s for s in extra["standings"].values()},
+        ),
+        ("major_id", "major", {m.pk: m for m in extra["majors"].values()}),
+    ]
+
+
+def _field_values(person: Person) -> dict:
+    return {f.attname: getattr(person, f.attname) for f in Person._meta.local_concrete_fields}
+
+
+# How a Person is read for comparison and export: one query, no model instances.
+PERSON_VALUES = (
+    "pk", "office_id", "school_id", "national_id", "title", "first_name", "last_name", "gender",
+    "birth_date", "personnel_type", "position", "academic_standing__code", "position_number",
+    "salary_grade", "salary", "appointment_date", "school__obec_code", "highest_degree",
+    "major__name", "phone", "email", "status",
+)  # fmt: skip
+_CENTS = Decimal("0.01")
+
+
+def _comparable(row: tuple, areas: list[str]) -> Existing:
+    (pk, office_id, school_id, national_id, title, first_name, last_name, gender, birth_date,
+     personnel_type, position, standing, position_number, salary_grade, salary, appointment_date,
+     school_code, degree, major, phone, email, status) = row  # fmt: skip
+    data = {
+        "national_id": national_id,
+        "title": clean_text(title),
+        "first_name": clean_text(first_name),
+        "last_name": clean_text(last_name),
+        "gender": gender or "",
+        "birth_date": birth_date.isoformat() if birth_date else None,
+        "personnel_type": personnel_type or "",
+        "position": clean_text(position),
+        "standing": standing or "",
+        "position_number": clean_text(position_number),
+        "salary_grade": clean_text(salary_grade),
+        "salary": str(Decimal(salary).quantize(_CENTS)) if salary is not None else None,
+        "appointment_date": appointment_date.isoformat() if appointment_date else None,
+        "school": school_code or "",
+        "highest_degree": degree or "",
+        "major": major or "",
+        "areas_taught": areas,
+        "phone": clean_text(phone),
+        "email": (email or "").strip(),
+        "status": status or "",
+    }
+    return Existing(pk=pk, data=data, office_id=office_id, school_id=school_id)
+
+
+class PersonnelImporter(Importer):
+    kind = "personnel"
+    label = "ข้อมูลบุคลากร"
+    spec = SPEC
+    key_field = "national_id"
+    school_field = "school"
+
+    def context(self, *, office: Office, scope_school=None) -> Context:
+        ctx = super().context(office=office, scope_school=scope_school)
+        standings = {s.code: s for s in AcademicStanding.objects.all()}
+        standing_keys: dict[str, str] = {}
+        for s in standings.values():
+            for name in (s.name, s.code, s.salary_grade, f"ครู{s.name}", f"วิทยฐานะ{s.name}"):
+                if name:
+                    standing_keys.setdefault(norm_key(name), s.code)
+        majors = {m.name: m for m in Major.objects.all()}
+        areas = {a.code: a for a in LearningArea.objects.all()}
+        area_keys: dict[str, str] = {}
+        for a in areas.values():
+            for name in (a.name, a.short_name, a.code):
+                area_keys.setdefault(norm_key(name), a.code)
+        ctx.extra.update(
+            schools={s.obec_code: s for s in School.objects.filter(office=office)},
+            standings=standings,
+            standing_keys=standing_keys,
+            majors=majors,
+            major_keys={norm_key(name): name for name in majors},
+            areas=areas,
+            area_keys=area_keys,
+            area_order={code: i for i, code in enumerate(areas)},
+            offices={},
+        )
+        return ctx
+
+    def check_row(self, values: dict, errors: list, ctx: Context) -> None:
+        # A blank เพศ or ประเภทบุคลากร is read from the title or position when they say it plainly.
+        if values.get("gender") == "" and "title" in values:
+            values["gender"] = _guess_gender(values["title"])
+            if not values["gender"]:
+                errors.append(ctx.error(SPEC, "gender", "ไม่ได้ระบุเพศ (เดาจากคำนำหน้าไม่ได้)"))
+        if values.get("personnel_type") == "" and "position" in values:
+            values["personnel_type"] = _guess_type(values["position"])
+            if not values["personnel_type"]:
+                errors.append(ctx.error(SPEC, "personnel_type", "ไม่ได้ระบุประเภทบุคลากร"))
+        if ctx.scope_school is not None and values.get("school", None) == "":
+            errors.append(ctx.error(SPEC, "school", SCOPE_MESSAGE))
+        birth, appointed = values.get("birth_date"), values.get("appointment_date")
+        if birth and appointed and appointed < birth:
+            errors.append(ctx.error(SPEC, "appointment_date", "วันบรรจุอยู่ก่อนวันเกิด"))
+
+    def row_label(self, values: dict, ctx: Context) -> str:
+        name = " ".join(p for p in (values.get("first_name"), values.get("last_name")) if p)
+        return f"{values.get('title') or ''}{name}"[:200]
+
+    def existing(self, keys: list[str], ctx: Context, *, for_update: bool = False) -> dict:
+        people = Person.objects.filter(national_id__in=keys)
+        if for_update:
+            people = people.select_for_update(of=("self",))
+        return {e.data["national_id"]: e for e in self.comparables(people)}
+
+    def comparables(
+        self, people: QuerySet[Person], *, chunk_size: int = 2000
+    ) -> Iterator[Existing]:
+        """Existing people in comparable form, two queries per chunk, in queryset order."""
+        rows = people.values_list(*PERSON_VALUES)
+        if not people.query.select_for_update:
+            rows = rows.iterator(chunk_size=chunk_size)
+        through = Person.areas_taught.through
+        for chunk in chunked(rows, chunk_size):
+            areas: dict[int, list[str]] = defaultdict(list)
+            for person_id, code in (
+                through.objects.filter(person_id__in=[r[0] for r in chunk])
+                .values_list("person_id", "learningarea__code")
+                .order_by("person_id", "learningarea__sort_order", "learningarea__code")
+            ):
+                areas[person_id].append(code)
+            for row in chunk:
+                yield _comparable(row, areas.get(row[0], []))
+
+    def classify(self, values: dict, existing: Existing | None, ctx: Context) -> Outcome:
+        if existing is None:
+            # Fields the file has no column for: inferred where that is safe, so that the values
+            # stored with the row are exactly what will be written.
+            if "gender" not in values and values.get("title"):
+                values["gender"] = _guess_gender(values["title"])
+            if "personnel_type" not in values and values.get("position"):
+                values["personnel_type"] = _guess_type(values["position"])
+            if "school" not in values and ctx.scope_school is not None:
+                values["school"] = ctx.scope_school.obec_code
+            errors = [
+                ctx.error(SPEC, key, f"บุคลากรใหม่ต้องมีข้อมูล{SPEC.by_key[key].header}")
+                for key in NEW_PERSON_NEEDS
+                if not values.get(key)
+            ]
+            return Outcome(ERROR if errors else NEW, errors=errors)
+        if existing.office_id != ctx.office.pk:
+            office = self._office_name(existing.office_id, ctx)
+            message = (
+                f"เลขประจำตัวประชาชนนี้เป็นของบุคลากรสังกัด{office} (การย้ายข้ามเขตต้องให้เขตเดิมดำเนินการ)"
+            )
+            return Outcome(ERROR, errors=[ctx.error(SPEC, "national_id", message)])
+        if ctx.scope_school is not None and existing.school_id != ctx.scope_school.pk:
+            return Outcome(ERROR, errors=[ctx.error(SPEC, "national_id", SCOPE_MESSAGE)])
+        changes = self.changes_between(values, existing.data, ctx)
+        return Outcome(CHANGED if changes else UNCHANGED, changes=changes, target_id=existing.pk)
+
+    def _office_name(self, office_id: int | None, ctx: Context) -> str:
+        names = ctx.extra["offices"]
+        if office_id not in names:
+            office = Office.objects.filter(pk=office_id).first()
+            names[office_id] = office.name if office else "เขตพื้นที่อื่น"
+        return names[office_id]
+
+    # -- writing
+
+    def _assign(self, person: Person, values: dict, keys, ctx: Context) -> None:
+        extra = ctx.extra
+        for key in keys:
+            if key == "areas_taught" or key not in values:
+                continue
+            value = values[key]
+            if key == "school":
+                person.school = extra["schools"][value] if value else None
+            elif key == "standing":
+                person.academic_standing = extra["standings"][value] if value else None
+            elif key == "major":
+                person.major = extra["majors"][value] if value else None
+            elif key in ("birth_date", "appointment_date"):
+                setattr(person, key, dt.date.fromisoformat(value) if value else None)
+            elif key == "salary":
+                person.salary = Decimal(value) if value else None
+            else:
+                setattr(person, key, value)
+
+    def apply(self, rows: list, existing: dict, ctx: Context, writer: Writer) -> None:
+        schools = ctx.extra["schools"]
+        for row in rows:  # every school named in the file is confirmed by it, changed or not
+            if row.values.get("school") in schools:
+                writer.schools_touched.add(schools[row.values["school"]].pk)
+        self._create(rows, ctx, writer)
+        self._update(rows, existing, ctx, writer)
+
+    def _create(self, rows: list, ctx: Context, writer: Writer) -> None:
+        areas = ctx.extra["areas"]
+        new_people: list[tuple[Person, list[str]]] = []
+        for row in rows:
+            if row.status == NEW:
+                person = Person(office=ctx.office, status=PersonStatus.ACTIVE)
+                self._assign(person, row.values, row.values.keys(), ctx)
+                person.created_at = person.updated_at = writer.now
+                new_people.append((person, row.values.get("areas_taught", [])))
+        if not new_people:
+            return
+        insert_rows(Person, (_field_values(p) for p, _ in new_people))
+        pks = dict(
+            Person.objects.filter(national_id__in=[p.national_id for p, _ in new_people])
+            .values_list("national_id", "pk")
+        )  # fmt: skip
+        through = Person.areas_taught.through
+        links = []
+        for person, codes in new_people:
+            person.pk = pks[person.national_id]
+            links += [{"person_id": person.pk, "learningarea_id": areas[c].pk} for c in codes]
+            after = _person_snapshot(person, [areas[c].name for c in codes])
+            writer.audit(action=AuditAction.CREATE, instance=person, changes=audit.diff({}, after))
+        insert_rows(through, links)
+        writer.created += len(new_people)
+
+    def _update(self, rows: list, existing: dict, ctx: Context, writer: Writer) -> None:
+        areas = ctx.extra["areas"]
+        changed = [r for r in rows if r.status == CHANGED]
+        if not changed:
+            return
+        stored = Person.objects.in_bulk([r.target_id for r in changed])
+        related = _related_by_pk(ctx)
+        by_fields: dict[tuple[str, ...], list[tuple[int, list]]] = defaultdict(list)
+        new_areas: dict[int, list[str]] = {}
+        for row in changed:
+            person = stored[row.target_id]
+            # Related rows from the lookups already loaded, not one query (or instance) each.
+            for attname, field, by_pk in related:
+                value = getattr(person, attname)
+                if value is not None and value in by_pk:
+                    setattr(person, field, by_pk[value])
+            old_area_names = [areas[c].name for c in existing[row.key].data["areas_taught"]]
+            before = _person_snapshot(person, old_area_names)
+            keys = [k for k in row.changes if k in row.values]
+            self._assign(person, row.values, keys, ctx)
+            area_names = old_area_names
+            if "areas_taught" in keys:
+                new_areas[person.pk] = row.values["areas_taught"]
+                area_names = [areas[c].name for c in row.values["areas_taught"]]
+            changes = audit.diff(before, _person_snapshot(person, area_names))
+            person.updated_at = writer.now
+            names = tuple(sorted(MODEL_FIELD.get(k, k) for k in keys if k != "areas_taught"))
+            names += ("updated_at",)
+            attnames = _attnames(names)
+            by_fields[names].append((person.pk, [getattr(person, a) for a in attnames]))
+            writer.audit(action=AuditAction.UPDATE, instance=person, changes=changes)
+            writer.history(person_id=person.pk, changes=changes)
+        for names, values in by_fields.items():
+            update_rows(Person, names, values)
+        if new_areas:
+            through = Person.areas_taught.through
+            through.objects.filter(person_id__in=list(new_areas)).delete()
+            insert_rows(
+                through,
+                (
+                    {"person_id": pk, "learningarea_id": areas[c].pk}
+                    for pk, codes in new_areas.items()
+                    for c in codes
+                ),
+            )
+        writer.updated += len(changed)
+
+    def finish(self, ctx: Context, writer: Writer) -> None:
+        if writer.wrote and writer.schools_touched:
+            School.objects.filter(pk__in=writer.schools_touched).update(
+                data_confirmed_at=writer.now, updated_at=writer.now
+            )
+
+    # -- exporting
+
+    def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
+        from registry.queries import PeopleFilter, people_list
+
+        names = PeopleFilter.__dataclass_fields__
+        f = PeopleFilter(**{k: str(v) for k, v in params.items() if k in names})
+        for number, existing in enumerate(self.comparables(people_list(user, f)), start=1):
+            record = dict(existing.data)
+            record["seq"] = number
+            school = ctx.extra["schools"].get(record["school"])
+            record["school_name"] = school.name if school else ""
+            yield record
+
+
+IMPORTER = PersonnelImporter()

@@ -1,0 +1,280 @@
+"""School sheets: one school a row, keyed by the 10-digit OBEC code; networks created by name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from krupd.lib.numerals import clean_text
+from registry import audit
+from registry.actions import SCHOOL_AUDIT_FIELDS
+from registry.models import AuditAction, Network, Office, School, SchoolLevel
+
+from . import (
+    CellError,
+    Column,
+    Spec,
+    as_text,
+    choice_reader,
+    decimal_reader,
+    digits_reader,
+    norm_key,
+)
+from .base import CHANGED, ERROR, NEW, UNCHANGED, Context, Existing, Importer, Outcome, Writer
+
+LEVELS = {
+    **{label: value for value, label in SchoolLevel.choices},
+    **{value: value for value in SchoolLevel.values},
+    "ประถม": SchoolLevel.PRIMARY,
+    "โรงเรียนประถมศึกษา": SchoolLevel.PRIMARY,
+    "ขยายโอกาส": SchoolLevel.EXPANSION,
+    "โรงเรียนขยายโอกาส": SchoolLevel.EXPANSION,
+    "ขยายโอกาสทางการศึกษา": SchoolLevel.EXPANSION,
+    "มัธยม": SchoolLevel.SECONDARY,
+    "โรงเรียนมัธยมศึกษา": SchoolLevel.SECONDARY,
+}
+
+
+def read_network(value: Any, ctx: Context) -> str:
+    """A network name as the office spells it; an unknown name becomes a new network."""
+    text = as_text(value)
+    if len(text) > 200:
+        raise CellError("ยาวเกิน 200 ตัวอักษร")
+    return ctx.extra["network_keys"].get(norm_key(text), text)
+
+
+def read_code(value: Any, ctx: Context) -> str:
+    return digits_reader(10, "รหัสสถานศึกษา")(value, ctx)
+
+
+def _coordinate(low: str, high: str):
+    read = decimal_reader(places=6, minimum=Decimal(low), maximum=Decimal(high))
+
+    def parse(value: Any, ctx: Context) -> str:
+        return read(value, ctx)
+
+    return parse
+
+
+def _network_display(value, ctx) -> str:
+    if value and value not in ctx.extra["networks"]:
+        return f"{value} (เครือข่ายใหม่)"
+    return value or ""
+
+
+COLUMNS = (
+    Column(
+        "obec_code",
+        "รหัสสถานศึกษา",
+        aliases=("รหัสโรงเรียน", "รหัส smis", "รหัสสถานศึกษา 10 หลัก", "รหัส 10 หลัก"),
+        required=True,
+        read=read_code,
+        needs_value=True,
+        example="1076100101",
+        width=13,
+    ),
+    Column(
+        "name",
+        "ชื่อสถานศึกษา",
+        aliases=("ชื่อโรงเรียน", "โรงเรียน", "สถานศึกษา"),
+        required=True,
+        read=lambda v, ctx: _text(v, 200),
+        needs_value=True,
+        example="โรงเรียนบ้านตัวอย่าง",
+        width=30,
+    ),
+    Column(
+        "level",
+        "ระดับ",
+        memo=True,
+        aliases=("ระดับที่เปิดสอน", "ประเภทสถานศึกษา", "ระดับการศึกษา"),
+        read=choice_reader(LEVELS, SchoolLevel.labels),
+        needs_value=True,
+        fmt=lambda v, ctx: SchoolLevel(v).label if v in SchoolLevel.values else (v or ""),
+        example="ขยายโอกาสทางการศึกษา",
+        width=20,
+    ),
+    Column("district", "อำเภอ", read=lambda v, ctx: _text(v, 100), example="เมืองเพชรบุรี"),
+    Column("subdistrict", "ตำบล", read=lambda v, ctx: _text(v, 100), example="ท่าราบ"),
+    Column(
+        "network",
+        "เครือข่าย",
+        memo=True,
+        aliases=("เครือข่ายสถานศึกษา", "กลุ่มเครือข่าย", "ชื่อเครือข่าย"),
+        read=read_network,
+        display=_network_display,
+        example="เครือข่ายพัฒนาคุณภาพการศึกษาที่ 1",
+        width=26,
+        help="ชื่อใหม่จะสร้างเครือข่ายให้อัตโนมัติ",
+    ),
+    Column(
+        "latitude",
+        "ละติจูด",
+        aliases=("lat", "latitude"),
+        read=_coordinate("-90", "90"),
+        blank=None,
+        fmt=lambda v, ctx: Decimal(v) if v else "",
+        example=Decimal("13.111111"),
+        width=12,
+    ),
+    Column(
+        "longitude",
+        "ลองจิจูด",
+        aliases=("long", "lng", "lon", "longitude"),
+        read=_coordinate("-180", "180"),
+        blank=None,
+        fmt=lambda v, ctx: Decimal(v) if v else "",
+        example=Decimal("99.944444"),
+        width=12,
+    ),
+)
+
+SPEC = Spec(COLUMNS)
+
+SCHOOL_VALUES = (
+    "pk", "office_id", "obec_code", "name", "level", "district", "subdistrict", "network__name",
+    "latitude", "longitude",
+)  # fmt: skip
+_MICRO = Decimal("0.000001")
+
+
+def _text(value: Any, max_length: int) -> str:
+    text = as_text(value)
+    if len(text) > max_length:
+        raise CellError(f"ยาวเกิน {max_length} ตัวอักษร")
+    return text
+
+
+def _coord(value) -> str | None:
+    return str(Decimal(value).quantize(_MICRO)) if value is not None else None
+
+
+def _comparable(row: tuple) -> Existing:
+    pk, office_id, code, name, level, district, subdistrict, network, lat, lon = row
+    data = {
+        "obec_code": code,
+        "name": clean_text(name),
+        "level": level or "",
+        "district": clean_text(district),
+        "subdistrict": clean_text(subdistrict),
+        "network": clean_text(network),
+        "latitude": _coord(lat),
+        "longitude": _coord(lon),
+    }
+    return Existing(pk=pk, data=data, office_id=office_id, school_id=pk)
+
+
+class SchoolImporter(Importer):
+    kind = "schools"
+    label = "ข้อมูลสถานศึกษา"
+    spec = SPEC
+    key_field = "obec_code"
+    school_field = "obec_code"
+    allowed_for_director = False
+
+    def context(self, *, office: Office, scope_school=None) -> Context:
+        ctx = super().context(office=office, scope_school=scope_school)
+        networks = {n.name: n for n in Network.objects.filter(office=office)}
+        ctx.extra.update(
+            networks=networks,
+            network_keys={norm_key(name): name for name in networks},
+            offices={},
+        )
+        return ctx
+
+    def row_label(self, values: dict, ctx: Context) -> str:
+        return str(values.get("name") or values.get("obec_code") or "")[:200]
+
+    def existing(self, keys: list[str], ctx: Context, *, for_update: bool = False) -> dict:
+        schools = School.objects.filter(obec_code__in=keys)
+        if for_update:
+            schools = schools.select_for_update(of=("self",))
+        return {e.data["obec_code"]: e for e in self.comparables(schools)}
+
+    def comparables(self, schools: QuerySet[School]) -> Iterator[Existing]:
+        for row in schools.values_list(*SCHOOL_VALUES):
+            yield _comparable(row)
+
+    def classify(self, values: dict, existing: Existing | None, ctx: Context) -> Outcome:
+        if ctx.scope_school is not None:
+            return Outcome(ERROR, errors=[ctx.error(SPEC, "obec_code", "ไม่มีสิทธิ์นำเข้าข้อมูลสถานศึกษา")])
+        if existing is None:
+            if not values.get("level"):
+                message = "สถานศึกษาใหม่ต้องระบุระดับ (ประถมศึกษา/ขยายโอกาสทางการศึกษา/มัธยมศึกษา)"
+                return Outcome(ERROR, errors=[ctx.error(SPEC, "level", message)])
+            return Outcome(NEW)
+        if existing.office_id != ctx.office.pk:
+            office = Office.objects.filter(pk=existing.office_id).first()
+            message = f"รหัสสถานศึกษานี้เป็นของ{office.name if office else 'เขตพื้นที่อื่น'}"
+            return Outcome(ERROR, errors=[ctx.error(SPEC, "obec_code", message)])
+        changes = self.changes_between(values, existing.data, ctx)
+        return Outcome(CHANGED if changes else UNCHANGED, changes=changes, target_id=existing.pk)
+
+    def _network(self, name: str, ctx: Context) -> Network | None:
+        if not name:
+            return None
+        networks = ctx.extra["networks"]
+        if name not in networks:
+            networks[name] = Network.objects.create(office=ctx.office, name=name)
+            ctx.extra["network_keys"][norm_key(name)] = name
+        return networks[name]
+
+    def _assign(self, school: School, values: dict, keys, ctx: Context) -> None:
+        for key in keys:
+            if key not in values:
+                continue
+            value = values[key]
+            if key == "network":
+                school.network = self._network(value, ctx)
+            elif key in ("latitude", "longitude"):
+                setattr(school, key, Decimal(value) if value else None)
+            else:
+                setattr(school, key, value)
+
+    def apply(self, rows: list, existing: dict, ctx: Context, writer: Writer) -> None:
+        created = []
+        for row in rows:
+            if row.status == NEW:
+                school = School(office=ctx.office)
+                self._assign(school, row.values, row.values.keys(), ctx)
+                created.append(school)
+        if created:
+            School.objects.bulk_create(created)
+            for school in created:
+                after = audit.snapshot(school, SCHOOL_AUDIT_FIELDS)
+                changes = audit.diff({}, after)
+                writer.audit(action=AuditAction.CREATE, instance=school, changes=changes)
+            writer.created += len(created)
+
+        changed = [r for r in rows if r.status == CHANGED]
+        if not changed:
+            return
+        stored = School.objects.select_related("network").in_bulk([r.target_id for r in changed])
+        fields = {"updated_at"}
+        for row in changed:
+            school = stored[row.target_id]
+            before = audit.snapshot(school, SCHOOL_AUDIT_FIELDS)
+            self._assign(school, row.values, row.changes.keys(), ctx)
+            school.updated_at = writer.now
+            fields.update(row.changes.keys())
+            writer.audit(
+                action=AuditAction.UPDATE,
+                instance=school,
+                changes=audit.diff(before, audit.snapshot(school, SCHOOL_AUDIT_FIELDS)),
+            )
+        School.objects.bulk_update(list(stored.values()), sorted(fields), batch_size=500)
+        writer.updated += len(stored)
+
+    def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
+        from registry.queries import SchoolFilter, school_list
+
+        names = SchoolFilter.__dataclass_fields__
+        f = SchoolFilter(**{k: str(v) for k, v in params.items() if k in names})
+        for existing in self.comparables(school_list(user, f)):
+            yield existing.data
+
+
+IMPORTER = SchoolImporter()

@@ -1,0 +1,113 @@
+"""Reads for the import pages: always scoped to the user's office (and a director's own batches)."""
+
+from django.db.models import QuerySet
+
+from accounts.roles import IMPORT_DATA, Role, can
+
+from .importers import get_importer
+from .models import ImportBatch, ImportRow, RowStatus
+
+
+def batches_visible_to(user) -> QuerySet[ImportBatch]:
+    if not can(user, IMPORT_DATA) or not user.office_id:
+        return ImportBatch.objects.none()
+    batches = ImportBatch.objects.filter(office_id=user.office_id)
+    if user.role == Role.SCHOOL_DIRECTOR:
+        batches = batches.filter(uploaded_by=user)
+    return batches.select_related("uploaded_by", "applied_by", "scope_school")
+
+
+def batch_rows(batch: ImportBatch, status: str) -> QuerySet[ImportRow]:
+    rows = ImportRow.objects.filter(batch=batch)
+    if status in RowStatus.values:
+        rows = rows.filter(status=status)
+    return rows.order_by("row_number").only(
+        "row_number", "status", "key", "label", "errors", "changes", "target_id"
+    )
+
+
+def rows_for_display(batch: ImportBatch, rows) -> list[dict]:
+    """Rows of one page with their changes labelled by the column headers people know."""
+    spec = get_importer(batch.kind).spec
+    shown = []
+    for row in rows:
+        changes = [
+            {"column": _header(spec, key), "before": before, "after": after}
+            for key, (before, after) in row.changes.items()
+        ]
+        shown.append({"row": row, "changes": changes})
+    return shown
+
+
+def _header(spec, key: str) -> str:
+    return spec.by_key[key].header if key in spec.by_key else key
+
+
+def error_messages_by_row(batch: ImportBatch):
+    """(row number, errors) of every row with errors, in row order, streamed."""
+    return (
+        ImportRow.objects.filter(batch=batch, status=RowStatus.ERROR)
+        .order_by("row_number")
+        .values_list("row_number", "errors")
+        .iterator(chunk_size=2000)
+    )
+
+
+def progress_of(batch: ImportBatch) -> dict:
+    """What the progress bar shows: rows done, rows expected, and the phase in words."""
+    from . import progress
+    from .models import BatchStatus
+
+    if batch.status == BatchStatus.APPLYING:
+        reported = progress.read(batch.pk)
+        total = batch.count_new + batch.count_changed + batch.count_unchanged
+        done = reported[0] if reported else 0
+        return {"phase": "กำลังบันทึกข้อมูลลงระบบ", "done": done, "total": total}
+    if batch.status == BatchStatus.UPLOADED:
+        return {"phase": "รอเริ่มตรวจสอบ", "done": 0, "total": 0}
+    return {
+        "phase": "กำลังตรวจสอบข้อมูลทีละแถว",
+        "done": batch.processed_rows,
+        "total": max(batch.total_rows, batch.processed_rows),
+    }
+
+
+def sample_values(batch: ImportBatch, count: int = 3) -> dict[int, list[str]]:
+    """A few values under each header, so the mapping page shows what a column holds."""
+    from krupd.lib.numerals import clean_text
+
+    from . import readers
+
+    samples: dict[int, list[str]] = {}
+    try:
+        with readers.open_sheet(batch.file.path, batch.file_format, batch.sheet_name) as sheet:
+            taken = 0
+            for _number, cells in sheet.rows(start=batch.header_row + 1):
+                if not any(c not in (None, "") for c in cells):
+                    continue
+                for index, value in enumerate(cells):
+                    text = clean_text(value)[:40] if value not in (None, "") else ""
+                    samples.setdefault(index, []).append(text)
+                taken += 1
+                if taken >= count:
+                    break
+    except readers.ImportFileError:
+        pass
+    return samples
+
+
+def apply_heartbeat(batch: ImportBatch):
+    """When a running apply last reported progress (None when it never did)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from . import progress
+    from .models import BatchStatus
+
+    if batch.status != BatchStatus.APPLYING:
+        return None
+    reported = progress.read(batch.pk)
+    if reported is None:
+        return None
+    return timezone.now() - dt.timedelta(seconds=reported[2])

@@ -1,0 +1,413 @@
+"""Read uploaded spreadsheets as a stream of rows, whatever state offices' files are in.
+
+XLSX is read with openpyxl in read-only, data-only mode (cached formula results, constant
+memory); CSV with the csv module after detecting UTF-8 (with or without BOM) or the Thai
+Windows code page (cp874, a superset of TIS-620). Every problem with the file as a whole
+becomes an `ImportFileError` carrying a Thai message; problems with single cells are left
+to the importers.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import logging
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+from .importers import FORMULA
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+# Small workbooks are opened during the upload itself, so a broken one is reported on the
+# upload page; bigger ones are checked by the background validation.
+TRIAL_OPEN_BYTES = 2 * 1024 * 1024
+MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024  # one XML part of an XLSX, after unzipping
+MAX_ROWS = 1_000_000
+HEADER_SCAN_ROWS = 10
+# Uncomputed formulas are looked up cell by cell; past this many the file is refused whole.
+MAX_UNCOMPUTED_FORMULAS = 100_000
+
+XLSX = "xlsx"
+CSV = "csv"
+
+OLD_EXCEL_MESSAGE = (
+    "ไฟล์นี้เป็น Excel รุ่นเก่า (.xls) หรือไฟล์ที่ตั้งรหัสผ่านไว้ "
+    "กรุณาเปิดใน Excel แล้วบันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วอัปโหลดใหม่"
+)
+CORRUPT_XLSX_MESSAGE = "ไฟล์ Excel เสียหายหรือไม่ใช่ไฟล์ .xlsx ที่อ่านได้ กรุณาเปิดใน Excel แล้วบันทึกใหม่"
+NOT_TEXT_MESSAGE = "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) หรือ CSV กรุณาเลือกไฟล์ตารางข้อมูล"
+ENCODING_MESSAGE = "อ่านตัวอักษรในไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น “CSV UTF-8” หรือ CSV ภาษาไทย (TIS-620)"
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read. `str(error)` is a Thai message for the uploader."""
+
+
+def sniff(fileobj: IO[bytes], name: str = "") -> str:
+    """Decide from the content (not the name) whether a file is XLSX or CSV; refuse anything else.
+
+    Cheap enough for the upload request: reads the zip directory, or the first 64 KiB of text.
+    """
+    fileobj.seek(0, os.SEEK_END)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    if size == 0:
+        raise ImportFileError("ไฟล์ว่างเปล่า ไม่มีข้อมูล")
+    if size > MAX_UPLOAD_BYTES:
+        raise ImportFileError(
+            f"ไฟล์ใหญ่เกิน {MAX_UPLOAD_BYTES // (1024 * 1024)} MB กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน"
+        )
+    head = fileobj.read(8)
+    fileobj.seek(0)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(OLD_EXCEL_MESSAGE)
+    if head.startswith(b"%PDF"):
+        raise ImportFileError("ไฟล์ PDF นำเข้าไม่ได้ กรุณาใช้ไฟล์ Excel (.xlsx) หรือ CSV")
+    if head.startswith(b"PK"):
+        _check_xlsx_container(fileobj)
+        if size <= TRIAL_OPEN_BYTES:
+            _trial_open(fileobj)
+        return XLSX
+    if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+        raise ImportFileError(CORRUPT_XLSX_MESSAGE)
+    sample = fileobj.read(64 * 1024)
+    fileobj.seek(0)
+    if b"\x00" in sample:
+        raise ImportFileError(NOT_TEXT_MESSAGE)
+    if _decode_sample(sample) is None:
+        raise ImportFileError(ENCODING_MESSAGE)
+    return CSV
+
+
+def _check_xlsx_container(fileobj: IO[bytes]) -> None:
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
+    finally:
+        fileobj.seek(0)
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names:
+        if "content.xml" in names:
+            raise ImportFileError(
+                "ไฟล์ OpenDocument (.ods) นำเข้าไม่ได้ กรุณาบันทึกเป็น .xlsx หรือ CSV UTF-8"
+            )
+        if "word/document.xml" in names:
+            raise ImportFileError("ไฟล์ Word นำเข้าไม่ได้ กรุณาใช้ไฟล์ Excel (.xlsx) หรือ CSV")
+        raise ImportFileError(CORRUPT_XLSX_MESSAGE)
+    if any(info.file_size > MAX_UNPACKED_BYTES for info in infos):
+        raise ImportFileError("ไฟล์ Excel มีขนาดเมื่อขยายใหญ่ผิดปกติ กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
+
+
+def _trial_open(fileobj: IO[bytes]) -> None:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
+        try:
+            for _row in workbook.worksheets[0].iter_rows(max_row=3, values_only=True):
+                pass
+        finally:
+            workbook.close()
+    except Exception:  # any failure here means the same thing to the person uploading
+        logger.info("trial open of an uploaded xlsx failed", exc_info=True)
+        raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
+    finally:
+        fileobj.seek(0)
+
+
+def _decode_sample(sample: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "cp874"):
+        try:
+            return codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+class Sheet:
+    """One sheet of an uploaded file, read row by row. Use as a context manager."""
+
+    name: str = ""
+    total_estimate: int | None = None
+    book: Book | None = None  # closed with the sheet when the sheet was opened on its own
+
+    def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
+        """(row number as the spreadsheet shows it, cell values) from row `start` on."""
+        raise NotImplementedError
+
+    def head(self, count: int = HEADER_SCAN_ROWS) -> list[tuple[int, tuple]]:
+        out = []
+        for number, cells in self.rows():
+            out.append((number, cells))
+            if len(out) >= count:
+                break
+        return out
+
+    def close(self) -> None:
+        if self.book is not None:
+            self.book.close()
+
+    def __enter__(self) -> Sheet:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+class Book:
+    """An opened file: its sheets (CSV has one). Opening an XLSX is the costly part, so a
+    validation opens the file once and reads every sheet it needs from the same Book."""
+
+    def sheet_names(self) -> list[str]:
+        raise NotImplementedError
+
+    def sheet(self, name: str = "") -> Sheet:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Book:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def open_book(path: str, fmt: str) -> Book:
+    if fmt == XLSX:
+        return XlsxBook(path)
+    if fmt == CSV:
+        return CsvBook(path)
+    raise ImportFileError(NOT_TEXT_MESSAGE)
+
+
+def open_sheet(path: str, fmt: str, sheet_name: str = "") -> Sheet:
+    """One sheet of a file, for callers that need only one (the error file, samples)."""
+    book = open_book(path, fmt)
+    sheet = book.sheet(sheet_name)
+    sheet.book = book
+    return sheet
+
+
+# ---------------------------------------------------------------------------- XLSX
+
+
+def _load_workbook(path: str, *, data_only: bool = True):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    except ImportFileError:
+        raise
+    except Exception:  # openpyxl raises many types for broken files; all mean the same to users
+        logger.info("unreadable xlsx %s", path, exc_info=True)
+        raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+
+
+class XlsxBook(Book):
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.workbook = _load_workbook(path)
+
+    def sheet_names(self) -> list[str]:
+        try:
+            visible = [ws.title for ws in self.workbook.worksheets if ws.sheet_state == "visible"]
+            return visible[:10] or self.workbook.sheetnames[:1]
+        except Exception:
+            raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
+
+    def sheet(self, name: str = "") -> Sheet:
+        try:
+            if name and name in self.workbook.sheetnames:
+                worksheet = self.workbook[name]
+            else:
+                worksheet = self.workbook.worksheets[0]
+        except Exception:
+            raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
+        return XlsxSheet(self, worksheet)
+
+    def close(self) -> None:
+        self.workbook.close()
+
+
+class XlsxSheet(Sheet):
+    def __init__(self, xlsx: XlsxBook, worksheet) -> None:
+        self.path = xlsx.path
+        self.workbook = xlsx.workbook
+        self.worksheet = worksheet
+        self.name = worksheet.title
+        try:
+            self.total_estimate = worksheet.max_row
+        except Exception:
+            self.total_estimate = None
+        self._uncomputed: set[tuple[int, int]] | None = None
+
+    def _uncomputed_formulas(self) -> set[tuple[int, int]]:
+        """(row, column) of formula cells saved without a result; usually an empty set.
+
+        With data_only=True openpyxl shows such cells as empty, which would silently import
+        blanks. A quick byte scan tells whether the sheet has formulas at all; only then is
+        the XML parsed to find the ones without a cached value.
+        """
+        if self._uncomputed is None:
+            self._uncomputed = set()
+            path = getattr(self.worksheet, "_worksheet_path", None)
+            archive = getattr(self.workbook, "_archive", None)
+            if path and archive is not None and self._has_formulas(archive, path):
+                self._uncomputed = self._find_uncomputed(archive, path)
+        return self._uncomputed
+
+    @staticmethod
+    def _has_formulas(archive, path: str) -> bool:
+        tail = b""
+        with archive.open(path) as source:
+            while block := source.read(1 << 20):
+                if _FORMULA_TAG.search(tail + block):
+                    return True
+                tail = block[-16:]
+        return False
+
+    @staticmethod
+    def _find_uncomputed(archive, path: str) -> set[tuple[int, int]]:
+        from lxml import etree
+        from openpyxl.utils.cell import coordinate_to_tuple
+
+        found: set[tuple[int, int]] = set()
+        with archive.open(path) as source:
+            for _, element in etree.iterparse(
+                source, events=("end",), tag="{*}c", resolve_entities=False, huge_tree=True
+            ):
+                formula = value = None
+                for child in element:
+                    local = etree.QName(child).localname
+                    if local == "f":
+                        formula = child
+                    elif local == "v":
+                        value = child
+                if formula is not None and element.get("t") != "str":
+                    if value is None or not (value.text or "").strip():
+                        ref = element.get("r")
+                        if ref:
+                            found.add(coordinate_to_tuple(ref))
+                            if len(found) > MAX_UNCOMPUTED_FORMULAS:
+                                raise ImportFileError(
+                                    "ไฟล์มีสูตรที่ยังไม่ได้คำนวณจำนวนมาก "
+                                    "กรุณาเปิดไฟล์ใน Excel แล้วบันทึกใหม่ก่อนนำเข้า"
+                                )
+                element.clear()
+        return found
+
+    def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
+        try:
+            uncomputed = self._uncomputed_formulas()
+        except ImportFileError:
+            raise
+        except Exception:
+            logger.info("formula scan failed for %s", self.path, exc_info=True)
+            raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
+        number = start - 1
+        try:
+            for number, cells in enumerate(
+                self.worksheet.iter_rows(min_row=start, values_only=True), start=start
+            ):
+                if number > MAX_ROWS:
+                    raise ImportFileError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
+                if uncomputed:
+                    cells = tuple(
+                        FORMULA if (number, c) in uncomputed else v
+                        for c, v in enumerate(cells, start=1)
+                    )
+                yield number, cells
+        except ImportFileError:
+            raise
+        except Exception:
+            logger.info("xlsx read failed at row %s of %s", number + 1, self.path, exc_info=True)
+            raise ImportFileError(
+                f"อ่านไฟล์ไม่ได้ตั้งแต่แถวที่ {number + 1:,} ไฟล์อาจเสียหาย กรุณาเปิดใน Excel แล้วบันทึกใหม่"
+            ) from None
+
+
+# ---------------------------------------------------------------------------- CSV
+
+
+def detect_encoding(path: str) -> tuple[str, int]:
+    """(encoding, number of line breaks) after checking the whole file decodes.
+
+    UTF-8 first (Excel's "CSV UTF-8" adds a BOM, which utf-8-sig drops), then cp874: files
+    saved as plain "CSV" by Thai Windows Excel.
+    """
+    for encoding in ("utf-8-sig", "cp874"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 0
+        try:
+            with open(path, "rb") as source:
+                while block := source.read(1 << 20):
+                    if b"\x00" in block:
+                        raise ImportFileError(NOT_TEXT_MESSAGE)
+                    decoder.decode(block)
+                    lines += block.count(b"\n")
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding, lines
+    raise ImportFileError(ENCODING_MESSAGE)
+
+
+def _delimiter(sample: str) -> str:
+    lines = [line for line in sample.splitlines()[:20] if line.strip()]
+    counts = {d: sum(line.count(d) for line in lines) for d in (",", "\t", ";", "|")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+class CsvBook(Book):
+    def __init__(self, path: str) -> None:
+        self._sheet = CsvSheet(path)
+
+    def sheet_names(self) -> list[str]:
+        return [""]
+
+    def sheet(self, name: str = "") -> Sheet:
+        return self._sheet
+
+
+class CsvSheet(Sheet):
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.encoding, lines = detect_encoding(path)
+        self.total_estimate = lines + 1
+        with open(path, encoding=self.encoding, newline="") as source:
+            self.delimiter = _delimiter(source.read(64 * 1024))
+
+    def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
+        number = 0
+        try:
+            with open(self.path, encoding=self.encoding, newline="") as source:
+                for number, cells in enumerate(
+                    csv.reader(source, delimiter=self.delimiter), start=1
+                ):
+                    if number > MAX_ROWS:
+                        raise ImportFileError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
+                    if number >= start:
+                        yield number, tuple(cells)
+        except csv.Error as error:
+            if "field larger" in str(error):
+                raise ImportFileError(
+                    f"แถวที่ {number + 1:,} มีข้อมูลในช่องเดียวยาวผิดปกติ ไฟล์ CSV อาจเสียหาย"
+                ) from None
+            raise ImportFileError(
+                f"ไฟล์ CSV มีรูปแบบผิดที่แถวที่ {number + 1:,} (เช่น เครื่องหมายคำพูดไม่ครบคู่)"
+            ) from None
+        except UnicodeDecodeError:
+            raise ImportFileError(ENCODING_MESSAGE) from None

@@ -1,0 +1,17 @@
+"""Background work: validating and applying a batch. The bodies live in actions.py."""
+
+from django_tasks import task
+
+
+@task()
+def validate_import(batch_id: int) -> None:
+    from .actions import run_validation
+
+    run_validation(batch_id=batch_id)
+
+
+@task()
+def apply_import(batch_id: int, acting_user_id: int | None) -> None:
+    from .actions import run_apply
+
+    run_apply(batch_id=batch_id, acting_user_id=acting_user_id)

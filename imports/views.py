@@ -1,0 +1,181 @@
+"""Import and export pages. Each view: check access, call one action or query, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
+
+from . import access, actions, exporters, queries
+from .forms import MappingForm, UploadForm
+from .importers import get_importer
+from .models import BatchStatus, ImportKind, RowStatus
+from .readers import ImportFileError
+
+PAGE_SIZE = 50
+
+
+@login_required
+def batch_list(request):
+    access.require_import(request.user)
+    page = Paginator(queries.batches_visible_to(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "imports/list.html",
+        {"page": page, "kinds": access.import_kinds_for(request.user)},
+    )
+
+
+@login_required
+def upload(request):
+    access.require_import(request.user)
+    kinds = access.import_kinds_for(request.user)
+    if not kinds:
+        raise PermissionDenied  # e.g. a school director with no school set on their account
+    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = actions.start_import(
+                acting_user=request.user,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+                file_format=form.file_format,
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("imports:detail", pk=batch.pk)
+    kind_columns = [(kind, label, get_importer(kind).spec.columns) for kind, label in kinds]
+    return render(
+        request,
+        "imports/upload.html",
+        {"form": form, "kinds": kinds, "kind_columns": kind_columns},
+    )
+
+
+@login_required
+def template_download(request, kind: str):
+    access.require_import(request.user)
+    if kind not in dict(access.import_kinds_for(request.user)):
+        raise Http404
+    return exporters.xlsx_response(exporters.template_file(kind), f"krupd-template-{kind}.xlsx")
+
+
+@login_required
+def detail(request, pk: int):
+    batch = access.batch_for_user(request.user, pk)
+    show = request.GET.get("show") or ""
+    if show not in RowStatus.values:
+        show = RowStatus.ERROR if batch.count_error else RowStatus.CHANGED
+    page = None
+    if batch.status in (BatchStatus.VALIDATED, BatchStatus.APPLIED):
+        page = Paginator(queries.batch_rows(batch, show), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "imports/detail.html",
+        {
+            "batch": batch,
+            "show": show,
+            "page": page,
+            "rows": queries.rows_for_display(batch, page) if page else [],
+            "tabs": [
+                (RowStatus.ERROR, "ผิดพลาด", batch.count_error),
+                (RowStatus.CHANGED, "เปลี่ยนแปลง", batch.count_changed),
+                (RowStatus.NEW, "เพิ่มใหม่", batch.count_new),
+                (RowStatus.UNCHANGED, "ไม่เปลี่ยนแปลง", batch.count_unchanged),
+            ],
+            "progress": queries.progress_of(batch),
+            "stalled": batch.is_stalled(last_activity=queries.apply_heartbeat(batch)),
+        },
+    )
+
+
+@login_required
+def progress_partial(request, pk: int):
+    batch = access.batch_for_user(request.user, pk)
+    if not batch.is_running and request.htmx:
+        return HttpResponseClientRefresh()  # done: reload the page to show the preview
+    return render(
+        request,
+        "imports/_progress.html",
+        {"batch": batch, "progress": queries.progress_of(batch)},
+    )
+
+
+@login_required
+def mapping(request, pk: int):
+    batch = access.batch_for_user(request.user, pk)
+    if batch.status not in (BatchStatus.NEEDS_MAPPING, BatchStatus.VALIDATED, BatchStatus.FAILED):
+        return redirect("imports:detail", pk=batch.pk)
+    if not batch.headers:
+        raise Http404
+    form = MappingForm(request.POST or None, batch=batch, samples=queries.sample_values(batch))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_mapping(
+                acting_user=request.user, batch=batch, mapping=form.cleaned_data["mapping"]
+            )
+        except actions.ApplyRefused as error:
+            messages.error(request, str(error))
+        return redirect("imports:detail", pk=batch.pk)
+    return render(request, "imports/mapping.html", {"batch": batch, "form": form})
+
+
+@login_required
+@require_POST
+def apply(request, pk: int):
+    batch = access.batch_for_user(request.user, pk)
+    try:
+        actions.request_apply(acting_user=request.user, batch=batch)
+    except actions.ApplyRefused as error:
+        messages.error(request, str(error))
+    return redirect("imports:detail", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def revalidate(request, pk: int):
+    batch = access.batch_for_user(request.user, pk)
+    try:
+        actions.revalidate(acting_user=request.user, batch=batch)
+    except actions.ApplyRefused as error:
+        messages.error(request, str(error))
+    return redirect("imports:detail", pk=batch.pk)
+
+
+@login_required
+def error_file(request, pk: int):
+    batch = access.batch_for_user(request.user, pk)
+    if batch.status not in (BatchStatus.VALIDATED, BatchStatus.APPLIED) or not batch.count_error:
+        raise Http404
+    try:
+        tmp = exporters.error_file(batch)
+    except ImportFileError as error:
+        messages.error(request, str(error))
+        return redirect("imports:detail", pk=batch.pk)
+    return exporters.xlsx_response(tmp, f"krupd-errors-{batch.pk}.xlsx")
+
+
+@login_required
+def export(request, kind: str):
+    kind = access.export_kind(request.user, kind)
+    fmt = request.GET.get("format", "xlsx")
+    params = {k: v for k, v in request.GET.items() if k not in ("format", "page")}
+    full_ids = kind == ImportKind.PERSONNEL and access.can_see_full_national_id(request.user)
+    headers, rows = exporters.export_table(
+        user=request.user, kind=kind, params=params, full_ids=full_ids
+    )
+    if full_ids:
+        actions.record_export(acting_user=request.user, kind=kind, params=params)
+    if fmt == "csv":
+        return exporters.csv_response(headers, rows, exporters.filename(kind, "csv"))
+    columns = exporters.export_columns(kind)
+    tmp = exporters.write_xlsx(headers, rows, title=dict(ImportKind.choices)[kind], columns=columns)
+    return exporters.xlsx_response(tmp, exporters.filename(kind, "xlsx"))
