@@ -151,7 +151,7 @@ def record_export(*, acting_user, kind: str, params: dict) -> None:
         office_id=acting_user.office_id,
         actor=acting_user,
         actor_name=acting_user.username,
-        action=AuditAction.VIEW_NATIONAL_ID,
+        action=AuditAction.EXPORT,
         object_type="export",
         object_id=kind,
         object_label="ส่งออกรายชื่อบุคลากรพร้อมเลขประจำตัวประชาชน",

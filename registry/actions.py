@@ -44,7 +44,7 @@ SCHOOL_AUDIT_FIELDS = [
 ]  # fmt: skip
 
 
-def _person_snapshot(person: Person, areas_taught: list[str] | None = None) -> dict:
+def person_snapshot(person: Person, areas_taught: list[str] | None = None) -> dict:
     data = audit.snapshot(person, PERSON_AUDIT_FIELDS)
     # Choice fields are recorded by their Thai label: the audit page is read by people.
     for field in ("gender", "personnel_type", "highest_degree", "status"):
@@ -76,11 +76,11 @@ def save_person(
         stored = Person.objects.select_related("school", "academic_standing", "major").get(
             pk=person.pk
         )
-        before = _person_snapshot(stored, _areas_of(stored))
+        before = person_snapshot(stored, _areas_of(stored))
     person.save()
     if areas_taught is not None:
         person.areas_taught.set(areas_taught)
-    after = _person_snapshot(person, _areas_of(person))
+    after = person_snapshot(person, _areas_of(person))
     changes = audit.diff(before, after)
     if is_new:
         audit.record(actor=acting_user, action=AuditAction.CREATE, instance=person, changes=changes)
@@ -96,19 +96,27 @@ def save_person(
     return person
 
 
+def position_history_entries(changes: dict) -> list[tuple[str, str, str]]:
+    """(Thai label, old, new) for each career field in an audit diff; the importer uses it too."""
+    return [
+        (label, str(changes[field][0] or "")[:200], str(changes[field][1] or "")[:200])
+        for field, label in POSITION_HISTORY_FIELDS.items()
+        if field in changes
+    ]
+
+
 def _record_position_history(*, acting_user, person, changes, effective_date, source) -> None:
     PositionChange.objects.bulk_create(
         PositionChange(
             person=person,
             effective_date=effective_date,
             field=label,
-            old_value=str(changes[field][0] or ""),
-            new_value=str(changes[field][1] or ""),
+            old_value=old,
+            new_value=new,
             recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
             source=source,
         )
-        for field, label in POSITION_HISTORY_FIELDS.items()
-        if field in changes
+        for label, old, new in position_history_entries(changes)
     )
 
 
@@ -122,7 +130,7 @@ def update_own_contact(*, acting_user, person: Person, phone: str, email: str) -
 
 @transaction.atomic
 def delete_person(*, acting_user, person: Person) -> None:
-    snapshot = _person_snapshot(person, _areas_of(person))
+    snapshot = person_snapshot(person, _areas_of(person))
     audit.record(
         actor=acting_user,
         action=AuditAction.DELETE,

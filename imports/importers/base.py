@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from registry.actions import POSITION_HISTORY_FIELDS, rules_for
+from registry.actions import position_history_entries, rules_for
 from registry.models import AuditEntry, Office, PositionChange
 
 from ..bulk import insert_rows
@@ -71,8 +71,9 @@ def base_context(*, office: Office, scope_school=None) -> Context:
 class Writer:
     """Collects audit entries and position history during an apply and writes them in bulk.
 
-    Mirrors registry.audit.record and registry.actions._record_position_history field for
-    field, so imported changes read exactly like changes made through the web forms.
+    Mirrors registry.audit.record, and takes career events from the same
+    registry.actions.position_history_entries, so imported changes read exactly like changes
+    made through the web forms.
     """
 
     def __init__(self, *, office: Office, actor, source: str) -> None:
@@ -108,20 +109,19 @@ class Writer:
         )
 
     def history(self, *, person_id: int, changes: dict) -> None:
-        for name, label in POSITION_HISTORY_FIELDS.items():
-            if name in changes:
-                self._history.append(
-                    {
-                        "person_id": person_id,
-                        "effective_date": self.today,
-                        "field": label,
-                        "old_value": str(changes[name][0] or "")[:200],
-                        "new_value": str(changes[name][1] or "")[:200],
-                        "recorded_by_id": getattr(self.actor, "pk", None),
-                        "recorded_at": self.now,
-                        "source": self.source,
-                    }
-                )
+        for label, old, new in position_history_entries(changes):
+            self._history.append(
+                {
+                    "person_id": person_id,
+                    "effective_date": self.today,
+                    "field": label,
+                    "old_value": old,
+                    "new_value": new,
+                    "recorded_by_id": getattr(self.actor, "pk", None),
+                    "recorded_at": self.now,
+                    "source": self.source,
+                }
+            )
 
     def flush(self) -> None:
         if self._audit:

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 from krupd.lib.numerals import clean_text
 from registry import audit
-from registry.actions import _person_snapshot
+from registry.actions import person_snapshot
 from registry.models import (
     AcademicStanding,
     AuditAction,
@@ -709,7 +709,7 @@ class PersonnelImporter(Importer):
         for person, codes in new_people:
             person.pk = pks[person.national_id]
             links += [{"person_id": person.pk, "learningarea_id": areas[c].pk} for c in codes]
-            after = _person_snapshot(person, [areas[c].name for c in codes])
+            after = person_snapshot(person, [areas[c].name for c in codes])
             writer.audit(action=AuditAction.CREATE, instance=person, changes=audit.diff({}, after))
         insert_rows(through, links)
         writer.created += len(new_people)
@@ -731,14 +731,14 @@ class PersonnelImporter(Importer):
                 if value is not None and value in by_pk:
                     setattr(person, field, by_pk[value])
             old_area_names = [areas[c].name for c in existing[row.key].data["areas_taught"]]
-            before = _person_snapshot(person, old_area_names)
+            before = person_snapshot(person, old_area_names)
             keys = [k for k in row.changes if k in row.values]
             self._assign(person, row.values, keys, ctx)
             area_names = old_area_names
             if "areas_taught" in keys:
                 new_areas[person.pk] = row.values["areas_taught"]
                 area_names = [areas[c].name for c in row.values["areas_taught"]]
-            changes = audit.diff(before, _person_snapshot(person, area_names))
+            changes = audit.diff(before, person_snapshot(person, area_names))
             person.updated_at = writer.now
             names = tuple(sorted(MODEL_FIELD.get(k, k) for k in keys if k != "areas_taught"))
             names += ("updated_at",)
