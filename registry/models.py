@@ -51,6 +51,9 @@ class OfficeRules(models.Model):
         verbose_name = "การตั้งค่าของเขตพื้นที่"
         verbose_name_plural = "การตั้งค่าของเขตพื้นที่"
 
+    def __str__(self) -> str:
+        return f"การตั้งค่า {self.office}"
+
 
 class SchoolLevel(models.TextChoices):
     PRIMARY = "primary", "ประถมศึกษา"
@@ -164,6 +167,9 @@ class Enrolment(models.Model):
                 fields=["school", "academic_year", "grade"], name="enrolment_unique_grade"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.get_grade_display()} ปี {self.academic_year}"
 
 
 class LearningArea(models.Model):
@@ -363,6 +369,9 @@ class PositionChange(models.Model):
         verbose_name = "ประวัติการดำรงตำแหน่ง"
         verbose_name_plural = "ประวัติการดำรงตำแหน่ง"
         ordering = ["-effective_date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} → {self.new_value}"
 
 
 class AuditAction(models.TextChoices):

@@ -3,7 +3,6 @@ from django.urls import reverse
 
 from accounts.models import LoginFailure
 from accounts.roles import Role
-
 from krupd.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ MONTHS_SHORT = [
 
 # Month names with and without dots, so "15 มี.ค. 30", "15 มีค 2530" and "15 มีนาคม 2530" all parse.
 _MONTH_LOOKUP: dict[str, int] = {}
-for _i, (_long, _short) in enumerate(zip(MONTHS_LONG, MONTHS_SHORT), start=1):
+for _i, (_long, _short) in enumerate(zip(MONTHS_LONG, MONTHS_SHORT, strict=True), start=1):
     _MONTH_LOOKUP[_long] = _i
     _MONTH_LOOKUP[_short] = _i
     _MONTH_LOOKUP[_short.replace(".", "")] = _i

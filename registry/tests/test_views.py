@@ -2,9 +2,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from registry.models import AuditEntry, Enrolment, Person, PositionChange, School
-
 from krupd.testing import valid_national_id
+from registry.models import AuditEntry, Enrolment, Person, PositionChange
 
 pytestmark = pytest.mark.django_db
 
@@ -307,7 +306,7 @@ def test_it_lets_admins_map_a_major_to_a_learning_area(client_for):
         "form-INITIAL_FORMS": str(formset.initial_form_count()),
     }
     for i, form in enumerate(formset.forms):
-        for name, field in form.fields.items():
+        for name in form.fields:
             value = form.initial.get(name, "")
             data[f"form-{i}-{name}"] = getattr(value, "pk", value) if value is not None else ""
         if form.instance.pk:
