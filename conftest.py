@@ -95,3 +95,16 @@ def db_vendor() -> str:
     from django.db import connection
 
     return connection.vendor
+
+
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback() -> None:
+    """Every transactional test (threads, live_server) gets serialized rollback.
+
+    A transactional test ends by flushing the database, which would wipe the rows the data
+    migrations load (learning areas, standings, staffing rules, KPI targets, award
+    programmes…) for every test after it. With serialized rollback Django restores them
+    instead, and skips re-creating content types, which would otherwise clash with the
+    restored ones. pytest-django runs transactional tests last, so plain tests never see a
+    flushed database. Overriding pytest-django's fixture of the same name turns it on for all.
+    """
