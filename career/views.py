@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -296,8 +296,8 @@ def standing_request(request, pk: int | None = None):
     access.require(request.user, MANAGE_PA)
     instance = StandingRequest()
     if pk is not None:
-        instance = StandingRequest.objects.filter(person__office_id=request.user.office_id).get(
-            pk=pk
+        instance = get_object_or_404(
+            StandingRequest.objects.filter(person__office_id=request.user.office_id), pk=pk
         )
     people = Person.objects.filter(
         office_id=request.user.office_id, status="active", personnel_type__in=TEACHING_TYPES

@@ -1,0 +1,454 @@
+"""The access matrix: every role × every page and API endpoint × objects of another office
+or school must be refused (no IDOR), and no list, export or API list may show another
+office's rows.
+
+Everything is discovered, not listed by hand:
+
+* pages come from the URL resolver (``get_resolver().url_patterns``, walked recursively);
+* API endpoints come from the OpenAPI schema;
+* a page's ``<int:…>`` argument is tied to a model by the app and the path segment in front
+  of it (``OBJECT_MODELS``), and the model to its office by following foreign keys;
+* the foreign office is the full demo office of every app (``seed_demo`` and each app's demo
+  builder), so every kind of object exists there; its names carry ``MARK``.
+
+A new page with an object id fails ``test_every_object_page_is_classified`` until its segment
+is added to ``OBJECT_MODELS`` (or, with a reason, to ``SKIP``). The foreign world is built
+once for the module inside a transaction that is rolled back at the end.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import deque
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.db import models, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from accounts.roles import Role
+from krupd.testing import make_office, make_person, make_school, make_user
+from registry.models import LearningArea, Office
+from reporting.reports import summaries
+
+MARK = "ZQXFOREIGN"  # ASCII, so it is found as-is in HTML, JSON, CSV and zipped XML
+ANONYMOUS = "anonymous"
+ROLES = [*Role.values, ANONYMOUS]
+LOGIN_PATH = "/accounts/login/"
+
+# (URL namespace, the literal path segment in front of the <int:…> argument) → model label.
+OBJECT_MODELS = {
+    ("registry", "people"): "registry.Person",
+    ("registry", "schools"): "registry.School",
+    ("imports", "imports"): "imports.ImportBatch",
+    ("staffing", "schools"): "registry.School",
+    ("staffing", "rules"): "staffing.RuleSet",
+    ("training", "courses"): "training.Course",
+    ("training", "modules"): "training.Module",
+    ("training", "sessions"): "training.Session",
+    ("training", "enrolments"): "training.Enrolment",
+    ("training", "days"): "training.SessionDay",
+    ("training", "follow-ups"): "training.FollowUp",
+    ("training", "certificates"): "training.Certificate",
+    ("training", "batches"): "training.CertificateBatch",
+    ("training", "people"): "registry.Person",
+    ("training", "lessons"): "training.Lesson",
+    ("training", "test"): "training.Module",  # courses/<course_pk>/test/<kind>/<module_pk>/
+    ("planning", "frameworks"): "planning.Framework",
+    ("planning", "items"): "planning.Competency",
+    ("planning", "rounds"): "planning.Round",
+    ("planning", "rate"): "registry.Person",
+    ("planning", "strategy"): "planning.StrategicFrame",
+    ("planning", "plans"): "planning.Plan",
+    ("planning", "projects"): "planning.Project",
+    ("planning", "id-plans"): "planning.IdPlan",
+    ("community", "plc"): "community.PLCGroup",
+    ("community", "visits"): "community.Visit",
+    ("community", "networks"): "registry.Network",
+    ("community", "partners"): "community.Partner",
+    ("community", "rounds"): "community.AwardRound",
+    ("community", "nominations"): "community.Nomination",
+    ("community", "practices"): "community.BestPractice",
+    ("career", "pa"): "career.PAAgreement",
+    ("career", "requests"): "career.StandingRequest",
+    ("career", "debt"): "registry.Person",
+    ("career", "cases"): "career.DebtCase",
+    ("reporting", "sar"): "reporting.SarReport",
+    ("reporting", "entries"): "reporting.SarEntry",
+    ("reporting", "inspection"): "reporting.InspectionReport",
+    ("reporting", "answers"): "reporting.FocusAnswer",
+}
+# API path parameters → model label.
+API_PARAM_MODELS = {
+    "person_id": "registry.Person",
+    "school_id": "registry.School",
+    "round_id": "planning.Round",
+    "plan_id": "planning.Plan",
+}
+
+# Values for <str:…> arguments: one per page with an object id, every value for list pages.
+STR_ARGS = {
+    "registry:reference": [{"kind": k} for k in ("majors", "standings", "areas")],
+    "imports:template": [{"kind": k} for k in ("schools", "personnel", "enrolment")],
+    "imports:export": [{"kind": k} for k in ("schools", "personnel", "enrolment")],
+    "staffing:export": [{"fmt": "xlsx"}, {"fmt": "docx"}],
+    "training:checkin": [{"token": "not-a-token"}],
+    "training:test": [{"kind": "pre"}],
+    "training:module_test": [{"kind": "module"}],
+    "planning:needs_export": [{"fmt": "xlsx"}],
+    "planning:plan_transition": [{"to": "submitted"}],
+    "planning:idp_decide": [{"to": "approved"}],
+    "community:network_add": [{"kind": "goal"}],
+    "community:partner_add": [{"kind": "mou"}],
+    "reporting:sar_export": [{"fmt": "docx"}],
+    "reporting:summary_export": [
+        {"kind": k.code, "fmt": fmt} for k in summaries.KINDS for fmt in ("xlsx", "docx")
+    ],
+}
+
+# Left out on purpose, each with its reason. Keep this short.
+SKIP = {
+    # Public by design: anyone holding a certificate's code may verify it (QR on the paper).
+    "training_verify",
+    "api:verify",
+    # Sign-in/out pages and the API's own documentation carry no office data.
+    "accounts:login",
+    "accounts:logout",
+    "api:openapi-view",
+    "api:api-root",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Discovery
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:name"
+    namespace: str
+    route: str  # the full pattern, e.g. "training/courses/<int:course_pk>/questions/"
+    int_args: tuple[tuple[str, str], ...]  # (kwarg, model label) in path order
+    str_args: tuple[str, ...]
+
+
+_ARG = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = ":".join(filter(None, [namespace, p.namespace]))
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + str(p.pattern), namespace, p.name
+
+
+def discover_routes() -> tuple[list[Route], list[str]]:
+    """All named pages outside Django's admin, and the object arguments no table explains."""
+    routes, unknown = [], []
+    for route, namespace, name in _walk(get_resolver().url_patterns):
+        full = f"{namespace}:{name}" if namespace else name
+        if namespace.startswith("admin") or namespace == "api":
+            continue  # admin: Django's own staff check (no role user is staff); API: below
+        app = namespace or name
+        int_args, str_args = [], []
+        segments = route.strip("/").split("/")
+        for i, segment in enumerate(segments):
+            for conv, kwarg in _ARG.findall(segment):
+                if conv == "int":
+                    literal = [s for s in segments[:i] if "<" not in s]
+                    before = literal[-1] if literal else app
+                    label = OBJECT_MODELS.get((app, before))
+                    if label is None and full not in SKIP:
+                        unknown.append(f"{full} ({route}: {kwarg})")
+                    int_args.append((kwarg, label))
+                else:
+                    str_args.append(kwarg)
+        routes.append(Route(full, app, route, tuple(int_args), tuple(str_args)))
+    return routes, unknown
+
+
+def api_gets() -> list[tuple[str, list[str]]]:
+    from krupd.api import api
+
+    schema = api.get_openapi_schema()
+    out = []
+    for path, ops in schema["paths"].items():
+        if "get" in ops:
+            params = [p["name"] for p in ops["get"].get("parameters", []) if p["in"] == "path"]
+            out.append((path, params))
+    return out
+
+
+def office_path(model) -> str | None:
+    """The shortest foreign-key path from `model` to Office, e.g. "enrolment__course__office"."""
+    if model is Office:
+        return "pk"
+    queue = deque([(model, "", 0)])
+    while queue:
+        current, path, depth = queue.popleft()
+        if depth > 4:
+            break
+        fields = sorted(
+            (f for f in current._meta.fields if f.is_relation and f.related_model),
+            key=lambda f: f.null,  # required links first: they always lead somewhere
+        )
+        for field in fields:
+            step = f"{path}__{field.name}" if path else field.name
+            if field.related_model is Office:
+                return step
+            if field.related_model._meta.app_label not in ("accounts", "auth"):
+                queue.append((field.related_model, step, depth + 1))
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# The world: a foreign demo office with everything, and our office with one user per role
+
+
+def _build_foreign_office() -> Office:
+    from career.demo import build as career_demo
+    from community.demo import build as community_demo
+    from imports.models import ImportBatch
+    from planning.demo import build as planning_demo
+    from registry import demo
+    from reporting.demo import build_reporting_demo
+    from training.demo import build_training_demo
+    from training.models import Certificate, CertificateBatch, Course
+
+    summary = demo.build_demo(schools=2, people=14)
+    foreign = Office.objects.get(code=summary.demo_office_code)
+    demo.create_demo_users(office=foreign)
+    planning_demo(office=foreign)
+    build_training_demo(office=foreign)
+    community_demo(office=foreign)
+    career_demo(office=foreign)
+    build_reporting_demo(office=foreign)
+    # What no demo makes: an import batch, a certificate batch, an office's own staffing rules.
+    from staffing.actions import copy_rule_set
+    from staffing.models import RuleSet
+
+    national = RuleSet.objects.filter(office=None).order_by("pk").first()
+    admin = User.objects.filter(office=foreign, role=Role.OFFICE_ADMIN).first()
+    copy_rule_set(acting_user=admin, source=national, office=foreign, version=MARK)
+    ImportBatch.objects.create(
+        office=foreign, kind="personnel", file="imports/x.xlsx", original_name=f"{MARK}.xlsx"
+    )
+    course = Course.objects.filter(office=foreign).first()
+    CertificateBatch.objects.create(course=course, file_name=f"{MARK}.zip")
+    assert Certificate.objects.filter(enrolment__course__office=foreign).exists()
+    _mark_names(foreign)
+    return foreign
+
+
+_MARKED_FIELDS = ("name", "title", "first_name", "last_name", "original_name", "topic")
+
+
+def _mark_names(foreign: Office) -> None:
+    """Every name-like text of the foreign office's rows carries MARK."""
+    for model in apps.get_models():
+        path = office_path(model)
+        if path is None or model._meta.app_label in ("accounts", "auth"):
+            continue
+        fields = [
+            f.name
+            for f in model._meta.fields
+            if f.name in _MARKED_FIELDS
+            and isinstance(f, (models.CharField, models.TextField))
+            and not f.choices
+            and (f.max_length or 100) >= len(MARK) + 8
+        ]
+        if not fields:
+            continue
+        rows = list(model.objects.filter(**{path: foreign.pk}))
+        for row in rows:
+            for name in fields:
+                setattr(row, name, f"{MARK}{row.pk}")
+        model.objects.bulk_update(rows, fields, batch_size=500)
+
+
+@dataclass
+class World:
+    foreign: Office
+    users: dict
+    other_school: object
+    other_person: object
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        foreign = _build_foreign_office()
+        office = make_office(code="9901", name="สพป.ทดสอบสิทธิ์ เขต 1")
+        school = make_school(office, code="1099010001", name="โรงเรียนของผู้อำนวยการ")
+        other_school = make_school(office, code="1099010002", name="โรงเรียนอื่นในเขตเดียวกัน")
+        me = make_person(office, school, first_name="ครูผู้ใช้", last_name="ทดสอบ")
+        me.areas_taught.set([LearningArea.objects.get(code="math")])
+        other = make_person(office, other_school, first_name="ครูโรงเรียนอื่น", last_name="ทดสอบ")
+        users = {
+            Role.OFFICE_ADMIN: make_user("mx-admin", Role.OFFICE_ADMIN, office),
+            Role.DEVELOPMENT_OFFICER: make_user("mx-officer", Role.DEVELOPMENT_OFFICER, office),
+            Role.SUPERVISOR: make_user("mx-supervisor", Role.SUPERVISOR, office),
+            Role.SCHOOL_DIRECTOR: make_user(
+                "mx-director", Role.SCHOOL_DIRECTOR, office, school=school
+            ),
+            Role.TEACHER: make_user("mx-teacher", Role.TEACHER, office, person=me),
+            Role.INSPECTOR: make_user("mx-inspector", Role.INSPECTOR, office),
+        }
+        yield World(foreign, users, other_school, other)
+        transaction.set_rollback(True)
+
+
+def client_as(world: World, role: str) -> Client:
+    client = Client()
+    if role != ANONYMOUS:
+        client.force_login(world.users[role])
+    return client
+
+
+def foreign_kwargs(route: Route, foreign: Office) -> dict | None:
+    """Coherent ids of the foreign office for the route's int arguments (children first, so
+    that /debt/<person>/cases/<case>/ gets the case's own person)."""
+    kwargs: dict = {}
+    picked: dict = {}
+    for kwarg, label in reversed(route.int_args):
+        model = apps.get_model(label)
+        obj = None
+        for child in picked.values():  # a later argument's row links to this one
+            for f in child._meta.fields:
+                if f.is_relation and f.related_model is model and getattr(child, f.attname):
+                    obj = getattr(child, f.name)
+                    break
+            if obj is not None:
+                break
+        if obj is None:
+            obj = model.objects.filter(**{office_path(model): foreign.pk}).order_by("pk").first()
+        if obj is None:
+            return None
+        picked[kwarg] = obj
+        kwargs[kwarg] = obj.pk
+    for values in STR_ARGS.get(route.name, [{}])[:1]:
+        kwargs.update(values)
+    return kwargs
+
+
+def refused(response) -> bool:
+    if response.status_code in (400, 401, 403, 404, 405):
+        return True
+    return response.status_code == 302 and response["Location"].startswith(LOGIN_PATH)
+
+
+def body_text(response) -> str:
+    """The response as text; zipped documents (xlsx, docx) are unpacked to their XML."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            return "".join(
+                z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml")
+            )
+    return content.decode("utf-8", "replace")
+
+
+ROUTES, UNKNOWN = discover_routes()
+OBJECT_ROUTES = [r for r in ROUTES if r.int_args and r.name not in SKIP]
+LIST_ROUTES = [r for r in ROUTES if not r.int_args and r.name not in SKIP]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests
+
+
+def test_every_object_page_is_classified():
+    assert not UNKNOWN, "pages with an object id that OBJECT_MODELS does not explain: " + str(
+        UNKNOWN
+    )
+    assert len(OBJECT_ROUTES) > 80, "the resolver walk found too few pages"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_objects_of_another_office_are_refused(world, role):
+    client = client_as(world, role)
+    missing, leaks = [], []
+    for route in OBJECT_ROUTES:
+        kwargs = foreign_kwargs(route, world.foreign)
+        if kwargs is None:
+            missing.append(route.name)
+            continue
+        url = reverse(route.name, kwargs=kwargs)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if not refused(response):
+                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}")
+    assert not missing, f"no foreign object to try for: {missing}"
+    assert not leaks, f"{role} reached another office's objects:\n" + "\n".join(leaks)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.SCHOOL_DIRECTOR, Role.TEACHER])
+def test_people_and_schools_of_another_school_are_refused(world, role):
+    """A director sees their own school only, a teacher only themselves."""
+    client = client_as(world, role)
+    ids = {"registry.Person": world.other_person.pk, "registry.School": world.other_school.pk}
+    leaks, tried = [], 0
+    for route in OBJECT_ROUTES:
+        if not all(label in ids for _, label in route.int_args):
+            continue
+        kwargs = {kwarg: ids[label] for kwarg, label in route.int_args}
+        for values in STR_ARGS.get(route.name, [{}])[:1]:
+            kwargs.update(values)
+        url = reverse(route.name, kwargs=kwargs)
+        tried += 1
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            if not refused(response):
+                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}")
+    assert tried >= 10
+    assert not leaks, f"{role} reached another school's people or school:\n" + "\n".join(leaks)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_and_exports_show_nothing_of_another_office(world, role):
+    client = client_as(world, role)
+    leaks, errors = [], []
+    for route in LIST_ROUTES:
+        for kwargs in STR_ARGS.get(route.name, [{}]):
+            url = reverse(route.name, kwargs=kwargs or None)
+            response = client.get(url)
+            if response.status_code >= 500:
+                errors.append(f"GET {url} → {response.status_code}")
+            elif response.status_code == 200 and MARK in body_text(response):
+                leaks.append(f"GET {url} ({route.name})")
+    assert not errors, errors
+    assert not leaks, f"{role} sees another office's rows on:\n" + "\n".join(leaks)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_api_shows_nothing_of_another_office(world, role):
+    client = client_as(world, role)
+    leaks = []
+    for path, params in api_gets():
+        if any(f"{{{p}}}" in path for p in params if p not in API_PARAM_MODELS):
+            continue  # only /certificates/{code}: public verification (SKIP above)
+        url = path
+        for param in params:
+            model = apps.get_model(API_PARAM_MODELS[param])
+            obj = model.objects.filter(**{office_path(model): world.foreign.pk}).first()
+            url = url.replace(f"{{{param}}}", str(obj.pk))
+        response = client.get(url)
+        if params:
+            if response.status_code not in (401, 403, 404):
+                leaks.append(f"GET {url} → {response.status_code}")
+        elif response.status_code >= 500 or MARK in response.content.decode():
+            leaks.append(f"GET {url} → {response.status_code} with foreign rows")
+        if role == ANONYMOUS and response.status_code != 401:
+            leaks.append(f"GET {url} without login → {response.status_code}")
+    assert not leaks, f"{role} via the API:\n" + "\n".join(leaks)
