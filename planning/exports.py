@@ -1,8 +1,7 @@
 """Needs analysis to XLSX and a DOCX summary; plans to DOCX in the official layout.
 
-DOCX: Word shapes Thai as a complex script, so every run and the Normal style carry
-w:rFonts/@w:cs and w:szCs ("TH SarabunPSK", 16 pt) as well as the ascii/hAnsi font and w:sz
-python-docx sets (DOMAIN.md). Dates are Buddhist Era; Thai digits on request.
+DOCX: built with krupd.lib.thai_docx (TH SarabunPSK 16 pt on the complex-script slots
+Word uses for Thai, DOMAIN.md). Dates are Buddhist Era; Thai digits on request.
 """
 
 from __future__ import annotations
@@ -11,25 +10,19 @@ import io
 from decimal import Decimal
 
 from django.utils import timezone
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from krupd.lib.numerals import to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
+from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
+from krupd.lib.thai_docx import ThaiDoc
 
 from .models import FrameItem, ItemKind, Plan, PlanKind
 from .queries import Alignment as PlanAlignment
 from .queries import ItemStat, NeedsAnalysis, likert
 
-FONT = "TH SarabunPSK"
-SIZE_PT = 16
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
@@ -112,90 +105,15 @@ def needs_xlsx(a: NeedsAnalysis) -> bytes:
 # DOCX helpers
 
 
-def _cs(rpr, size: int) -> None:
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    szcs = rpr.find(qn("w:szCs"))
-    if szcs is None:
-        szcs = rpr.makeelement(qn("w:szCs"), {})
-        rpr.append(szcs)
-    szcs.set(qn("w:val"), str(size * 2))
+def _doc(*, thai_digits: bool) -> ThaiDoc:
+    """Official margins; the template's page size and no page numbers, as plans always had."""
+    return ThaiDoc(thai_digits=thai_digits, a4=False, page_numbers=False)
 
 
-class _Doc:
-    """A Thai official document: TH SarabunPSK 16 pt, margins 2.5/2/3 cm, optional Thai digits."""
-
-    def __init__(self, *, thai_digits: bool = False):
-        self.doc = Document()
-        self.thai_digits = thai_digits
-        style = self.doc.styles["Normal"]
-        style.font.name = FONT
-        style.font.size = Pt(SIZE_PT)
-        _cs(style.element.get_or_add_rPr(), SIZE_PT)
-        style.paragraph_format.space_after = Pt(0)
-        style.paragraph_format.space_before = Pt(0)
-        for section in self.doc.sections:
-            section.top_margin = Cm(2.5)
-            section.bottom_margin = Cm(2)
-            section.left_margin = Cm(3)
-            section.right_margin = Cm(2)
-
-    def t(self, value) -> str:
-        text = "" if value is None else str(value)
-        return to_thai_digits(text) if self.thai_digits else text
-
-    def run(self, paragraph, text, *, bold: bool = False, size: int = SIZE_PT):
-        run = paragraph.add_run(self.t(text))
-        run.bold = bold
-        run.font.name = FONT
-        run.font.size = Pt(size)
-        rpr = run._element.get_or_add_rPr()
-        _cs(rpr, size)
-        if bold and rpr.find(qn("w:bCs")) is None:
-            rpr.append(rpr.makeelement(qn("w:bCs"), {}))
-        return run
-
-    def para(self, text="", *, bold=False, center=False, indent: float = 0, size=SIZE_PT):
-        p = self.doc.add_paragraph()
-        if text:
-            self.run(p, text, bold=bold, size=size)
-        if center:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if indent:
-            p.paragraph_format.left_indent = Cm(indent)
-        return p
-
-    def table(self, header: list[str], rows: list[list], *, widths: list[float] | None = None):
-        table = self.doc.add_table(rows=1 + len(rows), cols=len(header))
-        table.style = "Table Grid"
-        for c, h in enumerate(header):
-            cell = table.cell(0, c)
-            self.run(cell.paragraphs[0], h, bold=True, size=14)
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for r, row in enumerate(rows, start=1):
-            for c, v in enumerate(row):
-                cell = table.cell(r, c)
-                if isinstance(v, Decimal | int) and not isinstance(v, bool):
-                    v = f"{v:,}"
-                self.run(cell.paragraphs[0], "" if v is None else v, size=14)
-        if widths:
-            # Word reads the cell widths, LibreOffice the grid columns: set both.
-            table.autofit = False
-            for c, w in enumerate(widths):
-                table.columns[c].width = Cm(w)
-            for row in table.rows:
-                for c, w in enumerate(widths):
-                    row.cells[c].width = Cm(w)
-        return table
-
-    def bytes(self) -> bytes:
-        buf = io.BytesIO()
-        self.doc.save(buf)
-        return buf.getvalue()
+def _table(d: ThaiDoc, header: list[str], rows: list[list], *, widths: list[float]):
+    """Flush left, numbers left, header row not repeated: the plans' table look."""
+    return d.table(header, rows, widths=widths, centered=False, numbers_right=False,
+                   repeat_header_row=False)  # fmt: skip
 
 
 def _fmt(value, places: int = 2) -> str:
@@ -203,7 +121,7 @@ def _fmt(value, places: int = 2) -> str:
 
 
 def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) -> bytes:
-    d = _Doc(thai_digits=thai_digits)
+    d = _doc(thai_digits=thai_digits)
     fw = a.round.framework
     d.para("รายงานผลการประเมินความต้องการจำเป็นในการพัฒนา", bold=True, center=True, size=18)
     d.para(f"ครูและบุคลากรทางการศึกษา {a.round.name}", bold=True, center=True)
@@ -229,7 +147,8 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
     d.para("2. ความต้องการจำเป็นด้านสมรรถนะ (เรียงตาม PNI)", bold=True)
     ranked = [s for s in a.competencies if s.rank is not None][:top]
     if ranked:
-        d.table(
+        _table(
+            d,
             ["อันดับ", "สมรรถนะ/ตัวชี้วัด", "D", "SD", "I", "SD", "PNI"],
             [[s.rank, f"{s.code} {s.name}", _fmt(s.mean_d), _fmt(s.sd_d), _fmt(s.mean_i),
               _fmt(s.sd_i), s.pni_label] for s in ranked],
@@ -241,7 +160,8 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
     d.para("3. หัวข้อการพัฒนาที่ต้องการ", bold=True)
     topics = [s for s in a.topics if s.rank is not None or s.chosen][:top]
     if topics:
-        d.table(
+        _table(
+            d,
             ["อันดับ", "หัวข้อ", "เลือก (คน)", "PNI"],
             [[s.rank or "—", s.name, s.chosen, s.pni_label] for s in topics],
             widths=[1.6, 9.8, 2.4, 2.2],
@@ -261,7 +181,7 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
 # Plans
 
 
-def _frame_section(d: _Doc, plan: Plan) -> None:
+def _frame_section(d: ThaiDoc, plan: Plan) -> None:
     frame = plan.frame
     if frame is None:
         return
@@ -279,7 +199,8 @@ def _frame_section(d: _Doc, plan: Plan) -> None:
     kpis = list(frame.kpis.all())
     if kpis:
         d.para("ตัวชี้วัดความสำเร็จ", bold=True, indent=0.5)
-        d.table(
+        _table(
+            d,
             ["ที่", "ตัวชี้วัด", "ค่าฐาน", "ค่าเป้าหมาย", "หน่วย", "ปี"],
             [[k.number, k.text, k.baseline, k.target, k.unit, k.year] for k in kpis],
             widths=[1, 6.2, 1.8, 2, 3, 2],
@@ -290,7 +211,7 @@ def _frame_section(d: _Doc, plan: Plan) -> None:
 def plan_docx(
     plan: Plan, *, alignment: PlanAlignment | None = None, thai_digits: bool = False
 ) -> bytes:
-    d = _Doc(thai_digits=thai_digits)
+    d = _doc(thai_digits=thai_digits)
     if plan.kind == PlanKind.ANNUAL:
         heading = f"แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. {plan.fiscal_year}"
     else:
@@ -308,7 +229,8 @@ def plan_docx(
     _frame_section(d, plan)
     if alignment and alignment.coverage:
         d.para("ส่วนที่ 2 ความต้องการจำเป็นที่แผนนี้ตอบสนอง", bold=True)
-        d.table(
+        _table(
+            d,
             ["อันดับ", "ความต้องการจำเป็น", "PNI", "โครงการที่ตอบสนอง"],
             [[c.stat.rank, c.stat.name, c.stat.pni_label, ", ".join(c.projects) or "ยังไม่มี"]
              for c in alignment.coverage],
@@ -320,7 +242,8 @@ def plan_docx(
     )
     d.para("ส่วนที่ 3 โครงการ/กิจกรรม", bold=True)
     total = sum((b.amount for p in projects for b in p.budget_lines.all()), Decimal(0))
-    d.table(
+    _table(
+        d,
         ["ที่", "โครงการ", "สนองกลยุทธ์", "งบประมาณ (บาท)", "ผู้รับผิดชอบ"],
         [[p.number, p.name, ", ".join(str(s.number) for s in p.strategies.all()),
           sum((b.amount for b in p.budget_lines.all()), Decimal(0)), p.owner]
@@ -328,7 +251,7 @@ def plan_docx(
         widths=[1, 7, 1.8, 3, 3.2],
     )  # fmt: skip
     for p in projects:
-        d.doc.add_page_break()
+        d.page_break()
         d.para("โครงการ", bold=True, center=True)
         d.para(f"1. ชื่อโครงการ {p.name}", bold=True)
         strategies = [f"กลยุทธ์ที่ {s.number} {s.text}" for s in p.strategies.all()]
@@ -345,7 +268,8 @@ def plan_docx(
         d.para(f"5.1 เชิงปริมาณ {p.target_groups or '-'}{count}", indent=1)
         d.para(f"5.2 เชิงคุณภาพ {p.expected_results or '-'}", indent=1)
         d.para("6. กิจกรรมและระยะเวลาดำเนินการ", bold=True)
-        d.table(
+        _table(
+            d,
             ["ที่", "กิจกรรม", "รูปแบบ", "ระยะเวลา", "ผู้เข้าร่วม"],
             [[i, a.name, a.get_mode_display(),
               f"{format_thai_date(a.starts, style='medium')} – "
@@ -355,14 +279,16 @@ def plan_docx(
         )  # fmt: skip
         d.para("7. งบประมาณ", bold=True)
         lines = list(p.budget_lines.all())
-        d.table(
+        _table(
+            d,
             ["รายการ", "แหล่งงบประมาณ", "จำนวนเงิน (บาท)"],
             [[b.item, b.source, b.amount] for b in lines]
             + [["รวม", "", sum((b.amount for b in lines), Decimal(0))]],
             widths=[9, 3.5, 3.5],
         )
         d.para("8. ตัวชี้วัดความสำเร็จ", bold=True)
-        d.table(
+        _table(
+            d,
             ["ตัวชี้วัด", "ค่าเป้าหมาย", "หน่วย"],
             [[k.text, k.target, k.unit] for k in p.kpis.all()],
             widths=[10, 3, 3],

@@ -7,13 +7,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_REPORTS, can
+from krupd.lib.thai_docx import DOCX_TYPE
 from registry.models import Network, School
 
 from . import access, actions, queries
 from .forms import AttachmentForm, FocusAnswerForm, OnetUploadForm, SarEntryForm, problems_from
 from .models import OnetResult, SarEdition, SarReport
 from .onet import parse_onet
-from .render.docx import DOCX_TYPE
 from .reports import inspection as inspection_report
 from .reports import sar as sar_report
 from .reports import summaries

@@ -1,29 +1,24 @@
 """Staffing documents in seed 003's layout: XLSX for working with, DOCX for the report.
 
-DOCX: Word shapes Thai as a complex script, so every run gets w:rFonts/@w:cs and w:szCs
-("TH SarabunPSK", 16 pt) besides the ascii/hAnsi font and w:sz python-docx sets. Dates are
-Buddhist Era.
+DOCX: built with krupd.lib.thai_docx (TH SarabunPSK 16 pt on the complex-script slots
+Word uses for Thai). Dates are Buddhist Era.
 """
 
 from __future__ import annotations
 
 import io
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
+from krupd.lib.thai_docx import SIZE_PT, ThaiDoc
+
 from .queries import LEVEL_SHORT, Analysis
 from .transfers import TransferPlan
 
-FONT = "TH SarabunPSK"
-SIZE_PT = 16
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
@@ -174,102 +169,30 @@ def _save(wb) -> bytes:
 # DOCX
 
 
-def _thai_run(run, *, bold: bool = False, size: int = SIZE_PT) -> None:
-    run.bold = bold
-    run.font.name = FONT
-    run.font.size = Pt(size)
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    szcs = rpr.find(qn("w:szCs"))
-    if szcs is None:
-        szcs = rpr.makeelement(qn("w:szCs"), {})
-        rpr.append(szcs)
-    szcs.set(qn("w:val"), str(size * 2))
-    if bold:
-        bcs = rpr.find(qn("w:bCs"))
-        if bcs is None:
-            rpr.append(rpr.makeelement(qn("w:bCs"), {}))
-
-
-def _style_defaults(doc) -> None:
-    style = doc.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(SIZE_PT)
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
-    szcs = rpr.find(qn("w:szCs"))
-    if szcs is None:
-        szcs = rpr.makeelement(qn("w:szCs"), {})
-        rpr.append(szcs)
-    szcs.set(qn("w:val"), str(SIZE_PT * 2))
-    fmt_ = style.paragraph_format
-    fmt_.space_after = Pt(0)
-    fmt_.space_before = Pt(0)
-
-
-def _para(doc, text: str, *, bold: bool = False, center: bool = False):
-    p = doc.add_paragraph()
-    _thai_run(p.add_run(text), bold=bold)
-    if center:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return p
-
-
-def _table(doc, header: list[str], rows: list[list], *, bold_last: bool = True) -> None:
-    table = doc.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = "Table Grid"
-    for c, h in enumerate(header):
-        cell = table.cell(0, c)
-        cell.text = ""
-        _thai_run(cell.paragraphs[0].add_run(str(h)), bold=True)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for r, row in enumerate(rows, start=1):
-        last = bold_last and r == len(rows)
-        for c, v in enumerate(row):
-            cell = table.cell(r, c)
-            cell.text = ""
-            _thai_run(
-                cell.paragraphs[0].add_run(
-                    "" if v is None else f"{v:,}" if isinstance(v, int) else str(v)
-                ),
-                bold=last,
-            )
-            if c > 0:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for row in table.rows:  # the subject column carries the long Thai names
-        row.cells[0].width = Cm(6)
-        for cell in row.cells[1:]:
-            cell.width = Cm(3)
+def _table(d: ThaiDoc, header: list[str], rows: list[list]) -> None:
+    """Bold totals row, counts centred; the subject column carries the long Thai names. Only
+    the cells' widths are set, as this report always had (Word reads them, LibreOffice not)."""
+    d.table(header, rows, widths=[6] + [3] * (len(header) - 1), fixed=False, size=SIZE_PT,
+            align=[None] + ["center"] * (len(header) - 1), numbers_right=False, bold_last=True,
+            repeat_header_row=False, centered=False)  # fmt: skip
 
 
 def analysis_docx(a: Analysis) -> bytes:
-    doc = Document()
-    _style_defaults(doc)
-    _para(doc, "ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", bold=True, center=True)
-    _para(doc, f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year}", center=True)
-    _para(doc, f"ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม สรุปผลได้ดังนี้ (ข้อมูล {a.census_be})")
+    # The template's page size and margins, no page numbers: this report's layout so far.
+    d = ThaiDoc(a4=False, margins=None, page_numbers=False)
+    d.para("ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", bold=True, center=True)
+    d.para(f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year}", center=True)
+    d.para(f"ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม สรุปผลได้ดังนี้ (ข้อมูล {a.census_be})")
     for line in summary_lines(a):
-        _para(doc, line)
-    _para(doc, f"เกณฑ์ที่ใช้คำนวณ: {a.rule_label}")
-    _para(doc, "")
-    _para(doc, "จำนวนครูตาม จ.18 แยกตามกลุ่มสาระ", bold=True, center=True)
-    _table(doc, ["วิชา", *a.by_area.level_labels, "รวม"], _area_rows(a.by_area))
-    _para(doc, "")
-    _para(doc, "ความต้องการครู (เฉพาะโรงเรียนที่ขาดครูตามเกณฑ์ ก.ค.ศ.)", bold=True, center=True)
-    _table(doc, ["วิชา", *a.demand_by_area.level_labels, "รวม"], _area_rows(a.demand_by_area))
+        d.para(line)
+    d.para(f"เกณฑ์ที่ใช้คำนวณ: {a.rule_label}")
+    d.para()
+    d.para("จำนวนครูตาม จ.18 แยกตามกลุ่มสาระ", bold=True, center=True)
+    _table(d, ["วิชา", *a.by_area.level_labels, "รวม"], _area_rows(a.by_area))
+    d.para()
+    d.para("ความต้องการครู (เฉพาะโรงเรียนที่ขาดครูตามเกณฑ์ ก.ค.ศ.)", bold=True, center=True)
+    _table(d, ["วิชา", *a.demand_by_area.level_labels, "รวม"], _area_rows(a.demand_by_area))
     if a.problems:
-        _para(doc, "")
-        _para(doc, f"หมายเหตุ: พบปัญหาข้อมูล {len(a.problems)} รายการ (ดูในระบบ)")
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        d.para()
+        d.para(f"หมายเหตุ: พบปัญหาข้อมูล {len(a.problems)} รายการ (ดูในระบบ)")
+    return d.bytes()

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from krupd.lib.thai_docx import ThaiDoc
+
 from ..models import FocusAnswer, InspectionReport, ProgressAnswer
-from ..render.docx import ThaiDoc
 
 
 @dataclass

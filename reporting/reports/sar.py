@@ -128,7 +128,7 @@ NARRATIVES = (
 
 
 def _office_data(view: ItemView) -> list[tuple[str, bool]]:
-    from ..render.docx import CHECKED, UNCHECKED
+    from krupd.lib.thai_docx import CHECKED, UNCHECKED
 
     blocks = [(f"{view.item.number}. {view.item.requirement or view.item.title}", True)]
     for p in view.points:
@@ -156,7 +156,7 @@ def _narratives(view: ItemView) -> list[tuple[str, bool]]:
 def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
     from docx.shared import Cm
 
-    from ..render.docx import CHECKED, UNCHECKED, ThaiDoc, repeat_header, set_widths
+    from krupd.lib.thai_docx import CHECKED, UNCHECKED, ThaiDoc, repeat_header, set_widths
 
     report = document.report
     d = ThaiDoc(thai_digits=thai_digits, landscape=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from django.apps import apps
 
 from krupd.lib import thai_dates
+from krupd.lib.thai_docx import ThaiDoc
 
-from ..render.docx import ThaiDoc
 from ..render.xlsx import XLSX_TYPE, table_workbook
 
 __all__ = ["XLSX_TYPE", "NoData", "available", "export"]

@@ -1,0 +1,270 @@
+"""Thai official DOCX with python-docx: TH SarabunPSK 16 pt, A4, margins 2.5/2/3/2 cm, page
+numbers, table header rows repeated on every page, optional Thai digits. Django-free.
+
+Word shapes Thai as a complex script: the font, size and bold that apply to Thai text are
+w:rFonts/@w:cs, w:szCs and w:bCs, not the ascii/hAnsi font, w:sz and w:b python-docx sets.
+Every run written here carries both, and so does the Normal style (empty paragraphs, table
+cells).
+
+Every app builds its documents with ``ThaiDoc``. The defaults are the official layout; the
+keyword arguments keep the layout an app's documents have always had (page size, margins,
+page numbers, paragraph spacing, table look), so moving an app here changes no output.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from krupd.lib.numerals import to_thai_digits
+
+FONT = "TH SarabunPSK"
+SIZE_PT = 16
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CHECKED, UNCHECKED = "☑", "☐"
+OFFICIAL_MARGINS_CM = (2.5, 2, 3, 2)  # top, bottom, left, right
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def checkbox(checked: bool) -> str:
+    """☑ or ☐: the boxes of Thai forms, as text so that every font and converter shows them."""
+    return CHECKED if checked else UNCHECKED
+
+
+def set_cs_font(rpr, size: float) -> None:
+    """Put the Thai font on every script slot of a w:rPr and the complex-script size."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    szcs = rpr.find(qn("w:szCs"))
+    if szcs is None:
+        szcs = rpr.makeelement(qn("w:szCs"), {})
+        rpr.append(szcs)
+    szcs.set(qn("w:val"), str(int(size * 2)))
+
+
+def thai_run(run, *, bold: bool = False, size: float = SIZE_PT):
+    """Format a python-docx run for Thai: font and size for both scripts, bold for both."""
+    run.bold = bold
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    rpr = run._element.get_or_add_rPr()
+    set_cs_font(rpr, size)
+    if bold and rpr.find(qn("w:bCs")) is None:
+        rpr.append(rpr.makeelement(qn("w:bCs"), {}))
+    return run
+
+
+def style_normal(doc, *, compact: bool = True) -> None:
+    """Thai font and size on the Normal style; compact: no space before or after paragraphs
+    (the official layout) instead of the template's 10 pt after."""
+    style = doc.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(SIZE_PT)
+    set_cs_font(style.element.get_or_add_rPr(), SIZE_PT)
+    if compact:
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.space_before = Pt(0)
+
+
+def repeat_header(row) -> None:
+    """Mark a table row as a header row: Word and LibreOffice repeat it on every page."""
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def set_widths(table, widths: Sequence[float], *, fixed: bool = True) -> None:
+    """Column widths in cm. Word reads the cell widths, LibreOffice the grid columns: fixed
+    sets both and turns autofit off; fixed=False only sets the cells' (Word's) widths."""
+    if fixed:
+        table.autofit = False
+        for c, w in enumerate(widths):
+            table.columns[c].width = Cm(w)
+    for row in table.rows:
+        for c, w in enumerate(widths):
+            row.cells[c].width = Cm(w)
+
+
+def page_number_field(run) -> None:
+    """Append a PAGE field to a run: Word and LibreOffice fill in the page number."""
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._element.append(el)
+
+
+class ThaiDoc:
+    """A Thai document being built. Defaults: A4 portrait, margins 2.5/2/3/2 cm, "- n -" page
+    numbers centred in the header, no paragraph spacing, Arabic digits.
+
+    a4=False keeps the python-docx template's page size (US Letter); margins=None keeps its
+    margins (1"/1.25"); compact=False keeps its paragraph spacing (10 pt after, 1.15 lines).
+    """
+
+    def __init__(
+        self,
+        *,
+        thai_digits: bool = False,
+        landscape: bool = False,
+        a4: bool = True,
+        margins: tuple[float, float, float, float] | None = OFFICIAL_MARGINS_CM,
+        page_numbers: bool = True,
+        compact: bool = True,
+    ):
+        self.doc = Document()
+        self.thai_digits = thai_digits
+        style_normal(self.doc, compact=compact)
+        section = self.doc.sections[0]
+        if a4:
+            section.page_width, section.page_height = Cm(21), Cm(29.7)
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = section.page_height, section.page_width
+        if margins:
+            top, bottom, left, right = margins
+            section.top_margin = Cm(top)
+            section.bottom_margin = Cm(bottom)
+            section.left_margin = Cm(left)
+            section.right_margin = Cm(right)
+        if page_numbers:
+            self._page_numbers(section)
+
+    @property
+    def text_width_cm(self) -> float:
+        s = self.doc.sections[0]
+        return (s.page_width - s.left_margin - s.right_margin) / 360000
+
+    def _page_numbers(self, section) -> None:
+        """A centred "- n -" in the header, the usual place in Thai official documents."""
+        p = section.header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.run(p, "- ", size=14)
+        page_number_field(self.run(p, "", size=14))
+        self.run(p, " -", size=14)
+
+    def t(self, value) -> str:
+        """Text for a value: numbers with thousands separators (floats to 2 places), None
+        empty, Thai digits when the document asks for them."""
+        if value is None:
+            return ""
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            value = f"{value:,}"
+        elif isinstance(value, float):
+            value = f"{value:,.2f}"
+        text = str(value)
+        return to_thai_digits(text) if self.thai_digits else text
+
+    def run(self, paragraph, text, *, bold: bool = False, size: float = SIZE_PT):
+        return thai_run(paragraph.add_run(self.t(text)), bold=bold, size=size)
+
+    def para(self, text="", *, bold=False, center=False, indent: float = 0, size=SIZE_PT,
+             first_line: float = 0, keep_next: bool = False):  # fmt: skip
+        p = self.doc.add_paragraph()
+        if text:
+            self.run(p, text, bold=bold, size=size)
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if indent:
+            p.paragraph_format.left_indent = Cm(indent)
+        if first_line:
+            p.paragraph_format.first_line_indent = Cm(first_line)
+        if keep_next:
+            p.paragraph_format.keep_with_next = True
+        return p
+
+    def lines(self, text: str, *, indent: float = 0, empty: str = "- ไม่มี -") -> None:
+        rows = [line for line in (text or "").splitlines() if line.strip()]
+        for line in rows or [empty]:
+            self.para(line, indent=indent)
+
+    def page_break(self) -> None:
+        self.doc.add_page_break()
+
+    def cell(self, cell, value, *, bold: bool = False, size: float = 14, align: str | None = None):
+        """Write a value into a table cell's own (first) paragraph."""
+        p = cell.paragraphs[0]
+        self.run(p, value, bold=bold, size=size)
+        if align:
+            p.alignment = ALIGN[align]
+        return p
+
+    def cell_text(self, cell, blocks: list[tuple[str, bool]], *, size: float = 14) -> None:
+        """Fill a cell with paragraphs: (text, bold) each; the first reuses the cell's own."""
+        first = True
+        for text, bold in blocks:
+            p = cell.paragraphs[0] if first else cell.add_paragraph()
+            first = False
+            self.run(p, text, bold=bold, size=size)
+
+    def table(
+        self,
+        header: list[str],
+        rows: list[list],
+        *,
+        widths: Sequence[float] | None = None,
+        fixed: bool = True,
+        size: float = 14,
+        header_size: float | None = None,
+        numbers_right: bool = True,
+        align: Sequence[str | None] | None = None,
+        bold_last: bool = False,
+        repeat_header_row: bool = True,
+        centered: bool = True,
+    ):
+        """A grid table: bold centred header (repeated on every page), one row per list.
+
+        align gives a column's body alignment ("left", "center", "right" or None); else
+        numbers_right puts numbers on the right. bold_last makes a totals row bold. widths
+        in cm (see set_widths for fixed). centered centres the table between the margins.
+        """
+        table = self.doc.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        if centered:
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for c, h in enumerate(header):
+            self.cell(table.cell(0, c), h, bold=True, size=header_size or size, align="center")
+        if repeat_header_row:
+            repeat_header(table.rows[0])
+        for r, values in enumerate(rows, start=1):
+            bold = bold_last and r == len(rows)
+            cells = table.add_row().cells
+            for c, v in enumerate(values):
+                how = align[c] if align and c < len(align) else None
+                if how is None and numbers_right and _is_number(v):
+                    how = "right"
+                self.cell(cells[c], v, bold=bold, size=size, align=how)
+        if widths:
+            set_widths(table, widths, fixed=fixed)
+        return table
+
+    def bytes(self) -> bytes:
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        return buf.getvalue()
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)

@@ -1,0 +1,129 @@
+"""The shared Thai DOCX builder: what Word needs to show Thai, read back from the saved file."""
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+
+from krupd.lib.thai_docx import CHECKED, FONT, UNCHECKED, ThaiDoc, checkbox
+
+
+def _reopen(d: ThaiDoc):
+    return Document(io.BytesIO(d.bytes()))
+
+
+def _cs(rpr) -> tuple[str | None, str | None]:
+    """(complex-script font, complex-script size in half-points) of a w:rPr."""
+    fonts, szcs = rpr.find(qn("w:rFonts")), rpr.find(qn("w:szCs"))
+    return (
+        None if fonts is None else fonts.get(qn("w:cs")),
+        None if szcs is None else szcs.get(qn("w:val")),
+    )
+
+
+def test_runs_and_the_normal_style_carry_the_complex_script_font_and_size():
+    d = ThaiDoc()
+    d.para("ข้อความปกติ")
+    d.para("หัวเรื่อง", size=20)
+    doc = _reopen(d)
+    body, heading = doc.paragraphs[0].runs[0], doc.paragraphs[1].runs[0]
+    assert _cs(body._element.rPr) == (FONT, "32")  # 16 pt
+    assert _cs(heading._element.rPr) == (FONT, "40")  # 20 pt
+    fonts = body._element.rPr.find(qn("w:rFonts"))
+    assert {fonts.get(qn(a)) for a in ("w:ascii", "w:hAnsi", "w:eastAsia")} == {FONT}
+    assert body.font.size.pt == 16 and body.font.name == FONT
+    normal = doc.styles["Normal"]
+    assert _cs(normal.element.rPr) == (FONT, "32")
+    assert normal.font.name == FONT and normal.font.size.pt == 16
+    assert normal.paragraph_format.space_after == 0 and normal.paragraph_format.space_before == 0
+
+
+def test_bold_is_set_for_the_complex_script_too():
+    d = ThaiDoc()
+    p = d.para("ตัวหนา", bold=True)
+    d.run(p, " ตัวธรรมดา")
+    bold, plain = _reopen(d).paragraphs[0].runs
+    assert bold.bold and bold._element.rPr.find(qn("w:bCs")) is not None
+    assert not plain.bold and plain._element.rPr.find(qn("w:bCs")) is None
+
+
+def test_thai_digits_on_request_in_paragraphs_and_cells():
+    thai, arabic = ThaiDoc(thai_digits=True), ThaiDoc()
+    assert thai.t(1234) == "๑,๒๓๔" and arabic.t(1234) == "1,234"
+    assert thai.t(2.5) == "๒.๕๐" and thai.t(None) == "" and thai.t(True) == "True"
+    thai.para("ปีงบประมาณ พ.ศ. 2569")
+    thai.table(["ที่", "รายการ"], [[1, "ข้อ 2"]])
+    doc = _reopen(thai)
+    assert doc.paragraphs[0].text == "ปีงบประมาณ พ.ศ. ๒๕๖๙"
+    assert [c.text for c in doc.tables[0].rows[1].cells] == ["๑", "ข้อ ๒"]
+
+
+def test_table_header_row_is_bold_centred_and_repeated_on_every_page():
+    d = ThaiDoc()
+    d.table(["รายการ", "จำนวน"], [["ครู", 1200], ["รวม", 1200]], widths=[10, 4])
+    table = _reopen(d).tables[0]
+    header = table.rows[0]
+    assert header._tr.trPr.find(qn("w:tblHeader")).get(qn("w:val")) == "true"
+    assert [c.text for c in header.cells] == ["รายการ", "จำนวน"]
+    for cell in header.cells:
+        assert cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+        run = cell.paragraphs[0].runs[0]
+        assert run.bold and run._element.rPr.find(qn("w:bCs")) is not None
+        assert _cs(run._element.rPr) == (FONT, "28")  # tables are 14 pt
+    assert table.rows[1].cells[1].text == "1,200"
+    assert table.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert not table.rows[2].cells[0].paragraphs[0].runs[0].bold
+    grid = [round(c.width.cm, 1) for c in table.columns]
+    assert grid == [10, 4] and [round(c.width.cm, 1) for c in table.rows[1].cells] == [10, 4]
+
+
+def test_table_options_keep_an_apps_own_look():
+    d = ThaiDoc()
+    d.table(["วิชา", "ประถม"], [["ภาษาไทย", 3], ["รวม", 3]], size=16, align=[None, "center"],
+            bold_last=True, repeat_header_row=False, centered=False)  # fmt: skip
+    table = _reopen(d).tables[0]
+    assert table.rows[0]._tr.trPr is None or table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is None
+    assert table.alignment is None
+    assert table.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    total = table.rows[2].cells[0].paragraphs[0].runs[0]
+    assert total.bold and _cs(total._element.rPr) == (FONT, "32")
+
+
+def test_cells_take_several_paragraphs_and_checkboxes():
+    d = ThaiDoc()
+    table = d.doc.add_table(rows=1, cols=1)
+    d.cell_text(table.cell(0, 0), [("ระดับ 3", True), (f"{checkbox(True)} มีหลักฐาน", False)])
+    cell = _reopen(d).tables[0].cell(0, 0)
+    assert [p.text for p in cell.paragraphs] == ["ระดับ 3", "☑ มีหลักฐาน"]
+    assert (checkbox(True), checkbox(False)) == (CHECKED, UNCHECKED) == ("☑", "☐")
+
+
+def test_page_number_field_sits_centred_in_the_header():
+    doc = _reopen(ThaiDoc())
+    p = doc.sections[0].header.paragraphs[0]
+    assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER and p.text == "-  -"
+    kinds = [el.get(qn("w:fldCharType")) for el in p._p.iter(qn("w:fldChar"))]
+    assert kinds == ["begin", "separate", "end"]
+    assert [el.text for el in p._p.iter(qn("w:instrText"))] == ["PAGE"]
+    assert _cs(p.runs[0]._element.rPr) == (FONT, "28")
+    plain = _reopen(ThaiDoc(page_numbers=False)).sections[0].header
+    assert not list(plain._element.iter(qn("w:fldChar")))
+
+
+def test_a4_official_margins_landscape_and_the_templates_layout():
+    s = _reopen(ThaiDoc()).sections[0]
+    assert (round(s.page_width.cm, 1), round(s.page_height.cm, 1)) == (21.0, 29.7)
+    margins = (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
+    assert [round(m.cm, 1) for m in margins] == [2.5, 2, 3, 2]
+    assert round(ThaiDoc().text_width_cm, 1) == 16
+    s = _reopen(ThaiDoc(landscape=True)).sections[0]
+    assert s.orientation == WD_ORIENT.LANDSCAPE
+    assert (round(s.page_width.cm, 1), round(s.page_height.cm, 1)) == (29.7, 21.0)
+    doc = _reopen(ThaiDoc(a4=False, margins=None, compact=False))
+    s = doc.sections[0]
+    assert (round(s.page_width.cm, 2), round(s.page_height.cm, 2)) == (21.59, 27.94)  # Letter
+    assert s.left_margin.inches == 1.25  # the template's margin
+    assert doc.styles["Normal"].paragraph_format.space_after is None  # the template's spacing
+    assert _cs(doc.styles["Normal"].element.rPr) == (FONT, "32")
