@@ -24,7 +24,8 @@ PERSON_AUDIT_FIELDS = [
     "national_id", "title", "first_name", "last_name", "first_name_en", "last_name_en",
     "gender", "birth_date", "personnel_type", "position", "academic_standing",
     "position_number", "salary_grade", "salary", "appointment_date", "school",
-    "highest_degree", "major", "phone", "email", "status",
+    "highest_degree", "major", "phone", "email", "status", "employment", "secondment",
+    "secondment_school", "secondment_until",
 ]  # fmt: skip
 
 # Changes to these are career events: they go into the person's position history too.
@@ -36,6 +37,9 @@ POSITION_HISTORY_FIELDS = {
     "salary_grade": "อันดับ",
     "school": "สถานศึกษา",
     "status": "สถานะ",
+    "employment": "ประเภทการจ้าง",
+    "secondment": "การช่วยราชการ",
+    "secondment_school": "สถานศึกษาที่ช่วยราชการ",
 }
 
 SCHOOL_AUDIT_FIELDS = [
@@ -47,7 +51,8 @@ SCHOOL_AUDIT_FIELDS = [
 def person_snapshot(person: Person, areas_taught: list[str] | None = None) -> dict:
     data = audit.snapshot(person, PERSON_AUDIT_FIELDS)
     # Choice fields are recorded by their Thai label: the audit page is read by people.
-    for field in ("gender", "personnel_type", "highest_degree", "status"):
+    choice_fields = ("gender", "personnel_type", "highest_degree", "status", "employment")
+    for field in (*choice_fields, "secondment"):
         data[field] = getattr(person, f"get_{field}_display")() if getattr(person, field) else ""
     if areas_taught is not None:
         data["areas_taught"] = ", ".join(sorted(areas_taught))
@@ -73,9 +78,9 @@ def save_person(
     is_new = person.pk is None
     before = {}
     if not is_new:
-        stored = Person.objects.select_related("school", "academic_standing", "major").get(
-            pk=person.pk
-        )
+        stored = Person.objects.select_related(
+            "school", "academic_standing", "major", "secondment_school"
+        ).get(pk=person.pk)
         before = person_snapshot(stored, _areas_of(stored))
     person.save()
     if areas_taught is not None:

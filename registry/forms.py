@@ -5,6 +5,7 @@ from krupd.lib import numerals, thai_id
 
 from .models import (
     AcademicStanding,
+    Employment,
     Grade,
     LearningArea,
     Major,
@@ -20,6 +21,7 @@ TITLES = ["นาย", "นาง", "นางสาว", "ว่าที่ร
 class PersonForm(forms.ModelForm):
     birth_date = ThaiDateField(label="วันเกิด (พ.ศ.)", required=False)
     appointment_date = ThaiDateField(label="วันบรรจุ (พ.ศ.)", required=False)
+    secondment_until = ThaiDateField(label="ช่วยราชการถึงวันที่ (พ.ศ.)", required=False)
     salary = ThaiDecimalField(label="เงินเดือน (บาท)", required=False, max_digits=9, decimal_places=2)
     areas_taught = forms.ModelMultipleChoiceField(
         label="กลุ่มสาระที่สอนจริง",
@@ -35,6 +37,7 @@ class PersonForm(forms.ModelForm):
             "gender", "birth_date", "personnel_type", "position", "academic_standing",
             "position_number", "salary_grade", "salary", "appointment_date", "school",
             "highest_degree", "major", "areas_taught", "phone", "email", "status",
+            "employment", "secondment", "secondment_school", "secondment_until",
         ]  # fmt: skip
         widgets = {"title": forms.TextInput(attrs={"list": "titles"})}
 
@@ -42,8 +45,13 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.rules = rules
         self.fields["school"].queryset = schools
+        # Seconded to or from any school of the office (a school elsewhere: leave it blank).
+        self.fields["secondment_school"].queryset = School.objects.filter(
+            office=rules.office
+        ).order_by("obec_code")
         self.fields["academic_standing"].queryset = AcademicStanding.objects.all()
         self.fields["major"].queryset = Major.objects.select_related("learning_area")
+        self.fields["employment"].required = False  # a form without it: civil servant
         self.fields["national_id"].help_text = "13 หลัก พิมพ์มีขีดหรือเลขไทยได้"
         self.fields["national_id"].error_messages["unique"] = "มีบุคลากรที่ใช้เลขประจำตัวประชาชนนี้อยู่แล้ว"
         if self.instance.pk:
@@ -61,11 +69,19 @@ class PersonForm(forms.ModelForm):
     def clean_phone(self) -> str:
         return numerals.clean_text(self.cleaned_data["phone"])
 
+    def clean_employment(self) -> str:
+        return self.cleaned_data.get("employment") or Employment.CIVIL_SERVANT
+
     def clean(self):
         data = super().clean()
         birth, appointed = data.get("birth_date"), data.get("appointment_date")
         if birth and appointed and appointed.year - birth.year < 18:
             self.add_error("appointment_date", "วันบรรจุต้องหลังวันเกิดอย่างน้อย 18 ปี")
+        secondment, other = data.get("secondment"), data.get("secondment_school")
+        if not secondment and (other or data.get("secondment_until")):
+            self.add_error("secondment", "ระบุสถานศึกษาหรือวันสิ้นสุดการช่วยราชการ แต่ไม่ได้เลือกการช่วยราชการ")
+        if secondment and other and other == data.get("school"):
+            self.add_error("secondment_school", "สถานศึกษาที่ช่วยราชการต้องไม่ใช่สถานศึกษาต้นสังกัด")
         return data
 
 

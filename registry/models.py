@@ -263,6 +263,30 @@ class PersonStatus(models.TextChoices):
     DECEASED = "deceased", "ถึงแก่กรรม"
 
 
+class Employment(models.TextChoices):
+    """How a person is employed: only civil servants hold positions on the จ.18 register."""
+
+    CIVIL_SERVANT = "civil_servant", "ข้าราชการ"
+    GOVERNMENT_EMPLOYEE = "gov_employee", "พนักงานราชการ"
+    CONTRACT_TEACHER = "contract_teacher", "ครูอัตราจ้าง"
+    EMPLOYEE = "employee", "ลูกจ้างประจำ"
+
+
+CONTRACT_EMPLOYMENTS = (
+    Employment.GOVERNMENT_EMPLOYEE,
+    Employment.CONTRACT_TEACHER,
+    Employment.EMPLOYEE,
+)
+
+
+class Secondment(models.TextChoices):
+    """ช่วยราชการ: working at a school other than the one holding the position."""
+
+    NONE = "", "ไม่ได้ช่วยราชการ"
+    OUT = "out", "ไปช่วยราชการ"
+    IN = "in", "มาช่วยราชการ"
+
+
 class Person(models.Model):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="people")
     school = models.ForeignKey(
@@ -317,6 +341,28 @@ class Person(models.Model):
     status = models.CharField(
         "สถานะ", max_length=12, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
     )
+    employment = models.CharField(
+        "ประเภทการจ้าง",
+        max_length=16,
+        choices=Employment.choices,
+        default=Employment.CIVIL_SERVANT,
+        help_text="ข้าราชการครองตำแหน่งตาม จ.18; "
+        "พนักงานราชการ ครูอัตราจ้าง และลูกจ้างประจำไม่มีตำแหน่งใน จ.18",
+    )
+    secondment = models.CharField(
+        "การช่วยราชการ", max_length=3, choices=Secondment.choices, default="", blank=True
+    )
+    secondment_school = models.ForeignKey(
+        School,
+        verbose_name="สถานศึกษาที่ช่วยราชการ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="secondees",
+        help_text="ไปช่วยราชการ: สถานศึกษาที่ไปปฏิบัติงานจริง (ตำแหน่งยังอยู่ที่สถานศึกษาข้างต้น); "
+        "มาช่วยราชการ: สถานศึกษาต้นสังกัดที่ตำแหน่งอยู่ (ปฏิบัติงานจริงที่สถานศึกษาข้างต้น)",
+    )
+    secondment_until = models.DateField("ช่วยราชการถึงวันที่", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
 
@@ -349,6 +395,10 @@ class Person(models.Model):
     @property
     def workplace_name(self) -> str:
         return self.school.name if self.school_id else self.office.name
+
+    @property
+    def is_contract(self) -> bool:
+        return self.employment in CONTRACT_EMPLOYMENTS
 
 
 class PositionChange(models.Model):

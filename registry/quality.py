@@ -61,6 +61,7 @@ from krupd.lib import thai_dates, thai_id
 from .actions import rules_for
 from .models import (
     TEACHING_TYPES,
+    Employment,
     Enrolment,
     Office,
     OfficeRules,
@@ -202,6 +203,7 @@ _STANDING_MISMATCH = (
     | Q(personnel_type=PersonnelType.EMPLOYEE)
 )
 _TEACHERS = Q(personnel_type__in=TEACHING_TYPES)
+_SECONDED = ~Q(secondment="")
 _BOTH_DATES = Q(birth_date__isnull=False, appointment_date__isnull=False)
 
 RULES: list[Rule] = [
@@ -222,6 +224,15 @@ RULES: list[Rule] = [
         Q(academic_standing__isnull=True),
         applies=_TEACHERS,
         shows=("personnel_type",),
+    ),
+    Rule(
+        "secondment_school",
+        "ช่วยราชการแต่ไม่ได้ระบุสถานศึกษาที่ช่วยราชการ",
+        COMPLETE,
+        PERSON,
+        Q(secondment_school__isnull=True),
+        applies=_SECONDED,
+        shows=("secondment",),
     ),
     # ครบถ้วน: schools
     Rule(
@@ -321,6 +332,24 @@ RULES: list[Rule] = [
         _STANDING_MISMATCH,
         applies=Q(academic_standing__isnull=False),
         shows=("personnel_type", "academic_standing"),
+    ),
+    Rule(
+        "secondment_ended",
+        "พ้นกำหนดช่วยราชการแล้ว แต่ยังไม่ได้ปรับปรุงข้อมูล",
+        CORRECT,
+        PERSON,
+        lambda ctx: Q(secondment_until__lt=ctx.today),
+        applies=_SECONDED & Q(secondment_until__isnull=False),
+        shows=("secondment", "secondment_until"),
+    ),
+    Rule(
+        "employment_type",
+        "ประเภทบุคลากรเป็นลูกจ้าง/พนักงานราชการ แต่ประเภทการจ้างเป็นข้าราชการ",
+        CORRECT,
+        PERSON,
+        Q(employment=Employment.CIVIL_SERVANT),
+        applies=Q(personnel_type=PersonnelType.EMPLOYEE),
+        shows=("personnel_type", "employment"),
     ),
     # ถูกต้อง: schools
     Rule(

@@ -21,6 +21,7 @@ from registry.models import (
     AcademicStanding,
     AuditAction,
     Degree,
+    Employment,
     Gender,
     LearningArea,
     Major,
@@ -29,6 +30,7 @@ from registry.models import (
     PersonnelType,
     PersonStatus,
     School,
+    Secondment,
 )
 
 from ..bulk import insert_rows, update_rows
@@ -117,6 +119,25 @@ STATUSES = {
     "เสียชีวิต": PersonStatus.DECEASED,
 }  # fmt: skip
 
+EMPLOYMENTS = {
+    **{label: value for value, label in Employment.choices},
+    **{value: value for value in Employment.values},
+    "ข้าราชการครู": Employment.CIVIL_SERVANT,
+    "ข้าราชการครูและบุคลากรทางการศึกษา": Employment.CIVIL_SERVANT,
+    "ขรก": Employment.CIVIL_SERVANT,
+    "พรก": Employment.GOVERNMENT_EMPLOYEE,
+    "อัตราจ้าง": Employment.CONTRACT_TEACHER,
+    "ครูจ้างสอน": Employment.CONTRACT_TEACHER,
+    "ลูกจ้าง": Employment.EMPLOYEE,
+}
+SECONDMENTS = {
+    **{label: value for value, label in Secondment.choices},
+    "out": Secondment.OUT, "in": Secondment.IN,
+    "ไม่ได้ช่วย": Secondment.NONE, "ไม่มี": Secondment.NONE, "ไม่ช่วยราชการ": Secondment.NONE,
+    "ไปช่วย": Secondment.OUT, "ช่วยราชการที่อื่น": Secondment.OUT, "ไปช่วยราชการที่อื่น": Secondment.OUT,
+    "มาช่วย": Secondment.IN, "ช่วยราชการจากที่อื่น": Secondment.IN,
+}  # fmt: skip
+
 _TYPE_KEYS = {norm_key(k): v for k, v in PERSONNEL_TYPES.items()}
 _TITLE_KEYS = {norm_key(k): v for k, v in TITLE_GENDER.items()}
 
@@ -134,6 +155,7 @@ NEW_PERSON_NEEDS = ("title", "first_name", "last_name", "gender", "personnel_typ
 
 # Comparable key → Person model field, where they differ.
 MODEL_FIELD = {"standing": "academic_standing", "school": "school", "major": "major"}
+_SECONDMENT_KEYS = ("secondment", "secondment_school", "secondment_until")
 
 
 # ------------------------------------------------------------------ readers needing the DB
@@ -150,6 +172,27 @@ def read_school(value: Any, ctx: Context) -> str:
     if ctx.scope_school is not None and code != ctx.scope_school.obec_code:
         raise CellError(SCOPE_MESSAGE)
     return code
+
+
+def read_secondment_school(value: Any, ctx: Context) -> str:
+    """Any school in the system, of this office or another (secondments cross offices)."""
+    code = digits_reader(10, "รหัสสถานศึกษาที่ช่วยราชการ")(value, ctx)
+    if code not in ctx.extra["schools"] and not _school_elsewhere(code, ctx):
+        raise CellError(f"ไม่พบรหัสสถานศึกษา {code} ในระบบ")
+    return code
+
+
+def _any_school(code: str, ctx: Context) -> School | None:
+    """A school of the office from the loaded list, else (once per code) from the database."""
+    if not code:
+        return None
+    found = ctx.extra["schools"].get(code)
+    if found is None:
+        cache = ctx.extra.setdefault("other_schools", {})
+        if code not in cache:
+            cache[code] = School.objects.filter(obec_code=code).first()
+        found = cache[code]
+    return found
 
 
 def _school_elsewhere(code: str, ctx: Context) -> str:
@@ -248,6 +291,13 @@ def _area_names(value, ctx) -> str:
 def _school_display(value, ctx) -> str:
     school = ctx.extra["schools"].get(value)
     return f"{value} {school.name}" if school else (value or "สำนักงานเขตพื้นที่")
+
+
+def _secondment_school_display(value, ctx) -> str:
+    if not value:
+        return ""
+    school = _any_school(value, ctx)
+    return f"{value} {school.name}" if school else value
 
 
 def _date_display(value, ctx) -> str:
@@ -480,6 +530,59 @@ COLUMNS = (
         width=10,
         help="ว่างไว้ = ปฏิบัติงาน",
     ),
+    Column(
+        "employment",
+        "ประเภทการจ้าง",
+        memo=True,
+        aliases=("การจ้าง", "ประเภทการจ้างงาน", "สถานภาพการจ้าง"),
+        read=choice_reader(EMPLOYMENTS, Employment.labels),
+        blank=Employment.CIVIL_SERVANT.value,
+        fmt=_label(Employment.choices),
+        example="ข้าราชการ",
+        width=14,
+        help="ว่างไว้ = ข้าราชการ; พนักงานราชการ ครูอัตราจ้าง ลูกจ้างประจำ ไม่มีตำแหน่งใน จ.18",
+    ),
+    Column(
+        "secondment",
+        "การช่วยราชการ",
+        memo=True,
+        aliases=("ช่วยราชการ", "สถานะการช่วยราชการ"),
+        read=choice_reader(SECONDMENTS, [label for value, label in Secondment.choices if value]),
+        fmt=lambda v, ctx: Secondment(v).label if v else "",
+        display=lambda v, ctx: Secondment(v).label if v else "",
+        example="",
+        width=14,
+        help="ว่างไว้ = ไม่ได้ช่วยราชการ; ไปช่วยราชการ (ตำแหน่งอยู่ที่นี่ ทำงานที่อื่น) "
+        "หรือ มาช่วยราชการ (ทำงานที่นี่ ตำแหน่งอยู่ที่อื่น)",
+    ),
+    Column(
+        "secondment_school",
+        "สถานศึกษาที่ช่วยราชการ",
+        memo=True,
+        aliases=(
+            "รหัสสถานศึกษาที่ช่วยราชการ",
+            "โรงเรียนที่ช่วยราชการ",
+            "รหัสโรงเรียนที่ช่วยราชการ",
+            "ช่วยราชการที่",
+        ),
+        read=read_secondment_school,
+        display=_secondment_school_display,
+        example="",
+        width=13,
+        help="รหัส 10 หลัก: ไปช่วยราชการ = ที่ที่ไปทำงาน; มาช่วยราชการ = ต้นสังกัดของตำแหน่ง",
+    ),
+    Column(
+        "secondment_until",
+        "ช่วยราชการถึง",
+        memo=True,
+        aliases=("ช่วยราชการถึงวันที่", "สิ้นสุดการช่วยราชการ", "วันสิ้นสุดการช่วยราชการ"),
+        read=date_reader(earliest=dt.date(1990, 1, 1), latest_years_ahead=10),
+        blank=None,
+        fmt=lambda v, ctx: format_date(v),
+        display=_date_display,
+        example="",
+        width=12,
+    ),
 )
 
 SPEC = Spec(COLUMNS)
@@ -500,6 +603,15 @@ def _related_by_pk(ctx: Context) -> list[tuple[str, str, dict]]:
             {s.pk: s for s in extra["standings"].values()},
         ),
         ("major_id", "major", {m.pk: m for m in extra["majors"].values()}),
+        (
+            "secondment_school_id",
+            "secondment_school",
+            {
+                s.pk: s
+                for s in (*extra["schools"].values(), *extra.get("other_schools", {}).values())
+                if s is not None
+            },
+        ),
     ]
 
 
@@ -512,7 +624,8 @@ PERSON_VALUES = (
     "pk", "office_id", "school_id", "national_id", "title", "first_name", "last_name", "gender",
     "birth_date", "personnel_type", "position", "academic_standing__code", "position_number",
     "salary_grade", "salary", "appointment_date", "school__obec_code", "highest_degree",
-    "major__name", "phone", "email", "status",
+    "major__name", "phone", "email", "status", "employment", "secondment",
+    "secondment_school__obec_code", "secondment_until",
 )  # fmt: skip
 _CENTS = Decimal("0.01")
 
@@ -520,7 +633,8 @@ _CENTS = Decimal("0.01")
 def _comparable(row: tuple, areas: list[str]) -> Existing:
     (pk, office_id, school_id, national_id, title, first_name, last_name, gender, birth_date,
      personnel_type, position, standing, position_number, salary_grade, salary, appointment_date,
-     school_code, degree, major, phone, email, status) = row  # fmt: skip
+     school_code, degree, major, phone, email, status, employment, secondment,
+     secondment_school, secondment_until) = row  # fmt: skip
     data = {
         "national_id": national_id,
         "title": clean_text(title),
@@ -542,6 +656,10 @@ def _comparable(row: tuple, areas: list[str]) -> Existing:
         "phone": clean_text(phone),
         "email": (email or "").strip(),
         "status": status or "",
+        "employment": employment or "",
+        "secondment": secondment or "",
+        "secondment_school": secondment_school or "",
+        "secondment_until": secondment_until.isoformat() if secondment_until else None,
     }
     return Existing(pk=pk, data=data, office_id=office_id, school_id=school_id)
 
@@ -595,6 +713,15 @@ class PersonnelImporter(Importer):
         birth, appointed = values.get("birth_date"), values.get("appointment_date")
         if birth and appointed and appointed < birth:
             errors.append(ctx.error(SPEC, "appointment_date", "วันบรรจุอยู่ก่อนวันเกิด"))
+        if values.get("secondment") == "" and (
+            values.get("secondment_school") or values.get("secondment_until")
+        ):
+            message = "มีสถานศึกษาหรือวันสิ้นสุดการช่วยราชการ แต่ไม่ได้ระบุการช่วยราชการ"
+            errors.append(ctx.error(SPEC, "secondment", message))
+        other = values.get("secondment_school")
+        if values.get("secondment") and other and other == values.get("school"):
+            message = "สถานศึกษาที่ช่วยราชการต้องไม่ใช่สถานศึกษาต้นสังกัด"
+            errors.append(ctx.error(SPEC, "secondment_school", message))
 
     def row_label(self, values: dict, ctx: Context) -> str:
         name = " ".join(p for p in (values.get("first_name"), values.get("last_name")) if p)
@@ -673,7 +800,9 @@ class PersonnelImporter(Importer):
                 person.academic_standing = extra["standings"][value] if value else None
             elif key == "major":
                 person.major = extra["majors"][value] if value else None
-            elif key in ("birth_date", "appointment_date"):
+            elif key == "secondment_school":
+                person.secondment_school = _any_school(value, ctx)
+            elif key in ("birth_date", "appointment_date", "secondment_until"):
                 setattr(person, key, dt.date.fromisoformat(value) if value else None)
             elif key == "salary":
                 person.salary = Decimal(value) if value else None
