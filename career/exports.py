@@ -21,7 +21,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def agreement_docx(a) -> bytes:
     # The template's page size, margins and paragraph spacing, no page numbers: the PA form's
     # layout so far.
-    d = ThaiDoc(a4=False, margins=None, page_numbers=False, compact=False)
+    d = ThaiDoc()
     d.para("แบบข้อตกลงในการพัฒนางาน (PA 1/ส)", bold=True, center=True)
     d.para(f"ปีงบประมาณ พ.ศ. {a.fiscal_year}", center=True)
     d.para(

@@ -107,7 +107,7 @@ def needs_xlsx(a: NeedsAnalysis) -> bytes:
 
 def _doc(*, thai_digits: bool) -> ThaiDoc:
     """Official margins; the template's page size and no page numbers, as plans always had."""
-    return ThaiDoc(thai_digits=thai_digits, a4=False, page_numbers=False)
+    return ThaiDoc(thai_digits=thai_digits)
 
 
 def _table(d: ThaiDoc, header: list[str], rows: list[list], *, widths: list[float]):

@@ -38,6 +38,10 @@ def summary_lines(a: Analysis) -> list[str]:
         f"2. จำนวนครูตาม จ.18 จำนวน {fmt(s.actual_total)} อัตรา แยกเป็น",
         f"    - ผู้บริหาร และรองฯ จำนวน {fmt(s.actual_admin)} อัตรา",
         f"    - ผู้สอน จำนวน {fmt(s.actual_teachers)} อัตรา",
+        f"    (นับ ณ {a.census_be}: ครองตำแหน่งตาม จ.18 {fmt(s.register)} ไปช่วยราชการ "
+        f"−{fmt(s.seconded_out)} มาช่วยราชการ +{fmt(s.seconded_in)}; พนักงานราชการ/ครูอัตราจ้าง/"
+        f"ลูกจ้าง {fmt(s.contract_staff)} คน {'นับรวม' if s.contract_counted else 'ไม่นับรวม'}; "
+        f"อัตราว่างโดยประมาณ {fmt(s.vacant)})",
     ]
     word = "เกินเกณฑ์" if s.diff >= 0 else "ขาดเกณฑ์"
     pct = "—" if s.pct is None else f"{abs(s.pct):.2f}"
@@ -94,11 +98,14 @@ def analysis_xlsx(a: Analysis) -> bytes:
     ws = wb.create_sheet("รายโรงเรียน")
     header = ["รหัส", "โรงเรียน", "ระดับ", "นักเรียน", "ห้องเรียน", "ช่วงเกณฑ์",
               "ผู้บริหารตามเกณฑ์", "ครูตามเกณฑ์", "รวมตามเกณฑ์", "ผู้บริหารมีจริง",
-              "ครูมีจริง", "รวมมีจริง", "ขาด(−)/เกิน(+)", "ร้อยละ", "สถานะ", "ฉบับเกณฑ์"]  # fmt: skip
+              "ครูมีจริง", "รวมมีจริง", "ขาด(−)/เกิน(+)", "ร้อยละ", "สถานะ", "ฉบับเกณฑ์",
+              "ครองตำแหน่ง จ.18", "ไปช่วยราชการ", "มาช่วยราชการ",
+              "พนักงานราชการ/ครูอัตราจ้าง/ลูกจ้าง", "อัตราว่าง (ประมาณ)"]  # fmt: skip
     rows = [
         [s.obec_code, s.name, s.level_label, s.students, s.classrooms, s.band_label,
          s.required_admin, s.required_teachers, s.required, s.actual_admin, s.actual_teachers,
-         s.actual, s.diff, s.pct, s.status_label, a.rule_version]
+         s.actual, s.diff, s.pct, s.status_label, a.rule_version, s.register, s.seconded_out,
+         s.seconded_in, s.contract_staff, s.vacant]
         for s in a.schools
     ]  # fmt: skip
     end = _sheet_table(ws, 1, header, rows)
@@ -108,6 +115,10 @@ def analysis_xlsx(a: Analysis) -> bytes:
     ws.cell(end + 1, 12, s.actual_total)
     ws.cell(end + 1, 13, s.diff)
     ws.cell(end + 1, 14, s.pct)
+    for col, total in enumerate(
+        (s.register, s.seconded_out, s.seconded_in, s.contract_staff, s.vacant), start=17
+    ):
+        ws.cell(end + 1, col, total)
     _widths(ws, [13, 34, 12, 9, 9, 16, 9, 9, 9, 9, 9, 9, 10, 8, 10, 14])
     ws.freeze_panes = "C2"
 
@@ -179,7 +190,7 @@ def _table(d: ThaiDoc, header: list[str], rows: list[list]) -> None:
 
 def analysis_docx(a: Analysis) -> bytes:
     # The template's page size and margins, no page numbers: this report's layout so far.
-    d = ThaiDoc(a4=False, margins=None, page_numbers=False)
+    d = ThaiDoc()
     d.para("ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", bold=True, center=True)
     d.para(f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year}", center=True)
     d.para(f"ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม สรุปผลได้ดังนี้ (ข้อมูล {a.census_be})")
