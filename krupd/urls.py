@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from krupd.api import api
+from krupd.health import healthz
 from registry import views as registry_views
 
 urlpatterns = [
     path("", registry_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),  # load balancer / monitoring probe, no login
     path("accounts/", include("accounts.urls")),
     path("registry/", include("registry.urls")),
     path("imports/", include("imports.urls")),
@@ -19,3 +21,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# The database being down shows the Thai 503 page, not a bare 500 (krupd/middleware.py).
+handler500 = "krupd.middleware.server_error"

@@ -1,0 +1,82 @@
+"""Cross-cutting HTTP behaviour: security headers on every response, and a clear Thai 503
+page (never a half-finished action) when the database is unreachable."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.views import defaults
+
+logger = logging.getLogger("krupd.availability")
+
+DB_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def content_security_policy() -> str:
+    """The CSP header value from ``settings.CONTENT_SECURITY_POLICY`` (directive → sources)."""
+    return "; ".join(
+        f"{directive} {' '.join(sources)}".strip()
+        for directive, sources in settings.CONTENT_SECURITY_POLICY.items()
+    )
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy. Django's SecurityMiddleware already sets
+    X-Content-Type-Options, Referrer-Policy and Cross-Origin-Opener-Policy; X-Frame-Options
+    comes from XFrameOptionsMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csp = content_security_policy()
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", self.csp)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+def database_unavailable_response() -> HttpResponse:
+    """The 503 page, rendered without the request context: its processors would query the
+    database that is down."""
+    body = loader.get_template("503.html").render({"retry_after": RETRY_AFTER_SECONDS})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because the database is unreachable answers 503 with a Thai page.
+
+    Every write in KruPD goes through an atomic action (or a whole-request transaction), so
+    the failed request has saved nothing; once the database is back the next request works,
+    with no manual repair (Django reconnects on its own)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DB_ERRORS):
+            logger.error("database unavailable on %s %s: %s", request.method, request.path,
+                         exception)  # fmt: skip
+            return database_unavailable_response()
+        return None
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: the same 503 page when an error outside the views (a middleware) was the
+    database; otherwise Django's plain 500 page."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DB_ERRORS):
+        return database_unavailable_response()
+    return defaults.server_error(request, *args, **kwargs)
