@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.utils import timezone
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import Role
 from krupd.lib import thai_dates
+from krupd.lib.pagination import PageNumberPagination
 
 from . import access, queries
 from .models import PLCMeeting, PracticeStatus

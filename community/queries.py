@@ -414,7 +414,7 @@ def practice_list(user, *, q: str = "", area: str = "", level: str = "", status:
 
     rows = practices_visible_to(user)
     if area:
-        rows = rows.filter(learning_area_id=area)
+        rows = rows.filter(learning_area_id=area if str(area).isdigit() else 0)
     if level:
         rows = rows.filter(level=level)
     if status:

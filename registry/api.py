@@ -4,9 +4,10 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from accounts.roles import VIEW_PEOPLE, VIEW_SCHOOLS
+from krupd.lib.pagination import PageNumberPagination
 
 from . import access, queries
 from .models import Enrolment

@@ -10,6 +10,12 @@ from krupd.lib.numerals import clean_text
 from .models import ADMINISTRATOR_TYPES, TEACHING_TYPES, AuditEntry, Person, School
 
 
+def as_id(value) -> int:
+    """A filter's id from the query string; anything but digits matches no row (not a 500)."""
+    value = str(value).strip()
+    return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
 def people_visible_to(user) -> QuerySet[Person]:
     """People a user may list or open. Inspectors see aggregates only, never people."""
     people = Person.objects.all()
@@ -93,19 +99,20 @@ def filter_people(people: QuerySet[Person], f: PeopleFilter) -> QuerySet[Person]
                 )
     if f.school:
         people = (
-            people.filter(school_id=f.school)
+            people.filter(school_id=as_id(f.school))
             if f.school != "office"
             else people.filter(school__isnull=True)
         )
     if f.network:
-        people = people.filter(school__network_id=f.network)
+        people = people.filter(school__network_id=as_id(f.network))
     if f.personnel_type:
         people = people.filter(personnel_type=f.personnel_type)
     if f.standing:
-        people = people.filter(academic_standing_id=f.standing)
+        people = people.filter(academic_standing_id=as_id(f.standing))
     if f.learning_area:
         people = people.filter(
-            Q(major__learning_area_id=f.learning_area) | Q(areas_taught__id=f.learning_area)
+            Q(major__learning_area_id=as_id(f.learning_area))
+            | Q(areas_taught__id=as_id(f.learning_area))
         ).distinct()
     if f.status:
         people = people.filter(status=f.status)
@@ -146,7 +153,7 @@ def school_list(user, f: SchoolFilter) -> QuerySet[School]:
             Q(name__icontains=q) | Q(obec_code__startswith=q) | Q(district__icontains=q)
         )
     if f.network:
-        schools = schools.filter(network_id=f.network)
+        schools = schools.filter(network_id=as_id(f.network))
     if f.level:
         schools = schools.filter(level=f.level)
     if f.size_band:
