@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "krupd",  # project-wide management commands (backup_sqlite, restore_sqlite)
     "accounts",
     "registry",
     "imports",
