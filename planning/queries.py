@@ -19,6 +19,12 @@ from django.utils import timezone
 from accounts.roles import Role
 from registry.models import AcademicStanding, LearningArea, Network, Person, PersonnelType, School
 
+# Planned vs. actual: what a project delivered comes from training (courses linked to the
+# project). Planning reads training through this one function and nothing else; training
+# never imports planning (its only link back is the lazy "planning.Project" foreign key on a
+# course), so the import graph stays one-way and the training app's tables stay its own.
+from training.queries import ProjectActual, project_actuals
+
 from .models import (
     Competency,
     Framework,
@@ -616,9 +622,10 @@ class Alignment:
     projects_without_need: list[str]
     by_strategy: list[tuple[str, Decimal]]
     by_need: list[tuple[str, Decimal]]
-    projects: list[dict]
+    projects: list[dict]  # each with "training": ProjectActual (computed from training)
     total_budget: Decimal
     total_actual: Decimal | None  # None until any actual figure is recorded
+    training_total: ProjectActual = field(default_factory=ProjectActual)
 
     @property
     def uncovered(self) -> list[NeedCoverage]:
@@ -644,8 +651,14 @@ def alignment(user, plan: Plan, *, top: int = 5) -> Alignment:
     projects = list(
         Project.objects.filter(plan=plan)
         .annotate(budget=Sum("budget_lines__amount"), actual=Sum("budget_lines__actual"))
-        .values("id", "number", "name", "budget", "actual")
+        .values("id", "number", "name", "target_count", "budget", "actual")
     )
+    # Spending stays as typed on the budget lines; people and hours come from training.
+    delivered = project_actuals(
+        {p["id"]: p["target_count"] for p in projects}, office_id=plan.office_id
+    )
+    for p in projects:
+        p["training"] = delivered[p["id"]]
     names = {p["id"]: p["name"] for p in projects}
     ids = list(names)
     through_s = Project.strategies.through.objects.filter(project_id__in=ids)
@@ -700,5 +713,12 @@ def alignment(user, plan: Plan, *, top: int = 5) -> Alignment:
             money(sum(Decimal(p["actual"] or 0) for p in projects))
             if any(p["actual"] is not None for p in projects)
             else None
+        ),
+        training_total=ProjectActual(
+            courses=sum(a.courses for a in delivered.values()),
+            # Per-project distinct people, added up: a person in two projects counts twice.
+            participants=sum(a.participants for a in delivered.values()),
+            passed=sum(a.passed for a in delivered.values()),
+            hours=sum((a.hours for a in delivered.values()), Decimal("0")),
         ),
     )

@@ -383,3 +383,53 @@ def pre_post_counts(enrolment: Enrolment) -> dict[str, int]:
         kind: enrolment.attempts.filter(kind=kind, module__isnull=True).count()
         for kind in (TestKind.PRE, TestKind.POST)
     }
+
+
+# ---------------------------------------------------------------- planning: project actuals
+
+
+@dataclass
+class ProjectActual:
+    """What training delivered for one action-plan project (courses linked to it)."""
+
+    courses: int = 0
+    participants: int = 0  # distinct people enrolled in any of the project's courses
+    passed: int = 0  # distinct people who passed at least one of them
+    hours: Decimal = Decimal("0")  # development hours credited (person-hours)
+    target_count: int | None = None
+
+    @property
+    def reached_pct(self) -> float | None:
+        """Share of the project's target count (people) who took part."""
+        return self.participants * 100 / self.target_count if self.target_count else None
+
+
+def project_actuals(
+    targets: dict[int, int | None], *, office_id: int | None = None
+) -> dict[int, ProjectActual]:
+    """Actuals per planning project, from the (non-draft) courses linked to it: one grouped
+    query whatever the number of projects, courses or enrolments. `targets` maps project id
+    to its target count (people); every id gets a row, zeros when nothing is linked yet.
+    Aggregates only (no names), so callers may show it to any role that sees the plan."""
+    if not targets:
+        return {}
+    courses = Course.objects.filter(project_id__in=list(targets)).exclude(status=CourseStatus.DRAFT)
+    if office_id is not None:
+        courses = courses.filter(office_id=office_id)
+    enrolled = Q(enrolments__status=EnrolmentStatus.ENROLLED)
+    rows = courses.values("project_id").annotate(
+        n_courses=Count("id", distinct=True),
+        n_participants=Count("enrolments__person_id", filter=enrolled, distinct=True),
+        n_passed=Count(
+            "enrolments__person_id", filter=enrolled & Q(enrolments__passed=True), distinct=True
+        ),
+        n_hours=Sum("enrolments__hours_credited", filter=enrolled),
+    )
+    out = {pk: ProjectActual(target_count=target) for pk, target in targets.items()}
+    for row in rows.order_by():
+        actual = out[row["project_id"]]
+        actual.courses = row["n_courses"]
+        actual.participants = row["n_participants"]
+        actual.passed = row["n_passed"]
+        actual.hours = row["n_hours"] or Decimal("0")
+    return out
