@@ -15,7 +15,10 @@ from registry.models import AuditAction, Office
 
 from .models import AreaWeight, RuleRow, RuleSet
 
-RULE_SET_FIELDS = ["name", "version", "source", "effective_date", "to_verify", "notes"]
+RULE_SET_FIELDS = [
+    "name", "version", "source", "effective_date", "to_verify", "count_contract_staff",
+    "contract_staff_to_verify", "notes",
+]  # fmt: skip
 ROW_FIELDS = [
     "level", "basis", "band_min", "band_max", "administrators", "deputies", "teachers",
     "teachers_per_room", "students_per_teacher", "to_verify", "note",
@@ -64,6 +67,8 @@ def copy_rule_set(
         source=source.source,
         effective_date=effective_date or source.effective_date,
         to_verify=source.to_verify,
+        count_contract_staff=source.count_contract_staff,
+        contract_staff_to_verify=source.contract_staff_to_verify,
         notes=f"คัดลอกจาก {source} {source.notes}".strip(),
     )
     RuleRow.objects.bulk_create(

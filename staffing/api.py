@@ -23,6 +23,12 @@ class SchoolStaffingOut(Schema):
     actual_administrators: int
     actual_teachers: int
     actual: int
+    on_register: int
+    seconded_out: int
+    seconded_in: int
+    contract_staff: int
+    contract_counted: bool
+    vacant_estimate: int
     diff: int | None
     pct: float | None
     status: str
@@ -58,6 +64,13 @@ class OfficeStaffingOut(Schema):
     actual_administrators: int
     actual_teachers: int
     actual_total: int
+    on_register: int
+    seconded_out: int
+    seconded_in: int
+    contract_staff: int
+    contract_counted: bool
+    contract_rule: str
+    vacant_estimate: int
     required_total: int
     diff: int
     pct: float | None
@@ -78,7 +91,10 @@ def _school_out(s: queries.SchoolResult, a: queries.Analysis) -> dict:
         "students": s.students, "classrooms": s.classrooms, "band": s.band_label,
         "required_administrators": s.required_admin, "required_teachers": s.required_teachers,
         "required": s.required, "actual_administrators": s.actual_admin,
-        "actual_teachers": s.actual_teachers, "actual": s.actual, "diff": s.diff, "pct": s.pct,
+        "actual_teachers": s.actual_teachers, "actual": s.actual, "on_register": s.register,
+        "seconded_out": s.seconded_out, "seconded_in": s.seconded_in,
+        "contract_staff": s.contract_staff, "contract_counted": s.contract_counted,
+        "vacant_estimate": s.vacant, "diff": s.diff, "pct": s.pct,
         "status": s.status, "teachers_without_mapped_major": s.unmapped_teachers,
         "actual_by_area": {str(k): v for k, v in s.area_actual.items()},
         "required_by_area": {str(k): v for k, v in s.area_required.items()},
@@ -107,7 +123,10 @@ def office_summary(request, year: int | None = None):
         "rule_label": a.rule_label, "rule_to_verify": bool(a.rule_set and a.rule_set.to_verify),
         "schools_by_level": s.schools_by_level, "schools_total": s.schools_total,
         "actual_administrators": s.actual_admin, "actual_teachers": s.actual_teachers,
-        "actual_total": s.actual_total, "required_total": s.required_total, "diff": s.diff,
+        "actual_total": s.actual_total, "on_register": s.register, "seconded_out": s.seconded_out,
+        "seconded_in": s.seconded_in, "contract_staff": s.contract_staff,
+        "contract_counted": s.contract_counted, "contract_rule": a.contract_label,
+        "vacant_estimate": s.vacant, "required_total": s.required_total, "diff": s.diff,
         "pct": s.pct, "short_schools": s.short_schools, "short_positions": s.short_positions,
         "surplus_schools": s.surplus_schools, "surplus_positions": s.surplus_positions,
         "balanced_schools": s.balanced_schools, "unknown_schools": s.unknown_schools,

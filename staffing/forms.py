@@ -12,7 +12,10 @@ class RuleSetForm(forms.ModelForm):
 
     class Meta:
         model = RuleSet
-        fields = ["name", "version", "source", "effective_date", "to_verify", "notes"]
+        fields = [
+            "name", "version", "source", "effective_date", "to_verify",
+            "count_contract_staff", "contract_staff_to_verify", "notes",
+        ]  # fmt: skip
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -30,6 +30,16 @@ class RuleSet(models.Model):
     to_verify = models.BooleanField(
         "ต้องตรวจสอบ", default=True, help_text="ยังไม่ได้ยืนยันกับหนังสือเวียนฉบับจริง"
     )
+    count_contract_staff = models.BooleanField(
+        "นับพนักงานราชการ/ครูอัตราจ้าง/ลูกจ้างเป็นอัตรากำลังครู",
+        default=False,
+        help_text="ค่าเริ่มต้น: ไม่นับ (แสดงแยกเป็นข้อมูลประกอบ)",
+    )
+    contract_staff_to_verify = models.BooleanField(
+        "การนับพนักงานราชการ/ครูอัตราจ้างต้องตรวจสอบ",
+        default=True,
+        help_text="ยังไม่ได้ยืนยันกับหนังสือเวียนว่าเกณฑ์นับหรือไม่นับ",
+    )
     notes = models.TextField("หมายเหตุ", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
@@ -51,6 +61,13 @@ class RuleSet(models.Model):
         flag = " [ต้องตรวจสอบ]" if self.to_verify else ""
         since = format_thai_date(self.effective_date, style="long")
         return f"{self.name} ฉบับ {self.version} (มีผล {since}){flag}"
+
+    @property
+    def contract_staff_label(self) -> str:
+        """How results say whether contract staff were counted toward the criterion."""
+        counted = "นับ" if self.count_contract_staff else "ไม่นับ"
+        flag = " [ต้องตรวจสอบ]" if self.contract_staff_to_verify else ""
+        return f"{counted}พนักงานราชการ/ครูอัตราจ้าง/ลูกจ้างเป็นอัตรากำลังครู{flag}"
 
 
 class Basis(models.TextChoices):

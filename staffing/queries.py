@@ -15,20 +15,23 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 
-from accounts.roles import EDIT_ENROLMENT, EDIT_PEOPLE, VIEW_PEOPLE, can
+from accounts.roles import EDIT_ENROLMENT, EDIT_PEOPLE, VIEW_PEOPLE, Role, can
 from krupd.lib import thai_dates
-from registry.actions import rules_for
+from registry.actions import POSITION_HISTORY_FIELDS, rules_for
 from registry.models import (
     ADMINISTRATOR_TYPES,
     TEACHING_TYPES,
+    Employment,
     Enrolment,
     LearningArea,
     Office,
     Person,
     PersonnelType,
     PersonStatus,
+    PositionChange,
     School,
     SchoolLevel,
+    Secondment,
 )
 from registry.queries import people_counted_for, people_visible_to, schools_visible_to
 
@@ -96,6 +99,86 @@ def census_date_for(office: Office | None, year_be: int) -> dt.date:
 
 
 # ---------------------------------------------------------------------------------------------
+# Who is counted on the census day
+
+STATUS_HISTORY_LABEL = POSITION_HISTORY_FIELDS["status"]
+LEFT_STATUSES = (PersonStatus.TRANSFERRED, PersonStatus.RETIRED, PersonStatus.DECEASED)
+STAFF_TYPES = (*ADMINISTRATOR_TYPES, *TEACHING_TYPES)
+
+
+def first_birth_date_retiring_after(census: dt.date, retirement_age: int) -> dt.date:
+    """The earliest birth date whose retirement day (30 Sep of that fiscal year) is after
+    `census`: anyone born on or after it was still in service on the census day."""
+    lo = dt.date(census.year - retirement_age - 2, 1, 1)
+    hi = dt.date(census.year - retirement_age + 2, 12, 31)
+    while lo < hi:
+        mid = lo + (hi - lo) // 2
+        if thai_dates.retirement_date(mid, retirement_age=retirement_age) > census:
+            hi = mid
+        else:
+            lo = mid + dt.timedelta(days=1)
+    return lo
+
+
+def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
+    """People in service on the census day, whatever happened to them since.
+
+    * appointed on or before the census day (no appointment date: assumed in service);
+    * and either still active, or marked transferred/retired/deceased by a status change
+      (position history "สถานะ", from "ปฏิบัติงาน") that took effect after the census day,
+      or marked retired without any status history but with a retirement day (from the birth
+      date) after the census day.
+    """
+    status_changes = PositionChange.objects.filter(
+        person_id=OuterRef("pk"), field=STATUS_HISTORY_LABEL
+    )
+    left_after = status_changes.filter(
+        effective_date__gt=census, old_value=PersonStatus.ACTIVE.label
+    )
+    retired_after = (
+        Q(status=PersonStatus.RETIRED)
+        & ~Exists(status_changes)
+        & Q(birth_date__gte=first_birth_date_retiring_after(census, retirement_age))
+    )
+    appointed = Q(appointment_date__isnull=True) | Q(appointment_date__lte=census)
+    return appointed & (
+        Q(status=PersonStatus.ACTIVE)
+        | (Q(status__in=LEFT_STATUSES) & Exists(left_after))
+        | retired_after
+    )
+
+
+def works_in(school_ids) -> Q:
+    """Working at one of the schools on the day: in post and not seconded out, or seconded
+    out to it."""
+    return (Q(school_id__in=school_ids) & ~Q(secondment=Secondment.OUT)) | Q(
+        secondment=Secondment.OUT, secondment_school_id__in=school_ids
+    )
+
+
+def _counted_people(user) -> QuerySet[Person]:
+    """People the user's aggregates cover; a director's also covers staff seconded to them."""
+    people = people_counted_for(user)
+    if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
+        people = people | Person.objects.filter(
+            office_id=user.office_id,
+            secondment=Secondment.OUT,
+            secondment_school_id=user.school_id,
+        )
+    return people
+
+
+def _staff_kinds(count_contract: bool) -> Q:
+    """Civil servants on administrator/teacher lines; contract teachers when the rule counts
+    them (the analysis lists them either way)."""
+    civil = Q(employment=Employment.CIVIL_SERVANT, personnel_type__in=STAFF_TYPES)
+    contract = ~Q(employment=Employment.CIVIL_SERVANT) & (
+        Q(personnel_type__in=TEACHING_TYPES) | Q(employment=Employment.CONTRACT_TEACHER)
+    )
+    return civil | contract if count_contract else civil
+
+
+# ---------------------------------------------------------------------------------------------
 # Per-school analysis
 
 
@@ -122,9 +205,18 @@ class SchoolResult:
     band_to_verify: bool = False
     required_admin: int | None = None
     required_teachers: int | None = None
-    actual_admin: int = 0
+    actual_admin: int = 0  # working here on the census day (what the criterion compares)
     actual_teachers: int = 0
     unmapped_teachers: int = 0
+    # How actual is made up: civil-servant positions of this school's จ.18 held on the census
+    # day (register), minus those seconded out, plus those seconded in; contract teachers
+    # (พนักงานราชการ/ครูอัตราจ้าง/ลูกจ้าง) added only when the rule set counts them.
+    register: int = 0
+    seconded_out: int = 0
+    seconded_in: int = 0
+    contract_staff: int = 0
+    contract_counted: bool = False
+    vacant: int = 0  # estimate: positions left by leavers that nobody holds
     area_actual: dict = field(default_factory=dict)  # area code -> teachers (admin: admins)
     area_required: dict = field(default_factory=dict)  # empty when the rule has no split
     area_demand: dict = field(default_factory=dict)  # only for short schools; None = any area
@@ -146,6 +238,15 @@ class SchoolResult:
     @property
     def actual(self) -> int:
         return self.actual_admin + self.actual_teachers
+
+    @property
+    def civil_actual(self) -> int:
+        """Civil servants working here: register − seconded out + seconded in."""
+        return self.register - self.seconded_out + self.seconded_in
+
+    @property
+    def contract_in_actual(self) -> int:
+        return self.contract_staff if self.contract_counted else 0
 
     @property
     def diff(self) -> int | None:
@@ -183,6 +284,12 @@ class Summary:
     actual_admin: int
     actual_teachers: int
     actual_total: int
+    register: int
+    seconded_out: int
+    seconded_in: int
+    contract_staff: int
+    contract_counted: bool
+    vacant: int
     required_total: int
     diff: int
     pct: float | None
@@ -231,6 +338,12 @@ class Analysis:
         return self.rule_set.version if self.rule_set else ""
 
     @property
+    def contract_label(self) -> str:
+        if self.rule_set is None:
+            return "ไม่นับพนักงานราชการ/ครูอัตราจ้าง/ลูกจ้างเป็นอัตรากำลังครู"
+        return self.rule_set.contract_staff_label
+
+    @property
     def census_be(self) -> str:
         return thai_dates.format_thai_date(self.census_date, style="long")
 
@@ -260,6 +373,9 @@ def analyse(
     year = academic_year or default_year()
     census = census_date_for(office, year)
     rule_set = rule_set or rule_set_in_force(office, census)
+    count_contract = bool(rule_set and rule_set.count_contract_staff)
+    retirement_age = rules_for(office).retirement_age if office else 60
+    in_service = in_service_on(census, retirement_age=retirement_age)
     may_list_people = can(user, VIEW_PEOPLE)
     may_edit_people = can(user, EDIT_PEOPLE)
     may_edit_enrolment = can(user, EDIT_ENROLMENT)
@@ -290,26 +406,8 @@ def analyse(
         if res:
             res.students, res.classrooms = row["students"], row["rooms"]
 
-    staff = (
-        _active_staff(user)
-        .filter(school_id__in=school_ids)
-        .values("school_id", "personnel_type", "major__learning_area__code")
-        .annotate(n=Count("id"))
-    )
-    for row in staff:
-        res = results.get(row["school_id"])
-        if res is None:
-            continue
-        if row["personnel_type"] in ADMINISTRATOR_TYPES:
-            res.actual_admin += row["n"]
-            res.area_actual[ADMIN_AREA] = res.area_actual.get(ADMIN_AREA, 0) + row["n"]
-        else:
-            res.actual_teachers += row["n"]
-            code = row["major__learning_area__code"]
-            if code is None:
-                res.unmapped_teachers += row["n"]
-                code = UNMAPPED
-            res.area_actual[code] = res.area_actual.get(code, 0) + row["n"]
+    _count_staff(user, school_ids, results, in_service, count_contract)
+    _count_vacancies(user, school_ids, results, in_service)
 
     areas = list(LearningArea.objects.all())
     bands = bands_of(rule_set) if rule_set else []
@@ -373,7 +471,8 @@ def analyse(
         if res.diff < 0:
             res.area_demand = _demand(res)
 
-    _person_problems(user, school_ids, results, problems, may_list_people, may_edit_people)
+    _person_problems(user, school_ids, results, problems, may_list_people, may_edit_people,
+                     in_service, count_contract)  # fmt: skip
     missing_weights = sorted(lv for lv in levels if lv not in weights)
     for lv in missing_weights:
         if rule_set is not None:
@@ -393,7 +492,7 @@ def analyse(
         schools=school_list,
         areas=areas,
         problems=problems,
-        summary=summarise(school_list),
+        summary=summarise(school_list, contract_counted=count_contract),
         by_area=_area_table(school_list, areas, ordered_levels, lambda r: r.area_actual),
         demand_by_area=_area_table(
             [r for r in school_list if r.status == SHORT], areas, ordered_levels,
@@ -401,6 +500,78 @@ def analyse(
         ),
         levels_with_weights=set(weights),
     )  # fmt: skip
+
+
+def _count_staff(user, school_ids, results, in_service: Q, count_contract: bool) -> None:
+    """Actual staff of every school in one aggregate query, broken down as the register,
+    secondments out and in, and contract staff (counted toward actual only if the rule says)."""
+    rows = (
+        _counted_people(user)
+        .filter(in_service)
+        .filter(Q(school_id__in=school_ids) | Q(secondment_school_id__in=school_ids))
+        .filter(_staff_kinds(count_contract=True))
+        .values("school_id", "secondment", "secondment_school_id", "employment",
+                "personnel_type", "major__learning_area__code")
+        .annotate(n=Count("id"))
+    )  # fmt: skip
+    for row in rows:
+        n, home, other = row["n"], row["school_id"], row["secondment_school_id"]
+        register = other if row["secondment"] == Secondment.IN else home
+        work = other if row["secondment"] == Secondment.OUT else home
+        if row["employment"] != Employment.CIVIL_SERVANT:
+            res = results.get(work)
+            if res is not None:
+                res.contract_staff += n
+                res.contract_counted = count_contract
+                if count_contract:
+                    _add_actual(res, row, n)
+            continue
+        reg, res = results.get(register), results.get(work)
+        if reg is not None:
+            reg.register += n
+            if register != work:
+                reg.seconded_out += n
+        if res is not None:
+            if register != work:
+                res.seconded_in += n
+            _add_actual(res, row, n)
+    for res in results.values():
+        res.contract_counted = count_contract
+
+
+def _add_actual(res: SchoolResult, row: dict, n: int) -> None:
+    if row["personnel_type"] in ADMINISTRATOR_TYPES:
+        res.actual_admin += n
+        res.area_actual[ADMIN_AREA] = res.area_actual.get(ADMIN_AREA, 0) + n
+        return
+    res.actual_teachers += n
+    code = row["major__learning_area__code"]
+    if code is None:
+        res.unmapped_teachers += n
+        code = UNMAPPED
+    res.area_actual[code] = res.area_actual.get(code, 0) + n
+
+
+def _count_vacancies(user, school_ids, results, in_service: Q) -> None:
+    """Vacant positions, as far as the registry shows them: position numbers of civil
+    servants who had left by the census day that nobody in service then holds."""
+    held = Person.objects.filter(
+        office_id=OuterRef("office_id"), position_number=OuterRef("position_number")
+    ).filter(in_service)
+    rows = (
+        _counted_people(user)
+        .filter(school_id__in=school_ids, employment=Employment.CIVIL_SERVANT)
+        .filter(personnel_type__in=STAFF_TYPES)
+        .exclude(position_number="")
+        .exclude(in_service)
+        .exclude(Exists(held))
+        .values("school_id")
+        .annotate(n=Count("position_number", distinct=True))
+    )
+    for row in rows:
+        res = results.get(row["school_id"])
+        if res is not None:
+            res.vacant = row["n"]
 
 
 def _demand(res: SchoolResult) -> dict:
@@ -423,17 +594,20 @@ def _demand(res: SchoolResult) -> dict:
     return {k: v for k, v in rl.apportion(shortage, gaps).items() if v}
 
 
-def _person_problems(user, school_ids, results, problems, may_list_people, may_edit_people):
+def _person_problems(user, school_ids, results, problems, may_list_people, may_edit_people,
+                     in_service, count_contract):  # fmt: skip
     """Teachers without a major mapped to a learning area: named with a link if the user may
     see people, else counted per school."""
     unmapped = (
-        _active_staff(user)
-        .filter(school_id__in=school_ids, personnel_type__in=TEACHING_TYPES)
+        people_visible_to(user)
+        .filter(in_service, works_in(school_ids), _staff_kinds(count_contract))
+        .exclude(personnel_type__in=ADMINISTRATOR_TYPES)
         .filter(Q(major__isnull=True) | Q(major__learning_area__isnull=True))
     )
     if may_list_people:
         for p in unmapped.select_related("major").order_by("school_id", "first_name")[:500]:
-            res = results.get(p.school_id)
+            work = p.secondment_school_id if p.secondment == Secondment.OUT else p.school_id
+            res = results.get(work)
             what = "ไม่มีวิชาเอก" if p.major_id is None else f"วิชาเอก “{p.major}” ไม่ได้จับคู่กลุ่มสาระ"
             url = reverse(
                 "registry:person_edit" if may_edit_people else "registry:person_detail",
@@ -452,7 +626,7 @@ def _person_problems(user, school_ids, results, problems, may_list_people, may_e
                 )  # fmt: skip
 
 
-def summarise(schools: list[SchoolResult]) -> Summary:
+def summarise(schools: list[SchoolResult], *, contract_counted: bool = False) -> Summary:
     """Seed 003's summary, from the per-school rows (so the two can never disagree)."""
     by_level: dict[str, int] = {}
     for lv in SchoolLevel.values:
@@ -470,6 +644,12 @@ def summarise(schools: list[SchoolResult]) -> Summary:
         actual_admin=sum(s.actual_admin for s in schools),
         actual_teachers=sum(s.actual_teachers for s in schools),
         actual_total=sum(s.actual for s in schools),
+        register=sum(s.register for s in schools),
+        seconded_out=sum(s.seconded_out for s in schools),
+        seconded_in=sum(s.seconded_in for s in schools),
+        contract_staff=sum(s.contract_staff for s in schools),
+        contract_counted=contract_counted,
+        vacant=sum(s.vacant for s in schools),
         required_total=required_total,
         diff=diff,
         pct=round(100 * diff / required_total, 2) if required_total else None,
@@ -625,7 +805,7 @@ def retirements(
     ids = [s.id for s in analysis.schools]
     rows = (
         _active_staff(user)
-        .filter(school_id__in=ids)
+        .filter(school_id__in=ids, employment=Employment.CIVIL_SERVANT)
         .values("id", "school_id", "personnel_type", "birth_date",
                 "major__learning_area__code", "title", "first_name", "last_name")
     )  # fmt: skip

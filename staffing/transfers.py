@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 
-from registry.models import TEACHING_TYPES, PersonnelType
+from registry.models import TEACHING_TYPES, Employment, PersonnelType, Secondment
 
 from . import solver
 from .queries import ADMIN_AREA, SHORT, SURPLUS, Analysis, SchoolResult, _active_staff
@@ -61,6 +61,8 @@ def transfer_plan(user, analysis: Analysis, *, protect_years: int = 2) -> Transf
         _active_staff(user)
         .filter(school_id__in=donors_ids, personnel_type__in=TEACHING_TYPES)
         .filter(major__learning_area__isnull=False)
+        # Only civil servants in post here: seconded and contract staff are not moved.
+        .filter(employment=Employment.CIVIL_SERVANT, secondment=Secondment.NONE)
     )
     protected = Q(personnel_type=PersonnelType.ASSISTANT_TEACHER) & (
         Q(appointment_date__gt=protect_from) | Q(appointment_date__isnull=True)

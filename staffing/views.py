@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -97,8 +98,11 @@ def school(request, pk: int):
     if can(request.user, VIEW_PEOPLE):
         people = (
             queries.people_visible_to(request.user)
-            .filter(school=school, status="active")
-            .select_related("major__learning_area", "academic_standing")
+            .filter(Q(school=school) | Q(secondment="out", secondment_school=school))
+            .filter(status="active")
+            .select_related(
+                "major__learning_area", "academic_standing", "school", "secondment_school"
+            )
             .prefetch_related("areas_taught")
             .order_by("personnel_type", "first_name")
         )
