@@ -21,6 +21,7 @@ DEMO_KEYS = {
     "school_code": "school",
     "major_name": "major",
     "areas_taught_codes": "areas_taught",
+    "secondment_school_code": "secondment_school",
 }
 
 

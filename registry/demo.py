@@ -32,6 +32,7 @@ from krupd.lib.thai_id import check_digit
 from .models import (
     AcademicStanding,
     Degree,
+    Employment,
     Enrolment,
     Gender,
     Grade,
@@ -46,6 +47,7 @@ from .models import (
     PersonStatus,
     School,
     SchoolLevel,
+    Secondment,
     SizeBand,
 )
 from .reference_data import ACADEMIC_STANDINGS, MAJORS
@@ -259,6 +261,13 @@ MISSING_AREA_SHARE = 0.01
 OUT_OF_FIELD_SHARE = 0.085
 SECOND_AREA_SHARE = 0.025
 ASSISTANT_SHARE = 0.11
+# Of active teachers (not assistants): contract teachers (ครูอัตราจ้าง, no จ.18 position) and
+# civil servants seconded out (ไปช่วยราชการ) or in (มาช่วยราชการ) between the office's schools.
+# Drawn from a stream of their own, so every other draw stays as it was for a seed.
+CONTRACT_TEACHER_SHARE = 0.04
+SECONDED_OUT_SHARE = 0.012
+SECONDED_IN_SHARE = 0.008
+SECONDMENT_UNTIL = dt.date(2027, 9, 30)
 EXPANSION_SHARE = 21 / 104
 OFFICE_STAFF_SHARE = 0.04
 
@@ -369,7 +378,8 @@ def iter_person_rows(
 
     Keys: national_id, title, first_name, last_name, gender, birth_date, personnel_type,
     position, standing_code, position_number, salary_grade, salary, appointment_date,
-    school_code, highest_degree, major_name, areas_taught_codes, phone, email, status.
+    school_code, highest_degree, major_name, areas_taught_codes, phone, email, status,
+    employment, secondment, secondment_school_code, secondment_until.
     Choice fields hold model values (e.g. "teacher", "bachelor"), dates are `datetime.date`,
     salary a `Decimal`.
 
@@ -384,11 +394,15 @@ def iter_person_rows(
     id_salt = salts.randrange(10**11)
     position_salt = salts.randrange(900_000)
     serial = serial_offset
+    extra = random.Random(f"{seed}:employment:{serial_offset}")
+    # The first school keeps plain civil servants: the demo director and teacher work there.
+    first_code = min(school_codes) if school_codes else None
 
     def emit(kind: str, school: SchoolPlan | None) -> dict:
         nonlocal serial
         row = _person_row(rng, kind, school, serial, id_salt, position_salt)
         serial += 1
+        _employment_and_secondment(extra, row, kind, school, school_codes, first_code)
         return row
 
     for plan, count in zip(plans, per_school, strict=True):
@@ -513,6 +527,38 @@ def _person_row(
         "email": email,
         "status": PersonStatus(status).value,
     }
+
+
+def _employment_and_secondment(
+    rng: random.Random,
+    row: dict,
+    kind: str,
+    school: SchoolPlan | None,
+    school_codes: Sequence[str],
+    first_code: str | None,
+) -> None:
+    """A few contract teachers and secondments, so the staffing analysis has some to show."""
+    row.update(employment=Employment.CIVIL_SERVANT.value, secondment="",
+               secondment_school_code=None, secondment_until=None)  # fmt: skip
+    roll, pick = rng.random(), rng.random()  # always two draws: rows stay aligned
+    if (
+        kind != PersonnelType.TEACHER
+        or school is None
+        or school.code == first_code
+        or row["status"] != PersonStatus.ACTIVE
+        or len(school_codes) < 2
+    ):
+        return
+    others = [c for c in school_codes if c != school.code]
+    other = others[int(pick * len(others))]
+    if roll < CONTRACT_TEACHER_SHARE:
+        row.update(employment=Employment.CONTRACT_TEACHER.value, position="ครูอัตราจ้าง",
+                   standing_code=None, position_number="", salary_grade="")  # fmt: skip
+    elif roll < CONTRACT_TEACHER_SHARE + SECONDED_OUT_SHARE:
+        row.update(secondment=Secondment.OUT.value, secondment_school_code=other,
+                   secondment_until=SECONDMENT_UNTIL)  # fmt: skip
+    elif roll < CONTRACT_TEACHER_SHARE + SECONDED_OUT_SHARE + SECONDED_IN_SHARE:
+        row.update(secondment=Secondment.IN.value, secondment_school_code=other)
 
 
 def _birth_and_appointment(rng: random.Random, kind: str) -> tuple[dt.date, dt.date]:
@@ -1143,6 +1189,11 @@ def _person_values(
     }  # fmt: skip
     values["office_id"] = office.pk
     values["school_id"] = school_ids.get(row["school_code"]) if row["school_code"] else None
+    for name in ("employment", "secondment", "secondment_until"):
+        if name in row:
+            values[name] = row[name]
+    other = row.get("secondment_school_code")
+    values["secondment_school_id"] = school_ids.get(other) if other else None
     values["academic_standing_id"] = refs.standings.get(row["standing_code"])
     values["major_id"] = refs.majors.get(row["major_name"]) if row["major_name"] else None
     return values

@@ -222,7 +222,7 @@ RULES: list[Rule] = [
         COMPLETE,
         PERSON,
         Q(academic_standing__isnull=True),
-        applies=_TEACHERS,
+        applies=_TEACHERS & Q(employment=Employment.CIVIL_SERVANT),
         shows=("personnel_type",),
     ),
     Rule(
