@@ -2,6 +2,7 @@
 404 (not in scope) or 403 (in scope, but the role may not do this)."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import (
@@ -13,7 +14,17 @@ from accounts.roles import (
     can,
 )
 
-from .models import Certificate, Course, Enrolment, FollowUp, Module, Session, SessionDay
+from .models import (
+    Certificate,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    FollowUp,
+    Lesson,
+    Module,
+    Session,
+    SessionDay,
+)
 from .queries import courses_visible_to, enrolments_visible_to
 
 
@@ -127,6 +138,27 @@ def module_for_learner(user, pk: int) -> tuple[Module, Enrolment]:
     module = get_object_or_404(Module.objects.select_related("course"), pk=pk)
     course = course_for_view(user, module.course_id)
     return module, own_enrolment_or_404(user, course)
+
+
+def lesson_file_for_download(user, pk: int) -> Lesson:
+    """A lesson's attached file, for its course's learners and the office that runs it only
+    (media is never served publicly). 404 when the course is out of the user's scope or the
+    lesson has no file; 403 for someone who sees the course but may not study this lesson:
+    not enrolled (pending, wait-listed, cancelled…) or the module is still locked."""
+    from .actions import module_unlocked  # actions never imports access: no cycle
+
+    lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=pk)
+    if not lesson.file:
+        raise Http404
+    course = course_for_view(user, lesson.module.course_id)
+    if can(user, MANAGE_TRAINING):
+        return lesson  # the office that writes the course (course_for_view scoped it)
+    enrolment = own_enrolment(user, course)
+    if enrolment is None or enrolment.status != EnrolmentStatus.ENROLLED:
+        raise PermissionDenied
+    if not module_unlocked(enrolment, lesson.module):
+        raise PermissionDenied
+    return lesson
 
 
 def is_office_staff(user) -> bool:

@@ -52,4 +52,5 @@ urlpatterns = [
     path("settings/", views.training_settings, name="settings"),
     path("modules/<int:pk>/", views.module, name="module"),
     path("lessons/<int:pk>/done/", views.lesson_done, name="lesson_done"),
+    path("lessons/<int:pk>/file/", views.lesson_file, name="lesson_file"),
 ]
