@@ -19,6 +19,7 @@ from pathlib import Path
 from .core import print_table, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
+FAILED: list[str] = []
 
 
 def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra) -> list[dict]:
@@ -30,8 +31,14 @@ def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra
         "--parts", parts, "--workdir", str(workdir),
     ] + [f"--{key}={value}" for key, value in options.items()]  # fmt: skip
     print(f"\n▶ {database}: {' '.join(command[2:])}", flush=True)
-    subprocess.run(command, cwd=ROOT, env=env, check=True)
-    return json.loads(out.read_text(encoding="utf-8"))
+    finished = subprocess.run(command, cwd=ROOT, env=env)
+    if finished.returncode != 0:
+        # One broken workload must not throw away the others' figures: note it and go on.
+        FAILED.append(f"{database} {parts} (exit {finished.returncode})")
+        return []
+    results = json.loads(out.read_text(encoding="utf-8"))
+    print_table(results)
+    return results
 
 
 def _start_postgres() -> dict | None:
@@ -73,18 +80,21 @@ def main() -> int:
     # stream, it stays close to the full-size run's.
     small = _run_part("sqlite", "import", args, workdir, env, rows=max(1, args.rows // 5))
     results = small[:1]
-    results += _run_part("sqlite", "import,training", args, workdir, env)
+    results += _run_part("sqlite", "import", args, workdir, env)
+    results += _run_part("sqlite", "training", args, workdir, env)
     results += _run_part("sqlite", "transfers,national", args, workdir, env)
 
     if not args.no_postgres:
         pg = _start_postgres()
         if pg:
             try:
-                results += _run_part("postgres", "import,training", args, workdir, {**env, **pg})
+                pg_env = {**env, **pg}
+                results += _run_part("postgres", "import", args, workdir, pg_env)
+                results += _run_part("postgres", "training", args, workdir, pg_env)
             finally:
                 subprocess.run([str(ROOT / "scripts" / "pg-stop.sh"), pg.get("KRUPD_PG_DIR", "")])
 
-    print()
+    print("\n=== all results ===")
     print_table(results)
     meta = {
         "when": dt.datetime.now().isoformat(timespec="seconds"),
@@ -95,6 +105,9 @@ def main() -> int:
     }
     write_json(args.out, results, meta)
     print(f"\nresults written to {args.out}")
+    if FAILED:
+        print("workloads that failed: " + "; ".join(FAILED))
+        return 1
     return 0
 
 
