@@ -18,6 +18,8 @@ from registry.models import Network
 
 from . import queries
 from .models import (
+    AwardCertificate,
+    AwardCertificateStatus,
     AwardRound,
     BestPractice,
     Nomination,
@@ -144,6 +146,36 @@ def nomination_for_result(user, pk: int) -> Nomination:
         pk=pk,
         round__programme__office_id=user.office_id,
     )
+
+
+def _valid_award_certificate(nomination: Nomination, level: str) -> AwardCertificate:
+    return get_object_or_404(
+        AwardCertificate.objects.select_related("result__nomination"),
+        result__nomination=nomination,
+        result__level=level,
+        status=AwardCertificateStatus.VALID,
+    )
+
+
+def award_certificate_for_download(user, nomination_pk: int, level: str) -> AwardCertificate:
+    """A nomination's valid certificate at a level: for the office's award managers and the
+    awarded person themself."""
+    nomination = get_object_or_404(
+        Nomination, pk=nomination_pk, round__programme__office_id=user.office_id
+    )
+    if not (
+        can(user, MANAGE_AWARDS) or (user.person_id and nomination.person_id == user.person_id)
+    ):
+        raise PermissionDenied
+    return _valid_award_certificate(nomination, level)
+
+
+def award_certificate_for_manage(user, nomination_pk: int, level: str) -> AwardCertificate:
+    require(user, MANAGE_AWARDS)
+    nomination = get_object_or_404(
+        Nomination, pk=nomination_pk, round__programme__office_id=user.office_id
+    )
+    return _valid_award_certificate(nomination, level)
 
 
 def practice_for_view(user, pk: int) -> BestPractice:

@@ -1,5 +1,6 @@
 """Every write of the community app: atomic, takes the acting user, leaves an audit entry."""
 
+import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,8 @@ from registry.models import AuditAction, Person
 from . import awards, search
 from .models import (
     MOU,
+    AwardCertificate,
+    AwardCertificateStatus,
     AwardCriterion,
     AwardLevel,
     AwardResult,
@@ -406,6 +409,97 @@ def record_result(
         changes={f"result_{level}": [None, outcome]},
     )
     return result
+
+
+# ------------------------------------------------------------------ award certificates
+
+DEFAULT_SIGNER_TITLE = "ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"
+
+
+def _new_certificate_code() -> str:
+    # Training's unambiguous alphabet, but 12 characters (~60 bits) where training's codes
+    # have 10: both kinds verify at /verify/<code>/, and the lengths keep them apart.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(12))
+
+
+@transaction.atomic
+def issue_award_certificates(
+    *, acting_user, round_: AwardRound, signer_name: str = "", signer_title: str = ""
+) -> list[AwardCertificate]:
+    """A certificate for every winning result of the round (any level) that has no valid
+    one yet; each is a snapshot of what it certifies. Returns the ones issued now."""
+    if not can(acting_user, MANAGE_AWARDS):
+        raise CommunityError("ไม่มีสิทธิ์ออกเกียรติบัตร")
+    round_ = (
+        AwardRound.objects.select_for_update().select_related("programme__office").get(pk=round_.pk)
+    )
+    if round_.status != RoundStatus.CLOSED:
+        raise CommunityError("ออกเกียรติบัตรได้เมื่อประกาศผลแล้ว")
+    office = round_.programme.office
+    results = (
+        AwardResult.objects.filter(nomination__round=round_, outcome=ResultOutcome.WINNER)
+        .exclude(certificates__status=AwardCertificateStatus.VALID)
+        .select_related("nomination__person")
+        .order_by("level", "nomination__person__first_name", "id")
+    )
+    serial = AwardCertificate.objects.filter(result__nomination__round=round_).count()
+    today = timezone.localdate()
+    issued = []
+    for result in results:
+        serial += 1
+        certificate = AwardCertificate.objects.create(
+            office=office,
+            result=result,
+            code=_new_certificate_code(),
+            number=f"{round_.year}/A{round_.pk}/{serial:03d}",
+            person_name=result.nomination.person.full_name,
+            programme_name=round_.programme.name,
+            round_title=round_.title,
+            level=result.level,
+            year=round_.year,
+            work_title=result.nomination.work_title,
+            office_name=office.name,
+            announced_on=result.announced_on,
+            issued_on=today,
+            signer_name=signer_name.strip(),
+            signer_title=signer_title.strip() or DEFAULT_SIGNER_TITLE,
+            issued_by=acting_user,
+        )
+        _record(
+            acting_user,
+            AuditAction.CREATE,
+            certificate,
+            office=office,
+            changes={"code": [None, certificate.code]},
+        )
+        issued.append(certificate)
+    return issued
+
+
+@transaction.atomic
+def revoke_award_certificate(
+    *, acting_user, certificate: AwardCertificate, reason: str
+) -> AwardCertificate:
+    if not can(acting_user, MANAGE_AWARDS):
+        raise CommunityError("ไม่มีสิทธิ์เพิกถอนเกียรติบัตร")
+    certificate = AwardCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != AwardCertificateStatus.VALID:
+        raise CommunityError("เกียรติบัตรนี้ไม่ได้อยู่ในสถานะใช้ได้")
+    if not reason.strip():
+        raise CommunityError("กรุณาระบุเหตุผล")
+    certificate.status = AwardCertificateStatus.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_by = acting_user
+    certificate.revoke_reason = reason.strip()
+    certificate.save()
+    _record(
+        acting_user,
+        AuditAction.UPDATE,
+        certificate,
+        changes={"status": ["ใช้ได้", "เพิกถอนแล้ว"], "reason": [None, certificate.revoke_reason]},
+    )
+    return certificate
 
 
 # ------------------------------------------------------------------------ best practices

@@ -609,6 +609,64 @@ class AwardResult(models.Model):
         return f"{self.nomination_id} {self.level} {self.outcome}"
 
 
+class AwardCertificateStatus(models.TextChoices):
+    VALID = "valid", "ใช้ได้"
+    REVOKED = "revoked", "เพิกถอนแล้ว"
+
+
+class AwardCertificate(models.Model):
+    """A certificate for a winning result, frozen at issue time: the PDF is drawn from these
+    fields and the public page /verify/<code>/ shows them, so an edited PDF no longer
+    matches. Survives the deletion of its result (the link is cleared)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    result = models.ForeignKey(
+        AwardResult, on_delete=models.SET_NULL, null=True, related_name="certificates"
+    )
+    code = models.CharField("รหัสตรวจสอบ", max_length=16, unique=True)
+    number = models.CharField("เลขที่", max_length=40)
+    person_name = models.CharField(max_length=300)
+    programme_name = models.CharField(max_length=200)
+    round_title = models.CharField(max_length=300)
+    level = models.CharField("ระดับ", max_length=8, choices=AwardLevel.choices)
+    year = models.PositiveSmallIntegerField("ประจำปี (พ.ศ.)")
+    work_title = models.CharField(max_length=300, blank=True)
+    office_name = models.CharField(max_length=200)
+    announced_on = models.DateField()
+    issued_on = models.DateField()
+    signer_name = models.CharField("ผู้ลงนาม", max_length=150, blank=True)
+    signer_title = models.CharField("ตำแหน่งผู้ลงนาม", max_length=200, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=AwardCertificateStatus.choices,
+        default=AwardCertificateStatus.VALID,
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.CharField("เหตุผล", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "เกียรติบัตรรางวัล"
+        verbose_name_plural = "เกียรติบัตรรางวัล"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result"],
+                condition=models.Q(status="valid"),
+                name="award_certificate_one_valid_per_result",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.person_name}"
+
+
 # ------------------------------------------------------------------------- best practices
 
 

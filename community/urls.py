@@ -32,6 +32,22 @@ urlpatterns = [
     path("awards/rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("awards/rounds/<int:pk>/nominate/", views.nominate, name="nominate"),
     path("awards/rounds/<int:pk>/decide/", views.round_decide, name="round_decide"),
+    path(
+        "awards/rounds/<int:pk>/certificates/",
+        views.award_certificates_issue,
+        name="award_certificates_issue",
+    ),
+    # A nomination's award certificate, one per result level: ?level= / POST level=.
+    path(
+        "awards/nominations/<int:pk>/certificate/",
+        views.award_certificate_pdf,
+        name="award_cert_pdf",
+    ),
+    path(
+        "awards/nominations/<int:pk>/certificate/revoke/",
+        views.award_certificate_revoke,
+        name="award_cert_revoke",
+    ),
     path("awards/nominations/<int:pk>/score/", views.score, name="score"),
     path("awards/nominations/<int:pk>/result/", views.nomination_result, name="nomination_result"),
     path("practices/", views.practices, name="practices"),

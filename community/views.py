@@ -26,7 +26,7 @@ from krupd.lib import thai_dates
 from registry.models import LearningArea, Network, Person, PersonnelType, School
 from registry.queries import people_visible_to, schools_visible_to
 
-from . import access, actions, exports, queries
+from . import access, actions, certificates, exports, queries
 from .forms import (
     CommunityRulesForm,
     JointActivityForm,
@@ -46,6 +46,8 @@ from .forms import (
     VisitForm,
 )
 from .models import (
+    AwardCertificate,
+    AwardCertificateStatus,
     AwardLevel,
     AwardProgramme,
     AwardRound,
@@ -636,6 +638,9 @@ def round_detail(request, pk: int):
     user = request.user
     round_ = access.round_for_view(user, pk)
     nominations = list(queries.nominations_visible_to(user, round_))
+    certificates_of = _certificates_by_nomination(user, round_)
+    for n in nominations:
+        n.award_certificates = certificates_of.get(n.pk, [])
     judge = queries.is_judge(user, round_)
     scored_by_me = set(
         Score.objects.filter(judge=user, nomination__round=round_).values_list(
@@ -651,6 +656,7 @@ def round_detail(request, pk: int):
             "judges": round_.judges.all(),
             "nominations": nominations,
             "results": queries.results_of(round_),
+            "default_signer_title": actions.DEFAULT_SIGNER_TITLE,
             "is_judge": judge,
             "scored_by_me": scored_by_me,
             "see_scores": can(user, MANAGE_AWARDS) or judge,
@@ -753,6 +759,72 @@ def nomination_result(request, pk: int):
         "community/form.html",
         {"form": form, "title": f"บันทึกผลการคัดเลือก — {nomination.person}"},
     )
+
+
+def _certificates_by_nomination(user, round_) -> dict[int, list[AwardCertificate]]:
+    """Valid award certificates of the round: all for award managers, one's own otherwise."""
+    rows = AwardCertificate.objects.filter(
+        result__nomination__round=round_, status=AwardCertificateStatus.VALID
+    ).select_related("result__nomination")
+    if not can(user, MANAGE_AWARDS):
+        if not user.person_id:
+            return {}
+        rows = rows.filter(result__nomination__person_id=user.person_id)
+    out: dict[int, list[AwardCertificate]] = {}
+    for cert in rows.order_by("result__level", "id"):
+        out.setdefault(cert.result.nomination_id, []).append(cert)
+    return out
+
+
+@login_required
+@require_POST
+def award_certificates_issue(request, pk: int):
+    round_ = access.round_for_manage(request.user, pk)
+    try:
+        issued = actions.issue_award_certificates(
+            acting_user=request.user,
+            round_=round_,
+            signer_name=request.POST.get("signer_name", "")[:150],
+            signer_title=request.POST.get("signer_title", "")[:200],
+        )
+    except actions.CommunityError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request,
+            f"ออกเกียรติบัตร {len(issued)} ฉบับ" if issued else "ผู้ได้รับรางวัลมีเกียรติบัตรครบแล้ว",
+        )
+    return redirect("community:round_detail", pk=round_.pk)
+
+
+def _level(data) -> str:
+    level = data.get("level", AwardLevel.AREA)
+    return level if level in AwardLevel.values else AwardLevel.AREA
+
+
+@login_required
+def award_certificate_pdf(request, pk: int):
+    """The valid certificate of a nomination's result at ?level= (area by default)."""
+    cert = access.award_certificate_for_download(request.user, pk, _level(request.GET))
+    data = certificates.render_pdf(cert, base=request.build_absolute_uri("/"))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="award-certificate-{cert.code}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def award_certificate_revoke(request, pk: int):
+    cert = access.award_certificate_for_manage(request.user, pk, _level(request.POST))
+    try:
+        actions.revoke_award_certificate(
+            acting_user=request.user, certificate=cert, reason=request.POST.get("reason", "")
+        )
+    except actions.CommunityError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "เพิกถอนเกียรติบัตรแล้ว")
+    return redirect("community:round_detail", pk=cert.result.nomination.round_id)
 
 
 @login_required

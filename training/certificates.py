@@ -4,6 +4,10 @@ package), so Thai tone marks and vowels sit where they belong.
 Everything printed comes from the Certificate row (a snapshot taken at issue time), and the
 QR opens the public verification page for its code, so an edited PDF is detectable.
 
+The page layout itself (draw_page / render_certificate) knows nothing of courses: it takes
+the printed texts, so community's award certificates use the same layout. It is the only
+thing community imports from training; it reads no training model.
+
 Bulk generation draws all certificates of a course as pages of one document: the fonts
 are parsed, subset and embedded once, and the shaped line breaks of the shared course
 title are computed once. Rendering one certificate at a time (new FPDF, add_font, shape,
@@ -108,7 +112,35 @@ def _wrapped(pdf: FPDF, text: str, width: float, style: str, size: float) -> lis
     return lines
 
 
-def draw_certificate(pdf: FPDF, cert: Certificate, *, base: str | None = None) -> None:
+def _fitted_size(pdf: FPDF, text: str, width: float, style: str, size: float) -> float:
+    """The font size (at most `size`) at which a one-line text fits the width."""
+    pdf.set_font("Sarabun", style, size)
+    while size > 10 and pdf.get_string_width(text) > width:
+        size -= 0.5
+        pdf.set_font("Sarabun", style, size)
+    return size
+
+
+def draw_page(
+    pdf: FPDF,
+    *,
+    heading: str,
+    recipient: str,
+    title: str,
+    body_lines: list[str],
+    date,
+    signer_name: str,
+    signer_title: str,
+    code: str,
+    number: str,
+    verify_url: str,
+    intro: str = "เกียรติบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า",
+    lead: str = "ได้ผ่านการพัฒนาตามหลักสูตร",
+) -> None:
+    """One certificate page in the office's layout, whatever it certifies: a heading (the
+    office), "this certifies that", the recipient, a lead line and a (wrapped) title, up to
+    three body lines, "given on <date>", the signature block, and the verification QR, number
+    and code. Training certificates and community award certificates both draw with it."""
     pdf.add_page()
     w, h = pdf.w, pdf.h
     pdf.set_draw_color(*NAVY)
@@ -118,34 +150,44 @@ def draw_certificate(pdf: FPDF, cert: Certificate, *, base: str | None = None) -
     pdf.set_line_width(0.6)
     pdf.rect(12, 12, w - 24, h - 24)
 
-    def line(text: str, y: float, size: float, *, bold: bool = False, color=NAVY) -> None:
+    def line(
+        text: str, y: float, size: float, *, bold: bool = False, color=NAVY, fit: bool = False
+    ) -> None:
+        if fit:  # long free text (a work's title) shrinks to stay inside the border
+            size = _fitted_size(pdf, text, w - 40, "B" if bold else "", size)
         pdf.set_font("Sarabun", "B" if bold else "", size)
         pdf.set_text_color(*color)
         pdf.set_xy(20, y)
         pdf.cell(w - 40, size * 0.5, text, align="C")
 
-    line(cert.office_name, 24, 20, bold=True)
-    line("เกียรติบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า", 44, 18, color=(40, 40, 40))
-    line(cert.person_name, 58, 30, bold=True)
-    line("ได้ผ่านการพัฒนาตามหลักสูตร", 80, 18, color=(40, 40, 40))
+    line(heading, 24, 20, bold=True)
+    line(intro, 44, 18, color=(40, 40, 40))
+    line(recipient, 58, 30, bold=True)
+    line(lead, 80, 18, color=(40, 40, 40))
     pdf.set_font("Sarabun", "B", 20)
     pdf.set_text_color(*NAVY)
     y = 92
-    for text in _wrapped(pdf, cert.course_title, w - 60, "B", 20):
+    for text in _wrapped(pdf, title, w - 60, "B", 20):
         pdf.set_xy(30, y)
         pdf.cell(w - 60, 10, text, align="C")
         y += 10
     y = max(y + 2, 104)
-    line(f"จำนวน {_hours(cert.hours)} ชั่วโมง", y, 18, color=(40, 40, 40))
+    # The first body line at 18 pt, the others (and the date) at 16 pt, 11 then 10 mm apart;
+    # a body text too long for one line wraps (at most three lines in all, then the date).
+    offsets = [0, 11, 21, 31]
+    rows: list[tuple[str, float]] = []
+    for i, text in enumerate(body_lines):
+        size = 18 if i == 0 else 16
+        pdf.set_font("Sarabun", "", size)
+        if pdf.get_string_width(text) <= w - 40:
+            rows.append((text, size))
+        else:
+            rows += [(part, size) for part in _wrapped(pdf, text, w - 60, "", size)]
+    for i, (text, size) in enumerate(rows[:3]):
+        line(text, y + offsets[i], size, color=(40, 40, 40), fit=True)
     line(
-        f"ผ่านการพัฒนาเมื่อวันที่ {format_thai_date(cert.completed_on, style='long')}",
-        y + 11,
-        16,
-        color=(40, 40, 40),
-    )
-    line(
-        f"ให้ไว้ ณ วันที่ {format_thai_date(cert.issued_on, style='long')}",
-        y + 21,
+        f"ให้ไว้ ณ วันที่ {format_thai_date(date, style='long')}",
+        y + offsets[min(len(rows), 3)],
         16,
         color=(40, 40, 40),
     )
@@ -157,27 +199,53 @@ def draw_certificate(pdf: FPDF, cert: Certificate, *, base: str | None = None) -
     pdf.set_text_color(40, 40, 40)
     pdf.set_font("Sarabun", "", 15)
     pdf.set_xy(sx, 164)
-    pdf.cell(sw, 7, f"({cert.signer_name})" if cert.signer_name else "", align="C")
+    pdf.cell(sw, 7, f"({signer_name})" if signer_name else "", align="C")
     y = 171.5
-    for text in _wrapped(pdf, cert.signer_title, sw, "", 14):
+    for text in _wrapped(pdf, signer_title, sw, "", 14):
         pdf.set_xy(sx, y)
         pdf.cell(sw, 6.5, text, align="C")
         y += 6.5
     # Verification: QR and code, bottom left.
-    url = verify_url(cert.code, base=base)
-    _qr(pdf, url, 22, h - 58, 34)
+    _qr(pdf, verify_url, 22, h - 58, 34)
     pdf.set_font("Sarabun", "", 10.5)
     pdf.set_text_color(70, 70, 70)
     pdf.set_xy(58, h - 50)
-    pdf.cell(90, 5, f"เลขที่ {cert.number}")
+    pdf.cell(90, 5, f"เลขที่ {number}")
     pdf.set_xy(58, h - 45)
     pdf.set_font("Sarabun", "B", 12)
-    pdf.cell(90, 6, f"รหัสตรวจสอบ {cert.code}")
+    pdf.cell(90, 6, f"รหัสตรวจสอบ {code}")
     pdf.set_font("Sarabun", "", 9.5)
     pdf.set_xy(58, h - 38.5)
     pdf.cell(110, 5, "ตรวจสอบความถูกต้องได้ที่")
     pdf.set_xy(58, h - 34)
-    pdf.cell(110, 5, url)
+    pdf.cell(110, 5, verify_url)
+
+
+def render_certificate(**page) -> bytes:
+    """One certificate as a PDF; the keyword arguments are draw_page's."""
+    pdf = new_pdf()
+    draw_page(pdf, **page)
+    return bytes(pdf.output())
+
+
+def draw_certificate(pdf: FPDF, cert: Certificate, *, base: str | None = None) -> None:
+    draw_page(
+        pdf,
+        heading=cert.office_name,
+        recipient=cert.person_name,
+        lead="ได้ผ่านการพัฒนาตามหลักสูตร",
+        title=cert.course_title,
+        body_lines=[
+            f"จำนวน {_hours(cert.hours)} ชั่วโมง",
+            f"ผ่านการพัฒนาเมื่อวันที่ {format_thai_date(cert.completed_on, style='long')}",
+        ],
+        date=cert.issued_on,
+        signer_name=cert.signer_name,
+        signer_title=cert.signer_title,
+        code=cert.code,
+        number=cert.number,
+        verify_url=verify_url(cert.code, base=base),
+    )
 
 
 def render_pdf(cert: Certificate, *, base: str | None = None) -> bytes:

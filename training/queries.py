@@ -12,9 +12,10 @@ from accounts.roles import Role
 
 # PLC meetings are logged in the community app (a PLC group's cycle), not as enrolments, yet
 # they belong in the person's PD record. Training reads them through this one function and
-# nothing else of community: community's code never imports training (its only link back is
-# the lazy "training.Course" foreign key on a visit), so the import graph stays one-way and a
-# change in how PLC is logged reaches the transcript and "% developed" only through here.
+# nothing else of community: community's code imports nothing of training's data (its links
+# back are the lazy "training.Course" foreign key on a visit and the model-free certificate
+# page layout, training.certificates.render_certificate), so no query crosses the other way
+# and a change in how PLC is logged reaches the transcript and "% developed" only through here.
 from community.queries import plc_hours_by_person
 from registry.models import Person, PersonnelType
 

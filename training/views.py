@@ -21,6 +21,7 @@ from accounts.roles import (
     VIEW_TRAINING_RESULTS,
     can,
 )
+from community.models import AwardCertificate
 from krupd.lib.numerals import parse_int
 from krupd.lib.thai_dates import fiscal_year
 from registry.queries import people_visible_to
@@ -654,6 +655,12 @@ def verify(request, code: str):
     """Public: anyone holding a certificate (or its QR) can see what was really issued."""
     code = code.strip().upper()
     cert = Certificate.objects.filter(code=code).select_related("replaced_by").first()
+    if cert is None:
+        # Community award certificates verify at the same address (their codes are 12
+        # characters, training's 10, so the two kinds never share a code).
+        award = AwardCertificate.objects.filter(code=code).first()
+        if award is not None:
+            return render(request, "community/award_verify.html", {"cert": award, "code": code})
     return render(
         request, "training/verify.html", {"cert": cert, "code": code}, status=200 if cert else 404
     )
