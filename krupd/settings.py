@@ -88,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
             ],
-            "builtins": ["krupd.templatetags.thai"],
+            "builtins": ["krupd.templatetags.thai", "krupd.templatetags.text"],
         },
     }
 ]

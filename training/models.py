@@ -304,7 +304,11 @@ class Lesson(models.Model):
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="lessons")
     order = models.PositiveSmallIntegerField("ลำดับ")
     title = models.CharField("ชื่อบทเรียน", max_length=300)
-    body = models.TextField("เนื้อหา", blank=True, help_text="ขึ้นบรรทัดใหม่ได้ ลิงก์จะกดได้")
+    body = models.TextField(
+        "เนื้อหา",
+        blank=True,
+        help_text="จัดรูปแบบได้: # หัวข้อ, **ตัวหนา**, - รายการ, [ข้อความ](ลิงก์), ตาราง | a | b |",
+    )
     video_url = models.URLField("ลิงก์วิดีโอ", blank=True)
     file = models.FileField("ไฟล์ประกอบ", upload_to="training/lessons/", blank=True)
 
