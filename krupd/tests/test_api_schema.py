@@ -11,7 +11,9 @@ import re
 import pytest
 import schemathesis
 from django.conf import settings as django_settings
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -30,9 +32,19 @@ KNOWN_5XX = {
 
 @pytest.fixture
 def api_schema(db):
-    """Loaded through the app itself, so a schema that fails to build fails here."""
-    loaded = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
-    return loaded.include(method="GET")
+    """Loaded through the app itself, so a schema that fails to build fails here.
+
+    The WSGI handler closes the database connection at the end of each request; like Django's
+    test client, keep it open, or the test's transaction (PostgreSQL) is lost after one call.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        loaded = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+        yield loaded.include(method="GET")
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
