@@ -2,6 +2,7 @@
 404 (not in scope) or 403 (in scope but not allowed)."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import (
@@ -18,12 +19,14 @@ from registry.models import Network
 
 from . import queries
 from .models import (
+    MOU,
     AwardCertificate,
     AwardCertificateStatus,
     AwardRound,
     BestPractice,
     Nomination,
     Partner,
+    PLCEvidence,
     PLCGroup,
     PracticeStatus,
     RoundStatus,
@@ -197,3 +200,42 @@ def practice_for_edit(user, pk: int) -> BestPractice:
 def practice_for_publish(user, pk: int) -> BestPractice:
     require(user, PUBLISH_PRACTICES)
     return practice_for_view(user, pk)
+
+
+# Uploaded files (never served publicly): each with the rule of the page that links to it,
+# 404 when the object is out of scope or has no file.
+
+
+def _require_file(field_file) -> None:
+    if not field_file:
+        raise Http404
+
+
+def plc_evidence_for_download(user, pk: int) -> PLCEvidence:
+    """A PLC meeting's evidence: for whoever sees the group (plc_detail)."""
+    evidence = get_object_or_404(PLCEvidence.objects.select_related("meeting"), pk=pk)
+    plc_group_for_view(user, evidence.meeting.group_id)
+    _require_file(evidence.file)
+    return evidence
+
+
+def mou_for_download(user, pk: int) -> MOU:
+    """A partner's MOU file: for whoever sees the partner (partner_detail; no teachers)."""
+    mou = get_object_or_404(MOU, pk=pk)
+    partner_for_view(user, mou.partner_id)
+    _require_file(mou.file)
+    return mou
+
+
+def nomination_file_for_download(user, pk: int) -> Nomination:
+    """A nomination's supporting document: for the round's judges while judging (score)."""
+    nomination = nomination_for_scoring(user, pk)
+    _require_file(nomination.file)
+    return nomination
+
+
+def practice_file_for_download(user, pk: int) -> BestPractice:
+    """A best practice's file: for whoever sees the practice (practice_detail)."""
+    practice = practice_for_view(user, pk)
+    _require_file(practice.file)
+    return practice

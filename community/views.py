@@ -22,6 +22,7 @@ from accounts.roles import (
     Role,
     can,
 )
+from krupd.downloads import file_download_response
 from krupd.lib import thai_dates
 from registry.models import LearningArea, Network, Person, PersonnelType, School
 from registry.queries import people_visible_to, schools_visible_to
@@ -967,3 +968,26 @@ def practice_publish(request, pk: int):
         acting_user=request.user, practice=practice, publish=request.POST.get("publish") != "0"
     )
     return redirect("community:practice_detail", pk=practice.pk)
+
+
+# ------------------------------------------------------------ uploaded files (access.py)
+
+
+@login_required
+def plc_evidence_file(request, pk: int):
+    return file_download_response(access.plc_evidence_for_download(request.user, pk).file)
+
+
+@login_required
+def mou_file(request, pk: int):
+    return file_download_response(access.mou_for_download(request.user, pk).file)
+
+
+@login_required
+def nomination_file(request, pk: int):
+    return file_download_response(access.nomination_file_for_download(request.user, pk).file)
+
+
+@login_required
+def practice_file(request, pk: int):
+    return file_download_response(access.practice_file_for_download(request.user, pk).file)

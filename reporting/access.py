@@ -2,11 +2,12 @@
 with 403 for a missing capability and 404 for anything outside the office."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import EDIT_REPORTS, VIEW_OFFICE_REPORTS, VIEW_REPORTS, can
 
-from .models import FocusAnswer, InspectionReport, SarEntry, SarReport
+from .models import FocusAnswer, InspectionReport, SarAttachment, SarEntry, SarReport
 
 
 def require(user, capability: str) -> None:
@@ -30,6 +31,21 @@ def sar_for_view(user, pk: int) -> SarReport:
     return get_object_or_404(
         SarReport.objects.select_related("edition", "office"), pk=pk, office_id=user.office_id
     )
+
+
+def sar_attachment_for_download(user, pk: int) -> SarAttachment:
+    """A SAR entry's attached document: for whoever reads the SAR (sar_detail). Files are
+    never served publicly; 404 outside the office or when the file is missing."""
+    require_office_reports(user)
+    attachment = get_object_or_404(
+        SarAttachment.objects.select_related("entry"),
+        pk=pk,
+        entry__report__office_id=user.office_id,
+    )
+    sar_for_view(user, attachment.entry.report_id)
+    if not attachment.file:
+        raise Http404
+    return attachment
 
 
 def sar_entry_for_edit(user, report_pk: int, entry_pk: int) -> SarEntry:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("sar/<int:pk>/entries/<int:entry>/", views.sar_entry_save, name="sar_entry"),
     path("sar/<int:pk>/entries/<int:entry>/attach/", views.sar_attach, name="sar_attach"),
     path("sar/<int:pk>/export/<str:fmt>/", views.sar_export, name="sar_export"),
+    path("sar/attachments/<int:pk>/file/", views.sar_attachment_file, name="sar_attachment_file"),
     path("inspection/", views.inspection, name="inspection"),
     path("inspection/<int:pk>/", views.inspection_report_view, name="inspection_report"),
     path(

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_REPORTS, can
+from krupd.downloads import file_download_response
 from krupd.lib.thai_docx import DOCX_TYPE
 from registry.models import Network, School
 
@@ -203,6 +204,12 @@ def sar_attach(request, pk: int, entry: int):
     else:
         messages.error(request, "แนบเอกสารไม่ได้: ต้องมีชื่อเอกสารและไฟล์")
     return redirect(reverse("reporting:sar", args=[pk]) + f"#item-{sar_entry.item_id}")
+
+
+@login_required
+def sar_attachment_file(request, pk: int):
+    """A SAR attachment, for whoever reads the SAR (access.py); never a public media link."""
+    return file_download_response(access.sar_attachment_for_download(request.user, pk).file)
 
 
 @login_required

@@ -22,6 +22,7 @@ from accounts.roles import (
     can,
 )
 from community.models import AwardCertificate
+from krupd.downloads import file_download_response, safe_filename
 from krupd.lib.numerals import parse_int
 from krupd.lib.thai_dates import fiscal_year
 from registry.queries import people_visible_to
@@ -792,25 +793,10 @@ def lesson_done(request, pk: int):
     return redirect("training:module", pk=module.pk)
 
 
-def _safe_filename(name: str, fallback: str) -> str:
-    """The stored file's own name without folders, quotes, separators or control characters
-    (Django encodes non-ASCII ones as filename*=utf-8''…), never empty."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '"\\/;').strip(" .")
-    return base[-150:] or fallback
-
-
 @login_required
 def lesson_file(request, pk: int):
     """A lesson's attachment, for enrolled learners and the office only (access.py)."""
     lesson = access.lesson_file_for_download(request.user, pk)
-    try:
-        handle = lesson.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=_safe_filename(lesson.file.name, f"lesson-{pk}")
+    return file_download_response(
+        lesson.file, filename=safe_filename(lesson.file.name, f"lesson-{pk}")
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -1,0 +1,29 @@
+"""Uploaded files leave the server only through scoped views (media is never served publicly):
+each view asks its app's access.py for the object, then answers with this one response."""
+
+from django.http import FileResponse, Http404
+
+
+def safe_filename(name: str, fallback: str = "download") -> str:
+    """A stored file's own name without folders, quotes, separators or control characters
+    (Django encodes non-ASCII ones as filename*=utf-8''…), never empty."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in '"\\/;').strip(" .")
+    return base[-150:] or fallback
+
+
+def file_download_response(field_file, *, filename: str | None = None) -> FileResponse:
+    """The file as a private attachment named after the stored file (or `filename`), never
+    sniffed or cached by a shared cache. 404 when the field is empty or the file is gone."""
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=safe_filename(filename or field_file.name)
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
