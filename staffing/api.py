@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from . import access, queries
 
@@ -112,7 +112,7 @@ def _area_rows(table: queries.AreaTable) -> list[dict]:
 
 
 @router.get("/office", response=OfficeStaffingOut)
-def office_summary(request, year: int | None = None):
+def office_summary(request, year: int | None = Query(None, ge=2500, le=2700)):
     """Seed 003's summary for the user's scope (a director: their school)."""
     access.require_analysis(request.user)
     a = queries.analyse(request.user, academic_year=year)
@@ -137,14 +137,14 @@ def office_summary(request, year: int | None = None):
 
 
 @router.get("/schools", response=list[SchoolStaffingOut])
-def school_rows(request, year: int | None = None, status: str = ""):
+def school_rows(request, year: int | None = Query(None, ge=2500, le=2700), status: str = ""):
     access.require_analysis(request.user)
     a = queries.analyse(request.user, academic_year=year)
     return [_school_out(s, a) for s in a.schools if not status or s.status == status]
 
 
 @router.get("/schools/{school_id}", response=SchoolStaffingOut)
-def school_row(request, school_id: int, year: int | None = None):
+def school_row(request, school_id: int, year: int | None = Query(None, ge=2500, le=2700)):
     access.school_for_analysis(request.user, school_id)
     a = queries.analyse(
         request.user,
