@@ -25,7 +25,8 @@ FAILED: list[str] = []
 def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra) -> list[dict]:
     """Run some workloads in a fresh process (own settings, own database, own peak memory)."""
     out = workdir / f"part-{database}-{parts.replace(',', '-')}-{extra.get('rows', '')}.json"
-    options = {"rows": args.rows, "certificates": args.certificates, "scale": args.scale, **extra}
+    options = {"rows": args.rows, "certificates": args.certificates, "scale": args.scale,
+               "load-seconds": args.load_seconds, **extra}  # fmt: skip
     command = [
         sys.executable, "-m", "bench.run", "--database", database, "--out", str(out),
         "--parts", parts, "--workdir", str(workdir),
@@ -66,12 +67,13 @@ def main() -> int:
     parser.add_argument(
         "--scale", type=float, default=1.0, help="national data as a share of 29,000 schools"
     )
+    parser.add_argument("--load-seconds", type=float, default=20.0, help="length of each load mix")
     parser.add_argument("--quick", action="store_true", help="small sizes, to try the suite")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "bench-results.json"))
     args = parser.parse_args()
     if args.quick:
-        args.rows, args.certificates, args.scale = 2_000, 50, 0.01
+        args.rows, args.certificates, args.scale, args.load_seconds = 2_000, 50, 0.01, 3.0
 
     workdir = Path(tempfile.mkdtemp(prefix="krupd-bench-"))
     env = {**os.environ}
@@ -91,6 +93,7 @@ def main() -> int:
                 pg_env = {**env, **pg}
                 results += _run_part("postgres", "import", args, workdir, pg_env)
                 results += _run_part("postgres", "training", args, workdir, pg_env)
+                results += _run_part("postgres", "load", args, workdir, pg_env)
             finally:
                 subprocess.run([str(ROOT / "scripts" / "pg-stop.sh"), pg.get("KRUPD_PG_DIR", "")])
 

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-PARTS = ("import", "transfers", "training", "national")
+PARTS = ("import", "transfers", "training", "national", "load")
 
 
 def _setup(database: str) -> None:
@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--schools", type=int, default=300)
     parser.add_argument("--certificates", type=int, default=1_250)
     parser.add_argument("--scale", type=float, default=1.0, help="share of national size")
+    parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--workdir", default=tempfile.gettempdir())
     args = parser.parse_args(argv)
     parts = args.parts.split(",")
@@ -65,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  national data built: {built}", flush=True)
         results += national_bench.staffing(database=db)
         results += national_bench.reporting(database=db)
+    if "load" in parts:
+        from . import load_bench
+
+        results += load_bench.run(database=db, seconds=args.load_seconds)
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump([r.as_dict() for r in results], handle, ensure_ascii=False)
     return 0

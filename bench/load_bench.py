@@ -1,0 +1,226 @@
+"""Load on a production server: gunicorn on this database, browse / search / enrol mixes from
+client threads on loopback, bounded in time; each mix against a trivial view (/healthz) hit
+by the same clients on the same server in the same run."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from .core import Result
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "krupd-demo"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    """One logged-in browser: a cookie jar and the CSRF token the pages hand out."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        handler = urllib.request.HTTPCookieProcessor(self.jar)
+        self.opener = urllib.request.build_opener(handler)
+
+    def _csrf(self) -> str:
+        return next((c.value for c in self.jar if c.name == "csrftoken"), "")
+
+    def get(self, path: str) -> int:
+        try:
+            with self.opener.open(self.base + path, timeout=60) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def post(self, path: str, data: dict) -> int:
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self._csrf()}).encode()
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"Referer": self.base + path}
+        )
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def login(self, username: str) -> None:
+        self.get("/accounts/login/")
+        status = self.post("/accounts/login/", {"username": username, "password": PASSWORD})
+        if status >= 400 or not any(c.name == "sessionid" for c in self.jar):
+            raise RuntimeError(f"load client could not log in as {username}")
+
+
+def _prepare():
+    """The demo office, plus one teacher login per client and an open session to enrol in."""
+    import datetime as dt
+
+    from accounts.models import User
+    from registry.demo import DEMO_PASSWORD, build_demo, create_demo_users
+    from registry.models import Office, Person
+    from training import actions
+    from training.models import Course, Session
+
+    summary = build_demo()
+    office = Office.objects.get(code=summary.demo_office_code)
+    create_demo_users(office=office)
+    officer = User.objects.get(username="officer")
+    teachers = []
+    hashed = User.objects.get(username="teacher").password
+    for person in Person.objects.filter(office=office, personnel_type="teacher", user__isnull=True)[
+        :64
+    ]:
+        teachers.append(
+            User.objects.create(
+                username=f"load-{person.pk}",
+                password=hashed,
+                role="teacher",
+                office=office,
+                person=person,
+            ).username  # fmt: skip
+        )
+    assert DEMO_PASSWORD == PASSWORD
+    course = Course.objects.create(office=office, title="ทดสอบภาระระบบ", mode="seminar", hours=6,
+                                   fiscal_year=2569)  # fmt: skip
+    session = actions.save_session(
+        acting_user=officer,
+        session=Session(
+            course=course,
+            start_date=dt.date(2026, 12, 1),
+            end_date=dt.date(2026, 12, 1),
+            capacity=20,
+        ),  # fmt: skip
+    )
+    names = list(Person.objects.filter(office=office).values_list("first_name", flat=True)[:200])
+    return teachers, session, names
+
+
+def _serve(port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "KRUPD_PRODUCTION": "0",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "WEB_CONCURRENCY": "3",
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+    }
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+               "--bind", f"127.0.0.1:{port}"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    probe = Client(f"http://127.0.0.1:{port}")
+    for _ in range(100):
+        time.sleep(0.3)
+        if probe.get("/healthz") == 200:
+            return server
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer /healthz")
+
+
+def _hammer(clients: list[Client], step, seconds: float) -> dict:
+    """Every client repeats `step` until time is up; latencies in ms, errors = 5xx or failures."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop_at = time.perf_counter() + seconds
+
+    def loop(index: int, client: Client) -> None:
+        rng = random.Random(index)
+        mine, bad = [], 0
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            try:
+                status = step(client, rng)
+            except Exception:  # a dropped connection counts as an error, not a crash
+                status = 599
+            mine.append((time.perf_counter() - started) * 1000)
+            bad += status >= 500
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=loop, args=(i, c)) for i, c in enumerate(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return {"requests": len(latencies), "wall": wall, "errors": errors[0],
+            "p50": q[49], "p95": q[94], "p99": q[98]}  # fmt: skip
+
+
+def run(*, database: str, seconds: float = 20.0, clients: int = 16) -> list[Result]:
+    teachers, session, names = _prepare()
+    port = _free_port()
+    server = _serve(port)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        officers = []
+        for _ in range(clients):
+            c = Client(base)
+            c.login("officer")
+            officers.append(c)
+        learners = []
+        for username in teachers[:clients]:
+            c = Client(base)
+            c.login(username)
+            learners.append(c)
+
+        course_path = f"/training/courses/{session.course_id}/"
+        browse_paths = ["/", "/registry/people/", "/registry/schools/", "/registry/people/?page=7",
+                        "/registry/quality/", "/training/"]  # fmt: skip
+
+        mixes = {
+            "browse": (officers, lambda c, rng: c.get(rng.choice(browse_paths))),
+            "search": (officers, lambda c, rng: c.get(
+                "/registry/people/?q=" + urllib.parse.quote(rng.choice(names)))),
+            "enrol": (learners, lambda c, rng: c.post(
+                f"/training/sessions/{session.pk}/enrol/", {}) if rng.random() < 0.5
+                else c.get(course_path)),
+        }  # fmt: skip
+        baseline = _hammer(officers, lambda c, rng: c.get("/healthz"), seconds)
+        results = []
+        for name, (group, step) in mixes.items():
+            r = _hammer(group, step, seconds)
+            rps, base_rps = r["requests"] / r["wall"], baseline["requests"] / baseline["wall"]
+            results.append(
+                Result(
+                    database=database,
+                    workload=f"load: {name} ({len(group)} clients, {seconds:.0f} s, gunicorn)",
+                    size=r["requests"],
+                    unit="req",
+                    seconds=r["wall"],
+                    baseline="trivial /healthz, same clients and server (× = its req/s ÷ this)",
+                    baseline_seconds=r["wall"] * rps / base_rps,
+                    extra={
+                        "p50/p95/p99 ms": f"{r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f}",
+                        "/healthz p50/p95/p99 ms": (
+                            f"{baseline['p50']:.0f} / {baseline['p95']:.0f} / {baseline['p99']:.0f}"
+                        ),
+                        "errors (5xx or dropped)": r["errors"],
+                    },
+                )
+            )
+        return results
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
