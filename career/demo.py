@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from community.demo import demo_office
 from krupd.lib import thai_dates
 from registry.models import AcademicStanding, Office, Person
 
@@ -189,4 +188,4 @@ def _requests(office, rng):
         actions.save_standing_request(acting_user=admin, request=req)
 
 
-__all__ = ["build", "demo_office"]
+__all__ = ["build"]

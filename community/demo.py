@@ -77,11 +77,6 @@ CRITERIA = [
 ]
 
 
-def demo_office() -> Office | None:
-    admin = User.objects.filter(username="admin").select_related("office").first()
-    return admin.office if admin and admin.office_id else Office.objects.order_by("code").first()
-
-
 def build(*, office: Office, reset: bool = False, stdout=None) -> None:
     if reset:
         for model in (PLCGroup, Visit, Partner, AwardProgramme, BestPractice):
@@ -477,4 +472,4 @@ def _practices(office, rng, admin):
         actions.save_practice(acting_user=admin, practice=practice, owners=[owner] if owner else [])
 
 
-__all__ = ["build", "demo_office", "Score"]
+__all__ = ["build", "Score"]

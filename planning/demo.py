@@ -216,15 +216,6 @@ SEED000_PROJECTS = [
 WEAK = {"F4": 1.2, "R1": 1.1, "R2": 1.0, "U2": 0.9, "F1": 0.6}
 
 
-def demo_office() -> Office | None:
-    from accounts.models import User
-
-    admin = User.objects.filter(username="admin").select_related("office").first()
-    if admin and admin.office_id:
-        return admin.office
-    return Office.objects.order_by("code").first()
-
-
 def _framework(office: Office, spec: dict) -> Framework:
     fw = Framework.objects.create(
         office=office, code=spec["code"], version=spec["version"], name=spec["name"],

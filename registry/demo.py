@@ -1354,3 +1354,16 @@ def create_demo_users(*, office: Office, stdout=None) -> list[DemoLogin]:
 
 
 _TEACHING = [PersonnelType.TEACHER, PersonnelType.ASSISTANT_TEACHER]
+
+
+def demo_office(code: str | None = None) -> Office | None:
+    """The office an app's demo data goes into: the given code, else the demo admin's office,
+    else the first office. Every seed_<app>_demo command asks here, so they all agree."""
+    if code:
+        return Office.objects.filter(code=code).first()
+    from accounts.models import User
+
+    admin = User.objects.filter(username="admin").select_related("office").first()
+    if admin and admin.office_id:
+        return admin.office
+    return Office.objects.order_by("code").first()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from registry.models import Office
+from registry.management.app_demo import office_or_error
 from reporting.demo import build_reporting_demo
 
 
@@ -11,10 +11,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2569)
 
     def handle(self, *args, **options):
-        office = Office.objects.order_by("code").first()
-        if office is None:
-            self.stderr.write("ยังไม่มีเขตพื้นที่: รัน seed_demo ก่อน")
-            return
+        office = office_or_error(None)
         made = build_reporting_demo(office=office, seed=options["seed"])
         self.stdout.write(
             f"ข้อมูลรายงานสาธิต: ผล O-NET {made['onet']:,} แถว, ร่าง SAR และรายงานการตรวจราชการ "

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.models import Office
+from registry.management.app_demo import office_or_error
 from training.demo import build_training_demo
 
 
@@ -13,17 +13,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--office", help="รหัสเขต (ค่าเริ่มต้น: เขตแรก)")
+        parser.add_argument("--office", help="รหัสเขต (ค่าเริ่มต้น: เขตของผู้ใช้ admin)")
         parser.add_argument("--seed", type=int, default=2569)
         parser.add_argument("--reset", action="store_true")
 
     def handle(self, *args, **options):
-        offices = Office.objects.order_by("code")
-        office = (
-            offices.filter(code=options["office"]).first() if options["office"] else offices.first()
-        )
-        if office is None:
-            raise CommandError("ยังไม่มีเขตพื้นที่: รัน manage.py seed_demo ก่อน")
+        office = office_or_error(options["office"])
         try:
             made = build_training_demo(
                 office=office, seed=options["seed"], reset=options["reset"], stdout=self.stdout
