@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import VIEW_AGGREGATES, VIEW_PEOPLE, Role, can
+from krupd.db_router import reads_from_replica
 
 from . import quality
 from .access import require
@@ -31,6 +32,7 @@ def _query_without(request, *names: str) -> str:
 
 
 @login_required
+@reads_from_replica
 def office_quality(request):
     user = request.user
     require(user, VIEW_AGGREGATES)
@@ -67,6 +69,7 @@ def office_quality(request):
 
 
 @login_required
+@reads_from_replica
 def school_quality(request, pk: int):
     user = request.user
     require(user, VIEW_AGGREGATES)

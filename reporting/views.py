@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_REPORTS, can
+from krupd.db_router import reads_from_replica
 from krupd.downloads import file_download_response
 from krupd.lib.thai_docx import DOCX_TYPE
 from registry.models import Network, School
@@ -42,6 +43,7 @@ def _int(request, name: str) -> int | None:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request):
     access.require_dashboard(request.user)
     fy = _fiscal_year(request)
@@ -321,6 +323,7 @@ def inspection_docx(request, pk: int):
 
 
 @login_required
+@reads_from_replica
 def summaries_page(request):
     access.require_office_reports(request.user)
     fy = _fiscal_year(request)
@@ -332,6 +335,7 @@ def summaries_page(request):
 
 
 @login_required
+@reads_from_replica
 def summary_export(request, kind: str, fmt: str):
     access.require_office_reports(request.user)
     if fmt not in ("xlsx", "docx"):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_STAFFING_RULES, EXPORT_DATA, PLAN_TRANSFERS, VIEW_PEOPLE, can
+from krupd.db_router import reads_from_replica
 from registry.models import LearningArea
 
 from . import access, actions, exports, queries
@@ -47,6 +48,7 @@ def _context(request, a: queries.Analysis, **extra) -> dict:
 
 
 @login_required
+@reads_from_replica
 def office(request):
     access.require_analysis(request.user)
     a = _analysis(request)
@@ -60,6 +62,7 @@ def office(request):
 
 
 @login_required
+@reads_from_replica
 def schools(request):
     access.require_analysis(request.user)
     a = _analysis(request)
@@ -83,6 +86,7 @@ def schools(request):
 
 
 @login_required
+@reads_from_replica
 def school(request, pk: int):
     school = access.school_for_analysis(request.user, pk)
     a = _analysis(request, schools=queries.schools_visible_to(request.user).filter(pk=pk))
@@ -115,6 +119,7 @@ def school(request, pk: int):
 
 
 @login_required
+@reads_from_replica
 def problems(request):
     access.require_analysis(request.user)
     a = _analysis(request)
@@ -122,6 +127,7 @@ def problems(request):
 
 
 @login_required
+@reads_from_replica
 def export(request, fmt: str):
     access.require_analysis(request.user)
     access.require(request.user, EXPORT_DATA)
@@ -139,6 +145,7 @@ def export(request, fmt: str):
 
 
 @login_required
+@reads_from_replica
 def out_of_field(request):
     access.require_analysis(request.user)
     school_id = request.GET.get("school", "")
@@ -164,6 +171,7 @@ def out_of_field(request):
 
 
 @login_required
+@reads_from_replica
 def retirements(request):
     access.require_analysis(request.user)
     a = _analysis(request)
@@ -185,6 +193,7 @@ def retirements(request):
 
 
 @login_required
+@reads_from_replica
 def transfers(request):
     access.require_transfers(request.user)
     a = _analysis(request)
