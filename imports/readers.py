@@ -1,6 +1,6 @@
 """Read uploaded spreadsheets as a stream of rows, whatever state offices' files are in.
 
-XLSX is read with openpyxl in read-only, data-only mode (cached formula results, constant
+XLSX is read by `xlsx_stream` in one forward pass (cached formula results, one row in
 memory); CSV with the csv module after detecting UTF-8 (with or without BOM) or the Thai
 Windows code page (cp874, a superset of TIS-620). Every problem with the file as a whole
 becomes an `ImportFileError` carrying a Thai message; problems with single cells are left
@@ -13,7 +13,6 @@ import codecs
 import csv
 import logging
 import os
-import re
 import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
@@ -106,15 +105,17 @@ def _check_xlsx_container(fileobj: IO[bytes]) -> None:
 
 
 def _trial_open(fileobj: IO[bytes]) -> None:
-    import openpyxl
+    """Open a small workbook and read its first rows, so a broken one is reported at once."""
+    from .xlsx_stream import XlsxStream
 
     try:
-        workbook = openpyxl.load_workbook(fileobj, read_only=True, data_only=True)
+        stream = XlsxStream(fileobj)
         try:
-            for _row in workbook.worksheets[0].iter_rows(max_row=3, values_only=True):
+            rows = stream.rows(stream.sheets[0]["part"])
+            for _ in zip(range(3), rows, strict=False):
                 pass
         finally:
-            workbook.close()
+            stream.close()
     except Exception:  # any failure here means the same thing to the person uploading
         logger.info("trial open of an uploaded xlsx failed", exc_info=True)
         raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
@@ -200,133 +201,59 @@ def open_sheet(path: str, fmt: str, sheet_name: str = "") -> Sheet:
 # ---------------------------------------------------------------------------- XLSX
 
 
-def _load_workbook(path: str, *, data_only: bool = True):
-    import openpyxl
+def _open_xlsx(path: str):
+    from .xlsx_stream import XlsxStream
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
-    except ImportFileError:
-        raise
-    except Exception:  # openpyxl raises many types for broken files; all mean the same to users
+        return XlsxStream(path)
+    except Exception:  # broken zips and XML raise many types; all mean the same to users
         logger.info("unreadable xlsx %s", path, exc_info=True)
         raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
-
-
-_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 
 
 class XlsxBook(Book):
     def __init__(self, path: str) -> None:
         self.path = path
-        self.workbook = _load_workbook(path)
+        self.stream = _open_xlsx(path)
 
     def sheet_names(self) -> list[str]:
-        try:
-            visible = [ws.title for ws in self.workbook.worksheets if ws.sheet_state == "visible"]
-            return visible[:10] or self.workbook.sheetnames[:1]
-        except Exception:
-            raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
+        visible = [s["name"] for s in self.stream.sheets if s["state"] == "visible"]
+        return visible[:10] or [self.stream.sheets[0]["name"]]
 
     def sheet(self, name: str = "") -> Sheet:
-        try:
-            if name and name in self.workbook.sheetnames:
-                worksheet = self.workbook[name]
-            else:
-                worksheet = self.workbook.worksheets[0]
-        except Exception:
-            raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
-        return XlsxSheet(self, worksheet)
+        chosen = next((s for s in self.stream.sheets if name and s["name"] == name), None)
+        return XlsxSheet(self, chosen or self.stream.sheets[0])
 
     def close(self) -> None:
-        self.workbook.close()
+        self.stream.close()
 
 
 class XlsxSheet(Sheet):
-    def __init__(self, xlsx: XlsxBook, worksheet) -> None:
+    def __init__(self, xlsx: XlsxBook, sheet: dict) -> None:
         self.path = xlsx.path
-        self.workbook = xlsx.workbook
-        self.worksheet = worksheet
-        self.name = worksheet.title
+        self.stream = xlsx.stream
+        self.part = sheet["part"]
+        self.name = sheet["name"]
         try:
-            self.total_estimate = worksheet.max_row
+            self.total_estimate = self.stream.row_estimate(self.part)
         except Exception:
             self.total_estimate = None
-        self._uncomputed: set[tuple[int, int]] | None = None
-
-    def _uncomputed_formulas(self) -> set[tuple[int, int]]:
-        """(row, column) of formula cells saved without a result; usually an empty set.
-
-        With data_only=True openpyxl shows such cells as empty, which would silently import
-        blanks. A quick byte scan tells whether the sheet has formulas at all; only then is
-        the XML parsed to find the ones without a cached value.
-        """
-        if self._uncomputed is None:
-            self._uncomputed = set()
-            path = getattr(self.worksheet, "_worksheet_path", None)
-            archive = getattr(self.workbook, "_archive", None)
-            if path and archive is not None and self._has_formulas(archive, path):
-                self._uncomputed = self._find_uncomputed(archive, path)
-        return self._uncomputed
-
-    @staticmethod
-    def _has_formulas(archive, path: str) -> bool:
-        tail = b""
-        with archive.open(path) as source:
-            while block := source.read(1 << 20):
-                if _FORMULA_TAG.search(tail + block):
-                    return True
-                tail = block[-16:]
-        return False
-
-    @staticmethod
-    def _find_uncomputed(archive, path: str) -> set[tuple[int, int]]:
-        from lxml import etree
-        from openpyxl.utils.cell import coordinate_to_tuple
-
-        found: set[tuple[int, int]] = set()
-        with archive.open(path) as source:
-            for _, element in etree.iterparse(
-                source, events=("end",), tag="{*}c", resolve_entities=False, huge_tree=True
-            ):
-                formula = value = None
-                for child in element:
-                    local = etree.QName(child).localname
-                    if local == "f":
-                        formula = child
-                    elif local == "v":
-                        value = child
-                if formula is not None and element.get("t") != "str":
-                    if value is None or not (value.text or "").strip():
-                        ref = element.get("r")
-                        if ref:
-                            found.add(coordinate_to_tuple(ref))
-                            if len(found) > MAX_UNCOMPUTED_FORMULAS:
-                                raise ImportFileError(
-                                    "ไฟล์มีสูตรที่ยังไม่ได้คำนวณจำนวนมาก "
-                                    "กรุณาเปิดไฟล์ใน Excel แล้วบันทึกใหม่ก่อนนำเข้า"
-                                )
-                element.clear()
-        return found
 
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
-        try:
-            uncomputed = self._uncomputed_formulas()
-        except ImportFileError:
-            raise
-        except Exception:
-            logger.info("formula scan failed for %s", self.path, exc_info=True)
-            raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
         number = start - 1
+        uncomputed = 0
         try:
-            for number, cells in enumerate(
-                self.worksheet.iter_rows(min_row=start, values_only=True), start=start
-            ):
+            for number, cells in self.stream.rows(self.part, uncomputed=FORMULA):
                 if number > MAX_ROWS:
                     raise ImportFileError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
-                if uncomputed:
-                    cells = tuple(
-                        FORMULA if (number, c) in uncomputed else v
-                        for c, v in enumerate(cells, start=1)
+                if number < start:
+                    continue
+                # A formula saved without its result reads as FORMULA, which the importers
+                # report per cell; a sheet full of them was never calculated at all.
+                uncomputed += sum(1 for value in cells if value is FORMULA)
+                if uncomputed > MAX_UNCOMPUTED_FORMULAS:
+                    raise ImportFileError(
+                        "ไฟล์มีสูตรที่ยังไม่ได้คำนวณจำนวนมาก กรุณาเปิดไฟล์ใน Excel แล้วบันทึกใหม่ก่อนนำเข้า"
                     )
                 yield number, cells
         except ImportFileError:

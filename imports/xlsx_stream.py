@@ -1,0 +1,260 @@
+"""A forward-only XLSX reader: one pass over a sheet's XML with lxml, one row in memory.
+
+openpyxl's read-only mode reads the same files, but parses the sheet XML with Python-level
+handlers and, when a file has no <dimension> element (files written by many tools, including
+openpyxl's own write-only mode), parses the whole sheet once more just to size it. For a
+100,000-row personnel sheet that made reading the file most of an import's time. This reader
+parses with lxml's C iterparse and drops each row after yielding it, so time and memory are
+those of the rows, not of a workbook model.
+
+Values follow openpyxl's data-only conventions, so importers see the same Python types either
+way: shared and inline strings → str, numbers → int or float, cells with a date number format
+→ datetime (timedelta for duration formats), booleans, error codes as their text ("#N/A"),
+and formula cells → their cached result. A formula saved without a result comes back as
+`uncomputed` (the importers' FORMULA marker) instead of a silent blank.
+
+What it deliberately does not do: styles other than number formats, merged cells, hidden
+rows. Nothing in an import needs them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import IO, Any
+
+from lxml import etree
+from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel, from_ISO8601
+
+WORKSHEET_REL = "/worksheet"  # relationship types end with this for worksheets (not charts)
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s+ref=\"([A-Z]*)(\d*)(?::([A-Z]*)(\d+))?\"")
+_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
+# Safe parsing: no entity expansion, no DTD loading, no network; big text nodes allowed (a
+# huge cell must reach the importer, which reports it, rather than fail the parser).
+_PARSE = {"resolve_entities": False, "load_dtd": False, "no_network": True, "huge_tree": True}
+
+
+def _local(tag: Any) -> str:
+    # Comments and processing instructions have a non-string tag; they are never data.
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _column_index(reference: str, cache: dict[str, int]) -> int:
+    """0-based column of a cell reference such as "AB12"."""
+    letters = reference.rstrip("0123456789")
+    index = cache.get(letters)
+    if index is None:
+        index = 0
+        for letter in letters:
+            index = index * 26 + (ord(letter) - 64)
+        index -= 1
+        cache[letters] = index
+    return index
+
+
+def _text(element) -> str:
+    """Text of a string item (<si> or <is>): the plain <t> plus rich-text runs, without the
+    phonetic guides (<rPh>) Excel adds to East Asian text."""
+    parts = []
+    for child in element:
+        name = _local(child.tag)
+        if name == "t":
+            parts.append(child.text or "")
+        elif name == "r":
+            for part in child:
+                if _local(part.tag) == "t":
+                    parts.append(part.text or "")
+    return "".join(parts)
+
+
+def _clear(element) -> None:
+    """Free a parsed element and the siblings before it: keeps memory to one row."""
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+class XlsxStream:
+    """An opened .xlsx. Raises ordinary exceptions for broken files; the caller words them."""
+
+    def __init__(self, source: str | IO[bytes]) -> None:
+        self.archive = zipfile.ZipFile(source)
+        try:
+            self._names = set(self.archive.namelist())
+            self.sheets = self._read_workbook()
+            self._strings: list[str] | None = None
+            self._date_styles, self._duration_styles = self._read_styles()
+        except Exception:
+            self.archive.close()
+            raise
+
+    # -- workbook parts ----------------------------------------------------------------
+
+    def _read_workbook(self) -> list[dict]:
+        targets = {}
+        rels_path = "xl/_rels/workbook.xml.rels"
+        if rels_path in self._names:
+            for rel in etree.fromstring(self.archive.read(rels_path), etree.XMLParser(**_PARSE)):
+                if (rel.get("Type") or "").endswith(WORKSHEET_REL):
+                    target = rel.get("Target") or ""
+                    if target.startswith("/"):
+                        target = target.lstrip("/")
+                    else:
+                        target = posixpath.normpath(posixpath.join("xl", target))
+                    targets[rel.get("Id")] = target
+        root = etree.fromstring(self.archive.read("xl/workbook.xml"), etree.XMLParser(**_PARSE))
+        self.epoch = WINDOWS_EPOCH
+        sheets = []
+        for element in root.iter():
+            name = _local(element.tag)
+            if name == "workbookPr" and element.get("date1904") in ("1", "true"):
+                self.epoch = CALENDAR_MAC_1904
+            elif name == "sheet":
+                rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+                part = targets.get(rel_id)
+                if part and part in self._names:
+                    sheets.append(
+                        {
+                            "name": element.get("name") or "",
+                            "state": element.get("state") or "visible",
+                            "part": part,
+                        }
+                    )
+        if not sheets:
+            raise ValueError("workbook has no worksheets")
+        return sheets
+
+    def _read_styles(self) -> tuple[set[int], set[int]]:
+        """Indexes of cell formats whose number format shows a date (or a duration)."""
+        dates: set[int] = set()
+        durations: set[int] = set()
+        if "xl/styles.xml" not in self._names:
+            return dates, durations
+        root = etree.fromstring(self.archive.read("xl/styles.xml"), etree.XMLParser(**_PARSE))
+        formats = dict(BUILTIN_FORMATS)
+        cell_formats = None
+        for element in root:
+            name = _local(element.tag)
+            if name == "numFmts":
+                for fmt in element:
+                    if fmt.get("numFmtId", "").isdigit():
+                        formats[int(fmt.get("numFmtId"))] = fmt.get("formatCode") or ""
+            elif name == "cellXfs":
+                cell_formats = element
+        if cell_formats is None:
+            return dates, durations
+        xfs = (xf for xf in cell_formats if _local(xf.tag) == "xf")
+        for index, xf in enumerate(xfs):
+            number_format = formats.get(int(xf.get("numFmtId") or 0), "")
+            if is_date_format(number_format):
+                dates.add(index)
+                if is_timedelta_format(number_format):
+                    durations.add(index)
+        return dates, durations
+
+    def shared_strings(self) -> list[str]:
+        if self._strings is None:
+            strings: list[str] = []
+            part = "xl/sharedStrings.xml"
+            if part in self._names:
+                with self.archive.open(part) as source:
+                    for _, element in etree.iterparse(
+                        source, events=("end",), tag="{*}si", **_PARSE
+                    ):
+                        # openpyxl drops the escape Excel writes for a literal "_x" sequence.
+                        strings.append(_text(element).replace("x005F_", ""))
+                        _clear(element)
+            self._strings = strings
+        return self._strings
+
+    def close(self) -> None:
+        self.archive.close()
+
+    # -- one sheet ---------------------------------------------------------------------
+
+    def row_estimate(self, part: str) -> int | None:
+        """Rows in a sheet, for a progress bar: the <dimension> when it names a last row,
+        otherwise extrapolated from how many rows the first megabyte holds."""
+        with self.archive.open(part) as source:
+            head = source.read(1 << 20)
+        found = _DIMENSION.search(head[:65536])
+        if found and found.group(4):
+            return int(found.group(4))
+        rows_in_head = len(_ROW_TAG.findall(head))
+        size = self.archive.getinfo(part).file_size
+        if rows_in_head == 0 or size <= len(head):
+            return rows_in_head
+        return int(rows_in_head * size / len(head))
+
+    def rows(self, part: str, uncomputed: Any = None) -> Iterator[tuple[int, tuple]]:
+        """(row number, cell values) for every row up to the last one with cells. Rows the
+        file leaves out come back empty, so numbers always match what Excel shows."""
+        strings = self.shared_strings()
+        columns: dict[str, int] = {}
+        tags: dict[str, str] = {}  # full tag → local name; a file uses one namespace
+        expected = 1
+        with self.archive.open(part) as source:
+            for _, row in etree.iterparse(source, events=("end",), tag="{*}row", **_PARSE):
+                number = int(row.get("r") or expected)
+                while expected < number:
+                    yield expected, ()
+                    expected += 1
+                values: list[Any] = []
+                for cell in row:
+                    tag = cell.tag
+                    name = tags.get(tag) if isinstance(tag, str) else None
+                    if name is None and isinstance(tag, str):
+                        name = tags[tag] = _local(tag)
+                    if name != "c":
+                        continue
+                    reference = cell.get("r")
+                    if reference:
+                        index = _column_index(reference, columns)
+                        if index > len(values):
+                            values.extend([None] * (index - len(values)))
+                    values.append(self._value(cell, strings, uncomputed, tags))
+                yield number, tuple(values)
+                expected = number + 1
+                _clear(row)
+
+    def _value(self, cell, strings: list[str], uncomputed: Any, tags: dict[str, str]) -> Any:
+        kind = cell.get("t") or "n"
+        raw = formula = inline = None
+        for child in cell:
+            tag = child.tag
+            name = tags.get(tag) if isinstance(tag, str) else ""
+            if name is None:
+                name = tags[tag] = _local(tag)
+            if name == "v":
+                raw = child.text
+            elif name == "f":
+                formula = child
+            elif name == "is":
+                inline = child
+        if formula is not None and kind != "str" and not (raw or "").strip():
+            return uncomputed
+        if kind == "inlineStr":
+            return _text(inline) if inline is not None else None
+        if raw is None:
+            return None
+        if kind == "n":
+            number = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+            style = int(cell.get("s") or 0)
+            if style in self._date_styles:
+                try:
+                    return from_excel(number, self.epoch, timedelta=style in self._duration_styles)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return number
+        if kind == "s":
+            return strings[int(raw)]
+        if kind == "b":
+            return bool(int(raw))
+        if kind == "d":
+            return from_ISO8601(raw)
+        return raw  # "str" (a formula's text result) and "e" (an error code such as #N/A)
