@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -174,6 +175,12 @@ TASKS = {
 # within the window, further attempts are refused until the window passes.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Roles (comma-separated values of accounts.roles.Role, e.g. "office_admin,development_officer")
+# whose users must turn on two-factor sign-in: until they do, every page sends them to the
+# set-up page. Empty: two-factor stays optional (offered to office admins and debt officers).
+KRUPD_REQUIRE_2FA_ROLES = [
+    r.strip() for r in os.environ.get("KRUPD_REQUIRE_2FA_ROLES", "").split(",") if r.strip()
+]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from krupd.api import api
 from krupd.health import healthz
@@ -19,6 +20,9 @@ urlpatterns = [
     path("career/", include("career.urls")),
     path("reports/", include("reporting.urls")),
     path("api/", api.urls),
+    # Staff sign in through KruPD's own login (password, then the two-factor code when on);
+    # the admin's login form would skip the second step.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 
