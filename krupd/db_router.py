@@ -30,7 +30,10 @@ REPLICA = "replica"
 # Apps whose rows must always be read fresh: a session created a moment ago, a task just queued.
 PRIMARY_ONLY_APPS = frozenset({"sessions", "django_tasks_database"})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
-READ_PREFIXES = ("SELECT", "EXPLAIN")
+# Statements that write nothing: reads and transaction control. Anything else sent to the
+# primary inside a scope (INSERT, UPDATE, DELETE, DDL, anything unforeseen) counts as a write.
+NOT_WRITES = ("SELECT", "EXPLAIN", "SHOW", "SET", "BEGIN", "SAVEPOINT", "RELEASE", "COMMIT",
+              "ROLLBACK")  # fmt: skip
 
 
 @dataclass
@@ -49,8 +52,8 @@ def replica_configured() -> bool:
 def report_reads() -> Iterator[None]:
     """Read from the replica, when one is configured, until the block ends.
 
-    Nested scopes share the outer one. Statements other than SELECT sent to the primary while
-    the scope is open switch the rest of the scope back to the primary.
+    Nested scopes share the outer one. A write sent to the primary while the scope is open
+    switches the rest of the scope back to the primary.
     """
     if _scope.get() is not None or not replica_configured():
         yield
@@ -58,7 +61,7 @@ def report_reads() -> Iterator[None]:
     scope = _Scope()
 
     def watch(execute, sql, params, many, context):
-        if not scope.wrote and not str(sql).lstrip().upper().startswith(READ_PREFIXES):
+        if not scope.wrote and not str(sql).lstrip().upper().startswith(NOT_WRITES):
             scope.wrote = True
         return execute(sql, params, many, context)
 
@@ -117,4 +120,11 @@ class ReportReplicaRouter:
             return False
         if model._meta.app_label in PRIMARY_ONLY_APPS:
             return False
-        return not connections[DEFAULT_DB_ALIAS].in_atomic_block
+        return not _in_transaction(connections[DEFAULT_DB_ALIAS])
+
+
+def _in_transaction(connection) -> bool:
+    """A transaction is open on the primary. The ones Django's TestCase opens around each test
+    (marked ``_from_testcase``, as Django's own durable-atomic check reads them) stand for
+    committed data, so tests see the routing production sees."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)

@@ -1,10 +1,12 @@
 """The read replica for reports (krupd/db_router.py, docs/deploy.md §4).
 
-The suite normally runs without a replica (as CI does: DATABASE_REPLICA_URL unset). The
-``replica`` fixture adds a ``replica`` alias pointing at the test database itself — what
-``TEST: {"MIRROR": "default"}`` gives a test run with a real replica configured — and
-installs the router. A second connection to the same database only sees committed rows, so
-the tests that send real queries through it are transactional.
+The suite runs without a replica (as CI does: DATABASE_REPLICA_URL unset). These tests add a
+``replica`` alias themselves, configured like the one settings.py makes (``TEST: {"MIRROR":
+"default"}``), and install the router. For the tests that send real queries, the alias's
+connection wrapper shares the test database's own connection, so it sees the rows the test
+made inside its transaction, while CaptureQueriesContext still tells which alias each query
+went through. (A second real connection would only see committed rows; a transactional test
+would flush the database under the browser tests that run after it.)
 """
 
 from __future__ import annotations
@@ -137,73 +139,85 @@ def test_the_decorator_leaves_writing_methods_on_the_primary(replica, rf):
     assert seen == {"GET": "replica", "HEAD": "replica", "POST": "default"}
 
 
-# ------------------------------------------------------------------ real queries (committed)
+# --------------------------------------------------------------------------- real queries
 
 
-ON_BOTH = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@pytest.fixture
+def replica_db(db):
+    """The replica alias on the test database's own connection (see the module docstring).
+    Made after the test case is set up, so pytest-django leaves the alias alone."""
+    with _replica_alias() as replica:
+        primary = connections[DEFAULT_DB_ALIAS]
+        primary.ensure_connection()
+        replica.connection = primary.connection
+        try:
+            yield replica
+        finally:
+            replica.connection = None
 
 
-class TestOnTheReplica:
-    """Tests that query through the replica alias. It must exist before pytest-django sets up
-    the test case (which checks ``databases``), hence a class-scoped fixture."""
+def test_reads_inside_a_transaction_or_after_a_write_stay_on_the_primary(replica_db):
+    office = make_office()
+    router = ReportReplicaRouter()
+    with report_reads():
+        assert router.db_for_read(School) == "replica"
+        with transaction.atomic():
+            assert router.db_for_read(School) == "default"
+        assert router.db_for_read(School) == "replica"
+        with CaptureQueriesContext(replica_db) as on_replica:
+            school = make_school(office, code="1076010001", name="โรงเรียนใหม่")
+            # The row just written is read back from the primary, not a lagging copy.
+            assert router.db_for_read(School) == "default"
+            assert School.objects.get(pk=school.pk).name == "โรงเรียนใหม่"
+    assert on_replica.captured_queries == []
+    with report_reads():  # a new scope starts on the replica again
+        assert router.db_for_read(School) == "replica"
 
-    @pytest.fixture(scope="class", autouse=True)
-    def replica(self):
-        with _replica_alias() as connection:
-            yield connection
 
-    @ON_BOTH
-    def test_reads_inside_a_transaction_or_after_a_write_stay_on_the_primary(self, replica):
-        office = make_office()
-        router = ReportReplicaRouter()
-        with report_reads():
-            assert router.db_for_read(School) == "replica"
-            with transaction.atomic():
-                assert router.db_for_read(School) == "default"
-            with CaptureQueriesContext(replica) as on_replica:
-                school = make_school(office, code="1076010001", name="โรงเรียนใหม่")
-                # The row just written is read back from the primary, not a lagging copy.
-                assert router.db_for_read(School) == "default"
-                assert School.objects.get(pk=school.pk).name == "โรงเรียนใหม่"
-        assert on_replica.captured_queries == []
+def test_a_report_page_reads_from_the_replica_and_writes_nothing_there(replica_db, client):
+    office = make_office()
+    make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    OfficeRules.objects.create(office=office)
+    client.force_login(make_user("admin1", Role.OFFICE_ADMIN, office))
+    with (
+        CaptureQueriesContext(connections["default"]) as on_primary,
+        CaptureQueriesContext(replica_db) as on_replica,
+    ):
+        response = client.get(reverse("registry:quality"))
+    assert response.status_code == 200
+    assert "โรงเรียนบ้านหนองไผ่" in response.content.decode()
+    report_sql = _tables(on_replica.captured_queries)
+    assert '"registry_school"' in report_sql and '"registry_person"' in report_sql
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in on_replica.captured_queries)
+    # The primary only loaded the session and the user, before the view's scope began.
+    assert '"registry_school"' not in _tables(on_primary.captured_queries)
 
-    @ON_BOTH
-    def test_a_report_page_reads_from_the_replica_and_writes_nothing_there(self, replica, client):
-        office = make_office()
-        make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
-        OfficeRules.objects.create(office=office)
-        client.force_login(make_user("admin1", Role.OFFICE_ADMIN, office))
-        with (
-            CaptureQueriesContext(connections["default"]) as on_primary,
-            CaptureQueriesContext(replica) as on_replica,
-        ):
-            response = client.get(reverse("registry:quality"))
-        assert response.status_code == 200
-        assert "โรงเรียนบ้านหนองไผ่" in response.content.decode()
-        report_sql = _tables(on_replica.captured_queries)
-        assert '"registry_school"' in report_sql and '"registry_person"' in report_sql
-        assert all(
-            q["sql"].lstrip().upper().startswith("SELECT") for q in on_replica.captured_queries
-        )
-        # The primary only loaded the session and the user, before the view's scope began.
-        assert '"registry_school"' not in _tables(on_primary.captured_queries)
 
-    @ON_BOTH
-    def test_a_report_page_that_writes_reads_its_own_write_from_the_primary(self, replica, client):
-        office = make_office()  # no OfficeRules yet: the page creates them with the defaults
-        client.force_login(make_user("admin1", Role.OFFICE_ADMIN, office))
-        with (
-            CaptureQueriesContext(connections["default"]) as on_primary,
-            CaptureQueriesContext(replica) as on_replica,
-        ):
-            response = client.get(reverse("registry:quality"))
-        assert response.status_code == 200
-        assert OfficeRules.objects.filter(office=office).exists()
-        assert 'INSERT INTO "registry_officerules"' in _tables(on_primary.captured_queries)
-        assert "INSERT" not in _tables(on_replica.captured_queries).upper()
-        # Everything after the write was read from the primary.
-        assert '"registry_school"' in _tables(on_primary.captured_queries)
-        assert '"registry_school"' not in _tables(on_replica.captured_queries)
+def test_a_report_page_that_writes_reads_its_own_write_from_the_primary(replica_db, client):
+    office = make_office()  # no OfficeRules yet: the page creates them with the defaults
+    client.force_login(make_user("admin1", Role.OFFICE_ADMIN, office))
+    with (
+        CaptureQueriesContext(connections["default"]) as on_primary,
+        CaptureQueriesContext(replica_db) as on_replica,
+    ):
+        response = client.get(reverse("registry:quality"))
+    assert response.status_code == 200
+    assert OfficeRules.objects.filter(office=office).exists()
+    assert 'INSERT INTO "registry_officerules"' in _tables(on_primary.captured_queries)
+    assert "INSERT" not in _tables(on_replica.captured_queries).upper()
+    # Everything after the write was read from the primary.
+    assert '"registry_school"' in _tables(on_primary.captured_queries)
+    assert '"registry_school"' not in _tables(on_replica.captured_queries)
+
+
+def test_a_report_post_or_an_ordinary_page_never_touches_the_replica(replica_db, client):
+    office = make_office()
+    OfficeRules.objects.create(office=office)
+    client.force_login(make_user("admin1", Role.OFFICE_ADMIN, office))
+    with CaptureQueriesContext(replica_db) as on_replica:
+        assert client.get(reverse("registry:schools")).status_code == 200
+        client.post(reverse("staffing:office"))
+    assert on_replica.captured_queries == []
 
 
 def test_the_heavy_report_views_read_from_the_replica():
