@@ -240,7 +240,13 @@ def set_enrolment(
 
 @transaction.atomic
 def update_office_rules(*, acting_user, rules: OfficeRules) -> OfficeRules:
-    fields = ["retirement_age", "freshness_days", "allow_leading_zero_or_nine_id", "census_day"]
+    fields = [
+        "retirement_age",
+        "freshness_days",
+        "allow_leading_zero_or_nine_id",
+        "census_day",
+        "import_retention_days",
+    ]
     before = {}
     if rules.pk:
         before = audit.snapshot(OfficeRules.objects.get(pk=rules.pk), fields)

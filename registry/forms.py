@@ -171,7 +171,13 @@ class EnrolmentForm(forms.Form):
 class OfficeRulesForm(forms.ModelForm):
     class Meta:
         model = OfficeRules
-        fields = ["retirement_age", "freshness_days", "allow_leading_zero_or_nine_id", "census_day"]
+        fields = [
+            "retirement_age",
+            "freshness_days",
+            "allow_leading_zero_or_nine_id",
+            "census_day",
+            "import_retention_days",
+        ]
 
 
 class MajorForm(forms.ModelForm):

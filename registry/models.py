@@ -7,6 +7,7 @@ size bands) are rows, not constants, so an office can correct them.
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from krupd.lib import thai_dates, thai_id
@@ -32,6 +33,10 @@ class Office(models.Model):
         return self.name
 
 
+# Days an import batch keeps its per-row data (national IDs, salaries) once it is finished.
+DEFAULT_IMPORT_RETENTION_DAYS = 90
+
+
 class OfficeRules(models.Model):
     """Rules an office sets for itself; each cites why it may differ from the default."""
 
@@ -46,6 +51,14 @@ class OfficeRules(models.Model):
         help_text="บุคคลที่ไม่มีสถานะทางทะเบียนบางกลุ่มมีเลขขึ้นต้นด้วย 0",
     )
     census_day = models.CharField("วันนับข้อมูลนักเรียน (วว/ดด)", max_length=5, default="10/06")
+    import_retention_days = models.PositiveIntegerField(
+        "เก็บข้อมูลรายแถวของไฟล์นำเข้าไว้ (วัน)",
+        default=DEFAULT_IMPORT_RETENTION_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="นับจากวันที่นำเข้าสำเร็จ หรือวันสุดท้ายที่ไฟล์ที่ไม่ได้นำเข้ามีการดำเนินการ "
+        "เมื่อครบแล้วระบบลบข้อมูลรายแถว (เลขประจำตัวประชาชน เงินเดือน ฯลฯ) และไฟล์ที่อัปโหลด "
+        "คงไว้เฉพาะจำนวนสรุป (PDPA)",
+    )
 
     class Meta:
         verbose_name = "การตั้งค่าของเขตพื้นที่"

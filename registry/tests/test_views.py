@@ -236,7 +236,12 @@ def test_it_shows_the_audit_log_only_to_office_admins(client_for, teacher_person
 
 
 def test_it_lets_admins_change_office_rules(client_for, office):
-    data = {"retirement_age": "61", "freshness_days": "90", "census_day": "10/06"}
+    data = {
+        "retirement_age": "61",
+        "freshness_days": "90",
+        "census_day": "10/06",
+        "import_retention_days": "90",
+    }
     assert (
         client_for(Role.DEVELOPMENT_OFFICER).post(reverse("registry:settings"), data).status_code
         == 403
