@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import EXPORT_DATA, IMPORT_DATA, Role, can
+from accounts.roles import EDIT_SETTINGS, EXPORT_DATA, IMPORT_DATA, Role, can
 
 from .models import ImportBatch, ImportKind
 from .queries import batches_visible_to
@@ -46,6 +46,18 @@ def import_scope_school(user):
 
 def batch_for_user(user, pk: int) -> ImportBatch:
     require_import(user)
+    return get_object_or_404(batches_visible_to(user), pk=pk)
+
+
+def may_purge_rows(user) -> bool:
+    """Deleting a batch's row data before its retention period ends is the office admin's call:
+    the role that sets that period (EDIT_SETTINGS) and sees every batch of the office."""
+    return can(user, IMPORT_DATA) and can(user, EDIT_SETTINGS) and bool(user.office_id)
+
+
+def batch_for_purge(user, pk: int) -> ImportBatch:
+    if not may_purge_rows(user):
+        raise PermissionDenied
     return get_object_or_404(batches_visible_to(user), pk=pk)
 
 

@@ -1,4 +1,5 @@
-"""Every write of the imports app: start a batch, map its columns, validate it, apply it.
+"""Every write of the imports app: start a batch, map its columns, validate it, apply it,
+and purge its row data once the office's retention period is over.
 
 Validation and apply run as background tasks (tasks.py calls `run_validation` and
 `run_apply`). Validation streams the file, writes one ImportRow per data row in chunks and
@@ -15,17 +16,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from krupd.lib.numerals import clean_text
+from registry import audit
 from registry.models import AuditAction, AuditEntry
 
-from . import access, progress, readers
+from . import access, progress, queries, readers
 from .bulk import insert_rows
 from .importers import CellError, HeaderGuess, get_importer, prepare
 from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
-from .models import BatchStatus, ImportBatch, ImportRow
+from .models import PURGEABLE, BatchStatus, ImportBatch, ImportRow
 from .queries import apply_heartbeat
 from .readers import ImportFileError
 
@@ -38,6 +41,7 @@ STALE_NOTICE = (
     "กรุณาดูผลการตรวจสอบล่าสุดก่อนยืนยันนำเข้าอีกครั้ง"
 )
 INTERNAL_ERROR = "เกิดข้อผิดพลาดในระบบระหว่าง{what} กรุณาลองใหม่ หากยังไม่ได้ให้แจ้งผู้ดูแลระบบ"
+PURGED = "ลบข้อมูลรายแถวและไฟล์ที่อัปโหลดของการนำเข้านี้แล้ว กรุณาอัปโหลดไฟล์ใหม่"
 
 
 class ApplyRefused(Exception):
@@ -79,11 +83,14 @@ def save_mapping(*, acting_user, batch: ImportBatch, mapping: dict[int, str]) ->
     access.require_import_kind(acting_user, batch.kind)
     if batch.status not in (BatchStatus.NEEDS_MAPPING, BatchStatus.VALIDATED, BatchStatus.FAILED):
         raise ApplyRefused("แก้ไขการจับคู่คอลัมน์ได้เมื่อยังไม่ได้นำเข้าเท่านั้น")
+    if batch.rows_purged:
+        raise ApplyRefused(PURGED)
     if not batch.headers:
         raise ApplyRefused("ยังอ่านหัวตารางของไฟล์นี้ไม่ได้")
     updated = ImportBatch.objects.filter(
         pk=batch.pk,
         status__in=[BatchStatus.NEEDS_MAPPING, BatchStatus.VALIDATED, BatchStatus.FAILED],
+        rows_purged_at__isnull=True,
     ).update(
         mapping={str(k): v for k, v in mapping.items()},
         status=BatchStatus.UPLOADED,
@@ -105,11 +112,15 @@ def revalidate(*, acting_user, batch: ImportBatch) -> ImportBatch:
     allowed = batch.status in (BatchStatus.VALIDATED, BatchStatus.FAILED) or batch.is_stalled(
         last_activity=apply_heartbeat(batch)
     )
+    if batch.rows_purged:
+        raise ApplyRefused(PURGED)
     if not allowed:
         raise ApplyRefused("ตรวจสอบใหม่ไม่ได้ในสถานะนี้")
-    ImportBatch.objects.filter(pk=batch.pk).update(
+    updated = ImportBatch.objects.filter(pk=batch.pk, rows_purged_at__isnull=True).update(
         status=BatchStatus.UPLOADED, error_message="", notice="", updated_at=timezone.now()
     )
+    if not updated:
+        raise ApplyRefused(PURGED)
     ImportRow.objects.filter(batch=batch).delete()
     batch.refresh_from_db()
     _enqueue_validation(batch)
@@ -127,7 +138,7 @@ def request_apply(*, acting_user, batch: ImportBatch) -> ImportBatch:
             "(ดาวน์โหลดไฟล์พร้อมคอลัมน์ข้อผิดพลาด แก้ไข แล้วอัปโหลดใหม่)"
         )
     claimed = ImportBatch.objects.filter(
-        pk=batch.pk, status=BatchStatus.VALIDATED, count_error=0
+        pk=batch.pk, status=BatchStatus.VALIDATED, count_error=0, rows_purged_at__isnull=True
     ).update(
         status=BatchStatus.APPLYING,
         applied_by=acting_user,
@@ -525,3 +536,79 @@ def _apply(batch: ImportBatch, user) -> None:
 
 def _befores(changes: dict) -> dict:
     return {key: pair[0] for key, pair in changes.items()}
+
+
+# ---------------------------------------------------------------------------- retention (PDPA)
+
+
+class PurgeRefused(Exception):
+    """The batch's row data cannot be purged now; the message is Thai."""
+
+
+@dataclass
+class PurgeReport:
+    batches: int = 0
+    rows: int = 0
+
+
+def purge_batch_rows(*, acting_user, batch: ImportBatch) -> int:
+    """An office admin deletes one finished or abandoned batch's row data now, before its
+    retention period ends. Returns the number of rows deleted."""
+    if not access.may_purge_rows(acting_user) or batch.office_id != acting_user.office_id:
+        raise PermissionDenied
+    return _purge(batch, actor=acting_user, reason="ผู้ดูแลระบบสั่งลบก่อนครบระยะเก็บรักษา")
+
+
+def purge_expired_rows(*, now=None, dry_run: bool = False) -> PurgeReport:
+    """The daily purge (manage.py purge_import_rows): every batch finished or abandoned longer
+    ago than its office's retention period loses its row data and uploaded file. With
+    `dry_run`, only counts what would go."""
+    now = now or timezone.now()
+    report = PurgeReport()
+    for batch, days in queries.batches_due_for_purge(now=now):
+        if dry_run:
+            rows = queries.stored_row_count(batch)
+        else:
+            try:
+                rows = _purge(batch, actor=None, reason=f"ครบระยะเก็บรักษา {days} วัน")
+            except PurgeRefused:
+                continue  # picked up again (re-validated, purged) since the list was read
+        report.batches += 1
+        report.rows += rows
+    return report
+
+
+def _purge(batch: ImportBatch, *, actor, reason: str) -> int:
+    """Delete the batch's rows and uploaded file; keep the batch, its counts and its summary.
+    One transaction with its audit entry; the file goes once that has committed."""
+    upload = batch.file.name
+    storage = batch.file.storage
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(PURGEABLE, pk=batch.pk).update(
+            rows_purged_at=timezone.now(), file=""
+        )
+        if not claimed:
+            raise PurgeRefused("ลบข้อมูลรายแถวได้เฉพาะการนำเข้าที่นำเข้าแล้วหรือยกเลิกไปแล้ว")
+        rows, _ = ImportRow.objects.filter(batch_id=batch.pk).delete()
+        audit.record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            instance=batch,
+            object_label=f"ข้อมูลรายแถวของการนำเข้า {batch.original_name} ({reason})"[:200],
+            office=batch.office,
+            changes={
+                "ข้อมูลรายแถว": [f"{rows:,} แถว", "ลบแล้ว"],
+                "ไฟล์ที่อัปโหลด": [batch.original_name, "ลบแล้ว" if upload else "—"],
+            },
+        )
+        if upload:
+            transaction.on_commit(lambda: _delete_upload(storage, upload))
+    batch.refresh_from_db()
+    return rows
+
+
+def _delete_upload(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:
+        logger.warning("could not delete the purged import file %s", name, exc_info=True)

@@ -30,6 +30,14 @@ class BatchStatus(models.TextChoices):
 
 RUNNING = (BatchStatus.UPLOADED, BatchStatus.VALIDATING, BatchStatus.APPLYING)
 
+# Batches whose row data (national IDs, salaries) may be purged: applied, or abandoned — failed,
+# left waiting for a column mapping, or validated with errors that block the apply. Never a
+# batch being validated or applied, nor one validated cleanly and awaiting its apply.
+PURGEABLE = models.Q(rows_purged_at__isnull=True) & (
+    models.Q(status__in=[BatchStatus.APPLIED, BatchStatus.FAILED, BatchStatus.NEEDS_MAPPING])
+    | models.Q(status=BatchStatus.VALIDATED, count_error__gt=0)
+)
+
 
 class RowStatus(models.TextChoices):
     NEW = "new", "เพิ่มใหม่"
@@ -90,6 +98,8 @@ class ImportBatch(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     validated_at = models.DateTimeField(null=True, blank=True)
     applied_at = models.DateTimeField("นำเข้าเมื่อ", null=True, blank=True)
+    # Set when the rows and the uploaded file were deleted (retention, PDPA); counts remain.
+    rows_purged_at = models.DateTimeField("ลบข้อมูลรายแถวแล้วเมื่อ", null=True, blank=True)
 
     class Meta:
         verbose_name = "การนำเข้าข้อมูล"
@@ -115,6 +125,19 @@ class ImportBatch(models.Model):
             and self.count_error == 0
             and (self.count_new + self.count_changed) > 0
         )
+
+    @property
+    def rows_purged(self) -> bool:
+        return self.rows_purged_at is not None
+
+    @property
+    def may_purge_rows(self) -> bool:
+        """Finished or abandoned with its row data still held (the same test as PURGEABLE)."""
+        if self.rows_purged:
+            return False
+        if self.status == BatchStatus.VALIDATED:
+            return self.count_error > 0
+        return self.status in (BatchStatus.APPLIED, BatchStatus.FAILED, BatchStatus.NEEDS_MAPPING)
 
     @property
     def percent(self) -> int | None:

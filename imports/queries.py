@@ -111,3 +111,63 @@ def apply_heartbeat(batch: ImportBatch):
     if reported is None:
         return None
     return timezone.now() - dt.timedelta(seconds=reported[2])
+
+
+# ---------------------------------------------------------------------------- retention
+
+
+def retention_days(office_id: int) -> int:
+    """How long the office keeps an import's row data once the batch is finished."""
+    from registry.models import DEFAULT_IMPORT_RETENTION_DAYS, OfficeRules
+
+    days = (
+        OfficeRules.objects.filter(office_id=office_id)
+        .values_list("import_retention_days", flat=True)
+        .first()
+    )
+    return days or DEFAULT_IMPORT_RETENTION_DAYS
+
+
+def finished_at(batch: ImportBatch):
+    """When the retention period starts: the apply, or the last activity of an abandoned batch."""
+    return batch.applied_at or batch.updated_at
+
+
+def purge_due_at(batch: ImportBatch, days: int):
+    """When the daily purge will remove the batch's row data (None when it never will)."""
+    import datetime as dt
+
+    if not batch.may_purge_rows:
+        return None
+    return finished_at(batch) + dt.timedelta(days=days)
+
+
+def batches_due_for_purge(*, now) -> list[tuple[ImportBatch, int]]:
+    """Finished or abandoned batches older than their office's retention period, each with that
+    period in days. Oldest first."""
+    import datetime as dt
+
+    from django.db.models.functions import Coalesce
+
+    from registry.models import DEFAULT_IMPORT_RETENTION_DAYS, OfficeRules
+
+    from .models import PURGEABLE
+
+    days_by_office = dict(OfficeRules.objects.values_list("office_id", "import_retention_days"))
+    shortest = min([DEFAULT_IMPORT_RETENTION_DAYS, *days_by_office.values()])
+    candidates = (
+        ImportBatch.objects.filter(PURGEABLE)
+        .annotate(finished=Coalesce("applied_at", "updated_at"))
+        .filter(finished__lt=now - dt.timedelta(days=shortest))
+        .order_by("finished", "pk")
+    )
+    due = []
+    for batch in candidates:
+        days = days_by_office.get(batch.office_id) or DEFAULT_IMPORT_RETENTION_DAYS
+        if batch.finished < now - dt.timedelta(days=days):
+            due.append((batch, days))
+    return due
+
+
+def stored_row_count(batch: ImportBatch) -> int:
+    return ImportRow.objects.filter(batch_id=batch.pk).count()

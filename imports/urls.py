@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/apply/", views.apply, name="apply"),
     path("<int:pk>/revalidate/", views.revalidate, name="revalidate"),
     path("<int:pk>/errors.xlsx", views.error_file, name="error_file"),
+    path("<int:pk>/purge/", views.purge_rows, name="purge"),
 ]

@@ -69,11 +69,12 @@ def template_download(request, kind: str):
 @login_required
 def detail(request, pk: int):
     batch = access.batch_for_user(request.user, pk)
+    retention = queries.retention_days(batch.office_id)
     show = request.GET.get("show") or ""
     if show not in RowStatus.values:
         show = RowStatus.ERROR if batch.count_error else RowStatus.CHANGED
     page = None
-    if batch.status in (BatchStatus.VALIDATED, BatchStatus.APPLIED):
+    if batch.status in (BatchStatus.VALIDATED, BatchStatus.APPLIED) and not batch.rows_purged:
         page = Paginator(queries.batch_rows(batch, show), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
@@ -93,6 +94,9 @@ def detail(request, pk: int):
             ],
             "progress": queries.progress_of(batch),
             "stalled": batch.is_stalled(last_activity=queries.apply_heartbeat(batch)),
+            "purge_due_at": queries.purge_due_at(batch, retention),
+            "retention_days": retention,
+            "may_purge": batch.may_purge_rows and access.may_purge_rows(request.user),
         },
     )
 
@@ -112,6 +116,9 @@ def progress_partial(request, pk: int):
 @login_required
 def mapping(request, pk: int):
     batch = access.batch_for_user(request.user, pk)
+    if batch.rows_purged:
+        messages.error(request, actions.PURGED)
+        return redirect("imports:detail", pk=batch.pk)
     if batch.status not in (BatchStatus.NEEDS_MAPPING, BatchStatus.VALIDATED, BatchStatus.FAILED):
         return redirect("imports:detail", pk=batch.pk)
     if not batch.headers:
@@ -151,8 +158,31 @@ def revalidate(request, pk: int):
 
 
 @login_required
+@require_POST
+def purge_rows(request, pk: int):
+    """An office admin deletes a finished batch's row data and uploaded file now (PDPA)."""
+    batch = access.batch_for_purge(request.user, pk)
+    try:
+        rows = actions.purge_batch_rows(acting_user=request.user, batch=batch)
+    except actions.PurgeRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"ลบข้อมูลรายแถว {rows:,} แถวและไฟล์ที่อัปโหลดแล้ว คงไว้เฉพาะจำนวนสรุปของการนำเข้า",
+        )
+    return redirect("imports:detail", pk=batch.pk)
+
+
+@login_required
 def error_file(request, pk: int):
     batch = access.batch_for_user(request.user, pk)
+    if batch.rows_purged:
+        messages.error(
+            request,
+            "ไม่มีไฟล์ข้อผิดพลาดให้ดาวน์โหลด: ลบข้อมูลรายแถวและไฟล์ที่อัปโหลดของการนำเข้านี้แล้ว ตามระยะเก็บรักษาข้อมูล",
+        )
+        return redirect("imports:detail", pk=batch.pk)
     if batch.status not in (BatchStatus.VALIDATED, BatchStatus.APPLIED) or not batch.count_error:
         raise Http404
     try:
