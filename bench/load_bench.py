@@ -126,12 +126,19 @@ def _serve(port: int) -> subprocess.Popen:
                "--bind", f"127.0.0.1:{port}"]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     probe = Client(f"http://127.0.0.1:{port}")
-    for _ in range(100):
+    # Workers import Django first; on a busy machine that takes seconds, during which the
+    # port refuses connections.
+    for _ in range(200):
         time.sleep(0.3)
-        if probe.get("/healthz") == 200:
-            return server
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode} before answering")
+        try:
+            if probe.get("/healthz") == 200:
+                return server
+        except OSError:  # URLError and refused connections: not listening yet
+            continue
     server.terminate()
-    raise RuntimeError("gunicorn did not answer /healthz")
+    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 
 
 def _hammer(clients: list[Client], step, seconds: float) -> dict:
