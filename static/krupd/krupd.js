@@ -1,0 +1,69 @@
+/* KruPD: small page behaviours, switched on by data-attributes in the templates.
+ *
+ * The Content-Security-Policy forbids inline script (no <script> blocks, no onclick="",
+ * no javascript: links), so a template asks for a behaviour with an attribute instead:
+ *
+ *   data-confirm="ลบรายการนี้?"   on a button or link: ask first, do nothing unless confirmed.
+ *                                  On a form: ask before it is submitted.
+ *   data-autosubmit               on a select or input: submit its form when the value changes.
+ *   data-back                     on a link: go back one page in the browser history.
+ *   data-goto="/path/{field}/"    on a form: instead of submitting, go to this address with
+ *                                  each {field} replaced by that form field's value.
+ *   data-print                    on a button: open the print dialog.
+ *
+ * The listeners sit on the document (event delegation), so elements added later by htmx
+ * behave the same without any set-up. Click and submit listen in the capture phase: a refused
+ * confirmation stops the event before htmx (which listens on the element) sees it.
+ */
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+
+    var asking = target.closest("[data-confirm]:not(form)");
+    if (asking && !window.confirm(asking.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
+    if (target.closest("[data-back]")) {
+      event.preventDefault();
+      window.history.back();
+      return;
+    }
+    if (target.closest("[data-print]")) {
+      event.preventDefault();
+      window.print();
+    }
+  }, true);
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+
+    if (form.hasAttribute("data-confirm") && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      return;
+    }
+    if (form.hasAttribute("data-goto")) {
+      event.preventDefault();
+      window.location.href = form.dataset.goto.replace(/\{(\w+)\}/g, function (_, name) {
+        var field = form.elements.namedItem(name);
+        return encodeURIComponent(field ? field.value : "");
+      });
+    }
+  }, true);
+
+  document.addEventListener("change", function (event) {
+    var field = event.target instanceof Element ? event.target.closest("[data-autosubmit]") : null;
+    if (!field || !field.form) return;
+    if (typeof field.form.requestSubmit === "function") {
+      field.form.requestSubmit();
+    } else {
+      field.form.submit();
+    }
+  });
+})();
