@@ -71,6 +71,42 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
+# Chromium logs every script, style or resource the Content-Security-Policy refuses with this
+# phrase ("Refused to execute inline script because it violates the following Content Security
+# Policy directive: ..."). A refused script is a behaviour that silently stopped working.
+CSP_VIOLATION = "Content Security Policy"
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(
+    browser: Browser, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[list[str]]:
+    """Every browser context a test opens (``page`` and any a test makes with
+    ``browser.new_context``) reports CSP violations and uncaught script errors; the test fails
+    if any page it visited logged one."""
+    problems: list[str] = []
+    new_context = browser.new_context
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+
+        def on_console(message):
+            if CSP_VIOLATION in message.text:
+                problems.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+        def on_error(error):
+            problems.append(f"{error.page.url if error.page else '?'}: script error: {error.error}")
+
+        context.on("console", on_console)
+        context.on("weberror", on_error)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield problems
+    if problems and not request.node.stash.get(_call_failed, False):
+        pytest.fail("the pages logged CSP violations or script errors:\n" + "\n".join(problems))
+
+
 @pytest.fixture
 def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A fresh page in its own browser context: no cookies or storage shared between tests."""
