@@ -9,7 +9,6 @@
  *   data-back                     on a link: go back one page in the browser history.
  *   data-goto="/path/{field}/"    on a form: instead of submitting, go to this address with
  *                                  each {field} replaced by that form field's value.
- *   data-print                    on a button: open the print dialog.
  *
  * The listeners sit on the document (event delegation), so elements added later by htmx
  * behave the same without any set-up. Click and submit listen in the capture phase: a refused
@@ -32,10 +31,6 @@
       event.preventDefault();
       window.history.back();
       return;
-    }
-    if (target.closest("[data-print]")) {
-      event.preventDefault();
-      window.print();
     }
   }, true);
 
