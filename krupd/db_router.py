@@ -30,10 +30,11 @@ REPLICA = "replica"
 # Apps whose rows must always be read fresh: a session created a moment ago, a task just queued.
 PRIMARY_ONLY_APPS = frozenset({"sessions", "django_tasks_database"})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
-# Statements that write nothing: reads and transaction control. Anything else sent to the
+# Statements that write nothing: reads (PostgreSQL's server-side cursors for .iterator() are
+# DECLARE … FOR SELECT, FETCH, CLOSE) and transaction control. Anything else sent to the
 # primary inside a scope (INSERT, UPDATE, DELETE, DDL, anything unforeseen) counts as a write.
-NOT_WRITES = ("SELECT", "EXPLAIN", "SHOW", "SET", "BEGIN", "SAVEPOINT", "RELEASE", "COMMIT",
-              "ROLLBACK")  # fmt: skip
+NOT_WRITES = ("SELECT", "EXPLAIN", "SHOW", "DECLARE", "FETCH", "CLOSE", "MOVE", "SET", "BEGIN",
+              "SAVEPOINT", "RELEASE", "COMMIT", "ROLLBACK")  # fmt: skip
 
 
 @dataclass
