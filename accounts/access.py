@@ -1,4 +1,5 @@
-"""Who may use two-factor sign-in, and the sign-in waiting for its second step.
+"""Who may use two-factor sign-in, the sign-in waiting for its second step, and which accounts
+an office admin may open.
 
 Between a correct password and a correct code the user is not logged in: the session holds
 only who is waiting (`PENDING_KEY`), for a few minutes.
@@ -8,9 +9,12 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from registry.models import School
 
 from . import queries
-from .roles import MANAGE_DEBT, Role, can
+from .roles import MANAGE_ACCOUNTS, MANAGE_DEBT, Role, can
 
 PENDING_KEY = "accounts_2fa_pending"
 PENDING_SECONDS = 5 * 60
@@ -71,3 +75,30 @@ def pending_login(request) -> tuple[object, dict] | None:
 
 def clear_pending_login(request) -> None:
     request.session.pop(PENDING_KEY, None)
+
+
+# ---------------------------------------------------------------- the office's accounts
+
+
+def require_manage_accounts(user) -> None:
+    if not can(user, MANAGE_ACCOUNTS):
+        raise PermissionDenied
+
+
+def account_for_edit(user, pk: int):
+    """An account of the admin's own office (404 for any other). Django staff and superusers
+    are managed in Django's admin only: an office admin resetting their password would take
+    over more than the office."""
+    require_manage_accounts(user)
+    account = get_object_or_404(
+        queries.users_managed_by(user).select_related("school", "person", "office"), pk=pk
+    )
+    if account.is_staff or account.is_superuser:
+        raise PermissionDenied
+    return account
+
+
+def school_for_accounts(user, pk) -> School:
+    """A school of the admin's office, from a form or query string value (404 otherwise)."""
+    require_manage_accounts(user)
+    return get_object_or_404(queries.schools_for_accounts(user), pk=queries.as_id(pk))

@@ -1,24 +1,29 @@
-"""Writes of accounts: two-factor sign-in on and off, code checks, recovery codes.
+"""Writes of accounts: two-factor sign-in on and off, code checks, recovery codes; and the
+office admin's management of the office's accounts (create, edit, reset a password, a whole
+school's teacher accounts at once).
 
 Every check of a code is throttled like passwords (accounts/throttle.py, stage CODE). Wrong
 codes are recorded outside any transaction, so a refused attempt always counts. Turning
-two-factor sign-in on or off, new recovery codes and signing in with one are audited.
+two-factor sign-in on or off, new recovery codes and signing in with one are audited, and so
+is every change an admin makes to an account (never the password itself).
 """
 
 import secrets
 import time
+from dataclasses import dataclass
 from typing import NoReturn
 
 import pyotp
-from django.core.exceptions import ValidationError
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from registry import audit
-from registry.models import AuditAction
+from registry.models import AuditAction, Person
 
-from . import throttle
+from . import queries, throttle
 from .models import (
     RECOVERY_ALPHABET,
     RECOVERY_CODE_COUNT,
@@ -26,9 +31,11 @@ from .models import (
     LoginStage,
     RecoveryCode,
     TOTPDevice,
+    User,
     matching_step,
     recovery_code_hash,
 )
+from .roles import Role
 
 # Unix seconds for TOTP time steps. Tests replace it to fix the step; nothing else should.
 clock = time.time
@@ -181,7 +188,10 @@ def disable_two_factor(*, acting_user, password: str, code: str, ip_address: str
 
 def reset_two_factor(*, user, acting_user=None) -> bool:
     """Turn a user's two-factor sign-in off for them (phone and recovery codes both lost),
-    from `manage.py reset_two_factor`. Returns False when it was not on."""
+    from `manage.py reset_two_factor` or the office admin's account page. Returns False when
+    it was not on. Nobody resets their own: turning it off oneself needs a current code."""
+    if acting_user is not None and acting_user.pk == user.pk:
+        raise AccountError(OWN_TWO_FACTOR)
     with transaction.atomic():
         if not TOTPDevice.objects.filter(user=user).exists():
             return False
@@ -206,3 +216,313 @@ def regenerate_recovery_codes(*, acting_user, code: str, ip_address: str | None)
         _record(acting_user, acting_user=acting_user, what="สร้างรหัสสำรองชุดใหม่",
                 action=AuditAction.UPDATE, changes={CODES_LEFT: [before, len(codes)]})  # fmt: skip
     return codes
+
+
+# ---------------------------------------------------------------- the office's accounts
+
+USER_AUDIT_TYPE = "user"
+# Roles whose scope is one school: they need a school of the office.
+SCHOOL_ROLES = (Role.SCHOOL_DIRECTOR, Role.TEACHER)
+
+SCHOOL_REQUIRED = "ผู้อำนวยการสถานศึกษาและครูต้องระบุสถานศึกษา"
+SCHOOL_OTHER_OFFICE = "สถานศึกษานี้ไม่ได้อยู่ในเขตพื้นที่ของคุณ"
+PERSON_REQUIRED = "บัญชีครูต้องเชื่อมกับข้อมูลบุคลากรของครูคนนั้น"
+PERSON_OTHER_OFFICE = "บุคลากรนี้ไม่ได้อยู่ในเขตพื้นที่ของคุณ"
+PERSON_OTHER_SCHOOL = "บุคลากรนี้ไม่ได้สังกัดสถานศึกษาที่เลือก"
+PERSON_TAKEN = "บุคลากรนี้มีบัญชีผู้ใช้แล้ว ({username}) หนึ่งคนมีได้บัญชีเดียว"
+PERSON_TAKEN_NOW = "บุคลากรนี้เพิ่งได้บัญชีผู้ใช้จากการบันทึกอื่น หนึ่งคนมีได้บัญชีเดียว"
+USERNAME_TAKEN = "ชื่อผู้ใช้นี้มีผู้ใช้แล้ว กรุณาเลือกชื่ออื่น"
+UNKNOWN_ROLE = "กรุณาเลือกบทบาท"
+OWN_ROLE = "คุณเปลี่ยนบทบาทของบัญชีตัวเองไม่ได้ (ป้องกันไม่ให้เขตพื้นที่ไม่มีผู้ดูแลระบบ) ให้ผู้ดูแลระบบคนอื่นเปลี่ยนให้"
+OWN_ACTIVE = "คุณปิดใช้งานบัญชีของตัวเองไม่ได้ ให้ผู้ดูแลระบบคนอื่นปิดให้"
+OWN_PASSWORD = "รีเซ็ตรหัสผ่านของบัญชีตัวเองไม่ได้ กรุณาใช้หน้า “เปลี่ยนรหัสผ่าน”"
+OWN_TWO_FACTOR = (
+    "ปิดการยืนยันตัวตนสองขั้นตอนของบัญชีตัวเองจากหน้านี้ไม่ได้ กรุณาใช้หน้า “การยืนยันตัวตนสองขั้นตอน” (ต้องใช้รหัสจากแอป)"
+)
+BUSY = "มีการแก้ไขบัญชีเดียวกันพร้อมกัน กรุณาลองใหม่อีกครั้ง"
+
+# Generated passwords: 12 letters and digits that cannot be mistaken for each other when read
+# from paper (no 0/o, 1/l/i), in groups of four: "k7mp-x3qr-9twz", about 59 random bits.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+# A generated password is random, not a word a person might pick, so it needs far less key
+# stretching than a chosen one: a tenth of PBKDF2's default iterations lets a whole school's
+# accounts be made within one request. Django hashes it again at the full count at the first
+# sign-in (ModelBackend upgrades outdated hashes), and the user must replace it anyway.
+GENERATED_PASSWORD_ITERATIONS = 100_000
+TEMPORARY_PASSWORD = "รหัสผ่านชั่วคราว (ต้องเปลี่ยนเมื่อเข้าสู่ระบบ)"
+# Bulk accounts are named from the person's record id, never from the national ID (personal
+# data) nor from names (romanising Thai names is ambiguous): "t" + id, e.g. t1024.
+BULK_USERNAME_PREFIX = "t"
+
+
+class AccountError(ValidationError):
+    """An account change was refused; the message (or {field: message}) is for the admin."""
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    """An account made with a generated password, to be shown or handed over once."""
+
+    user: User
+    password: str
+
+
+def generate_password() -> str:
+    while True:
+        raw = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(12))
+        if any(c.isalpha() for c in raw) and any(c.isdigit() for c in raw):
+            return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def _set_generated_password(user: User, password: str) -> None:
+    hasher, iterations = get_hasher(), GENERATED_PASSWORD_ITERATIONS
+    if isinstance(hasher, PBKDF2PasswordHasher) and hasher.iterations > iterations:
+        user.password = hasher.encode(password, hasher.salt(), iterations)
+    else:  # another hasher (argon2, the tests' fast one): as configured
+        user.set_password(password)
+
+
+def _account_facts(user: User) -> dict:
+    """What the audit trail shows of an account, in Thai (never the password)."""
+    return {
+        "ชื่อ-นามสกุล": user.get_full_name(),
+        "อีเมล": user.email,
+        "บทบาท": user.role_label,
+        "สถานศึกษา": user.school.name if user.school_id else "",
+        "ข้อมูลบุคลากร": user.person.full_name if user.person_id else "",
+        "สถานะบัญชี": "ใช้งาน" if user.is_active else "ปิดใช้งาน",
+    }
+
+
+def _record_account(user: User, *, acting_user, action: str, changes: dict) -> None:
+    audit.record(
+        actor=acting_user,
+        action=action,
+        object_type=USER_AUDIT_TYPE,
+        object_id=str(user.pk),
+        object_label=f"บัญชีผู้ใช้ {user.username}",
+        office=user.office,
+        changes=changes,
+    )
+
+
+def check_account(*, acting_user, user: User | None, role: str, school, person) -> None:
+    """The rules every account of an office keeps, whoever writes it. Raises AccountError with
+    {field: message}. `user` is the account being edited (None for a new one)."""
+    office_id = acting_user.office_id
+    errors: dict[str, str] = {}
+    if role not in Role.values:
+        errors["role"] = UNKNOWN_ROLE
+    if school is not None and school.office_id != office_id:
+        errors["school"] = SCHOOL_OTHER_OFFICE
+    elif school is None and role in SCHOOL_ROLES:
+        errors["school"] = SCHOOL_REQUIRED
+    if person is None:
+        if role == Role.TEACHER:
+            errors["person"] = PERSON_REQUIRED
+    elif person.office_id != office_id:
+        errors["person"] = PERSON_OTHER_OFFICE
+    elif role in SCHOOL_ROLES and school is not None and person.school_id != school.pk:
+        errors["person"] = PERSON_OTHER_SCHOOL
+    else:
+        holder = User.objects.filter(person=person).exclude(pk=getattr(user, "pk", None)).first()
+        if holder is not None:
+            errors["person"] = PERSON_TAKEN.format(username=holder.username)
+    if errors:
+        raise AccountError(errors)
+
+
+def _integrity_error(*, username: str, person) -> AccountError:
+    """Which unique rule a concurrent write broke: the username, or one user per person."""
+    if User.objects.filter(username__iexact=username).exists():
+        return AccountError({"username": USERNAME_TAKEN})
+    return AccountError({"person": PERSON_TAKEN_NOW} if person is not None else BUSY)
+
+
+def _require_same_office(acting_user, user: User) -> None:
+    """access.py loads accounts scoped; this keeps any other caller of these writes honest."""
+    if not acting_user.office_id or user.office_id != acting_user.office_id:
+        raise PermissionDenied
+
+
+def create_account(
+    *,
+    acting_user,
+    username: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    school=None,
+    person=None,
+    password: str = "",
+    must_change_password: bool = True,
+) -> NewAccount:
+    """A new account of the acting admin's office. Without `password` one is generated (and
+    returned, to show once) and must be changed at the first sign-in. `password`, when given,
+    has been through the password validators (accounts/forms.py)."""
+    check_account(acting_user=acting_user, user=None, role=role, school=school, person=person)
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountError({"username": USERNAME_TAKEN})
+    user = User(
+        username=username,
+        first_name=first_name or (person.first_name if person else ""),
+        last_name=last_name or (person.last_name if person else ""),
+        email=email or (person.email if person else ""),
+        role=role,
+        office_id=acting_user.office_id,
+        school=school if role in SCHOOL_ROLES else None,
+        person=person,
+    )
+    generated = ""
+    if password:
+        user.set_password(password)
+        user.must_change_password = must_change_password
+    else:
+        generated = generate_password()
+        _set_generated_password(user, generated)
+        user.must_change_password = True
+    try:
+        with transaction.atomic():
+            user.save()
+            changes = {k: ["", v] for k, v in _account_facts(user).items() if v}
+            if user.must_change_password:
+                changes["รหัสผ่าน"] = ["", TEMPORARY_PASSWORD]
+            _record_account(user, acting_user=acting_user, action=AuditAction.CREATE,
+                            changes=changes)  # fmt: skip
+    except IntegrityError:
+        raise _integrity_error(username=username, person=person) from None
+    return NewAccount(user=user, password=generated)
+
+
+def update_account(
+    *,
+    acting_user,
+    user: User,
+    role: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    school,
+    person,
+    is_active: bool,
+) -> dict:
+    """Change an account of the office. An admin cannot change their own role nor switch their
+    own account off (the office could be left without an admin). Returns the audited changes
+    ({} when nothing changed). `user` may already carry the new values (a bound ModelForm sets
+    them): the rules and the audit compare against the row as stored."""
+    _require_same_office(acting_user, user)
+    check_account(acting_user=acting_user, user=user, role=role, school=school, person=person)
+    try:
+        with transaction.atomic():
+            stored = User.objects.select_for_update().get(pk=user.pk)
+            if stored.pk == acting_user.pk:
+                errors = {}
+                if role != stored.role:
+                    errors["role"] = OWN_ROLE
+                if not is_active:
+                    errors["is_active"] = OWN_ACTIVE
+                if errors:
+                    raise AccountError(errors)
+            before = _account_facts(stored)
+            stored.role = role
+            stored.first_name, stored.last_name, stored.email = first_name, last_name, email
+            stored.school = school if role in SCHOOL_ROLES else None
+            stored.person = person
+            stored.is_active = is_active
+            changes = audit.diff(before, _account_facts(stored))
+            if changes:
+                stored.save(update_fields=["role", "first_name", "last_name", "email", "school",
+                                           "person", "is_active"])  # fmt: skip
+                _record_account(stored, acting_user=acting_user, action=AuditAction.UPDATE,
+                                changes=changes)  # fmt: skip
+    except IntegrityError:  # the person got an account meanwhile
+        raise AccountError({"person": PERSON_TAKEN_NOW}) from None
+    return changes
+
+
+def reset_password(*, acting_user, user: User) -> str:
+    """Give the user a new generated password (returned, to show once) that must be changed
+    at the next sign-in. Their open sessions end (Django ties a session to the password), and
+    their failed sign-ins are forgiven so they can sign in with it at once."""
+    _require_same_office(acting_user, user)
+    if user.pk == acting_user.pk:
+        raise AccountError(OWN_PASSWORD)
+    password = generate_password()
+    _set_generated_password(user, password)
+    user.must_change_password = True
+    with transaction.atomic():
+        user.save(update_fields=["password", "must_change_password"])
+        _record_account(user, acting_user=acting_user, action=AuditAction.UPDATE,
+                        changes={"รหัสผ่าน": ["", f"รีเซ็ตเป็น{TEMPORARY_PASSWORD}"]})  # fmt: skip
+    throttle.clear_failures(username=user.username, stage=LoginStage.PASSWORD)
+    return password
+
+
+def finish_password_change(*, user: User) -> None:
+    """The user chose their own password: stop sending them to the password page."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+
+
+def bulk_username(person: Person) -> str:
+    return f"{BULK_USERNAME_PREFIX}{person.pk}"
+
+
+def _free_username(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`… when it is taken (rare: asked one by one)."""
+    name, n = wanted, 1
+    while name.lower() in taken or (n > 1 and User.objects.filter(username__iexact=name).exists()):
+        n += 1
+        name = f"{wanted}-{n}"
+    taken.add(name.lower())
+    return name
+
+
+def create_school_teacher_accounts(*, acting_user, school) -> list[NewAccount]:
+    """A teacher account for every active person of `school` who has none, with generated
+    passwords that must be changed at the first sign-in. Usernames: "t" + the person's record
+    id (t1024; t1024-2 if that name is taken). Everyone gets the teacher role, the least
+    access: the admin changes a director's role afterwards. All or nothing; each account is
+    audited."""
+    if school.office_id != acting_user.office_id:
+        raise AccountError(SCHOOL_OTHER_OFFICE)
+    people = list(queries.people_without_account(school).order_by("first_name", "last_name", "pk"))
+    if not people:
+        return []
+    wanted = [bulk_username(p) for p in people]
+    # Generated names are "t" + digits: any case of one is "t…" or "T…".
+    taken = {
+        name.lower()
+        for name in User.objects.filter(
+            username__in=[*wanted, *(w.upper() for w in wanted)]
+        ).values_list("username", flat=True)
+    }
+    made = []
+    for person, name in zip(people, wanted, strict=True):
+        user = User(
+            username=_free_username(name, taken), first_name=person.first_name,
+            last_name=person.last_name, email=person.email, role=Role.TEACHER,
+            office_id=acting_user.office_id, school=school, person=person,
+            must_change_password=True,
+        )  # fmt: skip
+        password = generate_password()
+        _set_generated_password(user, password)
+        made.append(NewAccount(user=user, password=password))
+    try:
+        with transaction.atomic():
+            for account in made:
+                account.user.save()
+                changes = {k: ["", v] for k, v in _account_facts(account.user).items() if v}
+                changes["รหัสผ่าน"] = ["", TEMPORARY_PASSWORD]
+                _record_account(account.user, acting_user=acting_user,
+                                action=AuditAction.CREATE, changes=changes)  # fmt: skip
+            audit.record(
+                actor=acting_user, action=AuditAction.EXPORT, object_type=USER_AUDIT_TYPE,
+                object_label=f"รายชื่อบัญชีครูและรหัสผ่านชั่วคราว {school.name} ({len(made)} บัญชี)",
+                office=school.office,
+            )  # fmt: skip
+    except IntegrityError:  # someone made one of these accounts meanwhile
+        raise AccountError(BUSY) from None
+    return made

@@ -1,13 +1,23 @@
-"""Forms of two-factor sign-in. Codes are forgiving to type: Thai digits, spaces and dashes
-are accepted and normalised."""
+"""Forms of two-factor sign-in, passwords and the office admin's account pages.
+
+Codes are forgiving to type: Thai digits, spaces and dashes are accepted and normalised.
+Password rules are Django's validators (settings.AUTH_PASSWORD_VALIDATORS); Django's Thai
+catalogue leaves their messages in English, so they are said in Thai here, by error code.
+"""
 
 import re
 
 from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 
 from krupd.lib import numerals
+from registry.models import Person
 
-from .models import RECOVERY_ALPHABET, RECOVERY_LENGTH
+from . import actions, queries
+from .models import RECOVERY_ALPHABET, RECOVERY_LENGTH, User
+from .roles import Role
 
 _SEPARATORS = re.compile(r"[\s\-\u200b\ufeff]+")
 
@@ -83,3 +93,235 @@ class DisableForm(forms.Form):
         error_messages={"required": "กรุณากรอกรหัสผ่านปัจจุบัน"},
     )
     code = CodeField()
+
+
+# ---------------------------------------------------------------- passwords, in Thai
+
+_PASSWORD_MESSAGES = {
+    "password_too_short": "รหัสผ่านสั้นเกินไป ต้องมีอย่างน้อย {min_length} ตัวอักษร",
+    "password_too_common": "รหัสผ่านนี้มีคนใช้กันมากและเดาได้ง่าย กรุณาตั้งรหัสผ่านอื่น",
+    "password_entirely_numeric": "รหัสผ่านต้องไม่เป็นตัวเลขล้วน",
+    "password_too_similar": "รหัสผ่านคล้ายกับ{verbose_name}มากเกินไป",
+}
+PASSWORD_MISMATCH = "รหัสผ่านทั้งสองช่องไม่ตรงกัน"
+
+
+def _min_password_length() -> int:
+    for validator in password_validation.get_default_password_validators():
+        if isinstance(validator, password_validation.MinimumLengthValidator):
+            return validator.min_length
+    return 0
+
+
+def password_help_text() -> str:
+    length = _min_password_length()
+    return (f"อย่างน้อย {length} ตัวอักษร " if length else "") + (
+        "ไม่เป็นตัวเลขล้วน ไม่ใช่รหัสผ่านที่คนใช้กันมาก และไม่คล้ายชื่อผู้ใช้ ชื่อ หรืออีเมล"
+    )
+
+
+def thai_password_error(error: ValidationError) -> ValidationError:
+    """The validators' refusals in Thai (a validator this table does not know keeps its own)."""
+    out = []
+    for e in error.error_list:
+        template = _PASSWORD_MESSAGES.get(e.code or "")
+        text = template.format(**(e.params or {})) if template else e.messages[0]
+        out.append(ValidationError(text, code=e.code))
+    return ValidationError(out)
+
+
+def validate_password(password: str, user=None) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise thai_password_error(error) from None
+
+
+class ThaiPasswordChangeForm(PasswordChangeForm):
+    """Django's form with Thai help and messages, and a new password that is really new."""
+
+    error_messages = {**PasswordChangeForm.error_messages, "password_mismatch": PASSWORD_MISMATCH}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = password_help_text()
+        self.fields["new_password2"].help_text = "พิมพ์รหัสผ่านใหม่ซ้ำอีกครั้ง"
+
+    def validate_password_for_user(self, user, password_field_name="password2"):
+        password = self.cleaned_data.get(password_field_name)
+        if password:
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                self.add_error(password_field_name, error)
+
+    def clean(self):
+        cleaned = super().clean()
+        old, new = cleaned.get("old_password"), cleaned.get("new_password1")
+        if old and new and old == new:
+            self.add_error("new_password1", "รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม")
+        return cleaned
+
+
+# ---------------------------------------------------------------- the office's accounts
+
+
+def person_label(person: Person) -> str:
+    """How a person is offered in the account form: no national ID (personal data)."""
+    text = f"{person.full_name} — {person.position}"
+    return text + (f" (เลขที่ตำแหน่ง {person.position_number})" if person.position_number else "")
+
+
+class AccountForm(forms.ModelForm):
+    """Create (with an initial password) or edit an account of the admin's office.
+
+    The person list shows only people of the chosen school (the office's own staff without
+    a school) who have no account yet; the page reloads it when the school changes. Any
+    person id is looked up, so one of another office is refused by name, not as "invalid".
+    """
+
+    school = forms.ModelChoiceField(
+        label="สถานศึกษา",
+        queryset=None,
+        required=False,
+        empty_label="— ไม่มี (ผู้ใช้ระดับเขตพื้นที่) —",
+        help_text="จำเป็นสำหรับผู้อำนวยการสถานศึกษาและครู บทบาทอื่นไม่ใช้",
+        error_messages={"invalid_choice": actions.SCHOOL_OTHER_OFFICE},
+    )
+    person = forms.ModelChoiceField(
+        label="ข้อมูลบุคลากรของผู้ใช้",
+        queryset=Person.objects.all(),
+        required=False,
+        help_text="จำเป็นสำหรับครู: รายชื่อคือบุคลากรของสถานศึกษาที่เลือกซึ่งยังไม่มีบัญชี "
+        "(ไม่เลือกสถานศึกษา: บุคลากรของสำนักงานเขต)",
+        error_messages={"invalid_choice": "ไม่พบบุคลากรที่เลือก"},
+    )
+    password1 = forms.CharField(
+        label="รหัสผ่านเริ่มต้น",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="ยืนยันรหัสผ่านเริ่มต้น",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    must_change_password = forms.BooleanField(
+        label="ให้ผู้ใช้ตั้งรหัสผ่านใหม่เองเมื่อเข้าสู่ระบบครั้งแรก",
+        required=False,
+        initial=True,
+        help_text="รหัสผ่านที่ระบบสร้างให้ต้องเปลี่ยนทุกครั้ง",
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "school", "person",
+                  "is_active"]  # fmt: skip
+        labels = {"email": "อีเมล", "is_active": "เปิดใช้งานบัญชี"}
+        help_texts = {
+            "username": "ใช้เข้าสู่ระบบ: ตัวอักษรภาษาอังกฤษ ตัวเลข และ . _ - @ + ไม่เกิน 150 ตัว",
+            "is_active": "ปิดเมื่อผู้ใช้ย้ายออกหรือไม่ควรเข้าสู่ระบบอีก ข้อมูลและประวัติยังอยู่ครบ",
+        }
+
+    def __init__(self, *args, acting_user, people_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.acting_user = acting_user
+        creating = self.instance.pk is None
+        if creating:
+            del self.fields["is_active"]
+            self.fields["username"].error_messages["unique"] = actions.USERNAME_TAKEN
+            self.fields["password1"].help_text = (
+                "เว้นว่างไว้ให้ระบบสร้างรหัสผ่านชั่วคราวให้ (แสดงครั้งเดียวหลังบันทึก) "
+                "หรือกำหนดเอง: " + password_help_text()
+            )
+        else:
+            for name in ("username", "password1", "password2", "must_change_password"):
+                del self.fields[name]
+        self.fields["role"].choices = Role.choices
+        schools = queries.schools_for_accounts(acting_user)
+        self.fields["school"].queryset = schools
+        if people_url:  # the person list follows the school (htmx)
+            self.fields["school"].widget.attrs.update(
+                {"hx-get": people_url, "hx-target": "#id_person", "hx-trigger": "change",
+                 "hx-swap": "innerHTML"}
+            )  # fmt: skip
+        school = self._chosen_school(schools)
+        people = queries.people_for_account(acting_user, school=school, keep=self.instance.person)
+        self.fields["person"].widget.choices = [("", "— ไม่เชื่อม —")] + [
+            (p.pk, person_label(p)) for p in people
+        ]
+
+    def _chosen_school(self, schools):
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("school"), "")
+            return schools.filter(pk=queries.as_id(value)).first() if value else None
+        account = self.instance
+        if account.school_id is None and account.role in actions.SCHOOL_ROLES and account.person:
+            # An older teacher account without a school: offer the person's own school.
+            self.initial["school"] = account.person.school_id
+            return account.person.school
+        return account.school
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(actions.USERNAME_TAKEN, code="unique")
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        role, school, person = (cleaned.get(k) for k in ("role", "school", "person"))
+        if self.instance.pk and self.instance.pk == self.acting_user.pk:
+            # Said first and alone: the school a changed role would need is beside the point.
+            if role and role != self.instance.role:
+                self.add_error("role", actions.OWN_ROLE)
+            if "is_active" in cleaned and not cleaned["is_active"]:
+                self.add_error("is_active", actions.OWN_ACTIVE)
+            if self.errors:
+                return cleaned
+        if role and "school" not in self.errors and "person" not in self.errors:
+            try:
+                actions.check_account(acting_user=self.acting_user, user=self.instance,
+                                      role=role, school=school, person=person)  # fmt: skip
+            except actions.AccountError as error:
+                self.add_error(None, error)
+        if self.instance.pk is None:
+            self._clean_password(cleaned)
+        return cleaned
+
+    def _clean_password(self, cleaned) -> None:
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if not password1 and not password2:
+            return  # generated
+        if password1 != password2:
+            self.add_error("password2", PASSWORD_MISMATCH)
+            return
+        trial = User(
+            username=cleaned.get("username", ""), first_name=cleaned.get("first_name", ""),
+            last_name=cleaned.get("last_name", ""), email=cleaned.get("email", ""),
+        )  # fmt: skip
+        try:
+            validate_password(password1, trial)
+        except ValidationError as error:
+            self.add_error("password1", error)
+
+
+class SchoolAccountsForm(forms.Form):
+    """Which school's teacher accounts to create at once."""
+
+    school = forms.ModelChoiceField(
+        label="สถานศึกษา",
+        queryset=None,
+        empty_label="— เลือกสถานศึกษา —",
+        widget=forms.Select(attrs={"aria-label": "สถานศึกษา"}),
+        error_messages={
+            "required": "กรุณาเลือกสถานศึกษา",
+            "invalid_choice": actions.SCHOOL_OTHER_OFFICE,
+        },
+    )
+
+    def __init__(self, *args, acting_user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = queries.schools_for_accounts(acting_user)

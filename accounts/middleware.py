@@ -1,5 +1,10 @@
-"""Roles a deployment forces to use two-factor sign-in (KRUPD_REQUIRE_2FA_ROLES): until the
-user turns it on, every page sends them to the set-up page."""
+"""Pages a signed-in user is held back from until they put their account in order:
+
+* roles a deployment forces to use two-factor sign-in (KRUPD_REQUIRE_2FA_ROLES): until the
+  user turns it on, every page sends them to the set-up page;
+* a password someone else chose (a new account, a reset by the office admin): until the user
+  sets their own, every page sends them to the password page.
+"""
 
 from urllib.parse import urlencode
 
@@ -8,9 +13,12 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
+from krupd.middleware import DB_ERRORS, database_unavailable_response
+
 from . import access
 
 SETUP_MESSAGE = "บทบาทของคุณต้องเปิดใช้การยืนยันตัวตนสองขั้นตอนก่อนใช้งานระบบ"
+CHANGE_PASSWORD_MESSAGE = "กรุณาตั้งรหัสผ่านใหม่ของคุณเองก่อนใช้งานระบบ (รหัสผ่านปัจจุบันเป็นรหัสชั่วคราว)"
 
 
 class TwoFactorRequiredMiddleware:
@@ -40,3 +48,35 @@ class TwoFactorRequiredMiddleware:
         if request.method == "GET":  # come back here once it is on
             setup += "?" + urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(setup)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Sends a user whose password was set by someone else to the password page. Costs no
+    query: the flag is on the user row the session has already loaded."""
+
+    # The password page itself, leaving, and the two-factor set-up a forced role must finish
+    # first (each middleware lets the other's page through, so neither loops).
+    EXEMPT_URL_NAMES = ("accounts:password_change", "accounts:logout", "accounts:login",
+                        "accounts:login_code", "accounts:two_factor")  # fmt: skip
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:  # the first use of request.user: it loads the session and the user
+            must_change = request.user.is_authenticated and request.user.must_change_password
+        except DB_ERRORS:  # the database is down: the same 503 page a view would answer
+            return database_unavailable_response()
+        if must_change and request.path not in {reverse(n) for n in self.EXEMPT_URL_NAMES}:
+            return self.refuse(request)
+        return self.get_response(request)
+
+    def refuse(self, request):
+        page = reverse("accounts:password_change")
+        if request.path.startswith(reverse("api:api-root")):
+            return JsonResponse({"detail": CHANGE_PASSWORD_MESSAGE}, status=403)
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponseClientRedirect(page)
+        if request.method == "GET":  # come back here once it is set
+            page += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(page)

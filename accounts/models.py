@@ -32,6 +32,9 @@ class User(AbstractUser):
         blank=True,
         related_name="user",
     )
+    # Set when someone else chose the password (a new account, a reset by the office admin):
+    # until the user picks their own, every page sends them to the password page.
+    must_change_password = models.BooleanField("ต้องเปลี่ยนรหัสผ่านเมื่อเข้าสู่ระบบ", default=False)
 
     class Meta:
         verbose_name = "ผู้ใช้"

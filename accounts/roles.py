@@ -28,6 +28,7 @@ EXPORT_DATA = "export_data"
 VIEW_AGGREGATES = "view_aggregates"  # counts and data-quality summaries
 VIEW_AUDIT_LOG = "view_audit_log"
 EDIT_SETTINGS = "edit_settings"  # office rules: retirement age, freshness, ID rule, reference data
+MANAGE_ACCOUNTS = "manage_accounts"  # the office's user accounts: create, edit, reset passwords
 EDIT_OWN_CONTACT = "edit_own_contact"
 EDIT_ENROLMENT = "edit_enrolment"  # students and classrooms per grade of a school in scope
 EDIT_STAFFING_RULES = "edit_staffing_rules"  # staffing criteria versions (rule tables)
@@ -52,6 +53,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.OFFICE_ADMIN: frozenset(
         _OFFICE_STAFF
         | {DELETE_PEOPLE, EDIT_SCHOOLS, VIEW_AUDIT_LOG, EDIT_SETTINGS, EDIT_STAFFING_RULES}
+        | {MANAGE_ACCOUNTS}
         | {PLAN_TRANSFERS}
         | _PLANNING_OFFICE
         | {EDIT_FRAMEWORKS, APPROVE_PLANS}

@@ -4,14 +4,19 @@ import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from . import access, actions, forms, queries, throttle
-from .models import TOTP_ISSUER, provisioning_uri
+from . import access, actions, documents, forms, queries, throttle
+from .models import TOTP_ISSUER, User, provisioning_uri
+from .roles import Role
 
 EXPIRED_MESSAGE = "หมดเวลากรอกรหัสยืนยันตัวตน กรุณาเข้าสู่ระบบใหม่อีกครั้ง"
 SETUP_SECRET_KEY = "accounts_2fa_setup_secret"
@@ -124,14 +129,17 @@ def logout_view(request):
 
 @login_required
 def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = forms.ThaiPasswordChangeForm(request.user, request.POST or None)
+    forced = request.user.must_change_password
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        actions.finish_password_change(user=user)
         update_session_auth_hash(request, user)
         messages.success(request, "เปลี่ยนรหัสผ่านเรียบร้อยแล้ว")
-        return redirect("home")
+        return redirect(_safe_next(request, request.GET.get("next", "")) or "home")
     context = {
         "form": form,
+        "forced": forced,
         "two_factor_allowed": access.may_use_two_factor(request.user),
         "two_factor_on": queries.has_two_factor(request.user),
     }
@@ -248,3 +256,187 @@ def two_factor_recovery_codes(request):
             messages.success(request, "สร้างรหัสสำรองชุดใหม่แล้ว รหัสชุดเดิมใช้ไม่ได้อีกต่อไป")
             return _recovery_codes_page(request, codes)
     return _manage_page(request, regenerate_form=form)
+
+
+# ---------------------------------------------------------------- the office's accounts
+
+USERS_PAGE_SIZE = 50
+
+
+def _query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def users(request):
+    access.require_manage_accounts(request.user)
+    fields = queries.UserFilter.__dataclass_fields__
+    f = queries.UserFilter(**{name: request.GET.get(name, "") for name in fields})
+    rows = queries.user_list(request.user, f)
+    context = {
+        "page": Paginator(rows, USERS_PAGE_SIZE).get_page(request.GET.get("page")),
+        "f": f,
+        "query": _query_without_page(request),
+        "roles": Role.choices,
+        "schools": queries.schools_for_accounts(request.user),
+    }
+    template = "accounts/_users_table.html" if request.htmx else "accounts/users.html"
+    return render(request, template, context)
+
+
+def _account_form(request, instance):
+    url = reverse("accounts:user_people") + (f"?user={instance.pk}" if instance.pk else "")
+    return forms.AccountForm(
+        request.POST or None, instance=instance, acting_user=request.user, people_url=url
+    )
+
+
+def _shown_once(request, *, user, password: str, title: str):
+    """A password shown on the answer to the POST that made it: never stored, never cached."""
+    context = {"account": user, "password": password, "title": title}
+    return render(request, "accounts/user_password.html", context)
+
+
+@login_required
+@never_cache
+def user_create(request):
+    access.require_manage_accounts(request.user)
+    form = _account_form(request, User(office=request.user.office))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = actions.create_account(
+                acting_user=request.user, username=data["username"], role=data["role"],
+                first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
+                school=data["school"], person=data["person"], password=data["password1"],
+                must_change_password=data["must_change_password"],
+            )  # fmt: skip
+        except actions.AccountError as error:
+            form.add_error(None, error)
+        else:
+            if made.password:
+                return _shown_once(request, user=made.user, password=made.password,
+                                   title="สร้างบัญชีผู้ใช้แล้ว")  # fmt: skip
+            messages.success(request, f"สร้างบัญชี {made.user.username} แล้ว")
+            return redirect("accounts:user_edit", pk=made.user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@login_required
+def user_edit(request, pk: int):
+    account = access.account_for_edit(request.user, pk)
+    form = _account_form(request, account)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changes = actions.update_account(
+                acting_user=request.user, user=account, role=data["role"],
+                first_name=data["first_name"], last_name=data["last_name"], email=data["email"],
+                school=data["school"], person=data["person"], is_active=data["is_active"],
+            )  # fmt: skip
+        except actions.AccountError as error:
+            form.add_error(None, error)
+        else:
+            text = "บันทึกบัญชี {} แล้ว" if changes else "ไม่มีการเปลี่ยนแปลงบัญชี {}"
+            messages.success(request, text.format(account.username))
+            return redirect("accounts:user_edit", pk=account.pk)
+        account.refresh_from_db()  # the bound form set the refused values on it
+    context = {
+        "form": form,
+        "account": account,
+        "is_self": account.pk == request.user.pk,
+        "two_factor_on": queries.has_two_factor(account),
+    }
+    return render(request, "accounts/user_form.html", context)
+
+
+@login_required
+@never_cache
+@require_POST
+def user_reset_password(request, pk: int):
+    account = access.account_for_edit(request.user, pk)
+    try:
+        password = actions.reset_password(acting_user=request.user, user=account)
+    except actions.AccountError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:user_edit", pk=account.pk)
+    return _shown_once(request, user=account, password=password, title="รีเซ็ตรหัสผ่านแล้ว")
+
+
+@login_required
+@require_POST
+def user_reset_two_factor(request, pk: int):
+    account = access.account_for_edit(request.user, pk)
+    try:
+        was_on = actions.reset_two_factor(user=account, acting_user=request.user)
+    except actions.AccountError as error:
+        messages.error(request, error.message)
+    else:
+        if was_on:
+            messages.success(request, f"ปิดการยืนยันตัวตนสองขั้นตอนของ {account.username} แล้ว "
+                             "ผู้ใช้เข้าสู่ระบบด้วยรหัสผ่านอย่างเดียวได้ และตั้งค่าใหม่ได้เอง")  # fmt: skip
+        else:
+            messages.info(request, f"{account.username} ไม่ได้เปิดใช้การยืนยันตัวตนสองขั้นตอนอยู่แล้ว")
+    return redirect("accounts:user_edit", pk=account.pk)
+
+
+@login_required
+def user_people(request):
+    """The account form's person options for the chosen school (htmx)."""
+    access.require_manage_accounts(request.user)
+    value = request.GET.get("school", "")
+    school = access.school_for_accounts(request.user, value) if value else None
+    account = (
+        queries.users_managed_by(request.user)
+        .select_related("person")
+        .filter(pk=queries.as_id(request.GET.get("user", "")))
+        .first()
+    )
+    keep = account.person if account is not None else None
+    people = queries.people_for_account(request.user, school=school, keep=keep)
+    options = [("", "— ไม่เชื่อม —")] + [(p.pk, forms.person_label(p)) for p in people]
+    selected = keep.pk if keep is not None and keep in people else ""
+    context = {"options": options, "selected": selected}
+    return render(request, "accounts/_person_options.html", context)
+
+
+@login_required
+@never_cache
+def school_accounts(request):
+    """Teacher accounts for a whole school at once, handed over as a spreadsheet (once)."""
+    access.require_manage_accounts(request.user)
+    form = forms.SchoolAccountsForm(request.POST or request.GET or None, acting_user=request.user)
+    school = form.cleaned_data["school"] if form.is_bound and form.is_valid() else None
+    if request.method == "POST" and school is not None:
+        try:
+            made = actions.create_school_teacher_accounts(acting_user=request.user, school=school)
+        except actions.AccountError as error:
+            form.add_error(None, error)
+        else:
+            if not made:
+                messages.info(request, f"บุคลากรของ{school.name}มีบัญชีครบทุกคนแล้ว")
+                return redirect(f"{reverse('accounts:school_accounts')}?school={school.pk}")
+            messages.success(request, f"สร้างบัญชีครูของ{school.name}แล้ว {len(made)} บัญชี")
+            return _accounts_sheet(school, made)
+    waiting = []
+    if school is not None:
+        waiting = list(queries.people_without_account(school).order_by("first_name", "last_name"))
+    context = {
+        "form": form,
+        "school": school,
+        "waiting": waiting,
+        "prefix": actions.BULK_USERNAME_PREFIX,
+        "username_example": f"{actions.BULK_USERNAME_PREFIX}1024",
+    }
+    return render(request, "accounts/school_accounts.html", context)
+
+
+def _accounts_sheet(school, made) -> HttpResponse:
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response = HttpResponse(documents.accounts_xlsx(school, made), content_type=documents.XLSX_TYPE)
+    name = f"krupd-accounts-{school.obec_code}-{stamp}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

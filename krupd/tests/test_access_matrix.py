@@ -43,6 +43,7 @@ LOGIN_PATH = "/accounts/login/"
 
 # (URL namespace, the literal path segment in front of the <int:…> argument) → model label.
 OBJECT_MODELS = {
+    ("accounts", "users"): "accounts.User",  # the office admin's account pages
     ("registry", "people"): "registry.Person",
     ("registry", "schools"): "registry.School",
     ("imports", "imports"): "imports.ImportBatch",
@@ -268,7 +269,9 @@ def _mark_names(foreign: Office) -> None:
     """Every name-like text of the foreign office's rows carries MARK."""
     for model in apps.get_models():
         path = office_path(model)
-        if path is None or model._meta.app_label in ("accounts", "auth"):
+        # Users carry their office's mark too (the account list must not show them); the
+        # other sign-in tables have no names.
+        if path is None or (model._meta.app_label in ("accounts", "auth") and model is not User):
             continue
         fields = [
             f.name
