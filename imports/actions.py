@@ -588,7 +588,7 @@ def _purge(batch: ImportBatch, *, actor, reason: str) -> int:
             rows_purged_at=timezone.now(), file=""
         )
         if not claimed:
-            raise PurgeRefused("ลบข้อมูลรายแถวได้เฉพาะการนำเข้าที่นำเข้าแล้วหรือยกเลิกไปแล้ว")
+            raise PurgeRefused("ลบข้อมูลรายแถวไม่ได้ระหว่างที่ระบบกำลังตรวจสอบหรือนำเข้าไฟล์นี้")
         rows, _ = ImportRow.objects.filter(batch_id=batch.pk).delete()
         audit.record(
             actor=actor,

@@ -30,13 +30,15 @@ class BatchStatus(models.TextChoices):
 
 RUNNING = (BatchStatus.UPLOADED, BatchStatus.VALIDATING, BatchStatus.APPLYING)
 
-# Batches whose row data (national IDs, salaries) may be purged: applied, or abandoned — failed,
-# left waiting for a column mapping, or validated with errors that block the apply. Never a
-# batch being validated or applied, nor one validated cleanly and awaiting its apply.
-PURGEABLE = models.Q(rows_purged_at__isnull=True) & (
-    models.Q(status__in=[BatchStatus.APPLIED, BatchStatus.FAILED, BatchStatus.NEEDS_MAPPING])
-    | models.Q(status=BatchStatus.VALIDATED, count_error__gt=0)
-)
+# Batches whose row data (national IDs, salaries) may be purged: applied, failed, left waiting
+# for a column mapping, or validated but never applied (with or without errors: a clean batch
+# nobody applied within the retention period is abandoned too, and its IDs must not stay
+# forever; applying it afterwards is refused, the file can be uploaded again). Never a batch
+# while it is being validated or applied.
+PURGEABLE_STATUSES = (
+    BatchStatus.APPLIED, BatchStatus.FAILED, BatchStatus.NEEDS_MAPPING, BatchStatus.VALIDATED,
+)  # fmt: skip
+PURGEABLE = models.Q(rows_purged_at__isnull=True, status__in=PURGEABLE_STATUSES)
 
 
 class RowStatus(models.TextChoices):
@@ -133,11 +135,7 @@ class ImportBatch(models.Model):
     @property
     def may_purge_rows(self) -> bool:
         """Finished or abandoned with its row data still held (the same test as PURGEABLE)."""
-        if self.rows_purged:
-            return False
-        if self.status == BatchStatus.VALIDATED:
-            return self.count_error > 0
-        return self.status in (BatchStatus.APPLIED, BatchStatus.FAILED, BatchStatus.NEEDS_MAPPING)
+        return not self.rows_purged and self.status in PURGEABLE_STATUSES
 
     @property
     def percent(self) -> int | None:

@@ -2,8 +2,9 @@
 
 An applied or abandoned batch's stored rows (full national IDs, salaries) and its uploaded
 file are deleted once the office's retention period is over (`purge_import_rows`, daily) or
-when an office admin asks from the batch page; batches being validated or awaiting apply
-are never touched, and every purge is in the audit log.
+when an office admin asks from the batch page. A batch validated but never applied counts as
+abandoned once the period is over; batches being validated or applied are never touched, and
+every purge is in the audit log.
 """
 
 import datetime as dt
@@ -142,14 +143,27 @@ def test_a_purged_batch_explains_itself_instead_of_serving_rows_or_files(client,
         actions.save_mapping(acting_user=admin, batch=batch, mapping={0: "national_id"})
 
 
-def test_a_batch_awaiting_apply_cannot_be_purged(client, admin, school_a):
+def test_a_clean_batch_nobody_applied_can_be_discarded_and_then_not_applied(
+    client, admin, school_a
+):
     batch = _upload(client, admin, [person_row(1)])
     assert batch.status == BatchStatus.VALIDATED and batch.count_error == 0
     client.force_login(admin)
     page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
-    assert reverse("imports:purge", args=[batch.pk]) not in page
+    assert reverse("imports:purge", args=[batch.pk]) in page
+    client.post(reverse("imports:purge", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.rows_purged_at is not None and _rows(batch) == 0
+    with pytest.raises(actions.ApplyRefused):
+        actions.request_apply(acting_user=admin, batch=batch)
+
+
+def test_a_batch_being_validated_cannot_be_purged(client, admin, school_a):
+    batch = _upload(client, admin, [person_row(1)])
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.VALIDATING)
+    client.force_login(admin)
     response = client.post(reverse("imports:purge", args=[batch.pk]), follow=True)
-    assert "ลบข้อมูลรายแถวได้เฉพาะ" in response.content.decode()
+    assert "ระหว่างที่ระบบกำลังตรวจสอบหรือนำเข้า" in response.content.decode()
     batch.refresh_from_db()
     assert batch.rows_purged_at is None and _rows(batch) == 1
     assert not AuditEntry.objects.filter(action=AuditAction.DELETE).exists()
@@ -221,7 +235,7 @@ def test_the_daily_purge_follows_each_offices_retention(
     assert actions.purge_expired_rows().batches == 0  # nothing twice
 
 
-def test_the_daily_purge_takes_abandoned_batches_but_never_pending_ones(client, admin, school_a):
+def test_the_daily_purge_takes_abandoned_batches_but_never_running_ones(client, admin, school_a):
     with_errors = _with_errors(client, admin)
     awaiting_apply = _upload(client, admin, [person_row(5)])
     running = {}
@@ -234,9 +248,9 @@ def test_the_daily_purge_takes_abandoned_batches_but_never_pending_ones(client, 
 
     report = actions.purge_expired_rows()
 
-    assert (report.batches, report.rows) == (1, 2)
+    assert (report.batches, report.rows) == (2, 3)
     assert _rows(with_errors) == 0
-    assert _rows(awaiting_apply) == 1
+    assert _rows(awaiting_apply) == 0  # validated 400 days ago and never applied: abandoned
     for batch in running.values():
         batch.refresh_from_db()
         assert batch.rows_purged_at is None and _rows(batch) == 1
@@ -250,9 +264,7 @@ def test_may_purge_rows_agrees_with_the_query(office, status, errors):
     )
     in_query = ImportBatch.objects.filter(PURGEABLE, pk=batch.pk).exists()
     assert batch.may_purge_rows == in_query
-    expected = status in ("applied", "failed", "needs_mapping") or (
-        status == "validated" and errors > 0
-    )
+    expected = status in ("applied", "failed", "needs_mapping", "validated")
     assert in_query == expected
 
 

@@ -93,8 +93,7 @@ def test_templates_carry_no_inline_script():
     assert not problems, (
         "inline script is blocked by the Content-Security-Policy; use a data-attribute "
         "handled by static/krupd/krupd.js (data-confirm, data-autosubmit, data-back, "
-        "data-goto) or a chart set-up in static/krupd/charts.js:\n"
-        + "\n".join(problems)
+        "data-goto) or a chart set-up in static/krupd/charts.js:\n" + "\n".join(problems)
     )
 
 
