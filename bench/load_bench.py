@@ -70,17 +70,21 @@ class Client:
 
 
 def _prepare():
-    """The demo office, plus one teacher login per client and an open session to enrol in."""
+    """An office of real size, one teacher login per client and an open session to enrol in."""
     import datetime as dt
 
     from accounts.models import User
-    from registry.demo import DEMO_PASSWORD, build_demo, create_demo_users
+    from registry.demo import DEMO_PASSWORD, build_demo, create_demo_users, office_specs
     from registry.models import Office, Person
     from training import actions
     from training.models import Course, Session
 
-    summary = build_demo()
-    office = Office.objects.get(code=summary.demo_office_code)
+    # The clients work in an office of a real office's size (the demo generator's second
+    # office: about 104 schools and 1,000 people) while the rest of the database holds what
+    # the other workloads left, e.g. the import benchmark's 100,000-person office (the first
+    # demo office code): one office among many, as in a national deployment.
+    build_demo(offices=2, schools=2 * 104, people=2 * 1_000)  # totals, shared by the offices
+    office = Office.objects.get(code=office_specs(offices=2)[1].code)
     create_demo_users(office=office)
     officer = User.objects.get(username="officer")
     teachers = []
