@@ -19,6 +19,7 @@ rows. Nothing in an import needs them.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -37,8 +38,11 @@ _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
 _PARSE = {"resolve_entities": False, "load_dtd": False, "no_network": True, "huge_tree": True}
 
 
+@functools.lru_cache(maxsize=256)
 def _local(tag: Any) -> str:
-    # Comments and processing instructions have a non-string tag; they are never data.
+    """Local name of an element tag ("{namespace}c" → "c"). Cached: a file uses a handful of
+    tags, looked up for every cell. Comments and processing instructions have a non-string
+    tag; they are never data."""
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
@@ -196,7 +200,6 @@ class XlsxStream:
         file leaves out come back empty, so numbers always match what Excel shows."""
         strings = self.shared_strings()
         columns: dict[str, int] = {}
-        tags: dict[str, str] = {}  # full tag → local name; a file uses one namespace
         expected = 1
         with self.archive.open(part) as source:
             for _, row in etree.iterparse(source, events=("end",), tag="{*}row", **_PARSE):
@@ -206,30 +209,23 @@ class XlsxStream:
                     expected += 1
                 values: list[Any] = []
                 for cell in row:
-                    tag = cell.tag
-                    name = tags.get(tag) if isinstance(tag, str) else None
-                    if name is None and isinstance(tag, str):
-                        name = tags[tag] = _local(tag)
-                    if name != "c":
+                    if _local(cell.tag) != "c":
                         continue
                     reference = cell.get("r")
                     if reference:
                         index = _column_index(reference, columns)
                         if index > len(values):
                             values.extend([None] * (index - len(values)))
-                    values.append(self._value(cell, strings, uncomputed, tags))
+                    values.append(self._value(cell, strings, uncomputed))
                 yield number, tuple(values)
                 expected = number + 1
                 _clear(row)
 
-    def _value(self, cell, strings: list[str], uncomputed: Any, tags: dict[str, str]) -> Any:
+    def _value(self, cell, strings: list[str], uncomputed: Any) -> Any:
         kind = cell.get("t") or "n"
         raw = formula = inline = None
         for child in cell:
-            tag = child.tag
-            name = tags.get(tag) if isinstance(tag, str) else ""
-            if name is None:
-                name = tags[tag] = _local(tag)
+            name = _local(child.tag)
             if name == "v":
                 raw = child.text
             elif name == "f":
