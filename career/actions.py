@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, can
+from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
 
@@ -153,6 +154,7 @@ def _set_status(acting_user, agreement, status, **extra) -> PAAgreement:
         office=agreement.person.office,
         changes={"status": [before, status]},
     )
+    events.pa_agreement_changed(agreement)
     return agreement
 
 
@@ -207,6 +209,7 @@ def assign_evaluators(*, acting_user, agreement: PAAgreement, evaluators: list) 
         office=agreement.person.office,
         changes={"evaluators": [None, [u.username for u in evaluators]]},
     )
+    events.pa_evaluators_assigned(agreement, evaluators)
     return list(agreement.evaluations.all())
 
 
@@ -265,6 +268,7 @@ def submit_evaluation(
         office=agreement.person.office,
         changes={f"evaluator_{evaluation.seat}": [None, str(result.pct)]},
     )
+    events.pa_evaluation_submitted(evaluation)
     return evaluation
 
 
@@ -335,4 +339,5 @@ def save_debt_case(*, acting_user, case: DebtCase) -> DebtCase:
         label=f"คำขอแก้หนี้ {case.person.full_name}",
         changes={"outcome": [None, case.outcome]},
     )
+    events.debt_case_saved(case, is_new=is_new, acting_user=acting_user)
     return case

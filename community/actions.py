@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
+from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
 
@@ -294,6 +295,7 @@ def nominate(
         office=round_.programme.office,
         changes={"source": [None, source], "work_title": [None, work_title]},
     )
+    events.nomination_created(nomination)
     return nomination
 
 
@@ -384,6 +386,7 @@ def decide_area_results(*, acting_user, round_: AwardRound, announced_on) -> lis
             "winners": [None, len(winners)],
         },
     )
+    events.award_results(results)
     return results
 
 

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from krupd.lib.numerals import clean_text
+from notifications import events
 from registry import audit
 from registry.models import AuditAction, AuditEntry
 
@@ -201,6 +202,7 @@ def run_validation(*, batch_id: int) -> None:
     except Exception:
         logger.exception("validation of import batch %s failed", batch_id)
         _fail(batch, INTERNAL_ERROR.format(what="ตรวจสอบไฟล์"))
+    events.import_finished(batch_id)
 
 
 def _fail(batch: ImportBatch, message: str) -> None:
@@ -468,6 +470,7 @@ def run_apply(*, batch_id: int, acting_user_id: int | None) -> None:
         _fail(batch, INTERNAL_ERROR.format(what="นำเข้า") + " (ไม่มีข้อมูลใดถูกบันทึก)")
     finally:
         progress.clear(batch.pk)
+    events.import_finished(batch_id, applied_only=True)
 
 
 def _apply(batch: ImportBatch, user) -> None:

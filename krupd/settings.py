@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "community",
     "career",
     "reporting",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
+                "notifications.context_processors.inbox",
             ],
             "builtins": ["krupd.templatetags.thai", "krupd.templatetags.text"],
         },
@@ -172,6 +174,27 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Email for notifications (notifications/delivery.py): SMTP when EMAIL_HOST is set, else
+# printed to the console (development). Sending always runs in the task worker.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KruPD <no-reply@localhost>")
+# The site's address as users reach it: links in email and LINE messages, QR codes.
+KRUPD_BASE_URL = os.environ.get("KRUPD_BASE_URL", "http://127.0.0.1:8000")
+# The LINE Messaging API (tests and the benchmark point it at a local fake server).
+LINE_API_BASE = os.environ.get("LINE_API_BASE", "https://api.line.me")
 
 # Failed-login throttling: after this many failures for one username (or one address)
 # within the window, further attempts are refused until the window passes.

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
 
@@ -254,6 +255,7 @@ def save_round(*, acting_user, rnd: Round) -> Round:
         instance=rnd,
         changes={"window": [None, f"{rnd.opens} – {rnd.closes}"]},
     )
+    events.round_saved(rnd)
     return rnd
 
 
@@ -430,6 +432,7 @@ def transition_plan(*, acting_user, plan_id: int, to_status: str, comment: str =
         instance=plan,
         changes={"status": [before, to_status]},
     )
+    events.plan_changed(plan, comment=comment)
     return plan
 
 
@@ -633,4 +636,5 @@ def transition_id_plan(*, acting_user, plan_id: int, to_status: str, comment: st
         actor_name=acting_user.get_full_name() or acting_user.username,
         comment=comment.strip(),
     )
+    events.id_plan_changed(plan, comment=comment)
     return plan

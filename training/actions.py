@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from krupd.lib.thai_dates import fiscal_year
+from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
 
@@ -229,6 +230,7 @@ def _enrol_locked(*, acting_user, session_id: int, person: Person, source: str) 
         office=course.office,
         changes={"status": [None, enrolment.get_status_display()]},
     )
+    events.enrolment_changed(enrolment)
     return enrolment
 
 
@@ -252,6 +254,7 @@ def _promote_waitlist(session: Session, *, acting_user) -> list[Enrolment]:
             office=session.course.office,
             changes={"status": ["รอที่นั่ง", enrolment.get_status_display()]},
         )
+        events.enrolment_changed(enrolment, promoted=True)
         promoted.append(enrolment)
     return promoted
 
@@ -281,6 +284,7 @@ def cancel_enrolment(*, acting_user, enrolment: Enrolment) -> Enrolment:
         office=session.course.office,
         changes={"status": [before, enrolment.get_status_display()]},
     )
+    events.enrolment_changed(enrolment, acting_user=acting_user)
     _promote_waitlist(session, acting_user=acting_user)
     return enrolment
 
@@ -307,6 +311,7 @@ def decide_enrolment(*, acting_user, enrolment: Enrolment, approve: bool) -> Enr
         office=session.course.office,
         changes={"status": [before, enrolment.get_status_display()], "approved": [None, approve]},
     )
+    events.enrolment_decided(enrolment)
     if not approve:
         _promote_waitlist(session, acting_user=acting_user)
     return enrolment
@@ -679,6 +684,7 @@ def issue_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:
         office=enrolment.course.office,
         changes={"code": [None, certificate.code]},
     )
+    events.certificate_issued(certificate)
     return certificate
 
 
@@ -706,6 +712,7 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) ->
         office=certificate.enrolment.course.office,
         changes={"status": ["ใช้ได้", "เพิกถอนแล้ว"], "reason": [None, certificate.revoke_reason]},
     )
+    events.certificate_revoked(certificate)
     return certificate
 
 
@@ -733,6 +740,7 @@ def reissue_certificate(*, acting_user, certificate: Certificate) -> Certificate
         office=enrolment.course.office,
         changes={"replaces": [None, old.code], "code": [None, new.code]},
     )
+    events.certificate_issued(new)
     return new
 
 

@@ -1,0 +1,430 @@
+"""Every write of the notifications app.
+
+`notify(...)` is what the other apps' actions call when something happens that waits on
+someone: it writes the inbox rows and one delivery per outside channel the recipient chose,
+inside the caller's transaction (so a rolled-back action notifies nobody), and hands the
+deliveries to the task worker once that transaction commits. Sending never happens in the
+request, and a failed send never undoes the action that raised it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Iterable
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from registry import audit
+from registry.models import AuditAction
+
+from . import crypto, line
+from .kinds import SENSITIVE_OUTSIDE_TEXT, Kind, is_sensitive
+from .models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    LineChannel,
+    Notification,
+    OfficeDefault,
+    Preference,
+    Recipient,
+)
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+LINK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+LINK_CODE_LENGTH = 8
+LINK_CODE_MINUTES = 30
+ENQUEUE_CHUNK = 200  # deliveries per worker task
+
+
+class NotificationError(ValidationError):
+    """A refusal the person can understand; the message is Thai."""
+
+
+# ------------------------------------------------------------------------ raising events
+
+
+def notify(
+    *,
+    kind: str,
+    recipients: Iterable,
+    title: str,
+    outside_text: str = "",
+    url: str = "",
+    dedupe_key: str = "",
+) -> list[Notification]:
+    """Tell `recipients` (users) about one event. `title` is for the inbox (inside the system,
+    may name the people involved); `outside_text` is what email and LINE carry and must
+    name nobody but the recipient. Sensitive kinds never carry content outside.
+
+    With a `dedupe_key`, a recipient who already has a notification with that key is skipped:
+    scheduled commands can run twice without notifying twice.
+    """
+    users = {u.pk: u for u in recipients if u is not None and u.pk and u.is_active}
+    if not users:
+        return []
+    if dedupe_key:
+        done = Notification.objects.filter(
+            recipient_id__in=list(users), dedupe_key=dedupe_key
+        ).values_list("recipient_id", flat=True)
+        for pk in done:
+            users.pop(pk, None)
+        if not users:
+            return []
+    outside = SENSITIVE_OUTSIDE_TEXT if is_sensitive(kind) else (outside_text or title)
+    now = timezone.now()
+    created = Notification.objects.bulk_create(
+        Notification(
+            recipient=user,
+            kind=kind,
+            title=title[:300],
+            outside_text=outside[:300],
+            url=url,
+            created_at=now,
+            dedupe_key=dedupe_key,
+        )
+        for user in users.values()
+    )
+    _plan_deliveries(created, kind=kind)
+    return created
+
+
+def notify_many(kind: str, items: list[dict]) -> int:
+    """Several `notify` calls of one kind (a scheduled command's whole batch)."""
+    return sum(len(notify(kind=kind, **item)) for item in items)
+
+
+def channels_for(users: list, kind: str) -> dict[int, set[str]]:
+    """Which outside channels each user gets for `kind`: their own choice if they made one,
+    else their office's default; LINE only while linked and not blocked, and only when their
+    office's Official Account is set up; email only with an address. Four queries, whatever
+    the number of users."""
+    ids = [u.pk for u in users]
+    own = {p.user_id: p for p in Preference.objects.filter(user_id__in=ids, kind=kind)}
+    offices = {u.office_id for u in users if u.office_id}
+    defaults = {
+        d.office_id: d for d in OfficeDefault.objects.filter(office_id__in=offices, kind=kind)
+    }
+    line_offices = set(
+        LineChannel.objects.filter(office_id__in=offices, enabled=True).values_list(
+            "office_id", flat=True
+        )
+    )
+    profiles = {p.user_id: p for p in Recipient.objects.filter(user_id__in=ids)}
+    result = {}
+    for user in users:
+        choice = own.get(user.pk) or defaults.get(user.office_id)
+        wanted = set()
+        if choice and choice.email and user.email:
+            wanted.add(Channel.EMAIL)
+        profile = profiles.get(user.pk)
+        if (
+            choice
+            and choice.line
+            and user.office_id in line_offices
+            and profile is not None
+            and profile.line_active
+        ):
+            wanted.add(Channel.LINE)
+        result[user.pk] = wanted
+    return result
+
+
+def _plan_deliveries(created: list[Notification], *, kind: str) -> None:
+    users = [n.recipient for n in created]
+    wanted = channels_for(users, kind)
+    digest_users = set(
+        Recipient.objects.filter(user_id__in=[u.pk for u in users], email_digest=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    rows = []
+    for n in created:
+        for channel in sorted(wanted[n.recipient_id]):
+            held = channel == Channel.EMAIL and n.recipient_id in digest_users
+            rows.append(
+                Delivery(
+                    notification=n,
+                    channel=channel,
+                    status=DeliveryStatus.DIGEST if held else DeliveryStatus.PENDING,
+                )
+            )
+    if not rows:
+        return
+    Delivery.objects.bulk_create(rows)
+    ids = [d.pk for d in rows if d.status == DeliveryStatus.PENDING]
+    if ids:
+        transaction.on_commit(lambda: enqueue_deliveries(ids))
+
+
+def enqueue_deliveries(ids: list[int], *, run_after: dt.datetime | None = None) -> None:
+    """Hand deliveries to the task worker. If the queue cannot be reached the deliveries stay
+    pending, and `send_notifications` (run every few minutes) picks them up."""
+    from . import tasks
+
+    task = tasks.deliver_notifications
+    if run_after is not None:
+        task = task.using(run_after=run_after)
+    try:
+        for start in range(0, len(ids), ENQUEUE_CHUNK):
+            task.enqueue(ids[start : start + ENQUEUE_CHUNK])
+    except Exception:
+        logger.exception("could not queue %d notification deliveries", len(ids))
+
+
+# ------------------------------------------------------------------------ the inbox
+
+
+def mark_read(*, acting_user, notification: Notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+
+
+def mark_all_read(*, acting_user) -> int:
+    return Notification.objects.filter(recipient=acting_user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# ------------------------------------------------------------------------ preferences
+
+
+@transaction.atomic
+def save_preferences(*, acting_user, choices: dict[str, tuple[bool, bool]], digest: bool) -> None:
+    """`choices`: kind → (email, line). Every kind is stored, so the office default no
+    longer applies to a user who saved their own."""
+    for kind in Kind.values:
+        email, line_on = choices.get(kind, (False, False))
+        Preference.objects.update_or_create(
+            user=acting_user, kind=kind, defaults={"email": email, "line": line_on}
+        )
+    profile, _ = Recipient.objects.get_or_create(user=acting_user)
+    if profile.email_digest != digest:
+        profile.email_digest = digest
+        profile.save(update_fields=["email_digest"])
+
+
+@transaction.atomic
+def save_office_defaults(*, acting_user, office, choices: dict[str, tuple[bool, bool]]) -> None:
+    before = {d.kind: [d.email, d.line] for d in OfficeDefault.objects.filter(office=office)}
+    for kind in Kind.values:
+        email, line_on = choices.get(kind, (False, False))
+        OfficeDefault.objects.update_or_create(
+            office=office, kind=kind, defaults={"email": email, "line": line_on}
+        )
+    after = {k: list(choices.get(k, (False, False))) for k in Kind.values}
+    changed = {
+        Kind(k).label: [before.get(k), v]
+        for k, v in after.items()
+        if before.get(k, [False, False]) != v
+    }
+    if changed:
+        audit.record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            object_type="notification_defaults",
+            object_id=str(office.pk),
+            object_label=f"ค่าเริ่มต้นการแจ้งเตือน {office.name}",
+            office=office,
+            changes=changed,
+        )
+
+
+def unsubscribe_token(user, kind: str) -> str:
+    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """(user id, kind) of a link from an email. The links do not expire: an old email's
+    link must still work."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user_id, kind = int(data["u"]), str(data["k"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise NotificationError("ลิงก์ยกเลิกการรับอีเมลไม่ถูกต้อง") from None
+    if kind not in Kind.values:
+        raise NotificationError("ลิงก์ยกเลิกการรับอีเมลไม่ถูกต้อง")
+    return user_id, kind
+
+
+@transaction.atomic
+def unsubscribe(*, user, kind: str) -> None:
+    """Stop emails of one kind (the one-click link). LINE for that kind stays as chosen."""
+    line_on = channels_for([user], kind)[user.pk] & {Channel.LINE}
+    Preference.objects.update_or_create(
+        user=user, kind=kind, defaults={"email": False, "line": bool(line_on)}
+    )
+
+
+# ------------------------------------------------------------------------ LINE
+
+
+@transaction.atomic
+def save_line_channel(
+    *, acting_user, office, basic_id: str, secret: str, token: str, enabled: bool
+) -> LineChannel:
+    """Store the Official Account's credentials encrypted. A blank secret or token keeps
+    the stored one (the form never shows them again)."""
+    channel = LineChannel.objects.select_for_update().filter(office=office).first()
+    if channel is None:
+        if not secret.strip() or not token.strip():
+            raise NotificationError("กรุณากรอก Channel secret และ Channel access token")
+        channel = LineChannel(office=office)
+    changes = {}
+    if secret.strip():
+        channel.secret_encrypted = crypto.encrypt(secret.strip())
+        changes["channel_secret"] = "บันทึกใหม่"
+    if token.strip():
+        channel.token_encrypted = crypto.encrypt(token.strip())
+        changes["access_token"] = "บันทึกใหม่"
+    if channel.basic_id != basic_id.strip():
+        changes["basic_id"] = [channel.basic_id, basic_id.strip()]
+    if channel.pk is None or channel.enabled != enabled:
+        changes["enabled"] = [None if channel.pk is None else channel.enabled, enabled]
+    channel.basic_id = basic_id.strip()
+    channel.enabled = enabled
+    channel.updated_by = acting_user
+    channel.save()
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        object_type="line_channel",
+        object_id=str(channel.pk),
+        object_label=f"บัญชีทางการ LINE {office.name}",
+        office=office,
+        changes=changes,
+    )
+    return channel
+
+
+@transaction.atomic
+def new_link_code(*, acting_user) -> Recipient:
+    """A one-time code the user sends to the office's Official Account to link LINE."""
+    profile, _ = Recipient.objects.select_for_update().get_or_create(user=acting_user)
+    while True:
+        code = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
+        if not Recipient.objects.filter(link_code=code).exists():
+            break
+    profile.link_code = code
+    profile.link_code_expires_at = timezone.now() + dt.timedelta(minutes=LINK_CODE_MINUTES)
+    profile.save(update_fields=["link_code", "link_code_expires_at"])
+    return profile
+
+
+@transaction.atomic
+def unlink_line(*, acting_user) -> None:
+    Recipient.objects.filter(user=acting_user).update(
+        line_user_id="", line_linked_at=None, line_blocked_at=None, link_code=""
+    )
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        object_type="line_link",
+        object_id=str(acting_user.pk),
+        object_label=f"ยกเลิกการเชื่อมต่อ LINE ของ {acting_user.username}",
+        office=acting_user.office,
+        changes={"line": ["เชื่อมต่อ", "ยกเลิก"]},
+    )
+
+
+class BadSignature(Exception):
+    """The webhook request was not signed with the office's channel secret."""
+
+
+def handle_line_webhook(*, office, body: bytes, signature: str) -> int:
+    """Apply LINE's webhook events for an office; returns how many changed something.
+
+    * a text message equal to a live link code links that LINE account to the code's user;
+    * `unfollow` (the user blocked the Official Account) stops pushes to them;
+    * `follow` (added again) starts them again.
+    """
+    channel = LineChannel.objects.filter(office=office).first()
+    if channel is None:
+        raise BadSignature
+    try:
+        secret = crypto.decrypt(channel.secret_encrypted)
+    except crypto.UnreadableSecret:
+        logger.error("LINE channel secret of office %s cannot be decrypted", office.pk)
+        raise BadSignature from None
+    if not line.signature_valid(channel_secret=secret, body=body, signature=signature):
+        raise BadSignature
+    import json
+
+    try:
+        events = json.loads(body.decode()).get("events", [])
+    except (ValueError, UnicodeDecodeError, AttributeError):
+        return 0
+    handled = 0
+    for event in events if isinstance(events, list) else []:
+        if isinstance(event, dict):
+            handled += _apply_line_event(office, event)
+    return handled
+
+
+@transaction.atomic
+def _apply_line_event(office, event: dict) -> int:
+    source = event.get("source") or {}
+    line_user = source.get("userId") if isinstance(source, dict) else None
+    if not line_user or source.get("type") != "user":
+        return 0
+    kind = event.get("type")
+    same_office = Recipient.objects.filter(line_user_id=line_user, user__office=office)
+    if kind == "unfollow":
+        return same_office.update(line_blocked_at=timezone.now())
+    if kind == "follow":
+        return same_office.update(line_blocked_at=None)
+    if kind != "message" or (event.get("message") or {}).get("type") != "text":
+        return 0
+    code = str(event["message"].get("text", "")).strip().upper().replace(" ", "")
+    if len(code) != LINK_CODE_LENGTH:
+        return 0
+    profile = (
+        Recipient.objects.select_for_update()
+        .select_related("user")
+        .filter(link_code=code, link_code_expires_at__gt=timezone.now(), user__office=office)
+        .first()
+    )
+    if profile is None:
+        return 0
+    # One LINE account belongs to one KruPD user of the office: a new link moves it.
+    same_office.exclude(pk=profile.pk).update(line_user_id="", line_linked_at=None)
+    profile.line_user_id = line_user
+    profile.line_linked_at = timezone.now()
+    profile.line_blocked_at = None
+    profile.link_code = ""
+    profile.link_code_expires_at = None
+    profile.save()
+    audit.record(
+        actor=profile.user,
+        action=AuditAction.UPDATE,
+        object_type="line_link",
+        object_id=str(profile.user_id),
+        object_label=f"เชื่อมต่อ LINE ของ {profile.user.username}",
+        office=office,
+        changes={"line": [None, "เชื่อมต่อ"]},
+    )
+    return 1
+
+
+# ------------------------------------------------------------------------ dead letters
+
+
+def retry_failed(*, acting_user, deliveries) -> int:
+    """The admin's "send again" for failed deliveries: back to the queue, attempts reset."""
+    ids = list(deliveries.filter(status=DeliveryStatus.FAILED).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Delivery.objects.filter(pk__in=ids).update(
+        status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=None
+    )
+    transaction.on_commit(lambda: enqueue_deliveries(ids))
+    return len(ids)

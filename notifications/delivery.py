@@ -1,0 +1,310 @@
+"""Sending: runs in the task worker (tasks.py) and the `send_notifications` command, never
+in a request.
+
+Each delivery is claimed with one conditional UPDATE (pending/retrying → sending) before
+anything is sent, so two workers, or a task retried by the queue, never send it twice.
+A failure that may pass (SMTP down, LINE 429/5xx, no network) is retried with back-off; one
+that will not (no address, the user blocked the Official Account, a rejected token) is
+marked failed at once. Every try is logged with a Thai reason for the admin's page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from . import crypto, line
+from .models import (
+    Channel,
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    LineChannel,
+    Notification,
+    Recipient,
+)
+
+logger = logging.getLogger(__name__)
+
+# Minutes to wait before try n+1 after n failures; after the last, the delivery has failed.
+BACKOFF_MINUTES = [1, 5, 30, 120, 360]
+MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
+STUCK_MINUTES = 15  # a claim older than this belongs to a worker that died mid-send
+LOST_MINUTES = 10  # a pending delivery this old was never picked up by a task
+
+
+class DeliveryFailed(Exception):
+    def __init__(self, reason: str, *, retry: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry = retry
+        self.retry_after = retry_after
+
+
+def site_url(path: str) -> str:
+    base = getattr(settings, "KRUPD_BASE_URL", "") or "http://127.0.0.1:8000"
+    return base.rstrip("/") + path
+
+
+def deliver(ids: list[int]) -> dict[str, int]:
+    """Send the given deliveries that are due; returns counts by outcome."""
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    line_cache: dict[int, LineChannel | None] = {}
+    for pk in ids:
+        counts[_deliver_one(pk, line_cache)] += 1
+    return counts
+
+
+def _claim(pk: int) -> bool:
+    now = timezone.now()
+    return bool(
+        Delivery.objects.filter(pk=pk, status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING])
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now)
+    )
+
+
+def _deliver_one(pk: int, line_cache: dict) -> str:
+    if not _claim(pk):
+        return "skipped"
+    d = Delivery.objects.select_related("notification__recipient").get(pk=pk)
+    try:
+        if d.channel == Channel.EMAIL:
+            send_email(d.notification)
+        else:
+            send_line(d, line_cache)
+    except DeliveryFailed as failure:
+        return _record_failure(d, failure)
+    except Exception:
+        logger.exception("delivery %s failed unexpectedly", pk)
+        return _record_failure(
+            d, DeliveryFailed("เกิดข้อผิดพลาดภายในระบบระหว่างส่ง จะส่งซ้ำภายหลัง", retry=True)
+        )
+    now = timezone.now()
+    Delivery.objects.filter(pk=pk).update(
+        status=DeliveryStatus.SENT, sent_at=now, last_error="", next_attempt_at=None
+    )
+    DeliveryAttempt.objects.create(delivery_id=pk, at=now, ok=True, detail="ส่งสำเร็จ")
+    return "sent"
+
+
+def _record_failure(d: Delivery, failure: DeliveryFailed) -> str:
+    now = timezone.now()
+    retry = failure.retry and d.attempts < MAX_ATTEMPTS
+    if retry:
+        wait = dt.timedelta(minutes=BACKOFF_MINUTES[min(d.attempts, MAX_ATTEMPTS - 1) - 1])
+        if failure.retry_after:
+            wait = max(wait, dt.timedelta(seconds=failure.retry_after))
+        next_at = now + wait
+        status = DeliveryStatus.RETRYING
+        reason = failure.reason
+    else:
+        next_at = None
+        status = DeliveryStatus.FAILED
+        reason = failure.reason
+        if failure.retry:
+            reason = f"{failure.reason} — ส่งไม่สำเร็จครบ {d.attempts} ครั้งแล้ว"
+    with transaction.atomic():
+        Delivery.objects.filter(pk=d.pk).update(
+            status=status, next_attempt_at=next_at, last_error=reason[:500]
+        )
+        DeliveryAttempt.objects.create(delivery_id=d.pk, at=now, ok=False, detail=reason[:500])
+    if retry and _queue_defers():
+        from .actions import enqueue_deliveries
+
+        enqueue_deliveries([d.pk], run_after=next_at)
+    return "retry" if retry else "failed"
+
+
+def _queue_defers() -> bool:
+    from django_tasks import task_backends
+
+    return task_backends["default"].supports_defer
+
+
+# ------------------------------------------------------------------------ email
+
+
+def email_context(notification: Notification) -> dict:
+    from .actions import unsubscribe_token
+
+    user = notification.recipient
+    token = unsubscribe_token(user, notification.kind)
+    return {
+        "name": user.get_full_name() or user.username,
+        "notification": notification,
+        "link": site_url(reverse("notifications:open", args=[notification.pk])),
+        "unsubscribe_url": site_url(reverse("notifications:unsubscribe", args=[token])),
+        "preferences_url": site_url(reverse("notifications:preferences")),
+    }
+
+
+def _send_mail(*, user, subject: str, body: str, unsubscribe_url: str = "") -> None:
+    if not user.email:
+        raise DeliveryFailed("ผู้ใช้ไม่มีอีเมลในระบบ", retry=False)
+    headers = {}
+    if unsubscribe_url:
+        # RFC 8058: mail apps offer their own one-click "unsubscribe" button with these.
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    message = EmailMultiAlternatives(subject=subject, body=body, to=[user.email], headers=headers)
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused:
+        raise DeliveryFailed(f"เซิร์ฟเวอร์อีเมลไม่รับที่อยู่ {user.email}", retry=False) from None
+    except (smtplib.SMTPException, OSError) as error:
+        raise DeliveryFailed(
+            f"ส่งอีเมลไม่ได้: เซิร์ฟเวอร์อีเมลไม่ตอบหรือขัดข้อง ({error.__class__.__name__}) จะส่งซ้ำภายหลัง",
+            retry=True,
+        ) from None
+
+
+def send_email(notification: Notification) -> None:
+    ctx = email_context(notification)
+    subject = render_to_string("notifications/email/subject.txt", ctx).strip()
+    body = render_to_string("notifications/email/body.txt", ctx)
+    _send_mail(
+        user=notification.recipient,
+        subject=" ".join(subject.split()),
+        body=body,
+        unsubscribe_url=ctx["unsubscribe_url"],
+    )
+
+
+# ------------------------------------------------------------------------ LINE
+
+
+def _line_channel(office_id: int | None, cache: dict) -> LineChannel | None:
+    if office_id not in cache:
+        cache[office_id] = LineChannel.objects.filter(office_id=office_id, enabled=True).first()
+    return cache[office_id]
+
+
+def line_text(notification: Notification) -> str:
+    link = site_url(reverse("notifications:open", args=[notification.pk]))
+    return f"KruPD: {notification.outside_text}\n{link}"
+
+
+def send_line(d: Delivery, cache: dict) -> None:
+    user = d.notification.recipient
+    profile = Recipient.objects.filter(user=user).first()
+    if profile is None or not profile.line_user_id:
+        raise DeliveryFailed("ผู้ใช้ยกเลิกการเชื่อมต่อ LINE แล้ว", retry=False)
+    if profile.line_blocked_at:
+        raise DeliveryFailed("ผู้ใช้บล็อกบัญชีทางการ LINE ของเขตพื้นที่", retry=False)
+    channel = _line_channel(user.office_id, cache)
+    if channel is None:
+        raise DeliveryFailed("เขตพื้นที่ยังไม่ได้ตั้งค่าหรือปิดการส่งทาง LINE", retry=False)
+    try:
+        token = crypto.decrypt(channel.token_encrypted)
+    except crypto.UnreadableSecret:
+        raise DeliveryFailed(
+            "อ่านโทเค็น LINE ที่บันทึกไว้ไม่ได้ (คีย์ของระบบเปลี่ยน) ผู้ดูแลระบบต้องบันทึกโทเค็นใหม่",
+            retry=False,
+        ) from None
+    try:
+        line.push_text(
+            token=token,
+            to=profile.line_user_id,
+            text=line_text(d.notification),
+            retry_key=str(d.key),
+        )
+    except line.PushError as error:
+        raise DeliveryFailed(
+            error.reason, retry=error.retry, retry_after=error.retry_after
+        ) from None
+
+
+# ------------------------------------------------------------------------ sweeping
+
+
+def due_ids(*, now=None) -> list[int]:
+    """Deliveries to try now: retries whose wait is over, pending ones no task picked up,
+    and claims of a worker that died mid-send (LINE's retry key keeps those from reaching
+    a phone twice)."""
+    now = now or timezone.now()
+    Delivery.objects.filter(
+        status=DeliveryStatus.SENDING, claimed_at__lt=now - dt.timedelta(minutes=STUCK_MINUTES)
+    ).update(status=DeliveryStatus.RETRYING, next_attempt_at=now)
+    return list(
+        Delivery.objects.filter(
+            Q(status=DeliveryStatus.RETRYING, next_attempt_at__lte=now)
+            | Q(
+                status=DeliveryStatus.PENDING,
+                notification__created_at__lt=now - dt.timedelta(minutes=LOST_MINUTES),
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+# ------------------------------------------------------------------------ daily digest
+
+
+def send_digests() -> dict[str, int]:
+    """One email per user with everything held for the digest since the last one."""
+    counts = {"emails": 0, "items": 0, "failed": 0}
+    user_ids = (
+        Delivery.objects.filter(status=DeliveryStatus.DIGEST)
+        .values_list("notification__recipient_id", flat=True)
+        .distinct()
+    )
+    for user_id in list(user_ids):
+        sent, items = _send_digest(user_id)
+        counts["emails" if sent else "failed"] += 1
+        counts["items"] += items if sent else 0
+    return counts
+
+
+def _send_digest(user_id: int) -> tuple[bool, int]:
+    held = Delivery.objects.filter(status=DeliveryStatus.DIGEST, notification__recipient_id=user_id)
+    ids = list(held.values_list("pk", flat=True))
+    claimed = Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.DIGEST).update(
+        status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=timezone.now()
+    )
+    if not claimed:
+        return False, 0
+    notifications = list(
+        Notification.objects.filter(deliveries__pk__in=ids)
+        .select_related("recipient")
+        .order_by("created_at", "pk")
+    )
+    user = notifications[0].recipient
+    ctx = {
+        "name": user.get_full_name() or user.username,
+        "items": [(n, site_url(reverse("notifications:open", args=[n.pk]))) for n in notifications],
+        "inbox_url": site_url(reverse("notifications:inbox")),
+        "preferences_url": site_url(reverse("notifications:preferences")),
+    }
+    subject = render_to_string("notifications/email/digest_subject.txt", ctx).strip()
+    body = render_to_string("notifications/email/digest_body.txt", ctx)
+    now = timezone.now()
+    try:
+        _send_mail(user=user, subject=" ".join(subject.split()), body=body)
+    except DeliveryFailed as failure:
+        # Held again: tomorrow's digest carries them, unless the failure is permanent.
+        status = DeliveryStatus.DIGEST if failure.retry else DeliveryStatus.FAILED
+        Delivery.objects.filter(pk__in=ids).update(status=status, last_error=failure.reason)
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(delivery_id=pk, at=now, ok=False, detail=failure.reason) for pk in ids
+        )
+        return False, 0
+    Delivery.objects.filter(pk__in=ids).update(
+        status=DeliveryStatus.SENT, sent_at=now, last_error=""
+    )
+    DeliveryAttempt.objects.bulk_create(
+        DeliveryAttempt(delivery_id=pk, at=now, ok=True, detail="ส่งในอีเมลสรุปรายวัน") for pk in ids
+    )
+    return True, len(ids)

@@ -1,0 +1,328 @@
+"""The events other apps raise: one function per event, called with one line from the
+action that causes it (training/actions.py, planning/actions.py, career/actions.py,
+community/actions.py, imports/actions.py) or from a scheduled command (scheduled.py).
+
+Each function decides who is told, what the inbox says (it may name the people involved:
+it is inside the system) and what email and LINE say (never anyone's name but the
+recipient's, PDPA), and where the link goes. They only write rows in the caller's
+transaction; sending happens later in the task worker.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from accounts.roles import CAPABILITIES, MANAGE_DEBT, Role
+
+from .actions import notify
+from .kinds import Kind
+
+
+def _users_of_people(person_ids) -> list:
+    return list(get_user_model().objects.filter(person_id__in=list(person_ids), is_active=True))
+
+
+def _user_of(person) -> list:
+    return _users_of_people([person.pk]) if person is not None else []
+
+
+def _directors_of(school_id) -> list:
+    if not school_id:
+        return []
+    return list(
+        get_user_model().objects.filter(
+            role=Role.SCHOOL_DIRECTOR, school_id=school_id, is_active=True
+        )
+    )
+
+
+def _office_users_who_can(office_id, capability: str, *, exclude=None) -> list:
+    roles = [r for r, caps in CAPABILITIES.items() if capability in caps]
+    users = get_user_model().objects.filter(office_id=office_id, role__in=roles, is_active=True)
+    if exclude is not None and getattr(exclude, "pk", None):
+        users = users.exclude(pk=exclude.pk)
+    return list(users)
+
+
+# ------------------------------------------------------------------------ training
+
+
+def enrolment_changed(enrolment, *, acting_user=None, promoted: bool = False) -> None:
+    """A seat was taken, queued, freed, granted from the waiting list or refused."""
+    from training.models import EnrolmentStatus
+
+    course = enrolment.course
+    url = reverse("training:course_detail", args=[course.pk])
+    title = course.title
+    status = enrolment.status
+    if promoted:
+        notify(
+            kind=Kind.ENROLMENT_PROMOTED,
+            recipients=_user_of(enrolment.person),
+            title=f"ได้ที่นั่งแล้ว: {title} ({enrolment.session.name}) จากรายชื่อรอที่นั่ง",
+            outside_text=f"คุณได้ที่นั่งในหลักสูตร “{title}” จากรายชื่อรอที่นั่งแล้ว",
+            url=url,
+        )
+    elif status == EnrolmentStatus.ENROLLED:
+        notify(
+            kind=Kind.ENROLMENT_CONFIRMED,
+            recipients=_user_of(enrolment.person),
+            title=f"ลงทะเบียนสำเร็จ: {title} ({enrolment.session.name})",
+            outside_text=f"คุณลงทะเบียนหลักสูตร “{title}” เรียบร้อยแล้ว",
+            url=url,
+        )
+    elif status == EnrolmentStatus.WAITLISTED:
+        notify(
+            kind=Kind.ENROLMENT_WAITLISTED,
+            recipients=_user_of(enrolment.person),
+            title=f"อยู่ในรายชื่อรอที่นั่ง: {title} ({enrolment.session.name})",
+            outside_text=f"ที่นั่งหลักสูตร “{title}” เต็ม คุณอยู่ในรายชื่อรอที่นั่ง",
+            url=url,
+        )
+    elif status == EnrolmentStatus.PENDING:
+        owner = [course.created_by] if course.created_by_id else []
+        notify(
+            kind=Kind.ENROLMENT_REQUEST,
+            recipients=owner,
+            title=f"คำขอลงทะเบียนของ {enrolment.person.full_name} รออนุมัติ: {title}",
+            outside_text=f"มีคำขอลงทะเบียนหลักสูตร “{title}” รอการอนุมัติ",
+            url=reverse("training:roster", args=[enrolment.session_id]),
+        )
+    elif status in (EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED):
+        if acting_user is not None and acting_user.person_id == enrolment.person_id:
+            return  # the person cancelled it themself
+        what = "ไม่ได้รับอนุมัติ" if status == EnrolmentStatus.REJECTED else "ถูกยกเลิก"
+        notify(
+            kind=Kind.ENROLMENT_CANCELLED,
+            recipients=_user_of(enrolment.person),
+            title=f"การลงทะเบียน{what}: {title} ({enrolment.session.name})",
+            outside_text=f"การลงทะเบียนหลักสูตร “{title}” ของคุณ{what}",
+            url=url,
+        )
+
+
+def enrolment_decided(enrolment) -> None:
+    """An approval gives the seat (confirmed); a refusal says so. Approving a request that
+    waits for a seat says nothing yet: the promotion will."""
+    from training.models import EnrolmentStatus
+
+    if enrolment.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.REJECTED):
+        enrolment_changed(enrolment)
+
+
+def certificate_issued(certificate) -> None:
+    enrolment = certificate.enrolment
+    notify(
+        kind=Kind.CERTIFICATE_ISSUED,
+        recipients=_user_of(enrolment.person),
+        title=f"ได้รับเกียรติบัตร: {certificate.course_title} (เลขที่ {certificate.number})",
+        outside_text=f"เกียรติบัตรหลักสูตร “{certificate.course_title}” ของคุณพร้อมแล้ว",
+        url=reverse("training:my_certificate", args=[enrolment.course_id]),
+    )
+
+
+def certificate_revoked(certificate) -> None:
+    enrolment = certificate.enrolment
+    notify(
+        kind=Kind.CERTIFICATE_REVOKED,
+        recipients=_user_of(enrolment.person),
+        title=f"เกียรติบัตรเลขที่ {certificate.number} ({certificate.course_title}) ถูกเพิกถอน",
+        outside_text=f"เกียรติบัตรหลักสูตร “{certificate.course_title}” ของคุณถูกเพิกถอน",
+        url=reverse("training:course_detail", args=[enrolment.course_id]),
+    )
+
+
+# ------------------------------------------------------------------------ approvals
+
+
+def _decision(*, status: str, approved: str, returned: str, owner_users, what: str, url: str,
+              comment: str = "") -> None:  # fmt: skip
+    if status == approved:
+        notify(
+            kind=Kind.APPROVAL_APPROVED,
+            recipients=owner_users,
+            title=f"{what}ของคุณได้รับอนุมัติแล้ว",
+            url=url,
+        )
+    elif status == returned:
+        note = f" — {comment.strip()}" if comment.strip() else ""
+        notify(
+            kind=Kind.APPROVAL_RETURNED,
+            recipients=owner_users,
+            title=f"{what}ของคุณถูกส่งกลับให้แก้ไข{note}",
+            outside_text=f"{what}ของคุณถูกส่งกลับให้แก้ไข ดูความเห็นในระบบ",
+            url=url,
+        )
+
+
+def id_plan_changed(plan, *, comment: str = "") -> None:
+    from planning.models import IdPlanStatus
+
+    url = reverse("planning:idp", args=[plan.pk])
+    what = f"แผนพัฒนาตนเอง (ID Plan) ปี {plan.year} "
+    if plan.status == IdPlanStatus.SUBMITTED:
+        notify(
+            kind=Kind.APPROVAL_WAITING,
+            recipients=_directors_of(plan.person.school_id),
+            title=f"{what}ของ {plan.person.full_name} รอการพิจารณา",
+            outside_text=f"มี{what}รอการพิจารณาของคุณ",
+            url=url,
+        )
+    _decision(status=plan.status, approved=IdPlanStatus.APPROVED, returned=IdPlanStatus.RETURNED,
+              owner_users=_user_of(plan.person), what=what, url=url, comment=comment)  # fmt: skip
+
+
+def pa_agreement_changed(agreement) -> None:
+    from career.models import PAStatus
+
+    url = reverse("career:pa_detail", args=[agreement.pk])
+    what = f"ข้อตกลงในการพัฒนางาน (PA) ปีงบประมาณ {agreement.fiscal_year} "
+    if agreement.status == PAStatus.SUBMITTED:
+        notify(
+            kind=Kind.APPROVAL_WAITING,
+            recipients=_directors_of(agreement.person.school_id),
+            title=f"{what}ของ {agreement.person.full_name} รออนุมัติ",
+            outside_text=f"มี{what}รอการอนุมัติของคุณ",
+            url=url,
+        )
+    _decision(status=agreement.status, approved=PAStatus.APPROVED, returned=PAStatus.RETURNED,
+              owner_users=_user_of(agreement.person), what=what, url=url,
+              comment=agreement.director_note)  # fmt: skip
+
+
+def pa_evaluators_assigned(agreement, evaluators) -> None:
+    for user in evaluators:
+        notify(
+            kind=Kind.PA_EVALUATOR,
+            recipients=[user],
+            title=(
+                f"ได้รับแต่งตั้งเป็นกรรมการประเมิน PA ของ {agreement.person.full_name} "
+                f"ปีงบประมาณ {agreement.fiscal_year}"
+            ),
+            outside_text=f"คุณได้รับแต่งตั้งเป็นกรรมการประเมิน PA ปีงบประมาณ {agreement.fiscal_year}",
+            url=reverse("career:pa_evaluate", args=[agreement.pk]),
+            dedupe_key=f"pa-evaluator:{agreement.pk}",
+        )
+
+
+def pa_evaluation_submitted(evaluation) -> None:
+    """When the third evaluator submits, the teacher learns the evaluation is complete."""
+    from career.models import PAStatus
+
+    agreement = evaluation.agreement
+    if agreement.status != PAStatus.EVALUATED:
+        return
+    notify(
+        kind=Kind.APPROVAL_APPROVED,
+        recipients=_user_of(agreement.person),
+        title=f"กรรมการประเมิน PA ปีงบประมาณ {agreement.fiscal_year} ของคุณครบทั้ง 3 คนแล้ว",
+        url=reverse("career:pa_detail", args=[agreement.pk]),
+        dedupe_key=f"pa-evaluated:{agreement.pk}",
+    )
+
+
+def plan_changed(plan, *, comment: str = "") -> None:
+    from accounts.roles import APPROVE_PLANS
+    from planning.models import PlanEvent, PlanStatus
+
+    url = reverse("planning:plan", args=[plan.pk])
+    what = f"แผน “{plan.title}” "
+    if plan.status == PlanStatus.SUBMITTED:
+        notify(
+            kind=Kind.APPROVAL_WAITING,
+            recipients=_office_users_who_can(plan.office_id, APPROVE_PLANS),
+            title=f"{what}เสนอขออนุมัติ",
+            url=url,
+        )
+        return
+    submitted = (
+        PlanEvent.objects.filter(plan=plan, to_status=PlanStatus.SUBMITTED)
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+    owner = [submitted.actor] if submitted and submitted.actor_id else []
+    _decision(status=plan.status, approved=PlanStatus.APPROVED, returned=PlanStatus.DRAFT,
+              owner_users=owner, what=what, url=url, comment=comment)  # fmt: skip
+
+
+def nomination_created(nomination) -> None:
+    round_ = nomination.round
+    notify(
+        kind=Kind.APPROVAL_WAITING,
+        recipients=list(round_.judges.filter(is_active=True)),
+        title=f"ผลงานเสนอชื่อ “{nomination.work_title}” รอกรรมการให้คะแนน ({round_})",
+        outside_text="มีผลงานเสนอชื่อรับรางวัลรอให้คะแนน",
+        url=reverse("community:score", args=[nomination.pk]),
+    )
+
+
+def award_results(results) -> None:
+    from community.models import ResultOutcome
+
+    for result in results:
+        if result.outcome != ResultOutcome.WINNER:
+            continue
+        nomination = result.nomination
+        notify(
+            kind=Kind.APPROVAL_APPROVED,
+            recipients=_user_of(nomination.person),
+            title=f"ผลงาน “{nomination.work_title}” ได้รับคัดเลือกระดับเขตพื้นที่ ({nomination.round})",
+            url=reverse("community:round_detail", args=[nomination.round_id]),
+        )
+
+
+def round_saved(rnd) -> None:
+    """A round saved while open tells its targets at once (not again on later saves)."""
+    from .scheduled import round_opened
+
+    round_opened(rnd)
+
+
+# ------------------------------------------------------------------------ office work
+
+
+def import_finished(batch_id: int, *, applied_only: bool = False) -> None:
+    """Validation or apply ended (or failed): the uploader learns it without watching.
+    After an apply (`applied_only`) only its own outcome counts: an apply that found the data
+    changed re-validates, and that validation has already told the uploader."""
+    from imports.models import BatchStatus, ImportBatch
+
+    batch = ImportBatch.objects.select_related("uploaded_by").filter(pk=batch_id).first()
+    if batch is None or batch.uploaded_by is None:
+        return
+    url = reverse("imports:detail", args=[batch.pk])
+    name = batch.original_name
+    if batch.status == BatchStatus.FAILED:
+        kind, title = Kind.IMPORT_FAILED, f"นำเข้าไฟล์ {name} ไม่สำเร็จ: {batch.error_message}"
+        outside = f"นำเข้าไฟล์ {name} ไม่สำเร็จ ดูสาเหตุในระบบ"
+    elif batch.status == BatchStatus.APPLIED:
+        kind, title = Kind.IMPORT_FINISHED, f"บันทึกข้อมูลจากไฟล์ {name} เรียบร้อยแล้ว"
+        outside = title
+    elif applied_only:
+        return
+    elif batch.status == BatchStatus.VALIDATED:
+        kind = Kind.IMPORT_FINISHED
+        title = f"ตรวจไฟล์ {name} เสร็จแล้ว พร้อมให้ตรวจดูตัวอย่างก่อนบันทึก"
+        outside = title
+    elif batch.status == BatchStatus.NEEDS_MAPPING:
+        kind = Kind.IMPORT_FINISHED
+        title = f"ไฟล์ {name} ต้องจับคู่คอลัมน์ก่อนตรวจต่อ"
+        outside = title
+    else:
+        return
+    notify(kind=kind, recipients=[batch.uploaded_by], title=title, outside_text=outside, url=url)
+
+
+def debt_case_saved(case, *, is_new: bool, acting_user) -> None:
+    """A new case: only the debt officers hear of it, and nothing of the case is in the
+    message (not even in the inbox: the link leads to the audited debt pages)."""
+    if not is_new:
+        return
+    notify(
+        kind=Kind.DEBT_CASE,
+        recipients=_office_users_who_can(case.person.office_id, MANAGE_DEBT, exclude=acting_user),
+        title="มีคำขอแก้ไขหนี้สินใหม่ 1 เรื่องรอดำเนินการ",
+        url=reverse("career:debt_list"),
+    )

@@ -1,0 +1,114 @@
+"""The two LINE Messaging API calls KruPD makes: verify a webhook's signature, and push a
+text message. Plain HTTP through the standard library; the API address is a setting so
+tests and the benchmark talk to a local fake server."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import threading
+import time
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+
+PUSH_PATH = "/v2/bot/message/push"
+TIMEOUT_SECONDS = 10
+MAX_TEXT = 5000  # LINE's limit for one text message
+
+
+def api_base() -> str:
+    return getattr(settings, "LINE_API_BASE", "") or os.environ.get(
+        "LINE_API_BASE", "https://api.line.me"
+    )
+
+
+def signature_valid(*, channel_secret: str, body: bytes, signature: str) -> bool:
+    """X-Line-Signature is base64(HMAC-SHA256(channel secret, raw body))."""
+    expected = base64.b64encode(
+        hmac.new(channel_secret.encode(), body, hashlib.sha256).digest()
+    ).decode()
+    return hmac.compare_digest(expected, signature or "")
+
+
+class PushError(Exception):
+    """A push LINE did not accept. `retry` says whether trying later may succeed."""
+
+    def __init__(self, reason: str, *, retry: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry = retry
+        self.retry_after = retry_after
+
+
+class RateLimiter:
+    """At most `per_second` pushes a second from this process (LINE allows 2,000 a second
+    per channel; a deployment with several workers sets a share of it)."""
+
+    def __init__(self, per_second: float) -> None:
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next)
+            self._next = start + self.interval
+        if start > now:
+            time.sleep(start - now)
+
+
+limiter = RateLimiter(float(os.environ.get("LINE_PUSH_PER_SECOND", "1000")))
+
+
+def _reason_for(status: int) -> tuple[str, bool]:
+    if status == 401:
+        return "LINE ไม่รับโทเค็นของบัญชีทางการ (Channel access token ไม่ถูกต้องหรือหมดอายุ)", False
+    if status == 403:
+        return "บัญชีทางการ LINE ไม่มีสิทธิ์ส่งข้อความนี้", False
+    if status == 400:
+        return "LINE ไม่รับข้อความ (ผู้รับไม่ถูกต้อง หรือผู้ใช้ยังไม่ได้เพิ่มบัญชีทางการเป็นเพื่อน)", False
+    if status == 429:
+        return "LINE จำกัดจำนวนข้อความ (ส่งเร็วเกินไปหรือเกินโควตารายเดือน) จะส่งซ้ำภายหลัง", True
+    return f"เซิร์ฟเวอร์ LINE ขัดข้อง (รหัส {status}) จะส่งซ้ำภายหลัง", True
+
+
+def push_text(*, token: str, to: str, text: str, retry_key: str) -> None:
+    """Push one text message; raises PushError. A 409 answer to a repeated retry key means
+    LINE already accepted this very message: that is a success, not a second send."""
+    body = json.dumps(
+        {"to": to, "messages": [{"type": "text", "text": text[:MAX_TEXT]}]}, ensure_ascii=False
+    ).encode()
+    request = urllib.request.Request(
+        api_base().rstrip("/") + PUSH_PATH,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {token}",
+            "X-Line-Retry-Key": retry_key,
+        },
+    )
+    limiter.wait()
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            response.read()
+    except urllib.error.HTTPError as error:
+        if error.code == 409 and error.headers.get("x-line-accepted-request-id"):
+            return
+        reason, retry = _reason_for(error.code)
+        retry_after = error.headers.get("Retry-After")
+        raise PushError(
+            reason,
+            retry=retry,
+            retry_after=float(retry_after) if retry_after and retry_after.isdigit() else None,
+        ) from None
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise PushError(f"ติดต่อเซิร์ฟเวอร์ LINE ไม่ได้ ({error}) จะส่งซ้ำภายหลัง", retry=True) from None
