@@ -13,6 +13,11 @@ class _Inbox:
     def unread(self) -> int:
         return queries.unread_count(self.user)
 
+    @cached_property
+    def latest(self) -> list:
+        """The newest unread ones, for the home page panel."""
+        return queries.latest(self.user) if self.unread else []
+
 
 def inbox(request):
     user = getattr(request, "user", None)

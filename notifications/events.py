@@ -20,7 +20,7 @@ from .kinds import Kind
 
 
 def _users_of_people(person_ids) -> list:
-    return list(get_user_model().objects.filter(person_id__in=list(person_ids), is_active=True))
+    return list(get_user_model().objects.filter(person_id__in=person_ids, is_active=True))
 
 
 def _user_of(person) -> list:
@@ -109,6 +109,23 @@ def enrolment_decided(enrolment) -> None:
 
     if enrolment.status in (EnrolmentStatus.ENROLLED, EnrolmentStatus.REJECTED):
         enrolment_changed(enrolment)
+
+
+def test_opened(course, *, module, questions: int) -> None:
+    """The course's pre/post test got its questions: everyone with a seat may take it now.
+    Told once per course (editing the questions later says nothing more)."""
+    from training.models import EnrolmentStatus
+
+    if module is not None or not questions:
+        return
+    person_ids = course.enrolments.filter(status=EnrolmentStatus.ENROLLED).values("person_id")
+    notify(
+        kind=Kind.TEST_OPEN,
+        recipients=_users_of_people(person_ids),
+        title=f"แบบทดสอบก่อน/หลังเรียนของหลักสูตร “{course.title}” เปิดให้ทำแล้ว",
+        url=reverse("training:course_detail", args=[course.pk]),
+        dedupe_key=f"test-open:{course.pk}",
+    )
 
 
 def certificate_issued(certificate) -> None:

@@ -56,6 +56,33 @@ def session_reminders(*, today: dt.date | None = None) -> int:
     return sent
 
 
+def survey_reminders(*, today: dt.date | None = None) -> int:
+    """On a session's last day, participants who have not answered the satisfaction survey
+    are told it is open."""
+    from training.models import Enrolment, EnrolmentStatus, Session
+
+    today = today or timezone.localdate()
+    sent = 0
+    users = get_user_model().objects.filter(is_active=True)
+    for session in Session.objects.filter(end_date=today).select_related("course"):
+        person_ids = Enrolment.objects.filter(
+            session=session, status=EnrolmentStatus.ENROLLED, survey__isnull=True
+        ).values("person_id")
+        sent += len(
+            notify(
+                kind=Kind.TEST_OPEN,
+                recipients=list(users.filter(person_id__in=person_ids)),
+                title=(
+                    f"แบบประเมินความพึงพอใจหลักสูตร “{session.course.title}” เปิดให้ตอบแล้ว "
+                    "ความเห็นของคุณช่วยปรับปรุงการพัฒนาครั้งต่อไป"
+                ),
+                url=reverse("training:survey", args=[session.course_id]),
+                dedupe_key=f"survey-open:{session.pk}",
+            )
+        )
+    return sent
+
+
 def _round_targets(rnd):
     """Users who should answer a round's self-assessment and needs survey and have not."""
     from planning.models import RaterKind, Response

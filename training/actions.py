@@ -546,6 +546,7 @@ def save_questions(*, acting_user, course: Course, module: Module | None, rows: 
         instance=course,
         changes={"questions": [None, len(rows)], "module": [None, str(module or "")]},
     )
+    events.test_opened(course, module=module, questions=len(rows))
 
 
 # ---------------------------------------------------------------- survey and follow-up

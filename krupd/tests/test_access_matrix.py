@@ -86,6 +86,8 @@ OBJECT_MODELS = {
     ("reporting", "inspection"): "reporting.InspectionReport",
     ("reporting", "answers"): "reporting.FocusAnswer",
     ("reporting", "attachments"): "reporting.SarAttachment",
+    ("notifications", "notifications"): "notifications.Notification",
+    ("notifications", "webhook"): "registry.Office",  # LINE's webhook: refused unless signed
 }
 # API path parameters → model label.
 API_PARAM_MODELS = {
@@ -110,6 +112,7 @@ STR_ARGS = {
     "community:network_add": [{"kind": "goal"}],
     "community:partner_add": [{"kind": "mou"}],
     "reporting:sar_export": [{"fmt": "docx"}],
+    "notifications:unsubscribe": [{"token": "not-a-token"}],
     "reporting:summary_export": [
         {"kind": k.code, "fmt": fmt} for k in summaries.KINDS for fmt in ("xlsx", "docx")
     ],
@@ -194,10 +197,17 @@ def api_gets() -> list[tuple[str, list[str]]]:
     return out
 
 
+# Rows that reach their office only through a user (the walk below does not go through
+# accounts): a notification belongs to its recipient's office.
+OFFICE_PATHS = {"notifications.Notification": "recipient__office"}
+
+
 def office_path(model) -> str | None:
     """The shortest foreign-key path from `model` to Office, e.g. "enrolment__course__office"."""
     if model is Office:
         return "pk"
+    if model._meta.label in OFFICE_PATHS:
+        return OFFICE_PATHS[model._meta.label]
     queue = deque([(model, "", 0)])
     while queue:
         current, path, depth = queue.popleft()
@@ -248,6 +258,9 @@ def _build_foreign_office() -> Office:
     ImportBatch.objects.create(
         office=foreign, kind="personnel", file="imports/x.xlsx", original_name=f"{MARK}.xlsx"
     )
+    from notifications.actions import notify
+
+    notify(kind="import_finished", recipients=[admin], title=MARK, url="/")
     course = Course.objects.filter(office=foreign).first()
     CertificateBatch.objects.create(course=course, file_name=f"{MARK}.zip")
     from community.models import PLCEvidence, PLCMeeting

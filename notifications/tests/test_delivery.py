@@ -1,0 +1,287 @@
+"""Delivery by email and LINE against local fake servers, retries, idempotency, the webhook,
+unsubscribe links, encryption of credentials, and the pages with allowed and refused roles."""
+
+import base64
+import hashlib
+import hmac
+import json
+
+import pytest
+from django.core import mail
+
+from accounts.roles import Role
+from notifications import actions, crypto, delivery
+from notifications.kinds import Kind
+from notifications.models import Delivery, DeliveryStatus, LineChannel, Notification, Recipient
+
+from .conftest import LINE_SECRET, LINE_TOKEN
+
+TEACHER, ADMIN = Role.TEACHER, Role.OFFICE_ADMIN
+
+
+def _notify(user, kind=Kind.CERTIFICATE_ISSUED):
+    return actions.notify(kind=kind, recipients=[user], title="เกียรติบัตรพร้อมแล้ว", url="/training/")[
+        0
+    ]
+
+
+def _choose(user, kind=Kind.CERTIFICATE_ISSUED, *, email=False, line=False, digest=False):
+    actions.save_preferences(acting_user=user, choices={kind: (email, line)}, digest=digest)
+
+
+def _link(user, line_user="U123"):
+    Recipient.objects.update_or_create(user=user, defaults={"line_user_id": line_user})
+
+
+def _signed(body: dict) -> tuple[bytes, str]:
+    raw = json.dumps(body).encode()
+    sig = base64.b64encode(hmac.new(LINE_SECRET.encode(), raw, hashlib.sha256).digest()).decode()
+    return raw, sig
+
+
+def test_the_inbox_always_receives_and_outside_channels_only_when_chosen(users):
+    teacher = users[TEACHER]
+    teacher.email = "somsri@example.org"
+    teacher.save()
+    _notify(teacher)
+    assert not Delivery.objects.exists()
+    _choose(teacher, email=True)
+    _notify(teacher)
+    assert list(Delivery.objects.values_list("channel", flat=True)) == ["email"]
+
+
+def test_email_goes_through_smtp_with_a_one_click_unsubscribe(users, fake_smtp):
+    teacher = users[TEACHER]
+    teacher.email = "somsri@example.org"
+    teacher.save()
+    _choose(teacher, email=True)
+    note = _notify(teacher)
+    d = note.deliveries.get()
+    assert delivery.deliver([d.pk]) == {"sent": 1, "retry": 0, "failed": 0, "skipped": 0}
+    assert delivery.deliver([d.pk])["skipped"] == 1  # a retried task never sends twice
+    assert len(fake_smtp.messages) == 1
+    raw = fake_smtp.messages[0].decode()
+    assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in raw
+    d.refresh_from_db()
+    assert d.status == DeliveryStatus.SENT and d.log.get().ok
+
+
+def test_smtp_down_is_retried_with_a_thai_reason_and_the_action_still_succeeded(users, settings):
+    teacher = users[TEACHER]
+    teacher.email = "somsri@example.org"
+    teacher.save()
+    _choose(teacher, email=True)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    d = _notify(teacher).deliveries.get()
+    assert delivery.deliver([d.pk])["retry"] == 1
+    d.refresh_from_db()
+    assert d.status == DeliveryStatus.RETRYING and "ส่งอีเมลไม่ได้" in d.last_error
+    assert d.next_attempt_at is not None
+    assert delivery.deliver([d.pk])["skipped"] == 1  # not due yet
+    # After the last back-off the delivery is failed, kept for the admin's page.
+    for _ in range(delivery.MAX_ATTEMPTS - 1):
+        Delivery.objects.filter(pk=d.pk).update(next_attempt_at=None)
+        delivery.deliver([d.pk])
+    d.refresh_from_db()
+    assert d.status == DeliveryStatus.FAILED and d.attempts == delivery.MAX_ATTEMPTS
+    assert d.log.count() == delivery.MAX_ATTEMPTS
+
+
+def test_the_digest_sends_one_email_a_day(users):
+    teacher = users[TEACHER]
+    teacher.email = "somsri@example.org"
+    teacher.save()
+    _choose(teacher, email=True, digest=True)
+    _notify(teacher)
+    _notify(teacher)
+    assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.DIGEST}
+    assert delivery.send_digests() == {"emails": 1, "items": 2, "failed": 0}
+    assert delivery.send_digests()["emails"] == 0
+    assert len(mail.outbox) == 1 and "2 เรื่อง" in mail.outbox[0].subject
+
+
+def test_line_push_retries_a_500_and_never_delivers_twice(users, line_channel, fake_line):
+    teacher = users[TEACHER]
+    _link(teacher)
+    _choose(teacher, line=True)
+    d = _notify(teacher).deliveries.get()
+    fake_line.script = [500]
+    assert delivery.deliver([d.pk])["retry"] == 1
+    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=None)
+    assert delivery.deliver([d.pk])["sent"] == 1
+    first, second = fake_line.requests
+    assert first["key"] == second["key"] == str(d.key)  # the same retry key both times
+    assert first["auth"] == f"Bearer {LINE_TOKEN}"
+    assert first["json"]["to"] == "U123"
+    assert "/notifications/" in first["json"]["messages"][0]["text"]
+    # A worker that died after LINE accepted: the retry gets 409 and counts it as sent.
+    Delivery.objects.filter(pk=d.pk).update(status=DeliveryStatus.RETRYING, next_attempt_at=None)
+    assert delivery.deliver([d.pk])["sent"] == 1
+    assert len(fake_line.accepted_keys) == 1
+
+
+def test_an_invalid_token_fails_at_once_with_a_thai_reason(users, line_channel, fake_line):
+    teacher = users[TEACHER]
+    _link(teacher)
+    _choose(teacher, line=True)
+    d = _notify(teacher).deliveries.get()
+    fake_line.script = [401]
+    assert delivery.deliver([d.pk])["failed"] == 1
+    d.refresh_from_db()
+    assert d.status == DeliveryStatus.FAILED and "โทเค็น" in d.last_error
+
+
+def test_linking_by_code_and_blocking_through_the_webhook(client, users, office, line_channel):
+    teacher = users[TEACHER]
+    profile = actions.new_link_code(acting_user=teacher)
+    url = f"/notifications/line/webhook/{office.pk}/"
+    message = {"events": [{"type": "message", "source": {"type": "user", "userId": "Uabc"},
+                           "message": {"type": "text", "text": profile.link_code.lower()}}]}  # fmt: skip
+    raw, sig = _signed(message)
+    assert (
+        client.post(
+            url, raw, content_type="application/json", HTTP_X_LINE_SIGNATURE="bad"
+        ).status_code
+        == 403
+    )
+    assert not Recipient.objects.get(user=teacher).line_user_id
+    assert (
+        client.post(
+            url, raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig
+        ).status_code
+        == 200
+    )
+    profile.refresh_from_db()
+    assert profile.line_user_id == "Uabc" and profile.link_code == "" and profile.line_active
+    # The code was for one use: sending it again links nobody else.
+    raw, sig = _signed(
+        {"events": [{"type": "unfollow", "source": {"type": "user", "userId": "Uabc"}}]}
+    )
+    client.post(url, raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig)
+    profile.refresh_from_db()
+    assert profile.line_blocked_at is not None and not profile.line_active
+    _choose(teacher, line=True)
+    _notify(teacher)
+    assert not Delivery.objects.exists()  # blocked: LINE is not even tried
+
+
+def test_unsubscribe_link_stops_one_kind_of_email(client, users):
+    teacher = users[TEACHER]
+    _choose(teacher, email=True)
+    token = actions.unsubscribe_token(teacher, Kind.CERTIFICATE_ISSUED)
+    assert client.get(f"/notifications/unsubscribe/{token}/").status_code == 200
+    assert (
+        actions.channels_for([teacher], Kind.CERTIFICATE_ISSUED)[teacher.pk] == set()
+    )  # no address
+    response = client.post(f"/notifications/unsubscribe/{token}/")
+    assert response.status_code == 200
+    assert teacher.notification_prefs.get(kind=Kind.CERTIFICATE_ISSUED).email is False
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert client.post(f"/notifications/unsubscribe/{tampered}/").status_code == 400
+
+
+def test_line_credentials_are_stored_encrypted(line_channel, settings):
+    stored = LineChannel.objects.get(pk=line_channel.pk)
+    assert LINE_SECRET not in stored.secret_encrypted and LINE_TOKEN not in stored.token_encrypted
+    assert crypto.decrypt(stored.token_encrypted) == LINE_TOKEN
+    settings.SECRET_KEY = "another-key-another-key-another-key-0000"
+    with pytest.raises(crypto.UnreadableSecret):
+        crypto.decrypt(stored.token_encrypted)
+
+
+# ------------------------------------------------------------------------ pages
+
+
+def test_the_bell_and_inbox_show_only_ones_own(client_for, users):
+    other = users[ADMIN]
+    mine = _notify(users[TEACHER])
+    theirs = _notify(other)
+    client = client_for(TEACHER)
+    page = client.get("/notifications/")
+    assert page.status_code == 200 and "เกียรติบัตรพร้อมแล้ว" in page.content.decode()
+    assert 'class="bell-count">1<' in page.content.decode()
+    assert client.get(f"/notifications/{theirs.pk}/").status_code == 404
+    assert client.post(f"/notifications/{theirs.pk}/read/").status_code == 404
+    response = client.get(f"/notifications/{mine.pk}/")
+    assert response.status_code == 302 and response["Location"] == "/training/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    _notify(users[TEACHER])
+    client.post("/notifications/all-read/")
+    assert not Notification.objects.filter(recipient=users[TEACHER], read_at__isnull=True).exists()
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+
+
+def test_the_bell_costs_one_query_whatever_the_count(
+    client_for, users, django_assert_max_num_queries
+):
+    client = client_for(TEACHER)
+    client.get("/notifications/preferences/")
+    for _ in range(30):
+        _notify(users[TEACHER])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get("/notifications/preferences/")
+    for _ in range(60):
+        _notify(users[TEACHER])
+    with CaptureQueriesContext(connection) as more:
+        client.get("/notifications/preferences/")
+    assert len(more) == len(few)
+    assert sum("notifications_notification" in q["sql"] for q in more.captured_queries) == 1
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    for url in ("/notifications/", "/notifications/preferences/", "/notifications/office/"):
+        assert client.get(url).status_code == 302
+
+
+def test_preferences_save_for_every_role(client_for, users):
+    for role in Role.values:
+        client = client_for(role)
+        assert client.get("/notifications/preferences/").status_code == 200
+        response = client.post("/notifications/preferences/", {f"email_{Kind.TEST_OPEN}": "on"})
+        assert response.status_code == 302
+        assert users[role].notification_prefs.get(kind=Kind.TEST_OPEN).email
+
+
+@pytest.mark.parametrize(
+    "role", [Role.TEACHER, Role.SCHOOL_DIRECTOR, Role.DEVELOPMENT_OFFICER, Role.INSPECTOR]
+)
+def test_office_pages_refuse_everyone_but_the_office_admin(client_for, role):
+    client = client_for(role)
+    assert client.get("/notifications/office/").status_code == 403
+    assert client.get("/notifications/office/deliveries/").status_code == 403
+    assert client.post("/notifications/office/deliveries/retry/").status_code == 403
+
+
+def test_the_office_admin_sets_up_line_and_retries_dead_letters(client_for, users, office):
+    client = client_for(ADMIN)
+    assert client.get("/notifications/office/").status_code == 200
+    response = client.post(
+        "/notifications/office/",
+        {
+            "part": "line",
+            "basic_id": "@krupd-pbi1",
+            "secret": "s" * 32,
+            "token": "t" * 40,
+            "enabled": "on",
+        },
+    )
+    assert response.status_code == 302
+    channel = LineChannel.objects.get(office=office)
+    assert crypto.decrypt(channel.secret_encrypted) == "s" * 32
+    page = client.get("/notifications/office/").content.decode()
+    assert "s" * 32 not in page and "t" * 40 not in page  # never shown again
+    teacher = users[TEACHER]
+    _link(teacher)
+    _choose(teacher, line=True)
+    d = _notify(teacher).deliveries.get()
+    Delivery.objects.filter(pk=d.pk).update(status=DeliveryStatus.FAILED, last_error="ทดสอบ")
+    assert "ทดสอบ" in client.get("/notifications/office/deliveries/?status=failed").content.decode()
+    client.post("/notifications/office/deliveries/retry/")
+    d.refresh_from_db()
+    assert d.status in (DeliveryStatus.PENDING, DeliveryStatus.FAILED) and d.attempts == 0

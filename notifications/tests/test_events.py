@@ -1,0 +1,253 @@
+"""Each event is raised by the action that causes it, to whom it concerns and nobody else."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from accounts.roles import Role
+from career import actions as career_actions
+from career.models import DebtCase
+from krupd.testing import make_person, make_user
+from notifications import scheduled
+from notifications.kinds import SENSITIVE_OUTSIDE_TEXT, Kind
+from notifications.models import Notification
+from planning import actions as planning_actions
+from planning.models import IdPlanItem, IdPlanStatus, Mode
+from training import actions as training_actions
+
+TEACHER, DIRECTOR, ADMIN, OFFICER = (
+    Role.TEACHER, Role.SCHOOL_DIRECTOR, Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER,
+)  # fmt: skip
+
+
+def kinds_of(user) -> list[str]:
+    return list(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+@pytest.fixture
+def second_teacher(office, school):
+    person = make_person(office, school, first_name="สมพร", last_name="ตั้งใจ")
+    return make_user("teacher2", Role.TEACHER, office, person=person)
+
+
+def test_it_confirms_waitlists_promotes_and_cancels_enrolments(users, session, second_teacher):
+    teacher = users[TEACHER]
+    first = training_actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    assert kinds_of(teacher) == [Kind.ENROLMENT_CONFIRMED]
+    training_actions.enrol(
+        acting_user=second_teacher, session=session, person=second_teacher.person
+    )
+    assert kinds_of(second_teacher) == [Kind.ENROLMENT_WAITLISTED]
+    # The first teacher cancels her own seat: she is not told; the next in line is promoted.
+    training_actions.cancel_enrolment(acting_user=teacher, enrolment=first)
+    assert kinds_of(teacher) == [Kind.ENROLMENT_CONFIRMED]
+    assert Kind.ENROLMENT_PROMOTED in kinds_of(second_teacher)
+    promoted = Notification.objects.get(recipient=second_teacher, kind=Kind.ENROLMENT_PROMOTED)
+    assert promoted.url == f"/training/courses/{session.course_id}/"
+    # The office cancels the second teacher's seat: she is told.
+    enrolment = second_teacher.person.enrolments.get()
+    training_actions.cancel_enrolment(acting_user=users[OFFICER], enrolment=enrolment)
+    assert kinds_of(second_teacher).count(Kind.ENROLMENT_CANCELLED) == 1
+    # Nobody else heard about any of it.
+    assert not Notification.objects.exclude(recipient__in=[teacher, second_teacher]).exists()
+
+
+def test_it_asks_the_course_owner_to_approve_a_request(users, session, course):
+    course.requires_approval = True
+    course.save()
+    teacher = users[TEACHER]
+    enrolment = training_actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    assert kinds_of(users[OFFICER]) == [Kind.ENROLMENT_REQUEST]
+    assert kinds_of(teacher) == []
+    training_actions.decide_enrolment(acting_user=users[OFFICER], enrolment=enrolment, approve=True)
+    assert kinds_of(teacher) == [Kind.ENROLMENT_CONFIRMED]
+
+
+def test_it_tells_the_participant_of_a_certificate_issued_and_revoked(users, session):
+    teacher = users[TEACHER]
+    enrolment = training_actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    enrolment.passed = True
+    enrolment.save()
+    certificate = training_actions.issue_certificate(
+        acting_user=users[OFFICER], enrolment=enrolment
+    )
+    training_actions.revoke_certificate(
+        acting_user=users[OFFICER], certificate=certificate, reason="ชื่อสะกดผิด"
+    )
+    assert kinds_of(teacher) == [
+        Kind.CERTIFICATE_REVOKED, Kind.CERTIFICATE_ISSUED, Kind.ENROLMENT_CONFIRMED
+    ]  # fmt: skip
+    issued = Notification.objects.get(recipient=teacher, kind=Kind.CERTIFICATE_ISSUED)
+    assert certificate.number in issued.title
+
+
+def test_it_routes_an_id_plan_to_the_director_and_back(users, teacher_person, other_school, office):
+    teacher, director = users[TEACHER], users[DIRECTOR]
+    other_director = make_user("director2", Role.SCHOOL_DIRECTOR, office, school=other_school)
+    plan = planning_actions.start_id_plan(
+        acting_user=teacher, person=teacher_person, year=2569, rnd=None
+    )
+    IdPlanItem.objects.create(plan=plan, title="การวัดผลเชิงรุก", mode=Mode.WORKSHOP)
+    planning_actions.transition_id_plan(
+        acting_user=teacher, plan_id=plan.pk, to_status=IdPlanStatus.SUBMITTED
+    )
+    waiting = Notification.objects.get(recipient=director)
+    assert waiting.kind == Kind.APPROVAL_WAITING and teacher_person.full_name in waiting.title
+    # Outside the system the director reads no teacher's name.
+    assert teacher_person.first_name not in waiting.outside_text
+    assert kinds_of(other_director) == []
+    planning_actions.transition_id_plan(
+        acting_user=director,
+        plan_id=plan.pk,
+        to_status=IdPlanStatus.RETURNED,
+        comment="เพิ่มระยะเวลา",
+    )
+    returned = Notification.objects.get(recipient=teacher)
+    assert returned.kind == Kind.APPROVAL_RETURNED and "เพิ่มระยะเวลา" in returned.title
+    planning_actions.transition_id_plan(
+        acting_user=teacher, plan_id=plan.pk, to_status=IdPlanStatus.SUBMITTED
+    )
+    planning_actions.transition_id_plan(
+        acting_user=director, plan_id=plan.pk, to_status=IdPlanStatus.APPROVED
+    )
+    assert kinds_of(teacher)[0] == Kind.APPROVAL_APPROVED
+
+
+def test_it_routes_a_pa_agreement_and_tells_the_evaluators(users, teacher_person, office):
+    teacher, director, admin = users[TEACHER], users[DIRECTOR], users[ADMIN]
+    agreement = career_actions.start_agreement(
+        acting_user=teacher, person=teacher_person, fiscal_year=2569
+    )
+    for item in agreement.items.all():
+        item.tasks = "ออกแบบการจัดการเรียนรู้"
+        item.save()
+    agreement.challenge_title, agreement.challenge_method = "การอ่าน", "ฝึกอ่านทุกวัน"
+    agreement.save()
+    career_actions.submit_agreement(acting_user=teacher, agreement=agreement)
+    assert kinds_of(director) == [Kind.APPROVAL_WAITING]
+    career_actions.decide_agreement(acting_user=director, agreement=agreement, approve=True)
+    assert kinds_of(teacher) == [Kind.APPROVAL_APPROVED]
+    evaluators = [make_user(f"eval{i}", Role.SUPERVISOR, office) for i in (1, 2, 3)]
+    career_actions.assign_evaluators(acting_user=admin, agreement=agreement, evaluators=evaluators)
+    career_actions.assign_evaluators(acting_user=admin, agreement=agreement, evaluators=evaluators)
+    for evaluator in evaluators:  # saved twice, told once
+        assert kinds_of(evaluator) == [Kind.PA_EVALUATOR]
+
+
+def test_a_debt_case_reaches_only_the_debt_officer_and_says_nothing_of_it(
+    users, teacher_person, office
+):
+    officer = make_user("debt1", Role.OFFICE_ADMIN, office)
+    case = DebtCase(
+        person=teacher_person, opened_on=dt.date(2026, 3, 1), creditor_kind="coop",
+        request="ขอพักชำระหนี้สหกรณ์ 450,000 บาท",
+    )  # fmt: skip
+    career_actions.save_debt_case(acting_user=users[ADMIN], case=case)
+    notes = list(Notification.objects.all())
+    # Office admins hold the debt capability; the one who recorded it is not told.
+    assert {n.recipient for n in notes} == {officer}
+    note = notes[0]
+    assert note.kind == Kind.DEBT_CASE
+    for text in (note.title, note.outside_text):
+        assert (
+            teacher_person.first_name not in text and "450,000" not in text and "สหกรณ์" not in text
+        )
+    assert note.outside_text == SENSITIVE_OUTSIDE_TEXT
+    # Editing the case later tells nobody again.
+    case.outcome_note = "เจรจาสำเร็จ"
+    career_actions.save_debt_case(acting_user=users[ADMIN], case=case)
+    assert Notification.objects.count() == 1
+
+
+def test_it_tells_the_uploader_when_an_import_fails(users, office):
+    from imports.models import BatchStatus, ImportBatch
+    from notifications import events
+
+    admin = users[ADMIN]
+    batch = ImportBatch.objects.create(
+        office=office, kind="people", uploaded_by=admin, original_name="บุคลากร.xlsx",
+        file_format="xlsx", status=BatchStatus.FAILED, error_message="ไม่พบแผ่นงาน",
+    )  # fmt: skip
+    events.import_finished(batch.pk)
+    note = Notification.objects.get(recipient=admin)
+    assert note.kind == Kind.IMPORT_FAILED and "ไม่พบแผ่นงาน" in note.title
+    batch.status = BatchStatus.APPLIED
+    batch.save()
+    events.import_finished(batch.pk, applied_only=True)
+    assert kinds_of(admin)[0] == Kind.IMPORT_FINISHED
+
+
+def test_the_daily_reminder_runs_twice_and_reminds_once(users, session, second_teacher):
+    teacher = users[TEACHER]
+    training_actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    training_actions.enrol(
+        acting_user=second_teacher, session=session, person=second_teacher.person
+    )
+    day_before = session.start_date - dt.timedelta(days=1)
+    assert scheduled.session_reminders(today=day_before) == 1
+    assert scheduled.session_reminders(today=day_before) == 0
+    note = Notification.objects.get(kind=Kind.SESSION_REMINDER)
+    assert note.recipient == teacher  # the wait-listed teacher has no seat to come to
+    assert "ห้องประชุมเพชรพัฒนา" in note.title and "คิวอาร์โค้ด" in note.title
+    assert "12 มกราคม 2569" in note.title
+    assert scheduled.session_reminders(today=session.start_date) == 0
+
+
+def test_round_reminders_reach_only_those_who_have_not_answered(
+    users, office, teacher_person, other_teacher
+):
+    from planning.models import Framework, RaterKind, Response, Round
+
+    other_user = make_user("teacher3", Role.TEACHER, office, person=other_teacher)
+    framework = Framework.objects.create(office=office, name="สมรรถนะครู", version="2569")
+    today = dt.date(2026, 7, 10)
+    rnd = Round.objects.create(
+        office=office, year=2569, name="ประเมินสมรรถนะ 2569", framework=framework,
+        opens=dt.date(2026, 7, 1), closes=dt.date(2026, 7, 12),
+    )  # fmt: skip
+    Response.objects.create(
+        round=rnd, person=other_teacher, rater_kind=RaterKind.SELF, personnel_type="teacher"
+    )
+    scheduled.round_reminders(today=today)
+    scheduled.round_reminders(today=today)
+    assert sorted(kinds_of(users[TEACHER])) == [Kind.ROUND_DEADLINE, Kind.ROUND_OPENED]
+    assert kinds_of(other_user) == []
+    # Assessments are sensitive: email and LINE carry nothing of them.
+    assert set(Notification.objects.values_list("outside_text", flat=True)) == {
+        SENSITIVE_OUTSIDE_TEXT
+    }
+
+
+def test_the_daily_command_runs(users, session, capsys):
+    call_command("send_reminders")
+    assert "session reminders" in capsys.readouterr().out
+
+
+def test_participants_hear_once_that_the_test_and_the_survey_are_open(users, session, course):
+    teacher = users[TEACHER]
+    training_actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    rows = [
+        {"text": "PLC ย่อมาจากอะไร", "choices": ["ชุมชนการเรียนรู้ทางวิชาชีพ", "ห้องสมุด"], "correct": 0}
+    ]
+    training_actions.save_questions(
+        acting_user=users[OFFICER], course=course, module=None, rows=rows
+    )
+    training_actions.save_questions(
+        acting_user=users[OFFICER], course=course, module=None, rows=rows
+    )
+    assert kinds_of(teacher).count(Kind.TEST_OPEN) == 1
+    assert kinds_of(users[OFFICER]) == []
+    assert scheduled.survey_reminders(today=session.end_date) == 1
+    assert scheduled.survey_reminders(today=session.end_date) == 0
+    assert kinds_of(teacher).count(Kind.TEST_OPEN) == 2
+
+
+def test_directors_get_their_schools_data_quality_problems(users, office, school, teacher_person):
+    teacher_person.phone = ""
+    teacher_person.save()
+    assert scheduled.quality_reports(today=dt.date(2026, 3, 2)) == 1
+    assert scheduled.quality_reports(today=dt.date(2026, 3, 3)) == 0  # same week
+    note = Notification.objects.get(kind=Kind.DATA_QUALITY)
+    assert note.recipient == users[DIRECTOR]
+    assert note.url == f"/registry/quality/schools/{school.pk}/" or str(school.pk) in note.url
