@@ -27,7 +27,8 @@ def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra
     """Run some workloads in a fresh process (own settings, own database, own peak memory)."""
     out = workdir / f"part-{database}-{parts.replace(',', '-')}-{extra.get('rows', '')}.json"
     options = {"rows": args.rows, "certificates": args.certificates, "scale": args.scale,
-               "load-seconds": args.load_seconds, **extra}  # fmt: skip
+               "load-seconds": args.load_seconds, "reminders": args.reminders,
+               **extra}  # fmt: skip
     command = [
         sys.executable, "-m", "bench.run", "--database", database, "--out", str(out),
         "--parts", parts, "--workdir", str(workdir),
@@ -69,6 +70,9 @@ def main() -> int:
         "--scale", type=float, default=1.0, help="national data as a share of 29,000 schools"
     )
     parser.add_argument("--load-seconds", type=float, default=20.0, help="length of each load mix")
+    parser.add_argument(
+        "--reminders", type=int, default=10_000, help="LINE reminders of one session day"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, to try the suite")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument(
@@ -81,6 +85,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.rows, args.certificates, args.scale, args.load_seconds = 2_000, 50, 0.01, 3.0
+        args.reminders = 300
 
     workdir = Path(tempfile.mkdtemp(prefix="krupd-bench-"))
     env = {**os.environ}
@@ -95,6 +100,7 @@ def main() -> int:
     results = [r for r in small if r["workload"].startswith("import")]
     results += _run_part("sqlite", "import", args, workdir, env)
     results += _run_part("sqlite", "training", args, workdir, env)
+    results += _run_part("sqlite", "notifications", args, workdir, env)
     results += _run_part("sqlite", "transfers,national", args, workdir, env)
 
     if not args.no_postgres:

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-PARTS = ("import", "transfers", "training", "national", "load")
+PARTS = ("import", "transfers", "training", "national", "load", "notifications")
 
 
 def _setup(database: str) -> None:
@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--certificates", type=int, default=1_250)
     parser.add_argument("--scale", type=float, default=1.0, help="share of national size")
     parser.add_argument("--load-seconds", type=float, default=20.0)
+    parser.add_argument("--reminders", type=int, default=10_000)
     parser.add_argument("--workdir", default=tempfile.gettempdir())
     args = parser.parse_args(argv)
     parts = args.parts.split(",")
@@ -61,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     if "training" in parts:
         results += training_bench.certificates(database=db, count=args.certificates)
         results += training_bench.enrolment(database=db, threads=50, people=500)
+    if "notifications" in parts:
+        from . import notifications_bench
+
+        results += notifications_bench.reminders(database=db, count=args.reminders)
     if "national" in parts:
         built = national_bench.build(scale=args.scale)
         print(f"  national data built: {built}", flush=True)

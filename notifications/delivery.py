@@ -55,46 +55,103 @@ def site_url(path: str) -> str:
     return base.rstrip("/") + path
 
 
+FLUSH_EVERY = 50  # successes are written in batches of this many
+
+
 def deliver(ids: list[int]) -> dict[str, int]:
-    """Send the given deliveries that are due; returns counts by outcome."""
+    """Send the given deliveries that are due; returns counts by outcome.
+
+    The due ones are claimed in one transaction (pending/retrying → sending), so another
+    worker, or this task retried by the queue, skips them. Successes are recorded in batches;
+    should the worker die in between, the sweeper retries those, and LINE's retry key keeps
+    them from reaching a phone twice."""
     counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
-    line_cache: dict[int, LineChannel | None] = {}
-    for pk in ids:
-        counts[_deliver_one(pk, line_cache)] += 1
+    claimed = _claim(ids)
+    counts["skipped"] = len(set(ids)) - len(claimed)
+    rows = (
+        Delivery.objects.filter(pk__in=claimed)
+        .select_related("notification__recipient")
+        .order_by("pk")
+    )
+    recipients = rows.values("notification__recipient_id")
+    cache = _Lookups(Recipient.objects.filter(user_id__in=recipients))
+    sent: list[int] = []
+    for d in rows.iterator(chunk_size=500):
+        outcome = _send(d, cache)
+        if outcome is None:
+            sent.append(d.pk)
+            if len(sent) >= FLUSH_EVERY:
+                _record_sent(sent)
+                counts["sent"] += len(sent)
+                sent = []
+        else:
+            counts[_record_failure(d, outcome)] += 1
+    _record_sent(sent)
+    counts["sent"] += len(sent)
     return counts
 
 
-def _claim(pk: int) -> bool:
+def _claim(ids: list[int]) -> list[int]:
     now = timezone.now()
-    return bool(
-        Delivery.objects.filter(pk=pk, status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING])
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-        .update(status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now)
-    )
+    with transaction.atomic():
+        due = list(
+            Delivery.objects.select_for_update()
+            .filter(pk__in=ids, status__in=[DeliveryStatus.PENDING, DeliveryStatus.RETRYING])
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=due).update(
+            status=DeliveryStatus.SENDING, attempts=F("attempts") + 1, claimed_at=now
+        )
+    return due
 
 
-def _deliver_one(pk: int, line_cache: dict) -> str:
-    if not _claim(pk):
-        return "skipped"
-    d = Delivery.objects.select_related("notification__recipient").get(pk=pk)
+class _Lookups:
+    """Per-batch caches: the LINE channel of each office and the recipients' LINE links."""
+
+    def __init__(self, profiles) -> None:
+        self.channels: dict[int | None, LineChannel | None] = {}
+        self.profiles: dict[int, Recipient] = {p.user_id: p for p in profiles}
+        self.tokens: dict[int, str] = {}
+
+    def channel(self, office_id: int | None) -> LineChannel | None:
+        if office_id not in self.channels:
+            self.channels[office_id] = LineChannel.objects.filter(
+                office_id=office_id, enabled=True
+            ).first()
+        return self.channels[office_id]
+
+    def token(self, channel: LineChannel) -> str:
+        if channel.pk not in self.tokens:
+            self.tokens[channel.pk] = crypto.decrypt(channel.token_encrypted)
+        return self.tokens[channel.pk]
+
+
+def _send(d: Delivery, cache: _Lookups) -> DeliveryFailed | None:
     try:
         if d.channel == Channel.EMAIL:
             send_email(d.notification)
         else:
-            send_line(d, line_cache)
+            send_line(d, cache)
     except DeliveryFailed as failure:
-        return _record_failure(d, failure)
+        return failure
     except Exception:
-        logger.exception("delivery %s failed unexpectedly", pk)
-        return _record_failure(
-            d, DeliveryFailed("เกิดข้อผิดพลาดภายในระบบระหว่างส่ง จะส่งซ้ำภายหลัง", retry=True)
-        )
+        logger.exception("delivery %s failed unexpectedly", d.pk)
+        return DeliveryFailed("เกิดข้อผิดพลาดภายในระบบระหว่างส่ง จะส่งซ้ำภายหลัง", retry=True)
+    return None
+
+
+def _record_sent(ids: list[int]) -> None:
+    if not ids:
+        return
     now = timezone.now()
-    Delivery.objects.filter(pk=pk).update(
-        status=DeliveryStatus.SENT, sent_at=now, last_error="", next_attempt_at=None
-    )
-    DeliveryAttempt.objects.create(delivery_id=pk, at=now, ok=True, detail="ส่งสำเร็จ")
-    return "sent"
+    with transaction.atomic():
+        Delivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.SENT, sent_at=now, last_error="", next_attempt_at=None
+        )
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(delivery_id=pk, at=now, ok=True, detail="ส่งสำเร็จ") for pk in ids
+        )
 
 
 def _record_failure(d: Delivery, failure: DeliveryFailed) -> str:
@@ -185,29 +242,23 @@ def send_email(notification: Notification) -> None:
 # ------------------------------------------------------------------------ LINE
 
 
-def _line_channel(office_id: int | None, cache: dict) -> LineChannel | None:
-    if office_id not in cache:
-        cache[office_id] = LineChannel.objects.filter(office_id=office_id, enabled=True).first()
-    return cache[office_id]
-
-
 def line_text(notification: Notification) -> str:
     link = site_url(reverse("notifications:open", args=[notification.pk]))
     return f"KruPD: {notification.outside_text}\n{link}"
 
 
-def send_line(d: Delivery, cache: dict) -> None:
+def send_line(d: Delivery, cache: _Lookups) -> None:
     user = d.notification.recipient
-    profile = Recipient.objects.filter(user=user).first()
+    profile = cache.profiles.get(user.pk)
     if profile is None or not profile.line_user_id:
         raise DeliveryFailed("ผู้ใช้ยกเลิกการเชื่อมต่อ LINE แล้ว", retry=False)
     if profile.line_blocked_at:
         raise DeliveryFailed("ผู้ใช้บล็อกบัญชีทางการ LINE ของเขตพื้นที่", retry=False)
-    channel = _line_channel(user.office_id, cache)
+    channel = cache.channel(user.office_id)
     if channel is None:
         raise DeliveryFailed("เขตพื้นที่ยังไม่ได้ตั้งค่าหรือปิดการส่งทาง LINE", retry=False)
     try:
-        token = crypto.decrypt(channel.token_encrypted)
+        token = cache.token(channel)
     except crypto.UnreadableSecret:
         raise DeliveryFailed(
             "อ่านโทเค็น LINE ที่บันทึกไว้ไม่ได้ (คีย์ของระบบเปลี่ยน) ผู้ดูแลระบบต้องบันทึกโทเค็นใหม่",
