@@ -48,58 +48,55 @@ def _office_users_who_can(office_id, capability: str, *, exclude=None) -> list:
 # ------------------------------------------------------------------------ training
 
 
+# What the participant reads for each outcome: (kind, inbox title, email/LINE text), with
+# {course} and {session} filled in. A promotion is told as such whatever the new status.
+_ENROLMENT_MESSAGES = {
+    "promoted": (Kind.ENROLMENT_PROMOTED,
+                 "ได้ที่นั่งแล้ว: {course} ({session}) จากรายชื่อรอที่นั่ง",
+                 "คุณได้ที่นั่งในหลักสูตร “{course}” จากรายชื่อรอที่นั่งแล้ว"),
+    "enrolled": (Kind.ENROLMENT_CONFIRMED,
+                 "ลงทะเบียนสำเร็จ: {course} ({session})",
+                 "คุณลงทะเบียนหลักสูตร “{course}” เรียบร้อยแล้ว"),
+    "waitlisted": (Kind.ENROLMENT_WAITLISTED,
+                   "อยู่ในรายชื่อรอที่นั่ง: {course} ({session})",
+                   "ที่นั่งหลักสูตร “{course}” เต็ม คุณอยู่ในรายชื่อรอที่นั่ง"),
+    "cancelled": (Kind.ENROLMENT_CANCELLED,
+                  "การลงทะเบียนถูกยกเลิก: {course} ({session})",
+                  "การลงทะเบียนหลักสูตร “{course}” ของคุณถูกยกเลิก"),
+    "rejected": (Kind.ENROLMENT_CANCELLED,
+                 "การลงทะเบียนไม่ได้รับอนุมัติ: {course} ({session})",
+                 "การลงทะเบียนหลักสูตร “{course}” ของคุณไม่ได้รับอนุมัติ"),
+}  # fmt: skip
+
+
 def enrolment_changed(enrolment, *, acting_user=None, promoted: bool = False) -> None:
-    """A seat was taken, queued, freed, granted from the waiting list or refused."""
+    """A seat was taken, queued, freed, granted from the waiting list or refused. Nobody is
+    told of a cancellation they made themself; a request waiting for approval goes to the
+    course's owner."""
     from training.models import EnrolmentStatus
 
     course = enrolment.course
-    url = reverse("training:course_detail", args=[course.pk])
-    title = course.title
-    status = enrolment.status
-    if promoted:
-        notify(
-            kind=Kind.ENROLMENT_PROMOTED,
-            recipients=_user_of(enrolment.person),
-            title=f"ได้ที่นั่งแล้ว: {title} ({enrolment.session.name}) จากรายชื่อรอที่นั่ง",
-            outside_text=f"คุณได้ที่นั่งในหลักสูตร “{title}” จากรายชื่อรอที่นั่งแล้ว",
-            url=url,
-        )
-    elif status == EnrolmentStatus.ENROLLED:
-        notify(
-            kind=Kind.ENROLMENT_CONFIRMED,
-            recipients=_user_of(enrolment.person),
-            title=f"ลงทะเบียนสำเร็จ: {title} ({enrolment.session.name})",
-            outside_text=f"คุณลงทะเบียนหลักสูตร “{title}” เรียบร้อยแล้ว",
-            url=url,
-        )
-    elif status == EnrolmentStatus.WAITLISTED:
-        notify(
-            kind=Kind.ENROLMENT_WAITLISTED,
-            recipients=_user_of(enrolment.person),
-            title=f"อยู่ในรายชื่อรอที่นั่ง: {title} ({enrolment.session.name})",
-            outside_text=f"ที่นั่งหลักสูตร “{title}” เต็ม คุณอยู่ในรายชื่อรอที่นั่ง",
-            url=url,
-        )
-    elif status == EnrolmentStatus.PENDING:
-        owner = [course.created_by] if course.created_by_id else []
+    if not promoted and enrolment.status == EnrolmentStatus.PENDING:
         notify(
             kind=Kind.ENROLMENT_REQUEST,
-            recipients=owner,
-            title=f"คำขอลงทะเบียนของ {enrolment.person.full_name} รออนุมัติ: {title}",
-            outside_text=f"มีคำขอลงทะเบียนหลักสูตร “{title}” รอการอนุมัติ",
+            recipients=[course.created_by] if course.created_by_id else [],
+            title=f"คำขอลงทะเบียนของ {enrolment.person.full_name} รออนุมัติ: {course.title}",
+            outside_text=f"มีคำขอลงทะเบียนหลักสูตร “{course.title}” รอการอนุมัติ",
             url=reverse("training:roster", args=[enrolment.session_id]),
         )
-    elif status in (EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED):
-        if acting_user is not None and acting_user.person_id == enrolment.person_id:
-            return  # the person cancelled it themself
-        what = "ไม่ได้รับอนุมัติ" if status == EnrolmentStatus.REJECTED else "ถูกยกเลิก"
-        notify(
-            kind=Kind.ENROLMENT_CANCELLED,
-            recipients=_user_of(enrolment.person),
-            title=f"การลงทะเบียน{what}: {title} ({enrolment.session.name})",
-            outside_text=f"การลงทะเบียนหลักสูตร “{title}” ของคุณ{what}",
-            url=url,
-        )
+        return
+    if acting_user is not None and acting_user.person_id == enrolment.person_id:
+        if enrolment.status == EnrolmentStatus.CANCELLED:
+            return
+    kind, title, outside = _ENROLMENT_MESSAGES["promoted" if promoted else enrolment.status]
+    names = {"course": course.title, "session": enrolment.session.name}
+    notify(
+        kind=kind,
+        recipients=_user_of(enrolment.person),
+        title=title.format(**names),
+        outside_text=outside.format(**names),
+        url=reverse("training:course_detail", args=[course.pk]),
+    )
 
 
 def enrolment_decided(enrolment) -> None:
