@@ -98,6 +98,7 @@ def test_it_lets_the_office_create_a_course(client_for, role):
     response = client.post(reverse("training:course_create"), {
         "title": "การวัดและประเมินผลตามสภาพจริง", "mode": "workshop", "hours": "๑๒", "fiscal_year": "2569",
         "min_attendance_pct": 80, "min_post_test_pct": 60, "post_test_attempts": 2,
+        "test_days_after_end": 14, "min_lesson_minutes": 10,
         "self_enrol": "on", "status": "open", "target_types": ["teacher", "assistant_teacher"],
     })  # fmt: skip
     assert response.status_code == 302
