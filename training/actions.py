@@ -548,7 +548,11 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
     Attempts are rows created on opening the test, so closing the page and coming back
     (or logging in on another phone) continues the same attempt: limits cannot be reset.
     """
-    Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course", "session")
+        .get(pk=enrolment.pk)
+    )
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise TrainingError("ต้องลงทะเบียนเรียบร้อยก่อนทำแบบทดสอบ")
     current = open_attempt(enrolment, kind, module)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from accounts.roles import Role
 
@@ -34,6 +35,20 @@ from .models import (
 )
 
 OFFICE_ROLES = (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER)
+
+# The fiscal year an enrolment's credited hours count in: the year of the session days
+# attended (results.judge stores it); a result judged before that was recorded falls back
+# on the course's year. Transcripts, "% developed" and the KPI dashboard all use this.
+CREDIT_YEAR = Coalesce("credit_fiscal_year", "course__fiscal_year")
+
+
+def credited_in(enrolments: QuerySet[Enrolment], fiscal_years) -> QuerySet[Enrolment]:
+    """Passed enrolments whose hours count in one of these fiscal years, with `credit_year`."""
+    return (
+        enrolments.filter(passed=True)
+        .annotate(credit_year=CREDIT_YEAR)
+        .filter(credit_year__in=list(fiscal_years))
+    )
 
 
 def courses_visible_to(user) -> QuerySet[Course]:
@@ -297,7 +312,12 @@ class Transcript:
 
 def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcript:
     enrolments = list(
-        Enrolment.objects.filter(person=person, course__fiscal_year=fiscal_year)
+        Enrolment.objects.filter(person=person)
+        .alias(credit_year=CREDIT_YEAR)
+        .filter(
+            Q(credit_year=fiscal_year, passed=True)
+            | Q(course__fiscal_year=fiscal_year, passed=False)
+        )
         .exclude(status__in=[EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED])
         .select_related("course", "session")
         .order_by("session__start_date", "id")
@@ -313,9 +333,7 @@ def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcri
     hours[HourType.PLC] += logged
     certificates = list(
         Certificate.objects.filter(
-            enrolment__person=person,
-            enrolment__course__fiscal_year=fiscal_year,
-            status=CertificateStatus.VALID,
+            enrolment__in=[e for e in enrolments if e.passed], status=CertificateStatus.VALID
         )
     )
     return Transcript(person, fiscal_year, enrolments, hours, certificates, target, logged)
@@ -344,7 +362,7 @@ def developed_report(
     developed", seed 002's 100 / 90 / 90 % targets)."""
     people = people_counted_for(user)
     hours = dict(
-        Enrolment.objects.filter(person__in=people, course__fiscal_year=fiscal_year, passed=True)
+        credited_in(Enrolment.objects.filter(person__in=people), [fiscal_year])
         .values_list("person_id")
         .annotate(h=Sum("hours_credited"))
     )
