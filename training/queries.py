@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.roles import Role
 
@@ -30,6 +31,8 @@ from .models import (
     EnrolmentStatus,
     FollowUp,
     HourType,
+    ResultStatus,
+    Session,
     SurveyAnswer,
     TestKind,
 )
@@ -121,33 +124,73 @@ def seats_by_session(course: Course) -> dict[int, dict[str, int]]:
 
 @dataclass
 class ResultRow:
+    """One course of the results table. Participants, passed and % cover finished sessions
+    only (the last day is over); people in sessions still running are counted apart."""
+
     number: int
-    course: Course
+    course: Course | None
     participants: int
     passed: int
-    hours: Decimal
+    hours: Decimal | None
     satisfaction: float | None
+    # Of the participants, those whose result is still open (a post-test window, a
+    # follow-up to confirm): they are not yet in the denominator of the %.
+    pending: int = 0
+    open_participants: int = 0
+    open_sessions: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.participants - self.pending
 
     @property
     def pct(self) -> float | None:
-        return self.passed * 100 / self.participants if self.participants else None
+        """Passed, as a share of the participants of finished sessions whose result is
+        decided (passed or not passed)."""
+        return self.passed * 100 / self.decided if self.decided else None
 
     @property
     def satisfaction_band(self) -> str:
         return stats.likert_band(self.satisfaction)
 
 
-def results_table(user, *, fiscal_year: int) -> list[ResultRow]:
-    """Course, participants, passed, % (seed 003 item 4), plus hours and satisfaction."""
+def results_total(rows: list[ResultRow]) -> ResultRow:
+    """The "รวม" row of the results table (pages, XLSX and DOCX use this one sum)."""
+    return ResultRow(
+        number=0,
+        course=None,
+        participants=sum(r.participants for r in rows),
+        passed=sum(r.passed for r in rows),
+        hours=None,
+        satisfaction=None,
+        pending=sum(r.pending for r in rows),
+        open_participants=sum(r.open_participants for r in rows),
+        open_sessions=sum(r.open_sessions for r in rows),
+    )
+
+
+def results_table(user, *, fiscal_year: int, today=None) -> list[ResultRow]:
+    """Course, participants, passed, % (seed 003 item 4), plus hours and satisfaction.
+    Finished sessions only; open sessions and their people are shown separately."""
+    today = today or timezone.localdate()
     counted = enrolments_counted_for(user).filter(
         course__fiscal_year=fiscal_year, status=EnrolmentStatus.ENROLLED
     )
+    finished = Q(session__end_date__lt=today)
     per_course = {
         r["course_id"]: r
         for r in counted.values("course_id").annotate(
-            participants=Count("id"), passed=Count("id", filter=Q(passed=True))
+            participants=Count("id", filter=finished),
+            passed=Count("id", filter=finished & Q(passed=True)),
+            pending=Count("id", filter=finished & Q(result=ResultStatus.PENDING)),
+            open_participants=Count("id", filter=~finished),
         )
     }
+    open_sessions = dict(
+        Session.objects.filter(course__fiscal_year=fiscal_year, end_date__gte=today)
+        .values_list("course_id")
+        .annotate(n=Count("id"))
+    )
     satisfaction = {
         r["response__enrolment__course_id"]: r["m"]
         for r in SurveyAnswer.objects.filter(response__enrolment__in=counted)
@@ -157,15 +200,18 @@ def results_table(user, *, fiscal_year: int) -> list[ResultRow]:
     courses = courses_visible_to(user).filter(fiscal_year=fiscal_year).exclude(status="draft")
     rows = []
     for number, course in enumerate(courses.order_by("id"), start=1):
-        counts = per_course.get(course.pk, {"participants": 0, "passed": 0})
+        counts = per_course.get(course.pk, {})
         rows.append(
             ResultRow(
                 number=number,
                 course=course,
-                participants=counts["participants"],
-                passed=counts["passed"],
+                participants=counts.get("participants", 0),
+                passed=counts.get("passed", 0),
                 hours=course.hours,
                 satisfaction=float(satisfaction[course.pk]) if course.pk in satisfaction else None,
+                pending=counts.get("pending", 0),
+                open_participants=counts.get("open_participants", 0),
+                open_sessions=open_sessions.get(course.pk, 0),
             )
         )
     return rows

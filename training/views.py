@@ -530,13 +530,7 @@ def results(request):
             exports.results_xlsx(rows, fiscal_year=fy, office=request.user.office),
             f"training-results-{fy}.xlsx",
         )
-    totals = {
-        "participants": sum(r.participants for r in rows),
-        "passed": sum(r.passed for r in rows),
-    }
-    totals["pct"] = (
-        totals["passed"] * 100 / totals["participants"] if totals["participants"] else None
-    )
+    totals = queries.results_total(rows)
     return render(request, "training/results.html", {"rows": rows, "fy": fy, "totals": totals})
 
 
@@ -727,7 +721,14 @@ def transcript(request, person_pk: int):
     if fmt == "xlsx":
         return exports.xlsx_response(exports.transcript_xlsx(record), f"transcript-{fy}.xlsx")
     if fmt == "pdf":
-        response = HttpResponse(exports.transcript_pdf(record), content_type="application/pdf")
+        pdf = exports.transcript_pdf(
+            record,
+            signer_name=rules.signer_name,
+            signer_title=rules.signer_title,
+            today=timezone.localdate(),
+            thai_digits=request.GET.get("digits") == "thai",
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="transcript-{fy}.pdf"'
         return response
     return render(request, "training/transcript.html", {"t": record, "fy": fy})
