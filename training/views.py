@@ -166,7 +166,10 @@ def _learner_context(enrolment: Enrolment) -> dict:
             kind=TestKind.PRE, submitted_at__isnull=False
         ).exists(),
         "post_left": actions.attempts_left(enrolment, TestKind.POST),
-        "pre_left": actions.attempts_left(enrolment, TestKind.PRE),
+        # Once the post-test is started the pre-test is closed (start_attempt refuses it).
+        "pre_left": 0
+        if enrolment.attempts.filter(kind=TestKind.POST).exists()
+        else actions.attempts_left(enrolment, TestKind.PRE),
         "surveyed": surveyed,
         "survey_needed": has_survey and not surveyed,
         "certificate": enrolment.certificates.filter(status=CertificateStatus.VALID).first(),
