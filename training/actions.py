@@ -239,7 +239,7 @@ def _enrol_locked(*, acting_user, session_id: int, person: Person, source: str) 
         office=course.office,
         changes={"status": [None, enrolment.get_status_display()]},
     )
-    return enrolment
+    return refresh_result(enrolment, acting_user=acting_user)
 
 
 def _promote_waitlist(session: Session, *, acting_user) -> list[Enrolment]:
@@ -262,7 +262,7 @@ def _promote_waitlist(session: Session, *, acting_user) -> list[Enrolment]:
             office=session.course.office,
             changes={"status": ["รอที่นั่ง", enrolment.get_status_display()]},
         )
-        promoted.append(enrolment)
+        promoted.append(refresh_result(enrolment, acting_user=acting_user))
     return promoted
 
 
