@@ -97,7 +97,6 @@ def results_xlsx(rows: list[ResultRow], *, fiscal_year: int, office) -> bytes:
     end = _table(ws, 5, header, data, [6, 60, 22, 16, 16, 12, 10, 12, 14, 16, 14, 16])
     for r in range(6, end):
         ws.cell(r, 6).number_format = "0.00"
-        ws.cell(r, 8).number_format = "#,##0.#"
         ws.cell(r, 9).number_format = "0.00"
     return _save(wb)
 
@@ -137,9 +136,6 @@ def transcript_xlsx(t: Transcript) -> bytes:
     ws.cell(row + 1, 7, float(t.target))
     ws.cell(row + 2, 2, "เกียรติบัตร")
     ws.cell(row + 2, 7, len(t.certificates))
-    for r in range(6, row + 2):
-        for c in (5, 7):
-            ws.cell(r, c).number_format = "#,##0.#"
     return _save(wb)
 
 

@@ -154,6 +154,25 @@ class ResultRow:
         return stats.likert_band(self.satisfaction)
 
 
+def course_result_counts(today=None) -> dict:
+    """Annotations for a Course queryset with the results table's rule: participants, passed
+    and still-pending results in finished sessions only (reports outside training use it,
+    so every results table in the system counts the same people)."""
+    today = today or timezone.localdate()
+    finished = Q(
+        enrolments__status=EnrolmentStatus.ENROLLED, enrolments__session__end_date__lt=today
+    )
+    return {
+        "participants": Count("enrolments", filter=finished, distinct=True),
+        "passed": Count("enrolments", filter=finished & Q(enrolments__passed=True), distinct=True),
+        "pending": Count(
+            "enrolments",
+            filter=finished & Q(enrolments__result=ResultStatus.PENDING),
+            distinct=True,
+        ),
+    }
+
+
 def results_total(rows: list[ResultRow]) -> ResultRow:
     """The "รวม" row of the results table (pages, XLSX and DOCX use this one sum)."""
     return ResultRow(

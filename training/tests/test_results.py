@@ -14,7 +14,7 @@ from accounts.roles import Role
 from krupd.lib.numerals import format_hours
 from krupd.testing import make_person, make_user
 from registry.models import AuditEntry
-from training import actions, results
+from training import actions, exports, queries, results
 from training.actions import TrainingError
 from training.models import (
     Certificate,
@@ -249,8 +249,6 @@ def test_hours_land_in_the_fiscal_year_of_the_session_days(users, officer, offic
     attend_all(officer, session, e)
     e.refresh_from_db()
     assert e.passed and e.credit_fiscal_year == 2570
-    from training import queries
-
     assert queries.transcript(person, fiscal_year=2570, target=Decimal(20)).total_hours == 6
     assert queries.transcript(person, fiscal_year=2569, target=Decimal(20)).total_hours == 0
 
@@ -478,3 +476,67 @@ def test_recomputing_a_course_while_people_check_in_loses_nothing(office, school
     for e in rows.select_related("course", "session"):
         assert e.passed and e.hours_credited == 6
         assert results.judge(e.course, results.gather(e)).passed
+
+
+# ---------------------------------------------------------------- tables and documents
+
+
+def test_the_results_table_counts_finished_sessions_and_shows_open_ones_apart(
+    office, school, users, officer, session, questions
+):
+    session.capacity = 10
+    session.save()
+    finished = []
+    for i in range(3):
+        person = make_person(office, school, first_name=f"จบแล้ว{i}")
+        finished.append(actions.enrol(acting_user=officer, session=session, person=person))
+    attend_all(officer, session, *finished)
+    sit(officer, finished[0], Kind.POST, questions, 3)  # passed
+    sit(officer, finished[1], Kind.POST, questions, 0)  # one attempt left: still pending
+    course = session.course
+    course.post_test_attempts = 1
+    actions.save_course(acting_user=officer, course=course)  # now finished[1] has failed
+    today = timezone.localdate()
+    running = actions.save_session(
+        acting_user=officer,
+        session=Session(course=course, name="รุ่นที่ 2", start_date=today,
+                        end_date=today + dt.timedelta(days=2), capacity=10),
+    )  # fmt: skip
+    for i in range(4):
+        person = make_person(office, school, first_name=f"ยังไม่จบ{i}")
+        actions.enrol(acting_user=officer, session=running, person=person)
+    (row,) = queries.results_table(officer, fiscal_year=2569)
+    # finished[2] has not taken the post-test and its window is open: pending, not in the %.
+    assert (row.participants, row.passed, row.pending, row.decided) == (3, 1, 1, 2)
+    assert row.pct == 50
+    assert (row.open_sessions, row.open_participants) == (1, 4)
+    total = queries.results_total([row])
+    assert (total.participants, total.passed, total.pct) == (3, 1, 50)
+
+
+def test_the_transcript_pdf_reads_as_the_office_s_own(users, officer, session, learner, tmp_path):
+    import subprocess
+
+    attend_all(officer, session, learner)
+    rules = actions.rules_for(session.course.office)
+    rules.signer_name = "นายสมศักดิ์ ตั้งใจทำ"
+    rules.save()
+    record = queries.transcript(learner.person, fiscal_year=2569, target=Decimal("20"))
+    data = exports.transcript_pdf(
+        record,
+        signer_name=rules.signer_name,
+        signer_title=rules.signer_title,
+        today=dt.date(2026, 12, 3),
+        thai_digits=True,
+    )
+    path = tmp_path / "transcript.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert session.course.office.name in text
+    assert "(นายสมศักดิ์ ตั้งใจทำ)" in text and "ขอรับรองว่าข้อมูลข้างต้นถูกต้อง" in text
+    assert "ชั่วโมง PLC: ๐ ชั่วโมง" in text
+    assert "รวม ๑๒ ชั่วโมง จากเป้าหมาย ๒๐ ชั่วโมง" in text
+    assert "๓ ธันวาคม ๒๕๖๙" in text
+    assert "12.0" not in text and "๑๒.๐" not in text

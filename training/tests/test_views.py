@@ -198,8 +198,9 @@ def test_it_exports_the_results_table_as_xlsx(client_for, passed):
         reverse("training:results"), {"fy": 2569, "format": "xlsx"}
     )
     ws = load_workbook(BytesIO(response.content)).active
-    assert ws["A4"].value == "ที่" and ws["D4"].value == "จำนวนผู้เข้าอบรม/พัฒนา"
-    assert [ws.cell(5, c).value for c in (1, 4, 5, 6)] == [1, 1, 1, 100.0]
+    assert ws["A1"].value == "สพป.เพชรบุรี เขต 1"
+    assert ws["A5"].value == "ที่" and ws["D5"].value == "จำนวนผู้เข้าอบรม/พัฒนา"
+    assert [ws.cell(6, c).value for c in (1, 4, 5, 6)] == [1, 1, 1, 100.0]
 
 
 def test_it_walks_a_teacher_through_a_course(client_for, users, course, session, questions):
