@@ -110,13 +110,14 @@ class EvidenceContext:
         if not apps.is_installed("training"):
             return []
         from training.models import Course
+        from training.queries import course_result_counts
 
+        # Participants and passes of finished sessions only, as the training results table.
         return list(
             Course.objects.filter(office=self.office, fiscal_year=self.fiscal_year)
             .exclude(status="draft")
             .annotate(
-                participants=Count("enrolments", filter=Q(enrolments__status="enrolled")),
-                passed=Count("enrolments", filter=Q(enrolments__passed=True)),
+                **course_result_counts(),
                 need_links=Count("project__topics", distinct=True)
                 + Count("project__competencies", distinct=True),
             )
@@ -295,7 +296,7 @@ def methods_fit_needs(ctx, params):
 
 def _results_table(ctx) -> tuple[list[str], list[list]]:
     rows = [
-        [i, c.title, c.participants, c.passed, _fmt(_pct(c.passed, c.participants))]
+        [i, c.title, c.participants, c.passed, _fmt(_pct(c.passed, c.participants - c.pending))]
         for i, c in enumerate(ctx.courses, start=1)
     ]
     return (["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่าน", "ร้อยละ"], rows)

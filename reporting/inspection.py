@@ -33,10 +33,11 @@ def _courses(office: Office, fy: int, words: tuple[str, ...] = (), *, mode: str 
         )
     if mode:
         rows = rows.filter(mode=mode)
-    rows = rows.annotate(
-        n=Count("enrolments", filter=Q(enrolments__status="enrolled")),
-        passed=Count("enrolments", filter=Q(enrolments__passed=True)),
-    ).order_by("id")
+    from training.queries import course_result_counts
+
+    # Finished sessions only, as the training results table counts them.
+    counts = course_result_counts()
+    rows = rows.annotate(n=counts["participants"], passed=counts["passed"]).order_by("id")
     return [
         f"{i}. {c.title} ({c.get_mode_display()}) ผู้เข้ารับการพัฒนา {c.n:,} คน ผ่านเกณฑ์ {c.passed:,} คน"
         for i, c in enumerate(rows, 1)

@@ -117,12 +117,14 @@ class KpiData:
             cache[key] = []
             return []
         from training.models import Enrolment
+        from training.queries import credited_in
 
-        rows = Enrolment.objects.filter(
-            course__office=self.office,
-            course__fiscal_year__in=self.years,
-            passed=True,
-            person__status=PersonStatus.ACTIVE,
+        # Hours count in the fiscal year of the session days (training.queries.CREDIT_YEAR).
+        rows = credited_in(
+            Enrolment.objects.filter(
+                course__office=self.office, person__status=PersonStatus.ACTIVE
+            ),
+            self.years,
         )
         if keywords:
             rows = rows.filter(
@@ -134,9 +136,7 @@ class KpiData:
             )  # fmt: skip
         cache[key] = list(
             rows.order_by()
-            .values(
-                "person_id", "person__school_id", "person__personnel_type", "course__fiscal_year"
-            )
+            .values("person_id", "person__school_id", "person__personnel_type", "credit_year")
             .annotate(hours=Sum("hours_credited"))
         )
         return cache[key]
@@ -199,7 +199,7 @@ def _share_of_people(data: KpiData, params: dict, rows: list[dict], min_hours) -
             continue
         if r["hours"] is None or r["hours"] < min_hours:
             continue
-        parts[r["course__fiscal_year"]][r["person__school_id"]].num += 1
+        parts[r["credit_year"]][r["person__school_id"]].num += 1
     return parts
 
 

@@ -12,22 +12,23 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import time
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.roles import Role
-from krupd.lib.thai_dates import fiscal_year
+from krupd.lib.numerals import format_hours
+from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
 
+from . import results
 from .models import (
     SEAT_STATUSES,
     Attendance,
@@ -92,7 +93,13 @@ def survey_items_for(office) -> list[SurveyItem]:
 COURSE_AUDIT_FIELDS = [
     "title", "mode", "hours", "fiscal_year", "target_types", "min_attendance_pct",
     "min_post_test_pct", "requires_approval", "self_enrol", "project", "status",
+    "post_test_attempts", "test_days_after_end", "min_lesson_minutes", "requires_follow_up",
 ]  # fmt: skip
+# Editing any of these changes who passes: every participant is judged again at once.
+COURSE_CRITERIA_FIELDS = {
+    "mode", "hours", "min_attendance_pct", "min_post_test_pct", "post_test_attempts",
+    "test_days_after_end", "requires_follow_up",
+}  # fmt: skip
 
 
 @transaction.atomic
@@ -110,6 +117,8 @@ def save_course(*, acting_user, course: Course) -> Course:
             instance=course,
             changes=changes,
         )
+    if not is_new and COURSE_CRITERIA_FIELDS & changes.keys():
+        recompute_course(course, acting_user=acting_user)
     return course
 
 
@@ -145,6 +154,7 @@ def save_session(*, acting_user, session: Session) -> Session:
         office=session.course.office,
         changes={"capacity": [None, session.capacity], "dates": [None, str(session.start_date)]},
     )
+    recompute_course(session.course, acting_user=acting_user, sessions=[session])
     return session
 
 
@@ -231,7 +241,7 @@ def _enrol_locked(*, acting_user, session_id: int, person: Person, source: str) 
         changes={"status": [None, enrolment.get_status_display()]},
     )
     events.enrolment_changed(enrolment)
-    return enrolment
+    return refresh_result(enrolment, acting_user=acting_user)
 
 
 def _promote_waitlist(session: Session, *, acting_user) -> list[Enrolment]:
@@ -255,7 +265,7 @@ def _promote_waitlist(session: Session, *, acting_user) -> list[Enrolment]:
             changes={"status": ["รอที่นั่ง", enrolment.get_status_display()]},
         )
         events.enrolment_changed(enrolment, promoted=True)
-        promoted.append(enrolment)
+        promoted.append(refresh_result(enrolment, acting_user=acting_user))
     return promoted
 
 
@@ -314,7 +324,7 @@ def decide_enrolment(*, acting_user, enrolment: Enrolment, approve: bool) -> Enr
     events.enrolment_decided(enrolment)
     if not approve:
         _promote_waitlist(session, acting_user=acting_user)
-    return enrolment
+    return refresh_result(enrolment, acting_user=acting_user)
 
 
 # ---------------------------------------------------------------- attendance
@@ -334,6 +344,14 @@ def day_for_token(token: str, *, max_age_seconds: int) -> SessionDay:
     return SessionDay.objects.select_related("session__course__office").get(pk=data["d"])
 
 
+def refuse_future_day(day: SessionDay) -> None:
+    """Attendance is a fact about a day that has begun; a future day cannot be recorded."""
+    if day.date > timezone.localdate():
+        raise TrainingError(
+            f"ยังไม่ถึงวันที่ {format_thai_date(day.date, style='long')} บันทึกการเข้าร่วมล่วงหน้าไม่ได้"
+        )
+
+
 @transaction.atomic
 def check_in(*, acting_user, token: str) -> Attendance:
     """The participant opened the QR on their own phone while logged in."""
@@ -351,19 +369,26 @@ def check_in(*, acting_user, token: str) -> Attendance:
     ).first()
     if enrolment is None:
         raise TrainingError("คุณไม่ได้ลงทะเบียนในรุ่นนี้")
+    refuse_future_day(day)
     attendance, _ = Attendance.objects.get_or_create(
         day=day,
         enrolment=enrolment,
         defaults={"method": AttendanceMethod.QR, "recorded_by": acting_user},
     )
-    refresh_result(enrolment)
+    refresh_result(enrolment, acting_user=acting_user)
     return attendance
 
 
 @transaction.atomic
 def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
-    """Set who was present on a day; returns how many are marked present."""
-    enrolments = list(day.session.enrolments.filter(status=EnrolmentStatus.ENROLLED))
+    """Set who was present on a day; returns how many are marked present.
+
+    A future day is refused. Changing a day that has passed is a correction: the audit entry
+    names who was added and who was removed."""
+    refuse_future_day(day)
+    enrolments = list(
+        day.session.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related("person")
+    )
     ids = {e.pk for e in enrolments}
     present_ids = present_ids & ids
     marked = set(day.attendance.values_list("enrolment_id", flat=True))
@@ -376,7 +401,13 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
     day.attendance.filter(enrolment_id__in=marked - present_ids).delete()
     for enrolment in enrolments:
         if enrolment.pk in (present_ids ^ marked):
-            refresh_result(enrolment)
+            refresh_result(enrolment, acting_user=acting_user)
+    changes = {"present": [len(marked & ids), len(present_ids)]}
+    if day.date < timezone.localdate():
+        names = {e.pk: e.person.full_name for e in enrolments}
+        changes["correction"] = [None, f"แก้ไขการเข้าร่วมย้อนหลัง วันที่ {day.date}"]
+        changes["added"] = [None, sorted(names[pk] for pk in present_ids - marked)]
+        changes["removed"] = [sorted(names[pk] for pk in (marked & ids) - present_ids), None]
     audit.record(
         actor=acting_user,
         action=AuditAction.UPDATE,
@@ -384,7 +415,7 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
         object_id=str(day.pk),
         object_label=f"เช็คชื่อ {day.session} {day.date}",
         office=day.session.course.office,
-        changes={"present": [len(marked & ids), len(present_ids)]},
+        changes=changes,
     )
     return len(present_ids)
 
@@ -392,60 +423,109 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
 # ---------------------------------------------------------------- results
 
 
-def _pct(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"))
+RESULT_FIELDS = [
+    "hours_attended", "attendance_pct", "pre_score_pct", "post_score_pct", "passed", "result",
+    "result_reasons", "hours_credited", "completed_on", "credit_fiscal_year",
+]  # fmt: skip
+# What a flip's audit entry shows, before and after.
+AUDITED_RESULT_FIELDS = ["result", "result_reasons", "hours_credited", "completed_on"]
 
 
-def refresh_result(enrolment: Enrolment) -> Enrolment:
-    """Recompute hours, scores and pass/fail from attendance, tests and lessons."""
-    course = enrolment.course
-    session = enrolment.session
-    total_hours = session.days.aggregate(h=Sum("hours"))["h"] or Decimal("0")
-    attended = SessionDay.objects.filter(attendance__enrolment=enrolment).aggregate(h=Sum("hours"))[
-        "h"
-    ] or Decimal("0")
-    attempts = list(enrolment.attempts.filter(submitted_at__isnull=False, module__isnull=True))
-    pre = [a.pct for a in attempts if a.kind == TestKind.PRE]
-    post = [a.pct for a in attempts if a.kind == TestKind.POST]
-    enrolment.hours_attended = attended
-    enrolment.attendance_pct = _pct(attended * 100 / total_hours) if total_hours else Decimal("0")
-    enrolment.pre_score_pct = pre[0] if pre else None
-    enrolment.post_score_pct = max(post) if post else None
-    has_test = Question.objects.filter(course=course, module__isnull=True).exists()
-    test_ok = not has_test or (
-        enrolment.post_score_pct is not None
-        and enrolment.post_score_pct >= course.min_post_test_pct
-    )
-    if course.is_online:
-        modules_ok = all(module_done(enrolment, m) for m in course.modules.all())
-        passed = enrolment.status == EnrolmentStatus.ENROLLED and modules_ok and test_ok
-        credited = course.hours if passed else Decimal("0")
-    else:
-        attend_ok = total_hours > 0 and enrolment.attendance_pct >= course.min_attendance_pct
-        passed = enrolment.status == EnrolmentStatus.ENROLLED and attend_ok and test_ok
-        credited = min(attended, course.hours) if passed else Decimal("0")
-    if passed and not enrolment.completed_on:
-        enrolment.completed_on = (
-            timezone.localdate()
-            if course.is_online
-            else min(session.end_date, timezone.localdate())
+def refresh_result(enrolment: Enrolment, *, acting_user=None) -> Enrolment:
+    """Recompute one participant's result from the course's criteria and the evidence
+    (results.judge), in the caller's transaction.
+
+    The enrolment row is locked first and everything (criteria included) is read after the
+    lock, so a recompute running beside a check-in or a submitted test waits for it and
+    then sees it: the last writer always judges on all committed evidence. A change of
+    result is audited with before and after; a valid certificate the new result no longer
+    supports is flagged for the officer, never left silently valid.
+    """
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("course__office", "session")
+            .get(pk=enrolment.pk)
         )
-    if not passed:
-        enrolment.completed_on = None
-    enrolment.passed = passed
-    enrolment.hours_credited = credited
-    enrolment.save(
-        update_fields=[
-            "hours_attended",
-            "attendance_pct",
-            "pre_score_pct",
-            "post_score_pct",
-            "passed",
-            "hours_credited",
-            "completed_on",
-        ]  # fmt: skip
-    )
+        before = audit.snapshot(enrolment, AUDITED_RESULT_FIELDS)
+        outcome = results.judge(enrolment.course, results.gather(enrolment))
+        attempts = list(enrolment.attempts.filter(submitted_at__isnull=False, module__isnull=True))
+        pre = [a.pct for a in attempts if a.kind == TestKind.PRE]
+        post = [a.pct for a in attempts if a.kind == TestKind.POST]
+        enrolment.pre_score_pct = pre[0] if pre else None
+        enrolment.post_score_pct = max(post) if post else None
+        enrolment.hours_attended = outcome.hours_attended
+        enrolment.attendance_pct = outcome.attendance_pct
+        enrolment.result = outcome.result
+        enrolment.result_reasons = outcome.reasons
+        enrolment.passed = outcome.passed
+        enrolment.hours_credited = outcome.hours_credited
+        enrolment.completed_on = outcome.completed_on
+        enrolment.credit_fiscal_year = outcome.credit_fiscal_year
+        enrolment.save(update_fields=RESULT_FIELDS)
+        changes = audit.diff(before, audit.snapshot(enrolment, AUDITED_RESULT_FIELDS))
+        if "result" in changes:
+            audit.record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                instance=enrolment,
+                office=enrolment.course.office,
+                object_label=f"ผลการพัฒนา {enrolment}"[:200],
+                changes=changes,
+            )
+        _review_certificates(enrolment, acting_user=acting_user)
     return enrolment
+
+
+def _review_certificates(enrolment: Enrolment, *, acting_user) -> None:
+    """Flag (or unflag) the valid certificate against the result as it now stands."""
+    for cert in enrolment.certificates.filter(status=CertificateStatus.VALID):
+        problems = []
+        if not enrolment.passed:
+            problems.append(enrolment.result_text)
+        else:
+            if cert.hours != enrolment.hours_credited:
+                problems.append(
+                    f"ชั่วโมงในเกียรติบัตร {format_hours(cert.hours)} "
+                    f"ไม่ตรงกับที่นับได้ {format_hours(enrolment.hours_credited)}"
+                )
+            if cert.completed_on != enrolment.completed_on:
+                problems.append("วันที่ผ่านการพัฒนาในเกียรติบัตรไม่ตรงกับผลปัจจุบัน")
+        reason = "; ".join(problems)[:500]
+        if bool(problems) == cert.needs_review and reason == cert.review_reason:
+            continue
+        if not problems and cert.review_reason.startswith("คงไว้"):
+            continue
+        old = [cert.needs_review, cert.review_reason]
+        cert.needs_review = bool(problems)
+        cert.review_reason = reason
+        cert.save(update_fields=["needs_review", "review_reason"])
+        audit.record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            instance=cert,
+            office=enrolment.course.office,
+            changes={
+                "needs_review": [old[0], cert.needs_review],
+                "review_reason": [old[1], reason],
+            },
+        )
+
+
+def recompute_course(course: Course, *, acting_user, sessions=None) -> int:
+    """Recompute every participant of a course (or of some of its sessions) after its
+    criteria, tests, modules or days changed. Returns how many results flipped."""
+    enrolments = Enrolment.objects.filter(course=course).exclude(
+        status__in=[EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED]
+    )
+    if sessions is not None:
+        enrolments = enrolments.filter(session__in=sessions)
+    flipped = 0
+    for enrolment in enrolments.order_by("pk").only("pk", "result"):
+        before = enrolment.result
+        after = refresh_result(enrolment, acting_user=acting_user)
+        flipped += after.result != before
+    return flipped
 
 
 # ---------------------------------------------------------------- tests
@@ -473,7 +553,11 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
     Attempts are rows created on opening the test, so closing the page and coming back
     (or logging in on another phone) continues the same attempt: limits cannot be reset.
     """
-    Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course", "session")
+        .get(pk=enrolment.pk)
+    )
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise TrainingError("ต้องลงทะเบียนเรียบร้อยก่อนทำแบบทดสอบ")
     current = open_attempt(enrolment, kind, module)
@@ -481,6 +565,8 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
         return current
     if kind == TestKind.PRE and enrolment.attempts.filter(kind=TestKind.POST).exists():
         raise TrainingError("ทำแบบทดสอบหลังเรียนแล้ว ทำแบบทดสอบก่อนเรียนไม่ได้")
+    if kind in (TestKind.PRE, TestKind.POST):
+        refuse_outside_test_window(enrolment)
     if module is not None and not module_unlocked(enrolment, module):
         raise TrainingError("ต้องเรียนหน่วยก่อนหน้าให้ผ่านก่อน")
     if attempts_left(enrolment, kind, module) <= 0:
@@ -502,6 +588,15 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
     )
 
 
+def refuse_outside_test_window(enrolment: Enrolment) -> None:
+    opens, closes = results.test_window(enrolment.course, enrolment.session)
+    today = timezone.localdate()
+    if today < opens:
+        raise TrainingError(f"แบบทดสอบเปิดวันที่ {format_thai_date(opens, style='long')} (วันแรกของรุ่น)")
+    if today > closes:
+        raise TrainingError(f"แบบทดสอบปิดแล้วเมื่อวันที่ {format_thai_date(closes, style='long')}")
+
+
 def score_answers(questions: list[Question], answers: dict[str, int]) -> int:
     return sum(1 for q in questions if answers.get(str(q.pk)) == q.correct)
 
@@ -519,7 +614,7 @@ def submit_attempt(*, acting_user, attempt: TestAttempt, answers: dict[str, int]
     attempt.max_score = len(questions)
     attempt.submitted_at = timezone.now()
     attempt.save()
-    enrolment = refresh_result(attempt.enrolment)
+    enrolment = refresh_result(attempt.enrolment, acting_user=acting_user)
     if enrolment.course.is_online and enrolment.passed:
         _auto_issue(enrolment, acting_user=acting_user)
     return attempt
@@ -547,6 +642,8 @@ def save_questions(*, acting_user, course: Course, module: Module | None, rows: 
         changes={"questions": [None, len(rows)], "module": [None, str(module or "")]},
     )
     events.test_opened(course, module=module, questions=len(rows))
+    # A test added (or removed) is a criterion changed: nobody passes on the old rules.
+    recompute_course(course, acting_user=acting_user)
 
 
 # ---------------------------------------------------------------- survey and follow-up
@@ -572,12 +669,14 @@ def submit_survey(
 
 @transaction.atomic
 def submit_follow_up(*, acting_user, enrolment: Enrolment, use_level: int, report: str):
-    if not enrolment.passed:
-        raise TrainingError("ติดตามผลได้เมื่อผ่านการพัฒนาแล้ว")
+    outcome = results.judge(enrolment.course, results.gather(enrolment))
+    if not (enrolment.passed or outcome.ready_for_follow_up):
+        raise TrainingError("รายงานการนำไปใช้ได้เมื่อผ่านเกณฑ์อื่นของหลักสูตรครบแล้ว")
     follow_up, _ = FollowUp.objects.update_or_create(
         enrolment=enrolment,
         defaults={"use_level": use_level, "report": report.strip(), "confirmed_at": None},
     )
+    refresh_result(enrolment, acting_user=acting_user)
     return follow_up
 
 
@@ -595,6 +694,7 @@ def confirm_follow_up(*, acting_user, follow_up: FollowUp, note: str) -> FollowU
         object_label=f"รับรองการติดตามผล {follow_up.enrolment}",
         changes={"confirmed": [False, True]},
     )
+    refresh_result(follow_up.enrolment, acting_user=acting_user)
     return follow_up
 
 
@@ -602,14 +702,16 @@ def confirm_follow_up(*, acting_user, follow_up: FollowUp, note: str) -> FollowU
 
 
 def module_done(enrolment: Enrolment, module: Module) -> bool:
+    """Every lesson completed and the module quiz passed. A module without quiz questions
+    is never done: its quiz is part of what the course's hours certify."""
     lesson_ids = set(module.lessons.values_list("id", flat=True))
     done = set(
-        enrolment.lessons_done.filter(lesson__module=module).values_list("lesson_id", flat=True)
+        enrolment.lessons_done.filter(
+            lesson__module=module, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
     )
-    if lesson_ids - done:
+    if lesson_ids - done or not module.questions.exists():
         return False
-    if not module.questions.exists():
-        return True
     return any(
         a.pct is not None and a.pct >= module.quiz_pass_pct
         for a in enrolment.attempts.filter(module=module, submitted_at__isnull=False)
@@ -621,16 +723,111 @@ def module_unlocked(enrolment: Enrolment, module: Module) -> bool:
     return all(module_done(enrolment, m) for m in earlier)
 
 
-@transaction.atomic
-def complete_lesson(*, acting_user, enrolment: Enrolment, lesson: Lesson) -> None:
+# The lesson page reports every 30 seconds while it is in view; a gap longer than this
+# (the page hidden, the phone asleep) counts as this much and no more.
+ENGAGED_SECONDS_PER_REPORT = 60
+
+
+def _lesson_for_learner(enrolment: Enrolment, lesson: Lesson) -> None:
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise TrainingError("ต้องลงทะเบียนเรียบร้อยก่อน")
     if not module_unlocked(enrolment, lesson.module):
         raise TrainingError("ต้องเรียนหน่วยก่อนหน้าให้ผ่านก่อน")
-    LessonProgress.objects.get_or_create(enrolment=enrolment, lesson=lesson)
-    enrolment = refresh_result(enrolment)
+
+
+@transaction.atomic
+def open_lesson(*, acting_user, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
+    """The learner opened the lesson page: start (or continue) counting their time."""
+    _lesson_for_learner(enrolment, lesson)
+    now = timezone.now()
+    progress, created = LessonProgress.objects.get_or_create(
+        enrolment=enrolment, lesson=lesson, defaults={"opened_at": now, "last_seen_at": now}
+    )
+    if not created and progress.completed_at is None:
+        # Reopening starts a new stretch; time away from the page is not counted.
+        progress.last_seen_at = now
+        progress.save(update_fields=["last_seen_at"])
+    return progress
+
+
+@transaction.atomic
+def record_lesson_time(*, acting_user, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
+    """A report from the lesson page in view: add the time since the last report (capped)."""
+    progress = (
+        LessonProgress.objects.select_for_update()
+        .filter(enrolment=enrolment, lesson=lesson)
+        .first()
+    )
+    if progress is None:
+        return open_lesson(acting_user=acting_user, enrolment=enrolment, lesson=lesson)
+    if progress.completed_at is None:
+        now = timezone.now()
+        gap = (now - (progress.last_seen_at or now)).total_seconds()
+        progress.engaged_seconds += int(min(max(gap, 0), ENGAGED_SECONDS_PER_REPORT))
+        progress.last_seen_at = now
+        progress.save(update_fields=["engaged_seconds", "last_seen_at"])
+    return progress
+
+
+def lesson_minutes_needed(enrolment: Enrolment, progress: LessonProgress | None) -> int:
+    """Whole minutes still to spend on a lesson before it can be marked done."""
+    needed = enrolment.course.min_lesson_minutes * 60 - (
+        progress.engaged_seconds if progress else 0
+    )
+    return max(0, -(-needed // 60))
+
+
+@transaction.atomic
+def complete_lesson(*, acting_user, enrolment: Enrolment, lesson: Lesson) -> None:
+    """Mark a lesson done, only once the learner has spent the course's minimum time on it."""
+    _lesson_for_learner(enrolment, lesson)
+    progress = record_lesson_time(acting_user=acting_user, enrolment=enrolment, lesson=lesson)
+    if progress.completed_at is None:
+        left = lesson_minutes_needed(enrolment, progress)
+        if left:
+            spent = progress.engaged_seconds // 60
+            raise TrainingError(
+                f"บทนี้ต้องเรียนอย่างน้อย {enrolment.course.min_lesson_minutes} นาที "
+                f"(เรียนไปแล้ว {spent} นาที เหลืออีก {left} นาที)"
+            )
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at"])
+    enrolment = refresh_result(enrolment, acting_user=acting_user)
     if enrolment.passed:
         _auto_issue(enrolment, acting_user=acting_user)
+
+
+@transaction.atomic
+def save_module(*, acting_user, module: Module) -> Module:
+    """Add or edit a module; its course's participants are judged again (a new module is a
+    new requirement for everyone)."""
+    is_new = module.pk is None
+    module.save()
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.CREATE if is_new else AuditAction.UPDATE,
+        instance=module,
+        office=module.course.office,
+        changes={"title": [None, module.title], "quiz_pass_pct": [None, module.quiz_pass_pct]},
+    )
+    recompute_course(module.course, acting_user=acting_user)
+    return module
+
+
+@transaction.atomic
+def save_lesson(*, acting_user, lesson: Lesson) -> Lesson:
+    is_new = lesson.pk is None
+    lesson.save()
+    course = lesson.module.course
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.CREATE if is_new else AuditAction.UPDATE,
+        instance=lesson,
+        office=course.office,
+        changes={"title": [None, lesson.title], "module": [None, str(lesson.module)]},
+    )
+    recompute_course(course, acting_user=acting_user)
+    return lesson
 
 
 # ---------------------------------------------------------------- certificates
@@ -667,7 +864,7 @@ def _snapshot_certificate(enrolment: Enrolment, *, acting_user, replaces=None) -
 def issue_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:
     """Issue (or return) the valid certificate of a participant who passed."""
     enrolment = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("course__office", "person")
         .get(pk=enrolment.pk)
     )
@@ -675,7 +872,7 @@ def issue_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:
     if current:
         return current
     if not enrolment.passed:
-        raise TrainingError("ยังไม่ผ่านเกณฑ์ของหลักสูตร")
+        raise TrainingError(f"ยังไม่ผ่านเกณฑ์ของหลักสูตร ({enrolment.result_text})")
     certificate = _snapshot_certificate(enrolment, acting_user=acting_user)
     certificate.save()
     audit.record(
@@ -702,6 +899,7 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) ->
     if not reason.strip():
         raise TrainingError("กรุณาระบุเหตุผล")
     certificate.status = CertificateStatus.REVOKED
+    certificate.needs_review = False
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = acting_user
     certificate.revoke_reason = reason.strip()
@@ -714,6 +912,33 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) ->
         changes={"status": ["ใช้ได้", "เพิกถอนแล้ว"], "reason": [None, certificate.revoke_reason]},
     )
     events.certificate_revoked(certificate)
+    return certificate
+
+
+@transaction.atomic
+def keep_certificate(*, acting_user, certificate: Certificate, note: str) -> Certificate:
+    """The officer looked at a flagged certificate and decided it stays valid (for example,
+    the holder sat the course under the criteria of the time). The decision and its reason
+    are audited; the flag stays cleared until the result changes again."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status != CertificateStatus.VALID or not certificate.needs_review:
+        raise TrainingError("เกียรติบัตรนี้ไม่ได้รอการตรวจสอบ")
+    if not note.strip():
+        raise TrainingError("กรุณาระบุเหตุผลที่คงเกียรติบัตรไว้")
+    before = certificate.review_reason
+    certificate.needs_review = False
+    certificate.review_reason = f"คงไว้: {note.strip()}"[:500]
+    certificate.save(update_fields=["needs_review", "review_reason"])
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        instance=certificate,
+        office=certificate.enrolment.course.office,
+        changes={
+            "needs_review": [True, False],
+            "review_reason": [before, certificate.review_reason],
+        },
+    )
     return certificate
 
 

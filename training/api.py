@@ -39,6 +39,9 @@ class ResultOut(Schema):
     hours: Decimal
     satisfaction: float | None
     satisfaction_band: str
+    pending: int
+    open_sessions: int
+    open_participants: int
 
 
 class EnrolmentOut(Schema):
@@ -47,6 +50,9 @@ class EnrolmentOut(Schema):
     status: str
     hours_credited: Decimal
     passed: bool
+    result: str
+    result_reasons: list[str]
+    completed_on: dt.date | None
     pre_score_pct: Decimal | None
     post_score_pct: Decimal | None
 
@@ -99,6 +105,9 @@ def results(request, fy: int | None = None):
             hours=r.hours,
             satisfaction=r.satisfaction,
             satisfaction_band=r.satisfaction_band,
+            pending=r.pending,
+            open_sessions=r.open_sessions,
+            open_participants=r.open_participants,
         )  # fmt: skip
         for r in queries.results_table(request.user, fiscal_year=_fy(fy))
     ]
@@ -116,6 +125,9 @@ def my_enrolments(request):
             status=e.status,
             hours_credited=e.hours_credited,
             passed=e.passed,
+            result=e.result,
+            result_reasons=e.result_reasons,
+            completed_on=e.completed_on,
             pre_score_pct=e.pre_score_pct,
             post_score_pct=e.post_score_pct,
         )  # fmt: skip

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.urls import reverse
 from fpdf import FPDF
 
+from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import format_thai_date
 
 from .models import Certificate
@@ -48,11 +49,6 @@ def base_url() -> str:
 
 def verify_url(code: str, *, base: str | None = None) -> str:
     return (base or base_url()).rstrip("/") + reverse("training_verify", args=[code])
-
-
-def _hours(value) -> str:
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
 
 
 def new_pdf() -> FPDF:
@@ -236,7 +232,7 @@ def draw_certificate(pdf: FPDF, cert: Certificate, *, base: str | None = None) -
         lead="ได้ผ่านการพัฒนาตามหลักสูตร",
         title=cert.course_title,
         body_lines=[
-            f"จำนวน {_hours(cert.hours)} ชั่วโมง",
+            f"จำนวน {format_hours(cert.hours)} ชั่วโมง",
             f"ผ่านการพัฒนาเมื่อวันที่ {format_thai_date(cert.completed_on, style='long')}",
         ],
         date=cert.issued_on,

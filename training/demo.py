@@ -21,7 +21,7 @@ from krupd.lib.thai_dates import fiscal_year
 from registry.models import Office, Person, PersonnelType
 
 from . import actions
-from .models import Course, Lesson, Module, Question, Session, TestKind
+from .models import Course, Lesson, LessonProgress, Module, Question, Session, TestKind
 
 QUESTIONS = [
     (
@@ -197,6 +197,9 @@ def build_training_demo(*, office: Office, seed: int = 2569, reset: bool = False
                 competencies="การจัดการเรียนรู้ · การวัดและประเมินผล · การทำงานเป็นทีม",
                 status="open",
                 target_types=["director", "deputy_director"] if n == 1 else [],
+                # Demo history is written today for courses held weeks ago: their tests
+                # stay open long enough for that.
+                test_days_after_end=max(14, 14 - offset),
             ),
         )
         if tests:
@@ -298,6 +301,17 @@ def _learn(enrolment, user, *, passing: bool) -> None:
         if not actions.module_unlocked(enrolment, module):
             return
         for lesson in module.lessons.all():
+            # The demo learner spent the course's minimum time on the lesson page.
+            now = timezone.now()
+            LessonProgress.objects.get_or_create(
+                enrolment=enrolment,
+                lesson=lesson,
+                defaults={
+                    "opened_at": now - dt.timedelta(minutes=enrolment.course.min_lesson_minutes),
+                    "last_seen_at": now,
+                    "engaged_seconds": enrolment.course.min_lesson_minutes * 60,
+                },
+            )
             actions.complete_lesson(acting_user=user, enrolment=enrolment, lesson=lesson)
         attempt = actions.start_attempt(
             acting_user=user, enrolment=enrolment, kind=TestKind.MODULE, module=module

@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 
 from django.http import HttpResponse
+from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from krupd.lib.numerals import format_hours, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
 
-from .certificates import new_pdf
+from .certificates import FONT_BOLD, FONT_REGULAR, NAVY
 from .models import HourType
-from .queries import ResultRow, Transcript
+from .queries import ResultRow, Transcript, results_total
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -46,19 +48,30 @@ def _save(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
+def hours_heading(label: str) -> str:
+    """ "ชั่วโมงอบรม/…" but "ชั่วโมง PLC": a space before a Latin word, none before Thai."""
+    return f"ชั่วโมง {label}" if label[:1].isascii() else f"ชั่วโมง{label}"
+
+
+def _letterhead_rows(ws, title: str, office) -> None:
+    ws.cell(1, 1, getattr(office, "name", "")).font = Font(bold=True, size=14)
+    ws.cell(2, 1, title).font = Font(bold=True, size=14)
+
+
 def results_xlsx(rows: list[ResultRow], *, fiscal_year: int, office) -> bytes:
-    """Seed 003 item 4: ที่ / ชื่อหลักสูตร / จำนวนผู้เข้าอบรม/พัฒนา / จำนวนผู้ผ่าน / ร้อยละ."""
+    """Seed 003 item 4: ที่ / ชื่อหลักสูตร / จำนวนผู้เข้าอบรม/พัฒนา / จำนวนผู้ผ่าน / ร้อยละ,
+    finished sessions only; people still waiting for a result and open sessions apart."""
     wb = Workbook()
     ws = wb.active
     ws.title = f"ผลการพัฒนา {fiscal_year}"
-    ws.cell(1, 1, f"ผลการพัฒนาครูและบุคลากรทางการศึกษา ปีงบประมาณ {fiscal_year}").font = Font(
-        bold=True, size=14
-    )
-    ws.cell(2, 1, getattr(office, "name", ""))
+    _letterhead_rows(ws, f"ผลการพัฒนาครูและบุคลากรทางการศึกษา ปีงบประมาณ {fiscal_year}", office)
+    ws.cell(3, 1, "นับเฉพาะรุ่นที่จบแล้ว ร้อยละคิดจากผู้ที่ประเมินผลแล้ว (ผ่านหรือไม่ผ่าน)")
     header = [
         "ที่", "ชื่อหลักสูตร", "รูปแบบ", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่านการอบรม/พัฒนา",
-        "คิดเป็นร้อยละ", "จำนวนชั่วโมง", "ความพึงพอใจ (เฉลี่ย)", "ระดับความพึงพอใจ",
+        "คิดเป็นร้อยละ", "รอผล (คน)", "จำนวนชั่วโมง", "ความพึงพอใจ (เฉลี่ย)", "ระดับความพึงพอใจ",
+        "รุ่นที่ยังไม่จบ (รุ่น)", "ผู้เข้าร่วมรุ่นที่ยังไม่จบ (คน)",
     ]  # fmt: skip
+    total = results_total(rows)
     data = [
         [
             r.number,
@@ -67,48 +80,54 @@ def results_xlsx(rows: list[ResultRow], *, fiscal_year: int, office) -> bytes:
             r.participants,
             r.passed,
             round(r.pct, 2) if r.pct is not None else None,
+            r.pending,
             float(r.hours),
             round(r.satisfaction, 2) if r.satisfaction is not None else None,
             r.satisfaction_band if r.satisfaction is not None else "",
+            r.open_sessions,
+            r.open_participants,
         ]
         for r in rows
     ]
-    participants = sum(r.participants for r in rows)
-    passed = sum(r.passed for r in rows)
     data.append(
-        ["", "รวม", "", participants, passed,
-         round(passed * 100 / participants, 2) if participants else None, None, None, ""]
+        ["", "รวม", "", total.participants, total.passed,
+         round(total.pct, 2) if total.pct is not None else None, total.pending, None, None, "",
+         total.open_sessions, total.open_participants]
     )  # fmt: skip
-    end = _table(ws, 4, header, data, [6, 60, 22, 16, 16, 12, 12, 14, 16])
-    for r in range(5, end):
+    end = _table(ws, 5, header, data, [6, 60, 22, 16, 16, 12, 10, 12, 14, 16, 14, 16])
+    for r in range(6, end):
         ws.cell(r, 6).number_format = "0.00"
-        ws.cell(r, 8).number_format = "0.00"
+        ws.cell(r, 9).number_format = "0.00"
     return _save(wb)
+
+
+def _result_label(e) -> str:
+    return e.result_text if e.status == "enrolled" else e.get_status_display()
 
 
 def transcript_xlsx(t: Transcript) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = f"ปีงบประมาณ {t.fiscal_year}"
-    ws.cell(1, 1, f"บันทึกการพัฒนาตนเอง ปีงบประมาณ {t.fiscal_year}").font = Font(bold=True, size=14)
-    ws.cell(2, 1, f"{t.person.full_name} · {t.person.position} · {t.person.workplace_name}")
+    _letterhead_rows(ws, f"บันทึกการพัฒนาตนเอง ปีงบประมาณ {t.fiscal_year}", t.person.office)
+    ws.cell(3, 1, f"{t.person.full_name} · {t.person.position} · {t.person.workplace_name}")
     header = ["ที่", "หลักสูตร", "รูปแบบ", "วันที่", "ชั่วโมงที่เข้าร่วม", "ผลการพัฒนา", "ชั่วโมงที่นับ"]
     rows = [
         [
             i,
             e.course.title,
             e.course.get_mode_display(),
-            format_thai_date(e.session.start_date),
+            format_thai_date(e.completed_on or e.session.start_date),
             float(e.hours_attended),
-            "ผ่าน" if e.passed else e.get_status_display(),
+            _result_label(e),
             float(e.hours_credited),
         ]
         for i, e in enumerate(t.enrolments, start=1)
     ]
-    end = _table(ws, 4, header, rows, [6, 55, 22, 14, 14, 16, 14])
+    end = _table(ws, 5, header, rows, [6, 55, 22, 14, 14, 30, 14])
     row = end + 1
     for kind, label in HourType.choices:
-        ws.cell(row, 2, f"ชั่วโมง{label}")
+        ws.cell(row, 2, hours_heading(label))
         ws.cell(row, 7, float(t.hours_by_type[kind]))
         row += 1
     ws.cell(row, 2, "รวมชั่วโมงพัฒนา").font = Font(bold=True)
@@ -120,48 +139,109 @@ def transcript_xlsx(t: Transcript) -> bytes:
     return _save(wb)
 
 
-def transcript_pdf(t: Transcript) -> bytes:
-    pdf = new_pdf()
-    pdf.set_margin(15)
-    pdf.add_page(orientation="P")
-    pdf.set_font("Sarabun", "B", 16)
-    pdf.cell(0, 9, f"บันทึกการพัฒนาตนเอง ปีงบประมาณ {t.fiscal_year}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Sarabun", "", 12)
+class OfficePdf(FPDF):
+    """A portrait A4 document in the office's name: letterhead on the first page, "- n -"
+    at the top of every page after it (as official letters number them), Sarabun, and
+    Thai digits throughout when asked for."""
+
+    def __init__(self, *, office_name: str, thai_digits: bool = False):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.office_name = office_name
+        self.thai_digits = thai_digits
+        self.add_font("Sarabun", "", str(FONT_REGULAR))
+        self.add_font("Sarabun", "B", str(FONT_BOLD))
+        self.set_text_shaping(True)
+        self.set_creator("KruPD")
+        self.set_margins(20, 20, 20)
+        self.set_auto_page_break(True, margin=20)
+
+    def t(self, text) -> str:
+        return to_thai_digits(str(text)) if self.thai_digits else str(text)
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            self.set_font("Sarabun", "B", 16)
+            self.cell(0, 8, self.office_name, align="C", new_x="LMARGIN", new_y="NEXT")
+            self.set_font("Sarabun", "", 12)
+            self.cell(0, 6, "กระทรวงศึกษาธิการ", align="C", new_x="LMARGIN", new_y="NEXT")
+            self.set_draw_color(*NAVY)
+            self.set_line_width(0.4)
+            self.line(20, self.get_y() + 1.5, self.w - 20, self.get_y() + 1.5)
+            self.ln(5)
+        else:
+            self.set_y(10)
+            self.set_font("Sarabun", "", 12)
+            self.cell(
+                0, 6, self.t(f"- {self.page_no()} -"), align="C", new_x="LMARGIN", new_y="NEXT"
+            )
+            self.ln(4)
+
+    def line_text(self, text: str, *, size: float = 13, bold: bool = False, h: float = 7) -> None:
+        self.set_font("Sarabun", "B" if bold else "", size)
+        self.multi_cell(0, h, self.t(text), new_x="LMARGIN", new_y="NEXT")
+
+    def signer_block(self, *, name: str, title: str, date, heading: str) -> None:
+        """Certified by (the office's signer from the training settings), right half."""
+        if self.get_y() > self.h - 70:
+            self.add_page()
+        self.ln(8)
+        x, w = self.w / 2 - 5, self.w / 2 - 15
+        self.set_font("Sarabun", "", 13)
+        for text in (
+            heading,
+            "",
+            "(ลงชื่อ) ........................................................",
+            f"({name})" if name else "(........................................................)",
+            title,
+            f"วันที่ {format_thai_date(date, style='long')}",
+        ):
+            self.set_x(x)
+            self.multi_cell(w, 7, self.t(text), align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
+                   thai_digits: bool = False) -> bytes:  # fmt: skip
+    pdf = OfficePdf(office_name=t.person.office.name, thai_digits=thai_digits)
+    pdf.add_page()
+    pdf.set_font("Sarabun", "B", 15)
     pdf.cell(
-        0, 7, f"{t.person.full_name}  ตำแหน่ง {t.person.position}", new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.cell(0, 7, t.person.workplace_name, new_x="LMARGIN", new_y="NEXT")
+        0, 8, pdf.t(f"บันทึกการพัฒนาตนเอง ปีงบประมาณ พ.ศ. {t.fiscal_year}"), align="C",
+        new_x="LMARGIN", new_y="NEXT",
+    )  # fmt: skip
+    pdf.line_text(f"ชื่อ-สกุล {t.person.full_name}  ตำแหน่ง {t.person.position}")
+    pdf.line_text(f"สังกัด {t.person.workplace_name}")
     pdf.ln(2)
-    widths = [10, 88, 24, 20, 28]
-    pdf.set_font("Sarabun", "B", 11)
+    pdf.set_font("Sarabun", "B", 12)
     with pdf.table(
-        col_widths=widths, text_align=("CENTER", "LEFT", "CENTER", "RIGHT", "CENTER")
+        col_widths=[10, 74, 26, 20, 40],
+        text_align=("CENTER", "LEFT", "CENTER", "RIGHT", "LEFT"),
+        line_height=6.5,
     ) as table:
-        table.row(["ที่", "หลักสูตร", "วันที่", "ชั่วโมง", "ผล"])
-        pdf.set_font("Sarabun", "", 11)
+        table.row(["ที่", "หลักสูตร", "วันที่", "ชั่วโมง", "ผลการพัฒนา"])
+        pdf.set_font("Sarabun", "", 12)
         for i, e in enumerate(t.enrolments, start=1):
             table.row(
                 [
-                    str(i),
+                    pdf.t(i),
                     e.course.title,
-                    format_thai_date(e.session.start_date),
-                    f"{e.hours_credited:.1f}",
-                    "ผ่าน" if e.passed else e.get_status_display(),
+                    pdf.t(format_thai_date(e.completed_on or e.session.start_date)),
+                    pdf.t(format_hours(e.hours_credited)),
+                    pdf.t(_result_label(e)),
                 ]
             )
     pdf.ln(3)
     for kind, label in HourType.choices:
-        pdf.cell(0, 7, f"ชั่วโมง{label}: {t.hours_by_type[kind]:.1f}", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Sarabun", "B", 12)
+        pdf.line_text(f"{hours_heading(label)}: {format_hours(t.hours_by_type[kind])} ชั่วโมง")
     status = "ครบตามเป้าหมาย" if t.met_target else "ยังไม่ครบเป้าหมาย"
-    pdf.cell(
-        0, 8, f"รวม {t.total_hours:.1f} ชั่วโมง จากเป้าหมาย {t.target:.1f} ชั่วโมง ({status})",
-        new_x="LMARGIN", new_y="NEXT",
-    )  # fmt: skip
-    pdf.set_font("Sarabun", "", 12)
-    pdf.cell(0, 7, f"เกียรติบัตร {len(t.certificates)} ฉบับ", new_x="LMARGIN", new_y="NEXT")
+    pdf.line_text(
+        f"รวม {format_hours(t.total_hours)} ชั่วโมง จากเป้าหมาย {format_hours(t.target)} ชั่วโมง "
+        f"({status})",
+        bold=True,
+    )
+    pdf.line_text(f"เกียรติบัตร {len(t.certificates)} ฉบับ")
     for c in t.certificates:
-        pdf.cell(
-            0, 6, f"   • {c.course_title} (รหัสตรวจสอบ {c.code})", new_x="LMARGIN", new_y="NEXT"
-        )
+        pdf.line_text(f"   • {c.course_title} (เลขที่ {c.number} รหัสตรวจสอบ {c.code})", size=12)
+    pdf.signer_block(
+        name=signer_name, title=signer_title, date=today, heading="ขอรับรองว่าข้อมูลข้างต้นถูกต้อง"
+    )
     return bytes(pdf.output())

@@ -102,6 +102,21 @@ class Course(models.Model):
     min_attendance_pct = models.PositiveSmallIntegerField("เกณฑ์เวลาเข้าร่วมขั้นต่ำ (%)", default=80)
     min_post_test_pct = models.PositiveSmallIntegerField("เกณฑ์คะแนนหลังเรียนขั้นต่ำ (%)", default=60)
     post_test_attempts = models.PositiveSmallIntegerField("ทำแบบทดสอบหลังเรียนได้ (ครั้ง)", default=2)
+    test_days_after_end = models.PositiveSmallIntegerField(
+        "ทำแบบทดสอบได้ถึง (วันหลังวันสุดท้ายของรุ่น)",
+        default=14,
+        help_text="แบบทดสอบก่อน/หลังเรียนเปิดตั้งแต่วันแรกของรุ่น และปิดเมื่อพ้นจำนวนวันนี้",
+    )
+    min_lesson_minutes = models.PositiveSmallIntegerField(
+        "เวลาเรียนขั้นต่ำต่อบทเรียน (นาที)",
+        default=10,
+        help_text="หลักสูตรออนไลน์: กด “เรียนบทนี้แล้ว” ได้เมื่อเปิดเรียนบทนั้นครบเวลานี้",
+    )
+    requires_follow_up = models.BooleanField(
+        "ต้องรายงานการนำไปใช้และได้รับการรับรองจึงผ่าน",
+        default=False,
+        help_text="ถ้าเลือก ผลการพัฒนาและเกียรติบัตรรอจนผู้บริหาร/ศึกษานิเทศก์รับรองการนำไปใช้",
+    )
     requires_approval = models.BooleanField("ต้องได้รับอนุมัติก่อนเข้าร่วม", default=False)
     self_enrol = models.BooleanField("เปิดให้สมัครด้วยตนเอง", default=True)
     project = models.ForeignKey(
@@ -216,6 +231,12 @@ class EnrolmentSource(models.TextChoices):
     OFFICE = "office", "เขตพื้นที่ส่งรายชื่อ"
 
 
+class ResultStatus(models.TextChoices):
+    PASSED = "passed", "ผ่าน"
+    PENDING = "pending", "ยังไม่ผ่าน"
+    FAILED = "failed", "ไม่ผ่าน"
+
+
 class Enrolment(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments")
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="enrolments")
@@ -238,6 +259,14 @@ class Enrolment(models.Model):
     passed = models.BooleanField("ผ่านเกณฑ์", default=False)
     hours_credited = models.DecimalField(max_digits=6, decimal_places=1, default=Decimal("0"))
     completed_on = models.DateField("วันที่ผ่าน", null=True, blank=True)
+    result = models.CharField(
+        "ผลการพัฒนา", max_length=8, choices=ResultStatus.choices, default=ResultStatus.PENDING
+    )
+    # Why the result is what it is, in Thai, one line per unmet criterion (results.judge).
+    result_reasons = models.JSONField(default=list, blank=True)
+    # The fiscal year the credited hours count in: that of the session days attended (or of
+    # completion for self-paced courses), which need not be the course's planning year.
+    credit_fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = "การลงทะเบียน"
@@ -259,6 +288,14 @@ class Enrolment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def result_text(self) -> str:
+        """ "ผ่าน", or "ยังไม่ผ่าน: …" / "ไม่ผ่าน: …" with the unmet criteria."""
+        label = self.get_result_display()
+        if self.result == ResultStatus.PASSED or not self.result_reasons:
+            return label
+        return f"{label}: {'; '.join(self.result_reasons)}"
 
 
 class AttendanceMethod(models.TextChoices):
@@ -320,9 +357,15 @@ class Lesson(models.Model):
 
 
 class LessonProgress(models.Model):
+    """A learner's time with one lesson: opened, engaged seconds counted by the lesson page
+    while it is in view, and completed (only once the course's minimum time is reached)."""
+
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lessons_done")
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="+")
-    completed_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    engaged_seconds = models.PositiveIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -489,6 +532,10 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoke_reason = models.CharField("เหตุผล", max_length=300, blank=True)
+    # Set when the holder's result no longer supports what was printed (criteria changed, a
+    # score or attendance corrected): the officer revokes or keeps it, and either is audited.
+    needs_review = models.BooleanField("รอเจ้าหน้าที่ตรวจสอบ", default=False)
+    review_reason = models.CharField("เหตุที่ต้องตรวจสอบ", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.roles import Role
 
@@ -29,11 +31,27 @@ from .models import (
     EnrolmentStatus,
     FollowUp,
     HourType,
+    ResultStatus,
+    Session,
     SurveyAnswer,
     TestKind,
 )
 
 OFFICE_ROLES = (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER)
+
+# The fiscal year an enrolment's credited hours count in: the year of the session days
+# attended (results.judge stores it); a result judged before that was recorded falls back
+# on the course's year. Transcripts, "% developed" and the KPI dashboard all use this.
+CREDIT_YEAR = Coalesce("credit_fiscal_year", "course__fiscal_year")
+
+
+def credited_in(enrolments: QuerySet[Enrolment], fiscal_years) -> QuerySet[Enrolment]:
+    """Passed enrolments whose hours count in one of these fiscal years, with `credit_year`."""
+    return (
+        enrolments.filter(passed=True)
+        .annotate(credit_year=CREDIT_YEAR)
+        .filter(credit_year__in=list(fiscal_years))
+    )
 
 
 def courses_visible_to(user) -> QuerySet[Course]:
@@ -106,33 +124,92 @@ def seats_by_session(course: Course) -> dict[int, dict[str, int]]:
 
 @dataclass
 class ResultRow:
+    """One course of the results table. Participants, passed and % cover finished sessions
+    only (the last day is over); people in sessions still running are counted apart."""
+
     number: int
-    course: Course
+    course: Course | None
     participants: int
     passed: int
-    hours: Decimal
+    hours: Decimal | None
     satisfaction: float | None
+    # Of the participants, those whose result is still open (a post-test window, a
+    # follow-up to confirm): they are not yet in the denominator of the %.
+    pending: int = 0
+    open_participants: int = 0
+    open_sessions: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.participants - self.pending
 
     @property
     def pct(self) -> float | None:
-        return self.passed * 100 / self.participants if self.participants else None
+        """Passed, as a share of the participants of finished sessions whose result is
+        decided (passed or not passed)."""
+        return self.passed * 100 / self.decided if self.decided else None
 
     @property
     def satisfaction_band(self) -> str:
         return stats.likert_band(self.satisfaction)
 
 
-def results_table(user, *, fiscal_year: int) -> list[ResultRow]:
-    """Course, participants, passed, % (seed 003 item 4), plus hours and satisfaction."""
+def course_result_counts(today=None) -> dict:
+    """Annotations for a Course queryset with the results table's rule: participants, passed
+    and still-pending results in finished sessions only (reports outside training use it,
+    so every results table in the system counts the same people)."""
+    today = today or timezone.localdate()
+    finished = Q(
+        enrolments__status=EnrolmentStatus.ENROLLED, enrolments__session__end_date__lt=today
+    )
+    return {
+        "participants": Count("enrolments", filter=finished, distinct=True),
+        "passed": Count("enrolments", filter=finished & Q(enrolments__passed=True), distinct=True),
+        "pending": Count(
+            "enrolments",
+            filter=finished & Q(enrolments__result=ResultStatus.PENDING),
+            distinct=True,
+        ),
+    }
+
+
+def results_total(rows: list[ResultRow]) -> ResultRow:
+    """The "รวม" row of the results table (pages, XLSX and DOCX use this one sum)."""
+    return ResultRow(
+        number=0,
+        course=None,
+        participants=sum(r.participants for r in rows),
+        passed=sum(r.passed for r in rows),
+        hours=None,
+        satisfaction=None,
+        pending=sum(r.pending for r in rows),
+        open_participants=sum(r.open_participants for r in rows),
+        open_sessions=sum(r.open_sessions for r in rows),
+    )
+
+
+def results_table(user, *, fiscal_year: int, today=None) -> list[ResultRow]:
+    """Course, participants, passed, % (seed 003 item 4), plus hours and satisfaction.
+    Finished sessions only; open sessions and their people are shown separately."""
+    today = today or timezone.localdate()
     counted = enrolments_counted_for(user).filter(
         course__fiscal_year=fiscal_year, status=EnrolmentStatus.ENROLLED
     )
+    finished = Q(session__end_date__lt=today)
     per_course = {
         r["course_id"]: r
         for r in counted.values("course_id").annotate(
-            participants=Count("id"), passed=Count("id", filter=Q(passed=True))
+            participants=Count("id", filter=finished),
+            passed=Count("id", filter=finished & Q(passed=True)),
+            pending=Count("id", filter=finished & Q(result=ResultStatus.PENDING)),
+            open_participants=Count("id", filter=~finished),
         )
     }
+    open_sessions = dict(
+        Session.objects.filter(course__fiscal_year=fiscal_year, end_date__gte=today)
+        .values_list("course_id")
+        .annotate(n=Count("id"))
+    )
     satisfaction = {
         r["response__enrolment__course_id"]: r["m"]
         for r in SurveyAnswer.objects.filter(response__enrolment__in=counted)
@@ -142,15 +219,18 @@ def results_table(user, *, fiscal_year: int) -> list[ResultRow]:
     courses = courses_visible_to(user).filter(fiscal_year=fiscal_year).exclude(status="draft")
     rows = []
     for number, course in enumerate(courses.order_by("id"), start=1):
-        counts = per_course.get(course.pk, {"participants": 0, "passed": 0})
+        counts = per_course.get(course.pk, {})
         rows.append(
             ResultRow(
                 number=number,
                 course=course,
-                participants=counts["participants"],
-                passed=counts["passed"],
+                participants=counts.get("participants", 0),
+                passed=counts.get("passed", 0),
                 hours=course.hours,
                 satisfaction=float(satisfaction[course.pk]) if course.pk in satisfaction else None,
+                pending=counts.get("pending", 0),
+                open_participants=counts.get("open_participants", 0),
+                open_sessions=open_sessions.get(course.pk, 0),
             )
         )
     return rows
@@ -297,7 +377,12 @@ class Transcript:
 
 def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcript:
     enrolments = list(
-        Enrolment.objects.filter(person=person, course__fiscal_year=fiscal_year)
+        Enrolment.objects.filter(person=person)
+        .alias(credit_year=CREDIT_YEAR)
+        .filter(
+            Q(credit_year=fiscal_year, passed=True)
+            | Q(course__fiscal_year=fiscal_year, passed=False)
+        )
         .exclude(status__in=[EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED])
         .select_related("course", "session")
         .order_by("session__start_date", "id")
@@ -313,9 +398,7 @@ def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcri
     hours[HourType.PLC] += logged
     certificates = list(
         Certificate.objects.filter(
-            enrolment__person=person,
-            enrolment__course__fiscal_year=fiscal_year,
-            status=CertificateStatus.VALID,
+            enrolment__in=[e for e in enrolments if e.passed], status=CertificateStatus.VALID
         )
     )
     return Transcript(person, fiscal_year, enrolments, hours, certificates, target, logged)
@@ -344,7 +427,7 @@ def developed_report(
     developed", seed 002's 100 / 90 / 90 % targets)."""
     people = people_counted_for(user)
     hours = dict(
-        Enrolment.objects.filter(person__in=people, course__fiscal_year=fiscal_year, passed=True)
+        credited_in(Enrolment.objects.filter(person__in=people), [fiscal_year])
         .values_list("person_id")
         .annotate(h=Sum("hours_credited"))
     )

@@ -41,6 +41,7 @@ urlpatterns = [
     path("follow-ups/<int:pk>/confirm/", views.follow_up_confirm, name="follow_up_confirm"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
+    path("certificates/<int:pk>/keep/", views.certificate_keep, name="certificate_keep"),
     path("certificates/<int:pk>/reissue/", views.certificate_reissue, name="certificate_reissue"),
     path("batches/<int:pk>/", views.batch_progress, name="batch_progress"),
     path("batches/<int:pk>/download/", views.batch_download, name="batch_download"),
@@ -51,6 +52,8 @@ urlpatterns = [
     path("people/<int:person_pk>/transcript/", views.transcript, name="transcript"),
     path("settings/", views.training_settings, name="settings"),
     path("modules/<int:pk>/", views.module, name="module"),
+    path("lessons/<int:pk>/", views.lesson, name="lesson"),
+    path("lessons/<int:pk>/time/", views.lesson_time, name="lesson_time"),
     path("lessons/<int:pk>/done/", views.lesson_done, name="lesson_done"),
     path("lessons/<int:pk>/file/", views.lesson_file, name="lesson_file"),
 ]

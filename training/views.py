@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from krupd.lib.thai_dates import fiscal_year
 from registry.queries import people_visible_to
 
 from . import access, actions, exports, queries
+from . import results as completion
 from .actions import TrainingError
 from .certificates import render_pdf
 from .forms import (
@@ -142,6 +143,7 @@ def course_detail(request, pk: int):
         "has_test": course.questions.filter(module__isnull=True).exists(),
         "modules": list(course.modules.all()) if course.is_online else [],
     }
+    context["requirements"] = completion.requirements(course, has_final_test=context["has_test"])
     if enrolment and enrolment.status == EnrolmentStatus.ENROLLED:
         context.update(_learner_context(enrolment))
     return render(request, "training/course_detail.html", context)
@@ -151,12 +153,23 @@ def _learner_context(enrolment: Enrolment) -> dict:
     course = enrolment.course
     has_survey = bool(actions.survey_items_for(course.office))
     surveyed = hasattr(enrolment, "survey")
+    opens, closes = completion.test_window(course, enrolment.session)
+    today = timezone.localdate()
     return {
+        "test_opens": opens,
+        "test_closes": closes,
+        "test_open": opens <= today <= closes,
+        "ready_for_follow_up": completion.judge(
+            course, completion.gather(enrolment)
+        ).ready_for_follow_up,
         "pre_done": enrolment.attempts.filter(
             kind=TestKind.PRE, submitted_at__isnull=False
         ).exists(),
         "post_left": actions.attempts_left(enrolment, TestKind.POST),
-        "pre_left": actions.attempts_left(enrolment, TestKind.PRE),
+        # Once the post-test is started the pre-test is closed (start_attempt refuses it).
+        "pre_left": 0
+        if enrolment.attempts.filter(kind=TestKind.POST).exists()
+        else actions.attempts_left(enrolment, TestKind.PRE),
         "surveyed": surveyed,
         "survey_needed": has_survey and not surveyed,
         "certificate": enrolment.certificates.filter(status=CertificateStatus.VALID).first(),
@@ -520,13 +533,7 @@ def results(request):
             exports.results_xlsx(rows, fiscal_year=fy, office=request.user.office),
             f"training-results-{fy}.xlsx",
         )
-    totals = {
-        "participants": sum(r.participants for r in rows),
-        "passed": sum(r.passed for r in rows),
-    }
-    totals["pct"] = (
-        totals["passed"] * 100 / totals["participants"] if totals["participants"] else None
-    )
+    totals = queries.results_total(rows)
     return render(request, "training/results.html", {"rows": rows, "fy": fy, "totals": totals})
 
 
@@ -588,6 +595,11 @@ def certificates(request, course_pk: int):
         "page": Paginator(rows, 100).get_page(request.GET.get("page")),
         "query": "",
         "passed_without": passed_without,
+        "flagged": list(
+            Certificate.objects.filter(
+                enrolment__course=course, status=CertificateStatus.VALID, needs_review=True
+            ).order_by("number")
+        ),
         "batch": course.batches.first(),
         "form": RevokeForm(),
     }
@@ -603,6 +615,21 @@ def certificate_revoke(request, pk: int):
             acting_user=request.user, certificate=cert, reason=request.POST.get("reason", "")
         )
         messages.success(request, f"เพิกถอนเกียรติบัตร {cert.code} แล้ว")
+    except TrainingError as error:
+        _refuse(request, error)
+    return redirect("training:certificates", course_pk=cert.enrolment.course_id)
+
+
+@login_required
+@require_POST
+def certificate_keep(request, pk: int):
+    """The officer reviewed a flagged certificate and keeps it valid, with a reason."""
+    cert = access.certificate_for_manage(request.user, pk)
+    try:
+        actions.keep_certificate(
+            acting_user=request.user, certificate=cert, note=request.POST.get("note", "")
+        )
+        messages.success(request, f"คงเกียรติบัตร {cert.code} ไว้แล้ว (บันทึกเหตุผลไว้ในประวัติ)")
     except TrainingError as error:
         _refuse(request, error)
     return redirect("training:certificates", course_pk=cert.enrolment.course_id)
@@ -697,7 +724,14 @@ def transcript(request, person_pk: int):
     if fmt == "xlsx":
         return exports.xlsx_response(exports.transcript_xlsx(record), f"transcript-{fy}.xlsx")
     if fmt == "pdf":
-        response = HttpResponse(exports.transcript_pdf(record), content_type="application/pdf")
+        pdf = exports.transcript_pdf(
+            record,
+            signer_name=rules.signer_name,
+            signer_title=rules.signer_title,
+            today=timezone.localdate(),
+            thai_digits=request.GET.get("digits") == "thai",
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="transcript-{fy}.pdf"'
         return response
     return render(request, "training/transcript.html", {"t": record, "fy": fy})
@@ -739,14 +773,14 @@ def modules_manage(request, course_pk: int):
         if "add_module" in request.POST and module_form.is_valid():
             module = module_form.save(commit=False)
             module.course = course
-            module.save()
+            actions.save_module(acting_user=request.user, module=module)
             messages.success(request, "เพิ่มหน่วยแล้ว")
             return redirect("training:modules_manage", course_pk=course.pk)
         if "add_lesson" in request.POST and lesson_form.is_valid():
             module = get_object_or_404(Module, pk=request.POST.get("module"), course=course)
             lesson = lesson_form.save(commit=False)
             lesson.module = module
-            lesson.save()
+            actions.save_lesson(acting_user=request.user, lesson=lesson)
             messages.success(request, "เพิ่มบทเรียนแล้ว")
             return redirect("training:modules_manage", course_pk=course.pk)
     context = {
@@ -766,7 +800,11 @@ def module(request, pk: int):
     if not actions.module_unlocked(enrolment, module):
         messages.error(request, "ต้องเรียนหน่วยก่อนหน้าให้ผ่านก่อน")
         return redirect("training:course_detail", pk=module.course_id)
-    done = set(enrolment.lessons_done.values_list("lesson_id", flat=True))
+    done = set(
+        enrolment.lessons_done.filter(completed_at__isnull=False).values_list(
+            "lesson_id", flat=True
+        )
+    )
     attempts = enrolment.attempts.filter(module=module, submitted_at__isnull=False)
     context = {
         "module": module,
@@ -781,16 +819,56 @@ def module(request, pk: int):
     return render(request, "training/module.html", context)
 
 
+def _lesson_and_enrolment(user, pk: int):
+    lesson = get_object_or_404(Lesson.objects.select_related("module__course"), pk=pk)
+    module, enrolment = access.module_for_learner(user, lesson.module_id)
+    return lesson, enrolment
+
+
+@login_required
+def lesson(request, pk: int):
+    """One lesson on its own page, so the time spent on it can be counted."""
+    lesson, enrolment = _lesson_and_enrolment(request.user, pk)
+    try:
+        progress = actions.open_lesson(acting_user=request.user, enrolment=enrolment, lesson=lesson)
+    except TrainingError as error:
+        _refuse(request, error)
+        return redirect("training:course_detail", pk=lesson.module.course_id)
+    context = {
+        "lesson": lesson,
+        "module": lesson.module,
+        "course": lesson.module.course,
+        "progress": progress,
+        "minutes_left": actions.lesson_minutes_needed(enrolment, progress),
+    }
+    return render(request, "training/lesson.html", context)
+
+
+@login_required
+@require_POST
+def lesson_time(request, pk: int):
+    """The lesson page, in view, reports every 30 seconds; answers the minutes still needed."""
+    lesson, enrolment = _lesson_and_enrolment(request.user, pk)
+    try:
+        progress = actions.record_lesson_time(
+            acting_user=request.user, enrolment=enrolment, lesson=lesson
+        )
+    except TrainingError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=409)
+    return JsonResponse({"minutes_left": actions.lesson_minutes_needed(enrolment, progress)})
+
+
 @login_required
 @require_POST
 def lesson_done(request, pk: int):
-    lesson = get_object_or_404(Lesson.objects.select_related("module"), pk=pk)
-    module, enrolment = access.module_for_learner(request.user, lesson.module_id)
+    lesson, enrolment = _lesson_and_enrolment(request.user, pk)
     try:
         actions.complete_lesson(acting_user=request.user, enrolment=enrolment, lesson=lesson)
     except TrainingError as error:
         _refuse(request, error)
-    return redirect("training:module", pk=module.pk)
+        return redirect("training:lesson", pk=lesson.pk)
+    messages.success(request, f"บันทึกว่าเรียน “{lesson.title}” แล้ว")
+    return redirect("training:module", pk=lesson.module_id)
 
 
 @login_required

@@ -5,6 +5,8 @@ spreadsheets. Input is normalised to Arabic digits; output can be rendered in
 Thai digits on request.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
@@ -54,3 +56,15 @@ def parse_int(value: object) -> int | None:
     if not (text.isascii() and text.lstrip("-").isdigit()):
         raise ValueError("not a whole number")
     return int(text)
+
+
+def format_hours(value: object, *, thai_digits: bool = False) -> str:
+    """Hours (or a percentage) as an office writes them: 12, 12.5, 1,234.5 — never 12.0.
+
+    The one formatter for hours on pages, certificates, transcripts and exports.
+    """
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.1f}"
+    return to_thai_digits(text) if thai_digits else text

@@ -40,3 +40,9 @@ def masked_id(value: str) -> str:
 def get_item(mapping, key):
     """{{ labels|get_item:code }}: look up a dict entry by a variable key."""
     return mapping.get(key, key) if hasattr(mapping, "get") else key
+
+
+@register.filter
+def hours(value) -> str:
+    """{{ course.hours|hours }} → 12 or 12.5 (never 12.0), the office's way of writing hours."""
+    return numerals.format_hours(value)

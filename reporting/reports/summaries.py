@@ -58,7 +58,7 @@ def _fy_range(fy: int) -> tuple[dt.date, dt.date]:
 
 def _training(user, fy: int, fmt: str):
     from training import exports
-    from training.queries import results_table
+    from training.queries import results_table, results_total
 
     rows = results_table(user, fiscal_year=fy)
     if not rows:
@@ -70,10 +70,9 @@ def _training(user, fy: int, fmt: str):
     d.para(user.office.name, center=True)
     data = [[r.number, f"{r.course.title} ({r.course.get_mode_display()})", r.participants,
              r.passed, "—" if r.pct is None else f"{r.pct:.2f}"] for r in rows]  # fmt: skip
-    participants = sum(r.participants for r in rows)
-    passed = sum(r.passed for r in rows)
-    pct = f"{passed * 100 / participants:.2f}" if participants else "—"
-    data.append(["", "รวม", participants, passed, pct])
+    total = results_total(rows)
+    pct = "—" if total.pct is None else f"{total.pct:.2f}"
+    data.append(["", "รวม", total.participants, total.passed, pct])
     d.table(["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่านการอบรม/พัฒนา", "คิดเป็นร้อยละ"],
             data, widths=[1.2, 7.8, 2.6, 2.6, 1.8])  # fmt: skip
     return d.bytes()

@@ -21,6 +21,9 @@ def course(office, users):
         fiscal_year=2569,
         min_attendance_pct=80,
         min_post_test_pct=60,
+        # The session below is in January 2026; its tests stay open so that the flows can
+        # be walked today (the window itself is tested in test_results.py).
+        test_days_after_end=3650,
     )
 
 
@@ -65,3 +68,19 @@ def answer_key(questions, right: int) -> dict[str, int]:
         str(q.pk): (q.correct if i < right else (q.correct + 1) % len(q.choices))
         for i, q in enumerate(questions)
     }
+
+
+def study(user, enrolment, lesson, *, minutes: float) -> None:
+    """Keep a lesson page in view for `minutes`: open it, then report every 30 seconds as
+    the page does, on a clock moved forward by hand (no waiting in tests)."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    start = timezone.now()
+    with mock.patch("django.utils.timezone.now", return_value=start):
+        actions.open_lesson(acting_user=user, enrolment=enrolment, lesson=lesson)
+    for step in range(1, int(minutes * 2) + 1):
+        moment = start + dt.timedelta(seconds=30 * step)
+        with mock.patch("django.utils.timezone.now", return_value=moment):
+            actions.record_lesson_time(acting_user=user, enrolment=enrolment, lesson=lesson)

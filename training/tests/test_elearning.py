@@ -12,13 +12,16 @@ from training.actions import TrainingError
 from training.models import Certificate, Course, Lesson, Module, Question, Session
 from training.models import TestKind as Kind
 
+from .conftest import study
+
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def online(office, users, teacher_person):
     course = Course.objects.create(office=office, title="e-Training การออกแบบการเรียนรู้",
-                                   mode="online", hours=20, fiscal_year=2569)  # fmt: skip
+                                   mode="online", hours=20, fiscal_year=2569,
+                                   test_days_after_end=3650)  # fmt: skip
     for order in (1, 2):
         module = Module.objects.create(
             course=course, order=order, title=f"หน่วย {order}", quiz_attempts=2
@@ -45,6 +48,7 @@ def online(office, users, teacher_person):
 
 def pass_module(user, enrolment, module):
     for lesson in module.lessons.all():
+        study(user, enrolment, lesson, minutes=enrolment.course.min_lesson_minutes)
         actions.complete_lesson(acting_user=user, enrolment=enrolment, lesson=lesson)
     attempt = actions.start_attempt(
         acting_user=user, enrolment=enrolment, kind=Kind.MODULE, module=module
@@ -76,6 +80,7 @@ def test_it_holds_attempt_limits_when_the_learner_leaves_and_returns(users, onli
     course, enrolment = online
     teacher = users[Role.TEACHER]
     module = course.modules.first()
+    study(teacher, enrolment, module.lessons.get(), minutes=course.min_lesson_minutes)
     actions.complete_lesson(acting_user=teacher, enrolment=enrolment, lesson=module.lessons.get())
     for _ in range(2):
         attempt = actions.start_attempt(
@@ -101,8 +106,17 @@ def test_it_serves_module_pages_to_the_learner_only(client_for, users, online):
     client = client_for(Role.TEACHER)
     assert client.get(reverse("training:module", args=[first.pk])).status_code == 200
     assert client.get(reverse("training:module", args=[second.pk])).status_code == 302  # locked
-    client.post(reverse("training:lesson_done", args=[first.lessons.get().pk]))
-    assert enrolment.lessons_done.count() == 1
+    lesson = first.lessons.get()
+    assert client.get(reverse("training:lesson", args=[lesson.pk])).status_code == 200
+    assert client.post(reverse("training:lesson_time", args=[lesson.pk])).json() == {
+        "minutes_left": course.min_lesson_minutes
+    }
+    refused = client.post(reverse("training:lesson_done", args=[lesson.pk]), follow=True)
+    assert "ต้องเรียนอย่างน้อย" in refused.content.decode()
+    assert enrolment.lessons_done.get().completed_at is None
+    study(users[Role.TEACHER], enrolment, lesson, minutes=course.min_lesson_minutes)
+    client.post(reverse("training:lesson_done", args=[lesson.pk]))
+    assert enrolment.lessons_done.get().completed_at is not None
     assert (
         client.get(
             reverse("training:module_test", args=[course.pk, "module", first.pk])
@@ -113,3 +127,6 @@ def test_it_serves_module_pages_to_the_learner_only(client_for, users, online):
         client_for(Role.SUPERVISOR).get(reverse("training:module", args=[first.pk])).status_code
         == 403
     )
+    supervisor = client_for(Role.SUPERVISOR)
+    assert supervisor.get(reverse("training:lesson", args=[lesson.pk])).status_code == 403
+    assert supervisor.post(reverse("training:lesson_time", args=[lesson.pk])).status_code == 403

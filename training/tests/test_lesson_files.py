@@ -69,8 +69,8 @@ def test_an_enrolled_learner_downloads_the_file_under_a_safe_name(
     assert "filename*=utf-8''" in disposition and "%E0%B9%83" in disposition  # ใ, encoded
     assert "/" not in disposition.split("''", 1)[1]  # no folder from the storage path
     assert response["Cache-Control"] == "private, no-store"
-    module_page = client_for(T).get(f"/training/modules/{intro.module_id}/").content.decode()
-    assert url(intro) in module_page and "/media/" not in module_page
+    lesson_page = client_for(T).get(f"/training/lessons/{intro.pk}/").content.decode()
+    assert url(intro) in lesson_page and "/media/" not in lesson_page
 
 
 @pytest.mark.parametrize("role", [OF, A])

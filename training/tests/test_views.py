@@ -98,6 +98,7 @@ def test_it_lets_the_office_create_a_course(client_for, role):
     response = client.post(reverse("training:course_create"), {
         "title": "การวัดและประเมินผลตามสภาพจริง", "mode": "workshop", "hours": "๑๒", "fiscal_year": "2569",
         "min_attendance_pct": 80, "min_post_test_pct": 60, "post_test_attempts": 2,
+        "test_days_after_end": 14, "min_lesson_minutes": 10,
         "self_enrol": "on", "status": "open", "target_types": ["teacher", "assistant_teacher"],
     })  # fmt: skip
     assert response.status_code == 302
@@ -197,8 +198,9 @@ def test_it_exports_the_results_table_as_xlsx(client_for, passed):
         reverse("training:results"), {"fy": 2569, "format": "xlsx"}
     )
     ws = load_workbook(BytesIO(response.content)).active
-    assert ws["A4"].value == "ที่" and ws["D4"].value == "จำนวนผู้เข้าอบรม/พัฒนา"
-    assert [ws.cell(5, c).value for c in (1, 4, 5, 6)] == [1, 1, 1, 100.0]
+    assert ws["A1"].value == "สพป.เพชรบุรี เขต 1"
+    assert ws["A5"].value == "ที่" and ws["D5"].value == "จำนวนผู้เข้าอบรม/พัฒนา"
+    assert [ws.cell(6, c).value for c in (1, 4, 5, 6)] == [1, 1, 1, 100.0]
 
 
 def test_it_walks_a_teacher_through_a_course(client_for, users, course, session, questions):

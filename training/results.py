@@ -1,0 +1,297 @@
+"""The one rule engine for a participant's result.
+
+A result (ผ่าน / ยังไม่ผ่าน / ไม่ผ่าน), its Thai reasons, the date the criteria were met, the
+hours credited and the fiscal year they count in all follow from two things only: the
+course's criteria as they are now, and the evidence (attendance, submitted tests, lesson
+time and quizzes, a confirmed follow-up). `gather` reads the evidence, `judge` applies the
+criteria and touches no database, so every rule can be tested on plain values;
+actions.refresh_result stores the outcome in the same transaction as the change that
+caused it. Pages, certificates, transcripts and reports read what is stored here and
+nothing else decides who passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from krupd.lib.numerals import format_hours
+from krupd.lib.thai_dates import fiscal_year
+
+from .models import (
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Question,
+    ResultStatus,
+    SessionDay,
+    TestKind,
+)
+
+
+@dataclass(frozen=True)
+class ModuleEvidence:
+    order: int
+    lessons: int
+    lessons_done: int
+    lessons_done_on: dt.date | None  # the day the last of its lessons was completed
+    quiz_questions: int
+    quiz_pass_pct: int
+    quiz_passed_on: dt.date | None
+    quiz_attempts_left: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    status: str
+    today: dt.date
+    session_end: dt.date
+    test_closes: dt.date
+    total_hours: Decimal
+    attended: tuple[tuple[dt.date, Decimal], ...] = ()  # (day, hours), in date order
+    has_final_test: bool = False
+    post_attempts: tuple[tuple[dt.date, Decimal], ...] = ()  # (submitted on, %), in order
+    post_attempts_left: int = 0
+    modules: tuple[ModuleEvidence, ...] = ()
+    follow_up_submitted: bool = False
+    follow_up_confirmed_on: dt.date | None = None
+
+
+@dataclass
+class Outcome:
+    result: str
+    reasons: list[str] = field(default_factory=list)
+    completed_on: dt.date | None = None
+    hours_credited: Decimal = Decimal("0")
+    credit_fiscal_year: int | None = None
+    hours_attended: Decimal = Decimal("0")
+    attendance_pct: Decimal = Decimal("0")
+    # Everything but the follow-up is met: the participant may now report use at work.
+    ready_for_follow_up: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return self.result == ResultStatus.PASSED
+
+
+def _pct(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"))
+
+
+def _attendance(course: Course, ev: Evidence, outcome: Outcome, met: list, failed: list) -> None:
+    attended = sum((h for _, h in ev.attended), Decimal("0"))
+    outcome.hours_attended = attended
+    outcome.attendance_pct = _pct(attended * 100 / ev.total_hours) if ev.total_hours else Decimal(0)
+    running = Decimal("0")
+    for day, hours in ev.attended:
+        running += hours
+        if ev.total_hours and running * 100 >= course.min_attendance_pct * ev.total_hours:
+            met.append(day)  # the day the attendance criterion was reached
+            return
+    reason = (
+        f"เวลาเข้าร่วม {format_hours(outcome.attendance_pct)}% "
+        f"ยังไม่ถึงเกณฑ์ {course.min_attendance_pct}%"
+    )
+    failed.append((reason, ev.session_end < ev.today))
+
+
+def _final_test(course: Course, ev: Evidence, met: list, failed: list) -> None:
+    if not ev.has_final_test:
+        if course.is_online:  # a self-paced course is judged by its final test
+            failed.append(("หลักสูตรยังไม่มีแบบทดสอบหลังเรียน (รอเจ้าหน้าที่เพิ่มข้อสอบ)", False))
+        return
+    passing = [day for day, pct in ev.post_attempts if pct >= course.min_post_test_pct]
+    if passing:
+        met.append(passing[0])
+        return
+    closed = ev.today > ev.test_closes
+    if not ev.post_attempts:
+        failed.append(("ยังไม่ได้ทำแบบทดสอบหลังเรียน", closed))
+        return
+    best = max(pct for _, pct in ev.post_attempts)
+    failed.append(
+        (
+            f"คะแนนหลังเรียน {format_hours(best)}% ยังไม่ถึงเกณฑ์ {course.min_post_test_pct}%",
+            closed or ev.post_attempts_left == 0,
+        )
+    )
+
+
+def _modules(ev: Evidence, met: list, failed: list) -> None:
+    if not ev.modules:
+        failed.append(("หลักสูตรยังไม่มีหน่วยการเรียน (รอเจ้าหน้าที่เพิ่ม)", False))
+        return
+    for m in ev.modules:
+        if m.lessons_done < m.lessons:
+            failed.append((f"หน่วยที่ {m.order} เรียนแล้ว {m.lessons_done} จาก {m.lessons} บท", False))
+        elif m.quiz_questions == 0:
+            failed.append((f"หน่วยที่ {m.order} ยังไม่มีข้อสอบท้ายหน่วย (รอเจ้าหน้าที่เพิ่ม)", False))
+        elif m.quiz_passed_on is None:
+            failed.append(
+                (
+                    f"ยังไม่ผ่านแบบทดสอบท้ายหน่วยที่ {m.order} (เกณฑ์ {m.quiz_pass_pct}%)",
+                    m.quiz_attempts_left == 0,
+                )
+            )
+        else:
+            met.extend(d for d in (m.lessons_done_on, m.quiz_passed_on) if d)
+
+
+def judge(course: Course, ev: Evidence) -> Outcome:
+    """Apply the course's criteria to the evidence. Pure: no queries, no clock."""
+    outcome = Outcome(result=ResultStatus.PENDING)
+    met: list[dt.date] = []  # the day each criterion was met
+    failed: list[tuple[str, bool]] = []  # (reason, can no longer be met)
+    if ev.status != EnrolmentStatus.ENROLLED:
+        outcome.reasons = [f"สถานะการลงทะเบียน: {EnrolmentStatus(ev.status).label}"]
+        return outcome
+    if course.is_online:
+        _modules(ev, met, failed)
+    else:
+        _attendance(course, ev, outcome, met, failed)
+    _final_test(course, ev, met, failed)
+    if course.requires_follow_up:
+        outcome.ready_for_follow_up = not failed
+        if ev.follow_up_confirmed_on:
+            met.append(ev.follow_up_confirmed_on)
+        elif ev.follow_up_submitted:
+            failed.append(("รายงานการนำไปใช้รอผู้บริหาร/ศึกษานิเทศก์รับรอง", False))
+        else:
+            failed.append(("ยังไม่ได้รายงานการนำไปใช้ในการปฏิบัติงาน", False))
+    else:
+        outcome.ready_for_follow_up = not failed
+    if failed:
+        outcome.reasons = [reason for reason, _ in failed]
+        if any(final for _, final in failed):
+            outcome.result = ResultStatus.FAILED
+        return outcome
+    outcome.result = ResultStatus.PASSED
+    # Criteria are met on the day the last of them was; never before the session began.
+    outcome.completed_on = max(met) if met else ev.today
+    if course.is_online:
+        outcome.hours_credited = course.hours
+        outcome.credit_fiscal_year = fiscal_year(outcome.completed_on)
+    else:
+        outcome.hours_credited = min(outcome.hours_attended, course.hours)
+        outcome.credit_fiscal_year = fiscal_year(ev.attended[-1][0])
+    return outcome
+
+
+def test_window(course: Course, session) -> tuple[dt.date, dt.date]:
+    """First and last day a pre- or post-test of this session may be taken."""
+    return session.start_date, session.end_date + dt.timedelta(days=course.test_days_after_end)
+
+
+def gather(enrolment: Enrolment, *, today: dt.date | None = None) -> Evidence:
+    """Read one enrolment's evidence (a fixed number of queries, whatever the course size)."""
+    course, session = enrolment.course, enrolment.session
+    today = today or timezone.localdate()
+    days = list(session.days.values_list("date", "hours"))
+    attended = tuple(
+        SessionDay.objects.filter(attendance__enrolment=enrolment)
+        .order_by("date")
+        .values_list("date", "hours")
+    )
+    attempts = list(
+        enrolment.attempts.filter(submitted_at__isnull=False).order_by("submitted_at", "id")
+    )
+    questions = Question.objects.filter(course=course)
+    counts: dict[int | None, int] = {}
+    for module_id in questions.values_list("module_id", flat=True):
+        counts[module_id] = counts.get(module_id, 0) + 1
+    post = tuple(
+        (timezone.localdate(a.submitted_at), a.pct or Decimal("0"))
+        for a in attempts
+        if a.kind == TestKind.POST
+    )
+    used_post = enrolment.attempts.filter(kind=TestKind.POST).count()
+    modules = ()
+    if course.is_online:
+        modules = tuple(_module_evidence(enrolment, attempts, counts))
+    follow_up = getattr(enrolment, "follow_up", None) if hasattr(enrolment, "pk") else None
+    return Evidence(
+        status=enrolment.status,
+        today=today,
+        session_end=session.end_date,
+        test_closes=test_window(course, session)[1],
+        total_hours=sum((h for _, h in days), Decimal("0")),
+        attended=attended,
+        has_final_test=bool(counts.get(None)),
+        post_attempts=post,
+        post_attempts_left=max(0, course.post_test_attempts - used_post),
+        modules=modules,
+        follow_up_submitted=follow_up is not None,
+        follow_up_confirmed_on=(
+            timezone.localdate(follow_up.confirmed_at)
+            if follow_up is not None and follow_up.confirmed_at
+            else None
+        ),
+    )
+
+
+def _module_evidence(enrolment: Enrolment, attempts, counts) -> list[ModuleEvidence]:
+    done_at = dict(
+        enrolment.lessons_done.filter(completed_at__isnull=False).values_list(
+            "lesson_id", "completed_at"
+        )
+    )
+    used: dict[int, int] = {}
+    for module_id in enrolment.attempts.filter(kind=TestKind.MODULE).values_list(
+        "module_id", flat=True
+    ):
+        used[module_id] = used.get(module_id, 0) + 1
+    out = []
+    for module in enrolment.course.modules.prefetch_related("lessons"):
+        lesson_ids = [lesson.pk for lesson in module.lessons.all()]
+        finished = [done_at[i] for i in lesson_ids if i in done_at]
+        passed = [
+            timezone.localdate(a.submitted_at)
+            for a in attempts
+            if a.module_id == module.pk and a.pct is not None and a.pct >= module.quiz_pass_pct
+        ]
+        out.append(
+            ModuleEvidence(
+                order=module.order,
+                lessons=len(lesson_ids),
+                lessons_done=len(finished),
+                lessons_done_on=timezone.localdate(max(finished)) if finished else None,
+                quiz_questions=counts.get(module.pk, 0),
+                quiz_pass_pct=module.quiz_pass_pct,
+                quiz_passed_on=passed[0] if passed else None,
+                quiz_attempts_left=max(0, module.quiz_attempts - used.get(module.pk, 0)),
+            )
+        )
+    return out
+
+
+def requirements(course: Course, *, has_final_test: bool | None = None) -> list[str]:
+    """What completing this course takes, in the words the course page shows."""
+    if has_final_test is None:
+        has_final_test = course.questions.filter(module__isnull=True).exists()
+    lines = []
+    if course.is_online:
+        lines.append(
+            "เรียนครบทุกบทเรียนของทุกหน่วย "
+            f"บทละไม่น้อยกว่า {course.min_lesson_minutes} นาที (นับเวลาที่เปิดหน้าบทเรียนอยู่)"
+        )
+        lines.append("ผ่านแบบทดสอบท้ายหน่วยทุกหน่วยตามเกณฑ์ของแต่ละหน่วย")
+    else:
+        lines.append(f"ลงเวลาเข้าร่วมไม่น้อยกว่าร้อยละ {course.min_attendance_pct} ของชั่วโมงในรุ่น")
+    if has_final_test or course.is_online:
+        lines.append(
+            f"คะแนนแบบทดสอบหลังเรียนไม่น้อยกว่าร้อยละ {course.min_post_test_pct} "
+            f"(ทำได้ {course.post_test_attempts} ครั้ง ภายใน {course.test_days_after_end} วัน"
+            "หลังวันสุดท้ายของรุ่น)"
+        )
+    if course.requires_follow_up:
+        lines.append("รายงานการนำไปใช้ในการปฏิบัติงาน และได้รับการรับรองจากผู้บริหาร/ศึกษานิเทศก์")
+    hours = (
+        f"{format_hours(course.hours)} ชั่วโมง"
+        if course.is_online
+        else f"ตามชั่วโมงที่เข้าร่วม ไม่เกิน {format_hours(course.hours)} ชั่วโมง"
+    )
+    lines.append(f"ผ่านครบทุกข้อแล้วได้รับเกียรติบัตรและนับชั่วโมงพัฒนา {hours}")
+    return lines
