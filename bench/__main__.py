@@ -1,7 +1,13 @@
 """make bench: run every workload on SQLite (and PostgreSQL when it can be started here).
 
 Prints one table of workload, size, time, throughput and the ratio to a baseline measured in
-the same run, and writes the same to bench-results.json. No pass/fail on wall-clock time.
+the same run, and writes the same to bench-results.json and, in the shape runs are compared
+by, to var/bench/latest.json. Where a workload has an older baseline and an honest floor
+(bench/floors.py), both rows are printed; the floor is marked *. No pass/fail on wall-clock
+time.
+
+    python -m bench            the full suite (about 25 minutes)
+    python -m bench --quick    every workload at small sizes (a few minutes)
 """
 
 from __future__ import annotations
@@ -16,18 +22,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .core import print_table, write_json
+from .core import print_table, write_json, write_latest
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILED: list[str] = []
 NATIONAL_ROWS = 450_000  # personnel of every OBEC office
+LATEST = ROOT / "var" / "bench" / "latest.json"
 
 
 def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra) -> list[dict]:
     """Run some workloads in a fresh process (own settings, own database, own peak memory)."""
     out = workdir / f"part-{database}-{parts.replace(',', '-')}-{extra.get('rows', '')}.json"
     options = {"rows": args.rows, "certificates": args.certificates, "scale": args.scale,
-               "load-seconds": args.load_seconds, **extra}  # fmt: skip
+               "load-seconds": args.load_seconds, "people": args.people, **extra}  # fmt: skip
     command = [
         sys.executable, "-m", "bench.run", "--database", database, "--out", str(out),
         "--parts", parts, "--workdir", str(workdir),
@@ -69,6 +76,9 @@ def main() -> int:
         "--scale", type=float, default=1.0, help="national data as a share of 29,000 schools"
     )
     parser.add_argument("--load-seconds", type=float, default=20.0, help="length of each load mix")
+    parser.add_argument(
+        "--people", type=int, default=100_000, help="size of the one large office's pages"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, to try the suite")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument(
@@ -81,6 +91,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.rows, args.certificates, args.scale, args.load_seconds = 2_000, 50, 0.01, 3.0
+        args.people = 2_000
 
     workdir = Path(tempfile.mkdtemp(prefix="krupd-bench-"))
     env = {**os.environ}
@@ -96,6 +107,7 @@ def main() -> int:
     results += _run_part("sqlite", "import", args, workdir, env)
     results += _run_part("sqlite", "training", args, workdir, env)
     results += _run_part("sqlite", "transfers,national", args, workdir, env)
+    results += _run_part("sqlite", "large", args, workdir, env)
 
     if not args.no_postgres:
         pg = _start_postgres()
@@ -104,6 +116,7 @@ def main() -> int:
                 pg_env = {**env, **pg}
                 results += _run_part("postgres", "import", args, workdir, pg_env)
                 results += _run_part("postgres", "training", args, workdir, pg_env)
+                results += _run_part("postgres", "large", args, workdir, pg_env)
                 results += _run_part("postgres", "load", args, workdir, pg_env)
             finally:
                 subprocess.run([str(ROOT / "scripts" / "pg-stop.sh"), pg.get("KRUPD_PG_DIR", "")])
@@ -122,7 +135,8 @@ def _finish(args, results: list[dict]) -> int:
         "rows": args.rows,
     }
     write_json(args.out, results, meta)
-    print(f"\nresults written to {args.out}")
+    write_latest(LATEST, results)
+    print(f"\nresults written to {args.out} and {LATEST}")
     if FAILED:
         print("workloads that failed: " + "; ".join(FAILED))
         return 1
