@@ -57,6 +57,7 @@ from django.utils import timezone
 from krupd.lib import thai_dates, thai_id
 from krupd.lib.db_functions import NationalIdIsValid, age_span
 
+from . import quality_cache
 from .actions import rules_for
 from .models import (
     TEACHING_TYPES,
@@ -507,14 +508,24 @@ def active_people(office: Office) -> QuerySet[Person]:
 
 
 def _count_people(people: QuerySet[Person], ctx: Context, units: dict) -> None:
-    """Add per-rule checked/failed counts and last update, grouped by school, in one query."""
+    """Add per-rule checked/failed counts and last update, grouped by school, in one query
+    (kept while the office's people data is unchanged: registry.quality_cache)."""
     annotations = {"n_people": Count("pk"), "last_person": Max("updated_at")}
     for rule in PERSON_RULES:
         annotations[f"c_{rule.code}"] = (
             Count("pk", filter=rule.applies) if rule.applies is not None else Count("pk")
         )
         annotations[f"f_{rule.code}"] = Count("pk", filter=rule.problem_q(ctx))
-    for row in people.order_by().values("school_id").annotate(**annotations):
+    grouped = people.order_by().values("school_id").annotate(**annotations)
+    sql, params = grouped.query.sql_with_params()
+    rows = quality_cache.people_counts(
+        ctx.rules.office_id,
+        query_key=f"{sql} {params!r}",
+        day=ctx.today,
+        allow_leading_zero_or_nine=ctx.rules.allow_leading_zero_or_nine_id,
+        compute=lambda: list(grouped),
+    )
+    for row in rows:
         unit = units.get(row["school_id"])
         if unit is None:
             continue
