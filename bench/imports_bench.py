@@ -160,34 +160,19 @@ def run(*, database: str, rows: int, schools: int, workdir: Path) -> list[Result
         ),
         "peak RSS MiB": round(peak_rss_mib(), 1),
     }
-    results = [
-        Result(
-            database=database,
-            workload="import personnel: validate + apply",
-            size=read_rows,
-            unit="rows",
-            seconds=validate_s + apply_s,
-            baseline=name,
-            baseline_seconds=seconds,
-            honest=name == floor_name,
-            extra=details if index == 0 else {},
-        )
-        for index, (name, seconds) in enumerate(baselines)
-    ]
+
+    def rows(workload: str, seconds: float, against: list, extra: dict) -> list[Result]:
+        """One row per baseline; the details go with the first."""
+        return [
+            Result(database=database, workload=workload, size=read_rows, unit="rows",
+                   seconds=seconds, baseline=name, baseline_seconds=baseline_seconds,
+                   honest=name == floor_name, extra=extra if index == 0 else {})
+            for index, (name, baseline_seconds) in enumerate(against)
+        ]  # fmt: skip
+
+    results = rows("import personnel: validate + apply", validate_s + apply_s, baselines, details)
     again, revalidate_s, reapply_s = _import(user, path)
     extra = {"rows unchanged": again.count_unchanged, "peak RSS MiB": round(peak_rss_mib(), 1)}
-    for index, (name, seconds) in enumerate([baselines[0], (floor_name, floor_seconds)]):
-        results.append(
-            Result(
-                database=database,
-                workload="re-import the same file (no changes)",
-                size=read_rows,
-                unit="rows",
-                seconds=revalidate_s + reapply_s,
-                baseline=name,
-                baseline_seconds=seconds,
-                honest=name == floor_name,
-                extra=extra if index == 0 else {},
-            )
-        )
+    results += rows("re-import the same file (no changes)", revalidate_s + reapply_s,
+                    [baselines[0], (floor_name, floor_seconds)], extra)  # fmt: skip
     return results

@@ -71,10 +71,11 @@ def _template_background(cert, workdir: Path) -> Path:
     blank = workdir / "template.pdf"
     blank.write_bytes(bytes(pdf.output()))
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "150", "-singlefile", str(blank), str(workdir / "template")],
+        # JPEG: PDF embeds it as it is, where a PNG would be decoded and recompressed.
+        ["pdftoppm", "-jpeg", "-r", "150", "-singlefile", str(blank), str(workdir / "template")],
         check=True,
     )
-    return workdir / "template.png"
+    return workdir / "template.jpg"
 
 
 def _template_blanks(w: float, h: float) -> list[tuple[float, float, float, float]]:
@@ -103,18 +104,6 @@ def template_floor(count: int) -> float:
             pdf.set_text_color(*certificates.NAVY)
             pdf.set_xy(20, 58)
             pdf.cell(w - 40, 15, cert.person_name, align="C")
-            certificates._qr(pdf, url, 22, h - 58, 34)
-            pdf.set_text_color(70, 70, 70)
-            pdf.set_font("Sarabun", "", 10.5)
-            pdf.set_xy(58, h - 50)
-            pdf.cell(90, 5, f"เลขที่ {cert.number}")
-            pdf.set_font("Sarabun", "B", 12)
-            pdf.set_xy(58, h - 45)
-            pdf.cell(90, 6, f"รหัสตรวจสอบ {cert.code}")
-            pdf.set_font("Sarabun", "", 9.5)
-            pdf.set_xy(58, h - 38.5)
-            pdf.cell(110, 5, "ตรวจสอบความถูกต้องได้ที่")
-            pdf.set_xy(58, h - 34)
-            pdf.cell(110, 5, url)
+            certificates.draw_verification(pdf, number=cert.number, code=cert.code, verify_url=url)
         (workdir / "certificates.pdf").write_bytes(bytes(pdf.output()))
     return elapsed()
