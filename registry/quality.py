@@ -524,6 +524,7 @@ def _count_people(people: QuerySet[Person], ctx: Context, units: dict) -> None:
         day=ctx.today,
         allow_leading_zero_or_nine=ctx.rules.allow_leading_zero_or_nine_id,
         compute=lambda: list(grouped),
+        using=grouped.db,
     )
     for row in rows:
         unit = units.get(row["school_id"])

@@ -26,7 +26,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 
 from .models import AcademicStanding, Major, Person
 
@@ -35,7 +35,7 @@ TIMEOUT_SECONDS = 24 * 60 * 60
 ASSISTANT_STANDING = "assistant"
 
 
-def _fingerprint(office_id: int) -> tuple:
+def _fingerprint(office_id: int, using: str) -> tuple:
     person = Person._meta.db_table
     taught = Person.areas_taught.through._meta.db_table
     major = Major._meta.db_table
@@ -53,16 +53,19 @@ def _fingerprint(office_id: int) -> tuple:
           (SELECT SUM(id * (1 + COALESCE(learning_area_id, 0))) FROM {major}),
           (SELECT SUM(id) FROM {standing} WHERE code = %s)
     """
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, [office_id] * 5 + [ASSISTANT_STANDING])
         return tuple(cursor.fetchone())
 
 
 def people_counts(office_id: int, query_key: str, day, allow_leading_zero_or_nine: bool,
-                  compute: Callable[[], list[dict]]) -> list[dict]:  # fmt: skip
-    """The rows `compute` returns, from the cache while the office's people data is unchanged."""
+                  compute: Callable[[], list[dict]], using: str) -> list[dict]:  # fmt: skip
+    """The rows `compute` returns, from the cache while the office's people data is unchanged.
+
+    `using` is the database the counts are read from: the fingerprint must come from the same
+    one (a report page may read from a replica that lags the primary)."""
     parts = (office_id, query_key, day.isoformat(), allow_leading_zero_or_nine,
-             _fingerprint(office_id))  # fmt: skip
+             _fingerprint(office_id, using))  # fmt: skip
     key = "quality-people:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     rows = cache.get(key)
     if rows is None:
