@@ -7,7 +7,7 @@
 #   make browser-test   the Playwright browser tests against Debian's Chromium
 #   make lint           ruff check + ruff format --check
 #   make bench          the benchmark suite (python -m bench); results in var/bench/latest.json
-#   make bench-quick    every benchmark at small sizes, to try the suite (a few minutes)
+#   make bench-quick    every benchmark at small sizes, to try the suite
 #   make bench-national-import   one 450,000-row personnel import: time and peak memory (~20 min)
 #   make audit          pip-audit: known vulnerabilities in the installed packages
 #   make serve-prod     production server: collectstatic, migrate, gunicorn + db_worker

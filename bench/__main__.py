@@ -6,8 +6,8 @@ by, to var/bench/latest.json. Where a workload has an older baseline and an hone
 (bench/floors.py), both rows are printed; the floor is marked *. No pass/fail on wall-clock
 time.
 
-    python -m bench            the full suite (about 25 minutes)
-    python -m bench --quick    every workload at small sizes (a few minutes)
+    python -m bench            the full suite
+    python -m bench --quick    every workload at small sizes, to try the suite
 """
 
 from __future__ import annotations
