@@ -34,7 +34,8 @@ def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra
     """Run some workloads in a fresh process (own settings, own database, own peak memory)."""
     out = workdir / f"part-{database}-{parts.replace(',', '-')}-{extra.get('rows', '')}.json"
     options = {"rows": args.rows, "certificates": args.certificates, "scale": args.scale,
-               "load-seconds": args.load_seconds, "people": args.people, **extra}  # fmt: skip
+               "load-seconds": args.load_seconds, "people": args.people,
+               "enrolments-per-person-year": args.enrolments_per_person_year, **extra}  # fmt: skip
     command = [
         sys.executable, "-m", "bench.run", "--database", database, "--out", str(out),
         "--parts", parts, "--workdir", str(workdir),
@@ -78,6 +79,13 @@ def main() -> int:
     parser.add_argument("--load-seconds", type=float, default=20.0, help="length of each load mix")
     parser.add_argument(
         "--people", type=int, default=100_000, help="size of the one large office's pages"
+    )
+    parser.add_argument(
+        "--enrolments-per-person-year",
+        type=int,
+        default=5,
+        help="national training data: enrolments per teacher and fiscal year (5 ≈ 9 million "
+        "nationally); lower it where generating them takes too long",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes, to try the suite")
     parser.add_argument("--no-postgres", action="store_true")

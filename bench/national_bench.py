@@ -30,6 +30,7 @@ def build(*, scale: float = 1.0, enrolments_per_person_year: int | None = None) 
         build_demo(seed=2569, offices=sizes["offices"], schools=sizes["schools"],
                    people=sizes["people"])  # fmt: skip
     per_year = enrolments_per_person_year or national_training.ENROLMENTS_PER_PERSON_YEAR
+    # Both builds skip offices that already have their rows, so a re-run adds nothing.
     training = national_training.build(per_person_year=per_year)
     return {**sizes, "seconds": round(elapsed(), 1), "training": training}
 

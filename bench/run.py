@@ -41,6 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="share of national size")
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--people", type=int, default=100_000, help="the large office's size")
+    parser.add_argument(
+        "--enrolments-per-person-year",
+        type=int,
+        default=5,
+        help="national training data: enrolments per teacher and fiscal year",
+    )
     parser.add_argument("--workdir", default=tempfile.gettempdir())
     args = parser.parse_args(argv)
     parts = args.parts.split(",")
@@ -72,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         results += measured(training_bench.certificates(database=db, count=args.certificates))
         results += measured(training_bench.enrolment(database=db, threads=50, people=500))
     if "national" in parts:
-        built = national_bench.build(scale=args.scale)
+        built = national_bench.build(
+            scale=args.scale, enrolments_per_person_year=args.enrolments_per_person_year
+        )
         print(f"  national data built: {built}", flush=True)
         results += measured(national_bench.staffing(database=db))
         results += measured(national_bench.reporting(database=db))
