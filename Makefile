@@ -6,7 +6,8 @@
 #   make test           install, then the whole test suite on SQLite (browser tests excluded)
 #   make browser-test   the Playwright browser tests against Debian's Chromium
 #   make lint           ruff check + ruff format --check
-#   make bench          the benchmark suite (python -m bench)
+#   make bench          the benchmark suite (python -m bench); results in var/bench/latest.json
+#   make bench-quick    every benchmark at small sizes, to try the suite
 #   make bench-national-import   one 450,000-row personnel import: time and peak memory (~20 min)
 #   make audit          pip-audit: known vulnerabilities in the installed packages
 #   make serve-prod     production server: collectstatic, migrate, gunicorn + db_worker
@@ -33,7 +34,7 @@ PYTEST_ARGS ?=
 # the suite gained (measured: 4 s in one process vs. 13 s with -n auto for ~240 tests).
 XDIST ?= 0
 
-.PHONY: help venv run test bench bench-national-import lint browser-test audit serve-prod
+.PHONY: help venv run test bench bench-quick bench-national-import lint browser-test audit serve-prod
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -63,6 +64,9 @@ test: venv
 
 bench: venv
 	$(PY) -m bench
+
+bench-quick: venv
+	$(PY) -m bench --quick
 
 bench-national-import: venv
 	$(PY) -m bench --national-import --out bench-national-import.json

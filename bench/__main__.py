@@ -1,7 +1,13 @@
 """make bench: run every workload on SQLite (and PostgreSQL when it can be started here).
 
 Prints one table of workload, size, time, throughput and the ratio to a baseline measured in
-the same run, and writes the same to bench-results.json. No pass/fail on wall-clock time.
+the same run, and writes the same to bench-results.json and, in the shape runs are compared
+by, to var/bench/latest.json. Where a workload has an older baseline and an honest floor
+(bench/floors.py), both rows are printed; the floor is marked *. No pass/fail on wall-clock
+time.
+
+    python -m bench            the full suite
+    python -m bench --quick    every workload at small sizes, to try the suite
 """
 
 from __future__ import annotations
@@ -16,11 +22,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .core import print_table, write_json
+from .core import print_table, write_json, write_latest
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILED: list[str] = []
 NATIONAL_ROWS = 450_000  # personnel of every OBEC office
+LATEST = ROOT / "var" / "bench" / "latest.json"
 
 
 def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra) -> list[dict]:
@@ -28,7 +35,8 @@ def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra
     out = workdir / f"part-{database}-{parts.replace(',', '-')}-{extra.get('rows', '')}.json"
     options = {"rows": args.rows, "certificates": args.certificates, "scale": args.scale,
                "load-seconds": args.load_seconds, "reminders": args.reminders,
-               **extra}  # fmt: skip
+               "people": args.people,
+               "enrolments-per-person-year": args.enrolments_per_person_year, **extra}  # fmt: skip
     command = [
         sys.executable, "-m", "bench.run", "--database", database, "--out", str(out),
         "--parts", parts, "--workdir", str(workdir),
@@ -73,6 +81,16 @@ def main() -> int:
     parser.add_argument(
         "--reminders", type=int, default=10_000, help="LINE reminders of one session day"
     )
+    parser.add_argument(
+        "--people", type=int, default=100_000, help="size of the one large office's pages"
+    )
+    parser.add_argument(
+        "--enrolments-per-person-year",
+        type=int,
+        default=5,
+        help="national training data: enrolments per teacher and fiscal year (5 ≈ 9 million "
+        "nationally); lower it where generating them takes too long",
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, to try the suite")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument(
@@ -86,6 +104,7 @@ def main() -> int:
     if args.quick:
         args.rows, args.certificates, args.scale, args.load_seconds = 2_000, 50, 0.01, 3.0
         args.reminders = 300
+        args.people = 2_000
 
     workdir = Path(tempfile.mkdtemp(prefix="krupd-bench-"))
     env = {**os.environ}
@@ -102,6 +121,7 @@ def main() -> int:
     results += _run_part("sqlite", "training", args, workdir, env)
     results += _run_part("sqlite", "notifications", args, workdir, env)
     results += _run_part("sqlite", "transfers,national", args, workdir, env)
+    results += _run_part("sqlite", "large", args, workdir, env)
 
     if not args.no_postgres:
         pg = _start_postgres()
@@ -110,6 +130,7 @@ def main() -> int:
                 pg_env = {**env, **pg}
                 results += _run_part("postgres", "import", args, workdir, pg_env)
                 results += _run_part("postgres", "training", args, workdir, pg_env)
+                results += _run_part("postgres", "large", args, workdir, pg_env)
                 results += _run_part("postgres", "load", args, workdir, pg_env)
             finally:
                 subprocess.run([str(ROOT / "scripts" / "pg-stop.sh"), pg.get("KRUPD_PG_DIR", "")])
@@ -128,7 +149,8 @@ def _finish(args, results: list[dict]) -> int:
         "rows": args.rows,
     }
     write_json(args.out, results, meta)
-    print(f"\nresults written to {args.out}")
+    write_latest(LATEST, results)
+    print(f"\nresults written to {args.out} and {LATEST}")
     if FAILED:
         print("workloads that failed: " + "; ".join(FAILED))
         return 1

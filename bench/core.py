@@ -18,6 +18,10 @@ class Result:
     seconds: float
     baseline: str = ""
     baseline_seconds: float | None = None
+    # True when the baseline is the honest floor for the workload: the fastest way a
+    # competent engineer would do the same work on the same data (see bench/floors.py).
+    honest: bool = False
+    peak_mib: float | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -29,6 +33,10 @@ class Result:
         if not self.baseline_seconds:
             return None
         return self.seconds / self.baseline_seconds
+
+    def with_baseline(self, baseline: str, seconds: float) -> Result:
+        self.baseline, self.baseline_seconds = baseline, seconds
+        return self
 
     def as_dict(self) -> dict:
         return {**asdict(self), "throughput": self.throughput, "ratio": self.ratio}
@@ -51,7 +59,7 @@ def peak_rss_mib() -> float:
 def print_table(results: list[dict]) -> None:
     header = (
         f"{'db':<9}{'workload':<44}{'size':>10} {'unit':<8}{'time s':>9}{'per s':>11}"
-        f"  {'× baseline':>10}  baseline"
+        f"  {'× baseline':>10}  baseline (* = honest floor)"
     )
     print(header)
     print("-" * len(header))
@@ -59,7 +67,8 @@ def print_table(results: list[dict]) -> None:
         ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else "—"
         print(
             f"{r['database']:<9}{r['workload']:<44}{r['size']:>10,} {r['unit']:<8}"
-            f"{r['seconds']:>9.2f}{r['throughput']:>11,.0f}  {ratio:>10}  {r['baseline']}"
+            f"{r['seconds']:>9.2f}{r['throughput']:>11,.0f}  {ratio:>10}  "
+            f"{'* ' if r.get('honest') else ''}{r['baseline']}"
         )
         for key, value in r.get("extra", {}).items():
             print(f"{'':<9}  · {key}: {value}")
@@ -68,3 +77,17 @@ def print_table(results: list[dict]) -> None:
 def write_json(path: str, results: list[dict], meta: dict) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         json.dump({"meta": meta, "results": results}, handle, ensure_ascii=False, indent=2)
+
+
+COMPARABLE_FIELDS = ("workload", "size", "database", "seconds", "baseline", "baseline_seconds",
+                     "ratio", "honest", "peak_mib")  # fmt: skip
+
+
+def write_latest(path, results: list[dict]) -> None:
+    """The rows of one run, in the fixed shape runs are compared by (var/bench/latest.json)."""
+    from pathlib import Path
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    rows = [{key: r.get(key) for key in COMPARABLE_FIELDS} for r in results]
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(rows, handle, ensure_ascii=False, indent=2)

@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-PARTS = ("import", "transfers", "training", "national", "load", "notifications")
+PARTS = ("import", "transfers", "training", "national", "large", "load", "notifications")
 
 
 def _setup(database: str) -> None:
@@ -41,6 +41,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="share of national size")
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--reminders", type=int, default=10_000)
+    parser.add_argument("--people", type=int, default=100_000, help="the large office's size")
+    parser.add_argument(
+        "--enrolments-per-person-year",
+        type=int,
+        default=5,
+        help="national training data: enrolments per teacher and fiscal year",
+    )
     parser.add_argument("--workdir", default=tempfile.gettempdir())
     args = parser.parse_args(argv)
     parts = args.parts.split(",")
@@ -50,31 +57,44 @@ def main(argv: list[str] | None = None) -> int:
 
     _setup(args.database)
     from . import imports_bench, national_bench, training_bench
+    from .core import peak_rss_mib
+
+    def measured(rows):
+        # Peak memory of this process so far: each part runs in a process of its own.
+        for row in rows:
+            if row.peak_mib is None:
+                row.peak_mib = round(peak_rss_mib(), 1)
+        return rows
 
     db = args.database
     results = []
     if "import" in parts:
-        results += imports_bench.run(
+        results += measured(imports_bench.run(
             database=db, rows=args.rows, schools=args.schools, workdir=Path(args.workdir)
-        )
+        ))  # fmt: skip
     if "transfers" in parts:
-        results += national_bench.transfers(database=db, office=national_bench.large_office())
+        office = national_bench.large_office()
+        results += measured(national_bench.transfers(database=db, office=office))
     if "training" in parts:
-        results += training_bench.certificates(database=db, count=args.certificates)
-        results += training_bench.enrolment(database=db, threads=50, people=500)
+        results += measured(training_bench.certificates(database=db, count=args.certificates))
+        results += measured(training_bench.enrolment(database=db, threads=50, people=500))
     if "notifications" in parts:
         from . import notifications_bench
 
-        results += notifications_bench.reminders(database=db, count=args.reminders)
+        results += measured(notifications_bench.reminders(database=db, count=args.reminders))
     if "national" in parts:
-        built = national_bench.build(scale=args.scale)
+        built = national_bench.build(
+            scale=args.scale, enrolments_per_person_year=args.enrolments_per_person_year
+        )
         print(f"  national data built: {built}", flush=True)
-        results += national_bench.staffing(database=db)
-        results += national_bench.reporting(database=db)
+        results += measured(national_bench.staffing(database=db))
+        results += measured(national_bench.reporting(database=db))
+    if "large" in parts:
+        results += measured(national_bench.large_office_pages(database=db, people=args.people))
     if "load" in parts:
         from . import load_bench
 
-        results += load_bench.run(database=db, seconds=args.load_seconds)
+        results += measured(load_bench.run(database=db, seconds=args.load_seconds))
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump([r.as_dict() for r in results], handle, ensure_ascii=False)
     return 0

@@ -24,15 +24,14 @@ Scores (each 0–100; None when nothing could be checked):
   A part that could not be measured is left out and the other weights rescaled.
 
 Counting is done with aggregate SQL grouped by school, so the number of queries does not
-grow with the number of schools or people. The one check SQL cannot do portably — the
-national-ID checksum — is computed in Python over a streamed (id, national_id, school_id)
-list, keeping only counts.
+grow with the number of schools or people. Every check runs inside the database, the
+national-ID checksum and age arithmetic included (krupd.lib.db_functions), so nothing is
+streamed into Python row by row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
@@ -52,12 +51,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
 from krupd.lib import thai_dates, thai_id
+from krupd.lib.db_functions import NationalIdIsValid, age_span
 
+from . import quality_cache
 from .actions import rules_for
 from .models import (
     TEACHING_TYPES,
@@ -117,8 +117,7 @@ class Rule:
     """One data-quality check.
 
     fails: SQL condition true when a record breaks the rule (a Q, or a function of the
-    Context returning one). None means the rule is checked in Python by `python_fails`
-    on the value of `python_field`.
+    Context returning one).
     applies: which records the rule is checked on (None: all of them).
     shows: fields displayed as "the current value" next to a problem.
     fix: URL name of the page where a school problem is corrected (people: their record).
@@ -128,12 +127,10 @@ class Rule:
     label: str
     quality: str
     subject: str
-    fails: Q | Callable[[Context], Q] | None
+    fails: Q | Callable[[Context], Q]
     applies: Q | None = None
     shows: tuple[str, ...] = ()
     fix: str = "registry:person_detail"
-    python_field: str = ""
-    python_fails: Callable[[str, Context], bool] | None = None
 
     @property
     def quality_label(self) -> str:
@@ -154,16 +151,15 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _age_on(date_field: str):
-    """Age in whole years on `date_field`, in SQL: year difference minus one before the birthday."""
-    day_of_year = ExtractMonth(date_field) * 100 + ExtractDay(date_field)
-    birthday = ExtractMonth("birth_date") * 100 + ExtractDay("birth_date")
-    before_birthday = Case(
-        When(LessThan(day_of_year, birthday), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return ExtractYear(date_field) - ExtractYear("birth_date") - before_birthday
+def _age_on_below(date_field: str, years: int) -> Q:
+    """Younger than `years` whole years on `date_field` (native date arithmetic on each
+    backend: Django's date extracts run in Python on SQLite, row by row)."""
+    return Q(LessThan(age_span("birth_date", date_field), years * 10_000))
+
+
+def _age_on_above(date_field: str, years: int) -> Q:
+    """Older than `years` whole years (at least `years` + 1) on `date_field`."""
+    return Q(GreaterThanOrEqual(age_span("birth_date", date_field), (years + 1) * 10_000))
 
 
 def _age_today_fails(ctx: Context) -> Q:
@@ -178,10 +174,11 @@ def _no_area_taught() -> Q:
     return Q(~Exists(taught))
 
 
-def _bad_national_id(value: str, ctx: Context) -> bool:
-    return not thai_id.is_valid_national_id(
-        value, allow_leading_zero_or_nine=ctx.rules.allow_leading_zero_or_nine_id
+def _bad_national_id(ctx: Context) -> Q:
+    valid = NationalIdIsValid(
+        "national_id", allow_leading_zero_or_nine=ctx.rules.allow_leading_zero_or_nine_id
     )
+    return ~Q(valid)
 
 
 def _no_enrolment_this_year(ctx: Context) -> Q:
@@ -265,10 +262,8 @@ RULES: list[Rule] = [
         "เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบ)",
         CORRECT,
         PERSON,
-        None,
+        _bad_national_id,
         shows=("national_id",),
-        python_field="national_id",
-        python_fails=_bad_national_id,
     ),
     Rule(
         "major_area",
@@ -293,7 +288,7 @@ RULES: list[Rule] = [
         f"บรรจุก่อนอายุครบ {MIN_AGE} ปี",
         CORRECT,
         PERSON,
-        Q(LessThan(_age_on("appointment_date"), MIN_AGE)),
+        _age_on_below("appointment_date", MIN_AGE),
         applies=_BOTH_DATES,
         shows=("birth_date", "appointment_date"),
     ),
@@ -302,7 +297,7 @@ RULES: list[Rule] = [
         f"บรรจุเมื่ออายุเกิน {MAX_AGE} ปี",
         CORRECT,
         PERSON,
-        Q(GreaterThan(_age_on("appointment_date"), MAX_AGE)),
+        _age_on_above("appointment_date", MAX_AGE),
         applies=_BOTH_DATES,
         shows=("birth_date", "appointment_date"),
     ),
@@ -513,43 +508,33 @@ def active_people(office: Office) -> QuerySet[Person]:
 
 
 def _count_people(people: QuerySet[Person], ctx: Context, units: dict) -> None:
-    """Add per-rule checked/failed counts and last update, grouped by school, in one query."""
+    """Add per-rule checked/failed counts and last update, grouped by school, in one query
+    (kept while the office's people data is unchanged: registry.quality_cache)."""
     annotations = {"n_people": Count("pk"), "last_person": Max("updated_at")}
     for rule in PERSON_RULES:
-        if rule.fails is None:
-            continue
         annotations[f"c_{rule.code}"] = (
             Count("pk", filter=rule.applies) if rule.applies is not None else Count("pk")
         )
         annotations[f"f_{rule.code}"] = Count("pk", filter=rule.problem_q(ctx))
-    for row in people.order_by().values("school_id").annotate(**annotations):
+    grouped = people.order_by().values("school_id").annotate(**annotations)
+    sql, params = grouped.query.sql_with_params()
+    rows = quality_cache.people_counts(
+        ctx.rules.office_id,
+        query_key=f"{sql} {params!r}",
+        day=ctx.today,
+        allow_leading_zero_or_nine=ctx.rules.allow_leading_zero_or_nine_id,
+        compute=lambda: list(grouped),
+        using=grouped.db,
+    )
+    for row in rows:
         unit = units.get(row["school_id"])
         if unit is None:
             continue
         unit.people += row["n_people"]
         unit.last_update = _latest(unit.last_update, row["last_person"])
         for rule in PERSON_RULES:
-            if rule.fails is None:
-                continue
             unit.counts[rule.code].checked += row[f"c_{rule.code}"]
             unit.counts[rule.code].failed += row[f"f_{rule.code}"]
-    _count_people_in_python(people, ctx, units)
-
-
-def _count_people_in_python(people: QuerySet[Person], ctx: Context, units: dict) -> None:
-    """Rules SQL cannot check portably (the ID checksum): stream the values, keep counts."""
-    for rule in PERSON_RULES:
-        if rule.fails is not None:
-            continue
-        rows = people.order_by().values_list("school_id", rule.python_field)
-        for school_id, value in rows.iterator(chunk_size=5000):
-            unit = units.get(school_id)
-            if unit is None:
-                continue
-            count = unit.counts[rule.code]
-            count.checked += 1
-            if rule.python_fails(value or "", ctx):
-                count.failed += 1
 
 
 def _count_schools(schools: QuerySet[School], ctx: Context, units: dict) -> None:
@@ -738,31 +723,20 @@ def person_problems(
 ) -> list[Problem]:
     """Every broken person rule among `people` (already scoped to one school or the office).
 
-    Two queries: the streamed ID check, then the people with at least one problem, each with
-    a flag per rule. Meant for one school's people, not a whole office.
+    One query: the people with at least one problem, each with a flag per rule. Meant for
+    one school's people, not a whole office.
     """
     rules = [r for r in PERSON_RULES if not rule_code or r.code == rule_code]
     people = people.filter(status=PersonStatus.ACTIVE)
-    python_bad: dict[str, set[int]] = defaultdict(set)
-    for rule in rules:
-        if rule.fails is None:
-            rows = people.order_by().values_list("pk", rule.python_field)
-            for pk, value in rows.iterator(chunk_size=5000):
-                if rule.python_fails(value or "", ctx):
-                    python_bad[rule.code].add(pk)
-    sql_rules = [r for r in rules if r.fails is not None]
     flags = {
         f"bad_{r.code}": Case(
             When(r.problem_q(ctx), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
-        for r in sql_rules
+        for r in rules
     }
-    any_problem = [r.problem_q(ctx) for r in sql_rules]
-    bad_ids = set().union(*python_bad.values())
-    if bad_ids:
-        any_problem.append(Q(pk__in=bad_ids))
+    any_problem = [r.problem_q(ctx) for r in rules]
     if not any_problem:
         return []
     rows = (
@@ -774,12 +748,7 @@ def person_problems(
     found = []
     for person in rows:
         for rule in rules:
-            broken = (
-                person.pk in python_bad[rule.code]
-                if rule.fails is None
-                else getattr(person, f"bad_{rule.code}")
-            )
-            if broken:
+            if getattr(person, f"bad_{rule.code}"):
                 found.append(_problem(rule, person=person))
     return found
 

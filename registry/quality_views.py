@@ -58,6 +58,9 @@ def office_quality(request):
         office_problems = _page(request, rows)
     context = {
         "report": report,
+        # Worst first, a page at a time: an office of 1,000 schools rendered them all at once.
+        "schools_page": _page(request, report.schools, "schools"),
+        "schools_query": _query_without(request, "schools"),
         "networks": networks,
         "network": network,
         "show_names": show_names,

@@ -201,7 +201,12 @@ def draw_page(
         pdf.set_xy(sx, y)
         pdf.cell(sw, 6.5, text, align="C")
         y += 6.5
-    # Verification: QR and code, bottom left.
+    draw_verification(pdf, number=number, code=code, verify_url=verify_url)
+
+
+def draw_verification(pdf: FPDF, *, number: str, code: str, verify_url: str) -> None:
+    """Verification, bottom left: the QR, the number, the code and the link."""
+    h = pdf.h
     _qr(pdf, verify_url, 22, h - 58, 34)
     pdf.set_font("Sarabun", "", 10.5)
     pdf.set_text_color(70, 70, 70)

@@ -62,6 +62,7 @@ def test_production_refuses_to_start_without_secret_and_hosts(monkeypatch):
     monkeypatch.setenv("KRUPD_PRODUCTION", "1")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("DEBUG", raising=False)
+    monkeypatch.delenv("DB_CONN_MAX_AGE", raising=False)
     try:
         with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
             importlib.reload(module)
@@ -71,6 +72,9 @@ def test_production_refuses_to_start_without_secret_and_hosts(monkeypatch):
         assert reloaded.DEBUG is False
         assert reloaded.SESSION_COOKIE_SECURE is True
         assert reloaded.STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise.")
+        # Persistent, health-checked connections by default in production.
+        assert reloaded.DATABASES["default"]["CONN_MAX_AGE"] == 60
+        assert reloaded.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
     finally:
         for name in ("KRUPD_PRODUCTION", "SECRET_KEY", "ALLOWED_HOSTS"):
             monkeypatch.delenv(name, raising=False)

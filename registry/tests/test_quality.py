@@ -119,7 +119,7 @@ def test_it_declares_every_rule_once_with_a_thai_label_and_quality():
     for rule in quality.RULES:
         assert rule.label and rule.quality in {quality.Quality.COMPLETE, quality.Quality.CORRECT}
         assert rule.subject in {quality.PERSON, quality.SCHOOL}
-        assert rule.fails is not None or rule.python_fails is not None
+        assert rule.fails is not None
 
 
 @pytest.mark.django_db

@@ -1,0 +1,56 @@
+"""The pages a large office opens every day (staffing analysis, data quality, dashboard) make
+the same number of queries for an office of 60 people as for one of 1,600.
+
+The two offices are built by the demo builder, so they hold what real offices hold: leavers
+whose position numbers are vacant or taken over, secondments both ways, contract teachers,
+people without a major, retired people with and without status history.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import Role
+from krupd.testing import make_user
+from registry.demo import build_demo
+from registry.models import Office, Person
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["staffing:office", "staffing:schools", "registry:quality", "reporting:dashboard"]
+
+
+@pytest.fixture
+def small_and_large():
+    build_demo(seed=17, offices=1, schools=6, people=60)
+    build_demo(seed=17, offices=2, schools=80, people=3_200)  # the first office is kept
+    small, large = Office.objects.order_by("pk")
+    assert Person.objects.filter(office=small).count() == 60
+    assert Person.objects.filter(office=large).count() == 1_600
+    return small, large
+
+
+def _query_count(client, user, url_name: str) -> int:
+    client.force_login(user)
+    client.get(reverse(url_name))  # first visit creates the office's settings rows
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_a_large_office_page_makes_as_many_queries_as_a_small_one(client, small_and_large):
+    small, large = small_and_large
+    small_admin = make_user("admin-small", Role.OFFICE_ADMIN, small)
+    large_admin = make_user("admin-large", Role.OFFICE_ADMIN, large)
+    counts = {
+        url_name: (
+            _query_count(client, small_admin, url_name),
+            _query_count(client, large_admin, url_name),
+        )
+        for url_name in PAGES
+    }
+    assert {name: small for name, (small, _) in counts.items()} == {
+        name: large for name, (_, large) in counts.items()
+    }

@@ -1,0 +1,74 @@
+"""The people counts of a data-quality report, kept until the office's people data changes.
+
+Counting every rule over an office's people is the data-quality page's (and the dashboard's
+readiness KPI's) whole cost: about a second for an office of 100,000 people, though that
+data changes a few times a day. The counts are kept in Django's cache under a key that
+includes a fingerprint of everything they are computed from, read in one cheap query:
+
+* the office's people: how many, the sum of their ids and the latest `updated_at` (every
+  write of a person goes through save() or the import, and both set `updated_at`; ids are
+  never reused, so a delete plus an insert changes the sum);
+* which learning areas they teach (rows of the many-to-many table: count and id sum);
+* the majors' learning-area mapping and which standing is the assistant-teacher one (both
+  read by rules);
+* the day (age and date rules compare with today), the office's ID setting, and the exact
+  query (so a report of some schools never reuses the whole office's counts).
+
+Any change to those gives a new key, so a stale report is never served; an unchanged office
+is answered from the cache. Scores are still computed from the counts at every request, so
+currency follows the clock. Each server process keeps its own copy (local-memory cache),
+which only costs one recount per process after a change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import connections
+
+from .models import AcademicStanding, Major, Person
+
+# A day: long enough to serve a quiet office from memory, short enough to free it.
+TIMEOUT_SECONDS = 24 * 60 * 60
+ASSISTANT_STANDING = "assistant"
+
+
+def _fingerprint(office_id: int, using: str) -> tuple:
+    person = Person._meta.db_table
+    taught = Person.areas_taught.through._meta.db_table
+    major = Major._meta.db_table
+    standing = AcademicStanding._meta.db_table
+    sql = f"""
+        SELECT
+          (SELECT COUNT(*) FROM {person} WHERE office_id = %s),
+          (SELECT SUM(id) FROM {person} WHERE office_id = %s),
+          (SELECT MAX(updated_at) FROM {person} WHERE office_id = %s),
+          (SELECT COUNT(*) FROM {taught} t JOIN {person} p ON p.id = t.person_id
+             WHERE p.office_id = %s),
+          (SELECT SUM(t.id) FROM {taught} t JOIN {person} p ON p.id = t.person_id
+             WHERE p.office_id = %s),
+          (SELECT COUNT(*) FROM {major}),
+          (SELECT SUM(id * (1 + COALESCE(learning_area_id, 0))) FROM {major}),
+          (SELECT SUM(id) FROM {standing} WHERE code = %s)
+    """
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [office_id] * 5 + [ASSISTANT_STANDING])
+        return tuple(cursor.fetchone())
+
+
+def people_counts(office_id: int, query_key: str, day, allow_leading_zero_or_nine: bool,
+                  compute: Callable[[], list[dict]], using: str) -> list[dict]:  # fmt: skip
+    """The rows `compute` returns, from the cache while the office's people data is unchanged.
+
+    `using` is the database the counts are read from: the fingerprint must come from the same
+    one (a report page may read from a replica that lags the primary)."""
+    parts = (office_id, query_key, day.isoformat(), allow_leading_zero_or_nine,
+             _fingerprint(office_id, using))  # fmt: skip
+    key = "quality-people:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    rows = cache.get(key)
+    if rows is None:
+        rows = compute()
+        cache.set(key, rows, TIMEOUT_SECONDS)
+    return rows
