@@ -447,6 +447,8 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "ส่งออกข้อมูล"
     VIEW_DEBT = "view_debt", "เปิดดูข้อมูลหนี้สิน"
     VIEW_PA = "view_pa", "เปิดดูผลการประเมิน PA"
+    VIEW_ASSESSMENT = "view_asmt", "เปิดดูผลการประเมินสมรรถนะ"
+    DENIED = "denied", "ถูกปฏิเสธ (รหัสผ่านไม่ถูกต้อง)"
 
 
 class AuditEntry(models.Model):
