@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_dates import format_thai_date
 
 from .certificates import new_pdf
@@ -41,9 +40,7 @@ def _table(ws, row: int, header: list[str], rows: list[list], widths: list[int])
 
 
 def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def results_xlsx(rows: list[ResultRow], *, fiscal_year: int, office) -> bytes:
