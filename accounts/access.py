@@ -10,6 +10,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.crypto import constant_time_compare
 
 from registry.models import School
 
@@ -56,18 +57,23 @@ def start_pending_login(request, *, user, next_url: str) -> None:
         "backend": getattr(user, "backend", ""),
         "next": next_url,
         "expires": time.time() + PENDING_SECONDS,
+        # Changes with the password: a reset (or change) meanwhile ends this half sign-in, as
+        # it ends the user's sessions.
+        "password": user.get_session_auth_hash(),
     }
 
 
 def pending_login(request) -> tuple[object, dict] | None:
     """(user, pending data) of the sign-in waiting for its code, or None when there is none,
-    it has expired, or the user can no longer sign in."""
+    it has expired, the password changed since, or the user can no longer sign in."""
     pending = request.session.get(PENDING_KEY)
     if not isinstance(pending, dict) or pending.get("expires", 0) < time.time():
         clear_pending_login(request)
         return None
     user = get_user_model().objects.filter(pk=pending.get("user_id"), is_active=True).first()
-    if user is None:
+    if user is None or not constant_time_compare(
+        pending.get("password", ""), user.get_session_auth_hash()
+    ):
         clear_pending_login(request)
         return None
     return user, pending

@@ -2,8 +2,9 @@
 office admin's management of the office's accounts (create, edit, reset a password, a whole
 school's teacher accounts at once).
 
-Every check of a code is throttled like passwords (accounts/throttle.py, stage CODE). Wrong
-codes are recorded outside any transaction, so a refused attempt always counts. Turning
+Every check of a code is throttled like passwords (accounts/throttle.py, stage CODE): the
+attempt is recorded before the check, outside any transaction, and stays as a failure unless
+the code is right, so a refused attempt always counts, however many run at once. Turning
 two-factor sign-in on or off, new recovery codes and signing in with one are audited, and so
 is every change an admin makes to an account (never the password itself).
 """
@@ -11,7 +12,6 @@ is every change an admin makes to an account (never the password itself).
 import secrets
 import time
 from dataclasses import dataclass
-from typing import NoReturn
 
 import pyotp
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
@@ -61,16 +61,19 @@ def locked_message() -> str:
     return f"กรอกรหัสผิดหลายครั้งเกินไป กรุณารอ {throttle.lock_minutes()} นาทีแล้วลองใหม่ หรือติดต่อผู้ดูแลระบบ"
 
 
-def _ensure_not_locked(user, ip_address: str | None, stage: str = LoginStage.CODE) -> None:
-    if throttle.is_locked(username=user.username, ip_address=ip_address, stage=stage):
+def _begin(user, ip_address: str | None, stage: str = LoginStage.CODE) -> throttle.Attempt:
+    """Record the attempt and refuse it at once when the account (or the address guessing at
+    it) is locked; the recorded row stays as a failure unless the check succeeds."""
+    attempt = throttle.begin(username=user.username, ip_address=ip_address, stage=stage)
+    if attempt.locked:
         raise TwoFactorError(locked_message(), code="locked")
+    return attempt
 
 
-def _refuse(
-    user, ip_address, message: str, *, stage=LoginStage.CODE, code="wrong_code"
-) -> NoReturn:
-    throttle.record_failure(username=user.username, ip_address=ip_address, stage=stage)
-    raise TwoFactorError(message, code=code)
+def _withdrawn(attempt: throttle.Attempt, message: str) -> TwoFactorError:
+    """A refusal before any secret was checked: not a guess, so not a failure."""
+    attempt.withdraw()
+    return TwoFactorError(message)
 
 
 def _record(user, *, acting_user, what: str, action: str, changes: dict | None = None) -> None:
@@ -112,13 +115,13 @@ def new_totp_secret() -> str:
 def verify_totp_code(*, user, code: str, ip_address: str | None) -> None:
     """Accept the current code of the user's authenticator app, once. `code` is normalised
     (six ASCII digits). Raises TwoFactorError when locked, wrong or already used."""
-    _ensure_not_locked(user, ip_address)
+    attempt = _begin(user, ip_address)
     device = TOTPDevice.objects.filter(user=user).first()
     if device is None:
-        raise TwoFactorError(NOT_ENABLED)
+        raise _withdrawn(attempt, NOT_ENABLED)
     step = device.matching_step(code, at=clock())
     if step is None:
-        _refuse(user, ip_address, WRONG_CODE)
+        raise TwoFactorError(WRONG_CODE, code="wrong_code")
     # One conditional UPDATE: of two requests carrying the same code, only one moves the
     # step on; the other (and any later replay of that code or an older one) is refused.
     moved = (
@@ -127,14 +130,14 @@ def verify_totp_code(*, user, code: str, ip_address: str | None) -> None:
         .update(last_used_step=step)
     )
     if not moved:
-        _refuse(user, ip_address, USED_CODE)
-    throttle.clear_failures(username=user.username, stage=LoginStage.CODE)
+        raise TwoFactorError(USED_CODE, code="wrong_code")
+    attempt.succeeded()
 
 
 def use_recovery_code(*, user, code: str, ip_address: str | None) -> int:
     """Sign-in with a recovery code instead of the app: the code is used up. `code` is
     normalised (no dashes, upper case). Returns how many codes are left."""
-    _ensure_not_locked(user, ip_address)
+    attempt = _begin(user, ip_address)
     with transaction.atomic():
         used = RecoveryCode.objects.filter(
             user=user, code_hash=recovery_code_hash(user.pk, code), used_at__isnull=True
@@ -144,8 +147,8 @@ def use_recovery_code(*, user, code: str, ip_address: str | None) -> int:
             _record(user, acting_user=user, what="เข้าสู่ระบบด้วยรหัสสำรอง",
                     action=AuditAction.UPDATE, changes={CODES_LEFT: [left + 1, left]})  # fmt: skip
     if not used:
-        _refuse(user, ip_address, WRONG_RECOVERY_CODE)
-    throttle.clear_failures(username=user.username, stage=LoginStage.CODE)
+        raise TwoFactorError(WRONG_RECOVERY_CODE, code="wrong_code")
+    attempt.succeeded()
     return left
 
 
@@ -155,12 +158,12 @@ def use_recovery_code(*, user, code: str, ip_address: str | None) -> int:
 def enable_two_factor(*, acting_user, secret: str, code: str, ip_address: str | None) -> list[str]:
     """Turn two-factor sign-in on with the secret the user's app now holds, proven by a
     current code from it. Returns the new recovery codes, to be shown once."""
-    _ensure_not_locked(acting_user, ip_address)
+    attempt = _begin(acting_user, ip_address)
     if TOTPDevice.objects.filter(user=acting_user).exists():
-        raise TwoFactorError(ALREADY_ENABLED)
+        raise _withdrawn(attempt, ALREADY_ENABLED)
     step = matching_step(secret, code, at=clock())
     if step is None:
-        _refuse(acting_user, ip_address, WRONG_CODE)
+        raise TwoFactorError(WRONG_CODE, code="wrong_code")
     try:
         with transaction.atomic():
             # The confirming code's step counts as used: it cannot sign in afterwards.
@@ -168,18 +171,18 @@ def enable_two_factor(*, acting_user, secret: str, code: str, ip_address: str | 
             codes = _replace_recovery_codes(acting_user)
             _record(acting_user, acting_user=acting_user, what="เปิดใช้", action=AuditAction.CREATE)
     except IntegrityError:  # enabled meanwhile by another request of the same user
-        raise TwoFactorError(ALREADY_ENABLED) from None
-    throttle.clear_failures(username=acting_user.username, stage=LoginStage.CODE)
+        raise _withdrawn(attempt, ALREADY_ENABLED) from None
+    attempt.succeeded()
     return codes
 
 
 def disable_two_factor(*, acting_user, password: str, code: str, ip_address: str | None) -> None:
     """Turn two-factor sign-in off: needs the current password and a current code, so a
     session left open on a shared computer is not enough."""
-    _ensure_not_locked(acting_user, ip_address, stage=LoginStage.PASSWORD)
+    attempt = _begin(acting_user, ip_address, stage=LoginStage.PASSWORD)
     if not acting_user.check_password(password):
-        _refuse(acting_user, ip_address, WRONG_PASSWORD, stage=LoginStage.PASSWORD,
-                code="wrong_password")  # fmt: skip
+        raise TwoFactorError(WRONG_PASSWORD, code="wrong_password")
+    attempt.succeeded()
     verify_totp_code(user=acting_user, code=code, ip_address=ip_address)
     with transaction.atomic():
         _delete_two_factor(acting_user)
@@ -457,6 +460,39 @@ def reset_password(*, acting_user, user: User) -> str:
                         changes={"รหัสผ่าน": ["", f"รีเซ็ตเป็น{TEMPORARY_PASSWORD}"]})  # fmt: skip
     throttle.clear_failures(username=user.username, stage=LoginStage.PASSWORD)
     return password
+
+
+REAUTH_NEEDED = "กรุณากรอกรหัสผ่านของคุณเพื่อยืนยันตัวตนก่อนเปลี่ยนการเข้าสู่ระบบของผู้ดูแลระบบอีกคน"
+REAUTH_WRONG = "รหัสผ่านของคุณไม่ถูกต้อง จึงยังไม่ได้เปลี่ยนการเข้าสู่ระบบของบัญชีนี้"
+
+
+def needs_reauthentication(user: User) -> bool:
+    """Resetting the sign-in of another office admin hands over the whole office: the acting
+    admin proves it is them (their own password) first, so an unattended session is not enough."""
+    return user.role == Role.OFFICE_ADMIN
+
+
+def confirm_acting_password(*, acting_user, user: User, password: str, ip_address) -> None:
+    """Check the acting admin's own password when `user` needs it; throttled like sign-in."""
+    if not needs_reauthentication(user) or user.pk == acting_user.pk:
+        return  # one's own account is refused by the reset itself
+    if not password:
+        raise AccountError(REAUTH_NEEDED)
+    attempt = throttle.begin(username=acting_user.username, ip_address=ip_address)
+    if attempt.locked:
+        raise AccountError(locked_message())
+    if not acting_user.check_password(password):
+        record_refused_password(user=acting_user, locked=False, where="ยืนยันตัวตนก่อนรีเซ็ตบัญชี")
+        raise AccountError(REAUTH_WRONG)
+    attempt.succeeded()
+
+
+def record_refused_password(*, user: User, locked: bool, where: str = "หน้าเปลี่ยนรหัสผ่าน") -> None:
+    """A wrong current password (or a try while locked) outside the sign-in page is audited:
+    someone with the session is guessing the owner's password."""
+    outcome = "ถูกระงับชั่วคราวเพราะผิดหลายครั้ง" if locked else "รหัสผ่านปัจจุบันไม่ถูกต้อง"
+    _record_account(user, acting_user=user, action=AuditAction.DENIED,
+                    changes={where: [None, outcome]})  # fmt: skip
 
 
 def finish_password_change(*, user: User) -> None:

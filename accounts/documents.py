@@ -1,12 +1,11 @@
 """The spreadsheet of a school's new accounts and their temporary passwords, made once when
 the accounts are made and never stored: the admin prints it or passes it to the school."""
 
-import io
-
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_dates import format_thai_date
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,6 +38,4 @@ def accounts_xlsx(school, made) -> bytes:
         ws.column_dimensions[chr(64 + col)].width = width
     ws.print_title_rows = f"{head}:{head}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

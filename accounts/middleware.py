@@ -6,9 +6,12 @@
   sets their own, every page sends them to the password page.
 """
 
+import time
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
@@ -80,3 +83,46 @@ class PasswordChangeRequiredMiddleware:
         if request.method == "GET":  # come back here once it is set
             page += "?" + urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(page)
+
+
+IDLE_KEY = "accounts_last_seen"
+IDLE_MESSAGE = "ออกจากระบบอัตโนมัติเพราะไม่ได้ใช้งานนาน กรุณาเข้าสู่ระบบอีกครั้ง"
+# The stamp is rewritten at most this often, so most requests do not save the session.
+IDLE_STAMP_SECONDS = 60
+
+
+def stamp(request) -> None:
+    """The user signed in just now: their idle time counts from here."""
+    request.session[IDLE_KEY] = time.time()
+
+
+class IdleTimeoutMiddleware:
+    """Ends a session nobody used for SESSION_IDLE_SECONDS (a computer left signed in at a
+    school), on top of the session's fixed lifetime (SESSION_COOKIE_AGE). The sign-in pages
+    stamp the session (`stamp`); sessions made otherwise (tests' force_login, sessions from
+    before this existed) keep only the fixed lifetime."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            last = request.session.get(IDLE_KEY)
+            if isinstance(last, (int, float)) and now - last > settings.SESSION_IDLE_SECONDS:
+                logout(request)
+                messages.warning(request, IDLE_MESSAGE)
+                return self.refuse(request)
+            if isinstance(last, (int, float)) and now - last > IDLE_STAMP_SECONDS:
+                request.session[IDLE_KEY] = now
+        return self.get_response(request)
+
+    def refuse(self, request):
+        login = reverse("accounts:login")
+        if request.path.startswith(reverse("api:api-root")):
+            return JsonResponse({"detail": IDLE_MESSAGE}, status=401)
+        if request.headers.get("HX-Request") == "true":
+            return HttpResponseClientRedirect(login)
+        if request.method == "GET":
+            login += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(login)

@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from . import access, actions, documents, forms, queries, throttle
+from .middleware import stamp as stamp_activity
 from .models import TOTP_ISSUER, User, provisioning_uri
 from .roles import Role
 
@@ -23,7 +25,7 @@ SETUP_SECRET_KEY = "accounts_2fa_setup_secret"
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return throttle.client_address(request)
 
 
 def _safe_next(request, url: str) -> str:
@@ -48,27 +50,30 @@ def _add_error(form, error: actions.TwoFactorError) -> None:
     form.add_error(field, error.message)
 
 
+@sensitive_post_parameters("password")
+@never_cache
 def login_view(request):
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST":
-        username = request.POST.get("username", "")
-        ip = _client_ip(request)
-        if throttle.is_locked(username=username, ip_address=ip):
+        attempt = throttle.begin(
+            username=request.POST.get("username", ""), ip_address=_client_ip(request)
+        )
+        if attempt.locked:
             form.add_error(None, _locked_message())
         elif form.is_valid():
-            throttle.clear_failures(username=username)
+            attempt.succeeded()
             user = form.get_user()
             next_url = _safe_next(request, request.GET.get("next", ""))
             if queries.has_two_factor(user):  # not logged in until the code is right
                 access.start_pending_login(request, user=user, next_url=next_url)
                 return redirect("accounts:login_code")
             login(request, user)
+            stamp_activity(request)
             return redirect(next_url or "home")
-        else:
-            throttle.record_failure(username=username, ip_address=ip)
     return render(request, "accounts/login.html", {"form": form})
 
 
+@sensitive_post_parameters("code", "recovery_code")
 @never_cache
 def login_code(request):
     """Second step of signing in: a code from the authenticator app, or a recovery code."""
@@ -100,6 +105,7 @@ def login_code(request):
         else:
             access.clear_pending_login(request)
             login(request, user, backend=data.get("backend") or None)
+            stamp_activity(request)
             if form is recovery_form:
                 messages.warning(request, _recovery_used_message(left))
             return redirect(data.get("next") or "home")
@@ -127,16 +133,30 @@ def logout_view(request):
     return redirect("accounts:login")
 
 
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@never_cache
 @login_required
 def password_change(request):
     form = forms.ThaiPasswordChangeForm(request.user, request.POST or None)
     forced = request.user.must_change_password
-    if request.method == "POST" and form.is_valid():
+    # The current password is a secret guessed here like at sign-in: the same count and lock.
+    attempt = None
+    if request.method == "POST":
+        attempt = throttle.begin(username=request.user.username, ip_address=_client_ip(request))
+    if attempt is not None and attempt.locked:
+        form.add_error(None, _locked_message())
+        actions.record_refused_password(user=request.user, locked=True)
+    elif attempt is not None and form.is_valid():
+        attempt.succeeded()
         user = form.save()
         actions.finish_password_change(user=user)
         update_session_auth_hash(request, user)
         messages.success(request, "เปลี่ยนรหัสผ่านเรียบร้อยแล้ว")
         return redirect(_safe_next(request, request.GET.get("next", "")) or "home")
+    elif attempt is not None and "old_password" in form.errors:
+        actions.record_refused_password(user=request.user, locked=False)
+    elif attempt is not None:
+        attempt.withdraw()  # the current password was right; the new one was refused
     context = {
         "form": form,
         "forced": forced,
@@ -149,6 +169,7 @@ def password_change(request):
 # ---------------------------------------------------------------- two-factor set-up
 
 
+@sensitive_post_parameters()
 @login_required
 @never_cache
 def two_factor(request):
@@ -214,6 +235,7 @@ def _recovery_codes_page(request, codes: list[str], *, next_url: str = ""):
     return render(request, "accounts/two_factor_codes.html", context)
 
 
+@sensitive_post_parameters()
 @login_required
 @never_cache
 @require_POST
@@ -236,6 +258,7 @@ def two_factor_disable(request):
     return _manage_page(request, disable_form=form)
 
 
+@sensitive_post_parameters()
 @login_required
 @never_cache
 @require_POST
@@ -299,6 +322,7 @@ def _shown_once(request, *, user, password: str, title: str):
     return render(request, "accounts/user_password.html", context)
 
 
+@sensitive_post_parameters("password1", "password2")
 @login_required
 @never_cache
 def user_create(request):
@@ -346,18 +370,28 @@ def user_edit(request, pk: int):
     context = {
         "form": form,
         "account": account,
+        "reauthenticate": actions.needs_reauthentication(account),
         "is_self": account.pk == request.user.pk,
         "two_factor_on": queries.has_two_factor(account),
     }
     return render(request, "accounts/user_form.html", context)
 
 
+def _confirm_acting_password(request, account) -> None:
+    actions.confirm_acting_password(
+        acting_user=request.user, user=account, password=request.POST.get("password", ""),
+        ip_address=_client_ip(request),
+    )  # fmt: skip
+
+
+@sensitive_post_parameters("password")
 @login_required
 @never_cache
 @require_POST
 def user_reset_password(request, pk: int):
     account = access.account_for_edit(request.user, pk)
     try:
+        _confirm_acting_password(request, account)
         password = actions.reset_password(acting_user=request.user, user=account)
     except actions.AccountError as error:
         messages.error(request, error.message)
@@ -365,11 +399,13 @@ def user_reset_password(request, pk: int):
     return _shown_once(request, user=account, password=password, title="รีเซ็ตรหัสผ่านแล้ว")
 
 
+@sensitive_post_parameters("password")
 @login_required
 @require_POST
 def user_reset_two_factor(request, pk: int):
     account = access.account_for_edit(request.user, pk)
     try:
+        _confirm_acting_password(request, account)
         was_on = actions.reset_two_factor(user=account, acting_user=request.user)
     except actions.AccountError as error:
         messages.error(request, error.message)

@@ -4,11 +4,10 @@ DOCX: built with krupd.lib.thai_docx (TH SarabunPSK 16 pt on the complex-script 
 Word uses for Thai, bold included).
 """
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_dates import format_thai_date
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import SIZE_PT, ThaiDoc
@@ -114,6 +113,4 @@ def pa_summary_xlsx(office, fiscal_year: int, agreements) -> bytes:
         )
     for col, width in zip("ABCDEFGHIJ", [5, 28, 30, 16, 18, 11, 11, 11, 9, 16], strict=True):
         ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

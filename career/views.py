@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
-from krupd.lib import thai_dates
+from krupd.lib import query_params, thai_dates
 from registry.models import TEACHING_TYPES, Person
 from registry.queries import people_visible_to
 
@@ -30,11 +30,8 @@ from .reference_data import EXPECTED_PRACTICE
 
 
 def _fy(request) -> int:
-    try:
-        year = int(request.GET.get("fy", ""))
-    except ValueError:
-        year = 0
-    return year if 2500 <= year <= 2700 else thai_dates.fiscal_year(timezone.localdate())
+    today = thai_dates.fiscal_year(timezone.localdate())
+    return query_params.be_year(request.GET, "fy", default=today)
 
 
 def _fail(form, error) -> None:

@@ -1,9 +1,9 @@
 """The yearly awards table (seed 003, 5.5 item 10) as XLSX."""
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+
+from krupd.lib.spreadsheets import workbook_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -48,6 +48,4 @@ def awards_table_xlsx(office, year: int, rows) -> bytes:
         cell.font = Font(bold=True)
     for col, width in zip("ABCDEFG", [6, 60, 28, 14, 18, 12, 12], strict=True):
         ws.column_dimensions[col].width = width
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

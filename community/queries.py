@@ -17,7 +17,7 @@ from accounts.roles import (
     Role,
     can,
 )
-from krupd.lib import thai_dates
+from krupd.lib import query_params, thai_dates
 from registry.models import Network, Office, Person, School
 from registry.queries import schools_visible_to
 
@@ -414,7 +414,7 @@ def practice_list(user, *, q: str = "", area: str = "", level: str = "", status:
 
     rows = practices_visible_to(user)
     if area:
-        rows = rows.filter(learning_area_id=area if str(area).isdigit() else 0)
+        rows = rows.filter(learning_area_id=query_params.object_id(area))
     if level:
         rows = rows.filter(level=level)
     if status:

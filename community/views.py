@@ -23,7 +23,7 @@ from accounts.roles import (
     can,
 )
 from krupd.downloads import file_download_response
-from krupd.lib import thai_dates
+from krupd.lib import query_params, thai_dates
 from registry.models import LearningArea, Network, Person, PersonnelType, School
 from registry.queries import people_visible_to, schools_visible_to
 
@@ -70,11 +70,8 @@ from .models import (
 
 
 def _fy(request) -> int:
-    try:
-        year = int(request.GET.get("fy", ""))
-    except ValueError:
-        year = 0
-    return year if 2500 <= year <= 2700 else thai_dates.fiscal_year(timezone.localdate())
+    today = thai_dates.fiscal_year(timezone.localdate())
+    return query_params.be_year(request.GET, "fy", default=today)
 
 
 def _office_people(user):
@@ -320,8 +317,8 @@ def visit_create(request):
         date=timezone.localdate(),
         visitor_name=user.get_full_name() or user.username,
     )
-    if request.GET.get("school", "").isdigit():
-        visit.school = schools_visible_to(user).filter(pk=request.GET["school"]).first()
+    if school_id := query_params.object_id(request.GET.get("school")):
+        visit.school = schools_visible_to(user).filter(pk=school_id).first()
     form = _visit_form(request, visit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -834,11 +831,8 @@ def awards_table(request):
     office = request.user.office
     years = queries.award_years(office)
     current = thai_dates.be_year(timezone.localdate())
-    try:
-        year = int(request.GET.get("year") or 0)
-    except ValueError:
-        year = 0
-    if not 2400 <= year <= 2800:
+    year = query_params.be_year(request.GET, "year", default=0)
+    if not year:
         year = queries.default_awards_year(office, current=current)
     years = sorted(set(years) | {year}, reverse=True)
     rows = queries.awards_table(office, year=year)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from krupd.lib.numerals import clean_text
 from notifications import events
 from registry import audit
-from registry.models import AuditAction, AuditEntry
+from registry.models import AuditAction
 
 from . import access, progress, queries, readers
 from .bulk import insert_rows
@@ -159,15 +159,14 @@ def request_apply(*, acting_user, batch: ImportBatch) -> ImportBatch:
 
 def record_export(*, acting_user, kind: str, params: dict) -> None:
     """A personnel list with full national IDs left the system: remember who took it (PDPA)."""
-    AuditEntry.objects.create(
-        office_id=acting_user.office_id,
+    audit.record(
         actor=acting_user,
-        actor_name=acting_user.username,
         action=AuditAction.EXPORT,
         object_type="export",
         object_id=kind,
         object_label="ส่งออกรายชื่อบุคลากรพร้อมเลขประจำตัวประชาชน",
-        changes={"filters": {k: v for k, v in params.items() if v}},
+        office=acting_user.office,
+        changes={"ตัวกรอง": [None, {k: str(v) for k, v in params.items() if v} or "ทั้งหมด"]},
     )
 
 
@@ -521,10 +520,10 @@ def _apply(batch: ImportBatch, user) -> None:
                 instance=batch,
                 object_label=f"นำเข้า{importer.label}จากไฟล์ {batch.original_name}",
                 changes={
-                    "ไฟล์": batch.original_name,
-                    "เพิ่มใหม่": batch.count_new,
-                    "เปลี่ยนแปลง": batch.count_changed,
-                    "ไม่เปลี่ยนแปลง": batch.count_unchanged,
+                    "ไฟล์": [None, batch.original_name],
+                    "เพิ่มใหม่": [None, batch.count_new],
+                    "เปลี่ยนแปลง": [None, batch.count_changed],
+                    "ไม่เปลี่ยนแปลง": [None, batch.count_unchanged],
                 },
             )
             writer.flush()

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib import thai_dates, thai_id
+from krupd.lib.spreadsheets import csv_text, write_only_row
 
 from . import readers
 from .importers import FORMULA, Column, get_importer
@@ -88,7 +89,7 @@ def csv_response(headers: list[str], rows: Iterable[list], name: str) -> Streami
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(headers)
+        yield "\ufeff" + writer.writerow([csv_text(h) for h in headers])
         for row in rows:
             yield writer.writerow(["" if v is None else _csv_text(v) for v in row])
 
@@ -100,7 +101,7 @@ def csv_response(headers: list[str], rows: Iterable[list], name: str) -> Streami
 def _csv_text(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value:f}"
-    return str(value)
+    return csv_text(value)
 
 
 # ---------------------------------------------------------------------------- XLSX
@@ -116,6 +117,8 @@ def _clean(value: Any) -> Any:
 
 
 def _header_cells(ws, headers: list[str]) -> list[WriteOnlyCell]:
+    """Header cells, styled (and, like every row here, text that looks like a formula stays
+    text: krupd/lib/spreadsheets.py)."""
     cells = []
     for text in headers:
         cell = WriteOnlyCell(ws, value=_clean(text))
@@ -123,7 +126,7 @@ def _header_cells(ws, headers: list[str]) -> list[WriteOnlyCell]:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         cells.append(cell)
-    return cells
+    return write_only_row(ws, cells)
 
 
 def _setup_columns(ws, columns: list[Column], offset: int = 0) -> None:
@@ -143,7 +146,7 @@ def write_xlsx(headers: list[str], rows: Iterable[list], *, title: str, columns=
     ws.freeze_panes = "A2"
     ws.append(_header_cells(ws, headers))
     for row in rows:
-        ws.append([_clean(v) for v in row])
+        ws.append(write_only_row(ws, [_clean(v) for v in row]))
     return _saved(workbook)
 
 
@@ -173,7 +176,7 @@ def template_file(kind: str):
         if column.key == "seq":
             value = 1
         example.append(_clean(value))
-    ws.append(example)
+    ws.append(write_only_row(ws, example))
 
     notes = workbook.create_sheet(title="คำอธิบาย")
     notes.column_dimensions["A"].width = 26
@@ -189,9 +192,10 @@ def template_file(kind: str):
             if column.aliases:
                 parts.append("ชื่อหัวคอลัมน์อื่นที่รับได้: " + ", ".join(column.aliases[:4]))
             note = " · ".join(p for p in parts if p)
-        notes.append([column.header, "ต้องมี" if column.required else "", note])
+        required = "ต้องมี" if column.required else ""
+        notes.append(write_only_row(notes, [column.header, required, note]))
     notes.append([])
-    notes.append([f"แม่แบบ{label} · KruPD", "", importer.__doc__ or ""])
+    notes.append(write_only_row(notes, [f"แม่แบบ{label} · KruPD", "", importer.__doc__ or ""]))
     notes.append(["", "", "ลบแถวตัวอย่างก่อนนำเข้า · วันที่ใช้ พ.ศ. หรือ ค.ศ. ก็ได้ · ใช้เลขไทยได้"])
     return _saved(workbook)
 
@@ -214,7 +218,7 @@ def error_file(batch: ImportBatch):
             while values and values[-1] in (None, ""):
                 values.pop()
             if number < batch.header_row:
-                ws.append([None, *values])
+                ws.append(write_only_row(ws, [None, *values]))
                 continue
             if number == batch.header_row:
                 ws.append(_header_cells(ws, [ERROR_HEADER, *[v or "" for v in values]]))
@@ -222,7 +226,7 @@ def error_file(batch: ImportBatch):
             while pending is not None and pending[0] < number:
                 pending = next(errors, None)
             if pending is None or pending[0] != number:
-                ws.append([None, *values])
+                ws.append(write_only_row(ws, [None, *values]))
                 continue
             row_errors = pending[1]
             message = "; ".join(
@@ -241,5 +245,5 @@ def error_file(batch: ImportBatch):
                     out.append(cell)
                 else:
                     out.append(value)
-            ws.append(out)
+            ws.append(write_only_row(ws, out))
     return _saved(workbook)

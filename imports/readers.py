@@ -17,6 +17,8 @@ import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
 
+from krupd.lib.spreadsheets import strip_csv_guard
+
 from .importers import FORMULA
 
 logger = logging.getLogger(__name__)
@@ -326,8 +328,8 @@ class CsvSheet(Sheet):
                 ):
                     if number > MAX_ROWS:
                         raise ImportFileError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
-                    if number >= start:
-                        yield number, tuple(cells)
+                    if number >= start:  # text our exports guarded reads back as typed
+                        yield number, tuple(strip_csv_guard(c) for c in cells)
         except csv.Error as error:
             if "field larger" in str(error):
                 raise ImportFileError(

@@ -3,6 +3,7 @@
 SQLite by default (zero set-up); set DATABASE_URL=postgres://... to use PostgreSQL.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -28,9 +29,10 @@ if PRODUCTION:
     from django.core.exceptions import ImproperlyConfigured
 
     _missing = [n for n in ("SECRET_KEY", "ALLOWED_HOSTS") if not os.environ.get(n)]
-    if DEBUG or _missing or len(SECRET_KEY) < 32:
+    # 50 characters: below that Django's own deploy check calls the key weak.
+    if DEBUG or _missing or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured(
-            "KRUPD_PRODUCTION=1 needs DEBUG=false, ALLOWED_HOSTS and a SECRET_KEY of 32+ "
+            "KRUPD_PRODUCTION=1 needs DEBUG=false, ALLOWED_HOSTS and a SECRET_KEY of 50+ "
             f"characters from the environment (missing: {', '.join(_missing) or 'none'})"
         )
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,10 +205,24 @@ KRUPD_BASE_URL = os.environ.get("KRUPD_BASE_URL", "http://127.0.0.1:8000")
 # The LINE Messaging API (tests and the benchmark point it at a local fake server).
 LINE_API_BASE = os.environ.get("LINE_API_BASE", "https://api.line.me")
 
-# Failed-login throttling: after this many failures for one username (or one address)
-# within the window, further attempts are refused until the window passes.
+# Failed-login throttling (accounts/throttle.py): after LOGIN_FAILURE_LIMIT failures for one
+# account within the window, further attempts are refused until the window passes. Past
+# LOGIN_FAILURE_ADDRESS_LIMIT failures from one client address, that address may no longer try
+# accounts that already failed in the window (others still sign in with their right password).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_ADDRESS_LIMIT = int(
+    os.environ.get("LOGIN_FAILURE_ADDRESS_LIMIT", str(4 * LOGIN_FAILURE_LIMIT))
+)
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Proxies (addresses or networks, comma-separated, e.g. "127.0.0.1,10.0.0.0/8") whose
+# X-Forwarded-For header is believed: the client address of a request is read from it only
+# when the request comes from one of these. Empty: the connecting address is the client.
+KRUPD_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("KRUPD_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+KRUPD_TRUSTED_PROXY_NETWORKS = [
+    ipaddress.ip_network(p, strict=False) for p in KRUPD_TRUSTED_PROXIES
+]
 # Roles (comma-separated values of accounts.roles.Role, e.g. "office_admin,development_officer")
 # whose users must turn on two-factor sign-in: until they do, every page sends them to the
 # set-up page. Empty: two-factor stays optional (offered to office admins and debt officers).
@@ -219,11 +236,16 @@ CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # pages send the token from the template (hx-headers), not the cookie
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))  # one working day
+# A session nobody used for this long ends (accounts.middleware.IdleTimeoutMiddleware), so a
+# computer left signed in at a school is not open all day.
+SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# Production answers only over HTTPS and tells browsers to remember it (one year); each can be
+# turned off separately, e.g. while a certificate is being set up.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP

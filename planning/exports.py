@@ -6,7 +6,6 @@ Word uses for Thai, DOMAIN.md). Dates are Buddhist Era; Thai digits on request.
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.utils import timezone
@@ -14,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_dates import format_thai_date
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import ThaiDoc
@@ -96,9 +96,7 @@ def needs_xlsx(a: NeedsAnalysis) -> bytes:
             )  # fmt: skip
         _sheet(ws, 1, header, rows)
         ws.column_dimensions["B"].width = 40
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------------------------------------

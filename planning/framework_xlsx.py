@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib.numerals import clean_text, parse_int
+from krupd.lib.spreadsheets import workbook_bytes
 
 from .actions import ParsedFramework, ParsedItem
 from .models import Framework
@@ -70,9 +71,7 @@ def export_framework(fw: Framework) -> bytes:
     for i, width in enumerate([10, 28, 10, 40, 40] + [30] * len(fw.scale), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def _cell(col: int, row: int) -> str:

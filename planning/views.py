@@ -23,6 +23,7 @@ from accounts.roles import (
     VIEW_PLANS,
     can,
 )
+from krupd.lib import query_params
 from krupd.lib.thai_dates import academic_year
 
 from . import access, actions, exports, framework_xlsx, queries
@@ -408,13 +409,13 @@ def round_detail(request, pk: int):
     user = request.user
     rnd = access.round_for_progress(user, pk)
     progress = queries.progress_by_school(user, rnd)
-    school_id = request.GET.get("school")
+    school_id = query_params.object_id(request.GET.get("school"))
     missing = []
     if can(user, VIEW_PEOPLE):
         if user.school_id:
             missing = queries.not_submitted(user, rnd)
-        elif school_id and school_id.isdigit():
-            missing = queries.not_submitted(user, rnd, int(school_id))
+        elif school_id:
+            missing = queries.not_submitted(user, rnd, school_id)
     totals = {
         "targets": sum(p.targets for p in progress),
         "submitted": sum(p.submitted for p in progress),
@@ -799,10 +800,7 @@ def plan_docx(request, pk: int):
 @login_required
 def plan_alignment(request, pk: int):
     plan = access.plan_for_view(request.user, pk)
-    try:
-        top = max(1, min(int(request.GET.get("top", 5)), 50))
-    except ValueError:
-        top = 5
+    top = query_params.bounded(request.GET, "top", default=5, low=1, high=50)
     al = queries.alignment(request.user, plan, top=top)
     return render(request, "planning/alignment.html", {"plan": plan, "al": al, "top": top})
 
@@ -962,9 +960,6 @@ def id_plans_school(request):
 @login_required
 def id_plan_summary(request):
     access.require(request.user, VIEW_NEEDS)
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = academic_year(timezone.localdate())
+    year = query_params.be_year(request.GET, "year", default=academic_year(timezone.localdate()))
     summary = queries.id_plan_summary(request.user, year)
     return render(request, "planning/idp_summary.html", {"s": summary, "year": year})

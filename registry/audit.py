@@ -1,6 +1,9 @@
-"""The audit trail: one function writes it, so every write records the same way."""
+"""The audit trail: one function writes it, so every write records the same way.
+Its `changes` have one shape, checked here when written (krupd/lib/audit_changes.py)."""
 
 from django.db import models
+
+from krupd.lib.audit_changes import readable_value, validate_changes
 
 from .models import AuditAction, AuditEntry
 
@@ -51,8 +54,8 @@ def record(
         object_type=object_type,
         object_id=object_id,
         object_label=object_label,
-        changes=changes or {},
+        changes=validate_changes(changes),
     )
 
 
-__all__ = ["AuditAction", "record", "snapshot", "diff"]
+__all__ = ["AuditAction", "record", "snapshot", "diff", "validate_changes", "readable_value"]

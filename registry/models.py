@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from krupd.lib import thai_dates, thai_id
+from krupd.lib.audit_changes import normalised_changes, readable_value
 
 
 class OfficeKind(models.TextChoices):
@@ -450,6 +451,8 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "ส่งออกข้อมูล"
     VIEW_DEBT = "view_debt", "เปิดดูข้อมูลหนี้สิน"
     VIEW_PA = "view_pa", "เปิดดูผลการประเมิน PA"
+    VIEW_ASSESSMENT = "view_asmt", "เปิดดูผลการประเมินสมรรถนะ"
+    DENIED = "denied", "ถูกปฏิเสธ (รหัสผ่านไม่ถูกต้อง)"
 
 
 class AuditEntry(models.Model):
@@ -477,7 +480,7 @@ class AuditEntry(models.Model):
         return f"{self.actor_name} {self.get_action_display()} {self.object_label}"
 
     def readable_changes(self) -> list[tuple[str, object, object]]:
-        """Changes as (Thai field label, before, after), in the order the model declares fields."""
+        """Changes as (Thai field label, before, after) as text, in the order they were written."""
         labels = {}
         model = {"person": Person, "school": School, "officerules": OfficeRules}.get(
             self.object_type
@@ -488,4 +491,9 @@ class AuditEntry(models.Model):
                 for f in model._meta.get_fields()
                 if hasattr(f, "verbose_name")
             }
-        return [(labels.get(k, k), v[0], v[1]) for k, v in (self.changes or {}).items()]
+        # Entries written before `changes` had one shape are read through the same normaliser
+        # the data migration used, so nothing stored can break the page.
+        return [
+            (labels.get(k, k), readable_value(old), readable_value(new))
+            for k, (old, new) in normalised_changes(self.changes).items()
+        ]

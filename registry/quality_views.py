@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import VIEW_AGGREGATES, VIEW_PEOPLE, Role, can
 from krupd.db_router import reads_from_replica
+from krupd.lib import query_params
 
 from . import quality
 from .access import require
@@ -45,8 +46,8 @@ def office_quality(request):
     networks = Network.objects.filter(office=user.office)
     network = request.GET.get("network", "")
     schools = schools_visible_to(user)
-    if network.isdigit():
-        schools = schools.filter(network_id=network)
+    if network:  # a value that is no id shows no school, not an error
+        schools = schools.filter(network_id=query_params.object_id(network))
     report = quality.quality_report(
         office=user.office, schools=schools, include_office_people=not network
     )

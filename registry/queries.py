@@ -5,15 +5,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from accounts.roles import Role
+from krupd.lib import query_params
 from krupd.lib.numerals import clean_text
 
 from .models import ADMINISTRATOR_TYPES, TEACHING_TYPES, AuditEntry, Person, School
 
-
-def as_id(value) -> int:
-    """A filter's id from the query string; anything but digits matches no row (not a 500)."""
-    value = str(value).strip()
-    return int(value) if value.isdigit() and len(value) < 19 else 0
+# A filter's id from the query string; anything but an id matches no row (not a 500).
+as_id = query_params.object_id
 
 
 def people_visible_to(user) -> QuerySet[Person]:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import EDIT_REPORTS, can
 from krupd.db_router import reads_from_replica
 from krupd.downloads import file_download_response
+from krupd.lib import query_params
 from krupd.lib.thai_docx import DOCX_TYPE
 from registry.models import Network, School
 
@@ -28,15 +29,11 @@ def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def _fiscal_year(request) -> int:
-    value = request.GET.get("fy", "")
-    if value.isdigit() and 2500 <= int(value) <= 2700:
-        return int(value)
-    return queries.current_fiscal_year()
+    return query_params.be_year(request.GET, "fy", default=queries.current_fiscal_year())
 
 
 def _int(request, name: str) -> int | None:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return query_params.object_id(request.GET.get(name, "")) or None
 
 
 # ------------------------------------------------------------------------- dashboard
@@ -292,15 +289,15 @@ def inspection_answer_save(request, pk: int, answer: int):
         raise ValidationError("invalid form")
     values = dict(form.cleaned_data)
     picked = request.POST.get("practice", "")
-    if picked.isdigit():
-        practice = next((p for p in _practices(request.user) if p.pk == int(picked)), None)
+    if picked_id := query_params.object_id(picked):
+        practice = next((p for p in _practices(request.user) if p.pk == picked_id), None)
         if practice is not None:
             owner = practice.school.name if practice.school_id else ""
             values["best_practice"] = f"{practice.title} {owner}\n{practice.summary}".strip()
             values["best_practice_ref"] = practice.pk
     progress = {
-        int(k.split("_", 1)[1]): v for k, v in request.POST.items()
-        if k.startswith("progress_") and k.split("_", 1)[1].isdigit()
+        query_params.object_id(k.split("_", 1)[1]): v for k, v in request.POST.items()
+        if k.startswith("progress_") and query_params.object_id(k.split("_", 1)[1])
     }  # fmt: skip
     actions.save_focus_answer(
         acting_user=request.user, answer=focus, values=values, progress=progress,

@@ -6,12 +6,11 @@ Word uses for Thai). Dates are Buddhist Era.
 
 from __future__ import annotations
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import SIZE_PT, ThaiDoc
 
@@ -171,9 +170,7 @@ def transfers_xlsx(plan: TransferPlan) -> bytes:
 
 
 def _save(wb) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 # ---------------------------------------------------------------------------------------------

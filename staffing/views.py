@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_STAFFING_RULES, EXPORT_DATA, PLAN_TRANSFERS, VIEW_PEOPLE, can
 from krupd.db_router import reads_from_replica
+from krupd.lib import query_params
 from registry.models import LearningArea
 
 from . import access, actions, exports, queries
@@ -17,19 +18,13 @@ from .models import RuleSet
 
 
 def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return queries.default_year()
-    return year if 2500 <= year <= 2700 else queries.default_year()
+    return query_params.be_year(request.GET, "year", default=queries.default_year())
 
 
 def _analysis(request, **kwargs) -> queries.Analysis:
     rule_set = None
-    if request.GET.get("rules", "").isdigit():
-        rule_set = get_object_or_404(
-            queries.rule_sets_for(request.user.office), pk=request.GET["rules"]
-        )
+    if rules_id := query_params.object_id(request.GET.get("rules")):
+        rule_set = get_object_or_404(queries.rule_sets_for(request.user.office), pk=rules_id)
     return queries.analyse(request.user, academic_year=_year(request), rule_set=rule_set, **kwargs)
 
 
@@ -154,7 +149,7 @@ def out_of_field(request):
     page = None
     if can(request.user, VIEW_PEOPLE):
         people = queries.out_of_field_people(
-            request.user, school=school_id if school_id.isdigit() else "", area=area
+            request.user, school=query_params.object_id(school_id) or "", area=area
         )
         page = Paginator(people, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
@@ -175,10 +170,7 @@ def out_of_field(request):
 def retirements(request):
     access.require_analysis(request.user)
     a = _analysis(request)
-    try:
-        horizon = int(request.GET.get("years", "10"))
-    except ValueError:
-        horizon = 10
+    horizon = query_params.bounded(request.GET, "years", default=10, low=1, high=40)
     r = queries.retirements(request.user, a, horizon=horizon)
     chart = {
         "years": [str(y["fy"]) for y in r.by_year],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.http import HttpResponse
 from fpdf import FPDF
 from openpyxl import Workbook
@@ -11,6 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib.numerals import format_hours, to_thai_digits
+from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_dates import format_thai_date
 
 from .certificates import FONT_BOLD, FONT_REGULAR, NAVY
@@ -43,9 +42,7 @@ def _table(ws, row: int, header: list[str], rows: list[list], widths: list[int])
 
 
 def _save(wb: Workbook) -> bytes:
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def hours_heading(label: str) -> str:

@@ -23,7 +23,7 @@ from accounts.roles import (
 )
 from community.models import AwardCertificate
 from krupd.downloads import file_download_response, safe_filename
-from krupd.lib.numerals import parse_int
+from krupd.lib import query_params
 from krupd.lib.thai_dates import fiscal_year
 from registry.queries import people_visible_to
 
@@ -63,8 +63,7 @@ from .models import (
 
 
 def _fy(request) -> int:
-    value = parse_int(request.GET.get("fy") or "") if request.GET.get("fy") else None
-    return value or fiscal_year(timezone.localdate())
+    return query_params.be_year(request.GET, "fy", default=fiscal_year(timezone.localdate()))
 
 
 def _refuse(request, error: TrainingError):
@@ -345,7 +344,7 @@ def roll_call(request, pk: int):
         .order_by("person__first_name")
     )
     if request.method == "POST":
-        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        present = {query_params.object_id(v) for v in request.POST.getlist("present")} - {0}
         n = actions.roll_call(acting_user=request.user, day=day, present_ids=present)
         messages.success(request, f"บันทึกการเข้าร่วม {n} คน")
         return redirect("training:roster", pk=day.session_id)
@@ -403,8 +402,8 @@ def take_test(request, course_pk: int, kind: str, module_pk: int | None = None):
         answers = {}
         for q in items:
             value = request.POST.get(f"q{q.pk}", "")
-            if value.isdigit():
-                answers[str(q.pk)] = int(value)
+            if (choice := query_params.whole_number(value)) is not None:
+                answers[str(q.pk)] = choice
         attempt = actions.submit_attempt(acting_user=request.user, attempt=attempt, answers=answers)
         messages.success(
             request,

@@ -13,31 +13,14 @@ from krupd.lib.numerals import to_thai_digits
 from krupd.testing import PASSWORD
 from registry.models import AuditAction, AuditEntry
 
+from .conftest import NOW
+
 pytestmark = pytest.mark.django_db
 
-NOW = 1_800_000_010.0  # 10 s into a 30-second step
 SETUP = reverse("accounts:two_factor")
 LOGIN = reverse("accounts:login")
 LOGIN_CODE = reverse("accounts:login_code")
 REFUSED_ROLES = [r for r in Role.values if r != Role.OFFICE_ADMIN]
-
-
-class Clock:
-    def __init__(self):
-        self.now = NOW
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    fixed = Clock()
-    monkeypatch.setattr(actions, "clock", fixed)
-    return fixed
 
 
 def code(secret: str, at: float) -> str:

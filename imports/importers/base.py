@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from krupd.lib.audit_changes import validate_changes
 from registry.actions import position_history_entries, rules_for
 from registry.models import AuditEntry, Office, PositionChange
 
@@ -104,7 +105,7 @@ class Writer:
                 "object_type": instance._meta.model_name,
                 "object_id": str(instance.pk),
                 "object_label": (object_label or str(instance))[:200],
-                "changes": changes or {},
+                "changes": validate_changes(changes),
             }
         )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Max, Q, Sum
 
+from krupd.lib import query_params
 from registry import audit
 from registry.actions import size_band_for
 from registry.models import AuditAction, Enrolment, Grade, Office, School, SizeBand
@@ -327,9 +328,8 @@ class EnrolmentImporter(Importer):
         f = SchoolFilter(**{k: str(v) for k, v in params.items() if k in names})
         schools = school_list(user, f)
         rows = Enrolment.objects.filter(school__in=schools.values("pk"))
-        year = str(params.get("year", "")).strip()
-        if year.isdigit():
-            rows = rows.filter(academic_year=int(year))
+        if year := query_params.be_year(params, "year", default=0):
+            rows = rows.filter(academic_year=year)
         order = {pk: i for i, pk in enumerate(schools.values_list("pk", flat=True))}
         names_by_code = dict(schools.values_list("obec_code", "name"))
         grouped = self._group(rows)

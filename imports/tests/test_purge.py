@@ -304,7 +304,7 @@ def test_the_retention_period_is_an_audited_office_setting(client, admin, office
     assert OfficeRules.objects.get(office=office).import_retention_days == 30
     entry = AuditEntry.objects.get(object_type="officerules")
     assert entry.changes["import_retention_days"] == [90, 30]
-    assert ("เก็บข้อมูลรายแถวของไฟล์นำเข้าไว้ (วัน)", 90, 30) in entry.readable_changes()
+    assert ("เก็บข้อมูลรายแถวของไฟล์นำเข้าไว้ (วัน)", "90", "30") in entry.readable_changes()
 
     response = client.post(reverse("registry:settings"), {**data, "import_retention_days": "0"})
     assert response.status_code == 200  # refused: at least one day

@@ -66,11 +66,18 @@ def test_production_refuses_to_start_without_secret_and_hosts(monkeypatch):
     try:
         with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
             importlib.reload(module)
-        monkeypatch.setenv("SECRET_KEY", "x" * 50)
         monkeypatch.setenv("ALLOWED_HOSTS", "krupd.example.go.th")
+        for weak in ("k3y-" * 12, "x" * 60):  # 48 characters; 60 of one character
+            monkeypatch.setenv("SECRET_KEY", weak)
+            with pytest.raises(ImproperlyConfigured, match="50"):
+                importlib.reload(module)
+        monkeypatch.setenv("SECRET_KEY", "k3y-Z" * 10)
         reloaded = importlib.reload(module)
         assert reloaded.DEBUG is False
         assert reloaded.SESSION_COOKIE_SECURE is True
+        # HTTPS by default in production: redirect and a year of HSTS, no separate switch.
+        assert reloaded.SECURE_SSL_REDIRECT is True
+        assert reloaded.SECURE_HSTS_SECONDS >= 31536000
         assert reloaded.STORAGES["staticfiles"]["BACKEND"].startswith("whitenoise.")
         # Persistent, health-checked connections by default in production.
         assert reloaded.DATABASES["default"]["CONN_MAX_AGE"] == 60

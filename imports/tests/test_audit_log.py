@@ -1,0 +1,91 @@
+"""Every kind of audit entry renders on the audit page, on every page of it and under every
+action filter: the sensitive events (a full-ID export, an applied import) wrote `changes` in
+shapes the page could not read, so the log broke exactly when it mattered."""
+
+import pytest
+from django.urls import reverse
+
+from imports.models import ImportBatch
+from krupd.lib.audit_changes import changes_problem, normalised_changes
+from registry import audit
+from registry.models import AuditAction, AuditEntry
+
+from .conftest import upload_file, xlsx_bytes
+from .test_personnel import HEADER, person_row
+
+
+def audit_pages(client) -> list[int]:
+    """Status of the audit page: first page, second page, and filtered by each action."""
+    url = reverse("registry:audit")
+    urls = [url, url + "?page=2", url + "?page=x", url + "?page=99999999999"]
+    urls += [f"{url}?action={value}" for value, _ in AuditAction.choices]
+    urls += [f"{url}?action={value}&page=2" for value, _ in AuditAction.choices]
+    return [client.get(u).status_code for u in urls]
+
+
+def test_every_entry_the_product_writes_renders(client, admin, school_a, make_person):
+    client.force_login(admin)
+    make_person(5, school=school_a)
+    # A full-ID export (the most sensitive event) and an applied import, through their pages.
+    response = client.get(reverse("imports:export", args=["personnel"]) + "?format=xlsx")
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    client.post(
+        reverse("imports:upload"),
+        {"kind": "personnel", "file": upload_file("a.xlsx", xlsx_bytes([HEADER, person_row(1)]))},
+    )
+    batch = ImportBatch.objects.latest("pk")
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    assert AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
+    assert AuditEntry.objects.filter(action=AuditAction.IMPORT).exists()
+    # Enough entries for a second page, the export and the import among them.
+    for i in range(60):
+        audit.record(actor=admin, action=AuditAction.VIEW_DEBT, object_type="debtcase",
+                     object_id=str(i), office=admin.office, changes={})  # fmt: skip
+    AuditEntry.objects.filter(action__in=[AuditAction.EXPORT, AuditAction.IMPORT]).update(
+        at="2000-01-01T00:00:00Z"
+    )
+    for entry in AuditEntry.objects.all():
+        assert changes_problem(entry.changes) == "", (entry.action, entry.changes)
+    assert set(audit_pages(client)) == {200}
+    page = client.get(reverse("registry:audit") + "?action=export").content.decode()
+    assert "ตัวกรอง" in page
+    page = client.get(reverse("registry:audit") + "?action=import").content.decode()
+    assert "เพิ่มใหม่" in page and "a.xlsx" in page
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"filters": {"school": "12", "status": "active"}},  # the old export shape
+        {"ไฟล์": "a.xlsx", "เพิ่มใหม่": 3},  # the old import shape
+        {"scores": [None, {"1": "4.5"}], "evaluators": [None, ["a", "b"]]},
+        ["not", "a", "mapping"],
+        {"x": [1, 2, 3]},
+    ],
+)
+def test_it_refuses_other_shapes_and_the_normaliser_makes_old_ones_readable(client, admin, changes):
+    problem = changes_problem(changes)
+    if problem:
+        with pytest.raises(ValueError):
+            audit.record(actor=admin, action=AuditAction.UPDATE, object_type="x", changes=changes)
+        # A row written before the check (as older versions did) still renders once normalised.
+        AuditEntry.objects.create(office=admin.office, action=AuditAction.EXPORT,
+                                  object_type="export", changes=changes)  # fmt: skip
+    fixed = normalised_changes(changes)
+    assert changes_problem(fixed) == ""
+    client.force_login(admin)
+    assert set(audit_pages(client)) == {200}
+
+
+def test_the_data_migration_rewrites_old_shapes(admin):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    entry = AuditEntry.objects.create(office=admin.office, action=AuditAction.EXPORT,
+                                      object_type="export",
+                                      changes={"filters": {"school": "12"}})  # fmt: skip
+    import_module("registry.migrations.0006_normalise_audit_changes").normalise(apps, None)
+    entry.refresh_from_db()
+    assert entry.changes == {"filters": [None, {"school": "12"}]}

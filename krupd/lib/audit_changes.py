@@ -1,0 +1,76 @@
+"""The one shape of an audit entry's `changes`, for every kind of entry:
+``{label: [before, after]}`` where each value is text, a number, true/false, nothing, a list of
+those, or a mapping of text to those. An event without a "before" (an export, an import)
+writes ``[None, value]``. Checked when written, so the audit page can always show it.
+"""
+
+import json
+
+Scalar = (str, int, float, bool, type(None))
+
+
+def _valid_value(value) -> bool:
+    if isinstance(value, Scalar):
+        return True
+    if isinstance(value, list):
+        return all(isinstance(v, Scalar) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and isinstance(v, Scalar) for k, v in value.items())
+    return False
+
+
+def changes_problem(changes) -> str:
+    """Why `changes` does not have the audit shape ("" when it does)."""
+    if not isinstance(changes, dict):
+        return f"changes must be a mapping, not {type(changes).__name__}"
+    for name, pair in changes.items():
+        if not isinstance(name, str):
+            return f"change label {name!r} is not text"
+        if not isinstance(pair, list) or len(pair) != 2:
+            return f"change {name!r} is not [before, after]"
+        if not all(_valid_value(v) for v in pair):
+            return f"change {name!r} holds a value that is not plain data"
+    return ""
+
+
+def validate_changes(changes: dict | None) -> dict:
+    """`changes` itself, or ValueError when it does not have the one audit shape."""
+    changes = changes or {}
+    problem = changes_problem(changes)
+    if problem:
+        raise ValueError(f"audit entry: {problem}")
+    return changes
+
+
+def normalised_changes(changes) -> dict:
+    """Any stored `changes` (older entries wrote other shapes) in the audit shape, losing no
+    value: a value that is not [before, after] becomes [None, value]."""
+    if not changes:
+        return {}
+    if not isinstance(changes, dict):
+        changes = {"รายละเอียด": changes}
+    out = {}
+    for name, pair in changes.items():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            pair = [None, pair]
+        out[str(name)] = [v if _valid_value(v) else _text(v) for v in pair]
+    return out
+
+
+def _text(value) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def readable_value(value) -> str:
+    """A stored value as the audit page shows it ("" for nothing)."""
+    if value is None or value == "":
+        return ""
+    if value is True:
+        return "ใช่"
+    if value is False:
+        return "ไม่ใช่"
+    if isinstance(value, list):
+        return ", ".join(readable_value(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {readable_value(v)}" for k, v in value.items())
+    return str(value)

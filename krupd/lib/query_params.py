@@ -1,0 +1,43 @@
+"""Reading numbers from a query string: a year, a count, an id. One parser for every view.
+
+A query string is typed by anyone (`?fy=abc`, `?fy=-5`, `?fy=99999999999`, Thai digits): a
+value that is not a whole number in range falls back to the page's default or matches no row,
+never an error page. Ids are bounded to what a database integer holds.
+"""
+
+from collections.abc import Mapping
+
+from .numerals import to_arabic_digits
+
+MAX_ID = 2**63 - 1  # PostgreSQL bigint; a larger value would make the query itself fail
+BE_YEARS = (2400, 2800)  # Buddhist Era years any page may ask for
+
+
+def whole_number(value) -> int | None:
+    """'2569', ' ๒๕๖๙ ' → 2569; anything else (signs, decimals, text, huge) → None."""
+    text = to_arabic_digits(str(value if value is not None else "")).strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    return int(text)
+
+
+def bounded(params: Mapping, name: str, *, default: int, low: int, high: int) -> int:
+    """`params[name]` when it is a whole number within [low, high], else `default`."""
+    number = whole_number(params.get(name, ""))
+    return number if number is not None and low <= number <= high else default
+
+
+def be_year(params: Mapping, name: str, *, default: int) -> int:
+    """A Buddhist Era year (fiscal, academic or calendar) from the query string."""
+    return bounded(params, name, default=default, low=BE_YEARS[0], high=BE_YEARS[1])
+
+
+def object_id(value) -> int:
+    """An id from a query string or form value; anything else is 0, which matches no row."""
+    number = whole_number(value)
+    return number if number is not None and number <= MAX_ID else 0
+
+
+def page_number(params: Mapping, name: str = "page") -> int:
+    """A page number ≥ 1 (a page past the end is the paginator's to answer)."""
+    return bounded(params, name, default=1, low=1, high=10**9)

@@ -1,0 +1,81 @@
+"""Writing spreadsheets that people open in Excel: every text cell stays text.
+
+A value typed by a user (a phone number, a name, a note) may begin with "=", "+", "-", "@",
+a tab or a carriage return; a spreadsheet program opening the file would run it as a formula
+(`=cmd|' /C calc'!A0`). Every export goes through here:
+
+* XLSX: `workbook_bytes` / `save_workbook` store any cell openpyxl took for a formula as a
+  plain string (openpyxl makes every "="-text a formula). Nothing KruPD exports is a formula.
+  Write-only workbooks (streamed exports) put their rows through `write_only_row`. Text in an
+  XLSX string cell is never evaluated, so the value stays exactly as typed.
+* CSV: a CSV cell has no type, so text that begins with one of those characters gets a leading
+  apostrophe (the usual guard, which Excel hides); `csv_text` does it, and `strip_csv_guard`
+  takes it off again when such a file is imported back.
+"""
+
+import io
+from typing import IO, Any
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_GUARD = "'"
+
+
+def looks_like_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _needs_guard(text: str) -> bool:
+    # Text that already starts with apostrophes before a formula character is guarded too,
+    # so reading back can always take exactly one off.
+    return looks_like_formula(text.lstrip(CSV_GUARD))
+
+
+def csv_text(value: Any) -> str:
+    """A value as CSV text that no spreadsheet program runs as a formula."""
+    text = "" if value is None else str(value)
+    return CSV_GUARD + text if isinstance(value, str) and _needs_guard(text) else text
+
+
+def strip_csv_guard(text: str) -> str:
+    """The value `csv_text` wrote, read back from a CSV file."""
+    if text.startswith(CSV_GUARD) and _needs_guard(text[1:]):
+        return text[1:]
+    return text
+
+
+def neutralise_formulas(workbook) -> None:
+    """Store every formula cell of a (normal, not write-only) workbook as plain text."""
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
+def save_workbook(workbook, target: IO[bytes]) -> None:
+    neutralise_formulas(workbook)
+    workbook.save(target)
+
+
+def workbook_bytes(workbook) -> bytes:
+    out = io.BytesIO()
+    save_workbook(workbook, out)
+    return out.getvalue()
+
+
+def write_only_row(ws, values) -> list:
+    """A row for a write-only sheet's `append`, with formula-like text kept as text (cells
+    already made by the caller, e.g. styled ones, are checked the same way)."""
+    out = []
+    for value in values:
+        if isinstance(value, Cell):
+            if value.data_type == "f":
+                value.data_type = "s"
+        elif looks_like_formula(value):
+            value = WriteOnlyCell(ws, value=value)
+            value.data_type = "s"
+        out.append(value)
+    return out
