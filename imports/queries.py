@@ -171,3 +171,8 @@ def batches_due_for_purge(*, now) -> list[tuple[ImportBatch, int]]:
 
 def stored_row_count(batch: ImportBatch) -> int:
     return ImportRow.objects.filter(batch_id=batch.pk).count()
+
+
+def session_batches(user, session, *, limit: int = 5):
+    """The latest results files imported for a session, for its upload page."""
+    return batches_visible_to(user).filter(session=session)[:limit]
