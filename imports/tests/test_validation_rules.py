@@ -315,3 +315,78 @@ def test_an_officer_who_may_not_edit_schools_cannot_rename_them_through_an_impor
     assert school_a.name == "โรงเรียนบ้านหนึ่ง"
     client.force_login(admin)  # the office admin edits schools on the page, and may import them
     assert upload(client, "schools", "s.xlsx", content).status_code == 302
+
+
+# ---------------------------------------------------------------- readers, messy Thai input
+
+
+@pytest.fixture
+def personnel_ctx(office, school_a):
+    from imports.importers import get_importer
+
+    return get_importer("personnel").context(office=office)
+
+
+@FAST
+@given(
+    mobile=st.booleans(),
+    digits=st.text(alphabet="0123456789", min_size=9, max_size=9),
+    separator=st.sampled_from(["", "-", " ", " - "]),
+    thai=st.booleans(),
+    apostrophe=st.booleans(),
+)
+def test_any_thai_phone_number_however_written_is_accepted(
+    personnel_ctx, mobile, digits, separator, thai, apostrophe
+):
+    number = "0" + (digits if mobile else digits[:8])
+    text = separator.join([number[:3], number[3:6], number[6:]])
+    text = ("'" if apostrophe else "") + (to_thai_digits(text) if thai else text)
+    column = get_column("phone")
+    assert column.parse(text, personnel_ctx).replace("-", "").replace(" ", "") == number
+
+
+@FAST
+@given(
+    text=st.one_of(thai_text, st.text(max_size=20)).filter(
+        lambda t: not any(c.isdigit() for c in t)
+    )
+)
+def test_a_phone_without_digits_is_refused_in_thai(personnel_ctx, text):
+    from imports.importers import CellError
+
+    column = get_column("phone")
+    try:
+        value = column.parse(text, personnel_ctx)
+    except CellError as error:
+        assert THAI.search(str(error))
+    else:
+        assert value == ""  # blank after cleaning: an empty cell
+
+
+@FAST
+@given(
+    grade=st.sampled_from(["ครูผู้ช่วย", "คศ.1", "คศ.2", "คศ.3", "คศ.4", "คศ.5"]),
+    dots=st.sampled_from(["", ".", ". "]),
+    thai=st.booleans(),
+    pad=st.sampled_from(["", " ", "\u00a0"]),
+)
+def test_salary_grades_are_read_to_the_reference_spelling(personnel_ctx, grade, dots, thai, pad):
+    written = grade.replace("คศ.", f"ค{dots}ศ{dots}")
+    written = pad + (to_thai_digits(written) if thai else written) + pad
+    assert get_column("salary_grade").parse(written, personnel_ctx) == grade
+
+
+@FAST
+@given(level=st.integers(6, 99))
+def test_salary_grades_beyond_the_table_are_refused_in_thai(personnel_ctx, level):
+    from imports.importers import CellError
+
+    with pytest.raises(CellError) as refused:
+        get_column("salary_grade").parse(f"คศ.{to_thai_digits(str(level))}", personnel_ctx)
+    assert "ไม่รู้จักอันดับ" in str(refused.value)
+
+
+def get_column(key):
+    from imports.importers import get_importer
+
+    return get_importer("personnel").spec.by_key[key]
