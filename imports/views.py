@@ -116,6 +116,8 @@ def detail(request, pk: int):
     show = request.GET.get("show") or ""
     if show not in RowStatus.values:
         show = RowStatus.ERROR if batch.count_error else RowStatus.CHANGED
+        if not batch.count_error and not batch.count_changed and batch.count_new:
+            show = RowStatus.NEW  # the tab that has something to look at
     page = None
     if batch.status in (BatchStatus.VALIDATED, BatchStatus.APPLIED) and not batch.rows_purged:
         page = Paginator(queries.batch_rows(batch, show), PAGE_SIZE).get_page(

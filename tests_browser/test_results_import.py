@@ -62,20 +62,20 @@ def test_officer_imports_a_google_form_into_a_session(page, live_server, login, 
     for person in people:
         Enrolment.objects.create(
             course=course, session=session, person=person, status=EnrolmentStatus.ENROLLED,
-            source="nominated",
+            source="office",
         )  # fmt: skip
     items = survey_items_for(office)
 
     login(page, live_server, "officer", PASSWORD)
     page.goto(f"{live_server.url}/training/sessions/{session.pk}/")
-    page.get_by_role("link", name="นำเข้าคะแนน/แบบประเมินจากไฟล์").click()
+    page.get_by_role("button", name="นำเข้าคะแนน/แบบประเมินจากไฟล์").click()
     _shot(page, "session-upload")
     page.set_input_files("input[type=file]", _google_form_csv(tmp_path, people, items))
     page.get_by_role("button", name="อัปโหลดและตรวจสอบ").click()
 
     # One "คะแนน" column: the officer says it is the post-test.
     expect(page.locator("body")).to_contain_text("เป็นคะแนนก่อนเรียนหรือหลังเรียน", timeout=30_000)
-    page.get_by_role("link", name="จับคู่คอลัมน์").click()
+    page.get_by_role("button", name="จับคู่คอลัมน์").click()
     page.get_by_label("คอลัมน์ คะแนน", exact=True).select_option("post_score")
     _shot(page, "session-mapping")
     page.get_by_role("button", name="บันทึกและตรวจสอบ").click()

@@ -21,7 +21,17 @@ from django.utils import timezone
 
 from registry.models import AuditAction
 
-from . import CellError, Column, HeaderGuess, Spec, as_text, ignored, norm_key, read_national_id
+from . import (
+    CellError,
+    Column,
+    HeaderGuess,
+    Spec,
+    as_text,
+    ignored,
+    norm_key,
+    read_national_id,
+    text_reader,
+)
 from .base import CHANGED, ERROR, NEW, UNCHANGED, Context, Existing, Importer, Outcome, Writer
 
 MAX_ITEMS = 20  # survey statements an office may have; columns ข้อ 1 … ข้อ 20
@@ -145,16 +155,6 @@ def read_likert(value: Any, ctx: Context) -> int:
     return int(number)
 
 
-def _text(limit: int):
-    def read(value: Any, ctx: Context) -> str:
-        text = as_text(value)
-        if len(text) > limit:
-            raise CellError(f"ยาวเกิน {limit:,} ตัวอักษร")
-        return text
-
-    return read
-
-
 def _score_display(value, ctx) -> str:
     if not value:
         return ""
@@ -164,7 +164,16 @@ def _score_display(value, ctx) -> str:
 
 COLUMNS = (
     ignored("seq", "ลำดับ", "ลำดับที่", "ที่", "no", width=6),
-    ignored("timestamp", "ประทับเวลา", "timestamp", "วันที่ส่ง", "เวลาที่ส่ง", "วันเวลาที่ตอบ", width=18),
+    ignored(
+        "timestamp",
+        "ประทับเวลา",
+        "timestamp",
+        "วันที่ส่ง",
+        "เวลาที่ส่ง",
+        "วันเวลาที่ตอบ",
+        help="เวลาที่ส่งแบบฟอร์ม ไม่ใช้ในการนำเข้า",
+        width=18,
+    ),  # fmt: skip
     Column(
         "national_id",
         "เลขประจำตัวประชาชน",
@@ -198,13 +207,13 @@ COLUMNS = (
             "name",
             "full name",
         ),  # fmt: skip
-        read=_text(200),
+        read=text_reader(200),
         example="นางสมศรี ใจดี",
         width=24,
         help="คำนำหน้าและการเว้นวรรคไม่มีผลต่อการจับคู่",
     ),
-    Column("first_name", "ชื่อ", aliases=("ชื่อจริง",), read=_text(100), width=14),
-    Column("last_name", "นามสกุล", aliases=("สกุล",), read=_text(100), width=14),
+    Column("first_name", "ชื่อ", aliases=("ชื่อจริง",), read=text_reader(100), width=14),
+    Column("last_name", "นามสกุล", aliases=("สกุล",), read=text_reader(100), width=14),
     Column(
         "email",
         "อีเมล",
@@ -292,7 +301,7 @@ COLUMNS = (
             "comment",
             "comments",
         ),  # fmt: skip
-        read=_text(2000),
+        read=text_reader(2000),
         example="",
         width=30,
     ),

@@ -63,7 +63,7 @@ def participants(session, make_person, school_a):
             session=session,
             person=p,
             status=EnrolmentStatus.ENROLLED,
-            source="nominated",
+            source="office",
         )  # fmt: skip
         for p in people
     ]
