@@ -3,10 +3,31 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import EDIT_SETTINGS, EXPORT_DATA, IMPORT_DATA, Role, can
+from accounts.roles import (
+    EDIT_ENROLMENT,
+    EDIT_PEOPLE,
+    EDIT_SCHOOLS,
+    EDIT_SETTINGS,
+    EXPORT_DATA,
+    IMPORT_DATA,
+    MANAGE_TRAINING,
+    Role,
+    can,
+)
 
 from .models import ImportBatch, ImportKind
 from .queries import batches_visible_to
+
+# An import changes the same records the kind's pages edit, so it needs the same capability
+# as those pages: an officer who may not edit schools cannot rename them through a file.
+KIND_CAPABILITY = {
+    ImportKind.PERSONNEL: EDIT_PEOPLE,
+    ImportKind.SCHOOLS: EDIT_SCHOOLS,
+    ImportKind.ENROLMENT: EDIT_ENROLMENT,
+    ImportKind.RESULTS: MANAGE_TRAINING,
+}
+# Kinds imported into one course session, started from that session's page.
+SESSION_KINDS = (ImportKind.RESULTS,)
 
 
 def require_import(user) -> None:
@@ -19,20 +40,46 @@ def require_export(user) -> None:
         raise PermissionDenied
 
 
+def may_import_kind(user, kind: str) -> bool:
+    """Import rights and the right to edit what the kind writes, as on its pages."""
+    if not can(user, IMPORT_DATA) or not user.office_id or kind not in KIND_CAPABILITY:
+        return False
+    if user.role == Role.SCHOOL_DIRECTOR and not user.school_id:
+        return False
+    return can(user, KIND_CAPABILITY[kind])
+
+
 def import_kinds_for(user) -> list[tuple[str, str]]:
-    """Sheet kinds a user may import. A school director may not replace the schools list."""
-    if not can(user, IMPORT_DATA) or not user.office_id:
-        return []
-    if user.role == Role.SCHOOL_DIRECTOR:
-        if not user.school_id:
-            return []
-        return [(k, label) for k, label in ImportKind.choices if k != ImportKind.SCHOOLS]
-    return list(ImportKind.choices)
+    """Sheet kinds a user may import from the imports page (session kinds start elsewhere)."""
+    return [
+        (kind, label)
+        for kind, label in ImportKind.choices
+        if kind not in SESSION_KINDS and may_import_kind(user, kind)
+    ]
 
 
 def require_import_kind(user, kind: str) -> None:
-    if kind not in dict(import_kinds_for(user)):
+    if not may_import_kind(user, kind):
         raise PermissionDenied
+
+
+def require_session_for_kind(user, kind: str, session) -> None:
+    """A results file is for one session the user manages; other kinds have no session."""
+    if (kind in SESSION_KINDS) != (session is not None):
+        raise PermissionDenied
+    if session is not None:
+        from training.access import session_for_manage
+
+        session_for_manage(user, session.pk)
+
+
+def session_for_results_import(user, session_pk: int):
+    """The session whose scores a user may import: import rights and managing its course."""
+    if not may_import_kind(user, ImportKind.RESULTS):
+        raise PermissionDenied
+    from training.access import session_for_manage
+
+    return session_for_manage(user, session_pk)
 
 
 def import_scope_school(user):

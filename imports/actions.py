@@ -20,14 +20,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from krupd.lib.numerals import clean_text
 from notifications import events
 from registry import audit
 from registry.models import AuditAction
 
 from . import access, progress, queries, readers
 from .bulk import insert_rows
-from .importers import CellError, HeaderGuess, get_importer, prepare
+from .importers import CellError, HeaderGuess, get_importer, prepare, summary_row_text
 from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
 from .models import PURGEABLE, BatchStatus, ImportBatch, ImportRow
 from .queries import apply_heartbeat
@@ -53,13 +52,15 @@ class ApplyRefused(Exception):
 
 
 def start_import(
-    *, acting_user, kind: str, uploaded_file, file_format: str | None = None
+    *, acting_user, kind: str, uploaded_file, file_format: str | None = None, session=None
 ) -> ImportBatch:
     """Store an uploaded file as a new batch and start validating it in the background.
 
     `file_format` is what `readers.sniff` said about the file, when the caller already asked.
+    `session`: the course session a results file is for (and only for that kind).
     """
     access.require_import_kind(acting_user, kind)
+    access.require_session_for_kind(acting_user, kind, session)
     scope_school = access.import_scope_school(acting_user)
     if file_format not in (readers.XLSX, readers.CSV):
         file_format = readers.sniff(uploaded_file, uploaded_file.name)
@@ -71,6 +72,7 @@ def start_import(
             scope_school=scope_school,
             original_name=(uploaded_file.name or "ไฟล์")[-255:],
             file_format=file_format,
+            session=session,
         )
         uploaded_file.seek(0)
         batch.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
@@ -191,7 +193,11 @@ class PendingRow:
 
 def run_validation(*, batch_id: int) -> None:
     """Background task body: read the whole file, check every row, store the results."""
-    batch = ImportBatch.objects.filter(pk=batch_id).select_related("office", "scope_school").first()
+    batch = (
+        ImportBatch.objects.filter(pk=batch_id)
+        .select_related("office", "scope_school", "session__course")
+        .first()
+    )
     if batch is None or batch.status not in (BatchStatus.UPLOADED, BatchStatus.VALIDATING):
         return
     try:
@@ -234,6 +240,7 @@ def _validate(batch: ImportBatch) -> None:
 def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -> None:
     if not batch.mapping:
         sheet_name, guess = inspect_file(book, importer)
+        importer.complete_mapping(guess, batch.office)
         if not guess.headers:
             raise ImportFileError("ไม่พบข้อมูลในไฟล์ (ไฟล์ว่างหรือไม่มีหัวตาราง)")
         batch.sheet_name = sheet_name[:100]
@@ -257,6 +264,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         return
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.VALIDATING,
+        preview_notes=[],
         notice="",
         processed_rows=0,
         total_rows=0,
@@ -270,14 +278,17 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
     ImportRow.objects.filter(batch=batch).delete()
 
     ctx = importer.context(office=batch.office, scope_school=batch.scope_school)
+    ctx.session = batch.session
     ctx.headers = {key: _header(batch, idx, importer) for idx, key in mapping.items()}
     columns = [
         (idx, importer.spec.by_key[key])
         for idx, key in sorted(mapping.items())
         if key in importer.spec.by_key and not importer.spec.by_key[key].informational
     ]
-    key_index = next((idx for idx, key in mapping.items() if key == importer.key_field), None)
+    key_index = importer.summary_column(mapping)
     seen: dict[str, int] = {}
+    repeats: dict[int, list[int]] = {}  # first row of a key → the later rows with the same key
+    skipped: list[str] = []
     counts: Counter = Counter()
     pending: list[PendingRow] = []
     sheet = book.sheet(batch.sheet_name)
@@ -286,15 +297,19 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
     consumed = 0
     for number, cells in sheet.rows(start=batch.header_row + 1):
         consumed = number - batch.header_row
-        row = read_row(number, cells, columns, key_index, importer, ctx)
+        summary = summary_row_text(cells, key_index)
+        if summary is not None:
+            skipped.append(f"แถวที่ {number:,} “{summary[:60]}”")
+            continue
+        row = read_row(number, cells, columns, importer, ctx)
         if row is None:
             continue
         if row.key is not None:
             first = seen.setdefault(row.key, number)
             if first != number:
-                row.errors.append(
-                    ctx.error(importer.spec, importer.key_field, f"ข้อมูลซ้ำกับแถวที่ {first:,}")
-                )
+                repeats.setdefault(first, []).append(number)
+                message = importer.duplicate_message([first])
+                row.errors.append(ctx.error(importer.spec, importer.key_field, message))
         pending.append(row)
         if len(pending) >= CHUNK_SIZE:
             _store(batch, pending, importer, ctx, counts)
@@ -306,7 +321,9 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
                 **_count_fields(counts),
             )
     _store(batch, pending, importer, ctx, counts)
+    _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
     ImportBatch.objects.filter(pk=batch.pk).update(
+        preview_notes=_preview_notes(batch, importer, mapping, skipped),
         status=BatchStatus.VALIDATED,
         processed_rows=sum(counts.values()),
         total_rows=sum(counts.values()),
@@ -314,6 +331,59 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         updated_at=timezone.now(),
         **_count_fields(counts),
     )
+
+
+def _flag_first_of_repeats(
+    batch: ImportBatch, repeats: dict[int, list[int]], importer: Importer, ctx: Context, counts
+) -> None:
+    """The first of rows sharing a key is as wrong as the later ones: flag it too, naming them.
+
+    It may already be stored (an earlier chunk), so it is updated in place, with the counts.
+    """
+    firsts = list(repeats)
+    for start in range(0, len(firsts), CHUNK_SIZE):
+        numbers = firsts[start : start + CHUNK_SIZE]
+        rows = list(ImportRow.objects.filter(batch=batch, row_number__in=numbers))
+        for row in rows:
+            counts[row.status] -= 1
+            counts[ERROR] += 1
+            message = importer.duplicate_message(repeats[row.row_number])
+            row.errors = [*row.errors, ctx.error(importer.spec, importer.key_field, message)]
+            row.status = ERROR
+            row.changes = {}
+        ImportRow.objects.bulk_update(rows, ["errors", "status", "changes"])
+
+
+def _preview_notes(
+    batch: ImportBatch, importer: Importer, mapping: dict[int, str], skipped: list[str]
+) -> list[dict]:
+    """What the import leaves aside without blocking it, said on the preview."""
+    notes = []
+    if skipped:
+        notes.append(
+            {
+                "title": f"ข้ามแถวสรุปหรือหมายเหตุ {len(skipped):,} แถว (ไม่ใช่ข้อมูลรายการ ไม่นำเข้า)",
+                "items": skipped[:20]
+                + ([f"และอีก {len(skipped) - 20:,} แถว"] if len(skipped) > 20 else []),
+            }
+        )
+    ignored = []
+    for index, header in enumerate(batch.headers or []):
+        key = mapping.get(index)
+        column = importer.spec.by_key.get(key) if key else None
+        if not header or (column is not None and not column.informational):
+            continue
+        if column is not None and column.key in ("seq", "_errors"):
+            continue
+        reason = (
+            column.help
+            if column is not None and column.help
+            else ("ไม่ได้จับคู่กับข้อมูลใดของระบบ" if column is None else "ใส่ไว้เพื่ออ่านง่าย")
+        )
+        ignored.append(f"“{header}” — {reason}")
+    if ignored:
+        notes.append({"title": "คอลัมน์ที่ไม่ได้นำเข้า", "items": ignored})
+    return notes
 
 
 def _header(batch: ImportBatch, idx: int, importer: Importer) -> str:
@@ -333,14 +403,9 @@ def _count_fields(counts: Counter) -> dict[str, int]:
 
 
 def read_row(
-    number: int,
-    cells: tuple,
-    columns: list,
-    key_index: int | None,
-    importer: Importer,
-    ctx: Context,
+    number: int, cells: tuple, columns: list, importer: Importer, ctx: Context
 ) -> PendingRow | None:
-    """One spreadsheet row → values and errors; None for rows to skip (blank, totals)."""
+    """One spreadsheet row → values and errors; None for a blank row."""
     prepared = []
     for idx, _column in columns:
         raw = cells[idx] if idx < len(cells) else None
@@ -349,8 +414,6 @@ def read_row(
         except CellError as error:
             prepared.append(error)
     if all(value is None for value in prepared):
-        return None
-    if key_index is not None and _is_totals_row(cells, key_index):
         return None
     values: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
@@ -367,16 +430,6 @@ def read_row(
     key_failed = any(e["column"] == ctx.headers.get(importer.key_field) for e in errors)
     key = None if key_failed else importer.row_key(values)
     return PendingRow(row_number=number, values=values, errors=errors, key=key)
-
-
-def _is_totals_row(cells: tuple, key_index: int) -> bool:
-    """A summary line ("รวม", "รวมทั้งสิ้น") under the data, with no key: not a record."""
-    key_cell = cells[key_index] if key_index < len(cells) else None
-    if key_cell is not None and clean_text(key_cell):
-        return False
-    return any(
-        isinstance(c, str) and clean_text(c).startswith("รวม") and len(c) < 40 for c in cells
-    )
 
 
 def _store(
@@ -447,7 +500,11 @@ class Stale(Exception):
 
 def run_apply(*, batch_id: int, acting_user_id: int | None) -> None:
     """Background task body: apply a validated batch in one transaction."""
-    batch = ImportBatch.objects.filter(pk=batch_id).select_related("office", "scope_school").first()
+    batch = (
+        ImportBatch.objects.filter(pk=batch_id)
+        .select_related("office", "scope_school", "session__course")
+        .first()
+    )
     if batch is None or batch.status != BatchStatus.APPLYING:
         return
     user = get_user_model().objects.filter(pk=acting_user_id).first()
@@ -482,6 +539,7 @@ def _apply(batch: ImportBatch, user) -> None:
         if locked.rows.filter(status=ERROR).exists():
             raise ApplyRefused("ยังมีแถวที่ผิดพลาด")
         ctx = importer.context(office=batch.office, scope_school=batch.scope_school)
+        ctx.session = batch.session
         ctx.headers = {
             key: _header(batch, int(idx), importer) for idx, key in batch.mapping.items()
         }

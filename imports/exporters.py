@@ -161,22 +161,19 @@ def xlsx_response(tmp, name: str) -> FileResponse:
     return FileResponse(tmp, as_attachment=True, filename=name, content_type=XLSX_TYPE)
 
 
-def template_file(kind: str):
-    """Headers, one example row, and a sheet explaining each column."""
+def template_file(kind: str, *, user=None, session=None):
+    """Headers, example rows that pass validation as they are, and a sheet explaining each
+    column. The example names the user's own school, or for a session its participants."""
     importer = get_importer(kind)
-    columns = export_columns(kind)
+    office = getattr(user, "office", None)
+    columns = importer.template_columns(office) if office else export_columns(kind)
     workbook = Workbook(write_only=True)
     ws = workbook.create_sheet(title="ข้อมูล")
     _setup_columns(ws, columns)
     ws.freeze_panes = "A2"
     ws.append(_header_cells(ws, [c.header for c in columns]))
-    example = []
-    for column in columns:
-        value = column.example
-        if column.key == "seq":
-            value = 1
-        example.append(_clean(value))
-    ws.append(write_only_row(ws, example))
+    for record in importer.template_records(user=user, session=session):
+        ws.append(write_only_row(ws, [_clean(record.get(c.key, c.example)) for c in columns]))
 
     notes = workbook.create_sheet(title="คำอธิบาย")
     notes.column_dimensions["A"].width = 26

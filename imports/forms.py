@@ -39,8 +39,9 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.batch = batch
         self.importer = get_importer(batch.kind)
+        labels = self.importer.field_labels(batch.office)
         choices = [(UNUSED, "— ไม่นำเข้า —")] + [
-            (c.key, c.header + (" *" if c.required else ""))
+            (c.key, labels[c.key] + (" *" if c.required else ""))
             for c in self.importer.spec.columns
             if not c.informational
         ]

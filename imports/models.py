@@ -16,6 +16,7 @@ class ImportKind(models.TextChoices):
     PERSONNEL = "personnel", "ข้อมูลบุคลากร"
     SCHOOLS = "schools", "ข้อมูลสถานศึกษา"
     ENROLMENT = "enrolment", "ข้อมูลนักเรียนและห้องเรียน"
+    RESULTS = "results", "คะแนนทดสอบและแบบประเมินความพึงพอใจ"
 
 
 class BatchStatus(models.TextChoices):
@@ -81,6 +82,15 @@ class ImportBatch(models.Model):
     scope_school = models.ForeignKey(
         School, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # The course session a results batch records scores and answers for.
+    session = models.ForeignKey(
+        "training.Session",
+        verbose_name="รุ่น",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_batches",
+    )
     file = models.FileField("ไฟล์", upload_to=upload_path, max_length=255)
     original_name = models.CharField("ชื่อไฟล์", max_length=255)
     file_format = models.CharField(max_length=4)
@@ -96,6 +106,9 @@ class ImportBatch(models.Model):
     count_error = models.PositiveIntegerField("ผิดพลาด", default=0)
     error_message = models.TextField(blank=True)
     notice = models.TextField(blank=True)
+    # What validation set aside without blocking the import, shown on the preview: summary
+    # and notes rows skipped, file columns not imported. [{"title": ..., "items": [...]}]
+    preview_notes = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField("อัปโหลดเมื่อ", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     validated_at = models.DateTimeField(null=True, blank=True)

@@ -28,19 +28,15 @@ def batch_rows(batch: ImportBatch, status: str) -> QuerySet[ImportRow]:
 
 def rows_for_display(batch: ImportBatch, rows) -> list[dict]:
     """Rows of one page with their changes labelled by the column headers people know."""
-    spec = get_importer(batch.kind).spec
+    labels = get_importer(batch.kind).field_labels(batch.office)
     shown = []
     for row in rows:
         changes = [
-            {"column": _header(spec, key), "before": before, "after": after}
+            {"column": labels.get(key, key), "before": before, "after": after}
             for key, (before, after) in row.changes.items()
         ]
         shown.append({"row": row, "changes": changes})
     return shown
-
-
-def _header(spec, key: str) -> str:
-    return spec.by_key[key].header if key in spec.by_key else key
 
 
 def error_messages_by_row(batch: ImportBatch):
@@ -171,3 +167,8 @@ def batches_due_for_purge(*, now) -> list[tuple[ImportBatch, int]]:
 
 def stored_row_count(batch: ImportBatch) -> int:
     return ImportRow.objects.filter(batch_id=batch.pk).count()
+
+
+def session_batches(user, session, *, limit: int = 5):
+    """The latest results files imported for a session, for its upload page."""
+    return batches_visible_to(user).filter(session=session)[:limit]

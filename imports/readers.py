@@ -63,12 +63,9 @@ def sniff(fileobj: IO[bytes], name: str = "") -> str:
         raise ImportFileError(
             f"ไฟล์ใหญ่เกิน {MAX_UPLOAD_BYTES // (1024 * 1024)} MB กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน"
         )
-    head = fileobj.read(8)
+    head = fileobj.read(1024)
     fileobj.seek(0)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(OLD_EXCEL_MESSAGE)
-    if head.startswith(b"%PDF"):
-        raise ImportFileError("ไฟล์ PDF นำเข้าไม่ได้ กรุณาใช้ไฟล์ Excel (.xlsx) หรือ CSV")
+    refuse_other_formats(head)
     if head.startswith(b"PK"):
         _check_xlsx_container(fileobj)
         if size <= TRIAL_OPEN_BYTES:
@@ -80,9 +77,58 @@ def sniff(fileobj: IO[bytes], name: str = "") -> str:
     fileobj.seek(0)
     if b"\x00" in sample:
         raise ImportFileError(NOT_TEXT_MESSAGE)
-    if _decode_sample(sample) is None:
+    text = _decode_sample(sample)
+    if text is None:
         raise ImportFileError(ENCODING_MESSAGE)
+    if not _looks_like_table(text):
+        raise ImportFileError(NOT_TABLE_MESSAGE)
     return CSV
+
+
+# What the first bytes of files people pick by mistake say they are, whatever their name.
+OTHER_FORMATS = (
+    (b"\xd0\xcf\x11\xe0", OLD_EXCEL_MESSAGE),
+    (b"%PDF", "ไฟล์ PDF นำเข้าไม่ได้ กรุณาใช้ไฟล์ Excel (.xlsx) หรือ CSV"),
+    (b"\x89PNG", "ไฟล์รูปภาพนำเข้าไม่ได้ กรุณาใช้ไฟล์ Excel (.xlsx) หรือ CSV"),
+    (b"\xff\xd8\xff", "ไฟล์รูปภาพนำเข้าไม่ได้ กรุณาใช้ไฟล์ Excel (.xlsx) หรือ CSV"),
+    (b"GIF8", "ไฟล์รูปภาพนำเข้าไม่ได้ กรุณาใช้ไฟล์ Excel (.xlsx) หรือ CSV"),
+    (b"{\\rtf", "ไฟล์ Word (RTF) นำเข้าไม่ได้ กรุณาใช้ไฟล์ Excel (.xlsx) หรือ CSV"),
+    (b"Rar!", "ไฟล์บีบอัดนำเข้าไม่ได้ กรุณาแตกไฟล์แล้วเลือกไฟล์ Excel (.xlsx) หรือ CSV"),
+    (b"7z\xbc\xaf", "ไฟล์บีบอัดนำเข้าไม่ได้ กรุณาแตกไฟล์แล้วเลือกไฟล์ Excel (.xlsx) หรือ CSV"),
+    (b"\x1f\x8b", "ไฟล์บีบอัดนำเข้าไม่ได้ กรุณาแตกไฟล์แล้วเลือกไฟล์ Excel (.xlsx) หรือ CSV"),
+)
+WEB_PAGE_MESSAGE = (
+    "ไฟล์นี้เป็นหน้าเว็บหรือ Excel แบบ XML/HTML (ระบบอื่นมักส่งออกเป็น .xls แบบนี้) "
+    "กรุณาเปิดใน Excel แล้วบันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วอัปโหลดใหม่"
+)
+NOT_TABLE_MESSAGE = (
+    "ไฟล์นี้ไม่ใช่ตารางข้อมูล (ไม่พบการแบ่งคอลัมน์ด้วยจุลภาคหรือแท็บ) กรุณาใช้ไฟล์ Excel (.xlsx) หรือ CSV"
+)
+
+
+def refuse_other_formats(head: bytes) -> None:
+    """Refuse a file whose first bytes say it is a PDF, an image, a web page… (not its name).
+
+    A PDF may start its signature anywhere in the first 1,024 bytes."""
+    for magic, message in OTHER_FORMATS:
+        if head.startswith(magic):
+            raise ImportFileError(message)
+    if b"%PDF-" in head:
+        raise ImportFileError(OTHER_FORMATS[1][1])
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<?xml", b"<table", b"<?mso")):
+        raise ImportFileError(WEB_PAGE_MESSAGE)
+
+
+def _looks_like_table(text: str) -> bool:
+    """Text with columns: some line among the first ones holds a delimiter. Prose, a log or a
+    single word per line is not a sheet of any kind (each kind needs two columns or more)."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if not lines:
+        return True  # an empty sheet: reported as such by the validation
+    if sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\r\n\f") > 8:
+        return False  # binary content that happened to decode
+    return any(d in line for line in lines for d in (",", "\t", ";", "|"))
 
 
 def _check_xlsx_container(fileobj: IO[bytes]) -> None:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -59,11 +60,53 @@ def upload(request):
 
 
 @login_required
+def session_upload(request, session_pk: int):
+    """Scores and survey answers of one course session, from the session's page."""
+    session = access.session_for_results_import(request.user, session_pk)
+    kinds = [(k, label) for k, label in ImportKind.choices if k in access.SESSION_KINDS]
+    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = actions.start_import(
+                acting_user=request.user,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+                file_format=form.file_format,
+                session=session,
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("imports:detail", pk=batch.pk)
+    importer = get_importer(ImportKind.RESULTS)
+    return render(
+        request,
+        "imports/session_upload.html",
+        {
+            "form": form,
+            "session": session,
+            "course": session.course,
+            "columns": importer.template_columns(request.user.office),
+            "recent": queries.session_batches(request.user, session),
+        },
+    )
+
+
+@login_required
+def session_template(request, session_pk: int):
+    """The session's participants with empty score and survey columns, ready to fill in."""
+    session = access.session_for_results_import(request.user, session_pk)
+    tmp = exporters.template_file(ImportKind.RESULTS, user=request.user, session=session)
+    return exporters.xlsx_response(tmp, f"krupd-scores-session-{session.pk}.xlsx")
+
+
+@login_required
 def template_download(request, kind: str):
     access.require_import(request.user)
-    if kind not in dict(access.import_kinds_for(request.user)):
+    if not access.may_import_kind(request.user, kind):
         raise Http404
-    return exporters.xlsx_response(exporters.template_file(kind), f"krupd-template-{kind}.xlsx")
+    tmp = exporters.template_file(kind, user=request.user)
+    return exporters.xlsx_response(tmp, f"krupd-template-{kind}.xlsx")
 
 
 @login_required
@@ -73,6 +116,8 @@ def detail(request, pk: int):
     show = request.GET.get("show") or ""
     if show not in RowStatus.values:
         show = RowStatus.ERROR if batch.count_error else RowStatus.CHANGED
+        if not batch.count_error and not batch.count_changed and batch.count_new:
+            show = RowStatus.NEW  # the tab that has something to look at
     page = None
     if batch.status in (BatchStatus.VALIDATED, BatchStatus.APPLIED) and not batch.rows_purged:
         page = Paginator(queries.batch_rows(batch, show), PAGE_SIZE).get_page(
@@ -97,8 +142,15 @@ def detail(request, pk: int):
             "purge_due_at": queries.purge_due_at(batch, retention),
             "retention_days": retention,
             "may_purge": batch.may_purge_rows and access.may_purge_rows(request.user),
+            "upload_url": _upload_url(batch),
         },
     )
+
+
+def _upload_url(batch) -> str:
+    if batch.session_id:
+        return reverse("imports:session_upload", args=[batch.session_id])
+    return reverse("imports:upload")
 
 
 @login_required

@@ -401,9 +401,19 @@ class Question(models.Model):
         return self.text[:60]
 
 
+class ResultSource(models.TextChoices):
+    """Where a test score or survey response came from. Scores taken on paper or in a Google
+    Form count in results and evaluation exactly like online ones; the source says so."""
+
+    ONLINE = "online", "ทำในระบบ"
+    PAPER = "paper", "บันทึกจากกระดาษ"
+    IMPORT = "import", "นำเข้าจากไฟล์"
+
+
 class TestAttempt(models.Model):
     """One sitting of a test. Created when the test is opened, so leaving and coming back
-    continues the same attempt instead of granting a new one."""
+    continues the same attempt instead of granting a new one. Paper and imported scores are
+    submitted attempts without questions (score and max_score only)."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attempts")
     kind = models.CharField(max_length=6, choices=TestKind.choices)
@@ -415,6 +425,9 @@ class TestAttempt(models.Model):
     max_score = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(
+        "ที่มา", max_length=6, choices=ResultSource.choices, default=ResultSource.ONLINE
+    )
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -453,6 +466,9 @@ class SurveyResponse(models.Model):
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="survey")
     comment = models.TextField("ข้อเสนอแนะ", blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
+    source = models.CharField(
+        "ที่มา", max_length=6, choices=ResultSource.choices, default=ResultSource.ONLINE
+    )
 
     def __str__(self) -> str:
         return f"แบบประเมิน {self.enrolment_id}"

@@ -22,6 +22,8 @@ from accounts.roles import (
     can,
 )
 from community.models import AwardCertificate
+from imports.access import may_import_kind
+from imports.models import ImportKind
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params
 from krupd.lib.thai_dates import fiscal_year
@@ -223,6 +225,7 @@ def roster(request, pk: int):
         "enrolments": enrolments,
         "days": session.days.all(),
         "may_manage": can(user, MANAGE_TRAINING),
+        "may_import_results": may_import_kind(user, ImportKind.RESULTS),
     }
     return render(request, "training/roster.html", context)
 

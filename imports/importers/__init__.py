@@ -29,6 +29,8 @@ MAX_CELL_CHARS = 1000
 MEMO_SIZE = 50_000  # distinct values remembered per column and validation
 # Cells people type to mean "nothing here".
 BLANK_TEXTS = frozenset({"-", "–", "—", "--", "n/a", "N/A"})
+APOSTROPHES = frozenset("'‘’`")
+_DIGIT_OR_PLUS = frozenset("0123456789+")
 EXCEL_ERRORS = frozenset(
     {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
@@ -59,6 +61,9 @@ def prepare(raw: Any) -> Any:
             raise CellError(f"ข้อมูลยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร")
         # ASCII text cannot hold Thai digits or odd spaces: collapsing whitespace is enough.
         text = " ".join(raw.split()) if raw.isascii() else clean_text(raw)
+        if text[:1] in APOSTROPHES and text[1:].lstrip()[:1] in _DIGIT_OR_PLUS:
+            # '1234567890123: the apostrophe Excel users type to keep a number as text.
+            text = text[1:].lstrip()
         if not text or text in BLANK_TEXTS:
             return None
         if text[0] == "#" and text.upper() in EXCEL_ERRORS:
@@ -195,8 +200,19 @@ def decimal_reader(
     return read
 
 
-def date_reader(*, earliest: dt.date, latest_years_ahead: int = 1) -> Callable[[Any, Any], str]:
-    """Dates in BE or CE, Thai or Arabic digits, Thai month names, or Excel serial numbers."""
+def date_reader(
+    *,
+    earliest: dt.date,
+    latest_years_ahead: int = 1,
+    not_after_today: bool = False,
+    at_least_years_ago: int = 0,
+) -> Callable[[Any, Any], str]:
+    """Dates in BE or CE, Thai or Arabic digits, Thai month names, or Excel serial numbers.
+
+    The latest date accepted is the end of the year `latest_years_ahead` from now, or today
+    for things that have already happened (an appointment), or today `at_least_years_ago`
+    years back (a birth date of someone of working age).
+    """
 
     def read(value: Any, ctx: Any) -> str:
         if isinstance(value, dt.time):
@@ -208,8 +224,7 @@ def date_reader(*, earliest: dt.date, latest_years_ahead: int = 1) -> Callable[[
             raise CellError(message or "อ่านวันที่ไม่ได้ (ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/03/2530)") from None
         if date is None:
             raise CellError("อ่านวันที่ไม่ได้")
-        latest = dt.date.today().replace(month=12, day=31)
-        latest = latest.replace(year=latest.year + latest_years_ahead)
+        latest = latest_date(latest_years_ahead, not_after_today, at_least_years_ago)
         if not earliest <= date <= latest:
             raise CellError(
                 f"วันที่ {thai_dates.format_thai_date(date)} อยู่นอกช่วงที่เป็นไปได้ "
@@ -218,6 +233,22 @@ def date_reader(*, earliest: dt.date, latest_years_ahead: int = 1) -> Callable[[
         return date.isoformat()
 
     return read
+
+
+def latest_date(years_ahead: int, not_after_today: bool, at_least_years_ago: int) -> dt.date:
+    today = dt.date.today()
+    if at_least_years_ago:
+        return _years_before(today, at_least_years_ago)
+    if not_after_today:
+        return today
+    return today.replace(year=today.year + years_ahead, month=12, day=31)
+
+
+def _years_before(date: dt.date, years: int) -> dt.date:
+    try:
+        return date.replace(year=date.year - years)
+    except ValueError:  # 29 February
+        return date.replace(year=date.year - years, day=28)
 
 
 def choice_reader(lookup: dict[str, str], shown: Iterable[str]) -> Callable[[Any, Any], str]:
@@ -244,6 +275,47 @@ def format_date(value: str | None) -> str:
     if not value:
         return ""
     return thai_dates.format_thai_date(dt.date.fromisoformat(value))
+
+
+# ---------------------------------------------------------------------------- summary rows
+
+# How the lines offices put between or under the data begin: totals ("รวม 40 คน",
+# "รวมทั้งสิ้น"), notes ("หมายเหตุ ..."), signatures ("ลงชื่อ ... ผู้รายงาน").
+SUMMARY_WORDS = (
+    "รวม", "ยอดรวม", "ทั้งหมด", "ทั้งสิ้น", "หมายเหตุ", "ลงชื่อ", "ผู้รายงาน", "ผู้จัดทำ",
+    "ผู้รับรอง", "ข้อมูล ณ", "total", "sum", "note", "remark",
+)  # fmt: skip
+_SUMMARY_START = re.compile(
+    r"^[\s*#(\[]*(" + "|".join(re.escape(w) for w in SUMMARY_WORDS) + r")", re.IGNORECASE
+)
+
+
+def summary_text(value: Any) -> str | None:
+    """The cell's text when it opens a totals or notes line, else None."""
+    if not isinstance(value, str):
+        return None
+    start = value.lstrip()[:1]
+    if not start or start.isdigit() or start in APOSTROPHES:
+        return None  # an ID, a code, a number: the common case, decided without cleaning
+    text = clean_text(value)
+    return text[:200] if _SUMMARY_START.match(text) else None
+
+
+def summary_row_text(cells: tuple, key_index: int | None) -> str | None:
+    """The text of a totals or notes line, or None for a data row.
+
+    The key cell (the national ID, the school code) decides: a line whose key cell says
+    "รวม 40 คน" or "หมายเหตุ" is a summary; so is a line with an empty key cell and such a
+    word in another cell. A key cell holding anything else is data, whatever the rest says.
+    Without a key column, the first non-empty cell decides.
+    """
+    if key_index is None:
+        first = next((c for c in cells if c is not None and str(c).strip()), None)
+        return summary_text(first)
+    key = cells[key_index] if key_index < len(cells) else None
+    if key is not None and str(key).strip():
+        return summary_text(key)
+    return next((found for c in cells if (found := summary_text(c))), None)
 
 
 # ---------------------------------------------------------------------------- the spec
@@ -484,17 +556,19 @@ def _cell_text(value: Any) -> str:
 
 # ---------------------------------------------------------------------------- registry
 
-KINDS = ("schools", "personnel", "enrolment")
+KINDS = ("schools", "personnel", "enrolment", "results")
 
 
 def get_importer(kind: str):
-    """The importer object for a sheet kind ("schools", "personnel", "enrolment")."""
+    """The importer object for a sheet kind ("schools", "personnel", "enrolment", "results")."""
     if kind == "schools":
         from .schools import IMPORTER
     elif kind == "personnel":
         from .personnel import IMPORTER
     elif kind == "enrolment":
         from .enrolment import IMPORTER
+    elif kind == "results":
+        from .results import IMPORTER
     else:
         raise KeyError(kind)
     return IMPORTER

@@ -49,6 +49,7 @@ class Context:
     scope_school: Any = None  # a school director's own school: rows elsewhere are refused
     allow_leading_zero_or_nine_id: bool = True
     headers: dict[str, str] = field(default_factory=dict)  # column key → header as in the file
+    session: Any = None  # the course session a results batch records into
     # Filled by kind-specific loaders.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -156,8 +157,36 @@ class Importer:
             if k not in mapped
         ]
 
+    def complete_mapping(self, guess, office) -> None:
+        """Match headers the fixed column names cannot (e.g. an office's own questions)."""
+
+    def field_labels(self, office) -> dict[str, str]:
+        """How each field is named on the column-mapping page."""
+        return {c.key: c.header for c in self.spec.columns}
+
+    def template_columns(self, office) -> list:
+        return list(self.spec.columns)
+
+    def template_records(self, *, user=None, session=None) -> list[dict]:
+        """The template's example rows: each column's example, with the user's own school
+        where a column names one, so the example validates as it stands."""
+        record = {"seq": 1}
+        school = _example_school(user)
+        if school is not None and self.school_field:
+            record[self.school_field] = school.obec_code
+            record["school_name"] = school.name
+        return [record]
+
     def check_row(self, values: dict, errors: list, ctx: Context) -> None:
         """Checks across fields of one row, and values inferred from others."""
+
+    def summary_column(self, mapping: dict[int, str]) -> int | None:
+        """The file column whose cell tells a totals or notes line from data: the key's."""
+        return next((idx for idx, key in mapping.items() if key == self.key_field), None)
+
+    def duplicate_message(self, other_rows: list[int]) -> str:
+        rows = ", ".join(f"{n:,}" for n in other_rows)
+        return f"ข้อมูลซ้ำกับแถวที่ {rows} (แก้ให้เหลือแถวเดียว)"
 
     def row_key(self, values: dict) -> str | None:
         value = values.get(self.key_field)
@@ -197,6 +226,16 @@ class Importer:
 
     def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
         raise NotImplementedError
+
+
+def _example_school(user):
+    from registry.models import School
+
+    if user is None or not getattr(user, "office_id", None):
+        return None
+    if getattr(user, "school_id", None):
+        return user.school
+    return School.objects.filter(office_id=user.office_id).order_by("obec_code").first()
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:

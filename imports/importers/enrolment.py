@@ -123,7 +123,7 @@ COLUMNS = (
         "วันนับข้อมูล",
         memo=True,
         aliases=("วันที่นับข้อมูล", "ข้อมูล ณ วันที่", "ณ วันที่"),
-        read=date_reader(earliest=dt.date(1957, 1, 1)),
+        read=date_reader(earliest=dt.date(1957, 1, 1), not_after_today=True),
         blank=None,
         fmt=lambda v, ctx: format_date(v),
         display=lambda v, ctx: format_date(v),

@@ -142,6 +142,11 @@ _TYPE_KEYS = {norm_key(k): v for k, v in PERSONNEL_TYPES.items()}
 _TITLE_KEYS = {norm_key(k): v for k, v in TITLE_GENDER.items()}
 
 
+def _years_between(start_iso: str, end_iso: str) -> int:
+    start, end = dt.date.fromisoformat(start_iso), dt.date.fromisoformat(end_iso)
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
 def _guess_gender(title: str) -> str:
     return _TITLE_KEYS.get(norm_key(title or ""), "")
 
@@ -149,6 +154,9 @@ def _guess_gender(title: str) -> str:
 def _guess_type(position: str) -> str:
     return _TYPE_KEYS.get(norm_key(position or ""), "")
 
+
+# Nobody on the staff list is younger: a birth date or appointment that says so is a typo.
+MIN_WORKING_AGE = 18
 
 # A new person cannot be created without these, whatever columns the file has.
 NEW_PERSON_NEEDS = ("title", "first_name", "last_name", "gender", "personnel_type", "position")
@@ -242,14 +250,51 @@ def read_areas(value: Any, ctx: Context) -> list[str]:
     return sorted(set(codes), key=lambda c: order[c])
 
 
+_PHONE = re.compile(r"^(?:0\d{8,9}|\+66\d{8,9})$")
+_PHONE_EXTENSION = re.compile(r"\s*(?:ต่อ|#|ext\.?|x)\s*(\d{1,5})$", re.IGNORECASE)
+
+
 def read_phone(value: Any, ctx: Context) -> str:
+    """One Thai number: 9 digits (landline) or 10 (mobile) from 0, or +66; an extension may
+    follow ("032-123456 ต่อ 12"). Kept as written."""
     numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
     text = as_text(value)
     if numeric and text.isdigit() and len(text) in (8, 9):
         text = "0" + text  # Excel dropped the leading zero of a number typed as a number
+    number = _PHONE_EXTENSION.sub("", text)
+    digits = "".join(ch for ch in number if ch not in " -().")
+    if not _PHONE.match(digits):
+        raise CellError(
+            f"เบอร์โทรศัพท์ “{text[:30]}” ไม่ถูกต้อง (ตัวเลข 9–10 หลักขึ้นต้นด้วย 0 "
+            "เช่น 081-234-5678 หรือ 032-123456 ต่อ 12 ใส่ได้เบอร์เดียว)"
+        )
     if len(text) > 20:
         raise CellError("ยาวเกิน 20 ตัวอักษร")
     return text
+
+
+# Salary grades besides the ก.ค.ศ. grades of the วิทยฐานะ table: 38 ค.(2) and general civil
+# service levels (full and abbreviated), and the groups of permanent employees (บ ช ส ท).
+OTHER_SALARY_GRADES = (
+    "ปฏิบัติการ", "ปก.", "ชำนาญการ", "ชก.", "ชำนาญการพิเศษ", "ชพ.", "เชี่ยวชาญ", "ชช.",
+    "เชี่ยวชาญพิเศษ", "ปฏิบัติงาน", "ปง.", "ชำนาญงาน", "ชง.", "อาวุโส", "อส.",
+)  # fmt: skip
+_EMPLOYEE_GRADE = re.compile(r"^[บชสท][1-4]$")
+
+
+def read_salary_grade(value: Any, ctx: Context) -> str:
+    text = as_text(value)
+    key = norm_key(text)
+    found = ctx.extra["grade_keys"].get(key)
+    if found is not None:
+        return found  # the reference spelling: "ค.ศ. ๒" is คศ.2
+    if key in ctx.extra["other_grade_keys"] or _EMPLOYEE_GRADE.match(key):
+        return text
+    grades = ", ".join(dict.fromkeys(ctx.extra["grade_keys"].values()))
+    raise CellError(
+        f"ไม่รู้จักอันดับ “{text[:20]}” (ใช้ได้: {grades} หรือระดับของบุคลากรทางการศึกษาอื่น "
+        "เช่น ปฏิบัติการ ชำนาญการ)"
+    )
 
 
 def read_email(value: Any, ctx: Context) -> str:
@@ -372,7 +417,7 @@ COLUMNS = (
         "วันเดือนปีเกิด",
         memo=True,
         aliases=("วันเกิด", "วัน/เดือน/ปีเกิด", "วันเดือนปี เกิด"),
-        read=date_reader(earliest=dt.date(1930, 1, 1), latest_years_ahead=0),
+        read=date_reader(earliest=dt.date(1930, 1, 1), at_least_years_ago=MIN_WORKING_AGE),
         blank=None,
         fmt=lambda v, ctx: format_date(v),
         display=_date_display,
@@ -420,7 +465,8 @@ COLUMNS = (
         "salary_grade",
         "อันดับ",
         aliases=("อันดับเงินเดือน", "ระดับ/อันดับ"),
-        read=text_reader(10),
+        read=read_salary_grade,
+        memo=True,
         example="คศ.3",
         width=10,
     ),
@@ -442,11 +488,12 @@ COLUMNS = (
         "วันบรรจุ",
         memo=True,
         aliases=("วันที่บรรจุ", "วันเดือนปีที่บรรจุ", "วันบรรจุแต่งตั้ง"),
-        read=date_reader(earliest=dt.date(1950, 1, 1)),
+        read=date_reader(earliest=dt.date(1950, 1, 1), not_after_today=True),
         blank=None,
         fmt=lambda v, ctx: format_date(v),
         display=_date_display,
         example="01/06/2555",
+        help="วันที่ได้รับการบรรจุแล้ว (ไม่เกินวันนี้) พ.ศ. หรือ ค.ศ.",
         width=12,
     ),
     Column(
@@ -685,7 +732,11 @@ class PersonnelImporter(Importer):
         for a in areas.values():
             for name in (a.name, a.short_name, a.code):
                 area_keys.setdefault(norm_key(name), a.code)
+        grade_keys = {norm_key(s.salary_grade): s.salary_grade for s in standings.values()}
+        grade_keys.pop("", None)
         ctx.extra.update(
+            grade_keys=grade_keys,
+            other_grade_keys={norm_key(g) for g in OTHER_SALARY_GRADES},
             schools={s.obec_code: s for s in School.objects.filter(office=office)},
             standings=standings,
             standing_keys=standing_keys,
@@ -713,6 +764,19 @@ class PersonnelImporter(Importer):
         birth, appointed = values.get("birth_date"), values.get("appointment_date")
         if birth and appointed and appointed < birth:
             errors.append(ctx.error(SPEC, "appointment_date", "วันบรรจุอยู่ก่อนวันเกิด"))
+        elif birth and appointed and _years_between(birth, appointed) < MIN_WORKING_AGE:
+            message = f"วันบรรจุทำให้อายุขณะบรรจุไม่ถึง {MIN_WORKING_AGE} ปี ตรวจสอบวันเกิดหรือวันบรรจุ"
+            errors.append(ctx.error(SPEC, "appointment_date", message))
+        standing = ctx.extra["standings"].get(values.get("standing") or "")
+        grade = values.get("salary_grade")
+        if (
+            standing is not None
+            and standing.salary_grade
+            and grade in ctx.extra["grade_keys"].values()
+            and grade != standing.salary_grade
+        ):
+            message = f"อันดับ {grade} ไม่ตรงกับวิทยฐานะ{standing.name} (อันดับ {standing.salary_grade})"
+            errors.append(ctx.error(SPEC, "salary_grade", message))
         if values.get("secondment") == "" and (
             values.get("secondment_school") or values.get("secondment_until")
         ):

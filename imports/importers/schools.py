@@ -21,9 +21,21 @@ from . import (
     choice_reader,
     decimal_reader,
     digits_reader,
+    ignored,
     norm_key,
 )
-from .base import CHANGED, ERROR, NEW, UNCHANGED, Context, Existing, Importer, Outcome, Writer
+from .base import (
+    CHANGED,
+    ERROR,
+    NEW,
+    UNCHANGED,
+    Context,
+    Existing,
+    Importer,
+    Outcome,
+    Writer,
+    _example_school,
+)
 
 LEVELS = {
     **{label: value for value, label in SchoolLevel.choices},
@@ -131,6 +143,23 @@ COLUMNS = (
         width=12,
     ),
 )
+
+# A schools list often carries the school's pupil and classroom totals. They are not read:
+# enrolment is kept per grade (the totals are computed from it), imported as its own kind.
+PER_GRADE_NOTE = (
+    "ไม่นำเข้าจากไฟล์สถานศึกษา: จำนวนนักเรียนและห้องเรียนนำเข้ารายชั้นด้วยประเภท "
+    "“ข้อมูลนักเรียนและห้องเรียน” แล้วระบบรวมยอดของโรงเรียนให้"
+)
+COLUMNS += (
+    ignored(
+        "total_students", "จำนวนนักเรียน", "นักเรียน", "นักเรียนทั้งหมด", "จำนวนนักเรียนทั้งหมด",
+        "นักเรียนรวม", "รวมนักเรียน", help=PER_GRADE_NOTE, width=10,
+    ),
+    ignored(
+        "total_classrooms", "จำนวนห้องเรียน", "ห้องเรียน", "ห้องเรียนทั้งหมด",
+        "จำนวนห้องเรียนทั้งหมด", "รวมห้องเรียน", help=PER_GRADE_NOTE, width=10,
+    ),
+)  # fmt: skip
 
 SPEC = Spec(COLUMNS)
 
@@ -268,13 +297,31 @@ class SchoolImporter(Importer):
         School.objects.bulk_update(list(stored.values()), sorted(fields), batch_size=500)
         writer.updated += len(stored)
 
+    def template_records(self, *, user=None, session=None) -> list[dict]:
+        """One of the office's schools as it stands: the example validates, and applied as
+        it is it changes nothing (a made-up name would rename a real school)."""
+        school = _example_school(user)
+        if school is None:
+            return [{}]
+        ctx = self.context(office=user.office)
+        existing = next(self.comparables(School.objects.filter(pk=school.pk)))
+        return [{c.key: c.to_cell(existing.data.get(c.key), ctx) for c in SPEC.importable}]
+
     def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
         from registry.queries import SchoolFilter, school_list
 
         names = SchoolFilter.__dataclass_fields__
         f = SchoolFilter(**{k: str(v) for k, v in params.items() if k in names})
-        for existing in self.comparables(school_list(user, f)):
-            yield existing.data
+        schools = school_list(user, f)
+        totals = {
+            pk: (students, rooms)
+            for pk, students, rooms in schools.values_list(
+                "pk", "total_students", "total_classrooms"
+            )
+        }
+        for existing in self.comparables(schools):
+            students, rooms = totals.get(existing.pk, (None, None))
+            yield {**existing.data, "total_students": students, "total_classrooms": rooms}
 
 
 IMPORTER = SchoolImporter()

@@ -130,16 +130,17 @@ def test_it_reports_every_error_of_a_messy_sheet_with_row_and_column(
     assert "หลักตรวจสอบไม่ตรง" in errors[(5, "เลขประจำตัว ประชาชน")]
     assert "ไม่พบรหัสสถานศึกษา 1076199999" in errors[(7, "รหัสสถานศึกษา")]
     assert "สพป.เพชรบุรี เขต 2" in errors[(8, "รหัสสถานศึกษา")]
-    assert errors[(9, "เลขประจำตัว ประชาชน")] == "ข้อมูลซ้ำกับแถวที่ 4"
+    assert errors[(9, "เลขประจำตัว ประชาชน")].startswith("ข้อมูลซ้ำกับแถวที่ 4 ")
+    assert errors[(4, "เลขประจำตัว ประชาชน")].startswith("ข้อมูลซ้ำกับแถวที่ 9 ")
     assert "ไม่มีวันที่ 31" in errors[(10, "วันเดือนปีเกิด")]
     assert "คณิตศาสตร์" in errors[(11, "วิชาเอก")] and "ใกล้เคียง" in errors[(11, "วิชาเอก")]
     assert "ไม่รู้จักวิทยฐานะ" in errors[(14, "วิทยฐานะ")]
     assert "สพป.เพชรบุรี เขต 2" in errors[(15, "เลขประจำตัว ประชาชน")]
     assert "อีเมล" in errors[(16, "อีเมล")] and "ตัวเลข" in errors[(16, "เงินเดือน")]
     assert "ยาวเกิน 1,000" in errors[(17, "ชื่อ")]
-    assert {n for n, _ in errors} == {5, 7, 8, 9, 10, 11, 14, 15, 16, 17}
-    assert batch.count_error == 10
-    assert batch.count_new == 3  # rows 4, 12 and 13
+    assert {n for n, _ in errors} == {4, 5, 7, 8, 9, 10, 11, 14, 15, 16, 17}
+    assert batch.count_error == 11
+    assert batch.count_new == 2  # rows 12 and 13 (row 4 is repeated by row 9)
     row12 = ImportRow.objects.get(batch=batch, row_number=12)
     assert row12.values["birth_date"] == "1985-03-15" and row12.values["salary"] == "35220.50"
     assert ImportRow.objects.get(batch=batch, row_number=13).values["gender"] == "female"
@@ -150,7 +151,7 @@ def test_it_reports_every_error_of_a_messy_sheet_with_row_and_column(
     assert "ข้อมูลซ้ำกับแถวที่ 4" in page.content.decode()
 
     refused = client.post(reverse("imports:apply", args=[batch.pk]), follow=True)
-    assert "ยังมีข้อผิดพลาด 10 แถว" in refused.content.decode()
+    assert "ยังมีข้อผิดพลาด 11 แถว" in refused.content.decode()
     batch.refresh_from_db()
     assert batch.status == BatchStatus.VALIDATED
     assert Person.objects.count() == 1
@@ -160,7 +161,7 @@ def test_it_reports_every_error_of_a_messy_sheet_with_row_and_column(
     cells = read_xlsx(b"".join(error_file.streaming_content))
     assert cells[2][0] == "ข้อผิดพลาด"
     assert cells[0][1].startswith("รายชื่อข้าราชการครู")  # title rows kept, row numbers match
-    assert cells[3][0] is None  # row 4 is fine
+    assert "ข้อมูลซ้ำกับแถวที่ 9" in cells[3][0]  # row 4 is fine but for row 9 repeating it
     assert "หลักตรวจสอบไม่ตรง" in cells[4][0]
     assert cells[4][1] == "๑๒๓๔๕๔๕๖๗๘๗๘๙"  # the original value, as typed
     assert "แถวที่ 16 คอลัมน์ “อีเมล”" in cells[15][0] and "“เงินเดือน”" in cells[15][0]
@@ -175,14 +176,19 @@ def test_it_reports_changes_and_applies_them_with_history(
                          highest_degree="bachelor", phone="081-234-5678", email="t1@example.com",
                          areas=["math", "science"])  # fmt: skip
     content = xlsx_bytes(
-        [HEADER, person_row(1, **{"วิทยฐานะ": "ชำนาญการพิเศษ", "รหัสสถานศึกษา": "1076100102"})]
+        [
+            HEADER,
+            person_row(
+                1, **{"วิทยฐานะ": "ชำนาญการพิเศษ", "อันดับ": "คศ.3", "รหัสสถานศึกษา": "1076100102"}
+            ),
+        ]
     )
     client.force_login(admin)
     upload(client, "personnel", "update.xlsx", content)
     batch = latest_batch()
     assert batch.count_changed == 1, ImportRow.objects.get(batch=batch).errors
     row = ImportRow.objects.get(batch=batch)
-    assert set(row.changes) == {"standing", "school"}
+    assert set(row.changes) == {"standing", "salary_grade", "school"}
     assert row.changes["standing"] == ["ชำนาญการ", "ชำนาญการพิเศษ"]
     page = client.get(reverse("imports:detail", args=[batch.pk]) + "?show=changed").content.decode()
     assert "ชำนาญการพิเศษ" in page and "โรงเรียนบ้านสอง" in page
@@ -194,7 +200,7 @@ def test_it_reports_changes_and_applies_them_with_history(
     assert entry.changes["academic_standing"] == ["ชำนาญการ", "ชำนาญการพิเศษ"]
     assert entry.changes["school"] == ["โรงเรียนบ้านหนึ่ง", "โรงเรียนบ้านสอง"]
     assert set(PositionChange.objects.filter(person=person).values_list("field", flat=True)) == {
-        "วิทยฐานะ", "สถานศึกษา",
+        "วิทยฐานะ", "อันดับ", "สถานศึกษา",
     }  # fmt: skip
     assert School.objects.get(pk=school_b.pk).data_confirmed_at is not None
 

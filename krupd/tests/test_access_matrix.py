@@ -47,6 +47,7 @@ OBJECT_MODELS = {
     ("registry", "people"): "registry.Person",
     ("registry", "schools"): "registry.School",
     ("imports", "imports"): "imports.ImportBatch",
+    ("imports", "sessions"): "training.Session",  # a session's scores and survey import
     ("staffing", "schools"): "registry.School",
     ("staffing", "rules"): "staffing.RuleSet",
     ("training", "courses"): "training.Course",

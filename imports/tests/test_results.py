@@ -1,0 +1,349 @@
+"""Scores and satisfaction answers of a course session from a score sheet or a Google Form."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from imports import actions
+from imports.importers import CellError, norm_key, prepare
+from imports.importers.results import name_key, read_likert, read_score
+from imports.models import BatchStatus, ImportBatch, ImportRow, RowStatus
+from krupd.lib.numerals import to_thai_digits
+from training import queries as training_queries
+from training.actions import survey_items_for
+from training.models import (
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    ResultSource,
+    Session,
+    SurveyAnswer,
+    SurveyResponse,
+)
+from training.models import (
+    TestAttempt as Attempt,
+)
+
+from .conftest import national_id, read_xlsx, upload_file, xlsx_bytes
+from .test_properties import FAST, THAI, cells, thai_text
+
+
+@pytest.fixture
+def course(office):
+    return Course.objects.create(
+        office=office, title="การจัดการเรียนรู้เชิงรุก", mode="workshop", hours=Decimal("12"),
+        fiscal_year=2569, min_attendance_pct=80, min_post_test_pct=60,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def session(course):
+    return Session.objects.create(
+        course=course, name="รุ่นที่ 1", start_date=dt.date(2026, 1, 12),
+        end_date=dt.date(2026, 1, 13), capacity=40, hours_per_day=Decimal("6"),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def participants(session, make_person, school_a):
+    people = [
+        make_person(
+            1, first_name="สมศรี", last_name="ใจดี", email="somsri@example.com", school=school_a
+        ),
+        make_person(2, first_name="สมชาย", last_name="รักเรียน", title="นาย", gender="male"),
+        make_person(3, first_name="มานี", last_name="มีนา"),
+    ]
+    return [
+        Enrolment.objects.create(
+            course=session.course,
+            session=session,
+            person=p,
+            status=EnrolmentStatus.ENROLLED,
+            source="office",
+        )  # fmt: skip
+        for p in people
+    ]
+
+
+def start(user, session, content, name="scores.xlsx"):
+    batch = actions.start_import(
+        acting_user=user, kind="results", uploaded_file=upload_file(name, content), session=session
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def errors_of(batch):
+    return {
+        (r.row_number, e["column"]): e["message"]
+        for r in ImportRow.objects.filter(batch=batch, status=RowStatus.ERROR)
+        for e in r.errors
+    }
+
+
+def test_a_score_sheet_records_paper_scores_that_evaluation_counts(admin, session, participants):
+    content = xlsx_bytes(
+        [
+            ["เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "คะแนนก่อนเรียน", "คะแนนหลังเรียน", "คะแนนเต็ม"],
+            [national_id(1), "นางสมศรี ใจดี", 8, 17, 20],
+            [f"'{national_id(2)}", "นายสมชาย รักเรียน", "๑๐", "18/20", None],
+            [
+                national_id(3)[:1] + "-" + national_id(3)[1:5] + " " + national_id(3)[5:],
+                "",
+                12,
+                16,
+                20,
+            ],
+            ["รวม 3 คน", None, None, None, None],
+        ]
+    )
+    batch = start(admin, session, content)
+    assert batch.status == BatchStatus.VALIDATED, batch.error_message or batch.notice
+    assert batch.count_error == 0, errors_of(batch)
+    assert batch.count_new == 3
+    assert "รวม 3 คน" in str(batch.preview_notes)
+    actions.request_apply(acting_user=admin, batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPLIED, batch.error_message
+    attempts = Attempt.objects.filter(source=ResultSource.IMPORT)
+    assert attempts.count() == 6
+    first = Enrolment.objects.get(pk=participants[0].pk)
+    assert (first.pre_score_pct, first.post_score_pct) == (Decimal("40.0"), Decimal("85.0"))
+    evaluation = training_queries.evaluate_course(admin, session.course)
+    assert evaluation.pre_mean is not None and evaluation.post_mean > evaluation.pre_mean
+    # The same file again changes nothing.
+    again = start(admin, session, content)
+    assert (again.count_new, again.count_changed, again.count_unchanged) == (0, 0, 3)
+
+
+def google_form_csv(rows, items):
+    header = ["ประทับเวลา", "ที่อยู่อีเมล", "คะแนน", "ชื่อ - นามสกุล", "เลขประจำตัวประชาชน 13 หลัก"]
+    header += [f"ความพึงพอใจต่อการอบรม [{item.text}]" for item in items]
+    header += ["ข้อเสนอแนะอื่นๆ"]
+    lines = [",".join(header)] + [",".join(f'"{c}"' for c in row) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_a_google_forms_export_records_post_test_scores_and_satisfaction(
+    client, admin, office, session, participants
+):
+    items = survey_items_for(office)
+    answers = ["5", "มากที่สุด", "4 - มาก", "มาก", "ปานกลาง"]
+    rows = [
+        [
+            "12/1/2026, 16:05:11",
+            "somsri@example.com",
+            "8 / 10",
+            "นางสมศรี ใจดี",
+            "",
+            *answers,
+            "ดีมากค่ะ",
+        ],
+        [
+            "12/1/2026, 16:07:40",
+            "x@example.com",
+            "9 / 10",
+            "นาย สมชาย  รักเรียน",
+            national_id(2),
+            *answers,
+            "",
+        ],
+        [
+            "12/1/2026, 16:09:02",
+            "m@example.com",
+            "6 / 10",
+            "มานี มีนา",
+            "1234567890123",
+            *answers,
+            "",
+        ],
+    ]
+    client.force_login(admin)
+    response = client.post(
+        reverse("imports:session_upload", args=[session.pk]),
+        {
+            "kind": "results",
+            "file": upload_file("แบบทดสอบหลังเรียน (การตอบกลับ).csv", google_form_csv(rows, items)),
+        },
+    )
+    batch = ImportBatch.objects.latest("pk")
+    assert response.status_code == 302 and batch.session == session
+    # One "คะแนน" column: the officer says whether it is the pre- or the post-test.
+    assert batch.status == BatchStatus.NEEDS_MAPPING
+    mapping = {int(k): v for k, v in batch.mapping.items()}
+    assert [mapping.get(i) for i in range(5, 5 + len(items))] == [f"item_{n}" for n in range(1, 6)]
+    mapping[2] = "post_score"
+    actions.save_mapping(acting_user=admin, batch=batch, mapping=mapping)
+    batch.refresh_from_db()
+    # Row 4's ID has a typo, but the name matches one participant: that participant.
+    assert (batch.status, batch.count_error, batch.count_new) == (BatchStatus.VALIDATED, 0, 3), (
+        errors_of(batch)
+    )
+    actions.request_apply(acting_user=admin, batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPLIED
+    responses = SurveyResponse.objects.filter(source=ResultSource.IMPORT)
+    assert responses.count() == 3
+    assert sorted(
+        SurveyAnswer.objects.filter(response__enrolment=participants[0]).values_list(
+            "score", flat=True
+        )
+    ) == [3, 4, 4, 5, 5]
+    assert responses.get(enrolment=participants[0]).comment == "ดีมากค่ะ"
+    evaluation = training_queries.evaluate_course(admin, session.course)
+    assert evaluation.responses == 3 and evaluation.overall_mean == pytest.approx(4.2)
+    assert Enrolment.objects.get(pk=participants[2].pk).post_score_pct == Decimal("60.0")
+
+
+def test_it_names_rows_it_cannot_match_and_never_overwrites_online_answers(
+    admin, session, participants
+):
+    Attempt.objects.create(
+        enrolment=participants[0], kind="pre", score=2, max_score=3,
+        submitted_at=dt.datetime(2026, 1, 12, 9, tzinfo=dt.UTC),
+    )  # fmt: skip
+    content = xlsx_bytes(
+        [
+            ["ชื่อ", "นามสกุล", "คะแนนก่อนเรียน", "คะแนนหลังเรียน"],
+            ["สมศรี", "ใจดี", "5/10", "9/10"],  # row 2: took the pre-test online
+            ["ใครก็ไม่รู้", "ไม่มีชื่อ", "5/10", "9/10"],  # row 3: not a participant
+            ["สมชาย", "รักเรียน", "11/10", "abc"],  # row 4: impossible scores
+            ["มานี", "มีนา", "5", ""],  # row 5: no full marks anywhere
+            ["สมชาย", "รักเรียน", "5/10", ""],  # row 6: same person as row 4
+            ["หมายเหตุ คะแนนเต็ม 10 คะแนน", None, None, None],  # row 7: a note
+        ]
+    )
+    batch = start(admin, session, content)
+    errors = errors_of(batch)
+    assert "ทำแบบทดสอบก่อนเรียนในระบบแล้ว" in errors[(2, "คะแนนก่อนเรียน")]
+    assert "ไม่พบ “ใครก็ไม่รู้ไม่มีชื่อ”" in errors[(3, "ชื่อ")] or "ไม่พบ" in errors[(3, "ชื่อ")]
+    assert "มากกว่าคะแนนเต็ม" in errors[(4, "คะแนนก่อนเรียน")]
+    assert "8/10" in errors[(4, "คะแนนหลังเรียน")]
+    assert "คะแนนเต็ม" in errors[(5, "คะแนนก่อนเรียน")]
+    assert "แถวที่ 6" in errors[(4, "ชื่อ")] and "แถวที่ 4" in errors[(6, "ชื่อ")]
+    assert "หมายเหตุ คะแนนเต็ม" in str(batch.preview_notes)
+    with pytest.raises(actions.ApplyRefused):
+        actions.request_apply(acting_user=admin, batch=batch)
+    assert not Attempt.objects.filter(source=ResultSource.IMPORT).exists()
+
+
+def test_an_imported_score_replaces_the_earlier_imported_one_and_counts_once(
+    admin, session, participants
+):
+    first = xlsx_bytes([["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"], [national_id(1), "5/10"]])
+    batch = start(admin, session, first)
+    actions.request_apply(acting_user=admin, batch=batch)
+    second = start(
+        admin, session, xlsx_bytes([["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"], [national_id(1), "70%"]])
+    )
+    assert (second.count_changed, second.count_error) == (1, 0)
+    row = ImportRow.objects.get(batch=second)
+    assert row.changes["post_score"][0].startswith("5/10")
+    actions.request_apply(acting_user=admin, batch=second)
+    attempts = Attempt.objects.filter(enrolment=participants[0], kind="post")
+    assert [(a.score, a.max_score, a.source) for a in attempts] == [(70, 100, ResultSource.IMPORT)]
+    assert Enrolment.objects.get(pk=participants[0].pk).post_score_pct == Decimal("70.0")
+
+
+def test_the_session_template_lists_participants_and_validates_as_it_is(
+    client, admin, office, session, participants
+):
+    client.force_login(admin)
+    response = client.get(reverse("imports:session_template", args=[session.pk]))
+    content = b"".join(response.streaming_content)
+    rows = read_xlsx(content)
+    assert rows[0][:4] == ("ลำดับ", "เลขประจำตัวประชาชน", "ชื่อ-นามสกุล", "สถานศึกษา")
+    assert survey_items_for(office)[0].text in rows[0]
+    assert {r[1] for r in rows[1:]} == {national_id(n) for n in (1, 2, 3)}
+    batch = start(admin, session, content)
+    assert (batch.status, batch.count_error, batch.count_unchanged) == (BatchStatus.VALIDATED, 0, 3)
+
+
+def test_only_who_manages_training_and_imports_may_import_a_sessions_results(
+    client, admin, officer, supervisor, director, teacher, inspector, session, participants
+):
+    pages = [
+        reverse("imports:session_upload", args=[session.pk]),
+        reverse("imports:session_template", args=[session.pk]),
+    ]
+    for user in (admin, officer):
+        client.force_login(user)
+        for url in pages:
+            assert client.get(url).status_code == 200, (user, url)
+        roster = client.get(reverse("training:roster", args=[session.pk])).content.decode()
+        assert reverse("imports:session_upload", args=[session.pk]) in roster
+    for user in (supervisor, director, teacher, inspector):
+        client.force_login(user)
+        for url in pages:
+            assert client.get(url).status_code == 403, (user, url)
+    client.force_login(director)
+    roster = client.get(reverse("training:roster", args=[session.pk])).content.decode()
+    assert reverse("imports:session_upload", args=[session.pk]) not in roster
+
+
+def test_an_admin_of_another_office_cannot_reach_the_session(client, other_admin, session):
+    client.force_login(other_admin)
+    assert client.get(reverse("imports:session_upload", args=[session.pk])).status_code == 404
+
+
+def test_a_results_file_needs_its_session_and_the_general_upload_does_not_offer_it(
+    client, admin, session
+):
+    client.force_login(admin)
+    assert 'value="results"' not in client.get(reverse("imports:upload")).content.decode()
+    content = xlsx_bytes([["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"], [national_id(1), "5/10"]])
+    assert (
+        client.post(
+            reverse("imports:upload"), {"kind": "results", "file": upload_file("a.xlsx", content)}
+        ).status_code
+        == 200
+    )
+    assert not ImportBatch.objects.exists()
+
+
+# ---------------------------------------------------------------- cell readers, messy input
+
+
+@FAST
+@given(raw=cells)
+def test_score_and_likert_cells_read_as_a_value_or_a_thai_error(raw):
+    for read in (read_score, read_likert):
+        try:
+            value = prepare(raw)
+            if value is not None:
+                read(value, None)
+        except CellError as error:
+            assert THAI.search(str(error)), (raw, str(error))
+
+
+@FAST
+@given(
+    score=st.integers(0, 100),
+    extra=st.integers(0, 100),
+    thai=st.booleans(),
+    spaces=st.sampled_from(["", " ", "  "]),
+)
+def test_a_google_forms_score_reads_back_whatever_digits_and_spacing(score, extra, thai, spaces):
+    full = score + extra or 1
+    text = f"{score}{spaces}/{spaces}{full}"
+    assert read_score(prepare(to_thai_digits(text) if thai else text), None) == f"{score}/{full}"
+
+
+@FAST
+@given(
+    first=thai_text.filter(lambda t: len(t.strip()) > 1),
+    last=thai_text.filter(lambda t: len(t.strip()) > 1),
+    title=st.sampled_from(["", "นาย", "นาง", "นางสาว", "น.ส.", "ดร.", "ว่าที่ร้อยตรี"]),
+    gap=st.sampled_from([" ", "  ", "\u00a0", ""]),
+)
+def test_names_match_whatever_title_and_spacing(first, last, title, gap):
+    assume_text = norm_key(first + last)
+    if not assume_text or any(
+        assume_text.startswith(norm_key(t)) for t in ("นาย", "นาง", "นส", "ดร", "ว่าที่", "ครู") if t
+    ):
+        return
+    assert name_key(f"{title}{first}{gap}{last}") == assume_text
