@@ -283,12 +283,28 @@ class StrategicFrame(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def sections(self) -> list[tuple[str, list]]:
+        """(heading, items) in the frame's reading order; uses prefetched items if any."""
+        items = list(self.items.all())
+        return [
+            (kind.label, [i for i in items if i.kind == kind])
+            for kind in FRAME_ORDER
+            if any(i.kind == kind for i in items)
+        ]
+
 
 class ItemKind(models.TextChoices):
     MISSION = "mission", "พันธกิจ"
     GOAL = "goal", "เป้าประสงค์"
     STRATEGY = "strategy", "กลยุทธ์"
     MEASURE = "measure", "มาตรการ"
+    GUIDELINE = "guideline", "แนวทางการดำเนินงาน"
+
+
+# The order a frame is read in (seed 000): vision, then these, then the success indicators.
+FRAME_ORDER = [
+    ItemKind.MISSION, ItemKind.GOAL, ItemKind.STRATEGY, ItemKind.MEASURE, ItemKind.GUIDELINE
+]
 
 
 class FrameItem(models.Model):
