@@ -359,7 +359,8 @@ def build(*, office: Office, reset: bool = False, seed: int = 2568, stdout=None)
     # Seed 000's strategic frame.
     frame = StrategicFrame.objects.create(
         office=office, name="ทิศทางการพัฒนาครูและบุคลากรทางการศึกษา",
-        start_year=fy, end_year=fy + 2, vision=SEED000_VISION, source=FRAME_SOURCE.format(office=office.name),
+        start_year=fy, end_year=fy + 2, vision=SEED000_VISION,
+        source=FRAME_SOURCE.format(office=office.name),
     )  # fmt: skip
     for kind, rows in SEED000_ITEMS.items():
         FrameItem.objects.bulk_create(

@@ -303,7 +303,11 @@ class ItemKind(models.TextChoices):
 
 # The order a frame is read in (seed 000): vision, then these, then the success indicators.
 FRAME_ORDER = [
-    ItemKind.MISSION, ItemKind.GOAL, ItemKind.STRATEGY, ItemKind.MEASURE, ItemKind.GUIDELINE
+    ItemKind.MISSION,
+    ItemKind.GOAL,
+    ItemKind.STRATEGY,
+    ItemKind.MEASURE,
+    ItemKind.GUIDELINE,
 ]
 
 

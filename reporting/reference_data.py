@@ -13,31 +13,32 @@ TEACHING = ["teacher", "assistant_teacher"]
 
 KPI_TARGETS = [
     # code, name, formula, kind, target, params, source
-    ("tech-proficiency", "ครูมีความเชี่ยวชาญด้านเทคโนโลยี (ผ่านการพัฒนาด้านเทคโนโลยีดิจิทัล)",
-     "tech_developed_share", "level", 80,
-     {"types": TEACHING, "keywords": ["ดิจิทัล", "เทคโนโลยี", "Digital", "Coding", "AI"]},
-     "seed 000 ตัวชี้วัดความสำเร็จ ข้อ 1: ครูมีความเชี่ยวชาญด้านเทคโนโลยีไม่น้อยกว่า 80%"),
+    ("tech-proficiency", "ครูมีความเชี่ยวชาญด้านเทคโนโลยี (ผลประเมินสมรรถนะดิจิทัลหรือผ่านหลักสูตรด้านดิจิทัล)",
+     "digital_competent_share", "level", 80,
+     {"types": TEACHING, "framework_code": "DL", "min_level": 3},
+     "แผนพัฒนาครูและบุคลากรทางการศึกษา ตัวชี้วัดความสำเร็จ ข้อ 1: ครูมีความเชี่ยวชาญด้านเทคโนโลยีไม่น้อยกว่าร้อยละ 80"),
     ("student-achievement", "ผลสัมฤทธิ์ทางการเรียนของนักเรียน (คะแนนเฉลี่ย O-NET) เพิ่มขึ้นต่อปี",
      "onet_mean", "growth", 10, {},
-     "seed 000 ตัวชี้วัดความสำเร็จ ข้อ 2: ผลสัมฤทธิ์ทางการเรียนของนักเรียนเพิ่มขึ้น 10% ต่อปี"),
+     "แผนพัฒนาครูและบุคลากรทางการศึกษา ตัวชี้วัดความสำเร็จ ข้อ 2: "
+     "ผลสัมฤทธิ์ทางการเรียนของนักเรียนเพิ่มขึ้นร้อยละ 10 ต่อปี"),
     ("teachers-developed", "ครูที่ได้รับการพัฒนาทางวิชาชีพ", "developed_share", "level", 80,
      {"types": TEACHING},
-     "seed 000 ตัวชี้วัดความสำเร็จ ข้อ 3: ครูที่ได้รับการพัฒนาทางวิชาชีพไม่น้อยกว่า 80%"),
+     "แผนพัฒนาครูและบุคลากรทางการศึกษา ตัวชี้วัดความสำเร็จ ข้อ 3: ครูที่ได้รับการพัฒนาทางวิชาชีพไม่น้อยกว่าร้อยละ 80"),
     ("data-management", "การบริหารจัดการข้อมูลมีประสิทธิภาพ (คะแนนความพร้อมใช้ของข้อมูล)",
      "data_readiness", "level", 80, {},
-     "seed 000 ตัวชี้วัดความสำเร็จ ข้อ 4 (ไม่ได้กำหนดค่าเป้าหมาย: 80 คะแนนเป็นค่าตั้งต้น แก้ไขได้)"),
+     "แผนพัฒนาครูและบุคลากรทางการศึกษา ตัวชี้วัดความสำเร็จ ข้อ 4: การบริหารจัดการข้อมูลมีประสิทธิภาพ"),
     ("partnerships", "การร่วมมือกับองค์กรภายนอก (กิจกรรมร่วมกับภาคีเครือข่าย) เพิ่มขึ้นต่อปี",
      "joint_activities", "growth", 30, {},
-     "seed 000 ตัวชี้วัดความสำเร็จ ข้อ 5: การร่วมมือกับองค์กรภายนอกเพิ่มขึ้น 30% ต่อปี"),
+     "แผนพัฒนาครูและบุคลากรทางการศึกษา ตัวชี้วัดความสำเร็จ ข้อ 5: การร่วมมือกับองค์กรภายนอกเพิ่มขึ้นร้อยละ 30 ต่อปี"),
     ("assistants-developed", "ครูผู้ช่วยได้รับการพัฒนา", "developed_share", "level", 100,
      {"types": ["assistant_teacher"]},
-     "seed 002 เป้าหมาย ข้อ 1: ร้อยละ 100 ครูผู้ช่วย"),
+     "เป้าหมายการพัฒนาครูและบุคลากรทางการศึกษา ข้อ 1: ครูผู้ช่วยได้รับการพัฒนาร้อยละ 100"),
     ("personnel-developed", "บุคลากรทางการศึกษาได้รับการพัฒนาตนเอง", "developed_share", "level", 90,
      {"types": ["educational_personnel", "supervisor"]},
-     "seed 002 เป้าหมาย ข้อ 2: ร้อยละ 90 บุคลากรทางการศึกษา"),
+     "เป้าหมายการพัฒนาครูและบุคลากรทางการศึกษา ข้อ 2: บุคลากรทางการศึกษาได้รับการพัฒนาร้อยละ 90"),
     ("directors-developed", "ผู้บริหารสถานศึกษาได้รับการพัฒนาสมรรถนะ", "developed_share", "level", 90,
      {"types": ["director", "deputy_director"]},
-     "seed 002 เป้าหมาย ข้อ 3: ร้อยละ 90 ผู้บริหารสถานศึกษา"),
+     "เป้าหมายการพัฒนาครูและบุคลากรทางการศึกษา ข้อ 3: ผู้บริหารสถานศึกษาได้รับการพัฒนาร้อยละ 90"),
 ]  # fmt: skip
 
 SAR_LEVELS_55 = [
@@ -75,7 +76,7 @@ SAR_EDITIONS = [
     {
         "code": "esa-2555",
         "name": "มาตรฐานสำนักงานเขตพื้นที่การศึกษา (ประเด็นที่ 5.5 และ 5.6)",
-        "source": "seed 003: รายงานการประเมินตนเอง สพป.เพชรบุรี เขต 1 ประเด็นที่ 5.5 และ 5.6",
+        "source": "มาตรฐานสำนักงานเขตพื้นที่การศึกษา สำนักงานคณะกรรมการการศึกษาขั้นพื้นฐาน ประเด็นที่ 5.5 และ 5.6",
         "standards": [
             {
                 "number": "5.5",
@@ -154,8 +155,10 @@ SAR_EDITIONS = [
     {
         "code": "esa-2564",
         "name": "มาตรฐานสำนักงานเขตพื้นที่การศึกษา พ.ศ. 2564",
-        "source": "DOMAIN.md: มาตรฐานที่ 2 ตัวชี้วัดที่ 3 ประเด็นที่ 3 (ถ้อยคำระดับคุณภาพยังไม่ยืนยัน "
-                  "ใช้โครงสร้าง 4 ระดับตาม seed 003 — แก้ไขได้)",
+        "source": "มาตรฐานสำนักงานเขตพื้นที่การศึกษา พ.ศ. 2564 มาตรฐานที่ 2 ตัวชี้วัดที่ 3 ประเด็นที่ 3",
+        # The rubric's wording is not confirmed against the published standard: the SAR
+        # page asks the admin to check it (SarEdition.to_verify); documents never say so.
+        "to_verify": True,
         "standards": [
             {
                 "number": "2",
@@ -181,7 +184,7 @@ SAR_EDITIONS = [
     },
 ]  # fmt: skip
 
-INSPECTION_SOURCE = "seed 004: รายงานผลการตรวจราชการ ศธจ.ตาก ปีงบประมาณ พ.ศ. 2566"
+INSPECTION_SOURCE = "แผนการตรวจราชการ กระทรวงศึกษาธิการ ประจำปีงบประมาณ พ.ศ. 2566"
 
 # fiscal year → policies → focus points → questions (text, prefill key)
 INSPECTION_POLICIES = {
@@ -243,6 +246,11 @@ INSPECTION_POLICIES = {
 
 def load_reference_data(apps) -> None:
     KpiTarget = apps.get_model("reporting", "KpiTarget")
+    # The technology KPI once counted course titles by keyword; it now counts evidence.
+    technology = next(t for t in KPI_TARGETS if t[0] == "tech-proficiency")
+    KpiTarget.objects.filter(formula="tech_developed_share").update(
+        formula=technology[2], params=technology[5]
+    )
     for order, (code, name, formula, kind, target, params, source) in enumerate(KPI_TARGETS, 1):
         KpiTarget.objects.update_or_create(
             office=None,
@@ -262,9 +270,10 @@ def load_sar_editions(apps) -> None:
     Point = apps.get_model("reporting", "SarPoint")
     Level = apps.get_model("reporting", "SarLevelRule")
     for spec in SAR_EDITIONS:
-        edition, _ = Edition.objects.update_or_create(
-            code=spec["code"], defaults={"name": spec["name"], "source": spec["source"]}
-        )
+        defaults = {"name": spec["name"], "source": spec["source"]}
+        if any(f.name == "to_verify" for f in Edition._meta.get_fields()):  # from 0003 on
+            defaults["to_verify"] = spec.get("to_verify", False)
+        edition, _ = Edition.objects.update_or_create(code=spec["code"], defaults=defaults)
         for s_order, s in enumerate(spec["standards"], 1):
             standard, _ = Standard.objects.update_or_create(
                 edition=edition, number=s["number"],

@@ -32,7 +32,8 @@ class CourseForm(forms.ModelForm):
         model = Course
         fields = [
             "title", "mode", "hours", "fiscal_year", "objectives", "target_types", "target_note",
-            "competencies", "min_attendance_pct", "min_post_test_pct", "post_test_attempts",
+            "competencies", "digital", "min_attendance_pct", "min_post_test_pct",
+            "post_test_attempts",
             "requires_approval", "self_enrol", "project", "signer_name", "signer_title", "status",
         ]  # fmt: skip
         widgets = {
