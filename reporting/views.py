@@ -14,6 +14,7 @@ from registry.models import Network, School
 
 from . import access, actions, queries
 from .forms import AttachmentForm, FocusAnswerForm, OnetUploadForm, SarEntryForm, problems_from
+from .kpis import FORMULAS, KpiData
 from .models import OnetResult, SarEdition, SarReport
 from .onet import parse_onet
 from .reports import inspection as inspection_report
@@ -82,7 +83,12 @@ def targets(request):
     return render(
         request,
         "reporting/targets.html",
-        {"targets": queries.targets_for(office), "may_edit": can(request.user, EDIT_REPORTS)},
+        {
+            "targets": queries.targets_for(office),
+            "may_edit": can(request.user, EDIT_REPORTS),
+            "formulas": {code: f.label for code, f in FORMULAS.items()},
+            "developed_hours": KpiData(office, []).developed_min_hours,
+        },
     )
 
 
