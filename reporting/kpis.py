@@ -56,9 +56,10 @@ Parts = dict[int, dict[object, Part]]  # fiscal year → unit → part
 class KpiData:
     """The office's data sets, each loaded at most once, shared by every formula."""
 
-    def __init__(self, office: Office, years: list[int]):
+    def __init__(self, office: Office, years: list[int], *, today=None):
         self.office = office
         self.years = sorted(years)
+        self.today = today or _today()
 
     @cached_property
     def schools(self) -> list[dict]:
@@ -311,25 +312,44 @@ def onet_mean(data: KpiData, params: dict) -> Parts:
     return parts
 
 
+def fiscal_month(month: int) -> int:
+    """Position of a calendar month in the fiscal year: October 1 … September 12."""
+    return (month - 10) % 12 + 1
+
+
+def like_key(fiscal_year: int) -> tuple[str, int]:
+    """Parts key of the previous fiscal year's months that the (unfinished) fiscal_year has
+    had so far: growth compares like with like."""
+    return ("like", fiscal_year)
+
+
 def joint_activities(data: KpiData, params: dict) -> Parts:
     """Joint activities with partners (community app) in the fiscal year; a network's own
-    activities are counted on the network, the rest on the office."""
+    activities are counted on the network, the rest on the office. For the fiscal year still
+    running, the same months of the year before are kept apart (like_key), so its growth is
+    measured against them and not against a whole year."""
+    current = thai_dates.fiscal_year(data.today)
+    elapsed = fiscal_month(data.today.month)
     parts: Parts = {fy: defaultdict(Part) for fy in [min(data.years) - 1, *data.years]}
+    if current in data.years:
+        parts[like_key(current)] = defaultdict(Part)
     for r in data.joint_activities:
         fy = r["y"] + thai_dates.BE_OFFSET + (1 if r["m"] >= 10 else 0)
+        unit = ("network", r["network_id"]) if r["network_id"] else None
         if fy in parts:
-            unit = ("network", r["network_id"]) if r["network_id"] else None
             parts[fy][unit].add(Part(r["n"], 0))
+        if fy == current - 1 and like_key(current) in parts and fiscal_month(r["m"]) <= elapsed:
+            parts[like_key(current)][unit].add(Part(r["n"], 0))
     if data.joint_activities:  # once the office records any, a year without one counts 0
-        for fy in parts:
-            parts[fy][None].den = 1
+        for key in parts:
+            parts[key][None].den = 1
     return parts
 
 
 def data_readiness(data: KpiData, params: dict) -> Parts:
     """Mean data-readiness score (พร้อมใช้, registry/quality.py) of the schools; computed for
     the current fiscal year only, since the score describes the data as it is today."""
-    current = thai_dates.fiscal_year(_today())
+    current = thai_dates.fiscal_year(data.today)
     parts: Parts = {fy: defaultdict(Part) for fy in data.years}
     if current in parts:
         for school_id, ready in data.readiness.items():

@@ -167,3 +167,35 @@ def test_the_technology_kpi_counts_digital_courses_and_assessed_digital_levels(c
     assert (tech.current.num, tech.current.den) == (5, 8)
     assert tech.current.value == pytest.approx(62.5)
     assert tech.status == "below"
+
+
+def test_growth_of_a_running_year_compares_the_same_months_of_the_year_before(users, office):
+    """Hand count, today 15 Dec 2568 (FY2569 has run Oct–Dec). FY2568 had 2 activities in
+    October, 1 in November and 5 in March (8 in all); FY2569 has 2 in October and 2 in
+    December (4). Against the same months (3): +33.3 %, not −50 % against the whole year.
+    FY2568 itself, complete, is compared with the whole of FY2567 (none: no growth)."""
+    import datetime as dt
+
+    from community.models import JointActivity, Partner
+    from community.queries import partnership_growth
+
+    partner = Partner.objects.create(office=office, name="มหาวิทยาลัย", kind="university",
+                                     since=dt.date(2024, 1, 1))  # fmt: skip
+    dates = [dt.date(2024, 10, 3)] * 2 + [dt.date(2024, 11, 5)] + [dt.date(2025, 3, 9)] * 5
+    dates += [dt.date(2025, 10, 2)] * 2 + [dt.date(2025, 12, 1)] * 2
+    for d in dates:
+        JointActivity.objects.create(office=office, partner=partner, date=d, title="กิจกรรม")
+    today = dt.date(2025, 12, 15)
+    user = users["development_officer"]
+    board = queries.dashboard(user, fiscal_year=FY, scope=queries.scope_for(user), today=today)
+    growth = kpi(board, "partnerships")
+    assert growth.current.value == 4
+    assert growth.current.growth == pytest.approx(100 / 3)
+    assert growth.current.basis == "เทียบกับช่วงเดียวกันของปีงบประมาณ 2568 (ต.ค.–ธ.ค.)"
+    last = growth.years[-2]
+    assert (last.fiscal_year, last.value) == (FY - 1, 8)
+    assert last.basis == "เทียบกับทั้งปีงบประมาณ 2567" and last.growth is None
+    # The partners page reads the same way.
+    rows = {r.fiscal_year: r for r in partnership_growth(office, today=today)}
+    assert rows[FY].growth_pct == pytest.approx(100 / 3)
+    assert rows[FY].basis == "ช่วงเดียวกันของปีงบประมาณ 2568"
