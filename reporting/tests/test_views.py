@@ -158,7 +158,10 @@ def test_it_claims_no_evidence_for_an_empty_office(sar):
         for p in v.points:
             if p.evidence.strength:
                 assert p.evidence.summary and "ยังไม่มี" not in p.evidence.summary
-    assert all(v.suggestion.level is None for v in doc.items if v.item.number in ("2", "3", "5"))
+    # No evidence: level 1 of the rubric ("done, but without evidence"), said in those words.
+    empty = [v for v in doc.items if v.item.number in ("2", "3", "5") and v.indicator.number == "2"]
+    assert empty and all(v.suggestion.level == 1 for v in empty)
+    assert all("ไม่พบร่องรอยหลักฐานในระบบ" in v.suggestion.reason for v in empty)
     assert network_items
 
 
