@@ -383,6 +383,12 @@ def award_years(office: Office) -> list[int]:
     )
 
 
+def award_year_for(office: Office, *, fiscal_year: int) -> int | None:
+    """The award year a report of a fiscal year shows: awards are named by their own year
+    ("ประจำปี 2568"), so it is the latest award year up to that fiscal year (None: none)."""
+    return max((y for y in award_years(office) if y <= fiscal_year), default=None)
+
+
 def default_awards_year(office: Office, *, current: int) -> int:
     """The year the awards table opens on: the current year when it has results, else the
     latest year that has any, else the current year (or the latest year with a round)."""

@@ -137,12 +137,26 @@ def debt_clinic(office, fy):
 
 
 def debt_results(office, fy):
+    """Requests to the debt clinic by creditor, as seed 004 reports them ("ยื่นคำขอปรับ
+    โครงสร้างหนี้กับสหกรณ์ออมทรัพย์ครู …"), each with its outcomes. Counts only, no names."""
     if not apps.is_installed("career"):
         return []
-    from career.queries import debt_summary
+    from career.models import CaseOutcome, CreditorKind, DebtCase
 
-    s = debt_summary(office)
-    return [f"- {label} {n:,} ราย" for label, n in s["by_outcome"] if n]
+    counts = {
+        (r["creditor_kind"], r["outcome"]): r["n"]
+        for r in DebtCase.objects.filter(person__office=office)
+        .values("creditor_kind", "outcome")
+        .annotate(n=Count("id"))
+    }
+    lines = []
+    for kind, label in CreditorKind.choices:
+        outcomes = [(o_label, counts.get((kind, o), 0)) for o, o_label in CaseOutcome.choices]
+        total = sum(n for _label, n in outcomes)
+        if total:
+            detail = " ".join(f"{o_label} {n:,} ราย" for o_label, n in outcomes if n)
+            lines.append(f"{len(lines) + 1}. ยื่นคำขอแก้ไขหนี้กับ{label} {total:,} ราย ({detail})")
+    return lines
 
 
 def technology_use(office, fy):

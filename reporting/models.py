@@ -310,6 +310,12 @@ class FocusQuestion(models.Model):
 class InspectionReport(models.Model):
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="inspection_reports")
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    round_number = models.PositiveSmallIntegerField(
+        "รอบที่", default=1, choices=[(1, "รอบที่ 1"), (2, "รอบที่ 2")]
+    )
+    foreword = models.TextField(
+        "คำนำ", blank=True, help_text="เว้นว่าง = ใช้คำนำมาตรฐานที่มีชื่อหน่วยงาน รอบ และปีงบประมาณ"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -49,7 +49,10 @@ class ItemView:
 
     @property
     def tables(self) -> list[tuple[list[str], list[list]]]:
-        return [p.evidence.table for p in self.points if p.evidence.table]
+        tables = []
+        for p in self.points:
+            tables += ([p.evidence.table] if p.evidence.table else []) + p.evidence.more_tables
+        return tables
 
 
 @dataclass
@@ -71,7 +74,7 @@ def _indicators(edition):
 
 def build(report: SarReport) -> SarDocument:
     """Evidence for every item, gathered once per source (EvidenceContext caches data sets)."""
-    ctx = EvidenceContext(report.office, report.fiscal_year)
+    ctx = EvidenceContext(report.office, report.fiscal_year, user=report.created_by)
     entries = {
         e.item_id: e for e in report.entries.prefetch_related("attachments").select_related()
     }

@@ -118,11 +118,10 @@ def _needs(user, fy: int, fmt: str):
 
 def _awards(user, fy: int, fmt: str):
     from community.exports import awards_table_xlsx
-    from community.queries import award_years, awards_table
+    from community.queries import award_year_for, awards_table
 
-    # Awards are named by their own year ("ประจำปี 2568"), not the fiscal year: the table is
-    # the latest award year up to the fiscal year asked for, and its title says which.
-    year = max((y for y in award_years(user.office) if y <= fy), default=None)
+    # Awards are named by their own year, not the fiscal year; the title says which.
+    year = award_year_for(user.office, fiscal_year=fy)
     rows = awards_table(user.office, year=year) if year else []
     if not rows:
         raise NoData(f"ยังไม่มีการคัดเลือกเพื่อรับรางวัลถึงปี {fy}")
