@@ -150,7 +150,7 @@ def _quality(ctx: EvidenceContext, params: dict, attr: str, label: str) -> Evide
         f"{label} {_fmt(score, 1)} คะแนน (เกณฑ์ {minimum:g}) จากบุคลากร {total.people:,} คน "
         f"{len(ctx.quality.schools):,} โรงเรียน",
         links=[("คุณภาพข้อมูลสารสนเทศ", _url("registry:quality"))],
-        documents=["ข้อมูลสารสนเทศครูและบุคลากรทางการศึกษา (รายงานคุณภาพข้อมูล KruPD)"],
+        documents=["ข้อมูลสารสนเทศครูและบุคลากรทางการศึกษา (รายงานคุณภาพข้อมูลสารสนเทศ)"],
     )
 
 
