@@ -196,6 +196,14 @@ SEED000_KPIS = [
     ("การบริหารจัดการข้อมูลมีประสิทธิภาพ", None, None, "ระดับคุณภาพ", 5),
     ("การร่วมมือกับองค์กรภายนอกเพิ่มขึ้นต่อปี", None, Decimal(30), "ร้อยละ", 4),
 ]
+# The dashboard indicator that measures each success KPI above, in the same order.
+MEASURED_BY = [
+    "tech-proficiency",
+    "student-achievement",
+    "teachers-developed",
+    "data-management",
+    "partnerships",
+]
 # Seed 000's seven example projects: (name, objective, activities, expected, strategies,
 # competency codes, topic names, budget)
 SEED000_PROJECTS = [
@@ -372,7 +380,7 @@ def build(*, office: Office, reset: bool = False, seed: int = 2568, stdout=None)
     }
     Kpi.objects.bulk_create(
         Kpi(frame=frame, number=n, text=text, baseline=base, target=target, unit=unit,
-            year=fy, strategy=strategies.get(s))
+            year=fy, strategy=strategies.get(s), measure=MEASURED_BY[n - 1])
         for n, (text, base, target, unit, s) in enumerate(SEED000_KPIS, start=1)
     )  # fmt: skip
 

@@ -342,6 +342,9 @@ class Kpi(models.Model):
     )
     unit = models.CharField("หน่วย", max_length=50, blank=True)
     year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", null=True, blank=True)
+    # The dashboard indicator (reporting KpiTarget code) that measures this one from data:
+    # the frame's typed target and the computed result are then shown side by side.
+    measure = models.CharField("วัดผลด้วยตัวชี้วัดในแดชบอร์ด", max_length=40, blank=True)
     strategy = models.ForeignKey(
         FrameItem,
         verbose_name="กลยุทธ์",
