@@ -12,7 +12,7 @@ from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
 
-from . import awards, search
+from . import awards, goal_rules, search
 from .models import (
     MOU,
     AwardCertificate,
@@ -194,6 +194,11 @@ def save_network_profile(*, acting_user, profile: NetworkProfile, committee) -> 
 def add_network_row(*, acting_user, row) -> object:
     """A goal, activity or budget line of a network."""
     assert isinstance(row, NetworkGoal | NetworkActivity | NetworkBudget)
+    if isinstance(row, NetworkGoal):
+        # A figure against a figure is judged, never ticked by hand (88 % ≠ a 100 % target).
+        computed = goal_rules.judged(row.target, row.actual)
+        if computed is not None:
+            row.achieved = computed
     fields = [f.name for f in row._meta.concrete_fields if f.name not in ("id", "network")]
     return _save(acting_user, row, fields, office=row.network.office, label=str(row.network))
 

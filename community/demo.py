@@ -12,7 +12,7 @@ from accounts.models import User
 from krupd.lib import thai_dates
 from registry.models import Network, Office, Person, PersonnelType, School
 
-from . import actions
+from . import actions, goal_rules
 from .models import (
     MOU,
     AwardLevel,
@@ -132,15 +132,16 @@ def _networks(office, rng):
         profile.committee.set(directors[1:6])
         for year in (this_year - 1, this_year):
             achieved = None if year == this_year else rng.random() < 0.7
+            result = "" if achieved is None else f"{rng.randint(85, 100)}%"
             NetworkGoal.objects.bulk_create(
                 [
                     NetworkGoal(
                         network=network,
                         academic_year=year,
-                        achieved=achieved,
+                        achieved=goal_rules.judged("100%", result),
                         text="โรงเรียนผ่านการประกันคุณภาพภายในและภายนอก",
                         target="100%",
-                        actual="" if achieved is None else f"{rng.randint(85, 100)}%",
+                        actual=result,
                     ),
                     NetworkGoal(
                         network=network,

@@ -192,6 +192,7 @@ class NetworkGoalForm(forms.ModelForm):
     class Meta:
         model = NetworkGoal
         fields = ["academic_year", "text", "target", "actual", "achieved"]
+        help_texts = {"achieved": "เมื่อค่าเป้าหมายและผลที่ได้เป็นตัวเลข ระบบตัดสินให้ (เช่น 88% ไม่ถึงเป้า 100%)"}
 
 
 class NetworkActivityForm(forms.ModelForm):

@@ -260,16 +260,23 @@ class GrowthRow:
     in_kind: Decimal
     growth_pct: float | None = None
     met_target: bool | None = None
+    basis: str = ""  # what the growth compares with
 
     @property
     def resources(self) -> Decimal:
         return self.cash + self.in_kind
 
 
-def partnership_growth(office: Office) -> list[GrowthRow]:
+def partnership_growth(office: Office, *, today: dt.date | None = None) -> list[GrowthRow]:
     """Per fiscal year: partners active (with a joint activity), activities, new MOUs and
     resources mobilised; growth = change in joint activities against the previous year,
-    compared with the office's yearly target (seed 000: +30 % a year)."""
+    compared with the office's yearly target (seed 000: +30 % a year). The fiscal year still
+    running is compared with the same months of the year before, like the KPI dashboard."""
+    from reporting.kpis import fiscal_month
+
+    today = today or timezone.localdate()
+    running, elapsed = thai_dates.fiscal_year(today), fiscal_month(today.month)
+    same_months_last_year = 0
     target = rules_for(office).partner_growth_target_pct
     years: dict[int, GrowthRow] = {}
 
@@ -281,6 +288,8 @@ def partnership_growth(office: Office) -> list[GrowthRow]:
         "date", "partner_id", "cash", "in_kind_value"
     ):
         fy = thai_dates.fiscal_year(a.date)
+        if fy == running - 1 and fiscal_month(a.date.month) <= elapsed:
+            same_months_last_year += 1
         r = row(fy)
         r.activities += 1
         r.cash += a.cash
@@ -294,8 +303,13 @@ def partnership_growth(office: Office) -> list[GrowthRow]:
     previous = None
     for r in ordered:
         r.partners = len(partners_by_year.get(r.fiscal_year, ()))
-        if previous is not None and previous.activities:
-            r.growth_pct = (r.activities - previous.activities) * 100 / previous.activities
+        base = previous.activities if previous is not None else 0
+        r.basis = f"ทั้งปีงบประมาณ {r.fiscal_year - 1}"
+        if r.fiscal_year == running:
+            base = same_months_last_year
+            r.basis = f"ช่วงเดียวกันของปีงบประมาณ {r.fiscal_year - 1}"
+        if previous is not None and previous.fiscal_year == r.fiscal_year - 1 and base:
+            r.growth_pct = (r.activities - base) * 100 / base
             r.met_target = r.growth_pct >= float(target)
         previous = r
     return ordered
@@ -367,6 +381,12 @@ def award_years(office: Office) -> list[int]:
         set(AwardRound.objects.filter(programme__office=office).values_list("year", flat=True)),
         reverse=True,
     )
+
+
+def award_year_for(office: Office, *, fiscal_year: int) -> int | None:
+    """The award year a report of a fiscal year shows: awards are named by their own year
+    ("ประจำปี 2568"), so it is the latest award year up to that fiscal year (None: none)."""
+    return max((y for y in award_years(office) if y <= fiscal_year), default=None)
 
 
 def default_awards_year(office: Office, *, current: int) -> int:

@@ -111,7 +111,8 @@ TOPICS = [
 ]
 
 # Seed 000: สพม.นครศรีธรรมราช, กลุ่มพัฒนาครูและบุคลากรทางการศึกษา.
-SEED000_SOURCE = "กลุ่มพัฒนาครูและบุคลากรทางการศึกษา สพม.นครศรีธรรมราช (ตัวอย่างจากเอกสาร seed 000)"
+# The frame cites the office's own plan, as an office would (the demo office adopts it).
+FRAME_SOURCE = "แผนพัฒนาครูและบุคลากรทางการศึกษา กลุ่มพัฒนาครูและบุคลากรทางการศึกษา {office}"
 SEED000_VISION = (
     "มุ่งพัฒนาครูและบุคลากรทางการศึกษาให้มีศักยภาพทางวิชาชีพ ทันสมัย และมีทักษะในศตวรรษที่ 21 "
     "เพื่อยกระดับคุณภาพการศึกษาและชีวิตที่ยั่งยืนในยุคดิจิทัล"
@@ -163,6 +164,29 @@ SEED000_ITEMS = {
          "สร้างความร่วมมือกับหน่วยงานภาครัฐ เอกชน ชุมชน และสถาบันการศึกษาในพื้นที่\n"
          "จัดเวทีเสวนาและการประชุมร่วมกับเครือข่ายพันธมิตร"),
     ],
+    ItemKind.GUIDELINE: [
+        ("การวางแผนการพัฒนา",
+         "กำหนดเป้าหมายการพัฒนาให้สอดคล้องกับวิสัยทัศน์และพันธกิจของสำนักงานเขตพื้นที่การศึกษา\n"
+         "วิเคราะห์ความต้องการพัฒนาทักษะของครูและบุคลากรทางการศึกษาในแต่ละสายงาน\n"
+         "วางแผนระยะสั้น (1-2 ปี) และระยะยาว (3-5 ปี) โดยกำหนดโครงการและกิจกรรมที่นำไปปฏิบัติได้จริง"),
+        ("การดำเนินการอบรมและพัฒนา",
+         "การจัดอบรมเชิงปฏิบัติการที่เน้นการเรียนรู้จากการปฏิบัติ\n"
+         "การจัดกิจกรรมแลกเปลี่ยนประสบการณ์กับเครือข่ายครูจากโรงเรียนหรือหน่วยงานอื่น\n"
+         "การจัดโครงการพัฒนาแบบออนไลน์"),
+        ("การประเมินผลและติดตาม",
+         "การติดตามและประเมินผลการดำเนินงานตามโครงการ\n"
+         "การวิเคราะห์ข้อมูลผลการพัฒนาเพื่อปรับปรุงแผนการพัฒนา\n"
+         "การปรับแผนพัฒนาตามผลการติดตามและประเมินผล"),
+        ("การสร้างความร่วมมือ",
+         "การสร้างเครือข่ายภายนอกกับหน่วยงานภาครัฐและเอกชน\n"
+         "การสร้างความร่วมมือภายในสำนักงานเขตพื้นที่การศึกษาและโรงเรียนในพื้นที่"),
+        ("การจัดการทรัพยากรและการสนับสนุน",
+         "การจัดสรรงบประมาณ สื่อ และเครื่องมือทางเทคโนโลยีที่จำเป็นสำหรับการพัฒนา\n"
+         "การสนับสนุนทางเทคนิคในการใช้งานเครื่องมือดิจิทัล"),
+        ("การเสริมสร้างจิตสำนึกและวัฒนธรรมองค์กร",
+         "การเสริมสร้างวัฒนธรรมการเรียนรู้และพัฒนาตนเองอย่างต่อเนื่อง\n"
+         "การส่งเสริมการพัฒนาแบบยั่งยืนและการเรียนรู้ตลอดชีวิต"),
+    ],
 }  # fmt: skip
 # (text, baseline, target, unit, strategy number)
 SEED000_KPIS = [
@@ -171,6 +195,14 @@ SEED000_KPIS = [
     ("ครูที่ได้รับการพัฒนาทางวิชาชีพ", None, Decimal(80), "ร้อยละ (ไม่น้อยกว่า)", 2),
     ("การบริหารจัดการข้อมูลมีประสิทธิภาพ", None, None, "ระดับคุณภาพ", 5),
     ("การร่วมมือกับองค์กรภายนอกเพิ่มขึ้นต่อปี", None, Decimal(30), "ร้อยละ", 4),
+]
+# The dashboard indicator that measures each success KPI above, in the same order.
+MEASURED_BY = [
+    "tech-proficiency",
+    "student-achievement",
+    "teachers-developed",
+    "data-management",
+    "partnerships",
 ]
 # Seed 000's seven example projects: (name, objective, activities, expected, strategies,
 # competency codes, topic names, budget)
@@ -335,7 +367,8 @@ def build(*, office: Office, reset: bool = False, seed: int = 2568, stdout=None)
     # Seed 000's strategic frame.
     frame = StrategicFrame.objects.create(
         office=office, name="ทิศทางการพัฒนาครูและบุคลากรทางการศึกษา",
-        start_year=fy, end_year=fy + 2, vision=SEED000_VISION, source=SEED000_SOURCE,
+        start_year=fy, end_year=fy + 2, vision=SEED000_VISION,
+        source=FRAME_SOURCE.format(office=office.name),
     )  # fmt: skip
     for kind, rows in SEED000_ITEMS.items():
         FrameItem.objects.bulk_create(
@@ -347,7 +380,7 @@ def build(*, office: Office, reset: bool = False, seed: int = 2568, stdout=None)
     }
     Kpi.objects.bulk_create(
         Kpi(frame=frame, number=n, text=text, baseline=base, target=target, unit=unit,
-            year=fy, strategy=strategies.get(s))
+            year=fy, strategy=strategies.get(s), measure=MEASURED_BY[n - 1])
         for n, (text, base, target, unit, s) in enumerate(SEED000_KPIS, start=1)
     )  # fmt: skip
 

@@ -14,11 +14,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib.spreadsheets import workbook_bytes
-from krupd.lib.thai_dates import format_thai_date
+from krupd.lib.thai_dates import format_thai_date, year_label
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import ThaiDoc
 
-from .models import FrameItem, ItemKind, Plan, PlanKind
+from .models import Plan, PlanKind
 from .queries import Alignment as PlanAlignment
 from .queries import ItemStat, NeedsAnalysis, likert
 
@@ -187,20 +187,19 @@ def _frame_section(d: ThaiDoc, plan: Plan) -> None:
     if frame.vision:
         d.para("วิสัยทัศน์", bold=True, indent=0.5)
         d.para(frame.vision, indent=1)
-    items = list(FrameItem.objects.filter(frame=frame))
-    for kind in (ItemKind.MISSION, ItemKind.GOAL, ItemKind.STRATEGY):
-        rows = [i for i in items if i.kind == kind]
-        if rows:
-            d.para(kind.label, bold=True, indent=0.5)
-            for i in rows:
-                d.para(f"{i.number}. {i.text}", indent=1)
+    for heading, rows in frame.sections():
+        d.para(heading, bold=True, indent=0.5)
+        for i in rows:
+            d.para(f"{i.number}. {i.text}", indent=1)
+            for line in i.detail_lines:
+                d.para(f"- {line}", indent=1.5)
     kpis = list(frame.kpis.all())
     if kpis:
         d.para("ตัวชี้วัดความสำเร็จ", bold=True, indent=0.5)
         _table(
             d,
             ["ที่", "ตัวชี้วัด", "ค่าฐาน", "ค่าเป้าหมาย", "หน่วย", "ปี"],
-            [[k.number, k.text, k.baseline, k.target, k.unit, k.year] for k in kpis],
+            [[k.number, k.text, k.baseline, k.target, k.unit, year_label(k.year)] for k in kpis],
             widths=[1, 6.2, 1.8, 2, 3, 2],
         )
     d.para()

@@ -158,7 +158,27 @@ class KpiForm(forms.ModelForm):
 
     class Meta:
         model = Kpi
-        fields = ["number", "text", "baseline", "target", "unit", "year", "strategy"]
+        fields = ["number", "text", "baseline", "target", "unit", "year", "strategy", "measure"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].widget = forms.Select(choices=measure_choices())
+
+
+def measure_choices() -> list[tuple[str, str]]:
+    """The dashboard's indicators a frame KPI can be measured by (none if reporting is off)."""
+    from django.apps import apps
+
+    choices = [("", "— ไม่ผูกกับแดชบอร์ด —")]
+    if apps.is_installed("reporting"):
+        from reporting.models import KpiTarget
+
+        choices += list(
+            KpiTarget.objects.filter(office=None, active=True)
+            .order_by("sort_order")
+            .values_list("code", "name")
+        )
+    return choices
 
 
 class _KpiFormSet(forms.BaseInlineFormSet):

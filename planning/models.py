@@ -283,12 +283,32 @@ class StrategicFrame(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def sections(self) -> list[tuple[str, list]]:
+        """(heading, items) in the frame's reading order; uses prefetched items if any."""
+        items = list(self.items.all())
+        return [
+            (kind.label, [i for i in items if i.kind == kind])
+            for kind in FRAME_ORDER
+            if any(i.kind == kind for i in items)
+        ]
+
 
 class ItemKind(models.TextChoices):
     MISSION = "mission", "พันธกิจ"
     GOAL = "goal", "เป้าประสงค์"
     STRATEGY = "strategy", "กลยุทธ์"
     MEASURE = "measure", "มาตรการ"
+    GUIDELINE = "guideline", "แนวทางการดำเนินงาน"
+
+
+# The order a frame is read in (seed 000): vision, then these, then the success indicators.
+FRAME_ORDER = [
+    ItemKind.MISSION,
+    ItemKind.GOAL,
+    ItemKind.STRATEGY,
+    ItemKind.MEASURE,
+    ItemKind.GUIDELINE,
+]
 
 
 class FrameItem(models.Model):
@@ -322,6 +342,9 @@ class Kpi(models.Model):
     )
     unit = models.CharField("หน่วย", max_length=50, blank=True)
     year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)", null=True, blank=True)
+    # The dashboard indicator (reporting KpiTarget code) that measures this one from data:
+    # the frame's typed target and the computed result are then shown side by side.
+    measure = models.CharField("วัดผลด้วยตัวชี้วัดในแดชบอร์ด", max_length=40, blank=True)
     strategy = models.ForeignKey(
         FrameItem,
         verbose_name="กลยุทธ์",

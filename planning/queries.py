@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.roles import Role
+from krupd.lib.likert import likert_band
 from registry.models import AcademicStanding, LearningArea, Network, Person, PersonnelType, School
 
 # Planned vs. actual: what a project delivered comes from training (courses linked to the
@@ -149,17 +150,12 @@ def pni_note(n: int, mean_i: float | None, mean_d: float | None) -> str:
     return ""
 
 
-LIKERT_BANDS = [(4.51, "มากที่สุด"), (3.51, "มาก"), (2.51, "ปานกลาง"), (1.51, "น้อย"), (0, "น้อยที่สุด")]
-
-
 def likert(mean: float | None, fw: Framework | None = None) -> str:
-    """Thai 5-point interpretation; only for 1–5 scales (others have no agreed bands)."""
+    """Thai 5-point interpretation (krupd.lib.likert); only for 1–5 scales (others have no
+    agreed bands)."""
     if mean is None or (fw is not None and (fw.scale_min, fw.scale_max) != (1, 5)):
         return ""
-    for floor, label in LIKERT_BANDS:
-        if round(mean, 2) >= floor:
-            return label
-    return ""
+    return likert_band(mean)
 
 
 @dataclass
@@ -189,7 +185,9 @@ class ItemStat:
         if self.pni is not None:
             return f"{self.pni:.4f}"
         if self.n and self.mean_d == 0 and self.mean_i:
-            return "∞"
+            # PNI divides by D: with D = 0 it has no value. The item still ranks first
+            # (see _sort_key), and the table says why instead of printing a symbol.
+            return "หาค่าไม่ได้ (D = 0)"
         return "—"
 
 

@@ -649,8 +649,25 @@ def strategy(request):
     return render(
         request,
         "planning/strategy.html",
-        {"frames": frames, "may_edit": can(request.user, EDIT_FRAMEWORKS)},
+        {"frames": frames, "may_edit": can(request.user, EDIT_FRAMEWORKS),
+         "measured": _measured(request.user, frames)},
+    )  # fmt: skip
+
+
+def _measured(user, frames) -> dict:
+    """Dashboard results of this fiscal year for the KPIs the frames are measured by:
+    {code: KpiRow}; one dashboard computation whatever the number of frames."""
+    from django.apps import apps
+
+    codes = {k.measure for f in frames for k in f.kpis.all() if k.measure}
+    if not codes or not apps.is_installed("reporting") or user.role == "school_director":
+        return {}
+    from reporting import queries as reporting
+
+    board = reporting.dashboard(
+        user, fiscal_year=reporting.current_fiscal_year(), scope=reporting.scope_for(user)
     )
+    return {k.target.code: k for k in board.kpis if k.target.code in codes}
 
 
 @login_required

@@ -162,14 +162,20 @@ def attach_sar_document(*, acting_user, entry: SarEntry, label: str, file) -> Sa
 # ------------------------------------------------------------------------ inspection
 
 
-def policies_for(fiscal_year: int):
-    """The latest set of inspection policies in force in the year (None if there is none)."""
-    year = (
+def questions_year(fiscal_year: int) -> int | None:
+    """The fiscal year whose inspection policies and questions a report of fiscal_year uses:
+    the latest set up to it. When it is an earlier year, the pages say so."""
+    return (
         InspectionPolicy.objects.filter(fiscal_year__lte=fiscal_year)
         .order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)
         .first()
     )
+
+
+def policies_for(fiscal_year: int):
+    """The latest set of inspection policies in force in the year (None if there is none)."""
+    year = questions_year(fiscal_year)
     if year is None:
         return InspectionPolicy.objects.none()
     return InspectionPolicy.objects.filter(fiscal_year=year).prefetch_related("points__questions")
@@ -192,6 +198,20 @@ def start_inspection(*, acting_user, fiscal_year: int) -> InspectionReport:
                 ProgressAnswer.objects.create(answer=answer, question=q, text=text, prefilled=text)
     if created:
         _audit(acting_user, AuditAction.CREATE, instance=report)
+    return report
+
+
+@transaction.atomic
+def save_inspection_front(
+    *, acting_user, report: InspectionReport, round_number: int, foreword: str
+) -> InspectionReport:
+    """The report's front matter: which inspection round it answers and its foreword."""
+    before = {"round_number": report.round_number, "foreword": report.foreword}
+    report.round_number, report.foreword = round_number, foreword.strip()
+    report.save(update_fields=["round_number", "foreword", "updated_at"])
+    changes = {k: (v, getattr(report, k)) for k, v in before.items() if v != getattr(report, k)}
+    if changes:
+        _audit(acting_user, AuditAction.UPDATE, instance=report, changes=changes)
     return report
 
 

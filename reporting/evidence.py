@@ -32,6 +32,7 @@ class Evidence:
     documents: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     table: tuple[list[str], list[list]] | None = None
+    more_tables: list[tuple[list[str], list[list]]] = field(default_factory=list)
 
 
 def _url(name: str, *args) -> str:
@@ -56,10 +57,11 @@ def _fmt(value: float | None, places: int = 2) -> str:
 class EvidenceContext:
     """One office and fiscal year; data sets are loaded once and shared by the sources."""
 
-    def __init__(self, office: Office, fiscal_year: int):
+    def __init__(self, office: Office, fiscal_year: int, *, user=None):
         self.office = office
         self.fiscal_year = fiscal_year
         self.academic_years = (fiscal_year - 1, fiscal_year)
+        self.user = user  # whose scope the staffing tables are read in (an office officer)
 
     @cached_property
     def quality(self):
@@ -149,7 +151,7 @@ def _quality(ctx: EvidenceContext, params: dict, attr: str, label: str) -> Evide
         f"{label} {_fmt(score, 1)} คะแนน (เกณฑ์ {minimum:g}) จากบุคลากร {total.people:,} คน "
         f"{len(ctx.quality.schools):,} โรงเรียน",
         links=[("คุณภาพข้อมูลสารสนเทศ", _url("registry:quality"))],
-        documents=["ข้อมูลสารสนเทศครูและบุคลากรทางการศึกษา (รายงานคุณภาพข้อมูล KruPD)"],
+        documents=["ข้อมูลสารสนเทศครูและบุคลากรทางการศึกษา (รายงานคุณภาพข้อมูลสารสนเทศ)"],
     )
 
 
@@ -166,11 +168,64 @@ def data_current(ctx, params):
 
 
 def data_ready(ctx, params):
+    """Data ready for use, and what seed 003 shows it used for under item 1: the staffing
+    summary and tables, out-of-field teachers, and the needs analysis."""
     ev = _quality(ctx, params, "ready", "ความพร้อมใช้")
-    if ev.strength and apps.is_installed("staffing"):
-        ev.documents.append("ข้อมูลอัตรากำลังครูและบุคลากรทางการศึกษา (รายงานอัตรากำลัง)")
-        ev.links.append(("อัตรากำลัง", _url("staffing:office")))
+    if not ev.strength:
+        return ev
+    if apps.is_installed("staffing") and ctx.user is not None:
+        _staffing_information(ctx, ev)
+    if apps.is_installed("planning") and ctx.user is not None:
+        _needs_information(ctx, ev)
     return ev
+
+
+def _staffing_information(ctx, ev: Evidence) -> None:
+    from staffing.exports import summary_lines
+    from staffing.queries import analyse, default_year, out_of_field
+
+    a = analyse(ctx.user, academic_year=min(ctx.fiscal_year, default_year()))
+    if not a.summary.schools_total:
+        return
+    ev.lines += ["ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม"] + summary_lines(a)
+    rows = [[label, *per, total] for _code, label, per, total in a.by_area.rows]
+    rows.append(["รวม", *a.by_area.totals, a.by_area.grand_total])
+    ev.more_tables.append((["วิชา", *a.by_area.level_labels, "รวม"], rows))
+    oof = out_of_field(ctx.user)
+    if oof.total_teachers:
+        ev.lines.append(
+            f"ครูสอนไม่ตรงวิชาเอก {oof.total_out:,} คน จากครู {oof.total_teachers:,} คน "
+            f"(ร้อยละ {_fmt(_pct(oof.total_out, oof.total_teachers))})"
+        )
+        if oof.by_area:
+            ev.more_tables.append((
+                ["กลุ่มสาระการเรียนรู้ที่สอนไม่ตรงวิชาเอก", "จำนวนครู (คน)"],
+                [[label, n] for _code, label, n in oof.by_area],
+            ))  # fmt: skip
+    ev.documents.append("ข้อมูลอัตรากำลังครูและบุคลากรทางการศึกษา และข้อมูลครูสอนไม่ตรงวิชาเอก")
+    ev.links.append(("อัตรากำลัง", _url("staffing:office")))
+
+
+def _needs_information(ctx, ev: Evidence) -> None:
+    from planning.models import Round
+    from planning.queries import analyse_needs
+
+    rnd = (
+        Round.objects.filter(
+            office=ctx.office, year__lte=ctx.fiscal_year, responses__submitted_at__isnull=False
+        )
+        .order_by("-year", "-closes")
+        .distinct()
+        .first()
+    )
+    if rnd is None:
+        return
+    a = analyse_needs(ctx.user, rnd, office_wide=True)
+    top = [s for s in a.competencies if s.rank][:5]
+    if top:
+        ev.lines.append(f"ผลการวิเคราะห์ความต้องการจำเป็นในการพัฒนา ({rnd.name}) 5 อันดับแรก")
+        ev.lines += [f"{s.rank}. {s.name} (PNI {s.pni_label})" for s in top]
+        ev.documents.append(f"รายงานผลการประเมินความต้องการจำเป็นในการพัฒนา {rnd.name}")
 
 
 # ------------------------------------------------------------------------------ plans
@@ -322,7 +377,28 @@ def projects_complete(ctx, params):
     )  # fmt: skip
     if ctx.courses:
         ev.table = _results_table(ctx)
+    awards = _awards_table(ctx)
+    if awards:
+        ev.more_tables.append(awards)
+        ev.documents.append("ตารางการคัดเลือกข้าราชการครูและบุคลากรทางการศึกษาเพื่อรับรางวัล")
     return ev
+
+
+def _awards_table(ctx) -> tuple[list[str], list[list]] | None:
+    """Seed 003 item 5's table: ที่ / รายการคัดเลือก / จำนวนผู้ได้รับการคัดเลือก."""
+    if not apps.is_installed("community"):
+        return None
+    from community.queries import award_year_for, awards_table
+
+    year = award_year_for(ctx.office, fiscal_year=ctx.fiscal_year)
+    rows = awards_table(ctx.office, year=year) if year else []
+    if not rows:
+        return None
+    return (
+        ["ที่", "รายการคัดเลือก", "จำนวนผู้ได้รับการคัดเลือก"],
+        [[i, r.title, f"{area} คน"] for i, (r, _n, area, _region, _national) in
+         enumerate(rows, start=1)],
+    )  # fmt: skip
 
 
 def projects_on_time(ctx, params):

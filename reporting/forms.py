@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import FocusAnswer, SarEntry
+from .models import FocusAnswer, InspectionReport, SarEntry
 
 
 class OnetUploadForm(forms.Form):
@@ -75,3 +75,10 @@ def problems_from(data) -> list[tuple[str, str]]:
         if problem:
             rows.append((problem, data.get(f"solution_{i}", "").strip()))
     return rows
+
+
+class InspectionFrontForm(forms.ModelForm):
+    class Meta:
+        model = InspectionReport
+        fields = ["round_number", "foreword"]
+        widgets = {"foreword": forms.Textarea(attrs={"rows": 4})}

@@ -17,11 +17,12 @@ from django.db.models import Count, Q
 from krupd.lib import thai_dates
 from registry.models import TEACHING_TYPES, Office, Person
 
-DIGITAL_WORDS = ("ดิจิทัล", "เทคโนโลยี", "Digital", "Coding", "AI", "ICT")
 PA_WORDS = ("PA", "วิทยฐานะ", "ข้อตกลงในการพัฒนางาน")
 
 
-def _courses(office: Office, fy: int, words: tuple[str, ...] = (), *, mode: str = "") -> list[str]:
+def _courses(
+    office: Office, fy: int, words: tuple[str, ...] = (), *, mode: str = "", digital: bool = False
+) -> list[str]:
     if not apps.is_installed("training"):
         return []
     from training.models import Course
@@ -33,6 +34,8 @@ def _courses(office: Office, fy: int, words: tuple[str, ...] = (), *, mode: str 
         )
     if mode:
         rows = rows.filter(mode=mode)
+    if digital:
+        rows = rows.filter(digital=True)
     from training.queries import course_result_counts
 
     # Finished sessions only, as the training results table counts them.
@@ -78,18 +81,23 @@ def pa_status(office, fy):
 
 
 def digital_training(office, fy):
-    lines = _courses(office, fy, DIGITAL_WORDS)
-    if lines:
-        from .kpis import KpiData, tech_developed_share
+    """Digital courses (tagged by the office) and the office's technology KPI for the year:
+    the same definition as the dashboard, so the two documents never disagree."""
+    lines = _courses(office, fy, digital=True)
+    from .kpis import FORMULAS, KpiData
+    from .queries import targets_for
 
-        parts = tech_developed_share(KpiData(office, [fy]), {"types": list(TEACHING_TYPES)})[fy]
-        num = sum(p.num for p in parts.values())
-        den = sum(p.den for p in parts.values())
-        if den:
-            lines.append(
-                f"ครูผ่านการพัฒนาด้านเทคโนโลยีดิจิทัลแล้ว {int(num):,} จาก {int(den):,} คน "
-                f"คิดเป็นร้อยละ {num * 100 / den:.2f}"
-            )
+    target = next((t for t in targets_for(office) if t.code == "tech-proficiency"), None)
+    if target is None:
+        return lines
+    parts = FORMULAS[target.formula].compute(KpiData(office, [fy]), target.params or {})[fy]
+    num = sum(p.num for p in parts.values())
+    den = sum(p.den for p in parts.values())
+    if den:
+        lines.append(
+            f"ครูมีสมรรถนะด้านเทคโนโลยีดิจิทัล (ผลประเมินสมรรถนะดิจิทัลหรือผ่านหลักสูตรด้านดิจิทัล) "
+            f"{int(num):,} จาก {int(den):,} คน คิดเป็นร้อยละ {num * 100 / den:.2f}"
+        )
     return lines
 
 
@@ -104,7 +112,7 @@ def digital_follow_up(office, fy):
 
     rows = FollowUp.objects.filter(
         enrolment__course__office=office, enrolment__course__fiscal_year=fy
-    ).filter(reduce(or_, (Q(enrolment__course__title__icontains=w) for w in DIGITAL_WORDS)))
+    ).filter(enrolment__course__digital=True)
     agg = rows.aggregate(n=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False)))
     if not agg["n"]:
         return []
@@ -130,12 +138,26 @@ def debt_clinic(office, fy):
 
 
 def debt_results(office, fy):
+    """Requests to the debt clinic by creditor, as seed 004 reports them ("ยื่นคำขอปรับ
+    โครงสร้างหนี้กับสหกรณ์ออมทรัพย์ครู …"), each with its outcomes. Counts only, no names."""
     if not apps.is_installed("career"):
         return []
-    from career.queries import debt_summary
+    from career.models import CaseOutcome, CreditorKind, DebtCase
 
-    s = debt_summary(office)
-    return [f"- {label} {n:,} ราย" for label, n in s["by_outcome"] if n]
+    counts = {
+        (r["creditor_kind"], r["outcome"]): r["n"]
+        for r in DebtCase.objects.filter(person__office=office)
+        .values("creditor_kind", "outcome")
+        .annotate(n=Count("id"))
+    }
+    lines = []
+    for kind, label in CreditorKind.choices:
+        outcomes = [(o_label, counts.get((kind, o), 0)) for o, o_label in CaseOutcome.choices]
+        total = sum(n for _label, n in outcomes)
+        if total:
+            detail = " ".join(f"{o_label} {n:,} ราย" for o_label, n in outcomes if n)
+            lines.append(f"{len(lines) + 1}. ยื่นคำขอแก้ไขหนี้กับ{label} {total:,} ราย ({detail})")
+    return lines
 
 
 def technology_use(office, fy):

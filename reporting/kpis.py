@@ -56,9 +56,10 @@ Parts = dict[int, dict[object, Part]]  # fiscal year → unit → part
 class KpiData:
     """The office's data sets, each loaded at most once, shared by every formula."""
 
-    def __init__(self, office: Office, years: list[int]):
+    def __init__(self, office: Office, years: list[int], *, today=None):
         self.office = office
         self.years = sorted(years)
+        self.today = today or _today()
 
     @cached_property
     def schools(self) -> list[dict]:
@@ -141,6 +142,78 @@ class KpiData:
         )
         return cache[key]
 
+    def _digital_sets(self, params: dict) -> tuple[dict, set[int]]:
+        """{(fiscal year, school, type): people} counted digital, and the years with any
+        evidence (an assessment round of the framework, or a digital course)."""
+        key = ("digital", params.get("framework_code", ""), str(params.get("min_level", 3)))
+        cache = self.__dict__.setdefault("_digital", {})
+        if key in cache:
+            return cache[key]
+        people: dict[int, set[int]] = defaultdict(set)  # fiscal year → person ids
+        who: dict[int, tuple] = {}
+        years: set[int] = set()
+        if apps.is_installed("training"):
+            from training.models import Course, Enrolment
+
+            years |= set(
+                Course.objects.filter(office=self.office, fiscal_year__in=self.years, digital=True)
+                .exclude(status="draft")
+                .values_list("fiscal_year", flat=True)
+            )
+            for r in (
+                Enrolment.objects.filter(
+                    course__office=self.office, course__fiscal_year__in=self.years,
+                    course__digital=True, passed=True, person__status=PersonStatus.ACTIVE,
+                )
+                .values("person_id", "person__school_id", "person__personnel_type",
+                        "course__fiscal_year")
+                .distinct()
+            ):  # fmt: skip
+                people[r["course__fiscal_year"]].add(r["person_id"])
+                who[r["person_id"]] = (r["person__school_id"], r["person__personnel_type"])
+        code = params.get("framework_code")
+        if code and apps.is_installed("planning"):
+            from django.db.models import Avg
+
+            from planning.models import Rating, Round
+
+            min_level = Decimal(str(params.get("min_level", 3)))
+            rounds = {
+                r.pk: thai_dates.fiscal_year(r.closes)
+                for r in Round.objects.filter(office=self.office, framework__code=code)
+                if thai_dates.fiscal_year(r.closes) in self.years
+            }
+            rated = (
+                Rating.objects.filter(
+                    response__round_id__in=rounds, response__rater_kind="self",
+                    response__submitted_at__isnull=False,
+                    response__person__status=PersonStatus.ACTIVE,
+                )
+                .values("response__round_id", "response__person_id",
+                        "response__person__school_id", "response__person__personnel_type")
+                .annotate(level=Avg("current"))
+            )  # fmt: skip
+            for r in rated:
+                fy = rounds[r["response__round_id"]]
+                years.add(fy)
+                if Decimal(str(r["level"])) >= min_level:
+                    people[fy].add(r["response__person_id"])
+                    who[r["response__person_id"]] = (
+                        r["response__person__school_id"], r["response__person__personnel_type"]
+                    )  # fmt: skip
+        counts: dict[tuple, int] = defaultdict(int)
+        for fy, ids in people.items():
+            for pid in ids:
+                counts[(fy, *who[pid])] += 1
+        cache[key] = (dict(counts), years)
+        return cache[key]
+
+    def digital_people(self, params: dict) -> dict:
+        return self._digital_sets(params)[0]
+
+    def digital_years(self, params: dict) -> set[int]:
+        return self._digital_sets(params)[1]
+
     @cached_property
     def onet(self) -> list[dict]:
         """Sum and count of subject means per school and academic year."""
@@ -210,11 +283,22 @@ def developed_share(data: KpiData, params: dict) -> Parts:
     return _share_of_people(data, params, data.passed_hours(), min_hours)
 
 
-def tech_developed_share(data: KpiData, params: dict) -> Parts:
-    """Share of active people of the given types who passed at least one course on
-    technology (title or competencies contain one of params.keywords) in the year."""
-    keywords = tuple(params.get("keywords") or ("ดิจิทัล", "เทคโนโลยี"))
-    return _share_of_people(data, params, data.passed_hours(keywords), Decimal("0"))
+def digital_competent_share(data: KpiData, params: dict) -> Parts:
+    """Share of active people of the given types who, in the fiscal year, either were assessed
+    at params.min_level or above (mean of their own ratings, current state D) in a round of
+    the competency framework params.framework_code, or passed a course the office tagged as
+    digital (Course.digital). Evidence only: a course title is never read."""
+    types = _types(params)
+    years = data.digital_years(params)
+    parts: Parts = {fy: defaultdict(Part) for fy in data.years}
+    for (school_id, ptype), n in data.headcount.items():
+        if not types or ptype in types:
+            for fy in years:
+                parts[fy][school_id].den += n
+    for (fy, school_id, ptype), n in data.digital_people(params).items():
+        if fy in parts and (not types or ptype in types):
+            parts[fy][school_id].num += n
+    return parts
 
 
 def onet_mean(data: KpiData, params: dict) -> Parts:
@@ -228,25 +312,44 @@ def onet_mean(data: KpiData, params: dict) -> Parts:
     return parts
 
 
+def fiscal_month(month: int) -> int:
+    """Position of a calendar month in the fiscal year: October 1 … September 12."""
+    return (month - 10) % 12 + 1
+
+
+def like_key(fiscal_year: int) -> tuple[str, int]:
+    """Parts key of the previous fiscal year's months that the (unfinished) fiscal_year has
+    had so far: growth compares like with like."""
+    return ("like", fiscal_year)
+
+
 def joint_activities(data: KpiData, params: dict) -> Parts:
     """Joint activities with partners (community app) in the fiscal year; a network's own
-    activities are counted on the network, the rest on the office."""
+    activities are counted on the network, the rest on the office. For the fiscal year still
+    running, the same months of the year before are kept apart (like_key), so its growth is
+    measured against them and not against a whole year."""
+    current = thai_dates.fiscal_year(data.today)
+    elapsed = fiscal_month(data.today.month)
     parts: Parts = {fy: defaultdict(Part) for fy in [min(data.years) - 1, *data.years]}
+    if current in data.years:
+        parts[like_key(current)] = defaultdict(Part)
     for r in data.joint_activities:
         fy = r["y"] + thai_dates.BE_OFFSET + (1 if r["m"] >= 10 else 0)
+        unit = ("network", r["network_id"]) if r["network_id"] else None
         if fy in parts:
-            unit = ("network", r["network_id"]) if r["network_id"] else None
             parts[fy][unit].add(Part(r["n"], 0))
+        if fy == current - 1 and like_key(current) in parts and fiscal_month(r["m"]) <= elapsed:
+            parts[like_key(current)][unit].add(Part(r["n"], 0))
     if data.joint_activities:  # once the office records any, a year without one counts 0
-        for fy in parts:
-            parts[fy][None].den = 1
+        for key in parts:
+            parts[key][None].den = 1
     return parts
 
 
 def data_readiness(data: KpiData, params: dict) -> Parts:
     """Mean data-readiness score (พร้อมใช้, registry/quality.py) of the schools; computed for
     the current fiscal year only, since the score describes the data as it is today."""
-    current = thai_dates.fiscal_year(_today())
+    current = thai_dates.fiscal_year(data.today)
     parts: Parts = {fy: defaultdict(Part) for fy in data.years}
     if current in parts:
         for school_id, ready in data.readiness.items():
@@ -282,8 +385,9 @@ class Formula:
 
 FORMULAS: dict[str, Formula] = {
     "developed_share": Formula("ร้อยละของบุคลากรที่ได้รับการพัฒนาตามเกณฑ์ชั่วโมง", developed_share),
-    "tech_developed_share": Formula(
-        "ร้อยละของบุคลากรที่ผ่านการพัฒนาด้านเทคโนโลยีดิจิทัล", tech_developed_share
+    "digital_competent_share": Formula(
+        "ร้อยละของบุคลากรที่มีสมรรถนะด้านเทคโนโลยีดิจิทัล (ผลประเมินหรือผ่านหลักสูตรด้านดิจิทัล)",
+        digital_competent_share,
     ),
     "onet_mean": Formula("คะแนนเฉลี่ย O-NET (เฉลี่ยทุกวิชา)", onet_mean, unit="คะแนน", value="mean"),
     "joint_activities": Formula(

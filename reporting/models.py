@@ -29,9 +29,7 @@ class KpiTarget(models.Model):
     )
     code = models.SlugField("รหัส", max_length=40)
     name = models.CharField("ตัวชี้วัด", max_length=300)
-    formula = models.CharField(
-        "สูตรคำนวณ", max_length=40, help_text="ชื่อสูตรใน reporting/kpis.py (FORMULAS)"
-    )
+    formula = models.CharField("สูตรคำนวณ", max_length=40)
     kind = models.CharField("ชนิด", max_length=8, choices=KpiKind.choices, default=KpiKind.LEVEL)
     target = models.DecimalField("เป้าหมาย (ร้อยละ)", max_digits=6, decimal_places=2)
     params = models.JSONField("ค่าที่สูตรใช้", default=dict, blank=True)
@@ -84,6 +82,11 @@ class SarEdition(models.Model):
     code = models.SlugField("รหัส", max_length=30, unique=True)
     name = models.CharField("ชื่อ", max_length=300)
     source = models.CharField("ที่มา", max_length=300)
+    to_verify = models.BooleanField(
+        "ถ้อยคำระดับคุณภาพต้องตรวจสอบกับมาตรฐานฉบับจริง",
+        default=False,
+        help_text="แสดงเป็นคำเตือนในหน้า SAR ให้ผู้ดูแลระบบตรวจสอบ ไม่พิมพ์ลงในรายงาน",
+    )
     active = models.BooleanField("ใช้งาน", default=True)
 
     class Meta:
@@ -134,7 +137,6 @@ class SarItem(models.Model):
         "หลักฐานการนำผลการติดตามมาปรับกระบวนการ",
         max_length=40,
         blank=True,
-        help_text="ชื่อแหล่งหลักฐานใน reporting/evidence.py",
     )
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -150,9 +152,7 @@ class SarPoint(models.Model):
 
     item = models.ForeignKey(SarItem, on_delete=models.CASCADE, related_name="points")
     text = models.CharField("ประเด็นย่อย", max_length=300)
-    evidence_key = models.CharField(
-        "แหล่งหลักฐาน", max_length=40, help_text="ชื่อแหล่งหลักฐานใน reporting/evidence.py"
-    )
+    evidence_key = models.CharField("แหล่งหลักฐาน", max_length=40)
     params = models.JSONField("เกณฑ์ของหลักฐาน", default=dict, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
@@ -310,6 +310,12 @@ class FocusQuestion(models.Model):
 class InspectionReport(models.Model):
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="inspection_reports")
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    round_number = models.PositiveSmallIntegerField(
+        "รอบที่", default=1, choices=[(1, "รอบที่ 1"), (2, "รอบที่ 2")]
+    )
+    foreword = models.TextField(
+        "คำนำ", blank=True, help_text="เว้นว่าง = ใช้คำนำมาตรฐานที่มีชื่อหน่วยงาน รอบ และปีงบประมาณ"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

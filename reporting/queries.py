@@ -25,7 +25,7 @@ from accounts.roles import (
 from krupd.lib import thai_dates
 from registry.models import Network, Office, School
 
-from .kpis import FORMULAS, KpiData, Part
+from .kpis import FORMULAS, KpiData, Part, like_key
 from .models import KpiKind, KpiTarget
 
 TREND_YEARS = 4
@@ -98,6 +98,7 @@ class YearValue:
     growth: float | None = None
     num: float = 0
     den: float = 0
+    basis: str = ""  # growth KPIs: what the year is compared with
 
 
 @dataclass
@@ -189,7 +190,13 @@ def _sum(parts: dict, units: set | None) -> Part | None:
 
 
 def _row(
-    target: KpiTarget, parts: dict, years: list[int], units: set | None, *, one_school: bool
+    target: KpiTarget,
+    parts: dict,
+    years: list[int],
+    units: set | None,
+    *,
+    one_school: bool,
+    today: dt.date,
 ) -> KpiRow:
     formula = FORMULAS[target.formula]
     if one_school and not formula.school_level:
@@ -199,35 +206,49 @@ def _row(
     for fy in [years[0] - 1, *years]:
         part = _sum(parts.get(fy, {}), units)
         value = formula.value_of(part)
-        growth = None
-        if value is not None and previous:
-            growth = (value - previous) / previous * 100
+        growth, basis = None, ""
+        if like_key(fy) in parts:  # a year still running: the same months of the year before
+            base = formula.value_of(_sum(parts[like_key(fy)], units))
+            basis = f"เทียบกับช่วงเดียวกันของปีงบประมาณ {fy - 1} ({_months_so_far(today)})"
+        else:
+            base = previous
+            basis = f"เทียบกับทั้งปีงบประมาณ {fy - 1}"
+        if value is not None and base:
+            growth = (value - base) / base * 100
         if fy in years:
             values.append(
-                YearValue(fy, value, growth, part.num if part else 0, part.den if part else 0)
-            )
+                YearValue(fy, value, growth, part.num if part else 0, part.den if part else 0,
+                          basis=basis if target.kind == KpiKind.GROWTH else "")
+            )  # fmt: skip
         previous = value
     return KpiRow(target, values, formula.unit)
 
 
+def _months_so_far(today: dt.date) -> str:
+    first, last = thai_dates.MONTHS_SHORT[9], thai_dates.MONTHS_SHORT[today.month - 1]
+    return first if first == last else f"{first}–{last}"
+
+
 def compute(
-    office: Office, *, targets: list[KpiTarget], years: list[int]
+    office: Office, *, targets: list[KpiTarget], years: list[int], today: dt.date | None = None
 ) -> tuple[KpiData, dict[int, dict]]:
     """Every target's parts over the given years: {target id: parts}."""
-    data = KpiData(office, years)
+    data = KpiData(office, years, today=today)
     return data, {t.pk: FORMULAS[t.formula].compute(data, t.params or {}) for t in targets}
 
 
-def dashboard(user, *, fiscal_year: int, scope: Scope) -> Dashboard:
+def dashboard(user, *, fiscal_year: int, scope: Scope, today: dt.date | None = None) -> Dashboard:
     """KPIs of the scope over the last TREND_YEARS fiscal years up to `fiscal_year`, with a
     breakdown one level down (office → networks, network → schools). A fixed number of
     queries whatever the number of schools, people or years."""
     years = list(range(fiscal_year - TREND_YEARS + 1, fiscal_year + 1))
     targets = targets_for(scope.office)
-    data, parts = compute(scope.office, targets=targets, years=years)
+    data, parts = compute(scope.office, targets=targets, years=years, today=today)
     units = scope.units(data.schools)
     one_school = scope.kind == "school"
-    kpis = [_row(t, parts[t.pk], years, units, one_school=one_school) for t in targets]
+    kpis = [
+        _row(t, parts[t.pk], years, units, one_school=one_school, today=data.today) for t in targets
+    ]
     board = Dashboard(scope=scope, fiscal_year=fiscal_year, years=years, kpis=kpis)
     if scope.kind == "school" or user.role == Role.SCHOOL_DIRECTOR:
         return board
@@ -252,7 +273,8 @@ def dashboard(user, *, fiscal_year: int, scope: Scope) -> Dashboard:
     for label, url, group_units in groups:
         values = []
         for t in targets:
-            row = _row(t, parts[t.pk], years, group_units, one_school=scope.kind == "network")
+            row = _row(t, parts[t.pk], years, group_units, one_school=scope.kind == "network",
+                       today=data.today)  # fmt: skip
             values.append((row.measured, row.status))
         board.breakdown.append(BreakdownRow(label, url, values))
     return board

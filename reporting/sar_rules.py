@@ -9,9 +9,10 @@ through the links). A level rule (SarLevelRule, one per level, written by the of
 * clear_in: sub-points that must have clear evidence (all / any / not required);
 * needs_follow_up: whether follow-up results must have been used to adjust the process.
 
-The suggestion is the highest level whose every condition holds. A rule with no condition
-at all is never used, and nothing is suggested for an item with no evidence at all: the
-system does not claim that work was done when it holds no trace of it.
+The suggestion is the highest level whose every condition holds. A level with no condition
+is the base level: in the seed's rubric, level 1 is "done, but without evidence", so it is
+what is suggested when KruPD holds no evidence at all, said in those words. The system never
+claims evidence it does not hold; whether the work was done is for the officers to confirm.
 """
 
 from __future__ import annotations
@@ -60,8 +61,7 @@ def _covers(strengths: list[Strength], how: str, at_least: Strength) -> bool:
 
 def holds(rule: LevelRule, points: list[Strength], follow_up: Strength) -> bool:
     return (
-        rule.has_conditions
-        and _covers(points, rule.evidence_in, Strength.WEAK)
+        _covers(points, rule.evidence_in, Strength.WEAK)
         and _covers(points, rule.clear_in, Strength.CLEAR)
         and (not rule.needs_follow_up or follow_up == Strength.CLEAR)
     )
@@ -77,14 +77,23 @@ def rule_text(rule: LevelRule) -> str:
         parts.append(f"หลักฐานชัดเจน ตรวจสอบได้{words[rule.clear_in]}")
     if rule.needs_follow_up:
         parts.append("นำผลการติดตามประเมินผลมาปรับกระบวนการ")
-    return " และ ".join(parts) if parts else "ไม่มีเงื่อนไข (ระบบไม่เสนอระดับนี้)"
+    return " และ ".join(parts) if parts else "ดำเนินการแล้วแต่ไม่มีร่องรอยหลักฐาน"
 
 
 def suggest_level(
     points: list[Strength], follow_up: Strength, rules: list[LevelRule]
 ) -> Suggestion:
-    if not points or all(p == Strength.NONE for p in points):
-        return Suggestion(None, "ไม่พบหลักฐานของประเด็นนี้ในระบบ ระบบจึงไม่เสนอระดับ")
+    if not points:
+        return Suggestion(None, "ประเด็นนี้ยังไม่มีประเด็นย่อยให้พิจารณา")
+    base = min((r for r in rules if not r.has_conditions), key=lambda r: r.level, default=None)
+    if all(p == Strength.NONE for p in points):
+        if base is None:
+            return Suggestion(None, "ไม่พบร่องรอยหลักฐานของประเด็นนี้ในระบบ")
+        return Suggestion(
+            base.level,
+            f"ไม่พบร่องรอยหลักฐานในระบบ: ระดับ {base.level} ({rule_text(base)}) "
+            "หากได้ดำเนินการแล้ว แนบหลักฐานเพื่อยกระดับ",
+        )
     for rule in sorted(rules, key=lambda r: -r.level):
         if holds(rule, points, follow_up):
             return Suggestion(rule.level, f"ระดับ {rule.level}: {rule_text(rule)}")

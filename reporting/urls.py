@@ -22,6 +22,7 @@ urlpatterns = [
         name="inspection_answer",
     ),
     path("inspection/<int:pk>/docx/", views.inspection_docx, name="inspection_docx"),
+    path("inspection/<int:pk>/front/", views.inspection_front_save, name="inspection_front"),
     path("summaries/", views.summaries_page, name="summaries"),
     path("summaries/<str:kind>/<str:fmt>/", views.summary_export, name="summary_export"),
 ]

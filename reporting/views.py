@@ -14,8 +14,16 @@ from krupd.lib.thai_docx import DOCX_TYPE
 from registry.models import Network, School
 
 from . import access, actions, queries
-from .forms import AttachmentForm, FocusAnswerForm, OnetUploadForm, SarEntryForm, problems_from
-from .models import OnetResult, SarEdition, SarReport
+from .forms import (
+    AttachmentForm,
+    FocusAnswerForm,
+    InspectionFrontForm,
+    OnetUploadForm,
+    SarEntryForm,
+    problems_from,
+)
+from .kpis import FORMULAS, KpiData
+from .models import InspectionReport, OnetResult, SarEdition, SarReport
 from .onet import parse_onet
 from .reports import inspection as inspection_report
 from .reports import sar as sar_report
@@ -79,7 +87,12 @@ def targets(request):
     return render(
         request,
         "reporting/targets.html",
-        {"targets": queries.targets_for(office), "may_edit": can(request.user, EDIT_REPORTS)},
+        {
+            "targets": queries.targets_for(office),
+            "may_edit": can(request.user, EDIT_REPORTS),
+            "formulas": {code: f.label for code, f in FORMULAS.items()},
+            "developed_hours": KpiData(office, []).developed_min_hours,
+        },
     )
 
 
@@ -258,8 +271,10 @@ def inspection_report_view(request, pk: int):
     return render(
         request,
         "reporting/inspection_detail.html",
-        {"report": report, "policies": policies, "may_edit": may_edit, "practices": practices},
-    )
+        {"report": report, "policies": policies, "may_edit": may_edit, "practices": practices,
+         "front": InspectionFrontForm(instance=report) if may_edit else None,
+         "questions_year": actions.questions_year(report.fiscal_year)},
+    )  # fmt: skip
 
 
 def _practices(user) -> list:
@@ -274,6 +289,20 @@ def _practices(user) -> list:
         .select_related("school")
         .order_by("-year", "title")[:200]
     )
+
+
+@login_required
+@require_POST
+def inspection_front_save(request, pk: int):
+    access.require(request.user, EDIT_REPORTS)
+    report = access.inspection_for_view(request.user, pk)
+    form = InspectionFrontForm(request.POST, instance=InspectionReport.objects.get(pk=report.pk))
+    if form.is_valid():
+        actions.save_inspection_front(acting_user=request.user, report=report, **form.cleaned_data)
+        messages.success(request, "บันทึกรอบการตรวจราชการและคำนำแล้ว")
+    else:
+        messages.error(request, "รอบที่ต้องเป็นรอบที่ 1 หรือ 2")
+    return redirect("reporting:inspection_report", pk=report.pk)
 
 
 @login_required

@@ -14,7 +14,7 @@ from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import SIZE_PT, ThaiDoc
 
-from .queries import LEVEL_SHORT, Analysis
+from .queries import LEVEL_SHORT, Analysis, AreaTable
 from .transfers import TransferPlan
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,7 +80,18 @@ def _area_rows(table) -> list[list]:
     return rows
 
 
-def analysis_xlsx(a: Analysis) -> bytes:
+def rule_citation(a: Analysis) -> str:
+    return a.rule_set.citation if a.rule_set else "ไม่มีเกณฑ์อัตรากำลัง"
+
+
+DEMAND_TITLE = "ความต้องการครู (เฉพาะโรงเรียนที่ขาดครูตามเกณฑ์ ก.ค.ศ.)"
+DEMAND_NOTE = (
+    "หมายเหตุ: ความต้องการรายกลุ่มสาระคิดจากข้อมูลของเขตเอง คือ ผู้บริหารที่ยังขาดตามเกณฑ์ "
+    "แล้วจึงกลุ่มสาระที่โรงเรียนใช้ครูสอนไม่ตรงวิชาเอกอยู่ ส่วนที่เหลือแสดงเป็น “ไม่ระบุกลุ่มสาระ”"
+)
+
+
+def analysis_xlsx(a: Analysis, *, own_demand: AreaTable) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "สรุป"
@@ -89,7 +100,7 @@ def analysis_xlsx(a: Analysis) -> bytes:
     ws["A2"] = (
         f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year} (ข้อมูล {a.census_be})"
     )
-    ws["A3"] = f"เกณฑ์ที่ใช้: {a.rule_label}"
+    ws["A3"] = f"เกณฑ์ที่ใช้: {rule_citation(a)}"
     for i, line in enumerate(summary_lines(a), start=5):
         ws.cell(i, 1, line)
     _widths(ws, [90])
@@ -97,13 +108,13 @@ def analysis_xlsx(a: Analysis) -> bytes:
     ws = wb.create_sheet("รายโรงเรียน")
     header = ["รหัส", "โรงเรียน", "ระดับ", "นักเรียน", "ห้องเรียน", "ช่วงเกณฑ์",
               "ผู้บริหารตามเกณฑ์", "ครูตามเกณฑ์", "รวมตามเกณฑ์", "ผู้บริหารมีจริง",
-              "ครูมีจริง", "รวมมีจริง", "ขาด(−)/เกิน(+)", "ร้อยละ", "สถานะ", "ฉบับเกณฑ์",
+              "ครูมีจริง", "รวมมีจริง", "ขาด(−)/เกิน(+)", "ร้อยละ", "สถานะ", "เกณฑ์",
               "ครองตำแหน่ง จ.18", "ไปช่วยราชการ", "มาช่วยราชการ",
               "พนักงานราชการ/ครูอัตราจ้าง/ลูกจ้าง", "อัตราว่าง (ประมาณ)"]  # fmt: skip
     rows = [
         [s.obec_code, s.name, s.level_label, s.students, s.classrooms, s.band_label,
          s.required_admin, s.required_teachers, s.required, s.actual_admin, s.actual_teachers,
-         s.actual, s.diff, s.pct, s.status_label, a.rule_version, s.register, s.seconded_out,
+         s.actual, s.diff, s.pct, s.status_label, rule_citation(a), s.register, s.seconded_out,
          s.seconded_in, s.contract_staff, s.vacant]
         for s in a.schools
     ]  # fmt: skip
@@ -121,14 +132,16 @@ def analysis_xlsx(a: Analysis) -> bytes:
     _widths(ws, [13, 34, 12, 9, 9, 16, 9, 9, 9, 9, 9, 9, 10, 8, 10, 14])
     ws.freeze_panes = "C2"
 
-    for title, table in (
-        ("ครูตาม จ.18 ตามกลุ่มสาระ", a.by_area),
-        ("ความต้องการครู (ร.ร.ขาด)", a.demand_by_area),
+    for title, table, note in (
+        ("ครูตาม จ.18 ตามกลุ่มสาระ", a.by_area, ""),
+        ("ความต้องการครู (ร.ร.ขาด)", own_demand, DEMAND_NOTE),
     ):
         ws = wb.create_sheet(title[:31])
         ws["A1"] = title
         ws["A1"].font = Font(bold=True)
-        _sheet_table(ws, 3, ["วิชา", *table.level_labels, "รวม"], _area_rows(table))
+        end = _sheet_table(ws, 3, ["วิชา", *table.level_labels, "รวม"], _area_rows(table))
+        if note:
+            ws.cell(end + 1, 1, note)
         _widths(ws, [26] + [14] * (len(table.levels) + 1))
 
     ws = wb.create_sheet("ปัญหาข้อมูล")
@@ -185,7 +198,7 @@ def _table(d: ThaiDoc, header: list[str], rows: list[list]) -> None:
             repeat_header_row=False, centered=False)  # fmt: skip
 
 
-def analysis_docx(a: Analysis) -> bytes:
+def analysis_docx(a: Analysis, *, own_demand: AreaTable) -> bytes:
     # The template's page size and margins, no page numbers: this report's layout so far.
     d = ThaiDoc()
     d.para("ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", bold=True, center=True)
@@ -193,13 +206,14 @@ def analysis_docx(a: Analysis) -> bytes:
     d.para(f"ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม สรุปผลได้ดังนี้ (ข้อมูล {a.census_be})")
     for line in summary_lines(a):
         d.para(line)
-    d.para(f"เกณฑ์ที่ใช้คำนวณ: {a.rule_label}")
+    d.para(f"เกณฑ์ที่ใช้คำนวณ: {rule_citation(a)}")
     d.para()
     d.para("จำนวนครูตาม จ.18 แยกตามกลุ่มสาระ", bold=True, center=True)
     _table(d, ["วิชา", *a.by_area.level_labels, "รวม"], _area_rows(a.by_area))
     d.para()
-    d.para("ความต้องการครู (เฉพาะโรงเรียนที่ขาดครูตามเกณฑ์ ก.ค.ศ.)", bold=True, center=True)
-    _table(d, ["วิชา", *a.demand_by_area.level_labels, "รวม"], _area_rows(a.demand_by_area))
+    d.para(DEMAND_TITLE, bold=True, center=True)
+    _table(d, ["วิชา", *own_demand.level_labels, "รวม"], _area_rows(own_demand))
+    d.para(DEMAND_NOTE, size=14)
     if a.problems:
         d.para()
         d.para(f"หมายเหตุ: พบปัญหาข้อมูล {len(a.problems)} รายการ (ดูในระบบ)")

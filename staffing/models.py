@@ -63,6 +63,13 @@ class RuleSet(models.Model):
         return f"{self.name} ฉบับ {self.version} (มีผล {since}){flag}"
 
     @property
+    def citation(self) -> str:
+        """How an official document cites the rule: its name, and its circular once the
+        office has confirmed it. Whether a rule still needs checking is the admin's business,
+        flagged on the staffing pages; it is never printed into a report the office signs."""
+        return self.name if self.to_verify else f"{self.name} ({self.source})"
+
+    @property
     def contract_staff_label(self) -> str:
         """How results say whether contract staff were counted toward the criterion."""
         counted = "นับ" if self.count_contract_staff else "ไม่นับ"

@@ -754,6 +754,31 @@ def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField
     )
 
 
+def _own_demand(res: SchoolResult, out_by_area: dict[str, int]) -> dict:
+    """A short school's shortage by what it needs, from its own data: the administrators it
+    lacks against the criterion, then the learning areas it now covers with out-of-field
+    teachers (a teacher of that major is what it lacks), the rest of unknown area (None)."""
+    shortage = -res.diff
+    gaps = {ADMIN_AREA: max(0, (res.required_admin or 0) - res.actual_admin), **out_by_area}
+    if sum(gaps.values()) < shortage:
+        gaps[None] = shortage - sum(gaps.values())
+    return {k: v for k, v in rl.apportion(shortage, gaps).items() if v}
+
+
+def demand_from_own_data(user, a: Analysis) -> AreaTable:
+    """Teachers needed by short schools per learning area, from this office's register (majors
+    vs. areas taught), never from another office's proportions. Same rows and columns as the
+    other area tables."""
+    short = [r for r in a.schools if r.status == SHORT]
+    oof = out_of_field(user, schools=School.objects.filter(id__in=[r.id for r in short]))
+    per_school: dict[int, dict[str, int]] = defaultdict(dict)
+    for (school_id, code), n in oof.by_school_area.items():
+        per_school[school_id][code] = n
+    demands = {r.id: _own_demand(r, per_school.get(r.id, {})) for r in short}
+    levels = [lv for lv in SchoolLevel.values if lv in {r.level for r in a.schools}]
+    return _area_table(short, a.areas, levels, lambda r: demands[r.id])
+
+
 def out_of_field_people(user, *, school: str = "", area: str = "") -> QuerySet[Person]:
     """The people behind the counts; only for users who may see people."""
     people = (

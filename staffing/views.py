@@ -129,9 +129,11 @@ def export(request, fmt: str):
     a = _analysis(request)
     name = f"staffing-{a.academic_year}"
     if fmt == "xlsx":
-        body, ctype = exports.analysis_xlsx(a), exports.XLSX_TYPE
+        body = exports.analysis_xlsx(a, own_demand=queries.demand_from_own_data(request.user, a))
+        ctype = exports.XLSX_TYPE
     elif fmt == "docx":
-        body, ctype = exports.analysis_docx(a), exports.DOCX_TYPE
+        body = exports.analysis_docx(a, own_demand=queries.demand_from_own_data(request.user, a))
+        ctype = exports.DOCX_TYPE
     else:
         return HttpResponse(status=404)
     response = HttpResponse(body, content_type=ctype)

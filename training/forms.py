@@ -32,9 +32,10 @@ class CourseForm(forms.ModelForm):
         model = Course
         fields = [
             "title", "mode", "hours", "fiscal_year", "objectives", "target_types", "target_note",
-            "competencies", "min_attendance_pct", "min_post_test_pct", "post_test_attempts",
-            "test_days_after_end", "min_lesson_minutes", "requires_follow_up", "requires_approval",
-            "self_enrol", "project", "signer_name", "signer_title", "status",
+            "competencies", "digital", "min_attendance_pct", "min_post_test_pct",
+            "post_test_attempts", "test_days_after_end", "min_lesson_minutes",
+            "requires_follow_up", "requires_approval", "self_enrol", "project", "signer_name",
+            "signer_title", "status",
         ]  # fmt: skip
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 3}),

@@ -99,6 +99,11 @@ class Course(models.Model):
     )
     target_note = models.CharField("กลุ่มเป้าหมาย (คำอธิบาย)", max_length=300, blank=True)
     competencies = models.TextField("สมรรถนะ/ประเด็นที่พัฒนา", blank=True)
+    digital = models.BooleanField(
+        "หลักสูตรพัฒนาสมรรถนะด้านเทคโนโลยีดิจิทัล",
+        default=False,
+        help_text="ผู้ผ่านหลักสูตรนี้นับเป็นครูที่มีความเชี่ยวชาญด้านเทคโนโลยีในตัวชี้วัดของเขต",
+    )
     min_attendance_pct = models.PositiveSmallIntegerField("เกณฑ์เวลาเข้าร่วมขั้นต่ำ (%)", default=80)
     min_post_test_pct = models.PositiveSmallIntegerField("เกณฑ์คะแนนหลังเรียนขั้นต่ำ (%)", default=60)
     post_test_attempts = models.PositiveSmallIntegerField("ทำแบบทดสอบหลังเรียนได้ (ครั้ง)", default=2)

@@ -10,25 +10,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Interpretation of 5-point means used in Thai evaluation reports (DOMAIN.md).
-LIKERT_BANDS: list[tuple[float, str]] = [
-    (4.51, "มากที่สุด"),
-    (3.51, "มาก"),
-    (2.51, "ปานกลาง"),
-    (1.51, "น้อย"),
-    (1.00, "น้อยที่สุด"),
-]
+from krupd.lib.likert import likert_band as _likert_band
 
 
 def likert_band(mean: float | None) -> str:
-    if mean is None:
-        return "—"
-    # Means are reported to two decimals; the bands are read on that rounded value.
-    value = round(mean + 1e-9, 2)
-    for lower, label in LIKERT_BANDS:
-        if value >= lower:
-            return label
-    return LIKERT_BANDS[-1][1]
+    """The office-wide Likert reading (krupd.lib.likert), "—" when there is no mean."""
+    return _likert_band(mean) or "—"
 
 
 def mean(values: Sequence[float]) -> float | None:

@@ -105,6 +105,15 @@ def be_year(date: dt.date) -> int:
     return date.year + BE_OFFSET
 
 
+def year_label(year: int | None, *, thai_digits: bool = False) -> str:
+    """A BE year as text, never grouped like a quantity ("2570", not "2,570"): every page and
+    document that prints a year in a table passes it through here first."""
+    if year is None or year == "":
+        return ""
+    text = str(int(year))
+    return to_thai_digits(text) if thai_digits else text
+
+
 def format_thai_date(
     date: dt.date | None, *, style: str = "short", thai_digits: bool = False
 ) -> str:

@@ -22,6 +22,12 @@ def be(value, style: str = "short") -> str:
 
 
 @register.filter
+def be_year(value) -> str:
+    """{{ plan.fiscal_year|be_year }} → 2570, never "2,570" whatever the number format."""
+    return thai_dates.year_label(value)
+
+
+@register.filter
 def thai_digits(value) -> str:
     return numerals.to_thai_digits("" if value is None else str(value))
 

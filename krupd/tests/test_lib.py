@@ -119,3 +119,31 @@ def test_it_retires_people_at_the_end_of_the_fiscal_year_they_turn_sixty():
 @given(st.integers(min_value=-(10**9), max_value=10**9))
 def test_it_reads_integers_in_thai_digits(n):
     assert numerals.parse_int(numerals.to_thai_digits(f"{n:,}")) == n
+
+
+# ------------------------------------------------------------------------------ Likert
+
+
+@pytest.mark.parametrize(
+    ("mean", "band"),
+    [
+        (5.0, "มากที่สุด"), (4.51, "มากที่สุด"), (4.505, "มากที่สุด"), (4.5049, "มาก"),
+        (4.50, "มาก"), (3.505, "มาก"), (3.5, "ปานกลาง"), (2.505, "ปานกลาง"), (2.5, "น้อย"),
+        (1.505, "น้อย"), (1.5, "น้อยที่สุด"), (1.0, "น้อยที่สุด"), (None, ""),
+    ],
+)  # fmt: skip
+def test_it_reads_likert_means_as_reported_half_up(mean, band):
+    from krupd.lib.likert import likert_band
+
+    assert likert_band(mean) == band
+
+
+def test_planning_and_training_read_likert_bands_the_same_way():
+    from planning.queries import likert
+    from training.stats import likert_band
+
+    for hundredths in range(100, 501):
+        for extra in (0, 0.005, 0.0049):
+            mean = hundredths / 100 + extra
+            if mean <= 5:
+                assert likert(mean) == likert_band(mean), mean

@@ -80,7 +80,7 @@ def test_it_ranks_d_zero_first_and_explains_it(users, office, teacher_person):
 
     by_code = {s.code: s for s in result.competencies}
     assert by_code["Z2"].pni is None and by_code["Z2"].rank == 1
-    assert by_code["Z2"].pni_label == "∞" and "D เฉลี่ย = 0" in by_code["Z2"].note
+    assert by_code["Z2"].pni_label == "หาค่าไม่ได้ (D = 0)" and "D เฉลี่ย = 0" in by_code["Z2"].note
     assert by_code["Z1"].rank == 2 and by_code["Z1"].pni == pytest.approx(0.5)
     assert by_code["Z3"].rank is None and "ไม่มีความต้องการ" in by_code["Z3"].note
     assert any("D เฉลี่ย = 0" in w for w in result.warnings)

@@ -254,3 +254,25 @@ def test_the_alignment_panel_marks_covered_and_uncovered_needs(client_for, world
     project.competencies.set([comps["B"]])
     html = client_for(OF).get(f"/planning/plans/{world['plan']}/alignment/?top=2").content.decode()
     assert "มีโครงการแล้ว" in html and "ยังไม่มีโครงการ" in html
+
+
+def test_a_frame_kpi_shows_the_dashboard_result_that_measures_it(client_for, office, school):
+    """Teachers developed: the office's 1 teacher passed 12 h ≥ the 6 h setting → 100 %."""
+    from decimal import Decimal
+
+    from krupd.testing import make_person
+    from planning.models import Kpi
+    from reporting.queries import current_fiscal_year
+    from reporting.tests.helpers import course, passed
+
+    fy = current_fiscal_year()
+    frame = StrategicFrame.objects.create(office=office, name="กรอบ", start_year=fy, end_year=fy)
+    Kpi.objects.create(frame=frame, number=1, text="ครูได้รับการพัฒนา", target=Decimal(80),
+                       unit="ร้อยละ", measure="teachers-developed")  # fmt: skip
+    Kpi.objects.create(frame=frame, number=2, text="ตัวชี้วัดที่กรอกเอง", target=Decimal(5))
+    for person in office.people.filter(personnel_type__in=["teacher", "assistant_teacher"]):
+        passed(course(office, fy=fy), person)
+    if not office.people.filter(personnel_type="teacher").exists():
+        passed(course(office, fy=fy), make_person(office, school))
+    page = client_for(Role.DEVELOPMENT_OFFICER).get("/planning/strategy/").content.decode()
+    assert "#kpi-teachers-developed" in page and "100.0%" in page and "บรรลุเป้าหมาย" in page

@@ -7,6 +7,9 @@ import fontpkg_sarabun
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from krupd.lib.checkbox_font import checkbox_font_path
+from krupd.lib.thai_docx import checkbox
+
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
 NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
 
@@ -24,6 +27,8 @@ def sar_pdf(document) -> bytes:
     pdf = _Pdf(orientation="L", unit="mm", format="A4")
     pdf.add_font("Sarabun", "", str(FONT_DIR / "Sarabun-Regular.ttf"))
     pdf.add_font("Sarabun", "B", str(FONT_DIR / "Sarabun-Bold.ttf"))
+    pdf.add_font("Boxes", "", checkbox_font_path())
+    pdf.set_fallback_fonts(["Boxes"])
     pdf.set_text_shaping(True)
     pdf.set_margins(20, 20, 15)
     pdf.set_auto_page_break(True, margin=18)
@@ -52,7 +57,7 @@ def sar_pdf(document) -> bytes:
         final = view.final_level
         data = "\n".join(
             [view.item.requirement]
-            + [("[x] " if p.evidence.strength else "[  ] ") + p.text for p in view.points]
+            + [f"{checkbox(bool(p.evidence.strength))} {p.text}" for p in view.points]
             + [f"- {p.evidence.summary}" for p in view.points]
             + ([view.entry.office_data] if view.entry and view.entry.office_data else [])
         )
@@ -68,7 +73,7 @@ def sar_pdf(document) -> bytes:
                 head.cell(h)
             for i, (rule, _words) in enumerate(view.levels):
                 row = table.row()
-                mark = "[x]" if final == rule.level else "[  ]"
+                mark = checkbox(final == rule.level)
                 row.cell(f"{mark} ระดับ {rule.level}")
                 row.cell(rule.description)
                 if i == 0:
@@ -77,6 +82,6 @@ def sar_pdf(document) -> bytes:
                     row.cell(narrative, rowspan=span)
                     row.cell(docs, rowspan=span)
         pdf.set_font("Sarabun", "", 9)
-        pdf.multi_cell(0, 5, ("ระดับที่เจ้าหน้าที่ตัดสิน: " + (str(final) if final else "ยังไม่ตัดสิน"))
-                       + f" · ระบบเสนอ: {view.suggestion.reason}", **NEXT_LINE)  # fmt: skip
+        result = f"ระดับ {final}" if final else "ยังไม่ได้ตัดสินระดับคุณภาพ"
+        pdf.multi_cell(0, 5, f"ผลการประเมิน: {result}", **NEXT_LINE)
     return bytes(pdf.output())

@@ -1,4 +1,5 @@
-"""The MOE inspection report in seed 004's layout: policy → focus point → 1 progress,
+"""The MOE inspection report in seed 004's layout: cover, คำนำ, สารบัญ, then policy → focus
+point → 1 progress,
 2 success factors, 3 problems ↔ solutions table, 4 best practice, 5 suggestions (area level,
 policy level)."""
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from krupd.lib.thai_dates import year_label
 from krupd.lib.thai_docx import ThaiDoc
 
 from ..models import FocusAnswer, InspectionReport, ProgressAnswer
@@ -36,13 +38,55 @@ def build(report: InspectionReport) -> list[PolicyView]:
     return out
 
 
+def default_foreword(report: InspectionReport) -> str:
+    """The foreword offices write (seed 004), in the office's name, round and year; the office
+    may replace it (InspectionReport.foreword)."""
+    return (
+        "เพื่อให้การตรวจราชการและการติดตาม ตรวจสอบ และประเมินผลการจัดการศึกษาตามนโยบายของ"
+        "กระทรวงศึกษาธิการ เป็นไปด้วยความเรียบร้อย มีประสิทธิภาพ เกิดประสิทธิผล และเป็นไปตามวัตถุประสงค์ "
+        f"{report.office.name} จึงได้จัดทำรายงานผลการตรวจราชการและติดตามประเมินผลตามนโยบาย"
+        f"การจัดการศึกษาของกระทรวงศึกษาธิการ รอบที่ {report.round_number} ประจำปีงบประมาณ พ.ศ. "
+        f"{year_label(report.fiscal_year)} โดยมีรายละเอียดในแต่ละประเด็นภายในเล่ม"
+    )
+
+
+def _front_matter(d: ThaiDoc, report: InspectionReport, policies: list[PolicyView]) -> None:
+    """Cover, คำนำ and สารบัญ, as the report the inspectors receive opens (seed 004)."""
+    for _ in range(6):
+        d.para()
+    d.para("รายงานผลการตรวจราชการและติดตามประเมินผลการจัดการศึกษา", bold=True, center=True, size=20)
+    d.para(f"รอบที่ {report.round_number} ประจำปีงบประมาณ พ.ศ. {year_label(report.fiscal_year)}",
+           bold=True, center=True, size=18)  # fmt: skip
+    d.para()
+    d.para(report.office.name, bold=True, center=True, size=18)
+    d.page_break()
+    d.para("คำนำ", bold=True, center=True, size=18)
+    d.para()
+    for line in (report.foreword or default_foreword(report)).splitlines() or [""]:
+        d.para(line, first_line=1.25)
+    d.para()
+    d.para(report.office.name, indent=9)
+    d.page_break()
+    d.para("สารบัญ", bold=True, center=True, size=18)
+    d.para("เรื่อง", bold=True)
+    d.para("คำนำ", indent=0.5)
+    for pv in policies:
+        d.para(f"นโยบายที่ {pv.policy.number} {pv.policy.title}", indent=0.5)
+        for a in pv.answers:
+            d.para(f"จุดเน้นที่ {pv.policy.number}.{a.point.number} {a.point.title}", indent=1.25)
+    d.page_break()
+
+
 def inspection_docx(report: InspectionReport, *, thai_digits: bool = True) -> bytes:
     d = ThaiDoc(thai_digits=thai_digits)
+    policies = build(report)
+    _front_matter(d, report, policies)
     d.para("รายงานผลการตรวจราชการและติดตามประเมินผลการจัดการศึกษา", bold=True, center=True, size=18)
     d.para(report.office.name, bold=True, center=True)
-    d.para(f"ประจำปีงบประมาณ พ.ศ. {report.fiscal_year}", bold=True, center=True)
+    d.para(f"รอบที่ {report.round_number} ประจำปีงบประมาณ พ.ศ. {year_label(report.fiscal_year)}",
+           bold=True, center=True)  # fmt: skip
     d.para()
-    for pv in build(report):
+    for pv in policies:
         p = pv.policy
         d.para(f"นโยบายที่ {p.number} {p.title}", bold=True, keep_next=True)
         d.para()

@@ -49,7 +49,10 @@ class ItemView:
 
     @property
     def tables(self) -> list[tuple[list[str], list[list]]]:
-        return [p.evidence.table for p in self.points if p.evidence.table]
+        tables = []
+        for p in self.points:
+            tables += ([p.evidence.table] if p.evidence.table else []) + p.evidence.more_tables
+        return tables
 
 
 @dataclass
@@ -71,7 +74,7 @@ def _indicators(edition):
 
 def build(report: SarReport) -> SarDocument:
     """Evidence for every item, gathered once per source (EvidenceContext caches data sets)."""
-    ctx = EvidenceContext(report.office, report.fiscal_year)
+    ctx = EvidenceContext(report.office, report.fiscal_year, user=report.created_by)
     entries = {
         e.item_id: e for e in report.entries.prefetch_related("attachments").select_related()
     }
@@ -134,7 +137,7 @@ def _office_data(view: ItemView) -> list[tuple[str, bool]]:
     for p in view.points:
         mark = CHECKED if p.evidence.strength else UNCHECKED
         blocks.append((f"{mark} {p.text}", False))
-    blocks.append(("ผลการดำเนินงาน (ข้อมูลจากระบบ KruPD)", True))
+    blocks.append(("ผลการดำเนินงาน", True))
     for p in view.points:
         blocks.append((f"- {p.evidence.summary}", False))
         blocks += [(f"    {line}", False) for line in p.evidence.lines]
@@ -205,14 +208,9 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
             d.cell_text(table.cell(1, 4), [(f"{CHECKED} {doc}" if view.documents else doc, False)
                                            for doc in docs])  # fmt: skip
         set_widths(table, SAR_WIDTHS)
-        suggestion = view.suggestion
         p = d.para(indent=0.5)
         d.run(p, "ผลการประเมิน: ", bold=True, size=14)
-        d.run(
-            p,
-            (f"ระดับ {final} (เจ้าหน้าที่ตัดสิน) · " if final else "ยังไม่ได้ตัดสินระดับ · ")
-            + f"ระบบเสนอ: {suggestion.reason}",
-            size=14,
-        )
+        # The office's decision only: the system's suggestion is a help on the page.
+        d.run(p, f"ระดับ {final}" if final else "ยังไม่ได้ตัดสินระดับคุณภาพ", size=14)
         p.paragraph_format.space_after = Cm(0.4)
     return d.bytes()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.utils import timezone
 
 from krupd.lib import thai_dates
 from krupd.lib.thai_docx import ThaiDoc
@@ -80,12 +81,13 @@ def _training(user, fy: int, fmt: str):
 
 def _staffing(user, fy: int, fmt: str):
     from staffing import exports
-    from staffing.queries import analyse, default_year
+    from staffing.queries import analyse, default_year, demand_from_own_data
 
     a = analyse(user, academic_year=min(fy, default_year()))
     if not a.summary.schools_total:
         raise NoData("ยังไม่มีข้อมูลสถานศึกษา")
-    return exports.analysis_xlsx(a) if fmt == "xlsx" else exports.analysis_docx(a)
+    write = exports.analysis_xlsx if fmt == "xlsx" else exports.analysis_docx
+    return write(a, own_demand=demand_from_own_data(user, a))
 
 
 def _needs(user, fy: int, fmt: str):
@@ -93,10 +95,18 @@ def _needs(user, fy: int, fmt: str):
     from planning.models import Round
     from planning.queries import analyse_needs
 
+    # The latest round that has closed and has answers: an open round, or one nobody
+    # answered, has no results to report yet.
     rnd = (
-        Round.objects.filter(office_id=user.office_id, year__lte=fy)
+        Round.objects.filter(
+            office_id=user.office_id,
+            year__lte=fy,
+            closes__lt=timezone.localdate(),
+            responses__submitted_at__isnull=False,
+        )
         .select_related("framework", "office")
         .order_by("-year", "-closes")
+        .distinct()
         .first()
     )
     if rnd is None:
@@ -107,15 +117,17 @@ def _needs(user, fy: int, fmt: str):
 
 def _awards(user, fy: int, fmt: str):
     from community.exports import awards_table_xlsx
-    from community.queries import awards_table
+    from community.queries import award_year_for, awards_table
 
-    rows = awards_table(user.office, year=fy)
+    # Awards are named by their own year, not the fiscal year; the title says which.
+    year = award_year_for(user.office, fiscal_year=fy)
+    rows = awards_table(user.office, year=year) if year else []
     if not rows:
-        raise NoData(f"ยังไม่มีการคัดเลือกเพื่อรับรางวัลประจำปี {fy}")
+        raise NoData(f"ยังไม่มีการคัดเลือกเพื่อรับรางวัลถึงปี {fy}")
     if fmt == "xlsx":
-        return awards_table_xlsx(user.office, fy, rows)
+        return awards_table_xlsx(user.office, year, rows)
     d = ThaiDoc()
-    d.para(f"การคัดเลือกข้าราชการครูและบุคลากรทางการศึกษาเพื่อรับรางวัล ประจำปี {fy}", bold=True,
+    d.para(f"การคัดเลือกข้าราชการครูและบุคลากรทางการศึกษาเพื่อรับรางวัล ประจำปี {year}", bold=True,
            center=True)  # fmt: skip
     d.para(user.office.name, center=True)
     data = [[i, r.title, r.programme.organiser, n, area, region, national]

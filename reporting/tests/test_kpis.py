@@ -47,8 +47,8 @@ def test_it_computes_developed_shares_by_type_and_scope(cast, users, school):
     assert teachers.status == "below"
     assert kpi(board, "assistants-developed").current.value == pytest.approx(100.0)
     assert kpi(board, "assistants-developed").status == "met"
-    tech = kpi(board, "tech-proficiency")
-    assert tech.current.num == 4  # the 3-hour orientation is not a technology course
+    # A course title that mentions technology proves nothing: no tagged course, no data.
+    assert kpi(board, "tech-proficiency").current.value is None
     # Years without any course have no data, not 0 %.
     assert teachers.years[0].value is None and teachers.years[0].fiscal_year == FY - 3
     one = queries.dashboard(
@@ -132,3 +132,70 @@ def test_it_keeps_the_number_of_queries_flat_as_data_grows(
     _grow(office, 10, 3, FY)
     with django_assert_max_num_queries(len(small.captured_queries)):
         queries.dashboard(user, fiscal_year=FY, scope=queries.scope_for(user))
+
+
+def test_the_technology_kpi_counts_digital_courses_and_assessed_digital_levels(cast, users, office):
+    """Hand count: 8 teachers and assistants in the office. The tagged course was passed by
+    3 teachers + the assistant (4); the fourth teacher of the school passed no digital course
+    but was assessed at a mean of 3.5 ≥ 3 in the digital framework (5); the other school's
+    second teacher was assessed at 2.0 < 3 (still 5). 5 of 8 = 62.5 %."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from planning.models import Competency, Domain, Framework, Rating, Response, Round
+    from training.models import Course
+
+    Course.objects.filter(office=office, title__startswith="อบรมเทคโนโลยี").update(digital=True)
+    fw = Framework.objects.create(office=office, code="DL", version="2561", name="ดิจิทัล")
+    domain = Domain.objects.create(framework=fw, code="U", name="การใช้")
+    skills = [Competency.objects.create(domain=domain, code=f"U{i}", name=f"ทักษะ {i}")
+              for i in (1, 2)]  # fmt: skip
+    closes = dt.date(FY - 543, 7, 31)  # July of FY2569
+    rnd = Round.objects.create(office=office, year=FY, name="ประเมินทักษะดิจิทัล", framework=fw,
+                               opens=closes - dt.timedelta(days=30), closes=closes)  # fmt: skip
+    for person, levels in ((cast["people"][3], (3, 4)), (cast["others"][1], (2, 2))):
+        response = Response.objects.create(
+            round=rnd, person=person, rater_kind="self", personnel_type=person.personnel_type,
+            submitted_at=timezone.now(),
+        )  # fmt: skip
+        for skill, level in zip(skills, levels, strict=True):
+            Rating.objects.create(response=response, competency=skill, current=level, expected=5)
+    user = users["development_officer"]
+    board = queries.dashboard(user, fiscal_year=FY, scope=queries.scope_for(user))
+    tech = kpi(board, "tech-proficiency")
+    assert (tech.current.num, tech.current.den) == (5, 8)
+    assert tech.current.value == pytest.approx(62.5)
+    assert tech.status == "below"
+
+
+def test_growth_of_a_running_year_compares_the_same_months_of_the_year_before(users, office):
+    """Hand count, today 15 Dec 2568 (FY2569 has run Oct–Dec). FY2568 had 2 activities in
+    October, 1 in November and 5 in March (8 in all); FY2569 has 2 in October and 2 in
+    December (4). Against the same months (3): +33.3 %, not −50 % against the whole year.
+    FY2568 itself, complete, is compared with the whole of FY2567 (none: no growth)."""
+    import datetime as dt
+
+    from community.models import JointActivity, Partner
+    from community.queries import partnership_growth
+
+    partner = Partner.objects.create(office=office, name="มหาวิทยาลัย", kind="university",
+                                     since=dt.date(2024, 1, 1))  # fmt: skip
+    dates = [dt.date(2024, 10, 3)] * 2 + [dt.date(2024, 11, 5)] + [dt.date(2025, 3, 9)] * 5
+    dates += [dt.date(2025, 10, 2)] * 2 + [dt.date(2025, 12, 1)] * 2
+    for d in dates:
+        JointActivity.objects.create(office=office, partner=partner, date=d, title="กิจกรรม")
+    today = dt.date(2025, 12, 15)
+    user = users["development_officer"]
+    board = queries.dashboard(user, fiscal_year=FY, scope=queries.scope_for(user), today=today)
+    growth = kpi(board, "partnerships")
+    assert growth.current.value == 4
+    assert growth.current.growth == pytest.approx(100 / 3)
+    assert growth.current.basis == "เทียบกับช่วงเดียวกันของปีงบประมาณ 2568 (ต.ค.–ธ.ค.)"
+    last = growth.years[-2]
+    assert (last.fiscal_year, last.value) == (FY - 1, 8)
+    assert last.basis == "เทียบกับทั้งปีงบประมาณ 2567" and last.growth is None
+    # The partners page reads the same way.
+    rows = {r.fiscal_year: r for r in partnership_growth(office, today=today)}
+    assert rows[FY].growth_pct == pytest.approx(100 / 3)
+    assert rows[FY].basis == "ช่วงเดียวกันของปีงบประมาณ 2568"

@@ -18,9 +18,9 @@ RULES = [LevelRule(level, ev, clear, follow) for level, _text, ev, clear, follow
         ([C, C, C, C], N, 3),
         ([C, W, W, W], C, 3),  # evidence everywhere, clear in some
         ([W, W, W, W], C, 2),  # evidence everywhere but unclear in every one
-        ([C, N, C, C], C, 1),  # a sub-point without evidence: only "some evidence"
+        ([C, N, C, C], C, 1),  # a sub-point without evidence: not level 2 ("ทุกข้อ")
         ([W, N], N, 1),
-        ([N, N, N, N], C, None),  # no evidence at all: nothing is suggested
+        ([N, N, N, N], C, 1),  # no evidence at all: level 1 = done but without evidence
         ([], C, None),
     ],
 )
@@ -28,10 +28,19 @@ def test_it_suggests_the_highest_level_whose_rule_holds(points, follow_up, level
     assert suggest_level(points, follow_up, RULES).level == level
 
 
-def test_it_never_uses_a_rule_without_conditions():
-    rules = [LevelRule(4), LevelRule(1, evidence_in="any")]
+def test_a_rule_without_conditions_is_the_base_level():
+    rules = [LevelRule(4, "all", "all", True), LevelRule(1)]
     assert suggest_level([W], N, rules).level == 1
-    assert suggest_level([C, C], C, [LevelRule(3)]).level is None
+    assert suggest_level([C, C], C, rules).level == 4
+    # Without a base level, no evidence means nothing to suggest.
+    assert suggest_level([N, N], C, [LevelRule(2, "all")]).level is None
+
+
+def test_with_no_evidence_it_suggests_level_one_and_says_why():
+    suggestion = suggest_level([N, N, N, N], N, RULES)
+    assert suggestion.level == 1
+    assert suggestion.reason.startswith("ไม่พบร่องรอยหลักฐานในระบบ: ระดับ 1")
+    assert "ดำเนินการแล้วแต่ไม่มีร่องรอยหลักฐาน" in suggestion.reason
 
 
 def test_it_explains_the_rule_in_words():
@@ -39,5 +48,4 @@ def test_it_explains_the_rule_in_words():
         "มีร่องรอยหลักฐานทุกประเด็นย่อย และ หลักฐานชัดเจน ตรวจสอบได้ทุกประเด็นย่อย "
         "และ นำผลการติดตามประเมินผลมาปรับกระบวนการ"
     )
-    reason = suggest_level([N], N, RULES).reason
-    assert "ไม่พบหลักฐาน" in reason
+    assert rule_text(RULES[0]) == "ดำเนินการแล้วแต่ไม่มีร่องรอยหลักฐาน"

@@ -158,13 +158,18 @@ def test_it_claims_no_evidence_for_an_empty_office(sar):
         for p in v.points:
             if p.evidence.strength:
                 assert p.evidence.summary and "ยังไม่มี" not in p.evidence.summary
-    assert all(v.suggestion.level is None for v in doc.items if v.item.number in ("2", "3", "5"))
+    # No evidence: level 1 of the rubric ("done, but without evidence"), said in those words.
+    empty = [v for v in doc.items if v.item.number in ("2", "3", "5") and v.indicator.number == "2"]
+    assert empty and all(v.suggestion.level == 1 for v in empty)
+    assert all("ไม่พบร่องรอยหลักฐานในระบบ" in v.suggestion.reason for v in empty)
     assert network_items
 
 
 def test_it_prefills_and_exports_the_inspection_report(client_for, inspection, office, school):
     answers = inspection.answers.order_by("point__policy__number", "point__number")
     assert [f"{a.point.policy.number}.{a.point.number}" for a in answers] == [
+        "2.3",
+        "2.4",
         "5.1",
         "5.2",
         "5.3",
@@ -194,6 +199,49 @@ def test_it_prefills_and_exports_the_inspection_report(client_for, inspection, o
         == 403
     )
     assert InspectionReport.objects.count() == 1
+
+
+def test_the_inspection_report_opens_with_cover_foreword_and_contents(client_for, inspection):
+    url = f"/reports/inspection/{inspection.pk}/front/"
+    assert client_for(SUPERVISOR).post(url, {"round_number": "2"}).status_code == 403
+    assert client_for(INSPECTOR).post(url, {"round_number": "2"}).status_code == 403
+    client = client_for(OFFICER)  # one test client: log in as the officer last
+    client.post(url, {"round_number": "2", "foreword": ""})
+    inspection.refresh_from_db()
+    assert inspection.round_number == 2
+    doc, text = _docx_text(client.get(f"/reports/inspection/{inspection.pk}/docx/").content)
+    lines = text.splitlines()
+    assert "รอบที่ ๒ ประจำปีงบประมาณ พ.ศ. ๒๕๖๙" in lines
+    assert lines.index("คำนำ") < lines.index("สารบัญ")
+    assert "รอบที่ ๒ ประจำปีงบประมาณ พ.ศ. ๒๕๖๙ โดยมีรายละเอียด" in text  # the foreword
+    assert "จุดเน้นที่ ๒.๓ การพัฒนาครูในด้านการวัดและประเมินผล" in text  # the contents
+    client.post(url, {"round_number": "2", "foreword": "คำนำของเขตเอง"})
+    doc, text = _docx_text(client.get(f"/reports/inspection/{inspection.pk}/docx/").content)
+    assert "คำนำของเขตเอง" in text and "โดยมีรายละเอียดในแต่ละประเด็น" not in text
+
+
+def test_it_says_when_a_year_reuses_an_earlier_years_questions(client_for, users):
+    from reporting import actions as reporting_actions
+
+    report = reporting_actions.start_inspection(acting_user=users[OFFICER], fiscal_year=2570)
+    page = client_for(OFFICER).get(f"/reports/inspection/{report.pk}/").content.decode()
+    assert "รายงานนี้ใช้ประเด็นของปีงบประมาณ 2566" in page
+
+
+def test_it_reports_debt_clinic_results_by_creditor(office, school):
+    import datetime as dt
+
+    from career.models import DebtCase
+    from reporting.inspection import debt_results
+
+    person = make_person(office, school)
+    for kind, outcome in (("coop", "restructured"), ("coop", "pending"), ("gsb", "consolidated")):
+        DebtCase.objects.create(person=person, opened_on=dt.date(2025, 1, 5), creditor_kind=kind,
+                                request="ขอปรับโครงสร้างหนี้", outcome=outcome)  # fmt: skip
+    assert debt_results(office, FY) == [
+        "1. ยื่นคำขอแก้ไขหนี้กับสหกรณ์ออมทรัพย์ครู 2 ราย (รอดำเนินการ 1 ราย ปรับโครงสร้างหนี้แล้ว 1 ราย)",
+        "2. ยื่นคำขอแก้ไขหนี้กับธนาคารออมสิน 1 ราย (รวมหนี้แล้ว 1 ราย)",
+    ]
 
 
 def test_it_exports_annual_summaries(client_for, office, school):

@@ -6,7 +6,7 @@ from registry.management.app_demo import AppDemoCommand
 
 class Command(AppDemoCommand):
     help = (
-        "สร้างข้อมูลการวางแผนสาธิต: กรอบสมรรถนะ รอบการประเมินพร้อมคำตอบ กรอบยุทธศาสตร์ (seed 000) "
+        "สร้างข้อมูลการวางแผนสาธิต: กรอบสมรรถนะ รอบการประเมินพร้อมคำตอบ กรอบยุทธศาสตร์ "
         "แผนพัฒนา 3 ปี แผนปฏิบัติการ และ ID Plan; ข้ามถ้ามีอยู่แล้ว"
     )
     build = staticmethod(build)
