@@ -65,7 +65,6 @@ MIDDLEWARE = [
     "krupd.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,7 +90,11 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.role",
             ],
-            "builtins": ["krupd.templatetags.thai", "krupd.templatetags.text"],
+            "builtins": [
+                "krupd.templatetags.thai",
+                "krupd.templatetags.text",
+                "krupd.templatetags.form_layout",
+            ],
         },
     }
 ]
@@ -136,9 +139,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Thai whatever the browser asks for (office PCs often run an English browser): there is no
+# LocaleMiddleware, so Accept-Language is never read. locale/th holds Django's own messages
+# ("This field is required.") worded the way KruPD's own messages are.
 LANGUAGE_CODE = "th"
-LANGUAGES = [("th", "ไทย"), ("en", "English")]
+LANGUAGES = [("th", "ไทย")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+CSRF_FAILURE_VIEW = "krupd.errors.csrf_failure"
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

@@ -14,8 +14,7 @@ from krupd.db_router import reads_from_replica
 
 from . import quality
 from .access import require
-from .models import Network
-from .queries import people_visible_to, schools_visible_to
+from .queries import office_networks, people_visible_to, schools_visible_to
 
 PAGE_SIZE = 50
 
@@ -42,7 +41,7 @@ def office_quality(request):
         return redirect("registry:quality_school", pk=user.school_id)
     if user.office is None:
         raise PermissionDenied
-    networks = Network.objects.filter(office=user.office)
+    networks = office_networks(user.office_id)
     network = request.GET.get("network", "")
     schools = schools_visible_to(user)
     if network.isdigit():

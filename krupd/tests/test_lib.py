@@ -119,3 +119,20 @@ def test_it_retires_people_at_the_end_of_the_fiscal_year_they_turn_sixty():
 @given(st.integers(min_value=-(10**9), max_value=10**9))
 def test_it_reads_integers_in_thai_digits(n):
     assert numerals.parse_int(numerals.to_thai_digits(f"{n:,}")) == n
+
+
+def test_numbered_names_sort_in_number_order():
+    from krupd.lib.natural import natural_sorted
+
+    names = ["เครือข่าย 10", "เครือข่าย 2", "เครือข่าย ๓", "เครือข่าย 1", "กลุ่ม 11", "เครือข่าย 11"]
+    assert natural_sorted(names) == [
+        "กลุ่ม 11", "เครือข่าย 1", "เครือข่าย 2", "เครือข่าย ๓", "เครือข่าย 10", "เครือข่าย 11",
+    ]  # fmt: skip
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**6), max_size=30))
+def test_natural_order_of_numbered_names_is_the_order_of_their_numbers(numbers):
+    from krupd.lib.natural import natural_sorted
+
+    names = [f"เครือข่ายที่ {n}" for n in numbers]
+    assert natural_sorted(names) == [f"เครือข่ายที่ {n}" for n in sorted(numbers)]
