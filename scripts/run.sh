@@ -63,10 +63,11 @@ else
     done
     if [[ -n "$cache_file" ]]; then
         mkdir -p "$(dirname "$cache_file")"
-        if "$PY" manage.py backup_sqlite "$cache_file.partial" --force >/dev/null; then
-            mv "$cache_file.partial" "$cache_file"
+        # backup_sqlite writes a consistent copy next to the target and renames it when whole.
+        if "$PY" manage.py backup_sqlite "$cache_file" --force >/dev/null; then
             printf '%s\n' "$logins" >"$cache_file.logins"
         fi
+        rm -f "$cache_file".partial*
     fi
 fi
 
