@@ -19,6 +19,14 @@ TITLES = ["นาย", "นาง", "นางสาว", "ว่าที่ร
 
 
 class PersonForm(ThaiModelForm):
+    # Typed as printed on the card, with dashes or spaces and maybe Thai digits; the 13 digits
+    # are checked and stored by clean_national_id. The model's max_length=13 would stop the
+    # typing at the second dash and refuse "1-2345-67890-12-1" before it is read.
+    national_id = forms.CharField(
+        label="เลขประจำตัวประชาชน",
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     birth_date = ThaiDateField(label="วันเกิด (พ.ศ.)", required=False)
     appointment_date = ThaiDateField(label="วันบรรจุ (พ.ศ.)", required=False)
     secondment_until = ThaiDateField(label="ช่วยราชการถึงวันที่ (พ.ศ.)", required=False)
