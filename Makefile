@@ -43,12 +43,11 @@ venv: $(VENV_STAMP) $(NODE_STAMP)
 
 $(VENV_STAMP): $(wildcard requirements*.txt)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@echo "Installing Python packages into $(VENV) ..."
-	@$(PY) -m pip install -qq --disable-pip-version-check -r requirements-dev.txt
+	@scripts/install-python.sh
 	@touch $@
 
 $(NODE_STAMP): package.json $(wildcard package-lock.json)
-	@echo "Installing front-end packages into node_modules ..."
+	@echo "ติดตั้งแพ็กเกจหน้าเว็บลงใน node_modules ..."
 	@if [ -f package-lock.json ]; then \
 		npm ci --no-audit --no-fund --loglevel=error; \
 	else \

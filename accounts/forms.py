@@ -12,6 +12,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 
+from krupd.forms import ThaiModelForm
 from krupd.lib import numerals
 from registry.models import Person
 
@@ -172,7 +173,7 @@ def person_label(person: Person) -> str:
     return text + (f" (เลขที่ตำแหน่ง {person.position_number})" if person.position_number else "")
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(ThaiModelForm):
     """Create (with an initial password) or edit an account of the admin's office.
 
     The person list shows only people of the chosen school (the office's own staff without

@@ -1,7 +1,7 @@
 from django import forms
 
 from accounts.models import User
-from krupd.forms import ThaiDateField, ThaiDecimalField
+from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
 from registry.models import AcademicStanding, Person
 
 from .models import CareerRules, CreditorKind, DebtCase, PAAgreement, StandingRequest
@@ -9,7 +9,7 @@ from .models import CareerRules, CreditorKind, DebtCase, PAAgreement, StandingRe
 LEVELS = [(4, "4"), (3, "3"), (2, "2"), (1, "1")]
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ThaiModelForm):
     class Meta:
         model = PAAgreement
         fields = [
@@ -114,7 +114,7 @@ class EvaluationForm(forms.Form):
         return {i.pk: self.cleaned_data[f"ind{i.pk}"] for i in self.indicators}
 
 
-class StandingRequestForm(forms.ModelForm):
+class StandingRequestForm(ThaiModelForm):
     submitted_on = ThaiDateField(label="วันที่ยื่น", required=False)
 
     class Meta:
@@ -146,7 +146,7 @@ class DebtProfileForm(forms.Form):
     )
 
 
-class DebtCaseForm(forms.ModelForm):
+class DebtCaseForm(ThaiModelForm):
     opened_on = ThaiDateField(label="วันที่ยื่นคำขอ")
 
     class Meta:
@@ -172,7 +172,7 @@ def _pct_field(name: str) -> ThaiDecimalField:
     )
 
 
-class CareerRulesForm(forms.ModelForm):
+class CareerRulesForm(ThaiModelForm):
     pa_pass_pct = _pct_field("pa_pass_pct")
     debt_net_min_pct = _pct_field("debt_net_min_pct")
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from krupd.forms import ThaiDateField, ThaiDecimalField
+from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
 from registry.models import Person, School
 
 from .models import (
@@ -38,7 +38,7 @@ class PersonField(forms.ModelChoiceField):
         return _people_label(obj)
 
 
-class PLCGroupForm(forms.ModelForm):
+class PLCGroupForm(ThaiModelForm):
     facilitator = PersonField(queryset=Person.objects.none(), label="ผู้อำนวยความสะดวก (Facilitator)")
     members = PeopleField(queryset=Person.objects.none(), label="สมาชิก", required=False)
 
@@ -96,7 +96,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class PLCMeetingForm(forms.ModelForm):
+class PLCMeetingForm(ThaiModelForm):
     date = ThaiDateField(label="วันที่")
     hours = ThaiDecimalField(label="จำนวนชั่วโมง", min_value=0.5, max_value=24, decimal_places=1)
     attendees = PeopleField(
@@ -130,7 +130,7 @@ class PLCMeetingForm(forms.ModelForm):
         self.fields["attendees"].initial = list(people)
 
 
-class VisitForm(forms.ModelForm):
+class VisitForm(ThaiModelForm):
     date = ThaiDateField(label="วันที่")
     next_visit = ThaiDateField(label="นัดครั้งต่อไป", required=False)
     people = PeopleField(queryset=Person.objects.none(), label="ผู้รับการนิเทศ", required=False)
@@ -166,7 +166,7 @@ class VisitForm(forms.ModelForm):
             self.fields["course"].help_text = f"ข้อความเดิม: {self.instance.course_ref}"
 
 
-class NetworkProfileForm(forms.ModelForm):
+class NetworkProfileForm(ThaiModelForm):
     chair = PersonField(queryset=Person.objects.none(), label="ประธานเครือข่าย", required=False)
     secretary = PersonField(queryset=Person.objects.none(), label="เลขานุการ", required=False)
     supervisor = PersonField(
@@ -188,14 +188,14 @@ class NetworkProfileForm(forms.ModelForm):
             self.fields["committee"].initial = list(self.instance.committee.all())
 
 
-class NetworkGoalForm(forms.ModelForm):
+class NetworkGoalForm(ThaiModelForm):
     class Meta:
         model = NetworkGoal
         fields = ["academic_year", "text", "target", "actual", "achieved"]
         help_texts = {"achieved": "เมื่อค่าเป้าหมายและผลที่ได้เป็นตัวเลข ระบบตัดสินให้ (เช่น 88% ไม่ถึงเป้า 100%)"}
 
 
-class NetworkActivityForm(forms.ModelForm):
+class NetworkActivityForm(ThaiModelForm):
     date = ThaiDateField(label="วันที่")
     cost = ThaiDecimalField(label="ค่าใช้จ่าย (บาท)", min_value=0, initial=0)
 
@@ -205,7 +205,7 @@ class NetworkActivityForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class NetworkBudgetForm(forms.ModelForm):
+class NetworkBudgetForm(ThaiModelForm):
     amount = ThaiDecimalField(label="งบประมาณที่ได้รับ (บาท)", min_value=0)
 
     class Meta:
@@ -213,7 +213,7 @@ class NetworkBudgetForm(forms.ModelForm):
         fields = ["fiscal_year", "amount", "source"]
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(ThaiModelForm):
     since = ThaiDateField(label="เริ่มร่วมมือ")
 
     class Meta:
@@ -221,7 +221,7 @@ class PartnerForm(forms.ModelForm):
         fields = ["name", "kind", "contact", "since"]
 
 
-class MOUForm(forms.ModelForm):
+class MOUForm(ThaiModelForm):
     signed_on = ThaiDateField(label="วันที่ลงนาม")
     starts = ThaiDateField(label="เริ่ม")
     ends = ThaiDateField(label="สิ้นสุด", required=False)
@@ -238,7 +238,7 @@ class MOUForm(forms.ModelForm):
         return data
 
 
-class JointActivityForm(forms.ModelForm):
+class JointActivityForm(ThaiModelForm):
     date = ThaiDateField(label="วันที่")
     cash = ThaiDecimalField(label="เงินสนับสนุน (บาท)", min_value=0, initial=0)
     in_kind_value = ThaiDecimalField(label="มูลค่าสิ่งของ/บริการ (บาท)", min_value=0, initial=0)
@@ -253,7 +253,7 @@ class JointActivityForm(forms.ModelForm):
         self.fields["network"].queryset = networks
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(ThaiModelForm):
     closes_on = ThaiDateField(label="ปิดรับการเสนอชื่อ", required=False)
     criteria = forms.CharField(
         label="เกณฑ์การพิจารณา (บรรทัดละเกณฑ์: ชื่อเกณฑ์ | น้ำหนัก | คะแนนเต็ม)",
@@ -351,7 +351,7 @@ class ResultForm(forms.Form):
     note = forms.CharField(label="หมายเหตุ", max_length=200, required=False)
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(ThaiModelForm):
     owners = PeopleField(queryset=Person.objects.none(), label="เจ้าของผลงาน")
 
     class Meta:
@@ -385,7 +385,7 @@ class PracticeForm(forms.ModelForm):
 __all__ = ["School"]
 
 
-class CommunityRulesForm(forms.ModelForm):
+class CommunityRulesForm(ThaiModelForm):
     plc_hour_target = ThaiDecimalField(
         label=CommunityRules._meta.get_field("plc_hour_target").verbose_name,
         help_text=CommunityRules._meta.get_field("plc_hour_target").help_text,

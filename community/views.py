@@ -24,6 +24,7 @@ from accounts.roles import (
 )
 from krupd.downloads import file_download_response
 from krupd.lib import query_params, thai_dates
+from krupd.lib.natural import natural_sorted
 from registry.models import LearningArea, Network, Person, PersonnelType, School
 from registry.queries import people_visible_to, schools_visible_to
 
@@ -400,7 +401,7 @@ def networks(request):
         request,
         "community/networks.html",
         {
-            "networks": queries.network_list(request.user),
+            "networks": natural_sorted(queries.network_list(request.user), key=lambda n: n.name),
             "may_manage": can(request.user, MANAGE_NETWORKS),
         },
     )

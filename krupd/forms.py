@@ -1,25 +1,103 @@
-"""Form fields every app uses: Buddhist Era dates and numbers typed with Thai digits."""
+"""Form fields every app uses: Buddhist Era dates and numbers typed with Thai digits.
+
+Browsers' ``type=number`` inputs refuse Thai digits (typing ๑๒ leaves the box empty), so every
+number is a text input with ``inputmode`` (the phone still shows its number pad) and is read
+on the server by ``krupd.lib.numerals``. ``ThaiModelForm`` gives every model form these fields
+for its number and date columns, so no form has to remember to.
+"""
 
 import datetime as dt
 from decimal import InvalidOperation
 
 from django import forms
+from django.db import models
 
 from krupd.lib import numerals, thai_dates
+
+# The first option of a drop-down with nothing chosen yet (Django's default is "---------").
+EMPTY_CHOICE_LABEL = "— เลือก —"
+DJANGO_EMPTY_LABEL = "---------"
+CHOOSE_REQUIRED = "กรุณาเลือกจากรายการ"
+
+
+def _with_class(attrs: dict, css_class: str) -> dict:
+    classes = f"{attrs.get('class', '')} {css_class}".split()
+    return {**attrs, "class": " ".join(dict.fromkeys(classes))}
 
 
 class ThaiDateInput(forms.TextInput):
     """Shows a stored CE date as BE text (15/03/2530) and keeps whatever the user typed on error."""
 
     def __init__(self, attrs=None):
-        super().__init__(
-            {"placeholder": "วว/ดด/ปปปป (พ.ศ.)", "inputmode": "numeric", **(attrs or {})}
-        )
+        attrs = {"placeholder": "วว/ดด/ปปปป (พ.ศ.)", "inputmode": "numeric", **(attrs or {})}
+        super().__init__(_with_class(attrs, "input-date"))
 
     def format_value(self, value):
         if isinstance(value, dt.date):
             return thai_dates.format_thai_date(value)
         return value
+
+
+class ThaiNumberInput(forms.TextInput):
+    """A text box for a number: accepts Thai digits, spaces and commas as typed.
+
+    ``inputmode`` opens the phone's number pad; the CSS class sets a width that fits a number
+    (``input-year`` for a four-digit year) instead of the full row."""
+
+    def __init__(self, attrs=None, *, decimal: bool = False):
+        attrs = {"inputmode": "decimal" if decimal else "numeric", **(attrs or {})}
+        super().__init__(_with_class(attrs, "input-number"))
+
+
+def normalise_number(value: object) -> object:
+    """``" ๑,๒๐๐ "`` → ``"1200"``: Thai digits to Arabic, without spaces or thousands commas."""
+    if isinstance(value, str):
+        return numerals.clean_text(value).replace(",", "").replace(" ", "")
+    return value
+
+
+class _ThaiNumberMixin:
+    """Shared by the integer, decimal and float fields: normalise, then Django's own checks."""
+
+    invalid_message = "กรุณากรอกตัวเลข"
+
+    def to_python(self, value):
+        try:
+            return super().to_python(normalise_number(value))
+        except (InvalidOperation, ValueError, forms.ValidationError) as error:
+            if isinstance(error, forms.ValidationError) and error.code != "invalid":
+                raise
+            raise forms.ValidationError(self.invalid_message, code="invalid") from None
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        low, high = getattr(self, "min_value", None), getattr(self, "max_value", None)
+        if low is not None and high is not None and 1000 <= low and high <= 9999:
+            attrs = _with_class({**attrs, "class": widget.attrs.get("class", "")}, "input-year")
+        return attrs
+
+
+class ThaiIntegerField(_ThaiNumberMixin, forms.IntegerField):
+    invalid_message = "กรุณากรอกจำนวนเต็ม"
+    widget = ThaiNumberInput
+
+
+class ThaiDecimalField(_ThaiNumberMixin, forms.DecimalField):
+    """A decimal that may be typed with Thai digits and thousands separators."""
+
+    widget = ThaiNumberInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", ThaiNumberInput(decimal=True))
+        super().__init__(*args, **kwargs)
+
+
+class ThaiFloatField(_ThaiNumberMixin, forms.FloatField):
+    widget = ThaiNumberInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", ThaiNumberInput(decimal=True))
+        super().__init__(*args, **kwargs)
 
 
 class ThaiDateField(forms.Field):
@@ -34,20 +112,77 @@ class ThaiDateField(forms.Field):
             raise forms.ValidationError(str(error), code="invalid") from None
 
 
-class ThaiDecimalField(forms.DecimalField):
-    """A decimal that may be typed with Thai digits and thousands separators."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = numerals.clean_text(value).replace(",", "")
-        try:
-            return super().to_python(value)
-        except (InvalidOperation, forms.ValidationError):
-            raise forms.ValidationError("กรุณากรอกตัวเลข", code="invalid") from None
+# Model column → the form field that reads it the Thai way. Order matters: a subclass first.
+_THAI_FORM_FIELDS = [
+    (models.DateTimeField, None),  # date and time together: Django's own field
+    (models.DateField, ThaiDateField),
+    (models.DecimalField, ThaiDecimalField),
+    (models.FloatField, ThaiFloatField),
+    (models.IntegerField, ThaiIntegerField),
+]
 
 
-class ThaiIntegerField(forms.IntegerField):
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = numerals.clean_text(value).replace(",", "")
-        return super().to_python(value)
+def _relabel_empty_choice(field: forms.Field) -> None:
+    choices = getattr(field, "choices", None)
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DJANGO_EMPTY_LABEL:
+            field.empty_label = EMPTY_CHOICE_LABEL
+    elif choices is not None:
+        field.choices = [
+            (
+                value,
+                EMPTY_CHOICE_LABEL
+                if value in ("", None) and label == DJANGO_EMPTY_LABEL
+                else label,
+            )
+            for value, label in choices
+        ]
+    # "Choose from the list" reads better under a drop-down than "fill in this field"; a
+    # message the form wrote for itself is kept.
+    required = field.error_messages.get("required")
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField) and str(required) == str(
+        forms.Field.default_error_messages["required"]
+    ):
+        field.error_messages["required"] = CHOOSE_REQUIRED
+
+
+def thai_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
+    """``formfield_callback`` of every model form: Thai number and date fields, and a
+    "— เลือก —" first option instead of "---------"."""
+    if not db_field.choices and "widget" not in kwargs:
+        for model_class, form_class in _THAI_FORM_FIELDS:
+            if isinstance(db_field, model_class):
+                if form_class is not None:
+                    kwargs.setdefault("form_class", form_class)
+                break
+    field = db_field.formfield(**kwargs)
+    if field is not None:
+        _relabel_empty_choice(field)
+    return field
+
+
+class ThaiModelFormMetaclass(forms.models.ModelFormMetaclass):
+    """Gives each subclass's own ``Meta`` the Thai ``formfield_callback`` (Django reads it only
+    from the class's ``Meta``, which subclasses usually write afresh)."""
+
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and not hasattr(meta, "formfield_callback"):
+            meta.formfield_callback = staticmethod(thai_formfield)
+        form_class = super().__new__(mcs, name, bases, attrs)
+        for field in form_class.base_fields.values():
+            _relabel_empty_choice(field)  # fields the form declares itself
+        return form_class
+
+
+class ThaiModelForm(forms.ModelForm, metaclass=ThaiModelFormMetaclass):
+    """The base of every model form in KruPD (and of the model formsets: ``form=ThaiModelForm``)."""
+
+    class Meta:
+        formfield_callback = staticmethod(thai_formfield)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Fields a form adds in its __init__ get the same first option.
+        for field in self.fields.values():
+            _relabel_empty_choice(field)

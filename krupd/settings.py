@@ -68,7 +68,6 @@ MIDDLEWARE = [
     "krupd.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -96,7 +95,11 @@ TEMPLATES = [
                 "accounts.context_processors.role",
                 "notifications.context_processors.inbox",
             ],
-            "builtins": ["krupd.templatetags.thai", "krupd.templatetags.text"],
+            "builtins": [
+                "krupd.templatetags.thai",
+                "krupd.templatetags.text",
+                "krupd.templatetags.form_layout",
+            ],
         },
     }
 ]
@@ -147,9 +150,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Thai whatever the browser asks for (office PCs often run an English browser): there is no
+# LocaleMiddleware, so Accept-Language is never read. locale/th holds Django's own messages
+# ("This field is required.") worded the way KruPD's own messages are.
 LANGUAGE_CODE = "th"
-LANGUAGES = [("th", "ไทย"), ("en", "English")]
+LANGUAGES = [("th", "ไทย")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+CSRF_FAILURE_VIEW = "krupd.errors.csrf_failure"
 TIME_ZONE = "Asia/Bangkok"
 USE_I18N = True
 USE_TZ = True

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -6,9 +8,17 @@ from krupd.api import api
 from krupd.health import healthz
 from registry import views as registry_views
 
+
+def favicon(request):
+    # Looked up per request: with hashed static files the name is known only after collectstatic.
+    return HttpResponsePermanentRedirect(static("krupd/favicon.svg"))
+
+
 urlpatterns = [
     path("", registry_views.home, name="home"),
-    path("healthz", healthz, name="healthz"),  # load balancer / monitoring probe, no login
+    path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (PDFs, JSON).
+    path("favicon.ico", favicon),  # load balancer / monitoring probe, no login
     path("accounts/", include("accounts.urls")),
     path("registry/", include("registry.urls")),
     path("imports/", include("imports.urls")),

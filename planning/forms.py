@@ -1,6 +1,6 @@
 from django import forms
 
-from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField
+from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField, ThaiModelForm
 from krupd.lib.numerals import clean_text
 from registry.models import PersonnelType
 
@@ -27,7 +27,7 @@ from .models import (
 NUMBER = {"widget": forms.TextInput(attrs={"inputmode": "decimal"})}
 
 
-class FrameworkForm(forms.ModelForm):
+class FrameworkForm(ThaiModelForm):
     scale_text = forms.CharField(
         label="ความหมายของแต่ละระดับ (บรรทัดละระดับ เริ่มจากต่ำสุด)",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -68,13 +68,13 @@ class ImportFrameworkForm(forms.Form):
     file = forms.FileField(label="ไฟล์ XLSX ตามแบบฟอร์มที่ส่งออกจากระบบ")
 
 
-class DomainForm(forms.ModelForm):
+class DomainForm(ThaiModelForm):
     class Meta:
         model = Domain
         fields = ["code", "name", "sort_order"]
 
 
-class CompetencyForm(forms.ModelForm):
+class CompetencyForm(ThaiModelForm):
     descriptors = forms.CharField(
         label="คำอธิบายระดับ (บรรทัดละระดับ เริ่มจากระดับต่ำสุด)",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -99,11 +99,15 @@ class CompetencyForm(forms.ModelForm):
 
 
 TopicFormSet = forms.modelformset_factory(
-    Topic, fields=["name", "competency_code", "active", "sort_order"], extra=3, can_delete=True
+    Topic,
+    form=ThaiModelForm,
+    fields=["name", "competency_code", "active", "sort_order"],
+    extra=3,
+    can_delete=True,
 )
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(ThaiModelForm):
     opens = ThaiDateField(label="เปิดรับ (พ.ศ.)")
     closes = ThaiDateField(label="ปิดรับ (พ.ศ.)")
     target_types = forms.MultipleChoiceField(
@@ -128,7 +132,7 @@ class RoundForm(forms.ModelForm):
         return data
 
 
-class FrameForm(forms.ModelForm):
+class FrameForm(ThaiModelForm):
     class Meta:
         model = StrategicFrame
         fields = ["name", "start_year", "end_year", "vision", "source"]
@@ -138,6 +142,7 @@ class FrameForm(forms.ModelForm):
 FrameItemFormSet = forms.inlineformset_factory(
     StrategicFrame,
     FrameItem,
+    form=ThaiModelForm,
     fields=["kind", "number", "text", "details"],
     extra=2,
     can_delete=True,
@@ -148,7 +153,7 @@ FrameItemFormSet = forms.inlineformset_factory(
 )
 
 
-class KpiForm(forms.ModelForm):
+class KpiForm(ThaiModelForm):
     baseline = ThaiDecimalField(
         **NUMBER, label="ค่าฐาน", required=False, max_digits=12, decimal_places=2
     )
@@ -196,7 +201,7 @@ KpiFormSet = forms.inlineformset_factory(
 )
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ThaiModelForm):
     class Meta:
         model = Plan
         fields = [
@@ -238,7 +243,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ThaiModelForm):
     target_count = ThaiIntegerField(
         **NUMBER, label="จำนวนเป้าหมาย (คน)", required=False, min_value=0
     )
@@ -270,7 +275,7 @@ class ProjectForm(forms.ModelForm):
         self.fields["topics"].queryset = Topic.objects.filter(office_id=plan.office_id)
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ThaiModelForm):
     starts = ThaiDateField(label="เริ่ม (พ.ศ.)", required=False)
     ends = ThaiDateField(label="สิ้นสุด (พ.ศ.)", required=False)
 
@@ -279,7 +284,7 @@ class ActivityForm(forms.ModelForm):
         fields = ["name", "mode", "starts", "ends", "participants"]
 
 
-class BudgetForm(forms.ModelForm):
+class BudgetForm(ThaiModelForm):
     amount = ThaiDecimalField(**NUMBER, label="งบประมาณ (บาท)", max_digits=12, decimal_places=2)
     actual = ThaiDecimalField(
         **NUMBER, label="ใช้จริง (บาท)", required=False, max_digits=12, decimal_places=2
@@ -290,7 +295,7 @@ class BudgetForm(forms.ModelForm):
         fields = ["item", "amount", "source", "actual"]
 
 
-class ProjectKpiForm(forms.ModelForm):
+class ProjectKpiForm(ThaiModelForm):
     target = ThaiDecimalField(
         **NUMBER, label="ค่าเป้าหมาย", required=False, max_digits=12, decimal_places=2
     )
@@ -314,7 +319,7 @@ ProjectKpiFormSet = forms.inlineformset_factory(
 )
 
 
-class IdPlanForm(forms.ModelForm):
+class IdPlanForm(ThaiModelForm):
     class Meta:
         model = IdPlan
         fields = ["goal"]
@@ -324,6 +329,7 @@ class IdPlanForm(forms.ModelForm):
 IdPlanItemFormSet = forms.inlineformset_factory(
     IdPlan,
     IdPlanItem,
+    form=ThaiModelForm,
     fields=["title", "mode", "period", "expected_outcome"],
     extra=1,
     can_delete=True,

@@ -1,6 +1,6 @@
 from django import forms
 
-from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField
+from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField, ThaiModelForm
 from krupd.lib import numerals, thai_id
 
 from .models import (
@@ -18,7 +18,15 @@ from .models import (
 TITLES = ["นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ดร.", "ผศ.ดร."]
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ThaiModelForm):
+    # Typed as printed on the card, with dashes or spaces and maybe Thai digits; the 13 digits
+    # are checked and stored by clean_national_id. The model's max_length=13 would stop the
+    # typing at the second dash and refuse "1-2345-67890-12-1" before it is read.
+    national_id = forms.CharField(
+        label="เลขประจำตัวประชาชน",
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     birth_date = ThaiDateField(label="วันเกิด (พ.ศ.)", required=False)
     appointment_date = ThaiDateField(label="วันบรรจุ (พ.ศ.)", required=False)
     secondment_until = ThaiDateField(label="ช่วยราชการถึงวันที่ (พ.ศ.)", required=False)
@@ -85,7 +93,7 @@ class PersonForm(forms.ModelForm):
         return data
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ThaiModelForm):
     class Meta:
         model = Person
         fields = ["phone", "email"]
@@ -94,7 +102,7 @@ class ContactForm(forms.ModelForm):
         return numerals.clean_text(self.cleaned_data["phone"])
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(ThaiModelForm):
     latitude = ThaiDecimalField(label="ละติจูด", required=False, max_digits=9, decimal_places=6)
     longitude = ThaiDecimalField(label="ลองจิจูด", required=False, max_digits=9, decimal_places=6)
 
@@ -168,7 +176,7 @@ class EnrolmentForm(forms.Form):
         }
 
 
-class OfficeRulesForm(forms.ModelForm):
+class OfficeRulesForm(ThaiModelForm):
     class Meta:
         model = OfficeRules
         fields = [
@@ -180,7 +188,7 @@ class OfficeRulesForm(forms.ModelForm):
         ]
 
 
-class MajorForm(forms.ModelForm):
+class MajorForm(ThaiModelForm):
     class Meta:
         model = Major
         fields = ["name", "learning_area"]
@@ -189,7 +197,7 @@ class MajorForm(forms.ModelForm):
 MajorFormSet = forms.modelformset_factory(Major, form=MajorForm, extra=3, can_delete=False)
 
 
-class StandingForm(forms.ModelForm):
+class StandingForm(ThaiModelForm):
     class Meta:
         model = AcademicStanding
         fields = ["code", "name", "rank", "salary_grade"]
@@ -200,7 +208,7 @@ StandingFormSet = forms.modelformset_factory(
 )
 
 
-class LearningAreaForm(forms.ModelForm):
+class LearningAreaForm(ThaiModelForm):
     class Meta:
         model = LearningArea
         fields = ["code", "name", "short_name", "is_core", "sort_order"]

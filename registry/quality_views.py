@@ -15,8 +15,7 @@ from krupd.lib import query_params
 
 from . import quality
 from .access import require
-from .models import Network
-from .queries import people_visible_to, schools_visible_to
+from .queries import office_networks, people_visible_to, schools_visible_to
 
 PAGE_SIZE = 50
 
@@ -43,7 +42,7 @@ def office_quality(request):
         return redirect("registry:quality_school", pk=user.school_id)
     if user.office is None:
         raise PermissionDenied
-    networks = Network.objects.filter(office=user.office)
+    networks = office_networks(user.office_id)
     network = request.GET.get("network", "")
     schools = schools_visible_to(user)
     if network:  # a value that is no id shows no school, not an error

@@ -6,9 +6,10 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.roles import Role
 from krupd.lib import query_params
+from krupd.lib.natural import natural_sorted
 from krupd.lib.numerals import clean_text
 
-from .models import ADMINISTRATOR_TYPES, TEACHING_TYPES, AuditEntry, Person, School
+from .models import ADMINISTRATOR_TYPES, TEACHING_TYPES, AuditEntry, Network, Person, School
 
 # A filter's id from the query string; anything but an id matches no row (not a 500).
 as_id = query_params.object_id
@@ -41,6 +42,11 @@ def headcounts(user) -> dict[str, int]:
         administrators=Count("id", filter=Q(personnel_type__in=ADMINISTRATOR_TYPES)),
         assistants=Count("id", filter=Q(personnel_type="assistant_teacher")),
     )
+
+
+def office_networks(office_id) -> list[Network]:
+    """The office's school networks in number order (เครือข่าย 2 before เครือข่าย 10)."""
+    return natural_sorted(Network.objects.filter(office_id=office_id), key=lambda n: n.name)
 
 
 def schools_visible_to(user) -> QuerySet[School]:

@@ -1,5 +1,7 @@
 from django import forms
 
+from krupd.forms import ThaiDecimalField, ThaiModelForm
+
 from .models import FocusAnswer, InspectionReport, SarEntry
 
 
@@ -11,7 +13,7 @@ class OnetUploadForm(forms.Form):
 
 class TargetForm(forms.Form):
     code = forms.SlugField(widget=forms.HiddenInput)
-    target = forms.DecimalField(
+    target = ThaiDecimalField(
         label="เป้าหมาย", max_digits=6, decimal_places=2, min_value=-100, max_value=1000
     )
 
@@ -22,7 +24,7 @@ class TargetForm(forms.Form):
 LEVEL_CHOICES = [("", "— ยังไม่ตัดสิน —")] + [(str(i), f"ระดับ {i}") for i in range(1, 5)]
 
 
-class SarEntryForm(forms.ModelForm):
+class SarEntryForm(ThaiModelForm):
     officer_level = forms.TypedChoiceField(
         label="ระดับคุณภาพที่เจ้าหน้าที่ตัดสิน",
         choices=LEVEL_CHOICES,
@@ -60,7 +62,7 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label="ไฟล์")
 
 
-class FocusAnswerForm(forms.ModelForm):
+class FocusAnswerForm(ThaiModelForm):
     class Meta:
         model = FocusAnswer
         fields = ["success_factors", "best_practice", "area_suggestions", "policy_suggestions"]

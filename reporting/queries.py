@@ -23,6 +23,7 @@ from accounts.roles import (
     can,
 )
 from krupd.lib import thai_dates
+from krupd.lib.natural import natural_key
 from registry.models import Network, Office, School
 
 from .kpis import FORMULAS, KpiData, Part, like_key
@@ -260,7 +261,7 @@ def dashboard(user, *, fiscal_year: int, scope: Scope, today: dt.date | None = N
         for s in data.schools:
             name = s["network__name"] or "ไม่สังกัดเครือข่าย"
             networks.setdefault(s["network_id"], (name, set()))[1].add(s["id"])
-        for nid, (name, ids) in sorted(networks.items(), key=lambda kv: kv[1][0]):
+        for nid, (name, ids) in sorted(networks.items(), key=lambda kv: natural_key(kv[1][0])):
             url = f"{base}?fy={fiscal_year}&network={nid}" if nid else ""
             groups.append((name, url, ids | ({("network", nid)} if nid else set())))
         groups.append(("บุคลากรในสำนักงานเขตพื้นที่", "", {None}))

@@ -1,22 +1,75 @@
 #!/usr/bin/env bash
 # `make run`: migrate, load the demo office, then serve with the background task worker.
 # Both servers stop together: Ctrl-C (or either one dying) stops the other.
+#
+# The first run builds the demo database (a few minutes) and keeps a copy in
+# ~/.cache/krupd/ (KRUPD_DEMO_CACHE=off: no copy). A fresh clone on the same machine, the same
+# day and with the same migrations and demo code starts from that copy instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+VAR_DIR=${KRUPD_VAR_DIR:-var}
+DATABASE_FILE="$VAR_DIR/krupd.sqlite3"
+export DJANGO_RUNSERVER_HIDE_WARNING=true  # the "development server" banner: this *is* one
 
-"$PY" manage.py migrate --noinput
-# The demo office first (it creates the demo users the other apps' demo data belongs to);
-# its login table is printed again at the end so it is the last thing on screen.
-logins=$("$PY" manage.py seed_demo)
-echo "$logins" | head -n -8
-for command in seed_planning_demo seed_training_demo seed_community_demo seed_career_demo seed_reporting_demo; do
-    echo "Loading demo data: $command ..."
-    "$PY" manage.py "$command"
-done
+# The demo-data loaders after seed_demo (which creates the office and the users they belong
+# to), each with what it loads.
+LOADERS=(
+    "seed_planning_demo|กรอบสมรรถนะ ผลการประเมิน ความต้องการ และแผนพัฒนา"
+    "seed_training_demo|หลักสูตร ผู้เข้าอบรม ผลทดสอบ และเกียรติบัตร"
+    "seed_community_demo|PLC นิเทศ เครือข่าย ภาคี และรางวัล"
+    "seed_career_demo|PA วิทยฐานะ และสถานีแก้หนี้ครู"
+    "seed_reporting_demo|ผล O-NET ร่าง SAR และรายงานการตรวจราชการ"
+)
+STEPS=$((${#LOADERS[@]} + 1))
+
+# A copy of the demo database is reusable only by a clone with the same schema and demo code,
+# and only on the day it was built (the demo's courses and rounds are dated from today).
+cache_file=""
+if [[ -z "${DATABASE_URL:-}" && "${KRUPD_DEMO_CACHE:-on}" != "off" ]]; then
+    key=$( { date +%F; cat ./*/migrations/*.py ./*/demo.py ./*/management/commands/seed_*.py \
+        registry/management/app_demo.py; } | sha256sum | cut -c1-16)
+    cache_file="${XDG_CACHE_HOME:-$HOME/.cache}/krupd/demo-$key.sqlite3"
+fi
+
+restored=""
+if [[ -n "$cache_file" && -s "$cache_file" && -s "$cache_file.logins" && ! -s "$DATABASE_FILE" ]]; then
+    echo "ใช้ฐานข้อมูลสาธิตที่สร้างไว้แล้ว ($cache_file)"
+    mkdir -p "$VAR_DIR"
+    cp "$cache_file" "$DATABASE_FILE.partial" && mv "$DATABASE_FILE.partial" "$DATABASE_FILE"
+    restored=1
+fi
+
+echo "เตรียมฐานข้อมูล ..."
+"$PY" manage.py migrate --noinput -v 0
+
+if [[ -n "$restored" ]]; then
+    logins=$(cat "$cache_file.logins")
+else
+    echo "[1/$STEPS] สร้างข้อมูลสาธิต: เขตพื้นที่ สถานศึกษา บุคลากร และบัญชีผู้ใช้ ..."
+    seed_output=$(mktemp)
+    "$PY" manage.py seed_demo | tee "$seed_output"
+    # seed_demo ends with the login table: a blank line, then the table.
+    logins=$(awk 'BEGIN{RS=""} {block=$0} END{print block}' "$seed_output")
+    rm -f "$seed_output"
+    step=1
+    for loader in "${LOADERS[@]}"; do
+        step=$((step + 1))
+        echo "[$step/$STEPS] สร้างข้อมูลสาธิต: ${loader#*|} ..."
+        "$PY" manage.py "${loader%%|*}" | sed 's/^/      /'
+    done
+    if [[ -n "$cache_file" ]]; then
+        mkdir -p "$(dirname "$cache_file")"
+        # backup_sqlite writes a consistent copy next to the target and renames it when whole.
+        if "$PY" manage.py backup_sqlite "$cache_file" --force >/dev/null; then
+            printf '%s\n' "$logins" >"$cache_file.logins"
+        fi
+        rm -f "$cache_file".partial*
+    fi
+fi
 
 pids=()
 stop() {
@@ -30,16 +83,29 @@ trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
+echo "เปิดเว็บเซิร์ฟเวอร์และตัวประมวลผลงานเบื้องหลัง ..."
 # django-tasks-db worker: runs imports, bulk certificates and big reports queued by the pages.
 "$PY" manage.py db_worker &
 pids+=($!)
 "$PY" manage.py runserver "$HOST:$PORT" &
 pids+=($!)
 
+# The servers print their start-up lines first; the login table comes once the web server
+# answers, so it is the last thing on screen.
+probe_host=$HOST
+[[ "$probe_host" == "0.0.0.0" ]] && probe_host=127.0.0.1
+for _ in $(seq 1 120); do
+    if (exec 3<>"/dev/tcp/$probe_host/$PORT") 2>/dev/null; then
+        break
+    fi
+    sleep 0.5
+done
+sleep 1
+
 echo
-echo "$logins" | tail -n 8
+echo "$logins"
 echo
-echo "KruPD: http://$HOST:$PORT/  (Ctrl-C stops the server and the task worker)"
+echo "KruPD พร้อมใช้งานที่ http://$HOST:$PORT/  (กด Ctrl-C เพื่อหยุดเว็บเซิร์ฟเวอร์และตัวประมวลผลงานเบื้องหลัง)"
 echo
 
 # Whichever stops first (Ctrl-C, a crash), the EXIT trap stops the other.

@@ -1,13 +1,19 @@
 from django import forms
 from django.forms import inlineformset_factory
 
-from krupd.forms import ThaiDateField
+from krupd.forms import (
+    ThaiDateField,
+    ThaiDecimalField,
+    ThaiIntegerField,
+    ThaiModelForm,
+    ThaiNumberInput,
+)
 from registry.models import LearningArea, SchoolLevel
 
 from .models import RuleRow, RuleSet
 
 
-class RuleSetForm(forms.ModelForm):
+class RuleSetForm(ThaiModelForm):
     effective_date = ThaiDateField(label="มีผลตั้งแต่ (พ.ศ.)")
 
     class Meta:
@@ -19,7 +25,7 @@ class RuleSetForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
-class RuleRowForm(forms.ModelForm):
+class RuleRowForm(ThaiModelForm):
     class Meta:
         model = RuleRow
         fields = [
@@ -64,10 +70,10 @@ class AreaWeightsForm(forms.Form):
         for level, _label in self.levels:
             for area in self.areas:
                 name = f"w_{level}_{area.pk}"
-                self.fields[name] = forms.DecimalField(
+                self.fields[name] = ThaiDecimalField(
                     required=False, min_value=0, max_digits=6, decimal_places=2,
                     initial=current.get((level, area.pk)),
-                    widget=forms.NumberInput(attrs={"step": "0.01", "style": "width:6rem"}),
+                    widget=ThaiNumberInput(attrs={"style": "width:6rem"}, decimal=True),
                 )  # fmt: skip
 
     def grid(self):
@@ -85,7 +91,5 @@ class AreaWeightsForm(forms.Form):
 
 
 class AnalysisForm(forms.Form):
-    year = forms.IntegerField(
-        label="ปีการศึกษา (พ.ศ.)", min_value=2500, max_value=2700, required=False
-    )
-    rules = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    year = ThaiIntegerField(label="ปีการศึกษา (พ.ศ.)", min_value=2500, max_value=2700, required=False)
+    rules = ThaiIntegerField(required=False, widget=forms.HiddenInput)

@@ -413,7 +413,7 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
         action=AuditAction.UPDATE,
         object_type="sessionday",
         object_id=str(day.pk),
-        object_label=f"เช็คชื่อ {day.session} {day.date}",
+        object_label=f"เช็กชื่อ {day.session} {day.date}",
         office=day.session.course.office,
         changes=changes,
     )

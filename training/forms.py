@@ -1,6 +1,6 @@
 from django import forms
 
-from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField
+from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField, ThaiModelForm
 from krupd.lib.numerals import clean_text
 from registry.models import PersonnelType
 
@@ -15,7 +15,7 @@ from .models import (
 )
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(ThaiModelForm):
     hours = ThaiDecimalField(
         label="จำนวนชั่วโมงตามหลักสูตร", min_value=0, max_digits=5, decimal_places=1
     )
@@ -51,7 +51,7 @@ class CourseForm(forms.ModelForm):
         self.fields["project"].label_from_instance = lambda p: f"ปี {p.plan.fiscal_year} · {p.name}"
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ThaiModelForm):
     start_date = ThaiDateField(label="วันเริ่ม")
     end_date = ThaiDateField(label="วันสิ้นสุด")
     capacity = ThaiIntegerField(label="จำนวนที่นั่ง", min_value=1)
@@ -155,7 +155,7 @@ class NominateForm(forms.Form):
         self.fields["people"].label_from_instance = lambda p: f"{p.full_name} · {p.workplace_name}"
 
 
-class RulesForm(forms.ModelForm):
+class RulesForm(ThaiModelForm):
     yearly_hour_target = ThaiDecimalField(
         label="เป้าหมายชั่วโมงพัฒนาต่อคนต่อปีงบประมาณ", min_value=0, max_digits=5, decimal_places=1
     )
@@ -170,11 +170,11 @@ class RulesForm(forms.ModelForm):
 
 
 SurveyItemFormSet = forms.modelformset_factory(
-    SurveyItem, fields=["order", "text", "active"], extra=2, can_delete=False
+    SurveyItem, form=ThaiModelForm, fields=["order", "text", "active"], extra=2, can_delete=False
 )
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(ThaiModelForm):
     class Meta:
         model = FollowUp
         fields = ["use_level", "report"]
@@ -189,13 +189,13 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(label="เหตุผลที่เพิกถอน", max_length=300)
 
 
-class ModuleForm(forms.ModelForm):
+class ModuleForm(ThaiModelForm):
     class Meta:
         model = Module
         fields = ["order", "title", "quiz_pass_pct", "quiz_attempts"]
 
 
-class LessonForm(forms.ModelForm):
+class LessonForm(ThaiModelForm):
     video_url = forms.URLField(label="ลิงก์วิดีโอ", required=False, assume_scheme="https")
 
     class Meta:

@@ -305,7 +305,7 @@ class Enrolment(models.Model):
 
 class AttendanceMethod(models.TextChoices):
     QR = "qr", "สแกน QR"
-    ROLL_CALL = "roll_call", "เจ้าหน้าที่เช็คชื่อ"
+    ROLL_CALL = "roll_call", "เจ้าหน้าที่เช็กชื่อ"
 
 
 class Attendance(models.Model):

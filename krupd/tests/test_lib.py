@@ -147,3 +147,20 @@ def test_planning_and_training_read_likert_bands_the_same_way():
             mean = hundredths / 100 + extra
             if mean <= 5:
                 assert likert(mean) == likert_band(mean), mean
+
+
+def test_numbered_names_sort_in_number_order():
+    from krupd.lib.natural import natural_sorted
+
+    names = ["เครือข่าย 10", "เครือข่าย 2", "เครือข่าย ๓", "เครือข่าย 1", "กลุ่ม 11", "เครือข่าย 11"]
+    assert natural_sorted(names) == [
+        "กลุ่ม 11", "เครือข่าย 1", "เครือข่าย 2", "เครือข่าย ๓", "เครือข่าย 10", "เครือข่าย 11",
+    ]  # fmt: skip
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**6), max_size=30))
+def test_natural_order_of_numbered_names_is_the_order_of_their_numbers(numbers):
+    from krupd.lib.natural import natural_sorted
+
+    names = [f"เครือข่ายที่ {n}" for n in numbers]
+    assert natural_sorted(names) == [f"เครือข่ายที่ {n}" for n in sorted(numbers)]

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from krupd.lib.numerals import to_thai_digits
 from krupd.testing import valid_national_id
 from registry.models import AuditEntry, Enrolment, Person, PositionChange
 
@@ -102,6 +103,21 @@ def test_it_creates_a_person_from_be_dates_and_thai_digits(client_for, school):
     person = Person.objects.get(first_name="ใหม่")
     assert person.birth_date.year == 1987 and person.appointment_date.year == 2012
     assert AuditEntry.objects.filter(action="create", object_id=str(person.pk)).exists()
+
+
+def test_it_takes_a_national_id_typed_with_dashes_spaces_and_thai_digits(client_for, school):
+    digits = valid_national_id()
+    typed = (
+        f" {digits[0]}-{digits[1:5]} {digits[5:10]}-{to_thai_digits(digits[10:12])}-{digits[12]} "
+    )
+    client = client_for(Role.OFFICE_ADMIN)
+    form_page = client.get(reverse("registry:person_create")).content.decode()
+    assert 'maxlength="13"' not in form_page
+    response = client.post(
+        reverse("registry:person_create"), _person_post(school=school.pk, national_id=typed)
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Person.objects.get(first_name="ใหม่").national_id == digits
 
 
 def test_it_explains_a_bad_national_id_in_thai(client_for, school):

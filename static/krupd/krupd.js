@@ -10,6 +10,9 @@
  *   data-goto="/path/{field}/"    on a form: instead of submitting, go to this address with
  *                                  each {field} replaced by that form field's value.
  *
+ * Without an attribute: each short Thai word in a table cell, badge, heading, list item or
+ * label is kept whole on one line (see .nobr in krupd.css).
+ *
  * The listeners sit on the document (event delegation), so elements added later by htmx
  * behave the same without any set-up. Click and submit listen in the capture phase: a refused
  * confirmation stops the event before htmx (which listens on the element) sees it.
@@ -61,4 +64,52 @@
       field.form.submit();
     }
   });
+
+  /* Thai has no spaces between words, so the browser breaks a line wherever its dictionary
+   * sees a word boundary, and names it does not know break in the middle (เงิน/ยิ่ง,
+   * คลองบัว/ใหม่). Names and labels are short and separated by spaces: each space-separated
+   * Thai word of a short-text element goes into a <span class="nobr">, so a line breaks only
+   * at a space. A run longer than LONGEST_WORD (a sentence typed without spaces) is left to
+   * the browser, which can still fit it on a phone. Paragraphs and form fields are not touched. */
+  var KEEP_WHOLE = "td, th, dt, dd, li, label, legend, summary, caption, h1, h2, h3, h4, .badge, .card, a[role=button], button";
+  var SKIP = "p, pre, code, textarea, select, script, style, .secret, .nobr";
+  var THAI = /[\u0E00-\u0E7F]/;
+  var LONGEST_WORD = 30;
+
+  function keepsWhole(part) {
+    return part.length > 1 && part.length <= LONGEST_WORD && THAI.test(part);
+  }
+
+  function keepThaiWordsWhole(root) {
+    if (!(root instanceof Element)) return;
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var found = [];
+    while (walker.nextNode()) {
+      var node = walker.currentNode;
+      var parent = node.parentElement;
+      if (!parent || !THAI.test(node.nodeValue)) continue;
+      if (!parent.closest(KEEP_WHOLE) || parent.closest(SKIP)) continue;
+      found.push(node);
+    }
+    found.forEach(function (node) {
+      var parts = node.nodeValue.split(/(\s+)/);
+      if (!parts.some(keepsWhole)) return;
+      var fragment = document.createDocumentFragment();
+      parts.forEach(function (part) {
+        if (keepsWhole(part)) {
+          var word = document.createElement("span");
+          word.className = "nobr";
+          word.textContent = part;
+          fragment.appendChild(word);
+        } else if (part) {
+          fragment.appendChild(document.createTextNode(part));
+        }
+      });
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { keepThaiWordsWhole(document.body); });
+  // Content htmx puts into the page (filtered tables, pages of a list) gets the same treatment.
+  document.addEventListener("htmx:load", function (event) { keepThaiWordsWhole(event.target); });
 })();

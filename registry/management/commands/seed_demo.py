@@ -1,5 +1,7 @@
 """Load the synthetic demo office (and, for benchmarks, a whole synthetic country)."""
 
+import unicodedata
+
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.demo import BATCH_SIZE, DEFAULT_SEED, build_demo, create_demo_users
@@ -45,8 +47,15 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"เข้าสู่ระบบด้วยบัญชีสาธิต ({office.name}):"))
         width = max(len(login.username) for login in logins)
-        self.stdout.write(f"  {'username':<{width}}  {'password':<11}  role — what they see")
+        self.stdout.write(f"  {_pad('ชื่อผู้ใช้', width)}  {_pad('รหัสผ่าน', 11)}  บทบาท — เห็นอะไร")
         for login in logins:
             self.stdout.write(
-                f"  {login.username:<{width}}  {login.password:<11}  {login.role} — {login.sees}"
+                f"  {_pad(login.username, width)}  {_pad(login.password, 11)}  "
+                f"{login.role} — {login.sees}"
             )
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a width on screen: Thai vowel and tone marks sit on a letter and take none."""
+    shown = sum(1 for c in text if unicodedata.category(c) != "Mn")
+    return text + " " * max(0, width - shown)

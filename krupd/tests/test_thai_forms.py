@@ -1,0 +1,182 @@
+"""Every number and date box takes Thai digits, spaces and BE years (krupd/forms.py), in every
+form of the project: no browser ``type=number`` box that refuses ๑๒, no "---------" option."""
+
+import datetime as dt
+import importlib
+import inspect
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.conf import settings as django_settings
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from krupd.forms import (
+    EMPTY_CHOICE_LABEL,
+    ThaiDateField,
+    ThaiDecimalField,
+    ThaiFloatField,
+    ThaiIntegerField,
+    ThaiModelForm,
+    ThaiNumberInput,
+)
+from krupd.lib.numerals import to_thai_digits
+from krupd.testing import make_office
+
+APPS = ["accounts", "registry", "imports", "staffing", "training", "planning", "community",
+        "career", "reporting"]  # fmt: skip
+SPACES = st.sampled_from([" ", "  ", "\u00a0", "\t", "\u200b", ""])
+
+
+def project_form_classes() -> list[type]:
+    """Every form and formset form defined in the apps' forms modules."""
+    found = {}
+    for app in APPS:
+        module = importlib.import_module(f"{app}.forms")
+        for _name, value in inspect.getmembers(module, inspect.isclass):
+            form = getattr(value, "form", value)  # a formset class: the form of its rows
+            if issubclass(form, forms.BaseForm) and form.__module__.split(".")[0] in APPS:
+                found[f"{form.__module__}.{form.__name__}"] = form
+    return list(found.values())
+
+
+FORMS = project_form_classes()
+
+
+def test_the_project_has_forms_to_check():
+    assert len(FORMS) > 40
+    assert any(issubclass(f, forms.BaseModelForm) for f in FORMS)
+
+
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda f: f.__name__)
+def test_no_form_field_is_a_browser_number_or_date_box(form_class):
+    for name, field in form_class.base_fields.items():
+        widget = field.widget
+        assert getattr(widget, "input_type", None) not in {"number", "date"}, name
+        if isinstance(field, forms.IntegerField | forms.DecimalField | forms.FloatField):
+            assert isinstance(field, ThaiIntegerField | ThaiDecimalField | ThaiFloatField), name
+        if isinstance(field, forms.DateField):
+            pytest.fail(f"{name}: Django's DateField reads neither BE years nor Thai digits")
+
+
+@pytest.mark.parametrize(
+    "form_class",
+    [f for f in FORMS if issubclass(f, forms.BaseModelForm)],
+    ids=lambda f: f.__name__,
+)
+def test_every_model_form_is_a_thai_model_form(form_class):
+    assert issubclass(form_class, ThaiModelForm)
+    for name, field in form_class.base_fields.items():
+        if isinstance(field, forms.ModelChoiceField):
+            assert field.empty_label != "---------", name
+        elif isinstance(field, forms.ChoiceField):
+            assert "---------" not in [label for _value, label in field.choices], name
+
+
+def test_templates_have_no_number_or_date_inputs():
+    offenders = []
+    for path in Path(django_settings.BASE_DIR, "templates").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for kind in ('type="number"', "type=number", 'type="date"', "type=date"):
+            if kind in text:
+                offenders.append(f"{path.name}: {kind}")
+    assert offenders == []
+
+
+# No deadline: a loaded test machine must not turn a slow example into a failure.
+@settings(deadline=None)
+@given(
+    number=st.integers(min_value=0, max_value=10**9),
+    thai=st.booleans(),
+    commas=st.booleans(),
+    before=SPACES,
+    after=SPACES,
+)
+def test_an_integer_reads_with_thai_digits_commas_and_stray_spaces(
+    number, thai, commas, before, after
+):
+    text = f"{number:,}" if commas else str(number)
+    if thai:
+        text = to_thai_digits(text)
+    assert ThaiIntegerField().clean(f"{before}{text}{after}") == number
+
+
+# No deadline: a loaded test machine must not turn a slow example into a failure.
+@settings(deadline=None)
+@given(
+    whole=st.integers(min_value=0, max_value=99999),
+    tenth=st.integers(min_value=0, max_value=9),
+    before=SPACES,
+    after=SPACES,
+)
+def test_a_decimal_reads_with_thai_digits_and_stray_spaces(whole, tenth, before, after):
+    text = to_thai_digits(f"{whole}.{tenth}")
+    field = ThaiDecimalField(max_digits=7, decimal_places=1)
+    assert field.clean(f"{before}{text}{after}") == Decimal(f"{whole}.{tenth}")
+
+
+# No deadline: a loaded test machine must not turn a slow example into a failure.
+@settings(deadline=None)
+@given(st.text(alphabet="abcxyzกขค!?/", min_size=1, max_size=8))
+def test_letters_are_refused_in_thai(text):
+    for field in (ThaiIntegerField(), ThaiDecimalField(), ThaiFloatField()):
+        with pytest.raises(forms.ValidationError) as caught:
+            field.clean(text)
+        assert caught.value.messages[0].startswith("กรุณากรอก")
+
+
+def test_number_limits_and_required_messages_are_thai():
+    field = ThaiIntegerField(min_value=2500, max_value=2700)
+    with pytest.raises(forms.ValidationError) as caught:
+        field.clean("๒๔๙๙")
+    assert caught.value.messages == ["ต้องไม่น้อยกว่า 2500"]
+    with pytest.raises(forms.ValidationError) as caught:
+        field.clean("   ")
+    assert caught.value.messages == ["กรุณากรอกช่องนี้"]
+    with pytest.raises(forms.ValidationError) as caught:
+        ThaiDecimalField(max_digits=4, decimal_places=1).clean("1.25")
+    assert caught.value.messages == ["มีทศนิยมได้ไม่เกิน 1 ตำแหน่ง"]
+
+
+def test_the_number_box_is_text_with_a_number_keypad_and_a_width_by_kind():
+    year = ThaiIntegerField(min_value=2500, max_value=2700)
+    html = year.widget.render("fiscal_year", 2569, year.widget_attrs(year.widget))
+    assert 'type="text"' in html and 'inputmode="numeric"' in html
+    assert "input-number" in html and "input-year" in html
+    money = ThaiDecimalField()
+    html = money.widget.render("amount", "1.5")
+    assert 'inputmode="decimal"' in html and "input-year" not in html
+    assert isinstance(money.widget, ThaiNumberInput)
+
+
+def test_a_be_date_with_thai_digits_is_read():
+    assert ThaiDateField().clean(" ๑๕/๐๓/๒๕๓๐ ") == dt.date(1987, 3, 15)
+
+
+@pytest.mark.django_db
+def test_the_course_form_saves_hours_typed_in_thai_digits():
+    from training.forms import CourseForm
+
+    office = make_office()
+
+    form = CourseForm(
+        data={
+            "title": "การสอนอ่าน",
+            "mode": "workshop",
+            "hours": " ๑๒ ",
+            "fiscal_year": "๒๕๖๙",
+            "min_attendance_pct": "๘๐",
+            "min_post_test_pct": "๗๐",
+            "post_test_attempts": "๑",
+            "status": "open",
+        },  # fmt: skip
+        office=office,
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["hours"] == Decimal("12")
+    assert form.cleaned_data["min_attendance_pct"] == 80
+    html = str(form)
+    assert 'type="number"' not in html and "---------" not in html
+    assert EMPTY_CHOICE_LABEL in html

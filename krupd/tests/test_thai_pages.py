@@ -1,0 +1,101 @@
+"""Thai whatever the browser asks for: the sign-in page, Django's own form messages, the error
+pages (in the site's layout) and the API's error answers."""
+
+import pytest
+from django.core.exceptions import SuspiciousOperation
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.views import defaults
+
+from accounts.roles import Role
+from krupd.middleware import server_error
+from krupd.testing import *  # noqa: F403 (fixtures)
+
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+DJANGO_ENGLISH = ["This field is required", "Username", "Please enter a correct", "Forbidden"]
+
+
+def assert_thai_page(response, *phrases):
+    html = response.content.decode()
+    for phrase in phrases:
+        assert phrase in html
+    for english in DJANGO_ENGLISH:
+        assert english not in html
+    assert 'class="topbar"' in html  # the site's own layout, not a bare page
+    return html
+
+
+@pytest.mark.django_db
+def test_an_english_browser_gets_the_thai_sign_in_page(client):
+    response = client.get(reverse("accounts:login"), **ENGLISH)
+    assert response.status_code == 200
+    html = assert_thai_page(response, "เข้าสู่ระบบ KruPD", "ชื่อผู้ใช้", "รหัสผ่าน")
+    assert '<html lang="th"' in html
+    assert response.get("Content-Language", "th") == "th"
+
+
+@pytest.mark.django_db
+def test_sign_in_errors_are_thai_in_one_voice_with_an_english_browser(client, users):
+    empty = client.post(reverse("accounts:login"), {"username": "", "password": ""}, **ENGLISH)
+    assert_thai_page(empty, "กรุณากรอกช่องนี้")
+    assert "ฟิลด์นี้จำเป็น" not in empty.content.decode()
+    wrong = client.post(
+        reverse("accounts:login"), {"username": "admin1", "password": "wrong-password"}, **ENGLISH
+    )
+    assert_thai_page(wrong, "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
+
+
+@pytest.mark.django_db
+def test_a_missing_page_is_thai_in_the_site_layout(client_for):
+    response = client_for(Role.TEACHER).get("/registry/no-such-page/", **ENGLISH)
+    assert response.status_code == 404
+    html = assert_thai_page(response, "ไม่พบหน้าที่ต้องการ", "กลับหน้าแรก")
+    assert "krupd/favicon.svg" in html
+
+
+@pytest.mark.django_db
+def test_a_refused_page_is_thai_and_names_the_role(client_for):
+    response = client_for(Role.TEACHER).get(reverse("registry:people"), **ENGLISH)
+    assert response.status_code == 403
+    assert_thai_page(response, "ท่านไม่มีสิทธิ์เปิดหน้านี้", "บทบาทครู")
+
+
+@pytest.mark.django_db
+def test_an_expired_form_is_a_thai_page_that_says_nothing_was_saved(users):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("accounts:login"), {"username": "x", "password": "y"}, **ENGLISH)
+    assert response.status_code == 403
+    assert_thai_page(response, "แบบฟอร์มหมดอายุ", "ยังไม่ได้บันทึก")
+
+
+@pytest.mark.django_db
+def test_the_server_error_and_bad_request_pages_are_thai():
+    request = RequestFactory().get("/", **ENGLISH)
+    error = server_error(request)
+    assert error.status_code == 500
+    assert_thai_page(error, "ขออภัย ระบบขัดข้อง")
+    bad = defaults.bad_request(request, SuspiciousOperation("bad"))
+    assert bad.status_code == 400
+    assert_thai_page(bad, "คำขอไม่ถูกต้อง")
+
+
+def test_the_favicon_address_leads_to_our_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("krupd/favicon.svg")
+
+
+@pytest.mark.django_db
+def test_api_errors_are_thai(client, users):
+    refused = client.get("/api/registry/people", **ENGLISH)
+    assert refused.status_code == 401
+    assert refused.json() == {"detail": "กรุณาเข้าสู่ระบบก่อนใช้ API"}
+    client.force_login(users[Role.DEVELOPMENT_OFFICER])
+    wrong = client.get("/api/registry/people/abc", **ENGLISH)
+    assert wrong.status_code == 422
+    (problem,) = wrong.json()["detail"]
+    assert problem["type"] == "int_parsing"
+    assert problem["msg"] == "ต้องเป็นจำนวนเต็ม"
+    missing = client.get("/api/registry/people/999999", **ENGLISH)
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": "ไม่พบข้อมูล"}

@@ -1,0 +1,65 @@
+"""An office PC with an English Chromium: the pages stay Thai, and a number typed with Thai
+digits (๑๒) is taken as it is typed and saved as 12, on a phone-sized screen."""
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.models import User
+from accounts.roles import Role
+from career.models import PAAgreement
+from krupd.testing import make_office, make_person, make_school
+from tests_browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
+PASSWORD = "krupd-browser-test"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def english_phone(browser, no_csp_violations):
+    """A phone-sized page of a Chromium started in English (``--lang=en-US``, Accept-Language
+    en-US): what a shared office PC or a teacher's own phone often runs."""
+    english = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--lang=en-US"], headless=True
+    )
+    context = english.new_context(
+        viewport=PHONE, locale="en-US", timezone_id="Asia/Bangkok", is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(30_000)  # a loaded CI machine: slow, not wrong
+    context.on("weberror", lambda error: no_csp_violations.append(f"script error: {error.error}"))
+    yield context.new_page()
+    context.close()
+    english.close()
+
+
+@pytest.mark.browser
+def test_a_teacher_types_hours_in_thai_digits_on_an_english_phone(
+    english_phone, live_server, login
+):
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    User.objects.create_user(
+        username="kru", password=PASSWORD, role=Role.TEACHER, office=office, person=person
+    )
+    page = english_phone
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    expect(page.locator("h2")).to_have_text("เข้าสู่ระบบ KruPD")
+    expect(page.get_by_label("ชื่อผู้ใช้")).to_be_visible()
+    login(page, live_server, "kru", PASSWORD)
+
+    page.goto(f"{live_server.url}/career/pa/")
+    page.get_by_role("button", name="จัดทำข้อตกลง").click()
+    hours = page.get_by_label("ชั่วโมงสอนตามตารางสอน/สัปดาห์")
+    # A text box with the number pad, not type=number (which drops Thai digits as typed).
+    expect(hours).to_have_attribute("type", "text")
+    expect(hours).to_have_attribute("inputmode", "decimal")
+    hours.fill("")
+    hours.press_sequentially("๑๒")
+    expect(hours).to_have_value("๑๒")
+    page.get_by_role("button", name="บันทึกร่าง").click()
+
+    expect(page.locator(".flash")).to_contain_text("บันทึกร่างแล้ว")
+    assert PAAgreement.objects.get(person=person).teaching_hours == Decimal("12")
