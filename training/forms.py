@@ -3,6 +3,7 @@ from django import forms
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField
 from krupd.lib.numerals import clean_text
 from registry.models import PersonnelType
+from registry.picker import PeoplePickerField
 
 from .models import (
     Course,
@@ -143,14 +144,11 @@ class QuestionsForm(forms.Form):
 
 
 class NominateForm(forms.Form):
-    people = forms.ModelMultipleChoiceField(
-        label="บุคลากร", queryset=None, widget=forms.SelectMultiple(attrs={"size": 10})
-    )
+    people = PeoplePickerField(label="บุคลากร", queryset=None)
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].queryset = people
-        self.fields["people"].label_from_instance = lambda p: f"{p.full_name} · {p.workplace_name}"
 
 
 class RulesForm(forms.ModelForm):

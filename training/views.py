@@ -25,6 +25,7 @@ from community.models import AwardCertificate
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib.numerals import parse_int
 from krupd.lib.thai_dates import fiscal_year
+from registry.picker import picker_response
 from registry.queries import people_visible_to
 
 from . import access, actions, exports, queries
@@ -244,6 +245,8 @@ def nominate(request, session_pk: int):
     ).values("person_id")
     people = people.exclude(pk__in=already).order_by("school__name", "first_name")
     form = NominateForm(request.POST or None, people=people)
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         results = {}
         for person in form.cleaned_data["people"]:
