@@ -358,6 +358,14 @@ class Question(models.Model):
         return self.text[:60]
 
 
+class ResultSource(models.TextChoices):
+    """Where a test score or survey answer came from; reports count them all alike."""
+
+    ONLINE = "online", "ทำในระบบ"
+    PAPER = "paper", "กรอกจากกระดาษ"
+    IMPORTED = "imported", "นำเข้าจากไฟล์"
+
+
 class TestAttempt(models.Model):
     """One sitting of a test. Created when the test is opened, so leaving and coming back
     continues the same attempt instead of granting a new one."""
@@ -370,6 +378,12 @@ class TestAttempt(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     max_score = models.PositiveSmallIntegerField(default=0)
+    source = models.CharField(
+        "ที่มาของคะแนน", max_length=8, choices=ResultSource.choices, default=ResultSource.ONLINE
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
@@ -409,6 +423,12 @@ class SurveyItem(models.Model):
 class SurveyResponse(models.Model):
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="survey")
     comment = models.TextField("ข้อเสนอแนะ", blank=True)
+    source = models.CharField(
+        "ที่มาของคำตอบ", max_length=8, choices=ResultSource.choices, default=ResultSource.ONLINE
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -29,7 +29,13 @@ from .models import (
     EnrolmentStatus,
     FollowUp,
     HourType,
+    Question,
+    ResultSource,
+    Session,
     SurveyAnswer,
+    SurveyItem,
+    SurveyResponse,
+    TestAttempt,
     TestKind,
 )
 
@@ -434,3 +440,65 @@ def project_actuals(
         actual.passed = row["n_passed"]
         actual.hours = row["n_hours"] or Decimal("0")
     return out
+
+
+# ---------------------------------------------------------------- paper score sheet
+
+
+@dataclass
+class PaperSheet:
+    """What the paper score grid shows: participants in sheet order, the satisfaction items,
+    what was typed before (initial values) and what participants already did online."""
+
+    enrolments: list[Enrolment]
+    items: list[SurveyItem]
+    initial: dict = field(default_factory=dict)
+    online_pre: set[int] = field(default_factory=set)
+    online_survey: set[int] = field(default_factory=set)
+    online_scores: dict[int, dict] = field(default_factory=dict)
+    question_count: int = 0
+
+
+def paper_sheet(session: Session, items: list[SurveyItem]) -> PaperSheet:
+    """Five queries whatever the number of participants."""
+    from .rosters import sheet_order
+
+    enrolments = sheet_order(
+        session.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
+            "person__school", "person__office"
+        )
+    )
+    sheet = PaperSheet(enrolments=enrolments, items=items)
+    ids = [e.pk for e in enrolments]
+    sheet.question_count = Question.objects.filter(
+        course_id=session.course_id, module__isnull=True
+    ).count()
+    attempts = TestAttempt.objects.filter(
+        enrolment_id__in=ids, module__isnull=True, submitted_at__isnull=False
+    ).order_by("started_at", "id")
+    for a in attempts:
+        if a.source == ResultSource.PAPER:
+            sheet.initial[f"{a.kind}-{a.enrolment_id}"] = a.score
+            sheet.initial.setdefault(f"{a.kind}_max", a.max_score)
+            continue
+        scores = sheet.online_scores.setdefault(a.enrolment_id, {})
+        if a.kind == TestKind.PRE:
+            sheet.online_pre.add(a.enrolment_id)
+            scores.setdefault("pre", a.pct)
+        elif a.kind == TestKind.POST and (
+            scores.get("post") is None or (a.pct or 0) > scores["post"]
+        ):
+            scores["post"] = a.pct
+    for kind in ("pre", "post"):
+        sheet.initial.setdefault(f"{kind}_max", sheet.question_count or None)
+    responses = SurveyResponse.objects.filter(enrolment_id__in=ids)
+    paper = {}
+    for r in responses:
+        if r.source == ResultSource.PAPER:
+            paper[r.pk] = r.enrolment_id
+            sheet.initial[f"c-{r.enrolment_id}"] = r.comment
+        else:
+            sheet.online_survey.add(r.enrolment_id)
+    for answer in SurveyAnswer.objects.filter(response_id__in=paper):
+        sheet.initial[f"s{answer.item_id}-{paper[answer.response_id]}"] = answer.score
+    return sheet
