@@ -317,13 +317,7 @@ def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcri
     logged = plc_hours_by_person([person.pk], fiscal_year=fiscal_year).get(person.pk)
     logged = logged or Decimal("0")
     hours[HourType.PLC] += logged
-    certificates = list(
-        Certificate.objects.filter(
-            enrolment__person=person,
-            enrolment__course__fiscal_year=fiscal_year,
-            status=CertificateStatus.VALID,
-        )
-    )
+    certificates = list(valid_certificates(person.pk, fiscal_year))
     return Transcript(person, fiscal_year, enrolments, hours, certificates, target, logged)
 
 
@@ -502,3 +496,69 @@ def paper_sheet(session: Session, items: list[SurveyItem]) -> PaperSheet:
     for answer in SurveyAnswer.objects.filter(response_id__in=paper):
         sheet.initial[f"s{answer.item_id}-{paper[answer.response_id]}"] = answer.score
     return sheet
+
+
+# ---------------------------------------------------------------- home page agenda
+
+
+def sessions_starting(user, today, *, days: int) -> QuerySet[Session]:
+    """Sessions that start within `days`: the office's own for its staff (with seats taken),
+    otherwise the ones the user is enrolled in."""
+    import datetime as dt
+
+    from .models import Session
+
+    window = Q(start_date__gte=today, start_date__lte=today + dt.timedelta(days=days))
+    sessions = Session.objects.filter(window).select_related("course").order_by("start_date")
+    if user.role in OFFICE_ROLES:
+        return sessions.filter(course__office_id=user.office_id).annotate(
+            taken=Count("enrolments", filter=Q(enrolments__status__in=["pending", "enrolled"]))
+        )
+    if not user.person_id:
+        return sessions.none()
+    return sessions.filter(
+        enrolments__person_id=user.person_id, enrolments__status=EnrolmentStatus.ENROLLED
+    )
+
+
+def learner_todo(person_id: int, today) -> list[tuple[str, Enrolment]]:
+    """What a participant still has to do in sessions under way or just finished: the
+    post-test (when the course has one and it is not passed) and the satisfaction survey.
+    One query."""
+    import datetime as dt
+
+    from django.db.models import Exists, OuterRef
+
+    rows = (
+        Enrolment.objects.filter(
+            person_id=person_id,
+            status=EnrolmentStatus.ENROLLED,
+            session__start_date__lte=today,
+            session__end_date__gte=today - dt.timedelta(days=30),
+        )
+        .select_related("course", "session")
+        .annotate(
+            has_test=Exists(
+                Question.objects.filter(course_id=OuterRef("course_id"), module__isnull=True)
+            ),
+            surveyed=Exists(SurveyResponse.objects.filter(enrolment_id=OuterRef("pk"))),
+        )
+        .order_by("session__start_date", "id")
+    )
+    todo = []
+    for e in rows:
+        if e.has_test and e.post_score_pct is None:
+            todo.append(("ทำแบบทดสอบหลังเรียน", e))
+        if not e.surveyed:
+            todo.append(("ตอบแบบประเมินความพึงพอใจ", e))
+    return todo
+
+
+def valid_certificates(person_id: int, fiscal_year: int) -> QuerySet[Certificate]:
+    """A person's certificates of a fiscal year's courses that still verify: the transcript
+    lists these, and the home page counts them."""
+    return Certificate.objects.filter(
+        enrolment__person_id=person_id,
+        enrolment__course__fiscal_year=fiscal_year,
+        status=CertificateStatus.VALID,
+    )
