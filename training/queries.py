@@ -82,8 +82,26 @@ def people_counted_for(user) -> QuerySet[Person]:
     return people.filter(office_id=user.office_id)
 
 
-def course_list(user, *, fiscal_year: int | None, q: str = "") -> QuerySet[Course]:
+def course_is_finished(today) -> Q:
+    """Finished courses: marked so, or every session has ended. The rest (open, upcoming,
+    under way, or without a session yet) are current."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Session
+
+    sessions = Session.objects.filter(course_id=OuterRef("pk"))
+    return Q(status=CourseStatus.FINISHED) | (
+        Exists(sessions) & ~Exists(sessions.filter(end_date__gte=today))
+    )
+
+
+def course_list(
+    user, *, fiscal_year: int | None, q: str = "", finished: bool | None = None, today=None
+) -> QuerySet[Course]:
     courses = courses_visible_to(user)
+    if finished is not None:
+        ended = course_is_finished(today)
+        courses = courses.filter(ended) if finished else courses.exclude(ended)
     if fiscal_year:
         courses = courses.filter(fiscal_year=fiscal_year)
     if q:

@@ -81,7 +81,23 @@ def _refuse(request, error: TrainingError):
 def courses(request):
     fy = _fy(request)
     q = request.GET.get("q", "").strip()
-    rows = queries.course_list(request.user, fiscal_year=fy, q=q)
+    finished = request.GET.get("show") == "finished"
+    today = timezone.localdate()
+    rows = queries.course_list(request.user, fiscal_year=fy, q=q, finished=finished, today=today)
+    counts = {
+        "current": queries.course_list(
+            request.user, fiscal_year=fy, q=q, finished=False, today=today
+        )
+        .order_by()
+        .values("pk")
+        .count(),
+        "finished": queries.course_list(
+            request.user, fiscal_year=fy, q=q, finished=True, today=today
+        )
+        .order_by()
+        .values("pk")
+        .count(),
+    }
     mine = {}
     if request.user.person_id:
         mine = {
@@ -89,7 +105,9 @@ def courses(request):
             for e in Enrolment.objects.filter(person_id=request.user.person_id, course__in=rows)
         }
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    context = {"page": page, "fy": fy, "q": q, "mine": mine, "query": f"fy={fy}&q={q}"}
+    show = "finished" if finished else "current"
+    context = {"page": page, "fy": fy, "q": q, "mine": mine, "show": show, "counts": counts,
+               "query": f"fy={fy}&q={q}&show={show}"}  # fmt: skip
     return render(request, "training/courses.html", context)
 
 
