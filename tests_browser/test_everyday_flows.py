@@ -103,13 +103,13 @@ def test_officer_types_paper_scores_and_prints_the_sign_in_sheet(
 
     # The sign-in sheet downloads as a PDF.
     with page.expect_download() as download:
-        page.get_by_role("link", name="ใบลงชื่อทุกวัน (PDF)").click()
+        page.get_by_role("button", name="ใบลงชื่อทุกวัน (PDF)").click()
     pdf = tmp_path / "sign-in.pdf"
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
 
     # Paper post-test scores, typed with Thai digits in one cell.
-    page.get_by_role("link", name="กรอกคะแนนจากกระดาษ").click()
+    page.get_by_role("button", name="กรอกคะแนนจากกระดาษ").click()
     page.get_by_label("คะแนนเต็มแบบทดสอบหลังเรียน").fill("20")
     rows = {e.pk: page.locator(f"input[name=post-{e.pk}]") for e in enrolments}
     rows[enrolments[0].pk].fill("๑๘")
@@ -145,7 +145,7 @@ def test_director_approves_a_pending_id_plan_from_her_home(page, live_server, lo
     page.goto(f"{live_server.url}/")
     waiting = page.locator(".needs-action li", has_text="ID Plan ที่รอท่านพิจารณา")
     expect(waiting.locator(".badge")).to_have_text("1")
-    expect(page.get_by_role("link", name="เพิ่มบุคลากร")).to_have_count(0)
+    expect(page.get_by_role("button", name="เพิ่มบุคลากร")).to_have_count(0)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "home-director.png"), full_page=True)
     waiting.get_by_role("link").click()
@@ -170,7 +170,7 @@ def test_each_roles_home_on_a_phone(browser, live_server, login, role, db):
     page = _phone(browser)
     login(page, live_server, "u", PASSWORD)
     expect(page.locator("h3", has_text="ต้องดำเนินการตอนนี้")).to_be_visible()
-    expect(page.get_by_role("link", name="เพิ่มบุคลากร")).to_have_count(
+    expect(page.get_by_role("button", name="เพิ่มบุคลากร")).to_have_count(
         1 if role in ("office_admin", "development_officer") else 0
     )
     SHOTS.mkdir(parents=True, exist_ok=True)
