@@ -70,6 +70,8 @@ def test_officer_nominates_a_whole_school_on_a_phone(browser, live_server, login
     expect(picker).to_contain_text("เลือกทั้งหมดตามตัวกรอง (30 คน)")
     picker.get_by_label("เลือกทั้งหมดตามตัวกรอง (30 คน)").check()
     expect(picker.locator("[data-count-of=people]")).to_have_text("30")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "picker-phone.png"), full_page=False)
     page.get_by_role("button", name="ส่งรายชื่อ").click()
     expect(page.locator(".flash")).to_contain_text("ลงทะเบียนแล้ว 30 คน")
     enrolled = Enrolment.objects.filter(session=session, status="enrolled")
@@ -115,6 +117,8 @@ def test_officer_types_paper_scores_and_prints_the_sign_in_sheet(
     rows[enrolments[0].pk].fill("๑๘")
     rows[enrolments[1].pk].fill("15")
     rows[enrolments[2].pk].fill("25")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "paper-scores.png"), full_page=True)
     page.get_by_role("button", name="บันทึกคะแนน").click()
     expect(page.locator(".flash-error")).to_contain_text("คะแนนหลังเรียน 25 เกินคะแนนเต็ม 20")
     assert not TestAttempt.objects.exists()  # nothing half-written
