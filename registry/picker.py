@@ -24,7 +24,7 @@ from .models import AcademicStanding, LearningArea, Person, PersonnelType, Schoo
 from .queries import PickFilter, pick_people
 
 # Rows shown at once; a bigger match is taken whole by "select all filtered" or narrowed.
-SHOWN = 300
+SHOWN = 100
 FILTER_FIELDS = tuple(PickFilter.__dataclass_fields__)
 
 

@@ -67,6 +67,13 @@ def test_officer_nominates_a_whole_school_on_a_phone(browser, live_server, login
     picker.get_by_label("สถานศึกษา").select_option(label="โรงเรียนอนุบาลเพชรบุรี")
     # The list narrows to the school (an htmx request answered by the page itself).
     expect(picker.locator(".picker-list li")).to_have_count(30)
+    search = picker.get_by_placeholder("ค้นหาชื่อ นามสกุล หรือเลขประจำตัวประชาชน")
+    search.fill("ครูอนุบาล0")
+    expect(picker.locator(".picker-list li")).to_have_count(10)
+    search.press("Enter")  # a search box inside the form must not send the nominations
+    search.fill("")
+    expect(picker.locator(".picker-list li")).to_have_count(30)
+    assert not Enrolment.objects.exists()
     expect(picker).to_contain_text("เลือกทั้งหมดตามตัวกรอง (30 คน)")
     picker.get_by_label("เลือกทั้งหมดตามตัวกรอง (30 คน)").check()
     expect(picker.locator("[data-count-of=people]")).to_have_text("30")
