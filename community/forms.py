@@ -2,6 +2,7 @@ from django import forms
 
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
 from registry.models import Person, School
+from registry.picker import PeoplePickerField, PersonPickerField
 
 from .models import (
     MOU,
@@ -26,8 +27,8 @@ def _people_label(p: Person) -> str:
     return f"{p.full_name} ({p.workplace_name})" if p.school_id else p.full_name
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
-    widget = forms.SelectMultiple(attrs={"size": 8})
+class PeopleField(PeoplePickerField):
+    """Several people: the shared picker (search, filters, select all filtered)."""
 
     def label_from_instance(self, obj):
         return _people_label(obj)
@@ -312,7 +313,7 @@ class RoundForm(ThaiModelForm):
 
 
 class NominationForm(forms.Form):
-    person = PersonField(queryset=Person.objects.none(), label="ผู้ได้รับการเสนอชื่อ")
+    person = PersonPickerField(queryset=Person.objects.none(), label="ผู้ได้รับการเสนอชื่อ")
     work_title = forms.CharField(label="ผลงาน/เหตุผลที่เสนอ", max_length=300)
     statement = forms.CharField(
         label="สรุปผลงาน", widget=forms.Textarea(attrs={"rows": 4}), required=False

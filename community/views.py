@@ -26,6 +26,7 @@ from krupd.downloads import file_download_response
 from krupd.lib import query_params, thai_dates
 from krupd.lib.natural import natural_sorted
 from registry.models import LearningArea, Network, Person, PersonnelType, School
+from registry.picker import picker_response
 from registry.queries import people_visible_to, schools_visible_to
 
 from . import access, actions, certificates, exports, queries
@@ -174,6 +175,8 @@ def plc_create(request):
         school=user.school,
     )
     form = _plc_form(request, group)
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         try:
             group = actions.save_plc_group(
@@ -193,6 +196,8 @@ def plc_create(request):
 def plc_edit(request, pk: int):
     group = access.plc_group_for_edit(request.user, pk)
     form = _plc_form(request, group)
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_plc_group(
@@ -321,6 +326,8 @@ def visit_create(request):
     if school_id := query_params.object_id(request.GET.get("school")):
         visit.school = schools_visible_to(user).filter(pk=school_id).first()
     form = _visit_form(request, visit)
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         try:
             visit = actions.save_visit(
@@ -338,6 +345,8 @@ def visit_create(request):
 def visit_edit(request, pk: int):
     visit = access.visit_for_edit(request.user, pk)
     form = _visit_form(request, visit)
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_visit(
@@ -450,6 +459,8 @@ def network_edit(request, pk: int):
         people=people.filter(school__network=network).order_by("first_name"),
         supervisors=people.filter(personnel_type=PersonnelType.SUPERVISOR).order_by("first_name"),
     )
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         actions.save_network_profile(
             acting_user=request.user,
@@ -676,6 +687,8 @@ def nominate(request, pk: int):
     else:
         people = Person.objects.filter(pk=user.person_id)
     form = NominationForm(request.POST or None, request.FILES or None, people=people)
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -903,6 +916,8 @@ def practice_create(request):
         school=user.person.school if user.person_id else None,
     )
     form = _practice_form(request, practice)
+    if partial := picker_response(request, form):
+        return partial
     if user.person_id:
         form.fields["owners"].initial = [user.person_id]
     if request.method == "POST" and form.is_valid():
@@ -921,6 +936,8 @@ def practice_create(request):
 def practice_edit(request, pk: int):
     practice = access.practice_for_edit(request.user, pk)
     form = _practice_form(request, practice)
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         actions.save_practice(
             acting_user=request.user,

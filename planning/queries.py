@@ -113,6 +113,34 @@ def id_plans_in_scope(user) -> QuerySet[IdPlan]:
     return plans.none()
 
 
+def need_topics(office_id: int) -> QuerySet[Topic]:
+    """The topics a people picker can filter by (the office's needs-survey catalogue)."""
+    return Topic.objects.filter(office_id=office_id, active=True)
+
+
+def people_with_open_need(topic_id: int) -> QuerySet[Person]:
+    """Ids of people whose latest needs are for this topic: they asked for it in the office's
+    latest survey round (self-assessment, submitted) or wrote it into their ID plan of the
+    latest year. Used by the people picker to nominate exactly those who asked."""
+    office_id = Topic.objects.filter(pk=topic_id).values_list("office_id", flat=True).first()
+    if office_id is None:
+        return Person.objects.none().values("pk")
+    latest_round = Round.objects.filter(office_id=office_id).order_by("-year", "-opens")
+    latest_year = (
+        IdPlan.objects.filter(person__office_id=office_id).order_by("-year").values("year")[:1]
+    )
+    asked = TopicAnswer.objects.filter(
+        topic_id=topic_id,
+        response__round__in=latest_round.values("pk")[:1],
+        response__rater_kind=RaterKind.SELF,
+        response__submitted_at__isnull=False,
+    ).values("response__person_id")
+    planned = IdPlanItem.objects.filter(topic_id=topic_id, plan__year=latest_year).values(
+        "plan__person_id"
+    )
+    return Person.objects.filter(Q(pk__in=asked) | Q(pk__in=planned)).values("pk")
+
+
 def open_rounds(user, today=None) -> list[Round]:
     today = today or timezone.localdate()
     return list(rounds_for(user).filter(opens__lte=today, closes__gte=today))

@@ -131,6 +131,47 @@ def people_list(user, f: PeopleFilter) -> QuerySet[Person]:
 
 
 @dataclass(frozen=True)
+class PickFilter:
+    """What the people picker narrows its candidates by (registry/picker.py)."""
+
+    q: str = ""
+    school: str = ""
+    personnel_type: str = ""
+    standing: str = ""
+    learning_area: str = ""
+    need: str = ""  # a development topic someone asked for (needs survey or ID plan)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f) for f in self.__dataclass_fields__)
+
+
+def pick_people(candidates: QuerySet[Person], f: PickFilter) -> QuerySet[Person]:
+    """The picker's matches among its candidates, by the same rules as the people page, plus
+    open development needs when the planning app is installed."""
+    people = filter_people(
+        candidates,
+        PeopleFilter(
+            q=f.q,
+            school=f.school,
+            personnel_type=f.personnel_type,
+            standing=f.standing,
+            learning_area=f.learning_area,
+            status="",
+            sort="school",
+        ),
+    )
+    if f.need:
+        from django.apps import apps
+
+        if apps.is_installed("planning"):
+            from planning.queries import people_with_open_need
+
+            people = people.filter(pk__in=people_with_open_need(as_id(f.need)))
+    return people
+
+
+@dataclass(frozen=True)
 class SchoolFilter:
     q: str = ""
     network: str = ""

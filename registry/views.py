@@ -66,6 +66,7 @@ def home(request):
         "school_count": queries.schools_visible_to(user).count(),
         "today": timezone.localdate(),
         "needs_action": _needs_action(user),
+        "agenda": _agenda(user),
     }
     return render(request, "registry/home.html", context)
 
@@ -79,6 +80,17 @@ def _needs_action(user) -> list:
     from reporting.queries import needs_action
 
     return needs_action(user)
+
+
+def _agenda(user):
+    """Courses starting, a participant's open tests and surveys, ID plan and certificates."""
+    from django.apps import apps
+
+    if not apps.is_installed("reporting"):
+        return None
+    from reporting.queries import home_agenda
+
+    return home_agenda(user)
 
 
 @login_required

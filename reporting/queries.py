@@ -300,7 +300,15 @@ def needs_action(user, *, today: dt.date | None = None) -> list[Action]:
     if not user.is_authenticated or not user.office_id:
         return []
     actions: list[Action] = []
-    checks = (_data_problems, _surveys_open, _plans_waiting, _courses_filling, _own_todo)
+    checks = (
+        _data_problems,
+        _surveys_open,
+        _plans_waiting,
+        _pa_waiting,
+        _imports_waiting,
+        _courses_filling,
+        _own_todo,
+    )
     for check in checks:
         try:
             actions.extend(check(user, today))
@@ -340,49 +348,88 @@ def _data_problems(user, today) -> list[Action]:
 
 
 def _surveys_open(user, today) -> list[Action]:
+    """People (not forms) who have not submitted their self-assessment, one line per open
+    round, counted by the same query as the round page's "not submitted" list it links to.
+    A director also sees, per round, the staff she has not rated yet."""
     if not apps.is_installed("planning"):
         return []
-    from planning.models import Response, Round
-
-    rounds = Round.objects.filter(office_id=user.office_id, opens__lte=today, closes__gte=today)
-    if not rounds.exists():
+    if not (
+        can(user, MANAGE_ROUNDS) or user.role == Role.SCHOOL_DIRECTOR and can(user, RATE_STAFF)
+    ):
         return []
-    if can(user, MANAGE_ROUNDS) or user.role == Role.SCHOOL_DIRECTOR and can(user, RATE_STAFF):
-        from registry.models import Person
+    from planning.models import RaterKind, Response
+    from planning.queries import not_submitted, open_rounds, target_people
 
-        people = Person.objects.filter(office_id=user.office_id, status="active")
-        if user.role == Role.SCHOOL_DIRECTOR:
-            people = people.filter(school_id=user.school_id)
-        total = 0
-        for rnd in rounds:
-            done = Response.objects.filter(
-                round=rnd, rater_kind="self", submitted_at__isnull=False
+    out = []
+    for rnd in open_rounds(user, today):
+        url = reverse("planning:round", args=[rnd.pk])
+        missing = not_submitted(user, rnd).count()
+        out.append(Action(f"บุคลากรที่ยังไม่ส่งแบบประเมินตนเอง · {rnd.name}", missing, url))
+        if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
+            rated = Response.objects.filter(
+                round=rnd, rater_kind=RaterKind.DIRECTOR, submitted_at__isnull=False
             ).values("person_id")
-            targets = people.filter(personnel_type__in=rnd.target_types or [])
-            total += targets.exclude(pk__in=done).count()
-        return [
-            Action(
-                "บุคลากรที่ยังไม่ส่งแบบประเมินสมรรถนะ/ความต้องการ (รอบที่เปิดอยู่)",
-                total,
-                reverse("planning:home"),
+            to_rate = (
+                target_people(user, rnd).filter(school_id=user.school_id).exclude(pk__in=rated)
             )
-        ]
-    return []
+            out.append(Action(f"บุคลากรที่ท่านยังไม่ได้ประเมิน · {rnd.name}", to_rate.count(), url))
+    return out
 
 
 def _plans_waiting(user, today) -> list[Action]:
     if not apps.is_installed("planning"):
         return []
-    from planning.models import IdPlan, Plan, PlanStatus
+    from planning.models import Plan, PlanStatus
+    from planning.queries import id_plans_in_scope
 
     out = []
     if can(user, APPROVE_PLANS):
         n = Plan.objects.filter(office_id=user.office_id, status=PlanStatus.SUBMITTED).count()
         out.append(Action("แผนพัฒนาที่รออนุมัติ", n, reverse("planning:plans"), "warn"))
     if user.role == Role.SCHOOL_DIRECTOR and can(user, RATE_STAFF) and user.school_id:
-        n = IdPlan.objects.filter(school_id=user.school_id, status="submitted").count()
-        out.append(Action("ID Plan ที่รอผู้บริหารพิจารณา", n, reverse("planning:home"), "warn"))
+        # The school's ID plan page lists exactly id_plans_in_scope; count the same rows.
+        n = id_plans_in_scope(user).filter(status="submitted").count()
+        out.append(Action("ID Plan ที่รอท่านพิจารณา", n, reverse("planning:idp_school"), "warn"))
     return out
+
+
+def _pa_waiting(user, today) -> list[Action]:
+    """PA agreements a director must approve or return (they list on the PA status page)."""
+    if not apps.is_installed("career") or user.role != Role.SCHOOL_DIRECTOR:
+        return []
+    if not can(user, RATE_STAFF) or not user.school_id:
+        return []
+    from career.models import PAStatus
+    from career.queries import agreements_visible_to
+
+    waiting = agreements_visible_to(user).filter(
+        status=PAStatus.SUBMITTED, person__school_id=user.school_id
+    )
+    years = sorted(set(waiting.values_list("fiscal_year", flat=True)))
+    base = reverse("career:pa_status")
+    return [
+        Action(
+            f"ข้อตกลงในการพัฒนางาน (PA) ที่รอท่านอนุมัติ · ปีงบประมาณ {fy}",
+            waiting.filter(fiscal_year=fy).count(),
+            f"{base}?fy={fy}",
+        )
+        for fy in years
+    ]
+
+
+def _imports_waiting(user, today) -> list[Action]:
+    """Imports checked and waiting for someone to look at them and apply (or fix)."""
+    if not apps.is_installed("imports"):
+        return []
+    from imports.models import BatchStatus
+    from imports.queries import batches_visible_to
+
+    n = (
+        batches_visible_to(user)
+        .filter(status__in=[BatchStatus.VALIDATED, BatchStatus.NEEDS_MAPPING])
+        .count()
+    )
+    return [Action("ไฟล์นำเข้าที่ตรวจแล้ว รอยืนยันการนำเข้า", n, reverse("imports:list"), "warn")]
 
 
 def _courses_filling(user, today) -> list[Action]:
@@ -439,3 +486,73 @@ def annual_totals(office: Office, fiscal_year: int) -> dict:
         )
         out.update(participants=agg["n"], passed=agg["passed"], hours=agg["h"])
     return out
+
+
+# ------------------------------------------------------------------ the home page's agenda
+
+
+@dataclass
+class AgendaItem:
+    label: str
+    url: str
+    note: str = ""
+
+
+@dataclass
+class Agenda:
+    """What the home page lists by name (the "needs action" panel gives counts)."""
+
+    sessions: list[AgendaItem] = field(default_factory=list)
+    todo: list[AgendaItem] = field(default_factory=list)
+    id_plan: AgendaItem | None = None
+    certificates: AgendaItem | None = None
+
+
+def home_agenda(user, *, today: dt.date | None = None) -> Agenda:
+    today = today or timezone.localdate()
+    agenda = Agenda()
+    if not user.is_authenticated or not user.office_id:
+        return agenda
+    if apps.is_installed("training"):
+        _training_agenda(user, today, agenda)
+    if apps.is_installed("planning") and user.person_id and can(user, SELF_ASSESS):
+        _id_plan_agenda(user, today, agenda)
+    return agenda
+
+
+def _training_agenda(user, today, agenda: Agenda) -> None:
+    from training import queries as training
+
+    office = user.role in (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER)
+    days = 7 if office else 30
+    for s in training.sessions_starting(user, today, days=days):
+        when = thai_dates.format_thai_date(s.start_date, style="medium")
+        if office:
+            url = reverse("training:roster", args=[s.pk])
+            note = f"เริ่ม {when} · ลงทะเบียน {s.taken}/{s.capacity} คน"
+        else:
+            url = reverse("training:course_detail", args=[s.course_id])
+            note = f"เริ่ม {when}{' · ' + s.place if s.place else ''}"
+        agenda.sessions.append(AgendaItem(f"{s.course.title} · {s.name}", url, note))
+    if not user.person_id:
+        return
+    for what, e in training.learner_todo(user.person_id, today):
+        url = reverse("training:course_detail", args=[e.course_id])
+        agenda.todo.append(AgendaItem(f"{what}: {e.course.title}", url))
+    fy = thai_dates.fiscal_year(today)
+    n = training.valid_certificates(user.person_id, fy).count()
+    agenda.certificates = AgendaItem(
+        f"เกียรติบัตรปีงบประมาณ {fy}: {n} ฉบับ", reverse("training:my_transcript") + "#certificates"
+    )
+
+
+def _id_plan_agenda(user, today, agenda: Agenda) -> None:
+    from planning.models import IdPlan
+
+    year = thai_dates.academic_year(today)
+    plan = IdPlan.objects.filter(person_id=user.person_id, year=year).first()
+    url = reverse("planning:idp_mine")
+    if plan is None:
+        agenda.id_plan = AgendaItem(f"ID Plan ปีการศึกษา {year}", url, "ยังไม่ได้จัดทำ")
+    else:
+        agenda.id_plan = AgendaItem(f"ID Plan ปีการศึกษา {year}", url, plan.get_status_display())

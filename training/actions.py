@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -47,6 +48,7 @@ from .models import (
     LessonProgress,
     Module,
     Question,
+    ResultSource,
     Session,
     SessionDay,
     SurveyAnswer,
@@ -665,6 +667,120 @@ def submit_survey(
         SurveyAnswer(response=response, item=items[pk], score=score) for pk, score in scores.items()
     )
     return response
+
+
+@dataclass
+class PaperRow:
+    """One participant's line of a paper score sheet; None / empty means "not on paper"."""
+
+    enrolment: Enrolment
+    pre: int | None = None
+    post: int | None = None
+    survey: dict[int, int] = field(default_factory=dict)  # survey item id → 1..5
+    comment: str = ""
+
+
+def _save_paper_attempt(enrolment, kind, score, max_score, acting_user) -> bool:
+    """Create, change or remove the one paper attempt of a kind; True when anything changed."""
+    paper = enrolment.attempts.filter(kind=kind, module=None, source=ResultSource.PAPER).first()
+    if score is None:
+        if paper is None:
+            return False
+        paper.delete()
+        return True
+    if paper is not None:
+        if (paper.score, paper.max_score) == (score, max_score):
+            return False
+        paper.score, paper.max_score, paper.recorded_by = score, max_score, acting_user
+        paper.save(update_fields=["score", "max_score", "recorded_by"])
+        return True
+    number = (
+        enrolment.attempts.filter(kind=kind, module=None).aggregate(n=Max("number"))["n"] or 0
+    ) + 1
+    TestAttempt.objects.create(
+        enrolment=enrolment,
+        kind=kind,
+        number=number,
+        score=score,
+        max_score=max_score,
+        source=ResultSource.PAPER,
+        recorded_by=acting_user,
+        submitted_at=timezone.now(),
+    )
+    return True
+
+
+def _save_paper_survey(enrolment, scores: dict[int, int], comment: str, acting_user) -> bool:
+    current = SurveyResponse.objects.filter(enrolment=enrolment).first()
+    if current is not None and current.source != ResultSource.PAPER:
+        return False  # answered online: the participant's own answers stay
+    if not scores:
+        if current is None:
+            return False
+        current.delete()
+        return True
+    if current is None:
+        current = SurveyResponse.objects.create(
+            enrolment=enrolment, comment=comment, source=ResultSource.PAPER, recorded_by=acting_user
+        )
+    else:
+        before = dict(current.answers.values_list("item_id", "score"))
+        if before == scores and current.comment == comment:
+            return False
+        current.comment, current.recorded_by = comment, acting_user
+        current.save(update_fields=["comment", "recorded_by"])
+        current.answers.all().delete()
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(response=current, item_id=item_id, score=score)
+        for item_id, score in scores.items()
+    )
+    return True
+
+
+@transaction.atomic
+def record_paper_scores(
+    *,
+    acting_user,
+    session: Session,
+    rows: list[PaperRow],
+    pre_max: int | None,
+    post_max: int | None,
+) -> int:
+    """Save the scores and satisfaction answers an officer typed from paper sheets.
+
+    They are stored as ordinary test attempts and survey responses marked "from paper", so
+    results, pass/fail and the course evaluation count them like online ones. A cleared cell
+    removes what was typed before; what participants did online is never overwritten.
+    Returns how many participants' records changed."""
+    course = session.course
+    had_test = results.course_has_post_test(course)
+    changed, rescore = 0, []
+    for row in rows:
+        e = row.enrolment
+        if e.session_id != session.pk or e.status != EnrolmentStatus.ENROLLED:
+            raise TrainingError(f"{e.person.full_name} ไม่ได้เป็นผู้เข้าร่วมรุ่นนี้")
+        tests = _save_paper_attempt(e, TestKind.PRE, row.pre, pre_max, acting_user)
+        tests |= _save_paper_attempt(e, TestKind.POST, row.post, post_max, acting_user)
+        survey = _save_paper_survey(e, row.survey, row.comment.strip(), acting_user)
+        if tests:
+            rescore.append(e)
+        changed += tests or survey
+    if results.course_has_post_test(course) != had_test:
+        # The course gained (or lost) its post-test: everyone's pass/fail depends on it now.
+        recompute_course(course, acting_user=acting_user)
+    else:
+        for e in rescore:
+            refresh_result(e, acting_user=acting_user)
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        object_type="session",
+        object_id=str(session.pk),
+        object_label=f"กรอกคะแนนจากกระดาษ {session}",
+        office=session.course.office,
+        changes={"participants": [None, changed]},
+    )
+    return changed
 
 
 @transaction.atomic

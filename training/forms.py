@@ -3,6 +3,7 @@ from django import forms
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField, ThaiModelForm
 from krupd.lib.numerals import clean_text
 from registry.models import PersonnelType
+from registry.picker import PeoplePickerField
 
 from .models import (
     Course,
@@ -145,14 +146,11 @@ class QuestionsForm(forms.Form):
 
 
 class NominateForm(forms.Form):
-    people = forms.ModelMultipleChoiceField(
-        label="บุคลากร", queryset=None, widget=forms.SelectMultiple(attrs={"size": 10})
-    )
+    people = PeoplePickerField(label="บุคลากร", queryset=None)
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].queryset = people
-        self.fields["people"].label_from_instance = lambda p: f"{p.full_name} · {p.workplace_name}"
 
 
 class RulesForm(ThaiModelForm):
@@ -202,3 +200,103 @@ class LessonForm(ThaiModelForm):
         model = Lesson
         fields = ["order", "title", "body", "video_url", "file"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+
+def _score_input() -> forms.TextInput:
+    return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 3})
+
+
+class PaperScoresForm(forms.Form):
+    """The score sheet of a paper session: pre/post raw scores and satisfaction answers (1–5)
+    per participant, typed from the paper forms. Every error names the row and the person."""
+
+    pre_max = ThaiIntegerField(
+        label="คะแนนเต็มแบบทดสอบก่อนเรียน", min_value=1, max_value=1000, required=False,
+        widget=_score_input(),
+        error_messages={"invalid": "คะแนนเต็มก่อนเรียนต้องเป็นตัวเลข",
+                        "min_value": "คะแนนเต็มต้องมากกว่า 0", "max_value": "คะแนนเต็มต้องไม่เกิน 1,000"},
+    )  # fmt: skip
+    post_max = ThaiIntegerField(
+        label="คะแนนเต็มแบบทดสอบหลังเรียน", min_value=1, max_value=1000, required=False,
+        widget=_score_input(),
+        error_messages={"invalid": "คะแนนเต็มหลังเรียนต้องเป็นตัวเลข",
+                        "min_value": "คะแนนเต็มต้องมากกว่า 0", "max_value": "คะแนนเต็มต้องไม่เกิน 1,000"},
+    )  # fmt: skip
+
+    def __init__(self, *args, enrolments, items, online_pre=(), online_survey=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enrolments = list(enrolments)
+        self.items = list(items)
+        self.online_pre, self.online_survey = set(online_pre), set(online_survey)
+        for number, e in enumerate(self.enrolments, start=1):
+            who = f"แถวที่ {number} ({e.person.full_name})"
+            self.fields[f"pre-{e.pk}"] = self._score(who, "คะแนนก่อนเรียน", 0, 1000)
+            self.fields[f"post-{e.pk}"] = self._score(who, "คะแนนหลังเรียน", 0, 1000)
+            for i, item in enumerate(self.items, start=1):
+                self.fields[f"s{item.pk}-{e.pk}"] = self._score(who, f"ความพึงพอใจข้อ {i}", 1, 5)
+            self.fields[f"c-{e.pk}"] = forms.CharField(
+                required=False, max_length=500, label="ข้อเสนอแนะ",
+                error_messages={"max_length": f"{who}: ข้อเสนอแนะยาวเกิน 500 ตัวอักษร"},
+            )  # fmt: skip
+
+    @staticmethod
+    def _score(who: str, label: str, low: int, high: int) -> ThaiIntegerField:
+        return ThaiIntegerField(
+            label=label, required=False, min_value=low, max_value=high, widget=_score_input(),
+            error_messages={
+                "invalid": f"{who}: {label} ต้องเป็นตัวเลข",
+                "min_value": f"{who}: {label} ต้องไม่น้อยกว่า {low}",
+                "max_value": f"{who}: {label} ต้องไม่เกิน {high}",
+            },
+        )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        for number, e in enumerate(self.enrolments, start=1):
+            who = f"แถวที่ {number} ({e.person.full_name})"
+            for kind, label in (("pre", "ก่อนเรียน"), ("post", "หลังเรียน")):
+                name, score, top = (
+                    f"{kind}-{e.pk}",
+                    data.get(f"{kind}-{e.pk}"),
+                    data.get(f"{kind}_max"),
+                )
+                if score is None:
+                    continue
+                if kind == "pre" and e.pk in self.online_pre:
+                    self.add_error(name, f"{who}: ทำแบบทดสอบก่อนเรียนในระบบแล้ว กรอกจากกระดาษซ้ำไม่ได้")
+                elif not top:
+                    if f"{kind}_max" not in self.errors:
+                        self.add_error(f"{kind}_max", f"กรอกคะแนนเต็มของแบบทดสอบ{label}ก่อน")
+                elif score > top:
+                    self.add_error(name, f"{who}: คะแนน{label} {score} เกินคะแนนเต็ม {top}")
+            answers = [data.get(f"s{item.pk}-{e.pk}") for item in self.items]
+            given = [a for a in answers if a is not None]
+            comment = (data.get(f"c-{e.pk}") or "").strip()
+            if (given or comment) and e.pk in self.online_survey:
+                self.add_error(None, f"{who}: ตอบแบบประเมินความพึงพอใจในระบบแล้ว กรอกจากกระดาษซ้ำไม่ได้")
+            elif self.items and (comment and not given or given and len(given) != len(answers)):
+                missing = next(i for i, a in enumerate(answers, start=1) if a is None)
+                self.add_error(
+                    f"s{self.items[missing - 1].pk}-{e.pk}",
+                    f"{who}: แบบประเมินความพึงพอใจต้องตอบครบทุกข้อ (ข้อ {missing} ยังว่าง)",
+                )
+        return data
+
+    def rows(self) -> list:
+        from .actions import PaperRow
+
+        d = self.cleaned_data
+        return [
+            PaperRow(
+                enrolment=e,
+                pre=d.get(f"pre-{e.pk}"),
+                post=d.get(f"post-{e.pk}"),
+                survey={
+                    item.pk: d[f"s{item.pk}-{e.pk}"]
+                    for item in self.items
+                    if d.get(f"s{item.pk}-{e.pk}") is not None
+                },
+                comment=d.get(f"c-{e.pk}") or "",
+            )
+            for e in self.enrolments
+        ]

@@ -428,6 +428,9 @@ class TestAttempt(models.Model):
     answers = models.JSONField(default=dict, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     max_score = models.PositiveSmallIntegerField(default=0)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(
@@ -470,6 +473,9 @@ class SurveyItem(models.Model):
 class SurveyResponse(models.Model):
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="survey")
     comment = models.TextField("ข้อเสนอแนะ", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(auto_now_add=True)
     source = models.CharField(
         "ที่มา", max_length=6, choices=ResultSource.choices, default=ResultSource.ONLINE

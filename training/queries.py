@@ -31,9 +31,14 @@ from .models import (
     EnrolmentStatus,
     FollowUp,
     HourType,
+    Question,
+    ResultSource,
     ResultStatus,
     Session,
     SurveyAnswer,
+    SurveyItem,
+    SurveyResponse,
+    TestAttempt,
     TestKind,
 )
 
@@ -94,8 +99,26 @@ def people_counted_for(user) -> QuerySet[Person]:
     return people.filter(office_id=user.office_id)
 
 
-def course_list(user, *, fiscal_year: int | None, q: str = "") -> QuerySet[Course]:
+def course_is_finished(today) -> Q:
+    """Finished courses: marked so, or every session has ended. The rest (open, upcoming,
+    under way, or without a session yet) are current."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Session
+
+    sessions = Session.objects.filter(course_id=OuterRef("pk"))
+    return Q(status=CourseStatus.FINISHED) | (
+        Exists(sessions) & ~Exists(sessions.filter(end_date__gte=today))
+    )
+
+
+def course_list(
+    user, *, fiscal_year: int | None, q: str = "", finished: bool | None = None, today=None
+) -> QuerySet[Course]:
     courses = courses_visible_to(user)
+    if finished is not None:
+        ended = course_is_finished(today)
+        courses = courses.filter(ended) if finished else courses.exclude(ended)
     if fiscal_year:
         courses = courses.filter(fiscal_year=fiscal_year)
     if q:
@@ -396,11 +419,7 @@ def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcri
     logged = plc_hours_by_person([person.pk], fiscal_year=fiscal_year).get(person.pk)
     logged = logged or Decimal("0")
     hours[HourType.PLC] += logged
-    certificates = list(
-        Certificate.objects.filter(
-            enrolment__in=[e for e in enrolments if e.passed], status=CertificateStatus.VALID
-        )
-    )
+    certificates = list(valid_certificates(person.pk, fiscal_year))
     return Transcript(person, fiscal_year, enrolments, hours, certificates, target, logged)
 
 
@@ -517,3 +536,134 @@ def project_actuals(
         actual.passed = row["n_passed"]
         actual.hours = row["n_hours"] or Decimal("0")
     return out
+
+
+# ---------------------------------------------------------------- paper score sheet
+
+
+@dataclass
+class PaperSheet:
+    """What the paper score grid shows: participants in sheet order, the satisfaction items,
+    what was typed before (initial values) and what participants already did online."""
+
+    enrolments: list[Enrolment]
+    items: list[SurveyItem]
+    initial: dict = field(default_factory=dict)
+    online_pre: set[int] = field(default_factory=set)
+    online_survey: set[int] = field(default_factory=set)
+    online_scores: dict[int, dict] = field(default_factory=dict)
+    question_count: int = 0
+
+
+def paper_sheet(session: Session, items: list[SurveyItem]) -> PaperSheet:
+    """Five queries whatever the number of participants."""
+    from .rosters import sheet_order
+
+    enrolments = sheet_order(
+        session.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
+            "person__school", "person__office"
+        )
+    )
+    sheet = PaperSheet(enrolments=enrolments, items=items)
+    ids = [e.pk for e in enrolments]
+    sheet.question_count = Question.objects.filter(
+        course_id=session.course_id, module__isnull=True
+    ).count()
+    attempts = TestAttempt.objects.filter(
+        enrolment_id__in=ids, module__isnull=True, submitted_at__isnull=False
+    ).order_by("started_at", "id")
+    for a in attempts:
+        if a.source == ResultSource.PAPER:
+            sheet.initial[f"{a.kind}-{a.enrolment_id}"] = a.score
+            sheet.initial.setdefault(f"{a.kind}_max", a.max_score)
+            continue
+        scores = sheet.online_scores.setdefault(a.enrolment_id, {})
+        if a.kind == TestKind.PRE:
+            sheet.online_pre.add(a.enrolment_id)
+            scores.setdefault("pre", a.pct)
+        elif a.kind == TestKind.POST and (
+            scores.get("post") is None or (a.pct or 0) > scores["post"]
+        ):
+            scores["post"] = a.pct
+    for kind in ("pre", "post"):
+        sheet.initial.setdefault(f"{kind}_max", sheet.question_count or None)
+    responses = SurveyResponse.objects.filter(enrolment_id__in=ids)
+    paper = {}
+    for r in responses:
+        if r.source == ResultSource.PAPER:
+            paper[r.pk] = r.enrolment_id
+            sheet.initial[f"c-{r.enrolment_id}"] = r.comment
+        else:
+            sheet.online_survey.add(r.enrolment_id)
+    for answer in SurveyAnswer.objects.filter(response_id__in=paper):
+        sheet.initial[f"s{answer.item_id}-{paper[answer.response_id]}"] = answer.score
+    return sheet
+
+
+# ---------------------------------------------------------------- home page agenda
+
+
+def sessions_starting(user, today, *, days: int) -> QuerySet[Session]:
+    """Sessions that start within `days`: the office's own for its staff (with seats taken),
+    otherwise the ones the user is enrolled in."""
+    import datetime as dt
+
+    from .models import Session
+
+    window = Q(start_date__gte=today, start_date__lte=today + dt.timedelta(days=days))
+    sessions = Session.objects.filter(window).select_related("course").order_by("start_date")
+    if user.role in OFFICE_ROLES:
+        return sessions.filter(course__office_id=user.office_id).annotate(
+            taken=Count("enrolments", filter=Q(enrolments__status__in=["pending", "enrolled"]))
+        )
+    if not user.person_id:
+        return sessions.none()
+    return sessions.filter(
+        enrolments__person_id=user.person_id, enrolments__status=EnrolmentStatus.ENROLLED
+    )
+
+
+def learner_todo(person_id: int, today) -> list[tuple[str, Enrolment]]:
+    """What a participant still has to do in sessions under way or just finished: the
+    post-test (when the course has one and it is not passed) and the satisfaction survey.
+    One query."""
+    import datetime as dt
+
+    from django.db.models import Exists, OuterRef
+
+    rows = (
+        Enrolment.objects.filter(
+            person_id=person_id,
+            status=EnrolmentStatus.ENROLLED,
+            session__start_date__lte=today,
+            session__end_date__gte=today - dt.timedelta(days=30),
+        )
+        .select_related("course", "session")
+        .annotate(
+            has_test=Exists(
+                Question.objects.filter(course_id=OuterRef("course_id"), module__isnull=True)
+            ),
+            surveyed=Exists(SurveyResponse.objects.filter(enrolment_id=OuterRef("pk"))),
+        )
+        .order_by("session__start_date", "id")
+    )
+    todo = []
+    for e in rows:
+        if e.has_test and e.post_score_pct is None:
+            todo.append(("ทำแบบทดสอบหลังเรียน", e))
+        if not e.surveyed:
+            todo.append(("ตอบแบบประเมินความพึงพอใจ", e))
+    return todo
+
+
+def valid_certificates(person_id: int, fiscal_year: int) -> QuerySet[Certificate]:
+    """A person's certificates of a fiscal year's courses that still verify: the transcript
+    lists these, and the home page counts them."""
+    return Certificate.objects.filter(
+        enrolment__person_id=person_id,
+        status=CertificateStatus.VALID,
+    ).filter(
+        # The fiscal year the hours were credited to, as the transcript counts them.
+        Q(enrolment__credit_fiscal_year=fiscal_year)
+        | Q(enrolment__credit_fiscal_year__isnull=True, enrolment__course__fiscal_year=fiscal_year)
+    )

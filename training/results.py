@@ -26,10 +26,26 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     Question,
+    ResultSource,
     ResultStatus,
     SessionDay,
+    TestAttempt,
     TestKind,
 )
+
+
+def course_has_post_test(course: Course) -> bool:
+    """A course "has a post-test" when it has questions in the system, or when the office
+    recorded post-test scores from paper (or a file) for it, as a workshop's test on paper:
+    then everyone must reach the post-test threshold, not only those who sat it."""
+    return (
+        Question.objects.filter(course=course, module__isnull=True).exists()
+        or TestAttempt.objects.filter(
+            enrolment__course=course, kind=TestKind.POST, module__isnull=True
+        )
+        .exclude(source=ResultSource.ONLINE)
+        .exists()
+    )
 
 
 @dataclass(frozen=True)
@@ -219,7 +235,7 @@ def gather(enrolment: Enrolment, *, today: dt.date | None = None) -> Evidence:
         test_closes=test_window(course, session)[1],
         total_hours=sum((h for _, h in days), Decimal("0")),
         attended=attended,
-        has_final_test=bool(counts.get(None)),
+        has_final_test=bool(counts.get(None)) or course_has_post_test(course),
         post_attempts=post,
         post_attempts_left=max(0, course.post_test_attempts - used_post),
         modules=modules,

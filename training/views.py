@@ -26,10 +26,11 @@ from imports.access import may_import_kind
 from imports.models import ImportKind
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params
-from krupd.lib.thai_dates import fiscal_year
+from krupd.lib.thai_dates import fiscal_year, format_thai_date
+from registry.picker import picker_response
 from registry.queries import people_visible_to
 
-from . import access, actions, exports, queries
+from . import access, actions, exports, queries, rosters
 from . import results as completion
 from .actions import TrainingError
 from .certificates import render_pdf
@@ -40,6 +41,7 @@ from .forms import (
     LessonForm,
     ModuleForm,
     NominateForm,
+    PaperScoresForm,
     QuestionsForm,
     RevokeForm,
     RulesForm,
@@ -48,6 +50,7 @@ from .forms import (
     questions_as_text,
 )
 from .models import (
+    Attendance,
     Certificate,
     CertificateBatch,
     CertificateStatus,
@@ -59,6 +62,7 @@ from .models import (
     Module,
     Question,
     Session,
+    SessionDay,
     SurveyItem,
     TestKind,
 )
@@ -79,7 +83,23 @@ def _refuse(request, error: TrainingError):
 def courses(request):
     fy = _fy(request)
     q = request.GET.get("q", "").strip()
-    rows = queries.course_list(request.user, fiscal_year=fy, q=q)
+    finished = request.GET.get("show") == "finished"
+    today = timezone.localdate()
+    rows = queries.course_list(request.user, fiscal_year=fy, q=q, finished=finished, today=today)
+    counts = {
+        "current": queries.course_list(
+            request.user, fiscal_year=fy, q=q, finished=False, today=today
+        )
+        .order_by()
+        .values("pk")
+        .count(),
+        "finished": queries.course_list(
+            request.user, fiscal_year=fy, q=q, finished=True, today=today
+        )
+        .order_by()
+        .values("pk")
+        .count(),
+    }
     mine = {}
     if request.user.person_id:
         mine = {
@@ -87,7 +107,9 @@ def courses(request):
             for e in Enrolment.objects.filter(person_id=request.user.person_id, course__in=rows)
         }
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    context = {"page": page, "fy": fy, "q": q, "mine": mine, "query": f"fy={fy}&q={q}"}
+    show = "finished" if finished else "current"
+    context = {"page": page, "fy": fy, "q": q, "mine": mine, "show": show, "counts": counts,
+               "query": f"fy={fy}&q={q}&show={show}"}  # fmt: skip
     return render(request, "training/courses.html", context)
 
 
@@ -259,6 +281,8 @@ def nominate(request, session_pk: int):
     ).values("person_id")
     people = people.exclude(pk__in=already).order_by("school__name", "first_name")
     form = NominateForm(request.POST or None, people=people)
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         results = {}
         for person in form.cleaned_data["people"]:
@@ -341,22 +365,114 @@ def checkin(request, token: str):
 @login_required
 def roll_call(request, pk: int):
     day = access.day_for_manage(request.user, pk)
-    enrolments = (
-        day.session.enrolments.filter(status=EnrolmentStatus.ENROLLED)
-        .select_related("person__school")
-        .order_by("person__first_name")
+    enrolments = rosters.sheet_order(
+        day.session.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
+            "person__school", "person__office"
+        )
     )
     if request.method == "POST":
-        present = {query_params.object_id(v) for v in request.POST.getlist("present")} - {0}
+        if request.POST.get("all_present"):
+            present = {e.pk for e in enrolments}
+        else:
+            present = {query_params.object_id(v) for v in request.POST.getlist("present")} - {0}
         n = actions.roll_call(acting_user=request.user, day=day, present_ids=present)
-        messages.success(request, f"บันทึกการเข้าร่วม {n} คน")
+        messages.success(
+            request,
+            f"บันทึกการเข้าร่วมวันที่ {format_thai_date(day.date, style='medium')}: "
+            f"มา {n} จาก {len(enrolments)} คน",
+        )
+        next_day = day.session.days.filter(date__gt=day.date).first()
+        if request.POST.get("next") and next_day:
+            return redirect("training:roll_call", pk=next_day.pk)
         return redirect("training:roster", pk=day.session_id)
     marked = set(day.attendance.values_list("enrolment_id", flat=True))
-    return render(
-        request,
-        "training/roll_call.html",
-        {"day": day, "session": day.session, "enrolments": enrolments, "marked": marked},
+    context = {
+        "day": day,
+        "session": day.session,
+        "days": day.session.days.all(),
+        "enrolments": enrolments,
+        "marked": marked,
+        "has_next": day.session.days.filter(date__gt=day.date).exists(),
+    }
+    return render(request, "training/roll_call.html", context)
+
+
+@login_required
+def sign_in_sheet(request, pk: int, day_pk: int | None = None):
+    """The printable ใบลงชื่อ: one day's, or every day of the session one after another."""
+    session = access.session_for_manage(request.user, pk)
+    days = list(session.days.all())
+    if day_pk is not None:
+        days = [get_object_or_404(SessionDay, pk=day_pk, session=session)]
+    enrolments = session.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
+        "person__school", "person__office"
     )
+    data = rosters.sign_in_sheet_pdf(session, days, list(enrolments))
+    suffix = f"-{days[0].date:%Y%m%d}" if day_pk is not None else ""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sign-in-{session.pk}{suffix}.pdf"'
+    return response
+
+
+@login_required
+def roster_download(request, pk: int):
+    """The roster as a workbook: the office's whole session, a director's own school."""
+    user = request.user
+    if not (can(user, MANAGE_TRAINING) or can(user, NOMINATE_TRAINEES)):
+        raise PermissionDenied
+    session = access.session_for_view(user, pk)
+    enrolments = list(
+        queries.enrolments_visible_to(user)
+        .filter(session=session)
+        .select_related("person__school", "person__office", "person__academic_standing")
+    )
+    days = list(session.days.all())
+    present = set(
+        Attendance.objects.filter(day__session=session).values_list("day_id", "enrolment_id")
+    )
+    return exports.xlsx_response(
+        rosters.roster_xlsx(session, days, enrolments, present), f"roster-{session.pk}.xlsx"
+    )
+
+
+@login_required
+def paper_scores(request, pk: int):
+    """Type pre/post scores and satisfaction answers from a paper session's sheets."""
+    session = access.session_for_manage(request.user, pk)
+    course = session.course
+    sheet = queries.paper_sheet(session, actions.survey_items_for(course.office))
+    form = PaperScoresForm(
+        request.POST or None,
+        initial=sheet.initial,
+        enrolments=sheet.enrolments,
+        items=sheet.items,
+        online_pre=sheet.online_pre,
+        online_survey=sheet.online_survey,
+    )
+    if request.method == "POST" and form.is_valid():
+        n = actions.record_paper_scores(
+            acting_user=request.user,
+            session=session,
+            rows=form.rows(),
+            pre_max=form.cleaned_data["pre_max"],
+            post_max=form.cleaned_data["post_max"],
+        )
+        messages.success(request, f"บันทึกคะแนนจากกระดาษแล้ว (เปลี่ยนแปลง {n} คน)")
+        return redirect("training:roster", pk=session.pk)
+    rows = [
+        {
+            "number": number,
+            "enrolment": e,
+            "pre": form[f"pre-{e.pk}"],
+            "post": form[f"post-{e.pk}"],
+            "answers": [form[f"s{item.pk}-{e.pk}"] for item in sheet.items],
+            "comment": form[f"c-{e.pk}"],
+            "online": sheet.online_scores.get(e.pk, {}),
+        }
+        for number, e in enumerate(sheet.enrolments, start=1)
+    ]
+    context = {"session": session, "course": course, "form": form, "rows": rows, "sheet": sheet}
+    return render(request, "training/paper_scores.html", context)
 
 
 # ---------------------------------------------------------------- tests and question bank

@@ -9,6 +9,12 @@
  *   data-back                     on a link: go back one page in the browser history.
  *   data-goto="/path/{field}/"    on a form: instead of submitting, go to this address with
  *                                  each {field} replaced by that form field's value.
+ *   data-check-all="name"         on a checkbox: tick or clear every checkbox called "name" in
+ *                                  the same [data-picker] (or form); clearing one of them clears
+ *                                  it. An <output data-count-of="name"> there shows how many are
+ *                                  ticked.
+ *   data-no-enter                 on a container: Enter in its inputs does not submit the form
+ *                                  (a search box inside a form that saves something).
  *
  * Without an attribute: each short Thai word in a table cell, badge, heading, list item or
  * label is kept whole on one line (see .nobr in krupd.css).
@@ -54,6 +60,40 @@
       });
     }
   }, true);
+
+  function checkScope(element) {
+    return element.closest("[data-picker]") || element.form || document;
+  }
+
+  function countChecked(scope, name) {
+    var boxes = scope.querySelectorAll('input[type="checkbox"][name="' + name + '"]:checked');
+    scope.querySelectorAll('[data-count-of="' + name + '"]').forEach(function (output) {
+      output.textContent = boxes.length.toLocaleString("th-TH");
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
+    var scope = checkScope(box);
+    if (box.dataset.checkAll) {
+      scope.querySelectorAll('input[type="checkbox"][name="' + box.dataset.checkAll + '"]')
+        .forEach(function (other) { other.checked = box.checked; });
+      countChecked(scope, box.dataset.checkAll);
+      return;
+    }
+    var all = scope.querySelectorAll('[data-check-all="' + box.name + '"]');
+    if (!all.length) return;
+    if (!box.checked) all.forEach(function (a) { a.checked = false; });
+    countChecked(scope, box.name);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && event.target instanceof HTMLInputElement &&
+        event.target.closest("[data-no-enter]")) {
+      event.preventDefault();
+    }
+  });
 
   document.addEventListener("change", function (event) {
     var field = event.target instanceof Element ? event.target.closest("[data-autosubmit]") : null;

@@ -1,0 +1,180 @@
+"""Session paperwork: the printed sign-in sheet (ใบลงชื่อ) per day and the roster workbook.
+
+The sign-in sheet follows the layout offices already print: the office's name, the sheet's
+title, course and session, the date written out in full with its weekday (BE), then a table
+ลำดับ · ชื่อ-สกุล · ตำแหน่ง · โรงเรียน · ลายมือชื่อ with the header repeated on every page and
+"หน้า x/y" counted per day, so a day's sheets can be filed on their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from krupd.lib.thai_dates import be_year, format_thai_date
+
+from .certificates import new_pdf
+from .exports import HEAD_FILL, _save, _table
+from .models import Enrolment, Session, SessionDay
+
+THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+
+# A4 portrait, millimetres. Rows are tall enough to sign in.
+MARGIN = 15
+ROW_H = 10
+HEAD_H = 9
+COLUMNS = (("ลำดับ", 13, "C"), ("ชื่อ-สกุล", 52, "L"), ("ตำแหน่ง", 35, "L"),
+           ("โรงเรียน", 45, "L"), ("ลายมือชื่อ", 35, "C"))  # fmt: skip
+FIRST_PAGE_ROWS = 20  # below the title block
+NEXT_PAGE_ROWS = 24
+
+
+def official_date(date: dt.date) -> str:
+    """'วันจันทร์ที่ 12 มกราคม พ.ศ. 2569', as dates are written on an office's papers."""
+    day_month = format_thai_date(date, style="long").rsplit(" ", 1)[0]
+    return f"วัน{THAI_WEEKDAYS[date.weekday()]}ที่ {day_month} พ.ศ. {be_year(date)}"
+
+
+def sheet_order(enrolments) -> list[Enrolment]:
+    """Participants as the sheet lists them: by school, then name (people of one school sign
+    next to each other, as they arrive together)."""
+    return sorted(
+        enrolments,
+        key=lambda e: (e.person.school.name if e.person.school_id else "", e.person.first_name),
+    )
+
+
+def _pages(n: int) -> int:
+    if n <= FIRST_PAGE_ROWS:
+        return 1
+    return 1 + math.ceil((n - FIRST_PAGE_ROWS) / NEXT_PAGE_ROWS)
+
+
+def _cell(pdf, width: float, text: str, align: str, *, height: float = ROW_H) -> None:
+    # Long names and schools shrink a point or two rather than run into the next column.
+    size = 12
+    pdf.set_font_size(size)
+    while size > 8 and pdf.get_string_width(text) > width - 2:
+        size -= 1
+        pdf.set_font_size(size)
+    pdf.cell(width, height, text, border=1, align=align)
+
+
+def _header_row(pdf) -> None:
+    pdf.set_font("Sarabun", "B", 12)
+    pdf.set_fill_color(230, 236, 243)
+    for label, width, _ in COLUMNS:
+        pdf.cell(width, HEAD_H, label, border=1, align="C", fill=True)
+    pdf.ln(HEAD_H)
+    pdf.set_font("Sarabun", "", 12)
+
+
+def _footer(pdf, page: int, pages: int, day_text: str) -> None:
+    pdf.set_xy(MARGIN, 297 - MARGIN + 2)
+    pdf.set_font("Sarabun", "", 10)
+    pdf.cell(90, 5, day_text, align="L")
+    pdf.cell(180 - 90, 5, f"หน้า {page}/{pages}", align="R")
+
+
+def _title_block(pdf, session: Session, day: SessionDay, n_days: int, day_no: int) -> None:
+    course = session.course
+    pdf.set_xy(MARGIN, MARGIN)
+    pdf.set_font("Sarabun", "B", 16)
+    pdf.cell(0, 8, "ใบลงชื่อผู้เข้ารับการพัฒนา", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Sarabun", "B", 14)
+    pdf.multi_cell(0, 7, course.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Sarabun", "", 13)
+    line = f"{session.name}"
+    if n_days > 1:
+        line += f" · วันที่ {day_no} จาก {n_days} วัน"
+    pdf.cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, official_date(day.date), align="C", new_x="LMARGIN", new_y="NEXT")
+    if session.place:
+        pdf.multi_cell(0, 7, f"ณ {session.place}", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, f"จัดโดย {course.office.name}", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+
+def sign_in_sheet_pdf(
+    session: Session, days: Sequence[SessionDay], enrolments: Sequence[Enrolment]
+) -> bytes:
+    """One sheet per day (a day starts on a new page), every participant a numbered row."""
+    pdf = new_pdf()
+    pdf.set_margin(MARGIN)
+    people = sheet_order(enrolments)
+    all_days = list(session.days.all()) if len(days) == 1 else list(days)
+    pages = _pages(len(people))
+    for day in days:
+        day_no = next((i for i, d in enumerate(all_days, start=1) if d.pk == day.pk), 1)
+        day_text = f"ใบลงชื่อ {session.name} · {format_thai_date(day.date, style='medium')}"
+        page = 1
+        pdf.add_page(orientation="P")
+        _title_block(pdf, session, day, len(all_days), day_no)
+        _header_row(pdf)
+        room = FIRST_PAGE_ROWS
+        for number, enrolment in enumerate(people, start=1):
+            if room == 0:
+                _footer(pdf, page, pages, day_text)
+                page += 1
+                pdf.add_page(orientation="P")
+                pdf.set_xy(MARGIN, MARGIN)
+                pdf.set_font("Sarabun", "", 11)
+                pdf.cell(0, 7, f"ใบลงชื่อ (ต่อ) {session.name} · {official_date(day.date)}", align="C",
+                         new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+                _header_row(pdf)
+                room = NEXT_PAGE_ROWS
+            person = enrolment.person
+            values = (str(number), person.full_name, person.position, person.workplace_name, "")
+            pdf.set_x(MARGIN)
+            for (_, width, align), text in zip(COLUMNS, values, strict=True):
+                _cell(pdf, width, text, align)
+            pdf.ln(ROW_H)
+            room -= 1
+        if not people:
+            pdf.set_x(MARGIN)
+            pdf.cell(180, ROW_H, "ยังไม่มีผู้ลงทะเบียนในรุ่นนี้", border=1, align="C")
+        _footer(pdf, page, pages, day_text)
+    return bytes(pdf.output())
+
+
+def roster_xlsx(
+    session: Session, days: Sequence[SessionDay], enrolments: Sequence[Enrolment], present: set
+) -> bytes:
+    """Everyone registered in a session with status, attendance per day and results."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "รายชื่อผู้ลงทะเบียน"
+    course = session.course
+    ws.cell(1, 1, f"รายชื่อผู้ลงทะเบียน {course.title}").font = Font(bold=True, size=14)
+    dates = format_thai_date(session.start_date, style="long")
+    if session.end_date != session.start_date:
+        dates += f" – {format_thai_date(session.end_date, style='long')}"
+    ws.cell(2, 1, f"{session.name} · {dates}{' · ' + session.place if session.place else ''}")
+    ws.cell(3, 1, course.office.name)
+    header = ["ลำดับ", "ชื่อ-สกุล", "ตำแหน่ง", "วิทยฐานะ", "สถานศึกษา", "สถานะ", "ที่มา"]
+    header += [f"มา {format_thai_date(d.date, style='medium')}" for d in days]
+    header += ["เวลาเข้าร่วม (%)", "ก่อนเรียน (%)", "หลังเรียน (%)", "ผล"]
+    rows = []
+    for number, e in enumerate(sheet_order(enrolments), start=1):
+        p = e.person
+        rows.append(
+            [number, p.full_name, p.position,
+             p.academic_standing.name if p.academic_standing_id else "",
+             p.workplace_name, e.get_status_display(), e.get_source_display()]
+            + ["มา" if (d.pk, e.pk) in present else "" for d in days]
+            + [float(e.attendance_pct),
+               float(e.pre_score_pct) if e.pre_score_pct is not None else None,
+               float(e.post_score_pct) if e.post_score_pct is not None else None,
+               "ผ่าน" if e.passed else ""]
+        )  # fmt: skip
+    widths = [7, 30, 22, 18, 32, 16, 20] + [12] * len(days) + [14, 12, 12, 8]
+    _table(ws, 5, header, rows, widths)
+    for cell in ws[5]:
+        cell.fill = HEAD_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.freeze_panes = "C6"
+    return _save(wb)

@@ -1,0 +1,230 @@
+"""Roll call with "all present", the sign-in sheet PDF, the roster workbook and paper scores."""
+
+import io
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.roles import Role
+from krupd.testing import make_person
+from training import actions
+from training.models import ResultSource, SurveyResponse, TestAttempt, TestKind
+from training.queries import evaluate_course
+from training.rosters import official_date
+
+from .conftest import answer_key
+
+pytestmark = pytest.mark.django_db
+
+OFFICE = [Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER]
+NOT_OFFICE = [Role.SUPERVISOR, Role.SCHOOL_DIRECTOR, Role.TEACHER, Role.INSPECTOR]
+
+
+@pytest.fixture
+def roster(users, session, office, school, teacher_person, other_teacher):
+    """Three enrolled participants of the two-day session."""
+    session.capacity = 10
+    session.save()
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    third = make_person(office, school, first_name="มานี", last_name="มีนา")
+    return [
+        actions.enrol(acting_user=officer, session=session, person=p)
+        for p in (teacher_person, other_teacher, third)
+    ]
+
+
+def test_all_present_marks_everyone_enrolled(client_for, session, roster):
+    day = session.days.first()
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    response = client.post(reverse("training:roll_call", args=[day.pk]), {"all_present": "1"})
+    assert response.status_code == 302
+    assert day.attendance.count() == 3
+
+
+def test_roll_call_can_go_on_to_the_next_day(client_for, session, roster):
+    first, second = session.days.all()
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    response = client.post(
+        reverse("training:roll_call", args=[first.pk]), {"present": [roster[0].pk], "next": "1"}
+    )
+    assert response["Location"] == reverse("training:roll_call", args=[second.pk])
+    assert list(first.attendance.values_list("enrolment_id", flat=True)) == [roster[0].pk]
+    html = client.get(response["Location"]).content.decode()
+    assert "วันที่ 2" in html and "มาครบทุกคน (3 คน)" in html and "data-confirm" in html
+
+
+@pytest.mark.parametrize("role", NOT_OFFICE)
+def test_roll_call_is_refused_outside_the_office(client_for, role, session, roster):
+    day = session.days.first()
+    url = reverse("training:roll_call", args=[day.pk])
+    assert client_for(role).post(url, {"all_present": "1"}).status_code == 403
+    assert day.attendance.count() == 0
+
+
+def test_the_roster_asks_before_cancelling(client_for, session, roster):
+    html = client_for(Role.DEVELOPMENT_OFFICER).get(reverse("training:roster", args=[session.pk]))
+    assert 'data-confirm="ยกเลิกการลงทะเบียนของ' in html.content.decode()
+
+
+@pytest.mark.parametrize("role", OFFICE)
+def test_the_office_downloads_the_sign_in_sheet(client_for, role, session, roster):
+    day = session.days.first()
+    response = client_for(role).get(
+        reverse("training:day_sign_in_sheet", args=[session.pk, day.pk])
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert _pages(response.content) == 1
+    whole = client_for(role).get(reverse("training:sign_in_sheet", args=[session.pk]))
+    assert _pages(whole.content) == 2  # one sheet per day of the two-day session
+
+
+@pytest.mark.parametrize("role", NOT_OFFICE)
+def test_others_may_not_print_the_sign_in_sheet(client_for, role, session, roster):
+    response = client_for(role).get(reverse("training:sign_in_sheet", args=[session.pk]))
+    assert response.status_code == 403
+
+
+def _pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type /Page\b", pdf))
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")
+def test_the_sign_in_sheet_lists_everyone_with_page_numbers(tmp_path, session, roster):
+    from training.rosters import sign_in_sheet_pdf
+
+    people = [roster[0]] * 50  # 20 rows on the first page, 24 on the next: three pages
+    data = sign_in_sheet_pdf(session, [session.days.first()], people)
+    assert _pages(data) == 3
+    (tmp_path / "sheet.pdf").write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "sheet.pdf"), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    first, _, last = text.split("\f")[:3]
+    # (pdftotext reorders some shaped Thai marks; these words come out whole)
+    assert "ใบลงชื่อ" in first and "หน้า 1/3" in first
+    assert "ลายมือชื่อ" in last and "หน้า 3/3" in last and " 50 " in last
+
+
+def test_official_date_has_the_weekday_and_buddhist_era(session):
+    assert official_date(session.start_date) == "วันจันทร์ที่ 12 มกราคม พ.ศ. 2569"
+
+
+@pytest.mark.parametrize("role", [*OFFICE, Role.SCHOOL_DIRECTOR])
+def test_the_roster_workbook(client_for, role, users, session, roster, teacher_person):
+    day = session.days.first()
+    actions.roll_call(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], day=day, present_ids={roster[0].pk}
+    )
+    response = client_for(role).get(reverse("training:roster_xlsx", args=[session.pk]))
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).active
+    names = [ws.cell(r, 2).value for r in range(6, ws.max_row + 1)]
+    # A director gets their own school's people only (the third one works elsewhere).
+    assert len(names) == (2 if role == Role.SCHOOL_DIRECTOR else 3)
+    row = names.index(teacher_person.full_name) + 6
+    assert ws.cell(row, 8).value == "มา"
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.SUPERVISOR, Role.INSPECTOR])
+def test_the_roster_workbook_is_refused_to_others(client_for, role, session, roster):
+    assert (
+        client_for(role).get(reverse("training:roster_xlsx", args=[session.pk])).status_code == 403
+    )
+
+
+# ---------------------------------------------------------------- paper scores
+
+
+def _grid(roster, items, **cells):
+    data = {"pre_max": "20", "post_max": "20"}
+    for e in roster:
+        data.setdefault(f"pre-{e.pk}", "")
+        data.setdefault(f"post-{e.pk}", "")
+    data.update(cells)
+    return data
+
+
+@pytest.mark.parametrize("role", OFFICE)
+def test_paper_scores_count_in_results_and_the_evaluation(client_for, role, users, session, roster):
+    items = actions.survey_items_for(session.course.office)
+    a, b, c = roster
+    for day in session.days.all():
+        actions.roll_call(acting_user=users[role], day=day, present_ids={a.pk, b.pk, c.pk})
+    cells = {
+        f"pre-{a.pk}": "๘", f"post-{a.pk}": "18",
+        f"pre-{b.pk}": "10", f"post-{b.pk}": "9",
+        f"c-{a.pk}": "ดีมาก",
+        **{f"s{i.pk}-{a.pk}": "5" for i in items},
+    }  # fmt: skip
+    url = reverse("training:paper_scores", args=[session.pk])
+    response = client_for(role).post(url, _grid(roster, items, **cells))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    a.refresh_from_db()
+    b.refresh_from_db()
+    c.refresh_from_db()
+    assert (a.pre_score_pct, a.post_score_pct, a.passed) == (Decimal("40.0"), Decimal("90.0"), True)
+    assert b.post_score_pct == Decimal("45.0") and not b.passed  # below the 60 % threshold
+    assert not c.passed  # the workshop had a post-test; c has no score
+    assert TestAttempt.objects.filter(source=ResultSource.PAPER).count() == 4
+    assert SurveyResponse.objects.get(enrolment=a).source == ResultSource.PAPER
+    ev = evaluate_course(users[role], session.course)
+    assert ev.post_mean == pytest.approx(67.5) and ev.responses == 1 and ev.overall_mean == 5
+    # Typed again with one cell cleared: that score is gone, nothing is duplicated.
+    cells[f"post-{b.pk}"] = ""
+    client_for(role).post(url, _grid(roster, items, **cells))
+    assert TestAttempt.objects.filter(source=ResultSource.PAPER).count() == 3
+    html = client_for(role).get(url).content.decode()
+    assert 'value="18"' in html and 'value="ดีมาก"' in html
+
+
+def test_paper_scores_refuse_bad_rows_whole_and_name_them(client_for, session, roster):
+    items = actions.survey_items_for(session.course.office)
+    a, b, _ = roster
+    url = reverse("training:paper_scores", args=[session.pk])
+    cells = {
+        f"post-{a.pk}": "25",
+        f"pre-{b.pk}": "abc",
+        f"s{items[0].pk}-{b.pk}": "4",
+    }
+    response = client_for(Role.DEVELOPMENT_OFFICER).post(url, _grid(roster, items, **cells))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(rf"แถวที่ \d \({a.person.full_name}\): คะแนนหลังเรียน 25 เกินคะแนนเต็ม 20", html)
+    assert f"({b.person.full_name}): คะแนนก่อนเรียน ต้องเป็นตัวเลข" in html
+    assert "ต้องตอบครบทุกข้อ (ข้อ 2 ยังว่าง)" in html
+    assert not TestAttempt.objects.exists() and not SurveyResponse.objects.exists()
+
+
+def test_paper_scores_need_the_full_mark(client_for, session, roster):
+    a = roster[0]
+    url = reverse("training:paper_scores", args=[session.pk])
+    data = {"pre_max": "", "post_max": "", f"post-{a.pk}": "12"}
+    html = client_for(Role.DEVELOPMENT_OFFICER).post(url, data).content.decode()
+    assert "กรอกคะแนนเต็มของแบบทดสอบหลังเรียนก่อน" in html
+
+
+def test_paper_scores_leave_online_work_alone(client_for, users, session, roster, questions):
+    a = roster[0]
+    teacher = users[Role.TEACHER]
+    attempt = actions.start_attempt(acting_user=teacher, enrolment=a, kind=TestKind.PRE)
+    actions.submit_attempt(acting_user=teacher, attempt=attempt, answers=answer_key(questions, 1))
+    url = reverse("training:paper_scores", args=[session.pk])
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    assert "ในระบบ 33.3%" in client.get(url).content.decode()
+    html = client.post(url, {"pre_max": "3", f"pre-{a.pk}": "3"}).content.decode()
+    assert "ทำแบบทดสอบก่อนเรียนในระบบแล้ว" in html
+    assert TestAttempt.objects.filter(source=ResultSource.PAPER).count() == 0
+
+
+@pytest.mark.parametrize("role", NOT_OFFICE)
+def test_paper_scores_are_refused_outside_the_office(client_for, role, session, roster):
+    url = reverse("training:paper_scores", args=[session.pk])
+    assert client_for(role).get(url).status_code == 403
+    assert client_for(role).post(url, {"post_max": "20"}).status_code == 403
