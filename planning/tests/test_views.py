@@ -254,3 +254,12 @@ def test_the_alignment_panel_marks_covered_and_uncovered_needs(client_for, world
     project.competencies.set([comps["B"]])
     html = client_for(OF).get(f"/planning/plans/{world['plan']}/alignment/?top=2").content.decode()
     assert "มีโครงการแล้ว" in html and "ยังไม่มีโครงการ" in html
+
+
+def test_opening_a_persons_ratings_is_audited(client, users, world):
+    from registry.models import AuditAction, AuditEntry
+
+    client.force_login(users[D])
+    assert client.get(f"/planning/rounds/{world['rnd']}/rate/{world['person']}/").status_code == 200
+    entry = AuditEntry.objects.get(action=AuditAction.VIEW_ASSESSMENT)
+    assert entry.object_id == str(world["person"]) and entry.actor == users[D]
