@@ -24,6 +24,18 @@ SETUP_MESSAGE = "บทบาทของคุณต้องเปิดใช
 CHANGE_PASSWORD_MESSAGE = "กรุณาตั้งรหัสผ่านใหม่ของคุณเองก่อนใช้งานระบบ (รหัสผ่านปัจจุบันเป็นรหัสชั่วคราว)"
 
 
+def send_to(request, page: str, message: str, *, api_status: int = 403):
+    """Send the user to `page` first: the API answers `message`, an htmx fragment loads the
+    whole page, and a GET comes back to where it was afterwards."""
+    if request.path.startswith(reverse("api:api-root")):
+        return JsonResponse({"detail": message}, status=api_status)
+    if request.headers.get("HX-Request") == "true":
+        return HttpResponseClientRedirect(page)
+    if request.method == "GET":
+        page += "?" + urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(page)
+
+
 class TwoFactorRequiredMiddleware:
     # Pages a user without two-factor sign-in may still open: setting it up, and leaving.
     EXEMPT_URL_NAMES = ("accounts:two_factor", "accounts:logout", "accounts:login",
@@ -43,14 +55,7 @@ class TwoFactorRequiredMiddleware:
         return self.get_response(request)
 
     def refuse(self, request):
-        setup = reverse("accounts:two_factor")
-        if request.path.startswith(reverse("api:api-root")):
-            return JsonResponse({"detail": SETUP_MESSAGE}, status=403)
-        if request.headers.get("HX-Request") == "true":  # a fragment: load the whole page
-            return HttpResponseClientRedirect(setup)
-        if request.method == "GET":  # come back here once it is on
-            setup += "?" + urlencode({"next": request.get_full_path()})
-        return HttpResponseRedirect(setup)
+        return send_to(request, reverse("accounts:two_factor"), SETUP_MESSAGE)
 
 
 class PasswordChangeRequiredMiddleware:
@@ -75,14 +80,7 @@ class PasswordChangeRequiredMiddleware:
         return self.get_response(request)
 
     def refuse(self, request):
-        page = reverse("accounts:password_change")
-        if request.path.startswith(reverse("api:api-root")):
-            return JsonResponse({"detail": CHANGE_PASSWORD_MESSAGE}, status=403)
-        if request.headers.get("HX-Request") == "true":
-            return HttpResponseClientRedirect(page)
-        if request.method == "GET":  # come back here once it is set
-            page += "?" + urlencode({"next": request.get_full_path()})
-        return HttpResponseRedirect(page)
+        return send_to(request, reverse("accounts:password_change"), CHANGE_PASSWORD_MESSAGE)
 
 
 IDLE_KEY = "accounts_last_seen"
@@ -118,11 +116,4 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
     def refuse(self, request):
-        login = reverse("accounts:login")
-        if request.path.startswith(reverse("api:api-root")):
-            return JsonResponse({"detail": IDLE_MESSAGE}, status=401)
-        if request.headers.get("HX-Request") == "true":
-            return HttpResponseClientRedirect(login)
-        if request.method == "GET":
-            login += "?" + urlencode({"next": request.get_full_path()})
-        return HttpResponseRedirect(login)
+        return send_to(request, reverse("accounts:login"), IDLE_MESSAGE, api_status=401)

@@ -88,6 +88,19 @@ def require_readiness(user) -> None:
 def debt_person_for_view(user, person_pk: int) -> Person:
     """Open one person's debt record: the debt clinic, or the person themself. Audited."""
     person = get_object_or_404(queries.debt_people(user).select_related("school"), pk=person_pk)
+    _record_debt_view(user, person)
+    return person
+
+
+def debt_person_for_edit(user, person_pk: int) -> Person:
+    """The debt record's edit pages show the figures too, so opening them is audited alike."""
+    require(user, MANAGE_DEBT)
+    person = get_object_or_404(Person.objects.filter(office_id=user.office_id), pk=person_pk)
+    _record_debt_view(user, person)
+    return person
+
+
+def _record_debt_view(user, person: Person) -> None:
     audit.record(
         actor=user,
         action=VIEW_DEBT,
@@ -96,12 +109,6 @@ def debt_person_for_view(user, person_pk: int) -> Person:
         office=person.office,
         object_label=f"หนี้สิน {person.full_name}",
     )
-    return person
-
-
-def debt_person_for_edit(user, person_pk: int) -> Person:
-    require(user, MANAGE_DEBT)
-    return get_object_or_404(Person.objects.filter(office_id=user.office_id), pk=person_pk)
 
 
 def debt_case_for_edit(user, pk: int) -> DebtCase:

@@ -83,10 +83,23 @@ def _clear(element) -> None:
             del parent[0]
 
 
+class TooManyStrings(Exception):
+    """The workbook's shared strings pass `max_strings` or `max_string_chars` (a zip bomb
+    packs millions of them into a few kilobytes)."""
+
+
 class XlsxStream:
     """An opened .xlsx. Raises ordinary exceptions for broken files; the caller words them."""
 
-    def __init__(self, source: str | IO[bytes]) -> None:
+    def __init__(
+        self,
+        source: str | IO[bytes],
+        *,
+        max_strings: int = 5_000_000,
+        max_string_chars: int = 256 * 1024 * 1024,
+    ) -> None:
+        self.max_strings = max_strings
+        self.max_string_chars = max_string_chars
         self.archive = zipfile.ZipFile(source)
         try:
             self._names = set(self.archive.namelist())
@@ -164,6 +177,7 @@ class XlsxStream:
     def shared_strings(self) -> list[str]:
         if self._strings is None:
             strings: list[str] = []
+            chars = 0
             part = "xl/sharedStrings.xml"
             if part in self._names:
                 with self.archive.open(part) as source:
@@ -171,7 +185,11 @@ class XlsxStream:
                         source, events=("end",), tag="{*}si", **_PARSE
                     ):
                         # openpyxl drops the escape Excel writes for a literal "_x" sequence.
-                        strings.append(_text(element).replace("x005F_", ""))
+                        text = _text(element).replace("x005F_", "")
+                        chars += len(text)
+                        if len(strings) >= self.max_strings or chars > self.max_string_chars:
+                            raise TooManyStrings
+                        strings.append(text)
                         _clear(element)
             self._strings = strings
         return self._strings

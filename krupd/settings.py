@@ -183,6 +183,13 @@ if PRODUCTION:
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Imported spreadsheets (imports/readers.py): what an XLSX may unpack to in total, how much
+# more than its packed size one part may unpack to, and how many shared strings (and how much
+# text in them) it may hold. A file past any of them is refused with a Thai message.
+IMPORT_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_MAX_UNPACKED_MB", "2048"))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("IMPORT_MAX_SHARED_STRINGS", "5000000"))
+IMPORT_MAX_SHARED_STRING_MB = int(os.environ.get("IMPORT_MAX_SHARED_STRING_MB", "256"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
 TASKS = {

@@ -14,7 +14,8 @@ from accounts.roles import (
     VIEW_PLANS,
     can,
 )
-from registry.models import Person
+from registry import audit
+from registry.models import AuditAction, Person
 
 from . import queries
 from .models import Framework, IdPlan, Plan, Project, Round, StrategicFrame
@@ -81,6 +82,10 @@ def staff_for_rating(user, round_pk: int, person_pk: int) -> tuple[Round, Person
         queries.target_people(user, rnd).filter(school_id=user.school_id).select_related("major"),
         pk=person_pk,
     )
+    # The page shows the person's competency ratings: who opened them is audited (PDPA).
+    audit.record(actor=user, action=AuditAction.VIEW_ASSESSMENT, instance=person,
+                 object_type="assessment", office=person.office,
+                 object_label=f"ผลการประเมินสมรรถนะ {person.full_name} ({rnd})"[:200])  # fmt: skip
     return rnd, person
 
 

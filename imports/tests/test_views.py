@@ -169,7 +169,9 @@ def test_it_exports_for_exporters_and_refuses_others(
     assert client.get(reverse("imports:export", args=["secrets"])).status_code == 403
 
 
-def test_it_explains_a_broken_workbook_on_the_upload_page(client, admin):
+def test_it_explains_a_broken_workbook_on_the_batch_page(client, admin):
+    """The upload request reads only the zip's directory; opening the workbook is the
+    background validation's, which fails the batch with the same Thai message."""
     import io
     import zipfile
 
@@ -182,5 +184,7 @@ def test_it_explains_a_broken_workbook_on_the_upload_page(client, admin):
         reverse("imports:upload"),
         {"kind": "personnel", "file": upload_file("x.xlsx", buffer.getvalue())},
     )
-    assert response.status_code == 200 and "เสียหาย" in response.content.decode()
-    assert not ImportBatch.objects.exists()
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.status == BatchStatus.FAILED
+    assert "เสียหาย" in batch.error_message
+    assert "เสียหาย" in client.get(reverse("imports:detail", args=[batch.pk])).content.decode()

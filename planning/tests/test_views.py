@@ -276,3 +276,12 @@ def test_a_frame_kpi_shows_the_dashboard_result_that_measures_it(client_for, off
         passed(course(office, fy=fy), make_person(office, school))
     page = client_for(Role.DEVELOPMENT_OFFICER).get("/planning/strategy/").content.decode()
     assert "#kpi-teachers-developed" in page and "100.0%" in page and "บรรลุเป้าหมาย" in page
+
+
+def test_opening_a_persons_ratings_is_audited(client, users, world):
+    from registry.models import AuditAction, AuditEntry
+
+    client.force_login(users[D])
+    assert client.get(f"/planning/rounds/{world['rnd']}/rate/{world['person']}/").status_code == 200
+    entry = AuditEntry.objects.get(action=AuditAction.VIEW_ASSESSMENT)
+    assert entry.object_id == str(world["person"]) and entry.actor == users[D]

@@ -534,9 +534,15 @@ def test_the_transcript_pdf_reads_as_the_office_s_own(users, officer, session, l
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert session.course.office.name in text
-    assert "(นายสมศักดิ์ ตั้งใจทำ)" in text and "ขอรับรองว่าข้อมูลข้างต้นถูกต้อง" in text
-    assert "ชั่วโมง PLC: ๐ ชั่วโมง" in text
-    assert "รวม ๑๒ ชั่วโมง จากเป้าหมาย ๒๐ ชั่วโมง" in text
-    assert "๓ ธันวาคม ๒๕๖๙" in text
-    assert "12.0" not in text and "๑๒.๐" not in text
+    # pdftotext puts spaces inside shaped Thai syllables: compare without any whitespace.
+    flat = "".join(text.split())
+
+    def has(expected: str) -> bool:
+        return "".join(expected.split()) in flat
+
+    assert has(session.course.office.name)
+    assert has("(นายสมศักดิ์ ตั้งใจทำ)") and has("ขอรับรองว่าข้อมูลข้างต้นถูกต้อง")
+    assert "ชั่วโมง PLC" in text.replace("ชั่วโมง  PLC", "ชั่วโมง PLC")
+    assert has("ชั่วโมง PLC: ๐ ชั่วโมง") and has("รวม ๑๒ ชั่วโมง จากเป้าหมาย ๒๐ ชั่วโมง")
+    assert has("๓ ธันวาคม ๒๕๖๙")
+    assert "12.0" not in flat and "๑๒.๐" not in flat

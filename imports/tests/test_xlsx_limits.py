@@ -1,0 +1,94 @@
+"""Zip bombs and string bombs in an uploaded XLSX are refused with a Thai message, and the
+upload request itself never opens the workbook (only the zip's directory)."""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from imports import readers
+from imports.models import BatchStatus, ImportBatch
+
+from .conftest import upload_file, xlsx_bytes
+from .test_personnel import HEADER, person_row
+
+
+def with_shared_strings(content: bytes, strings_xml: bytes) -> bytes:
+    """The same workbook with `strings_xml` as its sharedStrings.xml."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            if info.filename != "xl/sharedStrings.xml":
+                dst.writestr(info.filename, src.read(info.filename), zipfile.ZIP_DEFLATED)
+        dst.writestr("xl/sharedStrings.xml", strings_xml, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def shared_strings(count: int, text: str = "ก") -> bytes:
+    body = f"<si><t>{text}</t></si>".encode() * count
+    return (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.'
+            b'org/spreadsheetml/2006/main">' + body + b"</sst>")  # fmt: skip
+
+
+def upload(client, content: bytes):
+    return client.post(
+        reverse("imports:upload"), {"kind": "personnel", "file": upload_file("a.xlsx", content)}
+    )
+
+
+def test_a_zip_bomb_is_refused_on_the_upload_page(client, admin, school_a):
+    client.force_login(admin)
+    bomb = with_shared_strings(xlsx_bytes([HEADER, person_row(1)]), shared_strings(2_000_000))
+    assert len(bomb) < 400_000  # tens of megabytes packed into a few hundred kilobytes
+    response = upload(client, bomb)
+    assert response.status_code == 200
+    assert readers.UNPACKED_TOO_LARGE_MESSAGE in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_too_many_shared_strings_are_refused_by_the_validation(
+    client, admin, school_a, monkeypatch
+):
+    monkeypatch.setattr(readers, "MAX_SHARED_STRINGS", 50)
+    client.force_login(admin)
+    content = xlsx_bytes([HEADER, person_row(1)])
+    upload(client, with_shared_strings(content, shared_strings(51)))
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.FAILED
+    assert batch.error_message == readers.TOO_MANY_STRINGS_MESSAGE
+
+
+def test_too_much_shared_string_text_is_refused(client, admin, school_a, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_SHARED_STRING_CHARS", 100)
+    client.force_login(admin)
+    content = xlsx_bytes([HEADER, person_row(1)])
+    upload(client, with_shared_strings(content, shared_strings(101)))
+    assert ImportBatch.objects.get().error_message == readers.TOO_MANY_STRINGS_MESSAGE
+
+
+def test_the_upload_request_does_not_open_the_workbook(client, admin, school_a, monkeypatch):
+    from imports import xlsx_stream
+
+    opened = []
+    real = xlsx_stream.XlsxStream.__init__
+
+    def spy(self, *args, **kwargs):
+        opened.append(args)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(xlsx_stream.XlsxStream, "__init__", spy)
+    monkeypatch.setattr("imports.actions._enqueue_validation", lambda batch: None)
+    client.force_login(admin)
+    upload(client, xlsx_bytes([HEADER, person_row(1)]))
+    assert ImportBatch.objects.exists() and opened == []
+
+
+@pytest.mark.parametrize("total_mb", [1])
+def test_the_total_unpacked_size_is_limited(client, admin, school_a, monkeypatch, total_mb):
+    monkeypatch.setattr(readers, "MAX_UNPACKED_BYTES", total_mb * 1024 * 1024)
+    client.force_login(admin)
+    content = with_shared_strings(
+        xlsx_bytes([HEADER, person_row(1)]), shared_strings(200_000, text="ข้อความ")
+    )
+    assert readers.UNPACKED_TOO_LARGE_MESSAGE in upload(client, content).content.decode()
