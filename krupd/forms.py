@@ -61,13 +61,18 @@ class _ThaiNumberMixin:
 
     invalid_message = "กรุณากรอกตัวเลข"
 
+    def __init__(self, *args, **kwargs):
+        # A form's own "invalid" message (naming its row or field) wins over the default.
+        messages = {"invalid": self.invalid_message, **(kwargs.pop("error_messages", None) or {})}
+        super().__init__(*args, error_messages=messages, **kwargs)
+
     def to_python(self, value):
         try:
             return super().to_python(normalise_number(value))
         except (InvalidOperation, ValueError, forms.ValidationError) as error:
             if isinstance(error, forms.ValidationError) and error.code != "invalid":
                 raise
-            raise forms.ValidationError(self.invalid_message, code="invalid") from None
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

@@ -282,10 +282,10 @@ def save_line_channel(
     changes = {}
     if secret.strip():
         channel.secret_encrypted = crypto.encrypt(secret.strip())
-        changes["channel_secret"] = "บันทึกใหม่"
+        changes["channel_secret"] = [None, "บันทึกใหม่"]
     if token.strip():
         channel.token_encrypted = crypto.encrypt(token.strip())
-        changes["access_token"] = "บันทึกใหม่"
+        changes["access_token"] = [None, "บันทึกใหม่"]
     if channel.basic_id != basic_id.strip():
         changes["basic_id"] = [channel.basic_id, basic_id.strip()]
     if channel.pk is None or channel.enabled != enabled:

@@ -79,7 +79,7 @@ def problems_from(data) -> list[tuple[str, str]]:
     return rows
 
 
-class InspectionFrontForm(forms.ModelForm):
+class InspectionFrontForm(ThaiModelForm):
     class Meta:
         model = InspectionReport
         fields = ["round_number", "foreword"]

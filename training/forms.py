@@ -50,6 +50,22 @@ class CourseForm(ThaiModelForm):
             "plan"
         )
         self.fields["project"].label_from_instance = lambda p: f"ปี {p.plan.fiscal_year} · {p.name}"
+        # Settings with a sensible default may be left blank (or be missing from an older
+        # form): blank means the course's default, shown as the box's starting value.
+        for name in self.DEFAULTED:
+            self.fields[name].required = False
+
+    DEFAULTED = ("test_days_after_end", "min_lesson_minutes")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.DEFAULTED:
+            if cleaned.get(name) is None and name not in self.errors:
+                current = getattr(self.instance, name, None) if self.instance.pk else None
+                cleaned[name] = (
+                    current if current is not None else Course._meta.get_field(name).default
+                )
+        return cleaned
 
 
 class SessionForm(ThaiModelForm):

@@ -205,7 +205,7 @@ def test_the_password_page_counts_wrong_passwords_with_sign_in_and_locks(
     settings.LOGIN_FAILURE_LIMIT = 3
     client = client_for(Role.TEACHER)
     for _ in range(3):
-        assert "รหัสผ่านเก่าผิด" in change(client, "wrong").content.decode()
+        assert "รหัสผ่านเดิมไม่ถูกต้อง" in change(client, "wrong").content.decode()
     response = change(client, PASSWORD)  # right, but the account is locked now
     assert LOCKED in response.content.decode()
     users[Role.TEACHER].refresh_from_db()
