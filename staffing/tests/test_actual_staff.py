@@ -77,7 +77,7 @@ def test_it_breaks_actual_down_into_register_secondments_and_contract_staff(admi
 def test_the_rule_set_decides_whether_contract_staff_count(office, admin, three):
     default = analyse(admin)
     assert "ไม่นับ" in default.contract_label and "ต้องตรวจสอบ" in default.contract_label
-    rs = RuleSet.objects.get(version="default-2569")
+    rs = RuleSet.objects.get(version="ค่าเริ่มต้น 2569")
     rs.count_contract_staff, rs.contract_staff_to_verify = True, False
     rs.save()
     counted = analyse(admin)
@@ -94,7 +94,7 @@ def test_the_rule_set_decides_whether_contract_staff_count(office, admin, three)
 
 def test_office_totals_are_the_sum_of_the_rows(admin, three):
     for count_contract in (False, True):
-        RuleSet.objects.filter(version="default-2569").update(count_contract_staff=count_contract)
+        RuleSet.objects.filter(version="ค่าเริ่มต้น 2569").update(count_contract_staff=count_contract)
         a = analyse(admin)
         s = a.summary
         for name in ("register", "seconded_out", "seconded_in", "contract_staff", "vacant"):

@@ -54,8 +54,8 @@ def test_it_computes_a_school_against_the_rule_table(
 def test_it_records_the_rule_version_it_used(office, admin):
     school_with(office, "1076019001", students=30, rooms=6, teachers={"คณิตศาสตร์": 2})
     a = analyse(admin)
-    assert a.rule_set.version == "default-2569" and a.rule_set.office is None
-    assert "default-2569" in a.rule_label and "ต้องตรวจสอบ" in a.rule_label
+    assert a.rule_set.version == "ค่าเริ่มต้น 2569" and a.rule_set.office is None
+    assert "ค่าเริ่มต้น 2569" in a.rule_label and "ต้องตรวจสอบ" in a.rule_label
     own = RuleSet.objects.create(office=office, name="ของเขต", version="v2", source="ว 1/2569",
                                  effective_date=dt.date(2025, 1, 1), to_verify=False)  # fmt: skip
     RuleRow.objects.create(rule_set=own, level="primary", band_min=1, band_max=None,
@@ -66,7 +66,7 @@ def test_it_records_the_rule_version_it_used(office, admin):
     # A version taking effect after the census day is not used yet.
     own.effective_date = dt.date(2027, 1, 1)
     own.save()
-    assert analyse(admin).rule_set.version == "default-2569"
+    assert analyse(admin).rule_set.version == "ค่าเริ่มต้น 2569"
 
 
 def test_it_sums_office_totals_from_the_school_rows(office, admin):

@@ -48,7 +48,7 @@ def test_it_shows_the_office_summary_in_seed_layout(client_for, demo):
         client_for(Role.INSPECTOR).get(reverse("staffing:office"), {"year": YEAR}).content.decode()
     )
     for text in ["จำนวนโรงเรียน (ภาครัฐ) ทั้งหมด", "จำนวนครูตาม จ.18", "โรงเรียนที่ขาดเกณฑ์",
-                 "โรงเรียนที่มีครูเกินเกณฑ์", "โรงเรียนที่มีครูพอดีเกณฑ์", "default-2569",
+                 "โรงเรียนที่มีครูเกินเกณฑ์", "โรงเรียนที่มีครูพอดีเกณฑ์", "ค่าเริ่มต้น 2569",
                  "ความต้องการครู (เฉพาะโรงเรียนที่ขาดครูตามเกณฑ์ ก.ค.ศ.)", "chart.umd.min.js"]:  # fmt: skip
         assert text in html
 
@@ -172,12 +172,12 @@ def test_it_refuses_rule_edits_to_other_roles(client_for, office, role):
 @pytest.mark.parametrize("role", OFFICE_WIDE)
 def test_it_serves_the_office_summary(client_for, demo, role):
     data = client_for(role).get("/api/staffing/office", {"year": YEAR}).json()
-    assert data["rule_version"] == "default-2569" and data["rule_to_verify"] is True
+    assert data["rule_version"] == "ค่าเริ่มต้น 2569" and data["rule_to_verify"] is True
     rows = client_for(role).get("/api/staffing/schools", {"year": YEAR}).json()
     known = [r for r in rows if r["diff"] is not None]
     assert data["diff"] == sum(r["diff"] for r in known)
     assert data["short_positions"] == -sum(r["diff"] for r in known if r["diff"] < 0)
-    assert all(r["rule_version"] == "default-2569" for r in rows)
+    assert all(r["rule_version"] == "ค่าเริ่มต้น 2569" for r in rows)
 
 
 def test_it_scopes_the_api_for_directors(client_for, demo, school, other_school):
