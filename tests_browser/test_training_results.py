@@ -60,13 +60,13 @@ def test_a_post_test_added_after_attendance_is_required_of_everyone(
     login(page, live_server, "officer", PASSWORD)
     roster_url = f"{live_server.url}/training/sessions/{session.pk}/"
     page.goto(roster_url)
-    expect(page.locator("td.tr-result").first).to_have_text(f"ผ่าน {format_thai_date(yesterday)}")
+    expect(page.locator("td.r-result").first).to_have_text(f"ผ่าน {format_thai_date(yesterday)}")
     page.goto(f"{live_server.url}/training/courses/{course.pk}/")
     page.get_by_role("button", name="ข้อสอบก่อน/หลังเรียน").click()
     page.get_by_label("ข้อสอบ").fill(QUESTIONS)
     page.get_by_role("button", name="บันทึกข้อสอบ").click()
     page.goto(roster_url)
-    results = page.locator("td.tr-result")
+    results = page.locator("td.r-result")
     expect(results).to_have_count(2)
     for cell in results.all():
         expect(cell).to_have_text("ยังไม่ผ่าน: ยังไม่ได้ทำแบบทดสอบหลังเรียน")
@@ -102,6 +102,6 @@ def test_a_post_test_added_after_attendance_is_required_of_everyone(
     assert cert.completed_on == today and cert.hours == 6
     # The other participant has still not taken it.
     page.goto(roster_url)
-    expect(page.locator("td.tr-result").nth(1)).to_have_text("ยังไม่ผ่าน: ยังไม่ได้ทำแบบทดสอบหลังเรียน")
+    expect(page.locator("td.r-result").nth(1)).to_have_text("ยังไม่ผ่าน: ยังไม่ได้ทำแบบทดสอบหลังเรียน")
     page.screenshot(path="/tmp/krupd-browser-screenshots/training-roster.png", full_page=True)
     phone.close()

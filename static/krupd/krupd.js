@@ -109,12 +109,13 @@
    * sees a word boundary, and names it does not know break in the middle (เงิน/ยิ่ง,
    * คลองบัว/ใหม่). Names and labels are short and separated by spaces: each space-separated
    * Thai word of a short-text element goes into a <span class="nobr">, so a line breaks only
-   * at a space. A run longer than LONGEST_WORD (a sentence typed without spaces) is left to
-   * the browser, which can still fit it on a phone. Paragraphs and form fields are not touched. */
+   * at a space. A run longer than LONGEST_WORD (a compound course title or a sentence typed
+   * without spaces, e.g. การออกแบบการเรียนรู้ฐานสมรรถนะ) is left to the browser: kept whole it
+   * would be wider than a 390 px phone. Paragraphs and form fields are not touched. */
   var KEEP_WHOLE = "td, th, dt, dd, li, label, legend, summary, caption, h1, h2, h3, h4, .badge, .card, a[role=button], button";
   var SKIP = "p, pre, code, textarea, select, script, style, .secret, .nobr";
   var THAI = /[\u0E00-\u0E7F]/;
-  var LONGEST_WORD = 30;
+  var LONGEST_WORD = 16;
 
   function keepsWhole(part) {
     return part.length > 1 && part.length <= LONGEST_WORD && THAI.test(part);
