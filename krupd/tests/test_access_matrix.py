@@ -32,7 +32,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from accounts.roles import Role
-from krupd.testing import make_office, make_person, make_school, make_user
+from krupd.testing import (
+    make_office,
+    make_person,
+    make_school,
+    make_user,
+    refresh_planner_statistics,
+)
 from registry.models import LearningArea, Office
 from reporting.reports import summaries
 
@@ -316,6 +322,7 @@ class World:
 def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         foreign = _build_foreign_office()
+        refresh_planner_statistics()
         office = make_office(code="9901", name="สพป.ทดสอบสิทธิ์ เขต 1")
         school = make_school(office, code="1099010001", name="โรงเรียนของผู้อำนวยการ")
         other_school = make_school(office, code="1099010002", name="โรงเรียนอื่นในเขตเดียวกัน")

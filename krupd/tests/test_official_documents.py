@@ -28,6 +28,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from accounts.roles import Role
+from krupd.testing import refresh_planner_statistics
 from registry.models import Office
 
 FORBIDDEN = [
@@ -152,6 +153,7 @@ def document_urls(office: Office) -> list[str]:
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         office = _build_demo()
+        refresh_planner_statistics()
         admin = User.objects.filter(office=office, role=Role.OFFICE_ADMIN).first()
         client = Client()
         client.force_login(admin)
