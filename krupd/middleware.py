@@ -8,7 +8,7 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.template import loader
 from django.views import defaults
 
@@ -80,3 +80,22 @@ def server_error(request, *args, **kwargs):
     if isinstance(exception, DB_ERRORS):
         return database_unavailable_response()
     return defaults.server_error(request, *args, **kwargs)
+
+
+class NulFreeQueryMiddleware:
+    """Drops NUL characters (0x00) from the query string before any view reads it.
+
+    PostgreSQL text cannot hold NUL, so a search or filter carrying one (``?q=%00``) would end
+    in a database error on every list page; a NUL never means anything in a filter."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in "".join(f"{k}{''.join(v)}" for k, v in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)

@@ -64,3 +64,17 @@ def test_no_page_answers_a_hostile_query_string_with_a_server_error(foreign_worl
                 failures.append(f"{name} {url} ={value!r} → {response.status_code}")
     assert tried > 400
     assert not failures, "\n".join(failures)
+
+
+def test_nul_characters_never_reach_a_view(rf):
+    """PostgreSQL text cannot hold NUL: ?q=%00 would be a database error on every search."""
+    from krupd.middleware import NulFreeQueryMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen.update({k: request.GET.getlist(k) for k in request.GET})
+        return None
+
+    NulFreeQueryMiddleware(view)(rf.get("/registry/people/?q=%00ครู%00&school=1&x%00=2"))
+    assert seen == {"q": ["ครู"], "school": ["1"], "x": ["2"]}
