@@ -353,20 +353,23 @@ def _salary_cell(value, ctx):
     return Decimal(value) if value else ""
 
 
+# Headers offices give the national-ID column (every import that matches people uses them).
+NATIONAL_ID_ALIASES = (
+    "เลขบัตรประชาชน",
+    "เลขบัตรประจำตัวประชาชน",
+    "เลขประจำตัวประชาชน 13 หลัก",
+    "รหัสประจำตัวประชาชน",
+    "เลขบัตร",
+    "citizen id",
+    "national id",
+)
+
 COLUMNS = (
     ignored("seq", "ลำดับ", "ลำดับที่", "ที่", "no", width=6),
     Column(
         "national_id",
         "เลขประจำตัวประชาชน",
-        aliases=(
-            "เลขบัตรประชาชน",
-            "เลขบัตรประจำตัวประชาชน",
-            "เลขประจำตัวประชาชน 13 หลัก",
-            "รหัสประจำตัวประชาชน",
-            "เลขบัตร",
-            "citizen id",
-            "national id",
-        ),
+        aliases=NATIONAL_ID_ALIASES,
         required=True,
         read=read_national_id,
         needs_value=True,

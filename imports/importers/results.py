@@ -33,6 +33,7 @@ from . import (
     text_reader,
 )
 from .base import CHANGED, ERROR, NEW, UNCHANGED, Context, Existing, Importer, Outcome, Writer
+from .personnel import NATIONAL_ID_ALIASES
 
 MAX_ITEMS = 20  # survey statements an office may have; columns ข้อ 1 … ข้อ 20
 SCORE_KEYS = ("pre_score", "post_score")
@@ -177,15 +178,7 @@ COLUMNS = (
     Column(
         "national_id",
         "เลขประจำตัวประชาชน",
-        aliases=(
-            "เลขบัตรประชาชน",
-            "เลขบัตรประจำตัวประชาชน",
-            "เลขประจำตัวประชาชน 13 หลัก",
-            "รหัสประจำตัวประชาชน",
-            "เลขบัตร",
-            "citizen id",
-            "national id",
-        ),  # fmt: skip
+        aliases=NATIONAL_ID_ALIASES,
         read=read_national_id,
         example="3100600445635",
         width=17,
