@@ -140,7 +140,7 @@ def large_office_pages(*, database: str, people: int = 100_000) -> list[Result]:
     from registry.models import Office
     from reporting.queries import current_fiscal_year
 
-    # Demo office codes do not depend on the seed: on a database another part has filled
+    # Demo office codes do not depend on the random seed: on a database another part has filled
     # (PostgreSQL keeps one), the office may already exist. Its largest office is measured,
     # at its real size.
     build_demo(seed=100, offices=1, schools=max(1, people // 100), people=people)

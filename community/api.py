@@ -164,7 +164,7 @@ def coverage(request):
 
 @router.get("/awards/table", response=AwardsTableOut)
 def awards_table(request, year: int | None = None):
-    """Seed 003's yearly table (counts only); without a year, the year the page opens on."""
+    """The SAR's yearly table (counts only); without a year, the year the page opens on."""
     _office_user(request.user)
     office = request.user.office
     if year is None:

@@ -1,5 +1,5 @@
 """Synthetic community data for the demo office: PLC, visits, networks, partners, awards and
-best practices (modelled on seeds 001–003). Deterministic; skips an office that has data."""
+best practices (modelled on the offices' reports). Deterministic; skips an office that has data."""
 
 import datetime as dt
 import random
@@ -322,7 +322,7 @@ def _awards(office, rng, admin):
         programmes[name] = AwardProgramme.objects.create(
             office=office, name=name, organiser=organiser, highest_level=level
         )
-    # Last year: closed rounds with results, sized like seed 003's table.
+    # Last year: closed rounds with results, sized like the SAR's table.
     for name, nominated, winners, region, national in (
         ("ครูดีในดวงใจ", 6, 3, 1, 0),
         ("คุรุสดุดี", 4, 2, 1, 1),

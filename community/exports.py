@@ -1,4 +1,4 @@
-"""The yearly awards table (seed 003, 5.5 item 10) as XLSX."""
+"""The yearly awards table (the SAR, 5.5 item 10) as XLSX."""
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill

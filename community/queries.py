@@ -270,7 +270,7 @@ class GrowthRow:
 def partnership_growth(office: Office, *, today: dt.date | None = None) -> list[GrowthRow]:
     """Per fiscal year: partners active (with a joint activity), activities, new MOUs and
     resources mobilised; growth = change in joint activities against the previous year,
-    compared with the office's yearly target (seed 000: +30 % a year). The fiscal year still
+    compared with the office's yearly target (the plan: +30 % a year). The fiscal year still
     running is compared with the same months of the year before, like the KPI dashboard."""
     from reporting.kpis import fiscal_month
 
@@ -349,7 +349,7 @@ def nominations_visible_to(user, round_: AwardRound) -> QuerySet[Nomination]:
 
 
 def awards_table(office: Office, *, year: int) -> list[tuple[AwardRound, int, int, int, int]]:
-    """Seed 003's yearly awards table: per selection, how many were selected, and at which
+    """The SAR's yearly awards table: per selection, how many were selected, and at which
     level: (round, nominated, selected at area, region, national)."""
     rounds = (
         AwardRound.objects.filter(programme__office=office, year=year)

@@ -1,6 +1,6 @@
 """Demo planning data for the demo office: two competency frameworks, the needs-topic
-catalogue, this year's round with synthetic answers, seed 000's strategic frame, a 3-year
-plan and an annual action plan built from seed 000's example projects, and some ID plans.
+catalogue, this year's round with synthetic answers, the plan's strategic frame, a 3-year
+plan and an annual action plan built from the plan's example projects, and some ID plans.
 
 Deterministic (a fixed random seed) and idempotent: a second run changes nothing unless
 --reset is given. Answers are bulk-inserted, so ~1,000 people load in about a second.
@@ -110,14 +110,14 @@ TOPICS = [
     ("การดูแลช่วยเหลือนักเรียน", "F2"),
 ]
 
-# Seed 000: สพม.นครศรีธรรมราช, กลุ่มพัฒนาครูและบุคลากรทางการศึกษา.
+# The plan: สพม.นครศรีธรรมราช, กลุ่มพัฒนาครูและบุคลากรทางการศึกษา.
 # The frame cites the office's own plan, as an office would (the demo office adopts it).
 FRAME_SOURCE = "แผนพัฒนาครูและบุคลากรทางการศึกษา กลุ่มพัฒนาครูและบุคลากรทางการศึกษา {office}"
-SEED000_VISION = (
+FRAME_VISION = (
     "มุ่งพัฒนาครูและบุคลากรทางการศึกษาให้มีศักยภาพทางวิชาชีพ ทันสมัย และมีทักษะในศตวรรษที่ 21 "
     "เพื่อยกระดับคุณภาพการศึกษาและชีวิตที่ยั่งยืนในยุคดิจิทัล"
 )
-SEED000_ITEMS = {
+FRAME_ITEMS = {
     ItemKind.MISSION: [
         ("พัฒนาความรู้และทักษะที่จำเป็นสำหรับศตวรรษที่ 21", ""),
         ("สนับสนุนการพัฒนาวิชาชีพอย่างต่อเนื่อง", ""),
@@ -189,7 +189,7 @@ SEED000_ITEMS = {
     ],
 }  # fmt: skip
 # (text, baseline, target, unit, strategy number)
-SEED000_KPIS = [
+FRAME_KPIS = [
     ("ครูมีความเชี่ยวชาญด้านเทคโนโลยี", None, Decimal(80), "ร้อยละ (ไม่น้อยกว่า)", 1),
     ("ผลสัมฤทธิ์ทางการเรียนของนักเรียนเพิ่มขึ้นต่อปี", None, Decimal(10), "ร้อยละ", 5),
     ("ครูที่ได้รับการพัฒนาทางวิชาชีพ", None, Decimal(80), "ร้อยละ (ไม่น้อยกว่า)", 2),
@@ -204,9 +204,9 @@ MEASURED_BY = [
     "data-management",
     "partnerships",
 ]
-# Seed 000's seven example projects: (name, objective, activities, expected, strategies,
+# The plan's seven example projects: (name, objective, activities, expected, strategies,
 # competency codes, topic names, budget)
-SEED000_PROJECTS = [
+FRAME_PROJECTS = [
     ("โครงการพัฒนาครูสู่ศตวรรษที่ 21 (21st Century Teacher Development Program)",
      "พัฒนาครูให้สามารถใช้เทคโนโลยีและนวัตกรรมการสอนในการจัดการเรียนการสอนอย่างมีประสิทธิภาพ การใช้ภาษาอังกฤษ จีน",
      ["การอบรมการใช้สื่อการสอนดิจิทัล", "การพัฒนาทักษะการสอนออนไลน์", "การจัดเวิร์กช็อปนวัตกรรมการสอน"],
@@ -364,13 +364,13 @@ def build(*, office: Office, reset: bool = False, seed: int = 2568, stdout=None)
     Rating.objects.bulk_create(ratings, batch_size=2000)
     TopicAnswer.objects.bulk_create(answers, batch_size=2000)
 
-    # Seed 000's strategic frame.
+    # The plan's strategic frame.
     frame = StrategicFrame.objects.create(
         office=office, name="ทิศทางการพัฒนาครูและบุคลากรทางการศึกษา",
-        start_year=fy, end_year=fy + 2, vision=SEED000_VISION,
+        start_year=fy, end_year=fy + 2, vision=FRAME_VISION,
         source=FRAME_SOURCE.format(office=office.name),
     )  # fmt: skip
-    for kind, rows in SEED000_ITEMS.items():
+    for kind, rows in FRAME_ITEMS.items():
         FrameItem.objects.bulk_create(
             FrameItem(frame=frame, kind=kind, number=n, text=text, details=details)
             for n, (text, details) in enumerate(rows, start=1)
@@ -381,7 +381,7 @@ def build(*, office: Office, reset: bool = False, seed: int = 2568, stdout=None)
     Kpi.objects.bulk_create(
         Kpi(frame=frame, number=n, text=text, baseline=base, target=target, unit=unit,
             year=fy, strategy=strategies.get(s), measure=MEASURED_BY[n - 1])
-        for n, (text, base, target, unit, s) in enumerate(SEED000_KPIS, start=1)
+        for n, (text, base, target, unit, s) in enumerate(FRAME_KPIS, start=1)
     )  # fmt: skip
 
     hr = Plan.objects.create(
@@ -400,7 +400,7 @@ def build(*, office: Office, reset: bool = False, seed: int = 2568, stdout=None)
     start = dt.date(fy - BE_OFFSET - 1, 11, 1)
     for plan in (hr, annual):
         for n, (name, objective, acts, expected, s_nums, c_codes, t_names, budget) in enumerate(
-            SEED000_PROJECTS if plan is annual else SEED000_PROJECTS[:4], start=1
+            FRAME_PROJECTS if plan is annual else FRAME_PROJECTS[:4], start=1
         ):
             p = Project.objects.create(
                 plan=plan, number=n, name=name, objectives=objective, expected_results=expected,

@@ -152,7 +152,7 @@ class Topic(models.Model):
 
 
 class Round(models.Model):
-    """One yearly assessment + needs survey (seed 001: every July)."""
+    """One yearly assessment + needs survey (the KA Model: every July)."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="assessment_rounds")
     year = models.PositiveSmallIntegerField("ปีการศึกษา (พ.ศ.)")
@@ -261,7 +261,7 @@ class TopicAnswer(models.Model):
     expected = models.PositiveSmallIntegerField("ความต้องการ (I)", null=True, blank=True)
 
     # ---------------------------------------------------------------------------------------------
-    # Strategic frame (seed 000)
+    # Strategic frame (the plan)
 
     def __str__(self) -> str:
         return self.free_text or str(self.topic_id)
@@ -301,7 +301,7 @@ class ItemKind(models.TextChoices):
     GUIDELINE = "guideline", "แนวทางการดำเนินงาน"
 
 
-# The order a frame is read in (seed 000): vision, then these, then the success indicators.
+# The order a frame is read in (the plan): vision, then these, then the success indicators.
 FRAME_ORDER = [
     ItemKind.MISSION,
     ItemKind.GOAL,

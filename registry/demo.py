@@ -1,4 +1,4 @@
-"""A synthetic, deterministic demo office, modelled on seed 003 (สพป.เพชรบุรี เขต 1).
+"""A synthetic, deterministic demo office, modelled on the SAR (สพป.เพชรบุรี เขต 1).
 
 One generator serves three audiences: `make run` (one office, 104 schools, ~1,000 people),
 the tests (small and fast), and the benchmarks (245 offices, 29,000 schools, 450,000 people).
@@ -218,7 +218,7 @@ _SUPERVISOR_MAJORS = [
 ]  # fmt: skip
 _ADMIN_MAJOR = "การบริหารการศึกษา"
 
-# Teachers per learning area in the จ.18 table of seed 003, without บริหาร (directors and
+# Teachers per learning area in the จ.18 table of the SAR, without บริหาร (directors and
 # deputies are generated separately). "activity" teachers are guidance and library posts.
 _TEACHER_AREAS = {
     SchoolLevel.PRIMARY: {
@@ -284,7 +284,7 @@ class SchoolPlan:
 
 
 def plan_schools(*, seed: int, school_codes: Sequence[str]) -> list[SchoolPlan]:
-    """Level and enrolment of each school, derived only from the seed and the list of codes.
+    """Level and enrolment of each school, derived only from the random seed and the list of codes.
 
     Both the school builder and `iter_person_rows` call this, so staff follow school size
     without the person generator needing the database.
@@ -807,7 +807,7 @@ def _districts_for(spec: OfficeSpec, rng: random.Random) -> tuple[list[District]
 
 
 def _network_sizes(rng: random.Random, n: int) -> list[int]:
-    """Clusters of 7–15 neighbouring schools, about 12 for 104 schools (seed 003)."""
+    """Clusters of 7–15 neighbouring schools, about 12 for 104 schools (the SAR)."""
     if n < 14:
         return [n] if n else []
     k = max(1, round(n / 8.7))

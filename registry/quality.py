@@ -1,4 +1,4 @@
-"""Data quality of the personnel information system: the four qualities of seed 003.
+"""Data quality of the personnel information system: the four qualities of the SAR.
 
 An office's personnel information must be ครบถ้วน (complete), ถูกต้อง (correct),
 เป็นปัจจุบัน (current) and พร้อมใช้ (ready to use). This module measures the four, per
@@ -594,7 +594,7 @@ class Report:
         return sum(1 for u in self.schools if u.is_current)
 
     def cards(self) -> list[dict]:
-        """The four summary cards, in seed 003's order."""
+        """The four summary cards, in the SAR's order."""
         values = {
             Quality.COMPLETE: self.total.complete,
             Quality.CORRECT: self.total.correct,

@@ -1,4 +1,4 @@
-"""Data-quality pages: the four qualities of seed 003 for the office and for one school.
+"""Data-quality pages: the four qualities of the SAR for the office and for one school.
 
 Who sees what: VIEW_AGGREGATES opens the pages; a school director is sent to their own
 school's page; named problem lists need VIEW_PEOPLE too, so inspectors get counts per rule.

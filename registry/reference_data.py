@@ -1,7 +1,7 @@
 """Reference lists every office starts with. They are rows the office can edit afterwards.
 
 Sources: learning areas per สพฐ. order 921/2561 plus the extra columns staffing tables use
-(seed 003); วิทยฐานะ ladder per ก.ค.ศ.; size bands per OBEC practice (see DOMAIN.md).
+(the SAR); วิทยฐานะ ladder per ก.ค.ศ.; size bands per OBEC practice (see DOMAIN.md).
 """
 
 LEARNING_AREAS = [

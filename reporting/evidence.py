@@ -168,7 +168,7 @@ def data_current(ctx, params):
 
 
 def data_ready(ctx, params):
-    """Data ready for use, and what seed 003 shows it used for under item 1: the staffing
+    """Data ready for use, and what the SAR shows it used for under item 1: the staffing
     summary and tables, out-of-field teachers, and the needs analysis."""
     ev = _quality(ctx, params, "ready", "ความพร้อมใช้")
     if not ev.strength:
@@ -385,7 +385,7 @@ def projects_complete(ctx, params):
 
 
 def _awards_table(ctx) -> tuple[list[str], list[list]] | None:
-    """Seed 003 item 5's table: ที่ / รายการคัดเลือก / จำนวนผู้ได้รับการคัดเลือก."""
+    """The SAR's item 5 table: ที่ / รายการคัดเลือก / จำนวนผู้ได้รับการคัดเลือก."""
     if not apps.is_installed("community"):
         return None
     from community.queries import award_year_for, awards_table

@@ -138,7 +138,7 @@ def debt_clinic(office, fy):
 
 
 def debt_results(office, fy):
-    """Requests to the debt clinic by creditor, as seed 004 reports them ("ยื่นคำขอปรับ
+    """Requests to the debt clinic by creditor, as the inspection report gives them ("ยื่นคำขอปรับ
     โครงสร้างหนี้กับสหกรณ์ออมทรัพย์ครู …"), each with its outcomes. Counts only, no names."""
     if not apps.is_installed("career"):
         return []

@@ -148,7 +148,7 @@ class SarItem(models.Model):
 
 
 class SarPoint(models.Model):
-    """A sub-point of an item (the ☐ boxes of seed 003) and where its evidence comes from."""
+    """A sub-point of an item (the ☐ boxes of the SAR) and where its evidence comes from."""
 
     item = models.ForeignKey(SarItem, on_delete=models.CASCADE, related_name="points")
     text = models.CharField("ประเด็นย่อย", max_length=300)

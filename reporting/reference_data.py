@@ -1,11 +1,11 @@
 """Targets, ESA standards and inspection policies, loaded by a data migration.
 
 Offices edit these rows when a plan or circular changes; nothing here is used as a constant
-by the code. Sources: seed 000 (Nakhon Si Thammarat secondary ESA success KPIs), seed 002
-(Sukhothai secondary ESA targets 100/90/90 %), seed 003 (Phetchaburi primary ESA 1 SAR,
-issue 5.5 indicator 2 items 1–5 and issue 5.6 indicator 1 with their 4-level rubrics),
-seed 004 (Tak provincial MOE inspection report FY2566, policies 5 and 6). The 2564 edition's
-standard 2 indicator 3 item 3 wording is from DOMAIN.md; its rubric is *unconfirmed* and
+by the code. Sources: the Nakhon Si Thammarat secondary ESA's teacher-development plan
+(success KPIs), the Sukhothai secondary ESA's targets (100/90/90 %), the Phetchaburi primary
+ESA 1 SAR (issue 5.5 indicator 2 items 1–5 and issue 5.6 indicator 1 with their 4-level
+rubrics), the Tak provincial MOE inspection report FY2566 (policies 5 and 6). The 2564
+edition's standard 2 indicator 3 item 3 wording is from DOMAIN.md; its rubric is *unconfirmed* and
 says so in its source.
 """
 

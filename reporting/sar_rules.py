@@ -10,7 +10,7 @@ through the links). A level rule (SarLevelRule, one per level, written by the of
 * needs_follow_up: whether follow-up results must have been used to adjust the process.
 
 The suggestion is the highest level whose every condition holds. A level with no condition
-is the base level: in the seed's rubric, level 1 is "done, but without evidence", so it is
+is the base level: in the SAR rubric, level 1 is "done, but without evidence", so it is
 what is suggested when KruPD holds no evidence at all, said in those words. The system never
 claims evidence it does not hold; whether the work was done is for the officers to confirm.
 """

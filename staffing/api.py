@@ -113,7 +113,7 @@ def _area_rows(table: queries.AreaTable) -> list[dict]:
 
 @router.get("/office", response=OfficeStaffingOut)
 def office_summary(request, year: int | None = Query(None, ge=2500, le=2700)):
-    """Seed 003's summary for the user's scope (a director: their school)."""
+    """The SAR's summary for the user's scope (a director: their school)."""
     access.require_analysis(request.user)
     a = queries.analyse(request.user, academic_year=year)
     s = a.summary

@@ -1,4 +1,4 @@
-"""Staffing documents in seed 003's layout: XLSX for working with, DOCX for the report.
+"""Staffing documents in the SAR's layout: XLSX for working with, DOCX for the report.
 
 DOCX: built with krupd.lib.thai_docx (TH SarabunPSK 16 pt on the complex-script slots
 Word uses for Thai). Dates are Buddhist Era.
@@ -26,7 +26,7 @@ def fmt(n) -> str:
 
 
 def summary_lines(a: Analysis) -> list[str]:
-    """Seed 003 item 1, line by line."""
+    """The SAR item 1, line by line."""
     s = a.summary
     lines = [
         f"1. จำนวนโรงเรียน (ภาครัฐ) ทั้งหมด {fmt(s.schools_total)} โรงเรียน จำแนกเป็น",

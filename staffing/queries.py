@@ -1,4 +1,4 @@
-"""Staffing analysis reads: required vs. actual per school, office summary, tables of seed 003,
+"""Staffing analysis reads: required vs. actual per school, office summary, tables of the SAR,
 out-of-field teaching, retirement forecast, transfer proposals.
 
 Every read is scoped with registry's scoping (a director sees their school, inspectors
@@ -303,7 +303,7 @@ class Summary:
 
 @dataclass
 class AreaTable:
-    """Rows = learning areas, columns = school levels, like seed 003's tables."""
+    """Rows = learning areas, columns = school levels, like the SAR's tables."""
 
     levels: list[str]
     rows: list[tuple[str, str, list[int], int]]  # code, label, per level, total
@@ -578,7 +578,7 @@ def _demand(res: SchoolResult) -> dict:
     """Split a short school's shortage over the positions it lacks (administrators, areas).
 
     Gaps are required − actual per area; the shortage is apportioned over the positive gaps,
-    so the demand table adds up to the shortage count, like seed 003. Without an area split in
+    so the demand table adds up to the shortage count, like the SAR. Without an area split in
     the criterion, the teacher part is demand of unknown area (None).
     """
     shortage = -res.diff
@@ -627,7 +627,7 @@ def _person_problems(user, school_ids, results, problems, may_list_people, may_e
 
 
 def summarise(schools: list[SchoolResult], *, contract_counted: bool = False) -> Summary:
-    """Seed 003's summary, from the per-school rows (so the two can never disagree)."""
+    """The SAR's summary, from the per-school rows (so the two can never disagree)."""
     by_level: dict[str, int] = {}
     for lv in SchoolLevel.values:
         n = sum(1 for s in schools if s.level == lv)

@@ -6,7 +6,7 @@ an editable default marked "to verify" (ต้องตรวจสอบ): 81�
 pattern; larger primary schools are room-based (a 160-pupil, 9-room school got 1 director +
 10 teachers in 2020 data: 1 + 1 per room); expansion and secondary schools and all deputy
 bands are placeholders to be replaced from the circular. Area weights are the shares of
-seed 003's จ.18 table (สพป.เพชรบุรี เขต 1, 2555), not a criterion.
+the SAR's จ.18 table (สพป.เพชรบุรี เขต 1, 2555), not a criterion.
 """
 
 import datetime as dt
@@ -41,8 +41,8 @@ ROWS = [
     ("secondary", "students", 1500, None, 1, 4, 0, "1.5", None, True, "ค่าเริ่มต้น"),
 ]
 
-# Weights per level (seed 003's จ.18 table without บริหาร; ภาษาต่างประเทศ 19 for ขยายโอกาส,
-# the seed's "119" being a typo for a row that totals 60). The seed's กิจกรรมพัฒนาผู้เรียน row
+# Weights per level (the SAR's จ.18 table without บริหาร; ภาษาต่างประเทศ 19 for ขยายโอกาส,
+# the table's "119" being a typo for a row that totals 60). The table's กิจกรรมพัฒนาผู้เรียน row
 # is split over แนะแนว and ห้องสมุด, the areas the registry maps those majors to.
 AREA_WEIGHTS = {
     "primary": {

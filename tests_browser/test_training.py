@@ -1,5 +1,5 @@
 """Officer creates a course → teacher enrols on a phone → checks in by QR → pre/post tests
-and survey → certificate → public verification; officer sees the seed-003 results table."""
+and survey → certificate → public verification; officer sees the SAR results table."""
 
 import pytest
 from django.utils import timezone

@@ -1,4 +1,4 @@
-"""Read API for training: courses, results (seed 003 table), one's own record; certificate
+"""Read API for training: courses, results (the SAR table), one's own record; certificate
 verification is public. Scoped exactly like the pages."""
 
 import datetime as dt

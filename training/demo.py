@@ -1,4 +1,4 @@
-"""Demo training data for the demo office: courses modelled on seed 003's methods and
+"""Demo training data for the demo office: courses modelled on the SAR's methods and
 results table (e-Training, seminars, workshops, study visit, practicum, PLC, coaching),
 with enrolments, attendance, pre/post tests, surveys, follow-ups and certificates.
 

@@ -1,4 +1,4 @@
-"""Training documents: the seed-003 results table and a person's PD transcript (XLSX, PDF)."""
+"""Training documents: the SAR results table and a person's PD transcript (XLSX, PDF)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def _letterhead_rows(ws, title: str, office) -> None:
 
 
 def results_xlsx(rows: list[ResultRow], *, fiscal_year: int, office) -> bytes:
-    """Seed 003 item 4: ที่ / ชื่อหลักสูตร / จำนวนผู้เข้าอบรม/พัฒนา / จำนวนผู้ผ่าน / ร้อยละ,
+    """The SAR item 4: ที่ / ชื่อหลักสูตร / จำนวนผู้เข้าอบรม/พัฒนา / จำนวนผู้ผ่าน / ร้อยละ,
     finished sessions only; people still waiting for a result and open sessions apart."""
     wb = Workbook()
     ws = wb.active

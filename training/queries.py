@@ -142,7 +142,7 @@ def seats_by_session(course: Course) -> dict[int, dict[str, int]]:
     return out
 
 
-# ---------------------------------------------------------------- results (seed 003)
+# ---------------------------------------------------------------- results (the SAR)
 
 
 @dataclass
@@ -212,7 +212,7 @@ def results_total(rows: list[ResultRow]) -> ResultRow:
 
 
 def results_table(user, *, fiscal_year: int, today=None) -> list[ResultRow]:
-    """Course, participants, passed, % (seed 003 item 4), plus hours and satisfaction.
+    """Course, participants, passed, % (the SAR item 4), plus hours and satisfaction.
     Finished sessions only; open sessions and their people are shown separately."""
     today = today or timezone.localdate()
     counted = enrolments_counted_for(user).filter(
@@ -442,8 +442,8 @@ def developed_report(
 ) -> dict[str, list[DevelopedRow]]:
     """Share of active personnel with at least `min_hours` development hours in the fiscal
     year (passed courses, PLC-mode ones included, plus PLC meetings logged in community), by
-    school, personnel type and academic standing (feeds the KPI dashboard: seed 000 "≥ 80 %
-    developed", seed 002's 100 / 90 / 90 % targets)."""
+    school, personnel type and academic standing (feeds the KPI dashboard: the plan "≥ 80 %
+    developed", the targets' 100 / 90 / 90 % targets)."""
     people = people_counted_for(user)
     hours = dict(
         credited_in(Enrolment.objects.filter(person__in=people), [fiscal_year])

@@ -1,7 +1,6 @@
-"""The MOE inspection report in seed 004's layout: cover, คำนำ, สารบัญ, then policy → focus
-point → 1 progress,
-2 success factors, 3 problems ↔ solutions table, 4 best practice, 5 suggestions (area level,
-policy level)."""
+"""The MOE inspection report in the provincial report's layout: cover, คำนำ, สารบัญ, then
+policy → focus point → 1 progress, 2 success factors, 3 problems ↔ solutions table, 4 best
+practice, 5 suggestions (area level, policy level)."""
 
 from __future__ import annotations
 
@@ -39,7 +38,7 @@ def build(report: InspectionReport) -> list[PolicyView]:
 
 
 def default_foreword(report: InspectionReport) -> str:
-    """The foreword offices write (seed 004), in the office's name, round and year; the office
+    """The foreword offices write, in the office's name, round and year; the office
     may replace it (InspectionReport.foreword)."""
     return (
         "เพื่อให้การตรวจราชการและการติดตาม ตรวจสอบ และประเมินผลการจัดการศึกษาตามนโยบายของ"
@@ -51,7 +50,7 @@ def default_foreword(report: InspectionReport) -> str:
 
 
 def _front_matter(d: ThaiDoc, report: InspectionReport, policies: list[PolicyView]) -> None:
-    """Cover, คำนำ and สารบัญ, as the report the inspectors receive opens (seed 004)."""
+    """Cover, คำนำ and สารบัญ, as the report the inspectors receive opens (inspection report)."""
     for _ in range(6):
         d.para()
     d.para("รายงานผลการตรวจราชการและติดตามประเมินผลการจัดการศึกษา", bold=True, center=True, size=20)

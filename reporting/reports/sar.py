@@ -189,7 +189,7 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
             d.cell_text(table.cell(r, 0), [(f"{mark} ระดับ {rule.level}", final == rule.level)])
             d.cell_text(table.cell(r, 1), [(rule.description, False)])
         if view.levels:
-            # As in seed 003: the office's data, factors and evidence fill the first level's
+            # As in the SAR: the office's data, factors and evidence fill the first level's
             # row and the other levels' cells stay empty, so a long row can break across pages.
             d.cell_text(table.cell(1, 2), _office_data(view))
             for header, rows in view.tables:

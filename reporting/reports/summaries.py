@@ -1,4 +1,4 @@
-"""Annual summaries, one click each: training results (seed 003's table), staffing report,
+"""Annual summaries, one click each: training results (the SAR's table), staffing report,
 needs report, awards table, PLC coverage and supervision coverage.
 
 Where an app already exports a document, its own function is called (training results XLSX,

@@ -13,7 +13,7 @@ RULES = [LevelRule(level, ev, clear, follow) for level, _text, ev, clear, follow
 @pytest.mark.parametrize(
     ("points", "follow_up", "level"),
     [
-        ([C, C, C, C], C, 4),  # every sub-point clear and follow-up used: seed 003's level 4
+        ([C, C, C, C], C, 4),  # every sub-point clear and follow-up used: the SAR's level 4
         ([C, C, C, C], W, 3),  # all clear but follow-up results not (clearly) used: not 4
         ([C, C, C, C], N, 3),
         ([C, W, W, W], C, 3),  # evidence everywhere, clear in some

@@ -89,7 +89,7 @@ def test_it_sums_office_totals_from_the_school_rows(office, admin):
     )  # fmt: skip
     assert s.short_positions == 2 + 2  # 45 pupils: 1+3 vs 2; expansion 1+(1+1×8) = 10 vs 8
     assert s.pct == round(100 * s.diff / s.required_total, 2)
-    # Seed 003's tables add up: teachers by area = all staff; demand = short positions.
+    # The SAR's tables add up: teachers by area = all staff; demand = short positions.
     assert a.by_area.grand_total == s.actual_total
     assert a.demand_by_area.grand_total == s.short_positions
 

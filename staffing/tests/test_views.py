@@ -1,5 +1,5 @@
 """Every staffing page and endpoint with a role that may and one that may not; rule editing;
-exports in seed 003's layout."""
+exports in the SAR's layout."""
 
 import io
 
