@@ -18,7 +18,7 @@ from registry.models import Person
 
 from . import actions, queries
 from .models import RECOVERY_ALPHABET, RECOVERY_LENGTH, User
-from .roles import OFFICE_ROLES, Role
+from .roles import OFFICE_ROLES
 
 _SEPARATORS = re.compile(r"[\s\-\u200b\ufeff]+")
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from . import access, actions, documents, forms, queries, throttle
 from .middleware import stamp as stamp_activity
 from .models import TOTP_ISSUER, User, provisioning_uri
-from .roles import OFFICE_ROLES, Role
+from .roles import OFFICE_ROLES
 
 EXPIRED_MESSAGE = "หมดเวลากรอกรหัสยืนยันตัวตน กรุณาเข้าสู่ระบบใหม่อีกครั้ง"
 SETUP_SECRET_KEY = "accounts_2fa_setup_secret"

@@ -39,8 +39,8 @@ from krupd.testing import (
     make_user,
     refresh_planner_statistics,
 )
-from registry.models import LearningArea, Office
 from oversight.models import Province, Region
+from registry.models import LearningArea, Office
 from reporting.reports import summaries
 
 MARK = "ZQXFOREIGN"  # ASCII, so it is found as-is in HTML, JSON, CSV and zipped XML
