@@ -1048,6 +1048,28 @@ def build_demo(
     return summary
 
 
+def build_neighbour_office(
+    *, spec: OfficeSpec, schools: int, people: int, serial_offset: int, seed: int = DEFAULT_SEED
+) -> Office | None:
+    """One more office beside the demo office (for the views above the office), built like
+    the demo office; an office whose code exists is left as it is (None)."""
+    if Office.objects.filter(code=spec.code).exists():
+        return None
+    plan = OfficePlan(spec, school_codes_for(spec=spec, count=schools), people, serial_offset)
+    summary = DemoSummary(demo_office_code=spec.code)
+    progress = _Progress(None, total=people, every=BATCH_SIZE, started=time.monotonic())
+    with transaction.atomic():
+        return _build_office(
+            seed=seed,
+            plan=plan,
+            office=None,
+            refs=_References.load(),
+            batch_size=BATCH_SIZE,
+            summary=summary,
+            progress=progress,
+        )
+
+
 @dataclass
 class _References:
     areas: dict[str, int]
@@ -1270,7 +1292,7 @@ class DemoLogin(NamedTuple):
     sees: str
 
 
-def create_demo_users(*, office: Office, stdout=None) -> list[DemoLogin]:
+def create_demo_users(*, office: Office, stdout=None, prefix: str = "") -> list[DemoLogin]:
     """One user per role, scoped to the demo office. Existing users keep their password.
 
     An existing user of the same name is re-pointed at the current demo rows (after a --reset
@@ -1310,6 +1332,7 @@ def create_demo_users(*, office: Office, stdout=None) -> list[DemoLogin]:
     logins = []
     with transaction.atomic():
         for username, role, user_school, person, sees in specs:
+            username = prefix + username  # another office's users: "o7602-admin" …
             user = User.objects.filter(username=username).first()
             created = user is None
             if created:
@@ -1323,7 +1346,7 @@ def create_demo_users(*, office: Office, stdout=None) -> list[DemoLogin]:
             user.office = office
             user.school = user_school
             user.person = person
-            user.is_staff = user.is_superuser = username == "admin"
+            user.is_staff = user.is_superuser = username == "admin"  # the demo office's only
             user.save()
             logins.append(
                 DemoLogin(username, role.label, DEMO_PASSWORD if created else "(รหัสเดิม)", sees)

@@ -32,6 +32,22 @@
       };
     },
 
+    /* oversight: one KPI across the offices (or provinces, regions) compared, with the target */
+    "compare-offices": function (d, canvas) {
+      var k = d.kpis[+canvas.dataset.index];
+      return {
+        type: "bar",
+        data: {
+          labels: d.labels,
+          datasets: [
+            {type: "bar", label: k.unit === "%" ? "ร้อยละ" : k.unit, data: k.values, backgroundColor: BLUE},
+            {type: "line", label: "เป้าหมาย", data: d.labels.map(function () { return k.target; }), borderColor: RED, borderDash: [4, 3], pointRadius: 0, fill: false},
+          ],
+        },
+        options: {indexAxis: "y", animation: false, responsive: true, plugins: {legend: {display: false}}, scales: {x: {beginAtZero: true}}},
+      };
+    },
+
     /* planning needs: the top PNI values, one horizontal bar each */
     "pni": function (d) {
       if (!d.labels.length) return null;
