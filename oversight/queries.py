@@ -20,6 +20,18 @@ from . import access
 from .models import OfficeSummary, Province, Region
 
 NO_REGION = "ยังไม่ได้กำหนดภาค"
+# How offices write each other's names in a table: สพป./สพม. for the long official prefix.
+SHORT_PREFIXES = {
+    "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา": "สพป.",
+    "สำนักงานเขตพื้นที่การศึกษามัธยมศึกษา": "สพม.",
+}
+
+
+def short_office_name(name: str) -> str:
+    for long, short in SHORT_PREFIXES.items():
+        if name.startswith(long):
+            return short + name[len(long) :]
+    return name
 
 
 @dataclass(frozen=True)
@@ -185,7 +197,9 @@ def comparison(
 
     if province is not None or len(provinces) == 1:
         level = "offices"
-        group_of = {o.pk: (o.code, o.name, f"offices/{o.pk}/{base}") for o in offices}
+        group_of = {
+            o.pk: (o.code, short_office_name(o.name), f"offices/{o.pk}/{base}") for o in offices
+        }
     elif region is not None or not access.regions_in_scope(user).exists():
         level = "provinces"
         group_of = {

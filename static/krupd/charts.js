@@ -44,7 +44,7 @@
             {type: "line", label: "เป้าหมาย", data: d.labels.map(function () { return k.target; }), borderColor: RED, borderDash: [4, 3], pointRadius: 0, fill: false},
           ],
         },
-        options: {indexAxis: "y", animation: false, responsive: true, plugins: {legend: {display: false}}, scales: {x: {beginAtZero: true}}},
+        options: {indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false, plugins: {legend: {display: false}}, scales: {x: {beginAtZero: true}}},
       };
     },
 
@@ -99,6 +99,9 @@
 
   function drawAll() {
     if (!window.Chart) return;
+    // Canvas text does not fall back through CSS: name the page's Thai font, or labels in Thai
+    // show as empty boxes on a machine without a Thai system font.
+    window.Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
     var parsed = {};
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       var setup = setups[canvas.dataset.chart];
@@ -110,9 +113,18 @@
     });
   }
 
+  // Draw once the web font is loaded, so the first paint already uses it.
+  function drawWhenFontsReady() {
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(drawAll);
+    } else {
+      drawAll();
+    }
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("DOMContentLoaded", drawWhenFontsReady);
   } else {
-    drawAll();
+    drawWhenFontsReady();
   }
 })();
