@@ -77,6 +77,7 @@ OBJECT_MODELS = {
     ("planning", "projects"): "planning.Project",
     ("planning", "id-plans"): "planning.IdPlan",
     ("community", "plc"): "community.PLCGroup",
+    ("oversight", "offices"): "registry.Office",  # an office's summaries, above the office
     ("community", "visits"): "community.Visit",
     ("community", "networks"): "registry.Network",
     ("community", "partners"): "community.Partner",
@@ -439,6 +440,8 @@ def test_objects_of_another_office_are_refused(world, role):
     client = client_as(world, role)
     missing, leaks = [], []
     for route in OBJECT_ROUTES:
+        if role in ABOVE_OFFICE_ROLES and route.name.startswith("oversight:"):
+            continue  # the foreign office is in their scope there: see oversight's own tests
         kwargs = foreign_kwargs(route, world.foreign)
         if kwargs is None:
             missing.append(route.name)
