@@ -35,7 +35,7 @@ from .models import (
     matching_step,
     recovery_code_hash,
 )
-from .roles import Role
+from .roles import ABOVE_OFFICE_ROLES, Role
 
 # Unix seconds for TOTP time steps. Tests replace it to fix the step; nothing else should.
 clock = time.time
@@ -314,7 +314,7 @@ def check_account(*, acting_user, user: User | None, role: str, school, person) 
     {field: message}. `user` is the account being edited (None for a new one)."""
     office_id = acting_user.office_id
     errors: dict[str, str] = {}
-    if role not in Role.values:
+    if role not in Role.values or role in ABOVE_OFFICE_ROLES:
         errors["role"] = UNKNOWN_ROLE
     if school is not None and school.office_id != office_id:
         errors["school"] = SCHOOL_OTHER_OFFICE

@@ -18,7 +18,7 @@ from registry.models import Person
 
 from . import actions, queries
 from .models import RECOVERY_ALPHABET, RECOVERY_LENGTH, User
-from .roles import Role
+from .roles import OFFICE_ROLES
 
 _SEPARATORS = re.compile(r"[\s\-\u200b\ufeff]+")
 
@@ -240,7 +240,7 @@ class AccountForm(ThaiModelForm):
         else:
             for name in ("username", "password1", "password2", "must_change_password"):
                 del self.fields[name]
-        self.fields["role"].choices = Role.choices
+        self.fields["role"].choices = OFFICE_ROLES
         schools = queries.schools_for_accounts(acting_user)
         self.fields["school"].queryset = schools
         if people_url:  # the person list follows the school (htmx)

@@ -32,6 +32,22 @@ class User(AbstractUser):
         blank=True,
         related_name="user",
     )
+    # The scope of a user above the office (see roles.ABOVE_OFFICE_ROLES): a province for a
+    # provincial inspector, a region for a regional inspector; an OBEC analyst has neither.
+    province = models.ForeignKey(
+        "oversight.Province",
+        verbose_name="จังหวัดที่รับผิดชอบ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    region = models.ForeignKey(
+        "oversight.Region",
+        verbose_name="ภาคที่รับผิดชอบ",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
     # Set when someone else chose the password (a new account, a reset by the office admin):
     # until the user picks their own, every page sends them to the password page.
     must_change_password = models.BooleanField("ต้องเปลี่ยนรหัสผ่านเมื่อเข้าสู่ระบบ", default=False)

@@ -14,6 +14,16 @@ class Role(models.TextChoices):
     SCHOOL_DIRECTOR = "school_director", "ผู้อำนวยการสถานศึกษา"
     TEACHER = "teacher", "ครู"
     INSPECTOR = "inspector", "ผู้ตรวจราชการ (อ่านอย่างเดียว)"
+    # Above the office: a scope at one level, aggregates only (never a person's record).
+    PROVINCE_INSPECTOR = "province_inspector", "ผู้ตรวจราชการระดับจังหวัด"
+    REGION_INSPECTOR = "region_inspector", "ผู้ตรวจราชการระดับภาค (อ่านอย่างเดียว)"
+    OBEC_ANALYST = "obec_analyst", "นักวิเคราะห์ระดับประเทศ สพฐ. (อ่านอย่างเดียว)"
+
+
+# Roles whose user belongs to no office: their scope is a province, a region or the country
+# (accounts.User.province / .region). An office admin can never grant them.
+ABOVE_OFFICE_ROLES = frozenset({Role.PROVINCE_INSPECTOR, Role.REGION_INSPECTOR, Role.OBEC_ANALYST})
+OFFICE_ROLES = [(value, label) for value, label in Role.choices if value not in ABOVE_OFFICE_ROLES]
 
 
 # Capabilities, named for what they allow.
@@ -134,6 +144,17 @@ for _role, _granted in {
     Role.INSPECTOR: {VIEW_REPORTS, VIEW_OFFICE_REPORTS},
 }.items():
     CAPABILITIES[_role] = CAPABILITIES[_role] | _granted
+
+
+# Above the office (oversight): offices compared side by side, the provincial inspection round.
+COMPARE_OFFICES = "compare_offices"  # KPI, staffing, development and data-quality aggregates
+VIEW_PROVINCE_INSPECTION = "view_province_inspection"  # provincial inspection reports in scope
+RUN_PROVINCE_INSPECTION = "run_province_inspection"  # open a round, accept/return, summarise
+CAPABILITIES[Role.PROVINCE_INSPECTOR] = frozenset(
+    {COMPARE_OFFICES, VIEW_PROVINCE_INSPECTION, RUN_PROVINCE_INSPECTION}
+)
+CAPABILITIES[Role.REGION_INSPECTOR] = frozenset({COMPARE_OFFICES, VIEW_PROVINCE_INSPECTION})
+CAPABILITIES[Role.OBEC_ANALYST] = frozenset({COMPARE_OFFICES, VIEW_PROVINCE_INSPECTION})
 
 
 def can(user, capability: str) -> bool:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from . import access, actions, documents, forms, queries, throttle
 from .middleware import stamp as stamp_activity
 from .models import TOTP_ISSUER, User, provisioning_uri
-from .roles import Role
+from .roles import OFFICE_ROLES
 
 EXPIRED_MESSAGE = "หมดเวลากรอกรหัสยืนยันตัวตน กรุณาเข้าสู่ระบบใหม่อีกครั้ง"
 SETUP_SECRET_KEY = "accounts_2fa_setup_secret"
@@ -302,7 +302,7 @@ def users(request):
         "page": Paginator(rows, USERS_PAGE_SIZE).get_page(request.GET.get("page")),
         "f": f,
         "query": _query_without_page(request),
-        "roles": Role.choices,
+        "roles": OFFICE_ROLES,
         "schools": queries.schools_for_accounts(request.user),
     }
     template = "accounts/_users_table.html" if request.htmx else "accounts/users.html"

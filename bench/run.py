@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  national data built: {built}", flush=True)
         results += measured(national_bench.staffing(database=db))
         results += measured(national_bench.reporting(database=db))
+        from . import oversight_bench
+
+        results += measured(oversight_bench.run(database=db))
     if "large" in parts:
         results += measured(national_bench.large_office_pages(database=db, people=args.people))
     if "load" in parts:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "career",
     "reporting",
     "notifications",
+    "oversight",
 ]
 
 MIDDLEWARE = [

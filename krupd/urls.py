@@ -30,6 +30,7 @@ urlpatterns = [
     path("career/", include("career.urls")),
     path("reports/", include("reporting.urls")),
     path("notifications/", include("notifications.urls")),
+    path("oversight/", include("oversight.urls")),
     path("api/", api.urls),
     # Staff sign in through KruPD's own login (password, then the two-factor code when on);
     # the admin's login form would skip the second step.

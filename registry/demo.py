@@ -28,6 +28,7 @@ from django.db import connections, models, reset_queries, router, transaction
 from django.utils import timezone
 
 from krupd.lib.thai_id import check_digit
+from oversight.reference_data import THAI_PROVINCES
 
 from .models import (
     AcademicStanding,
@@ -66,28 +67,9 @@ _BANGKOK = dt.timezone(dt.timedelta(hours=7))
 # ---------------------------------------------------------------------------------------------
 # Geography
 
-# (code, name) of the 77 provinces; the code is the one OBEC school codes and office codes use.
-PROVINCES: list[tuple[str, str]] = [
-    ("76", "เพชรบุรี"),
-    ("10", "กรุงเทพมหานคร"), ("11", "สมุทรปราการ"), ("12", "นนทบุรี"), ("13", "ปทุมธานี"),
-    ("14", "พระนครศรีอยุธยา"), ("15", "อ่างทอง"), ("16", "ลพบุรี"), ("17", "สิงห์บุรี"),
-    ("18", "ชัยนาท"), ("19", "สระบุรี"), ("20", "ชลบุรี"), ("21", "ระยอง"), ("22", "จันทบุรี"),
-    ("23", "ตราด"), ("24", "ฉะเชิงเทรา"), ("25", "ปราจีนบุรี"), ("26", "นครนายก"),
-    ("27", "สระแก้ว"), ("30", "นครราชสีมา"), ("31", "บุรีรัมย์"), ("32", "สุรินทร์"),
-    ("33", "ศรีสะเกษ"), ("34", "อุบลราชธานี"), ("35", "ยโสธร"), ("36", "ชัยภูมิ"),
-    ("37", "อำนาจเจริญ"), ("38", "บึงกาฬ"), ("39", "หนองบัวลำภู"), ("40", "ขอนแก่น"),
-    ("41", "อุดรธานี"), ("42", "เลย"), ("43", "หนองคาย"), ("44", "มหาสารคาม"),
-    ("45", "ร้อยเอ็ด"), ("46", "กาฬสินธุ์"), ("47", "สกลนคร"), ("48", "นครพนม"),
-    ("49", "มุกดาหาร"), ("50", "เชียงใหม่"), ("51", "ลำพูน"), ("52", "ลำปาง"),
-    ("53", "อุตรดิตถ์"), ("54", "แพร่"), ("55", "น่าน"), ("56", "พะเยา"), ("57", "เชียงราย"),
-    ("58", "แม่ฮ่องสอน"), ("60", "นครสวรรค์"), ("61", "อุทัยธานี"), ("62", "กำแพงเพชร"),
-    ("63", "ตาก"), ("64", "สุโขทัย"), ("65", "พิษณุโลก"), ("66", "พิจิตร"), ("67", "เพชรบูรณ์"),
-    ("70", "ราชบุรี"), ("71", "กาญจนบุรี"), ("72", "สุพรรณบุรี"), ("73", "นครปฐม"),
-    ("74", "สมุทรสาคร"), ("75", "สมุทรสงคราม"), ("77", "ประจวบคีรีขันธ์"),
-    ("80", "นครศรีธรรมราช"), ("81", "กระบี่"), ("82", "พังงา"), ("83", "ภูเก็ต"),
-    ("84", "สุราษฎร์ธานี"), ("85", "ระนอง"), ("86", "ชุมพร"), ("90", "สงขลา"), ("91", "สตูล"),
-    ("92", "ตรัง"), ("93", "พัทลุง"), ("94", "ปัตตานี"), ("95", "ยะลา"), ("96", "นราธิวาส"),
-]  # fmt: skip
+# The 77 provinces in the order the demo spreads offices over them: เพชรบุรี (the demo office)
+# first, then by code.
+PROVINCES: list[tuple[str, str]] = sorted(THAI_PROVINCES, key=lambda province: province[0] != "76")
 
 
 class District(NamedTuple):
@@ -1066,6 +1048,28 @@ def build_demo(
     return summary
 
 
+def build_neighbour_office(
+    *, spec: OfficeSpec, schools: int, people: int, serial_offset: int, seed: int = DEFAULT_SEED
+) -> Office | None:
+    """One more office beside the demo office (for the views above the office), built like
+    the demo office; an office whose code exists is left as it is (None)."""
+    if Office.objects.filter(code=spec.code).exists():
+        return None
+    plan = OfficePlan(spec, school_codes_for(spec=spec, count=schools), people, serial_offset)
+    summary = DemoSummary(demo_office_code=spec.code)
+    progress = _Progress(None, total=people, every=BATCH_SIZE, started=time.monotonic())
+    with transaction.atomic():
+        return _build_office(
+            seed=seed,
+            plan=plan,
+            office=None,
+            refs=_References.load(),
+            batch_size=BATCH_SIZE,
+            summary=summary,
+            progress=progress,
+        )
+
+
 @dataclass
 class _References:
     areas: dict[str, int]
@@ -1288,7 +1292,7 @@ class DemoLogin(NamedTuple):
     sees: str
 
 
-def create_demo_users(*, office: Office, stdout=None) -> list[DemoLogin]:
+def create_demo_users(*, office: Office, stdout=None, prefix: str = "") -> list[DemoLogin]:
     """One user per role, scoped to the demo office. Existing users keep their password.
 
     An existing user of the same name is re-pointed at the current demo rows (after a --reset
@@ -1328,6 +1332,7 @@ def create_demo_users(*, office: Office, stdout=None) -> list[DemoLogin]:
     logins = []
     with transaction.atomic():
         for username, role, user_school, person, sees in specs:
+            username = prefix + username  # another office's users: "o7602-admin" …
             user = User.objects.filter(username=username).first()
             created = user is None
             if created:
@@ -1341,7 +1346,7 @@ def create_demo_users(*, office: Office, stdout=None) -> list[DemoLogin]:
             user.office = office
             user.school = user_school
             user.person = person
-            user.is_staff = user.is_superuser = username == "admin"
+            user.is_staff = user.is_superuser = username == "admin"  # the demo office's only
             user.save()
             logins.append(
                 DemoLogin(username, role.label, DEMO_PASSWORD if created else "(รหัสเดิม)", sees)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import (
+    ABOVE_OFFICE_ROLES,
     EDIT_ENROLMENT,
     EDIT_SCHOOLS,
     EDIT_SETTINGS,
@@ -61,6 +62,8 @@ def _query_without_page(request) -> str:
 @login_required
 def home(request):
     user = request.user
+    if user.role in ABOVE_OFFICE_ROLES:  # no office of their own: their home is the comparison
+        return redirect("oversight:compare")
     context = {
         "counts": queries.headcounts(user),
         "school_count": queries.schools_visible_to(user).count(),

@@ -23,6 +23,7 @@ LOADERS=(
     "seed_community_demo|PLC นิเทศ เครือข่าย ภาคี และรางวัล"
     "seed_career_demo|PA วิทยฐานะ และสถานีแก้หนี้ครู"
     "seed_reporting_demo|ผล O-NET ร่าง SAR และรายงานการตรวจราชการ"
+    "seed_oversight_demo|เขตพื้นที่ข้างเคียงและข้อมูลสรุประดับจังหวัด ภาค และประเทศ"
 )
 STEPS=$((${#LOADERS[@]} + 1))
 

@@ -32,6 +32,22 @@
       };
     },
 
+    /* oversight: one KPI across the offices (or provinces, regions) compared, with the target */
+    "compare-offices": function (d, canvas) {
+      var k = d.kpis[+canvas.dataset.index];
+      return {
+        type: "bar",
+        data: {
+          labels: d.labels,
+          datasets: [
+            {type: "bar", label: k.unit === "%" ? "ร้อยละ" : k.unit, data: k.values, backgroundColor: BLUE},
+            {type: "line", label: "เป้าหมาย", data: d.labels.map(function () { return k.target; }), borderColor: RED, borderDash: [4, 3], pointRadius: 0, fill: false},
+          ],
+        },
+        options: {indexAxis: "y", animation: false, responsive: true, maintainAspectRatio: false, plugins: {legend: {display: false}}, scales: {x: {beginAtZero: true}}},
+      };
+    },
+
     /* planning needs: the top PNI values, one horizontal bar each */
     "pni": function (d) {
       if (!d.labels.length) return null;
@@ -83,6 +99,9 @@
 
   function drawAll() {
     if (!window.Chart) return;
+    // Canvas text does not fall back through CSS: name the page's Thai font, or labels in Thai
+    // show as empty boxes on a machine without a Thai system font.
+    window.Chart.defaults.font.family = window.getComputedStyle(document.body).fontFamily;
     var parsed = {};
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       var setup = setups[canvas.dataset.chart];
@@ -94,9 +113,18 @@
     });
   }
 
+  // Draw once the web font is loaded, so the first paint already uses it.
+  function drawWhenFontsReady() {
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(drawAll);
+    } else {
+      drawAll();
+    }
+  }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
+    document.addEventListener("DOMContentLoaded", drawWhenFontsReady);
   } else {
-    drawAll();
+    drawWhenFontsReady();
   }
 })();

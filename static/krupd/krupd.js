@@ -154,3 +154,44 @@
   // Content htmx puts into the page (filtered tables, pages of a list) gets the same treatment.
   document.addEventListener("htmx:load", function (event) { keepThaiWordsWhole(event.target); });
 })();
+
+/* Sortable tables: <table data-sortable>. A click on a column heading sorts the body rows by
+ * that column (again: the other way). A cell's data-sort value is used when present (numbers
+ * printed with separators or dates), else its text; numbers sort as numbers, Thai text by
+ * Thai collation, empty cells last. The footer (totals) stays where it is. */
+(function () {
+  "use strict";
+
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    if (!cell) return "";
+    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+  }
+
+  function compare(a, b) {
+    if (a === "" || b === "") return a === b ? 0 : a === "" ? 1 : -1;
+    var x = parseFloat(a.replace(/,/g, "")), y = parseFloat(b.replace(/,/g, ""));
+    if (!isNaN(x) && !isNaN(y) && /^[-\d.,\s]+$/.test(a) && /^[-\d.,\s]+$/.test(b)) return x - y;
+    return a.localeCompare(b, "th");
+  }
+
+  function sortBy(table, heading) {
+    var body = table.tBodies[0];
+    if (!body) return;
+    var index = Array.prototype.indexOf.call(heading.parentNode.children, heading);
+    var ascending = heading.getAttribute("aria-sort") !== "ascending";
+    table.querySelectorAll("thead th").forEach(function (th) { th.removeAttribute("aria-sort"); });
+    heading.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (r1, r2) {
+      var order = compare(cellValue(r1, index), cellValue(r2, index));
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+
+  document.addEventListener("click", function (event) {
+    var heading = event.target.closest("table[data-sortable] thead th");
+    if (heading) sortBy(heading.closest("table"), heading);
+  });
+})();

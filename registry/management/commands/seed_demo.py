@@ -2,6 +2,7 @@
 
 import unicodedata
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.demo import BATCH_SIZE, DEFAULT_SEED, build_demo, create_demo_users
@@ -44,6 +45,10 @@ class Command(BaseCommand):
             return
         office = Office.objects.get(code=summary.demo_office_code)
         logins = create_demo_users(office=office)
+        if apps.is_installed("oversight"):  # the users above the office, in the same table
+            from oversight.demo import create_oversight_users
+
+            logins += create_oversight_users()
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"เข้าสู่ระบบด้วยบัญชีสาธิต ({office.name}):"))
         width = max(len(login.username) for login in logins)

@@ -1,0 +1,152 @@
+"""Writing the per-office summaries that every view above the office reads.
+
+Each office's summary is computed by the same functions its own pages use (the KPI formulas,
+the staffing analysis, the PA status and the debt summary), run as an inspector of that office
+would see them: aggregates only. So a figure on the national comparison is always the figure
+the office shows itself. Refreshed nightly by `refresh_office_summaries` and on demand in the
+task worker; one office at a time, each in its own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from career.models import CaseOutcome, DebtCase
+from career.queries import debt_summary, pa_status
+from registry.models import TEACHING_TYPES, Office, Person, PersonStatus, School
+from reporting.queries import TREND_YEARS, compute, current_fiscal_year, targets_for
+from staffing.queries import analyse
+
+from .models import OfficeSummary, RefreshStatus, SummaryRefresh
+
+# Debt cases that the clinic has brought to an outcome.
+SETTLED_OUTCOMES = (CaseOutcome.RESTRUCTURED, CaseOutcome.CONSOLIDATED, CaseOutcome.CLOSED)
+
+
+def _reader_of(office: Office) -> User:
+    """An unsaved inspector of the office: the office's own queries, scoped to aggregates."""
+    return User(username="", role=Role.INSPECTOR, office=office)
+
+
+def refresh_office(office: Office, *, fiscal_year: int | None = None) -> list[OfficeSummary]:
+    """The office's summaries for `fiscal_year` and the trend years before it."""
+    fiscal_year = fiscal_year or current_fiscal_year()
+    years = list(range(fiscal_year - TREND_YEARS + 1, fiscal_year + 1))
+    reader = _reader_of(office)
+    targets = targets_for(office)
+    _data, parts = compute(office, targets=targets, years=years)
+    now = timezone.now()
+    active = Person.objects.filter(office=office, status=PersonStatus.ACTIVE)
+    common = {
+        "computed_at": now,
+        "data_changed_at": Person.objects.filter(office=office).aggregate(t=Max("updated_at"))["t"],
+        "schools": School.objects.filter(office=office).count(),
+        "people": active.count(),
+        "teachers": active.filter(personnel_type__in=TEACHING_TYPES).count(),
+    }
+    analysis = analyse(reader)
+    staffing = analysis.summary
+    debt = debt_summary(office)
+    settled = DebtCase.objects.filter(person__office=office, outcome__in=SETTLED_OUTCOMES)
+    written = []
+    with transaction.atomic():
+        for year in years:
+            kpi_parts = {}
+            for target in targets:
+                year_parts = parts[target.pk].get(year, {})
+                num = sum(p.num for p in year_parts.values())
+                den = sum(p.den for p in year_parts.values())
+                kpi_parts[target.code] = {"num": num, "den": den}
+            pa_rows = pa_status(reader, fiscal_year=year)
+            values = {
+                **common,
+                "kpi_parts": kpi_parts,
+                "pa_agreements": sum(
+                    n for row in pa_rows for status, n in row.by_status.items() if status != "draft"
+                ),
+                "pa_passed": sum(row.passed for row in pa_rows),
+            }
+            if year == fiscal_year:
+                values.update(
+                    staffing_year=analysis.academic_year,
+                    staffing_required=staffing.required_total,
+                    staffing_actual=staffing.actual_total,
+                    short_positions=staffing.short_positions,
+                    short_schools=staffing.short_schools,
+                    surplus_positions=staffing.surplus_positions,
+                    debt_profiles=debt["profiles"],
+                    debt_below_threshold=debt["below"],
+                    debt_cases=debt["cases"],
+                    debt_cases_settled=settled.count(),
+                )
+            summary, _ = OfficeSummary.objects.update_or_create(
+                office=office, fiscal_year=year, defaults=values
+            )
+            written.append(summary)
+    return written
+
+
+def refresh_offices(
+    offices: Iterable[Office],
+    *,
+    fiscal_year: int | None = None,
+    progress: Callable[[int, int, Office], None] | None = None,
+) -> int:
+    offices = list(offices)
+    for done, office in enumerate(offices, start=1):
+        refresh_office(office, fiscal_year=fiscal_year)
+        if progress:
+            progress(done, len(offices), office)
+    return len(offices)
+
+
+def start_refresh(*, acting_user, fiscal_year: int) -> SummaryRefresh:
+    """Queue a recomputation of every office in the user's scope (one at a time is running)."""
+    from . import access, tasks
+
+    running = SummaryRefresh.objects.filter(
+        requested_by=acting_user, status__in=[RefreshStatus.QUEUED, RefreshStatus.RUNNING]
+    ).first()
+    if running:
+        return running
+    refresh = SummaryRefresh.objects.create(
+        requested_by=acting_user,
+        fiscal_year=fiscal_year,
+        total=access.offices_in_scope(acting_user).count(),
+    )
+    transaction.on_commit(lambda: tasks.refresh_summaries.enqueue(refresh.pk))
+    return refresh
+
+
+def run_refresh(*, refresh_id: int) -> SummaryRefresh:
+    from . import access
+
+    refresh = SummaryRefresh.objects.select_related("requested_by").get(pk=refresh_id)
+    SummaryRefresh.objects.filter(pk=refresh.pk).update(status=RefreshStatus.RUNNING)
+    offices = access.offices_in_scope(refresh.requested_by).order_by("code")
+
+    def progress(done: int, total: int, office: Office) -> None:
+        SummaryRefresh.objects.filter(pk=refresh.pk).update(
+            done=done, total=total, current=office.name
+        )
+
+    try:
+        refresh_offices(offices, fiscal_year=refresh.fiscal_year, progress=progress)
+    except Exception as exc:  # the page must say it failed, not spin forever
+        SummaryRefresh.objects.filter(pk=refresh.pk).update(
+            status=RefreshStatus.FAILED,
+            error=f"คำนวณไม่สำเร็จ: {exc.__class__.__name__}",
+            finished_at=timezone.now(),
+        )
+        raise
+    SummaryRefresh.objects.filter(pk=refresh.pk).update(
+        status=RefreshStatus.DONE, finished_at=timezone.now(), current=""
+    )
+    refresh.refresh_from_db()
+    return refresh

@@ -1,0 +1,125 @@
+"""Levels above the office: regions (ศึกษาธิการภาค) and provinces (ศึกษาธิการจังหวัด), and the
+yearly summary of each office that every view above the office reads.
+
+An office belongs to the province whose name it carries (`Office.province`, the name printed
+on its documents); the province belongs to a region. Users above the office hold a scope at
+one level (accounts.User.province / .region; OBEC analysts see the whole country).
+"""
+
+from django.db import models
+
+
+class Region(models.Model):
+    number = models.PositiveSmallIntegerField("ภาคที่", unique=True)
+    name = models.CharField("ชื่อ", max_length=200)
+
+    class Meta:
+        verbose_name = "สำนักงานศึกษาธิการภาค"
+        verbose_name_plural = "สำนักงานศึกษาธิการภาค"
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Province(models.Model):
+    code = models.CharField("รหัสจังหวัด", max_length=2, unique=True)
+    name = models.CharField("ชื่อจังหวัด", max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region,
+        verbose_name="สังกัดศึกษาธิการภาค",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="provinces",
+    )
+
+    class Meta:
+        verbose_name = "จังหวัด"
+        verbose_name_plural = "จังหวัด"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OfficeSummary(models.Model):
+    """One office's aggregates for one fiscal year: what every view above the office reads, so
+    that comparing 245 offices never scans a person. Written by oversight.actions (the nightly
+    command, or on demand in the task worker); `computed_at` says how fresh it is.
+
+    KPI parts are kept as numerator and denominator, so a province or region adds up its
+    offices' parts (never averages their percentages). Staffing is measured for the academic
+    year of the census and kept on the summary of the fiscal year it was computed in; years
+    before that carry none (the register keeps no history)."""
+
+    office = models.ForeignKey(
+        "registry.Office", on_delete=models.CASCADE, related_name="oversight_summaries"
+    )
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    computed_at = models.DateTimeField("คำนวณเมื่อ")
+    data_changed_at = models.DateTimeField("ข้อมูลบุคลากรปรับปรุงล่าสุด", null=True, blank=True)
+    schools = models.PositiveIntegerField("จำนวนโรงเรียน", default=0)
+    people = models.PositiveIntegerField("บุคลากรที่ปฏิบัติงาน", default=0)
+    teachers = models.PositiveIntegerField("ครูและผู้บริหาร (นับ PA)", default=0)
+    # {kpi code: {"num": float, "den": float}} for the KPIs every office is measured on.
+    kpi_parts = models.JSONField(default=dict)
+    staffing_year = models.PositiveSmallIntegerField("ปีการศึกษาของอัตรากำลัง", null=True)
+    staffing_required = models.IntegerField("อัตรากำลังตามเกณฑ์", null=True)
+    staffing_actual = models.IntegerField("อัตรากำลังที่มี", null=True)
+    short_positions = models.IntegerField("ขาด (อัตรา)", null=True)
+    short_schools = models.IntegerField("โรงเรียนที่ขาด", null=True)
+    surplus_positions = models.IntegerField("เกิน (อัตรา)", null=True)
+    pa_agreements = models.PositiveIntegerField("ข้อตกลง PA ที่ส่งแล้ว", default=0)
+    pa_passed = models.PositiveIntegerField("ผ่านการประเมิน PA", default=0)
+    debt_profiles = models.PositiveIntegerField("ผู้มีข้อมูลหนี้สิน", default=0)
+    debt_below_threshold = models.PositiveIntegerField("เงินเดือนคงเหลือต่ำกว่าเกณฑ์", default=0)
+    debt_cases = models.PositiveIntegerField("คำขอแก้ไขหนี้", default=0)
+    debt_cases_settled = models.PositiveIntegerField("คำขอที่แก้ไขแล้ว", default=0)
+
+    class Meta:
+        verbose_name = "ข้อมูลสรุปรายเขตพื้นที่"
+        verbose_name_plural = "ข้อมูลสรุปรายเขตพื้นที่"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "fiscal_year"], name="office_summary_once_per_year"
+            )
+        ]
+        indexes = [models.Index(fields=["fiscal_year", "office"])]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.fiscal_year}"
+
+
+class RefreshStatus(models.TextChoices):
+    QUEUED = "queued", "รอคิว"
+    RUNNING = "running", "กำลังคำนวณ"
+    DONE = "done", "เสร็จแล้ว"
+    FAILED = "failed", "ไม่สำเร็จ"
+
+
+class SummaryRefresh(models.Model):
+    """One on-demand recomputation of the summaries of the offices in a user's scope, run in
+    the task worker; the page polls it for progress."""
+
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="summary_refreshes"
+    )
+    fiscal_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=RefreshStatus.choices, default="queued")
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    current = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"refresh {self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (RefreshStatus.QUEUED, RefreshStatus.RUNNING)

@@ -1,0 +1,281 @@
+"""Above the office: who sees which offices, the comparison's arithmetic, and the summary
+being the office's own figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from krupd.testing import make_office, make_person, make_school, make_user
+from oversight import access, actions, queries
+from oversight.models import OfficeSummary, Province, Region, SummaryRefresh
+from reporting.models import KpiTarget
+from reporting.queries import current_fiscal_year
+
+FY = current_fiscal_year()
+
+
+@pytest.fixture
+def geography(db):
+    """Two provinces of region 7 (เพชรบุรี with two offices, ราชบุรี with one) and ตาก
+    (region 17) with one office."""
+    r7, r17 = Region.objects.get(number=7), Region.objects.get(number=17)
+    Province.objects.filter(name__in=["เพชรบุรี", "ราชบุรี"]).update(region=r7)
+    Province.objects.filter(name="ตาก").update(region=r17)
+    offices = {
+        "7601": make_office("7601", "สพป.เพชรบุรี เขต 1"),
+        "7602": make_office("7602", "สพป.เพชรบุรี เขต 2"),
+        "7001": _office("7001", "สพป.ราชบุรี เขต 1", "ราชบุรี"),
+        "6301": _office("6301", "สพป.ตาก เขต 1", "ตาก"),
+    }
+    return {"r7": r7, "r17": r17, "offices": offices}
+
+
+def _office(code, name, province):
+    office = make_office(code, name)
+    office.province = province
+    office.save()
+    return office
+
+
+def _above(username, role, **scope) -> User:
+    return User.objects.create_user(username, password="x-pass-1234", role=role, **scope)
+
+
+@pytest.fixture
+def above(geography):
+    return {
+        Role.PROVINCE_INSPECTOR: _above(
+            "prov", Role.PROVINCE_INSPECTOR, province=Province.objects.get(name="เพชรบุรี")
+        ),
+        Role.REGION_INSPECTOR: _above("reg", Role.REGION_INSPECTOR, region=geography["r7"]),
+        Role.OBEC_ANALYST: _above("obec", Role.OBEC_ANALYST),
+    }
+
+
+def _summary(office, fy=FY, *, developed=(0, 0), people=100, short=0, **fields):
+    values = {
+        "computed_at": timezone.now(),
+        "people": people,
+        "teachers": people - 10,
+        "schools": 10,
+        "kpi_parts": {"teachers-developed": {"num": developed[0], "den": developed[1]}},
+        "staffing_required": 80,
+        "staffing_actual": 80 - short,
+        "short_positions": short,
+        "short_schools": 1 if short else 0,
+        "surplus_positions": 0,
+    }
+    values.update(fields)
+    return OfficeSummary.objects.create(office=office, fiscal_year=fy, **values)
+
+
+# --------------------------------------------------------------------------------- scope
+
+
+def test_each_level_sees_its_own_offices(above, geography):
+    codes = lambda user: sorted(access.offices_in_scope(user).values_list("code", flat=True))  # noqa: E731
+    assert codes(above[Role.PROVINCE_INSPECTOR]) == ["7601", "7602"]
+    assert codes(above[Role.REGION_INSPECTOR]) == ["7001", "7601", "7602"]
+    assert codes(above[Role.OBEC_ANALYST]) == ["6301", "7001", "7601", "7602"]
+
+
+def test_a_user_without_scope_sees_nothing(db, geography):
+    lost = _above("lost", Role.PROVINCE_INSPECTOR)  # no province set
+    assert not access.offices_in_scope(lost).exists()
+    office_user = make_user("admin9", Role.OFFICE_ADMIN, geography["offices"]["7601"])
+    assert not access.offices_in_scope(office_user).exists()
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PROVINCE_INSPECTOR, Role.REGION_INSPECTOR, Role.OBEC_ANALYST]
+)
+def test_users_above_the_office_open_the_comparison(client, above, role):
+    client.force_login(above[role])
+    assert client.get(reverse("oversight:compare")).status_code == 200
+    assert client.get("/").url == reverse("oversight:compare")
+
+
+@pytest.mark.parametrize("role", [r for r in Role.values if r not in (
+    Role.PROVINCE_INSPECTOR, Role.REGION_INSPECTOR, Role.OBEC_ANALYST)])  # fmt: skip
+def test_office_roles_are_refused(client, users, role):
+    client.force_login(users[role])
+    assert client.get(reverse("oversight:compare")).status_code == 403
+    assert client.post(reverse("oversight:refresh")).status_code == 403
+    assert client.get(reverse("oversight:refresh_progress")).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client):
+    assert client.get(reverse("oversight:compare")).status_code == 302
+
+
+def test_an_office_outside_the_scope_is_not_found(client, above, geography):
+    client.force_login(above[Role.PROVINCE_INSPECTOR])
+    tak = geography["offices"]["6301"]
+    own = geography["offices"]["7602"]
+    assert client.get(reverse("oversight:office", args=[tak.pk])).status_code == 404
+    assert client.get(reverse("oversight:office", args=[own.pk])).status_code == 200
+    ratchaburi = Province.objects.get(name="ราชบุรี")
+    assert client.get(reverse("oversight:compare"), {"province": ratchaburi.pk}).status_code == 404
+    assert (
+        client.get(reverse("oversight:compare"), {"region": geography["r17"].pk}).status_code == 404
+    )
+
+
+def test_users_above_the_office_never_reach_a_person(client, above, geography):
+    office = geography["offices"]["7601"]
+    school = make_school(office, code="1076019999", name="โรงเรียนทดสอบ")
+    person = make_person(office, school)
+    for user in above.values():
+        client.force_login(user)
+        assert client.get(reverse("registry:person_detail", args=[person.pk])).status_code in (
+            403,
+            404,
+        )
+        assert client.get(reverse("registry:people")).status_code == 403
+        assert client.get("/api/registry/people").status_code in (401, 403, 404)
+
+
+def test_an_office_admin_cannot_create_a_user_above_the_office(client, users):
+    client.force_login(users[Role.OFFICE_ADMIN])
+    page = client.get(reverse("accounts:user_create")).content.decode()
+    assert Role.OBEC_ANALYST.label not in page
+
+
+# ---------------------------------------------------------------------------- comparison
+
+
+def test_a_group_adds_numerators_and_denominators(above, geography):
+    o = geography["offices"]
+    _summary(o["7601"], developed=(30, 100), short=5)
+    _summary(o["7602"], developed=(10, 20), short=2)
+    board = queries.comparison(above[Role.PROVINCE_INSPECTOR], fiscal_year=FY)
+    assert board.level == "offices"
+    assert [r.label for r in board.rows] == ["สพป.เพชรบุรี เขต 1", "สพป.เพชรบุรี เขต 2"]
+    column = [c.code for c in board.columns].index("teachers-developed")
+    assert board.rows[0].values[column][0] == pytest.approx(30.0)
+    assert board.rows[1].values[column][0] == pytest.approx(50.0)
+    # 40 of 120, not the mean of 30 % and 50 %
+    assert board.total.values[column][0] == pytest.approx(100 * 40 / 120)
+    assert board.total.totals.short_positions == 7
+
+
+def test_an_office_without_a_summary_is_not_zero(client, above, geography):
+    _summary(geography["offices"]["7601"], developed=(30, 100))
+    client.force_login(above[Role.PROVINCE_INSPECTOR])
+    page = client.get(reverse("oversight:compare")).content.decode()
+    board = queries.comparison(above[Role.PROVINCE_INSPECTOR], fiscal_year=FY)
+    missing = board.rows[1]
+    assert missing.totals.reported == 0 and all(v is None for v, _ in missing.values)
+    assert "ยังไม่มีข้อมูล" in page
+    assert board.total.totals.missing == 1
+
+
+def test_the_country_drills_down_region_province_office(client, above, geography):
+    o = geography["offices"]
+    for office in o.values():
+        _summary(office, developed=(1, 2))
+    obec = above[Role.OBEC_ANALYST]
+    country = queries.comparison(obec, fiscal_year=FY)
+    assert country.level == "regions"
+    labels = [r.label for r in country.rows]
+    assert labels == ["สำนักงานศึกษาธิการภาค 7", "สำนักงานศึกษาธิการภาค 17"]
+    assert country.rows[0].totals.offices == 3
+    region = queries.comparison(obec, fiscal_year=FY, region=geography["r7"])
+    assert region.level == "provinces"
+    assert sorted(r.label for r in region.rows) == ["ราชบุรี", "เพชรบุรี"]
+    province = Province.objects.get(name="เพชรบุรี")
+    offices = queries.comparison(obec, fiscal_year=FY, province=province)
+    assert offices.level == "offices" and len(offices.rows) == 2
+    client.force_login(obec)
+    page = client.get(reverse("oversight:compare"), {"region": geography["r7"].pk}).content.decode()
+    assert f"province={province.pk}" in page
+
+
+def test_a_province_without_region_is_listed_as_such(above, geography):
+    Province.objects.filter(name="ตาก").update(region=None)
+    _summary(geography["offices"]["6301"])
+    board = queries.comparison(above[Role.OBEC_ANALYST], fiscal_year=FY)
+    assert "ยังไม่ได้กำหนดภาค" in [r.label for r in board.rows]
+
+
+def test_growth_kpis_compare_with_the_year_before(above, geography):
+    office = geography["offices"]["7601"]
+    KpiTarget.objects.filter(office=None, code="partnerships").update(kind="growth")
+    _summary(office, FY - 1, kpi_parts={"partnerships": {"num": 10, "den": 1}})
+    _summary(office, FY, kpi_parts={"partnerships": {"num": 15, "den": 1}})
+    board = queries.comparison(above[Role.PROVINCE_INSPECTOR], fiscal_year=FY)
+    column = [c.code for c in board.columns].index("partnerships")
+    assert board.rows[0].values[column][0] == pytest.approx(50.0)
+
+
+def test_the_comparison_reads_a_fixed_number_of_queries(client, above, geography):
+    client.force_login(above[Role.OBEC_ANALYST])
+    for office in geography["offices"].values():
+        _summary(office)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("oversight:compare"))
+    for n in range(20):
+        office = _office(f"50{n:02d}", f"สพป.เชียงใหม่ เขต {n}", "เชียงใหม่")
+        _summary(office)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("oversight:compare"))
+    assert len(many) == len(few)
+
+
+# ------------------------------------------------------------------------------- summary
+
+
+def test_the_summary_is_the_offices_own_dashboard(office, school, teacher_person, users):
+    """The figure above the office is the one the office shows itself."""
+    from reporting.queries import dashboard, scope_for
+    from staffing.queries import analyse
+
+    summaries = actions.refresh_office(office, fiscal_year=FY)
+    assert [s.fiscal_year for s in summaries] == list(range(FY - 3, FY + 1))
+    current = summaries[-1]
+    admin = users[Role.OFFICE_ADMIN]
+    board = dashboard(admin, fiscal_year=FY, scope=scope_for(admin))
+    for row in board.kpis:
+        part = current.kpi_parts[row.target.code]
+        assert (part["num"], part["den"]) == (row.current.num, row.current.den)
+    staffing = analyse(admin).summary
+    assert current.staffing_required == staffing.required_total
+    assert current.short_positions == staffing.short_positions
+    assert current.people == 1  # teacher_person
+    assert summaries[0].staffing_required is None  # no staffing history for past years
+
+
+def test_a_refresh_runs_in_the_worker_and_reports_progress(
+    client, above, geography, django_capture_on_commit_callbacks
+):
+    obec = above[Role.OBEC_ANALYST]
+    client.force_login(obec)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("oversight:refresh"), {"fy": str(FY)})
+    assert response.status_code == 302
+    refresh = SummaryRefresh.objects.get(requested_by=obec)
+    assert refresh.status == "done" and refresh.done == refresh.total == 4
+    assert OfficeSummary.objects.filter(fiscal_year=FY).count() == 4
+    page = client.get(reverse("oversight:refresh_progress")).content.decode()
+    assert "4 เขตพื้นที่" in page
+
+
+def test_the_office_page_shows_the_trend_and_freshness(client, above, geography):
+    office = geography["offices"]["7601"]
+    _summary(office, FY - 1, developed=(10, 100))
+    _summary(office, FY, developed=(20, 100), data_changed_at=timezone.now() - dt.timedelta(days=3))
+    client.force_login(above[Role.PROVINCE_INSPECTOR])
+    page = client.get(reverse("oversight:office", args=[office.pk])).content.decode()
+    assert "10.0" in page and "20.0" in page
+    assert "บุคลากรแก้ไขล่าสุด" in page
+    other = geography["offices"]["7602"]
+    page = client.get(reverse("oversight:office", args=[other.pk])).content.decode()
+    assert "ยังไม่มีข้อมูลสรุป" in page
