@@ -350,6 +350,11 @@ def dev_ledger(person: Person, *, fiscal_year: int) -> Ledger:
     return Ledger(lines, record.total_hours - plc, plc, record.total_hours, record.target)
 
 
+def plc_label(group_name: str) -> str:
+    """A PLC group's name led by "PLC" once ("PLC อ่านคล่อง", never "PLC PLC อ่านคล่อง")."""
+    return group_name if group_name.upper().startswith("PLC") else f"PLC {group_name}"
+
+
 @dataclass
 class EvidenceOption:
     """One of the teacher's records she may attach: key is "kind:id" for the form."""
@@ -380,7 +385,7 @@ def evidence_options(person: Person, *, fiscal_year: int) -> list[EvidenceOption
         EvidenceOption(
             f"plc:{m.pk}",
             EvidenceKind.PLC,
-            f"PLC {m.group.name}",
+            f"บันทึก {plc_label(m.group.name)} {thai_dates.format_thai_date(m.date, style='medium')}",
             f"{thai_dates.format_thai_date(m.date)} · {format_hours(m.hours)} ชั่วโมง"
             + (f" · {m.problem[:80]}" if m.problem else ""),
         )
