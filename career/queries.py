@@ -445,6 +445,7 @@ class Pack:
 
 
 CHALLENGE_NUMBER = "ท้าทาย"  # the challenge issue's place in the pack, after indicator 15
+CHALLENGE_SECTION = "challenge"  # its address on the pack's pages
 NO_EVIDENCE = "ยังไม่มีหลักฐาน"
 
 

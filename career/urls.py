@@ -16,8 +16,8 @@ urlpatterns = [
     path("pa/<int:pk>/export/", views.pa_export, name="pa_export"),
     path("pa/<int:pk>/pack/", views.pack, name="pack"),
     path("pa/<int:pk>/pack/workload/", views.pack_workload, name="pack_workload"),
-    path("pa/<int:pk>/pack/indicator/<int:number>/", views.pack_section, name="pack_section"),
-    path("pa/<int:pk>/pack/challenge/", views.pack_section, name="pack_challenge"),
+    # section: an indicator's number (1–15) or "challenge" for the challenge issue.
+    path("pa/<int:pk>/pack/section/<str:section>/", views.pack_section, name="pack_section"),
     path("pa/<int:pk>/pack/report/", views.pack_report, name="pack_report"),
     path(
         "pa/<int:pk>/pack/evidence/<int:evidence_pk>/remove/",

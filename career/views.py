@@ -515,14 +515,16 @@ def pack_workload(request, pk: int):
 
 
 @login_required
-def pack_section(request, pk: int, number: int | None = None):
+def pack_section(request, pk: int, section: str):
     """One indicator (or the challenge issue): the self-report text, the teacher's records
     to pick from, and a file or link upload."""
     agreement = access.pack_for_owner(request.user, pk)
     item = None
-    if number is not None:
+    if section != queries.CHALLENGE_SECTION:
+        if not section.isdigit():
+            raise Http404
         item = get_object_or_404(
-            agreement.items.select_related("indicator"), indicator__number=number
+            agreement.items.select_related("indicator"), indicator__number=int(section)
         )
     indicator = item.indicator if item else None
     options = queries.evidence_options(agreement.person, fiscal_year=agreement.fiscal_year)

@@ -198,7 +198,7 @@ def test_evaluated_packs_are_frozen(records, agreement, users):
 
 
 def _section_url(a, number=1):
-    return f"/career/pa/{a.pk}/pack/indicator/{number}/"
+    return f"/career/pa/{a.pk}/pack/section/{number}/"
 
 
 def test_uploads_and_links_are_checked_with_thai_messages(client_for, agreement, settings):
@@ -261,7 +261,7 @@ def test_the_teacher_director_and_evaluators_read_the_pack_others_do_not(
         f"/career/pa/{a.pk}/pack/report/",
         f"/career/pa/{a.pk}/export/",
     ]
-    owner_only = [_section_url(a), f"/career/pa/{a.pk}/pack/challenge/"]
+    owner_only = [_section_url(a), f"/career/pa/{a.pk}/pack/section/challenge/"]
     stranger = make_user("teacher9", TEACHER, office,
                          person=make_person(office, other_school, first_name="ครู", last_name="อื่น"))  # fmt: skip
     foreign_admin = make_user("admin9", ADMIN, other_office)
