@@ -557,6 +557,16 @@ def start_pack_export(*, acting_user, agreement: PAAgreement, thai_digits: bool)
     return export
 
 
+def _drop_older_packs(export: PAPackExport) -> None:
+    """Only the newest ZIP of an agreement is kept on disk: an older one is out of date."""
+    older = PAPackExport.objects.filter(
+        agreement_id=export.agreement_id, pk__lt=export.pk, status=PackStatus.DONE
+    )
+    for old in older:
+        (pack_dir() / old.file_name).unlink(missing_ok=True)
+    older.delete()
+
+
 def run_pack_export(*, export_id: int) -> PAPackExport:
     """Render the documents, collect every evidence file and write the ZIP, reporting
     progress on the export row; a failure is written on the row for the page to show."""
@@ -579,6 +589,7 @@ def run_pack_export(*, export_id: int) -> PAPackExport:
             size=path.stat().st_size,
             finished_at=timezone.now(),
         )
+        _drop_older_packs(export)
     except Exception as exc:  # the page must show the failure, not spin forever
         PAPackExport.objects.filter(pk=export.pk).update(
             status=PackStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()

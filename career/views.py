@@ -677,8 +677,12 @@ def pack_zip_download(request, pk: int, export_pk: int):
     export = access.pack_export_for_view(request.user, pk, export_pk)
     if export.status != PackStatus.DONE:
         raise Http404
+    try:
+        handle = open(actions.pack_dir() / export.file_name, "rb")  # noqa: SIM115 (closed by the response)
+    except FileNotFoundError:
+        raise Http404 from None
     response = FileResponse(
-        open(actions.pack_dir() / export.file_name, "rb"),  # noqa: SIM115 (FileResponse closes)
+        handle,
         as_attachment=True,
         filename=f"แฟ้มหลักฐาน PA {export.agreement.fiscal_year} "
         f"{safe_filename(export.agreement.person.full_name)}.zip",

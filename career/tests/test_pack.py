@@ -332,6 +332,11 @@ def test_the_zip_holds_the_index_documents_and_evidence_in_reading_order(
         "13 ตัวชี้วัดที่ 13/02 การโค้ช การใช้คำถามกระตุ้นคิด.pdf",
         "16 ประเด็นท้าทาย/01 ภาพ กิจกรรม ชั้น ป.2.png",
     ]
+    # A second build replaces the first: one ZIP per agreement stays on disk.
+    first_file = actions.pack_dir() / export.file_name
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/career/pa/{a.pk}/pack/zip/")
+    assert a.exports.count() == 1 and not first_file.exists()
     z = zipfile.ZipFile(io.BytesIO(data))
     assert z.read("16 ประเด็นท้าทาย/01 ภาพ กิจกรรม ชั้น ป.2.png").startswith(b"\x89PNG")
     assert z.read("01 ตัวชี้วัดที่ 1/01 การจัดการเรียนรู้เชิงรุก.pdf").startswith(b"%PDF")
@@ -378,3 +383,23 @@ def test_the_agreement_docx_has_the_workload_tables_and_thai_font_slots(agreemen
     assert "ปีงบประมาณ พ.ศ. ๒๕๖๙ ระหว่างวันที่ ๑ ตุลาคม ๒๕๖๘ ถึงวันที่ ๓๐ กันยายน ๒๕๖๙" in text
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert 'w:cs="TH SarabunPSK"' in xml and '<w:szCs w:val="32"/>' in xml
+
+
+def test_the_teacher_edits_the_workload_table_on_a_draft(client_for, agreement, users, client):
+    url = f"/career/pa/{agreement.pk}/pack/workload/"
+    teacher = client_for(TEACHER)
+    page = teacher.get(url).content.decode()
+    assert "รายวิชากลุ่มสาระการเรียนรู้คณิตศาสตร์" in page  # suggested from her teaching areas
+    form = {"w-TOTAL_FORMS": "3", "w-INITIAL_FORMS": "0",
+            "w-0-kind": "teaching", "w-0-title": "ค21101", "w-0-hours": "๑๒",
+            "w-1-kind": "quality", "w-1-title": "งานทะเบียน", "w-1-hours": "2.5",
+            "w-2-kind": "policy", "w-2-title": "ลบแถวนี้", "w-2-hours": "1", "w-2-DELETE": "on"}  # fmt: skip
+    assert teacher.post(url, form).status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.teaching_hours, agreement.quality_hours, agreement.policy_hours) == (
+        D("12"), D("2.5"), D("0"))  # fmt: skip
+    bad = form | {"w-1-hours": "99"}
+    assert "60" in teacher.post(url, bad).content.decode()  # refused: over 60 hours a week
+    client.force_login(users[DIRECTOR])
+    assert client.get(url).status_code == 404
+    assert client.post(url, form).status_code == 404
