@@ -26,7 +26,7 @@ EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "EVIDENCE_MAX_UPLOAD_MB", 10)) * 1024 * 1024
+    return settings.EVIDENCE_MAX_UPLOAD_MB * 1024 * 1024
 
 
 def size_label(size: int) -> str:
