@@ -12,7 +12,7 @@ from registry import audit
 from registry.models import AuditAction, Person
 
 from . import queries
-from .models import DebtCase, PAAgreement, PAEvaluation, PAStatus
+from .models import DebtCase, PAAgreement, PAEvaluation, PAEvidence, PAPackExport, PAStatus
 
 VIEW_DEBT = AuditAction.VIEW_DEBT  # audit action: a debt record was opened
 VIEW_PA = AuditAction.VIEW_PA  # audit action: someone else's PA scores were opened
@@ -47,6 +47,39 @@ def agreement_for_owner(user, pk: int) -> PAAgreement:
     if agreement.status not in (PAStatus.DRAFT, PAStatus.RETURNED):
         raise PermissionDenied
     return agreement
+
+
+def pack_for_owner(user, pk: int) -> PAAgreement:
+    """The teacher gathers evidence for her own agreement until all three have evaluated it;
+    everyone else (director, evaluators, office PA staff) reads the pack only."""
+    agreement = get_object_or_404(
+        PAAgreement.objects.select_related("person__office", "edition"),
+        pk=pk,
+        person_id=user.person_id or 0,
+    )
+    if agreement.status == PAStatus.EVALUATED:
+        raise PermissionDenied
+    return agreement
+
+
+def evidence_for_owner(user, pk: int, evidence_pk: int) -> PAEvidence:
+    agreement = pack_for_owner(user, pk)
+    return get_object_or_404(agreement.evidence.select_related("agreement"), pk=evidence_pk)
+
+
+def evidence_file_for_view(user, pk: int, evidence_pk: int) -> PAEvidence:
+    agreement = agreement_for_view(user, pk)
+    return get_object_or_404(agreement.evidence, pk=evidence_pk, kind="file")
+
+
+def pack_export_for_view(user, pk: int, export_pk: int) -> PAPackExport:
+    """A ZIP build of a pack the user may read. Not audited: the progress bar asks every
+    second, and opening the pack page itself is audited already."""
+    return get_object_or_404(
+        PAPackExport.objects.filter(agreement__in=queries.agreements_visible_to(user)),
+        pk=export_pk,
+        agreement_id=pk,
+    )
 
 
 def agreement_for_approval(user, pk: int) -> PAAgreement:

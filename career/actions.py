@@ -1,7 +1,9 @@
 """Every write of the career app: atomic, takes the acting user, leaves an audit entry."""
 
 from decimal import Decimal
+from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,14 +15,20 @@ from registry.models import AuditAction, Person
 
 from . import queries, scoring
 from .models import (
+    WORKLOAD_TOTAL_FIELD,
     CareerRules,
     DebtCase,
     DebtProfile,
     Deduction,
+    EvidenceKind,
     PAAgreement,
+    PackStatus,
     PAEvaluation,
+    PAEvidence,
     PAItem,
+    PAPackExport,
     PAStatus,
+    PAWorkload,
     StandingRequest,
 )
 
@@ -341,3 +349,251 @@ def save_debt_case(*, acting_user, case: DebtCase) -> DebtCase:
     )
     events.debt_case_saved(case, is_new=is_new, acting_user=acting_user)
     return case
+
+
+# ---------------------------------------------------------------------- PA evidence pack
+
+
+def _owner_may_change_pack(acting_user, agreement: PAAgreement) -> None:
+    if agreement.person_id != acting_user.person_id:
+        raise CareerError("แก้ไขแฟ้มหลักฐานได้เฉพาะของตนเอง")
+    if agreement.status == PAStatus.EVALUATED:
+        raise CareerError("ข้อตกลงนี้ประเมินครบแล้ว แฟ้มหลักฐานแก้ไขไม่ได้")
+
+
+@transaction.atomic
+def save_workload(*, acting_user, agreement: PAAgreement, lines: list[dict]) -> PAAgreement:
+    """Replace the PA 1/ส workload lines; the agreement's four totals become their sums."""
+    if agreement.person_id != acting_user.person_id:
+        raise CareerError("แก้ไขได้เฉพาะข้อตกลงของตนเอง")
+    if agreement.status not in (PAStatus.DRAFT, PAStatus.RETURNED):
+        raise CareerError("ข้อตกลงนี้ส่งแล้ว แก้ไขภาระงานไม่ได้")
+    before = audit.snapshot(agreement, list(WORKLOAD_TOTAL_FIELD.values()))
+    agreement.workload.all().delete()
+    PAWorkload.objects.bulk_create(
+        PAWorkload(agreement=agreement, position=n, **line) for n, line in enumerate(lines)
+    )
+    for kind, field in WORKLOAD_TOTAL_FIELD.items():
+        total = sum((line["hours"] for line in lines if line["kind"] == kind), Decimal("0"))
+        setattr(agreement, field, total)
+    agreement.save()
+    changes = audit.diff(before, audit.snapshot(agreement, list(WORKLOAD_TOTAL_FIELD.values())))
+    _record(
+        acting_user, AuditAction.UPDATE, agreement, office=agreement.person.office, changes=changes
+    )
+    return agreement
+
+
+REPORT_FIELDS = ["challenge_actual_quant", "challenge_actual_qual"]
+
+
+@transaction.atomic
+def save_section_report(
+    *, acting_user, agreement: PAAgreement, item: PAItem | None, report: str = "",
+    actual_quant: str = "", actual_qual: str = "",
+) -> None:  # fmt: skip
+    """The self-report text of one indicator, or the challenge issue's actual results."""
+    _owner_may_change_pack(acting_user, agreement)
+    if item is not None:
+        item.report = report
+        item.save(update_fields=["report"])
+        changes = {f"report_{item.indicator.number}": [None, report[:100]]}
+    else:
+        agreement.challenge_actual_quant, agreement.challenge_actual_qual = (
+            actual_quant,
+            actual_qual,
+        )
+        agreement.save(update_fields=[*REPORT_FIELDS, "updated_at"])
+        changes = {"challenge_actual": [None, (actual_quant + " / " + actual_qual)[:100]]}
+    _record(
+        acting_user, AuditAction.UPDATE, agreement, office=agreement.person.office, changes=changes
+    )
+
+
+RECORD_FIELD = {
+    EvidenceKind.CERTIFICATE: "certificate_id",
+    EvidenceKind.PLC: "plc_meeting_id",
+    EvidenceKind.VISIT: "visit_id",
+    EvidenceKind.PRACTICE: "practice_id",
+}
+
+
+@transaction.atomic
+def attach_records(
+    *, acting_user, agreement: PAAgreement, indicator, keys: list[str]
+) -> list[PAEvidence]:
+    """Link her own records ("kind:id" keys from queries.evidence_options) to an indicator
+    (or the challenge issue when indicator is None). A record already there is skipped."""
+    _owner_may_change_pack(acting_user, agreement)
+    options = {
+        o.key: o
+        for o in queries.evidence_options(agreement.person, fiscal_year=agreement.fiscal_year)
+    }
+    unknown = [k for k in keys if k not in options]
+    if unknown:
+        raise CareerError("หลักฐานที่เลือกไม่ใช่ข้อมูลของท่านในรอบการประเมินนี้ กรุณาเลือกใหม่")
+    section = agreement.evidence.filter(indicator=indicator)
+    there = {
+        f"{e.kind}:{getattr(e, RECORD_FIELD[e.kind])}"
+        for e in section.exclude(kind__in=[EvidenceKind.FILE, EvidenceKind.LINK])
+    }
+    position = _next_position(agreement)
+    made = []
+    for key in keys:
+        if key in there:
+            continue
+        kind, pk = key.split(":")
+        option = options[key]
+        made.append(
+            PAEvidence.objects.create(
+                agreement=agreement,
+                indicator=indicator,
+                kind=kind,
+                title=option.title[:300],
+                added_by=acting_user,
+                position=position,
+                **{RECORD_FIELD[kind]: int(pk)},
+            )
+        )
+        there.add(key)
+        position += 1
+    _evidence_audit(acting_user, agreement, indicator, [e.title for e in made])
+    return made
+
+
+@transaction.atomic
+def attach_file_or_link(
+    *, acting_user, agreement: PAAgreement, indicator, title: str, file=None, url: str = ""
+) -> PAEvidence:
+    """An uploaded file (already checked by krupd.uploads) or a link, with its title."""
+    _owner_may_change_pack(acting_user, agreement)
+    if bool(file) == bool(url):
+        raise CareerError("แนบไฟล์หรือใส่ลิงก์อย่างใดอย่างหนึ่ง")
+    evidence = PAEvidence(
+        agreement=agreement,
+        indicator=indicator,
+        kind=EvidenceKind.FILE if file else EvidenceKind.LINK,
+        title=title.strip()[:300],
+        url=url,
+        added_by=acting_user,
+        position=_next_position(agreement),
+    )
+    if file:
+        evidence.file.save(file.name, file, save=False)
+    evidence.save()
+    _evidence_audit(acting_user, agreement, indicator, [evidence.title])
+    return evidence
+
+
+def _next_position(agreement: PAAgreement) -> int:
+    last = agreement.evidence.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+def _evidence_audit(acting_user, agreement, indicator, titles: list[str]) -> None:
+    if titles:
+        where = f"ตัวชี้วัด {indicator.number}" if indicator else "ประเด็นท้าทาย"
+        _record(
+            acting_user,
+            AuditAction.UPDATE,
+            agreement,
+            office=agreement.person.office,
+            changes={f"evidence {where}": [None, titles]},
+        )
+
+
+@transaction.atomic
+def remove_evidence(*, acting_user, evidence: PAEvidence) -> None:
+    agreement = evidence.agreement
+    _owner_may_change_pack(acting_user, agreement)
+    title = evidence.title
+    if evidence.file:
+        evidence.file.delete(save=False)
+    evidence.delete()
+    _record(
+        acting_user,
+        AuditAction.UPDATE,
+        agreement,
+        office=agreement.person.office,
+        changes={"evidence removed": [title, None]},
+    )
+
+
+@transaction.atomic
+def move_evidence(*, acting_user, evidence: PAEvidence, up: bool) -> None:
+    """Swap with the neighbour above (or below) in the same section: the order evaluators
+    read the section's evidence in, in the pack and in the ZIP."""
+    _owner_may_change_pack(acting_user, evidence.agreement)
+    siblings = evidence.agreement.evidence.filter(indicator_id=evidence.indicator_id)
+    neighbour = (
+        siblings.filter(position__lt=evidence.position).order_by("-position").first()
+        if up
+        else siblings.filter(position__gt=evidence.position).order_by("position").first()
+    )
+    if neighbour is None:
+        return
+    evidence.position, neighbour.position = neighbour.position, evidence.position
+    PAEvidence.objects.bulk_update([evidence, neighbour], ["position"])
+
+
+def pack_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "career" / "packs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@transaction.atomic
+def start_pack_export(*, acting_user, agreement: PAAgreement, thai_digits: bool) -> PAPackExport:
+    """Queue a ZIP build; one running build per agreement at a time."""
+    running = agreement.exports.filter(status__in=[PackStatus.QUEUED, PackStatus.RUNNING]).first()
+    if running:
+        return running
+    export = PAPackExport.objects.create(
+        agreement=agreement, requested_by=acting_user, thai_digits=thai_digits
+    )
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.build_pack.enqueue(export.pk))
+    return export
+
+
+def _drop_older_packs(export: PAPackExport) -> None:
+    """Only the newest ZIP of an agreement is kept on disk: an older one is out of date."""
+    older = PAPackExport.objects.filter(
+        agreement_id=export.agreement_id, pk__lt=export.pk, status=PackStatus.DONE
+    )
+    for old in older:
+        (pack_dir() / old.file_name).unlink(missing_ok=True)
+    older.delete()
+
+
+def run_pack_export(*, export_id: int) -> PAPackExport:
+    """Render the documents, collect every evidence file and write the ZIP, reporting
+    progress on the export row; a failure is written on the row for the page to show."""
+    from .pack_zip import write_pack_zip
+
+    export = PAPackExport.objects.select_related("agreement__person__office").get(pk=export_id)
+    PAPackExport.objects.filter(pk=export.pk).update(status=PackStatus.RUNNING)
+    try:
+        content = queries.pack(export.agreement)
+
+        def progress(done: int, total: int) -> None:
+            PAPackExport.objects.filter(pk=export.pk).update(done=done, total=total)
+
+        name = f"pa-{export.agreement.fiscal_year}-{export.agreement_id}-{export.pk}.zip"
+        path = pack_dir() / name
+        write_pack_zip(content, path, thai_digits=export.thai_digits, progress=progress)
+        PAPackExport.objects.filter(pk=export.pk).update(
+            status=PackStatus.DONE,
+            file_name=name,
+            size=path.stat().st_size,
+            finished_at=timezone.now(),
+        )
+        _drop_older_packs(export)
+    except Exception as exc:  # the page must show the failure, not spin forever
+        PAPackExport.objects.filter(pk=export.pk).update(
+            status=PackStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    export.refresh_from_db()
+    return export

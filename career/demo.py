@@ -43,6 +43,7 @@ def build(*, office: Office, reset: bool = False, stdout=None) -> None:
     rng = random.Random(2569)
     with transaction.atomic():
         _pa(office, rng)
+        _pack(office)
         _debt(office, rng)
         _requests(office, rng)
     if stdout:
@@ -114,6 +115,70 @@ def _pa(office, rng):
                         quant=lv,
                         qual=rng.choice([lv, 4]),
                     )
+
+
+# Where the demo teacher files each kind of her records (indicator numbers of ว 9/2564):
+# courses under self-development (13), PLC under professional exchange (14), coaching
+# received under applying what was learnt (15), best practices under learning media (4).
+DEMO_EVIDENCE_INDICATOR = {"certificate": 13, "plc": 14, "visit": 15, "practice": 4}
+
+
+def _pack(office):
+    """The demo teacher's current agreement gets a workload table and an evidence pack from
+    her own records, so the pack pages and the ZIP show something real."""
+    teacher_user = User.objects.filter(username="teacher", office=office).first()
+    if teacher_user is None or not teacher_user.person_id:
+        return
+    fy = thai_dates.fiscal_year(timezone.localdate())
+    agreement = PAAgreement.objects.filter(person_id=teacher_user.person_id, fiscal_year=fy).first()
+    if agreement is None:
+        return
+    from . import queries
+
+    lines = [
+        {"kind": "teaching", "title": "ท21101 ภาษาไทยพื้นฐาน", "hours": Decimal("10")},
+        {"kind": "teaching", "title": "ท21201 การอ่านจับใจความ (เพิ่มเติม)", "hours": Decimal("6")},
+        *[
+            {"kind": s.kind, "title": s.title, "hours": max(s.hours, Decimal("1"))}
+            for s in queries.suggested_workload(agreement)
+            if s.kind == "support" and s.title.startswith("ชุมชนการเรียนรู้")
+        ],
+        {"kind": "support", "title": "ครูที่ปรึกษาและระบบดูแลช่วยเหลือนักเรียน", "hours": Decimal("2")},
+        {"kind": "quality", "title": "งานวัดผลและประเมินผลของโรงเรียน", "hours": Decimal("2")},
+        {"kind": "policy", "title": "โครงการส่งเสริมการอ่าน", "hours": Decimal("1")},
+    ]
+    actions.save_workload(acting_user=teacher_user, agreement=agreement, lines=lines)
+    options = queries.evidence_options(agreement.person, fiscal_year=fy)
+    items = {i.indicator.number: i for i in agreement.items.select_related("indicator")}
+    for kind, number in DEMO_EVIDENCE_INDICATOR.items():
+        keys = [o.key for o in options if o.kind == kind][:2]
+        if keys:
+            actions.attach_records(
+                acting_user=teacher_user,
+                agreement=agreement,
+                indicator=items[number].indicator,
+                keys=keys,
+            )
+    actions.save_section_report(
+        acting_user=teacher_user,
+        agreement=agreement,
+        item=items[13],
+        report="เข้ารับการอบรมตามแผนพัฒนาตนเอง (ID Plan) และนำความรู้มาปรับแผนการจัดการเรียนรู้",
+    )
+    actions.attach_file_or_link(
+        acting_user=teacher_user,
+        agreement=agreement,
+        indicator=None,
+        title="วีดิทัศน์การจัดกิจกรรมการอ่านจับใจความ",
+        url="https://www.youtube.com/watch?v=krupd-demo",
+    )
+    actions.save_section_report(
+        acting_user=teacher_user,
+        agreement=agreement,
+        item=None,
+        actual_quant="ภาคเรียนที่ 2: นักเรียนร้อยละ 68 ผ่านเกณฑ์ (จากร้อยละ 60)",
+        actual_qual="นักเรียนกล้าอ่านออกเสียงและตอบคำถามจากเรื่องที่อ่านได้มากขึ้น",
+    )
 
 
 def _self(person):

@@ -2,9 +2,18 @@ from django import forms
 
 from accounts.models import User
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
+from krupd.uploads import EvidenceFileField
 from registry.models import AcademicStanding, Person
 
-from .models import CareerRules, CreditorKind, DebtCase, PAAgreement, StandingRequest
+from .models import (
+    WORKLOAD_TOTAL_FIELD,
+    CareerRules,
+    CreditorKind,
+    DebtCase,
+    PAAgreement,
+    StandingRequest,
+    WorkloadKind,
+)
 
 LEVELS = [(4, "4"), (3, "3"), (2, "2"), (1, "1")]
 
@@ -30,6 +39,11 @@ class AgreementForm(ThaiModelForm):
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.workload.exists():
+            # The totals are the sums of the workload table's lines (edited there).
+            for name in WORKLOAD_TOTAL_FIELD.values():
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "รวมจากตารางภาระงาน"
         self.items = list(items)
         for item in self.items:
             for key, label in (("tasks", "งาน"), ("outcomes", "ผลลัพธ์"), ("measures", "ตัวชี้วัด")):
@@ -179,3 +193,94 @@ class CareerRulesForm(ThaiModelForm):
     class Meta:
         model = CareerRules
         fields = ["pa_pass_pct", "debt_net_min_pct"]
+
+
+# ---------------------------------------------------------------------- PA evidence pack
+
+
+class WorkloadLineForm(forms.Form):
+    kind = forms.ChoiceField(label="กลุ่มภาระงาน", choices=WorkloadKind.choices)
+    title = forms.CharField(label="รายวิชา/งาน", max_length=300)
+    hours = ThaiDecimalField(
+        label="ชั่วโมง/สัปดาห์", min_value=0, max_value=60, max_digits=4, decimal_places=1
+    )
+
+
+WorkloadFormSet = forms.formset_factory(WorkloadLineForm, extra=2, can_delete=True)
+
+
+def workload_lines(formset) -> list[dict]:
+    """The kept lines of a valid workload formset, in the form's order."""
+    return [
+        {"kind": f["kind"], "title": f["title"].strip(), "hours": f["hours"]}
+        for f in formset.cleaned_data
+        if f and not f.get("DELETE")
+    ]
+
+
+class SectionReportForm(forms.Form):
+    report = forms.CharField(
+        label="ผลการดำเนินงาน",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="สิ่งที่ทำและผลที่เกิดกับผู้เรียนในรอบนี้ (ใช้ในรายงานผลการพัฒนางานตามข้อตกลง)",
+    )
+
+
+class ChallengeResultForm(forms.Form):
+    actual_quant = forms.CharField(
+        label="ผลลัพธ์ที่เกิดขึ้นจริง: เชิงปริมาณ",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="เช่น นักเรียนร้อยละ 82 ผ่านเกณฑ์ (เป้าหมายร้อยละ 80)",
+    )
+    actual_qual = forms.CharField(
+        label="ผลลัพธ์ที่เกิดขึ้นจริง: เชิงคุณภาพ", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class EvidencePickForm(forms.Form):
+    keys = forms.MultipleChoiceField(
+        label="เลือกจากข้อมูลของฉัน",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "กรุณาเลือกหลักฐานอย่างน้อย 1 รายการ",
+            "invalid_choice": "หลักฐานที่เลือกไม่ใช่ข้อมูลของท่านในรอบการประเมินนี้ กรุณาเลือกใหม่",
+        },
+    )
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keys"].choices = [(o.key, o.title) for o in options]
+
+
+class EvidenceUploadForm(forms.Form):
+    title = forms.CharField(
+        label="ชื่อหลักฐาน",
+        max_length=300,
+        error_messages={"required": "กรุณาตั้งชื่อหลักฐาน เช่น “แผนการจัดการเรียนรู้ หน่วยที่ 1”"},
+    )
+    file = EvidenceFileField(label="ไฟล์", required=False)
+    url = forms.URLField(
+        label="หรือลิงก์ (วีดิทัศน์/เอกสารออนไลน์)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "ลิงก์ไม่ถูกต้อง ตัวอย่าง: https://www.youtube.com/watch?v=…"},
+        help_text="เช่น ลิงก์ YouTube หรือ Google Drive ที่เปิดให้ผู้ประเมินดูได้",
+    )
+
+    def clean_url(self):
+        url = self.cleaned_data["url"].strip()
+        if url and not url.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError("ลิงก์ต้องขึ้นต้นด้วย https:// หรือ http://")
+        return url
+
+    def clean(self):
+        data = super().clean()
+        has_file, has_url = bool(data.get("file")), bool(data.get("url"))
+        if not self.errors and has_file == has_url:
+            raise forms.ValidationError(
+                "แนบไฟล์หรือใส่ลิงก์อย่างใดอย่างหนึ่ง" if has_file else "กรุณาเลือกไฟล์ หรือใส่ลิงก์ของหลักฐาน"
+            )
+        return data

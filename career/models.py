@@ -139,6 +139,9 @@ class PAAgreement(models.Model):
     challenge_method = models.TextField("วิธีการดำเนินการให้บรรลุผล", blank=True)
     challenge_quant = models.TextField("ผลลัพธ์ที่คาดหวัง: เชิงปริมาณ", blank=True)
     challenge_qual = models.TextField("ผลลัพธ์ที่คาดหวัง: เชิงคุณภาพ", blank=True)
+    # What actually happened, reported at the end of the cycle (the self-report's part 2).
+    challenge_actual_quant = models.TextField("ผลลัพธ์ที่เกิดขึ้นจริง: เชิงปริมาณ", blank=True)
+    challenge_actual_qual = models.TextField("ผลลัพธ์ที่เกิดขึ้นจริง: เชิงคุณภาพ", blank=True)
     status = models.CharField(
         "สถานะ", max_length=10, choices=PAStatus.choices, default=PAStatus.DRAFT
     )
@@ -171,6 +174,8 @@ class PAItem(models.Model):
     tasks = models.TextField("งาน (Tasks)", blank=True)
     outcomes = models.TextField("ผลลัพธ์การเรียนรู้ของผู้เรียน (Outcomes)", blank=True)
     measures = models.TextField("ตัวชี้วัด (Indicators)", blank=True)
+    # What was done for this indicator in the cycle (the self-report).
+    report = models.TextField("ผลการดำเนินงาน", blank=True)
 
     class Meta:
         ordering = ["indicator__number"]
@@ -180,6 +185,152 @@ class PAItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement_id} {self.indicator_id}"
+
+
+class WorkloadKind(models.TextChoices):
+    """The four workload groups of form PA 1/ส, in the form's order."""
+
+    TEACHING = "teaching", "ชั่วโมงสอนตามตารางสอน"
+    SUPPORT = "support", "งานส่งเสริมและสนับสนุนการจัดการเรียนรู้"
+    QUALITY = "quality", "งานพัฒนาคุณภาพการจัดการศึกษาของสถานศึกษา"
+    POLICY = "policy", "งานตอบสนองนโยบายและจุดเน้น"
+
+
+# The agreement's total field each workload group adds up into (pages and the office's
+# summary read the totals; the lines are what the teacher edits).
+WORKLOAD_TOTAL_FIELD = {
+    WorkloadKind.TEACHING: "teaching_hours",
+    WorkloadKind.SUPPORT: "support_hours",
+    WorkloadKind.QUALITY: "quality_hours",
+    WorkloadKind.POLICY: "policy_hours",
+}
+
+
+class PAWorkload(models.Model):
+    """One line of the PA 1/ส workload tables: a course taught or a duty, hours per week."""
+
+    agreement = models.ForeignKey(PAAgreement, on_delete=models.CASCADE, related_name="workload")
+    kind = models.CharField("กลุ่มภาระงาน", max_length=10, choices=WorkloadKind.choices)
+    title = models.CharField("รายวิชา/งาน", max_length=300)
+    hours = models.DecimalField("ชั่วโมง/สัปดาห์", max_digits=4, decimal_places=1)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "ภาระงานตามข้อตกลง"
+        verbose_name_plural = verbose_name
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hours__gte=0) & models.Q(hours__lte=60), name="pa_workload_hours"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EvidenceKind(models.TextChoices):
+    CERTIFICATE = "certificate", "เกียรติบัตร/วุฒิบัตร"
+    PLC = "plc", "บันทึกกิจกรรม PLC"
+    VISIT = "visit", "บันทึกการนิเทศ/โค้ช"
+    PRACTICE = "practice", "ผลงานเด่น/แนวปฏิบัติที่ดี"
+    FILE = "file", "ไฟล์ที่อัปโหลด"
+    LINK = "link", "ลิงก์ (วีดิทัศน์/เอกสารออนไลน์)"
+
+
+class PAEvidence(models.Model):
+    """A piece of evidence the teacher attached to one indicator, or (indicator empty) to
+    the challenge issue. Records of KruPD are linked, not copied; files and links are hers."""
+
+    agreement = models.ForeignKey(PAAgreement, on_delete=models.CASCADE, related_name="evidence")
+    indicator = models.ForeignKey(PAIndicator, on_delete=models.PROTECT, null=True, blank=True)
+    kind = models.CharField("ประเภทหลักฐาน", max_length=12, choices=EvidenceKind.choices)
+    title = models.CharField("ชื่อหลักฐาน", max_length=300)
+    certificate = models.ForeignKey(
+        "training.Certificate", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    plc_meeting = models.ForeignKey(
+        "community.PLCMeeting", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    visit = models.ForeignKey(
+        "community.Visit", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    practice = models.ForeignKey(
+        "community.BestPractice", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField("ไฟล์", upload_to="career/evidence/%Y/", blank=True)
+    url = models.URLField("ลิงก์", max_length=500, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "หลักฐานตามข้อตกลง"
+        verbose_name_plural = verbose_name
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="certificate", certificate__isnull=False)
+                    | models.Q(kind="plc", plc_meeting__isnull=False)
+                    | models.Q(kind="visit", visit__isnull=False)
+                    | models.Q(kind="practice", practice__isnull=False)
+                    | models.Q(kind="file")
+                    | models.Q(kind="link")
+                ),
+                name="pa_evidence_kind_has_record",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PackStatus(models.TextChoices):
+    QUEUED = "queued", "รอคิว"
+    RUNNING = "running", "กำลังรวมไฟล์"
+    DONE = "done", "เสร็จแล้ว"
+    FAILED = "failed", "ล้มเหลว"
+
+
+class PAPackExport(models.Model):
+    """One build of the evidence pack ZIP, made in the task worker with progress."""
+
+    agreement = models.ForeignKey(PAAgreement, on_delete=models.CASCADE, related_name="exports")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    thai_digits = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=PackStatus.choices, default="queued")
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"แฟ้มหลักฐาน PA {self.agreement_id} #{self.pk}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (PackStatus.QUEUED, PackStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def size_text(self) -> str:
+        from krupd.uploads import size_label
+
+        return size_label(self.size)
 
 
 class PAEvaluation(models.Model):

@@ -6,20 +6,31 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
+from django.urls import reverse
 
 from accounts.roles import MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
+from krupd.lib import thai_dates
+from krupd.lib.numerals import format_hours
 from registry.models import TEACHING_TYPES, Office, Person, PositionChange
 from registry.queries import people_counted_for
 
 from . import scoring
 from .models import (
+    WORKLOAD_TOTAL_FIELD,
     CareerRules,
     DebtCase,
     DebtProfile,
+    EvidenceKind,
     PAAgreement,
+    PAArea,
     PAEdition,
+    PAEvidence,
+    PAIndicator,
+    PAItem,
     PAStatus,
+    PAWorkload,
     StandingRule,
+    WorkloadKind,
 )
 
 
@@ -230,3 +241,337 @@ def debt_summary(office: Office) -> dict:
 
 def is_office_pa_user(user) -> bool:
     return can(user, MANAGE_PA) or user.role == Role.INSPECTOR
+
+
+# ---------------------------------------------------------------------- PA evidence pack
+
+
+def cycle_dates(fiscal_year: int) -> tuple[dt.date, dt.date]:
+    """A PA cycle is the fiscal year: 1 October of the year before to 30 September."""
+    end = thai_dates.fiscal_year_end(fiscal_year)
+    return dt.date(end.year - 1, 10, 1), end
+
+
+def cycle_terms(fiscal_year: int) -> str:
+    """The two terms a PA cycle covers, as the form names them."""
+    return f"ภาคเรียนที่ 2/{fiscal_year - 1} และภาคเรียนที่ 1/{fiscal_year}"
+
+
+@dataclass
+class LedgerLine:
+    date: dt.date | None
+    kind: str
+    title: str
+    hours: Decimal | None  # None: a record that carries no hours (a supervision visit)
+    reference: str
+    url: str
+
+
+@dataclass
+class Ledger:
+    lines: list[LedgerLine]
+    training_hours: Decimal
+    plc_hours: Decimal
+    total_hours: Decimal
+    target: Decimal
+
+
+E_LEARNING = "การเรียนออนไลน์ (e-Learning)"
+
+
+def dev_ledger(person: Person, *, fiscal_year: int) -> Ledger:
+    """Development hours of the cycle from KruPD's own records, one line per record.
+
+    Hours are the transcript's (training.queries.transcript): passed courses credited to
+    the fiscal year and PLC meetings attended, so the pack, the transcript and the office's
+    "% developed" never disagree. Supervision and coaching received are listed as evidence;
+    they carry no hours of their own.
+    """
+    from community.models import PLCMeeting, Visit, VisitStatus
+    from training.actions import rules_for as training_rules
+    from training.models import Certificate, CertificateStatus, CourseMode
+    from training.queries import transcript
+
+    record = transcript(
+        person, fiscal_year=fiscal_year, target=training_rules(person.office).yearly_hour_target
+    )
+    passed = [e for e in record.enrolments if e.passed]
+    codes = dict(
+        Certificate.objects.filter(
+            enrolment__in=passed, status=CertificateStatus.VALID
+        ).values_list("enrolment_id", "code")
+    )
+    lines = []
+    for e in passed:
+        code = codes.get(e.pk, "")
+        lines.append(
+            LedgerLine(
+                e.completed_on or e.session.start_date,
+                E_LEARNING if e.course.mode == CourseMode.ONLINE else e.course.get_mode_display(),
+                e.course.title,
+                e.hours_credited,
+                f"รหัสเกียรติบัตร {code}" if code else "ยังไม่ได้ออกเกียรติบัตร",
+                reverse("training_verify", args=[code])
+                if code
+                else reverse("training:course_detail", args=[e.course_id]),
+            )
+        )
+    start, end = cycle_dates(fiscal_year)
+    for m in (
+        PLCMeeting.objects.filter(attendees=person, date__range=(start, end))
+        .select_related("group")
+        .order_by("date", "id")
+    ):
+        lines.append(
+            LedgerLine(
+                m.date,
+                "ชุมชนการเรียนรู้ทางวิชาชีพ (PLC)",
+                f"{m.group.name}: {m.problem or 'บันทึกกิจกรรม PLC'}"[:200],
+                m.hours,
+                "บันทึกกิจกรรม PLC",
+                reverse("community:plc_detail", args=[m.group_id]),
+            )
+        )
+    for v in Visit.objects.filter(
+        people=person, status=VisitStatus.DONE, date__range=(start, end)
+    ).order_by("date", "id"):
+        lines.append(
+            LedgerLine(
+                v.date,
+                f"ได้รับ{v.get_kind_display()}",
+                f"{v.focus} (โดย {v.visitor_name})",
+                None,
+                "บันทึกการนิเทศ",
+                reverse("community:visit_detail", args=[v.pk]),
+            )
+        )
+    lines.sort(key=lambda line: (line.date or start, line.kind))
+    plc = record.hours_by_type.get("plc", Decimal("0"))
+    return Ledger(lines, record.total_hours - plc, plc, record.total_hours, record.target)
+
+
+def plc_label(group_name: str) -> str:
+    """A PLC group's name led by "PLC" once ("PLC อ่านคล่อง", never "PLC PLC อ่านคล่อง")."""
+    return group_name if group_name.upper().startswith("PLC") else f"PLC {group_name}"
+
+
+@dataclass
+class EvidenceOption:
+    """One of the teacher's records she may attach: key is "kind:id" for the form."""
+
+    key: str
+    kind: str
+    title: str
+    detail: str
+
+
+def evidence_options(person: Person, *, fiscal_year: int) -> list[EvidenceOption]:
+    """Her records of the cycle that can serve as evidence: valid certificates, PLC
+    meetings attended, supervision received, and best practices she owns (any year)."""
+    from community.models import BestPractice, PLCMeeting, Visit, VisitStatus
+    from training.queries import valid_certificates
+
+    start, end = cycle_dates(fiscal_year)
+    out = [
+        EvidenceOption(
+            f"certificate:{c.pk}",
+            EvidenceKind.CERTIFICATE,
+            c.course_title,
+            f"เลขที่ {c.number} · {format_hours(c.hours)} ชั่วโมง · รหัสตรวจสอบ {c.code}",
+        )
+        for c in valid_certificates(person.pk, fiscal_year).order_by("completed_on", "id")
+    ]
+    out += [
+        EvidenceOption(
+            f"plc:{m.pk}",
+            EvidenceKind.PLC,
+            f"บันทึก {plc_label(m.group.name)} {thai_dates.format_thai_date(m.date, style='medium')}",
+            f"{thai_dates.format_thai_date(m.date)} · {format_hours(m.hours)} ชั่วโมง"
+            + (f" · {m.problem[:80]}" if m.problem else ""),
+        )
+        for m in PLCMeeting.objects.filter(attendees=person, date__range=(start, end))
+        .select_related("group")
+        .order_by("date", "id")
+    ]
+    out += [
+        EvidenceOption(
+            f"visit:{v.pk}",
+            EvidenceKind.VISIT,
+            f"{v.get_kind_display()}: {v.focus}",
+            f"{thai_dates.format_thai_date(v.date)} · โดย {v.visitor_name}",
+        )
+        for v in Visit.objects.filter(
+            people=person, status=VisitStatus.DONE, date__range=(start, end)
+        ).order_by("date", "id")
+    ]
+    out += [
+        EvidenceOption(
+            f"practice:{p.pk}",
+            EvidenceKind.PRACTICE,
+            p.title,
+            f"ปี {p.year} · {p.get_level_display()}",
+        )
+        for p in BestPractice.objects.filter(owners=person).order_by("-year", "id")
+    ]
+    return out
+
+
+@dataclass
+class PackSection:
+    """One indicator (or, with indicator None, the challenge issue) and its evidence."""
+
+    number: str
+    title: str
+    item: PAItem | None
+    evidence: list[PAEvidence]
+    indicator: PAIndicator | None = None
+    area: str = ""
+
+
+@dataclass
+class Pack:
+    agreement: PAAgreement
+    workload: dict[str, list[PAWorkload]]
+    sections: list[PackSection]
+    ledger: Ledger
+
+    @property
+    def empty_sections(self) -> list[PackSection]:
+        return [s for s in self.sections if not s.evidence]
+
+    @property
+    def evidence_count(self) -> int:
+        return sum(len(s.evidence) for s in self.sections)
+
+
+CHALLENGE_NUMBER = "ท้าทาย"  # the challenge issue's place in the pack, after indicator 15
+CHALLENGE_SECTION = "challenge"  # its address on the pack's pages
+NO_EVIDENCE = "ยังไม่มีหลักฐาน"
+
+
+def pack(agreement: PAAgreement) -> Pack:
+    """Everything evaluators read, in the order they read it: indicators 1–15 by area, then
+    the challenge issue; each with its evidence in the order the teacher put it."""
+    workload = {k: [] for k in WorkloadKind.values}
+    for line in agreement.workload.all():
+        workload[line.kind].append(line)
+    evidence = list(
+        agreement.evidence.select_related("certificate", "plc_meeting__group", "visit", "practice")
+    )
+    by_indicator: dict[int | None, list[PAEvidence]] = {}
+    for e in evidence:
+        by_indicator.setdefault(e.indicator_id, []).append(e)
+    sections = [
+        PackSection(
+            str(item.indicator.number),
+            item.indicator.text,
+            item,
+            by_indicator.get(item.indicator_id, []),
+            item.indicator,
+            PAArea(item.indicator.area).label,
+        )
+        for item in agreement.items.select_related("indicator")
+    ]
+    sections.append(
+        PackSection(
+            CHALLENGE_NUMBER,
+            f"ประเด็นท้าทาย: {agreement.challenge_title or '(ยังไม่ได้ระบุ)'}",
+            None,
+            by_indicator.get(None, []),
+        )
+    )
+    return Pack(
+        agreement,
+        workload,
+        sections,
+        dev_ledger(agreement.person, fiscal_year=agreement.fiscal_year),
+    )
+
+
+def evidence_url(e: PAEvidence) -> str:
+    """Where a piece of evidence can be opened: the record's own page, the file, the link."""
+    if e.kind == EvidenceKind.CERTIFICATE:
+        return reverse("training_verify", args=[e.certificate.code])
+    if e.kind == EvidenceKind.PLC:
+        return reverse("community:plc_detail", args=[e.plc_meeting.group_id])
+    if e.kind == EvidenceKind.VISIT:
+        return reverse("community:visit_detail", args=[e.visit_id])
+    if e.kind == EvidenceKind.PRACTICE:
+        return reverse("community:practice_detail", args=[e.practice_id])
+    if e.kind == EvidenceKind.FILE:
+        return reverse("career:pack_evidence_file", args=[e.agreement_id, e.pk])
+    return e.url
+
+
+def latest_pack_export(agreement: PAAgreement):
+    return agreement.exports.first()
+
+
+@dataclass
+class WorkloadSuggestion:
+    kind: str
+    title: str
+    hours: Decimal
+    source: str  # where the line came from, shown beside it until the teacher saves
+
+
+TEACHING_WEEKS = 40  # two terms of twenty weeks: PLC hours of a cycle → hours per week
+
+
+def suggested_workload(agreement: PAAgreement) -> list[WorkloadSuggestion]:
+    """Workload lines for an agreement that has none yet, from what KruPD knows: last
+    year's agreement lines if there are any; else the learning areas she teaches, her PLC
+    groups of the cycle (hours per week from the hours she attended) and the totals already
+    typed on the agreement."""
+    from community.models import PLCGroup, PLCMeeting
+
+    previous = PAWorkload.objects.filter(
+        agreement__person_id=agreement.person_id,
+        agreement__fiscal_year=agreement.fiscal_year - 1,
+    ).order_by("position", "id")
+    if previous:
+        source = f"จากข้อตกลงปีงบประมาณ {agreement.fiscal_year - 1}"
+        return [WorkloadSuggestion(w.kind, w.title, w.hours, source) for w in previous]
+    out = []
+    areas = list(agreement.person.areas_taught.order_by("name"))
+    for area in areas:
+        hours = agreement.teaching_hours if len(areas) == 1 else Decimal("0")
+        out.append(
+            WorkloadSuggestion(
+                WorkloadKind.TEACHING,
+                f"รายวิชากลุ่มสาระการเรียนรู้{area.name}",
+                hours,
+                "กลุ่มสาระที่สอนจริงในทะเบียนบุคลากร",
+            )
+        )
+    if not areas and agreement.teaching_hours:
+        out.append(
+            WorkloadSuggestion(
+                WorkloadKind.TEACHING, "รายวิชาตามตารางสอน", agreement.teaching_hours, "ข้อตกลงนี้"
+            )
+        )
+    start, end = cycle_dates(agreement.fiscal_year)
+    groups = PLCGroup.objects.filter(
+        members=agreement.person,
+        academic_year__in=[agreement.fiscal_year - 1, agreement.fiscal_year],
+    ).order_by("name")
+    for group in groups:
+        attended = PLCMeeting.objects.filter(
+            group=group, attendees=agreement.person, date__range=(start, end)
+        ).aggregate(h=Sum("hours"))["h"] or Decimal("0")
+        per_week = (attended * 2 / TEACHING_WEEKS).quantize(Decimal("1")) / 2  # to the ½ hour
+        out.append(
+            WorkloadSuggestion(
+                WorkloadKind.SUPPORT,
+                f"ชุมชนการเรียนรู้ทางวิชาชีพ (PLC) {group.name}",
+                per_week,
+                f"เข้าร่วม PLC {format_hours(attended)} ชั่วโมงในรอบนี้ ÷ {TEACHING_WEEKS} สัปดาห์",
+            )
+        )
+    for kind, field in WORKLOAD_TOTAL_FIELD.items():
+        if kind != WorkloadKind.TEACHING and getattr(agreement, field):
+            already = sum((w.hours for w in out if w.kind == kind), Decimal("0"))
+            rest = getattr(agreement, field) - already
+            if rest > 0:
+                out.append(WorkloadSuggestion(kind, WorkloadKind(kind).label, rest, "ข้อตกลงนี้"))
+    return out

@@ -14,6 +14,35 @@ urlpatterns = [
     path("pa/<int:pk>/evaluators/", views.pa_assign, name="pa_assign"),
     path("pa/<int:pk>/evaluate/", views.pa_evaluate, name="pa_evaluate"),
     path("pa/<int:pk>/export/", views.pa_export, name="pa_export"),
+    path("pa/<int:pk>/pack/", views.pack, name="pack"),
+    path("pa/<int:pk>/pack/workload/", views.pack_workload, name="pack_workload"),
+    # section: an indicator's number (1–15) or "challenge" for the challenge issue.
+    path("pa/<int:pk>/pack/section/<str:section>/", views.pack_section, name="pack_section"),
+    path("pa/<int:pk>/pack/report/", views.pack_report, name="pack_report"),
+    path(
+        "pa/<int:pk>/pack/evidence/<int:evidence_pk>/remove/",
+        views.pack_evidence_remove,
+        name="pack_evidence_remove",
+    ),
+    path(
+        "pa/<int:pk>/pack/evidence/<int:evidence_pk>/move/",
+        views.pack_evidence_move,
+        name="pack_evidence_move",
+    ),
+    path(
+        "pa/<int:pk>/pack/evidence/<int:evidence_pk>/file/",
+        views.pack_evidence_file,
+        name="pack_evidence_file",
+    ),
+    path("pa/<int:pk>/pack/zip/", views.pack_zip_start, name="pack_zip_start"),
+    path(
+        "pa/<int:pk>/pack/zip/<int:export_pk>/", views.pack_zip_progress, name="pack_zip_progress"
+    ),
+    path(
+        "pa/<int:pk>/pack/zip/<int:export_pk>/download/",
+        views.pack_zip_download,
+        name="pack_zip_download",
+    ),
     path("standing/", views.standing, name="standing"),
     path("standing/requests/new/", views.standing_request, name="standing_request"),
     path("standing/requests/<int:pk>/", views.standing_request, name="standing_request_edit"),

@@ -3,29 +3,45 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
+from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params, thai_dates
 from registry.models import TEACHING_TYPES, Person
 from registry.queries import people_visible_to
 
-from . import access, actions, exports, queries
+from . import access, actions, exports, pack_zip, queries
 from .forms import (
     AgreementForm,
     CareerRulesForm,
+    ChallengeResultForm,
     DebtCaseForm,
     DebtProfileForm,
     DeductionFormSet,
     EvaluationForm,
     EvaluatorsForm,
+    EvidencePickForm,
+    EvidenceUploadForm,
+    SectionReportForm,
     StandingRequestForm,
+    WorkloadFormSet,
+    workload_lines,
 )
-from .models import DebtCase, DebtProfile, PAAgreement, PAStatus, StandingRequest
+from .models import (
+    DebtCase,
+    DebtProfile,
+    PAAgreement,
+    PackStatus,
+    PAStatus,
+    StandingRequest,
+    WorkloadKind,
+)
 from .reference_data import EXPECTED_PRACTICE
 
 
@@ -257,11 +273,8 @@ def pa_status(request):
 @login_required
 def pa_export(request, pk: int):
     agreement = access.agreement_for_view(request.user, pk)
-    response = HttpResponse(exports.agreement_docx(agreement), content_type=exports.DOCX_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="pa-{agreement.fiscal_year}-{agreement.pk}.docx"'
-    )
-    return response
+    data = exports.agreement_docx(agreement, thai_digits=_digits(request))
+    return _docx(data, f"pa-{agreement.fiscal_year}-{agreement.pk}.docx")
 
 
 # ---------------------------------------------------------------------- academic standing
@@ -435,3 +448,245 @@ def debt_summary(request):
     return render(
         request, "career/debt_summary.html", {"s": queries.debt_summary(request.user.office)}
     )
+
+
+# ---------------------------------------------------------------------- PA evidence pack
+
+
+def _digits(request) -> bool:
+    return request.GET.get("digits") == "thai"
+
+
+def _docx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=exports.DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def pack(request, pk: int):
+    """The evidence pack: workload, development hours, evidence per indicator and the
+    challenge issue. The teacher edits; her director and evaluators read the same page."""
+    agreement = access.agreement_for_view(request.user, pk)
+    content = queries.pack(agreement)
+    is_owner = agreement.person_id == request.user.person_id
+    for section in content.sections:
+        _with_links(section.evidence)
+    return render(
+        request,
+        "career/pack.html",
+        {
+            "a": agreement,
+            "pack": content,
+            "workload": [(WorkloadKind(k).label, lines) for k, lines in content.workload.items()],
+            "may_edit": is_owner and agreement.status != PAStatus.EVALUATED,
+            "may_edit_workload": is_owner
+            and agreement.status in (PAStatus.DRAFT, PAStatus.RETURNED),
+            "export": queries.latest_pack_export(agreement),
+            "sections": content.sections,
+            "terms": queries.cycle_terms(agreement.fiscal_year),
+            "no_evidence": queries.NO_EVIDENCE,
+        },
+    )
+
+
+@login_required
+def pack_workload(request, pk: int):
+    agreement = access.agreement_for_owner(request.user, pk)
+    lines = list(agreement.workload.all())
+    suggestions = [] if lines else queries.suggested_workload(agreement)
+    initial = [{"kind": w.kind, "title": w.title, "hours": w.hours} for w in lines or suggestions]
+    formset = WorkloadFormSet(request.POST or None, initial=initial, prefix="w")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            actions.save_workload(
+                acting_user=request.user, agreement=agreement, lines=workload_lines(formset)
+            )
+        except actions.CareerError as e:
+            messages.error(request, e.messages[0])
+        else:
+            messages.success(request, "บันทึกภาระงานแล้ว")
+            return redirect("career:pack", pk=agreement.pk)
+    return render(
+        request,
+        "career/pack_workload.html",
+        {"a": agreement, "formset": formset, "suggestions": suggestions},
+    )
+
+
+@login_required
+def pack_section(request, pk: int, section: str):
+    """One indicator (or the challenge issue): the self-report text, the teacher's records
+    to pick from, and a file or link upload."""
+    agreement = access.pack_for_owner(request.user, pk)
+    item = None
+    if section != queries.CHALLENGE_SECTION:
+        if not section.isdigit():
+            raise Http404
+        item = get_object_or_404(
+            agreement.items.select_related("indicator"), indicator__number=int(section)
+        )
+    indicator = item.indicator if item else None
+    options = queries.evidence_options(agreement.person, fiscal_year=agreement.fiscal_year)
+    action = request.POST.get("action") if request.method == "POST" else None
+    report_form = (
+        SectionReportForm(
+            request.POST if action == "report" else None, initial={"report": item.report}
+        )
+        if item
+        else ChallengeResultForm(
+            request.POST if action == "report" else None,
+            initial={
+                "actual_quant": agreement.challenge_actual_quant,
+                "actual_qual": agreement.challenge_actual_qual,
+            },
+        )
+    )
+    pick_form = EvidencePickForm(request.POST if action == "pick" else None, options=options)
+    upload_form = EvidenceUploadForm(
+        request.POST if action == "upload" else None,
+        request.FILES if action == "upload" else None,
+    )
+    done = _pack_section_post(request, agreement, item, action, report_form, pick_form, upload_form)
+    if done:
+        return redirect(request.path)
+    attached = {
+        f"{e.kind}:{getattr(e, actions.RECORD_FIELD[e.kind])}"
+        for e in agreement.evidence.filter(indicator=indicator).exclude(kind__in=["file", "link"])
+    }
+    return render(
+        request,
+        "career/pack_section.html",
+        {
+            "a": agreement,
+            "item": item,
+            "indicator": indicator,
+            "evidence": _with_links(
+                agreement.evidence.filter(indicator=indicator).select_related(
+                    "certificate", "plc_meeting", "visit", "practice"
+                )
+            ),
+            "no_evidence": queries.NO_EVIDENCE,
+            "options": options,
+            "attached": attached,
+            "report_form": report_form,
+            "pick_form": pick_form,
+            "upload_form": upload_form,
+        },
+    )
+
+
+def _with_links(evidence) -> list:
+    evidence = list(evidence)
+    for e in evidence:
+        e.link = queries.evidence_url(e)
+    return evidence
+
+
+def _pack_section_post(request, agreement, item, action, report_form, pick_form, upload_form):
+    """Apply one of the section page's three forms; True when it was saved."""
+    indicator = item.indicator if item else None
+    user = request.user
+    try:
+        if action == "report" and report_form.is_valid():
+            d = report_form.cleaned_data
+            actions.save_section_report(
+                acting_user=user, agreement=agreement, item=item, report=d.get("report", ""),
+                actual_quant=d.get("actual_quant", ""), actual_qual=d.get("actual_qual", ""),
+            )  # fmt: skip
+            messages.success(request, "บันทึกผลการดำเนินงานแล้ว")
+            return True
+        if action == "pick" and pick_form.is_valid():
+            made = actions.attach_records(
+                acting_user=user,
+                agreement=agreement,
+                indicator=indicator,
+                keys=pick_form.cleaned_data["keys"],
+            )
+            messages.success(request, f"แนบหลักฐานแล้ว {len(made)} รายการ")
+            return True
+        if action == "upload" and upload_form.is_valid():
+            d = upload_form.cleaned_data
+            actions.attach_file_or_link(
+                acting_user=user, agreement=agreement, indicator=indicator, title=d["title"],
+                file=d.get("file"), url=d.get("url", ""),
+            )  # fmt: skip
+            messages.success(request, "แนบหลักฐานแล้ว")
+            return True
+    except actions.CareerError as e:
+        form = {"report": report_form, "pick": pick_form}.get(action, upload_form)
+        _fail(form, e)
+    return False
+
+
+@login_required
+@require_POST
+def pack_evidence_remove(request, pk: int, evidence_pk: int):
+    evidence = access.evidence_for_owner(request.user, pk, evidence_pk)
+    actions.remove_evidence(acting_user=request.user, evidence=evidence)
+    messages.success(request, f"นำ “{evidence.title}” ออกแล้ว")
+    return redirect(request.POST.get("next") or reverse("career:pack", args=[pk]))
+
+
+@login_required
+@require_POST
+def pack_evidence_move(request, pk: int, evidence_pk: int):
+    evidence = access.evidence_for_owner(request.user, pk, evidence_pk)
+    actions.move_evidence(
+        acting_user=request.user, evidence=evidence, up=request.POST.get("dir") == "up"
+    )
+    return redirect(request.POST.get("next") or reverse("career:pack", args=[pk]))
+
+
+@login_required
+def pack_evidence_file(request, pk: int, evidence_pk: int):
+    evidence = access.evidence_file_for_view(request.user, pk, evidence_pk)
+    ext = evidence.file.name.rsplit(".", 1)[-1]
+    return file_download_response(evidence.file, filename=f"{evidence.title}.{ext}")
+
+
+@login_required
+def pack_report(request, pk: int):
+    agreement = access.agreement_for_view(request.user, pk)
+    content = queries.pack(agreement)
+    names = pack_zip.evidence_file_names(pack_zip.plan(content))
+    data = exports.self_report_docx(content, names, thai_digits=_digits(request))
+    return _docx(data, f"pa-report-{agreement.fiscal_year}-{agreement.pk}.docx")
+
+
+@login_required
+@require_POST
+def pack_zip_start(request, pk: int):
+    agreement = access.agreement_for_view(request.user, pk)
+    actions.start_pack_export(
+        acting_user=request.user,
+        agreement=agreement,
+        thai_digits=request.POST.get("digits") == "thai",
+    )
+    return redirect(reverse("career:pack", args=[pk]) + "#zip")
+
+
+@login_required
+def pack_zip_progress(request, pk: int, export_pk: int):
+    export = access.pack_export_for_view(request.user, pk, export_pk)
+    return render(request, "career/_pack_export.html", {"export": export, "a": export.agreement})
+
+
+@login_required
+def pack_zip_download(request, pk: int, export_pk: int):
+    export = access.pack_export_for_view(request.user, pk, export_pk)
+    if export.status != PackStatus.DONE:
+        raise Http404
+    try:
+        handle = open(actions.pack_dir() / export.file_name, "rb")  # noqa: SIM115 (closed by the response)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"แฟ้มหลักฐาน PA {export.agreement.fiscal_year} "
+        f"{safe_filename(export.agreement.person.full_name)}.zip",
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

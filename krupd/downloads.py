@@ -3,12 +3,17 @@ each view asks its app's access.py for the object, then answers with this one re
 
 from django.http import FileResponse, Http404
 
+# Characters Windows, zip tools and the DPA upload form refuse in a file name.
+UNSAFE_IN_NAMES = '"\\/;:<>|?*'
+
 
 def safe_filename(name: str, fallback: str = "download") -> str:
-    """A stored file's own name without folders, quotes, separators or control characters
-    (Django encodes non-ASCII ones as filename*=utf-8''…), never empty."""
+    """A stored file's own name without folders, quotes, separators, characters Windows
+    refuses or control characters, runs of spaces made one; Thai kept (Django encodes
+    non-ASCII names as filename*=utf-8''…). Never empty."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in base if ch.isprintable() and ch not in '"\\/;').strip(" .")
+    base = "".join(ch for ch in base if ch.isprintable() and ch not in UNSAFE_IN_NAMES)
+    base = " ".join(base.split()).strip(" .")
     return base[-150:] or fallback
 
 

@@ -185,6 +185,8 @@ if PRODUCTION:
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Evidence files people upload (PA evidence, krupd/uploads.py): the largest one file may be.
+EVIDENCE_MAX_UPLOAD_MB = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "10"))
 # Imported spreadsheets (imports/readers.py): what an XLSX may unpack to in total, how much
 # more than its packed size one part may unpack to, and how many shared strings (and how much
 # text in them) it may hold. A file past any of them is refused with a Thai message.

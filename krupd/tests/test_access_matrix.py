@@ -90,6 +90,8 @@ OBJECT_MODELS = {
     ("career", "requests"): "career.StandingRequest",
     ("career", "debt"): "registry.Person",
     ("career", "cases"): "career.DebtCase",
+    ("career", "evidence"): "career.PAEvidence",
+    ("career", "zip"): "career.PAPackExport",
     ("reporting", "sar"): "reporting.SarReport",
     ("reporting", "entries"): "reporting.SarEntry",
     ("reporting", "inspection"): "reporting.InspectionReport",
@@ -120,6 +122,7 @@ STR_ARGS = {
     "planning:idp_decide": [{"to": "approved"}],
     "community:network_add": [{"kind": "goal"}],
     "community:partner_add": [{"kind": "mou"}],
+    "career:pack_section": [{"section": "1"}],
     "reporting:sar_export": [{"fmt": "docx"}],
     "notifications:unsubscribe": [{"token": "not-a-token"}],
     "reporting:summary_export": [
@@ -208,7 +211,12 @@ def api_gets() -> list[tuple[str, list[str]]]:
 
 # Rows that reach their office only through a user (the walk below does not go through
 # accounts): a notification belongs to its recipient's office.
-OFFICE_PATHS = {"notifications.Notification": "recipient__office"}
+# A PA evidence row belongs to its agreement's office (the shortest walk would go through
+# the visit it may link to, which most rows do not have).
+OFFICE_PATHS = {
+    "notifications.Notification": "recipient__office",
+    "career.PAEvidence": "agreement__person__office",
+}
 
 
 def office_path(model) -> str | None:
@@ -272,6 +280,11 @@ def _build_foreign_office() -> Office:
     notify(kind="import_finished", recipients=[admin], title=MARK, url="/")
     course = Course.objects.filter(office=foreign).first()
     CertificateBatch.objects.create(course=course, file_name=f"{MARK}.zip")
+    from career.models import PAAgreement, PAEvidence, PAPackExport
+
+    agreement = PAAgreement.objects.filter(person__office=foreign).first()
+    PAEvidence.objects.create(agreement=agreement, kind="file", title=MARK, file="career/x.pdf")
+    PAPackExport.objects.create(agreement=agreement, status="done", file_name=f"{MARK}.zip")
     from community.models import PLCEvidence, PLCMeeting
     from reporting.models import SarAttachment, SarEntry
 

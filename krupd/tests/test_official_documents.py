@@ -146,6 +146,10 @@ def document_urls(office: Office) -> list[str]:
     pa = PAAgreement.objects.filter(person__office=office).first()
     if pa is not None:
         urls.append(f"/career/pa/{pa.pk}/export/")
+    # The demo teacher's evidence pack: its self-report cites her records and files.
+    packed = PAAgreement.objects.filter(person__office=office, evidence__isnull=False).first()
+    if packed is not None:
+        urls += [f"/career/pa/{packed.pk}/pack/report/", f"/career/pa/{packed.pk}/export/"]
     return urls
 
 
@@ -173,7 +177,7 @@ def test_it_renders_every_kind_of_official_document(demo):
     rendered = [url for url, text in demo.items() if text is not None]
     for part in ("/staffing/export/docx/", "/plans/", "/needs/export/docx/", "/sar/",
                  "/export/pdf/", "/inspection/", "/summaries/training/", "/summaries/awards/",
-                 "/career/pa/"):  # fmt: skip
+                 "/career/pa/", "/pack/report/"):  # fmt: skip
         assert any(part in url for url in rendered), f"no document rendered for {part}"
 
 
