@@ -32,36 +32,31 @@ def office_people_state(
     position_history: bool = False,
     extra: tuple[str, ...] = (),
 ) -> tuple:
-    """The state as a tuple of numbers; `extra` adds scalar subqueries of the caller's own
-    (without parameters)."""
+    """The state as a tuple of numbers; `extra` adds one-row queries of the caller's own
+    (without parameters). Each table is read once: one-row aggregates, cross-joined."""
     person = Person._meta.db_table
     school = School._meta.db_table
     major = Major._meta.db_table
     parts = [
-        (f"SELECT COUNT(*) FROM {person} WHERE office_id = %s", [office_id]),
-        (f"SELECT SUM(id) FROM {person} WHERE office_id = %s", [office_id]),
-        (f"SELECT MAX(updated_at) FROM {person} WHERE office_id = %s", [office_id]),
-        (f"SELECT COUNT(*) FROM {school} WHERE office_id = %s", [office_id]),
-        (f"SELECT SUM(id) FROM {school} WHERE office_id = %s", [office_id]),
-        (f"SELECT COUNT(*) FROM {major}", []),
-        (f"SELECT SUM(id * (1 + COALESCE(learning_area_id, 0))) FROM {major}", []),
-    ]
+        (f"SELECT COUNT(*), SUM(id), MAX(updated_at) FROM {person} WHERE office_id = %s",
+         [office_id]),
+        (f"SELECT COUNT(*), SUM(id) FROM {school} WHERE office_id = %s", [office_id]),
+        (f"SELECT COUNT(*), SUM(id * (1 + COALESCE(learning_area_id, 0))) FROM {major}", []),
+    ]  # fmt: skip
     if areas_taught:
         taught = Person.areas_taught.through._meta.db_table
-        rows = f"{taught} t JOIN {person} p ON p.id = t.person_id WHERE p.office_id = %s"
-        parts += [
-            (f"SELECT COUNT(*) FROM {rows}", [office_id]),
-            (f"SELECT SUM(t.id) FROM {rows}", [office_id]),
-        ]
+        parts.append((
+            f"SELECT COUNT(*), SUM(t.id) FROM {taught} t JOIN {person} p ON p.id = t.person_id "
+            "WHERE p.office_id = %s", [office_id],
+        ))  # fmt: skip
     if position_history:
         history = PositionChange._meta.db_table
-        rows = f"{history} c JOIN {person} p ON p.id = c.person_id WHERE p.office_id = %s"
-        parts += [
-            (f"SELECT COUNT(*) FROM {rows}", [office_id]),
-            (f"SELECT SUM(c.id) FROM {rows}", [office_id]),
-        ]
+        parts.append((
+            f"SELECT COUNT(*), SUM(c.id) FROM {history} c JOIN {person} p ON p.id = c.person_id "
+            "WHERE p.office_id = %s", [office_id],
+        ))  # fmt: skip
     parts += [(sql, []) for sql in extra]
-    sql = "SELECT " + ", ".join(f"({part})" for part, _ in parts)
+    sql = "SELECT * FROM " + ", ".join(f"({part}) part{i}" for i, (part, _) in enumerate(parts))
     params = [p for _, part_params in parts for p in part_params]
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
