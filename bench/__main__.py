@@ -35,7 +35,7 @@ def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra
     out = workdir / f"part-{database}-{parts.replace(',', '-')}-{extra.get('rows', '')}.json"
     options = {"rows": args.rows, "certificates": args.certificates, "scale": args.scale,
                "load-seconds": args.load_seconds, "reminders": args.reminders,
-               "people": args.people,
+               "people": args.people, "enrolment-people": args.enrolment_people,
                "enrolments-per-person-year": args.enrolments_per_person_year, **extra}  # fmt: skip
     command = [
         sys.executable, "-m", "bench.run", "--database", database, "--out", str(out),
@@ -91,6 +91,9 @@ def main() -> int:
         help="national training data: enrolments per teacher and fiscal year (5 ≈ 9 million "
         "nationally); lower it where generating them takes too long",
     )
+    parser.add_argument(
+        "--enrolment-people", type=int, default=500, help="clicks of the enrolment benchmark"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, to try the suite")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument(
@@ -105,6 +108,7 @@ def main() -> int:
         args.rows, args.certificates, args.scale, args.load_seconds = 2_000, 50, 0.01, 3.0
         args.reminders = 300
         args.people = 2_000
+        args.enrolment_people = 100
 
     workdir = Path(tempfile.mkdtemp(prefix="krupd-bench-"))
     env = {**os.environ}

@@ -18,7 +18,9 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import connection, transaction
+from django.utils import timezone
 
 from .core import timed
 
@@ -35,11 +37,27 @@ def _next_id(table: str) -> int:
         return cursor.fetchone()[0]
 
 
+def _defaults(table: str, columns: tuple[str, ...]) -> tuple[tuple[str, ...], tuple]:
+    """The table's other columns with their fields' defaults (auto timestamps: now), so that a
+    column the app adds later does not break the build."""
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    now = timezone.now()
+    others = [f for f in model._meta.local_concrete_fields if f.column not in columns]
+    values = tuple(
+        now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        else f.get_db_prep_save(f.get_default(), connection)
+        for f in others
+    )  # fmt: skip
+    return tuple(f.column for f in others), values
+
+
 def _insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    extra_columns, extra_values = _defaults(table, columns)
+    columns += extra_columns
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
-            cursor.executemany(sql, rows[start : start + CHUNK])
+            cursor.executemany(sql, [row + extra_values for row in rows[start : start + CHUNK]])
 
 
 class _Ids:

@@ -392,6 +392,9 @@ class Person(models.Model):
             # number now; without it a 100,000-person office's page scanned the office per
             # leaver (minutes).
             models.Index(fields=["office", "position_number"], name="person_office_position_no"),
+            # Stored summaries (data quality, staffing counts) check that an office's people
+            # are unchanged with its latest update time: one index probe, not an office scan.
+            models.Index(fields=["office", "updated_at"], name="person_office_updated"),
         ]
 
     def __str__(self) -> str:

@@ -5,12 +5,9 @@ readiness KPI's) whole cost: about a second for an office of 100,000 people, tho
 data changes a few times a day. The counts are kept in Django's cache under a key that
 includes a fingerprint of everything they are computed from, read in one cheap query:
 
-* the office's people: how many, the sum of their ids and the latest `updated_at` (every
-  write of a person goes through save() or the import, and both set `updated_at`; ids are
-  never reused, so a delete plus an insert changes the sum);
-* which learning areas they teach (rows of the many-to-many table: count and id sum);
-* the majors' learning-area mapping and which standing is the assistant-teacher one (both
-  read by rules);
+* the state of the office's people data (registry.fingerprint), with which learning areas
+  they teach;
+* which standing is the assistant-teacher one (read by a rule);
 * the day (age and date rules compare with today), the office's ID setting, and the exact
   query (so a report of some schools never reuses the whole office's counts).
 
@@ -26,9 +23,9 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import connections
 
-from .models import AcademicStanding, Major, Person
+from .fingerprint import office_people_state
+from .models import AcademicStanding
 
 # A day: long enough to serve a quiet office from memory, short enough to free it.
 TIMEOUT_SECONDS = 24 * 60 * 60
@@ -36,26 +33,11 @@ ASSISTANT_STANDING = "assistant"
 
 
 def _fingerprint(office_id: int, using: str) -> tuple:
-    person = Person._meta.db_table
-    taught = Person.areas_taught.through._meta.db_table
-    major = Major._meta.db_table
     standing = AcademicStanding._meta.db_table
-    sql = f"""
-        SELECT
-          (SELECT COUNT(*) FROM {person} WHERE office_id = %s),
-          (SELECT SUM(id) FROM {person} WHERE office_id = %s),
-          (SELECT MAX(updated_at) FROM {person} WHERE office_id = %s),
-          (SELECT COUNT(*) FROM {taught} t JOIN {person} p ON p.id = t.person_id
-             WHERE p.office_id = %s),
-          (SELECT SUM(t.id) FROM {taught} t JOIN {person} p ON p.id = t.person_id
-             WHERE p.office_id = %s),
-          (SELECT COUNT(*) FROM {major}),
-          (SELECT SUM(id * (1 + COALESCE(learning_area_id, 0))) FROM {major}),
-          (SELECT SUM(id) FROM {standing} WHERE code = %s)
-    """
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, [office_id] * 5 + [ASSISTANT_STANDING])
-        return tuple(cursor.fetchone())
+    # Which standing is the assistant-teacher one is read by a rule too. The code is a
+    # constant of ours, not user input.
+    assistant = f"SELECT SUM(id) FROM {standing} WHERE code = '{ASSISTANT_STANDING}'"
+    return office_people_state(office_id, using, areas_taught=True, extra=(assistant,))
 
 
 def people_counts(office_id: int, query_key: str, day, allow_leading_zero_or_nine: bool,

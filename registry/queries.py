@@ -15,10 +15,14 @@ from .models import ADMINISTRATOR_TYPES, TEACHING_TYPES, AuditEntry, Network, Pe
 as_id = query_params.object_id
 
 
+# Roles that list and open every person of their office.
+OFFICE_PEOPLE_ROLES = (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR)
+
+
 def people_visible_to(user) -> QuerySet[Person]:
     """People a user may list or open. Inspectors see aggregates only, never people."""
     people = Person.objects.all()
-    if user.role in (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR):
+    if user.role in OFFICE_PEOPLE_ROLES:
         return people.filter(office_id=user.office_id)
     if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
         return people.filter(school_id=user.school_id)
@@ -32,6 +36,12 @@ def people_counted_for(user) -> QuerySet[Person]:
     if user.role == Role.INSPECTOR:
         return Person.objects.filter(office_id=user.office_id)
     return people_visible_to(user)
+
+
+def counts_whole_office(user) -> bool:
+    """Whether the user's aggregates (people_counted_for) cover their whole office, so that an
+    office-wide stored summary answers them."""
+    return bool(user.office_id) and user.role in (*OFFICE_PEOPLE_ROLES, Role.INSPECTOR)
 
 
 def headcounts(user) -> dict[str, int]:

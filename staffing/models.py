@@ -144,3 +144,57 @@ class AreaWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level} {self.learning_area_id}: {self.weight}"
+
+
+class StaffCountSnapshot(models.Model):
+    """An office's staff counts per school on one census day, stored so that a large office's
+    staffing pages read a thousand rows instead of grouping 100,000 people at every request.
+
+    `fingerprint` is the state of the office's people data the counts were computed from
+    (staffing.summary): counts are used only while it matches, and recomputed otherwise.
+    """
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    census_date = models.DateField("วันนับจำนวน")
+    retirement_age = models.PositiveSmallIntegerField("อายุเกษียณ")
+    fingerprint = models.CharField(max_length=64)
+    computed_at = models.DateTimeField("คำนวณเมื่อ", auto_now=True)
+
+    class Meta:
+        verbose_name = "สรุปจำนวนบุคลากรรายโรงเรียน"
+        verbose_name_plural = "สรุปจำนวนบุคลากรรายโรงเรียน"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "census_date", "retirement_age"], name="staff_snapshot_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} {format_thai_date(self.census_date)}"
+
+
+class SchoolStaffCount(models.Model):
+    """One school's counts in a snapshot: civil servants by register (จ.18 positions held),
+    secondments out and in, and by who works here (administrators, teachers by learning area);
+    contract staff the same way; vacant position numbers. Learning areas are keyed by id
+    ("" = teachers without a major mapped to an area)."""
+
+    snapshot = models.ForeignKey(StaffCountSnapshot, on_delete=models.CASCADE, related_name="rows")
+    school = models.ForeignKey("registry.School", on_delete=models.CASCADE, related_name="+")
+    register = models.PositiveIntegerField(default=0)
+    seconded_out = models.PositiveIntegerField(default=0)
+    seconded_in = models.PositiveIntegerField(default=0)
+    vacant = models.PositiveIntegerField(default=0)
+    civil_admin = models.PositiveIntegerField(default=0)
+    civil_teachers_by_area = models.JSONField(default=dict)
+    contract_staff = models.PositiveIntegerField(default=0)
+    contract_admin = models.PositiveIntegerField(default=0)
+    contract_teachers_by_area = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "school"], name="staff_count_per_school")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot} {self.school}"

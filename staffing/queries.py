@@ -24,6 +24,7 @@ from registry.models import (
     Employment,
     Enrolment,
     LearningArea,
+    Major,
     Office,
     Person,
     PersonnelType,
@@ -33,9 +34,15 @@ from registry.models import (
     SchoolLevel,
     Secondment,
 )
-from registry.queries import people_counted_for, people_visible_to, schools_visible_to
+from registry.queries import (
+    counts_whole_office,
+    people_counted_for,
+    people_visible_to,
+    schools_visible_to,
+)
 
 from . import rules as rl
+from . import summary
 from .models import AreaWeight, RuleRow, RuleSet
 
 ADMIN_AREA = "admin"
@@ -406,10 +413,12 @@ def analyse(
         if res:
             res.students, res.classrooms = row["students"], row["rooms"]
 
-    _count_staff(user, school_ids, results, in_service, count_contract)
-    _count_vacancies(user, school_ids, results, in_service)
-
     areas = list(LearningArea.objects.all())
+    area_codes = {str(a.id): a.code for a in areas}
+    staff = _staff_counts(user, school_ids, census, retirement_age, in_service)
+    for res in results.values():
+        _fill_counts(res, staff.get(res.id), count_contract, area_codes)
+
     bands = bands_of(rule_set) if rule_set else []
     weights = weights_of(rule_set) if rule_set else {}
     problems: list[Problem] = []
@@ -502,76 +511,97 @@ def analyse(
     )  # fmt: skip
 
 
-def _count_staff(user, school_ids, results, in_service: Q, count_contract: bool) -> None:
-    """Actual staff of every school in one aggregate query, broken down as the register,
-    secondments out and in, and contract staff (counted toward actual only if the rule says)."""
+def office_census(office: Office, academic_year: int | None = None) -> tuple[dt.date, int]:
+    """The census day of the year (the current one by default) and the retirement age."""
+    census = census_date_for(office, academic_year or default_year())
+    return census, rules_for(office).retirement_age
+
+
+def recount_office(office: Office, census: dt.date, retirement_age: int) -> summary.Counts:
+    """Every school's counts of an office, from the people rows (no stored counts read)."""
+    in_service = in_service_on(census, retirement_age=retirement_age)
+    return count_staff(Person.objects.filter(office_id=office.pk), in_service)
+
+
+def _staff_counts(user, school_ids, census: dt.date, retirement_age: int,
+                  in_service: Q) -> dict[int, summary.SchoolStaff]:  # fmt: skip
+    """Staff and vacancies of the user's schools on the census day. An office-wide user's are
+    the office's stored counts (staffing.summary), recounted only after its data changed."""
+    if counts_whole_office(user):
+        office = user.office
+        return summary.office_counts(
+            office.pk, census, retirement_age,
+            lambda: recount_office(office, census, retirement_age),
+        )  # fmt: skip
+    people = _counted_people(user).filter(
+        Q(school_id__in=school_ids) | Q(secondment_school_id__in=school_ids)
+    )
+    return count_staff(people, in_service, vacancy_schools=school_ids)
+
+
+def count_staff(people: QuerySet[Person], in_service: Q, *,
+                vacancy_schools=None) -> dict[int, summary.SchoolStaff]:  # fmt: skip
+    """Per-school counts of `people` on the census day: two aggregate queries, grouped by major
+    (mapped to learning areas here: no join per person)."""
     rows = (
-        _counted_people(user)
-        .filter(in_service)
-        .filter(Q(school_id__in=school_ids) | Q(secondment_school_id__in=school_ids))
+        people.filter(in_service)
         .filter(_staff_kinds(count_contract=True))
-        .values("school_id", "secondment", "secondment_school_id", "employment",
-                "personnel_type", "major__learning_area__code")
+        .values_list("school_id", "secondment", "secondment_school_id", "employment",
+                     "personnel_type", "major_id")
         .annotate(n=Count("id"))
+        .order_by()
     )  # fmt: skip
-    for row in rows:
-        n, home, other = row["n"], row["school_id"], row["secondment_school_id"]
-        register = other if row["secondment"] == Secondment.IN else home
-        work = other if row["secondment"] == Secondment.OUT else home
-        if row["employment"] != Employment.CIVIL_SERVANT:
-            res = results.get(work)
-            if res is not None:
-                res.contract_staff += n
-                res.contract_counted = count_contract
-                if count_contract:
-                    _add_actual(res, row, n)
-            continue
-        reg, res = results.get(register), results.get(work)
-        if reg is not None:
-            reg.register += n
-            if register != work:
-                reg.seconded_out += n
-        if res is not None:
-            if register != work:
-                res.seconded_in += n
-            _add_actual(res, row, n)
-    for res in results.values():
-        res.contract_counted = count_contract
+    area_of_major = dict(Major.objects.values_list("id", "learning_area_id"))
+    counts = summary.tally(rows, area_of_major)
+    vacancy_people = (
+        people if vacancy_schools is None else people.filter(school_id__in=vacancy_schools)
+    )
+    for school_id, n in _vacancies(vacancy_people, in_service):
+        counts.setdefault(school_id, summary.SchoolStaff()).vacant = n
+    return counts
 
 
-def _add_actual(res: SchoolResult, row: dict, n: int) -> None:
-    if row["personnel_type"] in ADMINISTRATOR_TYPES:
-        res.actual_admin += n
-        res.area_actual[ADMIN_AREA] = res.area_actual.get(ADMIN_AREA, 0) + n
-        return
-    res.actual_teachers += n
-    code = row["major__learning_area__code"]
-    if code is None:
-        res.unmapped_teachers += n
-        code = UNMAPPED
-    res.area_actual[code] = res.area_actual.get(code, 0) + n
-
-
-def _count_vacancies(user, school_ids, results, in_service: Q) -> None:
+def _vacancies(people: QuerySet[Person], in_service: Q):
     """Vacant positions, as far as the registry shows them: position numbers of civil
     servants who had left by the census day that nobody in service then holds."""
     held = Person.objects.filter(
         office_id=OuterRef("office_id"), position_number=OuterRef("position_number")
     ).filter(in_service)
-    rows = (
-        _counted_people(user)
-        .filter(school_id__in=school_ids, employment=Employment.CIVIL_SERVANT)
+    return (
+        people.filter(school__isnull=False, employment=Employment.CIVIL_SERVANT)
         .filter(personnel_type__in=STAFF_TYPES)
         .exclude(position_number="")
         .exclude(in_service)
         .exclude(Exists(held))
-        .values("school_id")
+        .values_list("school_id")
         .annotate(n=Count("position_number", distinct=True))
+        .order_by()
     )
-    for row in rows:
-        res = results.get(row["school_id"])
-        if res is not None:
-            res.vacant = row["n"]
+
+
+def _fill_counts(res: SchoolResult, staff: summary.SchoolStaff | None, count_contract: bool,
+                 area_codes: dict[str, str]) -> None:  # fmt: skip
+    """A school's row from its counts: actual = civil servants working here, plus contract
+    staff when the rule set counts them."""
+    res.contract_counted = count_contract
+    if staff is None:
+        return
+    res.register, res.seconded_out, res.seconded_in = (
+        staff.register,
+        staff.seconded_out,
+        staff.seconded_in,
+    )
+    res.vacant, res.contract_staff = staff.vacant, staff.contract_staff
+    for tally in (staff.civil, staff.contract) if count_contract else (staff.civil,):
+        if tally.admin:
+            res.actual_admin += tally.admin
+            res.area_actual[ADMIN_AREA] = res.area_actual.get(ADMIN_AREA, 0) + tally.admin
+        for area, n in tally.teachers_by_area.items():
+            res.actual_teachers += n
+            code = area_codes.get(area, UNMAPPED)
+            if code == UNMAPPED:
+                res.unmapped_teachers += n
+            res.area_actual[code] = res.area_actual.get(code, 0) + n
 
 
 def _demand(res: SchoolResult) -> dict:
@@ -605,7 +635,13 @@ def _person_problems(user, school_ids, results, problems, may_list_people, may_e
         .filter(Q(major__isnull=True) | Q(major__learning_area__isnull=True))
     )
     if may_list_people:
-        for p in unmapped.select_related("major").order_by("school_id", "first_name")[:500]:
+        named = (
+            unmapped.select_related("major")
+            .only("title", "first_name", "last_name", "school_id", "secondment",
+                  "secondment_school_id", "major__name")
+            .order_by("school_id", "first_name")
+        )  # fmt: skip
+        for p in named[:500]:
             work = p.secondment_school_id if p.secondment == Secondment.OUT else p.school_id
             res = results.get(work)
             what = "ไม่มีวิชาเอก" if p.major_id is None else f"วิชาเอก “{p.major}” ไม่ได้จับคู่กลุ่มสาระ"

@@ -962,6 +962,12 @@ class PersonnelImporter(Importer):
             School.objects.filter(pk__in=writer.schools_touched).update(
                 data_confirmed_at=writer.now, updated_at=writer.now
             )
+        if writer.wrote:
+            from staffing.actions import refresh_staff_counts
+
+            # In the apply's transaction: the stored staff counts change with the people, and
+            # the first staffing page after a large import does not recount the office.
+            refresh_staff_counts(ctx.office)
 
     # -- exporting
 

@@ -41,3 +41,11 @@ def object_id(value) -> int:
 def page_number(params: Mapping, name: str = "page") -> int:
     """A page number ≥ 1 (a page past the end is the paginator's to answer)."""
     return bounded(params, name, default=1, low=1, high=10**9)
+
+
+def query_without(params, *names: str) -> str:
+    """The query string without some parameters: what a pager or a sort link appends to."""
+    kept = params.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept.urlencode()
