@@ -310,6 +310,7 @@ def _learn(enrolment, user, *, passing: bool) -> None:
                     "opened_at": now - dt.timedelta(minutes=enrolment.course.min_lesson_minutes),
                     "last_seen_at": now,
                     "engaged_seconds": enrolment.course.min_lesson_minutes * 60,
+                    "read_to_end_at": now,
                 },
             )
             actions.complete_lesson(acting_user=user, enrolment=enrolment, lesson=lesson)

@@ -35,8 +35,8 @@ class CourseForm(ThaiModelForm):
             "title", "mode", "hours", "fiscal_year", "objectives", "target_types", "target_note",
             "competencies", "digital", "min_attendance_pct", "min_post_test_pct",
             "post_test_attempts", "test_days_after_end", "min_lesson_minutes",
-            "requires_follow_up", "requires_approval", "self_enrol", "project", "signer_name",
-            "signer_title", "status",
+            "min_watched_pct", "requires_follow_up", "requires_approval", "self_enrol", "project",
+            "signer_name", "signer_title", "status",
         ]  # fmt: skip
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 3}),
@@ -55,7 +55,7 @@ class CourseForm(ThaiModelForm):
         for name in self.DEFAULTED:
             self.fields[name].required = False
 
-    DEFAULTED = ("test_days_after_end", "min_lesson_minutes")
+    DEFAULTED = ("test_days_after_end", "min_lesson_minutes", "min_watched_pct")
 
     def clean(self):
         cleaned = super().clean()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,10 +29,12 @@ from imports.models import ImportKind
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
+from krupd.middleware import content_security_policy
 from registry.picker import picker_response
 from registry.queries import people_visible_to
 
 from . import access, actions, exports, queries, rosters
+from . import lessons as lesson_rules
 from . import results as completion
 from .actions import TrainingError
 from .certificates import render_pdf
@@ -943,6 +947,19 @@ def _lesson_and_enrolment(user, pk: int):
     return lesson, enrolment
 
 
+def _lesson_state(enrolment, lesson, progress) -> dict:
+    """What the lesson page shows and its script updates: minutes still needed, % of the
+    video watched, and what else the lesson asks before it can be marked done."""
+    minutes_left = actions.lesson_minutes_needed(enrolment, progress)
+    unmet = lesson_rules.unmet(enrolment.course, lesson, progress)
+    return {
+        "minutes_left": minutes_left,
+        "watched_pct": lesson_rules.watched_pct(lesson, progress),
+        "unmet": unmet,
+        "ready": not minutes_left and not unmet,
+    }
+
+
 @login_required
 def lesson(request, pk: int):
     """One lesson on its own page, so the time spent on it can be counted."""
@@ -952,28 +969,54 @@ def lesson(request, pk: int):
     except TrainingError as error:
         _refuse(request, error)
         return redirect("training:course_detail", pk=lesson.module.course_id)
+    media = lesson_rules.media(lesson, file_url=reverse("training:lesson_file", args=[lesson.pk]))
     context = {
         "lesson": lesson,
         "module": lesson.module,
         "course": lesson.module.course,
         "progress": progress,
-        "minutes_left": actions.lesson_minutes_needed(enrolment, progress),
+        "media": media,
+        "reading": lesson_rules.is_reading(lesson),
+        **_lesson_state(enrolment, lesson, progress),
     }
-    return render(request, "training/lesson.html", context)
+    response = render(request, "training/lesson.html", context)
+    if media.kind == "youtube":
+        # YouTube's player: its script and frame are allowed on this page only.
+        response["Content-Security-Policy"] = content_security_policy(
+            lesson_rules.YOUTUBE_PLAYER_SOURCES
+        )
+    return response
+
+
+def _posted_seconds(request, name: str) -> float | None:
+    try:
+        value = float(request.POST.get(name, ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
 
 
 @login_required
 @require_POST
 def lesson_time(request, pk: int):
-    """The lesson page, in view, reports every 30 seconds; answers the minutes still needed."""
+    """The lesson page, in view, reports every 15–30 seconds (with the video's position and
+    whether the text was read to the end); answers what is still needed."""
     lesson, enrolment = _lesson_and_enrolment(request.user, pk)
     try:
         progress = actions.record_lesson_time(
-            acting_user=request.user, enrolment=enrolment, lesson=lesson
+            acting_user=request.user,
+            enrolment=enrolment,
+            lesson=lesson,
+            position=_posted_seconds(request, "position"),
+            duration=_posted_seconds(request, "duration"),
+            read_to_end=request.POST.get("read_end") == "1",
         )
     except TrainingError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=409)
-    return JsonResponse({"minutes_left": actions.lesson_minutes_needed(enrolment, progress)})
+    state = _lesson_state(enrolment, lesson, progress)
+    if state["watched_pct"] is not None:
+        state["watched_pct"] = int(state["watched_pct"])
+    return JsonResponse(state)
 
 
 @login_required
