@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from . import crypto, line
+from . import crypto, line, ratelimit
 from .models import (
     Channel,
     Delivery,
@@ -126,6 +126,7 @@ class _Lookups:
         self.channels: dict[int | None, LineChannel | None] = {}
         self.profiles: dict[int, Recipient] = {p.user_id: p for p in profiles}
         self.tokens: dict[int, str] = {}
+        self.limits: dict[int, ratelimit.SharedLimit] = {}
 
     def channel(self, office_id: int | None) -> LineChannel | None:
         if office_id not in self.channels:
@@ -133,6 +134,13 @@ class _Lookups:
                 office_id=office_id, enabled=True
             ).first()
         return self.channels[office_id]
+
+    def limit(self, channel: LineChannel) -> ratelimit.SharedLimit:
+        if channel.pk not in self.limits:
+            self.limits[channel.pk] = ratelimit.SharedLimit(
+                f"line-push:{channel.pk}", line.push_rate()
+            )
+        return self.limits[channel.pk]
 
     def token(self, channel: LineChannel) -> str:
         if channel.pk not in self.tokens:
@@ -277,6 +285,7 @@ def send_line(d: Delivery, cache: _Lookups) -> None:
             "อ่านโทเค็น LINE ที่บันทึกไว้ไม่ได้ (คีย์ของระบบเปลี่ยน) ผู้ดูแลระบบต้องบันทึกโทเค็นใหม่",
             retry=False,
         ) from None
+    cache.limit(channel).wait()
     try:
         line.push_text(
             token=token,
