@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 
+from accounts.queries import office_users_who_can
 from accounts.roles import MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
 from registry.models import TEACHING_TYPES, Office, Person, PositionChange
 from registry.queries import people_counted_for
@@ -164,6 +165,11 @@ def models_max(field: str):
 
 
 # ---------------------------------------------------------------------------------- debt
+
+
+def debt_officers(office: Office):
+    """Who may handle a debt case of the office: its users holding the debt capability."""
+    return office_users_who_can(office.pk, MANAGE_DEBT).order_by("first_name", "username")
 
 
 def debt_people(user) -> QuerySet[Person]:

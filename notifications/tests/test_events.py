@@ -160,6 +160,62 @@ def test_a_debt_case_reaches_only_the_debt_officer_and_says_nothing_of_it(
     assert Notification.objects.count() == 1
 
 
+def test_a_debt_case_assigned_to_an_officer_reaches_that_officer_only(
+    users, teacher_person, office
+):
+    first = make_user("debt1", Role.OFFICE_ADMIN, office)
+    second = make_user("debt2", Role.OFFICE_ADMIN, office)
+    case = DebtCase(
+        person=teacher_person, opened_on=dt.date(2026, 3, 1), creditor_kind="bank",
+        request="ขอรวมหนี้ธนาคาร 1,200,000 บาท", assigned_officer=first,
+    )  # fmt: skip
+    career_actions.save_debt_case(acting_user=users[ADMIN], case=case)
+    assert kinds_of(first) == [Kind.DEBT_CASE]
+    for other in (second, users[ADMIN], users[Role.TEACHER], users[Role.DEVELOPMENT_OFFICER]):
+        assert kinds_of(other) == []
+    note = Notification.objects.get(recipient=first)
+    assert "1,200,000" not in note.title and teacher_person.first_name not in note.title
+    assert note.outside_text == SENSITIVE_OUTSIDE_TEXT
+    assert note.url == f"/career/debt/{teacher_person.pk}/"
+    # Saved again unchanged: nobody is told; handed to the second officer: only they are.
+    career_actions.save_debt_case(acting_user=users[ADMIN], case=case)
+    case.assigned_officer = second
+    career_actions.save_debt_case(acting_user=users[ADMIN], case=case)
+    assert kinds_of(first) == [Kind.DEBT_CASE] and kinds_of(second) == [Kind.DEBT_CASE]
+
+
+@pytest.mark.parametrize("who", ["teacher", "officer_elsewhere"])
+def test_a_debt_case_is_assigned_only_to_a_debt_officer_of_its_office(
+    users, teacher_person, office, who
+):
+    from career.actions import CareerError
+    from krupd.testing import make_office
+
+    if who == "teacher":
+        assignee = users[Role.TEACHER]
+    else:
+        assignee = make_user("debt9", Role.OFFICE_ADMIN, make_office(code="9999", name="เขตอื่น"))
+    case = DebtCase(person=teacher_person, opened_on=dt.date(2026, 3, 1), creditor_kind="bank",
+                    request="ขอพักหนี้", assigned_officer=assignee)  # fmt: skip
+    with pytest.raises(CareerError, match="ผู้ดูแลข้อมูลหนี้สิน"):
+        career_actions.save_debt_case(acting_user=users[ADMIN], case=case)
+    assert not Notification.objects.exists() and not DebtCase.objects.exists()
+
+
+def test_the_debt_case_form_offers_the_offices_debt_officers(client_for, users, teacher_person):
+    url = f"/career/debt/{teacher_person.pk}/cases/new/"
+    page = client_for(ADMIN).get(url)
+    assert page.status_code == 200
+    assert f'value="{users[ADMIN].pk}"' in page.content.decode()
+    assert f'value="{users[Role.TEACHER].pk}"' not in page.content.decode()
+    answer = client_for(ADMIN).post(url, {"opened_on": "1/3/2569", "creditor_kind": "bank",
+                                          "request": "ขอพักหนี้", "assigned_officer": users[ADMIN].pk,
+                                          "outcome": "pending"})  # fmt: skip
+    assert answer.status_code == 302
+    assert DebtCase.objects.get().assigned_officer == users[ADMIN]
+    assert client_for(Role.DEVELOPMENT_OFFICER).get(url).status_code == 403
+
+
 def test_it_tells_the_uploader_when_an_import_fails(users, office):
     from imports.models import BatchStatus, ImportBatch
     from notifications import events
