@@ -218,6 +218,54 @@ def test_linking_by_code_and_blocking_through_the_webhook(client, users, office,
     assert not Delivery.objects.exists()  # blocked: LINE is not even tried
 
 
+def test_the_official_account_answers_a_link_a_wrong_code_and_a_new_follower(
+    client, users, office, line_channel, fake_line
+):
+    teacher = users[TEACHER]
+    teacher.first_name, teacher.last_name = "สมศรี", "ใจดี"
+    teacher.save()
+    profile = actions.new_link_code(acting_user=teacher)
+    url = f"/notifications/line/webhook/{office.pk}/"
+
+    def event(kind, token, **extra):
+        return {"type": kind, "replyToken": token,
+                "source": {"type": "user", "userId": "Unew"}, **extra}  # fmt: skip
+
+    raw, sig = _signed(
+        {
+            "events": [
+                event("follow", "r-follow"),
+                event("message", "r-wrong", message={"type": "text", "text": "ZZZZ2222"}),
+                event("message", "r-code", message={"type": "text", "text": profile.link_code}),
+            ]
+        }
+    )
+    answer = client.post(url, raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig)
+    assert answer.status_code == 200
+    replies = {r["json"]["replyToken"]: r for r in fake_line.requests}
+    assert all(r["path"] == "/v2/bot/message/reply" for r in fake_line.requests)
+    assert all(r["auth"] == f"Bearer {LINE_TOKEN}" for r in fake_line.requests)
+    text = {k: r["json"]["messages"][0]["text"] for k, r in replies.items()}
+    assert "ขอรหัสเชื่อมต่อ LINE" in text["r-follow"]
+    assert "ไม่ถูกต้องหรือหมดอายุ" in text["r-wrong"]
+    assert "สมศรี ใจดี" in text["r-code"] and "เรียบร้อยแล้ว" in text["r-code"]
+    profile.refresh_from_db()
+    assert profile.line_user_id == "Unew"
+
+
+def test_a_failing_reply_never_undoes_the_link(client, users, office, line_channel, fake_line):
+    profile = actions.new_link_code(acting_user=users[TEACHER])
+    fake_line.script = [500]
+    raw, sig = _signed({"events": [{"type": "message", "replyToken": "r1",
+                                    "source": {"type": "user", "userId": "U9"},
+                                    "message": {"type": "text", "text": profile.link_code}}]})  # fmt: skip
+    url = f"/notifications/line/webhook/{office.pk}/"
+    assert client.post(url, raw, content_type="application/json",
+                       HTTP_X_LINE_SIGNATURE=sig).status_code == 200  # fmt: skip
+    profile.refresh_from_db()
+    assert profile.line_user_id == "U9"
+
+
 def test_unsubscribe_link_stops_one_kind_of_email(client, users):
     teacher = users[TEACHER]
     _choose(teacher, email=True)
