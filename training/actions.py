@@ -1178,7 +1178,11 @@ def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
 
         name = f"certificates-{batch.course_id}-{batch.pk}.zip"
         render_many_to_zip(
-            certificates, batch_dir() / name, base=batch.base_url or None, progress=progress
+            certificates,
+            batch_dir() / name,
+            base=batch.base_url or None,
+            progress=progress,
+            thai_digits=rules_for(batch.course.office).thai_digits,
         )
         CertificateBatch.objects.filter(pk=batch.pk).update(
             status=BatchStatus.DONE,

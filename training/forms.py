@@ -180,7 +180,7 @@ class RulesForm(ThaiModelForm):
     class Meta:
         model = TrainingRules
         fields = ["yearly_hour_target", "developed_min_hours", "checkin_minutes",
-                  "follow_up_weeks", "signer_name", "signer_title"]  # fmt: skip
+                  "follow_up_weeks", "signer_name", "signer_title", "thai_digits"]  # fmt: skip
 
 
 SurveyItemFormSet = forms.modelformset_factory(

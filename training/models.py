@@ -40,6 +40,11 @@ class TrainingRules(models.Model):
     signer_title = models.CharField(
         "ตำแหน่งผู้ลงนาม", max_length=200, default="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"
     )
+    thai_digits = models.BooleanField(
+        "ใช้เลขไทยในเกียรติบัตรและเอกสารการพัฒนา",
+        default=False,
+        help_text="วันที่ ชั่วโมง และตัวเลขในเกียรติบัตร ระเบียนผลการพัฒนา และตารางผลการพัฒนาเป็นเลขไทย",
+    )
 
     class Meta:
         verbose_name = "การตั้งค่าการพัฒนา"

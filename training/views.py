@@ -693,7 +693,12 @@ def my_certificate(request, course_pk: int):
 @login_required
 def certificate_pdf(request, pk: int):
     cert = access.certificate_for_download(request.user, pk)
-    data = render_pdf(cert, base=request.build_absolute_uri("/"))
+    office = cert.enrolment.course.office if cert.enrolment else request.user.office
+    data = render_pdf(
+        cert,
+        base=request.build_absolute_uri("/"),
+        thai_digits=actions.rules_for(office).thai_digits,
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{cert.code}.pdf"'
     return response
@@ -851,12 +856,22 @@ def transcript(request, person_pk: int):
             signer_name=rules.signer_name,
             signer_title=rules.signer_title,
             today=timezone.localdate(),
-            thai_digits=request.GET.get("digits") == "thai",
+            thai_digits=_thai_digits(request, rules),
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="transcript-{fy}.pdf"'
         return response
-    return render(request, "training/transcript.html", {"t": record, "fy": fy})
+    return render(
+        request,
+        "training/transcript.html",
+        {"t": record, "fy": fy, "thai_digits": rules.thai_digits},
+    )
+
+
+def _thai_digits(request, rules) -> bool:
+    """Thai digits in a document: the office's setting, unless the link asks otherwise."""
+    asked = request.GET.get("digits")
+    return rules.thai_digits if asked not in ("thai", "arabic") else asked == "thai"
 
 
 # ---------------------------------------------------------------- settings
