@@ -108,8 +108,17 @@ COURSE_CRITERIA_FIELDS = {
 
 @transaction.atomic
 def save_course(*, acting_user, course: Course) -> Course:
+    """Save a course. A self-paced course opens for enrolment only once it can be completed:
+    a new one is kept as a draft until its modules, lessons and tests are in."""
     is_new = course.pk is None
     before = {} if is_new else audit.snapshot(Course.objects.get(pk=course.pk), COURSE_AUDIT_FIELDS)
+    opening = course.status == CourseStatus.OPEN and before.get("status") != CourseStatus.OPEN
+    if course.is_online and opening:
+        gaps = results.online_course_gaps(course)
+        if gaps and is_new:
+            course.status = CourseStatus.DRAFT
+        elif gaps:
+            raise TrainingError(f"ยังเปิดรับสมัครไม่ได้: {'; '.join(gaps)}")
     if is_new:
         course.created_by = acting_user
     course.save()
@@ -626,7 +635,11 @@ def submit_attempt(*, acting_user, attempt: TestAttempt, answers: dict[str, int]
 
 @transaction.atomic
 def save_questions(*, acting_user, course: Course, module: Module | None, rows: list[dict]):
-    """Replace the question set (course test or a module quiz). Rows: text, choices, correct."""
+    """Replace the question set (course test or a module quiz). Rows: text, choices, correct.
+    A module quiz cannot be emptied: a module without questions could never be completed
+    (an empty course test means the course has no post-test, which is the officer's call)."""
+    if module is not None and not rows:
+        raise TrainingError(f"แบบทดสอบท้ายหน่วยที่ {module.order} ต้องมีอย่างน้อย 1 ข้อ")
     Question.objects.filter(course=course, module=module).delete()
     Question.objects.bulk_create(
         Question(

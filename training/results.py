@@ -320,6 +320,25 @@ def _video_pct(lesson, progress) -> Decimal | None:
     return lessons.watched_pct(lesson, progress)
 
 
+def online_course_gaps(course: Course) -> list[str]:
+    """What a self-paced course still lacks before people may enrol: without it nobody could
+    ever complete it (a module with no lesson or no quiz question, no final test)."""
+    if not course.pk:
+        return ["ยังไม่มีหน่วยการเรียน บทเรียน และข้อสอบ"]
+    gaps = []
+    modules = list(course.modules.prefetch_related("lessons", "questions"))
+    if not modules:
+        gaps.append("ยังไม่มีหน่วยการเรียน")
+    for m in modules:
+        if not m.lessons.all():
+            gaps.append(f"หน่วยที่ {m.order} ยังไม่มีบทเรียน")
+        if not m.questions.all():
+            gaps.append(f"หน่วยที่ {m.order} ยังไม่มีข้อสอบท้ายหน่วย")
+    if not course.questions.filter(module__isnull=True).exists():
+        gaps.append("ยังไม่มีแบบทดสอบหลังเรียน")
+    return gaps
+
+
 def requirements(course: Course, *, has_final_test: bool | None = None) -> list[str]:
     """What completing this course takes, in the words the course page shows."""
     if has_final_test is None:

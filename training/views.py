@@ -124,6 +124,12 @@ def course_create(request):
     form = CourseForm(request.POST or None, instance=course, office=request.user.office)
     if request.method == "POST" and form.is_valid():
         course = actions.save_course(acting_user=request.user, course=form.save(commit=False))
+        if course.is_online and course.status == CourseStatus.DRAFT:
+            messages.success(
+                request,
+                "สร้างหลักสูตรเป็นร่างแล้ว เพิ่มหน่วย บทเรียน ข้อสอบท้ายหน่วย และแบบทดสอบหลังเรียน แล้วจึงเปิดรับสมัคร",
+            )
+            return redirect("training:modules_manage", course_pk=course.pk)
         messages.success(request, "สร้างหลักสูตรแล้ว เพิ่มรุ่นการอบรมต่อได้เลย")
         return redirect("training:session_create", course_pk=course.pk)
     return render(request, "training/course_form.html", {"form": form, "course": None})
@@ -134,9 +140,13 @@ def course_edit(request, pk: int):
     course = access.course_for_manage(request.user, pk)
     form = CourseForm(request.POST or None, instance=course, office=course.office)
     if request.method == "POST" and form.is_valid():
-        actions.save_course(acting_user=request.user, course=form.save(commit=False))
-        messages.success(request, "บันทึกหลักสูตรแล้ว")
-        return redirect("training:course_detail", pk=course.pk)
+        try:
+            actions.save_course(acting_user=request.user, course=form.save(commit=False))
+        except TrainingError as error:
+            form.add_error("status", error)
+        else:
+            messages.success(request, "บันทึกหลักสูตรแล้ว")
+            return redirect("training:course_detail", pk=course.pk)
     return render(request, "training/course_form.html", {"form": form, "course": course})
 
 
@@ -490,9 +500,15 @@ def questions(request, course_pk: int, module_pk: int | None = None):
     form = QuestionsForm(request.POST or None, initial={"text": questions_as_text(current)})
     if request.method == "POST" and form.is_valid():
         rows = form.cleaned_data["text"]
-        actions.save_questions(acting_user=request.user, course=course, module=module, rows=rows)
-        messages.success(request, f"บันทึกข้อสอบ {len(rows)} ข้อ")
-        return redirect("training:course_detail", pk=course.pk)
+        try:
+            actions.save_questions(
+                acting_user=request.user, course=course, module=module, rows=rows
+            )
+        except TrainingError as error:
+            form.add_error("text", error)
+        else:
+            messages.success(request, f"บันทึกข้อสอบ {len(rows)} ข้อ")
+            return redirect("training:course_detail", pk=course.pk)
     return render(
         request, "training/questions.html", {"form": form, "course": course, "module": module}
     )

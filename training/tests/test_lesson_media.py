@@ -197,3 +197,40 @@ def test_lesson_page_reports_position_and_answers_what_is_left(client_for, video
     assert answer["unmet"][0].startswith("ยังดูวิดีโอไม่ครบ 80%")
     bad = client.post(reverse("training:lesson_time", args=[video.pk]), {"position": "nan"})
     assert bad.status_code == 200
+
+
+def test_a_module_quiz_cannot_be_emptied(users, video_course):
+    course, reading, video, e = video_course
+    with pytest.raises(TrainingError, match="ต้องมีอย่างน้อย 1 ข้อ"):
+        actions.save_questions(acting_user=users[Role.DEVELOPMENT_OFFICER], course=course,
+                               module=video.module, rows=[])  # fmt: skip
+    assert video.module.questions.count() == 1
+
+
+def test_an_online_course_opens_only_once_it_can_be_completed(client_for, users, office):
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    answer = client.post(reverse("training:course_create"), {
+        "title": "e-Training ใหม่", "mode": "online", "hours": "6", "fiscal_year": "2570",
+        "min_attendance_pct": "80", "min_post_test_pct": "60", "post_test_attempts": "2",
+        "status": "open", "self_enrol": "on",
+    })  # fmt: skip
+    course = Course.objects.get(title="e-Training ใหม่")
+    assert course.status == "draft"
+    assert answer["Location"] == reverse("training:modules_manage", args=[course.pk])
+    module = actions.save_module(acting_user=officer, module=Module(course=course, order=1,
+                                                                     title="หน่วยแรก"))  # fmt: skip
+    course.status = "open"
+    with pytest.raises(TrainingError) as refused:
+        actions.save_course(acting_user=officer, course=course)
+    assert "หน่วยที่ 1 ยังไม่มีบทเรียน" in str(refused.value)
+    assert "หน่วยที่ 1 ยังไม่มีข้อสอบท้ายหน่วย" in str(refused.value)
+    assert "ยังไม่มีแบบทดสอบหลังเรียน" in str(refused.value)
+    actions.save_lesson(acting_user=officer, lesson=Lesson(module=module, order=1, title="บทแรก",
+                                                            body="อ่าน"))  # fmt: skip
+    rows = [{"text": "ข้อ 1", "choices": ["ก", "ข"], "correct": 0}]
+    actions.save_questions(acting_user=officer, course=course, module=module, rows=rows)
+    actions.save_questions(acting_user=officer, course=course, module=None, rows=rows)
+    actions.save_course(acting_user=officer, course=course)
+    course.refresh_from_db()
+    assert course.status == "open"
