@@ -209,6 +209,9 @@ def build_training_demo(*, office: Office, seed: int = 2569, reset: bool = False
                 )
         if mode == "online":
             _modules(course)
+            # A self-paced course is kept as a draft until it can be completed: open it now.
+            course.status = "open"
+            actions.save_course(acting_user=officer, course=course)
         session = actions.save_session(
             acting_user=officer,
             session=Session(

@@ -667,10 +667,12 @@ def results(request):
     fy = _fy(request)
     rows = queries.results_table(request.user, fiscal_year=fy)
     if request.GET.get("format") == "xlsx":
-        return exports.xlsx_response(
-            exports.results_xlsx(rows, fiscal_year=fy, office=request.user.office),
-            f"training-results-{fy}.xlsx",
-        )
+        rules = actions.rules_for(request.user.office)
+        data = exports.results_xlsx(
+            rows, fiscal_year=fy, office=request.user.office, signer_name=rules.signer_name,
+            signer_title=rules.signer_title, today=timezone.localdate(),
+        )  # fmt: skip
+        return exports.xlsx_response(data, f"training-results-{fy}.xlsx")
     totals = queries.results_total(rows)
     return render(request, "training/results.html", {"rows": rows, "fy": fy, "totals": totals})
 
@@ -865,7 +867,11 @@ def transcript(request, person_pk: int):
     record = queries.transcript(person, fiscal_year=fy, target=rules.yearly_hour_target)
     fmt = request.GET.get("format")
     if fmt == "xlsx":
-        return exports.xlsx_response(exports.transcript_xlsx(record), f"transcript-{fy}.xlsx")
+        data = exports.transcript_xlsx(
+            record, signer_name=rules.signer_name, signer_title=rules.signer_title,
+            today=timezone.localdate(),
+        )  # fmt: skip
+        return exports.xlsx_response(data, f"transcript-{fy}.xlsx")
     if fmt == "pdf":
         pdf = exports.transcript_pdf(
             record,

@@ -216,6 +216,31 @@ def test_the_debt_case_form_offers_the_offices_debt_officers(client_for, users, 
     assert client_for(Role.DEVELOPMENT_OFFICER).get(url).status_code == 403
 
 
+def test_it_routes_an_action_plan_to_its_approvers_and_back_to_who_submitted_it(users, office):
+    from planning.models import Plan, PlanStatus, Project
+
+    officer, admin, teacher = users[OFFICER], users[ADMIN], users[TEACHER]
+    plan = Plan.objects.create(office=office, kind="annual", title="แผนปฏิบัติการ 2569",
+                               fiscal_year=2569, end_year=2569)  # fmt: skip
+    Project.objects.create(plan=plan, name="โครงการอบรม")
+
+    def move(user, to, comment=""):
+        planning_actions.transition_plan(acting_user=user, plan_id=plan.pk, to_status=to,
+                                         comment=comment)  # fmt: skip
+
+    move(officer, PlanStatus.SUBMITTED)
+    assert kinds_of(admin) == [Kind.APPROVAL_WAITING]  # the office admin approves plans
+    assert kinds_of(officer) == [] and kinds_of(teacher) == []
+    move(admin, PlanStatus.DRAFT, "เพิ่มตัวชี้วัดโครงการ")
+    assert kinds_of(officer) == [Kind.APPROVAL_RETURNED]
+    returned = Notification.objects.get(recipient=officer)
+    assert "เพิ่มตัวชี้วัดโครงการ" in returned.title
+    move(officer, PlanStatus.SUBMITTED)
+    move(admin, PlanStatus.APPROVED)
+    assert sorted(kinds_of(officer)) == sorted([Kind.APPROVAL_RETURNED, Kind.APPROVAL_APPROVED])
+    assert kinds_of(teacher) == []
+
+
 def test_it_tells_the_uploader_when_an_import_fails(users, office):
     from imports.models import BatchStatus, ImportBatch
     from notifications import events
