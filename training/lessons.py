@@ -81,6 +81,17 @@ def media(lesson, *, file_url: str = "") -> LessonMedia:
     return LessonMedia("")
 
 
+def player_sources(lesson_media: LessonMedia) -> dict[str, list[str]]:
+    """What the lesson page's Content-Security-Policy must add for its player: YouTube's
+    script and frame, or the site a linked video file is played from."""
+    if lesson_media.kind == "youtube":
+        return YOUTUBE_PLAYER_SOURCES
+    if lesson_media.kind == "file" and lesson_media.src.startswith(("https://", "http://")):
+        parts = urlparse(lesson_media.src)
+        return {"media-src": [f"{parts.scheme}://{parts.netloc}"]}
+    return {}
+
+
 def is_reading(lesson) -> bool:
     """A lesson of text to read to its end: it has text and no video the page can measure."""
     return bool(lesson.body.strip()) and not media(lesson).measured

@@ -1017,11 +1017,9 @@ def lesson(request, pk: int):
         **_lesson_state(enrolment, lesson, progress),
     }
     response = render(request, "training/lesson.html", context)
-    if media.kind == "youtube":
-        # YouTube's player: its script and frame are allowed on this page only.
-        response["Content-Security-Policy"] = content_security_policy(
-            lesson_rules.YOUTUBE_PLAYER_SOURCES
-        )
+    extra = lesson_rules.player_sources(media)
+    if extra:  # the player's sources are allowed on this page only
+        response["Content-Security-Policy"] = content_security_policy(extra)
     return response
 
 

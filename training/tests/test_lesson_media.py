@@ -234,3 +234,11 @@ def test_an_online_course_opens_only_once_it_can_be_completed(client_for, users,
     actions.save_course(acting_user=officer, course=course)
     course.refresh_from_db()
     assert course.status == "open"
+
+
+def test_a_linked_video_file_is_allowed_on_its_lesson_page_only():
+    sources = lessons.player_sources(
+        lessons.media(Lesson(video_url="https://cdn.example.org/a.mp4"))
+    )
+    assert sources == {"media-src": ["https://cdn.example.org"]}
+    assert lessons.player_sources(lessons.media(Lesson(body="อ่าน"))) == {}
