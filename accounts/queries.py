@@ -10,7 +10,7 @@ from registry.models import Person, PersonStatus, School
 from registry.queries import as_id
 
 from .models import RecoveryCode, TOTPDevice, User
-from .roles import MANAGE_ACCOUNTS, can
+from .roles import CAPABILITIES, MANAGE_ACCOUNTS, can
 
 
 def totp_device_for(user) -> TOTPDevice | None:
@@ -104,3 +104,10 @@ def people_without_account(school: School) -> QuerySet[Person]:
     return Person.objects.filter(
         school=school, office_id=school.office_id, status=PersonStatus.ACTIVE, user__isnull=True
     )
+
+
+def office_users_who_can(office_id, capability: str) -> QuerySet[User]:
+    """The office's active users whose role holds `capability` (who may be assigned work of
+    that kind, and who is told of it)."""
+    roles = [r for r, caps in CAPABILITIES.items() if capability in caps]
+    return User.objects.filter(office_id=office_id, role__in=roles, is_active=True)

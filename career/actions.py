@@ -336,7 +336,17 @@ def save_debt_profile(
 def save_debt_case(*, acting_user, case: DebtCase) -> DebtCase:
     if not can(acting_user, MANAGE_DEBT) or case.person.office_id != acting_user.office_id:
         raise CareerError("ไม่มีสิทธิ์บันทึกคำขอแก้ไขหนี้")
+    officer = case.assigned_officer
+    if officer is not None and officer not in queries.debt_officers(case.person.office):
+        raise CareerError("เจ้าหน้าที่ผู้รับผิดชอบต้องเป็นผู้ดูแลข้อมูลหนี้สินของเขตพื้นที่เดียวกัน")
     is_new = case.pk is None
+    before = (
+        None
+        if is_new
+        else DebtCase.objects.filter(pk=case.pk)
+        .values_list("assigned_officer_id", flat=True)
+        .first()
+    )
     case.save()
     _record(
         acting_user,
@@ -345,9 +355,17 @@ def save_debt_case(*, acting_user, case: DebtCase) -> DebtCase:
         office=case.person.office,
         object_type="debt",
         label=f"คำขอแก้หนี้ {case.person.full_name}",
-        changes={"outcome": [None, case.outcome]},
+        changes={
+            "outcome": [None, case.outcome],
+            "assigned_officer": [before, case.assigned_officer_id],
+        },
     )
-    events.debt_case_saved(case, is_new=is_new, acting_user=acting_user)
+    events.debt_case_saved(
+        case,
+        is_new=is_new,
+        newly_assigned=case.assigned_officer_id is not None and case.assigned_officer_id != before,
+        acting_user=acting_user,
+    )
     return case
 
 

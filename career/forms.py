@@ -165,11 +165,20 @@ class DebtCaseForm(ThaiModelForm):
 
     class Meta:
         model = DebtCase
-        fields = ["opened_on", "creditor_kind", "request", "outcome", "outcome_note"]
+        fields = [
+            "opened_on", "creditor_kind", "request", "assigned_officer", "outcome", "outcome_note",
+        ]  # fmt: skip
         widgets = {
             "request": forms.Textarea(attrs={"rows": 2}),
             "outcome_note": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assigned_officer"]
+        field.queryset = officers if officers is not None else User.objects.none()
+        field.label_from_instance = lambda u: u.get_full_name() or u.username
+        field.help_text = "ผู้ที่เลือกได้รับแจ้งในระบบ (ข้อความไม่มีรายละเอียดของคำขอ)"
 
 
 __all__ = ["Person"]

@@ -500,6 +500,15 @@ class DebtCase(models.Model):
         "ผลการดำเนินการ", max_length=12, choices=CaseOutcome.choices, default=CaseOutcome.PENDING
     )
     outcome_note = models.TextField("รายละเอียดผล", blank=True)
+    # The office's debt officer who handles the case; only they are told when it is assigned.
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="เจ้าหน้าที่ผู้รับผิดชอบ",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 
+from accounts.queries import office_users_who_can
 from accounts.roles import MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
 from krupd.lib import thai_dates
 from krupd.lib.numerals import format_hours
@@ -175,6 +176,11 @@ def models_max(field: str):
 
 
 # ---------------------------------------------------------------------------------- debt
+
+
+def debt_officers(office: Office):
+    """Who may handle a debt case of the office: its users holding the debt capability."""
+    return office_users_who_can(office.pk, MANAGE_DEBT).order_by("first_name", "username")
 
 
 def debt_people(user) -> QuerySet[Person]:

@@ -360,7 +360,7 @@ def debt_detail(request, person_pk: int):
             "person": person,
             "profile": profile,
             "position": queries.debt_position(profile, threshold=threshold) if profile else None,
-            "cases": DebtCase.objects.filter(person=person),
+            "cases": DebtCase.objects.filter(person=person).select_related("assigned_officer"),
             "threshold": threshold,
             "may_manage": can(request.user, MANAGE_DEBT),
         },
@@ -433,10 +433,16 @@ def debt_case(request, person_pk: int, pk: int | None = None):
     )
     if case.person_id != person.pk:
         raise PermissionDenied
-    form = DebtCaseForm(request.POST or None, instance=case)
+    form = DebtCaseForm(
+        request.POST or None, instance=case, officers=queries.debt_officers(person.office)
+    )
     if request.method == "POST" and form.is_valid():
-        actions.save_debt_case(acting_user=request.user, case=form.save(commit=False))
-        return redirect("career:debt_detail", person_pk=person.pk)
+        try:
+            actions.save_debt_case(acting_user=request.user, case=form.save(commit=False))
+        except actions.CareerError as error:
+            form.add_error("assigned_officer", error)
+        else:
+            return redirect("career:debt_detail", person_pk=person.pk)
     return render(
         request, "career/form.html", {"form": form, "title": f"คำขอแก้ไขหนี้ — {person.full_name}"}
     )

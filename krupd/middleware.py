@@ -18,11 +18,15 @@ DB_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
-def content_security_policy() -> str:
-    """The CSP header value from ``settings.CONTENT_SECURITY_POLICY`` (directive → sources)."""
+def content_security_policy(extra: dict[str, list[str]] | None = None) -> str:
+    """The CSP header value from ``settings.CONTENT_SECURITY_POLICY`` (directive → sources),
+    with `extra` sources added for one page (a view that embeds a YouTube player)."""
+    policy = {k: list(v) for k, v in settings.CONTENT_SECURITY_POLICY.items()}
+    for directive, sources in (extra or {}).items():
+        policy.setdefault(directive, list(policy.get("default-src", [])))
+        policy[directive] += sources
     return "; ".join(
-        f"{directive} {' '.join(sources)}".strip()
-        for directive, sources in settings.CONTENT_SECURITY_POLICY.items()
+        f"{directive} {' '.join(sources)}".strip() for directive, sources in policy.items()
     )
 
 

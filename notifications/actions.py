@@ -340,12 +340,30 @@ class BadSignature(Exception):
     """The webhook request was not signed with the office's channel secret."""
 
 
+# What the Official Account answers in the chat. Only the person's own name, never anyone
+# else's, and nothing of what the system holds about them (PDPA).
+LINE_REPLY_LINKED = (
+    "เชื่อมต่อ LINE กับบัญชี KruPD ของ {name} เรียบร้อยแล้ว "
+    "การแจ้งเตือนที่คุณเลือกรับทาง LINE จะส่งมาที่นี่ ยกเลิกได้ที่หน้าการแจ้งเตือนในระบบ"
+)
+LINE_REPLY_BAD_CODE = (
+    "รหัสเชื่อมต่อไม่ถูกต้องหรือหมดอายุแล้ว (ใช้ได้ {minutes} นาทีและใช้ได้ครั้งเดียว) "
+    "กรุณาขอรหัสใหม่ที่หน้าการแจ้งเตือนของคุณในระบบ KruPD แล้วส่งมาอีกครั้ง"
+)
+LINE_REPLY_HELP = (
+    "บัญชีนี้ส่งการแจ้งเตือนจากระบบ KruPD ของเขตพื้นที่ หากต้องการรับการแจ้งเตือนทาง LINE "
+    "ให้เข้าสู่ระบบ KruPD เปิดหน้าการแจ้งเตือน กด “ขอรหัสเชื่อมต่อ LINE” แล้วส่งรหัส 8 ตัวมาที่นี่"
+)
+
+
 def handle_line_webhook(*, office, body: bytes, signature: str) -> int:
     """Apply LINE's webhook events for an office; returns how many changed something.
 
-    * a text message equal to a live link code links that LINE account to the code's user;
+    * a text message equal to a live link code links that LINE account to the code's user,
+      and the Official Account answers that it did; any other text is answered with why
+      (a wrong or expired code) or how to link;
     * `unfollow` (the user blocked the Official Account) stops pushes to them;
-    * `follow` (added again) starts them again.
+    * `follow` (added again) starts them again, and is answered with how to link.
     """
     channel = LineChannel.objects.filter(office=office).first()
     if channel is None:
@@ -364,29 +382,52 @@ def handle_line_webhook(*, office, body: bytes, signature: str) -> int:
     except (ValueError, UnicodeDecodeError, AttributeError):
         return 0
     handled = 0
+    replies = []
     for event in events if isinstance(events, list) else []:
         if isinstance(event, dict):
-            handled += _apply_line_event(office, event)
+            changed, reply = _apply_line_event(office, event)
+            handled += changed
+            if reply and isinstance(event.get("replyToken"), str):
+                replies.append((event["replyToken"], reply))
+    _send_replies(channel, replies)
     return handled
 
 
+def _send_replies(channel: LineChannel, replies: list[tuple[str, str]]) -> None:
+    """After the events are saved: a reply that fails is logged, never undoes a link."""
+    if not replies:
+        return
+    try:
+        token = crypto.decrypt(channel.token_encrypted)
+    except crypto.UnreadableSecret:
+        logger.error("LINE token of office %s cannot be decrypted", channel.office_id)
+        return
+    for reply_token, text in replies:
+        try:
+            line.reply_text(token=token, reply_token=reply_token, text=text)
+        except line.PushError as error:
+            logger.warning("LINE reply for office %s failed: %s", channel.office_id, error.reason)
+
+
 @transaction.atomic
-def _apply_line_event(office, event: dict) -> int:
+def _apply_line_event(office, event: dict) -> tuple[int, str]:
+    """Apply one event; returns (1 if it changed something else 0, the reply to send)."""
     source = event.get("source") or {}
     line_user = source.get("userId") if isinstance(source, dict) else None
     if not line_user or source.get("type") != "user":
-        return 0
+        return 0, ""
     kind = event.get("type")
     same_office = Recipient.objects.filter(line_user_id=line_user, user__office=office)
     if kind == "unfollow":
-        return same_office.update(line_blocked_at=timezone.now())
+        return same_office.update(line_blocked_at=timezone.now()), ""
     if kind == "follow":
-        return same_office.update(line_blocked_at=None)
+        linked = same_office.update(line_blocked_at=None)
+        return linked, "" if linked else LINE_REPLY_HELP
     if kind != "message" or (event.get("message") or {}).get("type") != "text":
-        return 0
+        return 0, ""
     code = str(event["message"].get("text", "")).strip().upper().replace(" ", "")
     if len(code) != LINK_CODE_LENGTH:
-        return 0
+        return 0, LINE_REPLY_HELP
     profile = (
         Recipient.objects.select_for_update()
         .select_related("user")
@@ -394,7 +435,7 @@ def _apply_line_event(office, event: dict) -> int:
         .first()
     )
     if profile is None:
-        return 0
+        return 0, LINE_REPLY_BAD_CODE.format(minutes=LINK_CODE_MINUTES)
     # One LINE account belongs to one KruPD user of the office: a new link moves it.
     same_office.exclude(pk=profile.pk).update(line_user_id="", line_linked_at=None)
     profile.line_user_id = line_user
@@ -412,7 +453,8 @@ def _apply_line_event(office, event: dict) -> int:
         office=office,
         changes={"line": [None, "เชื่อมต่อ"]},
     )
-    return 1
+    name = profile.user.get_full_name() or profile.user.username
+    return 1, LINE_REPLY_LINKED.format(name=name)
 
 
 # ------------------------------------------------------------------------ dead letters

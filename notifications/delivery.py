@@ -3,6 +3,12 @@ in a request.
 
 Each delivery is claimed with one conditional UPDATE (pending/retrying → sending) before
 anything is sent, so two workers, or a task retried by the queue, never send it twice.
+An email is recorded as sent, in its own transaction, the moment the SMTP server accepts it;
+should the worker die between the two, the claim is left "sending" and the sweeper marks it
+failed for the admin instead of sending again (SMTP has no way to ask whether a message
+arrived, and a second copy is worse than a line on the dead-letter page: the notification is
+in the inbox either way). A LINE push left "sending" is retried with the same retry key, and
+LINE answers that it already has it.
 A failure that may pass (SMTP down, LINE 429/5xx, no network) is retried with back-off; one
 that will not (no address, the user blocked the Official Account, a rejected token) is
 marked failed at once. Every try is logged with a Thai reason for the admin's page.
@@ -22,7 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from . import crypto, line
+from . import crypto, line, ratelimit
 from .models import (
     Channel,
     Delivery,
@@ -39,6 +45,10 @@ logger = logging.getLogger(__name__)
 BACKOFF_MINUTES = [1, 5, 30, 120, 360]
 MAX_ATTEMPTS = len(BACKOFF_MINUTES) + 1
 STUCK_MINUTES = 15  # a claim older than this belongs to a worker that died mid-send
+UNSURE_EMAIL = (
+    "ระบบหยุดทำงานระหว่างส่งอีเมลนี้ ไม่แน่ชัดว่าถึงผู้รับแล้วหรือไม่ จึงไม่ส่งซ้ำเอง "
+    "(ผู้รับเห็นเรื่องนี้ในกล่องข้อความของระบบแล้ว กด “ส่งอีกครั้ง” หากต้องการ)"
+)
 LOST_MINUTES = 10  # a pending delivery this old was never picked up by a task
 
 
@@ -78,7 +88,10 @@ def deliver(ids: list[int]) -> dict[str, int]:
     sent: list[int] = []
     for d in rows.iterator(chunk_size=500):
         outcome = _send(d, cache)
-        if outcome is None:
+        if outcome is None and d.channel == Channel.EMAIL:
+            _record_sent([d.pk])  # at once: an email cannot be taken back or deduplicated
+            counts["sent"] += 1
+        elif outcome is None:
             sent.append(d.pk)
             if len(sent) >= FLUSH_EVERY:
                 _record_sent(sent)
@@ -113,6 +126,7 @@ class _Lookups:
         self.channels: dict[int | None, LineChannel | None] = {}
         self.profiles: dict[int, Recipient] = {p.user_id: p for p in profiles}
         self.tokens: dict[int, str] = {}
+        self.limits: dict[int, ratelimit.SharedLimit] = {}
 
     def channel(self, office_id: int | None) -> LineChannel | None:
         if office_id not in self.channels:
@@ -120,6 +134,13 @@ class _Lookups:
                 office_id=office_id, enabled=True
             ).first()
         return self.channels[office_id]
+
+    def limit(self, channel: LineChannel) -> ratelimit.SharedLimit:
+        if channel.pk not in self.limits:
+            self.limits[channel.pk] = ratelimit.SharedLimit(
+                f"line-push:{channel.pk}", line.push_rate()
+            )
+        return self.limits[channel.pk]
 
     def token(self, channel: LineChannel) -> str:
         if channel.pk not in self.tokens:
@@ -264,6 +285,7 @@ def send_line(d: Delivery, cache: _Lookups) -> None:
             "อ่านโทเค็น LINE ที่บันทึกไว้ไม่ได้ (คีย์ของระบบเปลี่ยน) ผู้ดูแลระบบต้องบันทึกโทเค็นใหม่",
             retry=False,
         ) from None
+    cache.limit(channel).wait()
     try:
         line.push_text(
             token=token,
@@ -285,9 +307,11 @@ def due_ids(*, now=None) -> list[int]:
     and claims of a worker that died mid-send (LINE's retry key keeps those from reaching
     a phone twice)."""
     now = now or timezone.now()
-    Delivery.objects.filter(
+    stuck = Delivery.objects.filter(
         status=DeliveryStatus.SENDING, claimed_at__lt=now - dt.timedelta(minutes=STUCK_MINUTES)
-    ).update(status=DeliveryStatus.RETRYING, next_attempt_at=now)
+    )
+    _give_up_unsure_emails(stuck.filter(channel=Channel.EMAIL), now=now)
+    stuck.filter(channel=Channel.LINE).update(status=DeliveryStatus.RETRYING, next_attempt_at=now)
     return list(
         Delivery.objects.filter(
             Q(status=DeliveryStatus.RETRYING, next_attempt_at__lte=now)
@@ -299,6 +323,17 @@ def due_ids(*, now=None) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def _give_up_unsure_emails(stuck, *, now) -> None:
+    with transaction.atomic():
+        ids = list(stuck.select_for_update().values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.FAILED, next_attempt_at=None, last_error=UNSURE_EMAIL
+        )
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(delivery_id=pk, at=now, ok=False, detail=UNSURE_EMAIL) for pk in ids
+        )
 
 
 # ------------------------------------------------------------------------ daily digest

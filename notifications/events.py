@@ -13,7 +13,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from accounts.roles import CAPABILITIES, MANAGE_DEBT, Role
+from accounts.queries import office_users_who_can
+from accounts.roles import MANAGE_DEBT, Role
 
 from .actions import notify
 from .kinds import Kind
@@ -38,8 +39,7 @@ def _directors_of(school_id) -> list:
 
 
 def _office_users_who_can(office_id, capability: str, *, exclude=None) -> list:
-    roles = [r for r, caps in CAPABILITIES.items() if capability in caps]
-    users = get_user_model().objects.filter(office_id=office_id, role__in=roles, is_active=True)
+    users = office_users_who_can(office_id, capability)
     if exclude is not None and getattr(exclude, "pk", None):
         users = users.exclude(pk=exclude.pk)
     return list(users)
@@ -329,14 +329,21 @@ def import_finished(batch_id: int, *, applied_only: bool = False) -> None:
     notify(kind=kind, recipients=[batch.uploaded_by], title=title, outside_text=outside, url=url)
 
 
-def debt_case_saved(case, *, is_new: bool, acting_user) -> None:
-    """A new case: only the debt officers hear of it, and nothing of the case is in the
-    message (not even in the inbox: the link leads to the audited debt pages)."""
-    if not is_new:
+def debt_case_saved(case, *, is_new: bool, newly_assigned: bool = False, acting_user) -> None:
+    """A case assigned to a debt officer is told to that officer only; a new case nobody is
+    assigned to yet, to the office's debt officers. Nothing of the case is in the message
+    (not even in the inbox: the link leads to the audited debt pages)."""
+    if newly_assigned:
+        recipients = [case.assigned_officer] if case.assigned_officer != acting_user else []
+        title = "มีคำขอแก้ไขหนี้สินมอบหมายให้คุณดำเนินการ 1 เรื่อง"
+    elif is_new and case.assigned_officer_id is None:
+        recipients = _office_users_who_can(case.person.office_id, MANAGE_DEBT, exclude=acting_user)
+        title = "มีคำขอแก้ไขหนี้สินใหม่ 1 เรื่องรอมอบหมายผู้รับผิดชอบ"
+    else:
         return
     notify(
         kind=Kind.DEBT_CASE,
-        recipients=_office_users_who_can(case.person.office_id, MANAGE_DEBT, exclude=acting_user),
-        title="มีคำขอแก้ไขหนี้สินใหม่ 1 เรื่องรอดำเนินการ",
-        url=reverse("career:debt_list"),
+        recipients=recipients,
+        title=title,
+        url=reverse("career:debt_detail", args=[case.person_id]),
     )

@@ -9,15 +9,15 @@ import hashlib
 import hmac
 import json
 import os
-import threading
-import time
 import urllib.error
 import urllib.request
 
 from django.conf import settings
 
 PUSH_PATH = "/v2/bot/message/push"
+REPLY_PATH = "/v2/bot/message/reply"
 TIMEOUT_SECONDS = 10
+REPLY_TIMEOUT_SECONDS = 5  # a reply is sent while LINE waits for the webhook's answer
 MAX_TEXT = 5000  # LINE's limit for one text message
 
 
@@ -45,27 +45,11 @@ class PushError(Exception):
         self.retry_after = retry_after
 
 
-class RateLimiter:
-    """At most `per_second` pushes a second from this process (LINE allows 2,000 a second
-    per channel; a deployment with several workers sets a share of it)."""
-
-    def __init__(self, per_second: float) -> None:
-        self.interval = 1.0 / per_second if per_second > 0 else 0.0
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next)
-            self._next = start + self.interval
-        if start > now:
-            time.sleep(start - now)
-
-
-limiter = RateLimiter(float(os.environ.get("LINE_PUSH_PER_SECOND", "1000")))
+def push_rate() -> float:
+    """Pushes a second allowed per channel, across all workers (ratelimit.py). LINE allows
+    2,000; the default keeps half of it for the office's own use of the Official Account."""
+    value = getattr(settings, "LINE_PUSH_PER_SECOND", None)
+    return float(value if value is not None else os.environ.get("LINE_PUSH_PER_SECOND", "1000"))
 
 
 def _reason_for(status: int) -> tuple[str, bool]:
@@ -80,23 +64,48 @@ def _reason_for(status: int) -> tuple[str, bool]:
     return f"เซิร์ฟเวอร์ LINE ขัดข้อง (รหัส {status}) จะส่งซ้ำภายหลัง", True
 
 
-def push_text(*, token: str, to: str, text: str, retry_key: str) -> None:
-    """Push one text message; raises PushError. A 409 answer to a repeated retry key means
-    LINE already accepted this very message: that is a success, not a second send."""
-    body = json.dumps(
-        {"to": to, "messages": [{"type": "text", "text": text[:MAX_TEXT]}]}, ensure_ascii=False
-    ).encode()
-    request = urllib.request.Request(
-        api_base().rstrip("/") + PUSH_PATH,
-        data=body,
+def _request(path: str, *, token: str, payload: dict, headers: dict | None = None):
+    return urllib.request.Request(
+        api_base().rstrip("/") + path,
+        data=json.dumps(payload, ensure_ascii=False).encode(),
         method="POST",
         headers={
             "Content-Type": "application/json",
             "Authorization": f"Bearer {token}",
-            "X-Line-Retry-Key": retry_key,
+            **(headers or {}),
         },
     )
-    limiter.wait()
+
+
+def reply_text(*, token: str, reply_token: str, text: str) -> None:
+    """Answer a webhook event (a message, a follow) with one text message. Replies are free
+    and not retried: the reply token is good for one answer within a minute."""
+    request = _request(
+        REPLY_PATH,
+        token=token,
+        payload={
+            "replyToken": reply_token,
+            "messages": [{"type": "text", "text": text[:MAX_TEXT]}],
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=REPLY_TIMEOUT_SECONDS) as response:
+            response.read()
+    except urllib.error.HTTPError as error:
+        raise PushError(_reason_for(error.code)[0], retry=False) from None
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        raise PushError(f"ติดต่อเซิร์ฟเวอร์ LINE ไม่ได้ ({error})", retry=False) from None
+
+
+def push_text(*, token: str, to: str, text: str, retry_key: str) -> None:
+    """Push one text message; raises PushError. A 409 answer to a repeated retry key means
+    LINE already accepted this very message: that is a success, not a second send."""
+    request = _request(
+        PUSH_PATH,
+        token=token,
+        payload={"to": to, "messages": [{"type": "text", "text": text[:MAX_TEXT]}]},
+        headers={"X-Line-Retry-Key": retry_key},
+    )
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             response.read()

@@ -197,3 +197,14 @@ class LineChannel(models.Model):
 
     def __str__(self) -> str:
         return self.basic_id
+
+
+class RateLimit(models.Model):
+    """A sending limit shared by every worker process (ratelimit.py): the moment the next
+    message may go out under it. One row per limit, e.g. one per LINE channel."""
+
+    key = models.CharField(max_length=100, unique=True)
+    next_free_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key

@@ -29,6 +29,7 @@ from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
 
+from . import lessons as lesson_rules
 from . import results
 from .models import (
     SEAT_STATUSES,
@@ -96,18 +97,28 @@ COURSE_AUDIT_FIELDS = [
     "title", "mode", "hours", "fiscal_year", "target_types", "min_attendance_pct",
     "min_post_test_pct", "requires_approval", "self_enrol", "project", "status",
     "post_test_attempts", "test_days_after_end", "min_lesson_minutes", "requires_follow_up",
+    "min_watched_pct",
 ]  # fmt: skip
 # Editing any of these changes who passes: every participant is judged again at once.
 COURSE_CRITERIA_FIELDS = {
     "mode", "hours", "min_attendance_pct", "min_post_test_pct", "post_test_attempts",
-    "test_days_after_end", "requires_follow_up",
+    "test_days_after_end", "requires_follow_up", "min_watched_pct",
 }  # fmt: skip
 
 
 @transaction.atomic
 def save_course(*, acting_user, course: Course) -> Course:
+    """Save a course. A self-paced course opens for enrolment only once it can be completed:
+    a new one is kept as a draft until its modules, lessons and tests are in."""
     is_new = course.pk is None
     before = {} if is_new else audit.snapshot(Course.objects.get(pk=course.pk), COURSE_AUDIT_FIELDS)
+    opening = course.status == CourseStatus.OPEN and before.get("status") != CourseStatus.OPEN
+    if course.is_online and opening:
+        gaps = results.online_course_gaps(course)
+        if gaps and is_new:
+            course.status = CourseStatus.DRAFT
+        elif gaps:
+            raise TrainingError(f"ยังเปิดรับสมัครไม่ได้: {'; '.join(gaps)}")
     if is_new:
         course.created_by = acting_user
     course.save()
@@ -624,7 +635,11 @@ def submit_attempt(*, acting_user, attempt: TestAttempt, answers: dict[str, int]
 
 @transaction.atomic
 def save_questions(*, acting_user, course: Course, module: Module | None, rows: list[dict]):
-    """Replace the question set (course test or a module quiz). Rows: text, choices, correct."""
+    """Replace the question set (course test or a module quiz). Rows: text, choices, correct.
+    A module quiz cannot be emptied: a module without questions could never be completed
+    (an empty course test means the course has no post-test, which is the officer's call)."""
+    if module is not None and not rows:
+        raise TrainingError(f"แบบทดสอบท้ายหน่วยที่ {module.order} ต้องมีอย่างน้อย 1 ข้อ")
     Question.objects.filter(course=course, module=module).delete()
     Question.objects.bulk_create(
         Question(
@@ -867,22 +882,59 @@ def open_lesson(*, acting_user, enrolment: Enrolment, lesson: Lesson) -> LessonP
 
 
 @transaction.atomic
-def record_lesson_time(*, acting_user, enrolment: Enrolment, lesson: Lesson) -> LessonProgress:
-    """A report from the lesson page in view: add the time since the last report (capped)."""
+def record_lesson_time(
+    *,
+    acting_user,
+    enrolment: Enrolment,
+    lesson: Lesson,
+    position: float | None = None,
+    duration: float | None = None,
+    read_to_end: bool = False,
+) -> LessonProgress:
+    """A report from the lesson page in view: add the time since the last report (capped);
+    with it, how far the video has been watched without skipping (`position`, of
+    `duration` seconds) and whether the end of the text has been reached."""
     progress = (
         LessonProgress.objects.select_for_update()
         .filter(enrolment=enrolment, lesson=lesson)
         .first()
     )
     if progress is None:
-        return open_lesson(acting_user=acting_user, enrolment=enrolment, lesson=lesson)
+        progress = open_lesson(acting_user=acting_user, enrolment=enrolment, lesson=lesson)
+        progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
+    now = timezone.now()
+    fields = []
     if progress.completed_at is None:
-        now = timezone.now()
         gap = (now - (progress.last_seen_at or now)).total_seconds()
         progress.engaged_seconds += int(min(max(gap, 0), ENGAGED_SECONDS_PER_REPORT))
         progress.last_seen_at = now
-        progress.save(update_fields=["engaged_seconds", "last_seen_at"])
+        fields += ["engaged_seconds", "last_seen_at"]
+    if position is not None and lesson_rules.media(lesson).measured:
+        _record_watching(lesson, progress, position=position, duration=duration, now=now)
+        fields += ["watched_seconds", "watch_reported_at"]
+    if read_to_end and progress.read_to_end_at is None:
+        progress.read_to_end_at = now
+        fields.append("read_to_end_at")
+    if fields:
+        progress.save(update_fields=fields)
     return progress
+
+
+def _record_watching(lesson: Lesson, progress: LessonProgress, *, position, duration, now) -> None:
+    """Keep the video's length (the longest any player reported) and the learner's furthest
+    continuous position, believed only as far as the time since the last report allows."""
+    if duration and 0 < duration <= lesson_rules.LONGEST_VIDEO_SECONDS:
+        if int(duration) > (lesson.video_seconds or 0):
+            lesson.video_seconds = int(duration)
+            Lesson.objects.filter(pk=lesson.pk).update(video_seconds=lesson.video_seconds)
+    progress.watched_seconds = lesson_rules.believable_position(
+        watched=progress.watched_seconds,
+        reported=max(0.0, float(position)),
+        duration=lesson.video_seconds or 0,
+        since=progress.watch_reported_at or progress.opened_at,
+        now=now,
+    )
+    progress.watch_reported_at = now
 
 
 def lesson_minutes_needed(enrolment: Enrolment, progress: LessonProgress | None) -> int:
@@ -895,17 +947,22 @@ def lesson_minutes_needed(enrolment: Enrolment, progress: LessonProgress | None)
 
 @transaction.atomic
 def complete_lesson(*, acting_user, enrolment: Enrolment, lesson: Lesson) -> None:
-    """Mark a lesson done, only once the learner has spent the course's minimum time on it."""
+    """Mark a lesson done, only once the learner has spent the course's minimum time on it,
+    watched the required part of its video or read its text to the end."""
     _lesson_for_learner(enrolment, lesson)
     progress = record_lesson_time(acting_user=acting_user, enrolment=enrolment, lesson=lesson)
     if progress.completed_at is None:
         left = lesson_minutes_needed(enrolment, progress)
+        missing = lesson_rules.unmet(enrolment.course, lesson, progress)
         if left:
             spent = progress.engaged_seconds // 60
-            raise TrainingError(
+            missing.insert(
+                0,
                 f"บทนี้ต้องเรียนอย่างน้อย {enrolment.course.min_lesson_minutes} นาที "
-                f"(เรียนไปแล้ว {spent} นาที เหลืออีก {left} นาที)"
+                f"(เรียนไปแล้ว {spent} นาที เหลืออีก {left} นาที)",
             )
+        if missing:
+            raise TrainingError(missing)
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at"])
     enrolment = refresh_result(enrolment, acting_user=acting_user)
@@ -1134,7 +1191,11 @@ def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
 
         name = f"certificates-{batch.course_id}-{batch.pk}.zip"
         render_many_to_zip(
-            certificates, batch_dir() / name, base=batch.base_url or None, progress=progress
+            certificates,
+            batch_dir() / name,
+            base=batch.base_url or None,
+            progress=progress,
+            thai_digits=rules_for(batch.course.office).thai_digits,
         )
         CertificateBatch.objects.filter(pk=batch.pk).update(
             status=BatchStatus.DONE,

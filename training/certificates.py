@@ -28,7 +28,7 @@ from django.conf import settings
 from django.urls import reverse
 from fpdf import FPDF
 
-from krupd.lib.numerals import format_hours
+from krupd.lib.numerals import format_hours, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
 
 from .models import Certificate
@@ -132,11 +132,17 @@ def draw_page(
     verify_url: str,
     intro: str = "เกียรติบัตรฉบับนี้ให้ไว้เพื่อแสดงว่า",
     lead: str = "ได้ผ่านการพัฒนาตามหลักสูตร",
+    thai_digits: bool = False,
 ) -> None:
     """One certificate page in the office's layout, whatever it certifies: a heading (the
     office), "this certifies that", the recipient, a lead line and a (wrapped) title, up to
     three body lines, "given on <date>", the signature block, and the verification QR, number
-    and code. Training certificates and community award certificates both draw with it."""
+    and code. Training certificates and community award certificates both draw with it.
+    With `thai_digits`, every number printed is in Thai digits ("เขต ๑", hours, dates, the
+    certificate number); the verification code and link stay as they must be typed."""
+    digits = to_thai_digits if thai_digits else str
+    heading, title, signer_title = digits(heading), digits(title), digits(signer_title)
+    body_lines = [digits(text) for text in body_lines]
     pdf.add_page()
     w, h = pdf.w, pdf.h
     pdf.set_draw_color(*NAVY)
@@ -182,7 +188,7 @@ def draw_page(
     for i, (text, size) in enumerate(rows[:3]):
         line(text, y + offsets[i], size, color=(40, 40, 40), fit=True)
     line(
-        f"ให้ไว้ ณ วันที่ {format_thai_date(date, style='long')}",
+        digits(f"ให้ไว้ ณ วันที่ {format_thai_date(date, style='long')}"),
         y + offsets[min(len(rows), 3)],
         16,
         color=(40, 40, 40),
@@ -201,7 +207,7 @@ def draw_page(
         pdf.set_xy(sx, y)
         pdf.cell(sw, 6.5, text, align="C")
         y += 6.5
-    draw_verification(pdf, number=number, code=code, verify_url=verify_url)
+    draw_verification(pdf, number=digits(number), code=code, verify_url=verify_url)
 
 
 def draw_verification(pdf: FPDF, *, number: str, code: str, verify_url: str) -> None:
@@ -229,7 +235,9 @@ def render_certificate(**page) -> bytes:
     return bytes(pdf.output())
 
 
-def draw_certificate(pdf: FPDF, cert: Certificate, *, base: str | None = None) -> None:
+def draw_certificate(
+    pdf: FPDF, cert: Certificate, *, base: str | None = None, thai_digits: bool = False
+) -> None:
     draw_page(
         pdf,
         heading=cert.office_name,
@@ -246,12 +254,13 @@ def draw_certificate(pdf: FPDF, cert: Certificate, *, base: str | None = None) -
         code=cert.code,
         number=cert.number,
         verify_url=verify_url(cert.code, base=base),
+        thai_digits=thai_digits,
     )
 
 
-def render_pdf(cert: Certificate, *, base: str | None = None) -> bytes:
+def render_pdf(cert: Certificate, *, base: str | None = None, thai_digits: bool = False) -> bytes:
     pdf = new_pdf()
-    draw_certificate(pdf, cert, base=base)
+    draw_certificate(pdf, cert, base=base, thai_digits=thai_digits)
     return bytes(pdf.output())
 
 
@@ -262,13 +271,14 @@ def render_many_to_zip(
     base: str | None = None,
     progress: Callable[[int], None] | None = None,
     every: int = 25,
+    thai_digits: bool = False,
 ) -> Path:
     """One zip: all certificates as pages of one PDF (fonts embedded and subset once, which
     is what makes bulk fast) plus a CSV of numbers, names, codes and verification links."""
     pdf = new_pdf()
     rows = ["เลขที่,ชื่อ-สกุล,รหัสตรวจสอบ,ลิงก์ตรวจสอบ"]
     for done, cert in enumerate(certificates, start=1):
-        draw_certificate(pdf, cert, base=base)
+        draw_certificate(pdf, cert, base=base, thai_digits=thai_digits)
         name = cert.person_name.replace('"', "'")
         rows.append(f'{cert.number},"{name}",{cert.code},{verify_url(cert.code, base=base)}')
         if progress and done % every == 0:

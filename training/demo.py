@@ -209,6 +209,9 @@ def build_training_demo(*, office: Office, seed: int = 2569, reset: bool = False
                 )
         if mode == "online":
             _modules(course)
+            # A self-paced course is kept as a draft until it can be completed: open it now.
+            course.status = "open"
+            actions.save_course(acting_user=officer, course=course)
         session = actions.save_session(
             acting_user=officer,
             session=Session(
@@ -310,6 +313,7 @@ def _learn(enrolment, user, *, passing: bool) -> None:
                     "opened_at": now - dt.timedelta(minutes=enrolment.course.min_lesson_minutes),
                     "last_seen_at": now,
                     "engaged_seconds": enrolment.course.min_lesson_minutes * 60,
+                    "read_to_end_at": now,
                 },
             )
             actions.complete_lesson(acting_user=user, enrolment=enrolment, lesson=lesson)

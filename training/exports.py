@@ -55,7 +55,38 @@ def _letterhead_rows(ws, title: str, office) -> None:
     ws.cell(2, 1, title).font = Font(bold=True, size=14)
 
 
-def results_xlsx(rows: list[ResultRow], *, fiscal_year: int, office) -> bytes:
+def print_as_office_document(ws, *, header_row: int, landscape: bool) -> None:
+    """Printed, the sheet reads as the office's document: A4 fitted to the page width, the
+    table's header repeated on every page, and page numbers "- n -" at the top of every page
+    after the first, as official documents number them."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.HeaderFooter.differentFirst = True
+    ws.oddHeader.center.text = "- &P -"
+    ws.evenHeader.center.text = "- &P -"
+
+
+def signer_rows(ws, row: int, column: int, *, name: str, title: str, date, heading: str) -> int:
+    """The signature block (the office's signer from the training settings) from `row`, in
+    `column`; returns the row after it."""
+    lines = [heading, "", "ลงชื่อ ......................................................",
+             f"({name})" if name else "(......................................................)",
+             title, f"วันที่ {format_thai_date(date, style='long')}"]  # fmt: skip
+    for i, text in enumerate(lines):
+        cell = ws.cell(row + i, column, text)
+        cell.alignment = Alignment(horizontal="center")
+    return row + len(lines)
+
+
+def results_xlsx(
+    rows: list[ResultRow], *, fiscal_year: int, office, signer_name: str = "",
+    signer_title: str = "", today=None,
+) -> bytes:  # fmt: skip
     """The SAR item 4: ที่ / ชื่อหลักสูตร / จำนวนผู้เข้าอบรม/พัฒนา / จำนวนผู้ผ่าน / ร้อยละ,
     finished sessions only; people still waiting for a result and open sessions apart."""
     wb = Workbook()
@@ -95,6 +126,10 @@ def results_xlsx(rows: list[ResultRow], *, fiscal_year: int, office) -> bytes:
     for r in range(6, end):
         ws.cell(r, 6).number_format = "0.00"
         ws.cell(r, 9).number_format = "0.00"
+    if today is not None:
+        signer_rows(ws, end + 2, 2, name=signer_name, title=signer_title, date=today,
+                    heading="ขอรับรองว่าข้อมูลข้างต้นถูกต้อง")  # fmt: skip
+    print_as_office_document(ws, header_row=5, landscape=True)
     return _save(wb)
 
 
@@ -102,7 +137,8 @@ def _result_label(e) -> str:
     return e.result_text if e.status == "enrolled" else e.get_status_display()
 
 
-def transcript_xlsx(t: Transcript) -> bytes:
+def transcript_xlsx(t: Transcript, *, signer_name: str = "", signer_title: str = "",
+                    today=None) -> bytes:  # fmt: skip
     wb = Workbook()
     ws = wb.active
     ws.title = f"ปีงบประมาณ {t.fiscal_year}"
@@ -133,6 +169,10 @@ def transcript_xlsx(t: Transcript) -> bytes:
     ws.cell(row + 1, 7, float(t.target))
     ws.cell(row + 2, 2, "เกียรติบัตร")
     ws.cell(row + 2, 7, len(t.certificates))
+    if today is not None:
+        signer_rows(ws, row + 4, 2, name=signer_name, title=signer_title, date=today,
+                    heading="ขอรับรองว่าข้อมูลข้างต้นถูกต้อง")  # fmt: skip
+    print_as_office_document(ws, header_row=5, landscape=False)
     return _save(wb)
 
 

@@ -35,8 +35,8 @@ class CourseForm(ThaiModelForm):
             "title", "mode", "hours", "fiscal_year", "objectives", "target_types", "target_note",
             "competencies", "digital", "min_attendance_pct", "min_post_test_pct",
             "post_test_attempts", "test_days_after_end", "min_lesson_minutes",
-            "requires_follow_up", "requires_approval", "self_enrol", "project", "signer_name",
-            "signer_title", "status",
+            "min_watched_pct", "requires_follow_up", "requires_approval", "self_enrol", "project",
+            "signer_name", "signer_title", "status",
         ]  # fmt: skip
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 3}),
@@ -55,7 +55,7 @@ class CourseForm(ThaiModelForm):
         for name in self.DEFAULTED:
             self.fields[name].required = False
 
-    DEFAULTED = ("test_days_after_end", "min_lesson_minutes")
+    DEFAULTED = ("test_days_after_end", "min_lesson_minutes", "min_watched_pct")
 
     def clean(self):
         cleaned = super().clean()
@@ -180,7 +180,7 @@ class RulesForm(ThaiModelForm):
     class Meta:
         model = TrainingRules
         fields = ["yearly_hour_target", "developed_min_hours", "checkin_minutes",
-                  "follow_up_weeks", "signer_name", "signer_title"]  # fmt: skip
+                  "follow_up_weeks", "signer_name", "signer_title", "thai_digits"]  # fmt: skip
 
 
 SurveyItemFormSet = forms.modelformset_factory(

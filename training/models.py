@@ -8,6 +8,7 @@ count, results, certificates) is in actions.py.
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -38,6 +39,11 @@ class TrainingRules(models.Model):
     signer_name = models.CharField("ผู้ลงนามเกียรติบัตร", max_length=150, blank=True)
     signer_title = models.CharField(
         "ตำแหน่งผู้ลงนาม", max_length=200, default="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษา"
+    )
+    thai_digits = models.BooleanField(
+        "ใช้เลขไทยในเกียรติบัตรและเอกสารการพัฒนา",
+        default=False,
+        help_text="วันที่ ชั่วโมง และตัวเลขในเกียรติบัตร ระเบียนผลการพัฒนา และตารางผลการพัฒนาเป็นเลขไทย",
     )
 
     class Meta:
@@ -116,6 +122,12 @@ class Course(models.Model):
         "เวลาเรียนขั้นต่ำต่อบทเรียน (นาที)",
         default=10,
         help_text="หลักสูตรออนไลน์: กด “เรียนบทนี้แล้ว” ได้เมื่อเปิดเรียนบทนั้นครบเวลานี้",
+    )
+    min_watched_pct = models.PositiveSmallIntegerField(
+        "ดูวิดีโอในบทเรียนอย่างน้อย (% ของความยาว)",
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text="หลักสูตรออนไลน์: ใช้กับทุกบทที่มีวิดีโอ (ไฟล์วิดีโอหรือ YouTube) นับเฉพาะช่วงที่ดูต่อเนื่องกันโดยไม่ข้าม",
     )
     requires_follow_up = models.BooleanField(
         "ต้องรายงานการนำไปใช้และได้รับการรับรองจึงผ่าน",
@@ -351,8 +363,15 @@ class Lesson(models.Model):
         blank=True,
         help_text="จัดรูปแบบได้: # หัวข้อ, **ตัวหนา**, - รายการ, [ข้อความ](ลิงก์), ตาราง | a | b |",
     )
-    video_url = models.URLField("ลิงก์วิดีโอ", blank=True)
+    video_url = models.URLField(
+        "ลิงก์วิดีโอ",
+        blank=True,
+        help_text="YouTube หรือไฟล์ .mp4/.webm: ระบบวัดได้ว่าดูไปกี่ % ลิงก์อื่นเปิดในแท็บใหม่และวัดไม่ได้",
+    )
     file = models.FileField("ไฟล์ประกอบ", upload_to="training/lessons/", blank=True)
+    # The video's length in seconds, as the players of learners report it: the longest one
+    # reported wins, so one short (or forged) report cannot shrink what "80 %" means.
+    video_seconds = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
@@ -371,6 +390,12 @@ class LessonProgress(models.Model):
     last_seen_at = models.DateTimeField(null=True, blank=True)
     engaged_seconds = models.PositiveIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Video: how far the learner has watched without skipping ahead (seconds from the start),
+    # as the player reports it and bounded by the time that has passed (video.py).
+    watched_seconds = models.PositiveIntegerField(default=0)
+    watch_reported_at = models.DateTimeField(null=True, blank=True)
+    # Reading: when the learner reached the end of the lesson text.
+    read_to_end_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -21,6 +21,7 @@ from django.utils import timezone
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year
 
+from . import lessons
 from .models import (
     Course,
     Enrolment,
@@ -58,6 +59,8 @@ class ModuleEvidence:
     quiz_pass_pct: int
     quiz_passed_on: dt.date | None
     quiz_attempts_left: int
+    # (lesson order, % watched) of each lesson whose video the page measures
+    videos: tuple[tuple[int, Decimal], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -136,11 +139,22 @@ def _final_test(course: Course, ev: Evidence, met: list, failed: list) -> None:
     )
 
 
-def _modules(ev: Evidence, met: list, failed: list) -> None:
+def _modules(course: Course, ev: Evidence, met: list, failed: list) -> None:
     if not ev.modules:
         failed.append(("หลักสูตรยังไม่มีหน่วยการเรียน (รอเจ้าหน้าที่เพิ่ม)", False))
         return
     for m in ev.modules:
+        unwatched = [(n, pct) for n, pct in m.videos if pct < course.min_watched_pct]
+        for n, pct in unwatched:
+            failed.append(
+                (
+                    f"ยังดูวิดีโอบทที่ {n} ของหน่วยที่ {m.order} ไม่ครบ {course.min_watched_pct}% "
+                    f"(ดูแล้ว {pct}%)",
+                    False,
+                )
+            )
+        if unwatched:
+            continue
         if m.lessons_done < m.lessons:
             failed.append((f"หน่วยที่ {m.order} เรียนแล้ว {m.lessons_done} จาก {m.lessons} บท", False))
         elif m.quiz_questions == 0:
@@ -165,7 +179,7 @@ def judge(course: Course, ev: Evidence) -> Outcome:
         outcome.reasons = [f"สถานะการลงทะเบียน: {EnrolmentStatus(ev.status).label}"]
         return outcome
     if course.is_online:
-        _modules(ev, met, failed)
+        _modules(course, ev, met, failed)
     else:
         _attendance(course, ev, outcome, met, failed)
     _final_test(course, ev, met, failed)
@@ -249,11 +263,7 @@ def gather(enrolment: Enrolment, *, today: dt.date | None = None) -> Evidence:
 
 
 def _module_evidence(enrolment: Enrolment, attempts, counts) -> list[ModuleEvidence]:
-    done_at = dict(
-        enrolment.lessons_done.filter(completed_at__isnull=False).values_list(
-            "lesson_id", "completed_at"
-        )
-    )
+    progress = {p.lesson_id: p for p in enrolment.lessons_done.all()}
     used: dict[int, int] = {}
     for module_id in enrolment.attempts.filter(kind=TestKind.MODULE).values_list(
         "module_id", flat=True
@@ -261,8 +271,12 @@ def _module_evidence(enrolment: Enrolment, attempts, counts) -> list[ModuleEvide
         used[module_id] = used.get(module_id, 0) + 1
     out = []
     for module in enrolment.course.modules.prefetch_related("lessons"):
-        lesson_ids = [lesson.pk for lesson in module.lessons.all()]
-        finished = [done_at[i] for i in lesson_ids if i in done_at]
+        lessons = list(module.lessons.all())
+        finished = [
+            progress[lesson.pk].completed_at
+            for lesson in lessons
+            if _lesson_finished(lesson, progress.get(lesson.pk))
+        ]
         passed = [
             timezone.localdate(a.submitted_at)
             for a in attempts
@@ -271,16 +285,58 @@ def _module_evidence(enrolment: Enrolment, attempts, counts) -> list[ModuleEvide
         out.append(
             ModuleEvidence(
                 order=module.order,
-                lessons=len(lesson_ids),
+                lessons=len(lessons),
                 lessons_done=len(finished),
                 lessons_done_on=timezone.localdate(max(finished)) if finished else None,
                 quiz_questions=counts.get(module.pk, 0),
                 quiz_pass_pct=module.quiz_pass_pct,
                 quiz_passed_on=passed[0] if passed else None,
                 quiz_attempts_left=max(0, module.quiz_attempts - used.get(module.pk, 0)),
+                videos=tuple(
+                    (lesson.order, pct)
+                    for lesson in lessons
+                    if (pct := _video_pct(lesson, progress.get(lesson.pk))) is not None
+                ),
             )
         )
     return out
+
+
+def _lesson_finished(lesson, progress) -> bool:
+    """Completed, and its text read to the end when it is a reading lesson (its video is
+    judged separately, against the course's watched % as it is now)."""
+    if progress is None or progress.completed_at is None:
+        return False
+    return progress.read_to_end_at is not None or not lessons.is_reading(lesson)
+
+
+def _video_pct(lesson, progress) -> Decimal | None:
+    """% watched of a measured video, for the engine. A lesson completed before any player
+    reported the video's length (so before watching was measured) is not judged on it."""
+    if not lessons.media(lesson).measured:
+        return None
+    if lesson.video_seconds is None:
+        return None if progress and progress.completed_at else Decimal(0)
+    return lessons.watched_pct(lesson, progress)
+
+
+def online_course_gaps(course: Course) -> list[str]:
+    """What a self-paced course still lacks before people may enrol: without it nobody could
+    ever complete it (a module with no lesson or no quiz question, no final test)."""
+    if not course.pk:
+        return ["ยังไม่มีหน่วยการเรียน บทเรียน และข้อสอบ"]
+    gaps = []
+    modules = list(course.modules.prefetch_related("lessons", "questions"))
+    if not modules:
+        gaps.append("ยังไม่มีหน่วยการเรียน")
+    for m in modules:
+        if not m.lessons.all():
+            gaps.append(f"หน่วยที่ {m.order} ยังไม่มีบทเรียน")
+        if not m.questions.all():
+            gaps.append(f"หน่วยที่ {m.order} ยังไม่มีข้อสอบท้ายหน่วย")
+    if not course.questions.filter(module__isnull=True).exists():
+        gaps.append("ยังไม่มีแบบทดสอบหลังเรียน")
+    return gaps
 
 
 def requirements(course: Course, *, has_final_test: bool | None = None) -> list[str]:
@@ -292,6 +348,10 @@ def requirements(course: Course, *, has_final_test: bool | None = None) -> list[
         lines.append(
             "เรียนครบทุกบทเรียนของทุกหน่วย "
             f"บทละไม่น้อยกว่า {course.min_lesson_minutes} นาที (นับเวลาที่เปิดหน้าบทเรียนอยู่)"
+        )
+        lines.append(
+            f"บทที่มีวิดีโอ ดูวิดีโอต่อเนื่องไม่น้อยกว่าร้อยละ {course.min_watched_pct} ของความยาว "
+            "บทที่เป็นเนื้อหาให้อ่าน อ่านจนถึงท้ายบท"
         )
         lines.append("ผ่านแบบทดสอบท้ายหน่วยทุกหน่วยตามเกณฑ์ของแต่ละหน่วย")
     else:

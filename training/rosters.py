@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from krupd.lib.thai_dates import be_year, format_thai_date
 
 from .certificates import new_pdf
-from .exports import HEAD_FILL, _save, _table
+from .exports import HEAD_FILL, _save, _table, print_as_office_document
 from .models import Enrolment, Session, SessionDay
 
 THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
@@ -169,12 +169,13 @@ def roster_xlsx(
             + [float(e.attendance_pct),
                float(e.pre_score_pct) if e.pre_score_pct is not None else None,
                float(e.post_score_pct) if e.post_score_pct is not None else None,
-               "ผ่าน" if e.passed else ""]
+               e.result_text if e.status == "enrolled" else ""]
         )  # fmt: skip
-    widths = [7, 30, 22, 18, 32, 16, 20] + [12] * len(days) + [14, 12, 12, 8]
+    widths = [7, 30, 22, 18, 32, 16, 20] + [12] * len(days) + [14, 12, 12, 40]
     _table(ws, 5, header, rows, widths)
     for cell in ws[5]:
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.freeze_panes = "C6"
+    print_as_office_document(ws, header_row=5, landscape=True)
     return _save(wb)

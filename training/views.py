@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,10 +29,12 @@ from imports.models import ImportKind
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
+from krupd.middleware import content_security_policy
 from registry.picker import picker_response
 from registry.queries import people_visible_to
 
 from . import access, actions, exports, queries, rosters
+from . import lessons as lesson_rules
 from . import results as completion
 from .actions import TrainingError
 from .certificates import render_pdf
@@ -120,6 +124,12 @@ def course_create(request):
     form = CourseForm(request.POST or None, instance=course, office=request.user.office)
     if request.method == "POST" and form.is_valid():
         course = actions.save_course(acting_user=request.user, course=form.save(commit=False))
+        if course.is_online and course.status == CourseStatus.DRAFT:
+            messages.success(
+                request,
+                "สร้างหลักสูตรเป็นร่างแล้ว เพิ่มหน่วย บทเรียน ข้อสอบท้ายหน่วย และแบบทดสอบหลังเรียน แล้วจึงเปิดรับสมัคร",
+            )
+            return redirect("training:modules_manage", course_pk=course.pk)
         messages.success(request, "สร้างหลักสูตรแล้ว เพิ่มรุ่นการอบรมต่อได้เลย")
         return redirect("training:session_create", course_pk=course.pk)
     return render(request, "training/course_form.html", {"form": form, "course": None})
@@ -130,9 +140,13 @@ def course_edit(request, pk: int):
     course = access.course_for_manage(request.user, pk)
     form = CourseForm(request.POST or None, instance=course, office=course.office)
     if request.method == "POST" and form.is_valid():
-        actions.save_course(acting_user=request.user, course=form.save(commit=False))
-        messages.success(request, "บันทึกหลักสูตรแล้ว")
-        return redirect("training:course_detail", pk=course.pk)
+        try:
+            actions.save_course(acting_user=request.user, course=form.save(commit=False))
+        except TrainingError as error:
+            form.add_error("status", error)
+        else:
+            messages.success(request, "บันทึกหลักสูตรแล้ว")
+            return redirect("training:course_detail", pk=course.pk)
     return render(request, "training/course_form.html", {"form": form, "course": course})
 
 
@@ -486,9 +500,15 @@ def questions(request, course_pk: int, module_pk: int | None = None):
     form = QuestionsForm(request.POST or None, initial={"text": questions_as_text(current)})
     if request.method == "POST" and form.is_valid():
         rows = form.cleaned_data["text"]
-        actions.save_questions(acting_user=request.user, course=course, module=module, rows=rows)
-        messages.success(request, f"บันทึกข้อสอบ {len(rows)} ข้อ")
-        return redirect("training:course_detail", pk=course.pk)
+        try:
+            actions.save_questions(
+                acting_user=request.user, course=course, module=module, rows=rows
+            )
+        except TrainingError as error:
+            form.add_error("text", error)
+        else:
+            messages.success(request, f"บันทึกข้อสอบ {len(rows)} ข้อ")
+            return redirect("training:course_detail", pk=course.pk)
     return render(
         request, "training/questions.html", {"form": form, "course": course, "module": module}
     )
@@ -647,10 +667,12 @@ def results(request):
     fy = _fy(request)
     rows = queries.results_table(request.user, fiscal_year=fy)
     if request.GET.get("format") == "xlsx":
-        return exports.xlsx_response(
-            exports.results_xlsx(rows, fiscal_year=fy, office=request.user.office),
-            f"training-results-{fy}.xlsx",
-        )
+        rules = actions.rules_for(request.user.office)
+        data = exports.results_xlsx(
+            rows, fiscal_year=fy, office=request.user.office, signer_name=rules.signer_name,
+            signer_title=rules.signer_title, today=timezone.localdate(),
+        )  # fmt: skip
+        return exports.xlsx_response(data, f"training-results-{fy}.xlsx")
     totals = queries.results_total(rows)
     return render(request, "training/results.html", {"rows": rows, "fy": fy, "totals": totals})
 
@@ -689,7 +711,12 @@ def my_certificate(request, course_pk: int):
 @login_required
 def certificate_pdf(request, pk: int):
     cert = access.certificate_for_download(request.user, pk)
-    data = render_pdf(cert, base=request.build_absolute_uri("/"))
+    office = cert.enrolment.course.office if cert.enrolment else request.user.office
+    data = render_pdf(
+        cert,
+        base=request.build_absolute_uri("/"),
+        thai_digits=actions.rules_for(office).thai_digits,
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{cert.code}.pdf"'
     return response
@@ -840,19 +867,33 @@ def transcript(request, person_pk: int):
     record = queries.transcript(person, fiscal_year=fy, target=rules.yearly_hour_target)
     fmt = request.GET.get("format")
     if fmt == "xlsx":
-        return exports.xlsx_response(exports.transcript_xlsx(record), f"transcript-{fy}.xlsx")
+        data = exports.transcript_xlsx(
+            record, signer_name=rules.signer_name, signer_title=rules.signer_title,
+            today=timezone.localdate(),
+        )  # fmt: skip
+        return exports.xlsx_response(data, f"transcript-{fy}.xlsx")
     if fmt == "pdf":
         pdf = exports.transcript_pdf(
             record,
             signer_name=rules.signer_name,
             signer_title=rules.signer_title,
             today=timezone.localdate(),
-            thai_digits=request.GET.get("digits") == "thai",
+            thai_digits=_thai_digits(request, rules),
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="transcript-{fy}.pdf"'
         return response
-    return render(request, "training/transcript.html", {"t": record, "fy": fy})
+    return render(
+        request,
+        "training/transcript.html",
+        {"t": record, "fy": fy, "thai_digits": rules.thai_digits},
+    )
+
+
+def _thai_digits(request, rules) -> bool:
+    """Thai digits in a document: the office's setting, unless the link asks otherwise."""
+    asked = request.GET.get("digits")
+    return rules.thai_digits if asked not in ("thai", "arabic") else asked == "thai"
 
 
 # ---------------------------------------------------------------- settings
@@ -943,6 +984,19 @@ def _lesson_and_enrolment(user, pk: int):
     return lesson, enrolment
 
 
+def _lesson_state(enrolment, lesson, progress) -> dict:
+    """What the lesson page shows and its script updates: minutes still needed, % of the
+    video watched, and what else the lesson asks before it can be marked done."""
+    minutes_left = actions.lesson_minutes_needed(enrolment, progress)
+    unmet = lesson_rules.unmet(enrolment.course, lesson, progress)
+    return {
+        "minutes_left": minutes_left,
+        "watched_pct": lesson_rules.watched_pct(lesson, progress),
+        "unmet": unmet,
+        "ready": not minutes_left and not unmet,
+    }
+
+
 @login_required
 def lesson(request, pk: int):
     """One lesson on its own page, so the time spent on it can be counted."""
@@ -952,28 +1006,52 @@ def lesson(request, pk: int):
     except TrainingError as error:
         _refuse(request, error)
         return redirect("training:course_detail", pk=lesson.module.course_id)
+    media = lesson_rules.media(lesson, file_url=reverse("training:lesson_file", args=[lesson.pk]))
     context = {
         "lesson": lesson,
         "module": lesson.module,
         "course": lesson.module.course,
         "progress": progress,
-        "minutes_left": actions.lesson_minutes_needed(enrolment, progress),
+        "media": media,
+        "reading": lesson_rules.is_reading(lesson),
+        **_lesson_state(enrolment, lesson, progress),
     }
-    return render(request, "training/lesson.html", context)
+    response = render(request, "training/lesson.html", context)
+    extra = lesson_rules.player_sources(media)
+    if extra:  # the player's sources are allowed on this page only
+        response["Content-Security-Policy"] = content_security_policy(extra)
+    return response
+
+
+def _posted_seconds(request, name: str) -> float | None:
+    try:
+        value = float(request.POST.get(name, ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
 
 
 @login_required
 @require_POST
 def lesson_time(request, pk: int):
-    """The lesson page, in view, reports every 30 seconds; answers the minutes still needed."""
+    """The lesson page, in view, reports every 15–30 seconds (with the video's position and
+    whether the text was read to the end); answers what is still needed."""
     lesson, enrolment = _lesson_and_enrolment(request.user, pk)
     try:
         progress = actions.record_lesson_time(
-            acting_user=request.user, enrolment=enrolment, lesson=lesson
+            acting_user=request.user,
+            enrolment=enrolment,
+            lesson=lesson,
+            position=_posted_seconds(request, "position"),
+            duration=_posted_seconds(request, "duration"),
+            read_to_end=request.POST.get("read_end") == "1",
         )
     except TrainingError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=409)
-    return JsonResponse({"minutes_left": actions.lesson_minutes_needed(enrolment, progress)})
+    state = _lesson_state(enrolment, lesson, progress)
+    if state["watched_pct"] is not None:
+        state["watched_pct"] = int(state["watched_pct"])
+    return JsonResponse(state)
 
 
 @login_required

@@ -2,12 +2,15 @@
 unsubscribe links, encryption of credentials, and the pages with allowed and refused roles."""
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts.roles import Role
 from notifications import actions, crypto, delivery
@@ -64,6 +67,55 @@ def test_email_goes_through_smtp_with_a_one_click_unsubscribe(users, fake_smtp):
     assert "List-Unsubscribe-Post: List-Unsubscribe=One-Click" in raw
     d.refresh_from_db()
     assert d.status == DeliveryStatus.SENT and d.log.get().ok
+
+
+def test_a_worker_dying_after_the_smtp_server_took_the_email_never_sends_it_again(users, fake_smtp):
+    teacher = users[TEACHER]
+    teacher.email = "somsri@example.org"
+    teacher.save()
+    _choose(teacher, email=True)
+    d = _notify(teacher).deliveries.get()
+
+    class WorkerKilled(BaseException):
+        pass
+
+    # The worker is killed right after the server accepted the message, before it is recorded.
+    with mock.patch.object(delivery, "_record_sent", side_effect=WorkerKilled):
+        with pytest.raises(WorkerKilled):
+            delivery.deliver([d.pk])
+    assert len(fake_smtp.messages) == 1
+    d.refresh_from_db()
+    assert d.status == DeliveryStatus.SENDING
+    # The queue retries the task: the claim is still held, nothing is sent.
+    assert delivery.deliver([d.pk])["skipped"] == 1
+    # The sweeper finds the old claim: an email in doubt is not sent again but shown to
+    # the admin, with the reason.
+    later = timezone.now() + dt.timedelta(minutes=delivery.STUCK_MINUTES + 1)
+    assert d.pk not in delivery.due_ids(now=later)
+    d.refresh_from_db()
+    assert d.status == DeliveryStatus.FAILED and "ไม่แน่ชัดว่าถึงผู้รับ" in d.last_error
+    assert delivery.deliver([d.pk])["skipped"] == 1
+    assert len(fake_smtp.messages) == 1
+
+
+def test_each_email_is_recorded_as_sent_before_the_next_is_sent(users, fake_smtp):
+    teacher = users[TEACHER]
+    teacher.email = "somsri@example.org"
+    teacher.save()
+    _choose(teacher, email=True)
+    first = _notify(teacher).deliveries.get()
+    second = actions.notify(kind=Kind.CERTIFICATE_ISSUED, recipients=[teacher], title="อีกเรื่อง",
+                            url="/training/")[0].deliveries.get()  # fmt: skip
+    seen = []
+    real_send = delivery.send_email
+
+    def send_and_look(notification):
+        seen.append(dict(Delivery.objects.values_list("pk", "status")))
+        real_send(notification)
+
+    with mock.patch.object(delivery, "send_email", side_effect=send_and_look):
+        assert delivery.deliver([first.pk, second.pk])["sent"] == 2
+    assert seen[1][first.pk] == DeliveryStatus.SENT
 
 
 def test_smtp_down_is_retried_with_a_thai_reason_and_the_action_still_succeeded(users, settings):
@@ -164,6 +216,54 @@ def test_linking_by_code_and_blocking_through_the_webhook(client, users, office,
     _choose(teacher, line=True)
     _notify(teacher)
     assert not Delivery.objects.exists()  # blocked: LINE is not even tried
+
+
+def test_the_official_account_answers_a_link_a_wrong_code_and_a_new_follower(
+    client, users, office, line_channel, fake_line
+):
+    teacher = users[TEACHER]
+    teacher.first_name, teacher.last_name = "สมศรี", "ใจดี"
+    teacher.save()
+    profile = actions.new_link_code(acting_user=teacher)
+    url = f"/notifications/line/webhook/{office.pk}/"
+
+    def event(kind, token, **extra):
+        return {"type": kind, "replyToken": token,
+                "source": {"type": "user", "userId": "Unew"}, **extra}  # fmt: skip
+
+    raw, sig = _signed(
+        {
+            "events": [
+                event("follow", "r-follow"),
+                event("message", "r-wrong", message={"type": "text", "text": "ZZZZ2222"}),
+                event("message", "r-code", message={"type": "text", "text": profile.link_code}),
+            ]
+        }
+    )
+    answer = client.post(url, raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig)
+    assert answer.status_code == 200
+    replies = {r["json"]["replyToken"]: r for r in fake_line.requests}
+    assert all(r["path"] == "/v2/bot/message/reply" for r in fake_line.requests)
+    assert all(r["auth"] == f"Bearer {LINE_TOKEN}" for r in fake_line.requests)
+    text = {k: r["json"]["messages"][0]["text"] for k, r in replies.items()}
+    assert "ขอรหัสเชื่อมต่อ LINE" in text["r-follow"]
+    assert "ไม่ถูกต้องหรือหมดอายุ" in text["r-wrong"]
+    assert "สมศรี ใจดี" in text["r-code"] and "เรียบร้อยแล้ว" in text["r-code"]
+    profile.refresh_from_db()
+    assert profile.line_user_id == "Unew"
+
+
+def test_a_failing_reply_never_undoes_the_link(client, users, office, line_channel, fake_line):
+    profile = actions.new_link_code(acting_user=users[TEACHER])
+    fake_line.script = [500]
+    raw, sig = _signed({"events": [{"type": "message", "replyToken": "r1",
+                                    "source": {"type": "user", "userId": "U9"},
+                                    "message": {"type": "text", "text": profile.link_code}}]})  # fmt: skip
+    url = f"/notifications/line/webhook/{office.pk}/"
+    assert client.post(url, raw, content_type="application/json",
+                       HTTP_X_LINE_SIGNATURE=sig).status_code == 200  # fmt: skip
+    profile.refresh_from_db()
+    assert profile.line_user_id == "U9"
 
 
 def test_unsubscribe_link_stops_one_kind_of_email(client, users):

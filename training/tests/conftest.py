@@ -70,9 +70,10 @@ def answer_key(questions, right: int) -> dict[str, int]:
     }
 
 
-def study(user, enrolment, lesson, *, minutes: float) -> None:
+def study(user, enrolment, lesson, *, minutes: float, read_to_end: bool = True) -> None:
     """Keep a lesson page in view for `minutes`: open it, then report every 30 seconds as
-    the page does, on a clock moved forward by hand (no waiting in tests)."""
+    the page does, on a clock moved forward by hand (no waiting in tests); the last report
+    says the end of the text was scrolled into view (unless `read_to_end` is False)."""
     from unittest import mock
 
     from django.utils import timezone
@@ -80,7 +81,13 @@ def study(user, enrolment, lesson, *, minutes: float) -> None:
     start = timezone.now()
     with mock.patch("django.utils.timezone.now", return_value=start):
         actions.open_lesson(acting_user=user, enrolment=enrolment, lesson=lesson)
-    for step in range(1, int(minutes * 2) + 1):
+    steps = int(minutes * 2)
+    for step in range(1, steps + 1):
         moment = start + dt.timedelta(seconds=30 * step)
         with mock.patch("django.utils.timezone.now", return_value=moment):
-            actions.record_lesson_time(acting_user=user, enrolment=enrolment, lesson=lesson)
+            actions.record_lesson_time(
+                acting_user=user,
+                enrolment=enrolment,
+                lesson=lesson,
+                read_to_end=read_to_end and step == steps,
+            )

@@ -109,7 +109,10 @@ def test_it_serves_module_pages_to_the_learner_only(client_for, users, online):
     lesson = first.lessons.get()
     assert client.get(reverse("training:lesson", args=[lesson.pk])).status_code == 200
     assert client.post(reverse("training:lesson_time", args=[lesson.pk])).json() == {
-        "minutes_left": course.min_lesson_minutes
+        "minutes_left": course.min_lesson_minutes,
+        "watched_pct": None,
+        "unmet": ["ยังอ่านเนื้อหาไม่ถึงท้ายบท"],
+        "ready": False,
     }
     refused = client.post(reverse("training:lesson_done", args=[lesson.pk]), follow=True)
     assert "ต้องเรียนอย่างน้อย" in refused.content.decode()

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import close_old_connections
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -478,6 +479,67 @@ def test_recomputing_a_course_while_people_check_in_loses_nothing(office, school
         assert results.judge(e.course, results.gather(e)).passed
 
 
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_recomputing_a_course_while_people_submit_tests_loses_nothing(office, school, users):
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    today = timezone.localdate()
+    course = Course.objects.create(office=office, title="ส่งแบบทดสอบพร้อมคำนวณผล", mode="workshop",
+                                   hours=6, fiscal_year=2570, min_post_test_pct=60,
+                                   test_days_after_end=30)  # fmt: skip
+    question = Question.objects.create(course=course, text="ข้อเดียว", choices=["ก", "ข"], correct=1)
+    session = actions.save_session(
+        acting_user=officer,
+        session=Session(course=course, start_date=today, end_date=today, capacity=40),
+    )
+    day = session.days.get()
+    learners = []
+    for i in range(10):
+        person = make_person(office, school, first_name=f"สอบพร้อมกัน{i}")
+        user = make_user(f"t{i}", Role.TEACHER, office, person=person)
+        learners.append((user, actions.enrol(acting_user=officer, session=session, person=person)))
+    actions.roll_call(acting_user=officer, day=day, present_ids={e.pk for _, e in learners})
+    learners = [
+        (user, actions.start_attempt(acting_user=user, enrolment=e, kind=Kind.POST))
+        for user, e in learners
+    ]
+    errors = []
+    barrier = threading.Barrier(len(learners) + 1)
+
+    def submit(user, attempt):
+        try:
+            barrier.wait()
+            actions.submit_attempt(acting_user=user, attempt=attempt, answers={str(question.pk): 1})
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    def recompute():
+        try:
+            barrier.wait()
+            for pct in (90, 50, 100, 60):
+                course.min_post_test_pct = pct
+                actions.save_course(acting_user=officer, course=course)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=submit, args=pair) for pair in learners]
+    threads.append(threading.Thread(target=recompute))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    rows = Enrolment.objects.filter(course=course).select_related("course", "session")
+    assert all(e.attempts.filter(submitted_at__isnull=False).count() == 1 for e in rows)
+    for e in rows:
+        assert e.passed and e.post_score_pct == 100, e.result_reasons
+        assert results.judge(e.course, results.gather(e)).passed
+
+
 # ---------------------------------------------------------------- tables and documents
 
 
@@ -546,3 +608,35 @@ def test_the_transcript_pdf_reads_as_the_office_s_own(users, officer, session, l
     assert has("ชั่วโมง PLC: ๐ ชั่วโมง") and has("รวม ๑๒ ชั่วโมง จากเป้าหมาย ๒๐ ชั่วโมง")
     assert has("๓ ธันวาคม ๒๕๖๙")
     assert "12.0" not in flat and "๑๒.๐" not in flat
+
+
+def test_the_office_setting_puts_certificates_and_transcripts_in_thai_digits(
+    client_for, users, officer, session, learner, tmp_path
+):
+    import subprocess
+
+    attend_all(officer, session, learner)
+    cert = actions.issue_certificate(acting_user=officer, enrolment=learner)
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+
+    def pdf_text(url: str) -> str:
+        answer = client.get(url)
+        assert answer.status_code == 200
+        path = tmp_path / "doc.pdf"
+        path.write_bytes(b"".join(answer) if answer.streaming else answer.content)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout  # fmt: skip
+        return "".join(text.split())
+
+    cert_url = reverse("training:certificate_pdf", args=[cert.pk])
+    transcript_url = (
+        reverse("training:transcript", args=[learner.person_id]) + "?fy=2569&format=pdf"
+    )
+    assert "จำนวน12ชั่วโมง" in pdf_text(cert_url)
+    rules = actions.rules_for(session.course.office)
+    rules.thai_digits = True
+    rules.save()
+    text = pdf_text(cert_url)
+    assert "จำนวน๑๒ชั่วโมง" in text and cert.code in text  # the code stays typeable
+    assert "๒๕๖๙" in pdf_text(transcript_url)
+    assert "2569" in pdf_text(transcript_url + "&digits=arabic")
