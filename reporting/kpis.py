@@ -56,10 +56,11 @@ Parts = dict[int, dict[object, Part]]  # fiscal year → unit → part
 class KpiData:
     """The office's data sets, each loaded at most once, shared by every formula."""
 
-    def __init__(self, office: Office, years: list[int], *, today=None):
+    def __init__(self, office: Office, years: list[int], *, today=None, until=None):
         self.office = office
         self.years = sorted(years)
         self.today = today or _today()
+        self.until = until  # count passed hours only up to this day (a SAR round's end)
 
     @cached_property
     def schools(self) -> list[dict]:
@@ -127,6 +128,11 @@ class KpiData:
             ),
             self.years,
         )
+        if self.until is not None:
+            rows = rows.filter(
+                Q(completed_on__lte=self.until)
+                | Q(completed_on__isnull=True, session__end_date__lte=self.until)
+            )
         if keywords:
             rows = rows.filter(
                 reduce(
