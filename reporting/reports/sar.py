@@ -229,7 +229,7 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
     return d.bytes()
 
 
-ANNEX_WIDTHS = [1.0, 6.0, 3.6, 3.6, 3.3, 2.4, 2.4, 2.4]
+ANNEX_WIDTHS = [1.0, 5.4, 3.6, 3.6, 3.9, 2.4, 2.4, 2.4]
 
 
 def _annex(d, title: str, office_name: str, header: list[str], rows: list[list]) -> None:
