@@ -523,8 +523,8 @@ def save_project_report(
     *, acting_user, project: Project, values: dict, kpi_results=(), spending=()
 ) -> ProjectReport:
     """The written parts of a project's results report and the results recorded against its
-    KPIs and budget lines (kpi_results / spending: (row id, actual) pairs of this project). Results are written
-    whatever the plan's status: they are reported after the plan was approved."""
+    KPIs and budget lines (kpi_results / spending: (row id, actual) pairs of this project).
+    Results are written whatever the plan's status: they are reported after approval."""
     report, _ = ProjectReport.objects.select_for_update().get_or_create(project=project)
     changes = {
         name: [getattr(report, name), values[name]]

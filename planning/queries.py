@@ -815,9 +815,10 @@ def project_results(project: Project) -> ProjectResults:
         {project.pk: project.target_count}, office_id=project.plan.office_id
     )[project.pk]
     lines = []
+    groups = f" ({project.target_groups})" if project.target_groups else ""
     if project.target_count:
         lines.append(ResultLine(
-            f"ผู้เข้ารับการพัฒนา{' (' + project.target_groups + ')' if project.target_groups else ''}",
+            f"ผู้เข้ารับการพัฒนา{groups}",
             f"{project.target_count:,} คน",
             f"{delivered.participants:,} คน ({_pct_of(delivered.participants, project.target_count)}"
             " ของเป้าหมาย)",

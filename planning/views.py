@@ -853,8 +853,8 @@ def project_results(request, pk: int, project: int):
     elif request.method == "POST":
         raise PermissionDenied
     results = queries.project_results(obj)
-    return render(request, "planning/project_results.html",
-                  {"r": results, "plan": obj.plan, "forms": forms, "may": _may(request.user)})  # fmt: skip
+    context = {"r": results, "plan": obj.plan, "forms": forms, "may": _may(request.user)}
+    return render(request, "planning/project_results.html", context)
 
 
 @login_required
