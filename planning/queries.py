@@ -820,8 +820,8 @@ def project_results(project: Project) -> ProjectResults:
         lines.append(ResultLine(
             f"ผู้เข้ารับการพัฒนา{groups}",
             f"{project.target_count:,} คน",
-            f"{delivered.participants:,} คน ({_pct_of(delivered.participants, project.target_count)}"
-            " ของเป้าหมาย)",
+            f"{delivered.participants:,} คน "
+            f"({_pct_of(delivered.participants, project.target_count)} ของเป้าหมาย)",
             delivered.participants >= project.target_count if courses else None,
         ))  # fmt: skip
     if delivered.participants:
