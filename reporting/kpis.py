@@ -323,6 +323,17 @@ def fiscal_month(month: int) -> int:
     return (month - 10) % 12 + 1
 
 
+def growth_basis(fiscal_year: int, *, like_period: bool, today) -> str:
+    """What a year's growth is measured against, in words: a year still running against the
+    same months of the year before, a finished year against the whole year before. Every
+    growth figure (KPI dashboard, partnerships page) says it the same way."""
+    if like_period:
+        first, last = thai_dates.MONTHS_SHORT[9], thai_dates.MONTHS_SHORT[today.month - 1]
+        months = first if first == last else f"{first}–{last}"
+        return f"เทียบกับช่วงเดียวกันของปีงบประมาณ {fiscal_year - 1} ({months})"
+    return f"เทียบกับทั้งปีงบประมาณ {fiscal_year - 1}"
+
+
 def like_key(fiscal_year: int) -> tuple[str, int]:
     """Parts key of the previous fiscal year's months that the (unfinished) fiscal_year has
     had so far: growth compares like with like."""
