@@ -89,7 +89,7 @@ def may_log_plc(user, group: PLCGroup) -> bool:
 
 def plc_hours_by_person(people, *, fiscal_year: int) -> dict[int, Decimal]:
     """PLC hours per person in a fiscal year: every logged meeting they attended counts."""
-    start = dt.date(fiscal_year - 544, 10, 1)
+    start = thai_dates.fiscal_year_start(fiscal_year)
     end = thai_dates.fiscal_year_end(fiscal_year)
     rows = (
         PLCMeeting.attendees.through.objects.filter(
@@ -132,7 +132,7 @@ class PLCActivityRow:
 
 def plc_activity(user, *, fiscal_year: int) -> list[PLCActivityRow]:
     """PLC activity per school (school-level groups) and per network, for the fiscal year."""
-    start = dt.date(fiscal_year - 544, 10, 1)
+    start = thai_dates.fiscal_year_start(fiscal_year)
     end = thai_dates.fiscal_year_end(fiscal_year)
     if user.role == Role.INSPECTOR:
         groups = PLCGroup.objects.filter(office_id=user.office_id)

@@ -20,8 +20,8 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 
 from krupd.lib.thai_dates import (
-    fiscal_half,
     fiscal_year_end,
+    fiscal_year_start,
     format_thai_date,
     period_label,
     year_label,
@@ -76,7 +76,7 @@ class EvidenceContext:
     def __init__(self, office: Office, fiscal_year: int, *, user=None, period=None):
         self.office = office
         self.fiscal_year = fiscal_year
-        self.period = period or (fiscal_half(fiscal_year, 1)[0], fiscal_year_end(fiscal_year))
+        self.period = period or (fiscal_year_start(fiscal_year), fiscal_year_end(fiscal_year))
         self.academic_years = (fiscal_year - 1, fiscal_year)
         self.user = user  # whose scope the staffing tables are read in (an office officer)
 

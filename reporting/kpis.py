@@ -37,7 +37,12 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from krupd.lib import thai_dates
 from registry.models import Office, Person, PersonStatus, School
 
-DEFAULT_DEVELOPED_HOURS = Decimal("6")
+
+def _default_developed_hours() -> Decimal:
+    """The training rules' own default, so "developed" has one default wherever it is read."""
+    from training.models import TrainingRules
+
+    return TrainingRules._meta.get_field("developed_min_hours").default
 
 
 @dataclass
@@ -83,8 +88,6 @@ class KpiData:
 
     @cached_property
     def developed_min_hours(self) -> Decimal:
-        if not apps.is_installed("training"):
-            return DEFAULT_DEVELOPED_HOURS
         from training.models import TrainingRules
 
         hours = (
@@ -92,7 +95,7 @@ class KpiData:
             .values_list("developed_min_hours", flat=True)
             .first()
         )
-        return hours if hours is not None else DEFAULT_DEVELOPED_HOURS
+        return hours if hours is not None else _default_developed_hours()
 
     @cached_property
     def training_years(self) -> set[int]:
@@ -147,6 +150,44 @@ class KpiData:
             .annotate(hours=Sum("hours_credited"))
         )
         return cache[key]
+
+    def development_hours(self) -> list[dict]:
+        """One row per (person, fiscal year) with the hours that make a person "developed":
+        passed course hours plus PLC meetings attended (community), the same hours the
+        training app's "% developed" report adds up (training.queries.developed_report)."""
+        if "_development" in self.__dict__:
+            return self.__dict__["_development"]
+        merged: dict[tuple[int, int], dict] = {}
+        for r in [*self.passed_hours(), *self._plc_hours()]:
+            row = merged.setdefault((r["person_id"], r["credit_year"]), {**r, "hours": 0})
+            row["hours"] += r["hours"] or 0
+        self.__dict__["_development"] = list(merged.values())
+        return self.__dict__["_development"]
+
+    def _plc_hours(self) -> list[dict]:
+        """PLC meeting hours per person and fiscal year, in one query for all years shown."""
+        if not apps.is_installed("community"):
+            return []
+        from community.models import PLCMeeting
+
+        first = thai_dates.fiscal_year_start(min(self.years))
+        last = thai_dates.fiscal_year_end(max(self.years))
+        if self.until is not None:
+            last = min(last, self.until)
+        rows = (
+            PLCMeeting.attendees.through.objects.filter(
+                person__office=self.office, person__status=PersonStatus.ACTIVE,
+                plcmeeting__date__range=(first, last),
+            )
+            .annotate(y=ExtractYear("plcmeeting__date"), m=ExtractMonth("plcmeeting__date"))
+            .values("person_id", "person__school_id", "person__personnel_type", "y", "m")
+            .annotate(hours=Sum("plcmeeting__hours"))
+            .order_by()
+        )  # fmt: skip
+        return [
+            {**r, "credit_year": r["y"] + thai_dates.BE_OFFSET + (1 if r["m"] >= 10 else 0)}
+            for r in rows
+        ]
 
     def _digital_sets(self, params: dict) -> tuple[dict, set[int]]:
         """{(fiscal year, school, type): people} counted digital, and the years with any
@@ -284,9 +325,10 @@ def _share_of_people(data: KpiData, params: dict, rows: list[dict], min_hours) -
 
 def developed_share(data: KpiData, params: dict) -> Parts:
     """Share of active people of the given types with at least the office's "developed"
-    hours (TrainingRules.developed_min_hours, or params.min_hours) passed in the year."""
+    hours (TrainingRules.developed_min_hours, or params.min_hours) in the year: passed course
+    hours and PLC meetings attended (KpiData.development_hours)."""
     min_hours = Decimal(str(params.get("min_hours", data.developed_min_hours)))
-    return _share_of_people(data, params, data.passed_hours(), min_hours)
+    return _share_of_people(data, params, data.development_hours(), min_hours)
 
 
 def digital_competent_share(data: KpiData, params: dict) -> Parts:

@@ -137,6 +137,10 @@ def fiscal_year(date: dt.date) -> int:
     return be_year(date) + (1 if date.month >= 10 else 0)
 
 
+def fiscal_year_start(fy_be: int) -> dt.date:
+    return dt.date(fy_be - BE_OFFSET - 1, 10, 1)
+
+
 def fiscal_year_end(fy_be: int) -> dt.date:
     return dt.date(fy_be - BE_OFFSET, 9, 30)
 

@@ -141,3 +141,19 @@ def test_the_document_builds_with_round_evidence(users, office, work):
     doc = build(report)
     item4 = next(v for v in doc.items if v.item.number == "4" and v.indicator.number == "2")
     assert item4.annexes and [r[1] for r in item4.annexes[0][2]][0] == "ศึกษาดูงาน"
+
+
+def test_developed_has_one_definition_course_hours_plus_plc_meetings(office, users, work):
+    """b passed no course in the first half but attended two 2-hour PLC meetings: with the
+    office's rule at 4 hours b is developed, on the KPI, in the SAR and in training's report."""
+    from reporting.kpis import KpiData, developed_share
+    from training.models import TrainingRules
+    from training.queries import developed_report
+
+    TrainingRules.objects.update_or_create(office=office, defaults={"developed_min_hours": 4})
+    first = EvidenceContext(office, FY, period=fiscal_half(FY, 1))
+    assert first.developed[0] == 2
+    data = KpiData(office, [FY])
+    assert sum(p.num for p in developed_share(data, {})[FY].values()) == 2
+    report = developed_report(users[OFFICER], fiscal_year=FY, min_hours=data.developed_min_hours)
+    assert report["total"][0].developed == 2
