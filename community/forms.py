@@ -394,17 +394,10 @@ class CommunityRulesForm(ThaiModelForm):
         max_value=2000,
         decimal_places=1,
     )
-    partner_growth_target_pct = ThaiDecimalField(
-        label=CommunityRules._meta.get_field("partner_growth_target_pct").verbose_name,
-        help_text=CommunityRules._meta.get_field("partner_growth_target_pct").help_text,
-        min_value=0,
-        max_value=1000,
-        decimal_places=1,
-    )
 
     class Meta:
         model = CommunityRules
-        fields = ["plc_hour_target", "partner_growth_target_pct", "term_two_opens"]
+        fields = ["plc_hour_target", "term_two_opens"]
 
     def clean_term_two_opens(self) -> str:
         """วว/ดด of a real day between June and April (term 1 opens 16 May)."""

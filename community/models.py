@@ -2,8 +2,9 @@
 best practices.
 
 Registry owns the school network itself (Network, School.network); this app adds what a
-network does (NetworkProfile and its goals, activities and budget). Targets an office sets
-(PLC hours a year, partnership growth a year, term dates) are rows in CommunityRules.
+network does (NetworkProfile and its goals, activities and budget). What an office sets for
+itself (PLC hours a year, term dates) is a row in CommunityRules; the partnership growth target
+is the plan's KPI target (reporting.KpiTarget "partnerships").
 """
 
 from decimal import Decimal
@@ -24,13 +25,6 @@ class CommunityRules(models.Model):
         decimal_places=1,
         default=Decimal("50"),
         help_text="เกณฑ์เดิม: PLC อย่างน้อย 50 ชั่วโมงต่อปี (ปรับตามนโยบายของเขต)",
-    )
-    partner_growth_target_pct = models.DecimalField(
-        "เป้าหมายความร่วมมือกับองค์กรภายนอกเพิ่มขึ้น (% ต่อปี)",
-        max_digits=5,
-        decimal_places=1,
-        default=Decimal("30"),
-        help_text="ตัวชี้วัดความสำเร็จของแผน: การร่วมมือกับองค์กรภายนอกเพิ่มขึ้น 30% ต่อปี",
     )
     term_two_opens = models.CharField(
         "วันเปิดภาคเรียนที่ 2 (วว/ดด)",

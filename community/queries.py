@@ -89,7 +89,7 @@ def may_log_plc(user, group: PLCGroup) -> bool:
 
 def plc_hours_by_person(people, *, fiscal_year: int) -> dict[int, Decimal]:
     """PLC hours per person in a fiscal year: every logged meeting they attended counts."""
-    start = dt.date(fiscal_year - 544, 10, 1)
+    start = thai_dates.fiscal_year_start(fiscal_year)
     end = thai_dates.fiscal_year_end(fiscal_year)
     rows = (
         PLCMeeting.attendees.through.objects.filter(
@@ -132,7 +132,7 @@ class PLCActivityRow:
 
 def plc_activity(user, *, fiscal_year: int) -> list[PLCActivityRow]:
     """PLC activity per school (school-level groups) and per network, for the fiscal year."""
-    start = dt.date(fiscal_year - 544, 10, 1)
+    start = thai_dates.fiscal_year_start(fiscal_year)
     end = thai_dates.fiscal_year_end(fiscal_year)
     if user.role == Role.INSPECTOR:
         groups = PLCGroup.objects.filter(office_id=user.office_id)
@@ -267,17 +267,26 @@ class GrowthRow:
         return self.cash + self.in_kind
 
 
+def partnership_target(office: Office) -> Decimal | None:
+    """The yearly partnership growth target: the office's KPI target of the plan's success
+    indicator (set on the KPI targets page), the one definition the dashboard also uses."""
+    from reporting.queries import PARTNERSHIP_GROWTH, target_for
+
+    row = target_for(office, PARTNERSHIP_GROWTH)
+    return row.target if row is not None else None
+
+
 def partnership_growth(office: Office, *, today: dt.date | None = None) -> list[GrowthRow]:
     """Per fiscal year: partners active (with a joint activity), activities, new MOUs and
     resources mobilised; growth = change in joint activities against the previous year,
-    compared with the office's yearly target (the plan: +30 % a year). The fiscal year still
+    compared with the office's yearly target (partnership_target). The fiscal year still
     running is compared with the same months of the year before, like the KPI dashboard."""
-    from reporting.kpis import fiscal_month
+    from reporting.kpis import fiscal_month, growth_basis
 
     today = today or timezone.localdate()
     running, elapsed = thai_dates.fiscal_year(today), fiscal_month(today.month)
     same_months_last_year = 0
-    target = rules_for(office).partner_growth_target_pct
+    target = partnership_target(office)
     years: dict[int, GrowthRow] = {}
 
     def row(fy: int) -> GrowthRow:
@@ -303,14 +312,12 @@ def partnership_growth(office: Office, *, today: dt.date | None = None) -> list[
     previous = None
     for r in ordered:
         r.partners = len(partners_by_year.get(r.fiscal_year, ()))
-        base = previous.activities if previous is not None else 0
-        r.basis = f"ทั้งปีงบประมาณ {r.fiscal_year - 1}"
-        if r.fiscal_year == running:
-            base = same_months_last_year
-            r.basis = f"ช่วงเดียวกันของปีงบประมาณ {r.fiscal_year - 1}"
+        like = r.fiscal_year == running
+        base = same_months_last_year if like else previous.activities if previous else 0
+        r.basis = growth_basis(r.fiscal_year, like_period=like, today=today)
         if previous is not None and previous.fiscal_year == r.fiscal_year - 1 and base:
             r.growth_pct = (r.activities - base) * 100 / base
-            r.met_target = r.growth_pct >= float(target)
+            r.met_target = r.growth_pct >= float(target) if target is not None else None
         previous = r
     return ordered
 

@@ -99,7 +99,8 @@ def home(request):
 
 @login_required
 def settings(request):
-    """Office admins: PLC hour target, partnership growth target, term dates (audited)."""
+    """Office admins: PLC hour target and term dates (audited). The partnership growth target
+    is a KPI target (reporting's targets page), not a setting here."""
     access.require(request.user, EDIT_SETTINGS)
     rules = queries.rules_for(request.user.office)
     form = CommunityRulesForm(request.POST or None, instance=rules)
@@ -507,7 +508,7 @@ def partners(request):
         {
             "partners": rows,
             "growth": queries.partnership_growth(office),
-            "target": queries.rules_for(office).partner_growth_target_pct,
+            "target": queries.partnership_target(office),
             "may_manage": can(request.user, MANAGE_NETWORKS),
         },
     )

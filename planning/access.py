@@ -111,6 +111,21 @@ def project_for_edit(user, plan_pk: int, pk: int) -> Project:
     return get_object_or_404(Project.objects.filter(plan=plan).select_related("plan"), pk=pk)
 
 
+def project_for_view(user, plan_pk: int, pk: int) -> Project:
+    plan = plan_for_view(user, plan_pk)
+    return get_object_or_404(
+        Project.objects.filter(plan=plan).select_related("plan__office"), pk=pk
+    )
+
+
+def project_for_report(user, plan_pk: int, pk: int) -> Project:
+    """Writing a project's results: the office's plan editors, whatever the plan's status."""
+    plan = plan_for_edit(user, plan_pk)
+    return get_object_or_404(
+        Project.objects.filter(plan=plan).select_related("plan__office"), pk=pk
+    )
+
+
 def id_plan_for_view(user, pk: int) -> IdPlan:
     return get_object_or_404(
         queries.id_plans_in_scope(user).select_related("person__school", "round"), pk=pk

@@ -38,6 +38,7 @@ from .models import (
     PlanStatus,
     Project,
     ProjectKpi,
+    ProjectReport,
     RaterKind,
     Rating,
     Response,
@@ -512,6 +513,46 @@ def save_project(
     if topics is not None:
         project.topics.set(topics)
     return project
+
+
+REPORT_FIELDS = ("summary", "quality_results", "success_factors", "problems", "suggestions")
+
+
+@transaction.atomic
+def save_project_report(
+    *, acting_user, project: Project, values: dict, kpi_results=(), spending=()
+) -> ProjectReport:
+    """The written parts of a project's results report and the results recorded against its
+    KPIs and budget lines (kpi_results / spending: (row id, actual) pairs of this project).
+    Results are written whatever the plan's status: they are reported after approval."""
+    report, _ = ProjectReport.objects.select_for_update().get_or_create(project=project)
+    changes = {
+        name: [getattr(report, name), values[name]]
+        for name in REPORT_FIELDS
+        if name in values and getattr(report, name) != values[name]
+    }
+    for name in REPORT_FIELDS:
+        if name in values:
+            setattr(report, name, values[name])
+    report.updated_by = acting_user
+    report.save()
+    for model, pairs, label in (
+        (ProjectKpi, kpi_results, "ผลตัวชี้วัด"), (BudgetLine, spending, "ใช้จริง")
+    ):  # fmt: skip
+        stored = {r.pk: r for r in model.objects.select_for_update().filter(project=project)}
+        for pk, actual in pairs:
+            row = stored.get(pk)
+            if row is None or row.actual == actual:
+                continue
+            changes[f"{label}: {row}"[:80]] = [str(row.actual or ""), str(actual or "")]
+            row.actual = actual
+            row.save(update_fields=["actual"])
+    if changes:
+        audit.record(
+            actor=acting_user, action=AuditAction.UPDATE, instance=report,
+            office=project.plan.office, changes=changes,
+        )  # fmt: skip
+    return report
 
 
 @transaction.atomic

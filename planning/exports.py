@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib.spreadsheets import workbook_bytes
-from krupd.lib.thai_dates import format_thai_date, year_label
+from krupd.lib.thai_dates import format_thai_date, period_label, year_label
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import ThaiDoc
 
@@ -307,4 +307,87 @@ def plan_docx(
         d.para("ลงชื่อ ...................................................", center=True)
         d.para("(...................................................)", center=True)
         d.para(role, center=True)
+    return d.bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# Results report of the plan's projects
+
+
+def _lines(d: ThaiDoc, text: str, *, indent: float = 1) -> None:
+    for line in [x for x in (text or "").splitlines() if x.strip()] or ["-"]:
+        d.para(line.strip(), indent=indent)
+
+
+REPORT_SECTIONS = (
+    ("7. สรุปผลการดำเนินงาน", "summary"),
+    ("8. ผลสำเร็จเชิงคุณภาพ", "quality_results"),
+    ("9. รูปแบบ/เทคนิคที่ทำให้เกิดความสำเร็จ", "success_factors"),
+    ("10. ปัญหา/อุปสรรค", "problems"),
+    ("11. ข้อเสนอแนะ", "suggestions"),
+)
+
+
+def _project_results(d: ThaiDoc, r) -> None:
+    from training.queries import pass_pct
+
+    p = r.project
+    d.para("รายงานผลการดำเนินงานโครงการ", bold=True, center=True, size=18)
+    d.para(f"ตาม{p.plan.title} · {p.plan.office.name}", center=True)
+    d.para(f"1. ชื่อโครงการ {p.name}", bold=True)
+    d.para("2. สนองกลยุทธ์", bold=True)
+    for s in [f"กลยุทธ์ที่ {s.number} {s.text}" for s in p.strategies.all()] or ["-"]:
+        d.para(s, indent=1)
+    d.para("3. วัตถุประสงค์", bold=True)
+    for i, line in enumerate(p.objective_lines or ["-"], start=1):
+        d.para(f"3.{i} {line}", indent=1)
+    d.para("4. เป้าหมาย", bold=True)
+    count = f" จำนวน {p.target_count:,} คน" if p.target_count else ""
+    d.para(f"4.1 เชิงปริมาณ {p.target_groups or '-'}{count}", indent=1)
+    d.para(f"4.2 เชิงคุณภาพ {p.expected_results or '-'}", indent=1)
+    d.para("5. การดำเนินงาน", bold=True)
+    if r.courses:
+        _table(
+            d,
+            ["ที่", "หลักสูตร/กิจกรรม", "วัน เวลา", "รูปแบบ", "ผู้เข้ารับการพัฒนา (คน)",
+             "ผ่านเกณฑ์ (คน)", "ร้อยละ"],
+            [[i, c.title, period_label(c.first_day, c.last_day) if c.first_day else "-",
+              c.get_mode_display(), c.participants, c.passed,
+              _fmt(pass_pct(c.passed, c.participants, c.pending))]
+             for i, c in enumerate(r.courses, start=1)],
+            widths=[0.9, 4.3, 3.2, 2.6, 1.9, 1.7, 1.9],
+        )  # fmt: skip
+    else:
+        d.para("ยังไม่มีหลักสูตรหรือกิจกรรมที่ดำเนินการตามโครงการนี้", indent=1)
+    d.para("6. ผลการดำเนินงานเทียบกับเป้าหมาย", bold=True)
+    if r.lines:
+        _table(
+            d,
+            ["ตัวชี้วัด/เป้าหมาย", "ค่าเป้าหมาย", "ผลการดำเนินงาน", "ผลการเทียบเป้าหมาย"],
+            [[x.label, x.target, x.actual, x.verdict] for x in r.lines],
+            widths=[5.5, 2.8, 5, 3.2],
+        )
+    else:
+        d.para("โครงการนี้ยังไม่ได้กำหนดค่าเป้าหมาย", indent=1)
+    for title, name in REPORT_SECTIONS:
+        d.para(title, bold=True)
+        _lines(d, r.text(name))
+    d.para()
+    d.para("ลงชื่อ ...................................................", center=True)
+    d.para(f"({p.owner or '...................................................'})", center=True)
+    d.para("ผู้รับผิดชอบโครงการ", center=True)
+
+
+def results_docx(plan: Plan, results: list, *, thai_digits: bool = False) -> bytes:
+    """The results report of one project, or of every project of the plan in plan order."""
+    d = _doc(thai_digits=thai_digits)
+    if len(results) != 1:
+        d.para(f"รายงานผลการดำเนินงานตาม{plan.title}", bold=True, center=True, size=20)
+        d.para("กลุ่มพัฒนาครูและบุคลากรทางการศึกษา", center=True)
+        d.para(plan.office.name, center=True)
+        d.para(f"ปีงบประมาณ พ.ศ. {plan.years_label}", center=True)
+    for i, r in enumerate(results):
+        if i or len(results) != 1:
+            d.page_break()
+        _project_results(d, r)
     return d.bytes()

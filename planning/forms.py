@@ -18,6 +18,7 @@ from .models import (
     Plan,
     Project,
     ProjectKpi,
+    ProjectReport,
     Round,
     StrategicFrame,
     Topic,
@@ -316,6 +317,44 @@ BudgetFormSet = forms.inlineformset_factory(
 )
 ProjectKpiFormSet = forms.inlineformset_factory(
     Project, ProjectKpi, form=ProjectKpiForm, extra=1, can_delete=True
+)
+
+
+class ProjectReportForm(ThaiModelForm):
+    class Meta:
+        model = ProjectReport
+        fields = ["summary", "quality_results", "success_factors", "problems", "suggestions"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+
+class KpiResultForm(ThaiModelForm):
+    """The result of one of the project's KPIs: only the figure achieved is written here;
+    the KPI and its target belong to the approved plan."""
+
+    actual = ThaiDecimalField(
+        **NUMBER, label="ผลการดำเนินงาน", required=False, max_digits=12, decimal_places=2
+    )
+
+    class Meta:
+        model = ProjectKpi
+        fields = ["actual"]
+
+
+class SpendingForm(ThaiModelForm):
+    actual = ThaiDecimalField(
+        **NUMBER, label="ใช้จริง (บาท)", required=False, max_digits=12, decimal_places=2
+    )
+
+    class Meta:
+        model = BudgetLine
+        fields = ["actual"]
+
+
+KpiResultFormSet = forms.inlineformset_factory(
+    Project, ProjectKpi, form=KpiResultForm, extra=0, can_delete=False
+)
+SpendingFormSet = forms.inlineformset_factory(
+    Project, BudgetLine, form=SpendingForm, extra=0, can_delete=False
 )
 
 

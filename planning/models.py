@@ -539,6 +539,31 @@ class ProjectKpi(models.Model):
         return self.text
 
 
+class ProjectReport(models.Model):
+    """The written parts of a project's results report, which only the project team knows:
+    the summary, qualitative results, what made it work, problems and suggestions. The
+    figures of the report (courses held, people, passes, KPI and budget results against
+    their targets) are computed each time (planning.queries.project_results)."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="report")
+    summary = models.TextField("สรุปผลการดำเนินงาน", blank=True)
+    quality_results = models.TextField("ผลสำเร็จเชิงคุณภาพ", blank=True)
+    success_factors = models.TextField("รูปแบบ/เทคนิคที่ทำให้เกิดความสำเร็จ", blank=True)
+    problems = models.TextField("ปัญหา/อุปสรรค", blank=True)
+    suggestions = models.TextField("ข้อเสนอแนะ", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "รายงานผลการดำเนินงานโครงการ"
+        verbose_name_plural = "รายงานผลการดำเนินงานโครงการ"
+
+    def __str__(self) -> str:
+        return f"รายงานผล {self.project}"
+
+
 class IdPlanStatus(models.TextChoices):
     DRAFT = "draft", "ร่าง"
     SUBMITTED = "submitted", "รอผู้บริหารพิจารณา"

@@ -35,6 +35,7 @@ from .models import (
     Mode,
     Plan,
     Project,
+    ProjectReport,
     RaterKind,
     Rating,
     Response,
@@ -748,3 +749,103 @@ def alignment(user, plan: Plan, *, top: int = 5) -> Alignment:
             hours=sum((a.hours for a in delivered.values()), Decimal("0")),
         ),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A project's results report
+
+
+@dataclass
+class ResultLine:
+    """One row of "ผลการดำเนินงานเทียบกับเป้าหมาย": a target, what was achieved, and whether
+    it was reached (None: no figure to compare)."""
+
+    label: str
+    target: str
+    actual: str
+    reached: bool | None = None
+
+    @property
+    def verdict(self) -> str:
+        return {True: "บรรลุเป้าหมาย", False: "ไม่บรรลุเป้าหมาย"}.get(self.reached, "—")
+
+
+@dataclass
+class ProjectResults:
+    project: Project
+    report: ProjectReport | None
+    courses: list  # the project's courses with first_day, last_day, participants, passed, pending
+    delivered: ProjectActual
+    lines: list[ResultLine]
+
+    def text(self, name: str) -> str:
+        return getattr(self.report, name, "") if self.report else ""
+
+
+def _num(value) -> str:
+    """A figure as typed on the plan, without trailing zeros: 80.00 → "80", 12.50 → "12.5"."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _pct_of(n, d) -> str:
+    return f"ร้อยละ {n * 100 / d:,.2f}" if d else ""
+
+
+def project_results(project: Project) -> ProjectResults:
+    """The figures of a project's results report, from the courses linked to it (people
+    counted once across courses, passes by the course rule) and the plan's targets, KPIs
+    and budget lines with the results the office recorded on them. Seven queries whatever
+    the number of courses or people."""
+    from django.db.models import Max, Min
+
+    from training.models import Course, CourseStatus
+    from training.queries import course_result_counts
+
+    courses = list(
+        Course.objects.filter(project=project, office_id=project.plan.office_id)
+        .exclude(status=CourseStatus.DRAFT)
+        .annotate(first_day=Min("sessions__start_date"), last_day=Max("sessions__end_date"),
+                  **course_result_counts())
+        .order_by("first_day", "id")
+    )  # fmt: skip
+    delivered = project_actuals(
+        {project.pk: project.target_count}, office_id=project.plan.office_id
+    )[project.pk]
+    lines = []
+    groups = f" ({project.target_groups})" if project.target_groups else ""
+    if project.target_count:
+        lines.append(ResultLine(
+            f"ผู้เข้ารับการพัฒนา{groups}",
+            f"{project.target_count:,} คน",
+            f"{delivered.participants:,} คน "
+            f"({_pct_of(delivered.participants, project.target_count)} ของเป้าหมาย)",
+            delivered.participants >= project.target_count if courses else None,
+        ))  # fmt: skip
+    if delivered.participants:
+        lines.append(ResultLine(
+            "ผู้ผ่านการพัฒนาตามเกณฑ์ของหลักสูตร", "—",
+            f"{delivered.passed:,} คน ({_pct_of(delivered.passed, delivered.participants)}"
+            " ของผู้เข้ารับการพัฒนา)",
+        ))  # fmt: skip
+    for k in project.kpis.all():
+        target = f"{_num(k.target)} {k.unit}".strip() if k.target is not None else "—"
+        if k.actual is None:
+            lines.append(ResultLine(k.text, target, "ยังไม่ได้บันทึกผล"))
+            continue
+        reached = k.actual >= k.target if k.target is not None else None
+        lines.append(ResultLine(k.text, target, f"{_num(k.actual)} {k.unit}".strip(), reached))
+    budget = list(project.budget_lines.all())
+    if budget:
+        planned = sum((b.amount for b in budget), Decimal(0))
+        spent = [b.actual for b in budget if b.actual is not None]
+        used = sum(spent, Decimal(0))
+        lines.append(ResultLine(
+            "งบประมาณ", f"{_num(planned)} บาท",
+            f"ใช้จริง {_num(used)} บาท ({_pct_of(used, planned)})" if spent
+            else "ยังไม่ได้บันทึกการใช้จ่ายจริง",
+        ))  # fmt: skip
+    report = ProjectReport.objects.filter(project=project).first()
+    return ProjectResults(project, report, courses, delivered, lines)

@@ -38,6 +38,17 @@ urlpatterns = [
     path("plans/<int:pk>/alignment/", views.plan_alignment, name="alignment"),
     path("plans/<int:pk>/projects/new/", views.project_edit, name="project_create"),
     path("plans/<int:pk>/projects/<int:project>/", views.project_edit, name="project_edit"),
+    path(
+        "plans/<int:pk>/projects/<int:project>/results/",
+        views.project_results,
+        name="project_results",
+    ),
+    path(
+        "plans/<int:pk>/projects/<int:project>/results/docx/",
+        views.project_results_docx,
+        name="project_results_docx",
+    ),
+    path("plans/<int:pk>/results/docx/", views.plan_results_docx, name="plan_results_docx"),
     path("id-plans/", views.my_id_plan, name="idp_mine"),
     path("id-plans/school/", views.id_plans_school, name="idp_school"),
     path("id-plans/summary/", views.id_plan_summary, name="idp_summary"),

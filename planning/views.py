@@ -41,10 +41,13 @@ from .forms import (
     IdPlanItemFormSet,
     ImportFrameworkForm,
     KpiFormSet,
+    KpiResultFormSet,
     PlanForm,
     ProjectForm,
     ProjectKpiFormSet,
+    ProjectReportForm,
     RoundForm,
+    SpendingFormSet,
     TopicFormSet,
     scale_value,
 )
@@ -58,6 +61,7 @@ from .models import (
     Plan,
     PlanStatus,
     Project,
+    ProjectReport,
     RaterKind,
     Response,
     Round,
@@ -820,6 +824,60 @@ def plan_alignment(request, pk: int):
     top = query_params.bounded(request.GET, "top", default=5, low=1, high=50)
     al = queries.alignment(request.user, plan, top=top)
     return render(request, "planning/alignment.html", {"plan": plan, "al": al, "top": top})
+
+
+@login_required
+def project_results(request, pk: int, project: int):
+    """A project's results report: figures computed from its courses and targets; the
+    office's plan editors write the parts only they know and the KPI and spending results."""
+    obj = access.project_for_view(request.user, pk, project)
+    may_edit = can(request.user, EDIT_PLANS) and not request.user.school_id
+    forms = None
+    if may_edit:
+        obj = access.project_for_report(request.user, pk, project)
+        data = request.POST or None
+        report = ProjectReport.objects.filter(project=obj).first() or ProjectReport(project=obj)
+        forms = (
+            ProjectReportForm(data, instance=report),
+            KpiResultFormSet(data, instance=obj, prefix="kpi"),
+            SpendingFormSet(data, instance=obj, prefix="spend"),
+        )
+        if request.method == "POST" and all(f.is_valid() for f in forms):
+            actions.save_project_report(
+                acting_user=request.user, project=obj, values=forms[0].cleaned_data,
+                kpi_results=[(f.instance.pk, f.cleaned_data.get("actual")) for f in forms[1]],
+                spending=[(f.instance.pk, f.cleaned_data.get("actual")) for f in forms[2]],
+            )  # fmt: skip
+            messages.success(request, "บันทึกรายงานผลการดำเนินงานโครงการแล้ว")
+            return redirect("planning:project_results", pk=pk, project=obj.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    results = queries.project_results(obj)
+    context = {"r": results, "plan": obj.plan, "forms": forms, "may": _may(request.user)}
+    return render(request, "planning/project_results.html", context)
+
+
+@login_required
+def project_results_docx(request, pk: int, project: int):
+    obj = access.project_for_view(request.user, pk, project)
+    access.require(request.user, EXPORT_DATA)
+    data = exports.results_docx(
+        obj.plan, [queries.project_results(obj)], thai_digits=request.GET.get("digits") == "thai"
+    )
+    return _download(
+        data, exports.DOCX_TYPE, f"project-results-{obj.plan.fiscal_year}-{obj.pk}.docx"
+    )
+
+
+@login_required
+def plan_results_docx(request, pk: int):
+    plan = access.plan_for_view(request.user, pk)
+    access.require(request.user, EXPORT_DATA)
+    results = [
+        queries.project_results(p) for p in plan.projects.prefetch_related("kpis", "budget_lines")
+    ]
+    data = exports.results_docx(plan, results, thai_digits=request.GET.get("digits") == "thai")
+    return _download(data, exports.DOCX_TYPE, f"plan-results-{plan.fiscal_year}-{plan.pk}.docx")
 
 
 @login_required

@@ -105,12 +105,16 @@ def save_office_target(*, acting_user, code: str, target, active: bool = True) -
 
 
 @transaction.atomic
-def start_sar(*, acting_user, edition: SarEdition, fiscal_year: int) -> SarReport:
-    """The office's SAR for the year (created once), with an empty entry per item."""
+def start_sar(
+    *, acting_user, edition: SarEdition, fiscal_year: int, round_number: int = 2
+) -> SarReport:
+    """The office's SAR for a half-year round of the year (created once), with an empty entry
+    per item."""
     report, created = SarReport.objects.get_or_create(
         office=acting_user.office,
         edition=edition,
         fiscal_year=fiscal_year,
+        round_number=round_number,
         defaults={"created_by": acting_user},
     )
     items = SarItem.objects.filter(indicator__standard__edition=edition)

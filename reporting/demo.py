@@ -44,7 +44,10 @@ def build_reporting_demo(*, office: Office, seed: int = 2569) -> dict:
     made = {"onet": len(rows)}
     if officer is not None:
         edition = SarEdition.objects.get(code="esa-2555")
-        sar = actions.start_sar(acting_user=officer, edition=edition, fiscal_year=fy)
+        actions.start_sar(acting_user=officer, edition=edition, fiscal_year=fy, round_number=1)
+        sar = actions.start_sar(
+            acting_user=officer, edition=edition, fiscal_year=fy, round_number=2
+        )
         first = sar.entries.filter(item__number="1", item__indicator__number="2").first()
         if first and not first.success_factors:
             first.success_factors = (

@@ -19,6 +19,13 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 
+from krupd.lib.thai_dates import (
+    fiscal_year_end,
+    fiscal_year_start,
+    format_thai_date,
+    period_label,
+    year_label,
+)
 from registry.models import Office, Person, PersonStatus, School
 
 from .sar_rules import Strength
@@ -33,6 +40,9 @@ class Evidence:
     lines: list[str] = field(default_factory=list)
     table: tuple[list[str], list[list]] | None = None
     more_tables: list[tuple[list[str], list[list]]] = field(default_factory=list)
+    # A table too wide for the SAR's evidence column, printed full width after the item
+    # (as the SAR attaches its methods table): (title, header, rows).
+    annex: tuple[str, list[str], list[list]] | None = None
 
 
 def _url(name: str, *args) -> str:
@@ -55,11 +65,18 @@ def _fmt(value: float | None, places: int = 2) -> str:
 
 
 class EvidenceContext:
-    """One office and fiscal year; data sets are loaded once and shared by the sources."""
+    """One office, fiscal year and reporting period (a half-year round of the SAR, or the
+    whole year); data sets are loaded once and shared by the sources.
 
-    def __init__(self, office: Office, fiscal_year: int, *, user=None):
+    Development work (courses and their follow-ups, PLC meetings, coaching visits) counts in
+    the round whose months it took place in: a course in the round its first session starts.
+    "Developed" people are counted as of the last day of the period (hours passed since the
+    fiscal year began). Plans, registers, networks and awards are the state of the year."""
+
+    def __init__(self, office: Office, fiscal_year: int, *, user=None, period=None):
         self.office = office
         self.fiscal_year = fiscal_year
+        self.period = period or (fiscal_year_start(fiscal_year), fiscal_year_end(fiscal_year))
         self.academic_years = (fiscal_year - 1, fiscal_year)
         self.user = user  # whose scope the staffing tables are read in (an office officer)
 
@@ -111,14 +128,24 @@ class EvidenceContext:
     def courses(self) -> list:
         if not apps.is_installed("training"):
             return []
+        from django.db.models import Max, Min
+
         from training.models import Course
         from training.queries import course_result_counts
 
+        starts_in_period = (
+            Course.objects.filter(office=self.office, fiscal_year=self.fiscal_year)
+            .annotate(first_day=Min("sessions__start_date"))
+            .filter(first_day__range=self.period)
+            .values("pk")
+        )
         # Participants and passes of finished sessions only, as the training results table.
         return list(
-            Course.objects.filter(office=self.office, fiscal_year=self.fiscal_year)
+            Course.objects.filter(pk__in=starts_in_period)
             .exclude(status="draft")
             .annotate(
+                first_day=Min("sessions__start_date"),
+                last_day=Max("sessions__end_date"),
                 **course_result_counts(),
                 need_links=Count("project__topics", distinct=True)
                 + Count("project__competencies", distinct=True),
@@ -127,11 +154,16 @@ class EvidenceContext:
         )
 
     @cached_property
+    def course_ids(self) -> list[int]:
+        return [c.pk for c in self.courses]
+
+    @cached_property
     def developed(self) -> tuple[int, int]:
-        """(people developed, active people) in the fiscal year, by the office's hour rule."""
+        """(people developed, active people) from the start of the fiscal year to the end of
+        the period, by the office's hour rule."""
         from .kpis import KpiData, developed_share
 
-        data = KpiData(self.office, [self.fiscal_year])
+        data = KpiData(self.office, [self.fiscal_year], until=self.period[1])
         parts = developed_share(data, {})[self.fiscal_year]
         return int(sum(p.num for p in parts.values())), int(sum(p.den for p in parts.values()))
 
@@ -212,7 +244,10 @@ def _needs_information(ctx, ev: Evidence) -> None:
 
     rnd = (
         Round.objects.filter(
-            office=ctx.office, year__lte=ctx.fiscal_year, responses__submitted_at__isnull=False
+            office=ctx.office,
+            year__lte=ctx.fiscal_year,
+            closes__lte=ctx.period[1],
+            responses__submitted_at__isnull=False,
         )
         .order_by("-year", "-closes")
         .distinct()
@@ -300,17 +335,118 @@ def methods_coverage(ctx, params):
     developed, total = ctx.developed
     modes = Counter(c.get_mode_display() for c in ctx.courses)
     if not ctx.courses or not developed:
-        return Evidence(Strength.NONE, "ยังไม่มีผลการพัฒนาในปีงบประมาณนี้")
+        return Evidence(Strength.NONE, "ยังไม่มีผลการพัฒนาในรอบนี้")
     pct = _pct(developed, total)
     minimum = float(params.get("min", 80))
     return Evidence(
         Strength.CLEAR if pct is not None and pct >= minimum else Strength.WEAK,
         f"บุคลากรได้รับการพัฒนาตามเกณฑ์ {developed:,} จาก {total:,} คน ร้อยละ {_fmt(pct)} "
-        f"(เกณฑ์ร้อยละ {minimum:g}) ด้วย {len(modes)} รูปแบบ {len(ctx.courses)} หลักสูตร",
+        f"(เกณฑ์ร้อยละ {minimum:g}, นับถึง {format_thai_date(ctx.period[1], style='medium')}) "
+        f"ด้วย {len(modes)} รูปแบบ {len(ctx.courses)} หลักสูตร",
         links=[("ผลการพัฒนา", _url("training:courses"))],
         documents=["วิธีการ/รูปแบบการพัฒนาครูและบุคลากรทางการศึกษา"],
         lines=[f"{mode} {n} หลักสูตร" for mode, n in modes.most_common()],
+        annex=(
+            "วิธีการ รูปแบบ การพัฒนาข้าราชการครูและบุคลากรทางการศึกษา "
+            f"ปีงบประมาณ {year_label(ctx.fiscal_year)} ({period_label(*ctx.period)})",
+            *methods_table(ctx),
+        ),
     )
+
+
+METHODS_HEADER = [
+    "ที่",
+    "ชื่อหลักสูตร/โครงการ",
+    "วัน เวลา ในการจัดกิจกรรม/โครงการ",
+    "สถานที่ในการพัฒนา/อบรม/ประชุม",
+    "วิธีการ/รูปแบบ",
+    "จำนวนผู้เข้าอบรม/พัฒนา",
+    "จำนวนผู้ผ่านการอบรม/พัฒนา",
+    "คิดเป็นร้อยละ",
+]
+
+
+def methods_table(ctx) -> tuple[list[str], list[list]]:
+    """The SAR's item 4 table "วิธีการ รูปแบบ การพัฒนาข้าราชการครูและบุคลากรทางการศึกษา": one
+    row per course of the period (its sessions' dates and places, its mode, participants and
+    passes of finished sessions), then the period's PLC meetings by level and coaching or
+    mentoring visits by kind. PLC and visits have no pass rule, so those cells stay "—"."""
+    from training.models import Session
+    from training.queries import pass_pct
+
+    places: dict[int, list[str]] = {}
+    for course_id, place in (
+        Session.objects.filter(course_id__in=ctx.course_ids)
+        .exclude(place="")
+        .order_by("start_date", "id")
+        .values_list("course_id", "place")
+    ):
+        if place not in places.setdefault(course_id, []):
+            places[course_id].append(place)
+    rows = [
+        [c.title, period_label(c.first_day, c.last_day), ", ".join(places.get(c.pk, [])) or "—",
+         c.get_mode_display(), c.participants, c.passed,
+         _fmt(pass_pct(c.passed, c.participants, c.pending))]
+        for c in ctx.courses
+    ]  # fmt: skip
+    if apps.is_installed("community"):
+        rows += _plc_rows(ctx) + _visit_rows(ctx)
+    return METHODS_HEADER, [[i, *row] for i, row in enumerate(rows, start=1)]
+
+
+def _plc_rows(ctx) -> list[list]:
+    from django.db.models import Max, Min
+
+    from community.models import PLCLevel, PLCMeeting
+
+    meetings = PLCMeeting.objects.filter(group__office=ctx.office, date__range=ctx.period)
+    rows = []
+    for level in PLCLevel:
+        of_level = meetings.filter(group__level=level)
+        span = of_level.aggregate(
+            first=Min("date"), last=Max("date"), groups=Count("group", distinct=True),
+            n=Count("id", distinct=True), people=Count("attendees", distinct=True),
+            schools=Count("group__school", distinct=True),
+            networks=Count("group__network", distinct=True),
+        )  # fmt: skip
+        if not span["n"]:
+            continue
+        where = {
+            PLCLevel.SCHOOL: f"สถานศึกษา {span['schools']:,} แห่ง",
+            PLCLevel.NETWORK: f"เครือข่าย {span['networks']:,} เครือข่าย",
+            PLCLevel.OFFICE: ctx.office.name,
+        }[level]
+        rows.append([
+            f"ชุมชนการเรียนรู้ทางวิชาชีพ (PLC) {level.label} {span['groups']:,} กลุ่ม "
+            f"{span['n']:,} ครั้ง",
+            period_label(span["first"], span["last"]), where,
+            "ชุมชนการเรียนรู้ทางวิชาชีพ (PLC)", span["people"], "—", "—",
+        ])  # fmt: skip
+    return rows
+
+
+def _visit_rows(ctx) -> list[list]:
+    from django.db.models import Max, Min
+
+    from community.models import Visit, VisitKind, VisitStatus
+
+    visits = Visit.objects.filter(
+        office=ctx.office, status=VisitStatus.DONE, date__range=ctx.period,
+        kind__in=[VisitKind.COACHING, VisitKind.MENTORING],
+    )  # fmt: skip
+    rows = []
+    for kind in (VisitKind.COACHING, VisitKind.MENTORING):
+        span = visits.filter(kind=kind).aggregate(
+            first=Min("date"), last=Max("date"), n=Count("id", distinct=True),
+            people=Count("people", distinct=True), schools=Count("school", distinct=True),
+        )  # fmt: skip
+        if not span["n"]:
+            continue
+        rows.append([
+            f"{kind.label}ในสถานศึกษา {span['n']:,} ครั้ง", period_label(span["first"], span["last"]),
+            f"สถานศึกษา {span['schools']:,} แห่ง", kind.label, span["people"], "—", "—",
+        ])  # fmt: skip
+    return rows
 
 
 def methods_fit_work(ctx, params):
@@ -318,9 +454,9 @@ def methods_fit_work(ctx, params):
         return _missing("การพัฒนา")
     from training.models import FollowUp
 
-    rows = FollowUp.objects.filter(
-        enrolment__course__office=ctx.office, enrolment__course__fiscal_year=ctx.fiscal_year
-    ).aggregate(n=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False)))
+    rows = FollowUp.objects.filter(enrolment__course__in=ctx.course_ids).aggregate(
+        n=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False))
+    )
     if not rows["n"]:
         return Evidence(Strength.NONE, "ยังไม่มีรายงานการนำความรู้ไปใช้ในการปฏิบัติงาน")
     return Evidence(
@@ -350,8 +486,10 @@ def methods_fit_needs(ctx, params):
 
 
 def _results_table(ctx) -> tuple[list[str], list[list]]:
+    from training.queries import pass_pct
+
     rows = [
-        [i, c.title, c.participants, c.passed, _fmt(_pct(c.passed, c.participants - c.pending))]
+        [i, c.title, c.participants, c.passed, _fmt(pass_pct(c.passed, c.participants, c.pending))]
         for i, c in enumerate(ctx.courses, start=1)
     ]
     return (["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่าน", "ร้อยละ"], rows)
@@ -565,9 +703,7 @@ def follow_up_training(ctx, params):
     from training.models import FollowUp
 
     confirmed = FollowUp.objects.filter(
-        enrolment__course__office=ctx.office,
-        enrolment__course__fiscal_year=ctx.fiscal_year,
-        confirmed_at__isnull=False,
+        enrolment__course__in=ctx.course_ids, confirmed_at__isnull=False
     ).count()
     has_next = ctx.next_year_plan_exists
     strength = (

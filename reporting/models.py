@@ -10,6 +10,7 @@ apps' data each time, so a report always matches the data it was built from.
 from django.conf import settings
 from django.db import models
 
+from krupd.lib.thai_dates import HALF_YEAR_ROUNDS, fiscal_half, period_label
 from registry.models import Office, School
 
 # --------------------------------------------------------------------------- KPI targets
@@ -195,11 +196,16 @@ class SarLevelRule(models.Model):
 
 
 class SarReport(models.Model):
-    """An office's SAR draft for one fiscal year against one edition."""
+    """An office's SAR draft for one half-year round of a fiscal year against one edition:
+    the SAR reports "การดำเนินงานในรอบ 6 เดือนแรก" and "รอบ 6 เดือนหลัง" separately, and the
+    evidence of a round is computed from that round's months (thai_dates.fiscal_half)."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="sar_reports")
     edition = models.ForeignKey(SarEdition, on_delete=models.PROTECT, related_name="reports")
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    round_number = models.PositiveSmallIntegerField(
+        "รอบการรายงาน", default=2, choices=sorted(HALF_YEAR_ROUNDS.items())
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -209,15 +215,28 @@ class SarReport(models.Model):
     class Meta:
         verbose_name = "รายงานการประเมินตนเอง (SAR)"
         verbose_name_plural = "รายงานการประเมินตนเอง (SAR)"
-        ordering = ["-fiscal_year", "edition__code"]
+        ordering = ["-fiscal_year", "-round_number", "edition__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["office", "edition", "fiscal_year"], name="sar_report_unique"
+                fields=["office", "edition", "fiscal_year", "round_number"],
+                name="sar_report_unique_round",
             )
         ]
 
     def __str__(self) -> str:
-        return f"SAR {self.fiscal_year} {self.edition}"
+        return f"SAR {self.fiscal_year} {self.round_label} {self.edition}"
+
+    @property
+    def round_label(self) -> str:
+        return HALF_YEAR_ROUNDS[self.round_number]
+
+    @property
+    def period(self) -> tuple:
+        return fiscal_half(self.fiscal_year, self.round_number)
+
+    @property
+    def period_label(self) -> str:
+        return period_label(*self.period)
 
 
 class SarEntry(models.Model):

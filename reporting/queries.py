@@ -26,7 +26,7 @@ from krupd.lib import thai_dates
 from krupd.lib.natural import natural_key
 from registry.models import Network, Office, School
 
-from .kpis import FORMULAS, KpiData, Part, like_key
+from .kpis import FORMULAS, KpiData, Part, growth_basis, like_key
 from .models import KpiKind, KpiTarget
 
 TREND_YEARS = 4
@@ -50,6 +50,15 @@ def targets_for(office: Office) -> list[KpiTarget]:
         (t for t in by_code.values() if t.active and t.formula in FORMULAS),
         key=lambda t: (t.sort_order, t.code),
     )
+
+
+def target_for(office: Office, code: str) -> KpiTarget | None:
+    """One KPI's target as the office uses it (its own row, else the default): the one place a
+    target such as the partnership growth a year is defined, for the dashboard and every page."""
+    return next((t for t in targets_for(office) if t.code == code), None)
+
+
+PARTNERSHIP_GROWTH = "partnerships"  # the plan's "การร่วมมือกับองค์กรภายนอกเพิ่มขึ้น ต่อปี"
 
 
 # ----------------------------------------------------------------------------- scope
@@ -208,12 +217,9 @@ def _row(
         part = _sum(parts.get(fy, {}), units)
         value = formula.value_of(part)
         growth, basis = None, ""
-        if like_key(fy) in parts:  # a year still running: the same months of the year before
-            base = formula.value_of(_sum(parts[like_key(fy)], units))
-            basis = f"เทียบกับช่วงเดียวกันของปีงบประมาณ {fy - 1} ({_months_so_far(today)})"
-        else:
-            base = previous
-            basis = f"เทียบกับทั้งปีงบประมาณ {fy - 1}"
+        like = like_key(fy) in parts  # a year still running: the same months of the year before
+        base = formula.value_of(_sum(parts[like_key(fy)], units)) if like else previous
+        basis = growth_basis(fy, like_period=like, today=today)
         if value is not None and base:
             growth = (value - base) / base * 100
         if fy in years:
@@ -223,11 +229,6 @@ def _row(
             )  # fmt: skip
         previous = value
     return KpiRow(target, values, formula.unit)
-
-
-def _months_so_far(today: dt.date) -> str:
-    first, last = thai_dates.MONTHS_SHORT[9], thai_dates.MONTHS_SHORT[today.month - 1]
-    return first if first == last else f"{first}–{last}"
 
 
 def compute(

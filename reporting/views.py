@@ -10,6 +10,7 @@ from accounts.roles import EDIT_REPORTS, can
 from krupd.db_router import reads_from_replica
 from krupd.downloads import file_download_response
 from krupd.lib import query_params
+from krupd.lib.thai_dates import HALF_YEAR_ROUNDS
 from krupd.lib.thai_docx import DOCX_TYPE
 from registry.models import Network, School
 
@@ -151,13 +152,17 @@ def sar_list(request):
     if request.method == "POST":
         access.require(request.user, EDIT_REPORTS)
         edition = get_object_or_404(SarEdition, pk=request.POST.get("edition", 0), active=True)
-        fy = int(request.POST.get("fy") or fy)
-        report = actions.start_sar(acting_user=request.user, edition=edition, fiscal_year=fy)
+        fy = query_params.be_year(request.POST, "fy", default=fy)
+        round_number = 1 if request.POST.get("round") == "1" else 2
+        report = actions.start_sar(
+            acting_user=request.user, edition=edition, fiscal_year=fy, round_number=round_number
+        )
         return redirect("reporting:sar", pk=report.pk)
     reports = SarReport.objects.filter(office=request.user.office).select_related("edition")
     context = {
         "reports": reports,
         "editions": SarEdition.objects.filter(active=True),
+        "rounds": sorted(HALF_YEAR_ROUNDS.items()),
         "fy": fy,
         "may_edit": can(request.user, EDIT_REPORTS),
     }
@@ -228,7 +233,7 @@ def sar_attachment_file(request, pk: int):
 def sar_export(request, pk: int, fmt: str):
     report = access.sar_for_view(request.user, pk)
     document = sar_report.build(report)
-    name = f"sar-{report.fiscal_year}-{report.edition.code}"
+    name = f"sar-{report.fiscal_year}-round{report.round_number}-{report.edition.code}"
     if fmt == "docx":
         data = sar_report.sar_docx(document, thai_digits=request.GET.get("digits") == "thai")
         return _download(data, DOCX_TYPE, f"{name}.docx")

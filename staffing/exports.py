@@ -14,7 +14,7 @@ from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import SIZE_PT, ThaiDoc
 
-from .queries import LEVEL_SHORT, Analysis, AreaTable
+from .queries import LEVEL_SHORT, Analysis
 from .transfers import TransferPlan
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,7 +91,7 @@ DEMAND_NOTE = (
 )
 
 
-def analysis_xlsx(a: Analysis, *, own_demand: AreaTable) -> bytes:
+def analysis_xlsx(a: Analysis) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "สรุป"
@@ -134,7 +134,7 @@ def analysis_xlsx(a: Analysis, *, own_demand: AreaTable) -> bytes:
 
     for title, table, note in (
         ("ครูตาม จ.18 ตามกลุ่มสาระ", a.by_area, ""),
-        ("ความต้องการครู (ร.ร.ขาด)", own_demand, DEMAND_NOTE),
+        ("ความต้องการครู (ร.ร.ขาด)", a.demand_by_area, DEMAND_NOTE),
     ):
         ws = wb.create_sheet(title[:31])
         ws["A1"] = title
@@ -198,7 +198,7 @@ def _table(d: ThaiDoc, header: list[str], rows: list[list]) -> None:
             repeat_header_row=False, centered=False)  # fmt: skip
 
 
-def analysis_docx(a: Analysis, *, own_demand: AreaTable) -> bytes:
+def analysis_docx(a: Analysis) -> bytes:
     # The template's page size and margins, no page numbers: this report's layout so far.
     d = ThaiDoc()
     d.para("ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", bold=True, center=True)
@@ -212,7 +212,7 @@ def analysis_docx(a: Analysis, *, own_demand: AreaTable) -> bytes:
     _table(d, ["วิชา", *a.by_area.level_labels, "รวม"], _area_rows(a.by_area))
     d.para()
     d.para(DEMAND_TITLE, bold=True, center=True)
-    _table(d, ["วิชา", *own_demand.level_labels, "รวม"], _area_rows(own_demand))
+    _table(d, ["วิชา", *a.demand_by_area.level_labels, "รวม"], _area_rows(a.demand_by_area))
     d.para(DEMAND_NOTE, size=14)
     if a.problems:
         d.para()

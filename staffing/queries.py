@@ -477,20 +477,10 @@ def analyse(
                 k: v for k, v in rl.apportion(res.required_teachers, level_weights).items() if v
             }
         res.area_required[ADMIN_AREA] = res.required_admin
-        if res.diff < 0:
-            res.area_demand = _demand(res)
+    _demand_from_own_data(user, results)
 
     _person_problems(user, school_ids, results, problems, may_list_people, may_edit_people,
                      in_service, count_contract)  # fmt: skip
-    missing_weights = sorted(lv for lv in levels if lv not in weights)
-    for lv in missing_weights:
-        if rule_set is not None:
-            problems.append(
-                Problem("rules", f"เกณฑ์ไม่มีสัดส่วนครูตามกลุ่มสาระของ{LEVEL_LABELS.get(lv)}: "
-                        "ความต้องการรายกลุ่มสาระแสดงเป็น “ไม่ระบุกลุ่มสาระ”", rules_url,
-                        "เพิ่มสัดส่วน")
-            )  # fmt: skip
-
     school_list = list(results.values())
     ordered_levels = [lv for lv in SchoolLevel.values if lv in levels]
     return Analysis(
@@ -602,26 +592,6 @@ def _fill_counts(res: SchoolResult, staff: summary.SchoolStaff | None, count_con
             if code == UNMAPPED:
                 res.unmapped_teachers += n
             res.area_actual[code] = res.area_actual.get(code, 0) + n
-
-
-def _demand(res: SchoolResult) -> dict:
-    """Split a short school's shortage over the positions it lacks (administrators, areas).
-
-    Gaps are required − actual per area; the shortage is apportioned over the positive gaps,
-    so the demand table adds up to the shortage count, like the SAR. Without an area split in
-    the criterion, the teacher part is demand of unknown area (None).
-    """
-    shortage = -res.diff
-    gaps = {ADMIN_AREA: max(0, res.required_admin - res.actual_admin)}
-    if len(res.area_required) > 1:
-        for code, need in res.area_required.items():
-            if code != ADMIN_AREA:
-                gaps[code] = max(0, need - res.area_actual.get(code, 0))
-    else:
-        gaps[None] = max(0, res.required_teachers - res.actual_teachers)
-    if sum(gaps.values()) < shortage:  # cannot happen with consistent counts; never lose demand
-        gaps[None] = gaps.get(None, 0) + shortage - sum(gaps.values())
-    return {k: v for k, v in rl.apportion(shortage, gaps).items() if v}
 
 
 def _person_problems(user, school_ids, results, problems, may_list_people, may_edit_people,
@@ -801,18 +771,19 @@ def _own_demand(res: SchoolResult, out_by_area: dict[str, int]) -> dict:
     return {k: v for k, v in rl.apportion(shortage, gaps).items() if v}
 
 
-def demand_from_own_data(user, a: Analysis) -> AreaTable:
-    """Teachers needed by short schools per learning area, from this office's register (majors
-    vs. areas taught), never from another office's proportions. Same rows and columns as the
-    other area tables."""
-    short = [r for r in a.schools if r.status == SHORT]
+def _demand_from_own_data(user, results: dict[int, SchoolResult]) -> None:
+    """Each short school's need by learning area, from this office's register (majors vs.
+    areas taught), never from another office's proportions: the one code path behind the
+    page, the API, the XLSX/DOCX and the SAR's "ความต้องการครู" table."""
+    short = [r for r in results.values() if r.status == SHORT]
+    if not short:
+        return
     oof = out_of_field(user, schools=School.objects.filter(id__in=[r.id for r in short]))
     per_school: dict[int, dict[str, int]] = defaultdict(dict)
     for (school_id, code), n in oof.by_school_area.items():
         per_school[school_id][code] = n
-    demands = {r.id: _own_demand(r, per_school.get(r.id, {})) for r in short}
-    levels = [lv for lv in SchoolLevel.values if lv in {r.level for r in a.schools}]
-    return _area_table(short, a.areas, levels, lambda r: demands[r.id])
+    for r in short:
+        r.area_demand = _own_demand(r, per_school.get(r.id, {}))
 
 
 def out_of_field_people(user, *, school: str = "", area: str = "") -> QuerySet[Person]:

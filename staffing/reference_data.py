@@ -41,19 +41,10 @@ ROWS = [
     ("secondary", "students", 1500, None, 1, 4, 0, "1.5", None, True, "ค่าเริ่มต้น"),
 ]
 
-# Weights per level (the SAR's จ.18 table without บริหาร; ภาษาต่างประเทศ 19 for ขยายโอกาส,
-# the table's "119" being a typo for a row that totals 60). The table's กิจกรรมพัฒนาผู้เรียน row
-# is split over แนะแนว and ห้องสมุด, the areas the registry maps those majors to.
-AREA_WEIGHTS = {
-    "primary": {
-        "thai": 118, "math": 76, "science": 40, "social": 48, "health": 31, "arts": 16,
-        "career": 30, "foreign": 41, "guidance": 6, "library": 4, "early": 143,
-    },
-    "expansion": {
-        "thai": 52, "math": 34, "science": 24, "social": 30, "health": 21, "arts": 14,
-        "career": 23, "foreign": 19, "guidance": 5, "library": 4, "early": 53,
-    },
-}  # fmt: skip
+# The default rule set carries no split of teachers by learning area: a split copied from one
+# office's register would be another office's proportions. Need by area comes from the
+# office's own register (staffing.queries._demand_from_own_data); an office may still set its
+# own split on its rule set.
 
 
 def load_default_rules(apps=None) -> None:
@@ -64,8 +55,6 @@ def load_default_rules(apps=None) -> None:
         apps = django_apps
     RuleSet = apps.get_model("staffing", "RuleSet")
     RuleRow = apps.get_model("staffing", "RuleRow")
-    AreaWeight = apps.get_model("staffing", "AreaWeight")
-    LearningArea = apps.get_model("registry", "LearningArea")
     if RuleSet.objects.filter(office__isnull=True, version=RULE_SET["version"]).exists():
         return
     rule_set = RuleSet.objects.create(office=None, **RULE_SET)
@@ -75,10 +64,3 @@ def load_default_rules(apps=None) -> None:
             administrators=adm, deputies=dep, teachers=tch, teachers_per_room=per_room,
             students_per_teacher=per_teacher, to_verify=verify, note=note,
         )  # fmt: skip
-    areas = {a.code: a for a in LearningArea.objects.all()}
-    for level, weights in AREA_WEIGHTS.items():
-        for code, w in weights.items():
-            if code in areas:
-                AreaWeight.objects.create(
-                    rule_set=rule_set, level=level, learning_area=areas[code], weight=w
-                )

@@ -55,7 +55,11 @@ def office(request):
         "actual": [per for _c, _l, per, _t in a.by_area.rows],
         "demand": {label: total for _c, label, _p, total in a.demand_by_area.rows},
     }
-    return render(request, "staffing/office.html", _context(request, a, chart=chart))
+    return render(
+        request,
+        "staffing/office.html",
+        _context(request, a, chart=chart, demand_note=exports.DEMAND_NOTE),
+    )
 
 
 @login_required
@@ -135,10 +139,10 @@ def export(request, fmt: str):
     a = _analysis(request)
     name = f"staffing-{a.academic_year}"
     if fmt == "xlsx":
-        body = exports.analysis_xlsx(a, own_demand=queries.demand_from_own_data(request.user, a))
+        body = exports.analysis_xlsx(a)
         ctype = exports.XLSX_TYPE
     elif fmt == "docx":
-        body = exports.analysis_docx(a, own_demand=queries.demand_from_own_data(request.user, a))
+        body = exports.analysis_docx(a)
         ctype = exports.DOCX_TYPE
     else:
         return HttpResponse(status=404)

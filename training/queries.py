@@ -168,13 +168,18 @@ class ResultRow:
 
     @property
     def pct(self) -> float | None:
-        """Passed, as a share of the participants of finished sessions whose result is
-        decided (passed or not passed)."""
-        return self.passed * 100 / self.decided if self.decided else None
+        return pass_pct(self.passed, self.participants, self.pending)
 
     @property
     def satisfaction_band(self) -> str:
         return stats.likert_band(self.satisfaction)
+
+
+def pass_pct(passed: int, participants: int, pending: int = 0) -> float | None:
+    """Passed, as a share of the participants of finished sessions whose result is decided
+    (passed or not passed): the one pass rate of every results table and report."""
+    decided = participants - pending
+    return passed * 100 / decided if decided else None
 
 
 def course_result_counts(today=None) -> dict:

@@ -447,6 +447,26 @@ def test_it_measures_partnership_growth_against_the_target(office):
     assert rows[0].resources == D("15000")
 
 
+def test_the_partnership_target_is_the_offices_kpi_target(office, users):
+    """One definition: the office's KPI target (targets page) is what the partners page and
+    the dashboard compare with; there is no second setting."""
+    from reporting.actions import save_office_target
+    from reporting.queries import PARTNERSHIP_GROWTH, target_for
+
+    assert queries.partnership_target(office) == D("30")
+    save_office_target(acting_user=users[ADMIN], code=PARTNERSHIP_GROWTH, target=D("5"))
+    assert queries.partnership_target(office) == D("5")
+    assert target_for(office, PARTNERSHIP_GROWTH).target == D("5")
+    partner = Partner.objects.create(
+        office=office, name="อบจ.", kind="local_gov", since=dt.date(2023, 1, 1)
+    )
+    for date in [dt.date(2024, 11, 1)] * 13 + [dt.date(2025, 11, 1)] * 14:
+        JointActivity.objects.create(office=office, partner=partner, date=date, title="ค่าย")
+    last = queries.partnership_growth(office, today=dt.date(2026, 10, 5))[-1]
+    assert (last.fiscal_year, last.met_target) == (2569, True)
+    assert last.basis == "เทียบกับทั้งปีงบประมาณ 2568"
+
+
 # ------------------------------------------------------------------- every page, two roles
 
 
@@ -681,19 +701,12 @@ def test_office_admins_edit_the_community_settings_with_an_audit_entry(client, u
     assert client.get("/community/settings/").status_code == 403
     client.force_login(users[ADMIN])
     assert "/community/settings/" in client.get("/registry/settings/").content.decode()
-    data = {"plc_hour_target": "๖๐", "partner_growth_target_pct": "25", "term_two_opens": "1/11"}
+    data = {"plc_hour_target": "๖๐", "term_two_opens": "1/11"}
     assert (
         client.post("/community/settings/", {**data, "term_two_opens": "31/11"}).status_code == 200
     )
     assert client.post("/community/settings/", data).status_code == 302
     rules = queries.rules_for(office)
-    assert (rules.plc_hour_target, rules.partner_growth_target_pct, rules.term_two_opens) == (
-        D("60"),
-        D("25"),
-        "01/11",
-    )
+    assert (rules.plc_hour_target, rules.term_two_opens) == (D("60"), "01/11")
     entry = AuditEntry.objects.get(object_type="communityrules")
-    assert entry.actor == users[ADMIN] and set(entry.changes) == {
-        "plc_hour_target",
-        "partner_growth_target_pct",
-    }
+    assert entry.actor == users[ADMIN] and set(entry.changes) == {"plc_hour_target"}

@@ -137,8 +137,32 @@ def fiscal_year(date: dt.date) -> int:
     return be_year(date) + (1 if date.month >= 10 else 0)
 
 
+def fiscal_year_start(fy_be: int) -> dt.date:
+    return dt.date(fy_be - BE_OFFSET - 1, 10, 1)
+
+
 def fiscal_year_end(fy_be: int) -> dt.date:
     return dt.date(fy_be - BE_OFFSET, 9, 30)
+
+
+HALF_YEAR_ROUNDS = {1: "รอบ 6 เดือนแรก", 2: "รอบ 6 เดือนหลัง"}
+
+
+def fiscal_half(fy_be: int, round_number: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a half-year reporting round of a fiscal year, as the SAR reports
+    its work: round 1 = 1 Oct – 31 Mar, round 2 = 1 Apr – 30 Sep."""
+    year = fy_be - BE_OFFSET
+    if round_number == 1:
+        return dt.date(year - 1, 10, 1), dt.date(year, 3, 31)
+    return dt.date(year, 4, 1), dt.date(year, 9, 30)
+
+
+def period_label(start: dt.date, end: dt.date, *, thai_digits: bool = False) -> str:
+    """ "1 ต.ค. 2568 – 31 มี.ค. 2569": a date range as reports print it (one day: that day)."""
+    first = format_thai_date(start, style="medium", thai_digits=thai_digits)
+    if end == start:
+        return first
+    return f"{first} – {format_thai_date(end, style='medium', thai_digits=thai_digits)}"
 
 
 def academic_year(date: dt.date, *, term_one_opens: tuple[int, int] = (5, 16)) -> int:

@@ -130,7 +130,10 @@ def document_urls(office: Office) -> list[str]:
 
     urls = ["/staffing/export/xlsx/", "/staffing/export/docx/"]
     for plan in Plan.objects.filter(office=office):
-        urls.append(f"/planning/plans/{plan.pk}/docx/")
+        urls += [f"/planning/plans/{plan.pk}/docx/", f"/planning/plans/{plan.pk}/results/docx/"]
+        first = plan.projects.order_by("number", "id").first()
+        if first is not None:
+            urls.append(f"/planning/plans/{plan.pk}/projects/{first.pk}/results/docx/")
     for rnd in Round.objects.filter(office=office):
         urls += [f"/planning/rounds/{rnd.pk}/needs/export/{f}/" for f in ("xlsx", "docx")]
     for fw in Framework.objects.filter(office=office):
@@ -175,10 +178,16 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.mark.django_db
 def test_it_renders_every_kind_of_official_document(demo):
     rendered = [url for url, text in demo.items() if text is not None]
-    for part in ("/staffing/export/docx/", "/plans/", "/needs/export/docx/", "/sar/",
+    for part in ("/staffing/export/docx/", "/plans/", "/results/docx/", "/needs/export/docx/", "/sar/",
                  "/export/pdf/", "/inspection/", "/summaries/training/", "/summaries/awards/",
                  "/career/pa/", "/pack/report/"):  # fmt: skip
         assert any(part in url for url in rendered), f"no document rendered for {part}"
+    # Both half-year rounds of the SAR, each headed by its round.
+    sar_texts = [text for url, text in demo.items() if text and "/sar/" in url]
+    for heading in ("การดำเนินงานในรอบ 6 เดือนแรก", "การดำเนินงานในรอบ 6 เดือนหลัง"):
+        assert any(heading in t for t in sar_texts), heading
+    results = [text for url, text in demo.items() if text and "/results/docx/" in url]
+    assert all("ผลการดำเนินงานเทียบกับเป้าหมาย" in t and "11. ข้อเสนอแนะ" in t for t in results)
 
 
 @pytest.mark.django_db

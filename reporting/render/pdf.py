@@ -45,6 +45,10 @@ def sar_pdf(document) -> bytes:
         new_x="LMARGIN",
         new_y="NEXT",
     )
+    pdf.set_font("Sarabun", "B", 11)
+    pdf.multi_cell(0, 6, f"การดำเนินงานใน{report.round_label} ({report.period_label})",
+                   align="C", **NEXT_LINE)  # fmt: skip
+    pdf.set_font("Sarabun", "", 11)
     pdf.multi_cell(0, 6, f"ตาม{report.edition.name}", align="C", **NEXT_LINE)
     widths = [w * 10 for w in SAR_WIDTHS]
     for view in document.items:
@@ -58,6 +62,7 @@ def sar_pdf(document) -> bytes:
         data = "\n".join(
             [view.item.requirement]
             + [f"{checkbox(bool(p.evidence.strength))} {p.text}" for p in view.points]
+            + [f"การดำเนินงานใน{report.round_label}"]
             + [f"- {p.evidence.summary}" for p in view.points]
             + ([view.entry.office_data] if view.entry and view.entry.office_data else [])
         )
@@ -84,4 +89,24 @@ def sar_pdf(document) -> bytes:
         pdf.set_font("Sarabun", "", 9)
         result = f"ระดับ {final}" if final else "ยังไม่ได้ตัดสินระดับคุณภาพ"
         pdf.multi_cell(0, 5, f"ผลการประเมิน: {result}", **NEXT_LINE)
+        for title, header, rows in view.annexes:
+            _annex(pdf, title, report.office.name, header, rows)
     return bytes(pdf.output())
+
+
+def _annex(pdf, title: str, office_name: str, header: list[str], rows: list[list]) -> None:
+    from ..reports.sar import ANNEX_WIDTHS
+
+    pdf.ln(3)
+    pdf.set_font("Sarabun", "B", 11)
+    pdf.multi_cell(0, 6, title, align="C", **NEXT_LINE)
+    pdf.set_font("Sarabun", "", 10)
+    pdf.multi_cell(0, 6, office_name, align="C", **NEXT_LINE)
+    pdf.set_font("Sarabun", "", 9)
+    widths = [w * 10 for w in ANNEX_WIDTHS] if len(header) == len(ANNEX_WIDTHS) else None
+    with pdf.table(col_widths=widths, headings_style=FontFace(emphasis="BOLD"),
+                   repeat_headings=1, line_height=4.6, text_align="LEFT") as table:  # fmt: skip
+        for values in [header, *rows]:
+            row = table.row()
+            for v in values:
+                row.cell(f"{v:,}" if isinstance(v, int) else str(v))

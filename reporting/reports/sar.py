@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
+from krupd.lib.thai_dates import year_label
+
 from ..evidence import Evidence, EvidenceContext, gather
 from ..models import SarEntry, SarIndicator, SarItem, SarLevelRule, SarReport
 from ..sar_rules import LevelRule, Strength, Suggestion, rule_text, suggest_level
@@ -28,6 +30,7 @@ class ItemView:
     levels: list[tuple[SarLevelRule, str]]  # rule and its conditions in words
     entry: SarEntry | None = None
     attachments: list = field(default_factory=list)
+    round_label: str = ""
 
     @property
     def final_level(self) -> int | None:
@@ -46,6 +49,10 @@ class ItemView:
             ]
         docs += [a.label for a in self.attachments]
         return docs
+
+    @property
+    def annexes(self) -> list[tuple[str, list[str], list[list]]]:
+        return [p.evidence.annex for p in self.points if p.evidence.annex]
 
     @property
     def tables(self) -> list[tuple[list[str], list[list]]]:
@@ -74,7 +81,9 @@ def _indicators(edition):
 
 def build(report: SarReport) -> SarDocument:
     """Evidence for every item, gathered once per source (EvidenceContext caches data sets)."""
-    ctx = EvidenceContext(report.office, report.fiscal_year, user=report.created_by)
+    ctx = EvidenceContext(
+        report.office, report.fiscal_year, user=report.created_by, period=report.period
+    )
     entries = {
         e.item_id: e for e in report.entries.prefetch_related("attachments").select_related()
     }
@@ -105,6 +114,7 @@ def build(report: SarReport) -> SarDocument:
                     levels=[(r, rule_text(s)) for r, s in zip(rules, specs, strict=True)],
                     entry=entry,
                     attachments=list(entry.attachments.all()) if entry else [],
+                    round_label=report.round_label,
                 )
             )
     return SarDocument(report=report, items=items)
@@ -137,7 +147,7 @@ def _office_data(view: ItemView) -> list[tuple[str, bool]]:
     for p in view.points:
         mark = CHECKED if p.evidence.strength else UNCHECKED
         blocks.append((f"{mark} {p.text}", False))
-    blocks.append(("ผลการดำเนินงาน", True))
+    blocks.append((f"การดำเนินงานใน{view.round_label}", True))
     for p in view.points:
         blocks.append((f"- {p.evidence.summary}", False))
         blocks += [(f"    {line}", False) for line in p.evidence.lines]
@@ -165,7 +175,8 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
     d = ThaiDoc(thai_digits=thai_digits, landscape=True)
     d.para("รายงานการประเมินตนเอง (Self-Assessment Report: SAR)", bold=True, center=True, size=20)
     d.para(report.office.name, bold=True, center=True)
-    d.para(f"ปีงบประมาณ พ.ศ. {report.fiscal_year}", center=True)
+    d.para(f"ปีงบประมาณ พ.ศ. {year_label(report.fiscal_year)}", center=True)
+    d.para(f"การดำเนินงานใน{report.round_label} ({report.period_label})", bold=True, center=True)
     d.para(f"ตาม{report.edition.name}", center=True)
     d.para()
     last_indicator = None
@@ -213,4 +224,29 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
         # The office's decision only: the system's suggestion is a help on the page.
         d.run(p, f"ระดับ {final}" if final else "ยังไม่ได้ตัดสินระดับคุณภาพ", size=14)
         p.paragraph_format.space_after = Cm(0.4)
+        for title, header, rows in view.annexes:
+            _annex(d, title, report.office.name, header, rows)
     return d.bytes()
+
+
+ANNEX_WIDTHS = [1.0, 5.4, 3.6, 3.6, 3.9, 2.4, 2.4, 2.4]
+
+
+def _annex(d, title: str, office_name: str, header: list[str], rows: list[list]) -> None:
+    """A full-width table after the item, headed like the SAR's attachment."""
+    from krupd.lib.thai_docx import repeat_header, set_widths
+
+    d.para(title, bold=True, center=True, keep_next=True)
+    d.para(office_name, center=True, keep_next=True)
+    table = d.doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for c, h in enumerate(header):
+        d.cell_text(table.cell(0, c), [(h, True)], size=13)
+    repeat_header(table.rows[0])
+    for values in rows or [["", "- ไม่มีการพัฒนาในรอบนี้ -"] + [""] * (len(header) - 2)]:
+        cells = table.add_row().cells
+        for c, v in enumerate(values):
+            d.cell_text(cells[c], [(d.t(v), False)], size=13)
+    if len(header) == len(ANNEX_WIDTHS):
+        set_widths(table, ANNEX_WIDTHS)
+    d.para()

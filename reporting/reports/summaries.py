@@ -81,13 +81,13 @@ def _training(user, fy: int, fmt: str):
 
 def _staffing(user, fy: int, fmt: str):
     from staffing import exports
-    from staffing.queries import analyse, default_year, demand_from_own_data
+    from staffing.queries import analyse, default_year
 
     a = analyse(user, academic_year=min(fy, default_year()))
     if not a.summary.schools_total:
         raise NoData("ยังไม่มีข้อมูลสถานศึกษา")
     write = exports.analysis_xlsx if fmt == "xlsx" else exports.analysis_docx
-    return write(a, own_demand=demand_from_own_data(user, a))
+    return write(a)
 
 
 def _needs(user, fy: int, fmt: str):

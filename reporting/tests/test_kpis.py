@@ -198,4 +198,4 @@ def test_growth_of_a_running_year_compares_the_same_months_of_the_year_before(us
     # The partners page reads the same way.
     rows = {r.fiscal_year: r for r in partnership_growth(office, today=today)}
     assert rows[FY].growth_pct == pytest.approx(100 / 3)
-    assert rows[FY].basis == "ช่วงเดียวกันของปีงบประมาณ 2568"
+    assert rows[FY].basis == "เทียบกับช่วงเดียวกันของปีงบประมาณ 2568 (ต.ค.–ธ.ค.)"
