@@ -10,6 +10,7 @@ apps' data each time, so a report always matches the data it was built from.
 from django.conf import settings
 from django.db import models
 
+from krupd.uploads import DOCUMENT, UploadFileField
 from registry.models import Office, School
 
 # --------------------------------------------------------------------------- KPI targets
@@ -250,7 +251,7 @@ class SarEntry(models.Model):
 class SarAttachment(models.Model):
     entry = models.ForeignKey(SarEntry, on_delete=models.CASCADE, related_name="attachments")
     label = models.CharField("ชื่อเอกสาร", max_length=300)
-    file = models.FileField("ไฟล์", upload_to="reporting/sar/%Y/")
+    file = UploadFileField("ไฟล์", upload_to="reporting/sar/%Y/", kind=DOCUMENT.key)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from krupd.uploads import DOCUMENT, UploadFileField
 from registry.models import Office, Person, PersonnelType
 
 
@@ -352,7 +353,9 @@ class Lesson(models.Model):
         help_text="จัดรูปแบบได้: # หัวข้อ, **ตัวหนา**, - รายการ, [ข้อความ](ลิงก์), ตาราง | a | b |",
     )
     video_url = models.URLField("ลิงก์วิดีโอ", blank=True)
-    file = models.FileField("ไฟล์ประกอบ", upload_to="training/lessons/", blank=True)
+    file = UploadFileField(
+        "ไฟล์ประกอบ", upload_to="training/lessons/", blank=True, kind=DOCUMENT.key
+    )
 
     class Meta:
         ordering = ["order", "id"]
