@@ -120,6 +120,7 @@ STR_ARGS = {
     "community:partner_add": [{"kind": "mou"}],
     "reporting:sar_export": [{"fmt": "docx"}],
     "notifications:unsubscribe": [{"token": "not-a-token"}],
+    "accounts:two_factor_setup_link": [{"token": "not-a-token"}],
     "reporting:summary_export": [
         {"kind": k.code, "fmt": fmt} for k in summaries.KINDS for fmt in ("xlsx", "docx")
     ],
