@@ -9,11 +9,13 @@ two-factor sign-in on or off, new recovery codes and signing in with one are aud
 is every change an admin makes to an account (never the password itself).
 """
 
+import datetime as dt
 import secrets
 import time
 from dataclasses import dataclass
 
 import pyotp
+from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -31,9 +33,11 @@ from .models import (
     LoginStage,
     RecoveryCode,
     TOTPDevice,
+    TwoFactorSetupLink,
     User,
     matching_step,
     recovery_code_hash,
+    setup_link_hash,
 )
 from .roles import ABOVE_OFFICE_ROLES, Role
 
@@ -203,6 +207,54 @@ def reset_two_factor(*, user, acting_user=None) -> bool:
                 action=AuditAction.DELETE)  # fmt: skip
     throttle.clear_failures(username=user.username, stage=LoginStage.CODE)
     return True
+
+
+SETUP_LINK_NOT_NEEDED = "บัญชีนี้ไม่ต้องใช้ลิงก์ตั้งค่า: บทบาทนี้ไม่ได้บังคับใช้การยืนยันตัวตนสองขั้นตอน หรือผู้ใช้เปิดใช้อยู่แล้ว"
+
+
+def issue_two_factor_setup_link(*, acting_user, user: User) -> str:
+    """A one-time set-up link (its secret part, to show once) for a user whose role must use
+    two-factor sign-in and who has not set it up. Any unused older link stops working.
+    `acting_user` None: issued from the server (`manage.py two_factor_link`)."""
+    if acting_user is not None:
+        _require_same_office(acting_user, user)
+        if acting_user.pk == user.pk:
+            raise AccountError(OWN_TWO_FACTOR)
+    if not (queries.role_requires_two_factor(user) and not queries.has_two_factor(user)):
+        raise AccountError(SETUP_LINK_NOT_NEEDED)
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        TwoFactorSetupLink.objects.filter(user=user, used_at=None).delete()
+        TwoFactorSetupLink.objects.create(
+            user=user, token_hash=setup_link_hash(token), created_by=acting_user,
+            expires_at=now + dt.timedelta(hours=settings.KRUPD_2FA_SETUP_LINK_HOURS),
+        )  # fmt: skip
+        valid = f"ใช้ได้ครั้งเดียว ภายใน {settings.KRUPD_2FA_SETUP_LINK_HOURS} ชั่วโมง"
+        _record(user, acting_user=acting_user, what="ออกลิงก์ตั้งค่าให้",
+                action=AuditAction.CREATE, changes={"ลิงก์ตั้งค่า": [None, valid]})  # fmt: skip
+    return token
+
+
+def setup_link_is_valid(token: str) -> bool:
+    """The link exists, is unused and has not expired (it is not used up by looking)."""
+    return TwoFactorSetupLink.objects.filter(
+        token_hash=setup_link_hash(token), used_at=None, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def use_two_factor_setup_link(*, token: str, user: User) -> bool:
+    """Spend the link on `user`'s sign-in: True once, for the user it was issued to, before it
+    expires. The update is the check, so two sign-ins racing with one link cannot both pass."""
+    now = timezone.now()
+    with transaction.atomic():
+        used = TwoFactorSetupLink.objects.filter(
+            token_hash=setup_link_hash(token), user=user, used_at=None, expires_at__gt=now
+        ).update(used_at=now)
+        if used:
+            _record(user, acting_user=user, what="เข้าสู่ระบบด้วยลิงก์ตั้งค่า",
+                    action=AuditAction.UPDATE)  # fmt: skip
+    return bool(used)
 
 
 def _delete_two_factor(user) -> None:

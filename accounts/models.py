@@ -168,3 +168,35 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code of {self.user} ({'used' if self.used_at else 'unused'})"
+
+
+def setup_link_hash(token: str) -> str:
+    """Links are long and random: one fast hash suffices (as for recovery codes)."""
+    return hashlib.sha256(f"2fa-setup:{token}".encode()).hexdigest()
+
+
+class TwoFactorSetupLink(models.Model):
+    """A one-time link an office admin hands a user whose role must use two-factor sign-in
+    and who has not set it up yet. The password alone does not sign such a user in: whoever
+    learnt it could otherwise enrol their own authenticator. With the link (and the password)
+    the user signs in once, straight to the set-up page. Only the link's hash is kept; a link
+    works once, until it expires, and a newer link replaces an unused older one."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ลิงก์ตั้งค่าการยืนยันตัวตนสองขั้นตอน"
+        verbose_name_plural = "ลิงก์ตั้งค่าการยืนยันตัวตนสองขั้นตอน"
+
+    def __str__(self) -> str:
+        return f"2FA set-up link of {self.user} ({'used' if self.used_at else 'unused'})"

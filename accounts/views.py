@@ -1,6 +1,7 @@
 from urllib.parse import quote
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,17 @@ from .roles import OFFICE_ROLES
 
 EXPIRED_MESSAGE = "หมดเวลากรอกรหัสยืนยันตัวตน กรุณาเข้าสู่ระบบใหม่อีกครั้ง"
 SETUP_SECRET_KEY = "accounts_2fa_setup_secret"
+# The set-up link a forced role's user opened, waiting for their password on the login page.
+SETUP_LINK_KEY = "accounts_2fa_setup_link"
+NEEDS_SETUP_LINK_MESSAGE = (
+    "บทบาทของคุณต้องใช้การยืนยันตัวตนสองขั้นตอน และบัญชีนี้ยังไม่ได้ตั้งค่า "
+    "จึงเข้าสู่ระบบด้วยรหัสผ่านอย่างเดียวไม่ได้ กรุณาขอลิงก์ตั้งค่าจากผู้ดูแลระบบของเขตพื้นที่ "
+    "แล้วเปิดลิงก์นั้นก่อนเข้าสู่ระบบ"
+)
+SETUP_LINK_OPENED_MESSAGE = (
+    "ลิงก์ตั้งค่าการยืนยันตัวตนสองขั้นตอนถูกต้อง กรุณาเข้าสู่ระบบด้วยชื่อผู้ใช้และรหัสผ่าน แล้วตั้งค่าแอปยืนยันตัวตนต่อทันที"
+)
+SETUP_LINK_INVALID_MESSAGE = "ลิงก์ตั้งค่านี้ใช้ไม่ได้ (ใช้ไปแล้ว หมดอายุ หรือมีลิงก์ใหม่แทน) กรุณาขอลิงก์ใหม่จากผู้ดูแลระบบ"
 
 
 def _client_ip(request) -> str | None:
@@ -60,6 +72,10 @@ def login_view(request):
         )
         if attempt.locked:
             form.add_error(None, _locked_message())
+        elif form.is_valid() and not _may_sign_in_without_two_factor(request, form.get_user()):
+            # The password was right, but it alone is not enough: the attempt stays counted
+            # as a failure, so this page cannot be used to test passwords at leisure.
+            form.add_error(None, NEEDS_SETUP_LINK_MESSAGE)
         elif form.is_valid():
             attempt.succeeded()
             user = form.get_user()
@@ -71,6 +87,35 @@ def login_view(request):
             stamp_activity(request)
             return redirect(next_url or "home")
     return render(request, "accounts/login.html", {"form": form})
+
+
+def _may_sign_in_without_two_factor(request, user) -> bool:
+    """A user whose role must use two-factor sign-in and who has not set it up signs in only
+    with the one-time link their office admin gave them (opened in this browser), which this
+    spends; everyone else, as usual."""
+    if not access.must_set_up_two_factor(user):
+        return True
+    token = request.session.get(SETUP_LINK_KEY, "")
+    if not (token and actions.use_two_factor_setup_link(token=token, user=user)):
+        return False
+    request.session.pop(SETUP_LINK_KEY, None)
+    return True
+
+
+@never_cache
+def two_factor_setup_link(request, token: str):
+    """Where the office admin's one-time set-up link leads: remember it for the sign-in that
+    follows (which spends it), then the login page. Looking does not use it up."""
+    if actions.setup_link_is_valid(token):
+        if request.user.is_authenticated:
+            logout(request)
+        request.session[SETUP_LINK_KEY] = token
+        messages.info(request, SETUP_LINK_OPENED_MESSAGE)
+    else:
+        messages.error(request, SETUP_LINK_INVALID_MESSAGE)
+    response = redirect("accounts:login")
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @sensitive_post_parameters("code", "recovery_code")
@@ -373,6 +418,8 @@ def user_edit(request, pk: int):
         "reauthenticate": actions.needs_reauthentication(account),
         "is_self": account.pk == request.user.pk,
         "two_factor_on": queries.has_two_factor(account),
+        "needs_setup_link": access.must_set_up_two_factor(account),
+        "setup_link_hours": settings.KRUPD_2FA_SETUP_LINK_HOURS,
     }
     return render(request, "accounts/user_form.html", context)
 
@@ -410,12 +457,35 @@ def user_reset_two_factor(request, pk: int):
     except actions.AccountError as error:
         messages.error(request, error.message)
     else:
-        if was_on:
+        if was_on and access.must_set_up_two_factor(account):
+            messages.success(request, f"ปิดการยืนยันตัวตนสองขั้นตอนของ {account.username} แล้ว "
+                             "บทบาทนี้ต้องใช้การยืนยันตัวตนสองขั้นตอน ผู้ใช้จึงต้องใช้ลิงก์ตั้งค่า "
+                             "กรุณาสร้างลิงก์ด้านล่างแล้วส่งให้ผู้ใช้")  # fmt: skip
+        elif was_on:
             messages.success(request, f"ปิดการยืนยันตัวตนสองขั้นตอนของ {account.username} แล้ว "
                              "ผู้ใช้เข้าสู่ระบบด้วยรหัสผ่านอย่างเดียวได้ และตั้งค่าใหม่ได้เอง")  # fmt: skip
         else:
             messages.info(request, f"{account.username} ไม่ได้เปิดใช้การยืนยันตัวตนสองขั้นตอนอยู่แล้ว")
     return redirect("accounts:user_edit", pk=account.pk)
+
+
+@sensitive_post_parameters("password")
+@login_required
+@never_cache
+@require_POST
+def user_two_factor_link(request, pk: int):
+    """A one-time set-up link for a user whose role must use two-factor sign-in and who has
+    not set it up (they cannot sign in with the password alone). Shown once."""
+    account = access.account_for_edit(request.user, pk)
+    try:
+        _confirm_acting_password(request, account)
+        token = actions.issue_two_factor_setup_link(acting_user=request.user, user=account)
+    except actions.AccountError as error:
+        messages.error(request, error.message)
+        return redirect("accounts:user_edit", pk=account.pk)
+    link = request.build_absolute_uri(reverse("accounts:two_factor_setup_link", args=[token]))
+    context = {"account": account, "link": link, "hours": settings.KRUPD_2FA_SETUP_LINK_HOURS}
+    return render(request, "accounts/user_two_factor_link.html", context)
 
 
 @login_required

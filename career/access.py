@@ -30,6 +30,12 @@ def agreement_for_view(user, pk: int) -> PAAgreement:
         ),
         pk=pk,
     )
+    record_pa_view(user, agreement)
+    return agreement
+
+
+def record_pa_view(user, agreement: PAAgreement) -> None:
+    """Someone else's PA (its scores) was shown to `user`: audited. One's own is not."""
     if agreement.person_id != user.person_id:
         audit.record(
             actor=user,
@@ -38,7 +44,6 @@ def agreement_for_view(user, pk: int) -> PAAgreement:
             office=user.office,
             object_label=f"PA {agreement.fiscal_year} {agreement.person}",
         )
-    return agreement
 
 
 def agreement_for_owner(user, pk: int) -> PAAgreement:
@@ -108,6 +113,19 @@ def evaluation_for_evaluator(user, pk: int) -> PAEvaluation:
 def require_pa_status(user) -> None:
     if not (can(user, MANAGE_PA) or can(user, RATE_STAFF) or user.role == Role.INSPECTOR):
         raise PermissionDenied
+
+
+def record_pa_list_view(user, fiscal_year: int) -> None:
+    """The PA status page lists other people's PA scores: opening it is audited, as opening
+    one agreement is (and as the debt list is)."""
+    audit.record(
+        actor=user,
+        action=VIEW_PA,
+        object_type="pa",
+        object_id="list",
+        object_label=f"ผลการประเมิน PA ปีงบประมาณ {fiscal_year} (รายชื่อ)",
+        office=user.office,
+    )
 
 
 def require_readiness(user) -> None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from krupd.lib import thai_dates
+from registry.demo_users import office_user, office_users
 from registry.models import AcademicStanding, Office, Person
 
 from . import actions
@@ -51,22 +52,20 @@ def build(*, office: Office, reset: bool = False, stdout=None) -> None:
 
 
 def _evaluators(office) -> list[User]:
-    users = {u.username: u for u in User.objects.filter(office=office)}
-    chosen = [users.get(n) for n in ("director", "supervisor", "officer")]
-    return [u for u in chosen if u is not None]
+    return office_users(office, (Role.SCHOOL_DIRECTOR, Role.SUPERVISOR, Role.DEVELOPMENT_OFFICER))
 
 
 def _pa(office, rng):
     fy = thai_dates.fiscal_year(timezone.localdate())
-    director = User.objects.filter(username="director", office=office).first()
-    admin = User.objects.filter(username="admin", office=office).first()
+    director = office_user(office, Role.SCHOOL_DIRECTOR)
+    admin = office_user(office, Role.OFFICE_ADMIN)
     if director is None or director.school_id is None or admin is None:
         return
     evaluators = _evaluators(office)
     teachers = Person.objects.filter(
         school_id=director.school_id, status="active", personnel_type="teacher"
     ).order_by("id")
-    teacher_user = User.objects.filter(username="teacher", office=office).first()
+    teacher_user = office_user(office, Role.TEACHER)
     for n, person in enumerate(teachers):
         # Each teacher acts through a throwaway stand-in for their own login when they have none.
         acting = (
@@ -189,7 +188,7 @@ def _self(person):
 
 
 def _debt(office, rng):
-    admin = User.objects.filter(username="admin", office=office).first()
+    admin = office_user(office, Role.OFFICE_ADMIN)
     if admin is None:
         return
     people = list(
@@ -197,7 +196,7 @@ def _debt(office, rng):
         .exclude(personnel_type="employee")
         .order_by("id")[:60]
     )
-    teacher_user = User.objects.filter(username="teacher", office=office).first()
+    teacher_user = office_user(office, Role.TEACHER)
     if teacher_user and teacher_user.person_id and teacher_user.person not in people:
         people.append(teacher_user.person)
     for person in people[::2] + (
@@ -237,7 +236,7 @@ def _debt(office, rng):
 
 
 def _requests(office, rng):
-    admin = User.objects.filter(username="admin", office=office).first()
+    admin = office_user(office, Role.OFFICE_ADMIN)
     k2 = AcademicStanding.objects.filter(code="k2").first()
     if admin is None or k2 is None:
         return

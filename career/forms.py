@@ -2,7 +2,7 @@ from django import forms
 
 from accounts.models import User
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
-from krupd.uploads import EvidenceFileField
+from krupd.uploads import EVIDENCE, UploadField
 from registry.models import AcademicStanding, Person
 
 from .models import (
@@ -269,7 +269,7 @@ class EvidenceUploadForm(forms.Form):
         max_length=300,
         error_messages={"required": "กรุณาตั้งชื่อหลักฐาน เช่น “แผนการจัดการเรียนรู้ หน่วยที่ 1”"},
     )
-    file = EvidenceFileField(label="ไฟล์", required=False)
+    file = UploadField(kind=EVIDENCE, label="ไฟล์", required=False)
     url = forms.URLField(
         label="หรือลิงก์ (วีดิทัศน์/เอกสารออนไลน์)",
         required=False,

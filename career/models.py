@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from krupd.uploads import EVIDENCE, UploadFileField
 from registry.models import AcademicStanding, Office, Person, School
 
 
@@ -258,7 +259,7 @@ class PAEvidence(models.Model):
     practice = models.ForeignKey(
         "community.BestPractice", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    file = models.FileField("ไฟล์", upload_to="career/evidence/%Y/", blank=True)
+    file = UploadFileField("ไฟล์", upload_to="career/evidence/%Y/", blank=True, kind=EVIDENCE.key)
     url = models.URLField("ลิงก์", max_length=500, blank=True)
     position = models.PositiveIntegerField(default=0)
     added_by = models.ForeignKey(

@@ -202,6 +202,8 @@ def pa_assign(request, pk: int):
 def pa_evaluate(request, pk: int):
     evaluation = access.evaluation_for_evaluator(request.user, pk)
     agreement = evaluation.agreement
+    if request.method == "GET":  # the page shows the teacher's agreement and scores so far
+        access.record_pa_view(request.user, agreement)
     indicators = agreement.edition.indicators.all()
     form = EvaluationForm(request.POST or None, indicators=indicators, evaluation=evaluation)
     if request.method == "POST" and form.is_valid():
@@ -246,6 +248,8 @@ def pa_status(request):
             .select_related("person__school")
             .prefetch_related("evaluations")
         ]
+    if agreements:
+        access.record_pa_list_view(request.user, fy)
     if request.GET.get("format") == "xlsx":
         if not agreements and not can(request.user, MANAGE_PA):
             raise PermissionDenied

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from krupd.lib import thai_dates
+from registry.demo_users import office_user, office_users
 from registry.models import Network, Office, Person, PersonnelType, School
 
 from . import actions, goal_rules
@@ -89,7 +91,8 @@ def build(*, office: Office, reset: bool = False, stdout=None) -> None:
         return
     rng = random.Random(2569)
     admin = (
-        User.objects.filter(username="admin").first() or User.objects.filter(office=office).first()
+        office_user(office, Role.OFFICE_ADMIN)
+        or User.objects.filter(office=office).order_by("pk").first()
     )
     with transaction.atomic():
         _networks(office, rng)
@@ -221,8 +224,8 @@ def _partners(office, rng, admin):
 
 def _plc(office, rng, admin):
     year = thai_dates.academic_year(_today())
-    teacher_user = User.objects.filter(username="teacher", office=office).first()
-    director_user = User.objects.filter(username="director", office=office).first()
+    teacher_user = office_user(office, Role.TEACHER)
+    director_user = office_user(office, Role.SCHOOL_DIRECTOR)
     schools = list(School.objects.filter(office=office).order_by("obec_code")[:12])
     if director_user and director_user.school and director_user.school not in schools:
         schools.insert(0, director_user.school)
@@ -266,7 +269,7 @@ def _plc(office, rng, admin):
 
 
 def _visits(office, rng, admin):
-    supervisor = User.objects.filter(username="supervisor", office=office).first() or admin
+    supervisor = office_user(office, Role.SUPERVISOR) or admin
     name = supervisor.get_full_name() or supervisor.username
     from community.queries import current_term, rules_for
 
@@ -311,9 +314,7 @@ def _visits(office, rng, admin):
 
 def _awards(office, rng, admin):
     year = thai_dates.be_year(_today())
-    judges = list(
-        User.objects.filter(office=office, username__in=["supervisor", "officer", "admin"])
-    )
+    judges = office_users(office, (Role.SUPERVISOR, Role.DEVELOPMENT_OFFICER, Role.OFFICE_ADMIN))
     teachers = list(_active(office).filter(personnel_type="teacher").order_by("id"))
     rng.shuffle(teachers)
     pool = iter(teachers)
@@ -387,7 +388,7 @@ def _awards(office, rng, admin):
         3,
     )
     noms = _nominate(r_judging, pool, 6, admin)
-    _score(r_judging, noms[:4], [j for j in judges if j.username != "supervisor"], rng)
+    _score(r_judging, noms[:4], [j for j in judges if j.role != Role.SUPERVISOR], rng)
 
 
 def _round(programme, year, title, status, judges, admin, winners):

@@ -1,6 +1,7 @@
 from django import forms
 
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
+from krupd.uploads import DOCUMENT, EVIDENCE, UploadField
 from registry.models import Person, School
 from registry.picker import PeoplePickerField, PersonPickerField
 
@@ -85,7 +86,9 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleFileField(forms.FileField):
+class MultipleFileField(UploadField):
+    """Several files at once, each checked like a single upload of the kind."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
@@ -103,7 +106,7 @@ class PLCMeetingForm(ThaiModelForm):
     attendees = PeopleField(
         queryset=Person.objects.none(), label="ผู้เข้าร่วม", widget=forms.CheckboxSelectMultiple
     )
-    files = MultipleFileField(label="ไฟล์หลักฐาน (ภาพ/เอกสาร)", required=False)
+    files = MultipleFileField(kind=EVIDENCE, label="ไฟล์หลักฐาน (ภาพ/เอกสาร/วิดีโอ)", required=False)
 
     class Meta:
         model = PLCMeeting
@@ -318,7 +321,7 @@ class NominationForm(forms.Form):
     statement = forms.CharField(
         label="สรุปผลงาน", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    file = forms.FileField(label="เอกสารประกอบ", required=False)
+    file = UploadField(kind=DOCUMENT, label="เอกสารประกอบ", required=False)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from krupd.uploads import DOCUMENT, EVIDENCE, UploadFileField
 from registry.models import LearningArea, Network, Office, Person, School
 
 
@@ -151,7 +152,7 @@ class PLCMeeting(models.Model):
 
 class PLCEvidence(models.Model):
     meeting = models.ForeignKey(PLCMeeting, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField("ไฟล์หลักฐาน", upload_to="community/plc/%Y/")
+    file = UploadFileField("ไฟล์หลักฐาน", upload_to="community/plc/%Y/", kind=EVIDENCE.key)
     label = models.CharField("คำอธิบาย", max_length=200, blank=True)
 
     class Meta:
@@ -373,7 +374,7 @@ class MOU(models.Model):
     starts = models.DateField("เริ่ม")
     ends = models.DateField("สิ้นสุด", null=True, blank=True)
     scope = models.TextField("ขอบเขตความร่วมมือ")
-    file = models.FileField("ไฟล์ MOU", upload_to="community/mou/%Y/", blank=True)
+    file = UploadFileField("ไฟล์ MOU", upload_to="community/mou/%Y/", blank=True, kind=DOCUMENT.key)
 
     class Meta:
         verbose_name = "บันทึกข้อตกลงความร่วมมือ (MOU)"
@@ -534,7 +535,9 @@ class Nomination(models.Model):
     )
     work_title = models.CharField("ผลงาน/เหตุผลที่เสนอ", max_length=300)
     statement = models.TextField("สรุปผลงาน", blank=True)
-    file = models.FileField("เอกสารประกอบ", upload_to="community/awards/%Y/", blank=True)
+    file = UploadFileField(
+        "เอกสารประกอบ", upload_to="community/awards/%Y/", blank=True, kind=DOCUMENT.key
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Kept in step with the judges' scores by actions.score_nomination (under a row lock).
     judges_scored = models.PositiveSmallIntegerField("กรรมการที่ให้คะแนนครบ", default=0)
@@ -696,7 +699,9 @@ class BestPractice(models.Model):
     year = models.PositiveSmallIntegerField("ปี (พ.ศ.)")
     summary = models.TextField("สรุปผลงาน")
     tags = models.CharField("คำสำคัญ", max_length=300, blank=True, help_text="คั่นด้วยจุลภาค")
-    file = models.FileField("ไฟล์ผลงาน", upload_to="community/practices/%Y/", blank=True)
+    file = UploadFileField(
+        "ไฟล์ผลงาน", upload_to="community/practices/%Y/", blank=True, kind=EVIDENCE.key
+    )
     status = models.CharField(
         "สถานะ", max_length=10, choices=PracticeStatus.choices, default=PracticeStatus.DRAFT
     )

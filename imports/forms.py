@@ -1,18 +1,34 @@
 """Upload and column-mapping forms."""
 
 from django import forms
+from django.conf import settings
+
+from krupd.uploads import SPREADSHEET, UploadField
 
 from . import readers
 from .importers import get_importer
 from .readers import ImportFileError
 
 
+def _unreadable_reason(uploaded) -> str | None:
+    """What is wrong with a data file people picked (a PDF, an old .xls, a broken zip)."""
+    try:
+        readers.sniff(uploaded, uploaded.name or "")
+    except ImportFileError as error:
+        return str(error)
+    return None
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label="ประเภทข้อมูล", widget=forms.RadioSelect)
-    file = forms.FileField(
+    file = UploadField(
+        kind=SPREADSHEET,
+        inspect=_unreadable_reason,
         label="ไฟล์ข้อมูล",
-        help_text="Excel (.xlsx) หรือ CSV (UTF-8 หรือ TIS-620) ขนาดไม่เกิน 200 MB",
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+        help_text=(
+            "Excel (.xlsx) หรือ CSV (UTF-8 หรือ TIS-620) "
+            f"ขนาดไม่เกิน {settings.UPLOAD_MAX_MB[SPREADSHEET.key]} MB"
+        ),
     )
 
     def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs) -> None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from krupd.uploads import SPREADSHEET, UploadFileField
 from registry.models import Office, School
 
 # A validation or apply that has not reported progress for this long is taken as interrupted.
@@ -91,7 +92,7 @@ class ImportBatch(models.Model):
         blank=True,
         related_name="import_batches",
     )
-    file = models.FileField("ไฟล์", upload_to=upload_path, max_length=255)
+    file = UploadFileField("ไฟล์", upload_to=upload_path, max_length=255, kind=SPREADSHEET.key)
     original_name = models.CharField("ชื่อไฟล์", max_length=255)
     file_format = models.CharField(max_length=4)
     sheet_name = models.CharField("ชีต", max_length=100, blank=True)

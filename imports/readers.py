@@ -26,7 +26,7 @@ from .xlsx_stream import TooManyStrings
 
 logger = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+MAX_UPLOAD_BYTES = settings.UPLOAD_MAX_MB["spreadsheet"] * 1024 * 1024  # krupd/uploads.py
 # An XLSX is a zip: what it unpacks to is limited in total, and so is how much more than its
 # packed size any one part unpacks to (real sheets pack 5–20 times; a zip bomb, hundreds),
 # and the shared strings every cell refers to are limited in number and total length.

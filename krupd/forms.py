@@ -191,3 +191,15 @@ class ThaiModelForm(forms.ModelForm, metaclass=ThaiModelFormMetaclass):
         # Fields a form adds in its __init__ get the same first option.
         for field in self.fields.values():
             _relabel_empty_choice(field)
+
+
+def error_messages(form: forms.BaseForm) -> list[str]:
+    """A refused form's errors as sentences that name their field ("ชื่อเอกสาร: …"), for
+    pages that show them in a message instead of next to the field."""
+    found = list(form.non_field_errors())
+    for name, errors in form.errors.items():
+        if name == forms.forms.NON_FIELD_ERRORS:
+            continue
+        label = form.fields[name].label or name if name in form.fields else name
+        found += [e if e.startswith(f"{label}:") else f"{label}: {e}" for e in errors]
+    return found

@@ -185,8 +185,18 @@ if PRODUCTION:
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Evidence files people upload (PA evidence, krupd/uploads.py): the largest one file may be.
-EVIDENCE_MAX_UPLOAD_MB = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "10"))
+# Uploaded files (krupd/uploads.py): the largest file each kind of upload field takes, in MB.
+# Documents (MOUs, award portfolios, SAR evidence, lesson hand-outs); evidence (PLC meetings and
+# best practices, which may be video clips); data files for the importers; workbooks the system
+# exported and gets back. nginx's client_max_body_size must be at least the largest.
+UPLOAD_MAX_MB = {
+    "document": int(os.environ.get("UPLOAD_MAX_DOCUMENT_MB", "20")),
+    "evidence": int(os.environ.get("UPLOAD_MAX_EVIDENCE_MB", "100")),
+    "spreadsheet": int(os.environ.get("UPLOAD_MAX_SPREADSHEET_MB", "200")),
+    "workbook": int(os.environ.get("UPLOAD_MAX_WORKBOOK_MB", "10")),
+}
+# What an uploaded Office file (DOCX/XLSX/PPTX, a zip) other than an import may unpack to.
+UPLOAD_MAX_UNPACKED_MB = int(os.environ.get("UPLOAD_MAX_UNPACKED_MB", "200"))
 # Imported spreadsheets (imports/readers.py): what an XLSX may unpack to in total, how much
 # more than its packed size one part may unpack to, and how many shared strings (and how much
 # text in them) it may hold. A file past any of them is refused with a Thai message.
@@ -247,6 +257,9 @@ KRUPD_TRUSTED_PROXY_NETWORKS = [
 KRUPD_REQUIRE_2FA_ROLES = [
     r.strip() for r in os.environ.get("KRUPD_REQUIRE_2FA_ROLES", "").split(",") if r.strip()
 ]
+# A forced role's user who has not set up two-factor sign-in cannot sign in with the password
+# alone: the office admin gives them a one-time set-up link, valid this many hours.
+KRUPD_2FA_SETUP_LINK_HOURS = int(os.environ.get("KRUPD_2FA_SETUP_LINK_HOURS", "72"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)

@@ -1,75 +1,302 @@
-"""Evidence files people upload (documents, photos): what kinds are accepted, how large,
-and a check that the bytes are what the name says, with Thai messages naming the file.
+"""Every uploaded file is recognised by its content, never by its name.
 
-Form fields that take evidence use ``EvidenceFileField``; the size limit is the setting
-EVIDENCE_MAX_UPLOAD_MB (10 MB unless the office's deployment says otherwise).
+One allow-list of file types (`FILE_TYPES`), each recognised by its first bytes (and, for the
+Office formats, by the parts inside the zip); upload *kinds* say which types a field takes
+and how large a file may be (settings.UPLOAD_MAX_MB, docs/deploy.md). Every upload field of
+every app is an `UploadField` (forms) or an `UploadFileField` (models, whose form field is an
+`UploadField`), so each file passes the same check and is refused with a Thai message naming
+the field. `sniff` also decides the content type a stored file is served with
+(krupd/downloads.py): a file is never served as what its name claims.
 """
 
 from __future__ import annotations
 
+import os
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.db import models
 
-from krupd.lib.numerals import format_hours
-
-# Extension → the first bytes every such file starts with (OOXML files are zip archives).
-EVIDENCE_TYPES: dict[str, tuple[bytes, ...]] = {
-    "pdf": (b"%PDF-",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-    "docx": (b"PK\x03\x04",),
-    "xlsx": (b"PK\x03\x04",),
-    "pptx": (b"PK\x03\x04",),
-}
+HEAD_BYTES = 64 * 1024  # read from the start of a file to recognise it (and to tell text)
 
 
-def max_upload_bytes() -> int:
-    return settings.EVIDENCE_MAX_UPLOAD_MB * 1024 * 1024
+@dataclass(frozen=True)
+class FileType:
+    key: str
+    label: str  # what the uploader is told the field takes
+    content_type: str  # what the file is served as
+    extensions: tuple[str, ...]  # offered by the file picker; not used to recognise the file
+
+
+PDF = FileType("pdf", "PDF", "application/pdf", (".pdf",))
+JPEG = FileType("jpeg", "JPEG", "image/jpeg", (".jpg", ".jpeg"))
+PNG = FileType("png", "PNG", "image/png", (".png",))
+GIF = FileType("gif", "GIF", "image/gif", (".gif",))
+WEBP = FileType("webp", "WebP", "image/webp", (".webp",))
+DOCX = FileType(
+    "docx",
+    "Word (.docx)",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    (".docx",),
+)
+XLSX = FileType(
+    "xlsx",
+    "Excel (.xlsx)",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    (".xlsx",),
+)
+PPTX = FileType(
+    "pptx",
+    "PowerPoint (.pptx)",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    (".pptx",),
+)
+MP4 = FileType("mp4", "วิดีโอ MP4", "video/mp4", (".mp4", ".m4v"))
+MOV = FileType("mov", "วิดีโอ MOV", "video/quicktime", (".mov",))
+# Text tables for the importers (imports/readers.py reads them further). Served, if ever, as
+# a download of plain text: never as a page.
+CSV = FileType("csv", "CSV", "text/csv; charset=utf-8", (".csv", ".txt"))
+FILE_TYPES = (PDF, JPEG, PNG, GIF, WEBP, DOCX, XLSX, PPTX, MP4, MOV, CSV)
+
+# First bytes of each type. Images and PDF must start with their signature (browsers and
+# viewers accept junk before "%PDF", uploads do not).
+_SIGNATURES = (
+    (b"%PDF-", PDF),
+    (b"\xff\xd8\xff", JPEG),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"GIF87a", GIF),
+    (b"GIF89a", GIF),
+)
+# ISO media files: "ftyp" at offset 4, then the major brand.
+_MP4_BRANDS = {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ",
+               b"M4VH", b"M4VP", b"dash", b"3gp4", b"3gp5", b"3g2a", b"MSNV"}  # fmt: skip
+_MOV_BRANDS = {b"qt  "}
+# The part that makes a zip an Office document of each kind.
+_OFFICE_MAIN_PARTS = (
+    ("word/document.xml", DOCX),
+    ("xl/workbook.xml", XLSX),
+    ("ppt/presentation.xml", PPTX),
+)
+
+
+@dataclass(frozen=True)
+class UploadKind:
+    key: str
+    label: str  # of the limit, in the refusal message
+    types: tuple[FileType, ...]
+
+    @property
+    def max_bytes(self) -> int:
+        return settings.UPLOAD_MAX_MB[self.key] * 1024 * 1024
+
+    @property
+    def max_unpacked_bytes(self) -> int:
+        """What an Office file (a zip) may unpack to. Workbooks are opened inside the upload
+        request, so they get the small limit; the importers read theirs in the background,
+        streaming, with their own limits (imports/readers.py)."""
+        if self.key == "spreadsheet":
+            return settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024
+        return settings.UPLOAD_MAX_UNPACKED_MB * 1024 * 1024
+
+    @property
+    def accept(self) -> str:
+        return ",".join(ext for t in self.types for ext in t.extensions)
+
+    def types_label(self) -> str:
+        return ", ".join(t.label for t in self.types)
+
+
+_IMAGES = (JPEG, PNG, GIF, WEBP)
+# An office's documents: signed MOUs, award portfolios, SAR evidence, lesson hand-outs.
+DOCUMENT = UploadKind("document", "เอกสาร", (PDF, DOCX, XLSX, PPTX, *_IMAGES))
+# What happened in a classroom or a PLC meeting: the documents plus short video clips
+# (a phone records MP4, an iPhone MOV). Larger limit, for the video.
+EVIDENCE = UploadKind("evidence", "หลักฐาน", (*DOCUMENT.types, MP4, MOV))
+# Data files for the importers (personnel, results): XLSX or CSV.
+SPREADSHEET = UploadKind("spreadsheet", "ไฟล์ข้อมูล", (XLSX, CSV))
+# A workbook the system itself exported and gets back (frameworks, O-NET sheet).
+WORKBOOK = UploadKind("workbook", "ไฟล์ Excel", (XLSX,))
+KINDS = {k.key: k for k in (DOCUMENT, EVIDENCE, SPREADSHEET, WORKBOOK)}
+
+
+# ------------------------------------------------------------------------------ recognising
+
+
+def sniff(fileobj: IO[bytes]) -> FileType | None:
+    """The allow-listed type the file's content is, or None. Reads the first bytes (and an
+    Office file's zip directory); leaves the file at its start."""
+    fileobj.seek(0)
+    head = fileobj.read(HEAD_BYTES)
+    fileobj.seek(0)
+    try:
+        return _sniff(head, fileobj)
+    finally:
+        fileobj.seek(0)
+
+
+def sniff_bytes(data: bytes) -> FileType | None:
+    """`sniff` of a whole file held in memory."""
+    import io
+
+    return sniff(io.BytesIO(data))
+
+
+def _sniff(head: bytes, fileobj: IO[bytes]) -> FileType | None:
+    for signature, file_type in _SIGNATURES:
+        if head.startswith(signature):
+            return file_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        return MP4 if brand in _MP4_BRANDS else MOV if brand in _MOV_BRANDS else None
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(fileobj)
+    if _is_plain_text(head):
+        return CSV
+    return None
+
+
+def _office_type(fileobj: IO[bytes]) -> FileType | None:
+    """DOCX/XLSX/PPTX by the parts in the zip; macro-enabled documents (a VBA project inside)
+    and any other zip are refused."""
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        return None
+    return next((t for part, t in _OFFICE_MAIN_PARTS if part in names), None)
+
+
+# Markup a browser would render or run, whatever the file is named.
+_MARKUP_STARTS = (b"<", b"\xef\xbb\xbf<")
+
+
+def _is_plain_text(head: bytes) -> bool:
+    """Text a table could be in: no NUL bytes, UTF-8 or the Thai code page, and not markup."""
+    if not head or b"\x00" in head:
+        return False
+    stripped = head.lstrip(b" \t\r\n")
+    if stripped.startswith(_MARKUP_STARTS) or stripped[:9].lower() in (b"<!doctype",):
+        return False
+    for encoding in ("utf-8-sig", "cp874"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError as error:
+            if encoding != "utf-8-sig" or error.start < len(head) - 3:
+                continue
+            text = head[: error.start].decode(encoding)  # a character cut by the sample's end
+        # The Thai code page decodes almost any byte: binary shows itself by control bytes.
+        return not any(ch < " " and ch not in "\t\r\n\f" for ch in text)
+    return False
+
+
+# ------------------------------------------------------------------------------ checking
 
 
 def size_label(size: int) -> str:
-    """A file size as people read it: 850 KB, 2.4 MB."""
+    """A file size as people read it: 850 KB, 2.4 MB (the evidence pack's index lists them)."""
+    from krupd.lib.numerals import format_hours
+
     if size < 1024 * 1024:
         return f"{format_hours(max(1, round(size / 1024)))} KB"
     return f"{format_hours(size / (1024 * 1024))} MB"
 
 
-def check_evidence_file(upload) -> None:
-    """Refuse an empty, oversized, wrongly typed or mislabelled file, naming it."""
-    name = upload.name or "ไฟล์"
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in EVIDENCE_TYPES:
-        allowed = ", ".join(sorted({e.upper() for e in EVIDENCE_TYPES}))
-        raise ValidationError(f"ไฟล์ “{name}”: รับเฉพาะไฟล์ {allowed}")
-    if not upload.size:
-        raise ValidationError(f"ไฟล์ “{name}” ว่างเปล่า")
-    if upload.size > max_upload_bytes():
-        raise ValidationError(
-            f"ไฟล์ “{name}” มีขนาด {size_label(upload.size)} เกินกำหนด "
-            f"{size_label(max_upload_bytes())} ต่อไฟล์ กรุณาลดขนาดไฟล์ (เช่น บีบอัด PDF หรือย่อภาพ)"
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in EVIDENCE_TYPES[ext]):
-        raise ValidationError(
-            f"ไฟล์ “{name}” ไม่ใช่ไฟล์ {ext.upper()} ที่ถูกต้อง (ไฟล์อาจเสียหรือเปลี่ยนนามสกุลมา)"
-        )
+def size_of(fileobj: IO[bytes]) -> int:
+    size = getattr(fileobj, "size", None)
+    if isinstance(size, int):
+        return size
+    fileobj.seek(0, os.SEEK_END)
+    size = fileobj.tell()
+    fileobj.seek(0)
+    return size
 
 
-class EvidenceFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "help_text",
-            f"PDF, JPG, PNG, DOCX, XLSX หรือ PPTX ไม่เกิน {size_label(max_upload_bytes())} ต่อไฟล์",
-        )
-        kwargs.setdefault("error_messages", {"invalid": "ไฟล์ที่ส่งมาอ่านไม่ได้ กรุณาเลือกไฟล์ใหม่"})
-        super().__init__(*args, **kwargs)
+def problem(fileobj: IO[bytes], kind: UploadKind) -> str | None:
+    """Why `fileobj` is refused for a field of this kind (Thai, without the field's name), or
+    None when it is accepted."""
+    size = size_of(fileobj)
+    if size == 0:
+        return "ไฟล์ว่างเปล่า ไม่มีข้อมูล"
+    if size > kind.max_bytes:
+        limit = settings.UPLOAD_MAX_MB[kind.key]
+        return f"ไฟล์ใหญ่เกิน {limit} MB (ขนาด{kind.label}สูงสุดที่รับได้) กรุณาย่อไฟล์หรือแบ่งไฟล์"
+    found = sniff(fileobj)
+    if found not in kind.types:
+        return f"ไฟล์นี้ไม่ใช่ชนิดที่รับได้ (ดูจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์) รับเฉพาะ {kind.types_label()}"
+    if found in (DOCX, XLSX, PPTX) and _unpacks_too_large(fileobj, kind):
+        return "ไฟล์นี้เมื่อขยายออกมีขนาดใหญ่ผิดปกติ (อาจเป็นไฟล์ที่สร้างขึ้นเพื่อทำให้ระบบทำงานหนัก) กรุณาเปิดแล้วบันทึกใหม่"
+    return None
+
+
+# A part of an Office file larger than this unpacked may be packed at most
+# IMPORT_MAX_COMPRESSION_RATIO times (real files: 5–20 times; zip bombs: hundreds).
+RATIO_CHECKED_FROM_BYTES = 10 * 1024 * 1024
+
+
+def _unpacks_too_large(fileobj: IO[bytes], kind: UploadKind) -> bool:
+    """The zip directory says the parts unpack past the kind's limit, or one part is packed
+    like a zip bomb. Reads the directory only (a part never unpacks past its stated size)."""
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            infos = archive.infolist()
+    finally:
+        fileobj.seek(0)
+    ratio = settings.IMPORT_MAX_COMPRESSION_RATIO
+    return sum(i.file_size for i in infos) > kind.max_unpacked_bytes or any(
+        i.file_size > RATIO_CHECKED_FROM_BYTES and i.file_size > ratio * max(i.compress_size, 1)
+        for i in infos
+    )
+
+
+class UploadField(forms.FileField):
+    """A file field that takes only the types of its kind, up to the kind's size limit.
+
+    The refusal names the field ("ไฟล์หลักฐาน: …"): a form may have several.
+    """
+
+    def __init__(self, *, kind: str | UploadKind, inspect=None, **kwargs):
+        self.kind = KINDS[kind] if isinstance(kind, str) else kind
+        # An app's own closer look, run first so its more precise message wins (the importers
+        # name the file people picked by mistake): file → Thai reason, or None.
+        self.inspect = inspect
+        kwargs.setdefault("widget", forms.ClearableFileInput)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", self.kind.accept)
+        if not self.help_text:
+            limit = settings.UPLOAD_MAX_MB[self.kind.key]
+            self.help_text = f"รับ {self.kind.types_label()} ไม่เกิน {limit} MB"
 
     def clean(self, data, initial=None):
-        upload = super().clean(data, initial)
-        if upload:
-            check_evidence_file(upload)
-        return upload
+        value = super().clean(data, initial)
+        if value and value is not initial and hasattr(value, "read"):
+            reason = (self.inspect and self.inspect(value)) or problem(value, self.kind)
+            if reason:
+                raise forms.ValidationError(f"{self.label}: {reason}", code="file_type")
+        return value
+
+
+class UploadFileField(models.FileField):
+    """A model file field whose form field is an `UploadField` of the same kind, so a model
+    form cannot forget the check."""
+
+    def __init__(self, *args, kind: str = DOCUMENT.key, **kwargs):
+        self.kind = kind
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["kind"] = self.kind
+        return name, path, args, kwargs
+
+    def formfield(self, **kwargs):
+        defaults = {"form_class": UploadField, "kind": self.kind}
+        return super().formfield(**{**defaults, **kwargs})

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.roles import Role
 from krupd.lib.thai_dates import BE_OFFSET, academic_year, fiscal_year
 from registry.models import Office, Person, PersonnelType
 
@@ -316,10 +317,10 @@ def build(*, office: Office, reset: bool = False, seed: int = 2568, stdout=None)
     from accounts.models import User
 
     keep_free = set(
-        User.objects.filter(username__in=["teacher", "director"], person__isnull=False).values_list(
-            "person_id", flat=True
-        )
-    )  # the demo teacher answers for themself
+        User.objects.filter(
+            office=office, role__in=[Role.TEACHER, Role.SCHOOL_DIRECTOR], person__isnull=False
+        ).values_list("person_id", flat=True)
+    )  # the demo teacher and director answer for themselves
     people = list(
         Person.objects.filter(office=office, status="active", personnel_type__in=rnd.target_types)
         .exclude(pk__in=keep_free)

@@ -2,6 +2,7 @@ from django import forms
 
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField, ThaiModelForm
 from krupd.lib.numerals import clean_text
+from krupd.uploads import WORKBOOK, UploadField
 from registry.models import PersonnelType
 
 from .models import (
@@ -66,7 +67,7 @@ class CopyFrameworkForm(forms.Form):
 
 
 class ImportFrameworkForm(forms.Form):
-    file = forms.FileField(label="ไฟล์ XLSX ตามแบบฟอร์มที่ส่งออกจากระบบ")
+    file = UploadField(kind=WORKBOOK, label="ไฟล์ XLSX ตามแบบฟอร์มที่ส่งออกจากระบบ")
 
 
 class DomainForm(ThaiModelForm):

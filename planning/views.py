@@ -23,6 +23,7 @@ from accounts.roles import (
     VIEW_PLANS,
     can,
 )
+from krupd.forms import error_messages
 from krupd.lib import query_params
 from krupd.lib.thai_dates import academic_year
 
@@ -298,24 +299,20 @@ def framework_import(request):
     form = ImportFrameworkForm(request.POST, request.FILES)
     errors = []
     if form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            errors = ["ไฟล์ใหญ่เกิน 5 MB"]
+        try:
+            parsed = framework_xlsx.read_framework(form.cleaned_data["file"].read())
+            fw = actions.import_framework(
+                acting_user=request.user, office=request.user.office, parsed=parsed
+            )
+        except framework_xlsx.FrameworkFileError as exc:
+            errors = exc.errors
+        except ValidationError as exc:
+            errors = _errors(exc)
         else:
-            try:
-                parsed = framework_xlsx.read_framework(upload.read())
-                fw = actions.import_framework(
-                    acting_user=request.user, office=request.user.office, parsed=parsed
-                )
-            except framework_xlsx.FrameworkFileError as exc:
-                errors = exc.errors
-            except ValidationError as exc:
-                errors = _errors(exc)
-            else:
-                messages.success(request, f"นำเข้า {fw} แล้ว ({len(parsed.items)} ข้อ)")
-                return redirect("planning:framework", pk=fw.pk)
+            messages.success(request, f"นำเข้า {fw} แล้ว ({len(parsed.items)} ข้อ)")
+            return redirect("planning:framework", pk=fw.pk)
     else:
-        errors = ["กรุณาเลือกไฟล์"]
+        errors = error_messages(form)
     rows = queries.frameworks_for(request.user).annotate(
         items=Count("domains__competencies", distinct=True), used=Count("rounds", distinct=True)
     )

@@ -1292,11 +1292,12 @@ class DemoLogin(NamedTuple):
     sees: str
 
 
-def create_demo_users(*, office: Office, stdout=None, prefix: str = "") -> list[DemoLogin]:
+def create_demo_users(*, office: Office, prefix: str = "", stdout=None) -> list[DemoLogin]:
     """One user per role, scoped to the demo office. Existing users keep their password.
 
     An existing user of the same name is re-pointed at the current demo rows (after a --reset
-    the old school and people are gone), never given a new password.
+    the old school and people are gone), never given a new password. `prefix` names a further
+    office's users apart ("b-admin"); only the first office's admin gets Django's admin site.
     """
     from django.contrib.auth.hashers import make_password
 
@@ -1331,8 +1332,8 @@ def create_demo_users(*, office: Office, stdout=None, prefix: str = "") -> list[
     password_hash = make_password(DEMO_PASSWORD)  # hashing is slow by design: do it once
     logins = []
     with transaction.atomic():
-        for username, role, user_school, person, sees in specs:
-            username = prefix + username  # another office's users: "o7602-admin" …
+        for name, role, user_school, person, sees in specs:
+            username = f"{prefix}{name}"
             user = User.objects.filter(username=username).first()
             created = user is None
             if created:
@@ -1346,7 +1347,7 @@ def create_demo_users(*, office: Office, stdout=None, prefix: str = "") -> list[
             user.office = office
             user.school = user_school
             user.person = person
-            user.is_staff = user.is_superuser = username == "admin"  # the demo office's only
+            user.is_staff = user.is_superuser = username == "admin"  # not a prefixed one
             user.save()
             logins.append(
                 DemoLogin(username, role.label, DEMO_PASSWORD if created else "(รหัสเดิม)", sees)

@@ -166,7 +166,10 @@ def person_create(request):
 
 @login_required
 def person_edit(request, pk: int):
-    form = _person_form(request, access.person_for_edit(request.user, pk))
+    person = access.person_for_edit(request.user, pk)
+    form = _person_form(request, person)
+    if request.method == "GET":  # the form shows the whole stored national ID: audited (PDPA)
+        actions.reveal_national_id(acting_user=request.user, person=person)
     if request.method == "POST" and form.is_valid():
         person = actions.save_person(
             acting_user=request.user,

@@ -1,13 +1,16 @@
 from django import forms
 
 from krupd.forms import ThaiDecimalField, ThaiModelForm
+from krupd.uploads import DOCUMENT, WORKBOOK, UploadField
 
 from .models import FocusAnswer, InspectionReport, SarEntry
 
 
 class OnetUploadForm(forms.Form):
-    file = forms.FileField(
-        label="ไฟล์ผล O-NET (.xlsx)", help_text="คอลัมน์: รหัสสถานศึกษา วิชา ปีการศึกษา คะแนนเฉลี่ย (ชั้น ถ้ามี)"
+    file = UploadField(
+        kind=WORKBOOK,
+        label="ไฟล์ผล O-NET (.xlsx)",
+        help_text="คอลัมน์: รหัสสถานศึกษา วิชา ปีการศึกษา คะแนนเฉลี่ย (ชั้น ถ้ามี)",
     )
 
 
@@ -59,7 +62,7 @@ class SarEntryForm(ThaiModelForm):
 
 class AttachmentForm(forms.Form):
     label = forms.CharField(label="ชื่อเอกสาร", max_length=300)
-    file = forms.FileField(label="ไฟล์")
+    file = UploadField(kind=DOCUMENT, label="ไฟล์")
 
 
 class FocusAnswerForm(ThaiModelForm):

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from krupd.lib.thai_dates import HALF_YEAR_ROUNDS, fiscal_half, period_label
+from krupd.uploads import DOCUMENT, UploadFileField
 from registry.models import Office, School
 
 # --------------------------------------------------------------------------- KPI targets
@@ -269,7 +270,7 @@ class SarEntry(models.Model):
 class SarAttachment(models.Model):
     entry = models.ForeignKey(SarEntry, on_delete=models.CASCADE, related_name="attachments")
     label = models.CharField("ชื่อเอกสาร", max_length=300)
-    file = models.FileField("ไฟล์", upload_to="reporting/sar/%Y/")
+    file = UploadFileField("ไฟล์", upload_to="reporting/sar/%Y/", kind=DOCUMENT.key)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import EDIT_REPORTS, can
 from krupd.db_router import reads_from_replica
 from krupd.downloads import file_download_response
+from krupd.forms import error_messages
 from krupd.lib import query_params
 from krupd.lib.thai_dates import HALF_YEAR_ROUNDS
 from krupd.lib.thai_docx import DOCX_TYPE
@@ -219,7 +220,7 @@ def sar_attach(request, pk: int, entry: int):
         )  # fmt: skip
         messages.success(request, "แนบเอกสารแล้ว")
     else:
-        messages.error(request, "แนบเอกสารไม่ได้: ต้องมีชื่อเอกสารและไฟล์")
+        messages.error(request, "แนบเอกสารไม่ได้: " + " ".join(error_messages(form)))
     return redirect(reverse("reporting:sar", args=[pk]) + f"#item-{sar_entry.item_id}")
 
 

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
+from krupd.uploads import EVIDENCE, UploadFileField
 from registry.models import Office, Person, PersonnelType
 
 
@@ -368,7 +369,10 @@ class Lesson(models.Model):
         blank=True,
         help_text="YouTube หรือไฟล์ .mp4/.webm: ระบบวัดได้ว่าดูไปกี่ % ลิงก์อื่นเปิดในแท็บใหม่และวัดไม่ได้",
     )
-    file = models.FileField("ไฟล์ประกอบ", upload_to="training/lessons/", blank=True)
+    # A hand-out or a video clip the lesson plays (a video is measured like a linked one).
+    file = UploadFileField(
+        "ไฟล์ประกอบ", upload_to="training/lessons/", blank=True, kind=EVIDENCE.key
+    )
     # The video's length in seconds, as the players of learners report it: the longest one
     # reported wins, so one short (or forged) report cannot shrink what "80 %" means.
     video_seconds = models.PositiveIntegerField(null=True, blank=True)

@@ -319,7 +319,7 @@ def test_a_session_in_use_does_not_end(client, users, settings):
     "view",
     [views.login_view, views.login_code, views.password_change, views.two_factor,
      views.two_factor_disable, views.two_factor_recovery_codes, views.user_create,
-     views.user_reset_password, views.user_reset_two_factor],
+     views.user_reset_password, views.user_reset_two_factor, views.user_two_factor_link],
 )  # fmt: skip
 def test_views_taking_secrets_hide_them_from_error_reports(view):
     # sensitive_post_parameters marks the request before anything else runs; Django's error
@@ -350,7 +350,8 @@ def test_codes_of_neighbouring_time_windows(client, users, clock, steps, accepte
 
 
 @pytest.mark.parametrize("url_name", ["accounts:login_code", "accounts:two_factor",
-                                      "accounts:two_factor_disable", "accounts:password_change"])  # fmt: skip
+                                      "accounts:two_factor_disable", "accounts:password_change",
+                                      "accounts:two_factor_recovery_codes"])  # fmt: skip
 def test_two_factor_and_password_forms_refuse_a_post_without_csrf_token(users, url_name, clock):
     client = Client(enforce_csrf_checks=True)
     if url_name == "accounts:login_code":

@@ -1,16 +1,26 @@
 """Two-factor sign-in (TOTP): set-up, the second login step, throttling, replays, recovery
 codes, forced roles. Time is fixed through `actions.clock`, so codes are deterministic."""
 
+import datetime as dt
+
 import pyotp
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import access, actions, roles, views
-from accounts.models import LoginFailure, RecoveryCode, TOTPDevice, provisioning_uri
+from accounts.models import (
+    LoginFailure,
+    RecoveryCode,
+    TOTPDevice,
+    TwoFactorSetupLink,
+    provisioning_uri,
+)
 from accounts.roles import Role
 from krupd.lib.numerals import to_thai_digits
-from krupd.testing import PASSWORD
+from krupd.testing import PASSWORD, make_office, make_user
 from registry.models import AuditAction, AuditEntry
 
 from .conftest import NOW
@@ -40,6 +50,10 @@ def turn_on(user, clock) -> tuple[str, list[str]]:
 def sign_in(client, username="admin1", next_url=""):
     url = LOGIN + (f"?next={next_url}" if next_url else "")
     return client.post(url, {"username": username, "password": PASSWORD})
+
+
+def text(response) -> str:
+    return response.content.decode()
 
 
 def logged_in(client) -> bool:
@@ -336,23 +350,116 @@ def forced(settings):
     settings.KRUPD_REQUIRE_2FA_ROLES = [Role.OFFICE_ADMIN, Role.TEACHER]
 
 
-def test_forced_roles_are_sent_to_set_up_after_login(client, users, forced, clock):
-    sign_in(client)
-    response = client.get(reverse("registry:people"))
-    assert response.status_code == 302
-    assert response["Location"] == SETUP + "?next=%2Fregistry%2Fpeople%2F"
+def with_two_factor(user):
+    """`user` has an authenticator (forced admins must, before they manage accounts)."""
+    TOTPDevice.objects.get_or_create(user=user, defaults={"secret": pyotp.random_base32()})
+    return user
+
+
+def setup_link_for(client, admin, user) -> str:
+    """The one-time link the office admin makes on `user`'s account page (the path part)."""
+    client.force_login(with_two_factor(admin))
+    page = client.post(reverse("accounts:user_two_factor_link", args=[user.pk]))
+    assert page.status_code == 200 and "ครั้งเดียว" in page.content.decode()
+    client.logout()
+    return page.context["link"].split("testserver", 1)[1]
+
+
+def test_a_forced_user_without_it_is_not_signed_in_by_the_password_alone(client, users, forced):
+    response = sign_in(client, "teacher1")
+    assert response.status_code == 200 and views.NEEDS_SETUP_LINK_MESSAGE in text(response)
+    assert not logged_in(client)
+    # A right password that signs nobody in counts as a failure: no leisurely password testing.
+    assert LoginFailure.objects.filter(username="teacher1").count() == 1
+
+
+def test_the_admins_one_time_link_signs_them_in_once_to_set_up(client, users, forced, clock):
+    teacher = users[Role.TEACHER]
+    link = setup_link_for(client, users[Role.OFFICE_ADMIN], teacher)
+    entry = AuditEntry.objects.get(object_type=actions.AUDIT_TYPE, action=AuditAction.CREATE)
+    assert entry.actor == users[Role.OFFICE_ADMIN] and "teacher1" in entry.object_label
+    assert client.get(link)["Location"] == LOGIN
+    assert client.get(link)["Location"] == LOGIN  # looking twice does not use it up
+    sign_in(client, "teacher1")
+    page_url = reverse("training:courses")
+    response = client.get(page_url)
+    assert response.status_code == 302  # signed in, but only to set it up
+    assert response["Location"] == SETUP + "?next=" + page_url.replace("/", "%2F")
 
     page = client.get(response["Location"])
     assert page.status_code == 200 and "ต้องเปิดใช้" in page.content.decode()
     secret = page.wsgi_request.session[views.SETUP_SECRET_KEY]
     done = client.post(response["Location"], {"code": code(secret, clock.now)})
-    assert reverse("registry:people") in done.content.decode()  # "continue" goes back there
-    assert client.get(reverse("registry:people")).status_code == 200
+    assert page_url in done.content.decode()  # "continue" goes back there
+    assert client.get(page_url).status_code == 200
+    assert AuditEntry.objects.filter(
+        object_type=actions.AUDIT_TYPE, action=AuditAction.UPDATE, actor=teacher
+    ).exists()  # the link was spent, on the record
+
+    # Spent: another browser with the same link and the same password gets nowhere.
+    other = Client()
+    other.get(link)
+    sign_in(other, "teacher1")
+    assert not logged_in(other)
 
 
-def test_forced_users_can_still_log_out(client, users, forced):
-    sign_in(client)
-    assert client.post(reverse("accounts:logout"))["Location"] == LOGIN
+def test_a_link_spent_elsewhere_expired_or_replaced_signs_nobody_in(client, users, forced):
+    teacher, admin = users[Role.TEACHER], users[Role.OFFICE_ADMIN]
+    first = setup_link_for(client, admin, teacher)
+    second = setup_link_for(client, admin, teacher)
+    assert views.SETUP_LINK_INVALID_MESSAGE in text(client.get(first, follow=True))
+    sign_in(client, "teacher1")
+    assert not logged_in(client)
+    TwoFactorSetupLink.objects.update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert views.SETUP_LINK_INVALID_MESSAGE in text(client.get(second, follow=True))
+    # A valid link is the teacher's only: another forced user cannot spend it.
+    third = setup_link_for(client, admin, teacher)
+    other_admin = make_user("admin2", Role.OFFICE_ADMIN, admin.office)
+    client.get(third)
+    sign_in(client, other_admin.username)
+    assert not logged_in(client)
+    assert TwoFactorSetupLink.objects.filter(used_at__isnull=False).count() == 0
+
+
+def test_only_the_office_admin_makes_links_for_users_who_need_one(client, users, forced, clock):
+    teacher = users[Role.TEACHER]
+    url = reverse("accounts:user_two_factor_link", args=[teacher.pk])
+    client.force_login(users[Role.SUPERVISOR])
+    assert client.post(url).status_code == 403
+    foreign = make_user("admin-x", Role.OFFICE_ADMIN, make_office("9999", "อื่น"))
+    client.force_login(with_two_factor(foreign))
+    assert client.post(url).status_code == 404
+    client.force_login(with_two_factor(users[Role.OFFICE_ADMIN]))
+    assert client.get(url).status_code == 405
+    page = client.post(reverse("accounts:user_two_factor_link", args=[users[Role.SUPERVISOR].pk]))
+    assert page.status_code == 302  # supervisors are not forced: no link, a message
+    turn_on(teacher, clock)
+    client.post(url)
+    assert not TwoFactorSetupLink.objects.exists()
+    edit = text(client.get(reverse("accounts:user_edit", args=[teacher.pk])))
+    assert "สร้างลิงก์ตั้งค่า" not in edit
+
+
+def test_another_admins_link_needs_the_acting_admins_password(client, users, forced):
+    other_admin = make_user("admin2", Role.OFFICE_ADMIN, users[Role.OFFICE_ADMIN].office)
+    client.force_login(with_two_factor(users[Role.OFFICE_ADMIN]))
+    url = reverse("accounts:user_two_factor_link", args=[other_admin.pk])
+    assert "สร้างลิงก์ตั้งค่า" in text(client.get(reverse("accounts:user_edit", args=[other_admin.pk])))
+    assert client.post(url).status_code == 302
+    assert client.post(url, {"password": "wrong"}).status_code == 302
+    assert not TwoFactorSetupLink.objects.exists()
+    assert client.post(url, {"password": PASSWORD}).status_code == 200
+    assert TwoFactorSetupLink.objects.count() == 1
+
+
+def test_the_server_makes_the_first_admins_link(users, forced, capsys):
+    call_command("two_factor_link", "admin1")
+    out = capsys.readouterr().out
+    assert "/accounts/2fa/start/" in out and TwoFactorSetupLink.objects.count() == 1
+
+
+def test_forced_users_can_still_log_out(client_for, users, forced):
+    assert client_for(Role.TEACHER).post(reverse("accounts:logout"))["Location"] == LOGIN
 
 
 def test_forcing_a_role_opens_set_up_to_it(client_for, forced):

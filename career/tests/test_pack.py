@@ -216,12 +216,12 @@ def test_uploads_and_links_are_checked_with_thai_messages(client_for, agreement,
     assert "กรุณาเลือกไฟล์ หรือใส่ลิงก์" in html
     html = client.post(url, {"action": "pick", "keys": ["certificate:999999"]}).content.decode()
     assert "ไม่ใช่ข้อมูลของท่าน" in html
-    settings.EVIDENCE_MAX_UPLOAD_MB = 0  # every non-empty file is over the limit
+    settings.UPLOAD_MAX_MB = {**settings.UPLOAD_MAX_MB, "evidence": 0}  # any file is too big
     big = SimpleUploadedFile("ใหญ่.pdf", PDF, "application/pdf")
     html = client.post(url, {"action": "upload", "title": "ใหญ่", "file": big}).content.decode()
     assert "เกินกำหนด" in html
     assert not PAEvidence.objects.exists()  # nothing half-written
-    settings.EVIDENCE_MAX_UPLOAD_MB = 10
+    settings.UPLOAD_MAX_MB = {**settings.UPLOAD_MAX_MB, "evidence": 10}
     good = SimpleUploadedFile("แผน/การ:สอน?.pdf", PDF, "application/pdf")
     response = client.post(url, {"action": "upload", "title": "แผนการสอน", "file": good})
     assert response.status_code == 302

@@ -8,8 +8,8 @@ Everything is discovered, not listed by hand:
 * API endpoints come from the OpenAPI schema;
 * a page's ``<int:…>`` argument is tied to a model by the app and the path segment in front
   of it (``OBJECT_MODELS``), and the model to its office by following foreign keys;
-* the foreign office is the full demo office of every app (``seed_demo`` and each app's demo
-  builder), so every kind of object exists there; its names carry ``MARK``.
+* the foreign office is a second full demo office of every app (``seed_demo`` and each app's
+  demo builder), so every kind of object exists there; its names carry ``MARK``.
 
 A new page with an object id fails ``test_every_object_page_is_classified`` until its segment
 is added to ``OBJECT_MODELS`` (or, with a reason, to ``SKIP``). The foreign world is built
@@ -125,6 +125,7 @@ STR_ARGS = {
     "career:pack_section": [{"section": "1"}],
     "reporting:sar_export": [{"fmt": "docx"}],
     "notifications:unsubscribe": [{"token": "not-a-token"}],
+    "accounts:two_factor_setup_link": [{"token": "not-a-token"}],
     "reporting:summary_export": [
         {"kind": k.code, "fmt": fmt} for k in summaries.KINDS for fmt in ("xlsx", "docx")
     ],
@@ -257,9 +258,13 @@ def _build_foreign_office() -> Office:
     from training.demo import build_training_demo
     from training.models import Certificate, CertificateBatch, Course
 
-    summary = demo.build_demo(schools=2, people=14)
-    foreign = Office.objects.get(code=summary.demo_office_code)
-    demo.create_demo_users(office=foreign)
+    # The foreign office is the demo's *second* office, with users named apart: every app's
+    # demo must build whole for any office, not only the first one with the demo usernames.
+    demo.build_demo(offices=2, schools=3, people=21)
+    first, second = demo.plan_offices(offices=2, schools=3, people=21)
+    foreign = Office.objects.get(code=second.spec.code)
+    assert foreign.code != first.spec.code
+    demo.create_demo_users(office=foreign, prefix="foreign-")
     planning_demo(office=foreign)
     build_training_demo(office=foreign)
     community_demo(office=foreign)

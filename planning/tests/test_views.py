@@ -230,7 +230,8 @@ def test_it_lists_every_problem_of_a_bad_framework_file(client_for, fw):
     junk = io.BytesIO(b"not a spreadsheet")
     junk.name = "junk.xlsx"
     response = client_for(A).post("/planning/frameworks/import/", {"file": junk})
-    assert "ไม่ใช่ไฟล์ Excel" in response.content.decode()
+    assert "ไม่ใช่ชนิดที่รับได้" in response.content.decode()
+    assert "Excel (.xlsx)" in response.content.decode()
 
 
 def test_documents_use_thai_complex_script_font_and_be(client_for, world):

@@ -63,3 +63,20 @@ def test_others_get_nothing(client, client_for, attachment, other_office, media)
     assert officer.get("/reports/sar/attachments/999999/file/").status_code == 404
     attachment.file.storage.delete(attachment.file.name)
     assert officer.get(url(attachment)).status_code == 404  # file gone: 404, not 500
+
+
+def test_an_attachment_is_checked_by_its_content_and_refused_naming_the_field(
+    client_for, attachment, media
+):
+    from reporting.models import SarAttachment
+
+    url = f"/reports/sar/{attachment.entry.report_id}/entries/{attachment.entry_id}/attach/"
+    client = client_for(OFFICER)
+    disguised = SimpleUploadedFile("order.pdf", b"<script>alert(document.cookie)</script>")
+    response = client.post(url, {"label": "คำสั่ง", "file": disguised}, follow=True)
+    page = response.content.decode()
+    assert "แนบเอกสารไม่ได้" in page and "ไฟล์: ไฟล์นี้ไม่ใช่ชนิดที่รับได้" in page
+    assert SarAttachment.objects.count() == 1  # only the fixture's
+    genuine = SimpleUploadedFile("scan.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    client.post(url, {"label": "ภาพถ่าย", "file": genuine})
+    assert SarAttachment.objects.count() == 2
