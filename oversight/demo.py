@@ -52,7 +52,7 @@ def _fill(report) -> None:
         values = {k: v for k, v in text.items() if k != "problems"}
         reporting_actions.save_focus_answer(
             acting_user=_officer(report.office), answer=answer, values=values, progress={},
-            problems=[(f"{p} ({report.office.name})", s) for p, s in text["problems"]],
+            problems=text["problems"],
         )  # fmt: skip
 
 

@@ -48,7 +48,7 @@ def _front_matter(d: ThaiDoc, round_: InspectionRound, policies: list[PolicyView
         d.para()
     d.para("รายงาน", bold=True, center=True, size=24)
     d.para("ผลการติดตามประเมินผล", bold=True, center=True, size=20)
-    d.para("ตรวจราชการและติดตามประเมินผลการจัดการศึกษาของ", bold=True, center=True, size=20)
+    d.para("ตรวจราชการและติดตามประเมินผลการจัดการศึกษาของ", bold=True, center=True, size=18)
     d.para("กระทรวงศึกษาธิการ", bold=True, center=True, size=20)
     d.para(_round_line(round_), bold=True, center=True, size=20)
     for _ in range(8):
@@ -63,8 +63,8 @@ def _front_matter(d: ThaiDoc, round_: InspectionRound, policies: list[PolicyView
             d.para(line.strip(), first_line=1.25)
             d.para()
     today = timezone.localdate()
-    d.para(office_name(round_), indent=9)
-    d.para(f"{MONTHS_LONG[today.month - 1]} {be_year(today)}", indent=9)
+    d.para(office_name(round_), indent=8)
+    d.para(f"{MONTHS_LONG[today.month - 1]} {be_year(today)}", indent=8)
     d.page_break()
 
     d.para("สารบัญ", bold=True, center=True, size=18)
