@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import RUN_PROVINCE_INSPECTION, VIEW_PROVINCE_INSPECTION, can
 from krupd.lib.thai_docx import DOCX_TYPE
 from reporting.actions import policies_for
-from reporting.forms import problems_from
+from reporting.forms import problem_rows_error, problems_from
 from reporting.models import FocusPoint
 from reporting.queries import current_fiscal_year
 
@@ -99,7 +99,9 @@ def round_summary(request, pk: int):
         policy__in=policies_for(round_.fiscal_year),
     )
     form = PointSummaryForm(request.POST)
-    if form.is_valid():
+    if error := problem_rows_error(request.POST):
+        messages.error(request, f"ยังไม่ได้บันทึก — {error}")
+    elif form.is_valid():
         inspection_actions.save_point_summary(
             acting_user=request.user, round_=round_, point=point, values=form.cleaned_data,
             problems=problems_from(request.POST),

@@ -20,6 +20,7 @@ from .forms import (
     InspectionFrontForm,
     OnetUploadForm,
     SarEntryForm,
+    problem_rows_error,
     problems_from,
 )
 from .kpis import FORMULAS, KpiData
@@ -347,6 +348,9 @@ def inspection_answer_save(request, pk: int, answer: int):
     if request.POST.get("refresh"):
         n = actions.refresh_prefill(acting_user=request.user, answer=focus)
         messages.success(request, f"ดึงข้อมูลล่าสุดแล้ว ({n} รายการเปลี่ยน)")
+        return redirect(reverse("reporting:inspection_report", args=[pk]) + f"#point-{focus.pk}")
+    if error := problem_rows_error(request.POST):
+        messages.error(request, f"ยังไม่ได้บันทึกจุดเน้นที่ {focus.point} — {error}")
         return redirect(reverse("reporting:inspection_report", args=[pk]) + f"#point-{focus.pk}")
     form = FocusAnswerForm(request.POST, instance=focus)
     if not form.is_valid():

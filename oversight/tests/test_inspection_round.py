@@ -398,3 +398,26 @@ def test_demo_round_shows_every_status(province, office, office_two, officer, of
     assert statuses == {office.pk: "รับแล้ว", office_two.pk: "ส่งกลับแก้ไข"}
     assert build_inspection_round_demo(province) == round_  # run again: unchanged
     assert FocusAnswer.objects.filter(report__office=office).exclude(success_factors="").exists()
+
+
+def test_a_solution_without_its_problem_is_refused_not_dropped(client, round_, officer, inspector):
+    report, answer = written_report(officer)
+    login(client, inspector)
+    response = client.post(
+        reverse("oversight:round_summary", args=[round_.pk]),
+        {"point": answer.point_id, "summary": "ภาพรวม", "problem_1": "ปัญหา", "solution_1": "แก้",
+         "solution_2": "วิธีแก้ที่ไม่มีปัญหา"},
+        follow=True,
+    )  # fmt: skip
+    assert "แถวที่ 2 ของตารางปัญหา" in response.content.decode()
+    assert not round_.summaries.exists()
+    login(client, officer)
+    response = client.post(answer_url(report, answer), {"solution_3": "ลอย"}, follow=True)
+    assert "แถวที่ 3 ของตารางปัญหา" in response.content.decode()
+    assert answer.problems.count() == 1  # unchanged
+
+
+def test_province_summary_of_a_point_outside_the_year_is_404(client, round_, inspector):
+    login(client, inspector)
+    response = client.post(reverse("oversight:round_summary", args=[round_.pk]), {"point": "x"})
+    assert response.status_code == 404
