@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import RUN_PROVINCE_INSPECTION, VIEW_PROVINCE_INSPECTION, can
+from krupd.lib import query_params
 from krupd.lib.thai_docx import DOCX_TYPE
 from reporting.actions import policies_for
 from reporting.forms import problem_rows_error, problems_from
@@ -23,8 +24,12 @@ from .reports import inspection as report
 
 
 def _errors(form) -> str:
-    return " ".join(f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".strip(": ")
-                    for f, e in form.errors.items())  # fmt: skip
+    """The form's errors on one line, each after the label of its field."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return " ".join(parts)
 
 
 @login_required
@@ -95,7 +100,7 @@ def round_summary(request, pk: int):
     round_ = access.round_for_run(request.user, pk)
     point = get_object_or_404(
         FocusPoint.objects.select_related("policy"),
-        pk=request.POST.get("point") if str(request.POST.get("point", "")).isdigit() else 0,
+        pk=query_params.object_id(request.POST.get("point", "")),
         policy__in=policies_for(round_.fiscal_year),
     )
     form = PointSummaryForm(request.POST)

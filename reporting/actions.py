@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import events
 from registry.audit import record
 from registry.models import AuditAction, School
 
@@ -342,6 +343,7 @@ def submit_inspection(*, acting_user, report: InspectionReport) -> InspectionVer
     _audit(acting_user, AuditAction.UPDATE, instance=submission,
            label=f"ส่งรายงานผลการตรวจราชการรอบที่ {report.round_number} ฉบับที่ {version.number}",
            changes={"status": (before, submission.get_status_display())})  # fmt: skip
+    events.inspection_submitted(submission)
     return version
 
 
@@ -373,6 +375,7 @@ def review_inspection(
            object_label=f"{outcome.label} รายงานผลการตรวจราชการรอบที่ {submission.round_number}",
            changes={"status": [SubmissionStatus.SUBMITTED.label, outcome.label],
                     **({"comment": [None, comment]} if comment else {})})  # fmt: skip
+    events.inspection_reviewed(submission)
     return submission
 
 

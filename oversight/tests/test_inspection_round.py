@@ -14,6 +14,7 @@ from docx import Document
 from accounts.models import User
 from accounts.roles import Role
 from krupd.testing import PASSWORD, make_office, make_person, make_school, make_user
+from notifications.models import Notification
 from oversight import inspection_actions, inspection_queries
 from oversight.demo import build_inspection_round_demo
 from oversight.models import InspectionRound, Province, Region
@@ -165,6 +166,8 @@ def test_province_returns_with_comments_then_accepts(client, round_, officer, in
     report, answer = written_report(officer)
     reporting_actions.submit_inspection(acting_user=officer, report=report)
     review = reverse("oversight:round_review", args=[round_.pk, officer.office.pk])
+    told = Notification.objects.get(recipient=inspector)
+    assert told.kind == "approval_waiting" and officer.office.name in told.title
 
     login(client, inspector)
     response = client.post(review, {"decision": "return", "comment": ""}, follow=True)
@@ -172,7 +175,9 @@ def test_province_returns_with_comments_then_accepts(client, round_, officer, in
     response = client.post(review, {"decision": "return", "comment": "เพิ่มจำนวนครูที่ผ่านการพัฒนา"})
     assert response.status_code == 302
 
-    # The office sees the comment and may edit again.
+    # The office sees the comment (in its inbox too) and may edit again.
+    told = Notification.objects.get(recipient=officer)
+    assert told.kind == "approval_returned" and "เพิ่มจำนวนครูที่ผ่านการพัฒนา" in told.title
     login(client, officer)
     page = client.get(reverse("reporting:inspection_report", args=[report.pk])).content.decode()
     assert 'id="report-status">ส่งกลับแก้ไข<' in page
