@@ -130,6 +130,28 @@ def users(office, school, teacher_person):
         Role.SCHOOL_DIRECTOR: make_user("director1", Role.SCHOOL_DIRECTOR, office, school=school),
         Role.TEACHER: make_user("teacher1", Role.TEACHER, office, person=teacher_person),
         Role.INSPECTOR: make_user("inspector1", Role.INSPECTOR, office),
+        **users_above_office(office),
+    }
+
+
+def users_above_office(office: Office) -> dict:
+    """A user of each level above the office whose scope holds `office` (its province, in
+    region 7, and the country): refused every office page, like any other role."""
+    from oversight.models import Province, Region
+
+    region = Region.objects.get(number=7)
+    province = Province.objects.get(name=office.province)
+    province.region = region
+    province.save(update_fields=["region"])
+    return {
+        role: User.objects.create_user(
+            username=f"{role}1", password=PASSWORD, role=role, **scope
+        )
+        for role, scope in (
+            (Role.PROVINCE_INSPECTOR, {"province": province}),
+            (Role.REGION_INSPECTOR, {"region": region}),
+            (Role.OBEC_ANALYST, {}),
+        )
     }
 
 

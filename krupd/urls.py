@@ -29,8 +29,8 @@ urlpatterns = [
     path("community/", include("community.urls")),
     path("career/", include("career.urls")),
     path("reports/", include("reporting.urls")),
-    path("notifications/", include("notifications.urls")),
     path("oversight/", include("oversight.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/", api.urls),
     # Staff sign in through KruPD's own login (password, then the two-factor code when on);
     # the admin's login form would skip the second step.

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from accounts.queries import office_users_who_can
-from accounts.roles import MANAGE_DEBT, Role
+from accounts.roles import EDIT_REPORTS, MANAGE_DEBT, Role
 
 from .actions import notify
 from .kinds import Kind
@@ -347,3 +347,49 @@ def debt_case_saved(case, *, is_new: bool, newly_assigned: bool = False, acting_
         title=title,
         url=reverse("career:debt_detail", args=[case.person_id]),
     )
+
+
+# ------------------------------------------------------------ provincial inspection round
+
+
+def inspection_submitted(submission) -> None:
+    """An office sent its inspection report to its province: the province's inspectors are
+    told, with a link to what was sent."""
+    from oversight.inspection_queries import round_for
+
+    report = submission.report
+    round_ = round_for(report.office, report.fiscal_year, submission.round_number)
+    if round_ is None:
+        return
+    inspectors = get_user_model().objects.filter(
+        role=Role.PROVINCE_INSPECTOR, province=round_.province, is_active=True
+    )
+    notify(
+        kind=Kind.APPROVAL_WAITING,
+        recipients=inspectors,
+        title=f"{report.office.name} ส่งรายงานผลการตรวจราชการรอบที่ {submission.round_number} "
+        "รอการพิจารณา",
+        url=reverse("oversight:round_office", args=[round_.pk, report.office_id]),
+    )
+
+
+def inspection_reviewed(submission) -> None:
+    """The province accepted or returned an office's inspection report: the office's report
+    writers are told (the comment stays inside the system)."""
+    from reporting.models import SubmissionStatus
+
+    report = submission.report
+    writers = office_users_who_can(report.office_id, EDIT_REPORTS)
+    url = reverse("reporting:inspection_report", args=[report.pk])
+    what = f"รายงานผลการตรวจราชการรอบที่ {submission.round_number}"
+    if submission.status == SubmissionStatus.ACCEPTED:
+        notify(kind=Kind.APPROVAL_APPROVED, recipients=writers, title=f"จังหวัดรับ{what}แล้ว",
+               url=url)  # fmt: skip
+    elif submission.status == SubmissionStatus.RETURNED:
+        notify(
+            kind=Kind.APPROVAL_RETURNED,
+            recipients=writers,
+            title=f"จังหวัดส่ง{what}กลับให้แก้ไข — {submission.comment.strip()}",
+            outside_text=f"จังหวัดส่ง{what}กลับให้แก้ไข ดูความเห็นในระบบ",
+            url=url,
+        )

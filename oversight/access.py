@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import Role, can
+from accounts.roles import RUN_PROVINCE_INSPECTION, VIEW_PROVINCE_INSPECTION, Role, can
 from registry.models import Office
 
 from .models import Province, Region
@@ -57,3 +57,26 @@ def province_in_scope(user, pk: int) -> Province:
 
 def region_in_scope(user, pk: int) -> Region:
     return get_object_or_404(regions_in_scope(user), pk=pk)
+
+
+# ------------------------------------------------------------- the provincial inspection round
+
+
+def round_for_view(user, pk: int):
+    """A round of a province in the user's scope: provincial inspectors their own, regional
+    inspectors and OBEC analysts read-only; 404 outside the scope, 403 for office users."""
+    from .inspection_queries import rounds_in_scope
+
+    require(user, VIEW_PROVINCE_INSPECTION)
+    return get_object_or_404(rounds_in_scope(user), pk=pk)
+
+
+def round_for_run(user, pk: int):
+    """A round the provincial inspector of its province writes and answers submissions in."""
+    require(user, RUN_PROVINCE_INSPECTION)
+    return round_for_view(user, pk)
+
+
+def office_of_round(round_, pk: int) -> Office:
+    """An office of the round's province (404 for any other office)."""
+    return get_object_or_404(Office, pk=pk, province=round_.province.name)

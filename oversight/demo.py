@@ -20,6 +20,7 @@ from registry.demo import DEMO_PASSWORD, DemoLogin, OfficeSpec, build_neighbour_
 from registry.models import Office
 
 from .actions import refresh_offices
+from .inspection_demo import build_inspection_round_demo
 from .models import Province, Region
 
 DEMO_REGION = 7
@@ -106,11 +107,14 @@ def create_oversight_users() -> list[DemoLogin]:
 
 
 def build(*, stdout=None) -> int:
-    """Neighbouring offices, then every office's summary (what the nightly command does)."""
+    """Neighbouring offices, every office's summary (what the nightly command does), and the
+    demo province's inspection round with its offices' submissions."""
     place_demo_provinces()
     build_neighbours(stdout=stdout)
     offices = Office.objects.filter(province__in=[HOME_PROVINCE, NEIGHBOUR_PROVINCE])
-    return refresh_offices(offices.order_by("code"))
+    count = refresh_offices(offices.order_by("code"))
+    build_inspection_round_demo(Province.objects.get(name=HOME_PROVINCE))
+    return count
 
 
 def _say(stdout, message: str) -> None:

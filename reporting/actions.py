@@ -7,16 +7,20 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from notifications import events
 from registry.audit import record
 from registry.models import AuditAction, School
 
-from . import inspection
+from . import inspection, queries
 from .models import (
     FocusAnswer,
     FocusQuestion,
     InspectionPolicy,
     InspectionReport,
+    InspectionSubmission,
+    InspectionVersion,
     KpiTarget,
     OnetResult,
     ProblemSolution,
@@ -26,8 +30,10 @@ from .models import (
     SarEntry,
     SarItem,
     SarReport,
+    SubmissionStatus,
 )
 from .onet import Parsed
+from .reports import inspection as inspection_report
 
 
 def _audit(user, action: str, *, instance=None, label: str = "", kind: str = "", changes=None):
@@ -191,6 +197,8 @@ def start_inspection(*, acting_user, fiscal_year: int) -> InspectionReport:
     report, created = InspectionReport.objects.get_or_create(
         office=acting_user.office, fiscal_year=fiscal_year, defaults={"created_by": acting_user}
     )
+    if queries.is_locked(queries.submission_for(report)):
+        return report  # as sent to the province: no focus points added behind its back
     have = set(report.answers.values_list("point_id", flat=True))
     for policy in policies_for(fiscal_year):
         for point in policy.points.all():
@@ -209,7 +217,18 @@ def start_inspection(*, acting_user, fiscal_year: int) -> InspectionReport:
 def save_inspection_front(
     *, acting_user, report: InspectionReport, round_number: int, foreword: str
 ) -> InspectionReport:
-    """The report's front matter: which inspection round it answers and its foreword."""
+    """The report's front matter: which inspection round it answers and its foreword. Once
+    the province accepted a round, the office may only move the report on to another round."""
+    submission = queries.submission_for(report)
+    moving_on = (
+        submission is not None
+        and submission.status == SubmissionStatus.ACCEPTED
+        and round_number != report.round_number
+    )
+    if not moving_on:
+        ensure_editable(report)
+    if moving_on and foreword.strip() != report.foreword:
+        raise ValidationError("เปลี่ยนรอบที่ก่อน แล้วจึงแก้ไขคำนำของรอบใหม่")
     before = {"round_number": report.round_number, "foreword": report.foreword}
     report.round_number, report.foreword = round_number, foreword.strip()
     report.save(update_fields=["round_number", "foreword", "updated_at"])
@@ -223,6 +242,7 @@ def save_inspection_front(
 def refresh_prefill(*, acting_user, answer: FocusAnswer) -> int:
     """Re-read the data; text an officer has not edited follows it, edited text is kept.
     Returns how many progress items changed."""
+    ensure_editable(answer.report)
     changed = 0
     office, fy = answer.report.office, answer.report.fiscal_year
     for progress in answer.progress.select_related("question"):
@@ -245,6 +265,7 @@ def save_focus_answer(
     progress: dict[int, str],
     problems: list[tuple[str, str]],
 ) -> FocusAnswer:
+    ensure_editable(answer.report)
     for name in (
         "success_factors", "best_practice", "best_practice_ref", "area_suggestions",
         "policy_suggestions",
@@ -267,3 +288,100 @@ def save_focus_answer(
     )
     _audit(acting_user, AuditAction.UPDATE, instance=answer, label=str(answer.point))
     return answer
+
+
+# ---------------------------------------------- submitting the inspection report to the province
+
+
+def ensure_editable(report: InspectionReport) -> None:
+    """A report sent to the province (or accepted by it) is read there as sent: no edits
+    until the province returns it."""
+    submission = queries.submission_for(report)
+    if not queries.is_locked(submission):
+        return
+    if submission.status == SubmissionStatus.ACCEPTED:
+        raise ValidationError(
+            f"จังหวัดรับรายงานรอบที่ {report.round_number} แล้ว จึงแก้ไขไม่ได้ "
+            "หากต้องรายงานรอบถัดไป ให้เปลี่ยนรอบที่ในส่วนรอบการตรวจราชการและคำนำ"
+        )
+    raise ValidationError(
+        f"รายงานรอบที่ {report.round_number} ส่งจังหวัดแล้ว จึงแก้ไขไม่ได้ แก้ไขได้อีกเมื่อจังหวัดส่งกลับให้แก้ไข"
+    )
+
+
+def _open_round(report: InspectionReport):
+    """The provincial round the report answers (oversight app), or None."""
+    from oversight.inspection_queries import round_for
+
+    return round_for(report.office, report.fiscal_year, report.round_number)
+
+
+@transaction.atomic
+def submit_inspection(*, acting_user, report: InspectionReport) -> InspectionVersion:
+    """Send the report to the province: the text is kept as a numbered version and the
+    report is locked until the province returns it."""
+    report = InspectionReport.objects.select_for_update().select_related("office").get(pk=report.pk)
+    submission = queries.submission_for(report)
+    if queries.is_locked(submission):
+        ensure_editable(report)  # raises the message that says why
+    if _open_round(report) is None:
+        raise ValidationError(
+            f"จังหวัด{report.office.province}ยังไม่ได้เปิดการตรวจราชการรอบที่ {report.round_number} "
+            f"ปีงบประมาณ {report.fiscal_year} จึงยังส่งรายงานไม่ได้"
+        )
+    content = inspection_report.snapshot(report)
+    if not content["points"]:
+        raise ValidationError("รายงานยังไม่มีจุดเน้นให้ส่ง")
+    now = timezone.now()
+    version = InspectionVersion.objects.create(
+        report=report, number=_latest_version(report) + 1, round_number=report.round_number,
+        content=content, submitted_by=acting_user, submitted_at=now,
+    )  # fmt: skip
+    before = queries.status_label(submission)
+    if submission is None:
+        submission = InspectionSubmission(report=report, round_number=report.round_number)
+    submission.status, submission.comment = SubmissionStatus.SUBMITTED, ""
+    submission.submitted_by, submission.submitted_at = acting_user, now
+    submission.reviewed_by = submission.reviewed_at = None
+    submission.save()
+    _audit(acting_user, AuditAction.UPDATE, instance=submission,
+           label=f"ส่งรายงานผลการตรวจราชการรอบที่ {report.round_number} ฉบับที่ {version.number}",
+           changes={"status": (before, submission.get_status_display())})  # fmt: skip
+    events.inspection_submitted(submission)
+    return version
+
+
+@transaction.atomic
+def review_inspection(
+    *, acting_user, submission: InspectionSubmission, accept: bool, comment: str
+) -> InspectionSubmission:
+    """The province's answer to a submitted report: accepted, or returned with comments
+    (which unlocks it for the office). Only a report waiting for an answer can be answered."""
+    submission = (
+        InspectionSubmission.objects.select_for_update()
+        .select_related("report__office")
+        .get(pk=submission.pk)
+    )
+    comment = comment.strip()
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise ValidationError(f"รายงานนี้{submission.get_status_display()}ไปแล้ว จึงพิจารณาซ้ำไม่ได้")
+    if not accept and not comment:
+        raise ValidationError("กรุณาเขียนความเห็นว่าต้องแก้ไขอะไร ก่อนส่งกลับให้หน่วยงาน")
+    outcome = SubmissionStatus.ACCEPTED if accept else SubmissionStatus.RETURNED
+    submission.status, submission.comment = outcome, comment
+    submission.reviewed_by, submission.reviewed_at = acting_user, timezone.now()
+    submission.save()
+    submission.report.versions.filter(number=_latest_version(submission.report)).update(
+        outcome=outcome, comment=comment
+    )
+    record(actor=acting_user, action=AuditAction.UPDATE, instance=submission,
+           office=submission.report.office,
+           object_label=f"{outcome.label} รายงานผลการตรวจราชการรอบที่ {submission.round_number}",
+           changes={"status": [SubmissionStatus.SUBMITTED.label, outcome.label],
+                    **({"comment": [None, comment]} if comment else {})})  # fmt: skip
+    events.inspection_reviewed(submission)
+    return submission
+
+
+def _latest_version(report: InspectionReport) -> int:
+    return report.versions.order_by("-number").values_list("number", flat=True).first() or 0

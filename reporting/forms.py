@@ -72,6 +72,18 @@ class FocusAnswerForm(ThaiModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
 
 
+def problem_rows_error(data) -> str:
+    """A row with a solution but no problem would be dropped by problems_from: say which."""
+    rows = [
+        str(i)
+        for i in range(1, 21)
+        if data.get(f"solution_{i}", "").strip() and not data.get(f"problem_{i}", "").strip()
+    ]
+    if not rows:
+        return ""
+    return f"แถวที่ {', '.join(rows)} ของตารางปัญหา: มีวิธีการแก้ไขแต่ยังไม่ได้กรอกปัญหา/อุปสรรค"
+
+
 def problems_from(data) -> list[tuple[str, str]]:
     """The problems ↔ solutions rows of a posted form (problem_1, solution_1, …)."""
     rows = []

@@ -402,3 +402,82 @@ class ProblemSolution(models.Model):
 
     def __str__(self) -> str:
         return self.problem[:60]
+
+
+# ------------------------------------------------- submitting the inspection report to the province
+
+
+class SubmissionStatus(models.TextChoices):
+    """Where an office's inspection report stands with its province for one round. A report
+    with no submission for its round is a draft (ร่าง)."""
+
+    SUBMITTED = "submitted", "ส่งแล้ว"
+    RETURNED = "returned", "ส่งกลับแก้ไข"
+    ACCEPTED = "accepted", "รับแล้ว"
+
+
+DRAFT_LABEL = "ร่าง"
+# Submitted and accepted reports are locked: the province reads what was sent.
+LOCKED_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
+
+
+class InspectionSubmission(models.Model):
+    """The office's report sent to its province for one inspection round, and the province's
+    answer (returned with comments, or accepted). One row per report and round."""
+
+    report = models.ForeignKey(
+        InspectionReport, on_delete=models.CASCADE, related_name="submissions"
+    )
+    round_number = models.PositiveSmallIntegerField("รอบที่")
+    status = models.CharField("สถานะ", max_length=10, choices=SubmissionStatus.choices)
+    comment = models.TextField("ความเห็นของจังหวัด", blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField("ส่งเมื่อ")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("จังหวัดตอบเมื่อ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "การส่งรายงานผลการตรวจราชการ"
+        verbose_name_plural = "การส่งรายงานผลการตรวจราชการ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "round_number"], name="inspection_submission_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report.office} รอบที่ {self.round_number} ({self.get_status_display()})"
+
+
+class InspectionVersion(models.Model):
+    """What the office sent, as it was when sent: the report's text as JSON, numbered 1, 2, …
+    per report. The province reads and exports these, never the draft being edited."""
+
+    report = models.ForeignKey(InspectionReport, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField("ฉบับที่")
+    round_number = models.PositiveSmallIntegerField("รอบที่")
+    content = models.JSONField("ข้อความที่ส่ง")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField("ส่งเมื่อ")
+    # The province's answer to this version (blank while it waits).
+    outcome = models.CharField(
+        "ผลการพิจารณา", max_length=10, choices=SubmissionStatus.choices, blank=True
+    )
+    comment = models.TextField("ความเห็นของจังหวัด", blank=True)
+
+    class Meta:
+        verbose_name = "ฉบับที่ส่งของรายงานผลการตรวจราชการ"
+        verbose_name_plural = "ฉบับที่ส่งของรายงานผลการตรวจราชการ"
+        ordering = ["report", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="inspection_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"ฉบับที่ {self.number} (รอบที่ {self.round_number})"

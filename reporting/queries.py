@@ -27,7 +27,13 @@ from krupd.lib.natural import natural_key
 from registry.models import Network, Office, School
 
 from .kpis import FORMULAS, KpiData, Part, growth_basis, like_key
-from .models import KpiKind, KpiTarget
+from .models import (
+    DRAFT_LABEL,
+    LOCKED_STATUSES,
+    InspectionSubmission,
+    KpiKind,
+    KpiTarget,
+)
 
 TREND_YEARS = 4
 OFFICE_ROLES = (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR, Role.INSPECTOR)
@@ -557,3 +563,31 @@ def _id_plan_agenda(user, today, agenda: Agenda) -> None:
         agenda.id_plan = AgendaItem(f"ID Plan ปีการศึกษา {year}", url, "ยังไม่ได้จัดทำ")
     else:
         agenda.id_plan = AgendaItem(f"ID Plan ปีการศึกษา {year}", url, plan.get_status_display())
+
+
+# ------------------------------------------ the inspection report's standing with its province
+
+
+def submission_for(report) -> InspectionSubmission | None:
+    """The report's submission for the round it currently answers (None: still a draft)."""
+    return InspectionSubmission.objects.filter(
+        report=report, round_number=report.round_number
+    ).first()
+
+
+def status_label(submission: InspectionSubmission | None) -> str:
+    """ร่าง / ส่งแล้ว / ส่งกลับแก้ไข / รับแล้ว, the one wording every page uses."""
+    return submission.get_status_display() if submission else DRAFT_LABEL
+
+
+def is_locked(submission: InspectionSubmission | None) -> bool:
+    return submission is not None and submission.status in LOCKED_STATUSES
+
+
+def status_badge(submission: InspectionSubmission | None) -> str:
+    """The badge class that goes with status_label."""
+    if submission is None:
+        return ""
+    return {"submitted": "badge-warn", "returned": "badge-bad", "accepted": "badge-good"}[
+        submission.status
+    ]

@@ -21,6 +21,7 @@ urlpatterns = [
         views.inspection_answer_save,
         name="inspection_answer",
     ),
+    path("inspection/<int:pk>/submit/", views.inspection_submit, name="inspection_submit"),
     path("inspection/<int:pk>/docx/", views.inspection_docx, name="inspection_docx"),
     path("inspection/<int:pk>/front/", views.inspection_front_save, name="inspection_front"),
     path("summaries/", views.summaries_page, name="summaries"),

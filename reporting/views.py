@@ -22,6 +22,7 @@ from .forms import (
     InspectionFrontForm,
     OnetUploadForm,
     SarEntryForm,
+    problem_rows_error,
     problems_from,
 )
 from .kpis import FORMULAS, KpiData
@@ -272,15 +273,39 @@ def inspection(request):
 def inspection_report_view(request, pk: int):
     report = access.inspection_for_view(request.user, pk)
     policies = inspection_report.build(report)
-    may_edit = can(request.user, EDIT_REPORTS)
+    submission = queries.submission_for(report)
+    may_submit = can(request.user, EDIT_REPORTS)
+    may_edit = may_submit and not queries.is_locked(submission)
     practices = _practices(request.user) if may_edit else []
+    from oversight.inspection_queries import round_for
+
     return render(
         request,
         "reporting/inspection_detail.html",
         {"report": report, "policies": policies, "may_edit": may_edit, "practices": practices,
-         "front": InspectionFrontForm(instance=report) if may_edit else None,
+         "may_submit": may_submit, "submission": submission,
+         "status": queries.status_label(submission), "badge": queries.status_badge(submission),
+         "round": round_for(report.office, report.fiscal_year, report.round_number),
+         "versions": report.versions.order_by("-number"),
+         "front": InspectionFrontForm(instance=report) if may_submit else None,
          "questions_year": actions.questions_year(report.fiscal_year)},
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def inspection_submit(request, pk: int):
+    access.require(request.user, EDIT_REPORTS)
+    report = access.inspection_for_view(request.user, pk)
+    try:
+        version = actions.submit_inspection(acting_user=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"ส่งรายงานรอบที่ {version.round_number} ถึงจังหวัดแล้ว (ฉบับที่ {version.number})"
+        )
+    return redirect("reporting:inspection_report", pk=report.pk)
 
 
 def _practices(user) -> list:
@@ -304,8 +329,14 @@ def inspection_front_save(request, pk: int):
     report = access.inspection_for_view(request.user, pk)
     form = InspectionFrontForm(request.POST, instance=InspectionReport.objects.get(pk=report.pk))
     if form.is_valid():
-        actions.save_inspection_front(acting_user=request.user, report=report, **form.cleaned_data)
-        messages.success(request, "บันทึกรอบการตรวจราชการและคำนำแล้ว")
+        try:
+            actions.save_inspection_front(
+                acting_user=request.user, report=report, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "บันทึกรอบการตรวจราชการและคำนำแล้ว")
     else:
         messages.error(request, "รอบที่ต้องเป็นรอบที่ 1 หรือ 2")
     return redirect("reporting:inspection_report", pk=report.pk)
@@ -315,9 +346,17 @@ def inspection_front_save(request, pk: int):
 @require_POST
 def inspection_answer_save(request, pk: int, answer: int):
     focus = access.focus_answer_for_edit(request.user, pk, answer)
+    try:
+        actions.ensure_editable(focus.report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reporting:inspection_report", pk=pk)
     if request.POST.get("refresh"):
         n = actions.refresh_prefill(acting_user=request.user, answer=focus)
         messages.success(request, f"ดึงข้อมูลล่าสุดแล้ว ({n} รายการเปลี่ยน)")
+        return redirect(reverse("reporting:inspection_report", args=[pk]) + f"#point-{focus.pk}")
+    if error := problem_rows_error(request.POST):
+        messages.error(request, f"ยังไม่ได้บันทึกจุดเน้นที่ {focus.point} — {error}")
         return redirect(reverse("reporting:inspection_report", args=[pk]) + f"#point-{focus.pk}")
     form = FocusAnswerForm(request.POST, instance=focus)
     if not form.is_valid():

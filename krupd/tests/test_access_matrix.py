@@ -77,7 +77,7 @@ OBJECT_MODELS = {
     ("planning", "projects"): "planning.Project",
     ("planning", "id-plans"): "planning.IdPlan",
     ("community", "plc"): "community.PLCGroup",
-    ("oversight", "offices"): "registry.Office",  # an office's summaries, above the office
+    ("oversight", "offices"): "registry.Office",  # an office's summaries; its submission in a round
     ("community", "visits"): "community.Visit",
     ("community", "networks"): "registry.Network",
     ("community", "partners"): "community.Partner",
@@ -97,6 +97,7 @@ OBJECT_MODELS = {
     ("reporting", "inspection"): "reporting.InspectionReport",
     ("reporting", "answers"): "reporting.FocusAnswer",
     ("reporting", "attachments"): "reporting.SarAttachment",
+    ("oversight", "rounds"): "oversight.InspectionRound",  # a provincial inspection round
     ("notifications", "notifications"): "notifications.Notification",
     ("notifications", "webhook"): "registry.Office",  # LINE's webhook: refused unless signed
 }
@@ -218,6 +219,16 @@ OFFICE_PATHS = {
     "notifications.Notification": "recipient__office",
     "career.PAEvidence": "agreement__person__office",
 }
+# Rows above the office reach the foreign office through its province's name, not a key.
+ABOVE_OFFICE_ROWS = {
+    "oversight.InspectionRound": lambda office: {"province__name": office.province}
+}
+
+
+def foreign_rows(model, foreign: Office):
+    if model._meta.label in ABOVE_OFFICE_ROWS:
+        return model.objects.filter(**ABOVE_OFFICE_ROWS[model._meta.label](foreign))
+    return model.objects.filter(**{office_path(model): foreign.pk})
 
 
 def office_path(model) -> str | None:
@@ -298,6 +309,9 @@ def _build_foreign_office() -> Office:
     entry = SarEntry.objects.filter(report__office=foreign).first()
     SarAttachment.objects.create(entry=entry, file="reporting/sar/x.pdf", label=MARK)
     assert Certificate.objects.filter(enrolment__course__office=foreign).exists()
+    from oversight.inspection_demo import build_inspection_round_demo
+
+    build_inspection_round_demo(Province.objects.get(name=foreign.province))
     _mark_names(foreign)
     return foreign
 
@@ -406,7 +420,7 @@ def foreign_kwargs(route: Route, foreign: Office) -> dict | None:
             if obj is not None:
                 break
         if obj is None:
-            obj = model.objects.filter(**{office_path(model): foreign.pk}).order_by("pk").first()
+            obj = foreign_rows(model, foreign).order_by("pk").first()
         if obj is None:
             return None
         picked[kwarg] = obj

@@ -37,6 +37,45 @@ def build(report: InspectionReport) -> list[PolicyView]:
     return out
 
 
+def snapshot(report: InspectionReport) -> dict:
+    """The report's text as the office sends it to its province (InspectionVersion.content):
+    every focus point with the policy it belongs to, so the province can read and merge it
+    without the draft that goes on changing."""
+    return {
+        "office": report.office.name,
+        "fiscal_year": report.fiscal_year,
+        "round_number": report.round_number,
+        "points": [
+            {
+                "point": a.point_id,
+                "policy_number": pv.policy.number,
+                "policy_title": pv.policy.title,
+                "number": a.point.number,
+                "title": a.point.title,
+                "best_practice_topic": a.point.best_practice_topic,
+                "progress": [
+                    {
+                        "question": p.question_id,
+                        "number": p.question.number,
+                        "question_text": p.question.text,
+                        "text": p.text,
+                    }
+                    for p in a.progress.all()
+                ],  # fmt: skip
+                "success_factors": a.success_factors,
+                "problems": [
+                    {"problem": ps.problem, "solution": ps.solution} for ps in a.problems.all()
+                ],  # fmt: skip
+                "best_practice": a.best_practice,
+                "area_suggestions": a.area_suggestions,
+                "policy_suggestions": a.policy_suggestions,
+            }
+            for pv in build(report)
+            for a in pv.answers
+        ],
+    }
+
+
 def default_foreword(report: InspectionReport) -> str:
     """The foreword offices write, in the office's name, round and year; the office
     may replace it (InspectionReport.foreword)."""
