@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
 
     _setup(args.database)
-    from . import imports_bench, national_bench, training_bench
+    from . import credentials_bench, imports_bench, national_bench, training_bench
     from .core import peak_rss_mib
 
     def measured(rows):
@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         results += measured(national_bench.transfers(database=db, office=office))
     if "training" in parts:
         results += measured(training_bench.certificates(database=db, count=args.certificates))
+        results += measured(credentials_bench.credentials(database=db, count=args.certificates))
         results += measured(training_bench.enrolment(database=db, threads=50, people=500))
     if "notifications" in parts:
         from . import notifications_bench

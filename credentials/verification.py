@@ -5,8 +5,9 @@ The checks, in order, each with its own Thai verdict: the file is a credential a
 the key named in its header is one an office of this KruPD published; the Ed25519
 signature holds over the exact bytes (any edit breaks it); the content is an
 OpenBadgeCredential of the shape KruPD issues, from the office that owns the key; its
-status-list bit, read from the signed status list as any verifier would read it; and its
-validity dates.
+status-list bit, read from the signed status list as any verifier would read it; that the
+office's issue register holds this very credential (a forgery made with a leaked key fails
+here, where outside verifiers can only rely on the status list); and its validity dates.
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ def verify_token(token: str, *, now: dt.datetime | None = None) -> Verdict:
         return _malformed("เนื้อหาของเครดเดนเชียลไม่ครบหรือผิดรูปแบบของ Open Badges 3.0")
     if verdict.state != "valid":
         return verdict
-    return _check_status_and_dates(payload, verdict, now)
+    return _check_status_and_dates(token, payload, verdict, now)
 
 
 def _published_key(kid_url: str) -> SigningKey | None:
@@ -212,7 +213,9 @@ def _thai_date(moment: dt.datetime) -> str:
     return format_thai_date(moment.astimezone(documents.BANGKOK).date(), style="long")
 
 
-def _check_status_and_dates(payload: dict, verdict: Verdict, now: dt.datetime) -> Verdict:
+def _check_status_and_dates(
+    token: str, payload: dict, verdict: Verdict, now: dt.datetime
+) -> Verdict:
     entry = payload["credentialStatus"]
     try:
         if entry["type"] != "BitstringStatusListEntry" or entry["statusPurpose"] != "revocation":
@@ -231,6 +234,13 @@ def _check_status_and_dates(payload: dict, verdict: Verdict, now: dt.datetime) -
         if replaced is None:
             verdict.detail = "สำนักงานประกาศเพิกถอนฉบับนี้ในรายการสถานะการเพิกถอน"
         return verdict
+    if not Credential.objects.filter(code=verdict.code, token=token).exists():
+        # The office's key signed it, yet the office never issued it: made with a leaked key.
+        return Verdict(
+            "unknown_key",
+            "✗ ไม่พบเครดเดนเชียลฉบับนี้ในทะเบียนการออกของสำนักงาน",
+            "ลายมือชื่อใช้กุญแจของสำนักงานแต่สำนักงานไม่ได้ออกฉบับนี้ อย่าเชื่อข้อความในไฟล์นี้",
+        )
     if documents.parse_time(payload["validFrom"]) > now:
         verdict.state = "not_yet_valid"
         verdict.headline = "✗ เครดเดนเชียลนี้ยังไม่ถึงวันที่เริ่มใช้ได้"

@@ -2,9 +2,7 @@
 `cryptography`, base64, gzip and json only (not the code that signed them, not PyJWT),
 against the public key and status list KruPD publishes, fetched like an outsider would."""
 
-import base64
 import datetime as dt
-import gzip
 import json
 import os
 from urllib.parse import urlsplit
@@ -14,7 +12,6 @@ import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
-    Ed25519PublicKey,
 )
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -26,51 +23,12 @@ from credentials.models import Credential, SigningKey
 from krupd.testing import make_office, make_user
 from training import actions
 
+from .verifier import b64, b64e, independent_verify, status_bit
+
 pytestmark = pytest.mark.django_db
 
 VC = "https://www.w3.org/ns/credentials/v2"
 OB = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-
-
-def b64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def b64e(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def independent_verify(client, token: str) -> dict:
-    """Check a VC-JWT as an outside verifier: fetch the key its header names, verify the
-    Ed25519 signature over the exact signed bytes, return the payload."""
-    header_part, payload_part, signature = token.split(".")
-    header = json.loads(b64(header_part))
-    assert header["alg"] == "EdDSA" and header["typ"] == "vc+jwt"
-    response = client.get(urlsplit(header["kid"]).path)
-    assert response.status_code == 200
-    jwk = response.json()
-    assert jwk["kty"] == "OKP" and jwk["crv"] == "Ed25519" and "d" not in jwk
-    public = Ed25519PublicKey.from_public_bytes(b64(jwk["x"]))
-    public.verify(b64(signature), f"{header_part}.{payload_part}".encode())
-    return json.loads(b64(payload_part))
-
-
-def status_bit(client, entry: dict) -> tuple[int, int]:
-    """(this credential's bit, how many bits are set) from the published status list."""
-    response = client.get(urlsplit(entry["statusListCredential"]).path)
-    assert response.status_code == 200 and response["Content-Type"] == "application/vc+jwt"
-    status = independent_verify(client, response.content.decode())
-    assert status["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
-    assert status["id"] == entry["statusListCredential"]
-    subject = status["credentialSubject"]
-    assert subject["type"] == "BitstringStatusList" and subject["statusPurpose"] == "revocation"
-    assert subject["encodedList"].startswith("u")  # multibase base64url, no padding
-    assert "=" not in subject["encodedList"]
-    bits = gzip.decompress(b64(subject["encodedList"][1:]))
-    assert len(bits) * 8 >= 131_072
-    index = int(entry["statusListIndex"])
-    bit = (bits[index // 8] >> (7 - index % 8)) & 1  # index 0 is the first byte's high bit
-    return bit, sum(bin(byte).count("1") for byte in bits)
 
 
 def token_of(certificate) -> str:
@@ -187,6 +145,17 @@ def test_a_credential_signed_by_a_key_nobody_published_is_unknown(client, office
         claims, private, algorithm="EdDSA", headers={"kid": f"http://t/credentials/keys/{key.kid}/"}
     )
     assert verification.verify_token(forged).state == "unknown_key"
+
+
+def test_a_credential_the_office_never_issued_fails_even_with_its_real_key(office, certificate):
+    """What a leaked key could make: a valid signature, a free status bit, no issue record."""
+    key, private = keys.signing_key(office)
+    claims = json.loads(b64(token_of(certificate).split(".")[1]))
+    claims["credentialSubject"]["creditsEarned"] = 120.0
+    header = {"kid": f"http://t/credentials/keys/{key.kid}/", "typ": "vc+jwt"}
+    forged = jwt.encode(claims, private, algorithm="EdDSA", headers=header)
+    verdict = verification.verify_token(forged)
+    assert verdict.state == "unknown_key" and "ทะเบียนการออก" in verdict.headline
 
 
 def test_an_expired_certificate_says_so(client, users, course, passed):
