@@ -12,7 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-PARTS = ("import", "transfers", "training", "national", "large", "load", "notifications")
+PARTS = (
+    "import", "transfers", "training", "credentials", "national", "large", "load", "notifications"
+)  # fmt: skip
 
 
 def _setup(database: str) -> None:
@@ -79,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         results += measured(training_bench.certificates(database=db, count=args.certificates))
         results += measured(credentials_bench.credentials(database=db, count=args.certificates))
         results += measured(training_bench.enrolment(database=db, threads=50, people=500))
+    elif "credentials" in parts:  # only the credentials workload (training includes it)
+        results += measured(credentials_bench.credentials(database=db, count=args.certificates))
     if "notifications" in parts:
         from . import notifications_bench
 

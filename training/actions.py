@@ -993,8 +993,11 @@ def _snapshot_certificate(enrolment: Enrolment, *, acting_user, replaces=None) -
 
 
 @transaction.atomic
-def issue_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:
-    """Issue (or return) the valid certificate of a participant who passed."""
+def issue_certificate(
+    *, acting_user, enrolment: Enrolment, sign_credential: bool = True
+) -> Certificate:
+    """Issue (or return) the valid certificate of a participant who passed. A bulk batch
+    passes sign_credential=False and signs all its credentials at once afterwards."""
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
         .select_related("course__office", "person")
@@ -1014,7 +1017,8 @@ def issue_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:
         office=enrolment.course.office,
         changes={"code": [None, certificate.code]},
     )
-    _sign_credential(certificate, enrolment.course)
+    if sign_credential:
+        _sign_credential(certificate, enrolment.course)
     events.certificate_issued(certificate)
     return certificate
 
@@ -1151,15 +1155,15 @@ def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
                 certificates__status=CertificateStatus.VALID
             )
             for enrolment in missing.select_related("course__office", "person"):
-                issue_certificate(acting_user=user, enrolment=enrolment)
+                issue_certificate(acting_user=user, enrolment=enrolment, sign_credential=False)
         certificates = list(
             Certificate.objects.filter(
                 enrolment__course=batch.course, status=CertificateStatus.VALID
             ).order_by("number")
         )
         CertificateBatch.objects.filter(pk=batch.pk).update(total=len(certificates))
-        # Certificates issued before their office could sign get their credentials here,
-        # signed in this worker with the rest of the batch.
+        # The credentials of the certificates just issued (and of any issued before their
+        # office could sign), signed here in the worker, all at once.
         achievement = course_achievement_document(batch.course)
         credential_actions.issue(
             [credential_claim(c, batch.course, achievement=achievement) for c in certificates]
