@@ -12,7 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-PARTS = ("import", "transfers", "training", "national", "large", "load", "notifications")
+PARTS = (
+    "import", "transfers", "training", "credentials", "national", "large", "load", "notifications"
+)  # fmt: skip
 
 
 def enrolment_threads(database: str) -> int:
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown parts: {', '.join(sorted(unknown))}")
 
     _setup(args.database)
-    from . import imports_bench, national_bench, training_bench
+    from . import credentials_bench, imports_bench, national_bench, training_bench
     from .core import peak_rss_mib
 
     def measured(rows):
@@ -91,9 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         results += measured(national_bench.transfers(database=db, office=office))
     if "training" in parts:
         results += measured(training_bench.certificates(database=db, count=args.certificates))
+        results += measured(credentials_bench.credentials(database=db, count=args.certificates))
         results += measured(training_bench.enrolment(
             database=db, threads=enrolment_threads(db), people=args.enrolment_people
         ))  # fmt: skip
+    elif "credentials" in parts:  # only the credentials workload (training includes it)
+        results += measured(credentials_bench.credentials(database=db, count=args.certificates))
     if "notifications" in parts:
         from . import notifications_bench
 

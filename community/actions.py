@@ -8,11 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
+from credentials import actions as credential_actions
 from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
 
 from . import awards, goal_rules, search
+from .certificates import credential_claim
 from .models import (
     MOU,
     AwardCertificate,
@@ -482,6 +484,9 @@ def issue_award_certificates(
             changes={"code": [None, certificate.code]},
         )
         issued.append(certificate)
+    # Their signed credentials, issued with them (or later, on download, if the office
+    # cannot sign yet).
+    credential_actions.issue_if_possible([credential_claim(c, round_.programme) for c in issued])
     return issued
 
 
@@ -501,6 +506,7 @@ def revoke_award_certificate(
     certificate.revoked_by = acting_user
     certificate.revoke_reason = reason.strip()
     certificate.save()
+    credential_actions.revoke(certificate.code)  # its bit in the published status list
     _record(
         acting_user,
         AuditAction.UPDATE,

@@ -46,6 +46,11 @@ urlpatterns = [
         name="award_cert_pdf",
     ),
     path(
+        "awards/nominations/<int:pk>/credential/",
+        views.award_certificate_credential,
+        name="award_cert_credential",
+    ),
+    path(
         "awards/nominations/<int:pk>/certificate/revoke/",
         views.award_certificate_revoke,
         name="award_cert_revoke",

@@ -22,6 +22,9 @@ from accounts.roles import (
     Role,
     can,
 )
+from credentials import actions as credential_actions
+from credentials.keys import KeyUnavailable
+from credentials.views import download as credential_download
 from krupd.downloads import file_download_response
 from krupd.lib import query_params, thai_dates
 from krupd.lib.natural import natural_sorted
@@ -819,10 +822,33 @@ def _level(data) -> str:
 def award_certificate_pdf(request, pk: int):
     """The valid certificate of a nomination's result at ?level= (area by default)."""
     cert = access.award_certificate_for_download(request.user, pk, _level(request.GET))
-    data = certificates.render_pdf(cert, base=request.build_absolute_uri("/"))
+    try:
+        token = _award_credential(cert).token
+    except KeyUnavailable:
+        token = ""
+    data = certificates.render_pdf(cert, base=request.build_absolute_uri("/"), credential=token)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="award-certificate-{cert.code}.pdf"'
     return response
+
+
+def _award_credential(cert: AwardCertificate):
+    programme = AwardProgramme.objects.select_related("office").get(
+        rounds__nominations__results__certificates=cert
+    )
+    return credential_actions.ensure(certificates.credential_claim(cert, programme))
+
+
+@login_required
+def award_certificate_credential(request, pk: int):
+    """The award certificate's signed Open Badges 3.0 credential (?level=, ?format=json)."""
+    cert = access.award_certificate_for_download(request.user, pk, _level(request.GET))
+    try:
+        credential = _award_credential(cert)
+    except KeyUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("community:round_detail", pk=cert.result.nomination.round_id)
+    return credential_download(credential, request.GET.get("format", "jwt"))
 
 
 @login_required

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "planning",
     "community",
     "career",
+    "credentials",
     "reporting",
     "notifications",
     "oversight",
@@ -230,6 +231,13 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "KruPD <no-reply@localhost>")
 # The site's address as users reach it: links in email and LINE messages, QR codes.
 KRUPD_BASE_URL = os.environ.get("KRUPD_BASE_URL", "http://127.0.0.1:8000")
+# Signing keys of the offices' digital credentials (credentials/keys.py, docs/deploy.md): one
+# private-key file per key in this directory (default var/credential-keys), optionally
+# encrypted with the passphrase. Automatic generation on first use is for development and
+# demonstration; in production keys are made with `manage.py credential_keys generate`.
+KRUPD_CREDENTIAL_KEY_DIR = os.environ.get("KRUPD_CREDENTIAL_KEY_DIR", "")
+KRUPD_CREDENTIAL_KEY_PASSPHRASE = os.environ.get("KRUPD_CREDENTIAL_KEY_PASSPHRASE", "")
+KRUPD_CREDENTIAL_KEYS_AUTO = env_bool("KRUPD_CREDENTIAL_KEYS_AUTO", not PRODUCTION)
 # The LINE Messaging API (tests and the benchmark point it at a local fake server).
 LINE_API_BASE = os.environ.get("LINE_API_BASE", "https://api.line.me")
 

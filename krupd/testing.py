@@ -144,9 +144,7 @@ def users_above_office(office: Office) -> dict:
     province.region = region
     province.save(update_fields=["region"])
     return {
-        role: User.objects.create_user(
-            username=f"{role}1", password=PASSWORD, role=role, **scope
-        )
+        role: User.objects.create_user(username=f"{role}1", password=PASSWORD, role=role, **scope)
         for role, scope in (
             (Role.PROVINCE_INSPECTOR, {"province": province}),
             (Role.REGION_INSPECTOR, {"region": region}),

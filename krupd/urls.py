@@ -25,6 +25,7 @@ urlpatterns = [
     path("staffing/", include("staffing.urls")),
     path("training/", include("training.urls")),
     path("verify/", include("training.public_urls")),  # public certificate verification
+    path("credentials/", include("credentials.urls")),  # public: issuer keys, status lists
     path("planning/", include("planning.urls")),
     path("community/", include("community.urls")),
     path("career/", include("career.urls")),

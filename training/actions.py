@@ -23,6 +23,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.roles import Role
+from credentials import actions as credential_actions
+from credentials.models import Credential
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from notifications import events
@@ -1012,10 +1014,23 @@ def _new_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
+def valid_until(course: Course, issued_on: dt.date) -> dt.date | None:
+    """The last day a certificate issued on `issued_on` counts, when the course sets a
+    validity (29 February rolls back to the 28th in a year without one)."""
+    years = course.certificate_valid_years
+    if not years:
+        return None
+    try:
+        return issued_on.replace(year=issued_on.year + years)
+    except ValueError:
+        return issued_on.replace(year=issued_on.year + years, day=28)
+
+
 def _snapshot_certificate(enrolment: Enrolment, *, acting_user, replaces=None) -> Certificate:
     course = enrolment.course
     rules = rules_for(course.office)
     serial = Certificate.objects.filter(enrolment__course=course).count() + 1
+    today = timezone.localdate()
     return Certificate(
         enrolment=enrolment,
         code=_new_code(),
@@ -1024,8 +1039,9 @@ def _snapshot_certificate(enrolment: Enrolment, *, acting_user, replaces=None) -
         course_title=course.title,
         office_name=course.office.name,
         hours=enrolment.hours_credited,
-        completed_on=enrolment.completed_on or timezone.localdate(),
-        issued_on=timezone.localdate(),
+        completed_on=enrolment.completed_on or today,
+        issued_on=today,
+        valid_until=valid_until(course, today),
         signer_name=course.signer_name or rules.signer_name,
         signer_title=course.signer_title or rules.signer_title,
         replaces=replaces,
@@ -1034,8 +1050,11 @@ def _snapshot_certificate(enrolment: Enrolment, *, acting_user, replaces=None) -
 
 
 @transaction.atomic
-def issue_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:
-    """Issue (or return) the valid certificate of a participant who passed."""
+def issue_certificate(
+    *, acting_user, enrolment: Enrolment, sign_credential: bool = True
+) -> Certificate:
+    """Issue (or return) the valid certificate of a participant who passed. A bulk batch
+    passes sign_credential=False and signs all its credentials at once afterwards."""
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
         .select_related("course__office", "person")
@@ -1055,8 +1074,18 @@ def issue_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:
         office=enrolment.course.office,
         changes={"code": [None, certificate.code]},
     )
+    if sign_credential:
+        _sign_credential(certificate, enrolment.course)
     events.certificate_issued(certificate)
     return certificate
+
+
+def _sign_credential(certificate: Certificate, course: Course) -> None:
+    """The certificate's signed Open Badges credential, issued with it (an office without a
+    signing key yet gets it later, when it is first downloaded or the course's batch runs)."""
+    from .certificates import credential_claim
+
+    credential_actions.issue_if_possible([credential_claim(certificate, course)])
 
 
 def _auto_issue(enrolment: Enrolment, *, acting_user) -> None:
@@ -1077,6 +1106,7 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) ->
     certificate.revoked_by = acting_user
     certificate.revoke_reason = reason.strip()
     certificate.save()
+    credential_actions.revoke(certificate.code)  # its bit in the published status list
     audit.record(
         actor=acting_user,
         action=AuditAction.UPDATE,
@@ -1128,6 +1158,7 @@ def reissue_certificate(*, acting_user, certificate: Certificate) -> Certificate
     if old.status == CertificateStatus.VALID:
         old.status = CertificateStatus.REPLACED
         old.save(update_fields=["status"])
+        credential_actions.revoke(old.code)
     elif enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
         raise TrainingError("มีเกียรติบัตรฉบับที่ใช้ได้อยู่แล้ว")
     new = _snapshot_certificate(enrolment, acting_user=acting_user, replaces=old)
@@ -1139,6 +1170,7 @@ def reissue_certificate(*, acting_user, certificate: Certificate) -> Certificate
         office=enrolment.course.office,
         changes={"replaces": [None, old.code], "code": [None, new.code]},
     )
+    _sign_credential(new, enrolment.course)
     events.certificate_issued(new)
     return new
 
@@ -1166,9 +1198,11 @@ def start_certificate_batch(*, acting_user, course: Course, base_url: str = "") 
 def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
     """Issue what is missing (one transaction), then render every valid certificate of the
     course into one zip, reporting progress on the batch row as it goes."""
-    from .certificates import render_many_to_zip
+    from .certificates import course_achievement_document, credential_claim, render_many_to_zip
 
-    batch = CertificateBatch.objects.select_related("course").get(pk=batch_id)
+    batch = CertificateBatch.objects.select_related("course__office", "course__project").get(
+        pk=batch_id
+    )
     user = batch.requested_by
     started = time.perf_counter()
     CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
@@ -1178,13 +1212,24 @@ def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
                 certificates__status=CertificateStatus.VALID
             )
             for enrolment in missing.select_related("course__office", "person"):
-                issue_certificate(acting_user=user, enrolment=enrolment)
+                issue_certificate(acting_user=user, enrolment=enrolment, sign_credential=False)
         certificates = list(
             Certificate.objects.filter(
                 enrolment__course=batch.course, status=CertificateStatus.VALID
             ).order_by("number")
         )
         CertificateBatch.objects.filter(pk=batch.pk).update(total=len(certificates))
+        # The credentials of the certificates just issued (and of any issued before their
+        # office could sign), signed here in the worker, all at once.
+        achievement = course_achievement_document(batch.course)
+        credential_actions.issue(
+            [credential_claim(c, batch.course, achievement=achievement) for c in certificates]
+        )
+        tokens = dict(
+            Credential.objects.filter(code__in=[c.code for c in certificates]).values_list(
+                "code", "token"
+            )
+        )
 
         def progress(done: int) -> None:
             CertificateBatch.objects.filter(pk=batch.pk).update(done=done)
@@ -1196,6 +1241,7 @@ def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
             base=batch.base_url or None,
             progress=progress,
             thai_digits=rules_for(batch.course.office).thai_digits,
+            credentials=tokens,
         )
         CertificateBatch.objects.filter(pk=batch.pk).update(
             status=BatchStatus.DONE,

@@ -8,6 +8,11 @@ The page layout itself (draw_page / render_certificate) knows nothing of courses
 the printed texts, so community's award certificates use the same layout. It is the only
 thing community imports from training; it reads no training model.
 
+Each certificate is also a signed Open Badges 3.0 credential (credentials app). Its PDF
+carries that credential twice: as an attached file (credential-<code>.jwt, which PDF
+readers list as an attachment) and in the XMP metadata, where the verification page finds
+it when the PDF itself is uploaded.
+
 Bulk generation draws all certificates of a course as pages of one document: the fonts
 are parsed, subset and embedded once, and the shaped line breaks of the shared course
 title are computed once. Rendering one certificate at a time (new FPDF, add_font, shape,
@@ -28,10 +33,12 @@ from django.conf import settings
 from django.urls import reverse
 from fpdf import FPDF
 
+from credentials.documents import Claim, achievement_url, issuer_id
+from credentials.models import CredentialKind
 from krupd.lib.numerals import format_hours, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
 
-from .models import Certificate
+from .models import Certificate, Course
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
 FONT_REGULAR = FONT_DIR / "Sarabun-Regular.ttf"
@@ -228,10 +235,13 @@ def draw_verification(pdf: FPDF, *, number: str, code: str, verify_url: str) -> 
     pdf.cell(110, 5, verify_url)
 
 
-def render_certificate(**page) -> bytes:
-    """One certificate as a PDF; the keyword arguments are draw_page's."""
+def render_certificate(*, credential: str = "", **page) -> bytes:
+    """One certificate as a PDF; the keyword arguments are draw_page's, and its signed
+    credential is attached when given."""
     pdf = new_pdf()
     draw_page(pdf, **page)
+    if credential:
+        attach_credential(pdf, page["code"], credential)
     return bytes(pdf.output())
 
 
@@ -244,10 +254,7 @@ def draw_certificate(
         recipient=cert.person_name,
         lead="ได้ผ่านการพัฒนาตามหลักสูตร",
         title=cert.course_title,
-        body_lines=[
-            f"จำนวน {format_hours(cert.hours)} ชั่วโมง",
-            f"ผ่านการพัฒนาเมื่อวันที่ {format_thai_date(cert.completed_on, style='long')}",
-        ],
+        body_lines=certificate_lines(cert),
         date=cert.issued_on,
         signer_name=cert.signer_name,
         signer_title=cert.signer_title,
@@ -258,10 +265,139 @@ def draw_certificate(
     )
 
 
-def render_pdf(cert: Certificate, *, base: str | None = None, thai_digits: bool = False) -> bytes:
+def certificate_lines(cert: Certificate) -> list[str]:
+    lines = [
+        f"จำนวน {format_hours(cert.hours)} ชั่วโมง",
+        f"ผ่านการพัฒนาเมื่อวันที่ {format_thai_date(cert.completed_on, style='long')}",
+    ]
+    if cert.valid_until:
+        lines.append(f"ใช้ได้ถึงวันที่ {format_thai_date(cert.valid_until, style='long')}")
+    return lines
+
+
+def render_pdf(
+    cert: Certificate, *, base: str | None = None, thai_digits: bool = False, credential: str = ""
+) -> bytes:
+    """One certificate; with its signed credential (a VC-JWT) attached when given."""
     pdf = new_pdf()
     draw_certificate(pdf, cert, base=base, thai_digits=thai_digits)
+    if credential:
+        attach_credential(pdf, cert.code, credential)
     return bytes(pdf.output())
+
+
+def attach_credential(pdf: FPDF, code: str, token: str) -> None:
+    """The credential as an attached file and in the XMP metadata (see the module note)."""
+    pdf.embed_file(
+        bytes=token.encode("ascii"),
+        basename=f"credential-{code}.jwt",
+        mime_type="application/vc+jwt",
+        desc="เครดเดนเชียลดิจิทัล Open Badges 3.0 ของเกียรติบัตรฉบับนี้",
+    )
+    # The element Open Badges 3.0 bakes a credential into SVG with, in an XMP description.
+    pdf.set_xmp_metadata(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:openbadges="https://purl.imsglobal.org/ob/v3p0">'
+        f"<openbadges:credential>{token}</openbadges:credential>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+
+
+# ------------------------------------------------------------------ digital credential
+
+
+def pass_criteria(course: Course) -> str:
+    """What a participant had to do to pass, as the office states it on the credential."""
+    parts = [
+        f"เข้าร่วมการพัฒนาไม่น้อยกว่าร้อยละ {course.min_attendance_pct} ของเวลา",
+        f"คะแนนแบบทดสอบหลังเรียนไม่น้อยกว่าร้อยละ {course.min_post_test_pct}",
+    ]
+    if course.is_online:
+        parts.insert(0, "เรียนครบทุกบทเรียนออนไลน์")
+    if course.requires_follow_up:
+        parts.append("รายงานการนำไปใช้และได้รับการรับรองจากผู้บริหารหรือศึกษานิเทศก์")
+    return (
+        f"ผ่านการพัฒนาตามหลักสูตร “{course.title}” จำนวน {format_hours(course.hours)} ชั่วโมง "
+        "โดย" + " ".join(parts)
+    )
+
+
+def course_achievement_document(course: Course) -> dict:
+    """The course as an Open Badges Achievement: hours as creditsAvailable, the pass rule
+    as criteria, and alignments to the competencies its project addresses (from the
+    office's competency framework) and to the development topics the course lists."""
+    url = achievement_url("course", course.pk)
+    alignment = []
+    if course.project_id:
+        competencies = course.project.competencies.select_related("domain__framework")
+        for competency in competencies.order_by("domain__sort_order", "sort_order", "id"):
+            alignment.append(
+                {
+                    "type": ["Alignment"],
+                    "targetName": f"{competency.code} {competency.name}",
+                    "targetUrl": f"{url}#competency-{competency.pk}",
+                    "targetCode": competency.code,
+                    "targetFramework": str(competency.domain.framework),
+                    "targetType": "ceasn:Competency",
+                }
+            )
+    topics = [line.strip() for line in course.competencies.splitlines() if line.strip()]
+    for number, topic in enumerate(topics, start=1):
+        alignment.append(
+            {
+                "type": ["Alignment"],
+                "targetName": topic,
+                "targetUrl": f"{url}#topic-{number}",
+                "targetType": "ceasn:Competency",
+            }
+        )
+    document = {
+        "id": url,
+        "type": ["Achievement"],
+        "achievementType": "Course",
+        "name": course.title,
+        "description": course.objectives.strip() or course.title,
+        "criteria": {"narrative": pass_criteria(course)},
+        "creditsAvailable": float(course.hours),
+        "humanCode": f"{course.fiscal_year}/{course.pk}",
+        "creator": {
+            "id": issuer_id(course.office),
+            "type": ["Profile"],
+            "name": course.office.name,
+        },
+        "inLanguage": "th",
+    }
+    if alignment:
+        document["alignment"] = alignment
+    return document
+
+
+def course_achievement(pk: int) -> dict | None:
+    """The public achievement address's document for a course (credentials.achievements)."""
+    course = Course.objects.select_related("office", "project").filter(pk=pk).first()
+    return course_achievement_document(course) if course else None
+
+
+def credential_claim(
+    cert: Certificate, course: Course, *, base: str | None = None, achievement: dict | None = None
+) -> Claim:
+    """What the certificate states, for its signed credential (credentials.documents.Claim).
+    A batch passes the course's achievement, described once for all its certificates."""
+    achievement = achievement or course_achievement_document(course)
+    return Claim(
+        code=cert.code,
+        kind=CredentialKind.COURSE,
+        office=course.office,
+        recipient_name=cert.person_name,
+        name=f"เกียรติบัตร: {cert.course_title}",
+        achievement={**achievement, "name": cert.course_title},
+        issued_on=cert.issued_on,
+        valid_until=cert.valid_until,
+        credits_earned=cert.hours,
+        activity_end=cert.completed_on,
+        verify_url=verify_url(cert.code, base=base),
+    )
 
 
 def render_many_to_zip(
@@ -272,9 +408,11 @@ def render_many_to_zip(
     progress: Callable[[int], None] | None = None,
     every: int = 25,
     thai_digits: bool = False,
+    credentials: dict[str, str] | None = None,
 ) -> Path:
     """One zip: all certificates as pages of one PDF (fonts embedded and subset once, which
-    is what makes bulk fast) plus a CSV of numbers, names, codes and verification links."""
+    is what makes bulk fast), a CSV of numbers, names, codes and verification links, and
+    each certificate's signed credential (code → VC-JWT) as credentials/<code>.jwt."""
     pdf = new_pdf()
     rows = ["เลขที่,ชื่อ-สกุล,รหัสตรวจสอบ,ลิงก์ตรวจสอบ"]
     for done, cert in enumerate(certificates, start=1):
@@ -289,6 +427,8 @@ def render_many_to_zip(
         if data:
             zf.writestr("certificates.pdf", data, compress_type=zipfile.ZIP_STORED)
         zf.writestr("certificates.csv", "\ufeff" + "\n".join(rows) + "\n")
+        for code, token in (credentials or {}).items():
+            zf.writestr(f"credentials/credential-{code}.jwt", token)
     os.replace(tmp, path)
     if progress:
         progress(len(certificates))

@@ -36,7 +36,7 @@ class CourseForm(ThaiModelForm):
             "competencies", "digital", "min_attendance_pct", "min_post_test_pct",
             "post_test_attempts", "test_days_after_end", "min_lesson_minutes",
             "min_watched_pct", "requires_follow_up", "requires_approval", "self_enrol", "project",
-            "signer_name", "signer_title", "status",
+            "signer_name", "signer_title", "certificate_valid_years", "status",
         ]  # fmt: skip
         widgets = {
             "objectives": forms.Textarea(attrs={"rows": 3}),

@@ -147,6 +147,12 @@ class Course(models.Model):
     )
     signer_name = models.CharField("ผู้ลงนามเกียรติบัตร", max_length=150, blank=True)
     signer_title = models.CharField("ตำแหน่งผู้ลงนาม", max_length=200, blank=True)
+    certificate_valid_years = models.PositiveSmallIntegerField(
+        "เกียรติบัตรมีอายุ (ปี)",
+        null=True,
+        blank=True,
+        help_text="ว่าง = ไม่มีวันหมดอายุ ถ้ากำหนด เกียรติบัตรและเครดเดนเชียลดิจิทัลระบุวันที่ใช้ได้ถึง",
+    )
     status = models.CharField(
         "สถานะ", max_length=10, choices=CourseStatus.choices, default=CourseStatus.OPEN
     )
@@ -572,6 +578,7 @@ class Certificate(models.Model):
     hours = models.DecimalField(max_digits=6, decimal_places=1)
     completed_on = models.DateField()
     issued_on = models.DateField()
+    valid_until = models.DateField("ใช้ได้ถึง", null=True, blank=True)  # when the course sets one
     signer_name = models.CharField(max_length=150, blank=True)
     signer_title = models.CharField(max_length=200, blank=True)
     status = models.CharField(

@@ -48,6 +48,11 @@ urlpatterns = [
     path("checkin/<str:token>/", views.checkin, name="checkin"),
     path("follow-ups/<int:pk>/confirm/", views.follow_up_confirm, name="follow_up_confirm"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<int:pk>/credential/",
+        views.certificate_credential,
+        name="certificate_credential",
+    ),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     path("certificates/<int:pk>/keep/", views.certificate_keep, name="certificate_keep"),
     path("certificates/<int:pk>/reissue/", views.certificate_reissue, name="certificate_reissue"),

@@ -24,6 +24,10 @@ from accounts.roles import (
     can,
 )
 from community.models import AwardCertificate
+from credentials import actions as credential_actions
+from credentials import verification as credential_verification
+from credentials.keys import KeyUnavailable
+from credentials.views import download as credential_download
 from imports.access import may_import_kind
 from imports.models import ImportKind
 from krupd.downloads import file_download_response, safe_filename
@@ -37,7 +41,7 @@ from . import access, actions, exports, queries, rosters
 from . import lessons as lesson_rules
 from . import results as completion
 from .actions import TrainingError
-from .certificates import render_pdf
+from .certificates import credential_claim, render_pdf
 from .forms import (
     ConfirmForm,
     CourseForm,
@@ -710,16 +714,39 @@ def my_certificate(request, course_pk: int):
 
 @login_required
 def certificate_pdf(request, pk: int):
+    """The PDF, carrying the signed credential when the office can sign (see certificates.py)."""
     cert = access.certificate_for_download(request.user, pk)
     office = cert.enrolment.course.office if cert.enrolment else request.user.office
+    try:
+        token = _credential_of(cert).token
+    except KeyUnavailable:
+        token = ""
     data = render_pdf(
         cert,
         base=request.build_absolute_uri("/"),
         thai_digits=actions.rules_for(office).thai_digits,
+        credential=token,
     )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="certificate-{cert.code}.pdf"'
     return response
+
+
+def _credential_of(cert: Certificate):
+    course = Course.objects.select_related("office", "project").get(pk=cert.enrolment.course_id)
+    return credential_actions.ensure(credential_claim(cert, course))
+
+
+@login_required
+def certificate_credential(request, pk: int):
+    """The certificate's signed Open Badges 3.0 credential: ?format=json for the JSON form."""
+    cert = access.certificate_for_download(request.user, pk)
+    try:
+        credential = _credential_of(cert)
+    except KeyUnavailable as error:
+        messages.error(request, str(error))
+        return redirect("training:course_detail", pk=cert.enrolment.course_id)
+    return credential_download(credential, request.GET.get("format", "jwt"))
 
 
 @login_required
@@ -825,25 +852,43 @@ def batch_download(request, pk: int):
 
 
 def verify(request, code: str):
-    """Public: anyone holding a certificate (or its QR) can see what was really issued."""
+    """Public: anyone holding a certificate (or its QR) can see what was really issued, and
+    the check of its signed credential (signature and revocation list) as an outside
+    verifier would make it."""
     code = code.strip().upper()
     cert = Certificate.objects.filter(code=code).select_related("replaced_by").first()
+    signature = credential_verification.verify_stored(code)
     if cert is None:
         # Community award certificates verify at the same address (their codes are 12
         # characters, training's 10, so the two kinds never share a code).
         award = AwardCertificate.objects.filter(code=code).first()
         if award is not None:
-            return render(request, "community/award_verify.html", {"cert": award, "code": code})
-    return render(
-        request, "training/verify.html", {"cert": cert, "code": code}, status=200 if cert else 404
-    )
+            return render(
+                request,
+                "community/award_verify.html",
+                {"cert": award, "code": code, "signature": signature, **_upload_limit()},
+            )
+    expired = bool(cert and cert.valid_until and cert.valid_until < timezone.localdate())
+    context = {
+        "cert": cert,
+        "code": code,
+        "signature": signature,
+        "expired": expired,
+        **_upload_limit(),
+    }
+    return render(request, "training/verify.html", context, status=200 if cert else 404)
+
+
+def _upload_limit() -> dict:
+    return {"upload_max_mb": credential_verification.MAX_UPLOAD_BYTES // 2**20}
 
 
 def verify_lookup(request):
     code = request.GET.get("code", "").strip().upper().replace(" ", "")
     if code:
         return redirect("training_verify", code=code)
-    return render(request, "training/verify.html", {"cert": None, "code": "", "lookup": True})
+    context = {"cert": None, "code": "", "lookup": True, **_upload_limit()}
+    return render(request, "training/verify.html", context)
 
 
 # ---------------------------------------------------------------- PD record

@@ -137,6 +137,14 @@ SKIP = {
     # Public by design: anyone holding a certificate's code may verify it (QR on the paper).
     "training_verify",
     "api:verify",
+    # Public by design: what outside verifiers of a signed credential fetch (the issuer's
+    # profile and public keys, its revocation lists, the achievement); no personal data.
+    # Tested by role in credentials/tests/test_credentials.py.
+    "credentials:issuer",
+    "credentials:jwks",
+    "credentials:key",
+    "credentials:status_list",
+    "credentials:achievement",
     # Sign-in/out pages and the API's own documentation carry no office data. The second
     # sign-in step (a two-factor code) works on a session waiting for it, not on a login; the
     # two-factor set-up pages (accounts:two_factor*) stay in the list checks below and are

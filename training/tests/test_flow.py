@@ -223,7 +223,14 @@ def test_it_generates_a_whole_course_in_one_background_batch(
     batch = actions.run_certificate_batch(batch_id=batch.pk)  # what the task runs
     assert batch.status == "done" and batch.total == 5 and batch.done == 5
     with zipfile.ZipFile(actions.batch_dir() / batch.file_name) as zf:
-        assert sorted(zf.namelist()) == ["certificates.csv", "certificates.pdf"]
+        codes = Certificate.objects.filter(enrolment__course=session.course).values_list(
+            "code", flat=True
+        )
+        # Each certificate's signed credential, signed in the worker with the batch.
+        assert sorted(zf.namelist()) == sorted(
+            ["certificates.csv", "certificates.pdf"]
+            + [f"credentials/credential-{code}.jwt" for code in codes]
+        )
         assert zf.read("certificates.csv").decode("utf-8-sig").count("http://x/verify/") == 5
         assert (
             zf.read("certificates.pdf").count(b"/Type /Page\n")
