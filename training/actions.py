@@ -401,9 +401,9 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
         for pk in present_ids - marked
     )
     day.attendance.filter(enrolment_id__in=marked - present_ids).delete()
-    for enrolment in enrolments:
-        if enrolment.pk in (present_ids ^ marked):
-            refresh_result(enrolment, acting_user=acting_user)
+    refresh_results(
+        [e for e in enrolments if e.pk in (present_ids ^ marked)], acting_user=acting_user
+    )
     changes = {"present": [len(marked & ids), len(present_ids)]}
     if day.date < timezone.localdate():
         names = {e.pk: e.person.full_name for e in enrolments}
@@ -434,54 +434,85 @@ AUDITED_RESULT_FIELDS = ["result", "result_reasons", "hours_credited", "complete
 
 
 def refresh_result(enrolment: Enrolment, *, acting_user=None) -> Enrolment:
-    """Recompute one participant's result from the course's criteria and the evidence
-    (results.judge), in the caller's transaction.
+    """Recompute one participant's result (see refresh_results), in the caller's transaction."""
+    return refresh_results([enrolment], acting_user=acting_user)[0]
 
-    The enrolment row is locked first and everything (criteria included) is read after the
-    lock, so a recompute running beside a check-in or a submitted test waits for it and
-    then sees it: the last writer always judges on all committed evidence. A change of
-    result is audited with before and after; a valid certificate the new result no longer
-    supports is flagged for the officer, never left silently valid.
-    """
+
+def refresh_results(enrolments, *, acting_user=None) -> list[Enrolment]:
+    """Recompute participants' results from their course's criteria and the evidence
+    (results.judge), in the caller's transaction, with a fixed number of queries however
+    many there are (a whole course judged again, a day's roll call).
+
+    The enrolment rows are locked first (in id order, so two recomputes never deadlock) and
+    everything, criteria included, is read after the lock: a recompute running beside a
+    check-in or a submitted test waits for it and then sees it, so the last writer always
+    judges on all committed evidence. A change of result is audited with before and after;
+    a valid certificate the new result no longer supports is flagged for the officer, never
+    left silently valid. Returns the enrolments, freshly read, in id order."""
+    ids = sorted({e.pk for e in enrolments})
     with transaction.atomic():
-        enrolment = (
+        locked = list(
             Enrolment.objects.select_for_update(of=("self",))
-            .select_related("course__office", "session")
-            .get(pk=enrolment.pk)
+            .select_related("course__office", "session", "person")
+            .filter(pk__in=ids)
+            .order_by("pk")
         )
-        before = audit.snapshot(enrolment, AUDITED_RESULT_FIELDS)
-        outcome = results.judge(enrolment.course, results.gather(enrolment))
-        attempts = list(enrolment.attempts.filter(submitted_at__isnull=False, module__isnull=True))
-        pre = [a.pct for a in attempts if a.kind == TestKind.PRE]
-        post = [a.pct for a in attempts if a.kind == TestKind.POST]
-        enrolment.pre_score_pct = pre[0] if pre else None
-        enrolment.post_score_pct = max(post) if post else None
-        enrolment.hours_attended = outcome.hours_attended
-        enrolment.attendance_pct = outcome.attendance_pct
-        enrolment.result = outcome.result
-        enrolment.result_reasons = outcome.reasons
-        enrolment.passed = outcome.passed
-        enrolment.hours_credited = outcome.hours_credited
-        enrolment.completed_on = outcome.completed_on
-        enrolment.credit_fiscal_year = outcome.credit_fiscal_year
-        enrolment.save(update_fields=RESULT_FIELDS)
-        changes = audit.diff(before, audit.snapshot(enrolment, AUDITED_RESULT_FIELDS))
-        if "result" in changes:
-            audit.record(
-                actor=acting_user,
-                action=AuditAction.UPDATE,
-                instance=enrolment,
-                office=enrolment.course.office,
-                object_label=f"ผลการพัฒนา {enrolment}"[:200],
-                changes=changes,
+        evidence = results.gather_many(locked)
+        tests = {}
+        for a in TestAttempt.objects.filter(
+            enrolment_id__in=ids, submitted_at__isnull=False, module__isnull=True
+        ).only("enrolment_id", "kind", "score", "max_score"):
+            tests.setdefault(a.enrolment_id, []).append(a)
+        changed, entries = [], []
+        for enrolment in locked:
+            before = audit.snapshot(enrolment, AUDITED_RESULT_FIELDS)
+            stored = [getattr(enrolment, name) for name in RESULT_FIELDS]
+            _store_outcome(
+                enrolment,
+                results.judge(enrolment.course, evidence[enrolment.pk]),
+                tests.get(enrolment.pk, []),
             )
-        _review_certificates(enrolment, acting_user=acting_user)
-    return enrolment
+            if stored != [getattr(enrolment, name) for name in RESULT_FIELDS]:
+                changed.append(enrolment)
+            changes = audit.diff(before, audit.snapshot(enrolment, AUDITED_RESULT_FIELDS))
+            if "result" in changes:
+                entries.append(
+                    audit.entry(
+                        actor=acting_user,
+                        action=AuditAction.UPDATE,
+                        instance=enrolment,
+                        office=enrolment.course.office,
+                        object_label=f"ผลการพัฒนา {enrolment}"[:200],
+                        changes=changes,
+                    )
+                )
+        Enrolment.objects.bulk_update(changed, RESULT_FIELDS, batch_size=500)
+        audit.record_many(entries)
+        _review_certificates(locked, acting_user=acting_user)
+    return locked
 
 
-def _review_certificates(enrolment: Enrolment, *, acting_user) -> None:
-    """Flag (or unflag) the valid certificate against the result as it now stands."""
-    for cert in enrolment.certificates.filter(status=CertificateStatus.VALID):
+def _store_outcome(enrolment: Enrolment, outcome: results.Outcome, tests) -> None:
+    """Put a judged outcome and the test scores on the enrolment (not saved)."""
+    pre = [a.pct for a in tests if a.kind == TestKind.PRE]
+    post = [a.pct for a in tests if a.kind == TestKind.POST]
+    enrolment.pre_score_pct = pre[0] if pre else None
+    enrolment.post_score_pct = max(post) if post else None
+    enrolment.hours_attended = outcome.hours_attended
+    enrolment.attendance_pct = outcome.attendance_pct
+    enrolment.result = outcome.result
+    enrolment.result_reasons = outcome.reasons
+    enrolment.passed = outcome.passed
+    enrolment.hours_credited = outcome.hours_credited
+    enrolment.completed_on = outcome.completed_on
+    enrolment.credit_fiscal_year = outcome.credit_fiscal_year
+
+
+def _review_certificates(enrolments: list[Enrolment], *, acting_user) -> None:
+    """Flag (or unflag) each valid certificate against the result as it now stands."""
+    by_id = {e.pk: e for e in enrolments}
+    for cert in Certificate.objects.filter(enrolment_id__in=by_id, status=CertificateStatus.VALID):
+        enrolment = by_id[cert.enrolment_id]
         problems = []
         if not enrolment.passed:
             problems.append(enrolment.result_text)
@@ -514,6 +545,10 @@ def _review_certificates(enrolment: Enrolment, *, acting_user) -> None:
         )
 
 
+# Participants judged together by recompute_course: one set of queries per this many.
+RECOMPUTE_CHUNK = 1000
+
+
 def recompute_course(course: Course, *, acting_user, sessions=None) -> int:
     """Recompute every participant of a course (or of some of its sessions) after its
     criteria, tests, modules or days changed. Returns how many results flipped."""
@@ -522,11 +557,13 @@ def recompute_course(course: Course, *, acting_user, sessions=None) -> int:
     )
     if sessions is not None:
         enrolments = enrolments.filter(session__in=sessions)
+    before = dict(enrolments.values_list("pk", "result"))
+    ids = sorted(before)
     flipped = 0
-    for enrolment in enrolments.order_by("pk").only("pk", "result"):
-        before = enrolment.result
-        after = refresh_result(enrolment, acting_user=acting_user)
-        flipped += after.result != before
+    for start in range(0, len(ids), RECOMPUTE_CHUNK):
+        chunk = [Enrolment(pk=pk) for pk in ids[start : start + RECOMPUTE_CHUNK]]
+        for after in refresh_results(chunk, acting_user=acting_user):
+            flipped += after.result != before[after.pk]
     return flipped
 
 
