@@ -10,6 +10,7 @@ overbook and a freed seat goes to the head of the waiting list in the same trans
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -173,77 +174,126 @@ def _status_for_seat(*, course: Course, approved: bool) -> str:
     return EnrolmentStatus.ENROLLED
 
 
+def _source_for(acting_user, person: Person) -> str:
+    """Self-enrolment, or a nomination by a director (own school) or the office."""
+    role = acting_user.role
+    if person.pk == acting_user.person_id:
+        return EnrolmentSource.SELF
+    if role == Role.SCHOOL_DIRECTOR:
+        if not acting_user.school_id or person.school_id != acting_user.school_id:
+            raise PermissionDenied
+        return EnrolmentSource.DIRECTOR
+    if role in (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER):
+        if person.office_id != acting_user.office_id:
+            raise PermissionDenied
+        return EnrolmentSource.OFFICE
+    raise PermissionDenied
+
+
 def enrol(*, acting_user, session: Session, person: Person) -> Enrolment:
     """Self-enrolment, or a nomination by a director (own school) or the office.
 
     Returns the live enrolment; a second click returns the first one unchanged.
     """
-    role = acting_user.role
-    if person.pk == acting_user.person_id:
-        source = EnrolmentSource.SELF
-    elif role == Role.SCHOOL_DIRECTOR:
-        if not acting_user.school_id or person.school_id != acting_user.school_id:
-            raise PermissionDenied
-        source = EnrolmentSource.DIRECTOR
-    elif role in (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER):
-        if person.office_id != acting_user.office_id:
-            raise PermissionDenied
-        source = EnrolmentSource.OFFICE
-    else:
-        raise PermissionDenied
+    enrolled, refused = enrol_many(acting_user=acting_user, session=session, people=[person])
+    if refused:
+        raise TrainingError(refused[0][1])
+    return enrolled[0]
+
+
+def enrol_many(
+    *, acting_user, session: Session, people
+) -> tuple[list[Enrolment], list[tuple[Person, str]]]:
+    """Enrol many people in one session at once (a nomination list), in the order given:
+    seats first, then the waiting list. Returns the live enrolments (someone already
+    enrolled keeps theirs, unchanged) and the people refused, each with the Thai reason.
+    Someone the acting user may not nominate at all refuses the whole list."""
+    people = list({p.pk: p for p in people}.values())
+    sources = {p.pk: _source_for(acting_user, p) for p in people}
     for attempt in range(3):
         try:
             return _enrol_locked(
-                acting_user=acting_user, session_id=session.pk, person=person, source=source
+                acting_user=acting_user, session_id=session.pk, people=people, sources=sources
             )
         except IntegrityError:
-            # Another request enrolled the same person in another session of the course at
-            # the same moment; the retry finds it and returns it.
+            # Another request enrolled one of them in another session of the course at the
+            # same moment; the retry finds that enrolment and keeps it.
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-@transaction.atomic
-def _enrol_locked(*, acting_user, session_id: int, person: Person, source: str) -> Enrolment:
-    session = Session.objects.select_for_update().select_related("course").get(pk=session_id)
-    course = session.course
-    existing = Enrolment.objects.filter(
-        course=course, person=person, status__in=[*SEAT_STATUSES, EnrolmentStatus.WAITLISTED]
-    ).first()
-    if existing:
-        return existing
+def _refusal(course: Course, person: Person, source: str) -> str:
     if not course.accepts(person):
-        raise TrainingError("ไม่อยู่ในกลุ่มเป้าหมายของหลักสูตรนี้")
+        return "ไม่อยู่ในกลุ่มเป้าหมายของหลักสูตรนี้"
     if source == EnrolmentSource.SELF and not (
         course.self_enrol and course.status == CourseStatus.OPEN
     ):
-        raise TrainingError("หลักสูตรนี้ไม่เปิดให้สมัครด้วยตนเอง")
+        return "หลักสูตรนี้ไม่เปิดให้สมัครด้วยตนเอง"
     if course.status in (CourseStatus.FINISHED, CourseStatus.DRAFT):
-        raise TrainingError("หลักสูตรนี้ไม่รับลงทะเบียน")
-    approved = source == EnrolmentSource.OFFICE
-    if _seats_taken(session) < session.capacity:
-        status = _status_for_seat(course=course, approved=approved)
-    else:
-        status = EnrolmentStatus.WAITLISTED
-    enrolment = Enrolment.objects.create(
-        course=course,
-        session=session,
-        person=person,
-        status=status,
-        source=source,
-        approved=approved,
-        requested_by=acting_user if getattr(acting_user, "pk", None) else None,
+        return "หลักสูตรนี้ไม่รับลงทะเบียน"
+    return ""
+
+
+@transaction.atomic
+def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources: dict):
+    session = (
+        Session.objects.select_for_update().select_related("course__office").get(pk=session_id)
     )
-    audit.record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        instance=enrolment,
-        office=course.office,
-        changes={"status": [None, enrolment.get_status_display()]},
+    course = session.course
+    existing = {
+        e.person_id: e
+        for e in Enrolment.objects.filter(
+            course=course,
+            person__in=[p.pk for p in people],
+            status__in=[*SEAT_STATUSES, EnrolmentStatus.WAITLISTED],
+        )
+    }
+    taken = _seats_taken(session)
+    new, refused = [], []
+    for person in people:
+        if person.pk in existing:
+            continue
+        source = sources[person.pk]
+        if reason := _refusal(course, person, source):
+            refused.append((person, reason))
+            continue
+        approved = source == EnrolmentSource.OFFICE
+        if taken < session.capacity:
+            status = _status_for_seat(course=course, approved=approved)
+            taken += 1
+        else:
+            status = EnrolmentStatus.WAITLISTED
+        new.append(
+            Enrolment(
+                course=course,
+                session=session,
+                person=person,
+                status=status,
+                source=source,
+                approved=approved,
+                requested_by=acting_user if getattr(acting_user, "pk", None) else None,
+            )
+        )
+    Enrolment.objects.bulk_create(new)
+    audit.record_many(
+        [
+            audit.entry(
+                actor=acting_user,
+                action=AuditAction.CREATE,
+                instance=e,
+                office=course.office,
+                changes={"status": [None, e.get_status_display()]},
+            )
+            for e in new
+        ]
     )
-    events.enrolment_changed(enrolment)
-    return refresh_result(enrolment, acting_user=acting_user)
+    events.enrolments_changed(new)
+    judged = {e.person_id: e for e in refresh_results(new, acting_user=acting_user)}
+    enrolled = [
+        existing.get(p.pk) or judged[p.pk] for p in people if p.pk in existing or p.pk in judged
+    ]
+    return enrolled, refused
 
 
 def _promote_waitlist(session: Session, *, acting_user) -> list[Enrolment]:
@@ -486,10 +536,22 @@ def refresh_results(enrolments, *, acting_user=None) -> list[Enrolment]:
                         changes=changes,
                     )
                 )
-        Enrolment.objects.bulk_update(changed, RESULT_FIELDS, batch_size=500)
+        _save_results(changed)
         audit.record_many(entries)
         _review_certificates(locked, acting_user=acting_user)
     return locked
+
+
+def _save_results(enrolments: list[Enrolment]) -> None:
+    """One UPDATE per distinct set of result values: participants of a course mostly share
+    them, and bulk_update's CASE per row and field cost more than the judging itself."""
+    groups: dict[str, tuple[dict, list[int]]] = {}
+    for e in enrolments:
+        values = {name: getattr(e, name) for name in RESULT_FIELDS}
+        key = json.dumps(values, sort_keys=True, default=str)
+        groups.setdefault(key, (values, []))[1].append(e.pk)
+    for values, pks in groups.values():
+        Enrolment.objects.filter(pk__in=pks).update(**values)
 
 
 def _store_outcome(enrolment: Enrolment, outcome: results.Outcome, tests) -> None:
