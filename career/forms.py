@@ -3,6 +3,7 @@ from django import forms
 from accounts.models import User
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
 from registry.models import AcademicStanding, Person
+from registry.picker import PersonPickerField
 
 from .models import CareerRules, CreditorKind, DebtCase, PAAgreement, StandingRequest
 
@@ -115,6 +116,7 @@ class EvaluationForm(forms.Form):
 
 
 class StandingRequestForm(ThaiModelForm):
+    person = PersonPickerField(queryset=Person.objects.none(), label="ผู้ยื่นขอ")
     submitted_on = ThaiDateField(label="วันที่ยื่น", required=False)
 
     class Meta:
