@@ -538,7 +538,41 @@ def home_agenda(user, *, today: dt.date | None = None) -> Agenda:
         _id_plan_agenda(user, today, agenda)
     if apps.is_installed("community") and can(user, RECORD_VISITS):
         _visits_agenda(user, today, agenda)
+    if apps.is_installed("career"):
+        _pa_evaluations_agenda(user, agenda)
     return agenda
+
+
+# PA evaluations named on the home page one by one; more are summed up in one line.
+HOME_PA_EVALUATIONS = 10
+
+
+def _pa_evaluations_agenda(user, agenda: Agenda) -> None:
+    """PA agreements this user was appointed to evaluate and has not scored yet, by name
+    (a supervisor or director on a teacher's evaluation committee)."""
+    from career.models import PAEvaluation, PAStatus
+
+    pending = (
+        PAEvaluation.objects.filter(
+            evaluator=user, submitted_at__isnull=True, agreement__status=PAStatus.APPROVED
+        )
+        .select_related("agreement__person")
+        .order_by("agreement__fiscal_year", "agreement__person__first_name")
+    )
+    pending = list(pending)
+    for evaluation in pending[:HOME_PA_EVALUATIONS]:
+        a = evaluation.agreement
+        agenda.todo.append(
+            AgendaItem(
+                f"ประเมิน PA ของ {a.person.full_name} ปีงบประมาณ {a.fiscal_year}",
+                reverse("career:pa_evaluate", args=[a.pk]),
+            )
+        )
+    if len(pending) > HOME_PA_EVALUATIONS:
+        more = len(pending) - HOME_PA_EVALUATIONS
+        agenda.todo.append(
+            AgendaItem(f"และ PA ที่รอท่านประเมินอีก {more} ฉบับ", reverse("career:pa_status"))
+        )
 
 
 # Visits named on the home page; the rest are behind "all N".

@@ -76,3 +76,20 @@ def test_a_teacher_sees_no_visit_calendar_nor_anyone_elses_appointments(client_f
 def test_someone_without_an_account_in_the_office_is_sent_to_sign_in(client, visits):
     response = client.get(reverse("community:visits") + "?show=mine")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_pa_evaluations_waiting_for_the_supervisor_are_named_on_her_home(
+    client_for, users, teacher_person
+):
+    from career.models import PAAgreement, PAEvaluation, PAStatus
+    from career.queries import active_edition
+
+    agreement = PAAgreement.objects.create(
+        person=teacher_person, edition=active_edition(), fiscal_year=2570, status=PAStatus.APPROVED
+    )
+    PAEvaluation.objects.create(agreement=agreement, evaluator=users[Role.SUPERVISOR], seat=1)
+    home = client_for(Role.SUPERVISOR).get(reverse("home")).content.decode()
+    assert f"ประเมิน PA ของ {teacher_person.full_name} ปีงบประมาณ 2570" in home
+    assert reverse("career:pa_evaluate", args=[agreement.pk]) in home
+    officer_home = client_for(Role.DEVELOPMENT_OFFICER).get(reverse("home")).content.decode()
+    assert "ประเมิน PA ของ" not in officer_home  # not appointed
