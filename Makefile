@@ -22,6 +22,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.requirements.stamp
+# `make run` needs only the runtime packages (requirements.txt): the test tools (Playwright,
+# schemathesis, pip-audit ...) come with the first `make test` and the like.
+RUNTIME_STAMP := $(VENV)/.runtime.stamp
 NODE_STAMP := node_modules/.stamp
 CHROMIUM := /usr/bin/chromium
 
@@ -43,7 +46,12 @@ venv: $(VENV_STAMP) $(NODE_STAMP)
 
 $(VENV_STAMP): $(wildcard requirements*.txt)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@scripts/install-python.sh
+	@scripts/install-python.sh requirements-dev.txt
+	@touch $@ $(RUNTIME_STAMP)
+
+$(RUNTIME_STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@scripts/install-python.sh requirements.txt
 	@touch $@
 
 $(NODE_STAMP): package.json $(wildcard package-lock.json)
@@ -55,7 +63,7 @@ $(NODE_STAMP): package.json $(wildcard package-lock.json)
 	fi
 	@touch $@
 
-run: venv
+run: $(RUNTIME_STAMP) $(NODE_STAMP)
 	@HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 
 test: venv

@@ -4,6 +4,7 @@ from accounts.models import User
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
 from krupd.uploads import EVIDENCE, UploadField
 from registry.models import AcademicStanding, Person
+from registry.picker import PersonPickerField
 
 from .models import (
     WORKLOAD_TOTAL_FIELD,
@@ -129,6 +130,7 @@ class EvaluationForm(forms.Form):
 
 
 class StandingRequestForm(ThaiModelForm):
+    person = PersonPickerField(queryset=Person.objects.none(), label="ผู้ยื่นขอ")
     submitted_on = ThaiDateField(label="วันที่ยื่น", required=False)
 
     class Meta:

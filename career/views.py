@@ -14,6 +14,7 @@ from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Ro
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params, thai_dates
 from registry.models import TEACHING_TYPES, Person
+from registry.picker import picker_response
 from registry.queries import people_visible_to
 
 from . import access, actions, exports, pack_zip, queries
@@ -317,6 +318,8 @@ def standing_request(request, pk: int | None = None):
         office_id=request.user.office_id, status="active", personnel_type__in=TEACHING_TYPES
     ).order_by("first_name")
     form = StandingRequestForm(request.POST or None, instance=instance, people=people)
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         actions.save_standing_request(acting_user=request.user, request=form.save(commit=False))
         return redirect("career:standing")

@@ -35,7 +35,9 @@ class PeopleField(PeoplePickerField):
         return _people_label(obj)
 
 
-class PersonField(forms.ModelChoiceField):
+class PersonField(PersonPickerField):
+    """One person: the shared picker in single-choice mode (search and filters, no long list)."""
+
     def label_from_instance(self, obj):
         return _people_label(obj)
 

@@ -192,10 +192,15 @@ def current_term(today: dt.date, rules: CommunityRules) -> tuple[str, dt.date, d
     return f"ภาคเรียนที่ 2/{year}", term2, dt.date(ce + 1, 5, 15)
 
 
-def upcoming_visits(user, *, today: dt.date, days: int = 60) -> list[tuple[dt.date, str, Visit]]:
-    """Planned visits and agreed next visits within `days`, in date order."""
+def upcoming_visits(
+    user, *, today: dt.date, days: int = 60, mine: bool = False
+) -> list[tuple[dt.date, str, Visit]]:
+    """Planned visits and agreed next visits within `days`, in date order; `mine`: only the
+    visits this user makes (the supervisor's own calendar)."""
     until = today + dt.timedelta(days=days)
     visits = visits_visible_to(user).select_related("school")
+    if mine:
+        visits = visits.filter(visitor=user)
     rows = [
         (v.date, "นัดหมาย", v)
         for v in visits.filter(status=VisitStatus.PLANNED, date__range=(today, until))
@@ -205,6 +210,12 @@ def upcoming_visits(user, *, today: dt.date, days: int = 60) -> list[tuple[dt.da
         for v in visits.filter(status=VisitStatus.DONE, next_visit__range=(today, until))
     ]
     return sorted(rows, key=lambda r: (r[0], r[2].school.name))
+
+
+def visits_to_record(user, *, today: dt.date) -> QuerySet[Visit]:
+    """This user's own appointments whose day has passed without a record of the visit:
+    what the supervisor writes up (or marks cancelled) next."""
+    return visits_visible_to(user).filter(visitor=user, status=VisitStatus.PLANNED, date__lt=today)
 
 
 def coverage(user, *, start: dt.date, end: dt.date) -> tuple[list[School], list[School]]:

@@ -287,16 +287,33 @@ def plc_activity(request):
 # ------------------------------------------------------------------------------- visits
 
 
+VISIT_TABS = [
+    ("", "ทั้งหมด"),
+    ("mine", "การนิเทศของฉัน"),
+    ("to_record", "เลยวันนัดแล้ว ยังไม่บันทึกผล"),
+]
+
+
 @login_required
 def visits(request):
     access.require_office_user(request.user)
     today = timezone.localdate()
-    rows = (
-        queries.visits_visible_to(request.user).select_related("school").prefetch_related("people")
-    )
+    # show: "mine" (the visits this user makes) or "to_record" (own appointments past their
+    # day, not yet written up): the lists the home page counts link to.
+    show = request.GET.get("show", "")
+    rows = queries.visits_visible_to(request.user)
+    if show == "mine":
+        rows = rows.filter(visitor=request.user)
+    elif show == "to_record":
+        rows = queries.visits_to_record(request.user, today=today)
     context = {
-        "upcoming": queries.upcoming_visits(request.user, today=today),
-        "page": Paginator(rows, 50).get_page(request.GET.get("page")),
+        "show": show,
+        "tabs": VISIT_TABS,
+        "query": f"show={show}" if show else "",
+        "upcoming": queries.upcoming_visits(request.user, today=today, mine=show == "mine"),
+        "page": Paginator(rows.select_related("school").prefetch_related("people"), 50).get_page(
+            request.GET.get("page")
+        ),
         "may_record": can(request.user, RECORD_VISITS),
         "may_coverage": can(request.user, RECORD_VISITS) or request.user.role == Role.INSPECTOR,
     }

@@ -7,8 +7,9 @@ import logging
 import sys
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.template import loader
 from django.views import defaults
 
@@ -103,3 +104,39 @@ class NulFreeQueryMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class ThaiErrorPagesMiddleware:
+    """The Thai error pages in the site's layout also when DEBUG is on.
+
+    With DEBUG on, Django answers a missing page (no such address, or a view's Http404) and a
+    bad request with its English developer pages, which a person trying `make run` takes for
+    the product. Those always get the Thai 404 and 400 pages here. An unexpected error keeps
+    Django's traceback page for developers (``manage.py runserver``) unless
+    ``settings.DEVELOPER_ERROR_PAGES`` is off, as `make run` sets it: then it is the Thai 500
+    page, and the traceback goes to the console log as in production. A refusal (403) needs
+    nothing here: Django uses the site's 403 page whatever DEBUG says."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and request.resolver_match is None:
+            # No URL matched: Django's developer page lists the URL patterns.
+            return defaults.page_not_found(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        if not settings.DEBUG or isinstance(exception, (*DB_ERRORS, PermissionDenied)):
+            return None  # DatabaseUnavailableMiddleware and Django's handlers answer these
+        if isinstance(exception, Http404):
+            return defaults.page_not_found(request, exception)
+        if isinstance(exception, SuspiciousOperation | BadRequest):
+            return defaults.bad_request(request, exception)
+        if settings.DEVELOPER_ERROR_PAGES:
+            return None
+        logging.getLogger("django.request").error(
+            "Internal Server Error: %s", request.path, exc_info=exception
+        )
+        return defaults.server_error(request)

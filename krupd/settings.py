@@ -23,6 +23,11 @@ def env_bool(name: str, default: bool) -> bool:
 # suite) keeps the development defaults.
 PRODUCTION = env_bool("KRUPD_PRODUCTION", False)
 DEBUG = env_bool("DEBUG", not PRODUCTION)
+# With DEBUG on, an unexpected error shows Django's traceback page (for developers running
+# manage.py runserver); DEVELOPER_ERROR_PAGES=false shows the Thai 500 page instead, as
+# `make run` does for people trying the product. Missing pages are always Thai
+# (krupd.middleware.ThaiErrorPagesMiddleware).
+DEVELOPER_ERROR_PAGES = env_bool("DEVELOPER_ERROR_PAGES", DEBUG)
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 if PRODUCTION:
@@ -68,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "krupd.middleware.SecurityHeadersMiddleware",
     "krupd.middleware.NulFreeQueryMiddleware",
+    "krupd.middleware.ThaiErrorPagesMiddleware",
     "krupd.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

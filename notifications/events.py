@@ -99,6 +99,21 @@ def enrolment_changed(enrolment, *, acting_user=None, promoted: bool = False) ->
     )
 
 
+def enrolments_changed(enrolments) -> None:
+    """enrolment_changed for each of many new enrolments (a nomination list), with one
+    look-up of which of the people have an account to be told."""
+    from training.models import EnrolmentStatus
+
+    with_account = set(
+        get_user_model()
+        .objects.filter(person_id__in=[e.person_id for e in enrolments], is_active=True)
+        .values_list("person_id", flat=True)
+    )
+    for enrolment in enrolments:
+        if enrolment.status == EnrolmentStatus.PENDING or enrolment.person_id in with_account:
+            enrolment_changed(enrolment)
+
+
 def enrolment_decided(enrolment) -> None:
     """An approval gives the seat (confirmed); a refusal says so. Approving a request that
     waits for a seat says nothing yet: the promotion will."""

@@ -30,7 +30,7 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
-def record(
+def entry(
     *,
     actor,
     action: str,
@@ -41,12 +41,13 @@ def record(
     office=None,
     changes: dict | None = None,
 ) -> AuditEntry:
+    """The entry `record` writes, unsaved: many of them go in with one bulk_create."""
     if instance is not None:
         object_type = object_type or instance._meta.model_name
         object_id = object_id or str(instance.pk)
         object_label = object_label or str(instance)[:200]
         office = office or getattr(instance, "office", None)
-    return AuditEntry.objects.create(
+    return AuditEntry(
         office=office,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "ระบบ",
@@ -58,4 +59,24 @@ def record(
     )
 
 
-__all__ = ["AuditAction", "record", "snapshot", "diff", "validate_changes", "readable_value"]
+def record(**kwargs) -> AuditEntry:
+    """Write one audit entry (the arguments of `entry`)."""
+    written = entry(**kwargs)
+    written.save()
+    return written
+
+
+def record_many(entries: list[AuditEntry]) -> None:
+    AuditEntry.objects.bulk_create(entries)
+
+
+__all__ = [
+    "AuditAction",
+    "entry",
+    "record",
+    "record_many",
+    "snapshot",
+    "diff",
+    "validate_changes",
+    "readable_value",
+]

@@ -38,9 +38,10 @@ def _selected_ids(values) -> list[int]:
 
 
 def results_context(
-    candidates, f: PickFilter, selected, name: str, *, single: bool = False
+    candidates, f: PickFilter, selected, name: str, *, single: bool = False, optional: bool = False
 ) -> dict:
-    """The list part of the picker: who is already chosen, and the current matches."""
+    """The list part of the picker: who is already chosen, and the current matches. An
+    optional single choice (a network's secretary) also offers "nobody"."""
     selected_ids = _selected_ids(selected)
     rows = candidates.select_related("school", "office", "academic_standing")
     matches = pick_people(rows, f)
@@ -53,6 +54,7 @@ def results_context(
     return {
         "name": name,
         "single": single,
+        "optional": single and optional,
         "shown_filter": [(k, getattr(f, k)) for k in FILTER_FIELDS],
         "matches": shown,
         "total": total,
@@ -131,6 +133,7 @@ class PeoplePicker(forms.Widget):
                 context["widget"]["value"],
                 name,
                 single=self.single,
+                optional=not self.is_required,
             ),
             **options_context(self.candidates),
         }
@@ -154,7 +157,8 @@ class PeoplePickerField(forms.ModelMultipleChoiceField):
 
 
 class PersonPickerField(forms.ModelChoiceField):
-    """One person, chosen with the same search and filters (an award nominee, say)."""
+    """One person, chosen with the same search and filters: an award nominee, a PLC's
+    facilitator, a network's chair, the person an account belongs to."""
 
     default_error_messages = {"invalid_choice": "เลือกบุคลากรคนนี้ไม่ได้ในหน้านี้ โปรดค้นหาและเลือกใหม่"}
 
@@ -186,5 +190,6 @@ def picker_response(request, form: forms.Form) -> HttpResponse | None:
         request.GET.getlist(name),
         name,
         single=field.widget.single,
+        optional=not field.required,
     )
     return render(request, "registry/_picker_results.html", {"picker": context})

@@ -17,6 +17,7 @@ from accounts.roles import (
     MANAGE_ROUNDS,
     MANAGE_TRAINING,
     RATE_STAFF,
+    RECORD_VISITS,
     SELF_ASSESS,
     VIEW_AGGREGATES,
     Role,
@@ -314,6 +315,7 @@ def needs_action(user, *, today: dt.date | None = None) -> list[Action]:
         _pa_waiting,
         _imports_waiting,
         _courses_filling,
+        _visits_to_record,
         _own_todo,
     )
     for check in checks:
@@ -352,6 +354,18 @@ def _data_problems(user, today) -> list[Action]:
         Action("โรงเรียนที่ยังไม่ยืนยันข้อมูลภายในกำหนด", counts["stale"], url, "warn"),
         Action("โรงเรียนที่ยังไม่มีข้อมูลจำนวนนักเรียน", counts["no_students"], url, "bad"),
     ]
+
+
+def _visits_to_record(user, today) -> list[Action]:
+    """A supervisor's appointments whose day has passed without a record, counted by the
+    query that lists them on the visits page the line links to."""
+    if not apps.is_installed("community") or not can(user, RECORD_VISITS):
+        return []
+    from community.queries import visits_to_record
+
+    n = visits_to_record(user, today=today).count()
+    url = reverse("community:visits") + "?show=to_record"
+    return [Action("นัดนิเทศที่เลยวันแล้ว ยังไม่บันทึกผล", n, url, "warn")]
 
 
 def _surveys_open(user, today) -> list[Action]:
@@ -513,6 +527,11 @@ class Agenda:
     todo: list[AgendaItem] = field(default_factory=list)
     id_plan: AgendaItem | None = None
     certificates: AgendaItem | None = None
+    # A supervisor's own visits in the visits page's 60-day calendar (the first few by name)
+    # and how many there are in all, as that page's "mine" tab lists them.
+    visits: list[AgendaItem] = field(default_factory=list)
+    visits_total: int = 0
+    visits_url: str = ""
 
 
 def home_agenda(user, *, today: dt.date | None = None) -> Agenda:
@@ -524,7 +543,64 @@ def home_agenda(user, *, today: dt.date | None = None) -> Agenda:
         _training_agenda(user, today, agenda)
     if apps.is_installed("planning") and user.person_id and can(user, SELF_ASSESS):
         _id_plan_agenda(user, today, agenda)
+    if apps.is_installed("community") and can(user, RECORD_VISITS):
+        _visits_agenda(user, today, agenda)
+    if apps.is_installed("career"):
+        _pa_evaluations_agenda(user, agenda)
     return agenda
+
+
+# PA evaluations named on the home page one by one; more are summed up in one line.
+HOME_PA_EVALUATIONS = 10
+
+
+def _pa_evaluations_agenda(user, agenda: Agenda) -> None:
+    """PA agreements this user was appointed to evaluate and has not scored yet, by name
+    (a supervisor or director on a teacher's evaluation committee)."""
+    from career.models import PAEvaluation, PAStatus
+
+    pending = (
+        PAEvaluation.objects.filter(
+            evaluator=user, submitted_at__isnull=True, agreement__status=PAStatus.APPROVED
+        )
+        .select_related("agreement__person")
+        .order_by("agreement__fiscal_year", "agreement__person__first_name")
+    )
+    pending = list(pending)
+    for evaluation in pending[:HOME_PA_EVALUATIONS]:
+        a = evaluation.agreement
+        agenda.todo.append(
+            AgendaItem(
+                f"ประเมิน PA ของ {a.person.full_name} ปีงบประมาณ {a.fiscal_year}",
+                reverse("career:pa_evaluate", args=[a.pk]),
+            )
+        )
+    if len(pending) > HOME_PA_EVALUATIONS:
+        more = len(pending) - HOME_PA_EVALUATIONS
+        agenda.todo.append(
+            AgendaItem(f"และ PA ที่รอท่านประเมินอีก {more} ฉบับ", reverse("career:pa_status"))
+        )
+
+
+# Visits named on the home page; the rest are behind "all N".
+HOME_VISITS = 5
+
+
+def _visits_agenda(user, today, agenda: Agenda) -> None:
+    from community.queries import upcoming_visits
+
+    rows = upcoming_visits(user, today=today, mine=True)
+    agenda.visits_total = len(rows)
+    agenda.visits_url = reverse("community:visits") + "?show=mine"
+    for day, what, visit in rows[:HOME_VISITS]:
+        when = thai_dates.format_thai_date(day, style="medium")
+        agenda.visits.append(
+            AgendaItem(
+                f"{visit.school.name} · {visit.focus}",
+                reverse("community:visit_detail", args=[visit.pk]),
+                f"{what} {when} · {visit.get_kind_display()}",
+            )
+        )
 
 
 def _training_agenda(user, today, agenda: Agenda) -> None:

@@ -14,6 +14,18 @@ PORT=${PORT:-8000}
 VAR_DIR=${KRUPD_VAR_DIR:-var}
 DATABASE_FILE="$VAR_DIR/krupd.sqlite3"
 export DJANGO_RUNSERVER_HIDE_WARNING=true  # the "development server" banner: this *is* one
+# People try the product here: an unexpected error shows the Thai 500 page (the traceback goes
+# to this console), as in production (krupd.middleware.ThaiErrorPagesMiddleware).
+export DEVELOPER_ERROR_PAGES=${DEVELOPER_ERROR_PAGES:-false}
+# Served to other computers (HOST=0.0.0.0 or this machine's address): answer to the names they
+# use, or Django refuses every request with "400 Bad Request".
+if [[ -z "${ALLOWED_HOSTS:-}" && "$HOST" != "127.0.0.1" && "$HOST" != "localhost" ]]; then
+    if [[ "$HOST" == "0.0.0.0" ]]; then
+        export ALLOWED_HOSTS="*"
+    else
+        export ALLOWED_HOSTS="127.0.0.1,localhost,$HOST"
+    fi
+fi
 
 # The demo-data loaders after seed_demo (which creates the office and the users they belong
 # to), each with what it loads.
@@ -25,7 +37,6 @@ LOADERS=(
     "seed_reporting_demo|ผล O-NET ร่าง SAR และรายงานการตรวจราชการ"
     "seed_oversight_demo|เขตพื้นที่ข้างเคียงและข้อมูลสรุประดับจังหวัด ภาค และประเทศ"
 )
-STEPS=$((${#LOADERS[@]} + 1))
 
 # A copy of the demo database is reusable only by a clone with the same schema and demo code,
 # and only on the day it was built (the demo's courses and rounds are dated from today).
@@ -44,24 +55,56 @@ if [[ -n "$cache_file" && -s "$cache_file" && -s "$cache_file.logins" && ! -s "$
     restored=1
 fi
 
-echo "เตรียมฐานข้อมูล ..."
-"$PY" manage.py migrate --noinput -v 0
-
 if [[ -n "$restored" ]]; then
+    echo "เตรียมฐานข้อมูล ..."
+    "$PY" manage.py migrate --noinput -v 0
     logins=$(cat "$cache_file.logins")
 else
-    echo "[1/$STEPS] สร้างข้อมูลสาธิต: เขตพื้นที่ สถานศึกษา บุคลากร และบัญชีผู้ใช้ ..."
-    seed_output=$(mktemp)
-    "$PY" manage.py seed_demo | tee "$seed_output"
-    # seed_demo ends with the login table: a blank line, then the table.
-    logins=$(awk 'BEGIN{RS=""} {block=$0} END{print block}' "$seed_output")
-    rm -f "$seed_output"
-    step=1
-    for loader in "${LOADERS[@]}"; do
-        step=$((step + 1))
-        echo "[$step/$STEPS] สร้างข้อมูลสาธิต: ${loader#*|} ..."
-        "$PY" manage.py "${loader%%|*}" | sed 's/^/      /'
-    done
+    # migrate, seed_demo and the loaders in one Python process: each manage.py start spends
+    # seconds importing Django and the apps before it does anything.
+    logins_file=$(mktemp)
+    "$PY" - "$logins_file" "${LOADERS[@]}" <<'PYTHON'
+import io
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krupd.settings")
+import django
+
+django.setup()
+from django.core.management import call_command
+
+
+class Tee(io.StringIO):
+    """Prints what a command writes (indented) and keeps it."""
+
+    def __init__(self, indent=""):
+        super().__init__()
+        self.indent = indent
+
+    def write(self, text):
+        sys.stdout.write("".join(self.indent + line for line in text.splitlines(True)))
+        sys.stdout.flush()
+        return super().write(text)
+
+
+logins_file, loaders = sys.argv[1], sys.argv[2:]
+steps = len(loaders) + 1
+print("เตรียมฐานข้อมูล ...", flush=True)
+call_command("migrate", interactive=False, verbosity=0)
+print(f"[1/{steps}] สร้างข้อมูลสาธิต: เขตพื้นที่ สถานศึกษา บุคลากร และบัญชีผู้ใช้ ...", flush=True)
+seed_output = Tee()
+call_command("seed_demo", stdout=seed_output)
+# seed_demo ends with the login table: a blank line, then the table.
+with open(logins_file, "w") as out:
+    out.write(seed_output.getvalue().rstrip("\n").split("\n\n")[-1] + "\n")
+for step, loader in enumerate(loaders, start=2):
+    command, label = loader.split("|", 1)
+    print(f"[{step}/{steps}] สร้างข้อมูลสาธิต: {label} ...", flush=True)
+    call_command(command, stdout=Tee("      "))
+PYTHON
+    logins=$(cat "$logins_file")
+    rm -f "$logins_file"
     if [[ -n "$cache_file" ]]; then
         mkdir -p "$(dirname "$cache_file")"
         # backup_sqlite writes a consistent copy next to the target and renames it when whole.

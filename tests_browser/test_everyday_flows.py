@@ -187,3 +187,37 @@ def test_each_roles_home_on_a_phone(browser, live_server, login, role, db):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"home-{role}.png"), full_page=True)
     page.context.close()
+
+
+@pytest.mark.browser
+def test_supervisor_picks_a_plc_facilitator_by_search_on_a_phone(browser, live_server, login, db):
+    """One person (here a PLC's facilitator) is found by typing, not scrolled for in a
+    drop-down of the whole office."""
+    from community.models import PLCGroup
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    for i in range(40):
+        make_person(office, school, first_name=f"ครูหนองไผ่{i:02d}", last_name="ใจดี")
+    chosen = make_person(office, school, first_name="วิภาดา", last_name="ศรีสุข")
+    User.objects.create_user(username="supervisor", password=PASSWORD, role=Role.SUPERVISOR,
+                             office=office)  # fmt: skip
+    page = _phone(browser)
+    login(page, live_server, "supervisor", PASSWORD)
+    page.goto(f"{live_server.url}/community/plc/new/")
+    page.get_by_label("สถานศึกษา", exact=True).first.select_option(label="โรงเรียนบ้านหนองไผ่")
+    page.get_by_label("ชื่อกลุ่ม").fill("PLC ครูภาษาไทย")
+    page.get_by_label("ประเด็น/หัวข้อ").fill("การอ่านออกเขียนได้")
+    picker = page.locator("[data-picker=facilitator]")
+    expect(picker).to_contain_text("เลือกหนึ่งคน")
+    picker.get_by_placeholder("ค้นหาชื่อ นามสกุล หรือเลขประจำตัวประชาชน").fill("วิภาดา")
+    expect(picker.locator(".picker-list li")).to_have_count(1)
+    picker.get_by_label("วิภาดา ศรีสุข", exact=False).check()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "picker-single-phone.png"), full_page=True)
+    # The page fits the phone: nothing is wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_role("button", name="บันทึก").click()
+    expect(page.locator("h1")).to_contain_text("PLC ครูภาษาไทย")
+    assert PLCGroup.objects.get().facilitator == chosen
+    page.context.close()

@@ -10,6 +10,7 @@ overbook and a freed seat goes to the head of the waiting list in the same trans
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -186,77 +187,126 @@ def _status_for_seat(*, course: Course, approved: bool) -> str:
     return EnrolmentStatus.ENROLLED
 
 
+def _source_for(acting_user, person: Person) -> str:
+    """Self-enrolment, or a nomination by a director (own school) or the office."""
+    role = acting_user.role
+    if person.pk == acting_user.person_id:
+        return EnrolmentSource.SELF
+    if role == Role.SCHOOL_DIRECTOR:
+        if not acting_user.school_id or person.school_id != acting_user.school_id:
+            raise PermissionDenied
+        return EnrolmentSource.DIRECTOR
+    if role in (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER):
+        if person.office_id != acting_user.office_id:
+            raise PermissionDenied
+        return EnrolmentSource.OFFICE
+    raise PermissionDenied
+
+
 def enrol(*, acting_user, session: Session, person: Person) -> Enrolment:
     """Self-enrolment, or a nomination by a director (own school) or the office.
 
     Returns the live enrolment; a second click returns the first one unchanged.
     """
-    role = acting_user.role
-    if person.pk == acting_user.person_id:
-        source = EnrolmentSource.SELF
-    elif role == Role.SCHOOL_DIRECTOR:
-        if not acting_user.school_id or person.school_id != acting_user.school_id:
-            raise PermissionDenied
-        source = EnrolmentSource.DIRECTOR
-    elif role in (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER):
-        if person.office_id != acting_user.office_id:
-            raise PermissionDenied
-        source = EnrolmentSource.OFFICE
-    else:
-        raise PermissionDenied
+    enrolled, refused = enrol_many(acting_user=acting_user, session=session, people=[person])
+    if refused:
+        raise TrainingError(refused[0][1])
+    return enrolled[0]
+
+
+def enrol_many(
+    *, acting_user, session: Session, people
+) -> tuple[list[Enrolment], list[tuple[Person, str]]]:
+    """Enrol many people in one session at once (a nomination list), in the order given:
+    seats first, then the waiting list. Returns the live enrolments (someone already
+    enrolled keeps theirs, unchanged) and the people refused, each with the Thai reason.
+    Someone the acting user may not nominate at all refuses the whole list."""
+    people = list({p.pk: p for p in people}.values())
+    sources = {p.pk: _source_for(acting_user, p) for p in people}
     for attempt in range(3):
         try:
             return _enrol_locked(
-                acting_user=acting_user, session_id=session.pk, person=person, source=source
+                acting_user=acting_user, session_id=session.pk, people=people, sources=sources
             )
         except IntegrityError:
-            # Another request enrolled the same person in another session of the course at
-            # the same moment; the retry finds it and returns it.
+            # Another request enrolled one of them in another session of the course at the
+            # same moment; the retry finds that enrolment and keeps it.
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-@transaction.atomic
-def _enrol_locked(*, acting_user, session_id: int, person: Person, source: str) -> Enrolment:
-    session = Session.objects.select_for_update().select_related("course").get(pk=session_id)
-    course = session.course
-    existing = Enrolment.objects.filter(
-        course=course, person=person, status__in=[*SEAT_STATUSES, EnrolmentStatus.WAITLISTED]
-    ).first()
-    if existing:
-        return existing
+def _refusal(course: Course, person: Person, source: str) -> str:
     if not course.accepts(person):
-        raise TrainingError("ไม่อยู่ในกลุ่มเป้าหมายของหลักสูตรนี้")
+        return "ไม่อยู่ในกลุ่มเป้าหมายของหลักสูตรนี้"
     if source == EnrolmentSource.SELF and not (
         course.self_enrol and course.status == CourseStatus.OPEN
     ):
-        raise TrainingError("หลักสูตรนี้ไม่เปิดให้สมัครด้วยตนเอง")
+        return "หลักสูตรนี้ไม่เปิดให้สมัครด้วยตนเอง"
     if course.status in (CourseStatus.FINISHED, CourseStatus.DRAFT):
-        raise TrainingError("หลักสูตรนี้ไม่รับลงทะเบียน")
-    approved = source == EnrolmentSource.OFFICE
-    if _seats_taken(session) < session.capacity:
-        status = _status_for_seat(course=course, approved=approved)
-    else:
-        status = EnrolmentStatus.WAITLISTED
-    enrolment = Enrolment.objects.create(
-        course=course,
-        session=session,
-        person=person,
-        status=status,
-        source=source,
-        approved=approved,
-        requested_by=acting_user if getattr(acting_user, "pk", None) else None,
+        return "หลักสูตรนี้ไม่รับลงทะเบียน"
+    return ""
+
+
+@transaction.atomic
+def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources: dict):
+    session = (
+        Session.objects.select_for_update().select_related("course__office").get(pk=session_id)
     )
-    audit.record(
-        actor=acting_user,
-        action=AuditAction.CREATE,
-        instance=enrolment,
-        office=course.office,
-        changes={"status": [None, enrolment.get_status_display()]},
+    course = session.course
+    existing = {
+        e.person_id: e
+        for e in Enrolment.objects.filter(
+            course=course,
+            person__in=[p.pk for p in people],
+            status__in=[*SEAT_STATUSES, EnrolmentStatus.WAITLISTED],
+        )
+    }
+    taken = _seats_taken(session)
+    new, refused = [], []
+    for person in people:
+        if person.pk in existing:
+            continue
+        source = sources[person.pk]
+        if reason := _refusal(course, person, source):
+            refused.append((person, reason))
+            continue
+        approved = source == EnrolmentSource.OFFICE
+        if taken < session.capacity:
+            status = _status_for_seat(course=course, approved=approved)
+            taken += 1
+        else:
+            status = EnrolmentStatus.WAITLISTED
+        new.append(
+            Enrolment(
+                course=course,
+                session=session,
+                person=person,
+                status=status,
+                source=source,
+                approved=approved,
+                requested_by=acting_user if getattr(acting_user, "pk", None) else None,
+            )
+        )
+    Enrolment.objects.bulk_create(new)
+    audit.record_many(
+        [
+            audit.entry(
+                actor=acting_user,
+                action=AuditAction.CREATE,
+                instance=e,
+                office=course.office,
+                changes={"status": [None, e.get_status_display()]},
+            )
+            for e in new
+        ]
     )
-    events.enrolment_changed(enrolment)
-    return refresh_result(enrolment, acting_user=acting_user)
+    events.enrolments_changed(new)
+    judged = {e.person_id: e for e in refresh_results(new, acting_user=acting_user)}
+    enrolled = [
+        existing.get(p.pk) or judged[p.pk] for p in people if p.pk in existing or p.pk in judged
+    ]
+    return enrolled, refused
 
 
 def _promote_waitlist(session: Session, *, acting_user) -> list[Enrolment]:
@@ -414,9 +464,9 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
         for pk in present_ids - marked
     )
     day.attendance.filter(enrolment_id__in=marked - present_ids).delete()
-    for enrolment in enrolments:
-        if enrolment.pk in (present_ids ^ marked):
-            refresh_result(enrolment, acting_user=acting_user)
+    refresh_results(
+        [e for e in enrolments if e.pk in (present_ids ^ marked)], acting_user=acting_user
+    )
     changes = {"present": [len(marked & ids), len(present_ids)]}
     if day.date < timezone.localdate():
         names = {e.pk: e.person.full_name for e in enrolments}
@@ -447,54 +497,97 @@ AUDITED_RESULT_FIELDS = ["result", "result_reasons", "hours_credited", "complete
 
 
 def refresh_result(enrolment: Enrolment, *, acting_user=None) -> Enrolment:
-    """Recompute one participant's result from the course's criteria and the evidence
-    (results.judge), in the caller's transaction.
+    """Recompute one participant's result (see refresh_results), in the caller's transaction."""
+    return refresh_results([enrolment], acting_user=acting_user)[0]
 
-    The enrolment row is locked first and everything (criteria included) is read after the
-    lock, so a recompute running beside a check-in or a submitted test waits for it and
-    then sees it: the last writer always judges on all committed evidence. A change of
-    result is audited with before and after; a valid certificate the new result no longer
-    supports is flagged for the officer, never left silently valid.
-    """
+
+def refresh_results(enrolments, *, acting_user=None) -> list[Enrolment]:
+    """Recompute participants' results from their course's criteria and the evidence
+    (results.judge), in the caller's transaction, with a fixed number of queries however
+    many there are (a whole course judged again, a day's roll call).
+
+    The enrolment rows are locked first (in id order, so two recomputes never deadlock) and
+    everything, criteria included, is read after the lock: a recompute running beside a
+    check-in or a submitted test waits for it and then sees it, so the last writer always
+    judges on all committed evidence. A change of result is audited with before and after;
+    a valid certificate the new result no longer supports is flagged for the officer, never
+    left silently valid. Returns the enrolments, freshly read, in id order."""
+    ids = sorted({e.pk for e in enrolments})
     with transaction.atomic():
-        enrolment = (
+        locked = list(
             Enrolment.objects.select_for_update(of=("self",))
-            .select_related("course__office", "session")
-            .get(pk=enrolment.pk)
+            .select_related("course__office", "session", "person")
+            .filter(pk__in=ids)
+            .order_by("pk")
         )
-        before = audit.snapshot(enrolment, AUDITED_RESULT_FIELDS)
-        outcome = results.judge(enrolment.course, results.gather(enrolment))
-        attempts = list(enrolment.attempts.filter(submitted_at__isnull=False, module__isnull=True))
-        pre = [a.pct for a in attempts if a.kind == TestKind.PRE]
-        post = [a.pct for a in attempts if a.kind == TestKind.POST]
-        enrolment.pre_score_pct = pre[0] if pre else None
-        enrolment.post_score_pct = max(post) if post else None
-        enrolment.hours_attended = outcome.hours_attended
-        enrolment.attendance_pct = outcome.attendance_pct
-        enrolment.result = outcome.result
-        enrolment.result_reasons = outcome.reasons
-        enrolment.passed = outcome.passed
-        enrolment.hours_credited = outcome.hours_credited
-        enrolment.completed_on = outcome.completed_on
-        enrolment.credit_fiscal_year = outcome.credit_fiscal_year
-        enrolment.save(update_fields=RESULT_FIELDS)
-        changes = audit.diff(before, audit.snapshot(enrolment, AUDITED_RESULT_FIELDS))
-        if "result" in changes:
-            audit.record(
-                actor=acting_user,
-                action=AuditAction.UPDATE,
-                instance=enrolment,
-                office=enrolment.course.office,
-                object_label=f"ผลการพัฒนา {enrolment}"[:200],
-                changes=changes,
+        evidence = results.gather_many(locked)
+        tests = {}
+        for a in TestAttempt.objects.filter(
+            enrolment_id__in=ids, submitted_at__isnull=False, module__isnull=True
+        ).only("enrolment_id", "kind", "score", "max_score"):
+            tests.setdefault(a.enrolment_id, []).append(a)
+        changed, entries = [], []
+        for enrolment in locked:
+            before = audit.snapshot(enrolment, AUDITED_RESULT_FIELDS)
+            stored = [getattr(enrolment, name) for name in RESULT_FIELDS]
+            _store_outcome(
+                enrolment,
+                results.judge(enrolment.course, evidence[enrolment.pk]),
+                tests.get(enrolment.pk, []),
             )
-        _review_certificates(enrolment, acting_user=acting_user)
-    return enrolment
+            if stored != [getattr(enrolment, name) for name in RESULT_FIELDS]:
+                changed.append(enrolment)
+            changes = audit.diff(before, audit.snapshot(enrolment, AUDITED_RESULT_FIELDS))
+            if "result" in changes:
+                entries.append(
+                    audit.entry(
+                        actor=acting_user,
+                        action=AuditAction.UPDATE,
+                        instance=enrolment,
+                        office=enrolment.course.office,
+                        object_label=f"ผลการพัฒนา {enrolment}"[:200],
+                        changes=changes,
+                    )
+                )
+        _save_results(changed)
+        audit.record_many(entries)
+        _review_certificates(locked, acting_user=acting_user)
+    return locked
 
 
-def _review_certificates(enrolment: Enrolment, *, acting_user) -> None:
-    """Flag (or unflag) the valid certificate against the result as it now stands."""
-    for cert in enrolment.certificates.filter(status=CertificateStatus.VALID):
+def _save_results(enrolments: list[Enrolment]) -> None:
+    """One UPDATE per distinct set of result values: participants of a course mostly share
+    them, and bulk_update's CASE per row and field cost more than the judging itself."""
+    groups: dict[str, tuple[dict, list[int]]] = {}
+    for e in enrolments:
+        values = {name: getattr(e, name) for name in RESULT_FIELDS}
+        key = json.dumps(values, sort_keys=True, default=str)
+        groups.setdefault(key, (values, []))[1].append(e.pk)
+    for values, pks in groups.values():
+        Enrolment.objects.filter(pk__in=pks).update(**values)
+
+
+def _store_outcome(enrolment: Enrolment, outcome: results.Outcome, tests) -> None:
+    """Put a judged outcome and the test scores on the enrolment (not saved)."""
+    pre = [a.pct for a in tests if a.kind == TestKind.PRE]
+    post = [a.pct for a in tests if a.kind == TestKind.POST]
+    enrolment.pre_score_pct = pre[0] if pre else None
+    enrolment.post_score_pct = max(post) if post else None
+    enrolment.hours_attended = outcome.hours_attended
+    enrolment.attendance_pct = outcome.attendance_pct
+    enrolment.result = outcome.result
+    enrolment.result_reasons = outcome.reasons
+    enrolment.passed = outcome.passed
+    enrolment.hours_credited = outcome.hours_credited
+    enrolment.completed_on = outcome.completed_on
+    enrolment.credit_fiscal_year = outcome.credit_fiscal_year
+
+
+def _review_certificates(enrolments: list[Enrolment], *, acting_user) -> None:
+    """Flag (or unflag) each valid certificate against the result as it now stands."""
+    by_id = {e.pk: e for e in enrolments}
+    for cert in Certificate.objects.filter(enrolment_id__in=by_id, status=CertificateStatus.VALID):
+        enrolment = by_id[cert.enrolment_id]
         problems = []
         if not enrolment.passed:
             problems.append(enrolment.result_text)
@@ -527,6 +620,10 @@ def _review_certificates(enrolment: Enrolment, *, acting_user) -> None:
         )
 
 
+# Participants judged together by recompute_course: one set of queries per this many.
+RECOMPUTE_CHUNK = 1000
+
+
 def recompute_course(course: Course, *, acting_user, sessions=None) -> int:
     """Recompute every participant of a course (or of some of its sessions) after its
     criteria, tests, modules or days changed. Returns how many results flipped."""
@@ -535,11 +632,13 @@ def recompute_course(course: Course, *, acting_user, sessions=None) -> int:
     )
     if sessions is not None:
         enrolments = enrolments.filter(session__in=sessions)
+    before = dict(enrolments.values_list("pk", "result"))
+    ids = sorted(before)
     flipped = 0
-    for enrolment in enrolments.order_by("pk").only("pk", "result"):
-        before = enrolment.result
-        after = refresh_result(enrolment, acting_user=acting_user)
-        flipped += after.result != before
+    for start in range(0, len(ids), RECOMPUTE_CHUNK):
+        chunk = [Enrolment(pk=pk) for pk in ids[start : start + RECOMPUTE_CHUNK]]
+        for after in refresh_results(chunk, acting_user=acting_user):
+            flipped += after.result != before[after.pk]
     return flipped
 
 

@@ -21,7 +21,18 @@ from krupd.lib.thai_dates import fiscal_year
 from registry.models import Office, Person, PersonnelType
 
 from . import actions
-from .models import Course, Lesson, LessonProgress, Module, Question, Session, TestKind
+from .models import (
+    Course,
+    Lesson,
+    LessonProgress,
+    Module,
+    Question,
+    Session,
+    SurveyAnswer,
+    SurveyResponse,
+    TestAttempt,
+    TestKind,
+)
 
 QUESTIONS = [
     (
@@ -230,31 +241,29 @@ def build_training_demo(*, office: Office, seed: int = 2569, reset: bool = False
         chosen = rng.sample(eligible, min(count, len(eligible)))
         if demo_teacher and demo_teacher.person and n in (4, 8):
             chosen = [demo_teacher.person] + [p for p in chosen if p.pk != demo_teacher.person_id]
+        enrolments, _ = actions.enrol_many(acting_user=officer, session=session, people=chosen)
         if offset >= 0:
-            for p in chosen:
-                actions.enrol(acting_user=officer, session=session, person=p)
             made.append(course)
             continue
-        enrolments = [actions.enrol(acting_user=officer, session=session, person=p) for p in chosen]
         passing = {e.pk for e in enrolments if rng.random() < pass_rate}
         for day in session.days.all():
             present = {e.pk for e in enrolments if e.pk in passing or rng.random() < 0.5}
             actions.roll_call(acting_user=officer, day=day, present_ids=present)
+        evidence = _Evidence(course, officer)
         for e in enrolments:
             if mode == "online":
-                _learn(e, officer, passing=e.pk in passing)
+                evidence.learn(e, passing=e.pk in passing)
             if tests:
                 pre = rng.choice([1, 2, 2, 3])
                 post = rng.choice([3, 4, 4, 5]) if e.pk in passing else rng.choice([1, 2])
-                _sit(officer, e, TestKind.PRE, pre)
-                _sit(officer, e, TestKind.POST, post)
+                evidence.sit(e, TestKind.PRE, pre)
+                evidence.sit(e, TestKind.POST, post)
             if rng.random() < 0.8:
                 base = rng.choice([4, 4, 5, 5, 5, 3])
                 scores = {i.pk: max(1, min(5, base + rng.choice([0, 0, 0, 1, -1]))) for i in items}
                 comment = rng.choice(["", "", "อยากให้มีการอบรมต่อเนื่อง", "วิทยากรถ่ายทอดได้ดีมาก"])
-                actions.submit_survey(
-                    acting_user=officer, enrolment=e, scores=scores, comment=comment
-                )
+                evidence.answer_survey(e, scores, comment)
+        evidence.save(enrolments)
         for e in course.enrolments.filter(passed=True)[: max(1, count // 10)]:
             actions.issue_certificate(acting_user=officer, enrolment=e)
             if rng.random() < 0.6:
@@ -264,22 +273,13 @@ def build_training_demo(*, office: Office, seed: int = 2569, reset: bool = False
                 )  # fmt: skip
                 if rng.random() < 0.5:
                     actions.confirm_follow_up(acting_user=officer, follow_up=f, note="")
+        course.refresh_from_db()  # as stored: a form would give its hours as 20.0, not 20
         course.status = "finished"
         actions.save_course(acting_user=officer, course=course)
         made.append(course)
     if stdout:
         stdout.write(f"สร้างหลักสูตรสาธิต {len(made)} หลักสูตร ปีงบประมาณ {fy} ให้ {office.name}")
     return made
-
-
-def _sit(user, enrolment, kind, right: int) -> None:
-    attempt = actions.start_attempt(acting_user=user, enrolment=enrolment, kind=kind)
-    qs = Question.objects.in_bulk(attempt.question_ids)
-    answers = {
-        str(pk): (qs[pk].correct if i < right else (qs[pk].correct + 1) % len(qs[pk].choices))
-        for i, pk in enumerate(attempt.question_ids)
-    }
-    actions.submit_attempt(acting_user=user, attempt=attempt, answers=answers)
 
 
 def _modules(course: Course) -> None:
@@ -299,27 +299,85 @@ def _modules(course: Course) -> None:
             )
 
 
-def _learn(enrolment, user, *, passing: bool) -> None:
-    for module in enrolment.course.modules.all():
-        if not actions.module_unlocked(enrolment, module):
-            return
-        for lesson in module.lessons.all():
-            # The demo learner spent the course's minimum time on the lesson page.
-            now = timezone.now()
-            LessonProgress.objects.get_or_create(
+class _Evidence:
+    """What the participants of one demo course did (lessons, tests, surveys), written in
+    bulk and then judged once for all by actions.refresh_results, the rule engine the
+    pages use. The rows are the ones the pages would have written one by one: the same
+    answers, scores, times and survey answers."""
+
+    def __init__(self, course: Course, officer: User):
+        self.course, self.officer = course, officer
+        self.now = timezone.now()
+        self.questions = {
+            module_id: [q for q in course.questions.all() if q.module_id == module_id]
+            for module_id in {None, *course.modules.values_list("pk", flat=True)}
+        }
+        self.modules = list(course.modules.prefetch_related("lessons"))
+        self.attempts, self.progress, self.surveys = [], [], []
+
+    def _attempt(self, enrolment, kind, module, right: int | None) -> None:
+        """A submitted attempt with the first `right` answers correct, the rest wrong (None:
+        nothing answered)."""
+        questions = self.questions[module.pk if module else None]
+        answers = {
+            str(q.pk): q.correct if i < right else (q.correct + 1) % len(q.choices)
+            for i, q in enumerate(questions)
+            if right is not None
+        }
+        self.attempts.append(
+            TestAttempt(
                 enrolment=enrolment,
-                lesson=lesson,
-                defaults={
-                    "opened_at": now - dt.timedelta(minutes=enrolment.course.min_lesson_minutes),
-                    "last_seen_at": now,
-                    "engaged_seconds": enrolment.course.min_lesson_minutes * 60,
-                    "read_to_end_at": now,
-                },
+                kind=kind,
+                module=module,
+                number=1,
+                question_ids=[q.pk for q in questions],
+                answers=answers,
+                score=actions.score_answers(questions, answers),
+                max_score=len(questions),
+                submitted_at=self.now,
             )
-            actions.complete_lesson(acting_user=user, enrolment=enrolment, lesson=lesson)
-        attempt = actions.start_attempt(
-            acting_user=user, enrolment=enrolment, kind=TestKind.MODULE, module=module
         )
-        qs = Question.objects.in_bulk(attempt.question_ids)
-        answers = {str(pk): qs[pk].correct for pk in attempt.question_ids} if passing else {}
-        actions.submit_attempt(acting_user=user, attempt=attempt, answers=answers)
+
+    def sit(self, enrolment, kind, right: int) -> None:
+        self._attempt(enrolment, kind, None, right)
+
+    def learn(self, enrolment, *, passing: bool) -> None:
+        """Every lesson of a module for the course's minimum time, then its quiz."""
+        minutes = self.course.min_lesson_minutes
+        for module in self.modules:
+            for lesson in module.lessons.all():
+                self.progress.append(
+                    LessonProgress(
+                        enrolment=enrolment,
+                        lesson=lesson,
+                        opened_at=self.now - dt.timedelta(minutes=minutes),
+                        last_seen_at=self.now,
+                        engaged_seconds=minutes * 60,
+                        read_to_end_at=self.now,  # a reading lesson counts once read to its end
+                        completed_at=self.now,
+                    )
+                )
+            # All right when passing; all unanswered when not, and the next module stays locked.
+            right = len(self.questions[module.pk]) if passing else None
+            self._attempt(enrolment, TestKind.MODULE, module, right)
+            if not passing:
+                return
+
+    def answer_survey(self, enrolment, scores: dict[int, int], comment: str) -> None:
+        self.surveys.append((SurveyResponse(enrolment=enrolment, comment=comment), scores))
+
+    def save(self, enrolments) -> None:
+        LessonProgress.objects.bulk_create(self.progress)
+        TestAttempt.objects.bulk_create(self.attempts)
+        SurveyResponse.objects.bulk_create([response for response, _ in self.surveys])
+        SurveyAnswer.objects.bulk_create(
+            SurveyAnswer(response=response, item_id=item, score=score)
+            for response, scores in self.surveys
+            for item, score in scores.items()
+        )
+        judged = actions.refresh_results(enrolments, acting_user=self.officer)
+        if self.course.is_online:
+            # A self-paced course gives its certificate the moment the last criterion is met.
+            for enrolment in judged:
+                if enrolment.passed:
+                    actions.issue_certificate(acting_user=self.officer, enrolment=enrolment)

@@ -23,9 +23,13 @@ from krupd.lib.thai_dates import fiscal_year
 
 from . import lessons
 from .models import (
+    Attendance,
     Course,
     Enrolment,
     EnrolmentStatus,
+    FollowUp,
+    LessonProgress,
+    Module,
     Question,
     ResultSource,
     ResultStatus,
@@ -217,89 +221,133 @@ def test_window(course: Course, session) -> tuple[dt.date, dt.date]:
 
 def gather(enrolment: Enrolment, *, today: dt.date | None = None) -> Evidence:
     """Read one enrolment's evidence (a fixed number of queries, whatever the course size)."""
-    course, session = enrolment.course, enrolment.session
+    return gather_many([enrolment], today=today)[enrolment.pk]
+
+
+def _grouped(rows) -> dict:
+    """{key: [values…]} from (key, value) pairs, keeping their order."""
+    out: dict = {}
+    for key, value in rows:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def gather_many(enrolments, *, today: dt.date | None = None) -> dict[int, Evidence]:
+    """Read the evidence of many enrolments at once, by enrolment id: a fixed number of
+    queries per course, however many participants. The one reader of evidence (`gather` is
+    this for one enrolment), so a result judged alone or with its whole course is the same."""
     today = today or timezone.localdate()
-    days = list(session.days.values_list("date", "hours"))
-    attended = tuple(
-        SessionDay.objects.filter(attendance__enrolment=enrolment)
-        .order_by("date")
-        .values_list("date", "hours")
+    enrolments = list(enrolments)
+    ids = [e.pk for e in enrolments]
+    courses = {e.course_id: e.course for e in enrolments}
+    days = _grouped(
+        (s, (date, hours))
+        for s, date, hours in SessionDay.objects.filter(
+            session_id__in={e.session_id for e in enrolments}
+        ).values_list("session_id", "date", "hours")
     )
-    attempts = list(
-        enrolment.attempts.filter(submitted_at__isnull=False).order_by("submitted_at", "id")
+    attended = _grouped(
+        (e, (date, hours))
+        for e, date, hours in Attendance.objects.filter(enrolment_id__in=ids)
+        .order_by("day__date")
+        .values_list("enrolment_id", "day__date", "day__hours")
     )
-    questions = Question.objects.filter(course=course)
-    counts: dict[int | None, int] = {}
-    for module_id in questions.values_list("module_id", flat=True):
-        counts[module_id] = counts.get(module_id, 0) + 1
-    post = tuple(
-        (timezone.localdate(a.submitted_at), a.pct or Decimal("0"))
-        for a in attempts
-        if a.kind == TestKind.POST
+    # Every attempt, opened or submitted: an opened one has used up a try.
+    attempts = _grouped(
+        (a.enrolment_id, a)
+        for a in TestAttempt.objects.filter(enrolment_id__in=ids)
+        .only("enrolment_id", "kind", "module_id", "score", "max_score", "submitted_at")
+        .order_by("submitted_at", "id")
     )
-    used_post = enrolment.attempts.filter(kind=TestKind.POST).count()
-    modules = ()
-    if course.is_online:
-        modules = tuple(_module_evidence(enrolment, attempts, counts))
-    follow_up = getattr(enrolment, "follow_up", None) if hasattr(enrolment, "pk") else None
-    return Evidence(
-        status=enrolment.status,
-        today=today,
-        session_end=session.end_date,
-        test_closes=test_window(course, session)[1],
-        total_hours=sum((h for _, h in days), Decimal("0")),
-        attended=attended,
-        has_final_test=bool(counts.get(None)) or course_has_post_test(course),
-        post_attempts=post,
-        post_attempts_left=max(0, course.post_test_attempts - used_post),
-        modules=modules,
-        follow_up_submitted=follow_up is not None,
-        follow_up_confirmed_on=(
-            timezone.localdate(follow_up.confirmed_at)
-            if follow_up is not None and follow_up.confirmed_at
-            else None
-        ),
+    question_counts: dict[tuple[int, int | None], int] = {}
+    for key in Question.objects.filter(course_id__in=courses).values_list("course_id", "module_id"):
+        question_counts[key] = question_counts.get(key, 0) + 1
+    online = [pk for pk, course in courses.items() if course.is_online]
+    modules = _grouped(
+        (m.course_id, m)
+        for m in Module.objects.filter(course_id__in=online).prefetch_related("lessons")
     )
-
-
-def _module_evidence(enrolment: Enrolment, attempts, counts) -> list[ModuleEvidence]:
-    progress = {p.lesson_id: p for p in enrolment.lessons_done.all()}
-    used: dict[int, int] = {}
-    for module_id in enrolment.attempts.filter(kind=TestKind.MODULE).values_list(
-        "module_id", flat=True
-    ):
-        used[module_id] = used.get(module_id, 0) + 1
-    out = []
-    for module in enrolment.course.modules.prefetch_related("lessons"):
-        lessons = list(module.lessons.all())
-        finished = [
-            progress[lesson.pk].completed_at
-            for lesson in lessons
-            if _lesson_finished(lesson, progress.get(lesson.pk))
-        ]
-        passed = [
-            timezone.localdate(a.submitted_at)
-            for a in attempts
-            if a.module_id == module.pk and a.pct is not None and a.pct >= module.quiz_pass_pct
-        ]
-        out.append(
-            ModuleEvidence(
-                order=module.order,
-                lessons=len(lessons),
-                lessons_done=len(finished),
-                lessons_done_on=timezone.localdate(max(finished)) if finished else None,
-                quiz_questions=counts.get(module.pk, 0),
-                quiz_pass_pct=module.quiz_pass_pct,
-                quiz_passed_on=passed[0] if passed else None,
-                quiz_attempts_left=max(0, module.quiz_attempts - used.get(module.pk, 0)),
-                videos=tuple(
-                    (lesson.order, pct)
-                    for lesson in lessons
-                    if (pct := _video_pct(lesson, progress.get(lesson.pk))) is not None
-                ),
+    # Lesson progress, finished or not: a video's watched share is judged on the row too.
+    progress = _grouped(
+        (p.enrolment_id, p) for p in LessonProgress.objects.filter(enrolment_id__in=ids)
+    )
+    follow_ups = {f.enrolment_id: f for f in FollowUp.objects.filter(enrolment_id__in=ids)}
+    final_test = {
+        pk: bool(question_counts.get((pk, None))) or course_has_post_test(course)
+        for pk, course in courses.items()
+    }
+    out = {}
+    for e in enrolments:
+        course, session = courses[e.course_id], e.session
+        mine = attempts.get(e.pk, [])
+        submitted = [a for a in mine if a.submitted_at is not None]
+        follow_up = follow_ups.get(e.pk)
+        out[e.pk] = Evidence(
+            status=e.status,
+            today=today,
+            session_end=session.end_date,
+            test_closes=test_window(course, session)[1],
+            total_hours=sum((h for _, h in days.get(e.session_id, [])), Decimal("0")),
+            attended=tuple(attended.get(e.pk, [])),
+            has_final_test=final_test[e.course_id],
+            post_attempts=tuple(
+                (timezone.localdate(a.submitted_at), a.pct or Decimal("0"))
+                for a in submitted
+                if a.kind == TestKind.POST
+            ),
+            post_attempts_left=max(
+                0, course.post_test_attempts - sum(a.kind == TestKind.POST for a in mine)
+            ),
+            modules=tuple(
+                _module_evidence(
+                    m,
+                    mine,
+                    submitted,
+                    {p.lesson_id: p for p in progress.get(e.pk, [])},
+                    question_counts,
+                )
+                for m in modules.get(e.course_id, [])
             )
+            if course.is_online
+            else (),
+            follow_up_submitted=follow_up is not None,
+            follow_up_confirmed_on=(
+                timezone.localdate(follow_up.confirmed_at)
+                if follow_up is not None and follow_up.confirmed_at
+                else None
+            ),
         )
     return out
+
+
+def _module_evidence(module, attempts, submitted, progress, question_counts) -> ModuleEvidence:
+    module_lessons = list(module.lessons.all())
+    finished = [
+        progress[lesson.pk].completed_at
+        for lesson in module_lessons
+        if _lesson_finished(lesson, progress.get(lesson.pk))
+    ]
+    passed = [
+        timezone.localdate(a.submitted_at)
+        for a in submitted
+        if a.module_id == module.pk and a.pct is not None and a.pct >= module.quiz_pass_pct
+    ]
+    used = sum(a.kind == TestKind.MODULE and a.module_id == module.pk for a in attempts)
+    return ModuleEvidence(
+        order=module.order,
+        lessons=len(module_lessons),
+        lessons_done=len(finished),
+        lessons_done_on=timezone.localdate(max(finished)) if finished else None,
+        quiz_questions=question_counts.get((module.course_id, module.pk), 0),
+        quiz_pass_pct=module.quiz_pass_pct,
+        quiz_passed_on=passed[0] if passed else None,
+        quiz_attempts_left=max(0, module.quiz_attempts - used),
+        videos=tuple(
+            (lesson.order, pct)
+            for lesson in module_lessons
+            if (pct := _video_pct(lesson, progress.get(lesson.pk))) is not None
+        ),
+    )
 
 
 def _lesson_finished(lesson, progress) -> bool:

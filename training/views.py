@@ -302,13 +302,14 @@ def nominate(request, session_pk: int):
     if partial := picker_response(request, form):
         return partial
     if request.method == "POST" and form.is_valid():
+        enrolled, refused = actions.enrol_many(
+            acting_user=request.user, session=session, people=form.cleaned_data["people"]
+        )
+        for person, reason in refused:
+            messages.error(request, f"{person.full_name}: {reason}")
         results = {}
-        for person in form.cleaned_data["people"]:
-            try:
-                e = actions.enrol(acting_user=request.user, session=session, person=person)
-                results[e.get_status_display()] = results.get(e.get_status_display(), 0) + 1
-            except TrainingError as error:
-                _refuse(request, error)
+        for e in enrolled:
+            results[e.get_status_display()] = results.get(e.get_status_display(), 0) + 1
         summary = ", ".join(f"{k} {v} คน" for k, v in results.items())
         messages.success(request, f"ส่งรายชื่อแล้ว: {summary}")
         return redirect("training:roster", pk=session.pk)

@@ -2,13 +2,14 @@
 pages (in the site's layout) and the API's error answers."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import SuspiciousOperation
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views import defaults
 
 from accounts.roles import Role
-from krupd.middleware import server_error
+from krupd.middleware import ThaiErrorPagesMiddleware, server_error
 from krupd.testing import *  # noqa: F403 (fixtures)
 
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
@@ -77,6 +78,55 @@ def test_the_server_error_and_bad_request_pages_are_thai():
     bad = defaults.bad_request(request, SuspiciousOperation("bad"))
     assert bad.status_code == 400
     assert_thai_page(bad, "คำขอไม่ถูกต้อง")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("developer_pages", [True, False])
+def test_missing_pages_are_thai_in_the_site_layout_with_debug_on(
+    client_for, settings, developer_pages
+):
+    """`make run` and manage.py runserver run with DEBUG on: no English developer 404 page,
+    neither for an address that matches nothing nor for a record that does not exist."""
+    settings.DEBUG = True
+    settings.DEVELOPER_ERROR_PAGES = developer_pages
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    for url in ("/registry/no-such-page/", "/training/courses/999999/"):
+        response = client.get(url, **ENGLISH)
+        assert response.status_code == 404
+        html = assert_thai_page(response, "ไม่พบหน้าที่ต้องการ", "กลับหน้าแรก")
+        assert "Page not found" not in html and "URLconf" not in html
+    refused = client_for(Role.TEACHER).get(reverse("registry:people"), **ENGLISH)
+    assert refused.status_code == 403
+    assert_thai_page(refused, "ท่านไม่มีสิทธิ์เปิดหน้านี้")
+
+
+def _raise(exception):
+    def view(request):
+        raise exception
+
+    return view
+
+
+@pytest.mark.django_db
+def test_an_error_is_the_thai_500_page_under_make_run_and_a_traceback_for_developers(
+    settings, caplog
+):
+    settings.DEBUG = True
+    request = RequestFactory().get("/somewhere/", **ENGLISH)
+    request.user = AnonymousUser()
+    middleware = ThaiErrorPagesMiddleware(_raise(RuntimeError("boom")))
+    settings.DEVELOPER_ERROR_PAGES = True
+    assert middleware.process_exception(request, RuntimeError("boom")) is None  # Django's
+    settings.DEVELOPER_ERROR_PAGES = False
+    response = middleware.process_exception(request, RuntimeError("boom"))
+    assert response.status_code == 500
+    assert_thai_page(response, "ขออภัย ระบบขัดข้อง")
+    assert "boom" in caplog.text  # the traceback is in the console log, not on the page
+    bad = middleware.process_exception(request, SuspiciousOperation("bad"))
+    assert bad.status_code == 400
+    assert_thai_page(bad, "คำขอไม่ถูกต้อง")
+    settings.DEBUG = False
+    assert middleware.process_exception(request, RuntimeError("boom")) is None  # handler500
 
 
 def test_the_favicon_address_leads_to_our_icon(client):
