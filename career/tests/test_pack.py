@@ -206,10 +206,10 @@ def test_uploads_and_links_are_checked_with_thai_messages(client_for, agreement,
     url = _section_url(agreement)
     fake = SimpleUploadedFile("แผนการสอน.pdf", b"this is not a pdf", "application/pdf")
     html = client.post(url, {"action": "upload", "title": "แผน", "file": fake}).content.decode()
-    assert "ไม่ใช่ไฟล์ PDF ที่ถูกต้อง" in html
+    assert "ไม่ใช่ชนิดที่รับได้ (ดูจากเนื้อไฟล์" in html  # judged by content, not by name
     exe = SimpleUploadedFile("virus.exe", b"MZ....", "application/octet-stream")
     html = client.post(url, {"action": "upload", "title": "x", "file": exe}).content.decode()
-    assert "รับเฉพาะไฟล์" in html
+    assert "รับเฉพาะ PDF" in html
     html = client.post(url, {"action": "upload", "title": "คลิป", "url": "javascript:alert(1)"})
     assert "ลิงก์ไม่ถูกต้อง" in html.content.decode()
     html = client.post(url, {"action": "upload", "title": "ว่าง"}).content.decode()
@@ -219,7 +219,7 @@ def test_uploads_and_links_are_checked_with_thai_messages(client_for, agreement,
     settings.UPLOAD_MAX_MB = {**settings.UPLOAD_MAX_MB, "evidence": 0}  # any file is too big
     big = SimpleUploadedFile("ใหญ่.pdf", PDF, "application/pdf")
     html = client.post(url, {"action": "upload", "title": "ใหญ่", "file": big}).content.decode()
-    assert "เกินกำหนด" in html
+    assert "ไฟล์ใหญ่เกิน 0 MB" in html
     assert not PAEvidence.objects.exists()  # nothing half-written
     settings.UPLOAD_MAX_MB = {**settings.UPLOAD_MAX_MB, "evidence": 10}
     good = SimpleUploadedFile("แผน/การ:สอน?.pdf", PDF, "application/pdf")
