@@ -125,7 +125,7 @@ DEMO_EVIDENCE_INDICATOR = {"certificate": 13, "plc": 14, "visit": 15, "practice"
 def _pack(office):
     """The demo teacher's current agreement gets a workload table and an evidence pack from
     her own records, so the pack pages and the ZIP show something real."""
-    teacher_user = User.objects.filter(username="teacher", office=office).first()
+    teacher_user = office_user(office, Role.TEACHER)
     if teacher_user is None or not teacher_user.person_id:
         return
     fy = thai_dates.fiscal_year(timezone.localdate())
