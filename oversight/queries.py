@@ -186,6 +186,7 @@ def comparison(
     a region by province, a province by office. Five queries whatever the number of offices."""
     cols = columns()
     provinces = list(access.provinces_in_scope(user))
+    regions = list(access.regions_in_scope(user))  # read once: the level and the trail use it
     if province is not None:
         provinces = [p for p in provinces if p.pk == province.pk]
     elif region is not None:
@@ -200,7 +201,7 @@ def comparison(
         group_of = {
             o.pk: (o.code, short_office_name(o.name), f"offices/{o.pk}/{base}") for o in offices
         }
-    elif region is not None or not access.regions_in_scope(user).exists():
+    elif region is not None or not regions:
         level = "provinces"
         group_of = {
             o.pk: (by_name[o.province].code, by_name[o.province].name,
@@ -231,7 +232,7 @@ def comparison(
         _row(label, url, totals, cols)
         for (_key, label, url), totals in sorted(groups.items(), key=lambda kv: kv[0][0])
     ]
-    title, trail = _title(user, region=region, province=province, fiscal_year=fiscal_year)
+    title, trail = _title(user, regions, region=region, province=province, fiscal_year=fiscal_year)
     return Comparison(fiscal_year, title, level, cols, rows, _row("รวม", "", total, cols), trail)
 
 
@@ -244,12 +245,14 @@ def _row(label: str, url: str, totals: Totals, cols: list[Column]) -> Row:
     return row
 
 
-def _title(user, *, region, province, fiscal_year) -> tuple[str, list[tuple[str, str]]]:
+def _title(
+    user, regions: list[Region], *, region, province, fiscal_year
+) -> tuple[str, list[tuple[str, str]]]:
     base = f"?fy={fiscal_year}"
     trail = []
-    if access.regions_in_scope(user).count() > 1:
+    if len(regions) > 1:
         trail.append(("ทั้งประเทศ", base))
-    if province is not None and province.region and access.regions_in_scope(user).exists():
+    if province is not None and province.region and regions:
         trail.append((province.region.name, f"{base}&region={province.region.pk}"))
     if province is not None:
         return f"จังหวัด{province.name}", trail
