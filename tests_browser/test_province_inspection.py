@@ -61,6 +61,7 @@ def test_it_runs_a_provincial_round_from_opening_to_export(page, browser, live_s
     expect(page.locator("body")).to_contain_text("ผู้บริหารติดตามอย่างต่อเนื่อง")
     review = page.locator("#review")
     review.get_by_label("ความเห็นถึงหน่วยงาน").fill("ขอให้เพิ่มจำนวนครูที่ได้รับการพัฒนา")
+    page.once("dialog", lambda dialog: dialog.accept())  # returning asks for confirmation
     review.get_by_role("button", name="ส่งกลับแก้ไข").click()
     expect(offices.locator("tr", has_text="สพป.เพชรบุรี เขต 1")).to_contain_text("ส่งกลับแก้ไข")
 
