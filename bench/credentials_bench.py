@@ -44,10 +44,10 @@ def _course():
 def credentials(*, database: str, count: int) -> list[Result]:
     import jwt
 
+    from bench.training_workloads import _certificates
     from credentials import actions, documents, keys
     from credentials.models import Credential, StatusList
     from training import certificates
-    from training.bench import _certificates
 
     course = _course()
     certs = _certificates(count)

@@ -217,7 +217,7 @@ def quality_floor(office) -> float:
 def dashboard_floor(office, fiscal_year: int) -> float:
     """What the KPI dashboard reads: headcount, passed hours per person and year, O-NET sums,
     and today's data quality of every school (its readiness KPI)."""
-    from reporting.bench import RAW_DASHBOARD_SQL
+    from bench.reporting_workloads import RAW_DASHBOARD_SQL
 
     statements = []
     for sql in RAW_DASHBOARD_SQL:

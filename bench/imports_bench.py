@@ -24,7 +24,7 @@ OPENPYXL_BASELINE_MAX_ROWS = 20_000
 
 def _prepare(*, rows: int, schools: int, workdir: Path):
     from accounts.models import User
-    from imports.bench_support import write_personnel_sheet
+    from bench.personnel_sheet import write_personnel_sheet
     from registry.demo import build_demo, iter_person_rows
     from registry.models import Office, School
 

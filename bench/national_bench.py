@@ -118,8 +118,8 @@ def reporting(*, database: str) -> list[Result]:
     to the honest floor: that SQL plus the data-quality aggregates the dashboard reads."""
     from django.db.models import Count
 
+    from bench.reporting_workloads import run
     from registry.models import Office
-    from reporting.bench import run
     from reporting.queries import current_fiscal_year
 
     fy = current_fiscal_year()

@@ -1,4 +1,4 @@
-"""Certificates and enrolment, reported through the shared table (see training/bench.py)."""
+"""Certificates and enrolment, reported through the shared table (bench/training_workloads.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ BASE = "http://127.0.0.1:8000/"
 
 
 def certificates(*, database: str, count: int) -> list[Result]:
-    from training.bench import bench_certificates
+    from bench.training_workloads import bench_certificates
 
     r = bench_certificates(count)
     row = {"database": database, "workload": "bulk certificates (one zip)", "size": r["n"],
@@ -35,7 +35,7 @@ def certificates(*, database: str, count: int) -> list[Result]:
 
 
 def enrolment(*, database: str, threads: int, people: int) -> list[Result]:
-    from training.bench import bench_enrolment
+    from bench.training_workloads import bench_enrolment
 
     r = bench_enrolment(threads, people)
     serial_seconds = r["people"] / r["serial_per_second"]
@@ -87,8 +87,8 @@ def template_floor(count: int) -> float:
     """The honest floor for bulk certificates: one document, the fonts and a template
     background (the page without its per-person fields) loaded once, and per page only the
     variable fields drawn: name, QR, number, code and link."""
+    from bench.training_workloads import _certificates
     from training import certificates
-    from training.bench import _certificates
 
     certs = _certificates(count)
     workdir = Path(tempfile.mkdtemp(prefix="krupd-bench-template-"))

@@ -64,7 +64,7 @@ def _child(step: str, workdir: Path) -> None:  # runs in the child process
     from registry.models import Person
 
     if step == "apply-and-hang":
-        from imports.bench_support import write_personnel_sheet
+        from bench.personnel_sheet import write_personnel_sheet
         from registry.demo import build_demo, iter_person_rows
         from registry.models import Office, School
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from .importers import get_importer
+from imports.importers import get_importer
 
 # registry.demo key → personnel column key, where the names differ.
 DEMO_KEYS = {
@@ -70,9 +70,8 @@ def write_personnel_sheet(path: str | os.PathLike, rows: Iterable[dict]) -> int:
 
 def _export_context():
     """Reference lookups only: the sheet writer needs names, not an office."""
+    from imports.importers.base import Context
     from registry.models import AcademicStanding, LearningArea, Major
-
-    from .importers.base import Context
 
     areas = {a.code: a for a in LearningArea.objects.all()}
     return Context(

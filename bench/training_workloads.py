@@ -1,4 +1,4 @@
-"""Training benchmarks (python -m training.bench [--count 1250] [--threads 50]).
+"""Training benchmarks (python -m bench.training_workloads [--count 1250] [--threads 50]).
 
 1. Certificates: bulk generation of N certificates (what the background task does: one
    document, fonts embedded and subset once, shared title shaped once, zipped) against the

@@ -5,8 +5,8 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.personnel_sheet import write_personnel_sheet
 from imports import progress
-from imports.bench_support import write_personnel_sheet
 from imports.models import BatchStatus, ImportBatch
 from registry.demo import iter_person_rows
 from registry.models import Person

@@ -2,7 +2,7 @@
 data first): the KPI dashboard computed for every office, and the SAR evidence build for the
 largest office, each against the raw SQL aggregates it depends on, timed in the same run.
 
-    from reporting.bench import run
+    from bench.reporting_workloads import run
     results = run(database="sqlite")   # list of dicts, bench/core.py's Result fields
 
 Ratios, never pass/fail on wall-clock time.
@@ -66,9 +66,9 @@ def _params(office_id: int, fy: int):
 
 
 def run(*, database: str) -> list[dict]:
-    from .models import SarEdition, SarReport
-    from .queries import compute, current_fiscal_year, targets_for
-    from .reports.sar import build
+    from reporting.models import SarEdition, SarReport
+    from reporting.queries import compute, current_fiscal_year, targets_for
+    from reporting.reports.sar import build
 
     fy = current_fiscal_year()
     years = list(range(fy - 3, fy + 1))
