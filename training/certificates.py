@@ -37,6 +37,7 @@ from credentials.documents import Claim, achievement_url, issuer_id
 from credentials.models import CredentialKind
 from krupd.lib.numerals import format_hours, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
+from krupd.lib.thai_wrap import wrapped_lines
 
 from .models import Certificate, Course
 
@@ -107,7 +108,7 @@ def _wrapped(pdf: FPDF, text: str, width: float, style: str, size: float) -> lis
     lines = _WRAP_CACHE.get(key)
     if lines is None:
         pdf.set_font("Sarabun", style, size)
-        lines = pdf.multi_cell(width, 10, text, dry_run=True, output="LINES") or [""]
+        lines = wrapped_lines(pdf, text, width)
         if len(_WRAP_CACHE) > 500:
             _WRAP_CACHE.clear()
         _WRAP_CACHE[key] = lines

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import unicodedata
+
 from django.http import HttpResponse
 from fpdf import FPDF
 from openpyxl import Workbook
@@ -9,8 +12,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib.numerals import format_hours, to_thai_digits
-from krupd.lib.spreadsheets import workbook_bytes
+from krupd.lib.spreadsheets import workbook_bytes, write_thai_digits
 from krupd.lib.thai_dates import format_thai_date
+from krupd.lib.thai_wrap import write_wrapped
 
 from .certificates import FONT_BOLD, FONT_REGULAR, NAVY
 from .models import HourType
@@ -32,16 +36,44 @@ def _table(ws, row: int, header: list[str], rows: list[list], widths: list[int])
         cell.font = Font(bold=True)
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    _fit_height(ws, row, header, widths)
     for r, values in enumerate(rows, start=row + 1):
+        _fit_height(ws, r, values, widths)
         for c, value in enumerate(values, start=1):
             cell = ws.cell(r, c, value)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            # The running number ("ที่"/"ลำดับ") is centred, as on the office's tables.
+            cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                       horizontal="center" if c == 1 else None)  # fmt: skip
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     return row + len(rows) + 1
 
 
-def _save(wb: Workbook) -> bytes:
+def _text_width(text: str) -> int:
+    # Thai vowel and tone marks sit above or below their consonant and take no width.
+    return sum(
+        1 for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn"
+    )
+
+
+def _fit_height(ws, row: int, values: list, widths: list[int]) -> None:
+    """Spreadsheet programs do not grow a row for wrapped text they did not lay out
+    themselves, so a row whose text wraps gets the height of its longest cell."""
+    lines = max(
+        (
+            math.ceil(_text_width(str(v)) / max(w - 2, 1))
+            for v, w in zip(values, widths, strict=False)
+            if v
+        ),
+        default=1,
+    )
+    if lines > 1:
+        ws.row_dimensions[row].height = 16 * lines
+
+
+def _save(wb: Workbook, *, thai_digits: bool = False) -> bytes:
+    if thai_digits:
+        write_thai_digits(wb)
     return workbook_bytes(wb)
 
 
@@ -85,7 +117,7 @@ def signer_rows(ws, row: int, column: int, *, name: str, title: str, date, headi
 
 def results_xlsx(
     rows: list[ResultRow], *, fiscal_year: int, office, signer_name: str = "",
-    signer_title: str = "", today=None,
+    signer_title: str = "", today=None, thai_digits: bool = False,
 ) -> bytes:  # fmt: skip
     """The SAR item 4: ที่ / ชื่อหลักสูตร / จำนวนผู้เข้าอบรม/พัฒนา / จำนวนผู้ผ่าน / ร้อยละ,
     finished sessions only; people still waiting for a result and open sessions apart."""
@@ -122,7 +154,7 @@ def results_xlsx(
          round(total.pct, 2) if total.pct is not None else None, total.pending, None, None, "",
          total.open_sessions, total.open_participants]
     )  # fmt: skip
-    end = _table(ws, 5, header, data, [6, 60, 22, 16, 16, 12, 10, 12, 14, 16, 14, 16])
+    end = _table(ws, 5, header, data, [6, 60, 30, 16, 16, 12, 10, 12, 14, 16, 14, 16])
     for r in range(6, end):
         ws.cell(r, 6).number_format = "0.00"
         ws.cell(r, 9).number_format = "0.00"
@@ -130,7 +162,7 @@ def results_xlsx(
         signer_rows(ws, end + 2, 2, name=signer_name, title=signer_title, date=today,
                     heading="ขอรับรองว่าข้อมูลข้างต้นถูกต้อง")  # fmt: skip
     print_as_office_document(ws, header_row=5, landscape=True)
-    return _save(wb)
+    return _save(wb, thai_digits=thai_digits)
 
 
 def _result_label(e) -> str:
@@ -138,7 +170,7 @@ def _result_label(e) -> str:
 
 
 def transcript_xlsx(t: Transcript, *, signer_name: str = "", signer_title: str = "",
-                    today=None) -> bytes:  # fmt: skip
+                    today=None, thai_digits: bool = False) -> bytes:  # fmt: skip
     wb = Workbook()
     ws = wb.active
     ws.title = f"ปีงบประมาณ {t.fiscal_year}"
@@ -157,7 +189,7 @@ def transcript_xlsx(t: Transcript, *, signer_name: str = "", signer_title: str =
         ]
         for i, e in enumerate(t.enrolments, start=1)
     ]
-    end = _table(ws, 5, header, rows, [6, 55, 22, 14, 14, 30, 14])
+    end = _table(ws, 5, header, rows, [6, 55, 30, 14, 14, 30, 14])
     row = end + 1
     for kind, label in HourType.choices:
         ws.cell(row, 2, hours_heading(label))
@@ -173,7 +205,7 @@ def transcript_xlsx(t: Transcript, *, signer_name: str = "", signer_title: str =
         signer_rows(ws, row + 4, 2, name=signer_name, title=signer_title, date=today,
                     heading="ขอรับรองว่าข้อมูลข้างต้นถูกต้อง")  # fmt: skip
     print_as_office_document(ws, header_row=5, landscape=False)
-    return _save(wb)
+    return _save(wb, thai_digits=thai_digits)
 
 
 class OfficePdf(FPDF):
@@ -215,7 +247,7 @@ class OfficePdf(FPDF):
 
     def line_text(self, text: str, *, size: float = 13, bold: bool = False, h: float = 7) -> None:
         self.set_font("Sarabun", "B" if bold else "", size)
-        self.multi_cell(0, h, self.t(text), new_x="LMARGIN", new_y="NEXT")
+        write_wrapped(self, 0, h, self.t(text))
 
     def signer_block(self, *, name: str, title: str, date, heading: str) -> None:
         """Certified by (the office's signer from the training settings), right half."""
@@ -233,7 +265,7 @@ class OfficePdf(FPDF):
             f"วันที่ {format_thai_date(date, style='long')}",
         ):
             self.set_x(x)
-            self.multi_cell(w, 7, self.t(text), align="C", new_x="LMARGIN", new_y="NEXT")
+            write_wrapped(self, w, 7, self.t(text), align="C")
 
 
 def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,

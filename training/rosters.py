@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from krupd.lib.numerals import to_thai_digits
 from krupd.lib.thai_dates import be_year, format_thai_date
+from krupd.lib.thai_wrap import wrapped_lines, write_wrapped
 
 from .certificates import new_pdf
 from .exports import HEAD_FILL, _save, _table, print_as_office_document
@@ -55,13 +57,25 @@ def _pages(n: int) -> int:
 
 
 def _cell(pdf, width: float, text: str, align: str, *, height: float = ROW_H) -> None:
-    # Long names and schools shrink a point or two rather than run into the next column.
+    # Long names and schools shrink a point or two rather than run into the next column;
+    # longer ones (an office's full name as a workplace) take two lines in the row.
     size = 12
     pdf.set_font_size(size)
-    while size > 8 and pdf.get_string_width(text) > width - 2:
+    while size > 10 and pdf.get_string_width(text) > width - 2:
         size -= 1
         pdf.set_font_size(size)
-    pdf.cell(width, height, text, border=1, align=align)
+    if pdf.get_string_width(text) <= width - 2:
+        pdf.cell(width, height, text, border=1, align=align)
+        return
+    x, y = pdf.get_x(), pdf.get_y()
+    pdf.rect(x, y, width, height)
+    pdf.set_font_size(9)
+    lines = wrapped_lines(pdf, text, width - 2)[:2]
+    top = y + (height - 4.2 * len(lines)) / 2
+    for i, line in enumerate(lines):
+        pdf.set_xy(x, top + 4.2 * i)
+        pdf.cell(width, 4.2, line, align=align)
+    pdf.set_xy(x + width, y)
 
 
 def _header_row(pdf) -> None:
@@ -73,36 +87,44 @@ def _header_row(pdf) -> None:
     pdf.set_font("Sarabun", "", 12)
 
 
-def _footer(pdf, page: int, pages: int, day_text: str) -> None:
+def _footer(pdf, page: int, pages: int, day_text: str, digits) -> None:
     pdf.set_xy(MARGIN, 297 - MARGIN + 2)
     pdf.set_font("Sarabun", "", 10)
-    pdf.cell(90, 5, day_text, align="L")
-    pdf.cell(180 - 90, 5, f"หน้า {page}/{pages}", align="R")
+    pdf.cell(90, 5, digits(day_text), align="L")
+    pdf.cell(180 - 90, 5, digits(f"หน้า {page}/{pages}"), align="R")
 
 
-def _title_block(pdf, session: Session, day: SessionDay, n_days: int, day_no: int) -> None:
+def _title_block(pdf, session: Session, day: SessionDay, n_days: int, day_no: int,
+                 digits) -> None:  # fmt: skip
     course = session.course
     pdf.set_xy(MARGIN, MARGIN)
     pdf.set_font("Sarabun", "B", 16)
     pdf.cell(0, 8, "ใบลงชื่อผู้เข้ารับการพัฒนา", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Sarabun", "B", 14)
-    pdf.multi_cell(0, 7, course.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    write_wrapped(pdf, 0, 7, digits(course.title), align="C")
     pdf.set_font("Sarabun", "", 13)
     line = f"{session.name}"
     if n_days > 1:
         line += f" · วันที่ {day_no} จาก {n_days} วัน"
-    pdf.cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 7, official_date(day.date), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, digits(line), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, digits(official_date(day.date)), align="C", new_x="LMARGIN", new_y="NEXT")
     if session.place:
-        pdf.multi_cell(0, 7, f"ณ {session.place}", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 7, f"จัดโดย {course.office.name}", align="C", new_x="LMARGIN", new_y="NEXT")
+        write_wrapped(pdf, 0, 7, digits(f"ณ {session.place}"), align="C")
+    pdf.cell(0, 7, digits(f"จัดโดย {course.office.name}"), align="C", new_x="LMARGIN",
+             new_y="NEXT")  # fmt: skip
     pdf.ln(2)
 
 
 def sign_in_sheet_pdf(
-    session: Session, days: Sequence[SessionDay], enrolments: Sequence[Enrolment]
+    session: Session,
+    days: Sequence[SessionDay],
+    enrolments: Sequence[Enrolment],
+    *,
+    thai_digits: bool = False,
 ) -> bytes:
-    """One sheet per day (a day starts on a new page), every participant a numbered row."""
+    """One sheet per day (a day starts on a new page), every participant a numbered row;
+    with `thai_digits`, every number on it (dates, page numbers, row numbers) in Thai digits."""
+    digits = to_thai_digits if thai_digits else str
     pdf = new_pdf()
     pdf.set_margin(MARGIN)
     people = sheet_order(enrolments)
@@ -113,36 +135,41 @@ def sign_in_sheet_pdf(
         day_text = f"ใบลงชื่อ {session.name} · {format_thai_date(day.date, style='medium')}"
         page = 1
         pdf.add_page(orientation="P")
-        _title_block(pdf, session, day, len(all_days), day_no)
+        _title_block(pdf, session, day, len(all_days), day_no, digits)
         _header_row(pdf)
         room = FIRST_PAGE_ROWS
         for number, enrolment in enumerate(people, start=1):
             if room == 0:
-                _footer(pdf, page, pages, day_text)
+                _footer(pdf, page, pages, day_text, digits)
                 page += 1
                 pdf.add_page(orientation="P")
                 pdf.set_xy(MARGIN, MARGIN)
                 pdf.set_font("Sarabun", "", 11)
-                pdf.cell(0, 7, f"ใบลงชื่อ (ต่อ) {session.name} · {official_date(day.date)}", align="C",
-                         new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+                pdf.cell(0, 7, digits(f"ใบลงชื่อ (ต่อ) {session.name} · {official_date(day.date)}"),
+                         align="C", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
                 _header_row(pdf)
                 room = NEXT_PAGE_ROWS
             person = enrolment.person
             values = (str(number), person.full_name, person.position, person.workplace_name, "")
             pdf.set_x(MARGIN)
             for (_, width, align), text in zip(COLUMNS, values, strict=True):
-                _cell(pdf, width, text, align)
+                _cell(pdf, width, digits(text), align)
             pdf.ln(ROW_H)
             room -= 1
         if not people:
             pdf.set_x(MARGIN)
             pdf.cell(180, ROW_H, "ยังไม่มีผู้ลงทะเบียนในรุ่นนี้", border=1, align="C")
-        _footer(pdf, page, pages, day_text)
+        _footer(pdf, page, pages, day_text, digits)
     return bytes(pdf.output())
 
 
 def roster_xlsx(
-    session: Session, days: Sequence[SessionDay], enrolments: Sequence[Enrolment], present: set
+    session: Session,
+    days: Sequence[SessionDay],
+    enrolments: Sequence[Enrolment],
+    present: set,
+    *,
+    thai_digits: bool = False,
 ) -> bytes:
     """Everyone registered in a session with status, attendance per day and results."""
     wb = Workbook()
@@ -178,4 +205,4 @@ def roster_xlsx(
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.freeze_panes = "C6"
     print_as_office_document(ws, header_row=5, landscape=True)
-    return _save(wb)
+    return _save(wb, thai_digits=thai_digits)

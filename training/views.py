@@ -426,7 +426,10 @@ def sign_in_sheet(request, pk: int, day_pk: int | None = None):
     enrolments = session.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related(
         "person__school", "person__office"
     )
-    data = rosters.sign_in_sheet_pdf(session, days, list(enrolments))
+    rules = actions.rules_for(session.course.office)
+    data = rosters.sign_in_sheet_pdf(
+        session, days, list(enrolments), thai_digits=_thai_digits(request, rules)
+    )
     suffix = f"-{days[0].date:%Y%m%d}" if day_pk is not None else ""
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="sign-in-{session.pk}{suffix}.pdf"'
@@ -449,8 +452,10 @@ def roster_download(request, pk: int):
     present = set(
         Attendance.objects.filter(day__session=session).values_list("day_id", "enrolment_id")
     )
+    digits = _thai_digits(request, actions.rules_for(session.course.office))
     return exports.xlsx_response(
-        rosters.roster_xlsx(session, days, enrolments, present), f"roster-{session.pk}.xlsx"
+        rosters.roster_xlsx(session, days, enrolments, present, thai_digits=digits),
+        f"roster-{session.pk}.xlsx",
     )
 
 
@@ -676,10 +681,13 @@ def results(request):
         data = exports.results_xlsx(
             rows, fiscal_year=fy, office=request.user.office, signer_name=rules.signer_name,
             signer_title=rules.signer_title, today=timezone.localdate(),
+            thai_digits=_thai_digits(request, rules),
         )  # fmt: skip
         return exports.xlsx_response(data, f"training-results-{fy}.xlsx")
     totals = queries.results_total(rows)
-    return render(request, "training/results.html", {"rows": rows, "fy": fy, "totals": totals})
+    context = {"rows": rows, "fy": fy, "totals": totals,
+               "thai_digits": actions.rules_for(request.user.office).thai_digits}  # fmt: skip
+    return render(request, "training/results.html", context)
 
 
 @login_required
@@ -915,7 +923,7 @@ def transcript(request, person_pk: int):
     if fmt == "xlsx":
         data = exports.transcript_xlsx(
             record, signer_name=rules.signer_name, signer_title=rules.signer_title,
-            today=timezone.localdate(),
+            today=timezone.localdate(), thai_digits=_thai_digits(request, rules),
         )  # fmt: skip
         return exports.xlsx_response(data, f"transcript-{fy}.xlsx")
     if fmt == "pdf":

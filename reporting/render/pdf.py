@@ -9,6 +9,8 @@ from fpdf.fonts import FontFace
 
 from krupd.lib.checkbox_font import checkbox_font_path
 from krupd.lib.thai_docx import checkbox
+from krupd.lib.thai_wrap import with_word_breaks as words
+from krupd.lib.thai_wrap import write_wrapped
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
 NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
@@ -35,28 +37,21 @@ def sar_pdf(document) -> bytes:
     pdf.add_page()
     report = document.report
     pdf.set_font("Sarabun", "B", 14)
-    pdf.multi_cell(0, 8, "รายงานการประเมินตนเอง (SAR)", align="C", **NEXT_LINE)
+    write_wrapped(pdf, 0, 8, "รายงานการประเมินตนเอง (SAR)", align="C")
     pdf.set_font("Sarabun", "", 11)
-    pdf.multi_cell(
-        0,
-        6,
-        f"{report.office.name} ปีงบประมาณ พ.ศ. {report.fiscal_year}",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    write_wrapped(pdf, 0, 6, f"{report.office.name} ปีงบประมาณ พ.ศ. {report.fiscal_year}", align="C")
     pdf.set_font("Sarabun", "B", 11)
-    pdf.multi_cell(0, 6, f"การดำเนินงานใน{report.round_label} ({report.period_label})",
-                   align="C", **NEXT_LINE)  # fmt: skip
+    write_wrapped(pdf, 0, 6, f"การดำเนินงานใน{report.round_label} ({report.period_label})",
+                  align="C")  # fmt: skip
     pdf.set_font("Sarabun", "", 11)
-    pdf.multi_cell(0, 6, f"ตาม{report.edition.name}", align="C", **NEXT_LINE)
+    write_wrapped(pdf, 0, 6, f"ตาม{report.edition.name}", align="C")
     widths = [w * 10 for w in SAR_WIDTHS]
     for view in document.items:
         pdf.ln(3)
         pdf.set_font("Sarabun", "B", 11)
         ind = view.indicator
-        pdf.multi_cell(0, 6, f"ประเด็นที่ {ind.standard.number} ตัวบ่งชี้ที่ {ind.number} "
-                       f"ข้อ {view.item.number}. {view.item.title}", **NEXT_LINE)  # fmt: skip
+        write_wrapped(pdf, 0, 6, f"ประเด็นที่ {ind.standard.number} ตัวบ่งชี้ที่ {ind.number} "
+                      f"ข้อ {view.item.number}. {view.item.title}")  # fmt: skip
         pdf.set_font("Sarabun", "", 9)
         final = view.final_level
         data = "\n".join(
@@ -80,15 +75,16 @@ def sar_pdf(document) -> bytes:
                 row = table.row()
                 mark = checkbox(final == rule.level)
                 row.cell(f"{mark} ระดับ {rule.level}")
-                row.cell(rule.description)
+                row.cell(words(rule.description))
                 if i == 0:
                     span = len(view.levels)
-                    row.cell(data, rowspan=span)
-                    row.cell(narrative, rowspan=span)
-                    row.cell(docs, rowspan=span)
+                    # Table cells break lines between Thai words (zero-width spaces).
+                    row.cell(words(data), rowspan=span)
+                    row.cell(words(narrative), rowspan=span)
+                    row.cell(words(docs), rowspan=span)
         pdf.set_font("Sarabun", "", 9)
         result = f"ระดับ {final}" if final else "ยังไม่ได้ตัดสินระดับคุณภาพ"
-        pdf.multi_cell(0, 5, f"ผลการประเมิน: {result}", **NEXT_LINE)
+        write_wrapped(pdf, 0, 5, f"ผลการประเมิน: {result}")
         for title, header, rows in view.annexes:
             _annex(pdf, title, report.office.name, header, rows)
     return bytes(pdf.output())
@@ -99,9 +95,9 @@ def _annex(pdf, title: str, office_name: str, header: list[str], rows: list[list
 
     pdf.ln(3)
     pdf.set_font("Sarabun", "B", 11)
-    pdf.multi_cell(0, 6, title, align="C", **NEXT_LINE)
+    write_wrapped(pdf, 0, 6, title, align="C")
     pdf.set_font("Sarabun", "", 10)
-    pdf.multi_cell(0, 6, office_name, align="C", **NEXT_LINE)
+    write_wrapped(pdf, 0, 6, office_name, align="C")
     pdf.set_font("Sarabun", "", 9)
     widths = [w * 10 for w in ANNEX_WIDTHS] if len(header) == len(ANNEX_WIDTHS) else None
     with pdf.table(col_widths=widths, headings_style=FontFace(emphasis="BOLD"),
@@ -109,4 +105,4 @@ def _annex(pdf, title: str, office_name: str, header: list[str], rows: list[list
         for values in [header, *rows]:
             row = table.row()
             for v in values:
-                row.cell(f"{v:,}" if isinstance(v, int) else str(v))
+                row.cell(f"{v:,}" if isinstance(v, int) else words(str(v)))

@@ -640,3 +640,35 @@ def test_the_office_setting_puts_certificates_and_transcripts_in_thai_digits(
     assert "จำนวน๑๒ชั่วโมง" in text and cert.code in text  # the code stays typeable
     assert "๒๕๖๙" in pdf_text(transcript_url)
     assert "2569" in pdf_text(transcript_url + "&digits=arabic")
+
+
+def test_the_office_setting_puts_the_training_workbooks_in_thai_digits(
+    client_for, officer, session, learner
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    attend_all(officer, session, learner)
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    transcript_url = (
+        reverse("training:transcript", args=[learner.person_id]) + "?fy=2569&format=xlsx"
+    )
+    results_url = reverse("training:results") + "?fy=2569&format=xlsx"
+
+    def cells(url: str) -> list:
+        answer = client.get(url)
+        assert answer.status_code == 200
+        sheet = load_workbook(io.BytesIO(answer.content)).active
+        return [c.value for row in sheet.iter_rows() for c in row if c.value is not None]
+
+    assert 12 in cells(transcript_url)  # Arabic digits: numbers stay numbers
+    rules = actions.rules_for(session.course.office)
+    rules.thai_digits = True
+    rules.save()
+    for url in (transcript_url, results_url):
+        values = cells(url)
+        assert not any(isinstance(v, int | float) for v in values)
+        assert not any(ch in "0123456789" for v in values for ch in str(v))
+    assert "๑๒" in cells(transcript_url)
+    assert 12 in cells(transcript_url + "&digits=arabic")  # for calculating with the figures

@@ -228,3 +228,24 @@ def test_paper_scores_are_refused_outside_the_office(client_for, role, session, 
     url = reverse("training:paper_scores", args=[session.pk])
     assert client_for(role).get(url).status_code == 403
     assert client_for(role).post(url, {"post_max": "20"}).status_code == 403
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")
+def test_the_sign_in_sheet_and_roster_follow_the_offices_thai_digits(
+    client_for, tmp_path, session, roster
+):
+    rules = actions.rules_for(session.course.office)
+    rules.thai_digits = True
+    rules.save()
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    pdf = client.get(reverse("training:sign_in_sheet", args=[session.pk]))
+    (tmp_path / "sheet.pdf").write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "หน้า ๑/๑" in text and "๒๕๖๙" in text
+    assert not re.search(r"[0-9]", text)
+    book = client.get(reverse("training:roster_xlsx", args=[session.pk]))
+    ws = load_workbook(io.BytesIO(book.content)).active
+    assert ws.cell(6, 1).value == "๑"
+    arabic = client.get(reverse("training:roster_xlsx", args=[session.pk]) + "?digits=arabic")
+    assert load_workbook(io.BytesIO(arabic.content)).active.cell(6, 1).value == 1

@@ -1,0 +1,50 @@
+"""Line breaks for Thai in PDFs: between words, never inside one.
+
+Thai is written without spaces between words, so a PDF library that breaks lines at spaces
+falls back to breaking anywhere in a long run ("ประถ|มศึกษา"). Marking the word boundaries
+with zero-width spaces (found by PyThaiNLP's dictionary segmenter) gives it the places where
+a Thai reader expects a line to end; the marks are taken out of the lines before drawing.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+ZWSP = "\u200b"
+
+
+def _is_thai(ch: str) -> bool:
+    return "\u0e00" <= ch <= "\u0e7f"
+
+
+@lru_cache(maxsize=2048)
+def with_word_breaks(text: str) -> str:
+    """The text with a zero-width space between two Thai words (nowhere else)."""
+    if not any(_is_thai(ch) for ch in text):
+        return text
+    from pythainlp.tokenize import word_tokenize  # loads its dictionary on first use
+
+    out: list[str] = []
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        if out and out[-1] and token and _is_thai(out[-1][-1]) and _is_thai(token[0]):
+            out.append(ZWSP)
+        out.append(token)
+    return "".join(out)
+
+
+def wrapped_lines(pdf, text: str, width: float) -> list[str]:
+    """The lines an fpdf2 `multi_cell` of `width` would draw, broken between Thai words, in
+    the pdf's current font; draw each with `cell`."""
+    lines = pdf.multi_cell(width, 5, with_word_breaks(text), dry_run=True, output="LINES")
+    return [line.replace(ZWSP, "") for line in lines] or [""]
+
+
+def write_wrapped(pdf, width: float, height: float, text: str, *, align: str = "L") -> None:
+    """`multi_cell(width, height, text)` that breaks between Thai words: each line drawn with
+    `cell` from the current x, the cursor left at the left margin below the last line.
+    A width of 0 reaches the right margin, as in fpdf2."""
+    x = pdf.get_x()
+    width = width or (pdf.w - pdf.r_margin - x)
+    for line in wrapped_lines(pdf, text, width):
+        pdf.set_x(x)
+        pdf.cell(width, height, line, align=align, new_x="LMARGIN", new_y="NEXT")
