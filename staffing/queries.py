@@ -64,12 +64,14 @@ def rule_sets_for(office: Office | None) -> QuerySet[RuleSet]:
 
 def rule_set_in_force(office: Office | None, on: dt.date) -> RuleSet | None:
     """The office's own latest version in force on `on`, else the shared default in force."""
-    sets = rule_sets_for(office)
-    for qs in (sets.filter(office=office), sets.filter(office__isnull=True)):
-        found = qs.filter(effective_date__lte=on).order_by("-effective_date", "-id").first()
-        if found:
-            return found
-    return sets.order_by("effective_date", "id").first()
+    # An office has a handful of versions: one read, the choice made here.
+    sets = list(rule_sets_for(office).order_by("effective_date", "id"))
+    office_id = office.pk if office else None
+    for own in (True, False):
+        in_force = [r for r in sets if (r.office_id == office_id) == own and r.effective_date <= on]
+        if in_force:
+            return in_force[-1]
+    return sets[0] if sets else None
 
 
 def bands_of(rule_set: RuleSet) -> list[rl.Band]:
@@ -94,11 +96,13 @@ def weights_of(rule_set: RuleSet) -> dict[str, dict[str, float]]:
     return dict(out)
 
 
-def census_date_for(office: Office | None, year_be: int) -> dt.date:
+def census_date_for(office: Office | None, year_be: int, *, rules=None) -> dt.date:
+    """The census day (10 June unless the office set another) of academic year `year_be`;
+    `rules` saves reading the office's rules again when the caller has them."""
     day, month = 10, 6
     if office is not None:
         try:
-            d, m = (int(x) for x in rules_for(office).census_day.split("/"))
+            d, m = (int(x) for x in (rules or rules_for(office)).census_day.split("/"))
             day, month = d, m
         except ValueError:
             pass
@@ -378,10 +382,11 @@ def analyse(
     """The whole staffing analysis of the user's scope, in a fixed number of queries."""
     office = user.office
     year = academic_year or default_year()
-    census = census_date_for(office, year)
+    office_rules = rules_for(office) if office else None
+    census = census_date_for(office, year, rules=office_rules)
     rule_set = rule_set or rule_set_in_force(office, census)
     count_contract = bool(rule_set and rule_set.count_contract_staff)
-    retirement_age = rules_for(office).retirement_age if office else 60
+    retirement_age = office_rules.retirement_age if office_rules else 60
     in_service = in_service_on(census, retirement_age=retirement_age)
     may_list_people = can(user, VIEW_PEOPLE)
     may_edit_people = can(user, EDIT_PEOPLE)
@@ -611,14 +616,16 @@ def _person_problems(user, school_ids, results, problems, may_list_people, may_e
                   "secondment_school_id", "major__name")
             .order_by("school_id", "first_name")
         )  # fmt: skip
+        # One URL pattern for up to 500 rows: resolved once, the id put in per person.
+        marker = 987654321
+        pattern = reverse(
+            "registry:person_edit" if may_edit_people else "registry:person_detail", args=[marker]
+        )
         for p in named[:500]:
             work = p.secondment_school_id if p.secondment == Secondment.OUT else p.school_id
             res = results.get(work)
             what = "ไม่มีวิชาเอก" if p.major_id is None else f"วิชาเอก “{p.major}” ไม่ได้จับคู่กลุ่มสาระ"
-            url = reverse(
-                "registry:person_edit" if may_edit_people else "registry:person_detail",
-                args=[p.pk],
-            )
+            url = pattern.replace(str(marker), str(p.pk))
             problems.append(
                 Problem("major", f"{p.full_name}: {what} (นับในอัตราครู แต่ไม่เข้ากลุ่มสาระใด)",
                         url, "แก้ไขวิชาเอก", f"{res.name} ({res.obec_code})" if res else "")
@@ -712,20 +719,32 @@ class OutOfField:
     not_judged: int  # teachers without a mapped major or without areas taught
 
 
-def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField:
-    """Teachers teaching a learning area other than their major's area: counts by school/area."""
-    if schools is None:
-        schools = schools_visible_to(user)
-    ids = schools.values("id")
-    teachers = _active_staff(user).filter(school_id__in=ids, personnel_type__in=TEACHING_TYPES)
-    Through = Person.areas_taught.through
+def _teachers_of(user, schools) -> QuerySet[Person]:
+    return _active_staff(user).filter(
+        school_id__in=schools.values("id"), personnel_type__in=TEACHING_TYPES
+    )
+
+
+def _out_of_field_by_school_area(teachers: QuerySet[Person]) -> dict[tuple[int, str], int]:
+    """{(school id, area code): teachers who teach that area outside their major's area}."""
     pairs = (
-        Through.objects.filter(person__in=teachers, person__major__learning_area__isnull=False)
+        Person.areas_taught.through.objects.filter(
+            person__in=teachers, person__major__learning_area__isnull=False
+        )
         .exclude(learningarea_id=F("person__major__learning_area_id"))
         .values("person__school_id", "learningarea__code")
         .annotate(n=Count("person_id", distinct=True))
     )
-    by_school_area = {(r["person__school_id"], r["learningarea__code"]): r["n"] for r in pairs}
+    return {(r["person__school_id"], r["learningarea__code"]): r["n"] for r in pairs}
+
+
+def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField:
+    """Teachers teaching a learning area other than their major's area: counts by school/area."""
+    if schools is None:
+        schools = schools_visible_to(user)
+    teachers = _teachers_of(user, schools)
+    Through = Person.areas_taught.through
+    by_school_area = _out_of_field_by_school_area(teachers)
     per_school = {
         r["school_id"]: r
         for r in teachers.values("school_id").annotate(
@@ -778,9 +797,10 @@ def _demand_from_own_data(user, results: dict[int, SchoolResult]) -> None:
     short = [r for r in results.values() if r.status == SHORT]
     if not short:
         return
-    oof = out_of_field(user, schools=School.objects.filter(id__in=[r.id for r in short]))
+    # Only the (school, area) counts are needed here, not out_of_field's per-school table.
+    teachers = _teachers_of(user, School.objects.filter(id__in=[r.id for r in short]))
     per_school: dict[int, dict[str, int]] = defaultdict(dict)
-    for (school_id, code), n in oof.by_school_area.items():
+    for (school_id, code), n in _out_of_field_by_school_area(teachers).items():
         per_school[school_id][code] = n
     for r in short:
         r.area_demand = _own_demand(r, per_school.get(r.id, {}))
