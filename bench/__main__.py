@@ -6,8 +6,10 @@ by, to var/bench/latest.json. Where a workload has an older baseline and an hone
 (bench/floors.py), both rows are printed; the floor is marked *. No pass/fail on wall-clock
 time.
 
-    python -m bench            the full suite
-    python -m bench --quick    every workload at small sizes, to try the suite
+    python -m bench                        the full suite
+    python -m bench --quick                every workload at small sizes, to try the suite
+    python -m bench --parts notifications  only the named workloads (comma-separated, from
+                                           bench.run.PARTS), at full size unless --quick
 """
 
 from __future__ import annotations
@@ -23,11 +25,14 @@ import tempfile
 from pathlib import Path
 
 from .core import print_table, write_json, write_latest
+from .run import PARTS
 
 ROOT = Path(__file__).resolve().parent.parent
 FAILED: list[str] = []
 NATIONAL_ROWS = 450_000  # personnel of every OBEC office
 LATEST = ROOT / "var" / "bench" / "latest.json"
+# Workloads PostgreSQL runs as well (one process each); SQLite runs every workload.
+POSTGRES_PARTS = ("import", "training", "large", "load")
 
 
 def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra) -> list[dict]:
@@ -102,8 +107,17 @@ def main() -> int:
         help=f"only import a {NATIONAL_ROWS:,}-row personnel sheet (all of OBEC) on SQLite: "
         "time and peak memory; about 20 minutes, so not part of the default run",
     )
+    parser.add_argument(
+        "--parts",
+        default="",
+        help=f"only these workloads, comma-separated ({', '.join(PARTS)}); all by default",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench-results.json"))
     args = parser.parse_args()
+    wanted = [p for p in args.parts.split(",") if p]
+    unknown = set(wanted) - set(PARTS)
+    if unknown:
+        parser.error(f"unknown parts: {', '.join(sorted(unknown))}; known: {', '.join(PARTS)}")
     if args.quick:
         args.rows, args.certificates, args.scale, args.load_seconds = 2_000, 50, 0.01, 3.0
         args.reminders = 300
@@ -117,6 +131,8 @@ def main() -> int:
         args.rows = NATIONAL_ROWS
         results = _run_part("sqlite", "import", args, workdir, env, schools=3_000)
         return _finish(args, results)
+    if wanted:
+        return _finish(args, _run_some(wanted, args, workdir, env))
     # An import at a fifth of the size, in a process of its own: its peak memory stays close
     # to the full-size run's if imports stream, and it carries the openpyxl baseline.
     small = _run_part("sqlite", "import", args, workdir, env, rows=max(1, args.rows // 5))
@@ -142,6 +158,20 @@ def main() -> int:
     return _finish(args, results)
 
 
+def _run_some(wanted: list[str], args, workdir: Path, env: dict) -> list[dict]:
+    """Only the named workloads: together in one SQLite process, and each PostgreSQL also
+    runs in its own process."""
+    results = _run_part("sqlite", ",".join(wanted), args, workdir, env)
+    on_postgres = [p for p in wanted if p in POSTGRES_PARTS]
+    if on_postgres and not args.no_postgres and (pg := _start_postgres()):
+        try:
+            for part in on_postgres:
+                results += _run_part("postgres", part, args, workdir, {**env, **pg})
+        finally:
+            subprocess.run([str(ROOT / "scripts" / "pg-stop.sh"), pg.get("KRUPD_PG_DIR", "")])
+    return results
+
+
 def _finish(args, results: list[dict]) -> int:
     print("\n=== all results ===")
     print_table(results)
@@ -153,7 +183,7 @@ def _finish(args, results: list[dict]) -> int:
         "rows": args.rows,
     }
     write_json(args.out, results, meta)
-    write_latest(LATEST, results)
+    write_latest(LATEST, results, replace_only_these=bool(args.parts))
     print(f"\nresults written to {args.out} and {LATEST}")
     if FAILED:
         print("workloads that failed: " + "; ".join(FAILED))

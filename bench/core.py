@@ -83,11 +83,17 @@ COMPARABLE_FIELDS = ("workload", "size", "database", "seconds", "baseline", "bas
                      "ratio", "honest", "peak_mib")  # fmt: skip
 
 
-def write_latest(path, results: list[dict]) -> None:
-    """The rows of one run, in the fixed shape runs are compared by (var/bench/latest.json)."""
+def write_latest(path, results: list[dict], *, replace_only_these: bool = False) -> None:
+    """The rows of one run, in the fixed shape runs are compared by (var/bench/latest.json).
+    A run of some workloads only (`replace_only_these`) replaces their rows and keeps the
+    others' from the last full run."""
     from pathlib import Path
 
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     rows = [{key: r.get(key) for key in COMPARABLE_FIELDS} for r in results]
+    if replace_only_these and Path(path).exists():
+        ran = {(r["workload"], r["database"]) for r in rows}
+        kept = json.loads(Path(path).read_text(encoding="utf-8"))
+        rows = [r for r in kept if (r["workload"], r["database"]) not in ran] + rows
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(rows, handle, ensure_ascii=False, indent=2)

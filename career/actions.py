@@ -433,6 +433,7 @@ RECORD_FIELD = {
     EvidenceKind.PLC: "plc_meeting_id",
     EvidenceKind.VISIT: "visit_id",
     EvidenceKind.PRACTICE: "practice_id",
+    EvidenceKind.AWARD: "award_certificate_id",
 }
 
 

@@ -235,6 +235,7 @@ class EvidenceKind(models.TextChoices):
     PLC = "plc", "บันทึกกิจกรรม PLC"
     VISIT = "visit", "บันทึกการนิเทศ/โค้ช"
     PRACTICE = "practice", "ผลงานเด่น/แนวปฏิบัติที่ดี"
+    AWARD = "award", "เกียรติบัตรรางวัล"
     FILE = "file", "ไฟล์ที่อัปโหลด"
     LINK = "link", "ลิงก์ (วีดิทัศน์/เอกสารออนไลน์)"
 
@@ -259,6 +260,13 @@ class PAEvidence(models.Model):
     practice = models.ForeignKey(
         "community.BestPractice", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    award_certificate = models.ForeignKey(
+        "community.AwardCertificate",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     file = UploadFileField("ไฟล์", upload_to="career/evidence/%Y/", blank=True, kind=EVIDENCE.key)
     url = models.URLField("ลิงก์", max_length=500, blank=True)
     position = models.PositiveIntegerField(default=0)
@@ -278,6 +286,7 @@ class PAEvidence(models.Model):
                     | models.Q(kind="plc", plc_meeting__isnull=False)
                     | models.Q(kind="visit", visit__isnull=False)
                     | models.Q(kind="practice", practice__isnull=False)
+                    | models.Q(kind="award", award_certificate__isnull=False)
                     | models.Q(kind="file")
                     | models.Q(kind="link")
                 ),

@@ -4,7 +4,8 @@ its evidence files in the order evaluators read them.
 
 File names are what DPA and Windows accept: Thai kept, unsafe characters removed
 (krupd.downloads.safe_filename), numbered so that any file manager lists them in order.
-Records of KruPD become PDFs here (certificates as issued, PLC logs, supervision records);
+Records of KruPD become PDFs here (training and award certificates as issued, PLC logs,
+supervision records);
 uploaded files go in as they are; links are listed in the index only.
 """
 
@@ -76,6 +77,10 @@ def _parts(e: PAEvidence, thai_digits: bool):
         from training.certificates import render_pdf
 
         yield e.title, "pdf", lambda: render_pdf(e.certificate)
+    elif e.kind == EvidenceKind.AWARD:
+        from community.certificates import render_pdf as render_award_pdf
+
+        yield e.title, "pdf", lambda: render_award_pdf(e.award_certificate)
     elif e.kind == EvidenceKind.PLC:
         meeting = e.plc_meeting
         yield e.title, "pdf", lambda: plc_log_pdf(meeting, thai_digits=thai_digits)

@@ -290,10 +290,11 @@ def dev_ledger(person: Person, *, fiscal_year: int) -> Ledger:
 
     Hours are the transcript's (training.queries.transcript): passed courses credited to
     the fiscal year and PLC meetings attended, so the pack, the transcript and the office's
-    "% developed" never disagree. Supervision and coaching received are listed as evidence;
-    they carry no hours of their own.
+    "% developed" never disagree. Supervision and coaching received, and awards announced in
+    the cycle, are listed as evidence; they carry no hours of their own.
     """
     from community.models import PLCMeeting, Visit, VisitStatus
+    from community.queries import valid_award_certificates
     from training.actions import rules_for as training_rules
     from training.models import Certificate, CertificateStatus, CourseMode
     from training.queries import transcript
@@ -351,9 +352,28 @@ def dev_ledger(person: Person, *, fiscal_year: int) -> Ledger:
                 reverse("community:visit_detail", args=[v.pk]),
             )
         )
+    for c in valid_award_certificates(person.pk, start=start, end=end):
+        lines.append(
+            LedgerLine(
+                c.announced_on,
+                f"รางวัล{c.get_level_display()}",
+                award_title(c),
+                None,
+                f"เกียรติบัตรรางวัลเลขที่ {c.number} รหัส {c.code}",
+                reverse("training_verify", args=[c.code]),
+            )
+        )
     lines.sort(key=lambda line: (line.date or start, line.kind))
     plc = record.hours_by_type.get("plc", Decimal("0"))
     return Ledger(lines, record.total_hours - plc, plc, record.total_hours, record.target)
+
+
+def award_title(certificate) -> str:
+    """An award as the pack names it: the award, its level and year, and the work."""
+    name = certificate.programme_name
+    name = name if name.startswith("รางวัล") else f"รางวัล{name}"
+    title = f"{name} {certificate.get_level_display()} ประจำปี {certificate.year}"
+    return f"{title}: {certificate.work_title}" if certificate.work_title else title
 
 
 def plc_label(group_name: str) -> str:
@@ -373,8 +393,10 @@ class EvidenceOption:
 
 def evidence_options(person: Person, *, fiscal_year: int) -> list[EvidenceOption]:
     """Her records of the cycle that can serve as evidence: valid certificates, PLC
-    meetings attended, supervision received, and best practices she owns (any year)."""
+    meetings attended, supervision received, award certificates of results announced in the
+    cycle, and best practices she owns (any year)."""
     from community.models import BestPractice, PLCMeeting, Visit, VisitStatus
+    from community.queries import valid_award_certificates
     from training.queries import valid_certificates
 
     start, end = cycle_dates(fiscal_year)
@@ -409,6 +431,16 @@ def evidence_options(person: Person, *, fiscal_year: int) -> list[EvidenceOption
         for v in Visit.objects.filter(
             people=person, status=VisitStatus.DONE, date__range=(start, end)
         ).order_by("date", "id")
+    ]
+    out += [
+        EvidenceOption(
+            f"award:{c.pk}",
+            EvidenceKind.AWARD,
+            award_title(c),
+            f"ประกาศผล {thai_dates.format_thai_date(c.announced_on)} · เลขที่ {c.number} · "
+            f"รหัสตรวจสอบ {c.code}",
+        )
+        for c in valid_award_certificates(person.pk, start=start, end=end)
     ]
     out += [
         EvidenceOption(
@@ -450,6 +482,8 @@ class Pack:
         return sum(len(s.evidence) for s in self.sections)
 
 
+# The records a piece of evidence may link to, read with it wherever evidence is listed.
+EVIDENCE_RECORDS = ("certificate", "plc_meeting__group", "visit", "practice", "award_certificate")
 CHALLENGE_NUMBER = "ท้าทาย"  # the challenge issue's place in the pack, after indicator 15
 CHALLENGE_SECTION = "challenge"  # its address on the pack's pages
 NO_EVIDENCE = "ยังไม่มีหลักฐาน"
@@ -461,9 +495,7 @@ def pack(agreement: PAAgreement) -> Pack:
     workload = {k: [] for k in WorkloadKind.values}
     for line in agreement.workload.all():
         workload[line.kind].append(line)
-    evidence = list(
-        agreement.evidence.select_related("certificate", "plc_meeting__group", "visit", "practice")
-    )
+    evidence = list(agreement.evidence.select_related(*EVIDENCE_RECORDS))
     by_indicator: dict[int | None, list[PAEvidence]] = {}
     for e in evidence:
         by_indicator.setdefault(e.indicator_id, []).append(e)
@@ -498,6 +530,8 @@ def evidence_url(e: PAEvidence) -> str:
     """Where a piece of evidence can be opened: the record's own page, the file, the link."""
     if e.kind == EvidenceKind.CERTIFICATE:
         return reverse("training_verify", args=[e.certificate.code])
+    if e.kind == EvidenceKind.AWARD:  # training and award certificates verify on one page
+        return reverse("training_verify", args=[e.award_certificate.code])
     if e.kind == EvidenceKind.PLC:
         return reverse("community:plc_detail", args=[e.plc_meeting.group_id])
     if e.kind == EvidenceKind.VISIT:

@@ -576,7 +576,7 @@ def pack_section(request, pk: int, section: str):
             "indicator": indicator,
             "evidence": _with_links(
                 agreement.evidence.filter(indicator=indicator).select_related(
-                    "certificate", "plc_meeting", "visit", "practice"
+                    *queries.EVIDENCE_RECORDS
                 )
             ),
             "no_evidence": queries.NO_EVIDENCE,

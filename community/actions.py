@@ -487,6 +487,7 @@ def issue_award_certificates(
     # Their signed credentials, issued with them (or later, on download, if the office
     # cannot sign yet).
     credential_actions.issue_if_possible([credential_claim(c, round_.programme) for c in issued])
+    events.award_certificates_issued(issued)
     return issued
 
 
@@ -513,6 +514,7 @@ def revoke_award_certificate(
         certificate,
         changes={"status": ["ใช้ได้", "เพิกถอนแล้ว"], "reason": [None, certificate.revoke_reason]},
     )
+    events.award_certificate_revoked(certificate)
     return certificate
 
 

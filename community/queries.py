@@ -22,6 +22,8 @@ from registry.models import Network, Office, Person, School
 from registry.queries import schools_visible_to
 
 from .models import (
+    AwardCertificate,
+    AwardCertificateStatus,
     AwardLevel,
     AwardResult,
     AwardRound,
@@ -428,6 +430,16 @@ def results_of(round_: AwardRound) -> dict[int, dict[str, AwardResult]]:
     for r in AwardResult.objects.filter(nomination__round=round_):
         by_nomination[r.nomination_id][r.level] = r
     return by_nomination
+
+
+def valid_award_certificates(person_id: int, *, start: dt.date, end: dt.date):
+    """A person's award certificates that still verify, for results announced between `start`
+    and `end` (a PA cycle): what she may show as evidence and what her ledger lists."""
+    return AwardCertificate.objects.filter(
+        result__nomination__person_id=person_id,
+        status=AwardCertificateStatus.VALID,
+        announced_on__range=(start, end),
+    ).order_by("announced_on", "level", "id")
 
 
 # ------------------------------------------------------------------------ best practices

@@ -302,6 +302,41 @@ def award_results(results) -> None:
         )
 
 
+def award_certificates_issued(certificates) -> None:
+    """Each winner learns her award certificate is ready (one per level won), with a link to
+    the round's page where she downloads it."""
+    for certificate in certificates:
+        nomination = certificate.result.nomination
+        level = certificate.get_level_display()
+        notify(
+            kind=Kind.CERTIFICATE_ISSUED,
+            recipients=_user_of(nomination.person),
+            title=(
+                f"ได้รับเกียรติบัตรรางวัล {certificate.programme_name} {level} "
+                f"(เลขที่ {certificate.number})"
+            ),
+            outside_text=f"เกียรติบัตรรางวัล “{certificate.programme_name}” {level} ของคุณพร้อมแล้ว",
+            url=reverse("community:round_detail", args=[nomination.round_id]),
+        )
+
+
+def award_certificate_revoked(certificate) -> None:
+    if certificate.result is None:
+        return
+    nomination = certificate.result.nomination
+    level = certificate.get_level_display()
+    notify(
+        kind=Kind.CERTIFICATE_REVOKED,
+        recipients=_user_of(nomination.person),
+        title=(
+            f"เกียรติบัตรรางวัลเลขที่ {certificate.number} "
+            f"({certificate.programme_name} {level}) ถูกเพิกถอน"
+        ),
+        outside_text=f"เกียรติบัตรรางวัล “{certificate.programme_name}” {level} ของคุณถูกเพิกถอน",
+        url=reverse("community:round_detail", args=[nomination.round_id]),
+    )
+
+
 def round_saved(rnd) -> None:
     """A round saved while open tells its targets at once (not again on later saves)."""
     from .scheduled import round_opened

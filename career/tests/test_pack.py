@@ -383,6 +383,13 @@ def test_the_agreement_docx_has_the_workload_tables_and_thai_font_slots(agreemen
     assert "ปีงบประมาณ พ.ศ. ๒๕๖๙ ระหว่างวันที่ ๑ ตุลาคม ๒๕๖๘ ถึงวันที่ ๓๐ กันยายน ๒๕๖๙" in text
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert 'w:cs="TH SarabunPSK"' in xml and '<w:szCs w:val="32"/>' in xml
+    # Thai digits asked for: the page numbers too, in the agreement and the self-report.
+    report = exports.self_report_docx(queries.pack(agreement), {}, thai_digits=True)
+    for docx in (data, report):
+        xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+        assert '<w:pgNumType w:fmt="thaiNumbers"/>' in xml
+    plain = exports.agreement_docx(agreement, thai_digits=False)
+    assert b"pgNumType" not in zipfile.ZipFile(io.BytesIO(plain)).read("word/document.xml")
 
 
 def test_the_teacher_edits_the_workload_table_on_a_draft(client_for, agreement, users, client):

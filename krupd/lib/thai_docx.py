@@ -116,9 +116,35 @@ def page_number_field(run) -> None:
         run._element.append(el)
 
 
+# What follows the page-number format in a w:sectPr (ECMA-376 17.6.17): the element must
+# sit before these for Word to open the file.
+_AFTER_PAGE_NUMBER_TYPE = (
+    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+)  # fmt: skip
+
+
+def thai_page_numbers(section) -> None:
+    """Number the section's pages in Thai digits (๑, ๒, ๓): the page-number format Word
+    writes for its "Thai Arabic" style (w:pgNumType w:fmt="thaiNumbers"), which a PAGE field
+    without a format switch follows.
+
+    Not the field switch "\\* ThaiArabic": Word reads it as Thai digits, but LibreOffice
+    (every version so far) reads it as Thai letters and would number the pages ก, ข, ค.
+    LibreOffice does not know the thaiNumbers format and prints Arabic digits instead: the
+    right numbers, in the other digits."""
+    sect_pr = section._sectPr
+    element = sect_pr.find(qn("w:pgNumType"))
+    if element is None:
+        element = OxmlElement("w:pgNumType")
+        sect_pr.insert_element_before(element, *_AFTER_PAGE_NUMBER_TYPE)
+    element.set(qn("w:fmt"), "thaiNumbers")
+
+
 class ThaiDoc:
     """A Thai document being built. Defaults: A4 portrait, margins 2.5/2/3/2 cm, "- n -" page
-    numbers centred in the header, no paragraph spacing, Arabic digits.
+    numbers centred in the header, no paragraph spacing, Arabic digits (with thai_digits,
+    Thai digits in the text and in the page numbers).
 
     a4=False keeps the python-docx template's page size (US Letter); margins=None keeps its
     margins (1"/1.25"); compact=False keeps its paragraph spacing (10 pt after, 1.15 lines).
@@ -151,6 +177,8 @@ class ThaiDoc:
             section.right_margin = Cm(right)
         if page_numbers:
             self._page_numbers(section)
+            if thai_digits:
+                thai_page_numbers(section)  # sections added later copy it
 
     @property
     def text_width_cm(self) -> float:

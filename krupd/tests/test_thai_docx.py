@@ -112,6 +112,30 @@ def test_page_number_field_sits_centred_in_the_header():
     assert not list(plain._element.iter(qn("w:fldChar")))
 
 
+def _page_number_format(section) -> str | None:
+    element = section._sectPr.find(qn("w:pgNumType"))
+    return None if element is None else element.get(qn("w:fmt"))
+
+
+def test_thai_digits_number_the_pages_in_thai_digits_in_every_section():
+    d = ThaiDoc(thai_digits=True, landscape=True)
+    d.para("หน้า 1")
+    d.doc.add_section()
+    doc = _reopen(d)
+    assert [_page_number_format(s) for s in doc.sections] == ["thaiNumbers", "thaiNumbers"]
+    # The PAGE field follows the section's format: no switch (LibreOffice reads
+    # "\* ThaiArabic" as Thai letters).
+    header = doc.sections[0].header.paragraphs[0]._p
+    assert [el.text for el in header.iter(qn("w:instrText"))] == ["PAGE"]
+    # Where ECMA-376 puts it in w:sectPr, or Word refuses the file: after the margins, before
+    # the columns and the grid.
+    tags = [el.tag.split("}")[1] for el in doc.sections[0]._sectPr]
+    assert tags.index("pgMar") < tags.index("pgNumType") < tags.index("cols")
+    assert tags.index("pgNumType") < tags.index("docGrid")
+    # Arabic digits (the default) leave Word's default page numbers alone.
+    assert _page_number_format(_reopen(ThaiDoc()).sections[0]) is None
+
+
 def test_a4_official_margins_landscape_and_the_templates_layout():
     s = _reopen(ThaiDoc()).sections[0]
     assert (round(s.page_width.cm, 1), round(s.page_height.cm, 1)) == (21.0, 29.7)

@@ -53,18 +53,23 @@ def test_it_confirms_waitlists_promotes_and_cancels_enrolments(users, session, s
     assert not Notification.objects.exclude(recipient__in=[teacher, second_teacher]).exists()
 
 
-def test_it_asks_the_course_owner_to_approve_a_request(users, session, course):
+def test_it_asks_the_course_owner_to_approve_a_request(users, session, course, office):
     course.requires_approval = True
     course.save()
+    other_officer = make_user("officer2", OFFICER, office)
     teacher = users[TEACHER]
     enrolment = training_actions.enrol(acting_user=teacher, session=session, person=teacher.person)
     assert kinds_of(users[OFFICER]) == [Kind.ENROLMENT_REQUEST]
     assert kinds_of(teacher) == []
+    # Not another officer of the office, nor the teacher's director.
+    assert kinds_of(other_officer) == [] and kinds_of(users[DIRECTOR]) == []
     training_actions.decide_enrolment(acting_user=users[OFFICER], enrolment=enrolment, approve=True)
     assert kinds_of(teacher) == [Kind.ENROLMENT_CONFIRMED]
 
 
-def test_it_tells_the_participant_of_a_certificate_issued_and_revoked(users, session):
+def test_it_tells_the_participant_of_a_certificate_issued_and_revoked(
+    users, session, second_teacher
+):
     teacher = users[TEACHER]
     enrolment = training_actions.enrol(acting_user=teacher, session=session, person=teacher.person)
     enrolment.passed = True
@@ -80,6 +85,9 @@ def test_it_tells_the_participant_of_a_certificate_issued_and_revoked(users, ses
     ]  # fmt: skip
     issued = Notification.objects.get(recipient=teacher, kind=Kind.CERTIFICATE_ISSUED)
     assert certificate.number in issued.title
+    # Nobody else: not a colleague of her school, not her director, not the office.
+    assert not Notification.objects.exclude(recipient=teacher).exists()
+    assert second_teacher.person.school_id == teacher.person.school_id
 
 
 def test_it_routes_an_id_plan_to_the_director_and_back(users, teacher_person, other_school, office):
@@ -114,8 +122,11 @@ def test_it_routes_an_id_plan_to_the_director_and_back(users, teacher_person, ot
     assert kinds_of(teacher)[0] == Kind.APPROVAL_APPROVED
 
 
-def test_it_routes_a_pa_agreement_and_tells_the_evaluators(users, teacher_person, office):
+def test_it_routes_a_pa_agreement_and_tells_the_evaluators(
+    users, teacher_person, office, other_school, second_teacher
+):
     teacher, director, admin = users[TEACHER], users[DIRECTOR], users[ADMIN]
+    other_director = make_user("director2", Role.SCHOOL_DIRECTOR, office, school=other_school)
     agreement = career_actions.start_agreement(
         acting_user=teacher, person=teacher_person, fiscal_year=2569
     )
@@ -126,6 +137,9 @@ def test_it_routes_a_pa_agreement_and_tells_the_evaluators(users, teacher_person
     agreement.save()
     career_actions.submit_agreement(acting_user=teacher, agreement=agreement)
     assert kinds_of(director) == [Kind.APPROVAL_WAITING]
+    waiting = Notification.objects.get(recipient=director)
+    assert teacher_person.first_name not in waiting.outside_text
+    assert kinds_of(other_director) == [] and kinds_of(second_teacher) == []
     career_actions.decide_agreement(acting_user=director, agreement=agreement, approve=True)
     assert kinds_of(teacher) == [Kind.APPROVAL_APPROVED]
     evaluators = [make_user(f"eval{i}", Role.SUPERVISOR, office) for i in (1, 2, 3)]
@@ -133,6 +147,14 @@ def test_it_routes_a_pa_agreement_and_tells_the_evaluators(users, teacher_person
     career_actions.assign_evaluators(acting_user=admin, agreement=agreement, evaluators=evaluators)
     for evaluator in evaluators:  # saved twice, told once
         assert kinds_of(evaluator) == [Kind.PA_EVALUATOR]
+        told = Notification.objects.get(recipient=evaluator)
+        assert teacher_person.first_name not in told.outside_text  # named only inside
+    # A supervisor who is no evaluator, the others of the school: nothing.
+    assert kinds_of(users[Role.SUPERVISOR]) == []
+    assert kinds_of(other_director) == [] and kinds_of(second_teacher) == []
+    assert kinds_of(teacher) == [Kind.APPROVAL_APPROVED] and kinds_of(director) == [
+        Kind.APPROVAL_WAITING
+    ]
 
 
 def test_a_debt_case_reaches_only_the_debt_officer_and_says_nothing_of_it(
@@ -246,6 +268,7 @@ def test_it_tells_the_uploader_when_an_import_fails(users, office):
     from notifications import events
 
     admin = users[ADMIN]
+    other_admin = make_user("admin2", ADMIN, office)
     batch = ImportBatch.objects.create(
         office=office, kind="people", uploaded_by=admin, original_name="บุคลากร.xlsx",
         file_format="xlsx", status=BatchStatus.FAILED, error_message="ไม่พบแผ่นงาน",
@@ -257,6 +280,8 @@ def test_it_tells_the_uploader_when_an_import_fails(users, office):
     batch.save()
     events.import_finished(batch.pk, applied_only=True)
     assert kinds_of(admin)[0] == Kind.IMPORT_FINISHED
+    # Only the one who uploaded the file: not another admin of the office.
+    assert kinds_of(other_admin) == [] and kinds_of(users[OFFICER]) == []
 
 
 def test_the_daily_reminder_runs_twice_and_reminds_once(users, session, second_teacher):
@@ -324,11 +349,22 @@ def test_participants_hear_once_that_the_test_and_the_survey_are_open(users, ses
     assert kinds_of(teacher).count(Kind.TEST_OPEN) == 2
 
 
-def test_directors_get_their_schools_data_quality_problems(users, office, school, teacher_person):
+def test_directors_get_their_schools_data_quality_problems(
+    users, office, school, teacher_person, other_school
+):
+    other_director = make_user("director2", Role.SCHOOL_DIRECTOR, office, school=other_school)
     teacher_person.phone = ""
     teacher_person.save()
-    assert scheduled.quality_reports(today=dt.date(2026, 3, 2)) == 1
+    assert scheduled.quality_reports(today=dt.date(2026, 3, 2)) == 2
     assert scheduled.quality_reports(today=dt.date(2026, 3, 3)) == 0  # same week
-    note = Notification.objects.get(kind=Kind.DATA_QUALITY)
-    assert note.recipient == users[DIRECTOR]
-    assert note.url == f"/registry/quality/schools/{school.pk}/" or str(school.pk) in note.url
+    # Each director hears of her own school only (the other school has problems of its own).
+    note = Notification.objects.get(kind=Kind.DATA_QUALITY, recipient=users[DIRECTOR])
+    assert note.url == f"/registry/quality/schools/{school.pk}/"
+    assert school.name in note.title and other_school.name not in note.title
+    theirs = Notification.objects.get(kind=Kind.DATA_QUALITY, recipient=other_director)
+    assert theirs.url == f"/registry/quality/schools/{other_school.pk}/"
+    assert school.name not in theirs.title
+    assert teacher_person.first_name not in note.outside_text
+    assert not Notification.objects.exclude(
+        recipient__in=[users[DIRECTOR], other_director]
+    ).exists()

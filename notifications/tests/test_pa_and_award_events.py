@@ -1,0 +1,314 @@
+"""The PA evaluation's completion, award nominations, award winners and award certificates:
+each told to whom it concerns and nobody else (not the other teachers of the school, not
+another school's director, not another office), with nothing of the scores outside the
+system, and the action that raised it succeeds when email or LINE delivery fails."""
+
+import datetime as dt
+import re
+from decimal import Decimal as D
+
+import pytest
+
+from accounts.roles import Role
+from career import actions as career_actions
+from career.models import PAEvaluation, PAStatus
+from community import actions as community_actions
+from community.models import AwardCertificate, AwardProgramme, AwardRound, ResultOutcome
+from community.models import RoundStatus as AwardRoundStatus
+from krupd.testing import make_office, make_person, make_school, make_user
+from notifications import actions as notify_actions
+from notifications.kinds import Kind
+from notifications.models import Delivery, DeliveryStatus, Notification, Recipient
+
+TEACHER, DIRECTOR, ADMIN = Role.TEACHER, Role.SCHOOL_DIRECTOR, Role.OFFICE_ADMIN
+
+
+def kinds_of(user) -> list[str]:
+    return list(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+@pytest.fixture
+def bystanders(office, school, other_school, other_teacher):
+    """Everyone who must hear nothing of the teacher's PA or award: a colleague in her school,
+    a teacher and the director of another school, a supervisor who is no evaluator or judge,
+    and a teacher of the same name in another office."""
+    colleague = make_person(office, school, first_name="สมพร", last_name="ตั้งใจ")
+    elsewhere = make_office(code="7699", name="สพป.ราชบุรี เขต 1")
+    far_school = make_school(elsewhere, code="1076990001", name="โรงเรียนบ้านไกล")
+    namesake = make_person(elsewhere, far_school, first_name="สมศรี", last_name="ใจดี")
+    return {
+        "colleague": make_user("colleague", TEACHER, office, person=colleague),
+        "other_teacher": make_user("teacher2", TEACHER, office, person=other_teacher),
+        "other_director": make_user("director2", DIRECTOR, office, school=other_school),
+        "supervisor": make_user("bystander_sup", Role.SUPERVISOR, office),
+        "namesake": make_user("namesake", TEACHER, elsewhere, person=namesake),
+    }
+
+
+def assert_told_nobody(bystanders, *also) -> None:
+    for user in [*bystanders.values(), *also]:
+        assert kinds_of(user) == [], user.username
+
+
+def assert_no_other_names(note, people) -> None:
+    names = [n for person in people for n in (person.first_name, person.last_name) if n]
+    assert names
+    for text in (note.title, note.outside_text):
+        for name in names:
+            assert name not in text, name
+
+
+def choose_outside(user, kind, *, channel: str) -> None:
+    """The teacher asked for `kind` by email or LINE, and can receive it there."""
+    if channel == "email":
+        user.email = "somsri@example.org"
+        user.save()
+    else:
+        Recipient.objects.update_or_create(user=user, defaults={"line_user_id": "U-somsri"})
+    notify_actions.save_preferences(
+        acting_user=user, choices={kind: (channel == "email", channel == "line")}, digest=False
+    )
+
+
+@pytest.fixture
+def failing_channel(request, settings, line_channel, fake_line):
+    """Email with the SMTP server down, or LINE answering 500."""
+    if request.param == "email":
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    else:
+        fake_line.script = [500] * 5
+    return request.param
+
+
+def assert_delivery_failed_and_kept(user, kind) -> None:
+    """The send was tried, failed with a Thai reason and waits for its retry; nothing lost."""
+    note = Notification.objects.get(recipient=user, kind=kind)
+    d = Delivery.objects.get(notification=note)
+    assert d.attempts == 1 and d.status == DeliveryStatus.RETRYING
+    assert d.last_error and any("\u0e00" <= ch <= "\u0e7f" for ch in d.last_error)
+
+
+# ------------------------------------------------------------------ PA evaluation complete
+
+
+@pytest.fixture
+def evaluators(office):
+    return [
+        make_user(f"eval{i}", Role.SUPERVISOR, office, first_name=f"ประเสริฐ{i}", last_name="มั่นคง")
+        for i in (1, 2, 3)
+    ]
+
+
+@pytest.fixture
+def approved_pa(users, teacher_person, evaluators):
+    teacher, director = users[TEACHER], users[DIRECTOR]
+    agreement = career_actions.start_agreement(
+        acting_user=teacher, person=teacher_person, fiscal_year=2569
+    )
+    for item in agreement.items.all():
+        item.tasks = "ออกแบบการจัดการเรียนรู้เชิงรุก"
+        item.save()
+    agreement.challenge_title, agreement.challenge_method = "การอ่าน", "ฝึกอ่านทุกวัน"
+    agreement.save()
+    career_actions.submit_agreement(acting_user=teacher, agreement=agreement)
+    career_actions.decide_agreement(acting_user=director, agreement=agreement, approve=True)
+    career_actions.assign_evaluators(
+        acting_user=users[ADMIN], agreement=agreement, evaluators=evaluators
+    )
+    Notification.objects.all().delete()  # what came before is tested in test_events.py
+    return agreement
+
+
+def evaluate(agreement, evaluator, level: int) -> PAEvaluation:
+    evaluation = PAEvaluation.objects.get(agreement=agreement, evaluator=evaluator)
+    levels = {i.pk: level for i in agreement.edition.indicators.all()}
+    return career_actions.submit_evaluation(
+        acting_user=evaluator, evaluation=evaluation, indicator_levels=levels,
+        method=level, quant=level, qual=level, comment="ควรเพิ่มหลักฐานผลลัพธ์เชิงคุณภาพ",
+    )  # fmt: skip
+
+
+def test_the_teacher_alone_hears_once_that_all_three_evaluators_have_scored(
+    users, approved_pa, evaluators, bystanders
+):
+    teacher = users[TEACHER]
+    evaluate(approved_pa, evaluators[0], 4)
+    evaluate(approved_pa, evaluators[1], 3)
+    assert kinds_of(teacher) == []  # two of three: not complete yet
+    evaluate(approved_pa, evaluators[2], 1)
+    approved_pa.refresh_from_db()
+    assert approved_pa.status == PAStatus.EVALUATED
+    assert kinds_of(teacher) == [Kind.APPROVAL_APPROVED]
+    # An evaluator who revises a score afterwards tells nobody again.
+    evaluate(approved_pa, evaluators[2], 2)
+    assert kinds_of(teacher) == [Kind.APPROVAL_APPROVED]
+    # Nobody else: not the evaluators, not her director, not the bystanders.
+    assert_told_nobody(bystanders, *evaluators, users[DIRECTOR], users[ADMIN])
+    note = Notification.objects.get(recipient=teacher)
+    assert note.url == f"/career/pa/{approved_pa.pk}/"
+    # No score, result or comment, and nobody's name, in the inbox or outside it.
+    for text in (note.title, note.outside_text):
+        assert set(re.findall(r"\d+", text)) <= {"2569", "3"}  # the fiscal year, three evaluators
+        for word in ("ผ่าน", "ร้อยละ", "คะแนน", "ระดับ", "หลักฐานผลลัพธ์"):
+            assert word not in text, word
+    assert_no_other_names(note, evaluators)
+
+
+@pytest.mark.parametrize("failing_channel", ["email", "line"], indirect=True)
+def test_the_last_evaluation_is_saved_when_its_notice_cannot_be_delivered(
+    users, approved_pa, evaluators, failing_channel, django_capture_on_commit_callbacks
+):
+    teacher = users[TEACHER]
+    choose_outside(teacher, Kind.APPROVAL_APPROVED, channel=failing_channel)
+    evaluate(approved_pa, evaluators[0], 4)
+    evaluate(approved_pa, evaluators[1], 4)
+    with django_capture_on_commit_callbacks(execute=True):  # the task worker's run
+        saved = evaluate(approved_pa, evaluators[2], 4)
+    saved.refresh_from_db()
+    approved_pa.refresh_from_db()
+    assert saved.submitted_at is not None and saved.total == D("100.00")
+    assert approved_pa.status == PAStatus.EVALUATED
+    assert_delivery_failed_and_kept(teacher, Kind.APPROVAL_APPROVED)
+
+
+# ------------------------------------------------------------------ awards
+
+
+@pytest.fixture
+def judges(office):
+    return [
+        make_user(f"judge{i}", Role.SUPERVISOR, office, first_name=f"วิชัย{i}", last_name="ตัดสินดี")
+        for i in (1, 2)
+    ]
+
+
+@pytest.fixture
+def award_round(office, users, judges):
+    programme = AwardProgramme.objects.create(office=office, name="ครูดีในดวงใจ", organiser="สพฐ.")
+    round_ = AwardRound.objects.create(
+        programme=programme, year=2568, title="ครูดีในดวงใจ ครั้งที่ 20",
+        status=AwardRoundStatus.OPEN, winners=1, min_score=D("60"),
+    )  # fmt: skip
+    community_actions.save_round(
+        acting_user=users[ADMIN], round_=round_, judges=judges,
+        criteria=[{"name": "ผลงานที่เกิดกับผู้เรียน", "weight": D("100"), "max_score": D("10")}],
+    )  # fmt: skip
+    return round_
+
+
+@pytest.fixture
+def nominated(users, award_round, teacher_person, other_teacher):
+    """The teacher's work and another school's teacher's work, nominated by the office."""
+    mine = community_actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person,
+        work_title="สอนอ่านด้วยนิทานพื้นบ้าน",
+    )  # fmt: skip
+    theirs = community_actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=other_teacher,
+        work_title="คณิตคิดสนุกด้วยเกมกระดาน",
+    )  # fmt: skip
+    return mine, theirs
+
+
+def test_a_nomination_waits_for_the_rounds_judges_only_without_the_nominees_name(
+    users, award_round, judges, nominated, bystanders, teacher_person
+):
+    for judge in judges:
+        assert kinds_of(judge) == [Kind.APPROVAL_WAITING, Kind.APPROVAL_WAITING]
+    assert_told_nobody(bystanders, users[TEACHER], users[DIRECTOR], users[ADMIN])
+    note = Notification.objects.filter(recipient=judges[0]).order_by("pk").first()
+    assert note.url == f"/community/awards/nominations/{nominated[0].pk}/score/"
+    assert "สอนอ่านด้วยนิทานพื้นบ้าน" in note.title  # inside the system, the work is named
+    assert note.outside_text == "มีผลงานเสนอชื่อรับรางวัลรอให้คะแนน"  # outside, nothing of it
+    assert_no_other_names(note, [teacher_person])
+
+
+def judge_and_announce(users, award_round, judges, nominated) -> None:
+    AwardRound.objects.filter(pk=award_round.pk).update(status=AwardRoundStatus.JUDGING)
+    (criterion,) = award_round.criteria.all()
+    mine, theirs = nominated
+    for judge, mark_mine, mark_theirs in zip(judges, (9, 8), (7, 8), strict=True):
+        community_actions.score_nomination(
+            acting_user=judge, nomination=mine, scores={criterion.pk: D(mark_mine)}
+        )
+        community_actions.score_nomination(
+            acting_user=judge, nomination=theirs, scores={criterion.pk: D(mark_theirs)}
+        )
+    community_actions.decide_area_results(
+        acting_user=users[ADMIN], round_=award_round, announced_on=dt.date(2025, 9, 1)
+    )
+
+
+def test_only_the_winner_hears_of_the_award_and_reads_no_score(
+    users, award_round, judges, nominated, bystanders, other_teacher
+):
+    Notification.objects.all().delete()  # the judges' nominations are tested above
+    judge_and_announce(users, award_round, judges, nominated)
+    teacher = users[TEACHER]
+    assert kinds_of(teacher) == [Kind.APPROVAL_APPROVED]
+    # The other nominee (75.00, not selected), the judges, her director: nothing.
+    assert kinds_of(bystanders["other_teacher"]) == []
+    assert_told_nobody(bystanders, *judges, users[DIRECTOR], users[ADMIN])
+    note = Notification.objects.get(recipient=teacher)
+    assert note.url == f"/community/awards/rounds/{award_round.pk}/"
+    assert "สอนอ่านด้วยนิทานพื้นบ้าน" in note.title
+    for text in (note.title, note.outside_text):
+        assert set(re.findall(r"\d+", text)) <= {"2568", "20"}  # the round's year and number
+        for other in ("คะแนน", "คณิตคิดสนุกด้วยเกมกระดาน"):
+            assert other not in text, other
+    assert_no_other_names(note, [other_teacher, *judges])
+
+
+@pytest.mark.parametrize("failing_channel", ["email", "line"], indirect=True)
+def test_results_are_announced_when_the_winners_notice_cannot_be_delivered(
+    users, award_round, judges, nominated, failing_channel, django_capture_on_commit_callbacks
+):
+    teacher = users[TEACHER]
+    choose_outside(teacher, Kind.APPROVAL_APPROVED, channel=failing_channel)
+    with django_capture_on_commit_callbacks(execute=True):
+        judge_and_announce(users, award_round, judges, nominated)
+    award_round.refresh_from_db()
+    assert award_round.status == AwardRoundStatus.CLOSED
+    outcomes = {n.person_id: n.results.get().outcome for n in award_round.nominations.all()}
+    assert outcomes[teacher.person_id] == ResultOutcome.WINNER
+    assert_delivery_failed_and_kept(teacher, Kind.APPROVAL_APPROVED)
+
+
+def test_the_winner_alone_hears_her_award_certificate_issued_and_revoked(
+    users, award_round, judges, nominated, bystanders, other_teacher
+):
+    judge_and_announce(users, award_round, judges, nominated)
+    Notification.objects.all().delete()
+    (certificate,) = community_actions.issue_award_certificates(
+        acting_user=users[ADMIN], round_=award_round
+    )
+    community_actions.revoke_award_certificate(
+        acting_user=users[ADMIN], certificate=certificate, reason="ชื่อผลงานสะกดผิด"
+    )
+    teacher = users[TEACHER]
+    assert kinds_of(teacher) == [Kind.CERTIFICATE_REVOKED, Kind.CERTIFICATE_ISSUED]
+    assert_told_nobody(bystanders, *judges, users[DIRECTOR], users[ADMIN])
+    issued = Notification.objects.get(recipient=teacher, kind=Kind.CERTIFICATE_ISSUED)
+    assert certificate.number in issued.title and "ระดับเขตพื้นที่" in issued.title
+    assert issued.url == f"/community/awards/rounds/{award_round.pk}/"
+    revoked = Notification.objects.get(recipient=teacher, kind=Kind.CERTIFICATE_REVOKED)
+    assert "ชื่อผลงานสะกดผิด" not in revoked.outside_text
+    for note in (issued, revoked):
+        assert_no_other_names(note, [other_teacher, *judges])
+
+
+@pytest.mark.parametrize("failing_channel", ["email", "line"], indirect=True)
+def test_award_certificates_are_issued_when_the_notice_cannot_be_delivered(
+    users, award_round, judges, nominated, failing_channel, django_capture_on_commit_callbacks
+):
+    judge_and_announce(users, award_round, judges, nominated)
+    teacher = users[TEACHER]
+    Notification.objects.all().delete()
+    choose_outside(teacher, Kind.CERTIFICATE_ISSUED, channel=failing_channel)
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = community_actions.issue_award_certificates(
+            acting_user=users[ADMIN], round_=award_round
+        )
+    assert [c.pk for c in issued] == list(AwardCertificate.objects.values_list("pk", flat=True))
+    assert_delivery_failed_and_kept(teacher, Kind.CERTIFICATE_ISSUED)
