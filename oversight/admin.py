@@ -1,16 +1,101 @@
-from django.contrib import admin
+"""The system administrator's pages for the levels above the office.
 
-from .models import Province, Region
+Regions and provinces are reference data the administrator keeps (which province belongs to
+which regional education office). Inspection rounds are opened by the provincial inspector
+on the round page; here the administrator can read every round and correct its front matter
+through the same audited action. Summaries are computed, so they are read-only."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from krupd.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
+
+from . import inspection_actions
+from .models import (
+    InspectionRound,
+    OfficeSummary,
+    Province,
+    Region,
+    RoundPointSummary,
+    SummaryRefresh,
+)
 
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["number", "name"]
+    list_display = ["number", "name", "province_count"]
+    search_fields = ["name", "provinces__name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(province_total=Count("provinces"))
+
+    @admin.display(description="จำนวนจังหวัด", ordering="province_total")
+    def province_count(self, region) -> int:
+        return region.province_total
 
 
 @admin.register(Province)
 class ProvinceAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "region"]
+    # The region filter lists "(ไม่มี)" too: the provinces still to be placed in a region.
     list_filter = ["region"]
     list_editable = ["region"]
+    list_select_related = ["region"]
     search_fields = ["name", "code"]
+
+
+class RoundPointSummaryInline(ReadOnlyInline):
+    model = RoundPointSummary
+    fields = readonly_fields = ["point", "summary", "success_factors", "area_suggestions",
+                                "policy_suggestions", "updated_by", "updated_at"]  # fmt: skip
+    verbose_name = "สรุประดับจังหวัดรายจุดเน้น"
+    verbose_name_plural = "สรุประดับจังหวัดรายจุดเน้น (จังหวัดเขียนที่หน้าการตรวจราชการ)"
+
+
+@admin.register(InspectionRound)
+class InspectionRoundAdmin(admin.ModelAdmin):
+    list_display = ["title", "province", "fiscal_year", "round_number", "due_date", "opened_by"]
+    list_filter = ["fiscal_year", "round_number", "province__region", "province"]
+    list_select_related = ["province", "opened_by"]
+    search_fields = ["title", "province__name"]
+    fields = ["province", "fiscal_year", "round_number", "title", "due_date", "foreword",
+              "opened_by", "created_at", "updated_at"]  # fmt: skip
+    # Province, year and round tie the round to the offices' submissions: changing them
+    # would detach what was sent, so they stay as opened.
+    readonly_fields = ["province", "fiscal_year", "round_number", "opened_by", "created_at",
+                       "updated_at"]  # fmt: skip
+    inlines = [RoundPointSummaryInline]
+
+    def has_add_permission(self, request) -> bool:
+        # Opened by the provincial inspector, who is checked to hold the province.
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # The province's written summaries and the audit entries point at the round.
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Through the action, from the row as stored, so the audit entry holds before/after.
+        stored = InspectionRound.objects.get(pk=obj.pk)
+        data = form.cleaned_data
+        inspection_actions.save_round_front(
+            acting_user=request.user, round_=stored, title=data["title"],
+            due_date=data["due_date"], foreword=data["foreword"],
+        )  # fmt: skip
+
+
+@admin.register(OfficeSummary)
+class OfficeSummaryAdmin(ReadOnlyAdmin):
+    list_display = ["office", "fiscal_year", "people", "teachers", "short_positions",
+                    "computed_at"]  # fmt: skip
+    list_filter = ["fiscal_year"]
+    list_select_related = ["office"]
+    search_fields = ["office__name", "office__code", "office__province"]
+
+
+@admin.register(SummaryRefresh)
+class SummaryRefreshAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "requested_by", "fiscal_year", "status", "done", "total"]
+    list_filter = ["status", "fiscal_year"]
+    list_select_related = ["requested_by"]
+    search_fields = ["requested_by__username"]
