@@ -20,7 +20,7 @@ from decimal import Decimal
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -103,9 +103,9 @@ def set_widths(table, widths: Sequence[float], *, fixed: bool = True) -> None:
             row.cells[c].width = Cm(w)
 
 
-def page_number_field(run) -> None:
-    """Append a PAGE field to a run: Word and LibreOffice fill in the page number."""
-    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), ("end", None)):
+def field(run, instruction: str) -> None:
+    """Append a field to a run; Word and LibreOffice compute its value when laying out."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), ("end", None)):
         if kind:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
@@ -114,6 +114,24 @@ def page_number_field(run) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._element.append(el)
+
+
+def page_number_field(run) -> None:
+    """Append a PAGE field to a run: Word and LibreOffice fill in the page number."""
+    field(run, "PAGE")
+
+
+def thai_page_numbers(section) -> None:
+    """Page numbers (and page references) of the section in Thai digits, as the text is.
+    Word honours it; LibreOffice shows Arabic digits."""
+    number_type = OxmlElement("w:pgNumType")
+    number_type.set(qn("w:fmt"), "thaiNumbers")
+    # sectPr's children have a fixed order: pgNumType comes before the columns.
+    cols = section._sectPr.find(qn("w:cols"))
+    if cols is not None:
+        cols.addprevious(number_type)
+    else:
+        section._sectPr.append(number_type)
 
 
 class ThaiDoc:
@@ -151,6 +169,9 @@ class ThaiDoc:
             section.right_margin = Cm(right)
         if page_numbers:
             self._page_numbers(section)
+            if thai_digits:
+                thai_page_numbers(section)
+        self._bookmarks = 0
 
     @property
     def text_width_cm(self) -> float:
@@ -259,6 +280,49 @@ class ThaiDoc:
         if widths:
             set_widths(table, widths, fixed=fixed)
         return table
+
+    def closing(self, lines: Sequence[str], *, indent: float = 3.5) -> None:
+        """The sender's block at the end of a foreword or letter: centred in the right part of
+        the page, wide enough for an office's full name on one line, kept on one page."""
+        for n, text in enumerate(lines):
+            self.para(text, indent=indent, center=True, keep_next=n < len(lines) - 1)
+
+    def bookmark(self, paragraph, name: str) -> None:
+        """Mark a paragraph (a heading) so that a contents line can give its page."""
+        self._bookmarks += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self._bookmarks))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self._bookmarks))
+        paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+        paragraph._p.append(end)
+
+    def contents_line(
+        self, text: str, *, page_of: str = "", page_text: str = "", indent: float = 0, bold=False
+    ):
+        """A line of the สารบัญ: the title, its wrapped lines hanging under it and clear of
+        the page column, and on the right the page of the heading bookmarked `page_of` (or
+        `page_text` as it is, e.g. the column's title "หน้า")."""
+        p = self.para(text, bold=bold, indent=indent + 0.75, first_line=-0.75)
+        p.paragraph_format.right_indent = Cm(1.2)
+        p.paragraph_format.tab_stops.add_tab_stop(Cm(self.text_width_cm), WD_TAB_ALIGNMENT.RIGHT)
+        if page_of:
+            self.run(p, "\t", bold=bold)
+            field(self.run(p, "", bold=bold), f"PAGEREF {page_of} \\h")
+            self._update_fields_on_open()
+        elif page_text:
+            self.run(p, f"\t{page_text}", bold=bold)
+        return p
+
+    def _update_fields_on_open(self) -> None:
+        """Word keeps a field's last value until asked: have it recompute page references
+        when the document is opened (LibreOffice always does)."""
+        settings = self.doc.settings.element
+        if settings.find(qn("w:updateFields")) is None:
+            update = OxmlElement("w:updateFields")
+            update.set(qn("w:val"), "true")
+            settings.append(update)
 
     def bytes(self) -> bytes:
         buf = io.BytesIO()
