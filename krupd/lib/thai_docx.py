@@ -32,6 +32,17 @@ SIZE_PT = 16
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHECKED, UNCHECKED = "☑", "☐"
 OFFICIAL_MARGINS_CM = (2.5, 2, 3, 2)  # top, bottom, left, right
+# The elements of w:settings that the schema puts after w:updateFields (ECMA-376 CT_Settings).
+SETTINGS_AFTER_UPDATE_FIELDS = {
+    qn(f"w:{name}")
+    for name in (
+        "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+        "decimalSymbol", "listSeparator",
+    )
+}  # fmt: skip
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -319,9 +330,16 @@ class ThaiDoc:
         """Word keeps a field's last value until asked: have it recompute page references
         when the document is opened (LibreOffice always does)."""
         settings = self.doc.settings.element
-        if settings.find(qn("w:updateFields")) is None:
-            update = OxmlElement("w:updateFields")
-            update.set(qn("w:val"), "true")
+        if settings.find(qn("w:updateFields")) is not None:
+            return
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        # Word refuses a settings part out of the schema's order: updateFields goes before
+        # the first of the settings that follow it.
+        later = [child for child in settings if child.tag in SETTINGS_AFTER_UPDATE_FIELDS]
+        if later:
+            later[0].addprevious(update)
+        else:
             settings.append(update)
 
     def bytes(self) -> bytes:

@@ -148,6 +148,9 @@ def test_contents_lines_give_the_page_of_each_bookmarked_heading():
     # Word recomputes the page references on opening; LibreOffice always does.
     update = doc.settings.element.find(qn("w:updateFields"))
     assert update is not None and update.get(qn("w:val")) == "true"
+    # In the schema's order, which Word enforces: before compat, after the view settings.
+    tags = [child.tag for child in doc.settings.element]
+    assert tags.index(qn("w:updateFields")) + 1 == tags.index(qn("w:compat"))
     assert _reopen(ThaiDoc()).settings.element.find(qn("w:updateFields")) is None
 
 
