@@ -8,7 +8,7 @@ through the same audited action. Summaries are computed, so they are read-only."
 from django.contrib import admin
 from django.db.models import Count
 
-from krupd.read_only_admin import ReadOnlyAdmin, ReadOnlyInline
+from krupd.admin_base import ReadOnlyAdmin, ReadOnlyInline, ThaiAdmin, be_date
 
 from . import inspection_actions
 from .models import (
@@ -22,7 +22,7 @@ from .models import (
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ThaiAdmin):
     list_display = ["number", "name", "province_count"]
     search_fields = ["name", "provinces__name"]
 
@@ -35,7 +35,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(ThaiAdmin):
     list_display = ["code", "name", "region"]
     # The region filter lists "(ไม่มี)" too: the provinces still to be placed in a region.
     list_filter = ["region"]
@@ -47,23 +47,26 @@ class ProvinceAdmin(admin.ModelAdmin):
 class RoundPointSummaryInline(ReadOnlyInline):
     model = RoundPointSummary
     fields = readonly_fields = ["point", "summary", "success_factors", "area_suggestions",
-                                "policy_suggestions", "updated_by", "updated_at"]  # fmt: skip
+                                "policy_suggestions", "updated_by", "updated"]  # fmt: skip
+    updated = be_date("updated_at", "บันทึกเมื่อ")
     verbose_name = "สรุประดับจังหวัดรายจุดเน้น"
     verbose_name_plural = "สรุประดับจังหวัดรายจุดเน้น (จังหวัดเขียนที่หน้าการตรวจราชการ)"
 
 
 @admin.register(InspectionRound)
-class InspectionRoundAdmin(admin.ModelAdmin):
-    list_display = ["title", "province", "fiscal_year", "round_number", "due_date", "opened_by"]
+class InspectionRoundAdmin(ThaiAdmin):
+    list_display = ["title", "province", "fiscal_year", "round_number", "due", "opened_by"]
     list_filter = ["fiscal_year", "round_number", "province__region", "province"]
     list_select_related = ["province", "opened_by"]
     search_fields = ["title", "province__name"]
     fields = ["province", "fiscal_year", "round_number", "title", "due_date", "foreword",
-              "opened_by", "created_at", "updated_at"]  # fmt: skip
+              "opened_by", "opened", "updated"]  # fmt: skip
     # Province, year and round tie the round to the offices' submissions: changing them
     # would detach what was sent, so they stay as opened.
-    readonly_fields = ["province", "fiscal_year", "round_number", "opened_by", "created_at",
-                       "updated_at"]  # fmt: skip
+    readonly_fields = ["province", "fiscal_year", "round_number", "opened_by", "opened", "updated"]
+    due = be_date("due_date", "กำหนดส่ง")
+    opened = be_date("created_at", "เปิดเมื่อ")
+    updated = be_date("updated_at", "แก้ไขล่าสุด")
     inlines = [RoundPointSummaryInline]
 
     def has_add_permission(self, request) -> bool:
@@ -86,8 +89,11 @@ class InspectionRoundAdmin(admin.ModelAdmin):
 
 @admin.register(OfficeSummary)
 class OfficeSummaryAdmin(ReadOnlyAdmin):
-    list_display = ["office", "fiscal_year", "people", "teachers", "short_positions",
-                    "computed_at"]  # fmt: skip
+    list_display = ["office", "fiscal_year", "people", "teachers", "short_positions", "computed"]
+    exclude = ["computed_at", "data_changed_at"]
+    readonly_fields = ["computed", "data_changed"]
+    computed = be_date("computed_at", "คำนวณเมื่อ")
+    data_changed = be_date("data_changed_at", "ข้อมูลบุคลากรปรับปรุงล่าสุด")
     list_filter = ["fiscal_year"]
     list_select_related = ["office"]
     search_fields = ["office__name", "office__code", "office__province"]
@@ -95,7 +101,11 @@ class OfficeSummaryAdmin(ReadOnlyAdmin):
 
 @admin.register(SummaryRefresh)
 class SummaryRefreshAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "requested_by", "fiscal_year", "status", "done", "total"]
+    list_display = ["requested", "requested_by", "fiscal_year", "status", "done", "total"]
+    exclude = ["finished_at"]
+    readonly_fields = ["requested", "finished"]
+    requested = be_date("created_at", "สั่งเมื่อ")
+    finished = be_date("finished_at", "เสร็จเมื่อ")
     list_filter = ["status", "fiscal_year"]
     list_select_related = ["requested_by"]
     search_fields = ["requested_by__username"]

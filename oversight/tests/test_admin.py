@@ -2,11 +2,14 @@
 the rows that are an audit trail cannot be edited there, and a round's front matter edited
 there is audited like on the round page."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
+from krupd.lib.thai_dates import format_thai_date
 from krupd.testing import PASSWORD, make_office, make_user
 from oversight.inspection_demo import build_inspection_round_demo
 from oversight.models import (
@@ -94,15 +97,17 @@ def test_audit_trail_rows_are_read_only(client, superuser, demo_round, model):
 def test_a_round_edited_by_the_administrator_is_audited(client, superuser, demo_round):
     client.force_login(superuser)
     page = client.get(change(demo_round)).content.decode()
+    assert format_thai_date(demo_round.created_at) in page  # dates in BE, as on every page
     assert RoundPointSummary.objects.get(round=demo_round).summary in page  # read-only inline
     data = {
-        "title": "การตรวจราชการ รอบที่ 1 (แก้ไข)", "due_date": demo_round.due_date.isoformat(),
+        "title": "การตรวจราชการ รอบที่ 1 (แก้ไข)", "due_date": "31/03/2570",
         "foreword": "", "summaries-TOTAL_FORMS": "1", "summaries-INITIAL_FORMS": "1",
         "summaries-MIN_NUM_FORMS": "0", "summaries-MAX_NUM_FORMS": "1000",
     }  # fmt: skip
     assert client.post(change(demo_round), data).status_code == 302
     demo_round.refresh_from_db()
     assert demo_round.title == "การตรวจราชการ รอบที่ 1 (แก้ไข)"
+    assert demo_round.due_date == dt.date(2027, 3, 31)  # written in BE, stored in CE
     entry = AuditEntry.objects.filter(object_type="inspectionround").latest("pk")
     assert entry.actor == superuser and "title" in entry.changes
     # Province, year and round number stay as opened; rounds are opened on the round page.
