@@ -141,6 +141,9 @@ def main() -> int:
     results += _run_part("sqlite", "training", args, workdir, env)
     results += _run_part("sqlite", "notifications", args, workdir, env)
     results += _run_part("sqlite", "transfers,national", args, workdir, env)
+    # The national comparison at the country's 245 offices in every run (quick included): it
+    # reads only summary rows, which the part makes without building the national people.
+    results += _run_part("sqlite", "oversight", args, workdir, env)
     results += _run_part("sqlite", "large", args, workdir, env)
 
     if not args.no_postgres:
@@ -151,6 +154,7 @@ def main() -> int:
                 results += _run_part("postgres", "import", args, workdir, pg_env)
                 results += _run_part("postgres", "training", args, workdir, pg_env)
                 results += _run_part("postgres", "large", args, workdir, pg_env)
+                results += _run_part("postgres", "oversight", args, workdir, pg_env)
                 results += _run_part("postgres", "load", args, workdir, pg_env)
             finally:
                 subprocess.run([str(ROOT / "scripts" / "pg-stop.sh"), pg.get("KRUPD_PG_DIR", "")])

@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 
 PARTS = (
-    "import", "transfers", "training", "credentials", "national", "large", "load", "notifications"
+    "import", "transfers", "training", "credentials", "national", "large", "load", "notifications",
+    "oversight",
 )  # fmt: skip
 
 
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=float, default=20.0)
     parser.add_argument("--reminders", type=int, default=10_000)
     parser.add_argument("--people", type=int, default=100_000, help="the large office's size")
+    parser.add_argument(
+        "--offices", type=int, default=245, help="offices of the national comparison"
+    )
     parser.add_argument(
         "--enrolments-per-person-year",
         type=int,
@@ -112,7 +116,11 @@ def main(argv: list[str] | None = None) -> int:
         results += measured(national_bench.reporting(database=db))
         from . import oversight_bench
 
-        results += measured(oversight_bench.run(database=db))
+        results += measured(oversight_bench.refresh(database=db))
+    if "oversight" in parts:
+        from . import oversight_bench
+
+        results += measured(oversight_bench.comparison(database=db, offices=args.offices))
     if "large" in parts:
         results += measured(national_bench.large_office_pages(database=db, people=args.people))
     if "load" in parts:

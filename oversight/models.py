@@ -55,7 +55,10 @@ class OfficeSummary(models.Model):
     before that carry none (the register keeps no history)."""
 
     office = models.ForeignKey(
-        "registry.Office", on_delete=models.CASCADE, related_name="oversight_summaries"
+        "registry.Office",
+        verbose_name="หน่วยงาน",
+        on_delete=models.CASCADE,
+        related_name="oversight_summaries",
     )
     fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
     computed_at = models.DateTimeField("คำนวณเมื่อ")
@@ -64,7 +67,7 @@ class OfficeSummary(models.Model):
     people = models.PositiveIntegerField("บุคลากรที่ปฏิบัติงาน", default=0)
     teachers = models.PositiveIntegerField("ครูและผู้บริหาร (นับ PA)", default=0)
     # {kpi code: {"num": float, "den": float}} for the KPIs every office is measured on.
-    kpi_parts = models.JSONField(default=dict)
+    kpi_parts = models.JSONField("ตัวตั้งและตัวหารของตัวชี้วัด", default=dict)
     staffing_year = models.PositiveSmallIntegerField("ปีการศึกษาของอัตรากำลัง", null=True)
     staffing_required = models.IntegerField("อัตรากำลังตามเกณฑ์", null=True)
     staffing_actual = models.IntegerField("อัตรากำลังที่มี", null=True)
@@ -104,18 +107,25 @@ class SummaryRefresh(models.Model):
     the task worker; the page polls it for progress."""
 
     requested_by = models.ForeignKey(
-        "accounts.User", on_delete=models.CASCADE, related_name="summary_refreshes"
+        "accounts.User",
+        verbose_name="ผู้สั่งคำนวณ",
+        on_delete=models.CASCADE,
+        related_name="summary_refreshes",
     )
-    fiscal_year = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=10, choices=RefreshStatus.choices, default="queued")
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    current = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField("ปีงบประมาณ (พ.ศ.)")
+    status = models.CharField(
+        "สถานะ", max_length=10, choices=RefreshStatus.choices, default="queued"
+    )
+    total = models.PositiveIntegerField("จำนวนหน่วยงาน", default=0)
+    done = models.PositiveIntegerField("คำนวณแล้ว", default=0)
+    current = models.CharField("กำลังคำนวณ", max_length=200, blank=True)
+    error = models.TextField("ข้อผิดพลาด", blank=True)
+    created_at = models.DateTimeField("สั่งเมื่อ", auto_now_add=True)
+    finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
 
     class Meta:
+        verbose_name = "การคำนวณข้อมูลสรุปใหม่"
+        verbose_name_plural = "การคำนวณข้อมูลสรุปใหม่"
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -145,10 +155,14 @@ class InspectionRound(models.Model):
         "คำนำ", blank=True, help_text="เว้นว่าง = ใช้คำนำมาตรฐานที่มีชื่อจังหวัด รอบ และปีงบประมาณ"
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="เปิดรอบโดย",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("เปิดเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
 
     class Meta:
         verbose_name = "รอบการตรวจราชการระดับจังหวัด"
@@ -169,18 +183,31 @@ class RoundPointSummary(models.Model):
     progress, and (when written) the province's own success factors and suggestions that
     replace the offices' texts in the report."""
 
-    round = models.ForeignKey(InspectionRound, on_delete=models.CASCADE, related_name="summaries")
-    point = models.ForeignKey("reporting.FocusPoint", on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(
+        InspectionRound,
+        verbose_name="รอบการตรวจราชการ",
+        on_delete=models.CASCADE,
+        related_name="summaries",
+    )
+    point = models.ForeignKey(
+        "reporting.FocusPoint", verbose_name="จุดเน้น", on_delete=models.PROTECT, related_name="+"
+    )
     summary = models.TextField("สรุปภาพรวมระดับจังหวัด", blank=True)
     success_factors = models.TextField("ปัจจัยขับเคลื่อนสู่ความสำเร็จ (ระดับจังหวัด)", blank=True)
     area_suggestions = models.TextField("ข้อเสนอแนะระดับพื้นที่ (หน่วยงาน/สถานศึกษา)", blank=True)
     policy_suggestions = models.TextField("ข้อเสนอแนะระดับนโยบาย", blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="บันทึกโดย",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("บันทึกเมื่อ", auto_now=True)
 
     class Meta:
+        verbose_name = "สรุประดับจังหวัดรายจุดเน้น"
+        verbose_name_plural = "สรุประดับจังหวัดรายจุดเน้น"
         constraints = [
             models.UniqueConstraint(fields=["round", "point"], name="round_point_summary_unique")
         ]
@@ -195,11 +222,13 @@ class RoundProblem(models.Model):
     summary = models.ForeignKey(
         RoundPointSummary, on_delete=models.CASCADE, related_name="problems"
     )
-    order = models.PositiveSmallIntegerField(default=1)
+    order = models.PositiveSmallIntegerField("ลำดับ", default=1)
     problem = models.TextField("ปัญหา/อุปสรรค")
     solution = models.TextField("วิธีการ/แนวทางการแก้ไขปัญหา", blank=True)
 
     class Meta:
+        verbose_name = "ปัญหาและแนวทางแก้ไขระดับจังหวัด"
+        verbose_name_plural = "ปัญหาและแนวทางแก้ไขระดับจังหวัด"
         ordering = ["order", "id"]
 
     def __str__(self) -> str:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from krupd.admin_base import ThaiAdmin
+
 from .models import (
     Competency,
     Domain,
@@ -19,26 +21,26 @@ class DomainInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(ThaiAdmin):
     list_display = ["code", "version", "name", "office"]
     inlines = [DomainInline]
 
 
 @admin.register(Competency)
-class CompetencyAdmin(admin.ModelAdmin):
+class CompetencyAdmin(ThaiAdmin):
     list_display = ["code", "name", "domain"]
     list_filter = ["domain__framework"]
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(ThaiAdmin):
     list_display = ["name", "year", "framework", "opens", "closes"]
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ThaiAdmin):
     list_display = ["title", "kind", "fiscal_year", "status"]
     list_filter = ["kind", "status"]
 
 
-admin.site.register([Topic, StrategicFrame, Project, IdPlan])
+admin.site.register([Topic, StrategicFrame, Project, IdPlan], ThaiAdmin)

@@ -426,17 +426,29 @@ class InspectionSubmission(models.Model):
     answer (returned with comments, or accepted). One row per report and round."""
 
     report = models.ForeignKey(
-        InspectionReport, on_delete=models.CASCADE, related_name="submissions"
+        InspectionReport,
+        verbose_name="รายงานผลการตรวจราชการ",
+        on_delete=models.CASCADE,
+        related_name="submissions",
     )
     round_number = models.PositiveSmallIntegerField("รอบที่")
     status = models.CharField("สถานะ", max_length=10, choices=SubmissionStatus.choices)
     comment = models.TextField("ความเห็นของจังหวัด", blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้ส่ง",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     submitted_at = models.DateTimeField("ส่งเมื่อ")
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้พิจารณา",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField("จังหวัดตอบเมื่อ", null=True, blank=True)
 
@@ -457,12 +469,21 @@ class InspectionVersion(models.Model):
     """What the office sent, as it was when sent: the report's text as JSON, numbered 1, 2, …
     per report. The province reads and exports these, never the draft being edited."""
 
-    report = models.ForeignKey(InspectionReport, on_delete=models.CASCADE, related_name="versions")
+    report = models.ForeignKey(
+        InspectionReport,
+        verbose_name="รายงานผลการตรวจราชการ",
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
     number = models.PositiveSmallIntegerField("ฉบับที่")
     round_number = models.PositiveSmallIntegerField("รอบที่")
     content = models.JSONField("ข้อความที่ส่ง")
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้ส่ง",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     submitted_at = models.DateTimeField("ส่งเมื่อ")
     # The province's answer to this version (blank while it waits).

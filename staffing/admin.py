@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from krupd.admin_base import ThaiAdmin
+
 from .models import AreaWeight, RuleRow, RuleSet
 
 
@@ -14,7 +16,7 @@ class AreaWeightInline(admin.TabularInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(ThaiAdmin):
     list_display = ["name", "version", "office", "effective_date", "to_verify"]
     list_filter = ["to_verify", "office"]
     inlines = [RuleRowInline, AreaWeightInline]

@@ -20,7 +20,7 @@ from decimal import Decimal
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -32,6 +32,17 @@ SIZE_PT = 16
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHECKED, UNCHECKED = "☑", "☐"
 OFFICIAL_MARGINS_CM = (2.5, 2, 3, 2)  # top, bottom, left, right
+# The elements of w:settings that the schema puts after w:updateFields (ECMA-376 CT_Settings).
+SETTINGS_AFTER_UPDATE_FIELDS = {
+    qn(f"w:{name}")
+    for name in (
+        "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+        "decimalSymbol", "listSeparator",
+    )
+}  # fmt: skip
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -103,9 +114,9 @@ def set_widths(table, widths: Sequence[float], *, fixed: bool = True) -> None:
             row.cells[c].width = Cm(w)
 
 
-def page_number_field(run) -> None:
-    """Append a PAGE field to a run: Word and LibreOffice fill in the page number."""
-    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), ("end", None)):
+def field(run, instruction: str) -> None:
+    """Append a field to a run; Word and LibreOffice compute its value when laying out."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), ("end", None)):
         if kind:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
@@ -114,6 +125,11 @@ def page_number_field(run) -> None:
             el.set(qn("xml:space"), "preserve")
             el.text = text
         run._element.append(el)
+
+
+def page_number_field(run) -> None:
+    """Append a PAGE field to a run: Word and LibreOffice fill in the page number."""
+    field(run, "PAGE")
 
 
 # What follows the page-number format in a w:sectPr (ECMA-376 17.6.17): the element must
@@ -179,6 +195,7 @@ class ThaiDoc:
             self._page_numbers(section)
             if thai_digits:
                 thai_page_numbers(section)  # sections added later copy it
+        self._bookmarks = 0
 
     @property
     def text_width_cm(self) -> float:
@@ -287,6 +304,56 @@ class ThaiDoc:
         if widths:
             set_widths(table, widths, fixed=fixed)
         return table
+
+    def closing(self, lines: Sequence[str], *, indent: float = 3.5) -> None:
+        """The sender's block at the end of a foreword or letter: centred in the right part of
+        the page, wide enough for an office's full name on one line, kept on one page."""
+        for n, text in enumerate(lines):
+            self.para(text, indent=indent, center=True, keep_next=n < len(lines) - 1)
+
+    def bookmark(self, paragraph, name: str) -> None:
+        """Mark a paragraph (a heading) so that a contents line can give its page."""
+        self._bookmarks += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self._bookmarks))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self._bookmarks))
+        paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+        paragraph._p.append(end)
+
+    def contents_line(
+        self, text: str, *, page_of: str = "", page_text: str = "", indent: float = 0, bold=False
+    ):
+        """A line of the สารบัญ: the title, its wrapped lines hanging under it and clear of
+        the page column, and on the right the page of the heading bookmarked `page_of` (or
+        `page_text` as it is, e.g. the column's title "หน้า")."""
+        p = self.para(text, bold=bold, indent=indent + 0.75, first_line=-0.75)
+        p.paragraph_format.right_indent = Cm(1.2)
+        p.paragraph_format.tab_stops.add_tab_stop(Cm(self.text_width_cm), WD_TAB_ALIGNMENT.RIGHT)
+        if page_of:
+            self.run(p, "\t", bold=bold)
+            field(self.run(p, "", bold=bold), f"PAGEREF {page_of} \\h")
+            self._update_fields_on_open()
+        elif page_text:
+            self.run(p, f"\t{page_text}", bold=bold)
+        return p
+
+    def _update_fields_on_open(self) -> None:
+        """Word keeps a field's last value until asked: have it recompute page references
+        when the document is opened (LibreOffice always does)."""
+        settings = self.doc.settings.element
+        if settings.find(qn("w:updateFields")) is not None:
+            return
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        # Word refuses a settings part out of the schema's order: updateFields goes before
+        # the first of the settings that follow it.
+        later = [child for child in settings if child.tag in SETTINGS_AFTER_UPDATE_FIELDS]
+        if later:
+            later[0].addprevious(update)
+        else:
+            settings.append(update)
 
     def bytes(self) -> bytes:
         buf = io.BytesIO()

@@ -151,3 +151,46 @@ def test_a4_official_margins_landscape_and_the_templates_layout():
     assert s.left_margin.inches == 1.25  # the template's margin
     assert doc.styles["Normal"].paragraph_format.space_after is None  # the template's spacing
     assert _cs(doc.styles["Normal"].element.rPr) == (FONT, "32")
+
+
+def test_contents_lines_give_the_page_of_each_bookmarked_heading():
+    d = ThaiDoc()
+    d.contents_line("เรื่อง", page_text="หน้า", bold=True)
+    d.contents_line("นโยบายที่ 1 การจัดการศึกษาเพื่อความปลอดภัย", page_of="kp_policy_1")
+    d.page_break()
+    d.bookmark(d.para("นโยบายที่ 1 การจัดการศึกษาเพื่อความปลอดภัย", bold=True), "kp_policy_1")
+    doc = _reopen(d)
+    header, line = doc.paragraphs[0], doc.paragraphs[1]
+    assert header.text == "เรื่อง\tหน้า"
+    assert [el.text for el in line._p.iter(qn("w:instrText"))] == ["PAGEREF kp_policy_1 \\h"]
+    stop = line.paragraph_format.tab_stops[0]
+    assert abs(stop.position.cm - d.text_width_cm) < 0.01
+    # Wrapped title lines hang under the first and stay clear of the page column.
+    assert line.paragraph_format.first_line_indent.cm < 0 < line.paragraph_format.right_indent.cm
+    marks = [el.get(qn("w:name")) for el in doc.element.body.iter(qn("w:bookmarkStart"))]
+    assert marks == ["kp_policy_1"]
+    # Word recomputes the page references on opening; LibreOffice always does.
+    update = doc.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+    # In the schema's order, which Word enforces: before compat, after the view settings.
+    tags = [child.tag for child in doc.settings.element]
+    assert tags.index(qn("w:updateFields")) + 1 == tags.index(qn("w:compat"))
+    assert _reopen(ThaiDoc()).settings.element.find(qn("w:updateFields")) is None
+
+
+def test_page_numbers_follow_the_documents_digits():
+    def number_format(d):
+        found = _reopen(d).sections[0]._sectPr.find(qn("w:pgNumType"))
+        return None if found is None else found.get(qn("w:fmt"))
+
+    assert number_format(ThaiDoc(thai_digits=True)) == "thaiNumbers"
+    assert number_format(ThaiDoc()) is None
+
+
+def test_the_closing_block_is_centred_right_and_kept_together():
+    d = ThaiDoc()
+    d.closing(["สำนักงานเขตพื้นที่การศึกษาประถมศึกษาราชบุรี เขต 1", "ธันวาคม 2569"])
+    name, month = _reopen(d).paragraphs
+    for p in (name, month):
+        assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER and p.paragraph_format.left_indent.cm > 0
+    assert name.paragraph_format.keep_with_next and not month.paragraph_format.keep_with_next

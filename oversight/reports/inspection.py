@@ -18,6 +18,7 @@ from krupd.lib.thai_docx import ThaiDoc
 
 from ..inspection_queries import OfficeStanding, PointView, PolicyView, province_report, standings
 from ..models import InspectionRound
+from ..queries import short_office_name
 
 
 def office_name(round_: InspectionRound) -> str:
@@ -56,32 +57,42 @@ def _front_matter(d: ThaiDoc, round_: InspectionRound, policies: list[PolicyView
     d.para(office_name(round_), bold=True, center=True, size=20)
     d.page_break()
 
-    d.para("คำนำ", bold=True, center=True, size=18)
+    d.bookmark(d.para("คำนำ", bold=True, center=True, size=18), "kp_foreword")
     d.para()
     for line in (round_.foreword or default_foreword(round_)).splitlines() or [""]:
         if line.strip():
             d.para(line.strip(), first_line=1.25)
             d.para()
     today = timezone.localdate()
-    d.para(office_name(round_), indent=8)
-    d.para(f"{MONTHS_LONG[today.month - 1]} {be_year(today)}", indent=8)
+    d.closing([office_name(round_), f"{MONTHS_LONG[today.month - 1]} {be_year(today)}"])
     d.page_break()
 
-    d.para("สารบัญ", bold=True, center=True, size=18)
-    d.para("เรื่อง", bold=True)
-    d.para("คำนำ", indent=0.5)
-    d.para("สารบัญ", indent=0.5)
-    d.para(
+    d.bookmark(d.para("สารบัญ", bold=True, center=True, size=18), "kp_contents")
+    d.contents_line("เรื่อง", page_text="หน้า", bold=True)
+    d.contents_line("คำนำ", page_of="kp_foreword")
+    d.contents_line("สารบัญ", page_of="kp_contents")
+    d.contents_line(
         "การรายงานผลการตรวจราชการและติดตามประเมินผล ตามนโยบายการจัดการศึกษากระทรวงศึกษาธิการ "
         f"ประจำปี พ.ศ. {year_label(round_.fiscal_year)}",
-        indent=0.5,
+        page_of="kp_report",
     )
     for pv in policies:
-        d.para(f"นโยบายที่ {pv.policy.number} {pv.policy.title} ({len(pv.points)} จุดเน้น)",
-               indent=0.5)  # fmt: skip
+        d.contents_line(
+            f"นโยบายที่ {pv.policy.number} {pv.policy.title} ({len(pv.points)} จุดเน้น)",
+            page_of=_policy_mark(pv),
+        )
         for p in pv.points:
-            d.para(f"จุดเน้นที่ {p.number} {p.point.title}", indent=1.25)
+            d.contents_line(f"จุดเน้นที่ {p.number} {p.point.title}", page_of=_point_mark(p),
+                            indent=0.75)  # fmt: skip
     d.page_break()
+
+
+def _policy_mark(pv: PolicyView) -> str:
+    return f"kp_policy_{pv.policy.number}"
+
+
+def _point_mark(p: PointView) -> str:
+    return f"kp_point_{p.number.replace('.', '_')}"
 
 
 def _named(d: ThaiDoc, texts: list[tuple[str, str]], *, indent: float) -> None:
@@ -102,7 +113,7 @@ def _province_or_offices(d: ThaiDoc, own: str, p: PointView, name: str, *, inden
 
 def _point(d: ThaiDoc, p: PointView) -> None:
     n, s = p.number, p.summary
-    d.para(f"{n} {p.point.title}", bold=True, keep_next=True)
+    d.bookmark(d.para(f"{n} {p.point.title}", bold=True, keep_next=True), _point_mark(p))
     d.para(f"{n}.1 ความก้าวหน้าของการดำเนินงานตามนโยบาย", bold=True, indent=0.5, keep_next=True)
     if s and s.summary.strip():
         d.lines(s.summary, indent=1)
@@ -118,11 +129,15 @@ def _point(d: ThaiDoc, p: PointView) -> None:
                 for i, r in enumerate(own, 1)]  # fmt: skip
     else:
         rows = [
-            [f"{i}. {problem} ({office})", f"{i}. {solution}" if solution else "-"]
+            [
+                f"{i}. {problem} ({short_office_name(office)})",
+                f"{i}. {solution}" if solution else "-",
+            ]
             for i, (office, problem, solution) in enumerate(p.office_problems(), 1)
         ]
     d.table(["ปัญหา/อุปสรรค", "วิธีการ/แนวทางการแก้ไขปัญหา"], rows or [["- ไม่มี -", "-"]],
             widths=[7.5, 8.5])  # fmt: skip
+    d.para()  # the table and the next heading apart, as the report is typed
     topic = p.point.best_practice_topic or p.point.title
     d.para(
         f"{n}.4 นวัตกรรม/รูปแบบ/แนวทางการดำเนินงาน{topic} ที่คิดว่าเป็นต้นแบบหรือแบบอย่างที่ดี "
@@ -149,11 +164,12 @@ def province_inspection_docx(
     policies = province_report(round_, rows)
     d = ThaiDoc(thai_digits=thai_digits)
     _front_matter(d, round_, policies)
-    d.para(
+    opening = d.para(
         f"{office_name(round_)} ขอรายงานผลการติดตามประเมินผล ตามประเด็นการตรวจราชการและติดตาม"
         f"ประเมินผลการจัดการศึกษาของกระทรวงศึกษาธิการ {_round_line(round_)} ดังนี้",
         first_line=1.25,
     )
+    d.bookmark(opening, "kp_report")
     included = [r.office.name for r in rows if r.in_report]
     if included:
         d.para("หน่วยงานที่ร่วมรายงาน", bold=True, indent=0.5)
@@ -161,7 +177,8 @@ def province_inspection_docx(
             d.para(f"{i}. {name}", indent=1)
     d.para()
     for pv in policies:
-        d.para(f"นโยบายที่ {pv.policy.number} {pv.policy.title}", bold=True, keep_next=True)
+        heading = d.para(f"นโยบายที่ {pv.policy.number} {pv.policy.title}", bold=True, keep_next=True)
+        d.bookmark(heading, _policy_mark(pv))
         d.para()
         for p in pv.points:
             _point(d, p)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
+from docx.oxml.ns import qn
 
 from accounts.models import User
 from accounts.roles import Role
@@ -349,8 +350,18 @@ def test_province_docx_names_each_agency(round_, office, office_two, officer, of
     reporting_actions.submit_inspection(acting_user=officer_two, report=report2)
     inspection_actions.review_submission(acting_user=inspector, round_=round_, office=office_two,
                                          accept=False, comment="แก้ไข")  # fmt: skip
-    text = docx_text(province_inspection_docx(round_, thai_digits=False))
+    data = province_inspection_docx(round_, thai_digits=False)
+    text = docx_text(data)
     assert "รายงาน" in text and "ผลการติดตามประเมินผล" in text
+    # The contents give a page for the foreword, the opening and every policy and point.
+    body = Document(io.BytesIO(data)).element.body
+    marks = {el.get(qn("w:name")) for el in body.iter(qn("w:bookmarkStart"))}
+    refs = [el.text.split()[1] for el in body.iter(qn("w:instrText")) if "PAGEREF" in el.text]
+    policy, point = answer.point.policy.number, answer.point.number
+    assert {"kp_foreword", "kp_report", f"kp_policy_{policy}", f"kp_point_{policy}_{point}"} <= set(
+        refs
+    )
+    assert set(refs) == marks
     assert "สำนักงานศึกษาธิการจังหวัดเพชรบุรี" in text
     for heading in ("คำนำ", "สารบัญ", "รอบที่ 1 ประจำปีงบประมาณ พ.ศ.", "หน่วยงานที่ร่วมรายงาน"):
         assert heading in text

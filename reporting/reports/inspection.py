@@ -98,21 +98,27 @@ def _front_matter(d: ThaiDoc, report: InspectionReport, policies: list[PolicyVie
     d.para()
     d.para(report.office.name, bold=True, center=True, size=18)
     d.page_break()
-    d.para("คำนำ", bold=True, center=True, size=18)
+    d.bookmark(d.para("คำนำ", bold=True, center=True, size=18), "kp_foreword")
     d.para()
     for line in (report.foreword or default_foreword(report)).splitlines() or [""]:
         d.para(line, first_line=1.25)
     d.para()
-    d.para(report.office.name, indent=9)
+    d.closing([report.office.name])
     d.page_break()
     d.para("สารบัญ", bold=True, center=True, size=18)
-    d.para("เรื่อง", bold=True)
-    d.para("คำนำ", indent=0.5)
+    d.contents_line("เรื่อง", page_text="หน้า", bold=True)
+    d.contents_line("คำนำ", page_of="kp_foreword")
     for pv in policies:
-        d.para(f"นโยบายที่ {pv.policy.number} {pv.policy.title}", indent=0.5)
+        d.contents_line(f"นโยบายที่ {pv.policy.number} {pv.policy.title}",
+                        page_of=f"kp_policy_{pv.policy.number}")  # fmt: skip
         for a in pv.answers:
-            d.para(f"จุดเน้นที่ {pv.policy.number}.{a.point.number} {a.point.title}", indent=1.25)
+            d.contents_line(f"จุดเน้นที่ {pv.policy.number}.{a.point.number} {a.point.title}",
+                            page_of=_point_mark(pv, a), indent=0.75)  # fmt: skip
     d.page_break()
+
+
+def _point_mark(pv: PolicyView, answer) -> str:
+    return f"kp_point_{pv.policy.number}_{answer.point.number}"
 
 
 def inspection_docx(report: InspectionReport, *, thai_digits: bool = True) -> bytes:
@@ -126,11 +132,13 @@ def inspection_docx(report: InspectionReport, *, thai_digits: bool = True) -> by
     d.para()
     for pv in policies:
         p = pv.policy
-        d.para(f"นโยบายที่ {p.number} {p.title}", bold=True, keep_next=True)
+        d.bookmark(d.para(f"นโยบายที่ {p.number} {p.title}", bold=True, keep_next=True),
+                   f"kp_policy_{p.number}")  # fmt: skip
         d.para()
         for a in pv.answers:
             n = f"{p.number}.{a.point.number}"
-            d.para(f"{n} {a.point.title}", bold=True, keep_next=True)
+            d.bookmark(d.para(f"{n} {a.point.title}", bold=True, keep_next=True),
+                       _point_mark(pv, a))  # fmt: skip
             d.para(f"{n}.1 ความก้าวหน้าของการดำเนินงานตามนโยบาย", bold=True, indent=0.5,
                    keep_next=True)  # fmt: skip
             for progress in a.progress.all():
@@ -144,6 +152,7 @@ def inspection_docx(report: InspectionReport, *, thai_digits: bool = True) -> by
                     for i, ps in enumerate(a.problems.all(), 1)]  # fmt: skip
             d.table(["ปัญหา/อุปสรรค", "วิธีการ/แนวทางการแก้ไขปัญหา"], rows or [["- ไม่มี -", "-"]],
                     widths=[7.5, 8.5])  # fmt: skip
+            d.para()  # the table and the next heading apart, as the report is typed
             topic = a.point.best_practice_topic or a.point.title
             d.para(
                 f"{n}.4 นวัตกรรม/รูปแบบ/แนวทางการดำเนินงาน{topic} ที่คิดว่าเป็นต้นแบบหรือแบบอย่างที่ดี "
