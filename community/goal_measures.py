@@ -56,10 +56,12 @@ class GoalResult:
         """The result as the goal table and the SAR print it."""
         if self.value is None:
             return f"{NO_DATA} ({self.reason})" if self.reason else NO_DATA
-        text = f"ร้อยละ {format_percent(self.value)} ({self.met} จาก {self.counted} โรงเรียน)"
-        if self.missing:
-            text += f" ไม่มีข้อมูล {len(self.missing)} โรงเรียน"
-        return text
+        if not self.missing:
+            return f"ร้อยละ {format_percent(self.value)} ({self.met} จาก {self.counted} โรงเรียน)"
+        return (
+            f"ร้อยละ {format_percent(self.value)} ({self.met} จาก {self.counted} โรงเรียนที่มีข้อมูล "
+            f"ไม่มีข้อมูล {len(self.missing)} โรงเรียน)"
+        )
 
     @property
     def verdict(self) -> str:

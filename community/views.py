@@ -513,7 +513,14 @@ def network_add(request, pk: int, kind: str):
     if request.method == "POST" and form.is_valid():
         actions.add_network_row(acting_user=request.user, row=form.save(commit=False))
         return redirect("community:network_detail", pk=network.pk)
-    return render(request, "community/form.html", {"form": form, "title": f"{title} — {network}"})
+    context = {"form": form, "title": f"{title} — {network}"}
+    if kind == "goal":
+        context["help"] = (
+            "เป้าหมายที่วัดจากข้อมูลในระบบได้ ให้เลือกตัวชี้วัด ชั้น วิชา และเป้าหมายร้อยละของโรงเรียน "
+            "ระบบคำนวณผลจากข้อมูลของโรงเรียนในเครือข่ายทุกครั้งที่แสดง (ไม่ต้องกรอกผลที่ได้) "
+            "เป้าหมายอื่นให้เขียนเป้าหมาย ค่าเป้าหมาย และผลที่ได้เอง"
+        )
+    return render(request, "community/form.html", context)
 
 
 @login_required

@@ -613,21 +613,30 @@ def network_built(ctx, params):
         links=[("เครือข่ายสถานศึกษา", _url("community:networks"))],
         documents=["รายชื่อเครือข่ายยกระดับคุณภาพการศึกษา และคำสั่งแต่งตั้งคณะกรรมการเครือข่าย"],
         lines=[f"{n.name} ({n.n_schools} โรงเรียน)" for n in nets],
-        table=(GOAL_HEADER, [_goal_row(g) for g in goals]) if goals else None,
+        # Full width after the item, as the SAR lists the networks' goals (too wide for the
+        # evidence column).
+        annex=(
+            "เป้าหมายและผลการดำเนินงานของเครือข่าย ปีการศึกษา "
+            + "–".join(year_label(y) for y in ctx.academic_years),
+            GOAL_HEADER,
+            [_goal_row(i, g) for i, g in enumerate(goals, start=1)],
+        )
+        if goals
+        else None,
     )
 
 
-GOAL_HEADER = ["เป้าหมายของเครือข่าย", "ค่าเป้าหมาย", "ผลที่ได้"]
+GOAL_HEADER = ["ที่", "เครือข่าย", "เป้าหมาย", "ปีการศึกษา", "ค่าเป้าหมาย", "ผลที่ได้", "ผล"]
 
 
-def _goal_row(goal) -> list[str]:
+def _goal_row(number: int, goal) -> list:
     """A goal as the SAR's networks item reports it: measurable goals with the figure
     computed from the schools' data, the others with what the officers recorded."""
-    what = f"{goal.network.name}: {goal.text} (ปีการศึกษา {year_label(goal.academic_year)})"
+    first = [number, goal.network.name, goal.text, year_label(goal.academic_year), goal.target]
     if goal.result is not None:
-        return [what, goal.target, f"{goal.result.summary} — {goal.result.verdict}"]
+        return [*first, goal.result.summary, goal.result.verdict]
     verdict = {True: "บรรลุ", False: "ไม่บรรลุ", None: "ยังไม่ได้ประเมิน"}[goal.achieved]
-    return [what, goal.target, f"{goal.actual or '—'} — {verdict}"]
+    return [*first, goal.actual or "—", verdict]
 
 
 def network_guidelines(ctx, params):

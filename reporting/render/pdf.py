@@ -118,5 +118,5 @@ def _annex(pdf, title: str, office_name: str, header: list[str], rows: list[list
     pdf.multi_cell(0, 6, title, align="C", **NEXT_LINE)
     pdf.set_font("Sarabun", "", 10)
     pdf.multi_cell(0, 6, office_name, align="C", **NEXT_LINE)
-    widths = [w * 10 for w in ANNEX_WIDTHS] if len(header) == len(ANNEX_WIDTHS) else None
+    widths = [w * 10 for w in ANNEX_WIDTHS[len(header)]] if len(header) in ANNEX_WIDTHS else None
     _evidence_table(pdf, header, rows, widths)

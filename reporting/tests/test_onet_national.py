@@ -115,31 +115,35 @@ def measured_network(office, network, school):
 
 def test_the_sar_networks_item_reports_the_computed_goal(users, office, measured_network):
     ctx = EvidenceContext(office, 2569)
-    header, rows = gather(ctx, "network_built", {"min": 1}).table
+    title, header, rows = gather(ctx, "network_built", {"min": 1}).annex
+    assert title == "เป้าหมายและผลการดำเนินงานของเครือข่าย ปีการศึกษา 2568–2569"
+    assert header[-2:] == ["ผลที่ได้", "ผล"]
     assert rows == [[
-        "เครือข่ายเมือง 1: ร้อยละของโรงเรียนที่สูงกว่าประเทศ (ปีการศึกษา 2568)", "ร้อยละ 80.00",
+        1, "เครือข่ายเมือง 1", "ร้อยละของโรงเรียนที่สูงกว่าประเทศ", "2568", "ร้อยละ 80.00",
         "ยังไม่มีข้อมูล (ยังไม่ได้บันทึกค่าเฉลี่ย O-NET ระดับประเทศ ชั้น ป.6 วิชาคณิตศาสตร์ "
-        "ปีการศึกษา 2568) — ยังไม่มีข้อมูล",
+        "ปีการศึกษา 2568)", "ยังไม่มีข้อมูล",
     ]]  # fmt: skip
     assert gather(EvidenceContext(office, 2569), "follow_up_networks").summary.startswith(
         "ประเมินผลเป้าหมายเครือข่ายแล้ว 0 เป้าหมาย"
     )
     OnetNationalMean.objects.create(office=office, academic_year=2568, grade="p6", subject=MATH,
                                     mean=Decimal("30.00"))  # fmt: skip
-    figure = "ร้อยละ 75.00 (3 จาก 4 โรงเรียน) — ไม่บรรลุ"
     ctx = EvidenceContext(office, 2569)
-    assert gather(ctx, "network_built", {"min": 1}).table[1][0][2] == figure
+    row = gather(ctx, "network_built", {"min": 1}).annex[2][0]
+    assert row[-2:] == ["ร้อยละ 75.00 (3 จาก 4 โรงเรียน)", "ไม่บรรลุ"]
     assert gather(ctx, "follow_up_networks").summary.startswith(
         "ประเมินผลเป้าหมายเครือข่ายแล้ว 1 เป้าหมาย"
     )
     edition = SarEdition.objects.get(code="esa-2555")
     report = actions.start_sar(acting_user=users[OFFICER], edition=edition, fiscal_year=2569)
     docx = Document(io.BytesIO(sar_report.sar_docx(sar_report.build(report))))
-    cells = {
-        c.text for t in docx.tables for row in t.rows for cell in row.cells
-        for inner in cell.tables for r in inner.rows for c in r.cells
-    }  # fmt: skip
-    assert figure in cells
+    goal_rows = [
+        [c.text for c in r.cells] for t in docx.tables for r in t.rows
+        if r.cells[0].text == "1" and "เครือข่ายเมือง 1" in r.cells[1].text
+    ]  # fmt: skip
+    assert goal_rows[0][-2:] == ["ร้อยละ 75.00 (3 จาก 4 โรงเรียน)", "ไม่บรรลุ"]
+    paragraphs = [p.text for p in docx.paragraphs]
+    assert "เป้าหมายและผลการดำเนินงานของเครือข่าย ปีการศึกษา 2568–2569" in paragraphs
 
 
 def test_the_sar_pages_and_pdf_show_the_goal_table(client_for, users, measured_network):
@@ -147,6 +151,7 @@ def test_the_sar_pages_and_pdf_show_the_goal_table(client_for, users, measured_n
     edition = SarEdition.objects.get(code="esa-2555")
     report = actions.start_sar(acting_user=users[OFFICER], edition=edition, fiscal_year=2569)
     page = client.get(f"/reports/sar/{report.pk}/").content.decode()
-    assert "เป้าหมายของเครือข่าย" in page and "ยังไม่ได้บันทึกค่าเฉลี่ย O-NET ระดับประเทศ" in page
+    assert "เป้าหมายและผลการดำเนินงานของเครือข่าย" in page
+    assert "ยังไม่ได้บันทึกค่าเฉลี่ย O-NET ระดับประเทศ" in page
     response = client.get(f"/reports/sar/{report.pk}/export/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
