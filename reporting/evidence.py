@@ -19,6 +19,7 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 
+from krupd.lib.numerals import format_percent
 from krupd.lib.thai_dates import (
     fiscal_year_end,
     fiscal_year_start,
@@ -61,7 +62,7 @@ def _pct(n: float, d: float) -> float | None:
 
 
 def _fmt(value: float | None, places: int = 2) -> str:
-    return "—" if value is None else f"{value:,.{places}f}"
+    return format_percent(value, places)
 
 
 class EvidenceContext:
