@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
 from credentials import actions as credential_actions
+from krupd.lib.numerals import format_percent
 from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
 
-from . import awards, goal_rules, search
+from . import awards, goal_measures, goal_rules, search
 from .certificates import credential_claim
 from .models import (
     MOU,
@@ -196,7 +197,15 @@ def save_network_profile(*, acting_user, profile: NetworkProfile, committee) -> 
 def add_network_row(*, acting_user, row) -> object:
     """A goal, activity or budget line of a network."""
     assert isinstance(row, NetworkGoal | NetworkActivity | NetworkBudget)
-    if isinstance(row, NetworkGoal):
+    if isinstance(row, NetworkGoal) and row.measure:
+        # Measured from the schools' data each time it is shown: the stored row says what is
+        # measured and the target, never a result or a tick.
+        row.text = goal_measures.goal_text(
+            row.measure, subject=row.subject, grade_label=row.get_grade_display()
+        )
+        row.target = f"ร้อยละ {format_percent(row.target_percent)}"
+        row.actual, row.achieved = "", None
+    elif isinstance(row, NetworkGoal):
         # A figure against a figure is judged, never ticked by hand (88 % ≠ a 100 % target).
         computed = goal_rules.judged(row.target, row.actual)
         if computed is not None:

@@ -11,10 +11,11 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from krupd.lib import thai_dates
+from krupd.lib.numerals import format_percent
 from registry.demo_users import office_user, office_users
 from registry.models import Network, Office, Person, PersonnelType, School
 
-from . import actions, goal_rules
+from . import actions, goal_measures, goal_rules
 from .models import (
     MOU,
     AwardLevel,
@@ -117,6 +118,19 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def _measured_goal(network, year: int, measure: str, subject: str, target: int) -> NetworkGoal:
+    return NetworkGoal(
+        network=network,
+        academic_year=year,
+        measure=measure,
+        subject=subject,
+        grade="p6",
+        target_percent=Decimal(target),
+        text=goal_measures.goal_text(measure, subject=subject, grade_label="ป.6"),
+        target=f"ร้อยละ {format_percent(target)}",
+    )
+
+
 def _networks(office, rng):
     supervisors = list(_active(office).filter(personnel_type=PersonnelType.SUPERVISOR))
     this_year = thai_dates.academic_year(_today())
@@ -134,8 +148,7 @@ def _networks(office, rng):
         )
         profile.committee.set(directors[1:6])
         for year in (this_year - 1, this_year):
-            achieved = None if year == this_year else rng.random() < 0.7
-            result = "" if achieved is None else f"{rng.randint(85, 100)}%"
+            result = "" if year == this_year else f"{rng.randint(85, 100)}%"
             NetworkGoal.objects.bulk_create(
                 [
                     NetworkGoal(
@@ -146,13 +159,9 @@ def _networks(office, rng):
                         target="100%",
                         actual=result,
                     ),
-                    NetworkGoal(
-                        network=network,
-                        academic_year=year,
-                        achieved=achieved,
-                        text="ผลสัมฤทธิ์ทางการเรียนสูงกว่าค่าเฉลี่ยของ สพฐ.",
-                        target="> ค่าเฉลี่ย สพฐ.",
-                    ),
+                    # Measured from the schools' O-NET results each time they are shown.
+                    _measured_goal(network, year, "onet_above_national", "คณิตศาสตร์", 80),
+                    _measured_goal(network, year, "onet_rose", "ภาษาไทย", 60),
                     NetworkGoal(
                         network=network,
                         academic_year=year,

@@ -4,7 +4,9 @@ from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
 from krupd.uploads import DOCUMENT, EVIDENCE, UploadField
 from registry.models import Person, School
 from registry.picker import PeoplePickerField, PersonPickerField
+from reporting.onet import ONET_SUBJECTS
 
+from .goal_measures import MEASURE_CHOICES
 from .models import (
     MOU,
     AwardLevel,
@@ -195,10 +197,51 @@ class NetworkProfileForm(ThaiModelForm):
 
 
 class NetworkGoalForm(ThaiModelForm):
+    """A goal either of a measurable kind (computed from the schools' data, target as a
+    percentage of schools) or written as text and judged by the officers."""
+
+    target_percent = ThaiDecimalField(
+        label="เป้าหมาย (ร้อยละของโรงเรียน)", max_digits=5, decimal_places=2, min_value=0,
+        max_value=100, required=False,
+    )  # fmt: skip
+
     class Meta:
         model = NetworkGoal
-        fields = ["academic_year", "text", "target", "actual", "achieved"]
-        help_texts = {"achieved": "เมื่อค่าเป้าหมายและผลที่ได้เป็นตัวเลข ระบบตัดสินให้ (เช่น 88% ไม่ถึงเป้า 100%)"}
+        fields = ["academic_year", "measure", "grade", "subject", "target_percent",
+                  "text", "target", "actual", "achieved"]  # fmt: skip
+        help_texts = {
+            "measure": "ระบบคำนวณผลจากข้อมูลของโรงเรียนในเครือข่ายให้ ไม่ต้องกรอกผลที่ได้ "
+            "ถ้าเป้าหมายวัดจากข้อมูลในระบบไม่ได้ ให้เว้นว่างและเขียนเป้าหมายเอง",
+            "achieved": "เฉพาะเป้าหมายที่เขียนเอง เมื่อค่าเป้าหมายและผลที่ได้เป็นตัวเลข "
+            "ระบบตัดสินให้ (เช่น 88% ไม่ถึงเป้า 100%)",
+        }
+
+    def __init__(self, *args, subjects: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        names = list(dict.fromkeys([*ONET_SUBJECTS, *subjects]))
+        self.fields["subject"] = forms.ChoiceField(
+            label="วิชา (O-NET)", required=False,
+            choices=[("", "—")] + [(n, n) for n in names],
+        )  # fmt: skip
+        self.fields["measure"].choices = [("", "— เป้าหมายที่เขียนเอง —")] + MEASURE_CHOICES
+        self.fields["text"].required = self.fields["target"].required = False
+        self.fields["text"].label = "เป้าหมาย (เขียนเอง)"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("measure"):
+            for name in ("grade", "subject", "target_percent"):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, "เป้าหมายที่คำนวณจากข้อมูลต้องระบุช่องนี้")
+            # The result is computed, never typed or ticked.
+            data["actual"], data["achieved"] = "", None
+        else:
+            for name in ("text", "target"):
+                if not data.get(name):
+                    self.add_error(name, "เป้าหมายที่เขียนเองต้องระบุช่องนี้")
+            data["grade"] = data["subject"] = ""
+            data["target_percent"] = None
+        return data
 
 
 class NetworkActivityForm(ThaiModelForm):

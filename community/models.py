@@ -14,6 +14,9 @@ from django.db import models
 
 from krupd.uploads import DOCUMENT, EVIDENCE, UploadFileField
 from registry.models import LearningArea, Network, Office, Person, School
+from reporting.onet import ONET_GRADES
+
+from .goal_measures import MEASURE_CHOICES
 
 
 class CommunityRules(models.Model):
@@ -287,8 +290,20 @@ class NetworkProfile(models.Model):
 
 
 class NetworkGoal(models.Model):
+    """A network's goal for an academic year. A goal of a measurable kind (measure) is computed
+    from the network's schools' data each time it is shown (goal_measures), with its target
+    as a percentage of schools; the others are written and judged by the officers."""
+
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="goals")
     academic_year = models.PositiveSmallIntegerField("ปีการศึกษา (พ.ศ.)")
+    measure = models.CharField(
+        "ตัวชี้วัดที่คำนวณจากข้อมูล", max_length=30, blank=True, choices=MEASURE_CHOICES
+    )
+    subject = models.CharField("วิชา", max_length=100, blank=True)
+    grade = models.CharField("ชั้น", max_length=2, blank=True, choices=ONET_GRADES)
+    target_percent = models.DecimalField(
+        "เป้าหมาย (ร้อยละของโรงเรียน)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
     text = models.CharField("เป้าหมาย", max_length=300)
     target = models.CharField(
         "ค่าเป้าหมาย", max_length=100, help_text="เช่น 100% ผ่าน, > ค่าเฉลี่ย สพฐ., 1:20"

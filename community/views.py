@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.roles import (
+    EDIT_REPORTS,
     EDIT_SETTINGS,
     MANAGE_AWARDS,
     MANAGE_NETWORKS,
@@ -31,8 +32,9 @@ from krupd.lib.natural import natural_sorted
 from registry.models import LearningArea, Network, Person, PersonnelType, School
 from registry.picker import picker_response
 from registry.queries import people_visible_to, schools_visible_to
+from reporting import queries as reporting_queries
 
-from . import access, actions, certificates, exports, queries
+from . import access, actions, certificates, exports, goal_measures, queries
 from .forms import (
     CommunityRulesForm,
     JointActivityForm,
@@ -453,7 +455,8 @@ def network_detail(request, pk: int):
             "profile": profile,
             "committee": profile.committee.all() if profile else [],
             "schools": network.schools.order_by("name"),
-            "goals": network.goals.all(),
+            "goals": goal_measures.with_results(list(network.goals.select_related("network"))),
+            "may_edit_national": can(request.user, EDIT_REPORTS),
             "activities": network.activities.all()[:50],
             "budgets": network.budgets.all(),
             "budget_total": network.budgets.aggregate(s=Sum("amount"))["s"] or 0,
@@ -505,11 +508,19 @@ def network_add(request, pk: int, kind: str):
     if kind not in _NETWORK_ROWS:
         raise PermissionDenied
     model, form_class, title = _NETWORK_ROWS[kind]
-    form = form_class(request.POST or None, instance=model(network=network))
+    extra = {"subjects": reporting_queries.onet_subjects(network.office)} if kind == "goal" else {}
+    form = form_class(request.POST or None, instance=model(network=network), **extra)
     if request.method == "POST" and form.is_valid():
         actions.add_network_row(acting_user=request.user, row=form.save(commit=False))
         return redirect("community:network_detail", pk=network.pk)
-    return render(request, "community/form.html", {"form": form, "title": f"{title} — {network}"})
+    context = {"form": form, "title": f"{title} — {network}"}
+    if kind == "goal":
+        context["help"] = (
+            "เป้าหมายที่วัดจากข้อมูลในระบบได้ ให้เลือกตัวชี้วัด ชั้น วิชา และเป้าหมายร้อยละของโรงเรียน "
+            "ระบบคำนวณผลจากข้อมูลของโรงเรียนในเครือข่ายทุกครั้งที่แสดง (ไม่ต้องกรอกผลที่ได้) "
+            "เป้าหมายอื่นให้เขียนเป้าหมาย ค่าเป้าหมาย และผลที่ได้เอง"
+        )
+    return render(request, "community/form.html", context)
 
 
 @login_required

@@ -7,7 +7,14 @@ from django.shortcuts import get_object_or_404
 
 from accounts.roles import EDIT_REPORTS, VIEW_OFFICE_REPORTS, VIEW_REPORTS, can
 
-from .models import FocusAnswer, InspectionReport, SarAttachment, SarEntry, SarReport
+from .models import (
+    FocusAnswer,
+    InspectionReport,
+    OnetNationalMean,
+    SarAttachment,
+    SarEntry,
+    SarReport,
+)
 
 
 def require(user, capability: str) -> None:
@@ -71,3 +78,9 @@ def focus_answer_for_edit(user, report_pk: int, answer_pk: int) -> FocusAnswer:
         report_id=report_pk,
         report__office_id=user.office_id,
     )
+
+
+def national_mean_for_edit(user, pk: int) -> OnetNationalMean:
+    """A national O-NET mean the office typed: office admins and development officers only."""
+    require(user, EDIT_REPORTS)
+    return get_object_or_404(OnetNationalMean, pk=pk, office_id=user.office_id)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications import events
-from registry.audit import record
+from registry.audit import diff, record, snapshot
 from registry.models import AuditAction, School
 
 from . import inspection, queries
@@ -22,6 +22,7 @@ from .models import (
     InspectionSubmission,
     InspectionVersion,
     KpiTarget,
+    OnetNationalMean,
     OnetResult,
     ProblemSolution,
     ProgressAnswer,
@@ -84,6 +85,48 @@ def import_onet(*, acting_user, parsed: Parsed) -> ImportOutcome:
         _audit(acting_user, AuditAction.IMPORT, kind="onetresult", label="ผลการทดสอบ O-NET",
                changes={"created": [0, out.created], "changed": [0, out.changed]})  # fmt: skip
     return out
+
+
+NATIONAL_FIELDS = ["academic_year", "grade", "subject", "mean", "source"]
+
+
+@transaction.atomic
+def save_national_mean(*, acting_user, row: OnetNationalMean) -> OnetNationalMean:
+    """A national O-NET mean the office typed from NIETS' results: one row per year, grade
+    and subject (typing an existing one again corrects it); every change is audited."""
+    if row.office_id != acting_user.office_id:
+        raise ValidationError("แก้ไขได้เฉพาะข้อมูลของเขตพื้นที่ตนเอง")
+    same = OnetNationalMean.objects.filter(
+        office_id=row.office_id, academic_year=row.academic_year, grade=row.grade,
+        subject=row.subject,
+    ).exclude(pk=row.pk).first()  # fmt: skip
+    if same is not None:
+        if row.pk:
+            raise ValidationError(
+                f"มีค่าเฉลี่ยของ{row.get_grade_display()} วิชา{row.subject} "
+                f"ปีการศึกษา {row.academic_year} อยู่แล้ว"
+            )
+        same.mean, same.source = row.mean, row.source
+        row = same
+    before = snapshot(OnetNationalMean.objects.get(pk=row.pk), NATIONAL_FIELDS) if row.pk else {}
+    is_new = row.pk is None
+    row.full_clean()
+    row.save()
+    changes = diff(before, snapshot(row, NATIONAL_FIELDS))
+    if is_new or changes:
+        _audit(acting_user, AuditAction.CREATE if is_new else AuditAction.UPDATE, instance=row,
+               label=f"ค่าเฉลี่ย O-NET ระดับประเทศ {row}", changes=changes)  # fmt: skip
+    return row
+
+
+@transaction.atomic
+def delete_national_mean(*, acting_user, row: OnetNationalMean) -> None:
+    if row.office_id != acting_user.office_id:
+        raise ValidationError("แก้ไขได้เฉพาะข้อมูลของเขตพื้นที่ตนเอง")
+    _audit(acting_user, AuditAction.DELETE, instance=row,
+           label=f"ค่าเฉลี่ย O-NET ระดับประเทศ {row}",
+           changes={"mean": [row.mean, None]})  # fmt: skip
+    row.delete()
 
 
 @transaction.atomic

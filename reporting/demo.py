@@ -13,12 +13,33 @@ from accounts.roles import Role
 from registry.models import Office, School
 
 from . import actions
-from .models import OnetResult, SarEdition
+from .models import OnetNationalMean, OnetResult, SarEdition
 from .queries import current_fiscal_year
 
 SUBJECTS = {"p6": ["ภาษาไทย", "คณิตศาสตร์", "วิทยาศาสตร์", "ภาษาอังกฤษ"],
             "m3": ["ภาษาไทย", "คณิตศาสตร์", "วิทยาศาสตร์", "ภาษาอังกฤษ"]}  # fmt: skip
 BASE = {"ภาษาไทย": 50, "คณิตศาสตร์": 33, "วิทยาศาสตร์": 36, "ภาษาอังกฤษ": 38}
+
+
+DEMO_SOURCE = "ค่าตัวอย่างของระบบสาธิต ไม่ใช่ผลที่ สทศ. ประกาศ"
+
+
+def _national_means(office: Office, years: list[int], rng: random.Random) -> None:
+    """Invented national means for the demo only, labelled as such in their source. The
+    latest tested year is left empty, as before NIETS publishes it, so the demo also shows
+    a network goal waiting for its national mean."""
+    OnetNationalMean.objects.filter(office=office, source=DEMO_SOURCE).delete()
+    OnetNationalMean.objects.bulk_create(
+        [
+            OnetNationalMean(office=office, academic_year=year, grade=grade, subject=subject,
+                             mean=Decimal(f"{BASE[subject] + i * 3 + rng.uniform(-1, 1):.2f}"),
+                             source=DEMO_SOURCE)
+            for i, year in enumerate(years)
+            for grade, subjects in SUBJECTS.items()
+            for subject in subjects
+        ],
+        ignore_conflicts=True,  # a mean the office typed itself is kept
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -40,6 +61,7 @@ def build_reporting_demo(*, office: Office, seed: int = 2569) -> dict:
                     )  # fmt: skip
     OnetResult.objects.filter(school__office=office, academic_year__in=years).delete()
     OnetResult.objects.bulk_create(rows, batch_size=2000)
+    _national_means(office, years[:-1], rng)
     officer = User.objects.filter(office=office, role=Role.DEVELOPMENT_OFFICER).first()
     made = {"onet": len(rows)}
     if officer is not None:

@@ -19,6 +19,7 @@ from django.apps import apps
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 
+from krupd.lib.numerals import format_percent
 from krupd.lib.thai_dates import (
     fiscal_year_end,
     fiscal_year_start,
@@ -61,7 +62,7 @@ def _pct(n: float, d: float) -> float | None:
 
 
 def _fmt(value: float | None, places: int = 2) -> str:
-    return "—" if value is None else f"{value:,.{places}f}"
+    return format_percent(value, places)
 
 
 class EvidenceContext:
@@ -115,6 +116,25 @@ class EvidenceContext:
         rows = [p for p in self.plans if p.kind == kind]
         approved = [p for p in rows if p.status == "approved"]
         return (approved or rows or [None])[0]
+
+    @cached_property
+    def network_goals(self) -> list:
+        """The networks' goals of the period's academic years, each measurable one with its
+        result computed from the schools' data (community.goal_measures)."""
+        if not apps.is_installed("community"):
+            return []
+        from community.goal_measures import with_results
+        from community.models import NetworkGoal
+
+        return with_results(
+            list(
+                NetworkGoal.objects.filter(
+                    network__office=self.office, academic_year__in=self.academic_years
+                )
+                .select_related("network")
+                .order_by("network__name", "academic_year", "id")
+            )
+        )
 
     @cached_property
     def next_year_plan_exists(self) -> bool:
@@ -586,6 +606,7 @@ def network_built(ctx, params):
         if getattr(n, "profile", None) and n.profile.chair_id and (n.n_goals or n.n_activities)
     ]  # fmt: skip
     minimum = int(params.get("min", 1))
+    goals = ctx.network_goals
     return Evidence(
         Strength.CLEAR if len(working) >= minimum else Strength.WEAK,
         f"เครือข่ายสถานศึกษา {len(nets)} เครือข่าย ({sum(n.n_schools for n in nets)} โรงเรียน) "
@@ -593,7 +614,30 @@ def network_built(ctx, params):
         links=[("เครือข่ายสถานศึกษา", _url("community:networks"))],
         documents=["รายชื่อเครือข่ายยกระดับคุณภาพการศึกษา และคำสั่งแต่งตั้งคณะกรรมการเครือข่าย"],
         lines=[f"{n.name} ({n.n_schools} โรงเรียน)" for n in nets],
+        # Full width after the item, as the SAR lists the networks' goals (too wide for the
+        # evidence column).
+        annex=(
+            "เป้าหมายและผลการดำเนินงานของเครือข่าย ปีการศึกษา "
+            + "–".join(year_label(y) for y in ctx.academic_years),
+            GOAL_HEADER,
+            [_goal_row(i, g) for i, g in enumerate(goals, start=1)],
+        )
+        if goals
+        else None,
     )
+
+
+GOAL_HEADER = ["ที่", "เครือข่าย", "เป้าหมาย", "ปีการศึกษา", "ค่าเป้าหมาย", "ผลที่ได้", "ผล"]
+
+
+def _goal_row(number: int, goal) -> list:
+    """A goal as the SAR's networks item reports it: measurable goals with the figure
+    computed from the schools' data, the others with what the officers recorded."""
+    first = [number, goal.network.name, goal.text, year_label(goal.academic_year), goal.target]
+    if goal.result is not None:
+        return [*first, goal.result.summary, goal.result.verdict]
+    verdict = {True: "บรรลุ", False: "ไม่บรรลุ", None: "ยังไม่ได้ประเมิน"}[goal.achieved]
+    return [*first, goal.actual or "—", verdict]
 
 
 def network_guidelines(ctx, params):
@@ -722,9 +766,14 @@ def follow_up_networks(ctx, params):
         return _missing("เครือข่าย")
     from community.models import NetworkGoal
 
-    goals = NetworkGoal.objects.filter(network__office=ctx.office)
-    evaluated = goals.filter(academic_year__in=ctx.academic_years, achieved__isnull=False).count()
-    next_goals = goals.filter(academic_year__gt=max(ctx.academic_years)).count()
+    # A measurable goal is evaluated once its data gives a figure; the others once ticked.
+    evaluated = sum(
+        1 for g in ctx.network_goals
+        if (g.result.value is not None if g.result is not None else g.achieved is not None)
+    )  # fmt: skip
+    next_goals = NetworkGoal.objects.filter(
+        network__office=ctx.office, academic_year__gt=max(ctx.academic_years)
+    ).count()
     strength = (
         Strength.CLEAR if evaluated and next_goals else Strength.WEAK if evaluated or next_goals
         else Strength.NONE

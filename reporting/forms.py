@@ -3,7 +3,8 @@ from django import forms
 from krupd.forms import ThaiDecimalField, ThaiModelForm
 from krupd.uploads import DOCUMENT, WORKBOOK, UploadField
 
-from .models import FocusAnswer, InspectionReport, SarEntry
+from .models import FocusAnswer, InspectionReport, OnetNationalMean, SarEntry
+from .onet import ONET_SUBJECTS
 
 
 class OnetUploadForm(forms.Form):
@@ -12,6 +13,33 @@ class OnetUploadForm(forms.Form):
         label="ไฟล์ผล O-NET (.xlsx)",
         help_text="คอลัมน์: รหัสสถานศึกษา วิชา ปีการศึกษา คะแนนเฉลี่ย (ชั้น ถ้ามี)",
     )
+
+
+class NationalMeanForm(ThaiModelForm):
+    """One national O-NET mean, typed from NIETS' published results."""
+
+    mean = ThaiDecimalField(
+        label="ค่าเฉลี่ยระดับประเทศ", max_digits=5, decimal_places=2, min_value=0, max_value=100
+    )
+
+    class Meta:
+        model = OnetNationalMean
+        fields = ["academic_year", "grade", "subject", "mean", "source"]
+
+    def __init__(self, *args, subjects: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        names = list(dict.fromkeys([*ONET_SUBJECTS, *subjects]))
+        self.fields["subject"] = forms.ChoiceField(
+            label="วิชา", choices=[("", "— เลือกวิชา —")] + [(n, n) for n in names],
+            help_text="วิชาตามที่นำเข้าผลของโรงเรียน ชื่อต้องตรงกันจึงเปรียบเทียบได้",
+        )  # fmt: skip
+        self.fields["academic_year"].help_text = "ปีการศึกษาที่สอบ (พ.ศ.)"
+
+    def clean_academic_year(self):
+        year = self.cleaned_data["academic_year"]
+        if not 2540 <= year <= 2700:
+            raise forms.ValidationError("ปีการศึกษาต้องเป็นปี พ.ศ. เช่น 2567")
+        return year
 
 
 class TargetForm(forms.Form):

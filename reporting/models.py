@@ -14,6 +14,8 @@ from krupd.lib.thai_dates import HALF_YEAR_ROUNDS, fiscal_half, period_label
 from krupd.uploads import DOCUMENT, UploadFileField
 from registry.models import Office, School
 
+from .onet import ONET_GRADES
+
 # --------------------------------------------------------------------------- KPI targets
 
 
@@ -78,6 +80,36 @@ class OnetResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school_id} {self.academic_year} {self.subject}"
+
+
+class OnetNationalMean(models.Model):
+    """The national (สพฐ./ประเทศ) O-NET mean of one grade and subject in one academic year, as
+    NIETS (สทศ.) publishes it. The office types it from the published results; nothing is
+    assumed. Network goals compare their schools' means with it (community.goal_measures)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="onet_national")
+    academic_year = models.PositiveSmallIntegerField("ปีการศึกษา (พ.ศ.)")
+    grade = models.CharField("ชั้น", max_length=2, choices=ONET_GRADES)
+    subject = models.CharField("วิชา", max_length=100)
+    mean = models.DecimalField("ค่าเฉลี่ยระดับประเทศ", max_digits=5, decimal_places=2)
+    source = models.CharField(
+        "ที่มา", max_length=300, blank=True, help_text="เช่น ประกาศผลการทดสอบ O-NET ของ สทศ."
+    )
+    updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
+
+    class Meta:
+        verbose_name = "ค่าเฉลี่ย O-NET ระดับประเทศ"
+        verbose_name_plural = "ค่าเฉลี่ย O-NET ระดับประเทศ"
+        ordering = ["-academic_year", "grade", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "academic_year", "grade", "subject"],
+                name="onet_national_unique_row",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_grade_display()} {self.subject} {self.academic_year}"
 
 
 class SarEdition(models.Model):

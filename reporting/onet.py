@@ -23,6 +23,33 @@ HEADERS = {
     "grade": ("ชั้น", "ระดับชั้น", "grade"),
 }
 REQUIRED = ("school", "subject", "year", "mean")
+
+# The grades O-NET tests, keyed like registry.Grade; national means are published per grade.
+ONET_GRADES = [("p6", "ป.6"), ("m3", "ม.3"), ("m6", "ม.6")]
+# The subjects NIETS reports for these grades; an office's sheets may name others.
+ONET_SUBJECTS = ["ภาษาไทย", "คณิตศาสตร์", "วิทยาศาสตร์", "ภาษาอังกฤษ", "สังคมศึกษา ศาสนาและวัฒนธรรม"]
+_GRADE_WORDS = (("ประถมศึกษาปีที่", "p"), ("มัธยมศึกษาปีที่", "m"), ("ป", "p"), ("ม", "m"))
+_GRADE_CODES = {code for code, _ in ONET_GRADES}
+
+
+def grade_code(text: object) -> str:
+    """The O-NET grade a sheet or form wrote ("ป.6", "ป 6", "ประถมศึกษาปีที่ ๖", "p6", "M.3"),
+    as its code ("p6"); "" when it names no tested grade, so such a result is never matched
+    with a national mean of a guessed grade."""
+    words = clean_text(text).lower().replace(".", "").replace(" ", "")
+    for word, prefix in _GRADE_WORDS:
+        if words.startswith(word):
+            words = prefix + words[len(word) :]
+            break
+    return words if words in _GRADE_CODES else ""
+
+
+def subject_key(text: object) -> str:
+    """A subject name as sheets and the national table are compared: spaces and digits
+    normalised (clean_text), nothing else guessed."""
+    return clean_text(text)
+
+
 MAX_ROWS = 100_000
 
 

@@ -667,3 +667,16 @@ def status_badge(submission: InspectionSubmission | None) -> str:
     return {"submitted": "badge-warn", "returned": "badge-bad", "accepted": "badge-good"}[
         submission.status
     ]
+
+
+def onet_subjects(office: Office) -> list[str]:
+    """Subject names the office's O-NET sheets used: the choices a national mean or a network
+    goal offers besides the standard ones, so names match what was imported."""
+    from .models import OnetResult
+
+    return list(
+        OnetResult.objects.filter(school__office=office)
+        .order_by("subject")
+        .values_list("subject", flat=True)
+        .distinct()
+    )

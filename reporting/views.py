@@ -20,13 +20,14 @@ from .forms import (
     AttachmentForm,
     FocusAnswerForm,
     InspectionFrontForm,
+    NationalMeanForm,
     OnetUploadForm,
     SarEntryForm,
     problem_rows_error,
     problems_from,
 )
 from .kpis import FORMULAS, KpiData
-from .models import InspectionReport, OnetResult, SarEdition, SarReport
+from .models import InspectionReport, OnetNationalMean, OnetResult, SarEdition, SarReport
 from .onet import parse_onet
 from .reports import inspection as inspection_report
 from .reports import sar as sar_report
@@ -142,6 +143,48 @@ def onet_import(request):
     return render(
         request, "reporting/onet.html", {"form": form, "errors": errors, "years": list(years)}
     )
+
+
+@login_required
+def onet_national(request):
+    """National O-NET means per year, grade and subject, typed by the office from NIETS'
+    results; network goals compare their schools with them."""
+    access.require(request.user, EDIT_REPORTS)
+    office = request.user.office
+    source = request.POST if request.method == "POST" else request.GET
+    editing = query_params.object_id(source.get("id", "")) or None
+    instance = (
+        access.national_mean_for_edit(request.user, editing)
+        if editing
+        else OnetNationalMean(office=office)
+    )
+    form = NationalMeanForm(
+        request.POST or None, instance=instance, subjects=queries.onet_subjects(office)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = actions.save_national_mean(acting_user=request.user, row=form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+        else:
+            messages.success(request, f"บันทึกค่าเฉลี่ยระดับประเทศ {row} แล้ว")
+            return redirect("reporting:onet_national")
+    rows = OnetNationalMean.objects.filter(office=office)
+    return render(
+        request,
+        "reporting/onet_national.html",
+        {"form": form, "rows": rows, "editing": instance if instance.pk else None},
+    )
+
+
+@login_required
+@require_POST
+def onet_national_delete(request, pk: int):
+    row = access.national_mean_for_edit(request.user, pk)
+    label = str(row)
+    actions.delete_national_mean(acting_user=request.user, row=row)
+    messages.success(request, f"ลบค่าเฉลี่ยระดับประเทศ {label} แล้ว")
+    return redirect("reporting:onet_national")
 
 
 # ------------------------------------------------------------------------------- SAR

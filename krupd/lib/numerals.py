@@ -68,3 +68,13 @@ def format_hours(value: object, *, thai_digits: bool = False) -> str:
     number = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     text = f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.1f}"
     return to_thai_digits(text) if thai_digits else text
+
+
+def format_percent(value: object, places: int = 2, *, thai_digits: bool = False) -> str:
+    """A percentage as reports write it after "ร้อยละ": 75.00, 1,234.50 (half rounded up),
+    "—" when there is nothing to show (no data is never printed as 0)."""
+    if value is None or value == "":
+        return "—"
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{number:,.{places}f}"
+    return to_thai_digits(text) if thai_digits else text

@@ -52,3 +52,9 @@ def get_item(mapping, key):
 def hours(value) -> str:
     """{{ course.hours|hours }} → 12 or 12.5 (never 12.0), the office's way of writing hours."""
     return numerals.format_hours(value)
+
+
+@register.filter
+def percent(value, places: int = 2) -> str:
+    """{{ goal.value|percent }} → 75.00; "—" when there is no figure."""
+    return numerals.format_percent(value, int(places))

@@ -97,6 +97,7 @@ OBJECT_MODELS = {
     ("reporting", "inspection"): "reporting.InspectionReport",
     ("reporting", "answers"): "reporting.FocusAnswer",
     ("reporting", "attachments"): "reporting.SarAttachment",
+    ("reporting", "national"): "reporting.OnetNationalMean",  # a national O-NET mean typed in
     ("oversight", "rounds"): "oversight.InspectionRound",  # a provincial inspection round
     ("notifications", "notifications"): "notifications.Notification",
     ("notifications", "webhook"): "registry.Office",  # LINE's webhook: refused unless signed

@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -164,3 +165,12 @@ def test_natural_order_of_numbered_names_is_the_order_of_their_numbers(numbers):
 
     names = [f"เครือข่ายที่ {n}" for n in numbers]
     assert natural_sorted(names) == [f"เครือข่ายที่ {n}" for n in sorted(numbers)]
+
+
+def test_a_percentage_is_written_as_reports_write_it():
+    format_percent = numerals.format_percent
+    assert format_percent(None) == "—"  # no data is never 0
+    assert format_percent(75) == "75.00"
+    assert format_percent(66.665) == "66.67"  # half rounded up, not to even
+    assert format_percent(1234.5, 1) == "1,234.5"
+    assert format_percent(Decimal("33.333"), thai_digits=True) == "๓๓.๓๓"

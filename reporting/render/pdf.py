@@ -85,9 +85,25 @@ def sar_pdf(document) -> bytes:
         pdf.set_font("Sarabun", "", 9)
         result = f"ระดับ {final}" if final else "ยังไม่ได้ตัดสินระดับคุณภาพ"
         write_wrapped(pdf, 0, 5, f"ผลการประเมิน: {result}")
+        for header, rows in view.tables:
+            _evidence_table(pdf, header, rows)
         for title, header, rows in view.annexes:
             _annex(pdf, title, report.office.name, header, rows)
     return bytes(pdf.output())
+
+
+def _evidence_table(pdf, header: list[str], rows: list[list], widths=None) -> None:
+    """A table under the item: the evidence column's own tables (the DOCX nests them in the
+    cell; a PDF table row cannot break across pages, so they follow the item's table here)
+    and the annexes."""
+    pdf.ln(1)
+    pdf.set_font("Sarabun", "", 9)
+    with pdf.table(col_widths=widths, headings_style=FontFace(emphasis="BOLD"),
+                   repeat_headings=1, line_height=4.6, text_align="LEFT") as table:  # fmt: skip
+        for values in [header, *rows]:
+            row = table.row()
+            for v in values:
+                row.cell(f"{v:,}" if isinstance(v, int) else words(str(v)))
 
 
 def _annex(pdf, title: str, office_name: str, header: list[str], rows: list[list]) -> None:
@@ -98,11 +114,5 @@ def _annex(pdf, title: str, office_name: str, header: list[str], rows: list[list
     write_wrapped(pdf, 0, 6, title, align="C")
     pdf.set_font("Sarabun", "", 10)
     write_wrapped(pdf, 0, 6, office_name, align="C")
-    pdf.set_font("Sarabun", "", 9)
-    widths = [w * 10 for w in ANNEX_WIDTHS] if len(header) == len(ANNEX_WIDTHS) else None
-    with pdf.table(col_widths=widths, headings_style=FontFace(emphasis="BOLD"),
-                   repeat_headings=1, line_height=4.6, text_align="LEFT") as table:  # fmt: skip
-        for values in [header, *rows]:
-            row = table.row()
-            for v in values:
-                row.cell(f"{v:,}" if isinstance(v, int) else words(str(v)))
+    widths = [w * 10 for w in ANNEX_WIDTHS[len(header)]] if len(header) in ANNEX_WIDTHS else None
+    _evidence_table(pdf, header, rows, widths)

@@ -229,7 +229,12 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
     return d.bytes()
 
 
-ANNEX_WIDTHS = [1.0, 5.4, 3.6, 3.6, 3.9, 2.4, 2.4, 2.4]
+# Column widths (cm, A4 landscape text width 24.7) of the annex tables, by their columns: the
+# development methods table (8) and the networks' goals (7).
+ANNEX_WIDTHS = {
+    8: [1.0, 5.4, 3.6, 3.6, 3.9, 2.4, 2.4, 2.4],
+    7: [1.0, 3.4, 7.4, 2.0, 2.4, 6.1, 2.4],
+}
 
 
 def _annex(d, title: str, office_name: str, header: list[str], rows: list[list]) -> None:
@@ -247,6 +252,6 @@ def _annex(d, title: str, office_name: str, header: list[str], rows: list[list])
         cells = table.add_row().cells
         for c, v in enumerate(values):
             d.cell_text(cells[c], [(d.t(v), False)], size=13)
-    if len(header) == len(ANNEX_WIDTHS):
-        set_widths(table, ANNEX_WIDTHS)
+    if len(header) in ANNEX_WIDTHS:
+        set_widths(table, ANNEX_WIDTHS[len(header)])
     d.para()
