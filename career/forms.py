@@ -74,13 +74,15 @@ class AgreementForm(ThaiModelForm):
 
 
 class EvaluatorsForm(forms.Form):
-    """Three seats, each one account found with the picker (``users``: who may evaluate)."""
+    """Three seats, each one account found with the picker (``users``: who may evaluate).
+    The teacher being evaluated is not offered; posted anyway, actions.assign_evaluators
+    refuses them saying why."""
 
-    def __init__(self, *args, users, current: dict, **kwargs):
+    def __init__(self, *args, users, current: dict, evaluated_person_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         for seat in (1, 2, 3):
             label = f"ผู้ประเมินคนที่ {seat}"
-            self.fields[f"seat{seat}"] = AccountPickerField(
+            field = self.fields[f"seat{seat}"] = AccountPickerField(
                 queryset=users,
                 label=label,
                 initial=current.get(seat),
@@ -90,6 +92,8 @@ class EvaluatorsForm(forms.Form):
                     "(ไม่รวมผู้ตรวจราชการ) โปรดค้นหาและเลือกใหม่",
                 },
             )
+            if evaluated_person_id:
+                field.widget.candidates = users.exclude(person_id=evaluated_person_id)
 
     def evaluators(self) -> list[User]:
         return [self.cleaned_data[f"seat{s}"] for s in (1, 2, 3)]

@@ -180,7 +180,9 @@ def pa_assign(request, pk: int):
     agreement = access.agreement_for_assign(request.user, pk)
     users = queries.evaluator_candidates(request.user.office_id)
     current = {e.seat: e.evaluator for e in agreement.evaluations.all()}
-    form = EvaluatorsForm(request.POST or None, users=users, current=current)
+    form = EvaluatorsForm(
+        request.POST or None, users=users, current=current, evaluated_person_id=agreement.person_id
+    )
     if partial := picker_response(request, form):
         return partial
     if request.method == "POST" and form.is_valid():

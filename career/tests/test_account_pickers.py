@@ -57,6 +57,10 @@ def test_each_evaluator_seat_is_a_search_among_the_offices_accounts(
     by_role = _rows(client, url, "seat1", seat1__role=Role.SCHOOL_DIRECTOR)
     assert "director1" in by_role and "บุษบา" not in by_role
     assert "inspector1" not in _rows(client, url, "seat1", seat1__q="inspector")
+    teacher = users[Role.TEACHER]  # the one being evaluated
+    assert f'value="{teacher.pk}"' not in _rows(client, url, "seat1", seat1__role=Role.TEACHER)
+    response = client.post(url, _seats([teacher, *evaluators[:2]]))
+    assert "ผู้รับการประเมินเป็นผู้ประเมินตนเองไม่ได้" in response.content.decode()
 
 
 def test_the_officer_assigns_three_evaluators_posting_the_pickers_fields(
