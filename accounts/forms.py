@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from krupd.forms import ThaiModelForm
 from krupd.lib import numerals
 from registry.models import Person
+from registry.picker import PersonPickerField
 
 from . import actions, queries
 from .models import RECOVERY_ALPHABET, RECOVERY_LENGTH, User
@@ -167,12 +168,6 @@ class ThaiPasswordChangeForm(PasswordChangeForm):
 # ---------------------------------------------------------------- the office's accounts
 
 
-def person_label(person: Person) -> str:
-    """How a person is offered in the account form: no national ID (personal data)."""
-    text = f"{person.full_name} — {person.position}"
-    return text + (f" (เลขที่ตำแหน่ง {person.position_number})" if person.position_number else "")
-
-
 class AccountForm(ThaiModelForm):
     """Create (with an initial password) or edit an account of the admin's office.
 
@@ -189,13 +184,16 @@ class AccountForm(ThaiModelForm):
         help_text="จำเป็นสำหรับผู้อำนวยการสถานศึกษาและครู บทบาทอื่นไม่ใช้",
         error_messages={"invalid_choice": actions.SCHOOL_OTHER_OFFICE},
     )
-    person = forms.ModelChoiceField(
+    # Any person id is accepted here and judged by actions.check_account, so one of another
+    # office, of another school or with an account already is refused saying which; the
+    # picker shows only the free people of the chosen school (set in __init__).
+    person = PersonPickerField(
         label="ข้อมูลบุคลากรของผู้ใช้",
         queryset=Person.objects.all(),
         required=False,
-        help_text="จำเป็นสำหรับครู: รายชื่อคือบุคลากรของสถานศึกษาที่เลือกซึ่งยังไม่มีบัญชี "
+        help_text="จำเป็นสำหรับครู: ค้นหาจากบุคลากรของสถานศึกษาที่เลือกซึ่งยังไม่มีบัญชี "
         "(ไม่เลือกสถานศึกษา: บุคลากรของสำนักงานเขต)",
-        error_messages={"invalid_choice": "ไม่พบบุคลากรที่เลือก"},
+        error_messages={"invalid_choice": "ข้อมูลบุคลากรของผู้ใช้: ไม่พบบุคลากรที่เลือก"},
     )
     password1 = forms.CharField(
         label="รหัสผ่านเริ่มต้น",
@@ -226,8 +224,11 @@ class AccountForm(ThaiModelForm):
             "is_active": "ปิดเมื่อผู้ใช้ย้ายออกหรือไม่ควรเข้าสู่ระบบอีก ข้อมูลและประวัติยังอยู่ครบ",
         }
 
-    def __init__(self, *args, acting_user, people_url: str = "", **kwargs):
+    def __init__(self, *args, acting_user, people_url: str = "", school_shown=None, **kwargs):
+        """``school_shown``: the school chosen on the page but not yet saved, sent by the
+        picker's search and by the school menu (None: the account's own)."""
         super().__init__(*args, **kwargs)
+        self.school_shown = school_shown
         self.acting_user = acting_user
         creating = self.instance.pk is None
         if creating:
@@ -243,20 +244,21 @@ class AccountForm(ThaiModelForm):
         self.fields["role"].choices = OFFICE_ROLES
         schools = queries.schools_for_accounts(acting_user)
         self.fields["school"].queryset = schools
-        if people_url:  # the person list follows the school (htmx)
+        if people_url:  # the person picker follows the school (htmx)
             self.fields["school"].widget.attrs.update(
                 {"hx-get": people_url, "hx-target": "#id_person", "hx-trigger": "change",
-                 "hx-swap": "innerHTML"}
+                 "hx-swap": "outerHTML"}
             )  # fmt: skip
         school = self._chosen_school(schools)
-        people = queries.people_for_account(acting_user, school=school, keep=self.instance.person)
-        self.fields["person"].widget.choices = [("", "— ไม่เชื่อม —")] + [
-            (p.pk, person_label(p)) for p in people
-        ]
+        picker = self.fields["person"].widget
+        picker.candidates = queries.people_for_account(
+            acting_user, school=school, keep=self.instance.person
+        )
+        picker.include = f"#{self['school'].auto_id}"  # a search keeps to the chosen school
 
     def _chosen_school(self, schools):
-        if self.is_bound:
-            value = self.data.get(self.add_prefix("school"), "")
+        value = self.data.get(self.add_prefix("school"), "") if self.is_bound else self.school_shown
+        if value is not None:
             return schools.filter(pk=queries.as_id(value)).first() if value else None
         account = self.instance
         if account.school_id is None and account.role in actions.SCHOOL_ROLES and account.person:

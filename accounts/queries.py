@@ -52,14 +52,9 @@ def users_managed_by(user) -> QuerySet[User]:
     return User.objects.filter(office_id=user.office_id)
 
 
-def user_list(user, f: UserFilter) -> QuerySet[User]:
-    """The accounts page's rows with everything a row shows, in a fixed number of queries."""
-    users = (
-        users_managed_by(user)
-        .select_related("school", "person")
-        .annotate(two_factor_on=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"))))
-    )
-    for word in clean_text(f.q).split():
+def accounts_matching(users: QuerySet[User], q: str) -> QuerySet[User]:
+    """Accounts whose username, name, email or person's name holds every word of `q`."""
+    for word in clean_text(q).split():
         users = users.filter(
             Q(username__icontains=word)
             | Q(first_name__icontains=word)
@@ -68,6 +63,17 @@ def user_list(user, f: UserFilter) -> QuerySet[User]:
             | Q(person__first_name__icontains=word)
             | Q(person__last_name__icontains=word)
         )
+    return users
+
+
+def user_list(user, f: UserFilter) -> QuerySet[User]:
+    """The accounts page's rows with everything a row shows, in a fixed number of queries."""
+    users = (
+        users_managed_by(user)
+        .select_related("school", "person")
+        .annotate(two_factor_on=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"))))
+    )
+    users = accounts_matching(users, f.q)
     if f.role:
         users = users.filter(role=f.role)
     if f.school == "office":
@@ -86,17 +92,14 @@ def schools_for_accounts(user) -> QuerySet[School]:
     return School.objects.filter(office_id=user.office_id).only("id", "name").order_by("name")
 
 
-def people_for_account(user, *, school: School | None, keep: Person | None = None) -> list[Person]:
+def people_for_account(
+    user, *, school: School | None, keep: Person | None = None
+) -> QuerySet[Person]:
     """People an account may be linked to: active people of `school` (of the office's own
     staff when None) who have no account yet, and `keep` (the account's current person)."""
-    people = Person.objects.filter(
-        office_id=user.office_id, status=PersonStatus.ACTIVE, user__isnull=True
-    )
-    people = people.filter(school=school) if school is not None else people.filter(school=None)
-    rows = list(people.order_by("first_name", "last_name", "pk"))
-    if keep is not None and keep.pk not in {p.pk for p in rows}:
-        rows.insert(0, keep)
-    return rows
+    free = Q(office_id=user.office_id, status=PersonStatus.ACTIVE, user__isnull=True)
+    free &= Q(school=school) if school is not None else Q(school=None)
+    return Person.objects.filter(free | Q(pk=keep.pk) if keep is not None else free)
 
 
 def people_without_account(school: School) -> QuerySet[Person]:

@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from registry.picker import picker_response
+
 from . import access, actions, documents, forms, queries, throttle
 from .middleware import stamp as stamp_activity
 from .models import TOTP_ISSUER, User, provisioning_uri
@@ -357,7 +359,11 @@ def users(request):
 def _account_form(request, instance):
     url = reverse("accounts:user_people") + (f"?user={instance.pk}" if instance.pk else "")
     return forms.AccountForm(
-        request.POST or None, instance=instance, acting_user=request.user, people_url=url
+        request.POST or None,
+        instance=instance,
+        acting_user=request.user,
+        people_url=url,
+        school_shown=request.GET.get("school"),  # sent by the person picker's search
     )
 
 
@@ -373,6 +379,8 @@ def _shown_once(request, *, user, password: str, title: str):
 def user_create(request):
     access.require_manage_accounts(request.user)
     form = _account_form(request, User(office=request.user.office))
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -397,6 +405,8 @@ def user_create(request):
 def user_edit(request, pk: int):
     account = access.account_for_edit(request.user, pk)
     form = _account_form(request, account)
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -490,22 +500,23 @@ def user_two_factor_link(request, pk: int):
 
 @login_required
 def user_people(request):
-    """The account form's person options for the chosen school (htmx)."""
+    """The account form's person picker for the chosen school (htmx, when the school changes)."""
     access.require_manage_accounts(request.user)
     value = request.GET.get("school", "")
-    school = access.school_for_accounts(request.user, value) if value else None
+    if value:
+        access.school_for_accounts(request.user, value)  # another office's school: 404
     account = (
         queries.users_managed_by(request.user)
         .select_related("person")
         .filter(pk=queries.as_id(request.GET.get("user", "")))
         .first()
     )
-    keep = account.person if account is not None else None
-    people = queries.people_for_account(request.user, school=school, keep=keep)
-    options = [("", "— ไม่เชื่อม —")] + [(p.pk, forms.person_label(p)) for p in people]
-    selected = keep.pk if keep is not None and keep in people else ""
-    context = {"options": options, "selected": selected}
-    return render(request, "accounts/_person_options.html", context)
+    form = forms.AccountForm(
+        instance=account or User(office=request.user.office),
+        acting_user=request.user,
+        school_shown=value,
+    )
+    return HttpResponse(str(form["person"]))
 
 
 @login_required

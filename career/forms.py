@@ -1,6 +1,7 @@
 from django import forms
 
 from accounts.models import User
+from accounts.picker import AccountPickerField
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
 from krupd.uploads import EVIDENCE, UploadField
 from registry.models import AcademicStanding, Person
@@ -73,16 +74,26 @@ class AgreementForm(ThaiModelForm):
 
 
 class EvaluatorsForm(forms.Form):
-    def __init__(self, *args, users, current: dict, **kwargs):
+    """Three seats, each one account found with the picker (``users``: who may evaluate).
+    The teacher being evaluated is not offered; posted anyway, actions.assign_evaluators
+    refuses them saying why."""
+
+    def __init__(self, *args, users, current: dict, evaluated_person_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         for seat in (1, 2, 3):
-            field = forms.ModelChoiceField(
-                queryset=users, label=f"ผู้ประเมินคนที่ {seat}", initial=current.get(seat)
+            label = f"ผู้ประเมินคนที่ {seat}"
+            field = self.fields[f"seat{seat}"] = AccountPickerField(
+                queryset=users,
+                label=label,
+                initial=current.get(seat),
+                error_messages={
+                    "required": f"ยังไม่ได้เลือก{label}",
+                    "invalid_choice": f"{label}: เลือกได้เฉพาะผู้ใช้ที่เปิดใช้งานของเขตพื้นที่นี้ "
+                    "(ไม่รวมผู้ตรวจราชการ) โปรดค้นหาและเลือกใหม่",
+                },
             )
-            field.label_from_instance = lambda u: (
-                f"{u.get_full_name() or u.username} ({u.role_label})"
-            )
-            self.fields[f"seat{seat}"] = field
+            if evaluated_person_id:
+                field.widget.candidates = users.exclude(person_id=evaluated_person_id)
 
     def evaluators(self) -> list[User]:
         return [self.cleaned_data[f"seat{s}"] for s in (1, 2, 3)]
@@ -143,6 +154,24 @@ class StandingRequestForm(ThaiModelForm):
         self.fields["to_standing"].queryset = AcademicStanding.objects.filter(rank__gte=2)
 
 
+class DebtPersonForm(forms.Form):
+    """Whose income and debts to record next (the debt list's "add" box)."""
+
+    person = PersonPickerField(
+        queryset=Person.objects.none(),
+        label="บุคลากรที่จะบันทึกข้อมูลรายได้และหนี้สิน",
+        error_messages={
+            "required": "ยังไม่ได้เลือกบุคลากรที่จะบันทึกข้อมูลรายได้และหนี้สิน",
+            "invalid_choice": "บุคลากรที่จะบันทึกข้อมูลรายได้และหนี้สิน: เลือกได้เฉพาะบุคลากร"
+            "ของเขตพื้นที่นี้ที่ยังไม่มีข้อมูล โปรดค้นหาและเลือกใหม่",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
 class DeductionForm(forms.Form):
     creditor_kind = forms.ChoiceField(label="ประเภทเจ้าหนี้", choices=CreditorKind.choices)
     creditor = forms.CharField(label="เจ้าหนี้", max_length=200)
@@ -164,6 +193,16 @@ class DebtProfileForm(forms.Form):
 
 class DebtCaseForm(ThaiModelForm):
     opened_on = ThaiDateField(label="วันที่ยื่นคำขอ")
+    assigned_officer = AccountPickerField(
+        queryset=User.objects.none(),
+        label="เจ้าหน้าที่ผู้รับผิดชอบ",
+        required=False,
+        help_text="ผู้ที่เลือกได้รับแจ้งในระบบ (ข้อความไม่มีรายละเอียดของคำขอ)",
+        error_messages={
+            "invalid_choice": "เจ้าหน้าที่ผู้รับผิดชอบ: เลือกได้เฉพาะผู้ใช้ของเขตพื้นที่นี้ที่ดูแล"
+            "สถานีแก้หนี้ครู โปรดค้นหาและเลือกใหม่"
+        },
+    )
 
     class Meta:
         model = DebtCase
@@ -177,10 +216,8 @@ class DebtCaseForm(ThaiModelForm):
 
     def __init__(self, *args, officers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["assigned_officer"]
-        field.queryset = officers if officers is not None else User.objects.none()
-        field.label_from_instance = lambda u: u.get_full_name() or u.username
-        field.help_text = "ผู้ที่เลือกได้รับแจ้งในระบบ (ข้อความไม่มีรายละเอียดของคำขอ)"
+        if officers is not None:
+            self.fields["assigned_officer"].queryset = officers
 
 
 __all__ = ["Person"]

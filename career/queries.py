@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.queries import office_users_who_can
 from accounts.roles import MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
 from krupd.lib import thai_dates
@@ -178,9 +179,21 @@ def models_max(field: str):
 # ---------------------------------------------------------------------------------- debt
 
 
+def evaluator_candidates(office_id) -> QuerySet:
+    """Who may sit on a PA evaluation: the office's active accounts, except the inspectors
+    (who only read)."""
+    return User.objects.filter(office_id=office_id, is_active=True).exclude(role=Role.INSPECTOR)
+
+
 def debt_officers(office: Office):
     """Who may handle a debt case of the office: its users holding the debt capability."""
     return office_users_who_can(office.pk, MANAGE_DEBT).order_by("first_name", "username")
+
+
+def people_without_debt_profile(office_id) -> QuerySet[Person]:
+    """Whose income and debts the debt clinic may start recording: the office's active staff
+    without a record yet."""
+    return Person.objects.filter(office_id=office_id, status="active", debt_profile__isnull=True)
 
 
 def debt_people(user) -> QuerySet[Person]:

@@ -47,6 +47,7 @@ urlpatterns = [
     path("standing/requests/new/", views.standing_request, name="standing_request"),
     path("standing/requests/<int:pk>/", views.standing_request, name="standing_request_edit"),
     path("debt/", views.debt_list, name="debt_list"),
+    path("debt/new/", views.debt_new, name="debt_new"),
     path("debt/summary/", views.debt_summary, name="debt_summary"),
     path("debt/mine/", views.debt_mine, name="debt_mine"),
     path("debt/<int:person_pk>/", views.debt_detail, name="debt_detail"),

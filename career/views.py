@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
+from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, can
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params, thai_dates
 from registry.models import TEACHING_TYPES, Person
@@ -23,6 +22,7 @@ from .forms import (
     CareerRulesForm,
     ChallengeResultForm,
     DebtCaseForm,
+    DebtPersonForm,
     DebtProfileForm,
     DeductionFormSet,
     EvaluationForm,
@@ -178,13 +178,13 @@ def pa_decide(request, pk: int):
 @login_required
 def pa_assign(request, pk: int):
     agreement = access.agreement_for_assign(request.user, pk)
-    users = (
-        User.objects.filter(office_id=request.user.office_id, is_active=True)
-        .exclude(role__in=[Role.INSPECTOR])
-        .order_by("username")
-    )
+    users = queries.evaluator_candidates(request.user.office_id)
     current = {e.seat: e.evaluator for e in agreement.evaluations.all()}
-    form = EvaluatorsForm(request.POST or None, users=users, current=current)
+    form = EvaluatorsForm(
+        request.POST or None, users=users, current=current, evaluated_person_id=agreement.person_id
+    )
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         try:
             actions.assign_evaluators(
@@ -342,17 +342,27 @@ def debt_list(request):
     if request.GET.get("below"):
         rows = [r for r in rows if r[1].meets_rule is False]
     rows.sort(key=lambda r: (r[1].net_pct is None, r[1].net_pct or 0))
-    people = (
-        Person.objects.filter(office_id=request.user.office_id, status="active")
-        .exclude(debt_profile__isnull=False)
-        .order_by("first_name")
-        .only("id", "title", "first_name", "last_name")
-    )
     return render(
         request,
         "career/debt_list.html",
-        {"rows": rows, "threshold": threshold, "people": people, "below": request.GET.get("below")},
+        {"rows": rows, "threshold": threshold, "below": request.GET.get("below")},
     )
+
+
+@login_required
+def debt_new(request):
+    """Whose income and debts to record next, found with the people picker. Only names are
+    shown here (no figures), so opening it is not recorded like the debt pages."""
+    access.require(request.user, MANAGE_DEBT)
+    form = DebtPersonForm(
+        request.GET if "person" in request.GET else None,
+        people=queries.people_without_debt_profile(request.user.office_id),
+    )
+    if partial := picker_response(request, form):
+        return partial
+    if form.is_bound and form.is_valid():
+        return redirect("career:debt_edit", person_pk=form.cleaned_data["person"].pk)
+    return render(request, "career/debt_new.html", {"form": form})
 
 
 @login_required
@@ -443,6 +453,8 @@ def debt_case(request, person_pk: int, pk: int | None = None):
     form = DebtCaseForm(
         request.POST or None, instance=case, officers=queries.debt_officers(person.office)
     )
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_debt_case(acting_user=request.user, case=form.save(commit=False))

@@ -1,5 +1,7 @@
 from django import forms
 
+from accounts.models import User
+from accounts.picker import AccountsPickerField
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
 from krupd.uploads import DOCUMENT, EVIDENCE, UploadField
 from registry.models import Person, School
@@ -304,6 +306,15 @@ class JointActivityForm(ThaiModelForm):
 
 class RoundForm(ThaiModelForm):
     closes_on = ThaiDateField(label="ปิดรับการเสนอชื่อ", required=False)
+    judges = AccountsPickerField(
+        queryset=User.objects.none(),
+        label="คณะกรรมการ",
+        required=False,
+        help_text="กรรมการให้คะแนนผลงานที่เสนอชื่อเมื่อรอบอยู่ในขั้นพิจารณา",
+        error_messages={
+            "invalid_choice": "คณะกรรมการ: เลือกได้เฉพาะผู้ใช้ที่เปิดใช้งานของเขตพื้นที่นี้ โปรดค้นหาและเลือกใหม่"
+        },
+    )
     criteria = forms.CharField(
         label="เกณฑ์การพิจารณา (บรรทัดละเกณฑ์: ชื่อเกณฑ์ | น้ำหนัก | คะแนนเต็ม)",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -323,15 +334,12 @@ class RoundForm(ThaiModelForm):
             "min_score",
             "judges",
         ]
-        widgets = {"judges": forms.SelectMultiple(attrs={"size": 6})}
+        labels = {"programme": "รางวัล"}
 
     def __init__(self, *args, programmes, judges, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["judges"].queryset = judges
-        self.fields["judges"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.role_label})"
-        )
         if self.instance.pk:
             self.fields["criteria"].initial = "\n".join(
                 f"{c.name} | {c.weight:g} | {c.max_score:g}" for c in self.instance.criteria.all()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.roles import (
     MANAGE_AWARDS,
     MANAGE_NETWORKS,
@@ -348,6 +349,11 @@ def rounds_visible_to(user) -> QuerySet[AwardRound]:
         Q(status__in=[RoundStatus.OPEN, RoundStatus.JUDGING, RoundStatus.CLOSED])
         | Q(judges=user.pk)
     ).distinct()
+
+
+def judge_candidates(office_id) -> QuerySet:
+    """Who an award round's judges are chosen among: the office's active accounts."""
+    return User.objects.filter(office_id=office_id, is_active=True)
 
 
 def is_judge(user, round_: AwardRound) -> bool:

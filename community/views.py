@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from accounts.roles import (
     EDIT_REPORTS,
     EDIT_SETTINGS,
@@ -636,7 +635,7 @@ def _round_form(request, instance):
         request.POST or None,
         instance=instance,
         programmes=AwardProgramme.objects.filter(office_id=office_id),
-        judges=User.objects.filter(office_id=office_id, is_active=True).order_by("username"),
+        judges=queries.judge_candidates(office_id),
     )
 
 
@@ -658,6 +657,8 @@ def round_create(request):
     access.require(request.user, MANAGE_AWARDS)
     year = thai_dates.be_year(timezone.localdate())
     form = _round_form(request, AwardRound(year=year))
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         round_ = _save_round_form(request, form)
         if round_:
@@ -669,6 +670,8 @@ def round_create(request):
 def round_edit(request, pk: int):
     round_ = access.round_for_manage(request.user, pk)
     form = _round_form(request, round_)
+    if partial := picker_response(request, form):
+        return partial
     if request.method == "POST" and form.is_valid():
         if _save_round_form(request, form):
             return redirect("community:round_detail", pk=round_.pk)

@@ -1,11 +1,17 @@
 """The people picker: the one way a page lets someone choose people (nominating for a course,
-PLC members, people visited, award nominees, best-practice owners).
+PLC members, people visited, award nominees, best-practice owners) or accounts (a PA
+evaluator, an award round's judges, the officer handling a debt case).
 
-A form declares ``PeoplePickerField(queryset=candidates)``; the page shows a search box and
-filters (school, position, academic standing, learning area, open development need), the
-matching people as a checkbox list that works on a phone, and "select all filtered". Filtering
-is an htmx GET to the page itself, answered by ``picker_response`` before the view does
-anything else, so the candidates (and so the permission scope) are exactly the form's.
+A form declares ``PeoplePickerField(queryset=candidates)`` (or ``PersonPickerField`` for one
+person); the page shows a search box and filters (school, position, academic standing,
+learning area, open development need), the matching people as a checkbox list that works on a
+phone, and "select all filtered". Filtering is an htmx GET to the page itself, answered by
+``picker_response`` before the view does anything else, so the candidates (and so the
+permission scope) are exactly the form's.
+
+What is chosen among is a ``PickSource``: person records here, accounts in accounts/picker.py.
+A source says how the filter narrows its rows, which filter menus it offers and how one row
+reads; the widget, the templates and "select all" are the same for both.
 
 "Select all filtered" is resolved on the server from the submitted filter, so it takes every
 match, also those beyond the rows shown.
@@ -13,8 +19,11 @@ match, also those beyond the rows shown.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.apps import apps
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -28,6 +37,103 @@ SHOWN = 100
 FILTER_FIELDS = tuple(PickFilter.__dataclass_fields__)
 
 
+@dataclass(frozen=True)
+class Row:
+    """One choosable line: who, and what tells two namesakes apart (position, workplace)."""
+
+    pk: int
+    name: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Menu:
+    """One filter drop-down. Shown only when it can narrow: at least ``shown_from`` choices."""
+
+    key: str  # the PickFilter field it sets
+    label: str
+    everyone: str
+    choices: list[tuple[object, str]]
+    shown_from: int = 2
+
+
+class PickSource:
+    """What a picker chooses among. Subclasses answer for one kind of row."""
+
+    related: tuple[str, ...] = ()  # what a row reads, loaded with the rows
+    search_hint = "ค้นหาชื่อ นามสกุล หรือเลขประจำตัวประชาชน"
+
+    def match(self, candidates: QuerySet, f: PickFilter) -> QuerySet:
+        raise NotImplementedError
+
+    def order(self, rows: QuerySet) -> QuerySet:
+        raise NotImplementedError
+
+    def row(self, obj) -> Row:
+        raise NotImplementedError
+
+    def menus(self, candidates: QuerySet) -> list[Menu]:
+        raise NotImplementedError
+
+
+def school_menu(schools: QuerySet[School]) -> Menu:
+    rows = schools.only("id", "name").order_by("name")
+    return Menu("school", "สถานศึกษา", "ทุกสถานศึกษา", [(s.pk, s.name) for s in rows])
+
+
+def standing_menu(standings: QuerySet[AcademicStanding]) -> Menu:
+    rows = [(s.pk, s.name) for s in standings]
+    return Menu("standing", "วิทยฐานะ", "ทุกวิทยฐานะ", rows, shown_from=1)
+
+
+def learning_area_menu() -> Menu:
+    rows = [(a.pk, a.name) for a in LearningArea.objects.all()]
+    return Menu("learning_area", "กลุ่มสาระการเรียนรู้", "ทุกกลุ่มสาระ", rows, shown_from=1)
+
+
+class PeopleSource(PickSource):
+    """Person records of the register."""
+
+    related = ("school", "office", "academic_standing")
+
+    def match(self, candidates, f):
+        return pick_people(candidates, f)
+
+    def order(self, rows):
+        return rows.order_by("first_name", "last_name", "pk")
+
+    def row(self, person: Person) -> Row:
+        standing = f" {person.academic_standing.name}" if person.academic_standing_id else ""
+        detail = f"{person.position}{standing} · {person.workplace_name}"
+        return Row(person.pk, person.full_name, detail)
+
+    def menus(self, candidates):
+        """Limited to what the candidates actually have (a fixed few queries)."""
+        labels = dict(PersonnelType.choices)
+        present = candidates.order_by().values_list("personnel_type", flat=True).distinct()
+        types = [(t, labels.get(t, t)) for t in sorted(present, key=list(labels).index)]
+        menus = [
+            school_menu(School.objects.filter(pk__in=candidates.order_by().values("school_id"))),
+            Menu("personnel_type", "ตำแหน่ง", "ทุกตำแหน่ง", types),
+            standing_menu(
+                AcademicStanding.objects.filter(
+                    pk__in=candidates.order_by().values("academic_standing_id")
+                )
+            ),
+            learning_area_menu(),
+        ]
+        office_id = candidates.order_by().values_list("office_id", flat=True).first()
+        if office_id and apps.is_installed("planning"):
+            from planning.queries import need_topics
+
+            topics = [(t.pk, f"ต้องการพัฒนา: {t.name}") for t in need_topics(office_id)]
+            menus.append(Menu("need", "ความต้องการพัฒนา", "ทุกความต้องการพัฒนา", topics, 1))
+        return menus
+
+
+PEOPLE = PeopleSource()
+
+
 def filter_from(data, name: str) -> PickFilter:
     """The filter a picker named ``name`` submitted (``people__q``, ``people__school`` …)."""
     return PickFilter(**{f: str(data.get(f"{name}__{f}", "")).strip()[:100] for f in FILTER_FIELDS})
@@ -38,66 +144,63 @@ def _selected_ids(values) -> list[int]:
 
 
 def results_context(
-    candidates, f: PickFilter, selected, name: str, *, single: bool = False, optional: bool = False
+    candidates,
+    f: PickFilter,
+    selected,
+    name: str,
+    *,
+    single: bool = False,
+    optional: bool = False,
+    source: PickSource = PEOPLE,
 ) -> dict:
     """The list part of the picker: who is already chosen, and the current matches. An
     optional single choice (a network's secretary) also offers "nobody"."""
     selected_ids = _selected_ids(selected)
-    rows = candidates.select_related("school", "office", "academic_standing")
-    matches = pick_people(rows, f)
+    rows = candidates.select_related(*source.related)
+    matches = source.match(rows, f)
     total = matches.count()
     shown = list(matches[:SHOWN])
-    shown_ids = {p.pk for p in shown}
+    shown_ids = {obj.pk for obj in shown}
     chosen_elsewhere = [
-        p for p in rows.filter(pk__in=selected_ids).order_by("first_name") if p.pk not in shown_ids
+        obj for obj in source.order(rows.filter(pk__in=selected_ids)) if obj.pk not in shown_ids
     ]
     return {
         "name": name,
         "single": single,
         "optional": single and optional,
         "shown_filter": [(k, getattr(f, k)) for k in FILTER_FIELDS],
-        "matches": shown,
+        "matches": [source.row(obj) for obj in shown],
         "total": total,
         "more": max(0, total - len(shown)),
-        "chosen_elsewhere": chosen_elsewhere,
+        "chosen_elsewhere": [source.row(obj) for obj in chosen_elsewhere],
         "selected_ids": set(selected_ids),
         "selected_count": len(selected_ids),
     }
 
 
-def options_context(candidates) -> dict:
-    """The filter menus, limited to what the candidates actually have (a fixed few queries)."""
-    types = dict(PersonnelType.choices)
-    present_types = candidates.order_by().values_list("personnel_type", flat=True).distinct()
-    office_id = candidates.order_by().values_list("office_id", flat=True).first()
-    topics = []
-    if office_id and apps.is_installed("planning"):
-        from planning.queries import need_topics
-
-        topics = list(need_topics(office_id))
-    return {
-        "schools": School.objects.filter(pk__in=candidates.order_by().values("school_id"))
-        .only("id", "name")
-        .order_by("name"),
-        "types": [(t, types.get(t, t)) for t in sorted(present_types, key=list(types).index)],
-        "standings": AcademicStanding.objects.filter(
-            pk__in=candidates.order_by().values("academic_standing_id")
-        ),
-        "areas": LearningArea.objects.all(),
-        "topics": topics,
-    }
+def options_context(candidates, source: PickSource = PEOPLE) -> dict:
+    """The filter menus that can narrow these candidates."""
+    menus = [m for m in source.menus(candidates) if len(m.choices) >= m.shown_from]
+    return {"menus": menus, "search_hint": source.search_hint}
 
 
 class PeoplePicker(forms.Widget):
-    """Checkboxes, or radio buttons when exactly one person is chosen (``single``)."""
+    """Checkboxes, or radio buttons when exactly one is chosen (``single``).
+
+    ``candidates`` are the rows shown and searched; the field's queryset (what a submitted
+    choice is checked against) is the same unless a form widens it on purpose, so that a
+    refusal can say why (accounts/forms.py). ``include`` names other inputs of the form that
+    a filter request sends along, for candidates that follow them (the account's school)."""
 
     template_name = "registry/_picker.html"
     allow_multiple_selected = True
     candidates = Person.objects.none()
 
-    def __init__(self, attrs=None, *, single: bool = False):
+    def __init__(self, attrs=None, *, single: bool = False, source: PickSource = PEOPLE):
         super().__init__(attrs)
         self.single = single
+        self.source = source
+        self.include = ""
         self.allow_multiple_selected = not single
 
     def value_from_datadict(self, data, files, name):
@@ -107,7 +210,7 @@ class PeoplePicker(forms.Widget):
         if data.get(f"{name}__all"):
             # The filter of the rows on screen when the box was ticked, not the inputs'
             # current text (which may have changed without a new search yet).
-            matches = pick_people(self.candidates, filter_from(data, f"{name}__shown"))
+            matches = self.source.match(self.candidates, filter_from(data, f"{name}__shown"))
             chosen += [str(pk) for pk in matches.values_list("pk", flat=True)]
         return list(dict.fromkeys(chosen))
 
@@ -134,14 +237,32 @@ class PeoplePicker(forms.Widget):
                 name,
                 single=self.single,
                 optional=not self.is_required,
+                source=self.source,
             ),
-            **options_context(self.candidates),
+            **options_context(self.candidates, self.source),
+            "include": self.include,
         }
         return context
 
 
-class PeoplePickerField(forms.ModelMultipleChoiceField):
-    widget = PeoplePicker
+class _Picks:
+    """What both picker fields share: the widget follows the field's candidates."""
+
+    source: PickSource = PEOPLE
+    single = False
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", PeoplePicker(single=self.single, source=self.source))
+        super().__init__(*args, **kwargs)
+
+    def _set_queryset(self, queryset):
+        forms.ModelChoiceField._set_queryset(self, queryset)
+        self.widget.candidates = self.queryset
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+
+class PeoplePickerField(_Picks, forms.ModelMultipleChoiceField):
     default_error_messages = {
         "required": "ยังไม่ได้เลือกบุคลากร",
         "invalid_choice": "มีรายชื่อที่เลือกไม่ได้ในหน้านี้ (ลำดับที่ %(value)s) โปรดค้นหาและเลือกใหม่",
@@ -149,29 +270,16 @@ class PeoplePickerField(forms.ModelMultipleChoiceField):
         "invalid_list": "รายชื่อที่ส่งมาไม่ถูกต้อง",
     }
 
-    def _set_queryset(self, queryset):
-        super()._set_queryset(queryset)
-        self.widget.candidates = self.queryset
 
-    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _set_queryset)
-
-
-class PersonPickerField(forms.ModelChoiceField):
+class PersonPickerField(_Picks, forms.ModelChoiceField):
     """One person, chosen with the same search and filters: an award nominee, a PLC's
     facilitator, a network's chair, the person an account belongs to."""
 
-    default_error_messages = {"invalid_choice": "เลือกบุคลากรคนนี้ไม่ได้ในหน้านี้ โปรดค้นหาและเลือกใหม่"}
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", PeoplePicker(single=True))
-        kwargs.setdefault("error_messages", {"required": "ยังไม่ได้เลือกบุคลากร"})
-        super().__init__(*args, **kwargs)
-
-    def _set_queryset(self, queryset):
-        super()._set_queryset(queryset)
-        self.widget.candidates = self.queryset
-
-    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+    single = True
+    default_error_messages = {
+        "required": "ยังไม่ได้เลือกบุคลากร",
+        "invalid_choice": "เลือกบุคลากรคนนี้ไม่ได้ในหน้านี้ โปรดค้นหาและเลือกใหม่",
+    }
 
 
 PICKER_FIELDS = (PeoplePickerField, PersonPickerField)
@@ -184,12 +292,14 @@ def picker_response(request, form: forms.Form) -> HttpResponse | None:
     field = form.fields.get(name) if request.method == "GET" else None
     if not isinstance(field, PICKER_FIELDS):
         return None
+    widget = field.widget
     context = results_context(
-        field.queryset,
+        widget.candidates,
         filter_from(request.GET, name),
         request.GET.getlist(name),
         name,
-        single=field.widget.single,
+        single=widget.single,
         optional=not field.required,
+        source=widget.source,
     )
     return render(request, "registry/_picker_results.html", {"picker": context})

@@ -150,6 +150,7 @@ class PickFilter:
     standing: str = ""
     learning_area: str = ""
     need: str = ""  # a development topic someone asked for (needs survey or ID plan)
+    role: str = ""  # an account's role, when the picker chooses accounts (accounts/picker.py)
 
     @property
     def is_empty(self) -> bool:

@@ -356,7 +356,7 @@ def test_it_offers_only_free_people_of_the_chosen_school(admin_client, school, o
 def test_it_keeps_the_accounts_own_person_among_the_options(admin_client, users, school):
     teacher = users[Role.TEACHER]
     body = text(admin_client.get(f"{PEOPLE}?school={school.pk}&user={teacher.pk}"))
-    assert f'value="{teacher.person_id}" selected' in body
+    assert f'name="person" value="{teacher.person_id}" checked' in body
 
 
 def test_it_offers_no_people_of_another_office(admin_client, foreign_person, foreign_user):

@@ -7,8 +7,6 @@
  *                                  On a form: ask before it is submitted.
  *   data-autosubmit               on a select or input: submit its form when the value changes.
  *   data-back                     on a link: go back one page in the browser history.
- *   data-goto="/path/{field}/"    on a form: instead of submitting, go to this address with
- *                                  each {field} replaced by that form field's value.
  *   data-check-all="name"         on a checkbox: tick or clear every checkbox called "name" in
  *                                  the same [data-picker] (or form); clearing one of them clears
  *                                  it. An <output data-count-of="name"> there shows how many are
@@ -50,14 +48,6 @@
     if (form.hasAttribute("data-confirm") && !window.confirm(form.dataset.confirm)) {
       event.preventDefault();
       event.stopImmediatePropagation();
-      return;
-    }
-    if (form.hasAttribute("data-goto")) {
-      event.preventDefault();
-      window.location.href = form.dataset.goto.replace(/\{(\w+)\}/g, function (_, name) {
-        var field = form.elements.namedItem(name);
-        return encodeURIComponent(field ? field.value : "");
-      });
     }
   }, true);
 
