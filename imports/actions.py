@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from notifications import events
 from registry import audit
@@ -28,7 +29,15 @@ from . import access, progress, queries, readers
 from .bulk import insert_rows
 from .importers import CellError, HeaderGuess, get_importer, prepare, summary_row_text
 from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
-from .models import PURGEABLE, BatchStatus, ImportBatch, ImportRow
+from .models import (
+    PURGEABLE,
+    BatchStatus,
+    FileImport,
+    FileImportKind,
+    FileImportStatus,
+    ImportBatch,
+    ImportRow,
+)
 from .queries import apply_heartbeat
 from .readers import ImportFileError
 
@@ -672,3 +681,87 @@ def _delete_upload(storage, name: str) -> None:
         storage.delete(name)
     except OSError:
         logger.warning("could not delete the purged import file %s", name, exc_info=True)
+
+
+# ---------------------------------------------------------------------------- whole workbooks
+
+# What reads and writes each kind of whole-workbook import, in the app that owns the data:
+# fn(*, acting_user, path, report) → (Thai summary of what was written, id of the record
+# made or None). It raises ValidationError with one Thai message per problem and writes
+# nothing then; `report(done, total)` tells the job page how far reading has got, and
+# `report(n, n, final=True)` that reading is over and writing begins.
+FILE_IMPORT_RUNNERS = {
+    FileImportKind.FRAMEWORK: "planning.actions.import_framework_file",
+    FileImportKind.ONET: "reporting.actions.import_onet_file",
+}
+PROGRESS_EVERY_ROWS = 500
+
+
+def start_file_import(*, acting_user, kind: str, uploaded_file) -> FileImport:
+    """Store a workbook the upload form has looked at (its first bytes and zip directory only,
+    krupd/uploads.py) and queue the import; nothing in the request opens the workbook."""
+    access.require_file_import(acting_user, kind)
+    job = FileImport(
+        office_id=acting_user.office_id,
+        kind=kind,
+        uploaded_by=acting_user,
+        original_name=(uploaded_file.name or "ไฟล์")[-255:],
+    )
+    uploaded_file.seek(0)
+    job.file.save(uploaded_file.name or "upload.xlsx", uploaded_file, save=False)
+    job.save()
+    from . import tasks
+
+    tasks.run_file_import.enqueue(job.pk)
+    return job
+
+
+def run_file_import(*, job_id: int) -> None:
+    """Task body: read the stored workbook and write it whole, or record why nothing was
+    written. Only one worker gets a queued job (the status update is the claim)."""
+    claimed = FileImport.objects.filter(pk=job_id, status=FileImportStatus.QUEUED).update(
+        status=FileImportStatus.RUNNING, updated_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = FileImport.objects.select_related("uploaded_by", "office").get(pk=job_id)
+    fields: dict[str, Any] = {"status": FileImportStatus.FAILED}
+    try:
+        if job.uploaded_by is None or not access.may_file_import(job.uploaded_by, job.kind):
+            raise ValidationError(FILE_IMPORT_NOT_ALLOWED)
+        runner = import_string(FILE_IMPORT_RUNNERS[job.kind])
+        summary, result_id = runner(
+            acting_user=job.uploaded_by, path=job.file.path, report=_file_progress(job.pk)
+        )
+    except ValidationError as error:
+        fields["errors"] = error.messages
+    except Exception:
+        logger.exception("file import %s failed", job_id)
+        fields["errors"] = [INTERNAL_ERROR.format(what="นำเข้าไฟล์")]
+    else:
+        fields.update(status=FileImportStatus.DONE, summary=summary, result_id=result_id)
+    stored = job.file.name
+    FileImport.objects.filter(pk=job_id).update(
+        **fields, file="", finished_at=timezone.now(), updated_at=timezone.now()
+    )
+    if stored:
+        _delete_upload(job.file.storage, stored)  # read once; the job keeps what it found
+    events.file_import_finished(job_id)
+
+
+FILE_IMPORT_NOT_ALLOWED = "ผู้อัปโหลดไม่มีสิทธิ์นำเข้าข้อมูลนี้แล้ว จึงไม่ได้บันทึกอะไร"
+
+
+def _file_progress(job_id: int):
+    """`report(done, total)` for a runner: writes the job row every few hundred rows. Reading
+    happens before the write transaction, so this never waits on it."""
+    last = [-PROGRESS_EVERY_ROWS]
+
+    def report(done: int, total: int, *, final: bool = False) -> None:
+        if final or done - last[0] >= PROGRESS_EVERY_ROWS:
+            last[0] = done
+            FileImport.objects.filter(pk=job_id).update(
+                processed_rows=done, total_rows=max(done, total), updated_at=timezone.now()
+            )
+
+    return report
