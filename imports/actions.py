@@ -181,6 +181,20 @@ def record_export(*, acting_user, kind: str, params: dict) -> None:
     )
 
 
+def record_error_file(*, acting_user, batch: ImportBatch) -> None:
+    """The rejected rows of a batch left the system as a file: the uploader's own rows, with
+    national IDs and whatever else the file held, so the download is audited like an export."""
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.EXPORT,
+        object_type="importbatch",
+        object_id=str(batch.pk),
+        object_label=f"ดาวน์โหลดไฟล์ข้อผิดพลาดของการนำเข้า {batch.original_name}"[:200],
+        office=batch.office,
+        changes={"แถวที่ผิดพลาด": [None, batch.count_error]},
+    )
+
+
 def _enqueue_validation(batch: ImportBatch) -> None:
     from . import tasks
 

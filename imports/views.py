@@ -242,6 +242,7 @@ def error_file(request, pk: int):
     except ImportFileError as error:
         messages.error(request, str(error))
         return redirect("imports:detail", pk=batch.pk)
+    actions.record_error_file(acting_user=request.user, batch=batch)
     return exporters.xlsx_response(tmp, f"krupd-errors-{batch.pk}.xlsx")
 
 
