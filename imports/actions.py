@@ -27,7 +27,7 @@ from registry.models import AuditAction
 
 from . import access, progress, queries, readers
 from .bulk import insert_rows
-from .importers import CellError, HeaderGuess, get_importer, prepare, summary_row_text
+from .importers import FORMULA, CellError, HeaderGuess, get_importer, prepare, summary_row_text
 from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
 from .models import (
     PURGEABLE,
@@ -252,6 +252,27 @@ def inspect_file(book: readers.Book, importer: Importer) -> tuple[str, HeaderGue
     return best
 
 
+SAMPLE_ROWS = 3
+
+
+def _samples(sheet: readers.Sheet, *, start: int) -> dict[str, list[str]]:
+    """The first few values under each header, for the column-mapping page."""
+    from krupd.lib.numerals import clean_text
+
+    samples: dict[str, list[str]] = {}
+    taken = 0
+    for _number, cells in sheet.rows(start=start):
+        if not any(c not in (None, "") for c in cells):
+            continue
+        for index, value in enumerate(cells):
+            text = clean_text(value)[:40] if value not in (None, "", FORMULA) else ""
+            samples.setdefault(str(index), []).append(text)
+        taken += 1
+        if taken >= SAMPLE_ROWS:
+            break
+    return samples
+
+
 def _validate(batch: ImportBatch) -> None:
     importer = get_importer(batch.kind)
     if batch.scope_school_id and not importer.allowed_for_director:
@@ -269,6 +290,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         batch.sheet_name = sheet_name[:100]
         batch.header_row = guess.row_number
         batch.headers = guess.headers
+        batch.samples = _samples(book.sheet(sheet_name), start=guess.row_number + 1)
         batch.mapping = {str(k): v for k, v in guess.mapping.items()}
         problems = importer.mapping_problems(guess.mapping.values())
         if problems:
@@ -668,7 +690,7 @@ def _purge(batch: ImportBatch, *, actor, reason: str) -> int:
     storage = batch.file.storage
     with transaction.atomic():
         claimed = ImportBatch.objects.filter(PURGEABLE, pk=batch.pk).update(
-            rows_purged_at=timezone.now(), file=""
+            rows_purged_at=timezone.now(), file="", samples={}
         )
         if not claimed:
             raise PurgeRefused("ลบข้อมูลรายแถวไม่ได้ระหว่างที่ระบบกำลังตรวจสอบหรือนำเข้าไฟล์นี้")

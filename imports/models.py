@@ -99,6 +99,10 @@ class ImportBatch(models.Model):
     header_row = models.PositiveIntegerField("แถวหัวตาราง", default=0)
     headers = models.JSONField(default=list, blank=True)  # header text per file column
     mapping = models.JSONField(default=dict, blank=True)  # {"column index": field key}
+    # A few values under each header for the column-mapping page, taken by the background
+    # validation so that no page reads the uploaded file: {"column index": [text, …]}.
+    # Row data: cleared with the rows when they are purged.
+    samples = models.JSONField(default=dict, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     count_new = models.PositiveIntegerField("เพิ่มใหม่", default=0)

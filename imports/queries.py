@@ -68,28 +68,10 @@ def progress_of(batch: ImportBatch) -> dict:
     }
 
 
-def sample_values(batch: ImportBatch, count: int = 3) -> dict[int, list[str]]:
-    """A few values under each header, so the mapping page shows what a column holds."""
-    from krupd.lib.numerals import clean_text
-
-    from . import readers
-
-    samples: dict[int, list[str]] = {}
-    try:
-        with readers.open_sheet(batch.file.path, batch.file_format, batch.sheet_name) as sheet:
-            taken = 0
-            for _number, cells in sheet.rows(start=batch.header_row + 1):
-                if not any(c not in (None, "") for c in cells):
-                    continue
-                for index, value in enumerate(cells):
-                    text = clean_text(value)[:40] if value not in (None, "") else ""
-                    samples.setdefault(index, []).append(text)
-                taken += 1
-                if taken >= count:
-                    break
-    except readers.ImportFileError:
-        pass
-    return samples
+def sample_values(batch: ImportBatch) -> dict[int, list[str]]:
+    """A few values under each header, so the mapping page shows what a column holds. Taken
+    by the background validation (actions._samples): no page opens the uploaded file."""
+    return {int(index): values for index, values in (batch.samples or {}).items()}
 
 
 def apply_heartbeat(batch: ImportBatch):

@@ -92,3 +92,24 @@ def test_the_total_unpacked_size_is_limited(client, admin, school_a, monkeypatch
         xlsx_bytes([HEADER, person_row(1)]), shared_strings(200_000, text="ข้อความ")
     )
     assert readers.UNPACKED_TOO_LARGE_MESSAGE in upload(client, content).content.decode()
+
+
+def test_the_mapping_page_shows_sample_values_without_opening_the_file(
+    client, admin, school_a, monkeypatch
+):
+    """The samples under each header are taken by the background validation; the page only
+    reads them from the batch. They are row data, so purging the rows clears them too."""
+    from imports import actions, xlsx_stream
+
+    client.force_login(admin)
+    upload(client, xlsx_bytes([["หมายเลข ปชช.", "name"], ["3100500123456", "สมหญิง"]]))
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.NEEDS_MAPPING
+    assert batch.samples == {"0": ["3100500123456"], "1": ["สมหญิง"]}
+    opened = []
+    monkeypatch.setattr(xlsx_stream.XlsxStream, "__init__", lambda *a, **k: opened.append(a))
+    page = client.get(reverse("imports:mapping", args=[batch.pk])).content.decode()
+    assert "สมหญิง" in page and opened == []
+    actions.purge_batch_rows(acting_user=admin, batch=batch)
+    batch.refresh_from_db()
+    assert batch.samples == {}
