@@ -25,7 +25,7 @@ from notifications import events
 from registry import audit
 from registry.models import AuditAction
 
-from . import access, progress, queries, readers
+from . import access, exporters, progress, queries, readers
 from .bulk import insert_rows
 from .importers import FORMULA, CellError, HeaderGuess, get_importer, prepare, summary_row_text
 from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
@@ -230,7 +230,34 @@ def run_validation(*, batch_id: int) -> None:
     except Exception:
         logger.exception("validation of import batch %s failed", batch_id)
         _fail(batch, INTERNAL_ERROR.format(what="ตรวจสอบไฟล์"))
+    run_error_file(batch_id=batch_id)
     events.import_finished(batch_id)
+
+
+def run_error_file(*, batch_id: int) -> None:
+    """Task body: write the error file of a validated batch with errors, so that downloading
+    it is only serving a file (no page request reads the upload again)."""
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if (
+        batch is None
+        or batch.rows_purged
+        or not batch.count_error
+        or batch.status not in (BatchStatus.VALIDATED, BatchStatus.APPLIED)
+    ):
+        exporters.delete_error_files(batch_id)  # an earlier validation's, now wrong
+        return
+    try:
+        exporters.store_error_file(batch)
+    except Exception:  # the download asks for it again; the validation result stands
+        logger.exception("error file of import batch %s failed", batch_id)
+
+
+def request_error_file(batch: ImportBatch) -> None:
+    """Queue the error file of a batch validated before it was written by the validation, or
+    whose writing failed."""
+    from . import tasks
+
+    tasks.build_error_file.enqueue(batch.pk)
 
 
 def _fail(batch: ImportBatch, message: str) -> None:
@@ -708,6 +735,7 @@ def _purge(batch: ImportBatch, *, actor, reason: str) -> int:
         )
         if upload:
             transaction.on_commit(lambda: _delete_upload(storage, upload))
+        transaction.on_commit(lambda: exporters.delete_error_files(batch.pk))
     batch.refresh_from_db()
     return rows
 

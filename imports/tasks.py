@@ -22,3 +22,10 @@ def run_file_import(job_id: int) -> None:
     from .actions import run_file_import as run
 
     run(job_id=job_id)
+
+
+@task()
+def build_error_file(batch_id: int) -> None:
+    from .actions import run_error_file
+
+    run_error_file(batch_id=batch_id)

@@ -237,13 +237,18 @@ def error_file(request, pk: int):
         return redirect("imports:detail", pk=batch.pk)
     if batch.status not in (BatchStatus.VALIDATED, BatchStatus.APPLIED) or not batch.count_error:
         raise Http404
-    try:
-        tmp = exporters.error_file(batch)
-    except ImportFileError as error:
-        messages.error(request, str(error))
+    path = exporters.stored_error_file(batch)
+    if path is None:
+        actions.request_error_file(batch)  # written by the worker, never by this request
+        path = exporters.stored_error_file(batch)
+    if path is None:
+        messages.info(request, ERROR_FILE_PREPARING)
         return redirect("imports:detail", pk=batch.pk)
     actions.record_error_file(acting_user=request.user, batch=batch)
-    return exporters.xlsx_response(tmp, f"krupd-errors-{batch.pk}.xlsx")
+    return exporters.xlsx_response(path.open("rb"), f"krupd-errors-{batch.pk}.xlsx")
+
+
+ERROR_FILE_PREPARING = "ระบบกำลังเตรียมไฟล์พร้อมคอลัมน์ข้อผิดพลาด กรุณากดดาวน์โหลดอีกครั้งในอีกสักครู่"
 
 
 @login_required
