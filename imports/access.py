@@ -5,7 +5,9 @@ from django.shortcuts import get_object_or_404
 
 from accounts.roles import (
     EDIT_ENROLMENT,
+    EDIT_FRAMEWORKS,
     EDIT_PEOPLE,
+    EDIT_REPORTS,
     EDIT_SCHOOLS,
     EDIT_SETTINGS,
     EXPORT_DATA,
@@ -15,8 +17,8 @@ from accounts.roles import (
     can,
 )
 
-from .models import ImportBatch, ImportKind
-from .queries import batches_visible_to
+from .models import FileImport, FileImportKind, ImportBatch, ImportKind
+from .queries import batches_visible_to, file_imports_visible_to
 
 # An import changes the same records the kind's pages edit, so it needs the same capability
 # as those pages: an officer who may not edit schools cannot rename them through a file.
@@ -120,3 +122,31 @@ def can_see_full_national_id(user) -> bool:
     from accounts.roles import VIEW_FULL_NATIONAL_ID
 
     return can(user, VIEW_FULL_NATIONAL_ID)
+
+
+# A whole-workbook import needs the right to edit what it writes, as on the kind's own page.
+FILE_KIND_CAPABILITY = {
+    FileImportKind.FRAMEWORK: EDIT_FRAMEWORKS,
+    FileImportKind.ONET: EDIT_REPORTS,
+}
+
+
+def may_file_import(user, kind: str) -> bool:
+    return (
+        bool(user.office_id)
+        and kind in FILE_KIND_CAPABILITY
+        and can(user, FILE_KIND_CAPABILITY[kind])
+    )
+
+
+def require_file_import(user, kind: str) -> None:
+    if not may_file_import(user, kind):
+        raise PermissionDenied
+
+
+def file_import_for_user(user, pk: int) -> FileImport:
+    """A whole-workbook import of the user's office of a kind they may import themselves."""
+    kinds = [kind for kind in FILE_KIND_CAPABILITY if may_file_import(user, kind)]
+    if not kinds:
+        raise PermissionDenied
+    return get_object_or_404(file_imports_visible_to(user, kinds), pk=pk)

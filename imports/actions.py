@@ -16,19 +16,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from notifications import events
 from registry import audit
 from registry.models import AuditAction
 
-from . import access, progress, queries, readers
+from . import access, exporters, progress, queries, readers
 from .bulk import insert_rows
-from .importers import CellError, HeaderGuess, get_importer, prepare, summary_row_text
+from .importers import FORMULA, CellError, HeaderGuess, get_importer, prepare, summary_row_text
 from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
-from .models import PURGEABLE, BatchStatus, ImportBatch, ImportRow
+from .models import (
+    PURGEABLE,
+    BatchStatus,
+    FileImport,
+    FileImportKind,
+    FileImportStatus,
+    ImportBatch,
+    ImportRow,
+)
 from .queries import apply_heartbeat
 from .readers import ImportFileError
 
@@ -172,6 +181,20 @@ def record_export(*, acting_user, kind: str, params: dict) -> None:
     )
 
 
+def record_error_file(*, acting_user, batch: ImportBatch) -> None:
+    """The rejected rows of a batch left the system as a file: the uploader's own rows, with
+    national IDs and whatever else the file held, so the download is audited like an export."""
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.EXPORT,
+        object_type="importbatch",
+        object_id=str(batch.pk),
+        object_label=f"ดาวน์โหลดไฟล์ข้อผิดพลาดของการนำเข้า {batch.original_name}"[:200],
+        office=batch.office,
+        changes={"แถวที่ผิดพลาด": [None, batch.count_error]},
+    )
+
+
 def _enqueue_validation(batch: ImportBatch) -> None:
     from . import tasks
 
@@ -207,7 +230,34 @@ def run_validation(*, batch_id: int) -> None:
     except Exception:
         logger.exception("validation of import batch %s failed", batch_id)
         _fail(batch, INTERNAL_ERROR.format(what="ตรวจสอบไฟล์"))
+    run_error_file(batch_id=batch_id)
     events.import_finished(batch_id)
+
+
+def run_error_file(*, batch_id: int) -> None:
+    """Task body: write the error file of a validated batch with errors, so that downloading
+    it is only serving a file (no page request reads the upload again)."""
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if (
+        batch is None
+        or batch.rows_purged
+        or not batch.count_error
+        or batch.status not in (BatchStatus.VALIDATED, BatchStatus.APPLIED)
+    ):
+        exporters.delete_error_files(batch_id)  # an earlier validation's, now wrong
+        return
+    try:
+        exporters.store_error_file(batch)
+    except Exception:  # the download asks for it again; the validation result stands
+        logger.exception("error file of import batch %s failed", batch_id)
+
+
+def request_error_file(batch: ImportBatch) -> None:
+    """Queue the error file of a batch validated before it was written by the validation, or
+    whose writing failed."""
+    from . import tasks
+
+    tasks.build_error_file.enqueue(batch.pk)
 
 
 def _fail(batch: ImportBatch, message: str) -> None:
@@ -229,6 +279,27 @@ def inspect_file(book: readers.Book, importer: Importer) -> tuple[str, HeaderGue
     return best
 
 
+SAMPLE_ROWS = 3
+
+
+def _samples(sheet: readers.Sheet, *, start: int) -> dict[str, list[str]]:
+    """The first few values under each header, for the column-mapping page."""
+    from krupd.lib.numerals import clean_text
+
+    samples: dict[str, list[str]] = {}
+    taken = 0
+    for _number, cells in sheet.rows(start=start):
+        if not any(c not in (None, "") for c in cells):
+            continue
+        for index, value in enumerate(cells):
+            text = clean_text(value)[:40] if value not in (None, "", FORMULA) else ""
+            samples.setdefault(str(index), []).append(text)
+        taken += 1
+        if taken >= SAMPLE_ROWS:
+            break
+    return samples
+
+
 def _validate(batch: ImportBatch) -> None:
     importer = get_importer(batch.kind)
     if batch.scope_school_id and not importer.allowed_for_director:
@@ -246,6 +317,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         batch.sheet_name = sheet_name[:100]
         batch.header_row = guess.row_number
         batch.headers = guess.headers
+        batch.samples = _samples(book.sheet(sheet_name), start=guess.row_number + 1)
         batch.mapping = {str(k): v for k, v in guess.mapping.items()}
         problems = importer.mapping_problems(guess.mapping.values())
         if problems:
@@ -645,7 +717,7 @@ def _purge(batch: ImportBatch, *, actor, reason: str) -> int:
     storage = batch.file.storage
     with transaction.atomic():
         claimed = ImportBatch.objects.filter(PURGEABLE, pk=batch.pk).update(
-            rows_purged_at=timezone.now(), file=""
+            rows_purged_at=timezone.now(), file="", samples={}
         )
         if not claimed:
             raise PurgeRefused("ลบข้อมูลรายแถวไม่ได้ระหว่างที่ระบบกำลังตรวจสอบหรือนำเข้าไฟล์นี้")
@@ -663,6 +735,7 @@ def _purge(batch: ImportBatch, *, actor, reason: str) -> int:
         )
         if upload:
             transaction.on_commit(lambda: _delete_upload(storage, upload))
+        transaction.on_commit(lambda: exporters.delete_error_files(batch.pk))
     batch.refresh_from_db()
     return rows
 
@@ -672,3 +745,87 @@ def _delete_upload(storage, name: str) -> None:
         storage.delete(name)
     except OSError:
         logger.warning("could not delete the purged import file %s", name, exc_info=True)
+
+
+# ---------------------------------------------------------------------------- whole workbooks
+
+# What reads and writes each kind of whole-workbook import, in the app that owns the data:
+# fn(*, acting_user, path, report) → (Thai summary of what was written, id of the record
+# made or None). It raises ValidationError with one Thai message per problem and writes
+# nothing then; `report(done, total)` tells the job page how far reading has got, and
+# `report(n, n, final=True)` that reading is over and writing begins.
+FILE_IMPORT_RUNNERS = {
+    FileImportKind.FRAMEWORK: "planning.actions.import_framework_file",
+    FileImportKind.ONET: "reporting.actions.import_onet_file",
+}
+PROGRESS_EVERY_ROWS = 500
+
+
+def start_file_import(*, acting_user, kind: str, uploaded_file) -> FileImport:
+    """Store a workbook the upload form has looked at (its first bytes and zip directory only,
+    krupd/uploads.py) and queue the import; nothing in the request opens the workbook."""
+    access.require_file_import(acting_user, kind)
+    job = FileImport(
+        office_id=acting_user.office_id,
+        kind=kind,
+        uploaded_by=acting_user,
+        original_name=(uploaded_file.name or "ไฟล์")[-255:],
+    )
+    uploaded_file.seek(0)
+    job.file.save(uploaded_file.name or "upload.xlsx", uploaded_file, save=False)
+    job.save()
+    from . import tasks
+
+    tasks.run_file_import.enqueue(job.pk)
+    return job
+
+
+def run_file_import(*, job_id: int) -> None:
+    """Task body: read the stored workbook and write it whole, or record why nothing was
+    written. Only one worker gets a queued job (the status update is the claim)."""
+    claimed = FileImport.objects.filter(pk=job_id, status=FileImportStatus.QUEUED).update(
+        status=FileImportStatus.RUNNING, updated_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = FileImport.objects.select_related("uploaded_by", "office").get(pk=job_id)
+    fields: dict[str, Any] = {"status": FileImportStatus.FAILED}
+    try:
+        if job.uploaded_by is None or not access.may_file_import(job.uploaded_by, job.kind):
+            raise ValidationError(FILE_IMPORT_NOT_ALLOWED)
+        runner = import_string(FILE_IMPORT_RUNNERS[job.kind])
+        summary, result_id = runner(
+            acting_user=job.uploaded_by, path=job.file.path, report=_file_progress(job.pk)
+        )
+    except ValidationError as error:
+        fields["errors"] = error.messages
+    except Exception:
+        logger.exception("file import %s failed", job_id)
+        fields["errors"] = [INTERNAL_ERROR.format(what="นำเข้าไฟล์")]
+    else:
+        fields.update(status=FileImportStatus.DONE, summary=summary, result_id=result_id)
+    stored = job.file.name
+    FileImport.objects.filter(pk=job_id).update(
+        **fields, file="", finished_at=timezone.now(), updated_at=timezone.now()
+    )
+    if stored:
+        _delete_upload(job.file.storage, stored)  # read once; the job keeps what it found
+    events.file_import_finished(job_id)
+
+
+FILE_IMPORT_NOT_ALLOWED = "ผู้อัปโหลดไม่มีสิทธิ์นำเข้าข้อมูลนี้แล้ว จึงไม่ได้บันทึกอะไร"
+
+
+def _file_progress(job_id: int):
+    """`report(done, total)` for a runner: writes the job row every few hundred rows. Reading
+    happens before the write transaction, so this never waits on it."""
+    last = [-PROGRESS_EVERY_ROWS]
+
+    def report(done: int, total: int, *, final: bool = False) -> None:
+        if final or done - last[0] >= PROGRESS_EVERY_ROWS:
+            last[0] = done
+            FileImport.objects.filter(pk=job_id).update(
+                processed_rows=done, total_rows=max(done, total), updated_at=timezone.now()
+            )
+
+    return report

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -195,6 +199,41 @@ def template_file(kind: str, *, user=None, session=None):
     notes.append(write_only_row(notes, [f"แม่แบบ{label} · KruPD", "", importer.__doc__ or ""]))
     notes.append(["", "", "ลบแถวตัวอย่างก่อนนำเข้า · วันที่ใช้ พ.ศ. หรือ ค.ศ. ก็ได้ · ใช้เลขไทยได้"])
     return _saved(workbook)
+
+
+def _error_files_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports" / "errors"
+
+
+def _error_file_path(batch: ImportBatch) -> Path:
+    """One file per validation: a new validation's errors never come from an older one's."""
+    stamp = f"{batch.validated_at:%Y%m%d%H%M%S%f}" if batch.validated_at else "0"
+    return _error_files_dir() / f"{int(batch.pk)}-{stamp}.xlsx"
+
+
+def store_error_file(batch: ImportBatch) -> None:
+    """Write the batch's error file where web and worker both see it (MEDIA_ROOT). Runs in
+    the task worker after the validation: it reads the whole upload again, which no page
+    request does."""
+    path = _error_file_path(batch)
+    delete_error_files(batch.pk)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = error_file(batch)
+    partial = path.with_suffix(".part")
+    with tmp, open(partial, "wb") as out:
+        shutil.copyfileobj(tmp, out)
+    os.replace(partial, path)  # the page never sees half a file
+
+
+def stored_error_file(batch: ImportBatch) -> Path | None:
+    path = _error_file_path(batch)
+    return path if path.exists() else None
+
+
+def delete_error_files(batch_id: int) -> None:
+    """Every error file of a batch (they hold its rows: national IDs and all)."""
+    for old in _error_files_dir().glob(f"{int(batch_id)}-*"):
+        old.unlink(missing_ok=True)
 
 
 def error_file(batch: ImportBatch):

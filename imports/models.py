@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from krupd.uploads import SPREADSHEET, UploadFileField
+from krupd.uploads import SPREADSHEET, WORKBOOK, UploadFileField
 from registry.models import Office, School
 
 # A validation or apply that has not reported progress for this long is taken as interrupted.
@@ -99,6 +99,10 @@ class ImportBatch(models.Model):
     header_row = models.PositiveIntegerField("แถวหัวตาราง", default=0)
     headers = models.JSONField(default=list, blank=True)  # header text per file column
     mapping = models.JSONField(default=dict, blank=True)  # {"column index": field key}
+    # A few values under each header for the column-mapping page, taken by the background
+    # validation so that no page reads the uploaded file: {"column index": [text, …]}.
+    # Row data: cleared with the rows when they are purged.
+    samples = models.JSONField(default=dict, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     count_new = models.PositiveIntegerField("เพิ่มใหม่", default=0)
@@ -191,3 +195,75 @@ class ImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"แถว {self.row_number}"
+
+
+# ---------------------------------------------------------------------------- whole workbooks
+
+
+class FileImportKind(models.TextChoices):
+    """Workbooks an office gets back whole from its own export or a national source. Each
+    kind is read and written by its own app (imports/actions.py names the function)."""
+
+    FRAMEWORK = "framework", "กรอบสมรรถนะ"
+    ONET = "onet", "ผลการทดสอบ O-NET"
+
+
+class FileImportStatus(models.TextChoices):
+    QUEUED = "queued", "รอเริ่ม"
+    RUNNING = "running", "กำลังตรวจและนำเข้า"
+    DONE = "done", "นำเข้าแล้ว"
+    FAILED = "failed", "นำเข้าไม่ได้"
+
+
+def file_import_path(job: "FileImport", filename: str) -> str:
+    return f"imports/files/{timezone.now():%Y/%m}/{job.office_id}-{timezone.now():%d%H%M%S%f}.xlsx"
+
+
+class FileImport(models.Model):
+    """One uploaded workbook that is imported whole: the upload request only checks its first
+    bytes and stores it; the task worker reads it within the import limits and writes every
+    row in one transaction, or nothing, and lists each problem by sheet, row and column.
+    The stored file is deleted once the worker is done with it."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="file_imports")
+    kind = models.CharField("ประเภทข้อมูล", max_length=10, choices=FileImportKind.choices)
+    status = models.CharField(
+        "สถานะ", max_length=10, choices=FileImportStatus.choices, default=FileImportStatus.QUEUED
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ผู้นำเข้า",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    file = UploadFileField(
+        "ไฟล์", upload_to=file_import_path, max_length=255, blank=True, kind=WORKBOOK.key
+    )
+    original_name = models.CharField("ชื่อไฟล์", max_length=255)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # Thai, one per problem
+    summary = models.TextField(blank=True)  # what was written, in Thai
+    result_id = models.BigIntegerField(null=True, blank=True)  # e.g. the framework created
+    created_at = models.DateTimeField("อัปโหลดเมื่อ", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "การนำเข้าไฟล์"
+        verbose_name_plural = "การนำเข้าไฟล์"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["office", "kind", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.original_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (FileImportStatus.QUEUED, FileImportStatus.RUNNING)
+
+    def is_stalled(self, *, now: dt.datetime | None = None) -> bool:
+        """Queued or running but silent for too long: the worker died. Nothing was written
+        (one transaction), so uploading the file again is safe."""
+        return self.is_running and (now or timezone.now()) - self.updated_at > STALL_AFTER

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from accounts.roles import IMPORT_DATA, Role, can
 
 from .importers import get_importer
-from .models import ImportBatch, ImportRow, RowStatus
+from .models import FileImport, FileImportStatus, ImportBatch, ImportRow, RowStatus
 
 
 def batches_visible_to(user) -> QuerySet[ImportBatch]:
@@ -68,28 +68,10 @@ def progress_of(batch: ImportBatch) -> dict:
     }
 
 
-def sample_values(batch: ImportBatch, count: int = 3) -> dict[int, list[str]]:
-    """A few values under each header, so the mapping page shows what a column holds."""
-    from krupd.lib.numerals import clean_text
-
-    from . import readers
-
-    samples: dict[int, list[str]] = {}
-    try:
-        with readers.open_sheet(batch.file.path, batch.file_format, batch.sheet_name) as sheet:
-            taken = 0
-            for _number, cells in sheet.rows(start=batch.header_row + 1):
-                if not any(c not in (None, "") for c in cells):
-                    continue
-                for index, value in enumerate(cells):
-                    text = clean_text(value)[:40] if value not in (None, "") else ""
-                    samples.setdefault(index, []).append(text)
-                taken += 1
-                if taken >= count:
-                    break
-    except readers.ImportFileError:
-        pass
-    return samples
+def sample_values(batch: ImportBatch) -> dict[int, list[str]]:
+    """A few values under each header, so the mapping page shows what a column holds. Taken
+    by the background validation (actions._samples): no page opens the uploaded file."""
+    return {int(index): values for index, values in (batch.samples or {}).items()}
 
 
 def apply_heartbeat(batch: ImportBatch):
@@ -172,3 +154,28 @@ def stored_row_count(batch: ImportBatch) -> int:
 def session_batches(user, session, *, limit: int = 5):
     """The latest results files imported for a session, for its upload page."""
     return batches_visible_to(user).filter(session=session)[:limit]
+
+
+def file_imports_visible_to(user, kinds) -> QuerySet[FileImport]:
+    """The office's whole-workbook imports of these kinds (the caller checked the rights)."""
+    return FileImport.objects.filter(office_id=user.office_id, kind__in=kinds).select_related(
+        "uploaded_by"
+    )
+
+
+def recent_file_imports(user, kind: str, count: int = 5) -> list[FileImport]:
+    """The latest imports of one kind, for the kind's upload page."""
+    return list(file_imports_visible_to(user, [kind])[:count])
+
+
+def file_import_progress(job: FileImport) -> dict:
+    """What the job page's progress bar says: the phase, and rows read of the estimate."""
+    if job.status == FileImportStatus.QUEUED:
+        return {"phase": "รอเริ่มตรวจไฟล์", "done": 0, "total": 0}
+    if job.total_rows and job.processed_rows >= job.total_rows:
+        return {"phase": "ตรวจครบทุกแถวแล้ว กำลังบันทึกข้อมูลลงระบบ", "done": 0, "total": 0}
+    return {
+        "phase": "กำลังตรวจข้อมูลทีละแถว",
+        "done": job.processed_rows,
+        "total": job.total_rows,
+    }

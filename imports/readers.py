@@ -248,7 +248,7 @@ def open_sheet(path: str, fmt: str, sheet_name: str = "") -> Sheet:
 # ---------------------------------------------------------------------------- XLSX
 
 
-def _open_xlsx(path: str):
+def _open_xlsx(path: str | IO[bytes]):
     from .xlsx_stream import XlsxStream
 
     try:
@@ -261,13 +261,18 @@ def _open_xlsx(path: str):
 
 
 class XlsxBook(Book):
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str | IO[bytes]) -> None:
         self.path = path
         self.stream = _open_xlsx(path)
 
     def sheet_names(self) -> list[str]:
         visible = [s["name"] for s in self.stream.sheets if s["state"] == "visible"]
         return visible[:10] or [self.stream.sheets[0]["name"]]
+
+    def has_sheet(self, name: str) -> bool:
+        """Whether the workbook has a sheet of exactly this name, hidden or not (`sheet`
+        falls back to the first sheet)."""
+        return any(s["name"] == name for s in self.stream.sheets)
 
     def sheet(self, name: str = "") -> Sheet:
         chosen = next((s for s in self.stream.sheets if name and s["name"] == name), None)
@@ -314,6 +319,24 @@ class XlsxSheet(Sheet):
             raise ImportFileError(
                 f"อ่านไฟล์ไม่ได้ตั้งแต่แถวที่ {number + 1:,} ไฟล์อาจเสียหาย กรุณาเปิดใน Excel แล้วบันทึกใหม่"
             ) from None
+
+
+def computed_rows(
+    sheet: Sheet, problems: list[str], where: str = "แถวที่ {number}"
+) -> Iterator[tuple[int, tuple]]:
+    """`sheet.rows()` for readers that take a workbook whole (frameworks, O-NET results): a
+    formula saved without its result is a problem named by its row (`where`, the reader's
+    own way of naming a row), and reads as an empty cell so the rest of the row is checked."""
+    for number, cells in sheet.rows():
+        if any(value is FORMULA for value in cells):
+            problems.append(f"{where.format(number=number)}: {UNCOMPUTED_FORMULA_MESSAGE}")
+            cells = tuple(None if value is FORMULA else value for value in cells)
+        yield number, cells
+
+
+UNCOMPUTED_FORMULA_MESSAGE = (
+    "มีช่องที่เป็นสูตรซึ่งยังไม่มีผลลัพธ์ (เปิดไฟล์ใน Excel แล้วบันทึกใหม่ หรือคัดลอกแล้ววางแบบค่า)"
+)
 
 
 # ---------------------------------------------------------------------------- CSV

@@ -15,3 +15,17 @@ def apply_import(batch_id: int, acting_user_id: int | None) -> None:
     from .actions import run_apply
 
     run_apply(batch_id=batch_id, acting_user_id=acting_user_id)
+
+
+@task()
+def run_file_import(job_id: int) -> None:
+    from .actions import run_file_import as run
+
+    run(job_id=job_id)
+
+
+@task()
+def build_error_file(batch_id: int) -> None:
+    from .actions import run_error_file
+
+    run_error_file(batch_id=batch_id)

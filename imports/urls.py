@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:pk>/revalidate/", views.revalidate, name="revalidate"),
     path("<int:pk>/errors.xlsx", views.error_file, name="error_file"),
     path("<int:pk>/purge/", views.purge_rows, name="purge"),
+    path("files/<int:pk>/", views.file_import, name="file_import"),
+    path("files/<int:pk>/progress/", views.file_import_progress, name="file_import_progress"),
 ]

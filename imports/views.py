@@ -13,7 +13,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from . import access, actions, exporters, queries
 from .forms import MappingForm, UploadForm
 from .importers import get_importer
-from .models import BatchStatus, ImportKind, RowStatus
+from .models import BatchStatus, FileImportKind, FileImportStatus, ImportKind, RowStatus
 from .readers import ImportFileError
 
 PAGE_SIZE = 50
@@ -237,12 +237,18 @@ def error_file(request, pk: int):
         return redirect("imports:detail", pk=batch.pk)
     if batch.status not in (BatchStatus.VALIDATED, BatchStatus.APPLIED) or not batch.count_error:
         raise Http404
-    try:
-        tmp = exporters.error_file(batch)
-    except ImportFileError as error:
-        messages.error(request, str(error))
+    path = exporters.stored_error_file(batch)
+    if path is None:
+        actions.request_error_file(batch)  # written by the worker, never by this request
+        path = exporters.stored_error_file(batch)
+    if path is None:
+        messages.info(request, ERROR_FILE_PREPARING)
         return redirect("imports:detail", pk=batch.pk)
-    return exporters.xlsx_response(tmp, f"krupd-errors-{batch.pk}.xlsx")
+    actions.record_error_file(acting_user=request.user, batch=batch)
+    return exporters.xlsx_response(path.open("rb"), f"krupd-errors-{batch.pk}.xlsx")
+
+
+ERROR_FILE_PREPARING = "ระบบกำลังเตรียมไฟล์พร้อมคอลัมน์ข้อผิดพลาด กรุณากดดาวน์โหลดอีกครั้งในอีกสักครู่"
 
 
 @login_required
@@ -261,3 +267,44 @@ def export(request, kind: str):
     columns = exporters.export_columns(kind)
     tmp = exporters.write_xlsx(headers, rows, title=dict(ImportKind.choices)[kind], columns=columns)
     return exporters.xlsx_response(tmp, exporters.filename(kind, "xlsx"))
+
+
+# Where each whole-workbook import is started (and started again), and what a finished
+# import made: (upload page, page of the record made or None).
+FILE_IMPORT_PAGES = {
+    FileImportKind.FRAMEWORK: ("planning:frameworks", "planning:framework"),
+    FileImportKind.ONET: ("reporting:onet", None),
+}
+
+
+@login_required
+def file_import(request, pk: int):
+    """A whole-workbook import: progress while the worker reads it, then what was written or
+    every problem found, by sheet, row and column."""
+    job = access.file_import_for_user(request.user, pk)
+    upload_page, result_page = FILE_IMPORT_PAGES[job.kind]
+    result_url = ""
+    if job.status == FileImportStatus.DONE and result_page and job.result_id:
+        result_url = reverse(result_page, args=[job.result_id])
+    return render(
+        request,
+        "imports/file_import.html",
+        {
+            "job": job,
+            "progress": queries.file_import_progress(job),
+            "upload_url": reverse(upload_page),
+            "result_url": result_url,
+        },
+    )
+
+
+@login_required
+def file_import_progress(request, pk: int):
+    job = access.file_import_for_user(request.user, pk)
+    if not job.is_running and request.htmx:
+        return HttpResponseClientRefresh()  # done: reload the page to show the outcome
+    return render(
+        request,
+        "imports/_file_progress.html",
+        {"job": job, "progress": queries.file_import_progress(job)},
+    )

@@ -94,9 +94,10 @@ class UploadKind:
 
     @property
     def max_unpacked_bytes(self) -> int:
-        """What an Office file (a zip) may unpack to. Workbooks are opened inside the upload
-        request, so they get the small limit; the importers read theirs in the background,
-        streaming, with their own limits (imports/readers.py)."""
+        """What an Office file (a zip) may unpack to, by its zip directory (all the upload
+        request reads). Data files for the importers may be large; everything else, the
+        workbooks the task worker imports whole included, gets the small limit. The worker
+        reads workbooks streaming, within the shared-string limits of imports/readers.py."""
         if self.key == "spreadsheet":
             return settings.IMPORT_MAX_UNPACKED_MB * 1024 * 1024
         return settings.UPLOAD_MAX_UNPACKED_MB * 1024 * 1024

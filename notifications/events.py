@@ -379,6 +379,29 @@ def import_finished(batch_id: int, *, applied_only: bool = False) -> None:
     notify(kind=kind, recipients=[batch.uploaded_by], title=title, outside_text=outside, url=url)
 
 
+def file_import_finished(job_id: int) -> None:
+    """A whole-workbook import (framework, O-NET) ended: the uploader learns how, without
+    watching its page."""
+    from imports.models import FileImport, FileImportStatus
+
+    job = FileImport.objects.select_related("uploaded_by").filter(pk=job_id).first()
+    if job is None or job.uploaded_by is None:
+        return
+    name = job.original_name
+    if job.status == FileImportStatus.DONE:
+        kind, title = Kind.IMPORT_FINISHED, f"บันทึกข้อมูลจากไฟล์ {name} เรียบร้อยแล้ว"
+    else:
+        kind = Kind.IMPORT_FAILED
+        title = f"นำเข้าไฟล์ {name} ไม่ได้ พบปัญหา {len(job.errors):,} รายการ ไม่ได้บันทึกอะไร"
+    notify(
+        kind=kind,
+        recipients=[job.uploaded_by],
+        title=title,
+        outside_text=title,
+        url=reverse("imports:file_import", args=[job.pk]),
+    )
+
+
 def debt_case_saved(case, *, is_new: bool, newly_assigned: bool = False, acting_user) -> None:
     """A case assigned to a debt officer is told to that officer only; a new case nobody is
     assigned to yet, to the office's debt officers. Nothing of the case is in the message

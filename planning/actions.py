@@ -238,6 +238,21 @@ def import_framework(*, acting_user, office, parsed: ParsedFramework) -> Framewo
     return fw
 
 
+def import_framework_file(*, acting_user, path: str, report) -> tuple[str, int]:
+    """The task worker's part of a framework upload (imports/actions.py runs it): read the
+    stored workbook, then create the version in one transaction. Every problem of the file
+    comes back as one Thai message naming its sheet, row and column; nothing is written then."""
+    from .framework_xlsx import FrameworkFileError, read_framework
+
+    try:
+        parsed = read_framework(path)
+    except FrameworkFileError as error:
+        raise ValidationError(error.errors) from None
+    report(len(parsed.items), len(parsed.items), final=True)
+    fw = import_framework(acting_user=acting_user, office=acting_user.office, parsed=parsed)
+    return f"นำเข้า {fw} แล้ว ({len(parsed.items)} ข้อ)", fw.pk
+
+
 # ---------------------------------------------------------------------------------------------
 # Rounds and answers
 

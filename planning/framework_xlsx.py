@@ -7,18 +7,20 @@ Layout (the export is the template for the import):
       ระดับ 1 … ระดับ N (the item's level descriptors).
 
 Reading checks everything first and reports every problem with its sheet, row and column
-in Thai; nothing is written unless the whole file is clean (actions.import_framework).
+in Thai; nothing is written unless the whole file is clean (actions.import_framework). The
+upload request only stores the file; reading it is the task worker's job.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
+from typing import IO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from imports import readers
 from krupd.lib.numerals import clean_text, parse_int
 from krupd.lib.spreadsheets import workbook_bytes
 
@@ -82,21 +84,36 @@ def _value(row: list, i: int | None) -> str:
     return clean_text(row[i]) if i is not None and i < len(row) else ""
 
 
-def read_framework(data: bytes) -> ParsedFramework:
-    """Parse and validate a framework workbook; FrameworkFileError lists every problem."""
+def read_framework(source: str | bytes | IO[bytes]) -> ParsedFramework:
+    """Parse and validate a framework workbook (a stored file's path, or its bytes);
+    FrameworkFileError lists every problem. Runs in the task worker (imports/actions.py
+    `run_file_import`): the workbook is read within the importers' limits on unpacked size
+    and shared strings, which refuse a zip bomb with a Thai message."""
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        book = readers.XlsxBook(source)
+    except readers.ImportFileError:
         raise FrameworkFileError(["ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) ที่อ่านได้"]) from None
+    try:
+        return _read_book(book)
+    except readers.ImportFileError as error:
+        raise FrameworkFileError([str(error)]) from None
+    finally:
+        book.close()
+
+
+def _read_book(book: readers.XlsxBook) -> ParsedFramework:
     errors: list[str] = []
-    missing = [name for name in (META_SHEET, ITEM_SHEET) if name not in wb.sheetnames]
+    missing = [name for name in (META_SHEET, ITEM_SHEET) if not book.has_sheet(name)]
     if missing:
         raise FrameworkFileError(
             [f"ไม่พบแผ่นงาน “{name}” (ใช้แบบฟอร์มที่ส่งออกจากระบบ)" for name in missing]
         )
 
     meta: dict[str, tuple[object, int]] = {}
-    for r, row in enumerate(wb[META_SHEET].iter_rows(values_only=True, max_col=2), start=1):
+    meta_where = f"แผ่นงาน “{META_SHEET}” แถว {{number}}"
+    for r, row in readers.computed_rows(book.sheet(META_SHEET), errors, meta_where):
         if row and row[0] is not None:
             meta[clean_text(row[0])] = (row[1] if len(row) > 1 else None, r)
 
@@ -134,8 +151,10 @@ def read_framework(data: bytes) -> ParsedFramework:
     scale = list(range(lo, hi + 1)) if lo is not None and hi is not None else []
     labels = [clean_text(meta.get(f"ระดับ {v}", ("", 0))[0]) or str(v) for v in scale]
 
-    rows = wb[ITEM_SHEET].iter_rows(values_only=True)
-    header = [clean_text(h) for h in next(rows, ()) or ()]
+    rows = readers.computed_rows(
+        book.sheet(ITEM_SHEET), errors, f"แผ่นงาน “{ITEM_SHEET}” แถว {{number}}"
+    )
+    header = [clean_text(h) for h in next(rows, (1, ()))[1]]
     columns = {}
     for key in ITEM_COLUMNS:
         if key in header:
@@ -149,7 +168,7 @@ def read_framework(data: bytes) -> ParsedFramework:
     items: list[ParsedItem] = []
     domain_names: dict[str, tuple[str, int]] = {}
     seen: dict[tuple[str, str], int] = {}
-    for r, row in enumerate(rows, start=2):
+    for r, row in rows:
         row = list(row or ())
         if not any(clean_text(v) for v in row):
             continue

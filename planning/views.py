@@ -23,6 +23,9 @@ from accounts.roles import (
     VIEW_PLANS,
     can,
 )
+from imports.actions import start_file_import
+from imports.models import FileImportKind
+from imports.queries import recent_file_imports
 from krupd.forms import error_messages
 from krupd.lib import query_params
 from krupd.lib.thai_dates import academic_year
@@ -144,6 +147,10 @@ def _may(user) -> dict:
 @login_required
 def frameworks(request):
     access.require(request.user, EDIT_FRAMEWORKS)
+    return _frameworks_page(request, ImportFrameworkForm())
+
+
+def _frameworks_page(request, import_form, status: int = 200):
     rows = queries.frameworks_for(request.user).annotate(
         items=Count("domains__competencies", distinct=True),
         used=Count("rounds", distinct=True),
@@ -151,7 +158,14 @@ def frameworks(request):
     return render(
         request,
         "planning/frameworks.html",
-        {"frameworks": rows, "import_form": ImportFrameworkForm(), "may": _may(request.user)},
+        {
+            "frameworks": rows,
+            "import_form": import_form,
+            "import_errors": error_messages(import_form) if import_form.is_bound else [],
+            "recent_imports": recent_file_imports(request.user, FileImportKind.FRAMEWORK),
+            "may": _may(request.user),
+        },
+        status=status,
     )
 
 
@@ -295,38 +309,17 @@ def framework_export(request, pk: int):
 @login_required
 @require_POST
 def framework_import(request):
+    """Store the workbook after the upload field's look at its first bytes and zip directory,
+    and queue the import; the job page shows its progress and every problem of the file."""
     access.require(request.user, EDIT_FRAMEWORKS)
     form = ImportFrameworkForm(request.POST, request.FILES)
-    errors = []
     if form.is_valid():
-        try:
-            parsed = framework_xlsx.read_framework(form.cleaned_data["file"].read())
-            fw = actions.import_framework(
-                acting_user=request.user, office=request.user.office, parsed=parsed
-            )
-        except framework_xlsx.FrameworkFileError as exc:
-            errors = exc.errors
-        except ValidationError as exc:
-            errors = _errors(exc)
-        else:
-            messages.success(request, f"นำเข้า {fw} แล้ว ({len(parsed.items)} ข้อ)")
-            return redirect("planning:framework", pk=fw.pk)
-    else:
-        errors = error_messages(form)
-    rows = queries.frameworks_for(request.user).annotate(
-        items=Count("domains__competencies", distinct=True), used=Count("rounds", distinct=True)
-    )
-    return render(
-        request,
-        "planning/frameworks.html",
-        {
-            "frameworks": rows,
-            "import_form": form,
-            "import_errors": errors,
-            "may": _may(request.user),
-        },
-        status=400,
-    )
+        job = start_file_import(
+            acting_user=request.user, kind=FileImportKind.FRAMEWORK,
+            uploaded_file=form.cleaned_data["file"],
+        )  # fmt: skip
+        return redirect("imports:file_import", pk=job.pk)
+    return _frameworks_page(request, form, status=400)
 
 
 @login_required

@@ -129,6 +129,23 @@ def delete_national_mean(*, acting_user, row: OnetNationalMean) -> None:
     row.delete()
 
 
+def import_onet_file(*, acting_user, path: str, report) -> tuple[str, None]:
+    """The task worker's part of an O-NET upload (imports/actions.py runs it): read the stored
+    sheet, then write every row in one transaction, or nothing while any row has an error."""
+    from .onet import parse_onet
+
+    codes = set(
+        School.objects.filter(office=acting_user.office).values_list("obec_code", flat=True)
+    )
+    parsed = parse_onet(path, school_codes=codes, report=report)
+    report(parsed.lines_read, parsed.lines_read, final=True)
+    out = import_onet(acting_user=acting_user, parsed=parsed)
+    return (
+        f"นำเข้าผล O-NET แล้ว: เพิ่ม {out.created} แถว แก้ไข {out.changed} แถว "
+        f"ไม่เปลี่ยนแปลง {out.unchanged} แถว"
+    ), None
+
+
 @transaction.atomic
 def save_office_target(*, acting_user, code: str, target, active: bool = True) -> KpiTarget:
     """The office's own target for a KPI: a copy of the default with its own value."""

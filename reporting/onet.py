@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import IO
 
-from openpyxl import load_workbook
-
+from imports import readers
 from krupd.lib.numerals import clean_text
 
 HEADERS = {
@@ -67,6 +67,7 @@ class OnetRow:
 class Parsed:
     rows: list[OnetRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    lines_read: int = 0  # sheet rows read, the header and blank rows included
 
 
 def _norm(value) -> str:
@@ -84,18 +85,39 @@ def _columns(header: tuple) -> dict[str, int]:
     return found
 
 
-def parse_onet(data: bytes, *, school_codes: set[str]) -> Parsed:
-    """Rows of the first sheet; `school_codes` are the office's schools (others are errors)."""
+def parse_onet(source: str | bytes | IO[bytes], *, school_codes: set[str], report=None) -> Parsed:
+    """Rows of the first sheet of a stored file (its path) or of its bytes; `school_codes`
+    are the office's schools (others are errors). Runs in the task worker (imports/actions.py
+    `run_file_import`), within the importers' limits on unpacked size and shared strings;
+    `report(done, total)`, when given, hears how many rows have been read."""
     out = Parsed()
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not XLSX
+        book = readers.XlsxBook(source)
+    except readers.ImportFileError:
         out.errors.append("อ่านไฟล์ไม่ได้: ต้องเป็นไฟล์ Excel (.xlsx)")
         return out
-    ws = wb.worksheets[0]
+    try:
+        _read_rows(out, book.sheet(), school_codes, report or _quiet)
+    except readers.ImportFileError as error:
+        out.errors.append(str(error))
+    finally:
+        book.close()
+    return out
+
+
+def _quiet(done: int, total: int) -> None:
+    pass
+
+
+def _read_rows(out: Parsed, sheet: readers.Sheet, school_codes: set[str], report) -> None:
     columns: dict[str, int] | None = None
     seen: dict[tuple, int] = {}
-    for line, values in enumerate(ws.iter_rows(values_only=True), start=1):
+    estimate = sheet.total_estimate or 0
+    for line, values in readers.computed_rows(sheet, out.errors):
+        out.lines_read = line
+        report(line, max(line, estimate))
         if line > MAX_ROWS:
             out.errors.append(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว")
             break
@@ -105,7 +127,7 @@ def parse_onet(data: bytes, *, school_codes: set[str]) -> Parsed:
                 missing = [HEADERS[k][0] for k in REQUIRED if k not in cols]
                 if missing:
                     out.errors.append(f"แถวที่ {line}: ไม่พบคอลัมน์ {', '.join(missing)}")
-                    return out
+                    return
                 columns = cols
             continue
         if all(v is None or clean_text(v) == "" for v in values):
@@ -113,7 +135,6 @@ def parse_onet(data: bytes, *, school_codes: set[str]) -> Parsed:
         _row(out, line, values, columns, school_codes, seen)
     if columns is None:
         out.errors.append("ไม่พบแถวหัวตาราง (ต้องมีคอลัมน์ รหัสสถานศึกษา วิชา ปีการศึกษา คะแนนเฉลี่ย)")
-    return out
 
 
 def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:

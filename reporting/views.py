@@ -7,6 +7,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_REPORTS, can
+from imports.actions import start_file_import
+from imports.models import FileImportKind
+from imports.queries import recent_file_imports
 from krupd.db_router import reads_from_replica
 from krupd.downloads import file_download_response
 from krupd.forms import error_messages
@@ -28,7 +31,6 @@ from .forms import (
 )
 from .kpis import FORMULAS, KpiData
 from .models import InspectionReport, OnetNationalMean, OnetResult, SarEdition, SarReport
-from .onet import parse_onet
 from .reports import inspection as inspection_report
 from .reports import sar as sar_report
 from .reports import summaries
@@ -116,24 +118,17 @@ def _decimal(text: str):
 
 @login_required
 def onet_import(request):
+    """The upload stores the sheet after the upload field's look at its first bytes and zip
+    directory; the task worker reads and writes it (imports/actions.py `run_file_import`)."""
     access.require(request.user, EDIT_REPORTS)
-    errors: list[str] = []
     form = OnetUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        codes = set(
-            School.objects.filter(office=request.user.office).values_list("obec_code", flat=True)
+        job = start_file_import(
+            acting_user=request.user,
+            kind=FileImportKind.ONET,
+            uploaded_file=form.cleaned_data["file"],
         )
-        parsed = parse_onet(form.cleaned_data["file"].read(), school_codes=codes)
-        if parsed.errors:
-            errors = parsed.errors
-        else:
-            out = actions.import_onet(acting_user=request.user, parsed=parsed)
-            messages.success(
-                request,
-                f"นำเข้าผล O-NET แล้ว: เพิ่ม {out.created} แถว แก้ไข {out.changed} แถว "
-                f"ไม่เปลี่ยนแปลง {out.unchanged} แถว",
-            )
-            return redirect("reporting:onet")
+        return redirect("imports:file_import", pk=job.pk)
     years = (
         OnetResult.objects.filter(school__office=request.user.office)
         .values_list("academic_year", flat=True)
@@ -141,7 +136,14 @@ def onet_import(request):
         .order_by("-academic_year")
     )
     return render(
-        request, "reporting/onet.html", {"form": form, "errors": errors, "years": list(years)}
+        request,
+        "reporting/onet.html",
+        {
+            "form": form,
+            "years": list(years),
+            "recent_imports": recent_file_imports(request.user, FileImportKind.ONET),
+        },
+        status=400 if form.is_bound else 200,
     )
 
 

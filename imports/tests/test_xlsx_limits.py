@@ -92,3 +92,69 @@ def test_the_total_unpacked_size_is_limited(client, admin, school_a, monkeypatch
         xlsx_bytes([HEADER, person_row(1)]), shared_strings(200_000, text="ข้อความ")
     )
     assert readers.UNPACKED_TOO_LARGE_MESSAGE in upload(client, content).content.decode()
+
+
+def test_the_mapping_page_shows_sample_values_without_opening_the_file(
+    client, admin, school_a, monkeypatch
+):
+    """The samples under each header are taken by the background validation; the page only
+    reads them from the batch. They are row data, so purging the rows clears them too."""
+    from imports import actions, xlsx_stream
+
+    client.force_login(admin)
+    upload(client, xlsx_bytes([["หมายเลข ปชช.", "name"], ["3100500123456", "สมหญิง"]]))
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.NEEDS_MAPPING
+    assert batch.samples == {"0": ["3100500123456"], "1": ["สมหญิง"]}
+    opened = []
+    monkeypatch.setattr(xlsx_stream.XlsxStream, "__init__", lambda *a, **k: opened.append(a))
+    page = client.get(reverse("imports:mapping", args=[batch.pk])).content.decode()
+    assert "สมหญิง" in page and opened == []
+    actions.purge_batch_rows(acting_user=admin, batch=batch)
+    batch.refresh_from_db()
+    assert batch.samples == {}
+
+
+def _batch_with_an_error(client, admin) -> ImportBatch:
+    rows = [HEADER, person_row(1), person_row(2, **{"เลขประจำตัวประชาชน": "1234567890123"})]
+    client.force_login(admin)
+    upload(client, xlsx_bytes(rows))
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.VALIDATED and batch.count_error == 1
+    return batch
+
+
+def test_the_error_file_is_written_by_the_worker_and_only_served_by_the_page(
+    client, admin, school_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    from imports import exporters, xlsx_stream
+
+    batch = _batch_with_an_error(client, admin)
+    stored = exporters.stored_error_file(batch)
+    assert stored is not None  # written right after the validation
+    opened = []
+    monkeypatch.setattr(xlsx_stream.XlsxStream, "__init__", lambda *a, **k: opened.append(a))
+    response = client.get(reverse("imports:error_file", args=[batch.pk]))
+    assert response.status_code == 200 and opened == []
+    assert b"".join(response.streaming_content) == stored.read_bytes()
+    monkeypatch.undo()
+    from imports import actions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.purge_batch_rows(acting_user=admin, batch=batch)
+    assert not stored.exists()  # it holds the rows: purged with them
+
+
+def test_a_missing_error_file_is_queued_and_the_page_says_it_is_being_prepared(
+    client, admin, school_a, settings
+):
+    from imports import actions, exporters
+
+    batch = _batch_with_an_error(client, admin)
+    exporters.delete_error_files(batch.pk)  # a batch validated before files were kept
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    response = client.get(reverse("imports:error_file", args=[batch.pk]), follow=True)
+    assert "ระบบกำลังเตรียมไฟล์พร้อมคอลัมน์ข้อผิดพลาด" in response.content.decode()
+    assert exporters.stored_error_file(batch) is None
+    actions.run_error_file(batch_id=batch.pk)  # what the queued task does
+    assert client.get(reverse("imports:error_file", args=[batch.pk])).status_code == 200

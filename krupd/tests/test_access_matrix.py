@@ -54,6 +54,7 @@ OBJECT_MODELS = {
     ("registry", "people"): "registry.Person",
     ("registry", "schools"): "registry.School",
     ("imports", "imports"): "imports.ImportBatch",
+    ("imports", "files"): "imports.FileImport",  # a framework or O-NET workbook's import
     ("imports", "sessions"): "training.Session",  # a session's scores and survey import
     ("staffing", "schools"): "registry.School",
     ("staffing", "rules"): "staffing.RuleSet",
@@ -290,7 +291,8 @@ def _build_foreign_office() -> Office:
     community_demo(office=foreign)
     career_demo(office=foreign)
     build_reporting_demo(office=foreign)
-    # What no demo makes: an import batch, a certificate batch, an office's own staffing rules.
+    # What no demo makes: import batches and jobs, a certificate batch, an office's own
+    # staffing rules.
     from staffing.actions import copy_rule_set
     from staffing.models import RuleSet
 
@@ -300,6 +302,10 @@ def _build_foreign_office() -> Office:
     ImportBatch.objects.create(
         office=foreign, kind="personnel", file="imports/x.xlsx", original_name=f"{MARK}.xlsx"
     )
+    from imports.models import FileImport
+
+    for kind in ("framework", "onet"):
+        FileImport.objects.create(office=foreign, kind=kind, original_name=f"{MARK}.xlsx")
     from notifications.actions import notify
 
     notify(kind="import_finished", recipients=[admin], title=MARK, url="/")

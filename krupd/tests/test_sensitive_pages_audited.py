@@ -58,6 +58,7 @@ def world(django_db_setup, django_db_blocker):
             .first()
         )
         ids = {
+            "batch": _batch_with_rejected_rows(users["officer"]).pk,
             "person": case.person_id,
             "case": case.pk,
             "agreement": agreement.pk,
@@ -69,6 +70,24 @@ def world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def _batch_with_rejected_rows(officer):
+    """A personnel file whose one row is rejected (a national ID with a wrong check digit)."""
+    from imports.actions import start_import
+    from imports.tests.conftest import upload_file, xlsx_bytes
+    from imports.tests.test_personnel import HEADER, person_row
+
+    school = officer.office.schools.order_by("pk")[0]
+    row = person_row(1, **{"เลขประจำตัวประชาชน": "1234567890123", "รหัสสถานศึกษา": school.obec_code})
+    batch = start_import(
+        acting_user=officer,
+        kind="personnel",
+        uploaded_file=upload_file("personnel.xlsx", xlsx_bytes([HEADER, row])),
+    )
+    batch.refresh_from_db()
+    assert batch.count_error == 1, batch.error_message
+    return batch
+
+
 # (who, method, url, the audit action the page must write)
 SENSITIVE_PAGES = [
     # A full national ID: the reveal button, the edit form (its field holds the whole ID) and
@@ -78,6 +97,8 @@ SENSITIVE_PAGES = [
     ("director", "get", "/registry/people/{rated}/edit/", AuditAction.VIEW_NATIONAL_ID),
     ("officer", "get", "/imports/export/personnel/", AuditAction.EXPORT),
     ("officer", "get", "/imports/export/personnel/?format=csv", AuditAction.EXPORT),
+    # The rejected rows of an import, as the uploader sent them (national IDs included).
+    ("officer", "get", "/imports/{batch}/errors.xlsx", AuditAction.EXPORT),
     # Debt figures.
     ("admin", "get", "/career/debt/", AuditAction.VIEW_DEBT),
     ("admin", "get", "/career/debt/{person}/", AuditAction.VIEW_DEBT),

@@ -224,8 +224,11 @@ def test_it_lists_every_problem_of_a_bad_framework_file(client_for, fw):
     ]
     buf.seek(0)
     buf.name = "bad.xlsx"
+    # The upload only stores the file; the worker's problems show on the import's own page.
     response = client_for(A).post("/planning/frameworks/import/", {"file": buf})
-    assert response.status_code == 400 and "ซ้ำกับแถว 2" in response.content.decode()
+    assert response.status_code == 302 and response["Location"].startswith("/imports/files/")
+    page = client_for(A).get(response["Location"]).content.decode()
+    assert "นำเข้าไม่ได้ พบปัญหา 5 รายการ" in page and "ซ้ำกับแถว 2" in page
     assert Framework.objects.count() == 1
     junk = io.BytesIO(b"not a spreadsheet")
     junk.name = "junk.xlsx"

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reporting import actions
 from reporting.models import OnetResult
@@ -52,3 +54,32 @@ def test_it_applies_all_or_nothing_and_reimports_idempotently(users, school):
     assert (again.created, again.changed, again.unchanged) == (0, 0, 2)
     assert OnetResult.objects.get(subject="คณิตศาสตร์").mean == Decimal("45.50")
     assert OnetResult.objects.get(subject="คณิตศาสตร์").academic_year == 2567
+
+
+# Messy cells as offices' sheets hold them: Thai and Arabic digits, thousands separators,
+# CE and BE years, stray spaces and zero-width characters, text where a number belongs.
+_thai_digits = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+messy_cell = st.one_of(
+    st.none(),
+    st.integers(-10, 3000),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.decimals(min_value=-5, max_value=150, places=2).map(str),
+    st.integers(1990, 2600).map(lambda y: f" {y:,}\u200b".translate(_thai_digits)),
+    st.text(st.characters(whitelist_categories=("Lo", "Mn", "Nd", "Zs", "Po")), max_size=15),
+    st.sampled_from(["1076100101", "1076100101.0", " 1076100101 ", "คณิตศาสตร์", "=A1"]),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(messy_cell, min_size=0, max_size=6), max_size=8))
+def test_any_sheet_is_read_into_rows_or_thai_problems_naming_the_row(rows):
+    """Nothing in a sheet makes the reader fail: it gives clean rows or Thai problems, each
+    naming its row (the header's absence aside), and a row is never both."""
+    parsed = parse_onet(onet_sheet(rows), school_codes={"1076100101"})
+    for error in parsed.errors:
+        assert error.startswith("แถวที่ ") or error.startswith("ไม่พบแถวหัวตาราง"), error
+    bad_lines = {int(e.split()[1].rstrip(":")) for e in parsed.errors if e.startswith("แถวที่ ")}
+    for row in parsed.rows:
+        assert row.line not in bad_lines
+        assert row.school_code == "1076100101" and row.subject
+        assert 2540 <= row.academic_year <= 2700 and 0 <= row.mean <= 100

@@ -84,8 +84,9 @@ def test_it_imports_onet_through_the_page(client_for, school):
     assert "เพิ่ม 1 แถว" in page.content.decode()
     bad = io.BytesIO(onet_sheet([("123", "คณิตศาสตร์", 2567, 41)]))
     bad.name = "bad.xlsx"
-    page = client_for(OFFICER).post("/reports/onet/", {"file": bad})
+    page = client_for(OFFICER).post("/reports/onet/", {"file": bad}, follow=True)
     assert "แถวที่ 3: ไม่พบรหัสสถานศึกษา 123" in page.content.decode()
+    assert "ไม่มีข้อมูลใดถูกบันทึกลงระบบ" in page.content.decode()
 
 
 def test_it_saves_targets_only_for_editors(client_for, office):
