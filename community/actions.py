@@ -201,8 +201,9 @@ def add_network_row(*, acting_user, row) -> object:
         # Measured from the schools' data each time it is shown: the stored row says what is
         # measured and the target, never a result or a tick.
         row.text = goal_measures.goal_text(
-            row.measure, subject=row.subject, grade_label=row.get_grade_display()
-        )
+            row.measure, subject=row.subject, grade_label=row.get_grade_display(),
+            ratio=row.students_per_teacher,
+        )  # fmt: skip
         row.target = f"ร้อยละ {format_percent(row.target_percent)}"
         row.actual, row.achieved = "", None
     elif isinstance(row, NetworkGoal):

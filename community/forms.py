@@ -8,7 +8,7 @@ from registry.models import Person, School
 from registry.picker import PeoplePickerField, PersonPickerField
 from reporting.onet import ONET_SUBJECTS
 
-from .goal_measures import MEASURE_CHOICES
+from .goal_measures import MEASURE_CHOICES, MEASURES
 from .models import (
     MOU,
     AwardLevel,
@@ -209,8 +209,8 @@ class NetworkGoalForm(ThaiModelForm):
 
     class Meta:
         model = NetworkGoal
-        fields = ["academic_year", "measure", "grade", "subject", "target_percent",
-                  "text", "target", "actual", "achieved"]  # fmt: skip
+        fields = ["academic_year", "measure", "grade", "subject", "students_per_teacher",
+                  "target_percent", "text", "target", "actual", "achieved"]  # fmt: skip
         help_texts = {
             "measure": "ระบบคำนวณผลจากข้อมูลของโรงเรียนในเครือข่ายให้ ไม่ต้องกรอกผลที่ได้ "
             "ถ้าเป้าหมายวัดจากข้อมูลในระบบไม่ได้ ให้เว้นว่างและเขียนเป้าหมายเอง",
@@ -231,10 +231,14 @@ class NetworkGoalForm(ThaiModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("measure"):
-            for name in ("grade", "subject", "target_percent"):
+        measure = MEASURES.get(data.get("measure") or "")
+        if measure:
+            for name in (*measure.fields, "target_percent"):
                 if data.get(name) in (None, ""):
                     self.add_error(name, "เป้าหมายที่คำนวณจากข้อมูลต้องระบุช่องนี้")
+            # What this kind does not use is not kept (a ratio goal has no subject).
+            for name in {"grade", "subject", "students_per_teacher"} - set(measure.fields):
+                data[name] = None if name == "students_per_teacher" else ""
             # The result is computed, never typed or ticked.
             data["actual"], data["achieved"] = "", None
         else:
@@ -242,7 +246,7 @@ class NetworkGoalForm(ThaiModelForm):
                 if not data.get(name):
                     self.add_error(name, "เป้าหมายที่เขียนเองต้องระบุช่องนี้")
             data["grade"] = data["subject"] = ""
-            data["target_percent"] = None
+            data["target_percent"] = data["students_per_teacher"] = None
         return data
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from krupd.lib.numerals import format_percent
+from krupd.lib.numerals import format_hours, format_percent
 from krupd.lib.thai_dates import year_label
 
 NO_DATA = "ยังไม่มีข้อมูล"
@@ -28,9 +28,10 @@ class SchoolTest:
 
 @dataclass(frozen=True)
 class Measure:
-    label: str  # {subject} and {grade} are filled from the goal
+    label: str  # {subject}, {grade} and {ratio} are filled from the goal
     test: Callable[[GoalData, object, int], SchoolTest]
     needs_national: bool = False
+    fields: tuple[str, ...] = ("grade", "subject")  # what the goal must set besides its target
 
 
 @dataclass
@@ -91,6 +92,24 @@ def _onet_rose(data: GoalData, goal, school_id: int) -> SchoolTest:
     return SchoolTest(now > before, f"{format_percent(before)} → {format_percent(now)}")
 
 
+def _teacher_ratio(data: GoalData, goal, school_id: int) -> SchoolTest:
+    """Pupils per teacher at most the goal's figure (1 : 20), from the school's enrolment of
+    the academic year and the teachers working there on that year's census day (civil
+    servants who are not administrators, as the staffing analysis counts them)."""
+    students = data.students(school_id, goal.academic_year)
+    teachers = data.teachers(goal.network.office_id, goal.academic_year, school_id)
+    if not students:
+        return SchoolTest(None)
+    if not teachers:
+        return SchoolTest(False, f"นักเรียน {students} คน ไม่มีครู")
+    ratio = Decimal(students) / teachers
+    shown = ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return SchoolTest(
+        ratio <= goal.students_per_teacher,
+        f"นักเรียน {students} คน ครู {teachers} คน (1 : {format_hours(shown)})",
+    )
+
+
 MEASURES: dict[str, Measure] = {
     "onet_above_national": Measure(
         "ร้อยละของโรงเรียนในเครือข่ายที่มีคะแนนเฉลี่ย O-NET วิชา{subject} ชั้น {grade} สูงกว่าค่าเฉลี่ยระดับประเทศ",
@@ -101,15 +120,21 @@ MEASURES: dict[str, Measure] = {
         "ร้อยละของโรงเรียนในเครือข่ายที่มีคะแนนเฉลี่ย O-NET วิชา{subject} ชั้น {grade} สูงขึ้นจากปีการศึกษาก่อน",
         _onet_rose,
     ),
+    "teacher_ratio": Measure(
+        "ร้อยละของโรงเรียนในเครือข่ายที่มีอัตราส่วนครูต่อนักเรียนไม่เกิน 1 : {ratio}",
+        _teacher_ratio,
+        fields=("students_per_teacher",),
+    ),
 }
 MEASURE_CHOICES = [
-    (key, m.label.format(subject=" (ที่เลือก)", grade="(ที่เลือก)")) for key, m in MEASURES.items()
+    (key, m.label.format(subject=" (ที่เลือก)", grade="(ที่เลือก)", ratio="(ที่กำหนด)"))
+    for key, m in MEASURES.items()
 ]
 
 
-def goal_text(measure: str, *, subject: str, grade_label: str) -> str:
+def goal_text(measure: str, *, subject: str = "", grade_label: str = "", ratio=None) -> str:
     """The goal as it is written on the network page and in the SAR."""
-    return MEASURES[measure].label.format(subject=subject, grade=grade_label)
+    return MEASURES[measure].label.format(subject=subject, grade=grade_label, ratio=ratio)
 
 
 # ----------------------------------------------------------------------------------- data
@@ -149,6 +174,45 @@ class GoalData:
             ).values_list("office_id", "academic_year", "grade", "subject", "mean"):
                 self._national[(r[0], r[1], r[2], subject_key(r[3]))] = r[4]
         self._subject_key = subject_key
+        self._students: dict[tuple[int, int], int] = {}
+        self._teachers: dict[tuple[int, int], dict[int, int]] = {}
+        ratio_goals = [g for g in measured if g.measure == "teacher_ratio"]
+        if ratio_goals and school_ids:
+            self._read_ratio_data(ratio_goals, school_ids)
+
+    def _read_ratio_data(self, goals: list, school_ids: list[int]) -> None:
+        from django.db.models import Sum
+
+        from registry.models import Enrolment
+        from staffing.queries import office_census, recount_office
+        from staffing.summary import office_counts
+
+        years = {g.academic_year for g in goals}
+        for r in (
+            Enrolment.objects.filter(school_id__in=school_ids, academic_year__in=years)
+            .values("school_id", "academic_year")
+            .annotate(n=Sum("students"))
+        ):
+            self._students[(r["school_id"], r["academic_year"])] = r["n"] or 0
+        # Teachers as the staffing analysis counts them: the office's stored per-school
+        # counts on the year's census day (recounted only after its people data changed).
+        for office, year in {(g.network.office, g.academic_year) for g in goals}:
+            census, retirement_age = office_census(office, year)
+
+            def recount(o=office, c=census, r=retirement_age):
+                return recount_office(o, c, r)
+
+            counts = office_counts(office.pk, census, retirement_age, recount)
+            self._teachers[(office.pk, year)] = {
+                school: sum(staff.civil.teachers_by_area.values())
+                for school, staff in counts.items()
+            }
+
+    def students(self, school_id: int, year: int) -> int | None:
+        return self._students.get((school_id, year))
+
+    def teachers(self, office_id: int, year: int, school_id: int) -> int:
+        return self._teachers.get((office_id, year), {}).get(school_id, 0)
 
     def school_mean(self, school_id: int, year: int, grade: str, subject: str) -> Decimal | None:
         return self._means.get((school_id, year, grade, self._subject_key(subject)))

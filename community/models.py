@@ -304,6 +304,9 @@ class NetworkGoal(models.Model):
     target_percent = models.DecimalField(
         "เป้าหมาย (ร้อยละของโรงเรียน)", max_digits=5, decimal_places=2, null=True, blank=True
     )
+    students_per_teacher = models.PositiveSmallIntegerField(
+        "นักเรียนต่อครู 1 คน ไม่เกิน (คน)", null=True, blank=True
+    )
     text = models.CharField("เป้าหมาย", max_length=300)
     target = models.CharField(
         "ค่าเป้าหมาย", max_length=100, help_text="เช่น 100% ผ่าน, > ค่าเฉลี่ย สพฐ., 1:20"

@@ -1,6 +1,7 @@
 """Network goals measured from the schools' data: hand-computed figures, no data never 0 or
 achieved, the goal form, and the network page showing the computed figure."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -8,8 +9,8 @@ import pytest
 from accounts.roles import Role
 from community.goal_measures import measure_goals
 from community.models import NetworkGoal
-from krupd.testing import make_school
-from registry.models import Network
+from krupd.testing import make_person, make_school
+from registry.models import Enrolment, Network, PersonnelType
 from reporting.models import OnetNationalMean, OnetResult
 
 OFFICER, DIRECTOR, TEACHER = Role.DEVELOPMENT_OFFICER, Role.SCHOOL_DIRECTOR, Role.TEACHER
@@ -150,3 +151,65 @@ def test_the_network_page_says_no_data_when_the_national_mean_is_missing(
     assert "ร้อยละ 0" not in page
     # A director may read the page but not edit national means: no link offered.
     assert "/reports/onet/national/" not in page
+
+
+def _pupils(school, n_p1: int, n_p2: int, year=YEAR):
+    census = dt.date(year - 543, 6, 10)
+    for grade, n in (("p1", n_p1), ("p2", n_p2)):
+        Enrolment.objects.create(school=school, academic_year=year, census_date=census,
+                                 grade=grade, students=n, classrooms=1)  # fmt: skip
+
+
+def _teachers(office, school, n: int):
+    for i in range(n):
+        make_person(office, school, first_name=f"ครู{i}", last_name=school.obec_code)
+
+
+@pytest.fixture
+def ratio_schools(office, network, school):
+    """1 : 20 exactly (200 pupils, 10 teachers and a director who is not counted), 1 : 30
+    (150 pupils, 5 teachers), and a school whose pupils were never entered."""
+    fair = school
+    crowded = make_school(office, code="1076010021", name="โรงเรียนครูน้อย", network=network)
+    make_school(office, code="1076010022", name="โรงเรียนยังไม่กรอกนักเรียน", network=network)
+    _pupils(fair, 120, 80)
+    _pupils(crowded, 90, 60)
+    _teachers(office, fair, 10)
+    make_person(office, fair, first_name="ผอ", personnel_type=PersonnelType.DIRECTOR,
+                position="ผู้อำนวยการสถานศึกษา")  # fmt: skip
+    _teachers(office, crowded, 5)
+    return fair, crowded
+
+
+def test_the_teacher_ratio_counts_schools_at_most_one_teacher_to_20_pupils(
+    office, network, ratio_schools
+):
+    goal = NetworkGoal.objects.create(
+        network=network, academic_year=YEAR, measure="teacher_ratio", students_per_teacher=20,
+        target_percent=Decimal("100"), text="—", target="—",
+    )  # fmt: skip
+    result = measure_goals([goal])[goal.pk]
+    # 200/10 = 20 meets "not more than 20"; 150/5 = 30 does not; no pupils entered: left out.
+    assert (result.met, result.counted, result.value) == (1, 2, Decimal("50.00"))
+    assert result.missing == ["โรงเรียนยังไม่กรอกนักเรียน"]
+    assert result.achieved is False
+    details = {name: (detail, passed) for name, detail, passed in result.rows}
+    assert details["โรงเรียนครูน้อย"] == ("นักเรียน 150 คน ครู 5 คน (1 : 30)", False)
+
+
+def test_an_officer_adds_a_teacher_ratio_goal_with_thai_digits(client_for, network, ratio_schools):
+    client = client_for(OFFICER)
+    url = f"/community/networks/{network.pk}/add/goal/"
+    refused = client.post(url, {"academic_year": YEAR, "measure": "teacher_ratio",
+                                "target_percent": "100"})  # fmt: skip
+    assert refused.status_code == 200 and not NetworkGoal.objects.exists()
+    response = client.post(url, {
+        "academic_year": YEAR, "measure": "teacher_ratio", "students_per_teacher": "๒๐",
+        "target_percent": "๑๐๐", "subject": MATH, "grade": "p6",
+    })  # fmt: skip
+    assert response.status_code == 302
+    goal = NetworkGoal.objects.get()
+    assert goal.text == "ร้อยละของโรงเรียนในเครือข่ายที่มีอัตราส่วนครูต่อนักเรียนไม่เกิน 1 : 20"
+    assert (goal.students_per_teacher, goal.subject, goal.grade) == (20, "", "")
+    page = client.get(f"/community/networks/{network.pk}/").content.decode()
+    assert "ร้อยละ 50.00 (1 จาก 2 โรงเรียนที่มีข้อมูล ไม่มีข้อมูล 1 โรงเรียน)" in page
