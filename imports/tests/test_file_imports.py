@@ -81,6 +81,7 @@ def parser_spy(monkeypatch):
         (FRAMEWORK_URL, framework_workbook()),
         (ONET_URL, onet_workbook([("1076100101", "คณิตศาสตร์", 2567, 41)])),
     ],
+    ids=["framework", "onet"],  # the bytes carry a timestamp: parallel workers must agree
 )
 def test_the_upload_request_stores_the_file_and_never_opens_the_workbook(
     client, admin, school_a, settings, parser_spy, url, content
@@ -188,6 +189,7 @@ def test_a_zip_bomb_is_refused_from_its_zip_directory_without_a_job(client, admi
         (FRAMEWORK_URL, framework_workbook()),
         (ONET_URL, onet_workbook([("1076100101", "คณิตศาสตร์", 2567, 41)])),
     ],
+    ids=["framework", "onet"],  # the bytes carry a timestamp: parallel workers must agree
 )
 def test_a_string_bomb_inside_the_limits_of_the_zip_is_queued_and_refused_by_the_worker(
     client, admin, school_a, settings, monkeypatch, parser_spy, url, content
