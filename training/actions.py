@@ -933,26 +933,27 @@ def confirm_follow_up(*, acting_user, follow_up: FollowUp, note: str) -> FollowU
 # ---------------------------------------------------------------- e-learning
 
 
+def module_states(enrolment: Enrolment) -> list[tuple[Module, bool, bool]]:
+    """Every module of the enrolment's course in order, with (unlocked, done): done as the
+    completion rule judges it (results.ModuleEvidence.complete), unlocked when every earlier
+    module is done. A fixed number of queries whatever the number of modules and lessons."""
+    modules = list(Module.objects.filter(course_id=enrolment.course_id))
+    evidence = results.gather(enrolment).modules
+    min_pct = enrolment.course.min_watched_pct
+    states, all_before_done = [], True
+    for module, ev in zip(modules, evidence, strict=False):
+        done = ev.complete(min_pct)
+        states.append((module, all_before_done, done))
+        all_before_done = all_before_done and done
+    return states
+
+
 def module_done(enrolment: Enrolment, module: Module) -> bool:
-    """Every lesson completed and the module quiz passed. A module without quiz questions
-    is never done: its quiz is part of what the course's hours certify."""
-    lesson_ids = set(module.lessons.values_list("id", flat=True))
-    done = set(
-        enrolment.lessons_done.filter(
-            lesson__module=module, completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
-    )
-    if lesson_ids - done or not module.questions.exists():
-        return False
-    return any(
-        a.pct is not None and a.pct >= module.quiz_pass_pct
-        for a in enrolment.attempts.filter(module=module, submitted_at__isnull=False)
-    )
+    return next(done for m, _, done in module_states(enrolment) if m.pk == module.pk)
 
 
 def module_unlocked(enrolment: Enrolment, module: Module) -> bool:
-    earlier = module.course.modules.filter(order__lt=module.order)
-    return all(module_done(enrolment, m) for m in earlier)
+    return next(unlocked for m, unlocked, _ in module_states(enrolment) if m.pk == module.pk)
 
 
 # The lesson page reports every 30 seconds while it is in view; a gap longer than this

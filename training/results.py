@@ -66,6 +66,17 @@ class ModuleEvidence:
     # (lesson order, % watched) of each lesson whose video the page measures
     videos: tuple[tuple[int, Decimal], ...] = ()
 
+    def complete(self, min_watched_pct) -> bool:
+        """Done as the completion rule judges a module (and the next one unlocks): every
+        measured video watched to the course's %, every lesson finished, a quiz that has
+        questions and is passed."""
+        return (
+            all(pct >= min_watched_pct for _, pct in self.videos)
+            and self.lessons_done >= self.lessons
+            and self.quiz_questions > 0
+            and self.quiz_passed_on is not None
+        )
+
 
 @dataclass(frozen=True)
 class Evidence:

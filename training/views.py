@@ -215,10 +215,7 @@ def _learner_context(enrolment: Enrolment) -> dict:
         "survey_needed": has_survey and not surveyed,
         "certificate": enrolment.certificates.filter(status=CertificateStatus.VALID).first(),
         "follow_up": getattr(enrolment, "follow_up", None),
-        "module_states": [
-            (m, actions.module_unlocked(enrolment, m), actions.module_done(enrolment, m))
-            for m in course.modules.all()
-        ],
+        "module_states": actions.module_states(enrolment),
     }
 
 
@@ -1010,7 +1007,10 @@ def module(request, pk: int):
     module, enrolment = access.module_for_learner(request.user, pk)
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise PermissionDenied
-    if not actions.module_unlocked(enrolment, module):
+    unlocked, module_done = next(
+        (u, d) for m, u, d in actions.module_states(enrolment) if m.pk == module.pk
+    )
+    if not unlocked:
         messages.error(request, "ต้องเรียนหน่วยก่อนหน้าให้ผ่านก่อน")
         return redirect("training:course_detail", pk=module.course_id)
     done = set(
@@ -1027,7 +1027,7 @@ def module(request, pk: int):
         "attempts": attempts,
         "left": actions.attempts_left(enrolment, TestKind.MODULE, module),
         "has_quiz": module.questions.exists(),
-        "module_done": actions.module_done(enrolment, module),
+        "module_done": module_done,
     }
     return render(request, "training/module.html", context)
 
