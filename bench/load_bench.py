@@ -1,12 +1,18 @@
-"""Load on a production server: gunicorn on this database, browse / search / enrol mixes from
-client threads on loopback, bounded in time; each mix against a trivial view (/healthz) hit
-by the same clients on the same server in the same run."""
+"""Load on a production server: gunicorn on this database, browse / search / enrol / e-learning
+mixes from client threads on loopback, bounded in time; each mix against a trivial view
+(/healthz) hit by the same clients on the same server in the same run.
+
+Two views of each mix: what the clients saw (latency percentiles, queueing included: 16
+clients share 2 cores with 3 workers) and what the server spent (service time per request
+from gunicorn's access log, %(D)s), next to /healthz's; and the SQL queries one request of
+each path runs, counted in-process, which must not grow with the data."""
 
 from __future__ import annotations
 
 import http.cookiejar
 import os
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -114,17 +120,94 @@ def _prepare():
         ),  # fmt: skip
     )
     names = list(Person.objects.filter(office=office).values_list("first_name", flat=True)[:200])
-    return teachers, session, names
+    return teachers, session, names, _elearning_course(office, officer, teachers)
 
 
-def _serve(port: int) -> subprocess.Popen:
+def _elearning_course(office, officer, teachers: list[str]):
+    """A self-paced course of 20 modules (2 lessons and a quiz question each, the size at
+    which the course page was seen at 668 queries) with every load teacher enrolled."""
+    import datetime as dt
+
+    from accounts.models import User
+    from training import actions
+    from training.models import Course, Lesson, Module, Question, Session
+
+    course = Course.objects.create(office=office, title="e-Training 20 หน่วย (ทดสอบภาระระบบ)",
+                                   mode="online", hours=20, fiscal_year=2570,
+                                   test_days_after_end=3650)  # fmt: skip
+    for order in range(1, 21):
+        module = Module.objects.create(course=course, order=order, title=f"หน่วย {order}")
+        Lesson.objects.bulk_create(
+            Lesson(module=module, order=n, title=f"บท {order}.{n}", body="เนื้อหา") for n in (1, 2)
+        )
+        Question.objects.create(course=course, module=module, text="ข้อใดถูก",
+                                choices=["ก", "ข"], correct=1)  # fmt: skip
+    Question.objects.create(course=course, text="สอบปลายหลักสูตร", choices=["ถูก", "ผิด"], correct=0)
+    session = actions.save_session(
+        acting_user=officer,
+        session=Session(course=course, start_date=dt.date(2026, 12, 1),
+                        end_date=dt.date(2027, 9, 30), capacity=1000),
+    )  # fmt: skip
+    # (a load teacher who has left the office keeps reading the page without a seat)
+    for user in User.objects.filter(username__in=teachers, person__status="active"):
+        actions.enrol(acting_user=user, session=session, person=user.person)
+    return course
+
+
+def _queries_per_request(paths: dict[str, tuple[str, str]]) -> dict[str, int]:
+    """{label: SQL queries of one GET of the path as that user}, in-process."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from accounts.models import User
+
+    out = {}
+    with override_settings(ALLOWED_HOSTS=["*"]):
+        for label, (username, path) in paths.items():
+            client = DjangoClient()
+            client.force_login(User.objects.get(username=username))
+            client.get(path)  # the session's first read of the user and settings
+            with CaptureQueriesContext(connection) as captured:
+                status = client.get(path).status_code
+            if status != 200:
+                raise RuntimeError(f"{label}: {path} answered {status}")
+            out[label] = len(captured.captured_queries)
+    return out
+
+
+def _enrolled_in(course) -> str:
+    from accounts.models import User
+
+    return User.objects.filter(person__enrolments__course=course).values_list(
+        "username", flat=True
+    )[0]
+
+
+SERVICE_TIME = re.compile(r" (\d+)us ")
+
+
+def _service_ms(log: Path, offset: int) -> tuple[list[float], int]:
+    """Service times (ms) of the requests gunicorn logged since `offset`, and the new offset."""
+    with open(log, encoding="utf-8", errors="replace") as handle:
+        handle.seek(offset)
+        text = handle.read()
+        end = handle.tell()
+    return [int(m) / 1000 for m in SERVICE_TIME.findall(text)], end
+
+
+def _p(values: list[float], n: int) -> float:
+    return statistics.quantiles(values, n=100)[n - 1] if len(values) > 1 else 0.0
+
+
+def _serve(port: int, access_log: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         "KRUPD_PRODUCTION": "0",
         "DEBUG": "false",
         "ALLOWED_HOSTS": "127.0.0.1",
         "WEB_CONCURRENCY": "3",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "GUNICORN_ACCESS_LOG": str(access_log),
     }
     command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
                "--bind", f"127.0.0.1:{port}"]  # fmt: skip
@@ -180,9 +263,13 @@ def _hammer(clients: list[Client], step, seconds: float) -> dict:
 
 
 def run(*, database: str, seconds: float = 20.0, clients: int = 16) -> list[Result]:
-    teachers, session, names = _prepare()
+    import tempfile
+
+    teachers, session, names, elearning = _prepare()
     port = _free_port()
-    server = _serve(port)
+    access_log = Path(tempfile.mkdtemp(prefix="krupd-load-")) / "access.log"
+    access_log.touch()
+    server = _serve(port, access_log)
     base = f"http://127.0.0.1:{port}"
     try:
         officers = []
@@ -200,6 +287,7 @@ def run(*, database: str, seconds: float = 20.0, clients: int = 16) -> list[Resu
         browse_paths = ["/", "/registry/people/", "/registry/schools/", "/registry/people/?page=7",
                         "/registry/quality/", "/training/"]  # fmt: skip
 
+        elearning_path = f"/training/courses/{elearning.pk}/"
         mixes = {
             "browse": (officers, lambda c, rng: c.get(rng.choice(browse_paths))),
             "search": (officers, lambda c, rng: c.get(
@@ -207,11 +295,16 @@ def run(*, database: str, seconds: float = 20.0, clients: int = 16) -> list[Resu
             "enrol": (learners, lambda c, rng: c.post(
                 f"/training/sessions/{session.pk}/enrol/", {}) if rng.random() < 0.5
                 else c.get(course_path)),
+            "e-learning course page, 20 modules": (
+                learners, lambda c, rng: c.get(elearning_path)),
         }  # fmt: skip
+        _, offset = _service_ms(access_log, 0)  # the log-ins
         baseline = _hammer(officers, lambda c, rng: c.get("/healthz"), seconds)
+        healthz_service, offset = _service_ms(access_log, offset)
         results = []
         for name, (group, step) in mixes.items():
             r = _hammer(group, step, seconds)
+            service, offset = _service_ms(access_log, offset)
             rps, base_rps = r["requests"] / r["wall"], baseline["requests"] / baseline["wall"]
             results.append(
                 Result(
@@ -227,10 +320,34 @@ def run(*, database: str, seconds: float = 20.0, clients: int = 16) -> list[Resu
                         "/healthz p50/p95/p99 ms": (
                             f"{baseline['p50']:.0f} / {baseline['p95']:.0f} / {baseline['p99']:.0f}"
                         ),
+                        "server service p50/p95 ms": (
+                            f"{_p(service, 50):.1f} / {_p(service, 95):.1f}"
+                        ),
+                        "/healthz service p50/p95 ms": (
+                            f"{_p(healthz_service, 50):.1f} / {_p(healthz_service, 95):.1f}"
+                        ),
+                        "service p95 ÷ /healthz's": (
+                            round(_p(service, 95) / _p(healthz_service, 95), 1)
+                            if _p(healthz_service, 95)
+                            else None
+                        ),
                         "errors (5xx or dropped)": r["errors"],
                     },
                 )
             )
+        learner, search = teachers[0], "/registry/people/?q=" + urllib.parse.quote(names[0])
+        queries = _queries_per_request({
+            "home (officer)": ("officer", "/"),
+            "people list (officer)": ("officer", "/registry/people/"),
+            "people search (officer)": ("officer", search),
+            "schools (officer)": ("officer", "/registry/schools/"),
+            "data quality (officer)": ("officer", "/registry/quality/"),
+            "training (officer)": ("officer", "/training/"),
+            "course page (teacher)": (learner, course_path),
+            "e-learning course, 20 modules (teacher)": (_enrolled_in(elearning), elearning_path),
+        })  # fmt: skip
+        for row in results:
+            row.extra["queries per request"] = "; ".join(f"{k}: {v}" for k, v in queries.items())
         return results
     finally:
         server.terminate()
