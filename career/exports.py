@@ -5,6 +5,7 @@ DOCX: built with krupd.lib.thai_docx (A4, TH SarabunPSK 16 pt on the complex-scr
 Word uses for Thai, bold included, page numbers, optional Thai digits).
 """
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -130,7 +131,7 @@ def agreement_docx(a, *, thai_digits: bool = False) -> bytes:
         d,
         director or "....................................",
         "ผู้อำนวยการสถานศึกษา",
-        a.approved_at.date() if a.approved_at else None,
+        timezone.localdate(a.approved_at) if a.approved_at else None,
     )
     return d.bytes()
 

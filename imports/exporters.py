@@ -9,7 +9,6 @@ otherwise turn them into numbers and dates of its own.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import os
 import shutil
 import tempfile
@@ -20,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -76,7 +76,7 @@ def export_table(
 
 
 def filename(kind: str, suffix: str) -> str:
-    today = dt.date.today()
+    today = timezone.localdate()
     return f"krupd-{kind}-{thai_dates.be_year(today)}{today:%m%d}.{suffix}"
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import EDIT_ENROLMENT, EDIT_PEOPLE, VIEW_PEOPLE, Role, can
 from krupd.lib import thai_dates
@@ -369,7 +370,7 @@ def _active_staff(user) -> QuerySet[Person]:
 
 
 def default_year() -> int:
-    return thai_dates.academic_year(dt.date.today())
+    return thai_dates.academic_year(timezone.localdate())
 
 
 def analyse(
@@ -850,7 +851,7 @@ def retirements(
     """Who retires in each of the next `horizon` fiscal years (the current one first), and the
     shortage that would follow if nobody were replaced (required stays as in `analysis`)."""
     horizon = max(1, min(10, horizon))
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     age = rules_for(user.office).retirement_age if user.office else 60
     first = thai_dates.fiscal_year(today)
     years = list(range(first, first + horizon))

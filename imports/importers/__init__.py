@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils import timezone
+
 from krupd.lib import thai_dates, thai_id
 from krupd.lib.numerals import clean_text
 
@@ -236,7 +238,7 @@ def date_reader(
 
 
 def latest_date(years_ahead: int, not_after_today: bool, at_least_years_ago: int) -> dt.date:
-    today = dt.date.today()
+    today = timezone.localdate()  # the office's day, not the server's UTC one
     if at_least_years_ago:
         return _years_before(today, at_least_years_ago)
     if not_after_today:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Max, Q, Sum
+from django.utils import timezone
 
 from krupd.lib import query_params
 from registry import audit
@@ -50,7 +51,7 @@ def read_year(value: Any, ctx: Context) -> int:
         if year > 2200:
             raise CellError(f"ปีการศึกษา {year} ไม่ถูกต้อง")
         year += 543  # written in CE
-    today_be = dt.date.today().year + 543
+    today_be = timezone.localdate().year + 543
     if not 2500 <= year <= today_be + 1:
         raise CellError(f"ปีการศึกษา {year} อยู่นอกช่วงที่เป็นไปได้")
     return year

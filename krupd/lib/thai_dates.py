@@ -121,6 +121,12 @@ def format_thai_date(
     if date is None:
         return ""
     if isinstance(date, dt.datetime):
+        # A stored moment is shown as the day it was in Thailand (from 17:00 UTC that is
+        # already the next day), never as its UTC date.
+        if date.tzinfo is not None:
+            from django.utils import timezone
+
+            date = timezone.localtime(date)
         date = date.date()
     year = be_year(date)
     if style == "long":

@@ -174,3 +174,13 @@ def test_a_percentage_is_written_as_reports_write_it():
     assert format_percent(66.665) == "66.67"  # half rounded up, not to even
     assert format_percent(1234.5, 1) == "1,234.5"
     assert format_percent(Decimal("33.333"), thai_digits=True) == "๓๓.๓๓"
+
+
+def test_a_stored_moment_is_dated_as_the_day_it_was_in_thailand(settings):
+    from krupd.lib.thai_dates import format_thai_date
+
+    settings.TIME_ZONE = "Asia/Bangkok"
+    late_evening_utc = dt.datetime(2026, 12, 3, 17, 16, tzinfo=dt.UTC)  # 00:16 on the 4th there
+    assert format_thai_date(late_evening_utc) == "04/12/2569"
+    assert format_thai_date(dt.datetime(2026, 12, 3, 16, 59, tzinfo=dt.UTC)) == "03/12/2569"
+    assert format_thai_date(dt.datetime(2026, 12, 3, 23, 0)) == "03/12/2569"  # naive: as given
