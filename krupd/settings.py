@@ -322,5 +322,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # "Watching for file changes" from the development servers' reloader is noise to a user.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.utils.autoreload": {"level": "WARNING"},
+    },
 }

@@ -129,7 +129,10 @@ trap 'exit 143' TERM HUP
 
 echo "เปิดเว็บเซิร์ฟเวอร์และตัวประมวลผลงานเบื้องหลัง ..."
 # django-tasks-db worker: runs imports, bulk certificates and big reports queued by the pages.
-"$PY" manage.py db_worker &
+# Its log goes to a file, so the login table stays the last thing on screen.
+worker_log="$VAR_DIR/worker.log"
+mkdir -p "$VAR_DIR"
+"$PY" manage.py db_worker >>"$worker_log" 2>&1 &
 pids+=($!)
 "$PY" manage.py runserver "$HOST:$PORT" &
 pids+=($!)
@@ -149,6 +152,7 @@ sleep 1
 echo
 echo "$logins"
 echo
+echo "บันทึกของตัวประมวลผลงานเบื้องหลัง (นำเข้าไฟล์ ออกเกียรติบัตร ส่งการแจ้งเตือน): $worker_log"
 echo "KruPD พร้อมใช้งานที่ http://$HOST:$PORT/  (กด Ctrl-C เพื่อหยุดเว็บเซิร์ฟเวอร์และตัวประมวลผลงานเบื้องหลัง)"
 echo
 
