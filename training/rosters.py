@@ -13,14 +13,14 @@ import math
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
 from krupd.lib.numerals import to_thai_digits
 from krupd.lib.thai_dates import be_year, format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines, write_wrapped
 
 from .certificates import new_pdf
-from .exports import HEAD_FILL, _save, _table, print_as_office_document
+from .exports import _save, _table, print_as_office_document
 from .models import Enrolment, Session, SessionDay
 
 THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
@@ -199,10 +199,7 @@ def roster_xlsx(
                e.result_text if e.status == "enrolled" else ""]
         )  # fmt: skip
     widths = [7, 30, 22, 18, 32, 16, 20] + [12] * len(days) + [14, 12, 12, 40]
-    _table(ws, 5, header, rows, widths)
-    for cell in ws[5]:
-        cell.fill = HEAD_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    _table(ws, 5, header, rows, widths)  # the header row filled and centred there
     ws.freeze_panes = "C6"
     print_as_office_document(ws, header_row=5, landscape=True)
     return _save(wb, thai_digits=thai_digits)
