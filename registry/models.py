@@ -301,6 +301,11 @@ class Secondment(models.TextChoices):
     IN = "in", "มาช่วยราชการ"
 
 
+def full_name_of(title: str, first_name: str, last_name: str) -> str:
+    """A person's name as every page and document prints it: "นางสาวสมใจ ใจดี"."""
+    return f"{title}{first_name} {last_name}"
+
+
 class Person(models.Model):
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="people")
     school = models.ForeignKey(
@@ -402,7 +407,7 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.title}{self.first_name} {self.last_name}"
+        return full_name_of(self.title, self.first_name, self.last_name)
 
     @property
     def masked_national_id(self) -> str:

@@ -34,6 +34,7 @@ from registry.models import (
     School,
     SchoolLevel,
     Secondment,
+    full_name_of,
 )
 from registry.queries import (
     counts_whole_office,
@@ -610,25 +611,28 @@ def _person_problems(user, school_ids, results, problems, may_list_people, may_e
         .exclude(personnel_type__in=ADMINISTRATOR_TYPES)
         .filter(Q(major__isnull=True) | Q(major__learning_area__isnull=True))
     )
+    if not any(res.unmapped_teachers for res in results.values()):
+        return  # the counts already say nobody is unmapped: no need to look for names
     if may_list_people:
-        named = (
-            unmapped.select_related("major")
-            .only("title", "first_name", "last_name", "school_id", "secondment",
-                  "secondment_school_id", "major__name")
-            .order_by("school_id", "first_name")
+        # Plain rows, not Person instances: a large office lists up to 500 of them.
+        named = unmapped.order_by("school_id", "first_name").values_list(
+            "pk", "title", "first_name", "last_name", "school_id", "secondment",
+            "secondment_school_id", "major_id", "major__name",
         )  # fmt: skip
         # One URL pattern for up to 500 rows: resolved once, the id put in per person.
         marker = 987654321
         pattern = reverse(
             "registry:person_edit" if may_edit_people else "registry:person_detail", args=[marker]
         )
-        for p in named[:500]:
-            work = p.secondment_school_id if p.secondment == Secondment.OUT else p.school_id
-            res = results.get(work)
-            what = "ไม่มีวิชาเอก" if p.major_id is None else f"วิชาเอก “{p.major}” ไม่ได้จับคู่กลุ่มสาระ"
-            url = pattern.replace(str(marker), str(p.pk))
+        for pk, title, first, last, school_id, secondment, seconded_to, major_id, major in named[
+            :500
+        ]:
+            res = results.get(seconded_to if secondment == Secondment.OUT else school_id)
+            name = full_name_of(title, first, last)
+            what = "ไม่มีวิชาเอก" if major_id is None else f"วิชาเอก “{major}” ไม่ได้จับคู่กลุ่มสาระ"
+            url = pattern.replace(str(marker), str(pk))
             problems.append(
-                Problem("major", f"{p.full_name}: {what} (นับในอัตราครู แต่ไม่เข้ากลุ่มสาระใด)",
+                Problem("major", f"{name}: {what} (นับในอัตราครู แต่ไม่เข้ากลุ่มสาระใด)",
                         url, "แก้ไขวิชาเอก", f"{res.name} ({res.obec_code})" if res else "")
             )  # fmt: skip
     else:
