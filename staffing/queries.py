@@ -611,8 +611,6 @@ def _person_problems(user, school_ids, results, problems, may_list_people, may_e
         .exclude(personnel_type__in=ADMINISTRATOR_TYPES)
         .filter(Q(major__isnull=True) | Q(major__learning_area__isnull=True))
     )
-    if not any(res.unmapped_teachers for res in results.values()):
-        return  # the counts already say nobody is unmapped: no need to look for names
     if may_list_people:
         # Plain rows, not Person instances: a large office lists up to 500 of them.
         named = unmapped.order_by("school_id", "first_name").values_list(
