@@ -238,9 +238,13 @@ def session_edit(request, pk: int):
     session = access.session_for_manage(request.user, pk)
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
-        actions.save_session(acting_user=request.user, session=form.save(commit=False))
-        messages.success(request, "บันทึกรุ่นแล้ว")
-        return redirect("training:roster", pk=session.pk)
+        try:
+            actions.save_session(acting_user=request.user, session=form.save(commit=False))
+        except TrainingError as error:
+            form.add_error("start_date", error)
+        else:
+            messages.success(request, "บันทึกรุ่นแล้ว")
+            return redirect("training:roster", pk=session.pk)
     return render(request, "training/session_form.html", {"form": form, "course": session.course})
 
 
