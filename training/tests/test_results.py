@@ -154,6 +154,19 @@ def test_a_late_score_and_a_corrected_attendance_recompute_at_once(
     assert correction.changes["removed"][0] == [learner.person.full_name]
 
 
+def test_the_holder_of_a_flagged_certificate_is_told_why_on_the_course_page(
+    client_for, officer, session, learner
+):
+    attend_all(officer, session, learner)
+    actions.issue_certificate(acting_user=officer, enrolment=learner)
+    page = client_for(Role.TEACHER).get(f"/training/courses/{session.course_id}/")
+    assert "certificate-under-review" not in page.content.decode()
+    actions.roll_call(acting_user=officer, day=session.days.last(), present_ids=set())
+    page = client_for(Role.TEACHER).get(f"/training/courses/{session.course_id}/").content.decode()
+    assert "รอเจ้าหน้าที่ตรวจสอบ" in page
+    assert "(ไม่ผ่าน: เวลาเข้าร่วม 50% ยังไม่ถึงเกณฑ์ 80%)" in page
+
+
 def test_the_officer_keeps_or_revokes_a_flagged_certificate_with_an_audit(
     client_for, officer, session, learner
 ):
