@@ -875,6 +875,17 @@ def _save_paper_survey(enrolment, scores: dict[int, int], comment: str, acting_u
     return True
 
 
+def before_session_starts(session: Session) -> str:
+    """Why scores and answers cannot be recorded yet ("" once the session has begun): a
+    test or a satisfaction form is taken at the session, never before its first day."""
+    if session.start_date <= timezone.localdate():
+        return ""
+    return (
+        f"รุ่นนี้เริ่มวันที่ {format_thai_date(session.start_date, style='long')} "
+        "บันทึกคะแนนหรือแบบประเมินก่อนวันแรกของรุ่นไม่ได้"
+    )
+
+
 @transaction.atomic
 def record_paper_scores(
     *,
@@ -891,6 +902,9 @@ def record_paper_scores(
     removes what was typed before; what participants did online is never overwritten.
     Returns how many participants' records changed."""
     course = session.course
+    if too_early := before_session_starts(session):
+        if any(row.pre is not None or row.post is not None or row.survey for row in rows):
+            raise TrainingError(too_early)
     had_test = results.course_has_post_test(course)
     changed, rescore = 0, []
     for row in rows:

@@ -449,12 +449,17 @@ class ResultsImporter(Importer):
     # -- one row
 
     def check_row(self, values: dict, errors: list, ctx: Context) -> None:
+        from training.actions import before_session_starts
+
         loaded = self._load(ctx)
         for key in IDENTITY_KEYS:  # identity problems go under the column the file has
             if key in ctx.headers:
                 ctx.headers.setdefault("national_id", ctx.headers[key])
                 break
         self._resolve_scores(values, errors, ctx, loaded)
+        recorded = [k for k in (*SCORE_KEYS, *ITEM_KEYS) if values.get(k) not in (None, "")]
+        if recorded and (too_early := before_session_starts(ctx.session)):
+            errors.append(ctx.error(SPEC, recorded[0], too_early))
         for key in ITEM_KEYS:
             if values.get(key) is not None and key not in loaded["items"]:
                 errors.append(ctx.error(SPEC, key, "แบบประเมินของเขตพื้นที่ไม่มีข้อนี้"))

@@ -275,6 +275,20 @@ def test_a_file_that_gives_the_course_its_post_test_requires_it_of_everyone(
         assert e.result_reasons == ["ยังไม่ได้ทำแบบทดสอบหลังเรียน"]
 
 
+def test_scores_for_a_session_that_has_not_begun_are_refused_by_row(admin, session, participants):
+    from django.utils import timezone
+
+    first_day = timezone.localdate() + dt.timedelta(days=12)
+    Session.objects.filter(pk=session.pk).update(start_date=first_day, end_date=first_day)
+    session.refresh_from_db()
+    sheet = xlsx_bytes([["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"], [national_id(1), "8/10"]])
+    batch = start(admin, session, sheet)
+    assert batch.count_error == 1
+    (message,) = errors_of(batch).values()
+    assert message.startswith("รุ่นนี้เริ่มวันที่ ")
+    assert message.endswith(" บันทึกคะแนนหรือแบบประเมินก่อนวันแรกของรุ่นไม่ได้")
+
+
 def test_the_session_template_lists_participants_and_validates_as_it_is(
     client, admin, office, session, participants
 ):
