@@ -825,11 +825,17 @@ def project_results(project: Project) -> ProjectResults:
             delivered.participants >= project.target_count if courses else None,
         ))  # fmt: skip
     if delivered.participants:
-        lines.append(ResultLine(
-            "ผู้ผ่านการพัฒนาตามเกณฑ์ของหลักสูตร", "—",
-            f"{delivered.passed:,} คน ({_pct_of(delivered.passed, delivered.participants)}"
-            " ของผู้เข้ารับการพัฒนา)",
-        ))  # fmt: skip
+        # Passes as every results table counts them: of the people whose session has ended
+        # and whose result is decided; the rest are named apart, never counted as not passed.
+        waiting = delivered.participants - delivered.decided
+        actual = (
+            f"{delivered.decided_passed:,} คน (ร้อยละ {delivered.pass_pct:,.2f} ของผู้เข้ารับการพัฒนา)"
+            if delivered.decided
+            else "ยังไม่มีผู้ที่จบรุ่นและทราบผล"
+        )
+        if waiting:
+            actual += f" · ยังอยู่ระหว่างการพัฒนาหรือรอผล {waiting:,} คน"
+        lines.append(ResultLine("ผู้ผ่านการพัฒนาตามเกณฑ์ของหลักสูตร", "—", actual))
     for k in project.kpis.all():
         target = f"{_num(k.target)} {k.unit}".strip() if k.target is not None else "—"
         if k.actual is None:

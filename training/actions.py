@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -142,11 +142,13 @@ def save_course(*, acting_user, course: Course) -> Course:
 def save_session(*, acting_user, session: Session) -> Session:
     """Save a session and keep one attendance day per calendar day of it.
 
-    Days that already have attendance are kept even if the dates shrink, so no check-in is
-    lost; a larger capacity moves people up from the waiting list at once.
+    New dates that would leave out a day with attendance are refused (naming the day), so
+    no check-in is lost and no hour is credited on a day outside the session; a larger
+    capacity moves people up from the waiting list at once.
     """
     if session.pk:
         Session.objects.select_for_update().get(pk=session.pk)
+        refuse_dates_leaving_out_attendance(session)
     session.save()
     wanted = set()
     day = session.start_date
@@ -157,9 +159,9 @@ def save_session(*, acting_user, session: Session) -> Session:
     for date in wanted - existing.keys():
         SessionDay.objects.create(session=session, date=date, hours=session.hours_per_day)
     for date, row in existing.items():
-        if date not in wanted and not row.attendance.exists():
-            row.delete()
-        elif row.hours != session.hours_per_day and date in wanted:
+        if date not in wanted:
+            row.delete()  # no attendance on it (refused above)
+        elif row.hours != session.hours_per_day:
             row.hours = session.hours_per_day
             row.save(update_fields=["hours"])
     _promote_waitlist(session, acting_user=acting_user)
@@ -172,6 +174,26 @@ def save_session(*, acting_user, session: Session) -> Session:
     )
     recompute_course(session.course, acting_user=acting_user, sessions=[session])
     return session
+
+
+def refuse_dates_leaving_out_attendance(session: Session) -> None:
+    """A session's dates may move only while every day with attendance stays inside them:
+    otherwise its hours would be credited on a day the session no longer has (before it
+    starts, say). The officer corrects that day's roll call first, which is audited."""
+    outside = (
+        SessionDay.objects.filter(session_id=session.pk, attendance__isnull=False)
+        .exclude(date__range=(session.start_date, session.end_date))
+        .annotate(people=Count("attendance"))
+        .order_by("date")
+    )
+    if outside:
+        days = ", ".join(
+            f"{format_thai_date(d.date, style='long')} ({d.people} คน)" for d in outside
+        )
+        raise TrainingError(
+            f"เปลี่ยนวันของรุ่นไม่ได้: วันที่ {days} มีการลงเวลาเข้าร่วมแล้วแต่อยู่นอกวันที่ใหม่ "
+            "ให้แก้การเช็กชื่อของวันนั้นก่อน หรือกำหนดวันของรุ่นให้ครอบคลุมวันนั้น"
+        )
 
 
 # ---------------------------------------------------------------- enrolment and seats
@@ -853,6 +875,17 @@ def _save_paper_survey(enrolment, scores: dict[int, int], comment: str, acting_u
     return True
 
 
+def before_session_starts(session: Session) -> str:
+    """Why scores and answers cannot be recorded yet ("" once the session has begun): a
+    test or a satisfaction form is taken at the session, never before its first day."""
+    if session.start_date <= timezone.localdate():
+        return ""
+    return (
+        f"รุ่นนี้เริ่มวันที่ {format_thai_date(session.start_date, style='long')} "
+        "บันทึกคะแนนหรือแบบประเมินก่อนวันแรกของรุ่นไม่ได้"
+    )
+
+
 @transaction.atomic
 def record_paper_scores(
     *,
@@ -869,6 +902,9 @@ def record_paper_scores(
     removes what was typed before; what participants did online is never overwritten.
     Returns how many participants' records changed."""
     course = session.course
+    if too_early := before_session_starts(session):
+        if any(row.pre is not None or row.post is not None or row.survey for row in rows):
+            raise TrainingError(too_early)
     had_test = results.course_has_post_test(course)
     changed, rescore = 0, []
     for row in rows:

@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField, ThaiModelForm
 from krupd.lib.numerals import clean_text
@@ -7,6 +10,7 @@ from registry.picker import PeoplePickerField
 
 from .models import (
     Course,
+    CourseMode,
     FollowUp,
     Lesson,
     Module,
@@ -16,10 +20,22 @@ from .models import (
 )
 
 
+def bound(form: forms.BaseForm, name: str, low: int | None, high: int | None, unit: str) -> None:
+    """Give a criterion field the range that makes sense for it, with a Thai message: a pass
+    mark of 150 % or 0 attempts would leave nobody able to pass."""
+    field = form.fields[name]
+    unit = unit.replace("%", "%%")  # the validator formats its message with its parameters
+    if low is not None:
+        field.validators.append(MinValueValidator(low, message=f"ต้องไม่น้อยกว่า {low}{unit}"))
+    if high is not None:
+        field.validators.append(MaxValueValidator(high, message=f"ต้องไม่เกิน {high}{unit}"))
+
+
 class CourseForm(ThaiModelForm):
     hours = ThaiDecimalField(
-        label="จำนวนชั่วโมงตามหลักสูตร", min_value=0, max_digits=5, decimal_places=1
-    )
+        label="จำนวนชั่วโมงตามหลักสูตร", min_value=Decimal("0.5"), max_digits=5, decimal_places=1,
+        error_messages={"min_value": "จำนวนชั่วโมงตามหลักสูตรต้องมากกว่า 0"},
+    )  # fmt: skip
     fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700)
     target_types = forms.MultipleChoiceField(
         label="กลุ่มเป้าหมาย (ประเภทบุคลากร)",
@@ -54,6 +70,9 @@ class CourseForm(ThaiModelForm):
         # form): blank means the course's default, shown as the box's starting value.
         for name in self.DEFAULTED:
             self.fields[name].required = False
+        bound(self, "min_attendance_pct", 1, 100, "%")
+        bound(self, "min_post_test_pct", 0, 100, "%")
+        bound(self, "post_test_attempts", 1, None, " ครั้ง")
 
     DEFAULTED = ("test_days_after_end", "min_lesson_minutes", "min_watched_pct")
 
@@ -65,6 +84,12 @@ class CourseForm(ThaiModelForm):
                 cleaned[name] = (
                     current if current is not None else Course._meta.get_field(name).default
                 )
+        # A self-paced lesson is done only after time spent on it: 0 minutes would let one
+        # tap on "เรียนบทนี้แล้ว" count as having studied it.
+        if cleaned.get("mode") == CourseMode.ONLINE and cleaned.get("min_lesson_minutes") == 0:
+            self.add_error(
+                "min_lesson_minutes", "หลักสูตรออนไลน์ต้องกำหนดเวลาเรียนขั้นต่ำต่อบทเรียนอย่างน้อย 1 นาที"
+            )
         return cleaned
 
 
@@ -72,7 +97,11 @@ class SessionForm(ThaiModelForm):
     start_date = ThaiDateField(label="วันเริ่ม")
     end_date = ThaiDateField(label="วันสิ้นสุด")
     capacity = ThaiIntegerField(label="จำนวนที่นั่ง", min_value=1)
-    hours_per_day = ThaiDecimalField(label="ชั่วโมงต่อวัน", min_value=0, max_digits=4, decimal_places=1)
+    hours_per_day = ThaiDecimalField(
+        label="ชั่วโมงต่อวัน", min_value=Decimal("0.5"), max_value=24, max_digits=4, decimal_places=1,
+        error_messages={"min_value": "ชั่วโมงต่อวันต้องมากกว่า 0",
+                        "max_value": "ชั่วโมงต่อวันต้องไม่เกิน 24 ชั่วโมง"},
+    )  # fmt: skip
     online_link = forms.URLField(label="ลิงก์ออนไลน์", required=False, assume_scheme="https")
 
     class Meta:
@@ -207,6 +236,11 @@ class ModuleForm(ThaiModelForm):
     class Meta:
         model = Module
         fields = ["order", "title", "quiz_pass_pct", "quiz_attempts"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound(self, "quiz_pass_pct", 0, 100, "%")
+        bound(self, "quiz_attempts", 1, None, " ครั้ง")
 
 
 class LessonForm(ThaiModelForm):

@@ -505,6 +505,15 @@ class ProjectActual:
     passed: int = 0  # distinct people who passed at least one of them
     hours: Decimal = Decimal("0")  # development hours credited (person-hours)
     target_count: int | None = None
+    # The pass rate's people, by the results table's rule: in finished sessions only, and
+    # of them those with a decided result (passed or not passed), people counted once.
+    decided: int = 0
+    decided_passed: int = 0
+
+    @property
+    def pass_pct(self) -> float | None:
+        """Share of the decided who passed (the one pass rate, training.queries.pass_pct)."""
+        return pass_pct(self.decided_passed, self.decided)
 
     @property
     def reached_pct(self) -> float | None:
@@ -525,6 +534,11 @@ def project_actuals(
     if office_id is not None:
         courses = courses.filter(office_id=office_id)
     enrolled = Q(enrolments__status=EnrolmentStatus.ENROLLED)
+    decided = (
+        enrolled
+        & Q(enrolments__session__end_date__lt=timezone.localdate())
+        & ~Q(enrolments__result=ResultStatus.PENDING)
+    )
     rows = courses.values("project_id").annotate(
         n_courses=Count("id", distinct=True),
         n_participants=Count("enrolments__person_id", filter=enrolled, distinct=True),
@@ -532,6 +546,10 @@ def project_actuals(
             "enrolments__person_id", filter=enrolled & Q(enrolments__passed=True), distinct=True
         ),
         n_hours=Sum("enrolments__hours_credited", filter=enrolled),
+        n_decided=Count("enrolments__person_id", filter=decided, distinct=True),
+        n_decided_passed=Count(
+            "enrolments__person_id", filter=decided & Q(enrolments__passed=True), distinct=True
+        ),
     )
     out = {pk: ProjectActual(target_count=target) for pk, target in targets.items()}
     for row in rows.order_by():
@@ -540,6 +558,8 @@ def project_actuals(
         actual.participants = row["n_participants"]
         actual.passed = row["n_passed"]
         actual.hours = row["n_hours"] or Decimal("0")
+        actual.decided = row["n_decided"]
+        actual.decided_passed = row["n_decided_passed"]
     return out
 
 

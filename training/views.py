@@ -238,9 +238,13 @@ def session_edit(request, pk: int):
     session = access.session_for_manage(request.user, pk)
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
-        actions.save_session(acting_user=request.user, session=form.save(commit=False))
-        messages.success(request, "บันทึกรุ่นแล้ว")
-        return redirect("training:roster", pk=session.pk)
+        try:
+            actions.save_session(acting_user=request.user, session=form.save(commit=False))
+        except TrainingError as error:
+            form.add_error("start_date", error)
+        else:
+            messages.success(request, "บันทึกรุ่นแล้ว")
+            return redirect("training:roster", pk=session.pk)
     return render(request, "training/session_form.html", {"form": form, "course": session.course})
 
 
@@ -471,15 +475,19 @@ def paper_scores(request, pk: int):
         online_survey=sheet.online_survey,
     )
     if request.method == "POST" and form.is_valid():
-        n = actions.record_paper_scores(
-            acting_user=request.user,
-            session=session,
-            rows=form.rows(),
-            pre_max=form.cleaned_data["pre_max"],
-            post_max=form.cleaned_data["post_max"],
-        )
-        messages.success(request, f"บันทึกคะแนนจากกระดาษแล้ว (เปลี่ยนแปลง {n} คน)")
-        return redirect("training:roster", pk=session.pk)
+        try:
+            n = actions.record_paper_scores(
+                acting_user=request.user,
+                session=session,
+                rows=form.rows(),
+                pre_max=form.cleaned_data["pre_max"],
+                post_max=form.cleaned_data["post_max"],
+            )
+        except TrainingError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"บันทึกคะแนนจากกระดาษแล้ว (เปลี่ยนแปลง {n} คน)")
+            return redirect("training:roster", pk=session.pk)
     rows = [
         {
             "number": number,

@@ -346,6 +346,23 @@ def test_it_counts_plc_hours_for_every_attendee_in_the_fiscal_year(
     assert [(r.groups, r.meetings, r.hours) for r in rows] == [(1, 2, D("5.5"))]
 
 
+def test_plc_pages_write_hours_as_the_office_does(client_for, plc_group, users, teacher_person):
+    for date, hours in ((dt.date(2024, 10, 1), "2.5"), (dt.date(2025, 9, 30), "3")):
+        actions.log_plc_meeting(
+            acting_user=users[TEACHER],
+            attendees=[teacher_person],
+            meeting=PLCMeeting(group=plc_group, date=date, hours=D(hours), problem="อ่านไม่คล่อง"),
+        )
+    mine = client_for(TEACHER).get("/community/plc/?fy=2568").content.decode()
+    assert '<b id="my-plc-hours">5.5</b> ชั่วโมง (เป้าหมาย 50 ชั่วโมง)' in mine
+    detail = client_for(DIRECTOR).get(f"/community/plc/{plc_group.pk}/").content.decode()
+    assert "5.5 ชั่วโมง (2 ครั้ง)" in detail and "· 3 ชั่วโมง ·" in detail
+    activity = client_for(ADMIN).get("/community/plc/activity/?fy=2568").content.decode()
+    assert '<div class="big">5.5</div>' in activity
+    for page in (mine, detail, activity):
+        assert "3.0" not in page and "5.50" not in page
+
+
 def test_it_refuses_attendees_outside_the_group(plc_group, users, other_teacher):
     with pytest.raises(actions.CommunityError):
         actions.log_plc_meeting(

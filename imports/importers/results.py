@@ -449,12 +449,17 @@ class ResultsImporter(Importer):
     # -- one row
 
     def check_row(self, values: dict, errors: list, ctx: Context) -> None:
+        from training.actions import before_session_starts
+
         loaded = self._load(ctx)
         for key in IDENTITY_KEYS:  # identity problems go under the column the file has
             if key in ctx.headers:
                 ctx.headers.setdefault("national_id", ctx.headers[key])
                 break
         self._resolve_scores(values, errors, ctx, loaded)
+        recorded = [k for k in (*SCORE_KEYS, *ITEM_KEYS) if values.get(k) not in (None, "")]
+        if recorded and (too_early := before_session_starts(ctx.session)):
+            errors.append(ctx.error(SPEC, recorded[0], too_early))
         for key in ITEM_KEYS:
             if values.get(key) is not None and key not in loaded["items"]:
                 errors.append(ctx.error(SPEC, key, "แบบประเมินของเขตพื้นที่ไม่มีข้อนี้"))
@@ -607,7 +612,7 @@ class ResultsImporter(Importer):
     # -- writing
 
     def apply(self, rows: list, existing: dict, ctx: Context, writer: Writer) -> None:
-        from training.actions import refresh_result
+        from training.actions import recompute_course, refresh_result
         from training.models import (
             Enrolment,
             ResultSource,
@@ -615,6 +620,7 @@ class ResultsImporter(Importer):
             SurveyResponse,
             TestAttempt,
         )
+        from training.results import course_has_post_test
 
         loaded = self._load(ctx)
         todo = [r for r in rows if r.status in (NEW, CHANGED)]
@@ -622,6 +628,8 @@ class ResultsImporter(Importer):
             [r.target_id for r in todo]
         )
         now = timezone.now()
+        course = ctx.session.course
+        had_post_test = course_has_post_test(course)
         for row in todo:
             enrolment = enrolments[row.target_id]
             values = {k: v for k, v in row.values.items() if v not in (None, "")}
@@ -657,7 +665,7 @@ class ResultsImporter(Importer):
                     SurveyAnswer(response=response, item=loaded["items"][k], score=v)
                     for k, v in answered.items()
                 )
-            refresh_result(enrolment)
+            refresh_result(enrolment, acting_user=writer.actor)
             writer.audit(
                 action=AuditAction.UPDATE,
                 instance=enrolment,
@@ -668,6 +676,10 @@ class ResultsImporter(Importer):
                 writer.created += 1
             else:
                 writer.updated += 1
+        if course_has_post_test(course) != had_post_test:
+            # The file gave the course its post-test: it is now a criterion for everyone,
+            # those the file does not name included (as when scores are typed from paper).
+            recompute_course(course, acting_user=writer.actor)
 
 
 def _wording_match(header_key: str, wording: dict[str, str]) -> str | None:

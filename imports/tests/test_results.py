@@ -249,6 +249,46 @@ def test_an_imported_score_replaces_the_earlier_imported_one_and_counts_once(
     assert Enrolment.objects.get(pk=participants[0].pk).post_score_pct == Decimal("70.0")
 
 
+def test_a_file_that_gives_the_course_its_post_test_requires_it_of_everyone(
+    admin, session, participants
+):
+    from training import actions as training_actions
+
+    training_actions.save_session(acting_user=admin, session=session)  # its attendance days
+    for day in session.days.all():
+        training_actions.roll_call(
+            acting_user=admin, day=day, present_ids={e.pk for e in participants}
+        )
+    assert all(Enrolment.objects.get(pk=e.pk).passed for e in participants)
+    batch = start(
+        admin,
+        session,
+        xlsx_bytes([["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"], [national_id(1), "8/10"]]),
+    )
+    actions.request_apply(acting_user=admin, batch=batch)
+    first, *others = (Enrolment.objects.get(pk=e.pk) for e in participants)
+    assert first.passed
+    # The two the file does not name have not reached the post-test the course now has
+    # (and its window closed long ago: they did not pass).
+    for e in others:
+        assert not e.passed and e.hours_credited == 0
+        assert e.result_reasons == ["ยังไม่ได้ทำแบบทดสอบหลังเรียน"]
+
+
+def test_scores_for_a_session_that_has_not_begun_are_refused_by_row(admin, session, participants):
+    from django.utils import timezone
+
+    first_day = timezone.localdate() + dt.timedelta(days=12)
+    Session.objects.filter(pk=session.pk).update(start_date=first_day, end_date=first_day)
+    session.refresh_from_db()
+    sheet = xlsx_bytes([["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"], [national_id(1), "8/10"]])
+    batch = start(admin, session, sheet)
+    assert batch.count_error == 1
+    (message,) = errors_of(batch).values()
+    assert message.startswith("รุ่นนี้เริ่มวันที่ ")
+    assert message.endswith(" บันทึกคะแนนหรือแบบประเมินก่อนวันแรกของรุ่นไม่ได้")
+
+
 def test_the_session_template_lists_participants_and_validates_as_it_is(
     client, admin, office, session, participants
 ):

@@ -115,6 +115,7 @@ def test_alignment_shows_training_actuals_and_keeps_typed_spending(
     assert "4,200.50" in table and "5,000.00" in table
     assert "100.0%" in table
     assert '<td class="num">2</td>' in table  # participants
+    assert '<td class="num">12</td>' in table and "12.0" not in table  # hours, as written
 
 
 def build(office, school, plan, *, projects: int, courses: int, learners: int, tag: str):

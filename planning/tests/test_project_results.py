@@ -64,6 +64,26 @@ def test_the_figures_come_from_the_projects_courses_and_targets(project):
     assert (budget.target, budget.actual) == ("20,000 บาท", "ยังไม่ได้บันทึกการใช้จ่ายจริง")
 
 
+def test_a_course_still_running_is_not_counted_as_not_passed(office, school, project):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    course = Course.objects.create(office=office, title="ยังไม่จบ", mode="workshop",
+                                   hours=Decimal("6"), fiscal_year=2569, project=project)  # fmt: skip
+    session = Session.objects.create(course=course, start_date=today, capacity=30,
+                                     end_date=today + dt.timedelta(days=2))  # fmt: skip
+    for _ in range(9):
+        Enrolment.objects.create(course=course, session=session, person=make_person(office, school),
+                                 status="enrolled", source="office")  # fmt: skip
+    passed = queries.project_results(project).lines[1]
+    # 2 of the 3 decided passed; the 9 in the running session are apart, not "not passed".
+    assert passed.actual == ("2 คน (ร้อยละ 66.67 ของผู้เข้ารับการพัฒนา) · ยังอยู่ระหว่างการพัฒนาหรือรอผล 9 คน")
+    # A project whose only course has not ended yet has no pass rate at all.
+    project.courses.exclude(pk=course.pk).update(project=None)
+    passed = queries.project_results(project).lines[1]
+    assert passed.actual == "ยังไม่มีผู้ที่จบรุ่นและทราบผล · ยังอยู่ระหว่างการพัฒนาหรือรอผล 9 คน"
+
+
 def test_an_officer_records_results_on_an_approved_plan(client_for, project):
     kpi, line = project.kpis.get(), project.budget_lines.get()
     url = f"/planning/plans/{project.plan_id}/projects/{project.pk}/results/"

@@ -154,6 +154,19 @@ def test_a_late_score_and_a_corrected_attendance_recompute_at_once(
     assert correction.changes["removed"][0] == [learner.person.full_name]
 
 
+def test_the_holder_of_a_flagged_certificate_is_told_why_on_the_course_page(
+    client_for, officer, session, learner
+):
+    attend_all(officer, session, learner)
+    actions.issue_certificate(acting_user=officer, enrolment=learner)
+    page = client_for(Role.TEACHER).get(f"/training/courses/{session.course_id}/")
+    assert "certificate-under-review" not in page.content.decode()
+    actions.roll_call(acting_user=officer, day=session.days.last(), present_ids=set())
+    page = client_for(Role.TEACHER).get(f"/training/courses/{session.course_id}/").content.decode()
+    assert "รอเจ้าหน้าที่ตรวจสอบ" in page
+    assert "(ไม่ผ่าน: เวลาเข้าร่วม 50% ยังไม่ถึงเกณฑ์ 80%)" in page
+
+
 def test_the_officer_keeps_or_revokes_a_flagged_certificate_with_an_audit(
     client_for, officer, session, learner
 ):
@@ -233,6 +246,40 @@ def test_a_missed_post_test_window_is_a_fail(officer, session, learner, question
     actions.save_course(acting_user=officer, course=course)
     learner.refresh_from_db()
     assert learner.result_text == "ไม่ผ่าน: ยังไม่ได้ทำแบบทดสอบหลังเรียน"
+
+
+def test_a_session_cannot_move_away_from_days_with_attendance(
+    client_for, officer, session, learner
+):
+    attend_all(officer, session, learner)
+    learner.refresh_from_db()
+    assert learner.passed and learner.completed_on == dt.date(2026, 1, 13)
+    later = timezone.localdate() + dt.timedelta(days=12)
+    form = {"name": "รุ่นที่ 1", "capacity": "3", "hours_per_day": "6",
+            "start_date": later.isoformat(),
+            "end_date": (later + dt.timedelta(days=1)).isoformat()}  # fmt: skip
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    page = client.post(f"/training/sessions/{session.pk}/edit/", form)
+    assert page.status_code == 200
+    assert "วันที่ 12 มกราคม 2569 (1 คน), 13 มกราคม 2569 (1 คน) มีการลงเวลา" in page.content.decode()
+    session.refresh_from_db()
+    assert session.start_date == dt.date(2026, 1, 12)
+    assert sorted(session.days.values_list("date", flat=True)) == [
+        dt.date(2026, 1, 12),
+        dt.date(2026, 1, 13),
+    ]
+    learner.refresh_from_db()
+    assert learner.passed and learner.completed_on == dt.date(2026, 1, 13)
+    # Once the roll calls are corrected (audited), the session may move; nobody has passed.
+    for day in session.days.all():
+        actions.roll_call(acting_user=officer, day=day, present_ids=set())
+    assert client.post(f"/training/sessions/{session.pk}/edit/", form).status_code == 302
+    assert list(session.days.values_list("date", flat=True)) == [
+        later,
+        later + dt.timedelta(days=1),
+    ]
+    learner.refresh_from_db()
+    assert not learner.passed and learner.hours_credited == 0
 
 
 def test_hours_land_in_the_fiscal_year_of_the_session_days(users, officer, office, school):
@@ -672,3 +719,57 @@ def test_the_office_setting_puts_the_training_workbooks_in_thai_digits(
         assert not any(ch in "0123456789" for v in values for ch in str(v))
     assert "๑๒" in cells(transcript_url)
     assert 12 in cells(transcript_url + "&digits=arabic")  # for calculating with the figures
+
+
+# ---------------------------------------------------------------- criteria as typed
+
+
+def _errors(page) -> list[str]:
+    import re
+
+    return [
+        re.sub(r"<[^>]+>", "", m).strip()
+        for m in re.findall(
+            r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', page.content.decode(), re.S
+        )
+    ]
+
+
+def test_criteria_nobody_could_meet_are_refused_with_a_thai_message(client_for, course, session):
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    form = {"title": course.title, "mode": "workshop", "hours": "๐", "fiscal_year": "2569",
+            "min_attendance_pct": "150", "min_post_test_pct": "๒๕๐", "post_test_attempts": "0",
+            "status": "open"}  # fmt: skip
+    page = client.post(f"/training/courses/{course.pk}/edit/", form)
+    assert page.status_code == 200
+    errors = " ".join(_errors(page))
+    for message in ("จำนวนชั่วโมงตามหลักสูตรต้องมากกว่า 0", "ต้องไม่เกิน 100%", "ต้องไม่น้อยกว่า 1 ครั้ง"):
+        assert message in errors
+    assert errors.count("ต้องไม่เกิน 100%") == 2
+    course.refresh_from_db()
+    assert (course.hours, course.min_attendance_pct, course.min_post_test_pct) == (12, 80, 60)
+    # A self-paced course needs time on each lesson: 0 minutes would pass on taps alone.
+    online = {**form, "mode": "online", "hours": "6", "min_attendance_pct": "80",
+              "min_post_test_pct": "60", "post_test_attempts": "2", "min_lesson_minutes": "0"}  # fmt: skip
+    page = client.post(f"/training/courses/{course.pk}/edit/", online)
+    assert "อย่างน้อย 1 นาที" in " ".join(_errors(page))
+    # A day of 0 hours would make everyone's attendance 0 %.
+    page = client.post(f"/training/sessions/{session.pk}/edit/", {
+        "name": "รุ่นที่ 1", "start_date": "12/1/2569", "end_date": "13/1/2569",
+        "capacity": "3", "hours_per_day": "0"})  # fmt: skip
+    assert "ชั่วโมงต่อวันต้องมากกว่า 0" in " ".join(_errors(page))
+    assert set(session.days.values_list("hours", flat=True)) == {Decimal("6")}
+
+
+def test_a_module_quiz_needs_a_pass_mark_within_100_and_at_least_one_try(client_for, course):
+    course.mode = "online"
+    course.save()
+    page = client_for(Role.DEVELOPMENT_OFFICER).post(
+        f"/training/courses/{course.pk}/modules/",
+        {"add_module": "1", "m-order": "1", "m-title": "หน่วยที่ 1",
+         "m-quiz_pass_pct": "120", "m-quiz_attempts": "0"},
+    )  # fmt: skip
+    assert page.status_code == 200
+    errors = " ".join(_errors(page))
+    assert "ต้องไม่เกิน 100%" in errors and "ต้องไม่น้อยกว่า 1 ครั้ง" in errors
+    assert not course.modules.exists()

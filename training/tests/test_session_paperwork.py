@@ -210,6 +210,23 @@ def test_paper_scores_need_the_full_mark(client_for, session, roster):
     assert "กรอกคะแนนเต็มของแบบทดสอบหลังเรียนก่อน" in html
 
 
+def test_paper_scores_wait_for_the_first_day_of_the_session(client_for, session, roster):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    start = timezone.localdate() + dt.timedelta(days=12)
+    session.start_date, session.end_date = start, start + dt.timedelta(days=1)
+    actions.save_session(acting_user=None, session=session)
+    a = roster[0]
+    url = reverse("training:paper_scores", args=[session.pk])
+    data = {"pre_max": "20", "post_max": "20", f"post-{a.pk}": "18"}
+    response = client_for(Role.DEVELOPMENT_OFFICER).post(url, data)
+    assert response.status_code == 200
+    assert "บันทึกคะแนนหรือแบบประเมินก่อนวันแรกของรุ่นไม่ได้" in response.content.decode()
+    assert not TestAttempt.objects.exists()
+
+
 def test_paper_scores_leave_online_work_alone(client_for, users, session, roster, questions):
     a = roster[0]
     teacher = users[Role.TEACHER]
