@@ -147,7 +147,7 @@ def analysis_xlsx(a: Analysis) -> bytes:
     ws = wb.create_sheet("ปัญหาข้อมูล")
     _sheet_table(
         ws, 1, ["ประเภท", "สถานศึกษา", "รายละเอียด"],
-        [[p.kind, p.school, p.message] for p in a.problems],
+        [[p.kind_label, p.school, p.message] for p in a.problems],
     )  # fmt: skip
     _widths(ws, [12, 40, 90])
     return _save(wb)

@@ -100,6 +100,18 @@ def test_it_exports_xlsx_and_docx_with_thai_complex_script_font(client_for, demo
     assert run._element.rPr.find(qn("w:szCs")).get(qn("w:val")) == "32"
 
 
+def test_the_workbook_names_each_data_problem_in_thai(client_for, demo, school):
+    """`school` has no pupils counted: the problems sheet says what kind of problem in the
+    page's words, never the internal kind code."""
+    xlsx = client_for(Role.OFFICE_ADMIN).get(
+        reverse("staffing:export", args=["xlsx"]), {"year": YEAR}
+    )
+    ws = load_workbook(io.BytesIO(xlsx.content))["ปัญหาข้อมูล"]
+    kinds = {row[0] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert "ข้อมูลนักเรียน" in kinds
+    assert not kinds & {"enrolment", "rules", "major"}
+
+
 def test_it_refuses_exports_to_inspectors(client_for, demo):
     assert (
         client_for(Role.INSPECTOR).get(reverse("staffing:export", args=["xlsx"])).status_code == 403
