@@ -484,7 +484,7 @@ def methods_fit_needs(ctx, params):
     if not apps.is_installed("training"):
         return _missing("การพัฒนา")
     if not ctx.courses:
-        return Evidence(Strength.NONE, "ยังไม่มีหลักสูตรในปีงบประมาณนี้")
+        return Evidence(Strength.NONE, "ยังไม่มีหลักสูตรในรอบนี้")  # courses starting in the period
     linked = [c for c in ctx.courses if c.need_links]
     if not linked:
         return Evidence(Strength.NONE, "หลักสูตรยังไม่เชื่อมโยงกับความต้องการจำเป็นในแผน")
