@@ -281,7 +281,8 @@ def _needs_information(ctx, ev: Evidence) -> None:
 
 def _plan_evidence(plan, *, ok: bool, what: str, detail: str) -> Evidence:
     if plan is None:
-        return Evidence(Strength.NONE, f"ไม่พบ{what}ที่ครอบคลุมปีงบประมาณนี้ในระบบ")
+        gap = " " if what.endswith(")") else ""  # "(ภายใน 3 ปี) ที่…", "ประจำปีที่…"
+        return Evidence(Strength.NONE, f"ไม่พบ{what}{gap}ที่ครอบคลุมปีงบประมาณนี้ในระบบ")
     link = [(plan.title, _url("planning:plan", plan.pk))]
     docs = [f"{plan.title} ({plan.get_status_display()})"]
     if plan.status == "approved" and ok:

@@ -169,3 +169,12 @@ def test_a_round_without_courses_does_not_say_the_year_has_none(office):
     assert second.summary == "ยังไม่มีหลักสูตรในรอบนี้"
     first = methods_fit_needs(EvidenceContext(office, FY, period=fiscal_half(FY, 1)), {})
     assert "ยังไม่มีหลักสูตร" not in first.summary
+
+
+def test_a_missing_plan_is_named_in_a_readable_sentence(office):
+    """ "ไม่พบแผนระยะสั้น (ภายใน 3 ปี) ที่ครอบคลุม…": a space after the closing bracket."""
+    from reporting.evidence import plan_policy, plan_short
+
+    ctx = EvidenceContext(office, FY)
+    assert plan_short(ctx, {}).summary.startswith("ไม่พบแผนระยะสั้น (ภายใน 3 ปี) ที่ครอบคลุม")
+    assert plan_policy(ctx, {}).summary.startswith("ไม่พบแผนปฏิบัติการประจำปีที่ครอบคลุม")
