@@ -20,6 +20,7 @@ from accounts.roles import Role
 from career.models import CaseOutcome, DebtCase
 from career.queries import debt_summary, pa_status
 from registry.models import TEACHING_TYPES, Office, Person, PersonStatus, School
+from reporting.kpis import like_key
 from reporting.queries import TREND_YEARS, compute, current_fiscal_year, targets_for
 from staffing.queries import analyse
 
@@ -59,10 +60,10 @@ def refresh_office(office: Office, *, fiscal_year: int | None = None) -> list[Of
         for year in years:
             kpi_parts = {}
             for target in targets:
-                year_parts = parts[target.pk].get(year, {})
-                num = sum(p.num for p in year_parts.values())
-                den = sum(p.den for p in year_parts.values())
-                kpi_parts[target.code] = {"num": num, "den": den}
+                kpi_parts[target.code] = _total(parts[target.pk].get(year, {}))
+                like = parts[target.pk].get(like_key(year))
+                if like is not None:  # a year still running: what its growth is measured on
+                    kpi_parts[target.code]["like"] = _total(like)
             pa_rows = pa_status(reader, fiscal_year=year)
             values = {
                 **common,
@@ -90,6 +91,10 @@ def refresh_office(office: Office, *, fiscal_year: int | None = None) -> list[Of
             )
             written.append(summary)
     return written
+
+
+def _total(units: dict) -> dict:
+    return {"num": sum(p.num for p in units.values()), "den": sum(p.den for p in units.values())}
 
 
 def refresh_offices(

@@ -66,7 +66,9 @@ class OfficeSummary(models.Model):
     schools = models.PositiveIntegerField("จำนวนโรงเรียน", default=0)
     people = models.PositiveIntegerField("บุคลากรที่ปฏิบัติงาน", default=0)
     teachers = models.PositiveIntegerField("ครูและผู้บริหาร (นับ PA)", default=0)
-    # {kpi code: {"num": float, "den": float}} for the KPIs every office is measured on.
+    # {kpi code: {"num": float, "den": float}} for the KPIs every office is measured on; a
+    # growth KPI of a year still running also keeps "like": the same months of the year
+    # before, which its growth is measured against (queries.growth_base).
     kpi_parts = models.JSONField("ตัวตั้งและตัวหารของตัวชี้วัด", default=dict)
     staffing_year = models.PositiveSmallIntegerField("ปีการศึกษาของอัตรากำลัง", null=True)
     staffing_required = models.IntegerField("อัตรากำลังตามเกณฑ์", null=True)

@@ -116,9 +116,13 @@ class Totals:
         if changed and (self.newest_data is None or changed > self.newest_data):
             self.newest_data = changed
 
-    def add_previous(self, summary: dict) -> None:
-        for code, part in summary["kpi_parts"].items():
-            self.previous[code].add(Part(part["num"], part["den"]))
+    def add_previous(self, current: dict | None, previous: dict | None) -> None:
+        """What one office's growth is measured against (growth_base), added to the group's."""
+        codes = {*(current or {}).get("kpi_parts", {}), *(previous or {}).get("kpi_parts", {})}
+        for code in codes:
+            base = growth_base(current, previous, code)
+            if base is not None:
+                self.previous[code].add(base)
 
     @property
     def missing(self) -> int:
@@ -225,9 +229,7 @@ def comparison(
             current = summaries.get((office.pk, fiscal_year))
             if current:
                 bucket.add(current)
-            previous = summaries.get((office.pk, fiscal_year - 1))
-            if previous:
-                bucket.add_previous(previous)
+            bucket.add_previous(current, summaries.get((office.pk, fiscal_year - 1)))
     rows = [
         _row(label, url, totals, cols)
         for (_key, label, url), totals in sorted(groups.items(), key=lambda kv: kv[0][0])
@@ -309,7 +311,7 @@ def office_trend(office, *, fiscal_year: int) -> OfficeTrend:
             now, before = summaries.get(year), summaries.get(year - 1)
             measured = None
             if now is not None:
-                measured = c.value(_part(now, c.code), _part(before, c.code) if before else None)
+                measured = c.value(_part(now, c.code), growth_base(now, before, c.code))
             values.append((measured, c.status(measured)))
         rows.append((c, values))
     return OfficeTrend(
@@ -319,4 +321,21 @@ def office_trend(office, *, fiscal_year: int) -> OfficeTrend:
 
 def _part(summary: OfficeSummary, code: str) -> Part | None:
     part = summary.kpi_parts.get(code)
+    return Part(part["num"], part["den"]) if part else None
+
+
+def growth_base(current, previous, code: str) -> Part | None:
+    """What a year's growth is measured against, as on the office's own dashboard: for a year
+    still running when it was summarised, the same months of the year before (stored as
+    "like"); otherwise the whole year before. Summaries are model rows or .values() dicts."""
+
+    def parts_of(summary) -> dict:
+        if summary is None:
+            return {}
+        return summary["kpi_parts"] if isinstance(summary, dict) else summary.kpi_parts
+
+    like = parts_of(current).get(code, {}).get("like")
+    if like is not None:
+        return Part(like["num"], like["den"])
+    part = parts_of(previous).get(code)
     return Part(part["num"], part["den"]) if part else None

@@ -142,6 +142,24 @@ def people_with_open_need(topic_id: int) -> QuerySet[Person]:
     return Person.objects.filter(Q(pk__in=asked) | Q(pk__in=planned)).values("pk")
 
 
+def latest_reported_round(office_id: int, *, fiscal_year: int, closed_by) -> Round | None:
+    """The needs round a report cites: the latest one of the year or before that closed
+    before `closed_by` and has answers. A round still open, or one nobody answered, has no
+    results to report yet (the annual summary, the SAR and the plans read the same round)."""
+    return (
+        Round.objects.filter(
+            office_id=office_id,
+            year__lte=fiscal_year,
+            closes__lt=closed_by,
+            responses__submitted_at__isnull=False,
+        )
+        .select_related("framework", "office")
+        .order_by("-year", "-closes")
+        .distinct()
+        .first()
+    )
+
+
 def open_rounds(user, today=None) -> list[Round]:
     today = today or timezone.localdate()
     return list(rounds_for(user).filter(opens__lte=today, closes__gte=today))

@@ -10,6 +10,7 @@ nothing is ever claimed without a row behind it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from functools import cached_property
 from django.apps import apps
 from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from krupd.lib.numerals import format_percent
 from krupd.lib.thai_dates import (
@@ -259,20 +261,11 @@ def _staffing_information(ctx, ev: Evidence) -> None:
 
 
 def _needs_information(ctx, ev: Evidence) -> None:
-    from planning.models import Round
-    from planning.queries import analyse_needs
+    from planning.queries import analyse_needs, latest_reported_round
 
-    rnd = (
-        Round.objects.filter(
-            office=ctx.office,
-            year__lte=ctx.fiscal_year,
-            closes__lte=ctx.period[1],
-            responses__submitted_at__isnull=False,
-        )
-        .order_by("-year", "-closes")
-        .distinct()
-        .first()
-    )
+    # Closed by the end of the period, and by today: a round still open has no results yet.
+    closed_by = min(ctx.period[1] + dt.timedelta(days=1), timezone.localdate())
+    rnd = latest_reported_round(ctx.office.pk, fiscal_year=ctx.fiscal_year, closed_by=closed_by)
     if rnd is None:
         return
     a = analyse_needs(ctx.user, rnd, office_wide=True)
@@ -288,7 +281,8 @@ def _needs_information(ctx, ev: Evidence) -> None:
 
 def _plan_evidence(plan, *, ok: bool, what: str, detail: str) -> Evidence:
     if plan is None:
-        return Evidence(Strength.NONE, f"ไม่พบ{what}ที่ครอบคลุมปีงบประมาณนี้ในระบบ")
+        gap = " " if what.endswith(")") else ""  # "(ภายใน 3 ปี) ที่…", "ประจำปีที่…"
+        return Evidence(Strength.NONE, f"ไม่พบ{what}{gap}ที่ครอบคลุมปีงบประมาณนี้ในระบบ")
     link = [(plan.title, _url("planning:plan", plan.pk))]
     docs = [f"{plan.title} ({plan.get_status_display()})"]
     if plan.status == "approved" and ok:
@@ -491,7 +485,7 @@ def methods_fit_needs(ctx, params):
     if not apps.is_installed("training"):
         return _missing("การพัฒนา")
     if not ctx.courses:
-        return Evidence(Strength.NONE, "ยังไม่มีหลักสูตรในปีงบประมาณนี้")
+        return Evidence(Strength.NONE, "ยังไม่มีหลักสูตรในรอบนี้")  # courses starting in the period
     linked = [c for c in ctx.courses if c.need_links]
     if not linked:
         return Evidence(Strength.NONE, "หลักสูตรยังไม่เชื่อมโยงกับความต้องการจำเป็นในแผน")

@@ -310,9 +310,12 @@ def _types(params: dict) -> set[str]:
 def _share_of_people(data: KpiData, params: dict, rows: list[dict], min_hours) -> Parts:
     types = _types(params)
     parts: Parts = {fy: defaultdict(Part) for fy in data.years}
+    # A year is measured once it has a course or any development hours (PLC meetings count
+    # as course hours do); a year with neither has no data, not 0 %.
+    measured = data.training_years | {r["credit_year"] for r in rows}
     for (school_id, ptype), n in data.headcount.items():
         if not types or ptype in types:
-            for fy in data.training_years:
+            for fy in measured:
                 parts[fy][school_id].den += n
     for r in rows:
         if types and r["person__personnel_type"] not in types:

@@ -25,12 +25,16 @@ def fmt(n) -> str:
     return "—" if n is None else f"{n:,}"
 
 
+def signed(n: int) -> str:
+    """People moving in (+) or out (−) of the count; none is plain 0, never "−0"."""
+    return f"+{n:,}" if n > 0 else f"−{-n:,}" if n < 0 else "0"
+
+
 def summary_lines(a: Analysis) -> list[str]:
     """The SAR item 1, line by line."""
     s = a.summary
-    lines = [
-        f"1. จำนวนโรงเรียน (ภาครัฐ) ทั้งหมด {fmt(s.schools_total)} โรงเรียน จำแนกเป็น",
-    ]
+    by_level = " จำแนกเป็น" if s.schools_by_level else ""
+    lines = [f"1. จำนวนโรงเรียน (ภาครัฐ) ทั้งหมด {fmt(s.schools_total)} โรงเรียน{by_level}"]
     for lv, n in s.schools_by_level.items():
         lines.append(f"    - โรงเรียน{LEVEL_SHORT.get(lv, lv)} {fmt(n)} โรงเรียน")
     lines += [
@@ -38,7 +42,7 @@ def summary_lines(a: Analysis) -> list[str]:
         f"    - ผู้บริหาร และรองฯ จำนวน {fmt(s.actual_admin)} อัตรา",
         f"    - ผู้สอน จำนวน {fmt(s.actual_teachers)} อัตรา",
         f"    (นับ ณ {a.census_be}: ครองตำแหน่งตาม จ.18 {fmt(s.register)} ไปช่วยราชการ "
-        f"−{fmt(s.seconded_out)} มาช่วยราชการ +{fmt(s.seconded_in)}; พนักงานราชการ/ครูอัตราจ้าง/"
+        f"{signed(-s.seconded_out)} มาช่วยราชการ {signed(s.seconded_in)}; พนักงานราชการ/ครูอัตราจ้าง/"
         f"ลูกจ้าง {fmt(s.contract_staff)} คน {'นับรวม' if s.contract_counted else 'ไม่นับรวม'}; "
         f"อัตราว่างโดยประมาณ {fmt(s.vacant)})",
     ]
@@ -147,7 +151,7 @@ def analysis_xlsx(a: Analysis) -> bytes:
     ws = wb.create_sheet("ปัญหาข้อมูล")
     _sheet_table(
         ws, 1, ["ประเภท", "สถานศึกษา", "รายละเอียด"],
-        [[p.kind, p.school, p.message] for p in a.problems],
+        [[p.kind_label, p.school, p.message] for p in a.problems],
     )  # fmt: skip
     _widths(ws, [12, 40, 90])
     return _save(wb)

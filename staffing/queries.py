@@ -195,13 +195,21 @@ def _staff_kinds(count_contract: bool) -> Q:
 # Per-school analysis
 
 
+# What each kind of data problem is called on the problems page and in the workbook.
+PROBLEM_KIND_LABELS = {"enrolment": "ข้อมูลนักเรียน", "major": "วิชาเอก", "rules": "เกณฑ์"}
+
+
 @dataclass
 class Problem:
-    kind: str
+    kind: str  # a key of PROBLEM_KIND_LABELS
     message: str
     url: str = ""
     link_label: str = ""
     school: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return PROBLEM_KIND_LABELS[self.kind]
 
 
 @dataclass

@@ -156,6 +156,17 @@ def document_urls(office: Office) -> list[str]:
     return urls
 
 
+def _province_round(office: Office) -> tuple[User, str]:
+    from oversight.demo import create_oversight_users
+    from oversight.inspection_demo import build_inspection_round_demo
+    from oversight.models import Province
+
+    create_oversight_users()
+    round_ = build_inspection_round_demo(Province.objects.get(name=office.province))
+    inspector = User.objects.get(role=Role.PROVINCE_INSPECTOR, province=round_.province)
+    return inspector, f"/oversight/inspection/rounds/{round_.pk}/docx/"
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
@@ -171,6 +182,11 @@ def demo(django_db_setup, django_db_blocker):
                 docs[url] = text_of(url, response)
             else:
                 docs[url] = None  # no data for it (e.g. an awards year without rounds)
+        # The province's report, gathered from the office's submitted one, as its inspector
+        # exports it.
+        inspector, url = _province_round(office)
+        client.force_login(inspector)
+        docs[url] = text_of(url, client.get(url))
         yield docs
         transaction.set_rollback(True)
 
@@ -180,7 +196,7 @@ def test_it_renders_every_kind_of_official_document(demo):
     rendered = [url for url, text in demo.items() if text is not None]
     for part in ("/staffing/export/docx/", "/plans/", "/results/docx/", "/needs/export/docx/", "/sar/",
                  "/export/pdf/", "/inspection/", "/summaries/training/", "/summaries/awards/",
-                 "/career/pa/", "/pack/report/"):  # fmt: skip
+                 "/career/pa/", "/pack/report/", "/oversight/inspection/rounds/"):  # fmt: skip
         assert any(part in url for url in rendered), f"no document rendered for {part}"
     # Both half-year rounds of the SAR, each headed by its round.
     sar_texts = [text for url, text in demo.items() if text and "/sar/" in url]

@@ -253,6 +253,42 @@ def test_the_summary_is_the_offices_own_dashboard(office, school, teacher_person
     assert summaries[0].staffing_required is None  # no staffing history for past years
 
 
+def test_growth_of_the_year_still_running_is_the_offices_own(above, geography):
+    """A year still running is compared, on the office's dashboard, with the same months of
+    the year before; the office trend and the comparison above it say the same growth, not
+    one measured against the whole of last year."""
+    from community.models import JointActivity, Partner, PartnerKind
+    from reporting.queries import dashboard, scope_for
+
+    office = geography["offices"]["7601"]
+    KpiTarget.objects.filter(office=None, code="partnerships").update(kind="growth")
+    today = timezone.localdate()
+    partner = Partner.objects.create(
+        office=office, name="บริษัทเพื่อการศึกษา", kind=PartnerKind.choices[0][0], since=today
+    )
+    fy_start = dt.date(today.year - (0 if today.month >= 10 else 1), 10, 1)
+    last_year_same_months = fy_start.replace(year=fy_start.year - 1)
+    later_last_year = fy_start - dt.timedelta(days=1)  # 30 Sep: never in the months so far
+    for day in (last_year_same_months, later_last_year, later_last_year, fy_start, fy_start):
+        JointActivity.objects.create(office=office, partner=partner, date=day, title="กิจกรรม")
+    actions.refresh_office(office, fiscal_year=FY)
+    admin = make_user("admin7601", Role.OFFICE_ADMIN, office)
+    row = next(
+        k
+        for k in dashboard(admin, fiscal_year=FY, scope=scope_for(admin)).kpis
+        if k.target.code == "partnerships"
+    )
+    own = row.current.growth
+    if today.month != 9:  # in September the months so far are the whole year
+        assert own == pytest.approx(100.0)  # 2 this year against 1 in the same months
+    trend = queries.office_trend(office, fiscal_year=FY)
+    values = dict((c.code, v) for c, v in trend.rows)["partnerships"]
+    assert values[-1][0] == pytest.approx(own)
+    board = queries.comparison(above[Role.PROVINCE_INSPECTOR], fiscal_year=FY)
+    column = [c.code for c in board.columns].index("partnerships")
+    assert board.rows[0].values[column][0] == pytest.approx(own)
+
+
 def test_a_refresh_runs_in_the_worker_and_reports_progress(
     client, above, geography, django_capture_on_commit_callbacks
 ):

@@ -92,23 +92,9 @@ def _staffing(user, fy: int, fmt: str):
 
 def _needs(user, fy: int, fmt: str):
     from planning import exports
-    from planning.models import Round
-    from planning.queries import analyse_needs
+    from planning.queries import analyse_needs, latest_reported_round
 
-    # The latest round that has closed and has answers: an open round, or one nobody
-    # answered, has no results to report yet.
-    rnd = (
-        Round.objects.filter(
-            office_id=user.office_id,
-            year__lte=fy,
-            closes__lt=timezone.localdate(),
-            responses__submitted_at__isnull=False,
-        )
-        .select_related("framework", "office")
-        .order_by("-year", "-closes")
-        .distinct()
-        .first()
-    )
+    rnd = latest_reported_round(user.office_id, fiscal_year=fy, closed_by=timezone.localdate())
     if rnd is None:
         raise NoData("ยังไม่มีรอบการประเมินความต้องการจำเป็น")
     a = analyse_needs(user, rnd, office_wide=True)

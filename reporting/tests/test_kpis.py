@@ -199,3 +199,29 @@ def test_growth_of_a_running_year_compares_the_same_months_of_the_year_before(us
     rows = {r.fiscal_year: r for r in partnership_growth(office, today=today)}
     assert rows[FY].growth_pct == pytest.approx(100 / 3)
     assert rows[FY].basis == "เทียบกับช่วงเดียวกันของปีงบประมาณ 2568 (ต.ค.–ธ.ค.)"
+
+
+def test_a_year_developed_through_plc_alone_has_data(users, office, school, teacher_person):
+    """PLC meeting hours make a person "developed" as course hours do (the training report's
+    rule). A year with PLC meetings but no course is measured — never "no data" with
+    people counted above a zero denominator."""
+    import datetime as dt
+
+    from community.models import PLCGroup, PLCMeeting
+
+    TrainingRules.objects.create(office=office, developed_min_hours=Decimal("4"))
+    other = make_person(office, school)
+    group = PLCGroup.objects.create(office=office, level="school", school=school, name="PLC คณิต",
+                                    topic="การอ่าน", facilitator=teacher_person,
+                                    academic_year=FY - 544)  # fmt: skip
+    for day in (dt.date(FY - 544, 12, 1), dt.date(FY - 543, 1, 12)):
+        meeting = PLCMeeting.objects.create(group=group, date=day, hours=Decimal("2"))
+        meeting.attendees.set([teacher_person])
+    user = users["development_officer"]
+    board = queries.dashboard(user, fiscal_year=FY, scope=queries.scope_for(user))
+    teachers = kpi(board, "teachers-developed")
+    # teacher_person has 4 h of PLC, `other` none: 1 of 2 teachers.
+    assert (teachers.current.num, teachers.current.den) == (1, 2)
+    assert teachers.current.value == pytest.approx(50.0)
+    assert other.pk  # counted in the denominator
+    assert teachers.years[0].value is None and teachers.years[0].den == 0

@@ -157,3 +157,24 @@ def test_developed_has_one_definition_course_hours_plus_plc_meetings(office, use
     assert sum(p.num for p in developed_share(data, {})[FY].values()) == 2
     report = developed_report(users[OFFICER], fiscal_year=FY, min_hours=data.developed_min_hours)
     assert report["total"][0].developed == 2
+
+
+def test_a_round_without_courses_does_not_say_the_year_has_none(office):
+    """Courses counted in a round are those starting in its months: the second half of a year
+    whose courses all ran in the first half has none *in the round*, not in the year."""
+    from reporting.evidence import methods_fit_needs
+
+    _course(office, "อบรมการวัดผล", dt.date(2025, 11, 3))
+    second = methods_fit_needs(EvidenceContext(office, FY, period=fiscal_half(FY, 2)), {})
+    assert second.summary == "ยังไม่มีหลักสูตรในรอบนี้"
+    first = methods_fit_needs(EvidenceContext(office, FY, period=fiscal_half(FY, 1)), {})
+    assert "ยังไม่มีหลักสูตร" not in first.summary
+
+
+def test_a_missing_plan_is_named_in_a_readable_sentence(office):
+    """ "ไม่พบแผนระยะสั้น (ภายใน 3 ปี) ที่ครอบคลุม…": a space after the closing bracket."""
+    from reporting.evidence import plan_policy, plan_short
+
+    ctx = EvidenceContext(office, FY)
+    assert plan_short(ctx, {}).summary.startswith("ไม่พบแผนระยะสั้น (ภายใน 3 ปี) ที่ครอบคลุม")
+    assert plan_policy(ctx, {}).summary.startswith("ไม่พบแผนปฏิบัติการประจำปีที่ครอบคลุม")

@@ -76,6 +76,26 @@ def test_it_shows_the_dashboard_with_drill_down(client_for, office, school, netw
     assert api["scope"] == "network" and len(api["kpis"]) == 8
 
 
+def test_the_dashboard_prints_no_zero_denominator_and_counts_as_whole_numbers(client_for, office):
+    """A KPI with nobody to count says "no data" without "0 จาก 0 คน"; a count of activities
+    is a whole number ("กิจกรรมปีนี้ 2"), not "2.00"."""
+    from django.utils import timezone
+
+    from community.models import JointActivity, Partner, PartnerKind
+    from reporting.models import KpiTarget
+
+    KpiTarget.objects.filter(office=None, code="partnerships").update(kind="growth")
+    today = timezone.localdate()
+    partner = Partner.objects.create(
+        office=office, name="บริษัทเพื่อการศึกษา", kind=PartnerKind.choices[0][0], since=today
+    )
+    for _ in range(2):
+        JointActivity.objects.create(office=office, partner=partner, date=today, title="กิจกรรม")
+    html = client_for(OFFICER).get("/reports/").content.decode()
+    assert "0 จาก 0 คน" not in html
+    assert "กิจกรรมปีนี้ 2 " in html and "กิจกรรมปีนี้ 2.00" not in html
+
+
 def test_it_imports_onet_through_the_page(client_for, school):
     sheet = onet_sheet([(school.obec_code, "คณิตศาสตร์", 2567, 41)])
     upload = io.BytesIO(sheet)

@@ -100,6 +100,18 @@ def test_it_exports_xlsx_and_docx_with_thai_complex_script_font(client_for, demo
     assert run._element.rPr.find(qn("w:szCs")).get(qn("w:val")) == "32"
 
 
+def test_the_workbook_names_each_data_problem_in_thai(client_for, demo, school):
+    """`school` has no pupils counted: the problems sheet says what kind of problem in the
+    page's words, never the internal kind code."""
+    xlsx = client_for(Role.OFFICE_ADMIN).get(
+        reverse("staffing:export", args=["xlsx"]), {"year": YEAR}
+    )
+    ws = load_workbook(io.BytesIO(xlsx.content))["ปัญหาข้อมูล"]
+    kinds = {row[0] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert "ข้อมูลนักเรียน" in kinds
+    assert not kinds & {"enrolment", "rules", "major"}
+
+
 def test_it_refuses_exports_to_inspectors(client_for, demo):
     assert (
         client_for(Role.INSPECTOR).get(reverse("staffing:export", args=["xlsx"])).status_code == 403
@@ -205,3 +217,16 @@ def test_it_survives_a_bad_year(client_for, demo):
     assert client.get(reverse("staffing:retirements"), {"years": "x"}).status_code == 200
     html = client.get(reverse("staffing:office"), {"year": 2590}).content.decode()
     assert "คำนวณไม่ได้" in html  # no enrolment that year: listed, not zero
+
+
+def test_the_summary_of_an_office_without_schools_reads_as_a_sentence(db):
+    """No school and nobody seconded: no "จำแนกเป็น" left hanging, no "−0"/"+0"."""
+    from krupd.testing import make_office, make_user
+    from staffing.exports import summary_lines
+    from staffing.queries import analyse
+
+    admin = make_user("admin-empty", Role.OFFICE_ADMIN, make_office("7699", "สพป.ทดสอบ เขต 9"))
+    text = "\n".join(summary_lines(analyse(admin, academic_year=YEAR)))
+    assert "ทั้งหมด 0 โรงเรียน\n" in text and "จำแนกเป็น" not in text
+    assert "ไปช่วยราชการ 0 มาช่วยราชการ 0" in text
+    assert "−0" not in text and "+0" not in text
