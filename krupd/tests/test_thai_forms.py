@@ -20,13 +20,16 @@ from krupd.forms import (
     ThaiFloatField,
     ThaiIntegerField,
     ThaiModelForm,
+    ThaiModelMultipleChoiceField,
     ThaiNumberInput,
 )
 from krupd.lib.numerals import to_thai_digits
 from krupd.testing import make_office
 
 APPS = ["accounts", "registry", "imports", "staffing", "training", "planning", "community",
-        "career", "reporting"]  # fmt: skip
+        "career", "reporting", "notifications", "oversight"]  # fmt: skip
+# Apps whose forms live in a module of another name.
+FORM_MODULES = {"oversight": "oversight.inspection_forms"}
 SPACES = st.sampled_from([" ", "  ", "\u00a0", "\t", "\u200b", ""])
 
 
@@ -34,7 +37,7 @@ def project_form_classes() -> list[type]:
     """Every form and formset form defined in the apps' forms modules."""
     found = {}
     for app in APPS:
-        module = importlib.import_module(f"{app}.forms")
+        module = importlib.import_module(FORM_MODULES.get(app, f"{app}.forms"))
         for _name, value in inspect.getmembers(module, inspect.isclass):
             form = getattr(value, "form", value)  # a formset class: the form of its rows
             if issubclass(form, forms.BaseForm) and form.__module__.split(".")[0] in APPS:
@@ -59,6 +62,8 @@ def test_no_form_field_is_a_browser_number_or_date_box(form_class):
             assert isinstance(field, ThaiIntegerField | ThaiDecimalField | ThaiFloatField), name
         if isinstance(field, forms.DateField):
             pytest.fail(f"{name}: Django's DateField reads neither BE years nor Thai digits")
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            assert isinstance(field, ThaiModelMultipleChoiceField), name
 
 
 @pytest.mark.parametrize(
@@ -180,3 +185,18 @@ def test_the_course_form_saves_hours_typed_in_thai_digits():
     html = str(form)
     assert 'type="number"' not in html and "---------" not in html
     assert EMPTY_CHOICE_LABEL in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("posted", ["99999999999999999999", "-99999999999999999999", "abc", "๑๒"])
+def test_a_posted_choice_of_several_rows_that_is_no_row_is_refused_in_thai(posted):
+    """Django asks the database for all posted ids at once: one past the database's integer
+    was a server error (OverflowError on SQLite) instead of "not a choice"."""
+    from registry.forms import PersonForm
+    from registry.models import LearningArea
+
+    field = PersonForm.base_fields["areas_taught"]
+    with pytest.raises(forms.ValidationError) as caught:
+        field.clean([str(LearningArea.objects.first().pk), posted])
+    assert caught.value.code in {"invalid_choice", "invalid_pk_value"}
+    assert "Select" not in caught.value.messages[0]
