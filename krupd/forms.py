@@ -86,6 +86,17 @@ class _ThaiNumberMixin:
 class ThaiIntegerField(_ThaiNumberMixin, forms.IntegerField):
     invalid_message = "กรุณากรอกจำนวนเต็ม"
     widget = ThaiNumberInput
+    # What a database integer column holds (PostgreSQL ``integer``; SQLite cannot take a
+    # Python int past 64 bits at all): a field without a limit of its own refuses more than
+    # this with a message, instead of failing at the database.
+    largest = 2**31 - 1
+    too_large_message = "ตัวเลขมากเกินไป กรุณาตรวจสอบ"
+
+    def validate(self, value):
+        super().validate(value)
+        no_limit = self.max_value is None or self.min_value is None
+        if value not in self.empty_values and no_limit and abs(value) > self.largest:
+            raise forms.ValidationError(self.too_large_message, code="max_value")
 
 
 class ThaiDecimalField(_ThaiNumberMixin, forms.DecimalField):

@@ -4,6 +4,7 @@ form of the project: no browser ``type=number`` box that refuses ๑๒, no "---
 import datetime as dt
 import importlib
 import inspect
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -200,3 +201,31 @@ def test_a_posted_choice_of_several_rows_that_is_no_row_is_refused_in_thai(poste
         field.clean([str(LearningArea.objects.first().pk), posted])
     assert caught.value.code in {"invalid_choice", "invalid_pk_value"}
     assert "Select" not in caught.value.messages[0]
+
+
+@pytest.mark.parametrize("typed", ["99999999999999999999", "-99999999999999999999", "๒๑๔๗๔๘๓๖๔๘"])
+def test_an_integer_past_a_database_column_is_refused_in_thai(typed):
+    """A form's own number field without limits (school enrolment counts) took any number,
+    and the database failed on it (a server error)."""
+    with pytest.raises(forms.ValidationError) as caught:
+        ThaiIntegerField(required=False).clean(typed)
+    assert caught.value.messages == ["ตัวเลขมากเกินไป กรุณาตรวจสอบ"]
+    assert ThaiIntegerField().clean("๒๑๔๗๔๘๓๖๔๗") == 2**31 - 1
+    assert ThaiIntegerField(min_value=0, max_value=10**12).clean("10000000000") == 10**10
+
+
+@pytest.mark.django_db
+def test_school_enrolment_with_a_huge_count_is_refused_not_a_server_error(client):
+    from accounts.roles import Role
+    from krupd.testing import make_school, make_user
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนทดสอบ")
+    client.force_login(make_user("admin-x", Role.OFFICE_ADMIN, office))
+    url = f"/registry/schools/{school.pk}/enrolment/"
+    page = client.get(url).content.decode()
+    count_field = next(n for n in re.findall(r'name="([\w-]+)"', page) if "students" in n)
+    data = {"academic_year": "2569", "census_date": "10/06/2569", count_field: "9" * 20}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "ตัวเลขมากเกินไป" in response.content.decode()
