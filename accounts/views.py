@@ -11,11 +11,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from krupd.lib.query_params import local_path
 from registry.picker import picker_response
 
 from . import access, actions, documents, forms, queries, throttle
@@ -44,9 +44,7 @@ def _client_ip(request) -> str | None:
 
 def _safe_next(request, url: str) -> str:
     """`url` if it leads back into this site, else ""."""
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        return url
-    return ""
+    return local_path(url, request.get_host())
 
 
 def _locked_message() -> str:

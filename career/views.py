@@ -644,13 +644,19 @@ def _pack_section_post(request, agreement, item, action, report_form, pick_form,
     return False
 
 
+def _back_to(request, pk: int) -> str:
+    """The page the evidence list was on (the pack or one of its sections), else the pack."""
+    back = query_params.local_path(request.POST.get("next", ""), request.get_host())
+    return back or reverse("career:pack", args=[pk])
+
+
 @login_required
 @require_POST
 def pack_evidence_remove(request, pk: int, evidence_pk: int):
     evidence = access.evidence_for_owner(request.user, pk, evidence_pk)
     actions.remove_evidence(acting_user=request.user, evidence=evidence)
     messages.success(request, f"นำ “{evidence.title}” ออกแล้ว")
-    return redirect(request.POST.get("next") or reverse("career:pack", args=[pk]))
+    return redirect(_back_to(request, pk))
 
 
 @login_required
@@ -660,7 +666,7 @@ def pack_evidence_move(request, pk: int, evidence_pk: int):
     actions.move_evidence(
         acting_user=request.user, evidence=evidence, up=request.POST.get("dir") == "up"
     )
-    return redirect(request.POST.get("next") or reverse("career:pack", args=[pk]))
+    return redirect(_back_to(request, pk))
 
 
 @login_required

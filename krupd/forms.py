@@ -13,6 +13,7 @@ from django import forms
 from django.db import models
 
 from krupd.lib import numerals, thai_dates
+from krupd.lib.query_params import MAX_ID
 
 # The first option of a drop-down with nothing chosen yet (Django's default is "---------").
 EMPTY_CHOICE_LABEL = "— เลือก —"
@@ -85,6 +86,17 @@ class _ThaiNumberMixin:
 class ThaiIntegerField(_ThaiNumberMixin, forms.IntegerField):
     invalid_message = "กรุณากรอกจำนวนเต็ม"
     widget = ThaiNumberInput
+    # What a database integer column holds (PostgreSQL ``integer``; SQLite cannot take a
+    # Python int past 64 bits at all): a field without a limit of its own refuses more than
+    # this with a message, instead of failing at the database.
+    largest = 2**31 - 1
+    too_large_message = "ตัวเลขมากเกินไป กรุณาตรวจสอบ"
+
+    def validate(self, value):
+        super().validate(value)
+        no_limit = self.max_value is None or self.min_value is None
+        if value not in self.empty_values and no_limit and abs(value) > self.largest:
+            raise forms.ValidationError(self.too_large_message, code="max_value")
 
 
 class ThaiDecimalField(_ThaiNumberMixin, forms.DecimalField):
@@ -115,6 +127,31 @@ class ThaiDateField(forms.Field):
             return thai_dates.parse_thai_date(value)
         except thai_dates.ThaiDateError as error:
             raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class ThaiModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several rows whose posted ids may be anything a browser sends.
+
+    Django asks the database for every posted id at once (``pk__in``); an id past what a
+    database integer holds (``99999999999999999999``) is then a database error, not "not a
+    choice". Such an id is refused here as a choice that is not on the list."""
+
+    def _check_values(self, value):
+        meta = self.queryset.model._meta
+        key = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        if isinstance(key, models.IntegerField | models.AutoField):
+            for pk in value if isinstance(value, list | tuple) else ():
+                try:
+                    out_of_range = abs(int(pk)) > MAX_ID
+                except (TypeError, ValueError):
+                    continue  # not a number at all: Django's own check refuses it
+                if out_of_range:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super()._check_values(value)
 
 
 # Model column → the form field that reads it the Thai way. Order matters: a subclass first.
@@ -154,7 +191,9 @@ def _relabel_empty_choice(field: forms.Field) -> None:
 def thai_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
     """``formfield_callback`` of every model form: Thai number and date fields, and a
     "— เลือก —" first option instead of "---------"."""
-    if not db_field.choices and "widget" not in kwargs:
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ThaiModelMultipleChoiceField)
+    elif not db_field.choices and "widget" not in kwargs:
         for model_class, form_class in _THAI_FORM_FIELDS:
             if isinstance(db_field, model_class):
                 if form_class is not None:

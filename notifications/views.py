@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from krupd.lib import query_params
 from registry.models import Office
 
 from . import access, actions, forms, queries
@@ -166,8 +167,8 @@ def deliveries_retry(request):
     access.require_office_admin(user)
     rows = queries.office_deliveries(user.office, status=DeliveryStatus.FAILED)
     ids = request.POST.getlist("delivery")
-    if ids:
-        rows = rows.filter(pk__in=[i for i in ids if i.isdigit()])
+    if ids:  # ticked rows; an id that is none (0) retries nothing
+        rows = rows.filter(pk__in=[query_params.object_id(i) for i in ids])
     count = actions.retry_failed(acting_user=user, deliveries=rows)
     messages.success(request, f"ส่งใหม่ {count} รายการ ระบบกำลังส่งอยู่เบื้องหลัง")
     return redirect(reverse("notifications:deliveries") + "?status=failed")

@@ -228,7 +228,9 @@ def domain_save(request, pk: int):
     fw = access.framework_for_edit(request.user, pk)
     domain = Domain(framework=fw)
     if request.POST.get("id"):
-        domain = get_object_or_404(Domain, framework=fw, pk=request.POST["id"])
+        domain = get_object_or_404(
+            Domain, framework=fw, pk=query_params.object_id(request.POST["id"])
+        )
     form = DomainForm(request.POST, instance=domain)
     if form.is_valid():
         try:

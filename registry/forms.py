@@ -1,6 +1,12 @@
 from django import forms
 
-from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField, ThaiModelForm
+from krupd.forms import (
+    ThaiDateField,
+    ThaiDecimalField,
+    ThaiIntegerField,
+    ThaiModelForm,
+    ThaiModelMultipleChoiceField,
+)
 from krupd.lib import numerals, thai_id
 
 from .models import (
@@ -31,7 +37,7 @@ class PersonForm(ThaiModelForm):
     appointment_date = ThaiDateField(label="วันบรรจุ (พ.ศ.)", required=False)
     secondment_until = ThaiDateField(label="ช่วยราชการถึงวันที่ (พ.ศ.)", required=False)
     salary = ThaiDecimalField(label="เงินเดือน (บาท)", required=False, max_digits=9, decimal_places=2)
-    areas_taught = forms.ModelMultipleChoiceField(
+    areas_taught = ThaiModelMultipleChoiceField(
         label="กลุ่มสาระที่สอนจริง",
         queryset=LearningArea.objects.all(),
         required=False,

@@ -29,6 +29,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from krupd.forms import ThaiModelMultipleChoiceField
+
 from .models import AcademicStanding, LearningArea, Person, PersonnelType, School
 from .queries import PickFilter, pick_people
 
@@ -262,7 +264,7 @@ class _Picks:
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
 
-class PeoplePickerField(_Picks, forms.ModelMultipleChoiceField):
+class PeoplePickerField(_Picks, ThaiModelMultipleChoiceField):
     default_error_messages = {
         "required": "ยังไม่ได้เลือกบุคลากร",
         "invalid_choice": "มีรายชื่อที่เลือกไม่ได้ในหน้านี้ (ลำดับที่ %(value)s) โปรดค้นหาและเลือกใหม่",

@@ -198,7 +198,9 @@ def sar_list(request):
     fy = _fiscal_year(request)
     if request.method == "POST":
         access.require(request.user, EDIT_REPORTS)
-        edition = get_object_or_404(SarEdition, pk=request.POST.get("edition", 0), active=True)
+        edition = get_object_or_404(
+            SarEdition, pk=query_params.object_id(request.POST.get("edition")), active=True
+        )
         fy = query_params.be_year(request.POST, "fy", default=fy)
         round_number = 1 if request.POST.get("round") == "1" else 2
         report = actions.start_sar(

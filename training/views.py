@@ -995,7 +995,9 @@ def modules_manage(request, course_pk: int):
             messages.success(request, "เพิ่มหน่วยแล้ว")
             return redirect("training:modules_manage", course_pk=course.pk)
         if "add_lesson" in request.POST and lesson_form.is_valid():
-            module = get_object_or_404(Module, pk=request.POST.get("module"), course=course)
+            module = get_object_or_404(
+                Module, pk=query_params.object_id(request.POST.get("module")), course=course
+            )
             lesson = lesson_form.save(commit=False)
             lesson.module = module
             actions.save_lesson(acting_user=request.user, lesson=lesson)

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -30,12 +32,26 @@ def test_it_throttles_repeated_failures_even_with_the_right_password(client, use
     assert LoginFailure.objects.filter(username="admin1").count() == 3
 
 
-def test_it_does_not_follow_foreign_next_urls(client, users):
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "abc", "home", "javascript:alert(1)"]
+)
+def test_it_follows_only_next_addresses_on_this_site(client, users, next_url):
+    """Another site is not followed, and a bare word (once a server error: Django's redirect
+    read it as a view name) is not an address: both land on the home page."""
     response = client.post(
-        reverse("accounts:login") + "?next=https://evil.example/",
+        reverse("accounts:login") + "?" + urlencode({"next": next_url}),
         {"username": "admin1", "password": PASSWORD},
     )
-    assert response["Location"] == reverse("home")
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_it_follows_a_next_address_on_this_site(client, users):
+    people = reverse("registry:people") + "?page=2"
+    response = client.post(
+        reverse("accounts:login") + "?" + urlencode({"next": people}),
+        {"username": "admin1", "password": PASSWORD},
+    )
+    assert response["Location"] == people
 
 
 def test_it_logs_out_only_by_post(client_for):

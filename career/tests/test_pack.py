@@ -410,3 +410,25 @@ def test_the_teacher_edits_the_workload_table_on_a_draft(client_for, agreement, 
     client.force_login(users[DIRECTOR])
     assert client.get(url).status_code == 404
     assert client.post(url, form).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "posted_next", ["", "abc", "home", "https://evil.example/", "//evil.example/x", "javascript:x"]
+)
+def test_moving_or_removing_evidence_returns_only_to_a_page_of_this_site(
+    client_for, agreement, users, posted_next
+):
+    """The hidden ``next`` comes back from the browser: a word is not an address (it was a
+    server error), another site is not followed; both lead back to the pack."""
+    teacher = client_for(TEACHER)
+    link = actions.attach_file_or_link(acting_user=users[TEACHER], agreement=agreement,
+                                       indicator=None, title="คลิป", url="https://youtu.be/a")  # fmt: skip
+    base = f"/career/pa/{agreement.pk}/pack/evidence/{link.pk}"
+    moved = teacher.post(f"{base}/move/", {"dir": "up", "next": posted_next})
+    assert moved.status_code == 302 and moved["Location"] == f"/career/pa/{agreement.pk}/pack/"
+    section = _section_url(agreement, 16)
+    moved = teacher.post(f"{base}/move/", {"dir": "up", "next": section})
+    assert moved["Location"] == section
+    removed = teacher.post(f"{base}/remove/", {"next": posted_next})
+    assert removed.status_code == 302 and removed["Location"] == f"/career/pa/{agreement.pk}/pack/"
+    assert not PAEvidence.objects.filter(pk=link.pk).exists()

@@ -7,6 +7,8 @@ never an error page. Ids are bounded to what a database integer holds.
 
 from collections.abc import Mapping
 
+from django.utils.http import url_has_allowed_host_and_scheme
+
 from .numerals import to_arabic_digits
 
 MAX_ID = 2**63 - 1  # PostgreSQL bigint; a larger value would make the query itself fail
@@ -49,3 +51,15 @@ def query_without(params, *names: str) -> str:
     for name in names:
         kept.pop(name, None)
     return kept.urlencode()
+
+
+def local_path(url: str, host: str) -> str:
+    """`url` when it is a path on this site ("/registry/?page=2"), else "".
+
+    A ``next`` address is typed by anyone: another site's address must not be followed, and a
+    bare word ("abc", "home") is not an address at all (Django's ``redirect`` would read it as
+    a view name and fail)."""
+    url = (url or "").strip()
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts={host}):
+        return url
+    return ""

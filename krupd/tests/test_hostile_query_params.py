@@ -18,12 +18,15 @@ from accounts.roles import Role
 from .test_access_matrix import LIST_ROUTES, OBJECT_ROUTES, foreign_kwargs
 from .test_access_matrix import world as foreign_world  # noqa: F401 - the module fixture
 
-HOSTILE = ["abc", "-5", "9" * 25, "๒๕๖๙x", "\x00"]
+# A plain Thai-digit year is a real value (read as 2569); quotes and markup must reach no
+# query or page unescaped.
+HOSTILE = ["abc", "-5", "9" * 25, "๒๕๖๙x", "\x00", "๒๕๖๙", "' OR 1=1--<b>"]
 # Every name a view reads from the query string (grep GET.get / GET[ / filter dataclasses).
 KNOWN = ["fy", "year", "years", "page", "id", "school", "network", "standing", "area",
          "learning_area", "status", "type", "action", "q", "rules", "rule", "top", "format",
          "show", "sort", "by", "code", "source", "below", "digits", "user", "round", "kind",
-         "course", "person", "personnel_type", "position", "next"]  # fmt: skip
+         "course", "person", "personnel_type", "position", "next", "province", "region",
+         "level", "competencies", "topics", "picker", "edition", "module"]  # fmt: skip
 NAME = re.compile(r'\bname="([A-Za-z_][\w-]*)"')
 
 

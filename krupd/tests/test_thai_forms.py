@@ -4,6 +4,7 @@ form of the project: no browser ``type=number`` box that refuses ๑๒, no "---
 import datetime as dt
 import importlib
 import inspect
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,13 +21,16 @@ from krupd.forms import (
     ThaiFloatField,
     ThaiIntegerField,
     ThaiModelForm,
+    ThaiModelMultipleChoiceField,
     ThaiNumberInput,
 )
 from krupd.lib.numerals import to_thai_digits
 from krupd.testing import make_office
 
 APPS = ["accounts", "registry", "imports", "staffing", "training", "planning", "community",
-        "career", "reporting"]  # fmt: skip
+        "career", "reporting", "notifications", "oversight"]  # fmt: skip
+# Apps whose forms live in a module of another name.
+FORM_MODULES = {"oversight": "oversight.inspection_forms"}
 SPACES = st.sampled_from([" ", "  ", "\u00a0", "\t", "\u200b", ""])
 
 
@@ -34,7 +38,7 @@ def project_form_classes() -> list[type]:
     """Every form and formset form defined in the apps' forms modules."""
     found = {}
     for app in APPS:
-        module = importlib.import_module(f"{app}.forms")
+        module = importlib.import_module(FORM_MODULES.get(app, f"{app}.forms"))
         for _name, value in inspect.getmembers(module, inspect.isclass):
             form = getattr(value, "form", value)  # a formset class: the form of its rows
             if issubclass(form, forms.BaseForm) and form.__module__.split(".")[0] in APPS:
@@ -59,6 +63,8 @@ def test_no_form_field_is_a_browser_number_or_date_box(form_class):
             assert isinstance(field, ThaiIntegerField | ThaiDecimalField | ThaiFloatField), name
         if isinstance(field, forms.DateField):
             pytest.fail(f"{name}: Django's DateField reads neither BE years nor Thai digits")
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            assert isinstance(field, ThaiModelMultipleChoiceField), name
 
 
 @pytest.mark.parametrize(
@@ -180,3 +186,46 @@ def test_the_course_form_saves_hours_typed_in_thai_digits():
     html = str(form)
     assert 'type="number"' not in html and "---------" not in html
     assert EMPTY_CHOICE_LABEL in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("posted", ["99999999999999999999", "-99999999999999999999", "abc", "๑๒"])
+def test_a_posted_choice_of_several_rows_that_is_no_row_is_refused_in_thai(posted):
+    """Django asks the database for all posted ids at once: one past the database's integer
+    was a server error (OverflowError on SQLite) instead of "not a choice"."""
+    from registry.forms import PersonForm
+    from registry.models import LearningArea
+
+    field = PersonForm.base_fields["areas_taught"]
+    with pytest.raises(forms.ValidationError) as caught:
+        field.clean([str(LearningArea.objects.first().pk), posted])
+    assert caught.value.code in {"invalid_choice", "invalid_pk_value"}
+    assert "Select" not in caught.value.messages[0]
+
+
+@pytest.mark.parametrize("typed", ["99999999999999999999", "-99999999999999999999", "๒๑๔๗๔๘๓๖๔๘"])
+def test_an_integer_past_a_database_column_is_refused_in_thai(typed):
+    """A form's own number field without limits (school enrolment counts) took any number,
+    and the database failed on it (a server error)."""
+    with pytest.raises(forms.ValidationError) as caught:
+        ThaiIntegerField(required=False).clean(typed)
+    assert caught.value.messages == ["ตัวเลขมากเกินไป กรุณาตรวจสอบ"]
+    assert ThaiIntegerField().clean("๒๑๔๗๔๘๓๖๔๗") == 2**31 - 1
+    assert ThaiIntegerField(min_value=0, max_value=10**12).clean("10000000000") == 10**10
+
+
+@pytest.mark.django_db
+def test_school_enrolment_with_a_huge_count_is_refused_not_a_server_error(client):
+    from accounts.roles import Role
+    from krupd.testing import make_school, make_user
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนทดสอบ")
+    client.force_login(make_user("admin-x", Role.OFFICE_ADMIN, office))
+    url = f"/registry/schools/{school.pk}/enrolment/"
+    page = client.get(url).content.decode()
+    count_field = next(n for n in re.findall(r'name="([\w-]+)"', page) if "students" in n)
+    data = {"academic_year": "2569", "census_date": "10/06/2569", count_field: "9" * 20}
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "ตัวเลขมากเกินไป" in response.content.decode()

@@ -385,3 +385,13 @@ def test_the_office_admin_sets_up_line_and_retries_dead_letters(client_for, user
     client.post("/notifications/office/deliveries/retry/")
     d.refresh_from_db()
     assert d.status in (DeliveryStatus.PENDING, DeliveryStatus.FAILED) and d.attempts == 0
+
+
+@pytest.mark.parametrize("posted", ["99999999999999999999", "abc", "๑", "-1"])
+def test_retrying_deliveries_with_posted_ids_that_are_none_retries_nothing(client_for, posted):
+    """Ticked rows come back from the browser: an id past the database's integer was a
+    server error; no such id retries nothing and says so."""
+    client = client_for(ADMIN)
+    response = client.post("/notifications/office/deliveries/retry/", {"delivery": [posted]})
+    assert response.status_code == 302
+    assert "ส่งใหม่ 0 รายการ" in client.get(response["Location"]).content.decode()
