@@ -107,7 +107,8 @@ def test_it_runs_a_course_from_creation_to_verified_certificate(page, browser, l
     expect(anonymous.locator("#verification")).to_contain_text("ยังใช้ได้")
     expect(anonymous.locator("#verification")).to_contain_text("นางกุ้งนภา ปั้นน้ำใจ")
     expect(anonymous.locator("#verification")).to_contain_text("การจัดการเรียนรู้เชิงรุก รุ่นทดสอบ")
-    wrong_code = code[:-1] + ("Y" if code.endswith("X") else "X")  # one character off, never the code itself
+    # One character off, never the code itself (a real code can end in X).
+    wrong_code = code[:-1] + ("Y" if code.endswith("X") else "X")
     anonymous.goto(f"{live_server.url}/verify/{wrong_code}/")
     expect(anonymous.locator("#verification")).to_contain_text("ไม่พบเกียรติบัตร")
 
