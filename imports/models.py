@@ -50,9 +50,17 @@ class RowStatus(models.TextChoices):
     ERROR = "error", "ผิดพลาด"
 
 
+def _stored_name(folder: str, office_id: int, suffix: str) -> str:
+    """Where an uploaded file is kept: by month, named by office and moment (one clock read,
+    so the month folder and the time stamp always agree), never by the uploader's name."""
+    now = timezone.now()
+    return f"{folder}/{now:%Y/%m}/{office_id}-{now:%d%H%M%S%f}{suffix}"
+
+
 def upload_path(batch: "ImportBatch", filename: str) -> str:
-    suffix = ".xlsx" if batch.file_format == "xlsx" else ".csv"
-    return f"imports/{timezone.now():%Y/%m}/{batch.office_id}-{timezone.now():%d%H%M%S%f}{suffix}"
+    return _stored_name(
+        "imports", batch.office_id, ".xlsx" if batch.file_format == "xlsx" else ".csv"
+    )
 
 
 class ImportBatch(models.Model):
@@ -216,7 +224,7 @@ class FileImportStatus(models.TextChoices):
 
 
 def file_import_path(job: "FileImport", filename: str) -> str:
-    return f"imports/files/{timezone.now():%Y/%m}/{job.office_id}-{timezone.now():%d%H%M%S%f}.xlsx"
+    return _stored_name("imports/files", job.office_id, ".xlsx")
 
 
 class FileImport(models.Model):
