@@ -149,3 +149,19 @@ def make_person(office):
         return person
 
     return make
+
+
+@pytest.fixture
+def parser_spy(monkeypatch):
+    """Every time anything opens a workbook to read it (the zip directory alone is no open)."""
+    from imports import xlsx_stream
+
+    opened = []
+    real = xlsx_stream.XlsxStream.__init__
+
+    def spy(self, *args, **kwargs):
+        opened.append(args)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(xlsx_stream.XlsxStream, "__init__", spy)
+    return opened

@@ -10,7 +10,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from imports import actions, readers, xlsx_stream
+from imports import actions, readers
 from imports.models import FileImport, FileImportKind, FileImportStatus
 from notifications.models import Notification
 from planning.models import Framework
@@ -58,24 +58,10 @@ def run_queued() -> FileImport:
     return job
 
 
-@pytest.fixture
-def parser_spy(monkeypatch):
-    """Every time anything opens a workbook to read it (the zip directory alone is no open)."""
-    opened = []
-    real = xlsx_stream.XlsxStream.__init__
-
-    def spy(self, *args, **kwargs):
-        opened.append(args)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(xlsx_stream.XlsxStream, "__init__", spy)
-    return opened
-
-
 # ------------------------------------------------------------------------ the request only queues
 
-
-@pytest.mark.parametrize(
+# Each kind of whole-workbook import with a small valid workbook of its own.
+BOTH_KINDS = pytest.mark.parametrize(
     ("url", "content"),
     [
         (FRAMEWORK_URL, framework_workbook()),
@@ -83,6 +69,9 @@ def parser_spy(monkeypatch):
     ],
     ids=["framework", "onet"],  # the bytes carry a timestamp: parallel workers must agree
 )
+
+
+@BOTH_KINDS
 def test_the_upload_request_stores_the_file_and_never_opens_the_workbook(
     client, admin, school_a, settings, parser_spy, url, content
 ):
@@ -183,14 +172,7 @@ def test_a_zip_bomb_is_refused_from_its_zip_directory_without_a_job(client, admi
     assert not FileImport.objects.exists() and parser_spy == []
 
 
-@pytest.mark.parametrize(
-    ("url", "content"),
-    [
-        (FRAMEWORK_URL, framework_workbook()),
-        (ONET_URL, onet_workbook([("1076100101", "คณิตศาสตร์", 2567, 41)])),
-    ],
-    ids=["framework", "onet"],  # the bytes carry a timestamp: parallel workers must agree
-)
+@BOTH_KINDS
 def test_a_string_bomb_inside_the_limits_of_the_zip_is_queued_and_refused_by_the_worker(
     client, admin, school_a, settings, monkeypatch, parser_spy, url, content
 ):

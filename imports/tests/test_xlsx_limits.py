@@ -67,17 +67,10 @@ def test_too_much_shared_string_text_is_refused(client, admin, school_a, monkeyp
     assert ImportBatch.objects.get().error_message == readers.TOO_MANY_STRINGS_MESSAGE
 
 
-def test_the_upload_request_does_not_open_the_workbook(client, admin, school_a, monkeypatch):
-    from imports import xlsx_stream
-
-    opened = []
-    real = xlsx_stream.XlsxStream.__init__
-
-    def spy(self, *args, **kwargs):
-        opened.append(args)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(xlsx_stream.XlsxStream, "__init__", spy)
+def test_the_upload_request_does_not_open_the_workbook(
+    client, admin, school_a, monkeypatch, parser_spy
+):
+    opened = parser_spy
     monkeypatch.setattr("imports.actions._enqueue_validation", lambda batch: None)
     client.force_login(admin)
     upload(client, xlsx_bytes([HEADER, person_row(1)]))
