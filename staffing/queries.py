@@ -624,15 +624,13 @@ def _person_problems(user, school_ids, results, problems, may_list_people, may_e
         named = unmapped.order_by("school_id", "first_name").values_list(
             "pk", "title", "first_name", "last_name", "school_id", "secondment",
             "secondment_school_id", "major_id", "major__name",
-        )  # fmt: skip
+        )[:500]  # fmt: skip
         # One URL pattern for up to 500 rows: resolved once, the id put in per person.
         marker = 987654321
         pattern = reverse(
             "registry:person_edit" if may_edit_people else "registry:person_detail", args=[marker]
         )
-        for pk, title, first, last, school_id, secondment, seconded_to, major_id, major in named[
-            :500
-        ]:
+        for pk, title, first, last, school_id, secondment, seconded_to, major_id, major in named:
             res = results.get(seconded_to if secondment == Secondment.OUT else school_id)
             name = full_name_of(title, first, last)
             what = "ไม่มีวิชาเอก" if major_id is None else f"วิชาเอก “{major}” ไม่ได้จับคู่กลุ่มสาระ"
