@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -39,10 +38,8 @@ def open_notification(request, pk: int):
     """Follow a notification's link (from the inbox, an email or LINE) and mark it read."""
     notification = access.own_notification(request.user, pk)
     actions.mark_read(acting_user=request.user, notification=notification)
-    url = notification.url
-    if not url or not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        url = reverse("notifications:inbox")
-    return redirect(url)
+    url = query_params.local_path(notification.url, request.get_host())
+    return redirect(url or reverse("notifications:inbox"))
 
 
 @login_required
