@@ -61,8 +61,8 @@ def import_onet(*, acting_user, parsed: Parsed) -> ImportOutcome:
     schools = dict(School.objects.filter(office=office).values_list("obec_code", "pk"))
     existing = {
         (r.school_id, r.academic_year, r.grade, r.subject): r
-        for r in OnetResult.objects.filter(
-            school__office=office, academic_year__in={r.academic_year for r in parsed.rows}
+        for r in OnetResult.objects.of_office(office).filter(
+            academic_year__in={r.academic_year for r in parsed.rows}
         )
     }
     out = ImportOutcome()

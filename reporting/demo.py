@@ -59,7 +59,7 @@ def build_reporting_demo(*, office: Office, seed: int = 2569) -> dict:
                         OnetResult(school=school, academic_year=year, grade=grade,
                                    subject=subject, mean=Decimal(f"{mean:.2f}"))
                     )  # fmt: skip
-    OnetResult.objects.filter(school__office=office, academic_year__in=years).delete()
+    OnetResult.objects.of_office(office).filter(academic_year__in=years).delete()
     OnetResult.objects.bulk_create(rows, batch_size=2000)
     _national_means(office, years[:-1], rng)
     officer = User.objects.filter(office=office, role=Role.DEVELOPMENT_OFFICER).first()

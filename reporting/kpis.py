@@ -268,7 +268,8 @@ class KpiData:
 
         academic_years = [fy - 1 for fy in self.years] + [min(self.years) - 2]
         return list(
-            OnetResult.objects.filter(school__office=self.office, academic_year__in=academic_years)
+            OnetResult.objects.of_office(self.office)
+            .filter(academic_year__in=academic_years)
             .order_by()
             .values("school_id", "academic_year")
             .annotate(total=Sum("mean"), n=Count("id"))

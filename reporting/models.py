@@ -56,6 +56,14 @@ class KpiTarget(models.Model):
         return self.name
 
 
+class OnetResultQuerySet(models.QuerySet):
+    def of_office(self, office: Office) -> "OnetResultQuerySet":
+        """The office's rows, selected by its schools' ids: joined to the school table instead,
+        SQLite read every school's rows of the years asked for through the (year, school)
+        index and threw away the other offices' (150 ms instead of 4 nationally)."""
+        return self.filter(school_id__in=School.objects.filter(office=office).values("id"))
+
+
 class OnetResult(models.Model):
     """O-NET mean score of one school, subject (and grade) in one academic year."""
 
@@ -65,6 +73,8 @@ class OnetResult(models.Model):
     subject = models.CharField("วิชา", max_length=100)
     mean = models.DecimalField("คะแนนเฉลี่ย", max_digits=5, decimal_places=2)
     imported_at = models.DateTimeField(auto_now=True)
+
+    objects = OnetResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ผลการทดสอบ O-NET"

@@ -675,7 +675,7 @@ def onet_subjects(office: Office) -> list[str]:
     from .models import OnetResult
 
     return list(
-        OnetResult.objects.filter(school__office=office)
+        OnetResult.objects.of_office(office)
         .order_by("subject")
         .values_list("subject", flat=True)
         .distinct()

@@ -130,7 +130,7 @@ def onet_import(request):
         )
         return redirect("imports:file_import", pk=job.pk)
     years = (
-        OnetResult.objects.filter(school__office=request.user.office)
+        OnetResult.objects.of_office(request.user.office)
         .values_list("academic_year", flat=True)
         .distinct()
         .order_by("-academic_year")

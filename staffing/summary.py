@@ -59,18 +59,17 @@ class SchoolStaff:
     contract: Tally = field(default_factory=Tally)
 
 
-def tally(rows: Iterable[tuple], area_of_major: dict[int, int | None]) -> dict[int, SchoolStaff]:
+def tally(rows: Iterable[tuple]) -> dict[int, SchoolStaff]:
     """Per-school counts from grouped rows of (school, secondment, secondment school,
-    employment, personnel type, major, n).
+    employment, personnel type, learning area of the major, n).
 
     A civil servant's position is on the register of their school, or of the school they are
     seconded from (มาช่วยราชการ); they work at their school, or at the school they are
     seconded to (ไปช่วยราชการ). Contract staff have no position and count where they work."""
     out: dict[int, SchoolStaff] = defaultdict(SchoolStaff)
-    for home, secondment, other, employment, personnel_type, major_id, n in rows:
+    for home, secondment, other, employment, personnel_type, area_id, n in rows:
         register = other if secondment == Secondment.IN else home
         work = other if secondment == Secondment.OUT else home
-        area_id = area_of_major.get(major_id)
         area = UNMAPPED_AREA if area_id is None else str(area_id)
         administrator = personnel_type in ADMINISTRATOR_TYPES
         if employment != Employment.CIVIL_SERVANT:
