@@ -64,8 +64,9 @@ def _in_service(alias: str, census, born_from, status_label: str) -> tuple[str, 
 
 
 def staffing_statements(office_id: int, *, census, born_from, academic_year: int):
-    """Schools, pupils and rooms, staff by register/workplace × employment × type × learning
-    area on the census day, and vacant position numbers."""
+    """Schools, the rule set in force, pupils and rooms, staff by register/workplace ×
+    employment × type × learning area on the census day, vacant position numbers, out-of-field
+    teachers by school and area, and the teachers whose major has no learning area."""
     from staffing.queries import STATUS_HISTORY_LABEL
 
     p_in, p_params = _in_service("p", census, born_from, STATUS_HISTORY_LABEL)
@@ -75,8 +76,26 @@ def staffing_statements(office_id: int, *, census, born_from, academic_year: int
         OR (p.employment <> '{Employment.CIVIL_SERVANT}'
             AND (p.personnel_type IN {_in(TEACHING_TYPES)}
                  OR p.employment = '{Employment.CONTRACT_TEACHER}')))"""
+    # The rule set in force (the office's own latest, else the shared default), its bands and
+    # area weights, and the learning areas.
+    rule_set = """(SELECT r.id FROM staffing_ruleset r
+        WHERE (r.office_id = %s OR r.office_id IS NULL) AND r.effective_date <= %s
+        ORDER BY r.office_id IS NULL, r.effective_date DESC, r.id DESC LIMIT 1)"""
+    teachers = f"p.personnel_type IN {_in(TEACHING_TYPES)}"
     return [
-        ("SELECT id, level FROM registry_school WHERE office_id = %s", [office_id]),
+        (
+            """SELECT id, obec_code, name, level, latitude, longitude FROM registry_school
+               WHERE office_id = %s""",
+            [office_id],
+        ),
+        (f"SELECT * FROM staffing_rulerow WHERE rule_set_id = {rule_set}", [office_id, census]),
+        (
+            f"""SELECT w.level, a.code, w.weight FROM staffing_areaweight w
+                JOIN registry_learningarea a ON a.id = w.learning_area_id
+                WHERE w.rule_set_id = {rule_set}""",
+            [office_id, census],
+        ),
+        ("SELECT id, code, short_name FROM registry_learningarea", []),
         (
             """SELECT e.school_id, SUM(e.students), SUM(e.classrooms) FROM registry_enrolment e
                JOIN registry_school s ON s.id = e.school_id
@@ -102,6 +121,29 @@ def staffing_statements(office_id: int, *, census, born_from, academic_year: int
                         AND {h_in})
                 GROUP BY p.school_id""",
             [office_id, *p_params, *h_params],
+        ),
+        # Teachers teaching an area outside their major's, by school and area (the need by
+        # learning area of short schools).
+        (
+            f"""SELECT p.school_id, a.code, COUNT(DISTINCT p.id) FROM registry_person p
+                JOIN registry_major m ON m.id = p.major_id
+                JOIN registry_person_areas_taught t ON t.person_id = p.id
+                JOIN registry_learningarea a ON a.id = t.learningarea_id
+                WHERE p.office_id = %s AND p.status = '{PersonStatus.ACTIVE}' AND {teachers}
+                  AND m.learning_area_id IS NOT NULL AND t.learningarea_id <> m.learning_area_id
+                GROUP BY p.school_id, a.code""",
+            [office_id],
+        ),
+        # Teachers counted whose major has no learning area, named (up to 500).
+        (
+            f"""SELECT p.id, p.title, p.first_name, p.last_name, p.school_id, p.secondment,
+                       p.secondment_school_id, p.major_id, m.name
+                FROM registry_person p LEFT JOIN registry_major m ON m.id = p.major_id
+                WHERE p.office_id = %s AND {p_in} AND {staff_kinds}
+                  AND p.personnel_type NOT IN {_in(ADMINISTRATOR_TYPES)}
+                  AND (p.major_id IS NULL OR m.learning_area_id IS NULL)
+                ORDER BY p.school_id, p.first_name LIMIT 500""",
+            [office_id, *p_params],
         ),
     ]
 

@@ -654,11 +654,13 @@ def summarise(schools: list[SchoolResult], *, contract_counted: bool = False) ->
         n = sum(1 for s in schools if s.level == lv)
         if n:
             by_level[lv] = n
-    known = [s for s in schools if s.computable]
-    required_total = sum(s.required for s in known)
-    diff = sum(s.diff for s in known)
-    short = [s for s in known if s.status == SHORT]
-    surplus = [s for s in known if s.status == SURPLUS]
+    # Each school's difference once (a large office's page used to recompute it a dozen times
+    # per school through the properties).
+    known = [(s, s.diff) for s in schools if s.computable]
+    required_total = sum(s.required for s, _ in known)
+    diff = sum(d for _, d in known)
+    short = [d for _, d in known if d < 0]
+    surplus = [d for _, d in known if d > 0]
     return Summary(
         schools_by_level=by_level,
         schools_total=len(schools),
@@ -675,10 +677,10 @@ def summarise(schools: list[SchoolResult], *, contract_counted: bool = False) ->
         diff=diff,
         pct=round(100 * diff / required_total, 2) if required_total else None,
         short_schools=len(short),
-        short_positions=-sum(s.diff for s in short),
+        short_positions=-sum(short),
         surplus_schools=len(surplus),
-        surplus_positions=sum(s.diff for s in surplus),
-        balanced_schools=sum(1 for s in known if s.status == BALANCED),
+        surplus_positions=sum(surplus),
+        balanced_schools=sum(1 for _, d in known if d == 0),
         unknown_schools=len(schools) - len(known),
     )
 
