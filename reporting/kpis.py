@@ -23,7 +23,7 @@ same for every year shown — the registry keeps no yearly snapshot.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -157,12 +157,31 @@ class KpiData:
         training app's "% developed" report adds up (training.queries.developed_report)."""
         if "_development" in self.__dict__:
             return self.__dict__["_development"]
-        merged: dict[tuple[int, int], dict] = {}
-        for r in [*self.passed_hours(), *self._plc_hours()]:
-            row = merged.setdefault((r["person_id"], r["credit_year"]), {**r, "hours": 0})
-            row["hours"] += r["hours"] or 0
-        self.__dict__["_development"] = list(merged.values())
-        return self.__dict__["_development"]
+        passed, plc = self.passed_hours(), self._plc_hours()
+        if plc:
+            merged: dict[tuple[int, int], dict] = {}
+            for r in [*passed, *plc]:
+                row = merged.setdefault((r["person_id"], r["credit_year"]), {**r, "hours": 0})
+                row["hours"] += r["hours"] or 0
+            passed = list(merged.values())
+        self.__dict__["_development"] = passed
+        return passed
+
+    def developed_counts(self, min_hours: Decimal) -> tuple[Counter, set[int]]:
+        """People with at least `min_hours` development hours, counted by (fiscal year, school,
+        personnel type), and the years with any hours. Counted once for every KPI that asks
+        (each "developed" KPI of a group of people used to walk every person's row)."""
+        cache = self.__dict__.setdefault("_developed", {})
+        if min_hours not in cache:
+            counts: Counter = Counter()
+            years = set()
+            for r in self.development_hours():
+                years.add(r["credit_year"])
+                if r["hours"] is not None and r["hours"] >= min_hours:
+                    who = (r["person__school_id"], r["person__personnel_type"])
+                    counts[r["credit_year"], *who] += 1
+            cache[min_hours] = (counts, years)
+        return cache[min_hours]
 
     def _plc_hours(self) -> list[dict]:
         """PLC meeting hours per person and fiscal year, in one query for all years shown."""
@@ -308,31 +327,25 @@ def _types(params: dict) -> set[str]:
     return set(params.get("types") or [])
 
 
-def _share_of_people(data: KpiData, params: dict, rows: list[dict], min_hours) -> Parts:
-    types = _types(params)
-    parts: Parts = {fy: defaultdict(Part) for fy in data.years}
-    # A year is measured once it has a course or any development hours (PLC meetings count
-    # as course hours do); a year with neither has no data, not 0 %.
-    measured = data.training_years | {r["credit_year"] for r in rows}
-    for (school_id, ptype), n in data.headcount.items():
-        if not types or ptype in types:
-            for fy in measured:
-                parts[fy][school_id].den += n
-    for r in rows:
-        if types and r["person__personnel_type"] not in types:
-            continue
-        if r["hours"] is None or r["hours"] < min_hours:
-            continue
-        parts[r["credit_year"]][r["person__school_id"]].num += 1
-    return parts
-
-
 def developed_share(data: KpiData, params: dict) -> Parts:
     """Share of active people of the given types with at least the office's "developed"
     hours (TrainingRules.developed_min_hours, or params.min_hours) in the year: passed course
     hours and PLC meetings attended (KpiData.development_hours)."""
     min_hours = Decimal(str(params.get("min_hours", data.developed_min_hours)))
-    return _share_of_people(data, params, data.development_hours(), min_hours)
+    developed, years_with_hours = data.developed_counts(min_hours)
+    types = _types(params)
+    parts: Parts = {fy: defaultdict(Part) for fy in data.years}
+    # A year is measured once it has a course or any development hours (PLC meetings count
+    # as course hours do); a year with neither has no data, not 0 %.
+    measured = data.training_years | years_with_hours
+    for (school_id, ptype), n in data.headcount.items():
+        if not types or ptype in types:
+            for fy in measured:
+                parts[fy][school_id].den += n
+    for (fy, school_id, ptype), n in developed.items():
+        if not types or ptype in types:
+            parts[fy][school_id].num += n
+    return parts
 
 
 def digital_competent_share(data: KpiData, params: dict) -> Parts:
