@@ -10,6 +10,9 @@ time.
     python -m bench --quick                every workload at small sizes, to try the suite
     python -m bench --parts notifications  only the named workloads (comma-separated, from
                                            bench.run.PARTS), at full size unless --quick
+    python -m bench --parts national --no-sqlite
+                                           the country's data and reports on PostgreSQL
+                                           only (building the data takes about an hour)
 """
 
 from __future__ import annotations
@@ -31,8 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 FAILED: list[str] = []
 NATIONAL_ROWS = 450_000  # personnel of every OBEC office
 LATEST = ROOT / "var" / "bench" / "latest.json"
-# Workloads PostgreSQL runs as well (one process each); SQLite runs every workload.
+# Workloads PostgreSQL runs as well in the full run (one process each); SQLite runs every
+# workload. The national part (about an hour to build the country's data) runs on PostgreSQL
+# only when named: --parts national --no-sqlite.
 POSTGRES_PARTS = ("import", "training", "large", "load")
+POSTGRES_WHEN_NAMED = (*POSTGRES_PARTS, "national", "transfers")
 
 
 def _run_part(database: str, parts: str, args, workdir: Path, env: dict, **extra) -> list[dict]:
@@ -102,6 +108,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, to try the suite")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument(
+        "--no-sqlite", action="store_true", help="with --parts: only the PostgreSQL runs"
+    )
+    parser.add_argument(
         "--national-import",
         action="store_true",
         help=f"only import a {NATIONAL_ROWS:,}-row personnel sheet (all of OBEC) on SQLite: "
@@ -165,8 +174,8 @@ def main() -> int:
 def _run_some(wanted: list[str], args, workdir: Path, env: dict) -> list[dict]:
     """Only the named workloads: together in one SQLite process, and each PostgreSQL also
     runs in its own process."""
-    results = _run_part("sqlite", ",".join(wanted), args, workdir, env)
-    on_postgres = [p for p in wanted if p in POSTGRES_PARTS]
+    results = [] if args.no_sqlite else _run_part("sqlite", ",".join(wanted), args, workdir, env)
+    on_postgres = [p for p in wanted if p in POSTGRES_WHEN_NAMED]
     if on_postgres and not args.no_postgres and (pg := _start_postgres()):
         try:
             for part in on_postgres:
