@@ -969,12 +969,15 @@ def confirm_follow_up(*, acting_user, follow_up: FollowUp, note: str) -> FollowU
 # ---------------------------------------------------------------- e-learning
 
 
-def module_states(enrolment: Enrolment) -> list[tuple[Module, bool, bool]]:
+def module_states(
+    enrolment: Enrolment, evidence: results.Evidence | None = None
+) -> list[tuple[Module, bool, bool]]:
     """Every module of the enrolment's course in order, with (unlocked, done): done as the
     completion rule judges it (results.ModuleEvidence.complete), unlocked when every earlier
-    module is done. A fixed number of queries whatever the number of modules and lessons."""
+    module is done. A fixed number of queries whatever the number of modules and lessons;
+    none for the evidence when the caller has already read it (`results.gather`)."""
     modules = list(Module.objects.filter(course_id=enrolment.course_id))
-    evidence = results.gather(enrolment).modules
+    evidence = (evidence or results.gather(enrolment)).modules
     min_pct = enrolment.course.min_watched_pct
     states, all_before_done = [], True
     for module, ev in zip(modules, evidence, strict=False):

@@ -196,13 +196,13 @@ def _learner_context(enrolment: Enrolment) -> dict:
     surveyed = hasattr(enrolment, "survey")
     opens, closes = completion.test_window(course, enrolment.session)
     today = timezone.localdate()
+    # Read once: the result and the module list are judged from the same evidence.
+    evidence = completion.gather(enrolment)
     return {
         "test_opens": opens,
         "test_closes": closes,
         "test_open": opens <= today <= closes,
-        "ready_for_follow_up": completion.judge(
-            course, completion.gather(enrolment)
-        ).ready_for_follow_up,
+        "ready_for_follow_up": completion.judge(course, evidence).ready_for_follow_up,
         "pre_done": enrolment.attempts.filter(
             kind=TestKind.PRE, submitted_at__isnull=False
         ).exists(),
@@ -215,7 +215,7 @@ def _learner_context(enrolment: Enrolment) -> dict:
         "survey_needed": has_survey and not surveyed,
         "certificate": enrolment.certificates.filter(status=CertificateStatus.VALID).first(),
         "follow_up": getattr(enrolment, "follow_up", None),
-        "module_states": actions.module_states(enrolment),
+        "module_states": actions.module_states(enrolment, evidence),
     }
 
 
