@@ -42,7 +42,11 @@ def _defaults(table: str, columns: tuple[str, ...]) -> tuple[tuple[str, ...], tu
     column the app adds later does not break the build."""
     model = next(m for m in apps.get_models() if m._meta.db_table == table)
     now = timezone.now()
-    others = [f for f in model._meta.local_concrete_fields if f.column not in columns]
+    # A primary key not given is the database's to assign (PostgreSQL refuses an explicit NULL).
+    others = [
+        f for f in model._meta.local_concrete_fields
+        if f.column not in columns and not f.primary_key
+    ]  # fmt: skip
     values = tuple(
         now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         else f.get_db_prep_save(f.get_default(), connection)
