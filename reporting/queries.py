@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -492,21 +492,6 @@ def _own_todo(user, today) -> list[Action]:
     ).values("round_id")
     n = open_rounds.exclude(pk__in=done).count()
     return [Action("แบบประเมินตนเองที่ยังไม่ได้ส่ง", n, reverse("planning:home"), "warn")]
-
-
-def annual_totals(office: Office, fiscal_year: int) -> dict:
-    """Headline numbers for the summaries page."""
-    out = {"courses": None, "participants": None}
-    if apps.is_installed("training"):
-        from training.models import Enrolment
-
-        agg = Enrolment.objects.filter(
-            course__office=office, course__fiscal_year=fiscal_year, status="enrolled"
-        ).aggregate(
-            n=Count("id"), passed=Count("id", filter=Q(passed=True)), h=Sum("hours_credited")
-        )
-        out.update(participants=agg["n"], passed=agg["passed"], hours=agg["h"])
-    return out
 
 
 # ------------------------------------------------------------------ the home page's agenda
