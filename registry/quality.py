@@ -728,14 +728,20 @@ def _problem(rule: Rule, *, person=None, school=None) -> Problem:
 
 
 def person_problems(
-    *, people: QuerySet[Person], ctx: Context, rule_code: str = ""
+    *, people: QuerySet[Person], ctx: Context, rule_code: str = "", counted: Unit | None = None
 ) -> list[Problem]:
     """Every broken person rule among `people` (already scoped to one school or the office).
 
     One query: the people with at least one problem, each with a flag per rule. Meant for
-    one school's people, not a whole office.
+    one school's people, not a whole office. With `counted`, the report's counts of the same
+    people, only the rules they found broken are checked (none: no query): checking every
+    rule over an office's 4,000 own staff took most of a 100,000-person office's page.
     """
-    rules = [r for r in PERSON_RULES if not rule_code or r.code == rule_code]
+    rules = [
+        r for r in PERSON_RULES
+        if (not rule_code or r.code == rule_code)
+        and (counted is None or counted.counts[r.code].failed)
+    ]  # fmt: skip
     people = people.filter(status=PersonStatus.ACTIVE)
     flags = {
         f"bad_{r.code}": Case(

@@ -54,7 +54,9 @@ def office_quality(request):
     office_problems = None
     if show_names and report.office_people is not None:
         office_people = people_visible_to(user).filter(school__isnull=True)
-        rows = quality.person_problems(people=office_people, ctx=report.ctx)
+        rows = quality.person_problems(
+            people=office_people, ctx=report.ctx, counted=report.office_people
+        )
         office_problems = _page(request, rows)
     context = {
         "report": report,
@@ -92,6 +94,7 @@ def school_quality(request, pk: int):
             people=people_visible_to(user).filter(school=school),
             ctx=report.ctx,
             rule_code=rule_code,
+            counted=unit,
         )
         problems = _page(request, rows)
     context = {

@@ -123,13 +123,17 @@ def test_it_declares_every_rule_once_with_a_thai_label_and_quality():
 
 
 @pytest.mark.django_db
-def test_it_finds_no_problem_on_a_good_record(ready_school, ctx):
+def test_it_finds_no_problem_on_a_good_record(ready_school, ctx, django_assert_num_queries):
     person = good_teacher(ready_school)
     assert problem_codes(person, ctx) == set()
     assert quality.school_problems(school=ready_school, ctx=ctx) == []
     unit = report_for(ready_school.office).schools[0]
     assert unit.problems == 0
     assert unit.complete == unit.correct == 100
+    # Counts that found nothing broken spare the page the listing query.
+    people = Person.objects.filter(school=ready_school)
+    with django_assert_num_queries(0):
+        assert quality.person_problems(people=people, ctx=ctx, counted=unit) == []
 
 
 @pytest.mark.django_db
@@ -140,9 +144,17 @@ def test_it_flags_each_person_rule_on_a_bad_record(code, ready_school, ctx):
     assert code in problem_codes(bad, ctx)
     assert code not in problem_codes(good, ctx)
     # The aggregate counts agree with the row-level check.
-    counts = report_for(ready_school.office).schools[0].counts
-    assert counts[code].failed == 1
-    assert counts[code].checked >= 1
+    unit = report_for(ready_school.office).schools[0]
+    assert unit.counts[code].failed == 1
+    assert unit.counts[code].checked >= 1
+    # The page lists only the rules its counts found broken: the same problems.
+    people = Person.objects.filter(school=ready_school)
+
+    def listed(**kwargs):
+        rows = quality.person_problems(people=people, ctx=ctx, **kwargs)
+        return {(p.person.pk, p.rule.code) for p in rows}
+
+    assert listed(counted=unit) == listed() != set()
 
 
 @pytest.mark.django_db
@@ -422,6 +434,10 @@ def test_it_keeps_the_query_count_flat_as_data_grows(
     client = client_for(Role.OFFICE_ADMIN)
     office_url = reverse("registry:quality")
     first = School.objects.filter(office=office).order_by("pk").first()
+    # Problems to list from the start, at the school and in the office (pages skip the
+    # listing query where the counts show none): more data, not a new kind of it, follows.
+    make_person(office, first, first_name="ไม่มีเบอร์", phone="")
+    make_person(office, None, first_name="เจ้าหน้าที่", phone="", personnel_type="supervisor")
     school_url = reverse("registry:quality_school", args=[first.pk])
     with CaptureQueriesContext(connection) as small_office:
         assert client.get(office_url).status_code == 200
