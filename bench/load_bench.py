@@ -179,9 +179,11 @@ def _queries_per_request(paths: dict[str, tuple[str, str]]) -> dict[str, int]:
 def _enrolled_in(course) -> str:
     from accounts.models import User
 
-    return User.objects.filter(person__enrolments__course=course).values_list(
-        "username", flat=True
-    )[0]
+    return (
+        User.objects.filter(person__enrolments__course=course, person__status="active")
+        .order_by("username")
+        .values_list("username", flat=True)[0]
+    )
 
 
 SERVICE_TIME = re.compile(r" (\d+)us ")
