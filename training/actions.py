@@ -977,10 +977,11 @@ def module_states(
     module is done. A fixed number of queries whatever the number of modules and lessons;
     none for the evidence when the caller has already read it (`results.gather`)."""
     modules = list(Module.objects.filter(course_id=enrolment.course_id))
-    evidence = (evidence or results.gather(enrolment)).modules
+    if evidence is None:
+        evidence = results.gather(enrolment)
     min_pct = enrolment.course.min_watched_pct
     states, all_before_done = [], True
-    for module, ev in zip(modules, evidence, strict=False):
+    for module, ev in zip(modules, evidence.modules, strict=False):
         done = ev.complete(min_pct)
         states.append((module, all_before_done, done))
         all_before_done = all_before_done and done
