@@ -82,7 +82,8 @@ def own_enrolment(user, course: Course) -> Enrolment | None:
         return None
     return (
         Enrolment.objects.filter(course=course, person_id=user.person_id)
-        .select_related("session", "course")
+        # the pages that read it show the survey and the follow-up report as well
+        .select_related("session", "course", "survey", "follow_up")
         .order_by("-requested_at", "-id")
         .first()
     )

@@ -284,6 +284,10 @@ def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources
             status__in=[*SEAT_STATUSES, EnrolmentStatus.WAITLISTED],
         )
     }
+    if all(p.pk in existing for p in people):
+        # A second click (or a list of people already in the course) changes nothing: no
+        # seat count, no write, no result to judge.
+        return [existing[p.pk] for p in people], []
     taken = _seats_taken(session)
     new, refused = [], []
     for person in people:
@@ -535,6 +539,8 @@ def refresh_results(enrolments, *, acting_user=None) -> list[Enrolment]:
     a valid certificate the new result no longer supports is flagged for the officer, never
     left silently valid. Returns the enrolments, freshly read, in id order."""
     ids = sorted({e.pk for e in enrolments})
+    if not ids:
+        return []
     with transaction.atomic():
         locked = list(
             Enrolment.objects.select_for_update(of=("self",))
@@ -667,15 +673,45 @@ def recompute_course(course: Course, *, acting_user, sessions=None) -> int:
 # ---------------------------------------------------------------- tests
 
 
-def attempts_left(enrolment: Enrolment, kind: str, module: Module | None = None) -> int:
+def _attempt_limit(enrolment: Enrolment, kind: str, module: Module | None = None) -> int:
+    """How many attempts a test allows: one pre-test, the course's post-test tries, the
+    module's quiz tries. Every attempt opened counts, submitted or not."""
     if kind == TestKind.PRE:
-        limit = 1
-    elif kind == TestKind.POST:
-        limit = enrolment.course.post_test_attempts
-    else:
-        limit = module.quiz_attempts
+        return 1
+    if kind == TestKind.POST:
+        return enrolment.course.post_test_attempts
+    return module.quiz_attempts
+
+
+def attempts_left(enrolment: Enrolment, kind: str, module: Module | None = None) -> int:
     used = enrolment.attempts.filter(kind=kind, module=module).count()
-    return max(0, limit - used)
+    return max(0, _attempt_limit(enrolment, kind, module) - used)
+
+
+@dataclass(frozen=True)
+class FinalTests:
+    """Where a learner stands with the course's pre- and post-test (the course page)."""
+
+    pre_done: bool
+    pre_left: int
+    post_left: int
+
+
+def final_tests(enrolment: Enrolment) -> FinalTests:
+    """The pre- and post-test attempts read in one query. Once the post-test is started the
+    pre-test is closed (start_attempt refuses it), so no pre-test is left then."""
+    used = list(
+        enrolment.attempts.filter(
+            module__isnull=True, kind__in=[TestKind.PRE, TestKind.POST]
+        ).values_list("kind", "submitted_at")
+    )
+    pre = [submitted for kind, submitted in used if kind == TestKind.PRE]
+    posts = sum(kind == TestKind.POST for kind, _ in used)
+    return FinalTests(
+        pre_done=any(submitted is not None for submitted in pre),
+        pre_left=0 if posts else max(0, _attempt_limit(enrolment, TestKind.PRE) - len(pre)),
+        post_left=max(0, _attempt_limit(enrolment, TestKind.POST) - posts),
+    )
 
 
 def open_attempt(enrolment: Enrolment, kind: str, module: Module | None = None):
@@ -970,13 +1006,17 @@ def confirm_follow_up(*, acting_user, follow_up: FollowUp, note: str) -> FollowU
 
 
 def module_states(
-    enrolment: Enrolment, evidence: results.Evidence | None = None
+    enrolment: Enrolment,
+    evidence: results.Evidence | None = None,
+    modules: list[Module] | None = None,
 ) -> list[tuple[Module, bool, bool]]:
     """Every module of the enrolment's course in order, with (unlocked, done): done as the
     completion rule judges it (results.ModuleEvidence.complete), unlocked when every earlier
     module is done. A fixed number of queries whatever the number of modules and lessons;
-    none for the evidence when the caller has already read it (`results.gather`)."""
-    modules = list(Module.objects.filter(course_id=enrolment.course_id))
+    none for the evidence or the modules when the caller has already read them
+    (`results.gather`, the course's modules in order)."""
+    if modules is None:
+        modules = list(Module.objects.filter(course_id=enrolment.course_id))
     if evidence is None:
         evidence = results.gather(enrolment)
     min_pct = enrolment.course.min_watched_pct

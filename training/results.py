@@ -280,7 +280,10 @@ def gather_many(enrolments, *, today: dt.date | None = None) -> dict[int, Eviden
     )
     # Lesson progress, finished or not: a video's watched share is judged on the row too.
     progress = _grouped(
-        (p.enrolment_id, p) for p in LessonProgress.objects.filter(enrolment_id__in=ids)
+        (p.enrolment_id, p)
+        for p in LessonProgress.objects.filter(
+            enrolment_id__in=[e.pk for e in enrolments if e.course_id in online]
+        )
     )
     follow_ups = {f.enrolment_id: f for f in FollowUp.objects.filter(enrolment_id__in=ids)}
     final_test = {

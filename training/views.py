@@ -166,7 +166,9 @@ def course_detail(request, pk: int):
         s.waiting = counts.get("waitlisted", 0)
         s.free = max(0, s.capacity - s.taken)
     enrolment = access.own_enrolment(user, course)
-    person = user.person if user.person_id else None
+    if enrolment is not None:
+        enrolment.course = course  # the course just read, with its office
+    modules = list(course.modules.all()) if course.is_online else []
     context = {
         "course": course,
         "sessions": sessions,
@@ -174,23 +176,27 @@ def course_detail(request, pk: int):
         "may_manage": can(user, MANAGE_TRAINING),
         "may_nominate": can(user, NOMINATE_TRAINEES),
         "may_results": can(user, VIEW_TRAINING_RESULTS),
-        "may_self_enrol": bool(
-            person
-            and course.self_enrol
-            and course.status == CourseStatus.OPEN
-            and course.accepts(person)
-            and not (enrolment and enrolment.is_active)
-        ),
+        "may_self_enrol": _may_self_enrol(user, course, enrolment),
         "has_test": course.questions.filter(module__isnull=True).exists(),
-        "modules": list(course.modules.all()) if course.is_online else [],
+        "modules": modules,
     }
     context["requirements"] = completion.requirements(course, has_final_test=context["has_test"])
     if enrolment and enrolment.status == EnrolmentStatus.ENROLLED:
-        context.update(_learner_context(enrolment))
+        context.update(_learner_context(enrolment, modules))
     return render(request, "training/course_detail.html", context)
 
 
-def _learner_context(enrolment: Enrolment) -> dict:
+def _may_self_enrol(user, course: Course, enrolment: Enrolment | None) -> bool:
+    """The enrol button: open to self-enrolment, and the user has no live seat in it. Whether
+    the user is in its target group is read last (it needs their person row)."""
+    if not (user.person_id and course.self_enrol and course.status == CourseStatus.OPEN):
+        return False
+    if enrolment and enrolment.is_active:
+        return False
+    return course.accepts(user.person)
+
+
+def _learner_context(enrolment: Enrolment, modules: list) -> dict:
     course = enrolment.course
     has_survey = bool(actions.survey_items_for(course.office))
     surveyed = hasattr(enrolment, "survey")
@@ -198,24 +204,22 @@ def _learner_context(enrolment: Enrolment) -> dict:
     today = timezone.localdate()
     # Read once: the result and the module list are judged from the same evidence.
     evidence = completion.gather(enrolment)
+    tests = actions.final_tests(enrolment)
     return {
         "test_opens": opens,
         "test_closes": closes,
         "test_open": opens <= today <= closes,
         "ready_for_follow_up": completion.judge(course, evidence).ready_for_follow_up,
-        "pre_done": enrolment.attempts.filter(
-            kind=TestKind.PRE, submitted_at__isnull=False
-        ).exists(),
-        "post_left": actions.attempts_left(enrolment, TestKind.POST),
-        # Once the post-test is started the pre-test is closed (start_attempt refuses it).
-        "pre_left": 0
-        if enrolment.attempts.filter(kind=TestKind.POST).exists()
-        else actions.attempts_left(enrolment, TestKind.PRE),
+        "pre_done": tests.pre_done,
+        "post_left": tests.post_left,
+        "pre_left": tests.pre_left,
         "surveyed": surveyed,
         "survey_needed": has_survey and not surveyed,
         "certificate": enrolment.certificates.filter(status=CertificateStatus.VALID).first(),
         "follow_up": getattr(enrolment, "follow_up", None),
-        "module_states": actions.module_states(enrolment, evidence),
+        "module_states": (
+            actions.module_states(enrolment, evidence, modules) if course.is_online else []
+        ),
     }
 
 

@@ -133,3 +133,27 @@ def test_it_serves_module_pages_to_the_learner_only(client_for, users, online):
     supervisor = client_for(Role.SUPERVISOR)
     assert supervisor.get(reverse("training:lesson", args=[lesson.pk])).status_code == 403
     assert supervisor.post(reverse("training:lesson_time", args=[lesson.pk])).status_code == 403
+
+
+def test_the_course_page_counts_pre_and_post_test_attempts_left(users, online, client_for):
+    """actions.final_tests (one query) agrees with attempts_left, and closes the pre-test
+    once the post-test is started."""
+    course, enrolment = online
+    teacher = users[Role.TEACHER]
+    assert actions.final_tests(enrolment) == actions.FinalTests(
+        pre_done=False, pre_left=1, post_left=course.post_test_attempts
+    )
+    pre = actions.start_attempt(acting_user=teacher, enrolment=enrolment, kind=Kind.PRE)
+    assert actions.final_tests(enrolment).pre_done is False  # opened, not yet submitted
+    actions.submit_attempt(acting_user=teacher, attempt=pre, answers={})
+    tests = actions.final_tests(enrolment)
+    assert (tests.pre_done, tests.pre_left) == (True, actions.attempts_left(enrolment, Kind.PRE))
+    assert tests.post_left == actions.attempts_left(enrolment, Kind.POST)
+    for module in course.modules.all():
+        pass_module(teacher, enrolment, module)
+    actions.start_attempt(acting_user=teacher, enrolment=enrolment, kind=Kind.POST)
+    tests = actions.final_tests(enrolment)
+    assert tests.post_left == actions.attempts_left(enrolment, Kind.POST)
+    assert tests.post_left == course.post_test_attempts - 1
+    page = client_for(Role.TEACHER).get(reverse("training:course_detail", args=[course.pk]))
+    assert f"เหลือ {tests.post_left} ครั้ง" in page.content.decode()

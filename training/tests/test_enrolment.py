@@ -35,6 +35,22 @@ def test_it_lets_a_teacher_enrol_themself(users, session, teacher_person):
     assert again.pk == e.pk
 
 
+def test_a_second_click_writes_nothing(users, session, teacher_person):
+    from django.test.utils import CaptureQueriesContext
+
+    from registry.models import AuditEntry
+
+    first = actions.enrol(acting_user=users[Role.TEACHER], session=session, person=teacher_person)
+    entries = AuditEntry.objects.count()
+    with CaptureQueriesContext(connection) as captured:
+        again = actions.enrol(
+            acting_user=users[Role.TEACHER], session=session, person=teacher_person
+        )
+    writes = [q["sql"] for q in captured if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == [] and AuditEntry.objects.count() == entries
+    assert (again.pk, again.status, again.result) == (first.pk, first.status, first.result)
+
+
 def test_it_refuses_people_outside_the_target_group(users, session, course, teacher_person):
     course.target_types = ["director"]
     course.save()
