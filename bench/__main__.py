@@ -163,8 +163,10 @@ def main() -> int:
                 results += _run_part("postgres", "import", args, workdir, pg_env)
                 results += _run_part("postgres", "training", args, workdir, pg_env)
                 results += _run_part("postgres", "large", args, workdir, pg_env)
-                results += _run_part("postgres", "oversight", args, workdir, pg_env)
+                # Load before oversight: the oversight part fills the country's office codes
+                # with empty offices, and the load part needs the demo office's people.
                 results += _run_part("postgres", "load", args, workdir, pg_env)
+                results += _run_part("postgres", "oversight", args, workdir, pg_env)
             finally:
                 subprocess.run([str(ROOT / "scripts" / "pg-stop.sh"), pg.get("KRUPD_PG_DIR", "")])
 

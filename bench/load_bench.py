@@ -107,6 +107,11 @@ def _prepare():
                 person=person,
             ).username  # fmt: skip
         )
+    if not teachers:
+        raise RuntimeError(
+            f"office {office.code} has no teachers without an account to log in as: another "
+            "part made it empty before this one (run the load part first on a shared database)"
+        )
     assert DEMO_PASSWORD == PASSWORD
     course = Course.objects.create(office=office, title="ทดสอบภาระระบบ", mode="seminar", hours=6,
                                    fiscal_year=2569)  # fmt: skip
@@ -205,8 +210,11 @@ def _p(values: list[float], n: int) -> float:
 def _serve(port: int, access_log: Path) -> subprocess.Popen:
     env = {
         **os.environ,
+        # Production settings where they bear on speed; not KRUPD_PRODUCTION itself, whose
+        # HTTPS redirect and secure cookies a plain-HTTP loopback client cannot follow.
         "KRUPD_PRODUCTION": "0",
         "DEBUG": "false",
+        "DB_CONN_MAX_AGE": os.environ.get("DB_CONN_MAX_AGE", "60"),  # production's default
         "ALLOWED_HOSTS": "127.0.0.1",
         "WEB_CONCURRENCY": "3",
         "GUNICORN_ACCESS_LOG": str(access_log),

@@ -328,7 +328,7 @@ def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources
         ]
     )
     events.enrolments_changed(new)
-    judged = {e.person_id: e for e in refresh_results(new, acting_user=acting_user)}
+    judged = {e.person_id: e for e in _judge_new(new, acting_user=acting_user)}
     enrolled = [
         existing.get(p.pk) or judged[p.pk] for p in people if p.pk in existing or p.pk in judged
     ]
@@ -554,33 +554,49 @@ def refresh_results(enrolments, *, acting_user=None) -> list[Enrolment]:
             enrolment_id__in=ids, submitted_at__isnull=False, module__isnull=True
         ).only("enrolment_id", "kind", "score", "max_score"):
             tests.setdefault(a.enrolment_id, []).append(a)
-        changed, entries = [], []
-        for enrolment in locked:
-            before = audit.snapshot(enrolment, AUDITED_RESULT_FIELDS)
-            stored = [getattr(enrolment, name) for name in RESULT_FIELDS]
-            _store_outcome(
-                enrolment,
-                results.judge(enrolment.course, evidence[enrolment.pk]),
-                tests.get(enrolment.pk, []),
-            )
-            if stored != [getattr(enrolment, name) for name in RESULT_FIELDS]:
-                changed.append(enrolment)
-            changes = audit.diff(before, audit.snapshot(enrolment, AUDITED_RESULT_FIELDS))
-            if "result" in changes:
-                entries.append(
-                    audit.entry(
-                        actor=acting_user,
-                        action=AuditAction.UPDATE,
-                        instance=enrolment,
-                        office=enrolment.course.office,
-                        object_label=f"ผลการพัฒนา {enrolment}"[:200],
-                        changes=changes,
-                    )
-                )
-        _save_results(changed)
-        audit.record_many(entries)
+        _judge_and_store(locked, evidence, tests, acting_user=acting_user)
         _review_certificates(locked, acting_user=acting_user)
     return locked
+
+
+def _judge_new(enrolments: list[Enrolment], *, acting_user) -> list[Enrolment]:
+    """The results of enrolments this transaction has just inserted, as refresh_results
+    would judge them. Nothing can refer to them yet (no attendance, test attempt, lesson
+    progress, follow-up report or certificate), so only the course's side of the evidence is
+    read, and there is no row of another request to wait for."""
+    evidence = results.gather_many(enrolments, just_created=True)
+    _judge_and_store(enrolments, evidence, {}, acting_user=acting_user)
+    return enrolments
+
+
+def _judge_and_store(enrolments, evidence: dict, tests: dict, *, acting_user) -> None:
+    """Judge each enrolment on its evidence, save the results that changed and audit each
+    change of result with before and after."""
+    changed, entries = [], []
+    for enrolment in enrolments:
+        before = audit.snapshot(enrolment, AUDITED_RESULT_FIELDS)
+        stored = [getattr(enrolment, name) for name in RESULT_FIELDS]
+        _store_outcome(
+            enrolment,
+            results.judge(enrolment.course, evidence[enrolment.pk]),
+            tests.get(enrolment.pk, []),
+        )
+        if stored != [getattr(enrolment, name) for name in RESULT_FIELDS]:
+            changed.append(enrolment)
+        changes = audit.diff(before, audit.snapshot(enrolment, AUDITED_RESULT_FIELDS))
+        if "result" in changes:
+            entries.append(
+                audit.entry(
+                    actor=acting_user,
+                    action=AuditAction.UPDATE,
+                    instance=enrolment,
+                    office=enrolment.course.office,
+                    object_label=f"ผลการพัฒนา {enrolment}"[:200],
+                    changes=changes,
+                )
+            )
+    _save_results(changed)
+    audit.record_many(entries)
 
 
 def _save_results(enrolments: list[Enrolment]) -> None:

@@ -243,13 +243,18 @@ def _grouped(rows) -> dict:
     return out
 
 
-def gather_many(enrolments, *, today: dt.date | None = None) -> dict[int, Evidence]:
+def gather_many(
+    enrolments, *, today: dt.date | None = None, just_created: bool = False
+) -> dict[int, Evidence]:
     """Read the evidence of many enrolments at once, by enrolment id: a fixed number of
     queries per course, however many participants. The one reader of evidence (`gather` is
-    this for one enrolment), so a result judged alone or with its whole course is the same."""
+    this for one enrolment), so a result judged alone or with its whole course is the same.
+    `just_created`: enrolments the caller's transaction has just inserted, which nothing
+    refers to yet; only the course's side (days, questions, modules) is read."""
     today = today or timezone.localdate()
     enrolments = list(enrolments)
-    ids = [e.pk for e in enrolments]
+    # Django answers a filter on no ids without asking the database.
+    ids = [] if just_created else [e.pk for e in enrolments]
     courses = {e.course_id: e.course for e in enrolments}
     days = _grouped(
         (s, (date, hours))
@@ -282,7 +287,7 @@ def gather_many(enrolments, *, today: dt.date | None = None) -> dict[int, Eviden
     progress = _grouped(
         (p.enrolment_id, p)
         for p in LessonProgress.objects.filter(
-            enrolment_id__in=[e.pk for e in enrolments if e.course_id in online]
+            enrolment_id__in=[e.pk for e in enrolments if e.course_id in online and ids]
         )
     )
     follow_ups = {f.enrolment_id: f for f in FollowUp.objects.filter(enrolment_id__in=ids)}

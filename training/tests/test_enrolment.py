@@ -219,3 +219,24 @@ def test_it_seats_exactly_ten_of_fifty_concurrent_teachers_on_postgresql(
     assert statuses.count("waitlisted") == 40
     assert session.enrolments.filter(status="enrolled").count() == 10
     assert session.enrolments.filter(status="waitlisted").count() == 40
+
+
+@pytest.mark.parametrize("test_window_days", [3650, 0])
+def test_a_new_enrolment_is_judged_as_a_full_recompute_judges_it(
+    users, session, course, teacher_person, test_window_days
+):
+    """A new enrolment is judged without reading its own evidence (it can have none yet);
+    recomputing it from everything stored changes nothing, whether its session's test window
+    is still open (in progress) or long closed (not passed)."""
+    from registry.models import AuditEntry
+
+    course.test_days_after_end = test_window_days
+    course.save()
+    new = actions.enrol(acting_user=users[Role.TEACHER], session=session, person=teacher_person)
+    judged = [getattr(new, name) for name in actions.RESULT_FIELDS]
+    entries = AuditEntry.objects.count()
+    again = actions.refresh_result(new)
+    assert [getattr(again, name) for name in actions.RESULT_FIELDS] == judged
+    new.refresh_from_db()
+    assert [getattr(new, name) for name in actions.RESULT_FIELDS] == judged
+    assert AuditEntry.objects.count() == entries  # nothing changed, nothing audited
