@@ -105,11 +105,12 @@ def people(request):
         "page": page,
         "f": f,
         "query": _query_without_page(request),
-        "schools": queries.schools_visible_to(request.user).only("id", "name"),
+        # the filters' choices as plain rows: an office can have hundreds of schools
+        "schools": queries.schools_visible_to(request.user).values("id", "name"),
         "networks": queries.office_networks(request.user.office_id),
         "types": PersonnelType.choices,
-        "standings": AcademicStanding.objects.all(),
-        "areas": LearningArea.objects.all(),
+        "standings": AcademicStanding.objects.values("id", "name"),
+        "areas": LearningArea.objects.values("id", "short_name"),
         "statuses": PersonStatus.choices,
     }
     template = "registry/_people_table.html" if request.htmx else "registry/people.html"
