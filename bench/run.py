@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -31,6 +32,11 @@ def enrolment_threads(database: str) -> int:
 
 def _setup(database: str) -> None:
     os.environ["KRUPD_VAR_DIR"] = tempfile.mkdtemp(prefix=f"krupd-bench-{database}-")
+    template = os.environ.get("KRUPD_BENCH_SQLITE_TEMPLATE")
+    if database == "sqlite" and template:
+        # A database the run has migrated once (bench/__main__.py); migrate below then has
+        # nothing left to apply.
+        shutil.copyfile(template, Path(os.environ["KRUPD_VAR_DIR"]) / "krupd.sqlite3")
     # Time the work itself, not a queue: background tasks run in this process.
     os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krupd.settings")
