@@ -15,21 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, models
-from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db import connection, models
 from django.utils import timezone
 
 BATCH = 2000
 _PLAIN = (str, int, bool, type(None))
 
 
-def _preparer(field: models.Field, connection: BaseDatabaseWrapper) -> Callable[[Any], Any]:
+def _preparer(field: models.Field) -> Callable[[Any], Any]:
     """How one column's values are made ready for the database, decided once per column (a
-    per-value check of the field's class cost as much as the insert for small rows).
-
-    `connection` is the connection itself, not django.db.connection: that proxy finds the
-    thread's connection again at every attribute read, which cost JSON columns more than
-    encoding their values."""
+    per-value check of the field's class cost as much as the insert for small rows)."""
 
     def through_field(value: Any) -> Any:
         return field.get_db_prep_save(value, connection)
@@ -60,14 +55,13 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> in
             dynamic.append(field)
         else:
             static[field.attname] = field.get_default()
-    connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
         quote(model._meta.db_table),
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    column_values = [(f.attname, static.get(f.attname), _preparer(f, connection)) for f in fields]
+    column_values = [(f.attname, static.get(f.attname), _preparer(f)) for f in fields]
     count = 0
     batch: list[list[Any]] = []
     with connection.cursor() as cursor:
@@ -91,14 +85,13 @@ def update_rows(
 ) -> None:
     """UPDATE the named fields of rows given as (pk, values in the order of `names`)."""
     fields = [model._meta.get_field(name) for name in names]
-    connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(
         quote(model._meta.db_table),
         ", ".join(f"{quote(f.column)} = %s" for f in fields),
         quote(model._meta.pk.column),
     )
-    preparers = [_preparer(f, connection) for f in fields]
+    preparers = [_preparer(f) for f in fields]
     batch: list[list[Any]] = []
     with connection.cursor() as cursor:
         for pk, values in rows:
