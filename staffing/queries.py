@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import DEFAULT_DB_ALIAS, router
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -68,8 +67,16 @@ def rule_sets_for(office: Office | None) -> QuerySet[RuleSet]:
 def rule_set_in_force(office: Office | None, on: dt.date) -> RuleSet | None:
     """The office's own latest version in force on `on`, else the shared default in force."""
     # An office has a handful of versions: one read, the choice made here.
-    sets = list(rule_sets_for(office).order_by("effective_date", "id"))
     office_id = office.pk if office else None
+    if office_id is None:
+        sets = list(rule_sets_for(None).order_by("effective_date", "id"))
+    else:
+        sets = compiled_queries.objects_for(
+            ("rule sets",),
+            lambda office: rule_sets_for(office).order_by("effective_date", "id"),
+            office_id,
+            using=compiled_queries.reading(RuleSet),
+        )
     for own in (True, False):
         in_force = [r for r in sets if (r.office_id == office_id) == own and r.effective_date <= on]
         if in_force:
@@ -78,6 +85,12 @@ def rule_set_in_force(office: Office | None, on: dt.date) -> RuleSet | None:
 
 
 def bands_of(rule_set: RuleSet) -> list[rl.Band]:
+    rows = compiled_queries.objects_for(
+        ("rule rows",),
+        lambda rule_set_id: RuleRow.objects.filter(rule_set_id=rule_set_id),
+        rule_set.pk,
+        using=compiled_queries.reading(RuleRow),
+    )
     return [
         rl.Band(
             id=r.id, level=r.level, basis=r.basis, band_min=r.band_min, band_max=r.band_max,
@@ -85,18 +98,33 @@ def bands_of(rule_set: RuleSet) -> list[rl.Band]:
             teachers_per_room=r.teachers_per_room, students_per_teacher=r.students_per_teacher,
             to_verify=r.to_verify, label=r.band_label,
         )
-        for r in RuleRow.objects.filter(rule_set=rule_set)
+        for r in rows
     ]  # fmt: skip
 
 
 def weights_of(rule_set: RuleSet) -> dict[str, dict[str, float]]:
     """{level: {area code: weight}} of a rule set."""
     out: dict[str, dict[str, float]] = defaultdict(dict)
-    for level, code, w in AreaWeight.objects.filter(rule_set=rule_set).values_list(
-        "level", "learning_area__code", "weight"
+    for level, code, w in compiled_queries.rows_for(
+        ("area weights",),
+        lambda rule_set_id: AreaWeight.objects.filter(rule_set_id=rule_set_id).values_list(
+            "level", "learning_area__code", "weight"
+        ),
+        rule_set.pk,
+        using=compiled_queries.reading(AreaWeight),
     ):
         out[level][code] = w
     return dict(out)
+
+
+def learning_areas() -> list[LearningArea]:
+    """Every learning area (a dozen rows, read by every analysis)."""
+    return compiled_queries.objects_for(
+        ("learning areas",),
+        lambda _: LearningArea.objects.all(),
+        None,
+        using=compiled_queries.reading(LearningArea),
+    )
 
 
 def census_date_for(office: Office | None, year_be: int, *, rules=None) -> dt.date:
@@ -406,7 +434,7 @@ class _Scope:
             member = get_user_model()(role=user.role, office_id=office_id)
             return build(member, schools_visible_to(member))
 
-        using = router.db_for_read(Person) or DEFAULT_DB_ALIAS
+        using = compiled_queries.reading(Person)
         return compiled_queries.rows_for((*key, user.role), for_office, user.office_id,
                                          using=using)  # fmt: skip
 
@@ -463,7 +491,7 @@ def analyse(
         if res:
             res.students, res.classrooms = students, rooms
 
-    areas = list(LearningArea.objects.all())
+    areas = learning_areas()
     area_codes = {str(a.id): a.code for a in areas}
     staff = _staff_counts(user, scope, census, retirement_age)
     for res in results.values():
@@ -563,7 +591,7 @@ def recount_office(office: Office, census: dt.date, retirement_age: int) -> summ
     The two queries are compiled once per census day and retirement age and run with each
     office's id (krupd.lib.compiled_queries): they are built by the same code as a director's
     counts, only their SQL is reused."""
-    using = router.db_for_read(Person) or DEFAULT_DB_ALIAS
+    using = compiled_queries.reading(Person)
 
     def office_rows(query):
         def build(office_id: int) -> QuerySet:

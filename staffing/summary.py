@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, router, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 
 from krupd.lib import compiled_queries
 from registry.fingerprint import office_people_state
@@ -185,7 +185,7 @@ def office_counts(office_id: int, census: dt.date, retirement_age: int,
     """The office's per-school counts: stored ones while its people data is unchanged, else
     `compute()`d and stored. The state is read from the database the counts are read from
     (a report page may read from a replica that lags the primary)."""
-    using = router.db_for_read(StaffCountSnapshot) or DEFAULT_DB_ALIAS
+    using = compiled_queries.reading(StaffCountSnapshot)
     state = _state(office_id, using)
     snapshot = _snapshot(office_id, census, retirement_age, using)
     if snapshot is not None and snapshot[0] == state:
@@ -200,7 +200,7 @@ def office_counts(office_id: int, census: dt.date, retirement_age: int,
 def stored_differences(office_id: int, census: dt.date, retirement_age: int,
                        fresh: dict[int, SchoolStaff]) -> list[int]:  # fmt: skip
     """Schools whose stored counts (if the snapshot is current) differ from `fresh`."""
-    using = router.db_for_read(StaffCountSnapshot) or DEFAULT_DB_ALIAS
+    using = compiled_queries.reading(StaffCountSnapshot)
     stored = _stored(office_id, census, retirement_age, _state(office_id, using), using)
     if stored is None:
         return []

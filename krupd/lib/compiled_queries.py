@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
 
 # The stand-in id: no table holds it (ids are positive) and no other parameter of these
 # queries can equal it by chance. It fits a 32-bit integer column on PostgreSQL.
@@ -30,25 +31,32 @@ STAND_IN_ID = -2_000_000_011
 MAX_KEPT = 256
 
 
+def reading(model: type[Model]) -> str:
+    """The database the ORM would read `model` from (the report replica inside its scope)."""
+    return router.db_for_read(model) or DEFAULT_DB_ALIAS
+
+
 @dataclass(frozen=True)
 class _Compiled:
     sql: str | None  # None: the queryset can match no row (e.g. .none())
     params: tuple
     slots: tuple[int, ...]  # positions of the stand-in id in params
     convert: Callable[[list[tuple]], list[tuple]] | None
+    model: type[Model] | None = None  # for a queryset of model instances: their class
+    attnames: tuple[str, ...] = ()  # and the fields the columns hold
 
 
 _kept: dict[tuple, _Compiled] = {}
 
 
-def _compile(queryset: QuerySet, using: str) -> _Compiled:
+def _compile(queryset: QuerySet, using: str, *, with_id: bool) -> _Compiled:
     compiler = queryset.query.get_compiler(using=using)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return _Compiled(None, (), (), None)
     slots = tuple(i for i, p in enumerate(params) if type(p) is int and p == STAND_IN_ID)
-    if not slots:
+    if with_id and not slots:
         raise ValueError("the queryset does not use the stand-in id")
     # The same value conversions the ORM applies to the rows (none for ids, text and counts).
     fields = [s[0] for s in compiler.select[: compiler.col_count]]
@@ -59,30 +67,56 @@ def _compile(queryset: QuerySet, using: str) -> _Compiled:
         def convert(rows: list[tuple]) -> list[tuple]:
             return [tuple(r) for r in compiler.apply_converters(rows, converters)]
 
-    return _Compiled(sql, tuple(params), slots, convert)
+    model, attnames = None, ()
+    if queryset._iterable_class is ModelIterable:
+        # Model instances: only the model's own columns (no select_related, no annotations).
+        info = compiler.klass_info
+        if info.get("related_klass_infos") or len(compiler.select) != len(info["select_fields"]):
+            raise ValueError("only plain querysets of one model can be compiled")
+        model = info["model"]
+        attnames = tuple(compiler.select[i][0].target.attname for i in info["select_fields"])
+    return _Compiled(sql, tuple(params), slots, convert, model, attnames)
 
 
-def rows_for(
-    key: Hashable, build: Callable[[int], QuerySet], office_id: int, *, using: str = "default"
-) -> list[tuple]:
-    """The rows of `build(office_id)` (a values_list queryset), as tuples.
-
-    `build` is called once per `key` (and database) with the stand-in id, and must give the
-    same SQL for every office id: `key` names everything else the queryset depends on
-    (dates, options, the role whose scope it reads)."""
+def _run(key: Hashable, build: Callable[[int], QuerySet], id_: int | None,
+         using: str) -> tuple[_Compiled, list[tuple]]:  # fmt: skip
     kept_key = (using, key)
     compiled = _kept.get(kept_key)
     if compiled is None:
-        compiled = _compile(build(STAND_IN_ID), using)
+        compiled = _compile(build(STAND_IN_ID), using, with_id=id_ is not None)
         if len(_kept) >= MAX_KEPT:
             _kept.clear()
         _kept[kept_key] = compiled
     if compiled.sql is None:
-        return []
+        return compiled, []
     params: list[Any] = list(compiled.params)
     for i in compiled.slots:
-        params[i] = office_id
+        params[i] = id_
     with connections[using].cursor() as cursor:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
-    return compiled.convert(rows) if compiled.convert else rows
+    return compiled, compiled.convert(rows) if compiled.convert else rows
+
+
+def rows_for(
+    key: Hashable, build: Callable[[int], QuerySet], id_: int | None, *, using: str = "default"
+) -> list[tuple]:
+    """The rows of `build(id_)` (a values_list queryset), as tuples.
+
+    `build` is called once per `key` (and database) with the stand-in id, and must give the
+    same SQL for every id: `key` names everything else the queryset depends on (dates,
+    options, the role whose scope it reads). `id_` None: the query has no varying parameter
+    (build ignores its argument)."""
+    return _run(key, build, id_, using)[1]
+
+
+def objects_for(
+    key: Hashable, build: Callable[[int], QuerySet], id_: int | None, *, using: str = "default"
+) -> list[Model]:
+    """Like rows_for, for a plain queryset of model instances (no select_related)."""
+    compiled, rows = _run(key, build, id_, using)
+    if compiled.sql is None:
+        return []
+    if compiled.model is None:
+        raise ValueError("objects_for needs a queryset of model instances; rows_for reads rows")
+    return [compiled.model.from_db(using, compiled.attnames, row) for row in rows]
