@@ -498,6 +498,9 @@ def analyse(
         _fill_counts(res, staff.get(res.id), count_contract, area_codes)
 
     bands = bands_of(rule_set) if rule_set else []
+    bands_by_level: dict[str, list[rl.Band]] = defaultdict(list)
+    for band in bands:
+        bands_by_level[band.level].append(band)
     weights = weights_of(rule_set) if rule_set else {}
     problems: list[Problem] = []
     rules_url = reverse("staffing:rule_set", args=[rule_set.pk]) if rule_set else ""
@@ -531,8 +534,9 @@ def analyse(
             )  # fmt: skip
             continue
         band, matches = rl.find_band(
-            bands, level=res.level, students=res.students, classrooms=res.classrooms or 0
-        )
+            bands_by_level.get(res.level, ()), level=res.level, students=res.students,
+            classrooms=res.classrooms or 0,
+        )  # fmt: skip
         if band is None:
             if rule_set is not None:
                 problems.append(

@@ -39,12 +39,6 @@ class Tally:
     admin: int = 0
     teachers_by_area: dict[str, int] = field(default_factory=dict)
 
-    def add(self, *, administrator: bool, area: str, n: int) -> None:
-        if administrator:
-            self.admin += n
-        else:
-            self.teachers_by_area[area] = self.teachers_by_area.get(area, 0) + n
-
 
 @dataclass
 class SchoolStaff:
@@ -77,24 +71,30 @@ def tally(rows: Iterable[tuple]) -> dict[int, SchoolStaff]:
     for home, secondment, other, employment, personnel_type, area_id, n in rows:
         register = other if secondment == _SECONDED_IN else home
         work = other if secondment == _SECONDED_OUT else home
-        area = UNMAPPED_AREA if area_id is None else str(area_id)
-        administrator = personnel_type in _ADMINISTRATOR_TYPES
         if employment != _CIVIL_SERVANT:
-            if work is not None:
-                school = out[work]
-                school.contract_staff += n
-                school.contract.add(administrator=administrator, area=area, n=n)
-            continue
-        if register is not None:
-            school = out[register]
-            school.register += n
-            if register != work:
-                school.seconded_out += n
-        if work is not None:
+            if work is None:
+                continue
+            school = out[work]
+            school.contract_staff += n
+            staff = school.contract
+        else:
+            if register is not None:
+                school = out[register]
+                school.register += n
+                if register != work:
+                    school.seconded_out += n
+            if work is None:
+                continue
             school = out[work]
             if register != work:
                 school.seconded_in += n
-            school.civil.add(administrator=administrator, area=area, n=n)
+            staff = school.civil
+        if personnel_type in _ADMINISTRATOR_TYPES:
+            staff.admin += n
+        else:
+            area = UNMAPPED_AREA if area_id is None else str(area_id)
+            by_area = staff.teachers_by_area
+            by_area[area] = by_area.get(area, 0) + n
     return dict(out)
 
 
