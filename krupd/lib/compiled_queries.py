@@ -1,11 +1,11 @@
-"""Querysets compiled once and run for many offices.
+"""Querysets compiled once and run for many offices (or rule sets, snapshots...).
 
 Building and compiling a queryset with nested conditions (the staffing analysis's census-day
 service test holds two EXISTS subqueries, the vacancy query holds it twice) costs the ORM more
 than the database's work for an office of a few thousand people: recounting every office
 nationally spent over half its time in Django's query building. The SQL depends only on the
 shape of the query, not on which office it is for, so it is compiled once with a stand-in
-office id, kept, and run with each office's id put where the stand-in stood.
+id, kept, and run with each office's id put where the stand-in stood.
 
 The queryset is built by the same code as the uncompiled path (see `rows_for`), so there is
 still one definition of each condition; only its SQL text is reused.
@@ -41,7 +41,7 @@ class _Compiled:
     sql: str | None  # None: the queryset can match no row (e.g. .none())
     params: tuple
     slots: tuple[int, ...]  # positions of the stand-in id in params
-    convert: Callable[[list[tuple]], list[tuple]] | None
+    convert: Callable[[list[tuple], Any], list[tuple]] | None  # (rows, connection)
     model: type[Model] | None = None  # for a queryset of model instances: their class
     attnames: tuple[str, ...] = ()  # and the fields the columns hold
 
@@ -69,9 +69,18 @@ def _compile(queryset: QuerySet, using: str, *, with_id: bool) -> _Compiled:
     }
     convert = None
     if converters:
-
-        def convert(rows: list[tuple]) -> list[tuple]:
-            return [tuple(r) for r in compiler.apply_converters(rows, converters)]
+        # As SQLCompiler.apply_converters, with the connection of the thread running it.
+        def convert(rows: list[tuple], connection) -> list[tuple]:
+            out = []
+            for row in rows:
+                row = list(row)
+                for pos, (functions, expression) in converters.items():
+                    value = row[pos]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[pos] = value
+                out.append(tuple(row))
+            return out
 
     model, attnames = None, ()
     if queryset._iterable_class is ModelIterable:
@@ -98,10 +107,11 @@ def _run(key: Hashable, build: Callable[[int], QuerySet], id_: int | None,
     params: list[Any] = list(compiled.params)
     for i in compiled.slots:
         params[i] = id_
-    with connections[using].cursor() as cursor:
+    connection = connections[using]
+    with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
-    return compiled, compiled.convert(rows) if compiled.convert else rows
+    return compiled, compiled.convert(rows, connection) if compiled.convert else rows
 
 
 def rows_for(
