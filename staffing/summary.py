@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.utils import timezone
 
 from krupd.lib import compiled_queries
 from registry.fingerprint import office_people_state
@@ -161,17 +162,17 @@ def _schools(stored: list) -> Counts:
 def store(office_id: int, census: dt.date, retirement_age: int, state: str,
           counts: Counts, *, stored_before: bool = True) -> None:  # fmt: skip
     """Replace the office's snapshot for that census day with `counts` (on the primary).
-    stored_before=False: the caller has just found none on the primary, so there is nothing
-    to delete (one stored meanwhile by another request makes the insert fail, and stays)."""
+    stored_before=False: the caller has just found none on the primary, so there is none to
+    overwrite (one stored meanwhile by another request makes the insert fail, and stays)."""
+    key = {"office_id": office_id, "census_date": census, "retirement_age": retirement_age}
+    stored = [_to_row(school_id, s) for school_id, s in counts.items()]
     try:
         with transaction.atomic():
-            key = {"office_id": office_id, "census_date": census, "retirement_age": retirement_age}
-            if stored_before:
-                StaffCountSnapshot.objects.filter(**key).delete()
-            StaffCountSnapshot.objects.create(
-                **key, fingerprint=state,
-                counts=[_to_row(school_id, s) for school_id, s in counts.items()],
-            )  # fmt: skip
+            if stored_before and StaffCountSnapshot.objects.filter(**key).update(
+                fingerprint=state, counts=stored, computed_at=timezone.now()
+            ):
+                return
+            StaffCountSnapshot.objects.create(**key, fingerprint=state, counts=stored)
     except IntegrityError:
         # Another request stored the same office's counts at the same moment: theirs stay.
         pass
