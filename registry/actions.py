@@ -10,6 +10,8 @@ import functools
 from django.db import transaction
 from django.utils import timezone
 
+from krupd.lib import compiled_queries
+
 from . import audit
 from .models import (
     AuditAction,
@@ -278,6 +280,15 @@ def update_office_rules(*, acting_user, rules: OfficeRules) -> OfficeRules:
 
 def rules_for(office) -> OfficeRules:
     """The office's rules, created with defaults the first time they are needed."""
+    # Read by nearly every page: its query is compiled once, not at every call.
+    found = compiled_queries.objects_for(
+        ("office rules",),
+        lambda office_id: OfficeRules.objects.filter(office_id=office_id),
+        office.pk,
+        using=compiled_queries.reading(OfficeRules),
+    )
+    if found:
+        return found[0]
     rules, _ = OfficeRules.objects.get_or_create(office=office)
     return rules
 

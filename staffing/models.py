@@ -148,10 +148,17 @@ class AreaWeight(models.Model):
 
 class StaffCountSnapshot(models.Model):
     """An office's staff counts per school on one census day, stored so that a large office's
-    staffing pages read a thousand rows instead of grouping 100,000 people at every request.
+    staffing pages read one row instead of grouping 100,000 people at every request.
 
     `fingerprint` is the state of the office's people data the counts were computed from
     (staffing.summary): counts are used only while it matches, and recomputed otherwise.
+
+    `counts` holds one list per school with staff: school id; civil servants by register
+    (จ.18 positions held), seconded out and in; vacant position numbers; civil administrators
+    and civil teachers by learning area; contract staff, their administrators and teachers by
+    learning area (staffing.summary.STORED_COLUMNS). Learning areas are keyed by id ("" =
+    teachers without a major mapped to an area). One document, not a row per school: writing
+    a thousand rows (and encoding two JSON values each) cost a recount more than its queries.
     """
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
@@ -159,6 +166,7 @@ class StaffCountSnapshot(models.Model):
     retirement_age = models.PositiveSmallIntegerField("อายุเกษียณ")
     fingerprint = models.CharField(max_length=64)
     computed_at = models.DateTimeField("คำนวณเมื่อ", auto_now=True)
+    counts = models.JSONField("จำนวนรายโรงเรียน", default=list)
 
     class Meta:
         verbose_name = "สรุปจำนวนบุคลากรรายโรงเรียน"
@@ -171,30 +179,3 @@ class StaffCountSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office} {format_thai_date(self.census_date)}"
-
-
-class SchoolStaffCount(models.Model):
-    """One school's counts in a snapshot: civil servants by register (จ.18 positions held),
-    secondments out and in, and by who works here (administrators, teachers by learning area);
-    contract staff the same way; vacant position numbers. Learning areas are keyed by id
-    ("" = teachers without a major mapped to an area)."""
-
-    snapshot = models.ForeignKey(StaffCountSnapshot, on_delete=models.CASCADE, related_name="rows")
-    school = models.ForeignKey("registry.School", on_delete=models.CASCADE, related_name="+")
-    register = models.PositiveIntegerField(default=0)
-    seconded_out = models.PositiveIntegerField(default=0)
-    seconded_in = models.PositiveIntegerField(default=0)
-    vacant = models.PositiveIntegerField(default=0)
-    civil_admin = models.PositiveIntegerField(default=0)
-    civil_teachers_by_area = models.JSONField(default=dict)
-    contract_staff = models.PositiveIntegerField(default=0)
-    contract_admin = models.PositiveIntegerField(default=0)
-    contract_teachers_by_area = models.JSONField(default=dict)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["snapshot", "school"], name="staff_count_per_school")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.snapshot} {self.school}"

@@ -12,12 +12,13 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import EDIT_ENROLMENT, EDIT_PEOPLE, VIEW_PEOPLE, Role, can
-from krupd.lib import thai_dates
+from krupd.lib import compiled_queries, thai_dates
 from registry.actions import POSITION_HISTORY_FIELDS, rules_for
 from registry.models import (
     ADMINISTRATOR_TYPES,
@@ -66,8 +67,16 @@ def rule_sets_for(office: Office | None) -> QuerySet[RuleSet]:
 def rule_set_in_force(office: Office | None, on: dt.date) -> RuleSet | None:
     """The office's own latest version in force on `on`, else the shared default in force."""
     # An office has a handful of versions: one read, the choice made here.
-    sets = list(rule_sets_for(office).order_by("effective_date", "id"))
     office_id = office.pk if office else None
+    if office_id is None:
+        sets = list(rule_sets_for(None).order_by("effective_date", "id"))
+    else:
+        sets = compiled_queries.objects_for(
+            ("rule sets",),
+            lambda office: rule_sets_for(office).order_by("effective_date", "id"),
+            office_id,
+            using=compiled_queries.reading(RuleSet),
+        )
     for own in (True, False):
         in_force = [r for r in sets if (r.office_id == office_id) == own and r.effective_date <= on]
         if in_force:
@@ -76,6 +85,12 @@ def rule_set_in_force(office: Office | None, on: dt.date) -> RuleSet | None:
 
 
 def bands_of(rule_set: RuleSet) -> list[rl.Band]:
+    rows = compiled_queries.objects_for(
+        ("rule rows",),
+        lambda rule_set_id: RuleRow.objects.filter(rule_set_id=rule_set_id),
+        rule_set.pk,
+        using=compiled_queries.reading(RuleRow),
+    )
     return [
         rl.Band(
             id=r.id, level=r.level, basis=r.basis, band_min=r.band_min, band_max=r.band_max,
@@ -83,18 +98,33 @@ def bands_of(rule_set: RuleSet) -> list[rl.Band]:
             teachers_per_room=r.teachers_per_room, students_per_teacher=r.students_per_teacher,
             to_verify=r.to_verify, label=r.band_label,
         )
-        for r in RuleRow.objects.filter(rule_set=rule_set)
+        for r in rows
     ]  # fmt: skip
 
 
 def weights_of(rule_set: RuleSet) -> dict[str, dict[str, float]]:
     """{level: {area code: weight}} of a rule set."""
     out: dict[str, dict[str, float]] = defaultdict(dict)
-    for level, code, w in AreaWeight.objects.filter(rule_set=rule_set).values_list(
-        "level", "learning_area__code", "weight"
+    for level, code, w in compiled_queries.rows_for(
+        ("area weights",),
+        lambda rule_set_id: AreaWeight.objects.filter(rule_set_id=rule_set_id).values_list(
+            "level", "learning_area__code", "weight"
+        ),
+        rule_set.pk,
+        using=compiled_queries.reading(AreaWeight),
     ):
         out[level][code] = w
     return dict(out)
+
+
+def learning_areas() -> list[LearningArea]:
+    """Every learning area (a dozen rows, read by every analysis)."""
+    return compiled_queries.objects_for(
+        ("learning areas",),
+        lambda _: LearningArea.objects.all(),
+        None,
+        using=compiled_queries.reading(LearningArea),
+    )
 
 
 def census_date_for(office: Office | None, year_be: int, *, rules=None) -> dt.date:
@@ -381,6 +411,52 @@ def default_year() -> int:
     return thai_dates.academic_year(timezone.localdate())
 
 
+class _Scope:
+    """The schools and people an analysis reads, and how it reads them.
+
+    An office-wide user (office staff, inspectors) reading all of the office's schools gets
+    every query compiled once per shape and role and run with the office's id
+    (krupd.lib.compiled_queries): nationally, Django's query building cost more than the
+    database's work. The queries are built by the same functions either way."""
+
+    def __init__(self, user, schools: QuerySet[School] | None):
+        self.user = user
+        self.whole_office = schools is None and counts_whole_office(user)
+        self.schools = schools_visible_to(user) if schools is None else schools
+
+    def rows(self, key: tuple, build) -> list[tuple]:
+        """The rows of `build(user, schools)`, a values_list queryset."""
+        if not self.whole_office:
+            return list(build(self.user, self.schools))
+        user = self.user
+
+        def for_office(office_id: int) -> QuerySet:
+            member = get_user_model()(role=user.role, office_id=office_id)
+            return build(member, schools_visible_to(member))
+
+        using = compiled_queries.reading(Person)
+        return compiled_queries.rows_for((*key, user.role), for_office, user.office_id,
+                                         using=using)  # fmt: skip
+
+
+def _school_rows(user, schools: QuerySet[School]) -> QuerySet:
+    return schools.order_by("obec_code").values_list(
+        "id", "obec_code", "name", "level", "latitude", "longitude"
+    )
+
+
+def _enrolment_rows(year: int):
+    def build(user, schools: QuerySet[School]) -> QuerySet:
+        return (
+            Enrolment.objects.filter(school_id__in=schools.values("id"), academic_year=year)
+            .values("school_id")
+            .annotate(students=Sum("students"), rooms=Sum("classrooms"))
+            .values_list("school_id", "students", "rooms")
+        )
+
+    return build
+
+
 def analyse(
     user,
     *,
@@ -396,44 +472,35 @@ def analyse(
     rule_set = rule_set or rule_set_in_force(office, census)
     count_contract = bool(rule_set and rule_set.count_contract_staff)
     retirement_age = office_rules.retirement_age if office_rules else 60
-    in_service = in_service_on(census, retirement_age=retirement_age)
     may_list_people = can(user, VIEW_PEOPLE)
     may_edit_people = can(user, EDIT_PEOPLE)
     may_edit_enrolment = can(user, EDIT_ENROLMENT)
+    scope = _Scope(user, schools)
 
-    if schools is None:
-        schools = schools_visible_to(user)
-    school_rows = list(
-        schools.order_by("obec_code").values(
-            "id", "obec_code", "name", "level", "latitude", "longitude"
-        )
-    )
-    school_ids = schools.values("id")
     results = {
-        r["id"]: SchoolResult(
-            id=r["id"], obec_code=r["obec_code"], name=r["name"], level=r["level"],
-            latitude=r["latitude"], longitude=r["longitude"],
+        school_id: SchoolResult(
+            id=school_id, obec_code=obec_code, name=name, level=level, latitude=latitude,
+            longitude=longitude,
         )
-        for r in school_rows
+        for school_id, obec_code, name, level, latitude, longitude in scope.rows(
+            ("schools",), _school_rows
+        )
     }  # fmt: skip
-
-    enrol = (
-        Enrolment.objects.filter(school_id__in=school_ids, academic_year=year)
-        .values("school_id")
-        .annotate(students=Sum("students"), rooms=Sum("classrooms"), census=Max("census_date"))
-    )
-    for row in enrol:
-        res = results.get(row["school_id"])
+    for school_id, students, rooms in scope.rows(("enrolment", year), _enrolment_rows(year)):
+        res = results.get(school_id)
         if res:
-            res.students, res.classrooms = row["students"], row["rooms"]
+            res.students, res.classrooms = students, rooms
 
-    areas = list(LearningArea.objects.all())
+    areas = learning_areas()
     area_codes = {str(a.id): a.code for a in areas}
-    staff = _staff_counts(user, school_ids, census, retirement_age, in_service)
+    staff = _staff_counts(user, scope, census, retirement_age)
     for res in results.values():
         _fill_counts(res, staff.get(res.id), count_contract, area_codes)
 
     bands = bands_of(rule_set) if rule_set else []
+    bands_by_level: dict[str, list[rl.Band]] = defaultdict(list)
+    for band in bands:
+        bands_by_level[band.level].append(band)
     weights = weights_of(rule_set) if rule_set else {}
     problems: list[Problem] = []
     rules_url = reverse("staffing:rule_set", args=[rule_set.pk]) if rule_set else ""
@@ -467,8 +534,9 @@ def analyse(
             )  # fmt: skip
             continue
         band, matches = rl.find_band(
-            bands, level=res.level, students=res.students, classrooms=res.classrooms or 0
-        )
+            bands_by_level.get(res.level, ()), level=res.level, students=res.students,
+            classrooms=res.classrooms or 0,
+        )  # fmt: skip
         if band is None:
             if rule_set is not None:
                 problems.append(
@@ -493,8 +561,8 @@ def analyse(
         res.area_required[ADMIN_AREA] = res.required_admin
     _demand_from_own_data(user, results)
 
-    _person_problems(user, school_ids, results, problems, may_list_people, may_edit_people,
-                     in_service, count_contract)  # fmt: skip
+    _person_problems(scope, results, problems, may_list_people, may_edit_people,
+                     census, retirement_age, count_contract)  # fmt: skip
     school_list = list(results.values())
     ordered_levels = [lv for lv in SchoolLevel.values if lv in levels]
     return Analysis(
@@ -522,13 +590,26 @@ def office_census(office: Office, academic_year: int | None = None) -> tuple[dt.
 
 
 def recount_office(office: Office, census: dt.date, retirement_age: int) -> summary.Counts:
-    """Every school's counts of an office, from the people rows (no stored counts read)."""
-    in_service = in_service_on(census, retirement_age=retirement_age)
-    return count_staff(Person.objects.filter(office_id=office.pk), in_service)
+    """Every school's counts of an office, from the people rows (no stored counts read).
+
+    The two queries are compiled once per census day and retirement age and run with each
+    office's id (krupd.lib.compiled_queries): they are built by the same code as a director's
+    counts, only their SQL is reused."""
+    using = compiled_queries.reading(Person)
+
+    def office_rows(query):
+        def build(office_id: int) -> QuerySet:
+            people = Person.objects.filter(office_id=office_id)
+            return query(people, in_service_on(census, retirement_age=retirement_age))
+
+        key = (query.__name__, census, retirement_age)
+        return compiled_queries.rows_for(key, build, office.pk, using=using)
+
+    return _counts(office_rows(_grouped_staff), office_rows(_vacancies))
 
 
-def _staff_counts(user, school_ids, census: dt.date, retirement_age: int,
-                  in_service: Q) -> dict[int, summary.SchoolStaff]:  # fmt: skip
+def _staff_counts(user, scope: _Scope, census: dt.date,
+                  retirement_age: int) -> dict[int, summary.SchoolStaff]:  # fmt: skip
     """Staff and vacancies of the user's schools on the census day. An office-wide user's are
     the office's stored counts (staffing.summary), recounted only after its data changed."""
     if counts_whole_office(user):
@@ -537,18 +618,28 @@ def _staff_counts(user, school_ids, census: dt.date, retirement_age: int,
             office.pk, census, retirement_age,
             lambda: recount_office(office, census, retirement_age),
         )  # fmt: skip
+    in_service = in_service_on(census, retirement_age=retirement_age)
+    school_ids = scope.schools.values("id")
     people = _counted_people(user).filter(
         Q(school_id__in=school_ids) | Q(secondment_school_id__in=school_ids)
     )
-    return count_staff(people, in_service, vacancy_schools=school_ids)
+    vacancy_people = people.filter(school_id__in=school_ids)
+    return _counts(_grouped_staff(people, in_service), _vacancies(vacancy_people, in_service))
 
 
-def count_staff(people: QuerySet[Person], in_service: Q, *,
-                vacancy_schools=None) -> dict[int, summary.SchoolStaff]:  # fmt: skip
-    """Per-school counts of `people` on the census day: two aggregate queries, grouped by the
-    learning area of each person's major in the database (grouping by the major itself
-    returned a row for nearly every second person nationally, for Python to fold)."""
-    rows = (
+def _counts(grouped, vacancies) -> dict[int, summary.SchoolStaff]:
+    """Per-school counts from the rows of _grouped_staff and _vacancies."""
+    counts = summary.tally(grouped)
+    for school_id, n in vacancies:
+        counts.setdefault(school_id, summary.SchoolStaff()).vacant = n
+    return counts
+
+
+def _grouped_staff(people: QuerySet[Person], in_service: Q) -> QuerySet:
+    """`people` in service on the census day by school, secondment, employment, type and the
+    learning area of their major (grouping by the major itself returned a row for nearly every
+    second person nationally, for Python to fold), with how many (summary.tally's rows)."""
+    return (
         people.filter(in_service)
         .filter(_staff_kinds(count_contract=True))
         .values_list("school_id", "secondment", "secondment_school_id", "employment",
@@ -556,16 +647,9 @@ def count_staff(people: QuerySet[Person], in_service: Q, *,
         .annotate(n=Count("id"))
         .order_by()
     )  # fmt: skip
-    counts = summary.tally(rows)
-    vacancy_people = (
-        people if vacancy_schools is None else people.filter(school_id__in=vacancy_schools)
-    )
-    for school_id, n in _vacancies(vacancy_people, in_service):
-        counts.setdefault(school_id, summary.SchoolStaff()).vacant = n
-    return counts
 
 
-def _vacancies(people: QuerySet[Person], in_service: Q):
+def _vacancies(people: QuerySet[Person], in_service: Q) -> QuerySet:
     """Vacant positions, as far as the registry shows them: position numbers of civil
     servants who had left by the census day that nobody in service then holds."""
     held = Person.objects.filter(
@@ -608,22 +692,34 @@ def _fill_counts(res: SchoolResult, staff: summary.SchoolStaff | None, count_con
             res.area_actual[code] = res.area_actual.get(code, 0) + n
 
 
-def _person_problems(user, school_ids, results, problems, may_list_people, may_edit_people,
-                     in_service, count_contract):  # fmt: skip
+def _unmapped_teachers(census: dt.date, retirement_age: int, count_contract: bool):
+    """Teachers counted on the census day whose major has no learning area (up to 500), as
+    plain rows: a large office lists up to 500 of them."""
+
+    def build(user, schools: QuerySet[School]) -> QuerySet:
+        return (
+            people_visible_to(user)
+            .filter(in_service_on(census, retirement_age=retirement_age),
+                    works_in(schools.values("id")), _staff_kinds(count_contract))
+            .exclude(personnel_type__in=ADMINISTRATOR_TYPES)
+            .filter(Q(major__isnull=True) | Q(major__learning_area__isnull=True))
+            .order_by("school_id", "first_name")
+            .values_list("pk", "title", "first_name", "last_name", "school_id", "secondment",
+                         "secondment_school_id", "major_id", "major__name")[:500]
+        )  # fmt: skip
+
+    return build
+
+
+def _person_problems(scope: _Scope, results, problems, may_list_people, may_edit_people,
+                     census, retirement_age, count_contract):  # fmt: skip
     """Teachers without a major mapped to a learning area: named with a link if the user may
     see people, else counted per school."""
-    unmapped = (
-        people_visible_to(user)
-        .filter(in_service, works_in(school_ids), _staff_kinds(count_contract))
-        .exclude(personnel_type__in=ADMINISTRATOR_TYPES)
-        .filter(Q(major__isnull=True) | Q(major__learning_area__isnull=True))
-    )
     if may_list_people:
-        # Plain rows, not Person instances: a large office lists up to 500 of them.
-        named = unmapped.order_by("school_id", "first_name").values_list(
-            "pk", "title", "first_name", "last_name", "school_id", "secondment",
-            "secondment_school_id", "major_id", "major__name",
-        )[:500]  # fmt: skip
+        named = scope.rows(
+            ("unmapped teachers", census, retirement_age, count_contract),
+            _unmapped_teachers(census, retirement_age, count_contract),
+        )
         # One URL pattern for up to 500 rows: resolved once, the id put in per person.
         marker = 987654321
         pattern = reverse(

@@ -21,13 +21,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, router, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.utils import timezone
 
-from imports.bulk import insert_rows
+from krupd.lib import compiled_queries
 from registry.fingerprint import office_people_state
 from registry.models import ADMINISTRATOR_TYPES, Employment, Secondment
 
-from .models import SchoolStaffCount, StaffCountSnapshot
+from .models import StaffCountSnapshot
 
 UNMAPPED_AREA = ""  # teachers whose major is not mapped to a learning area
 
@@ -39,16 +40,10 @@ class Tally:
     admin: int = 0
     teachers_by_area: dict[str, int] = field(default_factory=dict)
 
-    def add(self, *, administrator: bool, area: str, n: int) -> None:
-        if administrator:
-            self.admin += n
-        else:
-            self.teachers_by_area[area] = self.teachers_by_area.get(area, 0) + n
-
 
 @dataclass
 class SchoolStaff:
-    """One school's counts on the census day (see staffing.models.SchoolStaffCount)."""
+    """One school's counts on the census day (see staffing.models.StaffCountSnapshot)."""
 
     register: int = 0
     seconded_out: int = 0
@@ -57,6 +52,13 @@ class SchoolStaff:
     civil: Tally = field(default_factory=Tally)
     contract_staff: int = 0
     contract: Tally = field(default_factory=Tally)
+
+
+# Plain values for the loop below (an enum member read from its class, and `in` over a tuple
+# of members, cost more than the counting itself for an office's thousand rows).
+_ADMINISTRATOR_TYPES = frozenset(str(t) for t in ADMINISTRATOR_TYPES)
+_CIVIL_SERVANT = str(Employment.CIVIL_SERVANT)
+_SECONDED_IN, _SECONDED_OUT = str(Secondment.IN), str(Secondment.OUT)
 
 
 def tally(rows: Iterable[tuple]) -> dict[int, SchoolStaff]:
@@ -68,23 +70,32 @@ def tally(rows: Iterable[tuple]) -> dict[int, SchoolStaff]:
     seconded to (ไปช่วยราชการ). Contract staff have no position and count where they work."""
     out: dict[int, SchoolStaff] = defaultdict(SchoolStaff)
     for home, secondment, other, employment, personnel_type, area_id, n in rows:
-        register = other if secondment == Secondment.IN else home
-        work = other if secondment == Secondment.OUT else home
-        area = UNMAPPED_AREA if area_id is None else str(area_id)
-        administrator = personnel_type in ADMINISTRATOR_TYPES
-        if employment != Employment.CIVIL_SERVANT:
-            if work is not None:
-                out[work].contract_staff += n
-                out[work].contract.add(administrator=administrator, area=area, n=n)
-            continue
-        if register is not None:
-            out[register].register += n
+        register = other if secondment == _SECONDED_IN else home
+        work = other if secondment == _SECONDED_OUT else home
+        if employment != _CIVIL_SERVANT:
+            if work is None:
+                continue
+            school = out[work]
+            school.contract_staff += n
+            staff = school.contract
+        else:
+            if register is not None:
+                school = out[register]
+                school.register += n
+                if register != work:
+                    school.seconded_out += n
+            if work is None:
+                continue
+            school = out[work]
             if register != work:
-                out[register].seconded_out += n
-        if work is not None:
-            if register != work:
-                out[work].seconded_in += n
-            out[work].civil.add(administrator=administrator, area=area, n=n)
+                school.seconded_in += n
+            staff = school.civil
+        if personnel_type in _ADMINISTRATOR_TYPES:
+            staff.admin += n
+        else:
+            area = UNMAPPED_AREA if area_id is None else str(area_id)
+            by_area = staff.teachers_by_area
+            by_area[area] = by_area.get(area, 0) + n
     return dict(out)
 
 
@@ -99,15 +110,14 @@ def _state(office_id: int, using: str) -> str:
     ).hexdigest()
 
 
-# The stored columns in the order _from_row takes them (plain rows: an office page reads
-# up to a thousand of them, and model instances cost more than the query).
+# What each school's list in StaffCountSnapshot.counts holds, in order.
 STORED_COLUMNS = (
     "school_id", "register", "seconded_out", "seconded_in", "vacant", "civil_admin",
     "civil_teachers_by_area", "contract_staff", "contract_admin", "contract_teachers_by_area",
 )  # fmt: skip
 
 
-def _from_row(row: tuple) -> SchoolStaff:
+def _from_row(row: list) -> SchoolStaff:
     (_, register, seconded_out, seconded_in, vacant, civil_admin, civil_by_area,
      contract_staff, contract_admin, contract_by_area) = row  # fmt: skip
     return SchoolStaff(
@@ -117,42 +127,52 @@ def _from_row(row: tuple) -> SchoolStaff:
     )  # fmt: skip
 
 
-def _to_row(snapshot_id: int, school_id: int, s: SchoolStaff) -> dict:
-    return {
-        "snapshot_id": snapshot_id, "school_id": school_id, "register": s.register,
-        "seconded_out": s.seconded_out, "seconded_in": s.seconded_in, "vacant": s.vacant,
-        "civil_admin": s.civil.admin, "civil_teachers_by_area": s.civil.teachers_by_area,
-        "contract_staff": s.contract_staff, "contract_admin": s.contract.admin,
-        "contract_teachers_by_area": s.contract.teachers_by_area,
-    }  # fmt: skip
+def _to_row(school_id: int, s: SchoolStaff) -> list:
+    return [
+        school_id, s.register, s.seconded_out, s.seconded_in, s.vacant, s.civil.admin,
+        s.civil.teachers_by_area, s.contract_staff, s.contract.admin, s.contract.teachers_by_area,
+    ]  # fmt: skip
+
+
+def _snapshot(office_id: int, census: dt.date, retirement_age: int,
+              using: str) -> tuple[str, list] | None:  # fmt: skip
+    """The state and counts of the office's snapshot for that census day, if any."""
+    found = compiled_queries.rows_for(
+        ("staff count snapshot", census, retirement_age),
+        lambda office: StaffCountSnapshot.objects.filter(
+            office_id=office, census_date=census, retirement_age=retirement_age
+        ).values_list("fingerprint", "counts"),
+        office_id,
+        using=using,
+    )
+    return found[0] if found else None
 
 
 def _stored(office_id: int, census: dt.date, retirement_age: int, state: str, using: str):
-    snapshot = (
-        StaffCountSnapshot.objects.using(using)
-        .filter(office_id=office_id, census_date=census, retirement_age=retirement_age)
-        .first()
-    )
-    if snapshot is None or snapshot.fingerprint != state:
+    snapshot = _snapshot(office_id, census, retirement_age, using)
+    if snapshot is None or snapshot[0] != state:
         return None
-    rows = SchoolStaffCount.objects.using(using).filter(snapshot=snapshot)
-    return {row[0]: _from_row(row) for row in rows.values_list(*STORED_COLUMNS)}
+    return _schools(snapshot[1])
+
+
+def _schools(stored: list) -> Counts:
+    return {row[0]: _from_row(row) for row in stored}
 
 
 def store(office_id: int, census: dt.date, retirement_age: int, state: str,
-          counts: dict[int, SchoolStaff]) -> None:  # fmt: skip
-    """Replace the office's snapshot for that census day with `counts` (on the primary)."""
+          counts: Counts, *, stored_before: bool = True) -> None:  # fmt: skip
+    """Replace the office's snapshot for that census day with `counts` (on the primary).
+    stored_before=False: the caller has just found none on the primary, so there is none to
+    overwrite (one stored meanwhile by another request makes the insert fail, and stays)."""
+    key = {"office_id": office_id, "census_date": census, "retirement_age": retirement_age}
+    stored = [_to_row(school_id, s) for school_id, s in counts.items()]
     try:
         with transaction.atomic():
-            key = {"office_id": office_id, "census_date": census, "retirement_age": retirement_age}
-            StaffCountSnapshot.objects.filter(**key).delete()
-            snapshot = StaffCountSnapshot.objects.create(**key, fingerprint=state)
-            # One prepared statement for every school (bulk_create splits a 1,000-school
-            # office into a statement per 80 rows on SQLite).
-            insert_rows(
-                SchoolStaffCount,
-                (_to_row(snapshot.pk, school_id, s) for school_id, s in counts.items()),
-            )
+            if stored_before and StaffCountSnapshot.objects.filter(**key).update(
+                fingerprint=state, counts=stored, computed_at=timezone.now()
+            ):
+                return
+            StaffCountSnapshot.objects.create(**key, fingerprint=state, counts=stored)
     except IntegrityError:
         # Another request stored the same office's counts at the same moment: theirs stay.
         pass
@@ -166,19 +186,22 @@ def office_counts(office_id: int, census: dt.date, retirement_age: int,
     """The office's per-school counts: stored ones while its people data is unchanged, else
     `compute()`d and stored. The state is read from the database the counts are read from
     (a report page may read from a replica that lags the primary)."""
-    using = router.db_for_read(StaffCountSnapshot) or DEFAULT_DB_ALIAS
+    using = compiled_queries.reading(StaffCountSnapshot)
     state = _state(office_id, using)
-    counts = _stored(office_id, census, retirement_age, state, using)
-    if counts is None:
-        counts = compute()
-        store(office_id, census, retirement_age, state, counts)
+    snapshot = _snapshot(office_id, census, retirement_age, using)
+    if snapshot is not None and snapshot[0] == state:
+        return _schools(snapshot[1])
+    counts = compute()
+    # What a replica shows says nothing of the primary.
+    stored_before = snapshot is not None or using != DEFAULT_DB_ALIAS
+    store(office_id, census, retirement_age, state, counts, stored_before=stored_before)
     return counts
 
 
 def stored_differences(office_id: int, census: dt.date, retirement_age: int,
                        fresh: dict[int, SchoolStaff]) -> list[int]:  # fmt: skip
     """Schools whose stored counts (if the snapshot is current) differ from `fresh`."""
-    using = router.db_for_read(StaffCountSnapshot) or DEFAULT_DB_ALIAS
+    using = compiled_queries.reading(StaffCountSnapshot)
     stored = _stored(office_id, census, retirement_age, _state(office_id, using), using)
     if stored is None:
         return []

@@ -1,0 +1,94 @@
+"""Queries compiled once and run for many offices give what the ORM gives for each office."""
+
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count
+
+from krupd.lib import compiled_queries
+from krupd.testing import make_office, make_person, make_school
+from registry.models import Office, OfficeRules, Person, School
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_offices(db):
+    first, second = make_office("7601", "สพป.หนึ่ง"), make_office("7602", "สพป.สอง")
+    a = make_school(first, code="76010001", name="บ้านหนึ่ง")
+    b = make_school(first, code="76010002", name="บ้านสอง")
+    c = make_school(second, code="76020001", name="บ้านสาม")
+    School.objects.filter(pk=a.pk).update(latitude=Decimal("13.123456"))
+    for school, n in ((a, 2), (b, 1), (c, 3)):
+        for _ in range(n):
+            make_person(school.office, school)
+    return first, second
+
+
+def _schools(office_id):
+    return (
+        School.objects.filter(office_id=office_id)
+        .order_by("obec_code")
+        .values_list("id", "name", "latitude")
+    )
+
+
+def _people_per_school(office_id):
+    return (
+        Person.objects.filter(office_id=office_id)
+        .values_list("school_id")
+        .annotate(n=Count("id"))
+        .order_by("school_id")
+    )
+
+
+@pytest.mark.parametrize("build", [_schools, _people_per_school])
+def test_rows_are_the_orms_for_every_office(two_offices, build):
+    for office in two_offices:
+        rows = compiled_queries.rows_for(("test", build.__name__), build, office.pk)
+        assert rows == list(build(office.pk))
+    assert compiled_queries.rows_for(("test", build.__name__), build, -1) == []
+
+
+def test_values_are_converted_as_the_orm_converts_them(two_offices):
+    first, _ = two_offices
+    (_, _, latitude), *_ = compiled_queries.rows_for(("test", "schools"), _schools, first.pk)
+    assert latitude == Decimal("13.123456")
+    assert isinstance(latitude, Decimal)
+
+
+def test_objects_are_the_orms_instances(two_offices):
+    for office in two_offices:
+        OfficeRules.objects.get_or_create(office=office, defaults={"retirement_age": 61})
+
+    def build(office_id):
+        return OfficeRules.objects.filter(office_id=office_id)
+
+    for office in two_offices:
+        (rules,) = compiled_queries.objects_for(("test", "rules"), build, office.pk)
+        expected = OfficeRules.objects.get(office=office)
+        assert rules == expected
+        assert [getattr(rules, f.attname) for f in OfficeRules._meta.concrete_fields] == [
+            getattr(expected, f.attname) for f in OfficeRules._meta.concrete_fields
+        ]
+        assert rules.office == office  # a relation loads as on any instance
+
+
+def test_a_query_without_the_id_is_refused_and_none_reads_nothing(two_offices):
+    with pytest.raises(ValueError):
+        compiled_queries.rows_for(("test", "all"), lambda _: Office.objects.values_list("id"), 1)
+    assert compiled_queries.rows_for(("test", "none"), lambda _: Office.objects.none(), 1) == []
+    # A query with no varying parameter, asked for as such.
+    codes = compiled_queries.rows_for(
+        ("test", "codes"), lambda _: Office.objects.order_by("code").values_list("code"), None
+    )
+    assert codes == [("7601",), ("7602",)]
+
+
+def test_a_queryset_with_related_rows_is_refused(two_offices):
+    with pytest.raises(ValueError):
+        compiled_queries.objects_for(
+            ("test", "related"),
+            lambda office_id: School.objects.select_related("office").filter(office_id=office_id),
+            two_offices[0].pk,
+        )
