@@ -41,6 +41,98 @@ def certificates(*, database: str, count: int) -> list[Result]:
     ]
 
 
+def certificate_batch(*, database: str, count: int) -> list[Result]:
+    """A course's certificate batch as the task worker runs it, on this database: issue the
+    certificates of everyone who passed (rows, audit entries, each participant's notice),
+    sign their credentials, draw them all into the zip. Reported with its queries; the
+    drawing alone is compared with its floor in the rows above."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from training import actions
+
+    batch = _passed_course(count)
+    with CaptureQueriesContext(connection) as queries, timed() as elapsed:
+        actions.run_certificate_batch(batch_id=batch.pk)
+    return [
+        Result(
+            database=database,
+            workload="certificate batch (issue, sign, zip)",
+            size=count,
+            unit="certs",
+            seconds=elapsed(),
+            extra={"queries": len(queries.captured_queries)},
+        )
+    ]
+
+
+def _passed_course(count: int):
+    """A course whose `count` participants (each with an account) all passed, and the
+    batch an officer asked for."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from credentials import keys
+    from krupd.testing import make_office, make_person, make_school, valid_national_id
+    from registry.models import Person
+    from training.models import (
+        CertificateBatch,
+        Course,
+        Enrolment,
+        EnrolmentSource,
+        EnrolmentStatus,
+        ResultStatus,
+        Session,
+    )
+
+    office = make_office(code="B9902", name="สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเพชรบุรี เขต 2")
+    school = make_school(office, code="9990290000", name="โรงเรียนวัดเขาทะโมน")
+    officer = User.objects.create_user(
+        username="bench-batch-officer", role=Role.DEVELOPMENT_OFFICER, office=office
+    )
+    first = make_person(office, school, national_id=valid_national_id(9_902_000_000))
+    fields = [f.attname for f in Person._meta.concrete_fields if f.attname != "id"]
+    people = [Person(**{name: getattr(first, name) for name in fields}) for _ in range(count)]
+    for i, person in enumerate(people):
+        person.national_id = valid_national_id(9_902_000_001 + i)
+        person.first_name = f"กุ้งนภา{i}"
+    people = Person.objects.bulk_create(people)
+    User.objects.bulk_create(
+        User(username=f"bench-batch-{i}", role=Role.TEACHER, office=office, person=p)
+        for i, p in enumerate(people)
+    )
+    course = Course.objects.create(
+        office=office,
+        title="ประชุมสัมมนาทางวิชาการแลกเปลี่ยนเรียนรู้ พัฒนาครูทั้งระบบ ปี 2569",
+        mode="workshop",
+        hours=Decimal("6"),
+        fiscal_year=2569,
+    )
+    day = dt.date(2026, 8, 20)
+    session = Session.objects.create(
+        course=course, start_date=day, end_date=day, capacity=count, hours_per_day=6
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            course=course,
+            session=session,
+            person=p,
+            status=EnrolmentStatus.ENROLLED,
+            source=EnrolmentSource.OFFICE,
+            approved=True,
+            passed=True,
+            result=ResultStatus.PASSED,
+            hours_credited=Decimal("6"),
+            completed_on=day,
+        )
+        for p in people
+    )
+    keys.signing_key(office)  # an office's key is made once in its life, not per batch
+    return CertificateBatch.objects.create(course=course, requested_by=officer, base_url=BASE)
+
+
 def enrolment(*, database: str, threads: int, people: int) -> list[Result]:
     from bench.training_workloads import bench_enrolment
 
