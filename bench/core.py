@@ -51,6 +51,24 @@ def timed():
     end.append(time.perf_counter())
 
 
+def _cpu_seconds() -> float:
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@contextmanager
+def cpu_timed():
+    """with cpu_timed() as t: ...; t() → CPU seconds of this process and the programs it ran:
+    on a machine shared with other work, the part of the time that was this work's own."""
+    start = _cpu_seconds()
+    end: list[float] = []
+    yield lambda: (end[0] if end else _cpu_seconds()) - start
+    end.append(_cpu_seconds())
+
+
 def peak_rss_mib() -> float:
     """Peak resident memory of this process so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -103,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         results += measured(national_bench.transfers(database=db, office=office))
     if "training" in parts:
         results += measured(training_bench.certificates(database=db, count=args.certificates))
+        results += measured(training_bench.certificate_batch(database=db, count=args.certificates))
         results += measured(credentials_bench.credentials(database=db, count=args.certificates))
         results += measured(training_bench.enrolment(
             database=db, threads=enrolment_threads(db), people=args.enrolment_people

@@ -67,6 +67,38 @@ def notify(
     With a `dedupe_key`, a recipient who already has a notification with that key is skipped:
     scheduled commands can run twice without notifying twice.
     """
+    created = Notification.objects.bulk_create(
+        _unsaved(
+            kind=kind,
+            recipients=recipients,
+            title=title,
+            outside_text=outside_text,
+            url=url,
+            dedupe_key=dedupe_key,
+        )
+    )
+    if created:
+        _plan_deliveries(created, kind=kind)
+    return created
+
+
+def notify_many(kind: str, items: list[dict]) -> int:
+    """Several `notify` calls of one kind (a scheduled command's or a batch's whole run),
+    each item its arguments: all their notifications written, and their deliveries
+    planned, at once."""
+    created = Notification.objects.bulk_create(
+        [notification for item in items for notification in _unsaved(kind=kind, **item)]
+    )
+    if created:
+        _plan_deliveries(created, kind=kind)
+    return len(created)
+
+
+def _unsaved(
+    *, kind: str, recipients: Iterable, title: str, outside_text: str = "", url: str = "",
+    dedupe_key: str = "",
+) -> list[Notification]:  # fmt: skip
+    """The notifications of one `notify` call, not yet written."""
     users = {u.pk: u for u in recipients if u is not None and u.pk and u.is_active}
     if not users:
         return []
@@ -80,7 +112,7 @@ def notify(
             return []
     outside = SENSITIVE_OUTSIDE_TEXT if is_sensitive(kind) else (outside_text or title)
     now = timezone.now()
-    created = Notification.objects.bulk_create(
+    return [
         Notification(
             recipient=user,
             kind=kind,
@@ -91,14 +123,7 @@ def notify(
             dedupe_key=dedupe_key,
         )
         for user in users.values()
-    )
-    _plan_deliveries(created, kind=kind)
-    return created
-
-
-def notify_many(kind: str, items: list[dict]) -> int:
-    """Several `notify` calls of one kind (a scheduled command's whole batch)."""
-    return sum(len(notify(kind=kind, **item)) for item in items)
+    ]
 
 
 def channels_for(users: list, kind: str) -> dict[int, set[str]]:

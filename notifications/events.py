@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.queries import office_users_who_can
 from accounts.roles import EDIT_REPORTS, MANAGE_DEBT, Role
 
-from .actions import notify
+from .actions import notify, notify_many
 from .kinds import Kind
 
 
@@ -141,14 +141,31 @@ def test_opened(course, *, module, questions: int) -> None:
 
 
 def certificate_issued(certificate) -> None:
-    enrolment = certificate.enrolment
     notify(
         kind=Kind.CERTIFICATE_ISSUED,
-        recipients=_user_of(enrolment.person),
-        title=f"ได้รับเกียรติบัตร: {certificate.course_title} (เลขที่ {certificate.number})",
-        outside_text=f"เกียรติบัตรหลักสูตร “{certificate.course_title}” ของคุณพร้อมแล้ว",
-        url=reverse("training:my_certificate", args=[enrolment.course_id]),
+        **_certificate_issued(certificate, _user_of(certificate.enrolment.person)),
     )
+
+
+def certificates_issued(certificates) -> None:
+    """certificate_issued for a course's whole batch: the same notices, in a few queries."""
+    users: dict[int, list] = {}
+    person_ids = {c.enrolment.person_id for c in certificates}
+    for user in _users_of_people(person_ids - {None}):
+        users.setdefault(user.person_id, []).append(user)
+    notify_many(
+        Kind.CERTIFICATE_ISSUED,
+        [_certificate_issued(c, users.get(c.enrolment.person_id, [])) for c in certificates],
+    )
+
+
+def _certificate_issued(certificate, recipients: list) -> dict:
+    return {
+        "recipients": recipients,
+        "title": f"ได้รับเกียรติบัตร: {certificate.course_title} (เลขที่ {certificate.number})",
+        "outside_text": f"เกียรติบัตรหลักสูตร “{certificate.course_title}” ของคุณพร้อมแล้ว",
+        "url": reverse("training:my_certificate", args=[certificate.enrolment.course_id]),
+    }
 
 
 def certificate_revoked(certificate) -> None:

@@ -32,6 +32,7 @@ import segno
 from django.conf import settings
 from django.urls import reverse
 from fpdf import FPDF
+from fpdf.enums import PDFResourceType
 
 from credentials.documents import Claim, achievement_url, issuer_id
 from credentials.models import CredentialKind
@@ -59,8 +60,81 @@ def verify_url(code: str, *, base: str | None = None) -> str:
     return (base or base_url()).rstrip("/") + reverse("training_verify", args=[code])
 
 
+class CertificatePdf(FPDF):
+    """fpdf2 that draws a repeated text once. Most of a certificate page is the same on every
+    page of a batch (the office, the course title, the hours and dates most share, the
+    signer), and shaping Thai text is most of the cost of a page. A plain text cell drawn
+    again with the same text, font, colours, place and page state appends the page-content
+    bytes fpdf2 wrote for it before, and leaves the same state behind: the document is
+    byte for byte the one fpdf2 writes without this (training/tests/test_certificate_pdf.py
+    compares them). Glyph codes and font numbers belong to one document, so the cells are
+    kept per document."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._seen_cells: set[tuple] = set()
+        self._drawn_cells: dict[tuple, tuple[bytes, float, float, bool]] = {}
+        self._string_widths: dict[tuple, float] = {}
+
+    def cell(self, w=None, h=None, text="", *args, **kwargs):
+        key = self._cell_key(w, h, text, args, kwargs)
+        drawn = self._drawn_cells.get(key) if key else None
+        if drawn is not None:
+            content, advance, last_h, font_set = drawn
+            self.pages[self.page].contents.extend(content)
+            # What fpdf2 does besides writing: the font is in this page's resources (and
+            # set on the page), the position moved right by the cell, its height remembered.
+            self._resource_catalog.add(PDFResourceType.FONT, self.current_font.i, self.page)
+            self.current_font_is_set_on_page = font_set
+            self.x += advance
+            self._lasth = last_h
+            return False
+        if key is None or key not in self._seen_cells:
+            # Drawn once only so far: most texts (names, codes) never come back.
+            if key is not None:
+                self._seen_cells.add(key)
+            return super().cell(w, h, text, *args, **kwargs)
+        contents = self.pages[self.page].contents
+        start, x = len(contents), self.x
+        broke = super().cell(w, h, text, *args, **kwargs)
+        self._drawn_cells[key] = (
+            bytes(contents[start:]),
+            self.x - x,
+            self._lasth,
+            self.current_font_is_set_on_page,
+        )
+        return broke
+
+    def _cell_key(self, w, h, text, args, kwargs) -> tuple | None:
+        """Everything a plain cell's output depends on, or None for a cell that is not plain
+        (borders, fill, links, markdown, other moves, page breaks): those are always drawn."""
+        plain = not args and set(kwargs) <= {"align"} and isinstance(text, str) and text
+        if not plain or not self.page or self.buffer or self.auto_page_break:
+            return None
+        if not isinstance(self.pages[self.page].contents, bytearray):
+            return None
+        if self._fallback_font_ids or self._record_text_quad_points:
+            return None
+        if self.underline or self.strikethrough:
+            return None
+        return (
+            text, w, h, str(kwargs.get("align", "L")), self.x, self.y, self.w, self.h,
+            self.l_margin, self.r_margin, self.c_margin, self.current_font_is_set_on_page,
+            self.font_family, self.font_style, self.font_size_pt, self.text_color,
+            self.fill_color, self.char_spacing, self.font_stretching, self.text_mode,
+        )  # fmt: skip
+
+    def get_string_width(self, s: str, normalized: bool = False, markdown: bool = False) -> float:
+        key = (s, normalized, markdown, self.font_family, self.font_style, self.font_size_pt,
+               self.char_spacing, self.font_stretching)  # fmt: skip
+        width = self._string_widths.get(key)
+        if width is None:
+            width = self._string_widths[key] = super().get_string_width(s, normalized, markdown)
+        return width
+
+
 def new_pdf() -> FPDF:
-    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf = CertificatePdf(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margin(0)
     pdf.add_font("Sarabun", "", str(FONT_REGULAR))

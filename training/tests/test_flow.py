@@ -239,6 +239,48 @@ def test_it_generates_a_whole_course_in_one_background_batch(
         )
 
 
+def test_a_batch_issues_what_one_by_one_issuing_would_and_only_to_those_who_passed(
+    office, school, users, officer, session, questions
+):
+    from notifications.models import Notification
+    from registry.models import AuditEntry
+
+    session.capacity = 10
+    session.save()
+    enrolments = []
+    for i in range(5):
+        person = make_person(office, school, first_name=f"คน{i}")
+        make_user(f"teacher-{i}", Role.TEACHER, office, person=person)
+        e = actions.enrol(acting_user=officer, session=session, person=person)
+        attend_all(officer, session, e)
+        sit(officer, e, Kind.POST, questions, 1 if i == 3 else 3)  # คน3 fails the test
+        e.refresh_from_db()
+        enrolments.append(e)
+    assert [e.passed for e in enrolments] == [True, True, True, False, True]
+    earlier = actions.issue_certificate(acting_user=officer, enrolment=enrolments[0])
+    actions.revoke_certificate(acting_user=officer, certificate=earlier, reason="ชื่อสะกดผิด")
+    kept = actions.issue_certificate(acting_user=officer, enrolment=enrolments[1])
+
+    issued = actions.issue_missing_certificates(acting_user=officer, course=session.course)
+
+    # คน0 (whose certificate was revoked), คน2 and คน4, numbered on after the two before, in
+    # the order they enrolled; คน1 keeps theirs and คน3, who did not pass, gets none.
+    assert [(c.person_name, c.number) for c in issued] == [
+        ("นางคน0 ใจดี", f"2569/{session.course.pk}/0003"),
+        ("นางคน2 ใจดี", f"2569/{session.course.pk}/0004"),
+        ("นางคน4 ใจดี", f"2569/{session.course.pk}/0005"),
+    ]
+    assert not enrolments[3].certificates.exists()
+    assert enrolments[1].certificates.get(status="valid") == kept
+    for cert in issued:
+        assert cert.hours == Decimal("12") and cert.issued_by == officer and len(cert.code) == 10
+        audit = AuditEntry.objects.get(object_type="certificate", object_id=str(cert.pk))
+        assert audit.changes == {"code": [None, cert.code]} and audit.actor == officer
+        notice = Notification.objects.get(kind="certificate_issued", title__contains=cert.number)
+        assert notice.recipient.person_id == cert.enrolment.person_id
+    assert actions.issue_missing_certificates(acting_user=officer, course=session.course) == []
+
+
 def test_it_builds_a_transcript_against_the_yearly_target(
     users, officer, session, learner, questions, teacher_person
 ):
