@@ -23,7 +23,9 @@ for tool in "$PHP" "$PHP_FPM" nginx wrk curl; do
         die "$tool not found: apt-get install -y php8.2-fpm php8.2-cli php8.2-pgsql php8.2-intl php8.2-xml php8.2-mbstring php8.2-curl php8.2-zip php8.2-gd php8.2-soap nginx wrk curl"
 done
 
+DRIVER=
 cleanup() {
+    [[ -z $DRIVER ]] || kill -TERM "$DRIVER" 2>/dev/null || true
     "$HERE/servers.sh" stop || true
     pg_down "$BENCH_DIR/moodle-pg"
     pg_down "$BENCH_DIR/krupd-pg"
@@ -39,4 +41,7 @@ source "$BENCH_DIR/krupd-pg/env"
 export BENCH_DIR MOODLE_HTTP_PORT KRUPD_HTTP_PORT PHP
 cd "$ROOT"
 # The whole comparison is bounded: 10 runs of --seconds each side, plus log-ins and set-up.
-timeout 1800 "$PY" -m bench.moodle.drive "$@"
+# In the background, so that an interrupt stops it and the servers at once.
+timeout 1800 "$PY" -m bench.moodle.drive "$@" &
+DRIVER=$!
+wait "$DRIVER"
