@@ -303,10 +303,12 @@ def server_roots() -> dict[str, list[int]]:
 
 
 def measure(side: Side, name: str, connections: int, seconds: int) -> dict:
-    roots = server_roots()[name]
-    before = _tree_cpu_seconds(roots)
+    app, database = server_roots()[name]
+    before = _tree_cpu_seconds([app]), _tree_cpu_seconds([database])
     result = run_wrk(side, connections, seconds, name)
-    result["cpu_seconds"] = _tree_cpu_seconds(roots) - before
+    result["cpu_seconds_app"] = _tree_cpu_seconds([app]) - before[0]
+    result["cpu_seconds_db"] = _tree_cpu_seconds([database]) - before[1]
+    result["cpu_seconds"] = result["cpu_seconds_app"] + result["cpu_seconds_db"]
     return result
 
 
@@ -314,11 +316,12 @@ def combine(runs: list[dict]) -> dict:
     """Several rounds of one side as one: totals, req/s over all of them, CPU ms a request."""
     total = {key: sum(r[key] for r in runs)
              for key in ("requests", "seconds", "wrong", "repeats", "socket_errors",
-                         "cpu_seconds")}  # fmt: skip
+                         "cpu_seconds", "cpu_seconds_app", "cpu_seconds_db")}  # fmt: skip
     total["wrong_statuses"] = " ".join(r["wrong_statuses"] for r in runs).strip()
     total["enrolled"] = sum(r.get("enrolled", 0) for r in runs)
     total["rps"] = total["requests"] / total["seconds"]
-    total["cpu_ms"] = 1000 * total["cpu_seconds"] / max(total["requests"], 1)
+    for part in ("", "_app", "_db"):
+        total[f"cpu_ms{part}"] = 1000 * total[f"cpu_seconds{part}"] / max(total["requests"], 1)
     total["p50_ms"] = max(r["p50_ms"] for r in runs)
     return total
 
@@ -432,6 +435,13 @@ def main() -> None:
         "rows": rows,
     }
     (BENCH_DIR / "results.json").write_text(json.dumps(out, ensure_ascii=False, indent=1))
+    print("\nCPU ms per request, app server + PostgreSQL:")
+    for row in rows:
+        m, k = row["moodle"], row["krupd"]
+        print(
+            f"  {row['workload']:<10} {row['connections']:>3}  Moodle {m['cpu_ms_app']:.1f} + "
+            f"{m['cpu_ms_db']:.1f}   KruPD {k['cpu_ms_app']:.1f} + {k['cpu_ms_db']:.1f}"
+        )
     print(
         f"\n{out['machine']} (at the start {load_before:.1f}); Moodle {out['moodle_release']}; "
         f"{args.rounds} × {args.seconds} s per side and row, the two sides back to back; "

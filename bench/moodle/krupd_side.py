@@ -34,6 +34,20 @@ def prepare(state_path: Path) -> dict:
     """The load bench's office, teachers and 20-module e-learning course, plus a 5-module
     one, officers for the people search and open sessions to enrol in. Done once per
     database: a second call returns the state file."""
+    from django.db import transaction
+
+    from training.models import Course
+
+    if state_path.exists() and Course.objects.filter(title=TITLE_5).exists():
+        return json.loads(state_path.read_text())
+    # All or nothing: a set-up cut short leaves nothing for the next try to trip over.
+    with transaction.atomic():
+        state = _build()
+    state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1))
+    return state
+
+
+def _build() -> dict:
     import datetime as dt
 
     from accounts.models import User
@@ -42,8 +56,6 @@ def prepare(state_path: Path) -> dict:
     from training import actions
     from training.models import Course, Session
 
-    if state_path.exists() and Course.objects.filter(title=TITLE_5).exists():
-        return json.loads(state_path.read_text())
     teachers, _session, names, course20 = load_bench._prepare()
     office = course20.office
     officer = User.objects.get(username="officer")
@@ -92,7 +104,7 @@ def prepare(state_path: Path) -> dict:
             ),
         )
         sessions.append(session.pk)
-    state = {
+    return {
         "teachers": teachers,
         "officers": officers,
         "course5": course5.pk,
@@ -100,8 +112,6 @@ def prepare(state_path: Path) -> dict:
         "enrol_sessions": sessions,
         "names": sorted(set(names)),
     }
-    state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1))
-    return state
 
 
 def new_teachers(prefix: str, count: int) -> list[str]:

@@ -58,7 +58,7 @@ if [[ ! -f $BENCH_DIR/moodle-installed ]]; then
     moodle_php "$MOODLE_SRC/admin/cli/install_database.php" --agree-license --lang=en \
         --adminuser=admin --adminpass="$MOODLE_ADMIN_PASSWORD" --adminemail=admin@example.invalid \
         --fullname="Moodle (comparison bench)" --shortname=bench >"$BENCH_DIR/moodle-install.log" 2>&1 ||
-        { tail -30 "$BENCH_DIR/moodle-install.log" >&2; die "Moodle's install failed"; }
+        { tail -30 "$BENCH_DIR/moodle-install.log" >&2; die "Moodle's install failed; delete $BENCH_DIR/moodle-pg and $BENCH_DIR/moodledata (its database stopped) to start over"; }
     # Production settings: no debugging, no designer mode; the logged-in pages as a site shows them.
     moodle_php "$MOODLE_SRC/admin/cli/cfg.php" --name=debug --set=0
     moodle_php "$MOODLE_SRC/admin/cli/cfg.php" --name=cachejs --set=1
