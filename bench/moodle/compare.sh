@@ -5,12 +5,17 @@
 #   bash bench/moodle/compare.sh MOODLE_SRC [drive.py options]
 #   MOODLE_SRC=/opt/moodle-src bash bench/moodle/compare.sh --seconds 15 --concurrency 8,16
 #
-# Options (bench/moodle/drive.py): --seconds N (15), --concurrency 8,16, --warmup N (3),
+# Options (bench/moodle/drive.py): --seconds N (15), --rounds N (2), --concurrency 8,16, --warmup N (3),
 # --workloads course-5,dashboard,search,self-enrol,course-20.
 # Needs root, Debian's php8.2-fpm (with pgsql, intl, xml, mbstring, curl, zip, gd, soap),
 # nginx, wrk and PostgreSQL; state and logs under $BENCH_DIR (/var/tmp/krupd-moodle-bench).
+# DB_CONN_MAX_AGE=0 measures KruPD without persistent database connections.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then
+    sed -n '2,13s/^# \{0,1\}//p' "$0"
+    exit 0
+fi
 need_root
 
 if [[ ${1:-} != -* && -n ${1:-} ]]; then
