@@ -128,19 +128,21 @@ def _prepare():
     return teachers, session, names, _elearning_course(office, officer, teachers)
 
 
-def _elearning_course(office, officer, teachers: list[str]):
-    """A self-paced course of 20 modules (2 lessons and a quiz question each, the size at
-    which the course page was seen at 668 queries) with every load teacher enrolled."""
+def _elearning_course(office, officer, teachers: list[str], modules: int = 20):
+    """A self-paced course of `modules` modules (2 lessons and a quiz question each; 20 is
+    the size at which the course page was seen at 668 queries) with every load teacher
+    enrolled."""
     import datetime as dt
 
     from accounts.models import User
     from training import actions
     from training.models import Course, Lesson, Module, Question, Session
 
-    course = Course.objects.create(office=office, title="e-Training 20 หน่วย (ทดสอบภาระระบบ)",
-                                   mode="online", hours=20, fiscal_year=2570,
+    title = f"e-Training {modules} หน่วย (ทดสอบภาระระบบ)"
+    course = Course.objects.create(office=office, title=title, mode="online", hours=modules,
+                                   fiscal_year=2570,
                                    test_days_after_end=3650)  # fmt: skip
-    for order in range(1, 21):
+    for order in range(1, modules + 1):
         module = Module.objects.create(course=course, order=order, title=f"หน่วย {order}")
         Lesson.objects.bulk_create(
             Lesson(module=module, order=n, title=f"บท {order}.{n}", body="เนื้อหา") for n in (1, 2)
