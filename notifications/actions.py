@@ -131,6 +131,11 @@ def channels_for(users: list, kind: str) -> dict[int, set[str]]:
     else their office's default; LINE only while linked and not blocked, and only when their
     office's Official Account is set up; email only with an address. Four queries, whatever
     the number of users."""
+    return _channels_and_profiles(users, kind)[0]
+
+
+def _channels_and_profiles(users: list, kind: str) -> tuple[dict[int, set[str]], dict]:
+    """channels_for, and the users' recipient profiles it read (by user id)."""
     ids = [u.pk for u in users]
     own = {p.user_id: p for p in Preference.objects.filter(user_id__in=ids, kind=kind)}
     offices = {u.office_id for u in users if u.office_id}
@@ -159,17 +164,13 @@ def channels_for(users: list, kind: str) -> dict[int, set[str]]:
         ):
             wanted.add(Channel.LINE)
         result[user.pk] = wanted
-    return result
+    return result, profiles
 
 
 def _plan_deliveries(created: list[Notification], *, kind: str) -> None:
     users = [n.recipient for n in created]
-    wanted = channels_for(users, kind)
-    digest_users = set(
-        Recipient.objects.filter(user_id__in=[u.pk for u in users], email_digest=True).values_list(
-            "user_id", flat=True
-        )
-    )
+    wanted, profiles = _channels_and_profiles(users, kind)
+    digest_users = {user_id for user_id, p in profiles.items() if p.email_digest}
     rows = []
     for n in created:
         for channel in sorted(wanted[n.recipient_id]):

@@ -69,10 +69,12 @@ _ENROLMENT_MESSAGES = {
 }  # fmt: skip
 
 
-def enrolment_changed(enrolment, *, acting_user=None, promoted: bool = False) -> None:
+def enrolment_changed(
+    enrolment, *, acting_user=None, promoted: bool = False, accounts: list | None = None
+) -> None:
     """A seat was taken, queued, freed, granted from the waiting list or refused. Nobody is
     told of a cancellation they made themself; a request waiting for approval goes to the
-    course's owner."""
+    course's owner. `accounts`: the person's active accounts, when the caller has read them."""
     from training.models import EnrolmentStatus
 
     course = enrolment.course
@@ -92,7 +94,7 @@ def enrolment_changed(enrolment, *, acting_user=None, promoted: bool = False) ->
     names = {"course": course.title, "session": enrolment.session.name}
     notify(
         kind=kind,
-        recipients=_user_of(enrolment.person),
+        recipients=_user_of(enrolment.person) if accounts is None else accounts,
         title=title.format(**names),
         outside_text=outside.format(**names),
         url=reverse("training:course_detail", args=[course.pk]),
@@ -104,14 +106,12 @@ def enrolments_changed(enrolments) -> None:
     look-up of which of the people have an account to be told."""
     from training.models import EnrolmentStatus
 
-    with_account = set(
-        get_user_model()
-        .objects.filter(person_id__in=[e.person_id for e in enrolments], is_active=True)
-        .values_list("person_id", flat=True)
-    )
+    accounts: dict[int, list] = {}
+    for user in _users_of_people([e.person_id for e in enrolments]):
+        accounts.setdefault(user.person_id, []).append(user)
     for enrolment in enrolments:
-        if enrolment.status == EnrolmentStatus.PENDING or enrolment.person_id in with_account:
-            enrolment_changed(enrolment)
+        if enrolment.status == EnrolmentStatus.PENDING or enrolment.person_id in accounts:
+            enrolment_changed(enrolment, accounts=accounts.get(enrolment.person_id, []))
 
 
 def enrolment_decided(enrolment) -> None:

@@ -30,7 +30,7 @@ from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from notifications import events
 from registry import audit
-from registry.models import AuditAction, Person
+from registry.models import AuditAction, AuditEntry, Person
 
 from . import lessons as lesson_rules
 from . import results
@@ -315,20 +315,20 @@ def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources
             )
         )
     Enrolment.objects.bulk_create(new)
-    audit.record_many(
-        [
-            audit.entry(
-                actor=acting_user,
-                action=AuditAction.CREATE,
-                instance=e,
-                office=course.office,
-                changes={"status": [None, e.get_status_display()]},
-            )
-            for e in new
-        ]
-    )
+    created = [
+        audit.entry(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            instance=e,
+            office=course.office,
+            changes={"status": [None, e.get_status_display()]},
+        )
+        for e in new
+    ]
+    # The new rows' entries, then their first results', written together.
+    audit.record_many(created + _judge_new(new, acting_user=acting_user))
     events.enrolments_changed(new)
-    judged = {e.person_id: e for e in _judge_new(new, acting_user=acting_user)}
+    judged = {e.person_id: e for e in new}
     enrolled = [
         existing.get(p.pk) or judged[p.pk] for p in people if p.pk in existing or p.pk in judged
     ]
@@ -554,24 +554,24 @@ def refresh_results(enrolments, *, acting_user=None) -> list[Enrolment]:
             enrolment_id__in=ids, submitted_at__isnull=False, module__isnull=True
         ).only("enrolment_id", "kind", "score", "max_score"):
             tests.setdefault(a.enrolment_id, []).append(a)
-        _judge_and_store(locked, evidence, tests, acting_user=acting_user)
+        audit.record_many(_judge_and_store(locked, evidence, tests, acting_user=acting_user))
         _review_certificates(locked, acting_user=acting_user)
     return locked
 
 
-def _judge_new(enrolments: list[Enrolment], *, acting_user) -> list[Enrolment]:
-    """The results of enrolments this transaction has just inserted, as refresh_results
-    would judge them. Nothing can refer to them yet (no attendance, test attempt, lesson
-    progress, follow-up report or certificate), so only the course's side of the evidence is
-    read, and there is no row of another request to wait for."""
+def _judge_new(enrolments: list[Enrolment], *, acting_user) -> list[AuditEntry]:
+    """Judge the results of enrolments this transaction has just inserted, as refresh_results
+    would; returns the audit entries of their results, not yet written. Nothing can refer to
+    them yet (no attendance, test attempt, lesson progress, follow-up report or certificate),
+    so only the course's side of the evidence is read, and there is no row of another request
+    to wait for."""
     evidence = results.gather_many(enrolments, just_created=True)
-    _judge_and_store(enrolments, evidence, {}, acting_user=acting_user)
-    return enrolments
+    return _judge_and_store(enrolments, evidence, {}, acting_user=acting_user)
 
 
-def _judge_and_store(enrolments, evidence: dict, tests: dict, *, acting_user) -> None:
-    """Judge each enrolment on its evidence, save the results that changed and audit each
-    change of result with before and after."""
+def _judge_and_store(enrolments, evidence: dict, tests: dict, *, acting_user) -> list[AuditEntry]:
+    """Judge each enrolment on its evidence and save the results that changed; returns the
+    audit entries (not yet written) of each change of result, with before and after."""
     changed, entries = [], []
     for enrolment in enrolments:
         before = audit.snapshot(enrolment, AUDITED_RESULT_FIELDS)
@@ -596,7 +596,7 @@ def _judge_and_store(enrolments, evidence: dict, tests: dict, *, acting_user) ->
                 )
             )
     _save_results(changed)
-    audit.record_many(entries)
+    return entries
 
 
 def _save_results(enrolments: list[Enrolment]) -> None:

@@ -43,9 +43,15 @@ def course_has_post_test(course: Course) -> bool:
     """A course "has a post-test" when it has questions in the system, or when the office
     recorded post-test scores from paper (or a file) for it, as a workshop's test on paper:
     then everyone must reach the post-test threshold, not only those who sat it."""
+    return Question.objects.filter(
+        course=course, module__isnull=True
+    ).exists() or _has_recorded_post_test(course)
+
+
+def _has_recorded_post_test(course: Course) -> bool:
+    """Post-test scores recorded for the course from paper or a file."""
     return (
-        Question.objects.filter(course=course, module__isnull=True).exists()
-        or TestAttempt.objects.filter(
+        TestAttempt.objects.filter(
             enrolment__course=course, kind=TestKind.POST, module__isnull=True
         )
         .exclude(source=ResultSource.ONLINE)
@@ -292,7 +298,8 @@ def gather_many(
     )
     follow_ups = {f.enrolment_id: f for f in FollowUp.objects.filter(enrolment_id__in=ids)}
     final_test = {
-        pk: bool(question_counts.get((pk, None))) or course_has_post_test(course)
+        # course_has_post_test, its questions already counted above
+        pk: bool(question_counts.get((pk, None))) or _has_recorded_post_test(course)
         for pk, course in courses.items()
     }
     out = {}
