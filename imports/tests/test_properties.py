@@ -230,3 +230,40 @@ def test_it_keeps_salary_decimals_exact(contexts):
     assert column.parse(35220.5, contexts["personnel"]) == "35220.50"
     assert column.parse("๓๕,๒๒๐ บาท", contexts["personnel"]) == "35220.00"
     assert column.parse(Decimal("1.005"), contexts["personnel"]) == "1.00"
+
+
+@FAST
+@given(values=personnel_values(), data=st.data())
+def test_a_new_person_is_written_and_audited_as_a_person_instance_would_be(
+    contexts, school_b, school_x, values, data
+):
+    """The apply writes new people from plain values; their columns and audit snapshot are
+    exactly those of a Person instance given the same values (what the web form records)."""
+    from django.utils import timezone
+
+    from imports.importers import personnel
+    from registry.actions import person_snapshot, person_values_snapshot
+    from registry.models import Person, PersonStatus
+
+    ctx = contexts["personnel"]
+    codes = ["", *ctx.extra["schools"]]
+    values.update(
+        title=data.draw(st.sampled_from(["นาง", "นาย", "ว่าที่ร.ต."])),
+        last_name=data.draw(thai_text.map(clean_text).filter(bool)),
+        position="ครู",
+        school=data.draw(st.sampled_from(codes)),
+        major=data.draw(st.sampled_from(["", *list(ctx.extra["majors"])[:5]])),
+        secondment=data.draw(st.sampled_from(["", "out", "in"])),
+        secondment_school=data.draw(st.sampled_from([*codes, school_x.obec_code])),
+        secondment_until=data.draw(st.one_of(st.none(), st.dates().map(str))),
+    )
+    now = timezone.now()
+    fields = personnel._new_person(values, ctx, now)
+    person = Person(office=ctx.office, status=PersonStatus.ACTIVE)
+    personnel.IMPORTER._assign(person, values, values.keys(), ctx)
+    person.created_at = person.updated_at = now
+    columns = {f.attname: getattr(person, f.attname) for f in Person._meta.local_concrete_fields}
+    del columns["id"]
+    assert personnel._column_values(fields) == columns
+    names = [ctx.extra["areas"][c].name for c in values["areas_taught"]]
+    assert person_values_snapshot(fields, names) == person_snapshot(person, names)
