@@ -27,7 +27,7 @@ from registry.models import AuditAction
 
 from . import access, exporters, progress, queries, readers
 from .bulk import insert_rows
-from .importers import FORMULA, CellError, HeaderGuess, get_importer, prepare, summary_row_text
+from .importers import FORMULA, CellError, HeaderGuess, get_importer, summary_row_text
 from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
 from .models import (
     PURGEABLE,
@@ -353,9 +353,9 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
     ctx.session = batch.session
     ctx.headers = {key: _header(batch, idx, importer) for idx, key in mapping.items()}
     columns = [
-        (idx, importer.spec.by_key[key])
+        (idx, column, {} if column.memo else None)  # the memo: each distinct cell read once
         for idx, key in sorted(mapping.items())
-        if key in importer.spec.by_key and not importer.spec.by_key[key].informational
+        if (column := importer.spec.by_key.get(key)) is not None and not column.informational
     ]
     key_index = importer.summary_column(mapping)
     seen: dict[str, int] = {}
@@ -477,27 +477,24 @@ def _count_fields(counts: Counter) -> dict[str, int]:
 def read_row(
     number: int, cells: tuple, columns: list, importer: Importer, ctx: Context
 ) -> PendingRow | None:
-    """One spreadsheet row → values and errors; None for a blank row."""
-    prepared = []
-    for idx, _column in columns:
-        raw = cells[idx] if idx < len(cells) else None
-        try:
-            prepared.append(prepare(raw))
-        except CellError as error:
-            prepared.append(error)
-    if all(value is None for value in prepared):
+    """One spreadsheet row → values and errors; None for a blank row.
+
+    `columns`: (file column index, Column, its memo or None) for each column read."""
+    width = len(cells)
+    read = [
+        column.read_cell(cells[idx] if idx < width else None, ctx, memo)
+        for idx, column, memo in columns
+    ]
+    if all(empty for empty, _ in read):
         return None
     values: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
-    for (_idx, column), value in zip(columns, prepared, strict=True):
-        header = ctx.headers.get(column.key, column.header)
+    for (_idx, column, _memo), (_empty, value) in zip(columns, read, strict=True):
         if isinstance(value, CellError):
+            header = ctx.headers.get(column.key, column.header)
             errors.append({"column": header, "message": str(value)})
-            continue
-        try:
-            values[column.key] = column.convert(value, ctx)
-        except CellError as error:
-            errors.append({"column": header, "message": str(error)})
+        else:
+            values[column.key] = value
     importer.check_row(values, errors, ctx)
     key_failed = any(e["column"] == ctx.headers.get(importer.key_field) for e in errors)
     key = None if key_failed else importer.row_key(values)

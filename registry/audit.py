@@ -29,6 +29,8 @@ def values_snapshot(values: dict, fields: list[str]) -> dict:
 
 def diff(before: dict, after: dict) -> dict:
     """{field: [before, after]} for the fields that changed."""
+    if not before:  # a creation: every field with a value (an import makes 100,000 at once)
+        return {name: [None, after[name]] for name in sorted(after) if after[name] is not None}
     return {
         name: [before.get(name), after.get(name)]
         for name in sorted(set(before) | set(after))

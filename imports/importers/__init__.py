@@ -379,6 +379,30 @@ class Column:
             return list(hit) if isinstance(hit, list) else hit
         return self._read(value, ctx)
 
+    def read_cell(self, raw: Any, ctx: Any, memo: dict | None = None) -> tuple[bool, Any]:
+        """A raw cell read as `parse` reads it: (whether it is empty, its value or the
+        CellError raised). Given a `memo` (a column of few distinct values), each distinct
+        cell is prepared and read once per validation."""
+        if memo is None or raw is None:
+            return self._read_cell(raw, ctx)
+        key = (raw.__class__, raw)  # 1, 1.0 and True are equal keys, but not the same cell
+        hit = memo.get(key)
+        if hit is None:
+            hit = self._read_cell(raw, ctx)
+            if len(memo) < MEMO_SIZE:
+                memo[key] = hit
+        return (hit[0], list(hit[1])) if isinstance(hit[1], list) else hit
+
+    def _read_cell(self, raw: Any, ctx: Any) -> tuple[bool, Any]:
+        try:
+            value = prepare(raw)
+        except CellError as error:
+            return False, error
+        try:
+            return value is None, self.convert(value, ctx)
+        except CellError as error:
+            return value is None, error
+
     def _read(self, value: Any, ctx: Any) -> Any:
         assert self.read is not None
         try:

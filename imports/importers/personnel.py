@@ -382,6 +382,7 @@ COLUMNS = (
     Column(
         "title",
         "คำนำหน้า",
+        memo=True,
         aliases=("คำนำหน้าชื่อ", "คำนำหน้านาม"),
         read=text_reader(50),
         needs_value=True,
@@ -442,6 +443,7 @@ COLUMNS = (
     Column(
         "position",
         "ตำแหน่ง",
+        memo=True,
         aliases=("ตำแหน่งปัจจุบัน", "ชื่อตำแหน่ง"),
         read=text_reader(100),
         needs_value=True,

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from imports import actions, readers
-from imports.importers import FORMULA, CellError, format_date, get_importer
+from imports.importers import FORMULA, CellError, format_date, get_importer, prepare
 from imports.models import BatchStatus, ImportBatch
 from krupd.lib.numerals import clean_text, to_thai_digits
 from krupd.lib.thai_id import check_digit
@@ -65,6 +65,32 @@ def test_it_reads_any_cell_into_a_value_or_a_thai_error(contexts, data):
                 column.parse(raw, ctx)
             except CellError as error:
                 assert THAI.search(str(error)), (column.key, raw, str(error))
+
+
+def _read(column, raw, ctx, memo=None):
+    empty, value = column.read_cell(raw, ctx, memo)
+    return empty, (str(value) if isinstance(value, CellError) else value)
+
+
+@FAST
+@given(data=st.data())
+def test_a_remembered_cell_reads_as_it_did_the_first_time(contexts, data):
+    """Each distinct cell of a column of few values is read once per validation; any cell,
+    read again (or after a cell equal to it of another type: 1, 1.0, True), gives the same
+    value or the same Thai message as reading it afresh."""
+    for kind, ctx in contexts.items():
+        for column in get_importer(kind).spec.importable:
+            memo: dict = {}
+            raws = data.draw(st.lists(cells, max_size=4), label=f"{kind}.{column.key}")
+            raws += [1, 1.0, True, 0, 0.0, False]
+            for raw in raws + raws:
+                afresh = _read(column, raw, ctx)
+                assert _read(column, raw, ctx, memo) == afresh, (column.key, raw)
+                try:
+                    expected = (prepare(raw) is None, column.parse(raw, ctx))
+                except CellError as error:
+                    expected = (afresh[0], str(error))
+                assert afresh == expected, (column.key, raw)
 
 
 @st.composite
