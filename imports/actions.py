@@ -10,8 +10,10 @@ writes in bulk with audit entries and position history. Killed half-way, it leav
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -214,8 +216,28 @@ class PendingRow:
     key: str | None
 
 
+@contextmanager
+def _fewer_collections():
+    """Python's cycle collector paused for what existed before a long import, and run less
+    often on what it allocates. Every 700 new objects it walked all of Django's long-lived
+    objects again: a quarter of a 100,000-row import's time. Undone afterwards."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(20_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def run_validation(*, batch_id: int) -> None:
     """Background task body: read the whole file, check every row, store the results."""
+    with _fewer_collections():
+        _run_validation(batch_id)
+
+
+def _run_validation(batch_id: int) -> None:
     batch = (
         ImportBatch.objects.filter(pk=batch_id)
         .select_related("office", "scope_school", "session__course")
@@ -569,6 +591,11 @@ class Stale(Exception):
 
 def run_apply(*, batch_id: int, acting_user_id: int | None) -> None:
     """Background task body: apply a validated batch in one transaction."""
+    with _fewer_collections():
+        _run_apply(batch_id, acting_user_id)
+
+
+def _run_apply(batch_id: int, acting_user_id: int | None) -> None:
     batch = (
         ImportBatch.objects.filter(pk=batch_id)
         .select_related("office", "scope_school", "session__course")

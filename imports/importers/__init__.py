@@ -226,7 +226,8 @@ def date_reader(
             raise CellError(message or "อ่านวันที่ไม่ได้ (ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/03/2530)") from None
         if date is None:
             raise CellError("อ่านวันที่ไม่ได้")
-        latest = latest_date(latest_years_ahead, not_after_today, at_least_years_ago)
+        today = getattr(ctx, "today", None) or timezone.localdate()
+        latest = latest_date(latest_years_ahead, not_after_today, at_least_years_ago, today)
         if not earliest <= date <= latest:
             raise CellError(
                 f"วันที่ {thai_dates.format_thai_date(date)} อยู่นอกช่วงที่เป็นไปได้ "
@@ -237,8 +238,11 @@ def date_reader(
     return read
 
 
-def latest_date(years_ahead: int, not_after_today: bool, at_least_years_ago: int) -> dt.date:
-    today = timezone.localdate()  # the office's day, not the server's UTC one
+def latest_date(
+    years_ahead: int, not_after_today: bool, at_least_years_ago: int, today: dt.date
+) -> dt.date:
+    """`today` is the office's day (timezone.localdate), not the server's UTC one; a
+    validation takes it once for all its rows (Context.today)."""
     if at_least_years_ago:
         return _years_before(today, at_least_years_ago)
     if not_after_today:

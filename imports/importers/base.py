@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,8 @@ class Context:
     allow_leading_zero_or_nine_id: bool = True
     headers: dict[str, str] = field(default_factory=dict)  # column key → header as in the file
     session: Any = None  # the course session a results batch records into
+    # The office's day, taken once for every row of a validation (dates after it are refused).
+    today: dt.date = field(default_factory=timezone.localdate)
     # Filled by kind-specific loaders.
     extra: dict[str, Any] = field(default_factory=dict)
 
