@@ -406,25 +406,29 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
                 row.errors.append(ctx.error(importer.spec, importer.key_field, message))
         pending.append(row)
         if len(pending) >= CHUNK_SIZE:
-            _store(batch, pending, importer, ctx, counts)
+            # One commit per chunk: outside a transaction every stored row was a commit of
+            # its own, which took longer than reading and checking it.
+            with transaction.atomic():
+                _store(batch, pending, importer, ctx, counts)
+                ImportBatch.objects.filter(pk=batch.pk).update(
+                    processed_rows=consumed,
+                    total_rows=max(estimate, consumed),
+                    updated_at=timezone.now(),
+                    **_count_fields(counts),
+                )
             pending = []
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                processed_rows=consumed,
-                total_rows=max(estimate, consumed),
-                updated_at=timezone.now(),
-                **_count_fields(counts),
-            )
-    _store(batch, pending, importer, ctx, counts)
-    _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        preview_notes=_preview_notes(batch, importer, mapping, skipped),
-        status=BatchStatus.VALIDATED,
-        processed_rows=sum(counts.values()),
-        total_rows=sum(counts.values()),
-        validated_at=timezone.now(),
-        updated_at=timezone.now(),
-        **_count_fields(counts),
-    )
+    with transaction.atomic():
+        _store(batch, pending, importer, ctx, counts)
+        _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            preview_notes=_preview_notes(batch, importer, mapping, skipped),
+            status=BatchStatus.VALIDATED,
+            processed_rows=sum(counts.values()),
+            total_rows=sum(counts.values()),
+            validated_at=timezone.now(),
+            updated_at=timezone.now(),
+            **_count_fields(counts),
+        )
 
 
 def _flag_first_of_repeats(
