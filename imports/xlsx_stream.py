@@ -83,6 +83,18 @@ def _clear(element) -> None:
             del parent[0]
 
 
+class _Tags:
+    """The qualified tags of a sheet's cells, from its first row's tag ("{namespace}row"):
+    compared as they are, without taking each one's local name."""
+
+    def __init__(self, row_tag: str) -> None:
+        namespace = row_tag[: -len("row")]
+        self.c = namespace + "c"
+        self.v = namespace + "v"
+        self.inline = namespace + "is"
+        self.t = namespace + "t"
+
+
 class TooManyStrings(Exception):
     """The workbook's shared strings pass `max_strings` or `max_string_chars` (a zip bomb
     packs millions of them into a few kilobytes)."""
@@ -219,25 +231,51 @@ class XlsxStream:
         strings = self.shared_strings()
         columns: dict[str, int] = {}
         expected = 1
+        tags: _Tags | None = None
         with self.archive.open(part) as source:
             for _, row in etree.iterparse(source, events=("end",), tag="{*}row", **_PARSE):
+                if tags is None:
+                    tags = _Tags(row.tag)
                 number = int(row.get("r") or expected)
                 while expected < number:
                     yield expected, ()
                     expected += 1
                 values: list[Any] = []
                 for cell in row:
-                    if _local(cell.tag) != "c":
+                    if cell.tag != tags.c and _local(cell.tag) != "c":
                         continue
                     reference = cell.get("r")
                     if reference:
                         index = _column_index(reference, columns)
                         if index > len(values):
                             values.extend([None] * (index - len(values)))
-                    values.append(self._value(cell, strings, uncomputed))
+                    values.append(self._common_value(cell, tags, strings, uncomputed))
                 yield number, tuple(values)
                 expected = number + 1
                 _clear(row)
+
+    def _common_value(self, cell, tags: _Tags, strings: list[str], uncomputed: Any) -> Any:
+        """`_value` for the cells nearly every sheet is made of, read without its loop: one
+        shared string, one number in a format that is not a date, one plain inline string.
+        Anything else is read by `_value` itself."""
+        if len(cell) == 1:
+            child = cell[0]
+            kind = cell.get("t")
+            if child.tag == tags.v:
+                raw = child.text
+                if raw is not None:
+                    if kind == "s":
+                        return strings[int(raw)]
+                    if kind is None or kind == "n":
+                        style = cell.get("s")
+                        if (int(style) if style else 0) not in self._date_styles:
+                            if "." in raw or "E" in raw or "e" in raw:
+                                return float(raw)
+                            return int(raw)
+            elif child.tag == tags.inline and kind == "inlineStr":
+                if len(child) == 1 and child[0].tag == tags.t:
+                    return child[0].text or ""
+        return self._value(cell, strings, uncomputed)
 
     def _value(self, cell, strings: list[str], uncomputed: Any) -> Any:
         kind = cell.get("t") or "n"

@@ -64,9 +64,16 @@ def _choice_labels(field: str) -> dict:
 
 
 def person_snapshot(person: Person, areas_taught: list[str] | None = None) -> dict:
-    data = audit.snapshot(person, PERSON_AUDIT_FIELDS)
+    values = {name: getattr(person, name) for name in PERSON_AUDIT_FIELDS}
+    return person_values_snapshot(values, areas_taught)
+
+
+def person_values_snapshot(values: dict, areas_taught: list[str] | None = None) -> dict:
+    """A person's audit snapshot from {field name: value} (school, standing and major as
+    their rows): `person_snapshot` for writers without a Person instance (the import)."""
+    data = audit.values_snapshot(values, PERSON_AUDIT_FIELDS)
     for field in AUDITED_CHOICES:
-        value = getattr(person, field)
+        value = values[field]
         data[field] = _choice_labels(field).get(value, str(value)) if value else ""
     if areas_taught is not None:
         data["areas_taught"] = ", ".join(sorted(areas_taught))

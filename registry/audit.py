@@ -18,11 +18,19 @@ def _plain(value):
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict:
-    return {name: _plain(getattr(instance, name)) for name in fields}
+    return values_snapshot({name: getattr(instance, name) for name in fields}, fields)
+
+
+def values_snapshot(values: dict, fields: list[str]) -> dict:
+    """What `snapshot` records, from {field name: value} (related rows as themselves): for
+    writers that hold plain values rather than a model instance, such as the import."""
+    return {name: _plain(values[name]) for name in fields}
 
 
 def diff(before: dict, after: dict) -> dict:
     """{field: [before, after]} for the fields that changed."""
+    if not before:  # a creation: every field with a value (an import makes 100,000 at once)
+        return {name: [None, after[name]] for name in sorted(after) if after[name] is not None}
     return {
         name: [before.get(name), after.get(name)]
         for name in sorted(set(before) | set(after))

@@ -226,7 +226,8 @@ def date_reader(
             raise CellError(message or "อ่านวันที่ไม่ได้ (ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/03/2530)") from None
         if date is None:
             raise CellError("อ่านวันที่ไม่ได้")
-        latest = latest_date(latest_years_ahead, not_after_today, at_least_years_ago)
+        today = getattr(ctx, "today", None) or timezone.localdate()
+        latest = latest_date(latest_years_ahead, not_after_today, at_least_years_ago, today)
         if not earliest <= date <= latest:
             raise CellError(
                 f"วันที่ {thai_dates.format_thai_date(date)} อยู่นอกช่วงที่เป็นไปได้ "
@@ -237,8 +238,11 @@ def date_reader(
     return read
 
 
-def latest_date(years_ahead: int, not_after_today: bool, at_least_years_ago: int) -> dt.date:
-    today = timezone.localdate()  # the office's day, not the server's UTC one
+def latest_date(
+    years_ahead: int, not_after_today: bool, at_least_years_ago: int, today: dt.date
+) -> dt.date:
+    """`today` is the office's day (timezone.localdate), not the server's UTC one; a
+    validation takes it once for all its rows (Context.today)."""
     if at_least_years_ago:
         return _years_before(today, at_least_years_ago)
     if not_after_today:
@@ -378,6 +382,30 @@ class Column:
                 raise CellError(str(hit))
             return list(hit) if isinstance(hit, list) else hit
         return self._read(value, ctx)
+
+    def read_cell(self, raw: Any, ctx: Any, memo: dict | None = None) -> tuple[bool, Any]:
+        """A raw cell read as `parse` reads it: (whether it is empty, its value or the
+        CellError raised). Given a `memo` (a column of few distinct values), each distinct
+        cell is prepared and read once per validation."""
+        if memo is None or raw is None:
+            return self._read_cell(raw, ctx)
+        key = (raw.__class__, raw)  # 1, 1.0 and True are equal keys, but not the same cell
+        hit = memo.get(key)
+        if hit is None:
+            hit = self._read_cell(raw, ctx)
+            if len(memo) < MEMO_SIZE:
+                memo[key] = hit
+        return (hit[0], list(hit[1])) if isinstance(hit[1], list) else hit
+
+    def _read_cell(self, raw: Any, ctx: Any) -> tuple[bool, Any]:
+        try:
+            value = prepare(raw)
+        except CellError as error:
+            return False, error
+        try:
+            return value is None, self.convert(value, ctx)
+        except CellError as error:
+            return value is None, error
 
     def _read(self, value: Any, ctx: Any) -> Any:
         assert self.read is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,8 @@ class Context:
     allow_leading_zero_or_nine_id: bool = True
     headers: dict[str, str] = field(default_factory=dict)  # column key → header as in the file
     session: Any = None  # the course session a results batch records into
+    # The office's day, taken once for every row of a validation (dates after it are refused).
+    today: dt.date = field(default_factory=timezone.localdate)
     # Filled by kind-specific loaders.
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -95,7 +98,22 @@ class Writer:
     def wrote(self) -> bool:
         return bool(self.created or self.updated)
 
-    def audit(self, *, action: str, instance, changes: dict, object_label: str = "") -> None:
+    def audit(
+        self,
+        *,
+        action: str,
+        changes: dict,
+        instance=None,
+        object_type: str = "",
+        object_id: str = "",
+        object_label: str = "",
+    ) -> None:
+        """One entry about `instance`, or about the row named by type, id and label (a row
+        written without a model instance)."""
+        if instance is not None:
+            object_type = instance._meta.model_name
+            object_id = str(instance.pk)
+            object_label = object_label or str(instance)
         self._audit.append(
             {
                 "office_id": getattr(self.office, "pk", None),
@@ -103,9 +121,9 @@ class Writer:
                 "actor_name": self.actor_name,
                 "at": self.now,
                 "action": action,
-                "object_type": instance._meta.model_name,
-                "object_id": str(instance.pk),
-                "object_label": (object_label or str(instance))[:200],
+                "object_type": object_type,
+                "object_id": object_id,
+                "object_label": object_label[:200],
                 "changes": validate_changes(changes),
             }
         )

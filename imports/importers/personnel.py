@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 from krupd.lib.numerals import clean_text
 from registry import audit
-from registry.actions import person_snapshot
+from registry.actions import person_snapshot, person_values_snapshot
 from registry.models import (
     AcademicStanding,
     AuditAction,
@@ -31,6 +31,7 @@ from registry.models import (
     PersonStatus,
     School,
     Secondment,
+    full_name_of,
 )
 
 from ..bulk import insert_rows, update_rows
@@ -381,6 +382,7 @@ COLUMNS = (
     Column(
         "title",
         "คำนำหน้า",
+        memo=True,
         aliases=("คำนำหน้าชื่อ", "คำนำหน้านาม"),
         read=text_reader(50),
         needs_value=True,
@@ -441,6 +443,7 @@ COLUMNS = (
     Column(
         "position",
         "ตำแหน่ง",
+        memo=True,
         aliases=("ตำแหน่งปัจจุบัน", "ชื่อตำแหน่ง"),
         read=text_reader(100),
         needs_value=True,
@@ -665,8 +668,60 @@ def _related_by_pk(ctx: Context) -> list[tuple[str, str, dict]]:
     ]
 
 
-def _field_values(person: Person) -> dict:
-    return {f.attname: getattr(person, f.attname) for f in Person._meta.local_concrete_fields}
+_DATE_KEYS = ("birth_date", "appointment_date", "secondment_until")
+
+
+def _model_value(key: str, value: Any, ctx: Context) -> tuple[str, Any]:
+    """The Person field a comparable value sets, and the value it takes there (schools,
+    standings and majors as their rows, dates and money as Python values)."""
+    extra = ctx.extra
+    if key == "school":
+        return "school", extra["schools"][value] if value else None
+    if key == "standing":
+        return "academic_standing", extra["standings"][value] if value else None
+    if key == "major":
+        return "major", extra["majors"][value] if value else None
+    if key == "secondment_school":
+        return "secondment_school", _any_school(value, ctx)
+    if key in _DATE_KEYS:
+        return key, dt.date.fromisoformat(value) if value else None
+    if key == "salary":
+        return "salary", Decimal(value) if value else None
+    return key, value
+
+
+# Person's columns: (field name, column attname, whether it refers to another row).
+_PERSON_COLUMNS = tuple(
+    (f.name, f.attname, f.is_relation)
+    for f in Person._meta.local_concrete_fields
+    if not f.primary_key
+)
+
+
+@functools.cache
+def _person_defaults() -> dict[str, Any]:
+    return {name: Person._meta.get_field(name).get_default() for name, _, _ in _PERSON_COLUMNS}
+
+
+def _new_person(values: dict, ctx: Context, now: dt.datetime) -> dict[str, Any]:
+    """A new person's fields by name (related rows as rows): a row's values over what
+    `Person()` starts from, as `_assign` would set them on an instance."""
+    fields = dict(_person_defaults())
+    fields.update(office=ctx.office, status=PersonStatus.ACTIVE, created_at=now, updated_at=now)
+    for key, value in values.items():
+        if key != "areas_taught":
+            name, value = _model_value(key, value, ctx)
+            fields[name] = value
+    return fields
+
+
+def _column_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """Fields by name (related rows as rows) → the columns `insert_rows` writes."""
+    columns = {}
+    for name, attname, related in _PERSON_COLUMNS:
+        value = fields[name]
+        columns[attname] = value.pk if related and value is not None else value
+    return columns
 
 
 # How a Person is read for comparison and export: one query, no model instances.
@@ -856,25 +911,9 @@ class PersonnelImporter(Importer):
     # -- writing
 
     def _assign(self, person: Person, values: dict, keys, ctx: Context) -> None:
-        extra = ctx.extra
         for key in keys:
-            if key == "areas_taught" or key not in values:
-                continue
-            value = values[key]
-            if key == "school":
-                person.school = extra["schools"][value] if value else None
-            elif key == "standing":
-                person.academic_standing = extra["standings"][value] if value else None
-            elif key == "major":
-                person.major = extra["majors"][value] if value else None
-            elif key == "secondment_school":
-                person.secondment_school = _any_school(value, ctx)
-            elif key in ("birth_date", "appointment_date", "secondment_until"):
-                setattr(person, key, dt.date.fromisoformat(value) if value else None)
-            elif key == "salary":
-                person.salary = Decimal(value) if value else None
-            else:
-                setattr(person, key, value)
+            if key != "areas_taught" and key in values:
+                setattr(person, *_model_value(key, values[key], ctx))
 
     def apply(self, rows: list, existing: dict, ctx: Context, writer: Writer) -> None:
         schools = ctx.extra["schools"]
@@ -885,28 +924,36 @@ class PersonnelImporter(Importer):
         self._update(rows, existing, ctx, writer)
 
     def _create(self, rows: list, ctx: Context, writer: Writer) -> None:
+        """New people from plain values: no Person instance per row (100,000 of them were a
+        fifth of an import), the same columns, audit entries and learning areas."""
         areas = ctx.extra["areas"]
-        new_people: list[tuple[Person, list[str]]] = []
+        new_people: list[tuple[dict, list[str]]] = []
         for row in rows:
             if row.status == NEW:
-                person = Person(office=ctx.office, status=PersonStatus.ACTIVE)
-                self._assign(person, row.values, row.values.keys(), ctx)
-                person.created_at = person.updated_at = writer.now
-                new_people.append((person, row.values.get("areas_taught", [])))
+                fields = _new_person(row.values, ctx, writer.now)
+                new_people.append((fields, row.values.get("areas_taught", [])))
         if not new_people:
             return
-        insert_rows(Person, (_field_values(p) for p, _ in new_people))
+        insert_rows(Person, (_column_values(fields) for fields, _ in new_people))
         pks = dict(
-            Person.objects.filter(national_id__in=[p.national_id for p, _ in new_people])
+            Person.objects.filter(national_id__in=[f["national_id"] for f, _ in new_people])
             .values_list("national_id", "pk")
         )  # fmt: skip
         through = Person.areas_taught.through
         links = []
-        for person, codes in new_people:
-            person.pk = pks[person.national_id]
-            links += [{"person_id": person.pk, "learningarea_id": areas[c].pk} for c in codes]
-            after = person_snapshot(person, [areas[c].name for c in codes])
-            writer.audit(action=AuditAction.CREATE, instance=person, changes=audit.diff({}, after))
+        for fields, codes in new_people:
+            pk = pks[fields["national_id"]]
+            links += [{"person_id": pk, "learningarea_id": areas[c].pk} for c in codes]
+            after = person_values_snapshot(fields, [areas[c].name for c in codes])
+            writer.audit(
+                action=AuditAction.CREATE,
+                object_type=Person._meta.model_name,
+                object_id=str(pk),
+                object_label=full_name_of(
+                    fields["title"], fields["first_name"], fields["last_name"]
+                ),
+                changes=audit.diff({}, after),
+            )
         insert_rows(through, links)
         writer.created += len(new_people)
 

@@ -227,3 +227,28 @@ def test_it_limits_a_director_to_their_own_school(
     assert errors[(4, "เลขประจำตัวประชาชน")] == "ไม่มีสิทธิ์นำเข้าข้อมูลของสถานศึกษาอื่น"
     assert errors[(5, "รหัสสถานศึกษา")] == "ไม่มีสิทธิ์นำเข้าข้อมูลของสถานศึกษาอื่น"
     assert batch.count_new == 1 and batch.count_error == 3
+
+
+def test_new_people_are_audited_as_the_web_form_records_them(client, admin, school_a, school_b):
+    """Each created person's entry holds the whole snapshot the web form would record, read
+    back from the stored person, and names the person as every page does."""
+    from registry import audit
+    from registry.actions import person_snapshot
+
+    rows = [
+        person_row(1),
+        person_row(2, **{"วิทยฐานะ": "", "อันดับ": "", "เงินเดือน": "", "กลุ่มสาระที่สอน": ""}),
+        person_row(3, **{"คำนำหน้าชื่อ": "นางสาว", "เพศ": "", "วันบรรจุ": "", "สถานะ": ""}),
+    ]
+    client.force_login(admin)
+    upload(client, "personnel", "new.xlsx", xlsx_bytes([HEADER, *rows]))
+    client.post(reverse("imports:apply", args=[latest_batch().pk]))
+    assert latest_batch().status == BatchStatus.APPLIED
+    people = Person.objects.select_related("school", "academic_standing", "major")
+    assert people.count() == 3
+    for person in people:
+        entry = AuditEntry.objects.get(action=AuditAction.CREATE, object_id=str(person.pk))
+        areas = [a.name for a in person.areas_taught.all()]
+        assert entry.changes == audit.diff({}, person_snapshot(person, areas))
+        assert (entry.object_type, entry.object_label) == ("person", str(person))
+        assert entry.actor == admin and entry.office == admin.office

@@ -7,10 +7,11 @@ writes ``[None, value]``. Checked when written, so the audit page can always sho
 import json
 
 Scalar = (str, int, float, bool, type(None))
+_SCALAR_TYPES = frozenset(Scalar)  # the exact types, checked first: an import writes 100,000s
 
 
 def _valid_value(value) -> bool:
-    if isinstance(value, Scalar):
+    if type(value) in _SCALAR_TYPES or isinstance(value, Scalar):
         return True
     if isinstance(value, list):
         return all(isinstance(v, Scalar) for v in value)
@@ -28,7 +29,7 @@ def changes_problem(changes) -> str:
             return f"change label {name!r} is not text"
         if not isinstance(pair, list) or len(pair) != 2:
             return f"change {name!r} is not [before, after]"
-        if not all(_valid_value(v) for v in pair):
+        if not (_valid_value(pair[0]) and _valid_value(pair[1])):
             return f"change {name!r} holds a value that is not plain data"
     return ""
 

@@ -10,6 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+# clean_text in one pass: Thai digits to Arabic, a non-breaking space to a space, zero-width
+# spaces and byte-order marks dropped.
+_CLEAN = {**_TO_ARABIC, 0x00A0: " ", 0x200B: None, 0xFEFF: None}
 
 
 def to_arabic_digits(text: str) -> str:
@@ -29,8 +32,7 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
-    text = str(value).replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
-    return " ".join(to_arabic_digits(text).split())
+    return " ".join(str(value).translate(_CLEAN).split())
 
 
 def parse_int(value: object) -> int | None:

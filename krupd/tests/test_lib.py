@@ -184,3 +184,14 @@ def test_a_stored_moment_is_dated_as_the_day_it_was_in_thailand(settings):
     assert format_thai_date(late_evening_utc) == "04/12/2569"
     assert format_thai_date(dt.datetime(2026, 12, 3, 16, 59, tzinfo=dt.UTC)) == "03/12/2569"
     assert format_thai_date(dt.datetime(2026, 12, 3, 23, 0)) == "03/12/2569"  # naive: as given
+
+
+@given(st.text(alphabet="๐๑๒๓๔๕๖๗๘๙0129กขa \t\n\u00a0\u200b\ufeff\u3000", max_size=40))
+def test_clean_text_normalises_digits_and_spaces_in_one_pass(text):
+    """The one-pass table does what the spelled-out steps do, for any mix of Thai digits,
+    ordinary, non-breaking and zero-width spaces and byte-order marks."""
+    from krupd.lib.numerals import clean_text, to_arabic_digits
+
+    spelled_out = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    assert clean_text(text) == " ".join(to_arabic_digits(spelled_out).split())
+    assert clean_text(clean_text(text)) == clean_text(text)
