@@ -170,7 +170,9 @@ def _set_status(acting_user, agreement, status, **extra) -> PAAgreement:
 def decide_agreement(*, acting_user, agreement: PAAgreement, approve: bool, note: str = ""):
     """The school director approves the agreement or returns it for changes."""
     agreement = (
-        PAAgreement.objects.select_for_update().select_related("person").get(pk=agreement.pk)
+        PAAgreement.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=agreement.pk)
     )
     if not can(acting_user, RATE_STAFF) or agreement.person.school_id != acting_user.school_id:
         raise CareerError("ผู้อำนวยการสถานศึกษาของครูเท่านั้นที่อนุมัติข้อตกลงได้")
@@ -233,7 +235,7 @@ def submit_evaluation(
     comment: str = "",
 ) -> PAEvaluation:
     evaluation = (
-        PAEvaluation.objects.select_for_update()
+        PAEvaluation.objects.select_for_update(of=("self", "agreement"))
         .select_related("agreement__edition", "agreement__person__office")
         .get(pk=evaluation.pk)
     )

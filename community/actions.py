@@ -452,7 +452,9 @@ def issue_award_certificates(
     if not can(acting_user, MANAGE_AWARDS):
         raise CommunityError("ไม่มีสิทธิ์ออกเกียรติบัตร")
     round_ = (
-        AwardRound.objects.select_for_update().select_related("programme__office").get(pk=round_.pk)
+        AwardRound.objects.select_for_update(of=("self",))
+        .select_related("programme__office")
+        .get(pk=round_.pk)
     )
     if round_.status != RoundStatus.CLOSED:
         raise CommunityError("ออกเกียรติบัตรได้เมื่อประกาศผลแล้ว")

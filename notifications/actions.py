@@ -455,7 +455,7 @@ def _apply_line_event(office, event: dict) -> tuple[int, str]:
     if len(code) != LINK_CODE_LENGTH:
         return 0, LINE_REPLY_HELP
     profile = (
-        Recipient.objects.select_for_update()
+        Recipient.objects.select_for_update(of=("self",))
         .select_related("user")
         .filter(link_code=code, link_code_expires_at__gt=timezone.now(), user__office=office)
         .first()

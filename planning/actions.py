@@ -657,7 +657,7 @@ def transition_id_plan(*, acting_user, plan_id: int, to_status: str, comment: st
     """Owner submits; the director of the plan's school approves or returns with comments."""
     from accounts.roles import RATE_STAFF, can
 
-    plan = IdPlan.objects.select_for_update().select_related("person").get(pk=plan_id)
+    plan = IdPlan.objects.select_for_update(of=("self",)).select_related("person").get(pk=plan_id)
     who = ID_PLAN_TRANSITIONS.get((plan.status, to_status))
     if who is None:
         raise WorkflowError(

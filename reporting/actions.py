@@ -380,7 +380,11 @@ def _open_round(report: InspectionReport):
 def submit_inspection(*, acting_user, report: InspectionReport) -> InspectionVersion:
     """Send the report to the province: the text is kept as a numbered version and the
     report is locked until the province returns it."""
-    report = InspectionReport.objects.select_for_update().select_related("office").get(pk=report.pk)
+    report = (
+        InspectionReport.objects.select_for_update(of=("self",))
+        .select_related("office")
+        .get(pk=report.pk)
+    )
     submission = queries.submission_for(report)
     if queries.is_locked(submission):
         ensure_editable(report)  # raises the message that says why
@@ -418,7 +422,7 @@ def review_inspection(
     """The province's answer to a submitted report: accepted, or returned with comments
     (which unlocks it for the office). Only a report waiting for an answer can be answered."""
     submission = (
-        InspectionSubmission.objects.select_for_update()
+        InspectionSubmission.objects.select_for_update(of=("self", "report"))
         .select_related("report__office")
         .get(pk=submission.pk)
     )

@@ -270,11 +270,21 @@ def _refusal(course: Course, person: Person, source: str) -> str:
     return ""
 
 
+def locked_session(session_id: int) -> Session:
+    """A session with its course and office, its row locked until the transaction ends: who
+    takes its seats is decided one request at a time. Only the session's row: FOR UPDATE on
+    the joined course and office would make every enrolment of the office wait for this one,
+    and so would every write that refers to them (an audit entry names the office)."""
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("course__office")
+        .get(pk=session_id)
+    )
+
+
 @transaction.atomic
 def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources: dict):
-    session = (
-        Session.objects.select_for_update().select_related("course__office").get(pk=session_id)
-    )
+    session = locked_session(session_id)
     course = session.course
     existing = {
         e.person_id: e
@@ -361,9 +371,7 @@ def _promote_waitlist(session: Session, *, acting_user) -> list[Enrolment]:
 
 
 def _lock(enrolment: Enrolment) -> tuple[Session, Enrolment]:
-    session = (
-        Session.objects.select_for_update().select_related("course").get(pk=enrolment.session_id)
-    )
+    session = locked_session(enrolment.session_id)
     return session, Enrolment.objects.select_for_update().get(pk=enrolment.pk)
 
 

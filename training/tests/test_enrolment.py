@@ -221,6 +221,50 @@ def test_it_seats_exactly_ten_of_fifty_concurrent_teachers_on_postgresql(
     assert session.enrolments.filter(status="waitlisted").count() == 40
 
 
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_locked_session_does_not_hold_up_enrolment_in_another(
+    office, school, users, course, session
+):
+    """While one request holds a session (deciding its seats), a teacher enrols in another
+    session of the same course and office without waiting: the lock covers the session's
+    row, not the course or office every enrolment and audit entry refers to."""
+    from django.db import transaction
+
+    other = actions.save_session(
+        acting_user=users[Role.DEVELOPMENT_OFFICER],
+        session=Session(course=course, name="รุ่นที่ 2", start_date=session.start_date,
+                        end_date=session.end_date, capacity=5),
+    )  # fmt: skip
+    teacher = people(office, school, 1)[0]
+    user = make_user("t-other", Role.TEACHER, office, person_id=teacher.pk)
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        close_old_connections()
+        try:
+            with transaction.atomic():
+                actions.locked_session(session.pk)
+                held.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        holder = pool.submit(hold)
+        assert held.wait(timeout=30)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '3s'")  # waiting would fail, not hang
+            enrolment = actions.enrol(acting_user=user, session=other, person=teacher)
+        finally:
+            release.set()
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = 0")
+        holder.result(timeout=30)
+    assert enrolment.status == "enrolled" and enrolment.session_id == other.pk
+
+
 @pytest.mark.parametrize("test_window_days", [3650, 0])
 def test_a_new_enrolment_is_judged_as_a_full_recompute_judges_it(
     users, session, course, teacher_person, test_window_days
