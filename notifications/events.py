@@ -24,6 +24,14 @@ def _users_of_people(person_ids) -> list:
     return list(get_user_model().objects.filter(person_id__in=person_ids, is_active=True))
 
 
+def _accounts_by_person(person_ids) -> dict[int, list]:
+    """{person id: that person's active accounts}, for many people in one query."""
+    accounts: dict[int, list] = {}
+    for user in _users_of_people(person_ids):
+        accounts.setdefault(user.person_id, []).append(user)
+    return accounts
+
+
 def _user_of(person) -> list:
     return _users_of_people([person.pk]) if person is not None else []
 
@@ -106,9 +114,7 @@ def enrolments_changed(enrolments) -> None:
     look-up of which of the people have an account to be told."""
     from training.models import EnrolmentStatus
 
-    accounts: dict[int, list] = {}
-    for user in _users_of_people([e.person_id for e in enrolments]):
-        accounts.setdefault(user.person_id, []).append(user)
+    accounts = _accounts_by_person([e.person_id for e in enrolments])
     for enrolment in enrolments:
         if enrolment.status == EnrolmentStatus.PENDING or enrolment.person_id in accounts:
             enrolment_changed(enrolment, accounts=accounts.get(enrolment.person_id, []))
@@ -149,10 +155,7 @@ def certificate_issued(certificate) -> None:
 
 def certificates_issued(certificates) -> None:
     """certificate_issued for a course's whole batch: the same notices, in a few queries."""
-    users: dict[int, list] = {}
-    person_ids = {c.enrolment.person_id for c in certificates}
-    for user in _users_of_people(person_ids - {None}):
-        users.setdefault(user.person_id, []).append(user)
+    users = _accounts_by_person({c.enrolment.person_id for c in certificates} - {None})
     notify_many(
         Kind.CERTIFICATE_ISSUED,
         [_certificate_issued(c, users.get(c.enrolment.person_id, [])) for c in certificates],

@@ -293,7 +293,9 @@ def gather_many(
     progress = _grouped(
         (p.enrolment_id, p)
         for p in LessonProgress.objects.filter(
-            enrolment_id__in=[e.pk for e in enrolments if e.course_id in online and ids]
+            enrolment_id__in=[]
+            if just_created
+            else [e.pk for e in enrolments if e.course_id in online]
         )
     )
     follow_ups = {f.enrolment_id: f for f in FollowUp.objects.filter(enrolment_id__in=ids)}
