@@ -22,6 +22,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -109,6 +110,28 @@ def _start_postgres() -> dict | None:
     return values
 
 
+# Programs some workloads call, and the Debian package that brings each: the certificates'
+# template floor rasterises its background page once per batch with pdftoppm.
+SYSTEM_TOOLS = {"pdftoppm": "poppler-utils"}
+
+
+def _install_system_tools() -> None:
+    """A fresh machine has none of SYSTEM_TOOLS: install them from Debian's apt when running
+    as root (as scripts/pg-start.sh does for PostgreSQL); otherwise say which to install, and
+    the workloads that need them fail alone, named at the end."""
+    missing = sorted({pkg for tool, pkg in SYSTEM_TOOLS.items() if not shutil.which(tool)})
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        print(f"(missing programs: install them with: sudo apt-get install -y {' '.join(missing)})")
+        return
+    print(f"\n▶ installing {', '.join(missing)} from apt", flush=True)
+    quiet = {"stdout": subprocess.DEVNULL}
+    apt_env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=False, **quiet)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=apt_env, check=False, **quiet)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=int(os.environ.get("BENCH_ROWS", 100_000)))
@@ -161,6 +184,7 @@ def main() -> int:
         args.people = 2_000
         args.enrolment_people = 100
 
+    _install_system_tools()
     workdir = Path(tempfile.mkdtemp(prefix="krupd-bench-"))
     env = {**os.environ}
     env.pop("DATABASE_URL", None)
