@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  national data built: {built}", flush=True)
         results += measured(national_bench.staffing(database=db))
         results += measured(national_bench.reporting(database=db))
+        results += measured(national_bench.keeping_developed(database=db))
         from . import oversight_bench
 
         results += measured(oversight_bench.refresh(database=db))

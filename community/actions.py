@@ -13,6 +13,7 @@ from krupd.lib.numerals import format_percent
 from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
+from reporting import developed
 
 from . import awards, goal_measures, goal_rules, search
 from .certificates import credential_claim
@@ -135,8 +136,12 @@ def log_plc_meeting(*, acting_user, meeting: PLCMeeting, attendees, files=()) ->
         raise CommunityError("ผู้เข้าร่วมต้องเป็นสมาชิกของกลุ่ม")
     meeting.recorded_by = acting_user
     meeting.full_clean(exclude=["recorded_by"])
-    meeting.save()
-    meeting.attendees.set(attendees)
+    # The attendees' stored "developed" counts change with their PLC hours, in this transaction
+    # (an edited meeting's former attendees too).
+    former = list(meeting.attendees.values_list("pk", flat=True)) if meeting.pk else []
+    with developed.keeping([*former, *(p.pk for p in attendees)]):
+        meeting.save()
+        meeting.attendees.set(attendees)
     for f in files:
         PLCEvidence.objects.create(meeting=meeting, file=f, label=f.name[:200])
     _record(

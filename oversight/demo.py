@@ -18,6 +18,7 @@ from accounts.models import User
 from accounts.roles import Role
 from registry.demo import DEMO_PASSWORD, DemoLogin, OfficeSpec, build_neighbour_office
 from registry.models import Office
+from reporting.developed import rebuild as rebuild_developed
 
 from .actions import refresh_offices
 from .inspection_demo import build_inspection_round_demo
@@ -112,6 +113,8 @@ def build(*, stdout=None) -> int:
     place_demo_provinces()
     build_neighbours(stdout=stdout)
     offices = Office.objects.filter(province__in=[HOME_PROVINCE, NEIGHBOUR_PROVINCE])
+    for office in offices:  # their demo records were written directly, not kept as they came
+        rebuild_developed(office)
     count = refresh_offices(offices.order_by("code"))
     build_inspection_round_demo(Province.objects.get(name=HOME_PROVINCE))
     return count

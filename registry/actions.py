@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from krupd.lib import compiled_queries
+from reporting import developed
 
 from . import audit
 from .models import (
@@ -103,7 +104,10 @@ def save_person(
             "school", "academic_standing", "major", "secondment_school"
         ).get(pk=person.pk)
         before = person_snapshot(stored, _areas_of(stored))
-    person.save()
+    # Moving school or office, or a new type or status, moves the person's development hours
+    # in the stored "developed" counts (reporting.developed), in this transaction.
+    with developed.keeping([] if is_new else [person.pk]):
+        person.save()
     if areas_taught is not None:
         person.areas_taught.set(areas_taught)
     after = person_snapshot(person, _areas_of(person))
@@ -163,7 +167,8 @@ def delete_person(*, acting_user, person: Person) -> None:
         instance=person,
         changes={name: [value, None] for name, value in snapshot.items()},
     )
-    person.delete()
+    with developed.keeping([person.pk]):
+        person.delete()
 
 
 def reveal_national_id(*, acting_user, person: Person) -> str:

@@ -169,8 +169,25 @@ class KpiData:
 
     def developed_counts(self, min_hours: Decimal) -> tuple[Counter, set[int]]:
         """People with at least `min_hours` development hours, counted by (fiscal year, school,
-        personnel type), and the years with any hours. Counted once for every KPI that asks
-        (each "developed" KPI of a group of people used to walk every person's row)."""
+        personnel type), and the years with any hours: read from the counts kept as the
+        records change (reporting.developed), or counted from the records (counted_developed)
+        for an office not built yet or a cut-off day that has no stored counts."""
+        from . import developed
+
+        bucket = developed.bucket_for(self.years, self.until)
+        if bucket is None or not developed.is_built(self.office.pk):
+            return self.counted_developed(min_hours)
+        cache = self.__dict__.setdefault("_stored_developed", {})
+        if min_hours not in cache:
+            cache[min_hours] = developed.developed_counts(
+                self.office.pk, self.years, bucket, min_hours
+            )
+        return cache[min_hours]
+
+    def counted_developed(self, min_hours: Decimal) -> tuple[Counter, set[int]]:
+        """developed_counts counted from every passed enrolment and PLC meeting of the years:
+        the definition the stored counts are verified against. Counted once for every KPI
+        that asks (each "developed" KPI of a group of people used to walk every person's row)."""
         cache = self.__dict__.setdefault("_developed", {})
         if min_hours not in cache:
             counts: Counter = Counter()

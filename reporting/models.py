@@ -3,8 +3,10 @@ policies and report drafts.
 
 Everything that comes from a circular or a plan (targets, standards, rubrics, inspection
 questions) is data citing its source, loaded by migrations and editable by the office.
-Computed values are never stored here: kpis.py and evidence.py compute them from the other
-apps' data each time, so a report always matches the data it was built from.
+Computed values are not stored here, with one exception: DevelopedHours, the "developed"
+people of each school kept as a histogram in the same transaction as every write that changes
+it (developed.py), and checked against a full recount nightly. Everything else kpis.py and
+evidence.py compute from the other apps' data each time.
 """
 
 from django.conf import settings
@@ -544,3 +546,51 @@ class InspectionVersion(models.Model):
 
     def __str__(self) -> str:
         return f"ฉบับที่ {self.number} (รอบที่ {self.round_number})"
+
+
+# ------------------------------------------------------------------ developed people (kept)
+
+
+class DevelopedHours(models.Model):
+    """How many active people of a school and personnel type had exactly `hours` development
+    hours (passed course hours in the counting office's courses plus, for its own people, PLC
+    meetings attended) in a fiscal year: a histogram, so any "developed" threshold is a sum
+    of its rows with hours ≥ threshold. `bucket` 0 is the whole year; 6 and 12 count only hours
+    passed by the end of that fiscal month (the SAR's half-year rounds, developed.CUTOFF_MONTHS).
+
+    Kept by reporting.developed in the transaction of every write that changes someone's
+    hours, school, type or status; rebuilt and verified by `manage.py rebuild_developed_hours`.
+    Rows whose count fell to 0 stay until the next rebuild (readers skip them)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    # The person's school id; 0 for people not attached to a school (an office's own staff).
+    # A plain number, not a foreign key: a NULL could not take part in the unique key the
+    # counts are added to (INSERT … ON CONFLICT).
+    school = models.IntegerField()
+    fiscal_year = models.PositiveSmallIntegerField()
+    bucket = models.PositiveSmallIntegerField()
+    personnel_type = models.CharField(max_length=24)
+    hours = models.DecimalField(max_digits=9, decimal_places=1)
+    people = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "fiscal_year", "bucket", "school", "personnel_type", "hours"],
+                name="developed_hours_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}/{self.bucket} {self.school} {self.personnel_type} {self.hours}"
+
+
+class DevelopedHoursBuilt(models.Model):
+    """An office whose DevelopedHours rows were built from a full count (every year at once:
+    from then on every write keeps them). Until then its pages count from the records."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="+")
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.built_at:%Y-%m-%d %H:%M}"

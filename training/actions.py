@@ -31,6 +31,7 @@ from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from notifications import events
 from registry import audit
 from registry.models import AuditAction, AuditEntry, Person
+from reporting import developed
 
 from . import lessons as lesson_rules
 from . import results
@@ -124,6 +125,18 @@ def save_course(*, acting_user, course: Course) -> Course:
             raise TrainingError(f"ยังเปิดรับสมัครไม่ได้: {'; '.join(gaps)}")
     if is_new:
         course.created_by = acting_user
+    # Passed hours without a stored credit year count in the course's year (CREDIT_YEAR).
+    undated = [] if is_new else _passed_people(course=course, credit_fiscal_year__isnull=True)
+    with developed.keeping(undated):
+        _save_course(course, before, is_new, acting_user)
+    return course
+
+
+def _passed_people(**where) -> list[int]:
+    return list(Enrolment.objects.filter(passed=True, **where).values_list("person_id", flat=True))
+
+
+def _save_course(course: Course, before: dict, is_new: bool, acting_user) -> None:
     course.save()
     changes = audit.diff(before, audit.snapshot(course, COURSE_AUDIT_FIELDS))
     if is_new or changes:
@@ -135,7 +148,6 @@ def save_course(*, acting_user, course: Course) -> Course:
         )
     if not is_new and COURSE_CRITERIA_FIELDS & changes.keys():
         recompute_course(course, acting_user=acting_user)
-    return course
 
 
 @transaction.atomic
@@ -146,6 +158,13 @@ def save_session(*, acting_user, session: Session) -> Session:
     no check-in is lost and no hour is credited on a day outside the session; a larger
     capacity moves people up from the waiting list at once.
     """
+    # A passed result without a completion day counts as of its session's last day.
+    undated = _passed_people(session_id=session.pk, completed_on__isnull=True) if session.pk else []
+    with developed.keeping(undated):
+        return _save_session(session, acting_user=acting_user)
+
+
+def _save_session(session: Session, *, acting_user) -> Session:
     if session.pk:
         Session.objects.select_for_update().get(pk=session.pk)
         refuse_dates_leaving_out_attendance(session)
@@ -615,8 +634,10 @@ def _save_results(enrolments: list[Enrolment]) -> None:
         values = {name: getattr(e, name) for name in RESULT_FIELDS}
         key = json.dumps(values, sort_keys=True, default=str)
         groups.setdefault(key, (values, []))[1].append(e.pk)
-    for values, pks in groups.values():
-        Enrolment.objects.filter(pk__in=pks).update(**values)
+    # The stored "developed" counts change with the results, in this transaction.
+    with developed.keeping(e.person_id for e in enrolments):
+        for values, pks in groups.values():
+            Enrolment.objects.filter(pk__in=pks).update(**values)
 
 
 def _store_outcome(enrolment: Enrolment, outcome: results.Outcome, tests) -> None:

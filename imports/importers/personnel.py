@@ -33,6 +33,7 @@ from registry.models import (
     Secondment,
     full_name_of,
 )
+from reporting import developed
 
 from ..bulk import insert_rows, update_rows
 from . import (
@@ -164,6 +165,8 @@ NEW_PERSON_NEEDS = ("title", "first_name", "last_name", "gender", "personnel_typ
 
 # Comparable key → Person model field, where they differ.
 MODEL_FIELD = {"standing": "academic_standing", "school": "school", "major": "major"}
+# Person fields that decide where someone's development hours are counted (reporting.developed).
+_COUNTED = {"school", "personnel_type", "status", "office"}
 _SECONDMENT_KEYS = ("secondment", "secondment_school", "secondment_until")
 
 
@@ -989,8 +992,12 @@ class PersonnelImporter(Importer):
             by_fields[names].append((person.pk, [getattr(person, a) for a in attnames]))
             writer.audit(action=AuditAction.UPDATE, instance=person, changes=changes)
             writer.history(person_id=person.pk, changes=changes)
-        for names, values in by_fields.items():
-            update_rows(Person, names, values)
+        # People whose school, type, status or office changes carry their development hours
+        # with them in the stored "developed" counts (reporting.developed), in this transaction.
+        moved = [pk for names, rows in by_fields.items() if _COUNTED & set(names) for pk, _ in rows]
+        with developed.keeping(moved):
+            for names, values in by_fields.items():
+                update_rows(Person, names, values)
         if new_areas:
             through = Person.areas_taught.through
             through.objects.filter(person_id__in=list(new_areas)).delete()

@@ -252,3 +252,32 @@ def test_new_people_are_audited_as_the_web_form_records_them(client, admin, scho
         assert entry.changes == audit.diff({}, person_snapshot(person, areas))
         assert (entry.object_type, entry.object_label) == ("person", str(person))
         assert entry.actor == admin and entry.office == admin.office
+
+
+def test_a_person_moved_by_an_import_takes_their_developed_hours_along(
+    client, admin, school_a, school_b, make_person
+):
+    from reporting import developed
+    from training.models import Course, Enrolment, Session
+
+    person = make_person(1, school=school_a)
+    course = Course.objects.create(
+        office=admin.office, title="หลักสูตร", mode="workshop", hours=Decimal("6"), fiscal_year=2569
+    )
+    session = Session.objects.create(
+        course=course, start_date=dt.date(2026, 1, 12), end_date=dt.date(2026, 1, 12), capacity=9
+    )
+    Enrolment.objects.create(
+        course=course, session=session, person=person, status="enrolled", source="office",
+        passed=True, hours_credited=Decimal("6"),
+    )  # fmt: skip
+    developed.rebuild(admin.office)
+    content = xlsx_bytes([HEADER, person_row(1, **{"รหัสสถานศึกษา": "1076100102"})])
+    client.force_login(admin)
+    upload(client, "personnel", "move.xlsx", content)
+    client.post(reverse("imports:apply", args=[latest_batch().pk]))
+    person.refresh_from_db()
+    assert person.school == school_b
+    stored = developed.stored_counts(admin.office.pk)
+    assert stored == developed.counts_of_office(admin.office.pk)
+    assert {key[1] for key in stored} == {school_b.pk}

@@ -41,6 +41,13 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if apps.is_installed("reporting"):  # leave every office's "developed" counts built
+            from reporting.developed import rebuild
+            from reporting.models import DevelopedHoursBuilt
+
+            built = DevelopedHoursBuilt.objects.values("office_id")
+            for office in Office.objects.exclude(pk__in=built):
+                rebuild(office)
         if options["no_users"]:
             return
         office = Office.objects.get(code=summary.demo_office_code)

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from registry.management.app_demo import office_or_error
+from reporting.developed import rebuild
 from training.demo import build_training_demo
 
 
@@ -27,3 +28,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if made is None:
             self.stdout.write(f"{office.name} มีหลักสูตรอยู่แล้ว ข้าม (ใช้ --reset เพื่อสร้างใหม่)")
+        # The demo's results are written directly: count the stored "developed" people afresh.
+        rebuild(office)

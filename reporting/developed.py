@@ -1,0 +1,326 @@
+"""The "developed" people of each school, kept as they change (DevelopedHours).
+
+Counting who reached the office's development hours in a year meant summing every passed
+enrolment and PLC meeting of the office at every dashboard, SAR and oversight page: the
+slowest part of them nationally. The counts are stored instead, as a histogram per (counting
+office, school, fiscal year, cut-off, personnel type) of people by their hours, and kept in
+the transaction of every write that changes someone's hours or who they are:
+
+* `keeping(person_ids)` wraps such a write: it reads the named people's contributions before,
+  lets the write run, reads them again and adds the difference to the stored rows. Every write
+  that changes a person's credited hours (training results, PLC meetings) or school, type,
+  status or office (registry, the personnel import) runs inside it.
+* A person's contribution is computed here from their records with the same rules as the full
+  count (reporting.kpis.KpiData.counted_developed): hours in the fiscal year of
+  training.queries.CREDIT_YEAR, counted by the office of the course; PLC meetings by the
+  person's own office and the meeting's fiscal year; as of a cut-off, an enrolment counts
+  when it was completed (or, without a completion day, its session ended) by then.
+
+Concurrency (PostgreSQL): the people named are locked first (an advisory lock per slot of
+person ids), so no other write can change them between the two reads; counts are added with
+INSERT … ON CONFLICT DO UPDATE people = people + n, which cannot lose a concurrent addition;
+each office's rows are changed under a shared advisory lock that a rebuild of that office
+takes exclusively. SQLite allows one writer at a time and needs none of this.
+
+`rebuild(office)` recounts an office from its records; `manage.py rebuild_developed_hours
+--verify` does it nightly and names any office, school and year whose stored counts differed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextvars
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from krupd.lib import thai_dates
+from registry.models import Office, PersonStatus
+
+from .models import DevelopedHours, DevelopedHoursBuilt
+
+WHOLE_YEAR = 0
+# Fiscal months whose last day has its own stored counts: the SAR counts "developed" people
+# as of the end of its half-year rounds (thai_dates.fiscal_half: 31 March and 30 September).
+# Any other day is counted from the records (KpiData falls back on the full count).
+CUTOFF_MONTHS = (6, 12)
+
+# Key of one stored row: (office id, school id or 0, fiscal year, bucket, personnel type, hours).
+Key = tuple[int, int, int, int, str, Decimal]
+
+_LOCK_SLOTS = 256  # people share a lock slot by id: few locks for a whole import
+_PERSON_LOCK, _OFFICE_LOCK = 0x4B445048, 0x4B44504F  # advisory lock name spaces
+_CHUNK = 2000
+
+
+def cutoff_date(fiscal_year: int, month: int) -> dt.date:
+    """Last day of the month-th month (1 = October) of a BE fiscal year."""
+    calendar_month = (month + 8) % 12 + 1
+    year = fiscal_year - thai_dates.BE_OFFSET - (1 if calendar_month >= 10 else 0)
+    return dt.date(year, calendar_month, calendar.monthrange(year, calendar_month)[1])
+
+
+def bucket_for(years: list[int], until: dt.date | None) -> int | None:
+    """The stored bucket that answers "hours passed up to `until`" for these years, if any."""
+    if until is None:
+        return WHOLE_YEAR
+    if len(years) == 1:
+        for month in CUTOFF_MONTHS:
+            if until == cutoff_date(years[0], month):
+                return month
+    return None
+
+
+# ------------------------------------------------------------------------------ counting
+
+
+def _tally(enrolments, plc) -> Counter:
+    """Stored-row counts from the passed enrolments and PLC attendances given (querysets
+    already narrowed to some people or to one office), active people only."""
+    hours: dict[tuple, Decimal] = {}  # (office, person, school, type, fy, bucket) → hours
+    cutoffs: dict[int, list[tuple[int, dt.date]]] = {}
+
+    def add(office, person, school, ptype, fy, day, h):
+        if fy not in cutoffs:
+            cutoffs[fy] = [(m, cutoff_date(fy, m)) for m in CUTOFF_MONTHS]
+        base = (office, person, school or 0, ptype, fy)
+        hours[(*base, WHOLE_YEAR)] = hours.get((*base, WHOLE_YEAR), 0) + h
+        if day is not None:
+            for month, last in cutoffs[fy]:
+                if day <= last:
+                    hours[(*base, month)] = hours.get((*base, month), 0) + h
+
+    if enrolments is not None:
+        from training.queries import CREDIT_YEAR
+
+        rows = (
+            enrolments.filter(passed=True, person__status=PersonStatus.ACTIVE)
+            .annotate(credit_year=CREDIT_YEAR)
+            .values_list("course__office_id", "person_id", "person__school_id",
+                         "person__personnel_type", "credit_year", "completed_on",
+                         "session__end_date", "hours_credited")
+            .order_by()
+        )  # fmt: skip
+        for office, person, school, ptype, fy, completed, ended, h in rows.iterator(_CHUNK):
+            add(office, person, school, ptype, fy, completed or ended, h)
+    if plc is not None:
+        rows = (
+            plc.filter(person__status=PersonStatus.ACTIVE)
+            .values_list("person__office_id", "person_id", "person__school_id",
+                         "person__personnel_type", "plcmeeting__date", "plcmeeting__hours")
+            .order_by()
+        )  # fmt: skip
+        for office, person, school, ptype, day, h in rows.iterator(_CHUNK):
+            add(office, person, school, ptype, thai_dates.fiscal_year(day), day, h)
+    counts: Counter = Counter()
+    for (office, _person, school, ptype, fy, bucket), h in hours.items():
+        counts[(office, school, fy, bucket, ptype, Decimal(h).quantize(Decimal("0.1")))] += 1
+    return counts
+
+
+def _sources():
+    enrolments = plc = None
+    if apps.is_installed("training"):
+        from training.models import Enrolment
+
+        enrolments = Enrolment.objects.all()
+    if apps.is_installed("community"):
+        from community.models import PLCMeeting
+
+        plc = PLCMeeting.attendees.through.objects.all()
+    return enrolments, plc
+
+
+def counts_of_people(person_ids: Iterable[int]) -> Counter:
+    """What these people add to the stored rows of every office, from their records now."""
+    ids = sorted(set(person_ids))
+    enrolments, plc = _sources()
+    counts: Counter = Counter()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        counts.update(
+            _tally(
+                None if enrolments is None else enrolments.filter(person_id__in=chunk),
+                None if plc is None else plc.filter(person_id__in=chunk),
+            )
+        )
+    return counts
+
+
+def counts_of_office(office_id: int) -> Counter:
+    """Every stored row of an office, counted from its records."""
+    enrolments, plc = _sources()
+    return _tally(
+        None if enrolments is None else enrolments.filter(course__office_id=office_id),
+        None if plc is None else plc.filter(person__office_id=office_id),
+    )
+
+
+def stored_counts(office_id: int) -> Counter:
+    rows = DevelopedHours.objects.filter(office_id=office_id).exclude(people=0)
+    return Counter(
+        {
+            (office_id, school, fy, bucket, ptype, hours): n
+            for school, fy, bucket, ptype, hours, n in rows.values_list(
+                "school", "fiscal_year", "bucket", "personnel_type", "hours", "people"
+            )
+        }
+    )
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def is_built(office_id: int) -> bool:
+    return DevelopedHoursBuilt.objects.filter(office_id=office_id).exists()
+
+
+def developed_counts(
+    office_id: int, years: list[int], bucket: int, min_hours: Decimal
+) -> tuple[Counter, set[int]]:
+    """As KpiData.counted_developed, from the stored rows: people with at least `min_hours`
+    by (fiscal year, school, personnel type), and the years with any hours."""
+    rows = (
+        DevelopedHours.objects.filter(
+            office_id=office_id, fiscal_year__in=years, bucket=bucket, people__gt=0
+        )
+        .values_list("fiscal_year", "school", "personnel_type")
+        .annotate(n=Sum("people", filter=Q(hours__gte=min_hours)))
+        .order_by()
+    )
+    counts: Counter = Counter()
+    found: set[int] = set()
+    for fy, school, ptype, n in rows:
+        found.add(fy)
+        if n:
+            counts[fy, school or None, ptype] += n
+    return counts, found
+
+
+# ------------------------------------------------------------------------------ keeping
+
+
+def _advisory(name_space: int, keys: Iterable[int], *, shared: bool = False) -> None:
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    fn = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {fn}(%s, k) FROM unnest(%s::int[]) AS k ORDER BY k", [name_space, keys]
+        )
+
+
+@dataclass
+class _Keeping:
+    people: set[int] = field(default_factory=set)
+    before: Counter = field(default_factory=Counter)
+
+    def add(self, person_ids: set[int]) -> None:
+        new = person_ids - self.people
+        if new:
+            _advisory(_PERSON_LOCK, (pk % _LOCK_SLOTS for pk in new))
+            self.before.update(counts_of_people(new))
+            self.people |= new
+
+    def apply(self) -> None:
+        if not self.people:
+            return
+        after = counts_of_people(self.people)
+        delta = {k: after[k] - self.before[k] for k in after.keys() | self.before.keys()}
+        add_counts({k: d for k, d in delta.items() if d})
+
+
+_open: contextvars.ContextVar[_Keeping | None] = contextvars.ContextVar("developed", default=None)
+
+
+@contextmanager
+def keeping(person_ids: Iterable[int]) -> Iterator[None]:
+    """Keep the stored counts right across a write that may change these people's hours,
+    school, personnel type, status or office (see the module's docstring). Name everyone the
+    write changes before it changes them; nested blocks join the outermost one, which adds
+    the difference when it ends, in the same transaction."""
+    ids = {pk for pk in person_ids if pk is not None}
+    outer = _open.get()
+    if outer is not None:
+        outer.add(ids)
+        yield
+        return
+    keeper = _Keeping()
+    token = _open.set(keeper)
+    try:
+        with transaction.atomic():
+            keeper.add(ids)
+            yield
+            keeper.apply()
+    finally:
+        _open.reset(token)
+
+
+def add_counts(delta: dict) -> None:
+    """Add these differences to the stored rows: one upsert per row, in key order (so two
+    writers never wait for each other's rows in opposite orders)."""
+    if not delta:
+        return
+    _advisory(_OFFICE_LOCK, {k[0] for k in delta}, shared=True)
+    table = DevelopedHours._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (office_id, school, fiscal_year, bucket, personnel_type, "
+            "hours, people) VALUES (%s, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (office_id, fiscal_year, bucket, school, personnel_type, hours) "
+            f"DO UPDATE SET people = {table}.people + EXCLUDED.people",
+            [(*key, n) for key, n in sorted(delta.items())],
+        )
+
+
+# ------------------------------------------------------------------------------ rebuilding
+
+
+@dataclass
+class Difference:
+    office: Office
+    schools: list[int]  # school ids (0: people without a school)
+    years: list[int]
+
+
+def rebuild(office: Office) -> Difference | None:
+    """Recount an office's rows from its records and store them; returns what differed from
+    the stored rows if the office was built (None if nothing did, or it was not built)."""
+    with transaction.atomic():
+        _advisory(_OFFICE_LOCK, [office.pk])
+        fresh = counts_of_office(office.pk)
+        built = is_built(office.pk)
+        difference = None
+        if built:
+            stored = stored_counts(office.pk)
+            differing = [k for k in fresh.keys() | stored.keys() if fresh[k] != stored[k]]
+            if differing:
+                difference = Difference(
+                    office,
+                    sorted({k[1] for k in differing}),
+                    sorted({k[2] for k in differing}),
+                )
+        DevelopedHours.objects.filter(office=office).delete()
+        DevelopedHours.objects.bulk_create(
+            (
+                DevelopedHours(office_id=o, school=s, fiscal_year=fy, bucket=b,
+                               personnel_type=t, hours=h, people=n)
+                for (o, s, fy, b, t, h), n in sorted(fresh.items())
+            ),
+            batch_size=2000,
+        )  # fmt: skip
+        DevelopedHoursBuilt.objects.update_or_create(
+            office=office, defaults={"built_at": timezone.now()}
+        )
+    return difference

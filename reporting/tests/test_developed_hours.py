@@ -1,0 +1,224 @@
+"""The stored "developed" counts (reporting.developed) stay equal to a full count from the
+records after any sequence of the writes that change them, and the KPI pages read them."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.roles import Role
+from community import actions as community_actions
+from community.models import PLCGroup, PLCLevel, PLCMeeting
+from krupd.testing import make_person, make_school
+from registry import actions as registry_actions
+from registry.models import Person, PersonnelType, PersonStatus
+from reporting import developed
+from reporting.kpis import KpiData
+from reporting.models import DevelopedHours
+from training import actions as training_actions
+from training.models import Course, Enrolment, Session
+
+pytestmark = pytest.mark.django_db
+
+
+class Cast:
+    """Two offices, three schools, five people enrolled in three courses (two of the office,
+    one of the other office), and a PLC group of the office's people."""
+
+    def __init__(self, office, other_office, school, other_school, admin):
+        self.office, self.other_office, self.admin = office, other_office, admin
+        far = make_school(other_office, code="1076020009", name="โรงเรียนเขตสอง")
+        self.schools = [school, other_school, far, None]
+        self.people = [
+            make_person(office, school),
+            make_person(office, school, personnel_type=PersonnelType.DIRECTOR),
+            make_person(office, other_school),
+            make_person(office, None, personnel_type=PersonnelType.SUPERVISOR),
+            make_person(other_office, far),
+        ]
+        self.courses = [
+            self._course(office, 2569, dt.date(2026, 1, 12)),
+            self._course(office, 2568, dt.date(2025, 9, 20)),
+            self._course(other_office, 2569, dt.date(2026, 5, 2)),
+        ]
+        self.enrolments = {
+            (p.pk, c.pk): Enrolment.objects.create(
+                course=c, session=c.sessions.get(), person=p, status="enrolled", source="office"
+            )
+            for p in self.people
+            for c in self.courses
+        }
+        members = self.people[:4]
+        facilitator = make_person(office, school, first_name="วิไล")  # never deleted (protected)
+        self.group = community_actions.save_plc_group(
+            acting_user=admin,
+            group=PLCGroup(office=office, level=PLCLevel.SCHOOL, school=school, name="PLC",
+                           topic="อ่าน", facilitator=facilitator, academic_year=2568),
+            members=members,
+        )  # fmt: skip
+        for o in (office, other_office):
+            developed.rebuild(o)
+
+    @staticmethod
+    def _course(office, fy, day):
+        course = Course.objects.create(
+            office=office, title=f"หลักสูตร {fy}", mode="workshop", hours=D("6"), fiscal_year=fy
+        )
+        Session.objects.create(course=course, start_date=day, end_date=day, capacity=10)
+        return course
+
+
+@pytest.fixture
+def cast(office, other_office, school, other_school, users):
+    return Cast(office, other_office, school, other_school, users[Role.OFFICE_ADMIN])
+
+
+DAYS = [None, dt.date(2025, 9, 30), dt.date(2026, 3, 31), dt.date(2026, 4, 1),
+        dt.date(2026, 9, 30), dt.date(2026, 10, 3)]  # fmt: skip
+HOURS = [D("0"), D("2.5"), D("6"), D("7.5")]
+
+result = st.tuples(
+    st.just("result"), st.integers(0, 4), st.integers(0, 2), st.booleans(),
+    st.sampled_from(HOURS), st.sampled_from(DAYS), st.sampled_from([None, 2568, 2569]),
+)  # fmt: skip
+plc = st.tuples(
+    st.just("plc"), st.sets(st.integers(0, 3), min_size=1), st.sampled_from(DAYS[1:]),
+    st.sampled_from([D("1"), D("3"), D("6")]),
+)  # fmt: skip
+move = st.tuples(
+    st.just("move"), st.integers(0, 4), st.integers(0, 3),
+    st.sampled_from([PersonnelType.TEACHER, PersonnelType.DIRECTOR]),
+    st.sampled_from([PersonStatus.ACTIVE, PersonStatus.ACTIVE, PersonStatus.RETIRED]),
+)  # fmt: skip
+delete = st.tuples(st.just("delete"), st.integers(0, 4))
+session = st.tuples(st.just("session"), st.integers(0, 2), st.sampled_from(DAYS[1:]))
+course_year = st.tuples(st.just("course"), st.integers(0, 2), st.sampled_from([2568, 2569]))
+edit_meeting = st.tuples(st.just("edit_meeting"), st.sets(st.integers(0, 3), min_size=1))
+WRITES = st.one_of(result, plc, move, delete, session, course_year, edit_meeting)
+
+
+def _apply(cast: Cast, write: tuple) -> None:
+    kind, *args = write
+    if kind == "result":
+        who, which, passed, hours, day, credit_year = args
+        e = cast.enrolments[(cast.people[who].pk, cast.courses[which].pk)]
+        if not Enrolment.objects.filter(pk=e.pk).exists():
+            return
+        e.passed, e.hours_credited, e.completed_on = passed, hours, day
+        e.credit_fiscal_year = credit_year
+        training_actions._save_results([e])  # where every judged result is stored
+    elif kind == "plc":
+        who, day, hours = args
+        attendees = list(Person.objects.filter(pk__in=[cast.people[i].pk for i in who]))
+        if any(p.office_id != cast.office.pk for p in attendees):
+            return
+        community_actions.log_plc_meeting(
+            acting_user=cast.admin,
+            meeting=PLCMeeting(group=cast.group, date=day, hours=hours),
+            attendees=attendees,
+        )
+    elif kind == "edit_meeting":
+        meeting = PLCMeeting.objects.filter(group=cast.group).first()
+        attendees = list(Person.objects.filter(pk__in=[cast.people[i].pk for i in args[0]]))
+        if meeting is None or any(p.office_id != cast.office.pk for p in attendees):
+            return
+        meeting.hours = D("4")
+        community_actions.log_plc_meeting(
+            acting_user=cast.admin, meeting=meeting, attendees=attendees
+        )
+    elif kind in ("move", "delete"):
+        person = Person.objects.filter(pk=cast.people[args[0]].pk).first()
+        if person is None:
+            return
+        if kind == "delete":
+            registry_actions.delete_person(acting_user=cast.admin, person=person)
+            return
+        school = cast.schools[args[1]]
+        person.school = school
+        person.office = school.office if school else person.office
+        person.personnel_type, person.status = args[2], args[3]
+        registry_actions.save_person(acting_user=cast.admin, person=person)
+    elif kind == "session":
+        s = cast.courses[args[0]].sessions.get()
+        s.start_date = s.end_date = args[1]
+        training_actions.save_session(acting_user=cast.admin, session=s)
+    elif kind == "course":
+        course = Course.objects.get(pk=cast.courses[args[0]].pk)
+        course.fiscal_year = args[1]
+        training_actions.save_course(acting_user=cast.admin, course=course)
+
+
+def assert_counts_match(cast: Cast) -> None:
+    for office in (cast.office, cast.other_office):
+        assert developed.stored_counts(office.pk) == developed.counts_of_office(office.pk)
+        for years, until in [
+            ([2568, 2569], None),
+            ([2569], developed.cutoff_date(2569, 6)),
+            ([2569], developed.cutoff_date(2569, 12)),
+            ([2568], developed.cutoff_date(2568, 12)),
+        ]:
+            stored, counted = (
+                KpiData(office, years, until=until),
+                KpiData(office, years, until=until),
+            )
+            for threshold in (D("0"), D("6"), D("9.5")):
+                assert stored.developed_counts(threshold) == counted.counted_developed(threshold)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(writes=st.lists(WRITES, max_size=8))
+def test_any_sequence_of_writes_leaves_the_stored_counts_equal_to_a_recount(cast, writes):
+    with transaction.atomic():
+        for write in writes:
+            _apply(cast, write)
+        assert_counts_match(cast)
+        transaction.set_rollback(True)  # the next example starts from the same cast
+
+
+def test_it_reads_the_stored_rows_once_built(cast, django_assert_max_num_queries):
+    e = cast.enrolments[(cast.people[0].pk, cast.courses[0].pk)]
+    e.passed, e.hours_credited, e.completed_on = True, D("7.5"), dt.date(2026, 1, 12)
+    training_actions._save_results([e])
+    assert DevelopedHours.objects.filter(office=cast.office, people=1, hours=D("7.5")).count() == 3
+    data = KpiData(cast.office, [2569])
+    counts, years = data.developed_counts(D("6"))
+    assert counts == {(2569, cast.schools[0].pk, PersonnelType.TEACHER): 1} and years == {2569}
+    # A change made behind the actions' back shows that the pages read the stored rows.
+    Enrolment.objects.filter(pk=e.pk).update(hours_credited=D("1"))
+    assert KpiData(cast.office, [2569]).developed_counts(D("6"))[0] == counts
+    assert KpiData(cast.office, [2569]).counted_developed(D("6"))[0] == {}
+
+
+def test_an_office_not_built_is_counted_from_the_records(cast):
+    from reporting.models import DevelopedHoursBuilt
+
+    DevelopedHoursBuilt.objects.filter(office=cast.office).delete()
+    e = cast.enrolments[(cast.people[0].pk, cast.courses[0].pk)]
+    Enrolment.objects.filter(pk=e.pk).update(passed=True, hours_credited=D("6"))
+    counts, _ = KpiData(cast.office, [2569]).developed_counts(D("6"))
+    assert sum(counts.values()) == 1
+
+
+def test_the_command_names_what_differed_and_corrects_it(cast, capsys):
+    e = cast.enrolments[(cast.people[2].pk, cast.courses[0].pk)]
+    Enrolment.objects.filter(pk=e.pk).update(passed=True, hours_credited=D("6"))  # not kept
+    with pytest.raises(CommandError):  # manage.py exits with status 1
+        call_command("rebuild_developed_hours", "--verify", "--office", str(cast.office.pk))
+    err = capsys.readouterr().err
+    assert cast.office.name in err and str(cast.schools[1].pk) in err and "2569" in err
+    call_command("rebuild_developed_hours", "--verify")  # corrected: no difference left
+    assert developed.stored_counts(cast.office.pk) == developed.counts_of_office(cast.office.pk)
+
+
+def test_cutoff_days_are_month_ends_of_the_fiscal_year():
+    assert developed.cutoff_date(2569, 1) == dt.date(2025, 10, 31)
+    assert developed.cutoff_date(2569, 5) == dt.date(2026, 2, 28)
+    assert developed.cutoff_date(2569, 6) == dt.date(2026, 3, 31)
+    assert developed.cutoff_date(2569, 12) == dt.date(2026, 9, 30)
+    assert developed.bucket_for([2569], dt.date(2026, 3, 31)) == 6
+    assert developed.bucket_for([2569], dt.date(2026, 3, 30)) is None
+    assert developed.bucket_for([2568, 2569], None) == developed.WHOLE_YEAR
