@@ -145,6 +145,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# ModelBackend, with the user's person read in the same query. A session remembers its
+# backend's path: changing this path signs everyone out once (docs/deploy.md).
+AUTHENTICATION_BACKENDS = ["accounts.backends.PersonModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Func, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -301,23 +301,41 @@ def locked_session(session_id: int) -> Session:
     )
 
 
+def _places_and_seats(session: Session, people: list[Person]) -> tuple[dict[int, int], int]:
+    """{person id: id of their live place in the session's course} and the seats taken in
+    the session, in one statement (read after the session's lock: the count then includes
+    every enrolment decided before this one). The count is a subquery that does not depend
+    on the row, which the database evaluates once."""
+    live = [*SEAT_STATUSES, EnrolmentStatus.WAITLISTED]
+    place = Enrolment.objects.filter(
+        course_id=session.course_id, person_id=OuterRef("pk"), status__in=live
+    ).values("pk")[:1]
+    taken = (
+        Enrolment.objects.filter(session_id=session.pk, status__in=SEAT_STATUSES)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    rows = Person.objects.filter(pk__in=[p.pk for p in people]).values_list(
+        "pk", Subquery(place), Subquery(taken)
+    )
+    rows = list(rows)
+    places = {person_id: place_id for person_id, place_id, _ in rows if place_id is not None}
+    return places, (rows[0][2] or 0) if rows else 0
+
+
 @transaction.atomic
 def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources: dict):
     session = locked_session(session_id)
     course = session.course
-    existing = {
-        e.person_id: e
-        for e in Enrolment.objects.filter(
-            course=course,
-            person__in=[p.pk for p in people],
-            status__in=[*SEAT_STATUSES, EnrolmentStatus.WAITLISTED],
-        )
-    }
+    places, taken = _places_and_seats(session, people)
+    existing = {}
+    if places:
+        existing = {e.person_id: e for e in Enrolment.objects.filter(pk__in=places.values())}
     if all(p.pk in existing for p in people):
         # A second click (or a list of people already in the course) changes nothing: no
-        # seat count, no write, no result to judge.
+        # write, no result to judge.
         return [existing[p.pk] for p in people], []
-    taken = _seats_taken(session)
     new, refused = [], []
     for person in people:
         if person.pk in existing:
@@ -343,8 +361,10 @@ def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources
                 requested_by=acting_user if getattr(acting_user, "pk", None) else None,
             )
         )
+    # Their first results are judged before the rows go in, so each row is written once.
+    before = _judge_unsaved(new)
     Enrolment.objects.bulk_create(new)
-    created = [
+    entries = [
         audit.entry(
             actor=acting_user,
             action=AuditAction.CREATE,
@@ -355,7 +375,8 @@ def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources
         for e in new
     ]
     # The new rows' entries, then their first results', written together.
-    audit.record_many(created + _judge_new(new, acting_user=acting_user))
+    flips = [_result_entry(e, b, acting_user) for e, b in zip(new, before, strict=True)]
+    audit.record_many(entries + [entry for entry in flips if entry is not None])
     events.enrolments_changed(new)
     judged = {e.person_id: e for e in new}
     enrolled = [
@@ -586,14 +607,29 @@ def refresh_results(enrolments, *, acting_user=None) -> list[Enrolment]:
     return locked
 
 
-def _judge_new(enrolments: list[Enrolment], *, acting_user) -> list[AuditEntry]:
-    """Judge the results of enrolments this transaction has just inserted, as refresh_results
-    would; returns the audit entries of their results, not yet written. Nothing can refer to
-    them yet (no attendance, test attempt, lesson progress, follow-up report or certificate),
-    so only the course's side of the evidence is read, and there is no row of another request
-    to wait for."""
-    evidence = results.gather_many(enrolments, just_created=True)
-    return _judge_and_store(enrolments, evidence, {}, acting_user=acting_user)
+def _judge_unsaved(enrolments: list[Enrolment]) -> list[dict]:
+    """Judge the first results of enrolments about to be inserted, as refresh_results would
+    (on the course's side of the evidence: nothing refers to them yet), and put them on the
+    rows; returns each one's audited fields before judging, for `_result_entry`."""
+    before = [audit.snapshot(e, AUDITED_RESULT_FIELDS) for e in enrolments]
+    for enrolment, evidence in zip(enrolments, results.gather_unsaved(enrolments), strict=True):
+        _store_outcome(enrolment, results.judge(enrolment.course, evidence), [])
+    return before
+
+
+def _result_entry(enrolment: Enrolment, before: dict, acting_user) -> AuditEntry | None:
+    """The audit entry of a change of result (None: the result did not change)."""
+    changes = audit.diff(before, audit.snapshot(enrolment, AUDITED_RESULT_FIELDS))
+    if "result" not in changes:
+        return None
+    return audit.entry(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        instance=enrolment,
+        office=enrolment.course.office,
+        object_label=f"ผลการพัฒนา {enrolment}"[:200],
+        changes=changes,
+    )
 
 
 def _judge_and_store(enrolments, evidence: dict, tests: dict, *, acting_user) -> list[AuditEntry]:
@@ -610,18 +646,8 @@ def _judge_and_store(enrolments, evidence: dict, tests: dict, *, acting_user) ->
         )
         if stored != [getattr(enrolment, name) for name in RESULT_FIELDS]:
             changed.append(enrolment)
-        changes = audit.diff(before, audit.snapshot(enrolment, AUDITED_RESULT_FIELDS))
-        if "result" in changes:
-            entries.append(
-                audit.entry(
-                    actor=acting_user,
-                    action=AuditAction.UPDATE,
-                    instance=enrolment,
-                    office=enrolment.course.office,
-                    object_label=f"ผลการพัฒนา {enrolment}"[:200],
-                    changes=changes,
-                )
-            )
+        if entry := _result_entry(enrolment, before, acting_user):
+            entries.append(entry)
     _save_results(changed)
     return entries
 

@@ -249,16 +249,23 @@ def _grouped(rows) -> dict:
     return out
 
 
-def gather_many(
-    enrolments, *, today: dt.date | None = None, just_created: bool = False
-) -> dict[int, Evidence]:
+def gather_many(enrolments, *, today: dt.date | None = None) -> dict[int, Evidence]:
     """Read the evidence of many enrolments at once, by enrolment id: a fixed number of
     queries per course, however many participants. The one reader of evidence (`gather` is
-    this for one enrolment), so a result judged alone or with its whole course is the same.
-    `just_created`: enrolments the caller's transaction has just inserted, which nothing
-    refers to yet; only the course's side (days, questions, modules) is read."""
-    today = today or timezone.localdate()
+    this for one enrolment), so a result judged alone or with its whole course is the same."""
     enrolments = list(enrolments)
+    return {e.pk: ev for e, ev in zip(enrolments, _gather(enrolments, today, False), strict=True)}
+
+
+def gather_unsaved(enrolments, *, today: dt.date | None = None) -> list[Evidence]:
+    """The evidence of enrolments about to be inserted, in their order (they have no id
+    yet): nothing can refer to them, so only the course's side (days, questions, modules)
+    is read. Their first result is judged on it and goes in with the row itself."""
+    return _gather(list(enrolments), today, True)
+
+
+def _gather(enrolments: list, today: dt.date | None, just_created: bool) -> list[Evidence]:
+    today = today or timezone.localdate()
     # Django answers a filter on no ids without asking the database.
     ids = [] if just_created else [e.pk for e in enrolments]
     courses = {e.course_id: e.course for e in enrolments}
@@ -304,13 +311,13 @@ def gather_many(
         pk: bool(question_counts.get((pk, None))) or _has_recorded_post_test(course)
         for pk, course in courses.items()
     }
-    out = {}
+    out = []
     for e in enrolments:
         course, session = courses[e.course_id], e.session
         mine = attempts.get(e.pk, [])
         submitted = [a for a in mine if a.submitted_at is not None]
         follow_up = follow_ups.get(e.pk)
-        out[e.pk] = Evidence(
+        out.append(Evidence(
             status=e.status,
             today=today,
             session_end=session.end_date,
@@ -344,7 +351,7 @@ def gather_many(
                 if follow_up is not None and follow_up.confirmed_at
                 else None
             ),
-        )
+        ))  # fmt: skip
     return out
 
 

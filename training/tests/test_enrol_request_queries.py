@@ -1,0 +1,54 @@
+"""The self-enrolment request's statements (issue 17: a whole country enrols at once).
+
+Counted through the test client, so the sign-in, the session's visibility, the seat lock,
+the judged first result, the audit entries and the notice all count. A change that adds a
+round trip to every enrolment fails here."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import Role
+from registry.models import AuditEntry
+from training.models import Enrolment
+
+pytestmark = pytest.mark.django_db
+
+
+def statements(captured) -> list[str]:
+    """What the request sent, without the test transaction's savepoints."""
+    return [q["sql"] for q in captured if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+
+
+def test_a_self_enrolment_takes_thirteen_statements_and_writes_each_row_once(
+    client, users, session
+):
+    client.force_login(users[Role.TEACHER])
+    url = reverse("training:enrol", args=[session.pk])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url)
+    assert response.status_code == 302
+    sent = statements(captured)
+    # session and user (with person) / the session for the view / lock / places and seats /
+    # the course's days, questions and recorded post test / enrolment, audit and notice
+    # rows / the person's accounts and their channels.
+    assert len(sent) == 13, sent
+    # The first result is judged before the INSERT: no UPDATE of the row just written.
+    assert not [s for s in sent if s.startswith("UPDATE")]
+    enrolment = Enrolment.objects.get(session=session, person=users[Role.TEACHER].person)
+    assert enrolment.status == "enrolled" and enrolment.result != ""
+    entries = AuditEntry.objects.filter(object_type="enrolment", object_id=str(enrolment.pk))
+    assert entries.count() == 2  # the new row, and its first result
+
+
+def test_a_second_click_takes_six_statements_and_writes_nothing(client, users, session):
+    client.force_login(users[Role.TEACHER])
+    url = reverse("training:enrol", args=[session.pk])
+    client.post(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.post(url)
+    sent = statements(captured)
+    assert len(sent) == 6, sent
+    assert not [s for s in sent if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert Enrolment.objects.filter(session=session).count() == 1
