@@ -23,6 +23,9 @@ class Result:
     honest: bool = False
     peak_mib: float | None = None
     extra: dict = field(default_factory=dict)
+    # The server's side of a load mix (bench/load_bench.py): time per kind of request and the
+    # machine's load meanwhile; kept in var/bench/latest.json next to the compared fields.
+    service: dict | None = None
 
     @property
     def throughput(self) -> float:
@@ -108,7 +111,11 @@ def write_latest(path, results: list[dict], *, replace_only_these: bool = False)
     from pathlib import Path
 
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    rows = [{key: r.get(key) for key in COMPARABLE_FIELDS} for r in results]
+    rows = [
+        {key: r.get(key) for key in COMPARABLE_FIELDS}
+        | ({"service": r["service"]} if r.get("service") else {})
+        for r in results
+    ]
     if replace_only_these and Path(path).exists():
         ran = {(r["workload"], r["database"]) for r in rows}
         kept = json.loads(Path(path).read_text(encoding="utf-8"))

@@ -3,16 +3,16 @@ mixes from client threads on loopback, bounded in time; each mix against a trivi
 (/healthz) hit by the same clients on the same server in the same run.
 
 Two views of each mix: what the clients saw (latency percentiles, queueing included: 16
-clients share 2 cores with 3 workers) and what the server spent (service time per request
-from gunicorn's access log, %(D)s), next to /healthz's; and the SQL queries one request of
-each path runs, counted in-process, which must not grow with the data."""
+clients share 2 cores with 3 workers) and what the server spent on each kind of request (wall
+and worker CPU time, timed inside the workers by bench/gunicorn_timing.py), next to /healthz's,
+with the machine's load during the mix; and the SQL queries one request of each path runs,
+counted in-process, which must not grow with the data."""
 
 from __future__ import annotations
 
 import http.cookiejar
 import os
 import random
-import re
 import socket
 import statistics
 import subprocess
@@ -25,6 +25,7 @@ import urllib.request
 from pathlib import Path
 
 from .core import Result
+from .gunicorn_timing import read_timings
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "krupd-demo"
@@ -222,23 +223,60 @@ def _enrolled_in(course) -> str:
     )
 
 
-SERVICE_TIME = re.compile(r" (\d+)us ")
-
-
-def _service_ms(log: Path, offset: int) -> tuple[list[float], int]:
-    """Service times (ms) of the requests gunicorn logged since `offset`, and the new offset."""
-    with open(log, encoding="utf-8", errors="replace") as handle:
-        handle.seek(offset)
-        text = handle.read()
-        end = handle.tell()
-    return [int(m) / 1000 for m in SERVICE_TIME.findall(text)], end
-
-
 def _p(values: list[float], n: int) -> float:
-    return statistics.quantiles(values, n=100)[n - 1] if len(values) > 1 else 0.0
+    return statistics.quantiles(values, n=100)[n - 1] if len(values) > 1 else values[0]
 
 
-def _serve(port: int, access_log: Path) -> subprocess.Popen:
+def _service(timings: dict[str, list[tuple[float, float]]], healthz_p95: float) -> dict:
+    """Per kind of request: count, wall and CPU p50/p95 (ms) and wall p95 ÷ /healthz's p95."""
+    out = {}
+    for kind, samples in sorted(timings.items(), key=lambda item: -len(item[1])):
+        wall, cpu = [w for w, _ in samples], [c for _, c in samples]
+        out[kind] = {
+            "requests": len(samples),
+            "wall p50": round(_p(wall, 50), 1), "wall p95": round(_p(wall, 95), 1),
+            "cpu p50": round(_p(cpu, 50), 1), "cpu p95": round(_p(cpu, 95), 1),
+            "wall p95 ÷ healthz": round(_p(wall, 95) / healthz_p95, 1) if healthz_p95 else None,
+        }  # fmt: skip
+    return out
+
+
+def _cpu_busy() -> tuple[int, int]:
+    """(busy, total) jiffies of every core since boot, from /proc/stat (Linux)."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def _machine_during(step) -> tuple[dict, dict]:
+    """Run `step()`; its result and the machine's load meanwhile: the 1-minute load average at
+    the end and the share of all cores busy (any process: the other engineers' work too)."""
+    busy0, total0 = _cpu_busy()
+    result = step()
+    busy1, total1 = _cpu_busy()
+    share = (busy1 - busy0) / (total1 - total0) if total1 > total0 else None
+    load = {
+        "load average 1 min (at end)": round(os.getloadavg()[0], 2),
+        "cores busy %": round(100 * share) if share is not None else None,
+        "cores": os.cpu_count(),
+    }
+    return result, load
+
+
+def _load_text(load: dict) -> str:
+    return (f"load average {load['load average 1 min (at end)']}, "
+            f"{load['cores busy %']}% of {load['cores']} cores busy")  # fmt: skip
+
+
+def _kind_text(kind: str, v: dict) -> str:
+    return (f"\n{'':<13}{kind}: {v['requests']} req, {v['wall p50']} / {v['wall p95']}, "
+            f"CPU {v['cpu p50']} / {v['cpu p95']}, ×{v['wall p95 ÷ healthz']}")  # fmt: skip
+
+
+def _serve(port: int, access_log: Path, timing_log: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         # Production settings where they bear on speed; not KRUPD_PRODUCTION itself, whose
@@ -249,8 +287,10 @@ def _serve(port: int, access_log: Path) -> subprocess.Popen:
         "ALLOWED_HOSTS": "127.0.0.1",
         "WEB_CONCURRENCY": "3",
         "GUNICORN_ACCESS_LOG": str(access_log),
+        "KRUPD_BENCH_TIMING_LOG": str(timing_log),
     }
-    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
+    # The product's gunicorn.conf.py, with the timing hooks added (bench/gunicorn_timing.py).
+    command = [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "bench" / "gunicorn_timing.py"),
                "--bind", f"127.0.0.1:{port}"]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     probe = Client(f"http://127.0.0.1:{port}")
@@ -308,9 +348,10 @@ def run(*, database: str, seconds: float = 20.0, clients: int = 16) -> list[Resu
 
     teachers, session, names, elearning = _prepare()
     port = _free_port()
-    access_log = Path(tempfile.mkdtemp(prefix="krupd-load-")) / "access.log"
-    access_log.touch()
-    server = _serve(port, access_log)
+    logs = Path(tempfile.mkdtemp(prefix="krupd-load-"))
+    access_log, timing_log = logs / "access.log", logs / "timing.log"
+    timing_log.touch()
+    server = _serve(port, access_log, timing_log)
     base = f"http://127.0.0.1:{port}"
     try:
         officers, learners = [], []
@@ -338,13 +379,25 @@ def run(*, database: str, seconds: float = 20.0, clients: int = 16) -> list[Resu
             "e-learning course page, 20 modules": (
                 learners, lambda c, rng: c.get(elearning_path)),
         }  # fmt: skip
-        _, offset = _service_ms(access_log, 0)  # the log-ins
-        baseline = _hammer(officers, lambda c, rng: c.get("/healthz"), seconds)
-        healthz_service, offset = _service_ms(access_log, offset)
+
+        def timed_mix(group, step) -> tuple[dict, dict, dict]:
+            """The clients' view, the load meanwhile, and the server's timings of the mix."""
+            nonlocal offset
+            r, load = _machine_during(lambda: _hammer(group, step, seconds))
+            # A worker writes its line just after sending the response the client has read.
+            time.sleep(0.5)
+            timings, offset = read_timings(timing_log, offset)
+            return r, load, timings
+
+        _, offset = read_timings(timing_log, 0)  # the log-ins
+        baseline, baseline_load, healthz = timed_mix(officers, lambda c, rng: c.get("/healthz"))
+        healthz_wall = [w for samples in healthz.values() for w, _ in samples]
+        healthz_p95 = _p(healthz_wall, 95) if healthz_wall else 0.0
+        healthz_service = _service(healthz, healthz_p95)
         results = []
         for name, (group, step) in mixes.items():
-            r = _hammer(group, step, seconds)
-            service, offset = _service_ms(access_log, offset)
+            r, load, timings = timed_mix(group, step)
+            service = _service(timings, healthz_p95)
             rps, base_rps = r["requests"] / r["wall"], baseline["requests"] / baseline["wall"]
             results.append(
                 Result(
@@ -355,21 +408,21 @@ def run(*, database: str, seconds: float = 20.0, clients: int = 16) -> list[Resu
                     seconds=r["wall"],
                     baseline="trivial /healthz, same clients and server (× = its req/s ÷ this)",
                     baseline_seconds=r["wall"] * rps / base_rps,
+                    service={
+                        "kinds": service,
+                        "/healthz": healthz_service,
+                        "machine": load,
+                        "machine during /healthz": baseline_load,
+                    },  # fmt: skip
                     extra={
                         "p50/p95/p99 ms": f"{r['p50']:.0f} / {r['p95']:.0f} / {r['p99']:.0f}",
                         "/healthz p50/p95/p99 ms": (
                             f"{baseline['p50']:.0f} / {baseline['p95']:.0f} / {baseline['p99']:.0f}"
                         ),
-                        "server service p50/p95 ms": (
-                            f"{_p(service, 50):.1f} / {_p(service, 95):.1f}"
-                        ),
-                        "/healthz service p50/p95 ms": (
-                            f"{_p(healthz_service, 50):.1f} / {_p(healthz_service, 95):.1f}"
-                        ),
-                        "service p95 ÷ /healthz's": (
-                            round(_p(service, 95) / _p(healthz_service, 95), 1)
-                            if _p(healthz_service, 95)
-                            else None
+                        "machine during the mix": _load_text(load),
+                        "machine during /healthz": _load_text(baseline_load),
+                        "server ms per kind (wall p50/p95, CPU p50/p95, ×/healthz's p95)": "".join(
+                            _kind_text(k, v) for k, v in {**healthz_service, **service}.items()
                         ),
                         "errors (5xx or dropped)": r["errors"],
                     },

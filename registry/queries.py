@@ -2,14 +2,23 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 
 from accounts.roles import Role
 from krupd.lib import query_params
 from krupd.lib.natural import natural_sorted
 from krupd.lib.numerals import clean_text
 
-from .models import ADMINISTRATOR_TYPES, TEACHING_TYPES, AuditEntry, Network, Person, School
+from .models import (
+    ADMINISTRATOR_TYPES,
+    TEACHING_TYPES,
+    AuditEntry,
+    Network,
+    Office,
+    Person,
+    School,
+    SizeBand,
+)
 
 # A filter's id from the query string; anything but an id matches no row (not a 500).
 as_id = query_params.object_id
@@ -57,6 +66,13 @@ def headcounts(user) -> dict[str, int]:
 def office_networks(office_id) -> list[Network]:
     """The office's school networks in number order (เครือข่าย 2 before เครือข่าย 10)."""
     return natural_sorted(Network.objects.filter(office_id=office_id), key=lambda n: n.name)
+
+
+def size_bands_of_office(office_id) -> QuerySet[SizeBand]:
+    """The school size bands of the office's kind, in one query: the office is read inside it
+    rather than first on its own."""
+    kind = Office.objects.filter(pk=office_id).values("kind")[:1]
+    return SizeBand.objects.filter(office_kind=Subquery(kind))
 
 
 def schools_visible_to(user) -> QuerySet[School]:

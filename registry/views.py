@@ -43,7 +43,6 @@ from .models import (
     PersonStatus,
     School,
     SchoolLevel,
-    SizeBand,
 )
 
 PAGE_SIZE = 50
@@ -251,7 +250,7 @@ def schools(request):
         "query": _query_without_page(request),
         "networks": queries.office_networks(request.user.office_id),
         "levels": SchoolLevel.choices,
-        "bands": SizeBand.objects.filter(office_kind=getattr(request.user.office, "kind", "")),
+        "bands": queries.size_bands_of_office(request.user.office_id),
         "may_edit": can(request.user, EDIT_SCHOOLS),
     }
     template = "registry/_schools_table.html" if request.htmx else "registry/schools.html"

@@ -115,19 +115,33 @@ def course_is_finished(today) -> Q:
 def course_list(
     user, *, fiscal_year: int | None, q: str = "", finished: bool | None = None, today=None
 ) -> QuerySet[Course]:
-    courses = courses_visible_to(user)
+    courses = _courses_found(user, fiscal_year=fiscal_year, q=q)
     if finished is not None:
         ended = course_is_finished(today)
         courses = courses.filter(ended) if finished else courses.exclude(ended)
-    if fiscal_year:
-        courses = courses.filter(fiscal_year=fiscal_year)
-    if q:
-        courses = courses.filter(Q(title__icontains=q) | Q(competencies__icontains=q))
     return courses.annotate(
         enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
         waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)),
         seats=Sum("sessions__capacity", distinct=True),
     ).order_by("-fiscal_year", "title", "id")
+
+
+def _courses_found(user, *, fiscal_year: int | None, q: str) -> QuerySet[Course]:
+    courses = courses_visible_to(user)
+    if fiscal_year:
+        courses = courses.filter(fiscal_year=fiscal_year)
+    if q:
+        courses = courses.filter(Q(title__icontains=q) | Q(competencies__icontains=q))
+    return courses
+
+
+def course_list_counts(user, *, fiscal_year: int | None, q: str = "", today=None) -> dict:
+    """How many courses each tab of the course list holds, {"current": n, "finished": n}, in
+    one query (a count per tab was two)."""
+    counts = _courses_found(user, fiscal_year=fiscal_year, q=q).aggregate(
+        total=Count("pk"), finished=Count("pk", filter=course_is_finished(today))
+    )
+    return {"current": counts["total"] - counts["finished"], "finished": counts["finished"]}
 
 
 def seats_by_session(course: Course) -> dict[int, dict[str, int]]:

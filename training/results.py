@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from krupd.lib.numerals import format_hours
@@ -236,9 +237,13 @@ def test_window(course: Course, session) -> tuple[dt.date, dt.date]:
     return session.start_date, session.end_date + dt.timedelta(days=course.test_days_after_end)
 
 
-def gather(enrolment: Enrolment, *, today: dt.date | None = None) -> Evidence:
-    """Read one enrolment's evidence (a fixed number of queries, whatever the course size)."""
-    return gather_many([enrolment], today=today)[enrolment.pk]
+def gather(
+    enrolment: Enrolment, *, today: dt.date | None = None, modules: list[Module] | None = None
+) -> Evidence:
+    """Read one enrolment's evidence (a fixed number of queries, whatever the course size).
+    `modules`: the course's modules in order, when the caller has read them already."""
+    known = {enrolment.course_id: modules} if modules is not None else None
+    return gather_many([enrolment], today=today, modules=known)[enrolment.pk]
 
 
 def _grouped(rows) -> dict:
@@ -249,22 +254,35 @@ def _grouped(rows) -> dict:
     return out
 
 
-def gather_many(enrolments, *, today: dt.date | None = None) -> dict[int, Evidence]:
+def gather_many(
+    enrolments,
+    *,
+    today: dt.date | None = None,
+    modules: dict[int, list[Module]] | None = None,
+) -> dict[int, Evidence]:
     """Read the evidence of many enrolments at once, by enrolment id: a fixed number of
     queries per course, however many participants. The one reader of evidence (`gather` is
-    this for one enrolment), so a result judged alone or with its whole course is the same."""
+    this for one enrolment), so a result judged alone or with its whole course is the same.
+    `modules`: {course id: its modules in order} already read by the caller (their lessons
+    are read here)."""
     enrolments = list(enrolments)
-    return {e.pk: ev for e, ev in zip(enrolments, _gather(enrolments, today, False), strict=True)}
+    evidence = _gather(enrolments, today, False, modules)
+    return {e.pk: ev for e, ev in zip(enrolments, evidence, strict=True)}
 
 
 def gather_unsaved(enrolments, *, today: dt.date | None = None) -> list[Evidence]:
     """The evidence of enrolments about to be inserted, in their order (they have no id
     yet): nothing can refer to them, so only the course's side (days, questions, modules)
     is read. Their first result is judged on it and goes in with the row itself."""
-    return _gather(list(enrolments), today, True)
+    return _gather(list(enrolments), today, True, None)
 
 
-def _gather(enrolments: list, today: dt.date | None, just_created: bool) -> list[Evidence]:
+def _gather(
+    enrolments: list,
+    today: dt.date | None,
+    just_created: bool,
+    modules: dict[int, list[Module]] | None,
+) -> list[Evidence]:
     today = today or timezone.localdate()
     # Django answers a filter on no ids without asking the database.
     ids = [] if just_created else [e.pk for e in enrolments]
@@ -292,10 +310,16 @@ def _gather(enrolments: list, today: dt.date | None, just_created: bool) -> list
     for key in Question.objects.filter(course_id__in=courses).values_list("course_id", "module_id"):
         question_counts[key] = question_counts.get(key, 0) + 1
     online = [pk for pk, course in courses.items() if course.is_online]
+    known = modules or {}
     modules = _grouped(
         (m.course_id, m)
-        for m in Module.objects.filter(course_id__in=online).prefetch_related("lessons")
+        for m in Module.objects.filter(
+            course_id__in=[pk for pk in online if pk not in known]
+        ).prefetch_related("lessons")
     )
+    for pk, listed in known.items():
+        prefetch_related_objects(listed, "lessons")
+        modules[pk] = listed
     # Lesson progress, finished or not: a video's watched share is judged on the row too.
     progress = _grouped(
         (p.enrolment_id, p)
@@ -306,6 +330,11 @@ def _gather(enrolments: list, today: dt.date | None, just_created: bool) -> list
         )
     )
     follow_ups = {f.enrolment_id: f for f in FollowUp.objects.filter(enrolment_id__in=ids)}
+    # Kept on the enrolment as well: a page reading `enrolment.follow_up` after the evidence
+    # (the course page's follow-up step) then asks the database no second time.
+    follow_up_field = Enrolment._meta.get_field("follow_up")
+    for e in enrolments:
+        follow_up_field.set_cached_value(e, follow_ups.get(e.pk))
     final_test = {
         # course_has_post_test, its questions already counted above
         pk: bool(question_counts.get((pk, None))) or _has_recorded_post_test(course)

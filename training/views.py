@@ -94,28 +94,19 @@ def courses(request):
     finished = request.GET.get("show") == "finished"
     today = timezone.localdate()
     rows = queries.course_list(request.user, fiscal_year=fy, q=q, finished=finished, today=today)
-    counts = {
-        "current": queries.course_list(
-            request.user, fiscal_year=fy, q=q, finished=False, today=today
-        )
-        .order_by()
-        .values("pk")
-        .count(),
-        "finished": queries.course_list(
-            request.user, fiscal_year=fy, q=q, finished=True, today=today
-        )
-        .order_by()
-        .values("pk")
-        .count(),
-    }
+    counts = queries.course_list_counts(request.user, fiscal_year=fy, q=q, today=today)
+    show = "finished" if finished else "current"
+    paginator = Paginator(rows, 30)
+    paginator.count = counts[show]  # the tab's count just read: the paginator's own is the same
+    page = paginator.get_page(request.GET.get("page"))
     mine = {}
     if request.user.person_id:
+        # The user's enrolments in the courses of this page, not of the whole list.
+        shown = [course.pk for course in page]
         mine = {
             e.course_id: e
-            for e in Enrolment.objects.filter(person_id=request.user.person_id, course__in=rows)
+            for e in Enrolment.objects.filter(person_id=request.user.person_id, course_id__in=shown)
         }
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    show = "finished" if finished else "current"
     context = {"page": page, "fy": fy, "q": q, "mine": mine, "show": show, "counts": counts,
                "query": f"fy={fy}&q={q}&show={show}"}  # fmt: skip
     return render(request, "training/courses.html", context)
@@ -203,7 +194,7 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
     opens, closes = completion.test_window(course, enrolment.session)
     today = timezone.localdate()
     # Read once: the result and the module list are judged from the same evidence.
-    evidence = completion.gather(enrolment)
+    evidence = completion.gather(enrolment, modules=modules if course.is_online else None)
     tests = actions.final_tests(enrolment)
     return {
         "test_opens": opens,

@@ -352,3 +352,25 @@ def test_it_404s_an_unknown_reference_list(client_for):
         client_for(Role.OFFICE_ADMIN).get(reverse("registry:reference", args=["nope"])).status_code
         == 404
     )
+
+
+def test_the_schools_page_reads_seven_queries_whatever_the_schools(
+    client_for, office, django_assert_num_queries
+):
+    """Session, user, unread notices, networks, size bands (the office's kind read inside
+    that query), the count and the page of schools."""
+    from krupd.testing import make_school
+    from registry.models import SizeBand
+
+    client = client_for(Role.OFFICE_ADMIN)
+    make_school(office, code="1076000001", name="โรงเรียนหนึ่ง")
+    client.get(reverse("registry:schools"))  # the session's first read of the user
+    with django_assert_num_queries(7):
+        response = client.get(reverse("registry:schools"))
+    bands = list(SizeBand.objects.filter(office_kind=office.kind))
+    assert bands and list(response.context["bands"]) == bands
+    assert f'<option value="{bands[0].name}">' in response.content.decode()
+    for n in range(2, 30):
+        make_school(office, code=f"10760000{n:02d}", name=f"โรงเรียน {n}")
+    with django_assert_num_queries(7):
+        client.get(reverse("registry:schools"))

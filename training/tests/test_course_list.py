@@ -1,0 +1,74 @@
+"""The course list: the tab counts and the user's own enrolments, in a fixed number of
+queries whatever the number of courses."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import Role
+from training import actions
+from training.models import Course, CourseStatus, Session
+
+pytestmark = pytest.mark.django_db
+
+
+def _courses(office, n: int, *, status=CourseStatus.OPEN, title="หลักสูตรทดสอบ"):
+    Course.objects.bulk_create(
+        Course(
+            office=office,
+            title=f"{title} {i}",
+            mode="seminar",
+            hours=3,
+            fiscal_year=2569,
+            status=status,
+        )  # fmt: skip
+        for i in range(n)
+    )
+
+
+def _get(client, **params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("training:courses"), {"fy": 2569, **params})
+    assert response.status_code == 200
+    return response, len(captured.captured_queries)
+
+
+def test_the_tabs_count_current_and_finished_courses_of_the_search(client_for, office):
+    _courses(office, 3)
+    _courses(office, 2, status=CourseStatus.FINISHED)
+    _courses(office, 4, title="อื่น")
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    response, _ = _get(client)
+    assert response.context["counts"] == {"current": 7, "finished": 2}
+    response, _ = _get(client, q="ทดสอบ", show="finished")
+    assert response.context["counts"] == {"current": 3, "finished": 2}
+    assert response.context["page"].paginator.count == 2
+    assert len(response.context["page"]) == 2
+
+
+def test_a_course_whose_sessions_are_all_over_is_finished(client_for, office, users, course):
+    actions.save_session(
+        acting_user=users[Role.DEVELOPMENT_OFFICER],
+        session=Session(course=course, start_date=dt.date(2020, 1, 1),
+                        end_date=dt.date(2020, 1, 2), capacity=10),
+    )  # fmt: skip
+    response, _ = _get(client_for(Role.DEVELOPMENT_OFFICER))
+    assert response.context["counts"] == {"current": 0, "finished": 1}
+
+
+def test_queries_do_not_grow_with_courses_and_the_learner_sees_their_own(
+    client_for, office, users, session, teacher_person
+):
+    actions.enrol(acting_user=users[Role.TEACHER], session=session, person=teacher_person)
+    client = client_for(Role.TEACHER)
+    client.get(reverse("training:courses"))  # the session's first read of the user
+    response, few = _get(client, show="finished")  # the session's days are over
+    assert session.course_id in response.context["mine"]
+    _courses(office, 40)
+    _courses(office, 40, status=CourseStatus.FINISHED)
+    response, many = _get(client, show="finished", page=2)
+    assert many == few
+    assert response.context["mine"] == {}  # their course is on the first page
