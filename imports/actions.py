@@ -389,7 +389,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
     estimate = max(0, (sheet.total_estimate or 0) - batch.header_row)
     ImportBatch.objects.filter(pk=batch.pk).update(total_rows=estimate)
     consumed = 0
-    for number, cells in sheet.rows(start=batch.header_row + 1):
+    for number, cells in sheet.all_rows(start=batch.header_row + 1):
         consumed = number - batch.header_row
         summary = summary_row_text(cells, key_index)
         if summary is not None:
@@ -507,22 +507,26 @@ def read_row(
 
     `columns`: (file column index, Column, its memo or None) for each column read."""
     width = len(cells)
-    read = [
-        column.read_cell(cells[idx] if idx < width else None, ctx, memo)
-        for idx, column, memo in columns
-    ]
-    if all(empty for empty, _ in read):
-        return None
     values: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
-    for (_idx, column, _memo), (_empty, value) in zip(columns, read, strict=True):
+    empty = True
+    # One pass, no list of readings or generator per row: this runs for every row of a file.
+    for idx, column, memo in columns:
+        blank, value = column.read_cell(cells[idx] if idx < width else None, ctx, memo)
+        if not blank:
+            empty = False
         if isinstance(value, CellError):
             header = ctx.headers.get(column.key, column.header)
             errors.append({"column": header, "message": str(value)})
         else:
             values[column.key] = value
+    if empty:
+        return None
     importer.check_row(values, errors, ctx)
-    key_failed = any(e["column"] == ctx.headers.get(importer.key_field) for e in errors)
+    key_failed = False
+    if errors:
+        key_header = ctx.headers.get(importer.key_field)
+        key_failed = any(e["column"] == key_header for e in errors)
     key = None if key_failed else importer.row_key(values)
     return PendingRow(row_number=number, values=values, errors=errors, key=key)
 
@@ -539,7 +543,7 @@ def _store(
         outcome = importer.classify(row.values, existing.get(row.key), ctx) if row.key else None
         if outcome is not None:
             row.errors.extend(outcome.errors)
-        errors = _one_per_column(row.errors)
+        errors = _one_per_column(row.errors) if row.errors else []
         status = ERROR if errors or outcome is None else outcome.status
         objects.append(
             {

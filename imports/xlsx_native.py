@@ -1,0 +1,203 @@
+"""Reading a sheet with python-calamine (a native reader) where it gives exactly what
+`xlsx_stream` gives, for the validation's one pass over every row.
+
+calamine parses a sheet several times faster than any Python-level reader, but it reads some
+cells differently from `xlsx_stream` (whose values follow openpyxl's conventions):
+
+- every number is a float (`xlsx_stream`: an int when the file writes no decimal point), so
+  a file writing "45000.0", an exponent or more digits than a float holds exactly is left to
+  `xlsx_stream`;
+- cells formatted as dates become `date`s, not `datetime`s; formulas, error cells, booleans and
+  ISO-dated cells are typed its own way; `_x000D_`-style escapes are decoded, carriage returns
+  kept (XML parsers turn them into line feeds), phonetic guides perhaps read;
+- an empty cell and an empty string are both "".
+
+`native_obstacle` looks for each of these in the workbook's parts before any row is read (a
+few scans of bytes, a small part of reading) and names the first found;
+with none, `native_rows` converts calamine's values back (whole floats → int, "" → None) and
+yields what `xlsx_stream` would, up to empty cells at the end of a row (which no reader of
+rows tells from missing ones). A value it still does not expect (a date, say, where calamine
+judged a number format differently) stops it: `NativeFallback` tells the caller the row to
+go on from with `xlsx_stream`. Large sheets stay with `xlsx_stream` too: calamine holds the
+whole sheet in memory.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+# Above this many cells calamine's copy of the whole sheet (it holds every cell, where the
+# streaming reader holds one row) would outgrow what an import may take: about 180,000
+# personnel rows.
+MAX_NATIVE_CELLS = 4_000_000
+MAX_NATIVE_STRINGS_BYTES = 64 * 1024 * 1024
+CHUNK_BYTES = 8 * 1024 * 1024
+
+# Literal byte strings found in a part by `bytes.find` (a scan of the sheet is a small part of
+# reading it; regular expressions over every Thai character reference were not).
+_SHEET_MARKS = (
+    (b"<f>", "formula"),
+    (b"<f ", "formula"),
+    (b't="e"', "error cell"),
+    (b't="d"', "ISO date cell"),
+    (b't="b"', "boolean cell"),
+    (b't="str"', "formula text cell"),
+)
+_TEXT_MARKS = (
+    (b"x005F_", "_x005F_ escape"),
+    (b"rPh", "phonetic guide"),
+    (b"<t/>", "empty text"),
+    (b"<t></t>", "empty text"),
+    (b'<t xml:space="preserve"/>', "empty text"),
+    (b'<t xml:space="preserve"></t>', "empty text"),
+)
+_ESCAPE = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+# A number `xlsx_stream` reads as an int (up to 15 digits, exact in a float) or as a float
+# that is not whole (≤ 15 digits with a non-zero decimal): anything else reads otherwise.
+_ODD_NUMBER = re.compile(rb"<v>(?!-?\d{1,15}</v>)(?!-?(?=[\d.]{3,16}</v>)\d+\.\d*[1-9]\d*</v>)")
+
+
+def _text_obstacle(chunk: bytes) -> str:
+    for mark, what in _TEXT_MARKS:
+        if mark in chunk:
+            return what
+    if b"_x" in chunk and _ESCAPE.search(chunk):
+        return "_xHHHH_ escape"
+    return ""
+
+
+def _chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """The part in pieces of about CHUNK_BYTES, each ending before a "<row" (or, in parts
+    without rows, a "<si"), so that no element looked for is cut in two."""
+    carry = b""
+    with archive.open(part) as source:
+        while block := source.read(CHUNK_BYTES):
+            block = carry + block
+            cut = max(block.rfind(b"<row"), block.rfind(b"<si"))
+            if cut <= 0:
+                if len(block) <= 2 * 4096:
+                    carry = block
+                    continue
+                cut = len(block) - 4096
+            carry = block[cut:]
+            yield block[:cut]
+    if carry:
+        yield carry
+
+
+class NativeFallback(Exception):
+    """calamine gave a value `xlsx_stream` would not: go on from `row` with `xlsx_stream`."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(row)
+        self.row = row
+
+
+def native_obstacle(
+    archive: zipfile.ZipFile,
+    part: str,
+    *,
+    date_styles: set[int],
+    max_strings: int,
+) -> str:
+    """Why calamine may read this sheet differently from `xlsx_stream` ("" when it reads it
+    the same). `date_styles`: the cell formats `xlsx_stream` reads as dates or durations."""
+    names = set(archive.namelist())
+    if part not in names:
+        return "sheet part missing"
+    strings = "xl/sharedStrings.xml"
+    if strings in names:
+        if archive.getinfo(strings).file_size > MAX_NATIVE_STRINGS_BYTES:
+            return "large shared strings"
+        count = 0
+        for chunk in _chunks(archive, strings):
+            count += chunk.count(b"<si")
+            if count > max_strings:
+                return "too many shared strings"
+            if what := _text_obstacle(chunk):
+                return f"shared strings: {what}"
+    used_dates = (
+        re.compile(rb'\ss="(?:' + "|".join(map(str, sorted(date_styles))).encode() + rb')"')
+        if date_styles
+        else None
+    )
+    cells = 0
+    for index, chunk in enumerate(_chunks(archive, part)):
+        if index == 0 and b"<sheetData" not in chunk:
+            return "namespace prefix on the sheet's elements"
+        for mark, what in _SHEET_MARKS:
+            if mark in chunk:
+                return what
+        if what := _text_obstacle(chunk):
+            return what
+        if _ODD_NUMBER.search(chunk):
+            return "number written otherwise than as an integer or a decimal fraction"
+        if used_dates is not None and used_dates.search(chunk):
+            return "date or duration number format"
+        # Rows and cells without their position: calamine and `xlsx_stream` may count them
+        # differently; nothing here proves otherwise.
+        if chunk.count(b"<row") != chunk.count(b'<row r="'):
+            return "row without its number"
+        with_reference = chunk.count(b'<c r="')
+        if chunk.count(b"<c ") + chunk.count(b"<c>") != with_reference:
+            return "cell without its reference"
+        cells += with_reference
+        if cells > MAX_NATIVE_CELLS:
+            return "large sheet"
+    return ""
+
+
+def native_rows(path: str, sheet_name: str, *, start: int = 1) -> Iterator[tuple[int, tuple]]:
+    """(row number, cells) from row `start` on, as `xlsx_stream` reads them (trailing empty
+    cells aside), for a sheet `native_obstacle` found nothing in. Raises NativeFallback."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(path)
+    try:
+        sheet = workbook.get_sheet_by_name(sheet_name)
+        # iter_rows counts rows from the first of the sheet but columns from the first used
+        # one: put back the columns before it.
+        lead = (None,) * sheet.start[1] if sheet.start else ()
+        number = 0
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            if number < start:
+                continue
+            cells = _cells(row)
+            if cells is None:
+                raise NativeFallback(number)
+            yield number, (lead + cells if cells else cells)
+    finally:
+        workbook.close()
+
+
+# Characters lxml refuses or changes (a carriage return in the XML becomes a line feed) and
+# calamine may keep: a cell holding one is read by `xlsx_stream` from its row on.
+_ODD_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]").search
+_float = float
+_str = str
+_int = int
+
+
+def _cells(row: list) -> tuple | None:
+    """calamine's row as `xlsx_stream` reads it, or None when it holds a value of a type the
+    obstacles should have kept out."""
+    out: list[Any] = []
+    for value in row:
+        kind = value.__class__
+        if kind is _str:
+            # isprintable (in C) clears nearly every cell without the regular expression.
+            if not value.isprintable() and _ODD_CHARACTER(value):
+                return None
+            out.append(value or None)
+        elif kind is _float:
+            out.append(_int(value) if value.is_integer() else value)
+        elif kind is _int:
+            out.append(value)
+        else:
+            return None  # a date, time, duration or boolean
+    while out and out[-1] is None:
+        out.pop()
+    return tuple(out)
