@@ -175,7 +175,7 @@ class KpiData:
         from . import developed
 
         bucket = developed.bucket_for(self.years, self.until)
-        if bucket is None or not developed.is_built(self.office.pk):
+        if bucket is None or not self.developed_built:
             return self.counted_developed(min_hours)
         cache = self.__dict__.setdefault("_stored_developed", {})
         if min_hours not in cache:
@@ -183,6 +183,12 @@ class KpiData:
                 self.office.pk, self.years, bucket, min_hours
             )
         return cache[min_hours]
+
+    @cached_property
+    def developed_built(self) -> bool:
+        from . import developed
+
+        return developed.is_built(self.office.pk)
 
     def counted_developed(self, min_hours: Decimal) -> tuple[Counter, set[int]]:
         """developed_counts counted from every passed enrolment and PLC meeting of the years:
