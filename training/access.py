@@ -1,6 +1,8 @@
 """The only way training views load one object by id from a request: scoped, refused with
 404 (not in scope) or 403 (in scope, but the role may not do this)."""
 
+from types import SimpleNamespace
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,6 +15,7 @@ from accounts.roles import (
     Role,
     can,
 )
+from krupd.lib import compiled_queries
 
 from .models import (
     Certificate,
@@ -47,14 +50,30 @@ def course_for_results(user, pk: int) -> Course:
     return course_for_view(user, pk)
 
 
+MAX_ID = 2**63 - 1  # bigint ids
+
+
 def session_for_view(user, pk: int) -> Session:
-    """A session of a course the user may see (course_for_view's rule), read in one query."""
-    return get_object_or_404(
-        Session.objects.select_related("course__office").filter(
-            course__in=courses_visible_to(user)
-        ),
-        pk=pk,
+    """A session of a course the user may see (course_for_view's rule), read in one query.
+
+    Every enrolment asks for it, so its SQL is compiled once per role and reused: which
+    courses a user sees depends only on their role and office (courses_visible_to reads
+    nothing else of the user; test_session_for_view_is_the_orms_for_every_role)."""
+    if not user.is_authenticated or not user.office_id or not 0 < pk <= MAX_ID:
+        raise Http404  # (the ORM answers an id beyond the column's range with no row too)
+
+    def build(session_id: int, office_id: int):
+        scope = SimpleNamespace(is_authenticated=True, office_id=office_id, role=user.role)
+        return Session.objects.select_related("course__office").filter(
+            pk=session_id, course__in=courses_visible_to(scope)
+        )
+
+    found = compiled_queries.objects_for(
+        ("training.session_for_view", user.role), build, (pk, user.office_id)
     )
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def session_for_manage(user, pk: int) -> Session:

@@ -25,6 +25,8 @@ from django.db.models.query import ModelIterable
 # The stand-in id: no table holds it (ids are positive) and no other parameter of these
 # queries can equal it by chance. It fits a 32-bit integer column on PostgreSQL.
 STAND_IN_ID = -2_000_000_011
+# A query that varies by several ids (a session and the user's office) gets one stand-in each.
+STAND_IN_IDS = (STAND_IN_ID, -2_000_000_017, -2_000_000_029, -2_000_000_041)
 
 # A few shapes per census day and role; the bound only guards against a caller keying by
 # something unbounded.
@@ -37,27 +39,54 @@ def reading(model: type[Model]) -> str:
 
 
 @dataclass(frozen=True)
+class _Shape:
+    """Where one model's instance is in a row of a queryset of instances, and (for a model
+    joined by select_related) how it hangs on its parent: as Django's RelatedPopulator."""
+
+    model: type[Model]
+    attnames: tuple[str, ...]
+    start: int
+    end: int
+    pk_index: int  # within start:end; a LEFT JOIN that found nothing leaves it None
+    local_setter: Callable | None = None
+    remote_setter: Callable | None = None
+    children: tuple[_Shape, ...] = ()
+
+    def build(self, using: str, row: tuple) -> Model | None:
+        values = row[self.start : self.end]
+        if values[self.pk_index] is None:
+            return None
+        instance = self.model.from_db(using, self.attnames, values)
+        for child in self.children:
+            related = child.build(using, row)
+            child.local_setter(instance, related)
+            if related is not None:
+                child.remote_setter(related, instance)
+        return instance
+
+
+@dataclass(frozen=True)
 class _Compiled:
     sql: str | None  # None: the queryset can match no row (e.g. .none())
     params: tuple
-    slots: tuple[int, ...]  # positions of the stand-in id in params
+    slots: tuple[tuple[int, int], ...]  # (position in params, which id) of each stand-in
     convert: Callable[[list[tuple], Any], list[tuple]] | None  # (rows, connection)
-    model: type[Model] | None = None  # for a queryset of model instances: their class
-    attnames: tuple[str, ...] = ()  # and the fields the columns hold
+    shape: _Shape | None = None  # for a queryset of model instances: how to build them
 
 
 _kept: dict[tuple, _Compiled] = {}
 
 
-def _compile(queryset: QuerySet, using: str, *, with_id: bool) -> _Compiled:
+def _compile(queryset: QuerySet, using: str, *, ids: int) -> _Compiled:
     compiler = queryset.query.get_compiler(using=using)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         return _Compiled(None, (), (), None)
-    slots = tuple(i for i, p in enumerate(params) if type(p) is int and p == STAND_IN_ID)
-    if with_id and not slots:
-        raise ValueError("the queryset does not use the stand-in id")
+    which = {stand_in: n for n, stand_in in enumerate(STAND_IN_IDS[:ids])}
+    slots = tuple((i, which[p]) for i, p in enumerate(params) if type(p) is int and p in which)
+    if {n for _, n in slots} != set(range(ids)):
+        raise ValueError("the queryset does not use every stand-in id")
     # The same value conversions the ORM applies to the rows (none for ids, text and counts).
     fields = [s[0] for s in compiler.select[: compiler.col_count]]
     # COUNT gives an integer on every backend: its converter would only call int() on it,
@@ -82,31 +111,60 @@ def _compile(queryset: QuerySet, using: str, *, with_id: bool) -> _Compiled:
                 out.append(tuple(row))
             return out
 
-    model, attnames = None, ()
+    shape = None
     if queryset._iterable_class is ModelIterable:
-        # Model instances: only the model's own columns (no select_related, no annotations).
-        info = compiler.klass_info
-        if info.get("related_klass_infos") or len(compiler.select) != len(info["select_fields"]):
-            raise ValueError("only plain querysets of one model can be compiled")
-        model = info["model"]
-        attnames = tuple(compiler.select[i][0].target.attname for i in info["select_fields"])
-    return _Compiled(sql, tuple(params), slots, convert, model, attnames)
+        # Model instances, with the models select_related joins (no annotations).
+        shape, columns = _shape(compiler, compiler.klass_info)
+        if columns != len(compiler.select):
+            raise ValueError("only querysets of models and their joined models can be compiled")
+    return _Compiled(sql, tuple(params), slots, convert, shape)
 
 
-def _run(key: Hashable, build: Callable[[int], QuerySet], id_: int | None,
+def _shape(compiler, info: dict) -> tuple[_Shape, int]:
+    """The shape of `info`'s model and of those joined to it; and how many columns they take."""
+    fields = info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    if info.get("from_parent") or list(fields) != list(range(start, end)):
+        raise ValueError("a model's columns must be contiguous (no multi-table inheritance)")
+    attnames = tuple(compiler.select[i][0].target.attname for i in range(start, end))
+    model = info["model"]
+    children, columns = [], end - start
+    for related in info.get("related_klass_infos") or []:
+        child, child_columns = _shape(compiler, related)
+        children.append(child)
+        columns += child_columns
+    shape = _Shape(
+        model=model,
+        attnames=attnames,
+        start=start,
+        end=end,
+        pk_index=attnames.index(model._meta.pk.attname),
+        local_setter=info.get("local_setter"),
+        remote_setter=info.get("remote_setter"),
+        children=tuple(children),
+    )
+    return shape, columns
+
+
+Ids = int | tuple[int, ...] | None
+
+
+def _run(key: Hashable, build: Callable[..., QuerySet], id_: Ids,
          using: str) -> tuple[_Compiled, list[tuple]]:  # fmt: skip
+    ids = id_ if isinstance(id_, tuple) else () if id_ is None else (id_,)
     kept_key = (using, key)
     compiled = _kept.get(kept_key)
     if compiled is None:
-        compiled = _compile(build(STAND_IN_ID), using, with_id=id_ is not None)
+        queryset = build(*STAND_IN_IDS[: len(ids)]) if ids else build(STAND_IN_ID)
+        compiled = _compile(queryset, using, ids=len(ids))
         if len(_kept) >= MAX_KEPT:
             _kept.clear()
         _kept[kept_key] = compiled
     if compiled.sql is None:
         return compiled, []
     params: list[Any] = list(compiled.params)
-    for i in compiled.slots:
-        params[i] = id_
+    for i, n in compiled.slots:
+        params[i] = ids[n]
     connection = connections[using]
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
@@ -115,24 +173,26 @@ def _run(key: Hashable, build: Callable[[int], QuerySet], id_: int | None,
 
 
 def rows_for(
-    key: Hashable, build: Callable[[int], QuerySet], id_: int | None, *, using: str = "default"
+    key: Hashable, build: Callable[..., QuerySet], id_: Ids, *, using: str = "default"
 ) -> list[tuple]:
     """The rows of `build(id_)` (a values_list queryset), as tuples.
 
     `build` is called once per `key` (and database) with the stand-in id, and must give the
     same SQL for every id: `key` names everything else the queryset depends on (dates,
     options, the role whose scope it reads). `id_` None: the query has no varying parameter
-    (build ignores its argument)."""
+    (build ignores its argument). A tuple of ids: `build(*ids)`, each id a stand-in of its
+    own (at most four)."""
     return _run(key, build, id_, using)[1]
 
 
 def objects_for(
-    key: Hashable, build: Callable[[int], QuerySet], id_: int | None, *, using: str = "default"
+    key: Hashable, build: Callable[..., QuerySet], id_: Ids, *, using: str = "default"
 ) -> list[Model]:
-    """Like rows_for, for a plain queryset of model instances (no select_related)."""
+    """Like rows_for, for a queryset of model instances, with the models it select_related
+    joined on them (as the ORM would; no annotations, no prefetch)."""
     compiled, rows = _run(key, build, id_, using)
     if compiled.sql is None:
         return []
-    if compiled.model is None:
+    if compiled.shape is None:
         raise ValueError("objects_for needs a queryset of model instances; rows_for reads rows")
-    return [compiled.model.from_db(using, compiled.attnames, row) for row in rows]
+    return [compiled.shape.build(using, row) for row in rows]

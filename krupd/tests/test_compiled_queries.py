@@ -85,10 +85,59 @@ def test_a_query_without_the_id_is_refused_and_none_reads_nothing(two_offices):
     assert codes == [("7601",), ("7602",)]
 
 
-def test_a_queryset_with_related_rows_is_refused(two_offices):
+def test_a_queryset_with_annotations_is_refused(two_offices):
     with pytest.raises(ValueError):
         compiled_queries.objects_for(
-            ("test", "related"),
-            lambda office_id: School.objects.select_related("office").filter(office_id=office_id),
+            ("test", "annotated"),
+            lambda office_id: School.objects.annotate(n=Count("id")).filter(office_id=office_id),
             two_offices[0].pk,
         )
+
+
+def test_several_ids_each_get_a_stand_in_of_their_own(two_offices):
+    first, second = two_offices
+
+    def build(office_id, school_office_id):
+        return Person.objects.filter(office_id=office_id, school__office_id=school_office_id)
+
+    def ids(found):
+        return sorted(p.pk for p in found)
+
+    for a, b in ((first.pk, first.pk), (first.pk, second.pk), (second.pk, second.pk)):
+        found = compiled_queries.objects_for(("test", "two ids"), build, (a, b))
+        assert ids(found) == ids(build(a, b))
+
+
+def test_joined_rows_are_built_as_select_related_builds_them(two_offices):
+    first, _ = two_offices
+    make_person(first, None)  # no school: the LEFT JOIN finds nothing
+
+    def build(office_id):
+        return Person.objects.filter(office_id=office_id).select_related("school__office")
+
+    found = compiled_queries.objects_for(("test", "joined"), build, first.pk)
+    expected = {p.pk: p for p in build(first.pk)}
+    assert len(found) == len(expected) == 4
+    for person in found:
+        orm = expected[person.pk]
+        with django_assert_no_queries():
+            school = person.school
+            office = school.office if school is not None else None
+        assert (school and school.pk, office and office.pk) == (
+            orm.school_id,
+            orm.school and orm.school.office_id,
+        )
+        if school is not None:
+            assert school.name == orm.school.name and office.name == orm.school.office.name
+
+
+def django_assert_no_queries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    class _Check(CaptureQueriesContext):
+        def __exit__(self, *exc):
+            super().__exit__(*exc)
+            assert len(self) == 0, self.captured_queries
+
+    return _Check(connection)

@@ -52,3 +52,31 @@ def test_a_second_click_takes_six_statements_and_writes_nothing(client, users, s
     assert len(sent) == 6, sent
     assert not [s for s in sent if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
     assert Enrolment.objects.filter(session=session).count() == 1
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_session_for_view_is_the_orms_for_every_role(users, session, course, role):
+    """The compiled session_for_view finds what the ORM's scope finds, for every role, for a
+    draft course (office staff only) and an open one, and nothing in another office."""
+    from django.http import Http404
+
+    from krupd.testing import make_office, make_user
+    from training import access
+    from training.models import Session
+    from training.queries import courses_visible_to
+
+    user = users.get(role) or make_user(f"u-{role}", role, office=course.office)
+    for status in ("draft", "open"):
+        course.status = status
+        course.save(update_fields=["status"])
+        orm = Session.objects.filter(pk=session.pk, course__in=courses_visible_to(user)).first()
+        try:
+            found = access.session_for_view(user, session.pk)
+        except Http404:
+            found = None
+        assert (found and found.pk) == (orm and orm.pk), (role, status)
+        if found is not None:
+            assert found.course.office.pk == course.office_id
+    elsewhere = make_user(f"x-{role}", role, office=make_office("7699", "สพป.อื่น"))
+    with pytest.raises(Http404):
+        access.session_for_view(elsewhere, session.pk)
