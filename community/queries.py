@@ -204,13 +204,13 @@ def upcoming_visits(
     visits = visits_visible_to(user).select_related("school")
     if mine:
         visits = visits.filter(visitor=user)
+    # One query for both kinds: a visit is either planned or done, never both.
     rows = [
-        (v.date, "นัดหมาย", v)
-        for v in visits.filter(status=VisitStatus.PLANNED, date__range=(today, until))
-    ]
-    rows += [
-        (v.next_visit, "นัดครั้งต่อไป", v)
-        for v in visits.filter(status=VisitStatus.DONE, next_visit__range=(today, until))
+        (v.date, "นัดหมาย", v) if v.status == VisitStatus.PLANNED else (v.next_visit, "นัดครั้งต่อไป", v)
+        for v in visits.filter(
+            Q(status=VisitStatus.PLANNED, date__range=(today, until))
+            | Q(status=VisitStatus.DONE, next_visit__range=(today, until))
+        )
     ]
     return sorted(rows, key=lambda r: (r[0], r[2].school.name))
 

@@ -440,6 +440,30 @@ def test_it_lists_schools_not_visited_this_term(office, school, other_school, us
     assert [(d, s.school) for d, _, s in upcoming] == [(dt.date(2025, 7, 1), other_school)]
 
 
+def test_upcoming_visits_list_appointments_and_agreed_next_visits_in_one_query(
+    office, school, other_school, users, django_assert_num_queries
+):
+    common = {"office": office, "kind": "supervision", "visitor_name": "ศน.", "focus": "การอ่าน"}
+    Visit.objects.create(school=school, status=VisitStatus.DONE, date=dt.date(2025, 6, 1),
+                         next_visit=dt.date(2025, 7, 10), **common)  # fmt: skip
+    Visit.objects.create(school=other_school, status=VisitStatus.PLANNED,
+                         date=dt.date(2025, 7, 1), **common)  # fmt: skip
+    Visit.objects.create(
+        school=school,
+        status=VisitStatus.DONE,
+        date=dt.date(2025, 5, 1),
+        next_visit=dt.date(2025, 6, 1),
+        **common,
+    )  # fmt: skip (already past)
+    with django_assert_num_queries(1):
+        upcoming = queries.upcoming_visits(users[SUPERVISOR], today=dt.date(2025, 6, 20))
+        rows = [(day, what, v.school) for day, what, v in upcoming]
+    assert rows == [
+        (dt.date(2025, 7, 1), "นัดหมาย", other_school),
+        (dt.date(2025, 7, 10), "นัดครั้งต่อไป", school),
+    ]
+
+
 def test_it_measures_partnership_growth_against_the_target(office):
     partner = Partner.objects.create(
         office=office, name="มหาวิทยาลัยราชภัฏเพชรบุรี", kind="university", since=dt.date(2023, 1, 1)
