@@ -329,10 +329,12 @@ class XlsxSheet(Sheet):
 
     def native_obstacle(self) -> str:
         """Why calamine may read this sheet otherwise than `rows` ("" when it may not)."""
-        from .xlsx_native import native_obstacle
+        from .xlsx_native import MAX_NATIVE_ROWS, native_obstacle
 
         if not isinstance(self.path, str):
             return "not a stored file"
+        if (self.total_estimate or 0) > MAX_NATIVE_ROWS:
+            return "large sheet"
         try:
             return native_obstacle(
                 self.stream.archive,

@@ -33,6 +33,7 @@ from typing import Any
 # streaming reader holds one row) would outgrow what an import may take: about 180,000
 # personnel rows.
 MAX_NATIVE_CELLS = 4_000_000
+MAX_NATIVE_ROWS = 180_000  # decided from the sheet's row estimate, before any scan
 MAX_NATIVE_STRINGS_BYTES = 64 * 1024 * 1024
 CHUNK_BYTES = 8 * 1024 * 1024
 

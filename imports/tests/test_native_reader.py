@@ -228,3 +228,17 @@ def test_salary_as_decimal_and_national_id_as_number(tmp_path):
     _write_openpyxl(path, [["เงินเดือน", "เลข"], [Decimal("45000.50"), 3100600445635]])
     streamed, native, _obstacle = _both(path)
     assert native == streamed == [(1, ("เงินเดือน", "เลข")), (2, (45000.5, 3100600445635))]
+
+
+def test_a_large_sheet_keeps_the_streaming_reader(tmp_path, monkeypatch):
+    """calamine holds a whole sheet in memory; past a number of rows, or of cells, the
+    streaming reader's one row at a time is kept (450,000 rows must stay under 1 GiB)."""
+    path = str(tmp_path / "large.xlsx")
+    _write_openpyxl(path, [["เลข", "ชื่อ"]] + [[str(i), "ก"] for i in range(20)])
+    monkeypatch.setattr(xlsx_native, "MAX_NATIVE_ROWS", 10)
+    streamed, native, obstacle = _both(path)
+    assert obstacle == "large sheet"
+    assert native == streamed
+    monkeypatch.setattr(xlsx_native, "MAX_NATIVE_ROWS", 1000)
+    monkeypatch.setattr(xlsx_native, "MAX_NATIVE_CELLS", 30)
+    assert _both(path)[2] == "large sheet"
