@@ -222,3 +222,39 @@ def test_cutoff_days_are_month_ends_of_the_fiscal_year():
     assert developed.bucket_for([2569], dt.date(2026, 3, 31)) == 6
     assert developed.bucket_for([2569], dt.date(2026, 3, 30)) is None
     assert developed.bucket_for([2568, 2569], None) == developed.WHOLE_YEAR
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writes_about_the_same_people_lose_no_count(cast):
+    """Results of the same people stored at once, with a PLC meeting and a move among them:
+    each write reads its people's hours before and after under their lock and adds the
+    difference with INSERT … ON CONFLICT, so nothing is counted twice or lost."""
+    import threading
+
+    from django.db import close_old_connections
+
+    writes = [("result", who, which, True, D("6"), dt.date(2026, 1, 12), 2569)
+              for who in range(3) for which in range(3)]  # fmt: skip
+    writes += [("plc", {0, 1, 2, 3}, dt.date(2026, 2, 2), D("3")), ("move", 1, 1,
+               PersonnelType.TEACHER, PersonStatus.ACTIVE)]  # fmt: skip
+    barrier = threading.Barrier(len(writes))
+    errors = []
+
+    def run(write):
+        try:
+            barrier.wait()
+            _apply(cast, write)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=run, args=(w,)) for w in writes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert_counts_match(cast)
+    assert sum(developed.stored_counts(cast.office.pk).values()) > 0
