@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
@@ -61,22 +60,6 @@ def _preparer(field: models.Field) -> Callable[[Any], Any]:
             return value if value is None else through_field(value)
 
         return moment
-    if isinstance(field, models.DecimalField):
-        max_digits = field.max_digits
-
-        def money(value: Any) -> Any:
-            # A finite Decimal of no more digits than the column holds is what the field's
-            # own preparation (rounding to max_digits) returns unchanged; the adapter then
-            # takes it. Anything else (floats, text, long Decimals) takes the field's path.
-            if (
-                value.__class__ is Decimal
-                and value.is_finite()
-                and (max_digits is None or len(value.as_tuple().digits) <= max_digits)
-            ):
-                return value
-            return value if value is None else through_field(value)
-
-        return money
     if isinstance(field, models.DateField):
 
         def day(value: Any) -> Any:
