@@ -26,6 +26,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from credentials import actions as credential_actions
 from credentials.models import Credential
+from krupd.lib import compiled_queries
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from notifications import events
@@ -294,11 +295,19 @@ def locked_session(session_id: int) -> Session:
     takes its seats is decided one request at a time. Only the session's row: FOR UPDATE on
     the joined course and office would make every enrolment of the office wait for this one,
     and so would every write that refers to them (an audit entry names the office)."""
-    return (
-        Session.objects.select_for_update(of=("self",))
-        .select_related("course__office")
-        .get(pk=session_id)
+    # Compiled once (every enrolment takes this lock): the SQL is the ORM's, only its id varies.
+    found = compiled_queries.objects_for(
+        "training.locked_session",
+        lambda pk: (
+            Session.objects.select_for_update(of=("self",))
+            .select_related("course__office")
+            .filter(pk=pk)
+        ),
+        session_id,
     )
+    if not found:
+        raise Session.DoesNotExist(f"no session {session_id}")
+    return found[0]
 
 
 def _places_and_seats(session: Session, people: list[Person]) -> tuple[dict[int, int], int]:
@@ -307,19 +316,27 @@ def _places_and_seats(session: Session, people: list[Person]) -> tuple[dict[int,
     every enrolment decided before this one). The count is a subquery that does not depend
     on the row, which the database evaluates once."""
     live = [*SEAT_STATUSES, EnrolmentStatus.WAITLISTED]
-    place = Enrolment.objects.filter(
-        course_id=session.course_id, person_id=OuterRef("pk"), status__in=live
-    ).values("pk")[:1]
-    taken = (
-        Enrolment.objects.filter(session_id=session.pk, status__in=SEAT_STATUSES)
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
-    )
-    rows = Person.objects.filter(pk__in=[p.pk for p in people]).values_list(
-        "pk", Subquery(place), Subquery(taken)
-    )
-    rows = list(rows)
+
+    def build(course_id, session_id, *person_ids):
+        place = Enrolment.objects.filter(
+            course_id=course_id, person_id=OuterRef("pk"), status__in=live
+        ).values("pk")[:1]
+        taken = (
+            Enrolment.objects.filter(session_id=session_id, status__in=SEAT_STATUSES)
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        )
+        return Person.objects.filter(pk__in=person_ids).values_list(
+            "pk", Subquery(place), Subquery(taken)
+        )
+
+    ids = (session.course_id, session.pk, *[p.pk for p in people])
+    if len(people) == 1:
+        # Self-enrolment, the busiest write: its SQL compiled once, as locked_session's.
+        rows = compiled_queries.rows_for("training.places_and_seats", build, ids)
+    else:
+        rows = list(build(*ids))
     places = {person_id: place_id for person_id, place_id, _ in rows if place_id is not None}
     return places, (rows[0][2] or 0) if rows else 0
 

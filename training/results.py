@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from krupd.lib import compiled_queries
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year
 
@@ -51,12 +52,31 @@ def course_has_post_test(course: Course) -> bool:
 
 def _has_recorded_post_test(course: Course) -> bool:
     """Post-test scores recorded for the course from paper or a file."""
-    return (
-        TestAttempt.objects.filter(
-            enrolment__course=course, kind=TestKind.POST, module__isnull=True
+    return bool(
+        _rows_by_ids(
+            "training.recorded_post_test",
+            lambda ids: (
+                TestAttempt.objects.filter(
+                    enrolment__course_id__in=ids, kind=TestKind.POST, module__isnull=True
+                )
+                .exclude(source=ResultSource.ONLINE)
+                .values_list("pk")[:1]
+            ),
+            [course.pk],
+            TestAttempt,
         )
-        .exclude(source=ResultSource.ONLINE)
-        .exists()
+    )
+
+
+def _rows_by_ids(key: str, build, ids, model) -> list[tuple]:
+    """The rows of `build(ids)` (a values_list queryset filtered by `ids`). For one id, the
+    usual case (one enrolment's course and session: every self-enrolment judges its first
+    result here), the SQL is compiled once and kept (krupd.lib.compiled_queries)."""
+    ids = list(ids)
+    if len(ids) != 1:
+        return list(build(ids))
+    return compiled_queries.rows_for(
+        key, lambda pk: build([pk]), ids[0], using=compiled_queries.reading(model)
     )
 
 
@@ -289,9 +309,14 @@ def _gather(
     courses = {e.course_id: e.course for e in enrolments}
     days = _grouped(
         (s, (date, hours))
-        for s, date, hours in SessionDay.objects.filter(
-            session_id__in={e.session_id for e in enrolments}
-        ).values_list("session_id", "date", "hours")
+        for s, date, hours in _rows_by_ids(
+            "training.session_days",
+            lambda ids: SessionDay.objects.filter(session_id__in=ids).values_list(
+                "session_id", "date", "hours"
+            ),
+            {e.session_id for e in enrolments},
+            SessionDay,
+        )
     )
     attended = _grouped(
         (e, (date, hours))
@@ -307,7 +332,14 @@ def _gather(
         .order_by("submitted_at", "id")
     )
     question_counts: dict[tuple[int, int | None], int] = {}
-    for key in Question.objects.filter(course_id__in=courses).values_list("course_id", "module_id"):
+    for key in _rows_by_ids(
+        "training.question_modules",
+        lambda ids: Question.objects.filter(course_id__in=ids).values_list(
+            "course_id", "module_id"
+        ),
+        courses,
+        Question,
+    ):
         question_counts[key] = question_counts.get(key, 0) + 1
     online = [pk for pk, course in courses.items() if course.is_online]
     known = modules or {}
