@@ -50,7 +50,9 @@ def test_json_columns_read_back_as_the_orm_wrote_them(office, values, errors, ch
 @given(
     salary=st.one_of(st.none(), st.decimals("0", "9999999.99", places=2)),
     birth=st.one_of(st.none(), st.dates(dt.date(1930, 1, 1), dt.date(2010, 12, 31))),
-    title=st.text(max_size=10),
+    # No NUL: PostgreSQL stores no NUL in text, by the ORM or in bulk alike (and no sheet or
+    # CSV the importers accept can carry one).
+    title=st.text(st.characters(blacklist_characters="\x00"), max_size=10),
     when=st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2100, 1, 1)),
 )
 def test_dates_moments_and_money_are_stored_as_the_orm_stores_them(
