@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
+from krupd.lib import compiled_queries
 from registry import audit
 from registry.models import AuditAction
 
@@ -142,25 +143,16 @@ def _channels_and_digest(users: list, kind: str) -> tuple[dict[int, set[str]], s
     writes (every enrolment), where four look-ups cost more than the notice itself."""
     from django.contrib.auth import get_user_model
 
-    rows = (
-        get_user_model()
-        .objects.filter(pk__in=[u.pk for u in users])
-        .annotate(
-            own_choice=FilteredRelation(
-                "notification_prefs", condition=Q(notification_prefs__kind=kind)
-            ),
-            office_choice=FilteredRelation(
-                "office__notification_defaults",
-                condition=Q(office__notification_defaults__kind=kind),
-            ),
-        )
-        .values_list(
-            "pk", "own_choice__email", "own_choice__line",
-            "office_choice__email", "office_choice__line",
-            "office__line_channel__enabled", "notification_profile__line_user_id",
-            "notification_profile__line_blocked_at", "notification_profile__email_digest",
-        )
-    )  # fmt: skip
+    def build(*user_ids):
+        return _channel_rows(get_user_model(), user_ids, kind)
+
+    ids = tuple(u.pk for u in users)
+    if len(ids) == 1:
+        # One recipient, the usual notice (every enrolment): the statement is compiled once
+        # per kind (a bounded set) and kept, only the user's id varies.
+        rows = compiled_queries.rows_for(("notifications.channels", kind), build, ids)
+    else:
+        rows = build(*ids)
     found = {row[0]: row[1:] for row in rows}
     result, digest = {}, set()
     for user in users:
@@ -181,6 +173,29 @@ def _channels_and_digest(users: list, kind: str) -> tuple[dict[int, set[str]], s
         if digested:
             digest.add(user.pk)
     return result, digest
+
+
+def _channel_rows(user_model, user_ids, kind: str):
+    """Per user: own choice (email, LINE), office default (email, LINE), the office's LINE
+    account enabled, LINE user id, LINE blocked at, email digest."""
+    return (
+        user_model.objects.filter(pk__in=user_ids)
+        .annotate(
+            own_choice=FilteredRelation(
+                "notification_prefs", condition=Q(notification_prefs__kind=kind)
+            ),
+            office_choice=FilteredRelation(
+                "office__notification_defaults",
+                condition=Q(office__notification_defaults__kind=kind),
+            ),
+        )
+        .values_list(
+            "pk", "own_choice__email", "own_choice__line",
+            "office_choice__email", "office_choice__line",
+            "office__line_channel__enabled", "notification_profile__line_user_id",
+            "notification_profile__line_blocked_at", "notification_profile__email_digest",
+        )
+    )  # fmt: skip
 
 
 def _plan_deliveries(created: list[Notification], *, kind: str) -> None:

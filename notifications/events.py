@@ -15,13 +15,25 @@ from django.urls import reverse
 
 from accounts.queries import office_users_who_can
 from accounts.roles import EDIT_REPORTS, MANAGE_DEBT, Role
+from krupd.lib import compiled_queries
 
 from .actions import notify, notify_many
 from .kinds import Kind
 
 
 def _users_of_people(person_ids) -> list:
-    return list(get_user_model().objects.filter(person_id__in=person_ids, is_active=True))
+    """The active accounts of people given by ids, or by a subquery of their ids."""
+
+    def build(ids):
+        return get_user_model().objects.filter(person_id__in=ids, is_active=True)
+
+    if isinstance(person_ids, list | tuple | set) and len(person_ids) == 1:
+        # One person, the usual event (a self-enrolment): compiled once, only the id varies.
+        (only,) = person_ids
+        return compiled_queries.objects_for(
+            "notifications.users_of_person", lambda pk: build([pk]), only
+        )
+    return list(build(person_ids))
 
 
 def _accounts_by_person(person_ids) -> dict[int, list]:

@@ -297,27 +297,10 @@ def gather_unsaved(enrolments, *, today: dt.date | None = None) -> list[Evidence
     return _gather(list(enrolments), today, True, None)
 
 
-def _gather(
-    enrolments: list,
-    today: dt.date | None,
-    just_created: bool,
-    modules: dict[int, list[Module]] | None,
-) -> list[Evidence]:
-    today = today or timezone.localdate()
-    # Django answers a filter on no ids without asking the database.
-    ids = [] if just_created else [e.pk for e in enrolments]
-    courses = {e.course_id: e.course for e in enrolments}
-    days = _grouped(
-        (s, (date, hours))
-        for s, date, hours in _rows_by_ids(
-            "training.session_days",
-            lambda ids: SessionDay.objects.filter(session_id__in=ids).values_list(
-                "session_id", "date", "hours"
-            ),
-            {e.session_id for e in enrolments},
-            SessionDay,
-        )
-    )
+def _participants_side(enrolments: list, online: list[int]) -> tuple[dict, dict, dict, dict]:
+    """What the participants did: attendance, test attempts, lesson progress (online courses)
+    and follow-ups, each by enrolment id."""
+    ids = [e.pk for e in enrolments]
     attended = _grouped(
         (e, (date, hours))
         for e, date, hours in Attendance.objects.filter(enrolment_id__in=ids)
@@ -331,6 +314,36 @@ def _gather(
         .only("enrolment_id", "kind", "module_id", "score", "max_score", "submitted_at")
         .order_by("submitted_at", "id")
     )
+    # Lesson progress, finished or not: a video's watched share is judged on the row too.
+    progress = _grouped(
+        (p.enrolment_id, p)
+        for p in LessonProgress.objects.filter(
+            enrolment_id__in=[e.pk for e in enrolments if e.course_id in online]
+        )
+    )
+    follow_ups = {f.enrolment_id: f for f in FollowUp.objects.filter(enrolment_id__in=ids)}
+    return attended, attempts, progress, follow_ups
+
+
+def _gather(
+    enrolments: list,
+    today: dt.date | None,
+    just_created: bool,
+    modules: dict[int, list[Module]] | None,
+) -> list[Evidence]:
+    today = today or timezone.localdate()
+    courses = {e.course_id: e.course for e in enrolments}
+    days = _grouped(
+        (s, (date, hours))
+        for s, date, hours in _rows_by_ids(
+            "training.session_days",
+            lambda ids: SessionDay.objects.filter(session_id__in=ids).values_list(
+                "session_id", "date", "hours"
+            ),
+            {e.session_id for e in enrolments},
+            SessionDay,
+        )
+    )
     question_counts: dict[tuple[int, int | None], int] = {}
     for key in _rows_by_ids(
         "training.question_modules",
@@ -343,25 +356,23 @@ def _gather(
         question_counts[key] = question_counts.get(key, 0) + 1
     online = [pk for pk, course in courses.items() if course.is_online]
     known = modules or {}
+    unread = [pk for pk in online if pk not in known]
     modules = _grouped(
         (m.course_id, m)
-        for m in Module.objects.filter(
-            course_id__in=[pk for pk in online if pk not in known]
-        ).prefetch_related("lessons")
+        for m in (
+            Module.objects.filter(course_id__in=unread).prefetch_related("lessons")
+            if unread
+            else ()
+        )
     )
     for pk, listed in known.items():
         prefetch_related_objects(listed, "lessons")
         modules[pk] = listed
-    # Lesson progress, finished or not: a video's watched share is judged on the row too.
-    progress = _grouped(
-        (p.enrolment_id, p)
-        for p in LessonProgress.objects.filter(
-            enrolment_id__in=[]
-            if just_created
-            else [e.pk for e in enrolments if e.course_id in online]
-        )
+    # Enrolments about to be inserted have no attendance, attempts, progress or follow-up:
+    # nothing is read (or built) for them.
+    attended, attempts, progress, follow_ups = (
+        ({}, {}, {}, {}) if just_created else _participants_side(enrolments, online)
     )
-    follow_ups = {f.enrolment_id: f for f in FollowUp.objects.filter(enrolment_id__in=ids)}
     # Kept on the enrolment as well: a page reading `enrolment.follow_up` after the evidence
     # (the course page's follow-up step) then asks the database no second time.
     follow_up_field = Enrolment._meta.get_field("follow_up")
