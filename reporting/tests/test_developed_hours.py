@@ -114,7 +114,8 @@ def _apply(cast: Cast, write: tuple) -> None:
     elif kind == "plc":
         who, day, hours = args
         attendees = list(Person.objects.filter(pk__in=[cast.people[i].pk for i in who]))
-        if any(p.office_id != cast.office.pk for p in attendees):
+        # Everyone named may have been deleted by an earlier write: a meeting needs someone.
+        if not attendees or any(p.office_id != cast.office.pk for p in attendees):
             return
         community_actions.log_plc_meeting(
             acting_user=cast.admin,
@@ -124,7 +125,9 @@ def _apply(cast: Cast, write: tuple) -> None:
     elif kind == "edit_meeting":
         meeting = PLCMeeting.objects.filter(group=cast.group).first()
         attendees = list(Person.objects.filter(pk__in=[cast.people[i].pk for i in args[0]]))
-        if meeting is None or any(p.office_id != cast.office.pk for p in attendees):
+        if meeting is None or not attendees:
+            return
+        if any(p.office_id != cast.office.pk for p in attendees):
             return
         meeting.hours = D("4")
         community_actions.log_plc_meeting(
