@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.backends import ModelBackend
 
 from krupd.lib import compiled_queries
+from krupd.lib.query_params import MAX_ID
 
 from .models import User
 
@@ -21,7 +22,7 @@ class PersonModelBackend(ModelBackend):
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        if not 0 < user_id < 2**63:  # no such row; the database would refuse the number
+        if not 0 < user_id <= MAX_ID:  # no such row; the database would refuse the number
             return None
         found = compiled_queries.objects_for(
             "accounts.user_with_person",

@@ -16,6 +16,7 @@ from accounts.roles import (
     can,
 )
 from krupd.lib import compiled_queries
+from krupd.lib.query_params import MAX_ID
 
 from .models import (
     Certificate,
@@ -48,9 +49,6 @@ def course_for_manage(user, pk: int) -> Course:
 def course_for_results(user, pk: int) -> Course:
     require(user, VIEW_TRAINING_RESULTS)
     return course_for_view(user, pk)
-
-
-MAX_ID = 2**63 - 1  # bigint ids
 
 
 def session_for_view(user, pk: int) -> Session:
