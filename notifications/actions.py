@@ -143,16 +143,14 @@ def _channels_and_digest(users: list, kind: str) -> tuple[dict[int, set[str]], s
     writes (every enrolment), where four look-ups cost more than the notice itself."""
     from django.contrib.auth import get_user_model
 
-    def build(*user_ids):
+    def build(user_ids):
         return _channel_rows(get_user_model(), user_ids, kind)
 
-    ids = tuple(u.pk for u in users)
-    if len(ids) == 1:
-        # One recipient, the usual notice (every enrolment): the statement is compiled once
-        # per kind (a bounded set) and kept, only the user's id varies.
-        rows = compiled_queries.rows_for(("notifications.channels", kind), build, ids)
-    else:
-        rows = build(*ids)
+    # One recipient, the usual notice (every enrolment): compiled once per kind (a bounded
+    # set), only the user's id varies.
+    rows = compiled_queries.rows_for_ids(
+        ("notifications.channels", kind), build, [u.pk for u in users]
+    )
     found = {row[0]: row[1:] for row in rows}
     result, digest = {}, set()
     for user in users:

@@ -27,12 +27,9 @@ def _users_of_people(person_ids) -> list:
     def build(ids):
         return get_user_model().objects.filter(person_id__in=ids, is_active=True)
 
-    if isinstance(person_ids, list | tuple | set) and len(person_ids) == 1:
+    if isinstance(person_ids, list | tuple | set):
         # One person, the usual event (a self-enrolment): compiled once, only the id varies.
-        (only,) = person_ids
-        return compiled_queries.objects_for(
-            "notifications.users_of_person", lambda pk: build([pk]), only
-        )
+        return compiled_queries.objects_for_ids("notifications.users_of_person", build, person_ids)
     return list(build(person_ids))
 
 

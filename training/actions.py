@@ -317,7 +317,7 @@ def _places_and_seats(session: Session, people: list[Person]) -> tuple[dict[int,
     on the row, which the database evaluates once."""
     live = [*SEAT_STATUSES, EnrolmentStatus.WAITLISTED]
 
-    def build(course_id, session_id, *person_ids):
+    def build(course_id, session_id, person_ids):
         place = Enrolment.objects.filter(
             course_id=course_id, person_id=OuterRef("pk"), status__in=live
         ).values("pk")[:1]
@@ -331,12 +331,13 @@ def _places_and_seats(session: Session, people: list[Person]) -> tuple[dict[int,
             "pk", Subquery(place), Subquery(taken)
         )
 
-    ids = (session.course_id, session.pk, *[p.pk for p in people])
-    if len(people) == 1:
-        # Self-enrolment, the busiest write: its SQL compiled once, as locked_session's.
-        rows = compiled_queries.rows_for("training.places_and_seats", build, ids)
-    else:
-        rows = list(build(*ids))
+    # Self-enrolment (one person), the busiest write, runs SQL compiled once.
+    rows = compiled_queries.rows_for_ids(
+        "training.places_and_seats",
+        build,
+        [p.pk for p in people],
+        fixed=(session.course_id, session.pk),
+    )
     places = {person_id: place_id for person_id, place_id, _ in rows if place_id is not None}
     return places, (rows[0][2] or 0) if rows else 0
 

@@ -53,7 +53,7 @@ def course_has_post_test(course: Course) -> bool:
 def _has_recorded_post_test(course: Course) -> bool:
     """Post-test scores recorded for the course from paper or a file."""
     return bool(
-        _rows_by_ids(
+        compiled_queries.rows_for_ids(
             "training.recorded_post_test",
             lambda ids: (
                 TestAttempt.objects.filter(
@@ -63,20 +63,8 @@ def _has_recorded_post_test(course: Course) -> bool:
                 .values_list("pk")[:1]
             ),
             [course.pk],
-            TestAttempt,
+            using=compiled_queries.reading(TestAttempt),
         )
-    )
-
-
-def _rows_by_ids(key: str, build, ids, model) -> list[tuple]:
-    """The rows of `build(ids)` (a values_list queryset filtered by `ids`). For one id, the
-    usual case (one enrolment's course and session: every self-enrolment judges its first
-    result here), the SQL is compiled once and kept (krupd.lib.compiled_queries)."""
-    ids = list(ids)
-    if len(ids) != 1:
-        return list(build(ids))
-    return compiled_queries.rows_for(
-        key, lambda pk: build([pk]), ids[0], using=compiled_queries.reading(model)
     )
 
 
@@ -335,23 +323,23 @@ def _gather(
     courses = {e.course_id: e.course for e in enrolments}
     days = _grouped(
         (s, (date, hours))
-        for s, date, hours in _rows_by_ids(
+        for s, date, hours in compiled_queries.rows_for_ids(
             "training.session_days",
             lambda ids: SessionDay.objects.filter(session_id__in=ids).values_list(
                 "session_id", "date", "hours"
             ),
             {e.session_id for e in enrolments},
-            SessionDay,
+            using=compiled_queries.reading(SessionDay),
         )
     )
     question_counts: dict[tuple[int, int | None], int] = {}
-    for key in _rows_by_ids(
+    for key in compiled_queries.rows_for_ids(
         "training.question_modules",
         lambda ids: Question.objects.filter(course_id__in=ids).values_list(
             "course_id", "module_id"
         ),
         courses,
-        Question,
+        using=compiled_queries.reading(Question),
     ):
         question_counts[key] = question_counts.get(key, 0) + 1
     online = [pk for pk, course in courses.items() if course.is_online]

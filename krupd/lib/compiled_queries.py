@@ -13,7 +13,7 @@ still one definition of each condition; only its SQL text is reused.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -196,3 +196,44 @@ def objects_for(
     if compiled.shape is None:
         raise ValueError("objects_for needs a queryset of model instances; rows_for reads rows")
     return [compiled.shape.build(using, row) for row in rows]
+
+
+def _for_ids(run: Callable, key: Hashable, build: Callable[..., QuerySet], fixed: tuple[int, ...],
+             ids: Iterable[int], using: str) -> list:  # fmt: skip
+    ids = list(ids)
+    if len(ids) != 1:
+        # An IN list's SQL changes with its length: nothing to keep, the ORM builds it.
+        return list(build(*fixed, ids))
+    return run(
+        key, lambda *stand_ins: build(*stand_ins[:-1], [stand_ins[-1]]), (*fixed, ids[0]),
+        using=using,
+    )  # fmt: skip
+
+
+def rows_for_ids(
+    key: Hashable,
+    build: Callable[..., QuerySet],
+    ids: Iterable[int],
+    *,
+    fixed: tuple[int, ...] = (),
+    using: str = "default",
+) -> list[tuple]:
+    """The rows of `build(*fixed, list_of_ids)` (a values_list queryset filtered by the ids).
+
+    A write that reads about one record (a self-enrolment's person, session days and notice
+    recipient) is the busiest case: with exactly one id the SQL is compiled once per `key`
+    and kept (see rows_for), `fixed` ids (at most three) and the one id varying. With several
+    ids the ORM builds the query as usual."""
+    return _for_ids(rows_for, key, build, fixed, ids, using)
+
+
+def objects_for_ids(
+    key: Hashable,
+    build: Callable[..., QuerySet],
+    ids: Iterable[int],
+    *,
+    fixed: tuple[int, ...] = (),
+    using: str = "default",
+) -> list[Model]:
+    """rows_for_ids, for a queryset of model instances (see objects_for)."""
+    return _for_ids(objects_for, key, build, fixed, ids, using)

@@ -141,3 +141,36 @@ def django_assert_no_queries():
             assert len(self) == 0, self.captured_queries
 
     return _Check(connection)
+
+
+def _people_of_schools(office_id, school_ids):
+    return (
+        Person.objects.filter(office_id=office_id, school_id__in=school_ids)
+        .order_by("pk")
+        .values_list("pk", "school_id")
+    )
+
+
+def test_reads_by_a_list_of_ids_are_the_orms_for_one_and_for_many(
+    two_offices, django_assert_num_queries
+):
+    first, _ = two_offices
+    schools = list(School.objects.order_by("pk").values_list("pk", flat=True))
+    for office in two_offices:
+        for ids in ([schools[0]], [schools[2]], schools, [], [-5]):
+            expected = list(_people_of_schools(office.pk, ids))
+            got = compiled_queries.rows_for_ids(
+                "test.people_of_schools", _people_of_schools, ids, fixed=(office.pk,)
+            )
+            assert got == expected
+    people = compiled_queries.objects_for_ids(
+        "test.people_objects",
+        lambda ids: Person.objects.filter(school_id__in=ids).order_by("pk"),
+        [schools[0]],
+    )
+    assert people == list(Person.objects.filter(school_id=schools[0]).order_by("pk"))
+    # One id: the kept SQL, one statement and nothing built.
+    with django_assert_num_queries(1):
+        compiled_queries.rows_for_ids(
+            "test.people_of_schools", _people_of_schools, {schools[1]}, fixed=(first.pk,)
+        )
