@@ -118,12 +118,20 @@ def enrolment_changed(
     )
 
 
-def enrolments_changed(enrolments) -> None:
+def enrolments_changed(enrolments, *, acting_user=None) -> None:
     """enrolment_changed for each of many new enrolments (a nomination list), with one
-    look-up of which of the people have an account to be told."""
+    look-up of which of the people have an account to be told.
+
+    Someone enrolling themselves is told at the account they are signed in with, without
+    looking it up: a person has one account at most (User.person is one-to-one)."""
     from training.models import EnrolmentStatus
 
-    accounts = _accounts_by_person([e.person_id for e in enrolments])
+    accounts: dict[int, list] = {}
+    if acting_user is not None and acting_user.is_active and acting_user.person_id:
+        accounts[acting_user.person_id] = [acting_user]
+    others = [e.person_id for e in enrolments if e.person_id not in accounts]
+    if others:
+        accounts.update(_accounts_by_person(others))
     for enrolment in enrolments:
         if enrolment.status == EnrolmentStatus.PENDING or enrolment.person_id in accounts:
             enrolment_changed(enrolment, accounts=accounts.get(enrolment.person_id, []))

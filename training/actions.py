@@ -395,7 +395,7 @@ def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources
     # The new rows' entries, then their first results', written together.
     flips = [_result_entry(e, b, acting_user) for e, b in zip(new, before, strict=True)]
     audit.record_many(entries + [entry for entry in flips if entry is not None])
-    events.enrolments_changed(new)
+    events.enrolments_changed(new, acting_user=acting_user)
     judged = {e.person_id: e for e in new}
     enrolled = [
         existing.get(p.pk) or judged[p.pk] for p in people if p.pk in existing or p.pk in judged
