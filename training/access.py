@@ -51,23 +51,27 @@ def course_for_results(user, pk: int) -> Course:
     return course_for_view(user, pk)
 
 
-def session_for_view(user, pk: int) -> Session:
+def session_for_view(user, pk: int, *, locked: bool = False) -> Session:
     """A session of a course the user may see (course_for_view's rule), read in one query.
 
     Every enrolment asks for it, so its SQL is compiled once per role and reused: which
     courses a user sees depends only on their role and office (courses_visible_to reads
-    nothing else of the user; test_session_for_view_is_the_orms_for_every_role)."""
+    nothing else of the user; test_session_for_view_is_the_orms_for_every_role).
+
+    locked: the session's row is locked until the transaction ends, as
+    training.actions.locked_session locks it (self-enrolment reads and locks it at once)."""
     if not user.is_authenticated or not user.office_id or not 0 < pk <= MAX_ID:
         raise Http404  # (the ORM answers an id beyond the column's range with no row too)
 
     def build(session_id: int, office_id: int):
         scope = SimpleNamespace(is_authenticated=True, office_id=office_id, role=user.role)
-        return Session.objects.select_related("course__office").filter(
+        sessions = Session.objects.select_related("course__office").filter(
             pk=session_id, course__in=courses_visible_to(scope)
         )
+        return sessions.select_for_update(of=("self",)) if locked else sessions
 
     found = compiled_queries.objects_for(
-        ("training.session_for_view", user.role), build, (pk, user.office_id)
+        ("training.session_for_view", user.role, locked), build, (pk, user.office_id)
     )
     if not found:
         raise Http404

@@ -34,8 +34,8 @@ from registry import audit
 from registry.models import AuditAction, AuditEntry, Person
 from reporting import developed
 
+from . import access, results
 from . import lessons as lesson_rules
-from . import results
 from .models import (
     SEAT_STATUSES,
     Attendance,
@@ -265,11 +265,37 @@ def enrol_many(
     Someone the acting user may not nominate at all refuses the whole list."""
     people = list({p.pk: p for p in people}.values())
     sources = {p.pk: _source_for(acting_user, p) for p in people}
+    _, enrolled, refused = _enrol_retrying(
+        acting_user=acting_user, lock=lambda: locked_session(session.pk), people=people,
+        sources=sources,
+    )  # fmt: skip
+    return enrolled, refused
+
+
+def self_enrol(*, acting_user, session_pk: int) -> tuple[Session, Enrolment | None, str]:
+    """A signed-in teacher enrolling themselves from the course page. The session, one the
+    user may see (else Http404), is read and locked in one statement: the busiest write
+    skips a separate read for the page's permission check.
+
+    Returns the session, the live enrolment (a second click returns the first one) and, when
+    refused, None and the Thai reason."""
+    person = acting_user.person
+    session, enrolled, refused = _enrol_retrying(
+        acting_user=acting_user,
+        lock=lambda: access.session_for_view(acting_user, session_pk, locked=True),
+        people=[person],
+        sources={person.pk: _source_for(acting_user, person)},
+    )
+    if refused:
+        return session, None, refused[0][1]
+    return session, enrolled[0], ""
+
+
+def _enrol_retrying(*, acting_user, lock, people: list[Person], sources: dict):
     for attempt in range(3):
         try:
-            return _enrol_locked(
-                acting_user=acting_user, session_id=session.pk, people=people, sources=sources
-            )
+            return _enrol_locked(acting_user=acting_user, lock=lock, people=people,
+                                 sources=sources)  # fmt: skip
         except IntegrityError:
             # Another request enrolled one of them in another session of the course at the
             # same moment; the retry finds that enrolment and keeps it.
@@ -343,8 +369,9 @@ def _places_and_seats(session: Session, people: list[Person]) -> tuple[dict[int,
 
 
 @transaction.atomic
-def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources: dict):
-    session = locked_session(session_id)
+def _enrol_locked(*, acting_user, lock, people: list[Person], sources: dict):
+    """(session, live enrolments, refused people), with `lock()` the session locked."""
+    session = lock()
     course = session.course
     places, taken = _places_and_seats(session, people)
     existing = {}
@@ -353,7 +380,7 @@ def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources
     if all(p.pk in existing for p in people):
         # A second click (or a list of people already in the course) changes nothing: no
         # write, no result to judge.
-        return [existing[p.pk] for p in people], []
+        return session, [existing[p.pk] for p in people], []
     new, refused = [], []
     for person in people:
         if person.pk in existing:
@@ -400,7 +427,7 @@ def _enrol_locked(*, acting_user, session_id: int, people: list[Person], sources
     enrolled = [
         existing.get(p.pk) or judged[p.pk] for p in people if p.pk in existing or p.pk in judged
     ]
-    return enrolled, refused
+    return session, enrolled, refused
 
 
 def _promote_waitlist(session: Session, *, acting_user) -> list[Enrolment]:

@@ -269,15 +269,14 @@ def roster(request, pk: int):
 @login_required
 @require_POST
 def enrol(request, session_pk: int):
-    session = access.session_for_view(request.user, session_pk)
     if not request.user.person_id:
+        access.session_for_view(request.user, session_pk)  # a session they can't see: 404
         raise PermissionDenied
-    try:
-        enrolment = actions.enrol(
-            acting_user=request.user, session=session, person=request.user.person
-        )
-    except TrainingError as error:
-        _refuse(request, error)
+    session, enrolment, refusal = actions.self_enrol(
+        acting_user=request.user, session_pk=session_pk
+    )
+    if refusal:
+        messages.error(request, refusal)
     else:
         messages.success(request, f"สถานะ: {enrolment.get_status_display()}")
     return redirect("training:course_detail", pk=session.course_id)

@@ -22,19 +22,17 @@ def statements(captured) -> list[str]:
     return [q["sql"] for q in captured if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
 
 
-def test_a_self_enrolment_takes_twelve_statements_and_writes_each_row_once(
-    client, users, session
-):
+def test_a_self_enrolment_takes_eleven_statements_and_writes_each_row_once(client, users, session):
     client.force_login(users[Role.TEACHER])
     url = reverse("training:enrol", args=[session.pk])
     with CaptureQueriesContext(connection) as captured:
         response = client.post(url)
     assert response.status_code == 302
     sent = statements(captured)
-    # session and user (with person) / the session for the view / lock / places and seats /
+    # session and user (with person) / the session the user may see, locked / places and seats /
     # the course's days, questions and recorded post test / enrolment, audit and notice
     # rows / the account's channels (the account is the one signed in: not looked up).
-    assert len(sent) == 12, sent
+    assert len(sent) == 11, sent
     # The first result is judged before the INSERT: no UPDATE of the row just written.
     assert not [s for s in sent if s.startswith("UPDATE")]
     enrolment = Enrolment.objects.get(session=session, person=users[Role.TEACHER].person)
@@ -47,14 +45,14 @@ def test_a_self_enrolment_takes_twelve_statements_and_writes_each_row_once(
     ).exists()
 
 
-def test_a_second_click_takes_six_statements_and_writes_nothing(client, users, session):
+def test_a_second_click_takes_five_statements_and_writes_nothing(client, users, session):
     client.force_login(users[Role.TEACHER])
     url = reverse("training:enrol", args=[session.pk])
     client.post(url)
     with CaptureQueriesContext(connection) as captured:
         client.post(url)
     sent = statements(captured)
-    assert len(sent) == 6, sent
+    assert len(sent) == 5, sent
     assert not [s for s in sent if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
     assert Enrolment.objects.filter(session=session).count() == 1
 
@@ -75,13 +73,26 @@ def test_session_for_view_is_the_orms_for_every_role(users, session, course, rol
         course.status = status
         course.save(update_fields=["status"])
         orm = Session.objects.filter(pk=session.pk, course__in=courses_visible_to(user)).first()
-        try:
-            found = access.session_for_view(user, session.pk)
-        except Http404:
-            found = None
-        assert (found and found.pk) == (orm and orm.pk), (role, status)
-        if found is not None:
-            assert found.course.office.pk == course.office_id
+        for locked in (False, True):  # self-enrolment reads it locked
+            try:
+                found = access.session_for_view(user, session.pk, locked=locked)
+            except Http404:
+                found = None
+            assert (found and found.pk) == (orm and orm.pk), (role, status, locked)
+            if found is not None:
+                assert found.course.office.pk == course.office_id
     elsewhere = make_user(f"x-{role}", role, office=make_office("7699", "สพป.อื่น"))
-    with pytest.raises(Http404):
-        access.session_for_view(elsewhere, session.pk)
+    for locked in (False, True):
+        with pytest.raises(Http404):
+            access.session_for_view(elsewhere, session.pk, locked=locked)
+
+
+def test_self_enrolment_in_a_session_the_user_cannot_see_is_not_found(client, users, session):
+    """The session is looked up with the user's scope inside the enrolment itself: a session
+    of another office (or of a draft course) answers 404 and enrols nobody."""
+    session.course.status = "draft"
+    session.course.save(update_fields=["status"])
+    client.force_login(users[Role.TEACHER])
+    response = client.post(reverse("training:enrol", args=[session.pk]))
+    assert response.status_code == 404
+    assert not Enrolment.objects.filter(session=session).exists()
