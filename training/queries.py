@@ -19,6 +19,7 @@ from accounts.roles import Role
 # page layout, training.certificates.render_certificate), so no query crosses the other way
 # and a change in how PLC is logged reaches the transcript and "% developed" only through here.
 from community.queries import plc_hours_by_person
+from krupd.lib import compiled_queries
 from registry.models import Person, PersonnelType
 
 from . import stats
@@ -642,9 +643,10 @@ def paper_sheet(session: Session, items: list[SurveyItem]) -> PaperSheet:
 # ---------------------------------------------------------------- home page agenda
 
 
-def sessions_starting(user, today, *, days: int) -> QuerySet[Session]:
+def sessions_starting(user, today, *, days: int) -> list[Session]:
     """Sessions that start within `days`: the office's own for its staff (with seats taken),
-    otherwise the ones the user is enrolled in."""
+    otherwise the ones the user is enrolled in (every learner's home page asks: that SQL is
+    compiled once a day, only the person's id swapped in)."""
     import datetime as dt
 
     from .models import Session
@@ -652,47 +654,75 @@ def sessions_starting(user, today, *, days: int) -> QuerySet[Session]:
     window = Q(start_date__gte=today, start_date__lte=today + dt.timedelta(days=days))
     sessions = Session.objects.filter(window).select_related("course").order_by("start_date")
     if user.role in OFFICE_ROLES:
-        return sessions.filter(course__office_id=user.office_id).annotate(
-            taken=Count("enrolments", filter=Q(enrolments__status__in=["pending", "enrolled"]))
+        return list(
+            sessions.filter(course__office_id=user.office_id).annotate(
+                taken=Count("enrolments", filter=Q(enrolments__status__in=["pending", "enrolled"]))
+            )
         )
     if not user.person_id:
-        return sessions.none()
-    return sessions.filter(
-        enrolments__person_id=user.person_id, enrolments__status=EnrolmentStatus.ENROLLED
+        return []
+    return compiled_queries.objects_for(
+        ("training.sessions_starting", today, days),
+        lambda person_id: sessions.filter(
+            enrolments__person_id=person_id, enrolments__status=EnrolmentStatus.ENROLLED
+        ),
+        user.person_id,
+        using=compiled_queries.reading(Session),
     )
 
 
-def learner_todo(person_id: int, today) -> list[tuple[str, Enrolment]]:
+def learner_todo(person_id: int, today) -> list[tuple[str, int, str]]:
     """What a participant still has to do in sessions under way or just finished: the
-    post-test (when the course has one and it is not passed) and the satisfaction survey.
-    One query."""
+    post-test (when the course has one and it is not passed) and the satisfaction survey, as
+    (what, course id, course title). One query, its SQL compiled once a day (every learner's
+    home page asks it)."""
     import datetime as dt
 
     from django.db.models import Exists, OuterRef
 
-    rows = (
-        Enrolment.objects.filter(
-            person_id=person_id,
-            status=EnrolmentStatus.ENROLLED,
-            session__start_date__lte=today,
-            session__end_date__gte=today - dt.timedelta(days=30),
+    def build(person_id: int):
+        return (
+            Enrolment.objects.filter(
+                person_id=person_id,
+                status=EnrolmentStatus.ENROLLED,
+                session__start_date__lte=today,
+                session__end_date__gte=today - dt.timedelta(days=30),
+            )
+            .annotate(
+                has_test=Exists(
+                    Question.objects.filter(course_id=OuterRef("course_id"), module__isnull=True)
+                ),
+                surveyed=Exists(SurveyResponse.objects.filter(enrolment_id=OuterRef("pk"))),
+            )
+            .order_by("session__start_date", "id")
+            .values_list("course_id", "course__title", "has_test", "post_score_pct", "surveyed")
         )
-        .select_related("course", "session")
-        .annotate(
-            has_test=Exists(
-                Question.objects.filter(course_id=OuterRef("course_id"), module__isnull=True)
-            ),
-            surveyed=Exists(SurveyResponse.objects.filter(enrolment_id=OuterRef("pk"))),
-        )
-        .order_by("session__start_date", "id")
+
+    rows = compiled_queries.rows_for(
+        ("training.learner_todo", today),
+        build,
+        person_id,
+        using=compiled_queries.reading(Enrolment),
     )
     todo = []
-    for e in rows:
-        if e.has_test and e.post_score_pct is None:
-            todo.append(("ทำแบบทดสอบหลังเรียน", e))
-        if not e.surveyed:
-            todo.append(("ตอบแบบประเมินความพึงพอใจ", e))
+    for course_id, title, has_test, post_score_pct, surveyed in rows:
+        if has_test and post_score_pct is None:
+            todo.append(("ทำแบบทดสอบหลังเรียน", course_id, title))
+        if not surveyed:
+            todo.append(("ตอบแบบประเมินความพึงพอใจ", course_id, title))
     return todo
+
+
+def valid_certificate_count(person_id: int, fiscal_year: int) -> int:
+    """How many valid_certificates: the home page's line (its SQL compiled once a year)."""
+    return len(
+        compiled_queries.rows_for(
+            ("training.valid_certificate_count", fiscal_year),
+            lambda pk: valid_certificates(pk, fiscal_year).values_list("pk"),
+            person_id,
+            using=compiled_queries.reading(Certificate),
+        )
+    )
 
 
 def valid_certificates(person_id: int, fiscal_year: int) -> QuerySet[Certificate]:
