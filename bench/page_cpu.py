@@ -111,7 +111,9 @@ def measure(user: str, path: str, repeat: int, profile: bool = False) -> tuple[f
         import pstats
 
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(40)
+        stats.print_stats(r"wt-[a-z]+/(?!\.venv)", 50)  # the project's own functions
         for sql in queries:
             print(sql[:400])
     return statistics.median(samples) * 1000, len(queries)
