@@ -113,7 +113,7 @@ def measure(user: str, path: str, repeat: int, profile: bool = False) -> tuple[f
         profiler.disable()
         stats = pstats.Stats(profiler).sort_stats("cumulative")
         stats.print_stats(40)
-        stats.print_stats(r"wt-[a-z]+/(?!\.venv)", 50)  # the project's own functions
+        stats.print_stats(r"^(?!.*(site-packages|/lib/python3|\{))", 50)  # the project's own
         for sql in queries:
             print(sql[:400])
     return statistics.median(samples) * 1000, len(queries)
