@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
+from krupd.lib import compiled_queries
+
 from .kinds import Kind, grouped
 from .models import (
     Delivery,
@@ -18,8 +20,21 @@ from .models import (
 
 
 def unread_count(user) -> int:
-    """The bell's number: one COUNT over the (recipient, read_at) index."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The bell's number: one COUNT over the (recipient, read_at) index. Every signed-in page
+    shows the bell, so its SQL is compiled once and only the user's id varies; grouped by the
+    recipient, a user with nothing unread gets no row."""
+    rows = compiled_queries.rows_for(
+        "notifications.unread_count",
+        lambda user_id: (
+            Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
+            .values("recipient_id")
+            .annotate(n=Count("pk"))
+            .values_list("n")
+        ),
+        user.pk,
+        using=compiled_queries.reading(Notification),
+    )
+    return rows[0][0] if rows else 0
 
 
 def inbox(user, *, unread_only: bool = False) -> QuerySet[Notification]:

@@ -23,7 +23,7 @@ from accounts.roles import (
     Role,
     can,
 )
-from krupd.lib import thai_dates
+from krupd.lib import compiled_queries, thai_dates
 from krupd.lib.natural import natural_key
 from registry.models import Network, Office, School
 
@@ -458,22 +458,33 @@ def _courses_filling(user, today) -> list[Action]:
         return []
     from training.models import Session
 
-    sessions = (
-        Session.objects.filter(
-            course__office_id=user.office_id, course__status="open", start_date__gte=today
-        )
-        .annotate(
-            taken=Count("enrolments", filter=Q(enrolments__status__in=["pending", "enrolled"]))
-        )
-        .filter(taken__gte=F("capacity") * 0.8)
-    )
     if can(user, MANAGE_TRAINING):
         label = "รุ่นการอบรมที่ใกล้เต็ม (≥ 80% ของที่นั่ง)"
     elif user.role in (Role.SCHOOL_DIRECTOR, Role.TEACHER):
         label = "หลักสูตรที่เปิดรับและใกล้เต็ม รีบสมัคร"
     else:
         return []
-    return [Action(label, sessions.count(), reverse("training:courses"), "info")]
+
+    def build(office_id: int):
+        return (
+            Session.objects.filter(
+                course__office_id=office_id, course__status="open", start_date__gte=today
+            )
+            .annotate(
+                taken=Count("enrolments", filter=Q(enrolments__status__in=["pending", "enrolled"]))
+            )
+            .filter(taken__gte=F("capacity") * 0.8)
+            .values_list("pk")
+        )
+
+    # Every home page but an inspector's asks: the SQL is compiled once a day.
+    sessions = compiled_queries.rows_for(
+        ("reporting.courses_filling", today),
+        build,
+        user.office_id,
+        using=compiled_queries.reading(Session),
+    )
+    return [Action(label, len(sessions), reverse("training:courses"), "info")]
 
 
 def _own_todo(user, today) -> list[Action]:
@@ -484,14 +495,21 @@ def _own_todo(user, today) -> list[Action]:
         return []
     from planning.models import Response, Round
 
-    open_rounds = Round.objects.filter(
-        office_id=user.office_id, opens__lte=today, closes__gte=today
+    def build(office_id: int, person_id: int):
+        open_rounds = Round.objects.filter(office_id=office_id, opens__lte=today, closes__gte=today)
+        done = Response.objects.filter(
+            person_id=person_id, rater_kind="self", submitted_at__isnull=False
+        ).values("round_id")
+        return open_rounds.exclude(pk__in=done).values_list("pk")
+
+    # Every teacher's home page asks: the SQL is compiled once a day.
+    rounds = compiled_queries.rows_for(
+        ("reporting.own_todo", today),
+        build,
+        (user.office_id, user.person_id),
+        using=compiled_queries.reading(Round),
     )
-    done = Response.objects.filter(
-        person_id=user.person_id, rater_kind="self", submitted_at__isnull=False
-    ).values("round_id")
-    n = open_rounds.exclude(pk__in=done).count()
-    return [Action("แบบประเมินตนเองที่ยังไม่ได้ส่ง", n, reverse("planning:home"), "warn")]
+    return [Action("แบบประเมินตนเองที่ยังไม่ได้ส่ง", len(rounds), reverse("planning:home"), "warn")]
 
 
 # ------------------------------------------------------------------ the home page's agenda
@@ -544,14 +562,19 @@ def _pa_evaluations_agenda(user, agenda: Agenda) -> None:
     (a supervisor or director on a teacher's evaluation committee)."""
     from career.models import PAEvaluation, PAStatus
 
-    pending = (
-        PAEvaluation.objects.filter(
-            evaluator=user, submitted_at__isnull=True, agreement__status=PAStatus.APPROVED
-        )
-        .select_related("agreement__person")
-        .order_by("agreement__fiscal_year", "agreement__person__first_name")
+    # Every home page asks: the SQL is compiled once, only the user's id swapped in.
+    pending = compiled_queries.objects_for(
+        "reporting.pa_evaluations_agenda",
+        lambda user_id: (
+            PAEvaluation.objects.filter(
+                evaluator_id=user_id, submitted_at__isnull=True, agreement__status=PAStatus.APPROVED
+            )
+            .select_related("agreement__person")
+            .order_by("agreement__fiscal_year", "agreement__person__first_name")
+        ),
+        user.pk,
+        using=compiled_queries.reading(PAEvaluation),
     )
-    pending = list(pending)
     for evaluation in pending[:HOME_PA_EVALUATIONS]:
         a = evaluation.agreement
         agenda.todo.append(
@@ -604,11 +627,11 @@ def _training_agenda(user, today, agenda: Agenda) -> None:
         agenda.sessions.append(AgendaItem(f"{s.course.title} · {s.name}", url, note))
     if not user.person_id:
         return
-    for what, e in training.learner_todo(user.person_id, today):
-        url = reverse("training:course_detail", args=[e.course_id])
-        agenda.todo.append(AgendaItem(f"{what}: {e.course.title}", url))
+    for what, course_id, title in training.learner_todo(user.person_id, today):
+        url = reverse("training:course_detail", args=[course_id])
+        agenda.todo.append(AgendaItem(f"{what}: {title}", url))
     fy = thai_dates.fiscal_year(today)
-    n = training.valid_certificates(user.person_id, fy).count()
+    n = training.valid_certificate_count(user.person_id, fy)
     agenda.certificates = AgendaItem(
         f"เกียรติบัตรปีงบประมาณ {fy}: {n} ฉบับ", reverse("training:my_transcript") + "#certificates"
     )
@@ -618,7 +641,19 @@ def _id_plan_agenda(user, today, agenda: Agenda) -> None:
     from planning.models import IdPlan
 
     year = thai_dates.academic_year(today)
-    plan = IdPlan.objects.filter(person_id=user.person_id, year=year).first()
+
+    def build(person_id: int):
+        plans = IdPlan.objects.filter(person_id=person_id, year=year)
+        return (plans if plans.ordered else plans.order_by("pk"))[:1]  # as .first()
+
+    # Every learner's home page asks: the SQL is compiled once a year, the person swapped in.
+    found = compiled_queries.objects_for(
+        ("reporting.id_plan_agenda", year),
+        build,
+        user.person_id,
+        using=compiled_queries.reading(IdPlan),
+    )
+    plan = found[0] if found else None
     url = reverse("planning:idp_mine")
     if plan is None:
         agenda.id_plan = AgendaItem(f"ID Plan ปีการศึกษา {year}", url, "ยังไม่ได้จัดทำ")

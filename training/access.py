@@ -38,7 +38,23 @@ def require(user, capability: str) -> None:
 
 
 def course_for_view(user, pk: int) -> Course:
-    return get_object_or_404(courses_visible_to(user).select_related("office", "project"), pk=pk)
+    """A course the user may see, with its office and project, read in one query.
+
+    Every course page asks for it, so its SQL is compiled once per role and reused (as
+    session_for_view's): which courses a user sees depends only on their role and office."""
+    if not user.is_authenticated or not user.office_id or not 0 < pk <= MAX_ID:
+        raise Http404  # (the ORM answers an id beyond the column's range with no row too)
+
+    def build(course_id: int, office_id: int):
+        scope = SimpleNamespace(is_authenticated=True, office_id=office_id, role=user.role)
+        return courses_visible_to(scope).select_related("office", "project").filter(pk=course_id)
+
+    found = compiled_queries.objects_for(
+        ("training.course_for_view", user.role), build, (pk, user.office_id)
+    )
+    if not found:
+        raise Http404
+    return found[0]
 
 
 def course_for_manage(user, pk: int) -> Course:
@@ -105,13 +121,19 @@ def own_enrolment(user, course: Course) -> Enrolment | None:
     """The user's own live (or last) enrolment in a course."""
     if not user.person_id:
         return None
-    return (
-        Enrolment.objects.filter(course=course, person_id=user.person_id)
-        # the pages that read it show the survey and the follow-up report as well
-        .select_related("session", "course", "survey", "follow_up")
-        .order_by("-requested_at", "-id")
-        .first()
+    # Every course page a learner opens asks it: compiled once, the two ids swapped in.
+    found = compiled_queries.objects_for(
+        "training.own_enrolment",
+        lambda course_id, person_id: (
+            Enrolment.objects.filter(course_id=course_id, person_id=person_id)
+            # the pages that read it show the survey and the follow-up report as well
+            .select_related("session", "course", "survey", "follow_up")
+            .order_by("-requested_at", "-id")[:1]
+        ),
+        (course.pk, user.person_id),
+        using=compiled_queries.reading(Enrolment),
     )
+    return found[0] if found else None
 
 
 def own_enrolment_or_404(user, course: Course) -> Enrolment:

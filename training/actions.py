@@ -813,18 +813,23 @@ class FinalTests:
     post_left: int
 
 
-def final_tests(enrolment: Enrolment) -> FinalTests:
-    """The pre- and post-test attempts read in one query. Once the post-test is started the
-    pre-test is closed (start_attempt refuses it), so no pre-test is left then."""
-    used = list(
-        enrolment.attempts.filter(
-            module__isnull=True, kind__in=[TestKind.PRE, TestKind.POST]
-        ).values_list("kind", "submitted_at")
-    )
+def final_tests(enrolment: Enrolment, evidence: results.Evidence | None = None) -> FinalTests:
+    """The pre- and post-test attempts read in one query, or none when the caller has the
+    enrolment's evidence (`results.gather` read every attempt). Once the post-test is started
+    the pre-test is closed (start_attempt refuses it), so no pre-test is left then."""
+    if evidence is not None:
+        used = list(evidence.final_attempts)
+    else:
+        used = [
+            (kind, submitted_at is not None)
+            for kind, submitted_at in enrolment.attempts.filter(
+                module__isnull=True, kind__in=[TestKind.PRE, TestKind.POST]
+            ).values_list("kind", "submitted_at")
+        ]
     pre = [submitted for kind, submitted in used if kind == TestKind.PRE]
     posts = sum(kind == TestKind.POST for kind, _ in used)
     return FinalTests(
-        pre_done=any(submitted is not None for submitted in pre),
+        pre_done=any(pre),
         pre_left=0 if posts else max(0, _attempt_limit(enrolment, TestKind.PRE) - len(pre)),
         post_left=max(0, _attempt_limit(enrolment, TestKind.POST) - posts),
     )

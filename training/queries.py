@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -19,6 +20,7 @@ from accounts.roles import Role
 # page layout, training.certificates.render_certificate), so no query crosses the other way
 # and a change in how PLC is logged reaches the transcript and "% developed" only through here.
 from community.queries import plc_hours_by_person
+from krupd.lib import compiled_queries
 from registry.models import Person, PersonnelType
 
 from . import stats
@@ -137,22 +139,52 @@ def _courses_found(user, *, fiscal_year: int | None, q: str) -> QuerySet[Course]
 
 def course_list_counts(user, *, fiscal_year: int | None, q: str = "", today=None) -> dict:
     """How many courses each tab of the course list holds, {"current": n, "finished": n}, in
-    one query (a count per tab was two)."""
-    counts = _courses_found(user, fiscal_year=fiscal_year, q=q).aggregate(
-        total=Count("pk"), finished=Count("pk", filter=course_is_finished(today))
-    )
-    return {"current": counts["total"] - counts["finished"], "finished": counts["finished"]}
+    one query (a count per tab was two). Without a search (the list as opened) its SQL is
+    compiled once per role, year and day, the office swapped in: one office's courses form
+    one group, and an office with none gives no row."""
+    if q or not user.is_authenticated or not user.office_id:
+        counts = _courses_found(user, fiscal_year=fiscal_year, q=q).aggregate(
+            total=Count("pk"), finished=Count("pk", filter=course_is_finished(today))
+        )
+        total, finished = counts["total"], counts["finished"]
+    else:
+
+        def build(office_id: int):
+            scope = SimpleNamespace(is_authenticated=True, office_id=office_id, role=user.role)
+            return (
+                _courses_found(scope, fiscal_year=fiscal_year, q="")
+                .values("office_id")
+                .annotate(total=Count("pk"), finished=Count("pk", filter=course_is_finished(today)))
+                .values_list("total", "finished")
+            )
+
+        rows = compiled_queries.rows_for(
+            ("training.course_list_counts", user.role, fiscal_year, today),
+            build,
+            user.office_id,
+            using=compiled_queries.reading(Course),
+        )
+        total, finished = rows[0] if rows else (0, 0)
+    return {"current": total - finished, "finished": finished}
 
 
 def seats_by_session(course: Course) -> dict[int, dict[str, int]]:
-    rows = (
-        Enrolment.objects.filter(course=course)
-        .values("session_id", "status")
-        .annotate(n=Count("id"))
+    """{session id: {status: enrolments}} of a course (every course page asks: its SQL is
+    compiled once, the course swapped in)."""
+    rows = compiled_queries.rows_for(
+        "training.seats_by_session",
+        lambda course_id: (
+            Enrolment.objects.filter(course_id=course_id)
+            .values("session_id", "status")
+            .annotate(n=Count("id"))
+            .values_list("session_id", "status", "n")
+        ),
+        course.pk,
+        using=compiled_queries.reading(Enrolment),
     )
     out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        out[row["session_id"]][row["status"]] = row["n"]
+    for session_id, status, n in rows:
+        out[session_id][status] = n
     return out
 
 
@@ -642,9 +674,10 @@ def paper_sheet(session: Session, items: list[SurveyItem]) -> PaperSheet:
 # ---------------------------------------------------------------- home page agenda
 
 
-def sessions_starting(user, today, *, days: int) -> QuerySet[Session]:
+def sessions_starting(user, today, *, days: int) -> list[Session]:
     """Sessions that start within `days`: the office's own for its staff (with seats taken),
-    otherwise the ones the user is enrolled in."""
+    otherwise the ones the user is enrolled in (every learner's home page asks: that SQL is
+    compiled once a day, only the person's id swapped in)."""
     import datetime as dt
 
     from .models import Session
@@ -652,47 +685,75 @@ def sessions_starting(user, today, *, days: int) -> QuerySet[Session]:
     window = Q(start_date__gte=today, start_date__lte=today + dt.timedelta(days=days))
     sessions = Session.objects.filter(window).select_related("course").order_by("start_date")
     if user.role in OFFICE_ROLES:
-        return sessions.filter(course__office_id=user.office_id).annotate(
-            taken=Count("enrolments", filter=Q(enrolments__status__in=["pending", "enrolled"]))
+        return list(
+            sessions.filter(course__office_id=user.office_id).annotate(
+                taken=Count("enrolments", filter=Q(enrolments__status__in=["pending", "enrolled"]))
+            )
         )
     if not user.person_id:
-        return sessions.none()
-    return sessions.filter(
-        enrolments__person_id=user.person_id, enrolments__status=EnrolmentStatus.ENROLLED
+        return []
+    return compiled_queries.objects_for(
+        ("training.sessions_starting", today, days),
+        lambda person_id: sessions.filter(
+            enrolments__person_id=person_id, enrolments__status=EnrolmentStatus.ENROLLED
+        ),
+        user.person_id,
+        using=compiled_queries.reading(Session),
     )
 
 
-def learner_todo(person_id: int, today) -> list[tuple[str, Enrolment]]:
+def learner_todo(person_id: int, today) -> list[tuple[str, int, str]]:
     """What a participant still has to do in sessions under way or just finished: the
-    post-test (when the course has one and it is not passed) and the satisfaction survey.
-    One query."""
+    post-test (when the course has one and it is not passed) and the satisfaction survey, as
+    (what, course id, course title). One query, its SQL compiled once a day (every learner's
+    home page asks it)."""
     import datetime as dt
 
     from django.db.models import Exists, OuterRef
 
-    rows = (
-        Enrolment.objects.filter(
-            person_id=person_id,
-            status=EnrolmentStatus.ENROLLED,
-            session__start_date__lte=today,
-            session__end_date__gte=today - dt.timedelta(days=30),
+    def build(person_id: int):
+        return (
+            Enrolment.objects.filter(
+                person_id=person_id,
+                status=EnrolmentStatus.ENROLLED,
+                session__start_date__lte=today,
+                session__end_date__gte=today - dt.timedelta(days=30),
+            )
+            .annotate(
+                has_test=Exists(
+                    Question.objects.filter(course_id=OuterRef("course_id"), module__isnull=True)
+                ),
+                surveyed=Exists(SurveyResponse.objects.filter(enrolment_id=OuterRef("pk"))),
+            )
+            .order_by("session__start_date", "id")
+            .values_list("course_id", "course__title", "has_test", "post_score_pct", "surveyed")
         )
-        .select_related("course", "session")
-        .annotate(
-            has_test=Exists(
-                Question.objects.filter(course_id=OuterRef("course_id"), module__isnull=True)
-            ),
-            surveyed=Exists(SurveyResponse.objects.filter(enrolment_id=OuterRef("pk"))),
-        )
-        .order_by("session__start_date", "id")
+
+    rows = compiled_queries.rows_for(
+        ("training.learner_todo", today),
+        build,
+        person_id,
+        using=compiled_queries.reading(Enrolment),
     )
     todo = []
-    for e in rows:
-        if e.has_test and e.post_score_pct is None:
-            todo.append(("ทำแบบทดสอบหลังเรียน", e))
-        if not e.surveyed:
-            todo.append(("ตอบแบบประเมินความพึงพอใจ", e))
+    for course_id, title, has_test, post_score_pct, surveyed in rows:
+        if has_test and post_score_pct is None:
+            todo.append(("ทำแบบทดสอบหลังเรียน", course_id, title))
+        if not surveyed:
+            todo.append(("ตอบแบบประเมินความพึงพอใจ", course_id, title))
     return todo
+
+
+def valid_certificate_count(person_id: int, fiscal_year: int) -> int:
+    """How many valid_certificates: the home page's line (its SQL compiled once a year)."""
+    return len(
+        compiled_queries.rows_for(
+            ("training.valid_certificate_count", fiscal_year),
+            lambda pk: valid_certificates(pk, fiscal_year).values_list("pk"),
+            person_id,
+            using=compiled_queries.reading(Certificate),
+        )
+    )
 
 
 def valid_certificates(person_id: int, fiscal_year: int) -> QuerySet[Certificate]:

@@ -104,6 +104,9 @@ class Evidence:
     has_final_test: bool = False
     post_attempts: tuple[tuple[dt.date, Decimal], ...] = ()  # (submitted on, %), in order
     post_attempts_left: int = 0
+    # (kind, submitted) of every pre- and post-test attempt, opened or submitted, in order:
+    # the course page's test buttons (actions.final_tests) read them here, not again.
+    final_attempts: tuple[tuple[str, bool], ...] = ()
     modules: tuple[ModuleEvidence, ...] = ()
     follow_up_submitted: bool = False
     follow_up_confirmed_on: dt.date | None = None
@@ -392,6 +395,11 @@ def _gather(
             ),
             post_attempts_left=max(
                 0, course.post_test_attempts - sum(a.kind == TestKind.POST for a in mine)
+            ),
+            final_attempts=tuple(
+                (a.kind, a.submitted_at is not None)
+                for a in mine
+                if a.module_id is None and a.kind in (TestKind.PRE, TestKind.POST)
             ),
             modules=tuple(
                 _module_evidence(

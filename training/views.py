@@ -195,7 +195,7 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
     today = timezone.localdate()
     # Read once: the result and the module list are judged from the same evidence.
     evidence = completion.gather(enrolment, modules=modules if course.is_online else None)
-    tests = actions.final_tests(enrolment)
+    tests = actions.final_tests(enrolment, evidence)
     return {
         "test_opens": opens,
         "test_closes": closes,

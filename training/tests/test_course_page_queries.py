@@ -60,8 +60,9 @@ def test_the_course_and_module_pages_do_not_grow_with_modules(
 def test_the_course_page_reads_the_modules_and_the_follow_up_once(
     client_for, office, users, teacher_person
 ):
-    """The module list the page shows is the one the learner's evidence is judged on, and the
-    follow-up the evidence read is the one the page shows."""
+    """The module list the page shows is the one the learner's evidence is judged on, the
+    follow-up the evidence read is the one the page shows, and the test buttons count the
+    attempts the evidence read."""
     client = client_for(Role.TEACHER)
     course = _course(office, users, teacher_person, 3)
     url = reverse("training:course_detail", args=[course.pk])
@@ -71,3 +72,4 @@ def test_the_course_page_reads_the_modules_and_the_follow_up_once(
     sqls = [q["sql"] for q in captured.captured_queries]
     assert sum('FROM "training_module"' in sql for sql in sqls) == 1
     assert sum('FROM "training_followup"' in sql for sql in sqls) == 1
+    assert sum('FROM "training_testattempt"' in sql for sql in sqls) == 1
