@@ -511,8 +511,15 @@ def read_row(
     errors: list[dict[str, str]] = []
     empty = True
     # One pass, no list of readings or generator per row: this runs for every row of a file.
+    # A column's memo answers most of its cells here, without a call (Column.read_cell).
     for idx, column, memo in columns:
-        blank, value = column.read_cell(cells[idx] if idx < width else None, ctx, memo)
+        raw = cells[idx] if idx < width else None
+        if memo is not None and (hit := memo.get((raw.__class__, raw))) is not None:
+            blank, value = hit
+            if value.__class__ is list:
+                value = list(value)  # each row its own list: values are changed later
+        else:
+            blank, value = column.read_cell(raw, ctx, memo)
         if not blank:
             empty = False
         if isinstance(value, CellError):

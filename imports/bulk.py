@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
@@ -60,6 +61,17 @@ def _preparer(field: models.Field) -> Callable[[Any], Any]:
             return value if value is None else through_field(value)
 
         return moment
+    if isinstance(field, models.DecimalField):
+        # Money on every new person: what the field's own path gives a finite Decimal (it
+        # checks and copies it twice, then adapts it), without that path per value.
+        places = field.max_digits, field.decimal_places
+
+        def money(value: Any) -> Any:
+            if type(value) is Decimal and value.is_finite():
+                return ops.adapt_decimalfield_value(value, *places)
+            return value if value is None else through_field(value)
+
+        return money
     if isinstance(field, models.DateField):
 
         def day(value: Any) -> Any:
@@ -79,10 +91,13 @@ _ABSENT = object()
 _PLAIN_TYPES = frozenset(_PLAIN)
 
 
+_NONE_TYPE = frozenset({type(None)})
+
+
 def _as_is(field: models.Field) -> frozenset:
-    """The exact types `_preparer` passes through unchanged for this field."""
-    if isinstance(field, (models.JSONField, models.DateField)):
-        return frozenset()
+    """The exact types `_preparer` passes through unchanged for this field (None for all)."""
+    if isinstance(field, (models.JSONField, models.DateField, models.DecimalField)):
+        return _NONE_TYPE
     return _PLAIN_TYPES
 
 

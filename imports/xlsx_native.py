@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterator
-from typing import Any
 
 # Above this many cells calamine's copy of the whole sheet (it holds every cell, where the
 # streaming reader holds one row) would outgrow what an import may take: about 180,000
@@ -182,23 +181,32 @@ _str = str
 _int = int
 
 
+_TEXT_AND_NUMBERS = frozenset({_str, _float, _int})
+_ONLY_TEXT = frozenset({_str})
+
+
 def _cells(row: list) -> tuple | None:
     """calamine's row as `xlsx_stream` reads it, or None when it holds a value of a type the
     obstacles should have kept out."""
-    out: list[Any] = []
-    for value in row:
-        kind = value.__class__
-        if kind is _str:
-            # isprintable (in C) clears nearly every cell without the regular expression.
-            if not value.isprintable() and _ODD_CHARACTER(value):
-                return None
-            out.append(value or None)
-        elif kind is _float:
-            out.append(_int(value) if value.is_integer() else value)
-        elif kind is _int:
-            out.append(value)
-        else:
-            return None  # a date, time, duration or boolean
+    kinds = set(map(type, row))
+    if not kinds <= _TEXT_AND_NUMBERS:
+        return None  # a date, time, duration or boolean
+    # The row converted in one comprehension, its text checked as one string (isprintable, in
+    # C, clears nearly every row without the regular expression; a character is odd in the
+    # whole exactly when it is odd in one of the cells).
+    only_text = kinds == _ONLY_TEXT
+    text = "".join(row if only_text else [v for v in row if v.__class__ is _str])
+    if not text.isprintable() and _ODD_CHARACTER(text):
+        return None
+    if only_text:
+        out = [v or None for v in row]
+    else:
+        out = [
+            (v or None)
+            if v.__class__ is _str
+            else (_int(v) if v.__class__ is _float and v.is_integer() else v)
+            for v in row
+        ]
     while out and out[-1] is None:
         out.pop()
     return tuple(out)

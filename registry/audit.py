@@ -7,6 +7,8 @@ from krupd.lib.audit_changes import readable_value, validate_changes
 
 from .models import AuditAction, AuditEntry
 
+_AS_IS = frozenset({type(None), bool, int, str})  # what `_plain` gives back unchanged
+
 
 def _plain(value):
     """JSON-safe form of a field value (dates, decimals and model rows become text)."""
@@ -24,7 +26,12 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict:
 def values_snapshot(values: dict, fields: list[str]) -> dict:
     """What `snapshot` records, from {field name: value} (related rows as themselves): for
     writers that hold plain values rather than a model instance, such as the import."""
-    return {name: _plain(values[name]) for name in fields}
+    plain = _AS_IS
+    # Text, numbers and nothing as they are without a call each: an import snapshots every row.
+    return {
+        name: value if (value := values[name]).__class__ in plain else _plain(value)
+        for name in fields
+    }
 
 
 def diff(before: dict, after: dict) -> dict:

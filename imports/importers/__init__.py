@@ -386,8 +386,8 @@ class Column:
     def read_cell(self, raw: Any, ctx: Any, memo: dict | None = None) -> tuple[bool, Any]:
         """A raw cell read as `parse` reads it: (whether it is empty, its value or the
         CellError raised). Given a `memo` (a column of few distinct values), each distinct
-        cell is prepared and read once per validation."""
-        if memo is None or raw is None:
+        cell is prepared and read once per validation (an empty one too)."""
+        if memo is None:
             return self._read_cell(raw, ctx)
         key = (raw.__class__, raw)  # 1, 1.0 and True are equal keys, but not the same cell
         hit = memo.get(key)
@@ -402,6 +402,15 @@ class Column:
             value = prepare(raw)
         except CellError as error:
             return False, error
+        if value is not None and not self.memo:
+            # `convert` and `_read` in one frame: a column of distinct values (IDs, names,
+            # phone numbers) comes here for every row.
+            try:
+                return False, self.read(value, ctx)  # type: ignore[misc]
+            except CellError as error:
+                return False, error
+            except (ValueError, TypeError, ArithmeticError, OverflowError):
+                return False, CellError(f"อ่านค่า “{clean_text(value)[:40]}” ไม่ได้")
         try:
             return value is None, self.convert(value, ctx)
         except CellError as error:

@@ -693,6 +693,9 @@ def _model_value(key: str, value: Any, ctx: Context) -> tuple[str, Any]:
     return key, value
 
 
+# The comparable keys `_model_value` turns into another field or another type.
+_CONVERTED = frozenset({"school", "standing", "major", "secondment_school", "salary", *_DATE_KEYS})
+
 # Person's columns: (field name, column attname, whether it refers to another row).
 _PERSON_COLUMNS = tuple(
     (f.name, f.attname, f.is_relation)
@@ -712,9 +715,11 @@ def _new_person(values: dict, ctx: Context, now: dt.datetime) -> dict[str, Any]:
     fields = dict(_person_defaults())
     fields.update(office=ctx.office, status=PersonStatus.ACTIVE, created_at=now, updated_at=now)
     for key, value in values.items():
-        if key != "areas_taught":
+        if key in _CONVERTED:
             name, value = _model_value(key, value, ctx)
             fields[name] = value
+        elif key != "areas_taught":
+            fields[key] = value  # what `_model_value` gives for the other keys
     return fields
 
 

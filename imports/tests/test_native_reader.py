@@ -242,3 +242,41 @@ def test_a_large_sheet_keeps_the_streaming_reader(tmp_path, monkeypatch):
     monkeypatch.setattr(xlsx_native, "MAX_NATIVE_ROWS", 1000)
     monkeypatch.setattr(xlsx_native, "MAX_NATIVE_CELLS", 30)
     assert _both(path)[2] == "large sheet"
+
+
+def _cells_one_by_one(row: list) -> tuple | None:
+    """What `_cells` gives, cell by cell: the reference its one comprehension is held to."""
+    out = []
+    for value in row:
+        if type(value) is str:
+            if not value.isprintable() and xlsx_native._ODD_CHARACTER(value):
+                return None
+            out.append(value or None)
+        elif type(value) is float:
+            out.append(int(value) if value.is_integer() else value)
+        elif type(value) is int:
+            out.append(value)
+        else:
+            return None
+    while out and out[-1] is None:
+        out.pop()
+    return tuple(out)
+
+
+calamine_value = st.one_of(
+    st.just(""),
+    messy_thai,
+    st.text(max_size=6),  # control characters, lone surrogates' neighbours, U+FFFE/FFFF
+    st.sampled_from(["\x00", "\x0b", "ก\x1f", "\ufffe", "\uffff", "๑\r๒", "\t"]),
+    st.floats(allow_nan=False),
+    st.integers(min_value=-(10**17), max_value=10**17),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(row=st.lists(calamine_value, max_size=12))
+def test_a_native_row_converts_as_it_does_cell_by_cell(row):
+    assert xlsx_native._cells(row) == _cells_one_by_one(row)

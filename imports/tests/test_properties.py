@@ -93,6 +93,28 @@ def test_a_remembered_cell_reads_as_it_did_the_first_time(contexts, data):
                 assert afresh == expected, (column.key, raw)
 
 
+@FAST
+@given(rows=st.lists(st.lists(cells, max_size=26), min_size=1, max_size=5))
+def test_a_row_reads_the_same_from_remembered_cells(contexts, rows):
+    """`read_row` answers a column of few values from its memo: every row, read again or
+    after rows with equal cells, has the values, Thai messages and key it has read afresh."""
+    importer = get_importer("personnel")
+    ctx = contexts["personnel"]
+    read = list(enumerate(importer.spec.importable))
+    remembered = [(index, column, {} if column.memo else None) for index, column in read]
+    afresh = [(index, column, None) for index, column in read]
+    for number, row in enumerate(rows + rows, start=2):
+        got = actions.read_row(number, tuple(row), remembered, importer, ctx)
+        expected = actions.read_row(number, tuple(row), afresh, importer, ctx)
+        assert (got is None) == (expected is None)
+        if got is not None:
+            assert (got.values, got.errors, got.key) == (
+                expected.values,
+                expected.errors,
+                expected.key,
+            )
+
+
 @st.composite
 def personnel_values(draw):
     serial = draw(st.integers(min_value=0, max_value=10**11 - 1))
