@@ -509,17 +509,31 @@ def active_people(office: Office) -> QuerySet[Person]:
     return Person.objects.filter(office=office, status=PersonStatus.ACTIVE)
 
 
-def count_people(people: QuerySet[Person], ctx: Context) -> list[dict]:
+def people_counts_query(people: QuerySet[Person], ctx: Context) -> QuerySet:
     """Per-rule checked/failed counts, the number of people and their latest update, grouped
-    by school, in one query: the full count, and the recount of the schools a write changed
-    (registry.quality_counts), so each rule's condition is written once, in RULES."""
+    by school, as one query of rows (school_id, *COUNT_COLUMNS): the full count, and the
+    recount of the schools a write changed (registry.quality_counts), so each rule's
+    condition is written once, in RULES."""
     annotations = {"n_people": Count("pk"), "last_person": Max("updated_at")}
     for rule in PERSON_RULES:
         annotations[f"c_{rule.code}"] = (
             Count("pk", filter=rule.applies) if rule.applies is not None else Count("pk")
         )
         annotations[f"f_{rule.code}"] = Count("pk", filter=rule.problem_q(ctx))
-    return list(people.order_by().values("school_id").annotate(**annotations))
+    return (
+        people.order_by().values("school_id").annotate(**annotations)
+        .values_list("school_id", *annotations)
+    )  # fmt: skip
+
+
+COUNT_COLUMNS = ("school_id", "n_people", "last_person",
+                 *(f"{p}_{r.code}" for r in PERSON_RULES for p in ("c", "f")))  # fmt: skip
+
+
+def count_people(people: QuerySet[Person], ctx: Context) -> list[dict]:
+    """people_counts_query's rows as {column: value}."""
+    return [dict(zip(COUNT_COLUMNS, row, strict=True))
+            for row in people_counts_query(people, ctx)]  # fmt: skip
 
 
 def _add_people(rows: list[dict], units: dict) -> None:
