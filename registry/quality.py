@@ -511,7 +511,7 @@ def active_people(office: Office) -> QuerySet[Person]:
 
 def people_counts_query(people: QuerySet[Person], ctx: Context) -> QuerySet:
     """Per-rule checked/failed counts, the number of people and their latest update, grouped
-    by school, as one query of rows (school_id, *COUNT_COLUMNS): the full count, and the
+    by school, as one query of rows of COUNT_COLUMNS: the full count, and the
     recount of the schools a write changed (registry.quality_counts), so each rule's
     condition is written once, in RULES."""
     annotations = {"n_people": Count("pk"), "last_person": Max("updated_at")}
