@@ -13,7 +13,7 @@ from django.utils import timezone
 from krupd.lib import compiled_queries
 from reporting import developed
 
-from . import audit
+from . import audit, quality_counts
 from .models import (
     AuditAction,
     Enrolment,
@@ -99,6 +99,7 @@ def save_person(
     """Create or update a person; audit the change and record career events in history."""
     is_new = person.pk is None
     before = {}
+    stored = None
     if not is_new:
         stored = Person.objects.select_related(
             "school", "academic_standing", "major", "secondment_school"
@@ -110,6 +111,8 @@ def save_person(
         person.save()
     if areas_taught is not None:
         person.areas_taught.set(areas_taught)
+    # The stored data-quality counts of the school they were in and the one they are in now.
+    quality_counts.recount(quality_counts.person_units(stored, person))
     after = person_snapshot(person, _areas_of(person))
     changes = audit.diff(before, after)
     if is_new:
@@ -169,6 +172,7 @@ def delete_person(*, acting_user, person: Person) -> None:
     )
     with developed.keeping([person.pk]):
         person.delete()
+    quality_counts.recount(quality_counts.person_units(person))
 
 
 def reveal_national_id(*, acting_user, person: Person) -> str:
@@ -278,6 +282,9 @@ def update_office_rules(*, acting_user, rules: OfficeRules) -> OfficeRules:
         before = audit.snapshot(OfficeRules.objects.get(pk=rules.pk), fields)
     rules.save()
     changes = audit.diff(before, audit.snapshot(rules, fields))
+    if "allow_leading_zero_or_nine_id" in changes:
+        # Every stored national-ID count of the office was made with the old setting.
+        quality_counts.forget([rules.office_id])
     if changes:
         audit.record(
             actor=acting_user,
@@ -315,6 +322,8 @@ def save_reference_rows(*, acting_user, office, formset, label: str) -> int:
         before = audit.snapshot(form.instance, list(form.fields)) if form.instance.pk else {}
         row = form.save()
         changes = audit.diff(before, audit.snapshot(row, list(form.fields)))
+        # A major's learning area or a standing's code is read by rules over many people.
+        quality_counts.reference_row_changed(row, form.changed_data)
         audit.record(
             actor=acting_user,
             action=AuditAction.UPDATE if before else AuditAction.CREATE,

@@ -30,6 +30,7 @@ from django.utils import timezone
 from krupd.lib.thai_id import check_digit
 from oversight.reference_data import THAI_PROVINCES
 
+from . import quality_counts
 from .models import (
     AcademicStanding,
     Degree,
@@ -1176,6 +1177,8 @@ def _build_office(
         progress.advance(len(batch))
         # With DEBUG on, Django keeps every SQL statement; big inserts would pile up in memory.
         reset_queries()
+    # Its people were written without the actions: its first report counts them afresh.
+    quality_counts.forget([office.pk])
     return office
 
 

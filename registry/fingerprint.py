@@ -1,5 +1,5 @@
 """The state of an office's people data, read in one cheap query, for summaries kept until
-that data changes (registry.quality_cache, staffing.summary).
+that data changes (staffing.summary).
 
 What the state covers, and why that is enough:
 

@@ -505,3 +505,68 @@ class AuditEntry(models.Model):
             (labels.get(k, k), readable_value(old), readable_value(new))
             for k, (old, new) in normalised_changes(self.changes).items()
         ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Stored data-quality counts (registry.quality_counts)
+
+
+class QualityCount(models.Model):
+    """How many active people of a school (or of the office's own staff) one person rule of
+    registry.quality was checked on and how many fail it, as the full count would find them.
+
+    Kept by registry.quality_counts in the transaction of every write that can change a
+    person's rule results; rebuilt and verified by `manage.py rebuild_quality_counts`."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    # The people's school id; 0 for the office's own staff. A plain number, not a foreign
+    # key: a NULL could not take part in the unique key, and a school's rows go with its
+    # last active person (a deleted school has none).
+    school = models.IntegerField()
+    rule = models.CharField(max_length=40)
+    checked = models.IntegerField()
+    failed = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "school", "rule"], name="quality_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.school} {self.rule}: {self.failed}/{self.checked}"
+
+
+class QualityPeopleCount(models.Model):
+    """How many active people a school (0: the office's own staff) has and their latest
+    update, stored with its QualityCount rows (the report's currency reads it)."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    school = models.IntegerField()
+    people = models.IntegerField()
+    last_update = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "school"], name="quality_people_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.school}: {self.people}"
+
+
+class QualityCountsBuilt(models.Model):
+    """An office whose stored quality counts were built from a full count, for which day
+    (rules comparing with today were counted as of `as_of`), with which ID setting and which
+    rules. Until then, or once any of them differs, its reports count from the records (and
+    build it again)."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateField()
+    allow_leading_zero_or_nine_id = models.BooleanField()
+    rules = models.TextField()  # the person rules' codes, comma separated
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.as_of}"

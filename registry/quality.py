@@ -26,7 +26,9 @@ Scores (each 0–100; None when nothing could be checked):
 Counting is done with aggregate SQL grouped by school, so the number of queries does not
 grow with the number of schools or people. Every check runs inside the database, the
 national-ID checksum and age arithmetic included (krupd.lib.db_functions), so nothing is
-streamed into Python row by row.
+streamed into Python row by row. The people counts are stored per school and kept by every
+write that changes them (registry.quality_counts), so a report reads them instead of
+recounting the office.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ from django.utils import timezone
 from krupd.lib import thai_dates, thai_id
 from krupd.lib.db_functions import NationalIdIsValid, age_span
 
-from . import quality_cache
+from . import quality_counts
 from .actions import rules_for
 from .models import (
     TEACHING_TYPES,
@@ -507,32 +509,35 @@ def active_people(office: Office) -> QuerySet[Person]:
     return Person.objects.filter(office=office, status=PersonStatus.ACTIVE)
 
 
-def _count_people(people: QuerySet[Person], ctx: Context, units: dict, selection: str) -> None:
-    """Add per-rule checked/failed counts and last update, grouped by school, in one query
-    (kept while the office's people data is unchanged: registry.quality_cache).
+def people_counts_query(people: QuerySet[Person], ctx: Context) -> QuerySet:
+    """Per-rule checked/failed counts, the number of people and their latest update, grouped
+    by school, as one query of rows of COUNT_COLUMNS: the full count, and the
+    recount of the schools a write changed (registry.quality_counts), so each rule's
+    condition is written once, in RULES."""
+    annotations = {"n_people": Count("pk"), "last_person": Max("updated_at")}
+    for rule in PERSON_RULES:
+        annotations[f"c_{rule.code}"] = (
+            Count("pk", filter=rule.applies) if rule.applies is not None else Count("pk")
+        )
+        annotations[f"f_{rule.code}"] = Count("pk", filter=rule.problem_q(ctx))
+    return (
+        people.order_by().values("school_id").annotate(**annotations)
+        .values_list("school_id", *annotations)
+    )  # fmt: skip
 
-    `selection` names which people `people` holds (the schools' query and whether the
-    office's own people are in): the cache key. Compiling the counting query itself, two
-    dozen rules with their conditions, costs more than answering from the cache, so it is
-    built only when the counts are not there."""
 
-    def count() -> list[dict]:
-        annotations = {"n_people": Count("pk"), "last_person": Max("updated_at")}
-        for rule in PERSON_RULES:
-            annotations[f"c_{rule.code}"] = (
-                Count("pk", filter=rule.applies) if rule.applies is not None else Count("pk")
-            )
-            annotations[f"f_{rule.code}"] = Count("pk", filter=rule.problem_q(ctx))
-        return list(people.order_by().values("school_id").annotate(**annotations))
+COUNT_COLUMNS = ("school_id", "n_people", "last_person",
+                 *(f"{p}_{r.code}" for r in PERSON_RULES for p in ("c", "f")))  # fmt: skip
 
-    rows = quality_cache.people_counts(
-        ctx.rules.office_id,
-        query_key=f"{selection} rules:{','.join(r.code for r in PERSON_RULES)}",
-        day=ctx.today,
-        allow_leading_zero_or_nine=ctx.rules.allow_leading_zero_or_nine_id,
-        compute=count,
-        using=people.db,
-    )
+
+def count_people(people: QuerySet[Person], ctx: Context) -> list[dict]:
+    """people_counts_query's rows as {column: value}."""
+    return [dict(zip(COUNT_COLUMNS, row, strict=True))
+            for row in people_counts_query(people, ctx)]  # fmt: skip
+
+
+def _add_people(rows: list[dict], units: dict) -> None:
+    """Add count_people's rows to the units of their schools (others are not asked for)."""
     for row in rows:
         unit = units.get(row["school_id"])
         if unit is None:
@@ -641,12 +646,17 @@ def quality_report(
     include_office_people: bool = False,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    counted: bool = False,
 ) -> Report:
     """Scores for every school in `schools` (worst first) and the total over them.
 
     The total pools the rule counts of every school (and of the office's own people when
     include_office_people), so a rule's rate is over all records it was checked on; its
     currency is the mean of the schools' currency scores.
+
+    People are counted from the office's stored counts (registry.quality_counts, built from
+    the records first if they do not answer for today); `counted` counts from the records
+    instead: the full count the stored counts are checked against.
     """
     ctx = context_for(office, today=today)
     now = now or timezone.now()
@@ -654,15 +664,20 @@ def quality_report(
     units: dict[int | None, Unit] = {}
     schools = schools.filter(office=office)
     _count_schools(schools, ctx, units)
-    people = active_people(office).filter(school__in=schools.values("pk"))
     if include_office_people:
         units[None] = Unit(school_id=None, name=OFFICE_UNIT_NAME)
-        people = active_people(office).filter(
-            Q(school__in=schools.values("pk")) | Q(school__isnull=True)
+    if counted:
+        people = active_people(office).filter(school__in=schools.values("pk"))
+        if include_office_people:
+            people = active_people(office).filter(
+                Q(school__in=schools.values("pk")) | Q(school__isnull=True)
+            )
+        rows = count_people(people, ctx)
+    else:
+        rows = quality_counts.people_rows(
+            office, ctx, schools, include_office_people=include_office_people
         )
-    school_sql, school_params = schools.values("pk").query.sql_with_params()
-    selection = f"{school_sql} {school_params!r} office people: {include_office_people}"
-    _count_people(people, ctx, units, selection)
+    _add_people(rows, units)
 
     school_units = [u for key, u in units.items() if key is not None]
     for unit in school_units:

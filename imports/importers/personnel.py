@@ -15,7 +15,7 @@ from django.core.validators import validate_email
 from django.db.models import QuerySet
 
 from krupd.lib.numerals import clean_text
-from registry import audit
+from registry import audit, quality_counts
 from registry.actions import person_snapshot, person_values_snapshot
 from registry.models import (
     AcademicStanding,
@@ -743,6 +743,24 @@ PERSON_VALUES = (
 _CENTS = Decimal("0.01")
 
 
+def _quality_units(rows: list, existing: dict, ctx: Context) -> set:
+    """(office, school) of every person written, before and after (registry.quality_counts)."""
+    schools = ctx.extra["schools"]
+    units = set()
+    for row in rows:
+        if row.status not in (NEW, CHANGED):
+            continue
+        code = row.values.get("school")
+        school = schools[code].pk if code in schools else None
+        if row.status == CHANGED:
+            old = existing[row.key]
+            units.add((old.office_id, old.school_id))
+            if "school" not in row.values:
+                school = old.school_id
+        units.add((ctx.office.pk, school))
+    return units
+
+
 def _comparable(row: tuple, areas: list[str]) -> Existing:
     (pk, office_id, school_id, national_id, title, first_name, last_name, gender, birth_date,
      personnel_type, position, standing, position_number, salary_grade, salary, appointment_date,
@@ -930,6 +948,7 @@ class PersonnelImporter(Importer):
                 writer.schools_touched.add(schools[row.values["school"]].pk)
         self._create(rows, ctx, writer)
         self._update(rows, existing, ctx, writer)
+        ctx.extra.setdefault("quality_units", set()).update(_quality_units(rows, existing, ctx))
 
     def _create(self, rows: list, ctx: Context, writer: Writer) -> None:
         """New people from plain values: no Person instance per row (100,000 of them were a
@@ -1017,6 +1036,9 @@ class PersonnelImporter(Importer):
         writer.updated += len(changed)
 
     def finish(self, ctx: Context, writer: Writer) -> None:
+        # The stored data-quality counts of every school a written person was or is in, once
+        # for the whole import, in its transaction.
+        quality_counts.recount(ctx.extra.get("quality_units", ()))
         if writer.wrote and writer.schools_touched:
             School.objects.filter(pk__in=writer.schools_touched).update(
                 data_confirmed_at=writer.now, updated_at=writer.now

@@ -1,0 +1,370 @@
+"""The data-quality counts of each school, stored and kept as people change (QualityCount).
+
+Counting every person rule of registry.quality over an office's people is the data-quality
+page's and the dashboard readiness KPI's whole cost: about a second for an office of 100,000
+people, though a single edit changes the counts of one or two schools only. The counts are
+stored per (office, school, rule) instead, with each school's number of active people and
+their latest update (QualityPeopleCount), and kept in the transaction of every write that can
+change a person's rule results:
+
+* `recount(units)` recounts the named (office, school) pairs — a school, or None for the
+  office's own staff — with the same grouped query as the full count (quality.count_people),
+  filtered to those schools, and replaces their rows. Writes name every school a person was
+  in before and is in after (a move changes two). The rules stay defined once, as the Q
+  conditions of quality.RULES: nothing here re-implements them.
+* Rules comparing with today (age, appointment in the future, secondment ended) are counted
+  as of the office's `as_of` day (QualityCountsBuilt); writes count with that same day, so
+  every stored row is for one day. A reader finding another day rebuilds the office (the
+  nightly `rebuild_quality_counts` does it ahead of the first reader).
+* Reference data that changes rule results for many people at once (a major's learning area,
+  a standing's code, the office's ID setting) marks offices not built (`forget`): their next
+  report counts from the records and builds them again, so a stale figure is never shown.
+
+Concurrency (PostgreSQL): a write takes a transaction-level advisory lock per school it
+recounts before recounting, so of two writes to the same school the second recounts after the
+first committed and sees its rows (READ COMMITTED reads what is committed at each statement).
+Writes hold their office's lock shared; a rebuild or `forget` holds it exclusively, so a
+rebuild never stores counts read before a concurrent write committed. SQLite allows one writer
+at a time and needs none of this.
+
+`rebuild(office)` recounts an office from its records; `manage.py rebuild_quality_counts
+--verify` does it nightly and names any school and rule whose stored counts differed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from krupd.lib import compiled_queries
+
+from .models import (
+    Office,
+    Person,
+    PersonStatus,
+    QualityCount,
+    QualityCountsBuilt,
+    QualityPeopleCount,
+    School,
+)
+
+# Stored `school` of the office's own staff (people without a school).
+STAFF = 0
+# Advisory lock name spaces (PostgreSQL): an office's counts, one school's, an office's staff,
+# and the reference data every office's counts read.
+_OFFICE_LOCK, _SCHOOL_LOCK, _STAFF_LOCK, _REFERENCE_LOCK = (
+    0x4B445141, 0x4B445153, 0x4B44514F, 0x4B445152,
+)  # fmt: skip
+# Above this many schools of one office in one write (a large import), the office is
+# recounted whole: one grouped query either way, without a long IN list.
+_MANY_SCHOOLS = 200
+
+Unit = tuple[int, int | None]  # (office id, school id or None for the office's own staff)
+
+
+def _advisory(keys: Iterable[tuple[int, int]], *, shared: bool = False) -> None:
+    """Take these (name space, key) locks until the transaction ends, in one order."""
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    fn = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {fn}(a, b) FROM unnest(%s::int[], %s::int[]) AS k(a, b) ORDER BY a, b",
+            [[a for a, _ in keys], [b for _, b in keys]],
+        )
+
+
+def _rule_codes() -> str:
+    from .quality import PERSON_RULES
+
+    return ",".join(rule.code for rule in PERSON_RULES)
+
+
+def _is_valid(built: QualityCountsBuilt | None, ctx) -> bool:
+    """Whether stored counts answer a report with this context: same day, ID setting, rules."""
+    return (
+        built is not None
+        and built.as_of == ctx.today
+        and built.allow_leading_zero_or_nine_id == ctx.rules.allow_leading_zero_or_nine_id
+        and built.rules == _rule_codes()
+    )
+
+
+# ------------------------------------------------------------------------------ counting
+
+
+def _count(office_id: int, ctx, schools: set[int | None] | None) -> list[dict]:
+    """quality.count_people over the office's active people of these schools (all: None)."""
+    from .quality import count_people
+
+    if schools is not None and len(schools) <= _COMPILED_UNITS:
+        return [row for school in sorted(schools, key=lambda s: s or 0)
+                for row in _count_one(office_id, school, ctx)]  # fmt: skip
+    people = Person.objects.filter(office_id=office_id, status=PersonStatus.ACTIVE)
+    if schools is not None:
+        ids = sorted(s for s in schools if s is not None)
+        where = Q(school_id__in=ids)
+        if None in schools:
+            where |= Q(school__isnull=True)
+        people = people.filter(where)
+    return count_people(people, ctx)
+
+
+# A write recounting at most this many schools runs the counting query compiled once per
+# day and setting, per school (krupd.lib.compiled_queries): building the ORM query of fifty
+# conditions cost more CPU than counting one school's people.
+_COMPILED_UNITS = 4
+
+
+def _count_one(office_id: int, school_id: int | None, ctx) -> list[dict]:
+    from .quality import COUNT_COLUMNS, people_counts_query
+
+    def build(office_stand_in, school_stand_in=None):
+        people = Person.objects.filter(office_id=office_stand_in, status=PersonStatus.ACTIVE)
+        if school_stand_in is None:
+            people = people.filter(school__isnull=True)
+        else:
+            people = people.filter(school_id=school_stand_in)
+        return people_counts_query(people, ctx)
+
+    # Everything the SQL depends on besides the ids: the day and setting the rules compare
+    # with, the rules, and whether it is the office's own staff.
+    key = ("quality counts of a school", school_id is None, ctx.today,
+           ctx.rules.allow_leading_zero_or_nine_id, _rule_codes())  # fmt: skip
+    ids = office_id if school_id is None else (office_id, school_id)
+    rows = compiled_queries.rows_for(key, build, ids)
+    return [dict(zip(COUNT_COLUMNS, row, strict=True)) for row in rows]
+
+
+def _as_stored(office_id: int, rows: list[dict]) -> tuple[list, list]:
+    from .quality import PERSON_RULES
+
+    counts, people = [], []
+    for row in rows:
+        school = row["school_id"] or STAFF
+        people.append(
+            QualityPeopleCount(office_id=office_id, school=school, people=row["n_people"],
+                               last_update=row["last_person"])
+        )  # fmt: skip
+        for rule in PERSON_RULES:
+            checked = row[f"c_{rule.code}"]
+            if checked:  # a rule checked on nobody adds nothing to any sum
+                counts.append(
+                    QualityCount(office_id=office_id, school=school, rule=rule.code,
+                                 checked=checked, failed=row[f"f_{rule.code}"])
+                )  # fmt: skip
+    return counts, people
+
+
+def _store(office_id: int, rows: list[dict], schools: set[int | None] | None) -> None:
+    """Replace the stored rows of these schools (all of the office's: None) by `rows`."""
+    stored = [QualityCount.objects, QualityPeopleCount.objects]
+    for manager in stored:
+        found = manager.filter(office_id=office_id)
+        if schools is not None:
+            found = found.filter(school__in=sorted(s or STAFF for s in schools))
+        found.delete()
+    counts, people = _as_stored(office_id, rows)
+    QualityPeopleCount.objects.bulk_create(people, batch_size=2000)
+    QualityCount.objects.bulk_create(counts, batch_size=2000)
+
+
+def _context(office_id: int, day: dt.date):
+    from .quality import context_for
+
+    return context_for(Office(pk=office_id), today=day)
+
+
+# ------------------------------------------------------------------------------ keeping
+
+
+def recount(units: Iterable[Unit]) -> None:
+    """Recount the stored rows of these (office, school) pairs from their people now, in the
+    caller's transaction. Call it after the write, naming every school the changed people
+    were in before and are in after. Offices not built are left to their next reader."""
+    by_office: dict[int, set[int | None]] = defaultdict(set)
+    for office_id, school_id in units:
+        if office_id is not None:
+            by_office[office_id].add(school_id)
+    if not by_office:
+        return
+    with transaction.atomic():
+        for office_id in sorted(by_office):
+            _advisory([(_OFFICE_LOCK, office_id)], shared=True)
+            built = QualityCountsBuilt.objects.filter(office_id=office_id).first()
+            if built is None:
+                continue
+            ctx = _context(office_id, built.as_of)
+            if not _is_valid(built, ctx):  # the next reader rebuilds it
+                continue
+            schools: set[int | None] | None = by_office[office_id]
+            _advisory((_STAFF_LOCK, office_id) if s is None else (_SCHOOL_LOCK, s) for s in schools)
+            if len(schools) > _MANY_SCHOOLS:
+                schools = None
+            _store(office_id, _count(office_id, ctx, schools), schools)
+
+
+def person_units(*people) -> set[Unit]:
+    """The (office, school) pairs of these people (instances, or None), as they are now."""
+    return {(p.office_id, p.school_id) for p in people if p is not None}
+
+
+def forget(office_ids: Iterable[int]) -> None:
+    """Mark these offices not built, in the caller's transaction: something every count of
+    theirs reads changed (their ID setting). Their next report counts from the records."""
+    ids = sorted(set(office_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        _advisory((_OFFICE_LOCK, pk) for pk in ids)
+        QualityCountsBuilt.objects.filter(office_id__in=ids).delete()
+
+
+def forget_all() -> None:
+    """Mark every office not built: reference data all offices' counts read changed (a
+    major's learning area, a standing's code). Rare, and each office is recounted once by its
+    next report; narrowing it to the offices with people of that row could miss a person
+    given that row by a write committing at the same moment."""
+    with transaction.atomic():
+        _advisory([(_REFERENCE_LOCK, 0)])
+        QualityCountsBuilt.objects.all().delete()
+
+
+# Fields of reference rows that rules read (quality.RULES: major_area, standing_type).
+REFERENCE_FIELDS = {"major": {"learning_area"}, "academicstanding": {"code"}}
+
+
+def reference_row_changed(row, changed_fields: Iterable[str]) -> None:
+    """Call when a reference row (major, standing...) was saved with these fields changed."""
+    read = REFERENCE_FIELDS.get(row._meta.model_name, set())
+    if read & set(changed_fields):
+        forget_all()
+
+
+# ------------------------------------------------------------------------------ reading
+
+
+def people_rows(office: Office, ctx, schools, *, include_office_people: bool) -> list[dict]:
+    """The stored rows of these schools (a queryset of the office's schools), and of the
+    office's own staff if asked, shaped as quality.count_people returns them; the office is
+    rebuilt first when its stored counts do not answer `ctx` (not built, another day...)."""
+    from .quality import PERSON_RULES
+
+    built = QualityCountsBuilt.objects.filter(office=office).first()
+    if not _is_valid(built, ctx):
+        rebuild(office, today=ctx.today, only_if_needed=True)
+    where = Q(school__in=schools.values("pk"))
+    if include_office_people:
+        where |= Q(school=STAFF)
+    rows: dict[int, dict] = {}
+    people = QualityPeopleCount.objects.filter(where, office=office)
+    for school, n, last in people.values_list("school", "people", "last_update"):
+        row = {"school_id": school or None, "n_people": n, "last_person": last}
+        for rule in PERSON_RULES:
+            row[f"c_{rule.code}"] = row[f"f_{rule.code}"] = 0
+        rows[school] = row
+    counts = QualityCount.objects.filter(where, office=office)
+    for school, rule, checked, failed in counts.values_list("school", "rule", "checked", "failed"):
+        row = rows.get(school)
+        if row is not None and f"c_{rule}" in row:
+            row[f"c_{rule}"], row[f"f_{rule}"] = checked, failed
+    return list(rows.values())
+
+
+# ------------------------------------------------------------------------------ rebuilding
+
+
+@dataclass
+class Difference:
+    office: Office
+    # (school id or 0 for the office's own staff, rule code or "people", stored, counted)
+    rows: list[tuple[int, str, object, object]]
+
+
+def _comparable(rows: list[dict]) -> dict[tuple[int, str], object]:
+    from .quality import PERSON_RULES
+
+    found = {}
+    for row in rows:
+        school = row["school_id"] or STAFF
+        found[school, "people"] = (row["n_people"], row["last_person"])
+        for rule in PERSON_RULES:
+            if row[f"c_{rule.code}"]:
+                found[school, rule.code] = (row[f"c_{rule.code}"], row[f"f_{rule.code}"])
+    return found
+
+
+def _stored_comparable(office_id: int) -> dict[tuple[int, str], object]:
+    found = {}
+    people = QualityPeopleCount.objects.filter(office_id=office_id)
+    for school, n, last in people.values_list("school", "people", "last_update"):
+        found[school, "people"] = (n, last)
+    counts = QualityCount.objects.filter(office_id=office_id)
+    for school, rule, checked, failed in counts.values_list("school", "rule", "checked", "failed"):
+        found[school, rule] = (checked, failed)
+    return found
+
+
+def stored_equals_counted(office: Office) -> Difference | None:
+    """Compare the stored rows of a built office with a recount for the same day and setting
+    (None when they agree or the office is not built)."""
+    built = QualityCountsBuilt.objects.filter(office=office).first()
+    if built is None or built.rules != _rule_codes():
+        return None
+    ctx = _context(office.pk, built.as_of)
+    if ctx.rules.allow_leading_zero_or_nine_id != built.allow_leading_zero_or_nine_id:
+        return None
+    counted = _comparable(_count(office.pk, ctx, None))
+    stored = _stored_comparable(office.pk)
+    differing = sorted(
+        (school, what, stored.get((school, what)), counted.get((school, what)))
+        for school, what in counted.keys() | stored.keys()
+        if counted.get((school, what)) != stored.get((school, what))
+    )
+    return Difference(office, differing) if differing else None
+
+
+def rebuild(
+    office: Office, *, today: dt.date | None = None, verify: bool = False,
+    only_if_needed: bool = False,
+) -> Difference | None:  # fmt: skip
+    """Recount an office's rows from its records as of `today` and store them; with verify,
+    first compare what was stored with a recount for its own day (returned if it differed).
+    only_if_needed: skip when another process built it for this context meanwhile."""
+    # The reports of a read-only page end up here too: the rows go to the primary database.
+    with transaction.atomic(using=DEFAULT_DB_ALIAS):
+        _advisory([(_REFERENCE_LOCK, 0)], shared=True)
+        _advisory([(_OFFICE_LOCK, office.pk)])
+        ctx = _context(office.pk, today or timezone.localdate())
+        built = QualityCountsBuilt.objects.filter(office=office).first()
+        if only_if_needed and _is_valid(built, ctx):
+            return None
+        difference = stored_equals_counted(office) if verify else None
+        _store(office.pk, _count(office.pk, ctx, None), None)
+        QualityCountsBuilt.objects.update_or_create(
+            office=office,
+            defaults={
+                "as_of": ctx.today,
+                "allow_leading_zero_or_nine_id": ctx.rules.allow_leading_zero_or_nine_id,
+                "rules": _rule_codes(),
+                "built_at": timezone.now(),
+            },
+        )
+    return difference
+
+
+def school_label(school_id: int) -> str:
+    """A school id of a Difference as people read it."""
+    if school_id == STAFF:
+        return "บุคลากรในสำนักงานเขตพื้นที่"
+    school = School.objects.filter(pk=school_id).values_list("obec_code", "name").first()
+    return f"{school[0]} {school[1]}" if school else f"โรงเรียนรหัสภายใน {school_id}"
