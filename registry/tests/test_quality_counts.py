@@ -262,7 +262,7 @@ def cast(office, other_office):
     return Cast(office, other_office, make_user("admin-qc", Role.OFFICE_ADMIN, office))
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
 @given(writes=st.lists(WRITES, min_size=1, max_size=6))
 def test_any_sequence_of_writes_leaves_the_stored_counts_equal_to_a_full_count(cast, writes):

@@ -172,7 +172,7 @@ def assert_counts_match(cast: Cast) -> None:
                 assert stored.developed_counts(threshold) == counted.counted_developed(threshold)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(writes=st.lists(WRITES, max_size=8))
 def test_any_sequence_of_writes_leaves_the_stored_counts_equal_to_a_recount(cast, writes):
     with transaction.atomic():
