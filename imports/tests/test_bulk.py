@@ -13,10 +13,14 @@ from registry.models import Person, PositionChange
 from .conftest import national_id
 
 SOME = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+# PostgreSQL's json type refuses the escape of a NUL character ("\u0000"), through the ORM as
+# through a bulk insert, and no sheet or CSV the importers accept carries one.
+json_text = st.text(st.characters(exclude_characters="\x00"), max_size=8)
+json_keys = st.text(st.characters(exclude_characters="\x00"), max_size=5)
 json_values = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-(10**12), 10**12), st.text(max_size=8)),
+    st.one_of(st.none(), st.booleans(), st.integers(-(10**12), 10**12), json_text),
     lambda inner: st.one_of(
-        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)
+        st.lists(inner, max_size=3), st.dictionaries(json_keys, inner, max_size=3)
     ),
     max_leaves=8,
 )
@@ -30,7 +34,7 @@ def _stored(queryset, *leave_out):
 
 
 containers = st.one_of(
-    st.lists(json_values, max_size=3), st.dictionaries(st.text(max_size=5), json_values, max_size=3)
+    st.lists(json_values, max_size=3), st.dictionaries(json_keys, json_values, max_size=3)
 )
 
 
