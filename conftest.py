@@ -129,4 +129,7 @@ def django_db_serialized_rollback() -> None:
     instead, and skips re-creating content types, which would otherwise clash with the
     restored ones. pytest-django runs transactional tests last, so plain tests never see a
     flushed database. Overriding pytest-django's fixture of the same name turns it on for all.
+    A test marked django_db(transaction=True) also says serialized_rollback=True in its mark:
+    pytest-django decides whether to serialize the database when it creates it from the marks
+    alone, so a run of only marked tests would otherwise have nothing to restore.
     """

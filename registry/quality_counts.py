@@ -38,11 +38,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from krupd.lib import compiled_queries
+from krupd.lib.advisory_locks import hold_for_transaction
 
 from .models import (
     Office,
@@ -66,21 +67,6 @@ _OFFICE_LOCK, _SCHOOL_LOCK, _STAFF_LOCK, _REFERENCE_LOCK = (
 _MANY_SCHOOLS = 200
 
 Unit = tuple[int, int | None]  # (office id, school id or None for the office's own staff)
-
-
-def _advisory(keys: Iterable[tuple[int, int]], *, shared: bool = False) -> None:
-    """Take these (name space, key) locks until the transaction ends, in one order."""
-    if connection.vendor != "postgresql":
-        return
-    keys = sorted(set(keys))
-    if not keys:
-        return
-    fn = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {fn}(a, b) FROM unnest(%s::int[], %s::int[]) AS k(a, b) ORDER BY a, b",
-            [[a for a, _ in keys], [b for _, b in keys]],
-        )
 
 
 def _rule_codes() -> str:
@@ -199,7 +185,7 @@ def recount(units: Iterable[Unit]) -> None:
         return
     with transaction.atomic():
         for office_id in sorted(by_office):
-            _advisory([(_OFFICE_LOCK, office_id)], shared=True)
+            hold_for_transaction([(_OFFICE_LOCK, office_id)], shared=True)
             built = QualityCountsBuilt.objects.filter(office_id=office_id).first()
             if built is None:
                 continue
@@ -207,7 +193,9 @@ def recount(units: Iterable[Unit]) -> None:
             if not _is_valid(built, ctx):  # the next reader rebuilds it
                 continue
             schools: set[int | None] | None = by_office[office_id]
-            _advisory((_STAFF_LOCK, office_id) if s is None else (_SCHOOL_LOCK, s) for s in schools)
+            hold_for_transaction(
+                (_STAFF_LOCK, office_id) if s is None else (_SCHOOL_LOCK, s) for s in schools
+            )
             if len(schools) > _MANY_SCHOOLS:
                 schools = None
             _store(office_id, _count(office_id, ctx, schools), schools)
@@ -225,7 +213,7 @@ def forget(office_ids: Iterable[int]) -> None:
     if not ids:
         return
     with transaction.atomic():
-        _advisory((_OFFICE_LOCK, pk) for pk in ids)
+        hold_for_transaction((_OFFICE_LOCK, pk) for pk in ids)
         QualityCountsBuilt.objects.filter(office_id__in=ids).delete()
 
 
@@ -235,7 +223,7 @@ def forget_all() -> None:
     next report; narrowing it to the offices with people of that row could miss a person
     given that row by a write committing at the same moment."""
     with transaction.atomic():
-        _advisory([(_REFERENCE_LOCK, 0)])
+        hold_for_transaction([(_REFERENCE_LOCK, 0)])
         QualityCountsBuilt.objects.all().delete()
 
 
@@ -342,8 +330,8 @@ def rebuild(
     only_if_needed: skip when another process built it for this context meanwhile."""
     # The reports of a read-only page end up here too: the rows go to the primary database.
     with transaction.atomic(using=DEFAULT_DB_ALIAS):
-        _advisory([(_REFERENCE_LOCK, 0)], shared=True)
-        _advisory([(_OFFICE_LOCK, office.pk)])
+        hold_for_transaction([(_REFERENCE_LOCK, 0)], shared=True)
+        hold_for_transaction([(_OFFICE_LOCK, office.pk)])
         ctx = _context(office.pk, today or timezone.localdate())
         built = QualityCountsBuilt.objects.filter(office=office).first()
         if only_if_needed and _is_valid(built, ctx):

@@ -43,6 +43,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from krupd.lib import thai_dates
+from krupd.lib.advisory_locks import hold_for_transaction
 from registry.models import Office, PersonStatus
 
 from .models import DevelopedHours, DevelopedHoursBuilt
@@ -209,16 +210,7 @@ def developed_counts(
 
 
 def _advisory(name_space: int, keys: Iterable[int], *, shared: bool = False) -> None:
-    if connection.vendor != "postgresql":
-        return
-    keys = sorted(set(keys))
-    if not keys:
-        return
-    fn = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {fn}(%s, k) FROM unnest(%s::int[]) AS k ORDER BY k", [name_space, keys]
-        )
+    hold_for_transaction(((name_space, key) for key in keys), shared=shared)
 
 
 @dataclass

@@ -217,7 +217,7 @@ def test_it_refuses_scores_out_of_range_or_from_non_judges(
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_keeps_the_average_right_when_judges_score_at_the_same_moment(office, school):
     """Several judges submit for one nomination at once; the stored average must include
     every judge (the row lock makes them take turns instead of overwriting each other)."""

@@ -120,7 +120,7 @@ def test_it_copies_last_years_plan_as_a_draft(users, plan):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_approves_once_under_concurrent_requests(users, plan):
     import threading
 

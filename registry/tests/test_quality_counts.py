@@ -332,7 +332,7 @@ def test_the_command_names_what_differed_and_corrects_it(cast, capsys):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writes_to_the_same_school_lose_no_change(office, other_office):
     """Edits of different people of one school committed at once: each recounts the school
     under its lock after the previous one committed, so the last stored rows see them all."""

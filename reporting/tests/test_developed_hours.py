@@ -228,7 +228,7 @@ def test_cutoff_days_are_month_ends_of_the_fiscal_year():
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writes_about_the_same_people_lose_no_count(cast):
     """Results of the same people stored at once, with a PLC meeting and a move among them:
     each write reads its people's hours before and after under their lock and adds the

@@ -471,7 +471,7 @@ def learner(users, session, teacher_person):
 
 
 @pytest.mark.postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_recomputing_a_course_while_people_check_in_loses_nothing(office, school, users):
     officer = users[Role.DEVELOPMENT_OFFICER]
     today = timezone.localdate()
