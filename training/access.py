@@ -37,24 +37,34 @@ def require(user, capability: str) -> None:
         raise PermissionDenied
 
 
-def course_for_view(user, pk: int) -> Course:
-    """A course the user may see, with its office and project, read in one query.
+def _one_in_scope(user, pk: int, key: tuple, build):
+    """The one row `build(pk, scope)` finds, where `scope` stands for the user's role and
+    office (courses_visible_to reads nothing else of a user); Http404 when there is none.
 
-    Every course page asks for it, so its SQL is compiled once per role and reused (as
-    session_for_view's): which courses a user sees depends only on their role and office."""
+    The pages and the enrolment that ask this run on every request, so its SQL is compiled
+    once per `key` (which names the role and anything else the query depends on) and reused
+    with the ids swapped in (test_session_for_view_is_the_orms_for_every_role)."""
     if not user.is_authenticated or not user.office_id or not 0 < pk <= MAX_ID:
         raise Http404  # (the ORM answers an id beyond the column's range with no row too)
 
-    def build(course_id: int, office_id: int):
+    def scoped(row_id: int, office_id: int):
         scope = SimpleNamespace(is_authenticated=True, office_id=office_id, role=user.role)
-        return courses_visible_to(scope).select_related("office", "project").filter(pk=course_id)
+        return build(row_id, scope)
 
-    found = compiled_queries.objects_for(
-        ("training.course_for_view", user.role), build, (pk, user.office_id)
-    )
+    found = compiled_queries.objects_for(key, scoped, (pk, user.office_id))
     if not found:
         raise Http404
     return found[0]
+
+
+def course_for_view(user, pk: int) -> Course:
+    """A course the user may see, with its office and project, read in one query."""
+    return _one_in_scope(
+        user, pk, ("training.course_for_view", user.role),
+        lambda course_id, scope: (
+            courses_visible_to(scope).select_related("office", "project").filter(pk=course_id)
+        ),
+    )  # fmt: skip
 
 
 def course_for_manage(user, pk: int) -> Course:
@@ -70,28 +80,16 @@ def course_for_results(user, pk: int) -> Course:
 def session_for_view(user, pk: int, *, locked: bool = False) -> Session:
     """A session of a course the user may see (course_for_view's rule), read in one query.
 
-    Every enrolment asks for it, so its SQL is compiled once per role and reused: which
-    courses a user sees depends only on their role and office (courses_visible_to reads
-    nothing else of the user; test_session_for_view_is_the_orms_for_every_role).
-
     locked: the session's row is locked until the transaction ends, as
     training.actions.locked_session locks it (self-enrolment reads and locks it at once)."""
-    if not user.is_authenticated or not user.office_id or not 0 < pk <= MAX_ID:
-        raise Http404  # (the ORM answers an id beyond the column's range with no row too)
 
-    def build(session_id: int, office_id: int):
-        scope = SimpleNamespace(is_authenticated=True, office_id=office_id, role=user.role)
+    def build(session_id: int, scope):
         sessions = Session.objects.select_related("course__office").filter(
             pk=session_id, course__in=courses_visible_to(scope)
         )
         return sessions.select_for_update(of=("self",)) if locked else sessions
 
-    found = compiled_queries.objects_for(
-        ("training.session_for_view", user.role, locked), build, (pk, user.office_id)
-    )
-    if not found:
-        raise Http404
-    return found[0]
+    return _one_in_scope(user, pk, ("training.session_for_view", user.role, locked), build)
 
 
 def session_for_manage(user, pk: int) -> Session:
