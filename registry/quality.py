@@ -530,10 +530,14 @@ COUNT_COLUMNS = ("school_id", "n_people", "last_person",
                  *(f"{p}_{r.code}" for r in PERSON_RULES for p in ("c", "f")))  # fmt: skip
 
 
+def count_rows(rows) -> list[dict]:
+    """Rows of people_counts_query (however it was run) as {column: value}."""
+    return [dict(zip(COUNT_COLUMNS, row, strict=True)) for row in rows]
+
+
 def count_people(people: QuerySet[Person], ctx: Context) -> list[dict]:
     """people_counts_query's rows as {column: value}."""
-    return [dict(zip(COUNT_COLUMNS, row, strict=True))
-            for row in people_counts_query(people, ctx)]  # fmt: skip
+    return count_rows(people_counts_query(people, ctx))
 
 
 def _add_people(rows: list[dict], units: dict) -> None:

@@ -112,7 +112,7 @@ _COMPILED_UNITS = 4
 
 
 def _count_one(office_id: int, school_id: int | None, ctx) -> list[dict]:
-    from .quality import COUNT_COLUMNS, people_counts_query
+    from .quality import count_rows, people_counts_query
 
     def build(office_stand_in, school_stand_in=None):
         people = Person.objects.filter(office_id=office_stand_in, status=PersonStatus.ACTIVE)
@@ -127,8 +127,7 @@ def _count_one(office_id: int, school_id: int | None, ctx) -> list[dict]:
     key = ("quality counts of a school", school_id is None, ctx.today,
            ctx.rules.allow_leading_zero_or_nine_id, _rule_codes())  # fmt: skip
     ids = office_id if school_id is None else (office_id, school_id)
-    rows = compiled_queries.rows_for(key, build, ids)
-    return [dict(zip(COUNT_COLUMNS, row, strict=True)) for row in rows]
+    return count_rows(compiled_queries.rows_for(key, build, ids))
 
 
 def _as_stored(office_id: int, rows: list[dict]) -> tuple[list, list]:
@@ -352,7 +351,9 @@ def rebuild(
 
 def school_label(school_id: int) -> str:
     """A school id of a Difference as people read it."""
+    from .quality import OFFICE_UNIT_NAME
+
     if school_id == STAFF:
-        return "บุคลากรในสำนักงานเขตพื้นที่"
+        return OFFICE_UNIT_NAME
     school = School.objects.filter(pk=school_id).values_list("obec_code", "name").first()
     return f"{school[0]} {school[1]}" if school else f"โรงเรียนรหัสภายใน {school_id}"
