@@ -16,7 +16,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from krupd.lib import compiled_queries
@@ -35,6 +44,7 @@ from .models import (
     Question,
     ResultSource,
     ResultStatus,
+    Session,
     SessionDay,
     TestAttempt,
     TestKind,
@@ -45,27 +55,41 @@ def course_has_post_test(course: Course) -> bool:
     """A course "has a post-test" when it has questions in the system, or when the office
     recorded post-test scores from paper (or a file) for it, as a workshop's test on paper:
     then everyone must reach the post-test threshold, not only those who sat it."""
-    return Question.objects.filter(
-        course=course, module__isnull=True
-    ).exists() or _has_recorded_post_test(course)
+    return Course.objects.filter(_has_post_test(OuterRef("pk")), pk=course.pk).exists()
 
 
-def _has_recorded_post_test(course: Course) -> bool:
-    """Post-test scores recorded for the course from paper or a file."""
-    return bool(
-        compiled_queries.rows_for_ids(
-            "training.recorded_post_test",
-            lambda ids: (
-                TestAttempt.objects.filter(
-                    enrolment__course_id__in=ids, kind=TestKind.POST, module__isnull=True
-                )
-                .exclude(source=ResultSource.ONLINE)
-                .values_list("pk")[:1]
-            ),
-            [course.pk],
-            using=compiled_queries.reading(TestAttempt),
+def _has_post_test(course_id) -> Q:
+    """The condition of course_has_post_test, on the course `course_id` refers to (an
+    OuterRef in a query of courses or sessions): one definition for both."""
+    in_system = Question.objects.filter(course_id=course_id, module__isnull=True)
+    recorded = TestAttempt.objects.filter(
+        enrolment__course_id=course_id, kind=TestKind.POST, module__isnull=True
+    ).exclude(source=ResultSource.ONLINE)
+    return Q(Exists(in_system)) | Q(Exists(recorded))
+
+
+def _sessions_side(session_ids) -> dict[int, tuple[Decimal, bool]]:
+    """{session id: (its days' hours, whether its course has a post-test)}, in one statement
+    (compiled once for one session: the statement of every self-enrolment)."""
+
+    def build(ids):
+        hours = (
+            SessionDay.objects.filter(session_id=OuterRef("pk"))
+            .order_by()
+            .values("session_id")
+            .annotate(total=Sum("hours"))
+            .values("total")
         )
+        return Session.objects.filter(pk__in=ids).values_list(
+            "pk",
+            Subquery(hours, output_field=SessionDay._meta.get_field("hours")),
+            ExpressionWrapper(_has_post_test(OuterRef("course_id")), output_field=BooleanField()),
+        )
+
+    rows = compiled_queries.rows_for_ids(
+        "training.sessions_side", build, session_ids, using=compiled_queries.reading(Session)
     )
+    return {pk: (hours or Decimal("0"), bool(post_test)) for pk, hours, post_test in rows}
 
 
 @dataclass(frozen=True)
@@ -324,28 +348,19 @@ def _gather(
 ) -> list[Evidence]:
     today = today or timezone.localdate()
     courses = {e.course_id: e.course for e in enrolments}
-    days = _grouped(
-        (s, (date, hours))
-        for s, date, hours in compiled_queries.rows_for_ids(
-            "training.session_days",
-            lambda ids: SessionDay.objects.filter(session_id__in=ids).values_list(
-                "session_id", "date", "hours"
-            ),
-            {e.session_id for e in enrolments},
-            using=compiled_queries.reading(SessionDay),
-        )
-    )
+    sessions_side = _sessions_side({e.session_id for e in enrolments})
+    online = [pk for pk, course in courses.items() if course.is_online]
+    # Questions per module quiz: only online courses have modules.
     question_counts: dict[tuple[int, int | None], int] = {}
     for key in compiled_queries.rows_for_ids(
         "training.question_modules",
-        lambda ids: Question.objects.filter(course_id__in=ids).values_list(
+        lambda ids: Question.objects.filter(course_id__in=ids, module__isnull=False).values_list(
             "course_id", "module_id"
         ),
-        courses,
+        online,
         using=compiled_queries.reading(Question),
     ):
         question_counts[key] = question_counts.get(key, 0) + 1
-    online = [pk for pk, course in courses.items() if course.is_online]
     known = modules or {}
     unread = [pk for pk in online if pk not in known]
     modules = _grouped(
@@ -369,11 +384,6 @@ def _gather(
     follow_up_field = Enrolment._meta.get_field("follow_up")
     for e in enrolments:
         follow_up_field.set_cached_value(e, follow_ups.get(e.pk))
-    final_test = {
-        # course_has_post_test, its questions already counted above
-        pk: bool(question_counts.get((pk, None))) or _has_recorded_post_test(course)
-        for pk, course in courses.items()
-    }
     out = []
     for e in enrolments:
         course, session = courses[e.course_id], e.session
@@ -385,9 +395,9 @@ def _gather(
             today=today,
             session_end=session.end_date,
             test_closes=test_window(course, session)[1],
-            total_hours=sum((h for _, h in days.get(e.session_id, [])), Decimal("0")),
+            total_hours=sessions_side[e.session_id][0],
             attended=tuple(attended.get(e.pk, [])),
-            has_final_test=final_test[e.course_id],
+            has_final_test=sessions_side[e.session_id][1],
             post_attempts=tuple(
                 (timezone.localdate(a.submitted_at), a.pct or Decimal("0"))
                 for a in submitted

@@ -4,6 +4,8 @@ Counted through the test client, so the sign-in, the session's visibility, the s
 the judged first result, the audit entries and the notice all count. A change that adds a
 round trip to every enrolment fails here."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,7 +24,7 @@ def statements(captured) -> list[str]:
     return [q["sql"] for q in captured if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
 
 
-def test_a_self_enrolment_takes_eleven_statements_and_writes_each_row_once(client, users, session):
+def test_a_self_enrolment_takes_nine_statements_and_writes_each_row_once(client, users, session):
     client.force_login(users[Role.TEACHER])
     url = reverse("training:enrol", args=[session.pk])
     with CaptureQueriesContext(connection) as captured:
@@ -30,9 +32,10 @@ def test_a_self_enrolment_takes_eleven_statements_and_writes_each_row_once(clien
     assert response.status_code == 302
     sent = statements(captured)
     # session and user (with person) / the session the user may see, locked / places and seats /
-    # the course's days, questions and recorded post test / enrolment, audit and notice
-    # rows / the account's channels (the account is the one signed in: not looked up).
-    assert len(sent) == 11, sent
+    # the session's hours and whether its course has a post-test, in one statement /
+    # enrolment, audit and notice rows / the account's channels (the account is the one
+    # signed in: not looked up).
+    assert len(sent) == 9, sent
     # The first result is judged before the INSERT: no UPDATE of the row just written.
     assert not [s for s in sent if s.startswith("UPDATE")]
     enrolment = Enrolment.objects.get(session=session, person=users[Role.TEACHER].person)
@@ -96,3 +99,38 @@ def test_self_enrolment_in_a_session_the_user_cannot_see_is_not_found(client, us
     response = client.post(reverse("training:enrol", args=[session.pk]))
     assert response.status_code == 404
     assert not Enrolment.objects.filter(session=session).exists()
+
+
+def test_the_sessions_statement_agrees_with_course_has_post_test(session, course, users):
+    """The self-enrolment's one statement of the course's side (hours, post-test) says what
+    course_has_post_test and the session's days say, in each way a course gets a post-test
+    or does not: a module quiz's questions and an online attempt do not make one; a final
+    question in the system, or a score recorded from paper, do."""
+    from training.models import Module, Question, ResultSource, SessionDay, TestAttempt
+    from training.results import _sessions_side, course_has_post_test
+
+    def agrees() -> bool:
+        hours, has_post_test = _sessions_side([session.pk])[session.pk]
+        days = SessionDay.objects.filter(session=session)
+        assert hours == sum((d.hours for d in days), Decimal("0")) == Decimal("12")
+        assert has_post_test == course_has_post_test(course)
+        return has_post_test
+
+    assert agrees() is False
+    module = Module.objects.create(course=course, order=1, title="หน่วยที่ 1")
+    Question.objects.create(course=course, module=module, text="ข้อ 1", choices=["ก", "ข"],
+                            correct=0)  # fmt: skip
+    assert agrees() is False
+    enrolment = Enrolment.objects.create(
+        course=course, session=session, person=users[Role.TEACHER].person, status="enrolled"
+    )
+    TestAttempt.objects.create(enrolment=enrolment, kind="post", source=ResultSource.ONLINE)
+    assert agrees() is False
+    TestAttempt.objects.create(
+        enrolment=enrolment, kind="post", number=2, source=ResultSource.PAPER, score=8,
+        max_score=10,
+    )  # fmt: skip
+    assert agrees() is True
+    TestAttempt.objects.filter(source=ResultSource.PAPER).delete()
+    Question.objects.create(course=course, text="ข้อ 2", choices=["ก", "ข"], correct=1)
+    assert agrees() is True
