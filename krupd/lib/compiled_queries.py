@@ -201,6 +201,10 @@ def objects_for(
 def _for_ids(run: Callable, key: Hashable, build: Callable[..., QuerySet], fixed: tuple[int, ...],
              ids: Iterable[int], using: str) -> list:  # fmt: skip
     ids = list(ids)
+    if not ids:
+        # Filtered by none of them: no row, and nothing to build (a queryset that matches
+        # nothing still costs the ORM its whole construction).
+        return []
     if len(ids) != 1:
         # An IN list's SQL changes with its length: nothing to keep, the ORM builds it.
         return list(build(*fixed, ids))
@@ -218,7 +222,8 @@ def rows_for_ids(
     fixed: tuple[int, ...] = (),
     using: str = "default",
 ) -> list[tuple]:
-    """The rows of `build(*fixed, list_of_ids)` (a values_list queryset filtered by the ids).
+    """The rows of `build(*fixed, list_of_ids)` (a values_list queryset filtered by the ids:
+    none without ids).
 
     A write that reads about one record (a self-enrolment's person, session days and notice
     recipient) is the busiest case: with exactly one id the SQL is compiled once per `key`
