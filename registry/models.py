@@ -512,44 +512,32 @@ class AuditEntry(models.Model):
 
 
 class QualityCount(models.Model):
-    """How many active people of a school (or of the office's own staff) one person rule of
-    registry.quality was checked on and how many fail it, as the full count would find them.
+    """The data-quality counts of one school's active people (or of the office's own staff),
+    as the full count (registry.quality.count_people) would find them: how many there are,
+    their latest update, how many each person rule of registry.quality was checked on and
+    how many fail it, and how many there are of each personnel type.
 
-    Kept by registry.quality_counts in the transaction of every write that can change a
-    person's rule results; rebuilt and verified by `manage.py rebuild_quality_counts`."""
+    One row a school, so a report of an office of 1,000 schools reads 1,000 rows, not one per
+    school and rule. Kept by registry.quality_counts in the transaction of every write that
+    can change a person's rule results, school, type or status; rebuilt and verified by
+    `manage.py rebuild_quality_counts`."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
     # The people's school id; 0 for the office's own staff. A plain number, not a foreign
-    # key: a NULL could not take part in the unique key, and a school's rows go with its
+    # key: a NULL could not take part in the unique key, and a school's row goes with its
     # last active person (a deleted school has none).
-    school = models.IntegerField()
-    rule = models.CharField(max_length=40)
-    checked = models.IntegerField()
-    failed = models.IntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["office", "school", "rule"], name="quality_count_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.office_id}/{self.school} {self.rule}: {self.failed}/{self.checked}"
-
-
-class QualityPeopleCount(models.Model):
-    """How many active people a school (0: the office's own staff) has and their latest
-    update, stored with its QualityCount rows (the report's currency reads it)."""
-
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
     school = models.IntegerField()
     people = models.IntegerField()
     last_update = models.DateTimeField(null=True)
+    # {rule code: [checked, failed]} for the rules checked on anyone (a rule checked on
+    # nobody adds nothing to any sum).
+    counts = models.JSONField(default=dict)
+    # {personnel type: active people}: the KPI dashboard's denominators.
+    types = models.JSONField(default=dict)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["office", "school"], name="quality_people_unique")
+            models.UniqueConstraint(fields=["office", "school"], name="quality_count_school")
         ]
 
     def __str__(self) -> str:
