@@ -400,6 +400,10 @@ class Person(models.Model):
             # Stored summaries (data quality, staffing counts) check that an office's people
             # are unchanged with its latest update time: one index probe, not an office scan.
             models.Index(fields=["office", "updated_at"], name="person_office_updated"),
+            # The office's own staff (no school), as the data-quality page lists their
+            # problems: SQLite otherwise read all 100,000 people of an office through
+            # (office, status) to find its 4,000 staff.
+            models.Index(fields=["office", "school", "status"], name="person_office_school"),
         ]
 
     def __str__(self) -> str:
@@ -515,7 +519,7 @@ class QualityCount(models.Model):
     """The data-quality counts of one school's active people (or of the office's own staff),
     as the full count (registry.quality.count_people) would find them: how many there are,
     their latest update, how many each person rule of registry.quality was checked on and
-    how many fail it, and how many there are of each personnel type.
+    how many fail it (quality.counts_by_rule), and how many there are of each personnel type.
 
     One row a school, so a report of an office of 1,000 schools reads 1,000 rows, not one per
     school and rule. Kept by registry.quality_counts in the transaction of every write that
@@ -529,9 +533,10 @@ class QualityCount(models.Model):
     school = models.IntegerField()
     people = models.IntegerField()
     last_update = models.DateTimeField(null=True)
-    # {rule code: [checked, failed]} for the rules checked on anyone (a rule checked on
-    # nobody adds nothing to any sum).
-    counts = models.JSONField(default=dict)
+    # [checked, failed, checked, failed, ...] of registry.quality.PERSON_RULES in order (the
+    # rules the office was built with: QualityCountsBuilt.rules); a list, as a report of
+    # 1,000 schools decodes 1,000 of them.
+    counts = models.JSONField(default=list)
     # {personnel type: active people}: the KPI dashboard's denominators.
     types = models.JSONField(default=dict)
 

@@ -388,6 +388,7 @@ class RuleCount:
 # A unit's counts are two lists in RULES' order (an office of 1,000 schools made 25,000
 # RuleCount objects per report); RuleCount is what pages and tests read, made on demand.
 RULE_INDEX = {rule.code: i for i, rule in enumerate(RULES)}
+_PERSON_RULE_INDEX = [RULE_INDEX[rule.code] for rule in PERSON_RULES]
 _QUALITY_RULES = {
     quality: [i for i, rule in enumerate(RULES) if rule.quality == quality]
     for quality in (Quality.COMPLETE, Quality.CORRECT)
@@ -547,9 +548,10 @@ COUNT_COLUMNS = ("school_id", "personnel_type", "n_people", "last_person",
 
 def count_rows(rows) -> list[dict]:
     """Rows of people_counts_query (however it was run) as one dict a school (school_id None:
-    the office's own staff): n_people, last_person, counts {rule code: (checked, failed)} of
-    the rules checked on anyone, and types {personnel type: active people} (the KPI
-    dashboard's headcounts). The stored rows (registry.quality_counts) have the same shape."""
+    the office's own staff): n_people, last_person, counts [checked, failed, checked, failed,
+    ...] of each rule of PERSON_RULES in order, and types {personnel type: active people} (the
+    KPI dashboard's headcounts). The stored rows (registry.quality_counts) have the same
+    shape."""
     schools: dict[int | None, dict] = {}
     width = len(PERSON_RULES)
     for row in rows:
@@ -557,22 +559,21 @@ def count_rows(rows) -> list[dict]:
         found = schools.get(school_id)
         if found is None:
             found = schools[school_id] = {"school_id": school_id, "n_people": 0,
-                                          "last_person": None, "sums": [0] * (2 * width),
+                                          "last_person": None, "counts": [0] * (2 * width),
                                           "types": {}}  # fmt: skip
         found["n_people"] += n
         found["last_person"] = _latest(found["last_person"], last)
         found["types"][ptype] = found["types"].get(ptype, 0) + n
-        sums = found["sums"]
+        counts = found["counts"]
         for i, value in enumerate(row[4:]):
-            sums[i] += value
-    for found in schools.values():
-        sums = found.pop("sums")
-        found["counts"] = {
-            rule.code: (sums[2 * i], sums[2 * i + 1])
-            for i, rule in enumerate(PERSON_RULES)
-            if sums[2 * i]  # a rule checked on nobody adds nothing to any sum
-        }
+            counts[i] += value
     return list(schools.values())
+
+
+def counts_by_rule(counts: list[int]) -> dict[str, tuple[int, int]]:
+    """A row's counts as {rule code: (checked, failed)}, for the rules checked on anyone."""
+    return {rule.code: (counts[2 * j], counts[2 * j + 1])
+            for j, rule in enumerate(PERSON_RULES) if counts[2 * j]}  # fmt: skip
 
 
 def count_people(people: QuerySet[Person], ctx: Context) -> list[dict]:
@@ -588,10 +589,10 @@ def _add_people(rows: list[dict], units: dict) -> None:
             continue
         unit.people += row["n_people"]
         unit.last_update = _latest(unit.last_update, row["last_person"])
-        for code, (checked, failed) in row["counts"].items():
-            i = RULE_INDEX[code]
-            unit.checked[i] += checked
-            unit.failed[i] += failed
+        counts = row["counts"]
+        for j, i in enumerate(_PERSON_RULE_INDEX):
+            unit.checked[i] += counts[2 * j]
+            unit.failed[i] += counts[2 * j + 1]
 
 
 def _count_schools(schools: QuerySet[School], ctx: Context, units: dict) -> None:

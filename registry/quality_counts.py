@@ -280,13 +280,15 @@ class Difference:
 
 
 def _comparable(rows: list[dict]) -> dict[tuple[int, str], object]:
+    from .quality import counts_by_rule
+
     found = {}
     for row in rows:
         school = row["school_id"] or STAFF
         found[school, "people"] = (row["n_people"], row["last_person"])
         found[school, "types"] = tuple(sorted(row["types"].items()))
-        for code, pair in row["counts"].items():
-            found[school, code] = tuple(pair)
+        for code, pair in counts_by_rule(row["counts"]).items():
+            found[school, code] = pair
     return found
 
 
