@@ -400,6 +400,10 @@ class Person(models.Model):
             # Stored summaries (data quality, staffing counts) check that an office's people
             # are unchanged with its latest update time: one index probe, not an office scan.
             models.Index(fields=["office", "updated_at"], name="person_office_updated"),
+            # The office's own staff (no school), as the data-quality page lists their
+            # problems: SQLite otherwise read all 100,000 people of an office through
+            # (office, status) to find its 4,000 staff.
+            models.Index(fields=["office", "school", "status"], name="person_office_school"),
         ]
 
     def __str__(self) -> str:
@@ -512,44 +516,33 @@ class AuditEntry(models.Model):
 
 
 class QualityCount(models.Model):
-    """How many active people of a school (or of the office's own staff) one person rule of
-    registry.quality was checked on and how many fail it, as the full count would find them.
+    """The data-quality counts of one school's active people (or of the office's own staff),
+    as the full count (registry.quality.count_people) would find them: how many there are,
+    their latest update, how many each person rule of registry.quality was checked on and
+    how many fail it (quality.counts_by_rule), and how many there are of each personnel type.
 
-    Kept by registry.quality_counts in the transaction of every write that can change a
-    person's rule results; rebuilt and verified by `manage.py rebuild_quality_counts`."""
+    One row a school, so a report of an office of 1,000 schools reads 1,000 rows, not one per
+    school and rule. Kept by registry.quality_counts in the transaction of every write that
+    can change a person's rule results, school, type or status; rebuilt and verified by
+    `manage.py rebuild_quality_counts`."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
     # The people's school id; 0 for the office's own staff. A plain number, not a foreign
-    # key: a NULL could not take part in the unique key, and a school's rows go with its
+    # key: a NULL could not take part in the unique key, and a school's row goes with its
     # last active person (a deleted school has none).
-    school = models.IntegerField()
-    rule = models.CharField(max_length=40)
-    checked = models.IntegerField()
-    failed = models.IntegerField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["office", "school", "rule"], name="quality_count_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.office_id}/{self.school} {self.rule}: {self.failed}/{self.checked}"
-
-
-class QualityPeopleCount(models.Model):
-    """How many active people a school (0: the office's own staff) has and their latest
-    update, stored with its QualityCount rows (the report's currency reads it)."""
-
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
     school = models.IntegerField()
     people = models.IntegerField()
     last_update = models.DateTimeField(null=True)
+    # [checked, failed, checked, failed, ...] of registry.quality.PERSON_RULES in order (the
+    # rules the office was built with: QualityCountsBuilt.rules); a list, as a report of
+    # 1,000 schools decodes 1,000 of them.
+    counts = models.JSONField(default=list)
+    # {personnel type: active people}: the KPI dashboard's denominators.
+    types = models.JSONField(default=dict)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["office", "school"], name="quality_people_unique")
+            models.UniqueConstraint(fields=["office", "school"], name="quality_count_school")
         ]
 
     def __str__(self) -> str:

@@ -385,13 +385,21 @@ class RuleCount:
         return None if not self.checked else 100 * self.passed / self.checked
 
 
-def _new_counts() -> dict[str, RuleCount]:
-    return {rule.code: RuleCount(rule) for rule in RULES}
+# A unit's counts are two lists in RULES' order (an office of 1,000 schools made 25,000
+# RuleCount objects per report); RuleCount is what pages and tests read, made on demand.
+RULE_INDEX = {rule.code: i for i, rule in enumerate(RULES)}
+_PERSON_RULE_INDEX = [RULE_INDEX[rule.code] for rule in PERSON_RULES]
+_QUALITY_RULES = {
+    quality: [i for i, rule in enumerate(RULES) if rule.quality == quality]
+    for quality in (Quality.COMPLETE, Quality.CORRECT)
+}
 
 
-def quality_score(counts: dict[str, RuleCount], quality: str) -> float | None:
-    """Mean over the rules of one quality of the share of checked records that pass."""
-    rates = [c.pass_pct for c in counts.values() if c.rule.quality == quality and c.checked]
+def quality_score(checked: list[int], failed: list[int], quality: str) -> float | None:
+    """Mean over the rules of one quality of the share of checked records that pass (counts
+    in RULES' order)."""
+    rates = [100 * (checked[i] - failed[i]) / checked[i]
+             for i in _QUALITY_RULES[quality] if checked[i]]  # fmt: skip
     return sum(rates) / len(rates) if rates else None
 
 
@@ -436,7 +444,9 @@ class Unit:
     obec_code: str = ""
     network: str = ""
     people: int = 0
-    counts: dict[str, RuleCount] = field(default_factory=_new_counts)
+    # Records each rule was checked on and failed it, in RULES' order.
+    checked: list[int] = field(default_factory=lambda: [0] * len(RULES))
+    failed: list[int] = field(default_factory=lambda: [0] * len(RULES))
     last_update: dt.datetime | None = None
     days_since: int | None = None
     complete: float | None = None
@@ -446,8 +456,14 @@ class Unit:
     freshness_days: int = 0
 
     @property
+    def counts(self) -> dict[str, RuleCount]:
+        """{rule code: RuleCount}, made from the lists (reading them changes nothing)."""
+        return {rule.code: RuleCount(rule, self.checked[i], self.failed[i])
+                for i, rule in enumerate(RULES)}  # fmt: skip
+
+    @property
     def problems(self) -> int:
-        return sum(c.failed for c in self.counts.values())
+        return sum(self.failed)
 
     @property
     def is_current(self) -> bool:
@@ -467,7 +483,7 @@ class Unit:
         return score_badge(self.ready)
 
     def rule_counts(self, *, only_problems: bool = False) -> list[RuleCount]:
-        rows = [self.counts[rule.code] for rule in RULES]
+        rows = list(self.counts.values())
         return [c for c in rows if c.failed] if only_problems else rows
 
 
@@ -475,8 +491,8 @@ def _finish(unit: Unit, *, now: dt.datetime, freshness_days: int, with_currency:
     unit.freshness_days = freshness_days
     if unit.last_update is not None:
         unit.days_since = max(0, (now - unit.last_update).days)
-    unit.complete = quality_score(unit.counts, Quality.COMPLETE)
-    unit.correct = quality_score(unit.counts, Quality.CORRECT)
+    unit.complete = quality_score(unit.checked, unit.failed, Quality.COMPLETE)
+    unit.correct = quality_score(unit.checked, unit.failed, Quality.CORRECT)
     if with_currency:
         unit.current = currency_score(unit.days_since, freshness_days)
     unit.ready = readiness_score(unit.complete, unit.correct, unit.current)
@@ -511,9 +527,9 @@ def active_people(office: Office) -> QuerySet[Person]:
 
 def people_counts_query(people: QuerySet[Person], ctx: Context) -> QuerySet:
     """Per-rule checked/failed counts, the number of people and their latest update, grouped
-    by school, as one query of rows of COUNT_COLUMNS: the full count, and the
-    recount of the schools a write changed (registry.quality_counts), so each rule's
-    condition is written once, in RULES."""
+    by school and personnel type, as one query of rows of COUNT_COLUMNS: the full count, and
+    the recount of the schools a write changed (registry.quality_counts), so each rule's
+    condition is written once, in RULES. count_rows adds up each school's rows."""
     annotations = {"n_people": Count("pk"), "last_person": Max("updated_at")}
     for rule in PERSON_RULES:
         annotations[f"c_{rule.code}"] = (
@@ -521,22 +537,47 @@ def people_counts_query(people: QuerySet[Person], ctx: Context) -> QuerySet:
         )
         annotations[f"f_{rule.code}"] = Count("pk", filter=rule.problem_q(ctx))
     return (
-        people.order_by().values("school_id").annotate(**annotations)
-        .values_list("school_id", *annotations)
+        people.order_by().values("school_id", "personnel_type").annotate(**annotations)
+        .values_list("school_id", "personnel_type", *annotations)
     )  # fmt: skip
 
 
-COUNT_COLUMNS = ("school_id", "n_people", "last_person",
+COUNT_COLUMNS = ("school_id", "personnel_type", "n_people", "last_person",
                  *(f"{p}_{r.code}" for r in PERSON_RULES for p in ("c", "f")))  # fmt: skip
 
 
 def count_rows(rows) -> list[dict]:
-    """Rows of people_counts_query (however it was run) as {column: value}."""
-    return [dict(zip(COUNT_COLUMNS, row, strict=True)) for row in rows]
+    """Rows of people_counts_query (however it was run) as one dict a school (school_id None:
+    the office's own staff): n_people, last_person, counts [checked, failed, checked, failed,
+    ...] of each rule of PERSON_RULES in order, and types {personnel type: active people} (the
+    KPI dashboard's headcounts). The stored rows (registry.quality_counts) have the same
+    shape."""
+    schools: dict[int | None, dict] = {}
+    width = len(PERSON_RULES)
+    for row in rows:
+        school_id, ptype, n, last = row[:4]
+        found = schools.get(school_id)
+        if found is None:
+            found = schools[school_id] = {"school_id": school_id, "n_people": 0,
+                                          "last_person": None, "counts": [0] * (2 * width),
+                                          "types": {}}  # fmt: skip
+        found["n_people"] += n
+        found["last_person"] = _latest(found["last_person"], last)
+        found["types"][ptype] = found["types"].get(ptype, 0) + n
+        counts = found["counts"]
+        for i, value in enumerate(row[4:]):
+            counts[i] += value
+    return list(schools.values())
+
+
+def counts_by_rule(counts: list[int]) -> dict[str, tuple[int, int]]:
+    """A row's counts as {rule code: (checked, failed)}, for the rules checked on anyone."""
+    return {rule.code: (counts[2 * j], counts[2 * j + 1])
+            for j, rule in enumerate(PERSON_RULES) if counts[2 * j]}  # fmt: skip
 
 
 def count_people(people: QuerySet[Person], ctx: Context) -> list[dict]:
-    """people_counts_query's rows as {column: value}."""
+    """people_counts_query's rows, a dict a school (count_rows)."""
     return count_rows(people_counts_query(people, ctx))
 
 
@@ -548,9 +589,10 @@ def _add_people(rows: list[dict], units: dict) -> None:
             continue
         unit.people += row["n_people"]
         unit.last_update = _latest(unit.last_update, row["last_person"])
-        for rule in PERSON_RULES:
-            unit.counts[rule.code].checked += row[f"c_{rule.code}"]
-            unit.counts[rule.code].failed += row[f"f_{rule.code}"]
+        counts = row["counts"]
+        for j, i in enumerate(_PERSON_RULE_INDEX):
+            unit.checked[i] += counts[2 * j]
+            unit.failed[i] += counts[2 * j + 1]
 
 
 def _count_schools(schools: QuerySet[School], ctx: Context, units: dict) -> None:
@@ -577,8 +619,9 @@ def _count_schools(schools: QuerySet[School], ctx: Context, units: dict) -> None
             last_update=row["data_confirmed_at"],
         )
         for rule in SCHOOL_RULES:
-            unit.counts[rule.code].checked = row[f"c_{rule.code}"]
-            unit.counts[rule.code].failed = row[f"f_{rule.code}"]
+            i = RULE_INDEX[rule.code]
+            unit.checked[i] = row[f"c_{rule.code}"]
+            unit.failed[i] = row[f"f_{rule.code}"]
         units[row["id"]] = unit
 
 
@@ -694,9 +737,8 @@ def quality_report(
     for unit in units.values():
         total.people += unit.people
         total.last_update = _latest(total.last_update, unit.last_update)
-        for code, count in unit.counts.items():
-            total.counts[code].checked += count.checked
-            total.counts[code].failed += count.failed
+        total.checked = [a + b for a, b in zip(total.checked, unit.checked, strict=True)]
+        total.failed = [a + b for a, b in zip(total.failed, unit.failed, strict=True)]
     _finish(total, now=now, freshness_days=freshness, with_currency=False)
     if school_units:
         total.current = sum(u.current for u in school_units) / len(school_units)
@@ -759,7 +801,7 @@ def person_problems(
     rules = [
         r for r in PERSON_RULES
         if (not rule_code or r.code == rule_code)
-        and (counted is None or counted.counts[r.code].failed)
+        and (counted is None or counted.failed[RULE_INDEX[r.code]])
     ]  # fmt: skip
     people = people.filter(status=PersonStatus.ACTIVE)
     flags = {

@@ -3,9 +3,10 @@
 Counting every person rule of registry.quality over an office's people is the data-quality
 page's and the dashboard readiness KPI's whole cost: about a second for an office of 100,000
 people, though a single edit changes the counts of one or two schools only. The counts are
-stored per (office, school, rule) instead, with each school's number of active people and
-their latest update (QualityPeopleCount), and kept in the transaction of every write that can
-change a person's rule results:
+stored as one row per (office, school) instead (QualityCount: the school's active people,
+their latest update, each rule's counts and the people of each personnel type, which the KPI
+dashboard's headcounts read), and kept in the transaction of every write that can change a
+person's rule results, school, type or status:
 
 * `recount(units)` recounts the named (office, school) pairs — a school, or None for the
   office's own staff — with the same grouped query as the full count (quality.count_people),
@@ -51,7 +52,6 @@ from .models import (
     PersonStatus,
     QualityCount,
     QualityCountsBuilt,
-    QualityPeopleCount,
     School,
 )
 
@@ -130,37 +130,22 @@ def _count_one(office_id: int, school_id: int | None, ctx) -> list[dict]:
     return count_rows(compiled_queries.rows_for(key, build, ids))
 
 
-def _as_stored(office_id: int, rows: list[dict]) -> tuple[list, list]:
-    from .quality import PERSON_RULES
-
-    counts, people = [], []
-    for row in rows:
-        school = row["school_id"] or STAFF
-        people.append(
-            QualityPeopleCount(office_id=office_id, school=school, people=row["n_people"],
-                               last_update=row["last_person"])
-        )  # fmt: skip
-        for rule in PERSON_RULES:
-            checked = row[f"c_{rule.code}"]
-            if checked:  # a rule checked on nobody adds nothing to any sum
-                counts.append(
-                    QualityCount(office_id=office_id, school=school, rule=rule.code,
-                                 checked=checked, failed=row[f"f_{rule.code}"])
-                )  # fmt: skip
-    return counts, people
+def _as_stored(office_id: int, rows: list[dict]) -> list[QualityCount]:
+    return [
+        QualityCount(office_id=office_id, school=row["school_id"] or STAFF,
+                     people=row["n_people"], last_update=row["last_person"],
+                     counts=row["counts"], types=row["types"])
+        for row in rows
+    ]  # fmt: skip
 
 
 def _store(office_id: int, rows: list[dict], schools: set[int | None] | None) -> None:
     """Replace the stored rows of these schools (all of the office's: None) by `rows`."""
-    stored = [QualityCount.objects, QualityPeopleCount.objects]
-    for manager in stored:
-        found = manager.filter(office_id=office_id)
-        if schools is not None:
-            found = found.filter(school__in=sorted(s or STAFF for s in schools))
-        found.delete()
-    counts, people = _as_stored(office_id, rows)
-    QualityPeopleCount.objects.bulk_create(people, batch_size=2000)
-    QualityCount.objects.bulk_create(counts, batch_size=2000)
+    found = QualityCount.objects.filter(office_id=office_id)
+    if schools is not None:
+        found = found.filter(school__in=sorted(s or STAFF for s in schools))
+    found.delete()
+    QualityCount.objects.bulk_create(_as_stored(office_id, rows), batch_size=1000)
 
 
 def _context(office_id: int, day: dt.date):
@@ -240,31 +225,48 @@ def reference_row_changed(row, changed_fields: Iterable[str]) -> None:
 # ------------------------------------------------------------------------------ reading
 
 
+def _answering(office: Office, ctx) -> None:
+    """Rebuild the office first when its stored counts do not answer `ctx` (not built,
+    another day...)."""
+    built = QualityCountsBuilt.objects.filter(office=office).first()
+    if not _is_valid(built, ctx):
+        rebuild(office, today=ctx.today, only_if_needed=True)
+
+
+def _row(school: int, people: int, last_update, counts: dict, types: dict) -> dict:
+    """A stored row as quality.count_people returns it."""
+    return {"school_id": school or None, "n_people": people, "last_person": last_update,
+            "counts": counts,
+            "types": types}  # fmt: skip
+
+
+_FIELDS = ("school", "people", "last_update", "counts", "types")
+
+
 def people_rows(office: Office, ctx, schools, *, include_office_people: bool) -> list[dict]:
     """The stored rows of these schools (a queryset of the office's schools), and of the
     office's own staff if asked, shaped as quality.count_people returns them; the office is
     rebuilt first when its stored counts do not answer `ctx` (not built, another day...)."""
-    from .quality import PERSON_RULES
-
-    built = QualityCountsBuilt.objects.filter(office=office).first()
-    if not _is_valid(built, ctx):
-        rebuild(office, today=ctx.today, only_if_needed=True)
+    _answering(office, ctx)
     where = Q(school__in=schools.values("pk"))
     if include_office_people:
         where |= Q(school=STAFF)
-    rows: dict[int, dict] = {}
-    people = QualityPeopleCount.objects.filter(where, office=office)
-    for school, n, last in people.values_list("school", "people", "last_update"):
-        row = {"school_id": school or None, "n_people": n, "last_person": last}
-        for rule in PERSON_RULES:
-            row[f"c_{rule.code}"] = row[f"f_{rule.code}"] = 0
-        rows[school] = row
-    counts = QualityCount.objects.filter(where, office=office)
-    for school, rule, checked, failed in counts.values_list("school", "rule", "checked", "failed"):
-        row = rows.get(school)
-        if row is not None and f"c_{rule}" in row:
-            row[f"c_{rule}"], row[f"f_{rule}"] = checked, failed
-    return list(rows.values())
+    stored = QualityCount.objects.filter(where, office=office)
+    return [_row(*values) for values in stored.values_list(*_FIELDS)]
+
+
+def headcounts(office: Office) -> dict[tuple[int | None, str], int]:
+    """Active people of the office by (school id or None, personnel type), from the stored
+    rows (built first if they do not answer today): what a GROUP BY over its people gives."""
+    from .quality import context_for
+
+    _answering(office, context_for(office))
+    found = {}
+    rows = QualityCount.objects.filter(office=office).values_list("school", "types")
+    for school, types in rows:
+        for ptype, n in types.items():
+            found[school or None, ptype] = n
+    return found
 
 
 # ------------------------------------------------------------------------------ rebuilding
@@ -278,27 +280,21 @@ class Difference:
 
 
 def _comparable(rows: list[dict]) -> dict[tuple[int, str], object]:
-    from .quality import PERSON_RULES
+    from .quality import counts_by_rule
 
     found = {}
     for row in rows:
         school = row["school_id"] or STAFF
         found[school, "people"] = (row["n_people"], row["last_person"])
-        for rule in PERSON_RULES:
-            if row[f"c_{rule.code}"]:
-                found[school, rule.code] = (row[f"c_{rule.code}"], row[f"f_{rule.code}"])
+        found[school, "types"] = tuple(sorted(row["types"].items()))
+        for code, pair in counts_by_rule(row["counts"]).items():
+            found[school, code] = pair
     return found
 
 
 def _stored_comparable(office_id: int) -> dict[tuple[int, str], object]:
-    found = {}
-    people = QualityPeopleCount.objects.filter(office_id=office_id)
-    for school, n, last in people.values_list("school", "people", "last_update"):
-        found[school, "people"] = (n, last)
-    counts = QualityCount.objects.filter(office_id=office_id)
-    for school, rule, checked, failed in counts.values_list("school", "rule", "checked", "failed"):
-        found[school, rule] = (checked, failed)
-    return found
+    rows = QualityCount.objects.filter(office_id=office_id).values_list(*_FIELDS)
+    return _comparable([_row(*values) for values in rows])
 
 
 def stored_equals_counted(office: Office) -> Difference | None:

@@ -35,7 +35,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from krupd.lib import thai_dates
-from registry.models import Office, Person, PersonStatus, School
+from registry.models import Office, PersonStatus, School
 
 
 def _default_developed_hours() -> Decimal:
@@ -77,14 +77,12 @@ class KpiData:
 
     @cached_property
     def headcount(self) -> dict[tuple[int | None, str], int]:
-        """Active people by (school, personnel type)."""
-        rows = (
-            Person.objects.filter(office=self.office, status=PersonStatus.ACTIVE)
-            .order_by()
-            .values("school_id", "personnel_type")
-            .annotate(n=Count("id"))
-        )
-        return {(r["school_id"], r["personnel_type"]): r["n"] for r in rows}
+        """Active people by (school, personnel type): read from the office's stored
+        data-quality counts (registry.quality_counts, one row a school, kept as people
+        change), not grouped from its people at every dashboard."""
+        from registry import quality_counts
+
+        return quality_counts.headcounts(self.office)
 
     @cached_property
     def developed_min_hours(self) -> Decimal:

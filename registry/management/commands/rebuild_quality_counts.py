@@ -1,11 +1,11 @@
 """manage.py rebuild_quality_counts: the nightly recount of the stored data-quality counts.
 
-Every office's QualityCount rows are recounted from its people as of today and stored again
-(an office not built yet is built), so the first report of the day does not recount the
-office for the rules comparing with today. With --verify, the stored rows are first compared
-with a recount for the day they were stored for; an office whose rows differed is named with
-its schools and rules, and the command exits with status 1, so cron mails it
-(docs/deploy.md): a difference means some write changed people without keeping the counts
+Every office's QualityCount rows (one a school) are recounted from its people as of today
+and stored again (an office not built yet is built), so the first report of the day does not
+recount the office for the rules comparing with today. With --verify, the stored rows are
+first compared with a recount for the day they were stored for; an office whose rows
+differed is named with its schools and rules, and the command exits with status 1, so cron
+mails it (docs/deploy.md): a difference means some write changed people without keeping the counts
 (registry.quality_counts.recount).
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from registry import quality_counts
-from registry.models import Office
+from registry.models import Office, PersonnelType
 from registry.quality import RULES_BY_CODE
 
 SHOWN = 20  # differing rows named per office; the rest are counted
@@ -66,7 +66,7 @@ class Command(BaseCommand):
         )
         for school, what, stored, counted in difference.rows[:SHOWN]:
             rule = RULES_BY_CODE.get(what)
-            label = rule.label if rule else "จำนวนบุคลากรและวันที่ปรับปรุงล่าสุด"
+            label = rule.label if rule else LABELS.get(what, what)
             self.stderr.write(
                 f"  {quality_counts.school_label(school)} | {label} ({what}): "
                 f"เก็บไว้ / stored {_shown(stored)} นับใหม่ / counted {_shown(counted)}"
@@ -75,10 +75,17 @@ class Command(BaseCommand):
             self.stderr.write(f"  … อีก {len(difference.rows) - SHOWN:,} รายการ / more rows")
 
 
+LABELS = {"people": "จำนวนบุคลากรและวันที่ปรับปรุงล่าสุด", "types": "จำนวนบุคลากรแยกตามประเภท"}
+
+
 def _shown(value) -> str:
-    """(checked, failed) or (people, last update) as plain text; none stored/counted: 0."""
+    """(checked, failed), (people, last update) or ((type, people), ...) as plain text; none
+    stored/counted: 0."""
     if value is None:
         return "0"
+    if all(isinstance(pair, tuple) for pair in value):
+        names = dict(PersonnelType.choices)
+        return ", ".join(f"{names.get(t) or t or 'ไม่ระบุ'} {n:,}" for t, n in value) or "0"
     first, second = value
     if hasattr(second, "isoformat"):
         return f"{first:,} คน / people, {second:%Y-%m-%d %H:%M:%S}"
