@@ -184,7 +184,7 @@ class GoalData:
         from django.db.models import Sum
 
         from registry.models import Enrolment
-        from staffing.queries import office_census, recount_office
+        from staffing.queries import office_census
         from staffing.summary import office_counts
 
         years = {g.academic_year for g in goals}
@@ -195,14 +195,10 @@ class GoalData:
         ):
             self._students[(r["school_id"], r["academic_year"])] = r["n"] or 0
         # Teachers as the staffing analysis counts them: the office's stored per-school
-        # counts on the year's census day (recounted only after its people data changed).
+        # counts on the year's census day (kept by every write of its people).
         for office, year in {(g.network.office, g.academic_year) for g in goals}:
             census, retirement_age = office_census(office, year)
-
-            def recount(o=office, c=census, r=retirement_age):
-                return recount_office(o, c, r)
-
-            counts = office_counts(office.pk, census, retirement_age, recount)
+            counts = office_counts(office, census, retirement_age)
             self._teachers[(office.pk, year)] = {
                 school: sum(staff.civil.teachers_by_area.values())
                 for school, staff in counts.items()

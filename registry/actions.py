@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from krupd.lib import compiled_queries
 from reporting import developed
+from staffing import summary as staff_counts
 
 from . import audit, quality_counts
 from .models import (
@@ -126,6 +127,12 @@ def save_person(
             effective_date=effective_date or timezone.localdate(),
             source=source,
         )
+    # The stored staff counts (staffing.summary) read the status history just recorded: the
+    # schools the person was and is in, and those of whoever holds their old or new number.
+    staff_counts.recount(
+        quality_counts.person_units(stored, person),
+        position_numbers=staff_counts.person_numbers(stored, person),
+    )
     return person
 
 
@@ -173,6 +180,9 @@ def delete_person(*, acting_user, person: Person) -> None:
     with developed.keeping([person.pk]):
         person.delete()
     quality_counts.recount(quality_counts.person_units(person))
+    staff_counts.recount(
+        quality_counts.person_units(person), position_numbers=staff_counts.person_numbers(person)
+    )
 
 
 def reveal_national_id(*, acting_user, person: Person) -> str:
@@ -324,6 +334,7 @@ def save_reference_rows(*, acting_user, office, formset, label: str) -> int:
         changes = audit.diff(before, audit.snapshot(row, list(form.fields)))
         # A major's learning area or a standing's code is read by rules over many people.
         quality_counts.reference_row_changed(row, form.changed_data)
+        staff_counts.reference_row_changed(row, form.changed_data)
         audit.record(
             actor=acting_user,
             action=AuditAction.UPDATE if before else AuditAction.CREATE,

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from krupd.lib.thai_id import check_digit
 from oversight.reference_data import THAI_PROVINCES
+from staffing import summary as staff_counts
 
 from . import quality_counts
 from .models import (
@@ -1179,6 +1180,7 @@ def _build_office(
         reset_queries()
     # Its people were written without the actions: its first report counts them afresh.
     quality_counts.forget([office.pk])
+    staff_counts.forget([office.pk])
     return office
 
 

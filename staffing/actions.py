@@ -7,7 +7,6 @@ a version of its own and edits that, so results computed with a version stay exp
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -127,52 +126,3 @@ def delete_rule_set(*, acting_user, rule_set: RuleSet) -> None:
         rule_set.office,
     )
     rule_set.delete()
-
-
-def refresh_staff_counts(office: Office, *, academic_year: int | None = None) -> None:
-    """Recount and store an office's per-school staff counts for the census day of the year
-    (the current one by default). A personnel import calls it in its own transaction, so the
-    stored counts change together with the people; pages recount by themselves after any
-    other change (staffing.summary)."""
-    from . import queries
-
-    _recount_and_store(office, *queries.office_census(office, academic_year))
-
-
-def _recount_and_store(office: Office, census: dt.date, retirement_age: int) -> list[int]:
-    """Store a full recount; returns the schools whose stored counts (if current) differed."""
-    from . import queries, summary
-
-    with transaction.atomic():
-        state = summary.current_state(office.pk)
-        counts = queries.recount_office(office, census, retirement_age)
-        differences = summary.stored_differences(office.pk, census, retirement_age, counts)
-        summary.store(office.pk, census, retirement_age, state, counts)
-    return differences
-
-
-@dataclass
-class Rebuilt:
-    snapshots: int
-    differences: list[tuple[Office, dt.date, list[int]]]  # office, census day, school ids
-
-
-def rebuild_staff_counts() -> Rebuilt:
-    """The nightly check: every stored snapshot, and every office's current census day, is
-    recounted from the people rows and stored; a current snapshot that differed from its
-    recount is reported (it would mean people data changed without its state changing)."""
-    from . import queries
-    from .models import StaffCountSnapshot
-
-    keys = {
-        (snap.office_id, snap.census_date, snap.retirement_age)
-        for snap in StaffCountSnapshot.objects.all()
-    }
-    offices = {office.pk: office for office in Office.objects.all()}
-    keys |= {(pk, *queries.office_census(office)) for pk, office in offices.items()}
-    differences = []
-    for office_id, census, retirement_age in sorted(keys):
-        office = offices[office_id]
-        if schools := _recount_and_store(office, census, retirement_age):
-            differences.append((office, census, schools))
-    return Rebuilt(snapshots=len(keys), differences=differences)

@@ -146,36 +146,65 @@ class AreaWeight(models.Model):
         return f"{self.level} {self.learning_area_id}: {self.weight}"
 
 
-class StaffCountSnapshot(models.Model):
-    """An office's staff counts per school on one census day, stored so that a large office's
-    staffing pages read one row instead of grouping 100,000 people at every request.
+class StaffCount(models.Model):
+    """How many people of one school, in service on the office's census day, share one
+    secondment, secondment school, employment, personnel type and learning area of their
+    major: the rows of the staffing analysis's grouped count (staffing.queries), stored.
 
-    `fingerprint` is the state of the office's people data the counts were computed from
-    (staffing.summary): counts are used only while it matches, and recomputed otherwise.
-
-    `counts` holds one list per school with staff: school id; civil servants by register
-    (จ.18 positions held), seconded out and in; vacant position numbers; civil administrators
-    and civil teachers by learning area; contract staff, their administrators and teachers by
-    learning area (staffing.summary.STORED_COLUMNS). Learning areas are keyed by id ("" =
-    teachers without a major mapped to an area). One document, not a row per school: writing
-    a thousand rows (and encoding two JSON values each) cost a recount more than its queries.
-    """
+    Rows are keyed by the people's own school (`school`, 0 for the office's own staff), so a
+    write recounts the schools its people were in and are in (staffing.summary); the school
+    they are seconded to or from is a column, read when the rows are folded into per-school
+    counts. Plain numbers, not foreign keys: 0 stands for none, which a unique key cannot
+    hold as NULL."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
-    census_date = models.DateField("วันนับจำนวน")
-    retirement_age = models.PositiveSmallIntegerField("อายุเกษียณ")
-    fingerprint = models.CharField(max_length=64)
-    computed_at = models.DateTimeField("คำนวณเมื่อ", auto_now=True)
-    counts = models.JSONField("จำนวนรายโรงเรียน", default=list)
+    school = models.IntegerField()
+    secondment = models.CharField(max_length=3)
+    secondment_school = models.IntegerField()  # 0: none
+    employment = models.CharField(max_length=16)
+    personnel_type = models.CharField(max_length=24)
+    learning_area = models.IntegerField()  # 0: no major, or one not mapped to an area
+    people = models.IntegerField()
 
     class Meta:
-        verbose_name = "สรุปจำนวนบุคลากรรายโรงเรียน"
-        verbose_name_plural = "สรุปจำนวนบุคลากรรายโรงเรียน"
         constraints = [
             models.UniqueConstraint(
-                fields=["office", "census_date", "retirement_age"], name="staff_snapshot_once"
+                fields=["office", "school", "secondment", "secondment_school", "employment",
+                        "personnel_type", "learning_area"],
+                name="staff_count_unique",
             )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.school} {self.personnel_type}: {self.people}"
+
+
+class StaffVacancyCount(models.Model):
+    """Vacant position numbers of one school on the census day (staffing.queries._vacancies),
+    stored with the office's StaffCount rows."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    school = models.IntegerField()
+    vacant = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "school"], name="staff_vacancy_unique")
         ]
 
     def __str__(self) -> str:
-        return f"{self.office} {format_thai_date(self.census_date)}"
+        return f"{self.office_id}/{self.school}: {self.vacant}"
+
+
+class StaffCountsBuilt(models.Model):
+    """An office whose StaffCount and StaffVacancyCount rows were built from a full count, for
+    which census day and retirement age. Until then, or for another day or age, its pages
+    count from the people rows (and build it again for the current year's census day)."""
+
+    office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="+")
+    census_date = models.DateField()
+    retirement_age = models.PositiveSmallIntegerField()
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {format_thai_date(self.census_date)}"

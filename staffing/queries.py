@@ -590,34 +590,64 @@ def office_census(office: Office, academic_year: int | None = None) -> tuple[dt.
 
 
 def recount_office(office: Office, census: dt.date, retirement_age: int) -> summary.Counts:
-    """Every school's counts of an office, from the people rows (no stored counts read).
+    """Every school's counts of an office, from the people rows (no stored counts read)."""
+    return _counts(*staff_rows(office.pk, census, retirement_age))
 
-    The two queries are compiled once per census day and retirement age and run with each
-    office's id (krupd.lib.compiled_queries): they are built by the same code as a director's
-    counts, only their SQL is reused."""
-    using = compiled_queries.reading(Person)
 
-    def office_rows(query):
-        def build(office_id: int) -> QuerySet:
+# A count of at most this many schools runs its queries compiled per school (a write's one or
+# two schools); more, one query over all of them.
+_COMPILED_SCHOOLS = 4
+
+
+def staff_rows(office_id: int, census: dt.date, retirement_age: int,
+               schools: set[int | None] | None = None, *,
+               using: str | None = None) -> tuple[list[tuple], list[tuple]]:  # fmt: skip
+    """The rows of _grouped_staff and _vacancies over the office's people whose own school is
+    one of `schools` (None in it: the office's own staff; `schools` None: every person).
+
+    The queries are compiled once per census day and retirement age and run with each
+    office's (and school's) id (krupd.lib.compiled_queries): they are built by the same code
+    as a director's counts, only their SQL is reused."""
+    using = using or compiled_queries.reading(Person)
+
+    def rows(query, school: int | None | str = "all"):
+        def build(office_id: int, school_id: int | None = None) -> QuerySet:
             people = Person.objects.filter(office_id=office_id)
+            if school == "all":
+                pass
+            elif school is None:
+                people = people.filter(school__isnull=True)
+            else:
+                people = people.filter(school_id=school_id)
             return query(people, in_service_on(census, retirement_age=retirement_age))
 
-        key = (query.__name__, census, retirement_age)
-        return compiled_queries.rows_for(key, build, office.pk, using=using)
+        kind = school if school in ("all", None) else "school"
+        key = (query.__name__, census, retirement_age, kind)
+        ids = office_id if school in ("all", None) else (office_id, school)
+        return compiled_queries.rows_for(key, build, ids, using=using)
 
-    return _counts(office_rows(_grouped_staff), office_rows(_vacancies))
+    if schools is None:
+        return rows(_grouped_staff), rows(_vacancies)
+    if len(schools) <= _COMPILED_SCHOOLS:
+        ordered = sorted(schools, key=lambda s: s or 0)
+        grouped = [row for s in ordered for row in rows(_grouped_staff, s)]
+        vacancies = [row for s in ordered if s is not None for row in rows(_vacancies, s)]
+        return grouped, vacancies
+    ids = sorted(s for s in schools if s is not None)
+    where = (
+        Q(school_id__in=ids) | Q(school__isnull=True) if None in schools else Q(school_id__in=ids)
+    )
+    people = Person.objects.using(using).filter(where, office_id=office_id)
+    in_service = in_service_on(census, retirement_age=retirement_age)
+    return list(_grouped_staff(people, in_service)), list(_vacancies(people, in_service))
 
 
 def _staff_counts(user, scope: _Scope, census: dt.date,
                   retirement_age: int) -> dict[int, summary.SchoolStaff]:  # fmt: skip
     """Staff and vacancies of the user's schools on the census day. An office-wide user's are
-    the office's stored counts (staffing.summary), recounted only after its data changed."""
+    the office's stored counts (staffing.summary), kept by every write of its people."""
     if counts_whole_office(user):
-        office = user.office
-        return summary.office_counts(
-            office.pk, census, retirement_age,
-            lambda: recount_office(office, census, retirement_age),
-        )  # fmt: skip
+        return summary.office_counts(user.office, census, retirement_age)
     in_service = in_service_on(census, retirement_age=retirement_age)
     school_ids = scope.schools.values("id")
     people = _counted_people(user).filter(

@@ -34,6 +34,7 @@ from registry.models import (
     full_name_of,
 )
 from reporting import developed
+from staffing import summary as staff_counts
 
 from ..bulk import insert_rows, update_rows
 from . import (
@@ -1039,16 +1040,11 @@ class PersonnelImporter(Importer):
         # The stored data-quality counts of every school a written person was or is in, once
         # for the whole import, in its transaction.
         quality_counts.recount(ctx.extra.get("quality_units", ()))
+        staff_counts.recount(ctx.extra.get("quality_units", ()))  # and the staffing counts
         if writer.wrote and writer.schools_touched:
             School.objects.filter(pk__in=writer.schools_touched).update(
                 data_confirmed_at=writer.now, updated_at=writer.now
             )
-        if writer.wrote:
-            from staffing.actions import refresh_staff_counts
-
-            # In the apply's transaction: the stored staff counts change with the people, and
-            # the first staffing page after a large import does not recount the office.
-            refresh_staff_counts(ctx.office)
 
     # -- exporting
 
