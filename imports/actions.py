@@ -19,7 +19,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -231,9 +231,34 @@ def _fewer_collections():
         gc.unfreeze()
 
 
+# SQLite's page cache while an import validates or applies, in KiB (its default is 2 MiB).
+# A 100,000-row import writes as many people, audit entries and preview rows, each into
+# tables with several indexes; with the default cache every index page went out to the
+# database file and came back many times: inserting 100,000 people took 9.6 s of CPU, 6.1 s
+# with this cache. Only the pages used are allocated; the default is restored afterwards.
+SQLITE_IMPORT_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _import_page_cache():
+    """A larger SQLite page cache on this connection for the length of one import task."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def run_validation(*, batch_id: int) -> None:
     """Background task body: read the whole file, check every row, store the results."""
-    with _fewer_collections():
+    with _fewer_collections(), _import_page_cache():
         _run_validation(batch_id)
 
 
@@ -606,7 +631,7 @@ class Stale(Exception):
 
 def run_apply(*, batch_id: int, acting_user_id: int | None) -> None:
     """Background task body: apply a validated batch in one transaction."""
-    with _fewer_collections():
+    with _fewer_collections(), _import_page_cache():
         _run_apply(batch_id, acting_user_id)
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from imports.models import BatchStatus, ImportBatch, ImportRow, RowStatus
@@ -281,3 +282,34 @@ def test_a_person_moved_by_an_import_takes_their_developed_hours_along(
     stored = developed.stored_counts(admin.office.pk)
     assert stored == developed.counts_of_office(admin.office.pk)
     assert {key[1] for key in stored} == {school_b.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite setting")
+def test_validation_and_apply_run_with_a_larger_sqlite_page_cache_then_restore_it(
+    client, admin, school_a, monkeypatch
+):
+    from imports import actions
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    before = cache_size()
+    seen = []
+    for name in ("_validate_book", "_apply"):
+        original = getattr(actions, name)
+
+        def watching(*args, _original=original, **kwargs):
+            seen.append(cache_size())
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(actions, name, watching)
+    client.force_login(admin)
+    upload(client, "personnel", "hrms.xlsx", xlsx_bytes([HEADER, person_row(1)]))
+    batch = latest_batch()
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPLIED, batch.error_message
+    assert seen == [-actions.SQLITE_IMPORT_CACHE_KIB] * 2
+    assert cache_size() == before
