@@ -3,9 +3,10 @@ and purge its row data once the office's retention period is over.
 
 Validation and apply run as background tasks (tasks.py calls `run_validation` and
 `run_apply`). Validation streams the file, writes one ImportRow per data row in chunks and
-touches nothing else. Apply is one transaction: it compares every row with the database
-again (anything different from the preview aborts it and validation runs afresh), then
-writes in bulk with audit entries and position history. Killed half-way, it leaves nothing.
+touches nothing else; a row that would change nothing keeps no values, only what the preview
+lists. Apply is one transaction: it compares every row that writes with the database again
+(anything different from the preview aborts it and validation runs afresh), then writes in
+bulk with audit entries and position history. Killed half-way, it leaves nothing.
 """
 
 from __future__ import annotations
@@ -577,6 +578,12 @@ def _store(
             row.errors.extend(outcome.errors)
         errors = _one_per_column(row.errors) if row.errors else []
         status = ERROR if errors or outcome is None else outcome.status
+        values = row.values
+        if status == UNCHANGED:
+            # Listed on the preview, but nothing is written for it: it keeps only what the
+            # apply still reads (a re-import of a whole unchanged list stored every value of
+            # every row for nothing).
+            values = importer.kept_unchanged(values)
         objects.append(
             {
                 "batch_id": batch.pk,
@@ -584,7 +591,7 @@ def _store(
                 "status": status,
                 "key": (row.key or "")[:50],
                 "label": importer.row_label(row.values, ctx),
-                "values": row.values,
+                "values": values,
                 "errors": errors,
                 "target_id": outcome.target_id if outcome else None,
                 "changes": outcome.changes if outcome and status != ERROR else {},
@@ -693,8 +700,11 @@ def _apply(batch: ImportBatch, user) -> None:
             if not rows:
                 break
             last_pk = rows[-1].pk
-            existing = importer.existing([r.key for r in rows], ctx, for_update=True)
-            for row in rows:
+            # Only rows that write are compared again (and their records locked): an unchanged
+            # row writes nothing, and kept none of its values to compare (`_store`).
+            written = [r for r in rows if r.status != UNCHANGED]
+            existing = importer.existing([r.key for r in written], ctx, for_update=True)
+            for row in written:
                 outcome = importer.classify(row.values, existing.get(row.key), ctx)
                 if (
                     outcome.errors

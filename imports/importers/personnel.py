@@ -873,6 +873,10 @@ class PersonnelImporter(Importer):
             message = "สถานศึกษาที่ช่วยราชการต้องไม่ใช่สถานศึกษาต้นสังกัด"
             errors.append(ctx.error(SPEC, "secondment_school", message))
 
+    def kept_unchanged(self, values: dict) -> dict:
+        # The apply confirms every school the file names, unchanged people's included.
+        return {"school": values["school"]} if "school" in values else {}
+
     def row_label(self, values: dict, ctx: Context) -> str:
         name = " ".join(p for p in (values.get("first_name"), values.get("last_name")) if p)
         return f"{values.get('title') or ''}{name}"[:200]
