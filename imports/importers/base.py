@@ -213,6 +213,11 @@ class Importer:
     def row_label(self, values: dict, ctx: Context) -> str:
         return str(values.get(self.key_field) or "")
 
+    def kept_unchanged(self, values: dict) -> dict:
+        """What a row that changes nothing keeps of its values for the apply, which writes
+        nothing for it: none by default."""
+        return {}
+
     # -- comparing
 
     def existing(self, keys: list[str], ctx: Context, *, for_update: bool = False) -> dict:

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 from krupd.lib.numerals import clean_text
 from registry import audit, quality_counts
-from registry.actions import person_snapshot, person_values_snapshot
+from registry.actions import person_created_changes, person_snapshot
 from registry.models import (
     AcademicStanding,
     AuditAction,
@@ -396,6 +396,7 @@ COLUMNS = (
     Column(
         "first_name",
         "ชื่อ",
+        memo=True,  # common first names recur through a large office's list
         aliases=("ชื่อจริง",),
         required=True,
         read=text_reader(100),
@@ -483,6 +484,7 @@ COLUMNS = (
     Column(
         "salary",
         "เงินเดือน",
+        memo=True,  # salaries are steps of the salary tables: few distinct amounts
         aliases=("อัตราเงินเดือน", "เงินเดือน (บาท)", "เงินเดือนปัจจุบัน"),
         read=decimal_reader(
             places=2, minimum=Decimal(0), maximum=Decimal("9999999.99"), unit="บาท"
@@ -872,6 +874,10 @@ class PersonnelImporter(Importer):
             message = "สถานศึกษาที่ช่วยราชการต้องไม่ใช่สถานศึกษาต้นสังกัด"
             errors.append(ctx.error(SPEC, "secondment_school", message))
 
+    def kept_unchanged(self, values: dict) -> dict:
+        # The apply confirms every school the file names, unchanged people's included.
+        return {"school": values["school"]} if "school" in values else {}
+
     def row_label(self, values: dict, ctx: Context) -> str:
         name = " ".join(p for p in (values.get("first_name"), values.get("last_name")) if p)
         return f"{values.get('title') or ''}{name}"[:200]
@@ -972,7 +978,6 @@ class PersonnelImporter(Importer):
         for fields, codes in new_people:
             pk = pks[fields["national_id"]]
             links += [{"person_id": pk, "learningarea_id": areas[c].pk} for c in codes]
-            after = person_values_snapshot(fields, [areas[c].name for c in codes])
             writer.audit(
                 action=AuditAction.CREATE,
                 object_type=Person._meta.model_name,
@@ -980,7 +985,7 @@ class PersonnelImporter(Importer):
                 object_label=full_name_of(
                     fields["title"], fields["first_name"], fields["last_name"]
                 ),
-                changes=audit.diff({}, after),
+                changes=person_created_changes(fields, [areas[c].name for c in codes]),
             )
         insert_rows(through, links)
         writer.created += len(new_people)

@@ -280,3 +280,37 @@ calamine_value = st.one_of(
 @given(row=st.lists(calamine_value, max_size=12))
 def test_a_native_row_converts_as_it_does_cell_by_cell(row):
     assert xlsx_native._cells(row) == _cells_one_by_one(row)
+
+
+# What the sheet scan looks for, each mark as its own literal search (as it was written
+# before the marks sharing a start became one regular expression each).
+_LITERAL_MARKS = (
+    b"<f>", b"<f ", b't="e"', b't="d"', b't="b"', b't="str"', b"x005F_", b"rPh", b"<t/>",
+    b"<t></t>", b'<t xml:space="preserve"/>', b'<t xml:space="preserve"></t>',
+)  # fmt: skip
+
+
+def _found_literally(chunk: bytes) -> bool:
+    return bool(
+        any(mark in chunk for mark in _LITERAL_MARKS)
+        or (b"_x" in chunk and xlsx_native._ESCAPE.search(chunk))
+        or xlsx_native._ODD_NUMBER.search(chunk)
+        or chunk.count(b"<row") != chunk.count(b'<row r="')
+        or chunk.count(b"<c ") + chunk.count(b"<c>") != chunk.count(b'<c r="')
+    )
+
+
+_PIECES = st.sampled_from(
+    [
+        b"<f>", b"<f ", b"<f", b"f>", b"<fo", b't="', b"t=", b"e", b"d", b"b", b"s", b"n",
+        b"str", b"inlineStr", b'"', b"<t", b"<t>", b"</t>", b"/>", b">", b"<", b"/",
+        b' xml:space="preserve"', b"<row", b' r="', b"<rows", b"<c", b"<col", b" ", b"r=",
+        b'"A1"', b"<v>1</v>", b"<v>1.5</v>", b"x005F_", b"_x", b"000D_", b"rPh", b"\xe0\xb8\x81",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(chunk=st.lists(_PIECES, max_size=40).map(b"".join))
+def test_the_sheet_scan_finds_exactly_what_a_literal_search_of_each_mark_finds(chunk):
+    assert bool(xlsx_native._sheet_obstacle(chunk)) == _found_literally(chunk)

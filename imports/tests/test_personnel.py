@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from imports.models import BatchStatus, ImportBatch, ImportRow, RowStatus
@@ -281,3 +282,71 @@ def test_a_person_moved_by_an_import_takes_their_developed_hours_along(
     stored = developed.stored_counts(admin.office.pk)
     assert stored == developed.counts_of_office(admin.office.pk)
     assert {key[1] for key in stored} == {school_b.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite setting")
+def test_validation_and_apply_run_with_a_larger_sqlite_page_cache_then_restore_it(
+    client, admin, school_a, monkeypatch
+):
+    from imports import actions
+
+    def cache_size() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    before = cache_size()
+    seen = []
+    for name in ("_validate_book", "_apply"):
+        original = getattr(actions, name)
+
+        def watching(*args, _original=original, **kwargs):
+            seen.append(cache_size())
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(actions, name, watching)
+    client.force_login(admin)
+    upload(client, "personnel", "hrms.xlsx", xlsx_bytes([HEADER, person_row(1)]))
+    batch = latest_batch()
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPLIED, batch.error_message
+    assert seen == [-actions.SQLITE_IMPORT_CACHE_KIB] * 2
+    assert cache_size() == before
+
+
+def test_unchanged_rows_are_counted_and_listed_but_keep_no_values_and_still_confirm_schools(
+    client, admin, school_a, school_b
+):
+    client.force_login(admin)
+    at_b = {"รหัสสถานศึกษา": school_b.obec_code}
+    upload(
+        client, "personnel", "a.xlsx", xlsx_bytes([HEADER, person_row(1), person_row(2, **at_b)])
+    )
+    first = latest_batch()
+    client.post(reverse("imports:apply", args=[first.pk]))
+    School.objects.update(data_confirmed_at=None)
+    # Someone edits the unchanged person between the preview and the apply: the import writes
+    # nothing for an unchanged row, so the edit stays and the apply goes ahead.
+    content = xlsx_bytes(
+        [HEADER, person_row(1, **{"โทรศัพท์": "089-111-2222"}), person_row(2, **at_b)]
+    )
+    upload(client, "personnel", "b.xlsx", content)
+    batch = latest_batch()
+    assert (batch.count_changed, batch.count_unchanged) == (1, 1)
+    unchanged = ImportRow.objects.get(batch=batch, status=RowStatus.UNCHANGED)
+    assert unchanged.row_number == 3 and unchanged.label == "นายสมชาย2 ใจดี"
+    assert unchanged.values == {"school": school_b.obec_code}  # all the apply reads of it
+    changed = ImportRow.objects.get(batch=batch, status=RowStatus.CHANGED)
+    assert changed.values["phone"] == "089-111-2222"
+    page = client.get(reverse("imports:detail", args=[batch.pk]), {"show": "unchanged"})
+    assert "นายสมชาย2 ใจดี" in page.content.decode()
+    Person.objects.filter(national_id=national_id(2)).update(email="new@example.com")
+
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPLIED, batch.error_message
+    assert Person.objects.get(national_id=national_id(1)).phone == "089-111-2222"
+    assert Person.objects.get(national_id=national_id(2)).email == "new@example.com"
+    # Every school the file names is confirmed, the unchanged person's too.
+    assert not School.objects.filter(data_confirmed_at__isnull=True).exists()

@@ -290,7 +290,8 @@ def test_a_new_person_is_written_and_audited_as_a_person_instance_would_be(
     from django.utils import timezone
 
     from imports.importers import personnel
-    from registry.actions import person_snapshot, person_values_snapshot
+    from registry import audit
+    from registry.actions import person_created_changes, person_snapshot, person_values_snapshot
     from registry.models import Person, PersonStatus
 
     ctx = contexts["personnel"]
@@ -315,3 +316,7 @@ def test_a_new_person_is_written_and_audited_as_a_person_instance_would_be(
     assert personnel._column_values(fields) == columns
     names = [ctx.extra["areas"][c].name for c in values["areas_taught"]]
     assert person_values_snapshot(fields, names) == person_snapshot(person, names)
+    # The CREATE entry's changes, built in one pass, are the diff of that snapshot.
+    created = person_created_changes(fields, names)
+    assert created == audit.diff({}, person_snapshot(person, names))
+    assert list(created) == sorted(created)
