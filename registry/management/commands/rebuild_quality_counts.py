@@ -11,53 +11,24 @@ mails it (docs/deploy.md): a difference means some write changed people without 
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
-
 from registry import quality_counts
-from registry.models import Office, PersonnelType
+from registry.models import PersonnelType
 from registry.quality import RULES_BY_CODE
+from registry.summary_rebuild import SummaryRebuildCommand
 
 SHOWN = 20  # differing rows named per office; the rest are counted
 
 
-class Command(BaseCommand):
+class Command(SummaryRebuildCommand):
     help = (
         "นับจำนวนตามเกณฑ์คุณภาพข้อมูลที่เก็บไว้ของทุกโรงเรียนใหม่จากข้อมูลบุคลากร / "
         "Recount the stored data-quality counts of every office from its people."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--verify", action="store_true",
-            help="รายงานสำนักงานที่จำนวนที่เก็บไว้ไม่ตรงกับการนับใหม่ และจบด้วยสถานะ 1 / "
-                 "report offices whose stored counts differed and exit 1",
-        )  # fmt: skip
-        parser.add_argument(
-            "--office", action="append", metavar="CODE",
-            help="รหัสเขตพื้นที่ (ระบุได้หลายครั้ง) / office code (repeatable)",
-        )  # fmt: skip
+    def rebuild(self, office, *, verify: bool):
+        return quality_counts.rebuild(office, verify=verify)
 
-    def handle(self, *args, **options):
-        offices = Office.objects.order_by("pk")
-        if options["office"]:
-            offices = offices.filter(code__in=options["office"])
-        differences = 0
-        count = 0
-        for office in offices:
-            # Each office in its own short transaction (rebuild), the application running.
-            difference = quality_counts.rebuild(office, verify=options["verify"])
-            count += 1
-            if difference is not None:
-                differences += 1
-                self._report(difference)
-        self.stdout.write(f"นับใหม่แล้ว {count:,} สำนักงาน / recounted {count:,} offices")
-        if options["verify"] and differences:
-            raise CommandError(
-                f"จำนวนที่เก็บไว้ไม่ตรง {differences} สำนักงาน / "
-                f"{differences} offices' stored counts differed"
-            )
-
-    def _report(self, difference: quality_counts.Difference) -> None:
+    def report(self, difference: quality_counts.Difference) -> None:
         office = difference.office
         self.stderr.write(
             f"{office.code} {office.name}: จำนวนที่เก็บไว้ไม่ตรงกับการนับใหม่ (แก้ไขแล้ว) "
