@@ -122,3 +122,21 @@ def write_latest(path, results: list[dict], *, replace_only_these: bool = False)
         rows = [r for r in kept if (r["workload"], r["database"]) not in ran] + rows
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(rows, handle, ensure_ascii=False, indent=2)
+
+
+def start_django(var_dir) -> None:
+    """Django for a benchmark process: its database under `var_dir`, migrated; background
+    tasks run in this process (the work is timed, not a queue); no debug, quiet logs."""
+    import os
+
+    os.environ["KRUPD_VAR_DIR"] = str(var_dir)
+    os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krupd.settings")
+    os.environ["DEBUG"] = "false"
+    os.environ["LOG_LEVEL"] = "WARNING"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)

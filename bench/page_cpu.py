@@ -24,17 +24,9 @@ from pathlib import Path
 
 
 def _setup(db: Path) -> None:
-    os.environ["KRUPD_VAR_DIR"] = str(db.parent)
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krupd.settings")
-    os.environ["DEBUG"] = "false"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    import django
+    from bench.core import start_django
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    start_django(db.parent)
 
 
 def _data() -> dict:

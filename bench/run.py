@@ -37,17 +37,9 @@ def _setup(database: str) -> None:
         # A database the run has migrated once (bench/__main__.py); migrate below then has
         # nothing left to apply.
         shutil.copyfile(template, Path(os.environ["KRUPD_VAR_DIR"]) / "krupd.sqlite3")
-    # Time the work itself, not a queue: background tasks run in this process.
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krupd.settings")
-    os.environ["DEBUG"] = "false"
-    os.environ["LOG_LEVEL"] = "WARNING"
-    import django
+    from .core import start_django
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    start_django(os.environ["KRUPD_VAR_DIR"])
 
 
 def main(argv: list[str] | None = None) -> int:
