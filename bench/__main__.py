@@ -13,6 +13,10 @@ time.
     python -m bench --parts national --no-sqlite
                                            the country's data and reports on PostgreSQL
                                            only (building the data takes about an hour)
+    python -m bench --no-postgres          the full run's SQLite half
+    python -m bench --no-sqlite            the full run's PostgreSQL half (the two halves
+                                           side by side, a core each, take about half the
+                                           time of the full run)
 """
 
 from __future__ import annotations
@@ -160,7 +164,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, to try the suite")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument(
-        "--no-sqlite", action="store_true", help="with --parts: only the PostgreSQL runs"
+        "--no-sqlite",
+        action="store_true",
+        help="only the PostgreSQL runs (of the named parts, or of the full run); with "
+        "--no-postgres on another machine or core, the two halves make the full run",
     )
     parser.add_argument(
         "--national-import",
@@ -195,6 +202,8 @@ def main() -> int:
         return _finish(args, results)
     if wanted:
         return _finish(args, _run_some(wanted, args, workdir, env))
+    if args.no_sqlite:
+        return _finish(args, _postgres_only(args, workdir, env))
     # PostgreSQL starts first, so that its migrations run beside the SQLite template's.
     pg = None if args.no_postgres else _start_postgres()
     pg_env = {**env, **pg} if pg else None
@@ -244,6 +253,18 @@ def _postgres_parts(args, workdir: Path, pg_env: dict) -> list[dict]:
     results += _run_part("postgres", "load", args, workdir, pg_env)
     results += _run_part("postgres", "oversight", args, workdir, pg_env)
     return results
+
+
+def _postgres_only(args, workdir: Path, env: dict) -> list[dict]:
+    """The full run's PostgreSQL half, every part in the full run's order."""
+    pg = _start_postgres()
+    if not pg:
+        FAILED.append("postgres (the server could not be started)")
+        return []
+    try:
+        return _postgres_parts(args, workdir, {**env, **pg})
+    finally:
+        subprocess.run([str(ROOT / "scripts" / "pg-stop.sh"), pg.get("KRUPD_PG_DIR", "")])
 
 
 def _run_some(wanted: list[str], args, workdir: Path, env: dict) -> list[dict]:
