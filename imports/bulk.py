@@ -39,10 +39,15 @@ def _preparer(field: models.Field) -> Callable[[Any], Any]:
 
     if isinstance(field, models.JSONField):
         encoder = field.encoder
+        # Most rows of a batch carry an empty list or mapping (no errors, no changes):
+        # encoded once, not once per row.
+        empty = {list: ops.adapt_json_value([], encoder), dict: ops.adapt_json_value({}, encoder)}
 
         def json_value(value: Any) -> Any:
             if value is None:
                 return None
+            if not value and value.__class__ in empty:
+                return empty[value.__class__]
             if isinstance(value, _JSON):
                 return ops.adapt_json_value(value, encoder)
             return through_field(value)
