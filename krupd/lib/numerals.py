@@ -5,6 +5,7 @@ spreadsheets. Input is normalised to Arabic digits; output can be rendered in
 Thai digits on request.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -13,6 +14,9 @@ _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 # clean_text in one pass: Thai digits to Arabic, a non-breaking space to a space, zero-width
 # spaces and byte-order marks dropped.
 _CLEAN = {**_TO_ARABIC, 0x00A0: " ", 0x200B: None, 0xFEFF: None}
+# Whether a text holds any of those: a search in C, where `translate` looks every character
+# up in the mapping. Most cells hold none, and an import cleans a million of them.
+_HAS_CLEANABLE = re.compile("[" + THAI_DIGITS + "\u00a0\u200b\ufeff]").search
 
 
 def to_arabic_digits(text: str) -> str:
@@ -32,7 +36,10 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
-    return " ".join(str(value).translate(_CLEAN).split())
+    text = value if value.__class__ is str else str(value)
+    if _HAS_CLEANABLE(text):
+        text = text.translate(_CLEAN)
+    return " ".join(text.split())
 
 
 def parse_int(value: object) -> int | None:
