@@ -9,7 +9,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 
 from registry.models import TEACHING_TYPES, Employment, PersonnelType, Secondment
 
@@ -46,6 +47,34 @@ class TransferPlan:
 
 
 UNKNOWN_DISTANCE_M = 999_000
+# Who moves first from a school and area: the most recently appointed (fewest ties there).
+MOVE_ORDER = (F("appointment_date").desc(nulls_last=True), F("id").asc())
+
+
+def _who_moves(movable, plan: solver.Plan) -> dict[tuple[int, str], list[dict]]:
+    """{(school, area): the people who move, in MOVE_ORDER} for the plan's flows: only as many
+    of each as move, in one query."""
+    moving: dict[tuple[int, str], int] = defaultdict(int)
+    for f in plan.flows:
+        moving[(f.donor, f.area)] += f.count
+    if not moving:
+        return {}
+    area = F("major__learning_area__code")
+    ranked = (
+        movable.filter(school_id__in={school for school, _ in moving})
+        .annotate(rank=Window(RowNumber(), partition_by=[F("school_id"), area],
+                              order_by=MOVE_ORDER))
+        .filter(rank__lte=max(moving.values()))
+        .order_by("school_id", area.asc(), "rank")
+        .values("id", "school_id", "title", "first_name", "last_name",
+                "major__learning_area__code", "appointment_date")
+    )  # fmt: skip
+    people: dict[tuple[int, str], list[dict]] = defaultdict(list)
+    for r in ranked:
+        key = (r["school_id"], r["major__learning_area__code"])
+        if len(people[key]) < moving.get(key, 0):
+            people[key].append(r)
+    return people
 
 
 def transfer_plan(user, analysis: Analysis, *, protect_years: int = 2) -> TransferPlan:
@@ -68,23 +97,18 @@ def transfer_plan(user, analysis: Analysis, *, protect_years: int = 2) -> Transf
         Q(appointment_date__gt=protect_from) | Q(appointment_date__isnull=True)
     )
     protected_count = movable_qs.filter(protected).count()
-    candidates: dict[tuple[int, str], list[dict]] = defaultdict(list)
-    for r in (
-        movable_qs.exclude(protected)
-        .order_by(F("appointment_date").desc(nulls_last=True), "id")
-        .values("id", "school_id", "title", "first_name", "last_name",
-                "major__learning_area__code", "appointment_date")
-    ):  # fmt: skip
-        candidates[(r["school_id"], r["major__learning_area__code"])].append(r)
-
+    movable = movable_qs.exclude(protected)
+    # How many may move, per school and area: counted, not read person by person (a large
+    # office's surplus schools hold tens of thousands of teachers; only those moved are read).
+    areas_of: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for r in movable.values("school_id", "major__learning_area__code").annotate(n=Count("id")):
+        areas_of[r["school_id"]].append((r["major__learning_area__code"], r["n"]))
     donors = []
     for sid in donors_ids:
         s = schools[sid]
         caps = {}
-        for (dsid, area), people in candidates.items():
-            if dsid != sid:
-                continue
-            cap = len(people)
+        for area, available in sorted(areas_of[sid]):
+            cap = available
             if len(s.area_required) > 1:  # the criterion splits by area: keep each area whole
                 cap = min(cap, max(0, s.area_actual.get(area, 0) - s.area_required.get(area, 0)))
             caps[area] = cap
@@ -104,6 +128,7 @@ def transfer_plan(user, analysis: Analysis, *, protect_years: int = 2) -> Transf
         return solver.haversine_m(x.latitude, x.longitude, y.latitude, y.longitude)
 
     plan = solver.solve(donors, receivers, distance)
+    candidates = _who_moves(movable, plan)
     labels = {a.code: a.short_name for a in analysis.areas}
     labels[None] = "ไม่ระบุกลุ่มสาระ"
     taken: dict[tuple[int, str], int] = defaultdict(int)

@@ -117,3 +117,48 @@ def test_it_never_moves_directors_or_new_assistants_and_creates_no_shortage(offi
     assert sum(1 for m in plan.moves if m.from_school.id == donor.id) <= donor_row.diff
     assert all(m.distance_km is not None and m.distance_km < 10 for m in plan.moves)
     assert all("เกินเกณฑ์" in m.why and "ขาด" in m.why for m in plan.moves)
+
+
+def _line_of_schools(count: int):
+    """Surplus and short schools alternating along a road, 1 km apart: every donor could
+    serve every receiver, as in a large office."""
+    donors = [solver.Donor(f"d{i}", 1, {"math": 1}) for i in range(count)]
+    receivers = [solver.Receiver(f"r{i}", 1, {"math": 1}) for i in range(count)]
+    at = {f"d{i}": 2 * i for i in range(count)} | {f"r{i}": 2 * i + 1 for i in range(count)}
+    return donors, receivers, lambda a, b: abs(at[a] - at[b]) * 1000
+
+
+def test_a_large_office_links_each_school_to_its_nearest_only():
+    donors, receivers, dist = _line_of_schools(300)
+    links = solver._links(donors, receivers, dist, solver.NEAREST)
+    assert len(links) <= 2 * 300 * solver.NEAREST  # not 300 × 300
+    assert max(links.values()) <= solver.NEAREST * 2000  # each among the other's nearest
+    plan = solver.solve(donors, receivers, dist)
+    assert plan.moves == 300 and plan.distance_m == 300 * 1000  # each to its neighbour
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_with_few_schools_on_either_side_every_link_is_made(seed):
+    donors, receivers, dist = random_case(random.Random(seed))
+    every = solver._links(donors, receivers, dist, nearest=10**6)
+    assert solver._links(donors, receivers, dist, nearest=4) == every
+
+
+@pytest.mark.django_db
+def test_the_most_recently_appointed_teachers_of_a_surplus_school_move_first(office, users):
+    admin = users[Role.OFFICE_ADMIN]
+    # Donor: 20 pupils need 1+1 and has a director and 4 mathematics teachers (+3).
+    donor = school_with(office, "1076019001", students=20, rooms=6, teachers={},
+                        lat=13.0, lon=100.0)  # fmt: skip
+    teachers = staff(office, donor, directors=0, teachers={"คณิตศาสตร์": 4})
+    for year, teacher in zip((2001, 2015, 2010, 2019), teachers, strict=True):
+        teacher.appointment_date = dt.date(year, 5, 16)
+        teacher.save()
+    # Receiver: 40 pupils need 1+2 and has only its director (−2).
+    school_with(office, "1076019002", students=40, rooms=6, lat=13.05, lon=100.0)
+    plan = transfers.transfer_plan(admin, queries.analyse(admin, academic_year=YEAR))
+    newest_first = [teachers[3].pk, teachers[1].pk]  # appointed 2019, then 2015
+    assert [m.person_id for m in plan.moves] == newest_first
+    assert {m.person_name for m in plan.moves} == {
+        f"{t.title}{t.first_name} {t.last_name}" for t in (teachers[3], teachers[1])
+    }
