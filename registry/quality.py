@@ -56,7 +56,7 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
-from krupd.lib import thai_dates, thai_id
+from krupd.lib import compiled_queries, thai_dates, thai_id
 from krupd.lib.db_functions import NationalIdIsValid, age_span
 
 from . import quality_counts
@@ -595,34 +595,72 @@ def _add_people(rows: list[dict], units: dict) -> None:
             unit.failed[i] += counts[2 * j + 1]
 
 
-def _count_schools(schools: QuerySet[School], ctx: Context, units: dict) -> None:
-    """One row per school with a 0/1 column per school rule."""
-    annotations = {}
+# School rules checked on every school: their checked count is 1, not selected.
+_ALWAYS_CHECKED = [RULE_INDEX[rule.code] for rule in SCHOOL_RULES if rule.applies is None]
+
+
+def _school_rule_flags(ctx: Context) -> dict:
+    """The school rules' 0/1 columns: c_<code> (checked; only for rules not checked on every
+    school) and f_<code> (failed)."""
+    flags = {}
     for rule in SCHOOL_RULES:
-        checked = When(rule.applies, then=Value(1)) if rule.applies is not None else None
-        annotations[f"c_{rule.code}"] = (
-            Case(checked, default=Value(0), output_field=IntegerField())
-            if checked
-            else Value(1, output_field=IntegerField())
-        )
-        annotations[f"f_{rule.code}"] = Case(
+        if rule.applies is not None:
+            flags[f"c_{rule.code}"] = Case(
+                When(rule.applies, then=Value(1)), default=Value(0), output_field=IntegerField()
+            )
+        flags[f"f_{rule.code}"] = Case(
             When(rule.problem_q(ctx), then=Value(1)), default=Value(0), output_field=IntegerField()
         )
-    rows = schools.order_by().annotate(**annotations)
-    fields = ["id", "name", "obec_code", "network__name", "data_confirmed_at", *annotations]
-    for row in rows.values(*fields):
-        unit = Unit(
-            school_id=row["id"],
-            name=row["name"],
-            obec_code=row["obec_code"],
-            network=row["network__name"] or "",
-            last_update=row["data_confirmed_at"],
-        )
-        for rule in SCHOOL_RULES:
-            i = RULE_INDEX[rule.code]
-            unit.checked[i] = row[f"c_{rule.code}"]
-            unit.failed[i] = row[f"f_{rule.code}"]
-        units[row["id"]] = unit
+    return flags
+
+
+def _count_schools(schools: QuerySet[School], ctx: Context, units: dict) -> None:
+    """A unit per school with its name and its school rules' counts: one row per school with a
+    0/1 column per school rule."""
+    flags = _school_rule_flags(ctx)
+    rows = (
+        schools.order_by()
+        .annotate(**flags)
+        .values_list("id", "data_confirmed_at", "name", "obec_code", "network__name", *flags)
+    )
+    _school_units(rows, flags, units, names=True)
+
+
+def _count_office_schools(office_id: int, ctx: Context, units: dict) -> None:
+    """_count_schools of all the office's schools, without their names, its SQL compiled once
+    per day (krupd.lib.compiled_queries): building the query of the rules' conditions cost the
+    KPI dashboard more CPU than running it for a 200-school office (the readiness scores of
+    200 schools: 12.8 -> 8.3 ms)."""
+    flags = _school_rule_flags(ctx)
+
+    def build(office_stand_in):
+        return (
+            School.objects.filter(office_id=office_stand_in).order_by().annotate(**flags)
+            .values_list("id", "data_confirmed_at", *flags)
+        )  # fmt: skip
+
+    # Everything the SQL depends on besides the office: the day and year the rules compare
+    # with, and the rules.
+    key = ("school rule flags", ctx.today, ctx.academic_year,
+           tuple(rule.code for rule in SCHOOL_RULES))  # fmt: skip
+    rows = compiled_queries.rows_for(key, build, office_id, using=compiled_queries.reading(School))
+    _school_units(rows, flags, units, names=False)
+
+
+def _school_units(rows, flags: dict, units: dict, *, names: bool) -> None:
+    """Units from rows of (id, data_confirmed_at, [name, obec_code, network name,] *flags)."""
+    first_flag = 5 if names else 2
+    slots = [(name[0] == "c", RULE_INDEX[name[2:]]) for name in flags]
+    for row in rows:
+        unit = Unit(school_id=row[0], name="", last_update=row[1])
+        if names:
+            unit.name, unit.obec_code, unit.network = row[2], row[3], row[4] or ""
+        checked, failed = unit.checked, unit.failed
+        for i in _ALWAYS_CHECKED:
+            checked[i] = 1
+        for (is_checked, i), value in zip(slots, row[first_flag:], strict=True):
+            (checked if is_checked else failed)[i] = value
+        units[row[0]] = unit
 
 
 def _latest(a: dt.datetime | None, b: dt.datetime | None) -> dt.datetime | None:
@@ -750,6 +788,23 @@ def quality_report(
         office_people=office_unit,
         total=total,
     )
+
+
+def school_readiness(
+    office: Office, ctx: Context, rows: list[dict], *, now: dt.datetime | None = None
+) -> dict[int, int | None]:
+    """Each school of the office and its readiness score, as quality_report scores it, from
+    the office's people rows (quality_counts.office_rows, or count_people's): the KPI
+    dashboard's data-readiness KPI, without the page's names, total and order."""
+    now = now or timezone.now()
+    units: dict[int | None, Unit] = {}
+    _count_office_schools(office.pk, ctx, units)
+    _add_people(rows, units)
+    freshness = ctx.rules.freshness_days
+    return {
+        school_id: _finish(unit, now=now, freshness_days=freshness, with_currency=True).ready
+        for school_id, unit in units.items()
+    }
 
 
 # ---------------------------------------------------------------------- problem lists

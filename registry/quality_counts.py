@@ -255,17 +255,27 @@ def people_rows(office: Office, ctx, schools, *, include_office_people: bool) ->
     return [_row(*values) for values in stored.values_list(*_FIELDS)]
 
 
-def headcounts(office: Office) -> dict[tuple[int | None, str], int]:
-    """Active people of the office by (school id or None, personnel type), from the stored
-    rows (built first if they do not answer today): what a GROUP BY over its people gives."""
-    from .quality import context_for
+def office_rows(office: Office, ctx) -> list[dict]:
+    """Every stored row of the office, its schools' and its own staff's, shaped as
+    people_rows shapes them; the office is rebuilt first when they do not answer `ctx`. The KPI
+    dashboard reads them once for its headcounts and its readiness scores."""
+    _answering(office, ctx)
+    stored = QualityCount.objects.filter(office=office)
+    return [_row(*values) for values in stored.values_list(*_FIELDS)]
 
-    _answering(office, context_for(office))
+
+def headcounts(office: Office, rows: list[dict] | None = None) -> dict[tuple[int | None, str], int]:
+    """Active people of the office by (school id or None, personnel type), from its stored
+    rows (office_rows, read here when not given): what a GROUP BY over its people gives."""
+    if rows is None:
+        from .quality import context_for
+
+        rows = office_rows(office, context_for(office))
     found = {}
-    rows = QualityCount.objects.filter(office=office).values_list("school", "types")
-    for school, types in rows:
-        for ptype, n in types.items():
-            found[school or None, ptype] = n
+    for row in rows:
+        school = row["school_id"]
+        for ptype, n in row["types"].items():
+            found[school, ptype] = n
     return found
 
 

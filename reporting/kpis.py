@@ -76,13 +76,22 @@ class KpiData:
         )
 
     @cached_property
+    def _quality_rows(self):
+        """The office's stored data-quality counts (registry.quality_counts, one row a school,
+        kept as people change) and the context they answer: read once for the headcounts and
+        the readiness scores, not grouped from its people at every dashboard."""
+        from registry import quality_counts
+        from registry.quality import context_for
+
+        ctx = context_for(self.office)
+        return ctx, quality_counts.office_rows(self.office, ctx)
+
+    @cached_property
     def headcount(self) -> dict[tuple[int | None, str], int]:
-        """Active people by (school, personnel type): read from the office's stored
-        data-quality counts (registry.quality_counts, one row a school, kept as people
-        change), not grouped from its people at every dashboard."""
+        """Active people by (school, personnel type), from the stored counts."""
         from registry import quality_counts
 
-        return quality_counts.headcounts(self.office)
+        return quality_counts.headcounts(self.office, self._quality_rows[1])
 
     @cached_property
     def developed_min_hours(self) -> Decimal:
@@ -332,13 +341,12 @@ class KpiData:
 
     @cached_property
     def readiness(self) -> dict[int, int | None]:
-        """Today's data-readiness score (0–100) of every school."""
-        from registry.quality import quality_report
+        """Today's data-readiness score (0–100) of every school, as the data-quality page
+        scores it, from the stored counts the headcounts read (not the page's whole report)."""
+        from registry.quality import school_readiness
 
-        report = quality_report(
-            office=self.office, schools=School.objects.filter(office=self.office)
-        )
-        return {u.school_id: u.ready for u in report.schools}
+        ctx, rows = self._quality_rows
+        return school_readiness(self.office, ctx, rows)
 
 
 # ------------------------------------------------------------------------------ formulas

@@ -227,13 +227,14 @@ def _row(
         growth, basis = None, ""
         like = like_key(fy) in parts  # a year still running: the same months of the year before
         base = formula.value_of(_sum(parts[like_key(fy)], units)) if like else previous
-        basis = growth_basis(fy, like_period=like, today=today)
         if value is not None and base:
             growth = (value - base) / base * 100
         if fy in years:
+            if target.kind == KpiKind.GROWTH:
+                basis = growth_basis(fy, like_period=like, today=today)
             values.append(
                 YearValue(fy, value, growth, part.num if part else 0, part.den if part else 0,
-                          basis=basis if target.kind == KpiKind.GROWTH else "")
+                          basis=basis)
             )  # fmt: skip
         previous = value
     return KpiRow(target, values, formula.unit)
@@ -280,12 +281,18 @@ def dashboard(user, *, fiscal_year: int, scope: Scope, today: dt.date | None = N
             if s["network_id"] == scope.network.pk:
                 url = f"{base}?fy={fiscal_year}&school={s['id']}"
                 groups.append((s["name"], url, {s["id"]}))
-    by_group = {t.pk: _parts_by_group(parts[t.pk], [units for _, _, units in groups])
+    # The breakdown shows the scope's year only: its value and what its growth compares with
+    # (the year before, or its months; _row takes the years in order, so the last year's
+    # figures do not depend on the earlier ones), not each group's whole trend.
+    shown = years[-1:]
+    wanted = {*shown, shown[0] - 1, like_key(shown[0]), like_key(shown[0] - 1)}
+    by_group = {t.pk: _parts_by_group({k: v for k, v in parts[t.pk].items() if k in wanted},
+                                      [units for _, _, units in groups])
                 for t in targets}  # fmt: skip
     for i, (label, url, _units) in enumerate(groups):
         values = []
         for t in targets:
-            row = _row(t, by_group[t.pk][i], years, None, one_school=scope.kind == "network",
+            row = _row(t, by_group[t.pk][i], shown, None, one_school=scope.kind == "network",
                        today=data.today)  # fmt: skip
             values.append((row.measured, row.status))
         board.breakdown.append(BreakdownRow(label, url, values))

@@ -3,10 +3,12 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.roles import Role
 from krupd.lib.thai_id import check_digit
@@ -464,3 +466,58 @@ def test_it_keeps_the_query_count_flat_as_data_grows(
     assert len(response.context["report"].schools) >= 50
     with django_assert_max_num_queries(len(small_school.captured_queries)):
         assert client.get(school_url).status_code == 200
+
+
+# A school's data, each part breaking or passing school rules and moving its currency.
+PLACES = [None, (13.1, 99.9), (51.5, -0.1)]  # no coordinates, in Thailand, outside it
+CONFIRMED_DAYS_AGO = [None, 0, 100, 200, 300, 400]
+PERSON_VARIANTS = [
+    lambda: {}, lambda: {"phone": ""}, lambda: {"birth_date": None},
+    lambda: {"national_id": bad_checksum_id()}, lambda: {"academic_standing": None, "gender": ""},
+    lambda: {"status": PersonStatus.RETIRED},
+]  # fmt: skip
+SCHOOL_DATA = st.tuples(
+    st.sampled_from(PLACES),
+    st.booleans(),  # in a network
+    st.sampled_from([None, YEAR, YEAR - 1]),  # enrolment on file for this year
+    st.sampled_from(CONFIRMED_DAYS_AGO),
+    st.lists(st.integers(0, len(PERSON_VARIANTS) - 1), max_size=3),  # its people
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=12, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(data=st.lists(SCHOOL_DATA, min_size=1, max_size=4), freshness=st.sampled_from([0, 180]))
+def test_the_dashboards_readiness_scores_equal_the_full_reports(office, data, freshness):
+    """quality.school_readiness (the KPI dashboard's, from the stored counts) gives each school
+    the readiness score of the data-quality report counted from the records."""
+    from registry import quality_counts
+
+    with transaction.atomic():
+        rules = rules_for(office)
+        rules.freshness_days = freshness
+        rules.save()
+        network = Network.objects.create(office=office, name="เครือข่ายทดสอบ")
+        for i, (place, networked, enrolled, days_ago, people) in enumerate(data):
+            school = make_school(office, code=f"10769{i:05d}", name=f"โรงเรียน {i}")
+            school.latitude, school.longitude = place or (None, None)
+            school.network = network if networked else None
+            if days_ago is not None:
+                school.data_confirmed_at = NOW - dt.timedelta(days=days_ago)
+            school.save()
+            if enrolled:
+                Enrolment.objects.create(school=school, academic_year=enrolled, grade="p1",
+                                         census_date=dt.date(enrolled - 543, 6, 10),
+                                         students=20, classrooms=1)  # fmt: skip
+            for variant in people:
+                good_teacher(school, **PERSON_VARIANTS[variant]())
+        Person.objects.update(updated_at=NOW - dt.timedelta(days=150))
+        ctx = quality.context_for(office, today=TODAY)
+        full = {u.school_id: u.ready for u in report_for(office, counted=True).schools}
+        quality_counts.rebuild(office, today=TODAY)
+        stored = quality_counts.office_rows(office, ctx)
+        assert quality.school_readiness(office, ctx, stored, now=NOW) == full
+        counted = quality.count_people(quality.active_people(office), ctx)
+        assert quality.school_readiness(office, ctx, counted, now=NOW) == full
+        transaction.set_rollback(True)  # the next example starts from the same office

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -255,6 +256,17 @@ def assert_counts_match(cast: Cast) -> None:
             office, cast.today, counted=True, schools=some
         )
         assert QualityCountsBuilt.objects.get(office=office).as_of == cast.today
+        # The KPI dashboard's reads of the same rows: each school's readiness as the full
+        # report scores it, and the people of each school and type as grouped from them.
+        ctx = quality.context_for(office, today=cast.today)
+        rows = quality_counts.office_rows(office, ctx)
+        full = quality.quality_report(office=office, schools=School.objects.filter(office=office),
+                                      today=cast.today, now=NOW, counted=True)  # fmt: skip
+        ready = {u.school_id: u.ready for u in full.schools}
+        assert quality.school_readiness(office, ctx, rows, now=NOW) == ready
+        grouped = (Person.objects.filter(office=office, status=PersonStatus.ACTIVE).order_by()
+                   .values_list("school_id", "personnel_type").annotate(n=Count("pk")))  # fmt: skip
+        assert quality_counts.headcounts(office, rows) == {(s, t): n for s, t, n in grouped}
 
 
 @pytest.fixture

@@ -3,9 +3,11 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from krupd.testing import make_person, make_school
 from registry import actions as registry_actions
@@ -269,3 +271,56 @@ def test_a_year_developed_through_plc_alone_has_data(users, office, school, teac
     assert teachers.current.value == pytest.approx(50.0)
     assert other.pk  # counted in the denominator
     assert teachers.years[0].value is None and teachers.years[0].den == 0
+
+
+ONET_MEANS = st.lists(st.sampled_from([None, "35", "42.5", "50", "61"]), min_size=4, max_size=4)
+ACTIVITY_DAYS = st.lists(st.integers(0, 3 * 365), max_size=6)  # days after 1 Oct 2565
+
+
+@settings(max_examples=10, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(means=st.lists(ONET_MEANS, min_size=3, max_size=3), days=ACTIVITY_DAYS,
+       own=st.lists(st.booleans(), min_size=6, max_size=6), today=st.integers(0, 364),
+       fy_back=st.integers(0, 1))  # fmt: skip
+def test_each_breakdown_row_equals_its_own_dashboard(
+    cast, users, office, school, other_school, network, means, days, own, today, fy_back
+):
+    """A network's row of the office breakdown, and a school's row of its network's, show
+    what that network's or school's own dashboard shows (its whole trend summed over its
+    units), whatever the O-NET results, joint activities (a network's own or the office's)
+    and day: the breakdown computes only the year shown."""
+    import datetime as dt
+
+    from community.models import JointActivity, Partner
+
+    with transaction.atomic():
+        third = make_school(office, code="1076010003", name="โรงเรียนที่สาม", network=network)
+        for sch, school_means in zip((school, other_school, third), means, strict=True):
+            for year, mean in zip(range(FY - 4, FY), school_means, strict=True):
+                if mean is not None:
+                    OnetResult.objects.create(school=sch, academic_year=year,
+                                              subject="คณิตศาสตร์", mean=Decimal(mean))  # fmt: skip
+        partner = Partner.objects.create(office=office, name="ภาคี", kind="university",
+                                         since=dt.date(2022, 1, 1))  # fmt: skip
+        for day, networks in zip(days, own, strict=False):
+            JointActivity.objects.create(office=office, partner=partner, title="กิจกรรม",
+                                         date=dt.date(2022, 10, 1) + dt.timedelta(days=day),
+                                         network=network if networks else None)  # fmt: skip
+        on = dt.date(2024, 10, 1) + dt.timedelta(days=today)  # within fiscal year 2568
+        user = users["development_officer"]
+        fy = FY - 1 + fy_back
+
+        def measured(scope) -> list:
+            board = queries.dashboard(user, fiscal_year=fy, scope=scope, today=on)
+            return [(k.measured, k.status) for k in board.kpis]
+
+        office_board = queries.dashboard(user, fiscal_year=fy, scope=queries.scope_for(user),
+                                         today=on)  # fmt: skip
+        rows = {r.label: r.values for r in office_board.breakdown}
+        assert rows[network.name] == measured(queries.scope_for(user, network_id=network.pk))
+        network_board = queries.dashboard(
+            user, fiscal_year=fy, scope=queries.scope_for(user, network_id=network.pk), today=on
+        )
+        for row, sch in zip(network_board.breakdown, (school, third), strict=True):
+            assert row.values == measured(queries.scope_for(user, school_id=sch.pk))
+        transaction.set_rollback(True)  # the next example starts from the same cast
