@@ -7,6 +7,7 @@ import resource
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -73,8 +74,24 @@ def cpu_timed():
 
 
 def peak_rss_mib() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
+    """Peak resident memory of this process since it started or since reset_peak_rss()
+    (Linux's VmHWM; elsewhere the peak since the process started)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak_rss() -> None:
+    """Start peak_rss_mib() again from the memory in use now (Linux), so that a workload's
+    peak is its own, not that of a baseline measured before it in the same process."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
 
 
 def print_table(results: list[dict]) -> None:
@@ -108,8 +125,6 @@ def write_latest(path, results: list[dict], *, replace_only_these: bool = False)
     """The rows of one run, in the fixed shape runs are compared by (var/bench/latest.json).
     A run of some workloads only (`replace_only_these`) replaces their rows and keeps the
     others' from the last full run."""
-    from pathlib import Path
-
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     rows = [
         {key: r.get(key) for key in COMPARABLE_FIELDS}
