@@ -34,7 +34,8 @@ def _context(request, a: queries.Analysis, **extra) -> dict:
     return {
         "a": a,
         "s": a.summary,
-        "query": request.GET.urlencode(),
+        # The analysis's own parameters only: the nav and summary links add their filters.
+        "query": query_params.query_only(request.GET, "year", "rules"),
         "rule_sets": queries.rule_sets_for(request.user.office),
         "may_export": can(request.user, EXPORT_DATA),
         "may_plan": can(request.user, PLAN_TRANSFERS) and not request.user.school_id,

@@ -53,6 +53,17 @@ def query_without(params, *names: str) -> str:
     return kept.urlencode()
 
 
+def query_only(params, *names: str) -> str:
+    """The query string with only these parameters: what a link to a sibling page carries
+    (the year and rules a set of pages share), never one page's own filters, which would
+    otherwise pile up as links lead from page to page."""
+    kept = params.copy()
+    for name in list(kept):
+        if name not in names:
+            kept.pop(name)
+    return kept.urlencode()
+
+
 def local_path(url: str, host: str) -> str:
     """`url` when it is a path on this site ("/registry/?page=2"), else "".
 

@@ -53,6 +53,19 @@ def test_it_shows_the_office_summary_in_seed_layout(client_for, demo):
         assert text in html
 
 
+def test_links_between_pages_carry_the_year_but_not_one_pages_filters(client_for, demo):
+    """A filter of the list of schools must not follow the nav links: it piled up as
+    ?status=short&status=short&... from page to page."""
+    client = client_for(Role.OFFICE_ADMIN)
+    html = client.get(reverse("staffing:schools"), {"year": YEAR, "status": "short"})
+    text = html.content.decode()
+    assert f'href="{reverse("staffing:retirements")}?year={YEAR}"' in text
+    office = client.get(reverse("staffing:office"), {"year": YEAR, "status": "short"})
+    page = office.content.decode().replace("&amp;", "&")
+    assert "status=short&status=short" not in page
+    assert f"?year={YEAR}&status=short" in page
+
+
 def test_it_hides_names_from_inspectors(client_for, demo, teacher_person):
     client = client_for(Role.INSPECTOR)
     for name in ["staffing:out_of_field", "staffing:problems", "staffing:retirements"]:
