@@ -1,6 +1,7 @@
 """Every staffing page and endpoint with a role that may and one that may not; rule editing;
 exports in the SAR's layout."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -64,6 +65,25 @@ def test_links_between_pages_carry_the_year_but_not_one_pages_filters(client_for
     page = office.content.decode().replace("&amp;", "&")
     assert "status=short&status=short" not in page
     assert f"?year={YEAR}&status=short" in page
+
+
+def test_the_names_of_those_retiring_come_a_page_at_a_time(client_for, demo, monkeypatch):
+    from staffing import views
+
+    from .helpers import staff
+
+    monkeypatch.setattr(views, "PEOPLE_PER_PAGE", 1)
+    school = demo.schools.first()
+    first, second = staff(demo, school, directors=0, teachers={"คณิตศาสตร์": 2},
+                          birth_date=dt.date(YEAR - 543 - 59, 5, 1))  # fmt: skip
+    client = client_for(Role.OFFICE_ADMIN)
+    pages = [client.get(reverse("staffing:retirements"), {"year": YEAR, "page": n}).content.decode()
+             for n in (1, 2)]  # fmt: skip
+    assert "หน้า 1 จาก 2" in pages[0] and '<details id="people">' in pages[0]
+    assert "หน้า 2 จาก 2" in pages[1] and '<details id="people" open>' in pages[1]
+    for person in (first, second):
+        link = f'href="{reverse("registry:person_detail", args=[person.pk])}"'
+        assert sum(link in page for page in pages) == 1
 
 
 def test_it_hides_names_from_inspectors(client_for, demo, teacher_person):
