@@ -141,13 +141,11 @@ def standing_readiness(people, *, as_of: dt.date) -> list[Readiness]:
     Time in the current standing runs from the last recorded change of standing in the
     person's history, else from the appointment date."""
     rules = {r.from_standing_id: r for r in StandingRule.objects.select_related("to_standing")}
-    people = list(
-        people.filter(academic_standing_id__in=rules, status="active").select_related(
-            "academic_standing", "school"
-        )
-    )
+    eligible = people.filter(academic_standing_id__in=rules, status="active")
+    people = list(eligible.select_related("academic_standing", "school"))
     changed = dict(
-        PositionChange.objects.filter(person__in=people, field="วิทยฐานะ")
+        # A subquery, not a list of every person's id as parameters.
+        PositionChange.objects.filter(person__in=eligible.values("pk"), field="วิทยฐานะ")
         .values("person_id")
         .annotate(last=models_max("effective_date"))
         .values_list("person_id", "last")

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -284,6 +285,8 @@ def pa_export(request, pk: int):
 
 # ---------------------------------------------------------------------- academic standing
 
+READINESS_PER_PAGE = 100
+
 
 @login_required
 def standing(request):
@@ -294,11 +297,14 @@ def standing(request):
     requests = StandingRequest.objects.filter(person__in=people).select_related(
         "person", "to_standing"
     )
+    # A page of teachers at a time, those ready first: a large office has tens of thousands.
+    page = Paginator(readiness, READINESS_PER_PAGE).get_page(query_params.page_number(request.GET))
     return render(
         request,
         "career/standing.html",
         {
-            "readiness": readiness,
+            "readiness": page,
+            "page_query": query_params.query_without(request.GET, "page"),
             "ready": sum(1 for r in readiness if r.ready),
             "requests": requests,
             "may_manage": can(user, MANAGE_PA),

@@ -205,6 +205,26 @@ def test_it_finds_who_meets_tenure_conditions(office, school):
     )
 
 
+def test_the_standing_page_lists_teachers_a_page_at_a_time_those_ready_first(
+    client, users, office, school, monkeypatch
+):
+    from career import views
+
+    monkeypatch.setattr(views, "READINESS_PER_PAGE", 1)
+    k1 = AcademicStanding.objects.get(code="k1")
+    waiting = make_person(office, school, academic_standing=k1, first_name="ก",
+                          appointment_date=dt.date.today() - dt.timedelta(days=365))  # fmt: skip
+    ready = make_person(office, school, academic_standing=k1, first_name="ฮ",
+                        appointment_date=dt.date(2000, 5, 16))  # fmt: skip
+    client.force_login(users[Role.OFFICE_ADMIN])
+    pages = []
+    while not pages or "ถัดไป" in pages[-1]:
+        pages.append(client.get("/career/standing/", {"page": len(pages) + 1}).content.decode())
+    assert len(pages) >= 2 and all(f"หน้า {n} จาก" in p for n, p in enumerate(pages, 1))
+    on_page = {who.pk: [who.full_name in p for p in pages].index(True) for who in (ready, waiting)}
+    assert on_page[ready.pk] < on_page[waiting.pk]
+
+
 # ---------------------------------------------------------------------------------- debt
 
 
