@@ -123,12 +123,14 @@ def _teachers_by_school(people):
 
 @dataclass
 class Readiness:
-    person: Person
+    person_id: int
+    first_name: str
     rule: StandingRule
     since: dt.date | None
     years: int | None
     required: int
     ready: bool
+    person: Person | None = None  # loaded for the rows shown (with_people)
 
 
 def _years_between(start: dt.date, end: dt.date) -> int:
@@ -142,7 +144,11 @@ def standing_readiness(people, *, as_of: dt.date) -> list[Readiness]:
     person's history, else from the appointment date."""
     rules = {r.from_standing_id: r for r in StandingRule.objects.select_related("to_standing")}
     eligible = people.filter(academic_standing_id__in=rules, status="active")
-    people = list(eligible.select_related("academic_standing", "school"))
+    # Plain values, not a Person per teacher: a large office has tens of thousands, and a
+    # page shows a hundred of them (with_people loads those).
+    people = eligible.values_list(
+        "pk", "first_name", "academic_standing_id", "appointment_date", "highest_degree"
+    )
     changed = dict(
         # A subquery, not a list of every person's id as parameters.
         PositionChange.objects.filter(person__in=eligible.values("pk"), field="วิทยฐานะ")
@@ -151,21 +157,28 @@ def standing_readiness(people, *, as_of: dt.date) -> list[Readiness]:
         .values_list("person_id", "last")
     )
     out = []
-    for p in people:
-        rule = rules[p.academic_standing_id]
-        since = changed.get(p.pk) or p.appointment_date
+    for pk, first_name, standing_id, appointed, degree in people:
+        rule = rules[standing_id]
+        since = changed.get(pk) or appointed
         years = _years_between(since, as_of) if since else None
         required = rule.min_years
-        if p.highest_degree == "doctorate" and rule.min_years_with_doctorate is not None:
+        if degree == "doctorate" and rule.min_years_with_doctorate is not None:
             required = rule.min_years_with_doctorate
-        elif (
-            p.highest_degree in ("master", "doctorate") and rule.min_years_with_masters is not None
-        ):
+        elif degree in ("master", "doctorate") and rule.min_years_with_masters is not None:
             required = rule.min_years_with_masters
-        out.append(
-            Readiness(p, rule, since, years, required, years is not None and years >= required)
-        )
-    return sorted(out, key=lambda r: (not r.ready, r.person.first_name))
+        ready = years is not None and years >= required
+        out.append(Readiness(pk, first_name, rule, since, years, required, ready))
+    return sorted(out, key=lambda r: (not r.ready, r.first_name, r.person_id))
+
+
+def with_people(rows: list[Readiness]) -> list[Readiness]:
+    """The rows with their people loaded (name, workplace, standing), in one query."""
+    people = Person.objects.select_related("academic_standing", "school").in_bulk(
+        [r.person_id for r in rows]
+    )
+    for r in rows:
+        r.person = people[r.person_id]
+    return rows
 
 
 def models_max(field: str):

@@ -299,6 +299,7 @@ def standing(request):
     )
     # A page of teachers at a time, those ready first: a large office has tens of thousands.
     page = Paginator(readiness, READINESS_PER_PAGE).get_page(query_params.page_number(request.GET))
+    queries.with_people(page.object_list)
     return render(
         request,
         "career/standing.html",

@@ -193,7 +193,7 @@ def test_it_finds_who_meets_tenure_conditions(office, school):
     )
     PositionChange.objects.create(person=promoted, effective_date=dt.date(2022, 6, 1),
                                   field="วิทยฐานะ", new_value="ชำนาญการ")  # fmt: skip
-    rows = {r.person.pk: r for r in queries.standing_readiness(
+    rows = {r.person_id: r for r in queries.standing_readiness(
         type(six).objects.filter(office=office), as_of=dt.date(2025, 5, 16))}  # fmt: skip
     assert (rows[six.pk].years, rows[six.pk].ready) == (6, True)
     assert (rows[five.pk].years, rows[five.pk].ready) == (4, False)
