@@ -1,6 +1,7 @@
 """Who may import or export what, and the only way views load a batch by id."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import (
@@ -17,7 +18,7 @@ from accounts.roles import (
     can,
 )
 
-from .models import FileImport, FileImportKind, ImportBatch, ImportKind
+from .models import FileImport, FileImportKind, ImportBatch, ImportKind, ListExport
 from .queries import batches_visible_to, file_imports_visible_to
 
 # An import changes the same records the kind's pages edit, so it needs the same capability
@@ -110,12 +111,26 @@ def batch_for_purge(user, pk: int) -> ImportBatch:
     return get_object_or_404(batches_visible_to(user), pk=pk)
 
 
+# The lists that can be exported, in the layout they import back.
+EXPORT_KINDS = (ImportKind.PERSONNEL, ImportKind.SCHOOLS, ImportKind.ENROLMENT)
+
+
 def export_kind(user, kind: str) -> str:
     require_export(user)
     kind = "personnel" if kind == "people" else kind
-    if kind not in ImportKind.values:
-        raise PermissionDenied
+    if kind not in EXPORT_KINDS:
+        raise Http404
     return kind
+
+
+def list_export_for_user(user, pk: int) -> ListExport:
+    """A large list's file: only the person who asked for it, while they may still export
+    (a file with full national IDs also needs that right still)."""
+    require_export(user)
+    export = get_object_or_404(ListExport, pk=pk, requested_by=user)
+    if export.full_ids and not can_see_full_national_id(user):
+        raise PermissionDenied
+    return export
 
 
 def can_see_full_national_id(user) -> bool:

@@ -1,11 +1,20 @@
 """Reads for the import pages: always scoped to the user's office (and a director's own batches)."""
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accounts.roles import IMPORT_DATA, Role, can
 
 from .importers import get_importer
-from .models import FileImport, FileImportStatus, ImportBatch, ImportRow, RowStatus
+from .models import (
+    EXPORT_KEPT_FOR,
+    FileImport,
+    FileImportStatus,
+    ImportBatch,
+    ImportRow,
+    ListExport,
+    RowStatus,
+)
 
 
 def batches_visible_to(user) -> QuerySet[ImportBatch]:
@@ -179,3 +188,10 @@ def file_import_progress(job: FileImport) -> dict:
         "done": job.processed_rows,
         "total": job.total_rows,
     }
+
+
+def recent_list_exports(user, kind: str, count: int = 5) -> list[ListExport]:
+    """The person's own files of this list that are still kept, newest first."""
+    kept_since = timezone.now() - EXPORT_KEPT_FOR
+    exports = ListExport.objects.filter(requested_by=user, kind=kind, created_at__gte=kept_since)
+    return list(exports[:count])

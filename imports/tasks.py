@@ -29,3 +29,10 @@ def build_error_file(batch_id: int) -> None:
     from .actions import run_error_file
 
     run_error_file(batch_id=batch_id)
+
+
+@task()
+def build_list_export(export_id: int) -> None:
+    from .actions import run_list_export
+
+    run_list_export(export_id=export_id)

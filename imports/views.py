@@ -1,10 +1,12 @@
 """Import and export pages. Each view: check access, call one action or query, render."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +15,14 @@ from django_htmx.http import HttpResponseClientRefresh
 from . import access, actions, exporters, queries
 from .forms import MappingForm, UploadForm
 from .importers import get_importer
-from .models import BatchStatus, FileImportKind, FileImportStatus, ImportKind, RowStatus
+from .models import (
+    BatchStatus,
+    FileImportKind,
+    FileImportStatus,
+    ImportKind,
+    ListExportStatus,
+    RowStatus,
+)
 from .readers import ImportFileError
 
 PAGE_SIZE = 50
@@ -251,12 +260,42 @@ def error_file(request, pk: int):
 ERROR_FILE_PREPARING = "ระบบกำลังเตรียมไฟล์พร้อมคอลัมน์ข้อผิดพลาด กรุณากดดาวน์โหลดอีกครั้งในอีกสักครู่"
 
 
+# The list page each export is taken from, to go back to.
+EXPORT_LIST_PAGES = {
+    ImportKind.PERSONNEL: "registry:people",
+    ImportKind.SCHOOLS: "registry:schools",
+    ImportKind.ENROLMENT: "registry:schools",
+}
+
+
 @login_required
 def export(request, kind: str):
+    """A list as a file. A short one is written into the response; a long one (more than
+    DIRECT_EXPORT_ROWS) gets a page that asks the task worker to write it (POST)."""
     kind = access.export_kind(request.user, kind)
-    fmt = request.GET.get("format", "xlsx")
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     params = {k: v for k, v in request.GET.items() if k not in ("format", "page")}
     full_ids = kind == ImportKind.PERSONNEL and access.can_see_full_national_id(request.user)
+    size = exporters.export_size(user=request.user, kind=kind, params=params)
+    if size > exporters.DIRECT_EXPORT_ROWS:
+        if request.method == "POST":
+            job = actions.start_list_export(
+                acting_user=request.user, kind=kind, file_format=fmt, params=params,
+                full_ids=full_ids,
+            )  # fmt: skip
+            return redirect("imports:list_export", pk=job.pk)
+        return render(
+            request,
+            "imports/export_large.html",
+            {
+                "kind_label": dict(ImportKind.choices)[kind],
+                "fmt": fmt,
+                "size": size,
+                "full_ids": full_ids,
+                "back_url": _list_page(kind, params),
+                "recent": queries.recent_list_exports(request.user, kind),
+            },
+        )
     headers, rows = exporters.export_table(
         user=request.user, kind=kind, params=params, full_ids=full_ids
     )
@@ -267,6 +306,49 @@ def export(request, kind: str):
     columns = exporters.export_columns(kind)
     tmp = exporters.write_xlsx(headers, rows, title=dict(ImportKind.choices)[kind], columns=columns)
     return exporters.xlsx_response(tmp, exporters.filename(kind, "xlsx"))
+
+
+def _list_page(kind: str, params: dict) -> str:
+    return reverse(EXPORT_LIST_PAGES[kind]) + (f"?{urlencode(params)}" if params else "")
+
+
+@login_required
+def list_export(request, pk: int):
+    job = access.list_export_for_user(request.user, pk)
+    return render(
+        request,
+        "imports/list_export.html",
+        {
+            "job": job,
+            "expired": job.is_expired(),
+            "back_url": _list_page(job.kind, job.params),
+            "again_url": reverse("imports:export", args=[job.kind])
+            + "?"
+            + urlencode({**job.params, "format": job.file_format}),
+        },
+    )
+
+
+@login_required
+def list_export_progress(request, pk: int):
+    job = access.list_export_for_user(request.user, pk)
+    if not job.is_running and request.htmx:
+        return HttpResponseClientRefresh()  # done: reload the page to show the download
+    return render(request, "imports/_export_progress.html", {"job": job})
+
+
+@login_required
+def list_export_download(request, pk: int):
+    job = access.list_export_for_user(request.user, pk)
+    if job.status != ListExportStatus.DONE or job.is_expired():
+        raise Http404
+    try:
+        handle = open(actions.list_export_dir() / job.file_name, "rb")  # noqa: SIM115 (closed by the response)
+    except FileNotFoundError:
+        raise Http404 from None
+    name = exporters.filename(job.kind, job.file_format, on=job.created_at)
+    content_type = "text/csv; charset=utf-8" if job.file_format == "csv" else exporters.XLSX_TYPE
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
 
 
 # Where each whole-workbook import is started (and started again), and what a finished

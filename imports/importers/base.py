@@ -250,6 +250,10 @@ class Importer:
     def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
         raise NotImplementedError
 
+    def export_size(self, user, params: dict) -> int:
+        """How many records export_records yields, counted in the database."""
+        raise NotImplementedError
+
 
 def _example_school(user):
     from registry.models import School

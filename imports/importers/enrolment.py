@@ -322,15 +322,22 @@ class EnrolmentImporter(Importer):
                 school.updated_at = writer.now
             School.objects.bulk_update(schools, TOTAL_FIELDS)
 
-    def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
-        from registry.queries import SchoolFilter, school_list
+    def _export_rows(self, user, params: dict):
+        from .schools import export_schools
 
-        names = SchoolFilter.__dataclass_fields__
-        f = SchoolFilter(**{k: str(v) for k, v in params.items() if k in names})
-        schools = school_list(user, f)
+        schools = export_schools(user, params)
         rows = Enrolment.objects.filter(school__in=schools.values("pk"))
         if year := query_params.be_year(params, "year", default=0):
             rows = rows.filter(academic_year=year)
+        return schools, rows
+
+    def export_size(self, user, params: dict) -> int:
+        # One exported row per school and academic year (_group below).
+        _, rows = self._export_rows(user, params)
+        return rows.order_by().values("school_id", "academic_year").distinct().count()
+
+    def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
+        schools, rows = self._export_rows(user, params)
         order = {pk: i for i, pk in enumerate(schools.values_list("pk", flat=True))}
         names_by_code = dict(schools.values_list("obec_code", "name"))
         grouped = self._group(rows)

@@ -1053,12 +1053,20 @@ class PersonnelImporter(Importer):
 
     # -- exporting
 
-    def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
+    def _export_people(self, user, params: dict):
         from registry.queries import PeopleFilter, people_list
 
         names = PeopleFilter.__dataclass_fields__
-        f = PeopleFilter(**{k: str(v) for k, v in params.items() if k in names})
-        for number, existing in enumerate(self.comparables(people_list(user, f)), start=1):
+        return people_list(
+            user, PeopleFilter(**{k: str(v) for k, v in params.items() if k in names})
+        )
+
+    def export_size(self, user, params: dict) -> int:
+        return self._export_people(user, params).count()
+
+    def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
+        people = self._export_people(user, params)
+        for number, existing in enumerate(self.comparables(people), start=1):
             record = dict(existing.data)
             record["seq"] = number
             school = ctx.extra["schools"].get(record["school"])

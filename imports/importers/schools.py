@@ -307,12 +307,11 @@ class SchoolImporter(Importer):
         existing = next(self.comparables(School.objects.filter(pk=school.pk)))
         return [{c.key: c.to_cell(existing.data.get(c.key), ctx) for c in SPEC.importable}]
 
-    def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
-        from registry.queries import SchoolFilter, school_list
+    def export_size(self, user, params: dict) -> int:
+        return export_schools(user, params).count()
 
-        names = SchoolFilter.__dataclass_fields__
-        f = SchoolFilter(**{k: str(v) for k, v in params.items() if k in names})
-        schools = school_list(user, f)
+    def export_records(self, user, params: dict, ctx: Context) -> Iterator[dict]:
+        schools = export_schools(user, params)
         totals = {
             pk: (students, rooms)
             for pk, students, rooms in schools.values_list(
@@ -322,6 +321,14 @@ class SchoolImporter(Importer):
         for existing in self.comparables(schools):
             students, rooms = totals.get(existing.pk, (None, None))
             yield {**existing.data, "total_students": students, "total_classrooms": rooms}
+
+
+def export_schools(user, params: dict):
+    """The schools a list page shows for these filters (the school and enrolment exports)."""
+    from registry.queries import SchoolFilter, school_list
+
+    names = SchoolFilter.__dataclass_fields__
+    return school_list(user, SchoolFilter(**{k: str(v) for k, v in params.items() if k in names}))
 
 
 IMPORTER = SchoolImporter()

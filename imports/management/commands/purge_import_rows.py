@@ -3,6 +3,7 @@
 Every batch applied, or abandoned (failed, left waiting for a column mapping, validated with
 errors), longer ago than its office's retention period (OfficeRules.import_retention_days,
 default 90 days) loses its per-row data and its uploaded file; its counts and summary stay.
+Files of large list exports older than a day are deleted too (they may hold national IDs).
 Run it once a day (docs/deploy.md §5).
 """
 
@@ -29,6 +30,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, **options):
         report = actions.purge_expired_rows(dry_run=dry_run)
+        if not dry_run:
+            exports = actions.purge_expired_exports()
+            self.stdout.write(
+                f"ลบไฟล์ส่งออกที่เกิน 1 วันแล้ว {exports:,} ไฟล์\n"
+                f"Deleted {exports:,} export files older than a day"
+            )
         if dry_run:
             self.stdout.write(
                 f"ทดลอง (ไม่มีการเปลี่ยนแปลง): จะลบข้อมูลรายแถวของการนำเข้า {report.batches:,} "
