@@ -2,10 +2,13 @@
 
 import io
 
+import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from krupd.lib.thai_docx import CHECKED, FONT, UNCHECKED, ThaiDoc, checkbox
 
@@ -194,3 +197,88 @@ def test_the_closing_block_is_centred_right_and_kept_together():
     for p in (name, month):
         assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER and p.paragraph_format.left_indent.cm > 0
     assert name.paragraph_format.keep_with_next and not month.paragraph_format.keep_with_next
+
+
+# ThaiDoc.table copies one formatted cell per kind instead of formatting every cell through
+# python-docx; the document must be the very XML the cell-by-cell way wrote.
+
+
+def _table_cell_by_cell(d: ThaiDoc, header, rows, *, widths=None, fixed=True, size=14,
+                        header_size=None, numbers_right=True, align=None, bold_last=False,
+                        repeat_header_row=True, centered=True):  # fmt: skip
+    """ThaiDoc.table as it was written before: every cell through python-docx."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+
+    from krupd.lib.thai_docx import _is_number, repeat_header, set_widths
+
+    table = d.doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    if centered:
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for c, h in enumerate(header):
+        d.cell(table.cell(0, c), h, bold=True, size=header_size or size, align="center")
+    if repeat_header_row:
+        repeat_header(table.rows[0])
+    for r, values in enumerate(rows, start=1):
+        bold = bold_last and r == len(rows)
+        cells = table.add_row().cells
+        for c, v in enumerate(values):
+            how = align[c] if align and c < len(align) else None
+            if how is None and numbers_right and _is_number(v):
+                how = "right"
+            d.cell(cells[c], v, bold=bold, size=size, align=how)
+    if widths:
+        set_widths(table, widths, fixed=fixed)
+    return table
+
+
+def _body_xml(d: ThaiDoc) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(d.doc.element.body)
+
+
+_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**7), 10**7),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.decimals(places=2, min_value=-(10**6), max_value=10**6),
+    st.text(alphabet=st.sampled_from("ab ก๑2\t\n\r,-"), max_size=8),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(st.lists(_values, max_size=4), max_size=6),
+    widths=st.one_of(st.none(), st.lists(st.sampled_from([1, 2.5, 3.3]), min_size=1, max_size=4)),
+    options=st.fixed_dictionaries(
+        {
+            "fixed": st.booleans(),
+            "size": st.sampled_from([12, 14, 16]),
+            "header_size": st.sampled_from([None, 16]),
+            "numbers_right": st.booleans(),
+            "align": st.one_of(
+                st.none(), st.lists(st.sampled_from([None, "left", "center", "right"]), max_size=4)
+            ),
+            "bold_last": st.booleans(),
+            "repeat_header_row": st.booleans(),
+            "centered": st.booleans(),
+        }
+    ),
+    thai_digits=st.booleans(),
+)
+def test_table_is_the_xml_python_docx_writes_cell_by_cell(rows, widths, options, thai_digits):
+    header = ["ที่", "ชื่อ", " หัว ", "รวม"]
+    fast, slow = ThaiDoc(thai_digits=thai_digits), ThaiDoc(thai_digits=thai_digits)
+    fast.table(header, rows, widths=widths, **options)
+    _table_cell_by_cell(slow, header, rows, widths=widths, **options)
+    assert _body_xml(fast) == _body_xml(slow)
+    # and it is still a table python-docx (and so Word) reads back
+    table = _reopen(fast).tables[0]
+    assert len(table.rows) == len(rows) + 1
+
+
+def test_table_refuses_a_row_longer_than_its_header():
+    with pytest.raises(IndexError):
+        ThaiDoc().table(["ที่"], [[1, 2]])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from copy import copy
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -18,9 +20,17 @@ def write_table(ws, row: int, header: list[str], rows: list[list]) -> int:
         cell.font = Font(bold=True)
         cell.fill = HEAD_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    # Every body cell has the same style: set once, then copied (openpyxl would build and look
+    # up an Alignment for each of the 5,000 cells of a 1,000-school table, half its time).
+    body = None
     for r, values in enumerate(rows, start=row + 1):
         for c, value in enumerate(values, start=1):
-            ws.cell(r, c, value).alignment = Alignment(wrap_text=True, vertical="top")
+            cell = ws.cell(r, c, value)
+            if body is None:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                body = cell._style
+            else:
+                cell._style = copy(body)
     return row + len(rows) + 1
 
 
