@@ -210,7 +210,7 @@ def test_the_command_names_what_differed_and_corrects_it(cast, capsys):
     e = cast.enrolments[(cast.people[2].pk, cast.courses[0].pk)]
     Enrolment.objects.filter(pk=e.pk).update(passed=True, hours_credited=D("6"))  # not kept
     with pytest.raises(CommandError):  # manage.py exits with status 1
-        call_command("rebuild_developed_hours", "--verify", "--office", str(cast.office.pk))
+        call_command("rebuild_developed_hours", "--verify", "--office", cast.office.code)
     err = capsys.readouterr().err
     assert cast.office.name in err and str(cast.schools[1].pk) in err and "2569" in err
     call_command("rebuild_developed_hours", "--verify")  # corrected: no difference left
