@@ -189,6 +189,10 @@ def retirements(request):
     # The names a page at a time: a 100,000-person office has some 20,000 retiring within
     # ten years, and rendering every row took most of the page's seconds.
     people = Paginator(r.people, PEOPLE_PER_PAGE).get_page(query_params.page_number(request.GET))
+    # Likewise the schools: an office of 1,000 schools rendered a row of ten years for each.
+    schools = Paginator(r.by_school, SCHOOLS_PER_PAGE).get_page(
+        query_params.page_number(request.GET, "schools_page")
+    )
     chart = {
         "years": [str(y["fy"]) for y in r.by_year],
         "retiring": [y["retiring"] for y in r.by_year],
@@ -205,6 +209,8 @@ def retirements(request):
             chart=chart,
             people=people,
             page_query=query_params.query_without(request.GET, "page"),
+            schools=schools,
+            schools_query=query_params.query_without(request.GET, "schools_page"),
         ),
     )
 
