@@ -316,7 +316,7 @@ def standing(request):
         {
             "readiness": page,
             "page_query": query_params.query_without(request.GET, "page"),
-            "ready": sum(1 for r in readiness if r.ready),
+            "ready": readiness.ready,
             "requests": requests,
             "may_manage": can(user, MANAGE_PA),
         },

@@ -1078,8 +1078,8 @@ class RetiringPeople:
             .filter(reduce(operator.or_, spanned))
             .values("id", "title", "first_name", "last_name", "personnel_type", "fy",
                     "school__name", code=F("major__learning_area__code"))
-            .order_by("fy", _code_point_order(F("school__name"), db),
-                      _code_point_order(name, db), "id")
+            .order_by("fy", code_point_order(F("school__name"), db),
+                      code_point_order(name, db), "id")
         )[skip : skip + stop - start]  # fmt: skip
         return [
             {"id": r["id"], "name": f"{r['title']}{r['first_name']} {r['last_name']}",
@@ -1089,7 +1089,7 @@ class RetiringPeople:
         ]  # fmt: skip
 
 
-def _code_point_order(expression, db: str):
+def code_point_order(expression, db: str):
     # Python's order of strings (code points), which SQLite's default collation already is;
     # PostgreSQL's default follows the server's locale.
     return Collate(expression, "C") if connections[db].vendor == "postgresql" else expression
