@@ -1,11 +1,25 @@
 """Reads for PA, academic standing and debt pages, scoped to the user."""
 
+import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from accounts.models import User
@@ -15,6 +29,7 @@ from krupd.lib import thai_dates
 from krupd.lib.numerals import format_hours
 from registry.models import TEACHING_TYPES, Office, Person, PositionChange
 from registry.queries import people_counted_for
+from staffing.queries import code_point_order
 
 from . import scoring
 from .models import (
@@ -137,38 +152,89 @@ def _years_between(start: dt.date, end: dt.date) -> int:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
-def standing_readiness(people, *, as_of: dt.date) -> list[Readiness]:
+def _tenure_cutoff(as_of: dt.date, years: int) -> dt.date:
+    """The latest start of a tenure of at least `years` whole years on `as_of`:
+    _years_between(start, as_of) >= years exactly when start <= this date (29 Feb → 28 Feb)."""
+    year = as_of.year - years
+    return dt.date(year, as_of.month, min(as_of.day, calendar.monthrange(year, as_of.month)[1]))
+
+
+def _required_years(rule: StandingRule) -> list[tuple[Q, int]]:
+    """Years the rule asks of each highest degree, the first matching entry applying."""
+    masters = rule.min_years if rule.min_years_with_masters is None else rule.min_years_with_masters
+    doctorate = masters if rule.min_years_with_doctorate is None else rule.min_years_with_doctorate
+    return [(Q(highest_degree="doctorate"), doctorate), (Q(highest_degree="master"), masters),
+            (Q(), rule.min_years)]  # fmt: skip
+
+
+def _required(rule: StandingRule, degree: str) -> int:
+    if degree == "doctorate" and rule.min_years_with_doctorate is not None:
+        return rule.min_years_with_doctorate
+    if degree in ("master", "doctorate") and rule.min_years_with_masters is not None:
+        return rule.min_years_with_masters
+    return rule.min_years
+
+
+class ReadinessList:
+    """Who meets the tenure condition, those ready first then by first name, read a page at a
+    time (a Paginator's object list): the database decides who is ready and sorts, so a page
+    of a large office reads its hundred rows, not every teacher."""
+
+    def __init__(self, rows: QuerySet, rules: dict, as_of: dt.date):
+        self.rows, self.rules, self.as_of = rows, rules, as_of
+        counts = rows.aggregate(total=Count("pk"), n_ready=Count("pk", filter=Q(ready=True)))
+        self.total, self.ready = counts["total"], counts["n_ready"]
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __iter__(self):
+        return iter(self[0 : self.total])
+
+    def __getitem__(self, page: slice) -> list[Readiness]:
+        order = code_point_order(F("first_name"), self.rows.db)
+        out = []
+        for pk, first_name, standing_id, since, degree in self.rows.order_by(
+            "-ready", order, "pk"
+        ).values_list("pk", "first_name", "academic_standing_id", "since", "highest_degree")[page]:
+            rule = self.rules[standing_id]
+            years = _years_between(since, self.as_of) if since else None
+            required = _required(rule, degree)
+            ready = years is not None and years >= required
+            out.append(Readiness(pk, first_name, rule, since, years, required, ready))
+        return out
+
+
+def standing_readiness(people, *, as_of: dt.date) -> ReadinessList:
     """Who meets the tenure condition for the next standing on `as_of` (rules as data).
 
     Time in the current standing runs from the last recorded change of standing in the
     person's history, else from the appointment date."""
     rules = {r.from_standing_id: r for r in StandingRule.objects.select_related("to_standing")}
-    eligible = people.filter(academic_standing_id__in=rules, status="active")
-    # Plain values, not a Person per teacher: a large office has tens of thousands, and a
-    # page shows a hundred of them (with_people loads those).
-    people = eligible.values_list(
-        "pk", "first_name", "academic_standing_id", "appointment_date", "highest_degree"
+    last_change = (
+        PositionChange.objects.filter(person_id=OuterRef("pk"), field="วิทยฐานะ")
+        .order_by("-effective_date")
+        .values("effective_date")[:1]
     )
-    changed = dict(
-        # A subquery, not a list of every person's id as parameters.
-        PositionChange.objects.filter(person__in=eligible.values("pk"), field="วิทยฐานะ")
-        .values("person_id")
-        .annotate(last=models_max("effective_date"))
-        .values_list("person_id", "last")
+    rows = (
+        people.filter(academic_standing_id__in=rules, status="active")
+        .annotate(since=Coalesce(Subquery(last_change), F("appointment_date")))
+        .order_by()
     )
-    out = []
-    for pk, first_name, standing_id, appointed, degree in people:
-        rule = rules[standing_id]
-        since = changed.get(pk) or appointed
-        years = _years_between(since, as_of) if since else None
-        required = rule.min_years
-        if degree == "doctorate" and rule.min_years_with_doctorate is not None:
-            required = rule.min_years_with_doctorate
-        elif degree in ("master", "doctorate") and rule.min_years_with_masters is not None:
-            required = rule.min_years_with_masters
-        ready = years is not None and years >= required
-        out.append(Readiness(pk, first_name, rule, since, years, required, ready))
-    return sorted(out, key=lambda r: (not r.ready, r.first_name, r.person_id))
+    # Ready: the tenure began on or before the cutoff of the years the person's standing and
+    # degree require (a comparison of dates each database makes natively).
+    ready = Case(
+        *[When(Q(academic_standing_id=standing_id) & degree,
+               then=Case(When(since__lte=_tenure_cutoff(as_of, years), then=Value(True)),
+                         default=Value(False)))
+          for standing_id, rule in rules.items() for degree, years in _required_years(rule)],
+        default=Value(False),
+        output_field=BooleanField(),
+    )  # fmt: skip
+    return ReadinessList(rows.annotate(ready=ready), rules, as_of)
 
 
 def with_people(rows: list[Readiness]) -> list[Readiness]:

@@ -236,6 +236,9 @@ def pa_evaluate(request, pk: int):
     )
 
 
+SCHOOLS_PER_PAGE = 50
+
+
 @login_required
 def pa_status(request):
     access.require_pa_status(request.user)
@@ -261,11 +264,18 @@ def pa_status(request):
         )
         response["Content-Disposition"] = f'attachment; filename="pa-{fy}.xlsx"'
         return response
+    # The schools a page at a time: an office of 1,000 schools rendered every row (most of the
+    # page's time); the totals below the table stay the whole office's.
+    schools = Paginator(rows, SCHOOLS_PER_PAGE).get_page(
+        query_params.page_number(request.GET, "schools_page")
+    )
     return render(
         request,
         "career/pa_status.html",
         {
             "rows": rows,
+            "schools": schools,
+            "schools_query": query_params.query_without(request.GET, "schools_page"),
             "fy": fy,
             "agreements": agreements,
             "statuses": PAStatus.choices,
@@ -306,7 +316,7 @@ def standing(request):
         {
             "readiness": page,
             "page_query": query_params.query_without(request.GET, "page"),
-            "ready": sum(1 for r in readiness if r.ready),
+            "ready": readiness.ready,
             "requests": requests,
             "may_manage": can(user, MANAGE_PA),
         },

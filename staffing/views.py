@@ -169,10 +169,17 @@ def out_of_field(request):
     params = request.GET.copy()
     params.pop("page", None)
     areas = list(LearningArea.objects.all())
+    # The schools with out-of-field teachers a page at a time (an office of 1,000 schools
+    # rendered every row); the totals above stay the office's.
+    schools = Paginator([s for s in oof.by_school if s["out"]], SCHOOLS_PER_PAGE).get_page(
+        query_params.page_number(request.GET, "schools_page")
+    )
     return render(
         request,
         "staffing/out_of_field.html",
         {"oof": oof, "page": page, "areas": areas, "school_id": school_id, "area": area,
+         "schools": schools,
+         "schools_query": query_params.query_without(request.GET, "schools_page"),
          "may_plan": can(request.user, PLAN_TRANSFERS) and not request.user.school_id,
          "query": params.urlencode(),
          "area_codes": [a.code for a in areas if any(k[1] == a.code for k in oof.by_school_area)]},
@@ -189,6 +196,10 @@ def retirements(request):
     # The names a page at a time: a 100,000-person office has some 20,000 retiring within
     # ten years, and rendering every row took most of the page's seconds.
     people = Paginator(r.people, PEOPLE_PER_PAGE).get_page(query_params.page_number(request.GET))
+    # Likewise the schools: an office of 1,000 schools rendered a row of ten years for each.
+    schools = Paginator(r.by_school, SCHOOLS_PER_PAGE).get_page(
+        query_params.page_number(request.GET, "schools_page")
+    )
     chart = {
         "years": [str(y["fy"]) for y in r.by_year],
         "retiring": [y["retiring"] for y in r.by_year],
@@ -205,6 +216,8 @@ def retirements(request):
             chart=chart,
             people=people,
             page_query=query_params.query_without(request.GET, "page"),
+            schools=schools,
+            schools_query=query_params.query_without(request.GET, "schools_page"),
         ),
     )
 

@@ -324,3 +324,19 @@ def test_office_admins_edit_the_pa_and_debt_settings_with_an_audit_entry(client,
     assert (rules.pa_pass_pct, rules.debt_net_min_pct) == (D("75"), D("30"))
     entry = AuditEntry.objects.get(object_type="careerrules")
     assert entry.actor == users[ADMIN] and entry.changes == {"pa_pass_pct": ["70.00", "75.00"]}
+
+
+def test_the_pa_status_lists_schools_a_page_at_a_time(
+    client, users, teacher_person, other_teacher, monkeypatch
+):
+    from career import views
+
+    monkeypatch.setattr(views, "SCHOOLS_PER_PAGE", 1)
+    client.force_login(users[ADMIN])
+    pages = [client.get("/career/pa/status/", {"fy": 2568, "schools_page": n}).content.decode()
+             for n in (1, 2)]  # fmt: skip
+    assert "หน้า 1 จาก 2" in pages[0] and "หน้า 2 จาก 2" in pages[1]
+    names = [p.school.name for p in (teacher_person, other_teacher)]
+    assert [sum(name in page.split("<tfoot>")[0] for page in pages) for name in names] == [1, 1]
+    # The totals stay the whole office's on every page.
+    assert all('<th class="num">2</th>' in page.split("<tfoot>")[1] for page in pages)

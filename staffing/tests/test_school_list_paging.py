@@ -54,3 +54,27 @@ def test_the_school_list_makes_the_same_queries_for_more_schools(office, client_
 
 def test_the_school_list_is_refused_to_teachers(client_for):
     assert client_for(Role.TEACHER).get(reverse("staffing:schools")).status_code == 403
+
+
+def test_the_retirement_and_out_of_field_tables_are_paged(office, client_for, monkeypatch):
+    import datetime as dt
+
+    from registry.models import LearningArea
+    from staffing import views
+
+    from .helpers import staff
+
+    monkeypatch.setattr(views, "SCHOOLS_PER_PAGE", 1)
+    for i in range(2):
+        school = school_with(office, f"107601930{i}", students=40, rooms=6, teachers={})
+        (teacher,) = staff(office, school, directors=0, teachers={"คณิตศาสตร์": 1},
+                           birth_date=dt.date(YEAR - 543 - 59, 5, 1))  # fmt: skip
+        teacher.areas_taught.set(LearningArea.objects.filter(code="arts"))
+    client = client_for(Role.OFFICE_ADMIN)
+    for name in ("staffing:retirements", "staffing:out_of_field"):
+        pages = [client.get(reverse(name), {"year": YEAR, "schools_page": n}).content.decode()
+                 for n in (1, 2)]  # fmt: skip
+        assert "หน้า 1 จาก 2" in pages[0] and "หน้า 2 จาก 2" in pages[1], name
+        for i in range(2):
+            school = f"โรงเรียนทดสอบ 107601930{i}"
+            assert sum(f">{school}</a>" in page for page in pages) == 1, name

@@ -1,0 +1,47 @@
+"""The developed-personnel report's groups (office, school, type, standing) equal a count of
+every person in Python: schools of one name share a row, staff without a school or a standing
+have their own."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+
+from accounts.roles import Role
+from krupd.testing import make_person, make_school
+from registry.models import AcademicStanding, Person, PersonnelType
+from training import queries
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_groups_are_a_count_of_every_person(office, school, users, monkeypatch):
+    twin = make_school(office, code="1076010009", name=school.name)
+    k3 = AcademicStanding.objects.get(code="k3")
+    for i in range(12):
+        make_person(office, (school, twin, None)[i % 3],
+                    personnel_type=(PersonnelType.TEACHER, PersonnelType.DIRECTOR)[i % 2],
+                    academic_standing=None if i % 4 == 0 else k3)  # fmt: skip
+    people = list(Person.objects.filter(office=office))
+    hours = {p.pk: Decimal(10 * (i % 4)) for i, p in enumerate(people)}
+    monkeypatch.setattr(queries, "plc_hours_by_person", lambda _people, fiscal_year: hours)
+    report = queries.developed_report(users[Role.OFFICE_ADMIN], fiscal_year=2569,
+                                      min_hours=Decimal("20"))  # fmt: skip
+    expected = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    counted = {p.pk for p in queries.people_counted_for(users[Role.OFFICE_ADMIN])}
+    for p in people:
+        if p.pk not in counted:
+            continue
+        standing = p.academic_standing
+        for key, label in (("total", "ทั้งหมด"),
+                           ("school", p.school.name if p.school else "สำนักงานเขตพื้นที่"),
+                           ("type", p.get_personnel_type_display()),
+                           ("standing", f"{standing.rank if standing else 0:02d}|"
+                                        f"{standing.name if standing else 'ไม่มีวิทยฐานะ'}")):  # fmt: skip
+            expected[key][label][0] += 1
+            expected[key][label][1] += hours[p.pk] >= 20
+    assert {k: [(r.label, r.total, r.developed) for r in rows] for k, rows in report.items()} == {
+        k: [(label.split("|")[-1], t, d) for label, (t, d) in sorted(groups.items())]
+        for k, groups in expected.items()
+    }
+    assert report["school"][-1].total > 4  # the two schools of one name share their row
