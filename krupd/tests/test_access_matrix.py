@@ -55,6 +55,7 @@ OBJECT_MODELS = {
     ("registry", "schools"): "registry.School",
     ("imports", "imports"): "imports.ImportBatch",
     ("imports", "files"): "imports.FileImport",  # a framework or O-NET workbook's import
+    ("imports", "exports"): "imports.ListExport",  # a large list written by the worker
     ("imports", "sessions"): "training.Session",  # a session's scores and survey import
     ("staffing", "schools"): "registry.School",
     ("staffing", "rules"): "staffing.RuleSet",
@@ -227,6 +228,7 @@ def api_gets() -> list[tuple[str, list[str]]]:
 # the visit it may link to, which most rows do not have).
 OFFICE_PATHS = {
     "notifications.Notification": "recipient__office",
+    "imports.ListExport": "requested_by__office",
     "career.PAEvidence": "agreement__person__office",
 }
 # Rows above the office reach the foreign office through its province's name, not a key.
@@ -291,7 +293,7 @@ def _build_foreign_office() -> Office:
     community_demo(office=foreign)
     career_demo(office=foreign)
     build_reporting_demo(office=foreign)
-    # What no demo makes: import batches and jobs, a certificate batch, an office's own
+    # What no demo makes: import batches and jobs, a large export, a certificate batch, an office's own
     # staffing rules.
     from staffing.actions import copy_rule_set
     from staffing.models import RuleSet
@@ -302,10 +304,14 @@ def _build_foreign_office() -> Office:
     ImportBatch.objects.create(
         office=foreign, kind="personnel", file="imports/x.xlsx", original_name=f"{MARK}.xlsx"
     )
-    from imports.models import FileImport
+    from imports.models import FileImport, ListExport
 
     for kind in ("framework", "onet"):
         FileImport.objects.create(office=foreign, kind=kind, original_name=f"{MARK}.xlsx")
+    ListExport.objects.create(
+        requested_by=admin, kind="personnel", file_format="xlsx", status="done",
+        file_name=f"{MARK}.xlsx",
+    )  # fmt: skip
     from notifications.actions import notify
 
     notify(kind="import_finished", recipients=[admin], title=MARK, url="/")
