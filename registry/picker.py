@@ -20,6 +20,7 @@ match, also those beyond the rows shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from django import forms
 from django.apps import apps
@@ -245,9 +246,12 @@ def results_context(
     optional single choice (a network's secretary) also offers "nobody"."""
     selected_ids = _selected_ids(selected)
     rows = candidates.select_related(*source.related)
-    matches = source.match(rows, f)
-    total = matches.count()
-    shown = source.first(matches, SHOWN)
+
+    def find():
+        matches = source.match(rows, f)
+        return matches.count(), source.first(matches, SHOWN)
+
+    total, shown = _shared(candidates, (source, f), find)
     shown_ids = {obj.pk for obj in shown}
     chosen_elsewhere = [
         obj for obj in source.order(rows.filter(pk__in=selected_ids)) if obj.pk not in shown_ids
@@ -268,8 +272,23 @@ def results_context(
 
 def options_context(candidates, source: PickSource = PEOPLE) -> dict:
     """The filter menus that can narrow these candidates."""
-    menus = [m for m in source.menus(candidates) if len(m.choices) >= m.shown_from]
+    menus = _shared(candidates, (source, "menus"), lambda: source.menus(candidates))
+    menus = [m for m in menus if len(m.choices) >= m.shown_from]
     return {"menus": menus, "search_hint": source.search_hint}
+
+
+# What pickers with the very same candidates (one queryset given to several fields of a form:
+# a network's chair, secretary and committee) compute once: it lives as long as that queryset.
+_SHARED: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def _shared(candidates: QuerySet, key, compute):
+    if not isinstance(candidates, QuerySet) or candidates is PeoplePicker.candidates:
+        return compute()  # a manager, or the class's own "nobody": shared by every form
+    found = _SHARED.setdefault(candidates, {})
+    if key not in found:
+        found[key] = compute()
+    return found[key]
 
 
 class PeoplePicker(forms.Widget):
@@ -345,7 +364,9 @@ class _Picks:
 
     def _set_queryset(self, queryset):
         forms.ModelChoiceField._set_queryset(self, queryset)
-        self.widget.candidates = self.queryset
+        # The queryset given, not the field's copy of it: fields given the same one share
+        # their picker's counts, rows and menus (registry.picker._shared).
+        self.widget.candidates = self.queryset if queryset is None else queryset
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
