@@ -92,7 +92,7 @@ class PickSource:
 
 # Up to this many candidates a picker reads them all for its menus and first rows (cheap at
 # this size, and SQLite then picks no index that walks the office); past it, index probes.
-FEW = 2000
+FEW = 5000
 
 
 def is_few(rows: QuerySet) -> bool:
