@@ -156,3 +156,68 @@ def test_nominate_answers_a_picker_filter_request_with_rows_only(client_for, off
     ).content.decode()
     assert "<html" not in html and "ครูคนที่10" in html and "สมศรี" not in html
     assert client_for(Role.TEACHER).get(url, {"picker": "people"}).status_code == 403
+
+
+def _office_of(office, schools: int, each: int, start: int = 0):
+    """``schools`` schools (two share a name), ``each`` people in each, three office staff."""
+    from krupd.testing import make_school
+
+    made = [
+        make_school(office, code=f"9{n:09d}", name=f"โรงเรียนทดสอบ{min(n, 3) if n < 5 else n:03d}")
+        for n in range(start, start + schools)
+    ]
+    for n, s in enumerate(made):
+        for i in range(each):
+            make_person(office, s, first_name=f"ครู{(n * 7 + i * 3) % 11}", last_name=f"ค{i}")
+    for i in range(3):
+        make_person(office, None, first_name=f"เจ้าหน้าที่{i}", last_name="เขต")
+
+
+@pytest.mark.parametrize(
+    "f", [PickFilter(), PickFilter(q="ครู1"), PickFilter(personnel_type="teacher")]
+)
+def test_the_first_rows_by_index_probes_are_the_first_rows_of_the_whole_sort(
+    office, monkeypatch, f
+):
+    """A big office's first rows are sorted school by school: the same rows, in the same
+    order, as sorting every match (FEW lowered so that this small office takes that way)."""
+    from registry import picker
+
+    _office_of(office, schools=40, each=4)
+    candidates = Person.objects.filter(office=office, status="active")
+    matches = picker.PEOPLE.match(candidates.select_related(*picker.PEOPLE.related), f)
+    whole = [p.pk for p in matches]
+    monkeypatch.setattr(picker, "FEW", 5)
+    for limit in (2, 10, 50, 1000):
+        assert [p.pk for p in picker.PEOPLE.first(matches, limit)] == whole[:limit]
+
+
+def test_the_menus_by_index_probes_are_the_menus_of_reading_every_candidate(office, monkeypatch):
+    from registry import picker
+
+    _office_of(office, schools=12, each=3)
+    candidates = Person.objects.filter(office=office, status="active", school__isnull=False)
+    few = picker.PEOPLE.menus(candidates)
+    monkeypatch.setattr(picker, "FEW", 5)
+    assert picker.PEOPLE.menus(candidates) == few
+
+
+def _picker_queries(office) -> int:
+    form = _form(Person.objects.filter(office=office, status="active"))
+    with CaptureQueriesContext(connection) as queries:
+        str(form["people"])
+    return len(queries)
+
+
+def test_a_big_office_picker_asks_as_many_queries_at_twice_the_schools_and_people(
+    office, monkeypatch
+):
+    """Past FEW candidates the picker probes an index per menu choice and per group of
+    schools; the number of queries follows neither the people nor the schools."""
+    from registry import picker
+
+    monkeypatch.setattr(picker, "FEW", 5)
+    _office_of(office, schools=20, each=3)
+    small = _picker_queries(office)
+    _office_of(office, schools=20, each=3, start=100)  # twice the schools and the people
+    assert _picker_queries(office) <= small

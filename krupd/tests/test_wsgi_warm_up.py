@@ -1,0 +1,24 @@
+"""A worker loads every page's code and the URL map as it starts (krupd/wsgi.py), so that the
+first request after a deploy or a worker's recycling does not pay for them."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = """
+import os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krupd.settings")
+import krupd.wsgi
+from django.urls import get_resolver
+resolver = get_resolver()
+print("training.views" in sys.modules, resolver._populated,
+      all(sub._populated for _, sub in resolver.namespace_dict.values()))
+"""
+
+
+def test_importing_the_wsgi_application_loads_the_pages_and_the_url_map():
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["True", "True", "True"]
