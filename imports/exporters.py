@@ -84,7 +84,6 @@ def export_table(
 # Lists up to this many rows are written while the browser waits (about a second at most);
 # longer ones, a large office's personnel, are written by the task worker with progress.
 DIRECT_EXPORT_ROWS = 5_000
-EXPORT_FORMATS = ("xlsx", "csv")
 
 
 def export_size(*, user, kind: str, params: dict) -> int:
@@ -150,17 +149,8 @@ def write_csv(
     progress: Callable[[int], None] | None = None,
 ) -> None:
     lines = _csv_lines(headers, rows)
-    target.write(next(lines).encode())
-    batch: list[str] = []
-    done = 0
-    for done, line in enumerate(lines, start=1):  # noqa: B007 (the last count is reported)
-        batch.append(line)
-        if len(batch) == xlsx_writer.ROWS_PER_WRITE:
-            target.write("".join(batch).encode())
-            batch.clear()
-            if progress:
-                progress(done)
-    target.write("".join(batch).encode())
+    target.write(next(lines).encode())  # the header row is not counted
+    done = xlsx_writer.write_batched(target, lines, progress)
     if progress:
         progress(done)
 

@@ -145,6 +145,24 @@ def _columns(widths: Sequence[float | None], text_columns: set[int]) -> str:
     return f"<cols>{''.join(cols)}</cols>" if cols else ""
 
 
+def write_batched(
+    target: IO[bytes], pieces: Iterable[str], progress: Callable[[int], None] | None = None
+) -> int:
+    """Write text pieces (a row each) as UTF-8, ROWS_PER_WRITE joined into one write, calling
+    `progress(done)` after each full batch. Returns how many pieces were written."""
+    batch: list[str] = []
+    done = 0
+    for done, piece in enumerate(pieces, start=1):  # noqa: B007 (the count is returned)
+        batch.append(piece)
+        if len(batch) == ROWS_PER_WRITE:
+            target.write("".join(batch).encode())
+            batch.clear()
+            if progress:
+                progress(done)
+    target.write("".join(batch).encode())
+    return done
+
+
 def write_table(
     target: IO[bytes],
     *,
@@ -164,7 +182,6 @@ def write_table(
     count = max(len(headers), len(widths))
     letters = [get_column_letter(i) for i in range(1, count + 1)]
     styles = [f' s="{TEXT}"' if i in text_columns else "" for i in range(count)]
-    written = 0
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as package:
         package.writestr("[Content_Types].xml", _CONTENT_TYPES)
         package.writestr("_rels/.rels", _PACKAGE_RELS)
@@ -181,15 +198,8 @@ def write_table(
         # and it is known only once the last row is written.
         with tempfile.TemporaryFile() as sheet_data:
             sheet_data.write(_row(1, letters, [f' s="{HEADER}"'] * count, headers).encode())
-            batch: list[str] = []
-            for written, values in enumerate(rows, start=1):  # noqa: B007 (the count is returned)
-                batch.append(_row(written + 1, letters, styles, values))
-                if len(batch) == ROWS_PER_WRITE:
-                    sheet_data.write("".join(batch).encode())
-                    batch.clear()
-                    if progress:
-                        progress(written)
-            sheet_data.write("".join(batch).encode())
+            body = (_row(n, letters, styles, values) for n, values in enumerate(rows, start=2))
+            written = write_batched(sheet_data, body, progress)
             sheet_data.seek(0)
             last = f"{letters[-1]}{written + 1}" if letters else "A1"
             with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
