@@ -1009,8 +1009,12 @@ def _drop_older_exports(export: ListExport) -> None:
 
 
 def _delete_exports(exports) -> int:
-    for name in exports.exclude(file_name="").values_list("file_name", flat=True):
-        (list_export_dir() / name).unlink(missing_ok=True)
+    """The exports and every file named after them: the finished file, or the part file a
+    worker killed mid-write left behind (it holds the rows written so far)."""
+    directory = list_export_dir()
+    for pk in exports.values_list("pk", flat=True):
+        for leftover in directory.glob(f"{int(pk)}-*"):
+            leftover.unlink(missing_ok=True)
     return exports.delete()[0]
 
 

@@ -159,6 +159,18 @@ def test_a_newer_file_replaces_the_older_and_files_go_after_a_day(
     assert not (actions.list_export_dir() / second.file_name).exists()
 
 
+def test_the_purge_also_removes_what_a_killed_worker_left(client, admin, people, long_lists):
+    client.force_login(admin)
+    client.post(export_url())  # queued; say the worker died half-way through writing it
+    job = ListExport.objects.get()
+    actions.list_export_dir().mkdir(parents=True, exist_ok=True)
+    part = actions.list_export_dir() / f"{job.pk}-0123456789abcdef.part"
+    part.write_bytes(b"rows written so far")
+    ListExport.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
+    assert actions.purge_expired_exports() == 1
+    assert not part.exists()
+
+
 def test_a_person_who_lost_the_right_gets_no_file(client, office, people, long_lists):
     asker = _user("clerk", "office_admin", office)
     client.force_login(asker)
