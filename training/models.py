@@ -304,7 +304,15 @@ class Enrolment(models.Model):
                 name="enrolment_one_active_per_course",
             )
         ]
-        indexes = [models.Index(fields=["session", "status"])]
+        indexes = [
+            models.Index(fields=["session", "status"]),
+            # Covers the results table's count per course and session (who took part,
+            # passed, awaits a result) without reading the enrolment rows themselves.
+            models.Index(
+                fields=["course", "status", "session", "passed", "result"],
+                name="enrolment_results_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.course}"

@@ -269,28 +269,26 @@ def results_table(user, *, fiscal_year: int, today=None) -> list[ResultRow]:
     counted = enrolments_counted_for(user).filter(
         course__fiscal_year=fiscal_year, status=EnrolmentStatus.ENROLLED
     )
-    finished = Q(session__end_date__lt=today)
-    per_course = {
-        r["course_id"]: r
-        for r in counted.values("course_id").annotate(
-            participants=Count("id", filter=finished),
-            passed=Count("id", filter=finished & Q(passed=True)),
-            pending=Count("id", filter=finished & Q(result=ResultStatus.PENDING)),
-            open_participants=Count("id", filter=~finished),
-        )
-    }
+    per_course = _enrolments_by_course(
+        counted, office_id=user.office_id, fiscal_year=fiscal_year, today=today
+    )
     open_sessions = dict(
-        Session.objects.filter(course__fiscal_year=fiscal_year, end_date__gte=today)
+        Session.objects.filter(
+            course__office_id=user.office_id, course__fiscal_year=fiscal_year,
+            end_date__gte=today,
+        )
         .values_list("course_id")
         .annotate(n=Count("id"))
+    )  # fmt: skip
+    satisfaction = _satisfaction_by_course(counted)
+    courses = (
+        courses_visible_to(user)
+        .filter(fiscal_year=fiscal_year)
+        .exclude(status="draft")
+        # What the table, its XLSX, the summary and the API show of a course: a large office
+        # has thousands a year, and whole rows cost more to build than to count.
+        .only("id", "title", "mode", "hours")
     )
-    satisfaction = {
-        r["response__enrolment__course_id"]: r["m"]
-        for r in SurveyAnswer.objects.filter(response__enrolment__in=counted)
-        .values("response__enrolment__course_id")
-        .annotate(m=Avg("score"))
-    }
-    courses = courses_visible_to(user).filter(fiscal_year=fiscal_year).exclude(status="draft")
     rows = []
     for number, course in enumerate(courses.order_by("id"), start=1):
         counts = per_course.get(course.pk, {})
@@ -308,6 +306,53 @@ def results_table(user, *, fiscal_year: int, today=None) -> list[ResultRow]:
             )
         )
     return rows
+
+
+def _enrolments_by_course(counted, *, office_id, fiscal_year: int, today) -> dict[int, dict]:
+    """Per course: participants, passed and pending of its finished sessions, and the people
+    of its sessions still running (or with no session). Counted per (course, session) first
+    and the sessions' end dates applied here: the enrolment index (course, status, session,
+    passed, result) then answers the count on its own, where joining every enrolment to its
+    session read each enrolment row (4 s for a 100,000-person office's 465,000 of a year)."""
+    ended = set(
+        Session.objects.filter(
+            course__office_id=office_id, course__fiscal_year=fiscal_year, end_date__lt=today
+        ).values_list("id", flat=True)
+    )
+    per_session = (
+        counted.order_by()
+        .values_list("course_id", "session_id")
+        .annotate(
+            n=Count("id"),
+            passed=Count("id", filter=Q(passed=True)),
+            pending=Count("id", filter=Q(result=ResultStatus.PENDING)),
+        )
+    )
+    per_course: dict[int, dict] = {}
+    for course_id, session_id, n, passed, pending in per_session:
+        counts = per_course.setdefault(
+            course_id, {"participants": 0, "passed": 0, "pending": 0, "open_participants": 0}
+        )
+        if session_id in ended:
+            counts["participants"] += n
+            counts["passed"] += passed
+            counts["pending"] += pending
+        else:
+            counts["open_participants"] += n
+    return per_course
+
+
+def _satisfaction_by_course(counted) -> dict[int, Decimal]:
+    """The mean survey score per course over the counted enrolments' answers. Read from the
+    enrolments outwards: answers filtered by "enrolment in (…)" made SQLite fetch every
+    enrolment row by id, 3.8 s for a large office's year even with no answers at all."""
+    per_course = (
+        counted.filter(survey__answers__score__isnull=False)
+        .order_by()
+        .values_list("course_id")
+        .annotate(m=Avg("survey__answers__score"))
+    )
+    return dict(per_course)
 
 
 # ---------------------------------------------------------------- evaluation of one course

@@ -75,6 +75,8 @@ from .models import (
     TestKind,
 )
 
+RESULTS_PER_PAGE = 100
+
 
 def _fy(request) -> int:
     return query_params.be_year(request.GET, "fy", default=fiscal_year(timezone.localdate()))
@@ -684,7 +686,11 @@ def results(request):
         )  # fmt: skip
         return exports.xlsx_response(data, f"training-results-{fy}.xlsx")
     totals = queries.results_total(rows)
-    context = {"rows": rows, "fy": fy, "totals": totals,
+    # The courses a page at a time: a large office runs thousands a year; the totals stay
+    # the year's, and the XLSX holds every course.
+    page = Paginator(rows, RESULTS_PER_PAGE).get_page(query_params.page_number(request.GET))
+    context = {"rows": page, "page": page, "fy": fy, "totals": totals,
+               "query": query_params.query_without(request.GET, "page"),
                "thai_digits": actions.rules_for(request.user.office).thai_digits}  # fmt: skip
     return render(request, "training/results.html", context)
 
