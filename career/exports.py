@@ -8,12 +8,9 @@ Word uses for Thai, bold included, page numbers, optional Thai digits).
 import io
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from krupd.lib import xlsx_writer
 from krupd.lib.numerals import format_hours
-from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_dates import format_thai_date, year_label
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import ThaiDoc, checkbox, thai_run
@@ -262,49 +259,3 @@ def pa_summary_xlsx(office, fiscal_year: int, agreements) -> bytes:
     )
     xlsx_writer.write_workbook(out, [sheet])
     return out.getvalue()
-
-
-def pa_summary_xlsx_openpyxl(office, fiscal_year: int, agreements) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"PA {fiscal_year}"
-    ws.append([f"สรุปผลการประเมิน PA ปีงบประมาณ {fiscal_year} — {office.name}"])
-    ws["A1"].font = Font(bold=True, size=14)
-    header = [
-        "ที่",
-        "ชื่อ-สกุล",
-        "สถานศึกษา",
-        "วิทยฐานะ",
-        "สถานะ",
-        "ผู้ประเมิน 1",
-        "ผู้ประเมิน 2",
-        "ผู้ประเมิน 3",
-        "เฉลี่ย",
-        "ผล",
-    ]
-    ws.append(header)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DCE6F1")
-    for i, (a, ov) in enumerate(agreements, 1):
-        seats = {e.seat: e for e in a.evaluations.all()}
-        marks = [
-            float(seats[s].total) if s in seats and seats[s].total is not None else None
-            for s in (1, 2, 3)
-        ]
-        result = {True: "ผ่าน", False: "ไม่ผ่าน", None: "ยังประเมินไม่ครบ"}[ov.passed_all]
-        ws.append(
-            [
-                i,
-                a.person.full_name,
-                a.person.workplace_name,
-                str(a.standing or ""),
-                a.get_status_display(),
-                *marks,
-                float(ov.mean_pct) if ov.mean_pct is not None else None,
-                result,
-            ]
-        )
-    for col, width in zip("ABCDEFGHIJ", [5, 28, 30, 16, 18, 11, 11, 11, 9, 16], strict=True):
-        ws.column_dimensions[col].width = width
-    return workbook_bytes(wb)

@@ -216,68 +216,6 @@ def _analysis_sheets(a: Analysis) -> Iterator[Sheet]:
     )
 
 
-def analysis_xlsx_openpyxl(a: Analysis) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "สรุป"
-    ws["A1"] = "ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = (
-        f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year} (ข้อมูล {a.census_be})"
-    )
-    ws["A3"] = f"เกณฑ์ที่ใช้: {rule_citation(a)}"
-    for i, line in enumerate(summary_lines(a), start=5):
-        ws.cell(i, 1, line)
-    _widths(ws, [90])
-
-    ws = wb.create_sheet("รายโรงเรียน")
-    header = ["รหัส", "โรงเรียน", "ระดับ", "นักเรียน", "ห้องเรียน", "ช่วงเกณฑ์",
-              "ผู้บริหารตามเกณฑ์", "ครูตามเกณฑ์", "รวมตามเกณฑ์", "ผู้บริหารมีจริง",
-              "ครูมีจริง", "รวมมีจริง", "ขาด(−)/เกิน(+)", "ร้อยละ", "สถานะ", "เกณฑ์",
-              "ครองตำแหน่ง จ.18", "ไปช่วยราชการ", "มาช่วยราชการ",
-              "พนักงานราชการ/ครูอัตราจ้าง/ลูกจ้าง", "อัตราว่าง (ประมาณ)"]  # fmt: skip
-    rows = [
-        [s.obec_code, s.name, s.level_label, s.students, s.classrooms, s.band_label,
-         s.required_admin, s.required_teachers, s.required, s.actual_admin, s.actual_teachers,
-         s.actual, s.diff, s.pct, s.status_label, rule_citation(a), s.register, s.seconded_out,
-         s.seconded_in, s.contract_staff, s.vacant]
-        for s in a.schools
-    ]  # fmt: skip
-    end = _sheet_table(ws, 1, header, rows)
-    s = a.summary
-    ws.cell(end + 1, 2, "รวม").font = Font(bold=True)
-    ws.cell(end + 1, 9, s.required_total)
-    ws.cell(end + 1, 12, s.actual_total)
-    ws.cell(end + 1, 13, s.diff)
-    ws.cell(end + 1, 14, s.pct)
-    for col, total in enumerate(
-        (s.register, s.seconded_out, s.seconded_in, s.contract_staff, s.vacant), start=17
-    ):
-        ws.cell(end + 1, col, total)
-    _widths(ws, [13, 34, 12, 9, 9, 16, 9, 9, 9, 9, 9, 9, 10, 8, 10, 14])
-    ws.freeze_panes = "C2"
-
-    for title, table, note in (
-        ("ครูตาม จ.18 ตามกลุ่มสาระ", a.by_area, ""),
-        ("ความต้องการครู (ร.ร.ขาด)", a.demand_by_area, DEMAND_NOTE),
-    ):
-        ws = wb.create_sheet(title[:31])
-        ws["A1"] = title
-        ws["A1"].font = Font(bold=True)
-        end = _sheet_table(ws, 3, ["วิชา", *table.level_labels, "รวม"], _area_rows(table))
-        if note:
-            ws.cell(end + 1, 1, note)
-        _widths(ws, [26] + [14] * (len(table.levels) + 1))
-
-    ws = wb.create_sheet("ปัญหาข้อมูล")
-    _sheet_table(
-        ws, 1, ["ประเภท", "สถานศึกษา", "รายละเอียด"],
-        [[p.kind_label, p.school, p.message] for p in a.problems],
-    )  # fmt: skip
-    _widths(ws, [12, 40, 90])
-    return _save(wb)
-
-
 def transfers_xlsx(plan: TransferPlan) -> bytes:
     a = plan.analysis
     wb = Workbook()

@@ -41,8 +41,22 @@ def cells(content: bytes) -> dict[str, list[list]]:
     }
 
 
-def test_it_writes_the_same_cells_as_the_openpyxl_workbook():
+def test_it_writes_one_row_per_agreement_under_a_title_and_a_styled_header():
     office = NS(name="สพป.เพชรบุรี เขต 1")
-    new = exports.pa_summary_xlsx(office, 2569, AGREEMENTS)
-    old = exports.pa_summary_xlsx_openpyxl(office, 2569, AGREEMENTS)
-    assert cells(new) == cells(old)
+    content = exports.pa_summary_xlsx(office, 2569, AGREEMENTS)
+    assert cells(content) == {
+        "PA 2569": [
+            ["สรุปผลการประเมิน PA ปีงบประมาณ 2569 — สพป.เพชรบุรี เขต 1"] + [None] * 9,
+            ["ที่", "ชื่อ-สกุล", "สถานศึกษา", "วิทยฐานะ", "สถานะ", "ผู้ประเมิน 1", "ผู้ประเมิน 2",
+             "ผู้ประเมิน 3", "เฉลี่ย", "ผล"],
+            [1, "นางสาวสมศรี ใจดี", "โรงเรียนบ้านท่าราบ", "ครูชำนาญการ", "ประเมินแล้ว", 85.5, 90,
+             77.25, 84.25, "ผ่าน"],
+            [2, "=นาย ทดสอบ & <ลูก>", 'โรงเรียน "วัด"', None, "รอประเมิน", None, None, 60, None,
+             "ยังประเมินไม่ครบ"],
+            [3, "นางวันดี มีสุข", None, "ครู", "ประเมินแล้ว", None, None, None, 55.5, "ไม่ผ่าน"],
+        ]
+    }  # fmt: skip
+    ws = load_workbook(io.BytesIO(content)).active
+    assert ws["A1"].font.b and ws["A1"].font.sz == 14
+    assert ws["B2"].font.b and ws["B2"].fill.fgColor.rgb == "FFDCE6F1"
+    assert ws.column_dimensions["B"].width == 28
