@@ -263,9 +263,9 @@ def run(*, database: str, rows: int, schools: int, workdir: Path) -> list[Result
         baselines.append(("PostgreSQL COPY of the same rows", copy_seconds))
     # The floors run with what the import gives itself for its length (a larger SQLite page
     # cache, fewer cycle collections), so that neither side has an advantage the other lacks.
-    from imports.actions import _fewer_collections, _import_page_cache
+    from imports.actions import import_conditions
 
-    with _fewer_collections(), _import_page_cache():
+    with import_conditions():
         with transaction.atomic():
             scratch_seconds, scratch_cpu = _native_floor(path)
         floor_seconds, floor_cpu = _person_table_floor(path, user.office)

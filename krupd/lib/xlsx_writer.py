@@ -1,9 +1,12 @@
-"""A one-sheet XLSX table written straight to a file as its rows arrive.
+"""XLSX workbooks written straight to a file as their rows arrive: plain tables, one or several
+sheets.
 
-The lists people export (a whole office's personnel: 100,000 rows of 26 columns) are plain
-tables: a styled header, column widths, ID and date columns kept as text. openpyxl builds an
-object per cell and took over a minute for such a list; writing the sheet's XML directly
-takes a few seconds and holds only a thousand rows in memory at a time.
+The lists people export (a whole office's personnel: 100,000 rows of 26 columns) and the
+office's report workbooks (staffing: a sheet per school table) are plain tables: a few title
+lines, a styled header, the rows, perhaps a totals row or a note, column widths, ID and date
+columns kept as text. openpyxl builds an object per cell and took over a minute for such a
+list; writing the sheet's XML directly takes a few seconds and holds only a thousand rows in
+memory at a time, one sheet after the other.
 
 Every text is an inline string, which no spreadsheet program evaluates: a name beginning
 with "=" stays a name (krupd/lib/spreadsheets.py says why that matters). Excel,
@@ -17,18 +20,18 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import IO, Any
 
 from openpyxl.utils import get_column_letter
 
 MAX_CELL_TEXT = 32_000  # Excel keeps at most 32,767 characters in a cell
+MAX_SHEET_TITLE = 31  # Excel refuses longer sheet names (counted in UTF-16 units)
 ROWS_PER_WRITE = 1_000  # rows joined into one write (memory stays flat, writes stay few)
 COPY_BYTES = 1 << 20
-
-# Styles, by their index in styles.xml below.
-PLAIN, HEADER, TEXT = 0, 1, 2
+HEADER_FILL = "DCE6F1"  # the light blue every KruPD export's header row has
 
 # Characters XML 1.0 cannot carry (dropped) and those that need escaping; a text with none
 # of them, nearly every cell, is written as it is.
@@ -40,49 +43,149 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
 _OFFICE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_CONTENT_TYPES = (
-    _XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    f'<Override PartName="/xl/workbook.xml" ContentType="{_OFFICE}.sheet.main+xml"/>'
-    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_OFFICE}.worksheet+xml"/>'
-    f'<Override PartName="/xl/styles.xml" ContentType="{_OFFICE}.styles+xml"/>'
-    "</Types>"
-)
 _PACKAGE_RELS = (
     _XML + f'<Relationships xmlns="{_PACKAGE_REL}">'
     f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
     "</Relationships>"
 )
-_WORKBOOK_RELS = (
-    _XML + f'<Relationships xmlns="{_PACKAGE_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
-    "</Relationships>"
-)
-# PLAIN; HEADER: bold on the light blue the other exports use, wrapped, centred vertically;
-# TEXT: the "@" format, so what someone types later into an ID or date column stays text.
-_STYLES = (
-    _XML + f'<styleSheet xmlns="{_MAIN}">'
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
-    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill>'
-    '<fill><patternFill patternType="solid"><fgColor rgb="FFDCE6F1"/><bgColor indexed="64"/>'
-    "</patternFill></fill></fills>"
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"'
-    ' applyAlignment="1"><alignment vertical="center" wrapText="1"/></xf>'
-    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    "</cellXfs>"
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    "</styleSheet>"
-)
+# Number formats every spreadsheet program knows by number; any other gets its own entry.
+_BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "@": 49}
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a cell looks; the writer gives each distinct style used one entry in styles.xml."""
+
+    bold: bool = False
+    size: float | None = None  # points; None is the workbook's 11
+    fill: str | None = None  # RGB, e.g. "DCE6F1"
+    number_format: str = "General"
+    horizontal: str | None = None  # "center", "right" …
+    vertical: str | None = None  # "top", "center" …
+    wrap: bool = False
+
+
+PLAIN = Style()
+TEXT = Style(number_format="@")  # what someone types later into the column stays text
+BOLD = Style(bold=True)
+TITLE = Style(bold=True, size=14)
+HEADER = Style(bold=True, fill=HEADER_FILL, vertical="center", wrap=True)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A row outside a sheet's table (a title, a note, a totals row), its cells in one style.
+    An empty Line is a blank row."""
+
+    values: Sequence[Any] = ()
+    style: Style = PLAIN
+
+
+@dataclass
+class Sheet:
+    """One sheet: lines above the table, the header row, the rows, lines below it.
+
+    The header sits on the row after the `above` lines; `below` follows the last row at
+    once (start it with an empty Line for a gap). `text_columns` (0-based) are formatted as
+    text; `number_formats` maps a 0-based column to its body cells' format ("0.00").
+    `freeze` is the first cell that scrolls ("A2": the rows above it stay in view).
+    """
+
+    title: str
+    headers: Sequence[str] = ()
+    rows: Iterable[Sequence[Any]] = ()
+    widths: Sequence[float | None] = ()
+    text_columns: Iterable[int] = ()
+    number_formats: Mapping[int, str] = field(default_factory=dict)
+    above: Sequence[Line] = ()
+    below: Sequence[Line] = ()
+    header_style: Style = HEADER
+    body_style: Style = PLAIN
+    freeze: str | None = None
+
+
+class _Styles:
+    """The styles a workbook uses, numbered as they are first met; written last."""
+
+    def __init__(self) -> None:
+        self.index: dict[Style, int] = {PLAIN: 0}
+
+    def number(self, style: Style) -> int:
+        return self.index.setdefault(style, len(self.index))
+
+    def attribute(self, style: Style) -> str:
+        """` s="N"` for a cell of this style ("" for the plain one)."""
+        number = self.number(style)
+        return f' s="{number}"' if number else ""
+
+    def xml(self) -> str:
+        fonts: dict[tuple, int] = {(False, None): 0}
+        fills: dict[str | None, int] = {None: 0}  # 1 is the gray125 Excel reserves
+        formats: dict[str, int] = {}
+        xfs = []
+        for style in self.index:
+            font = fonts.setdefault((style.bold, style.size), len(fonts))
+            fill = fills.setdefault(style.fill, len(fills) + 1) if style.fill else 0
+            fmt = _BUILTIN_FORMATS.get(style.number_format)
+            if fmt is None:
+                fmt = formats.setdefault(style.number_format, 164 + len(formats))
+            align = ""
+            if style.horizontal or style.vertical or style.wrap:
+                attributes = "".join(
+                    f' {name}="{value}"'
+                    for name, value in (
+                        ("horizontal", style.horizontal),
+                        ("vertical", style.vertical),
+                        ("wrapText", "1" if style.wrap else None),
+                    )
+                    if value
+                )
+                align = f"<alignment{attributes}/>"
+            applied = "".join(
+                f' apply{name}="1"'
+                for name, used in (
+                    ("NumberFormat", fmt),
+                    ("Font", font),
+                    ("Fill", fill),
+                    ("Alignment", align),
+                )
+                if used
+            )
+            xfs.append(
+                f'<xf numFmtId="{fmt}" fontId="{font}" fillId="{fill}" borderId="0" xfId="0"'
+                f"{applied}>{align}</xf>"
+            )
+        number_formats = "".join(
+            f'<numFmt numFmtId="{n}" formatCode="{_xml_attribute(code)}"/>'
+            for code, n in formats.items()
+        )
+        font_xml = "".join(
+            f'<font>{"<b/>" if bold else ""}<sz val="{_number(size or 11)}"/>'
+            '<name val="Calibri"/><family val="2"/></font>'
+            for bold, size in fonts
+        )
+        fill_xml = "".join(
+            f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/>'
+            '<bgColor indexed="64"/></patternFill></fill>'
+            for rgb in fills
+            if rgb
+        )
+        return (
+            _XML
+            + f'<styleSheet xmlns="{_MAIN}">'
+            + (f'<numFmts count="{len(formats)}">{number_formats}</numFmts>' if formats else "")
+            + f'<fonts count="{len(fonts)}">{font_xml}</fonts>'
+            f'<fills count="{len(fills) + 1}"><fill><patternFill patternType="none"/></fill>'
+            f'<fill><patternFill patternType="gray125"/></fill>{fill_xml}</fills>'
+            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
+            "</borders>"
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+            "</cellStyleXfs>"
+            f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+            "</styleSheet>"
+        )
 
 
 def _xml_text(text: str) -> str:
@@ -96,6 +199,10 @@ def _xml_text(text: str) -> str:
     )
 
 
+def _xml_attribute(text: str) -> str:
+    return _xml_text(text).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
 def _number(value: Decimal | float) -> str:
     """A number as spreadsheet programs write it: 51234.5, 30000 (never 30000.00 or 3E+4)."""
     if value == int(value):
@@ -105,13 +212,43 @@ def _number(value: Decimal | float) -> str:
     return repr(value)
 
 
-def sheet_title(title: str) -> str:
-    """A title Excel accepts: at most 31 characters, none of []:*?/\\."""
-    return _INVALID_SHEET_TITLE.sub(" ", title).strip()[:31] or "Sheet1"
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def sheet_title(title: str, taken: Iterable[str] = ()) -> str:
+    """A title Excel accepts: at most 31 characters, none of []:*?/\\, no apostrophe at
+    either end, and (Excel compares them without case) none of the `taken` titles: a
+    repeated title gets " (2)", " (3)" … in place of its last characters."""
+    title = _INVALID_SHEET_TITLE.sub(" ", _NOT_XML.sub("", title)).strip().strip("'").strip()
+    base = title or "Sheet1"
+    seen = {t.casefold() for t in taken}
+    if base.casefold() == "history":  # Excel keeps that name for itself
+        base += " 1"
+    candidate, number = base, 1
+    while True:
+        while _utf16_length(candidate) > MAX_SHEET_TITLE:
+            base = base[:-1]
+            candidate = base + (f" ({number})" if number > 1 else "")
+        if candidate.casefold() not in seen:
+            return candidate
+        number += 1
+        candidate = f"{base} ({number})"
 
 
 def _cell(ref: str, value: Any, style: str) -> str:
     """One <c> element ("" for an empty cell); style is ' s="N"' or ""."""
+    # The exact types nearly every cell has first: this runs once per cell (millions for a
+    # large list), and the isinstance chain below was most of its time.
+    kind = type(value)
+    if kind is str and value:
+        text = _xml_text(value)
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    if kind is int:
+        return f'<c r="{ref}"{style}><v>{value}</v></c>'
+    if kind is float and math.isfinite(value):
+        number = str(int(value)) if value.is_integer() else repr(value)
+        return f'<c r="{ref}"{style}><v>{number}</v></c>'
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -126,23 +263,59 @@ def _cell(ref: str, value: Any, style: str) -> str:
     return _cell(ref, str(value), style)
 
 
-def _row(number: int, letters: Sequence[str], styles: Sequence[str], values: Iterable) -> str:
+class _Columns:
+    """The column letters and per-column cell styles of a sheet, growing with its widest row."""
+
+    def __init__(self, count: int, style_of: Callable[[int], str]) -> None:
+        self.letters: list[str] = []
+        self.styles: list[str] = []
+        self.style_of = style_of
+        self.widen(count)
+
+    def widen(self, count: int) -> None:
+        for i in range(len(self.letters), count):
+            self.letters.append(get_column_letter(i + 1))
+            self.styles.append(self.style_of(i))
+
+
+def _row(
+    number: int, columns: _Columns, values: Sequence, styles: Sequence[str] | None = None
+) -> str:
+    if len(values) > len(columns.letters):
+        columns.widen(len(values))
     n = str(number)
     cells = "".join(
         _cell(letter + n, value, style)
-        for letter, style, value in zip(letters, styles, values, strict=False)
+        for letter, style, value in zip(
+            columns.letters, styles or columns.styles, values, strict=False
+        )
     )
     return f'<row r="{n}">{cells}</row>'
 
 
-def _columns(widths: Sequence[float | None], text_columns: set[int]) -> str:
+def _cols_element(widths: Sequence[float | None], column_styles: Mapping[int, str]) -> str:
     cols = []
-    for i, width in enumerate(widths, start=1):
-        attributes = f' width="{width}" customWidth="1"' if width else ' width="12"'
-        if i - 1 in text_columns:
-            attributes += f' style="{TEXT}"'
-        cols.append(f'<col min="{i}" max="{i}"{attributes}/>')
+    for i in range(max(len(widths), max(column_styles, default=-1) + 1)):
+        width = widths[i] if i < len(widths) else None
+        attributes = f' width="{_number(width)}" customWidth="1"' if width else ' width="12"'
+        if i in column_styles:
+            attributes += column_styles[i]
+        cols.append(f'<col min="{i + 1}" max="{i + 1}"{attributes}/>')
     return f"<cols>{''.join(cols)}</cols>" if cols else ""
+
+
+def _pane(freeze: str | None) -> str:
+    if not freeze or freeze == "A1":
+        return ""
+    column, row = re.fullmatch(r"([A-Z]+)(\d+)", freeze).groups()
+    x = sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(column))) - 1
+    y = int(row) - 1
+    pane = "bottomRight" if x and y else "bottomLeft" if y else "topRight"
+    split = (f' xSplit="{x}"' if x else "") + (f' ySplit="{y}"' if y else "")
+    return (
+        f'<pane{split} topLeftCell="{freeze}" activePane="{pane}" state="frozen"/>'
+        f'<selection pane="{pane}" activeCell="{freeze}" sqref="{freeze}"/>'
+    )
 
 
 def write_batched(
@@ -163,6 +336,133 @@ def write_batched(
     return done
 
 
+def _write_sheet(
+    package: zipfile.ZipFile,
+    part: str,
+    sheet: Sheet,
+    styles: _Styles,
+    progress: Callable[[int], None] | None,
+) -> int:
+    """Write one worksheet part; returns the number of table rows written."""
+    text_columns = set(sheet.text_columns)
+
+    def body_style(i: int) -> str:
+        if i in text_columns:
+            return styles.attribute(replace(sheet.body_style, number_format="@"))
+        if i in sheet.number_formats:
+            return styles.attribute(
+                replace(sheet.body_style, number_format=sheet.number_formats[i])
+            )
+        return styles.attribute(sheet.body_style)
+
+    columns = _Columns(max(len(sheet.headers), len(sheet.widths)), body_style)
+    column_styles = {i: f' style="{styles.number(TEXT)}"' for i in text_columns}
+    number = 0
+
+    def lines(extra: Sequence[Line]) -> Iterable[str]:
+        nonlocal number
+        for line in extra:
+            number += 1
+            if line.values:
+                look = [styles.attribute(line.style)] * len(line.values)
+                yield _row(number, columns, line.values, look)
+
+    # The rows go to a scratch file first: the sheet starts with its <dimension>, which
+    # readers (openpyxl's read-only mode among them) use to give every row its full width,
+    # and it is known only once the last row is written.
+    with tempfile.TemporaryFile() as sheet_data:
+        sheet_data.write("".join(lines(sheet.above)).encode())
+        written = 0
+        if sheet.headers:
+            number += 1
+            header_look = [styles.attribute(sheet.header_style)] * len(sheet.headers)
+            sheet_data.write(_row(number, columns, sheet.headers, header_look).encode())
+            first = number + 1
+            body = (_row(n, columns, values) for n, values in enumerate(sheet.rows, start=first))
+            written = write_batched(sheet_data, body, progress)
+            number += written
+        sheet_data.write("".join(lines(sheet.below)).encode())
+        sheet_data.seek(0)
+        last = f"{columns.letters[-1]}{number}" if columns.letters and number else "A1"
+        with package.open(part, "w", force_zip64=True) as out:
+            out.write(
+                (
+                    _XML + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+                    f'<dimension ref="A1:{last}"/>'
+                    f'<sheetViews><sheetView workbookViewId="0">{_pane(sheet.freeze)}'
+                    "</sheetView></sheetViews>"
+                    '<sheetFormatPr defaultRowHeight="15"/>'
+                    + _cols_element(sheet.widths, column_styles)
+                    + "<sheetData>"
+                ).encode()
+            )
+            shutil.copyfileobj(sheet_data, out, COPY_BYTES)
+            out.write(b"</sheetData></worksheet>")
+    return written
+
+
+def write_workbook(
+    target: IO[bytes],
+    sheets: Iterable[Sheet],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[int]:
+    """Write a workbook of the sheets, in order, one at a time (a sheet's rows are read only
+    when its turn comes). Titles are made acceptable to Excel and unique. `progress(done)` is
+    called after every ROWS_PER_WRITE rows of a sheet. Returns each sheet's table row count."""
+    styles = _Styles()
+    titles: list[str] = []
+    counts: list[int] = []
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as package:
+        for number, sheet in enumerate(sheets, start=1):
+            titles.append(sheet_title(sheet.title, titles))
+            part = f"xl/worksheets/sheet{number}.xml"
+            counts.append(_write_sheet(package, part, sheet, styles, progress))
+        if not titles:
+            raise ValueError("a workbook needs at least one sheet")
+        numbers = range(1, len(titles) + 1)
+        package.writestr(
+            "[Content_Types].xml",
+            _XML + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" '
+            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/xl/workbook.xml" ContentType="{_OFFICE}.sheet.main+xml"/>'
+            + "".join(
+                f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
+                f'ContentType="{_OFFICE}.worksheet+xml"/>'
+                for n in numbers
+            )
+            + f'<Override PartName="/xl/styles.xml" ContentType="{_OFFICE}.styles+xml"/>'
+            "</Types>",
+        )
+        package.writestr("_rels/.rels", _PACKAGE_RELS)
+        package.writestr(
+            "xl/workbook.xml",
+            _XML
+            + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+            + "".join(
+                f'<sheet name="{_xml_attribute(title)}" sheetId="{n}" r:id="rId{n}"/>'
+                for n, title in zip(numbers, titles, strict=True)
+            )
+            + "</sheets></workbook>",
+        )
+        package.writestr(
+            "xl/_rels/workbook.xml.rels",
+            _XML
+            + f'<Relationships xmlns="{_PACKAGE_REL}">'
+            + "".join(
+                f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" '
+                f'Target="worksheets/sheet{n}.xml"/>'
+                for n in numbers
+            )
+            + f'<Relationship Id="rId{len(titles) + 1}" Type="{_REL}/styles" '
+            'Target="styles.xml"/></Relationships>',
+        )
+        package.writestr("xl/styles.xml", styles.xml())
+    return counts
+
+
 def write_table(
     target: IO[bytes],
     *,
@@ -176,48 +476,18 @@ def write_table(
     """Write a workbook of one sheet: the header row (styled, frozen) then every row.
 
     `text_columns` are 0-based indexes of columns formatted as text. `progress(done)` is
-    called after every ROWS_PER_WRITE rows. Returns the number of data rows written.
+    called after every ROWS_PER_WRITE rows and once at the end. Returns the number of data
+    rows written.
     """
-    text_columns = set(text_columns)
-    count = max(len(headers), len(widths))
-    letters = [get_column_letter(i) for i in range(1, count + 1)]
-    styles = [f' s="{TEXT}"' if i in text_columns else "" for i in range(count)]
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as package:
-        package.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        package.writestr("_rels/.rels", _PACKAGE_RELS)
-        package.writestr(
-            "xl/workbook.xml",
-            _XML + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
-            f'<sheet name="{_xml_text(sheet_title(title))}" sheetId="1" r:id="rId1"/>'
-            "</sheets></workbook>",
-        )
-        package.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        package.writestr("xl/styles.xml", _STYLES)
-        # The rows go to a scratch file first: the sheet starts with its <dimension>, which
-        # readers (openpyxl's read-only mode among them) use to give every row its full width,
-        # and it is known only once the last row is written.
-        with tempfile.TemporaryFile() as sheet_data:
-            sheet_data.write(_row(1, letters, [f' s="{HEADER}"'] * count, headers).encode())
-            body = (_row(n, letters, styles, values) for n, values in enumerate(rows, start=2))
-            written = write_batched(sheet_data, body, progress)
-            sheet_data.seek(0)
-            last = f"{letters[-1]}{written + 1}" if letters else "A1"
-            with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-                sheet.write(
-                    (
-                        _XML + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-                        f'<dimension ref="A1:{last}"/>'
-                        '<sheetViews><sheetView workbookViewId="0">'
-                        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-                        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-                        "</sheetView></sheetViews>"
-                        '<sheetFormatPr defaultRowHeight="15"/>'
-                        + _columns(widths, text_columns)
-                        + "<sheetData>"
-                    ).encode()
-                )
-                shutil.copyfileobj(sheet_data, sheet, COPY_BYTES)
-                sheet.write(b"</sheetData></worksheet>")
+    sheet = Sheet(
+        title=title,
+        headers=headers,
+        rows=rows,
+        widths=widths,
+        text_columns=text_columns,
+        freeze="A2",
+    )
+    (written,) = write_workbook(target, [sheet], progress=progress)
     if progress:
         progress(written)
     return written

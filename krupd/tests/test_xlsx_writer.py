@@ -106,3 +106,145 @@ def test_progress_is_reported_per_thousand_rows_and_at_the_end():
 def test_a_sheet_title_excel_refuses_is_made_acceptable():
     assert xlsx_writer.sheet_title("ครู/บุคลากร [2569]: ทั้งหมด?") == "ครู บุคลากร  2569   ทั้งหมด"[:31]
     assert xlsx_writer.sheet_title("") == "Sheet1"
+
+
+# ---------------------------------------------------------------------------- several sheets
+
+TITLE_TEXT = st.text(
+    alphabet=st.one_of(THAI, st.sampled_from("[]:*?/\\' ก-(2)Hh"), st.characters(codec="utf-8")),
+    max_size=40,
+)
+LINE = st.lists(VALUES, max_size=3)
+SHEET = st.fixed_dictionaries(
+    {
+        "title": TITLE_TEXT,
+        "above": st.lists(LINE, max_size=3),
+        "headers": st.lists(ANY_TEXT, max_size=3),
+        "rows": st.lists(st.lists(VALUES, min_size=3, max_size=3), max_size=5),
+        "below": st.lists(LINE, max_size=2),
+    }
+)
+
+
+def _grid(sheet: dict) -> list[list]:
+    """The sheet as a reader sees it: rows of expected values, blank rows included, every row
+    as wide as the widest, trailing blank rows gone."""
+    rows = [*sheet["above"]]
+    if sheet["headers"]:
+        rows += [sheet["headers"], *sheet["rows"]]
+    rows += sheet["below"]
+    rows = [[expected(v) for v in row] for row in rows]
+    while rows and not any(v is not None for v in rows[-1]):
+        rows.pop()
+    width = max((len(r) for r in rows), default=0)
+    return [r + [None] * (width - len(r)) for r in rows]
+
+
+def _trimmed(rows) -> list[list]:
+    rows = [[None if v == "" else v for v in row] for row in rows]
+    while rows and not any(v is not None for v in rows[-1]):
+        rows.pop()
+    width = max((len(r) for r in rows), default=0)
+    while width and all(len(r) < width or r[width - 1] is None for r in rows):
+        width -= 1
+    return [(r + [None] * width)[:width] for r in rows]
+
+
+def _comparable(rows) -> list[list]:
+    """Numbers as floats (calamine reads every number as a float, openpyxl whole ones as int)."""
+    return [
+        [float(v) if isinstance(v, int | float) and not isinstance(v, bool) else v for v in r]
+        for r in _trimmed(rows)
+    ]
+
+
+@settings(max_examples=25, deadline=None)
+@given(sheets=st.lists(SHEET, min_size=1, max_size=4))
+def test_several_sheets_read_back_as_written_in_every_reader(sheets):
+    from python_calamine import CalamineWorkbook
+
+    out = io.BytesIO()
+    xlsx_writer.write_workbook(
+        out,
+        [
+            xlsx_writer.Sheet(
+                title=s["title"],
+                above=[xlsx_writer.Line(line, xlsx_writer.TITLE) for line in s["above"]],
+                headers=s["headers"],
+                rows=iter(s["rows"]),
+                below=[xlsx_writer.Line(line, xlsx_writer.BOLD) for line in s["below"]],
+                text_columns={1},
+                widths=[20, None, 8.5],
+                freeze="B2",
+            )
+            for s in sheets
+        ],
+    )
+    titles: list[str] = []
+    for s in sheets:
+        titles.append(xlsx_writer.sheet_title(s["title"], titles))
+    content = out.getvalue()
+    wanted = [_comparable(_grid(s)) for s in sheets]
+
+    for read_only in (False, True):
+        book = load_workbook(io.BytesIO(content), read_only=read_only)
+        assert book.sheetnames == titles
+        got = [_comparable([list(r) for r in ws.iter_rows(values_only=True)]) for ws in book]
+        assert got == wanted
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    assert book.sheet_names == titles
+    got = [_comparable(book.get_sheet_by_name(t).to_python(skip_empty_area=False)) for t in titles]
+    assert got == wanted
+
+
+def test_sheet_titles_are_cut_and_made_unique_without_case():
+    long = "ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม"
+    titles: list[str] = []
+    for title in (long, long, "Sheet", "sheet", "'ครู'", "History"):
+        titles.append(xlsx_writer.sheet_title(title, titles))
+    assert titles == [long[:31], long[:27] + " (2)", "Sheet", "sheet (2)", "ครู", "History 1"]
+    assert all(len(t) <= 31 for t in titles)
+
+
+def test_a_workbook_keeps_each_sheets_layout_and_styles():
+    out = io.BytesIO()
+    counts = xlsx_writer.write_workbook(
+        out,
+        [
+            xlsx_writer.Sheet(
+                title="สรุป",
+                above=[
+                    xlsx_writer.Line(["หัวเรื่อง"], xlsx_writer.TITLE),
+                    xlsx_writer.Line(),
+                    xlsx_writer.Line(["บรรทัด"]),
+                ],  # fmt: skip
+                widths=[90],
+            ),
+            xlsx_writer.Sheet(
+                title="รายโรงเรียน",
+                headers=["รหัส", "โรงเรียน", "ร้อยละ"],
+                rows=[["0101", "บ้าน ก", 12.345], ["0102", "บ้าน ข", None]],
+                text_columns={0},
+                number_formats={2: "0.00"},
+                below=[xlsx_writer.Line(), xlsx_writer.Line([None, "รวม", 1.5], xlsx_writer.BOLD)],
+                header_style=xlsx_writer.Style(bold=True, fill="DCE6F1", horizontal="center"),
+                body_style=xlsx_writer.Style(vertical="top", wrap=True),
+                freeze="C2",
+            ),
+        ],
+    )
+    assert counts == [0, 2]
+    book = load_workbook(io.BytesIO(out.getvalue()))
+    summary, schools = book.worksheets
+    assert summary["A1"].font.b and summary["A1"].font.sz == 14
+    assert summary["A2"].value is None and summary["A3"].value == "บรรทัด"
+    assert summary.column_dimensions["A"].width == 90 and summary.freeze_panes is None
+    assert schools.freeze_panes == "C2"
+    assert schools["A1"].alignment.horizontal == "center" and schools["A1"].fill.fgColor.rgb == (
+        "FFDCE6F1"
+    )
+    assert schools["A2"].number_format == "@" and schools["C2"].number_format == "0.00"
+    assert schools["B2"].alignment.wrap_text and schools["B2"].alignment.vertical == "top"
+    assert schools["A4"].value is None and schools["B5"].value == "รวม" and schools["B5"].font.b
+    assert schools["C5"].value == 1.5 and not schools["B2"].font.b
+    assert schools.max_row == 5 and schools.max_column == 3
