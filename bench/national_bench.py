@@ -256,7 +256,7 @@ def keeping_developed(*, database: str, results: int = 40) -> list[Result]:
     against the same UPDATE alone, each in its own transaction."""
     from django.db import transaction
 
-    from training.actions import _save_results
+    from training.actions import save_results
     from training.models import Enrolment
 
     enrolments = list(
@@ -274,7 +274,7 @@ def keeping_developed(*, database: str, results: int = 40) -> list[Result]:
     with timed() as kept:
         for e in enrolments:
             with transaction.atomic():
-                _save_results([e])
+                save_results([e])
     for e in enrolments:
         flip(e)
     with timed() as bare:

@@ -693,13 +693,15 @@ def _judge_and_store(enrolments, evidence: dict, tests: dict, *, acting_user) ->
             changed.append(enrolment)
         if entry := _result_entry(enrolment, before, acting_user):
             entries.append(entry)
-    _save_results(changed)
+    save_results(changed)
     return entries
 
 
-def _save_results(enrolments: list[Enrolment]) -> None:
-    """One UPDATE per distinct set of result values: participants of a course mostly share
-    them, and bulk_update's CASE per row and field cost more than the judging itself."""
+def save_results(enrolments: list[Enrolment]) -> None:
+    """Store judged results (and keep the stored "developed" counts) for enrolments whose
+    result fields were set in memory. One UPDATE per distinct set of result values:
+    participants of a course mostly share them, and bulk_update's CASE per row and field
+    cost more than the judging itself."""
     groups: dict[str, tuple[dict, list[int]]] = {}
     for e in enrolments:
         values = {name: getattr(e, name) for name in RESULT_FIELDS}

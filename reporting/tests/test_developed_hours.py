@@ -110,7 +110,7 @@ def _apply(cast: Cast, write: tuple) -> None:
             return
         e.passed, e.hours_credited, e.completed_on = passed, hours, day
         e.credit_fiscal_year = credit_year
-        training_actions._save_results([e])  # where every judged result is stored
+        training_actions.save_results([e])  # where every judged result is stored
     elif kind == "plc":
         who, day, hours = args
         attendees = list(Person.objects.filter(pk__in=[cast.people[i].pk for i in who]))
@@ -185,7 +185,7 @@ def test_any_sequence_of_writes_leaves_the_stored_counts_equal_to_a_recount(cast
 def test_it_reads_the_stored_rows_once_built(cast, django_assert_max_num_queries):
     e = cast.enrolments[(cast.people[0].pk, cast.courses[0].pk)]
     e.passed, e.hours_credited, e.completed_on = True, D("7.5"), dt.date(2026, 1, 12)
-    training_actions._save_results([e])
+    training_actions.save_results([e])
     assert DevelopedHours.objects.filter(office=cast.office, people=1, hours=D("7.5")).count() == 3
     data = KpiData(cast.office, [2569])
     counts, years = data.developed_counts(D("6"))
