@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -107,16 +106,7 @@ def school(request, pk: int):
                               res.area_demand.get(area.code, 0)))  # fmt: skip
     people = []
     if can(request.user, VIEW_PEOPLE):
-        people = (
-            queries.people_visible_to(request.user)
-            .filter(Q(school=school) | Q(secondment="out", secondment_school=school))
-            .filter(status="active")
-            .select_related(
-                "major__learning_area", "academic_standing", "school", "secondment_school"
-            )
-            .prefetch_related("areas_taught")
-            .order_by("personnel_type", "first_name")
-        )
+        people = queries.school_people(request.user, school)
     return render(
         request,
         "staffing/school.html",
