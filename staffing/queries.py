@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import reduce
+from operator import itemgetter
 
 from django.contrib.auth import get_user_model
 from django.db import connections
@@ -665,7 +666,10 @@ def _staff_counts(user, scope: _Scope, census: dt.date,
     """Staff and vacancies of the user's schools on the census day. An office-wide user's are
     the office's stored counts (staffing.summary), kept by every write of its people."""
     if counts_whole_office(user):
-        return summary.office_counts(user.office, census, retirement_age)
+        # A few of the office's schools (one school's page): only their stored rows, not the
+        # whole office's folded (a tenth of a second for an office of 100,000 people).
+        schools = None if scope.whole_office else scope.schools.values_list("id", flat=True)
+        return summary.office_counts(user.office, census, retirement_age, schools=schools)
     in_service = in_service_on(census, retirement_age=retirement_age)
     school_ids = scope.schools.values("id")
     people = _counted_people(user).filter(
@@ -740,13 +744,48 @@ def _fill_counts(res: SchoolResult, staff: summary.SchoolStaff | None, count_con
             res.area_actual[code] = res.area_actual.get(code, 0) + n
 
 
-def _unmapped_teachers(census: dt.date, retirement_age: int, count_contract: bool):
+def school_people(user, school: School) -> list[Person]:
+    """The active people working at a school (its own, less none: those seconded out are
+    listed too, and those seconded to it), as its staffing page lists them."""
+    here = Q(school=school) | Q(secondment=Secondment.OUT, secondment_school=school)
+    # The school's people by its indexes first, then read in order by id: with the office's
+    # condition and the order in one query, SQLite (no statistics) went through all the
+    # people of a 100,000-person office in that order for one school's 300.
+    ids = list(
+        people_visible_to(user)
+        .filter(pk__in=Person.objects.filter(here).values("pk"))
+        .filter(status=PersonStatus.ACTIVE)
+        .values_list("pk", flat=True)
+        .order_by()
+    )
+    return list(
+        Person.objects.filter(pk__in=ids)
+        .select_related("major__learning_area", "academic_standing", "school", "secondment_school")
+        .prefetch_related("areas_taught")
+        .order_by("personnel_type", "first_name")
+    )
+
+
+def _unmapped_teachers(census: dt.date, retirement_age: int, count_contract: bool, *,
+                       few_schools: bool = False):  # fmt: skip
     """Teachers counted on the census day whose major has no learning area (up to 500), as
-    plain rows: a large office lists up to 500 of them."""
+    plain rows: a large office lists up to 500 of them. `few_schools`: the schools are a
+    few of the office's (one school's page)."""
 
     def build(user, schools: QuerySet[School]) -> QuerySet:
+        people = people_visible_to(user)
+        if few_schools:
+            # Found through the indexes of a person's school and secondment school: with
+            # only the office's condition to go by, SQLite (which keeps no statistics here)
+            # read all of a 100,000-person office's people for one school.
+            ids = schools.values("id")
+            people = people.filter(
+                pk__in=Person.objects.filter(
+                    Q(school_id__in=ids) | Q(secondment_school_id__in=ids)
+                ).values("pk")
+            )
         return (
-            people_visible_to(user)
+            people
             .filter(in_service_on(census, retirement_age=retirement_age),
                     works_in(schools.values("id")), _staff_kinds(count_contract))
             .exclude(personnel_type__in=ADMINISTRATOR_TYPES)
@@ -766,8 +805,9 @@ def _person_problems(scope: _Scope, results, problems, may_list_people, may_edit
     if may_list_people:
         named = scope.rows(
             ("unmapped teachers", census, retirement_age, count_contract),
-            _unmapped_teachers(census, retirement_age, count_contract),
-        )
+            _unmapped_teachers(census, retirement_age, count_contract,
+                               few_schools=not scope.whole_office),
+        )  # fmt: skip
         # One URL pattern for up to 500 rows: resolved once, the id put in per person.
         marker = 987654321
         pattern = reverse(
@@ -871,6 +911,10 @@ class OutOfField:
     total_teachers: int
     total_out: int
     not_judged: int  # teachers without a mapped major or without areas taught
+    # The names list's counts (out_of_field_people: every school of the people the user may
+    # see, None for those without one), which locate a page of names (OutOfFieldPeople).
+    listed_by_school: dict = field(default_factory=dict)  # school id or None -> n
+    listed_by_school_area: dict = field(default_factory=dict)  # (school id or None, code) -> n
 
 
 def _teachers_of(user, schools) -> QuerySet[Person]:
@@ -892,48 +936,191 @@ def _out_of_field_by_school_area(teachers: QuerySet[Person]) -> dict[tuple[int, 
     return {(r["person__school_id"], r["learningarea__code"]): r["n"] for r in pairs}
 
 
+# The area taught of a person teaching several (an area id never equals it).
+SEVERAL_AREAS = "several"
+
+
+def _fetch(queryset: QuerySet) -> list[tuple]:
+    """A values_list queryset's rows, fetched at once (no converters: ids only): the ORM's
+    iteration in chunks cost more than SQLite's work for an office's 100,000 rows."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField:
-    """Teachers teaching a learning area other than their major's area: counts by school/area."""
+    """Teachers teaching a learning area other than their major's area: counts by school/area.
+
+    One pass over the teachers and the areas they teach (a row per area taught) gives every
+    figure: a teacher is out of field when their major has a learning area and they teach
+    another one. Three passes (by school and area, the page of names and its count) took over
+    a second for an office of 100,000 people. The same pass counts the names list of those
+    who may see people (its population: out_of_field_people)."""
     if schools is None:
         schools = schools_visible_to(user)
-    teachers = _teachers_of(user, schools)
-    Through = Person.areas_taught.through
-    by_school_area = _out_of_field_by_school_area(teachers)
-    has_areas = Exists(Through.objects.filter(person_id=OuterRef("pk")))
-    # Those not judged are counted in the same pass over the teachers as the rest (a second
-    # pass cost 0.2 s for an office of 100,000 people).
-    per_school = {
-        r["school_id"]: r
-        for r in teachers.values("school_id").annotate(
-            teachers=Count("id"),
-            out=Count("id", filter=_out_of_field_exists()),
-            not_judged=Count("id", filter=Q(major__learning_area__isnull=True) | ~has_areas),
-        )
-    }
-    not_judged = sum(r["not_judged"] for r in per_school.values())
-    school_rows = []
-    for s in schools.order_by("obec_code").values("id", "obec_code", "name", "level"):
-        r = per_school.get(s["id"], {"teachers": 0, "out": 0})
-        school_rows.append(
-            {**s, "teachers": r["teachers"], "out": r["out"],
-             "pct": round(100 * r["out"] / r["teachers"], 1) if r["teachers"] else None}
-        )  # fmt: skip
+    may_list = can(user, VIEW_PEOPLE)
+    school_rows = list(schools.order_by("obec_code").values("id", "obec_code", "name", "level"))
+    counted_schools = {s["id"] for s in school_rows}
+    teachers = people_counted_for(user).filter(
+        status=PersonStatus.ACTIVE, personnel_type__in=TEACHING_TYPES
+    )
+    if not may_list:
+        teachers = teachers.filter(school_id__in=schools.values("id"))
+    rows = _fetch(
+        teachers.values_list(
+            "id", "school_id", "major__learning_area_id", "areas_taught"
+        ).order_by()
+    )
+    # Counted in C (Counter, itemgetter): a loop of Python over every row cost more than the
+    # query. A row is a pair (person, area taught), or a person teaching none (area None).
+    pairs = Counter(map(itemgetter(1, 2, 3), rows))  # (school, major's area, area taught)
+    rows_per_person = Counter(map(itemgetter(0), rows))
+    # People: those with one row as their pair; those teaching several areas (a few) once each.
+    people = pairs.copy()
+    several = {person for person, n in rows_per_person.items() if n > 1}
+    if several:
+        teaching_several = {}
+        for person, school_id, major_area, area in rows:
+            if person in several:
+                people[(school_id, major_area, area)] -= 1
+                teaching_several[person] = (school_id, major_area)
+        people.update((*key, SEVERAL_AREAS) for key in teaching_several.values())
+    code_of = {a.id: a.code for a in learning_areas()}
+    by_school_area: dict[tuple[int, str], int] = defaultdict(int)
+    listed_area: dict[tuple[int | None, str], int] = defaultdict(int)
+    for (school_id, major_area, area), n in pairs.items():
+        if major_area is not None and area is not None and area != major_area:
+            listed_area[(school_id, code_of[area])] += n
+            if school_id in counted_schools:
+                by_school_area[(school_id, code_of[area])] += n
+    per_school: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # teachers, out, not judged
+    listed: dict[int | None, int] = defaultdict(int)
+    for (school_id, major_area, area), n in people.items():
+        # Out of field: a major with an area, and an area taught other than it (one of
+        # several areas taught always is).
+        out = major_area is not None and area is not None and area != major_area
+        if out:
+            listed[school_id] += n
+        if school_id in counted_schools and n:
+            counts = per_school[school_id]
+            counts[0] += n
+            if out:
+                counts[1] += n
+            if major_area is None or area is None:
+                counts[2] += n
+    rows = []
+    for s in school_rows:
+        n, out, _ = per_school.get(s["id"], (0, 0, 0))
+        rows.append({**s, "teachers": n, "out": out,
+                     "pct": round(100 * out / n, 1) if n else None})  # fmt: skip
     area_totals: dict[str, int] = defaultdict(int)
     for (_sid, code), n in by_school_area.items():
         area_totals[code] += n
     by_area = [
         (a.code, a.short_name, area_totals[a.code])
-        for a in LearningArea.objects.all()
+        for a in learning_areas()
         if area_totals.get(a.code)
     ]
     return OutOfField(
-        by_school=school_rows,
+        by_school=rows,
         by_area=by_area,
-        by_school_area=by_school_area,
-        total_teachers=sum(r["teachers"] for r in school_rows),
-        total_out=sum(r["out"] for r in school_rows),
-        not_judged=not_judged,
+        by_school_area=dict(by_school_area),
+        total_teachers=sum(r["teachers"] for r in rows),
+        total_out=sum(r["out"] for r in rows),
+        not_judged=sum(c[2] for c in per_school.values()),
+        listed_by_school=dict(listed) if may_list else {},
+        listed_by_school_area=dict(listed_area) if may_list else {},
     )
+
+
+class OutOfFieldPeople:
+    """The names behind the counts, in the list's order (school code, first name), read a
+    page at a time (a Paginator's object list): some 10,000 in an office of 100,000 people.
+
+    A page reads only the people of the schools it spans, located from the counts of
+    out_of_field (the same pass), not by finding and sorting every one of them in the
+    database; the list's count is those counts' sum."""
+
+    def __init__(self, people: QuerySet[Person], groups: list[tuple[int | None, int]]):
+        self.people = people  # out_of_field_people, with its filters
+        self.groups = groups  # (school id or None, people), in the list's order
+        self.total = sum(n for _school, n in groups)
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, page: slice) -> list[Person]:
+        start, stop = max(page.start or 0, 0), min(page.stop, self.total)
+        if start >= stop:
+            return []
+        spanned, skip, seen = [], 0, 0
+        for school_id, n in self.groups:
+            if seen + n > start and seen < stop:
+                if not spanned:
+                    skip = start - seen
+                spanned.append(school_id)
+            seen += n
+        ids = [s for s in spanned if s is not None]
+        where = Q(school_id__in=ids)
+        if None in spanned:
+            where |= Q(school__isnull=True)
+        return list(self.people.filter(where)[skip : skip + stop - start])
+
+
+def out_of_field_people(user, *, school: int | str = "", area: str = "") -> QuerySet[Person]:
+    """The people behind the counts; only for users who may see people."""
+    people = (
+        people_visible_to(user)
+        .filter(status=PersonStatus.ACTIVE, personnel_type__in=TEACHING_TYPES)
+        .filter(major__learning_area__isnull=False)
+        .filter(_out_of_field_exists())
+    )
+    if school:
+        people = people.filter(school_id=school)
+    if area:
+        # The join to the areas taught can repeat a person: only then is DISTINCT needed
+        # (over 100,000 people it doubled the cost of the page and of its count).
+        people = (
+            people.filter(areas_taught__code=area)
+            .exclude(major__learning_area__code=area)
+            .distinct()
+        )
+    # Schools in code point order, as OutOfFieldPeople locates them; those without a school
+    # last on every database; the id settles equal names.
+    code = code_point_order(F("school__obec_code"), people.db).asc(nulls_last=True)
+    return (
+        people.select_related("school", "major__learning_area")
+        .prefetch_related("areas_taught")
+        .order_by(code, "first_name", "id")
+    )
+
+
+def out_of_field_page_list(user, oof: OutOfField, *, school: int | str = "",
+                           area: str = "") -> OutOfFieldPeople:  # fmt: skip
+    """out_of_field_people as a list a Paginator reads a page at a time, counted by `oof`
+    (out_of_field of the same user)."""
+    if area:
+        per_school: dict = defaultdict(int)
+        for (school_id, code), n in oof.listed_by_school_area.items():
+            if code == area:
+                per_school[school_id] += n
+    else:
+        per_school = oof.listed_by_school
+    if school:
+        per_school = {int(school): per_school.get(int(school), 0)}
+    codes = {s["id"]: s["obec_code"] for s in oof.by_school}
+    if missing := [s for s in per_school if s is not None and s not in codes]:
+        # A person of the user's whose school is not among the counted ones (rare).
+        codes.update(School.objects.filter(id__in=missing).values_list("id", "obec_code"))
+    groups = sorted(
+        ((s, n) for s, n in per_school.items() if n),
+        key=lambda g: (g[0] is None, codes.get(g[0], "")),
+    )
+    return OutOfFieldPeople(out_of_field_people(user, school=school, area=area), groups)
 
 
 def _own_demand(res: SchoolResult, out_by_area: dict[str, int]) -> dict:
@@ -961,31 +1148,6 @@ def _demand_from_own_data(user, results: dict[int, SchoolResult]) -> None:
         per_school[school_id][code] = n
     for r in short:
         r.area_demand = _own_demand(r, per_school.get(r.id, {}))
-
-
-def out_of_field_people(user, *, school: str = "", area: str = "") -> QuerySet[Person]:
-    """The people behind the counts; only for users who may see people."""
-    people = (
-        people_visible_to(user)
-        .filter(status=PersonStatus.ACTIVE, personnel_type__in=TEACHING_TYPES)
-        .filter(major__learning_area__isnull=False)
-        .filter(_out_of_field_exists())
-    )
-    if school:
-        people = people.filter(school_id=school)
-    if area:
-        # The join to the areas taught can repeat a person: only then is DISTINCT needed
-        # (over 100,000 people it doubled the cost of the page and of its count).
-        people = (
-            people.filter(areas_taught__code=area)
-            .exclude(major__learning_area__code=area)
-            .distinct()
-        )
-    return (
-        people.select_related("school", "major__learning_area")
-        .prefetch_related("areas_taught")
-        .order_by("school__obec_code", "first_name")
-    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from krupd.lib import compiled_queries
@@ -228,6 +229,22 @@ def _read(office_id: int, using: str) -> tuple[list[tuple], list[tuple]]:
     return _as_rows(grouped), vacancies
 
 
+def _read_schools(office_id: int, schools: list[int],
+                  using: str) -> tuple[list[tuple], list[tuple]]:  # fmt: skip
+    """The stored rows that count toward these schools: their own people's, and those of
+    people seconded to or from them (a row's secondment school; tally() folds a row into
+    its school and its secondment school only)."""
+    stored = StaffCount.objects.using(using).filter(office_id=office_id)
+    grouped = stored.filter(Q(school__in=schools) | Q(secondment_school__in=schools))
+    vacancies = StaffVacancyCount.objects.using(using).filter(
+        office_id=office_id, school__in=schools
+    )
+    return (
+        _as_rows(grouped.values_list(*_STORED_COLUMNS)),
+        list(vacancies.values_list("school", "vacant")),
+    )
+
+
 def _fold(grouped: list[tuple], vacancies: Iterable[tuple]) -> Counts:
     counts = tally(grouped)
     for school_id, n in vacancies:
@@ -329,14 +346,18 @@ def reference_row_changed(row, changed_fields: Iterable[str]) -> None:
 # ------------------------------------------------------------------------------ reading
 
 
-def office_counts(office: Office, census: dt.date, retirement_age: int) -> Counts:
+def office_counts(office: Office, census: dt.date, retirement_age: int, *,
+                  schools: Iterable[int] | None = None) -> Counts:  # fmt: skip
     """The office's per-school counts on the census day: the stored ones when the office is
     built for that day and age; else, for the current year's day, counted and stored
-    (rebuild); for any other day, counted from the people rows."""
+    (rebuild); for any other day, counted from the people rows. With `schools`, the counts
+    of those of its schools are right (others may be partial or missing)."""
     from .queries import office_census
 
     using = compiled_queries.reading(StaffCount)
     if _is_for(_built(office.pk, using), census, retirement_age):
+        if schools is not None:
+            return _fold(*_read_schools(office.pk, list(schools), using))
         return _fold(*_read(office.pk, using))
     if (census, retirement_age) == office_census(office):
         rows = _rebuild(office, census, retirement_age, only_if_needed=True)[1]

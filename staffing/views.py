@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -107,16 +106,7 @@ def school(request, pk: int):
                               res.area_demand.get(area.code, 0)))  # fmt: skip
     people = []
     if can(request.user, VIEW_PEOPLE):
-        people = (
-            queries.people_visible_to(request.user)
-            .filter(Q(school=school) | Q(secondment="out", secondment_school=school))
-            .filter(status="active")
-            .select_related(
-                "major__learning_area", "academic_standing", "school", "secondment_school"
-            )
-            .prefetch_related("areas_taught")
-            .order_by("personnel_type", "first_name")
-        )
+        people = queries.school_people(request.user, school)
     return render(
         request,
         "staffing/school.html",
@@ -162,13 +152,12 @@ def out_of_field(request):
     oof = queries.out_of_field(request.user)
     page = None
     if can(request.user, VIEW_PEOPLE):
-        people = queries.out_of_field_people(
-            request.user, school=query_params.object_id(school_id) or "", area=area
+        people = queries.out_of_field_page_list(
+            request.user, oof, school=query_params.object_id(school_id) or "", area=area
         )
         page = Paginator(people, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    areas = list(LearningArea.objects.all())
     # The schools with out-of-field teachers a page at a time (an office of 1,000 schools
     # rendered every row); the totals above stay the office's.
     schools = Paginator([s for s in oof.by_school if s["out"]], SCHOOLS_PER_PAGE).get_page(
@@ -177,12 +166,11 @@ def out_of_field(request):
     return render(
         request,
         "staffing/out_of_field.html",
-        {"oof": oof, "page": page, "areas": areas, "school_id": school_id, "area": area,
+        {"oof": oof, "page": page, "school_id": school_id, "area": area,
          "schools": schools,
          "schools_query": query_params.query_without(request.GET, "schools_page"),
          "may_plan": can(request.user, PLAN_TRANSFERS) and not request.user.school_id,
-         "query": params.urlencode(),
-         "area_codes": [a.code for a in areas if any(k[1] == a.code for k in oof.by_school_area)]},
+         "query": params.urlencode()},
     )  # fmt: skip
 
 

@@ -246,3 +246,44 @@ def test_the_school_page_and_api_show_the_breakdown(client, office, admin, three
     assert not office_data["contract_counted"] and "ต้องตรวจสอบ" in office_data["contract_rule"]
     listing = client.get(reverse("staffing:schools") + f"?year={YEAR}").content.decode()
     assert "−1/+0" in listing and "−0/+2" in listing
+
+
+def _figures(s) -> tuple:
+    return (s.register, s.seconded_out, s.seconded_in, s.contract_staff, s.vacant, s.actual_admin,
+            s.actual_teachers, s.unmapped_teachers, s.area_actual, s.area_demand, s.diff)  # fmt: skip
+
+
+def test_one_schools_analysis_reads_its_stored_rows_and_equals_the_offices(office, admin, three):
+    """One school's page reads only the stored rows of that school and of those seconded to
+    or from it, with the same figures as the whole office's analysis."""
+    a, b, c = three
+    make_person(office, c, secondment=Secondment.OUT, secondment_school=a)
+    gone = make_person(office, c, position_number="777001")
+    _left(gone, CENSUS - dt.timedelta(days=3))
+    make_person(office, a, major=None)  # a teacher without a major: a problem named
+    whole = by_code(analyse(admin))
+    for school in (a, b, c):
+        one = analyse(admin, schools=queries.schools_visible_to(admin).filter(pk=school.pk))
+        assert [_figures(s) for s in one.schools] == [_figures(whole[school.obec_code])]
+    assert whole["1076019003"].vacant == 1
+
+
+def test_the_school_page_makes_the_same_queries_for_a_larger_office(client, office, admin, three):
+    client.force_login(admin)
+    # Short whatever the others do: its need by area (a query) is part of every page.
+    short = school_with(office, "1076019100", students=900, rooms=30, teachers={"คณิตศาสตร์": 2})
+    url = reverse("staffing:school", args=[short.pk]) + f"?year={YEAR}"
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(4, 9):
+        s = school_with(office, f"107601900{i}", students=30 * i, rooms=6, teachers={"ภาษาไทย": i})
+        make_person(office, s, secondment=Secondment.OUT, secondment_school=short)
+        make_person(office, short, secondment=Secondment.OUT, secondment_school=s)
+    staff_counts.forget([office.pk])  # people written without the actions: counted afresh
+    assert count() == few
