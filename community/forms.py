@@ -165,11 +165,15 @@ class VisitForm(ThaiModelForm):
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, schools, people, courses, **kwargs):
+    def __init__(self, *args, schools, people, courses, course_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["people"].queryset = people
         self.fields["course"].queryset = courses
+        # What the drop-down lists: a few years' courses (queries.follow_up_course_choices),
+        # while a posted course is checked against all of `courses`.
+        field = self.fields["course"]
+        field.widget.choices = [("", field.empty_label), *course_choices]
         if self.instance.pk:
             self.fields["people"].initial = list(self.instance.people.all())
         if self.instance.course_ref and not self.instance.course_id:

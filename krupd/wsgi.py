@@ -19,6 +19,12 @@ def _warm_up() -> None:
         current = pending.pop()
         current.reverse_dict  # noqa: B018
         pending.extend(sub for _, sub in current.namespace_dict.values())
+    # The Thai word dictionary that PDF line breaks and search use, built on first use: 1-1.5 s
+    # of CPU (62,000 words into a trie) that made a worker's first sign-in sheet or
+    # certificate take ~2 s.
+    from pythainlp.tokenize import word_tokenize
+
+    word_tokenize("ใบลงชื่อผู้เข้ารับการพัฒนา", engine="newmm")
 
 
 _warm_up()

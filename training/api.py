@@ -75,6 +75,7 @@ def _fy(fy: int | None) -> int:
 
 @router.get("/courses", response=list[CourseOut])
 def courses(request, fy: int | None = None):
+    fy = _fy(fy)
     return [
         CourseOut(
             id=c.pk,
@@ -86,7 +87,7 @@ def courses(request, fy: int | None = None):
             enrolled=c.enrolled,
             seats=c.seats,
         )  # fmt: skip
-        for c in queries.course_list(request.user, fiscal_year=_fy(fy))
+        for c in queries.with_seat_counts(list(queries.course_list(request.user, fiscal_year=fy)))
     ]
 
 

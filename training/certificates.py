@@ -75,6 +75,9 @@ class CertificatePdf(FPDF):
         self._seen_cells: set[tuple] = set()
         self._drawn_cells: dict[tuple, tuple[bytes, float, float, bool]] = {}
         self._string_widths: dict[tuple, float] = {}
+        # Keep a cell the first time it is drawn, for a document known to repeat nearly all
+        # of its cells (a sign-in sheet of several days).
+        self.keep_every_cell = False
 
     def cell(self, w=None, h=None, text="", *args, **kwargs):
         key = self._cell_key(w, h, text, args, kwargs)
@@ -89,7 +92,7 @@ class CertificatePdf(FPDF):
             self.x += advance
             self._lasth = last_h
             return False
-        if key is None or key not in self._seen_cells:
+        if key is None or (key not in self._seen_cells and not self.keep_every_cell):
             # Drawn once only so far: most texts (names, codes) never come back.
             if key is not None:
                 self._seen_cells.add(key)

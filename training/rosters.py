@@ -59,16 +59,21 @@ def _pages(n: int) -> int:
 def _cell(pdf, width: float, text: str, align: str, *, height: float = ROW_H) -> None:
     # Long names and schools shrink a point or two rather than run into the next column;
     # longer ones (an office's full name as a workplace) take two lines in the row.
+    # The border drawn apart, so that the text is a plain cell: each day's sheet repeats the
+    # rows, and CertificatePdf copies a plain cell it has drawn instead of shaping it again.
+    x, y = pdf.get_x(), pdf.get_y()
+    pdf.rect(x, y, width, height)
+    if not text:
+        pdf.set_xy(x + width, y)
+        return
     size = 12
     pdf.set_font_size(size)
     while size > 10 and pdf.get_string_width(text) > width - 2:
         size -= 1
         pdf.set_font_size(size)
     if pdf.get_string_width(text) <= width - 2:
-        pdf.cell(width, height, text, border=1, align=align)
+        pdf.cell(width, height, text, align=align)
         return
-    x, y = pdf.get_x(), pdf.get_y()
-    pdf.rect(x, y, width, height)
     pdf.set_font_size(9)
     lines = wrapped_lines(pdf, text, width - 2)[:2]
     top = y + (height - 4.2 * len(lines)) / 2
@@ -127,6 +132,7 @@ def sign_in_sheet_pdf(
     digits = to_thai_digits if thai_digits else str
     pdf = new_pdf()
     pdf.set_margin(MARGIN)
+    pdf.keep_every_cell = len(days) > 1  # the second day's rows are the first's again
     people = sheet_order(enrolments)
     all_days = list(session.days.all()) if len(days) == 1 else list(days)
     pages = _pages(len(people))

@@ -101,6 +101,7 @@ def courses(request):
     paginator = Paginator(rows, 30)
     paginator.count = counts[show]  # the tab's count just read: the paginator's own is the same
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = queries.with_seat_counts(list(page.object_list))
     mine = {}
     if request.user.person_id:
         # The user's enrolments in the courses of this page, not of the whole list.

@@ -4,6 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from accounts.roles import Role
 from community import actions, awards, queries, search
@@ -24,6 +25,7 @@ from community.models import (
     Visit,
     VisitStatus,
 )
+from krupd.lib import thai_dates
 from krupd.testing import make_person, make_user
 from registry.models import AuditEntry
 
@@ -732,6 +734,37 @@ def test_a_visit_records_the_course_it_follows_up(client, users, office, other_o
     assert visit.course == course
     assert "Active Learning" in client.get(f"/community/visits/{visit.pk}/").content.decode()
     assert AuditEntry.objects.filter(object_type="visit", changes__has_key="course").exists()
+
+
+def test_the_visit_form_lists_two_years_of_courses_and_keeps_the_one_named(
+    client, users, office, school
+):
+    """The drop-down holds the courses of the visit's fiscal year and the one before (not
+    every year's: thousands in a large office), drafts aside, and an older course a visit
+    already names; an older course may still be chosen and saved."""
+    from training.models import Course
+
+    def course(title, fy, status="open"):
+        return Course.objects.create(office=office, title=title, mode="workshop",
+                                     hours=D("6"), fiscal_year=fy, status=status)  # fmt: skip
+
+    today = timezone.localdate()
+    fy = thai_dates.fiscal_year(today)
+    this, last, old = course("ปีนี้", fy), course("ปีก่อน", fy - 1), course("เก่า", fy - 2)
+    draft = course("ร่าง", fy, status="draft")
+    client.force_login(users[SUPERVISOR])
+    form = client.get("/community/visits/new/").context["form"]
+    shown = [value for value, _ in form.fields["course"].widget.choices]
+    assert shown == ["", this.pk, last.pk] and draft.pk not in shown  # newest year first
+    data = {"school": school.pk, "kind": "follow_up", "status": "done",
+            "date": f"{today.day:02d}/{today.month:02d}/{today.year + 543}",
+            "visitor_name": "ศน.สมใจ", "focus": "ติดตามผล", "course": old.pk}  # fmt: skip
+    assert client.post("/community/visits/new/", data).status_code == 302
+    visit = Visit.objects.get()
+    assert visit.course == old
+    form = client.get(f"/community/visits/{visit.pk}/edit/").context["form"]
+    shown = [value for value, _ in form.fields["course"].widget.choices]
+    assert shown == ["", this.pk, last.pk, old.pk]  # the visit's year 2568: newest first
 
 
 # ------------------------------------------------------------------------------- settings

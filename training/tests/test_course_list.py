@@ -72,3 +72,36 @@ def test_queries_do_not_grow_with_courses_and_the_learner_sees_their_own(
     response, many = _get(client, show="finished", page=2)
     assert many == few
     assert response.context["mine"] == {}  # their course is on the first page
+
+
+def test_enrolled_waiting_and_seats_are_those_of_each_course(client_for, office, school):
+    """The counts beside each course, read for the page's courses only, equal a plain count
+    of its enrolments by status and the sum of its sessions' seats (two sessions of equal
+    size counted twice)."""
+    from krupd.testing import make_person
+    from training.models import Enrolment
+
+    _courses(office, 3)
+    courses = list(Course.objects.filter(office=office).order_by("title"))
+    people = [make_person(office, school, first_name=f"ครู{i:02d}") for i in range(6)]
+    statuses = ["enrolled", "enrolled", "waitlisted", "cancelled", "pending", "enrolled"]
+    for n, course in enumerate(courses):
+        sessions = [
+            Session.objects.create(course=course, start_date=dt.date(2030, 1, 1),
+                                   end_date=dt.date(2030, 1, 2), capacity=10)
+            for _ in range(n)
+        ]  # fmt: skip
+        for person, status in list(zip(people, statuses, strict=True))[: 2 * n]:
+            Enrolment.objects.create(course=course, session=sessions[0], person=person,
+                                     status=status, source="office")  # fmt: skip
+    response, _ = _get(client_for(Role.DEVELOPMENT_OFFICER))
+    shown = {c.pk: (c.enrolled, c.waiting, c.seats) for c in response.context["page"]}
+    for course in courses:
+        enrolments = Enrolment.objects.filter(course=course)
+        capacities = [s.capacity for s in course.sessions.all()]
+        assert shown[course.pk] == (
+            enrolments.filter(status="enrolled").count(),
+            enrolments.filter(status="waitlisted").count(),
+            sum(capacities) if capacities else None,
+        )
+    assert shown[courses[2].pk] == (2, 1, 20)

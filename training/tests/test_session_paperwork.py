@@ -94,6 +94,35 @@ def _pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type /Page\b", pdf))
 
 
+def test_a_sheet_of_several_days_is_the_document_fpdf2_writes(monkeypatch, session, roster):
+    """The rows of the first day kept and copied into the next days' sheets (CertificatePdf)
+    give the very bytes fpdf2 writes drawing every row again."""
+    import datetime as dt
+
+    from fpdf import FPDF
+
+    from training import certificates
+    from training.rosters import sign_in_sheet_pdf
+
+    days = list(session.days.all())
+    assert len(days) == 2
+    made = []
+
+    def render(pdf_class) -> bytes:
+        class Dated(pdf_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.set_creation_date(dt.datetime(2026, 1, 12, 8, 0, tzinfo=dt.UTC))
+                made.append(self)
+
+        monkeypatch.setattr(certificates, "CertificatePdf", Dated)
+        return sign_in_sheet_pdf(session, days, roster * 9)  # two pages a day
+
+    kept = render(certificates.CertificatePdf)
+    assert made[0].keep_every_cell and made[0]._drawn_cells
+    assert kept == render(FPDF)
+
+
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler's pdftotext")
 def test_the_sign_in_sheet_lists_everyone_with_page_numbers(tmp_path, session, roster):
     from training.rosters import sign_in_sheet_pdf
