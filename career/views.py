@@ -304,9 +304,7 @@ def standing(request):
     user = request.user
     people = people_visible_to(user).filter(personnel_type__in=TEACHING_TYPES)
     readiness = queries.standing_readiness(people, as_of=timezone.localdate())
-    requests = StandingRequest.objects.filter(person__in=people).select_related(
-        "person", "to_standing"
-    )
+    requests = queries.standing_requests(people)
     # A page of teachers at a time, those ready first: a large office has tens of thousands.
     page = Paginator(readiness, READINESS_PER_PAGE).get_page(query_params.page_number(request.GET))
     queries.with_people(page.object_list)

@@ -1284,6 +1284,7 @@ def retirements(
     )
     per_school_year: dict[tuple[int, int], int] = defaultdict(int)
     per_major_year: dict[tuple[str, int | None, int], int] = defaultdict(int)
+    per_year: dict[int, int] = defaultdict(int)
     missing = 0
     for school_id, personnel_type, major_id, fy, n in groups:
         if fy == NO_BIRTH_DATE:
@@ -1291,6 +1292,7 @@ def retirements(
             continue
         per_school_year[(school_id, fy)] += n
         per_major_year[(personnel_type, major_id, fy)] += n
+        per_year[fy] += n
     area_of_major = dict(
         Major.objects.filter(id__in={m for _t, m, _y in per_major_year if m is not None})
         .values_list("id", "learning_area__code")
@@ -1300,30 +1302,32 @@ def retirements(
         per_area_year[(_area_of(personnel_type, area_of_major.get(major_id)), fy)] += n
     people: RetiringPeople | list = []
     if can(user, VIEW_PEOPLE):
-        by_name: dict[tuple[int, str], list[int]] = defaultdict(list)
-        for s in analysis.schools:
-            for fy in years:
-                if per_school_year.get((s.id, fy)):
-                    by_name[(fy, s.name)].append(s.id)
+        # (fy, school name) -> [school ids, people]: schools of one name share a group.
+        by_name: dict[tuple[int, str], list] = {}
+        names = {s.id: s.name for s in analysis.schools}
+        listed = {s.id: i for i, s in enumerate(analysis.schools)}
+        for (school_id, fy), n in per_school_year.items():
+            group = by_name.setdefault((fy, names[school_id]), [[], 0])
+            group[0].append(school_id)
+            group[1] += n
         # Without the list of every school: a page names its few, which an index then finds.
         everyone = _active_staff(user).filter(employment=Employment.CIVIL_SERVANT)
         people = RetiringPeople(
             everyone.annotate(fy=_retirement_fy(years, age)),
-            [(fy, name, ids, sum(per_school_year[(i, fy)] for i in ids))
-             for (fy, name), ids in sorted(by_name.items())],
+            [(fy, name, sorted(ids, key=listed.get), n)
+             for (fy, name), (ids, n) in sorted(by_name.items())],
             age,
         )  # fmt: skip
     by_year = []
     cumulative = 0
-    known = [s for s in analysis.schools if s.computable]
-    gone = {s.id: 0 for s in known}  # retired by the end of the year, per school
+    # Each school's surplus read once (a computed property), not once a year.
+    left = {s.id: s.diff for s in analysis.schools if s.computable}
     for fy in years:
-        n = sum(v for (_sid, y), v in per_school_year.items() if y == fy)
+        n = per_year.get(fy, 0)
         cumulative += n
         short_positions = short_schools = 0
-        for s in known:
-            gone[s.id] += per_school_year.get((s.id, fy), 0)
-            d = s.diff - gone[s.id]
+        for school_id in left:
+            d = left[school_id] = left[school_id] - per_school_year.get((school_id, fy), 0)
             if d < 0:
                 short_positions += -d
                 short_schools += 1

@@ -22,7 +22,6 @@ from nearby schools, the moves a committee would consider.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -77,37 +76,52 @@ def _links(
     nearest: int,
 ) -> dict[tuple, int]:
     """{(donor key, area, receiver key, wanted area): distance} for the links the network
-    gets (see the module's docstring): the union of each side's `nearest` closest ones."""
-    supply = [(d, area, cap) for d in donors if d.surplus > 0
-              for area, cap in d.area_caps.items() if cap > 0]  # fmt: skip
-    demand = [(r, want) for r in receivers if r.shortage > 0
-              for want, n in r.demand.items() if n > 0]  # fmt: skip
-    measured: dict[tuple, int] = {}
+    gets (see the module's docstring): the union of each side's `nearest` closest ones.
 
-    def far(d: Donor, r: Receiver) -> int:
-        pair = (d.key, r.key)
-        if pair not in measured:
-            measured[pair] = int(distance_m(d.key, r.key))
-        return measured[pair]
-
-    candidates = [(d, area, r, want) for d, area, _ in supply for r, want in demand
-                  if r.key != d.key and want in (area, ANY_AREA)]  # fmt: skip
-    by_supply: dict[tuple, list] = {}
-    by_demand: dict[tuple, list] = {}
-    for link in candidates:
-        d, area, r, want = link
-        by_supply.setdefault((d.key, area), []).append(link)
-        by_demand.setdefault((r.key, want), []).append(link)
-
-    def closeness(link: tuple) -> tuple:
-        d, _, r, _ = link
-        return far(d, r), str(r.key), str(d.key)  # ties broken the same way every time
+    Each school's partners are sorted once by distance and walked nearest first, filling all
+    of its areas' lists in one pass and stopping when they are full. Before, every (donor area
+    × wanted area) candidate was built to keep 30 of each: millions of tuples for an office of
+    a thousand schools. Ties are broken as before: by the partner's key, then in list order."""
+    supply = [d for d in donors if d.surplus > 0 and any(c > 0 for c in d.area_caps.values())]
+    demand = [r for r in receivers if r.shortage > 0 and any(n > 0 for n in r.demand.values())]
+    # metres[i][j]: donor i to receiver j, each school pair measured once for both sides.
+    metres = [[int(distance_m(d.key, r.key)) for r in demand] for d in supply]
+    demand_names = [str(r.key) for r in demand]
+    supply_names = [str(d.key) for d in supply]
 
     links: dict[tuple, int] = {}
-    for group in (*by_supply.values(), *by_demand.values()):
-        closest = group if len(group) <= nearest else heapq.nsmallest(nearest, group, closeness)
-        for d, area, r, want in closest:
-            links[(d.key, area, r.key, want)] = far(d, r)
+    for i, d in enumerate(supply):
+        areas = [area for area, cap in d.area_caps.items() if cap > 0]
+        row = metres[i]
+        order = sorted((row[j], demand_names[j], j) for j, r in enumerate(demand) if r.key != d.key)
+        room = dict.fromkeys(areas, nearest)  # area -> links it may still take
+        for m, _, j in order:
+            r = demand[j]
+            for want, n in r.demand.items():
+                if n <= 0:
+                    continue
+                for area in areas if want is ANY_AREA else (want,) if want in room else ():
+                    if room[area] > 0:
+                        room[area] -= 1
+                        links[(d.key, area, r.key, want)] = m
+            if not any(room.values()):
+                break
+    for j, r in enumerate(demand):
+        order = sorted(
+            (metres[i][j], supply_names[i], i) for i, d in enumerate(supply) if d.key != r.key
+        )
+        room = {want: nearest for want, n in r.demand.items() if n > 0}
+        for m, _, i in order:
+            d = supply[i]
+            for area, cap in d.area_caps.items():
+                if cap <= 0:
+                    continue
+                for want in {area, ANY_AREA}:  # a set: once where the area itself is unknown
+                    if room.get(want, 0) > 0:
+                        room[want] -= 1
+                        links[(d.key, area, r.key, want)] = m
+            if not any(room.values()):
+                break
     return links
 
 
@@ -169,11 +183,22 @@ def solve(
     return plan
 
 
+def place(lat, lon) -> tuple[float, float, float]:
+    """A point prepared once for many `metres_between` calls: (latitude in radians, its
+    cosine, longitude in degrees)."""
+    p = math.radians(float(lat))
+    return p, math.cos(p), float(lon)
+
+
+def metres_between(a: tuple[float, float, float], b: tuple[float, float, float]) -> int:
+    """Great-circle distance in whole metres between two `place`s (the same arithmetic as
+    haversine_m, without converting each school's coordinates for each of its pairs)."""
+    dp = b[0] - a[0]
+    dl = math.radians(b[2] - a[2])
+    h = math.sin(dp / 2) ** 2 + a[1] * b[1] * math.sin(dl / 2) ** 2
+    return round(2 * 6_371_000 * math.asin(math.sqrt(h)))
+
+
 def haversine_m(lat1, lon1, lat2, lon2) -> int:
     """Great-circle distance in whole metres."""
-    r = 6_371_000
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp = p2 - p1
-    dl = math.radians(float(lon2) - float(lon1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return round(2 * r * math.asin(math.sqrt(a)))
+    return metres_between(place(lat1, lon1), place(lat2, lon2))

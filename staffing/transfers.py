@@ -96,13 +96,32 @@ def transfer_plan(user, analysis: Analysis, *, protect_years: int = 2) -> Transf
     protected = Q(personnel_type=PersonnelType.ASSISTANT_TEACHER) & (
         Q(appointment_date__gt=protect_from) | Q(appointment_date__isnull=True)
     )
-    protected_count = movable_qs.filter(protected).count()
     movable = movable_qs.exclude(protected)
-    # How many may move, per school and area: counted, not read person by person (a large
-    # office's surplus schools hold tens of thousands of teachers; only those moved are read).
+    receivers = []
+    for s in analysis.schools:
+        if s.status == SHORT:
+            demand = {a: n for a, n in s.area_demand.items() if a != ADMIN_AREA}
+            teacher_short = sum(demand.values())
+            if teacher_short:
+                receivers.append(solver.Receiver(key=s.id, shortage=teacher_short, demand=demand))
+    # How many may move, per school and area, and how many are protected: counted in one
+    # pass, not read person by person (a large office's surplus schools hold tens of
+    # thousands of teachers; only those moved are read). Nothing short: nothing to count
+    # but the protected.
     areas_of: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for r in movable.values("school_id", "major__learning_area__code").annotate(n=Count("id")):
-        areas_of[r["school_id"]].append((r["major__learning_area__code"], r["n"]))
+    if receivers:
+        protected_count = 0
+        counts = movable_qs.values("school_id", "major__learning_area__code").annotate(
+            n=Count("id"), protected=Count("id", filter=protected)
+        )
+        for r in counts:
+            protected_count += r["protected"]
+            if r["n"] > r["protected"]:
+                areas_of[r["school_id"]].append(
+                    (r["major__learning_area__code"], r["n"] - r["protected"])
+                )
+    else:
+        protected_count = movable_qs.filter(protected).count()
     donors = []
     for sid in donors_ids:
         s = schools[sid]
@@ -113,19 +132,19 @@ def transfer_plan(user, analysis: Analysis, *, protect_years: int = 2) -> Transf
                 cap = min(cap, max(0, s.area_actual.get(area, 0) - s.area_required.get(area, 0)))
             caps[area] = cap
         donors.append(solver.Donor(key=sid, surplus=s.diff, area_caps=caps))
-    receivers = []
-    for s in analysis.schools:
-        if s.status == SHORT:
-            demand = {a: n for a, n in s.area_demand.items() if a != ADMIN_AREA}
-            teacher_short = sum(demand.values())
-            if teacher_short:
-                receivers.append(solver.Receiver(key=s.id, shortage=teacher_short, demand=demand))
+
+    # Each school's coordinates converted once: a large office measures ~10⁵ pairs.
+    places = {
+        s.id: solver.place(s.latitude, s.longitude)
+        for s in analysis.schools
+        if s.latitude is not None and s.longitude is not None
+    }
 
     def distance(a: int, b: int) -> int:
-        x, y = schools[a], schools[b]
-        if None in (x.latitude, x.longitude, y.latitude, y.longitude):
+        x, y = places.get(a), places.get(b)
+        if x is None or y is None:
             return UNKNOWN_DISTANCE_M
-        return solver.haversine_m(x.latitude, x.longitude, y.latitude, y.longitude)
+        return solver.metres_between(x, y)
 
     plan = solver.solve(donors, receivers, distance)
     candidates = _who_moves(movable, plan)

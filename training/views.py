@@ -696,6 +696,9 @@ def results(request):
     return render(request, "training/results.html", context)
 
 
+SCHOOLS_PER_PAGE = 50
+
+
 @login_required
 def developed(request):
     access.require(request.user, VIEW_TRAINING_RESULTS)
@@ -704,7 +707,17 @@ def developed(request):
     report = queries.developed_report(
         request.user, fiscal_year=fy, min_hours=rules.developed_min_hours
     )
-    return render(request, "training/developed.html", {"report": report, "fy": fy, "rules": rules})
+    # The schools a page at a time: an office of 1,000 schools rendered every row (most of the
+    # page's time); the office's totals, by type and by standing above stay the whole office's.
+    schools = Paginator(report["school"], SCHOOLS_PER_PAGE).get_page(
+        query_params.page_number(request.GET, "schools_page")
+    )
+    return render(
+        request,
+        "training/developed.html",
+        {"report": report, "fy": fy, "rules": rules, "schools": schools,
+         "schools_query": query_params.query_without(request.GET, "schools_page")},
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------- certificates

@@ -1,10 +1,14 @@
 """The transfer solver against a brute-force optimum, and the plan's person-level constraints."""
 
 import datetime as dt
+import heapq
 import itertools
+import math
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from accounts.roles import Role
 from registry.models import PersonnelType
@@ -162,3 +166,66 @@ def test_the_most_recently_appointed_teachers_of_a_surplus_school_move_first(off
     assert {m.person_name for m in plan.moves} == {
         f"{t.title}{t.first_name} {t.last_name}" for t in (teachers[3], teachers[1])
     }
+
+
+def all_pairs_links(donors, receivers, distance_m, nearest) -> dict[tuple, int]:
+    """The straightforward version, kept as the reference: build every candidate link, then
+    keep each side's `nearest` closest (ties by the partner's key, then list order)."""
+    supply = [(d, area) for d in donors if d.surplus > 0
+              for area, cap in d.area_caps.items() if cap > 0]  # fmt: skip
+    demand = [(r, want) for r in receivers if r.shortage > 0
+              for want, n in r.demand.items() if n > 0]  # fmt: skip
+    candidates = [(d, area, r, want) for d, area in supply for r, want in demand
+                  if r.key != d.key and want in (area, solver.ANY_AREA)]  # fmt: skip
+    groups: dict[tuple, list] = {}
+    for link in candidates:
+        d, area, r, want = link
+        groups.setdefault(("supply", d.key, area), []).append(link)
+        groups.setdefault(("demand", r.key, want), []).append(link)
+
+    def closeness(link):
+        d, _, r, _ = link
+        return distance_m(d.key, r.key), str(r.key), str(d.key)
+
+    links = {}
+    for group in groups.values():
+        for d, area, r, want in heapq.nsmallest(nearest, group, closeness):
+            links[(d.key, area, r.key, want)] = distance_m(d.key, r.key)
+    return links
+
+
+AREAS = ["math", "thai", "science"]
+_caps = st.dictionaries(st.sampled_from(AREAS), st.integers(0, 2), max_size=3)
+_wants = st.dictionaries(st.sampled_from([*AREAS, None]), st.integers(0, 2), max_size=3)
+
+
+@st.composite
+def networks(draw):
+    """Donors and receivers on a few keys (a key may be on both sides), distances drawn from
+    a small range so that ties are common, and a small `nearest` so that it cuts."""
+    donor_keys = draw(st.lists(st.integers(0, 12), unique=True, max_size=8))
+    receiver_keys = draw(st.lists(st.integers(0, 12), unique=True, max_size=8))
+    donors = [solver.Donor(k, draw(st.integers(0, 3)), draw(_caps)) for k in donor_keys]
+    receivers = [solver.Receiver(k, draw(st.integers(0, 3)), draw(_wants)) for k in receiver_keys]
+    metres = {(d, r): draw(st.integers(0, 4)) for d in donor_keys for r in receiver_keys}
+    return donors, receivers, metres, draw(st.integers(1, 4))
+
+
+@settings(max_examples=100, deadline=None)
+@given(networks())
+def test_the_nearest_links_are_those_of_the_all_pairs_version(network):
+    donors, receivers, metres, nearest = network
+    distance = metres.__getitem__
+    links = solver._links(donors, receivers, lambda a, b: distance((a, b)), nearest)
+    assert links == all_pairs_links(donors, receivers, lambda a, b: distance((a, b)), nearest)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(-89, 89), st.floats(-180, 180), st.floats(-89, 89), st.floats(-180, 180))
+def test_prepared_places_measure_exactly_as_the_haversine_formula(lat1, lon1, lat2, lon2):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    expected = round(2 * 6_371_000 * math.asin(math.sqrt(a)))
+    got = solver.metres_between(solver.place(lat1, lon1), solver.place(lat2, lon2))
+    assert got == expected == solver.haversine_m(lat1, lon1, lat2, lon2)
