@@ -1,5 +1,6 @@
-"""The pages a large office opens every day (staffing analysis, data quality, dashboard) make
-the same number of queries for an office of 60 people as for one of 1,600.
+"""The pages a large office opens every day (staffing analysis, data quality, dashboard, the
+retirement forecast, academic standing, the developed report) make the same number of
+queries for an office of 60 people as for one of 1,600.
 
 The two offices are built by the demo builder, so they hold what real offices hold: leavers
 whose position numbers are vacant or taken over, secondments both ways, contract teachers,
@@ -19,7 +20,10 @@ from registry.models import Enrolment, Office, Person, PersonnelType
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["staffing:office", "staffing:schools", "registry:quality", "reporting:dashboard"]
+PAGES = [
+    "staffing:office", "staffing:schools", "registry:quality", "reporting:dashboard",
+    "staffing:retirements", "career:standing", "training:developed",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -67,3 +71,14 @@ def test_a_large_office_page_makes_as_many_queries_as_a_small_one(client, small_
     assert {name: small for name, (small, _) in counts.items()} == {
         name: large for name, (_, large) in counts.items()
     }
+
+
+def test_a_large_office_transfer_plan_adds_two_queries_at_most(client, small_and_large):
+    """The small office has no surplus school, so it asks nothing about movers; the large one
+    has: one query counts who may move by school and area, one names those who move, however
+    many schools and people."""
+    small, large = small_and_large
+    small_admin = make_user("admin-small", Role.OFFICE_ADMIN, small)
+    large_admin = make_user("admin-large", Role.OFFICE_ADMIN, large)
+    small_count = _query_count(client, small_admin, "staffing:transfers")
+    assert small_count <= _query_count(client, large_admin, "staffing:transfers") <= small_count + 2
