@@ -54,10 +54,17 @@ CREDIT_YEAR = Coalesce("credit_fiscal_year", "course__fiscal_year")
 
 def credited_in(enrolments: QuerySet[Enrolment], fiscal_years) -> QuerySet[Enrolment]:
     """Passed enrolments whose hours count in one of these fiscal years, with `credit_year`."""
+    years = list(fiscal_years)
+    # CREDIT_YEAR in `years`, spelt so that the database can use the credit-year index: a
+    # condition on the COALESCE read every enrolment row of the office's people (1.86 million
+    # over four years for 100,000 people) to find a year's.
     return (
         enrolments.filter(passed=True)
+        .filter(
+            Q(credit_fiscal_year__in=years)
+            | Q(credit_fiscal_year__isnull=True, course__fiscal_year__in=years)
+        )
         .annotate(credit_year=CREDIT_YEAR)
-        .filter(credit_year__in=list(fiscal_years))
     )
 
 
