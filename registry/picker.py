@@ -119,7 +119,9 @@ def schools_of(people: QuerySet[Person], office_id: int | None) -> QuerySet[Scho
 
 
 def school_menu(schools: QuerySet[School]) -> Menu:
-    rows = schools.only("id", "name").order_by("name")
+    # Namesake schools (a school's name is not unique) in a fixed order, whichever way the
+    # schools were found: by name alone the database may return them either way round.
+    rows = schools.only("id", "name").order_by("name", "pk")
     return Menu("school", "สถานศึกษา", "ทุกสถานศึกษา", [(s.pk, s.name) for s in rows])
 
 
