@@ -58,10 +58,22 @@ def _defaults(table: str, columns: tuple[str, ...]) -> tuple[tuple[str, ...], tu
 def _insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     extra_columns, extra_values = _defaults(table, columns)
     columns += extra_columns
+    if connection.vendor == "postgresql":
+        _copy(table, columns, rows, extra_values)
+        return
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             cursor.executemany(sql, [row + extra_values for row in rows[start : start + CHUNK]])
+
+
+def _copy(table: str, columns: tuple[str, ...], rows: list[tuple], extra_values: tuple) -> None:
+    """PostgreSQL's bulk path: COPY takes the country's ~20 million training rows several times
+    faster than batched INSERTs, which kept the national build running for hours."""
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row + extra_values)
 
 
 class _Ids:
