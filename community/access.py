@@ -181,6 +181,18 @@ def award_certificate_for_manage(user, nomination_pk: int, level: str) -> AwardC
     return _valid_award_certificate(nomination, level)
 
 
+def may_add_practice(user) -> bool:
+    """A person adds their own work; the development group adds anyone's. A user with no person
+    record (an inspector, an administrator's account) has no work of their own to add."""
+    return bool(user.person_id) or can(user, PUBLISH_PRACTICES)
+
+
+def require_add_practice(user) -> None:
+    require_office_user(user)
+    if not may_add_practice(user):
+        raise PermissionDenied
+
+
 def practice_for_view(user, pk: int) -> BestPractice:
     return get_object_or_404(queries.practices_visible_to(user), pk=pk)
 

@@ -948,6 +948,7 @@ def practices(request):
         "statuses": PracticeStatus.choices,
         "query": request.GET.urlencode(),
         "may_publish": can(request.user, PUBLISH_PRACTICES),
+        "may_add": access.may_add_practice(request.user),
     }
     template = "community/_practice_rows.html" if request.htmx else "community/practices.html"
     return render(request, template, context)
@@ -971,10 +972,8 @@ def _practice_form(request, instance):
 
 @login_required
 def practice_create(request):
-    access.require_office_user(request.user)
+    access.require_add_practice(request.user)
     user = request.user
-    if not (user.person_id or can(user, PUBLISH_PRACTICES)):
-        raise PermissionDenied
     practice = BestPractice(
         office=user.office,
         year=thai_dates.be_year(timezone.localdate()),

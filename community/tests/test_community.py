@@ -784,3 +784,13 @@ def test_office_admins_edit_the_community_settings_with_an_audit_entry(client, u
     assert (rules.plc_hour_target, rules.term_two_opens) == (D("60"), "01/11")
     entry = AuditEntry.objects.get(object_type="communityrules")
     assert entry.actor == users[ADMIN] and set(entry.changes) == {"plc_hour_target"}
+
+
+def test_the_practices_page_offers_adding_only_to_who_may_add(client, users):
+    """An inspector (no person record, no reviewing) is never shown a button that is refused."""
+    add = 'href="/community/practices/new/"'
+    client.force_login(users[TEACHER])
+    assert add in client.get("/community/practices/").content.decode()
+    client.force_login(users[INSPECTOR])
+    assert add not in client.get("/community/practices/").content.decode()
+    assert client.get("/community/practices/new/").status_code == 403
