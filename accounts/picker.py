@@ -30,6 +30,7 @@ from .roles import Role
 class AccountSource(PickSource):
     related = ("school", "office", "person__school", "person__office")
     search_hint = "ค้นหาชื่อ นามสกุล ชื่อผู้ใช้ หรืออีเมล"
+    none_found = "ไม่พบผู้ใช้ตามตัวกรองนี้"
 
     def match(self, candidates, f):
         users = accounts_matching(candidates, f.q)

@@ -26,6 +26,7 @@ from .models import (
     ResultOutcome,
     Visit,
 )
+from .picker import CoursePickerField
 
 
 def _people_label(p: Person) -> str:
@@ -144,6 +145,11 @@ class VisitForm(ThaiModelForm):
     date = ThaiDateField(label="วันที่")
     next_visit = ThaiDateField(label="นัดครั้งต่อไป", required=False)
     people = PeopleField(queryset=Person.objects.none(), label="ผู้รับการนิเทศ", required=False)
+    course = CoursePickerField(
+        label=Visit._meta.get_field("course").verbose_name,
+        help_text=Visit._meta.get_field("course").help_text,
+        required=False,
+    )
 
     class Meta:
         model = Visit
@@ -165,15 +171,11 @@ class VisitForm(ThaiModelForm):
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, schools, people, courses, course_choices, **kwargs):
+    def __init__(self, *args, schools, people, courses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["people"].queryset = people
         self.fields["course"].queryset = courses
-        # What the drop-down lists: a few years' courses (queries.follow_up_course_choices),
-        # while a posted course is checked against all of `courses`.
-        field = self.fields["course"]
-        field.widget.choices = [("", field.empty_label), *course_choices]
         if self.instance.pk:
             self.fields["people"].initial = list(self.instance.people.all())
         if self.instance.course_ref and not self.instance.course_id:

@@ -500,19 +500,3 @@ def hub_counts(user) -> dict[str, int]:
 
 def may_manage_network(user, network: Network) -> bool:
     return can(user, MANAGE_NETWORKS) and network.office_id == user.office_id
-
-
-def follow_up_course_choices(office_id: int, *, on: dt.date, keep_id: int | None) -> list:
-    """(id, title) of the courses a visit's drop-down offers: the office's courses (drafts
-    aside) of the visit's fiscal year and the one before, newest year first, and the course the
-    visit already names whatever its year. Not every year's: a 100,000-person office holds
-    ~7,750 courses a year, and reading them all for one drop-down took seconds. Ids and titles
-    only, not a model row each. A visit may still be saved with any of the office's courses
-    (the form's field checks against them all)."""
-    # Courses through the relation: community imports nothing of training (see models.Visit).
-    courses = Visit.course.field.related_model.objects.filter(office_id=office_id)
-    fy = thai_dates.fiscal_year(on)
-    shown = Q(fiscal_year__in=(fy, fy - 1)) & ~Q(status="draft")
-    if keep_id:
-        shown |= Q(pk=keep_id)
-    return list(courses.filter(shown).order_by("-fiscal_year", "title").values_list("pk", "title"))

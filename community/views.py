@@ -331,10 +331,7 @@ def _visit_form(request, instance):
         instance=instance,
         schools=schools_visible_to(user),
         people=people.select_related("school").order_by("school__name", "first_name"),
-        courses=courses.exclude(status="draft").order_by("-fiscal_year", "title"),
-        course_choices=queries.follow_up_course_choices(
-            user.office_id, on=instance.date or timezone.localdate(), keep_id=instance.course_id
-        ),
+        courses=courses.exclude(status="draft"),
     )
 
 

@@ -72,6 +72,8 @@ class PickSource:
 
     related: tuple[str, ...] = ()  # what a row reads, loaded with the rows
     search_hint = "ค้นหาชื่อ นามสกุล หรือเลขประจำตัวประชาชน"
+    unit = "คน"  # the classifier the counts read with ("พบ 12 คน")
+    none_found = "ไม่พบบุคลากรตามตัวกรองนี้"
 
     def match(self, candidates: QuerySet, f: PickFilter) -> QuerySet:
         raise NotImplementedError
@@ -269,6 +271,8 @@ def results_context(
         "chosen_elsewhere": [source.row(obj) for obj in chosen_elsewhere],
         "selected_ids": set(selected_ids),
         "selected_count": len(selected_ids),
+        "unit": source.unit,
+        "none_found": source.none_found,
     }
 
 

@@ -167,6 +167,7 @@ class PickFilter:
     learning_area: str = ""
     need: str = ""  # a development topic someone asked for (needs survey or ID plan)
     role: str = ""  # an account's role, when the picker chooses accounts (accounts/picker.py)
+    year: str = ""  # a course's fiscal year, when the picker chooses courses (community/picker.py)
 
     @property
     def is_empty(self) -> bool:

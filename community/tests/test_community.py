@@ -1,6 +1,7 @@
 import datetime as dt
 import threading
 from decimal import Decimal as D
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -736,35 +737,50 @@ def test_a_visit_records_the_course_it_follows_up(client, users, office, other_o
     assert AuditEntry.objects.filter(object_type="visit", changes__has_key="course").exists()
 
 
-def test_the_visit_form_lists_two_years_of_courses_and_keeps_the_one_named(
-    client, users, office, school
+def test_the_visit_form_finds_the_course_by_search_and_year_and_keeps_the_one_named(
+    client, users, office, other_office, school
 ):
-    """The drop-down holds the courses of the visit's fiscal year and the one before (not
-    every year's: thousands in a large office), drafts aside, and an older course a visit
-    already names; an older course may still be chosen and saved."""
+    """The course is chosen with the picker (not a drop-down of thousands): the newest year's
+    courses first, drafts and other offices' never, a search by title and a fiscal-year menu;
+    an older course may be chosen and saved, and the visit's edit form shows it chosen."""
     from training.models import Course
 
-    def course(title, fy, status="open"):
+    def course(title, fy, status="open", office=office):
         return Course.objects.create(office=office, title=title, mode="workshop",
                                      hours=D("6"), fiscal_year=fy, status=status)  # fmt: skip
 
     today = timezone.localdate()
     fy = thai_dates.fiscal_year(today)
-    this, last, old = course("ปีนี้", fy), course("ปีก่อน", fy - 1), course("เก่า", fy - 2)
-    draft = course("ร่าง", fy, status="draft")
+    this, last = course("การสอนเชิงรุก ปีนี้", fy), course("โค้ดดิ้ง ปีก่อน", fy - 1)
+    old = course("การสอนเชิงรุก เก่า", fy - 2)
+    draft, foreign = course("ร่าง", fy, status="draft"), course("นอกเขต", fy, office=other_office)
     client.force_login(users[SUPERVISOR])
-    form = client.get("/community/visits/new/").context["form"]
-    shown = [value for value, _ in form.fields["course"].widget.choices]
-    assert shown == ["", this.pk, last.pk] and draft.pk not in shown  # newest year first
+    page = client.get("/community/visits/new/").content.decode()
+    for c in (this, last, old):
+        assert f'name="course" value="{c.pk}"' in page
+    assert f'name="course" value="{draft.pk}"' not in page and "นอกเขต" not in page
+    assert page.index(this.title) < page.index(last.title) < page.index(old.title)
+    assert f"ปีงบประมาณ {fy - 2}" in page  # the year menu
+
+    def found(**params):
+        url = "/community/visits/new/?" + urlencode({"picker": "course", **params})
+        rows = client.get(url).content.decode()
+        return {c.title for c in (this, last, old, draft, foreign) if c.title in rows}
+
+    assert found(course__q="เชิงรุก") == {this.title, old.title}
+    assert found(course__year=str(fy - 1)) == {last.title}
+    assert found(course__q="ไม่มีหลักสูตรนี้") == set()
     data = {"school": school.pk, "kind": "follow_up", "status": "done",
             "date": f"{today.day:02d}/{today.month:02d}/{today.year + 543}",
-            "visitor_name": "ศน.สมใจ", "focus": "ติดตามผล", "course": old.pk}  # fmt: skip
-    assert client.post("/community/visits/new/", data).status_code == 302
+            "visitor_name": "ศน.สมใจ", "focus": "ติดตามผล"}  # fmt: skip
+    for refused in (draft, foreign):
+        response = client.post("/community/visits/new/", {**data, "course": refused.pk})
+        assert "เลือกหลักสูตรนี้ไม่ได้" in response.content.decode()
+    assert client.post("/community/visits/new/", {**data, "course": old.pk}).status_code == 302
     visit = Visit.objects.get()
     assert visit.course == old
-    form = client.get(f"/community/visits/{visit.pk}/edit/").context["form"]
-    shown = [value for value, _ in form.fields["course"].widget.choices]
-    assert shown == ["", this.pk, last.pk, old.pk]  # the visit's year 2568: newest first
+    edit = client.get(f"/community/visits/{visit.pk}/edit/").content.decode()
+    assert f'name="course" value="{old.pk}" checked' in edit
 
 
 # ------------------------------------------------------------------------------- settings
