@@ -73,3 +73,42 @@ def test_it_runs_a_nomination_to_the_awards_table(page, live_server, login):
     expect(page.locator("#awards-table tbody")).to_contain_text("ครูดีในดวงใจ 2568")
     expect(page.locator("#awards-table tbody")).to_contain_text("1 คน")
     page.screenshot(path="/tmp/community-shots/20-browser-awards-table.png", full_page=True)
+
+
+@pytest.mark.browser
+def test_a_supervisor_records_a_follow_up_visit_on_a_phone(browser, live_server, login):
+    """At the school, on a phone: the course the visit follows up is found by typing part of
+    its title into the picker (an office has thousands of courses a year), then saved."""
+    from training.models import Course
+
+    office = make_office()
+    school = make_school(office, code="1076018888", name="โรงเรียนบ้านนิเทศ")
+    make_person(office, school, first_name="สมศรี", last_name="ตั้งใจ")
+    User.objects.create_user("sn.b", password=PASSWORD, role=Role.SUPERVISOR, office=office)
+    for i in range(120):  # more than the picker shows at once
+        Course.objects.create(office=office, title=f"หลักสูตรทั่วไป {i + 1}", mode="workshop",
+                              hours=Decimal("6"), fiscal_year=2569, status="open")  # fmt: skip
+    wanted = Course.objects.create(office=office, title="การสอนแบบโครงงานฐานวิจัย",
+                                   mode="workshop", hours=Decimal("12"), fiscal_year=2568,
+                                   status="closed")  # fmt: skip
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="th-TH",
+                                timezone_id="Asia/Bangkok", is_mobile=True, has_touch=True)  # fmt: skip
+    phone.set_default_timeout(10_000)
+    page = phone.new_page()
+    login(page, live_server, "sn.b", PASSWORD)
+    page.goto(f"{live_server.url}/community/visits/new/")
+    page.select_option("select[name=school]", str(school.pk))
+    page.select_option("select[name=kind]", "follow_up")
+    page.fill("input[name=date]", "15/06/2568")
+    page.fill("input[name=visitor_name]", "ศน.ทดสอบ")
+    page.fill("input[name=focus]", "การนำโครงงานไปใช้ในห้องเรียน")
+    expect(page.locator("[data-picker=course]")).to_contain_text("หลักสูตรแรก")  # not all 121
+    page.fill("input[name=course__q]", "โครงงาน")
+    choice = page.locator(f"input[name=course][value='{wanted.pk}']")
+    expect(choice).to_be_visible()
+    choice.check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("การสอนแบบโครงงานฐานวิจัย")
+    phone.close()
