@@ -85,9 +85,11 @@ def write_only_row(ws, values) -> list:
     return out
 
 
-def _printed_number(value, number_format: str) -> str:
+def printed_number(value, number_format: str) -> str:
     """A number as the sheet shows it: "0.00" keeps two decimals, anything else is written
     as the office writes hours and counts (12, 12.5, never 12.0)."""
+    if type(value) is int:  # a count, most numbers: what format_hours writes, at once
+        return f"{value:,}"
     if number_format == "0.00":
         return str(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
     return format_hours(value)
@@ -107,7 +109,7 @@ def write_thai_digits(workbook) -> None:
                 if isinstance(value, bool) or value is None:
                     continue
                 if isinstance(value, int | float | Decimal):
-                    cell.value = to_thai_digits(_printed_number(value, cell.number_format))
+                    cell.value = to_thai_digits(printed_number(value, cell.number_format))
                     cell.data_type = "s"
                     old = cell.alignment  # a column set to centre (e.g. "ที่") stays so
                     cell.alignment = Alignment(
