@@ -12,16 +12,13 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from krupd.lib.numerals import to_thai_digits
 from krupd.lib.thai_dates import be_year, format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines, write_wrapped
 from krupd.lib.xlsx_writer import TITLE, Line
 
 from .certificates import new_pdf
-from .exports import _save, _table, office_table_xlsx, print_as_office_document
+from .exports import office_table_xlsx
 from .models import Enrolment, Session, SessionDay
 
 THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
@@ -168,48 +165,6 @@ def sign_in_sheet_pdf(
             pdf.cell(180, ROW_H, "ยังไม่มีผู้ลงทะเบียนในรุ่นนี้", border=1, align="C")
         _footer(pdf, page, pages, day_text, digits)
     return bytes(pdf.output())
-
-
-def roster_xlsx_openpyxl(
-    session: Session,
-    days: Sequence[SessionDay],
-    enrolments: Sequence[Enrolment],
-    present: set,
-    *,
-    thai_digits: bool = False,
-) -> bytes:
-    """Everyone registered in a session with status, attendance per day and results."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "รายชื่อผู้ลงทะเบียน"
-    course = session.course
-    ws.cell(1, 1, f"รายชื่อผู้ลงทะเบียน {course.title}").font = Font(bold=True, size=14)
-    dates = format_thai_date(session.start_date, style="long")
-    if session.end_date != session.start_date:
-        dates += f" – {format_thai_date(session.end_date, style='long')}"
-    ws.cell(2, 1, f"{session.name} · {dates}{' · ' + session.place if session.place else ''}")
-    ws.cell(3, 1, course.office.name)
-    header = ["ลำดับ", "ชื่อ-สกุล", "ตำแหน่ง", "วิทยฐานะ", "สถานศึกษา", "สถานะ", "ที่มา"]
-    header += [f"มา {format_thai_date(d.date, style='medium')}" for d in days]
-    header += ["เวลาเข้าร่วม (%)", "ก่อนเรียน (%)", "หลังเรียน (%)", "ผล"]
-    rows = []
-    for number, e in enumerate(sheet_order(enrolments), start=1):
-        p = e.person
-        rows.append(
-            [number, p.full_name, p.position,
-             p.academic_standing.name if p.academic_standing_id else "",
-             p.workplace_name, e.get_status_display(), e.get_source_display()]
-            + ["มา" if (d.pk, e.pk) in present else "" for d in days]
-            + [float(e.attendance_pct),
-               float(e.pre_score_pct) if e.pre_score_pct is not None else None,
-               float(e.post_score_pct) if e.post_score_pct is not None else None,
-               e.result_text if e.status == "enrolled" else ""]
-        )  # fmt: skip
-    widths = [7, 30, 22, 18, 32, 16, 20] + [12] * len(days) + [14, 12, 12, 40]
-    _table(ws, 5, header, rows, widths)  # the header row filled and centred there
-    ws.freeze_panes = "C6"
-    print_as_office_document(ws, header_row=5, landscape=True)
-    return _save(wb, thai_digits=thai_digits)
 
 
 def roster_xlsx(

@@ -1,10 +1,12 @@
 """XLSX workbooks written straight to a file as their rows arrive: plain tables, one or several
 sheets.
 
-The lists people export (a whole office's personnel: 100,000 rows of 26 columns) and the
-office's report workbooks (staffing: a sheet per school table) are plain tables: a few title
-lines, a styled header, the rows, perhaps a totals row or a note, column widths, ID and date
-columns kept as text. openpyxl builds an object per cell and took over a minute for such a
+The lists people export (a whole office's personnel: 100,000 rows of 26 columns), the
+office's report workbooks (staffing: a sheet per school table) and the tables it prints and
+signs (training results, transcripts, rosters: A4, the header on every page, page numbers,
+Thai digits if the office prints them) are plain tables: a few title lines, a styled
+header, the rows, perhaps a totals row, a note or a signature block, column widths, ID and
+date columns kept as text. openpyxl builds an object per cell and took over a minute for such a
 list; writing the sheet's XML directly takes a few seconds and holds only a thousand rows in
 memory at a time, one sheet after the other.
 

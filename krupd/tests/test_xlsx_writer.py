@@ -385,3 +385,24 @@ def test_thai_digits_read_back_the_same_in_every_reader(title, above, rows):
                 assert cell.alignment.horizontal == ("center" if c == 0 else "right")
             elif value:
                 assert cell.alignment.horizontal == ("center" if c == 0 else None)
+
+
+def test_thai_digits_print_numbers_as_the_office_writes_them():
+    values = [12.0, 12.5, 1234, 66.666, Decimal("7.50"), 7, "สพป.เพชรบุรี เขต 1", None, True]
+    formats = ["General", "General", "General", "0.00", "0.00", "0.00", "General", "General"]
+    content = _printed(
+        xlsx_writer.Sheet(
+            title="ปีงบประมาณ 2570",
+            headers=[f"ค่า {i}" for i in range(len(values))],
+            rows=[values],
+            number_formats={i: f for i, f in enumerate(formats) if f != "General"},
+            thai_digits=True,
+        )
+    )
+    ws = load_workbook(io.BytesIO(content)).worksheets[1]
+    assert [c.value for c in ws[2]] == [
+        "๑๒", "๑๒.๕", "๑,๒๓๔", "๖๖.๖๗", "๗.๕๐", "๗.๐๐", "สพป.เพชรบุรี เขต ๑", None, True,
+    ]  # fmt: skip
+    assert ws.title == "ปีงบประมาณ ๒๕๗๐" and ws["A1"].value == "ค่า ๐"
+    assert ws["A2"].alignment.horizontal == "right"  # numbers stay aligned as numbers
+    assert ws["G2"].alignment.horizontal is None and ws["D2"].number_format == "0.00"
