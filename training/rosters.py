@@ -12,15 +12,13 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from krupd.lib.numerals import to_thai_digits
 from krupd.lib.thai_dates import be_year, format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines, write_wrapped
+from krupd.lib.xlsx_writer import TITLE, Line
 
 from .certificates import new_pdf
-from .exports import _save, _table, print_as_office_document
+from .exports import office_table_xlsx
 from .models import Enrolment, Session, SessionDay
 
 THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
@@ -178,16 +176,10 @@ def roster_xlsx(
     thai_digits: bool = False,
 ) -> bytes:
     """Everyone registered in a session with status, attendance per day and results."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "รายชื่อผู้ลงทะเบียน"
     course = session.course
-    ws.cell(1, 1, f"รายชื่อผู้ลงทะเบียน {course.title}").font = Font(bold=True, size=14)
     dates = format_thai_date(session.start_date, style="long")
     if session.end_date != session.start_date:
         dates += f" – {format_thai_date(session.end_date, style='long')}"
-    ws.cell(2, 1, f"{session.name} · {dates}{' · ' + session.place if session.place else ''}")
-    ws.cell(3, 1, course.office.name)
     header = ["ลำดับ", "ชื่อ-สกุล", "ตำแหน่ง", "วิทยฐานะ", "สถานศึกษา", "สถานะ", "ที่มา"]
     header += [f"มา {format_thai_date(d.date, style='medium')}" for d in days]
     header += ["เวลาเข้าร่วม (%)", "ก่อนเรียน (%)", "หลังเรียน (%)", "ผล"]
@@ -204,8 +196,18 @@ def roster_xlsx(
                float(e.post_score_pct) if e.post_score_pct is not None else None,
                e.result_text if e.status == "enrolled" else ""]
         )  # fmt: skip
-    widths = [7, 30, 22, 18, 32, 16, 20] + [12] * len(days) + [14, 12, 12, 40]
-    _table(ws, 5, header, rows, widths)  # the header row filled and centred there
-    ws.freeze_panes = "C6"
-    print_as_office_document(ws, header_row=5, landscape=True)
-    return _save(wb, thai_digits=thai_digits)
+    return office_table_xlsx(
+        title="รายชื่อผู้ลงทะเบียน",
+        above=[
+            Line([f"รายชื่อผู้ลงทะเบียน {course.title}"], TITLE),
+            Line([f"{session.name} · {dates}{' · ' + session.place if session.place else ''}"]),
+            Line([course.office.name]),
+            Line(),
+        ],
+        headers=header,
+        rows=rows,
+        widths=[7, 30, 22, 18, 32, 16, 20] + [12] * len(days) + [14, 12, 12, 40],
+        landscape=True,
+        freeze="C6",  # the number and the name stay in view
+        thai_digits=thai_digits,
+    )

@@ -19,9 +19,8 @@ from typing import IO, Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment
 
-from .numerals import format_hours, to_thai_digits
+from .numerals import format_hours
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_GUARD = "'"
@@ -85,37 +84,11 @@ def write_only_row(ws, values) -> list:
     return out
 
 
-def _printed_number(value, number_format: str) -> str:
+def printed_number(value, number_format: str) -> str:
     """A number as the sheet shows it: "0.00" keeps two decimals, anything else is written
     as the office writes hours and counts (12, 12.5, never 12.0)."""
     if number_format == "0.00":
         return str(Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    if type(value) is int:  # a count, most numbers: what format_hours writes, at once
+        return f"{value:,}"
     return format_hours(value)
-
-
-def write_thai_digits(workbook) -> None:
-    """Every digit the workbook shows, in Thai digits, for an office that prints them.
-
-    Excel and LibreOffice have no number format for Thai digits that both honour, so the
-    numbers become right-aligned text exactly as printed: the sheet reads the same in every
-    program. The Arabic-digit download stays available for calculating with the figures.
-    """
-    for ws in workbook.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                value = cell.value
-                if isinstance(value, bool) or value is None:
-                    continue
-                if isinstance(value, int | float | Decimal):
-                    cell.value = to_thai_digits(_printed_number(value, cell.number_format))
-                    cell.data_type = "s"
-                    old = cell.alignment  # a column set to centre (e.g. "ที่") stays so
-                    cell.alignment = Alignment(
-                        horizontal=old.horizontal or "right",
-                        vertical=old.vertical,
-                        wrap_text=old.wrap_text,
-                    )
-                elif isinstance(value, str):
-                    cell.value = to_thai_digits(value)
-        if ws.title:
-            ws.title = to_thai_digits(ws.title)

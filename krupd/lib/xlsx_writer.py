@@ -1,10 +1,12 @@
 """XLSX workbooks written straight to a file as their rows arrive: plain tables, one or several
 sheets.
 
-The lists people export (a whole office's personnel: 100,000 rows of 26 columns) and the
-office's report workbooks (staffing: a sheet per school table) are plain tables: a few title
-lines, a styled header, the rows, perhaps a totals row or a note, column widths, ID and date
-columns kept as text. openpyxl builds an object per cell and took over a minute for such a
+The lists people export (a whole office's personnel: 100,000 rows of 26 columns), the
+office's report workbooks (staffing: a sheet per school table) and the tables it prints and
+signs (training results, transcripts, rosters: A4, the header on every page, page numbers,
+Thai digits if the office prints them) are plain tables: a few title lines, a styled
+header, the rows, perhaps a totals row, a note or a signature block, column widths, ID and
+date columns kept as text. openpyxl builds an object per cell and took over a minute for such a
 list; writing the sheet's XML directly takes a few seconds and holds only a thousand rows in
 memory at a time, one sheet after the other.
 
@@ -26,6 +28,9 @@ from decimal import Decimal
 from typing import IO, Any
 
 from openpyxl.utils import get_column_letter
+
+from .numerals import to_thai_digits
+from .spreadsheets import printed_number
 
 MAX_CELL_TEXT = 32_000  # Excel keeps at most 32,767 characters in a cell
 MAX_SHEET_TITLE = 31  # Excel refuses longer sheet names (counted in UTF-16 units)
@@ -73,6 +78,21 @@ TITLE = Style(bold=True, size=14)
 HEADER = Style(bold=True, fill=HEADER_FILL, vertical="center", wrap=True)
 
 
+RIGHT_TEXT = "right"  # where a number written as Thai-digit text sits, as numbers do
+
+
+@dataclass(frozen=True)
+class Printing:
+    """How a sheet prints: on A4, fitted to the page's width (as many pages down as it
+    takes), centred across the page; `repeat_header` prints the table's header row on top
+    of every page; `page_number` is the header centred on every page after the first
+    ("&P" is the page's number; "- &P -" numbers pages as official documents do)."""
+
+    landscape: bool = False
+    repeat_header: bool = True
+    page_number: str | None = "- &P -"
+
+
 @dataclass(frozen=True)
 class Line:
     """A row outside a sheet's table (a title, a note, a totals row), its cells in one style.
@@ -90,6 +110,12 @@ class Sheet:
     once (start it with an empty Line for a gap). `text_columns` (0-based) are formatted as
     text; `number_formats` maps a 0-based column to its body cells' format ("0.00").
     `freeze` is the first cell that scrolls ("A2": the rows above it stay in view).
+    `column_styles` gives a column's body cells a style of their own in place of
+    `body_style`. `row_height(values)` gives the header's and each row's height in points
+    (None: the program's own). `printing` sets up the printed page. `thai_digits` writes
+    every number as the text the sheet would show, in Thai digits and aligned right, and
+    every digit of the texts and the sheet's title in Thai digits (for an office that prints
+    them; no spreadsheet program has a number format for Thai digits).
     """
 
     title: str
@@ -103,13 +129,18 @@ class Sheet:
     header_style: Style = HEADER
     body_style: Style = PLAIN
     freeze: str | None = None
+    column_styles: Mapping[int, Style] = field(default_factory=dict)
+    row_height: Callable[[Sequence[Any]], float | None] | None = None
+    printing: Printing | None = None
+    thai_digits: bool = False
 
 
 class _Styles:
     """The styles a workbook uses, numbered as they are first met; written last."""
 
-    def __init__(self) -> None:
+    def __init__(self, font: str = "Calibri") -> None:
         self.index: dict[Style, int] = {PLAIN: 0}
+        self.font = _xml_attribute(font)
 
     def number(self, style: Style) -> int:
         return self.index.setdefault(style, len(self.index))
@@ -162,7 +193,7 @@ class _Styles:
         )
         font_xml = "".join(
             f'<font>{"<b/>" if bold else ""}<sz val="{_number(size or 11)}"/>'
-            '<name val="Calibri"/><family val="2"/></font>'
+            f'<name val="{self.font}"/><family val="2"/></font>'
             for bold, size in fonts
         )
         fill_xml = "".join(
@@ -279,7 +310,11 @@ class _Columns:
 
 
 def _row(
-    number: int, columns: _Columns, values: Sequence, styles: Sequence[str] | None = None
+    number: int,
+    columns: _Columns,
+    values: Sequence,
+    styles: Sequence[str] | None = None,
+    height: float | None = None,
 ) -> str:
     if len(values) > len(columns.letters):
         columns.widen(len(values))
@@ -290,7 +325,53 @@ def _row(
             columns.letters, styles or columns.styles, values, strict=False
         )
     )
+    if height:
+        return f'<row r="{n}" ht="{_number(height)}" customHeight="1">{cells}</row>'
     return f'<row r="{n}">{cells}</row>'
+
+
+class _ThaiDigits:
+    """A row's values as an office printing Thai digits shows them, and their cells' styles:
+    a number becomes the text its cell would show (its number format kept: "0.00" keeps two
+    decimals), aligned right unless its style aligns it otherwise. Each style's pair of
+    attributes is worked out once (a large sheet has a hundred thousand cells)."""
+
+    def __init__(self, styles: _Styles) -> None:
+        self.styles = styles
+        self.pairs: dict[Style, tuple[str, str]] = {}
+
+    def pair(self, look: Style) -> tuple[str, str]:
+        """The attribute of a text cell of this style, and of a number's cell."""
+        pair = self.pairs.get(look)
+        if pair is None:
+            number_look = replace(look, horizontal=look.horizontal or RIGHT_TEXT)
+            pair = self.pairs[look] = (
+                self.styles.attribute(look),
+                self.styles.attribute(number_look),
+            )
+        return pair
+
+    def row(self, values: Sequence, pairs: Sequence[tuple[str, str, str]]) -> tuple[list, list]:
+        """`pairs`: each cell's text attribute, number attribute and number format."""
+        out, attributes = [], []
+        for value, (text_style, number_style, number_format) in zip(values, pairs, strict=False):
+            kind = type(value)
+            if kind is str:
+                value = to_thai_digits(value)
+            elif kind is int or kind is float or kind is Decimal:
+                value = to_thai_digits(printed_number(value, number_format))
+                text_style = number_style
+            elif isinstance(value, str):
+                value = to_thai_digits(value)
+            elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                value = to_thai_digits(printed_number(value, number_format))
+                text_style = number_style
+            out.append(value)
+            attributes.append(text_style)
+        return out, attributes
+
+    def looks(self, looks: Sequence[Style]) -> list[tuple[str, str, str]]:
+        return [(*self.pair(look), look.number_format) for look in looks]
 
 
 def _cols_element(widths: Sequence[float | None], column_styles: Mapping[int, str]) -> str:
@@ -336,6 +417,29 @@ def write_batched(
     return done
 
 
+def _sheet_properties(printing: Printing | None) -> str:
+    return '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if printing else ""
+
+
+def _page_setup(printing: Printing | None) -> str:
+    """The elements after <sheetData> that set up the printed page (A4 is paper size 9)."""
+    if printing is None:
+        return ""
+    orientation = "landscape" if printing.landscape else "portrait"
+    xml = (
+        '<printOptions horizontalCentered="1"/>'
+        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+        f'<pageSetup orientation="{orientation}" paperSize="9" fitToHeight="0" fitToWidth="1"/>'
+    )
+    if printing.page_number:
+        header = _xml_text("&C" + printing.page_number)
+        xml += (
+            f'<headerFooter differentFirst="1"><oddHeader>{header}</oddHeader>'
+            f"<evenHeader>{header}</evenHeader></headerFooter>"
+        )
+    return xml
+
+
 def _write_sheet(
     package: zipfile.ZipFile,
     part: str,
@@ -346,26 +450,49 @@ def _write_sheet(
     """Write one worksheet part; returns the number of table rows written."""
     text_columns = set(sheet.text_columns)
 
-    def body_style(i: int) -> str:
+    def body_look(i: int) -> Style:
+        look = sheet.column_styles.get(i, sheet.body_style)
         if i in text_columns:
-            return styles.attribute(replace(sheet.body_style, number_format="@"))
+            return replace(look, number_format="@")
         if i in sheet.number_formats:
-            return styles.attribute(
-                replace(sheet.body_style, number_format=sheet.number_formats[i])
-            )
-        return styles.attribute(sheet.body_style)
+            return replace(look, number_format=sheet.number_formats[i])
+        return look
 
-    columns = _Columns(max(len(sheet.headers), len(sheet.widths)), body_style)
+    columns = _Columns(
+        max(len(sheet.headers), len(sheet.widths)), lambda i: styles.attribute(body_look(i))
+    )
     column_styles = {i: f' style="{styles.number(TEXT)}"' for i in text_columns}
+    height = sheet.row_height or (lambda values: None)
+    digits = _ThaiDigits(styles) if sheet.thai_digits else None
     number = 0
+
+    def styled_row(values: Sequence, looks: Sequence[Style], row_height=None) -> str:
+        if digits:
+            values, attributes = digits.row(values, digits.looks(looks))
+        else:
+            attributes = [styles.attribute(look) for look in looks]
+        return _row(number, columns, values, attributes, row_height)
 
     def lines(extra: Sequence[Line]) -> Iterable[str]:
         nonlocal number
         for line in extra:
             number += 1
             if line.values:
-                look = [styles.attribute(line.style)] * len(line.values)
-                yield _row(number, columns, line.values, look)
+                yield styled_row(line.values, [line.style] * len(line.values))
+
+    def body(first: int) -> Iterable[str]:
+        nonlocal number
+        pairs: list[tuple[str, str, str]] = []  # each column's, once
+        for number, values in enumerate(sheet.rows, start=first):  # noqa: B007
+            if digits:
+                if len(values) > len(pairs):
+                    more = range(len(pairs), len(values))
+                    pairs.extend(digits.looks([body_look(i) for i in more]))
+                tall = height(values)  # as the values read before their digits change
+                values, attributes = digits.row(values, pairs)
+                yield _row(number, columns, values, attributes, tall)
+            else:
+                yield _row(number, columns, values, None, height(values))
 
     # The rows go to a scratch file first: the sheet starts with its <dimension>, which
     # readers (openpyxl's read-only mode among them) use to give every row its full width,
@@ -375,20 +502,23 @@ def _write_sheet(
         written = 0
         if sheet.headers:
             number += 1
-            header_look = [styles.attribute(sheet.header_style)] * len(sheet.headers)
-            sheet_data.write(_row(number, columns, sheet.headers, header_look).encode())
+            header_looks = [sheet.header_style] * len(sheet.headers)
+            sheet_data.write(
+                styled_row(sheet.headers, header_looks, height(sheet.headers)).encode()
+            )
             first = number + 1
-            body = (_row(n, columns, values) for n, values in enumerate(sheet.rows, start=first))
-            written = write_batched(sheet_data, body, progress)
-            number += written
+            written = write_batched(sheet_data, body(first), progress)
+            number = first + written - 1
         sheet_data.write("".join(lines(sheet.below)).encode())
         sheet_data.seek(0)
         last = f"{columns.letters[-1]}{number}" if columns.letters and number else "A1"
         with package.open(part, "w", force_zip64=True) as out:
             out.write(
                 (
-                    _XML + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-                    f'<dimension ref="A1:{last}"/>'
+                    _XML
+                    + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+                    + _sheet_properties(sheet.printing)
+                    + f'<dimension ref="A1:{last}"/>'
                     f'<sheetViews><sheetView workbookViewId="0">{_pane(sheet.freeze)}'
                     "</sheetView></sheetViews>"
                     '<sheetFormatPr defaultRowHeight="15"/>'
@@ -397,8 +527,21 @@ def _write_sheet(
                 ).encode()
             )
             shutil.copyfileobj(sheet_data, out, COPY_BYTES)
-            out.write(b"</sheetData></worksheet>")
+            out.write(f"</sheetData>{_page_setup(sheet.printing)}</worksheet>".encode())
     return written
+
+
+def _print_titles(titles: Sequence[str], header_rows: Mapping[int, int]) -> str:
+    """The workbook's names for the header row each sheet prints on every page."""
+    if not header_rows:
+        return ""
+    names = "".join(
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
+        + _xml_text("'" + titles[index].replace("'", "''") + f"'!${row}:${row}")
+        + "</definedName>"
+        for index, row in header_rows.items()
+    )
+    return f"<definedNames>{names}</definedNames>"
 
 
 def write_workbook(
@@ -406,16 +549,22 @@ def write_workbook(
     sheets: Iterable[Sheet],
     *,
     progress: Callable[[int], None] | None = None,
+    font: str = "Calibri",
 ) -> list[int]:
     """Write a workbook of the sheets, in order, one at a time (a sheet's rows are read only
     when its turn comes). Titles are made acceptable to Excel and unique. `progress(done)` is
-    called after every ROWS_PER_WRITE rows of a sheet. Returns each sheet's table row count."""
-    styles = _Styles()
+    called after every ROWS_PER_WRITE rows of a sheet. `font` is every cell's typeface.
+    Returns each sheet's table row count."""
+    styles = _Styles(font)
     titles: list[str] = []
     counts: list[int] = []
+    header_rows: dict[int, int] = {}  # sheet index: the header row it prints on every page
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as package:
         for number, sheet in enumerate(sheets, start=1):
-            titles.append(sheet_title(sheet.title, titles))
+            title = to_thai_digits(sheet.title) if sheet.thai_digits else sheet.title
+            titles.append(sheet_title(title, titles))
+            if sheet.printing and sheet.printing.repeat_header and sheet.headers:
+                header_rows[number - 1] = len(sheet.above) + 1
             part = f"xl/worksheets/sheet{number}.xml"
             counts.append(_write_sheet(package, part, sheet, styles, progress))
         if not titles:
@@ -445,7 +594,9 @@ def write_workbook(
                 f'<sheet name="{_xml_attribute(title)}" sheetId="{n}" r:id="rId{n}"/>'
                 for n, title in zip(numbers, titles, strict=True)
             )
-            + "</sheets></workbook>",
+            + "</sheets>"
+            + _print_titles(titles, header_rows)
+            + "</workbook>",
         )
         package.writestr(
             "xl/_rels/workbook.xml.rels",

@@ -3,7 +3,6 @@
 import csv
 import io
 import zipfile
-from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -16,7 +15,6 @@ from krupd.lib.spreadsheets import (
     strip_csv_guard,
     workbook_bytes,
     write_only_row,
-    write_thai_digits,
 )
 
 ATTACKS = ["=cmd|' /C calc'!A0", "+66 81 234 5678", "-2+3", "@SUM(1+1)", "\t=1", "\r=1",
@@ -68,32 +66,3 @@ def test_a_guarded_csv_cell_reads_as_written():
     cells = next(csv.reader(io.StringIO(buf.getvalue())))
     assert all(c.startswith("'") for c in cells)
     assert [strip_csv_guard(c) for c in cells] == ATTACKS
-
-
-def _thai_digit_sheet(values_and_formats):
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "ปีงบประมาณ 2570"
-    for row, (value, number_format) in enumerate(values_and_formats, start=1):
-        ws.cell(row, 1, value).number_format = number_format
-    write_thai_digits(wb)
-    return load_workbook(io.BytesIO(workbook_bytes(wb))).active
-
-
-def test_thai_digits_print_numbers_as_the_office_writes_them():
-    ws = _thai_digit_sheet(
-        [(12.0, "General"), (12.5, "General"), (1234, "General"), (66.666, "0.00"),
-         (Decimal("7.50"), "0.00"), ("สพป.เพชรบุรี เขต 1", "General"), (None, "General"),
-         (True, "General")]
-    )  # fmt: skip
-    assert [ws.cell(r, 1).value for r in range(1, 9)] == [
-        "๑๒", "๑๒.๕", "๑,๒๓๔", "๖๖.๖๗", "๗.๕๐", "สพป.เพชรบุรี เขต ๑", None, True,
-    ]  # fmt: skip
-    assert ws.title == "ปีงบประมาณ ๒๕๗๐"
-    assert ws.cell(1, 1).alignment.horizontal == "right"  # numbers stay aligned as numbers
-
-
-@given(st.text(st.characters(blacklist_categories=("Cs", "Cc"))))
-def test_thai_digits_leave_no_arabic_digit_in_any_text(text):
-    ws = _thai_digit_sheet([(text, "General")])
-    assert not any(ch in "0123456789" for ch in ws.cell(1, 1).value or "")

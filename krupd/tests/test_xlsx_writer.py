@@ -248,3 +248,161 @@ def test_a_workbook_keeps_each_sheets_layout_and_styles():
     assert schools["A4"].value is None and schools["B5"].value == "รวม" and schools["B5"].font.b
     assert schools["C5"].value == 1.5 and not schools["B2"].font.b
     assert schools.max_row == 5 and schools.max_column == 3
+
+
+# ---------------------------------------------------------------------------- printed sheets
+
+
+def _printed(sheet: xlsx_writer.Sheet, **options) -> bytes:
+    out = io.BytesIO()
+    xlsx_writer.write_workbook(out, [xlsx_writer.Sheet(title="สรุป", widths=[10]), sheet], **options)
+    return out.getvalue()
+
+
+@settings(max_examples=20, deadline=None)
+@given(title=TITLE_TEXT, above=st.integers(0, 4), landscape=st.booleans())
+def test_a_printed_sheet_is_a4_fitted_to_the_width_with_its_header_on_every_page(
+    title, above, landscape
+):
+    content = _printed(
+        xlsx_writer.Sheet(
+            title=title,
+            above=[xlsx_writer.Line(["ก"])] * above,
+            headers=["ที่", "ชื่อ"],
+            rows=[[1, "ข"]] * 3,
+            printing=xlsx_writer.Printing(landscape=landscape),
+        )
+    )
+    book = load_workbook(io.BytesIO(content))
+    plain, ws = book.worksheets
+    assert ws.title == xlsx_writer.sheet_title(title, ["สรุป"])
+    assert ws.print_title_rows == f"${above + 1}:${above + 1}"
+    assert ws.page_setup.paperSize == 9  # A4
+    assert ws.page_setup.orientation == ("landscape" if landscape else "portrait")
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_options.horizontalCentered
+    assert ws.HeaderFooter.differentFirst and ws.firstHeader.center.text is None
+    assert ws.oddHeader.center.text == ws.evenHeader.center.text == "- &P -"
+    assert plain.print_title_rows is None and plain.page_setup.paperSize is None
+    assert [r[:2] for r in ws.iter_rows(values_only=True)][above:] == [("ที่", "ชื่อ")] + [(1, "ข")] * 3
+
+
+def test_a_sheet_without_page_numbers_or_header_rows_prints_none():
+    content = _printed(
+        xlsx_writer.Sheet(
+            title="ก",
+            headers=["ที่"],
+            printing=xlsx_writer.Printing(repeat_header=False, page_number=None),
+        )
+    )
+    ws = load_workbook(io.BytesIO(content)).worksheets[1]
+    assert ws.print_title_rows is None and not ws.HeaderFooter.differentFirst
+    assert ws.oddHeader.center.text is None and ws.page_setup.paperSize == 9
+
+
+def test_rows_get_their_heights_columns_their_styles_and_cells_the_font():
+    content = _printed(
+        xlsx_writer.Sheet(
+            title="ก",
+            headers=["ที่", "ชื่อหลักสูตรที่ยาว"],
+            rows=[[1, "สั้น"], [2, "ยาว" * 20]],
+            column_styles={0: xlsx_writer.Style(horizontal="center")},
+            number_formats={0: "0.00"},
+            row_height=lambda values: 32 if len(str(values[1])) > 10 else None,
+        ),
+        font="Sarabun",
+    )
+    ws = load_workbook(io.BytesIO(content)).worksheets[1]
+    assert [ws.row_dimensions[r].height for r in (1, 2, 3)] == [32, None, 32]
+    assert ws["A2"].alignment.horizontal == "center" and ws["A2"].number_format == "0.00"
+    assert ws["B2"].alignment.horizontal is None and ws["A1"].font.b
+    assert {c.font.name for row in ws.iter_rows() for c in row} == {"Sarabun"}
+
+
+DIGIT_VALUES = st.one_of(
+    st.none(),
+    ANY_TEXT,
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.decimals(min_value=-(10**6), max_value=10**6, places=2, allow_nan=False),
+    st.floats(min_value=-(10**6), max_value=10**6, allow_nan=False),
+)
+
+
+def _shown(value, number_format: str):
+    """What the Thai-digit sheet shows for a value: the text the number's cell shows."""
+    from krupd.lib.numerals import to_thai_digits
+    from krupd.lib.spreadsheets import printed_number
+
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return to_thai_digits(printed_number(value, number_format))
+    value = expected(value)
+    return to_thai_digits(value) if isinstance(value, str) else value
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    title=TITLE_TEXT,
+    above=st.lists(st.lists(DIGIT_VALUES, min_size=1, max_size=2), max_size=2),
+    rows=st.lists(st.lists(DIGIT_VALUES, min_size=3, max_size=3), max_size=6),
+)
+def test_thai_digits_read_back_the_same_in_every_reader(title, above, rows):
+    """Every number reads back as the text its cell showed, in Thai digits, aligned right
+    (a centred column stays centred); no Arabic digit is left in any cell or the title."""
+    from python_calamine import CalamineWorkbook
+
+    headers = ["ที่ 1", "ชื่อ", "ร้อยละ"]
+    content = _printed(
+        xlsx_writer.Sheet(
+            title=title + " 2570",
+            above=[xlsx_writer.Line(line, xlsx_writer.TITLE) for line in above],
+            headers=headers,
+            rows=rows,
+            number_formats={2: "0.00"},
+            column_styles={0: xlsx_writer.Style(horizontal="center")},
+            printing=xlsx_writer.Printing(),
+            thai_digits=True,
+        )
+    )
+    formats = ["General", "General", "0.00"]
+    wanted = _comparable(
+        [[_shown(v, "General") for v in line] for line in above]
+        + [[_shown(v, "General") for v in headers]]
+        + [[_shown(v, f) for v, f in zip(row, formats, strict=True)] for row in rows]
+    )
+    book = load_workbook(io.BytesIO(content))
+    ws = book.worksheets[1]
+    assert not any(ch in "0123456789" for ch in ws.title)
+    assert ws.print_title_rows == f"${len(above) + 1}:${len(above) + 1}"
+    assert _comparable([list(r) for r in ws.iter_rows(values_only=True)]) == wanted
+    calamine = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    got = calamine.get_sheet_by_name(ws.title).to_python(skip_empty_area=False)
+    assert _comparable(got) == wanted
+    first = len(above) + 2
+    for r, row in enumerate(rows, start=first):
+        for c, value in enumerate(row):
+            cell = ws.cell(r, c + 1)
+            if isinstance(value, int | float | Decimal):
+                assert cell.alignment.horizontal == ("center" if c == 0 else "right")
+            elif value:
+                assert cell.alignment.horizontal == ("center" if c == 0 else None)
+
+
+def test_thai_digits_print_numbers_as_the_office_writes_them():
+    values = [12.0, 12.5, 1234, 66.666, Decimal("7.50"), 7, "สพป.เพชรบุรี เขต 1", None, True]
+    formats = ["General", "General", "General", "0.00", "0.00", "0.00", "General", "General"]
+    content = _printed(
+        xlsx_writer.Sheet(
+            title="ปีงบประมาณ 2570",
+            headers=[f"ค่า {i}" for i in range(len(values))],
+            rows=[values],
+            number_formats={i: f for i, f in enumerate(formats) if f != "General"},
+            thai_digits=True,
+        )
+    )
+    ws = load_workbook(io.BytesIO(content)).worksheets[1]
+    assert [c.value for c in ws[2]] == [
+        "๑๒", "๑๒.๕", "๑,๒๓๔", "๖๖.๖๗", "๗.๕๐", "๗.๐๐", "สพป.เพชรบุรี เขต ๑", None, True,
+    ]  # fmt: skip
+    assert ws.title == "ปีงบประมาณ ๒๕๗๐" and ws["A1"].value == "ค่า ๐"
+    assert ws["A2"].alignment.horizontal == "right"  # numbers stay aligned as numbers
+    assert ws["G2"].alignment.horizontal is None and ws["D2"].number_format == "0.00"
