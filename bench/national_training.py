@@ -27,7 +27,7 @@ from .core import timed
 ENROLMENTS_PER_PERSON_YEAR = 5
 PEOPLE_PER_COURSE = 60
 ONET_SUBJECTS = ("ภาษาไทย", "คณิตศาสตร์", "วิทยาศาสตร์", "ภาษาอังกฤษ")
-MODES = ("onsite", "online", "hybrid")
+MODES = ("workshop", "seminar", "online")  # course modes the product offers (training.CourseMode)
 CHUNK = 20_000
 
 
