@@ -22,6 +22,11 @@ INSERT … ON CONFLICT DO UPDATE people = people + n, which cannot lose a concur
 each office's rows are changed under a shared advisory lock that a rebuild of that office
 takes exclusively. SQLite allows one writer at a time and needs none of this.
 
+The same blocks keep PersonHours, each person's hours of each fiscal year counted as the "%
+developed" report counts them (every passed course wherever it ran, every PLC meeting): when
+a block ends, the named people's rows are recounted from their records and replaced, under a
+shared lock of their offices (before and after the write) that a rebuild takes exclusively.
+
 `rebuild(office)` recounts an office from its records; `manage.py rebuild_developed_hours
 --verify` does it nightly and names any office, school and year whose stored counts differed.
 """
@@ -39,14 +44,14 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 
 from krupd.lib import thai_dates
 from krupd.lib.advisory_locks import hold_for_transaction
-from registry.models import Office, PersonStatus
+from registry.models import Office, Person, PersonStatus
 
-from .models import DevelopedHours, DevelopedHoursBuilt
+from .models import DevelopedHours, DevelopedHoursBuilt, PersonHours
 
 WHOLE_YEAR = 0
 # Fiscal months whose last day has its own stored counts: the SAR counts "developed" people
@@ -165,6 +170,68 @@ def counts_of_office(office_id: int) -> Counter:
     )
 
 
+def _person_hours(enrolments, plc) -> dict[tuple[int, int], Decimal]:
+    """(person, fiscal year) → development hours as training.queries.developed_report adds
+    them up, from the enrolments and PLC attendances given (already narrowed to some people):
+    passed hours in their credit year (training.queries.CREDIT_YEAR) plus PLC meetings in the
+    meeting's fiscal year. A person with any such record in a year has a row, even of 0 hours."""
+    hours: dict[tuple[int, int], Decimal] = {}
+    if enrolments is not None:
+        from training.queries import CREDIT_YEAR
+
+        rows = (
+            enrolments.filter(passed=True)
+            .annotate(credit_year=CREDIT_YEAR)
+            .values_list("person_id", "credit_year")
+            .annotate(h=Sum("hours_credited"))
+            .order_by()
+        )
+        for person, fy, h in rows.iterator(_CHUNK):
+            hours[person, fy] = h
+    if plc is not None:
+        rows = plc.values_list("person_id", "plcmeeting__date", "plcmeeting__hours").order_by()
+        for person, day, h in rows.iterator(_CHUNK):
+            key = (person, thai_dates.fiscal_year(day))
+            hours[key] = hours.get(key, Decimal("0")) + h
+    return hours
+
+
+def person_hours_of_people(person_ids: Iterable[int]) -> dict[tuple[int, int], Decimal]:
+    ids = sorted(set(person_ids))
+    enrolments, plc = _sources()
+    hours: dict[tuple[int, int], Decimal] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        hours.update(
+            _person_hours(
+                None if enrolments is None else enrolments.filter(person_id__in=chunk),
+                None if plc is None else plc.filter(person_id__in=chunk),
+            )
+        )
+    return hours
+
+
+def person_hours_of_office(office_id: int) -> dict[tuple[int, int], Decimal]:
+    """PersonHours of every person of the office (by the person's office), from the records."""
+    enrolments, plc = _sources()
+    return _person_hours(
+        None if enrolments is None else enrolments.filter(person__office_id=office_id),
+        None if plc is None else plc.filter(person__office_id=office_id),
+    )
+
+
+def stored_person_hours(office_id: int) -> dict[tuple[int, int], Decimal]:
+    rows = PersonHours.objects.filter(person__office_id=office_id)
+    return {(p, fy): h for p, fy, h in rows.values_list("person_id", "fiscal_year", "hours")}
+
+
+def _store_person_hours(hours: dict[tuple[int, int], Decimal]) -> None:
+    PersonHours.objects.bulk_create(
+        (PersonHours(person_id=p, fiscal_year=fy, hours=h) for (p, fy), h in sorted(hours.items())),
+        batch_size=_CHUNK,
+    )
+
+
 def stored_counts(office_id: int) -> Counter:
     rows = DevelopedHours.objects.filter(office_id=office_id).exclude(people=0)
     return Counter(
@@ -206,11 +273,45 @@ def developed_counts(
     return counts, found
 
 
+def people_built(office_id: int) -> bool:
+    """Whether the office's people's PersonHours rows were built (and so are kept)."""
+    return DevelopedHoursBuilt.objects.filter(office_id=office_id, person_hours=True).exists()
+
+
+def developed_people(
+    people: QuerySet[Person], fiscal_year: int, min_hours: Decimal
+) -> dict[tuple, tuple[int, int]]:
+    """These people counted by (school id, personnel type, academic standing id) as they are
+    now: (all of them, those with at least `min_hours` development hours in the fiscal year).
+    One pass over the people, each joined to their stored hours of the year if any."""
+    rows = (
+        people.alias(year=FilteredRelation("hours_by_year", condition=Q(
+            hours_by_year__fiscal_year=fiscal_year)))
+        .values_list("school_id", "personnel_type", "academic_standing_id")
+        .annotate(n=Count("pk"), developed=Count("pk", filter=Q(year__hours__gte=min_hours)))
+        .order_by()
+    )  # fmt: skip
+    return {(school, ptype, standing): (n, d) for school, ptype, standing, n, d in rows}
+
+
 # ------------------------------------------------------------------------------ keeping
 
 
 def _advisory(name_space: int, keys: Iterable[int], *, shared: bool = False) -> None:
     hold_for_transaction(((name_space, key) for key in keys), shared=shared)
+
+
+def _offices_of(person_ids: Iterable[int]) -> set[int]:
+    """The offices these people are in, to lock them (PostgreSQL only: SQLite has no advisory
+    locks, and lets one writer at a time in anyway)."""
+    if connection.vendor != "postgresql":
+        return set()
+    ids = sorted(set(person_ids))
+    offices: set[int] = set()
+    for start in range(0, len(ids), _CHUNK):
+        people = Person.objects.filter(pk__in=ids[start : start + _CHUNK])
+        offices.update(people.values_list("office_id", flat=True).distinct().order_by())
+    return offices
 
 
 @dataclass
@@ -222,6 +323,9 @@ class _Keeping:
         new = person_ids - self.people
         if new:
             _advisory(_PERSON_LOCK, (pk % _LOCK_SLOTS for pk in new))
+            # Their PersonHours rows are rebuilt with their (present) office: a rebuild of
+            # the office they leave must not write them back meanwhile.
+            _advisory(_OFFICE_LOCK, _offices_of(new), shared=True)
             self.before.update(counts_of_people(new))
             self.people |= new
 
@@ -231,6 +335,19 @@ class _Keeping:
         after = counts_of_people(self.people)
         delta = {k: after[k] - self.before[k] for k in after.keys() | self.before.keys()}
         add_counts({k: d for k, d in delta.items() if d})
+        keep_person_hours(self.people)
+
+
+def keep_person_hours(person_ids: set[int]) -> None:
+    """Recount these people's PersonHours rows from their records and replace them. Their
+    person locks are held (keeping); the shared lock of the offices they are in now keeps a
+    rebuild of those offices from interleaving."""
+    _advisory(_OFFICE_LOCK, _offices_of(person_ids), shared=True)
+    fresh = person_hours_of_people(person_ids)
+    ids = sorted(person_ids)
+    for start in range(0, len(ids), _CHUNK):
+        PersonHours.objects.filter(person_id__in=ids[start : start + _CHUNK]).delete()
+    _store_person_hours(fresh)
 
 
 _open: contextvars.ContextVar[_Keeping | None] = contextvars.ContextVar("developed", default=None)
@@ -303,6 +420,25 @@ def rebuild(office: Office) -> Difference | None:
                     sorted({k[1] for k in differing}),
                     sorted({k[2] for k in differing}),
                 )
+        fresh_people = person_hours_of_office(office.pk)
+        if built and people_built(office.pk):
+            stored_people = stored_person_hours(office.pk)
+            differing_people = [
+                k for k in fresh_people.keys() | stored_people.keys()
+                if fresh_people.get(k) != stored_people.get(k)
+            ]  # fmt: skip
+            if differing_people:
+                schools = Person.objects.filter(pk__in={p for p, _ in differing_people})
+                schools = {s or 0 for s in schools.values_list("school_id", flat=True)}
+                years = {fy for _, fy in differing_people}
+                if difference is None:
+                    difference = Difference(office, [], [])
+                difference.schools = sorted(schools | set(difference.schools))
+                difference.years = sorted(years | set(difference.years))
+        PersonHours.objects.filter(
+            person_id__in=Person.objects.filter(office_id=office.pk).values("pk")
+        ).delete()
+        _store_person_hours(fresh_people)
         DevelopedHours.objects.filter(office=office).delete()
         DevelopedHours.objects.bulk_create(
             (
@@ -313,6 +449,6 @@ def rebuild(office: Office) -> Difference | None:
             batch_size=2000,
         )  # fmt: skip
         DevelopedHoursBuilt.objects.update_or_create(
-            office=office, defaults={"built_at": timezone.now()}
+            office=office, defaults={"built_at": timezone.now(), "person_hours": True}
         )
     return difference

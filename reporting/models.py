@@ -4,8 +4,9 @@ policies and report drafts.
 Everything that comes from a circular or a plan (targets, standards, rubrics, inspection
 questions) is data citing its source, loaded by migrations and editable by the office.
 Computed values are not stored here, with one exception: DevelopedHours, the "developed"
-people of each school kept as a histogram in the same transaction as every write that changes
-it (developed.py), and checked against a full recount nightly. Everything else kpis.py and
+people of each school kept as a histogram, and PersonHours, each person's development hours
+of a year, kept in the same transaction as every write that changes them (developed.py) and
+checked against a full recount nightly. Everything else kpis.py and
 evidence.py compute from the other apps' data each time.
 """
 
@@ -14,7 +15,7 @@ from django.db import models
 
 from krupd.lib.thai_dates import HALF_YEAR_ROUNDS, fiscal_half, period_label
 from krupd.uploads import DOCUMENT, UploadFileField
-from registry.models import Office, School
+from registry.models import Office, Person, School
 
 from .onet import ONET_GRADES
 
@@ -585,12 +586,40 @@ class DevelopedHours(models.Model):
         return f"{self.fiscal_year}/{self.bucket} {self.school} {self.personnel_type} {self.hours}"
 
 
+class PersonHours(models.Model):
+    """One person's development hours of a fiscal year: passed course hours credited in it,
+    whichever office ran the course, plus the PLC meetings they attended in it (the hours
+    training.queries.developed_report adds up). A row exists when the person has any such
+    record in the year, even of 0 hours.
+
+    Per person, not per school or academic standing: the "% developed" report groups people
+    by their school, type and standing as they are when it is read, so a promotion, transfer
+    or status change (save_person, the personnel import) changes no stored row; only writes
+    that change hours do, and they run inside reporting.developed.keeping, which recounts
+    the named people's rows. Rebuilt and verified with DevelopedHours."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="hours_by_year")
+    fiscal_year = models.PositiveSmallIntegerField()
+    hours = models.DecimalField(max_digits=9, decimal_places=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "fiscal_year"], name="person_hours_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.fiscal_year} {self.hours}"
+
+
 class DevelopedHoursBuilt(models.Model):
     """An office whose DevelopedHours rows were built from a full count (every year at once:
     from then on every write keeps them). Until then its pages count from the records."""
 
     office = models.OneToOneField(Office, on_delete=models.CASCADE, related_name="+")
     built_at = models.DateTimeField()
+    # Its people's PersonHours rows were built too. False for offices built before that table
+    # existed: the "% developed" report counts from the records until the next rebuild.
+    person_hours = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.built_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,10 @@
-"""The stored "developed" counts (reporting.developed) stay equal to a full count from the
-records after any sequence of the writes that change them, and the KPI pages read them."""
+"""The stored "developed" counts and people's hours (reporting.developed) stay equal to a full
+count from the records after any sequence of the writes that change them (personnel imports
+included), and the KPI pages and the "% developed" report read them with the same figures."""
 
 import datetime as dt
 from decimal import Decimal as D
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,11 +17,12 @@ from community import actions as community_actions
 from community.models import PLCGroup, PLCLevel, PLCMeeting
 from krupd.testing import make_person, make_school
 from registry import actions as registry_actions
-from registry.models import Person, PersonnelType, PersonStatus
+from registry.models import AcademicStanding, Person, PersonnelType, PersonStatus
 from reporting import developed
 from reporting.kpis import KpiData
 from reporting.models import DevelopedHours
 from training import actions as training_actions
+from training import queries as training_queries
 from training.models import Course, Enrolment, Session
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +32,11 @@ class Cast:
     """Two offices, three schools, five people enrolled in three courses (two of the office,
     one of the other office), and a PLC group of the office's people."""
 
-    def __init__(self, office, other_office, school, other_school, admin):
+    def __init__(self, office, other_office, school, other_school, users):
+        admin = users[Role.OFFICE_ADMIN]
         self.office, self.other_office, self.admin = office, other_office, admin
+        # Who reads the "% developed" report: the office, a director of `school`, an inspector.
+        self.readers = [users[r] for r in (Role.OFFICE_ADMIN, Role.SCHOOL_DIRECTOR, Role.INSPECTOR)]
         far = make_school(other_office, code="1076020009", name="โรงเรียนเขตสอง")
         self.schools = [school, other_school, far, None]
         self.people = [
@@ -74,7 +80,7 @@ class Cast:
 
 @pytest.fixture
 def cast(office, other_office, school, other_school, users):
-    return Cast(office, other_office, school, other_school, users[Role.OFFICE_ADMIN])
+    return Cast(office, other_office, school, other_school, users)
 
 
 DAYS = [None, dt.date(2025, 9, 30), dt.date(2026, 3, 31), dt.date(2026, 4, 1),
@@ -98,7 +104,16 @@ delete = st.tuples(st.just("delete"), st.integers(0, 4))
 session = st.tuples(st.just("session"), st.integers(0, 2), st.sampled_from(DAYS[1:]))
 course_year = st.tuples(st.just("course"), st.integers(0, 2), st.sampled_from([2568, 2569]))
 edit_meeting = st.tuples(st.just("edit_meeting"), st.sets(st.integers(0, 3), min_size=1))
-WRITES = st.one_of(result, plc, move, delete, session, course_year, edit_meeting)
+STANDINGS = [None, "k1", "k2", "k3"]
+standing = st.tuples(st.just("standing"), st.integers(0, 4), st.sampled_from(STANDINGS))
+# A personnel import that moves one of the office's people to another of its schools and
+# changes their standing (a promotion), applied as the office applies it.
+personnel_import = st.tuples(
+    st.just("import"), st.integers(0, 3), st.integers(0, 1), st.sampled_from(STANDINGS[1:])
+)
+WRITES = st.one_of(
+    result, plc, move, delete, session, course_year, edit_meeting, standing, personnel_import
+)
 
 
 def _apply(cast: Cast, write: tuple) -> None:
@@ -145,6 +160,16 @@ def _apply(cast: Cast, write: tuple) -> None:
         person.office = school.office if school else person.office
         person.personnel_type, person.status = args[2], args[3]
         registry_actions.save_person(acting_user=cast.admin, person=person)
+    elif kind == "standing":
+        person = Person.objects.filter(pk=cast.people[args[0]].pk).first()
+        if person is None:
+            return
+        person.academic_standing = AcademicStanding.objects.filter(code=args[1]).first()
+        registry_actions.save_person(acting_user=cast.admin, person=person)
+    elif kind == "import":
+        person = Person.objects.filter(pk=cast.people[args[0]].pk, office=cast.office).first()
+        if person is not None:
+            _import_move(cast, person, cast.schools[args[1]], args[2])
     elif kind == "session":
         s = cast.courses[args[0]].sessions.get()
         s.start_date = s.end_date = args[1]
@@ -155,9 +180,54 @@ def _apply(cast: Cast, write: tuple) -> None:
         training_actions.save_course(acting_user=cast.admin, course=course)
 
 
+def _import_move(cast: Cast, person: Person, school, standing_code: str) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports import actions as import_actions
+    from imports.models import BatchStatus
+    from imports.tests.conftest import xlsx_bytes
+    from imports.tests.test_personnel import HEADER, person_row
+
+    standing = AcademicStanding.objects.get(code=standing_code)
+    row = person_row(
+        person.pk,
+        **{"เลขประจำตัวประชาชน": person.national_id, "รหัสสถานศึกษา": school.obec_code,
+           "ชื่อสถานศึกษา": school.name, "วิทยฐานะ": standing.name, "อันดับ": f"คศ.{standing.code[1]}"},
+    )  # fmt: skip
+    upload = SimpleUploadedFile("hrms.xlsx", xlsx_bytes([HEADER, row]))
+    batch = import_actions.start_import(
+        acting_user=cast.admin, kind="personnel", uploaded_file=upload
+    )
+    batch.refresh_from_db()
+    errors = list(batch.rows.exclude(errors=[]).values_list("errors", flat=True))
+    assert batch.status == BatchStatus.VALIDATED and not batch.count_error, errors
+    import_actions.request_apply(acting_user=cast.admin, batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPLIED, batch.notice
+    person.refresh_from_db()
+    assert (person.school, person.academic_standing) == (school, standing)
+
+
+def assert_reports_match(cast: Cast) -> None:
+    """The "% developed" report read from the stored hours equals the count from the records,
+    for the office, a director and an inspector."""
+    assert developed.people_built(cast.office.pk)
+    for user in cast.readers:
+        for fy in (2568, 2569):
+            for threshold in (D("0"), D("6"), D("9.5")):
+                kwargs = {"fiscal_year": fy, "min_hours": threshold}
+                stored = training_queries.developed_report(user, **kwargs)
+                with mock.patch.object(developed, "people_built", return_value=False):
+                    counted = training_queries.developed_report(user, **kwargs)
+                assert stored == counted, (user.role, fy, threshold)
+
+
 def assert_counts_match(cast: Cast) -> None:
     for office in (cast.office, cast.other_office):
         assert developed.stored_counts(office.pk) == developed.counts_of_office(office.pk)
+        assert developed.stored_person_hours(office.pk) == developed.person_hours_of_office(
+            office.pk
+        )
         for years, until in [
             ([2568, 2569], None),
             ([2569], developed.cutoff_date(2569, 6)),
@@ -170,6 +240,7 @@ def assert_counts_match(cast: Cast) -> None:
             )
             for threshold in (D("0"), D("6"), D("9.5")):
                 assert stored.developed_counts(threshold) == counted.counted_developed(threshold)
+    assert_reports_match(cast)
 
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -261,3 +332,48 @@ def test_concurrent_writes_about_the_same_people_lose_no_count(cast):
     assert errors == []
     assert_counts_match(cast)
     assert sum(developed.stored_counts(cast.office.pk).values()) > 0
+
+
+def _report_developed(user, fy=2569, min_hours=D("6")) -> int:
+    report = training_queries.developed_report(user, fiscal_year=fy, min_hours=min_hours)
+    return report["total"][0].developed
+
+
+def test_the_developed_report_reads_each_persons_stored_hours_once_built(cast):
+    admin = cast.readers[0]
+    e = cast.enrolments[(cast.people[0].pk, cast.courses[2].pk)]  # the other office's course
+    e.passed, e.hours_credited, e.completed_on = True, D("6"), dt.date(2026, 5, 2)
+    training_actions.save_results([e])
+    assert developed.stored_person_hours(cast.office.pk) == {(cast.people[0].pk, 2569): D("6")}
+    assert _report_developed(admin) == 1
+    # A change made behind the actions' back shows that the report reads the stored rows.
+    Enrolment.objects.filter(pk=e.pk).update(hours_credited=D("1"))
+    assert _report_developed(admin) == 1
+    developed.rebuild(cast.office)
+    assert _report_developed(admin) == 0
+
+
+def test_an_office_built_before_peoples_hours_were_kept_is_counted_from_the_records(cast):
+    from reporting.models import DevelopedHoursBuilt, PersonHours
+
+    DevelopedHoursBuilt.objects.filter(office=cast.office).update(person_hours=False)
+    PersonHours.objects.all().delete()  # as the table is on the day it is added
+    e = cast.enrolments[(cast.people[0].pk, cast.courses[0].pk)]
+    Enrolment.objects.filter(pk=e.pk).update(passed=True, hours_credited=D("6"))
+    assert not developed.people_built(cast.office.pk)
+    assert _report_developed(cast.readers[0]) == 1
+    developed.rebuild(cast.office)
+    assert developed.people_built(cast.office.pk) and _report_developed(cast.readers[0]) == 1
+
+
+def test_the_command_names_a_persons_hours_that_differed(cast, capsys):
+    from reporting.models import PersonHours
+
+    person = cast.people[2]  # at other_school
+    PersonHours.objects.create(person=person, fiscal_year=2568, hours=D("3"))  # not kept
+    with pytest.raises(CommandError):
+        call_command("rebuild_developed_hours", "--verify", "--office", cast.office.code)
+    err = capsys.readouterr().err
+    assert str(cast.schools[1].pk) in err and "2568" in err
+    assert not PersonHours.objects.filter(person=person).exists()
+    call_command("rebuild_developed_hours", "--verify")
