@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -84,12 +84,19 @@ def enrolments_visible_to(user) -> QuerySet[Enrolment]:
     rows = Enrolment.objects.all()
     if user.role in (*OFFICE_ROLES, Role.SUPERVISOR):
         return rows.filter(course__office_id=user.office_id)
-    own = Q(person_id=user.person_id) if user.person_id else Q(pk__in=[])
+    people = _people_seen_by(user)
+    return rows.filter(people) if people is not None else rows.none()
+
+
+def _people_seen_by(user, prefix: str = "person__") -> Q | None:
+    """Whose enrolments a role limited to people sees: a director their school's people and
+    their own, anyone else only their own (None: nobody). `prefix` leads from the rows
+    filtered to the person; "" filters people themselves."""
+    own = Q(**{f"{prefix}pk": user.person_id}) if user.person_id else None
     if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
-        return rows.filter(Q(person__school_id=user.school_id) | own)
-    if user.person_id:
-        return rows.filter(own)
-    return rows.none()
+        school = Q(**{f"{prefix}school_id": user.school_id})
+        return school | own if own else school
+    return own
 
 
 def enrolments_counted_for(user) -> QuerySet[Enrolment]:
@@ -97,6 +104,26 @@ def enrolments_counted_for(user) -> QuerySet[Enrolment]:
     if user.role == Role.INSPECTOR:
         return Enrolment.objects.filter(course__office_id=user.office_id)
     return enrolments_visible_to(user)
+
+
+def enrolments_counted_in_year(user, *, fiscal_year: int) -> QuerySet[Enrolment]:
+    """`enrolments_counted_for` the user, of the courses of one fiscal year.
+
+    A role that counts the whole office's enrolments is answered from the year's courses. One
+    that counts a school's people (or only its own) is answered from those people through the
+    person index, the course's year checked per enrolment: asked as one join, SQLite (which
+    keeps no planner statistics) started from every course of the year and looked up each
+    enrolment's person, 5.8 s CPU for a director of 463 people in a 100,000-person office's
+    year of 7,751 courses; from the people it reads their 8,500 enrolments, 0.05 s."""
+    if user.role == Role.INSPECTOR or user.role in (*OFFICE_ROLES, Role.SUPERVISOR):
+        return enrolments_counted_for(user).filter(course__fiscal_year=fiscal_year)
+    people = _people_seen_by(user, prefix="")
+    if people is None:
+        return Enrolment.objects.none()
+    of_year = Exists(Course.objects.filter(pk=OuterRef("course_id"), fiscal_year=fiscal_year))
+    return Enrolment.objects.filter(person__in=Person.objects.filter(people).values("pk")).filter(
+        of_year
+    )
 
 
 def people_counted_for(user) -> QuerySet[Person]:
@@ -301,8 +328,8 @@ def results_table(user, *, fiscal_year: int, today=None) -> list[ResultRow]:
     """Course, participants, passed, % (the SAR item 4), plus hours and satisfaction.
     Finished sessions only; open sessions and their people are shown separately."""
     today = today or timezone.localdate()
-    counted = enrolments_counted_for(user).filter(
-        course__fiscal_year=fiscal_year, status=EnrolmentStatus.ENROLLED
+    counted = enrolments_counted_in_year(user, fiscal_year=fiscal_year).filter(
+        status=EnrolmentStatus.ENROLLED
     )
     per_course = _enrolments_by_course(
         counted, office_id=user.office_id, fiscal_year=fiscal_year, today=today
