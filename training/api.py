@@ -75,11 +75,15 @@ def _fy(fy: int | None) -> int:
 
 @router.get("/courses", response=list[CourseOut])
 def courses(request, fy: int | None = None):
-    rows = queries.course_summaries(request.user, fiscal_year=_fy(fy))
-    # Answered as read, not checked row by row against CourseOut: a large office's year holds
-    # thousands of courses (7,751 for 100,000 people), and building and then checking each
-    # row's schema object took 3.7 of the 4 s. The rows are CourseOut's fields from typed
-    # columns (tests compare the answer with the schema); JSON rendered as every answer is.
+    return _as_read(request, queries.course_summaries(request.user, fiscal_year=_fy(fy)))
+
+
+def _as_read(request, rows: list[dict]):
+    """A list answered as read, not checked row by row against its schema: a large office's
+    year holds thousands of courses (7,751 for 100,000 people), and building then checking
+    each row's schema object took 3.7 of the course list's 4 s. The rows hold the schema's
+    fields from typed values (tests compare the answer with the schema's); the JSON is
+    rendered as every answer is."""
     from krupd.api import api  # the API this router is part of (it imports the router)
 
     return api.create_response(request, rows, status=200)
@@ -89,23 +93,24 @@ def courses(request, fy: int | None = None):
 def results(request, fy: int | None = None):
     if not can(request.user, VIEW_TRAINING_RESULTS):
         raise PermissionDenied
-    return [
-        ResultOut(
-            number=r.number,
-            course_id=r.course.pk,
-            course=r.course.title,
-            participants=r.participants,
-            passed=r.passed,
-            pct=r.pct,
-            hours=r.hours,
-            satisfaction=r.satisfaction,
-            satisfaction_band=r.satisfaction_band,
-            pending=r.pending,
-            open_sessions=r.open_sessions,
-            open_participants=r.open_participants,
-        )  # fmt: skip
+    rows = [
+        {
+            "number": r.number,
+            "course_id": r.course.pk,
+            "course": r.course.title,
+            "participants": r.participants,
+            "passed": r.passed,
+            "pct": r.pct,
+            "hours": r.hours,
+            "satisfaction": r.satisfaction,
+            "satisfaction_band": r.satisfaction_band,
+            "pending": r.pending,
+            "open_sessions": r.open_sessions,
+            "open_participants": r.open_participants,
+        }
         for r in queries.results_table(request.user, fiscal_year=_fy(fy))
     ]
+    return _as_read(request, rows)  # ResultOut's fields: a year holds thousands of courses
 
 
 @router.get("/me/enrolments", response=list[EnrolmentOut])

@@ -98,3 +98,30 @@ def test_it_refuses_whoever_is_not_signed_in_and_shows_nothing_above_the_office(
     for role in ABOVE_OFFICE_ROLES:
         client.force_login(users[role])
         assert client.get("/api/training/courses", {"fy": 2569}).json() == []
+
+
+def test_the_results_list_is_what_the_schema_makes_of_each_row(client, users, courses):
+    from training.api import ResultOut
+
+    course = courses[0]
+    enrolment = course.enrolments.filter(status=EnrolmentStatus.ENROLLED).first()
+    enrolment.passed, enrolment.result = True, "passed"
+    enrolment.save()
+    Session.objects.filter(course=course).update(end_date=DAY)
+    for role in (Role.DEVELOPMENT_OFFICER, Role.SCHOOL_DIRECTOR, Role.INSPECTOR):
+        client.force_login(users[role])
+        response = client.get("/api/training/results", {"fy": 2569})
+        expected = [
+            ResultOut(
+                number=r.number, course_id=r.course.pk, course=r.course.title,
+                participants=r.participants, passed=r.passed, pct=r.pct, hours=r.hours,
+                satisfaction=r.satisfaction, satisfaction_band=r.satisfaction_band,
+                pending=r.pending, open_sessions=r.open_sessions,
+                open_participants=r.open_participants,
+            ).model_dump()
+            for r in queries.results_table(users[role], fiscal_year=2569)
+        ]  # fmt: skip
+        assert response.content == json.dumps(expected, cls=NinjaJSONEncoder).encode(), role
+        assert any(row["passed"] for row in response.json())
+    client.force_login(users[Role.TEACHER])
+    assert client.get("/api/training/results", {"fy": 2569}).status_code == 403
