@@ -409,6 +409,21 @@ class Person(models.Model):
             models.Index(
                 fields=["office", "academic_standing", "status"], name="person_office_standing"
             ),
+            # The retirement forecast counts those born in a ten-year window by school and by
+            # major from this index alone; through (office, school, status) SQLite read every
+            # person row of the office (100,000) for the 25,000 in the window.
+            models.Index(
+                fields=[
+                    "office",
+                    "birth_date",
+                    "status",
+                    "employment",
+                    "personnel_type",
+                    "school",
+                    "major",
+                ],
+                name="person_office_birth",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from functools import reduce
 from operator import itemgetter
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Case,
@@ -1257,6 +1258,19 @@ def code_point_order(expression, db: str):
     return Collate(expression, "C") if connections[db].vendor == "postgresql" else expression
 
 
+def _plain_rows(rows: QuerySet) -> list[tuple]:
+    """The rows of a values_list queryset of ids, text and whole numbers as the database
+    driver gives them: Django's per-value conversions would only call int() on integers the
+    driver already gives as int, 43,000 calls for a 100,000-person office's retirements."""
+    try:
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:  # e.g. "school in ()": no row, as the queryset would say
+        return []
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def retirements(
     user, analysis: Analysis, *, horizon: int = 10, today: dt.date | None = None
 ) -> Retirements:
@@ -1275,30 +1289,30 @@ def retirements(
     staff = _active_staff(user).filter(
         school_id__in=[s.id for s in analysis.schools], employment=Employment.CIVIL_SERVANT
     )
-    groups = (
-        staff.filter(Q(birth_date__isnull=True) | Q(birth_date__range=window))
-        .annotate(fy=_retirement_fy(years, age))
-        .values_list("school_id", "personnel_type", "major_id", "fy")
-        .annotate(n=Count("id"))
-        .order_by()
+    # Counted twice over the people born in the window, by school and by major, and those
+    # without a birth date on their own: each is read from the office's birth-date index
+    # alone (person_office_birth), where one grouping by school, type and major read every
+    # person row of the office (100,000) and gave 21,700 groups to add up here.
+    retiring = staff.filter(birth_date__range=window).annotate(fy=_retirement_fy(years, age))
+    per_school_year: dict[tuple[int, int], int] = {
+        (school_id, fy): n
+        for school_id, fy, n in _plain_rows(
+            retiring.values_list("school_id", "fy").annotate(n=Count("id")).order_by()
+        )
+    }
+    per_major_year = _plain_rows(
+        retiring.values_list("personnel_type", "major_id", "fy").annotate(n=Count("id")).order_by()
     )
-    per_school_year: dict[tuple[int, int], int] = defaultdict(int)
-    per_major_year: dict[tuple[str, int | None, int], int] = defaultdict(int)
     per_year: dict[int, int] = defaultdict(int)
-    missing = 0
-    for school_id, personnel_type, major_id, fy, n in groups:
-        if fy == NO_BIRTH_DATE:
-            missing += n
-            continue
-        per_school_year[(school_id, fy)] += n
-        per_major_year[(personnel_type, major_id, fy)] += n
+    for (_school_id, fy), n in per_school_year.items():
         per_year[fy] += n
+    missing = staff.filter(birth_date__isnull=True).count()
     area_of_major = dict(
-        Major.objects.filter(id__in={m for _t, m, _y in per_major_year if m is not None})
+        Major.objects.filter(id__in={m for _t, m, _y, _n in per_major_year if m is not None})
         .values_list("id", "learning_area__code")
     )  # fmt: skip
     per_area_year: dict[tuple[str, int], int] = defaultdict(int)
-    for (personnel_type, major_id, fy), n in per_major_year.items():
+    for personnel_type, major_id, fy, n in per_major_year:
         per_area_year[(_area_of(personnel_type, area_of_major.get(major_id)), fy)] += n
     people: RetiringPeople | list = []
     if can(user, VIEW_PEOPLE):
@@ -1314,7 +1328,7 @@ def retirements(
         everyone = _active_staff(user).filter(employment=Employment.CIVIL_SERVANT)
         people = RetiringPeople(
             everyone.annotate(fy=_retirement_fy(years, age)),
-            [(fy, name, sorted(ids, key=listed.get), n)
+            [(fy, name, sorted(ids, key=listed.get) if len(ids) > 1 else ids, n)
              for (fy, name), (ids, n) in sorted(by_name.items())],
             age,
         )  # fmt: skip

@@ -75,43 +75,42 @@ def _fy(fy: int | None) -> int:
 
 @router.get("/courses", response=list[CourseOut])
 def courses(request, fy: int | None = None):
-    fy = _fy(fy)
-    return [
-        CourseOut(
-            id=c.pk,
-            title=c.title,
-            mode=c.mode,
-            hours=c.hours,
-            fiscal_year=c.fiscal_year,
-            status=c.status,
-            enrolled=c.enrolled,
-            seats=c.seats,
-        )  # fmt: skip
-        for c in queries.with_seat_counts(list(queries.course_list(request.user, fiscal_year=fy)))
-    ]
+    return _as_read(request, queries.course_summaries(request.user, fiscal_year=_fy(fy)))
+
+
+def _as_read(request, rows: list[dict]):
+    """A list answered as read, not checked row by row against its schema: a large office's
+    year holds thousands of courses (7,751 for 100,000 people), and building then checking
+    each row's schema object took 3.7 of the course list's 4 s. The rows hold the schema's
+    fields from typed values (tests compare the answer with the schema's); the JSON is
+    rendered as every answer is."""
+    from krupd.api import api  # the API this router is part of (it imports the router)
+
+    return api.create_response(request, rows, status=200)
 
 
 @router.get("/results", response=list[ResultOut])
 def results(request, fy: int | None = None):
     if not can(request.user, VIEW_TRAINING_RESULTS):
         raise PermissionDenied
-    return [
-        ResultOut(
-            number=r.number,
-            course_id=r.course.pk,
-            course=r.course.title,
-            participants=r.participants,
-            passed=r.passed,
-            pct=r.pct,
-            hours=r.hours,
-            satisfaction=r.satisfaction,
-            satisfaction_band=r.satisfaction_band,
-            pending=r.pending,
-            open_sessions=r.open_sessions,
-            open_participants=r.open_participants,
-        )  # fmt: skip
+    rows = [
+        {
+            "number": r.number,
+            "course_id": r.course.pk,
+            "course": r.course.title,
+            "participants": r.participants,
+            "passed": r.passed,
+            "pct": r.pct,
+            "hours": r.hours,
+            "satisfaction": r.satisfaction,
+            "satisfaction_band": r.satisfaction_band,
+            "pending": r.pending,
+            "open_sessions": r.open_sessions,
+            "open_participants": r.open_participants,
+        }
         for r in queries.results_table(request.user, fiscal_year=_fy(fy))
     ]
+    return _as_read(request, rows)  # ResultOut's fields: a year holds thousands of courses
 
 
 @router.get("/me/enrolments", response=list[EnrolmentOut])

@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 12, 3)
 
-# One enrolment: its course and session (by number), status, result and survey scores.
+# One enrolment: its course and session (by number), status, result, survey scores and whose
+# it is (WHO).
 ENROLMENTS = st.lists(
     st.tuples(
         st.integers(0, 2),
@@ -36,9 +37,14 @@ ENROLMENTS = st.lists(
         st.sampled_from(EnrolmentStatus.values),
         st.sampled_from(ResultStatus.values),
         st.lists(st.integers(1, 5), max_size=3),
+        st.integers(0, 3),
     ),
     max_size=14,
 )
+# Someone new in the director's school, someone new in another school of the office, the
+# teacher user's own person (in the director's school), the director user's own person (kept
+# in another school, so that "their own" is counted apart from "their school's").
+WHO = ("school", "other school", "teacher", "director")
 # Per session: days from today to its last day (negative: ended).
 SESSION_ENDS = st.lists(st.integers(-3, 3), min_size=6, max_size=6)
 
@@ -83,9 +89,13 @@ def table(user, fiscal_year: int) -> list[tuple]:
 )
 @given(ends=SESSION_ENDS, enrolments=ENROLMENTS)
 def test_the_table_equals_a_plain_count_of_every_enrolment(
-    office, other_office, school, users, ends, enrolments
+    office, other_office, school, other_school, teacher_person, users, ends, enrolments
 ):
     with transaction.atomic():
+        director = users[Role.SCHOOL_DIRECTOR]
+        director.person = make_person(office, other_school, first_name="ผู้อำนวยการ")
+        director.save(update_fields=["person"])
+        own = {"teacher": teacher_person, "director": director.person}
         courses = [
             Course.objects.create(office=office, title=f"หลักสูตร {i}", mode="onsite",
                                   hours=6, fiscal_year=2569)
@@ -107,17 +117,25 @@ def test_the_table_equals_a_plain_count_of_every_enrolment(
             for c, course in enumerate(courses)
         ]  # fmt: skip
         items = [SurveyItem.objects.create(office=office, text=f"ข้อที่ {i + 1}") for i in range(3)]
-        for n, (c, s, status, result, scores) in enumerate(enrolments):
+        taken = set()  # one live enrolment per person and course
+        for n, (c, s, status, result, scores, who) in enumerate(enrolments):
+            person = own.get(WHO[who])
+            if person is None or (c, person.pk) in taken:
+                where = other_school if WHO[who] == "other school" else school
+                person = make_person(office, where, first_name=f"ครู{n}")
+            if status in ("pending", "enrolled", "waitlisted"):
+                taken.add((c, person.pk))
             enrolment = Enrolment.objects.create(
                 course=courses[c], session=sessions[c][s], status=status, result=result,
-                passed=result == ResultStatus.PASSED,
-                person=make_person(office, school, first_name=f"ครู{n}"),
+                passed=result == ResultStatus.PASSED, person=person,
             )  # fmt: skip
             if scores:
                 response = SurveyResponse.objects.create(enrolment=enrolment)
                 for item, score in zip(items, scores, strict=False):
                     SurveyAnswer.objects.create(response=response, item=item, score=score)
-        for role in (Role.DEVELOPMENT_OFFICER, Role.INSPECTOR, Role.SCHOOL_DIRECTOR):
+        # The office's roles count from the year's courses, the director and the teacher
+        # (limited to people) from their people: both must give the plain count.
+        for role in (Role.DEVELOPMENT_OFFICER, Role.INSPECTOR, Role.SCHOOL_DIRECTOR, Role.TEACHER):
             assert table(users[role], 2569) == plain_results(users[role], 2569), role
         transaction.set_rollback(True)  # the next example starts from the same office
 
