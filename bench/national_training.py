@@ -100,7 +100,7 @@ DAY_COLUMNS = ("id", "session_id", "date", "hours")
 ENROLMENT_COLUMNS = (
     "id", "course_id", "session_id", "person_id", "status", "source", "approved",
     "requested_at", "decided_at", "hours_attended", "attendance_pct", "pre_score_pct",
-    "post_score_pct", "passed", "hours_credited", "completed_on", "credit_fiscal_year",
+    "post_score_pct", "passed", "hours_credited", "completed_on", "credit_fiscal_year", "result",
 )  # fmt: skip
 ATTENDANCE_COLUMNS = ("id", "day_id", "enrolment_id", "method", "recorded_at")
 ONET_COLUMNS = ("school_id", "academic_year", "grade", "subject", "mean", "imported_at")
@@ -149,6 +149,9 @@ def _office_training(office_id, people, fiscal_years, rng, ids, per_person_year)
                     # The fiscal year the hours count in, as judging a result stores it (every
                     # session lies inside its course's year here).
                     fy if passed else None,
+                    # Judged, as every session here is over: without it each result stayed
+                    # "pending" and the results tables showed no pass rate at all.
+                    "passed" if passed else "failed",
                 ))  # fmt: skip
                 for day_id in attended:
                     attendance.append((ids.take("training_attendance"), day_id, enrolment_id,

@@ -18,7 +18,7 @@ from krupd.lib.thai_wrap import write_wrapped
 from krupd.lib.xlsx_writer import HEADER_FILL, TITLE, Line, Printing, Sheet, Style, write_workbook
 
 from .certificates import FONT_BOLD, FONT_REGULAR, NAVY
-from .models import CourseMode, HourType
+from .models import HourType
 from .queries import ResultRow, Transcript, results_total
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,12 +139,11 @@ def results_xlsx(
     """The SAR item 4: ที่ / ชื่อหลักสูตร / จำนวนผู้เข้าอบรม/พัฒนา / จำนวนผู้ผ่าน / ร้อยละ,
     finished sessions only; people still waiting for a result and open sessions apart."""
     total = results_total(rows)
-    mode_label = dict(CourseMode.choices)  # a dictionary: get_mode_display is slow per row
     data = [
         [
             r.number,
             r.course.title,
-            mode_label.get(r.course.mode, r.course.mode),
+            r.course.mode_label,
             r.participants,
             r.passed,
             round(r.pct, 2) if r.pct is not None else None,

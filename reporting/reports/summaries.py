@@ -69,7 +69,7 @@ def _training(user, fy: int, fmt: str):
     d = ThaiDoc()
     d.para(f"ผลการพัฒนาครูและบุคลากรทางการศึกษา ปีงบประมาณ พ.ศ. {fy}", bold=True, center=True)
     d.para(user.office.name, center=True)
-    data = [[r.number, f"{r.course.title} ({r.course.get_mode_display()})", r.participants,
+    data = [[r.number, f"{r.course.title} ({r.course.mode_label})", r.participants,
              r.passed, "—" if r.pct is None else f"{r.pct:.2f}"] for r in rows]  # fmt: skip
     total = results_total(rows)
     pct = "—" if total.pct is None else f"{total.pct:.2f}"

@@ -23,7 +23,7 @@ from krupd.lib.numerals import to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
 from training import exports, rosters
 from training.models import Course, CourseMode, HourType
-from training.queries import ResultRow, Transcript
+from training.queries import CourseBrief, ResultRow, Transcript
 
 # Text as people type it: Thai with its marks, Latin, symbols XML must escape, formula-like
 # starts, long titles that wrap. Not the control characters openpyxl refuses to write, nor
@@ -89,7 +89,7 @@ result_rows = st.lists(
     st.builds(
         lambda n, title, mode, people, passed, pending, hours, sat, open_s, open_p: ResultRow(
             number=n,
-            course=Course(title=title, mode=mode),
+            course=CourseBrief(pk=n, title=title, mode=mode, hours=hours),
             participants=people,
             passed=min(passed, people),
             hours=hours,
@@ -170,10 +170,10 @@ PAGE = (True, (0.75, 0.75, 1.0, 1.0, 0.5), True, ("- &P -", "- &P -", None))  # 
 
 def _results(thai: bool) -> dict:
     rows = [
-        ResultRow(number=1, course=Course(title=LONG_TITLE, mode=WORKSHOP), participants=12,
+        ResultRow(number=1, course=CourseBrief(1, LONG_TITLE, WORKSHOP, Decimal(6)), participants=12,
                   passed=10, hours=Decimal(6), satisfaction=4.25, open_sessions=1,
                   open_participants=30),
-        ResultRow(number=2, course=Course(title="=ลูกเสือ & <ยุวกาชาด>", mode=SEMINAR),
+        ResultRow(number=2, course=CourseBrief(2, "=ลูกเสือ & <ยุวกาชาด>", SEMINAR, Decimal("12.5")),
                   participants=0, passed=0, hours=Decimal("12.5"), satisfaction=None),
     ]  # fmt: skip
     return _sheet(
