@@ -217,8 +217,6 @@ class ThaiDoc:
     def t(self, value) -> str:
         """Text for a value: numbers with thousands separators (floats to 2 places), None
         empty, Thai digits when the document asks for them."""
-        if type(value) is str and not self.thai_digits:
-            return value  # most cells: at once
         if value is None:
             return ""
         if isinstance(value, Decimal | int) and not isinstance(value, bool):
@@ -319,9 +317,13 @@ class ThaiDoc:
             for c, how in enumerate(aligned):
                 if c < len(values):
                     v = values[c]
-                    if how is None and numbers_right and _is_number(v):
-                        how = "right"
-                    key, text = (c, bold, how), self.t(v)
+                    if type(v) is str and not self.thai_digits:
+                        text = v  # most cells: a text, as self.t would give it
+                    else:
+                        if how is None and numbers_right and _is_number(v):
+                            how = "right"
+                        text = self.t(v)
+                    key = (c, bold, how)
                 else:
                     key, text = (c, None, None), ""  # a short row leaves its last cells empty
                 before, after = made[key] if key in made else cells.make(key)
