@@ -1,6 +1,7 @@
 """The shared Thai DOCX builder: what Word needs to show Thai, read back from the saved file."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from docx import Document
@@ -282,3 +283,150 @@ def test_table_is_the_xml_python_docx_writes_cell_by_cell(rows, widths, options,
 def test_table_refuses_a_row_longer_than_its_header():
     with pytest.raises(IndexError):
         ThaiDoc().table(["ที่"], [[1, 2]])
+
+
+# The table body is written as XML text, a string per cell (krupd.lib.thai_docx
+# run_content_xml and _BodyCells). While the former way (each kind of cell made once and
+# deep-copied per cell) still existed, a test compared the two on messy Thai; the document they
+# both wrote is pinned in data/thai_docx_messy_table.xml (test_a_messy_thai_table_is_...).
+
+
+# Messy Thai as offices type it: tone marks and sara am, Thai digits, no-break and zero-width
+# spaces, spaces leading and trailing, XML's special characters, tabs and line breaks.
+_messy_thai = st.lists(
+    st.sampled_from(
+        ["ก", "ครู", "ผู้", "น้ำ", "ที่", "ตำ", "ไก่", "๑๒๓", "2570", " ", "  ", "\u00a0", "\u200b",
+         "&", "<", ">", "&amp;", "]]>", '"', "'", "\t", "\n", "\r", "\r\n", "—", "☑", "(e-Training)",
+         "ร้อยละ", "%", "ฯลฯ", "ๆ"]
+    ),
+    max_size=8,
+).map("".join)  # fmt: skip
+
+
+def _document_xml(data: bytes) -> bytes:
+    import zipfile
+
+    return zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+
+
+def _what_a_reader_sees(data: bytes):
+    """Paragraph texts, and per table cell its text, width, alignment and its runs' look."""
+    from lxml import etree
+
+    doc = Document(io.BytesIO(data))
+    tables = [
+        [
+            [
+                (
+                    cell.text,
+                    etree.tostring(cell._tc.tcPr) if cell._tc.tcPr is not None else None,
+                    [p.alignment for p in cell.paragraphs],
+                    [
+                        (r.text, r.bold, r.font.size, r.font.name, _cs(r._element.rPr))
+                        for p in cell.paragraphs
+                        for r in p.runs
+                    ],  # fmt: skip
+                )
+                for cell in row.cells
+            ]
+            for row in table.rows
+        ]
+        for table in doc.tables
+    ]
+    return [p.text for p in doc.paragraphs], tables
+
+
+def _as_read_back(text: str) -> str:
+    """What python-docx reads back of a cell's text: the characters XML cannot hold left out,
+    each line break (\\r or \\n) as \\n."""
+    import re
+
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", text).replace(
+        "\r", "\n"
+    )
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    texts=st.lists(
+        st.one_of(
+            _messy_thai,
+            st.text(max_size=12),
+            st.text(alphabet="\x00\x01\x0b\x0c\x1f\ufffe\t\r\n &<>ก", max_size=6),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    stream=st.booleans(),
+)
+def test_any_text_makes_a_valid_document_that_reads_back_as_written(texts, stream):
+    from lxml import etree
+
+    rows = [texts[i : i + 3] for i in range(0, len(texts), 3)]
+    d = ThaiDoc()
+    d.table(["ก", "ข", "ค"], rows, stream=stream)
+    data = d.bytes()
+    etree.fromstring(_document_xml(data))  # well-formed XML, or this raises
+    table = Document(io.BytesIO(data)).tables[0]
+    read = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+    assert read == [[_as_read_back(t) for t in row] + [""] * (3 - len(row)) for row in rows]
+
+
+def test_streamed_tables_sit_where_they_were_made_among_the_others():
+    d, kept = ThaiDoc(), ThaiDoc()
+    for doc, stream in ((d, True), (kept, False)):
+        doc.para("ก่อนตาราง")
+        doc.table(["ที่", "ชื่อ"], [[1, "ครู ก"], [2, "ครู ข"]], stream=stream)
+        doc.para("ระหว่างตาราง")
+        doc.table(["ที่"], [[3]])
+        doc.table(["ที่", "ชื่อ"], [[4, "<ครู & ค>"]], widths=[1, 5], stream=stream)
+        doc.para("หลังตาราง")
+    assert _document_xml(d.bytes()) == _document_xml(kept.bytes())
+    assert _document_xml(d.bytes()) == _document_xml(d.bytes())  # saving twice: the same
+    # In the tree a streamed table keeps its header row only, until the file is written.
+    assert [len(t.rows) for t in d.doc.tables] == [1, 2, 1]
+
+
+# A table of messy Thai whose saved XML is pinned in data/thai_docx_messy_table.xml, as the
+# copied cells wrote it and the XML text writes it: Arabic digits, then Thai digits.
+PINNED_HEADER = ["ที่", "ชื่อหลักสูตร", "ผู้เข้าอบรม", "ผ่าน", "ร้อยละ"]
+PINNED_ROWS = [
+    [1, "หลักสูตรพัฒนาครู 2570-1 (ออนไลน์เรียนด้วยตนเอง (e-Training))", 1234, 1200, "97.24"],
+    [2, " น้ำ & ไฟ <ผู้นำ> ", 0, 0, "—"],
+    [3, "บรรทัดแรก\nบรรทัดสอง\r\nสาม\tแท็บ", Decimal("12.50"), None, 12.5],
+    [4, "ฯลฯ ๆ ๑๒๓ ☑\u00a0"],
+    ["", "รวม", 1234, 1200, "97.24"],
+]
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_messy_thai_table_is_the_pinned_xml(stream):
+    import re
+    from pathlib import Path
+
+    pinned = (Path(__file__).parent / "data" / "thai_docx_messy_table.xml").read_text()
+    tables = []
+    for digits in (False, True):
+        d = ThaiDoc(thai_digits=digits)
+        d.table(PINNED_HEADER, PINNED_ROWS, widths=[1.2, 7.8, 2.6, 2.6, 1.8], bold_last=True,
+                stream=stream)  # fmt: skip
+        data = d.bytes()
+        tables += re.findall(r"<w:tbl>.*?</w:tbl>", _document_xml(data).decode())
+        # What a reader sees: the texts as given (the short row's last cell empty), each body
+        # cell's width, and the Thai font at 14 pt, bold in the totals row only.
+        _, (table,) = _what_a_reader_sees(data)
+        expected = [[_as_read_back(d.t(v)) for v in row] for row in PINNED_ROWS]
+        assert [[cell[0] for cell in row] for row in table[1:]] == [
+            row + [""] * (5 - len(row)) for row in expected
+        ]
+        for r, row in enumerate(table[1:], start=1):
+            for _cell_text, tcpr, _alignment, runs in row:
+                assert b"w:tcW" in tcpr
+                for _text, bold, size, font, cs in runs:
+                    assert (bold, size.pt, font, cs) == (
+                        r == len(PINNED_ROWS),
+                        14,
+                        FONT,
+                        (FONT, "28"),
+                    )
+    assert "\n".join(tables) + "\n" == pinned

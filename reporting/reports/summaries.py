@@ -61,7 +61,8 @@ def _training(user, fy: int, fmt: str):
     from training import exports
     from training.queries import results_table, results_total
 
-    rows = results_table(user, fiscal_year=fy)
+    # The DOCX shows no survey means; the XLSX (the app's own export) does.
+    rows = results_table(user, fiscal_year=fy, satisfaction=fmt == "xlsx")
     if not rows:
         raise NoData(f"ยังไม่มีหลักสูตรในปีงบประมาณ {fy}")
     if fmt == "xlsx":
@@ -75,7 +76,7 @@ def _training(user, fy: int, fmt: str):
     pct = "—" if total.pct is None else f"{total.pct:.2f}"
     data.append(["", "รวม", total.participants, total.passed, pct])
     d.table(["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่านการอบรม/พัฒนา", "คิดเป็นร้อยละ"],
-            data, widths=[1.2, 7.8, 2.6, 2.6, 1.8])  # fmt: skip
+            data, widths=[1.2, 7.8, 2.6, 2.6, 1.8], stream=True)  # fmt: skip
     return d.bytes()
 
 
@@ -119,7 +120,7 @@ def _awards(user, fy: int, fmt: str):
     data = [[i, r.title, r.programme.organiser, n, area, region, national]
             for i, (r, n, area, region, national) in enumerate(rows, 1)]  # fmt: skip
     d.table(["ที่", "รายการคัดเลือก", "หน่วยงานผู้จัด", "เสนอชื่อ", "ระดับเขต", "ระดับภาค", "ระดับชาติ"],
-            data, widths=[1, 5.5, 3.5, 1.6, 1.6, 1.4, 1.4])  # fmt: skip
+            data, widths=[1, 5.5, 3.5, 1.6, 1.6, 1.4, 1.4], stream=True)  # fmt: skip
     return d.bytes()
 
 
@@ -146,7 +147,7 @@ def _plc(user, fy: int, fmt: str):
     d = ThaiDoc()
     d.para(title, bold=True, center=True)
     d.para(user.office.name, center=True)
-    d.table(header, data, widths=[1, 6, 1.4, 1.6, 1.8, 2, 2.2])
+    d.table(header, data, widths=[1, 6, 1.4, 1.6, 1.8, 2, 2.2], stream=True)
     return d.bytes()
 
 
@@ -173,7 +174,7 @@ def _supervision(user, fy: int, fmt: str):
     d.para(title, bold=True, center=True)
     d.para(user.office.name, center=True)
     d.para(summary)
-    d.table(header, data, widths=[1, 3, 6.5, 3.5, 2])
+    d.table(header, data, widths=[1, 3, 6.5, 3.5, 2], stream=True)
     return d.bytes()
 
 

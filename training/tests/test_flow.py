@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from krupd.testing import make_person, make_user
@@ -142,6 +144,15 @@ def test_it_reports_satisfaction_with_thai_bands(users, officer, session, learne
     )
     ev = queries.evaluate_course(officer, session.course)
     assert ev.overall_mean == 4.5 and ev.overall_band == "มาก"
+    (row,) = queries.results_table(officer, fiscal_year=session.course.fiscal_year)
+    assert row.satisfaction == 4.5
+    # Documents that show no survey means leave them out, and their query with them.
+    with CaptureQueriesContext(connection) as plain:
+        (bare,) = queries.results_table(
+            officer, fiscal_year=session.course.fiscal_year, satisfaction=False
+        )
+    assert bare.satisfaction is None and (bare.participants, bare.passed) == (2, 0)
+    assert not [q for q in plain.captured_queries if "surveyanswer" in q["sql"]]
     assert ev.items[0].mean == 4.5 and ev.items[0].sd == pytest.approx(0.7071, abs=1e-4)
     assert ev.comments == ["ดีมาก"]
     with pytest.raises(TrainingError):
