@@ -145,19 +145,24 @@ def _sources():
     return enrolments, plc
 
 
-def counts_of_people(person_ids: Iterable[int]) -> Counter:
-    """What these people add to the stored rows of every office, from their records now."""
+def _sources_of_people(person_ids: Iterable[int]):
+    """The enrolments and PLC attendances of these people, a chunk of people at a time (an
+    IN list every database takes)."""
     ids = sorted(set(person_ids))
     enrolments, plc = _sources()
-    counts: Counter = Counter()
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        counts.update(
-            _tally(
-                None if enrolments is None else enrolments.filter(person_id__in=chunk),
-                None if plc is None else plc.filter(person_id__in=chunk),
-            )
+        yield (
+            None if enrolments is None else enrolments.filter(person_id__in=chunk),
+            None if plc is None else plc.filter(person_id__in=chunk),
         )
+
+
+def counts_of_people(person_ids: Iterable[int]) -> Counter:
+    """What these people add to the stored rows of every office, from their records now."""
+    counts: Counter = Counter()
+    for enrolments, plc in _sources_of_people(person_ids):
+        counts.update(_tally(enrolments, plc))
     return counts
 
 
@@ -197,17 +202,9 @@ def _person_hours(enrolments, plc) -> dict[tuple[int, int], Decimal]:
 
 
 def person_hours_of_people(person_ids: Iterable[int]) -> dict[tuple[int, int], Decimal]:
-    ids = sorted(set(person_ids))
-    enrolments, plc = _sources()
     hours: dict[tuple[int, int], Decimal] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        hours.update(
-            _person_hours(
-                None if enrolments is None else enrolments.filter(person_id__in=chunk),
-                None if plc is None else plc.filter(person_id__in=chunk),
-            )
-        )
+    for enrolments, plc in _sources_of_people(person_ids):
+        hours.update(_person_hours(enrolments, plc))
     return hours
 
 
