@@ -90,7 +90,7 @@ def test_an_account_of_another_office_or_an_inspector_is_refused_naming_the_seat
     client = client_for(Role.DEVELOPMENT_OFFICER)
     url = reverse("career:pa_assign", args=[agreement.pk])
     rows = _rows(client, url, "seat1", seat1__q="ต่างเขต")
-    assert f'value="{stranger.pk}"' not in rows and "ไม่พบบุคลากรตามตัวกรองนี้" in rows
+    assert f'value="{stranger.pk}"' not in rows and "ไม่พบผู้ใช้ตามตัวกรองนี้" in rows
     response = client.post(url, _seats([evaluators[0], stranger, users[Role.INSPECTOR]]))
     html = response.content.decode()
     assert response.status_code == 200

@@ -82,7 +82,7 @@ def test_an_account_of_another_office_is_neither_found_nor_accepted(
     stranger = make_user("stranger1", Role.SUPERVISOR, other_office, first_name="ต่างเขต")
     client = client_for(Role.DEVELOPMENT_OFFICER)
     rows = _rows(client, CREATE, judges__q="ต่างเขต")
-    assert f'value="{stranger.pk}"' not in rows and "ไม่พบบุคลากรตามตัวกรองนี้" in rows
+    assert f'value="{stranger.pk}"' not in rows and "ไม่พบผู้ใช้ตามตัวกรองนี้" in rows
     response = client.post(CREATE, _data(programme, [panel[0], stranger]))
     assert response.status_code == 200
     assert "คณะกรรมการ: เลือกได้เฉพาะผู้ใช้ที่เปิดใช้งานของเขตพื้นที่นี้" in response.content.decode()
