@@ -76,7 +76,7 @@ def _training(user, fy: int, fmt: str):
     pct = "—" if total.pct is None else f"{total.pct:.2f}"
     data.append(["", "รวม", total.participants, total.passed, pct])
     d.table(["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่านการอบรม/พัฒนา", "คิดเป็นร้อยละ"],
-            data, widths=[1.2, 7.8, 2.6, 2.6, 1.8], stream=True)  # fmt: skip
+            data, widths=[1.0, 7.2, 2.7, 2.7, 2.4], stream=True)  # fmt: skip
     return d.bytes()
 
 
