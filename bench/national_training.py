@@ -192,6 +192,7 @@ def build(*, per_person_year: int = ENROLMENTS_PER_PERSON_YEAR, seed: int = 2569
     """Training and O-NET rows for every office that has none yet; returns counts and time."""
     from registry.models import ADMINISTRATOR_TYPES, TEACHING_TYPES, Office, Person, School
     from reporting.queries import current_fiscal_year
+    from training import tallies
     from training.models import Course
 
     fy = current_fiscal_year()
@@ -201,26 +202,33 @@ def build(*, per_person_year: int = ENROLMENTS_PER_PERSON_YEAR, seed: int = 2569
     tables = ("training_course", "training_session", "training_sessionday",
               "training_enrolment", "training_attendance")  # fmt: skip
     totals = {"courses": 0, "enrolments": 0, "attendance": 0, "onet": 0}
+    # Millions of enrolments go in with the triggers that keep the per-session counts off
+    # (one upsert per row would double the load); the counts are made once at the end.
     with timed() as elapsed:
-        for office in Office.objects.order_by("pk"):
-            if Course.objects.filter(office=office).exists():
-                continue
-            people = list(
-                Person.objects.filter(
-                    office=office,
-                    status="active",
-                    personnel_type__in=(*ADMINISTRATOR_TYPES, *TEACHING_TYPES),
+        tallies.drop_triggers()
+        try:
+            for office in Office.objects.order_by("pk"):
+                if Course.objects.filter(office=office).exists():
+                    continue
+                people = list(
+                    Person.objects.filter(
+                        office=office,
+                        status="active",
+                        personnel_type__in=(*ADMINISTRATOR_TYPES, *TEACHING_TYPES),
+                    )
+                    .order_by("pk")
+                    .values_list("pk", flat=True)
                 )
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
-            schools = list(School.objects.filter(office=office).values_list("pk", flat=True))
-            with transaction.atomic():
-                ids = _Ids(tables)
-                counts = _office_training(office.pk, people, fiscal_years, rng, ids,
-                                          per_person_year)  # fmt: skip
-                counts["onet"] = _onet(schools, academic_years, rng)
-            for key, value in counts.items():
-                totals[key] += value
+                schools = list(School.objects.filter(office=office).values_list("pk", flat=True))
+                with transaction.atomic():
+                    ids = _Ids(tables)
+                    counts = _office_training(office.pk, people, fiscal_years, rng, ids,
+                                              per_person_year)  # fmt: skip
+                    counts["onet"] = _onet(schools, academic_years, rng)
+                for key, value in counts.items():
+                    totals[key] += value
+        finally:
+            tallies.create_triggers()
+            tallies.rebuild_all()
         _reset_sequences(tables)
     return {**totals, "seconds": round(elapsed(), 1)}

@@ -330,6 +330,34 @@ class Enrolment(models.Model):
         return f"{label}: {'; '.join(self.result_reasons)}"
 
 
+class EnrolmentTally(models.Model):
+    """The enrolled people of one session of a course, counted: how many take part, how many
+    passed and how many still await a result (the results table's figures before the
+    session's end date is applied). Counting them from the enrolments took a second per
+    request for a large office's year (465,000 enrolments); these rows answer it from one row
+    per session.
+
+    Kept by database triggers on the enrolment table (training.tallies), so every write keeps
+    them in its own statement, whatever wrote it (actions, imports, bulk updates); rebuilt
+    and verified nightly with `manage.py rebuild_enrolment_tallies --verify`."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="tallies")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="+")
+    # Plain integers, not positive ones: a database check refusing a momentary negative
+    # count would refuse the enrolment write itself.
+    enrolled = models.IntegerField(default=0)
+    passed = models.IntegerField(default=0)
+    pending = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "session"], name="enrolment_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course_id}/{self.session_id}: {self.enrolled}"
+
+
 class AttendanceMethod(models.TextChoices):
     QR = "qr", "สแกน QR"
     ROLL_CALL = "roll_call", "เจ้าหน้าที่เช็กชื่อ"

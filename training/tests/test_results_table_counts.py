@@ -137,6 +137,16 @@ def test_the_table_equals_a_plain_count_of_every_enrolment(
         # (limited to people) from their people: both must give the plain count.
         for role in (Role.DEVELOPMENT_OFFICER, Role.INSPECTOR, Role.SCHOOL_DIRECTOR, Role.TEACHER):
             assert table(users[role], 2569) == plain_results(users[role], 2569), role
+        # Reports outside training annotate the office's courses with the same rule.
+        annotated = (
+            Course.objects.filter(office=office, fiscal_year=2569)
+            .annotate(**queries.course_result_counts(TODAY))
+            .order_by("id")
+        )
+        plain = plain_results(users[Role.DEVELOPMENT_OFFICER], 2569)
+        assert [(c.pk, c.participants, c.passed, c.pending) for c in annotated] == [
+            row[:4] for row in plain
+        ]
         transaction.set_rollback(True)  # the next example starts from the same office
 
 
