@@ -227,8 +227,23 @@ def _p(values: list[float], n: int) -> float:
     return statistics.quantiles(values, n=100)[n - 1] if len(values) > 1 else values[0]
 
 
+# The server-side goal per kind of request, as worker CPU time at the 95th percentile (ms).
+# The issue's first statement, wall p95 within 3× /healthz's, compares every page with a view
+# that does nothing (3 ms to serve): reading a page's data from the database cannot meet it,
+# and the wall time of 16 clients on 2 cores is mostly queueing. A CPU budget says what one
+# request may cost whatever the machine's load: a page or a click of the load mixes (home,
+# lists, search, a course page, an enrolment, a lesson) within 50 ms, /healthz within 5 ms.
+CPU_BUDGET_MS = 50.0
+HEALTHZ_BUDGET_MS = 5.0
+
+
+def cpu_budget_ms(kind: str) -> float:
+    return HEALTHZ_BUDGET_MS if kind.startswith("/healthz") else CPU_BUDGET_MS
+
+
 def _service(timings: dict[str, list[tuple[float, float]]], healthz_p95: float) -> dict:
-    """Per kind of request: count, wall and CPU p50/p95 (ms) and wall p95 ÷ /healthz's p95."""
+    """Per kind of request: count, wall and CPU p50/p95 (ms), wall p95 ÷ /healthz's p95, and
+    whether its CPU p95 is within its budget (cpu_budget_ms)."""
     out = {}
     for kind, samples in sorted(timings.items(), key=lambda item: -len(item[1])):
         wall, cpu = [w for w, _ in samples], [c for _, c in samples]
@@ -237,8 +252,15 @@ def _service(timings: dict[str, list[tuple[float, float]]], healthz_p95: float) 
             "wall p50": round(_p(wall, 50), 1), "wall p95": round(_p(wall, 95), 1),
             "cpu p50": round(_p(cpu, 50), 1), "cpu p95": round(_p(cpu, 95), 1),
             "wall p95 ÷ healthz": round(_p(wall, 95) / healthz_p95, 1) if healthz_p95 else None,
+            "cpu budget": cpu_budget_ms(kind),
+            "within budget": _p(cpu, 95) <= cpu_budget_ms(kind),
         }  # fmt: skip
     return out
+
+
+def _over_budget(service: dict) -> str:
+    over = [f"{kind} ({v['cpu p95']} ms)" for kind, v in service.items() if not v["within budget"]]
+    return ", ".join(over) or "none"
 
 
 def _cpu_busy() -> tuple[int, int]:
@@ -272,8 +294,9 @@ def _load_text(load: dict) -> str:
 
 
 def _kind_text(kind: str, v: dict) -> str:
+    within = "" if v["within budget"] else f" OVER its {v['cpu budget']:.0f} ms CPU budget"
     return (f"\n{'':<13}{kind}: {v['requests']} req, {v['wall p50']} / {v['wall p95']}, "
-            f"CPU {v['cpu p50']} / {v['cpu p95']}, ×{v['wall p95 ÷ healthz']}")  # fmt: skip
+            f"CPU {v['cpu p50']} / {v['cpu p95']}, ×{v['wall p95 ÷ healthz']}{within}")  # fmt: skip
 
 
 def _serve(port: int, access_log: Path, timing_log: Path) -> subprocess.Popen:
@@ -426,6 +449,7 @@ def run(*, database: str, seconds: float = 20.0, clients: int = 16) -> list[Resu
                         "server ms per kind (wall p50/p95, CPU p50/p95, ×/healthz's p95)": "".join(
                             _kind_text(k, v) for k, v in {**healthz_service, **service}.items()
                         ),
+                        "kinds over their CPU budget (p95)": _over_budget(service),
                         "errors (5xx or dropped)": r["errors"],
                     },
                 )
