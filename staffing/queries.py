@@ -16,7 +16,6 @@ from functools import reduce
 from operator import itemgetter
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Case,
@@ -941,15 +940,6 @@ def _out_of_field_by_school_area(teachers: QuerySet[Person]) -> dict[tuple[int, 
 SEVERAL_AREAS = "several"
 
 
-def _fetch(queryset: QuerySet) -> list[tuple]:
-    """A values_list queryset's rows, fetched at once (no converters: ids only): the ORM's
-    iteration in chunks cost more than SQLite's work for an office's 100,000 rows."""
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField:
     """Teachers teaching a learning area other than their major's area: counts by school/area.
 
@@ -968,7 +958,7 @@ def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField
     )
     if not may_list:
         teachers = teachers.filter(school_id__in=schools.values("id"))
-    rows = _fetch(
+    rows = compiled_queries.plain_rows(
         teachers.values_list(
             "id", "school_id", "major__learning_area_id", "areas_taught"
         ).order_by()
@@ -1258,19 +1248,6 @@ def code_point_order(expression, db: str):
     return Collate(expression, "C") if connections[db].vendor == "postgresql" else expression
 
 
-def _plain_rows(rows: QuerySet) -> list[tuple]:
-    """The rows of a values_list queryset of ids, text and whole numbers as the database
-    driver gives them: Django's per-value conversions would only call int() on integers the
-    driver already gives as int, 43,000 calls for a 100,000-person office's retirements."""
-    try:
-        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
-    except EmptyResultSet:  # e.g. "school in ()": no row, as the queryset would say
-        return []
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def retirements(
     user, analysis: Analysis, *, horizon: int = 10, today: dt.date | None = None
 ) -> Retirements:
@@ -1296,11 +1273,11 @@ def retirements(
     retiring = staff.filter(birth_date__range=window).annotate(fy=_retirement_fy(years, age))
     per_school_year: dict[tuple[int, int], int] = {
         (school_id, fy): n
-        for school_id, fy, n in _plain_rows(
+        for school_id, fy, n in compiled_queries.plain_rows(
             retiring.values_list("school_id", "fy").annotate(n=Count("id")).order_by()
         )
     }
-    per_major_year = _plain_rows(
+    per_major_year = compiled_queries.plain_rows(
         retiring.values_list("personnel_type", "major_id", "fy").annotate(n=Count("id")).order_by()
     )
     per_year: dict[int, int] = defaultdict(int)
