@@ -9,6 +9,10 @@ id, kept, and run with each office's id put where the stand-in stood.
 
 The queryset is built by the same code as the uncompiled path (see `rows_for`), so there is
 still one definition of each condition; only its SQL text is reused.
+
+`plain_rows` runs a queryset's SQL once, compiled afresh (for a query whose SQL changes each
+time, e.g. with a list of ids): what it shares with the kept queries is how rows are read,
+without the ORM's conversions that would not change a value (`_changes_values`).
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.models import Count, Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models import Case, Count, IntegerField, Model, QuerySet, Value
+from django.db.models.query import ModelIterable, ValuesListIterable
 
 # The stand-in id: no table holds it (ids are positive) and no other parameter of these
 # queries can equal it by chance. It fits a 32-bit integer column on PostgreSQL.
@@ -77,47 +81,92 @@ class _Compiled:
 _kept: dict[tuple, _Compiled] = {}
 
 
+def _gives_int(expression) -> bool:
+    """Whether both databases (SQLite, PostgreSQL) and their drivers give `expression`'s
+    values as Python int (or None) already: a COUNT, a whole number written in the SQL, and
+    a CASE choosing only between those, each typed as an integer (a whole number given as a
+    decimal is converted to Decimal). Not SUM (PostgreSQL's sum of bigints is a numeric,
+    read as Decimal), nor anything else: for those the ORM's conversion is kept."""
+    if isinstance(expression, Count):
+        return True
+    if isinstance(expression, Value) and expression.value is None:
+        return True  # NULL, of whatever type
+    if not isinstance(expression, Value | Case):
+        return False
+    if not isinstance(expression.output_field, IntegerField):
+        return False
+    if isinstance(expression, Value):
+        return type(expression.value) is int
+    outcomes = [when.result for when in expression.cases] + [expression.default]
+    return all(_gives_int(outcome) for outcome in outcomes)
+
+
+def _changes_values(expression, functions: list[Callable]) -> list[Callable]:
+    """Of the ORM's conversions of `expression`'s column, those that can change a value.
+
+    The one left out is an integer expression's own int() (BaseExpression.convert_value) of
+    values the driver already gives as int (`_gives_int`): a call per row and column that
+    returns its argument, 43,000 of them for the retirements of a 100,000-person office.
+    Plain columns (ids, text, integers) have no conversion on SQLite or PostgreSQL at all;
+    dates, decimals and booleans keep theirs."""
+    if _gives_int(expression):
+        return [function for function in functions if function != expression.convert_value]
+    return functions
+
+
+def _converter(compiler) -> Callable[[list[tuple], Any], list[tuple]] | None:
+    """A function converting fetched rows as the ORM would (SQLCompiler.apply_converters, with
+    the connection of the thread running it), less what `_changes_values` leaves out; None
+    when nothing is left. Call after compiling (as_sql)."""
+    fields = [s[0] for s in compiler.select[: compiler.col_count]]
+    converters = {}
+    for pos, (functions, expression) in compiler.get_converters(fields).items():
+        if kept := _changes_values(expression, functions):
+            converters[pos] = (kept, expression)
+    if not converters:
+        return None
+
+    def convert(rows: list[tuple], connection) -> list[tuple]:
+        out = []
+        for row in rows:
+            row = list(row)
+            for pos, (functions, expression) in converters.items():
+                value = row[pos]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[pos] = value
+            out.append(tuple(row))
+        return out
+
+    return convert
+
+
+def _sql(compiler) -> tuple[str, list] | None:
+    """The compiled SQL and parameters; None when the query can match no row (e.g. .none(), or
+    a filter "in" an empty list: the ORM then runs nothing either)."""
+    try:
+        return compiler.as_sql()
+    except EmptyResultSet:
+        return None
+
+
 def _compile(queryset: QuerySet, using: str, *, ids: int) -> _Compiled:
     compiler = queryset.query.get_compiler(using=using)
-    try:
-        sql, params = compiler.as_sql()
-    except EmptyResultSet:
+    compiled = _sql(compiler)
+    if compiled is None:
         return _Compiled(None, (), (), None)
+    sql, params = compiled
     which = {stand_in: n for n, stand_in in enumerate(STAND_IN_IDS[:ids])}
     slots = tuple((i, which[p]) for i, p in enumerate(params) if type(p) is int and p in which)
     if {n for _, n in slots} != set(range(ids)):
         raise ValueError("the queryset does not use every stand-in id")
-    # The same value conversions the ORM applies to the rows (none for ids, text and counts).
-    fields = [s[0] for s in compiler.select[: compiler.col_count]]
-    # COUNT gives an integer on every backend: its converter would only call int() on it,
-    # once per row (a thousand grouped rows an office).
-    converters = {
-        pos: conversion
-        for pos, conversion in compiler.get_converters(fields).items()
-        if not isinstance(fields[pos], Count)
-    }
-    convert = None
-    if converters:
-        # As SQLCompiler.apply_converters, with the connection of the thread running it.
-        def convert(rows: list[tuple], connection) -> list[tuple]:
-            out = []
-            for row in rows:
-                row = list(row)
-                for pos, (functions, expression) in converters.items():
-                    value = row[pos]
-                    for function in functions:
-                        value = function(value, expression, connection)
-                    row[pos] = value
-                out.append(tuple(row))
-            return out
-
     shape = None
     if queryset._iterable_class is ModelIterable:
         # Model instances, with the models select_related joins (no annotations).
         shape, columns = _shape(compiler, compiler.klass_info)
         if columns != len(compiler.select):
             raise ValueError("only querysets of models and their joined models can be compiled")
-    return _Compiled(sql, tuple(params), slots, convert, shape)
+    return _Compiled(sql, tuple(params), slots, _converter(compiler), shape)
 
 
 def _shape(compiler, info: dict) -> tuple[_Shape, int]:
@@ -242,3 +291,25 @@ def objects_for_ids(
 ) -> list[Model]:
     """rows_for_ids, for a queryset of model instances (see objects_for)."""
     return _for_ids(objects_for, key, build, fixed, ids, using)
+
+
+def plain_rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a values_list queryset (not flat), as list(queryset) gives them, fetched at
+    once: without the ORM's iteration in chunks and its conversions that would not change a
+    value (`_changes_values`), which cost more than SQLite's own work for an office's 100,000
+    rows. For a query run once (its SQL varies); rows_for keeps the SQL of a repeated one."""
+    if queryset._iterable_class is not ValuesListIterable:
+        raise ValueError("plain_rows reads a values_list queryset (not flat, not named)")
+    using = queryset.db
+    compiler = queryset.query.get_compiler(using=using)
+    compiled = _sql(compiler)
+    if compiled is None:
+        return []
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(*compiled)
+        rows = cursor.fetchall()
+    if compiler.has_extra_select:  # columns DISTINCT orders by, which the ORM drops too
+        rows = [row[: compiler.col_count] for row in rows]
+    convert = _converter(compiler)
+    return convert(rows, connection) if convert else rows

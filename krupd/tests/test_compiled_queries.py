@@ -1,9 +1,10 @@
 """Queries compiled once and run for many offices give what the ORM gives for each office."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db.models import Count
+from django.db.models import Case, Count, DecimalField, IntegerField, Max, Sum, Value, When
 
 from krupd.lib import compiled_queries
 from krupd.testing import make_office, make_person, make_school
@@ -174,3 +175,71 @@ def test_reads_by_a_list_of_ids_are_the_orms_for_one_and_for_many(
         compiled_queries.rows_for_ids(
             "test.people_of_schools", _people_of_schools, {schools[1]}, fixed=(first.pk,)
         )
+
+
+# ------------------------------------------------------------------------------ plain_rows
+
+
+def _born_by_decade(people):
+    """A count, a CASE of whole numbers and a birth date (a date: its conversion is kept)."""
+    decade = Case(
+        When(birth_date__lt=dt.date(1970, 1, 1), then=Value(1960)),
+        When(birth_date__lt=dt.date(1980, 1, 1), then=Value(1970)),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+    return (
+        people.annotate(decade=decade)
+        .values_list("school_id", "decade")
+        .annotate(n=Count("id"), born=Max("birth_date"))
+    )
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: _born_by_decade(Person.objects.order_by()).order_by("school_id", "decade"),
+        lambda: School.objects.order_by("obec_code").values_list("id", "latitude", "name"),
+        lambda: Person.objects.filter(school_id__in=[]).values_list("id"),  # runs nothing
+        lambda: Office.objects.none().values_list("id"),
+        # DISTINCT selects the column it orders by too; the ORM drops it from the rows.
+        lambda: School.objects.order_by("-name").values_list("office_id").distinct(),
+    ],
+)
+def test_plain_rows_are_the_orms_rows(two_offices, build):
+    make_person(two_offices[0], None, birth_date=dt.date(1965, 3, 1))
+    make_person(two_offices[0], None, birth_date=None)
+    expected = list(build())
+    assert compiled_queries.plain_rows(build()) == expected
+    assert [tuple(map(type, row)) for row in compiled_queries.plain_rows(build())] == [
+        tuple(map(type, row)) for row in expected
+    ]
+
+
+def test_only_conversions_that_cannot_change_a_value_are_skipped(two_offices):
+    from django.db import connection
+
+    query = _born_by_decade(Person.objects.order_by()).query
+    compiler = query.get_compiler(connection=connection)
+    compiler.as_sql()
+    fields = [s[0] for s in compiler.select[: compiler.col_count]]
+    converters = compiler.get_converters(fields)
+    kept = {
+        pos
+        for pos, (functions, expression) in converters.items()
+        if compiled_queries._changes_values(expression, functions)
+    }
+    # school_id has none; the CASE of whole numbers and the COUNT had only int(), skipped;
+    # the date keeps its backend's (SQLite's text to date; PostgreSQL's driver needs none).
+    assert {1, 2} <= set(converters)
+    assert kept == {3} & set(converters)
+    assert not compiled_queries._gives_int(Sum("salary"))  # a numeric on PostgreSQL
+    assert not compiled_queries._gives_int(Value(0, output_field=DecimalField()))
+    assert compiled_queries._gives_int(Value(0)) and compiled_queries._gives_int(Value(None))
+
+
+def test_plain_rows_reads_only_tuples(two_offices):
+    with pytest.raises(ValueError):
+        compiled_queries.plain_rows(School.objects.values_list("id", flat=True))
+    with pytest.raises(ValueError):
+        compiled_queries.plain_rows(School.objects.values("id"))
