@@ -107,16 +107,29 @@ class KpiData:
     @cached_property
     def training_years(self) -> set[int]:
         """Fiscal years with at least one course: other years have no data, not 0 %."""
+        return self._course_years["any"]
+
+    @cached_property
+    def _course_years(self) -> dict[str, set[int]]:
+        """The years shown that have a course (not a draft), and those that have a digital
+        one: an EXISTS per year, which stops at the first course found, all in one query.
+        Listing the years of every course read all of them (31,000 over four years for a
+        100,000-person office: a third of its dashboard)."""
         if not apps.is_installed("training"):
-            return set()
+            return {"any": set(), "digital": set()}
+        from django.db.models import Exists
+
         from training.models import Course
 
-        return set(
-            Course.objects.filter(office=self.office, fiscal_year__in=self.years)
-            .exclude(status="draft")
-            .values_list("fiscal_year", flat=True)
-            .distinct()
-        )
+        courses = Course.objects.filter(office=self.office).exclude(status="draft")
+        checks = {}
+        for fy in self.years:
+            checks[f"any_{fy}"] = Exists(courses.filter(fiscal_year=fy))
+            checks[f"digital_{fy}"] = Exists(courses.filter(fiscal_year=fy, digital=True))
+        found = Office.objects.filter(pk=self.office.pk).values(**checks).get()
+        return {
+            kind: {fy for fy in self.years if found[f"{kind}_{fy}"]} for kind in ("any", "digital")
+        }
 
     def passed_hours(self, keywords: tuple[str, ...] = ()) -> list[dict]:
         """One row per (person, fiscal year) with passed development hours, optionally only
@@ -249,13 +262,9 @@ class KpiData:
         who: dict[int, tuple] = {}
         years: set[int] = set()
         if apps.is_installed("training"):
-            from training.models import Course, Enrolment
+            from training.models import Enrolment
 
-            years |= set(
-                Course.objects.filter(office=self.office, fiscal_year__in=self.years, digital=True)
-                .exclude(status="draft")
-                .values_list("fiscal_year", flat=True)
-            )
+            years |= self._course_years["digital"]
             for r in (
                 Enrolment.objects.filter(
                     course__office=self.office, course__fiscal_year__in=self.years,
@@ -263,6 +272,7 @@ class KpiData:
                 )
                 .values("person_id", "person__school_id", "person__personnel_type",
                         "course__fiscal_year")
+                .order_by()  # DISTINCT over these columns, not the enrolments' ordering too
                 .distinct()
             ):  # fmt: skip
                 people[r["course__fiscal_year"]].add(r["person_id"])

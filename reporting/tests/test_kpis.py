@@ -324,3 +324,31 @@ def test_each_breakdown_row_equals_its_own_dashboard(
         for row, sch in zip(network_board.breakdown, (school, third), strict=True):
             assert row.values == measured(queries.scope_for(user, school_id=sch.pk))
         transaction.set_rollback(True)  # the next example starts from the same cast
+
+
+COURSES = st.lists(
+    st.tuples(st.booleans(), st.integers(-4, 0), st.sampled_from(["draft", "open", "finished"]),
+              st.booleans()),
+    max_size=8,
+)  # fmt: skip
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(courses=COURSES)
+def test_the_years_with_courses_are_those_the_courses_list(office, other_office, courses):
+    """The years with data (KpiData.training_years, one EXISTS per year) and those with a
+    digital course equal the years listed from the office's courses other than drafts."""
+    from training.models import Course
+
+    with transaction.atomic():
+        for own, back, status, digital in courses:
+            course(office if own else other_office, fy=FY + back, status=status, digital=digital)
+        years = [FY - 3, FY - 2, FY - 1, FY]
+        listed = Course.objects.filter(office=office, fiscal_year__in=years).exclude(status="draft")
+        data = KpiData(office, years)
+        assert data.training_years == set(listed.values_list("fiscal_year", flat=True))
+        assert data.digital_years({}) == set(
+            listed.filter(digital=True).values_list("fiscal_year", flat=True)
+        )
+        transaction.set_rollback(True)
