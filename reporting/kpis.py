@@ -61,11 +61,14 @@ Parts = dict[int, dict[object, Part]]  # fiscal year → unit → part
 class KpiData:
     """The office's data sets, each loaded at most once, shared by every formula."""
 
-    def __init__(self, office: Office, years: list[int], *, today=None, until=None):
+    def __init__(self, office: Office, years: list[int], *, today=None, until=None, schools=None):
         self.office = office
         self.years = sorted(years)
         self.today = today or _today()
         self.until = until  # count passed hours only up to this day (a SAR round's end)
+        # Only these schools' figures are read (a school's dashboard): the per-school data sets
+        # load their rows only, so the parts of any other unit are incomplete. None: all.
+        self.only_schools: set[int] | None = None if schools is None else set(schools)
 
     @cached_property
     def schools(self) -> list[dict]:
@@ -200,7 +203,7 @@ class KpiData:
         cache = self.__dict__.setdefault("_stored_developed", {})
         if min_hours not in cache:
             cache[min_hours] = developed.developed_counts(
-                self.office.pk, self.years, bucket, min_hours
+                self.office.pk, self.years, bucket, min_hours, schools=self.only_schools
             )
         return cache[min_hours]
 
@@ -326,9 +329,11 @@ class KpiData:
         from .models import OnetResult
 
         academic_years = [fy - 1 for fy in self.years] + [min(self.years) - 2]
+        results = OnetResult.objects.of_office(self.office)
+        if self.only_schools is not None:
+            results = results.filter(school_id__in=self.only_schools)
         return list(
-            OnetResult.objects.of_office(self.office)
-            .filter(academic_year__in=academic_years)
+            results.filter(academic_year__in=academic_years)
             .order_by()
             .values("school_id", "academic_year")
             .annotate(total=Sum("mean"), n=Count("id"))

@@ -241,10 +241,16 @@ def _row(
 
 
 def compute(
-    office: Office, *, targets: list[KpiTarget], years: list[int], today: dt.date | None = None
+    office: Office,
+    *,
+    targets: list[KpiTarget],
+    years: list[int],
+    today: dt.date | None = None,
+    schools: set[int] | None = None,
 ) -> tuple[KpiData, dict[int, dict]]:
-    """Every target's parts over the given years: {target id: parts}."""
-    data = KpiData(office, years, today=today)
+    """Every target's parts over the given years: {target id: parts}; given `schools`, only
+    the parts of those schools are complete (KpiData.only_schools)."""
+    data = KpiData(office, years, today=today, schools=schools)
     return data, {t.pk: FORMULAS[t.formula].compute(data, t.params or {}) for t in targets}
 
 
@@ -254,7 +260,10 @@ def dashboard(user, *, fiscal_year: int, scope: Scope, today: dt.date | None = N
     queries whatever the number of schools, people or years."""
     years = list(range(fiscal_year - TREND_YEARS + 1, fiscal_year + 1))
     targets = targets_for(scope.office)
-    data, parts = compute(scope.office, targets=targets, years=years, today=today)
+    # A school's dashboard reads that school's rows only (a director's: one school in 1,000).
+    schools = {scope.school.pk} if scope.kind == "school" else None
+    data, parts = compute(scope.office, targets=targets, years=years, today=today,
+                          schools=schools)  # fmt: skip
     units = scope.units(data.schools)
     one_school = scope.kind == "school"
     kpis = [

@@ -352,3 +352,52 @@ def test_the_years_with_courses_are_those_the_courses_list(office, other_office,
             listed.filter(digital=True).values_list("fiscal_year", flat=True)
         )
         transaction.set_rollback(True)
+
+
+def test_a_schools_dashboard_reads_its_own_rows_and_equals_the_whole_count(
+    cast, users, office, school, other_school
+):
+    """A school's dashboard loads only that school's stored "developed" counts and O-NET rows
+    (KpiData.only_schools), and shows what the office's full data sets give for the school.
+    The years with data stay the office's: PLC hours at the other school alone make FY-2 a
+    measured year (0 %) at this one too."""
+    import datetime as dt
+
+    from community.models import PLCGroup, PLCMeeting
+    from reporting import developed
+
+    facilitator = cast["others"][0]
+    group = PLCGroup.objects.create(office=office, level="school", school=other_school,
+                                    name="PLC", topic="การอ่าน", facilitator=facilitator,
+                                    academic_year=FY - 2 - 544)  # fmt: skip
+    meeting = PLCMeeting.objects.create(group=group, date=dt.date(FY - 2 - 544, 12, 1),
+                                        hours=Decimal("3"))  # fmt: skip
+    meeting.attendees.set([facilitator])
+    for sch, mean in ((school, "40"), (other_school, "60")):
+        OnetResult.objects.create(school=sch, academic_year=FY - 1, subject="คณิตศาสตร์",
+                                  mean=Decimal(mean))  # fmt: skip
+    developed.rebuild(office)
+    user = users["development_officer"]
+    today = dt.date(FY - 543, 9, 1)
+    targets = queries.targets_for(office)
+    years = list(range(FY - queries.TREND_YEARS + 1, FY + 1))
+    _all, full = queries.compute(office, targets=targets, years=years, today=today)
+    for sch in (school, other_school):
+        board = queries.dashboard(
+            user, fiscal_year=FY, scope=queries.scope_for(user, school_id=sch.pk), today=today
+        )
+        expected = [
+            queries._row(t, full[t.pk], years, {sch.pk}, one_school=True, today=today)
+            for t in targets
+        ]
+        assert [[vars(y) for y in k.years] for k in board.kpis] == [
+            [vars(y) for y in k.years] for k in expected
+        ]
+        data, _parts = queries.compute(office, targets=[], years=years, schools={sch.pk})
+        assert {r["school_id"] for r in data.onet} == {sch.pk}
+        counts, found = data.developed_counts(data.developed_min_hours)
+        assert {school_id for _fy, school_id, _type in counts} <= {sch.pk}
+        assert FY - 2 in found
+        if sch == school:  # no hours of its own in FY-2
+            teachers = kpi(board, "teachers-developed").years[1]
+            assert (teachers.fiscal_year, teachers.value) == (FY - 2, 0)
