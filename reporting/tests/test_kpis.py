@@ -1,12 +1,13 @@
 """KPI formulas on hand-computed data; trends; drill-down sums; flat query counts."""
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from krupd.testing import make_person, make_school
@@ -328,7 +329,7 @@ def test_each_breakdown_row_equals_its_own_dashboard(
 
 COURSES = st.lists(
     st.tuples(st.booleans(), st.integers(-4, 0), st.sampled_from(["draft", "open", "finished"]),
-              st.booleans()),
+              st.booleans(), st.sets(st.integers(0, 2))),
     max_size=8,
 )  # fmt: skip
 
@@ -336,14 +337,25 @@ COURSES = st.lists(
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
 @given(courses=COURSES)
-def test_the_years_with_courses_are_those_the_courses_list(office, other_office, courses):
+@example(courses=[(True, 0, "draft", True, {0}), (True, -1, "open", True, {1})])
+def test_the_years_with_courses_and_the_digital_passes_are_those_the_records_list(
+    office, other_office, school, courses
+):
     """The years with data (KpiData.training_years, one EXISTS per year) and those with a
-    digital course equal the years listed from the office's courses other than drafts."""
-    from training.models import Course
+    digital course equal the years listed from the office's courses other than drafts; the
+    people who passed a digital course (a draft's too) are those its enrolments list, counted
+    once a year by school and type."""
+    from training.models import Course, Enrolment
 
     with transaction.atomic():
-        for own, back, status, digital in courses:
-            course(office if own else other_office, fy=FY + back, status=status, digital=digital)
+        people = [make_person(office, school) for _ in range(3)]
+        people[2].status = PersonStatus.RETIRED
+        people[2].save()
+        for own, back, status, digital, passers in courses:
+            c = course(office if own else other_office, fy=FY + back, status=status,
+                       digital=digital)  # fmt: skip
+            for i in passers:
+                passed(c, people[i])
         years = [FY - 3, FY - 2, FY - 1, FY]
         listed = Course.objects.filter(office=office, fiscal_year__in=years).exclude(status="draft")
         data = KpiData(office, years)
@@ -351,6 +363,13 @@ def test_the_years_with_courses_are_those_the_courses_list(office, other_office,
         assert data.digital_years({}) == set(
             listed.filter(digital=True).values_list("fiscal_year", flat=True)
         )
+        passes = Enrolment.objects.filter(
+            course__office=office, course__fiscal_year__in=years, course__digital=True,
+            passed=True, person__status=PersonStatus.ACTIVE,
+        ).values_list("course__fiscal_year", "person_id", "person__school_id",
+                      "person__personnel_type")  # fmt: skip
+        by_year = Counter((fy, sch, ptype) for fy, _person, sch, ptype in set(passes))
+        assert data.digital_people({}) == dict(by_year)
         transaction.set_rollback(True)
 
 
