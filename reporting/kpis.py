@@ -66,8 +66,9 @@ class KpiData:
         self.years = sorted(years)
         self.today = today or _today()
         self.until = until  # count passed hours only up to this day (a SAR round's end)
-        # Only these schools' figures are read (a school's dashboard): the per-school data sets
-        # load their rows only, so the parts of any other unit are incomplete. None: all.
+        # Only these schools' figures are read (a school's or a network's dashboard): the
+        # per-school data sets load their rows only, so the parts of any other unit (another
+        # school, the office's own staff) are incomplete. None: all.
         self.only_schools: set[int] | None = None if schools is None else set(schools)
 
     @cached_property

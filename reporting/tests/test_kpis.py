@@ -373,13 +373,13 @@ def test_the_years_with_courses_and_the_digital_passes_are_those_the_records_lis
         transaction.set_rollback(True)
 
 
-def test_a_schools_dashboard_reads_its_own_rows_and_equals_the_whole_count(
-    cast, users, office, school, other_school
+def test_a_school_or_network_dashboard_reads_its_schools_rows_and_equals_the_whole_count(
+    cast, users, office, school, other_school, network
 ):
-    """A school's dashboard loads only that school's stored "developed" counts and O-NET rows
-    (KpiData.only_schools), and shows what the office's full data sets give for the school.
-    The years with data stay the office's: PLC hours at the other school alone make FY-2 a
-    measured year (0 %) at this one too."""
+    """A school's or a network's dashboard loads only its schools' stored "developed" counts
+    and O-NET rows (KpiData.only_schools), and shows what the office's full data sets give for
+    its units. The years with data stay the office's: PLC hours at the other school alone make
+    FY-2 a measured year (0 %) at this one too."""
     import datetime as dt
 
     from community.models import PLCGroup, PLCMeeting
@@ -400,23 +400,23 @@ def test_a_schools_dashboard_reads_its_own_rows_and_equals_the_whole_count(
     today = dt.date(FY - 543, 9, 1)
     targets = queries.targets_for(office)
     years = list(range(FY - queries.TREND_YEARS + 1, FY + 1))
-    _all, full = queries.compute(office, targets=targets, years=years, today=today)
-    for sch in (school, other_school):
-        board = queries.dashboard(
-            user, fiscal_year=FY, scope=queries.scope_for(user, school_id=sch.pk), today=today
-        )
-        expected = [
-            queries._row(t, full[t.pk], years, {sch.pk}, one_school=True, today=today)
-            for t in targets
-        ]
+    data, full = queries.compute(office, targets=targets, years=years, today=today)
+    scopes = [queries.scope_for(user, school_id=sch.pk) for sch in (school, other_school)]
+    scopes.append(queries.scope_for(user, network_id=network.pk))
+    for scope in scopes:
+        board = queries.dashboard(user, fiscal_year=FY, scope=scope, today=today)
+        units, one_school = scope.units(data.schools), scope.kind == "school"
+        expected = [queries._row(t, full[t.pk], years, units, one_school=one_school, today=today)
+                    for t in targets]  # fmt: skip
         assert [[vars(y) for y in k.years] for k in board.kpis] == [
             [vars(y) for y in k.years] for k in expected
         ]
-        data, _parts = queries.compute(office, targets=[], years=years, schools={sch.pk})
-        assert {r["school_id"] for r in data.onet} == {sch.pk}
-        counts, found = data.developed_counts(data.developed_min_hours)
-        assert {school_id for _fy, school_id, _type in counts} <= {sch.pk}
+        read = scope.schools_read()
+        narrowed, _parts = queries.compute(office, targets=[], years=years, schools=read)
+        assert {r["school_id"] for r in narrowed.onet} <= read
+        counts, found = narrowed.developed_counts(narrowed.developed_min_hours)
+        assert {school_id for _fy, school_id, _type in counts} <= read
         assert FY - 2 in found
-        if sch == school:  # no hours of its own in FY-2
+        if scope.school == school:  # no hours of its own in FY-2
             teachers = kpi(board, "teachers-developed").years[1]
             assert (teachers.fiscal_year, teachers.value) == (FY - 2, 0)
