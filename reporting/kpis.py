@@ -31,7 +31,7 @@ from functools import cached_property, reduce
 from operator import or_
 
 from django.apps import apps
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, Q, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from krupd.lib import thai_dates
@@ -115,8 +115,6 @@ class KpiData:
         course read all of them (31,000 over four years for a 100,000-person office)."""
         if not apps.is_installed("training"):
             return set()
-        from django.db.models import Exists
-
         from training.models import Course
 
         courses = Course.objects.filter(office=self.office).exclude(status="draft")
