@@ -92,10 +92,14 @@ class KpiData:
 
     @cached_property
     def headcount(self) -> dict[tuple[int | None, str], int]:
-        """Active people by (school, personnel type), from the stored counts."""
+        """Active people by (school, personnel type), from the stored counts; of the schools
+        read only (only_schools), so that no formula walks the others'."""
         from registry import quality_counts
 
-        return quality_counts.headcounts(self.office, self._quality_rows[1])
+        found = quality_counts.headcounts(self.office, self._quality_rows[1])
+        if self.only_schools is not None:
+            found = {key: n for key, n in found.items() if key[0] in self.only_schools}
+        return found
 
     @cached_property
     def developed_min_hours(self) -> Decimal:
