@@ -37,14 +37,14 @@ import calendar
 import contextvars
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
 from django.db import connection, transaction
-from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, Exists, FilteredRelation, Q, QuerySet, Sum
 from django.utils import timezone
 
 from krupd.lib import thai_dates
@@ -249,25 +249,41 @@ def is_built(office_id: int) -> bool:
 
 
 def developed_counts(
-    office_id: int, years: list[int], bucket: int, min_hours: Decimal
+    office_id: int,
+    years: list[int],
+    bucket: int,
+    min_hours: Decimal,
+    *,
+    schools: Collection[int] | None = None,
 ) -> tuple[Counter, set[int]]:
     """As KpiData.counted_developed, from the stored rows: people with at least `min_hours`
-    by (fiscal year, school, personnel type), and the years with any hours."""
+    by (fiscal year, school, personnel type), and the years with any hours in the office.
+    Given `schools`, only theirs are counted (the years are still the office's)."""
+    stored = DevelopedHours.objects.filter(
+        office_id=office_id, fiscal_year__in=years, bucket=bucket, people__gt=0
+    )
+    found: set[int] = set()
+    if schools is not None:
+        found = _years_with_rows(office_id, stored, years)
+        stored = stored.filter(school__in=schools)
     rows = (
-        DevelopedHours.objects.filter(
-            office_id=office_id, fiscal_year__in=years, bucket=bucket, people__gt=0
-        )
-        .values_list("fiscal_year", "school", "personnel_type")
+        stored.values_list("fiscal_year", "school", "personnel_type")
         .annotate(n=Sum("people", filter=Q(hours__gte=min_hours)))
         .order_by()
     )
     counts: Counter = Counter()
-    found: set[int] = set()
     for fy, school, ptype, n in rows:
         found.add(fy)
         if n:
             counts[fy, school or None, ptype] += n
     return counts, found
+
+
+def _years_with_rows(office_id: int, stored: QuerySet, years: list[int]) -> set[int]:
+    """The years that have any of these rows: an EXISTS per year, in one query."""
+    checks = {f"y{fy}": Exists(stored.filter(fiscal_year=fy)) for fy in years}
+    found = Office.objects.filter(pk=office_id).values(**checks).get()
+    return {fy for fy in years if found[f"y{fy}"]}
 
 
 def people_built(office_id: int) -> bool:

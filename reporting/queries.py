@@ -89,6 +89,16 @@ class Scope:
             return ids | {("network", self.network.pk)}
         return {self.school.pk}
 
+    def schools_read(self) -> set[int] | None:
+        """The schools whose figures this scope shows (KpiData.only_schools); None = all of
+        the office's, and its own staff."""
+        if self.kind == "school":
+            return {self.school.pk}
+        if self.kind == "network":
+            schools = School.objects.filter(office=self.office, network=self.network)
+            return set(schools.values_list("pk", flat=True))
+        return None
+
 
 def scope_for(user, *, network_id: int | None = None, school_id: int | None = None) -> Scope:
     """The scope asked for, if the user may see it; a director is always held to their school.
@@ -241,10 +251,16 @@ def _row(
 
 
 def compute(
-    office: Office, *, targets: list[KpiTarget], years: list[int], today: dt.date | None = None
+    office: Office,
+    *,
+    targets: list[KpiTarget],
+    years: list[int],
+    today: dt.date | None = None,
+    schools: set[int] | None = None,
 ) -> tuple[KpiData, dict[int, dict]]:
-    """Every target's parts over the given years: {target id: parts}."""
-    data = KpiData(office, years, today=today)
+    """Every target's parts over the given years: {target id: parts}; given `schools`, only
+    the parts of those schools are complete (KpiData.only_schools)."""
+    data = KpiData(office, years, today=today, schools=schools)
     return data, {t.pk: FORMULAS[t.formula].compute(data, t.params or {}) for t in targets}
 
 
@@ -254,7 +270,10 @@ def dashboard(user, *, fiscal_year: int, scope: Scope, today: dt.date | None = N
     queries whatever the number of schools, people or years."""
     years = list(range(fiscal_year - TREND_YEARS + 1, fiscal_year + 1))
     targets = targets_for(scope.office)
-    data, parts = compute(scope.office, targets=targets, years=years, today=today)
+    # A school's or a network's dashboard reads their schools' rows only (a director's: one
+    # school of 1,000), not the whole office's.
+    data, parts = compute(scope.office, targets=targets, years=years, today=today,
+                          schools=scope.schools_read())  # fmt: skip
     units = scope.units(data.schools)
     one_school = scope.kind == "school"
     kpis = [

@@ -1,12 +1,13 @@
 """KPI formulas on hand-computed data; trends; drill-down sums; flat query counts."""
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from krupd.testing import make_person, make_school
@@ -324,3 +325,98 @@ def test_each_breakdown_row_equals_its_own_dashboard(
         for row, sch in zip(network_board.breakdown, (school, third), strict=True):
             assert row.values == measured(queries.scope_for(user, school_id=sch.pk))
         transaction.set_rollback(True)  # the next example starts from the same cast
+
+
+COURSES = st.lists(
+    st.tuples(st.booleans(), st.integers(-4, 0), st.sampled_from(["draft", "open", "finished"]),
+              st.booleans(), st.sets(st.integers(0, 2))),
+    max_size=8,
+)  # fmt: skip
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(courses=COURSES)
+@example(courses=[(True, 0, "draft", True, {0}), (True, -1, "open", True, {1})])
+def test_the_years_with_courses_and_the_digital_passes_are_those_the_records_list(
+    office, other_office, school, courses
+):
+    """The years with data (KpiData.training_years, one EXISTS per year) and those with a
+    digital course equal the years listed from the office's courses other than drafts; the
+    people who passed a digital course (a draft's too) are those its enrolments list, counted
+    once a year by school and type."""
+    from training.models import Course, Enrolment
+
+    with transaction.atomic():
+        people = [make_person(office, school) for _ in range(3)]
+        people[2].status = PersonStatus.RETIRED
+        people[2].save()
+        for own, back, status, digital, passers in courses:
+            c = course(office if own else other_office, fy=FY + back, status=status,
+                       digital=digital)  # fmt: skip
+            for i in passers:
+                passed(c, people[i])
+        years = [FY - 3, FY - 2, FY - 1, FY]
+        listed = Course.objects.filter(office=office, fiscal_year__in=years).exclude(status="draft")
+        data = KpiData(office, years)
+        assert data.training_years == set(listed.values_list("fiscal_year", flat=True))
+        assert data.digital_years({}) == set(
+            listed.filter(digital=True).values_list("fiscal_year", flat=True)
+        )
+        passes = Enrolment.objects.filter(
+            course__office=office, course__fiscal_year__in=years, course__digital=True,
+            passed=True, person__status=PersonStatus.ACTIVE,
+        ).values_list("course__fiscal_year", "person_id", "person__school_id",
+                      "person__personnel_type")  # fmt: skip
+        by_year = Counter((fy, sch, ptype) for fy, _person, sch, ptype in set(passes))
+        assert data.digital_people({}) == dict(by_year)
+        transaction.set_rollback(True)
+
+
+def test_a_school_or_network_dashboard_reads_its_schools_rows_and_equals_the_whole_count(
+    cast, users, office, school, other_school, network
+):
+    """A school's or a network's dashboard loads only its schools' stored "developed" counts
+    and O-NET rows (KpiData.only_schools), and shows what the office's full data sets give for
+    its units. The years with data stay the office's: PLC hours at the other school alone make
+    FY-2 a measured year (0 %) at this one too."""
+    import datetime as dt
+
+    from community.models import PLCGroup, PLCMeeting
+    from reporting import developed
+
+    facilitator = cast["others"][0]
+    group = PLCGroup.objects.create(office=office, level="school", school=other_school,
+                                    name="PLC", topic="การอ่าน", facilitator=facilitator,
+                                    academic_year=FY - 2 - 544)  # fmt: skip
+    meeting = PLCMeeting.objects.create(group=group, date=dt.date(FY - 2 - 544, 12, 1),
+                                        hours=Decimal("3"))  # fmt: skip
+    meeting.attendees.set([facilitator])
+    for sch, mean in ((school, "40"), (other_school, "60")):
+        OnetResult.objects.create(school=sch, academic_year=FY - 1, subject="คณิตศาสตร์",
+                                  mean=Decimal(mean))  # fmt: skip
+    developed.rebuild(office)
+    user = users["development_officer"]
+    today = dt.date(FY - 543, 9, 1)
+    targets = queries.targets_for(office)
+    years = list(range(FY - queries.TREND_YEARS + 1, FY + 1))
+    data, full = queries.compute(office, targets=targets, years=years, today=today)
+    scopes = [queries.scope_for(user, school_id=sch.pk) for sch in (school, other_school)]
+    scopes.append(queries.scope_for(user, network_id=network.pk))
+    for scope in scopes:
+        board = queries.dashboard(user, fiscal_year=FY, scope=scope, today=today)
+        units, one_school = scope.units(data.schools), scope.kind == "school"
+        expected = [queries._row(t, full[t.pk], years, units, one_school=one_school, today=today)
+                    for t in targets]  # fmt: skip
+        assert [[vars(y) for y in k.years] for k in board.kpis] == [
+            [vars(y) for y in k.years] for k in expected
+        ]
+        read = scope.schools_read()
+        narrowed, _parts = queries.compute(office, targets=[], years=years, schools=read)
+        assert {r["school_id"] for r in narrowed.onet} <= read
+        counts, found = narrowed.developed_counts(narrowed.developed_min_hours)
+        assert {school_id for _fy, school_id, _type in counts} <= read
+        assert FY - 2 in found
+        if scope.school == school:  # no hours of its own in FY-2
+            teachers = kpi(board, "teachers-developed").years[1]
+            assert (teachers.fiscal_year, teachers.value) == (FY - 2, 0)
