@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -27,4 +28,14 @@ def _warm_up() -> None:
     word_tokenize("ใบลงชื่อผู้เข้ารับการพัฒนา", engine="newmm")
 
 
+def _freeze_what_lasts() -> None:
+    """Everything loaded by now (modules, the URL map, the word dictionary) lives as long as
+    the worker: keep it out of the garbage collector's full passes, which scanned its ~235,000
+    objects every few requests and added 0.13-0.15 s of CPU to one request in two or three of
+    a large office's pages. Objects made later are collected as before."""
+    gc.collect()  # nothing already dead is frozen
+    gc.freeze()
+
+
 _warm_up()
+_freeze_what_lasts()
