@@ -38,8 +38,9 @@ from .models import Enrolment, EnrolmentStatus, EnrolmentTally, ResultStatus
 
 ENROLMENTS = Enrolment._meta.db_table
 TALLIES = EnrolmentTally._meta.db_table
-# What an enrolment row adds to its (course, session) row, as SQL over the row alias R
-# (NEW or OLD in a trigger): one per stored count, in the order of COUNTS.
+# The stored counts. The triggers are made from this module's definitions by the migration
+# that added them: changing what they count needs a new migration that drops and creates them
+# again (drop_triggers, create_triggers), then rebuilds the rows (rebuild_all).
 COUNTS = ("enrolled", "passed", "pending")
 COUNTED_STATUS = EnrolmentStatus.ENROLLED.value
 OPEN_RESULT = ResultStatus.PENDING.value
@@ -59,13 +60,15 @@ _PG_FUNCTION = "training_enrolment_tally"
 
 
 def _adds(row: str, vendor: str) -> tuple[str, str, str]:
+    """What one enrolment row adds to each of COUNTS, as SQL over the trigger's NEW or OLD."""
     as_int = "::int" if vendor == "postgresql" else ""
     return ("1", f"{row}.passed{as_int}", f"({row}.result = '{OPEN_RESULT}'){as_int}")
 
 
 def _upsert(row: str, vendor: str) -> str:
     enrolled, passed, pending = _adds(row, vendor)
-    # SQLite reads "INSERT … SELECT … ON CONFLICT" as a join without the WHERE.
+    # Only a counted row adds. (The WHERE is also what lets SQLite read "INSERT … SELECT …
+    # ON CONFLICT": without one it takes ON for a join's.)
     where = f"WHERE {row}.status = '{COUNTED_STATUS}'"
     return (
         f"INSERT INTO {TALLIES} (course_id, session_id, enrolled, passed, pending) "
