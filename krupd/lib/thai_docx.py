@@ -282,13 +282,15 @@ class ThaiDoc:
         bold_last: bool = False,
         repeat_header_row: bool = True,
         centered: bool = True,
+        header_align: str | None = "center",
         stream: bool = False,
     ):
         """A grid table: bold centred header (repeated on every page), one row per list.
 
         align gives a column's body alignment ("left", "center", "right" or None); else
         numbers_right puts numbers on the right. bold_last makes a totals row bold. widths
-        in cm (see set_widths for fixed). centered centres the table between the margins.
+        in cm (see set_widths for fixed). centered centres the table between the margins;
+        header_align=None leaves the header's texts where the paragraph style puts them.
 
         stream: the body rows go straight into the saved file (bytes()) and are not kept in
         the document's tree, whose elements cost more to parse and serialize than to write
@@ -300,7 +302,7 @@ class ThaiDoc:
         if centered:
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for c, h in enumerate(header):
-            self.cell(table.cell(0, c), h, bold=True, size=header_size or size, align="center")
+            self.cell(table.cell(0, c), h, bold=True, size=header_size or size, align=header_align)
         if repeat_header_row:
             repeat_header(table.rows[0])
         if widths:

@@ -206,7 +206,8 @@ def test_the_closing_block_is_centred_right_and_kept_together():
 
 def _table_cell_by_cell(d: ThaiDoc, header, rows, *, widths=None, fixed=True, size=14,
                         header_size=None, numbers_right=True, align=None, bold_last=False,
-                        repeat_header_row=True, centered=True):  # fmt: skip
+                        repeat_header_row=True, centered=True,
+                        header_align="center"):  # fmt: skip
     """ThaiDoc.table as it was written before: every cell through python-docx."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
 
@@ -217,7 +218,7 @@ def _table_cell_by_cell(d: ThaiDoc, header, rows, *, widths=None, fixed=True, si
     if centered:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for c, h in enumerate(header):
-        d.cell(table.cell(0, c), h, bold=True, size=header_size or size, align="center")
+        d.cell(table.cell(0, c), h, bold=True, size=header_size or size, align=header_align)
     if repeat_header_row:
         repeat_header(table.rows[0])
     for r, values in enumerate(rows, start=1):
@@ -265,6 +266,7 @@ _values = st.one_of(
             "bold_last": st.booleans(),
             "repeat_header_row": st.booleans(),
             "centered": st.booleans(),
+            "header_align": st.sampled_from(["center", None]),
         }
     ),
     thai_digits=st.booleans(),
