@@ -432,3 +432,24 @@ def test_a_messy_thai_table_is_the_pinned_xml(stream):
                         (FONT, "28"),
                     )
     assert "\n".join(tables) + "\n" == pinned
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(
+        st.text(alphabet=st.sampled_from("ab ก้ำ๑2&<>\t\n\r\u00a0\x0b"), max_size=20), max_size=4
+    ),
+    indent=st.sampled_from([0, 1, 1.5]),
+    thai_digits=st.booleans(),
+)
+def test_streamed_lines_are_the_paragraphs_lines_writes(texts, indent, thai_digits):
+    """lines(stream=True) writes the paragraphs into the saved file as text: the file is the
+    one lines() writes paragraph by paragraph, among other paragraphs and tables."""
+    fast, slow = ThaiDoc(thai_digits=thai_digits), ThaiDoc(thai_digits=thai_digits)
+    for doc, stream in ((fast, True), (slow, False)):
+        for n, text in enumerate(texts):
+            doc.para(f"หัวข้อ {n}", bold=True, keep_next=True)
+            doc.lines(text, indent=indent, empty="- ไม่มีข้อมูล -", stream=stream)
+            doc.table(["ที่", "ชื่อ"], [[n, text]], stream=stream)
+        doc.para("ท้าย")
+    assert _document_xml(fast.bytes()) == _document_xml(slow.bytes())
