@@ -180,6 +180,35 @@ class EvidenceContext:
         return [c.pk for c in self.courses]
 
     @cached_property
+    def follow_ups(self) -> dict[str, int]:
+        """The follow-up reports of the period's courses: n, and confirmed by a director or
+        supervisor. Read once: three items' points and follow-ups ask, and the period's
+        courses can be thousands (a list of ids Django turns into as many parameters)."""
+        from training.models import FollowUp
+
+        return FollowUp.objects.filter(enrolment__course__in=self.course_ids).aggregate(
+            n=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False))
+        )
+
+    @cached_property
+    def networks(self) -> list:
+        """The office's networks with their schools, and (community) this year's goals and
+        activities counted."""
+        from registry.models import Network
+
+        rows = Network.objects.filter(office=self.office).annotate(
+            n_schools=Count("schools", distinct=True)
+        )
+        if apps.is_installed("community"):
+            rows = rows.annotate(
+                n_goals=Count(
+                    "goals", filter=Q(goals__academic_year__in=self.academic_years), distinct=True
+                ),
+                n_activities=Count("activities", distinct=True),
+            ).select_related("profile")
+        return list(rows.order_by("name"))  # fmt: skip
+
+    @cached_property
     def developed(self) -> tuple[int, int]:
         """(people developed, active people) from the start of the fiscal year to the end of
         the period, by the office's hour rule."""
@@ -466,11 +495,7 @@ def _visit_rows(ctx) -> list[list]:
 def methods_fit_work(ctx, params):
     if not apps.is_installed("training"):
         return _missing("การพัฒนา")
-    from training.models import FollowUp
-
-    rows = FollowUp.objects.filter(enrolment__course__in=ctx.course_ids).aggregate(
-        n=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False))
-    )
+    rows = ctx.follow_ups
     if not rows["n"]:
         return Evidence(Strength.NONE, "ยังไม่มีรายงานการนำความรู้ไปใช้ในการปฏิบัติงาน")
     return Evidence(
@@ -571,24 +596,8 @@ def projects_on_time(ctx, params):
 # --------------------------------------------------------------------------- networks
 
 
-def _networks(ctx) -> list:
-    from registry.models import Network
-
-    rows = Network.objects.filter(office=ctx.office).annotate(
-        n_schools=Count("schools", distinct=True)
-    )
-    if apps.is_installed("community"):
-        rows = rows.annotate(
-            n_goals=Count(
-                "goals", filter=Q(goals__academic_year__in=ctx.academic_years), distinct=True
-            ),
-            n_activities=Count("activities", distinct=True),
-        ).select_related("profile")
-    return list(rows.order_by("name"))  # fmt: skip
-
-
 def network_built(ctx, params):
-    nets = _networks(ctx)
+    nets = ctx.networks
     if not nets:
         return Evidence(Strength.NONE, "ยังไม่มีเครือข่ายสถานศึกษาในระบบ")
     if not apps.is_installed("community"):
@@ -637,7 +646,7 @@ def _goal_row(number: int, goal) -> list:
 def network_guidelines(ctx, params):
     if not apps.is_installed("community"):
         return _missing("เครือข่าย")
-    nets = _networks(ctx)
+    nets = ctx.networks
     if not nets:
         return Evidence(Strength.NONE, "ยังไม่มีเครือข่ายสถานศึกษาในระบบ")
     with_plan = [
@@ -738,11 +747,7 @@ def follow_up_training(ctx, params):
     a plan for the next fiscal year already drafted from them."""
     if not apps.is_installed("training"):
         return _missing("การพัฒนา")
-    from training.models import FollowUp
-
-    confirmed = FollowUp.objects.filter(
-        enrolment__course__in=ctx.course_ids, confirmed_at__isnull=False
-    ).count()
+    confirmed = ctx.follow_ups["confirmed"]
     has_next = ctx.next_year_plan_exists
     strength = (
         Strength.CLEAR if confirmed and has_next else Strength.WEAK if confirmed or has_next

@@ -7,12 +7,14 @@ figures are counts only, never a name (career.queries.debt_summary).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import reduce
 from operator import or_
 
 from django.apps import apps
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from krupd.lib import thai_dates
 from registry.models import TEACHING_TYPES, Office, Person
@@ -160,12 +162,22 @@ def debt_results(office, fy):
     return lines
 
 
+def _days_after_through(field: str, after: dt.date, through: dt.date) -> Q:
+    """`field__date__gt=after, field__date__lte=through` (the days in the current time zone)
+    as a range of instants. The __date form calls a Python function on every row on SQLite
+    (a 100,000-person office's people: 1.7 s); the range compares the stored values."""
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(after + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    stop = dt.datetime.combine(through + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return Q(**{f"{field}__gte": start, f"{field}__lt": stop})
+
+
 def technology_use(office, fy):
     start, end = thai_dates.fiscal_year_end(fy - 1), thai_dates.fiscal_year_end(fy)
     lines = []
     people = Person.objects.filter(office=office, status="active").count()
     updated = Person.objects.filter(
-        office=office, status="active", updated_at__date__gt=start, updated_at__date__lte=end
+        _days_after_through("updated_at", start, end), office=office, status="active"
     ).count()
     if people:
         lines.append(
@@ -178,16 +190,17 @@ def technology_use(office, fy):
         ImportBatch = None
     if ImportBatch is not None:
         n = ImportBatch.objects.filter(
-            office=office, created_at__date__gt=start, created_at__date__lte=end
+            _days_after_through("created_at", start, end), office=office
         ).count()
         if n:
             lines.append(f"นำเข้าข้อมูลจากไฟล์ Excel/CSV {n:,} ครั้ง")
     if apps.is_installed("training"):
-        from training.models import Attendance, Certificate
+        from training.models import Attendance, Certificate, Enrolment
 
-        qr = Attendance.objects.filter(
-            enrolment__course__office=office, enrolment__course__fiscal_year=fy, method="qr"
-        ).count()
+        # The year's enrolments as a subquery: SQLite then reads each enrolment's attendance
+        # once (2.9 million rows in a 100,000-person office: 1.4 s joined, 0.65 s so).
+        enrolments = Enrolment.objects.filter(course__office=office, course__fiscal_year=fy)
+        qr = Attendance.objects.filter(enrolment__in=enrolments, method="qr").count()
         certs = Certificate.objects.filter(
             enrolment__course__office=office, enrolment__course__fiscal_year=fy
         ).count()

@@ -199,7 +199,8 @@ class ThaiDoc:
             if thai_digits:
                 thai_page_numbers(section)  # sections added later copy it
         self._bookmarks = 0
-        self._streamed: list[str] = []  # body rows written on saving (table(stream=True))
+        # Table rows and paragraphs written on saving (table(stream=True), lines(stream=True))
+        self._streamed: list[str] = []
 
     @property
     def text_width_cm(self) -> float:
@@ -244,10 +245,36 @@ class ThaiDoc:
             p.paragraph_format.keep_with_next = True
         return p
 
-    def lines(self, text: str, *, indent: float = 0, empty: str = "- ไม่มี -") -> None:
+    def lines(
+        self, text: str, *, indent: float = 0, empty: str = "- ไม่มี -", stream: bool = False
+    ) -> None:
+        """A paragraph per non-blank line of the text (`empty` when it has none).
+
+        stream: the paragraphs go straight into the saved file (bytes()), as a streamed
+        table's rows do: for texts of thousands of lines (a large office's list of courses)
+        that nobody edits afterwards."""
         rows = [line for line in (text or "").splitlines() if line.strip()]
-        for line in rows or [empty]:
-            self.para(line, indent=indent)
+        if not stream:
+            for line in rows or [empty]:
+                self.para(line, indent=indent)
+            return
+        before, after = self._paragraph_xml(indent)
+        xml = "".join(f"{before}{run_content_xml(self.t(line))}{after}" for line in rows or [empty])
+        marker = etree.Comment(_stream_marker(len(self._streamed)))
+        section = self.doc.element.body.find(qn("w:sectPr"))  # the body's last element
+        if section is not None:
+            section.addprevious(marker)
+        else:
+            self.doc.element.body.append(marker)
+        self._streamed.append(xml)
+
+    def _paragraph_xml(self, indent: float) -> tuple[str, str]:
+        """A paragraph as para(text, indent=indent) makes it, as XML text: before and after the
+        place of its run's content (made by python-docx and taken out again)."""
+        p = self.para(indent=indent)
+        self.run(p, "")
+        p._p.getparent().remove(p._p)
+        return _split_at_run_content(p._p)
 
     def page_break(self) -> None:
         self.doc.add_page_break()
@@ -282,13 +309,15 @@ class ThaiDoc:
         bold_last: bool = False,
         repeat_header_row: bool = True,
         centered: bool = True,
+        header_align: str | None = "center",
         stream: bool = False,
     ):
         """A grid table: bold centred header (repeated on every page), one row per list.
 
         align gives a column's body alignment ("left", "center", "right" or None); else
         numbers_right puts numbers on the right. bold_last makes a totals row bold. widths
-        in cm (see set_widths for fixed). centered centres the table between the margins.
+        in cm (see set_widths for fixed). centered centres the table between the margins;
+        header_align=None leaves the header's texts where the paragraph style puts them.
 
         stream: the body rows go straight into the saved file (bytes()) and are not kept in
         the document's tree, whose elements cost more to parse and serialize than to write
@@ -300,7 +329,7 @@ class ThaiDoc:
         if centered:
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for c, h in enumerate(header):
-            self.cell(table.cell(0, c), h, bold=True, size=header_size or size, align="center")
+            self.cell(table.cell(0, c), h, bold=True, size=header_size or size, align=header_align)
         if repeat_header_row:
             repeat_header(table.rows[0])
         if widths:
@@ -453,19 +482,28 @@ class _BodyCells:
         if self.widths and c < len(self.widths):
             cell.width = Cm(self.widths[c])
         self.table._tbl.remove(row._tr)
-        xml = etree.tostring(cell._tc, encoding="unicode")
-        # Taken out of the document, the cell declares the namespace it uses; in the saved
-        # part the document element declares it.
-        xml = xml.replace(f' xmlns:w="{cell._tc.nsmap["w"]}"', "", 1)
-        assert "xmlns" not in xml  # no other namespace: the text fits any w: part
-        if bold is None:
-            made = xml, ""
-        else:
-            end = "</w:r></w:p></w:tc>"  # the content goes last in the paragraph's last run
-            assert xml.endswith(end)
-            made = xml[: -len(end)], end
+        made = (_xml_text(cell._tc), "") if bold is None else _split_at_run_content(cell._tc)
         self.made[key] = made
         return made
+
+
+def _xml_text(element) -> str:
+    """An element taken out of the document as XML text for the document part."""
+    xml = etree.tostring(element, encoding="unicode")
+    # Taken out of the document, the element declares the namespace it uses; in the saved
+    # part the document element declares it.
+    xml = xml.replace(f' xmlns:w="{element.nsmap["w"]}"', "", 1)
+    assert "xmlns" not in xml  # no other namespace: the text fits any w: part
+    return xml
+
+
+def _split_at_run_content(element) -> tuple[str, str]:
+    """A cell or paragraph whose last run is empty, as XML text: before and after the place
+    of that run's content (the content goes last in the run)."""
+    xml = _xml_text(element)
+    end = "</w:r></w:p></w:tc>" if xml.startswith("<w:tc") else "</w:r></w:p>"
+    assert xml.endswith(end)
+    return xml[: -len(end)], end
 
 
 def _stream_marker(n: int) -> str:
@@ -475,8 +513,8 @@ def _stream_marker(n: int) -> str:
 
 
 def _put_streamed_rows(docx: bytes, rows: list[str]) -> bytes:
-    """The saved package with each streamed table's rows in its marker's place; every other
-    part as python-docx wrote it (same order, names, dates and compression)."""
+    """The saved package with each streamed table's rows (or paragraphs) in its marker's place;
+    every other part as python-docx wrote it (same order, names, dates and compression)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():

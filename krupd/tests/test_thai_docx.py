@@ -206,7 +206,8 @@ def test_the_closing_block_is_centred_right_and_kept_together():
 
 def _table_cell_by_cell(d: ThaiDoc, header, rows, *, widths=None, fixed=True, size=14,
                         header_size=None, numbers_right=True, align=None, bold_last=False,
-                        repeat_header_row=True, centered=True):  # fmt: skip
+                        repeat_header_row=True, centered=True,
+                        header_align="center"):  # fmt: skip
     """ThaiDoc.table as it was written before: every cell through python-docx."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
 
@@ -217,7 +218,7 @@ def _table_cell_by_cell(d: ThaiDoc, header, rows, *, widths=None, fixed=True, si
     if centered:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for c, h in enumerate(header):
-        d.cell(table.cell(0, c), h, bold=True, size=header_size or size, align="center")
+        d.cell(table.cell(0, c), h, bold=True, size=header_size or size, align=header_align)
     if repeat_header_row:
         repeat_header(table.rows[0])
     for r, values in enumerate(rows, start=1):
@@ -265,6 +266,7 @@ _values = st.one_of(
             "bold_last": st.booleans(),
             "repeat_header_row": st.booleans(),
             "centered": st.booleans(),
+            "header_align": st.sampled_from(["center", None]),
         }
     ),
     thai_digits=st.booleans(),
@@ -430,3 +432,24 @@ def test_a_messy_thai_table_is_the_pinned_xml(stream):
                         (FONT, "28"),
                     )
     assert "\n".join(tables) + "\n" == pinned
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(
+        st.text(alphabet=st.sampled_from("ab ก้ำ๑2&<>\t\n\r\u00a0\x0b"), max_size=20), max_size=4
+    ),
+    indent=st.sampled_from([0, 1, 1.5]),
+    thai_digits=st.booleans(),
+)
+def test_streamed_lines_are_the_paragraphs_lines_writes(texts, indent, thai_digits):
+    """lines(stream=True) writes the paragraphs into the saved file as text: the file is the
+    one lines() writes paragraph by paragraph, among other paragraphs and tables."""
+    fast, slow = ThaiDoc(thai_digits=thai_digits), ThaiDoc(thai_digits=thai_digits)
+    for doc, stream in ((fast, True), (slow, False)):
+        for n, text in enumerate(texts):
+            doc.para(f"หัวข้อ {n}", bold=True, keep_next=True)
+            doc.lines(text, indent=indent, empty="- ไม่มีข้อมูล -", stream=stream)
+            doc.table(["ที่", "ชื่อ"], [[n, text]], stream=stream)
+        doc.para("ท้าย")
+    assert _document_xml(fast.bytes()) == _document_xml(slow.bytes())

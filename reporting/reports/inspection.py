@@ -144,7 +144,9 @@ def inspection_docx(report: InspectionReport, *, thai_digits: bool = True) -> by
             for progress in a.progress.all():
                 d.para(f"{progress.question.number}) {progress.question.text}", indent=1,
                        keep_next=True)  # fmt: skip
-                d.lines(progress.text, indent=1.5, empty="- ไม่มีข้อมูล -")
+                # Pre-filled lists run to thousands of lines (every online course of a large
+                # office): streamed into the file, not built paragraph by paragraph.
+                d.lines(progress.text, indent=1.5, empty="- ไม่มีข้อมูล -", stream=True)
             d.para(f"{n}.2 ปัจจัยขับเคลื่อนสู่ความสำเร็จ", bold=True, indent=0.5, keep_next=True)
             d.lines(a.success_factors, indent=1)
             d.para(f"{n}.3 ปัญหาและอุปสรรคของการดำเนินงาน", bold=True, indent=0.5, keep_next=True)
