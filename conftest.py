@@ -40,7 +40,11 @@ os.environ.setdefault("TASKS_BACKEND", IMMEDIATE_TASKS)
 if "KRUPD_TEST_VAR_DIR" not in os.environ:
     os.environ["KRUPD_TEST_VAR_DIR"] = tempfile.mkdtemp(prefix="krupd-test-var-")
     atexit.register(shutil.rmtree, os.environ["KRUPD_TEST_VAR_DIR"], ignore_errors=True)
-os.environ["KRUPD_VAR_DIR"] = os.environ["KRUPD_TEST_VAR_DIR"]
+# Each xdist worker writes in its own part of it: files named by a row's id (a batch's error
+# file "1-…") were another worker's to replace or delete, both databases giving out the same
+# ids, and a test's file vanished under it.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+os.environ["KRUPD_VAR_DIR"] = os.path.join(os.environ["KRUPD_TEST_VAR_DIR"], _worker)
 os.environ.pop("MEDIA_ROOT", None)
 
 
