@@ -264,7 +264,7 @@ def developed_counts(
     )
     found: set[int] = set()
     if schools is not None:
-        found = _years_with_rows(office_id, stored, years)
+        found = years_with_rows(office_id, stored, years)
         stored = stored.filter(school__in=schools)
     rows = (
         stored.values_list("fiscal_year", "school", "personnel_type")
@@ -279,9 +279,11 @@ def developed_counts(
     return counts, found
 
 
-def _years_with_rows(office_id: int, stored: QuerySet, years: list[int]) -> set[int]:
-    """The years that have any of these rows: an EXISTS per year, in one query."""
-    checks = {f"y{fy}": Exists(stored.filter(fiscal_year=fy)) for fy in years}
+def years_with_rows(office_id: int, rows: QuerySet, years: list[int]) -> set[int]:
+    """Which of `years` have any of these rows (a queryset with a fiscal_year) of the office:
+    an EXISTS per year, each stopping at its first row, asked in one query. Listing the years
+    of every row read them all (31,000 courses over four years for a 100,000-person office)."""
+    checks = {f"y{fy}": Exists(rows.filter(fiscal_year=fy)) for fy in years}
     found = Office.objects.filter(pk=office_id).values(**checks).get()
     return {fy for fy in years if found[f"y{fy}"]}
 
