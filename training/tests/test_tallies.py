@@ -50,7 +50,7 @@ WRITES = st.lists(
 )
 
 
-class Office:
+class Cast:
     """Two offices' courses with two sessions each, and the enrolments written so far."""
 
     def __init__(self, office, other_office, school):
@@ -84,7 +84,7 @@ class Office:
         return Enrolment.objects.filter(pk=self.enrolments[n % len(self.enrolments)]).first()
 
 
-def _write(cast: Office, write) -> None:
+def _write(cast: Cast, write) -> None:
     kind, *args = write
     if kind == "create" and (e := cast.new(*args)):
         e.save()
@@ -126,7 +126,7 @@ def test_any_sequence_of_writes_leaves_the_stored_counts_equal_to_a_recount(
     office, other_office, school, start, writes
 ):
     with transaction.atomic():
-        cast = Office(office, other_office, school)
+        cast = Cast(office, other_office, school)
         for write in [("bulk create", start), *writes]:
             _write(cast, write)
             for owner in (office, other_office):
@@ -135,7 +135,7 @@ def test_any_sequence_of_writes_leaves_the_stored_counts_equal_to_a_recount(
 
 
 def test_the_counts_are_those_of_the_enrolled_by_session(office, other_office, school):
-    cast = Office(office, other_office, school)
+    cast = Cast(office, other_office, school)
     for status, result in [("enrolled", "passed"), ("enrolled", "pending"), ("enrolled", "failed"),
                            ("cancelled", "passed"), ("waitlisted", "pending")]:  # fmt: skip
         cast.new(0, 0, status, result).save()
@@ -153,7 +153,7 @@ def test_the_counts_are_those_of_the_enrolled_by_session(office, other_office, s
 def test_changing_any_one_counted_column_alone_moves_the_counts(
     office, other_office, school, change, how
 ):
-    cast = Office(office, other_office, school)
+    cast = Cast(office, other_office, school)
     e = cast.new(0, 0, "enrolled", "pending")
     e.passed = True
     e.save()
@@ -168,7 +168,7 @@ def test_changing_any_one_counted_column_alone_moves_the_counts(
 
 
 def test_the_command_names_what_differed_and_corrects_it(office, other_office, school, capsys):
-    cast = Office(office, other_office, school)
+    cast = Cast(office, other_office, school)
     cast.new(1, 0, "enrolled", "passed").save()
     # A bulk load with the triggers off leaves the counts behind until a rebuild.
     tallies.drop_triggers()
@@ -193,7 +193,7 @@ def test_concurrent_enrolments_in_one_session_lose_no_count(office, other_office
 
     from django.db import connection
 
-    cast = Office(office, other_office, school)
+    cast = Cast(office, other_office, school)
     pending = [cast.new(0, 0, "enrolled", r) for r in ("passed", "pending") * 4]
     barrier = threading.Barrier(len(pending))
     errors = []
