@@ -84,3 +84,16 @@ def national_mean_for_edit(user, pk: int) -> OnetNationalMean:
     """A national O-NET mean the office typed: office admins and development officers only."""
     require(user, EDIT_REPORTS)
     return get_object_or_404(OnetNationalMean, pk=pk, office_id=user.office_id)
+
+
+def sar_export_for_user(user, pk: int):
+    """A large SAR's file written by the worker: only the person who asked for it (404 for
+    anyone else), and only while they may still read that SAR."""
+    from .models import SarExport
+
+    require_office_reports(user)
+    export = get_object_or_404(
+        SarExport.objects.select_related("report__edition"), pk=pk, requested_by=user
+    )
+    sar_for_view(user, export.report_id)
+    return export

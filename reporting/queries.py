@@ -750,3 +750,51 @@ def onet_subjects(office: Office) -> list[str]:
         .values_list("subject", flat=True)
         .distinct()
     )
+
+
+# ---------------------------------------------------------------------- large SAR files
+
+# A SAR of a fiscal year with more courses than this has its PDF and DOCX written by the task
+# worker (actions.start_sar_export): its annex lists each course of the round, and a 100,000-
+# person office's (3,500 courses, about 170 PDF pages) took 5 s of CPU while the browser
+# waited. The demo office's year has a few dozen courses and downloads at once.
+LARGE_SAR_COURSES = 400
+
+
+def sar_is_large(report) -> bool:
+    """Whether the SAR's files are written by the task worker. Told by one count, before the
+    SAR's evidence is gathered (gathering a large office's takes most of a second itself):
+    the courses of its fiscal year, of which the annex lists those of its round."""
+    if not apps.is_installed("training"):
+        return False
+    from training.models import Course
+
+    courses = Course.objects.filter(office_id=report.office_id, fiscal_year=report.fiscal_year)
+    return courses.exclude(status="draft").count() > LARGE_SAR_COURSES
+
+
+def recent_sar_exports(user, report, count: int = 5) -> list:
+    """The person's own files of this SAR that are still kept, newest first."""
+    from imports.models import EXPORT_KEPT_FOR
+
+    from .models import SarExport
+
+    kept_since = timezone.now() - EXPORT_KEPT_FOR
+    exports = SarExport.objects.filter(requested_by=user, report=report, created_at__gte=kept_since)
+    return list(exports[:count])
+
+
+def sar_export_progress(export) -> dict:
+    """What the progress page says: the phase, and the steps (items and table rows) written of
+    all of them, with the PDF's pages so far."""
+    if export.status == "queued":
+        return {"phase": "รอเริ่มเตรียมไฟล์", "done": 0, "total": 0, "pages": 0}
+    if not export.total_steps:
+        return {"phase": "กำลังรวบรวมหลักฐานจากข้อมูลในระบบ", "done": 0, "total": 0, "pages": 0}
+    return {
+        "phase": f"กำลังเขียนไฟล์ {export.file_format.upper()}",
+        "done": export.done_steps,
+        "total": export.total_steps,
+        "percent": export.done_steps * 100 // export.total_steps,
+        "pages": export.pages,
+    }

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.roles import EDIT_REPORTS, can
 from imports.actions import start_file_import
@@ -278,19 +279,87 @@ def sar_attachment_file(request, pk: int):
     return file_download_response(access.sar_attachment_for_download(request.user, pk).file)
 
 
+SAR_FILE_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf"}
+
+
+def _sar_file_name(report, fmt: str) -> str:
+    return f"sar-{report.fiscal_year}-round{report.round_number}-{report.edition.code}.{fmt}"
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def sar_export(request, pk: int, fmt: str):
+    """The SAR as DOCX or PDF. A small SAR is written into the response; a large one
+    (queries.sar_is_large) gets a page that asks the task worker to write it (POST)."""
     report = access.sar_for_view(request.user, pk)
+    if fmt not in SAR_FILE_TYPES:
+        raise Http404
+    thai_digits = fmt == "docx" and request.GET.get("digits") == "thai"
+    if queries.sar_is_large(report):
+        if request.method == "POST":
+            job = actions.start_sar_export(
+                acting_user=request.user, report=report, file_format=fmt, thai_digits=thai_digits
+            )
+            return redirect("reporting:sar_export_job", pk=job.pk)
+        return render(
+            request,
+            "reporting/sar_export_large.html",
+            {"report": report, "fmt": fmt, "thai_digits": thai_digits,
+             "recent": queries.recent_sar_exports(request.user, report)},
+        )  # fmt: skip
     document = sar_report.build(report)
-    name = f"sar-{report.fiscal_year}-round{report.round_number}-{report.edition.code}"
     if fmt == "docx":
-        data = sar_report.sar_docx(document, thai_digits=request.GET.get("digits") == "thai")
-        return _download(data, DOCX_TYPE, f"{name}.docx")
-    if fmt == "pdf":
+        data = sar_report.sar_docx(document, thai_digits=thai_digits)
+    else:
         from .render.pdf import sar_pdf
 
-        return _download(sar_pdf(document), "application/pdf", f"{name}.pdf")
-    raise Http404
+        data = sar_pdf(document)
+    return _download(data, SAR_FILE_TYPES[fmt], _sar_file_name(report, fmt))
+
+
+def _sar_export_again_url(job) -> str:
+    url = reverse("reporting:sar_export", args=[job.report_id, job.file_format])
+    return url + ("?digits=thai" if job.thai_digits else "")
+
+
+@login_required
+def sar_export_job(request, pk: int):
+    """A large SAR's file: progress while the worker writes it, then the download, or why
+    it could not be written."""
+    job = access.sar_export_for_user(request.user, pk)
+    return render(
+        request,
+        "reporting/sar_export.html",
+        {"job": job, "report": job.report, "expired": job.is_expired(),
+         "progress": queries.sar_export_progress(job), "again_url": _sar_export_again_url(job)},
+    )  # fmt: skip
+
+
+@login_required
+def sar_export_progress(request, pk: int):
+    job = access.sar_export_for_user(request.user, pk)
+    if not job.is_running and request.htmx:
+        return HttpResponseClientRefresh()  # done: reload the page to show the download
+    return render(
+        request,
+        "reporting/_sar_export_progress.html",
+        {"job": job, "progress": queries.sar_export_progress(job)},
+    )
+
+
+@login_required
+def sar_export_download(request, pk: int):
+    job = access.sar_export_for_user(request.user, pk)
+    if job.status != "done" or job.is_expired():
+        raise Http404
+    try:
+        handle = open(actions.sar_export_dir() / job.file_name, "rb")  # noqa: SIM115 (closed by the response)
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=_sar_file_name(job.report, job.file_format),
+        content_type=SAR_FILE_TYPES[job.file_format],
+    )  # fmt: skip
 
 
 # ------------------------------------------------------------------------ inspection

@@ -60,3 +60,32 @@ def test_it_drills_down_and_writes_the_sar(page, live_server, login):
     text = "\n".join(cell.text for t in doc.tables for row in t.rows for cell in row.cells)
     assert "ผู้บริหารสนับสนุนการจัดทำข้อมูล" in text
     assert "☑ ระดับ 3" in text
+
+
+@pytest.mark.browser
+def test_a_large_sar_pdf_is_prepared_then_downloaded(page, live_server, login, monkeypatch):
+    """A SAR with many courses (here: any) is written by the task worker: its PDF link leads
+    to a page that asks for the file, and the download is offered when it is ready."""
+    from reporting import queries
+
+    monkeypatch.setattr(queries, "LARGE_SAR_COURSES", 0)
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    c = course(office, fy=current_fiscal_year(), title="การใช้เทคโนโลยีดิจิทัลในชั้นเรียน")
+    passed(c, make_person(office, school))
+    User.objects.create_user(username="officer", password=PASSWORD,
+                             role=Role.DEVELOPMENT_OFFICER, office=office)  # fmt: skip
+
+    login(page, live_server, "officer", PASSWORD)
+    page.goto(f"{live_server.url}/reports/sar/")
+    page.get_by_role("button", name="สร้าง/เปิดรายงาน SAR").click()
+    page.get_by_role("button", name="PDF").click()
+    expect(page.locator("body")).to_contain_text("ระบบจะเขียนไฟล์ในเบื้องหลัง")
+    page.get_by_role("button", name="เตรียมไฟล์ PDF").click()
+    download_button = page.get_by_role("button", name="ดาวน์โหลด PDF")
+    expect(download_button).to_be_visible(timeout=30_000)
+    expect(page.locator("body")).to_contain_text("ไฟล์พร้อมแล้ว")
+    with page.expect_download() as download:
+        download_button.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert open(download.value.path(), "rb").read().startswith(b"%PDF")

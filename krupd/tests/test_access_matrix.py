@@ -99,6 +99,7 @@ OBJECT_MODELS = {
     ("reporting", "inspection"): "reporting.InspectionReport",
     ("reporting", "answers"): "reporting.FocusAnswer",
     ("reporting", "attachments"): "reporting.SarAttachment",
+    ("reporting", "exports"): "reporting.SarExport",  # a large SAR's file written by the worker
     ("reporting", "national"): "reporting.OnetNationalMean",  # a national O-NET mean typed in
     ("oversight", "rounds"): "oversight.InspectionRound",  # a provincial inspection round
     ("notifications", "notifications"): "notifications.Notification",
@@ -323,12 +324,14 @@ def _build_foreign_office() -> Office:
     PAEvidence.objects.create(agreement=agreement, kind="file", title=MARK, file="career/x.pdf")
     PAPackExport.objects.create(agreement=agreement, status="done", file_name=f"{MARK}.zip")
     from community.models import PLCEvidence, PLCMeeting
-    from reporting.models import SarAttachment, SarEntry
+    from reporting.models import SarAttachment, SarEntry, SarExport
 
     meeting = PLCMeeting.objects.filter(group__office=foreign).first()
     PLCEvidence.objects.create(meeting=meeting, file="community/plc/x.pdf", label=MARK)
     entry = SarEntry.objects.filter(report__office=foreign).first()
     SarAttachment.objects.create(entry=entry, file="reporting/sar/x.pdf", label=MARK)
+    SarExport.objects.create(report=entry.report, requested_by=admin, file_format="pdf",
+                             status="done", file_name=f"{MARK}.pdf")  # fmt: skip
     assert Certificate.objects.filter(enrolment__course__office=foreign).exists()
     from oversight.inspection_demo import build_inspection_round_demo
 

@@ -41,10 +41,14 @@ def _new_pdf() -> _Pdf:
     return pdf
 
 
-def sar_pdf(document) -> bytes:
+def sar_pdf(document, *, progress=None) -> bytes:
+    """The SAR as PDF bytes. `progress(done, total, pages)`, when given, is told now and
+    then how far the writing is: an item or one row of its tables is a step (the task
+    worker's progress page shows it)."""
     from ..reports.sar import NARRATIVES, SAR_HEADER, SAR_WIDTHS
 
     pdf = _new_pdf()
+    steps = _Steps(pdf, document, progress)
     report = document.report
     pdf.set_font("Sarabun", "B", 14)
     write_wrapped(pdf, 0, 8, "รายงานการประเมินตนเอง (SAR)", align="C")
@@ -96,13 +100,41 @@ def sar_pdf(document) -> bytes:
         result = f"ระดับ {final}" if final else "ยังไม่ได้ตัดสินระดับคุณภาพ"
         write_wrapped(pdf, 0, 5, f"ผลการประเมิน: {result}")
         for header, rows in view.tables:
-            _evidence_table(pdf, header, rows)
+            _evidence_table(pdf, header, rows, on_row=steps.step)
         for title, header, rows in view.annexes:
-            _annex(pdf, title, report.office.name, header, rows)
+            _annex(pdf, title, report.office.name, header, rows, on_row=steps.step)
+        steps.step()
+    steps.finish()
     return bytes(pdf.output())
 
 
-def _evidence_table(pdf, header: list[str], rows: list[list], widths=None) -> None:
+class _Steps:
+    """Counts the steps written (an item, a table row) and tells `report(done, total, pages)`
+    every REPORT_EVERY steps and at the end; nothing when there is no one to tell."""
+
+    REPORT_EVERY = 250  # a few times a second on a large office's annex
+
+    def __init__(self, pdf, document, report):
+        self.pdf, self.report = pdf, report
+        self.total = sum(
+            1 + sum(len(rows) for _h, rows in view.tables)
+            + sum(len(rows) for _t, _h, rows in view.annexes)
+            for view in document.items
+        )  # fmt: skip
+        self.done = self.told = 0
+
+    def step(self) -> None:
+        self.done += 1
+        if self.report and self.done - self.told >= self.REPORT_EVERY:
+            self.finish()
+
+    def finish(self) -> None:
+        if self.report:
+            self.told = self.done
+            self.report(self.done, self.total, self.pdf.page_no())
+
+
+def _evidence_table(pdf, header: list[str], rows: list[list], widths=None, on_row=None) -> None:
     """A table under the item: the evidence column's own tables (the DOCX nests them in the
     cell; a PDF table row cannot break across pages, so they follow the item's table here)
     and the annexes. Laid out as fpdf2's pdf.table lays it (full text width, columns in the
@@ -111,7 +143,9 @@ def _evidence_table(pdf, header: list[str], rows: list[list], widths=None) -> No
     pdf.ln(1)
     pdf.set_font("Sarabun", "", 9)
     _RowTable(pdf, widths or [1] * len(header), line_height=4.6).draw(
-        header, [[f"{v:,}" if isinstance(v, int) else str(v) for v in values] for values in rows]
+        header,
+        [[f"{v:,}" if isinstance(v, int) else str(v) for v in values] for values in rows],
+        on_row=on_row,
     )
 
 
@@ -134,7 +168,8 @@ class _RowTable:
         self.stamps = _Stamps(pdf)
         self._wrapped: dict[tuple, list[str]] = {}
 
-    def draw(self, header: list[str], rows: list[list[str]]) -> None:
+    def draw(self, header: list[str], rows: list[list[str]], on_row=None) -> None:
+        """`on_row()`, when given, is called after each body row is drawn."""
         pdf = self.pdf
         auto_break, break_margin = pdf.auto_page_break, pdf.b_margin
         pdf.set_auto_page_break(False, margin=break_margin)  # rows are kept whole here
@@ -151,6 +186,8 @@ class _RowTable:
                 self._new_page()
                 self._row(head, "B")
             self._row(row, "")
+            if on_row:
+                on_row()
         pdf.set_auto_page_break(auto_break, margin=break_margin)
         pdf.l_margin = left_margin
         pdf.set_x(pdf.l_margin)
@@ -236,7 +273,9 @@ class _Stamps:
         )
 
 
-def _annex(pdf, title: str, office_name: str, header: list[str], rows: list[list]) -> None:
+def _annex(
+    pdf, title: str, office_name: str, header: list[str], rows: list[list], on_row=None
+) -> None:
     from ..reports.sar import ANNEX_WIDTHS
 
     pdf.ln(3)
@@ -245,4 +284,4 @@ def _annex(pdf, title: str, office_name: str, header: list[str], rows: list[list
     pdf.set_font("Sarabun", "", 10)
     write_wrapped(pdf, 0, 6, office_name, align="C")
     widths = [w * 10 for w in ANNEX_WIDTHS[len(header)]] if len(header) in ANNEX_WIDTHS else None
-    _evidence_table(pdf, header, rows, widths)
+    _evidence_table(pdf, header, rows, widths, on_row=on_row)

@@ -166,7 +166,8 @@ def _narratives(view: ItemView) -> list[tuple[str, bool]]:
     return blocks
 
 
-def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
+def sar_docx(document: SarDocument, *, thai_digits: bool = False, progress=None) -> bytes:
+    """The SAR as DOCX bytes; `progress(done, total)`, when given, is told as each item begins."""
     from docx.shared import Cm
 
     from krupd.lib.thai_docx import CHECKED, UNCHECKED, ThaiDoc, repeat_header, set_widths
@@ -180,7 +181,9 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
     d.para(f"ตาม{report.edition.name}", center=True)
     d.para()
     last_indicator = None
-    for view in document.items:
+    for done, view in enumerate(document.items):
+        if progress:
+            progress(done, len(document.items))
         ind = view.indicator
         if ind.pk != last_indicator:
             last_indicator = ind.pk
@@ -226,6 +229,8 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False) -> bytes:
         p.paragraph_format.space_after = Cm(0.4)
         for title, header, rows in view.annexes:
             _annex(d, title, report.office.name, header, rows)
+    if progress:
+        progress(len(document.items), len(document.items))
     return d.bytes()
 
 
