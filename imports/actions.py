@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
-import secrets
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -29,6 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from krupd import worker_files
 from notifications import events
 from registry import audit
 from registry.models import AuditAction
@@ -38,7 +35,6 @@ from .bulk import insert_rows
 from .importers import FORMULA, CellError, HeaderGuess, get_importer, summary_row_text
 from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
 from .models import (
-    EXPORT_KEPT_FOR,
     PURGEABLE,
     BatchStatus,
     FileImport,
@@ -47,7 +43,6 @@ from .models import (
     ImportBatch,
     ImportRow,
     ListExport,
-    ListExportStatus,
 )
 from .queries import apply_heartbeat
 from .readers import ImportFileError
@@ -927,10 +922,6 @@ def _file_progress(job_id: int):
 EXPORT_NOT_ALLOWED = "ผู้ขอไม่มีสิทธิ์ส่งออกข้อมูลนี้แล้ว จึงไม่ได้เตรียมไฟล์"
 
 
-def list_export_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / "exports"
-
-
 @transaction.atomic
 def start_list_export(
     *, acting_user, kind: str, file_format: str, params: dict, full_ids: bool
@@ -939,16 +930,12 @@ def start_list_export(
     for this person is not queued twice. Taking full national IDs is audited now, when
     they are asked for."""
     purge_expired_exports()
-    running = ListExport.objects.filter(
-        requested_by=acting_user,
-        kind=kind,
-        file_format=file_format,
-        full_ids=full_ids,
-        status__in=[ListExportStatus.QUEUED, ListExportStatus.RUNNING],
+    same = ListExport.objects.filter(
+        requested_by=acting_user, kind=kind, file_format=file_format, full_ids=full_ids
     )
-    for export in running:
-        if export.params == params and not export.is_stalled():
-            return export
+    running = worker_files.running_job(same, alike=lambda job: job.params == params)
+    if running:
+        return running
     if full_ids:
         record_export(acting_user=acting_user, kind=kind, params=params)
     export = ListExport.objects.create(
@@ -963,71 +950,39 @@ def start_list_export(
 
 def run_list_export(*, export_id: int) -> None:
     """Task body: write the list to a file with progress on the export's row, or record why
-    not. Only one worker gets a queued export (the status update is the claim)."""
-    claimed = ListExport.objects.filter(pk=export_id, status=ListExportStatus.QUEUED).update(
-        status=ListExportStatus.RUNNING, updated_at=timezone.now()
-    )
-    if not claimed:
+    not (krupd.worker_files)."""
+    if not worker_files.claim(ListExport, export_id):
         return
     export = ListExport.objects.select_related("requested_by__office").get(pk=export_id)
     rows = ListExport.objects.filter(pk=export_id)
     user = export.requested_by
-    try:
-        kind = access.export_kind(user, export.kind)
+
+    def write_list(out) -> None:
+        kind = access.export_kind(user, export.kind)  # the right may have gone since
         full_ids = export.full_ids and access.can_see_full_national_id(user)
         total = exporters.export_size(user=user, kind=kind, params=export.params)
         rows.update(total_rows=total, updated_at=timezone.now())
-        name = f"{export.pk}-{secrets.token_hex(8)}.{export.file_format}"
-        path = list_export_dir() / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
 
         def progress(done: int) -> None:
             rows.update(processed_rows=done, total_rows=max(done, total), updated_at=timezone.now())
 
-        with open(partial, "wb") as out:
-            exporters.write_list(
-                out, user=user, kind=kind, params=export.params, full_ids=full_ids,
-                file_format=export.file_format, progress=progress,
-            )  # fmt: skip
-        os.replace(partial, path)  # the download never sees half a file
-    except (PermissionDenied, Http404):
-        rows.update(status=ListExportStatus.FAILED, error=EXPORT_NOT_ALLOWED,
-                    finished_at=timezone.now())  # fmt: skip
-        return
-    except Exception:
-        logger.exception("list export %s failed", export_id)
-        rows.update(status=ListExportStatus.FAILED,
-                    error=INTERNAL_ERROR.format(what="เตรียมไฟล์ส่งออก"),
-                    finished_at=timezone.now())  # fmt: skip
-        return
-    rows.update(status=ListExportStatus.DONE, file_name=name, size=path.stat().st_size,
-                finished_at=timezone.now())  # fmt: skip
-    _drop_older_exports(export)
+        exporters.write_list(
+            out, user=user, kind=kind, params=export.params, full_ids=full_ids,
+            file_format=export.file_format, progress=progress,
+        )  # fmt: skip
 
-
-def _drop_older_exports(export: ListExport) -> None:
-    """One finished file per person, list and format: an older one is out of date."""
-    older = ListExport.objects.filter(
-        requested_by_id=export.requested_by_id,
-        kind=export.kind,
-        file_format=export.file_format,
-        pk__lt=export.pk,
-    ).exclude(status__in=[ListExportStatus.QUEUED, ListExportStatus.RUNNING])
-    _delete_exports(older)
-
-
-def _delete_exports(exports) -> int:
-    """The exports and every file named after them: the finished file, or the part file a
-    worker killed mid-write left behind (it holds the rows written so far)."""
-    directory = list_export_dir()
-    for pk in exports.values_list("pk", flat=True):
-        for leftover in directory.glob(f"{int(pk)}-*"):
-            leftover.unlink(missing_ok=True)
-    return exports.delete()[0]
+    written = worker_files.write(
+        export, write_list, refused=(PermissionDenied, Http404),
+        refused_message=EXPORT_NOT_ALLOWED,
+        failed_message=INTERNAL_ERROR.format(what="เตรียมไฟล์ส่งออก"),
+    )  # fmt: skip
+    if written:  # one finished file per person, list and format: an older one is out of date
+        worker_files.drop_older(export, ListExport.objects.filter(
+            requested_by_id=export.requested_by_id, kind=export.kind,
+            file_format=export.file_format,
+        ))  # fmt: skip
 
 
 def purge_expired_exports(*, now=None) -> int:
-    """Delete export files (they may hold national IDs) once they are past EXPORT_KEPT_FOR."""
-    cutoff = (now or timezone.now()) - EXPORT_KEPT_FOR
-    return _delete_exports(ListExport.objects.filter(created_at__lt=cutoff))
+    """Delete export files (they may hold national IDs) once they are past their keep time."""
+    return worker_files.purge_expired(ListExport, now=now)

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from krupd import worker_files
 from krupd.uploads import SPREADSHEET, WORKBOOK, UploadFileField
 from registry.models import Office, School
 
-# A validation or apply that has not reported progress for this long is taken as interrupted.
-STALL_AFTER = dt.timedelta(minutes=10)
-EXPORT_KEPT_FOR = dt.timedelta(days=1)  # a large list's file: a convenience copy, not an archive
+# A validation or apply that has not reported progress for this long is taken as interrupted;
+# the same wait as for a file the worker writes.
+STALL_AFTER = worker_files.STALL_AFTER
 
 
 class ImportKind(models.TextChoices):
@@ -281,59 +282,23 @@ class FileImport(models.Model):
 # ---------------------------------------------------------------------------- large exports
 
 
-class ListExportStatus(models.TextChoices):
-    QUEUED = "queued", "รอเริ่ม"
-    RUNNING = "running", "กำลังเตรียมไฟล์"
-    DONE = "done", "พร้อมดาวน์โหลด"
-    FAILED = "failed", "เตรียมไฟล์ไม่สำเร็จ"
-
-
-class ListExport(models.Model):
+class ListExport(worker_files.WorkerFile):
     """A list too long to write while the browser waits (a large office's personnel), written
     to a file by the task worker with progress; only the person who asked downloads it.
     Short lists are written straight into the response and leave no row here."""
 
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    FILES_UNDER = ("imports", "exports")
+
     kind = models.CharField("ประเภทข้อมูล", max_length=10, choices=ImportKind.choices)
-    file_format = models.CharField(max_length=4)  # "xlsx" or "csv"
     params = models.JSONField(default=dict, blank=True)  # the list page's filters
     full_ids = models.BooleanField(default=False)  # national IDs unmasked (audited on request)
-    status = models.CharField(
-        "สถานะ", max_length=10, choices=ListExportStatus.choices, default=ListExportStatus.QUEUED
-    )
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
-    file_name = models.CharField(max_length=200, blank=True)  # under MEDIA_ROOT/imports/exports
-    size = models.PositiveBigIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField("ขอเมื่อ", auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
 
-    class Meta:
+    class Meta(worker_files.WorkerFile.Meta):
         verbose_name = "ไฟล์ส่งออก"
         verbose_name_plural = "ไฟล์ส่งออก"
-        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["requested_by", "kind", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_format.upper()} #{self.pk}"
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (ListExportStatus.QUEUED, ListExportStatus.RUNNING)
-
-    def is_stalled(self, *, now: dt.datetime | None = None) -> bool:
-        """Queued or running but silent for too long: the worker died; asking again is safe."""
-        return self.is_running and (now or timezone.now()) - self.updated_at > STALL_AFTER
-
-    def is_expired(self, *, now: dt.datetime | None = None) -> bool:
-        return (now or timezone.now()) - self.created_at > EXPORT_KEPT_FOR
-
-    @property
-    def size_text(self) -> str:
-        from krupd.uploads import size_label
-
-        return size_label(self.size)

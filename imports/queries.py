@@ -4,10 +4,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.roles import IMPORT_DATA, Role, can
+from krupd import worker_files
 
 from .importers import get_importer
 from .models import (
-    EXPORT_KEPT_FOR,
     FileImport,
     FileImportStatus,
     ImportBatch,
@@ -86,8 +86,6 @@ def sample_values(batch: ImportBatch) -> dict[int, list[str]]:
 def apply_heartbeat(batch: ImportBatch):
     """When a running apply last reported progress (None when it never did)."""
     import datetime as dt
-
-    from django.utils import timezone
 
     from . import progress
     from .models import BatchStatus
@@ -192,6 +190,4 @@ def file_import_progress(job: FileImport) -> dict:
 
 def recent_list_exports(user, kind: str, count: int = 5) -> list[ListExport]:
     """The person's own files of this list that are still kept, newest first."""
-    kept_since = timezone.now() - EXPORT_KEPT_FOR
-    exports = ListExport.objects.filter(requested_by=user, kind=kind, created_at__gte=kept_since)
-    return list(exports[:count])
+    return worker_files.still_kept(ListExport.objects.filter(requested_by=user, kind=kind), count)

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
+
+from krupd import worker_files
 
 from . import access, actions, exporters, queries
 from .forms import MappingForm, UploadForm
@@ -20,7 +22,6 @@ from .models import (
     FileImportKind,
     FileImportStatus,
     ImportKind,
-    ListExportStatus,
     RowStatus,
 )
 from .readers import ImportFileError
@@ -340,15 +341,9 @@ def list_export_progress(request, pk: int):
 @login_required
 def list_export_download(request, pk: int):
     job = access.list_export_for_user(request.user, pk)
-    if job.status != ListExportStatus.DONE or job.is_expired():
-        raise Http404
-    try:
-        handle = open(actions.list_export_dir() / job.file_name, "rb")  # noqa: SIM115 (closed by the response)
-    except FileNotFoundError:
-        raise Http404 from None
     name = exporters.filename(job.kind, job.file_format, on=job.created_at)
     content_type = "text/csv; charset=utf-8" if job.file_format == "csv" else exporters.XLSX_TYPE
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    return worker_files.download(job, filename=name, content_type=content_type)
 
 
 # Where each whole-workbook import is started (and started again), and what a finished

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from krupd import worker_files
 from notifications import events
 from registry.audit import diff, record, snapshot
 from registry.models import AuditAction, School
@@ -452,9 +453,8 @@ def _latest_version(report: InspectionReport) -> int:
 
 
 # ---------------------------------------------------------------------- large SAR files
-# Written like the large list exports (imports/actions.py start_list_export): the request
-# queues the file, the task worker writes it with progress, the person who asked downloads
-# it. Imports are local to keep this block apart from the rest of the module.
+# A large SAR's file is written by the task worker (krupd.worker_files): the request queues
+# it, the worker writes it with progress, the person who asked downloads it.
 
 SAR_EXPORT_NOT_ALLOWED = "ผู้ขอไม่มีสิทธิ์ดูรายงาน SAR นี้แล้ว จึงไม่ได้เตรียมไฟล์"
 
@@ -465,33 +465,18 @@ def sar_export_failed_message() -> str:
     return INTERNAL_ERROR.format(what="เตรียมไฟล์รายงาน SAR")
 
 
-def sar_export_dir():
-    from pathlib import Path
-
-    from django.conf import settings
-
-    return Path(settings.MEDIA_ROOT) / "reporting" / "sar-exports"
-
-
 @transaction.atomic
 def start_sar_export(*, acting_user, report: SarReport, file_format: str, thai_digits: bool):
     """Queue a large SAR's file for the task worker. The same file already being written for
     this person is not queued twice, unless its worker died (stalled)."""
-    from imports.models import ListExportStatus
-
     from .models import SarExport
 
     purge_expired_sar_exports()
-    running = SarExport.objects.filter(
-        requested_by=acting_user,
-        report=report,
-        file_format=file_format,
-        thai_digits=thai_digits,
-        status__in=[ListExportStatus.QUEUED, ListExportStatus.RUNNING],
+    running = worker_files.running_job(
+        _same_sar_file(acting_user.pk, report.pk, file_format, thai_digits)
     )
-    for export in running:
-        if not export.is_stalled():
-            return export
+    if running:
+        return running
     export = SarExport.objects.create(
         report=report, requested_by=acting_user, file_format=file_format, thai_digits=thai_digits
     )
@@ -504,92 +489,56 @@ def start_sar_export(*, acting_user, report: SarReport, file_format: str, thai_d
 def run_sar_export(*, export_id: int) -> None:
     """Task body: gather the SAR and write its file with progress on the export's row, or
     record why not. The asker's right to read the SAR is checked again here: it may have
-    been taken away since they asked. Only one worker gets a queued export (the status
-    update is the claim)."""
-    import logging
-    import os
-    import secrets
-
+    been taken away since they asked."""
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
-
-    from imports.models import ListExportStatus
 
     from . import access
     from .models import SarExport
     from .render.pdf import sar_pdf
     from .reports import sar as sar_report
 
-    rows = SarExport.objects.filter(pk=export_id)
-    claimed = rows.filter(status=ListExportStatus.QUEUED).update(
-        status=ListExportStatus.RUNNING, updated_at=timezone.now()
-    )
-    if not claimed:
+    if not worker_files.claim(SarExport, export_id):
         return
     export = SarExport.objects.select_related("requested_by").get(pk=export_id)
+    rows = SarExport.objects.filter(pk=export_id)
 
     def progress(done: int, total: int, pages: int = 0) -> None:
         rows.update(done_steps=done, total_steps=total, pages=pages, updated_at=timezone.now())
 
-    try:
+    def write_sar(out) -> None:
         report = access.sar_for_view(export.requested_by, export.report_id)
         document = sar_report.build(report)
-        name = f"{export.pk}-{secrets.token_hex(8)}.{export.file_format}"
-        path = sar_export_dir() / name
-        path.parent.mkdir(parents=True, exist_ok=True)
         if export.file_format == "pdf":
-            data = sar_pdf(document, progress=progress)
+            out.write(sar_pdf(document, progress=progress))
         else:
-            data = sar_report.sar_docx(document, thai_digits=export.thai_digits, progress=progress)
-        partial = path.with_suffix(".part")
-        partial.write_bytes(data)
-        os.replace(partial, path)  # the download never sees half a file
-    except (PermissionDenied, Http404):
-        rows.update(status=ListExportStatus.FAILED, error=SAR_EXPORT_NOT_ALLOWED,
-                    finished_at=timezone.now())  # fmt: skip
-        return
-    except Exception:
-        logging.getLogger(__name__).exception("SAR export %s failed", export_id)
-        rows.update(status=ListExportStatus.FAILED, error=sar_export_failed_message(),
-                    finished_at=timezone.now())  # fmt: skip
-        return
-    rows.update(status=ListExportStatus.DONE, file_name=name, size=path.stat().st_size,
-                finished_at=timezone.now())  # fmt: skip
-    _drop_older_sar_exports(export)
+            out.write(
+                sar_report.sar_docx(document, thai_digits=export.thai_digits, progress=progress)
+            )
+
+    written = worker_files.write(
+        export, write_sar, refused=(PermissionDenied, Http404),
+        refused_message=SAR_EXPORT_NOT_ALLOWED, failed_message=sar_export_failed_message(),
+    )  # fmt: skip
+    if written:  # one finished file per person, SAR and format: an older one is out of date
+        worker_files.drop_older(
+            export, _same_sar_file(export.requested_by_id, export.report_id,
+                                   export.file_format, export.thai_digits),
+        )  # fmt: skip
 
 
-def _drop_older_sar_exports(export) -> None:
-    """One finished file per person, SAR and format: an older one is out of date."""
-    from imports.models import ListExportStatus
-
+def _same_sar_file(user_id: int, report_id: int, file_format: str, thai_digits: bool):
     from .models import SarExport
 
-    older = SarExport.objects.filter(
-        requested_by_id=export.requested_by_id,
-        report_id=export.report_id,
-        file_format=export.file_format,
-        thai_digits=export.thai_digits,
-        pk__lt=export.pk,
-    ).exclude(status__in=[ListExportStatus.QUEUED, ListExportStatus.RUNNING])
-    _delete_sar_exports(older)
-
-
-def _delete_sar_exports(exports) -> int:
-    """The exports and every file named after them: the finished file, or the part file a
-    worker killed mid-write left behind."""
-    directory = sar_export_dir()
-    for pk in exports.values_list("pk", flat=True):
-        for leftover in directory.glob(f"{int(pk)}-*"):
-            leftover.unlink(missing_ok=True)
-    return exports.delete()[0]
+    return SarExport.objects.filter(
+        requested_by_id=user_id, report_id=report_id, file_format=file_format,
+        thai_digits=thai_digits,
+    )  # fmt: skip
 
 
 def purge_expired_sar_exports(*, now=None) -> int:
-    """Delete SAR files once they are past the exports' keep time (imports.EXPORT_KEPT_FOR):
-    a convenience copy of a report that keeps changing, not an archive."""
-    from imports.models import EXPORT_KEPT_FOR
-
+    """Delete SAR files once they are past their keep time: a convenience copy of a report
+    that keeps changing, not an archive."""
     from .models import SarExport
 
-    cutoff = (now or timezone.now()) - EXPORT_KEPT_FOR
-    return _delete_sar_exports(SarExport.objects.filter(created_at__lt=cutoff))
+    return worker_files.purge_expired(SarExport, now=now)

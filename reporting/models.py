@@ -12,9 +12,8 @@ evidence.py compute from the other apps' data each time.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
-from imports.models import EXPORT_KEPT_FOR, STALL_AFTER, ListExportStatus
+from krupd import worker_files
 from krupd.lib.thai_dates import HALF_YEAR_ROUNDS, fiscal_half, period_label
 from krupd.uploads import DOCUMENT, UploadFileField
 from registry.models import Office, Person, School
@@ -647,59 +646,29 @@ class DevelopedHoursBuilt(models.Model):
 # --------------------------------------------------------------------- large SAR files
 
 
-class SarExport(models.Model):
+class SarExport(worker_files.WorkerFile):
     """A SAR too large to write while the browser waits (a large office's annex has thousands
     of courses), written to a PDF or DOCX file by the task worker with progress; only the
     person who asked downloads it, while they may still read the SAR. A small SAR is written
-    straight into the response and leaves no row here. Its statuses, stall and keep rules are
-    the large list exports' (imports.models)."""
+    straight into the response and leaves no row here."""
+
+    FILES_UNDER = ("reporting", "sar-exports")
 
     report = models.ForeignKey(SarReport, on_delete=models.CASCADE, related_name="exports")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    file_format = models.CharField(max_length=4)  # "pdf" or "docx"
     thai_digits = models.BooleanField(default=False)  # the DOCX's "?digits=thai"
-    status = models.CharField(
-        "สถานะ", max_length=10, choices=ListExportStatus.choices, default=ListExportStatus.QUEUED
-    )
     # Progress: the items and the rows of their tables written, of all of them.
     total_steps = models.PositiveIntegerField(default=0)
     done_steps = models.PositiveIntegerField(default=0)
     pages = models.PositiveIntegerField(default=0)  # PDF pages written so far
-    file_name = models.CharField(max_length=200, blank=True)  # under MEDIA_ROOT/reporting/sar
-    size = models.PositiveBigIntegerField(default=0)
-    error = models.TextField(blank=True)  # Thai, for the page
-    created_at = models.DateTimeField("ขอเมื่อ", auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    finished_at = models.DateTimeField("เสร็จเมื่อ", null=True, blank=True)
 
-    class Meta:
+    class Meta(worker_files.WorkerFile.Meta):
         verbose_name = "ไฟล์รายงาน SAR"
         verbose_name_plural = "ไฟล์รายงาน SAR"
-        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["requested_by", "report", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.report} {self.file_format.upper()} #{self.pk}"
 
     @property
-    def is_running(self) -> bool:
-        return self.status in (ListExportStatus.QUEUED, ListExportStatus.RUNNING)
-
-    def is_stalled(self, *, now=None) -> bool:
-        """Queued or running but silent for too long: the worker died; asking again is safe."""
-        return self.is_running and (now or timezone.now()) - self.updated_at > STALL_AFTER
-
-    def is_expired(self, *, now=None) -> bool:
-        return (now or timezone.now()) - self.created_at > EXPORT_KEPT_FOR
-
-    @property
     def format_label(self) -> str:
         return "DOCX (เลขไทย)" if self.thai_digits else self.file_format.upper()
-
-    @property
-    def size_text(self) -> str:
-        from krupd.uploads import size_label
-
-        return size_label(self.size)

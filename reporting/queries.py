@@ -775,13 +775,12 @@ def sar_is_large(report) -> bool:
 
 def recent_sar_exports(user, report, count: int = 5) -> list:
     """The person's own files of this SAR that are still kept, newest first."""
-    from imports.models import EXPORT_KEPT_FOR
+    from krupd import worker_files
 
     from .models import SarExport
 
-    kept_since = timezone.now() - EXPORT_KEPT_FOR
-    exports = SarExport.objects.filter(requested_by=user, report=report, created_at__gte=kept_since)
-    return list(exports[:count])
+    mine = SarExport.objects.filter(requested_by=user, report=report)
+    return worker_files.still_kept(mine, count)
 
 
 def sar_export_progress(export) -> dict:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,6 +11,7 @@ from accounts.roles import EDIT_REPORTS, can
 from imports.actions import start_file_import
 from imports.models import FileImportKind
 from imports.queries import recent_file_imports
+from krupd import worker_files
 from krupd.db_router import reads_from_replica
 from krupd.downloads import file_download_response
 from krupd.forms import error_messages
@@ -350,14 +351,8 @@ def sar_export_progress(request, pk: int):
 @login_required
 def sar_export_download(request, pk: int):
     job = access.sar_export_for_user(request.user, pk)
-    if job.status != "done" or job.is_expired():
-        raise Http404
-    try:
-        handle = open(actions.sar_export_dir() / job.file_name, "rb")  # noqa: SIM115 (closed by the response)
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=_sar_file_name(job.report, job.file_format),
+    return worker_files.download(
+        job, filename=_sar_file_name(job.report, job.file_format),
         content_type=SAR_FILE_TYPES[job.file_format],
     )  # fmt: skip
 

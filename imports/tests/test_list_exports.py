@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from imports import actions, exporters
-from imports.models import ListExport, ListExportStatus
+from imports.models import ListExport
+from krupd.worker_files import FileStatus
 from registry.models import AuditAction, AuditEntry
 
 from .conftest import _user, national_id, read_xlsx
@@ -61,7 +62,7 @@ def test_a_long_list_is_written_by_the_worker_exactly_as_a_short_one_is(
     monkeypatch.setattr(exporters, "DIRECT_EXPORT_ROWS", 2)
     job = ask(client, django_capture_on_commit_callbacks, export_url(fmt=fmt))
     job.refresh_from_db()
-    assert (job.status, job.total_rows, job.processed_rows) == (ListExportStatus.DONE, 5, 5)
+    assert (job.status, job.total_rows, job.processed_rows) == (FileStatus.DONE, 5, 5)
     page = client.get(reverse("imports:list_export", args=[job.pk])).content.decode()
     assert "ไฟล์พร้อมแล้ว" in page and "list-export-download" in page
     long = download(client, job)
@@ -144,7 +145,7 @@ def test_a_newer_file_replaces_the_older_and_files_go_after_a_day(
     client.force_login(admin)
     first = ask(client, django_capture_on_commit_callbacks, export_url())
     first.refresh_from_db()
-    first_path = actions.list_export_dir() / first.file_name
+    first_path = ListExport.directory() / first.file_name
     assert first_path.exists()
     second = ask(client, django_capture_on_commit_callbacks, export_url())
     second.refresh_from_db()
@@ -156,15 +157,15 @@ def test_a_newer_file_replaces_the_older_and_files_go_after_a_day(
     assert client.get(reverse("imports:list_export_download", args=[second.pk])).status_code == 404
     call_command("purge_import_rows", stdout=io.StringIO())
     assert not ListExport.objects.exists()
-    assert not (actions.list_export_dir() / second.file_name).exists()
+    assert not (ListExport.directory() / second.file_name).exists()
 
 
 def test_the_purge_also_removes_what_a_killed_worker_left(client, admin, people, long_lists):
     client.force_login(admin)
     client.post(export_url())  # queued; say the worker died half-way through writing it
     job = ListExport.objects.get()
-    actions.list_export_dir().mkdir(parents=True, exist_ok=True)
-    part = actions.list_export_dir() / f"{job.pk}-0123456789abcdef.part"
+    ListExport.directory().mkdir(parents=True, exist_ok=True)
+    part = ListExport.directory() / f"{job.pk}-0123456789abcdef.part"
     part.write_bytes(b"rows written so far")
     ListExport.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(days=2))
     assert actions.purge_expired_exports() == 1
@@ -180,7 +181,7 @@ def test_a_person_who_lost_the_right_gets_no_file(client, office, people, long_l
     asker.save()
     actions.run_list_export(export_id=job.pk)
     job.refresh_from_db()
-    assert job.status == ListExportStatus.FAILED and job.error == actions.EXPORT_NOT_ALLOWED
+    assert job.status == FileStatus.FAILED and job.error == actions.EXPORT_NOT_ALLOWED
     assert not job.file_name
 
 

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -245,7 +246,7 @@ def test_a_newer_file_replaces_the_older_and_files_go_after_a_day(
 ):
     client = client_for(OFFICER)
     first = ask(client, django_capture_on_commit_callbacks, export_url(sar))
-    first_path = actions.sar_export_dir() / first.file_name
+    first_path = SarExport.directory() / first.file_name
     assert first_path.exists()
     second = ask(client, django_capture_on_commit_callbacks, export_url(sar))
     assert not first_path.exists() and not SarExport.objects.filter(pk=first.pk).exists()
@@ -254,8 +255,9 @@ def test_a_newer_file_replaces_the_older_and_files_go_after_a_day(
     page = client.get(reverse("reporting:sar_export_job", args=[second.pk])).content.decode()
     assert "ไฟล์นี้ถูกลบแล้ว" in page
     assert client.get(reverse("reporting:sar_export_download", args=[second.pk])).status_code == 404
-    assert actions.purge_expired_sar_exports() == 1
-    assert not (actions.sar_export_dir() / second.file_name).exists()
+    call_command("purge_import_rows", stdout=io.StringIO())  # the daily purge, every kind
+    assert not SarExport.objects.exists()
+    assert not (SarExport.directory() / second.file_name).exists()
 
 
 def test_another_persons_files_are_kept(client_for, sar, large, django_capture_on_commit_callbacks):

@@ -3,7 +3,8 @@
 Every batch applied, or abandoned (failed, left waiting for a column mapping, validated with
 errors), longer ago than its office's retention period (OfficeRules.import_retention_days,
 default 90 days) loses its per-row data and its uploaded file; its counts and summary stay.
-Files of large list exports older than a day are deleted too (they may hold national IDs).
+Files the task worker wrote for someone (large lists, which may hold national IDs, and large
+SARs) are deleted a day after they were asked for.
 Run it once a day (docs/deploy.md §5).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from imports import actions
+from krupd import worker_files
 
 
 class Command(BaseCommand):
@@ -31,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, **options):
         report = actions.purge_expired_rows(dry_run=dry_run)
         if not dry_run:
-            exports = actions.purge_expired_exports()
+            exports = worker_files.purge_every_kind()
             self.stdout.write(
                 f"ลบไฟล์ส่งออกที่เกิน 1 วันแล้ว {exports:,} ไฟล์\n"
                 f"Deleted {exports:,} export files older than a day"
