@@ -317,7 +317,7 @@ def data_ready(ctx, params):
 
 def _staffing_information(ctx, ev: Evidence) -> None:
     from staffing.exports import summary_lines
-    from staffing.queries import analyse, default_year, out_of_field
+    from staffing.queries import analyse, default_year, out_of_field_totals
 
     a = analyse(ctx.user, academic_year=min(ctx.fiscal_year, default_year()))
     if not a.summary.schools_total:
@@ -326,7 +326,7 @@ def _staffing_information(ctx, ev: Evidence) -> None:
     rows = [[label, *per, total] for _code, label, per, total in a.by_area.rows]
     rows.append(["รวม", *a.by_area.totals, a.by_area.grand_total])
     ev.more_tables.append((["วิชา", *a.by_area.level_labels, "รวม"], rows))
-    oof = out_of_field(ctx.user)
+    oof = out_of_field_totals(ctx.user)
     if oof.total_teachers:
         ev.lines.append(
             f"ครูสอนไม่ตรงวิชาเอก {oof.total_out:,} คน จากครู {oof.total_teachers:,} คน "
