@@ -261,14 +261,25 @@ def start_inspection(*, acting_user, fiscal_year: int) -> InspectionReport:
     if queries.is_locked(queries.submission_for(report)):
         return report  # as sent to the province: no focus points added behind its back
     have = set(report.answers.values_list("point_id", flat=True))
-    for policy in policies_for(fiscal_year):
-        for point in policy.points.all():
-            if point.pk in have:
-                continue
-            answer = FocusAnswer.objects.create(report=report, point=point)
-            for q in point.questions.all():
-                text = inspection.prefill(q.prefill_key, report.office, fiscal_year)
-                ProgressAnswer.objects.create(answer=answer, question=q, text=text, prefilled=text)
+    new_points = [
+        point
+        for policy in policies_for(fiscal_year)
+        for point in policy.points.all()
+        if point.pk not in have
+    ]
+    texts = inspection.prefills(
+        (q.prefill_key for point in new_points for q in point.questions.all()),
+        report.office,
+        fiscal_year,
+    )
+    for point in new_points:
+        answer = FocusAnswer.objects.create(report=report, point=point)
+        ProgressAnswer.objects.bulk_create(
+            ProgressAnswer(
+                answer=answer, question=q, text=texts[q.prefill_key], prefilled=texts[q.prefill_key]
+            )
+            for q in point.questions.all()
+        )
     if created:
         _audit(acting_user, AuditAction.CREATE, instance=report)
     return report
@@ -306,8 +317,10 @@ def refresh_prefill(*, acting_user, answer: FocusAnswer) -> int:
     ensure_editable(answer.report)
     changed = 0
     office, fy = answer.report.office, answer.report.fiscal_year
-    for progress in answer.progress.select_related("question"):
-        fresh = inspection.prefill(progress.question.prefill_key, office, fy)
+    progress_items = list(answer.progress.select_related("question"))
+    texts = inspection.prefills((p.question.prefill_key for p in progress_items), office, fy)
+    for progress in progress_items:
+        fresh = texts[progress.question.prefill_key]
         if fresh != progress.prefilled:
             if progress.text == progress.prefilled:
                 progress.text = fresh

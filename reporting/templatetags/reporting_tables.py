@@ -15,9 +15,18 @@ register = template.Library()
 def table_rows(rows) -> str:
     """`<tr><td>…</td>…</tr>` for each row, each value shown as `{{ value }}` shows it
     (localized, then escaped)."""
-    return mark_safe(
-        "".join(
-            "<tr>" + "".join(f"<td>{conditional_escape(localize(v))}</td>" for v in row) + "</tr>"
-            for row in rows
-        )
-    )
+    # The tables repeat their counts, percentages and labels: each distinct int or str is
+    # localized and escaped once per table (only those two types: equal values of others
+    # can show differently, Decimal("1.0") and Decimal("1.00"), or True and 1).
+    shown: dict[tuple[type, object], str] = {}
+
+    def cell(v) -> str:
+        kind = type(v)
+        if kind is not int and kind is not str:
+            return f"<td>{conditional_escape(localize(v))}</td>"
+        html = shown.get((kind, v))
+        if html is None:
+            html = shown[kind, v] = f"<td>{conditional_escape(localize(v))}</td>"
+        return html
+
+    return mark_safe("".join("<tr>" + "".join(map(cell, row)) + "</tr>" for row in rows))

@@ -1,5 +1,6 @@
 """Inspection pre-fills that count by other means than their plain definition must give the
-same figures: days as a range of instants, the year's enrolments as a subquery."""
+same figures: days as a range of instants, the QR check-ins from the session-day side; and
+starting a report computes each source once and writes its text to every question it fills."""
 
 import datetime as dt
 
@@ -10,7 +11,8 @@ from hypothesis import strategies as st
 
 from krupd.testing import make_person
 from registry.models import Person
-from reporting.inspection import _days_after_through, technology_use
+from reporting import inspection
+from reporting.inspection import _days_after_through, qr_check_ins, technology_use
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +68,92 @@ def test_technology_use_counts_the_qr_attendance_of_the_years_courses(office, ot
     assert plain == expected == 2
     (line,) = [x for x in technology_use(office, 2569) if "QR Code" in x]
     assert line.startswith(f"ลงเวลาเข้ารับการพัฒนาด้วย QR Code {expected:,} ครั้ง")
+
+
+def _plain_qr_count(office, fy) -> int:
+    """The definition: QR attendance rows of the enrolments in the office's courses of the year."""
+    from training.models import Attendance
+
+    return Attendance.objects.filter(
+        enrolment__course__office=office, enrolment__course__fiscal_year=fy, method="qr"
+    ).count()
+
+
+# A course: (its office is the report's?, its fiscal year, its sessions); a session: its days
+# and its enrolments; an enrolment: per day of its session, absent, checked in by QR or
+# marked by roll call.
+_marks = st.sampled_from([None, "qr", "roll_call"])
+_sessions = st.lists(
+    st.integers(1, 3).flatmap(
+        lambda days: st.tuples(
+            st.just(days), st.lists(st.lists(_marks, min_size=days, max_size=days), max_size=3)
+        )
+    ),
+    min_size=1,
+    max_size=2,
+)
+_courses = st.lists(
+    st.tuples(st.booleans(), st.sampled_from([2568, 2569]), _sessions), min_size=1, max_size=4
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(courses=_courses)
+def test_qr_check_ins_from_the_day_side_equal_the_count_through_enrolments(
+    office, other_office, courses
+):
+    """The attendance is written as check-in and roll call write it: for a day of the
+    enrolment's own session (training.actions.check_in, roll_call)."""
+    from training.models import Attendance, Course, Enrolment, Session, SessionDay
+
+    Course.objects.all().delete()
+    Person.objects.all().delete()
+    start = dt.date(2026, 1, 15)
+    for ours, fy, sessions in courses:
+        owner = office if ours else other_office
+        course = Course.objects.create(office=owner, title="หลักสูตร", mode="onsite", hours=6,
+                                       fiscal_year=fy)  # fmt: skip
+        for n_days, enrolments in sessions:
+            session = Session.objects.create(course=course, start_date=start,
+                                             end_date=start + dt.timedelta(n_days - 1),
+                                             capacity=50)  # fmt: skip
+            days = [SessionDay.objects.create(session=session, date=start + dt.timedelta(n),
+                                              hours=6) for n in range(n_days)]  # fmt: skip
+            for marks in enrolments:
+                enrolment = Enrolment.objects.create(course=course, session=session,
+                                                     person=make_person(owner, None),
+                                                     status="enrolled", source="self")  # fmt: skip
+                Attendance.objects.bulk_create(
+                    Attendance(day=day, enrolment=enrolment, method=method)
+                    for day, method in zip(days, marks, strict=True)
+                    if method
+                )
+    for fy in (2568, 2569, 2570):
+        assert qr_check_ins(office, fy) == _plain_qr_count(office, fy)
+        assert qr_check_ins(other_office, fy) == _plain_qr_count(other_office, fy)
+
+
+def test_starting_the_report_computes_each_source_once_and_fills_every_question(
+    users, office, monkeypatch
+):
+    from accounts.roles import Role
+    from reporting import actions
+    from reporting.models import ProgressAnswer
+
+    calls = []
+    for key, source in list(inspection.PREFILLS.items()):
+
+        def counted(office_, fy, key=key, source=source):
+            calls.append(key)
+            return source(office_, fy)
+
+        monkeypatch.setitem(inspection.PREFILLS, key, counted)
+    report = actions.start_inspection(acting_user=users[Role.DEVELOPMENT_OFFICER], fiscal_year=2569)
+    progress = ProgressAnswer.objects.filter(answer__report=report).select_related("question")
+    keys = [p.question.prefill_key for p in progress]
+    assert len(keys) > len(set(keys))  # some sources answer two questions
+    assert sorted(calls) == sorted(set(keys) & set(inspection.PREFILLS))
+    for p in progress:
+        assert p.text == p.prefilled == inspection.prefill(p.question.prefill_key, office, 2569)

@@ -2,8 +2,10 @@
 the markup must be the one the template loop gave."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.template import Context, Template
+from django.utils.safestring import mark_safe
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,5 +28,21 @@ _values = st.one_of(
 @settings(max_examples=60, deadline=None)
 @given(rows=st.lists(st.lists(_values, max_size=8), max_size=6))
 def test_table_rows_are_the_template_loops_markup(rows):
+    context = Context({"rows": rows})
+    assert TAG.render(context) == LOOP.render(context)
+
+
+# Values that are equal but show differently ("1", 1, True, 1.0, Decimal("1.0") and
+# Decimal("1.00"); markup and the text of it): the tag reuses the cell of a repeated int or
+# str, and must never hand one of these the cell of another.
+_look_alikes = st.sampled_from(
+    [1, True, 1.0, Decimal("1.0"), Decimal("1.00"), "1", 0, False, "", None, 1234, "<b>",
+     mark_safe("<b>")]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.lists(_look_alikes, max_size=8), max_size=6))
+def test_repeated_and_look_alike_values_keep_their_own_markup(rows):
     context = Context({"rows": rows})
     assert TAG.render(context) == LOOP.render(context)

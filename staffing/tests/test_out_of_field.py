@@ -1,6 +1,6 @@
 """Out-of-field teaching: one pass over the teachers gives the same figures and names as the
-three passes it replaced (kept below as the reference), and the page's queries do not grow
-with the office."""
+three passes it replaced (kept below as the reference), the totals read alone
+(out_of_field_totals) are its totals, and the page's queries do not grow with the office."""
 
 import pytest
 from django.core.paginator import Paginator
@@ -74,6 +74,11 @@ def figures(oof) -> dict:
                                          "total_teachers", "total_out", "not_judged")}  # fmt: skip
 
 
+def totals(oof) -> tuple:
+    """The figures out_of_field_totals reads alone (the SAR states them)."""
+    return oof.total_teachers, oof.total_out, oof.by_area
+
+
 def paged_names(user, oof, *, school="", area="", per_page=3) -> tuple[int, list[int]]:
     """Every page of the page's list, as the view reads it."""
     listed = queries.out_of_field_page_list(user, oof, school=school, area=area)
@@ -126,6 +131,7 @@ def test_one_pass_gives_the_figures_and_names_of_the_three_queries(setting, peop
         for user in users:
             oof = queries.out_of_field(user)
             assert figures(oof) == reference_counts(user), user.role
+            assert totals(queries.out_of_field_totals(user)) == totals(oof), user.role
             if user.role == Role.INSPECTOR:
                 continue
             for school in ("", schools[0].pk, schools[2].pk):
@@ -141,6 +147,7 @@ def test_someone_teaching_several_areas_counts_once(office, admin, school):
     teacher.areas_taught.set(LearningArea.objects.filter(code__in=["math", "arts", "thai"]))
     oof = queries.out_of_field(admin)
     assert (oof.total_teachers, oof.total_out, oof.not_judged) == (1, 1, 0)
+    assert totals(queries.out_of_field_totals(admin)) == totals(oof)
     assert oof.by_school_area == {(school.id, "arts"): 1, (school.id, "thai"): 1}
     assert paged_names(admin, oof) == (1, [teacher.pk])
     assert paged_names(admin, oof, area="math") == (0, [])
