@@ -99,7 +99,7 @@ def _agenda(user):
 def people(request):
     access.require(request.user, VIEW_PEOPLE)
     f = queries.PeopleFilter(**{k: request.GET.get(k, v) for k, v in _filter_defaults().items()})
-    page = _page(request, queries.people_list(request.user, f))
+    page = _page(request, queries.people_page(request.user, f))
     context = {
         "page": page,
         "f": f,

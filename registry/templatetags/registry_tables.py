@@ -3,10 +3,12 @@ fifty rows of seven cells cost the people page about a third of its CPU that way
 variable look-ups, a URL reversed and a date filtered per row). The markup is the one the
 loops gave, byte for byte; a cell's value is shown as a template shows it (`_shown`)."""
 
+import functools
 import html
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -115,3 +117,153 @@ def school_rows(schools) -> str:
 
 
 _NO_SCHOOL = '<tr><td colspan="8">ไม่พบสถานศึกษาตามเงื่อนไข</td></tr>'
+
+
+# The data-quality pages' tables (registry/quality.html, _quality_problems.html): their loops
+# were about half of the office quality page's template time (a URL reversed, two numbers
+# through floatformat and some fifteen look-ups per school row).
+
+_QUALITY_SCHOOL_ROW = (
+    '\n    <tr>\n      <td><a href="{url}">{name}</a><br><small class="muted">{code}{network}'
+    "</small></td>\n"
+    '      <td class="num">{people}</td>\n'
+    '      <td class="num">{complete}</td>\n'
+    '      <td class="num">{correct}</td>\n'
+    '      <td><span class="badge {currency_badge}" title="{last_update}">{days}</span></td>\n'
+    '      <td class="num"><span class="badge {ready_badge}">{ready}</span></td>\n'
+    '      <td class="num">{problems}</td>\n'
+    "    </tr>\n  "
+)
+_NO_QUALITY_SCHOOL = '\n    <tr><td colspan="7">ไม่มีสถานศึกษา</td></tr>\n  '
+
+
+def _percent(score) -> str:
+    """`{% if score is None %}—{% else %}{{ score|floatformat:1 }}%{% endif %}`"""
+    return "—" if score is None else f"{_shown(floatformat(score, 1))}%"
+
+
+def _memo(function):
+    """`function` remembering its results for one table: scores and counts repeat from row to
+    row (100.0, 0), and floatformat is the dearest part of a row. typed: 1 and 1.0 show
+    differently."""
+    return functools.lru_cache(maxsize=None, typed=True)(function)
+
+
+@register.simple_tag
+def quality_school_rows(units) -> str:
+    """The `<tr>`s of the office quality page's schools (a page of quality.Unit), or the
+    "no school" row."""
+    before, after = _url_parts("registry:quality_school")
+    percent, shown = _memo(_percent), _memo(_shown)
+    out = []
+    for u in units:
+        days = "ไม่เคยปรับปรุง" if u.days_since is None else f"{shown(u.days_since)} วัน"
+        out.append(
+            _QUALITY_SCHOOL_ROW.format(
+                url=conditional_escape(f"{before}{u.school_id}{after}"),
+                name=_shown(u.name),
+                code=_shown(u.obec_code),
+                network=f" · {_shown(u.network)}" if u.network else "",
+                people=shown(u.people),
+                complete=percent(u.complete),
+                correct=percent(u.correct),
+                currency_badge=shown(u.currency_badge),
+                last_update=_shown(be(u.last_update, "medium")),
+                days=days,
+                ready_badge=shown(u.ready_badge),
+                ready=shown("—" if u.ready is None else u.ready),
+                problems=shown(u.problems),
+            )
+        )
+    return mark_safe("".join(out) if out else _NO_QUALITY_SCHOOL)
+
+
+_RULE_ROW = (
+    "\n    <tr>\n      <td>{rule}</td>\n"
+    '      <td><span class="badge">{quality}</span></td>\n'
+    '      <td class="num">{checked}</td>\n'
+    '      <td class="num">{failed}</td>\n'
+    '      <td class="num">{passed}</td>\n'
+    "    </tr>\n  "
+)
+
+
+@register.simple_tag
+def quality_rule_rows(unit, link_rules) -> str:
+    """The `<tr>`s of a unit's checked and failed counts per rule; with link_rules (one
+    school's page) a failed rule links to its problems."""
+    out = []
+    for c in unit.rule_counts():
+        label = _shown(c.rule.label)
+        if link_rules and c.failed:
+            label = f'<a href="?rule={_shown(c.rule.code)}#problems">{label}</a>'
+        failed = f'<span class="badge badge-bad">{_shown(c.failed)}</span>' if c.failed else "0"
+        passed = (
+            '<span class="muted">ไม่มีให้ตรวจ</span>'
+            if c.pass_pct is None
+            else f"{_shown(floatformat(c.pass_pct, 1))}%"
+        )
+        out.append(
+            _RULE_ROW.format(
+                rule=label,
+                quality=_shown(c.rule.quality_label),
+                checked=_shown(c.checked),
+                failed=failed,
+                passed=passed,
+            )
+        )
+    return mark_safe("".join(out))
+
+
+_PROBLEM_ROW = (
+    "\n    <tr>\n      <td>\n        {who}\n      </td>\n"
+    '      <td>{rule} <span class="badge">{quality}</span></td>\n'
+    "      <td>{values}</td>\n"
+    "    </tr>\n  "
+)
+_NO_PROBLEM = '\n    <tr><td colspan="3">ไม่พบปัญหา</td></tr>\n  '
+
+
+def _problem_values(values) -> str:
+    """Each value on file of a problem's record, or "(ว่าง)" when the rule shows none."""
+    if not values:
+        return '<span class="muted">(ว่าง)</span>'
+    return "".join(
+        f'<div><small class="muted">{_shown(label)}:</small> '
+        f"{_shown(be(value, 'medium') if is_date else value or '(ว่าง)')}</div>"
+        for label, value, is_date in values
+    )
+
+
+@register.simple_tag
+def quality_problem_rows(problems) -> str:
+    """The `<tr>`s of a page of quality.Problem (who or what, the rule, the values on file
+    and a link to fix them), or the "none found" row."""
+    urls = {}
+    out = []
+    for p in problems:
+        if p.fix_url_name not in urls:
+            urls[p.fix_url_name] = _url_parts(p.fix_url_name)
+        before, after = urls[p.fix_url_name]
+        if p.person:
+            url = conditional_escape(f"{before}{p.person.pk}{after}")
+            position = _shown(p.person.position or "ไม่ระบุตำแหน่ง")
+            who = (
+                f'<a href="{url}">{_shown(p.person.full_name)}</a><br>'
+                f'<small class="muted">{position}</small>\n        '
+            )
+        else:
+            url = conditional_escape(f"{before}{p.school.pk}{after}")
+            who = (
+                f'<a href="{url}">{_shown(p.school.name)}</a><br>'
+                '<small class="muted">ข้อมูลสถานศึกษา</small>'
+            )
+        out.append(
+            _PROBLEM_ROW.format(
+                who=who,
+                rule=_shown(p.rule.label),
+                quality=_shown(p.rule.quality_label),
+                values=_problem_values(p.values),
+            )
+        )
+    return mark_safe("".join(out) if out else _NO_PROBLEM)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from krupd.lib.numerals import to_thai_digits
 from krupd.testing import valid_national_id
+from registry import queries
 from registry.models import AuditEntry, Enrolment, Person, PositionChange
 
 pytestmark = pytest.mark.django_db
@@ -374,3 +375,24 @@ def test_the_schools_page_reads_seven_queries_whatever_the_schools(
         make_school(office, code=f"10760000{n:02d}", name=f"โรงเรียน {n}")
     with django_assert_num_queries(7):
         client.get(reverse("registry:schools"))
+
+
+@pytest.mark.parametrize("sort", sorted(queries.PEOPLE_SORTS))
+def test_the_people_page_rows_are_people_lists_rows(sort, users, school, other_school):
+    """people_page reads fewer columns of the same rows, in the same order, under every sort
+    and the learning-area filter (a DISTINCT query), and shows them the same."""
+    from krupd.testing import make_person
+    from registry.models import LearningArea, Major
+    from registry.templatetags.registry_tables import people_rows
+
+    area = LearningArea.objects.get(code="math")
+    major = Major.objects.get_or_create(name="คณิตศาสตร์", defaults={"learning_area": area})[0]
+    for i in range(6):
+        person = make_person(school.office, (school, other_school, None)[i % 3], major=major)
+        person.areas_taught.set([area])
+    user = users[Role.OFFICE_ADMIN]
+    for f in (queries.PeopleFilter(sort=sort), queries.PeopleFilter(sort=sort,
+              learning_area=str(area.pk))):  # fmt: skip
+        full, few = list(queries.people_list(user, f)), list(queries.people_page(user, f))
+        assert [p.pk for p in few] == [p.pk for p in full]
+        assert people_rows(few) == people_rows(full)
