@@ -190,23 +190,16 @@ def technology_use(office, fy):
             f"จัดเก็บข้อมูลสารสนเทศครูและบุคลากรทางการศึกษาในระบบ KruPD {people:,} คน "
             f"ปรับปรุงข้อมูลในปีงบประมาณนี้ {updated:,} คน"
         )
-    try:  # the imports app is being rebuilt; count its batches when it has them
-        from imports.models import ImportBatch
-    except ImportError:
-        ImportBatch = None
-    if ImportBatch is not None:
-        n = ImportBatch.objects.filter(
-            _days_after_through("created_at", start, end), office=office
-        ).count()
-        if n:
-            lines.append(f"นำเข้าข้อมูลจากไฟล์ Excel/CSV {n:,} ครั้ง")
-    if apps.is_installed("training"):
-        from training.models import Certificate
+    from imports.models import ImportBatch
 
+    n = ImportBatch.objects.filter(
+        _days_after_through("created_at", start, end), office=office
+    ).count()
+    if n:
+        lines.append(f"นำเข้าข้อมูลจากไฟล์ Excel/CSV {n:,} ครั้ง")
+    if apps.is_installed("training"):
         qr = qr_check_ins(office, fy)
-        certs = Certificate.objects.filter(
-            enrolment__course__office=office, enrolment__course__fiscal_year=fy
-        ).count()
+        certs = certificates_of_year(office, fy)
         if qr or certs:
             lines.append(
                 f"ลงเวลาเข้ารับการพัฒนาด้วย QR Code {qr:,} ครั้ง ออกเกียรติบัตรอิเล็กทรอนิกส์ "
@@ -234,14 +227,19 @@ def qr_check_ins(office: Office, fy: int) -> int:
     return Attendance.objects.filter(day__in=days, method=AttendanceMethod.QR).count()
 
 
+def certificates_of_year(office, fy) -> int:
+    """Certificates issued for the office's courses of the fiscal year."""
+    from training.models import Certificate
+
+    return Certificate.objects.filter(
+        enrolment__course__office=office, enrolment__course__fiscal_year=fy
+    ).count()
+
+
 def e_services(office, fy):
     if not apps.is_installed("training"):
         return []
-    from training.models import Certificate
-
-    n = Certificate.objects.filter(
-        enrolment__course__office=office, enrolment__course__fiscal_year=fy
-    ).count()
+    n = certificates_of_year(office, fy)
     return [f"ให้บริการตรวจสอบเกียรติบัตรอิเล็กทรอนิกส์ผ่าน QR Code ({n:,} ฉบับ)"] if n else []
 
 
