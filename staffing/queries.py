@@ -940,6 +940,12 @@ def _out_of_field_by_school_area(teachers: QuerySet[Person]) -> dict[tuple[int, 
 SEVERAL_AREAS = "several"
 
 
+def _out_of_field(major_area: int | None, area: int | str | None) -> bool:
+    """The rule: a teacher is out of field when their major has a learning area and they
+    teach another one (SEVERAL_AREAS, several areas taught, always is)."""
+    return major_area is not None and area is not None and area != major_area
+
+
 def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField:
     """Teachers teaching a learning area other than their major's area: counts by school/area.
 
@@ -981,16 +987,14 @@ def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField
     by_school_area: dict[tuple[int, str], int] = defaultdict(int)
     listed_area: dict[tuple[int | None, str], int] = defaultdict(int)
     for (school_id, major_area, area), n in pairs.items():
-        if major_area is not None and area is not None and area != major_area:
+        if _out_of_field(major_area, area):
             listed_area[(school_id, code_of[area])] += n
             if school_id in counted_schools:
                 by_school_area[(school_id, code_of[area])] += n
     per_school: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # teachers, out, not judged
     listed: dict[int | None, int] = defaultdict(int)
     for (school_id, major_area, area), n in people.items():
-        # Out of field: a major with an area, and an area taught other than it (one of
-        # several areas taught always is).
-        out = major_area is not None and area is not None and area != major_area
+        out = _out_of_field(major_area, area)
         if out:
             listed[school_id] += n
         if school_id in counted_schools and n:
@@ -1042,8 +1046,7 @@ def out_of_field_totals(user) -> OutOfFieldTotals:
     rows = compiled_queries.plain_rows(
         teachers.values_list("id", "major__learning_area_id", "areas_taught").order_by()
     )  # a row per (teacher, area taught), or a teacher teaching none (area None)
-    out = [(person, area) for person, major_area, area in rows
-           if major_area is not None and area is not None and area != major_area]  # fmt: skip
+    out = [(person, area) for person, major_area, area in rows if _out_of_field(major_area, area)]
     per_area = Counter(map(itemgetter(1), out))
     return OutOfFieldTotals(
         total_teachers=len(set(map(itemgetter(0), rows))),
