@@ -3,17 +3,17 @@ fifty rows of seven cells cost the people page about a third of its CPU that way
 variable look-ups, a URL reversed and a date filtered per row). The markup is the one the
 loops gave, byte for byte; a cell's value is shown as a template shows it (`_shown`)."""
 
-import functools
 import html
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from krupd.lib.table_cells import once_per_table
+from krupd.lib.table_cells import shown as _shown
 from krupd.templatetags.thai import be
 
 register = template.Library()
@@ -25,11 +25,6 @@ _ANY_ID = 987654321987
 def _url_parts(name: str) -> tuple[str, str]:
     before, after = reverse(name, args=[_ANY_ID]).split(str(_ANY_ID))
     return before, after
-
-
-def _shown(value) -> str:
-    """`{{ value }}` as a template renders it (localized, then escaped)."""
-    return conditional_escape(localize(value))
 
 
 _ROW = (
@@ -142,19 +137,12 @@ def _percent(score) -> str:
     return "—" if score is None else f"{_shown(floatformat(score, 1))}%"
 
 
-def _memo(function):
-    """`function` remembering its results for one table: scores and counts repeat from row to
-    row (100.0, 0), and floatformat is the dearest part of a row. typed: 1 and 1.0 show
-    differently."""
-    return functools.lru_cache(maxsize=None, typed=True)(function)
-
-
 @register.simple_tag
 def quality_school_rows(units) -> str:
     """The `<tr>`s of the office quality page's schools (a page of quality.Unit), or the
     "no school" row."""
     before, after = _url_parts("registry:quality_school")
-    percent, shown = _memo(_percent), _memo(_shown)
+    percent, shown = once_per_table(_percent), once_per_table(_shown)
     out = []
     for u in units:
         days = "ไม่เคยปรับปรุง" if u.days_since is None else f"{shown(u.days_since)} วัน"

@@ -33,11 +33,11 @@ def test_table_rows_are_the_template_loops_markup(rows):
 
 
 # Values that are equal but show differently ("1", 1, True, 1.0, Decimal("1.0") and
-# Decimal("1.00"); markup and the text of it): the tag reuses the cell of a repeated int or
-# str, and must never hand one of these the cell of another.
+# Decimal("1.00"), 0.0 and -0.0; markup and the text of it): the tag reuses the cell of a
+# repeated value, and must never hand one of these the cell of another.
 _look_alikes = st.sampled_from(
-    [1, True, 1.0, Decimal("1.0"), Decimal("1.00"), "1", 0, False, "", None, 1234, "<b>",
-     mark_safe("<b>")]
+    [1, True, 1.0, Decimal("1.0"), Decimal("1.00"), "1", 0, False, 0.0, -0.0, "", None, 1234,
+     "<b>", mark_safe("<b>")]
 )  # fmt: skip
 
 

@@ -1,0 +1,40 @@
+"""Table cells written by Python template tags instead of `{% for %}` loops (a large table's
+loop costs more than its query): a value shown as `{{ value }}` shows it, and the formatting
+of values that repeat from row to row done once per table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+
+
+def shown(value) -> str:
+    """`{{ value }}` as a template renders it (localized, then escaped)."""
+    return conditional_escape(localize(value))
+
+
+def once_per_table(function: Callable[[object], str]) -> Callable[[object], str]:
+    """`function` remembering its result for each value within one table (make one per
+    table): counts, scores and labels repeat, and formatting is the dearest part of a row.
+
+    Only values whose equality means they show the same are remembered: None, int and str by
+    type and value (True is not 1), a float by its repr (-0.0 is not 0.0). Others are
+    formatted each time: equal Decimals can show differently (1.0 and 1.00)."""
+    remembered: dict[tuple, str] = {}
+
+    def call(value) -> str:
+        kind = type(value)
+        if kind is int or kind is str or value is None:
+            key = (kind, value)
+        elif kind is float:
+            key = (kind, repr(value))
+        else:
+            return function(value)
+        result = remembered.get(key)
+        if result is None:
+            result = remembered[key] = function(value)
+        return result
+
+    return call
