@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cached_property
 from typing import ClassVar
 
 from django.apps import apps
@@ -90,15 +90,9 @@ class PeriodCourse:
 
     @property
     def mode_label(self) -> str:
-        return _course_mode_labels().get(self.mode, self.mode)
+        from training.models import course_mode_label
 
-
-@cache
-def _course_mode_labels() -> dict[str, str]:
-    """Course.get_mode_display's labels, read once (an enum's choices are built per read)."""
-    from training.models import CourseMode
-
-    return dict(CourseMode.choices)
+        return course_mode_label(self.mode)
 
 
 def _need_links(project_ids: set[int | None]) -> dict[int, int]:

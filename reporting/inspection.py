@@ -27,7 +27,7 @@ def _courses(
 ) -> list[str]:
     if not apps.is_installed("training"):
         return []
-    from training.models import Course, CourseMode
+    from training.models import Course, course_mode_label
 
     rows = Course.objects.filter(office=office, fiscal_year=fy).exclude(status="draft")
     if words:
@@ -46,9 +46,8 @@ def _courses(
     # The four columns the line shows, not whole courses: an office's year of online courses
     # is thousands of rows, and building each Course (its JSON and dates) cost more than
     # the query did.
-    mode_label = dict(CourseMode.choices)
     return [
-        f"{i}. {title} ({mode_label.get(mode, mode)}) ผู้เข้ารับการพัฒนา {n:,} คน ผ่านเกณฑ์ {passed:,} คน"
+        f"{i}. {title} ({course_mode_label(mode)}) ผู้เข้ารับการพัฒนา {n:,} คน ผ่านเกณฑ์ {passed:,} คน"
         for i, (title, mode, n, passed) in enumerate(
             rows.values_list("title", "mode", "n", "passed"), 1
         )

@@ -65,6 +65,14 @@ class CourseMode(models.TextChoices):
     PRACTICUM = "practicum", "ฝึกประสบการณ์ ณ สถานศึกษาต้นแบบ"
 
 
+_MODE_LABELS = dict(CourseMode.choices)  # an enum builds its choices anew at each read
+
+
+def course_mode_label(mode: str) -> str:
+    """Course.get_mode_display() for a mode read as a plain value (a values_list row)."""
+    return _MODE_LABELS.get(mode, mode)
+
+
 class HourType(models.TextChoices):
     """How a course's hours count in a person's yearly record."""
 

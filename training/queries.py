@@ -28,7 +28,6 @@ from .models import (
     Certificate,
     CertificateStatus,
     Course,
-    CourseMode,
     CourseStatus,
     Enrolment,
     EnrolmentStatus,
@@ -44,6 +43,7 @@ from .models import (
     SurveyResponse,
     TestAttempt,
     TestKind,
+    course_mode_label,
 )
 
 OFFICE_ROLES = (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER)
@@ -306,10 +306,7 @@ class CourseBrief:
 
     @property
     def mode_label(self) -> str:
-        return _MODE_LABELS.get(self.mode, self.mode)
-
-
-_MODE_LABELS = dict(CourseMode.choices)
+        return course_mode_label(self.mode)
 
 
 @dataclass
