@@ -32,7 +32,14 @@ from registry.models import AuditAction
 
 from . import access, exporters, progress, queries, readers
 from .bulk import insert_rows
-from .importers import FORMULA, CellError, HeaderGuess, get_importer, summary_row_text
+from .importers import (
+    FORMULA,
+    CellError,
+    HeaderGuess,
+    get_importer,
+    memo_key,
+    summary_row_text,
+)
 from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
 from .models import (
     PURGEABLE,
@@ -552,7 +559,7 @@ def read_row(
     # A column's memo answers most of its cells here, without a call (Column.read_cell).
     for idx, column, memo in columns:
         raw = cells[idx] if idx < width else None
-        if memo is not None and (hit := memo.get((raw.__class__, raw))) is not None:
+        if memo is not None and (hit := memo.get(memo_key(raw))) is not None:
             blank, value = hit
             if value.__class__ is list:
                 value = list(value)  # each row its own list: values are changed later

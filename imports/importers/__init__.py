@@ -29,6 +29,17 @@ from krupd.lib.numerals import clean_text
 
 MAX_CELL_CHARS = 1000
 MEMO_SIZE = 50_000  # distinct values remembered per column and validation
+
+
+def memo_key(raw: Any) -> tuple:
+    """What a column's memo remembers a cell by. Equal values that are not the same cell get
+    their own: 1, 1.0 and True by their type; 0.0 and -0.0, and Decimals written otherwise
+    (1.0, 1.00), by how they print."""
+    if raw.__class__ is float or raw.__class__ is Decimal:
+        return (raw.__class__, repr(raw))
+    return (raw.__class__, raw)
+
+
 # Cells people type to mean "nothing here".
 BLANK_TEXTS = frozenset({"-", "–", "—", "--", "n/a", "N/A"})
 APOSTROPHES = frozenset("'‘’`")
@@ -368,16 +379,17 @@ class Column:
             if self.needs_value:
                 raise CellError(f"ไม่ได้กรอก{self.header}")
             return self.blank() if callable(self.blank) else self.blank
-        if self.memo and not isinstance(value, bool):
+        if self.memo:
             memo = ctx.extra.setdefault("_memo", {}).setdefault(self.key, {})
-            hit = memo.get(value)
+            key = memo_key(value)
+            hit = memo.get(key)
             if hit is None:
                 try:
                     hit = self._read(value, ctx)
                 except CellError as error:
                     hit = error
                 if len(memo) < MEMO_SIZE:
-                    memo[value] = hit
+                    memo[key] = hit
             if isinstance(hit, CellError):
                 raise CellError(str(hit))
             return list(hit) if isinstance(hit, list) else hit
@@ -389,7 +401,7 @@ class Column:
         cell is prepared and read once per validation (an empty one too)."""
         if memo is None:
             return self._read_cell(raw, ctx)
-        key = (raw.__class__, raw)  # 1, 1.0 and True are equal keys, but not the same cell
+        key = memo_key(raw)
         hit = memo.get(key)
         if hit is None:
             hit = self._read_cell(raw, ctx)
