@@ -60,9 +60,9 @@ def _stored_name(folder: str, office_id: int, suffix: str) -> str:
 
 
 def upload_path(batch: "ImportBatch", filename: str) -> str:
-    return _stored_name(
-        "imports", batch.office_id, ".xlsx" if batch.file_format == "xlsx" else ".csv"
-    )
+    from .readers import SUFFIXES
+
+    return _stored_name("imports", batch.office_id, SUFFIXES[batch.file_format])
 
 
 class ImportBatch(models.Model):

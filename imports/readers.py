@@ -1,8 +1,10 @@
 """Read uploaded spreadsheets as a stream of rows, whatever state offices' files are in.
 
 XLSX is read by `xlsx_stream` in one forward pass (cached formula results, one row in
-memory); CSV with the csv module after detecting UTF-8 (with or without BOM) or the Thai
-Windows code page (cp874, a superset of TIS-620). Every problem with the file as a whole
+memory); Excel 97–2003 (.xls) and OpenDocument (.ods) by python-calamine (an .xls holds at
+most 65,536 rows; an .ods passed the unpacked-size limits first); CSV with the csv module
+after detecting UTF-8 (with or without BOM) or the Thai Windows code page (cp874, a superset
+of TIS-620). Every problem with the file as a whole
 becomes an `ImportFileError` carrying a Thai message; problems with single cells are left
 to the importers.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import logging
 import os
 import zipfile
@@ -19,6 +22,7 @@ from typing import IO, Any
 
 from django.conf import settings
 
+from krupd import uploads
 from krupd.lib.spreadsheets import strip_csv_guard
 
 from .importers import FORMULA
@@ -38,17 +42,44 @@ RATIO_CHECKED_FROM_BYTES = 10 * 1024 * 1024  # small parts may pack very well (e
 MAX_SHARED_STRINGS = settings.IMPORT_MAX_SHARED_STRINGS
 MAX_SHARED_STRING_CHARS = settings.IMPORT_MAX_SHARED_STRING_MB * 1024 * 1024
 MAX_ROWS = 1_000_000
+# An .ods is read whole (python-calamine holds the sheet): its content part may unpack to
+# this much, about 80,000 rows of a personnel sheet; larger sheets go as .xlsx or CSV, which
+# are read row by row.
+MAX_ODS_CONTENT_BYTES = 256 * 1024 * 1024
 HEADER_SCAN_ROWS = 10
 # Uncomputed formulas are looked up cell by cell; past this many the file is refused whole.
 MAX_UNCOMPUTED_FORMULAS = 100_000
 
 XLSX = "xlsx"
+XLS = "xls"  # Excel 97–2003
+ODS = "ods"  # OpenDocument (LibreOffice, OpenOffice, WPS)
 CSV = "csv"
+# Where an uploaded file of each format is kept (imports.models.upload_path).
+SUFFIXES = {XLSX: ".xlsx", XLS: ".xls", ODS: ".ods", CSV: ".csv"}
 
+PASSWORD_MESSAGE = (
+    "ไฟล์นี้ตั้งรหัสผ่านไว้ ระบบเปิดอ่านไม่ได้ "
+    "กรุณาเปิดใน Excel เอารหัสผ่านออก (ไฟล์ > ข้อมูล > ป้องกันเวิร์กบุ๊ก) แล้วบันทึกใหม่"
+)
+MACROS_MESSAGE = (
+    "ไฟล์ Excel นี้มีแมโคร (VBA) ซึ่งระบบไม่รับ "
+    "กรุณาเปิดใน Excel แล้วบันทึกเป็น .xlsx (เวิร์กบุ๊ก Excel) หรือ CSV UTF-8"
+)
 OLD_EXCEL_MESSAGE = (
-    "ไฟล์นี้เป็น Excel รุ่นเก่า (.xls) หรือไฟล์ที่ตั้งรหัสผ่านไว้ "
+    "ไฟล์นี้ไม่ใช่ตาราง Excel (.xls) ที่อ่านได้ (อาจเป็นไฟล์ Word หรือ PowerPoint รุ่นเก่า หรือไฟล์เสียหาย) "
     "กรุณาเปิดใน Excel แล้วบันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วอัปโหลดใหม่"
 )
+UNREADABLE_MESSAGES = {
+    XLS: "อ่านไฟล์ Excel (.xls) นี้ไม่ได้ ไฟล์อาจเสียหายหรือตั้งรหัสผ่านไว้ "
+    "กรุณาเปิดใน Excel แล้วบันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วอัปโหลดใหม่",
+    ODS: "อ่านไฟล์ OpenDocument (.ods) นี้ไม่ได้ ไฟล์อาจเสียหาย "
+    "กรุณาเปิดแล้วบันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วอัปโหลดใหม่",
+}
+_OLE_REFUSALS = {
+    uploads.OLE_ENCRYPTED: PASSWORD_MESSAGE,
+    uploads.OLE_MACROS: MACROS_MESSAGE,
+    uploads.OLE_OTHER: OLD_EXCEL_MESSAGE,
+}
 CORRUPT_XLSX_MESSAGE = "ไฟล์ Excel เสียหายหรือไม่ใช่ไฟล์ .xlsx ที่อ่านได้ กรุณาเปิดใน Excel แล้วบันทึกใหม่"
 NOT_TEXT_MESSAGE = "ไฟล์นี้ไม่ใช่ไฟล์ Excel (.xlsx) หรือ CSV กรุณาเลือกไฟล์ตารางข้อมูล"
 UNPACKED_TOO_LARGE_MESSAGE = (
@@ -57,6 +88,10 @@ UNPACKED_TOO_LARGE_MESSAGE = (
 )
 TOO_MANY_STRINGS_MESSAGE = (
     "ไฟล์ Excel นี้มีข้อความในเซลล์มากเกินกว่าที่ระบบรับได้ในครั้งเดียว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน"
+)
+ODS_TOO_LARGE_MESSAGE = (
+    "ไฟล์ OpenDocument (.ods) นี้ใหญ่เกินกว่าที่ระบบอ่านได้ในครั้งเดียว "
+    "กรุณาบันทึกเป็น .xlsx หรือ CSV UTF-8 หรือแบ่งไฟล์แล้วนำเข้าทีละส่วน"
 )
 ENCODING_MESSAGE = "อ่านตัวอักษรในไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น “CSV UTF-8” หรือ CSV ภาษาไทย (TIS-620)"
 
@@ -81,10 +116,14 @@ def sniff(fileobj: IO[bytes], name: str = "") -> str:
         )
     head = fileobj.read(1024)
     fileobj.seek(0)
+    if head.startswith(uploads.OLE_SIGNATURE):
+        content = uploads.ole_content(fileobj)
+        if content == uploads.OLE_WORKBOOK:
+            return XLS
+        raise ImportFileError(_OLE_REFUSALS[content])
     refuse_other_formats(head)
     if head.startswith(b"PK"):
-        _check_xlsx_container(fileobj)
-        return XLSX
+        return _check_zip_container(fileobj)
     if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         raise ImportFileError(CORRUPT_XLSX_MESSAGE)
     sample = fileobj.read(64 * 1024)
@@ -145,7 +184,8 @@ def _looks_like_table(text: str) -> bool:
     return any(d in line for line in lines for d in (",", "\t", ";", "|"))
 
 
-def _check_xlsx_container(fileobj: IO[bytes]) -> None:
+def _check_zip_container(fileobj: IO[bytes]) -> str:
+    """XLSX or ODS, by the parts in the zip, once its directory says it unpacks to a sane size."""
     try:
         with zipfile.ZipFile(fileobj) as archive:
             infos = archive.infolist()
@@ -154,20 +194,26 @@ def _check_xlsx_container(fileobj: IO[bytes]) -> None:
     finally:
         fileobj.seek(0)
     names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names:
-        if "content.xml" in names:
-            raise ImportFileError(
-                "ไฟล์ OpenDocument (.ods) นำเข้าไม่ได้ กรุณาบันทึกเป็น .xlsx หรือ CSV UTF-8"
-            )
-        if "word/document.xml" in names:
-            raise ImportFileError("ไฟล์ Word นำเข้าไม่ได้ กรุณาใช้ไฟล์ Excel (.xlsx) หรือ CSV")
-        raise ImportFileError(CORRUPT_XLSX_MESSAGE)
     if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES or any(
         info.file_size > RATIO_CHECKED_FROM_BYTES
         and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
         for info in infos
     ):
         raise ImportFileError(UNPACKED_TOO_LARGE_MESSAGE)
+    if "xl/workbook.xml" in names:
+        return XLSX
+    if "content.xml" in names:
+        if uploads.sniff(fileobj) != uploads.ODS:
+            raise ImportFileError(
+                "ไฟล์ OpenDocument นี้ไม่ใช่ตารางคำนวณ (.ods) หรือมีแมโคร "
+                "กรุณาเปิดแล้วบันทึกเป็น .ods, .xlsx หรือ CSV UTF-8"
+            )
+        if next(i.file_size for i in infos if i.filename == "content.xml") > MAX_ODS_CONTENT_BYTES:
+            raise ImportFileError(ODS_TOO_LARGE_MESSAGE)
+        return ODS
+    if "word/document.xml" in names:
+        raise ImportFileError("ไฟล์ Word นำเข้าไม่ได้ กรุณาใช้ไฟล์ Excel (.xlsx) หรือ CSV")
+    raise ImportFileError(CORRUPT_XLSX_MESSAGE)
 
 
 def _decode_sample(sample: bytes) -> str | None:
@@ -239,6 +285,8 @@ class Book:
 def open_book(path: str, fmt: str) -> Book:
     if fmt == XLSX:
         return XlsxBook(path)
+    if fmt in (XLS, ODS):
+        return CalamineBook(path, fmt)
     if fmt == CSV:
         return CsvBook(path)
     raise ImportFileError(NOT_TEXT_MESSAGE)
@@ -374,6 +422,90 @@ class XlsxSheet(Sheet):
         except Exception:
             logger.info("native read of %s stopped at row %s", self.path, going_on, exc_info=True)
         yield from self.rows(going_on)
+
+
+# ---------------------------------------------------------------------------- XLS and ODS
+
+
+class CalamineBook(Book):
+    """An Excel 97–2003 workbook or an OpenDocument spreadsheet, read by python-calamine,
+    which holds the chosen sheet whole (an .xls has at most 65,536 rows; an .ods is within
+    the unpacked-size limits checked at upload)."""
+
+    def __init__(self, path: str, fmt: str) -> None:
+        from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+        self.path = path
+        self.fmt = fmt
+        try:
+            self.workbook = CalamineWorkbook.from_path(path)
+            sheets = self.workbook.sheets_metadata
+        except Exception:  # a broken or password-protected file; all mean the same to users
+            logger.info("unreadable %s %s", fmt, path, exc_info=True)
+            raise ImportFileError(UNREADABLE_MESSAGES[fmt]) from None
+        # Worksheets only (not chart sheets), hidden ones last: `sheet("")` takes the first.
+        worksheets = [s for s in sheets if s.typ == SheetTypeEnum.WorkSheet] or list(sheets)
+        if not worksheets:
+            raise ImportFileError(UNREADABLE_MESSAGES[fmt])
+        self.visible = [s.name for s in worksheets if s.visible == SheetVisibleEnum.Visible]
+        self.names = [s.name for s in worksheets]
+
+    def sheet_names(self) -> list[str]:
+        return self.visible[:10] or self.names[:1]
+
+    def has_sheet(self, name: str) -> bool:
+        return name in self.names
+
+    def sheet(self, name: str = "") -> Sheet:
+        chosen = name if name in self.names else (self.visible or self.names)[0]
+        return CalamineSheet(self, chosen)
+
+    def close(self) -> None:
+        self.workbook.close()
+
+
+class CalamineSheet(Sheet):
+    def __init__(self, calamine: CalamineBook, name: str) -> None:
+        self.name = name
+        self.fmt = calamine.fmt
+        try:
+            self.data = calamine.workbook.get_sheet_by_name(name)
+        except Exception:
+            logger.info("unreadable sheet %s of %s", name, calamine.path, exc_info=True)
+            raise ImportFileError(UNREADABLE_MESSAGES[calamine.fmt]) from None
+        start = self.data.start
+        self.total_estimate = start[0] + self.data.height if start else 0
+
+    def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
+        # calamine counts rows from the sheet's first but columns from the first one used:
+        # the columns before it are put back, so column letters match what the user sees.
+        lead = (None,) * self.data.start[1] if self.data.start else ()
+        for number, row in enumerate(self.data.iter_rows(), start=1):
+            if number > MAX_ROWS:
+                raise ImportFileError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
+            if number < start:
+                continue
+            cells = calamine_cells(row)
+            yield number, (lead + cells if cells else cells)
+
+
+def calamine_cells(row: list) -> tuple:
+    """A row as the importers take cells from `xlsx_stream`: an empty cell is None, a whole
+    number an int (calamine gives every number of an .xls or .ods as a float), text, dates
+    and times, booleans and error codes ("#N/A") as they are; empty cells at the end left out."""
+    out = []
+    for value in row:
+        if value.__class__ is str:
+            out.append(value or None)
+        elif value.__class__ is float:
+            out.append(int(value) if value.is_integer() else value)
+        elif isinstance(value, (int, float, bool, dt.date, dt.time, dt.timedelta)):
+            out.append(value)
+        else:
+            out.append(str(value))
+    while out and out[-1] is None:
+        out.pop()
+    return tuple(out)
 
 
 def computed_rows(

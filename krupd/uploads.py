@@ -48,6 +48,15 @@ XLSX = FileType(
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     (".xlsx",),
 )
+# Spreadsheets offices still keep in older or other programs, for the importers: Excel 97–2003
+# and LibreOffice/OpenOffice Calc (imports/readers.py reads both with python-calamine).
+XLS = FileType("xls", "Excel 97–2003 (.xls)", "application/vnd.ms-excel", (".xls",))
+ODS = FileType(
+    "ods",
+    "OpenDocument (.ods)",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    (".ods",),
+)
 PPTX = FileType(
     "pptx",
     "PowerPoint (.pptx)",
@@ -59,7 +68,7 @@ MOV = FileType("mov", "วิดีโอ MOV", "video/quicktime", (".mov",))
 # Text tables for the importers (imports/readers.py reads them further). Served, if ever, as
 # a download of plain text: never as a page.
 CSV = FileType("csv", "CSV", "text/csv; charset=utf-8", (".csv", ".txt"))
-FILE_TYPES = (PDF, JPEG, PNG, GIF, WEBP, DOCX, XLSX, PPTX, MP4, MOV, CSV)
+FILE_TYPES = (PDF, JPEG, PNG, GIF, WEBP, DOCX, XLSX, XLS, ODS, PPTX, MP4, MOV, CSV)
 
 # First bytes of each type. Images and PDF must start with their signature (browsers and
 # viewers accept junk before "%PDF", uploads do not).
@@ -116,8 +125,8 @@ DOCUMENT = UploadKind("document", "เอกสาร", (PDF, DOCX, XLSX, PPTX, 
 # What happened in a classroom or a PLC meeting: the documents plus short video clips
 # (a phone records MP4, an iPhone MOV). Larger limit, for the video.
 EVIDENCE = UploadKind("evidence", "หลักฐาน", (*DOCUMENT.types, MP4, MOV))
-# Data files for the importers (personnel, results): XLSX or CSV.
-SPREADSHEET = UploadKind("spreadsheet", "ไฟล์ข้อมูล", (XLSX, CSV))
+# Data files for the importers (personnel, results): XLSX, the older .xls, .ods or CSV.
+SPREADSHEET = UploadKind("spreadsheet", "ไฟล์ข้อมูล", (XLSX, XLS, ODS, CSV))
 # A workbook the system itself exported and gets back (frameworks, O-NET sheet).
 WORKBOOK = UploadKind("workbook", "ไฟล์ Excel", (XLSX,))
 KINDS = {k.key: k for k in (DOCUMENT, EVIDENCE, SPREADSHEET, WORKBOOK)}
@@ -156,6 +165,8 @@ def _sniff(head: bytes, fileobj: IO[bytes]) -> FileType | None:
         return MP4 if brand in _MP4_BRANDS else MOV if brand in _MOV_BRANDS else None
     if head.startswith(b"PK\x03\x04"):
         return _office_type(fileobj)
+    if head.startswith(OLE_SIGNATURE):
+        return XLS if ole_content(fileobj) == OLE_WORKBOOK else None
     if _is_plain_text(head):
         return CSV
     return None
@@ -170,10 +181,79 @@ def _office_type(fileobj: IO[bytes]) -> FileType | None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         return None
     if "[Content_Types].xml" not in names:
-        return None
+        return ODS if _is_ods(fileobj, names) else None
     if any(name.lower().endswith("vbaproject.bin") for name in names):
         return None
     return next((t for part, t in _OFFICE_MAIN_PARTS if part in names), None)
+
+
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _is_ods(fileobj: IO[bytes], names: set[str]) -> bool:
+    """An OpenDocument spreadsheet: its `mimetype` part says so and it has its content; one
+    with macros (a Basic/ or Scripts/ folder) is refused, as macro-enabled Office files are."""
+    if "mimetype" not in names or "content.xml" not in names:
+        return False
+    if any(name.startswith(("Basic/", "Scripts/")) for name in names):
+        return False
+    fileobj.seek(0)
+    with zipfile.ZipFile(fileobj) as archive, archive.open("mimetype") as part:
+        return part.read(len(ODS_MIMETYPE) + 1).strip() == ODS_MIMETYPE
+
+
+# ------------------------------------------------------------------ OLE2 (Office 97–2003)
+
+# Office 97–2003 files, and password-protected Office files of any year, are an OLE2
+# compound file: a small file system whose directory names its streams.
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_WORKBOOK = "workbook"  # an Excel 97–2003 workbook
+OLE_ENCRYPTED = "encrypted"  # an Office file saved with a password to open it
+OLE_MACROS = "macros"  # a workbook with a VBA project: refused, as .xlsm is
+OLE_OTHER = "other"  # Word or PowerPoint 97–2003, or anything else
+# Stream and storage names in the directory, as it stores them (UTF-16LE), by what they say.
+_OLE_NAMES = {
+    "EncryptedPackage": OLE_ENCRYPTED,
+    "_VBA_PROJECT_CUR": OLE_MACROS,
+    "Workbook": OLE_WORKBOOK,  # Excel 97 and later (BIFF8)
+    "Book": OLE_WORKBOOK,  # Excel 5/95 (BIFF5)
+}
+_OLE_ENTRY_BYTES = 128  # a directory entry; sectors are 512 or 4096 bytes, so entries align
+_OLE_SCAN_BYTES = 8 * 1024 * 1024
+
+
+def ole_content(fileobj: IO[bytes]) -> str:
+    """What an OLE2 compound file holds (OLE_WORKBOOK, OLE_ENCRYPTED, OLE_MACROS, OLE_OTHER),
+    from the names in its directory: a name counts where a directory entry starts (at a
+    multiple of 128 bytes) and the entry's name-length field agrees, so text that merely
+    mentions "Workbook" does not. The whole file is scanned in pieces (its directory may be
+    anywhere); leaves the file at its start."""
+    wanted = {name.encode("utf-16-le") + b"\0\0": what for name, what in _OLE_NAMES.items()}
+    found: set[str] = set()
+    fileobj.seek(0)
+    data, offset = b"", 0  # offset: where `data` starts in the file
+    try:
+        while True:
+            block = fileobj.read(_OLE_SCAN_BYTES)
+            data += block
+            # Entries starting before `end` lie whole in `data`; the rest wait for the next piece.
+            end = len(data) if not block else max(0, len(data) - _OLE_ENTRY_BYTES)
+            for name, what in wanted.items():
+                at = data.find(name, 0, end + len(name))
+                while at != -1:
+                    length = int.from_bytes(data[at + 64 : at + 66], "little")
+                    if (offset + at) % _OLE_ENTRY_BYTES == 0 and length == len(name):
+                        found.add(what)
+                    at = data.find(name, at + 1, end + len(name))
+            if not block:
+                break
+            data, offset = data[end:], offset + end
+    finally:
+        fileobj.seek(0)
+    for what in (OLE_ENCRYPTED, OLE_MACROS, OLE_WORKBOOK):
+        if what in found:
+            return what
+    return OLE_OTHER
 
 
 # Markup a browser would render or run, whatever the file is named.
@@ -233,7 +313,7 @@ def problem(fileobj: IO[bytes], kind: UploadKind) -> str | None:
     found = sniff(fileobj)
     if found not in kind.types:
         return f"ไฟล์นี้ไม่ใช่ชนิดที่รับได้ (ดูจากเนื้อไฟล์ ไม่ใช่จากชื่อไฟล์) รับเฉพาะ {kind.types_label()}"
-    if found in (DOCX, XLSX, PPTX) and _unpacks_too_large(fileobj, kind):
+    if found in (DOCX, XLSX, ODS, PPTX) and _unpacks_too_large(fileobj, kind):
         return "ไฟล์นี้เมื่อขยายออกมีขนาดใหญ่ผิดปกติ (อาจเป็นไฟล์ที่สร้างขึ้นเพื่อทำให้ระบบทำงานหนัก) กรุณาเปิดแล้วบันทึกใหม่"
     return None
 
