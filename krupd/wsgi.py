@@ -37,5 +37,14 @@ def _freeze_what_lasts() -> None:
     gc.freeze()
 
 
+def _no_connection_to_share() -> None:
+    """gunicorn forks its workers from the process that loaded the app (preload_app): a
+    database connection opened while loading would be one socket shared by every worker."""
+    from django.db import connections
+
+    connections.close_all()
+
+
 _warm_up()
+_no_connection_to_share()
 _freeze_what_lasts()
