@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -506,7 +507,7 @@ def _imports_waiting(user, today) -> list[Action]:
 def _courses_filling(user, today) -> list[Action]:
     if not apps.is_installed("training"):
         return []
-    from training.models import Session
+    from training.models import Enrolment, EnrolmentStatus, EnrolmentTally, Session
 
     if can(user, MANAGE_TRAINING):
         label = "รุ่นการอบรมที่ใกล้เต็ม (≥ 80% ของที่นั่ง)"
@@ -516,13 +517,24 @@ def _courses_filling(user, today) -> list[Action]:
         return []
 
     def build(office_id: int):
+        # Seats taken = enrolled + awaiting approval. The enrolled are read from the session's
+        # stored count (training.tallies), the few awaiting approval counted: counting every
+        # enrolment of the office's upcoming sessions grew with them (59 ms of database time
+        # at 32,000 enrolments), on every home page.
+        enrolled = EnrolmentTally.objects.filter(
+            course_id=OuterRef("course_id"), session_id=OuterRef("pk")
+        ).values("enrolled")[:1]
+        awaiting = (
+            Enrolment.objects.filter(session_id=OuterRef("pk"), status=EnrolmentStatus.PENDING)
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        )
         return (
             Session.objects.filter(
                 course__office_id=office_id, course__status="open", start_date__gte=today
             )
-            .annotate(
-                taken=Count("enrolments", filter=Q(enrolments__status__in=["pending", "enrolled"]))
-            )
+            .annotate(taken=Coalesce(Subquery(enrolled), 0) + Coalesce(Subquery(awaiting), 0))
             .filter(taken__gte=F("capacity") * 0.8)
             .values_list("pk")
         )

@@ -219,3 +219,37 @@ def test_concurrent_enrolments_in_one_session_lose_no_count(office, other_office
         == tallies.counted(office.pk)
         == {(cast.courses[0].pk, cast.sessions[0][0].pk): (8, 4, 4)}
     )
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(start=st.lists(st.tuples(COURSE, SESSION, STATUS, RESULT), min_size=1, max_size=8),
+       writes=WRITES, capacity=st.integers(1, 6))  # fmt: skip
+def test_the_home_pages_sessions_filling_up_are_those_whose_seats_are_80_percent_taken(
+    office, other_office, school, start, writes, capacity
+):
+    """The home page's "courses filling up" reads the enrolled from the stored counts and
+    counts those awaiting approval: the same sessions as counting every seat taken."""
+    from accounts.roles import Role
+    from krupd.testing import make_user
+    from reporting.queries import _courses_filling
+    from training.models import SEAT_STATUSES, CourseStatus
+
+    with transaction.atomic():
+        cast = Cast(office, other_office, school)
+        Course.objects.update(status=CourseStatus.OPEN)
+        Session.objects.update(capacity=capacity)  # small rooms, so that some fill up
+        for write in [("bulk create", start), *writes]:
+            _write(cast, write)
+        filling = [
+            s
+            for s in Session.objects.filter(
+                course__office=office, course__status=CourseStatus.OPEN, start_date__gte=DAY
+            )
+            if Enrolment.objects.filter(session=s, status__in=SEAT_STATUSES).count()
+            >= s.capacity * 0.8
+        ]
+        officer = make_user("filling-officer", Role.DEVELOPMENT_OFFICER, office)
+        assert _courses_filling(officer, DAY)[0].count == len(filling)
+        transaction.set_rollback(True)
