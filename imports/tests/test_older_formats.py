@@ -308,3 +308,21 @@ def test_the_workbook_stream_is_found_wherever_the_directory_lies(names, at, sca
         uploads.OLE_SIGNATURE + b"\0" * 504 + b"xx" + "Workbook".encode("utf-16-le") + b"\0" * 400
     )
     assert uploads.ole_content(io.BytesIO(mention)) == uploads.OLE_OTHER
+
+
+@pytest.mark.parametrize("page", ["upload", "session_upload"])
+def test_the_file_picker_offers_every_format_the_upload_takes(client, admin, page, school_a):
+    from training.models import Course, Session
+
+    client.force_login(admin)
+    if page == "upload":
+        url = reverse("imports:upload")
+    else:
+        course = Course.objects.create(office=admin.office, title="ก", mode="onsite", hours=6,
+                                       fiscal_year=2569)  # fmt: skip
+        session = Session.objects.create(course=course, name="รุ่น 1", start_date=dt.date(2026, 6, 1),
+                                         end_date=dt.date(2026, 6, 1), capacity=30)  # fmt: skip
+        url = reverse("imports:session_upload", args=[session.pk])
+    page_html = client.get(url).content.decode()
+    assert f'accept="{uploads.SPREADSHEET.accept}"' in page_html
+    assert ".xls," in uploads.SPREADSHEET.accept and ".ods" in uploads.SPREADSHEET.accept
