@@ -16,7 +16,10 @@ import time
 from pathlib import Path
 
 # Twelve subject words, as on Moodle's side, for the titles of the courses learners enrol in.
-ENROL_SESSIONS = 400  # each enrolment request enrols in a session the learner is not in yet
+# Each enrolment request enrols in a session the learner is not in yet: one connection sends
+# up to ~40 a second (logged_in.lua walks the list once a run before it repeats), so 400 ran
+# out within a 15 s run at 8 connections.
+ENROL_SESSIONS = 1000
 SEARCHERS = 16  # one officer login per connection, the largest concurrency
 TITLE_5 = "e-Training 5 หน่วย (ทดสอบภาระระบบ)"
 
@@ -39,22 +42,23 @@ def prepare(state_path: Path) -> dict:
     from training.models import Course
 
     if state_path.exists() and Course.objects.filter(title=TITLE_5).exists():
-        return json.loads(state_path.read_text())
-    # All or nothing: a set-up cut short leaves nothing for the next try to trip over.
-    with transaction.atomic():
-        state = _build()
+        state = json.loads(state_path.read_text())
+        if len(state["enrol_sessions"]) >= ENROL_SESSIONS:
+            return state
+        with transaction.atomic():  # made when there were fewer: only the missing ones
+            state["enrol_sessions"] += _enrol_sessions(len(state["enrol_sessions"]) + 1)
+    else:
+        # All or nothing: a set-up cut short leaves nothing for the next try to trip over.
+        with transaction.atomic():
+            state = _build()
     state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1))
     return state
 
 
 def _build() -> dict:
-    import datetime as dt
-
     from accounts.models import User
     from accounts.roles import Role
     from bench import load_bench
-    from training import actions
-    from training.models import Course, Session
 
     teachers, _session, names, course20 = load_bench._prepare()
     office = course20.office
@@ -71,6 +75,27 @@ def _build() -> dict:
             },
         )
         officers.append(user.username)
+    return {
+        "teachers": teachers,
+        "officers": officers,
+        "course5": course5.pk,
+        "course20": course20.pk,
+        "enrol_sessions": _enrol_sessions(1),
+        "names": sorted(set(names)),
+    }
+
+
+def _enrol_sessions(first: int) -> list[int]:
+    """Open sessions number `first` to ENROL_SESSIONS, one course each, titled by the subject
+    words, in the bench office (the 20-module course's)."""
+    import datetime as dt
+
+    from accounts.models import User
+    from training import actions
+    from training.models import Course, Session
+
+    officer = User.objects.get(username="officer")
+    office = Course.objects.get(title=TITLE_5).office
     words = [
         "คณิตศาสตร์",
         "วิทยาศาสตร์",
@@ -86,7 +111,7 @@ def _build() -> dict:
         "วิทยาการคำนวณ",
     ]
     sessions = []
-    for n in range(1, ENROL_SESSIONS + 1):
+    for n in range(first, ENROL_SESSIONS + 1):
         course = Course.objects.create(
             office=office,
             title=f"{words[n % len(words)]} รุ่นทดสอบ {n}",
@@ -104,14 +129,7 @@ def _build() -> dict:
             ),
         )
         sessions.append(session.pk)
-    return {
-        "teachers": teachers,
-        "officers": officers,
-        "course5": course5.pk,
-        "course20": course20.pk,
-        "enrol_sessions": sessions,
-        "names": sorted(set(names)),
-    }
+    return sessions
 
 
 def new_teachers(prefix: str, count: int) -> list[str]:
