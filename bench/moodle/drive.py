@@ -345,6 +345,8 @@ def run_pair(workload, connections, args, moodle, krupd, logins, run_id) -> tupl
             if enrol:
                 cli = moodle_cli if name == "moodle" else krupd_cli
                 result["enrolled"] = cli("count", enrol[0])["self_enrolments"]
+                if name == "krupd":  # its home page reads them: krupd_side.forget_enrolments
+                    krupd_cli("forget", enrol[0])
             runs[name].append(result)
     return combine(runs["moodle"]), combine(runs["krupd"])
 
