@@ -63,6 +63,7 @@ def pages(d: dict) -> dict[str, tuple[str, str]]:
         "people list": ("officer", "/registry/people/"),
         "people list p7": ("officer", "/registry/people/?page=7"),
         "schools list": ("officer", "/registry/schools/"),
+        "data quality": ("officer", "/registry/quality/"),
         "search": ("officer", search),
         "course list": ("officer", "/training/"),
         "course page (seminar)": (d["learner"], f"/training/courses/{d['seminar']}/"),

@@ -312,6 +312,10 @@ KRUPD_REQUIRE_2FA_ROLES = [
 # alone: the office admin gives them a one-time set-up link, valid this many hours.
 KRUPD_2FA_SETUP_LINK_HOURS = int(os.environ.get("KRUPD_2FA_SETUP_LINK_HOURS", "72"))
 
+# Sessions stay in the database (not signed cookies, not a per-server cache): signing out, a
+# password change and the idle timeout must end a session on every app server at once. The
+# store is Django's, reading the session row with SQL compiled once (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", PRODUCTION)
