@@ -1,14 +1,13 @@
 """Every write of the career app: atomic, takes the acting user, leaves an audit entry."""
 
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, can
+from krupd import worker_files
 from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
@@ -22,7 +21,6 @@ from .models import (
     Deduction,
     EvidenceKind,
     PAAgreement,
-    PackStatus,
     PAEvaluation,
     PAEvidence,
     PAItem,
@@ -557,20 +555,20 @@ def move_evidence(*, acting_user, evidence: PAEvidence, up: bool) -> None:
     PAEvidence.objects.bulk_update([evidence, neighbour], ["position"])
 
 
-def pack_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "career" / "packs"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+# The ZIP is written by the task worker (krupd.worker_files): the request queues it, the
+# worker writes it with progress, whoever may read the pack downloads it.
 
 
 @transaction.atomic
 def start_pack_export(*, acting_user, agreement: PAAgreement, thai_digits: bool) -> PAPackExport:
-    """Queue a ZIP build; one running build per agreement at a time."""
-    running = agreement.exports.filter(status__in=[PackStatus.QUEUED, PackStatus.RUNNING]).first()
+    """Queue a ZIP build; one running build per agreement at a time (whoever asked for it),
+    unless its worker died (stalled)."""
+    purge_expired_packs()
+    running = worker_files.running_job(agreement.exports.all())
     if running:
         return running
     export = PAPackExport.objects.create(
-        agreement=agreement, requested_by=acting_user, thai_digits=thai_digits
+        agreement=agreement, requested_by=acting_user, thai_digits=thai_digits, file_format="zip"
     )
     from . import tasks
 
@@ -578,43 +576,39 @@ def start_pack_export(*, acting_user, agreement: PAAgreement, thai_digits: bool)
     return export
 
 
-def _drop_older_packs(export: PAPackExport) -> None:
-    """Only the newest ZIP of an agreement is kept on disk: an older one is out of date."""
-    older = PAPackExport.objects.filter(
-        agreement_id=export.agreement_id, pk__lt=export.pk, status=PackStatus.DONE
-    )
-    for old in older:
-        (pack_dir() / old.file_name).unlink(missing_ok=True)
-    older.delete()
+def pack_failed_message() -> str:
+    from imports.actions import INTERNAL_ERROR
+
+    return INTERNAL_ERROR.format(what="รวมแฟ้มหลักฐาน PA")
 
 
-def run_pack_export(*, export_id: int) -> PAPackExport:
-    """Render the documents, collect every evidence file and write the ZIP, reporting
-    progress on the export row; a failure is written on the row for the page to show."""
+def run_pack_export(*, export_id: int) -> None:
+    """Task body: render the documents, collect every evidence file and write the ZIP,
+    reporting progress on the export row, or record why not. The asker's right to read
+    the pack is not checked again: the file is offered only to whoever may read the pack
+    when they download it."""
     from .pack_zip import write_pack_zip
 
+    if not worker_files.claim(PAPackExport, export_id):
+        return
     export = PAPackExport.objects.select_related("agreement__person__office").get(pk=export_id)
-    PAPackExport.objects.filter(pk=export.pk).update(status=PackStatus.RUNNING)
-    try:
+    rows = PAPackExport.objects.filter(pk=export_id)
+
+    def progress(done: int, total: int) -> None:
+        rows.update(done=done, total=total, updated_at=timezone.now())
+
+    def write_zip(out) -> None:
         content = queries.pack(export.agreement)
+        write_pack_zip(content, out, thai_digits=export.thai_digits, progress=progress)
 
-        def progress(done: int, total: int) -> None:
-            PAPackExport.objects.filter(pk=export.pk).update(done=done, total=total)
+    written = worker_files.write(export, write_zip, failed_message=pack_failed_message())
+    if written:  # only the newest ZIP of an agreement is kept: an older one is out of date
+        worker_files.drop_older(
+            export, PAPackExport.objects.filter(agreement_id=export.agreement_id)
+        )
 
-        name = f"pa-{export.agreement.fiscal_year}-{export.agreement_id}-{export.pk}.zip"
-        path = pack_dir() / name
-        write_pack_zip(content, path, thai_digits=export.thai_digits, progress=progress)
-        PAPackExport.objects.filter(pk=export.pk).update(
-            status=PackStatus.DONE,
-            file_name=name,
-            size=path.stat().st_size,
-            finished_at=timezone.now(),
-        )
-        _drop_older_packs(export)
-    except Exception as exc:  # the page must show the failure, not spin forever
-        PAPackExport.objects.filter(pk=export.pk).update(
-            status=PackStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
-        raise
-    export.refresh_from_db()
-    return export
+
+def purge_expired_packs(*, now=None) -> int:
+    """Delete ZIPs past their keep time: a convenience copy of a pack that keeps changing
+    (and holds the teacher's evidence files), not an archive; it can be built again."""
+    return worker_files.purge_expired(PAPackExport, now=now)

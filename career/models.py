@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from krupd import worker_files
 from krupd.uploads import EVIDENCE, UploadFileField
 from registry.models import AcademicStanding, Office, Person, School
 
@@ -298,49 +299,25 @@ class PAEvidence(models.Model):
         return self.title
 
 
-class PackStatus(models.TextChoices):
-    QUEUED = "queued", "รอคิว"
-    RUNNING = "running", "กำลังรวมไฟล์"
-    DONE = "done", "เสร็จแล้ว"
-    FAILED = "failed", "ล้มเหลว"
+class PAPackExport(worker_files.WorkerFile):
+    """One build of the evidence pack ZIP for the DPA system, written by the task worker with
+    progress (krupd.worker_files). Everyone who may read the pack sees and downloads the
+    newest build: the teacher, her director and her evaluators build the same ZIP."""
 
-
-class PAPackExport(models.Model):
-    """One build of the evidence pack ZIP, made in the task worker with progress."""
+    FILES_UNDER = ("career", "packs")
 
     agreement = models.ForeignKey(PAAgreement, on_delete=models.CASCADE, related_name="exports")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     thai_digits = models.BooleanField(default=False)
-    status = models.CharField(max_length=10, choices=PackStatus.choices, default="queued")
+    # Progress: the files of the ZIP rendered so far, of all of them.
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    file_name = models.CharField(max_length=200, blank=True)
-    size = models.PositiveBigIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(worker_files.WorkerFile.Meta):
+        verbose_name = "แฟ้มหลักฐาน PA (ZIP)"
+        verbose_name_plural = verbose_name
 
     def __str__(self) -> str:
         return f"แฟ้มหลักฐาน PA {self.agreement_id} #{self.pk}"
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (PackStatus.QUEUED, PackStatus.RUNNING)
-
-    @property
-    def percent(self) -> int:
-        return int(self.done * 100 / self.total) if self.total else 0
-
-    @property
-    def size_text(self) -> str:
-        from krupd.uploads import size_label
-
-        return size_label(self.size)
 
 
 class PAEvaluation(models.Model):

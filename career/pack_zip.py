@@ -11,11 +11,11 @@ uploaded files go in as they are; links are listed in the index only.
 
 from __future__ import annotations
 
-import os
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from krupd.downloads import safe_filename
 from krupd.lib.numerals import format_hours
@@ -109,17 +109,17 @@ def _read(field_file) -> bytes:
 
 def write_pack_zip(
     pack: queries.Pack,
-    path: Path,
+    out: BinaryIO | Path,
     *,
     thai_digits: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[PackFile]:
-    """Write the ZIP at `path` (through a temporary file, so a half-written pack is never
-    offered): evidence files first so their sizes are known, the index PDF first in order."""
+    """Write the ZIP to `out` (the task worker's part file, krupd.worker_files.write, which
+    names it only when whole): evidence files first so their sizes are known, the index PDF
+    first in order."""
     files = plan(pack, thai_digits=thai_digits)
     total = len(files) + 3
-    tmp = path.with_suffix(".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         documents = [
             (AGREEMENT_NAME, exports.agreement_docx(pack.agreement, thai_digits=thai_digits)),
             (
@@ -140,7 +140,6 @@ def write_pack_zip(
         zf.writestr(INDEX_NAME, index)
         for name, data in documents + rendered:
             zf.writestr(name, data)
-    os.replace(tmp, path)
     if progress:
         progress(total, total)
     return files

@@ -649,7 +649,11 @@ def evidence_url(e: PAEvidence) -> str:
 
 
 def latest_pack_export(agreement: PAAgreement):
-    return agreement.exports.first()
+    """The pack's newest ZIP build still kept (krupd.worker_files.KEPT_FOR), if any."""
+    from krupd import worker_files
+
+    kept = worker_files.still_kept(agreement.exports.all(), 1)
+    return kept[0] if kept else None
 
 
 @dataclass

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, can
+from krupd import worker_files
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params, thai_dates
 from registry.models import TEACHING_TYPES, Person
@@ -39,7 +40,6 @@ from .models import (
     DebtCase,
     DebtProfile,
     PAAgreement,
-    PackStatus,
     PAStatus,
     StandingRequest,
     WorkloadKind,
@@ -721,15 +721,8 @@ def pack_zip_progress(request, pk: int, export_pk: int):
 @login_required
 def pack_zip_download(request, pk: int, export_pk: int):
     export = access.pack_export_for_view(request.user, pk, export_pk)
-    if export.status != PackStatus.DONE:
-        raise Http404
-    try:
-        handle = open(actions.pack_dir() / export.file_name, "rb")  # noqa: SIM115 (closed by the response)
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    response = worker_files.download(
+        export,
         filename=f"แฟ้มหลักฐาน PA {export.agreement.fiscal_year} "
         f"{safe_filename(export.agreement.person.full_name)}.zip",
         content_type="application/zip",

@@ -12,9 +12,10 @@ import json
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 import jwt
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -122,9 +123,32 @@ def issue(claims: Iterable[Claim]) -> list[Credential]:
                         valid_until=_end_of(claim.valid_until),
                     )
                 )
-            issued += Credential.objects.bulk_create(rows)
+            with _lists_sent_binary():
+                issued += Credential.objects.bulk_create(rows)
             StatusList.objects.filter(pk=status_list.pk).update(used=F("used") + len(rows))
     return issued
+
+
+@contextmanager
+def _lists_sent_binary():
+    """On PostgreSQL, Django inserts many rows as one UNNEST of a list per column, and
+    psycopg writes a list in its text form unless told otherwise, searching every element
+    for characters to quote: for 1,250 credentials of 5 KB that search was 0.25 s of the
+    0.55 s the client spent issuing them. In binary form each element is copied with its
+    length. Only for this insert: the connection's other statements keep psycopg's default
+    (the dumper registered last is the one used)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from psycopg.types.array import ListBinaryDumper, ListDumper
+
+    connection.ensure_connection()
+    adapters = connection.connection.adapters
+    adapters.register_dumper(list, ListBinaryDumper)
+    try:
+        yield
+    finally:
+        adapters.register_dumper(list, ListDumper)
 
 
 def _end_of(day: dt.date | None) -> dt.datetime | None:

@@ -1,11 +1,13 @@
-"""Files the task worker writes for one person: a list too long to write while the browser
-waits (imports.ListExport), a large office's SAR (reporting.SarExport).
+"""Files the task worker writes for someone: a list too long to write while the browser
+waits (imports.ListExport), a large office's SAR (reporting.SarExport), a teacher's PA
+evidence pack as a ZIP (career.PAPackExport).
 
 They share one life: the request queues a row; one worker claims it and writes the file
-with progress, under a name only the row knows; the person who asked downloads it; an older
-file of the same thing is dropped when a newer one is done; every file goes a day after it
-was asked for (a convenience copy, not an archive; a list may hold national IDs). This
-module is that life once. Each kind says what it writes, where, and who may ask.
+with progress, under a name only the row knows; the person who asked downloads it (or, for
+a PA pack, whoever may read the pack); an older file of the same thing is dropped when a
+newer one is done; every file goes a day after it was asked for (a convenience copy, not an
+archive; a list may hold national IDs). This module is that life once. Each kind says what
+it writes, where, and who may ask.
 """
 
 from __future__ import annotations
@@ -109,12 +111,13 @@ def claim(model: type[WorkerFile], pk: int) -> bool:
     )
 
 
-def write(job: WorkerFile, write_to: Callable, *, refused: tuple, refused_message: str,
-          failed_message: str) -> bool:  # fmt: skip
+def write(job: WorkerFile, write_to: Callable, *, failed_message: str, refused: tuple = (),
+          refused_message: str = "") -> bool:  # fmt: skip
     """Run `write_to(out)` into the job's file and record how it ended. `refused` are the
     exceptions that mean the asker may no longer have the file (their message is
-    `refused_message`); anything else is logged and shown as `failed_message`. The file
-    appears under its final name only when whole."""
+    `refused_message`); a kind whose file is checked only at download has none. Anything
+    else is logged and shown as `failed_message`. The file appears under its final name
+    only when whole."""
     rows = type(job).objects.filter(pk=job.pk)
     name = f"{job.pk}-{secrets.token_hex(8)}.{job.file_format}"
     path = type(job).directory() / name

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from functools import reduce
+from contextvars import ContextVar
+from functools import reduce, wraps
 from operator import or_
 
 from django.apps import apps
@@ -226,6 +227,28 @@ def qr_check_ins(office: Office, fy: int) -> int:
     return Attendance.objects.filter(day__in=days, method=AttendanceMethod.QR).count()
 
 
+# Figures that more than one source states (the year's certificates: technology_use and
+# e_services), counted once per prefills() call, as each source is computed once: the count
+# reads the year's certificates through their enrolments (0.03 s in a 100,000-person office).
+# Outside prefills() (a single prefill(), a test) a figure is counted afresh.
+_shared_figures: ContextVar[dict | None] = ContextVar("inspection_shared_figures", default=None)
+
+
+def _counted_once(figure: Callable[[Office, int], int]) -> Callable[[Office, int], int]:
+    @wraps(figure)
+    def once(office, fy):
+        memo = _shared_figures.get()
+        if memo is None:
+            return figure(office, fy)
+        key = (figure.__name__, office.pk, fy)
+        if key not in memo:
+            memo[key] = figure(office, fy)
+        return memo[key]
+
+    return once
+
+
+@_counted_once
 def certificates_of_year(office, fy) -> int:
     """Certificates issued for the office's courses of the fiscal year."""
     from training.models import Certificate
@@ -299,5 +322,10 @@ def prefill(key: str, office: Office, fiscal_year: int) -> str:
 
 def prefills(keys: Iterable[str], office: Office, fiscal_year: int) -> dict[str, str]:
     """Each key's text, computed once: several questions share a source (the digital and
-    online course lists each answer two), and a source reads up to a year of training."""
-    return {key: prefill(key, office, fiscal_year) for key in set(keys)}
+    online course lists each answer two), and a source reads up to a year of training; a
+    figure several sources state is counted once (_counted_once)."""
+    shared = _shared_figures.set({})
+    try:
+        return {key: prefill(key, office, fiscal_year) for key in set(keys)}
+    finally:
+        _shared_figures.reset(shared)

@@ -127,7 +127,7 @@ class KpiData:
     @cached_property
     def _digital_courses(self) -> dict[int, set[str]]:
         """The statuses of the office's digital courses by fiscal year, for the years shown:
-        few rows, from one read of the years' courses (no index knows `digital`)."""
+        few rows, read through the index of digital courses (training 0015)."""
         from training.models import Course
 
         rows = (

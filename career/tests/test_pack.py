@@ -17,7 +17,7 @@ from docx import Document
 
 from accounts.roles import Role
 from career import actions, exports, pack_zip, queries
-from career.models import EvidenceKind, PAEvidence, PAStatus
+from career.models import EvidenceKind, PAEvidence, PAPackExport, PAStatus
 from community import actions as community_actions
 from community.models import PLCGroup, PLCLevel, PLCMeeting, Visit
 from krupd.testing import make_person, make_user
@@ -333,7 +333,7 @@ def test_the_zip_holds_the_index_documents_and_evidence_in_reading_order(
         "16 ประเด็นท้าทาย/01 ภาพ กิจกรรม ชั้น ป.2.png",
     ]
     # A second build replaces the first: one ZIP per agreement stays on disk.
-    first_file = actions.pack_dir() / export.file_name
+    first_file = PAPackExport.directory() / export.file_name
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/career/pa/{a.pk}/pack/zip/")
     assert a.exports.count() == 1 and not first_file.exists()

@@ -369,3 +369,51 @@ def test_the_public_documents_are_open_to_anyone_and_read_only(client, office, c
 def test_the_verification_page_shows_the_credential_check(client, certificate):
     page = client.get(f"/verify/{certificate.code}/").content.decode()
     assert "ลายมือชื่อดิจิทัลถูกต้อง" in page and 'action="/credentials/verify/"' in page
+
+
+def test_credentials_issued_together_are_stored_exactly_as_signed(office, course):
+    """Many at once is one insert (on PostgreSQL an UNNEST of lists, sent in binary form):
+    every token, index and validity is stored as signed, and the connection's other
+    statements keep psycopg's usual form for lists."""
+    from django.db import connection
+
+    from credentials import actions as credential_actions
+    from training import certificates
+    from training.models import Certificate
+
+    day = dt.date(2026, 1, 13)
+    certs = [
+        Certificate(
+            code=f"TOGETHER{n:03d}",
+            number=f"2569/{n}",
+            person_name=f"ครู คนที่ {n}",
+            course_title=course.title,
+            office_name=office.name,
+            hours=12,
+            completed_on=day,
+            issued_on=day,
+            valid_until=dt.date(2028, 1, 13) if n % 2 else None,
+        )  # fmt: skip
+        for n in range(40)
+    ]
+    issued = credential_actions.issue(certificates.credential_claim(c, course) for c in certs)
+    assert len(issued) == 40
+    stored = {c.code: c for c in Credential.objects.filter(code__startswith="TOGETHER")}
+    for credential in issued:
+        row = stored[credential.code]
+        assert (row.token, row.status_index, row.valid_until) == (
+            credential.token,
+            credential.status_index,
+            credential.valid_until,
+        )
+        assert jwt.decode(row.token, options={"verify_signature": False})["jti"]
+    assert len({c.status_index for c in issued}) == 40
+    assert (
+        stored["TOGETHER001"].valid_until is not None and stored["TOGETHER000"].valid_until is None
+    )
+    if connection.vendor == "postgresql":
+        from psycopg.adapt import PyFormat
+        from psycopg.types.array import ListDumper
+
+        auto = connection.connection.adapters.get_dumper(list, PyFormat.AUTO)
+        assert auto is ListDumper

@@ -322,7 +322,8 @@ def _build_foreign_office() -> Office:
 
     agreement = PAAgreement.objects.filter(person__office=foreign).first()
     PAEvidence.objects.create(agreement=agreement, kind="file", title=MARK, file="career/x.pdf")
-    PAPackExport.objects.create(agreement=agreement, status="done", file_name=f"{MARK}.zip")
+    PAPackExport.objects.create(agreement=agreement, requested_by=admin, file_format="zip",
+                                status="done", file_name=f"{MARK}.zip")  # fmt: skip
     from community.models import PLCEvidence, PLCMeeting
     from reporting.models import SarAttachment, SarEntry, SarExport
 

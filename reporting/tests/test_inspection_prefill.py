@@ -157,3 +157,40 @@ def test_starting_the_report_computes_each_source_once_and_fills_every_question(
     assert sorted(calls) == sorted(set(keys) & set(inspection.PREFILLS))
     for p in progress:
         assert p.text == p.prefilled == inspection.prefill(p.question.prefill_key, office, 2569)
+
+
+def test_the_years_certificates_are_counted_once_for_both_questions_that_state_them(
+    office, other_office
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from training.models import Certificate, Course, Enrolment, Session
+
+    day = dt.date(2026, 1, 15)
+    for owner, fy, issued in ((office, 2569, 3), (office, 2568, 1), (other_office, 2569, 2)):
+        course = Course.objects.create(office=owner, title="หลักสูตร", mode="onsite", hours=6,
+                                       fiscal_year=fy)  # fmt: skip
+        session = Session.objects.create(course=course, name="รุ่นที่ 1", start_date=day,
+                                         end_date=day, capacity=50)  # fmt: skip
+        for n in range(issued):
+            enrolment = Enrolment.objects.create(course=course, session=session,
+                                                 person=make_person(owner, None),
+                                                 status="enrolled", source="self")  # fmt: skip
+            Certificate.objects.create(
+                enrolment=enrolment, code=f"C{owner.pk}{fy}{n}", number=str(n), person_name="ครู",
+                course_title=course.title, office_name=owner.name, hours=6, completed_on=day,
+                issued_on=day,
+            )  # fmt: skip
+    keys = ["technology_use", "e_services"]
+    one_by_one = {key: inspection.prefill(key, office, 2569) for key in keys}
+    assert "ออกเกียรติบัตรอิเล็กทรอนิกส์ ที่ตรวจสอบได้ออนไลน์ 3 ฉบับ" in one_by_one["technology_use"]
+    assert one_by_one["e_services"] == "ให้บริการตรวจสอบเกียรติบัตรอิเล็กทรอนิกส์ผ่าน QR Code (3 ฉบับ)"
+    with CaptureQueriesContext(connection) as queries:
+        together = inspection.prefills(keys, office, 2569)
+    assert together == one_by_one
+    counts = [q["sql"] for q in queries if 'FROM "training_certificate"' in q["sql"]]
+    assert len(counts) == 1
+    # Once per call, not once for good: the next start counts what was issued since.
+    assert inspection.prefills(keys, other_office, 2569)["e_services"].endswith("(2 ฉบับ)")
+    assert inspection.prefills(keys, office, 2568)["e_services"].endswith("(1 ฉบับ)")
