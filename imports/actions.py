@@ -84,7 +84,7 @@ def start_import(
     access.require_import_kind(acting_user, kind)
     access.require_session_for_kind(acting_user, kind, session)
     scope_school = access.import_scope_school(acting_user)
-    if file_format not in (readers.XLSX, readers.CSV):
+    if file_format not in readers.SUFFIXES:
         file_format = readers.sniff(uploaded_file, uploaded_file.name)
     with transaction.atomic():
         batch = ImportBatch(

@@ -326,3 +326,27 @@ def test_the_file_picker_offers_every_format_the_upload_takes(client, admin, pag
     page_html = client.get(url).content.decode()
     assert f'accept="{uploads.SPREADSHEET.accept}"' in page_html
     assert ".xls," in uploads.SPREADSHEET.accept and ".ods" in uploads.SPREADSHEET.accept
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_the_format_the_upload_form_found_is_not_looked_for_again(
+    admin, school_a, fmt, monkeypatch
+):
+    """The form has read the file to know its format (an .xls by scanning its whole
+    directory); starting the import takes that answer instead of reading the file again."""
+    from imports import actions
+
+    content = (
+        xls_bytes([HEADER, typed_row(1)]) if fmt == "xls" else ods_bytes([HEADER, typed_row(1)])
+    )
+
+    def sniffed_again(*args, **kwargs):
+        raise AssertionError("the file was sniffed again")
+
+    monkeypatch.setattr(readers, "sniff", sniffed_again)
+    batch = actions.start_import(
+        acting_user=admin, kind="personnel", uploaded_file=upload_file(f"a.{fmt}", content),
+        file_format=fmt,
+    )  # fmt: skip
+    batch.refresh_from_db()
+    assert batch.file_format == fmt and batch.status == BatchStatus.VALIDATED, batch.error_message
