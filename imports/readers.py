@@ -477,16 +477,12 @@ class CalamineSheet(Sheet):
         self.total_estimate = start[0] + self.data.height if start else 0
 
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
-        # calamine counts rows from the sheet's first but columns from the first one used:
-        # the columns before it are put back, so column letters match what the user sees.
-        lead = (None,) * self.data.start[1] if self.data.start else ()
-        for number, row in enumerate(self.data.iter_rows(), start=1):
+        from .xlsx_native import calamine_rows
+
+        for number, cells in calamine_rows(self.data, start, calamine_cells):
             if number > MAX_ROWS:
                 raise ImportFileError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
-            if number < start:
-                continue
-            cells = calamine_cells(row)
-            yield number, (lead + cells if cells else cells)
+            yield number, cells
 
 
 def calamine_cells(row: list) -> tuple:

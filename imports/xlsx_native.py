@@ -170,19 +170,25 @@ def native_rows(path: str, sheet_name: str, *, start: int = 1) -> Iterator[tuple
     workbook = CalamineWorkbook.from_path(path)
     try:
         sheet = workbook.get_sheet_by_name(sheet_name)
-        # iter_rows counts rows from the first of the sheet but columns from the first used
-        # one: put back the columns before it.
-        lead = (None,) * sheet.start[1] if sheet.start else ()
-        number = 0
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            if number < start:
-                continue
-            cells = _cells(row)
+        for number, cells in calamine_rows(sheet, start, _cells):
             if cells is None:
                 raise NativeFallback(number)
-            yield number, (lead + cells if cells else cells)
+            yield number, cells
     finally:
         workbook.close()
+
+
+def calamine_rows(sheet, start: int, convert) -> Iterator[tuple[int, tuple | None]]:
+    """(row number as the sheet shows it, `convert(row)`) of a calamine sheet from row
+    `start` on; a row `convert` gives None for is passed on as None. calamine's iter_rows
+    counts rows from the sheet's first but columns from the first one used: the columns
+    before it are put back, so a cell's column is the one the user sees."""
+    lead = (None,) * sheet.start[1] if sheet.start else ()
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        if number < start:
+            continue
+        cells = convert(row)
+        yield number, (lead + cells if cells else cells)
 
 
 # Characters lxml refuses or changes (a carriage return in the XML becomes a line feed) and
