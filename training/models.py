@@ -501,6 +501,18 @@ class Question(models.Model):
         return self.text[:60]
 
 
+def shown_pct(exact: Decimal) -> Decimal:
+    """A percentage (a score, a share of hours) to one decimal, as results, pages and
+    documents show it and as the criteria are applied to it. Never rounded up onto a whole
+    number it did not reach: criteria are whole percentages, and 241/402 = 59.95 % shown as
+    60.0 % passed a 60 % criterion it does not meet. It shows 59.9 % instead; anything else
+    rounds to the nearest tenth as before (66.67 % → 66.7 %)."""
+    shown = exact.quantize(Decimal("0.1"))
+    if shown > exact and shown == shown.to_integral_value():
+        shown -= Decimal("0.1")
+    return shown
+
+
 class ResultSource(models.TextChoices):
     """Where a test score or survey response came from. Scores taken on paper or in a Google
     Form count in results and evaluation exactly like online ones; the source says so."""
@@ -547,7 +559,7 @@ class TestAttempt(models.Model):
     def pct(self) -> Decimal | None:
         if self.score is None or not self.max_score:
             return None
-        return (Decimal(self.score) * 100 / self.max_score).quantize(Decimal("0.1"))
+        return shown_pct(Decimal(self.score) * 100 / self.max_score)
 
 
 class SurveyItem(models.Model):

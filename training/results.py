@@ -48,6 +48,7 @@ from .models import (
     SessionDay,
     TestAttempt,
     TestKind,
+    shown_pct,
 )
 
 
@@ -153,14 +154,12 @@ class Outcome:
         return self.result == ResultStatus.PASSED
 
 
-def _pct(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"))
-
-
 def _attendance(course: Course, ev: Evidence, outcome: Outcome, met: list, failed: list) -> None:
     attended = sum((h for _, h in ev.attended), Decimal("0"))
     outcome.hours_attended = attended
-    outcome.attendance_pct = _pct(attended * 100 / ev.total_hours) if ev.total_hours else Decimal(0)
+    outcome.attendance_pct = (
+        shown_pct(attended * 100 / ev.total_hours) if ev.total_hours else Decimal(0)
+    )
     running = Decimal("0")
     for day, hours in ev.attended:
         running += hours
