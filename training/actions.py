@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Func, Max, OuterRef, Subquery
+from django.db.models import Count, F, Func, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -467,10 +467,17 @@ def cancel_enrolment(*, acting_user, enrolment: Enrolment) -> Enrolment:
         return enrolment
     if enrolment.attendance.exists() or enrolment.certificates.exists():
         raise TrainingError("มีการลงเวลาหรือเกียรติบัตรแล้ว ยกเลิกไม่ได้")
+    if enrolment.passed:
+        # A self-paced course passed on a confirmed follow-up has no attendance and may have
+        # no certificate yet: it is a completed development all the same.
+        raise TrainingError("ผ่านการพัฒนาหลักสูตรนี้แล้ว ยกเลิกไม่ได้")
     before = enrolment.get_status_display()
     enrolment.status = EnrolmentStatus.CANCELLED
     enrolment.decided_at = timezone.now()
     enrolment.save(update_fields=["status", "decided_at"])
+    # The stored result follows the status (a cancelled enrolment is judged on it, not on
+    # what was done before), as when a request is approved or refused.
+    refresh_result(enrolment, acting_user=acting_user)
     audit.record(
         actor=acting_user,
         action=AuditAction.UPDATE,
@@ -1365,6 +1372,16 @@ def _certificate_for(
     )
 
 
+def certifiable(enrolment: Enrolment) -> bool:
+    """Whether a certificate may be issued to this participant: an enrolled participant whose
+    stored result is a pass (results.judge passes enrolled participants only; the status is
+    asked again so that no stale result of a cancelled or refused enrolment is certified)."""
+    return enrolment.passed and enrolment.status == EnrolmentStatus.ENROLLED
+
+
+CERTIFIABLE = Q(passed=True, status=EnrolmentStatus.ENROLLED)  # certifiable(), in a query
+
+
 @transaction.atomic
 def issue_certificate(
     *, acting_user, enrolment: Enrolment, sign_credential: bool = True
@@ -1379,7 +1396,7 @@ def issue_certificate(
     current = enrolment.certificates.filter(status=CertificateStatus.VALID).first()
     if current:
         return current
-    if not enrolment.passed:
+    if not certifiable(enrolment):
         raise TrainingError(f"ยังไม่ผ่านเกณฑ์ของหลักสูตร ({enrolment.result_text})")
     certificate = _snapshot_certificate(enrolment, acting_user=acting_user)
     certificate.save()
@@ -1404,7 +1421,7 @@ def issue_missing_certificates(*, acting_user, course: Course) -> list[Certifica
     than about fifteen per participant. A course's batch signs their credentials after."""
     candidates = (
         Enrolment.objects.select_for_update(of=("self",))
-        .filter(course=course, passed=True)
+        .filter(CERTIFIABLE, course=course)
         .exclude(certificates__status=CertificateStatus.VALID)
         .select_related("course__office", "person")
     )
@@ -1416,7 +1433,7 @@ def issue_missing_certificates(*, acting_user, course: Course) -> list[Certifica
             enrolment__course=course, status=CertificateStatus.VALID
         ).values_list("enrolment_id", flat=True)
     )
-    enrolments = [e for e in enrolments if e.passed and e.pk not in issued_meanwhile]
+    enrolments = [e for e in enrolments if certifiable(e) and e.pk not in issued_meanwhile]
     if not enrolments:
         return []
     office = course.office
@@ -1516,7 +1533,7 @@ def reissue_certificate(*, acting_user, certificate: Certificate) -> Certificate
     enrolment = Enrolment.objects.select_related("course__office", "person").get(
         pk=old.enrolment_id
     )
-    if not enrolment.passed:
+    if not certifiable(enrolment):
         raise TrainingError("ผู้เข้าร่วมไม่ผ่านเกณฑ์แล้ว ออกใหม่ไม่ได้")
     if old.status == CertificateStatus.VALID:
         old.status = CertificateStatus.REPLACED

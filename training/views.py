@@ -786,7 +786,7 @@ def certificates(request, course_pk: int):
         .order_by("number", "-id")
     )
     passed_without = (
-        course.enrolments.filter(passed=True)
+        course.enrolments.filter(actions.CERTIFIABLE)
         .exclude(certificates__status=CertificateStatus.VALID)
         .count()
     )

@@ -1,0 +1,108 @@
+"""Only an enrolled participant who passed is certified. A pass is a completed development:
+the participant can no longer cancel it away, and a stale pass on an enrolment that is no
+longer enrolled (cancelled, refused, waiting) is never certified, one by one or in bulk."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from training import actions
+from training.models import (
+    Certificate,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    FollowUp,
+    Lesson,
+    Module,
+    Question,
+    Session,
+)
+from training.models import TestKind as Kind
+
+from .conftest import study
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(users):
+    return users[Role.DEVELOPMENT_OFFICER]
+
+
+@pytest.fixture
+def passed_online(users, office, teacher_person):
+    """A self-paced course that passes on a confirmed follow-up: passed, no certificate yet
+    (nothing issues one by itself at the confirmation), and no attendance."""
+    teacher = users[Role.TEACHER]
+    course = Course.objects.create(office=office, title="e-Training การวัดผลเพื่อพัฒนา",
+                                   mode="online", hours=10, fiscal_year=2569,
+                                   test_days_after_end=3650, requires_follow_up=True)  # fmt: skip
+    module = Module.objects.create(course=course, order=1, title="หน่วย 1", quiz_attempts=2)
+    lesson = Lesson.objects.create(module=module, order=1, title="บทเรียน 1", body="เนื้อหา")
+    quiz = Question.objects.create(
+        course=course, module=module, text="ก?", choices=["ก", "ข"], correct=0
+    )
+    final = Question.objects.create(course=course, text="สอบ", choices=["ถูก", "ผิด"], correct=0)
+    session = actions.save_session(
+        acting_user=users[Role.DEVELOPMENT_OFFICER],
+        session=Session(course=course, start_date=dt.date(2026, 1, 1),
+                        end_date=dt.date(2026, 1, 1), capacity=10),
+    )  # fmt: skip
+    enrolment = actions.enrol(acting_user=teacher, session=session, person=teacher_person)
+    study(teacher, enrolment, lesson, minutes=course.min_lesson_minutes)
+    actions.complete_lesson(acting_user=teacher, enrolment=enrolment, lesson=lesson)
+    for kind, module_, question in ((Kind.MODULE, module, quiz), (Kind.POST, None, final)):
+        attempt = actions.start_attempt(
+            acting_user=teacher, enrolment=enrolment, kind=kind, module=module_
+        )
+        actions.submit_attempt(acting_user=teacher, attempt=attempt, answers={str(question.pk): 0})
+    follow_up = actions.submit_follow_up(
+        acting_user=teacher, enrolment=enrolment, use_level=4, report="นำไปใช้ในห้องเรียน"
+    )
+    actions.confirm_follow_up(
+        acting_user=users[Role.SCHOOL_DIRECTOR], follow_up=follow_up, note="รับรอง"
+    )
+    enrolment.refresh_from_db()
+    assert enrolment.passed and not enrolment.certificates.exists()
+    assert not enrolment.attendance.exists() and FollowUp.objects.filter(enrolment=enrolment)
+    return course, enrolment
+
+
+def test_a_participant_who_passed_cannot_cancel_the_pass_away(client_for, passed_online):
+    course, enrolment = passed_online
+    page = client_for(Role.TEACHER).post(
+        reverse("training:enrolment_cancel", args=[enrolment.pk]), follow=True
+    )
+    assert "ผ่านการพัฒนาหลักสูตรนี้แล้ว ยกเลิกไม่ได้" in page.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.ENROLLED and enrolment.passed
+
+
+@pytest.mark.parametrize(
+    "status", [EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED, EnrolmentStatus.PENDING]
+)
+def test_a_stale_pass_of_an_enrolment_no_longer_enrolled_is_never_certified(
+    officer, passed_online, status
+):
+    course, enrolment = passed_online
+    # The status changed by a write that did not judge again (a bulk update, an old row).
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=status)
+    enrolment.refresh_from_db()
+    with pytest.raises(actions.TrainingError):
+        actions.issue_certificate(acting_user=officer, enrolment=enrolment)
+    assert actions.issue_missing_certificates(acting_user=officer, course=course) == []
+    assert not Certificate.objects.filter(enrolment=enrolment).exists()
+
+
+def test_cancelling_judges_the_enrolment_again(users, session, teacher_person):
+    enrolment = actions.enrol(
+        acting_user=users[Role.TEACHER], session=session, person=teacher_person
+    )
+    actions.cancel_enrolment(acting_user=users[Role.TEACHER], enrolment=enrolment)
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.CANCELLED and not enrolment.passed
+    assert enrolment.result_reasons == ["สถานะการลงทะเบียน: ยกเลิก"]
+
