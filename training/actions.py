@@ -1340,12 +1340,34 @@ def _snapshot_certificate(enrolment: Enrolment, *, acting_user, replaces=None) -
     course = enrolment.course
     return _certificate_for(
         enrolment,
-        serial=Certificate.objects.filter(enrolment__course=course).count() + 1,
+        serial=_next_serial(course),
         rules=rules_for(course.office),
         today=timezone.localdate(),
         acting_user=acting_user,
         replaces=replaces,
     )
+
+
+def _number_prefix(course: Course) -> str:
+    return f"{course.fiscal_year}/{course.pk}/"
+
+
+def _next_serial(course: Course) -> int:
+    """The serial of the course's next certificate number: one more than the highest given,
+    counting the certificates of person records deleted since (they keep their numbers and
+    still verify), so no number is ever given twice. Counting the course's certificates gave
+    a deleted record's successor a number already printed. The course row is locked first:
+    two certificates of one course issued at once are numbered one after the other."""
+    list(Course.objects.select_for_update().filter(pk=course.pk).values_list("pk", flat=True))
+    prefix = _number_prefix(course)
+    numbers = [
+        *Certificate.objects.filter(enrolment__course=course).values_list("number", flat=True),
+        *Certificate.objects.filter(enrolment__isnull=True, number__startswith=prefix).values_list(
+            "number", flat=True
+        ),
+    ]
+    serials = (n.removeprefix(prefix) for n in numbers if n.startswith(prefix))
+    return 1 + max((int(s) for s in serials if s.isdigit()), default=0)
 
 
 def _certificate_for(
@@ -1357,7 +1379,7 @@ def _certificate_for(
     return Certificate(
         enrolment=enrolment,
         code=_new_code(),
-        number=f"{course.fiscal_year}/{course.pk}/{serial:04d}",
+        number=f"{_number_prefix(course)}{serial:04d}",
         person_name=enrolment.person.full_name,
         course_title=course.title,
         office_name=course.office.name,
@@ -1438,7 +1460,7 @@ def issue_missing_certificates(*, acting_user, course: Course) -> list[Certifica
         return []
     office = course.office
     rules = rules_for(office)
-    first = Certificate.objects.filter(enrolment__course=course).count() + 1
+    first = _next_serial(course)
     today = timezone.localdate()
     certificates = Certificate.objects.bulk_create(
         _certificate_for(e, serial=first + i, rules=rules, today=today, acting_user=acting_user)

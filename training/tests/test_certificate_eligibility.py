@@ -106,3 +106,25 @@ def test_cancelling_judges_the_enrolment_again(users, session, teacher_person):
     assert enrolment.status == EnrolmentStatus.CANCELLED and not enrolment.passed
     assert enrolment.result_reasons == ["สถานะการลงทะเบียน: ยกเลิก"]
 
+
+def test_a_certificate_number_is_never_given_twice(users, office, school, session):
+    """Certificates of a deleted person record keep their numbers (and still verify): the next
+    one issued in the course takes a new number, one by one and in bulk."""
+    from krupd.testing import make_person
+
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    session.capacity = 10
+    session.save()
+    people = [make_person(office, school, first_name=f"ผู้เข้าร่วม{i}") for i in range(4)]
+    enrolments = [actions.enrol(acting_user=officer, session=session, person=p) for p in people]
+    for day in session.days.all():
+        actions.roll_call(acting_user=officer, day=day, present_ids={e.pk for e in enrolments})
+    first = actions.issue_certificate(acting_user=officer, enrolment=enrolments[0])
+    second = actions.issue_certificate(acting_user=officer, enrolment=enrolments[1])
+    people[0].delete()  # a record typed twice by mistake: its certificate stays, unlinked
+    assert Certificate.objects.get(pk=first.pk).enrolment is None
+    third = actions.issue_certificate(acting_user=officer, enrolment=enrolments[2])
+    (fourth,) = actions.issue_missing_certificates(acting_user=officer, course=session.course)
+    numbers = [c.number for c in (first, second, third, fourth)]
+    assert len(set(numbers)) == 4, numbers
+    assert third.number.endswith("/0003") and fourth.number.endswith("/0004")
