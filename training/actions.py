@@ -1490,6 +1490,24 @@ def _sign_credential(certificate: Certificate, course: Course) -> None:
     credential_actions.issue_if_possible([credential_claim(certificate, course)])
 
 
+@transaction.atomic
+def certificate_credential(certificate: Certificate) -> Credential:
+    """The certificate's signed credential, signed now when its office could not sign at
+    issue (keys.KeyUnavailable while it still cannot). A certificate revoked or replaced
+    before its credential was signed had no status-list bit to set then: its credential is
+    revoked as it is signed, so no verifier, here or outside, ever finds it valid."""
+    from .certificates import credential_claim
+
+    course = Course.objects.select_related("office", "project").get(
+        pk=certificate.enrolment.course_id
+    )
+    credential = credential_actions.ensure(credential_claim(certificate, course))
+    if certificate.status != CertificateStatus.VALID and credential.revoked_at is None:
+        credential_actions.revoke(certificate.code)
+        credential.refresh_from_db()
+    return credential
+
+
 def _auto_issue(enrolment: Enrolment, *, acting_user) -> None:
     if not enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
         issue_certificate(acting_user=acting_user, enrolment=enrolment)

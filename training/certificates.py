@@ -40,7 +40,7 @@ from krupd.lib.numerals import format_hours, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines
 
-from .models import Certificate, Course
+from .models import Certificate, CertificateStatus, Course
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
 FONT_REGULAR = FONT_DIR / "Sarabun-Regular.ttf"
@@ -341,6 +341,33 @@ def draw_certificate(
         verify_url=verify_url(cert.code, base=base),
         thai_digits=thai_digits,
     )
+    if cert.status != CertificateStatus.VALID:
+        draw_void_stamp(pdf, VOID_NOTES[cert.status])
+
+
+# What a revoked or replaced certificate says across its face: its PDF stays downloadable
+# (the office's records, the holder's history) but must never pass for a valid one on paper.
+VOID_NOTES = {
+    CertificateStatus.REVOKED: ("เพิกถอนแล้ว", "เกียรติบัตรฉบับนี้ถูกเพิกถอนแล้ว ใช้อ้างอิงไม่ได้"),
+    CertificateStatus.REPLACED: ("ยกเลิก", "เกียรติบัตรฉบับนี้มีฉบับใหม่ออกแทนแล้ว ใช้อ้างอิงไม่ได้"),
+}
+RED = (178, 34, 34)
+
+
+def draw_void_stamp(pdf: FPDF, note: tuple[str, str]) -> None:
+    """A large red word across the page and a line under the heading saying why."""
+    word, sentence = note
+    w, h = pdf.w, pdf.h
+    pdf.set_text_color(*RED)
+    pdf.set_draw_color(*RED)
+    with pdf.local_context(fill_opacity=0.25, stroke_opacity=0.25):
+        with pdf.rotation(20, x=w / 2, y=h / 2):
+            pdf.set_font("Sarabun", "B", 90)
+            pdf.set_xy(0, h / 2 - 20)
+            pdf.cell(w, 40, word, align="C")
+    pdf.set_font("Sarabun", "B", 14)
+    pdf.set_xy(20, 34)
+    pdf.cell(w - 40, 7, sentence, align="C")
 
 
 def certificate_lines(cert: Certificate) -> list[str]:

@@ -24,7 +24,6 @@ from accounts.roles import (
     can,
 )
 from community.models import AwardCertificate
-from credentials import actions as credential_actions
 from credentials import verification as credential_verification
 from credentials.keys import KeyUnavailable
 from credentials.views import download as credential_download
@@ -41,7 +40,7 @@ from . import access, actions, exports, queries, rosters
 from . import lessons as lesson_rules
 from . import results as completion
 from .actions import TrainingError
-from .certificates import credential_claim, render_pdf
+from .certificates import render_pdf
 from .forms import (
     ConfirmForm,
     CourseForm,
@@ -761,8 +760,7 @@ def certificate_pdf(request, pk: int):
 
 
 def _credential_of(cert: Certificate):
-    course = Course.objects.select_related("office", "project").get(pk=cert.enrolment.course_id)
-    return credential_actions.ensure(credential_claim(cert, course))
+    return actions.certificate_credential(cert)
 
 
 @login_required
