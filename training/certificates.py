@@ -40,6 +40,7 @@ from krupd.lib.numerals import format_hours, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines
 
+from . import results
 from .models import Certificate, CertificateStatus, Course
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
@@ -413,18 +414,13 @@ def attach_credential(pdf: FPDF, code: str, token: str) -> None:
 
 
 def pass_criteria(course: Course) -> str:
-    """What a participant had to do to pass, as the office states it on the credential."""
-    parts = [
-        f"เข้าร่วมการพัฒนาไม่น้อยกว่าร้อยละ {course.min_attendance_pct} ของเวลา",
-        f"คะแนนแบบทดสอบหลังเรียนไม่น้อยกว่าร้อยละ {course.min_post_test_pct}",
-    ]
-    if course.is_online:
-        parts.insert(0, "เรียนครบทุกบทเรียนออนไลน์")
-    if course.requires_follow_up:
-        parts.append("รายงานการนำไปใช้และได้รับการรับรองจากผู้บริหารหรือศึกษานิเทศก์")
+    """What a participant had to do to pass, as the office states it on the credential: the
+    criteria the course page lists and judge applies (results.criteria), so the credential
+    never states one the course does not apply (attendance for a self-paced course, a
+    post-test a workshop does not have) nor leaves one out."""
     return (
         f"ผ่านการพัฒนาตามหลักสูตร “{course.title}” จำนวน {format_hours(course.hours)} ชั่วโมง "
-        "โดย" + " ".join(parts)
+        "โดย" + " ".join(results.criteria(course))
     )
 
 

@@ -499,10 +499,22 @@ def online_course_gaps(course: Course) -> list[str]:
     return gaps
 
 
-def requirements(course: Course, *, has_final_test: bool | None = None) -> list[str]:
-    """What completing this course takes, in the words the course page shows."""
-    if has_final_test is None:
-        has_final_test = course.questions.filter(module__isnull=True).exists()
+def requirements(course: Course) -> list[str]:
+    """What completing this course takes, in the words the course page shows: each criterion
+    judge applies, then what passing earns."""
+    hours = (
+        f"{format_hours(course.hours)} ชั่วโมง"
+        if course.is_online
+        else f"ตามชั่วโมงที่เข้าร่วม ไม่เกิน {format_hours(course.hours)} ชั่วโมง"
+    )
+    return [*criteria(course), f"ผ่านครบทุกข้อแล้วได้รับเกียรติบัตรและนับชั่วโมงพัฒนา {hours}"]
+
+
+def criteria(course: Course) -> list[str]:
+    """The criteria judge applies to this course, one line each, in the words the course page
+    and the signed credential state them. The post-test is one when judge makes it one
+    (course_has_post_test: questions in the system, or scores recorded from paper or a
+    file; always for a self-paced course), and only then."""
     lines = []
     if course.is_online:
         lines.append(
@@ -516,7 +528,7 @@ def requirements(course: Course, *, has_final_test: bool | None = None) -> list[
         lines.append("ผ่านแบบทดสอบท้ายหน่วยทุกหน่วยตามเกณฑ์ของแต่ละหน่วย")
     else:
         lines.append(f"ลงเวลาเข้าร่วมไม่น้อยกว่าร้อยละ {course.min_attendance_pct} ของชั่วโมงในรุ่น")
-    if has_final_test or course.is_online:
+    if course.is_online or (course.pk and course_has_post_test(course)):
         lines.append(
             f"คะแนนแบบทดสอบหลังเรียนไม่น้อยกว่าร้อยละ {course.min_post_test_pct} "
             f"(ทำได้ {course.post_test_attempts} ครั้ง ภายใน {course.test_days_after_end} วัน"
@@ -524,10 +536,4 @@ def requirements(course: Course, *, has_final_test: bool | None = None) -> list[
         )
     if course.requires_follow_up:
         lines.append("รายงานการนำไปใช้ในการปฏิบัติงาน และได้รับการรับรองจากผู้บริหาร/ศึกษานิเทศก์")
-    hours = (
-        f"{format_hours(course.hours)} ชั่วโมง"
-        if course.is_online
-        else f"ตามชั่วโมงที่เข้าร่วม ไม่เกิน {format_hours(course.hours)} ชั่วโมง"
-    )
-    lines.append(f"ผ่านครบทุกข้อแล้วได้รับเกียรติบัตรและนับชั่วโมงพัฒนา {hours}")
     return lines

@@ -173,7 +173,7 @@ def course_detail(request, pk: int):
         "has_test": course.questions.filter(module__isnull=True).exists(),
         "modules": modules,
     }
-    context["requirements"] = completion.requirements(course, has_final_test=context["has_test"])
+    context["requirements"] = completion.requirements(course)
     if enrolment and enrolment.status == EnrolmentStatus.ENROLLED:
         context.update(_learner_context(enrolment, modules))
     return render(request, "training/course_detail.html", context)
