@@ -559,7 +559,9 @@ def evaluate_course(user, course: Course) -> Evaluation:
     enrolments = list(
         enrolments_counted_for(user)
         .filter(course=course, status=EnrolmentStatus.ENROLLED)
-        .select_related("person__school")
+        # Each one's survey response with it: the responses and comments below read it for
+        # every participant, one query each before.
+        .select_related("person__school", "survey")
         .order_by("person__first_name", "id")
     )
     people = [
