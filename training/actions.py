@@ -961,6 +961,9 @@ def submit_survey(
 ) -> SurveyResponse:
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise TrainingError("ต้องเป็นผู้เข้าร่วมจึงตอบแบบประเมินได้")
+    # Satisfaction with a course is said once it has begun: online as on paper or in a file.
+    if too_early := before_session_starts(enrolment.session):
+        raise TrainingError(too_early)
     if hasattr(enrolment, "survey"):
         raise TrainingError("ตอบแบบประเมินแล้ว")
     items = {i.pk: i for i in survey_items_for(enrolment.course.office)}
