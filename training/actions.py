@@ -1578,6 +1578,9 @@ def reissue_certificate(*, acting_user, certificate: Certificate) -> Certificate
     )
     if not certifiable(enrolment):
         raise TrainingError("ผู้เข้าร่วมไม่ผ่านเกณฑ์แล้ว ออกใหม่ไม่ได้")
+    if Certificate.objects.filter(replaces=old).exists():
+        # One certificate is replaced once: the next correction starts from its replacement.
+        raise TrainingError("ฉบับนี้มีฉบับใหม่ออกแทนแล้ว ให้ออกใหม่จากฉบับล่าสุด")
     if old.status == CertificateStatus.VALID:
         old.status = CertificateStatus.REPLACED
         old.save(update_fields=["status"])

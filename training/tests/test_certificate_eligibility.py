@@ -128,3 +128,22 @@ def test_a_certificate_number_is_never_given_twice(users, office, school, sessio
     numbers = [c.number for c in (first, second, third, fourth)]
     assert len(set(numbers)) == 4, numbers
     assert third.number.endswith("/0003") and fourth.number.endswith("/0004")
+
+
+def test_a_replaced_certificate_is_not_replaced_twice(client_for, users, session, teacher_person):
+    """Reissuing, revoking the new one, then reissuing the first again was a server error (a
+    certificate is replaced by one other at most): it is refused with the reason."""
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    learner = actions.enrol(acting_user=officer, session=session, person=teacher_person)
+    for day in session.days.all():
+        actions.roll_call(acting_user=officer, day=day, present_ids={learner.pk})
+    first = actions.issue_certificate(acting_user=officer, enrolment=learner)
+    second = actions.reissue_certificate(acting_user=officer, certificate=first)
+    actions.revoke_certificate(acting_user=officer, certificate=second, reason="พิมพ์ชื่อผิด")
+    page = client_for(Role.DEVELOPMENT_OFFICER).post(
+        reverse("training:certificate_reissue", args=[first.pk]), follow=True
+    )
+    assert page.status_code == 200
+    assert "ให้ออกใหม่จากฉบับล่าสุด" in page.content.decode()
+    third = actions.reissue_certificate(acting_user=officer, certificate=second)
+    assert third.replaces_id == second.pk and third.status == "valid"
