@@ -1012,9 +1012,19 @@ def _save_paper_attempt(enrolment, kind, score, max_score, acting_user) -> bool:
         max_score=max_score,
         source=ResultSource.PAPER,
         recorded_by=acting_user,
-        submitted_at=timezone.now(),
+        submitted_at=paper_test_taken_at(enrolment.session),
     )
     return True
+
+
+def paper_test_taken_at(session: Session) -> dt.datetime:
+    """When a test recorded from a paper sheet or a file was sat, for its attempt: the sheet
+    is typed after the fact, but the test was sat at the session, so no later than the end of
+    its last day (now, while the session still runs). The result it completes is then dated
+    within the session (the certificate's "passed on", the record's date), not on the day
+    the sheet was typed, months later and in another fiscal year."""
+    last_moment = timezone.make_aware(dt.datetime.combine(session.end_date, dt.time(23, 59)))
+    return min(timezone.now(), last_moment)
 
 
 def _save_paper_survey(enrolment, scores: dict[int, int], comment: str, acting_user) -> bool:

@@ -17,7 +17,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Max
-from django.utils import timezone
 
 from registry.models import AuditAction
 
@@ -612,7 +611,7 @@ class ResultsImporter(Importer):
     # -- writing
 
     def apply(self, rows: list, existing: dict, ctx: Context, writer: Writer) -> None:
-        from training.actions import recompute_course, refresh_result
+        from training.actions import paper_test_taken_at, recompute_course, refresh_result
         from training.models import (
             Enrolment,
             ResultSource,
@@ -627,7 +626,8 @@ class ResultsImporter(Importer):
         enrolments = Enrolment.objects.select_related("course", "session", "person").in_bulk(
             [r.target_id for r in todo]
         )
-        now = timezone.now()
+        # Sat at the session, typed later: dated as paper scores are (training.actions).
+        now = paper_test_taken_at(ctx.session)
         course = ctx.session.course
         had_post_test = course_has_post_test(course)
         for row in todo:

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -93,3 +94,27 @@ def test_a_paper_score_just_under_the_criterion_fails_and_says_so(users, session
         actions.issue_certificate(acting_user=officer, enrolment=learner)
     record(3, 5)  # exactly 60 %: the criterion is "not less than"
     assert learner.passed and learner.post_score_pct == Decimal("60.0")
+
+
+@pytest.mark.django_db
+def test_a_result_completed_by_a_paper_score_is_dated_at_the_session(
+    client_for, users, session, teacher_person
+):
+    """The sheet of a January session typed in December: the pass, the certificate and the
+    record are dated at the session (in its fiscal year), not on the day of typing."""
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    learner = actions.enrol(acting_user=users[Role.TEACHER], session=session, person=teacher_person)
+    for day in session.days.all():
+        actions.roll_call(acting_user=officer, day=day, present_ids={learner.pk})
+    row = actions.PaperRow(enrolment=learner, pre=3, post=8)
+    actions.record_paper_scores(
+        acting_user=officer, session=session, rows=[row], pre_max=10, post_max=10
+    )
+    learner.refresh_from_db()
+    assert learner.passed and learner.completed_on == session.end_date == dt.date(2026, 1, 13)
+    cert = actions.issue_certificate(acting_user=officer, enrolment=learner)
+    assert cert.completed_on == session.end_date
+    record = client_for(Role.TEACHER).get(
+        reverse("training:transcript", args=[learner.person_id]) + "?fy=2569"
+    )
+    assert "13/01/2569" in record.content.decode()  # passed on, in B.E.
