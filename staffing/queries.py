@@ -1194,10 +1194,12 @@ class Retirements:
 def born_retiring_in(fy: int, retirement_age: int) -> tuple[dt.date, dt.date]:
     """First and last birth date of those who retire at the end of fiscal year `fy`.
 
-    Retiring in FY F means reaching the age between 1 Oct before F and 30 Sep of F
-    (thai_dates.retirement_date), so being born in that window `retirement_age` years earlier;
-    a 29 February birthday reaches the age on 29 Feb or 1 Mar, inside the same window."""
-    first, last = thai_dates.fiscal_year_start(fy), thai_dates.fiscal_year_end(fy)
+    Retiring in FY F means completing the age between 1 Oct before F and 30 Sep of F
+    (thai_dates.retirement_date), the day before the birthday's anniversary, so being born
+    between 2 Oct and 1 Oct `retirement_age` years earlier (born 1 Oct 1966: FY2569, born
+    2 Oct 1966: FY2570); a 29 February birthday completes it on 28 Feb, inside the window."""
+    day = dt.timedelta(days=1)
+    first, last = thai_dates.fiscal_year_start(fy) + day, thai_dates.fiscal_year_end(fy) + day
     return (
         first.replace(year=first.year - retirement_age),
         last.replace(year=last.year - retirement_age),

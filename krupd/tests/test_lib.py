@@ -117,6 +117,48 @@ def test_it_retires_people_at_the_end_of_the_fiscal_year_they_turn_sixty():
     )
 
 
+@pytest.mark.parametrize(
+    ("born", "retires"),
+    [
+        # Born 1 Oct completes 60 years on 30 Sep, the last day of a fiscal year: retires then.
+        (dt.date(1966, 10, 1), dt.date(2026, 9, 30)),
+        # Born 2 Oct completes them on 1 Oct, the first day of the next: serves a year more.
+        (dt.date(1966, 10, 2), dt.date(2027, 9, 30)),
+        (dt.date(1966, 9, 30), dt.date(2026, 9, 30)),
+        (dt.date(1967, 1, 1), dt.date(2027, 9, 30)),
+        # 29 Feb: completes 60 on 28 Feb whether or not year 60 has a 29 Feb.
+        (dt.date(1964, 2, 29), dt.date(2024, 9, 30)),  # 2024 (พ.ศ. 2567) is a leap year
+        (dt.date(1968, 2, 29), dt.date(2028, 9, 30)),
+        (dt.date(1965, 2, 28), dt.date(2025, 9, 30)),
+    ],
+)
+def test_the_retirement_day_follows_the_thai_age_count(born, retires):
+    assert thai_dates.retirement_date(born) == retires
+
+
+def test_age_is_completed_the_day_before_the_anniversary():
+    assert thai_dates.reaches_age_on(dt.date(1966, 10, 1), 60) == dt.date(2026, 9, 30)
+    assert thai_dates.reaches_age_on(dt.date(1964, 2, 29), 60) == dt.date(2024, 2, 28)
+    assert thai_dates.reaches_age_on(dt.date(1965, 2, 28), 60) == dt.date(2025, 2, 27)
+    assert thai_dates.reaches_age_on(dt.date(1963, 2, 28), 61) == dt.date(2024, 2, 27)
+
+
+@given(
+    born=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2030, 12, 31)),
+    age=st.integers(min_value=50, max_value=70),
+)
+def test_retirement_is_the_end_of_the_fiscal_year_the_age_is_completed_in(born, age):
+    retires = thai_dates.retirement_date(born, retirement_age=age)
+    assert (retires.month, retires.day) == (9, 30)
+    completed = thai_dates.reaches_age_on(born, age)
+    assert thai_dates.fiscal_year(completed) == thai_dates.fiscal_year(retires)
+    # Completing the age is 1 Oct .. 30 Sep of that fiscal year: a year is never skipped.
+    assert retires - dt.timedelta(days=366) < completed <= retires
+    # Those born a day later never retire earlier.
+    later = thai_dates.retirement_date(born + dt.timedelta(days=1), retirement_age=age)
+    assert later >= retires
+
+
 @given(st.integers(min_value=-(10**9), max_value=10**9))
 def test_it_reads_integers_in_thai_digits(n):
     assert numerals.parse_int(numerals.to_thai_digits(f"{n:,}")) == n
