@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import parse_qs, urlparse
 
+from krupd.lib import numerals
+
 VIDEO_EXTENSIONS = (".mp4", ".webm", ".ogv", ".ogg", ".m4v")
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 
@@ -104,7 +106,7 @@ def watched_pct(lesson, progress) -> Decimal | None:
         return None
     watched = progress.watched_seconds if progress else 0
     pct = Decimal(min(watched, lesson.video_seconds)) * 100 / lesson.video_seconds
-    return pct.quantize(Decimal("1"))
+    return numerals.rounded(pct, 0)
 
 
 def believable_position(

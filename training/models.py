@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
+from krupd.lib import numerals
 from krupd.uploads import EVIDENCE, UploadFileField
 from registry.models import Office, Person, PersonnelType
 
@@ -547,7 +548,7 @@ class TestAttempt(models.Model):
     def pct(self) -> Decimal | None:
         if self.score is None or not self.max_score:
             return None
-        return (Decimal(self.score) * 100 / self.max_score).quantize(Decimal("0.1"))
+        return numerals.rounded(Decimal(self.score) * 100 / self.max_score, 1)
 
 
 class SurveyItem(models.Model):

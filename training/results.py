@@ -28,7 +28,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from krupd.lib import compiled_queries
+from krupd.lib import compiled_queries, numerals
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year
 
@@ -154,7 +154,7 @@ class Outcome:
 
 
 def _pct(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.1"))
+    return numerals.rounded(value, 1)
 
 
 def _attendance(course: Course, ev: Evidence, outcome: Outcome, met: list, failed: list) -> None:
