@@ -147,10 +147,7 @@ class Rule:
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a non-leap year
-        return day.replace(year=day.year - years, day=28)
+    return thai_dates.years_before(day, years)
 
 
 def _age_on_below(date_field: str, years: int) -> Q:

@@ -5,6 +5,7 @@ Dates are stored in the Common Era; people read and type the Buddhist Era
 names or abbreviations, and the separators offices actually use.
 """
 
+import calendar
 import datetime as dt
 import re
 
@@ -53,6 +54,13 @@ def _full_year(year: int, *, two_digit_era_be: bool = True) -> int:
     if 1900 <= year <= 2200:
         return year
     raise ThaiDateError(f"ปี {year} ไม่ใช่ปี พ.ศ. หรือ ค.ศ. ที่ใช้ได้")
+
+
+def be_year_typed(year: int) -> int:
+    """The BE year meant by a year typed into a BE year field, read like a date's year: BE
+    as typed (2569), a CE year converted (2026 → 2569), two digits as BE (69 → 2569).
+    Anything else raises ThaiDateError (a Thai message)."""
+    return _full_year(year) + BE_OFFSET
 
 
 def _make(year: int, month: int, day: int) -> dt.date:
@@ -183,6 +191,13 @@ def reaches_age_on(birth_date: dt.date, age: int) -> dt.date:
     resolution นร 0205/ว 42, 13 Mar 2538). Born 1 Oct 1966 → 30 Sep 2026; born 29 Feb 1964 →
     28 Feb 2024 (a leap year: its anniversary is 29 Feb) and 28 Feb 2025 (1 Mar − 1 day)."""
     return _birthday_in(birth_date, birth_date.year + age) - dt.timedelta(days=1)
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day `years` calendar years earlier (29 Feb → 28 Feb in a year without one):
+    someone who started on or before it has served `years` whole years on `day`."""
+    year = day.year - years
+    return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
 def retirement_date(birth_date: dt.date, *, retirement_age: int = 60) -> dt.date:

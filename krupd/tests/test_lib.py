@@ -237,3 +237,65 @@ def test_clean_text_normalises_digits_and_spaces_in_one_pass(text):
     spelled_out = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     assert clean_text(text) == " ".join(to_arabic_digits(spelled_out).split())
     assert clean_text(clean_text(text)) == clean_text(text)
+
+
+# ------------------------------------------------------------------------------ rounding
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "text"),
+    [
+        (0.125, 2, "0.13"),  # float formatting (half even) prints 0.12
+        (2.675, 2, "2.68"),  # stored as 2.67499999…: the written value rounds up
+        (Decimal("12.345"), 2, "12.35"),
+        (-0.125, 2, "-0.13"),  # a shortage rounds away from zero like a surplus
+        (12.25, 1, "12.3"),
+        (29 / 100 * 100, 2, "29.00"),
+    ],
+)
+def test_reported_figures_round_half_up_on_the_written_value(value, places, text):
+    assert str(numerals.rounded(value, places)) == text
+
+
+@given(
+    whole=st.integers(min_value=1, max_value=10**6),
+    data=st.data(),
+)
+def test_percent_of_is_the_exact_share_rounded_half_up(whole, data):
+    from fractions import Fraction
+
+    part = data.draw(st.integers(min_value=-whole, max_value=whole))
+    exact = Fraction(part * 100, whole)
+    # Half up, away from zero, on the exact value, to two decimals.
+    hundredths = abs(exact) * 100
+    rounded_up = int(hundredths) + (1 if hundredths - int(hundredths) >= Fraction(1, 2) else 0)
+    expected = Decimal(rounded_up if exact >= 0 else -rounded_up) / 100
+    assert numerals.percent_of(part, whole) == expected
+
+
+def test_percent_of_nothing_is_no_figure():
+    assert numerals.percent_of(0, 0) is None
+    assert numerals.format_percent(numerals.percent_of(3, 0)) == "—"
+    assert numerals.format_percent(numerals.percent_of(1, 800)) == "0.13"
+    assert numerals.format_percent(numerals.percent_of(1, 3), thai_digits=True) == "๓๓.๓๓"
+
+
+@given(
+    day=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31)),
+    years=st.integers(min_value=0, max_value=45),
+)
+def test_years_before_is_the_whole_years_edge(day, years):
+    """Started on or before years_before(day, n): at least n whole years on `day`; a day
+    later: fewer (29 Feb counts to 28 Feb). 365.25-day years missed it by a day."""
+
+    def whole_years(start, end):
+        return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+    edge = thai_dates.years_before(day, years)
+    assert whole_years(edge, day) >= years
+    assert whole_years(edge + dt.timedelta(days=1), day) < years or years == 0
+
+
+def test_years_before_on_leap_days():
+    assert thai_dates.years_before(dt.date(2025, 6, 10), 2) == dt.date(2023, 6, 10)
+    assert thai_dates.years_before(dt.date(2024, 2, 29), 1) == dt.date(2023, 2, 28)
