@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from krupd.lib.numerals import format_percent
+from krupd.lib.numerals import format_percent, rounded_float
 from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_dates import format_thai_date, period_label, year_label
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
@@ -28,7 +28,7 @@ HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
 def _r(value, places: int = 2):
-    return None if value is None else round(value, places)
+    return rounded_float(value, places)
 
 
 def _item_row(s: ItemStat, fw=None) -> list:

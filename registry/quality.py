@@ -56,7 +56,7 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
-from krupd.lib import compiled_queries, thai_dates, thai_id
+from krupd.lib import compiled_queries, numerals, thai_dates, thai_id
 from krupd.lib.db_functions import NationalIdIsValid, age_span
 
 from . import quality_counts
@@ -420,7 +420,7 @@ def readiness_score(
     if not weights:
         return None
     total = sum(parts[q] * w for q, w in weights.items()) / sum(weights.values())
-    return round(total)
+    return int(numerals.rounded(total, 0))  # half up: 82.5 is 83 (round() gave 82)
 
 
 def score_badge(value: float | None) -> str:

@@ -215,7 +215,7 @@ class Dashboard:
 
 
 def _reported(value: float | None) -> float | None:
-    return None if value is None else float(numerals.rounded(value))
+    return numerals.rounded_float(value)
 
 
 def _sum(parts: dict, units: set | None) -> Part | None:

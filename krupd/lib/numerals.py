@@ -75,6 +75,11 @@ def rounded(value: object, places: int = 2) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def rounded_float(value: object, places: int = 2) -> float | None:
+    """rounded() as a float, for a spreadsheet's number cell or a chart; None stays None."""
+    return None if value is None else float(rounded(value, places))
+
+
 def percent_of(part: object, whole: object, places: int = 2) -> Decimal | None:
     """part / whole × 100, rounded as reports round it; None when there is no whole (no data
     is never 0 %). Computed in decimal, so 29 of 100 is 29.00, not 28.999999999999996."""

@@ -521,3 +521,9 @@ def test_the_dashboards_readiness_scores_equal_the_full_reports(office, data, fr
         counted = quality.count_people(quality.active_people(office), ctx)
         assert quality.school_readiness(office, ctx, counted, now=NOW) == full
         transaction.set_rollback(True)  # the next example starts from the same office
+
+
+def test_the_readiness_score_rounds_half_up():
+    # 0.4 × 100 + 0.4 × 100 + 0.2 × 12.5 = 82.5: reported 83, as Thai reports round.
+    assert quality.readiness_score(100, 100, 12.5) == 83
+    assert quality.readiness_score(100, 100, 7.5) == 82  # 81.5 → 82
