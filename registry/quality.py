@@ -168,6 +168,12 @@ def _age_today_fails(ctx: Context) -> Q:
     )
 
 
+def _past_retirement(ctx: Context) -> Q:
+    # Retired (30 Sep of the fiscal year the retirement age is completed) before today.
+    age = ctx.rules.retirement_age
+    return Q(birth_date__lt=thai_dates.first_birth_date_in_service(ctx.today, retirement_age=age))
+
+
 def _no_area_taught() -> Q:
     taught = Person.areas_taught.through.objects.filter(person_id=OuterRef("pk"))
     return Q(~Exists(taught))
@@ -335,6 +341,15 @@ RULES: list[Rule] = [
         lambda ctx: Q(secondment_until__lt=ctx.today),
         applies=_SECONDED & Q(secondment_until__isnull=False),
         shows=("secondment", "secondment_until"),
+    ),
+    Rule(
+        "past_retirement",
+        "เลยวันเกษียณอายุราชการแล้ว แต่ยังมีสถานะปฏิบัติงาน",
+        CORRECT,
+        PERSON,
+        _past_retirement,
+        applies=Q(employment=Employment.CIVIL_SERVANT, birth_date__isnull=False),
+        shows=("birth_date",),
     ),
     Rule(
         "employment_type",

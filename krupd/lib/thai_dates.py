@@ -211,6 +211,14 @@ def retirement_date(birth_date: dt.date, *, retirement_age: int = 60) -> dt.date
     return fiscal_year_end(fiscal_year(reaches_age_on(birth_date, retirement_age)))
 
 
+def first_birth_date_in_service(day: dt.date, *, retirement_age: int = 60) -> dt.date:
+    """The earliest birth date whose retirement day (retirement_date) is not before `day`:
+    those born earlier had retired by then. Their age is completed from 1 Oct of the fiscal
+    year of `day`, so they were born from 2 Oct `retirement_age` years before it."""
+    start = fiscal_year_start(fiscal_year(day)) + dt.timedelta(days=1)
+    return start.replace(year=start.year - retirement_age)
+
+
 def _birthday_in(birth_date: dt.date, year: int) -> dt.date:
     """The anniversary of a birth date in `year`; a 29 February birthday falls on 1 March in
     a year without one."""
