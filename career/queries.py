@@ -1,6 +1,5 @@
 """Reads for PA, academic standing and debt pages, scoped to the user."""
 
-import calendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.queries import office_users_who_can
 from accounts.roles import MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
-from krupd.lib import thai_dates
+from krupd.lib import numerals, thai_dates
 from krupd.lib.numerals import format_hours
 from registry.models import TEACHING_TYPES, Office, Person, PositionChange
 from registry.queries import people_counted_for
@@ -92,7 +91,7 @@ def overall(agreement: PAAgreement) -> Overall:
     done = [e for e in agreement.evaluations.all() if e.submitted_at]
     if not done:
         return Overall(0, None, None)
-    mean = (sum((e.total for e in done), Decimal("0")) / len(done)).quantize(Decimal("0.01"))
+    mean = numerals.rounded(sum((e.total for e in done), Decimal("0")) / len(done))
     return Overall(len(done), all(e.passed for e in done) if len(done) == 3 else None, mean)
 
 
@@ -158,8 +157,7 @@ def _years_between(start: dt.date, end: dt.date) -> int:
 def _tenure_cutoff(as_of: dt.date, years: int) -> dt.date:
     """The latest start of a tenure of at least `years` whole years on `as_of`:
     _years_between(start, as_of) >= years exactly when start <= this date (29 Feb → 28 Feb)."""
-    year = as_of.year - years
-    return dt.date(year, as_of.month, min(as_of.day, calendar.monthrange(year, as_of.month)[1]))
+    return thai_dates.years_before(as_of, years)
 
 
 def _required_years(rule: StandingRule) -> list[tuple[Q, int]]:
@@ -359,8 +357,7 @@ def is_office_pa_user(user) -> bool:
 
 def cycle_dates(fiscal_year: int) -> tuple[dt.date, dt.date]:
     """A PA cycle is the fiscal year: 1 October of the year before to 30 September."""
-    end = thai_dates.fiscal_year_end(fiscal_year)
-    return dt.date(end.year - 1, 10, 1), end
+    return thai_dates.fiscal_year_start(fiscal_year), thai_dates.fiscal_year_end(fiscal_year)
 
 
 def cycle_terms(fiscal_year: int) -> str:
@@ -708,7 +705,7 @@ def suggested_workload(agreement: PAAgreement) -> list[WorkloadSuggestion]:
         attended = PLCMeeting.objects.filter(
             group=group, attendees=agreement.person, date__range=(start, end)
         ).aggregate(h=Sum("hours"))["h"] or Decimal("0")
-        per_week = (attended * 2 / TEACHING_WEEKS).quantize(Decimal("1")) / 2  # to the ½ hour
+        per_week = numerals.rounded(attended * 2 / TEACHING_WEEKS, 0) / 2  # to the ½ hour, half up
         out.append(
             WorkloadSuggestion(
                 WorkloadKind.SUPPORT,

@@ -61,9 +61,9 @@ def evaluate(
     total = part1 + part2
     pct = (total / maximum * HUNDRED).quantize(TWO, rounding=ROUND_HALF_UP)
     return Result(
-        part1.quantize(TWO),
-        part2.quantize(TWO),
-        total.quantize(TWO),
+        part1.quantize(TWO, rounding=ROUND_HALF_UP),
+        part2.quantize(TWO, rounding=ROUND_HALF_UP),
+        total.quantize(TWO, rounding=ROUND_HALF_UP),
         maximum,
         pct,
         pct >= Decimal(pass_pct),

@@ -79,7 +79,7 @@ def save_rules(*, acting_user, rules: CommunityRules) -> CommunityRules:
     """The office's PLC hour target and term dates."""
     if not can(acting_user, EDIT_SETTINGS) or acting_user.office_id != rules.office_id:
         raise CommunityError("ไม่มีสิทธิ์แก้ไขการตั้งค่า")
-    fields = ["plc_hour_target", "term_two_opens"]
+    fields = ["plc_hour_target", "term_one_opens", "term_two_opens"]
     before = audit.snapshot(CommunityRules.objects.get(pk=rules.pk), fields) if rules.pk else {}
     rules.full_clean()
     rules.save()

@@ -463,20 +463,41 @@ class CommunityRulesForm(ThaiModelForm):
 
     class Meta:
         model = CommunityRules
-        fields = ["plc_hour_target", "term_two_opens"]
+        fields = ["plc_hour_target", "term_one_opens", "term_two_opens"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty: the usual opening (16 May).
+        self.fields["term_one_opens"].required = False
+
+    def clean_term_one_opens(self) -> str:
+        """วว/ดด of a day in April, May or June: when the academic year starts."""
+        value = self.cleaned_data["term_one_opens"] or ""
+        if not value.strip():
+            return CommunityRules._meta.get_field("term_one_opens").default
+        day, month = _day_month(value, example="16/05")
+        if month not in (4, 5, 6):
+            raise forms.ValidationError("ภาคเรียนที่ 1 เปิดในเดือนเมษายน–มิถุนายน")
+        return f"{day:02d}/{month:02d}"
 
     def clean_term_two_opens(self) -> str:
-        """วว/ดด of a real day between June and April (term 1 opens 16 May)."""
-        import datetime as dt
-
-        from krupd.lib import numerals
-
-        text = numerals.clean_text(self.cleaned_data["term_two_opens"]).strip()
-        try:
-            day, month = (int(x) for x in text.split("/"))
-            dt.date(2024, month, day)  # a leap year, so 29/02 is accepted
-        except ValueError:
-            raise forms.ValidationError("กรอกวันและเดือนเป็น วว/ดด เช่น 01/11") from None
-        if month == 5:
-            raise forms.ValidationError("ภาคเรียนที่ 2 ต้องเปิดหลังภาคเรียนที่ 1 (16 พ.ค.)")
+        """วว/ดด of a day from August to January, after term 1 opens and before the next."""
+        day, month = _day_month(self.cleaned_data["term_two_opens"], example="01/11")
+        if month not in (8, 9, 10, 11, 12, 1):
+            raise forms.ValidationError("ภาคเรียนที่ 2 เปิดในเดือนสิงหาคม–มกราคม")
         return f"{day:02d}/{month:02d}"
+
+
+def _day_month(value: str, *, example: str) -> tuple[int, int]:
+    """(day, month) of a real วว/ดด, in Thai or Arabic digits; 29/02 is accepted."""
+    import datetime as dt
+
+    from krupd.lib import numerals
+
+    text = numerals.clean_text(value).strip()
+    try:
+        day, month = (int(x) for x in text.split("/"))
+        dt.date(2024, month, day)  # a leap year, so 29/02 is accepted
+    except ValueError:
+        raise forms.ValidationError(f"กรอกวันและเดือนเป็น วว/ดด เช่น {example}") from None
+    return day, month

@@ -30,11 +30,17 @@ class CommunityRules(models.Model):
         default=Decimal("50"),
         help_text="เกณฑ์เดิม: PLC อย่างน้อย 50 ชั่วโมงต่อปี (ปรับตามนโยบายของเขต)",
     )
+    term_one_opens = models.CharField(
+        "วันเปิดภาคเรียนที่ 1 (วว/ดด)",
+        max_length=5,
+        default="16/05",
+        help_text="วันเริ่มปีการศึกษา (ปกติ 16 พ.ค.); ใช้นับโรงเรียนที่ยังไม่ได้รับการนิเทศในภาคเรียน",
+    )
     term_two_opens = models.CharField(
         "วันเปิดภาคเรียนที่ 2 (วว/ดด)",
         max_length=5,
         default="01/11",
-        help_text="ภาคเรียนที่ 1 เริ่ม 16 พ.ค.; ใช้นับโรงเรียนที่ยังไม่ได้รับการนิเทศในภาคเรียน",
+        help_text="ปกติประมาณ 1 พ.ย.; ใช้นับโรงเรียนที่ยังไม่ได้รับการนิเทศในภาคเรียน",
     )
 
     class Meta:
@@ -43,6 +49,13 @@ class CommunityRules(models.Model):
 
     def __str__(self) -> str:
         return f"การตั้งค่า {self.office_id}"
+
+    def term_opening(self, term: int) -> tuple[int, int]:
+        """(month, day) the term opens, from the office's วว/ดด setting."""
+        day, month = (
+            int(x) for x in (self.term_one_opens if term == 1 else self.term_two_opens).split("/")
+        )
+        return month, day
 
 
 # ---------------------------------------------------------------------------------- PLC

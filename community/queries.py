@@ -1,5 +1,6 @@
 """Reads for community pages: always scoped to what the user's role may see."""
 
+import calendar
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -184,15 +185,25 @@ def visits_visible_to(user) -> QuerySet[Visit]:
 
 
 def current_term(today: dt.date, rules: CommunityRules) -> tuple[str, dt.date, dt.date]:
-    """(label, first day, last day) of the school term containing `today`."""
-    day, month = (int(x) for x in rules.term_two_opens.split("/"))
-    year = thai_dates.academic_year(today)
-    ce = year - 543
-    term1 = dt.date(ce, 5, 16)
-    term2 = dt.date(ce, month, day)
+    """(label, first day, last day) of the school term containing `today`, from the office's
+    term openings: term 1 of academic year Y opens in Y (16 May by default) and runs to the
+    day before term 2 (1 Nov by default; a January opening is in the next calendar year);
+    term 2 runs to the day before term 1 of Y + 1."""
+    opens_one = rules.term_opening(1)
+    year = thai_dates.academic_year(today, term_one_opens=opens_one)
+    ce = year - thai_dates.BE_OFFSET
+    month, day = rules.term_opening(2)
+    term1 = _day_of(ce, *opens_one)
+    term2 = _day_of(ce + (1 if month < opens_one[0] else 0), month, day)
+    next_year = _day_of(ce + 1, *opens_one)
     if term1 <= today < term2:
         return f"ภาคเรียนที่ 1/{year}", term1, term2 - dt.timedelta(days=1)
-    return f"ภาคเรียนที่ 2/{year}", term2, dt.date(ce + 1, 5, 15)
+    return f"ภาคเรียนที่ 2/{year}", term2, next_year - dt.timedelta(days=1)
+
+
+def _day_of(year: int, month: int, day: int) -> dt.date:
+    # A 29 February setting falls on 28 February in a year without one.
+    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
 def upcoming_visits(

@@ -26,7 +26,7 @@ from credentials import actions as credential_actions
 from credentials.keys import KeyUnavailable
 from credentials.views import download as credential_download
 from krupd.downloads import file_download_response
-from krupd.lib import query_params, thai_dates
+from krupd.lib import numerals, query_params, thai_dates
 from krupd.lib.natural import natural_sorted
 from registry.models import LearningArea, Network, Person, PersonnelType, School
 from registry.picker import picker_response
@@ -414,7 +414,7 @@ def coverage(request):
             "visited": visited,
             "not_visited": not_visited,
             "total": total,
-            "pct": round(len(visited) * 100 / total, 1) if total else None,
+            "pct": numerals.percent_of(len(visited), total, 1),
             "may_record": can(request.user, RECORD_VISITS),
         },
     )

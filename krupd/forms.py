@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from krupd.lib import numerals, thai_dates
-from krupd.lib.query_params import MAX_ID
+from krupd.lib.query_params import BE_YEARS, MAX_ID
 
 # The first option of a drop-down with nothing chosen yet (Django's default is "---------").
 EMPTY_CHOICE_LABEL = "— เลือก —"
@@ -216,6 +216,32 @@ def _escape(text: object) -> str:
 _QUICK_WIDGETS = {forms.Select: QuickSelect, forms.SelectMultiple: QuickSelectMultiple}
 
 
+class ThaiBEYearField(ThaiIntegerField):
+    """A Buddhist Era year (fiscal, academic, calendar). A CE year or two digits are read as
+    a date's year is (thai_dates.be_year_typed: 2026 → 2569, 69 → 2569), never stored as a
+    BE year five centuries back."""
+
+    def __init__(self, *args, **kwargs):
+        low, high = BE_YEARS
+        kwargs["min_value"] = max(kwargs.get("min_value") or low, low)
+        kwargs["max_value"] = min(kwargs.get("max_value") or high, high)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        year = super().to_python(value)
+        if year is None:
+            return None
+        try:
+            return thai_dates.be_year_typed(year)
+        except thai_dates.ThaiDateError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+def _is_be_year(db_field: models.Field) -> bool:
+    # Year columns say so in their label: "ปีงบประมาณ (พ.ศ.)", "ปีการศึกษา (พ.ศ.)".
+    return isinstance(db_field, models.IntegerField) and "พ.ศ." in str(db_field.verbose_name)
+
+
 # Model column → the form field that reads it the Thai way. Order matters: a subclass first.
 _THAI_FORM_FIELDS = [
     (models.DateTimeField, None),  # date and time together: Django's own field
@@ -258,6 +284,8 @@ def thai_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
     "— เลือก —" first option instead of "---------"."""
     if isinstance(db_field, models.ManyToManyField):
         kwargs.setdefault("form_class", ThaiModelMultipleChoiceField)
+    elif not db_field.choices and "widget" not in kwargs and _is_be_year(db_field):
+        kwargs.setdefault("form_class", ThaiBEYearField)
     elif not db_field.choices and "widget" not in kwargs:
         for model_class, form_class in _THAI_FORM_FIELDS:
             if isinstance(db_field, model_class):

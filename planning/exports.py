@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from krupd.lib.numerals import format_percent, rounded_float
 from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_dates import format_thai_date, period_label, year_label
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
@@ -27,7 +28,7 @@ HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 
 
 def _r(value, places: int = 2):
-    return None if value is None else round(value, places)
+    return rounded_float(value, places)
 
 
 def _item_row(s: ItemStat, fw=None) -> list:
@@ -126,7 +127,7 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
     d.para(f"{a.round.office.name} · {a.scope_label}", center=True)
     d.para()
     d.para("1. ข้อมูลทั่วไป", bold=True)
-    rate = f" คิดเป็นร้อยละ {a.response_rate:.2f}" if a.response_rate is not None else ""
+    rate = f" คิดเป็นร้อยละ {format_percent(a.response_rate)}" if a.response_rate is not None else ""
     d.para(
         f"กลุ่มเป้าหมาย {a.targets:,} คน ส่งแบบประเมินแล้ว {a.submitted:,} คน{rate} "
         f"ช่วงเวลา {format_thai_date(a.round.opens, style='long')} ถึง "

@@ -1,6 +1,12 @@
 from django import forms
 
-from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField, ThaiModelForm
+from krupd.forms import (
+    ThaiBEYearField,
+    ThaiDateField,
+    ThaiDecimalField,
+    ThaiIntegerField,
+    ThaiModelForm,
+)
 from krupd.lib.numerals import clean_text
 from krupd.uploads import WORKBOOK, UploadField
 from registry.models import PersonnelType
@@ -234,7 +240,7 @@ class PlanForm(ThaiModelForm):
 
 
 class CopyPlanForm(forms.Form):
-    fiscal_year = ThaiIntegerField(
+    fiscal_year = ThaiBEYearField(
         **NUMBER, label="ปีงบประมาณของแผนใหม่ (พ.ศ.)", min_value=2500, max_value=2700
     )
 

@@ -17,7 +17,9 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.roles import Role
+from krupd.lib import numerals
 from krupd.lib.likert import likert_band
+from krupd.lib.numerals import format_percent, percent_of
 from registry.models import AcademicStanding, LearningArea, Network, Person, PersonnelType, School
 
 # Planned vs. actual: what a project delivered comes from training (courses linked to the
@@ -450,7 +452,7 @@ def analyse_needs(
     elif targets and counts["submitted"] < targets:
         warnings.append(
             f"ส่งแล้ว {counts['submitted']:,} จาก {targets:,} คน "
-            f"({100 * counts['submitted'] / targets:.1f}%) ผลนี้อาจยังไม่แทนทั้งกลุ่ม"
+            f"({format_percent(percent_of(counts['submitted'], targets))}%) ผลนี้อาจยังไม่แทนทั้งกลุ่ม"
         )
     if any(s.n and s.mean_d == 0 for s in items + topics):
         warnings.append("บางข้อมีค่า D เฉลี่ย = 0 จึงหาร PNI ไม่ได้ ดูหมายเหตุในตาราง")
@@ -640,7 +642,7 @@ def id_plan_summary(user, year: int) -> IdPlanSummary:
 
 
 def money(value) -> Decimal:
-    return Decimal(value or 0).quantize(Decimal("0.01"))
+    return numerals.rounded(Decimal(value or 0))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -804,12 +806,12 @@ def _num(value) -> str:
     """A figure as typed on the plan, without trailing zeros: 80.00 → "80", 12.50 → "12.5"."""
     if value is None:
         return ""
-    text = f"{Decimal(value):,.2f}"
+    text = f"{numerals.rounded(value):,.2f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _pct_of(n, d) -> str:
-    return f"ร้อยละ {n * 100 / d:,.2f}" if d else ""
+    return f"ร้อยละ {format_percent(percent_of(n, d))}" if d else ""
 
 
 def project_results(project: Project) -> ProjectResults:
@@ -847,7 +849,8 @@ def project_results(project: Project) -> ProjectResults:
         # and whose result is decided; the rest are named apart, never counted as not passed.
         waiting = delivered.participants - delivered.decided
         actual = (
-            f"{delivered.decided_passed:,} คน (ร้อยละ {delivered.pass_pct:,.2f} ของผู้เข้ารับการพัฒนา)"
+            f"{delivered.decided_passed:,} คน "
+            f"(ร้อยละ {format_percent(delivered.pass_pct)} ของผู้เข้ารับการพัฒนา)"
             if delivered.decided
             else "ยังไม่มีผู้ที่จบรุ่นและทราบผล"
         )

@@ -319,8 +319,8 @@ def update_office_rules(*, acting_user, rules: OfficeRules) -> OfficeRules:
         before = audit.snapshot(OfficeRules.objects.get(pk=rules.pk), fields)
     rules.save()
     changes = audit.diff(before, audit.snapshot(rules, fields))
-    if "allow_leading_zero_or_nine_id" in changes:
-        # Every stored national-ID count of the office was made with the old setting.
+    if changes.keys() & {"allow_leading_zero_or_nine_id", "retirement_age"}:
+        # Every stored national-ID and past-retirement count was made with the old setting.
         quality_counts.forget([rules.office_id])
     if changes:
         audit.record(

@@ -435,8 +435,9 @@ def _person_row(
         roll = rng.random()
         if roll < 0.015:
             status = PersonStatus.RETIRED
-            # Retired at the end of FY2568 or FY2567: born Oct 1964 – Sep 1965 or a year earlier.
-            birth = dt.date(1964 - rng.randint(0, 1), 10, 1) + dt.timedelta(rng.randrange(365))
+            # Retired at the end of FY2568 or FY2567: born 2 Oct 1964 – 1 Oct 1965 or a year
+            # earlier (thai_dates.retirement_date).
+            birth = dt.date(1964 - rng.randint(0, 1), 10, 2) + dt.timedelta(rng.randrange(365))
             age = _years_between(birth, REFERENCE_DATE)
             appointed = _add_years(birth, rng.randint(22, 27))
             service = _years_between(appointed, REFERENCE_DATE)

@@ -1,6 +1,7 @@
 from django import forms
 
 from krupd.forms import (
+    ThaiBEYearField,
     ThaiDateField,
     ThaiDecimalField,
     ThaiIntegerField,
@@ -146,7 +147,7 @@ class SchoolForm(ThaiModelForm):
 class EnrolmentForm(forms.Form):
     """One academic year of a school: students and classrooms for each grade."""
 
-    academic_year = ThaiIntegerField(label="ปีการศึกษา (พ.ศ.)", min_value=2500, max_value=2700)
+    academic_year = ThaiBEYearField(label="ปีการศึกษา (พ.ศ.)", min_value=2500, max_value=2700)
     census_date = ThaiDateField(label="วันนับข้อมูล (พ.ศ.)")
 
     def __init__(self, *args, **kwargs):

@@ -56,7 +56,7 @@ from django.db.models import (
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
-from krupd.lib import compiled_queries, thai_dates, thai_id
+from krupd.lib import compiled_queries, numerals, thai_dates, thai_id
 from krupd.lib.db_functions import NationalIdIsValid, age_span
 
 from . import quality_counts
@@ -147,10 +147,7 @@ class Rule:
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a non-leap year
-        return day.replace(year=day.year - years, day=28)
+    return thai_dates.years_before(day, years)
 
 
 def _age_on_below(date_field: str, years: int) -> Q:
@@ -169,6 +166,12 @@ def _age_today_fails(ctx: Context) -> Q:
     return Q(birth_date__gt=_years_before(ctx.today, MIN_AGE)) | Q(
         birth_date__lte=_years_before(ctx.today, MAX_AGE + 1)
     )
+
+
+def _past_retirement(ctx: Context) -> Q:
+    # Retired (30 Sep of the fiscal year the retirement age is completed) before today.
+    age = ctx.rules.retirement_age
+    return Q(birth_date__lt=thai_dates.first_birth_date_in_service(ctx.today, retirement_age=age))
 
 
 def _no_area_taught() -> Q:
@@ -340,6 +343,15 @@ RULES: list[Rule] = [
         shows=("secondment", "secondment_until"),
     ),
     Rule(
+        "past_retirement",
+        "เลยวันเกษียณอายุราชการแล้ว แต่ยังมีสถานะปฏิบัติงาน",
+        CORRECT,
+        PERSON,
+        _past_retirement,
+        applies=Q(employment=Employment.CIVIL_SERVANT, birth_date__isnull=False),
+        shows=("birth_date",),
+    ),
+    Rule(
         "employment_type",
         "ประเภทบุคลากรเป็นลูกจ้าง/พนักงานราชการ แต่ประเภทการจ้างเป็นข้าราชการ",
         CORRECT,
@@ -423,7 +435,7 @@ def readiness_score(
     if not weights:
         return None
     total = sum(parts[q] * w for q, w in weights.items()) / sum(weights.values())
-    return round(total)
+    return int(numerals.rounded(total, 0))  # half up: 82.5 is 83 (round() gave 82)
 
 
 def score_badge(value: float | None) -> str:

@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from krupd.lib import thai_dates
+from krupd.lib.numerals import format_percent, percent_of
 from registry.models import TEACHING_TYPES, Office, Person
 
 PA_WORDS = ("PA", "วิทยฐานะ", "ข้อตกลงในการพัฒนางาน")
@@ -104,7 +105,7 @@ def digital_training(office, fy):
     if den:
         lines.append(
             f"ครูมีสมรรถนะด้านเทคโนโลยีดิจิทัล (ผลประเมินสมรรถนะดิจิทัลหรือผ่านหลักสูตรด้านดิจิทัล) "
-            f"{int(num):,} จาก {int(den):,} คน คิดเป็นร้อยละ {num * 100 / den:.2f}"
+            f"{int(num):,} จาก {int(den):,} คน คิดเป็นร้อยละ {format_percent(percent_of(num, den))}"
         )
     return lines
 
@@ -276,10 +277,10 @@ def partnerships(office, fy):
         return []
     line = (
         f"ร่วมมือกับภาคีเครือข่าย {r.partners:,} หน่วยงาน จัดกิจกรรมร่วมกัน {r.activities:,} กิจกรรม "
-        f"ลงนามบันทึกข้อตกลงใหม่ {r.mous:,} ฉบับ ระดมทรัพยากรได้ {r.resources:,.2f} บาท"
+        f"ลงนามบันทึกข้อตกลงใหม่ {r.mous:,} ฉบับ ระดมทรัพยากรได้ {format_percent(r.resources)} บาท"
     )
     if r.growth_pct is not None:
-        line += f" (กิจกรรมเพิ่มขึ้นร้อยละ {r.growth_pct:.2f} จากปีก่อน)"
+        line += f" (กิจกรรมเพิ่มขึ้นร้อยละ {format_percent(r.growth_pct)} จากปีก่อน)"
     return [line]
 
 

@@ -510,7 +510,9 @@ class Formula:
             return part.num if part.den or part.num else None
         if not part.den:
             return None
-        return part.num / part.den * (100 if self.value == "percent" else 1)
+        # One division of the exact count: 29 × 100 / 100 is 29.0 where 29 / 100 × 100 is
+        # 28.999999999999996, which a target of 29 % would call unmet.
+        return part.num * (100 if self.value == "percent" else 1) / part.den
 
     school_level: bool = True  # meaningful per school (joint activities are not)
 

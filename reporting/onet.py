@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from imports import readers
+from krupd.lib import numerals
 from krupd.lib.numerals import clean_text
 
 HEADERS = {
@@ -170,7 +171,7 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
         mean = Decimal(clean_text(cell("mean")).replace(",", ""))
         if not Decimal("0") <= mean <= Decimal("100"):
             errors.append(f"คะแนนเฉลี่ย {mean} ต้องอยู่ระหว่าง 0 ถึง 100")
-        mean = mean.quantize(Decimal("0.01"))
+        mean = numerals.rounded(mean)
     except InvalidOperation:
         errors.append(f"คะแนนเฉลี่ย “{clean_text(cell('mean'))}” ไม่ใช่ตัวเลข")
     grade = clean_text(cell("grade"))

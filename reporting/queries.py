@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
@@ -25,7 +26,7 @@ from accounts.roles import (
     Role,
     can,
 )
-from krupd.lib import compiled_queries, thai_dates
+from krupd.lib import compiled_queries, numerals, thai_dates
 from krupd.lib.natural import natural_key
 from registry.models import Network, Office, School
 
@@ -149,7 +150,7 @@ class KpiRow:
 
     @property
     def status(self) -> str:
-        return kpi_status(self.target.kind, self.measured, float(self.target.target))
+        return kpi_status(self.target.kind, self.measured, self.target.target)
 
     @property
     def status_label(self) -> str:
@@ -164,16 +165,20 @@ STATUS_LABELS = {
 }
 
 
-def kpi_status(kind: str, measured: float | None, target: float) -> str:
+def kpi_status(kind: str, measured: float | None, target: float | Decimal) -> str:
     """met: at or above target · near: within 10 % of a level target, or growing but below a
-    growth target · below: otherwise · nodata: nothing to compare."""
+    growth target · below: otherwise · nodata: nothing to compare.
+
+    Read on the value as reported (two decimals, half up: numerals.rounded), so the status
+    agrees with the figure printed next to it: 79.995 % is printed 80.00 and meets 80."""
     if measured is None:
         return "nodata"
-    if measured >= target:
+    shown, goal = numerals.rounded(measured), Decimal(str(target))
+    if shown >= goal:
         return "met"
     if kind == KpiKind.GROWTH:
-        return "near" if measured >= 0 else "below"
-    return "near" if measured >= target * 0.9 else "below"
+        return "near" if shown >= 0 else "below"
+    return "near" if shown >= goal * Decimal("0.9") else "below"
 
 
 @dataclass
@@ -201,12 +206,16 @@ class Dashboard:
                     "target": float(k.target.target),
                     "kind": k.target.kind,
                     "unit": k.unit,
-                    "values": [None if v.value is None else round(v.value, 2) for v in k.years],
-                    "growth": [None if v.growth is None else round(v.growth, 2) for v in k.years],
+                    "values": [_reported(v.value) for v in k.years],
+                    "growth": [_reported(v.growth) for v in k.years],
                 }
                 for k in self.kpis
             ],
         }
+
+
+def _reported(value: float | None) -> float | None:
+    return numerals.rounded_float(value)
 
 
 def _sum(parts: dict, units: set | None) -> Part | None:

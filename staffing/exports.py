@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib import xlsx_writer
+from krupd.lib.numerals import format_percent
 from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import SIZE_PT, ThaiDoc
@@ -52,7 +53,7 @@ def summary_lines(a: Analysis) -> list[str]:
         f"อัตราว่างโดยประมาณ {fmt(s.vacant)})",
     ]
     word = "เกินเกณฑ์" if s.diff >= 0 else "ขาดเกณฑ์"
-    pct = "—" if s.pct is None else f"{abs(s.pct):.2f}"
+    pct = format_percent(None if s.pct is None else abs(s.pct))
     lines += [
         f"3. อัตรากำลังครู{word}ในภาพรวม {fmt(abs(s.diff))} อัตรา คิดเป็นร้อยละ {pct}"
         f" (ตามเกณฑ์ {fmt(s.required_total)} อัตรา)",

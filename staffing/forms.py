@@ -2,6 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from krupd.forms import (
+    ThaiBEYearField,
     ThaiDateField,
     ThaiDecimalField,
     ThaiIntegerField,
@@ -91,5 +92,5 @@ class AreaWeightsForm(forms.Form):
 
 
 class AnalysisForm(forms.Form):
-    year = ThaiIntegerField(label="ปีการศึกษา (พ.ศ.)", min_value=2500, max_value=2700, required=False)
+    year = ThaiBEYearField(label="ปีการศึกษา (พ.ศ.)", min_value=2500, max_value=2700, required=False)
     rules = ThaiIntegerField(required=False, widget=forms.HiddenInput)

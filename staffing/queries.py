@@ -36,7 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import EDIT_ENROLMENT, EDIT_PEOPLE, VIEW_PEOPLE, Role, can
-from krupd.lib import compiled_queries, thai_dates
+from krupd.lib import compiled_queries, numerals, thai_dates
 from registry.actions import POSITION_HISTORY_FIELDS, rules_for
 from registry.models import (
     ADMINISTRATOR_TYPES,
@@ -165,6 +165,13 @@ def census_date_for(office: Office | None, year_be: int, *, rules=None) -> dt.da
 STATUS_HISTORY_LABEL = POSITION_HISTORY_FIELDS["status"]
 LEFT_STATUSES = (PersonStatus.TRANSFERRED, PersonStatus.RETIRED, PersonStatus.DECEASED)
 STAFF_TYPES = (*ADMINISTRATOR_TYPES, *TEACHING_TYPES)
+
+
+def _percent(part: int, whole: int, places: int = 2) -> float | None:
+    """A staffing percentage as the reports print it (numerals.percent_of: half up, so a
+    shortage of 1 in 800 is 0.13 %, not Python's 0.12), kept a float for pages and the API."""
+    pct = numerals.percent_of(part, whole, places)
+    return None if pct is None else float(pct)
 
 
 def first_birth_date_retiring_after(census: dt.date, retirement_age: int) -> dt.date:
@@ -324,9 +331,9 @@ class SchoolResult:
 
     @property
     def pct(self) -> float | None:
-        if not self.computable or not self.required:
+        if not self.computable:
             return None
-        return round(100 * self.diff / self.required, 2)
+        return _percent(self.diff, self.required)
 
     @property
     def status(self) -> str:
@@ -859,7 +866,7 @@ def summarise(schools: list[SchoolResult], *, contract_counted: bool = False) ->
         vacant=sum(s.vacant for s in schools),
         required_total=required_total,
         diff=diff,
-        pct=round(100 * diff / required_total, 2) if required_total else None,
+        pct=_percent(diff, required_total),
         short_schools=len(short),
         short_positions=-sum(short),
         surplus_schools=len(surplus),
@@ -1008,7 +1015,7 @@ def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField
     for s in school_rows:
         n, out, _ = per_school.get(s["id"], (0, 0, 0))
         rows.append({**s, "teachers": n, "out": out,
-                     "pct": round(100 * out / n, 1) if n else None})  # fmt: skip
+                     "pct": _percent(out, n, 1)})  # fmt: skip
     area_totals: dict[str, int] = defaultdict(int)
     for (_sid, code), n in by_school_area.items():
         area_totals[code] += n
@@ -1194,10 +1201,12 @@ class Retirements:
 def born_retiring_in(fy: int, retirement_age: int) -> tuple[dt.date, dt.date]:
     """First and last birth date of those who retire at the end of fiscal year `fy`.
 
-    Retiring in FY F means reaching the age between 1 Oct before F and 30 Sep of F
-    (thai_dates.retirement_date), so being born in that window `retirement_age` years earlier;
-    a 29 February birthday reaches the age on 29 Feb or 1 Mar, inside the same window."""
-    first, last = thai_dates.fiscal_year_start(fy), thai_dates.fiscal_year_end(fy)
+    Retiring in FY F means completing the age between 1 Oct before F and 30 Sep of F
+    (thai_dates.retirement_date), the day before the birthday's anniversary, so being born
+    between 2 Oct and 1 Oct `retirement_age` years earlier (born 1 Oct 1966: FY2569, born
+    2 Oct 1966: FY2570); a 29 February birthday completes it on 28 Feb, inside the window."""
+    day = dt.timedelta(days=1)
+    first, last = thai_dates.fiscal_year_start(fy) + day, thai_dates.fiscal_year_end(fy) + day
     return (
         first.replace(year=first.year - retirement_age),
         last.replace(year=last.year - retirement_age),

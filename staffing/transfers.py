@@ -5,13 +5,13 @@ Reads only (nothing is moved): the committee gets a plan, its totals and a reaso
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
+from krupd.lib import thai_dates
 from registry.models import TEACHING_TYPES, Employment, PersonnelType, Secondment
 
 from . import solver
@@ -84,7 +84,9 @@ def transfer_plan(user, analysis: Analysis, *, protect_years: int = 2) -> Transf
     years (on the census day) stay; people without a mapped major are not proposed.
     """
     schools = {s.id: s for s in analysis.schools}
-    protect_from = analysis.census_date - dt.timedelta(days=round(365.25 * protect_years))
+    # Calendar years, not 365.25-day ones (which moved the edge a day when a 29 Feb fell
+    # in the window): appointed on 10 Jun 2024, two whole years on 10 Jun 2026.
+    protect_from = thai_dates.years_before(analysis.census_date, protect_years)
     donors_ids = [s.id for s in analysis.schools if s.status == SURPLUS]
     movable_qs = (
         _active_staff(user)

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpResponse
 from fpdf import FPDF
 
-from krupd.lib.numerals import format_hours, to_thai_digits
+from krupd.lib.numerals import format_hours, rounded_float, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
 from krupd.lib.thai_wrap import write_wrapped
 from krupd.lib.xlsx_writer import HEADER_FILL, TITLE, Line, Printing, Sheet, Style, write_workbook
@@ -146,10 +146,10 @@ def results_xlsx(
             r.course.mode_label,
             r.participants,
             r.passed,
-            round(r.pct, 2) if r.pct is not None else None,
+            rounded_float(r.pct),
             r.pending,
             float(r.hours),
-            round(r.satisfaction, 2) if r.satisfaction is not None else None,
+            rounded_float(r.satisfaction),
             r.satisfaction_band if r.satisfaction is not None else "",
             r.open_sessions,
             r.open_participants,
@@ -158,7 +158,7 @@ def results_xlsx(
     ]
     data.append(
         ["", "รวม", "", total.participants, total.passed,
-         round(total.pct, 2) if total.pct is not None else None, total.pending, None, None, "",
+         rounded_float(total.pct), total.pending, None, None, "",
          total.open_sessions, total.open_participants]
     )  # fmt: skip
     below = []

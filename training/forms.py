@@ -3,7 +3,13 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiIntegerField, ThaiModelForm
+from krupd.forms import (
+    ThaiBEYearField,
+    ThaiDateField,
+    ThaiDecimalField,
+    ThaiIntegerField,
+    ThaiModelForm,
+)
 from krupd.lib.numerals import clean_text
 from registry.models import PersonnelType
 from registry.picker import PeoplePickerField
@@ -36,7 +42,7 @@ class CourseForm(ThaiModelForm):
         label="จำนวนชั่วโมงตามหลักสูตร", min_value=Decimal("0.5"), max_digits=5, decimal_places=1,
         error_messages={"min_value": "จำนวนชั่วโมงตามหลักสูตรต้องมากกว่า 0"},
     )  # fmt: skip
-    fiscal_year = ThaiIntegerField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700)
+    fiscal_year = ThaiBEYearField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700)
     target_types = forms.MultipleChoiceField(
         label="กลุ่มเป้าหมาย (ประเภทบุคลากร)",
         choices=PersonnelType.choices,

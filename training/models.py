@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
+from krupd.lib import numerals
 from krupd.uploads import EVIDENCE, UploadFileField
 from registry.models import Office, Person, PersonnelType
 
@@ -506,8 +507,9 @@ def shown_pct(exact: Decimal) -> Decimal:
     documents show it and as the criteria are applied to it. Never rounded up onto a whole
     number it did not reach: criteria are whole percentages, and 241/402 = 59.95 % shown as
     60.0 % passed a 60 % criterion it does not meet. It shows 59.9 % instead; anything else
-    rounds to the nearest tenth as before (66.67 % → 66.7 %)."""
-    shown = exact.quantize(Decimal("0.1"))
+    rounds to the nearest tenth, a half up as reports round (66.67 % → 66.7 %,
+    12.25 % → 12.3 %)."""
+    shown = numerals.rounded(exact, 1)
     if shown > exact and shown == shown.to_integral_value():
         shown -= Decimal("0.1")
     return shown

@@ -810,3 +810,35 @@ def test_the_practices_page_offers_adding_only_to_who_may_add(client, users):
     client.force_login(users[INSPECTOR])
     assert add not in client.get("/community/practices/").content.decode()
     assert client.get("/community/practices/new/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("today", "label", "start", "end"),
+    [
+        (dt.date(2026, 5, 15), "ภาคเรียนที่ 2/2568", dt.date(2025, 11, 1), dt.date(2026, 5, 15)),
+        (dt.date(2026, 5, 16), "ภาคเรียนที่ 1/2569", dt.date(2026, 5, 16), dt.date(2026, 10, 31)),
+        (dt.date(2026, 10, 31), "ภาคเรียนที่ 1/2569", dt.date(2026, 5, 16), dt.date(2026, 10, 31)),
+        (dt.date(2026, 11, 1), "ภาคเรียนที่ 2/2569", dt.date(2026, 11, 1), dt.date(2027, 5, 15)),
+    ],
+)
+def test_the_term_turns_on_the_opening_days(office, today, label, start, end):
+    assert queries.current_term(today, queries.rules_for(office)) == (label, start, end)
+
+
+def test_the_term_openings_are_the_offices_settings(client, users, office):
+    """Term 1 opening on 1 June (an office whose schools open late) moves the academic year
+    too; a term 2 opening in January falls in the next calendar year."""
+    client.force_login(users[ADMIN])
+    data = {"plc_hour_target": "50", "term_one_opens": "๑/๖", "term_two_opens": "3/1"}
+    assert client.post("/community/settings/", {**data, "term_one_opens": "1/9"}).status_code == 200
+    assert client.post("/community/settings/", data).status_code == 302
+    rules = queries.rules_for(office)
+    assert (rules.term_one_opens, rules.term_two_opens) == ("01/06", "03/01")
+    assert queries.current_term(dt.date(2026, 5, 31), rules) == (
+        "ภาคเรียนที่ 2/2568", dt.date(2026, 1, 3), dt.date(2026, 5, 31)
+    )  # fmt: skip
+    assert queries.current_term(dt.date(2026, 6, 1), rules) == (
+        "ภาคเรียนที่ 1/2569", dt.date(2026, 6, 1), dt.date(2027, 1, 2)
+    )  # fmt: skip
+    page = client.get("/community/visits/coverage/").content.decode()
+    assert "ภาคเรียนที่" in page

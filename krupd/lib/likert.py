@@ -8,7 +8,9 @@ Django-free.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from .numerals import rounded
 
 LIKERT_BANDS: list[tuple[Decimal, str]] = [
     (Decimal("4.51"), "มากที่สุด"),
@@ -21,9 +23,7 @@ LIKERT_BANDS: list[tuple[Decimal, str]] = [
 
 def reported(mean: float | Decimal) -> Decimal:
     """The mean as a report prints it: two decimals, half up on the written value."""
-    return Decimal(repr(mean) if isinstance(mean, float) else mean).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
-    )
+    return rounded(mean, 2)
 
 
 def likert_band(mean: float | Decimal | None) -> str:

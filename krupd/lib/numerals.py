@@ -67,6 +67,27 @@ def parse_int(value: object) -> int | None:
     return int(text)
 
 
+def rounded(value: object, places: int = 2) -> Decimal:
+    """A figure as a Thai report writes it: `places` decimals, a half rounded up (away from
+    zero), on the written value (0.125 → 0.13, where float rounding gives 0.12). The one
+    rounding of reported percentages, means and ratios; what a status or band compares."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def rounded_float(value: object, places: int = 2) -> float | None:
+    """rounded() as a float, for a spreadsheet's number cell or a chart; None stays None."""
+    return None if value is None else float(rounded(value, places))
+
+
+def percent_of(part: object, whole: object, places: int = 2) -> Decimal | None:
+    """part / whole × 100, rounded as reports round it; None when there is no whole (no data
+    is never 0 %). Computed in decimal, so 29 of 100 is 29.00, not 28.999999999999996."""
+    if not whole:
+        return None
+    return rounded(Decimal(str(part)) * 100 / Decimal(str(whole)), places)
+
+
 def format_hours(value: object, *, thai_digits: bool = False) -> str:
     """Hours (or a percentage) as an office writes them: 12, 12.5, 1,234.5 — never 12.0.
 
@@ -84,6 +105,5 @@ def format_percent(value: object, places: int = 2, *, thai_digits: bool = False)
     "—" when there is nothing to show (no data is never printed as 0)."""
     if value is None or value == "":
         return "—"
-    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{number:,.{places}f}"
+    text = f"{rounded(value, places):,.{places}f}"
     return to_thai_digits(text) if thai_digits else text

@@ -5,6 +5,7 @@ Dates are stored in the Common Era; people read and type the Buddhist Era
 names or abbreviations, and the separators offices actually use.
 """
 
+import calendar
 import datetime as dt
 import re
 
@@ -53,6 +54,13 @@ def _full_year(year: int, *, two_digit_era_be: bool = True) -> int:
     if 1900 <= year <= 2200:
         return year
     raise ThaiDateError(f"ปี {year} ไม่ใช่ปี พ.ศ. หรือ ค.ศ. ที่ใช้ได้")
+
+
+def be_year_typed(year: int) -> int:
+    """The BE year meant by a year typed into a BE year field, read like a date's year: BE
+    as typed (2569), a CE year converted (2026 → 2569), two digits as BE (69 → 2569).
+    Anything else raises ThaiDateError (a Thai message)."""
+    return _full_year(year) + BE_OFFSET
 
 
 def _make(year: int, month: int, day: int) -> dt.date:
@@ -177,17 +185,43 @@ def academic_year(date: dt.date, *, term_one_opens: tuple[int, int] = (5, 16)) -
     return be_year(date) if date >= opens else be_year(date) - 1
 
 
-def retirement_date(birth_date: dt.date, *, retirement_age: int = 60) -> dt.date:
-    """End of the fiscal year (30 Sep) in which the person reaches the retirement age.
+def reaches_age_on(birth_date: dt.date, age: int) -> dt.date:
+    """The day a person completes `age` whole years, as Thai law counts age: the day before
+    the birthday's anniversary (age counts from the day of birth, that day included; cabinet
+    resolution นร 0205/ว 42, 13 Mar 2538). Born 1 Oct 1966 → 30 Sep 2026; born 29 Feb 1964 →
+    28 Feb 2024 (a leap year: its anniversary is 29 Feb) and 28 Feb 2025 (1 Mar − 1 day)."""
+    return _birthday_in(birth_date, birth_date.year + age) - dt.timedelta(days=1)
 
-    Someone born on 1 October turns 60 on 1 October, the first day of the next fiscal year;
-    by civil-service practice they are counted in the year their birthday falls in.
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same day `years` calendar years earlier (29 Feb → 28 Feb in a year without one):
+    someone who started on or before it has served `years` whole years on `day`."""
+    year = day.year - years
+    return dt.date(year, day.month, min(day.day, calendar.monthrange(year, day.month)[1]))
+
+
+def retirement_date(birth_date: dt.date, *, retirement_age: int = 60) -> dt.date:
+    """End of the fiscal year (30 Sep) in which the person completes the retirement age.
+
+    Someone born on 1 October completes 60 years on 30 September, the last day of a fiscal
+    year, and retires that day; someone born on 2 October completes them on 1 October and
+    serves one more year (the civil-service pension act, section 19, read with the age rule
+    of reaches_age_on).
     """
-    birthday = _birthday_in(birth_date, birth_date.year + retirement_age)
-    return fiscal_year_end(fiscal_year(birthday))
+    return fiscal_year_end(fiscal_year(reaches_age_on(birth_date, retirement_age)))
+
+
+def first_birth_date_in_service(day: dt.date, *, retirement_age: int = 60) -> dt.date:
+    """The earliest birth date whose retirement day (retirement_date) is not before `day`:
+    those born earlier had retired by then. Their age is completed from 1 Oct of the fiscal
+    year of `day`, so they were born from 2 Oct `retirement_age` years before it."""
+    start = fiscal_year_start(fiscal_year(day)) + dt.timedelta(days=1)
+    return start.replace(year=start.year - retirement_age)
 
 
 def _birthday_in(birth_date: dt.date, year: int) -> dt.date:
+    """The anniversary of a birth date in `year`; a 29 February birthday falls on 1 March in
+    a year without one."""
     if birth_date.month == 2 and birth_date.day == 29:
         return dt.date(year, 3, 1) if not _is_leap(year) else dt.date(year, 2, 29)
     return birth_date.replace(year=year)

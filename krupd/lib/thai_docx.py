@@ -28,7 +28,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from lxml import etree
 
-from krupd.lib.numerals import to_thai_digits
+from krupd.lib.numerals import rounded, to_thai_digits
 
 FONT = "TH SarabunPSK"
 SIZE_PT = 16
@@ -223,7 +223,7 @@ class ThaiDoc:
         if isinstance(value, Decimal | int) and not isinstance(value, bool):
             value = f"{value:,}"
         elif isinstance(value, float):
-            value = f"{value:,.2f}"
+            value = f"{rounded(value):,.2f}"  # half up, as reports round
         text = str(value)
         return to_thai_digits(text) if self.thai_digits else text
 

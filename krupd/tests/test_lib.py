@@ -117,6 +117,48 @@ def test_it_retires_people_at_the_end_of_the_fiscal_year_they_turn_sixty():
     )
 
 
+@pytest.mark.parametrize(
+    ("born", "retires"),
+    [
+        # Born 1 Oct completes 60 years on 30 Sep, the last day of a fiscal year: retires then.
+        (dt.date(1966, 10, 1), dt.date(2026, 9, 30)),
+        # Born 2 Oct completes them on 1 Oct, the first day of the next: serves a year more.
+        (dt.date(1966, 10, 2), dt.date(2027, 9, 30)),
+        (dt.date(1966, 9, 30), dt.date(2026, 9, 30)),
+        (dt.date(1967, 1, 1), dt.date(2027, 9, 30)),
+        # 29 Feb: completes 60 on 28 Feb whether or not year 60 has a 29 Feb.
+        (dt.date(1964, 2, 29), dt.date(2024, 9, 30)),  # 2024 (พ.ศ. 2567) is a leap year
+        (dt.date(1968, 2, 29), dt.date(2028, 9, 30)),
+        (dt.date(1965, 2, 28), dt.date(2025, 9, 30)),
+    ],
+)
+def test_the_retirement_day_follows_the_thai_age_count(born, retires):
+    assert thai_dates.retirement_date(born) == retires
+
+
+def test_age_is_completed_the_day_before_the_anniversary():
+    assert thai_dates.reaches_age_on(dt.date(1966, 10, 1), 60) == dt.date(2026, 9, 30)
+    assert thai_dates.reaches_age_on(dt.date(1964, 2, 29), 60) == dt.date(2024, 2, 28)
+    assert thai_dates.reaches_age_on(dt.date(1965, 2, 28), 60) == dt.date(2025, 2, 27)
+    assert thai_dates.reaches_age_on(dt.date(1963, 2, 28), 61) == dt.date(2024, 2, 27)
+
+
+@given(
+    born=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2030, 12, 31)),
+    age=st.integers(min_value=50, max_value=70),
+)
+def test_retirement_is_the_end_of_the_fiscal_year_the_age_is_completed_in(born, age):
+    retires = thai_dates.retirement_date(born, retirement_age=age)
+    assert (retires.month, retires.day) == (9, 30)
+    completed = thai_dates.reaches_age_on(born, age)
+    assert thai_dates.fiscal_year(completed) == thai_dates.fiscal_year(retires)
+    # Completing the age is 1 Oct .. 30 Sep of that fiscal year: a year is never skipped.
+    assert retires - dt.timedelta(days=366) < completed <= retires
+    # Those born a day later never retire earlier.
+    later = thai_dates.retirement_date(born + dt.timedelta(days=1), retirement_age=age)
+    assert later >= retires
+
+
 @given(st.integers(min_value=-(10**9), max_value=10**9))
 def test_it_reads_integers_in_thai_digits(n):
     assert numerals.parse_int(numerals.to_thai_digits(f"{n:,}")) == n
@@ -195,3 +237,65 @@ def test_clean_text_normalises_digits_and_spaces_in_one_pass(text):
     spelled_out = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     assert clean_text(text) == " ".join(to_arabic_digits(spelled_out).split())
     assert clean_text(clean_text(text)) == clean_text(text)
+
+
+# ------------------------------------------------------------------------------ rounding
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "text"),
+    [
+        (0.125, 2, "0.13"),  # float formatting (half even) prints 0.12
+        (2.675, 2, "2.68"),  # stored as 2.67499999…: the written value rounds up
+        (Decimal("12.345"), 2, "12.35"),
+        (-0.125, 2, "-0.13"),  # a shortage rounds away from zero like a surplus
+        (12.25, 1, "12.3"),
+        (29 / 100 * 100, 2, "29.00"),
+    ],
+)
+def test_reported_figures_round_half_up_on_the_written_value(value, places, text):
+    assert str(numerals.rounded(value, places)) == text
+
+
+@given(
+    whole=st.integers(min_value=1, max_value=10**6),
+    data=st.data(),
+)
+def test_percent_of_is_the_exact_share_rounded_half_up(whole, data):
+    from fractions import Fraction
+
+    part = data.draw(st.integers(min_value=-whole, max_value=whole))
+    exact = Fraction(part * 100, whole)
+    # Half up, away from zero, on the exact value, to two decimals.
+    hundredths = abs(exact) * 100
+    rounded_up = int(hundredths) + (1 if hundredths - int(hundredths) >= Fraction(1, 2) else 0)
+    expected = Decimal(rounded_up if exact >= 0 else -rounded_up) / 100
+    assert numerals.percent_of(part, whole) == expected
+
+
+def test_percent_of_nothing_is_no_figure():
+    assert numerals.percent_of(0, 0) is None
+    assert numerals.format_percent(numerals.percent_of(3, 0)) == "—"
+    assert numerals.format_percent(numerals.percent_of(1, 800)) == "0.13"
+    assert numerals.format_percent(numerals.percent_of(1, 3), thai_digits=True) == "๓๓.๓๓"
+
+
+@given(
+    day=st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2100, 12, 31)),
+    years=st.integers(min_value=0, max_value=45),
+)
+def test_years_before_is_the_whole_years_edge(day, years):
+    """Started on or before years_before(day, n): at least n whole years on `day`; a day
+    later: fewer (29 Feb counts to 28 Feb). 365.25-day years missed it by a day."""
+
+    def whole_years(start, end):
+        return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+    edge = thai_dates.years_before(day, years)
+    assert whole_years(edge, day) >= years
+    assert whole_years(edge + dt.timedelta(days=1), day) < years or years == 0
+
+
+def test_years_before_on_leap_days():
+    assert thai_dates.years_before(dt.date(2025, 6, 10), 2) == dt.date(2023, 6, 10)
+    assert thai_dates.years_before(dt.date(2024, 2, 29), 1) == dt.date(2023, 2, 28)

@@ -229,3 +229,39 @@ def test_school_enrolment_with_a_huge_count_is_refused_not_a_server_error(client
     response = client.post(url, data)
     assert response.status_code == 200
     assert "ตัวเลขมากเกินไป" in response.content.decode()
+
+
+BE_YEAR_FIELDS = [
+    (form_class, name)
+    for form_class in FORMS
+    for name, field in form_class.base_fields.items()
+    if isinstance(field, forms.IntegerField) and "พ.ศ." in str(field.label or "")
+]
+
+
+def test_the_project_has_be_year_boxes_to_check():
+    assert len(BE_YEAR_FIELDS) >= 10
+
+
+@pytest.mark.parametrize(
+    ("form_class", "name"), BE_YEAR_FIELDS, ids=lambda v: getattr(v, "__name__", v)
+)
+def test_every_be_year_box_reads_a_ce_year_and_two_digits_as_a_date_does(form_class, name):
+    """A CE year typed in a BE box is 543 years later, not a BE year five centuries back
+    (2026 → 2569); two digits are BE as on a date (๖๙ → 2569); a year that is neither is
+    refused in Thai."""
+    field = form_class.base_fields[name]
+    assert field.clean("2569") == 2569
+    assert field.clean("2026") == 2569
+    assert field.clean("๖๙") == 2569
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean("1483")
+    assert "พ.ศ." in str(refused.value)
+
+
+@given(st.integers(min_value=2484, max_value=2700))
+def test_a_be_year_typed_in_either_era_is_the_same_year(be):
+    from krupd.lib import thai_dates
+
+    assert thai_dates.be_year_typed(be) == be
+    assert thai_dates.be_year_typed(be - 543) == be

@@ -11,12 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.roles import Role
+from krupd.lib import thai_dates
 from krupd.lib.thai_id import check_digit
 from krupd.testing import make_person, make_school, valid_national_id
 from registry import quality
 from registry.actions import rules_for
 from registry.models import (
     AcademicStanding,
+    Employment,
     Enrolment,
     LearningArea,
     Major,
@@ -112,6 +114,8 @@ BAD_PERSON = {
     "appointed_old": lambda: {"birth_date": years_ago(69), "appointment_date": years_ago(-2)},
     "appointment_future": lambda: {"appointment_date": TODAY + dt.timedelta(days=1)},
     "standing_type": lambda: {"personnel_type": PersonnelType.ASSISTANT_TEACHER},
+    # Completed 60 on 30 Sep 2024 (the day before the anniversary): retired that day.
+    "past_retirement": lambda: {"birth_date": dt.date(1964, 10, 1)},
 }
 
 
@@ -521,3 +525,36 @@ def test_the_dashboards_readiness_scores_equal_the_full_reports(office, data, fr
         counted = quality.count_people(quality.active_people(office), ctx)
         assert quality.school_readiness(office, ctx, counted, now=NOW) == full
         transaction.set_rollback(True)  # the next example starts from the same office
+
+
+def test_the_readiness_score_rounds_half_up():
+    # 0.4 × 100 + 0.4 × 100 + 0.2 × 12.5 = 82.5: reported 83, as Thai reports round.
+    assert quality.readiness_score(100, 100, 12.5) == 83
+    assert quality.readiness_score(100, 100, 7.5) == 82  # 81.5 → 82
+
+
+@pytest.mark.django_db
+def test_it_flags_civil_servants_still_active_after_their_retirement_day(ready_school, ctx):
+    """On 1 Aug 2025 (FY2568): born 1 Oct 1964 retired on 30 Sep 2024; born 2 Oct 1964
+    retires on 30 Sep 2025; the office's retirement age is the one used; contract staff
+    have no retirement day of the civil service."""
+    retired = good_teacher(ready_school, birth_date=dt.date(1964, 10, 1))
+    serving = good_teacher(ready_school, birth_date=dt.date(1964, 10, 2))
+    contract = good_teacher(
+        ready_school, birth_date=dt.date(1960, 1, 1), employment=Employment.GOVERNMENT_EMPLOYEE
+    )
+    assert "past_retirement" in problem_codes(retired, ctx)
+    assert "past_retirement" not in problem_codes(serving, ctx)
+    assert "past_retirement" not in problem_codes(contract, ctx)
+    ctx.rules.retirement_age = 61
+    assert "past_retirement" not in problem_codes(retired, ctx)
+
+
+@given(
+    day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2060, 12, 31)),
+    born=st.dates(min_value=dt.date(1930, 1, 1), max_value=dt.date(2000, 12, 31)),
+    age=st.integers(min_value=55, max_value=65),
+)
+def test_the_in_service_edge_is_the_retirement_day(day, born, age):
+    edge = thai_dates.first_birth_date_in_service(day, retirement_age=age)
+    assert (born >= edge) == (thai_dates.retirement_date(born, retirement_age=age) >= day)

@@ -396,3 +396,24 @@ def test_the_people_page_rows_are_people_lists_rows(sort, users, school, other_s
         full, few = list(queries.people_list(user, f)), list(queries.people_page(user, f))
         assert [p.pk for p in few] == [p.pk for p in full]
         assert people_rows(few) == people_rows(full)
+
+
+@pytest.mark.parametrize(
+    ("born", "retires"),
+    [
+        ("01/10/2509", "30 กันยายน 2569"),  # completes 60 on 30 Sep 2569: retires that day
+        ("02/10/2509", "30 กันยายน 2570"),  # completes 60 on 1 Oct 2569: a year more
+        ("29/02/2507", "30 กันยายน 2567"),  # a 29 Feb birthday in a BE leap year
+    ],
+)
+def test_the_person_page_shows_the_retirement_day_of_the_thai_age_count(
+    client_for, teacher_person, born, retires
+):
+    from krupd.lib import thai_dates
+
+    teacher_person.birth_date = thai_dates.parse_thai_date(born)
+    teacher_person.save(update_fields=["birth_date"])
+    page = client_for(Role.OFFICE_ADMIN).get(
+        reverse("registry:person_detail", args=[teacher_person.pk])
+    )
+    assert retires in page.content.decode()

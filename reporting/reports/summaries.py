@@ -16,6 +16,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from krupd.lib import thai_dates
+from krupd.lib.numerals import format_percent, percent_of
 from krupd.lib.thai_docx import ThaiDoc
 
 from ..render.xlsx import XLSX_TYPE, table_workbook
@@ -50,8 +51,7 @@ def available(user, *, fiscal_year: int) -> list[Kind]:
 
 
 def _fy_range(fy: int) -> tuple[dt.date, dt.date]:
-    end = thai_dates.fiscal_year_end(fy)
-    return dt.date(end.year - 1, 10, 1), end
+    return thai_dates.fiscal_year_start(fy), thai_dates.fiscal_year_end(fy)
 
 
 # ------------------------------------------------------------------------------ kinds
@@ -71,9 +71,9 @@ def _training(user, fy: int, fmt: str):
     d.para(f"ผลการพัฒนาครูและบุคลากรทางการศึกษา ปีงบประมาณ พ.ศ. {fy}", bold=True, center=True)
     d.para(user.office.name, center=True)
     data = [[r.number, f"{r.course.title} ({r.course.mode_label})", r.participants,
-             r.passed, "—" if r.pct is None else f"{r.pct:.2f}"] for r in rows]  # fmt: skip
+             r.passed, format_percent(r.pct)] for r in rows]  # fmt: skip
     total = results_total(rows)
-    pct = "—" if total.pct is None else f"{total.pct:.2f}"
+    pct = format_percent(total.pct)
     data.append(["", "รวม", total.participants, total.passed, pct])
     d.table(["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่านการอบรม/พัฒนา", "คิดเป็นร้อยละ"],
             data, widths=[1.0, 7.2, 2.7, 2.7, 2.4], stream=True)  # fmt: skip
@@ -166,8 +166,8 @@ def _supervision(user, fy: int, fmt: str):
         for i, (s, mark) in enumerate(marked, 1)
     ]
     title = f"ความครอบคลุมของการนิเทศ ติดตาม ปีงบประมาณ {fy}"
-    pct = len(visited) * 100 / total
-    summary = f"ได้รับการนิเทศ {len(visited):,} จาก {total:,} โรงเรียน (ร้อยละ {pct:.2f})"
+    pct = format_percent(percent_of(len(visited), total))
+    summary = f"ได้รับการนิเทศ {len(visited):,} จาก {total:,} โรงเรียน (ร้อยละ {pct})"
     if fmt == "xlsx":
         return table_workbook(title, summary, header, data, [6, 14, 40, 28, 14])
     d = ThaiDoc()

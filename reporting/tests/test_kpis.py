@@ -420,3 +420,53 @@ def test_a_school_or_network_dashboard_reads_its_schools_rows_and_equals_the_who
         if scope.school == school:  # no hours of its own in FY-2
             teachers = kpi(board, "teachers-developed").years[1]
             assert (teachers.fiscal_year, teachers.value) == (FY - 2, 0)
+
+
+def test_the_status_reads_the_figure_as_printed(cast, users, office, school, client):
+    """4 of 6 teachers at `school`: 66.666… % is printed 66.67 %, and a target of 66.67 %
+    is met (the status agrees with the figure shown next to it); 66.68 % is not."""
+    user = users["development_officer"]
+    scope = queries.scope_for(user, school_id=school.pk)
+    client.force_login(user)
+    for target, status in (("66.67", "met"), ("66.68", "near")):
+        client.post("/reports/targets/", {"code": "teachers-developed", "target": target})
+        board = queries.dashboard(user, fiscal_year=FY, scope=scope)
+        assert kpi(board, "teachers-developed").status == status
+        page = client.get(f"/reports/?fy={FY}&school={school.pk}").content.decode()
+        card = page[page.index('id="kpi-teachers-developed"') :]
+        assert f'<div class="big st-{status}">66.67%</div>' in card
+
+
+@given(
+    den=st.integers(min_value=1, max_value=2000),
+    data=st.data(),
+)
+@settings(max_examples=300)
+def test_a_share_meets_a_target_equal_to_its_printed_value(den, data):
+    """For every count n of d people: the status against the printed percentage is "met" and
+    against one hundredth more is not (float arithmetic once made 29 of 100 miss 29 %)."""
+    from krupd.lib.numerals import percent_of
+    from reporting.kpis import FORMULAS, Part
+
+    num = data.draw(st.integers(min_value=0, max_value=den))
+    value = FORMULAS["developed_share"].value_of(Part(num, den))
+    printed = percent_of(num, den)
+    assert queries.kpi_status("level", value, printed) == "met"
+    assert queries.kpi_status("level", value, printed + Decimal("0.01")) != "met"
+
+
+@pytest.mark.parametrize(
+    ("num", "den", "target", "status"),
+    [
+        (63, 100, 70, "near"),  # exactly 90 % of the target
+        (6299, 10000, 70, "below"),
+        (801, 1000, 89, "near"),  # 89 × 0.9 = 80.1 (in floats 80.10000000000001)
+        (8009, 10000, 89, "below"),
+        (0, 5, 0, "met"),
+    ],
+)
+def test_near_is_within_ten_percent_of_the_target_exactly(num, den, target, status):
+    from reporting.kpis import FORMULAS, Part
+
+    value = FORMULAS["developed_share"].value_of(Part(num, den))
+    assert queries.kpi_status("level", value, Decimal(target)) == status

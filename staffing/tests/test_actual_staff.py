@@ -200,8 +200,10 @@ def test_it_counts_people_as_of_the_census_day(office, admin):
     "birth, counted",
     [
         (dt.date(1966, 9, 30), True),  # retires 30 Sep 2026
-        (dt.date(1965, 10, 1), True),  # turns 60 on 1 Oct 2025, in FY2569: 30 Sep 2026
-        (dt.date(1965, 9, 30), False),  # turns 60 on 30 Sep 2025: retired that day
+        (dt.date(1965, 10, 2), True),  # completes 60 on 1 Oct 2025, in FY2569: 30 Sep 2026
+        # Completes 60 on 30 Sep 2025 (the day before the anniversary): retired that day.
+        (dt.date(1965, 10, 1), False),
+        (dt.date(1965, 9, 30), False),  # completes 60 on 29 Sep 2025: retired 30 Sep 2025
     ],
 )
 def test_the_retirement_edge_follows_the_fiscal_year(birth, counted):

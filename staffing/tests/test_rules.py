@@ -111,3 +111,20 @@ def test_it_apportions_without_exceeding_any_share():
         assert sum(split.values()) == total
         assert all(split[k] <= gaps[k] for k in gaps)
     assert rl.apportion(3, {"a": 0}) == {"a": 0}
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "places", "pct"),
+    [
+        (-1, 800, 2, -0.13),  # a shortage rounds away from zero, half up (Python: -0.12)
+        (1, 800, 2, 0.13),
+        (1, 8, 2, 12.5),
+        (-1, 3, 2, -33.33),
+        (1, 16, 1, 6.3),  # out-of-field share to one decimal (Python: 6.2)
+        (3, 0, 2, None),  # no requirement: no percentage, never 0
+    ],
+)
+def test_staffing_percentages_round_half_up(part, whole, places, pct):
+    from staffing.queries import _percent
+
+    assert _percent(part, whole, places) == pct
