@@ -62,17 +62,22 @@ def plc_groups_visible_to(user) -> QuerySet[PLCGroup]:
         return groups
     # Scoped through a subquery of ids, not a join on members: a join would be reused by a
     # later Count("members") and count only the matching member.
+    # A meeting someone attended stays theirs after they leave the group: it is in their
+    # hours, their transcript and their PA pack, which link to the group's page.
     if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
         network_id = School.objects.filter(pk=user.school_id).values("network_id")
         ids = PLCGroup.objects.filter(
             Q(school_id=user.school_id)
             | Q(network_id__in=network_id)
             | Q(members__school_id=user.school_id)
+            | Q(meetings__attendees__school_id=user.school_id)
         ).values("pk")
         return groups.filter(pk__in=ids)
     if user.person_id:
         ids = PLCGroup.objects.filter(
-            Q(members=user.person_id) | Q(facilitator=user.person_id)
+            Q(members=user.person_id)
+            | Q(facilitator=user.person_id)
+            | Q(meetings__attendees=user.person_id)
         ).values("pk")
         return groups.filter(pk__in=ids)
     return groups.none()

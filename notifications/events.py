@@ -184,7 +184,9 @@ def _certificate_issued(certificate, recipients: list) -> dict:
         "recipients": recipients,
         "title": f"ได้รับเกียรติบัตร: {certificate.course_title} (เลขที่ {certificate.number})",
         "outside_text": f"เกียรติบัตรหลักสูตร “{certificate.course_title}” ของคุณพร้อมแล้ว",
-        "url": reverse("training:my_certificate", args=[certificate.enrolment.course_id]),
+        # The course's page, where her certificate is downloaded (and, once revoked, says
+        # so): "my_certificate" is the button that asks for one (POST only, 405 from a link).
+        "url": reverse("training:course_detail", args=[certificate.enrolment.course_id]),
     }
 
 
@@ -258,6 +260,14 @@ def pa_agreement_changed(agreement) -> None:
 
 
 def pa_evaluators_assigned(agreement, evaluators) -> None:
+    """Each evaluator learns of the seat. The evaluation form opens only once the director
+    has approved the agreement (it refused them until then), and the office may seat them
+    earlier: the link is the form when it is open, else the agreement's page, which offers
+    the form once it opens."""
+    from career.models import PAStatus
+
+    open_now = agreement.status in (PAStatus.APPROVED, PAStatus.EVALUATED)
+    url = reverse("career:pa_evaluate" if open_now else "career:pa_detail", args=[agreement.pk])
     for user in evaluators:
         notify(
             kind=Kind.PA_EVALUATOR,
@@ -267,7 +277,7 @@ def pa_evaluators_assigned(agreement, evaluators) -> None:
                 f"ปีงบประมาณ {agreement.fiscal_year}"
             ),
             outside_text=f"คุณได้รับแต่งตั้งเป็นกรรมการประเมิน PA ปีงบประมาณ {agreement.fiscal_year}",
-            url=reverse("career:pa_evaluate", args=[agreement.pk]),
+            url=url,
             dedupe_key=f"pa-evaluator:{agreement.pk}",
         )
 
@@ -314,13 +324,17 @@ def plan_changed(plan, *, comment: str = "") -> None:
 
 
 def nomination_created(nomination) -> None:
+    """The round's judges learn of the work. The link is the round's page, not the score
+    form: a nomination is made while the round is open, and scoring opens only with judging
+    (the form refused them until then); the round's page lists the work, and its score link
+    once judging starts."""
     round_ = nomination.round
     notify(
         kind=Kind.APPROVAL_WAITING,
         recipients=list(round_.judges.filter(is_active=True)),
         title=f"ผลงานเสนอชื่อ “{nomination.work_title}” รอกรรมการให้คะแนน ({round_})",
         outside_text="มีผลงานเสนอชื่อรับรางวัลรอให้คะแนน",
-        url=reverse("community:score", args=[nomination.pk]),
+        url=reverse("community:round_detail", args=[round_.pk]),
     )
 
 

@@ -91,6 +91,9 @@ class Totals:
     oldest_computed: dt.datetime | None = None
     newest_data: dt.datetime | None = None
     kpis: dict[str, Part] = field(default_factory=lambda: defaultdict(Part))
+    # Growth pairs: this year's part and its base, of only the offices that have both, so an
+    # office not yet summarised this year (or new this year) does not read as a fall (a rise).
+    grown: dict[str, Part] = field(default_factory=lambda: defaultdict(Part))
     previous: dict[str, Part] = field(default_factory=lambda: defaultdict(Part))
 
     SUMMED = (
@@ -117,11 +120,15 @@ class Totals:
             self.newest_data = changed
 
     def add_previous(self, current: dict | None, previous: dict | None) -> None:
-        """What one office's growth is measured against (growth_base), added to the group's."""
-        codes = {*(current or {}).get("kpi_parts", {}), *(previous or {}).get("kpi_parts", {})}
-        for code in codes:
+        """One office's growth pair (this year and what it is measured against, growth_base),
+        added to the group's when the office has both: the group grows as its offices would
+        if they were one office that reported both years."""
+        if current is None:
+            return
+        for code, part in current["kpi_parts"].items():
             base = growth_base(current, previous, code)
             if base is not None:
+                self.grown[code].add(Part(part["num"], part["den"]))
                 self.previous[code].add(base)
 
     @property
@@ -241,7 +248,7 @@ def comparison(
 def _row(label: str, url: str, totals: Totals, cols: list[Column]) -> Row:
     row = Row(label, url, totals)
     for c in cols:
-        part = totals.kpis.get(c.code)
+        part = (totals.grown if c.kind == KpiKind.GROWTH else totals.kpis).get(c.code)
         measured = c.value(part, totals.previous.get(c.code)) if totals.reported else None
         row.values.append((measured, c.status(measured)))
     return row

@@ -27,7 +27,7 @@ from community.models import (
     VisitStatus,
 )
 from krupd.lib import thai_dates
-from krupd.testing import make_person, make_user
+from krupd.testing import make_person, make_school, make_user
 from registry.models import AuditEntry
 
 ADMIN, OFFICER, SUPERVISOR = Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR
@@ -390,6 +390,42 @@ def test_it_lets_only_members_and_managers_log_plc(client, plc_group, users, oth
     )
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_a_member_who_left_still_opens_the_meetings_she_attended(
+    client, plc_group, users, teacher_person, office, other_school
+):
+    """Her hours, transcript and PA pack keep the meetings she attended and link to the
+    group's page: leaving the group must not turn those links into "not found". She may no
+    longer log meetings; a teacher who never attended still sees nothing; the director of
+    another school whose teacher attended sees the group as well."""
+    other_teacher = make_person(office, other_school, first_name="มานี", last_name="มีนา")
+    actions.save_plc_group(
+        acting_user=users[ADMIN], group=plc_group, members=[teacher_person, other_teacher]
+    )
+    actions.log_plc_meeting(
+        acting_user=users[TEACHER],
+        meeting=PLCMeeting(group=plc_group, date=dt.date(2025, 11, 20), hours=D("2")),
+        attendees=[teacher_person, other_teacher],
+    )
+    actions.save_plc_group(acting_user=users[ADMIN], group=plc_group, members=[])
+    page, log = f"/community/plc/{plc_group.pk}/", f"/community/plc/{plc_group.pk}/log/"
+    client.force_login(users[TEACHER])
+    assert client.get(page).status_code == 200
+    assert client.get(log).status_code == 403
+    assert queries.plc_hours(teacher_person, fiscal_year=2569) == D("2")
+    other_director = make_user("director-2", DIRECTOR, office, school=other_school)
+    client.force_login(other_director)
+    assert client.get(page).status_code == 200
+    never = make_user(
+        "t-never", TEACHER, office, person=make_person(office, other_school, first_name="ไม่เคย")
+    )
+    client.force_login(never)
+    assert client.get(page).status_code == 404
+    third_school = make_school(office, code="1076010009", name="โรงเรียนบ้านไกล")
+    director_elsewhere = make_user("director-3", DIRECTOR, office, school=third_school)
+    client.force_login(director_elsewhere)
+    assert client.get(page).status_code == 404
 
 
 def test_it_logs_a_plc_meeting_through_the_page(client, plc_group, users, teacher_person):

@@ -90,6 +90,30 @@ def test_it_tells_the_participant_of_a_certificate_issued_and_revoked(
     assert second_teacher.person.school_id == teacher.person.school_id
 
 
+def test_the_certificate_notice_opens_the_page_where_she_downloads_it(
+    client, users, session, second_teacher
+):
+    """The notice's link is followed from the inbox, an email or LINE (a GET): it opens the
+    course's page with her certificate's download, not the POST-only button that asks for
+    one (405). Her colleague cannot follow her notice."""
+    teacher = users[TEACHER]
+    enrolment = training_actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    enrolment.passed = True
+    enrolment.save()
+    certificate = training_actions.issue_certificate(
+        acting_user=users[OFFICER], enrolment=enrolment
+    )
+    issued = Notification.objects.get(recipient=teacher, kind=Kind.CERTIFICATE_ISSUED)
+    client.force_login(teacher)
+    page = client.get(f"/notifications/{issued.pk}/", follow=True)
+    assert page.status_code == 200
+    assert f"/training/certificates/{certificate.pk}/" in page.content.decode()
+    issued.refresh_from_db()
+    assert issued.read_at is not None
+    client.force_login(second_teacher)
+    assert client.get(f"/notifications/{issued.pk}/").status_code == 404
+
+
 def test_it_routes_an_id_plan_to_the_director_and_back(users, teacher_person, other_school, office):
     teacher, director = users[TEACHER], users[DIRECTOR]
     other_director = make_user("director2", Role.SCHOOL_DIRECTOR, office, school=other_school)

@@ -120,6 +120,44 @@ def approved_pa(users, teacher_person, evaluators):
     return agreement
 
 
+def test_an_evaluator_seated_before_approval_opens_her_notice(
+    client, users, teacher_person, evaluators, bystanders
+):
+    """The office may seat the evaluators while the agreement is still a draft: the notice's
+    link opens for each of them then (the agreement's page; the form refused them until the
+    director approves), and that page offers the form once it opens. Seated after approval,
+    the link is the form itself. Nobody else follows an evaluator's notice."""
+    teacher, director = users[TEACHER], users[DIRECTOR]
+    agreement = career_actions.start_agreement(
+        acting_user=teacher, person=teacher_person, fiscal_year=2569
+    )
+    career_actions.assign_evaluators(
+        acting_user=users[ADMIN], agreement=agreement, evaluators=evaluators
+    )
+    note = Notification.objects.get(recipient=evaluators[0], kind=Kind.PA_EVALUATOR)
+    client.force_login(evaluators[0])
+    assert client.get(f"/notifications/{note.pk}/", follow=True).status_code == 200
+    for item in agreement.items.all():
+        item.tasks = "ออกแบบการจัดการเรียนรู้เชิงรุก"
+        item.save()
+    agreement.challenge_title, agreement.challenge_method = "การอ่าน", "ฝึกอ่านทุกวัน"
+    agreement.save()
+    career_actions.submit_agreement(acting_user=teacher, agreement=agreement)
+    career_actions.decide_agreement(acting_user=director, agreement=agreement, approve=True)
+    form = f"/career/pa/{agreement.pk}/evaluate/"
+    assert form in client.get(note.url).content.decode()
+    assert client.get(form).status_code == 200
+    client.force_login(bystanders["colleague"])
+    assert client.get(f"/notifications/{note.pk}/").status_code == 404
+    # Seated once approved: straight to the form.
+    Notification.objects.all().delete()
+    agreement.refresh_from_db()
+    career_actions.assign_evaluators(
+        acting_user=users[ADMIN], agreement=agreement, evaluators=evaluators
+    )
+    assert Notification.objects.get(recipient=evaluators[1]).url == form
+
+
 def evaluate(agreement, evaluator, level: int) -> PAEvaluation:
     evaluation = PAEvaluation.objects.get(agreement=agreement, evaluator=evaluator)
     levels = {i.pk: level for i in agreement.edition.indicators.all()}
@@ -218,10 +256,33 @@ def test_a_nomination_waits_for_the_rounds_judges_only_without_the_nominees_name
         assert kinds_of(judge) == [Kind.APPROVAL_WAITING, Kind.APPROVAL_WAITING]
     assert_told_nobody(bystanders, users[TEACHER], users[DIRECTOR], users[ADMIN])
     note = Notification.objects.filter(recipient=judges[0]).order_by("pk").first()
-    assert note.url == f"/community/awards/nominations/{nominated[0].pk}/score/"
+    assert note.url == f"/community/awards/rounds/{award_round.pk}/"
     assert "สอนอ่านด้วยนิทานพื้นบ้าน" in note.title  # inside the system, the work is named
     assert note.outside_text == "มีผลงานเสนอชื่อรับรางวัลรอให้คะแนน"  # outside, nothing of it
     assert_no_other_names(note, [teacher_person])
+
+
+def test_a_judge_opens_the_nomination_notice_while_the_round_is_open_and_scores_later(
+    client, users, award_round, judges, nominated, other_office
+):
+    """The notice is written while nominations are still open: its link must open for the
+    judge then (the score form refuses until judging), and lead to the form once judging
+    starts. Nobody else follows a judge's notice; another office's user never sees the round."""
+    mine = nominated[0]
+    note = Notification.objects.filter(recipient=judges[0]).order_by("pk").first()
+    client.force_login(judges[0])
+    opened = client.get(f"/notifications/{note.pk}/", follow=True)
+    assert opened.status_code == 200
+    assert mine.work_title in opened.content.decode()
+    award_round.status = AwardRoundStatus.JUDGING
+    award_round.save(update_fields=["status"])
+    page = client.get(note.url).content.decode()
+    score_url = f"/community/awards/nominations/{mine.pk}/score/"
+    assert score_url in page and client.get(score_url).status_code == 200
+    client.force_login(users[TEACHER])
+    assert client.get(f"/notifications/{note.pk}/").status_code == 404
+    client.force_login(make_user("admin-x", ADMIN, other_office))
+    assert client.get(note.url).status_code == 404
 
 
 def judge_and_announce(users, award_round, judges, nominated) -> None:

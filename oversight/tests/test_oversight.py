@@ -216,6 +216,32 @@ def test_growth_kpis_compare_with_the_year_before(above, geography):
     assert board.rows[0].values[column][0] == pytest.approx(50.0)
 
 
+def test_a_groups_growth_counts_only_offices_with_both_years(client, above, geography):
+    """An office not yet summarised this year must not read as a fall of the province (its
+    last year's 10 partnerships against nothing), nor a new office as a rise: the province
+    grows as its offices that report both years would if they were one office."""
+    o = geography["offices"]
+    KpiTarget.objects.filter(office=None, code="partnerships").update(kind="growth")
+    _summary(o["7601"], FY - 1, kpi_parts={"partnerships": {"num": 10, "den": 1}})
+    _summary(o["7601"], FY, kpi_parts={"partnerships": {"num": 15, "den": 1}})
+    _summary(o["7602"], FY - 1, kpi_parts={"partnerships": {"num": 10, "den": 1}})  # not yet
+    _summary(o["7001"], FY, kpi_parts={"partnerships": {"num": 40, "den": 1}})  # new this year
+    _summary(o["6301"], FY - 1, kpi_parts={"partnerships": {"num": 4, "den": 1}})
+    _summary(o["6301"], FY, kpi_parts={"partnerships": {"num": 5, "den": 1}})
+    province = queries.comparison(above[Role.PROVINCE_INSPECTOR], fiscal_year=FY)
+    column = [c.code for c in province.columns].index("partnerships")
+    assert [r.values[column][0] for r in province.rows] == [pytest.approx(50.0), None]
+    assert province.total.values[column][0] == pytest.approx(50.0)
+    country = queries.comparison(above[Role.OBEC_ANALYST], fiscal_year=FY)
+    # (15 + 5) against (10 + 4); ราชบุรี's new office and เพชรบุรี 2 take no part
+    assert country.total.values[column][0] == pytest.approx((20 - 14) / 14 * 100)
+    region7 = next(r for r in country.rows if r.label == "สำนักงานศึกษาธิการภาค 7")
+    assert region7.values[column][0] == pytest.approx(50.0)
+    assert region7.totals.kpis["partnerships"].num == 55  # the level figures keep every office
+    client.force_login(above[Role.PROVINCE_INSPECTOR])
+    assert "-25.0" not in client.get(reverse("oversight:compare")).content.decode()
+
+
 def test_the_comparison_reads_a_fixed_number_of_queries(client, above, geography):
     client.force_login(above[Role.OBEC_ANALYST])
     for office in geography["offices"].values():
