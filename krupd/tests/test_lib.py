@@ -195,3 +195,42 @@ def test_clean_text_normalises_digits_and_spaces_in_one_pass(text):
     spelled_out = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     assert clean_text(text) == " ".join(to_arabic_digits(spelled_out).split())
     assert clean_text(clean_text(text)) == clean_text(text)
+
+
+@given(
+    date=st.dates(min_value=dt.date(1942, 1, 1), max_value=dt.date(2100, 12, 31)),
+    style=st.integers(0, 8),
+    thai_digits=st.booleans(),
+    space=st.sampled_from([" ", "  ", "\u00a0", " \u200b"]),
+)
+def test_it_reads_every_way_offices_write_a_date(date, style, thai_digits, space):
+    """Messy Thai input: month names long, short, spoken or English, dashes, a leading
+    "วันที่", a time of day after it, Thai digits, odd spaces."""
+    be = date.year + 543
+    month = date.month - 1
+    english = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    written = [
+        f"{date.day}{space}{thai_dates.MONTHS_SHORT[month]}{space}{be}",
+        f"วันที่{space}{date.day}{space}{thai_dates.MONTHS_LONG[month]}{space}พ.ศ.{space}{be}",
+        f"{date.day}-{thai_dates.MONTHS_SHORT[month]}-{be}",
+        f"{date.day}{space}{thai_dates.MONTHS_SPOKEN[month]}{space}{be}",
+        f"{date.day:02d}-{english[month]}-{date.year}",
+        f"{date.year}-{date.month:02d}-{date.day:02d} 00:00:00",
+        f"{date.day}/{date.month}/{be}{space}8:30 น.",
+        f"{be}{date.month:02d}{date.day:02d}",
+        f"{date.day:02d}.{date.month:02d}.{be}",
+    ][style]
+    if thai_digits:
+        written = numerals.to_thai_digits(written)
+    assert thai_dates.parse_thai_date(written) == date
+
+
+@given(day=st.integers(1, 31), month=st.integers(1, 12), year=st.integers(2484, 2643))
+def test_a_day_that_does_not_exist_is_named_in_thai(day, month, year):
+    written = f"{day}/{month}/{year}"
+    try:
+        parsed = thai_dates.parse_thai_date(written)
+    except thai_dates.ThaiDateError as error:
+        assert f"ไม่มีวันที่ {day} เดือน {month} ปี พ.ศ. {year}" == str(error)
+    else:
+        assert (parsed.day, parsed.month, parsed.year + 543) == (day, month, year)
