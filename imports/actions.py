@@ -36,9 +36,9 @@ from .importers import (
     FORMULA,
     CellError,
     HeaderGuess,
+    SummaryRows,
     get_importer,
     memo_key,
-    summary_row_text,
 )
 from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
 from .models import (
@@ -424,7 +424,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         for idx, key in sorted(mapping.items())
         if (column := importer.spec.by_key.get(key)) is not None and not column.informational
     ]
-    key_index = importer.summary_column(mapping)
+    summaries = SummaryRows(importer.summary_column(mapping), mapping)
     seen: dict[str, int] = {}
     repeats: dict[int, list[int]] = {}  # first row of a key → the later rows with the same key
     skipped: list[str] = []
@@ -436,7 +436,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
     consumed = 0
     for number, cells in sheet.all_rows(start=batch.header_row + 1):
         consumed = number - batch.header_row
-        summary = summary_row_text(cells, key_index)
+        summary = summaries.text(cells)
         if summary is not None:
             skipped.append(f"แถวที่ {number:,} “{summary[:60]}”")
             continue
@@ -462,6 +462,8 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
                     **_count_fields(counts),
                 )
             pending = []
+    if not pending and not counts:
+        raise ImportFileError(_no_rows_message(batch, skipped))
     with transaction.atomic():
         _store(batch, pending, importer, ctx, counts)
         _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
@@ -474,6 +476,17 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
             updated_at=timezone.now(),
             **_count_fields(counts),
         )
+
+
+def _no_rows_message(batch: ImportBatch, skipped: list[str]) -> str:
+    """A file with a header and nothing under it (or only totals and signatures) is refused
+    as a whole: "imported 0 rows" would read like success."""
+    sheet = f" ในแผ่นงาน “{batch.sheet_name}”" if batch.sheet_name else ""
+    only = f" (มีเพียงแถวสรุปหรือหมายเหตุ {len(skipped):,} แถว)" if skipped else ""
+    return (
+        f"ไม่พบแถวข้อมูลใต้หัวตาราง (แถวที่ {batch.header_row:,}){sheet}{only} "
+        "กรุณาตรวจสอบว่าเลือกไฟล์ถูกต้องและกรอกข้อมูลแล้ว"
+    )
 
 
 def _flag_first_of_repeats(

@@ -3,8 +3,8 @@
 XLSX is read by `xlsx_stream` in one forward pass (cached formula results, one row in
 memory); Excel 97–2003 (.xls) and OpenDocument (.ods) by python-calamine (an .xls holds at
 most 65,536 rows; an .ods passed the unpacked-size limits first); CSV with the csv module
-after detecting UTF-8 (with or without BOM) or the Thai Windows code page (cp874, a superset
-of TIS-620). Every problem with the file as a whole
+after detecting UTF-8 (with or without BOM), UTF-16 or the Thai Windows code page (cp874, a
+superset of TIS-620). Every problem with the file as a whole
 becomes an `ImportFileError` carrying a Thai message; problems with single cells are left
 to the importers.
 """
@@ -96,6 +96,15 @@ ODS_TOO_LARGE_MESSAGE = (
 ENCODING_MESSAGE = "อ่านตัวอักษรในไฟล์ CSV ไม่ได้ กรุณาบันทึกเป็น “CSV UTF-8” หรือ CSV ภาษาไทย (TIS-620)"
 
 
+TOO_MANY_ROWS_MESSAGE = f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน"
+
+
+def _has_value(cells: tuple | None) -> bool:
+    """Whether a row holds anything. Past the row limit only such rows count: a sheet whose
+    formatting reaches Excel's last row (1,048,576) but whose data stops early is common."""
+    return bool(cells) and any(c is not None and c != "" for c in cells)
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read. `str(error)` is a Thai message for the uploader."""
 
@@ -128,7 +137,7 @@ def sniff(fileobj: IO[bytes], name: str = "") -> str:
         raise ImportFileError(CORRUPT_XLSX_MESSAGE)
     sample = fileobj.read(64 * 1024)
     fileobj.seek(0)
-    if b"\x00" in sample:
+    if b"\x00" in sample and not uploads.utf16_encoding(sample):
         raise ImportFileError(NOT_TEXT_MESSAGE)
     text = _decode_sample(sample)
     if text is None:
@@ -217,7 +226,8 @@ def _check_zip_container(fileobj: IO[bytes]) -> str:
 
 
 def _decode_sample(sample: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "cp874"):
+    utf16 = uploads.utf16_encoding(sample)
+    for encoding in (utf16,) if utf16 else ("utf-8-sig", "cp874"):
         try:
             return codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
         except UnicodeDecodeError:
@@ -353,8 +363,8 @@ class XlsxSheet(Sheet):
         uncomputed = 0
         try:
             for number, cells in self.stream.rows(self.part, uncomputed=FORMULA):
-                if number > MAX_ROWS:
-                    raise ImportFileError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
+                if number > MAX_ROWS and _has_value(cells):
+                    raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
                 if number < start:
                     continue
                 # A formula saved without its result reads as FORMULA, which the importers
@@ -409,8 +419,8 @@ class XlsxSheet(Sheet):
         going_on = start
         try:
             for number, cells in native_rows(self.path, self.name, start=start):
-                if number > MAX_ROWS:
-                    raise ImportFileError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
+                if number > MAX_ROWS and _has_value(cells):
+                    raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
                 going_on = number + 1
                 yield number, cells
             return
@@ -480,8 +490,8 @@ class CalamineSheet(Sheet):
         from .xlsx_native import calamine_rows
 
         for number, cells in calamine_rows(self.data, start, calamine_cells):
-            if number > MAX_ROWS:
-                raise ImportFileError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
+            if number > MAX_ROWS and _has_value(cells):
+                raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
             yield number, cells
 
 
@@ -529,15 +539,18 @@ def detect_encoding(path: str) -> tuple[str, int]:
     """(encoding, number of line breaks) after checking the whole file decodes.
 
     UTF-8 first (Excel's "CSV UTF-8" adds a BOM, which utf-8-sig drops), then cp874: files
-    saved as plain "CSV" by Thai Windows Excel.
+    saved as plain "CSV" by Thai Windows Excel. A UTF-16 file (Excel's "Unicode text") says
+    so in its first bytes and is read as that alone.
     """
-    for encoding in ("utf-8-sig", "cp874"):
+    with open(path, "rb") as source:
+        utf16 = uploads.utf16_encoding(source.read(64 * 1024))
+    for encoding in (utf16,) if utf16 else ("utf-8-sig", "cp874"):
         decoder = codecs.getincrementaldecoder(encoding)()
         lines = 0
         try:
             with open(path, "rb") as source:
                 while block := source.read(1 << 20):
-                    if b"\x00" in block:
+                    if b"\x00" in block and not utf16:
                         raise ImportFileError(NOT_TEXT_MESSAGE)
                     decoder.decode(block)
                     lines += block.count(b"\n")
@@ -581,8 +594,8 @@ class CsvSheet(Sheet):
                 for number, cells in enumerate(
                     csv.reader(source, delimiter=self.delimiter), start=1
                 ):
-                    if number > MAX_ROWS:
-                        raise ImportFileError(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน")
+                    if number > MAX_ROWS and _has_value(cells):
+                        raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
                     if number >= start:  # text our exports guarded reads back as typed
                         yield number, tuple(strip_csv_guard(c) for c in cells)
         except csv.Error as error:

@@ -260,8 +260,36 @@ def ole_content(fileobj: IO[bytes]) -> str:
 _MARKUP_STARTS = (b"<", b"\xef\xbb\xbf<")
 
 
+def utf16_encoding(head: bytes) -> str | None:
+    """The UTF-16 codec a text file is written in, or None. Excel's "Unicode text" (.txt, tab
+    separated) and some exports are UTF-16 with a byte-order mark. Without one, the high
+    byte of every character tells: 0x00 for digits, commas and tabs, 0x0E for Thai, 0x20
+    for typographic quotes and dashes; other bytes (a program, markup) do not look so."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = head[: min(len(head), 1024) // 2 * 2]
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 8:
+        return None
+    for encoding, high in (("utf-16-le", odd), ("utf-16-be", even)):
+        if high.count(0) and all(byte in _UTF16_HIGH_BYTES for byte in high):
+            text = sample.decode(encoding, errors="replace")
+            if not any(ch < " " and ch not in "\t\r\n" for ch in text):
+                return encoding
+    return None
+
+
+_UTF16_HIGH_BYTES = frozenset({0x00, 0x0E, 0x20})
+
+
 def _is_plain_text(head: bytes) -> bool:
-    """Text a table could be in: no NUL bytes, UTF-8 or the Thai code page, and not markup."""
+    """Text a table could be in: UTF-8, UTF-16 or the Thai code page, and not markup."""
+    utf16 = utf16_encoding(head)
+    if utf16:
+        text = head[: len(head) // 2 * 2].decode(utf16, errors="replace").lstrip("\ufeff \t\r\n")
+        if text.startswith("<") or "\x00" in text:
+            return False
+        return not any(ch < " " and ch not in "\t\r\n\f" for ch in text)
     if not head or b"\x00" in head:
         return False
     stripped = head.lstrip(b" \t\r\n")

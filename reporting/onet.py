@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from imports import readers
+from imports.importers import SummaryRows, header_keys, norm_key
 from krupd.lib import numerals
 from krupd.lib.numerals import clean_text
 
@@ -71,16 +72,15 @@ class Parsed:
     lines_read: int = 0  # sheet rows read, the header and blank rows included
 
 
-def _norm(value) -> str:
-    return clean_text(value).lower()
-
-
 def _columns(header: tuple) -> dict[str, int]:
+    """Columns found by name as the importers find theirs (imports.importers.header_keys):
+    line breaks, spaces, dots and a bracketed note ("คะแนนเฉลี่ย (ร้อยละ)") do not matter."""
     found = {}
-    names = [_norm(v) for v in header]
+    names = [header_keys(v) if v is not None else [] for v in header]
     for key, options in HEADERS.items():
-        for i, name in enumerate(names):
-            if name in options:
+        wanted = {norm_key(option) for option in options}
+        for i, keys in enumerate(names):
+            if wanted.intersection(keys):
                 found[key] = i
                 break
     return found
@@ -114,11 +114,15 @@ def _quiet(done: int, total: int) -> None:
 
 def _read_rows(out: Parsed, sheet: readers.Sheet, school_codes: set[str], report) -> None:
     columns: dict[str, int] | None = None
+    header_line = 0
+    summaries: SummaryRows | None = None
     seen: dict[tuple, int] = {}
     estimate = sheet.total_estimate or 0
     for line, values in readers.computed_rows(sheet, out.errors):
         out.lines_read = line
         report(line, max(line, estimate))
+        if all(v is None or clean_text(v) == "" for v in values):
+            continue  # blank rows, down to the last row a sheet's formatting reaches
         if line > MAX_ROWS:
             out.errors.append(f"ไฟล์มีเกิน {MAX_ROWS:,} แถว")
             break
@@ -129,13 +133,16 @@ def _read_rows(out: Parsed, sheet: readers.Sheet, school_codes: set[str], report
                 if missing:
                     out.errors.append(f"แถวที่ {line}: ไม่พบคอลัมน์ {', '.join(missing)}")
                     return
-                columns = cols
+                columns, header_line = cols, line
+                summaries = SummaryRows(cols["school"], {cols["school"]: "school"})
             continue
-        if all(v is None or clean_text(v) == "" for v in values):
-            continue
+        if summaries is not None and summaries.text(values) is not None:
+            continue  # a totals, notes or signature line ("รวม", "ลงชื่อ ...")
         _row(out, line, values, columns, school_codes, seen)
     if columns is None:
         out.errors.append("ไม่พบแถวหัวตาราง (ต้องมีคอลัมน์ รหัสสถานศึกษา วิชา ปีการศึกษา คะแนนเฉลี่ย)")
+    elif not out.rows and not out.errors:
+        out.errors.append(f"แถวที่ {header_line}: ไม่พบแถวข้อมูลใต้หัวตาราง")
 
 
 def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:

@@ -140,6 +140,7 @@ def digits_reader(length: int, what: str) -> Callable[[Any, Any], str]:
             raise CellError(f"{what}ต้องเป็นตัวเลข {length} หลัก")
         if isinstance(value, float) and value == int(value):
             value = int(value)
+        value = digits_written_as_number(value, what) or value
         text = "".join(ch for ch in clean_text(value) if ch not in " -.")
         if not (text.isascii() and text.isdigit()) or len(text) != length:
             raise CellError(f"{what}ต้องเป็นตัวเลข {length} หลัก (ได้ “{clean_text(value)[:30]}”)")
@@ -148,8 +149,40 @@ def digits_reader(length: int, what: str) -> Callable[[Any, Any], str]:
     return read
 
 
+# How a CSV writes a code Excel held as a number: "1101700123456.0", or, when the column
+# was too narrow, in scientific notation ("1.10170E+12"), which keeps only the digits shown.
+_WHOLE_FLOAT = re.compile(r"^(\d+)\.0*$")
+_SCIENTIFIC = re.compile(r"^(\d)(?:[.,](\d*))?\s*[eE]\s*\+?\s*(\d{1,2})$")
+SCIENTIFIC_MESSAGE = (
+    "{what} “{text}” ถูก Excel แสดงเป็นเลขยกกำลัง ตัวเลขบางหลักหายไปแล้ว "
+    "กรุณาจัดรูปแบบคอลัมน์เป็นข้อความ (Text) แล้วพิมพ์เลขใหม่ให้ครบ"
+)
+
+
+def digits_written_as_number(value: Any, what: str) -> str | None:
+    """The digits of a code a CSV wrote as a number, or None when the cell is not written
+    so. Raises CellError when Excel's notation has lost digits (they cannot be guessed)."""
+    if not isinstance(value, str):
+        return None
+    text = clean_text(value)
+    whole = _WHOLE_FLOAT.match(text)
+    if whole:
+        return whole.group(1)
+    scientific = _SCIENTIFIC.match(text)
+    if scientific is None:
+        return None
+    lead, fraction, exponent = scientific.groups()
+    fraction, places = fraction or "", int(exponent)
+    if len(fraction) < places or fraction[places:].strip("0"):
+        raise CellError(SCIENTIFIC_MESSAGE.format(what=what, text=text[:30]))
+    return lead + fraction[:places]
+
+
 def read_national_id(value: Any, ctx: Any) -> str:
     numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    written_as_number = digits_written_as_number(value, "เลขประจำตัวประชาชน")
+    if written_as_number is not None:
+        value, numeric = written_as_number, True
     text = thai_id.normalize_national_id(value)
     if numeric and len(text) == 12 and text.isdigit():
         # Excel drops the leading zero of IDs typed as numbers (0-prefixed IDs exist).
@@ -200,6 +233,8 @@ def decimal_reader(
         text = clean_text(value).replace(",", "").replace(" ", "")
         if unit:
             text = text.removesuffix(unit)
+            if unit == "บาท":  # "฿35,220" as an accounting format shows it
+                text = text.removeprefix("฿").removesuffix("฿")
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -211,6 +246,10 @@ def decimal_reader(
         return str(number.quantize(quantum))
 
     return read
+
+
+# What a date cell formatted as "General" shows: Excel's day number, 5 digits for 1927–2173.
+_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.0+)?$")
 
 
 def date_reader(
@@ -230,6 +269,8 @@ def date_reader(
     def read(value: Any, ctx: Any) -> str:
         if isinstance(value, dt.time):
             raise CellError("ไม่ใช่วันที่")
+        if isinstance(value, str) and _SERIAL_TEXT.match(value):
+            value = int(float(value))  # a date column saved as "General", then as CSV
         try:
             date = thai_dates.parse_thai_date(value)
         except (ValueError, OverflowError, ArithmeticError) as error:
@@ -333,6 +374,44 @@ def summary_row_text(cells: tuple, key_index: int | None) -> str | None:
     if key is not None and str(key).strip():
         return summary_text(key)
     return next((found for c in cells if (found := summary_text(c))), None)
+
+
+# The words that open a sheet's footer: the lines under them (the signatory's name in
+# brackets, their position, the date) carry no key and are part of it too.
+FOOTER_WORDS = ("ลงชื่อ", "หมายเหตุ", "ผู้รายงาน", "ผู้จัดทำ", "ผู้รับรอง", "note", "remark")
+_FOOTER_START = re.compile(
+    r"^[\s*#(\[]*(" + "|".join(re.escape(w) for w in FOOTER_WORDS) + r")", re.IGNORECASE
+)
+
+
+class SummaryRows:
+    """`summary_row_text` row after row, which also knows the footer: once a signature or
+    notes line has been seen, a line whose key cell is empty or holds no digit ("(นายสมชาย
+    ใจดี)", "ผู้อำนวยการโรงเรียน…": every key is a number) belongs to it, until a line with
+    a key shows the data going on."""
+
+    # Keys that are always numbers; a name (a results sheet matched by name) is not one.
+    NUMBER_KEYS = frozenset({"national_id", "obec_code", "school"})
+
+    def __init__(self, key_index: int | None, mapping: dict[int, str]) -> None:
+        self.key_index = key_index
+        self.number_key = mapping.get(key_index) in self.NUMBER_KEYS
+        self.in_footer = False
+
+    def text(self, cells: tuple) -> str | None:
+        found = summary_row_text(cells, self.key_index)
+        if found is not None:
+            self.in_footer = self.in_footer or bool(_FOOTER_START.match(found))
+            return found
+        if not self.in_footer or self.key_index is None:
+            return None
+        key = cells[self.key_index] if self.key_index < len(cells) else None
+        text = "" if key is None else str(key).strip()
+        if text and (not self.number_key or any(ch.isdigit() for ch in text)):
+            self.in_footer = False  # data again
+            return None
+        first = next((c for c in cells if c is not None and str(c).strip()), None)
+        return None if first is None else clean_text(first)[:200]
 
 
 # ---------------------------------------------------------------------------- the spec

@@ -22,15 +22,42 @@ MONTHS_SHORT = [
     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
 ]  # fmt: skip
 
-# Month names with and without dots, so "15 มี.ค. 30", "15 มีค 2530" and "15 มีนาคม 2530" all parse.
+# Month names as people type them: full, abbreviated with and without dots ("15 มี.ค. 30",
+# "15 มีค 2530", "15 มีนาคม 2530"), spoken short forms ("15 มีนา 30"), and English ones that
+# systems with an English locale export ("15 Mar 1987", "15-Mar-87").
+MONTHS_SPOKEN = [
+    "มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา",
+    "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา",
+]  # fmt: skip
+MONTHS_ENGLISH = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
 _MONTH_LOOKUP: dict[str, int] = {}
-for _i, (_long, _short) in enumerate(zip(MONTHS_LONG, MONTHS_SHORT, strict=True), start=1):
+for _i, (_long, _short, _spoken, _english) in enumerate(
+    zip(MONTHS_LONG, MONTHS_SHORT, MONTHS_SPOKEN, MONTHS_ENGLISH, strict=True), start=1
+):
     _MONTH_LOOKUP[_long] = _i
     _MONTH_LOOKUP[_short] = _i
     _MONTH_LOOKUP[_short.replace(".", "")] = _i
+    _MONTH_LOOKUP[_spoken] = _i
+    _MONTH_LOOKUP[_english] = _i
+    _MONTH_LOOKUP[_english[:3]] = _i
+_MONTH_LOOKUP["sept"] = 9
 
 _NUMERIC = re.compile(r"^(\d{1,4})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{1,4})$")
-_WORDED = re.compile(r"^(\d{1,2})\s*([ก-๙.]+)\s*(?:พ\.?\s*ศ\.?)?\s*(\d{2,4})$")
+# "1 ม.ค. 2568", "1-ม.ค.-68" (Excel's d-mmm-yy in a Thai locale), "1 มกราคม พ.ศ. 2568".
+_WORDED = re.compile(
+    r"^(\d{1,2})\s*[-/]?\s*([ก-๙.]+|[a-z]+\.?)\s*[-/,]?\s*(?:[พค]\.?\s*ศ\.?)?\s*(\d{2,4})$",
+    re.IGNORECASE,
+)
+# What may come around a date without changing it: "วันที่ 1 มกราคม 2568", and the time of
+# day a system exports after it ("2025-01-01 00:00:00", "1/1/2568 8:30 น.").
+_DAY_WORD = re.compile(r"^(?:วันที่|วัน)\s*")
+_TIME_OF_DAY = re.compile(
+    r"(?:[\sTt]+(?:เวลา\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:น\.?)?)$"
+)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 25680101 or 20250101, as some systems export
 
 # Excel stores dates as days since 1899-12-30 (accounting for its 1900 leap-year bug).
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -93,6 +120,10 @@ def parse_thai_date(value: object) -> dt.date | None:
     if not text or text in {"-", "–"}:
         return None
     text = text.replace("พ.ศ.", "").replace("พศ", "").strip()
+    text = _TIME_OF_DAY.sub("", _DAY_WORD.sub("", text)).strip()
+    match = _COMPACT.match(text)
+    if match and int(match.group(1)) >= 1900:
+        return _make(_full_year(int(match.group(1))), int(match.group(2)), int(match.group(3)))
     match = _NUMERIC.match(text)
     if match:
         a, b, c = (int(g) for g in match.groups())
@@ -103,9 +134,13 @@ def parse_thai_date(value: object) -> dt.date | None:
     if match:
         day, month_name, year = match.groups()
         month = _MONTH_LOOKUP.get(month_name) or _MONTH_LOOKUP.get(month_name.replace(".", ""))
+        english = month_name.isascii()
+        if month is None and english:
+            month = _MONTH_LOOKUP.get(month_name.lower().rstrip("."))
         if month is None:
             raise ThaiDateError(f"ไม่รู้จักชื่อเดือน “{month_name}”")
-        return _make(_full_year(int(year)), month, int(day))
+        # "15-Mar-87" comes from an English-locale system: its two-digit year is CE.
+        return _make(_full_year(int(year), two_digit_era_be=not english), month, int(day))
     raise ThaiDateError(f"อ่านวันที่ “{text}” ไม่ได้ (ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/03/2530)")
 
 

@@ -299,3 +299,42 @@ def test_years_before_is_the_whole_years_edge(day, years):
 def test_years_before_on_leap_days():
     assert thai_dates.years_before(dt.date(2025, 6, 10), 2) == dt.date(2023, 6, 10)
     assert thai_dates.years_before(dt.date(2024, 2, 29), 1) == dt.date(2023, 2, 28)
+
+
+@given(
+    date=st.dates(min_value=dt.date(1942, 1, 1), max_value=dt.date(2100, 12, 31)),
+    style=st.integers(0, 8),
+    thai_digits=st.booleans(),
+    space=st.sampled_from([" ", "  ", "\u00a0", " \u200b"]),
+)
+def test_it_reads_every_way_offices_write_a_date(date, style, thai_digits, space):
+    """Messy Thai input: month names long, short, spoken or English, dashes, a leading
+    "วันที่", a time of day after it, Thai digits, odd spaces."""
+    be = date.year + 543
+    month = date.month - 1
+    english = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    written = [
+        f"{date.day}{space}{thai_dates.MONTHS_SHORT[month]}{space}{be}",
+        f"วันที่{space}{date.day}{space}{thai_dates.MONTHS_LONG[month]}{space}พ.ศ.{space}{be}",
+        f"{date.day}-{thai_dates.MONTHS_SHORT[month]}-{be}",
+        f"{date.day}{space}{thai_dates.MONTHS_SPOKEN[month]}{space}{be}",
+        f"{date.day:02d}-{english[month]}-{date.year}",
+        f"{date.year}-{date.month:02d}-{date.day:02d} 00:00:00",
+        f"{date.day}/{date.month}/{be}{space}8:30 น.",
+        f"{be}{date.month:02d}{date.day:02d}",
+        f"{date.day:02d}.{date.month:02d}.{be}",
+    ][style]
+    if thai_digits:
+        written = numerals.to_thai_digits(written)
+    assert thai_dates.parse_thai_date(written) == date
+
+
+@given(day=st.integers(1, 31), month=st.integers(1, 12), year=st.integers(2484, 2643))
+def test_a_day_that_does_not_exist_is_named_in_thai(day, month, year):
+    written = f"{day}/{month}/{year}"
+    try:
+        parsed = thai_dates.parse_thai_date(written)
+    except thai_dates.ThaiDateError as error:
+        assert f"ไม่มีวันที่ {day} เดือน {month} ปี พ.ศ. {year}" == str(error)
+    else:
+        assert (parsed.day, parsed.month, parsed.year + 543) == (day, month, year)

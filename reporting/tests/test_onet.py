@@ -1,11 +1,14 @@
 """O-NET sheet: Thai row errors, all-or-nothing, re-import changes nothing."""
 
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
+from openpyxl.styles import Font
 
 from reporting import actions
 from reporting.models import OnetResult
@@ -54,6 +57,36 @@ def test_it_applies_all_or_nothing_and_reimports_idempotently(users, school):
     assert (again.created, again.changed, again.unchanged) == (0, 0, 2)
     assert OnetResult.objects.get(subject="คณิตศาสตร์").mean == Decimal("45.50")
     assert OnetResult.objects.get(subject="คณิตศาสตร์").academic_year == 2567
+
+
+def test_a_messy_office_sheet_is_read_and_its_footer_left_aside(school):
+    """Headers broken over lines or with a note, blank rows, a totals line and the
+    signature block under it, formatting down to Excel's last row."""
+    header = ("รหัส\nสถานศึกษา", " วิชา ", "ปีการศึกษา (พ.ศ.)", "คะแนนเฉลี่ย\n(ร้อยละ)")
+    rows = [
+        (school.obec_code, "คณิตศาสตร์", "๒๕๖๗", "๔๕.๕๐"),
+        (None, None, None, None),
+        (school.obec_code, "ภาษาไทย", 2567, 50),
+        ("รวมเฉลี่ยทั้งเขต", None, None, 47.75),
+        (None, "ลงชื่อ ................ ผู้รายงาน"),
+        (None, "(นางสาวใจดี มีสุข)"),
+        (None, "ศึกษานิเทศก์"),
+    ]
+    book = load_workbook(io.BytesIO(onet_sheet(rows, header=header)))
+    book.active.cell(row=1_048_576, column=1).font = Font(bold=True)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    parsed = parse_onet(buffer.getvalue(), school_codes={school.obec_code})
+    assert parsed.errors == []
+    assert [(r.subject, r.academic_year, r.mean) for r in parsed.rows] == [
+        ("คณิตศาสตร์", 2567, Decimal("45.50")),
+        ("ภาษาไทย", 2567, Decimal("50.00")),
+    ]
+
+
+def test_a_sheet_with_only_its_header_is_refused_naming_the_row(school):
+    parsed = parse_onet(onet_sheet([("รวม", None, None, None)]), school_codes={"1076100101"})
+    assert parsed.errors == ["แถวที่ 2: ไม่พบแถวข้อมูลใต้หัวตาราง"]
 
 
 # Messy cells as offices' sheets hold them: Thai and Arabic digits, thousands separators,

@@ -1,0 +1,267 @@
+"""Sheets as offices really send them, through the pages: upload → validate → preview → apply.
+
+Each file ends applied with the right values, or refused with a Thai message naming the row
+and column, with nothing written.
+"""
+
+import csv
+import datetime as dt
+import io
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl.styles import Font
+
+from imports import readers
+from imports.importers import CellError, SummaryRows, read_national_id
+from imports.models import BatchStatus
+from krupd import uploads
+from krupd.lib.numerals import to_thai_digits
+from krupd.lib.thai_id import check_digit
+from registry.models import Person
+
+from .conftest import national_id, xlsx_bytes
+from .test_personnel import HEADER, errors_of, latest_batch, person_row, upload
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+ID_COLUMN = HEADER.index("เลขประจำตัวประชาชน")
+
+
+def csv_bytes(rows, *, encoding="utf-8-sig", delimiter=",") -> bytes:
+    text = io.StringIO()
+    csv.writer(text, delimiter=delimiter).writerows(rows)
+    return text.getvalue().encode(encoding)
+
+
+def upload_and_apply(client, name, content, kind="personnel"):
+    upload(client, kind, name, content)
+    batch = latest_batch()
+    assert batch.status == BatchStatus.VALIDATED, batch.error_message or batch.notice
+    assert batch.count_error == 0, errors_of(batch)
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPLIED, batch.error_message
+    return batch
+
+
+# ---------------------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize(
+    "encoding, delimiter",
+    [
+        ("utf-16", "\t"),  # Excel's "Unicode text": UTF-16 with a byte-order mark, tabs
+        ("utf-16", ","),
+        ("utf-16-le", "\t"),  # no byte-order mark
+        ("utf-16-be", ";"),
+    ],
+)
+def test_a_utf16_csv_is_read_like_any_other(client, admin, school_a, encoding, delimiter):
+    client.force_login(admin)
+    content = csv_bytes([HEADER, person_row(1)], encoding=encoding, delimiter=delimiter)
+    upload_and_apply(client, "hrms.csv", content)
+    person = Person.objects.get()
+    assert (person.national_id, person.first_name) == (national_id(1), "สมชาย1")
+
+
+@FAST
+@given(
+    rows=st.lists(
+        st.lists(
+            st.text(
+                alphabet=st.sampled_from(
+                    "กขคงจฉชซญฎฏฐดตถทธนบปผพฟภมยรลวศษสหอฮะาำิีึืุูเแโใไ่้๊๋์๑๒ 0123456789.-/"
+                ),
+                min_size=1,
+                max_size=12,
+            )
+            .map(str.strip)
+            .filter(bool),
+            min_size=2,
+            max_size=5,
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    encoding=st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "utf-8-sig", "cp874"]),
+    delimiter=st.sampled_from([",", "\t", ";"]),
+)
+def test_every_text_encoding_reads_back_the_cells_written(rows, encoding, delimiter):
+    content = csv_bytes(rows, encoding=encoding, delimiter=delimiter)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "a.csv"
+        path.write_bytes(content)
+        with open(path, "rb") as source:
+            assert readers.sniff(source, "a.csv") == readers.CSV
+        assert uploads.sniff_bytes(content) == uploads.CSV
+        with readers.open_sheet(str(path), readers.CSV) as sheet:
+            assert [list(cells) for _, cells in sheet.rows()] == rows
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+def test_the_signature_block_under_the_data_is_left_aside(client, admin, school_a):
+    rows = [
+        ["ทะเบียนข้าราชการครู สพป.เพชรบุรี เขต 1"],
+        HEADER,
+        person_row(1),
+        [],
+        person_row(2),
+        ["รวม 2 คน"],
+        [],
+        [None, "ลงชื่อ ............................ ผู้รายงาน"],
+        [None, "(นายสมชาย ใจดี)"],
+        [None, "ผู้อำนวยการโรงเรียนบ้านหนึ่ง"],
+        [None, None, None, "วันที่ ๑๐ มิถุนายน ๒๕๖๘"],
+    ]
+    client.force_login(admin)
+    batch = upload_and_apply(client, "signed.xlsx", xlsx_bytes(rows))
+    assert Person.objects.count() == 2
+    notes = str(batch.preview_notes)
+    assert "(นายสมชาย ใจดี)" in notes and "ผู้อำนวยการโรงเรียนบ้านหนึ่ง" in notes
+
+
+def test_data_after_a_note_is_still_read():
+    """The footer ends where a row with a key shows the data going on."""
+    summaries = SummaryRows(0, {0: "national_id"})
+    assert summaries.text(("หมายเหตุ ครูย้ายมา 1 คน", None)) is not None
+    assert summaries.text(("(ข้อมูลจาก HRMS)", None)) is not None
+    assert summaries.text((national_id(5), "สมชาย")) is None
+    assert summaries.text(("ไม่มีเลข", "สมชาย")) is None  # data again: an error, not a footer
+
+
+@pytest.mark.parametrize("name", ["header.xlsx", "header.csv"])
+def test_a_file_with_only_a_header_is_refused_saying_so(client, admin, school_a, name):
+    rows = [["ทะเบียนบุคลากร"], HEADER, [], ["รวม 0 คน"]]
+    content = xlsx_bytes(rows) if name.endswith("xlsx") else csv_bytes(rows)
+    client.force_login(admin)
+    upload(client, "personnel", name, content)
+    batch = latest_batch()
+    assert batch.status == BatchStatus.FAILED
+    assert "ไม่พบแถวข้อมูลใต้หัวตาราง (แถวที่ 2)" in batch.error_message
+    assert "ไม่พบแถวข้อมูล" in client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
+    assert not Person.objects.exists()
+
+
+def test_a_sheet_formatted_down_to_excels_last_row_imports_its_few_rows(client, admin, school_a):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append(person_row(1))
+    sheet.cell(row=1_048_576, column=1).font = Font(bold=True)  # a styled, empty last row
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(admin)
+    upload_and_apply(client, "formatted.xlsx", buffer.getvalue())
+    assert Person.objects.count() == 1
+
+
+def test_more_rows_of_data_than_the_limit_are_still_refused(monkeypatch, tmp_path):
+    monkeypatch.setattr(readers, "MAX_ROWS", 3)
+    path = tmp_path / "a.csv"
+    path.write_bytes(csv_bytes([["a", "b"]] * 3 + [["", ""]] * 5 + [["x", "y"]]))
+    with readers.open_sheet(str(path), readers.CSV) as sheet:
+        with pytest.raises(readers.ImportFileError):
+            list(sheet.rows())
+
+
+def test_headers_offices_abbreviate_are_recognised(client, admin, school_a):
+    header = list(HEADER)
+    header[HEADER.index("วันเดือนปีเกิด")] = "ว/ด/ป\nเกิด"
+    header[HEADER.index("วันบรรจุ")] = "ว.ด.ป. บรรจุ"
+    header[ID_COLUMN] = "เลขที่บัตรประชาชน"
+    client.force_login(admin)
+    upload_and_apply(client, "abbr.xlsx", xlsx_bytes([header, person_row(1)]))
+    person = Person.objects.get()
+    assert person.birth_date == dt.date(1987, 3, 15)
+    assert person.appointment_date == dt.date(2012, 6, 1)
+
+
+# ---------------------------------------------------------------------------- cells
+
+
+def test_dates_in_every_form_offices_use_read_to_the_same_day(client, admin, school_a):
+    written = [
+        "1 ม.ค. 2530", "1 มกราคม 2530", "01/01/30", "1/1/2530", "2530-01-01", 31778,
+        "1/1/1987", dt.date(1987, 1, 1), dt.datetime(1987, 1, 1), "1-ม.ค.-30",
+        "วันที่ 1 มกราคม พ.ศ. 2530", "1987-01-01 00:00:00", "๑ ม.ค. ๒๕๓๐", "1 มกรา 2530",
+        "31778", "1 Jan 1987", "01-Jan-87", "25300101",
+    ]  # fmt: skip
+    rows = [HEADER] + [
+        person_row(i, **{"วันเดือนปีเกิด": value}) for i, value in enumerate(written, start=1)
+    ]
+    rows.append(person_row(99, **{"วันเดือนปีเกิด": "29/02/2531"}))  # BE leap year (1988)
+    client.force_login(admin)
+    upload_and_apply(client, "dates.xlsx", xlsx_bytes(rows))
+    births = dict(Person.objects.values_list("national_id", "birth_date"))
+    assert births.pop(national_id(99)) == dt.date(1988, 2, 29)
+    assert set(births.values()) == {dt.date(1987, 1, 1)}
+
+
+def test_a_date_that_does_not_exist_is_refused_naming_row_and_column(client, admin, school_a):
+    rows = [HEADER, person_row(1), person_row(2, **{"วันเดือนปีเกิด": "29/02/2530"})]
+    client.force_login(admin)
+    upload(client, "personnel", "bad.xlsx", xlsx_bytes(rows))
+    batch = latest_batch()
+    assert "ไม่มีวันที่ 29 เดือน 2 ปี พ.ศ. 2530" in errors_of(batch)[(3, "วันเดือนปีเกิด")]
+    response = client.post(reverse("imports:apply", args=[batch.pk]))
+    assert response.status_code == 302
+    assert not Person.objects.exists()
+
+
+def test_ids_a_csv_wrote_as_numbers(client, admin, school_a):
+    first, second, third = national_id(1), national_id(2), national_id(3)
+    rows = [
+        HEADER,
+        person_row(1, **{"เลขประจำตัวประชาชน": f"{first}.0"}),
+        person_row(2, **{"เลขประจำตัวประชาชน": f"{second[0]}.{second[1:]}E+12"}),
+        person_row(3, **{"เลขประจำตัวประชาชน": "1.10170E+12"}),
+        person_row(4, **{"เลขประจำตัวประชาชน": to_thai_digits(third[:1] + "-" + third[1:])}),
+    ]
+    client.force_login(admin)
+    upload(client, "personnel", "ids.csv", csv_bytes(rows))
+    batch = latest_batch()
+    assert batch.count_error == 1
+    message = errors_of(batch)[(4, "เลขประจำตัวประชาชน")]
+    assert "1.10170E+12" in message and "ข้อความ" in message
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    assert not Person.objects.exists()  # refused whole: nothing half-written
+
+
+def test_a_salary_written_with_the_baht_sign(client, admin, school_a):
+    rows = [HEADER, person_row(1, **{"เงินเดือน": "฿35,220.50"})]
+    client.force_login(admin)
+    upload_and_apply(client, "baht.xlsx", xlsx_bytes(rows))
+    assert Person.objects.get().salary == Decimal("35220.50")
+
+
+class _Ctx:
+    allow_leading_zero_or_nine_id = True
+
+
+@FAST
+@given(
+    serial=st.integers(0, 10**11 - 1), first=st.sampled_from("123456780"), style=st.integers(0, 3)
+)
+def test_an_id_written_as_a_number_reads_back_or_is_refused_in_thai(serial, first, style):
+    base = f"{first}{serial:011d}"
+    nid = base + str(check_digit(base))
+    digits = nid.lstrip("0") or "0"
+    written = [
+        f"{digits}.0",
+        f"{digits[0]}.{digits[1:]}E+{len(digits) - 1:02d}",
+        to_thai_digits(f"{nid[0]}-{nid[1:5]}-{nid[5:10]}-{nid[10:12]}-{nid[12]}"),
+        f"{digits[0]}.{digits[1:6]}E+{len(digits) - 1}",  # as a narrow column shows it
+    ][style]
+    try:
+        assert read_national_id(written, _Ctx()) == nid
+    except CellError as error:
+        assert style == 3 or len(digits) < 12, (written, str(error))
+        assert any("\u0e00" <= ch <= "\u0e7f" for ch in str(error))
