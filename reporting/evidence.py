@@ -14,6 +14,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from typing import ClassVar
 
@@ -22,7 +23,7 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from krupd.lib.numerals import format_percent
+from krupd.lib.numerals import format_percent, rounded
 from krupd.lib.thai_dates import (
     fiscal_year_end,
     fiscal_year_start,
@@ -66,6 +67,12 @@ def _pct(n: float, d: float) -> float | None:
 
 def _fmt(value: float | None, places: int = 2) -> str:
     return format_percent(value, places)
+
+
+def _meets(value: float | None, minimum: float, places: int = 2) -> bool:
+    """Whether a figure reaches its criterion as printed beside it (rounded half up to
+    `places`, as _fmt prints it): 79.996 % is printed 80.00 and meets 80, like a KPI."""
+    return value is not None and rounded(value, places) >= Decimal(str(minimum))
 
 
 @dataclass(frozen=True)
@@ -274,7 +281,7 @@ def _quality(ctx: EvidenceContext, params: dict, attr: str, label: str) -> Evide
     if score is None or not total.people:
         return Evidence(Strength.NONE, f"{label}: ยังไม่มีข้อมูลบุคลากรให้ตรวจ")
     minimum = float(params.get("min", 80))
-    strength = Strength.CLEAR if score >= minimum else Strength.WEAK
+    strength = Strength.CLEAR if _meets(score, minimum, 1) else Strength.WEAK
     return Evidence(
         strength,
         f"{label} {_fmt(score, 1)} คะแนน (เกณฑ์ {minimum:g}) จากบุคลากร {total.people:,} คน "
@@ -428,7 +435,7 @@ def methods_coverage(ctx, params):
     pct = _pct(developed, total)
     minimum = float(params.get("min", 80))
     return Evidence(
-        Strength.CLEAR if pct is not None and pct >= minimum else Strength.WEAK,
+        Strength.CLEAR if _meets(pct, minimum) else Strength.WEAK,
         f"บุคลากรได้รับการพัฒนาตามเกณฑ์ {developed:,} จาก {total:,} คน ร้อยละ {_fmt(pct)} "
         f"(เกณฑ์ร้อยละ {minimum:g}, นับถึง {format_thai_date(ctx.period[1], style='medium')}) "
         f"ด้วย {len(modes)} รูปแบบ {len(ctx.courses)} หลักสูตร",
@@ -563,7 +570,7 @@ def methods_fit_needs(ctx, params):
     share = _pct(len(linked), len(ctx.courses))
     minimum = float(params.get("min", 50))
     return Evidence(
-        Strength.CLEAR if share >= minimum else Strength.WEAK,
+        Strength.CLEAR if _meets(share, minimum) else Strength.WEAK,
         f"หลักสูตรที่ตอบความต้องการจำเป็นตามแผน {len(linked)} จาก {len(ctx.courses)} หลักสูตร "
         f"(ร้อยละ {_fmt(share)})",
         documents=["ผลการประเมินความต้องการจำเป็นในการพัฒนา"],
@@ -749,7 +756,7 @@ def pa_agreements(ctx, params):
     share = _pct(counts["approved"], teachers)
     minimum = float(params.get("min", 80))
     return Evidence(
-        Strength.CLEAR if share is not None and share >= minimum else Strength.WEAK,
+        Strength.CLEAR if _meets(share, minimum) else Strength.WEAK,
         f"ครูจัดทำข้อตกลง PA {counts['n']:,} คน ผู้อำนวยการอนุมัติแล้ว {counts['approved']:,} คน "
         f"(ร้อยละ {_fmt(share)} ของครู {teachers:,} คน)",
         links=[("PA·วิทยฐานะ", _url("career:home"))],

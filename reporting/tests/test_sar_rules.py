@@ -49,3 +49,14 @@ def test_it_explains_the_rule_in_words():
         "และ นำผลการติดตามประเมินผลมาปรับกระบวนการ"
     )
     assert rule_text(RULES[0]) == "ดำเนินการแล้วแต่ไม่มีร่องรอยหลักฐาน"
+
+
+def test_an_evidence_criterion_is_read_on_the_printed_figure():
+    """The SAR's "clear" evidence agrees with the percentage printed beside its criterion."""
+    from reporting.evidence import _meets
+
+    assert _meets(29 / 100 * 100, 29)  # 28.999999999999996, printed 29.00
+    assert _meets(79.995, 80)  # printed 80.00
+    assert not _meets(79.994, 80)  # printed 79.99
+    assert _meets(79.95, 80, 1) and not _meets(79.94, 80, 1)
+    assert not _meets(None, 80)
