@@ -755,8 +755,12 @@ def _review_certificates(enrolments: list[Enrolment], *, acting_user) -> None:
         reason = "; ".join(problems)[:500]
         if bool(problems) == cert.needs_review and reason == cert.review_reason:
             continue
-        if not problems and cert.review_reason.startswith("คงไว้"):
-            continue
+        kept_despite = _kept_despite(cert.review_reason)
+        if not cert.needs_review and kept_despite is not None:
+            # The officer kept it: it stays so while the result is what it was kept with
+            # (a session's capacity edited, another participant's day corrected…).
+            if not problems or reason[:KEPT_REASON_CHARS] == kept_despite:
+                continue
         old = [cert.needs_review, cert.review_reason]
         cert.needs_review = bool(problems)
         cert.review_reason = reason
@@ -1551,6 +1555,25 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) ->
     return certificate
 
 
+# A kept certificate's review_reason: the officer's note, then what it was kept despite (the
+# result's problems then), so that judging again with the same result does not flag it anew.
+KEPT = "คงไว้: "
+KEPT_DESPITE = " · เมื่อ: "
+KEPT_REASON_CHARS = 240
+
+
+def _kept_reason(note: str, problems: str) -> str:
+    return f"{KEPT}{note[:250]}{KEPT_DESPITE}{problems[:KEPT_REASON_CHARS]}"
+
+
+def _kept_despite(review_reason: str) -> str | None:
+    """What a kept certificate was kept despite; "" for one kept before this was recorded
+    (kept until the result has problems again); None when it was not kept."""
+    if not review_reason.startswith(KEPT):
+        return None
+    return review_reason.rpartition(KEPT_DESPITE)[2] if KEPT_DESPITE in review_reason else ""
+
+
 @transaction.atomic
 def keep_certificate(*, acting_user, certificate: Certificate, note: str) -> Certificate:
     """The officer looked at a flagged certificate and decided it stays valid (for example,
@@ -1563,7 +1586,7 @@ def keep_certificate(*, acting_user, certificate: Certificate, note: str) -> Cer
         raise TrainingError("กรุณาระบุเหตุผลที่คงเกียรติบัตรไว้")
     before = certificate.review_reason
     certificate.needs_review = False
-    certificate.review_reason = f"คงไว้: {note.strip()}"[:500]
+    certificate.review_reason = _kept_reason(note.strip(), before)
     certificate.save(update_fields=["needs_review", "review_reason"])
     audit.record(
         actor=acting_user,

@@ -147,3 +147,28 @@ def test_a_replaced_certificate_is_not_replaced_twice(client_for, users, session
     assert "ให้ออกใหม่จากฉบับล่าสุด" in page.content.decode()
     third = actions.reissue_certificate(acting_user=officer, certificate=second)
     assert third.replaces_id == second.pk and third.status == "valid"
+
+
+def test_a_kept_certificate_stays_kept_until_the_result_changes_again(
+    users, session, teacher_person
+):
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    learner = actions.enrol(acting_user=officer, session=session, person=teacher_person)
+    first, last = session.days.all()
+    for day in (first, last):
+        actions.roll_call(acting_user=officer, day=day, present_ids={learner.pk})
+    cert = actions.issue_certificate(acting_user=officer, enrolment=learner)
+    actions.roll_call(acting_user=officer, day=last, present_ids=set())  # 50 %: flagged
+    cert.refresh_from_db()
+    assert cert.needs_review
+    actions.keep_certificate(acting_user=officer, certificate=cert, note="ผ่านตามเกณฑ์เดิม")
+    # The session judged again with the same result (its capacity edited): still kept.
+    session.refresh_from_db()
+    session.capacity = 30
+    actions.save_session(acting_user=officer, session=session)
+    cert.refresh_from_db()
+    assert not cert.needs_review and cert.review_reason.startswith("คงไว้: ผ่านตามเกณฑ์เดิม")
+    # The result changes again (the other day corrected too): flagged anew, with the reason.
+    actions.roll_call(acting_user=officer, day=first, present_ids=set())
+    cert.refresh_from_db()
+    assert cert.needs_review and "0%" in cert.review_reason
