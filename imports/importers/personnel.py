@@ -278,6 +278,14 @@ def read_phone(value: Any, ctx: Context) -> str:
     return text
 
 
+# How personnel lists abbreviate the academic standings ("ชก." for ชำนาญการ), by name.
+STANDING_ABBREVIATIONS = {
+    "ชำนาญการ": ("ชก.",),
+    "ชำนาญการพิเศษ": ("ชพ.", "ชกพ."),
+    "เชี่ยวชาญ": ("ชช.",),
+    "เชี่ยวชาญพิเศษ": ("ชชพ.",),
+}
+
 # Salary grades besides the ก.ค.ศ. grades of the วิทยฐานะ table: 38 ค.(2) and general civil
 # service levels (full and abbreviated), and the groups of permanent employees (บ ช ส ท).
 OTHER_SALARY_GRADES = (
@@ -824,7 +832,8 @@ class PersonnelImporter(Importer):
         standings = {s.code: s for s in AcademicStanding.objects.all()}
         standing_keys: dict[str, str] = {}
         for s in standings.values():
-            for name in (s.name, s.code, s.salary_grade, f"ครู{s.name}", f"วิทยฐานะ{s.name}"):
+            short = STANDING_ABBREVIATIONS.get(s.name, ())
+            for name in (s.name, s.code, s.salary_grade, f"ครู{s.name}", f"วิทยฐานะ{s.name}", *short):
                 if name:
                     standing_keys.setdefault(norm_key(name), s.code)
         majors = {m.name: m for m in Major.objects.all()}

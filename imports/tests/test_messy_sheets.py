@@ -265,3 +265,20 @@ def test_an_id_written_as_a_number_reads_back_or_is_refused_in_thai(serial, firs
     except CellError as error:
         assert style == 3 or len(digits) < 12, (written, str(error))
         assert any("\u0e00" <= ch <= "\u0e7f" for ch in str(error))
+
+
+def test_academic_standings_written_as_offices_abbreviate_them(client, admin, school_a):
+    rows = [
+        HEADER,
+        person_row(1, **{"วิทยฐานะ": "ชก.", "อันดับ": "คศ.2"}),
+        person_row(2, **{"วิทยฐานะ": "ชพ", "อันดับ": "คศ.3"}),
+        person_row(3, **{"วิทยฐานะ": "ครูชำนาญการพิเศษ", "อันดับ": "คศ.3"}),
+    ]
+    client.force_login(admin)
+    upload_and_apply(client, "standings.xlsx", xlsx_bytes(rows))
+    standings = dict(Person.objects.values_list("national_id", "academic_standing__name"))
+    assert standings == {
+        national_id(1): "ชำนาญการ",
+        national_id(2): "ชำนาญการพิเศษ",
+        national_id(3): "ชำนาญการพิเศษ",
+    }
