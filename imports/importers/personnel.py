@@ -480,7 +480,7 @@ COLUMNS = (
     Column(
         "position_number",
         "เลขที่ตำแหน่ง",
-        aliases=("เลขตำแหน่ง",),
+        aliases=("เลขตำแหน่ง", "ตำแหน่งเลขที่"),  # the civil-service registers' wording
         read=read_position_number,
         example="12345",
         width=12,
@@ -498,7 +498,7 @@ COLUMNS = (
         "salary",
         "เงินเดือน",
         memo=True,  # salaries are steps of the salary tables: few distinct amounts
-        aliases=("อัตราเงินเดือน", "เงินเดือน (บาท)", "เงินเดือนปัจจุบัน"),
+        aliases=("อัตราเงินเดือน", "เงินเดือน (บาท)", "เงินเดือนปัจจุบัน", "อัตราเงินเดือนปัจจุบัน"),
         read=decimal_reader(
             places=2, minimum=Decimal(0), maximum=Decimal("9999999.99"), unit="บาท"
         ),
@@ -521,6 +521,8 @@ COLUMNS = (
             "ว/ด/ป บรรจุ",
             "ว/ด/ป ที่บรรจุ",
             "วันเริ่มรับราชการ",
+            "วันเข้ารับราชการ",
+            "วันที่เข้ารับราชการ",
         ),  # fmt: skip
         read=date_reader(earliest=dt.date(1950, 1, 1), not_after_today=True),
         blank=None,

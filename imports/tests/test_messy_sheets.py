@@ -177,11 +177,13 @@ def test_headers_offices_abbreviate_are_recognised(client, admin, school_a):
     header[HEADER.index("วันเดือนปีเกิด")] = "ว/ด/ป\nเกิด"
     header[HEADER.index("วันบรรจุ")] = "ว.ด.ป. บรรจุ"
     header[ID_COLUMN] = "เลขที่บัตรประชาชน"
+    header[HEADER.index("เลขที่ตำแหน่ง")] = "ตำแหน่ง\nเลขที่"
     client.force_login(admin)
     upload_and_apply(client, "abbr.xlsx", xlsx_bytes([header, person_row(1)]))
     person = Person.objects.get()
     assert person.birth_date == dt.date(1987, 3, 15)
     assert person.appointment_date == dt.date(2012, 6, 1)
+    assert person.position_number == "1001"
 
 
 # ---------------------------------------------------------------------------- cells
