@@ -14,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font
 
@@ -284,3 +284,43 @@ def test_academic_standings_written_as_offices_abbreviate_them(client, admin, sc
         national_id(2): "ชำนาญการพิเศษ",
         national_id(3): "ชำนาญการพิเศษ",
     }
+
+
+def test_a_full_name_column_stands_for_title_first_and_last_name(client, admin, school_a):
+    header = ["ที่", "เลขประจำตัวประชาชน", "ชื่อ - สกุล", "ตำแหน่ง", "รหัสสถานศึกษา"]
+    rows = [
+        [1, national_id(1), "นายสมชาย  ใจดี", "ครู", "1076100101"],
+        [2, national_id(2), "นางสาว มาลี ณ อยุธยา", "ครู", "1076100101"],
+        [3, national_id(3), "สมหญิง", "ครู", "1076100101"],
+    ]
+    client.force_login(admin)
+    upload(client, "personnel", "names.xlsx", xlsx_bytes([header, *rows]))
+    batch = latest_batch()
+    assert batch.status == BatchStatus.VALIDATED, batch.notice
+    assert "ต้องมีทั้งชื่อและนามสกุล" in errors_of(batch)[(4, "ชื่อ - สกุล")]
+    upload_and_apply(client, "names.xlsx", xlsx_bytes([header, *rows[:2]]))
+    people = Person.objects.order_by("national_id")
+    assert [(p.title, p.first_name, p.last_name, p.gender) for p in people] == [
+        ("นาย", "สมชาย", "ใจดี", "male"),
+        ("นางสาว", "มาลี", "ณ อยุธยา", "female"),
+    ]
+
+
+@FAST
+@given(
+    title=st.sampled_from(["", "นาย", "นาง", "นางสาว", "น.ส.", "ดร."]),
+    first=st.text(alphabet="กขคงจฉชซมยรลวสหอาีเแโ", min_size=1, max_size=8),
+    last=st.lists(
+        st.text(alphabet="กขคงจฉชซมยรลวสหอาีเแโ", min_size=1, max_size=8), min_size=1, max_size=3
+    ),
+    gap=st.sampled_from(["", " ", "  ", "\u00a0"]),
+)
+def test_a_full_name_splits_into_its_parts(title, first, last, gap):
+    from imports.importers.personnel import PERSON_TITLES, split_full_name
+
+    # A name run into a title that reads as a longer one ("นาง" + "สาวิตรี") is ambiguous.
+    assume(
+        not any(len(t) > len(title) and f"{title}{gap}{first}".startswith(t) for t in PERSON_TITLES)
+    )
+    written = f"{title}{gap}{first} {' '.join(last)}"
+    assert split_full_name(written) == (title, first, " ".join(last))
