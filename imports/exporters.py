@@ -46,7 +46,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def export_columns(kind: str) -> list[Column]:
-    return list(get_importer(kind).spec.columns)
+    return [c for c in get_importer(kind).spec.columns if c.exported]
 
 
 def export_table(

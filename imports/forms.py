@@ -26,7 +26,7 @@ class UploadForm(forms.Form):
         inspect=_unreadable_reason,
         label="ไฟล์ข้อมูล",
         help_text=(
-            "Excel (.xlsx หรือ .xls รุ่นเก่า), OpenDocument (.ods) หรือ CSV (UTF-8 หรือ TIS-620) "
+            "Excel (.xlsx หรือ .xls รุ่นเก่า), OpenDocument (.ods) หรือ CSV (UTF-8, UTF-16 หรือ TIS-620) "
             f"ขนาดไม่เกิน {settings.UPLOAD_MAX_MB[SPREADSHEET.key]} MB"
         ),
     )

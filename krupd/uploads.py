@@ -269,7 +269,7 @@ def utf16_encoding(head: bytes) -> str | None:
         return "utf-16"
     sample = head[: min(len(head), 1024) // 2 * 2]
     even, odd = sample[0::2], sample[1::2]
-    if len(odd) < 8:
+    if len(odd) < 2:
         return None
     for encoding, high in (("utf-16-le", odd), ("utf-16-be", even)):
         if high.count(0) and all(byte in _UTF16_HIGH_BYTES for byte in high):

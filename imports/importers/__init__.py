@@ -428,6 +428,8 @@ class Column:
     cell (a callable for mutable values); needs_value: an empty cell is an error instead.
     fmt: comparable value → cell for export.
     display: comparable value → text on the preview page.
+    exported: False for a column read from files but never written by the exporter or the
+    template (a full name a file may give instead of its parts).
     """
 
     key: str
@@ -443,6 +445,7 @@ class Column:
     help: str = ""
     width: int = 16
     memo: bool = False  # few distinct values (choices, names, dates): remember each reading
+    exported: bool = True
 
     @property
     def informational(self) -> bool:

@@ -183,7 +183,7 @@ class Importer:
         return {c.key: c.header for c in self.spec.columns}
 
     def template_columns(self, office) -> list:
-        return list(self.spec.columns)
+        return [c for c in self.spec.columns if c.exported]
 
     def template_records(self, *, user=None, session=None) -> list[dict]:
         """The template's example rows: each column's example, with the user's own school

@@ -161,6 +161,40 @@ def _guess_type(position: str) -> str:
 # Nobody on the staff list is younger: a birth date or appointment that says so is a typo.
 MIN_WORKING_AGE = 18
 
+# Titles a full name may open with ("นายสมชาย ใจดี"), longest first so "นางสาว" wins over "นาง".
+PERSON_TITLES = sorted(
+    (
+        "นาย",
+        "นาง",
+        "นางสาว",
+        "น.ส.",
+        "นส.",
+        "ดร.",
+        "ว่าที่ร้อยตรี",
+        "ว่าที่ ร.ต.",
+        "ว่าที่ร.ต.",
+        "ว่าที่ร้อยตรีหญิง",
+        "ว่าที่ ร.ต.หญิง",
+        "ว่าที่ร.ต.หญิง",
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Miss",
+    ),  # fmt: skip
+    key=len,
+    reverse=True,
+)
+
+
+def split_full_name(text: str) -> tuple[str, str, str]:
+    """(title, first name, last name) of "นายสมชาย ใจดี" or "นาย สมชาย  ใจดี"; the last name is
+    every word after the first ("ณ อยุธยา" stays whole). Parts not written are ""."""
+    text = clean_text(text)
+    title = next((t for t in PERSON_TITLES if text.lower().startswith(t.lower())), "")
+    words = text[len(title) :].split()
+    return title, (words[0] if words else ""), " ".join(words[1:])
+
+
 # A new person cannot be created without these, whatever columns the file has.
 NEW_PERSON_NEEDS = ("title", "first_name", "last_name", "gender", "personnel_type", "position")
 
@@ -277,6 +311,14 @@ def read_phone(value: Any, ctx: Context) -> str:
         raise CellError("ยาวเกิน 20 ตัวอักษร")
     return text
 
+
+# How personnel lists abbreviate the academic standings ("ชก." for ชำนาญการ), by name.
+STANDING_ABBREVIATIONS = {
+    "ชำนาญการ": ("ชก.",),
+    "ชำนาญการพิเศษ": ("ชพ.", "ชกพ."),
+    "เชี่ยวชาญ": ("ชช.",),
+    "เชี่ยวชาญพิเศษ": ("ชชพ.",),
+}
 
 # Salary grades besides the ก.ค.ศ. grades of the วิทยฐานะ table: 38 ค.(2) and general civil
 # service levels (full and abbreviated), and the groups of permanent employees (บ ช ส ท).
@@ -418,6 +460,14 @@ COLUMNS = (
         example="ใจดี",
     ),
     Column(
+        "full_name",
+        "ชื่อ-นามสกุล",
+        aliases=("ชื่อ - สกุล", "ชื่อสกุล", "ชื่อและนามสกุล", "ชื่อ-สกุล (คำนำหน้า)"),
+        read=text_reader(200),
+        exported=False,
+        help="ใช้แทนคอลัมน์ คำนำหน้าชื่อ ชื่อ นามสกุล ได้ เช่น นายสมชาย ใจดี",
+    ),
+    Column(
         "gender",
         "เพศ",
         memo=True,
@@ -472,7 +522,7 @@ COLUMNS = (
     Column(
         "position_number",
         "เลขที่ตำแหน่ง",
-        aliases=("เลขตำแหน่ง",),
+        aliases=("เลขตำแหน่ง", "ตำแหน่งเลขที่"),  # the civil-service registers' wording
         read=read_position_number,
         example="12345",
         width=12,
@@ -490,7 +540,7 @@ COLUMNS = (
         "salary",
         "เงินเดือน",
         memo=True,  # salaries are steps of the salary tables: few distinct amounts
-        aliases=("อัตราเงินเดือน", "เงินเดือน (บาท)", "เงินเดือนปัจจุบัน"),
+        aliases=("อัตราเงินเดือน", "เงินเดือน (บาท)", "เงินเดือนปัจจุบัน", "อัตราเงินเดือนปัจจุบัน"),
         read=decimal_reader(
             places=2, minimum=Decimal(0), maximum=Decimal("9999999.99"), unit="บาท"
         ),
@@ -513,6 +563,8 @@ COLUMNS = (
             "ว/ด/ป บรรจุ",
             "ว/ด/ป ที่บรรจุ",
             "วันเริ่มรับราชการ",
+            "วันเข้ารับราชการ",
+            "วันที่เข้ารับราชการ",
         ),  # fmt: skip
         read=date_reader(earliest=dt.date(1950, 1, 1), not_after_today=True),
         blank=None,
@@ -824,7 +876,8 @@ class PersonnelImporter(Importer):
         standings = {s.code: s for s in AcademicStanding.objects.all()}
         standing_keys: dict[str, str] = {}
         for s in standings.values():
-            for name in (s.name, s.code, s.salary_grade, f"ครู{s.name}", f"วิทยฐานะ{s.name}"):
+            short = STANDING_ABBREVIATIONS.get(s.name, ())
+            for name in (s.name, s.code, s.salary_grade, f"ครู{s.name}", f"วิทยฐานะ{s.name}", *short):
                 if name:
                     standing_keys.setdefault(norm_key(name), s.code)
         majors = {m.name: m for m in Major.objects.all()}
@@ -850,7 +903,15 @@ class PersonnelImporter(Importer):
         )
         return ctx
 
+    def mapping_problems(self, mapped) -> list[str]:
+        mapped = set(mapped)
+        if "full_name" in mapped:  # one column of full names stands for its parts
+            mapped |= {"first_name", "last_name"}
+        return super().mapping_problems(mapped)
+
     def check_row(self, values: dict, errors: list, ctx: Context) -> None:
+        if "full_name" in values:
+            self._split_full_name(values, errors, ctx)
         # A blank เพศ or ประเภทบุคลากร is read from the title or position when they say it plainly.
         if values.get("gender") == "" and "title" in values:
             values["gender"] = _guess_gender(values["title"])
@@ -887,6 +948,23 @@ class PersonnelImporter(Importer):
         if values.get("secondment") and other and other == values.get("school"):
             message = "สถานศึกษาที่ช่วยราชการต้องไม่ใช่สถานศึกษาต้นสังกัด"
             errors.append(ctx.error(SPEC, "secondment_school", message))
+
+    def _split_full_name(self, values: dict, errors: list, ctx: Context) -> None:
+        """Title, first and last name from a full-name column, where the file has no column
+        of their own (a column of their own wins)."""
+        full = values.pop("full_name")
+        if not full:
+            if not values.get("first_name"):
+                errors.append(ctx.error(SPEC, "full_name", "ไม่ได้กรอกชื่อ-นามสกุล"))
+            return
+        title, first, last = split_full_name(full)
+        if not last:
+            message = f"ชื่อ-นามสกุล “{full[:60]}” ต้องมีทั้งชื่อและนามสกุล คั่นด้วยช่องว่าง"
+            errors.append(ctx.error(SPEC, "full_name", message))
+            return
+        for key, part in (("title", title), ("first_name", first), ("last_name", last)):
+            if part and not values.get(key):
+                values[key] = part
 
     def kept_unchanged(self, values: dict) -> dict:
         # The apply confirms every school the file names, unchanged people's included.

@@ -51,9 +51,10 @@ _WORDED = re.compile(
     r"^(\d{1,2})\s*[-/]?\s*([ก-๙.]+|[a-z]+\.?)\s*[-/,]?\s*(?:[พค]\.?\s*ศ\.?)?\s*(\d{2,4})$",
     re.IGNORECASE,
 )
-# What may come around a date without changing it: "วันที่ 1 มกราคม 2568", and the time of
-# day a system exports after it ("2025-01-01 00:00:00", "1/1/2568 8:30 น.").
-_DAY_WORD = re.compile(r"^(?:วันที่|วัน)\s*")
+# What may come around a date without changing it: "วันที่ 1 มกราคม 2568" (or "วันพุธที่ …"
+# as letters date themselves), and the time of day a system exports after it
+# ("2025-01-01 00:00:00", "1/1/2568 8:30 น.").
+_DAY_WORD = re.compile(r"^วัน(?:(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)\s*)?(?:ที่)?\s*")
 _TIME_OF_DAY = re.compile(
     r"(?:[\sTt]+(?:เวลา\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:น\.?)?)$"
 )

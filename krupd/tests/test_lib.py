@@ -301,9 +301,12 @@ def test_years_before_on_leap_days():
     assert thai_dates.years_before(dt.date(2024, 2, 29), 1) == dt.date(2023, 2, 28)
 
 
+WEEKDAYS = ["จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์"]
+
+
 @given(
     date=st.dates(min_value=dt.date(1942, 1, 1), max_value=dt.date(2100, 12, 31)),
-    style=st.integers(0, 8),
+    style=st.integers(0, 9),
     thai_digits=st.booleans(),
     space=st.sampled_from([" ", "  ", "\u00a0", " \u200b"]),
 )
@@ -323,6 +326,8 @@ def test_it_reads_every_way_offices_write_a_date(date, style, thai_digits, space
         f"{date.day}/{date.month}/{be}{space}8:30 น.",
         f"{be}{date.month:02d}{date.day:02d}",
         f"{date.day:02d}.{date.month:02d}.{be}",
+        f"วัน{WEEKDAYS[date.weekday()]}ที่{space}{date.day}{space}{thai_dates.MONTHS_LONG[month]}"
+        f"{space}พ.ศ.{space}{be}",
     ][style]
     if thai_digits:
         written = numerals.to_thai_digits(written)
