@@ -433,6 +433,7 @@ def record_result(
         office=nomination.round.programme.office,
         changes={f"result_{level}": [None, outcome]},
     )
+    events.award_results([result])  # a winner is told once per level (a repeat says nothing)
     return result
 
 

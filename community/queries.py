@@ -110,8 +110,33 @@ def plc_hours_by_person(people, *, fiscal_year: int) -> dict[int, Decimal]:
     return {r["person_id"]: r["h"] for r in rows}
 
 
+def plc_total_hours_by_person(people, *, fiscal_year: int) -> dict[int, Decimal]:
+    """A person's PLC hours of a fiscal year as her transcript and PA pack count them (PLC
+    hours, training.queries.transcript): the meetings she attended plus her passed courses
+    run as PLC credited to the year. The PLC pages measure the PLC target with these, so "my
+    PLC hours" is one figure wherever it is shown."""
+    from training.models import CourseMode, Enrolment, EnrolmentStatus
+    from training.queries import credited_in
+
+    hours = dict(plc_hours_by_person(people, fiscal_year=fiscal_year))
+    courses = (
+        credited_in(Enrolment.objects.filter(person__in=people, course__mode=CourseMode.PLC),
+                    [fiscal_year])
+        .exclude(status__in=[EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED])
+        .values_list("person_id")
+        .annotate(h=Sum("hours_credited"))
+        .order_by()
+    )  # fmt: skip
+    for pk, h in courses:
+        hours[pk] = hours.get(pk, Decimal("0")) + (h or 0)
+    return hours
+
+
 def plc_hours(person: Person, *, fiscal_year: int) -> Decimal:
-    return plc_hours_by_person([person.pk], fiscal_year=fiscal_year).get(person.pk, Decimal("0"))
+    """One person's PLC hours of the year (plc_total_hours_by_person)."""
+    return plc_total_hours_by_person([person.pk], fiscal_year=fiscal_year).get(
+        person.pk, Decimal("0")
+    )
 
 
 def member_hours(group: PLCGroup) -> list[tuple[Person, Decimal, int]]:
@@ -164,7 +189,7 @@ def plc_activity(user, *, fiscal_year: int) -> list[PLCActivityRow]:
             rows[key].hours += m["h"] or 0
     # People reaching the yearly hour target, per school of the person.
     attendee_people = Person.objects.filter(plc_meetings__in=meetings).distinct()
-    hours = plc_hours_by_person(attendee_people, fiscal_year=fiscal_year)
+    hours = plc_total_hours_by_person(attendee_people, fiscal_year=fiscal_year)
     reached_by_school = defaultdict(int)
     for pid, school_id in attendee_people.values_list("id", "school_id"):
         if hours.get(pid, 0) >= target:

@@ -150,6 +150,7 @@ class _Lookups:
 
 def _send(d: Delivery, cache: _Lookups) -> DeliveryFailed | None:
     try:
+        _refuse_closed_account(d.notification.recipient)
         if d.channel == Channel.EMAIL:
             send_email(d.notification)
         else:
@@ -160,6 +161,14 @@ def _send(d: Delivery, cache: _Lookups) -> DeliveryFailed | None:
         logger.exception("delivery %s failed unexpectedly", d.pk)
         return DeliveryFailed("เกิดข้อผิดพลาดภายในระบบระหว่างส่ง จะส่งซ้ำภายหลัง", retry=True)
     return None
+
+
+def _refuse_closed_account(user) -> None:
+    """An account closed after its notice was written (a transfer, a retirement) is sent
+    nothing more: its retries and held digest items stop, failed with the reason on the
+    admin's page. The inbox row stays, as every failed delivery's does."""
+    if not user.is_active:
+        raise DeliveryFailed("บัญชีผู้ใช้ถูกปิดการใช้งานแล้ว จึงไม่ส่ง", retry=False)
 
 
 def _record_sent(ids: list[int]) -> None:
@@ -378,6 +387,7 @@ def _send_digest(user_id: int) -> tuple[bool, int]:
     body = render_to_string("notifications/email/digest_body.txt", ctx)
     now = timezone.now()
     try:
+        _refuse_closed_account(user)
         _send_mail(user=user, subject=" ".join(subject.split()), body=body)
     except DeliveryFailed as failure:
         # Held again: tomorrow's digest carries them, unless the failure is permanent.

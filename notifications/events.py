@@ -339,17 +339,21 @@ def nomination_created(nomination) -> None:
 
 
 def award_results(results) -> None:
+    """The winner of each level (the area's own decision, a region's or the country's result
+    recorded by the office) is told once: recording the same result again says nothing."""
     from community.models import ResultOutcome
 
     for result in results:
         if result.outcome != ResultOutcome.WINNER:
             continue
         nomination = result.nomination
+        level = result.get_level_display()
         notify(
             kind=Kind.APPROVAL_APPROVED,
             recipients=_user_of(nomination.person),
-            title=f"ผลงาน “{nomination.work_title}” ได้รับคัดเลือกระดับเขตพื้นที่ ({nomination.round})",
+            title=f"ผลงาน “{nomination.work_title}” ได้รับคัดเลือก{level} ({nomination.round})",
             url=reverse("community:round_detail", args=[nomination.round_id]),
+            dedupe_key=f"award-winner:{nomination.pk}:{result.level}",
         )
 
 

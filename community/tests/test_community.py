@@ -392,6 +392,47 @@ def test_it_lets_only_members_and_managers_log_plc(client, plc_group, users, oth
     assert client.get(url).status_code == 404
 
 
+def test_my_plc_hours_are_the_transcripts_plc_hours(
+    client, plc_group, users, teacher_person, office
+):
+    """The PLC page's "my PLC hours" and the PLC overview's "reached the target" count what
+    her transcript and PA pack count as PLC: meetings attended plus passed courses run as PLC
+    (each once); a workshop or a course of another year is not PLC of this year."""
+    from training.models import Course, Enrolment, Session
+    from training.queries import transcript
+
+    actions.log_plc_meeting(
+        acting_user=users[TEACHER],
+        meeting=PLCMeeting(group=plc_group, date=dt.date(2025, 11, 20), hours=D("2.5")),
+        attendees=[teacher_person],
+    )
+    for mode, hours, year in (("plc", "6", 2569), ("workshop", "12", 2569), ("plc", "9", 2568)):
+        course = Course.objects.create(
+            office=office, title=f"หลักสูตร {mode} {year}", mode=mode, hours=D(hours),
+            fiscal_year=year,
+        )  # fmt: skip
+        day = dt.date(year - 543, 1, 12)  # January of that fiscal year
+        session = Session.objects.create(course=course, start_date=day, end_date=day, capacity=5)
+        Enrolment.objects.create(
+            course=course, session=session, person=teacher_person, status="enrolled",
+            source="office", passed=True, hours_credited=D(hours),
+        )  # fmt: skip
+    record = transcript(teacher_person, fiscal_year=2569, target=D("20"))
+    assert record.hours_by_type["plc"] == D("8.5")
+    assert queries.plc_hours(teacher_person, fiscal_year=2569) == D("8.5")
+    client.force_login(users[TEACHER])
+    page = client.get("/community/plc/", {"fy": "2569"}).content.decode()
+    assert '<b id="my-plc-hours">8.5</b>' in page
+    assert client.get("/community/plc/activity/", {"fy": "2569"}).status_code == 403
+    rules = queries.rules_for(office)
+    rules.plc_hour_target = D("8")
+    rules.save()
+    client.force_login(users[DIRECTOR])
+    rows = queries.plc_activity(users[DIRECTOR], fiscal_year=2569)
+    assert sum(r.reached_target for r in rows) == 1  # 8.5 of 8: 2.5 alone would not reach it
+    assert client.get("/community/plc/activity/", {"fy": "2569"}).status_code == 200
+
+
 def test_a_member_who_left_still_opens_the_meetings_she_attended(
     client, plc_group, users, teacher_person, office, other_school
 ):

@@ -153,6 +153,42 @@ def test_the_digest_sends_one_email_a_day(users):
     assert len(mail.outbox) == 1 and "2 เรื่อง" in mail.outbox[0].subject
 
 
+def test_an_account_closed_before_the_send_is_sent_nothing_and_keeps_its_inbox(
+    client, users, line_channel, fake_line
+):
+    """A retry, a held digest item or a queued push of a notice written while the account
+    was open: once the account is closed (a transfer, a retirement) nothing goes out; each
+    delivery fails at once with a Thai reason the office admin reads, and the notice stays
+    in the inbox. An open account's delivery of the same batch is sent."""
+    teacher, admin = users[TEACHER], users[ADMIN]
+    for user in (teacher, admin):
+        user.email = f"{user.username}@example.org"
+        user.save()
+        _link(user, line_user=f"U-{user.username}")
+    _choose(teacher, email=True, line=True)
+    _choose(admin, line=True)
+    queued = [d.pk for d in Delivery.objects.filter(notification=_notify(teacher))]
+    _choose(teacher, Kind.ENROLMENT_CONFIRMED, email=True, digest=True)
+    held = _notify(teacher, kind=Kind.ENROLMENT_CONFIRMED)
+    open_one = _notify(admin).deliveries.get()
+    teacher.is_active = False
+    teacher.save()
+    counts = delivery.deliver([*queued, open_one.pk])
+    assert counts["failed"] == 2 and counts["sent"] == 1
+    assert delivery.send_digests() == {"emails": 0, "items": 0, "failed": 1}
+    assert len(mail.outbox) == 0 and len(fake_line.accepted_keys) == 1
+    closed = Delivery.objects.filter(notification__recipient=teacher)
+    assert set(closed.values_list("status", flat=True)) == {DeliveryStatus.FAILED}
+    assert {d.last_error for d in closed} == {"บัญชีผู้ใช้ถูกปิดการใช้งานแล้ว จึงไม่ส่ง"}
+    assert held.deliveries.get().status == DeliveryStatus.FAILED
+    assert Notification.objects.filter(recipient=teacher).count() == 2
+    client.force_login(admin)
+    page = client.get("/notifications/office/deliveries/", {"status": "failed"}).content.decode()
+    assert "บัญชีผู้ใช้ถูกปิดการใช้งานแล้ว" in page
+    client.force_login(users[Role.SCHOOL_DIRECTOR])
+    assert client.get("/notifications/office/deliveries/").status_code == 403
+
+
 def test_line_push_retries_a_500_and_never_delivers_twice(users, line_channel, fake_line):
     teacher = users[TEACHER]
     _link(teacher)

@@ -321,6 +321,38 @@ def test_only_the_winner_hears_of_the_award_and_reads_no_score(
     assert_no_other_names(note, [other_teacher, *judges])
 
 
+def test_a_region_or_national_winner_is_told_once_per_level(
+    client, users, award_round, judges, nominated, bystanders
+):
+    """The office records a region's and the country's results on the nomination's result
+    page: the winner hears of each level once (recording it again, a retry, says nothing),
+    someone not selected hears nothing, and only the award managers may record."""
+    judge_and_announce(users, award_round, judges, nominated)
+    mine, theirs = nominated
+    teacher = users[TEACHER]
+    Notification.objects.all().delete()
+    form = {"outcome": ResultOutcome.WINNER, "announced_on": "15/01/2569", "note": ""}
+    client.force_login(users[TEACHER])
+    url = f"/community/awards/nominations/{mine.pk}/result/"
+    assert client.post(url, {**form, "level": "region"}).status_code == 403
+    assert kinds_of(teacher) == []
+    client.force_login(users[ADMIN])
+    for _ in range(2):
+        assert client.post(url, {**form, "level": "region"}).status_code == 302
+    assert client.post(url, {**form, "level": "national"}).status_code == 302
+    titles = list(
+        Notification.objects.filter(recipient=teacher)
+        .order_by("pk")
+        .values_list("title", flat=True)
+    )
+    assert len(titles) == 2
+    assert "ได้รับคัดเลือกระดับภาค" in titles[0] and "ได้รับคัดเลือกระดับชาติ" in titles[1]
+    other = f"/community/awards/nominations/{theirs.pk}/result/"
+    not_selected = {**form, "outcome": ResultOutcome.NOT_SELECTED, "level": "area"}
+    assert client.post(other, not_selected).status_code == 302
+    assert_told_nobody(bystanders, *judges, users[DIRECTOR], users[ADMIN])
+
+
 @pytest.mark.parametrize("failing_channel", ["email", "line"], indirect=True)
 def test_results_are_announced_when_the_winners_notice_cannot_be_delivered(
     users, award_round, judges, nominated, failing_channel, django_capture_on_commit_callbacks
