@@ -6,7 +6,7 @@ Thai digits on request.
 """
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
@@ -72,7 +72,12 @@ def rounded(value: object, places: int = 2) -> Decimal:
     zero), on the written value (0.125 → 0.13, where float rounding gives 0.12). The one
     rounding of reported percentages, means and ratios; what a status or band compares."""
     number = value if isinstance(value, Decimal) else Decimal(str(value))
-    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if not number.is_finite():
+        return number  # nothing to round (an infinite or undefined float)
+    # Enough digits for the whole figure and its decimals: the default context's 28 would
+    # refuse a 27-digit figure to 2 places.
+    digits = Context(prec=max(28, number.adjusted() + places + 2))
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=digits)
 
 
 def rounded_float(value: object, places: int = 2) -> float | None:

@@ -343,3 +343,18 @@ def test_a_day_that_does_not_exist_is_named_in_thai(day, month, year):
         assert f"ไม่มีวันที่ {day} เดือน {month} ปี พ.ศ. {year}" == str(error)
     else:
         assert (parsed.day, parsed.month, parsed.year + 543) == (day, month, year)
+
+
+@given(
+    value=st.floats(allow_nan=False, allow_infinity=False)
+    | st.decimals(allow_nan=False, allow_infinity=False),
+    places=st.integers(0, 4),
+)
+def test_any_figure_rounds_however_large(value, places):
+    """A 27-digit figure to 2 places needs more digits than the default context's 28."""
+    from fractions import Fraction
+
+    shown = numerals.rounded(value, places)
+    exact = Fraction(Decimal(str(value)))
+    assert abs(Fraction(shown) - exact) <= Fraction(1, 2 * 10**places)
+    assert shown.as_tuple().exponent == -places

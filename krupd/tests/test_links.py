@@ -54,11 +54,12 @@ def test_static_url_gives_what_the_static_tag_gives_for_every_file_of_the_layout
         assert new == old, path
 
 
-def test_static_url_follows_the_static_settings(settings):
+def test_static_url_follows_the_static_settings(settings, tmp_path):
     assert _both_static("krupd/krupd.css") == ("/static/krupd/krupd.css",) * 2
     settings.STATIC_URL = "/assets/"
     assert _both_static("krupd/krupd.css") == ("/assets/krupd/krupd.css",) * 2
     settings.STATIC_URL = "/static/"
+    settings.STATIC_ROOT = tmp_path  # empty: a `collectstatic` of this checkout has no say
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
