@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 
 from krupd.lib.numerals import clean_text
 from registry import audit, quality_counts
-from registry.actions import person_created_changes, person_snapshot
+from registry.actions import PersonCreatedJson, person_snapshot
 from registry.models import (
     AcademicStanding,
     AuditAction,
@@ -975,6 +975,8 @@ class PersonnelImporter(Importer):
         )  # fmt: skip
         through = Person.areas_taught.through
         links = []
+        # The CREATE entries' changes as text, from pieces made once for the whole import.
+        created_changes = ctx.extra.setdefault("created_changes", PersonCreatedJson())
         for fields, codes in new_people:
             pk = pks[fields["national_id"]]
             links += [{"person_id": pk, "learningarea_id": areas[c].pk} for c in codes]
@@ -985,7 +987,7 @@ class PersonnelImporter(Importer):
                 object_label=full_name_of(
                     fields["title"], fields["first_name"], fields["last_name"]
                 ),
-                changes=person_created_changes(fields, [areas[c].name for c in codes]),
+                changes=created_changes(fields, [areas[c].name for c in codes]),
             )
         insert_rows(through, links)
         writer.created += len(new_people)
