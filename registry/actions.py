@@ -7,6 +7,7 @@ web forms, the importer and management commands all behave the same way.
 import datetime as dt
 import functools
 import json
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Model
@@ -130,8 +131,9 @@ class PersonCreatedJson:
     # name; a field of distinct values (national IDs, phones) stops being remembered there.
     REMEMBERED_PER_FIELD = 5_000
     # Values remembered by themselves: equal ones always make the same text (a Decimal is
-    # not one: 1.0 and 1.00 are equal and print otherwise). Saved rows (a school) are too:
-    # equal rows are the same row, whose name does not change within an import.
+    # not one: 1.0 and 1.00 are equal and print otherwise, so it is remembered by its text).
+    # Saved rows (a school) are too: equal rows are the same row, whose name does not change
+    # within an import.
     _KEYED_AS_IS = frozenset({str, dt.date, type(None)})
 
     def __init__(self) -> None:
@@ -142,14 +144,19 @@ class PersonCreatedJson:
         for name in _CREATED_ORDER:
             texts = self._texts[name]
             value = ", ".join(sorted(areas_taught)) if name == "areas_taught" else values[name]
-            keyed = value.__class__ in self._KEYED_AS_IS or (
-                isinstance(value, Model) and value.pk is not None
-            )
-            text = texts.get(value) if keyed else None
+            if value.__class__ in self._KEYED_AS_IS:
+                key = value
+            elif value.__class__ is Decimal:
+                key = (Decimal, str(value))  # by how it prints: 1.0 and 1.00 are equal
+            elif isinstance(value, Model) and value.pk is not None:
+                key = value
+            else:
+                key = None
+            text = None if key is None else texts.get(key)
             if text is None:
                 text = self._text(name, value)
-                if keyed and len(texts) < self.REMEMBERED_PER_FIELD:
-                    texts[value] = text
+                if key is not None and len(texts) < self.REMEMBERED_PER_FIELD:
+                    texts[key] = text
             if text:
                 parts.append(text)
         return audit.JsonText("{" + ", ".join(parts) + "}")
