@@ -91,8 +91,9 @@ _CREATED_ORDER = tuple(sorted([*PERSON_AUDIT_FIELDS, "areas_taught"]))
 
 def person_created_changes(values: dict, areas_taught: list[str]) -> dict:
     """`audit.diff({}, person_values_snapshot(values, areas_taught))` in one pass, without the
-    snapshot in between and without sorting its fields for each person: the CREATE entry of
-    every new person of an import (100,000 at once)."""
+    snapshot in between and without sorting its fields for each person: the CREATE entry of a
+    new person. The import writes it as text (`PersonCreatedJson`, equal to json.dumps of
+    this, by test)."""
     plain, as_text, choices = audit._AS_IS, audit._plain, _AUDITED_CHOICE_SET
     changes = {}
     for name in _CREATED_ORDER:
