@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from krupd import worker_files
+from krupd.lib import compiled_queries
 from notifications import events
 from registry import audit
 from registry.models import AuditAction
@@ -723,11 +724,14 @@ def _apply(batch: ImportBatch, user) -> None:
         )
         done, last_pk = 0, 0
         while True:
+            # Fetched at once, as the ORM gives them (its JSON decoded) without its iteration.
             rows = [
                 StoredRow(*values)
-                for values in ImportRow.objects.filter(batch=batch, pk__gt=last_pk)
-                .order_by("pk")
-                .values_list(*StoredRow.FIELDS)[:CHUNK_SIZE]
+                for values in compiled_queries.plain_rows(
+                    ImportRow.objects.filter(batch=batch, pk__gt=last_pk)
+                    .order_by("pk")
+                    .values_list(*StoredRow.FIELDS)[:CHUNK_SIZE]
+                )
             ]
             if not rows:
                 break

@@ -14,6 +14,7 @@ No signals are sent and `save()` is not called: the same as `bulk_create`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -21,17 +22,25 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from registry.audit import JsonText
+
 BATCH = 2000
 _PLAIN = (str, int, bool, type(None))
 _JSON = (dict, list, str, int, float, bool)
 
 
-def _preparer(field: models.Field) -> Callable[[Any], Any]:
+def _json_text(value: Any, encoder) -> str:
+    """A JSON value as the text SQLite stores (BaseDatabaseOperations.adapt_json_value)."""
+    return json.dumps(value, cls=encoder)
+
+
+def _preparer(field: models.Field, *, copy: bool = False) -> Callable[[Any], Any]:
     """How one column's values are made ready for the database, decided once per column (a
     per-value check of the field's class cost as much as the insert for small rows).
 
     The common Python types go straight to the backend's adapter, which is where the field's
-    own preparation ends for them too; anything else takes the field's whole path."""
+    own preparation ends for them too; anything else takes the field's whole path. `copy`:
+    for PostgreSQL's COPY (`_sender`), which reads every value as text."""
     ops = connection.ops
 
     def through_field(value: Any) -> Any:
@@ -39,17 +48,23 @@ def _preparer(field: models.Field) -> Callable[[Any], Any]:
 
     if isinstance(field, models.JSONField):
         encoder = field.encoder
+        # COPY gets JSON as its text, which the jsonb column reads as the ORM's own value
+        # would be stored: psycopg's Jsonb wrapper encoded each value again as the row went
+        # out, an empty list or mapping included.
+        adapt = _json_text if copy else ops.adapt_json_value
         # Most rows of a batch carry an empty list or mapping (no errors, no changes):
         # encoded once, not once per row.
-        empty = {list: ops.adapt_json_value([], encoder), dict: ops.adapt_json_value({}, encoder)}
+        empty = {list: adapt([], encoder), dict: adapt({}, encoder)}
 
         def json_value(value: Any) -> Any:
             if value is None:
                 return None
+            if value.__class__ is JsonText:
+                return value  # already the text json.dumps writes (registry.audit.JsonText)
             if not value and value.__class__ in empty:
                 return empty[value.__class__]
             if isinstance(value, _JSON):
-                return ops.adapt_json_value(value, encoder)
+                return adapt(value, encoder)
             return through_field(value)
 
         return json_value
@@ -124,7 +139,8 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> in
         else:
             static[field.attname] = field.get_default()
     send = _sender(model, fields)
-    preparers = {f.attname: _preparer(f) for f in fields}
+    copy = connection.vendor == "postgresql"  # as `_sender` sends the rows
+    preparers = {f.attname: _preparer(f, copy=copy) for f in fields}
     # A value every row shares (a default, the batch's moment) is made ready once.
     ready = {name: preparers[name](value) for name, value in static.items()}
     # Per column: its name, its value when a row has none, how a value is made ready, and

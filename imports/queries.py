@@ -1,6 +1,10 @@
 """Reads for the import pages: always scoped to the user's office (and a director's own batches)."""
 
-from django.db.models import QuerySet
+import json
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Lookup, QuerySet
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from accounts.roles import IMPORT_DATA, Role, can
@@ -191,3 +195,34 @@ def file_import_progress(job: FileImport) -> dict:
 def recent_list_exports(user, kind: str, count: int = 5) -> list[ListExport]:
     """The person's own files of this list that are still kept, newest first."""
     return worker_files.still_kept(ListExport.objects.filter(requested_by=user, kind=kind), count)
+
+
+class AnyOf(Lookup):
+    """`field__in=values` with the values as one parameter: an array on PostgreSQL
+    (`field = ANY(%s)`), a JSON list on SQLite (`field IN (SELECT value FROM json_each(%s))`).
+    An import's chunk looks up 2,000 people by ID at a time, and 2,000 placeholders cost
+    Django (each value prepared again) and the driver or SQLite (the query parsed for them)
+    more than the database takes to find the people. Other databases get the IN list.
+    Use: `filter(AnyOf(F(name), values))`; the values are the column's own (text or
+    integers, as the database stores them)."""
+
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return [value for value in self.rhs if value is not None]  # as IN: NULL matches nothing
+
+    def as_sql(self, compiler, connection):
+        return In(self.lhs, self.rhs).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", (*params, self.rhs)
+
+    def as_sqlite(self, compiler, connection):
+        if not self.rhs:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        values = json.dumps(self.rhs)
+        return f"{lhs} IN (SELECT value FROM json_each(%s))", (*params, values)

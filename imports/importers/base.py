@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from krupd.lib.audit_changes import validate_changes
 from registry.actions import position_history_entries, rules_for
+from registry.audit import JsonText
 from registry.models import AuditEntry, Office, PositionChange
 
 from ..bulk import insert_rows
@@ -124,7 +125,8 @@ class Writer:
                 "object_type": object_type,
                 "object_id": object_id,
                 "object_label": object_label[:200],
-                "changes": validate_changes(changes),
+                # Text made from checked pieces (registry.actions.PersonCreatedJson) as it is.
+                "changes": changes if changes.__class__ is JsonText else validate_changes(changes),
             }
         )
 

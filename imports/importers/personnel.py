@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -12,11 +13,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from krupd.lib.numerals import clean_text
 from registry import audit, quality_counts
-from registry.actions import person_created_changes, person_snapshot
+from registry.actions import PersonCreatedJson, person_snapshot
 from registry.models import (
     AcademicStanding,
     AuditAction,
@@ -37,6 +38,7 @@ from reporting import developed
 from staffing import summary as staff_counts
 
 from ..bulk import insert_rows, update_rows
+from ..queries import AnyOf
 from . import (
     CellError,
     Column,
@@ -792,12 +794,23 @@ def _new_person(values: dict, ctx: Context, now: dt.datetime) -> dict[str, Any]:
     return fields
 
 
+# The columns whose field name is their attname, and those referring to another row with
+# (name, attname, the id of that row): split once, so a new person's columns are one
+# comprehension and a few ids, not a test per column.
+_PLAIN_PERSON_COLUMNS = tuple(name for name, attname, related in _PERSON_COLUMNS if not related)
+_RELATED_PERSON_COLUMNS = tuple(
+    (f.name, f.attname, operator.attrgetter(f.related_model._meta.pk.attname))
+    for f in Person._meta.local_concrete_fields
+    if f.is_relation and not f.primary_key
+)
+
+
 def _column_values(fields: dict[str, Any]) -> dict[str, Any]:
     """Fields by name (related rows as rows) → the columns `insert_rows` writes."""
-    columns = {}
-    for name, attname, related in _PERSON_COLUMNS:
+    columns = {name: fields[name] for name in _PLAIN_PERSON_COLUMNS}
+    for name, attname, row_id in _RELATED_PERSON_COLUMNS:
         value = fields[name]
-        columns[attname] = value.pk if related and value is not None else value
+        columns[attname] = None if value is None else row_id(value)
     return columns
 
 
@@ -975,7 +988,7 @@ class PersonnelImporter(Importer):
         return f"{values.get('title') or ''}{name}"[:200]
 
     def existing(self, keys: list[str], ctx: Context, *, for_update: bool = False) -> dict:
-        people = Person.objects.filter(national_id__in=keys)
+        people = Person.objects.filter(AnyOf(F("national_id"), keys))
         if for_update:
             people = people.select_for_update(of=("self",))
         return {e.data["national_id"]: e for e in self.comparables(people)}
@@ -991,7 +1004,7 @@ class PersonnelImporter(Importer):
         for chunk in chunked(rows, chunk_size):
             areas: dict[int, list[str]] = defaultdict(list)
             for person_id, code in (
-                through.objects.filter(person_id__in=[r[0] for r in chunk])
+                through.objects.filter(AnyOf(F("person_id"), [r[0] for r in chunk]))
                 .values_list("person_id", "learningarea__code")
                 .order_by("person_id", "learningarea__sort_order", "learningarea__code")
             ):
@@ -1061,12 +1074,15 @@ class PersonnelImporter(Importer):
         if not new_people:
             return
         insert_rows(Person, (_column_values(fields) for fields, _ in new_people))
+        national_ids = [fields["national_id"] for fields, _ in new_people]
         pks = dict(
-            Person.objects.filter(national_id__in=[f["national_id"] for f, _ in new_people])
+            Person.objects.filter(AnyOf(F("national_id"), national_ids))
             .values_list("national_id", "pk")
         )  # fmt: skip
         through = Person.areas_taught.through
         links = []
+        # The CREATE entries' changes as text, from pieces made once for the whole import.
+        created_changes = ctx.extra.setdefault("created_changes", PersonCreatedJson())
         for fields, codes in new_people:
             pk = pks[fields["national_id"]]
             links += [{"person_id": pk, "learningarea_id": areas[c].pk} for c in codes]
@@ -1077,7 +1093,7 @@ class PersonnelImporter(Importer):
                 object_label=full_name_of(
                     fields["title"], fields["first_name"], fields["last_name"]
                 ),
-                changes=person_created_changes(fields, [areas[c].name for c in codes]),
+                changes=created_changes(fields, [areas[c].name for c in codes]),
             )
         insert_rows(through, links)
         writer.created += len(new_people)

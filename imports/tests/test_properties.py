@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import json
 import re
 import string
 import tempfile
@@ -288,7 +289,7 @@ def test_it_keeps_salary_decimals_exact(contexts):
 @FAST
 @given(values=personnel_values(), data=st.data())
 def test_a_new_person_is_written_and_audited_as_a_person_instance_would_be(
-    contexts, school_b, school_x, values, data
+    contexts, school_b, school_x, created_json, values, data
 ):
     """The apply writes new people from plain values; their columns and audit snapshot are
     exactly those of a Person instance given the same values (what the web form records)."""
@@ -325,3 +326,43 @@ def test_a_new_person_is_written_and_audited_as_a_person_instance_would_be(
     created = person_created_changes(fields, names)
     assert created == audit.diff({}, person_snapshot(person, names))
     assert list(created) == sorted(created)
+    # ... and the apply writes them as the text json.dumps makes of them, made afresh or
+    # from the pieces remembered from earlier people (the same writer for every example).
+    assert created_json(fields, names) == json.dumps(created)
+    assert created_json(fields, names) == json.dumps(created)
+
+
+@pytest.fixture
+def created_json():
+    """One writer of CREATE changes for every example of a test, as for every person of an
+    import."""
+    from registry.actions import PersonCreatedJson
+
+    return PersonCreatedJson()
+
+
+def _audit_field_values(school):
+    """Any value a person's field may hold when a creation is audited, odd ones included."""
+    return st.one_of(
+        st.none(),
+        st.text(max_size=12),
+        st.sampled_from(["", "male", "female", "teacher", "active", "master", "out", "in", "x"]),
+        st.dates(),
+        st.decimals(allow_nan=False, allow_infinity=False, places=2),
+        st.sampled_from([Decimal("1.0"), Decimal("1.00"), Decimal("-0"), Decimal("1E+3")]),
+        st.just(school),
+    )
+
+
+@FAST
+@given(data=st.data())
+def test_the_text_of_created_changes_is_json_of_the_changes(school_a, created_json, data):
+    """Any fields, remembered pieces or not: the text is json.dumps of person_created_changes."""
+    from registry.actions import PERSON_AUDIT_FIELDS, person_created_changes
+
+    values = st.fixed_dictionaries(
+        {name: _audit_field_values(school_a) for name in PERSON_AUDIT_FIELDS}
+    )
+    for fields in data.draw(st.lists(values, min_size=1, max_size=4)):
+        areas = data.draw(st.lists(st.sampled_from(["คณิตศาสตร์", "ศิลปะ", 'a"\\b']), unique=True))
+        assert created_json(fields, areas) == json.dumps(person_created_changes(fields, areas))
