@@ -32,7 +32,7 @@ from . import (
     text_reader,
 )
 from .base import CHANGED, ERROR, NEW, UNCHANGED, Context, Existing, Importer, Outcome, Writer
-from .personnel import NATIONAL_ID_ALIASES
+from .personnel import NATIONAL_ID_ALIASES, PERSON_TITLES
 
 MAX_ITEMS = 20  # survey statements an office may have; columns ข้อ 1 … ข้อ 20
 SCORE_KEYS = ("pre_score", "post_score")
@@ -48,31 +48,10 @@ SESSION_SHEET_LEAVES_OUT = (
 ITEM_KEYS = tuple(f"item_{n}" for n in range(1, MAX_ITEMS + 1))
 IDENTITY_KEYS = ("national_id", "email", "full_name", "first_name")
 
-# Titles people type before their name in a form; removed before names are compared.
+# Titles people type before their name in a form, removed before names are compared: a staff
+# list's titles (personnel.PERSON_TITLES), "ครู", and the English ones without their dot.
 TITLES = sorted(
-    (
-        "นาย",
-        "นาง",
-        "นางสาว",
-        "น.ส.",
-        "นส.",
-        "ดร.",
-        "ว่าที่ร้อยตรี",
-        "ว่าที่ร.ต.",
-        "ว่าที่ ร.ต.",
-        "ว่าที่ร้อยตรีหญิง",
-        "ว่าที่ร.ต.หญิง",
-        "ครู",
-        "mr.",
-        "mrs.",
-        "ms.",
-        "miss",
-        "mr",
-        "mrs",
-        "ms",
-    ),  # fmt: skip
-    key=len,
-    reverse=True,
+    {*(title.lower() for title in PERSON_TITLES), "ครู", "mr", "mrs", "ms"}, key=len, reverse=True
 )
 
 # Likert answers as Google Forms and paper sheets write them.
