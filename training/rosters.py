@@ -13,15 +13,13 @@ import math
 from collections.abc import Sequence
 
 from krupd.lib.numerals import to_thai_digits
-from krupd.lib.thai_dates import be_year, format_thai_date
+from krupd.lib.thai_dates import THAI_WEEKDAYS, be_year, format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines, write_wrapped
 from krupd.lib.xlsx_writer import TITLE, Line
 
 from .certificates import new_pdf
 from .exports import office_table_xlsx
 from .models import Enrolment, Session, SessionDay
-
-THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 
 # A4 portrait, millimetres. Rows are tall enough to sign in.
 MARGIN = 15

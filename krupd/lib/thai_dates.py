@@ -21,6 +21,8 @@ MONTHS_SHORT = [
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
 ]  # fmt: skip
+# Monday first, as date.weekday() counts.
+THAI_WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 
 # Month names as people type them: full, abbreviated with and without dots ("15 มี.ค. 30",
 # "15 มีค 2530", "15 มีนาคม 2530"), spoken short forms ("15 มีนา 30"), and English ones that
@@ -54,7 +56,7 @@ _WORDED = re.compile(
 # What may come around a date without changing it: "วันที่ 1 มกราคม 2568" (or "วันพุธที่ …"
 # as letters date themselves), and the time of day a system exports after it
 # ("2025-01-01 00:00:00", "1/1/2568 8:30 น.").
-_DAY_WORD = re.compile(r"^วัน(?:(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)\s*)?(?:ที่)?\s*")
+_DAY_WORD = re.compile(rf"^วัน(?:(?:{'|'.join((*THAI_WEEKDAYS, 'พฤหัส'))})\s*)?(?:ที่)?\s*")
 _TIME_OF_DAY = re.compile(
     r"(?:[\sTt]+(?:เวลา\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:น\.?)?)$"
 )
