@@ -415,6 +415,16 @@ def quality_score(checked: list[int], failed: list[int], quality: str) -> float 
     return sum(rates) / len(rates) if rates else None
 
 
+def days_since(last_update: dt.datetime | None, now: dt.datetime) -> int | None:
+    """Whole days from a unit's latest update to `now` (None: never updated)."""
+    return None if last_update is None else max(0, (now - last_update).days)
+
+
+def is_current(days: int | None, freshness_days: int) -> bool:
+    """The page's "เป็นปัจจุบัน" (green): updated at most freshness_days whole days ago."""
+    return days is not None and days <= freshness_days
+
+
 def currency_score(days: int | None, freshness_days: int) -> float:
     """100 up to freshness_days old, straight down to 0 at twice that; 0 if never updated."""
     if days is None:
@@ -479,7 +489,7 @@ class Unit:
 
     @property
     def is_current(self) -> bool:
-        return self.days_since is not None and self.days_since <= self.freshness_days
+        return is_current(self.days_since, self.freshness_days)
 
     @property
     def currency_badge(self) -> str:
@@ -501,8 +511,7 @@ class Unit:
 
 def _finish(unit: Unit, *, now: dt.datetime, freshness_days: int, with_currency: bool) -> Unit:
     unit.freshness_days = freshness_days
-    if unit.last_update is not None:
-        unit.days_since = max(0, (now - unit.last_update).days)
+    unit.days_since = days_since(unit.last_update, now)
     unit.complete = quality_score(unit.checked, unit.failed, Quality.COMPLETE)
     unit.correct = quality_score(unit.checked, unit.failed, Quality.CORRECT)
     if with_currency:
@@ -734,6 +743,48 @@ def worst_first(units: Iterable[Unit]) -> list[Unit]:
         )
 
     return sorted(units, key=key)
+
+
+@dataclass
+class SchoolsToUpdate:
+    """What the home page asks schools to bring up to date, counted by the data-quality
+    page's own rules (the page its lines link to), so both give the same numbers."""
+
+    not_current: int  # shown not current (Unit.is_current): latest update too old, or none
+    freshness_days: int  # the office's limit
+    no_enrolment: int  # failing the "enrolment" rule: no pupil numbers for this academic year
+    no_enrolment_label: str
+
+
+def schools_to_update(
+    office: Office, schools: QuerySet[School], *, now: dt.datetime | None = None
+) -> SchoolsToUpdate:
+    """SchoolsToUpdate of `schools` (the office's), in two counts. A school's latest update is
+    its confirmation or a change to one of its active people (stored: quality_counts): one
+    whose staff records were just corrected is current here as on the page, though it has not
+    pressed "confirm"."""
+    now = now or timezone.now()
+    ctx = context_for(office, today=timezone.localdate(now))
+    freshness = ctx.rules.freshness_days
+    # Unit.is_current in SQL: days_since <= freshness, days_since = whole days of (now -
+    # update), i.e. now - update < freshness + 1 days, i.e. update > now - (freshness + 1) days.
+    after = now - dt.timedelta(days=freshness + 1)
+    people_changed = quality_counts.answering(office, ctx).filter(
+        school=OuterRef("pk"), last_update__gt=after
+    )
+    schools = schools.filter(office=office).order_by()
+    enrolment = RULES_BY_CODE["enrolment"]
+    counts = schools.aggregate(
+        current=Count("pk", filter=Q(data_confirmed_at__gt=after) | Q(Exists(people_changed))),
+        all=Count("pk"),
+        no_enrolment=Count("pk", filter=enrolment.problem_q(ctx)),
+    )
+    return SchoolsToUpdate(
+        not_current=counts["all"] - counts["current"],
+        freshness_days=freshness,
+        no_enrolment=counts["no_enrolment"],
+        no_enrolment_label=enrolment.label,
+    )
 
 
 def quality_report(

@@ -40,7 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from krupd.lib import compiled_queries
@@ -241,6 +241,12 @@ def _row(school: int, people: int, last_update, counts: dict, types: dict) -> di
 
 
 _FIELDS = ("school", "people", "last_update", "counts", "types")
+
+
+def answering(office: Office, ctx) -> QuerySet[QualityCount]:
+    """The office's stored rows, the office rebuilt first when they do not answer `ctx`."""
+    _answering(office, ctx)
+    return QualityCount.objects.filter(office=office)
 
 
 def people_rows(office: Office, ctx, schools, *, include_office_people: bool) -> list[dict]:

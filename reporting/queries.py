@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -393,26 +393,21 @@ def _schools_in_scope(user) -> QuerySet[School]:
 
 
 def _data_problems(user, today) -> list[Action]:
+    """Schools to bring up to date, counted by the rules of the data-quality page the lines
+    link to (registry.quality.schools_to_update)."""
     if not can(user, VIEW_AGGREGATES) or not (can(user, EDIT_PEOPLE) or user.role in OFFICE_ROLES):
         return []
-    from registry.models import OfficeRules
+    from registry.quality import schools_to_update
 
-    days = (
-        OfficeRules.objects.filter(office_id=user.office_id)
-        .values_list("freshness_days", flat=True)
-        .first()
-        or 180
-    )
-    stale_before = timezone.now() - dt.timedelta(days=days)
-    schools = _schools_in_scope(user)
-    stale = Q(data_confirmed_at__isnull=True) | Q(data_confirmed_at__lt=stale_before)
-    counts = schools.aggregate(
-        stale=Count("id", filter=stale), no_students=Count("id", filter=Q(total_students=0))
-    )
+    found = schools_to_update(user.office, _schools_in_scope(user))
     url = reverse("registry:quality")
     return [
-        Action("โรงเรียนที่ยังไม่ยืนยันข้อมูลภายในกำหนด", counts["stale"], url, "warn"),
-        Action("โรงเรียนที่ยังไม่มีข้อมูลจำนวนนักเรียน", counts["no_students"], url, "bad"),
+        Action(
+            f"โรงเรียนที่ข้อมูลไม่เป็นปัจจุบัน (ปรับปรุงล่าสุดเกิน {found.freshness_days} วัน)",
+            found.not_current,
+            url,
+        ),
+        Action(f"โรงเรียนที่{found.no_enrolment_label}", found.no_enrolment, url, "bad"),
     ]
 
 

@@ -558,3 +558,41 @@ def test_it_flags_civil_servants_still_active_after_their_retirement_day(ready_s
 def test_the_in_service_edge_is_the_retirement_day(day, born, age):
     edge = thai_dates.first_birth_date_in_service(day, retirement_age=age)
     assert (born >= edge) == (thai_dates.retirement_date(born, retirement_age=age) >= day)
+
+
+# Seconds before NOW of a school's confirmation or of a change to one of its people: none, any,
+# or right at the whole-day edges of the 180-day limit (180 days, 181 days less a second...).
+_DAY = 86_400
+_AGO = st.one_of(
+    st.none(),
+    st.integers(-_DAY, 400 * _DAY),
+    st.sampled_from([180 * _DAY, 181 * _DAY - 1, 181 * _DAY, 181 * _DAY + 1, 0]),
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(schools=st.lists(st.tuples(_AGO, _AGO), min_size=1, max_size=4))
+def test_the_home_pages_count_of_schools_not_current_is_the_quality_pages(office, schools):
+    """schools_to_update (the home page's "needs action" line) counts, in SQL, the schools the
+    data-quality page shows as not current (Unit.is_current, in Python), at any age."""
+    from registry.quality_counts import rebuild
+
+    def ago(seconds):
+        return None if seconds is None else NOW - dt.timedelta(seconds=seconds)
+
+    with transaction.atomic():
+        for i, (confirmed, changed) in enumerate(schools):
+            school = make_school(office, code=f"97{i:06d}", name=f"โรงเรียน {i}")
+            School.objects.filter(pk=school.pk).update(data_confirmed_at=ago(confirmed))
+            if changed is not None:
+                person = make_person(office, school)
+                Person.objects.filter(pk=person.pk).update(updated_at=ago(changed))
+        rebuild(office, today=TODAY)
+        in_office = School.objects.filter(office=office)
+        report = quality.quality_report(office=office, schools=in_office, today=TODAY, now=NOW)
+        found = quality.schools_to_update(office, in_office, now=NOW)
+        assert found.not_current == sum(not unit.is_current for unit in report.schools)
+        assert found.no_enrolment == len(schools)  # none has this year's pupil numbers
+        transaction.set_rollback(True)

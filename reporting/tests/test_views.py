@@ -290,3 +290,53 @@ def test_it_shows_what_needs_action_on_the_home_page(client_for, office, school,
     html = client_for(ADMIN).get("/").content.decode()
     assert "ต้องดำเนินการตอนนี้" in html and "แผนพัฒนาที่รออนุมัติ" in html
     assert "แผนพัฒนาที่รออนุมัติ" not in client_for(TEACHER).get("/").content.decode()
+
+
+def test_the_home_pages_school_counts_are_the_data_quality_pages(
+    client_for, office, school, other_school
+):
+    """The "needs action" lines about schools link to the data-quality page, so they count by
+    its rules: a school is not current when its latest update (its confirmation or a change
+    to one of its people) is more than the limit in whole days ago, and lacks pupil numbers
+    when it has none for this academic year (an older year's do not count)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from registry import quality
+    from registry.models import Enrolment, School
+    from registry.quality_counts import rebuild
+
+    now = timezone.now()
+    # Never confirmed, but a person changed today: current on the page.
+    School.objects.filter(pk=school.pk).update(data_confirmed_at=None)
+    make_person(office, school)
+    # Confirmed 180 days and some hours ago: 180 whole days, still within a 180-day limit.
+    School.objects.filter(pk=other_school.pk).update(
+        data_confirmed_at=now - dt.timedelta(days=180, hours=20)
+    )
+    ctx = quality.context_for(office)
+    Enrolment.objects.create(school=other_school, academic_year=ctx.academic_year - 1,
+                             census_date=dt.date(2000, 6, 10), grade="p1", students=30,
+                             classrooms=1)  # fmt: skip
+    School.objects.filter(pk=other_school.pk).update(total_students=30)
+    rebuild(office)
+
+    def lines():
+        response = client_for(ADMIN).get("/")
+        return {a.label: a.count for a in response.context["needs_action"]}
+
+    report = quality.quality_report(office=office, schools=School.objects.filter(office=office))
+    assert all(unit.is_current for unit in report.schools)
+    found = lines()
+    assert not any(label.startswith("โรงเรียนที่ข้อมูลไม่เป็นปัจจุบัน") for label in found)
+    # Both lack this year's pupil numbers, though one has last year's (and a total).
+    assert found["โรงเรียนที่ไม่มีข้อมูลนักเรียนปีการศึกษาปัจจุบัน"] == 2
+
+    # A day later the confirmed school is 181 days old: not current on both.
+    School.objects.filter(pk=other_school.pk).update(
+        data_confirmed_at=now - dt.timedelta(days=181, hours=1)
+    )
+    report = quality.quality_report(office=office, schools=School.objects.filter(office=office))
+    assert sum(not unit.is_current for unit in report.schools) == 1
+    assert lines()["โรงเรียนที่ข้อมูลไม่เป็นปัจจุบัน (ปรับปรุงล่าสุดเกิน 180 วัน)"] == 1
