@@ -914,8 +914,8 @@ def paper_sheet(session: Session, items: list[SurveyItem]) -> PaperSheet:
 
 def sessions_starting(user, today, *, days: int) -> list[Session]:
     """Sessions that start within `days`: the office's own for its staff (with seats taken),
-    otherwise the ones the user is enrolled in (every learner's home page asks: that SQL is
-    compiled once a day, only the person's id swapped in)."""
+    otherwise the ones the user is enrolled in. Every home page asks: the SQL is compiled
+    once a day, only the office's or person's id swapped in."""
     import datetime as dt
 
     from .models import Session
@@ -923,10 +923,13 @@ def sessions_starting(user, today, *, days: int) -> list[Session]:
     window = Q(start_date__gte=today, start_date__lte=today + dt.timedelta(days=days))
     sessions = Session.objects.filter(window).select_related("course").order_by("start_date")
     if user.role in OFFICE_ROLES:
-        return list(
-            sessions.filter(course__office_id=user.office_id).annotate(
+        return compiled_queries.objects_for(
+            ("training.sessions_starting.office", today, days),
+            lambda office_id: sessions.filter(course__office_id=office_id).annotate(
                 taken=Count("enrolments", filter=Q(enrolments__status__in=["pending", "enrolled"]))
-            )
+            ),
+            user.office_id,
+            using=compiled_queries.reading(Session),
         )
     if not user.person_id:
         return []

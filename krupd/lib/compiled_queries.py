@@ -76,6 +76,8 @@ class _Compiled:
     slots: tuple[tuple[int, int], ...]  # (position in params, which id) of each stand-in
     convert: Callable[[list[tuple], Any], list[tuple]] | None  # (rows, connection)
     shape: _Shape | None = None  # for a queryset of model instances: how to build them
+    # ... and its annotations: (attribute, column) set on each instance, as the ORM sets them
+    annotations: tuple[tuple[str, int], ...] = ()
 
 
 _kept: dict[tuple, _Compiled] = {}
@@ -160,13 +162,14 @@ def _compile(queryset: QuerySet, using: str, *, ids: int) -> _Compiled:
     slots = tuple((i, which[p]) for i, p in enumerate(params) if type(p) is int and p in which)
     if {n for _, n in slots} != set(range(ids)):
         raise ValueError("the queryset does not use every stand-in id")
-    shape = None
+    shape, annotations = None, ()
     if queryset._iterable_class is ModelIterable:
-        # Model instances, with the models select_related joins (no annotations).
+        # Model instances, with the models select_related joins and the annotations.
         shape, columns = _shape(compiler, compiler.klass_info)
-        if columns != len(compiler.select):
+        annotations = tuple(compiler.annotation_col_map.items())
+        if columns + len(annotations) != len(compiler.select):
             raise ValueError("only querysets of models and their joined models can be compiled")
-    return _Compiled(sql, tuple(params), slots, _converter(compiler), shape)
+    return _Compiled(sql, tuple(params), slots, _converter(compiler), shape, annotations)
 
 
 def _shape(compiler, info: dict) -> tuple[_Shape, int]:
@@ -238,13 +241,17 @@ def objects_for(
     key: Hashable, build: Callable[..., QuerySet], id_: Ids, *, using: str = "default"
 ) -> list[Model]:
     """Like rows_for, for a queryset of model instances, with the models it select_related
-    joined on them (as the ORM would; no annotations, no prefetch)."""
+    joined on them and its annotations set on them (as the ORM would; no prefetch)."""
     compiled, rows = _run(key, build, id_, using)
     if compiled.sql is None:
         return []
     if compiled.shape is None:
         raise ValueError("objects_for needs a queryset of model instances; rows_for reads rows")
-    return [compiled.shape.build(using, row) for row in rows]
+    found = [compiled.shape.build(using, row) for row in rows]
+    for name, column in compiled.annotations:
+        for instance, row in zip(found, rows, strict=True):
+            setattr(instance, name, row[column])
+    return found
 
 
 def _for_ids(run: Callable, key: Hashable, build: Callable[..., QuerySet], fixed: tuple[int, ...],

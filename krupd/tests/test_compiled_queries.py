@@ -86,15 +86,6 @@ def test_a_query_without_the_id_is_refused_and_none_reads_nothing(two_offices):
     assert codes == [("7601",), ("7602",)]
 
 
-def test_a_queryset_with_annotations_is_refused(two_offices):
-    with pytest.raises(ValueError):
-        compiled_queries.objects_for(
-            ("test", "annotated"),
-            lambda office_id: School.objects.annotate(n=Count("id")).filter(office_id=office_id),
-            two_offices[0].pk,
-        )
-
-
 def test_several_ids_each_get_a_stand_in_of_their_own(two_offices):
     first, second = two_offices
 
@@ -243,3 +234,28 @@ def test_plain_rows_reads_only_tuples(two_offices):
         compiled_queries.plain_rows(School.objects.values_list("id", flat=True))
     with pytest.raises(ValueError):
         compiled_queries.plain_rows(School.objects.values("id"))
+
+
+def test_annotations_are_set_on_the_instances_as_the_orm_sets_them(two_offices):
+    from django.db.models import Q
+
+    first, second = two_offices
+    make_person(first, None)
+
+    def build(office_id):
+        return (
+            School.objects.filter(office_id=office_id)
+            .select_related("office")
+            .annotate(
+                n_people=Count("people"),
+                active=Count("people", filter=Q(people__status="active")),
+            )
+            .order_by("pk")
+        )
+
+    for office in (first, second):
+        found = compiled_queries.objects_for(("test", "annotated"), build, office.pk)
+        expected = list(build(office.pk))
+        assert [(s.pk, s.n_people, s.active, s.office.name) for s in found] == [
+            (s.pk, s.n_people, s.active, s.office.name) for s in expected
+        ]
