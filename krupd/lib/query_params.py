@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .numerals import to_arabic_digits
+from .thai_dates import ThaiDateError, be_year_typed
 
 MAX_ID = 2**63 - 1  # PostgreSQL bigint; a larger value would make the query itself fail
 BE_YEARS = (2400, 2800)  # Buddhist Era years any page may ask for
@@ -30,8 +31,17 @@ def bounded(params: Mapping, name: str, *, default: int, low: int, high: int) ->
 
 
 def be_year(params: Mapping, name: str, *, default: int) -> int:
-    """A Buddhist Era year (fiscal, academic or calendar) from the query string."""
-    return bounded(params, name, default=default, low=BE_YEARS[0], high=BE_YEARS[1])
+    """A Buddhist Era year (fiscal, academic or calendar) from the query string, read as a
+    year typed into a BE year box is (thai_dates.be_year_typed): `?fy=2569`, `?fy=2026` and
+    `?fy=69` all ask for 2569; a CE year fell back to the page's default year, silently."""
+    number = whole_number(params.get(name, ""))
+    if number is None:
+        return default
+    try:
+        year = be_year_typed(number)
+    except ThaiDateError:
+        return default
+    return year if BE_YEARS[0] <= year <= BE_YEARS[1] else default
 
 
 def object_id(value) -> int:

@@ -265,3 +265,20 @@ def test_a_be_year_typed_in_either_era_is_the_same_year(be):
 
     assert thai_dates.be_year_typed(be) == be
     assert thai_dates.be_year_typed(be - 543) == be
+
+
+@given(be=st.integers(min_value=2484, max_value=2700), thai=st.booleans())
+def test_a_year_in_a_pages_address_is_read_as_a_be_year_box_reads_it(be, thai):
+    """`?fy=2026` asks for 2569 as a BE year box reads 2026 (it fell back to the page's
+    default year without a word); Thai digits too; a year that is neither is the default."""
+    from krupd.lib import query_params
+    from krupd.lib.numerals import to_thai_digits
+
+    def asked(value):
+        text = to_thai_digits(str(value)) if thai else str(value)
+        return query_params.be_year({"fy": text}, "fy", default=2500)
+
+    assert asked(be) == be
+    assert asked(be - 543) == be
+    assert asked(1483) == asked(9999) == asked("") == 2500
+

@@ -376,3 +376,11 @@ def test_it_serves_the_api_scoped(client_for, cert, course, client):
     )
     assert client.get("/api/training/certificates/NOPE123456").status_code == 404
     assert client.get("/api/training/courses").status_code == 401
+
+
+def test_a_ce_year_in_the_address_opens_that_be_year(client_for):
+    """The course list of ?fy=2026 is fiscal year 2569's, as a BE year box reads 2026 (it
+    was this year's list, without a word)."""
+    response = client_for(Role.DEVELOPMENT_OFFICER).get("/training/?fy=2026")
+    assert response.context["fy"] == 2569
+    assert "2569" in response.content.decode()
