@@ -36,25 +36,21 @@ def _reader_of(office: Office) -> User:
 
 
 def refresh_office(office: Office, *, fiscal_year: int | None = None) -> list[OfficeSummary]:
-    """The office's summaries for `fiscal_year` and the trend years before it."""
+    """The office's summaries for `fiscal_year` and the trend years before it.
+
+    KPI parts and PA figures are counted for each year. Head counts, staffing and debt have
+    no history: they are how the office stands today, so they are written under the fiscal
+    year running today only, and a year that has ended keeps what its last refresh while it
+    ran wrote (a refresh of 2568 in 2570 wrote today's staff and debt under 2568, and every
+    nightly refresh gave the years before today's head counts, the PA share's denominator)."""
     fiscal_year = fiscal_year or current_fiscal_year()
+    running = current_fiscal_year()
     years = list(range(fiscal_year - TREND_YEARS + 1, fiscal_year + 1))
     reader = _reader_of(office)
     targets = targets_for(office)
     _data, parts = compute(office, targets=targets, years=years)
     now = timezone.now()
-    active = Person.objects.filter(office=office, status=PersonStatus.ACTIVE)
-    common = {
-        "computed_at": now,
-        "data_changed_at": Person.objects.filter(office=office).aggregate(t=Max("updated_at"))["t"],
-        "schools": School.objects.filter(office=office).count(),
-        "people": active.count(),
-        "teachers": active.filter(personnel_type__in=TEACHING_TYPES).count(),
-    }
-    analysis = analyse(reader)
-    staffing = analysis.summary
-    debt = debt_summary(office)
-    settled = DebtCase.objects.filter(person__office=office, outcome__in=SETTLED_OUTCOMES)
+    today = _standing_today(office, reader) if running in years else {}
     written = []
     with transaction.atomic():
         for year in years:
@@ -66,31 +62,46 @@ def refresh_office(office: Office, *, fiscal_year: int | None = None) -> list[Of
                     kpi_parts[target.code]["like"] = _total(like)
             pa_rows = pa_status(reader, fiscal_year=year)
             values = {
-                **common,
+                "computed_at": now,
                 "kpi_parts": kpi_parts,
                 "pa_agreements": sum(
                     n for row in pa_rows for status, n in row.by_status.items() if status != "draft"
                 ),
                 "pa_passed": sum(row.passed for row in pa_rows),
             }
-            if year == fiscal_year:
-                values.update(
-                    staffing_year=analysis.academic_year,
-                    staffing_required=staffing.required_total,
-                    staffing_actual=staffing.actual_total,
-                    short_positions=staffing.short_positions,
-                    short_schools=staffing.short_schools,
-                    surplus_positions=staffing.surplus_positions,
-                    debt_profiles=debt["profiles"],
-                    debt_below_threshold=debt["below"],
-                    debt_cases=debt["cases"],
-                    debt_cases_settled=settled.count(),
-                )
+            if year == running:
+                values.update(today)
             summary, _ = OfficeSummary.objects.update_or_create(
                 office=office, fiscal_year=year, defaults=values
             )
             written.append(summary)
     return written
+
+
+def _standing_today(office: Office, reader: User) -> dict:
+    """The summary's figures that are how the office stands today: head counts, the staffing
+    analysis and the debt clinic."""
+    active = Person.objects.filter(office=office, status=PersonStatus.ACTIVE)
+    analysis = analyse(reader)
+    staffing = analysis.summary
+    debt = debt_summary(office)
+    settled = DebtCase.objects.filter(person__office=office, outcome__in=SETTLED_OUTCOMES)
+    return {
+        "data_changed_at": Person.objects.filter(office=office).aggregate(t=Max("updated_at"))["t"],
+        "schools": School.objects.filter(office=office).count(),
+        "people": active.count(),
+        "teachers": active.filter(personnel_type__in=TEACHING_TYPES).count(),
+        "staffing_year": analysis.academic_year,
+        "staffing_required": staffing.required_total,
+        "staffing_actual": staffing.actual_total,
+        "short_positions": staffing.short_positions,
+        "short_schools": staffing.short_schools,
+        "surplus_positions": staffing.surplus_positions,
+        "debt_profiles": debt["profiles"],
+        "debt_below_threshold": debt["below"],
+        "debt_cases": debt["cases"],
+        "debt_cases_settled": settled.count(),
+    }
 
 
 def _total(units: dict) -> dict:

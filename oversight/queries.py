@@ -96,15 +96,24 @@ class Totals:
     grown: dict[str, Part] = field(default_factory=lambda: defaultdict(Part))
     previous: dict[str, Part] = field(default_factory=lambda: defaultdict(Part))
 
-    SUMMED = (
-        "schools", "people", "teachers", "pa_agreements", "pa_passed", "debt_profiles",
-        "debt_below_threshold", "debt_cases", "debt_cases_settled",
+    # Counted for each fiscal year.
+    SUMMED = ("pa_agreements", "pa_passed")
+    # How an office stood when its year last ran (oversight.actions._standing_today): a year
+    # it was never refreshed in while running has none (staffing_year NULL), shown "—", not 0.
+    STANDING = (
+        "schools", "people", "teachers", "debt_profiles", "debt_below_threshold", "debt_cases",
+        "debt_cases_settled",
     )  # fmt: skip
+    standing_reported: int = 0
 
     def add(self, summary: dict) -> None:
         self.reported += 1
         for name in self.SUMMED:
             setattr(self, name, getattr(self, name) + summary[name])
+        if summary["staffing_year"] is not None:
+            self.standing_reported += 1
+            for name in self.STANDING:
+                setattr(self, name, getattr(self, name) + summary[name])
         if summary["staffing_required"] is not None:
             self.staffing_reported += 1
             self.staffing_required += summary["staffing_required"]
@@ -185,7 +194,7 @@ class Comparison:
 def _summaries(office_ids: list[int], years: list[int]) -> dict[tuple[int, int], dict]:
     fields = ["office_id", "fiscal_year", "computed_at", "data_changed_at", "kpi_parts",
               "staffing_required", "staffing_actual", "short_positions", "short_schools",
-              *Totals.SUMMED]  # fmt: skip
+              "staffing_year", *Totals.SUMMED, *Totals.STANDING]  # fmt: skip
     rows = OfficeSummary.objects.filter(office_id__in=office_ids, fiscal_year__in=years)
     return {(r["office_id"], r["fiscal_year"]): r for r in rows.values(*fields)}
 

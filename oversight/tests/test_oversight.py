@@ -67,6 +67,7 @@ def _summary(office, fy=FY, *, developed=(0, 0), people=100, short=0, **fields):
         "teachers": people - 10,
         "schools": 10,
         "kpi_parts": {"teachers-developed": {"num": developed[0], "den": developed[1]}},
+        "staffing_year": fy - 1,
         "staffing_required": 80,
         "staffing_actual": 80 - short,
         "short_positions": short,
@@ -277,6 +278,37 @@ def test_the_summary_is_the_offices_own_dashboard(office, school, teacher_person
     assert current.short_positions == staffing.short_positions
     assert current.people == 1  # teacher_person
     assert summaries[0].staffing_required is None  # no staffing history for past years
+
+
+def test_how_an_office_stands_is_kept_under_the_year_it_was_measured_in(client, above, geography):
+    """Head counts, staffing and debt have no history: a refresh writes them under the fiscal
+    year running today only. A refresh of an earlier year, or the nightly one, leaves what an
+    ended year's own refresh wrote (or nothing: "—", not 0 and not today's figures)."""
+    office = geography["offices"]["7601"]
+    make_person(office, make_school(office, code="76019999", name="โรงเรียนทดสอบ"))
+    OfficeSummary.objects.create(
+        office=office, fiscal_year=FY - 1, computed_at=timezone.now(), people=7, teachers=6,
+        schools=1, staffing_year=FY - 2, staffing_required=5, staffing_actual=4,
+        debt_profiles=3, debt_below_threshold=2,
+    )  # fmt: skip
+    actions.refresh_office(office)  # the nightly refresh of the year running
+    actions.refresh_office(office, fiscal_year=FY - 1)  # someone asks for last year
+    kept = OfficeSummary.objects.get(office=office, fiscal_year=FY - 1)
+    assert (kept.people, kept.teachers, kept.staffing_required, kept.debt_below_threshold) == (
+        7, 6, 5, 2,
+    )  # fmt: skip
+    older = OfficeSummary.objects.get(office=office, fiscal_year=FY - 2)
+    assert older.staffing_year is None and older.people == 0
+    current = OfficeSummary.objects.get(office=office, fiscal_year=FY)
+    assert current.people == 1 and current.staffing_year is not None
+
+    client.force_login(above[Role.OBEC_ANALYST])
+    html = client.get(reverse("oversight:office", args=[office.pk]) + f"?fy={FY - 2}")
+    text = html.content.decode()
+    assert html.status_code == 200 and "ยังไม่มีข้อมูลของปีนี้" in text
+    board = queries.comparison(above[Role.OBEC_ANALYST], fiscal_year=FY - 2)
+    (row,) = [r for r in board.rows if r.totals.reported]
+    assert row.totals.standing_reported == 0 and row.totals.pa_share is None
 
 
 def test_growth_of_the_year_still_running_is_the_offices_own(above, geography):
