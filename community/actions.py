@@ -4,7 +4,7 @@ import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
@@ -61,12 +61,45 @@ def _record(acting_user, action, instance, office=None, changes=None, label=""):
     )
 
 
+# Said when the database refuses a row its checks let through: someone saved the same name
+# a moment earlier (a double-clicked button, two officers at once).
+SAVED_MEANWHILE = "บันทึกไม่ได้ เพราะมีข้อมูลเดียวกันนี้ถูกบันทึกไปแล้ว กรุณาตรวจสอบรายการแล้วลองอีกครั้ง"
+
+
+def _check_and_save(instance) -> None:
+    """Save one row after the model's own checks, refusing with a Thai CommunityError that
+    names the field. A form checks only its own fields: a rule over a field the view set
+    (the office of a partner's unique name) is checked here, and must reach the user as a
+    message on the form, not as a server error."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise CommunityError(_labelled(instance, error)) from None
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            instance.save()
+    except IntegrityError:
+        raise CommunityError(SAVED_MEANWHILE) from None
+
+
+def _labelled(instance, error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    found = []
+    for name, errors in error.message_dict.items():
+        try:
+            label = instance._meta.get_field(name).verbose_name
+        except Exception:  # noqa: BLE001 - "__all__" or a name that is no field
+            label = ""
+        found += [f"{label}: {message}" if label else message for message in errors]
+    return found
+
+
 def _save(acting_user, instance, fields: list[str], office=None, label=""):
     """Save one row and audit what changed."""
     is_new = instance.pk is None
     before = {} if is_new else audit.snapshot(type(instance).objects.get(pk=instance.pk), fields)
-    instance.full_clean()
-    instance.save()
+    _check_and_save(instance)
     changes = audit.diff(before, audit.snapshot(instance, fields))
     if is_new or changes:
         action = AuditAction.CREATE if is_new else AuditAction.UPDATE
@@ -81,8 +114,7 @@ def save_rules(*, acting_user, rules: CommunityRules) -> CommunityRules:
         raise CommunityError("ไม่มีสิทธิ์แก้ไขการตั้งค่า")
     fields = ["plc_hour_target", "term_one_opens", "term_two_opens"]
     before = audit.snapshot(CommunityRules.objects.get(pk=rules.pk), fields) if rules.pk else {}
-    rules.full_clean()
-    rules.save()
+    _check_and_save(rules)
     # Compare stored values (the form's Decimal("50") and the stored 50.0 are the same).
     after = audit.snapshot(CommunityRules.objects.get(pk=rules.pk), fields)
     if changes := audit.diff(before, after):

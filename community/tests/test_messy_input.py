@@ -1,0 +1,58 @@
+"""Messy and repeated input on the community pages: a Thai message on the form, never a
+server error, and nothing half-written."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from accounts.roles import Role
+from community import actions
+from community.models import Partner
+from registry.models import AuditEntry
+
+PARTNER = {"name": "เทศบาลเมือง", "kind": "local_gov", "contact": "นายก", "since": "01/06/2568"}
+
+
+@pytest.fixture
+def officer(users):
+    client = Client(raise_request_exception=False)
+    client.force_login(users[Role.DEVELOPMENT_OFFICER])
+    return client
+
+
+@pytest.mark.django_db
+def test_a_partner_posted_twice_is_saved_once_and_the_second_gets_a_thai_message(officer):
+    first = officer.post("/community/partners/new/", PARTNER)
+    again = officer.post("/community/partners/new/", PARTNER)  # a double click, a reload
+
+    assert first.status_code == 302
+    assert again.status_code == 200
+    assert "มีภาคีเครือข่ายชื่อนี้ในเขตพื้นที่อยู่แล้ว" in again.content.decode()
+    assert Partner.objects.filter(name="เทศบาลเมือง").count() == 1
+    assert AuditEntry.objects.filter(object_type__endswith="partner").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_name_saved_meanwhile_by_someone_else_is_a_thai_message_not_a_server_error(office, users):
+    """Two officers at once: both pass the check, the database refuses the second row."""
+    Partner.objects.create(office=office, name="อบต.", kind="local_gov", since=dt.date(2025, 1, 1))
+    late = Partner(office=office, name="อบต.", kind="local_gov", since=dt.date(2025, 1, 1))
+    late.validate_constraints = lambda exclude=None: None  # it checked before the first saved
+
+    with pytest.raises(actions.CommunityError) as refused:
+        actions.save_partner(acting_user=users[Role.DEVELOPMENT_OFFICER], partner=late)
+
+    assert "บันทึกไปแล้ว" in refused.value.messages[0]
+    assert Partner.objects.filter(name="อบต.").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_model_rule_the_form_does_not_check_names_its_field(office, users):
+    partner = Partner(office=office, name="ก" * 201, kind="local_gov", since=dt.date(2025, 1, 1))
+
+    with pytest.raises(actions.CommunityError) as refused:
+        actions.save_partner(acting_user=users[Role.DEVELOPMENT_OFFICER], partner=partner)
+
+    assert refused.value.messages[0].startswith("ชื่อหน่วยงาน: ")
+    assert not Partner.objects.exists()
