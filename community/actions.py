@@ -552,6 +552,9 @@ def revoke_award_certificate(
         raise CommunityError("เกียรติบัตรนี้ไม่ได้อยู่ในสถานะใช้ได้")
     if not reason.strip():
         raise CommunityError("กรุณาระบุเหตุผล")
+    longest = AwardCertificate._meta.get_field("revoke_reason").max_length
+    if len(reason.strip()) > longest:
+        raise CommunityError(f"เหตุผล: ยาวเกิน {longest} ตัวอักษร กรุณาย่อให้สั้นลง")
     certificate.status = AwardCertificateStatus.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = acting_user

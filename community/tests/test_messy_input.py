@@ -11,6 +11,8 @@ from community import actions
 from community.models import Partner
 from registry.models import AuditEntry
 
+from .test_award_certificates import closed_round  # noqa: F401 - a fixture
+
 PARTNER = {"name": "เทศบาลเมือง", "kind": "local_gov", "contact": "นายก", "since": "01/06/2568"}
 
 
@@ -56,3 +58,30 @@ def test_a_model_rule_the_form_does_not_check_names_its_field(office, users):
 
     assert refused.value.messages[0].startswith("ชื่อหน่วยงาน: ")
     assert not Partner.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_over_long_or_marked_up_revoke_reason_is_refused_or_escaped(
+    client,
+    users,
+    closed_round,  # noqa: F811
+):
+    from community.models import AwardCertificate
+
+    actions.issue_award_certificates(acting_user=users[Role.OFFICE_ADMIN], round_=closed_round)
+    cert = AwardCertificate.objects.get(level="area")
+    revoke = f"/community/awards/nominations/{cert.result.nomination_id}/certificate/revoke/"
+    officer = Client(raise_request_exception=False)
+    officer.force_login(users[Role.DEVELOPMENT_OFFICER])
+
+    assert officer.get(revoke).status_code == 405
+    too_long = officer.post(revoke, {"level": "area", "reason": "ก" * 301}, follow=True)
+    cert.refresh_from_db()
+    assert cert.status == "valid"
+    assert "เหตุผล: ยาวเกิน 300 ตัวอักษร" in too_long.content.decode()
+
+    officer.post(revoke, {"level": "area", "reason": "<script>alert(1)</script>"})
+    cert.refresh_from_db()
+    assert cert.status == "revoked"
+    shown = client.get(f"/verify/{cert.code}/").content.decode()
+    assert "<script>alert(1)" not in shown and "&lt;script&gt;alert(1)" in shown
