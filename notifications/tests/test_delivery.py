@@ -431,3 +431,25 @@ def test_retrying_deliveries_with_posted_ids_that_are_none_retries_nothing(clien
     response = client.post("/notifications/office/deliveries/retry/", {"delivery": [posted]})
     assert response.status_code == 302
     assert "ส่งใหม่ 0 รายการ" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"type": "unfollow", "source": {"type": "user", "userId": ["U1"]}},
+        {"type": "follow", "source": {"type": "user", "userId": {"id": "U1"}}},
+        {"type": "unfollow", "source": {"type": "user", "userId": "U\x00abc"}},
+        {"type": "follow", "source": {"type": "user", "userId": "U" + "a" * 200}},
+        {"type": "message", "source": {"type": "user", "userId": "U1"}, "message": "ABCD1234"},
+        {"type": "message", "source": {"type": "user", "userId": "U1"}, "message": ["text"]},
+        {"type": "message", "source": "U1", "message": {"type": "text", "text": "x"}},
+    ],
+)
+def test_a_signed_event_of_an_odd_shape_is_ignored_not_a_server_error(
+    client, office, line_channel, event
+):
+    raw, sig = _signed({"events": [event]})
+    url = f"/notifications/line/webhook/{office.pk}/"
+    answer = client.post(url, raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig)
+    assert answer.status_code == 200
+    assert not Recipient.objects.exclude(line_user_id="").exists()
