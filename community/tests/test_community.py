@@ -687,6 +687,29 @@ def test_it_refuses_other_offices_objects(client, world, other_office):
         assert client.get(f"/community/{path}/{world[key].pk}/").status_code == 404, key
 
 
+def test_the_area_results_are_decided_by_an_award_manager_only_and_by_post(
+    client, world, judges, users
+):
+    round_ = world["round"]
+    round_.status = RoundStatus.JUDGING
+    round_.save()
+    actions.score_nomination(
+        acting_user=judges[0], nomination=world["nomination"], scores=_scores(round_, 9, 18)
+    )
+    url = f"/community/awards/rounds/{round_.pk}/decide/"
+    client.force_login(users[TEACHER])
+    assert client.post(url).status_code in (403, 404)
+    client.force_login(users[SUPERVISOR])
+    assert client.post(url).status_code in (403, 404)
+    assert not world["nomination"].results.exists()
+    client.force_login(users[OFFICER])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert world["nomination"].results.get().outcome == ResultOutcome.WINNER
+    client.post(url)  # a second click announces nothing twice
+    assert world["nomination"].results.count() == 1
+
+
 def test_it_scores_through_the_page_as_a_judge(client, world, judges):
     round_ = world["round"]
     round_.status = RoundStatus.JUDGING

@@ -453,3 +453,28 @@ def test_a_signed_event_of_an_odd_shape_is_ignored_not_a_server_error(
     answer = client.post(url, raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig)
     assert answer.status_code == 200
     assert not Recipient.objects.exclude(line_user_id="").exists()
+
+
+def test_a_line_code_and_unlinking_are_each_users_own_and_only_by_post(client, users, line_channel):
+    teacher = users[TEACHER]
+    for url in ("/notifications/preferences/line-code/", "/notifications/preferences/line-unlink/"):
+        anonymous = client.post(url)
+        assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+        client.force_login(teacher)
+        assert client.get(url).status_code == 405
+        client.logout()
+    client.force_login(teacher)
+    assert client.post("/notifications/preferences/line-code/").status_code == 302
+    code = Recipient.objects.get(user=teacher).link_code
+    assert code
+    # Another user's request makes their own code, never touches the teacher's.
+    client.force_login(users[Role.PROVINCE_INSPECTOR])  # no office: no LINE channel
+    assert client.post("/notifications/preferences/line-code/").status_code == 302
+    assert Recipient.objects.get(user=teacher).link_code == code
+    _link(teacher, "Uteacher")
+    client.force_login(users[ADMIN])
+    client.post("/notifications/preferences/line-unlink/")
+    assert Recipient.objects.get(user=teacher).line_user_id == "Uteacher"
+    client.force_login(teacher)
+    client.post("/notifications/preferences/line-unlink/")
+    assert Recipient.objects.get(user=teacher).line_user_id == ""
