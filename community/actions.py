@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
 from credentials import actions as credential_actions
+from krupd.lib import thai_dates
 from krupd.lib.numerals import format_percent
 from notifications import events
 from registry import audit
-from registry.models import AuditAction, Person
+from registry.models import AuditAction, Person, School
 from reporting import developed
 
 from . import awards, goal_measures, goal_rules, search
@@ -156,8 +157,14 @@ def save_plc_group(*, acting_user, group: PLCGroup, members) -> PLCGroup:
 
 
 @transaction.atomic
-def log_plc_meeting(*, acting_user, meeting: PLCMeeting, attendees, files=()) -> PLCMeeting:
-    """Record one PLC meeting; each attendee earns its hours in their yearly PLC record."""
+def log_plc_meeting(
+    *, acting_user, meeting: PLCMeeting, attendees, files=(), refuse_repeat: bool = False
+) -> PLCMeeting:
+    """Record one PLC meeting; each attendee earns its hours in their yearly PLC record.
+
+    `refuse_repeat` (the page's form): a new record saying exactly what one of the group's
+    records says is that record posted again, refused rather than counted twice. Imports and
+    other callers may record two short meetings alike on a day."""
     allowed = set(meeting.group.members.values_list("pk", flat=True)) | {
         meeting.group.facilitator_id
     }
@@ -166,6 +173,11 @@ def log_plc_meeting(*, acting_user, meeting: PLCMeeting, attendees, files=()) ->
         raise CommunityError("ระบุผู้เข้าร่วมอย่างน้อย 1 คน")
     if any(p.pk not in allowed for p in attendees):
         raise CommunityError("ผู้เข้าร่วมต้องเป็นสมาชิกของกลุ่ม")
+    if meeting.pk is None and refuse_repeat:
+        # Taking the group's row first makes a double click's two posts take turns, so the
+        # second sees the first's meeting.
+        PLCGroup.objects.select_for_update().filter(pk=meeting.group_id).first()
+        _refuse_repeated_meeting(meeting, attendees)
     meeting.recorded_by = acting_user
     meeting.full_clean(exclude=["recorded_by"])
     # The attendees' stored "developed" counts change with their PLC hours, in this transaction
@@ -185,6 +197,24 @@ def log_plc_meeting(*, acting_user, meeting: PLCMeeting, attendees, files=()) ->
         changes={"hours": [None, str(meeting.hours)], "attendees": [None, len(attendees)]},
     )
     return meeting
+
+
+# What a meeting record says; two new records of a group saying all of it on the same day are
+# one meeting posted twice (a double click, a reload), which would count its hours twice.
+MEETING_RECORD = ["date", "hours", "problem", "plan", "action", "observation", "reflection"]
+
+
+def _refuse_repeated_meeting(meeting: PLCMeeting, attendees: list) -> None:
+    same = PLCMeeting.objects.filter(
+        group_id=meeting.group_id, **{f: getattr(meeting, f) for f in MEETING_RECORD}
+    )
+    wanted = sorted(p.pk for p in attendees)
+    for earlier in same.prefetch_related("attendees"):
+        if sorted(p.pk for p in earlier.attendees.all()) == wanted:
+            raise CommunityError(
+                f"บันทึกการประชุมวันที่ {thai_dates.format_thai_date(meeting.date)} นี้ไว้แล้ว "
+                "(ข้อมูลและผู้เข้าร่วมเหมือนกันทุกช่อง) จึงไม่บันทึกซ้ำ"
+            )
 
 
 # ------------------------------------------------------------------------------- visits
@@ -214,9 +244,27 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
         raise CommunityError("หลักสูตรที่ติดตามผลต้องเป็นของเขตพื้นที่เดียวกัน")
     if visit.visitor_id is None:
         visit.visitor = acting_user
+    if visit.pk is None:
+        # The school's row taken first: a double click's two posts take turns.
+        School.objects.select_for_update().filter(pk=visit.school_id).first()
+        _refuse_repeated_visit(visit)
     _save(acting_user, visit, VISIT_FIELDS)
     visit.people.set([p for p in people if p.school_id == visit.school_id])
     return visit
+
+
+def _refuse_repeated_visit(visit: Visit) -> None:
+    """The same visitor's same kind of visit to the same school on the same day about the same
+    focus is one visit posted twice: it would count twice in the supervision coverage."""
+    same = Visit.objects.filter(
+        school_id=visit.school_id, date=visit.date, kind=visit.kind,
+        visitor_name=visit.visitor_name, focus=visit.focus,
+    )  # fmt: skip
+    if same.exists():
+        raise CommunityError(
+            f"บันทึกการนิเทศ {visit.school} วันที่ {thai_dates.format_thai_date(visit.date)} "
+            f"เรื่อง “{visit.focus}” ไว้แล้ว จึงไม่บันทึกซ้ำ"
+        )
 
 
 # ----------------------------------------------------------------------------- networks

@@ -247,6 +247,7 @@ def plc_log(request, pk: int):
                 acting_user=request.user,
                 meeting=form.save(commit=False),
                 attendees=form.cleaned_data["attendees"],
+                refuse_repeat=True,
                 files=form.cleaned_data["files"],
             )
         except actions.CommunityError as e:
