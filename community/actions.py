@@ -4,7 +4,7 @@ import secrets
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
@@ -81,6 +81,29 @@ def _check_and_save(instance) -> None:
             instance.save()
     except IntegrityError:
         raise CommunityError(SAVED_MEANWHILE) from None
+
+
+REPEATED_ROW = "รายการนี้บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่บันทึกซ้ำ"
+
+
+def _refuse_repeat(row, *, parent) -> None:
+    """A new row saying exactly what a saved one says (every field but its id, files and
+    timestamps) is the same form posted twice: a double click, a reload. The parent's row
+    is taken first, so two posts at the same moment take turns and the second sees the first."""
+    if row.pk is not None:
+        return
+    type(parent).objects.select_for_update().filter(pk=parent.pk).first()
+    said = {
+        f.attname: getattr(row, f.attname)
+        for f in row._meta.concrete_fields
+        if not (f.primary_key or isinstance(f, models.FileField) or _stamped(f))
+    }
+    if type(row).objects.filter(**said).exists():
+        raise CommunityError(REPEATED_ROW)
+
+
+def _stamped(field) -> bool:
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
 def _labelled(instance, error: ValidationError) -> list[str]:
@@ -296,6 +319,7 @@ def add_network_row(*, acting_user, row) -> object:
         computed = goal_rules.judged(row.target, row.actual)
         if computed is not None:
             row.achieved = computed
+    _refuse_repeat(row, parent=row.network)
     fields = [f.name for f in row._meta.concrete_fields if f.name not in ("id", "network")]
     return _save(acting_user, row, fields, office=row.network.office, label=str(row.network))
 
@@ -307,6 +331,7 @@ def save_partner(*, acting_user, partner: Partner) -> Partner:
 
 @transaction.atomic
 def add_mou(*, acting_user, mou: MOU) -> MOU:
+    _refuse_repeat(mou, parent=mou.partner)
     return _save(
         acting_user,
         mou,
@@ -319,6 +344,7 @@ def add_mou(*, acting_user, mou: MOU) -> MOU:
 def add_joint_activity(*, acting_user, activity: JointActivity) -> JointActivity:
     if activity.mou_id and activity.mou.partner_id != activity.partner_id:
         raise CommunityError("MOU ที่เลือกไม่ใช่ของภาคีนี้")
+    _refuse_repeat(activity, parent=activity.partner)
     fields = ["partner", "mou", "network", "date", "title", "cash", "in_kind_value", "in_kind"]
     return _save(acting_user, activity, fields)
 

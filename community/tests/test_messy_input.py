@@ -85,3 +85,27 @@ def test_an_over_long_or_marked_up_revoke_reason_is_refused_or_escaped(
     assert cert.status == "revoked"
     shown = client.get(f"/verify/{cert.code}/").content.decode()
     assert "<script>alert(1)" not in shown and "&lt;script&gt;alert(1)" in shown
+
+
+@pytest.mark.django_db
+def test_a_joint_activity_or_network_activity_posted_twice_is_saved_once(
+    office, network, users, officer
+):
+    from community.models import JointActivity, NetworkActivity
+
+    partner = Partner.objects.create(
+        office=office, name="มหาวิทยาลัย", kind="university", since=dt.date(2024, 1, 1)
+    )
+    joint = f"/community/partners/{partner.pk}/add/activity/"
+    data = {"date": "๑/๗/๒๕๖๘", "title": "ค่ายวิทย์", "cash": "๑๒,๕๐๐", "in_kind_value": "0"}
+    assert officer.post(joint, data).status_code == 302
+    again = officer.post(joint, data)
+    assert again.status_code == 200 and "จึงไม่บันทึกซ้ำ" in again.content.decode()
+    assert JointActivity.objects.get().cash == 12500
+
+    row = f"/community/networks/{network.pk}/add/activity/"
+    data = {"date": "01/07/2568", "title": "ประชุมเครือข่าย", "participants": "๓๐", "cost": "0"}
+    assert officer.post(row, data).status_code == 302
+    assert officer.post(row, data).status_code == 200
+    assert officer.post(row, {**data, "participants": "31"}).status_code == 302
+    assert NetworkActivity.objects.count() == 2
