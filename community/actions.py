@@ -3,7 +3,7 @@
 import secrets
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -113,7 +113,7 @@ def _labelled(instance, error: ValidationError) -> list[str]:
     for name, errors in error.message_dict.items():
         try:
             label = instance._meta.get_field(name).verbose_name
-        except Exception:  # noqa: BLE001 - "__all__" or a name that is no field
+        except FieldDoesNotExist:  # "__all__": a rule over several fields
             label = ""
         found += [f"{label}: {message}" if label else message for message in errors]
     return found
