@@ -3,16 +3,17 @@
 import secrets
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
 from credentials import actions as credential_actions
+from krupd.lib import thai_dates
 from krupd.lib.numerals import format_percent
 from notifications import events
 from registry import audit
-from registry.models import AuditAction, Person
+from registry.models import AuditAction, Person, School
 from reporting import developed
 
 from . import awards, goal_measures, goal_rules, search
@@ -61,12 +62,68 @@ def _record(acting_user, action, instance, office=None, changes=None, label=""):
     )
 
 
+# Said when the database refuses a row its checks let through: someone saved the same name
+# a moment earlier (a double-clicked button, two officers at once).
+SAVED_MEANWHILE = "บันทึกไม่ได้ เพราะมีข้อมูลเดียวกันนี้ถูกบันทึกไปแล้ว กรุณาตรวจสอบรายการแล้วลองอีกครั้ง"
+
+
+def _check_and_save(instance) -> None:
+    """Save one row after the model's own checks, refusing with a Thai CommunityError that
+    names the field. A form checks only its own fields: a rule over a field the view set
+    (the office of a partner's unique name) is checked here, and must reach the user as a
+    message on the form, not as a server error."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise CommunityError(_labelled(instance, error)) from None
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            instance.save()
+    except IntegrityError:
+        raise CommunityError(SAVED_MEANWHILE) from None
+
+
+REPEATED_ROW = "รายการนี้บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่บันทึกซ้ำ"
+
+
+def _refuse_repeat(row, *, parent) -> None:
+    """A new row saying exactly what a saved one says (every field but its id, files and
+    timestamps) is the same form posted twice: a double click, a reload. The parent's row
+    is taken first, so two posts at the same moment take turns and the second sees the first."""
+    if row.pk is not None:
+        return
+    type(parent).objects.select_for_update().filter(pk=parent.pk).first()
+    said = {
+        f.attname: getattr(row, f.attname)
+        for f in row._meta.concrete_fields
+        if not (f.primary_key or isinstance(f, models.FileField) or _stamped(f))
+    }
+    if type(row).objects.filter(**said).exists():
+        raise CommunityError(REPEATED_ROW)
+
+
+def _stamped(field) -> bool:
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+
+
+def _labelled(instance, error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    found = []
+    for name, errors in error.message_dict.items():
+        try:
+            label = instance._meta.get_field(name).verbose_name
+        except FieldDoesNotExist:  # "__all__": a rule over several fields
+            label = ""
+        found += [f"{label}: {message}" if label else message for message in errors]
+    return found
+
+
 def _save(acting_user, instance, fields: list[str], office=None, label=""):
     """Save one row and audit what changed."""
     is_new = instance.pk is None
     before = {} if is_new else audit.snapshot(type(instance).objects.get(pk=instance.pk), fields)
-    instance.full_clean()
-    instance.save()
+    _check_and_save(instance)
     changes = audit.diff(before, audit.snapshot(instance, fields))
     if is_new or changes:
         action = AuditAction.CREATE if is_new else AuditAction.UPDATE
@@ -81,8 +138,7 @@ def save_rules(*, acting_user, rules: CommunityRules) -> CommunityRules:
         raise CommunityError("ไม่มีสิทธิ์แก้ไขการตั้งค่า")
     fields = ["plc_hour_target", "term_one_opens", "term_two_opens"]
     before = audit.snapshot(CommunityRules.objects.get(pk=rules.pk), fields) if rules.pk else {}
-    rules.full_clean()
-    rules.save()
+    _check_and_save(rules)
     # Compare stored values (the form's Decimal("50") and the stored 50.0 are the same).
     after = audit.snapshot(CommunityRules.objects.get(pk=rules.pk), fields)
     if changes := audit.diff(before, after):
@@ -124,8 +180,14 @@ def save_plc_group(*, acting_user, group: PLCGroup, members) -> PLCGroup:
 
 
 @transaction.atomic
-def log_plc_meeting(*, acting_user, meeting: PLCMeeting, attendees, files=()) -> PLCMeeting:
-    """Record one PLC meeting; each attendee earns its hours in their yearly PLC record."""
+def log_plc_meeting(
+    *, acting_user, meeting: PLCMeeting, attendees, files=(), refuse_repeat: bool = False
+) -> PLCMeeting:
+    """Record one PLC meeting; each attendee earns its hours in their yearly PLC record.
+
+    `refuse_repeat` (the page's form): a new record saying exactly what one of the group's
+    records says is that record posted again, refused rather than counted twice. Imports and
+    other callers may record two short meetings alike on a day."""
     allowed = set(meeting.group.members.values_list("pk", flat=True)) | {
         meeting.group.facilitator_id
     }
@@ -134,6 +196,11 @@ def log_plc_meeting(*, acting_user, meeting: PLCMeeting, attendees, files=()) ->
         raise CommunityError("ระบุผู้เข้าร่วมอย่างน้อย 1 คน")
     if any(p.pk not in allowed for p in attendees):
         raise CommunityError("ผู้เข้าร่วมต้องเป็นสมาชิกของกลุ่ม")
+    if meeting.pk is None and refuse_repeat:
+        # Taking the group's row first makes a double click's two posts take turns, so the
+        # second sees the first's meeting.
+        PLCGroup.objects.select_for_update().filter(pk=meeting.group_id).first()
+        _refuse_repeated_meeting(meeting, attendees)
     meeting.recorded_by = acting_user
     meeting.full_clean(exclude=["recorded_by"])
     # The attendees' stored "developed" counts change with their PLC hours, in this transaction
@@ -153,6 +220,24 @@ def log_plc_meeting(*, acting_user, meeting: PLCMeeting, attendees, files=()) ->
         changes={"hours": [None, str(meeting.hours)], "attendees": [None, len(attendees)]},
     )
     return meeting
+
+
+# What a meeting record says; two new records of a group saying all of it on the same day are
+# one meeting posted twice (a double click, a reload), which would count its hours twice.
+MEETING_RECORD = ["date", "hours", "problem", "plan", "action", "observation", "reflection"]
+
+
+def _refuse_repeated_meeting(meeting: PLCMeeting, attendees: list) -> None:
+    same = PLCMeeting.objects.filter(
+        group_id=meeting.group_id, **{f: getattr(meeting, f) for f in MEETING_RECORD}
+    )
+    wanted = sorted(p.pk for p in attendees)
+    for earlier in same.prefetch_related("attendees"):
+        if sorted(p.pk for p in earlier.attendees.all()) == wanted:
+            raise CommunityError(
+                f"บันทึกการประชุมวันที่ {thai_dates.format_thai_date(meeting.date)} นี้ไว้แล้ว "
+                "(ข้อมูลและผู้เข้าร่วมเหมือนกันทุกช่อง) จึงไม่บันทึกซ้ำ"
+            )
 
 
 # ------------------------------------------------------------------------------- visits
@@ -182,9 +267,27 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
         raise CommunityError("หลักสูตรที่ติดตามผลต้องเป็นของเขตพื้นที่เดียวกัน")
     if visit.visitor_id is None:
         visit.visitor = acting_user
+    if visit.pk is None:
+        # The school's row taken first: a double click's two posts take turns.
+        School.objects.select_for_update().filter(pk=visit.school_id).first()
+        _refuse_repeated_visit(visit)
     _save(acting_user, visit, VISIT_FIELDS)
     visit.people.set([p for p in people if p.school_id == visit.school_id])
     return visit
+
+
+def _refuse_repeated_visit(visit: Visit) -> None:
+    """The same visitor's same kind of visit to the same school on the same day about the same
+    focus is one visit posted twice: it would count twice in the supervision coverage."""
+    same = Visit.objects.filter(
+        school_id=visit.school_id, date=visit.date, kind=visit.kind,
+        visitor_name=visit.visitor_name, focus=visit.focus,
+    )  # fmt: skip
+    if same.exists():
+        raise CommunityError(
+            f"บันทึกการนิเทศ {visit.school} วันที่ {thai_dates.format_thai_date(visit.date)} "
+            f"เรื่อง “{visit.focus}” ไว้แล้ว จึงไม่บันทึกซ้ำ"
+        )
 
 
 # ----------------------------------------------------------------------------- networks
@@ -216,6 +319,7 @@ def add_network_row(*, acting_user, row) -> object:
         computed = goal_rules.judged(row.target, row.actual)
         if computed is not None:
             row.achieved = computed
+    _refuse_repeat(row, parent=row.network)
     fields = [f.name for f in row._meta.concrete_fields if f.name not in ("id", "network")]
     return _save(acting_user, row, fields, office=row.network.office, label=str(row.network))
 
@@ -227,6 +331,7 @@ def save_partner(*, acting_user, partner: Partner) -> Partner:
 
 @transaction.atomic
 def add_mou(*, acting_user, mou: MOU) -> MOU:
+    _refuse_repeat(mou, parent=mou.partner)
     return _save(
         acting_user,
         mou,
@@ -239,6 +344,7 @@ def add_mou(*, acting_user, mou: MOU) -> MOU:
 def add_joint_activity(*, acting_user, activity: JointActivity) -> JointActivity:
     if activity.mou_id and activity.mou.partner_id != activity.partner_id:
         raise CommunityError("MOU ที่เลือกไม่ใช่ของภาคีนี้")
+    _refuse_repeat(activity, parent=activity.partner)
     fields = ["partner", "mou", "network", "date", "title", "cash", "in_kind_value", "in_kind"]
     return _save(acting_user, activity, fields)
 
@@ -520,6 +626,9 @@ def revoke_award_certificate(
         raise CommunityError("เกียรติบัตรนี้ไม่ได้อยู่ในสถานะใช้ได้")
     if not reason.strip():
         raise CommunityError("กรุณาระบุเหตุผล")
+    longest = AwardCertificate._meta.get_field("revoke_reason").max_length
+    if len(reason.strip()) > longest:
+        raise CommunityError(f"เหตุผล: ยาวเกิน {longest} ตัวอักษร กรุณาย่อให้สั้นลง")
     certificate.status = AwardCertificateStatus.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = acting_user

@@ -391,7 +391,11 @@ class Partner(models.Model):
         verbose_name_plural = "ภาคีเครือข่าย"
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "name"], name="partner_unique_name")
+            models.UniqueConstraint(
+                fields=["office", "name"],
+                name="partner_unique_name",
+                violation_error_message="มีภาคีเครือข่ายชื่อนี้ในเขตพื้นที่อยู่แล้ว",
+            )
         ]
 
     def __str__(self) -> str:
@@ -481,7 +485,11 @@ class AwardProgramme(models.Model):
         verbose_name_plural = "รางวัล"
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "name"], name="award_programme_unique")
+            models.UniqueConstraint(
+                fields=["office", "name"],
+                name="award_programme_unique",
+                violation_error_message="มีรางวัลชื่อนี้ในเขตพื้นที่อยู่แล้ว",
+            )
         ]
 
     def __str__(self) -> str:

@@ -247,6 +247,7 @@ def plc_log(request, pk: int):
                 acting_user=request.user,
                 meeting=form.save(commit=False),
                 attendees=form.cleaned_data["attendees"],
+                refuse_repeat=True,
                 files=form.cleaned_data["files"],
             )
         except actions.CommunityError as e:
@@ -489,12 +490,16 @@ def network_edit(request, pk: int):
     if partial := picker_response(request, form):
         return partial
     if request.method == "POST" and form.is_valid():
-        actions.save_network_profile(
-            acting_user=request.user,
-            profile=form.save(commit=False),
-            committee=form.cleaned_data["committee"],
-        )
-        return redirect("community:network_detail", pk=network.pk)
+        try:
+            actions.save_network_profile(
+                acting_user=request.user,
+                profile=form.save(commit=False),
+                committee=form.cleaned_data["committee"],
+            )
+        except actions.CommunityError as e:
+            _fail(form, e)
+        else:
+            return redirect("community:network_detail", pk=network.pk)
     return render(request, "community/form.html", {"form": form, "title": f"ข้อมูลเครือข่าย {network}"})
 
 
@@ -514,8 +519,12 @@ def network_add(request, pk: int, kind: str):
     extra = {"subjects": reporting_queries.onet_subjects(network.office)} if kind == "goal" else {}
     form = form_class(request.POST or None, instance=model(network=network), **extra)
     if request.method == "POST" and form.is_valid():
-        actions.add_network_row(acting_user=request.user, row=form.save(commit=False))
-        return redirect("community:network_detail", pk=network.pk)
+        try:
+            actions.add_network_row(acting_user=request.user, row=form.save(commit=False))
+        except actions.CommunityError as e:
+            _fail(form, e)
+        else:
+            return redirect("community:network_detail", pk=network.pk)
     context = {"form": form, "title": f"{title} — {network}"}
     if kind == "goal":
         context["help"] = (
@@ -553,8 +562,14 @@ def partner_create(request):
     access.require(request.user, MANAGE_NETWORKS)
     form = PartnerForm(request.POST or None, instance=Partner(office=request.user.office))
     if request.method == "POST" and form.is_valid():
-        partner = actions.save_partner(acting_user=request.user, partner=form.save(commit=False))
-        return redirect("community:partner_detail", pk=partner.pk)
+        try:
+            partner = actions.save_partner(
+                acting_user=request.user, partner=form.save(commit=False)
+            )
+        except actions.CommunityError as e:
+            _fail(form, e)
+        else:
+            return redirect("community:partner_detail", pk=partner.pk)
     return render(request, "community/form.html", {"form": form, "title": "เพิ่มภาคีเครือข่าย"})
 
 
@@ -982,10 +997,16 @@ def practice_create(request):
     if user.person_id:
         form.fields["owners"].initial = [user.person_id]
     if request.method == "POST" and form.is_valid():
-        practice = actions.save_practice(
-            acting_user=user, practice=form.save(commit=False), owners=form.cleaned_data["owners"]
-        )
-        return redirect("community:practice_detail", pk=practice.pk)
+        try:
+            practice = actions.save_practice(
+                acting_user=user,
+                practice=form.save(commit=False),
+                owners=form.cleaned_data["owners"],
+            )
+        except actions.CommunityError as e:
+            _fail(form, e)
+        else:
+            return redirect("community:practice_detail", pk=practice.pk)
     return render(
         request,
         "community/form.html",
@@ -1000,12 +1021,16 @@ def practice_edit(request, pk: int):
     if partial := picker_response(request, form):
         return partial
     if request.method == "POST" and form.is_valid():
-        actions.save_practice(
-            acting_user=request.user,
-            practice=form.save(commit=False),
-            owners=form.cleaned_data["owners"],
-        )
-        return redirect("community:practice_detail", pk=practice.pk)
+        try:
+            actions.save_practice(
+                acting_user=request.user,
+                practice=form.save(commit=False),
+                owners=form.cleaned_data["owners"],
+            )
+        except actions.CommunityError as e:
+            _fail(form, e)
+        else:
+            return redirect("community:practice_detail", pk=practice.pk)
     return render(
         request,
         "community/form.html",

@@ -464,11 +464,19 @@ def _send_replies(channel: LineChannel, replies: list[tuple[str, str]]) -> None:
 
 
 @transaction.atomic
+def _is_line_user_id(value: object) -> bool:
+    """LINE's user ids are "U" and 32 hex digits. Anything else in a signed body (a number, a
+    list, a NUL byte, a text longer than the column) is ignored: stored or looked up, it would
+    be a database error, and LINE would retry the same body again and again."""
+    longest = Recipient._meta.get_field("line_user_id").max_length
+    return isinstance(value, str) and 0 < len(value) <= longest and value.isalnum()
+
+
 def _apply_line_event(office, event: dict) -> tuple[int, str]:
     """Apply one event; returns (1 if it changed something else 0, the reply to send)."""
     source = event.get("source") or {}
     line_user = source.get("userId") if isinstance(source, dict) else None
-    if not line_user or source.get("type") != "user":
+    if not _is_line_user_id(line_user) or source.get("type") != "user":
         return 0, ""
     kind = event.get("type")
     same_office = Recipient.objects.filter(line_user_id=line_user, user__office=office)
@@ -477,9 +485,10 @@ def _apply_line_event(office, event: dict) -> tuple[int, str]:
     if kind == "follow":
         linked = same_office.update(line_blocked_at=None)
         return linked, "" if linked else LINE_REPLY_HELP
-    if kind != "message" or (event.get("message") or {}).get("type") != "text":
+    message = event.get("message")
+    if kind != "message" or not isinstance(message, dict) or message.get("type") != "text":
         return 0, ""
-    code = str(event["message"].get("text", "")).strip().upper().replace(" ", "")
+    code = str(message.get("text", "")).strip().upper().replace(" ", "")
     if len(code) != LINK_CODE_LENGTH:
         return 0, LINE_REPLY_HELP
     profile = (

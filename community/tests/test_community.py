@@ -687,6 +687,29 @@ def test_it_refuses_other_offices_objects(client, world, other_office):
         assert client.get(f"/community/{path}/{world[key].pk}/").status_code == 404, key
 
 
+def test_the_area_results_are_decided_by_an_award_manager_only_and_by_post(
+    client, world, judges, users
+):
+    round_ = world["round"]
+    round_.status = RoundStatus.JUDGING
+    round_.save()
+    actions.score_nomination(
+        acting_user=judges[0], nomination=world["nomination"], scores=_scores(round_, 9, 18)
+    )
+    url = f"/community/awards/rounds/{round_.pk}/decide/"
+    client.force_login(users[TEACHER])
+    assert client.post(url).status_code in (403, 404)
+    client.force_login(users[SUPERVISOR])
+    assert client.post(url).status_code in (403, 404)
+    assert not world["nomination"].results.exists()
+    client.force_login(users[OFFICER])
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert world["nomination"].results.get().outcome == ResultOutcome.WINNER
+    client.post(url)  # a second click announces nothing twice
+    assert world["nomination"].results.count() == 1
+
+
 def test_it_scores_through_the_page_as_a_judge(client, world, judges):
     round_ = world["round"]
     round_.status = RoundStatus.JUDGING
@@ -919,3 +942,30 @@ def test_the_term_openings_are_the_offices_settings(client, users, office):
     )  # fmt: skip
     page = client.get("/community/visits/coverage/").content.decode()
     assert "ภาคเรียนที่" in page
+
+
+def test_a_plc_meeting_posted_twice_counts_its_hours_once(client, plc_group, users, teacher_person):
+    client.force_login(users[TEACHER])
+    url = f"/community/plc/{plc_group.pk}/log/"
+    data = {"date": "๑๐/๐๖/๒๕๖๘", "hours": "๒.๕", "plan": "สังเกตชั้นเรียน",
+            "attendees": [teacher_person.pk]}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)  # a double click, a reload
+    assert again.status_code == 200
+    assert "นี้ไว้แล้ว" in again.content.decode()
+    assert PLCMeeting.objects.filter(group=plc_group).count() == 1
+    # Another meeting the same day (another plan) is a meeting of its own.
+    assert client.post(url, {**data, "plan": "ถอดบทเรียน"}).status_code == 302
+    assert PLCMeeting.objects.filter(group=plc_group).count() == 2
+
+
+def test_a_visit_posted_twice_is_saved_once(client, users, school):
+    client.force_login(users[SUPERVISOR])
+    data = {"school": school.pk, "kind": "coaching", "status": "done", "date": "01/06/2568",
+            "visitor_name": "ศน.สมใจ", "focus": "การอ่าน"}  # fmt: skip
+    assert client.post("/community/visits/new/", data).status_code == 302
+    again = client.post("/community/visits/new/", data)
+    assert again.status_code == 200 and "ไว้แล้ว จึงไม่บันทึกซ้ำ" in again.content.decode()
+    assert Visit.objects.count() == 1
+    assert client.post("/community/visits/new/", {**data, "focus": "การเขียน"}).status_code == 302
+    assert Visit.objects.count() == 2

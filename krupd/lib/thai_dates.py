@@ -66,6 +66,12 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 25680101 or 20250101, as so
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+# The CE years a typed date may fall in, whichever era it is written in: BE 2443–2743. A BE
+# year of 2400 (CE 1857) or 9999 (CE 9456) is a slip of the keyboard, never a birth or a
+# training day; so is a CE year past 2200, where 2300 is neither era.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
 class ThaiDateError(ValueError):
     """The text is not a date; the message is Thai and safe to show to the person who typed it."""
 
@@ -80,8 +86,13 @@ def _full_year(year: int, *, two_digit_era_be: bool = True) -> int:
         if year > dt.date.today().year + BE_OFFSET + 10:
             year -= 100
     if year >= 2400:
+        if not FIRST_YEAR <= year - BE_OFFSET <= LAST_YEAR:
+            raise ThaiDateError(
+                f"ปี พ.ศ. {year} อยู่นอกช่วงที่ใช้ได้ "
+                f"(พ.ศ. {FIRST_YEAR + BE_OFFSET}–{LAST_YEAR + BE_OFFSET})"
+            )
         return year - BE_OFFSET
-    if 1900 <= year <= 2200:
+    if FIRST_YEAR <= year <= LAST_YEAR:
         return year
     raise ThaiDateError(f"ปี {year} ไม่ใช่ปี พ.ศ. หรือ ค.ศ. ที่ใช้ได้")
 
@@ -112,12 +123,11 @@ def parse_thai_date(value: object) -> dt.date | None:
         value = value.date()
     if isinstance(value, dt.date):
         # Spreadsheets typed in BE but stored as dates end up centuries ahead.
-        if value.year >= 2400:
-            return _make(value.year - BE_OFFSET, value.month, value.day)
-        return value
+        return _make(_full_year(value.year), value.month, value.day)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466:
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+            day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+            return _make(_full_year(day.year), day.month, day.day)
         raise ThaiDateError("ตัวเลขนี้ไม่ใช่วันที่")
     text = clean_text(value)
     if not text or text in {"-", "–"}:

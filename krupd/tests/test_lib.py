@@ -358,3 +358,44 @@ def test_any_figure_rounds_however_large(value, places):
     exact = Fraction(Decimal(str(value)))
     assert abs(Fraction(shown) - exact) <= Fraction(1, 2 * 10**places)
     assert shown.as_tuple().exponent == -places
+
+
+@given(
+    day=st.integers(1, 28),
+    month=st.integers(1, 12),
+    year=st.integers(0, 99999),
+    digits=st.booleans(),
+    layout=st.sampled_from(["{d}/{m}/{y}", "{d} {month} {y}", "{y}-{m:02d}-{d:02d}"]),
+)
+def test_a_typed_date_is_in_the_years_people_live_in_or_refused_in_thai(
+    day, month, year, digits, layout
+):
+    """Year 2400 (CE 1857), 9999 (CE 9456) or 2300 (neither era): a slip, refused with the
+    year named, never stored as a date centuries away."""
+    written = layout.format(d=day, m=month, y=year, month=thai_dates.MONTHS_SHORT[month - 1])
+    if digits:
+        written = numerals.to_thai_digits(written)
+    try:
+        parsed = thai_dates.parse_thai_date(written)
+    except thai_dates.ThaiDateError as error:
+        assert "ปี" in str(error) or "อ่านวันที่" in str(error)
+    else:
+        assert 1900 <= parsed.year <= 2200
+        if not layout.startswith("{y}"):  # "5-01-02" reads as 5 January (day first)
+            assert (parsed.day, parsed.month) == (day, month)
+
+
+@pytest.mark.parametrize(
+    "typed", ["01/01/2400", "31/12/9999", "๑ ม.ค. ๒๔๐๐", "1/1/2300", dt.date(2400, 1, 1), 2958000]
+)
+def test_a_date_out_of_range_is_refused_with_its_year(typed):
+    with pytest.raises(thai_dates.ThaiDateError) as refused:
+        thai_dates.parse_thai_date(typed)
+    assert "ปี" in str(refused.value)
+
+
+def test_29_february_is_a_date_only_in_a_leap_be_year():
+    assert thai_dates.parse_thai_date("29/02/2567") == dt.date(2024, 2, 29)  # CE 2024: leap
+    with pytest.raises(thai_dates.ThaiDateError) as refused:
+        thai_dates.parse_thai_date("๒๙/๐๒/๒๕๖๖")  # CE 2023
+    assert str(refused.value) == "ไม่มีวันที่ 29 เดือน 2 ปี พ.ศ. 2566"

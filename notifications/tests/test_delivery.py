@@ -431,3 +431,50 @@ def test_retrying_deliveries_with_posted_ids_that_are_none_retries_nothing(clien
     response = client.post("/notifications/office/deliveries/retry/", {"delivery": [posted]})
     assert response.status_code == 302
     assert "ส่งใหม่ 0 รายการ" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"type": "unfollow", "source": {"type": "user", "userId": ["U1"]}},
+        {"type": "follow", "source": {"type": "user", "userId": {"id": "U1"}}},
+        {"type": "unfollow", "source": {"type": "user", "userId": "U\x00abc"}},
+        {"type": "follow", "source": {"type": "user", "userId": "U" + "a" * 200}},
+        {"type": "message", "source": {"type": "user", "userId": "U1"}, "message": "ABCD1234"},
+        {"type": "message", "source": {"type": "user", "userId": "U1"}, "message": ["text"]},
+        {"type": "message", "source": "U1", "message": {"type": "text", "text": "x"}},
+    ],
+)
+def test_a_signed_event_of_an_odd_shape_is_ignored_not_a_server_error(
+    client, office, line_channel, event
+):
+    raw, sig = _signed({"events": [event]})
+    url = f"/notifications/line/webhook/{office.pk}/"
+    answer = client.post(url, raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig)
+    assert answer.status_code == 200
+    assert not Recipient.objects.exclude(line_user_id="").exists()
+
+
+def test_a_line_code_and_unlinking_are_each_users_own_and_only_by_post(client, users, line_channel):
+    teacher = users[TEACHER]
+    for url in ("/notifications/preferences/line-code/", "/notifications/preferences/line-unlink/"):
+        anonymous = client.post(url)
+        assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+        client.force_login(teacher)
+        assert client.get(url).status_code == 405
+        client.logout()
+    client.force_login(teacher)
+    assert client.post("/notifications/preferences/line-code/").status_code == 302
+    code = Recipient.objects.get(user=teacher).link_code
+    assert code
+    # Another user's request makes their own code, never touches the teacher's.
+    client.force_login(users[Role.PROVINCE_INSPECTOR])  # no office: no LINE channel
+    assert client.post("/notifications/preferences/line-code/").status_code == 302
+    assert Recipient.objects.get(user=teacher).link_code == code
+    _link(teacher, "Uteacher")
+    client.force_login(users[ADMIN])
+    client.post("/notifications/preferences/line-unlink/")
+    assert Recipient.objects.get(user=teacher).line_user_id == "Uteacher"
+    client.force_login(teacher)
+    client.post("/notifications/preferences/line-unlink/")
+    assert Recipient.objects.get(user=teacher).line_user_id == ""

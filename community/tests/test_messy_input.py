@@ -1,0 +1,111 @@
+"""Messy and repeated input on the community pages: a Thai message on the form, never a
+server error, and nothing half-written."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from accounts.roles import Role
+from community import actions
+from community.models import Partner
+from registry.models import AuditEntry
+
+from .test_award_certificates import closed_round  # noqa: F401 - a fixture
+
+PARTNER = {"name": "เทศบาลเมือง", "kind": "local_gov", "contact": "นายก", "since": "01/06/2568"}
+
+
+@pytest.fixture
+def officer(users):
+    client = Client(raise_request_exception=False)
+    client.force_login(users[Role.DEVELOPMENT_OFFICER])
+    return client
+
+
+@pytest.mark.django_db
+def test_a_partner_posted_twice_is_saved_once_and_the_second_gets_a_thai_message(officer):
+    first = officer.post("/community/partners/new/", PARTNER)
+    again = officer.post("/community/partners/new/", PARTNER)  # a double click, a reload
+
+    assert first.status_code == 302
+    assert again.status_code == 200
+    assert "มีภาคีเครือข่ายชื่อนี้ในเขตพื้นที่อยู่แล้ว" in again.content.decode()
+    assert Partner.objects.filter(name="เทศบาลเมือง").count() == 1
+    assert AuditEntry.objects.filter(object_type__endswith="partner").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_name_saved_meanwhile_by_someone_else_is_a_thai_message_not_a_server_error(office, users):
+    """Two officers at once: both pass the check, the database refuses the second row."""
+    Partner.objects.create(office=office, name="อบต.", kind="local_gov", since=dt.date(2025, 1, 1))
+    late = Partner(office=office, name="อบต.", kind="local_gov", since=dt.date(2025, 1, 1))
+    late.validate_constraints = lambda exclude=None: None  # it checked before the first saved
+
+    with pytest.raises(actions.CommunityError) as refused:
+        actions.save_partner(acting_user=users[Role.DEVELOPMENT_OFFICER], partner=late)
+
+    assert "บันทึกไปแล้ว" in refused.value.messages[0]
+    assert Partner.objects.filter(name="อบต.").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_model_rule_the_form_does_not_check_names_its_field(office, users):
+    partner = Partner(office=office, name="ก" * 201, kind="local_gov", since=dt.date(2025, 1, 1))
+
+    with pytest.raises(actions.CommunityError) as refused:
+        actions.save_partner(acting_user=users[Role.DEVELOPMENT_OFFICER], partner=partner)
+
+    assert refused.value.messages[0].startswith("ชื่อหน่วยงาน: ")
+    assert not Partner.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_over_long_or_marked_up_revoke_reason_is_refused_or_escaped(
+    client,
+    users,
+    closed_round,  # noqa: F811
+):
+    from community.models import AwardCertificate
+
+    actions.issue_award_certificates(acting_user=users[Role.OFFICE_ADMIN], round_=closed_round)
+    cert = AwardCertificate.objects.get(level="area")
+    revoke = f"/community/awards/nominations/{cert.result.nomination_id}/certificate/revoke/"
+    officer = Client(raise_request_exception=False)
+    officer.force_login(users[Role.DEVELOPMENT_OFFICER])
+
+    assert officer.get(revoke).status_code == 405
+    too_long = officer.post(revoke, {"level": "area", "reason": "ก" * 301}, follow=True)
+    cert.refresh_from_db()
+    assert cert.status == "valid"
+    assert "เหตุผล: ยาวเกิน 300 ตัวอักษร" in too_long.content.decode()
+
+    officer.post(revoke, {"level": "area", "reason": "<script>alert(1)</script>"})
+    cert.refresh_from_db()
+    assert cert.status == "revoked"
+    shown = client.get(f"/verify/{cert.code}/").content.decode()
+    assert "<script>alert(1)" not in shown and "&lt;script&gt;alert(1)" in shown
+
+
+@pytest.mark.django_db
+def test_a_joint_activity_or_network_activity_posted_twice_is_saved_once(
+    office, network, users, officer
+):
+    from community.models import JointActivity, NetworkActivity
+
+    partner = Partner.objects.create(
+        office=office, name="มหาวิทยาลัย", kind="university", since=dt.date(2024, 1, 1)
+    )
+    joint = f"/community/partners/{partner.pk}/add/activity/"
+    data = {"date": "๑/๗/๒๕๖๘", "title": "ค่ายวิทย์", "cash": "๑๒,๕๐๐", "in_kind_value": "0"}
+    assert officer.post(joint, data).status_code == 302
+    again = officer.post(joint, data)
+    assert again.status_code == 200 and "จึงไม่บันทึกซ้ำ" in again.content.decode()
+    assert JointActivity.objects.get().cash == 12500
+
+    row = f"/community/networks/{network.pk}/add/activity/"
+    data = {"date": "01/07/2568", "title": "ประชุมเครือข่าย", "participants": "๓๐", "cost": "0"}
+    assert officer.post(row, data).status_code == 302
+    assert officer.post(row, data).status_code == 200
+    assert officer.post(row, {**data, "participants": "31"}).status_code == 302
+    assert NetworkActivity.objects.count() == 2
