@@ -1,6 +1,7 @@
 from django import forms
 
 from krupd.forms import (
+    ThaiBahtField,
     ThaiBEYearField,
     ThaiDateField,
     ThaiDecimalField,
@@ -293,8 +294,8 @@ class ActivityForm(ThaiModelForm):
 
 
 class BudgetForm(ThaiModelForm):
-    amount = ThaiDecimalField(**NUMBER, label="งบประมาณ (บาท)", max_digits=12, decimal_places=2)
-    actual = ThaiDecimalField(
+    amount = ThaiBahtField(**NUMBER, label="งบประมาณ (บาท)", max_digits=12, decimal_places=2)
+    actual = ThaiBahtField(
         **NUMBER, label="ใช้จริง (บาท)", required=False, max_digits=12, decimal_places=2
     )
 
@@ -348,7 +349,7 @@ class KpiResultForm(ThaiModelForm):
 
 
 class SpendingForm(ThaiModelForm):
-    actual = ThaiDecimalField(
+    actual = ThaiBahtField(
         **NUMBER, label="ใช้จริง (บาท)", required=False, max_digits=12, decimal_places=2
     )
 

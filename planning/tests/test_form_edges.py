@@ -1,0 +1,76 @@
+"""What an office types into the plan and project forms: Thai digits, thousands commas, "บาท"
+after an amount, a year in CE, a negative amount, a blank name. Each is read as meant or
+refused with a Thai message that names the field, and nothing is half-written."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from docx import Document
+
+from accounts.roles import Role
+from planning.models import BudgetLine, Plan, Project
+
+pytestmark = pytest.mark.django_db
+OFFICER = Role.DEVELOPMENT_OFFICER
+
+
+@pytest.fixture
+def plan(office):
+    return Plan.objects.create(office=office, kind="annual", title="แผนปฏิบัติการ 2569",
+                               fiscal_year=2569, end_year=2569)  # fmt: skip
+
+
+def project_post(**over) -> dict:
+    data = {
+        "number": "1", "name": "อบรมครูผู้ช่วย", "rationale": "", "objectives": "",
+        "target_groups": "ครูผู้ช่วย", "target_count": "๔๐", "expected_results": "", "owner": "",
+        "act-TOTAL_FORMS": "0", "act-INITIAL_FORMS": "0",
+        "bud-TOTAL_FORMS": "1", "bud-INITIAL_FORMS": "0",
+        "bud-0-item": "ค่าอาหาร", "bud-0-amount": "12,500 บาท", "bud-0-source": "งบพัฒนาบุคลากร",
+        "bud-0-actual": "",
+        "kpi-TOTAL_FORMS": "0", "kpi-INITIAL_FORMS": "0",
+    }  # fmt: skip
+    data.update(over)
+    return data
+
+
+def post_project(client, plan, **over):
+    return client.post(f"/planning/plans/{plan.pk}/projects/new/", project_post(**over))
+
+
+@pytest.mark.parametrize("typed", ["12,500 บาท", "๑๒,๕๐๐", "12500.00 บาท", "฿12,500", "12,500บาท"])
+def test_an_amount_is_read_as_typed_with_commas_thai_digits_and_baht(client_for, plan, typed):
+    response = post_project(client_for(OFFICER), plan, **{"bud-0-amount": typed})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert BudgetLine.objects.get(project__plan=plan).amount == Decimal("12500")
+
+
+@pytest.mark.parametrize("field", ["bud-0-amount", "bud-0-actual"])
+def test_a_negative_amount_is_refused_naming_the_field_and_nothing_is_saved(
+    client_for, plan, field
+):
+    response = post_project(client_for(OFFICER), plan, **{field: "-500"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ต้องไม่ติดลบ" in page
+    assert not Project.objects.filter(plan=plan).exists()
+    assert not BudgetLine.objects.exists()
+
+
+def test_a_word_for_an_amount_is_refused_in_thai(client_for, plan):
+    response = post_project(client_for(OFFICER), plan, **{"bud-0-amount": "หนึ่งหมื่น"})
+    assert response.status_code == 200
+    assert "งบประมาณ (บาท)" in response.content.decode()
+    assert "กรุณากรอกตัวเลข" in response.content.decode()
+    assert not Project.objects.exists()
+
+
+def test_a_plan_year_typed_in_ce_is_stored_in_be(client_for, office):
+    response = client_for(OFFICER).post("/planning/plans/new/", {
+        "kind": "hr3y", "title": "แผนพัฒนาทรัพยากรบุคคล 3 ปี", "fiscal_year": "2026",
+        "end_year": "๒๕๗๑", "introduction": "",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan = Plan.objects.get(title="แผนพัฒนาทรัพยากรบุคคล 3 ปี")
+    assert (plan.fiscal_year, plan.end_year) == (2569, 2571)
