@@ -74,3 +74,55 @@ def test_a_plan_year_typed_in_ce_is_stored_in_be(client_for, office):
     assert response.status_code == 302, response.content.decode()[:2000]
     plan = Plan.objects.get(title="แผนพัฒนาทรัพยากรบุคคล 3 ปี")
     assert (plan.fiscal_year, plan.end_year) == (2569, 2571)
+
+
+def test_a_project_without_activities_budget_or_kpis_says_so_in_the_plan(client_for, plan):
+    Project.objects.create(plan=plan, number=1, name="โครงการยังไม่ได้วางกิจกรรม")
+    response = client_for(OFFICER).get(f"/planning/plans/{plan.pk}/docx/")
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "ยังไม่ได้กำหนดกิจกรรม" in text
+    assert "ยังไม่ได้กำหนดงบประมาณ" in text
+    assert "ยังไม่ได้กำหนดตัวชี้วัด" in text
+    # No table is left with a header row and nothing under it.
+    assert all(len(t.rows) > 1 for t in doc.tables)
+
+
+def test_an_activity_with_one_date_shows_that_day_without_a_dangling_dash(client_for, plan):
+    import datetime as dt
+
+    from planning.models import Activity
+
+    project = Project.objects.create(plan=plan, number=1, name="อบรมครูผู้ช่วย")
+    Activity.objects.create(project=project, name="ปฐมนิเทศ", starts=dt.date(2025, 11, 1))
+    Activity.objects.create(project=project, name="ติดตามผล", starts=dt.date(2026, 2, 2),
+                            ends=dt.date(2026, 2, 3))  # fmt: skip
+    response = client_for(OFFICER).get(f"/planning/plans/{plan.pk}/docx/")
+    doc = Document(io.BytesIO(response.content))
+    periods = [row.cells[3].text for t in doc.tables for row in t.rows[1:]
+               if len(row.cells) == 5 and row.cells[1].text in ("ปฐมนิเทศ", "ติดตามผล")]  # fmt: skip
+    assert periods == ["1 พ.ย. 2568", "2 ก.พ. 2569 – 3 ก.พ. 2569"]
+
+
+def test_the_plans_needs_table_says_which_list_each_rank_belongs_to(plan):
+    """Competencies and topics are ranked apart, each from 1: without a column naming the
+    list, the plan's table read "1 … 5, 1 … 3" as one broken ranking."""
+    from types import SimpleNamespace
+
+    from planning.exports import plan_docx
+    from planning.queries import NeedCoverage
+
+    def stat(rank, code, name, pni):
+        return SimpleNamespace(rank=rank, code=code, name=name, pni_label=pni)
+
+    coverage = [
+        NeedCoverage("competency", stat(1, "C1", "การวัดและประเมินผล", "0.7441"), []),
+        NeedCoverage("topic", stat(1, "", "การจัดการเรียนรู้เชิงรุก", "0.9665"), ["โครงการ ก"]),
+    ]
+    doc = Document(io.BytesIO(plan_docx(plan, alignment=SimpleNamespace(coverage=coverage))))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "ประเภท")
+    assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
+        ["สมรรถนะ", "1", "C1 การวัดและประเมินผล", "0.7441", "ยังไม่มี"],
+        ["หัวข้อการพัฒนา", "1", "การจัดการเรียนรู้เชิงรุก", "0.9665", "โครงการ ก"],
+    ]
