@@ -476,8 +476,11 @@ def inspection_answer_save(request, pk: int, answer: int):
         messages.error(request, f"ยังไม่ได้บันทึกจุดเน้นที่ {focus.point} — {error}")
         return redirect(reverse("reporting:inspection_report", args=[pk]) + f"#point-{focus.pk}")
     form = FocusAnswerForm(request.POST, instance=focus)
-    if not form.is_valid():
-        raise ValidationError("invalid form")
+    if not form.is_valid():  # e.g. a NUL character pasted from another program
+        messages.error(
+            request, f"ยังไม่ได้บันทึกจุดเน้นที่ {focus.point} — " + " ".join(error_messages(form))
+        )
+        return redirect(reverse("reporting:inspection_report", args=[pk]) + f"#point-{focus.pk}")
     values = dict(form.cleaned_data)
     picked = request.POST.get("practice", "")
     if picked_id := query_params.object_id(picked):

@@ -244,6 +244,21 @@ def test_it_prefills_and_exports_the_inspection_report(client_for, inspection, o
     assert InspectionReport.objects.count() == 1
 
 
+def test_an_answer_the_form_refuses_is_said_in_thai_not_a_server_error(client_for, inspection):
+    from reporting.models import FocusAnswer
+
+    answer = FocusAnswer.objects.filter(report=inspection).first()
+    page = client_for(OFFICER).post(
+        f"/reports/inspection/{inspection.pk}/answers/{answer.pk}/",
+        {"success_factors": "ผู้บริหาร\x00ให้ความร่วมมือ", "policy_suggestions": "ควรเพิ่มงบ"},
+        follow=True,
+    )
+    assert page.status_code == 200
+    assert f"ยังไม่ได้บันทึกจุดเน้นที่ {answer.point}" in page.content.decode()
+    answer.refresh_from_db()
+    assert (answer.success_factors, answer.policy_suggestions) == ("", "")
+
+
 def test_the_inspection_report_opens_with_cover_foreword_and_contents(client_for, inspection):
     url = f"/reports/inspection/{inspection.pk}/front/"
     assert client_for(SUPERVISOR).post(url, {"round_number": "2"}).status_code == 403
