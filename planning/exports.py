@@ -203,11 +203,12 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
 NEED_KINDS = {"competency": "สมรรถนะ", "topic": "หัวข้อการพัฒนา"}
 
 
-def _frame_section(d: ThaiDoc, plan: Plan) -> None:
+def _frame_section(d: ThaiDoc, plan: Plan, part: int) -> bool:
+    """Part `part`, the plan's direction, when the plan has a frame; True if written."""
     frame = plan.frame
     if frame is None:
-        return
-    d.para("ส่วนที่ 1 ทิศทางการพัฒนา", bold=True)
+        return False
+    d.para(f"ส่วนที่ {part} ทิศทางการพัฒนา", bold=True)
     if frame.vision:
         d.para("วิสัยทัศน์", bold=True, indent=0.5)
         d.para(frame.vision, indent=1)
@@ -227,6 +228,7 @@ def _frame_section(d: ThaiDoc, plan: Plan) -> None:
             widths=[1, 6.2, 1.8, 2, 3, 2],
         )
     d.para()
+    return True
 
 
 def plan_docx(
@@ -247,9 +249,11 @@ def plan_docx(
         d.para("หลักการและเหตุผล", bold=True)
         d.para(plan.introduction, indent=1)
         d.para()
-    _frame_section(d, plan)
+    # Parts are numbered as written: a plan without a frame or needs starts at ส่วนที่ 1.
+    part = 1 + _frame_section(d, plan, 1)
     if alignment and alignment.coverage:
-        d.para("ส่วนที่ 2 ความต้องการจำเป็นที่แผนนี้ตอบสนอง", bold=True)
+        d.para(f"ส่วนที่ {part} ความต้องการจำเป็นที่แผนนี้ตอบสนอง", bold=True)
+        part += 1
         # Competencies and topics are ranked apart (each from 1): the first column says
         # which list a rank belongs to, as the alignment page does.
         _table(
@@ -264,7 +268,7 @@ def plan_docx(
     projects = list(
         plan.projects.prefetch_related("strategies", "activities", "budget_lines", "kpis")
     )
-    d.para("ส่วนที่ 3 โครงการ/กิจกรรม", bold=True)
+    d.para(f"ส่วนที่ {part} โครงการ/กิจกรรม", bold=True)
     total = sum((b.amount for p in projects for b in p.budget_lines.all()), Decimal(0))
     _table_or_note(
         d,
@@ -415,6 +419,9 @@ def results_docx(plan: Plan, results: list, *, thai_digits: bool = False) -> byt
         d.para("กลุ่มพัฒนาครูและบุคลากรทางการศึกษา", center=True)
         d.para(plan.office.name, center=True)
         d.para(f"ปีงบประมาณ พ.ศ. {plan.years_label}", center=True)
+    if not results:
+        d.para()
+        d.para("ยังไม่มีโครงการในแผนนี้", center=True)
     for i, r in enumerate(results):
         if i or len(results) != 1:
             d.page_break()

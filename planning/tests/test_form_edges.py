@@ -126,3 +126,15 @@ def test_the_plans_needs_table_says_which_list_each_rank_belongs_to(plan):
         ["สมรรถนะ", "1", "C1 การวัดและประเมินผล", "0.7441", "ยังไม่มี"],
         ["หัวข้อการพัฒนา", "1", "การจัดการเรียนรู้เชิงรุก", "0.9665", "โครงการ ก"],
     ]
+
+
+def test_a_plan_without_frame_needs_or_projects_numbers_its_parts_from_one(client_for, plan):
+    client = client_for(OFFICER)
+    doc = Document(io.BytesIO(client.get(f"/planning/plans/{plan.pk}/docx/").content))
+    text = [p.text for p in doc.paragraphs]
+    assert [t for t in text if t.startswith("ส่วนที่")] == ["ส่วนที่ 1 โครงการ/กิจกรรม"]
+    assert "ยังไม่มีโครงการในแผนนี้" in text
+    results = client.get(f"/planning/plans/{plan.pk}/results/docx/")
+    assert results.status_code == 200
+    text = [p.text for p in Document(io.BytesIO(results.content)).paragraphs]
+    assert "ยังไม่มีโครงการในแผนนี้" in text
