@@ -138,3 +138,26 @@ def test_a_plan_without_frame_needs_or_projects_numbers_its_parts_from_one(clien
     assert results.status_code == 200
     text = [p.text for p in Document(io.BytesIO(results.content)).paragraphs]
     assert "ยังไม่มีโครงการในแผนนี้" in text
+
+
+def test_a_frame_ending_before_it_starts_is_refused_naming_the_year(client_for, office):
+    from planning.models import StrategicFrame
+
+    response = client_for(Role.OFFICE_ADMIN).post("/planning/strategy/new/", {
+        "name": "ยุทธศาสตร์การพัฒนาครู", "start_year": "2570", "end_year": "2566", "vision": "",
+        "source": "", "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0",
+        "kpis-TOTAL_FORMS": "0", "kpis-INITIAL_FORMS": "0",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "ถึงปีงบประมาณต้องไม่ก่อนปีที่เริ่ม" in response.content.decode()
+    assert not StrategicFrame.objects.exists()
+
+
+def test_an_annual_plan_spanning_years_is_refused(client_for, office):
+    response = client_for(OFFICER).post("/planning/plans/new/", {
+        "kind": "annual", "title": "แผนปฏิบัติการ", "fiscal_year": "2569", "end_year": "2571",
+        "introduction": "",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "แผนปฏิบัติการประจำปีต้องสิ้นสุดในปีงบประมาณเดียวกับที่เริ่ม" in response.content.decode()
+    assert not Plan.objects.exists()
