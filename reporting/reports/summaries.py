@@ -139,7 +139,10 @@ def _plc(user, fy: int, fmt: str):
         "ชั่วโมงรวม",
         "ครบชั่วโมงตามเป้า (คน)",
     ]
-    data = [[i, r.label, r.groups, r.members, r.meetings, float(r.hours), r.reached_target]
+    # Who reached the hour target is counted per school of the person: a network's row has
+    # no such count, and "0 people" would read as a finding.
+    data = [[i, r.label, r.groups, r.members, r.meetings, float(r.hours),
+             r.reached_target if r.school_id else "—"]
             for i, r in enumerate(rows, 1)]  # fmt: skip
     title = f"การดำเนินงานชุมชนการเรียนรู้ทางวิชาชีพ (PLC) ปีงบประมาณ {fy}"
     if fmt == "xlsx":
