@@ -200,7 +200,7 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
 # Plans
 
 
-NEED_KINDS = {"competency": "สมรรถนะ", "topic": "หัวข้อการพัฒนา"}
+NEED_KINDS = {"competency": "สมรรถนะ", "topic": "หัวข้อ"}
 
 
 def _frame_section(d: ThaiDoc, plan: Plan, part: int) -> bool:
@@ -262,7 +262,7 @@ def plan_docx(
             [[NEED_KINDS[c.kind], c.stat.rank, f"{c.stat.code} {c.stat.name}".strip(),
               c.stat.pni_label, ", ".join(c.projects) or "ยังไม่มี"]
              for c in alignment.coverage],
-            widths=[2.2, 1.8, 5.2, 1.8, 5],
+            widths=[2.4, 1.6, 5.0, 2.0, 5.0],
         )  # fmt: skip
         d.para()
     projects = list(

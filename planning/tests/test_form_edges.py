@@ -124,7 +124,7 @@ def test_the_plans_needs_table_says_which_list_each_rank_belongs_to(plan):
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "ประเภท")
     assert [[c.text for c in row.cells] for row in table.rows[1:]] == [
         ["สมรรถนะ", "1", "C1 การวัดและประเมินผล", "0.7441", "ยังไม่มี"],
-        ["หัวข้อการพัฒนา", "1", "การจัดการเรียนรู้เชิงรุก", "0.9665", "โครงการ ก"],
+        ["หัวข้อ", "1", "การจัดการเรียนรู้เชิงรุก", "0.9665", "โครงการ ก"],
     ]
 
 
