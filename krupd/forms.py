@@ -113,6 +113,22 @@ class ThaiDecimalField(_ThaiNumberMixin, forms.DecimalField):
         super().__init__(*args, **kwargs)
 
 
+class ThaiBahtField(ThaiDecimalField):
+    """An amount of money in baht: "12,500 บาท", "฿12,500" and "๑๒,๕๐๐" all read as 12500
+    (offices copy amounts from budget documents that write the unit). Never negative: a
+    budget or a spending figure below zero is a typing slip, refused naming its field."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["min_value"] = max(kwargs.get("min_value") or 0, 0)
+        super().__init__(*args, **kwargs)
+        self.error_messages["min_value"] = f"{self.label or 'จำนวนเงิน'} ต้องไม่ติดลบ"
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("บาท", "").replace("฿", "")
+        return super().to_python(value)
+
+
 class ThaiFloatField(_ThaiNumberMixin, forms.FloatField):
     widget = ThaiNumberInput
 

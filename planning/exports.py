@@ -115,6 +115,26 @@ def _table(d: ThaiDoc, header: list[str], rows: list[list], *, widths: list[floa
                    repeat_header_row=False)  # fmt: skip
 
 
+def _table_or_note(d: ThaiDoc, header: list[str], rows: list[list], *, widths, empty: str):
+    """A plan's table, or a line saying what is not there yet: a header row with nothing
+    under it reads as a table left unfinished."""
+    if rows:
+        _table(d, header, rows, widths=widths)
+    else:
+        d.para(empty, indent=1)
+
+
+def _activity_period(activity) -> str:
+    """The activity's days: "1 ธ.ค. 2569 – 3 ธ.ค. 2569", a one-day activity's day once (not
+    "1 ธ.ค. 2569 – " when no end was typed), "-" when no date was planned."""
+    starts, ends = activity.starts, activity.ends
+    if not starts:
+        return "-"
+    if not ends or ends == starts:
+        return format_thai_date(starts, style="medium")
+    return f"{format_thai_date(starts, style='medium')} – {format_thai_date(ends, style='medium')}"
+
+
 def _fmt(value, places: int = 2) -> str:
     return "—" if value is None else f"{value:.{places}f}"
 
@@ -180,11 +200,15 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
 # Plans
 
 
-def _frame_section(d: ThaiDoc, plan: Plan) -> None:
+NEED_KINDS = {"competency": "สมรรถนะ", "topic": "หัวข้อ"}
+
+
+def _frame_section(d: ThaiDoc, plan: Plan, part: int) -> bool:
+    """Part `part`, the plan's direction, when the plan has a frame; True if written."""
     frame = plan.frame
     if frame is None:
-        return
-    d.para("ส่วนที่ 1 ทิศทางการพัฒนา", bold=True)
+        return False
+    d.para(f"ส่วนที่ {part} ทิศทางการพัฒนา", bold=True)
     if frame.vision:
         d.para("วิสัยทัศน์", bold=True, indent=0.5)
         d.para(frame.vision, indent=1)
@@ -204,6 +228,7 @@ def _frame_section(d: ThaiDoc, plan: Plan) -> None:
             widths=[1, 6.2, 1.8, 2, 3, 2],
         )
     d.para()
+    return True
 
 
 def plan_docx(
@@ -224,29 +249,35 @@ def plan_docx(
         d.para("หลักการและเหตุผล", bold=True)
         d.para(plan.introduction, indent=1)
         d.para()
-    _frame_section(d, plan)
+    # Parts are numbered as written: a plan without a frame or needs starts at ส่วนที่ 1.
+    part = 1 + _frame_section(d, plan, 1)
     if alignment and alignment.coverage:
-        d.para("ส่วนที่ 2 ความต้องการจำเป็นที่แผนนี้ตอบสนอง", bold=True)
+        d.para(f"ส่วนที่ {part} ความต้องการจำเป็นที่แผนนี้ตอบสนอง", bold=True)
+        part += 1
+        # Competencies and topics are ranked apart (each from 1): the first column says
+        # which list a rank belongs to, as the alignment page does.
         _table(
             d,
-            ["อันดับ", "ความต้องการจำเป็น", "PNI", "โครงการที่ตอบสนอง"],
-            [[c.stat.rank, c.stat.name, c.stat.pni_label, ", ".join(c.projects) or "ยังไม่มี"]
+            ["ประเภท", "อันดับ", "ความต้องการจำเป็น", "PNI", "โครงการที่ตอบสนอง"],
+            [[NEED_KINDS[c.kind], c.stat.rank, f"{c.stat.code} {c.stat.name}".strip(),
+              c.stat.pni_label, ", ".join(c.projects) or "ยังไม่มี"]
              for c in alignment.coverage],
-            widths=[1.6, 6, 2.2, 6.2],
+            widths=[2.4, 1.6, 5.0, 2.0, 5.0],
         )  # fmt: skip
         d.para()
     projects = list(
         plan.projects.prefetch_related("strategies", "activities", "budget_lines", "kpis")
     )
-    d.para("ส่วนที่ 3 โครงการ/กิจกรรม", bold=True)
+    d.para(f"ส่วนที่ {part} โครงการ/กิจกรรม", bold=True)
     total = sum((b.amount for p in projects for b in p.budget_lines.all()), Decimal(0))
-    _table(
+    _table_or_note(
         d,
-        ["ที่", "โครงการ", "สนองกลยุทธ์", "งบประมาณ (บาท)", "ผู้รับผิดชอบ"],
+        ["ที่", "โครงการ", "สนองกลยุทธ์ที่", "งบประมาณ (บาท)", "ผู้รับผิดชอบ"],
         [[p.number, p.name, ", ".join(str(s.number) for s in p.strategies.all()),
           sum((b.amount for b in p.budget_lines.all()), Decimal(0)), p.owner]
-         for p in projects] + [["", "รวม", "", total, ""]],
-        widths=[1, 7, 1.8, 3, 3.2],
+         for p in projects] + [["", "รวม", "", total, ""]] * bool(projects),
+        widths=[1, 6.6, 2.2, 3, 3.2],
+        empty="ยังไม่มีโครงการในแผนนี้",
     )  # fmt: skip
     for p in projects:
         d.page_break()
@@ -266,30 +297,31 @@ def plan_docx(
         d.para(f"5.1 เชิงปริมาณ {p.target_groups or '-'}{count}", indent=1)
         d.para(f"5.2 เชิงคุณภาพ {p.expected_results or '-'}", indent=1)
         d.para("6. กิจกรรมและระยะเวลาดำเนินการ", bold=True)
-        _table(
+        _table_or_note(
             d,
-            ["ที่", "กิจกรรม", "รูปแบบ", "ระยะเวลา", "ผู้เข้าร่วม"],
-            [[i, a.name, a.get_mode_display(),
-              f"{format_thai_date(a.starts, style='medium')} – "
-              f"{format_thai_date(a.ends, style='medium')}" if a.starts else "-",
-              a.participants] for i, a in enumerate(p.activities.all(), start=1)],
-            widths=[1, 5.8, 3, 4.2, 2],
+            ["ที่", "กิจกรรม", "รูปแบบ", "ระยะเวลา", "ผู้เข้าร่วม (คน)"],
+            [[i, a.name, a.get_mode_display(), _activity_period(a), a.participants]
+             for i, a in enumerate(p.activities.all(), start=1)],
+            widths=[1, 5.6, 3, 4.2, 2.2],
+            empty="ยังไม่ได้กำหนดกิจกรรม",
         )  # fmt: skip
         d.para("7. งบประมาณ", bold=True)
         lines = list(p.budget_lines.all())
-        _table(
+        _table_or_note(
             d,
             ["รายการ", "แหล่งงบประมาณ", "จำนวนเงิน (บาท)"],
             [[b.item, b.source, b.amount] for b in lines]
-            + [["รวม", "", sum((b.amount for b in lines), Decimal(0))]],
+            + [["รวม", "", sum((b.amount for b in lines), Decimal(0))]] * bool(lines),
             widths=[9, 3.5, 3.5],
+            empty="ยังไม่ได้กำหนดงบประมาณ",
         )
         d.para("8. ตัวชี้วัดความสำเร็จ", bold=True)
-        _table(
+        _table_or_note(
             d,
             ["ตัวชี้วัด", "ค่าเป้าหมาย", "หน่วย"],
             [[k.text, k.target, k.unit] for k in p.kpis.all()],
             widths=[10, 3, 3],
+            empty="ยังไม่ได้กำหนดตัวชี้วัด",
         )
         d.para(f"9. ผู้รับผิดชอบโครงการ {p.owner or '-'}", bold=True)
         d.para("10. ผลที่คาดว่าจะได้รับ", bold=True)
@@ -387,6 +419,9 @@ def results_docx(plan: Plan, results: list, *, thai_digits: bool = False) -> byt
         d.para("กลุ่มพัฒนาครูและบุคลากรทางการศึกษา", center=True)
         d.para(plan.office.name, center=True)
         d.para(f"ปีงบประมาณ พ.ศ. {plan.years_label}", center=True)
+    if not results:
+        d.para()
+        d.para("ยังไม่มีโครงการในแผนนี้", center=True)
     for i, r in enumerate(results):
         if i or len(results) != 1:
             d.page_break()

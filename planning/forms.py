@@ -1,6 +1,7 @@
 from django import forms
 
 from krupd.forms import (
+    ThaiBahtField,
     ThaiBEYearField,
     ThaiDateField,
     ThaiDecimalField,
@@ -23,6 +24,7 @@ from .models import (
     ItemKind,
     Kpi,
     Plan,
+    PlanKind,
     Project,
     ProjectKpi,
     ProjectReport,
@@ -146,6 +148,13 @@ class FrameForm(ThaiModelForm):
         fields = ["name", "start_year", "end_year", "vision", "source"]
         widgets = {"vision": forms.Textarea(attrs={"rows": 3})}
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", "ถึงปีงบประมาณต้องไม่ก่อนปีที่เริ่ม")
+        return data
+
 
 FrameItemFormSet = forms.inlineformset_factory(
     StrategicFrame,
@@ -236,6 +245,14 @@ class PlanForm(ThaiModelForm):
             and data["end_year"] < data["fiscal_year"]
         ):
             self.add_error("end_year", "ปีสิ้นสุดต้องไม่ก่อนปีเริ่มต้น")
+        elif (
+            data.get("kind") == PlanKind.ANNUAL
+            and data.get("fiscal_year")
+            and data.get("end_year")
+            and data["end_year"] != data["fiscal_year"]
+        ):
+            # The annual plan's document is titled by its one fiscal year.
+            self.add_error("end_year", "แผนปฏิบัติการประจำปีต้องสิ้นสุดในปีงบประมาณเดียวกับที่เริ่ม")
         return data
 
 
@@ -293,8 +310,8 @@ class ActivityForm(ThaiModelForm):
 
 
 class BudgetForm(ThaiModelForm):
-    amount = ThaiDecimalField(**NUMBER, label="งบประมาณ (บาท)", max_digits=12, decimal_places=2)
-    actual = ThaiDecimalField(
+    amount = ThaiBahtField(**NUMBER, label="งบประมาณ (บาท)", max_digits=12, decimal_places=2)
+    actual = ThaiBahtField(
         **NUMBER, label="ใช้จริง (บาท)", required=False, max_digits=12, decimal_places=2
     )
 
@@ -348,7 +365,7 @@ class KpiResultForm(ThaiModelForm):
 
 
 class SpendingForm(ThaiModelForm):
-    actual = ThaiDecimalField(
+    actual = ThaiBahtField(
         **NUMBER, label="ใช้จริง (บาท)", required=False, max_digits=12, decimal_places=2
     )
 

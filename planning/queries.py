@@ -814,6 +814,15 @@ def _pct_of(n, d) -> str:
     return f"ร้อยละ {format_percent(percent_of(n, d))}" if d else ""
 
 
+def with_unit(value, unit: str) -> str:
+    """A figure with its unit in Thai order: "200 คน", "180,000 บาท", but "ร้อยละ 80" (the
+    word comes first), "ร้อยละ 80 (ไม่น้อยกว่า)" for a unit typed "ร้อยละ (ไม่น้อยกว่า)"."""
+    figure, unit = _num(value), (unit or "").strip()
+    if unit.startswith("ร้อยละ"):
+        return f"ร้อยละ {figure} {unit.removeprefix('ร้อยละ').strip()}".strip()
+    return f"{figure} {unit}".strip()
+
+
 def project_results(project: Project) -> ProjectResults:
     """The figures of a project's results report, from the courses linked to it (people
     counted once across courses, passes by the course rule) and the plan's targets, KPIs
@@ -841,7 +850,8 @@ def project_results(project: Project) -> ProjectResults:
             f"ผู้เข้ารับการพัฒนา{groups}",
             f"{project.target_count:,} คน",
             f"{delivered.participants:,} คน "
-            f"({_pct_of(delivered.participants, project.target_count)} ของเป้าหมาย)",
+            f"({_pct_of(delivered.participants, project.target_count)} ของเป้าหมาย)"
+            if courses else "ยังไม่ได้ดำเนินการ",
             delivered.participants >= project.target_count if courses else None,
         ))  # fmt: skip
     if delivered.participants:
@@ -858,12 +868,12 @@ def project_results(project: Project) -> ProjectResults:
             actual += f" · ยังอยู่ระหว่างการพัฒนาหรือรอผล {waiting:,} คน"
         lines.append(ResultLine("ผู้ผ่านการพัฒนาตามเกณฑ์ของหลักสูตร", "—", actual))
     for k in project.kpis.all():
-        target = f"{_num(k.target)} {k.unit}".strip() if k.target is not None else "—"
+        target = with_unit(k.target, k.unit) if k.target is not None else "—"
         if k.actual is None:
             lines.append(ResultLine(k.text, target, "ยังไม่ได้บันทึกผล"))
             continue
         reached = k.actual >= k.target if k.target is not None else None
-        lines.append(ResultLine(k.text, target, f"{_num(k.actual)} {k.unit}".strip(), reached))
+        lines.append(ResultLine(k.text, target, with_unit(k.actual, k.unit), reached))
     budget = list(project.budget_lines.all())
     if budget:
         planned = sum((b.amount for b in budget), Decimal(0))
@@ -871,8 +881,8 @@ def project_results(project: Project) -> ProjectResults:
         used = sum(spent, Decimal(0))
         lines.append(ResultLine(
             "งบประมาณ", f"{_num(planned)} บาท",
-            f"ใช้จริง {_num(used)} บาท ({_pct_of(used, planned)})" if spent
-            else "ยังไม่ได้บันทึกการใช้จ่ายจริง",
+            f"ใช้จริง {_num(used)} บาท" + (f" ({_pct_of(used, planned)})" if planned else "")
+            if spent else "ยังไม่ได้บันทึกการใช้จ่ายจริง",
         ))  # fmt: skip
     report = ProjectReport.objects.filter(project=project).first()
     return ProjectResults(project, report, courses, delivered, lines)

@@ -42,16 +42,6 @@ class NationalMeanForm(ThaiModelForm):
         return year
 
 
-class TargetForm(forms.Form):
-    code = forms.SlugField(widget=forms.HiddenInput)
-    target = ThaiDecimalField(
-        label="เป้าหมาย", max_digits=6, decimal_places=2, min_value=-100, max_value=1000
-    )
-
-    def clean_target(self):
-        return self.cleaned_data["target"]
-
-
 LEVEL_CHOICES = [("", "— ยังไม่ตัดสิน —")] + [(str(i), f"ระดับ {i}") for i in range(1, 5)]
 
 

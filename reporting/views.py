@@ -105,16 +105,22 @@ def targets(request):
 
 
 def _decimal(text: str):
+    """A target as typed: Thai digits, thousands commas and "ร้อยละ"/"%" around it allowed.
+    "nan" and "Infinity" are words Python's Decimal reads as numbers: refused like any word."""
     from decimal import Decimal, InvalidOperation
 
-    from krupd.lib.numerals import clean_text
+    from krupd.forms import normalise_number
 
+    typed = normalise_number(text)
+    typed = typed.removeprefix("ร้อยละ").removesuffix("%")
     try:
-        value = Decimal(clean_text(text))
+        value = Decimal(typed)
     except InvalidOperation as exc:
         raise ValidationError("เป้าหมายต้องเป็นตัวเลข") from exc
+    if not value.is_finite():
+        raise ValidationError("เป้าหมายต้องเป็นตัวเลข")
     if not -100 <= value <= 1000:
-        raise ValidationError("เป้าหมายอยู่นอกช่วงที่เป็นไปได้")
+        raise ValidationError("เป้าหมายต้องอยู่ระหว่าง -100 ถึง 1,000")
     return value
 
 
@@ -470,8 +476,11 @@ def inspection_answer_save(request, pk: int, answer: int):
         messages.error(request, f"ยังไม่ได้บันทึกจุดเน้นที่ {focus.point} — {error}")
         return redirect(reverse("reporting:inspection_report", args=[pk]) + f"#point-{focus.pk}")
     form = FocusAnswerForm(request.POST, instance=focus)
-    if not form.is_valid():
-        raise ValidationError("invalid form")
+    if not form.is_valid():  # e.g. a NUL character pasted from another program
+        messages.error(
+            request, f"ยังไม่ได้บันทึกจุดเน้นที่ {focus.point} — " + " ".join(error_messages(form))
+        )
+        return redirect(reverse("reporting:inspection_report", args=[pk]) + f"#point-{focus.pk}")
     values = dict(form.cleaned_data)
     picked = request.POST.get("practice", "")
     if picked_id := query_params.object_id(picked):

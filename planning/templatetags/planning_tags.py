@@ -26,3 +26,11 @@ def split_words(value: str) -> list[str]:
 def field(form, name: str):
     """{{ form|field:"name" }}: a bound field by a variable name."""
     return form[name]
+
+
+@register.filter
+def with_unit(value, unit: str) -> str:
+    """{{ kpi.target|with_unit:kpi.unit }}: "ร้อยละ 80", "200 คน" (planning.queries.with_unit)."""
+    from planning.queries import with_unit as figure_with_unit
+
+    return "—" if value is None else figure_with_unit(value, unit)

@@ -60,7 +60,7 @@ def test_the_figures_come_from_the_projects_courses_and_targets(project):
         False,
     )
     assert passed.actual == "2 คน (ร้อยละ 66.67 ของผู้เข้ารับการพัฒนา)"
-    assert (kpi.target, kpi.actual, kpi.verdict) == ("100 ร้อยละ", "ยังไม่ได้บันทึกผล", "—")
+    assert (kpi.target, kpi.actual, kpi.verdict) == ("ร้อยละ 100", "ยังไม่ได้บันทึกผล", "—")
     assert (budget.target, budget.actual) == ("20,000 บาท", "ยังไม่ได้บันทึกการใช้จ่ายจริง")
 
 
@@ -104,7 +104,7 @@ def test_an_officer_records_results_on_an_approved_plan(client_for, project):
     assert ProjectReport.objects.get(project=project).problems == "งบประมาณล่าช้า"
     assert AuditEntry.objects.filter(object_type="projectreport").exists()
     r = queries.project_results(project)
-    assert (r.lines[2].actual, r.lines[2].reached) == ("95 ร้อยละ", False)
+    assert (r.lines[2].actual, r.lines[2].reached) == ("ร้อยละ 95", False)
     assert r.lines[3].actual == "ใช้จริง 18,500 บาท (ร้อยละ 92.50)"
 
 
@@ -151,3 +151,23 @@ def test_the_docx_reports_each_project_in_the_official_order(client_for, project
         assert "ดำเนินการครบ" in text and "(นางสาวพัฒนา ครูดี)" in text
         cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
         assert "ปฐมนิเทศ" in cells and "10 พ.ย. 2568" in cells and "ไม่บรรลุเป้าหมาย" in cells
+
+
+def test_a_project_not_started_and_a_zero_budget_read_as_plain_thai(project):
+    """No course yet: "not carried out yet", not "0 คน (ร้อยละ 0.00 ของเป้าหมาย)". Spending on
+    a budget of 0 baht: the amount alone, not "ใช้จริง 500 บาท ()"."""
+    project.courses.update(project=None)
+    project.budget_lines.update(amount=Decimal("0"), actual=Decimal("500"))
+    people, kpi, budget = queries.project_results(project).lines
+    assert (people.actual, people.verdict) == ("ยังไม่ได้ดำเนินการ", "—")
+    assert budget.actual == "ใช้จริง 500 บาท"
+
+
+@pytest.mark.parametrize(
+    "value, unit, text",
+    [(Decimal("80"), "ร้อยละ", "ร้อยละ 80"), (Decimal("80.50"), "ร้อยละ (ไม่น้อยกว่า)",
+      "ร้อยละ 80.5 (ไม่น้อยกว่า)"), (Decimal("1200"), "คน", "1,200 คน"),
+     (Decimal("3"), "", "3")],
+)  # fmt: skip
+def test_a_figure_is_written_with_its_unit_in_thai_order(value, unit, text):
+    assert queries.with_unit(value, unit) == text

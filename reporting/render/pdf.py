@@ -84,7 +84,7 @@ def sar_pdf(document, *, progress=None) -> bytes:
                        repeat_headings=1, line_height=4.6, text_align="LEFT") as table:  # fmt: skip
             head = table.row()
             for h in SAR_HEADER:
-                head.cell(h)
+                head.cell(words(h))  # the long headings too break between words
             for i, (rule, _words) in enumerate(view.levels):
                 row = table.row()
                 mark = checkbox(final == rule.level)

@@ -16,7 +16,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from krupd.lib import thai_dates
-from krupd.lib.numerals import format_percent, percent_of
+from krupd.lib.numerals import format_hours, format_percent, percent_of
 from krupd.lib.thai_docx import ThaiDoc
 
 from ..render.xlsx import XLSX_TYPE, table_workbook
@@ -139,15 +139,22 @@ def _plc(user, fy: int, fmt: str):
         "ชั่วโมงรวม",
         "ครบชั่วโมงตามเป้า (คน)",
     ]
-    data = [[i, r.label, r.groups, r.members, r.meetings, float(r.hours), r.reached_target]
+    # Who reached the hour target is counted per school of the person: a network's row has
+    # no such count, and "0 people" would read as a finding.
+    data = [[i, r.label, r.groups, r.members, r.meetings, float(r.hours),
+             r.reached_target if r.school_id else "—"]
             for i, r in enumerate(rows, 1)]  # fmt: skip
     title = f"การดำเนินงานชุมชนการเรียนรู้ทางวิชาชีพ (PLC) ปีงบประมาณ {fy}"
     if fmt == "xlsx":
         return table_workbook(title, user.office.name, header, data, [6, 40, 8, 8, 12, 12, 18])
+    # Hours are written as everywhere else in the office's documents: 28, 12.5 (not 28.00).
+    for row in data:
+        row[5] = format_hours(row[5])
     d = ThaiDoc()
     d.para(title, bold=True, center=True)
     d.para(user.office.name, center=True)
-    d.table(header, data, widths=[1, 6, 1.4, 1.6, 1.8, 2, 2.2], stream=True)
+    d.table(header, data, widths=[1, 5.4, 1.4, 1.8, 2, 2.1, 2.3], stream=True,
+            align=[None, None, None, None, None, "right"])  # fmt: skip
     return d.bytes()
 
 

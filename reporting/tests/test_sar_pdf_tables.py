@@ -94,3 +94,33 @@ def test_every_text_once_and_the_header_on_every_page(tmp_path):
     for i in range(1, 121):
         assert text.count(f"2569-{i} ") + text.count(f"2569-{i}\n") == 1
     assert text.count("ห้องประชุม สพป.") == 40
+
+
+@pytest.mark.django_db
+def test_the_sar_tables_headings_break_between_words(monkeypatch, users):
+    """The long heading "ปัจจัย/วิธีการที่ทำให้การดำเนินงานเกิดผลสำเร็จ…" was given to fpdf2
+    without word-break marks, and fpdf2 broke it inside words ("ผลสำเร็ | จตามเป้าหมาย"):
+    every heading cell carries the marks between its Thai words, as the body cells do."""
+    from fpdf.table import Row
+
+    from accounts.roles import Role
+    from krupd.lib.thai_wrap import ZWSP, with_word_breaks
+    from reporting import actions
+    from reporting.models import SarEdition
+    from reporting.render.pdf import sar_pdf
+    from reporting.reports import sar as sar_report
+    from reporting.reports.sar import SAR_HEADER
+
+    written = []
+    cell = Row.cell
+    monkeypatch.setattr(Row, "cell", lambda row, text="", **kw: (written.append(text),
+                                                               cell(row, text, **kw))[1])  # fmt: skip
+    edition = SarEdition.objects.get(code="esa-2555")
+    report = actions.start_sar(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], edition=edition, fiscal_year=2569
+    )
+    sar_pdf(sar_report.build(report))
+    headings = written[: len(SAR_HEADER)]
+    assert [h.replace(ZWSP, "") for h in headings] == SAR_HEADER
+    assert headings == [with_word_breaks(h) for h in SAR_HEADER]
+    assert ZWSP in headings[3]

@@ -120,6 +120,28 @@ def test_it_saves_targets_only_for_editors(client_for, office):
     assert office.kpi_targets.get(code="teachers-developed").target == Decimal("85")
 
 
+@pytest.mark.parametrize(
+    "typed, stored",
+    [("ร้อยละ 90", Decimal("90")), ("92.5%", Decimal("92.5")), ("๙๕", Decimal("95"))],
+)
+def test_a_target_is_read_with_its_percent_sign_or_word(client_for, office, typed, stored):
+    client_for(OFFICER).post("/reports/targets/", {"code": "teachers-developed", "target": typed})
+    assert office.kpi_targets.get(code="teachers-developed").target == stored
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [("nan", "เป้าหมายต้องเป็นตัวเลข"), ("Infinity", "เป้าหมายต้องเป็นตัวเลข"),
+     ("แปดสิบ", "เป้าหมายต้องเป็นตัวเลข"), ("5000", "เป้าหมายต้องอยู่ระหว่าง -100 ถึง 1,000")],
+)  # fmt: skip
+def test_a_target_that_is_no_figure_is_refused_in_thai(client_for, office, typed, message):
+    page = client_for(OFFICER).post(
+        "/reports/targets/", {"code": "teachers-developed", "target": typed}, follow=True
+    )
+    assert page.status_code == 200 and message in page.content.decode()
+    assert not office.kpi_targets.filter(code="teachers-developed").exists()
+
+
 def _docx_text(data: bytes) -> tuple[Document, str]:
     doc = Document(io.BytesIO(data))
     parts = [p.text for p in doc.paragraphs]
@@ -220,6 +242,21 @@ def test_it_prefills_and_exports_the_inspection_report(client_for, inspection, o
         == 403
     )
     assert InspectionReport.objects.count() == 1
+
+
+def test_an_answer_the_form_refuses_is_said_in_thai_not_a_server_error(client_for, inspection):
+    from reporting.models import FocusAnswer
+
+    answer = FocusAnswer.objects.filter(report=inspection).first()
+    page = client_for(OFFICER).post(
+        f"/reports/inspection/{inspection.pk}/answers/{answer.pk}/",
+        {"success_factors": "ผู้บริหาร\x00ให้ความร่วมมือ", "policy_suggestions": "ควรเพิ่มงบ"},
+        follow=True,
+    )
+    assert page.status_code == 200
+    assert f"ยังไม่ได้บันทึกจุดเน้นที่ {answer.point}" in page.content.decode()
+    answer.refresh_from_db()
+    assert (answer.success_factors, answer.policy_suggestions) == ("", "")
 
 
 def test_the_inspection_report_opens_with_cover_foreword_and_contents(client_for, inspection):

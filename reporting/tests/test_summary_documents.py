@@ -1,0 +1,60 @@
+"""The annual summaries' documents read as an office writes them: hours as 12.5, never
+12.50; figures equal to their plain definition."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from docx import Document
+
+from accounts.roles import Role
+from community import actions as community_actions
+from community.models import PLCGroup, PLCLevel, PLCMeeting
+from krupd.testing import make_person
+
+pytestmark = pytest.mark.django_db
+OFFICER = Role.DEVELOPMENT_OFFICER
+FY = 2569
+
+
+def test_the_plc_summary_writes_hours_as_the_office_does(client_for, users, office, school):
+    members = [make_person(office, school) for _ in range(3)]
+    group = community_actions.save_plc_group(
+        acting_user=users[OFFICER],
+        group=PLCGroup(office=office, level=PLCLevel.SCHOOL, school=school, name="PLC คณิต",
+                       topic="การอ่าน", facilitator=members[0], academic_year=2568),
+        members=members,
+    )  # fmt: skip
+    for day, hours in ((dt.date(2025, 11, 3), "2.5"), (dt.date(2026, 1, 5), "10")):
+        community_actions.log_plc_meeting(
+            acting_user=users[OFFICER],
+            meeting=PLCMeeting(group=group, date=day, hours=Decimal(hours)),
+            attendees=members,
+        )
+    response = client_for(OFFICER).get(f"/reports/summaries/plc/docx/?fy={FY}")
+    assert response.status_code == 200
+    table = Document(io.BytesIO(response.content)).tables[0]
+    row = [c.text for c in table.rows[1].cells]
+    # 1 group of 3 members, 2 meetings of 2.5 + 10 hours.
+    assert row[1:6] == ["โรงเรียนบ้านหนองไผ่", "1", "3", "2", "12.5"]
+
+
+def test_a_network_plcs_row_shows_no_count_it_does_not_have(client_for, users, office, school):
+    members = [make_person(office, school) for _ in range(2)]
+    group = community_actions.save_plc_group(
+        acting_user=users[OFFICER],
+        group=PLCGroup(office=office, level=PLCLevel.NETWORK, network=school.network,
+                       name="PLC เครือข่าย", topic="การอ่าน", facilitator=members[0],
+                       academic_year=2568),
+        members=members,
+    )  # fmt: skip
+    community_actions.log_plc_meeting(
+        acting_user=users[OFFICER],
+        meeting=PLCMeeting(group=group, date=dt.date(2025, 11, 3), hours=Decimal("3")),
+        attendees=members,
+    )
+    response = client_for(OFFICER).get(f"/reports/summaries/plc/docx/?fy={FY}")
+    table = Document(io.BytesIO(response.content)).tables[0]
+    row = [c.text for c in table.rows[1].cells]
+    assert row[1:] == [school.network.name, "1", "2", "1", "3", "—"]
