@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from krupd.forms import (
     ThaiBEYearField,
@@ -10,6 +11,7 @@ from krupd.forms import (
 )
 from krupd.lib import numerals, thai_id
 
+from . import quality
 from .models import (
     AcademicStanding,
     Employment,
@@ -19,6 +21,7 @@ from .models import (
     Network,
     OfficeRules,
     Person,
+    PersonStatus,
     School,
 )
 
@@ -37,6 +40,14 @@ class PersonForm(ThaiModelForm):
     birth_date = ThaiDateField(label="วันเกิด (พ.ศ.)", required=False)
     appointment_date = ThaiDateField(label="วันบรรจุ (พ.ศ.)", required=False)
     secondment_until = ThaiDateField(label="ช่วยราชการถึงวันที่ (พ.ศ.)", required=False)
+    # Not a column: the day the career changes of this edit took effect (the order's date),
+    # written into the position history. The staffing counts read who was in service on the
+    # census day from it, so a death or transfer recorded late must carry its own date.
+    effective_date = ThaiDateField(
+        label="วันที่มีผลของการเปลี่ยนแปลง (พ.ศ.)",
+        required=False,
+        help_text="วันที่ตามคำสั่ง เช่น ย้าย แต่งตั้ง เลื่อนวิทยฐานะ เกษียณ ลาออก ถึงแก่กรรม เว้นว่างหมายถึงวันนี้",
+    )
     salary = ThaiDecimalField(label="เงินเดือน (บาท)", required=False, max_digits=9, decimal_places=2)
     areas_taught = ThaiModelMultipleChoiceField(
         label="กลุ่มสาระที่สอนจริง",
@@ -71,6 +82,8 @@ class PersonForm(ThaiModelForm):
         self.fields["national_id"].error_messages["unique"] = "มีบุคลากรที่ใช้เลขประจำตัวประชาชนนี้อยู่แล้ว"
         if self.instance.pk:
             self.initial["areas_taught"] = list(self.instance.areas_taught.all())
+        else:  # a new person has no history yet
+            del self.fields["effective_date"]
 
     def clean_national_id(self) -> str:
         value = thai_id.normalize_national_id(self.cleaned_data["national_id"])
@@ -84,20 +97,68 @@ class PersonForm(ThaiModelForm):
     def clean_phone(self) -> str:
         return numerals.clean_text(self.cleaned_data["phone"])
 
+    def clean_position_number(self) -> str:
+        # "๑๒ ๓๔" and "1234" are the same number on the จ.18 register.
+        return numerals.clean_text(self.cleaned_data["position_number"]).replace(" ", "")
+
+    def clean_effective_date(self):
+        day = self.cleaned_data["effective_date"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("วันที่มีผลต้องไม่เป็นวันในอนาคต")
+        return day
+
     def clean_employment(self) -> str:
         return self.cleaned_data.get("employment") or Employment.CIVIL_SERVANT
 
     def clean(self):
         data = super().clean()
-        birth, appointed = data.get("birth_date"), data.get("appointment_date")
-        if birth and appointed and appointed.year - birth.year < 18:
-            self.add_error("appointment_date", "วันบรรจุต้องหลังวันเกิดอย่างน้อย 18 ปี")
+        date_problems = quality.person_date_problems(
+            birth_date=data.get("birth_date"),
+            appointment_date=data.get("appointment_date"),
+            today=timezone.localdate(),
+            active=data.get("status") == PersonStatus.ACTIVE,
+        )
+        for field, message in date_problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        holder = self._other_holder_of(data)
+        if holder is not None:
+            self.add_error(
+                "position_number",
+                f"เลขที่ตำแหน่ง {data['position_number']} มีข้าราชการที่ปฏิบัติงานอยู่ครองแล้ว "
+                f"({holder.workplace_name}) เลขที่ตำแหน่งหนึ่งมีผู้ครองได้คนเดียว",
+            )
+        effective = data.get("effective_date")
+        if effective and data.get("birth_date") and effective < data["birth_date"]:
+            self.add_error("effective_date", "วันที่มีผลต้องไม่ก่อนวันเกิด")
         secondment, other = data.get("secondment"), data.get("secondment_school")
         if not secondment and (other or data.get("secondment_until")):
             self.add_error("secondment", "ระบุสถานศึกษาหรือวันสิ้นสุดการช่วยราชการ แต่ไม่ได้เลือกการช่วยราชการ")
         if secondment and other and other == data.get("school"):
             self.add_error("secondment_school", "สถานศึกษาที่ช่วยราชการต้องไม่ใช่สถานศึกษาต้นสังกัด")
         return data
+
+    def _other_holder_of(self, data) -> Person | None:
+        """Another active civil servant of the office on the same จ.18 position number: the
+        staffing counts and vacancies read one holder per number."""
+        number = data.get("position_number")
+        holds = (
+            data.get("status") == PersonStatus.ACTIVE
+            and data.get("employment", Employment.CIVIL_SERVANT) == Employment.CIVIL_SERVANT
+        )
+        if not number or not holds:
+            return None
+        return (
+            Person.objects.filter(
+                office=self.rules.office,
+                position_number=number,
+                status=PersonStatus.ACTIVE,
+                employment=Employment.CIVIL_SERVANT,
+            )
+            .exclude(pk=self.instance.pk)
+            .select_related("school", "office")
+            .first()
+        )
 
 
 class ContactForm(ThaiModelForm):

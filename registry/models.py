@@ -275,6 +275,12 @@ class PersonStatus(models.TextChoices):
     TRANSFERRED = "transferred", "ย้ายออก"
     RETIRED = "retired", "เกษียณ"
     DECEASED = "deceased", "ถึงแก่กรรม"
+    RESIGNED = "resigned", "ลาออก"
+
+
+# Every way of leaving service: the staffing counts keep a leaver on the census day when the
+# status history dates the leaving after it.
+LEFT_STATUSES = tuple(s for s in PersonStatus if s != PersonStatus.ACTIVE)
 
 
 class Employment(models.TextChoices):

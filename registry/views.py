@@ -175,6 +175,7 @@ def person_edit(request, pk: int):
             acting_user=request.user,
             person=form.save(commit=False),
             areas_taught=form.cleaned_data["areas_taught"],
+            effective_date=form.cleaned_data["effective_date"],
         )
         messages.success(request, f"บันทึกข้อมูล {person.full_name} แล้ว")
         return redirect("registry:person_detail", pk=person.pk)

@@ -40,6 +40,7 @@ from krupd.lib import compiled_queries, numerals, thai_dates
 from registry.actions import POSITION_HISTORY_FIELDS, rules_for
 from registry.models import (
     ADMINISTRATOR_TYPES,
+    LEFT_STATUSES,
     TEACHING_TYPES,
     Employment,
     Enrolment,
@@ -163,7 +164,6 @@ def census_date_for(office: Office | None, year_be: int, *, rules=None) -> dt.da
 # Who is counted on the census day
 
 STATUS_HISTORY_LABEL = POSITION_HISTORY_FIELDS["status"]
-LEFT_STATUSES = (PersonStatus.TRANSFERRED, PersonStatus.RETIRED, PersonStatus.DECEASED)
 STAFF_TYPES = (*ADMINISTRATOR_TYPES, *TEACHING_TYPES)
 
 
@@ -192,7 +192,7 @@ def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
     """People in service on the census day, whatever happened to them since.
 
     * appointed on or before the census day (no appointment date: assumed in service);
-    * and either still active, or marked transferred/retired/deceased by a status change
+    * and either still active, or marked as having left (LEFT_STATUSES) by a status change
       (position history "สถานะ", from "ปฏิบัติงาน") that took effect after the census day,
       or marked retired without any status history but with a retirement day (from the birth
       date) after the census day.
