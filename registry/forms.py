@@ -9,7 +9,7 @@ from krupd.forms import (
     ThaiModelForm,
     ThaiModelMultipleChoiceField,
 )
-from krupd.lib import numerals, thai_id
+from krupd.lib import numerals, thai_dates, thai_id
 
 from . import quality
 from .models import (
@@ -23,6 +23,7 @@ from .models import (
     Person,
     PersonStatus,
     School,
+    census_day_parts,
 )
 
 TITLES = ["นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ดร.", "ผศ.ดร."]
@@ -233,6 +234,22 @@ class EnrolmentForm(forms.Form):
                 self.add_error(f"{grade.value}_rooms", f"{grade.label}: มีนักเรียนแต่ไม่มีห้องเรียน")
             if rooms and not students:
                 self.add_error(f"{grade.value}_students", f"{grade.label}: มีห้องเรียนแต่ไม่มีนักเรียน")
+            if students and rooms > students:
+                self.add_error(
+                    f"{grade.value}_rooms",
+                    f"{grade.label}: ห้องเรียน {rooms} ห้องมากกว่านักเรียน {students} คน",
+                )
+        year, census = data.get("academic_year"), data.get("census_date")
+        if year and census and thai_dates.academic_year(census) != year:
+            self.add_error(
+                "census_date",
+                f"วันนับข้อมูล {thai_dates.format_thai_date(census, style='medium')} "
+                f"ไม่อยู่ในปีการศึกษา {year} "
+                f"({thai_dates.period_label(*thai_dates.academic_year_span(year))})",
+            )
+        if not self.errors and not self.counts():
+            # Saving nothing would delete the year's counts: the school would show "no data".
+            raise forms.ValidationError("ยังไม่ได้กรอกจำนวนนักเรียนชั้นใดเลย")
         return data
 
     def counts(self) -> dict[str, tuple[int, int]]:
@@ -254,6 +271,12 @@ class OfficeRulesForm(ThaiModelForm):
             "census_day",
             "import_retention_days",
         ]
+
+    def clean_census_day(self) -> str:
+        parts = census_day_parts(self.cleaned_data["census_day"])
+        if parts is None:
+            raise forms.ValidationError("วันนับข้อมูลนักเรียนต้องเป็นวันที่ที่มีทุกปี ในรูปแบบ วว/ดด เช่น 10/06")
+        return f"{parts[0]:02d}/{parts[1]:02d}"
 
 
 class MajorForm(ThaiModelForm):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from krupd.lib import thai_dates, thai_id
+from krupd.lib import numerals, thai_dates, thai_id
 from krupd.lib.audit_changes import normalised_changes, readable_value
 
 
@@ -38,6 +38,24 @@ class Office(models.Model):
 DEFAULT_IMPORT_RETENTION_DAYS = 90
 
 
+# The census day of the student counts (DMC counts on 10 June), as OfficeRules stores it.
+DEFAULT_CENSUS_DAY = "10/06"
+
+
+def census_day_parts(text: str) -> tuple[int, int] | None:
+    """(day, month) of a census day written วว/ดด ("10/06", "๑๐/๖"), or None when it is not
+    a day every year has (31/02, 29/02, "abc")."""
+    parts = numerals.clean_text(text or "").replace(" ", "").split("/")
+    if len(parts) != 2 or not all(p.isdigit() and len(p) <= 2 for p in parts):
+        return None
+    day, month = int(parts[0]), int(parts[1])
+    try:
+        dt.date(2001, month, day)  # not a leap year
+    except ValueError:
+        return None
+    return day, month
+
+
 class OfficeRules(models.Model):
     """Rules an office sets for itself; each cites why it may differ from the default."""
 
@@ -51,7 +69,9 @@ class OfficeRules(models.Model):
         default=True,
         help_text="บุคคลที่ไม่มีสถานะทางทะเบียนบางกลุ่มมีเลขขึ้นต้นด้วย 0",
     )
-    census_day = models.CharField("วันนับข้อมูลนักเรียน (วว/ดด)", max_length=5, default="10/06")
+    census_day = models.CharField(
+        "วันนับข้อมูลนักเรียน (วว/ดด)", max_length=5, default=DEFAULT_CENSUS_DAY
+    )
     import_retention_days = models.PositiveIntegerField(
         "เก็บข้อมูลรายแถวของไฟล์นำเข้าไว้ (วัน)",
         default=DEFAULT_IMPORT_RETENTION_DAYS,
@@ -67,6 +87,18 @@ class OfficeRules(models.Model):
 
     def __str__(self) -> str:
         return f"การตั้งค่า {self.office}"
+
+    def census_date(self, academic_year: int) -> dt.date:
+        """The census day of a BE academic year (in its first calendar year). A stored day
+        that is not a date (written before the settings form checked it) counts as 10 June,
+        rather than failing every page that reads it."""
+        return census_date(self.census_day, academic_year)
+
+
+def census_date(census_day: str, academic_year: int) -> dt.date:
+    """The census day written `census_day` (วว/ดด) in BE academic year `academic_year`."""
+    day, month = census_day_parts(census_day) or census_day_parts(DEFAULT_CENSUS_DAY)
+    return dt.date(academic_year - thai_dates.BE_OFFSET, month, day)
 
 
 class SchoolLevel(models.TextChoices):

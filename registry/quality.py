@@ -559,11 +559,7 @@ def context_for(office: Office, *, today: dt.date | None = None) -> Context:
     today = today or timezone.localdate()
     rules = rules_for(office)
     year = thai_dates.academic_year(today)
-    try:
-        day, month = (int(part) for part in rules.census_day.split("/"))
-        census = dt.date(year - thai_dates.BE_OFFSET, month, day)
-    except ValueError:
-        census = dt.date(year - thai_dates.BE_OFFSET, 6, 10)
+    census = rules.census_date(year)
     if today < census:
         year -= 1
     return Context(today=today, academic_year=year, rules=rules)

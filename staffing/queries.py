@@ -40,6 +40,7 @@ from krupd.lib import compiled_queries, numerals, thai_dates
 from registry.actions import POSITION_HISTORY_FIELDS, rules_for
 from registry.models import (
     ADMINISTRATOR_TYPES,
+    DEFAULT_CENSUS_DAY,
     LEFT_STATUSES,
     TEACHING_TYPES,
     Employment,
@@ -54,6 +55,7 @@ from registry.models import (
     School,
     SchoolLevel,
     Secondment,
+    census_date,
     full_name_of,
 )
 from registry.queries import (
@@ -150,14 +152,9 @@ def learning_areas() -> list[LearningArea]:
 def census_date_for(office: Office | None, year_be: int, *, rules=None) -> dt.date:
     """The census day (10 June unless the office set another) of academic year `year_be`;
     `rules` saves reading the office's rules again when the caller has them."""
-    day, month = 10, 6
-    if office is not None:
-        try:
-            d, m = (int(x) for x in (rules or rules_for(office)).census_day.split("/"))
-            day, month = d, m
-        except ValueError:
-            pass
-    return dt.date(year_be - thai_dates.BE_OFFSET, month, day)
+    if office is None:
+        return census_date(DEFAULT_CENSUS_DAY, year_be)
+    return (rules or rules_for(office)).census_date(year_be)
 
 
 # ---------------------------------------------------------------------------------------------
