@@ -113,15 +113,7 @@ class PersonForm(ThaiModelForm):
 
     def clean(self):
         data = super().clean()
-        date_problems = quality.person_date_problems(
-            birth_date=data.get("birth_date"),
-            appointment_date=data.get("appointment_date"),
-            today=timezone.localdate(),
-            active=data.get("status") == PersonStatus.ACTIVE,
-        )
-        for field, message in date_problems.items():
-            if field not in self.errors:
-                self.add_error(field, message)
+        self._add_quality_problems(data)
         holder = self._other_holder_of(data)
         if holder is not None:
             self.add_error(
@@ -138,6 +130,31 @@ class PersonForm(ThaiModelForm):
         if secondment and other and other == data.get("school"):
             self.add_error("secondment_school", "สถานศึกษาที่ช่วยราชการต้องไม่ใช่สถานศึกษาต้นสังกัด")
         return data
+
+    def _add_quality_problems(self, data) -> None:
+        """Refuse, on their fields, what the data-quality page's correctness rules would
+        flag once saved (registry.quality), so the form does not create its problems."""
+        today, active = timezone.localdate(), data.get("status") == PersonStatus.ACTIVE
+        standing = data.get("academic_standing")
+        problems = {
+            **quality.person_date_problems(
+                birth_date=data.get("birth_date"),
+                appointment_date=data.get("appointment_date"),
+                today=today,
+                active=active,
+            ),
+            **quality.person_field_problems(
+                personnel_type=data.get("personnel_type", ""),
+                employment=data.get("employment") or Employment.CIVIL_SERVANT,
+                standing_code=standing.code if standing else None,
+                secondment=data.get("secondment", "") if active else "",
+                secondment_until=data.get("secondment_until"),
+                today=today,
+            ),
+        }
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, message)
 
     def _other_holder_of(self, data) -> Person | None:
         """Another active civil servant of the office on the same จ.18 position number: the

@@ -410,6 +410,28 @@ def person_date_problems(
     return problems
 
 
+def person_field_problems(
+    *, personnel_type: str, employment: str, standing_code: str | None, secondment: str,
+    secondment_until: dt.date | None, today: dt.date,
+) -> dict[str, str]:  # fmt: skip
+    """{field: Thai message} for the other correctness rules a person form can check before
+    saving (standing_type, employment_type, secondment_ended), read in Python; equal to the
+    rules' SQL by test."""
+    problems = {}
+    if standing_code is not None and (
+        (personnel_type == _ASSISTANT) != (standing_code == "assistant")
+        or personnel_type == PersonnelType.EMPLOYEE
+    ):
+        problems["academic_standing"] = RULES_BY_CODE["standing_type"].label
+    if personnel_type == PersonnelType.EMPLOYEE and employment == Employment.CIVIL_SERVANT:
+        problems["employment"] = RULES_BY_CODE["employment_type"].label
+    if secondment and secondment_until and secondment_until < today:
+        problems["secondment_until"] = (
+            RULES_BY_CODE["secondment_ended"].label + " (หากสิ้นสุดแล้ว ให้เลือก “ไม่ได้ช่วยราชการ”)"
+        )
+    return problems
+
+
 PERSON_RULES = [r for r in RULES if r.subject == PERSON]
 SCHOOL_RULES = [r for r in RULES if r.subject == SCHOOL]
 assert len(RULES_BY_CODE) == len(RULES), "rule codes must be unique"

@@ -14,7 +14,14 @@ from accounts.roles import Role
 from krupd.lib import thai_dates
 from krupd.testing import valid_national_id
 from registry import quality
-from registry.models import AuditEntry, Person, PersonStatus
+from registry.models import (
+    AcademicStanding,
+    AuditEntry,
+    Employment,
+    Person,
+    PersonnelType,
+    PersonStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +223,70 @@ def test_it_refuses_an_effective_date_in_the_future(client_for, teacher_person):
 def test_a_new_person_form_asks_no_effective_date(client_for):
     html = client_for(Role.OFFICE_ADMIN).get(reverse("registry:person_create")).content.decode()
     assert 'name="effective_date"' not in html
+
+
+# ---------------------------------------------------------------------------------------------
+# Standing, employment and secondment as the data-quality page reads them
+
+FIELD_RULES = {
+    "standing_type": "academic_standing",
+    "employment_type": "employment",
+    "secondment_ended": "secondment_until",
+}
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    personnel_type=st.sampled_from(list(PersonnelType)),
+    employment=st.sampled_from(list(Employment)),
+    standing=st.sampled_from([None, "assistant", "k1", "k2", "k3"]),
+    secondment=st.sampled_from(["", "in", "out"]),
+    until=st.one_of(st.none(), DAYS),
+    today=DAYS,
+)
+def test_the_forms_other_checks_are_the_quality_rules(
+    office, school, personnel_type, employment, standing, secondment, until, today
+):
+    person = Person.objects.filter(school=school).first() or Person.objects.create(
+        office=office, school=school, national_id=valid_national_id(), title="นาย",
+        first_name="ก", last_name="ข", gender="male", personnel_type="teacher", position="ครู",
+    )  # fmt: skip
+    Person.objects.filter(pk=person.pk).update(
+        personnel_type=personnel_type,
+        employment=employment,
+        academic_standing=AcademicStanding.objects.filter(code=standing).first(),
+        secondment=secondment,
+        secondment_until=until,
+    )
+    ctx = quality.context_for(office, today=today)
+    people = Person.objects.filter(pk=person.pk)
+    flagged = {
+        field
+        for code, field in FIELD_RULES.items()
+        if people.filter(quality.RULES_BY_CODE[code].problem_q(ctx)).exists()
+    }
+    found = quality.person_field_problems(
+        personnel_type=personnel_type, employment=employment, standing_code=standing,
+        secondment=secondment, secondment_until=until, today=today,
+    )  # fmt: skip
+    assert set(found) == flagged
+
+
+@pytest.mark.parametrize(
+    "overrides, field, words",
+    [
+        ({"personnel_type": "employee", "position": "นักการ"}, "employment",
+         "ประเภทบุคลากรเป็นลูกจ้าง/พนักงานราชการ แต่ประเภทการจ้างเป็นข้าราชการ"),
+        ({"personnel_type": "teacher", "academic_standing": "assistant"}, "academic_standing",
+         "วิทยฐานะไม่สอดคล้องกับประเภทบุคลากร"),
+        ({"secondment": "out", "secondment_until": "30/09/2560"}, "secondment_until",
+         "พ้นกำหนดช่วยราชการแล้ว"),
+    ],
+)  # fmt: skip
+def test_it_refuses_what_the_quality_page_would_flag(client_for, school, overrides, field, words):
+    if "academic_standing" in overrides:
+        overrides["academic_standing"] = AcademicStanding.objects.get(code="assistant").pk
+    response = client_for(Role.OFFICE_ADMIN).post(
+        reverse("registry:person_create"), _post(school, **overrides)
+    )
+    _refused(response, field, words)
