@@ -94,6 +94,13 @@ class OfficeRules(models.Model):
         rather than failing every page that reads it."""
         return census_date(self.census_day, academic_year)
 
+    def counted_academic_year(self, today: dt.date) -> int:
+        """The academic year whose student counts are current on `today`: a year opens on
+        16 May, but its pupils are only counted on the census day; until then the year
+        before's counts (and staffing) are the current ones."""
+        year = thai_dates.academic_year(today)
+        return year if today >= self.census_date(year) else year - 1
+
 
 def census_date(census_day: str, academic_year: int) -> dt.date:
     """The census day written `census_day` (วว/ดด) in BE academic year `academic_year`."""

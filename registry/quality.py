@@ -580,11 +580,7 @@ def context_for(office: Office, *, today: dt.date | None = None) -> Context:
     """
     today = today or timezone.localdate()
     rules = rules_for(office)
-    year = thai_dates.academic_year(today)
-    census = rules.census_date(year)
-    if today < census:
-        year -= 1
-    return Context(today=today, academic_year=year, rules=rules)
+    return Context(today=today, academic_year=rules.counted_academic_year(today), rules=rules)
 
 
 def active_people(office: Office) -> QuerySet[Person]:

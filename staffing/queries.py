@@ -48,6 +48,7 @@ from registry.models import (
     LearningArea,
     Major,
     Office,
+    OfficeRules,
     Person,
     PersonnelType,
     PersonStatus,
@@ -430,8 +431,13 @@ def _active_staff(user) -> QuerySet[Person]:
     )
 
 
-def default_year() -> int:
-    return thai_dates.academic_year(timezone.localdate())
+def default_year(office: Office | None = None) -> int:
+    """The academic year the staffing figures are of unless one is asked for: the latest
+    whose census day has come (OfficeRules.counted_academic_year, as the data-quality page
+    reads it), so from 16 May to 9 June the pages show last year's counts, not a year
+    without any pupils counted yet."""
+    rules = rules_for(office) if office is not None else OfficeRules()
+    return rules.counted_academic_year(timezone.localdate())
 
 
 class _Scope:
@@ -489,7 +495,7 @@ def analyse(
 ) -> Analysis:
     """The whole staffing analysis of the user's scope, in a fixed number of queries."""
     office = user.office
-    year = academic_year or default_year()
+    year = academic_year or default_year(office)
     office_rules = rules_for(office) if office else None
     census = census_date_for(office, year, rules=office_rules)
     rule_set = rule_set or rule_set_in_force(office, census)
@@ -608,7 +614,7 @@ def analyse(
 
 def office_census(office: Office, academic_year: int | None = None) -> tuple[dt.date, int]:
     """The census day of the year (the current one by default) and the retirement age."""
-    census = census_date_for(office, academic_year or default_year())
+    census = census_date_for(office, academic_year or default_year(office))
     return census, rules_for(office).retirement_age
 
 

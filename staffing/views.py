@@ -20,7 +20,9 @@ PEOPLE_PER_PAGE = 100
 
 
 def _year(request) -> int:
-    return query_params.be_year(request.GET, "year", default=queries.default_year())
+    return query_params.be_year(
+        request.GET, "year", default=queries.default_year(request.user.office)
+    )
 
 
 def _analysis(request, **kwargs) -> queries.Analysis:
@@ -257,7 +259,8 @@ def rules(request):
     access.require_analysis(request.user)
     sets = queries.rule_sets_for(request.user.office).select_related("office")
     in_force = queries.rule_set_in_force(
-        request.user.office, queries.census_date_for(request.user.office, queries.default_year())
+        request.user.office,
+        queries.census_date_for(request.user.office, queries.default_year(request.user.office)),
     )
     return render(
         request,

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from accounts.roles import Role
 from krupd.lib import thai_dates
+from registry import quality
 from registry.actions import rules_for
 from registry.models import AuditEntry, Enrolment, OfficeRules, census_date, census_day_parts
 from staffing import queries as staffing
@@ -119,3 +120,27 @@ def test_a_census_day_is_read_as_the_date_it_names_or_10_june(day, month, year):
     expected = dt.date(year - 543, month, day) if named else dt.date(year - 543, 6, 10)
     assert census_date(text, year) == expected
     assert thai_dates.academic_year(census_date("10/06", year)) == year
+
+
+@given(
+    today=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31)),
+    day=st.sampled_from(["10/06", "16/05", "01/07", "10/11", "31/12", "01/01"]),
+)
+def test_the_counted_year_is_the_latest_whose_census_day_has_come(today, day):
+    counted = OfficeRules(census_day=day).counted_academic_year(today)
+    # The year that opened (16 May) once its census day came; before that, the one before.
+    opened = thai_dates.academic_year(today)
+    assert counted == (opened if census_date(day, opened) <= today else opened - 1)
+
+
+def test_the_staffing_pages_show_last_years_counts_until_the_census_day(
+    client_for, office, school, monkeypatch
+):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2026, 6, 9))
+    assert staffing.default_year(office) == 2568
+    assert quality.context_for(office, today=dt.date(2026, 6, 9)).academic_year == 2568
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2026, 6, 10))
+    assert staffing.default_year(office) == 2569
+    assert quality.context_for(office, today=dt.date(2026, 6, 10)).academic_year == 2569
