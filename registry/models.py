@@ -329,13 +329,11 @@ class Employment(models.TextChoices):
     GOVERNMENT_EMPLOYEE = "gov_employee", "พนักงานราชการ"
     CONTRACT_TEACHER = "contract_teacher", "ครูอัตราจ้าง"
     EMPLOYEE = "employee", "ลูกจ้างประจำ"
+    TEMPORARY_EMPLOYEE = "temp_employee", "ลูกจ้างชั่วคราว"
 
 
-CONTRACT_EMPLOYMENTS = (
-    Employment.GOVERNMENT_EMPLOYEE,
-    Employment.CONTRACT_TEACHER,
-    Employment.EMPLOYEE,
-)
+# Everyone not on the จ.18 register: counted as contract staff when a rule set says so.
+CONTRACT_EMPLOYMENTS = tuple(e for e in Employment if e != Employment.CIVIL_SERVANT)
 
 
 class Secondment(models.TextChoices):
@@ -411,7 +409,7 @@ class Person(models.Model):
         choices=Employment.choices,
         default=Employment.CIVIL_SERVANT,
         help_text="ข้าราชการครองตำแหน่งตาม จ.18; "
-        "พนักงานราชการ ครูอัตราจ้าง และลูกจ้างประจำไม่มีตำแหน่งใน จ.18",
+        "พนักงานราชการ ครูอัตราจ้าง ลูกจ้างประจำ และลูกจ้างชั่วคราวไม่มีตำแหน่งใน จ.18",
     )
     secondment = models.CharField(
         "การช่วยราชการ", max_length=3, choices=Secondment.choices, default="", blank=True
