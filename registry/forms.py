@@ -86,6 +86,10 @@ class PersonForm(ThaiModelForm):
         else:  # a new person has no history yet
             del self.fields["effective_date"]
 
+    def error_labels(self) -> list[str]:
+        """The labels of the fields to correct, for the summary above the form."""
+        return [str(self[name].label) for name in self.errors if name in self.fields]
+
     def clean_national_id(self) -> str:
         value = thai_id.normalize_national_id(self.cleaned_data["national_id"])
         problem = thai_id.national_id_problem(

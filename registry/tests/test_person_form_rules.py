@@ -290,3 +290,13 @@ def test_it_refuses_what_the_quality_page_would_flag(client_for, school, overrid
         reverse("registry:person_create"), _post(school, **overrides)
     )
     _refused(response, field, words)
+
+
+def test_the_error_summary_names_the_fields_to_correct(client_for, school):
+    response = client_for(Role.OFFICE_ADMIN).post(
+        reverse("registry:person_create"),
+        _post(school, first_name="", birth_date="01/01/2600", appointment_date=""),
+    )
+    html = response.content.decode()
+    summary = html[html.index("กรุณาแก้ไขข้อมูลที่มีข้อความสีแดง") :].split("</p>")[0]
+    assert summary.endswith("(2 ช่อง): ชื่อ, วันเกิด (พ.ศ.)")
