@@ -1,5 +1,6 @@
 """Every write of the career app: atomic, takes the acting user, leaves an audit entry."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.utils import timezone
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, can
 from krupd import worker_files
 from notifications import events
+from registry import actions as registry_actions
 from registry import audit
 from registry.models import AuditAction, Person
 
@@ -27,6 +29,7 @@ from .models import (
     PAPackExport,
     PAStatus,
     PAWorkload,
+    RequestStatus,
     StandingRequest,
 )
 
@@ -281,11 +284,22 @@ def submit_evaluation(
 
 
 @transaction.atomic
-def save_standing_request(*, acting_user, request: StandingRequest) -> StandingRequest:
+def save_standing_request(
+    *, acting_user, request: StandingRequest, effective_date: dt.date | None = None
+) -> StandingRequest:
+    """Save a request; once it is approved, the person's standing (and salary grade) in the
+    registry become the approved ones, in their position history from `effective_date`
+    (the day it took effect: the submission day unless given, else today)."""
     if not can(acting_user, MANAGE_PA):
         raise CareerError("ไม่มีสิทธิ์บันทึกคำขอวิทยฐานะ")
     is_new = request.pk is None
+    approved_before = (
+        not is_new
+        and StandingRequest.objects.filter(pk=request.pk, status=RequestStatus.APPROVED).exists()
+    )
     request.save()
+    if request.status == RequestStatus.APPROVED and not approved_before:
+        _give_standing(acting_user, request, effective_date or request.submitted_on)
     _record(
         acting_user,
         AuditAction.CREATE if is_new else AuditAction.UPDATE,
@@ -295,6 +309,20 @@ def save_standing_request(*, acting_user, request: StandingRequest) -> StandingR
         label=f"คำขอ{request.to_standing} {request.person}",
     )
     return request
+
+
+def _give_standing(acting_user, request: StandingRequest, effective_date) -> None:
+    person = Person.objects.get(pk=request.person_id)
+    standing = request.to_standing
+    person.academic_standing = standing
+    if standing.salary_grade:
+        person.salary_grade = standing.salary_grade
+    registry_actions.save_person(
+        acting_user=acting_user,
+        person=person,
+        effective_date=effective_date,
+        source="อนุมัติคำขอมี/เลื่อนวิทยฐานะ",
+    )
 
 
 # ---------------------------------------------------------------------------------- debt

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.picker import AccountPickerField
@@ -13,6 +14,7 @@ from .models import (
     CreditorKind,
     DebtCase,
     PAAgreement,
+    RequestStatus,
     StandingRequest,
     WorkloadKind,
 )
@@ -148,10 +150,38 @@ class StandingRequestForm(ThaiModelForm):
         model = StandingRequest
         fields = ["person", "to_standing", "submitted_on", "status", "note"]
 
+    # Not a column: the day an approved standing takes effect, for the person's history.
+    effective_date = ThaiDateField(
+        label="วันที่มีผล (เมื่ออนุมัติ)",
+        required=False,
+        help_text="เมื่อบันทึกสถานะ “อนุมัติ” วิทยฐานะในทะเบียนบุคลากรจะเปลี่ยนตามคำขอ เว้นว่างหมายถึงวันที่ยื่น",
+    )
+
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["to_standing"].queryset = AcademicStanding.objects.filter(rank__gte=2)
+
+    def clean_effective_date(self):
+        day = self.cleaned_data["effective_date"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("วันที่มีผลต้องไม่เป็นวันในอนาคต")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        person, standing = data.get("person"), data.get("to_standing")
+        current = person.academic_standing if person else None
+        if standing and current and standing.rank <= current.rank and not self._approved_already():
+            self.add_error(
+                "to_standing",
+                f"วิทยฐานะที่ขอต้องสูงกว่าวิทยฐานะปัจจุบัน ({current.name})",
+            )
+        return data
+
+    def _approved_already(self) -> bool:
+        """An approved request's person holds the standing it gave: editing its note is fine."""
+        return bool(self.instance.pk) and self.instance.status == RequestStatus.APPROVED
 
 
 class DebtPersonForm(forms.Form):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from krupd.lib import thai_dates, thai_id
+from krupd.lib import numerals, thai_dates, thai_id
 from krupd.lib.audit_changes import normalised_changes, readable_value
 
 
@@ -38,6 +38,24 @@ class Office(models.Model):
 DEFAULT_IMPORT_RETENTION_DAYS = 90
 
 
+# The census day of the student counts (DMC counts on 10 June), as OfficeRules stores it.
+DEFAULT_CENSUS_DAY = "10/06"
+
+
+def census_day_parts(text: str) -> tuple[int, int] | None:
+    """(day, month) of a census day written วว/ดด ("10/06", "๑๐/๖"), or None when it is not
+    a day every year has (31/02, 29/02, "abc")."""
+    parts = numerals.clean_text(text or "").replace(" ", "").split("/")
+    if len(parts) != 2 or not all(p.isdigit() and len(p) <= 2 for p in parts):
+        return None
+    day, month = int(parts[0]), int(parts[1])
+    try:
+        dt.date(2001, month, day)  # not a leap year
+    except ValueError:
+        return None
+    return day, month
+
+
 class OfficeRules(models.Model):
     """Rules an office sets for itself; each cites why it may differ from the default."""
 
@@ -51,7 +69,9 @@ class OfficeRules(models.Model):
         default=True,
         help_text="บุคคลที่ไม่มีสถานะทางทะเบียนบางกลุ่มมีเลขขึ้นต้นด้วย 0",
     )
-    census_day = models.CharField("วันนับข้อมูลนักเรียน (วว/ดด)", max_length=5, default="10/06")
+    census_day = models.CharField(
+        "วันนับข้อมูลนักเรียน (วว/ดด)", max_length=5, default=DEFAULT_CENSUS_DAY
+    )
     import_retention_days = models.PositiveIntegerField(
         "เก็บข้อมูลรายแถวของไฟล์นำเข้าไว้ (วัน)",
         default=DEFAULT_IMPORT_RETENTION_DAYS,
@@ -67,6 +87,25 @@ class OfficeRules(models.Model):
 
     def __str__(self) -> str:
         return f"การตั้งค่า {self.office}"
+
+    def census_date(self, academic_year: int) -> dt.date:
+        """The census day of a BE academic year (in its first calendar year). A stored day
+        that is not a date (written before the settings form checked it) counts as 10 June,
+        rather than failing every page that reads it."""
+        return census_date(self.census_day, academic_year)
+
+    def counted_academic_year(self, today: dt.date) -> int:
+        """The academic year whose student counts are current on `today`: a year opens on
+        16 May, but its pupils are only counted on the census day; until then the year
+        before's counts (and staffing) are the current ones."""
+        year = thai_dates.academic_year(today)
+        return year if today >= self.census_date(year) else year - 1
+
+
+def census_date(census_day: str, academic_year: int) -> dt.date:
+    """The census day written `census_day` (วว/ดด) in BE academic year `academic_year`."""
+    day, month = census_day_parts(census_day) or census_day_parts(DEFAULT_CENSUS_DAY)
+    return dt.date(academic_year - thai_dates.BE_OFFSET, month, day)
 
 
 class SchoolLevel(models.TextChoices):
@@ -275,6 +314,12 @@ class PersonStatus(models.TextChoices):
     TRANSFERRED = "transferred", "ย้ายออก"
     RETIRED = "retired", "เกษียณ"
     DECEASED = "deceased", "ถึงแก่กรรม"
+    RESIGNED = "resigned", "ลาออก"
+
+
+# Every way of leaving service: the staffing counts keep a leaver on the census day when the
+# status history dates the leaving after it.
+LEFT_STATUSES = tuple(s for s in PersonStatus if s != PersonStatus.ACTIVE)
 
 
 class Employment(models.TextChoices):
@@ -284,13 +329,11 @@ class Employment(models.TextChoices):
     GOVERNMENT_EMPLOYEE = "gov_employee", "พนักงานราชการ"
     CONTRACT_TEACHER = "contract_teacher", "ครูอัตราจ้าง"
     EMPLOYEE = "employee", "ลูกจ้างประจำ"
+    TEMPORARY_EMPLOYEE = "temp_employee", "ลูกจ้างชั่วคราว"
 
 
-CONTRACT_EMPLOYMENTS = (
-    Employment.GOVERNMENT_EMPLOYEE,
-    Employment.CONTRACT_TEACHER,
-    Employment.EMPLOYEE,
-)
+# Everyone not on the จ.18 register: counted as contract staff when a rule set says so.
+CONTRACT_EMPLOYMENTS = tuple(e for e in Employment if e != Employment.CIVIL_SERVANT)
 
 
 class Secondment(models.TextChoices):
@@ -366,7 +409,7 @@ class Person(models.Model):
         choices=Employment.choices,
         default=Employment.CIVIL_SERVANT,
         help_text="ข้าราชการครองตำแหน่งตาม จ.18; "
-        "พนักงานราชการ ครูอัตราจ้าง และลูกจ้างประจำไม่มีตำแหน่งใน จ.18",
+        "พนักงานราชการ ครูอัตราจ้าง ลูกจ้างประจำ และลูกจ้างชั่วคราวไม่มีตำแหน่งใน จ.18",
     )
     secondment = models.CharField(
         "การช่วยราชการ", max_length=3, choices=Secondment.choices, default="", blank=True

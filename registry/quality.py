@@ -374,6 +374,64 @@ RULES: list[Rule] = [
 ]
 
 RULES_BY_CODE = {rule.code: rule for rule in RULES}
+
+
+def whole_years(birth: dt.date, on: dt.date) -> int:
+    """Whole years of age on `on`, as the rules count them in SQL (age_span: the year, month
+    and day read as one number, so a birthday's anniversary completes the year)."""
+    return (_date_number(on) - _date_number(birth)) // 10_000
+
+
+def _date_number(day: dt.date) -> int:
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+def person_date_problems(
+    *, birth_date: dt.date | None, appointment_date: dt.date | None, today: dt.date,
+    active: bool,
+) -> dict[str, str]:  # fmt: skip
+    """{field: Thai message} for the dates a person form must refuse: the correctness rules
+    above on birth and appointment dates (age_today, appointed_young, appointed_old,
+    appointment_future), read in Python for one person before anything is saved; equal to
+    the rules' SQL by test. A birth date in the future gets its own, plainer message."""
+    problems = {}
+    if birth_date and birth_date > today:
+        problems["birth_date"] = "วันเกิดเป็นวันในอนาคต กรุณาตรวจสอบปี พ.ศ."
+    elif birth_date and active and not MIN_AGE <= whole_years(birth_date, today) <= MAX_AGE:
+        problems["birth_date"] = RULES_BY_CODE["age_today"].label + " กรุณาตรวจสอบปี พ.ศ."
+    if appointment_date and appointment_date > today:
+        problems["appointment_date"] = RULES_BY_CODE["appointment_future"].label
+    elif birth_date and appointment_date:
+        age = whole_years(birth_date, appointment_date)
+        if age < MIN_AGE:
+            problems["appointment_date"] = RULES_BY_CODE["appointed_young"].label
+        elif age > MAX_AGE:
+            problems["appointment_date"] = RULES_BY_CODE["appointed_old"].label
+    return problems
+
+
+def person_field_problems(
+    *, personnel_type: str, employment: str, standing_code: str | None, secondment: str,
+    secondment_until: dt.date | None, today: dt.date,
+) -> dict[str, str]:  # fmt: skip
+    """{field: Thai message} for the other correctness rules a person form can check before
+    saving (standing_type, employment_type, secondment_ended), read in Python; equal to the
+    rules' SQL by test."""
+    problems = {}
+    if standing_code is not None and (
+        (personnel_type == _ASSISTANT) != (standing_code == "assistant")
+        or personnel_type == PersonnelType.EMPLOYEE
+    ):
+        problems["academic_standing"] = RULES_BY_CODE["standing_type"].label
+    if personnel_type == PersonnelType.EMPLOYEE and employment == Employment.CIVIL_SERVANT:
+        problems["employment"] = RULES_BY_CODE["employment_type"].label
+    if secondment and secondment_until and secondment_until < today:
+        problems["secondment_until"] = (
+            RULES_BY_CODE["secondment_ended"].label + " (หากสิ้นสุดแล้ว ให้เลือก “ไม่ได้ช่วยราชการ”)"
+        )
+    return problems
+
+
 PERSON_RULES = [r for r in RULES if r.subject == PERSON]
 SCHOOL_RULES = [r for r in RULES if r.subject == SCHOOL]
 assert len(RULES_BY_CODE) == len(RULES), "rule codes must be unique"
@@ -531,15 +589,7 @@ def context_for(office: Office, *, today: dt.date | None = None) -> Context:
     """
     today = today or timezone.localdate()
     rules = rules_for(office)
-    year = thai_dates.academic_year(today)
-    try:
-        day, month = (int(part) for part in rules.census_day.split("/"))
-        census = dt.date(year - thai_dates.BE_OFFSET, month, day)
-    except ValueError:
-        census = dt.date(year - thai_dates.BE_OFFSET, 6, 10)
-    if today < census:
-        year -= 1
-    return Context(today=today, academic_year=year, rules=rules)
+    return Context(today=today, academic_year=rules.counted_academic_year(today), rules=rules)
 
 
 def active_people(office: Office) -> QuerySet[Person]:

@@ -175,6 +175,7 @@ def person_edit(request, pk: int):
             acting_user=request.user,
             person=form.save(commit=False),
             areas_taught=form.cleaned_data["areas_taught"],
+            effective_date=form.cleaned_data["effective_date"],
         )
         messages.success(request, f"บันทึกข้อมูล {person.full_name} แล้ว")
         return redirect("registry:person_detail", pk=person.pk)
@@ -330,7 +331,10 @@ def _enrolment_initial(school: School) -> dict:
     rows = list(Enrolment.objects.filter(school=school).order_by("-academic_year"))
     if not rows:
         year = academic_year(timezone.localdate())
-        return {"academic_year": year}
+        return {
+            "academic_year": year,
+            "census_date": actions.rules_for(school.office).census_date(year),
+        }
     latest = rows[0].academic_year
     initial = {"academic_year": latest, "census_date": rows[0].census_date}
     for row in rows:

@@ -7,7 +7,7 @@ Word uses for Thai). Dates are Buddhist Era.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,8 +19,9 @@ from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import SIZE_PT, ThaiDoc
 from krupd.lib.xlsx_writer import BOLD, TITLE, Line, Sheet
+from registry.models import Person
 
-from .queries import LEVEL_SHORT, Analysis
+from .queries import LEVEL_SHORT, Analysis, OutOfField, Retirements
 from .transfers import TransferPlan
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -244,6 +245,155 @@ def transfers_xlsx(plan: TransferPlan) -> bytes:
     _sheet_table(ws, 1, ["กลุ่มสาระ", "อัตราที่ยังขาด"], [list(r) for r in plan.remaining_by_area])
     _widths(ws, [30, 16])
     return _save(wb)
+
+
+def out_of_field_xlsx(oof: OutOfField, people: Iterable[Person] | None, office: str) -> bytes:
+    """The out-of-field page as a workbook: by learning area, by school, and the names
+    (only for those who may see people: `people` None leaves the sheet out)."""
+    out = io.BytesIO()
+    xlsx_writer.write_workbook(out, _out_of_field_sheets(oof, people, office))
+    return out.getvalue()
+
+
+def _out_of_field_sheets(oof: OutOfField, people, office: str) -> Iterator[Sheet]:
+    title = "ครูสอนไม่ตรงวิชาเอก"
+    yield Sheet(
+        title="รายกลุ่มสาระ",
+        above=[
+            Line([f"{title} {office}"], TITLE),
+            Line(
+                [
+                    f"ครูและครูผู้ช่วย {fmt(oof.total_teachers)} คน สอนไม่ตรงวิชาเอก "
+                    f"{fmt(oof.total_out)} คน ตัดสินไม่ได้ {fmt(oof.not_judged)} คน"
+                ]
+            ),
+            Line(),
+        ],  # fmt: skip
+        headers=["กลุ่มสาระที่สอนโดยครูต่างวิชาเอก", "คน"],
+        rows=([label, n] for _code, label, n in oof.by_area),
+        header_style=HEAD,
+        widths=[40, 10],
+    )
+    yield Sheet(
+        title="รายโรงเรียน",
+        headers=["รหัสสถานศึกษา", "โรงเรียน", "ครู", "สอนไม่ตรง", "ร้อยละ"],
+        rows=(
+            [s["obec_code"], s["name"], s["teachers"], s["out"], s["pct"]] for s in oof.by_school
+        ),  # fmt: skip
+        below=[Line(), Line([None, "รวม", oof.total_teachers, oof.total_out], BOLD)],
+        header_style=HEAD,
+        text_columns=[0],
+        widths=[14, 40, 10, 12, 10],
+        freeze="C2",
+    )
+    if people is not None:
+        yield Sheet(
+            title="รายชื่อ",
+            headers=["ชื่อ-สกุล", "โรงเรียน", "วิชาเอก", "กลุ่มสาระของวิชาเอก", "สอนจริง"],
+            rows=(
+                [
+                    p.full_name,
+                    p.school.name if p.school_id else "",
+                    p.major.name,
+                    p.major.learning_area.short_name,
+                    ", ".join(a.short_name for a in p.areas_taught.all()),
+                ]
+                for p in people
+            ),  # fmt: skip
+            header_style=HEAD,
+            widths=[30, 34, 24, 22, 40],
+            freeze="B2",
+        )
+
+
+def retirements_xlsx(a: Analysis, r: Retirements, people: Iterable[dict] | None) -> bytes:
+    """The retirement forecast as a workbook: by fiscal year, learning area and school, and
+    the names (only for those who may see people: `people` None leaves the sheet out)."""
+    out = io.BytesIO()
+    xlsx_writer.write_workbook(out, _retirement_sheets(a, r, people))
+    return out.getvalue()
+
+
+def _retirement_sheets(a: Analysis, r: Retirements, people) -> Iterator[Sheet]:
+    office = a.office.name if a.office else ""
+    years = [str(fy) for fy in r.years]
+    yield Sheet(
+        title="รายปีงบประมาณ",
+        above=[
+            Line([f"คาดการณ์การเกษียณอายุราชการ {office}"], TITLE),
+            Line(
+                [
+                    f"เกษียณเมื่อสิ้นปีงบประมาณ (30 ก.ย.) ที่อายุครบ {r.retirement_age} ปี · "
+                    f"เกณฑ์: {rule_citation(a)} · ไม่มีวันเกิด {fmt(r.missing_birth_date)} คน"
+                ]
+            ),
+            Line(),
+        ],  # fmt: skip
+        headers=[
+            "ปีงบประมาณ",
+            "แผน",
+            "เกษียณ",
+            "สะสม",
+            "ขาดถ้าไม่มีผู้มาแทน (อัตรา)",
+            "โรงเรียนที่ขาด",
+        ],  # fmt: skip
+        rows=(
+            [
+                str(y["fy"]),
+                "ระยะสั้น" if y["offset"] < 3 else "ระยะยาว",
+                y["retiring"],
+                y["cumulative"],
+                y["short_positions"],
+                y["short_schools"],
+            ]
+            for y in r.by_year
+        ),  # fmt: skip
+        header_style=HEAD,
+        text_columns=[0],
+        widths=[12, 10, 10, 10, 22, 14],
+    )
+    yield Sheet(
+        title="รายกลุ่มสาระ",
+        headers=["กลุ่มสาระ", *years, "รวม"],
+        rows=([label, *per_year, total] for _code, label, per_year, total in r.by_area),
+        header_style=HEAD,
+        widths=[30] + [9] * (len(years) + 1),
+    )
+    yield Sheet(
+        title="รายโรงเรียน",
+        headers=[
+            "โรงเรียน",
+            "ขาด/เกินปัจจุบัน",
+            *years,
+            "ระยะสั้น (<3 ปี)",
+            "ระยะยาว (≥3 ปี)",
+            "ขาด/เกิน ถ้าไม่มีผู้มาแทน",
+        ],  # fmt: skip
+        rows=(
+            [
+                row["name"],
+                row["diff"],
+                *row["per_year"],
+                row["short_term"],
+                row["long_term"],
+                row["projected"],
+            ]
+            for row in r.by_school
+        ),  # fmt: skip
+        header_style=HEAD,
+        widths=[36, 12] + [8] * len(years) + [12, 12, 16],
+        freeze="B2",
+    )
+    if people is not None:
+        yield Sheet(
+            title="รายชื่อ",
+            headers=["ปีงบประมาณ", "ชื่อ-สกุล", "ตำแหน่ง", "โรงเรียน"],
+            rows=([str(p["fy"]), p["name"], p["type"], p["school"]] for p in people),
+            header_style=HEAD,
+            text_columns=[0],
+            widths=[12, 30, 24, 36],
+            freeze="A2",
+        )
 
 
 def _save(wb) -> bytes:

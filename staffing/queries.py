@@ -40,12 +40,15 @@ from krupd.lib import compiled_queries, numerals, thai_dates
 from registry.actions import POSITION_HISTORY_FIELDS, rules_for
 from registry.models import (
     ADMINISTRATOR_TYPES,
+    DEFAULT_CENSUS_DAY,
+    LEFT_STATUSES,
     TEACHING_TYPES,
     Employment,
     Enrolment,
     LearningArea,
     Major,
     Office,
+    OfficeRules,
     Person,
     PersonnelType,
     PersonStatus,
@@ -53,6 +56,7 @@ from registry.models import (
     School,
     SchoolLevel,
     Secondment,
+    census_date,
     full_name_of,
 )
 from registry.queries import (
@@ -149,21 +153,15 @@ def learning_areas() -> list[LearningArea]:
 def census_date_for(office: Office | None, year_be: int, *, rules=None) -> dt.date:
     """The census day (10 June unless the office set another) of academic year `year_be`;
     `rules` saves reading the office's rules again when the caller has them."""
-    day, month = 10, 6
-    if office is not None:
-        try:
-            d, m = (int(x) for x in (rules or rules_for(office)).census_day.split("/"))
-            day, month = d, m
-        except ValueError:
-            pass
-    return dt.date(year_be - thai_dates.BE_OFFSET, month, day)
+    if office is None:
+        return census_date(DEFAULT_CENSUS_DAY, year_be)
+    return (rules or rules_for(office)).census_date(year_be)
 
 
 # ---------------------------------------------------------------------------------------------
 # Who is counted on the census day
 
 STATUS_HISTORY_LABEL = POSITION_HISTORY_FIELDS["status"]
-LEFT_STATUSES = (PersonStatus.TRANSFERRED, PersonStatus.RETIRED, PersonStatus.DECEASED)
 STAFF_TYPES = (*ADMINISTRATOR_TYPES, *TEACHING_TYPES)
 
 
@@ -192,7 +190,7 @@ def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
     """People in service on the census day, whatever happened to them since.
 
     * appointed on or before the census day (no appointment date: assumed in service);
-    * and either still active, or marked transferred/retired/deceased by a status change
+    * and either still active, or marked as having left (LEFT_STATUSES) by a status change
       (position history "สถานะ", from "ปฏิบัติงาน") that took effect after the census day,
       or marked retired without any status history but with a retirement day (from the birth
       date) after the census day.
@@ -433,8 +431,13 @@ def _active_staff(user) -> QuerySet[Person]:
     )
 
 
-def default_year() -> int:
-    return thai_dates.academic_year(timezone.localdate())
+def default_year(office: Office | None = None) -> int:
+    """The academic year the staffing figures are of unless one is asked for: the latest
+    whose census day has come (OfficeRules.counted_academic_year, as the data-quality page
+    reads it), so from 16 May to 9 June the pages show last year's counts, not a year
+    without any pupils counted yet."""
+    rules = rules_for(office) if office is not None else OfficeRules()
+    return rules.counted_academic_year(timezone.localdate())
 
 
 class _Scope:
@@ -492,7 +495,7 @@ def analyse(
 ) -> Analysis:
     """The whole staffing analysis of the user's scope, in a fixed number of queries."""
     office = user.office
-    year = academic_year or default_year()
+    year = academic_year or default_year(office)
     office_rules = rules_for(office) if office else None
     census = census_date_for(office, year, rules=office_rules)
     rule_set = rule_set or rule_set_in_force(office, census)
@@ -611,7 +614,7 @@ def analyse(
 
 def office_census(office: Office, academic_year: int | None = None) -> tuple[dt.date, int]:
     """The census day of the year (the current one by default) and the retirement age."""
-    census = census_date_for(office, academic_year or default_year())
+    census = census_date_for(office, academic_year or default_year(office))
     return census, rules_for(office).retirement_age
 
 

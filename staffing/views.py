@@ -20,7 +20,9 @@ PEOPLE_PER_PAGE = 100
 
 
 def _year(request) -> int:
-    return query_params.be_year(request.GET, "year", default=queries.default_year())
+    return query_params.be_year(
+        request.GET, "year", default=queries.default_year(request.user.office)
+    )
 
 
 def _analysis(request, **kwargs) -> queries.Analysis:
@@ -150,6 +152,8 @@ def out_of_field(request):
     school_id = request.GET.get("school", "")
     area = request.GET.get("area", "")
     oof = queries.out_of_field(request.user)
+    if request.GET.get("format") == "xlsx":
+        return _out_of_field_workbook(request, oof)
     page = None
     if can(request.user, VIEW_PEOPLE):
         people = queries.out_of_field_page_list(
@@ -170,8 +174,24 @@ def out_of_field(request):
          "schools": schools,
          "schools_query": query_params.query_without(request.GET, "schools_page"),
          "may_plan": can(request.user, PLAN_TRANSFERS) and not request.user.school_id,
+         "may_export": can(request.user, EXPORT_DATA),
          "query": params.urlencode()},
     )  # fmt: skip
+
+
+def _out_of_field_workbook(request, oof: queries.OutOfField) -> HttpResponse:
+    access.require(request.user, EXPORT_DATA)
+    people = None
+    if can(request.user, VIEW_PEOPLE):
+        people = queries.out_of_field_people(request.user)
+    office = request.user.office.name if request.user.office else ""
+    return _xlsx(exports.out_of_field_xlsx(oof, people, office), "staffing-out-of-field")
+
+
+def _xlsx(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=exports.XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 @login_required
@@ -181,6 +201,11 @@ def retirements(request):
     a = _analysis(request)
     horizon = query_params.bounded(request.GET, "years", default=10, low=1, high=40)
     r = queries.retirements(request.user, a, horizon=horizon)
+    if request.GET.get("format") == "xlsx":
+        access.require(request.user, EXPORT_DATA)
+        names = r.people[0 : len(r.people)] if can(request.user, VIEW_PEOPLE) else None
+        body = exports.retirements_xlsx(a, r, names)
+        return _xlsx(body, f"staffing-retirements-{a.academic_year}")
     # The names a page at a time: a 100,000-person office has some 20,000 retiring within
     # ten years, and rendering every row took most of the page's seconds.
     people = Paginator(r.people, PEOPLE_PER_PAGE).get_page(query_params.page_number(request.GET))
@@ -234,7 +259,8 @@ def rules(request):
     access.require_analysis(request.user)
     sets = queries.rule_sets_for(request.user.office).select_related("office")
     in_force = queries.rule_set_in_force(
-        request.user.office, queries.census_date_for(request.user.office, queries.default_year())
+        request.user.office,
+        queries.census_date_for(request.user.office, queries.default_year(request.user.office)),
     )
     return render(
         request,

@@ -150,14 +150,7 @@ TOTAL_FIELDS = [
 
 def census_date_for(year_be: int, ctx: Context) -> str:
     """The office's census day (e.g. 10/06) in the academic year's first calendar year."""
-    day, month = 10, 6
-    try:
-        d, m = (int(p) for p in ctx.extra["rules"].census_day.split("/"))
-        dt.date(2000, m, d)
-        day, month = d, m
-    except (ValueError, AttributeError):
-        pass
-    return dt.date(year_be - 543, month, day).isoformat()
+    return ctx.extra["rules"].census_date(year_be).isoformat()
 
 
 def _empty(code: str, year: int) -> dict:

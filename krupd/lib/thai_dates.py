@@ -233,6 +233,14 @@ def academic_year(date: dt.date, *, term_one_opens: tuple[int, int] = (5, 16)) -
     return be_year(date) if date >= opens else be_year(date) - 1
 
 
+def academic_year_span(
+    year_be: int, *, term_one_opens: tuple[int, int] = (5, 16)
+) -> tuple[dt.date, dt.date]:
+    """First and last day of BE academic year `year_be`, as academic_year reads them."""
+    first = dt.date(year_be - BE_OFFSET, *term_one_opens)
+    return first, first.replace(year=first.year + 1) - dt.timedelta(days=1)
+
+
 def reaches_age_on(birth_date: dt.date, age: int) -> dt.date:
     """The day a person completes `age` whole years, as Thai law counts age: the day before
     the birthday's anniversary (age counts from the day of birth, that day included; cabinet

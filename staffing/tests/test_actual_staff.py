@@ -93,6 +93,20 @@ def test_the_rule_set_decides_whether_contract_staff_count(office, admin, three)
     )
 
 
+def test_a_temporary_employee_who_teaches_is_contract_staff(office, admin, three):
+    a, _, _ = three
+    before = by_code(analyse(admin))["1076019001"]
+    make_person(office, a, employment=Employment.TEMPORARY_EMPLOYEE, position="ครูจ้างสอน",
+                academic_standing=None)  # fmt: skip
+    staff_counts.forget([office.pk])  # written without the actions that keep them
+    after = by_code(analyse(admin))["1076019001"]
+    assert after.contract_staff == before.contract_staff + 1
+    assert (after.register, after.actual) == (before.register, before.actual)
+    RuleSet.objects.filter(version="ค่าเริ่มต้น 2569").update(count_contract_staff=True)
+    counted = by_code(analyse(admin))["1076019001"]
+    assert counted.actual_teachers == before.actual_teachers + 2  # with the contract teacher
+
+
 def test_office_totals_are_the_sum_of_the_rows(admin, three):
     for count_contract in (False, True):
         RuleSet.objects.filter(version="ค่าเริ่มต้น 2569").update(count_contract_staff=count_contract)
