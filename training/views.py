@@ -587,8 +587,8 @@ def survey(request, course_pk: int):
     enrolment = access.own_enrolment_or_404(request.user, course)
     items = actions.survey_items_for(course.office)
     error = None
+    scores: dict[int, int] = {}
     if request.method == "POST":
-        scores = {}
         for item in items:
             value = request.POST.get(f"item{item.pk}", "")
             if value in {"1", "2", "3", "4", "5"}:
@@ -610,7 +610,9 @@ def survey(request, course_pk: int):
         "training/survey.html",
         {
             "course": course,
-            "items": items,
+            # A refused form shows what was chosen and typed, to finish rather than redo.
+            "rows": [(item, scores.get(item.pk)) for item in items],
+            "comment": request.POST.get("comment", ""),
             "error": error,
             "done": hasattr(enrolment, "survey"),
             "scale": [5, 4, 3, 2, 1],

@@ -376,3 +376,18 @@ def test_it_serves_the_api_scoped(client_for, cert, course, client):
     )
     assert client.get("/api/training/certificates/NOPE123456").status_code == 404
     assert client.get("/api/training/courses").status_code == 401
+
+
+def test_a_refused_survey_keeps_the_answers_and_the_comment(client_for, users, session, course):
+    teacher = users[Role.TEACHER]
+    actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    client = client_for(Role.TEACHER)
+    first, *rest = actions.survey_items_for(course.office)
+    data = {f"item{first.pk}": "4", "comment": "อยากให้มีตัวอย่างมากขึ้น"}  # the rest unanswered
+    html = client.post(reverse("training:survey", args=[course.pk]), data).content.decode()
+    assert "กรุณาตอบทุกข้อ" in html
+    assert f'name="item{first.pk}" value="4" required checked' in html
+    assert f'name="item{rest[0].pk}" value="4" required>' in html  # not ticked
+    assert ">อยากให้มีตัวอย่างมากขึ้น</textarea>" in html
+    assert not hasattr(course.enrolments.get(), "survey")
+
