@@ -656,6 +656,19 @@ def follow_ups(request, course_pk: int):
 
 
 @login_required
+def follow_ups_waiting(request):
+    """Every report waiting for the user's confirmation, whatever its course: where the
+    director's (or supervisor's) home page sends them."""
+    access.require(request.user, CONFIRM_FOLLOW_UP)
+    rows = queries.follow_ups_to_confirm(request.user).select_related(
+        "person__school", "person__office", "follow_up", "course"
+    )
+    page = Paginator(rows, 50).get_page(query_params.page_number(request.GET))
+    context = {"course": None, "rows": page, "page": page, "form": ConfirmForm()}
+    return render(request, "training/follow_ups.html", context)
+
+
+@login_required
 @require_POST
 def follow_up_confirm(request, pk: int):
     item = access.follow_up_for_confirm(request.user, pk)
@@ -664,7 +677,9 @@ def follow_up_confirm(request, pk: int):
     actions.confirm_follow_up(
         acting_user=request.user, follow_up=item, note=form.cleaned_data.get("note", "")
     )
-    messages.success(request, "รับรองแล้ว")
+    messages.success(request, f"รับรองรายงานการนำไปใช้ของ {item.enrolment.person.full_name} แล้ว")
+    if request.POST.get("from") == "waiting":  # back to the list of every course's reports
+        return redirect("training:follow_ups_waiting")
     return redirect("training:follow_ups", course_pk=item.enrolment.course_id)
 
 

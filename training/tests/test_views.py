@@ -391,3 +391,42 @@ def test_a_refused_survey_keeps_the_answers_and_the_comment(client_for, users, s
     assert ">อยากให้มีตัวอย่างมากขึ้น</textarea>" in html
     assert not hasattr(course.enrolments.get(), "survey")
 
+
+def test_a_director_is_told_of_reports_waiting_and_confirms_them_from_one_list(
+    client_for, users, passed, course
+):
+    item = actions.submit_follow_up(
+        acting_user=users[Role.TEACHER], enrolment=passed, use_level=4, report="ใช้ในชั้นเรียน ป.4"
+    )
+    waiting = reverse("training:follow_ups_waiting")
+    director = client_for(Role.SCHOOL_DIRECTOR)
+    home = director.get("/").content.decode()
+    assert f'<a href="{waiting}">รายงานการนำไปใช้ที่รอท่านรับรอง</a> <span class="badge' in home
+    html = director.get(waiting).content.decode()
+    assert "ใช้ในชั้นเรียน ป.4" in html and course.title in html
+    confirmed = director.post(
+        reverse("training:follow_up_confirm", args=[item.pk]), {"from": "waiting"}, follow=True
+    )
+    assert confirmed.redirect_chain[-1][0] == waiting
+    assert "ไม่มีรายงานที่รอรับรอง" in confirmed.content.decode()
+    assert "รายงานการนำไปใช้ที่รอท่านรับรอง" not in director.get("/").content.decode()
+    item.refresh_from_db()
+    assert item.confirmed_at is not None
+
+
+def test_reports_waiting_stay_in_the_directors_school_and_away_from_teachers(
+    client, users, passed, office, other_school
+):
+    from krupd.testing import make_user
+
+    actions.submit_follow_up(
+        acting_user=users[Role.TEACHER], enrolment=passed, use_level=4, report="ใช้ในชั้นเรียน ป.4"
+    )
+    waiting = reverse("training:follow_ups_waiting")
+    other = make_user("director2", Role.SCHOOL_DIRECTOR, office, school=other_school)
+    client.force_login(other)
+    assert "ใช้ในชั้นเรียน ป.4" not in client.get(waiting).content.decode()
+    client.force_login(users[Role.TEACHER])
+    assert client.get(waiting).status_code == 403
+    client.force_login(users[Role.SUPERVISOR])
+    assert "ใช้ในชั้นเรียน ป.4" in client.get(waiting).content.decode()
