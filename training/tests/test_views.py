@@ -385,7 +385,8 @@ def test_a_refused_survey_keeps_the_answers_and_the_comment(client_for, users, s
     first, *rest = actions.survey_items_for(course.office)
     data = {f"item{first.pk}": "4", "comment": "อยากให้มีตัวอย่างมากขึ้น"}  # the rest unanswered
     html = client.post(reverse("training:survey", args=[course.pk]), data).content.decode()
-    assert "กรุณาตอบทุกข้อ" in html
+    missing = ", ".join(str(n) for n in range(2, len(rest) + 2))
+    assert f"กรุณาตอบทุกข้อ (1–5): ยังไม่ได้ตอบข้อ {missing}" in html
     assert f'name="item{first.pk}" value="4" required checked' in html
     assert f'name="item{rest[0].pk}" value="4" required>' in html  # not ticked
     assert ">อยากให้มีตัวอย่างมากขึ้น</textarea>" in html
