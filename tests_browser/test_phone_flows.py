@@ -1,8 +1,8 @@
 """Everyday flows on a 390-pixel phone, each step leading to the next: the officer builds a
 self-paced course and opens it from its modules page; a teacher learns it on her phone, is led
 from a passed module to the final test, and reports how she used it; her director is told of
-the report on her home page and confirms it there. And a teacher's self-assessment, whose
-rating table is a card per item on a phone."""
+the report on her home page and confirms it there. And a teacher's self-assessment and the ID
+plan drawn from it, whose tables are a card per item on a phone."""
 
 import datetime as dt
 import os
@@ -183,4 +183,15 @@ def test_a_teacher_self_assesses_on_a_phone(browser, live_server, login, db):
     kru.get_by_role("button", name="ส่งแบบประเมิน").click()
     expect(kru.locator(".flash")).to_contain_text("ส่งแบบประเมินและแบบสำรวจความต้องการแล้ว")
     assert Response.objects.get(person=person, round=rnd).submitted_at is not None
+
+    # Her ID plan follows from it: each topic is a card whose boxes take the screen's width.
+    kru.goto(f"{live_server.url}/planning/id-plans/")
+    kru.get_by_role("button", name="ID Plan ปี 2569").click()
+    title = kru.locator("#id_items-0-title")
+    expect(title).to_have_value("ใช้อุปกรณ์และโปรแกรมพื้นฐานในการทำงาน")
+    assert title.bounding_box()["width"] >= 300
+    _fits(kru)
+    kru.locator("#id_goal").fill("สร้างสื่อดิจิทัลใช้ในชั้นเรียนได้เอง")
+    kru.get_by_role("button", name="ส่งให้ผู้บริหารพิจารณา").click()
+    expect(kru.locator("#idp-status")).to_have_text("รอผู้บริหารพิจารณา")
     kru.context.close()
