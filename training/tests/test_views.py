@@ -431,3 +431,12 @@ def test_reports_waiting_stay_in_the_directors_school_and_away_from_teachers(
     assert client.get(waiting).status_code == 403
     client.force_login(users[Role.SUPERVISOR])
     assert "ใช้ในชั้นเรียน ป.4" in client.get(waiting).content.decode()
+
+
+def test_a_refused_check_in_says_what_to_do_and_leads_on(client_for, session):
+    token = actions.checkin_token(session.days.first())
+    client = client_for(Role.TEACHER)  # not enrolled in this session
+    html = client.post(reverse("training:checkin", args=[token])).content.decode()
+    assert "คุณไม่ได้ลงทะเบียนในรุ่นนี้" in html
+    assert "แจ้งเจ้าหน้าที่ให้เช็กชื่อแทน" in html
+    assert f'href="{reverse("training:courses")}">ไปที่หลักสูตรการพัฒนา</a>' in html
