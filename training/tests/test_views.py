@@ -440,3 +440,13 @@ def test_a_refused_check_in_says_what_to_do_and_leads_on(client_for, session):
     assert "คุณไม่ได้ลงทะเบียนในรุ่นนี้" in html
     assert "แจ้งเจ้าหน้าที่ให้เช็กชื่อแทน" in html
     assert f'href="{reverse("training:courses")}">ไปที่หลักสูตรการพัฒนา</a>' in html
+
+
+def test_the_transcript_offers_each_certificate_beside_its_course(client_for, cert):
+    html = client_for(Role.TEACHER).get(
+        reverse("training:my_transcript"), {"fy": 2569}, follow=True
+    )
+    row = html.content.decode().split('id="certificates"')[1]
+    pdf = reverse("training:certificate_pdf", args=[cert.pk])
+    assert f'<td class="tr-files"><a role="button" class="outline" href="{pdf}">PDF</a>' in row
+    assert row.index(cert.enrolment.course.title) < row.index(pdf) < row.index(cert.code)
