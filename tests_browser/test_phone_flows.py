@@ -135,10 +135,10 @@ def test_an_online_course_is_built_learned_reported_and_confirmed(
     waiting = director.locator(".needs-action li", has_text="รายงานการนำไปใช้ที่รอท่านรับรอง")
     expect(waiting.locator(".badge")).to_have_text("1")
     waiting.get_by_role("link").click()
-    expect(director.locator("tbody")).to_contain_text("ใช้ AI ช่วยออกแบบใบงาน ป.4")
+    expect(director.locator("#follow-ups")).to_contain_text("ใช้ AI ช่วยออกแบบใบงาน ป.4")
     director.get_by_role("button", name="รับรอง").click()
     expect(director.locator(".flash")).to_contain_text("รับรองรายงานการนำไปใช้ของ")
-    expect(director.locator("tbody")).to_contain_text("ไม่มีรายงานที่รอรับรอง")
+    expect(director.locator("#follow-ups")).to_contain_text("ไม่มีรายงานที่รอรับรอง")
     _fits(director)
     director.context.close()
     assert FollowUp.objects.get(enrolment__person=person).confirmed_at is not None
