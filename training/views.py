@@ -648,7 +648,7 @@ def follow_ups(request, course_pk: int):
     rows = (
         queries.enrolments_visible_to(request.user)
         .filter(course=course, follow_up__isnull=False)
-        .select_related("person__school", "follow_up")
+        .select_related("person__school", "person__office", "follow_up")
     )
     return render(
         request, "training/follow_ups.html", {"course": course, "rows": rows, "form": ConfirmForm()}

@@ -450,3 +450,36 @@ def test_the_transcript_offers_each_certificate_beside_its_course(client_for, ce
     pdf = reverse("training:certificate_pdf", args=[cert.pk])
     assert f'<td class="tr-files"><a role="button" class="outline" href="{pdf}">PDF</a>' in row
     assert row.index(cert.enrolment.course.title) < row.index(pdf) < row.index(cert.code)
+
+
+def test_the_follow_up_pages_read_a_fixed_number_of_queries(client_for, users, session, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from krupd.testing import make_person
+    from training.models import FollowUp
+
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    pages = [
+        reverse("training:follow_ups", args=[course.pk]),
+        reverse("training:follow_ups_waiting"),
+    ]
+    client = client_for(Role.SUPERVISOR)
+
+    def report_by(person):
+        enrolment = actions.enrol(acting_user=officer, session=session, person=person)
+        FollowUp.objects.create(enrolment=enrolment, use_level=3, report=f"ใช้แล้ว {person.pk}")
+
+    def counts() -> list[int]:
+        found = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    report_by(users[Role.TEACHER].person)
+    one = counts()
+    for n in range(2):  # office staff: their workplace is the office, not a school
+        report_by(make_person(course.office, None, first_name=f"เจ้าหน้าที่{n}"))
+    assert counts() == one
