@@ -276,6 +276,10 @@ def _relabel_empty_choice(field: forms.Field) -> None:
     if isinstance(field, forms.ModelChoiceField):
         if field.empty_label == DJANGO_EMPTY_LABEL:
             field.empty_label = EMPTY_CHOICE_LABEL
+    elif choices is not None and isinstance(field.widget, forms.RadioSelect) and field.required:
+        # A row of radio buttons starts with none chosen: a "— เลือก —" button among them
+        # would be a choice that is no answer, and it would start out ticked.
+        field.choices = [(v, label) for v, label in choices if v not in ("", None)]
     elif choices is not None:
         field.choices = [
             (

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.roles import (
     APPROVE_PLANS,
+    CONFIRM_FOLLOW_UP,
     EDIT_PEOPLE,
     MANAGE_ROUNDS,
     MANAGE_TRAINING,
@@ -373,6 +374,7 @@ def needs_action(user, *, today: dt.date | None = None) -> list[Action]:
         _surveys_open,
         _plans_waiting,
         _pa_waiting,
+        _follow_ups_waiting,
         _imports_waiting,
         _courses_filling,
         _visits_to_record,
@@ -491,6 +493,19 @@ def _pa_waiting(user, today) -> list[Action]:
         )
         for fy in years
     ]
+
+
+def _follow_ups_waiting(user, today) -> list[Action]:
+    """Teachers' reports of using what they learnt, waiting for a director's or supervisor's
+    confirmation (a course that requires follow-up is passed only once it is confirmed)."""
+    if not apps.is_installed("training") or not can(user, CONFIRM_FOLLOW_UP):
+        return []
+    if can(user, MANAGE_TRAINING):
+        return []  # the office sees them course by course; confirming is the schools' work
+    from training.queries import follow_ups_to_confirm
+
+    n = follow_ups_to_confirm(user).count()
+    return [Action("รายงานการนำไปใช้ที่รอท่านรับรอง", n, reverse("training:follow_ups_waiting"))]
 
 
 def _imports_waiting(user, today) -> list[Action]:

@@ -1,5 +1,6 @@
 """An office PC with an English Chromium: the pages stay Thai, and a number typed with Thai
-digits (๑๒) is taken as it is typed and saved as 12, on a phone-sized screen."""
+digits (๑๒) is taken as it is typed and saved as 12, on a phone-sized screen; a half-answered
+survey comes back with a Thai message, not the browser's English one."""
 
 from decimal import Decimal
 
@@ -63,3 +64,43 @@ def test_a_teacher_types_hours_in_thai_digits_on_an_english_phone(
 
     expect(page.locator(".flash")).to_contain_text("บันทึกร่างแล้ว")
     assert PAAgreement.objects.get(person=person).teaching_hours == Decimal("12")
+
+
+@pytest.mark.browser
+def test_an_english_phone_gets_the_surveys_thai_message_with_the_answers_kept(
+    english_phone, live_server, login
+):
+    """The survey is checked on the server (novalidate): an English browser's own "Please
+    select one of these options" never shows, and the Thai message names what is left."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from training import actions
+    from training.models import Course, Session
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    teacher = User.objects.create_user(
+        username="kru", password=PASSWORD, role=Role.TEACHER, office=office, person=person
+    )
+    today = timezone.localdate()
+    course = Course.objects.create(office=office, title="การอ่านเชิงวิเคราะห์", mode="workshop",
+                                   hours=Decimal(6), fiscal_year=2570)  # fmt: skip
+    session = actions.save_session(
+        acting_user=teacher,
+        session=Session(course=course, start_date=today - dt.timedelta(days=1), end_date=today,
+                        capacity=10),
+    )  # fmt: skip
+    actions.enrol(acting_user=teacher, session=session, person=person)
+    page = english_phone
+    login(page, live_server, "kru", PASSWORD)
+    page.goto(f"{live_server.url}/training/courses/{course.pk}/survey/")
+    first = page.locator("fieldset.tr-q").first
+    first.locator("input[value='4']").check()
+    page.get_by_label("ข้อเสนอแนะ").fill("อยากให้มีตัวอย่างมากขึ้น")
+    page.get_by_role("button", name="ส่งแบบประเมิน").click()
+    expect(page.locator(".flash-error")).to_contain_text("ยังไม่ได้ตอบข้อ 2, 3, 4, 5")
+    expect(page.locator("fieldset.tr-q").first.locator("input[value='4']")).to_be_checked()
+    expect(page.get_by_label("ข้อเสนอแนะ")).to_have_value("อยากให้มีตัวอย่างมากขึ้น")

@@ -972,7 +972,10 @@ def submit_survey(
         raise TrainingError("ตอบแบบประเมินแล้ว")
     items = {i.pk: i for i in survey_items_for(enrolment.course.office)}
     if set(scores) != set(items) or any(not 1 <= s <= 5 for s in scores.values()):
-        raise TrainingError("กรุณาตอบทุกข้อ (1–5)")
+        # Name the questions by the numbers the form shows, so a long form is finished,
+        # not searched through.
+        missing = [str(n) for n, pk in enumerate(items, start=1) if not 1 <= scores.get(pk, 0) <= 5]
+        raise TrainingError(f"กรุณาตอบทุกข้อ (1–5): ยังไม่ได้ตอบข้อ {', '.join(missing)}")
     response = SurveyResponse.objects.create(enrolment=enrolment, comment=comment.strip())
     SurveyAnswer.objects.bulk_create(
         SurveyAnswer(response=response, item=items[pk], score=score) for pk, score in scores.items()

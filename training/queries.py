@@ -96,6 +96,17 @@ def enrolments_visible_to(user) -> QuerySet[Enrolment]:
     return rows.filter(people) if people is not None else rows.none()
 
 
+def follow_ups_to_confirm(user) -> QuerySet[Enrolment]:
+    """Follow-up reports the user may confirm and nobody has yet: in their scope, not their
+    own (access.follow_up_for_confirm refuses those), oldest report first."""
+    rows = enrolments_visible_to(user).filter(
+        follow_up__isnull=False, follow_up__confirmed_at__isnull=True
+    )
+    if user.person_id:
+        rows = rows.exclude(person_id=user.person_id)
+    return rows.order_by("follow_up__submitted_at", "pk")
+
+
 def _people_seen_by(user, prefix: str = "person__") -> Q | None:
     """Whose enrolments a role limited to people sees: a director their school's people and
     their own, anyone else only their own (None: nobody). `prefix` leads from the rows

@@ -46,6 +46,7 @@ urlpatterns = [
     path("days/<int:pk>/qr/", views.day_qr, name="day_qr"),
     path("days/<int:pk>/roll-call/", views.roll_call, name="roll_call"),
     path("checkin/<str:token>/", views.checkin, name="checkin"),
+    path("follow-ups/", views.follow_ups_waiting, name="follow_ups_waiting"),
     path("follow-ups/<int:pk>/confirm/", views.follow_up_confirm, name="follow_up_confirm"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path(

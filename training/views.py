@@ -174,6 +174,9 @@ def course_detail(request, pk: int):
         "modules": modules,
     }
     context["requirements"] = completion.requirements(course)
+    if context["may_manage"] and course.is_online and course.status == CourseStatus.DRAFT:
+        context["draft_gaps"] = completion.online_course_gaps(course)
+        context["is_draft_online"] = True
     if enrolment and enrolment.status == EnrolmentStatus.ENROLLED:
         context.update(_learner_context(enrolment, modules))
     return render(request, "training/course_detail.html", context)
@@ -519,6 +522,10 @@ def questions(request, course_pk: int, module_pk: int | None = None):
             form.add_error("text", error)
         else:
             messages.success(request, f"บันทึกข้อสอบ {len(rows)} ข้อ")
+            # A module's quiz, or the final test of a course still being built, belongs to
+            # the building page: it shows what is left and opens the course.
+            if module or (course.is_online and course.status == CourseStatus.DRAFT):
+                return redirect("training:modules_manage", course_pk=course.pk)
             return redirect("training:course_detail", pk=course.pk)
     return render(
         request, "training/questions.html", {"form": form, "course": course, "module": module}
@@ -580,8 +587,8 @@ def survey(request, course_pk: int):
     enrolment = access.own_enrolment_or_404(request.user, course)
     items = actions.survey_items_for(course.office)
     error = None
+    scores: dict[int, int] = {}
     if request.method == "POST":
-        scores = {}
         for item in items:
             value = request.POST.get(f"item{item.pk}", "")
             if value in {"1", "2", "3", "4", "5"}:
@@ -603,7 +610,9 @@ def survey(request, course_pk: int):
         "training/survey.html",
         {
             "course": course,
-            "items": items,
+            # A refused form shows what was chosen and typed, to finish rather than redo.
+            "rows": [(item, scores.get(item.pk)) for item in items],
+            "comment": request.POST.get("comment", ""),
             "error": error,
             "done": hasattr(enrolment, "survey"),
             "scale": [5, 4, 3, 2, 1],
@@ -639,11 +648,24 @@ def follow_ups(request, course_pk: int):
     rows = (
         queries.enrolments_visible_to(request.user)
         .filter(course=course, follow_up__isnull=False)
-        .select_related("person__school", "follow_up")
+        .select_related("person__school", "person__office", "follow_up")
     )
     return render(
         request, "training/follow_ups.html", {"course": course, "rows": rows, "form": ConfirmForm()}
     )
+
+
+@login_required
+def follow_ups_waiting(request):
+    """Every report waiting for the user's confirmation, whatever its course: where the
+    director's (or supervisor's) home page sends them."""
+    access.require(request.user, CONFIRM_FOLLOW_UP)
+    rows = queries.follow_ups_to_confirm(request.user).select_related(
+        "person__school", "person__office", "follow_up", "course"
+    )
+    page = Paginator(rows, 50).get_page(query_params.page_number(request.GET))
+    context = {"course": None, "rows": page, "page": page, "form": ConfirmForm()}
+    return render(request, "training/follow_ups.html", context)
 
 
 @login_required
@@ -655,7 +677,9 @@ def follow_up_confirm(request, pk: int):
     actions.confirm_follow_up(
         acting_user=request.user, follow_up=item, note=form.cleaned_data.get("note", "")
     )
-    messages.success(request, "รับรองแล้ว")
+    messages.success(request, f"รับรองรายงานการนำไปใช้ของ {item.enrolment.person.full_name} แล้ว")
+    if request.POST.get("from") == "waiting":  # back to the list of every course's reports
+        return redirect("training:follow_ups_waiting")
     return redirect("training:follow_ups", course_pk=item.enrolment.course_id)
 
 
@@ -996,32 +1020,64 @@ def training_settings(request):
 
 @login_required
 def modules_manage(request, course_pk: int):
+    """Build a self-paced course: add modules and lessons, see what it still lacks, and open
+    it for enrolment from here once it lacks nothing."""
     course = access.course_for_manage(request.user, course_pk)
-    module_form = ModuleForm(request.POST or None, prefix="m")
-    lesson_form = LessonForm(request.POST or None, request.FILES or None, prefix="l")
-    if request.method == "POST":
-        if "add_module" in request.POST and module_form.is_valid():
-            module = module_form.save(commit=False)
-            module.course = course
-            actions.save_module(acting_user=request.user, module=module)
-            messages.success(request, "เพิ่มหน่วยแล้ว")
+    modules = list(course.modules.prefetch_related("lessons", "questions"))
+    # The lesson form adds to the module just chosen (kept when the form is refused), else
+    # to the newest: that is where an officer building the course top-down is working.
+    chosen = query_params.object_id(request.POST.get("module", "")) if request.POST else 0
+    target = next((m for m in modules if m.pk == chosen), modules[-1] if modules else None)
+    module_form = ModuleForm(
+        request.POST if "add_module" in request.POST else None,
+        prefix="m",
+        initial={"order": _next_order(m.order for m in modules)},
+    )
+    lesson_form = LessonForm(
+        request.POST if "add_lesson" in request.POST else None,
+        request.FILES if "add_lesson" in request.POST else None,
+        prefix="l",
+        initial={"order": _next_order(x.order for x in target.lessons.all()) if target else 1},
+    )
+    if "add_module" in request.POST and module_form.is_valid():
+        module = module_form.save(commit=False)
+        module.course = course
+        actions.save_module(acting_user=request.user, module=module)
+        messages.success(request, f"เพิ่มหน่วยที่ {module.order} แล้ว เพิ่มบทเรียนของหน่วยนี้ต่อได้เลย")
+        return redirect("training:modules_manage", course_pk=course.pk)
+    if "add_lesson" in request.POST and lesson_form.is_valid():
+        module = get_object_or_404(Module, pk=chosen, course=course)
+        lesson = lesson_form.save(commit=False)
+        lesson.module = module
+        actions.save_lesson(acting_user=request.user, lesson=lesson)
+        messages.success(request, f"เพิ่มบทเรียน “{lesson.title}” ในหน่วยที่ {module.order} แล้ว")
+        return redirect("training:modules_manage", course_pk=course.pk)
+    if "open_course" in request.POST:
+        course.status = CourseStatus.OPEN
+        try:
+            actions.save_course(acting_user=request.user, course=course)
+        except TrainingError as error:
+            _refuse(request, error)
             return redirect("training:modules_manage", course_pk=course.pk)
-        if "add_lesson" in request.POST and lesson_form.is_valid():
-            module = get_object_or_404(
-                Module, pk=query_params.object_id(request.POST.get("module")), course=course
-            )
-            lesson = lesson_form.save(commit=False)
-            lesson.module = module
-            actions.save_lesson(acting_user=request.user, lesson=lesson)
-            messages.success(request, "เพิ่มบทเรียนแล้ว")
-            return redirect("training:modules_manage", course_pk=course.pk)
+        messages.success(request, "เปิดรับสมัครแล้ว เพิ่มรุ่นเพื่อให้ผู้เรียนลงทะเบียนได้")
+        if course.sessions.exists():
+            return redirect("training:course_detail", pk=course.pk)
+        return redirect("training:session_create", course_pk=course.pk)
     context = {
         "course": course,
-        "modules": course.modules.prefetch_related("lessons", "questions"),
+        "modules": modules,
+        "target": target,
+        "gaps": completion.online_course_gaps(course),
+        "has_final_test": course.questions.filter(module__isnull=True).exists(),
         "module_form": module_form,
         "lesson_form": lesson_form,
     }
     return render(request, "training/modules_manage.html", context)
+
+
+def _next_order(orders) -> int:
+    """The number a new module or lesson most likely takes: one after the last."""
+    return max(orders, default=0) + 1
 
 
 @login_required
@@ -1029,9 +1085,12 @@ def module(request, pk: int):
     module, enrolment = access.module_for_learner(request.user, pk)
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise PermissionDenied
-    unlocked, module_done = next(
-        (u, d) for m, u, d in actions.module_states(enrolment) if m.pk == module.pk
-    )
+    states = actions.module_states(enrolment)
+    place = next(i for i, (m, _u, _d) in enumerate(states) if m.pk == module.pk)
+    _m, unlocked, module_done = states[place]
+    # Where a learner goes once this module is passed: the next module, or back to the
+    # course for its final test (the page must not end in a dead end).
+    next_module = states[place + 1][0] if place + 1 < len(states) else None
     if not unlocked:
         messages.error(request, "ต้องเรียนหน่วยก่อนหน้าให้ผ่านก่อน")
         return redirect("training:course_detail", pk=module.course_id)
@@ -1050,6 +1109,8 @@ def module(request, pk: int):
         "left": actions.attempts_left(enrolment, TestKind.MODULE, module),
         "has_quiz": module.questions.exists(),
         "module_done": module_done,
+        "next_module": next_module,
+        "course_passed": enrolment.passed,
     }
     return render(request, "training/module.html", context)
 

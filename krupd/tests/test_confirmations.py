@@ -31,3 +31,17 @@ def test_destructive_post_buttons_ask_for_confirmation():
                     line = source[: form.start()].count("\n") + 1
                     missing.append(f"{path.relative_to(TEMPLATES)}:{line} {text[:40]}")
     assert not missing, "destructive buttons without data-confirm:\n" + "\n".join(missing)
+
+
+def test_no_button_asks_again_what_its_form_has_asked():
+    """A data-confirm on both the form and its button shows two dialogs one after the other
+    for one click (the revoke button of the certificates page did)."""
+    twice = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        source = path.read_text(encoding="utf-8")
+        for form in POST_FORM.finditer(source):
+            opening, body = form.group(0).split(">", 1)
+            if "data-confirm" in opening and "data-confirm" in body:
+                line = source[: form.start()].count("\n") + 1
+                twice.append(f"{path.relative_to(TEMPLATES)}:{line}")
+    assert not twice, "forms that ask twice:\n" + "\n".join(twice)

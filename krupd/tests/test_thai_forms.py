@@ -81,6 +81,24 @@ def test_every_model_form_is_a_thai_model_form(form_class):
             assert "---------" not in [label for _value, label in field.choices], name
 
 
+@pytest.mark.parametrize("form_class", FORMS, ids=lambda f: f.__name__)
+def test_no_required_row_of_radio_buttons_offers_a_blank_answer(form_class):
+    """A required answer given with radio buttons starts with none ticked: a "— เลือก —"
+    button would be ticked on opening and answer nothing."""
+    for name, field in form_class.base_fields.items():
+        if isinstance(field.widget, forms.RadioSelect) and field.required:
+            assert all(value not in ("", None) for value, _label in field.choices), name
+
+
+def test_the_follow_up_level_is_five_radio_buttons_with_none_ticked():
+    from training.forms import FollowUpForm
+
+    html = str(FollowUpForm()["use_level"])
+    assert html.count('type="radio"') == 5
+    assert "checked" not in html
+    assert EMPTY_CHOICE_LABEL not in html
+
+
 def test_templates_have_no_number_or_date_inputs():
     offenders = []
     for path in Path(django_settings.BASE_DIR, "templates").rglob("*.html"):

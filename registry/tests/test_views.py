@@ -64,6 +64,19 @@ def test_it_lets_a_teacher_see_only_themself(client_for, teacher_person, other_t
     assert client.get(reverse("registry:person_edit", args=[teacher_person.pk])).status_code == 403
 
 
+def test_a_teacher_sees_her_school_named_not_linked_to_a_page_she_may_not_open(
+    client_for, teacher_person
+):
+    school_page = reverse("registry:school_detail", args=[teacher_person.school_id])
+    teacher = client_for(Role.TEACHER)
+    own = teacher.get(reverse("registry:person_detail", args=[teacher_person.pk])).content.decode()
+    assert teacher_person.school.name in own and school_page not in own
+    assert teacher.get(school_page).status_code == 403
+    office = client_for(Role.DEVELOPMENT_OFFICER)
+    html = office.get(reverse("registry:person_detail", args=[teacher_person.pk])).content.decode()
+    assert f'href="{school_page}"' in html
+
+
 def test_it_lets_a_teacher_correct_their_contact_details(client_for, teacher_person):
     client = client_for(Role.TEACHER)
     response = client.post(

@@ -165,3 +165,82 @@ def test_the_course_page_counts_pre_and_post_test_attempts_left(users, online, c
     assert tests.post_left == course.post_test_attempts - 1
     page = client_for(Role.TEACHER).get(reverse("training:course_detail", args=[course.pk]))
     assert f"เหลือ {tests.post_left} ครั้ง" in page.content.decode()
+
+
+def test_a_passed_module_leads_to_the_next_one_and_the_last_back_to_the_final_test(
+    client_for, users, online
+):
+    course, enrolment = online
+    first, second = course.modules.all()
+    client = client_for(Role.TEACHER)
+    assert (
+        'id="next-step"'
+        not in client.get(reverse("training:module", args=[first.pk])).content.decode()
+    )
+    pass_module(users[Role.TEACHER], enrolment, first)
+    html = client.get(reverse("training:module", args=[first.pk])).content.decode()
+    assert f'href="{reverse("training:module", args=[second.pk])}">ไปหน่วยที่ 2 หน่วย 2</a>' in html
+    pass_module(users[Role.TEACHER], enrolment, second)
+    html = client.get(reverse("training:module", args=[second.pk])).content.decode()
+    back = reverse("training:course_detail", args=[course.pk])
+    assert f'href="{back}#my-enrolment">ผ่านครบทุกหน่วยแล้ว ไปทำแบบทดสอบหลังเรียน</a>' in html
+    course_page = client.get(back).content.decode()
+    assert course_page.count(">ทบทวน</a>") == 2
+
+
+def test_the_officer_builds_a_course_on_one_page_and_opens_it_there(client_for, office):
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    response = client.post(
+        reverse("training:course_create"),
+        {"title": "การใช้ AI ช่วยออกแบบการสอน", "mode": "online", "hours": "๖",
+         "fiscal_year": "2570", "min_attendance_pct": "80", "min_post_test_pct": "60",
+         "post_test_attempts": "2", "self_enrol": "on", "status": "open"},
+    )  # fmt: skip
+    course = Course.objects.get(title="การใช้ AI ช่วยออกแบบการสอน")
+    page = reverse("training:modules_manage", args=[course.pk])
+    assert response["Location"] == page and course.status == "draft"
+    # The course page tells the officer that it is a draft, what it lacks, and where to go.
+    html = client.get(reverse("training:course_detail", args=[course.pk])).content.decode()
+    assert "หลักสูตรนี้ยังเป็นร่าง" in html and "ยังไม่มีหน่วยการเรียน" in html
+    html = client.get(page).content.decode()
+    assert "ยังไม่มีหน่วยการเรียน" in html and 'name="open_course"' not in html
+    assert 'name="m-order" value="1"' in html  # the next number, not a blank box
+    client.post(page, {"add_module": "1", "m-order": "1", "m-title": "รู้จัก AI",
+                       "m-quiz_pass_pct": "60", "m-quiz_attempts": "3"})  # fmt: skip
+    client.post(page, {"add_module": "1", "m-order": "2", "m-title": "AI ในห้องเรียน",
+                       "m-quiz_pass_pct": "60", "m-quiz_attempts": "3"})  # fmt: skip
+    first, second = course.modules.all()
+    html = client.get(page).content.decode()
+    assert f'<option value="{second.pk}" selected>' in html and 'name="m-order" value="3"' in html
+    # A refused lesson keeps the module it was for.
+    refused = client.post(page, {"add_lesson": "1", "module": str(first.pk), "l-order": "1",
+                                 "l-title": "วิดีโอแนะนำ", "l-video_url": "not a url"})  # fmt: skip
+    html = refused.content.decode()
+    assert refused.status_code == 200 and f'<option value="{first.pk}" selected>' in html
+    for module in (first, second):
+        client.post(page, {"add_lesson": "1", "module": str(module.pk), "l-order": "1",
+                           "l-title": "บทเรียน", "l-body": "เนื้อหา"})  # fmt: skip
+        saved = client.post(
+            reverse("training:module_questions", args=[course.pk, module.pk]),
+            {"text": "1. ข้อใดถูก\n*ก. ถูก\nข. ผิด"},
+        )
+        assert saved["Location"] == page  # back to building the course
+    html = client.get(page).content.decode()
+    assert "ยังไม่มีแบบทดสอบหลังเรียน" in html and 'name="open_course"' not in html
+    saved = client.post(
+        reverse("training:questions", args=[course.pk]), {"text": "1. ข้อใดถูก\n*ก. ถูก\nข. ผิด"}
+    )
+    assert saved["Location"] == page
+    html = client.get(page).content.decode()
+    assert "ก่อนเปิดรับสมัคร" not in html and 'name="open_course"' in html
+    opened = client.post(page, {"open_course": "1"})
+    assert opened["Location"] == reverse("training:session_create", args=[course.pk])
+    course.refresh_from_db()
+    assert course.status == "open"
+
+
+def test_only_the_office_builds_courses(client_for, online):
+    course, _enrolment = online
+    page = reverse("training:modules_manage", args=[course.pk])
+    for role in (Role.TEACHER, Role.SCHOOL_DIRECTOR, Role.SUPERVISOR):
+        assert client_for(role).post(page, {"open_course": "1"}).status_code in (403, 404)

@@ -384,3 +384,110 @@ def test_a_ce_year_in_the_address_opens_that_be_year(client_for):
     response = client_for(Role.DEVELOPMENT_OFFICER).get("/training/?fy=2026")
     assert response.context["fy"] == 2569
     assert "2569" in response.content.decode()
+
+
+def test_a_refused_survey_keeps_the_answers_and_the_comment(client_for, users, session, course):
+    teacher = users[Role.TEACHER]
+    actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    client = client_for(Role.TEACHER)
+    first, *rest = actions.survey_items_for(course.office)
+    data = {f"item{first.pk}": "4", "comment": "อยากให้มีตัวอย่างมากขึ้น"}  # the rest unanswered
+    html = client.post(reverse("training:survey", args=[course.pk]), data).content.decode()
+    missing = ", ".join(str(n) for n in range(2, len(rest) + 2))
+    assert f"กรุณาตอบทุกข้อ (1–5): ยังไม่ได้ตอบข้อ {missing}" in html
+    assert f'name="item{first.pk}" value="4" required checked' in html
+    assert f'name="item{rest[0].pk}" value="4" required>' in html  # not ticked
+    assert ">อยากให้มีตัวอย่างมากขึ้น</textarea>" in html
+    assert not hasattr(course.enrolments.get(), "survey")
+
+
+def test_a_director_is_told_of_reports_waiting_and_confirms_them_from_one_list(
+    client_for, users, passed, course
+):
+    item = actions.submit_follow_up(
+        acting_user=users[Role.TEACHER], enrolment=passed, use_level=4, report="ใช้ในชั้นเรียน ป.4"
+    )
+    waiting = reverse("training:follow_ups_waiting")
+    director = client_for(Role.SCHOOL_DIRECTOR)
+    home = director.get("/").content.decode()
+    assert f'<a href="{waiting}">รายงานการนำไปใช้ที่รอท่านรับรอง</a> <span class="badge' in home
+    html = director.get(waiting).content.decode()
+    assert "ใช้ในชั้นเรียน ป.4" in html and course.title in html
+    confirmed = director.post(
+        reverse("training:follow_up_confirm", args=[item.pk]), {"from": "waiting"}, follow=True
+    )
+    assert confirmed.redirect_chain[-1][0] == waiting
+    assert "ไม่มีรายงานที่รอรับรอง" in confirmed.content.decode()
+    assert "รายงานการนำไปใช้ที่รอท่านรับรอง" not in director.get("/").content.decode()
+    item.refresh_from_db()
+    assert item.confirmed_at is not None
+
+
+def test_reports_waiting_stay_in_the_directors_school_and_away_from_teachers(
+    client, users, passed, office, other_school
+):
+    from krupd.testing import make_user
+
+    actions.submit_follow_up(
+        acting_user=users[Role.TEACHER], enrolment=passed, use_level=4, report="ใช้ในชั้นเรียน ป.4"
+    )
+    waiting = reverse("training:follow_ups_waiting")
+    other = make_user("director2", Role.SCHOOL_DIRECTOR, office, school=other_school)
+    client.force_login(other)
+    assert "ใช้ในชั้นเรียน ป.4" not in client.get(waiting).content.decode()
+    client.force_login(users[Role.TEACHER])
+    assert client.get(waiting).status_code == 403
+    client.force_login(users[Role.SUPERVISOR])
+    assert "ใช้ในชั้นเรียน ป.4" in client.get(waiting).content.decode()
+
+
+def test_a_refused_check_in_says_what_to_do_and_leads_on(client_for, session):
+    token = actions.checkin_token(session.days.first())
+    client = client_for(Role.TEACHER)  # not enrolled in this session
+    html = client.post(reverse("training:checkin", args=[token])).content.decode()
+    assert "คุณไม่ได้ลงทะเบียนในรุ่นนี้" in html
+    assert "แจ้งเจ้าหน้าที่ให้เช็กชื่อแทน" in html
+    assert f'href="{reverse("training:courses")}">ไปที่หลักสูตรการพัฒนา</a>' in html
+
+
+def test_the_transcript_offers_each_certificate_beside_its_course(client_for, cert):
+    html = client_for(Role.TEACHER).get(
+        reverse("training:my_transcript"), {"fy": 2569}, follow=True
+    )
+    row = html.content.decode().split('id="certificates"')[1]
+    pdf = reverse("training:certificate_pdf", args=[cert.pk])
+    assert f'<td class="tr-files"><a role="button" class="outline" href="{pdf}">PDF</a>' in row
+    assert row.index(cert.enrolment.course.title) < row.index(pdf) < row.index(cert.code)
+
+
+def test_the_follow_up_pages_read_a_fixed_number_of_queries(client_for, users, session, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from krupd.testing import make_person
+    from training.models import FollowUp
+
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    pages = [
+        reverse("training:follow_ups", args=[course.pk]),
+        reverse("training:follow_ups_waiting"),
+    ]
+    client = client_for(Role.SUPERVISOR)
+
+    def report_by(person):
+        enrolment = actions.enrol(acting_user=officer, session=session, person=person)
+        FollowUp.objects.create(enrolment=enrolment, use_level=3, report=f"ใช้แล้ว {person.pk}")
+
+    def counts() -> list[int]:
+        found = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    report_by(users[Role.TEACHER].person)
+    one = counts()
+    for n in range(2):  # office staff: their workplace is the office, not a school
+        report_by(make_person(course.office, None, first_name=f"เจ้าหน้าที่{n}"))
+    assert counts() == one

@@ -1,0 +1,197 @@
+"""Everyday flows on a 390-pixel phone, each step leading to the next: the officer builds a
+self-paced course and opens it from its modules page; a teacher learns it on her phone, is led
+from a passed module to the final test, and reports how she used it; her director is told of
+the report on her home page and confirms it there. And a teacher's self-assessment and the ID
+plan drawn from it, whose tables are a card per item on a phone."""
+
+import datetime as dt
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import User
+from accounts.roles import Role
+from krupd.lib.thai_dates import fiscal_year
+from krupd.testing import make_office, make_person, make_school
+from training.models import Course, Enrolment, FollowUp
+
+PASSWORD = "krupd-browser-test"
+PHONE = {"width": 390, "height": 844}
+# How long a step may wait for the page on a busy shared machine (not a timing assertion).
+WAIT_MS = 30_000
+SHOTS = Path(os.environ.get("KRUPD_SCREENSHOTS", "/tmp/krupd-screens"))
+QUIZ = "1. AI ย่อมาจากข้อใด\n*ก. Artificial Intelligence\nข. Automatic Input"
+
+
+def _phone(browser):
+    context = browser.new_context(viewport=PHONE, locale="th-TH", timezone_id="Asia/Bangkok",
+                                  is_mobile=True, has_touch=True)  # fmt: skip
+    context.set_default_timeout(WAIT_MS)
+    return context.new_page()
+
+
+def _fits(page) -> None:
+    """Nothing is wider than the phone's screen: a wide table scrolls inside its own box."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+
+
+def _answer_first_choices_right(page) -> None:
+    for fieldset in page.locator("fieldset.tr-q").all():
+        fieldset.locator("input[type=radio]").first.check()
+    page.get_by_role("button", name="ส่งคำตอบ").click()
+
+
+@pytest.mark.browser
+def test_an_online_course_is_built_learned_reported_and_confirmed(
+    page, browser, live_server, login, db
+):
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ",
+                         academic_standing=None, major=None)  # fmt: skip
+    User.objects.create_user(username="officer", password=PASSWORD,
+                             role=Role.DEVELOPMENT_OFFICER, office=office)  # fmt: skip
+    User.objects.create_user(username="kru", password=PASSWORD, role=Role.TEACHER,
+                             office=office, person=person)  # fmt: skip
+    User.objects.create_user(username="director", password=PASSWORD,
+                             role=Role.SCHOOL_DIRECTOR, office=office, school=school)  # fmt: skip
+    today = timezone.localdate()
+    # A reading lesson with no minimum time: the lesson page's own timing is tested elsewhere.
+    course = Course.objects.create(office=office, title="การใช้ AI ช่วยออกแบบการสอน",
+                                   mode="online", hours=Decimal(6), fiscal_year=fiscal_year(today),
+                                   min_lesson_minutes=0, status="draft")  # fmt: skip
+
+    # The officer builds it on its modules page: what is missing is listed until nothing is.
+    page.set_default_timeout(WAIT_MS)
+    login(page, live_server, "officer", PASSWORD)
+    page.goto(f"{live_server.url}/training/courses/{course.pk}/")
+    expect(page.locator("#course-readiness")).to_contain_text("ยังไม่มีหน่วยการเรียน")
+    page.locator("#course-readiness").get_by_role("button", name="หน่วยการเรียนออนไลน์").click()
+    expect(page.get_by_label("ลำดับ").first).to_have_value("1")
+    page.get_by_label("ชื่อหน่วย").fill("รู้จัก AI")
+    page.get_by_role("button", name="เพิ่มหน่วย").click()
+    lesson_form = page.locator("form:has(button[name=add_lesson])")
+    lesson_form.get_by_label("ชื่อบทเรียน").fill("AI คืออะไร")
+    lesson_form.get_by_label("เนื้อหา").fill("AI ช่วยครูออกแบบใบงานได้ แต่ครูต้องตรวจสอบเสมอ")
+    lesson_form.get_by_role("button", name="เพิ่มบทเรียน").click()
+    page.get_by_role("link", name="แบบทดสอบท้ายหน่วย (0 ข้อ)").click()
+    page.get_by_label("ข้อสอบ").fill(QUIZ)
+    page.get_by_role("button", name="บันทึกข้อสอบ").click()
+    readiness = page.locator("#course-readiness")
+    expect(readiness).to_contain_text("ยังไม่มีแบบทดสอบหลังเรียน")
+    readiness.get_by_role("button", name="เพิ่มแบบทดสอบก่อน/หลังเรียน").click()
+    page.get_by_label("ข้อสอบ").fill(QUIZ)
+    page.get_by_role("button", name="บันทึกข้อสอบ").click()
+    page.get_by_role("button", name="เปิดรับสมัคร").click()
+    expect(page.locator(".flash")).to_contain_text("เปิดรับสมัครแล้ว")
+    page.get_by_label("วันเริ่ม").fill(f"{today:%d/%m}/{today.year + 543}")
+    page.get_by_label("วันสิ้นสุด").fill(f"{today:%d/%m}/{today.year + 544}")
+    page.get_by_label("จำนวนที่นั่ง").fill("๑๐๐")
+    page.get_by_role("button", name="บันทึกรุ่น").click()
+    expect(page.locator(".flash")).to_contain_text("เพิ่มรุ่นแล้ว")
+
+    # The teacher learns it on her phone; each page leads to the next.
+    kru = _phone(browser)
+    login(kru, live_server, "kru", PASSWORD)
+    kru.goto(f"{live_server.url}/training/courses/{course.pk}/")
+    kru.get_by_role("button", name="ลงทะเบียน").click()
+    kru.get_by_role("button", name="เข้าเรียน").click()
+    kru.get_by_role("button", name="เปิดบทเรียน").click()
+    kru.locator("[data-read-end]").scroll_into_view_if_needed()
+    kru.get_by_role("button", name="เรียนบทนี้แล้ว").click()
+    kru.get_by_role("button", name="ทำแบบทดสอบท้ายหน่วย").click()
+    _answer_first_choices_right(kru)
+    expect(kru.locator(".flash")).to_contain_text("ได้ 1/1")
+    _fits(kru)
+    kru.get_by_role("button", name="ผ่านครบทุกหน่วยแล้ว ไปทำแบบทดสอบหลังเรียน").click()
+    kru.get_by_role("button", name="ทำแบบทดสอบหลังเรียน").click()
+    _answer_first_choices_right(kru)
+    expect(kru.locator("#my-enrolment")).to_contain_text("ผ่านเกณฑ์")
+    kru.get_by_role("button", name="ตอบแบบประเมิน").click()
+    for fieldset in kru.locator("fieldset.tr-q").all():
+        fieldset.locator("input[value='5']").check()
+    kru.get_by_role("button", name="ส่งแบบประเมิน").click()
+    expect(kru.get_by_role("button", name="ดาวน์โหลดเกียรติบัตร")).to_be_visible()
+    kru.get_by_role("button", name="รายงานการนำไปใช้").click()
+    level = kru.get_by_role("radio")
+    expect(level).to_have_count(5)  # 1–5, none ticked: no blank "— เลือก —" answer
+    expect(kru.locator("input[type=radio]:checked")).to_have_count(0)
+    kru.get_by_label("4").check()
+    kru.get_by_label("การนำความรู้ไปใช้ในการปฏิบัติงาน").fill("ใช้ AI ช่วยออกแบบใบงาน ป.4")
+    kru.get_by_role("button", name="ส่งรายงาน").click()
+    expect(kru.locator(".flash")).to_contain_text("รอผู้บริหาร/ศึกษานิเทศก์รับรอง")
+    _fits(kru)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    kru.screenshot(path=str(SHOTS / "online-course-done-phone.png"), full_page=True)
+    kru.context.close()
+
+    # Her director is told on his home page and confirms from the list it leads to.
+    director = _phone(browser)
+    login(director, live_server, "director", PASSWORD)
+    waiting = director.locator(".needs-action li", has_text="รายงานการนำไปใช้ที่รอท่านรับรอง")
+    expect(waiting.locator(".badge")).to_have_text("1")
+    waiting.get_by_role("link").click()
+    expect(director.locator("#follow-ups")).to_contain_text("ใช้ AI ช่วยออกแบบใบงาน ป.4")
+    director.get_by_role("button", name="รับรอง").click()
+    expect(director.locator(".flash")).to_contain_text("รับรองรายงานการนำไปใช้ของ")
+    expect(director.locator("#follow-ups")).to_contain_text("ไม่มีรายงานที่รอรับรอง")
+    _fits(director)
+    director.context.close()
+    assert FollowUp.objects.get(enrolment__person=person).confirmed_at is not None
+    assert Enrolment.objects.get(person=person).passed
+
+
+@pytest.mark.browser
+def test_a_teacher_self_assesses_on_a_phone(browser, live_server, login, db):
+    from planning.models import Competency, Domain, Framework, Response, Round, Topic
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    User.objects.create_user(username="kru", password=PASSWORD, role=Role.TEACHER,
+                             office=office, person=person)  # fmt: skip
+    fw = Framework.objects.create(office=office, code="DL", version="1", name="ทักษะดิจิทัล",
+                                  scale_labels=["น้อยที่สุด", "น้อย", "ปานกลาง", "มาก", "มากที่สุด"])  # fmt: skip
+    domain = Domain.objects.create(framework=fw, code="U", name="การใช้", sort_order=1)
+    for order, name in enumerate(["ใช้อุปกรณ์และโปรแกรมพื้นฐานในการทำงาน",
+                                  "ใช้แพลตฟอร์มการเรียนรู้ออนไลน์ในการสอน"], start=1):  # fmt: skip
+        Competency.objects.create(domain=domain, code=f"U{order}", name=name, sort_order=order)
+    Topic.objects.create(office=office, name="การสร้างสื่อการสอนดิจิทัล")
+    today = dt.date.today()
+    rnd = Round.objects.create(office=office, year=2569, framework=fw, name="ประเมินทักษะดิจิทัล",
+                               opens=today - dt.timedelta(days=3), closes=today + dt.timedelta(days=3),
+                               target_types=["teacher"])  # fmt: skip
+
+    kru = _phone(browser)
+    login(kru, live_server, "kru", PASSWORD)
+    kru.goto(f"{live_server.url}/planning/rounds/{rnd.pk}/self/")
+    _fits(kru)
+    # Each item is a card: its scales are rows of large tap targets under their own labels.
+    choice = kru.get_by_role("radiogroup", name="D U1").get_by_text("2")
+    box = choice.bounding_box()
+    assert box["height"] >= 40 and box["width"] >= 40, box
+    for code in ("U1", "U2"):
+        kru.get_by_role("radiogroup", name=f"D {code}").get_by_label("2").check()
+        kru.get_by_role("radiogroup", name=f"I {code}").get_by_label("5").check()
+    kru.get_by_label("การสร้างสื่อการสอนดิจิทัล", exact=True).check()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    kru.screenshot(path=str(SHOTS / "self-assessment-phone.png"), full_page=True)
+    kru.get_by_role("button", name="ส่งแบบประเมิน").click()
+    expect(kru.locator(".flash")).to_contain_text("ส่งแบบประเมินและแบบสำรวจความต้องการแล้ว")
+    assert Response.objects.get(person=person, round=rnd).submitted_at is not None
+
+    # Her ID plan follows from it: each topic is a card whose boxes take the screen's width.
+    kru.goto(f"{live_server.url}/planning/id-plans/")
+    kru.get_by_role("button", name="ID Plan ปี 2569").click()
+    title = kru.locator("#id_items-0-title")
+    expect(title).to_have_value("ใช้อุปกรณ์และโปรแกรมพื้นฐานในการทำงาน")
+    assert title.bounding_box()["width"] >= 300
+    _fits(kru)
+    kru.locator("#id_goal").fill("สร้างสื่อดิจิทัลใช้ในชั้นเรียนได้เอง")
+    kru.get_by_role("button", name="ส่งให้ผู้บริหารพิจารณา").click()
+    expect(kru.locator("#idp-status")).to_have_text("รอผู้บริหารพิจารณา")
+    kru.context.close()
