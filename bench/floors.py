@@ -15,6 +15,7 @@ from django.db import connection
 
 from registry.models import (
     ADMINISTRATOR_TYPES,
+    LEFT_STATUSES,
     TEACHING_TYPES,
     Employment,
     PersonnelType,
@@ -22,7 +23,6 @@ from registry.models import (
 )
 
 STAFF_TYPES = (*ADMINISTRATOR_TYPES, *TEACHING_TYPES)
-LEFT_STATUSES = (PersonStatus.TRANSFERRED, PersonStatus.RETIRED, PersonStatus.DECEASED)
 
 
 def _in(values) -> str:

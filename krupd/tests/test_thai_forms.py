@@ -299,4 +299,3 @@ def test_a_year_in_a_pages_address_is_read_as_a_be_year_box_reads_it(be, thai):
     assert asked(be) == be
     assert asked(be - 543) == be
     assert asked(1483) == asked(9999) == asked("") == 2500
-
