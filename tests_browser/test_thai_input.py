@@ -104,3 +104,18 @@ def test_an_english_phone_gets_the_surveys_thai_message_with_the_answers_kept(
     expect(page.locator(".flash-error")).to_contain_text("ยังไม่ได้ตอบข้อ 2, 3, 4, 5")
     expect(page.locator("fieldset.tr-q").first.locator("input[value='4']")).to_be_checked()
     expect(page.get_by_label("ข้อเสนอแนะ")).to_have_value("อยากให้มีตัวอย่างมากขึ้น")
+
+
+@pytest.mark.browser
+def test_an_english_browser_refuses_an_empty_box_in_thai(english_phone, live_server):
+    """The browser's own refusal (a required box left empty) is in Thai on an English browser,
+    and is taken back once the box is filled, so the form can be sent."""
+    page = english_phone
+    page.goto(f"{live_server.url}/accounts/login/")
+    username = page.get_by_label("ชื่อผู้ใช้")
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    expect(page).to_have_url(f"{live_server.url}/accounts/login/")
+    assert username.evaluate("e => e.validationMessage") == "กรุณากรอกช่องนี้"
+    username.fill("kru")
+    assert username.evaluate("e => e.validationMessage") == ""
+    assert username.evaluate("e => e.checkValidity()")

@@ -185,3 +185,55 @@
     if (heading) sortBy(heading.closest("table"), heading);
   });
 })();
+
+/* The browser's own messages for a form it refuses to send (a required box left empty, an
+ * e-mail without "@", a number past its max...) are in the browser's language: an English
+ * browser said "Please fill out this field" on a Thai page. Each refused field gets the Thai
+ * message for what is wrong with it, set as the browser is about to show its own, and taken
+ * back as soon as the field (or its radio group) changes, so the browser checks it afresh. */
+(function () {
+  "use strict";
+
+  function missing(field) {
+    if (field.type === "checkbox") return "กรุณาทำเครื่องหมายในช่องนี้";
+    if (field.type === "radio") return "กรุณาเลือกหนึ่งคำตอบ";
+    if (field.type === "file") return "กรุณาเลือกไฟล์";
+    if (field.tagName === "SELECT") return "กรุณาเลือกจากรายการ";
+    return "กรุณากรอกช่องนี้";
+  }
+
+  function thaiMessage(field) {
+    var v = field.validity;
+    if (v.valueMissing) return missing(field);
+    if (v.typeMismatch && field.type === "email") return "กรุณากรอกอีเมลให้ถูกต้อง เช่น name@example.com";
+    if (v.typeMismatch && field.type === "url") return "กรุณากรอกที่อยู่เว็บให้ถูกต้อง เช่น https://www.example.go.th";
+    if (v.typeMismatch || v.patternMismatch) return field.title || "รูปแบบข้อมูลไม่ถูกต้อง";
+    if (v.tooLong) return "ยาวเกิน " + field.maxLength + " ตัวอักษร";
+    if (v.tooShort) return "ต้องมีอย่างน้อย " + field.minLength + " ตัวอักษร";
+    if (v.rangeUnderflow) return "ต้องไม่น้อยกว่า " + field.min;
+    if (v.rangeOverflow) return "ต้องไม่เกิน " + field.max;
+    if (v.badInput) return "กรุณากรอกข้อมูลให้ถูกต้อง";
+    if (v.stepMismatch) return "กรุณากรอกค่าที่ถูกต้อง";
+    return "";
+  }
+
+  function clear(field) {
+    var group = field.type === "radio" && field.form && field.name
+      ? field.form.querySelectorAll('input[type="radio"][name="' + CSS.escape(field.name) + '"]')
+      : [field];
+    Array.prototype.forEach.call(group, function (f) { f.setCustomValidity(""); });
+  }
+
+  document.addEventListener("invalid", function (event) {
+    var field = event.target;
+    if (!field.setCustomValidity || field.validity.customError) return;
+    var message = thaiMessage(field);
+    if (message) field.setCustomValidity(message);
+  }, true);
+
+  ["input", "change"].forEach(function (type) {
+    document.addEventListener(type, function (event) {
+      if (event.target.setCustomValidity) clear(event.target);
+    }, true);
+  });
+})();
