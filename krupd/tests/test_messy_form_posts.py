@@ -50,6 +50,10 @@ BAD_FILES = {
     "html": ("page.docx", b"<html><script>alert(1)</script></html>", "text/html"),
 }
 MARKUP = "<script>alert(1)</script>"
+# Posts each app's forms must at least have taken, so a page walk that finds no form fails
+# (128, 1,070, 34, 6 and 596 when written).
+MIN_POSTS = {"accounts": 100, "community": 1000, "notifications": 30, "credentials": 5,
+             "oversight": 500}  # fmt: skip
 # Pages that sign the user out or whose forms need a live second factor.
 SKIP_PAGES = {"accounts:logout"}
 
@@ -157,9 +161,9 @@ def _data(fields, target: str | None = None, value: str = ""):
     return data
 
 
-def _pages(world):
+def _pages(world, app: str):
     for route in LIST_ROUTES + OBJECT_ROUTES:
-        if route.namespace not in APPS or route.name in SKIP_PAGES:
+        if route.namespace != app or route.name in SKIP_PAGES:
             continue
         kwargs = foreign_kwargs(route, world.foreign) if route.int_args else {}
         if kwargs is None:
@@ -185,8 +189,10 @@ def _problem(client, response, value: str) -> str:
     return ""
 
 
+# One test per app: the parallel test workers share them out (about 1,800 posts in all).
 @pytest.mark.django_db
-def test_no_form_answers_messy_input_with_a_server_error(foreign_world):  # noqa: F811
+@pytest.mark.parametrize("app", APPS)
+def test_no_form_answers_messy_input_with_a_server_error(foreign_world, app):  # noqa: F811
     world = foreign_world
     clients = []
     for role in ROLES:
@@ -195,7 +201,7 @@ def test_no_form_answers_messy_input_with_a_server_error(foreign_world):  # noqa
         client.force_login(user or world.users[role])
         clients.append((role, client))
     failures, tried = [], 0
-    for name, url in _pages(world):
+    for name, url in _pages(world, app):
         for role, client in clients:
             page = client.get(url)
             if page.status_code != 200 or page.streaming:
@@ -215,20 +221,11 @@ def test_no_form_answers_messy_input_with_a_server_error(foreign_world):  # noqa
                             f"{role} {name} POST {action} {target}={value[:20]!r} → {problem}"
                         )
             break
-            for action, fields in _posts(page.content.decode(), url):
-                for value in HOSTILE:
-                    response = client.post(action, _data(fields, value))
-                    tried += 1
-                    if response.status_code >= 500:
-                        failures.append(
-                            f"{role} {name} POST {action} ={value[:20]!r} → {response.status_code}"
-                        )
-            break
     # What every post wrote to the audit log still reads on its pages.
     admin = clients[0][1]
     for query in ("", "?page=2", "?action=create"):
         log = admin.get(reverse("registry:audit") + query)
         if log.status_code != 200:
             failures.append(f"audit log {query} → {log.status_code}")
-    assert tried > 1000
+    assert tried > MIN_POSTS[app]
     assert not failures, "\n".join(failures)
