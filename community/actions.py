@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
 from credentials import actions as credential_actions
-from krupd.lib import thai_dates
+from krupd.lib import thai_dates, typed_text
 from krupd.lib.numerals import format_percent
 from notifications import events
 from registry import audit
@@ -627,8 +627,8 @@ def revoke_award_certificate(
     if not reason.strip():
         raise CommunityError("กรุณาระบุเหตุผล")
     longest = AwardCertificate._meta.get_field("revoke_reason").max_length
-    if len(reason.strip()) > longest:
-        raise CommunityError(f"เหตุผล: ยาวเกิน {longest} ตัวอักษร กรุณาย่อให้สั้นลง")
+    if refused := typed_text.problem(reason.strip(), longest=longest):
+        raise CommunityError(refused)
     certificate.status = AwardCertificateStatus.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = acting_user

@@ -26,7 +26,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from credentials import actions as credential_actions
 from credentials.models import Credential
-from krupd.lib import compiled_queries
+from krupd.lib import compiled_queries, typed_text
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from notifications import events
@@ -1540,6 +1540,9 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) ->
         raise TrainingError("เกียรติบัตรนี้ไม่ได้อยู่ในสถานะใช้ได้")
     if not reason.strip():
         raise TrainingError("กรุณาระบุเหตุผล")
+    longest = Certificate._meta.get_field("revoke_reason").max_length
+    if refused := typed_text.problem(reason.strip(), longest=longest):
+        raise TrainingError(refused)
     certificate.status = CertificateStatus.REVOKED
     certificate.needs_review = False
     certificate.revoked_at = timezone.now()
@@ -1563,10 +1566,11 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) ->
 KEPT = "คงไว้: "
 KEPT_DESPITE = " · เมื่อ: "
 KEPT_REASON_CHARS = 240
+KEPT_NOTE_CHARS = 250  # the officer's note; with the rest, within review_reason's 500
 
 
 def _kept_reason(note: str, problems: str) -> str:
-    return f"{KEPT}{note[:250]}{KEPT_DESPITE}{problems[:KEPT_REASON_CHARS]}"
+    return f"{KEPT}{note[:KEPT_NOTE_CHARS]}{KEPT_DESPITE}{problems[:KEPT_REASON_CHARS]}"
 
 
 def _kept_despite(review_reason: str) -> str | None:
@@ -1587,6 +1591,8 @@ def keep_certificate(*, acting_user, certificate: Certificate, note: str) -> Cer
         raise TrainingError("เกียรติบัตรนี้ไม่ได้รอการตรวจสอบ")
     if not note.strip():
         raise TrainingError("กรุณาระบุเหตุผลที่คงเกียรติบัตรไว้")
+    if refused := typed_text.problem(note.strip(), longest=KEPT_NOTE_CHARS):
+        raise TrainingError(refused)
     before = certificate.review_reason
     certificate.needs_review = False
     certificate.review_reason = _kept_reason(note.strip(), before)

@@ -362,6 +362,21 @@ def test_it_revokes_and_reissues_through_the_page(client_for, cert, course):
     )
 
 
+@pytest.mark.parametrize("reason", ["ก" * 301, "ซ้ำ\x00"])
+def test_a_revoke_reason_the_database_cannot_store_is_refused_in_thai(
+    client_for, cert, course, reason
+):
+    """Past its 300-character column, or with a NUL pasted in: PostgreSQL refused the write
+    with a server error after the certificate was locked."""
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    page = client.post(
+        reverse("training:certificate_revoke", args=[cert.pk]), {"reason": reason}, follow=True
+    )
+    cert.refresh_from_db()
+    assert cert.status == "valid"
+    assert "เหตุผล: " in page.content.decode()
+
+
 def test_it_serves_the_api_scoped(client_for, cert, course, client):
     officer = client_for(Role.DEVELOPMENT_OFFICER)
     rows = officer.get("/api/training/results", {"fy": 2569}).json()
