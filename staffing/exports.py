@@ -53,11 +53,23 @@ def summary_lines(a: Analysis) -> list[str]:
         f"ลูกจ้าง {fmt(s.contract_staff)} คน {'นับรวม' if s.contract_counted else 'ไม่นับรวม'}; "
         f"อัตราว่างโดยประมาณ {fmt(s.vacant)})",
     ]
+    computed = s.short_schools + s.surplus_schools + s.balanced_schools
+    if not computed:
+        # No school has what the criteria need (its pupils of the year): "เกินเกณฑ์ 0 อัตรา
+        # (ตามเกณฑ์ 0 อัตรา)" would read as a finding.
+        lines.append(
+            f"3. อัตรากำลังครูเทียบเกณฑ์ในภาพรวม: ยังคำนวณไม่ได้ เพราะยังไม่มีโรงเรียนที่มีข้อมูล"
+            f"นักเรียนครบของปีการศึกษา {a.academic_year}"
+            f" (โรงเรียนที่คำนวณไม่ได้ {fmt(s.unknown_schools)} โรงเรียน)"
+        )
+        return lines
     word = "เกินเกณฑ์" if s.diff >= 0 else "ขาดเกณฑ์"
     pct = format_percent(None if s.pct is None else abs(s.pct))
+    # The difference covers the schools computed; say so when some are not (item 2 counts all).
+    only = f" เฉพาะ {fmt(computed)} โรงเรียนที่คำนวณได้" if s.unknown_schools else ""
     lines += [
         f"3. อัตรากำลังครู{word}ในภาพรวม {fmt(abs(s.diff))} อัตรา คิดเป็นร้อยละ {pct}"
-        f" (ตามเกณฑ์ {fmt(s.required_total)} อัตรา)",
+        f" (ตามเกณฑ์ {fmt(s.required_total)} อัตรา{only})",
         f"    - โรงเรียนที่ขาดเกณฑ์ {fmt(s.short_schools)} โรงเรียน {fmt(s.short_positions)} อัตรา",
         f"    - โรงเรียนที่มีครูเกินเกณฑ์ {fmt(s.surplus_schools)} โรงเรียน "
         f"{fmt(s.surplus_positions)} อัตรา",

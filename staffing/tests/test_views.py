@@ -263,3 +263,20 @@ def test_the_summary_of_an_office_without_schools_reads_as_a_sentence(db):
     assert "ทั้งหมด 0 โรงเรียน\n" in text and "จำแนกเป็น" not in text
     assert "ไปช่วยราชการ 0 มาช่วยราชการ 0" in text
     assert "−0" not in text and "+0" not in text
+
+
+def test_the_summary_says_when_the_criteria_could_not_be_applied(office, users):
+    """A year with no pupil numbers: item 3 says it cannot be computed yet, not "เกินเกณฑ์ 0
+    อัตรา (ตามเกณฑ์ 0 อัตรา)"; with some schools computed it says the difference covers
+    only those (item 2 counts the staff of every school)."""
+    from staffing.exports import summary_lines
+    from staffing.queries import analyse
+
+    school_with(office, "1076019001", students=120, rooms=6)
+    school_with(office, "1076019002", students=None, rooms=None)
+    admin = users[Role.OFFICE_ADMIN]
+    text = "\n".join(summary_lines(analyse(admin, academic_year=2590)))
+    assert "3. อัตรากำลังครูเทียบเกณฑ์ในภาพรวม: ยังคำนวณไม่ได้" in text
+    assert "ปีการศึกษา 2590" in text and "ตามเกณฑ์ 0 อัตรา" not in text
+    line = next(x for x in summary_lines(analyse(admin, academic_year=YEAR)) if x[:3] == "3. ")
+    assert "เฉพาะ 1 โรงเรียนที่คำนวณได้)" in line
