@@ -570,6 +570,13 @@ def issue_award_certificates(
     )
     if round_.status != RoundStatus.CLOSED:
         raise CommunityError("ออกเกียรติบัตรได้เมื่อประกาศผลแล้ว")
+    signer_name, signer_title = signer_name.strip(), signer_title.strip()
+    for text, field in ((signer_name, "signer_name"), (signer_title, "signer_title")):
+        column = AwardCertificate._meta.get_field(field)
+        if refused := typed_text.problem(
+            text, longest=column.max_length, label=str(column.verbose_name)
+        ):
+            raise CommunityError(refused)
     office = round_.programme.office
     results = (
         AwardResult.objects.filter(nomination__round=round_, outcome=ResultOutcome.WINNER)
@@ -577,7 +584,13 @@ def issue_award_certificates(
         .select_related("nomination__person")
         .order_by("level", "nomination__person__first_name", "id")
     )
-    serial = AwardCertificate.objects.filter(result__nomination__round=round_).count()
+    # One more than the highest number given in the round (the round is locked): a
+    # certificate outlives its deleted result, and counting the round's linked ones gave
+    # the next winner a number already printed.
+    prefix = f"{round_.year}/A{round_.pk}/"
+    given = AwardCertificate.objects.filter(office=office, number__startswith=prefix)
+    serials = (n.removeprefix(prefix) for n in given.values_list("number", flat=True))
+    serial = max((int(s) for s in serials if s.isdigit()), default=0)
     today = timezone.localdate()
     issued = []
     for result in results:
@@ -586,7 +599,7 @@ def issue_award_certificates(
             office=office,
             result=result,
             code=_new_certificate_code(),
-            number=f"{round_.year}/A{round_.pk}/{serial:03d}",
+            number=f"{prefix}{serial:03d}",
             person_name=result.nomination.person.full_name,
             programme_name=round_.programme.name,
             round_title=round_.title,
@@ -596,8 +609,8 @@ def issue_award_certificates(
             office_name=office.name,
             announced_on=result.announced_on,
             issued_on=today,
-            signer_name=signer_name.strip(),
-            signer_title=signer_title.strip() or DEFAULT_SIGNER_TITLE,
+            signer_name=signer_name,
+            signer_title=signer_title or DEFAULT_SIGNER_TITLE,
             issued_by=acting_user,
         )
         _record(

@@ -850,8 +850,8 @@ def award_certificates_issue(request, pk: int):
         issued = actions.issue_award_certificates(
             acting_user=request.user,
             round_=round_,
-            signer_name=request.POST.get("signer_name", "")[:150],
-            signer_title=request.POST.get("signer_title", "")[:200],
+            signer_name=request.POST.get("signer_name", ""),
+            signer_title=request.POST.get("signer_title", ""),
         )
     except actions.CommunityError as e:
         messages.error(request, " ".join(e.messages))

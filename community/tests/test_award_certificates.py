@@ -163,3 +163,31 @@ def test_a_revoked_certificate_says_so_and_a_new_one_can_be_issued(
     new = actions.issue_award_certificates(acting_user=users[ADMIN], round_=closed_round)
     assert len(new) == 1 and new[0].level == "area" and new[0].code != cert.code
     assert new[0].number != cert.number
+
+
+def test_a_number_is_never_given_twice_though_a_result_was_deleted(users, closed_round):
+    """A certificate outlives its deleted result; the next winner's number follows the highest
+    given, not the count of the round's linked certificates (which gave a printed number)."""
+    officer = users[OFFICER]
+    first = actions.issue_award_certificates(acting_user=officer, round_=closed_round)
+    assert [c.number[-3:] for c in first] == ["001", "002"]
+    first[0].result.delete()  # the area result, entered by mistake, is removed
+    won = AwardResult.objects.get(level=AwardLevel.REGION).nomination
+    AwardResult.objects.create(
+        nomination=won, level=AwardLevel.NATIONAL, outcome=ResultOutcome.WINNER,
+        announced_on=dt.date(2025, 11, 1),
+    )  # fmt: skip
+    (new,) = actions.issue_award_certificates(acting_user=officer, round_=closed_round)
+    assert new.number[-3:] == "003"
+    numbers = list(AwardCertificate.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers)) == 3
+
+
+def test_a_signer_past_the_certificates_columns_is_refused_in_thai(client_for, closed_round):
+    """It was cut to 150/200 characters without a word, and printed cut."""
+    client = client_for(OFFICER)
+    page = client.post(
+        issue_url(closed_round), {"signer_name": "ก" * 151, "signer_title": ""}, follow=True
+    )
+    assert "ผู้ลงนาม: ยาวเกิน 150 ตัวอักษร" in page.content.decode()
+    assert not AwardCertificate.objects.exists()
