@@ -171,6 +171,7 @@ PLC_FIELDS = [
 def save_plc_group(*, acting_user, group: PLCGroup, members) -> PLCGroup:
     if acting_user.role == Role.SCHOOL_DIRECTOR and group.school_id != acting_user.school_id:
         raise CommunityError("ผู้อำนวยการสร้างกลุ่ม PLC ได้เฉพาะของสถานศึกษาตนเอง")
+    _refuse_repeat(group, parent=group.office)  # a new group's form posted twice
     _save(acting_user, group, PLC_FIELDS)
     members = set(members) | {group.facilitator}
     if any(p.office_id != group.office_id for p in members):

@@ -959,6 +959,28 @@ def test_a_plc_meeting_posted_twice_counts_its_hours_once(client, plc_group, use
     assert PLCMeeting.objects.filter(group=plc_group).count() == 2
 
 
+def test_a_new_plc_group_posted_twice_is_created_once(plc_group, users, teacher_person):
+    """The same new group's form again (a double click, a reload) is refused in Thai; a group
+    differing in anything is a group of its own."""
+
+    def again(**changed):
+        group = PLCGroup(
+            office=plc_group.office, level=plc_group.level, school=plc_group.school,
+            name=plc_group.name, topic=plc_group.topic, facilitator=plc_group.facilitator,
+            academic_year=plc_group.academic_year, created_by=plc_group.created_by,
+        )  # fmt: skip
+        for name, value in changed.items():
+            setattr(group, name, value)
+        return actions.save_plc_group(
+            acting_user=users[DIRECTOR], group=group, members=[teacher_person]
+        )
+
+    with pytest.raises(actions.CommunityError, match="บันทึกไว้แล้ว"):
+        again()
+    again(academic_year=2569)
+    assert PLCGroup.objects.filter(name=plc_group.name).count() == 2
+
+
 def test_a_visit_posted_twice_is_saved_once(client, users, school):
     client.force_login(users[SUPERVISOR])
     data = {"school": school.pk, "kind": "coaching", "status": "done", "date": "01/06/2568",
