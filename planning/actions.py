@@ -672,6 +672,9 @@ def transition_id_plan(*, acting_user, plan_id: int, to_status: str, comment: st
         raise WorkflowError("เฉพาะผู้บริหารสถานศึกษาของครูผู้นี้เท่านั้นที่พิจารณาแผนได้")
     if to_status == IdPlanStatus.SUBMITTED and not plan.items.exists():
         raise WorkflowError("แผนยังไม่มีเรื่องที่จะพัฒนา")
+    if to_status == IdPlanStatus.SUBMITTED and not plan.goal.strip():
+        # The director approves a plan toward a goal: one without any is sent back anyway.
+        raise WorkflowError("กรุณาเขียนเป้าหมายการพัฒนาตนเองก่อนส่งแผน")
     if to_status == IdPlanStatus.RETURNED and not comment.strip():
         raise WorkflowError("กรุณาเขียนความเห็นว่าต้องแก้ไขอะไร")
     before = plan.status

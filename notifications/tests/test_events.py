@@ -121,6 +121,8 @@ def test_it_routes_an_id_plan_to_the_director_and_back(users, teacher_person, ot
         acting_user=teacher, person=teacher_person, year=2569, rnd=None
     )
     IdPlanItem.objects.create(plan=plan, title="การวัดผลเชิงรุก", mode=Mode.WORKSHOP)
+    plan.goal = "วัดผลเชิงรุกได้ทุกรายวิชา"
+    plan.save(update_fields=["goal"])
     planning_actions.transition_id_plan(
         acting_user=teacher, plan_id=plan.pk, to_status=IdPlanStatus.SUBMITTED
     )

@@ -158,9 +158,12 @@ def id_plan(users, rnd, comps, teacher_person, topic):
         ratings={comps["A"].pk: (2, 5), comps["B"].pk: (4, 5)},
         topics=[actions.TopicInput(None, "การสอนเด็กพิเศษ", None, None)], submit=True,
     )  # fmt: skip
-    return actions.start_id_plan(
+    plan = actions.start_id_plan(
         acting_user=users[Role.TEACHER], person=teacher_person, year=2568, rnd=rnd
     )
+    IdPlan.objects.filter(pk=plan.pk).update(goal="สอนเด็กพิเศษในชั้นเรียนรวมได้")
+    plan.refresh_from_db()
+    return plan
 
 
 def idp_move(user, plan, to, comment=""):
@@ -203,3 +206,13 @@ def test_it_refuses_id_plan_moves_by_the_wrong_people(users, id_plan, other_scho
     with pytest.raises(actions.WorkflowError):  # draft → approved skips submission
         IdPlan.objects.filter(pk=id_plan.pk).update(status="draft")
         idp_move(users[Role.SCHOOL_DIRECTOR], id_plan, IdPlanStatus.APPROVED)
+
+
+def test_an_id_plan_without_a_goal_is_not_sent(users, id_plan):
+    """The director approves a plan toward a goal: one with topics but a blank goal stays a
+    draft, with a Thai message saying what to write."""
+    IdPlan.objects.filter(pk=id_plan.pk).update(goal="   ")
+    with pytest.raises(actions.WorkflowError, match="เป้าหมายการพัฒนาตนเอง"):
+        idp_move(users[Role.TEACHER], id_plan, IdPlanStatus.SUBMITTED)
+    id_plan.refresh_from_db()
+    assert id_plan.status == IdPlanStatus.DRAFT
