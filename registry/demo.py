@@ -1335,6 +1335,10 @@ def create_demo_users(*, office: Office, prefix: str = "", stdout=None) -> list[
         ("teacher", Role.TEACHER, None, teacher, f"ข้อมูลของตนเอง ({school_name})"),
         ("inspector", Role.INSPECTOR, None, None, "ภาพรวมและสถิติทั้งเขต ไม่เห็นรายชื่อบุคคล"),
     ]  # fmt: skip
+    # The office staff who have no person record of their own still have names: the home page
+    # greets them by name ("สวัสดี officer" read like a test account).
+    staff_names = {"admin": ("ธนากร", "ศรีสุข"), "officer": ("วราภรณ์", "แก้วมณี"),
+                   "inspector": ("ประเสริฐ", "วงศ์ทอง")}  # fmt: skip
     password_hash = make_password(DEMO_PASSWORD)  # hashing is slow by design: do it once
     logins = []
     with transaction.atomic():
@@ -1349,6 +1353,8 @@ def create_demo_users(*, office: Office, prefix: str = "", stdout=None) -> list[
                 User.objects.filter(person=person).exclude(username=username).update(person=None)
                 user.first_name, user.last_name = person.first_name, person.last_name
                 sees = f"{sees} — {person.full_name}"
+            elif name in staff_names:
+                user.first_name, user.last_name = staff_names[name]
             user.role = role
             user.office = office
             user.school = user_school

@@ -230,6 +230,8 @@ def test_it_creates_one_demo_user_per_role(built):
     assert all(u.office == office and u.check_password("krupd-demo") for u in users.values())
     assert users["admin"].is_superuser and users["admin"].is_staff
     assert not users["officer"].is_staff
+    # Every demo user is greeted by a name, not by a login like "officer".
+    assert all(u.get_full_name() for u in users.values())
 
     first_school = School.objects.order_by("obec_code").first()
     director = users["director"]
