@@ -225,12 +225,13 @@ def reference_row_changed(row, changed_fields: Iterable[str]) -> None:
 # ------------------------------------------------------------------------------ reading
 
 
-def _answering(office: Office, ctx) -> None:
-    """Rebuild the office first when its stored counts do not answer `ctx` (not built,
-    another day...)."""
+def answering(office: Office, ctx) -> QuerySet[QualityCount]:
+    """The office's stored rows, the office rebuilt first when they do not answer `ctx` (not
+    built, another day...)."""
     built = QualityCountsBuilt.objects.filter(office=office).first()
     if not _is_valid(built, ctx):
         rebuild(office, today=ctx.today, only_if_needed=True)
+    return QualityCount.objects.filter(office=office)
 
 
 def _row(school: int, people: int, last_update, counts: dict, types: dict) -> dict:
@@ -243,21 +244,14 @@ def _row(school: int, people: int, last_update, counts: dict, types: dict) -> di
 _FIELDS = ("school", "people", "last_update", "counts", "types")
 
 
-def answering(office: Office, ctx) -> QuerySet[QualityCount]:
-    """The office's stored rows, the office rebuilt first when they do not answer `ctx`."""
-    _answering(office, ctx)
-    return QualityCount.objects.filter(office=office)
-
-
 def people_rows(office: Office, ctx, schools, *, include_office_people: bool) -> list[dict]:
     """The stored rows of these schools (a queryset of the office's schools), and of the
     office's own staff if asked, shaped as quality.count_people returns them; the office is
     rebuilt first when its stored counts do not answer `ctx` (not built, another day...)."""
-    _answering(office, ctx)
     where = Q(school__in=schools.values("pk"))
     if include_office_people:
         where |= Q(school=STAFF)
-    stored = QualityCount.objects.filter(where, office=office)
+    stored = answering(office, ctx).filter(where)
     return [_row(*values) for values in stored.values_list(*_FIELDS)]
 
 
@@ -265,8 +259,7 @@ def office_rows(office: Office, ctx) -> list[dict]:
     """Every stored row of the office, its schools' and its own staff's, shaped as
     people_rows shapes them; the office is rebuilt first when they do not answer `ctx`. The KPI
     dashboard reads them once for its headcounts and its readiness scores."""
-    _answering(office, ctx)
-    stored = QualityCount.objects.filter(office=office)
+    stored = answering(office, ctx)
     return [_row(*values) for values in stored.values_list(*_FIELDS)]
 
 
