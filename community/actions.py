@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
 from credentials import actions as credential_actions
-from krupd.lib import thai_dates, typed_text
+from krupd.lib import numerals, thai_dates, typed_text
 from krupd.lib.numerals import format_percent
 from notifications import events
 from registry import audit
@@ -590,12 +590,10 @@ def issue_award_certificates(
     # the next winner a number already printed.
     prefix = f"{round_.year}/A{round_.pk}/"
     given = AwardCertificate.objects.filter(office=office, number__startswith=prefix)
-    serials = (n.removeprefix(prefix) for n in given.values_list("number", flat=True))
-    serial = max((int(s) for s in serials if s.isdigit()), default=0)
+    first = numerals.next_serial(given.values_list("number", flat=True), prefix)
     today = timezone.localdate()
     issued = []
-    for result in results:
-        serial += 1
+    for serial, result in enumerate(results, start=first):
         certificate = AwardCertificate.objects.create(
             office=office,
             result=result,

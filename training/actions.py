@@ -26,7 +26,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from credentials import actions as credential_actions
 from credentials.models import Credential
-from krupd.lib import compiled_queries, typed_text
+from krupd.lib import compiled_queries, numerals, typed_text
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from notifications import events
@@ -1386,8 +1386,7 @@ def _next_serial(course: Course) -> int:
             "number", flat=True
         ),
     ]
-    serials = (n.removeprefix(prefix) for n in numbers if n.startswith(prefix))
-    return 1 + max((int(s) for s in serials if s.isdigit()), default=0)
+    return numerals.next_serial(numbers, prefix)
 
 
 def _certificate_for(

@@ -112,3 +112,11 @@ def format_percent(value: object, places: int = 2, *, thai_digits: bool = False)
         return "—"
     text = f"{rounded(value, places):,.{places}f}"
     return to_thai_digits(text) if thai_digits else text
+
+
+def next_serial(numbers, prefix: str) -> int:
+    """One more than the highest serial of the document numbers written `prefix` + digits
+    (certificates: "2569/12/007"), 1 when there is none; others are left out. The highest,
+    not a count: a number stays given when its record is deleted, so it is never given again."""
+    serials = (n.removeprefix(prefix) for n in numbers if n.startswith(prefix))
+    return 1 + max((int(s) for s in serials if s.isdigit()), default=0)
