@@ -100,12 +100,8 @@ def evaluators(office):
     ]
 
 
-@pytest.fixture
-def approved_pa(users, teacher_person, evaluators):
-    teacher, director = users[TEACHER], users[DIRECTOR]
-    agreement = career_actions.start_agreement(
-        acting_user=teacher, person=teacher_person, fiscal_year=2569
-    )
+def _write_submit_and_approve(agreement, teacher, director) -> None:
+    """The teacher writes her agreement and submits it; her director approves it."""
     for item in agreement.items.all():
         item.tasks = "ออกแบบการจัดการเรียนรู้เชิงรุก"
         item.save()
@@ -113,6 +109,15 @@ def approved_pa(users, teacher_person, evaluators):
     agreement.save()
     career_actions.submit_agreement(acting_user=teacher, agreement=agreement)
     career_actions.decide_agreement(acting_user=director, agreement=agreement, approve=True)
+
+
+@pytest.fixture
+def approved_pa(users, teacher_person, evaluators):
+    teacher, director = users[TEACHER], users[DIRECTOR]
+    agreement = career_actions.start_agreement(
+        acting_user=teacher, person=teacher_person, fiscal_year=2569
+    )
+    _write_submit_and_approve(agreement, teacher, director)
     career_actions.assign_evaluators(
         acting_user=users[ADMIN], agreement=agreement, evaluators=evaluators
     )
@@ -137,13 +142,7 @@ def test_an_evaluator_seated_before_approval_opens_her_notice(
     note = Notification.objects.get(recipient=evaluators[0], kind=Kind.PA_EVALUATOR)
     client.force_login(evaluators[0])
     assert client.get(f"/notifications/{note.pk}/", follow=True).status_code == 200
-    for item in agreement.items.all():
-        item.tasks = "ออกแบบการจัดการเรียนรู้เชิงรุก"
-        item.save()
-    agreement.challenge_title, agreement.challenge_method = "การอ่าน", "ฝึกอ่านทุกวัน"
-    agreement.save()
-    career_actions.submit_agreement(acting_user=teacher, agreement=agreement)
-    career_actions.decide_agreement(acting_user=director, agreement=agreement, approve=True)
+    _write_submit_and_approve(agreement, teacher, director)
     form = f"/career/pa/{agreement.pk}/evaluate/"
     assert form in client.get(note.url).content.decode()
     assert client.get(form).status_code == 200
