@@ -12,8 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.crypto import constant_time_compare
 
-from registry.models import School
-
 from . import queries
 from .roles import MANAGE_ACCOUNTS, MANAGE_DEBT, Role, can
 
@@ -102,9 +100,3 @@ def account_for_edit(user, pk: int):
     if account.is_staff or account.is_superuser:
         raise PermissionDenied
     return account
-
-
-def school_for_accounts(user, pk) -> School:
-    """A school of the admin's office, from a form or query string value (404 otherwise)."""
-    require_manage_accounts(user)
-    return get_object_or_404(queries.schools_for_accounts(user), pk=queries.as_id(pk))

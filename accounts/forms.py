@@ -224,9 +224,9 @@ class AccountForm(ThaiModelForm):
             "is_active": "ปิดเมื่อผู้ใช้ย้ายออกหรือไม่ควรเข้าสู่ระบบอีก ข้อมูลและประวัติยังอยู่ครบ",
         }
 
-    def __init__(self, *args, acting_user, people_url: str = "", school_shown=None, **kwargs):
+    def __init__(self, *args, acting_user, school_shown=None, **kwargs):
         """``school_shown``: the school chosen on the page but not yet saved, sent by the
-        picker's search and by the school menu (None: the account's own)."""
+        person picker's requests (None: the account's own)."""
         super().__init__(*args, **kwargs)
         self.school_shown = school_shown
         self.acting_user = acting_user
@@ -244,17 +244,13 @@ class AccountForm(ThaiModelForm):
         self.fields["role"].choices = OFFICE_ROLES
         schools = queries.schools_for_accounts(acting_user)
         self.fields["school"].queryset = schools
-        if people_url:  # the person picker follows the school (htmx)
-            self.fields["school"].widget.attrs.update(
-                {"hx-get": people_url, "hx-target": "#id_person", "hx-trigger": "change",
-                 "hx-swap": "outerHTML"}
-            )  # fmt: skip
         school = self._chosen_school(schools)
         picker = self.fields["person"].widget
         picker.candidates = queries.people_for_account(
             acting_user, school=school, keep=self.instance.person
         )
-        picker.include = f"#{self['school'].auto_id}"  # a search keeps to the chosen school
+        # The rows follow the school menu: a search keeps to it, and choosing one shows its people.
+        picker.include = f"#{self['school'].auto_id}"
 
     def _chosen_school(self, schools):
         value = self.data.get(self.add_prefix("school"), "") if self.is_bound else self.school_shown

@@ -17,7 +17,6 @@ urlpatterns = [
     # The office admin's management of the office's accounts.
     path("users/", views.users, name="users"),
     path("users/new/", views.user_create, name="user_create"),
-    path("users/people/", views.user_people, name="user_people"),
     path("users/school/", views.school_accounts, name="school_accounts"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", views.user_reset_password, name="user_reset_password"),

@@ -355,13 +355,11 @@ def users(request):
 
 
 def _account_form(request, instance):
-    url = reverse("accounts:user_people") + (f"?user={instance.pk}" if instance.pk else "")
     return forms.AccountForm(
         request.POST or None,
         instance=instance,
         acting_user=request.user,
-        people_url=url,
-        school_shown=request.GET.get("school"),  # sent by the person picker's search
+        school_shown=request.GET.get("school"),  # sent by the person picker's requests
     )
 
 
@@ -494,27 +492,6 @@ def user_two_factor_link(request, pk: int):
     link = request.build_absolute_uri(reverse("accounts:two_factor_setup_link", args=[token]))
     context = {"account": account, "link": link, "hours": settings.KRUPD_2FA_SETUP_LINK_HOURS}
     return render(request, "accounts/user_two_factor_link.html", context)
-
-
-@login_required
-def user_people(request):
-    """The account form's person picker for the chosen school (htmx, when the school changes)."""
-    access.require_manage_accounts(request.user)
-    value = request.GET.get("school", "")
-    if value:
-        access.school_for_accounts(request.user, value)  # another office's school: 404
-    account = (
-        queries.users_managed_by(request.user)
-        .select_related("person")
-        .filter(pk=queries.as_id(request.GET.get("user", "")))
-        .first()
-    )
-    form = forms.AccountForm(
-        instance=account or User(office=request.user.office),
-        acting_user=request.user,
-        school_shown=value,
-    )
-    return HttpResponse(str(form["person"]))
 
 
 @login_required

@@ -302,8 +302,10 @@ class PeoplePicker(forms.Widget):
 
     ``candidates`` are the rows shown and searched; the field's queryset (what a submitted
     choice is checked against) is the same unless a form widens it on purpose, so that a
-    refusal can say why (accounts/forms.py). ``include`` names other inputs of the form that
-    a filter request sends along, for candidates that follow them (the account's school)."""
+    refusal can say why (accounts/forms.py). ``include`` is a selector of another input of the
+    form that the candidates follow (the account's school): a filter request sends it along,
+    and changing it asks for the rows again, in the same queue as the search, so a slower
+    answer never replaces a newer one and the search box keeps what was typed."""
 
     template_name = "registry/_picker.html"
     allow_multiple_selected = True

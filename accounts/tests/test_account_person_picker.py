@@ -12,7 +12,6 @@ from krupd.testing import make_person
 pytestmark = pytest.mark.django_db
 
 CREATE = reverse("accounts:user_create")
-PEOPLE = reverse("accounts:user_people")
 
 
 @pytest.fixture
@@ -28,8 +27,14 @@ def test_the_person_is_a_search_with_radio_buttons(client_for, new_teacher, scho
     page = client_for(Role.OFFICE_ADMIN).get(CREATE).content.decode()
     assert 'data-picker="person"' in page and 'name="person__q"' in page
     assert '<select name="person"' not in page
-    # The picker's searches send the school chosen on the form along.
+    # The picker's searches send the school chosen on the form along, and choosing a school
+    # asks for its rows in the same request queue as the search.
     assert 'hx-include="closest .picker, #id_school"' in page
+    assert 'hx-trigger="input delay:350ms, change from:#id_school"' in page
+    assert 'hx-sync="this:replace"' in page
+    assert (
+        "hx-get" not in page.split('name="school"')[1].split(">")[0]
+    )  # the menu itself asks nothing
 
 
 def test_a_search_keeps_to_the_chosen_schools_free_people(
@@ -46,10 +51,15 @@ def test_a_search_keeps_to_the_chosen_schools_free_people(
     assert new_teacher.national_id not in by_id.content.decode()  # found by it, never shown
 
 
-def test_changing_the_school_brings_its_picker(client_for, school, other_school, other_teacher):
-    picker = client_for(Role.OFFICE_ADMIN).get(PEOPLE, {"school": other_school.pk})
-    html = picker.content.decode()
-    assert 'id="id_person"' in html and 'data-picker="person"' in html and "สมชาย" in html
+def test_changing_the_school_brings_its_people_and_keeps_the_search(
+    client_for, school, other_school, new_teacher, other_teacher
+):
+    client = client_for(Role.OFFICE_ADMIN)
+    rows = _rows(client, CREATE, school=other_school.pk).content.decode()
+    assert 'class="picker-results"' in rows and "สมชาย" in rows and "มานี" not in rows
+    assert 'name="person__q"' not in rows  # only the rows are replaced, never the search box
+    rows = _rows(client, CREATE, school=school.pk, person__q="สมชาย").content.decode()
+    assert 'class="picker-name">' not in rows  # the search typed before applies to the new school
 
 
 def test_the_admin_creates_a_teacher_account_posting_the_pickers_fields(

@@ -23,7 +23,6 @@ pytestmark = pytest.mark.django_db
 
 USERS = reverse("accounts:users")
 CREATE = reverse("accounts:user_create")
-PEOPLE = reverse("accounts:user_people")
 SCHOOL_ACCOUNTS = reverse("accounts:school_accounts")
 REFUSED_ROLES = [r for r in Role.values if r != Role.OFFICE_ADMIN]
 GOOD_PASSWORD = "ครูใจดี-ตั้งเอง-2569"
@@ -99,7 +98,13 @@ def test_it_shows_the_accounts_menu_only_to_office_admins(client_for):
 def test_it_refuses_every_account_page_to_other_roles(client_for, users, role, school):
     client = client_for(role)
     target = users[Role.TEACHER] if role != Role.TEACHER else users[Role.INSPECTOR]
-    pages = [USERS, CREATE, PEOPLE, f"{SCHOOL_ACCOUNTS}?school={school.pk}", edit_url(target)]
+    pages = [
+        USERS,
+        CREATE,
+        f"{CREATE}?picker=person",
+        f"{SCHOOL_ACCOUNTS}?school={school.pk}",
+        edit_url(target),
+    ]
     for url in pages:
         assert client.get(url).status_code == 403, url
     posts = [CREATE, SCHOOL_ACCOUNTS, edit_url(target), reset_url(target), reset_2fa_url(target)]
@@ -112,7 +117,13 @@ def test_it_refuses_every_account_page_to_other_roles(client_for, users, role, s
 
 
 def test_it_sends_anonymous_visitors_to_the_login_page(client, users):
-    for url in (USERS, CREATE, PEOPLE, SCHOOL_ACCOUNTS, edit_url(users[Role.TEACHER])):
+    for url in (
+        USERS,
+        CREATE,
+        f"{CREATE}?picker=person",
+        SCHOOL_ACCOUNTS,
+        edit_url(users[Role.TEACHER]),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -345,24 +356,28 @@ def test_it_refuses_a_username_taken_in_any_case(admin_client, users):
 
 def test_it_offers_only_free_people_of_the_chosen_school(admin_client, school, other_school,
                                                          new_teacher, other_teacher, users):  # fmt: skip
-    body = text(admin_client.get(f"{PEOPLE}?school={school.pk}"))
+    body = text(admin_client.get(f"{CREATE}?picker=person&school={school.pk}"))
     assert "มานี" in body and "สมศรี" not in body  # สมศรี has an account already
     assert "สมชาย" not in body  # another school
     assert new_teacher.national_id not in body
-    body = text(admin_client.get(f"{PEOPLE}?school={other_school.pk}"))
+    body = text(admin_client.get(f"{CREATE}?picker=person&school={other_school.pk}"))
     assert "สมชาย" in body and "มานี" not in body
 
 
 def test_it_keeps_the_accounts_own_person_among_the_options(admin_client, users, school):
     teacher = users[Role.TEACHER]
-    body = text(admin_client.get(f"{PEOPLE}?school={school.pk}&user={teacher.pk}"))
-    assert f'name="person" value="{teacher.person_id}" checked' in body
+    url = f"{edit_url(teacher)}?picker=person&school={school.pk}"
+    assert f'name="person" value="{teacher.person_id}"' in text(admin_client.get(url))
+    chosen = text(admin_client.get(f"{url}&person={teacher.person_id}"))
+    assert f'name="person" value="{teacher.person_id}" checked' in chosen
 
 
 def test_it_offers_no_people_of_another_office(admin_client, foreign_person, foreign_user):
-    assert admin_client.get(f"{PEOPLE}?school={foreign_person.school_id}").status_code == 404
-    body = text(admin_client.get(f"{PEOPLE}?user={foreign_user.pk}"))
-    assert "ต่างเขต" not in body
+    rows = f"{CREATE}?picker=person&school={foreign_person.school_id}"
+    assert "ต่างเขต" not in text(admin_client.get(rows))
+    assert admin_client.get(f"{edit_url(foreign_user)}?picker=person").status_code == 404
+    rows = text(admin_client.get(f"{CREATE}?picker=person&person={foreign_person.pk}"))
+    assert "ต่างเขต" not in rows  # a chosen id of another office is never shown by name
 
 
 # ---------------------------------------------------------------- editing
