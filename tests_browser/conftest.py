@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests_browser import helpers
 
@@ -27,6 +27,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# CI runs the live server, the test and Chromium on two shared cores: an assertion waits up to
+# 15 s for the page to get there (Playwright's default is 5 s). A passing test waits no longer.
+expect.set_options(timeout=15_000)
+
 # Screenshots of failed browser tests land here (kept after the run, for a look).
 ARTIFACTS = Path(os.environ.get("KRUPD_BROWSER_ARTIFACTS", "/tmp/krupd-browser-failures"))
 
