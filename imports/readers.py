@@ -46,7 +46,9 @@ MAX_ROWS = 1_000_000
 # this much, about 80,000 rows of a personnel sheet; larger sheets go as .xlsx or CSV, which
 # are read row by row.
 MAX_ODS_CONTENT_BYTES = 256 * 1024 * 1024
-HEADER_SCAN_ROWS = 10
+# Rows looked through for the header. Official lists open with a title block (agency, office,
+# subject, "ข้อมูล ณ วันที่", notes, blank lines) that often takes more than ten lines.
+HEADER_SCAN_ROWS = 30
 # Uncomputed formulas are looked up cell by cell; past this many the file is refused whole.
 MAX_UNCOMPUTED_FORMULAS = 100_000
 
@@ -340,8 +342,13 @@ class XlsxBook(Book):
         return any(s["name"] == name for s in self.stream.sheets)
 
     def sheet(self, name: str = "") -> Sheet:
-        chosen = next((s for s in self.stream.sheets if name and s["name"] == name), None)
-        return XlsxSheet(self, chosen or self.stream.sheets[0])
+        """The sheet of this name; without one (or none of it), the first visible sheet, as
+        Excel opens the file: a hidden first sheet is an older copy or a lookup list, never
+        the data the user looked at."""
+        sheets = self.stream.sheets
+        chosen = next((s for s in sheets if name and s["name"] == name), None)
+        visible = next((s for s in sheets if s["state"] == "visible"), sheets[0])
+        return XlsxSheet(self, chosen or visible)
 
     def close(self) -> None:
         self.stream.close()

@@ -195,10 +195,17 @@ def read_national_id(value: Any, ctx: Any) -> str:
     return text
 
 
-def int_reader(*, minimum: int = 0, maximum: int = 10**9) -> Callable[[Any, Any], int]:
+def int_reader(
+    *, minimum: int = 0, maximum: int = 10**9, units: tuple[str, ...] = ()
+) -> Callable[[Any, Any], int]:
+    """Whole numbers, also written with their unit after them ("25 คน") when `units` says
+    which ones the column may carry."""
+
     def read(value: Any, ctx: Any) -> int:
         if isinstance(value, (dt.date, dt.datetime, dt.time)):
             raise CellError("ต้องเป็นจำนวนเต็ม")
+        if units and isinstance(value, str):
+            value = _without_unit(value, units)
         try:
             number = parse_int_cell(value)
         except (ValueError, ArithmeticError):
@@ -210,6 +217,13 @@ def int_reader(*, minimum: int = 0, maximum: int = 10**9) -> Callable[[Any, Any]
         return number
 
     return read
+
+
+def _without_unit(text: str, units: tuple[str, ...]) -> str:
+    for unit in units:
+        if text.endswith(unit) and text[: -len(unit)].strip():
+            return text[: -len(unit)].strip()
+    return text
 
 
 def parse_int_cell(value: Any) -> int | None:
@@ -235,6 +249,8 @@ def decimal_reader(
             text = text.removesuffix(unit)
             if unit == "บาท":  # "฿35,220" as an accounting format shows it
                 text = text.removeprefix("฿").removesuffix("฿")
+                # "35,220.-": whole baht as Thai documents write an amount
+                text = text.removesuffix(".-").removesuffix("-")
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -339,9 +355,12 @@ def format_date(value: str | None) -> str:
 
 # How the lines offices put between or under the data begin: totals ("รวม 40 คน",
 # "รวมทั้งสิ้น"), notes ("หมายเหตุ ..."), signatures ("ลงชื่อ ... ผู้รายงาน").
+# Score and results sheets end with their averages ("ค่าเฉลี่ย", "เฉลี่ยระดับเขต") and the
+# comparison rows national results carry ("ระดับประเทศ", "ระดับจังหวัด").
 SUMMARY_WORDS = (
     "รวม", "ยอดรวม", "ทั้งหมด", "ทั้งสิ้น", "หมายเหตุ", "ลงชื่อ", "ผู้รายงาน", "ผู้จัดทำ",
-    "ผู้รับรอง", "ข้อมูล ณ", "total", "sum", "note", "remark",
+    "ผู้รับรอง", "ข้อมูล ณ", "เฉลี่ย", "ค่าเฉลี่ย", "ระดับประเทศ", "ระดับเขต", "ระดับจังหวัด",
+    "ระดับสังกัด", "total", "sum", "average", "mean", "note", "remark",
 )  # fmt: skip
 _SUMMARY_START = re.compile(
     r"^[\s*#(\[]*(" + "|".join(re.escape(w) for w in SUMMARY_WORDS) + r")", re.IGNORECASE

@@ -33,6 +33,9 @@ GRADE_ALIASES = {
 }
 STUDENT_WORDS = ("นักเรียน", "จำนวนนักเรียน", "นร", "รวม", "นักเรียนรวม", "รวมนักเรียน")
 ROOM_WORDS = ("ห้องเรียน", "จำนวนห้องเรียน", "ห้อง", "จำนวนห้อง")
+# Units a count may be written with ("25 คน", "2 ห้อง").
+STUDENT_UNITS = ("คน",)
+ROOM_UNITS = ("ห้องเรียน", "ห้อง")
 GRADES = [value for value in Grade.values]
 GRADE_LABELS = dict(Grade.choices)
 
@@ -69,7 +72,7 @@ GRADE_COLUMNS = tuple(
             f"{grade}_students",
             f"{GRADE_LABELS[grade]} นักเรียน",
             aliases=_measure_headers(grade, STUDENT_WORDS),
-            read=int_reader(maximum=100_000),
+            read=int_reader(maximum=100_000, units=STUDENT_UNITS),
             blank=0,
             fmt=_count,
             example=0 if grade.startswith("m") else 25,
@@ -79,7 +82,7 @@ GRADE_COLUMNS = tuple(
             f"{grade}_classrooms",
             f"{GRADE_LABELS[grade]} ห้องเรียน",
             aliases=_measure_headers(grade, ROOM_WORDS),
-            read=int_reader(maximum=1_000),
+            read=int_reader(maximum=1_000, units=ROOM_UNITS),
             blank=0,
             fmt=_count,
             example=0 if grade.startswith("m") else 1,
