@@ -433,6 +433,42 @@ class SummaryRows:
         return None if first is None else clean_text(first)[:200]
 
 
+class HeaderRepeats:
+    """The header written again further down: a list printed page by page repeats its title
+    and header on each page, and lists pasted together from several files carry each file's.
+    A row equal to one of the rows down to the header (as text, spaces and digits cleaned)
+    is such a copy, never data. The key cell is compared first, so a data row (whose key is
+    an ID or a code) costs one comparison."""
+
+    def __init__(self, rows_to_header: list[tuple], key_index: int | None) -> None:
+        self.key_index = key_index
+        self.rows = {t for cells in rows_to_header if (t := _row_text(cells))}
+        self.keys = {self._key(cells) for cells in rows_to_header if _row_text(cells)}
+
+    def _key(self, cells: tuple) -> Any:
+        if self.key_index is None:
+            return None
+        key = cells[self.key_index] if self.key_index < len(cells) else None
+        return None if key is None or key == "" else _cell_text(key)
+
+    def matches(self, cells: tuple) -> bool:
+        if self.key_index is not None:
+            key = cells[self.key_index] if self.key_index < len(cells) else None
+            if key is None or key == "":
+                if None not in self.keys:
+                    return False
+            elif key.__class__ is not str or key[:1].isdigit() or _cell_text(key) not in self.keys:
+                return False  # a data row: an ID, a code, a name no header row has
+        return _row_text(cells) in self.rows
+
+
+def _row_text(cells: tuple) -> tuple[str, ...]:
+    texts = [_cell_text(c) for c in cells]
+    while texts and not texts[-1]:
+        texts.pop()
+    return tuple(texts)
+
+
 # ---------------------------------------------------------------------------- the spec
 
 

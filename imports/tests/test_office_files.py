@@ -12,7 +12,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imports.importers import CellError, prepare
+from imports.importers import CellError, HeaderRepeats, prepare
 from imports.importers.enrolment import SPEC as ENROLMENT_SPEC
 from imports.importers.personnel import SPEC as PERSONNEL_SPEC
 from imports.importers.results import read_score
@@ -314,3 +314,59 @@ def test_a_framework_without_its_item_header_says_where_it_looked(client, admin)
     job = FileImport.objects.latest("pk")
     assert job.status == FileImportStatus.FAILED
     assert "แผ่นงาน “สมรรถนะ” แถว 1: ไม่พบคอลัมน์ “รหัส”" in job.errors
+
+
+# ---------------------------------------------------------------------------- headers again
+
+
+def test_a_list_printed_page_by_page_skips_each_pages_title_and_header(client, admin, school_a):
+    title = ["บัญชีรายชื่อข้าราชการครู สพป.เพชรบุรี เขต 1"]
+    rows = [title, HEADER, person_row(1), person_row(2), title, HEADER, person_row(3)]
+    rows.append(person_row(4, **{"เลขประจำตัวประชาชน": None}))  # data without its ID
+    client.force_login(admin)
+    upload(client, "personnel", "printed.xlsx", xlsx_bytes(rows))
+    batch = latest_batch()
+    assert batch.status == BatchStatus.VALIDATED, batch.error_message
+    assert (batch.count_new, batch.count_error) == (3, 1)
+    assert list(errors_of(batch)) == [(8, "เลขประจำตัวประชาชน")]
+    notes = str(batch.preview_notes)
+    assert "หัวตารางที่พิมพ์ซ้ำ 2 แถว" in notes and "แถวที่ 5, 6" in notes
+
+
+def test_a_two_row_enrolment_header_repeated_under_the_data(client, admin, school_a, school_b):
+    top = ["รหัสสถานศึกษา", "ปีการศึกษา", "ป.1", None]
+    below = [None, None, "นักเรียน", "ห้องเรียน"]
+    rows = [
+        top, below, [school_a.obec_code, 2568, 20, 1],
+        top, below, [school_b.obec_code, 2568, 30, 2],
+    ]  # fmt: skip
+    client.force_login(admin)
+    upload(client, "enrolment", "dmc.xlsx", xlsx_bytes(rows, merges=["C1:D1", "C4:D4"]))
+    batch = latest_batch()
+    assert (batch.count_new, batch.count_error) == (2, 0), errors_of(batch)
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.integers(min_value=0, max_value=10**13),
+    st.text(alphabet="กขคงจ ๑๒๓0123456789-./", max_size=12),
+)
+
+
+@FAST
+@given(
+    header=st.lists(st.text(alphabet="กขคงจชซ ", min_size=1, max_size=8), min_size=2, max_size=6),
+    data=st.lists(st.lists(_CELL, max_size=6), max_size=20),
+    key_index=st.integers(min_value=0, max_value=1),
+)
+def test_only_copies_of_the_rows_down_to_the_header_are_taken_for_it(header, data, key_index):
+    title = ("รายชื่อ",)
+    repeats = HeaderRepeats([title, (), tuple(header)], key_index)
+    assert repeats.matches(tuple(header)) and repeats.matches(
+        (" " + header[0] + "\u200b", *header[1:])
+    )
+    assert repeats.matches(title + (None, ""))
+    for cells in data:  # an ID or a code in the key cell: data, whatever else the row holds
+        key = cells[key_index] if key_index < len(cells) else None
+        if isinstance(key, int) or (isinstance(key, str) and key[:1].isdigit()):
+            assert not repeats.matches(tuple(cells))
