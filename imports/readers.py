@@ -135,8 +135,18 @@ def sniff(fileobj: IO[bytes], name: str = "") -> str:
     refuse_other_formats(head)
     if head.startswith(b"PK"):
         return _check_zip_container(fileobj)
-    if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
-        raise ImportFileError(CORRUPT_XLSX_MESSAGE)
+    try:
+        return _sniff_text(fileobj)
+    except ImportFileError:
+        # Systems that export "Excel" often write a text table under an .xls name (tabs,
+        # UTF-16 or the Thai code page), which is read above as what it is; anything else
+        # named so is a workbook that is broken, and is called that.
+        if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+            raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
+        raise
+
+
+def _sniff_text(fileobj: IO[bytes]) -> str:
     sample = fileobj.read(64 * 1024)
     fileobj.seek(0)
     if b"\x00" in sample and not uploads.utf16_encoding(sample):

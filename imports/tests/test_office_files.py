@@ -25,7 +25,7 @@ from reporting.models import OnetResult
 
 from .conftest import national_id, xlsx_bytes
 from .test_file_imports import FRAMEWORK_URL, ONET_URL, post
-from .test_messy_sheets import upload_and_apply
+from .test_messy_sheets import csv_bytes, upload_and_apply
 from .test_personnel import HEADER, errors_of, latest_batch, person_row, upload
 from .test_properties import FAST
 from .test_results import course, participants, session, start  # noqa: F401 (fixtures)
@@ -370,3 +370,31 @@ def test_only_copies_of_the_rows_down_to_the_header_are_taken_for_it(header, dat
         key = cells[key_index] if key_index < len(cells) else None
         if isinstance(key, int) or (isinstance(key, str) and key[:1].isdigit()):
             assert not repeats.matches(tuple(cells))
+
+
+# ---------------------------------------------------------------------------- names that lie
+
+
+@pytest.mark.parametrize(
+    "name, encoding, delimiter",
+    [
+        ("ส่งออก.xls", "utf-16", "\t"),  # Excel "Unicode text", named by the system that wrote it
+        ("ส่งออก.xls", "cp874", "\t"),
+        ("รายชื่อ.xlsx", "utf-8-sig", ","),
+    ],
+)
+def test_a_text_table_named_as_an_excel_file_is_read_as_the_table_it_is(
+    client, admin, school_a, name, encoding, delimiter
+):
+    content = csv_bytes([HEADER, person_row(1)], encoding=encoding, delimiter=delimiter)
+    client.force_login(admin)
+    batch = upload_and_apply(client, name, content)
+    assert batch.file_format == "csv" and batch.file.name.endswith(".csv")
+    assert Person.objects.get().national_id == national_id(1)
+
+
+@pytest.mark.parametrize("name", ["รายชื่อ.xlsx", "รายชื่อ.xls"])
+def test_other_bytes_named_as_an_excel_file_are_called_a_broken_workbook(client, admin, name):
+    client.force_login(admin)
+    response = upload(client, "personnel", name, bytes(range(1, 256)) * 8)
+    assert "ไฟล์ Excel เสียหาย" in response.content.decode()
