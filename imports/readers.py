@@ -375,11 +375,20 @@ class XlsxSheet(Sheet):
         except Exception:
             self.total_estimate = None
 
+    def merged_down(self) -> list[tuple[int, int, int]]:
+        try:
+            return self.stream.merged_down(self.part)
+        except Exception:  # left to `rows`, which words what is wrong with the file
+            logger.info("merged ranges of %s unreadable", self.path, exc_info=True)
+            return []
+
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
         number = start - 1
         uncomputed = 0
         try:
-            for number, cells in self.stream.rows(self.part, uncomputed=FORMULA):
+            rows = self.stream.rows(self.part, uncomputed=FORMULA)
+            merges = self.merged_down()
+            for number, cells in fill_merged_down(rows, merges) if merges else rows:
                 if number > MAX_ROWS and _has_value(cells):
                     raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
                 if number < start:
@@ -427,7 +436,8 @@ class XlsxSheet(Sheet):
         cannot read on); otherwise `rows` itself."""
         from .xlsx_native import NativeFallback, native_rows
 
-        obstacle = self.native_obstacle()
+        obstacle = "merged cells over several rows" if self.merged_down() else ""
+        obstacle = obstacle or self.native_obstacle()
         if obstacle:
             logger.info("xlsx %s read by the streaming reader: %s", self.path, obstacle)
             yield from self.rows(start)
@@ -449,6 +459,35 @@ class XlsxSheet(Sheet):
         except Exception:
             logger.info("native read of %s stopped at row %s", self.path, going_on, exc_info=True)
         yield from self.rows(going_on)
+
+
+def fill_merged_down(
+    rows: Iterator[tuple[int, tuple]], merges: list[tuple[int, int, int]]
+) -> Iterator[tuple[int, tuple]]:
+    """Rows with each cell a merged range spans below its first row given the range's value,
+    as the sheet shows it: a school's code and name merged down the rows of its teachers
+    belong to every one of them, where a reader of rows sees them on the first row alone
+    (the rest read as empty: the teachers became office staff). Only the range's first
+    column is filled, so a value merged across columns never lands in another field.
+    `merges`: (column index, first row, last row), sorted by first row."""
+    reached = 0  # merges[:reached] have had their first row
+    active: list[tuple[int, int, Any]] = []  # (column, last row, value) of ranges under way
+    for number, cells in rows:
+        active = [a for a in active if a[1] >= number]
+        if active:
+            out = list(cells)
+            for column, _last, value in active:
+                if column >= len(out):
+                    out.extend([None] * (column + 1 - len(out)))
+                if out[column] is None or out[column] == "":
+                    out[column] = value
+            cells = tuple(out)
+        while reached < len(merges) and merges[reached][1] <= number:
+            column, first, last = merges[reached]
+            reached += 1
+            if first == number and column < len(cells) and cells[column] is not None:
+                active.append((column, last, cells[column]))
+        yield number, cells
 
 
 # ---------------------------------------------------------------------------- XLS and ODS
@@ -506,10 +545,24 @@ class CalamineSheet(Sheet):
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
         from .xlsx_native import calamine_rows
 
-        for number, cells in calamine_rows(self.data, start, calamine_cells):
+        merges = self.merged_down()
+        rows = calamine_rows(self.data, 1 if merges else start, calamine_cells)
+        for number, cells in fill_merged_down(rows, merges) if merges else rows:
             if number > MAX_ROWS and _has_value(cells):
                 raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
-            yield number, cells
+            if number >= start:
+                yield number, cells
+
+    def merged_down(self) -> list[tuple[int, int, int]]:
+        """As `XlsxSheet.merged_down`, from calamine's (0-based) ranges; an .ods gives none."""
+        try:
+            ranges = self.data.merged_cell_ranges or []
+        except Exception:
+            return []
+        return sorted(
+            {(c1, r1 + 1, r2 + 1) for (r1, c1), (r2, _c2) in ranges if r2 > r1},
+            key=lambda m: (m[1], m[0]),
+        )
 
 
 def calamine_cells(row: list) -> tuple:

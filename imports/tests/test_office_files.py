@@ -8,15 +8,18 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+import xlwt
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 
 from imports.importers import CellError, HeaderRepeats, prepare
 from imports.importers.enrolment import SPEC as ENROLMENT_SPEC
 from imports.importers.personnel import SPEC as PERSONNEL_SPEC
 from imports.importers.results import read_score
 from imports.models import BatchStatus, FileImport, FileImportStatus
+from imports.readers import fill_merged_down
 from krupd.lib.numerals import to_thai_digits
 from planning.models import Competency, Framework
 from registry.models import Enrolment as StudentEnrolment
@@ -398,3 +401,67 @@ def test_other_bytes_named_as_an_excel_file_are_called_a_broken_workbook(client,
     client.force_login(admin)
     response = upload(client, "personnel", name, bytes(range(1, 256)) * 8)
     assert "ไฟล์ Excel เสียหาย" in response.content.decode()
+
+
+# ---------------------------------------------------------------------------- merged data cells
+
+SCHOOL_COLUMN = HEADER.index("รหัสสถานศึกษา")
+
+
+def _teachers_of_one_school():
+    """Three teachers of one school, its code and name written once, merged down their rows."""
+    blank = {"รหัสสถานศึกษา": None, "ชื่อสถานศึกษา": None}
+    return [HEADER, person_row(1), person_row(2, **blank), person_row(3, **blank)]
+
+
+def test_a_school_merged_down_its_teachers_rows_is_every_ones_school(client, admin, school_a):
+    code, name = (get_column_letter(SCHOOL_COLUMN + i) for i in (1, 2))
+    content = xlsx_bytes(_teachers_of_one_school(), merges=[f"{code}2:{code}4", f"{name}2:{name}4"])
+    client.force_login(admin)
+    upload_and_apply(client, "hrms.xlsx", content)
+    assert set(Person.objects.values_list("school", flat=True)) == {school_a.pk}
+
+
+def test_an_older_workbook_with_the_school_merged_down_reads_the_same(client, admin, school_a):
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("บุคลากร")
+    for r, row in enumerate(_teachers_of_one_school()):
+        for c, value in enumerate(row):
+            if value is not None and not (r > 1 and c in (SCHOOL_COLUMN, SCHOOL_COLUMN + 1)):
+                if r == 1 and c in (SCHOOL_COLUMN, SCHOOL_COLUMN + 1):
+                    sheet.write_merge(1, 3, c, c, value)
+                else:
+                    sheet.write(r, c, value)
+    out = io.BytesIO()
+    book.save(out)
+    client.force_login(admin)
+    upload_and_apply(client, "hrms.xls", out.getvalue())
+    assert set(Person.objects.values_list("school", flat=True)) == {school_a.pk}
+
+
+@FAST
+@given(
+    rows=st.lists(st.lists(st.one_of(st.none(), st.integers(0, 9)), max_size=5), max_size=12),
+    merges=st.lists(
+        st.tuples(st.integers(0, 4), st.integers(1, 12), st.integers(1, 4)), max_size=4
+    ),
+)
+def test_a_range_merged_down_gives_its_value_to_the_empty_cells_below_it(rows, merges):
+    ranges = sorted({(c, first, first + extra) for c, first, extra in merges}, key=lambda m: m[1])
+    numbered = [(n, tuple(cells)) for n, cells in enumerate(rows, start=1)]
+    filled = dict(fill_merged_down(iter(numbered), ranges))
+    for number, cells in numbered:
+        out = filled[number]
+        for c in range(max(len(cells), len(out))):
+            before = cells[c] if c < len(cells) else None
+            after = out[c] if c < len(out) else None
+            over = [
+                (first, column)
+                for column, first, last in ranges
+                if column == c and first < number <= last
+                and c < len(rows[first - 1]) and rows[first - 1][c] is not None
+            ]  # fmt: skip
+            if before is not None or not over:
+                assert after == before
+            else:
+                assert after in {rows[first - 1][c] for first, _ in over}
