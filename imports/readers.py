@@ -244,7 +244,12 @@ def _decode_sample(sample: bytes) -> str | None:
             return codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
         except UnicodeDecodeError:
             continue
-    return None
+    if utf16:
+        return None
+    # A few bytes of the other encoding pasted in: read on (detect_encoding decides).
+    texts = [codecs.decode(sample, e, errors="replace") for e in ("utf-8-sig", "cp874")]
+    text = min(texts, key=lambda t: t.count("\ufffd"))
+    return text if text.count("\ufffd") <= MAX_UNREADABLE_CHARACTERS else None
 
 
 class Sheet:
@@ -605,8 +610,9 @@ UNCOMPUTED_FORMULA_MESSAGE = (
 # ---------------------------------------------------------------------------- CSV
 
 
-def detect_encoding(path: str) -> tuple[str, int]:
-    """(encoding, number of line breaks) after checking the whole file decodes.
+def detect_encoding(path: str) -> tuple[str, int, str]:
+    """(encoding, number of line breaks, how to decode: "strict", or "replace" for a file
+    with a few unreadable bytes) after checking the whole file decodes.
 
     UTF-8 first (Excel's "CSV UTF-8" adds a BOM, which utf-8-sig drops), then cp874: files
     saved as plain "CSV" by Thai Windows Excel. A UTF-16 file (Excel's "Unicode text") says
@@ -627,8 +633,35 @@ def detect_encoding(path: str) -> tuple[str, int]:
                 decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-        return encoding, lines
-    raise ImportFileError(ENCODING_MESSAGE)
+        return encoding, lines, "strict"
+    if utf16:
+        raise ImportFileError(ENCODING_MESSAGE)
+    # Neither decodes whole: cells pasted from a file of the other encoding into an otherwise
+    # good one. The encoding with the fewest unreadable bytes is read with those bytes as
+    # U+FFFD, which the importers report in their cell (row and column) instead of refusing
+    # the whole file without saying where.
+    counts = {e: _unreadable_count(path, e) for e in ("utf-8-sig", "cp874")}
+    best = min(counts, key=counts.__getitem__)
+    if counts[best] > MAX_UNREADABLE_CHARACTERS:
+        raise ImportFileError(ENCODING_MESSAGE)
+    with open(path, "rb") as source:
+        lines = sum(block.count(b"\n") for block in iter(lambda: source.read(1 << 20), b""))
+    return best, lines, "replace"
+
+
+# More unreadable bytes than this and the file is in some other encoding altogether.
+MAX_UNREADABLE_CHARACTERS = 1000
+
+
+def _unreadable_count(path: str, encoding: str) -> int:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    count = 0
+    with open(path, "rb") as source:
+        while block := source.read(1 << 20):
+            count += decoder.decode(block).count("\ufffd")
+            if count > MAX_UNREADABLE_CHARACTERS:
+                break
+    return count
 
 
 def _delimiter(sample: str) -> str:
@@ -652,15 +685,15 @@ class CsvBook(Book):
 class CsvSheet(Sheet):
     def __init__(self, path: str) -> None:
         self.path = path
-        self.encoding, lines = detect_encoding(path)
+        self.encoding, lines, self.errors = detect_encoding(path)
         self.total_estimate = lines + 1
-        with open(path, encoding=self.encoding, newline="") as source:
+        with open(path, encoding=self.encoding, errors=self.errors, newline="") as source:
             self.delimiter = _delimiter(source.read(64 * 1024))
 
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
         number = 0
         try:
-            with open(self.path, encoding=self.encoding, newline="") as source:
+            with open(self.path, encoding=self.encoding, errors=self.errors, newline="") as source:
                 for number, cells in enumerate(
                     csv.reader(source, delimiter=self.delimiter), start=1
                 ):

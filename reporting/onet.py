@@ -22,6 +22,7 @@ from imports.importers import (
 )
 from krupd.lib import numerals
 from krupd.lib.numerals import clean_text
+from krupd.lib.thai_dates import ThaiDateError, be_year_typed
 
 HEADERS = {
     "school": ("รหัสสถานศึกษา", "รหัสโรงเรียน", "school code", "school_code", "obec_code"),
@@ -194,11 +195,13 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
     if not year_text.isdigit():
         errors.append(f"ปีการศึกษา “{year_text}” ไม่ใช่ตัวเลข")
     else:
-        year = int(year_text)
-        if year < 2400:
-            year += 543  # a CE year
+        try:  # BE as typed, a CE year converted, two digits as BE ("67")
+            year = be_year_typed(int(year_text))
+        except ThaiDateError:
+            year = 0
         if not 2540 <= year <= 2700:
             errors.append(f"ปีการศึกษา {year_text} ไม่อยู่ในช่วงที่เป็นไปได้")
+            year = None
     mean = None
     mean_text = clean_text(cell("mean")).replace(",", "")
     try:

@@ -49,6 +49,11 @@ EXCEL_ERRORS = frozenset(
 )
 
 
+UNREADABLE_TEXT_MESSAGE = (
+    "มีตัวอักษรที่อ่านไม่ได้ (ข้อความนี้ถูกวางมาจากไฟล์ที่บันทึกด้วยรหัสอักษรอื่น) กรุณาพิมพ์ช่องนี้ใหม่ แล้วบันทึกไฟล์เป็น CSV UTF-8"
+)
+
+
 class CellError(ValueError):
     """One cell cannot be read; the message is Thai and names what is wrong, not where."""
 
@@ -73,7 +78,12 @@ def prepare(raw: Any) -> Any:
         if len(raw) > MAX_CELL_CHARS:
             raise CellError(f"ข้อมูลยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร")
         # ASCII text cannot hold Thai digits or odd spaces: collapsing whitespace is enough.
-        text = " ".join(raw.split()) if raw.isascii() else clean_text(raw)
+        if raw.isascii():
+            text = " ".join(raw.split())
+        else:
+            text = clean_text(raw)
+            if "\ufffd" in text:  # a byte the file's encoding has no character for
+                raise CellError(UNREADABLE_TEXT_MESSAGE)
         if text[:1] in APOSTROPHES and text[1:].lstrip()[:1] in _DIGIT_OR_PLUS:
             # '1234567890123: the apostrophe Excel users type to keep a number as text.
             text = text[1:].lstrip()

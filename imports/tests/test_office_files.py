@@ -4,6 +4,7 @@ correctly or refused with a Thai message naming the row and column, nothing writ
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from imports.importers import CellError, HeaderRepeats, prepare
 from imports.importers.enrolment import SPEC as ENROLMENT_SPEC
+from imports.importers.enrolment import read_year
 from imports.importers.personnel import SPEC as PERSONNEL_SPEC
 from imports.importers.results import read_score
 from imports.models import BatchStatus, FileImport, FileImportStatus
@@ -465,3 +467,57 @@ def test_a_range_merged_down_gives_its_value_to_the_empty_cells_below_it(rows, m
                 assert after == before
             else:
                 assert after in {rows[first - 1][c] for first, _ in over}
+
+
+# ---------------------------------------------------------------------------- years as typed
+
+
+@pytest.mark.parametrize(
+    "typed, year", [("2568", 2568), ("๒๕๖๘", 2568), (2025, 2568), ("68", 2568), (68.0, 2568)]
+)
+def test_an_academic_year_reads_in_either_era_and_two_digits(typed, year):
+    assert read_year(typed, None) == year
+
+
+@pytest.mark.parametrize("typed", [3000, 12345, 5, 2800, 1800, 1234567, "2568/69"])
+def test_a_year_out_of_reach_is_refused_written_as_a_year(typed):
+    with pytest.raises(CellError) as refused:
+        read_year(typed, None)
+    message = str(refused.value)
+    assert str(typed) in message or "อยู่นอกช่วง" in message
+    assert "ปีการศึกษา" in message
+    assert not re.search(r"\d,\d{3}", message)  # never "2,800"
+
+
+def test_onet_years_in_two_digits_and_ce_read_as_be(client, officer, school_a):
+    code = school_a.obec_code
+    rows = [ONET_HEADER, (code, "คณิตศาสตร์", "67", 41), (code, "ภาษาไทย", 2024, 40)]
+    client.force_login(officer)
+    job = onet_job(client, workbook(("ผล", rows, False)))
+    assert job.status == FileImportStatus.DONE, job.errors
+    assert set(OnetResult.objects.values_list("academic_year", flat=True)) == {2567}
+
+
+# ---------------------------------------------------------------------------- encodings mixed
+
+
+def test_a_cell_pasted_in_another_encoding_is_named_not_the_whole_file(client, admin, school_a):
+    good = csv_bytes([HEADER, person_row(1)], encoding="utf-8")
+    pasted = person_row(2, **{"ชื่อ": "PASTED"})
+    line = csv_bytes([pasted], encoding="utf-8").replace(b"PASTED", "สมศรี".encode("cp874"))
+    client.force_login(admin)
+    upload(client, "personnel", "mixed.csv", good + line)
+    batch = latest_batch()
+    assert batch.status == BatchStatus.VALIDATED, batch.error_message
+    assert (batch.count_new, batch.count_error) == (1, 1)
+    assert "อ่านไม่ได้" in errors_of(batch)[(3, "ชื่อ")]
+
+
+def test_a_file_in_some_other_encoding_altogether_is_still_refused(client, admin, school_a):
+    rows = [HEADER] + [person_row(i) for i in range(1, 200)]
+    content = csv_bytes(rows, encoding="utf-8")[:-3] + "ก".encode("cp874") * 2000
+    client.force_login(admin)
+    response = upload(client, "personnel", "other.csv", content)
+    batch = latest_batch() if response.status_code == 302 else None
+    message = batch.error_message if batch else response.content.decode()
+    assert "อ่านตัวอักษรในไฟล์ CSV ไม่ได้" in message
