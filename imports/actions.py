@@ -37,6 +37,7 @@ from .importers import (
     FORMULA,
     CellError,
     HeaderGuess,
+    HeaderRepeats,
     SummaryRows,
     get_importer,
     memo_key,
@@ -426,17 +427,24 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         if (column := importer.spec.by_key.get(key)) is not None and not column.informational
     ]
     summaries = SummaryRows(importer.summary_column(mapping), mapping)
+    sheet = book.sheet(batch.sheet_name)
+    header_copies = HeaderRepeats(
+        [cells for _n, cells in sheet.head(batch.header_row)], importer.summary_column(mapping)
+    )
+    repeated_headers: list[int] = []
     seen: dict[str, int] = {}
     repeats: dict[int, list[int]] = {}  # first row of a key → the later rows with the same key
     skipped: list[str] = []
     counts: Counter = Counter()
     pending: list[PendingRow] = []
-    sheet = book.sheet(batch.sheet_name)
     estimate = max(0, (sheet.total_estimate or 0) - batch.header_row)
     ImportBatch.objects.filter(pk=batch.pk).update(total_rows=estimate)
     consumed = 0
     for number, cells in sheet.all_rows(start=batch.header_row + 1):
         consumed = number - batch.header_row
+        if header_copies.matches(cells):
+            repeated_headers.append(number)
+            continue
         summary = summaries.text(cells)
         if summary is not None:
             skipped.append(f"แถวที่ {number:,} “{summary[:60]}”")
@@ -469,7 +477,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         _store(batch, pending, importer, ctx, counts)
         _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
         ImportBatch.objects.filter(pk=batch.pk).update(
-            preview_notes=_preview_notes(batch, importer, mapping, skipped),
+            preview_notes=_preview_notes(batch, importer, mapping, skipped, repeated_headers),
             status=BatchStatus.VALIDATED,
             processed_rows=sum(counts.values()),
             total_rows=sum(counts.values()),
@@ -512,10 +520,23 @@ def _flag_first_of_repeats(
 
 
 def _preview_notes(
-    batch: ImportBatch, importer: Importer, mapping: dict[int, str], skipped: list[str]
+    batch: ImportBatch,
+    importer: Importer,
+    mapping: dict[int, str],
+    skipped: list[str],
+    repeated_headers: list[int] = (),  # type: ignore[assignment]
 ) -> list[dict]:
     """What the import leaves aside without blocking it, said on the preview."""
     notes = []
+    if repeated_headers:
+        rows = ", ".join(f"{n:,}" for n in repeated_headers[:20])
+        more = f" และอีก {len(repeated_headers) - 20:,} แถว" if len(repeated_headers) > 20 else ""
+        notes.append(
+            {
+                "title": f"ข้ามหัวตารางที่พิมพ์ซ้ำ {len(repeated_headers):,} แถว (ไม่นำเข้า)",
+                "items": [f"แถวที่ {rows}{more}"],
+            }
+        )
     if skipped:
         notes.append(
             {

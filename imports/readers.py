@@ -46,7 +46,9 @@ MAX_ROWS = 1_000_000
 # this much, about 80,000 rows of a personnel sheet; larger sheets go as .xlsx or CSV, which
 # are read row by row.
 MAX_ODS_CONTENT_BYTES = 256 * 1024 * 1024
-HEADER_SCAN_ROWS = 10
+# Rows looked through for the header. Official lists open with a title block (agency, office,
+# subject, "ข้อมูล ณ วันที่", notes, blank lines) that often takes more than ten lines.
+HEADER_SCAN_ROWS = 30
 # Uncomputed formulas are looked up cell by cell; past this many the file is refused whole.
 MAX_UNCOMPUTED_FORMULAS = 100_000
 
@@ -133,8 +135,18 @@ def sniff(fileobj: IO[bytes], name: str = "") -> str:
     refuse_other_formats(head)
     if head.startswith(b"PK"):
         return _check_zip_container(fileobj)
-    if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
-        raise ImportFileError(CORRUPT_XLSX_MESSAGE)
+    try:
+        return _sniff_text(fileobj)
+    except ImportFileError:
+        # Systems that export "Excel" often write a text table under an .xls name (tabs,
+        # UTF-16 or the Thai code page), which is read above as what it is; anything else
+        # named so is a workbook that is broken, and is called that.
+        if name.lower().endswith((".xlsx", ".xlsm", ".xls")):
+            raise ImportFileError(CORRUPT_XLSX_MESSAGE) from None
+        raise
+
+
+def _sniff_text(fileobj: IO[bytes]) -> str:
     sample = fileobj.read(64 * 1024)
     fileobj.seek(0)
     if b"\x00" in sample and not uploads.utf16_encoding(sample):
@@ -232,7 +244,12 @@ def _decode_sample(sample: bytes) -> str | None:
             return codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
         except UnicodeDecodeError:
             continue
-    return None
+    if utf16:
+        return None
+    # A few bytes of the other encoding pasted in: read on (detect_encoding decides).
+    texts = [codecs.decode(sample, e, errors="replace") for e in ("utf-8-sig", "cp874")]
+    text = min(texts, key=lambda t: t.count("\ufffd"))
+    return text if text.count("\ufffd") <= MAX_UNREADABLE_CHARACTERS else None
 
 
 class Sheet:
@@ -340,8 +357,13 @@ class XlsxBook(Book):
         return any(s["name"] == name for s in self.stream.sheets)
 
     def sheet(self, name: str = "") -> Sheet:
-        chosen = next((s for s in self.stream.sheets if name and s["name"] == name), None)
-        return XlsxSheet(self, chosen or self.stream.sheets[0])
+        """The sheet of this name; without one (or none of it), the first visible sheet, as
+        Excel opens the file: a hidden first sheet is an older copy or a lookup list, never
+        the data the user looked at."""
+        sheets = self.stream.sheets
+        chosen = next((s for s in sheets if name and s["name"] == name), None)
+        visible = next((s for s in sheets if s["state"] == "visible"), sheets[0])
+        return XlsxSheet(self, chosen or visible)
 
     def close(self) -> None:
         self.stream.close()
@@ -358,11 +380,20 @@ class XlsxSheet(Sheet):
         except Exception:
             self.total_estimate = None
 
+    def merged_down(self) -> list[tuple[int, int, int]]:
+        try:
+            return self.stream.merged_down(self.part)
+        except Exception:  # left to `rows`, which words what is wrong with the file
+            logger.info("merged ranges of %s unreadable", self.path, exc_info=True)
+            return []
+
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
         number = start - 1
         uncomputed = 0
         try:
-            for number, cells in self.stream.rows(self.part, uncomputed=FORMULA):
+            rows = self.stream.rows(self.part, uncomputed=FORMULA)
+            merges = self.merged_down()
+            for number, cells in fill_merged_down(rows, merges) if merges else rows:
                 if number > MAX_ROWS and _has_value(cells):
                     raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
                 if number < start:
@@ -410,7 +441,8 @@ class XlsxSheet(Sheet):
         cannot read on); otherwise `rows` itself."""
         from .xlsx_native import NativeFallback, native_rows
 
-        obstacle = self.native_obstacle()
+        obstacle = "merged cells over several rows" if self.merged_down() else ""
+        obstacle = obstacle or self.native_obstacle()
         if obstacle:
             logger.info("xlsx %s read by the streaming reader: %s", self.path, obstacle)
             yield from self.rows(start)
@@ -432,6 +464,35 @@ class XlsxSheet(Sheet):
         except Exception:
             logger.info("native read of %s stopped at row %s", self.path, going_on, exc_info=True)
         yield from self.rows(going_on)
+
+
+def fill_merged_down(
+    rows: Iterator[tuple[int, tuple]], merges: list[tuple[int, int, int]]
+) -> Iterator[tuple[int, tuple]]:
+    """Rows with each cell a merged range spans below its first row given the range's value,
+    as the sheet shows it: a school's code and name merged down the rows of its teachers
+    belong to every one of them, where a reader of rows sees them on the first row alone
+    (the rest read as empty: the teachers became office staff). Only the range's first
+    column is filled, so a value merged across columns never lands in another field.
+    `merges`: (column index, first row, last row), sorted by first row."""
+    reached = 0  # merges[:reached] have had their first row
+    active: list[tuple[int, int, Any]] = []  # (column, last row, value) of ranges under way
+    for number, cells in rows:
+        active = [a for a in active if a[1] >= number]
+        if active:
+            out = list(cells)
+            for column, _last, value in active:
+                if column >= len(out):
+                    out.extend([None] * (column + 1 - len(out)))
+                if out[column] is None or out[column] == "":
+                    out[column] = value
+            cells = tuple(out)
+        while reached < len(merges) and merges[reached][1] <= number:
+            column, first, last = merges[reached]
+            reached += 1
+            if first == number and column < len(cells) and cells[column] is not None:
+                active.append((column, last, cells[column]))
+        yield number, cells
 
 
 # ---------------------------------------------------------------------------- XLS and ODS
@@ -489,10 +550,24 @@ class CalamineSheet(Sheet):
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
         from .xlsx_native import calamine_rows
 
-        for number, cells in calamine_rows(self.data, start, calamine_cells):
+        merges = self.merged_down()
+        rows = calamine_rows(self.data, 1 if merges else start, calamine_cells)
+        for number, cells in fill_merged_down(rows, merges) if merges else rows:
             if number > MAX_ROWS and _has_value(cells):
                 raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
-            yield number, cells
+            if number >= start:
+                yield number, cells
+
+    def merged_down(self) -> list[tuple[int, int, int]]:
+        """As `XlsxSheet.merged_down`, from calamine's (0-based) ranges; an .ods gives none."""
+        try:
+            ranges = self.data.merged_cell_ranges or []
+        except Exception:
+            return []
+        return sorted(
+            {(c1, r1 + 1, r2 + 1) for (r1, c1), (r2, _c2) in ranges if r2 > r1},
+            key=lambda m: (m[1], m[0]),
+        )
 
 
 def calamine_cells(row: list) -> tuple:
@@ -535,8 +610,9 @@ UNCOMPUTED_FORMULA_MESSAGE = (
 # ---------------------------------------------------------------------------- CSV
 
 
-def detect_encoding(path: str) -> tuple[str, int]:
-    """(encoding, number of line breaks) after checking the whole file decodes.
+def detect_encoding(path: str) -> tuple[str, int, str]:
+    """(encoding, number of line breaks, how to decode: "strict", or "replace" for a file
+    with a few unreadable bytes) after checking the whole file decodes.
 
     UTF-8 first (Excel's "CSV UTF-8" adds a BOM, which utf-8-sig drops), then cp874: files
     saved as plain "CSV" by Thai Windows Excel. A UTF-16 file (Excel's "Unicode text") says
@@ -557,8 +633,35 @@ def detect_encoding(path: str) -> tuple[str, int]:
                 decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-        return encoding, lines
-    raise ImportFileError(ENCODING_MESSAGE)
+        return encoding, lines, "strict"
+    if utf16:
+        raise ImportFileError(ENCODING_MESSAGE)
+    # Neither decodes whole: cells pasted from a file of the other encoding into an otherwise
+    # good one. The encoding with the fewest unreadable bytes is read with those bytes as
+    # U+FFFD, which the importers report in their cell (row and column) instead of refusing
+    # the whole file without saying where.
+    counts = {e: _unreadable_count(path, e) for e in ("utf-8-sig", "cp874")}
+    best = min(counts, key=counts.__getitem__)
+    if counts[best] > MAX_UNREADABLE_CHARACTERS:
+        raise ImportFileError(ENCODING_MESSAGE)
+    with open(path, "rb") as source:
+        lines = sum(block.count(b"\n") for block in iter(lambda: source.read(1 << 20), b""))
+    return best, lines, "replace"
+
+
+# More unreadable bytes than this and the file is in some other encoding altogether.
+MAX_UNREADABLE_CHARACTERS = 1000
+
+
+def _unreadable_count(path: str, encoding: str) -> int:
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    count = 0
+    with open(path, "rb") as source:
+        while block := source.read(1 << 20):
+            count += decoder.decode(block).count("\ufffd")
+            if count > MAX_UNREADABLE_CHARACTERS:
+                break
+    return count
 
 
 def _delimiter(sample: str) -> str:
@@ -582,15 +685,15 @@ class CsvBook(Book):
 class CsvSheet(Sheet):
     def __init__(self, path: str) -> None:
         self.path = path
-        self.encoding, lines = detect_encoding(path)
+        self.encoding, lines, self.errors = detect_encoding(path)
         self.total_estimate = lines + 1
-        with open(path, encoding=self.encoding, newline="") as source:
+        with open(path, encoding=self.encoding, errors=self.errors, newline="") as source:
             self.delimiter = _delimiter(source.read(64 * 1024))
 
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
         number = 0
         try:
-            with open(self.path, encoding=self.encoding, newline="") as source:
+            with open(self.path, encoding=self.encoding, errors=self.errors, newline="") as source:
                 for number, cells in enumerate(
                     csv.reader(source, delimiter=self.delimiter), start=1
                 ):

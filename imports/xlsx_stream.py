@@ -13,8 +13,9 @@ way: shared and inline strings → str, numbers → int or float, cells with a d
 and formula cells → their cached result. A formula saved without a result comes back as
 `uncomputed` (the importers' FORMULA marker) instead of a silent blank.
 
-What it deliberately does not do: styles other than number formats, merged cells, hidden
-rows. Nothing in an import needs them.
+What it deliberately does not do: styles other than number formats, hidden rows. Nothing in
+an import needs them. Of merged cells it reads only which ranges span several rows
+(`merged_down`), for the reader that fills them down.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel
 
 WORKSHEET_REL = "/worksheet"  # relationship types end with this for worksheets (not charts)
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s+ref=\"([A-Z]*)(\d*)(?::([A-Z]*)(\d+))?\"")
+# <mergeCell ref="B5:B9"/>: a range's first column and its first and last rows.
+_MERGE_REF = re.compile(rb'mergeCell\s+ref="\$?([A-Z]{1,3})\$?(\d+):\$?[A-Z]{1,3}\$?(\d+)"')
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
 # Safe parsing: no entity expansion, no DTD loading, no network; big text nodes allowed (a
 # huge cell must reach the importer, which reports it, rather than fail the parser).
@@ -117,6 +120,7 @@ class XlsxStream:
             self._names = set(self.archive.namelist())
             self.sheets = self._read_workbook()
             self._strings: list[str] | None = None
+            self._merges: dict[str, list[tuple[int, int, int]]] = {}
             self._date_styles, self._duration_styles = self._read_styles()
         except Exception:
             self.archive.close()
@@ -224,6 +228,28 @@ class XlsxStream:
         if rows_in_head == 0 or size <= len(head):
             return rows_in_head
         return int(rows_in_head * size / len(head))
+
+    def merged_down(self, part: str) -> list[tuple[int, int, int]]:
+        """(column index, first row, last row) of each merged range of the sheet that spans
+        several rows, its first column (where the value is). The ranges come after the rows
+        in the sheet's XML, so the part is looked through once, without parsing, for them."""
+        cached = self._merges.get(part)
+        if cached is not None:
+            return cached
+        found: set[tuple[int, int, int]] = set()  # a range in two blocks is found twice
+        tail = b""
+        with self.archive.open(part) as source:
+            while block := source.read(1 << 20):
+                block = tail + block
+                start = block.find(b"mergeCell ")
+                if start >= 0:
+                    for c1, r1, r2 in _MERGE_REF.findall(block, max(start - 16, 0)):
+                        if int(r2) > int(r1):
+                            found.add((_column_index(c1.decode(), {}), int(r1), int(r2)))
+                cut = block.rfind(b"<")
+                tail = block[cut:] if cut >= 0 and len(block) - cut < 256 else b""
+        self._merges[part] = sorted(found, key=lambda m: (m[1], m[0]))
+        return self._merges[part]
 
     def rows(self, part: str, uncomputed: Any = None) -> Iterator[tuple[int, tuple]]:
         """(row number, cell values) for every row up to the last one with cells. Rows the

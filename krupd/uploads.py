@@ -304,7 +304,12 @@ def _is_plain_text(head: bytes) -> bool:
             text = head[: error.start].decode(encoding)  # a character cut by the sample's end
         # The Thai code page decodes almost any byte: binary shows itself by control bytes.
         return not any(ch < " " and ch not in "\t\r\n\f" for ch in text)
-    return False
+    # UTF-8 with a few bytes of the Thai code page pasted in: a table the importer reads,
+    # naming the cells it cannot (imports.readers.detect_encoding).
+    text = head.decode("utf-8", errors="replace")
+    if text.count("\ufffd") > len(text) // 50:
+        return False
+    return not any(ch < " " and ch not in "\t\r\n\f" for ch in text)
 
 
 # ------------------------------------------------------------------------------ checking

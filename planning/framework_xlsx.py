@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from imports import readers
+from imports.importers import norm_key
 from krupd.lib.numerals import clean_text, parse_int
 from krupd.lib.spreadsheets import workbook_bytes
 
@@ -84,6 +85,22 @@ def _value(row: list, i: int | None) -> str:
     return clean_text(row[i]) if i is not None and i < len(row) else ""
 
 
+def _item_header(rows) -> tuple[int, list[str]]:
+    """(row number, norm_key of each cell) of the items sheet's header: the first row that
+    names the item-code column, among the first rows (a title may stand above it); the
+    first row when none does, so the errors name what is missing there. `rows` goes on
+    from the row after it."""
+    first: tuple[int, list[str]] | None = None
+    for number, cells in rows:
+        keys = [norm_key(c) for c in cells]
+        first = first or (number, keys)
+        if norm_key("รหัส") in keys:
+            return number, keys
+        if number >= readers.HEADER_SCAN_ROWS:
+            break
+    return first or (1, [])
+
+
 def read_framework(source: str | bytes | IO[bytes]) -> ParsedFramework:
     """Parse and validate a framework workbook (a stored file's path, or its bytes);
     FrameworkFileError lists every problem. Runs in the task worker (imports/actions.py
@@ -111,14 +128,16 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
             [f"ไม่พบแผ่นงาน “{name}” (ใช้แบบฟอร์มที่ส่งออกจากระบบ)" for name in missing]
         )
 
+    # Labels and headers are matched as the importers match theirs (norm_key): a line break,
+    # a space or a colon typed into a label ("คะแนนต่ำสุด :") does not hide it.
     meta: dict[str, tuple[object, int]] = {}
     meta_where = f"แผ่นงาน “{META_SHEET}” แถว {{number}}"
     for r, row in readers.computed_rows(book.sheet(META_SHEET), errors, meta_where):
         if row and row[0] is not None:
-            meta[clean_text(row[0])] = (row[1] if len(row) > 1 else None, r)
+            meta.setdefault(norm_key(row[0]), (row[1] if len(row) > 1 else None, r))
 
     def text(key: str, limit: int, required: bool = True) -> str:
-        value, r = meta.get(key, (None, None))
+        value, r = meta.get(norm_key(key), (None, None))
         value = clean_text(value)
         where = f"แผ่นงาน “{META_SHEET}” " + (f"แถว {r} คอลัมน์ B" if r else f"แถว “{key}”")
         if required and not value:
@@ -128,7 +147,7 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
         return value
 
     def number(key: str) -> int | None:
-        value, r = meta.get(key, (None, None))
+        value, r = meta.get(norm_key(key), (None, None))
         where = f"แผ่นงาน “{META_SHEET}” " + (f"แถว {r} คอลัมน์ B" if r else f"แถว “{key}”")
         try:
             n = parse_int(value)
@@ -149,19 +168,21 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
         errors.append(f"แผ่นงาน “{META_SHEET}”: คะแนนสูงสุด ({hi}) ต้องมากกว่าคะแนนต่ำสุด ({lo})")
         hi = None
     scale = list(range(lo, hi + 1)) if lo is not None and hi is not None else []
-    labels = [clean_text(meta.get(f"ระดับ {v}", ("", 0))[0]) or str(v) for v in scale]
+    labels = [clean_text(meta.get(norm_key(f"ระดับ {v}"), ("", 0))[0]) or str(v) for v in scale]
 
     rows = readers.computed_rows(
         book.sheet(ITEM_SHEET), errors, f"แผ่นงาน “{ITEM_SHEET}” แถว {{number}}"
     )
-    header = [clean_text(h) for h in next(rows, (1, ()))[1]]
+    header_row, header = _item_header(rows)
     columns = {}
     for key in ITEM_COLUMNS:
-        if key in header:
-            columns[key] = header.index(key)
+        if norm_key(key) in header:
+            columns[key] = header.index(norm_key(key))
         elif key != "คำอธิบาย":
-            errors.append(f"แผ่นงาน “{ITEM_SHEET}” แถว 1: ไม่พบคอลัมน์ “{key}”")
-    level_cols = {v: header.index(f"ระดับ {v}") for v in scale if f"ระดับ {v}" in header}
+            errors.append(f"แผ่นงาน “{ITEM_SHEET}” แถว {header_row}: ไม่พบคอลัมน์ “{key}”")
+    level_cols = {
+        v: header.index(norm_key(f"ระดับ {v}")) for v in scale if norm_key(f"ระดับ {v}") in header
+    }
     if errors and not columns.get("รหัส"):
         raise FrameworkFileError(errors)
 

@@ -13,9 +13,16 @@ from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from imports import readers
-from imports.importers import SummaryRows, header_keys, norm_key
+from imports.importers import (
+    CellError,
+    SummaryRows,
+    digits_written_as_number,
+    header_keys,
+    norm_key,
+)
 from krupd.lib import numerals
 from krupd.lib.numerals import clean_text
+from krupd.lib.thai_dates import ThaiDateError, be_year_typed
 
 HEADERS = {
     "school": ("รหัสสถานศึกษา", "รหัสโรงเรียน", "school code", "school_code", "obec_code"),
@@ -100,12 +107,23 @@ def parse_onet(source: str | bytes | IO[bytes], *, school_codes: set[str], repor
         out.errors.append("อ่านไฟล์ไม่ได้: ต้องเป็นไฟล์ Excel (.xlsx)")
         return out
     try:
-        _read_rows(out, book.sheet(), school_codes, report or _quiet)
+        _read_rows(out, _results_sheet(book), school_codes, report or _quiet)
     except readers.ImportFileError as error:
         out.errors.append(str(error))
     finally:
         book.close()
     return out
+
+
+def _results_sheet(book: readers.XlsxBook) -> readers.Sheet:
+    """The first visible sheet with the header among its first rows: a workbook may open
+    with a cover or notes sheet, and keep an older year's results on a hidden one. Without
+    such a sheet, the first visible one (whose reading says what is missing)."""
+    for name in book.sheet_names():
+        sheet = book.sheet(name)
+        if any("school" in _columns(cells) for _line, cells in sheet.head()):
+            return sheet
+    return book.sheet()
 
 
 def _quiet(done: int, total: int) -> None:
@@ -145,19 +163,28 @@ def _read_rows(out: Parsed, sheet: readers.Sheet, school_codes: set[str], report
         out.errors.append(f"แถวที่ {header_line}: ไม่พบแถวข้อมูลใต้หัวตาราง")
 
 
+class _NoMean(Exception):
+    """The mean cell is empty or a dash: the school has no result for the subject."""
+
+
 def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
     def cell(key):
         i = columns.get(key)
         return values[i] if i is not None and i < len(values) else None
 
     errors = []
-    code = clean_text(cell("school")).replace(" ", "")
-    if code.endswith(".0"):
-        code = code[:-2]
-    if not code:
-        errors.append("ไม่มีรหัสสถานศึกษา")
-    elif code not in school_codes:
-        errors.append(f"ไม่พบรหัสสถานศึกษา {code} ในเขตพื้นที่นี้")
+    code = ""
+    try:  # a code Excel held as a number: "1076100101.0", or "1.0761E+09" with digits lost
+        code = digits_written_as_number(cell("school"), "รหัสสถานศึกษา") or clean_text(
+            cell("school")
+        ).replace(" ", "")
+    except CellError as error:
+        errors.append(str(error))
+    else:
+        if not code:
+            errors.append("ไม่มีรหัสสถานศึกษา")
+        elif code not in school_codes:
+            errors.append(f"ไม่พบรหัสสถานศึกษา {code} ในเขตพื้นที่นี้")
     subject = clean_text(cell("subject"))
     if not subject:
         errors.append("ไม่มีชื่อวิชา")
@@ -168,17 +195,24 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
     if not year_text.isdigit():
         errors.append(f"ปีการศึกษา “{year_text}” ไม่ใช่ตัวเลข")
     else:
-        year = int(year_text)
-        if year < 2400:
-            year += 543  # a CE year
+        try:  # BE as typed, a CE year converted, two digits as BE ("67")
+            year = be_year_typed(int(year_text))
+        except ThaiDateError:
+            year = 0
         if not 2540 <= year <= 2700:
             errors.append(f"ปีการศึกษา {year_text} ไม่อยู่ในช่วงที่เป็นไปได้")
+            year = None
     mean = None
+    mean_text = clean_text(cell("mean")).replace(",", "")
     try:
-        mean = Decimal(clean_text(cell("mean")).replace(",", ""))
+        if mean_text in ("", "-", "–", "—"):
+            raise _NoMean
+        mean = Decimal(mean_text)
         if not Decimal("0") <= mean <= Decimal("100"):
             errors.append(f"คะแนนเฉลี่ย {mean} ต้องอยู่ระหว่าง 0 ถึง 100")
         mean = numerals.rounded(mean)
+    except _NoMean:
+        errors.append("ไม่มีคะแนนเฉลี่ย (ถ้าไม่มีผลสอบวิชานี้ ให้ลบแถวนี้ออก)")
     except InvalidOperation:
         errors.append(f"คะแนนเฉลี่ย “{clean_text(cell('mean'))}” ไม่ใช่ตัวเลข")
     grade = clean_text(cell("grade"))

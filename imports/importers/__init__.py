@@ -49,6 +49,11 @@ EXCEL_ERRORS = frozenset(
 )
 
 
+UNREADABLE_TEXT_MESSAGE = (
+    "มีตัวอักษรที่อ่านไม่ได้ (ข้อความนี้ถูกวางมาจากไฟล์ที่บันทึกด้วยรหัสอักษรอื่น) กรุณาพิมพ์ช่องนี้ใหม่ แล้วบันทึกไฟล์เป็น CSV UTF-8"
+)
+
+
 class CellError(ValueError):
     """One cell cannot be read; the message is Thai and names what is wrong, not where."""
 
@@ -73,7 +78,12 @@ def prepare(raw: Any) -> Any:
         if len(raw) > MAX_CELL_CHARS:
             raise CellError(f"ข้อมูลยาวเกิน {MAX_CELL_CHARS:,} ตัวอักษร")
         # ASCII text cannot hold Thai digits or odd spaces: collapsing whitespace is enough.
-        text = " ".join(raw.split()) if raw.isascii() else clean_text(raw)
+        if raw.isascii():
+            text = " ".join(raw.split())
+        else:
+            text = clean_text(raw)
+            if "\ufffd" in text:  # a byte the file's encoding has no character for
+                raise CellError(UNREADABLE_TEXT_MESSAGE)
         if text[:1] in APOSTROPHES and text[1:].lstrip()[:1] in _DIGIT_OR_PLUS:
             # '1234567890123: the apostrophe Excel users type to keep a number as text.
             text = text[1:].lstrip()
@@ -195,10 +205,17 @@ def read_national_id(value: Any, ctx: Any) -> str:
     return text
 
 
-def int_reader(*, minimum: int = 0, maximum: int = 10**9) -> Callable[[Any, Any], int]:
+def int_reader(
+    *, minimum: int = 0, maximum: int = 10**9, units: tuple[str, ...] = ()
+) -> Callable[[Any, Any], int]:
+    """Whole numbers, also written with their unit after them ("25 คน") when `units` says
+    which ones the column may carry."""
+
     def read(value: Any, ctx: Any) -> int:
         if isinstance(value, (dt.date, dt.datetime, dt.time)):
             raise CellError("ต้องเป็นจำนวนเต็ม")
+        if units and isinstance(value, str):
+            value = _without_unit(value, units)
         try:
             number = parse_int_cell(value)
         except (ValueError, ArithmeticError):
@@ -210,6 +227,13 @@ def int_reader(*, minimum: int = 0, maximum: int = 10**9) -> Callable[[Any, Any]
         return number
 
     return read
+
+
+def _without_unit(text: str, units: tuple[str, ...]) -> str:
+    for unit in units:
+        if text.endswith(unit) and text[: -len(unit)].strip():
+            return text[: -len(unit)].strip()
+    return text
 
 
 def parse_int_cell(value: Any) -> int | None:
@@ -235,6 +259,8 @@ def decimal_reader(
             text = text.removesuffix(unit)
             if unit == "บาท":  # "฿35,220" as an accounting format shows it
                 text = text.removeprefix("฿").removesuffix("฿")
+                # "35,220.-": whole baht as Thai documents write an amount
+                text = text.removesuffix(".-").removesuffix("-")
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -339,9 +365,12 @@ def format_date(value: str | None) -> str:
 
 # How the lines offices put between or under the data begin: totals ("รวม 40 คน",
 # "รวมทั้งสิ้น"), notes ("หมายเหตุ ..."), signatures ("ลงชื่อ ... ผู้รายงาน").
+# Score and results sheets end with their averages ("ค่าเฉลี่ย", "เฉลี่ยระดับเขต") and the
+# comparison rows national results carry ("ระดับประเทศ", "ระดับจังหวัด").
 SUMMARY_WORDS = (
     "รวม", "ยอดรวม", "ทั้งหมด", "ทั้งสิ้น", "หมายเหตุ", "ลงชื่อ", "ผู้รายงาน", "ผู้จัดทำ",
-    "ผู้รับรอง", "ข้อมูล ณ", "total", "sum", "note", "remark",
+    "ผู้รับรอง", "ข้อมูล ณ", "เฉลี่ย", "ค่าเฉลี่ย", "ระดับประเทศ", "ระดับเขต", "ระดับจังหวัด",
+    "ระดับสังกัด", "total", "sum", "average", "mean", "note", "remark",
 )  # fmt: skip
 _SUMMARY_START = re.compile(
     r"^[\s*#(\[]*(" + "|".join(re.escape(w) for w in SUMMARY_WORDS) + r")", re.IGNORECASE
@@ -412,6 +441,42 @@ class SummaryRows:
             return None
         first = next((c for c in cells if c is not None and str(c).strip()), None)
         return None if first is None else clean_text(first)[:200]
+
+
+class HeaderRepeats:
+    """The header written again further down: a list printed page by page repeats its title
+    and header on each page, and lists pasted together from several files carry each file's.
+    A row equal to one of the rows down to the header (as text, spaces and digits cleaned)
+    is such a copy, never data. The key cell is compared first, so a data row (whose key is
+    an ID or a code) costs one comparison."""
+
+    def __init__(self, rows_to_header: list[tuple], key_index: int | None) -> None:
+        self.key_index = key_index
+        self.rows = {t for cells in rows_to_header if (t := _row_text(cells))}
+        self.keys = {self._key(cells) for cells in rows_to_header if _row_text(cells)}
+
+    def _key(self, cells: tuple) -> Any:
+        if self.key_index is None:
+            return None
+        key = cells[self.key_index] if self.key_index < len(cells) else None
+        return None if key is None or key == "" else _cell_text(key)
+
+    def matches(self, cells: tuple) -> bool:
+        if self.key_index is not None:
+            key = cells[self.key_index] if self.key_index < len(cells) else None
+            if key is None or key == "":
+                if None not in self.keys:
+                    return False
+            elif key.__class__ is not str or key[:1].isdigit() or _cell_text(key) not in self.keys:
+                return False  # a data row: an ID, a code, a name no header row has
+        return _row_text(cells) in self.rows
+
+
+def _row_text(cells: tuple) -> tuple[str, ...]:
+    texts = [_cell_text(c) for c in cells]
+    while texts and not texts[-1]:
+        texts.pop()
+    return tuple(texts)
 
 
 # ---------------------------------------------------------------------------- the spec

@@ -15,12 +15,22 @@ from typing import Any
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
-from krupd.lib import query_params
+from krupd.lib import query_params, thai_dates
+from krupd.lib.numerals import clean_text
 from registry import audit
 from registry.actions import size_band_for
 from registry.models import AuditAction, Enrolment, Grade, Office, School, SizeBand
 
-from . import CellError, Column, Spec, date_reader, format_date, ignored, int_reader
+from . import (
+    CellError,
+    Column,
+    Spec,
+    date_reader,
+    format_date,
+    ignored,
+    int_reader,
+    parse_int_cell,
+)
 from .base import CHANGED, NEW, UNCHANGED, Context, Existing, Importer, Outcome, Writer, chunked
 from .personnel import read_school
 
@@ -33,6 +43,9 @@ GRADE_ALIASES = {
 }
 STUDENT_WORDS = ("นักเรียน", "จำนวนนักเรียน", "นร", "รวม", "นักเรียนรวม", "รวมนักเรียน")
 ROOM_WORDS = ("ห้องเรียน", "จำนวนห้องเรียน", "ห้อง", "จำนวนห้อง")
+# Units a count may be written with ("25 คน", "2 ห้อง").
+STUDENT_UNITS = ("คน",)
+ROOM_UNITS = ("ห้องเรียน", "ห้อง")
 GRADES = [value for value in Grade.values]
 GRADE_LABELS = dict(Grade.choices)
 
@@ -46,11 +59,20 @@ def _measure_headers(grade: str, words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def read_year(value: Any, ctx: Context) -> int:
-    year = int_reader(minimum=1900, maximum=2800)(value, ctx)
-    if year < 2400:
-        if year > 2200:
-            raise CellError(f"ปีการศึกษา {year} ไม่ถูกต้อง")
-        year += 543  # written in CE
+    """A BE academic year as offices type one: 2568, ๒๕๖๘, 2025 (CE) or 68. Its messages
+    write the year as a year ("2568"), never as a quantity ("2,568")."""
+    try:
+        written = parse_int_cell(value)
+    except (ValueError, ArithmeticError):
+        written = None
+    if written is None or isinstance(value, (dt.date, dt.time)):
+        raise CellError(f"ปีการศึกษาต้องเป็นตัวเลข เช่น 2568 (ได้ “{clean_text(value)[:30]}”)")
+    try:
+        if not 10 <= written <= 99_999:
+            raise thai_dates.ThaiDateError(written)
+        year = thai_dates.be_year_typed(written)
+    except thai_dates.ThaiDateError:
+        raise CellError(f"ปีการศึกษา {written} ไม่ใช่ปี พ.ศ. หรือ ค.ศ. ที่ใช้ได้") from None
     today_be = timezone.localdate().year + 543
     if not 2500 <= year <= today_be + 1:
         raise CellError(f"ปีการศึกษา {year} อยู่นอกช่วงที่เป็นไปได้")
@@ -69,7 +91,7 @@ GRADE_COLUMNS = tuple(
             f"{grade}_students",
             f"{GRADE_LABELS[grade]} นักเรียน",
             aliases=_measure_headers(grade, STUDENT_WORDS),
-            read=int_reader(maximum=100_000),
+            read=int_reader(maximum=100_000, units=STUDENT_UNITS),
             blank=0,
             fmt=_count,
             example=0 if grade.startswith("m") else 25,
@@ -79,7 +101,7 @@ GRADE_COLUMNS = tuple(
             f"{grade}_classrooms",
             f"{GRADE_LABELS[grade]} ห้องเรียน",
             aliases=_measure_headers(grade, ROOM_WORDS),
-            read=int_reader(maximum=1_000),
+            read=int_reader(maximum=1_000, units=ROOM_UNITS),
             blank=0,
             fmt=_count,
             example=0 if grade.startswith("m") else 1,

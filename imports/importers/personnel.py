@@ -298,10 +298,11 @@ _PHONE_EXTENSION = re.compile(r"\s*(?:ต่อ|#|ext\.?|x)\s*(\d{1,5})$", re.IG
 def read_phone(value: Any, ctx: Context) -> str:
     """One Thai number: 9 digits (landline) or 10 (mobile) from 0, or +66; an extension may
     follow ("032-123456 ต่อ 12"). Kept as written."""
-    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
     text = as_text(value)
-    if numeric and text.isdigit() and len(text) in (8, 9):
-        text = "0" + text  # Excel dropped the leading zero of a number typed as a number
+    if text.isdigit() and len(text) in (8, 9) and text[0] != "0":
+        # Excel dropped the leading zero of a number typed as a number (in the sheet, or in a
+        # CSV it opened and saved again): no Thai number is written without it.
+        text = "0" + text
     number = _PHONE_EXTENSION.sub("", text)
     digits = "".join(ch for ch in number if ch not in " -().")
     if not _PHONE.match(digits):

@@ -10,6 +10,7 @@ imported, so results and evaluation reports count them like online ones.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -18,6 +19,7 @@ from typing import Any
 
 from django.db.models import Max
 
+from krupd.lib import thai_dates
 from registry.models import AuditAction
 
 from . import (
@@ -82,6 +84,8 @@ def read_score(value: Any, ctx: Context) -> str:
     """ "8", "8 / 10" (a Google Forms quiz), "๘ จาก ๑๐", "80%": kept as "8", "8/10", "80%"."""
     if isinstance(value, bool):
         raise CellError("ต้องเป็นคะแนน เช่น 8 หรือ 8/10")
+    if isinstance(value, (dt.date, dt.time)):
+        return _score_typed_as_date(value)
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         text = str(int(value)) if value == int(value) else str(value)
     else:
@@ -107,6 +111,25 @@ def read_score(value: Any, ctx: Context) -> str:
     if number > int(full):
         raise CellError(f"คะแนน {int(number)} มากกว่าคะแนนเต็ม {full}")
     return f"{int(number)}/{int(full)}"
+
+
+def _score_typed_as_date(value: dt.date | dt.time) -> str:
+    """ "8/10" typed into Excel set to Thai (day/month) dates is stored as 8 October: the day
+    is the score and the month the full marks. Only a score within its full marks is taken;
+    a date read the other way round (an English month/day Excel: 10 August) never is one, so
+    it is refused, as is any other date or time, with what Excel did and how to undo it."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        if value.day <= value.month:
+            return f"{value.day}/{value.month}"
+        shown = thai_dates.format_thai_date(value)
+    else:
+        shown = value.isoformat()[:16]
+    raise CellError(
+        f"Excel เปลี่ยนคะแนนในช่องนี้เป็นวันที่หรือเวลา ({shown}) จึงอ่านคะแนนไม่ได้ "
+        "กรุณาจัดรูปแบบคอลัมน์เป็นข้อความ (Text) แล้วพิมพ์คะแนนใหม่ เช่น 8/10"
+    )
 
 
 def read_full_marks(value: Any, ctx: Context) -> int:

@@ -108,7 +108,13 @@ def _make(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ThaiDateError(f"ไม่มีวันที่ {day} เดือน {month} ปี พ.ศ. {year + BE_OFFSET}") from None
+        message = f"ไม่มีวันที่ {day} เดือน {month} ปี พ.ศ. {year + BE_OFFSET}"
+        if month > 12 and 1 <= day <= 12:
+            # "3/15/1987": month first, as a system set to English writes dates.
+            message += (
+                f" (อ่านแบบ วัน/เดือน/ปี ถ้าเขียนเดือนก่อนวัน ให้สลับเป็น {month}/{day}/{year + BE_OFFSET})"
+            )
+        raise ThaiDateError(message) from None
 
 
 def parse_thai_date(value: object) -> dt.date | None:

@@ -399,3 +399,13 @@ def test_29_february_is_a_date_only_in_a_leap_be_year():
     with pytest.raises(thai_dates.ThaiDateError) as refused:
         thai_dates.parse_thai_date("๒๙/๐๒/๒๕๖๖")  # CE 2023
     assert str(refused.value) == "ไม่มีวันที่ 29 เดือน 2 ปี พ.ศ. 2566"
+
+
+@given(day=st.integers(1, 12), month=st.integers(13, 31), year=st.integers(2484, 2643))
+def test_a_date_written_month_first_is_refused_saying_how_to_write_it(day, month, year):
+    with pytest.raises(thai_dates.ThaiDateError) as refused:
+        thai_dates.parse_thai_date(f"{day}/{month}/{year}")
+    assert str(refused.value) == (
+        f"ไม่มีวันที่ {day} เดือน {month} ปี พ.ศ. {year} (อ่านแบบ วัน/เดือน/ปี "
+        f"ถ้าเขียนเดือนก่อนวัน ให้สลับเป็น {month}/{day}/{year})"
+    )
