@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import crypto, line, ratelimit
+from .kinds import Kind
 from .models import (
     Channel,
     Delivery,
@@ -221,16 +222,19 @@ def _queue_defers() -> bool:
 # ------------------------------------------------------------------------ email
 
 
-def email_context(notification: Notification) -> dict:
+def _unsubscribe_url(user, kinds) -> str:
     from .actions import unsubscribe_token
 
+    return site_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user, kinds)]))
+
+
+def email_context(notification: Notification) -> dict:
     user = notification.recipient
-    token = unsubscribe_token(user, notification.kind)
     return {
         "name": user.get_full_name() or user.username,
         "notification": notification,
         "link": site_url(reverse("notifications:open", args=[notification.pk])),
-        "unsubscribe_url": site_url(reverse("notifications:unsubscribe", args=[token])),
+        "unsubscribe_url": _unsubscribe_url(user, notification.kind),
         "preferences_url": site_url(reverse("notifications:preferences")),
     }
 
@@ -377,18 +381,27 @@ def _send_digest(user_id: int) -> tuple[bool, int]:
         .order_by("created_at", "pk")
     )
     user = notifications[0].recipient
+    kinds = list(dict.fromkeys(n.kind for n in notifications))  # in the order they came
     ctx = {
         "name": user.get_full_name() or user.username,
         "items": [(n, site_url(reverse("notifications:open", args=[n.pk]))) for n in notifications],
         "inbox_url": site_url(reverse("notifications:inbox")),
         "preferences_url": site_url(reverse("notifications:preferences")),
+        # Every kind in the digest has its own one-click link, as a single notice's email has.
+        "unsubscribe": [(Kind(kind).label, _unsubscribe_url(user, kind)) for kind in kinds],
     }
     subject = render_to_string("notifications/email/digest_subject.txt", ctx).strip()
     body = render_to_string("notifications/email/digest_body.txt", ctx)
     now = timezone.now()
     try:
         _refuse_closed_account(user)
-        _send_mail(user=user, subject=" ".join(subject.split()), body=body)
+        # The mail app's own button stops every kind this digest carried.
+        _send_mail(
+            user=user,
+            subject=" ".join(subject.split()),
+            body=body,
+            unsubscribe_url=_unsubscribe_url(user, kinds),
+        )
     except DeliveryFailed as failure:
         # Held again: tomorrow's digest carries them, unless the failure is permanent.
         status = DeliveryStatus.DIGEST if failure.retry else DeliveryStatus.FAILED
