@@ -474,7 +474,6 @@ def _send_replies(channel: LineChannel, replies: list[tuple[str, str]]) -> None:
             logger.warning("LINE reply for office %s failed: %s", channel.office_id, error.reason)
 
 
-@transaction.atomic
 def _is_line_user_id(value: object) -> bool:
     """LINE's user ids are "U" and 32 hex digits. Anything else in a signed body (a number, a
     list, a NUL byte, a text longer than the column) is ignored: stored or looked up, it would
@@ -483,6 +482,7 @@ def _is_line_user_id(value: object) -> bool:
     return isinstance(value, str) and 0 < len(value) <= longest and value.isalnum()
 
 
+@transaction.atomic  # the code's row lock holds, and a link is stored with its audit or not
 def _apply_line_event(office, event: dict) -> tuple[int, str]:
     """Apply one event; returns (1 if it changed something else 0, the reply to send)."""
     source = event.get("source") or {}

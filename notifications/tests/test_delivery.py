@@ -478,3 +478,25 @@ def test_a_line_code_and_unlinking_are_each_users_own_and_only_by_post(client, u
     client.force_login(teacher)
     client.post("/notifications/preferences/line-unlink/")
     assert Recipient.objects.get(user=teacher).line_user_id == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_is_stored_with_its_audit_or_not_at_all(client, users, office, line_channel):
+    """The webhook runs outside any request transaction: the code's row lock needs one (on
+    PostgreSQL a lock outside a transaction is an error, so linking failed there), and a
+    link whose audit entry could not be written must not stay half made."""
+    teacher = users[TEACHER]
+    profile = actions.new_link_code(acting_user=teacher)
+    message = {"events": [{"type": "message", "source": {"type": "user", "userId": "Uabc"},
+                           "message": {"type": "text", "text": profile.link_code}}]}  # fmt: skip
+    raw, sig = _signed(message)
+    with (
+        mock.patch("notifications.actions.audit.record", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        client.post(
+            f"/notifications/line/webhook/{office.pk}/", raw,
+            content_type="application/json", HTTP_X_LINE_SIGNATURE=sig,
+        )  # fmt: skip
+    profile.refresh_from_db()
+    assert profile.line_user_id == "" and profile.link_code  # nothing written; code still good
