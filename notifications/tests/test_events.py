@@ -67,6 +67,29 @@ def test_it_asks_the_course_owner_to_approve_a_request(users, session, course, o
     assert kinds_of(teacher) == [Kind.ENROLMENT_CONFIRMED]
 
 
+@pytest.mark.parametrize("owner_now", ["left", "moved"])
+def test_a_request_goes_to_the_offices_managers_when_the_owner_is_gone(
+    users, session, course, office, other_office, owner_now
+):
+    """The owner left (account closed) or moved to another office: the request is not lost,
+    and not sent out of the office; the office's training managers hear it."""
+    course.requires_approval = True
+    course.save()
+    owner = users[OFFICER]
+    if owner_now == "left":
+        owner.is_active = False
+    else:
+        owner.office = other_office
+    owner.save()
+    other_officer = make_user("officer2", OFFICER, office)
+    foreign_officer = make_user("officer9", OFFICER, other_office)
+    teacher = users[TEACHER]
+    training_actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    assert kinds_of(other_officer) == [Kind.ENROLMENT_REQUEST]
+    assert kinds_of(owner) == [] and kinds_of(foreign_officer) == []
+    assert kinds_of(teacher) == [] and kinds_of(users[DIRECTOR]) == []
+
+
 def test_it_tells_the_participant_of_a_certificate_issued_and_revoked(
     users, session, second_teacher
 ):
