@@ -12,7 +12,7 @@ from accounts.roles import Role
 from krupd.lib.clipping import ELLIPSIS, clip
 from notifications import actions, delivery
 from notifications.kinds import Kind
-from notifications.models import Notification
+from notifications.models import Delivery, DeliveryStatus, Notification
 
 TEACHER = Role.TEACHER
 MARKS = "\u0e31\u0e33\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c"
@@ -176,3 +176,51 @@ def test_forged_and_odd_links_change_nothing(client, users):
         assert response.status_code == 400, token
         assert "ลิงก์ยกเลิกการรับอีเมลไม่ถูกต้อง" in response.content.decode()
     assert _email_on(teacher, Kind.CERTIFICATE_ISSUED)
+
+
+# ------------------------------------------------- stopping a topic stops what is waiting too
+
+
+def test_a_topic_stopped_before_the_digest_leaves_it_out(client, users):
+    """Clicked at ten in the morning, the link keeps that topic out of the evening's digest
+    (its items had been held since the morning); the other topic still goes."""
+    teacher = _with_email(users[TEACHER])
+    actions.save_preferences(
+        acting_user=teacher,
+        choices={Kind.CERTIFICATE_ISSUED: (True, False), Kind.ENROLMENT_CONFIRMED: (True, False)},
+        digest=True,
+    )
+    actions.notify(kind=Kind.CERTIFICATE_ISSUED, recipients=[teacher], title="ได้รับเกียรติบัตร")
+    actions.notify(kind=Kind.ENROLMENT_CONFIRMED, recipients=[teacher], title="ลงทะเบียนแล้ว")
+    token = actions.unsubscribe_token(teacher, Kind.CERTIFICATE_ISSUED)
+    assert client.post(f"/notifications/unsubscribe/{token}/").status_code == 200
+    assert delivery.send_digests() == {"emails": 1, "items": 1, "failed": 0}
+    body = mail.outbox[-1].body
+    assert "ลงทะเบียนแล้ว" in body and "ได้รับเกียรติบัตร" not in body
+    stopped = Delivery.objects.get(notification__kind=Kind.CERTIFICATE_ISSUED)
+    assert stopped.status == DeliveryStatus.FAILED and stopped.last_error == delivery.UNSUBSCRIBED
+
+
+def test_a_digest_of_stopped_topics_only_is_not_sent(client, users):
+    teacher = _with_email(users[TEACHER])
+    actions.save_preferences(
+        acting_user=teacher, choices={Kind.CERTIFICATE_ISSUED: (True, False)}, digest=True
+    )
+    actions.notify(kind=Kind.CERTIFICATE_ISSUED, recipients=[teacher], title="ได้รับเกียรติบัตร")
+    actions.unsubscribe(user=teacher, kinds=[Kind.CERTIFICATE_ISSUED])
+    assert delivery.send_digests() == {"emails": 0, "items": 0, "failed": 0}
+    assert mail.outbox == []
+
+
+def test_an_email_waiting_for_a_retry_is_not_sent_after_the_topic_was_stopped(client, users):
+    teacher = _with_email(users[TEACHER])
+    actions.save_preferences(
+        acting_user=teacher, choices={Kind.CERTIFICATE_ISSUED: (True, False)}, digest=False
+    )
+    note = actions.notify(kind=Kind.CERTIFICATE_ISSUED, recipients=[teacher], title="พร้อมแล้ว")[0]
+    d = note.deliveries.get()
+    actions.unsubscribe(user=teacher, kinds=[Kind.CERTIFICATE_ISSUED])
+    assert delivery.deliver([d.pk])["failed"] == 1
+    assert mail.outbox == []
+    d.refresh_from_db()
+    assert d.status == DeliveryStatus.FAILED and d.last_error == delivery.UNSUBSCRIBED
