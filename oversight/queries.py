@@ -149,6 +149,12 @@ class Totals:
         return self.offices - self.reported
 
     @property
+    def standing_missing(self) -> int:
+        """Offices reported for the year without head counts, staffing or debt of it: the
+        group's sums of those leave them out, and the row says so."""
+        return self.reported - self.standing_reported
+
+    @property
     def pa_share(self) -> float | None:
         return self.pa_of_counted / self.teachers * 100 if self.teachers else None
 

@@ -186,6 +186,8 @@ def test_a_groups_pa_share_counts_only_offices_whose_teachers_are_counted(client
     client.force_login(above[Role.PROVINCE_INSPECTOR])
     page = client.get(reverse("oversight:compare") + f"?fy={FY - 1}").content.decode()
     assert "138.9" not in page and "50.0" in page
+    # The province's head counts are of one office: the row says the other is left out.
+    assert "ไม่รวม 1 เขตที่ไม่มีข้อมูลของปีนี้" in page
 
 
 def test_an_office_without_a_summary_is_not_zero(client, above, geography):
