@@ -482,6 +482,12 @@ def _is_line_user_id(value: object) -> bool:
     return isinstance(value, str) and 0 < len(value) <= longest and value.isalnum()
 
 
+def _redelivered(event: dict) -> bool:
+    """LINE marks an event it sends again (webhook redelivery) in its delivery context."""
+    context = event.get("deliveryContext")
+    return isinstance(context, dict) and context.get("isRedelivery") is True
+
+
 @transaction.atomic  # the code's row lock holds, and a link is stored with its audit or not
 def _apply_line_event(office, event: dict) -> tuple[int, str]:
     """Apply one event; returns (1 if it changed something else 0, the reply to send)."""
@@ -509,6 +515,10 @@ def _apply_line_event(office, event: dict) -> tuple[int, str]:
         .first()
     )
     if profile is None:
+        if _redelivered(event) and same_office.filter(line_blocked_at__isnull=True).exists():
+            # LINE sent again a message this server already took (its answer was slow or
+            # lost): the link it made stands, and "wrong code" would tell the user otherwise.
+            return 0, ""
         return 0, LINE_REPLY_BAD_CODE.format(minutes=LINK_CODE_MINUTES)
     # One LINE account belongs to one KruPD user of the office: a new link moves it.
     same_office.exclude(pk=profile.pk).update(line_user_id="", line_linked_at=None)
