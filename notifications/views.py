@@ -178,7 +178,10 @@ def unsubscribe(request, token: str):
     except actions.NotificationError as error:
         context = {"error": error.message}
         return render(request, "notifications/unsubscribe.html", context, status=400)
-    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:  # closed since the email was sent: nothing is sent to it any more
+        context = {"closed": True}
+        return render(request, "notifications/unsubscribe.html", context)
     done = request.method == "POST"
     if done:
         actions.unsubscribe(user=user, kinds=kinds)

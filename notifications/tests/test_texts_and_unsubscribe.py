@@ -224,3 +224,15 @@ def test_an_email_waiting_for_a_retry_is_not_sent_after_the_topic_was_stopped(cl
     assert mail.outbox == []
     d.refresh_from_db()
     assert d.status == DeliveryStatus.FAILED and d.last_error == delivery.UNSUBSCRIBED
+
+
+def test_the_link_of_a_closed_account_says_so_instead_of_page_not_found(client, users):
+    teacher = _with_email(users[TEACHER])
+    token = actions.unsubscribe_token(teacher, Kind.CERTIFICATE_ISSUED)
+    teacher.is_active = False
+    teacher.save()
+    for method in (client.get, client.post):
+        page = method(f"/notifications/unsubscribe/{token}/")
+        assert page.status_code == 200
+        assert "ถูกปิดการใช้งานแล้ว" in page.content.decode()
+    assert not teacher.notification_prefs.exists()
