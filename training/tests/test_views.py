@@ -56,7 +56,8 @@ def test_it_shows_revocation_on_the_verification_page(client, cert, users):
         acting_user=users[Role.OFFICE_ADMIN], certificate=cert, reason="ออกผิดคน"
     )
     html = client.get(reverse("training_verify", args=[cert.code])).content.decode()
-    assert "เพิกถอน" in html and "ออกผิดคน" in html
+    # That and when, not why: the reason is the office's note about a person.
+    assert "เพิกถอน" in html and "เพิกถอนเมื่อ" in html and "ออกผิดคน" not in html
 
 
 @pytest.mark.parametrize("role", OFFICE + NOT_OFFICE)
