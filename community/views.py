@@ -828,14 +828,18 @@ def nomination_result(request, pk: int):
 
 
 def _certificates_by_nomination(user, round_) -> dict[int, list[AwardCertificate]]:
-    """Valid award certificates of the round: all for award managers, one's own otherwise."""
-    rows = AwardCertificate.objects.filter(
-        result__nomination__round=round_, status=AwardCertificateStatus.VALID
-    ).select_related("result__nomination")
+    """Valid award certificates of the round: all for award managers, one's own otherwise.
+    Managers also see the revoked ones with their reason (the public page says only that
+    and when a certificate was revoked)."""
+    rows = AwardCertificate.objects.filter(result__nomination__round=round_).select_related(
+        "result__nomination"
+    )
     if not can(user, MANAGE_AWARDS):
         if not user.person_id:
             return {}
-        rows = rows.filter(result__nomination__person_id=user.person_id)
+        rows = rows.filter(
+            result__nomination__person_id=user.person_id, status=AwardCertificateStatus.VALID
+        )
     out: dict[int, list[AwardCertificate]] = {}
     for cert in rows.order_by("result__level", "id"):
         out.setdefault(cert.result.nomination_id, []).append(cert)

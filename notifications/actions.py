@@ -21,6 +21,7 @@ from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from krupd.lib import compiled_queries
+from krupd.lib.clipping import clip
 from registry import audit
 from registry.models import AuditAction
 
@@ -44,6 +45,7 @@ LINK_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LINK_CODE_LENGTH = 8
 LINK_CODE_MINUTES = 30
 ENQUEUE_CHUNK = 200  # deliveries per worker task
+TEXT_LIMIT = Notification._meta.get_field("title").max_length  # outside_text's too
 
 
 class NotificationError(ValidationError):
@@ -113,13 +115,16 @@ def _unsaved(
         if not users:
             return []
     outside = SENSITIVE_OUTSIDE_TEXT if is_sensitive(kind) else (outside_text or title)
+    # A long comment or file name in the text is shortened between whole Thai characters
+    # (a cut by code points dropped a consonant's vowel and tone marks), and says it was.
+    title, outside = clip(title, TEXT_LIMIT), clip(outside, TEXT_LIMIT)
     now = timezone.now()
     return [
         Notification(
             recipient=user,
             kind=kind,
-            title=title[:300],
-            outside_text=outside[:300],
+            title=title,
+            outside_text=outside,
             url=url,
             created_at=now,
             dedupe_key=dedupe_key,
@@ -293,30 +298,36 @@ def save_office_defaults(*, acting_user, office, choices: dict[str, tuple[bool, 
         )
 
 
-def unsubscribe_token(user, kind: str) -> str:
-    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+def unsubscribe_token(user, kinds: str | Iterable[str]) -> str:
+    """The signed key of a one-click link that stops `user`'s emails of one kind (a single
+    notice's email) or of several (a daily digest carries notices of several kinds)."""
+    kinds = [kinds] if isinstance(kinds, str) else sorted(set(kinds))
+    key = kinds[0] if len(kinds) == 1 else kinds  # one kind: the shape of links already sent
+    return signing.dumps({"u": user.pk, "k": key}, salt=UNSUBSCRIBE_SALT, compress=True)
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, str]:
-    """(user id, kind) of a link from an email. The links do not expire: an old email's
+def read_unsubscribe_token(token: str) -> tuple[int, list[str]]:
+    """(user id, kinds) of a link from an email. The links do not expire: an old email's
     link must still work."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        user_id, kind = int(data["u"]), str(data["k"])
+        user_id, kinds = int(data["u"]), data["k"]
+        kinds = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise NotificationError("ลิงก์ยกเลิกการรับอีเมลไม่ถูกต้อง") from None
-    if kind not in Kind.values:
+    if not kinds or any(kind not in Kind.values for kind in kinds):
         raise NotificationError("ลิงก์ยกเลิกการรับอีเมลไม่ถูกต้อง")
-    return user_id, kind
+    return user_id, kinds
 
 
 @transaction.atomic
-def unsubscribe(*, user, kind: str) -> None:
-    """Stop emails of one kind (the one-click link). LINE for that kind stays as chosen."""
-    line_on = channels_for([user], kind)[user.pk] & {Channel.LINE}
-    Preference.objects.update_or_create(
-        user=user, kind=kind, defaults={"email": False, "line": bool(line_on)}
-    )
+def unsubscribe(*, user, kinds: list[str]) -> None:
+    """Stop emails of the link's kinds (the one-click link). LINE for them stays as chosen."""
+    for kind in kinds:
+        line_on = channels_for([user], kind)[user.pk] & {Channel.LINE}
+        Preference.objects.update_or_create(
+            user=user, kind=kind, defaults={"email": False, "line": bool(line_on)}
+        )
 
 
 # ------------------------------------------------------------------------ LINE
@@ -463,7 +474,6 @@ def _send_replies(channel: LineChannel, replies: list[tuple[str, str]]) -> None:
             logger.warning("LINE reply for office %s failed: %s", channel.office_id, error.reason)
 
 
-@transaction.atomic
 def _is_line_user_id(value: object) -> bool:
     """LINE's user ids are "U" and 32 hex digits. Anything else in a signed body (a number, a
     list, a NUL byte, a text longer than the column) is ignored: stored or looked up, it would
@@ -472,6 +482,13 @@ def _is_line_user_id(value: object) -> bool:
     return isinstance(value, str) and 0 < len(value) <= longest and value.isalnum()
 
 
+def _redelivered(event: dict) -> bool:
+    """LINE marks an event it sends again (webhook redelivery) in its delivery context."""
+    context = event.get("deliveryContext")
+    return isinstance(context, dict) and context.get("isRedelivery") is True
+
+
+@transaction.atomic  # the code's row lock holds, and a link is stored with its audit or not
 def _apply_line_event(office, event: dict) -> tuple[int, str]:
     """Apply one event; returns (1 if it changed something else 0, the reply to send)."""
     source = event.get("source") or {}
@@ -498,6 +515,10 @@ def _apply_line_event(office, event: dict) -> tuple[int, str]:
         .first()
     )
     if profile is None:
+        if _redelivered(event) and same_office.filter(line_blocked_at__isnull=True).exists():
+            # LINE sent again a message this server already took (its answer was slow or
+            # lost): the link it made stands, and "wrong code" would tell the user otherwise.
+            return 0, ""
         return 0, LINE_REPLY_BAD_CODE.format(minutes=LINK_CODE_MINUTES)
     # One LINE account belongs to one KruPD user of the office: a new link moves it.
     same_office.exclude(pk=profile.pk).update(line_user_id="", line_linked_at=None)

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import crypto, line, ratelimit
+from .kinds import Kind
 from .models import (
     Channel,
     Delivery,
@@ -152,6 +153,7 @@ def _send(d: Delivery, cache: _Lookups) -> DeliveryFailed | None:
     try:
         _refuse_closed_account(d.notification.recipient)
         if d.channel == Channel.EMAIL:
+            _refuse_unsubscribed(d.notification.recipient, d.notification.kind)
             send_email(d.notification)
         else:
             send_line(d, cache)
@@ -169,6 +171,34 @@ def _refuse_closed_account(user) -> None:
     admin's page. The inbox row stays, as every failed delivery's does."""
     if not user.is_active:
         raise DeliveryFailed("บัญชีผู้ใช้ถูกปิดการใช้งานแล้ว จึงไม่ส่ง", retry=False)
+
+
+UNSUBSCRIBED = "ผู้รับยกเลิกการรับอีเมลเรื่องนี้แล้ว จึงไม่ส่ง"
+
+
+def _email_still_wanted(user, kind: str) -> bool:
+    from .actions import channels_for
+
+    return Channel.EMAIL in channels_for([user], kind)[user.pk]
+
+
+def _refuse_unsubscribed(user, kind: str) -> None:
+    """An email written before its recipient stopped that topic (the one-click link, or the
+    settings page) is not sent after all: a retry, or the admin's "send again"."""
+    if not _email_still_wanted(user, kind):
+        raise DeliveryFailed(UNSUBSCRIBED, retry=False)
+
+
+def _fail(ids: list[int], reason: str) -> None:
+    """Deliveries that will not be sent, with the reason on the admin's page."""
+    now = timezone.now()
+    with transaction.atomic():
+        Delivery.objects.filter(pk__in=ids).update(
+            status=DeliveryStatus.FAILED, next_attempt_at=None, last_error=reason
+        )
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(delivery_id=pk, at=now, ok=False, detail=reason) for pk in ids
+        )
 
 
 def _record_sent(ids: list[int]) -> None:
@@ -221,16 +251,19 @@ def _queue_defers() -> bool:
 # ------------------------------------------------------------------------ email
 
 
-def email_context(notification: Notification) -> dict:
+def _unsubscribe_url(user, kinds) -> str:
     from .actions import unsubscribe_token
 
+    return site_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user, kinds)]))
+
+
+def email_context(notification: Notification) -> dict:
     user = notification.recipient
-    token = unsubscribe_token(user, notification.kind)
     return {
         "name": user.get_full_name() or user.username,
         "notification": notification,
         "link": site_url(reverse("notifications:open", args=[notification.pk])),
-        "unsubscribe_url": site_url(reverse("notifications:unsubscribe", args=[token])),
+        "unsubscribe_url": _unsubscribe_url(user, notification.kind),
         "preferences_url": site_url(reverse("notifications:preferences")),
     }
 
@@ -358,12 +391,14 @@ def send_digests() -> dict[str, int]:
     )
     for user_id in list(user_ids):
         sent, items = _send_digest(user_id)
+        if sent is None:  # every item held was of a topic the user has since stopped
+            continue
         counts["emails" if sent else "failed"] += 1
         counts["items"] += items if sent else 0
     return counts
 
 
-def _send_digest(user_id: int) -> tuple[bool, int]:
+def _send_digest(user_id: int) -> tuple[bool | None, int]:
     held = Delivery.objects.filter(status=DeliveryStatus.DIGEST, notification__recipient_id=user_id)
     ids = list(held.values_list("pk", flat=True))
     claimed = Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.DIGEST).update(
@@ -377,18 +412,42 @@ def _send_digest(user_id: int) -> tuple[bool, int]:
         .order_by("created_at", "pk")
     )
     user = notifications[0].recipient
+    kinds = list(dict.fromkeys(n.kind for n in notifications))  # in the order they came
+    # Held before the recipient stopped a topic (the one-click link): not sent after all.
+    stopped = [kind for kind in kinds if user.is_active and not _email_still_wanted(user, kind)]
+    if stopped:
+        dropped = [n.pk for n in notifications if n.kind in stopped]
+        dropped_ids = list(
+            Delivery.objects.filter(pk__in=ids, notification_id__in=dropped).values_list(
+                "pk", flat=True
+            )
+        )
+        _fail(dropped_ids, UNSUBSCRIBED)
+        ids = sorted(set(ids) - set(dropped_ids))
+        notifications = [n for n in notifications if n.kind not in stopped]
+        kinds = [kind for kind in kinds if kind not in stopped]
+        if not notifications:
+            return None, 0
     ctx = {
         "name": user.get_full_name() or user.username,
         "items": [(n, site_url(reverse("notifications:open", args=[n.pk]))) for n in notifications],
         "inbox_url": site_url(reverse("notifications:inbox")),
         "preferences_url": site_url(reverse("notifications:preferences")),
+        # Every kind in the digest has its own one-click link, as a single notice's email has.
+        "unsubscribe": [(Kind(kind).label, _unsubscribe_url(user, kind)) for kind in kinds],
     }
     subject = render_to_string("notifications/email/digest_subject.txt", ctx).strip()
     body = render_to_string("notifications/email/digest_body.txt", ctx)
     now = timezone.now()
     try:
         _refuse_closed_account(user)
-        _send_mail(user=user, subject=" ".join(subject.split()), body=body)
+        # The mail app's own button stops every kind this digest carried.
+        _send_mail(
+            user=user,
+            subject=" ".join(subject.split()),
+            body=body,
+            unsubscribe_url=_unsubscribe_url(user, kinds),
+        )
     except DeliveryFailed as failure:
         # Held again: tomorrow's digest carries them, unless the failure is permanent.
         status = DeliveryStatus.DIGEST if failure.retry else DeliveryStatus.FAILED

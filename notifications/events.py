@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from accounts.queries import office_users_who_can
-from accounts.roles import EDIT_REPORTS, MANAGE_DEBT, Role
+from accounts.roles import EDIT_REPORTS, MANAGE_DEBT, MANAGE_TRAINING, Role, can
 from krupd.lib import compiled_queries
 
 from .actions import notify, notify_many
@@ -98,7 +98,7 @@ def enrolment_changed(
     if not promoted and enrolment.status == EnrolmentStatus.PENDING:
         notify(
             kind=Kind.ENROLMENT_REQUEST,
-            recipients=[course.created_by] if course.created_by_id else [],
+            recipients=_course_managers(course),
             title=f"คำขอลงทะเบียนของ {enrolment.person.full_name} รออนุมัติ: {course.title}",
             outside_text=f"มีคำขอลงทะเบียนหลักสูตร “{course.title}” รอการอนุมัติ",
             url=reverse("training:roster", args=[enrolment.session_id]),
@@ -116,6 +116,16 @@ def enrolment_changed(
         outside_text=outside.format(**names),
         url=reverse("training:course_detail", args=[course.pk]),
     )
+
+
+def _course_managers(course) -> list:
+    """Who decides a course's requests: its owner while still a manager of the course's
+    office; otherwise (the owner left, or moved to another office) the office's training
+    managers, so a request neither waits unheard nor reaches someone outside the office."""
+    owner = course.created_by if course.created_by_id else None
+    if owner is not None and owner.office_id == course.office_id and can(owner, MANAGE_TRAINING):
+        return [owner]
+    return _office_users_who_can(course.office_id, MANAGE_TRAINING)
 
 
 def enrolments_changed(enrolments, *, acting_user=None) -> None:

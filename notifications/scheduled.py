@@ -86,11 +86,11 @@ def survey_reminders(*, today: dt.date | None = None) -> int:
 def _round_targets(rnd):
     """Users who should answer a round's self-assessment and needs survey and have not."""
     from planning.models import RaterKind, Response
-    from registry.models import Person
+    from planning.queries import round_targets
 
-    people = Person.objects.filter(office_id=rnd.office_id)
-    if rnd.target_types:
-        people = people.filter(personnel_type__in=rnd.target_types)
+    # Only people in service of the target types (a retired or transferred teacher whose
+    # account is still open was told to self-assess in a round that does not count them).
+    people = round_targets(rnd)
     answered = Response.objects.filter(round=rnd, rater_kind=RaterKind.SELF).values("person_id")
     return get_user_model().objects.filter(
         is_active=True, person__in=people.exclude(pk__in=answered)

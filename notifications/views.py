@@ -174,18 +174,22 @@ def deliveries_retry(request):
 @csrf_exempt  # mail apps post here themselves (RFC 8058 one-click); the signed token is the key
 def unsubscribe(request, token: str):
     try:
-        user_id, kind = actions.read_unsubscribe_token(token)
+        user_id, kinds = actions.read_unsubscribe_token(token)
     except actions.NotificationError as error:
         context = {"error": error.message}
         return render(request, "notifications/unsubscribe.html", context, status=400)
-    user = get_object_or_404(get_user_model(), pk=user_id, is_active=True)
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:  # closed since the email was sent: nothing is sent to it any more
+        context = {"closed": True}
+        return render(request, "notifications/unsubscribe.html", context)
     done = request.method == "POST"
     if done:
-        actions.unsubscribe(user=user, kind=kind)
+        actions.unsubscribe(user=user, kinds=kinds)
+    labels = "”, “".join(Kind(kind).label for kind in kinds)
     return render(
         request,
         "notifications/unsubscribe.html",
-        {"kind_label": Kind(kind).label, "done": done, "token": token},
+        {"kind_label": labels, "done": done, "token": token},
     )
 
 

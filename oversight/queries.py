@@ -105,6 +105,9 @@ class Totals:
         "debt_cases_settled",
     )  # fmt: skip
     standing_reported: int = 0
+    # Agreements of the offices whose teachers are counted (the PA share's numerator): an
+    # office with no head count for the year adds to neither side of the share.
+    pa_of_counted: int = 0
 
     def add(self, summary: dict) -> None:
         self.reported += 1
@@ -114,6 +117,7 @@ class Totals:
             self.standing_reported += 1
             for name in self.STANDING:
                 setattr(self, name, getattr(self, name) + summary[name])
+            self.pa_of_counted += summary["pa_agreements"]
         if summary["staffing_required"] is not None:
             self.staffing_reported += 1
             self.staffing_required += summary["staffing_required"]
@@ -145,8 +149,14 @@ class Totals:
         return self.offices - self.reported
 
     @property
+    def standing_missing(self) -> int:
+        """Offices reported for the year without head counts, staffing or debt of it: the
+        group's sums of those leave them out, and the row says so."""
+        return self.reported - self.standing_reported
+
+    @property
     def pa_share(self) -> float | None:
-        return self.pa_agreements / self.teachers * 100 if self.teachers else None
+        return self.pa_of_counted / self.teachers * 100 if self.teachers else None
 
     @property
     def staffing_pct(self) -> float | None:

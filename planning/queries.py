@@ -20,7 +20,15 @@ from accounts.roles import Role
 from krupd.lib import numerals
 from krupd.lib.likert import likert_band
 from krupd.lib.numerals import format_percent, percent_of
-from registry.models import AcademicStanding, LearningArea, Network, Person, PersonnelType, School
+from registry.models import (
+    AcademicStanding,
+    LearningArea,
+    Network,
+    Person,
+    PersonnelType,
+    PersonStatus,
+    School,
+)
 
 # Planned vs. actual: what a project delivered comes from training (courses linked to the
 # project). Planning reads training through this one function and nothing else; training
@@ -86,11 +94,17 @@ def responses_in_scope(user, rnd: Round) -> QuerySet[Response]:
     return responses.none()
 
 
+def round_targets(rnd: Round) -> QuerySet[Person]:
+    """Everyone the round asks to self-assess: the office's people in service (not those who
+    left) of the round's target types. The one definition: counts, pages and notices."""
+    return Person.objects.filter(
+        office_id=rnd.office_id, status=PersonStatus.ACTIVE, personnel_type__in=rnd.target_types
+    )
+
+
 def target_people(user, rnd: Round) -> QuerySet[Person]:
     """People the round asks to self-assess, limited to the user's scope."""
-    people = Person.objects.filter(
-        office_id=rnd.office_id, status="active", personnel_type__in=rnd.target_types
-    )
+    people = round_targets(rnd)
     if user.role in OFFICE_WIDE and user.office_id == rnd.office_id:
         return people
     if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
@@ -370,9 +384,7 @@ def analyse_needs(
         drafts=Count("id", filter=Q(submitted_at__isnull=True)),
     )
     if office_wide:
-        targets = Person.objects.filter(
-            office_id=rnd.office_id, status="active", personnel_type__in=rnd.target_types
-        ).count()
+        targets = round_targets(rnd).count()
     else:
         targets = target_people(user, rnd).count()
     fw = rnd.framework

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -36,7 +37,7 @@ from fpdf.enums import PDFResourceType
 
 from credentials.documents import Claim, achievement_url, issuer_id
 from credentials.models import CredentialKind
-from krupd.lib.numerals import format_hours, to_thai_digits
+from krupd.lib.numerals import format_hours, to_arabic_digits, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines
 
@@ -422,6 +423,16 @@ def pass_criteria(course: Course) -> str:
         f"ผ่านการพัฒนาตามหลักสูตร “{course.title}” จำนวน {format_hours(course.hours)} ชั่วโมง "
         "โดย" + " ".join(results.criteria(course))
     )
+
+
+_CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015.·]")
+
+
+def typed_code(text: str) -> str:
+    """A verification code as people type it from paper: lower case, Thai digits, spaces or
+    dashes between groups, and zero for the letter O (the codes' alphabet has no 0, 1 or I,
+    so a zero can only be an O)."""
+    return _CODE_SEPARATORS.sub("", to_arabic_digits(text)).upper().replace("0", "O")
 
 
 def course_achievement_document(course: Course) -> dict:

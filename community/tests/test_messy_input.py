@@ -83,7 +83,9 @@ def test_an_over_long_or_marked_up_revoke_reason_is_refused_or_escaped(
     officer.post(revoke, {"level": "area", "reason": "<script>alert(1)</script>"})
     cert.refresh_from_db()
     assert cert.status == "revoked"
-    shown = client.get(f"/verify/{cert.code}/").content.decode()
+    public = client.get(f"/verify/{cert.code}/").content.decode()
+    assert "alert(1)" not in public  # the reason is not published at all
+    shown = officer.get(f"/community/awards/rounds/{closed_round.pk}/").content.decode()
     assert "<script>alert(1)" not in shown and "&lt;script&gt;alert(1)" in shown
 
 

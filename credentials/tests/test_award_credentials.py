@@ -72,6 +72,16 @@ def test_revoking_an_award_certificate_flips_its_bit(client, users, award):
     assert verification.verify_token(token).state == "revoked"
 
 
+def test_the_award_verification_page_does_not_publish_why_it_was_revoked(client, users, award):
+    reason = "ผู้ได้รับรางวัลถูกสอบสวนทางวินัย"
+    actions.revoke_award_certificate(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=award, reason=reason
+    )
+    page = client.get(f"/verify/{award.code}/").content.decode()
+    assert "ถูกเพิกถอนแล้ว" in page and "เพิกถอนเมื่อ" in page
+    assert reason not in page
+
+
 def test_the_award_credential_downloads_for_managers_and_the_winner_only(
     client, client_for, office, other_office, other_teacher, award
 ):

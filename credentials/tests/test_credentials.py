@@ -117,6 +117,22 @@ def test_revoking_a_certificate_flips_its_bit_in_the_published_list(client, user
     assert verify_page.count("ถูกเพิกถอนแล้ว") == 2  # the record and its credential agree
 
 
+def test_the_public_page_says_revoked_and_when_but_not_why(client_for, client, users, certificate):
+    """The reason is the office's note about a person (copied work, a wrong name); anyone
+    with the code learns only that the certificate is void and since when."""
+    reason = "ตรวจพบว่าคัดลอกผลงานของผู้อื่น"
+    actions.revoke_certificate(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=certificate, reason=reason
+    )
+    page = client.get(f"/verify/{certificate.code}/").content.decode()
+    assert "ถูกเพิกถอนแล้ว" in page and "เพิกถอนเมื่อ" in page
+    assert reason not in page
+    office_page = client_for(Role.DEVELOPMENT_OFFICER).get(
+        f"/training/courses/{certificate.enrolment.course_id}/certificates/"
+    )
+    assert office_page.status_code == 200 and reason in office_page.content.decode()
+
+
 def test_a_replaced_certificate_is_revoked_in_the_list_and_the_new_one_is_signed(
     client, users, certificate
 ):

@@ -5,7 +5,7 @@ import datetime as dt
 from django import template
 from django.utils import timezone
 
-from krupd.lib import numerals, thai_dates, thai_id
+from krupd.lib import clipping, numerals, thai_dates, thai_id
 
 register = template.Library()
 
@@ -58,3 +58,10 @@ def hours(value) -> str:
 def percent(value, places: int = 2) -> str:
     """{{ goal.value|percent }} → 75.00; "—" when there is no figure."""
     return numerals.format_percent(value, int(places))
+
+
+@register.filter
+def clip(value, limit: int) -> str:
+    """{{ text|clip:120 }}: at most `limit` characters, cut between whole Thai characters
+    (a consonant keeps its vowel and tone marks) and ending in "…" when cut."""
+    return clipping.clip(str(value or ""), int(limit))

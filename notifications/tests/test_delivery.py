@@ -478,3 +478,58 @@ def test_a_line_code_and_unlinking_are_each_users_own_and_only_by_post(client, u
     client.force_login(teacher)
     client.post("/notifications/preferences/line-unlink/")
     assert Recipient.objects.get(user=teacher).line_user_id == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_is_stored_with_its_audit_or_not_at_all(client, users, office, line_channel):
+    """The webhook runs outside any request transaction: the code's row lock needs one (on
+    PostgreSQL a lock outside a transaction is an error, so linking failed there), and a
+    link whose audit entry could not be written must not stay half made."""
+    teacher = users[TEACHER]
+    profile = actions.new_link_code(acting_user=teacher)
+    message = {"events": [{"type": "message", "source": {"type": "user", "userId": "Uabc"},
+                           "message": {"type": "text", "text": profile.link_code}}]}  # fmt: skip
+    raw, sig = _signed(message)
+    with (
+        mock.patch("notifications.actions.audit.record", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        client.post(
+            f"/notifications/line/webhook/{office.pk}/", raw,
+            content_type="application/json", HTTP_X_LINE_SIGNATURE=sig,
+        )  # fmt: skip
+    profile.refresh_from_db()
+    assert profile.line_user_id == "" and profile.link_code  # nothing written; code still good
+
+
+def test_a_redelivered_link_message_is_not_answered_as_a_wrong_code(
+    client, users, office, line_channel, fake_line
+):
+    """LINE sends a webhook again when the first answer was slow: the code it carries was
+    used by the first delivery, and the user, linked, must not then read "wrong code"."""
+    profile = actions.new_link_code(acting_user=users[TEACHER])
+    code = profile.link_code
+    url = f"/notifications/line/webhook/{office.pk}/"
+
+    def body(token, *, again):
+        return _signed({"events": [{
+            "type": "message", "replyToken": token, "webhookEventId": "01HEVENT",
+            "deliveryContext": {"isRedelivery": again},
+            "source": {"type": "user", "userId": "Ulinked"},
+            "message": {"type": "text", "text": code},
+        }]})  # fmt: skip
+
+    for token, again in (("r-first", False), ("r-again", True)):
+        raw, sig = body(token, again=again)
+        answer = client.post(url, raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig)
+        assert answer.status_code == 200
+    assert [r["json"]["replyToken"] for r in fake_line.requests] == ["r-first"]
+    profile.refresh_from_db()
+    assert profile.line_user_id == "Ulinked" and profile.line_active
+    # Someone else typing a used code by hand is still told it is not valid.
+    raw, sig = _signed({"events": [{"type": "message", "replyToken": "r-other",
+                                    "source": {"type": "user", "userId": "Uother"},
+                                    "message": {"type": "text", "text": code}}]})  # fmt: skip
+    client.post(url, raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig)
+    other = [r for r in fake_line.requests if r["json"]["replyToken"] == "r-other"]
+    assert "ไม่ถูกต้องหรือหมดอายุ" in other[0]["json"]["messages"][0]["text"]

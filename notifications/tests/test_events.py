@@ -67,6 +67,29 @@ def test_it_asks_the_course_owner_to_approve_a_request(users, session, course, o
     assert kinds_of(teacher) == [Kind.ENROLMENT_CONFIRMED]
 
 
+@pytest.mark.parametrize("owner_now", ["left", "moved"])
+def test_a_request_goes_to_the_offices_managers_when_the_owner_is_gone(
+    users, session, course, office, other_office, owner_now
+):
+    """The owner left (account closed) or moved to another office: the request is not lost,
+    and not sent out of the office; the office's training managers hear it."""
+    course.requires_approval = True
+    course.save()
+    owner = users[OFFICER]
+    if owner_now == "left":
+        owner.is_active = False
+    else:
+        owner.office = other_office
+    owner.save()
+    other_officer = make_user("officer2", OFFICER, office)
+    foreign_officer = make_user("officer9", OFFICER, other_office)
+    teacher = users[TEACHER]
+    training_actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    assert kinds_of(other_officer) == [Kind.ENROLMENT_REQUEST]
+    assert kinds_of(owner) == [] and kinds_of(foreign_officer) == []
+    assert kinds_of(teacher) == [] and kinds_of(users[DIRECTOR]) == []
+
+
 def test_it_tells_the_participant_of_a_certificate_issued_and_revoked(
     users, session, second_teacher
 ):
@@ -336,7 +359,7 @@ def test_round_reminders_reach_only_those_who_have_not_answered(
     today = dt.date(2026, 7, 10)
     rnd = Round.objects.create(
         office=office, year=2569, name="ประเมินสมรรถนะ 2569", framework=framework,
-        opens=dt.date(2026, 7, 1), closes=dt.date(2026, 7, 12),
+        opens=dt.date(2026, 7, 1), closes=dt.date(2026, 7, 12), target_types=["teacher"],
     )  # fmt: skip
     Response.objects.create(
         round=rnd, person=other_teacher, rater_kind=RaterKind.SELF, personnel_type="teacher"
@@ -349,6 +372,40 @@ def test_round_reminders_reach_only_those_who_have_not_answered(
     assert set(Notification.objects.values_list("outside_text", flat=True)) == {
         SENSITIVE_OUTSIDE_TEXT
     }
+
+
+def test_round_notices_reach_only_the_rounds_targets_in_service(
+    client, users, office, school, teacher_person
+):
+    """Those the round counts and lets in, no one else: not a teacher who retired or moved
+    away (whose account is still open), not a type the round does not ask; and the notice's
+    link opens for every recipient."""
+    from planning.models import Framework, Round
+    from registry.models import PersonStatus
+
+    left = {}
+    for status in (PersonStatus.RETIRED, PersonStatus.TRANSFERRED, PersonStatus.DECEASED):
+        person = make_person(office, school, first_name=f"ออก{status}", last_name="ราชการ")
+        person.status = status
+        person.save()
+        left[status] = make_user(f"left-{status}", TEACHER, office, person=person)
+    clerk_person = make_person(office, school, first_name="ธุรการ", last_name="ดี")
+    clerk_person.personnel_type = "employee"
+    clerk_person.save()
+    clerk = make_user("clerk", TEACHER, office, person=clerk_person)
+    framework = Framework.objects.create(office=office, name="สมรรถนะครู", version="2569")
+    Round.objects.create(
+        office=office, year=2569, name="ประเมินสมรรถนะ 2569", framework=framework,
+        opens=dt.date(2026, 7, 1), closes=dt.date(2026, 7, 12), target_types=["teacher"],
+    )  # fmt: skip
+    scheduled.round_reminders(today=dt.date(2026, 7, 10))
+    teacher = users[TEACHER]
+    assert sorted(kinds_of(teacher)) == [Kind.ROUND_DEADLINE, Kind.ROUND_OPENED]
+    for user in [*left.values(), clerk]:
+        assert kinds_of(user) == [], user.username
+    client.force_login(teacher)
+    url = Notification.objects.filter(recipient=teacher).first().url
+    assert client.get(url).status_code == 200
 
 
 def test_the_daily_command_runs(users, session, capsys):

@@ -168,6 +168,28 @@ def test_a_group_adds_numerators_and_denominators(above, geography):
     assert board.total.totals.short_positions == 7
 
 
+def test_a_groups_pa_share_counts_only_offices_whose_teachers_are_counted(client, above, geography):
+    """A past year: one office was measured while the year ran (90 teachers, 45 agreements),
+    the other joined later and has agreements but no head count for that year. The province
+    shows 45 of 90, not 125 agreements over 90 teachers (139 %)."""
+    o = geography["offices"]
+    _summary(o["7601"], FY - 1, people=100, pa_agreements=45)
+    _summary(o["7602"], FY - 1, people=10, teachers=0, schools=0, staffing_year=None,
+             pa_agreements=80)  # fmt: skip
+    board = queries.comparison(above[Role.PROVINCE_INSPECTOR], fiscal_year=FY - 1)
+    assert board.rows[0].totals.pa_share == pytest.approx(50.0)
+    assert board.rows[1].totals.pa_share is None
+    assert board.total.totals.pa_share == pytest.approx(50.0)
+    region = queries.comparison(above[Role.REGION_INSPECTOR], fiscal_year=FY - 1)
+    (petchaburi,) = [r for r in region.rows if r.totals.reported]
+    assert petchaburi.totals.pa_share == pytest.approx(50.0)
+    client.force_login(above[Role.PROVINCE_INSPECTOR])
+    page = client.get(reverse("oversight:compare") + f"?fy={FY - 1}").content.decode()
+    assert "138.9" not in page and "50.0" in page
+    # The province's head counts are of one office: the row says the other is left out.
+    assert "ไม่รวม 1 เขตที่ไม่มีข้อมูลของปีนี้" in page
+
+
 def test_an_office_without_a_summary_is_not_zero(client, above, geography):
     _summary(geography["offices"]["7601"], developed=(30, 100))
     client.force_login(above[Role.PROVINCE_INSPECTOR])

@@ -51,12 +51,24 @@ def test_it_catches_a_wrong_verification_code(client, cert):
     )
 
 
+def test_a_code_typed_from_paper_finds_its_certificate(client, cert):
+    """Lower case, Thai digits, groups split by spaces or dashes, and 0 typed for O."""
+    thai = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+    typed = (cert.code[:5] + " - " + cert.code[5:]).lower().replace("o", "0").translate(thai)
+    page = client.get(reverse("training_verify", args=[typed]))
+    assert page.status_code == 200 and "นางสมศรี ใจดี" in page.content.decode()
+    found = client.get(reverse("training:verify_lookup"), {"code": typed})
+    assert found.status_code == 302 and found["Location"].endswith(f"/verify/{cert.code}/")
+    assert client.get(reverse("training_verify", args=[f"{cert.code[:-1]}1"])).status_code == 404
+
+
 def test_it_shows_revocation_on_the_verification_page(client, cert, users):
     actions.revoke_certificate(
         acting_user=users[Role.OFFICE_ADMIN], certificate=cert, reason="ออกผิดคน"
     )
     html = client.get(reverse("training_verify", args=[cert.code])).content.decode()
-    assert "เพิกถอน" in html and "ออกผิดคน" in html
+    # That and when, not why: the reason is the office's note about a person.
+    assert "เพิกถอน" in html and "เพิกถอนเมื่อ" in html and "ออกผิดคน" not in html
 
 
 @pytest.mark.parametrize("role", OFFICE + NOT_OFFICE)
