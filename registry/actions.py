@@ -17,7 +17,7 @@ from krupd.lib import compiled_queries
 from reporting import developed
 from staffing import summary as staff_counts
 
-from . import audit, quality_counts
+from . import audit, quality_counts, queries
 from .models import (
     AuditAction,
     Enrolment,
@@ -260,7 +260,25 @@ def update_own_contact(*, acting_user, person: Person, phone: str, email: str) -
 
 
 @transaction.atomic
+class PersonKept(Exception):
+    """The record cannot be deleted; the message says why and what to do instead."""
+
+
+def delete_refusal(person: Person) -> str:
+    """Why this record must not be deleted (empty when it may be)."""
+    held = queries.certificates_held(person)
+    if not held:
+        return ""
+    return (
+        f"ลบ{person.full_name}ไม่ได้ เพราะมีเกียรติบัตรที่ยังใช้ได้ {held} ฉบับ "
+        "ซึ่งผู้ตรวจสอบยังเปิดดูได้ด้วยรหัส หากย้ายหรือเกษียณ ให้เปลี่ยนสถานะแทนการลบ "
+        "หากบันทึกผิดคน ให้เพิกถอนเกียรติบัตรในหน้าหลักสูตรหรือรอบรางวัลก่อน แล้วจึงลบ"
+    )
+
+
 def delete_person(*, acting_user, person: Person) -> None:
+    if refusal := delete_refusal(person):
+        raise PersonKept(refusal)
     snapshot = person_snapshot(person, _areas_of(person))
     audit.record(
         actor=acting_user,

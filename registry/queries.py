@@ -278,3 +278,17 @@ def own_data_export(person: Person) -> dict:
             for e in AuditEntry.objects.filter(object_type="person", object_id=str(person.pk))
         ],
     }  # fmt: skip
+
+
+def certificates_held(person: Person) -> int:
+    """Valid course and award certificates issued to this person. Each stays checkable by
+    anyone holding its code, and only the course's or the round's page can revoke it: a
+    deleted record would leave them valid for good, with no page left to revoke them from."""
+    from community.models import AwardCertificate, AwardCertificateStatus
+    from training.models import Certificate, CertificateStatus
+
+    courses = Certificate.objects.filter(enrolment__person=person, status=CertificateStatus.VALID)
+    awards = AwardCertificate.objects.filter(
+        result__nomination__person=person, status=AwardCertificateStatus.VALID
+    )
+    return courses.count() + awards.count()

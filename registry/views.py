@@ -189,12 +189,14 @@ def person_edit(request, pk: int):
 @login_required
 def person_delete(request, pk: int):
     person = access.person_for_delete(request.user, pk)
-    if request.method == "POST":
+    refusal = actions.delete_refusal(person)  # said before the button, not after pressing it
+    if request.method == "POST" and not refusal:
         name = person.full_name
         actions.delete_person(acting_user=request.user, person=person)
         messages.success(request, f"ลบ {name} แล้ว")
         return redirect("registry:people")
-    return render(request, "registry/person_delete.html", {"person": person})
+    context = {"person": person, "refusal": refusal}
+    return render(request, "registry/person_delete.html", context)
 
 
 @login_required

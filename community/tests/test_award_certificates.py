@@ -194,3 +194,22 @@ def test_a_signer_past_the_certificates_columns_is_refused_in_thai(client_for, c
     )
     assert "ผู้ลงนาม: ยาวเกิน 150 ตัวอักษร" in page.content.decode()
     assert not AwardCertificate.objects.exists()
+
+
+def test_a_winner_holding_valid_award_certificates_is_not_deleted_until_they_are_revoked(
+    client_for, closed_round, teacher_person
+):
+    officer = client_for(OFFICER)
+    officer.post(issue_url(closed_round), {"signer_name": "นายใจดี มีธรรม", "signer_title": ""})
+    admin = client_for(ADMIN)
+    url = f"/registry/people/{teacher_person.pk}/delete/"
+    assert "มีเกียรติบัตรที่ยังใช้ได้ 2 ฉบับ" in admin.get(url).content.decode()
+    assert admin.post(url).status_code == 200
+    assert AwardCertificate.objects.filter(result__nomination__person=teacher_person).count() == 2
+    manager = make_user("awards.m", OFFICER, teacher_person.office)
+    for certificate in AwardCertificate.objects.all():
+        actions.revoke_award_certificate(
+            acting_user=manager, certificate=certificate, reason="บันทึกผิดคน"
+        )
+    assert admin.post(url).status_code == 302
+    assert AwardCertificate.objects.filter(status="revoked").count() == 2

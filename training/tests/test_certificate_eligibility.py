@@ -172,3 +172,24 @@ def test_a_kept_certificate_stays_kept_until_the_result_changes_again(
     actions.roll_call(acting_user=officer, day=first, present_ids=set())
     cert.refresh_from_db()
     assert cert.needs_review and "0%" in cert.review_reason
+
+
+def test_a_person_holding_a_valid_certificate_is_not_deleted_until_it_is_revoked(
+    client_for, officer, passed_online, teacher_person
+):
+    """Deleting the record cleared the certificate's link to it: the certificate verified as
+    valid for good, and no course page listed it any more to revoke it from."""
+    course, enrolment = passed_online
+    certificate = actions.issue_certificate(acting_user=officer, enrolment=enrolment)
+    admin = client_for(Role.OFFICE_ADMIN)
+    url = reverse("registry:person_delete", args=[teacher_person.pk])
+    page = admin.get(url).content.decode()
+    assert "มีเกียรติบัตรที่ยังใช้ได้ 1 ฉบับ" in page and "ยืนยันการลบ" not in page
+    refused = admin.post(url)
+    assert refused.status_code == 200 and "ให้เปลี่ยนสถานะแทนการลบ" in refused.content.decode()
+    assert Certificate.objects.filter(enrolment__person=teacher_person).exists()
+    actions.revoke_certificate(acting_user=officer, certificate=certificate, reason="บันทึกผิดคน")
+    assert "ยืนยันการลบ" in admin.get(url).content.decode()
+    assert admin.post(url).status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.status == "revoked"  # kept, and verifies as revoked
