@@ -40,7 +40,7 @@ from . import access, actions, exports, queries, rosters
 from . import lessons as lesson_rules
 from . import results as completion
 from .actions import TrainingError
-from .certificates import render_pdf
+from .certificates import render_pdf, typed_code
 from .forms import (
     ConfirmForm,
     CourseForm,
@@ -905,7 +905,7 @@ def verify(request, code: str):
     """Public: anyone holding a certificate (or its QR) can see what was really issued, and
     the check of its signed credential (signature and revocation list) as an outside
     verifier would make it."""
-    code = code.strip().upper()
+    code, _ = typed_code(code)
     cert = Certificate.objects.filter(code=code).select_related("replaced_by").first()
     signature = credential_verification.verify_stored(code)
     if cert is None:
@@ -934,11 +934,18 @@ def _upload_limit() -> dict:
 
 
 def verify_lookup(request):
-    code = request.GET.get("code", "").strip().upper().replace(" ", "")
-    if code:
+    code, refused = typed_code(request.GET.get("code", ""))
+    if code and not refused:
         return redirect("training_verify", code=code)
-    context = {"cert": None, "code": "", "lookup": True, **_upload_limit()}
-    return render(request, "training/verify.html", context)
+    context = {
+        "cert": None,
+        "code": "",
+        "typed": code,
+        "refused": refused,
+        "lookup": True,
+        **_upload_limit(),
+    }
+    return render(request, "training/verify.html", context, status=400 if refused else 200)
 
 
 # ---------------------------------------------------------------- PD record

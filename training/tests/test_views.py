@@ -2,9 +2,12 @@
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.roles import Role
 from training import actions
+from training.certificates import typed_code
 from training.models import Certificate, Course
 from training.models import TestKind as Kind
 
@@ -506,3 +509,47 @@ def test_the_follow_up_pages_read_a_fixed_number_of_queries(client_for, users, s
     for n in range(2):  # office staff: their workplace is the office, not a school
         report_by(make_person(course.office, None, first_name=f"เจ้าหน้าที่{n}"))
     assert counts() == one
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: f" {code[:5].lower()} {code[5:]} ",  # spaces, lower case
+        lambda code: f"{code[:5]}-{code[5:]}",  # written in two groups
+        lambda code: f"{code[:5]}\u200b{code[5:]}\u00a0",  # pasted from a PDF or a chat
+    ],
+)
+def test_it_reads_a_verification_code_typed_as_people_type_it(client, cert, typed):
+    response = client.get(reverse("training:verify_lookup"), {"code": typed(cert.code)})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training_verify", args=[cert.code])
+
+
+def test_it_refuses_a_certificate_number_in_the_code_box_in_thai(client, cert):
+    """The number (2569/…/0001) typed where the code goes opened a server error."""
+    response = client.get(reverse("training:verify_lookup"), {"code": cert.number})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "เป็นเลขที่เกียรติบัตร" in html and "รหัสตรวจสอบ" in html
+    assert f'value="{cert.number}"' in html  # what was typed stays in the box
+    assert cert.person_name not in html  # a number shows nobody's certificate
+
+
+def test_it_refuses_a_code_typed_on_a_thai_keyboard_in_thai(client, cert):
+    response = client.get(reverse("training:verify_lookup"), {"code": "ฟหกดเ่าสวง"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "แป้นพิมพ์เป็นภาษาอังกฤษ" in html and 'value="ฟหกดเ่าสวง"' in html
+
+
+@given(
+    code=st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=10, max_size=12),
+    gaps=st.lists(st.sampled_from([" ", "-", "\u200b", "\u00a0", "\ufeff", "\t", "–"]), max_size=4),
+    lower=st.booleans(),
+)
+def test_typed_code_reads_any_code_with_any_gaps(code, gaps, lower):
+    typed = "".join(
+        ch + (gaps[i] if i < len(gaps) else "")
+        for i, ch in enumerate(code.lower() if lower else code)
+    )
+    assert typed_code(typed) == (code, "")
