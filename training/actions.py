@@ -980,6 +980,12 @@ def submit_survey(
     SurveyAnswer.objects.bulk_create(
         SurveyAnswer(response=response, item=items[pk], score=score) for pk, score in scores.items()
     )
+    if enrolment.course.is_online:
+        # A learner who completed the course before answering gets the certificate the
+        # completion held back for the survey.
+        passed = Enrolment.objects.filter(CERTIFIABLE, pk=enrolment.pk).first()
+        if passed is not None:
+            _auto_issue(passed, acting_user=acting_user)
     return response
 
 
@@ -1527,7 +1533,20 @@ def certificate_credential(certificate: Certificate) -> Credential:
     return credential
 
 
+def survey_pending(enrolment: Enrolment) -> bool:
+    """Whether the participant must still answer the office's satisfaction survey before
+    receiving their certificate (the office has one, and they have not answered it)."""
+    if not survey_items_for(enrolment.course.office):
+        return False
+    return not SurveyResponse.objects.filter(enrolment_id=enrolment.pk).exists()
+
+
 def _auto_issue(enrolment: Enrolment, *, acting_user) -> None:
+    """A self-paced course issues its certificate itself once passed, on the condition a
+    participant's own request has (views.my_certificate): the satisfaction survey answered
+    first. Issuing at the pass skipped the survey for online learners only."""
+    if survey_pending(enrolment):
+        return
     if not enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
         issue_certificate(acting_user=acting_user, enrolment=enrolment)
 
