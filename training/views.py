@@ -312,8 +312,13 @@ def nominate(request, session_pk: int):
         results = {}
         for e in enrolled:
             results[e.get_status_display()] = results.get(e.get_status_display(), 0) + 1
-        summary = ", ".join(f"{k} {v} คน" for k, v in results.items())
-        messages.success(request, f"ส่งรายชื่อแล้ว: {summary}")
+        if results:
+            summary = ", ".join(f"{k} {v:,} คน" for k, v in results.items())
+            messages.success(request, f"ส่งรายชื่อแล้ว: {summary}")
+        elif not refused:
+            messages.info(request, "ไม่มีผู้ที่ส่งรายชื่อเพิ่ม")
+        # Everyone refused: their reasons above are the whole answer (a success saying
+        # "ส่งรายชื่อแล้ว: " with nobody after it read as if they had been enrolled).
         return redirect("training:roster", pk=session.pk)
     return render(
         request, "training/nominate.html", {"form": form, "session": session, "course": course}

@@ -278,6 +278,25 @@ def test_it_lets_a_director_nominate_their_staff_through_the_page(
     )
 
 
+def test_a_nomination_everyone_is_refused_from_says_so_without_a_success(
+    client_for, course, session, teacher_person
+):
+    """A finished course refuses the list: the page said "ส่งรายชื่อแล้ว: " (with nobody
+    after it) in green beside the refusal."""
+    course.status = "finished"
+    course.save()
+    client = client_for(Role.SCHOOL_DIRECTOR)
+    page = client.post(
+        reverse("training:nominate", args=[session.pk]),
+        {"people": [teacher_person.pk]},
+        follow=True,
+    )
+    html = page.content.decode()
+    assert f"{teacher_person.full_name}: หลักสูตรนี้ไม่รับลงทะเบียน" in html
+    assert "ส่งรายชื่อแล้ว" not in html
+    assert not session.enrolments.exists()
+
+
 def test_it_lets_only_the_office_approve(client_for, users, session, course, teacher_person):
     course.requires_approval = True
     course.save()
