@@ -137,9 +137,7 @@ def parse_questions(text: str) -> list[dict]:
     ค. ตัวเลือก
     """
     rows, errors = [], []
-    blocks = [b for b in text.replace("\r", "").split("\n\n") if b.strip()]
-    for number, block in enumerate(blocks, start=1):
-        lines = [clean_text(line) for line in block.split("\n") if line.strip()]
+    for number, lines in enumerate(_paragraphs(text), start=1):
         question = _strip_mark(lines[0], numbers=True)
         choices, correct = [], []
         for line in lines[1:]:
@@ -158,7 +156,27 @@ def parse_questions(text: str) -> list[dict]:
     return rows
 
 
+def _paragraphs(text: str) -> list[list[str]]:
+    """The cleaned lines of each paragraph. A line that only looks empty (spaces, a
+    non-breaking or zero-width space from Word or a web page) separates questions as an empty
+    one does: it ran two questions together, refused as one with two answers marked."""
+    paragraphs, current = [], []
+    for line in text.replace("\r", "").split("\n"):
+        line = clean_text(line)
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
 def _strip_mark(line: str, *, numbers: bool = False) -> str:
+    """A question or a choice without its mark: ก. / ข) / a. for a choice; a number for a
+    question, and for a choice when written with its dot or bracket (1. / 2) as many tests
+    number choices, and as questions_as_text numbers a seventh one)."""
     head, _, rest = line.partition(" ")
     mark = head.rstrip(".)")
     if (
@@ -166,7 +184,7 @@ def _strip_mark(line: str, *, numbers: bool = False) -> str:
         and mark
         and (
             (len(mark) == 1 and mark in THAI_CHOICE_MARKS + "abcdefABCDEF")
-            or (numbers and mark.isdigit())
+            or (mark.isdigit() and (numbers or mark != head))
         )
     ):
         return rest.strip()
