@@ -868,7 +868,7 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
         raise TrainingError("ต้องลงทะเบียนเรียบร้อยก่อนทำแบบทดสอบ")
     current = open_attempt(enrolment, kind, module)
     if current:
-        return current
+        return _on_current_questions(current, enrolment.course_id, module)
     if kind == TestKind.PRE and enrolment.attempts.filter(kind=TestKind.POST).exists():
         raise TrainingError("ทำแบบทดสอบหลังเรียนแล้ว ทำแบบทดสอบก่อนเรียนไม่ได้")
     if kind in (TestKind.PRE, TestKind.POST):
@@ -892,6 +892,21 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
         question_ids=ids,
         max_score=len(ids),
     )
+
+
+def _on_current_questions(attempt: TestAttempt, course_id: int, module) -> TestAttempt:
+    """An open attempt follows its test's questions as they are now. Saving the questions
+    replaces them (new rows), and an attempt opened before was scored on questions that no
+    longer existed: 0/0, the learner's answers dropped and the try used up. It stays the
+    same try (same number), now on the current questions; a test emptied meanwhile leaves
+    it as it was."""
+    ids = list(
+        Question.objects.filter(course_id=course_id, module=module).values_list("id", flat=True)
+    )
+    if ids and ids != attempt.question_ids:
+        attempt.question_ids, attempt.max_score = ids, len(ids)
+        attempt.save(update_fields=["question_ids", "max_score"])
+    return attempt
 
 
 def refuse_outside_test_window(enrolment: Enrolment) -> None:

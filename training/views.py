@@ -31,6 +31,7 @@ from imports.access import may_import_kind
 from imports.models import ImportKind
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params
+from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from krupd.middleware import content_security_policy
 from registry.picker import picker_response
@@ -562,19 +563,28 @@ def take_test(request, course_pk: int, kind: str, module_pk: int | None = None):
         return redirect(back)
     by_id = Question.objects.in_bulk(attempt.question_ids)
     items = [by_id[i] for i in attempt.question_ids if i in by_id]
-    if request.method == "POST":
+    error = ""
+    if request.method == "POST" and _answers_other_questions(request.POST, attempt):
+        # The office saved the test's questions while this page was open: the answers are to
+        # questions that are gone. Nothing is scored; the same try goes on with the new ones.
+        error = (
+            "ข้อสอบชุดนี้เพิ่งถูกแก้ไขระหว่างที่คุณทำอยู่ กรุณาตอบใหม่อีกครั้ง "
+            f"(ยังเป็นครั้งที่ {attempt.number} เดิม ไม่เสียสิทธิ์)"
+        )
+    elif request.method == "POST":
         answers = {}
         for q in items:
             value = request.POST.get(f"q{q.pk}", "")
             if (choice := query_params.whole_number(value)) is not None:
                 answers[str(q.pk)] = choice
         attempt = actions.submit_attempt(acting_user=request.user, attempt=attempt, answers=answers)
+        pct = "" if attempt.pct is None else f" ({format_hours(attempt.pct)}%)"
         messages.success(
-            request,
-            f"{TestKind(kind).label}: ได้ {attempt.score}/{attempt.max_score} ({attempt.pct}%)",
+            request, f"{TestKind(kind).label}: ได้ {attempt.score}/{attempt.max_score}{pct}"
         )
         return redirect(back)
     context = {
+        "error": error,
         "course": course,
         "module": module,
         "kind_label": TestKind(kind).label,
@@ -583,6 +593,14 @@ def take_test(request, course_pk: int, kind: str, module_pk: int | None = None):
         "back": back,
     }
     return render(request, "training/test.html", context)
+
+
+def _answers_other_questions(posted, attempt) -> bool:
+    """Whether a test form answers questions that are not the attempt's (replaced since the
+    page was opened)."""
+    asked = {str(pk) for pk in attempt.question_ids}
+    answered = {key[1:] for key in posted if key.startswith("q") and key[1:].isdigit()}
+    return bool(answered - asked)
 
 
 # ---------------------------------------------------------------- survey and follow-up

@@ -227,6 +227,37 @@ def test_it_walks_a_teacher_through_a_course(client_for, users, course, session,
     assert hasattr(course.enrolments.get(), "survey")
 
 
+def test_a_test_whose_questions_are_saved_while_it_is_open_goes_on_with_the_new_ones(
+    client_for, users, course, session, questions, teacher_person
+):
+    """The office corrects a question while a teacher has the post-test open: her answers
+    were scored on questions that no longer existed (0/0, shown "(None%)") and the try was
+    used up. Now she is told in Thai to answer again, on the same try."""
+    enrolment = actions.enrol(
+        acting_user=users[Role.TEACHER], session=session, person=teacher_person
+    )
+    client = client_for(Role.TEACHER)
+    url = reverse("training:test", args=[course.pk, "post"])
+    assert client.get(url).status_code == 200
+    rows = [{"text": q.text, "choices": q.choices, "correct": q.correct} for q in questions]
+    rows[1]["text"] = "ข้อใดเป็นการเรียนรู้เชิงรุก (แก้คำผิด)"
+    actions.save_questions(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], course=course, module=None, rows=rows
+    )
+    stale = {f"q{q.pk}": str(q.correct) for q in questions}
+    page = client.post(url, stale)
+    html = page.content.decode()
+    assert page.status_code == 200 and "กรุณาตอบใหม่อีกครั้ง" in html and "ครั้งที่ 1" in html
+    assert "แก้คำผิด" in html
+    attempt = enrolment.attempts.get()
+    assert attempt.submitted_at is None
+    current = list(course.questions.filter(module=None))
+    assert attempt.question_ids == [q.pk for q in current]
+    done = client.post(url, {f"q{q.pk}": str(q.correct) for q in current}, follow=True)
+    assert "ได้ 3/3 (100%)" in done.content.decode() and "None" not in done.content.decode()
+    assert enrolment.attempts.count() == 1
+
+
 def test_it_asks_for_the_survey_before_the_certificate(client_for, passed, course):
     client = client_for(Role.TEACHER)
     response = client.post(reverse("training:my_certificate", args=[course.pk]))
