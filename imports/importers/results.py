@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Max
@@ -64,7 +64,7 @@ LIKERT_WORDS = {
 }  # fmt: skip
 _LIKERT_KEYS = {norm_key(k): v for k, v in LIKERT_WORDS.items()}
 _SCORE_PAIR = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:/|จาก|คะแนนจาก)\s*(\d+)(?:\s*คะแนน)?$")
-_PERCENT = re.compile(r"^(\d+(?:\.\d)?)\s*%$")
+_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
 
 
 def name_key(text: Any) -> str:
@@ -82,7 +82,11 @@ def read_score(value: Any, ctx: Context) -> str:
     """ "8", "8 / 10" (a Google Forms quiz), "๘ จาก ๑๐", "80%": kept as "8", "8/10", "80%"."""
     if isinstance(value, bool):
         raise CellError("ต้องเป็นคะแนน เช่น 8 หรือ 8/10")
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+    if isinstance(value, (int, float, Decimal)) and 0 < value < 1:
+        # A cell formatted as a percentage ("85%" in Excel or Google Sheets) holds 0.85; a
+        # score is a whole number, so a fraction below 1 can only be one.
+        return _percent_text(Decimal(str(value)) * 100)
+    if isinstance(value, (int, float, Decimal)):
         text = str(int(value)) if value == int(value) else str(value)
     else:
         text = as_text(value).replace(" ", "").replace(",", "")
@@ -91,7 +95,7 @@ def read_score(value: Any, ctx: Context) -> str:
     if percent:
         if Decimal(percent.group(1)) > 100:
             raise CellError(f"ร้อยละเกิน 100 (ได้ “{text}”)")
-        return f"{Decimal(percent.group(1)).normalize():f}%"
+        return _percent_text(Decimal(percent.group(1)))
     pair = _SCORE_PAIR.match(text)
     score, full = (pair.group(1), pair.group(2)) if pair else (text, None)
     try:
@@ -132,6 +136,12 @@ def read_likert(value: Any, ctx: Context) -> int:
             f"(ได้ “{as_text(value)[:30]}”)"
         )
     return int(number)
+
+
+def _percent_text(pct: Decimal) -> str:
+    """A percentage score kept to one decimal ("66.6%"), cut rather than rounded: 59.96 %
+    rounded would be 60.0 % and pass a 60 % criterion it did not reach (models.shown_pct)."""
+    return f"{pct.quantize(Decimal('0.1'), rounding=ROUND_DOWN).normalize():f}%"
 
 
 def _score_display(value, ctx) -> str:

@@ -249,6 +249,29 @@ def test_an_imported_score_replaces_the_earlier_imported_one_and_counts_once(
     assert Enrolment.objects.get(pk=participants[0].pk).post_score_pct == Decimal("70.0")
 
 
+def test_a_score_cell_formatted_as_a_percentage_reads_as_one(admin, session, participants):
+    """Excel and Google Sheets keep "85%" typed in a percentage cell as 0.85: it was refused
+    as "คะแนนต้องเป็นจำนวนเต็มไม่ติดลบ (ได้ “0.85”)"."""
+    rows = [
+        ["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"],
+        [national_id(1), 0.85],
+        [national_id(2), 0.59999],
+    ]
+    batch = start(admin, session, xlsx_bytes(rows))
+    assert (batch.count_new, batch.count_error) == (2, 0)
+    actions.request_apply(acting_user=admin, batch=batch)
+    scores = [Enrolment.objects.get(pk=e.pk).post_score_pct for e in participants[:2]]
+    assert scores == [Decimal("85.0"), Decimal("59.9")]  # never rounded up onto 60
+
+
+@pytest.mark.parametrize(
+    "cell, read",
+    [(0.85, "85%"), (Decimal("0.6667"), "66.6%"), ("66.67%", "66.6%"), ("๘๐ %", "80%"), (1, "1")],
+)
+def test_percentages_read_to_one_decimal_cut_not_rounded(cell, read):
+    assert read_score(prepare(cell), None) == read
+
+
 def test_a_file_that_gives_the_course_its_post_test_requires_it_of_everyone(
     admin, session, participants
 ):
