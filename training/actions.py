@@ -1709,9 +1709,11 @@ def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
     CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
     try:
         issue_missing_certificates(acting_user=user, course=batch.course)
+        # A certificate waiting for the officer's review (its holder's result no longer
+        # supports it) is not printed with the others until the officer decides.
         certificates = list(
             Certificate.objects.filter(
-                enrolment__course=batch.course, status=CertificateStatus.VALID
+                enrolment__course=batch.course, status=CertificateStatus.VALID, needs_review=False
             ).order_by("number")
         )
         CertificateBatch.objects.filter(pk=batch.pk).update(total=len(certificates))

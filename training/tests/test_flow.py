@@ -8,6 +8,7 @@ import pytest
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -251,6 +252,56 @@ def test_it_generates_a_whole_course_in_one_background_batch(
             + zf.read("certificates.pdf").count(b"/Type /Page ")
             >= 0
         )
+
+
+def test_a_batch_leaves_out_certificates_waiting_for_review_and_says_so(
+    client_for, office, school, users, officer, session, questions
+):
+    """A certificate flagged because its holder no longer meets the criteria was printed in
+    the course's zip with the others, ready to hand out."""
+    session.capacity = 10
+    session.save()
+    enrolments = []
+    for i in range(2):
+        e = actions.enrol(
+            acting_user=officer,
+            session=session,
+            person=make_person(office, school, first_name=f"คน{i}"),
+        )
+        attend_all(officer, session, e)
+        sit(officer, e, Kind.POST, questions, 3)
+        enrolments.append(e)
+    flagged = actions.issue_certificate(acting_user=officer, enrolment=enrolments[1])
+    day = session.days.first()
+    actions.roll_call(acting_user=officer, day=day, present_ids={enrolments[0].pk})  # คน1 absent
+    flagged.refresh_from_db()
+    assert flagged.needs_review
+    page = client_for(Role.DEVELOPMENT_OFFICER).get(
+        reverse("training:certificates", args=[session.course.pk])
+    )
+    assert "ไม่รวมอยู่ในไฟล์จนกว่าจะตัดสิน" in page.content.decode()
+    batch = actions.start_certificate_batch(acting_user=officer, course=session.course)
+    batch = actions.run_certificate_batch(batch_id=batch.pk)
+    assert batch.status == "done" and batch.total == 1
+    with zipfile.ZipFile(actions.batch_dir() / batch.file_name) as zf:
+        listed = zf.read("certificates.csv").decode("utf-8-sig")
+    assert "คน0" in listed and flagged.code not in listed
+
+
+def test_a_failed_batch_tells_the_officer_in_thai(client_for, officer, session):
+    from training.models import CertificateBatch
+
+    batch = CertificateBatch.objects.create(
+        course=session.course, requested_by=officer, status="failed",
+        error="OperationalError: database is locked",
+    )  # fmt: skip
+    html = (
+        client_for(Role.DEVELOPMENT_OFFICER)
+        .get(reverse("training:batch_progress", args=[batch.pk]))
+        .content.decode()
+    )
+    assert "ไม่สำเร็จ" in html and "กรุณากดสร้างอีกครั้ง" in html
+    assert "database" not in html and "Error" not in html
 
 
 def test_a_batch_issues_what_one_by_one_issuing_would_and_only_to_those_who_passed(
