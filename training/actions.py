@@ -1556,11 +1556,38 @@ def survey_pending(enrolment: Enrolment) -> bool:
     return not SurveyResponse.objects.filter(enrolment_id=enrolment.pk).exists()
 
 
+def revoked_certificate(enrolment: Enrolment) -> Certificate | None:
+    """The participant's last revoked certificate, when they hold no valid one. Issuing
+    again after a revocation is the office's decision (reissue_certificate, or the course's
+    batch): the holder's own request and a self-paced course's completion do not."""
+    if enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
+        return None
+    return (
+        enrolment.certificates.filter(status=CertificateStatus.REVOKED)
+        .order_by("-revoked_at", "-id")
+        .first()
+    )
+
+
+def issue_own_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:
+    """A participant asking for their certificate (the course page's button): as
+    issue_certificate, except that a revoked one is not replaced by asking. The button
+    issued a new valid certificate the day after the office revoked the old one."""
+    if revoked := revoked_certificate(enrolment):
+        raise TrainingError(
+            f"เกียรติบัตรเลขที่ {revoked.number} ถูกเพิกถอนแล้ว ({revoked.revoke_reason}) "
+            "การออกเกียรติบัตรใหม่ให้ติดต่อเจ้าหน้าที่ผู้รับผิดชอบหลักสูตร"
+        )
+    return issue_certificate(acting_user=acting_user, enrolment=enrolment)
+
+
 def _auto_issue(enrolment: Enrolment, *, acting_user) -> None:
-    """A self-paced course issues its certificate itself once passed, on the condition a
-    participant's own request has (views.my_certificate): the satisfaction survey answered
-    first. Issuing at the pass skipped the survey for online learners only."""
-    if survey_pending(enrolment):
+    """A self-paced course issues its certificate itself once passed, on the conditions a
+    participant's own request has (issue_own_certificate, views.my_certificate): the
+    satisfaction survey answered first, and no revoked certificate (a lesson reviewed after
+    a revocation issued a new one). Issuing at the pass skipped the survey for online
+    learners only."""
+    if survey_pending(enrolment) or revoked_certificate(enrolment):
         return
     if not enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
         issue_certificate(acting_user=acting_user, enrolment=enrolment)

@@ -215,6 +215,7 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
         "surveyed": surveyed,
         "survey_needed": has_survey and not surveyed,
         "certificate": enrolment.certificates.filter(status=CertificateStatus.VALID).first(),
+        "revoked_certificate": actions.revoked_certificate(enrolment),
         "follow_up": getattr(enrolment, "follow_up", None),
         "module_states": (
             actions.module_states(enrolment, evidence, modules) if course.is_online else []
@@ -780,7 +781,7 @@ def my_certificate(request, course_pk: int):
         messages.error(request, "กรุณาตอบแบบประเมินความพึงพอใจก่อนรับเกียรติบัตร")
         return redirect("training:survey", course_pk=course.pk)
     try:
-        cert = actions.issue_certificate(acting_user=request.user, enrolment=enrolment)
+        cert = actions.issue_own_certificate(acting_user=request.user, enrolment=enrolment)
     except TrainingError as error:
         _refuse(request, error)
         return redirect("training:course_detail", pk=course.pk)

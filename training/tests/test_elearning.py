@@ -101,6 +101,24 @@ def test_completion_holds_the_certificate_until_the_survey_is_answered(client_fo
     assert Certificate.objects.get(enrolment=enrolment).status == "valid"
 
 
+def test_reviewing_a_lesson_after_a_revocation_issues_no_new_certificate(users, online):
+    course, enrolment = online
+    teacher = users[Role.TEACHER]
+    answer_survey(teacher, enrolment)
+    for module in course.modules.all():
+        pass_module(teacher, enrolment, module)
+    final = actions.start_attempt(acting_user=teacher, enrolment=enrolment, kind=Kind.POST)
+    q = course.questions.get(module__isnull=True)
+    actions.submit_attempt(acting_user=teacher, attempt=final, answers={str(q.pk): 0})
+    cert = Certificate.objects.get(enrolment=enrolment)
+    actions.revoke_certificate(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=cert, reason="ให้ผู้อื่นเรียนแทน"
+    )
+    lesson = course.modules.first().lessons.get()
+    actions.complete_lesson(acting_user=teacher, enrolment=enrolment, lesson=lesson)  # ทบทวน
+    assert list(enrolment.certificates.values_list("status", flat=True)) == ["revoked"]
+
+
 def test_it_holds_attempt_limits_when_the_learner_leaves_and_returns(users, online):
     course, enrolment = online
     teacher = users[Role.TEACHER]

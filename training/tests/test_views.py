@@ -270,6 +270,29 @@ def test_it_asks_for_the_survey_before_the_certificate(client_for, passed, cours
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
+def test_a_revoked_certificate_is_not_issued_again_by_the_holders_button(
+    client_for, users, passed, course
+):
+    """The course page offered "รับเกียรติบัตร" again the moment the office revoked one,
+    and pressing it issued a new valid certificate."""
+    client = client_for(Role.TEACHER)
+    items = actions.survey_items_for(course.office)
+    client.post(reverse("training:survey", args=[course.pk]), {f"item{i.pk}": "4" for i in items})
+    client.post(reverse("training:my_certificate", args=[course.pk]))
+    cert = Certificate.objects.get(enrolment=passed)
+    actions.revoke_certificate(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=cert, reason="ทุจริตการสอบ"
+    )
+    page = client.get(reverse("training:course_detail", args=[course.pk])).content.decode()
+    assert "ถูกเพิกถอนเมื่อ" in page and "ทุจริตการสอบ" in page and "รับเกียรติบัตร</button>" not in page
+    refused = client.post(reverse("training:my_certificate", args=[course.pk]), follow=True)
+    assert "ถูกเพิกถอนแล้ว (ทุจริตการสอบ)" in refused.content.decode()
+    assert list(passed.certificates.values_list("status", flat=True)) == ["revoked"]
+    # The office may still issue it again, as a replacement of the revoked one.
+    new = actions.reissue_certificate(acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=cert)
+    assert new.status == "valid" and new.replaces == cert
+
+
 def test_it_keeps_certificates_private_to_their_scope(
     client_for, cert, other_teacher, users, office
 ):
