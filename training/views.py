@@ -650,7 +650,8 @@ def survey(request, course_pk: int):
 def follow_up(request, course_pk: int):
     course = access.course_for_view(request.user, course_pk)
     enrolment = access.own_enrolment_or_404(request.user, course)
-    form = FollowUpForm(request.POST or None, instance=getattr(enrolment, "follow_up", None))
+    current = getattr(enrolment, "follow_up", None)
+    form = FollowUpForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
             actions.submit_follow_up(
@@ -660,11 +661,18 @@ def follow_up(request, course_pk: int):
                 report=form.cleaned_data["report"],
             )
         except TrainingError as error:
-            _refuse(request, error)
+            # Refused on this page, with the level and the report as typed (a redirect to
+            # the course page dropped them).
+            form.add_error(None, error)
         else:
             messages.success(request, "ส่งรายงานการนำไปใช้แล้ว รอผู้บริหาร/ศึกษานิเทศก์รับรอง")
-        return redirect("training:course_detail", pk=course.pk)
-    return render(request, "training/follow_up.html", {"course": course, "form": form})
+            return redirect("training:course_detail", pk=course.pk)
+    confirmed = current if current is not None and current.confirmed_at else None
+    return render(
+        request,
+        "training/follow_up.html",
+        {"course": course, "form": form, "confirmed": confirmed},
+    )
 
 
 @login_required
@@ -700,10 +708,14 @@ def follow_up_confirm(request, pk: int):
     item = access.follow_up_for_confirm(request.user, pk)
     form = ConfirmForm(request.POST)
     form.is_valid()
-    actions.confirm_follow_up(
-        acting_user=request.user, follow_up=item, note=form.cleaned_data.get("note", "")
-    )
-    messages.success(request, f"รับรองรายงานการนำไปใช้ของ {item.enrolment.person.full_name} แล้ว")
+    name = item.enrolment.person.full_name
+    if item.confirmed_at is not None:
+        messages.info(request, f"รายงานของ {name} ได้รับการรับรองไว้แล้ว")
+    else:
+        actions.confirm_follow_up(
+            acting_user=request.user, follow_up=item, note=form.cleaned_data.get("note", "")
+        )
+        messages.success(request, f"รับรองรายงานการนำไปใช้ของ {name} แล้ว")
     if request.POST.get("from") == "waiting":  # back to the list of every course's reports
         return redirect("training:follow_ups_waiting")
     return redirect("training:follow_ups", course_pk=item.enrolment.course_id)

@@ -455,6 +455,57 @@ def test_the_follow_up_criterion_end_to_end(users, officer, session, learner):
     assert learner.passed and learner.completed_on == timezone.localdate()
 
 
+def test_a_confirmed_report_stays_confirmed_and_keeps_the_day_passed(
+    client_for, users, officer, session, learner
+):
+    """A second confirmation (a double click, a second director) moved the day the course
+    was passed to the second one, and the teacher's edit of a confirmed report took the
+    confirmation away; either moved the certificate's date and, across 1 October, the fiscal
+    year of the hours."""
+    course = session.course
+    course.requires_follow_up = True
+    actions.save_course(acting_user=officer, course=course)
+    attend_all(officer, session, learner)
+    follow_up = actions.submit_follow_up(
+        acting_user=users[Role.TEACHER], enrolment=learner, use_level=4, report="ใช้ในชั้นเรียน"
+    )
+    director = client_for(Role.SCHOOL_DIRECTOR)
+    url = reverse("training:follow_up_confirm", args=[follow_up.pk])
+    director.post(url, {"note": "ดีมาก"})
+    follow_up.refresh_from_db()
+    first = follow_up.confirmed_at
+    again = director.post(url, {"note": "ซ้ำ"}, follow=True)
+    assert "ได้รับการรับรองไว้แล้ว" in again.content.decode()
+    follow_up.refresh_from_db()
+    assert (follow_up.confirmed_at, follow_up.confirmer_note) == (first, "ดีมาก")
+    teacher = client_for(Role.TEACHER)
+    page = teacher.get(reverse("training:follow_up", args=[course.pk])).content.decode()
+    assert "รับรองแล้ว" in page and "แก้ไขไม่ได้" in page and "ส่งรายงาน</button>" not in page
+    edited = teacher.post(
+        reverse("training:follow_up", args=[course.pk]), {"use_level": "5", "report": "แก้ใหม่"}
+    )
+    html = edited.content.decode()
+    assert edited.status_code == 200 and "จึงแก้ไขไม่ได้" in html
+    follow_up.refresh_from_db()
+    learner.refresh_from_db()
+    assert follow_up.confirmed_at == first and follow_up.report == "ใช้ในชั้นเรียน"
+    assert learner.passed and learner.completed_on == timezone.localdate(first)
+
+
+def test_a_refused_report_stays_on_its_page_with_what_was_typed(client_for, session, learner):
+    """Sent before the course's other criteria are met (a link kept from a notice): it went
+    back to the course page and the report typed was gone."""
+    teacher = client_for(Role.TEACHER)
+    typed = "นำไปใช้สอนเรื่องเศษส่วน ป.5 นักเรียนเข้าใจมากขึ้น"
+    page = teacher.post(
+        reverse("training:follow_up", args=[session.course.pk]),
+        {"use_level": "4", "report": typed},
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and "เมื่อผ่านเกณฑ์อื่นของหลักสูตรครบแล้ว" in html
+    assert typed in html
+
+
 @pytest.mark.parametrize(
     ("value", "text"),
     [(12, "12"), (Decimal("12.0"), "12"), (Decimal("12.5"), "12.5"), (1234.5, "1,234.5")],
