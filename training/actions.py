@@ -152,8 +152,10 @@ def _save_course(course: Course, before: dict, is_new: bool, acting_user) -> Non
 
 
 @transaction.atomic
-def save_session(*, acting_user, session: Session) -> Session:
-    """Save a session and keep one attendance day per calendar day of it.
+def save_session(*, acting_user, session: Session, day_hours: list | None = None) -> Session:
+    """Save a session and keep one attendance day per calendar day of it, each of
+    `day_hours[i]` hours (a half day, 0 for a weekend inside the session) or, without them,
+    of the session's hours per day.
 
     New dates that would leave out a day with attendance are refused (naming the day), so
     no check-in is lost and no hour is credited on a day outside the session; a larger
@@ -162,27 +164,29 @@ def save_session(*, acting_user, session: Session) -> Session:
     # A passed result without a completion day counts as of its session's last day.
     undated = _passed_people(session_id=session.pk, completed_on__isnull=True) if session.pk else []
     with developed.keeping(undated):
-        return _save_session(session, acting_user=acting_user)
+        return _save_session(session, acting_user=acting_user, day_hours=day_hours)
 
 
-def _save_session(session: Session, *, acting_user) -> Session:
+def _save_session(session: Session, *, acting_user, day_hours: list | None = None) -> Session:
     if session.pk:
         Session.objects.select_for_update().get(pk=session.pk)
         refuse_dates_leaving_out_attendance(session)
     session.save()
-    wanted = set()
-    day = session.start_date
-    while day <= session.end_date:
-        wanted.add(day)
-        day += dt.timedelta(days=1)
+    dates = [
+        session.start_date + dt.timedelta(days=n)
+        for n in range((session.end_date - session.start_date).days + 1)
+    ]
+    if day_hours is not None and len(day_hours) != len(dates):
+        raise TrainingError(f"รุ่นนี้มี {len(dates)} วัน แต่กำหนดชั่วโมงไว้ {len(day_hours)} วัน")
+    wanted = dict(zip(dates, day_hours or [session.hours_per_day] * len(dates), strict=True))
     existing = {d.date: d for d in session.days.all()}
-    for date in wanted - existing.keys():
-        SessionDay.objects.create(session=session, date=date, hours=session.hours_per_day)
+    for date in wanted.keys() - existing.keys():
+        SessionDay.objects.create(session=session, date=date, hours=wanted[date])
     for date, row in existing.items():
         if date not in wanted:
             row.delete()  # no attendance on it (refused above)
-        elif row.hours != session.hours_per_day:
-            row.hours = session.hours_per_day
+        elif row.hours != wanted[date]:
+            row.hours = wanted[date]
             row.save(update_fields=["hours"])
     _promote_waitlist(session, acting_user=acting_user)
     audit.record(

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import forms
@@ -10,7 +11,7 @@ from krupd.forms import (
     ThaiIntegerField,
     ThaiModelForm,
 )
-from krupd.lib.numerals import clean_text
+from krupd.lib.numerals import clean_text, format_hours
 from registry.models import PersonnelType
 from registry.picker import PeoplePickerField
 
@@ -109,11 +110,27 @@ class SessionForm(ThaiModelForm):
                         "max_value": "ชั่วโมงต่อวันต้องไม่เกิน 24 ชั่วโมง"},
     )  # fmt: skip
     online_link = forms.URLField(label="ลิงก์ออนไลน์", required=False, assume_scheme="https")
+    # A day that is not a full one (a half day, a weekend inside the session): without it
+    # every day counted the same hours, and the attendance share of someone who missed only
+    # a half day was taken against a day's hours too many.
+    day_hours = forms.CharField(
+        label="ชั่วโมงรายวัน (ถ้าแต่ละวันไม่เท่ากัน)",
+        required=False,
+        help_text="ตามลำดับวันตั้งแต่วันเริ่ม คั่นด้วยจุลภาค เช่น 6, 6, 3 (วันสุดท้ายครึ่งวัน) "
+        "หรือ 6, 0, 0, 6 (เว้นเสาร์-อาทิตย์) ว่างไว้ = ทุกวันเท่ากับชั่วโมงต่อวัน",
+    )
 
     class Meta:
         model = Session
         fields = ["name", "start_date", "end_date", "place", "online_link", "capacity",
-                  "hours_per_day", "trainers"]  # fmt: skip
+                  "hours_per_day", "day_hours", "trainers"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            hours = [d.hours for d in self.instance.days.all()]
+            if len(set(hours)) > 1:  # shown when the days differ, so saving keeps them
+                self.initial["day_hours"] = ", ".join(format_hours(h) for h in hours)
 
     def clean(self):
         data = super().clean()
@@ -122,7 +139,40 @@ class SessionForm(ThaiModelForm):
             self.add_error("end_date", "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")
         if start and end and (end - start).days > 366:
             self.add_error("end_date", "รุ่นหนึ่งยาวได้ไม่เกินหนึ่งปี")
+        typed = data.get("day_hours") or ""
+        data["day_hours"] = None
+        if typed.strip() and start and end and end >= start:
+            try:
+                data["day_hours"] = read_day_hours(typed, days=(end - start).days + 1)
+            except forms.ValidationError as error:
+                self.add_error("day_hours", error)
         return data
+
+
+def read_day_hours(text: str, *, days: int) -> list[Decimal]:
+    """ "6, 6, 3" (Thai digits, spaces or "+" between too) → one number of hours per day of
+    the session, each 0–24 with at most one decimal, not all 0."""
+    parts = [p for p in re.split(r"[,\s+/;]+", clean_text(text)) if p]
+    hours = []
+    for n, part in enumerate(parts, start=1):
+        try:
+            value = Decimal(part)
+        except ArithmeticError:
+            raise forms.ValidationError(
+                f"วันที่ {n}: “{part}” ไม่ใช่จำนวนชั่วโมง (เขียนเป็นตัวเลข เช่น 6, 6, 3)"
+            ) from None
+        if not value.is_finite() or not 0 <= value <= 24 or value != round(value, 1):
+            raise forms.ValidationError(
+                f"วันที่ {n}: {part} ชั่วโมงไม่ได้ (0–24 ชั่วโมง ทศนิยมไม่เกิน 1 ตำแหน่ง)"
+            )
+        hours.append(value.quantize(Decimal("0.1")))
+    if len(hours) != days:
+        raise forms.ValidationError(
+            f"รุ่นนี้มี {days} วัน แต่กรอกชั่วโมงไว้ {len(hours)} วัน ให้กรอกให้ครบทุกวัน (วันที่ไม่มีการอบรมใส่ 0)"
+        )
+    if not any(hours):
+        raise forms.ValidationError("ต้องมีอย่างน้อยหนึ่งวันที่มีชั่วโมงอบรม")
+    return hours
 
 
 THAI_CHOICE_MARKS = "กขคงจฉ"

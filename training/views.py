@@ -231,7 +231,11 @@ def session_create(request, course_pk: int):
     course = access.course_for_manage(request.user, course_pk)
     form = SessionForm(request.POST or None, instance=Session(course=course))
     if request.method == "POST" and form.is_valid():
-        actions.save_session(acting_user=request.user, session=form.save(commit=False))
+        actions.save_session(
+            acting_user=request.user,
+            session=form.save(commit=False),
+            day_hours=form.cleaned_data["day_hours"],
+        )
         messages.success(request, "เพิ่มรุ่นแล้ว")
         return redirect("training:course_detail", pk=course.pk)
     return render(request, "training/session_form.html", {"form": form, "course": course})
@@ -243,7 +247,11 @@ def session_edit(request, pk: int):
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_session(acting_user=request.user, session=form.save(commit=False))
+            actions.save_session(
+                acting_user=request.user,
+                session=form.save(commit=False),
+                day_hours=form.cleaned_data["day_hours"],
+            )
         except TrainingError as error:
             form.add_error("start_date", error)
         else:

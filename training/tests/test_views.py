@@ -136,6 +136,61 @@ def test_it_lets_the_officer_create_a_session_with_be_dates(client_for, course):
     assert s.start_date.isoformat() == "2026-02-01" and s.days.count() == 3
 
 
+def test_a_session_with_a_half_day_counts_attendance_against_its_real_hours(
+    client_for, users, course, teacher_person
+):
+    """A 15-hour workshop over two days and a morning: every day counted 6 hours (18 in
+    all), so someone who missed only the last half day had 12/18 = 66.7 % and failed an
+    80 % criterion they met (12/15)."""
+    course.hours = 15
+    course.save()
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    url = reverse("training:session_create", args=[course.pk])
+    fields = {
+        "name": "รุ่นที่ 2", "start_date": "2/2/2569", "end_date": "4/2/2569", "capacity": "40",
+        "hours_per_day": "6",
+    }  # fmt: skip
+    short = client.post(url, {**fields, "day_hours": "6, 6"})
+    assert "รุ่นนี้มี 3 วัน แต่กรอกชั่วโมงไว้ 2 วัน" in short.content.decode()
+    assert 'value="6, 6"' in short.content.decode()  # what was typed stays
+    assert not course.sessions.filter(name="รุ่นที่ 2").exists()
+    assert client.post(url, {**fields, "day_hours": "๖ , ๖ , ๓"}).status_code == 302
+    session = course.sessions.get(name="รุ่นที่ 2")
+    assert [d.hours for d in session.days.all()] == [6, 6, 3]
+    edit = reverse("training:session_edit", args=[session.pk])
+    assert 'value="6, 6, 3"' in client.get(edit).content.decode()
+    enrolment = actions.enrol(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], session=session, person=teacher_person
+    )
+    first, second, _ = session.days.all()
+    for day in (first, second):
+        actions.roll_call(
+            acting_user=users[Role.DEVELOPMENT_OFFICER], day=day, present_ids={enrolment.pk}
+        )
+    enrolment.refresh_from_db()
+    assert enrolment.attendance_pct == 80 and enrolment.passed and enrolment.hours_credited == 12
+    # Saved again as shown, the half day stays a half day.
+    assert (
+        client.post(edit, {**fields, "day_hours": "6, 6, 3", "capacity": "41"}).status_code == 302
+    )
+    assert [d.hours for d in session.days.all()] == [6, 6, 3]
+
+
+@pytest.mark.parametrize(
+    "typed, problem",
+    [("6, หก, 3", "“หก” ไม่ใช่จำนวนชั่วโมง"), ("6, 25, 3", "25 ชั่วโมงไม่ได้"),
+     ("6, 6.25, 3", "6.25 ชั่วโมงไม่ได้"), ("0, 0, 0", "อย่างน้อยหนึ่งวัน"), ("6, NaN, 3", "NaN")],
+)  # fmt: skip
+def test_day_hours_are_refused_in_thai_naming_the_day(typed, problem):
+    from django import forms
+
+    from training.forms import read_day_hours
+
+    with pytest.raises(forms.ValidationError) as refused:
+        read_day_hours(typed, days=3)
+    assert problem in refused.value.messages[0]
+
+
 def test_it_runs_the_office_pages(client_for, course, session, cert):
     client = client_for(Role.DEVELOPMENT_OFFICER)
     day = session.days.first()
