@@ -995,6 +995,10 @@ def submit_survey(
         # not searched through.
         missing = [str(n) for n, pk in enumerate(items, start=1) if not 1 <= scores.get(pk, 0) <= 5]
         raise TrainingError(f"กรุณาตอบทุกข้อ (1–5): ยังไม่ได้ตอบข้อ {', '.join(missing)}")
+    # A NUL pasted in is refused by PostgreSQL as a server error; a comment is as long as
+    # the results import reads one.
+    if refused := typed_text.problem(comment.strip(), longest=2000, label="ข้อเสนอแนะ"):
+        raise TrainingError(refused)
     response = SurveyResponse.objects.create(enrolment=enrolment, comment=comment.strip())
     SurveyAnswer.objects.bulk_create(
         SurveyAnswer(response=response, item=items[pk], score=score) for pk, score in scores.items()

@@ -547,6 +547,25 @@ def test_a_refused_survey_keeps_the_answers_and_the_comment(client_for, users, s
     assert not hasattr(course.enrolments.get(), "survey")
 
 
+@pytest.mark.parametrize(
+    "comment, problem",
+    [("ดีมาก\x00", "อักขระที่บันทึกไม่ได้"), ("ก" * 2001, "ยาวเกิน 2,000 ตัวอักษร")],
+)
+def test_a_survey_comment_that_cannot_be_stored_is_refused_in_thai(
+    client_for, users, session, course, comment, problem
+):
+    """A NUL pasted into the comment was a server error on PostgreSQL."""
+    teacher = users[Role.TEACHER]
+    actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    items = actions.survey_items_for(course.office)
+    data = {f"item{i.pk}": "5" for i in items} | {"comment": comment}
+    html = client_for(Role.TEACHER).post(reverse("training:survey", args=[course.pk]), data)
+    html = html.content.decode()
+    assert f"ข้อเสนอแนะ: {problem}" in html or problem in html
+    assert f'name="item{items[0].pk}" value="5" required checked' in html
+    assert not hasattr(course.enrolments.get(), "survey")
+
+
 def test_a_director_is_told_of_reports_waiting_and_confirms_them_from_one_list(
     client_for, users, passed, course
 ):
