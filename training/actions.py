@@ -1351,8 +1351,15 @@ def complete_lesson(*, acting_user, enrolment: Enrolment, lesson: Lesson) -> Non
 @transaction.atomic
 def save_module(*, acting_user, module: Module) -> Module:
     """Add or edit a module; its course's participants are judged again (a new module is a
-    new requirement for everyone)."""
+    new requirement for everyone). Two modules of one number are refused: learners saw two
+    "หน่วยที่ 1" (the reasons of a result named neither apart), and a double click added the
+    module twice, each one more to complete."""
     is_new = module.pk is None
+    same = Module.objects.filter(course_id=module.course_id, order=module.order).exclude(
+        pk=module.pk
+    )
+    if taken := same.first():
+        raise TrainingError(f"หลักสูตรนี้มีหน่วยที่ {module.order} แล้ว (“{taken.title}”) ใช้ลำดับอื่น")
     module.save()
     audit.record(
         actor=acting_user,
@@ -1367,7 +1374,15 @@ def save_module(*, acting_user, module: Module) -> Module:
 
 @transaction.atomic
 def save_lesson(*, acting_user, lesson: Lesson) -> Lesson:
+    """Add or edit a lesson; two lessons of one number in a module are refused, as modules."""
     is_new = lesson.pk is None
+    same = Lesson.objects.filter(module_id=lesson.module_id, order=lesson.order).exclude(
+        pk=lesson.pk
+    )
+    if taken := same.first():
+        raise TrainingError(
+            f"หน่วยที่ {lesson.module.order} มีบทที่ {lesson.order} แล้ว (“{taken.title}”) ใช้ลำดับอื่น"
+        )
     lesson.save()
     course = lesson.module.course
     audit.record(

@@ -1095,16 +1095,24 @@ def modules_manage(request, course_pk: int):
     if "add_module" in request.POST and module_form.is_valid():
         module = module_form.save(commit=False)
         module.course = course
-        actions.save_module(acting_user=request.user, module=module)
-        messages.success(request, f"เพิ่มหน่วยที่ {module.order} แล้ว เพิ่มบทเรียนของหน่วยนี้ต่อได้เลย")
-        return redirect("training:modules_manage", course_pk=course.pk)
+        try:
+            actions.save_module(acting_user=request.user, module=module)
+        except TrainingError as error:
+            module_form.add_error("order", error)
+        else:
+            messages.success(request, f"เพิ่มหน่วยที่ {module.order} แล้ว เพิ่มบทเรียนของหน่วยนี้ต่อได้เลย")
+            return redirect("training:modules_manage", course_pk=course.pk)
     if "add_lesson" in request.POST and lesson_form.is_valid():
         module = get_object_or_404(Module, pk=chosen, course=course)
         lesson = lesson_form.save(commit=False)
         lesson.module = module
-        actions.save_lesson(acting_user=request.user, lesson=lesson)
-        messages.success(request, f"เพิ่มบทเรียน “{lesson.title}” ในหน่วยที่ {module.order} แล้ว")
-        return redirect("training:modules_manage", course_pk=course.pk)
+        try:
+            actions.save_lesson(acting_user=request.user, lesson=lesson)
+        except TrainingError as error:
+            lesson_form.add_error("order", error)
+        else:
+            messages.success(request, f"เพิ่มบทเรียน “{lesson.title}” ในหน่วยที่ {module.order} แล้ว")
+            return redirect("training:modules_manage", course_pk=course.pk)
     if "open_course" in request.POST:
         course.status = CourseStatus.OPEN
         try:

@@ -282,6 +282,23 @@ def test_the_officer_builds_a_course_on_one_page_and_opens_it_there(client_for, 
     assert course.status == "open"
 
 
+def test_a_module_or_lesson_number_taken_is_refused_in_thai(client_for, online):
+    """A double click on "เพิ่มหน่วย" added the module twice (one more to complete), and two
+    modules numbered 1 read the same in every result's reasons."""
+    course, enrolment = online
+    page = reverse("training:modules_manage", args=[course.pk])
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    posted = {"add_module": "1", "m-order": "๒", "m-title": "หน่วยซ้ำ", "m-quiz_pass_pct": "60",
+              "m-quiz_attempts": "3"}  # fmt: skip
+    html = client.post(page, posted).content.decode()
+    assert "หลักสูตรนี้มีหน่วยที่ 2 แล้ว (“หน่วย 2”) ใช้ลำดับอื่น" in html and 'value="หน่วยซ้ำ"' in html
+    first = course.modules.first()
+    lesson = {"add_lesson": "1", "module": str(first.pk), "l-order": "1", "l-title": "บทซ้ำ"}
+    html = client.post(page, lesson).content.decode()
+    assert "หน่วยที่ 1 มีบทที่ 1 แล้ว (“บทเรียน 1”) ใช้ลำดับอื่น" in html
+    assert course.modules.count() == 2 and first.lessons.count() == 1
+
+
 def test_only_the_office_builds_courses(client_for, online):
     course, _enrolment = online
     page = reverse("training:modules_manage", args=[course.pk])
