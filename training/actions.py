@@ -31,7 +31,7 @@ from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from notifications import events
 from registry import audit
-from registry.models import AuditAction, AuditEntry, Person
+from registry.models import AuditAction, AuditEntry, Office, Person
 from reporting import developed
 
 from . import access, results
@@ -125,12 +125,47 @@ def save_course(*, acting_user, course: Course) -> Course:
         elif gaps:
             raise TrainingError(f"ยังเปิดรับสมัครไม่ได้: {'; '.join(gaps)}")
     if is_new:
+        _refuse_repeated_course(course)
         course.created_by = acting_user
     # Passed hours without a stored credit year count in the course's year (CREDIT_YEAR).
     undated = [] if is_new else _passed_people(course=course, credit_fiscal_year__isnull=True)
     with developed.keeping(undated):
         _save_course(course, before, is_new, acting_user)
     return course
+
+
+def _refuse_repeated_course(course: Course) -> None:
+    """A new course of the office's year with the title and mode of one it has is the same
+    form posted twice (a double click, a reload), or a second run that belongs in the first
+    as a session: two such courses split one course's participants, results and numbering.
+    The office's row is taken first (FOR NO KEY UPDATE: enrolments referring to it do not
+    wait), so two posts at the same moment take turns and the second sees the first."""
+    list(Office.objects.select_for_update(no_key=True).filter(pk=course.office_id).values("pk"))
+    same = Course.objects.filter(
+        office_id=course.office_id, fiscal_year=course.fiscal_year, mode=course.mode,
+        title=course.title,
+    )  # fmt: skip
+    if same.exists():
+        raise TrainingError(
+            f"หลักสูตร “{course.title}” ({course.get_mode_display()}) ปีงบประมาณ "
+            f"{course.fiscal_year} มีอยู่แล้ว จึงไม่สร้างซ้ำ ถ้าเป็นการอบรมอีกครั้ง ให้เพิ่มรุ่นในหลักสูตรเดิม"
+        )
+
+
+def _refuse_repeated_session(session: Session) -> None:
+    """A new session named and dated as one the course has is the same form posted twice:
+    its seats counted twice and the course listed two of it. The course's row is taken
+    first, as for courses."""
+    list(Course.objects.select_for_update(no_key=True).filter(pk=session.course_id).values("pk"))
+    same = Session.objects.filter(
+        course_id=session.course_id, name=session.name,
+        start_date=session.start_date, end_date=session.end_date,
+    )  # fmt: skip
+    if same.exists():
+        raise TrainingError(
+            f"รุ่น “{session.name}” วันที่ {format_thai_date(session.start_date, style='long')} "
+            "ของหลักสูตรนี้บันทึกไว้แล้ว จึงไม่บันทึกซ้ำ"
+        )
 
 
 def _passed_people(**where) -> list[int]:
@@ -171,6 +206,8 @@ def _save_session(session: Session, *, acting_user, day_hours: list | None = Non
     if session.pk:
         Session.objects.select_for_update().get(pk=session.pk)
         refuse_dates_leaving_out_attendance(session)
+    else:
+        _refuse_repeated_session(session)
     session.save()
     dates = [
         session.start_date + dt.timedelta(days=n)

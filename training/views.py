@@ -121,7 +121,11 @@ def course_create(request):
     course = Course(office=request.user.office, fiscal_year=fiscal_year(timezone.localdate()))
     form = CourseForm(request.POST or None, instance=course, office=request.user.office)
     if request.method == "POST" and form.is_valid():
-        course = actions.save_course(acting_user=request.user, course=form.save(commit=False))
+        try:
+            course = actions.save_course(acting_user=request.user, course=form.save(commit=False))
+        except TrainingError as error:
+            form.add_error("title", error)
+            return render(request, "training/course_form.html", {"form": form, "course": None})
         if course.is_online and course.status == CourseStatus.DRAFT:
             messages.success(
                 request,
@@ -231,13 +235,17 @@ def session_create(request, course_pk: int):
     course = access.course_for_manage(request.user, course_pk)
     form = SessionForm(request.POST or None, instance=Session(course=course))
     if request.method == "POST" and form.is_valid():
-        actions.save_session(
-            acting_user=request.user,
-            session=form.save(commit=False),
-            day_hours=form.cleaned_data["day_hours"],
-        )
-        messages.success(request, "เพิ่มรุ่นแล้ว")
-        return redirect("training:course_detail", pk=course.pk)
+        try:
+            actions.save_session(
+                acting_user=request.user,
+                session=form.save(commit=False),
+                day_hours=form.cleaned_data["day_hours"],
+            )
+        except TrainingError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, "เพิ่มรุ่นแล้ว")
+            return redirect("training:course_detail", pk=course.pk)
     return render(request, "training/session_form.html", {"form": form, "course": course})
 
 
