@@ -69,6 +69,14 @@ class CertificateOut(Schema):
     completed_on: dt.date
     issued_on: dt.date
     office_name: str
+    valid_until: dt.date | None = None
+    # Past its valid_until: the verification page says so, and a caller reading only
+    # "status": "valid" took an expired certificate for a current one.
+    expired: bool = False
+
+    @staticmethod
+    def resolve_expired(obj) -> bool:
+        return bool(obj.valid_until and obj.valid_until < timezone.localdate())
 
 
 def _fy(fy: int | None) -> int:

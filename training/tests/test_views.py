@@ -549,6 +549,19 @@ def test_it_serves_the_api_scoped(client_for, cert, course, client):
     assert client.get("/api/training/courses").status_code == 401
 
 
+def test_the_api_says_when_a_certificate_has_expired(client, cert):
+    """The page said "หมดอายุแล้ว"; the API answered "status": "valid" and nothing else."""
+    answer = client.get(f"/api/training/certificates/{cert.code}").json()
+    assert (answer["valid_until"], answer["expired"]) == (None, False)
+    Certificate.objects.filter(pk=cert.pk).update(valid_until=cert.issued_on.replace(year=2000))
+    answer = client.get(f"/api/training/certificates/{cert.code.lower()}").json()
+    assert answer["expired"] is True and answer["valid_until"] == "2000-" + cert.issued_on.strftime(
+        "%m-%d"
+    )
+    page = client.get(reverse("training_verify", args=[cert.code])).content.decode()
+    assert "หมดอายุแล้ว" in page
+
+
 def test_a_ce_year_in_the_address_opens_that_be_year(client_for):
     """The course list of ?fy=2026 is fiscal year 2569's, as a BE year box reads 2026 (it
     was this year's list, without a word)."""
