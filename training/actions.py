@@ -134,37 +134,40 @@ def save_course(*, acting_user, course: Course) -> Course:
     return course
 
 
+def _same_as_saved(row) -> dict:
+    """What a new row says (every field but its id, who made it and when), to find a saved
+    row saying exactly the same: the same form posted twice, a double click or a reload."""
+    return {
+        f.attname: getattr(row, f.attname)
+        for f in row._meta.concrete_fields
+        if not (f.primary_key or f.name in ("created_by", "created_at", "updated_at"))
+    }
+
+
 def _refuse_repeated_course(course: Course) -> None:
-    """A new course of the office's year with the title and mode of one it has is the same
-    form posted twice (a double click, a reload), or a second run that belongs in the first
-    as a session: two such courses split one course's participants, results and numbering.
-    The office's row is taken first (FOR NO KEY UPDATE: enrolments referring to it do not
-    wait), so two posts at the same moment take turns and the second sees the first."""
+    """A new course saying exactly what one of the office's says is the same form posted
+    twice (a double click, a reload): two of one course split its participants, results
+    and certificate numbering. The office's row is taken first (FOR NO KEY UPDATE:
+    enrolments referring to it do not wait), so two posts at the same moment take turns and
+    the second sees the first."""
     list(Office.objects.select_for_update(no_key=True).filter(pk=course.office_id).values("pk"))
-    same = Course.objects.filter(
-        office_id=course.office_id, fiscal_year=course.fiscal_year, mode=course.mode,
-        title=course.title,
-    )  # fmt: skip
-    if same.exists():
+    if Course.objects.filter(**_same_as_saved(course)).exists():
         raise TrainingError(
             f"หลักสูตร “{course.title}” ({course.get_mode_display()}) ปีงบประมาณ "
-            f"{course.fiscal_year} มีอยู่แล้ว จึงไม่สร้างซ้ำ ถ้าเป็นการอบรมอีกครั้ง ให้เพิ่มรุ่นในหลักสูตรเดิม"
+            f"{course.fiscal_year} บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่สร้างซ้ำ "
+            "ถ้าเป็นการอบรมอีกครั้ง ให้เพิ่มรุ่นในหลักสูตรเดิม"
         )
 
 
 def _refuse_repeated_session(session: Session) -> None:
-    """A new session named and dated as one the course has is the same form posted twice:
-    its seats counted twice and the course listed two of it. The course's row is taken
-    first, as for courses."""
+    """A new session saying exactly what one of the course's says is the same form posted
+    twice: its seats counted twice and the course listed two of it. The course's row is
+    taken first, as for courses."""
     list(Course.objects.select_for_update(no_key=True).filter(pk=session.course_id).values("pk"))
-    same = Session.objects.filter(
-        course_id=session.course_id, name=session.name,
-        start_date=session.start_date, end_date=session.end_date,
-    )  # fmt: skip
-    if same.exists():
+    if Session.objects.filter(**_same_as_saved(session)).exists():
         raise TrainingError(
             f"รุ่น “{session.name}” วันที่ {format_thai_date(session.start_date, style='long')} "
-            "ของหลักสูตรนี้บันทึกไว้แล้ว จึงไม่บันทึกซ้ำ"
+            "ของหลักสูตรนี้บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่บันทึกซ้ำ"
         )
 
 

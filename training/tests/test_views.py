@@ -141,24 +141,28 @@ def test_a_course_or_session_posted_twice_is_created_once(client_for, course, se
     results split between them) or two of the same session (its seats counted twice)."""
     client = client_for(Role.DEVELOPMENT_OFFICER)
     posted = {
-        "title": course.title, "mode": "workshop", "hours": "12", "fiscal_year": "2569",
-        "min_attendance_pct": "80", "min_post_test_pct": "60", "post_test_attempts": "2",
-        "test_days_after_end": "14", "min_lesson_minutes": "10", "min_watched_pct": "80",
-        "status": "open",
+        "title": "การวัดและประเมินผลตามสภาพจริง", "mode": "workshop", "hours": "12",
+        "fiscal_year": "2569", "min_attendance_pct": "80", "min_post_test_pct": "60",
+        "post_test_attempts": "2", "test_days_after_end": "14", "min_lesson_minutes": "10",
+        "min_watched_pct": "80", "status": "open",
     }  # fmt: skip
+    assert client.post(reverse("training:course_create"), posted).status_code == 302
     again = client.post(reverse("training:course_create"), posted)
     html = again.content.decode()
-    assert again.status_code == 200 and "มีอยู่แล้ว จึงไม่สร้างซ้ำ" in html and "เพิ่มรุ่น" in html
-    assert Course.objects.filter(title=course.title).count() == 1
+    assert again.status_code == 200 and "บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง)" in html
+    assert "ให้เพิ่มรุ่นในหลักสูตรเดิม" in html
+    assert Course.objects.filter(title=posted["title"]).count() == 1
     assert client.post(reverse("training:course_create"), {**posted, "fiscal_year": "2570"})[
         "Location"
     ].endswith("/sessions/new/")  # next year's run is a course of its own
     url = reverse("training:session_create", args=[course.pk])
-    fields = {"name": session.name, "start_date": "12/1/2569", "end_date": "13/1/2569",
-              "capacity": "3", "hours_per_day": "6"}  # fmt: skip
+    fields = {"name": "รุ่นที่ 2", "start_date": "2/2/2569", "end_date": "3/2/2569",
+              "capacity": "30", "hours_per_day": "6"}  # fmt: skip
+    assert client.post(url, fields).status_code == 302
     html = client.post(url, fields).content.decode()
-    assert "บันทึกไว้แล้ว จึงไม่บันทึกซ้ำ" in html and course.sessions.count() == 1
-    assert client.post(url, {**fields, "name": "รุ่นที่ 2"}).status_code == 302
+    assert "บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่บันทึกซ้ำ" in html
+    assert course.sessions.count() == 2
+    assert client.post(url, {**fields, "name": "รุ่นที่ 3"}).status_code == 302
 
 
 def test_a_session_with_a_half_day_counts_attendance_against_its_real_hours(
