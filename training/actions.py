@@ -1195,15 +1195,6 @@ def submit_follow_up(*, acting_user, enrolment: Enrolment, use_level: int, repor
     outcome = results.judge(enrolment.course, results.gather(enrolment))
     if not (enrolment.passed or outcome.ready_for_follow_up):
         raise TrainingError("รายงานการนำไปใช้ได้เมื่อผ่านเกณฑ์อื่นของหลักสูตรครบแล้ว")
-    confirmed = FollowUp.objects.filter(enrolment=enrolment, confirmed_at__isnull=False).first()
-    if confirmed is not None:
-        # Editing it took the confirmation away: the pass waited for a new one and its day
-        # (the certificate's "passed on", the fiscal year of the hours) moved to it.
-        raise TrainingError(
-            "รายงานนี้ได้รับการรับรองแล้วเมื่อ "
-            f"{format_thai_date(timezone.localdate(confirmed.confirmed_at), style='long')} "
-            "จึงแก้ไขไม่ได้"
-        )
     follow_up, _ = FollowUp.objects.update_or_create(
         enrolment=enrolment,
         defaults={"use_level": use_level, "report": report.strip(), "confirmed_at": None},

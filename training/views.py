@@ -683,12 +683,7 @@ def follow_up(request, course_pk: int):
         else:
             messages.success(request, "ส่งรายงานการนำไปใช้แล้ว รอผู้บริหาร/ศึกษานิเทศก์รับรอง")
             return redirect("training:course_detail", pk=course.pk)
-    confirmed = current if current is not None and current.confirmed_at else None
-    return render(
-        request,
-        "training/follow_up.html",
-        {"course": course, "form": form, "confirmed": confirmed},
-    )
+    return render(request, "training/follow_up.html", {"course": course, "form": form})
 
 
 @login_required
