@@ -24,6 +24,16 @@ from registry.models import TEACHING_TYPES, Office, Person
 PA_WORDS = ("PA", "วิทยฐานะ", "ข้อตกลงในการพัฒนางาน")
 
 
+def _mentions(field: str, word: str) -> Q:
+    """A course text naming `word`. A Latin abbreviation (PA) is matched as written and
+    not inside a longer Latin word: "Participatory", "Capacity Building" and "Mapping" held
+    "pa" and counted as PA training. Thai words are matched anywhere (Thai runs words
+    together)."""
+    if word.isascii():
+        return Q(**{f"{field}__regex": rf"(^|[^A-Za-z]){word}([^A-Za-z]|$)"})
+    return Q(**{f"{field}__icontains": word})
+
+
 def _courses(
     office: Office, fy: int, words: tuple[str, ...] = (), *, mode: str = "", digital: bool = False
 ) -> list[str]:
@@ -34,7 +44,7 @@ def _courses(
     rows = Course.objects.filter(office=office, fiscal_year=fy).exclude(status="draft")
     if words:
         rows = rows.filter(
-            reduce(or_, (Q(title__icontains=w) | Q(competencies__icontains=w) for w in words))
+            reduce(or_, (_mentions("title", w) | _mentions("competencies", w) for w in words))
         )
     if mode:
         rows = rows.filter(mode=mode)

@@ -31,7 +31,7 @@ from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from notifications import events
 from registry import audit
-from registry.models import AuditAction, AuditEntry, Person
+from registry.models import AuditAction, AuditEntry, Office, Person
 from reporting import developed
 
 from . import access, results
@@ -125,12 +125,50 @@ def save_course(*, acting_user, course: Course) -> Course:
         elif gaps:
             raise TrainingError(f"ยังเปิดรับสมัครไม่ได้: {'; '.join(gaps)}")
     if is_new:
+        _refuse_repeated_course(course)
         course.created_by = acting_user
     # Passed hours without a stored credit year count in the course's year (CREDIT_YEAR).
     undated = [] if is_new else _passed_people(course=course, credit_fiscal_year__isnull=True)
     with developed.keeping(undated):
         _save_course(course, before, is_new, acting_user)
     return course
+
+
+def _same_as_saved(row) -> dict:
+    """What a new row says (every field but its id, who made it and when), to find a saved
+    row saying exactly the same: the same form posted twice, a double click or a reload."""
+    return {
+        f.attname: getattr(row, f.attname)
+        for f in row._meta.concrete_fields
+        if not (f.primary_key or f.name in ("created_by", "created_at", "updated_at"))
+    }
+
+
+def _refuse_repeated_course(course: Course) -> None:
+    """A new course saying exactly what one of the office's says is the same form posted
+    twice (a double click, a reload): two of one course split its participants, results
+    and certificate numbering. The office's row is taken first (FOR NO KEY UPDATE:
+    enrolments referring to it do not wait), so two posts at the same moment take turns and
+    the second sees the first."""
+    list(Office.objects.select_for_update(no_key=True).filter(pk=course.office_id).values("pk"))
+    if Course.objects.filter(**_same_as_saved(course)).exists():
+        raise TrainingError(
+            f"หลักสูตร “{course.title}” ({course.get_mode_display()}) ปีงบประมาณ "
+            f"{course.fiscal_year} บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่สร้างซ้ำ "
+            "ถ้าเป็นการอบรมอีกครั้ง ให้เพิ่มรุ่นในหลักสูตรเดิม"
+        )
+
+
+def _refuse_repeated_session(session: Session) -> None:
+    """A new session saying exactly what one of the course's says is the same form posted
+    twice: its seats counted twice and the course listed two of it. The course's row is
+    taken first, as for courses."""
+    list(Course.objects.select_for_update(no_key=True).filter(pk=session.course_id).values("pk"))
+    if Session.objects.filter(**_same_as_saved(session)).exists():
+        raise TrainingError(
+            f"รุ่น “{session.name}” วันที่ {format_thai_date(session.start_date, style='long')} "
+            "ของหลักสูตรนี้บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่บันทึกซ้ำ"
+        )
 
 
 def _passed_people(**where) -> list[int]:
@@ -152,8 +190,10 @@ def _save_course(course: Course, before: dict, is_new: bool, acting_user) -> Non
 
 
 @transaction.atomic
-def save_session(*, acting_user, session: Session) -> Session:
-    """Save a session and keep one attendance day per calendar day of it.
+def save_session(*, acting_user, session: Session, day_hours: list | None = None) -> Session:
+    """Save a session and keep one attendance day per calendar day of it, each of
+    `day_hours[i]` hours (a half day, 0 for a weekend inside the session) or, without them,
+    of the session's hours per day.
 
     New dates that would leave out a day with attendance are refused (naming the day), so
     no check-in is lost and no hour is credited on a day outside the session; a larger
@@ -162,27 +202,31 @@ def save_session(*, acting_user, session: Session) -> Session:
     # A passed result without a completion day counts as of its session's last day.
     undated = _passed_people(session_id=session.pk, completed_on__isnull=True) if session.pk else []
     with developed.keeping(undated):
-        return _save_session(session, acting_user=acting_user)
+        return _save_session(session, acting_user=acting_user, day_hours=day_hours)
 
 
-def _save_session(session: Session, *, acting_user) -> Session:
+def _save_session(session: Session, *, acting_user, day_hours: list | None = None) -> Session:
     if session.pk:
         Session.objects.select_for_update().get(pk=session.pk)
         refuse_dates_leaving_out_attendance(session)
+    else:
+        _refuse_repeated_session(session)
     session.save()
-    wanted = set()
-    day = session.start_date
-    while day <= session.end_date:
-        wanted.add(day)
-        day += dt.timedelta(days=1)
+    dates = [
+        session.start_date + dt.timedelta(days=n)
+        for n in range((session.end_date - session.start_date).days + 1)
+    ]
+    if day_hours is not None and len(day_hours) != len(dates):
+        raise TrainingError(f"รุ่นนี้มี {len(dates)} วัน แต่กำหนดชั่วโมงไว้ {len(day_hours)} วัน")
+    wanted = dict(zip(dates, day_hours or [session.hours_per_day] * len(dates), strict=True))
     existing = {d.date: d for d in session.days.all()}
-    for date in wanted - existing.keys():
-        SessionDay.objects.create(session=session, date=date, hours=session.hours_per_day)
+    for date in wanted.keys() - existing.keys():
+        SessionDay.objects.create(session=session, date=date, hours=wanted[date])
     for date, row in existing.items():
         if date not in wanted:
             row.delete()  # no attendance on it (refused above)
-        elif row.hours != session.hours_per_day:
-            row.hours = session.hours_per_day
+        elif row.hours != wanted[date]:
+            row.hours = wanted[date]
             row.save(update_fields=["hours"])
     _promote_waitlist(session, acting_user=acting_user)
     audit.record(
@@ -868,7 +912,7 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
         raise TrainingError("ต้องลงทะเบียนเรียบร้อยก่อนทำแบบทดสอบ")
     current = open_attempt(enrolment, kind, module)
     if current:
-        return current
+        return _on_current_questions(current, enrolment.course_id, module)
     if kind == TestKind.PRE and enrolment.attempts.filter(kind=TestKind.POST).exists():
         raise TrainingError("ทำแบบทดสอบหลังเรียนแล้ว ทำแบบทดสอบก่อนเรียนไม่ได้")
     if kind in (TestKind.PRE, TestKind.POST):
@@ -892,6 +936,21 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
         question_ids=ids,
         max_score=len(ids),
     )
+
+
+def _on_current_questions(attempt: TestAttempt, course_id: int, module) -> TestAttempt:
+    """An open attempt follows its test's questions as they are now. Saving the questions
+    replaces them (new rows), and an attempt opened before was scored on questions that no
+    longer existed: 0/0, the learner's answers dropped and the try used up. It stays the
+    same try (same number), now on the current questions; a test emptied meanwhile leaves
+    it as it was."""
+    ids = list(
+        Question.objects.filter(course_id=course_id, module=module).values_list("id", flat=True)
+    )
+    if ids and ids != attempt.question_ids:
+        attempt.question_ids, attempt.max_score = ids, len(ids)
+        attempt.save(update_fields=["question_ids", "max_score"])
+    return attempt
 
 
 def refuse_outside_test_window(enrolment: Enrolment) -> None:
@@ -976,10 +1035,20 @@ def submit_survey(
         # not searched through.
         missing = [str(n) for n, pk in enumerate(items, start=1) if not 1 <= scores.get(pk, 0) <= 5]
         raise TrainingError(f"กรุณาตอบทุกข้อ (1–5): ยังไม่ได้ตอบข้อ {', '.join(missing)}")
+    # A NUL pasted in is refused by PostgreSQL as a server error; a comment is as long as
+    # the results import reads one.
+    if refused := typed_text.problem(comment.strip(), longest=2000, label="ข้อเสนอแนะ"):
+        raise TrainingError(refused)
     response = SurveyResponse.objects.create(enrolment=enrolment, comment=comment.strip())
     SurveyAnswer.objects.bulk_create(
         SurveyAnswer(response=response, item=items[pk], score=score) for pk, score in scores.items()
     )
+    if enrolment.course.is_online:
+        # A learner who completed the course before answering gets the certificate the
+        # completion held back for the survey.
+        passed = Enrolment.objects.filter(CERTIFIABLE, pk=enrolment.pk).first()
+        if passed is not None:
+            _auto_issue(passed, acting_user=acting_user)
     return response
 
 
@@ -1136,6 +1205,14 @@ def submit_follow_up(*, acting_user, enrolment: Enrolment, use_level: int, repor
 
 @transaction.atomic
 def confirm_follow_up(*, acting_user, follow_up: FollowUp, note: str) -> FollowUp:
+    """Confirm a report once. A second confirmation (a double click, a second director)
+    changes nothing: it moved the day the course was passed, and with it the certificate's
+    date and the fiscal year its hours count in."""
+    follow_up = (
+        FollowUp.objects.select_for_update().select_related("enrolment").get(pk=follow_up.pk)
+    )
+    if follow_up.confirmed_at is not None:
+        return follow_up
     follow_up.confirmed_by = acting_user
     follow_up.confirmed_at = timezone.now()
     follow_up.confirmer_note = note.strip()
@@ -1305,8 +1382,15 @@ def complete_lesson(*, acting_user, enrolment: Enrolment, lesson: Lesson) -> Non
 @transaction.atomic
 def save_module(*, acting_user, module: Module) -> Module:
     """Add or edit a module; its course's participants are judged again (a new module is a
-    new requirement for everyone)."""
+    new requirement for everyone). Two modules of one number are refused: learners saw two
+    "หน่วยที่ 1" (the reasons of a result named neither apart), and a double click added the
+    module twice, each one more to complete."""
     is_new = module.pk is None
+    same = Module.objects.filter(course_id=module.course_id, order=module.order).exclude(
+        pk=module.pk
+    )
+    if taken := same.first():
+        raise TrainingError(f"หลักสูตรนี้มีหน่วยที่ {module.order} แล้ว (“{taken.title}”) ใช้ลำดับอื่น")
     module.save()
     audit.record(
         actor=acting_user,
@@ -1321,7 +1405,15 @@ def save_module(*, acting_user, module: Module) -> Module:
 
 @transaction.atomic
 def save_lesson(*, acting_user, lesson: Lesson) -> Lesson:
+    """Add or edit a lesson; two lessons of one number in a module are refused, as modules."""
     is_new = lesson.pk is None
+    same = Lesson.objects.filter(module_id=lesson.module_id, order=lesson.order).exclude(
+        pk=lesson.pk
+    )
+    if taken := same.first():
+        raise TrainingError(
+            f"หน่วยที่ {lesson.module.order} มีบทที่ {lesson.order} แล้ว (“{taken.title}”) ใช้ลำดับอื่น"
+        )
     lesson.save()
     course = lesson.module.course
     audit.record(
@@ -1527,7 +1619,47 @@ def certificate_credential(certificate: Certificate) -> Credential:
     return credential
 
 
+def survey_pending(enrolment: Enrolment) -> bool:
+    """Whether the participant must still answer the office's satisfaction survey before
+    receiving their certificate (the office has one, and they have not answered it)."""
+    if not survey_items_for(enrolment.course.office):
+        return False
+    return not SurveyResponse.objects.filter(enrolment_id=enrolment.pk).exists()
+
+
+def revoked_certificate(enrolment: Enrolment) -> Certificate | None:
+    """The participant's last revoked certificate, when they hold no valid one. Issuing
+    again after a revocation is the office's decision (reissue_certificate, or the course's
+    batch): the holder's own request and a self-paced course's completion do not."""
+    if enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
+        return None
+    return (
+        enrolment.certificates.filter(status=CertificateStatus.REVOKED)
+        .order_by("-revoked_at", "-id")
+        .first()
+    )
+
+
+def issue_own_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:
+    """A participant asking for their certificate (the course page's button): as
+    issue_certificate, except that a revoked one is not replaced by asking. The button
+    issued a new valid certificate the day after the office revoked the old one."""
+    if revoked := revoked_certificate(enrolment):
+        raise TrainingError(
+            f"เกียรติบัตรเลขที่ {revoked.number} ถูกเพิกถอนแล้ว ({revoked.revoke_reason}) "
+            "การออกเกียรติบัตรใหม่ให้ติดต่อเจ้าหน้าที่ผู้รับผิดชอบหลักสูตร"
+        )
+    return issue_certificate(acting_user=acting_user, enrolment=enrolment)
+
+
 def _auto_issue(enrolment: Enrolment, *, acting_user) -> None:
+    """A self-paced course issues its certificate itself once passed, on the conditions a
+    participant's own request has (issue_own_certificate, views.my_certificate): the
+    satisfaction survey answered first, and no revoked certificate (a lesson reviewed after
+    a revocation issued a new one). Issuing at the pass skipped the survey for online
+    learners only."""
+    if survey_pending(enrolment) or revoked_certificate(enrolment):
+        return
     if not enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
         issue_certificate(acting_user=acting_user, enrolment=enrolment)
 
@@ -1675,9 +1807,11 @@ def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
     CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
     try:
         issue_missing_certificates(acting_user=user, course=batch.course)
+        # A certificate waiting for the officer's review (its holder's result no longer
+        # supports it) is not printed with the others until the officer decides.
         certificates = list(
             Certificate.objects.filter(
-                enrolment__course=batch.course, status=CertificateStatus.VALID
+                enrolment__course=batch.course, status=CertificateStatus.VALID, needs_review=False
             ).order_by("number")
         )
         CertificateBatch.objects.filter(pk=batch.pk).update(total=len(certificates))

@@ -10,9 +10,11 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from accounts.roles import VIEW_TRAINING_RESULTS, can
+from krupd.lib import query_params
 from krupd.lib.thai_dates import fiscal_year as fiscal_year_of
 
 from . import queries
+from .certificates import typed_code
 from .models import Certificate
 
 router = Router(tags=["การพัฒนา"])
@@ -67,10 +69,21 @@ class CertificateOut(Schema):
     completed_on: dt.date
     issued_on: dt.date
     office_name: str
+    valid_until: dt.date | None = None
+    # Past its valid_until: the verification page says so, and a caller reading only
+    # "status": "valid" took an expired certificate for a current one.
+    expired: bool = False
+
+    @staticmethod
+    def resolve_expired(obj) -> bool:
+        return bool(obj.valid_until and obj.valid_until < timezone.localdate())
 
 
 def _fy(fy: int | None) -> int:
-    return fy or fiscal_year_of(timezone.localdate())
+    """The BE fiscal year asked for, read as the pages read ?fy= (query_params.be_year):
+    2026 and 69 ask for 2569; a CE year answered an empty list, as if nothing ran in it."""
+    default = fiscal_year_of(timezone.localdate())
+    return query_params.be_year({"fy": fy} if fy is not None else {}, "fy", default=default)
 
 
 @router.get("/courses", response=list[CourseOut])
@@ -138,4 +151,4 @@ def my_enrolments(request):
 @router.get("/certificates/{code}", response=CertificateOut, auth=None)
 def verify(request, code: str):
     """Public: what was issued under a verification code."""
-    return get_object_or_404(Certificate, code=code.strip().upper())
+    return get_object_or_404(Certificate, code=typed_code(code)[0])

@@ -37,7 +37,8 @@ from fpdf.enums import PDFResourceType
 
 from credentials.documents import Claim, achievement_url, issuer_id
 from credentials.models import CredentialKind
-from krupd.lib.numerals import format_hours, to_arabic_digits, to_thai_digits
+from krupd.lib import numerals
+from krupd.lib.numerals import format_hours, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines
 
@@ -56,6 +57,31 @@ def base_url() -> str:
     return getattr(settings, "KRUPD_BASE_URL", "") or os.environ.get(
         "KRUPD_BASE_URL", "http://127.0.0.1:8000"
     )
+
+
+_CODE_CHARACTERS = re.compile(r"[A-Z0-9]+")
+_CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u200b-\u200d\u2060\ufeff.·]+")
+
+
+def typed_code(text: str) -> tuple[str, str]:
+    """A verification code as someone typed or pasted it, read: spaces (non-breaking and
+    zero-width ones from a PDF or a chat too), hyphens, dots and case do not matter, Thai digits
+    read as digits. Returns (code, "") or (what was typed, the Thai reason it is no code):
+    the certificate's number (2569/12/0001) put in the box opened a server error."""
+    code = _CODE_SEPARATORS.sub("", numerals.to_arabic_digits(text)).upper()
+    if not code:
+        return "", ""
+    typed = " ".join(text.split())[:60]
+    if "/" in code:
+        return typed, (
+            f"“{typed}” เป็นเลขที่เกียรติบัตร ซึ่งใช้ตรวจสอบไม่ได้ "
+            "ให้กรอก “รหัสตรวจสอบ” ที่พิมพ์ถัดจากเลขที่ในเกียรติบัตร (ตัวอักษรภาษาอังกฤษและตัวเลข 10 หรือ 12 ตัว)"
+        )
+    if not _CODE_CHARACTERS.fullmatch(code):
+        return typed, (
+            f"รหัสตรวจสอบมีเฉพาะตัวอักษรภาษาอังกฤษและตัวเลข (ได้ “{typed}”) ตรวจดูว่าแป้นพิมพ์เป็นภาษาอังกฤษ"
+        )
+    return code, ""
 
 
 def verify_url(code: str, *, base: str | None = None) -> str:
@@ -423,16 +449,6 @@ def pass_criteria(course: Course) -> str:
         f"ผ่านการพัฒนาตามหลักสูตร “{course.title}” จำนวน {format_hours(course.hours)} ชั่วโมง "
         "โดย" + " ".join(results.criteria(course))
     )
-
-
-_CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015.·]")
-
-
-def typed_code(text: str) -> str:
-    """A verification code as people type it from paper: lower case, Thai digits, spaces or
-    dashes between groups, and zero for the letter O (the codes' alphabet has no 0, 1 or I,
-    so a zero can only be an O)."""
-    return _CODE_SEPARATORS.sub("", to_arabic_digits(text)).upper().replace("0", "O")
 
 
 def course_achievement_document(course: Course) -> dict:

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import forms
@@ -10,7 +11,7 @@ from krupd.forms import (
     ThaiIntegerField,
     ThaiModelForm,
 )
-from krupd.lib.numerals import clean_text
+from krupd.lib.numerals import clean_text, format_hours
 from registry.models import PersonnelType
 from registry.picker import PeoplePickerField
 
@@ -109,11 +110,27 @@ class SessionForm(ThaiModelForm):
                         "max_value": "ชั่วโมงต่อวันต้องไม่เกิน 24 ชั่วโมง"},
     )  # fmt: skip
     online_link = forms.URLField(label="ลิงก์ออนไลน์", required=False, assume_scheme="https")
+    # A day that is not a full one (a half day, a weekend inside the session): without it
+    # every day counted the same hours, and the attendance share of someone who missed only
+    # a half day was taken against a day's hours too many.
+    day_hours = forms.CharField(
+        label="ชั่วโมงรายวัน (ถ้าแต่ละวันไม่เท่ากัน)",
+        required=False,
+        help_text="ตามลำดับวันตั้งแต่วันเริ่ม คั่นด้วยจุลภาค เช่น 6, 6, 3 (วันสุดท้ายครึ่งวัน) "
+        "หรือ 6, 0, 0, 6 (เว้นเสาร์-อาทิตย์) ว่างไว้ = ทุกวันเท่ากับชั่วโมงต่อวัน",
+    )
 
     class Meta:
         model = Session
         fields = ["name", "start_date", "end_date", "place", "online_link", "capacity",
-                  "hours_per_day", "trainers"]  # fmt: skip
+                  "hours_per_day", "day_hours", "trainers"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            hours = [d.hours for d in self.instance.days.all()]
+            if len(set(hours)) > 1:  # shown when the days differ, so saving keeps them
+                self.initial["day_hours"] = ", ".join(format_hours(h) for h in hours)
 
     def clean(self):
         data = super().clean()
@@ -122,7 +139,40 @@ class SessionForm(ThaiModelForm):
             self.add_error("end_date", "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")
         if start and end and (end - start).days > 366:
             self.add_error("end_date", "รุ่นหนึ่งยาวได้ไม่เกินหนึ่งปี")
+        typed = data.get("day_hours") or ""
+        data["day_hours"] = None
+        if typed.strip() and start and end and end >= start:
+            try:
+                data["day_hours"] = read_day_hours(typed, days=(end - start).days + 1)
+            except forms.ValidationError as error:
+                self.add_error("day_hours", error)
         return data
+
+
+def read_day_hours(text: str, *, days: int) -> list[Decimal]:
+    """ "6, 6, 3" (Thai digits, spaces or "+" between too) → one number of hours per day of
+    the session, each 0–24 with at most one decimal, not all 0."""
+    parts = [p for p in re.split(r"[,\s+/;]+", clean_text(text)) if p]
+    hours = []
+    for n, part in enumerate(parts, start=1):
+        try:
+            value = Decimal(part)
+        except ArithmeticError:
+            raise forms.ValidationError(
+                f"วันที่ {n}: “{part}” ไม่ใช่จำนวนชั่วโมง (เขียนเป็นตัวเลข เช่น 6, 6, 3)"
+            ) from None
+        if not value.is_finite() or not 0 <= value <= 24 or value != round(value, 1):
+            raise forms.ValidationError(
+                f"วันที่ {n}: {part} ชั่วโมงไม่ได้ (0–24 ชั่วโมง ทศนิยมไม่เกิน 1 ตำแหน่ง)"
+            )
+        hours.append(value.quantize(Decimal("0.1")))
+    if len(hours) != days:
+        raise forms.ValidationError(
+            f"รุ่นนี้มี {days} วัน แต่กรอกชั่วโมงไว้ {len(hours)} วัน ให้กรอกให้ครบทุกวัน (วันที่ไม่มีการอบรมใส่ 0)"
+        )
+    if not any(hours):
+        raise forms.ValidationError("ต้องมีอย่างน้อยหนึ่งวันที่มีชั่วโมงอบรม")
+    return hours
 
 
 THAI_CHOICE_MARKS = "กขคงจฉ"
@@ -137,9 +187,7 @@ def parse_questions(text: str) -> list[dict]:
     ค. ตัวเลือก
     """
     rows, errors = [], []
-    blocks = [b for b in text.replace("\r", "").split("\n\n") if b.strip()]
-    for number, block in enumerate(blocks, start=1):
-        lines = [clean_text(line) for line in block.split("\n") if line.strip()]
+    for number, lines in enumerate(_paragraphs(text), start=1):
         question = _strip_mark(lines[0], numbers=True)
         choices, correct = [], []
         for line in lines[1:]:
@@ -158,7 +206,27 @@ def parse_questions(text: str) -> list[dict]:
     return rows
 
 
+def _paragraphs(text: str) -> list[list[str]]:
+    """The cleaned lines of each paragraph. A line that only looks empty (spaces, a
+    non-breaking or zero-width space from Word or a web page) separates questions as an empty
+    one does: it ran two questions together, refused as one with two answers marked."""
+    paragraphs, current = [], []
+    for line in text.replace("\r", "").split("\n"):
+        line = clean_text(line)
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append(current)
+            current = []
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
 def _strip_mark(line: str, *, numbers: bool = False) -> str:
+    """A question or a choice without its mark: ก. / ข) / a. for a choice; a number for a
+    question, and for a choice when written with its dot or bracket (1. / 2) as many tests
+    number choices, and as questions_as_text numbers a seventh one)."""
     head, _, rest = line.partition(" ")
     mark = head.rstrip(".)")
     if (
@@ -166,7 +234,7 @@ def _strip_mark(line: str, *, numbers: bool = False) -> str:
         and mark
         and (
             (len(mark) == 1 and mark in THAI_CHOICE_MARKS + "abcdefABCDEF")
-            or (numbers and mark.isdigit())
+            or (mark.isdigit() and (numbers or mark != head))
         )
     ):
         return rest.strip()

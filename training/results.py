@@ -499,15 +499,20 @@ def online_course_gaps(course: Course) -> list[str]:
     return gaps
 
 
-def requirements(course: Course) -> list[str]:
+def requirements(course: Course, *, survey_first: bool = False) -> list[str]:
     """What completing this course takes, in the words the course page shows: each criterion
-    judge applies, then what passing earns."""
+    judge applies, then what passing earns. `survey_first`: the office has a satisfaction
+    survey, which a participant answers before receiving the certificate (not a criterion
+    of the pass: the hours count without it)."""
     hours = (
         f"{format_hours(course.hours)} ชั่วโมง"
         if course.is_online
         else f"ตามชั่วโมงที่เข้าร่วม ไม่เกิน {format_hours(course.hours)} ชั่วโมง"
     )
-    return [*criteria(course), f"ผ่านครบทุกข้อแล้วได้รับเกียรติบัตรและนับชั่วโมงพัฒนา {hours}"]
+    earned = f"ผ่านครบทุกข้อแล้วได้รับเกียรติบัตรและนับชั่วโมงพัฒนา {hours}"
+    if survey_first:
+        earned += " (รับเกียรติบัตรเมื่อตอบแบบประเมินความพึงพอใจแล้ว)"
+    return [*criteria(course), earned]
 
 
 def criteria(course: Course) -> list[str]:

@@ -31,6 +31,7 @@ from imports.access import may_import_kind
 from imports.models import ImportKind
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params
+from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from krupd.middleware import content_security_policy
 from registry.picker import picker_response
@@ -120,7 +121,11 @@ def course_create(request):
     course = Course(office=request.user.office, fiscal_year=fiscal_year(timezone.localdate()))
     form = CourseForm(request.POST or None, instance=course, office=request.user.office)
     if request.method == "POST" and form.is_valid():
-        course = actions.save_course(acting_user=request.user, course=form.save(commit=False))
+        try:
+            course = actions.save_course(acting_user=request.user, course=form.save(commit=False))
+        except TrainingError as error:
+            form.add_error("title", error)
+            return render(request, "training/course_form.html", {"form": form, "course": None})
         if course.is_online and course.status == CourseStatus.DRAFT:
             messages.success(
                 request,
@@ -173,7 +178,9 @@ def course_detail(request, pk: int):
         "has_test": course.questions.filter(module__isnull=True).exists(),
         "modules": modules,
     }
-    context["requirements"] = completion.requirements(course)
+    context["requirements"] = completion.requirements(
+        course, survey_first=bool(actions.survey_items_for(course.office))
+    )
     if context["may_manage"] and course.is_online and course.status == CourseStatus.DRAFT:
         context["draft_gaps"] = completion.online_course_gaps(course)
         context["is_draft_online"] = True
@@ -212,6 +219,7 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
         "surveyed": surveyed,
         "survey_needed": has_survey and not surveyed,
         "certificate": enrolment.certificates.filter(status=CertificateStatus.VALID).first(),
+        "revoked_certificate": actions.revoked_certificate(enrolment),
         "follow_up": getattr(enrolment, "follow_up", None),
         "module_states": (
             actions.module_states(enrolment, evidence, modules) if course.is_online else []
@@ -227,9 +235,17 @@ def session_create(request, course_pk: int):
     course = access.course_for_manage(request.user, course_pk)
     form = SessionForm(request.POST or None, instance=Session(course=course))
     if request.method == "POST" and form.is_valid():
-        actions.save_session(acting_user=request.user, session=form.save(commit=False))
-        messages.success(request, "เพิ่มรุ่นแล้ว")
-        return redirect("training:course_detail", pk=course.pk)
+        try:
+            actions.save_session(
+                acting_user=request.user,
+                session=form.save(commit=False),
+                day_hours=form.cleaned_data["day_hours"],
+            )
+        except TrainingError as error:
+            form.add_error("name", error)
+        else:
+            messages.success(request, "เพิ่มรุ่นแล้ว")
+            return redirect("training:course_detail", pk=course.pk)
     return render(request, "training/session_form.html", {"form": form, "course": course})
 
 
@@ -239,7 +255,11 @@ def session_edit(request, pk: int):
     form = SessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_session(acting_user=request.user, session=form.save(commit=False))
+            actions.save_session(
+                acting_user=request.user,
+                session=form.save(commit=False),
+                day_hours=form.cleaned_data["day_hours"],
+            )
         except TrainingError as error:
             form.add_error("start_date", error)
         else:
@@ -310,8 +330,13 @@ def nominate(request, session_pk: int):
         results = {}
         for e in enrolled:
             results[e.get_status_display()] = results.get(e.get_status_display(), 0) + 1
-        summary = ", ".join(f"{k} {v} คน" for k, v in results.items())
-        messages.success(request, f"ส่งรายชื่อแล้ว: {summary}")
+        if results:
+            summary = ", ".join(f"{k} {v:,} คน" for k, v in results.items())
+            messages.success(request, f"ส่งรายชื่อแล้ว: {summary}")
+        elif not refused:
+            messages.info(request, "ไม่มีผู้ที่ส่งรายชื่อเพิ่ม")
+        # Everyone refused: their reasons above are the whole answer (a success saying
+        # "ส่งรายชื่อแล้ว: " with nobody after it read as if they had been enrolled).
         return redirect("training:roster", pk=session.pk)
     return render(
         request, "training/nominate.html", {"form": form, "session": session, "course": course}
@@ -555,19 +580,28 @@ def take_test(request, course_pk: int, kind: str, module_pk: int | None = None):
         return redirect(back)
     by_id = Question.objects.in_bulk(attempt.question_ids)
     items = [by_id[i] for i in attempt.question_ids if i in by_id]
-    if request.method == "POST":
+    error = ""
+    if request.method == "POST" and _answers_other_questions(request.POST, attempt):
+        # The office saved the test's questions while this page was open: the answers are to
+        # questions that are gone. Nothing is scored; the same try goes on with the new ones.
+        error = (
+            "ข้อสอบชุดนี้เพิ่งถูกแก้ไขระหว่างที่คุณทำอยู่ กรุณาตอบใหม่อีกครั้ง "
+            f"(ยังเป็นครั้งที่ {attempt.number} เดิม ไม่เสียสิทธิ์)"
+        )
+    elif request.method == "POST":
         answers = {}
         for q in items:
             value = request.POST.get(f"q{q.pk}", "")
             if (choice := query_params.whole_number(value)) is not None:
                 answers[str(q.pk)] = choice
         attempt = actions.submit_attempt(acting_user=request.user, attempt=attempt, answers=answers)
+        pct = "" if attempt.pct is None else f" ({format_hours(attempt.pct)}%)"
         messages.success(
-            request,
-            f"{TestKind(kind).label}: ได้ {attempt.score}/{attempt.max_score} ({attempt.pct}%)",
+            request, f"{TestKind(kind).label}: ได้ {attempt.score}/{attempt.max_score}{pct}"
         )
         return redirect(back)
     context = {
+        "error": error,
         "course": course,
         "module": module,
         "kind_label": TestKind(kind).label,
@@ -576,6 +610,14 @@ def take_test(request, course_pk: int, kind: str, module_pk: int | None = None):
         "back": back,
     }
     return render(request, "training/test.html", context)
+
+
+def _answers_other_questions(posted, attempt) -> bool:
+    """Whether a test form answers questions that are not the attempt's (replaced since the
+    page was opened)."""
+    asked = {str(pk) for pk in attempt.question_ids}
+    answered = {key[1:] for key in posted if key.startswith("q") and key[1:].isdigit()}
+    return bool(answered - asked)
 
 
 # ---------------------------------------------------------------- survey and follow-up
@@ -624,7 +666,8 @@ def survey(request, course_pk: int):
 def follow_up(request, course_pk: int):
     course = access.course_for_view(request.user, course_pk)
     enrolment = access.own_enrolment_or_404(request.user, course)
-    form = FollowUpForm(request.POST or None, instance=getattr(enrolment, "follow_up", None))
+    current = getattr(enrolment, "follow_up", None)
+    form = FollowUpForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
             actions.submit_follow_up(
@@ -634,10 +677,12 @@ def follow_up(request, course_pk: int):
                 report=form.cleaned_data["report"],
             )
         except TrainingError as error:
-            _refuse(request, error)
+            # Refused on this page, with the level and the report as typed (a redirect to
+            # the course page dropped them).
+            form.add_error(None, error)
         else:
             messages.success(request, "ส่งรายงานการนำไปใช้แล้ว รอผู้บริหาร/ศึกษานิเทศก์รับรอง")
-        return redirect("training:course_detail", pk=course.pk)
+            return redirect("training:course_detail", pk=course.pk)
     return render(request, "training/follow_up.html", {"course": course, "form": form})
 
 
@@ -674,10 +719,14 @@ def follow_up_confirm(request, pk: int):
     item = access.follow_up_for_confirm(request.user, pk)
     form = ConfirmForm(request.POST)
     form.is_valid()
-    actions.confirm_follow_up(
-        acting_user=request.user, follow_up=item, note=form.cleaned_data.get("note", "")
-    )
-    messages.success(request, f"รับรองรายงานการนำไปใช้ของ {item.enrolment.person.full_name} แล้ว")
+    name = item.enrolment.person.full_name
+    if item.confirmed_at is not None:
+        messages.info(request, f"รายงานของ {name} ได้รับการรับรองไว้แล้ว")
+    else:
+        actions.confirm_follow_up(
+            acting_user=request.user, follow_up=item, note=form.cleaned_data.get("note", "")
+        )
+        messages.success(request, f"รับรองรายงานการนำไปใช้ของ {name} แล้ว")
     if request.POST.get("from") == "waiting":  # back to the list of every course's reports
         return redirect("training:follow_ups_waiting")
     return redirect("training:follow_ups", course_pk=item.enrolment.course_id)
@@ -751,11 +800,11 @@ def developed(request):
 def my_certificate(request, course_pk: int):
     course = access.course_for_view(request.user, course_pk)
     enrolment = access.own_enrolment_or_404(request.user, course)
-    if actions.survey_items_for(course.office) and not hasattr(enrolment, "survey"):
+    if actions.survey_pending(enrolment):
         messages.error(request, "กรุณาตอบแบบประเมินความพึงพอใจก่อนรับเกียรติบัตร")
         return redirect("training:survey", course_pk=course.pk)
     try:
-        cert = actions.issue_certificate(acting_user=request.user, enrolment=enrolment)
+        cert = actions.issue_own_certificate(acting_user=request.user, enrolment=enrolment)
     except TrainingError as error:
         _refuse(request, error)
         return redirect("training:course_detail", pk=course.pk)
@@ -905,7 +954,7 @@ def verify(request, code: str):
     """Public: anyone holding a certificate (or its QR) can see what was really issued, and
     the check of its signed credential (signature and revocation list) as an outside
     verifier would make it."""
-    code = typed_code(code)
+    code, _ = typed_code(code)
     cert = Certificate.objects.filter(code=code).select_related("replaced_by").first()
     signature = credential_verification.verify_stored(code)
     if cert is None:
@@ -934,11 +983,18 @@ def _upload_limit() -> dict:
 
 
 def verify_lookup(request):
-    code = typed_code(request.GET.get("code", ""))
-    if code:
+    code, refused = typed_code(request.GET.get("code", ""))
+    if code and not refused:
         return redirect("training_verify", code=code)
-    context = {"cert": None, "code": "", "lookup": True, **_upload_limit()}
-    return render(request, "training/verify.html", context)
+    context = {
+        "cert": None,
+        "code": "",
+        "typed": code,
+        "refused": refused,
+        "lookup": True,
+        **_upload_limit(),
+    }
+    return render(request, "training/verify.html", context, status=400 if refused else 200)
 
 
 # ---------------------------------------------------------------- PD record
@@ -1042,16 +1098,24 @@ def modules_manage(request, course_pk: int):
     if "add_module" in request.POST and module_form.is_valid():
         module = module_form.save(commit=False)
         module.course = course
-        actions.save_module(acting_user=request.user, module=module)
-        messages.success(request, f"เพิ่มหน่วยที่ {module.order} แล้ว เพิ่มบทเรียนของหน่วยนี้ต่อได้เลย")
-        return redirect("training:modules_manage", course_pk=course.pk)
+        try:
+            actions.save_module(acting_user=request.user, module=module)
+        except TrainingError as error:
+            module_form.add_error("order", error)
+        else:
+            messages.success(request, f"เพิ่มหน่วยที่ {module.order} แล้ว เพิ่มบทเรียนของหน่วยนี้ต่อได้เลย")
+            return redirect("training:modules_manage", course_pk=course.pk)
     if "add_lesson" in request.POST and lesson_form.is_valid():
         module = get_object_or_404(Module, pk=chosen, course=course)
         lesson = lesson_form.save(commit=False)
         lesson.module = module
-        actions.save_lesson(acting_user=request.user, lesson=lesson)
-        messages.success(request, f"เพิ่มบทเรียน “{lesson.title}” ในหน่วยที่ {module.order} แล้ว")
-        return redirect("training:modules_manage", course_pk=course.pk)
+        try:
+            actions.save_lesson(acting_user=request.user, lesson=lesson)
+        except TrainingError as error:
+            lesson_form.add_error("order", error)
+        else:
+            messages.success(request, f"เพิ่มบทเรียน “{lesson.title}” ในหน่วยที่ {module.order} แล้ว")
+            return redirect("training:modules_manage", course_pk=course.pk)
     if "open_course" in request.POST:
         course.status = CourseStatus.OPEN
         try:

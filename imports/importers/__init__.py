@@ -100,8 +100,18 @@ def prepare(raw: Any) -> Any:
 
 
 def norm_key(text: Any) -> str:
-    """Loose form for matching names and headers: no spaces, dots or punctuation, lower case."""
-    return _PUNCT.sub("", clean_text(text).lower())
+    """Loose form for matching names and headers: no spaces, dots or punctuation, lower case,
+    and Thai vowels typed the two ways people type them read as one: แ typed as เเ, and ำ
+    typed as ํ + า (a tone mark between or not). "เเก้วตา" in a Google Form is the
+    participant แก้วตา; it was "not found in the session"."""
+    key = _PUNCT.sub("", clean_text(text).lower())
+    if "เเ" in key or "\u0e4d" in key:
+        key = _THAI_AM.sub(lambda m: f"{m[1]}{m[2]}ำ", key.replace("เเ", "แ"))
+    return key
+
+
+# Nikhahit then sara aa, with a tone mark typed between them or before: sara am (ำ).
+_THAI_AM = re.compile("([\u0e48-\u0e4b]?)\u0e4d([\u0e48-\u0e4b]?)\u0e32")
 
 
 _PUNCT = re.compile(r"[\s.*:_\-–—/\\'\"“”‘’()\[\],;]")

@@ -249,6 +249,69 @@ def test_an_imported_score_replaces_the_earlier_imported_one_and_counts_once(
     assert Enrolment.objects.get(pk=participants[0].pk).post_score_pct == Decimal("70.0")
 
 
+def test_a_name_typed_with_thai_vowels_split_matches_the_participant(
+    admin, session, participants, make_person
+):
+    """แ typed as เเ and ำ as ํ + า (how many people type them) left the row "not found"."""
+    person = make_person(4, first_name="แก้วตา", last_name="น้ำใจ")
+    Enrolment.objects.create(course=session.course, session=session, person=person,
+                             status=EnrolmentStatus.ENROLLED, source="office")  # fmt: skip
+    typed = "นางเเก้วตา  น\u0e4d\u0e49\u0e32ใจ"
+    batch = start(admin, session, xlsx_bytes([["ชื่อ-นามสกุล", "คะแนนหลังเรียน"], [typed, "8/10"]]))
+    assert (batch.count_new, batch.count_error) == (1, 0), errors_of(batch)
+
+
+@FAST
+@given(word=st.text(alphabet=st.sampled_from("กขนมแ่้๊๋ำาใ"), min_size=1, max_size=8))
+def test_split_vowels_read_as_the_vowel(word):
+    # (เ before แ never occurs in Thai: "เเเ" could be read either way)
+    typed = word.replace("แ", "เเ").replace("ำ", "\u0e4d\u0e32")
+    assert norm_key(typed) == norm_key(word)
+
+
+def test_a_survey_answered_in_part_or_a_comment_alone_is_refused_naming_the_item(
+    admin, office, session, participants
+):
+    """The paper sheet and the online form take a survey whole; a file row with three of
+    five answers, or a comment alone, was saved as an answered survey (and so let the
+    participant's certificate be issued)."""
+    items = survey_items_for(office)
+    header = ["เลขประจำตัวประชาชน", *(f"ข้อ {n}" for n in range(1, 4)), "ข้อเสนอแนะ"]
+    rows = [header, [national_id(1), 5, 4, 5, ""], [national_id(2), None, None, None, "ดีมาก"],
+            [national_id(3), None, None, None, ""]]  # fmt: skip
+    batch = start(admin, session, xlsx_bytes(rows))
+    found = errors_of(batch)
+    assert found[(2, "ข้อ 4")] == (
+        f"แบบประเมินความพึงพอใจต้องตอบครบทุกข้อ: ข้อ 4 ({items[3].text}) ยังว่าง และอีก 1 ข้อ"
+    )
+    assert found[(3, "ข้อ 1")].startswith("แบบประเมินความพึงพอใจต้องตอบครบทุกข้อ: ข้อ 1")
+    assert batch.count_error == 2  # row 4 records nothing and is no error
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_score_cell_formatted_as_a_percentage_reads_as_one(admin, session, participants):
+    """Excel and Google Sheets keep "85%" typed in a percentage cell as 0.85: it was refused
+    as "คะแนนต้องเป็นจำนวนเต็มไม่ติดลบ (ได้ “0.85”)"."""
+    rows = [
+        ["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"],
+        [national_id(1), 0.85],
+        [national_id(2), 0.59999],
+    ]
+    batch = start(admin, session, xlsx_bytes(rows))
+    assert (batch.count_new, batch.count_error) == (2, 0)
+    actions.request_apply(acting_user=admin, batch=batch)
+    scores = [Enrolment.objects.get(pk=e.pk).post_score_pct for e in participants[:2]]
+    assert scores == [Decimal("85.0"), Decimal("59.9")]  # never rounded up onto 60
+
+
+@pytest.mark.parametrize(
+    "cell, read",
+    [(0.85, "85%"), (Decimal("0.6667"), "66.6%"), ("66.67%", "66.6%"), ("๘๐ %", "80%"), (1, "1")],
+)
+def test_percentages_read_to_one_decimal_cut_not_rounded(cell, read):
+    assert read_score(prepare(cell), None) == read
+
+
 def test_a_file_that_gives_the_course_its_post_test_requires_it_of_everyone(
     admin, session, participants
 ):

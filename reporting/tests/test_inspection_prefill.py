@@ -194,3 +194,26 @@ def test_the_years_certificates_are_counted_once_for_both_questions_that_state_t
     # Once per call, not once for good: the next start counts what was issued since.
     assert inspection.prefills(keys, other_office, 2569)["e_services"].endswith("(2 ฉบับ)")
     assert inspection.prefills(keys, office, 2568)["e_services"].endswith("(1 ฉบับ)")
+
+
+def test_pa_training_counts_courses_naming_pa_not_words_holding_its_letters(office):
+    """Substring matching counted "Participatory Action Research" and "Capacity Building"
+    as PA training (the class of "AI" found inside "e-Training")."""
+    from training.models import Course
+
+    titles = [
+        "การเขียนข้อตกลงในการพัฒนางาน",
+        "อบรมPA ครูผู้ช่วย",
+        "เทคนิคการจัดทำ PA (ว 9/2564)",
+        "การประเมินเพื่อเลื่อนวิทยฐานะ",
+        "Participatory Action Research ในชั้นเรียน",
+        "Capacity Building ผู้บริหาร",
+        "Mapping หลักสูตร",
+        "Spa & Wellness",
+    ]
+    for title in titles:
+        Course.objects.create(office=office, title=title, mode="workshop", hours=6,
+                              fiscal_year=2569)  # fmt: skip
+    lines = inspection.pa_training(office, 2569)
+    named = [t for t in titles if any(f". {t} (อบรมเชิงปฏิบัติการ)" in line for line in lines)]
+    assert len(lines) == 4 and named == titles[:4]

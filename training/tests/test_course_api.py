@@ -91,6 +91,14 @@ def test_it_answers_what_the_schema_makes_of_each_course(client, users, courses,
     assert next(row for row in rows if row["title"] == "หลักสูตร 2")["seats"] is None
 
 
+@pytest.mark.parametrize("asked", [2026, 69])
+def test_a_year_asked_in_ce_or_short_is_the_be_year(client, users, courses, asked):
+    """?fy=2026 answered [] (no course ran in "2026"), where the pages open 2569."""
+    client.force_login(users[Role.DEVELOPMENT_OFFICER])
+    expected = client.get("/api/training/courses", {"fy": 2569}).json()
+    assert expected and client.get("/api/training/courses", {"fy": asked}).json() == expected
+
+
 def test_it_refuses_whoever_is_not_signed_in_and_shows_nothing_above_the_office(
     client, users, courses
 ):

@@ -12,7 +12,7 @@ from training.actions import TrainingError
 from training.models import Certificate, Course, Lesson, Module, Question, Session
 from training.models import TestKind as Kind
 
-from .conftest import study
+from .conftest import answer_survey, study
 
 pytestmark = pytest.mark.django_db
 
@@ -68,12 +68,55 @@ def test_it_unlocks_modules_in_order_and_issues_the_certificate_on_completion(us
     pass_module(teacher, enrolment, first)
     assert actions.module_done(enrolment, first) and actions.module_unlocked(enrolment, second)
     pass_module(teacher, enrolment, second)
+    answer_survey(teacher, enrolment)  # the certificate follows the survey (next test)
     final = actions.start_attempt(acting_user=teacher, enrolment=enrolment, kind=Kind.POST)
     q = course.questions.get(module__isnull=True)
     actions.submit_attempt(acting_user=teacher, attempt=final, answers={str(q.pk): 0})
     enrolment.refresh_from_db()
     assert enrolment.passed and enrolment.hours_credited == 20
     assert Certificate.objects.get(enrolment=enrolment).status == "valid"
+
+
+def test_completion_holds_the_certificate_until_the_survey_is_answered(client_for, users, online):
+    """A workshop participant answers the satisfaction survey before receiving the
+    certificate; an online learner's was issued at the pass, survey or not."""
+    course, enrolment = online
+    teacher = users[Role.TEACHER]
+    for module in course.modules.all():
+        pass_module(teacher, enrolment, module)
+    final = actions.start_attempt(acting_user=teacher, enrolment=enrolment, kind=Kind.POST)
+    q = course.questions.get(module__isnull=True)
+    actions.submit_attempt(acting_user=teacher, attempt=final, answers={str(q.pk): 0})
+    enrolment.refresh_from_db()
+    assert enrolment.passed and enrolment.hours_credited == 20  # the hours count at once
+    assert not Certificate.objects.filter(enrolment=enrolment).exists()
+    client = client_for(Role.TEACHER)
+    page = client.get(reverse("training:course_detail", args=[course.pk])).content.decode()
+    assert "รับเกียรติบัตรเมื่อตอบแบบประเมินความพึงพอใจแล้ว" in page
+    asked = client.post(reverse("training:my_certificate", args=[course.pk]))
+    assert asked["Location"] == reverse("training:survey", args=[course.pk])
+    assert not Certificate.objects.filter(enrolment=enrolment).exists()
+    items = actions.survey_items_for(course.office)
+    client.post(reverse("training:survey", args=[course.pk]), {f"item{i.pk}": "4" for i in items})
+    assert Certificate.objects.get(enrolment=enrolment).status == "valid"
+
+
+def test_reviewing_a_lesson_after_a_revocation_issues_no_new_certificate(users, online):
+    course, enrolment = online
+    teacher = users[Role.TEACHER]
+    answer_survey(teacher, enrolment)
+    for module in course.modules.all():
+        pass_module(teacher, enrolment, module)
+    final = actions.start_attempt(acting_user=teacher, enrolment=enrolment, kind=Kind.POST)
+    q = course.questions.get(module__isnull=True)
+    actions.submit_attempt(acting_user=teacher, attempt=final, answers={str(q.pk): 0})
+    cert = Certificate.objects.get(enrolment=enrolment)
+    actions.revoke_certificate(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=cert, reason="ให้ผู้อื่นเรียนแทน"
+    )
+    lesson = course.modules.first().lessons.get()
+    actions.complete_lesson(acting_user=teacher, enrolment=enrolment, lesson=lesson)  # ทบทวน
+    assert list(enrolment.certificates.values_list("status", flat=True)) == ["revoked"]
 
 
 def test_it_holds_attempt_limits_when_the_learner_leaves_and_returns(users, online):
@@ -237,6 +280,23 @@ def test_the_officer_builds_a_course_on_one_page_and_opens_it_there(client_for, 
     assert opened["Location"] == reverse("training:session_create", args=[course.pk])
     course.refresh_from_db()
     assert course.status == "open"
+
+
+def test_a_module_or_lesson_number_taken_is_refused_in_thai(client_for, online):
+    """A double click on "เพิ่มหน่วย" added the module twice (one more to complete), and two
+    modules numbered 1 read the same in every result's reasons."""
+    course, enrolment = online
+    page = reverse("training:modules_manage", args=[course.pk])
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    posted = {"add_module": "1", "m-order": "๒", "m-title": "หน่วยซ้ำ", "m-quiz_pass_pct": "60",
+              "m-quiz_attempts": "3"}  # fmt: skip
+    html = client.post(page, posted).content.decode()
+    assert "หลักสูตรนี้มีหน่วยที่ 2 แล้ว (“หน่วย 2”) ใช้ลำดับอื่น" in html and 'value="หน่วยซ้ำ"' in html
+    first = course.modules.first()
+    lesson = {"add_lesson": "1", "module": str(first.pk), "l-order": "1", "l-title": "บทซ้ำ"}
+    html = client.post(page, lesson).content.decode()
+    assert "หน่วยที่ 1 มีบทที่ 1 แล้ว (“บทเรียน 1”) ใช้ลำดับอื่น" in html
+    assert course.modules.count() == 2 and first.lessons.count() == 1
 
 
 def test_only_the_office_builds_courses(client_for, online):

@@ -8,8 +8,12 @@ import pytest
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.roles import Role
+from krupd.lib import numerals
 from krupd.testing import make_person, make_user
 from training import actions, queries
 from training.actions import TrainingError
@@ -250,6 +254,56 @@ def test_it_generates_a_whole_course_in_one_background_batch(
         )
 
 
+def test_a_batch_leaves_out_certificates_waiting_for_review_and_says_so(
+    client_for, office, school, users, officer, session, questions
+):
+    """A certificate flagged because its holder no longer meets the criteria was printed in
+    the course's zip with the others, ready to hand out."""
+    session.capacity = 10
+    session.save()
+    enrolments = []
+    for i in range(2):
+        e = actions.enrol(
+            acting_user=officer,
+            session=session,
+            person=make_person(office, school, first_name=f"คน{i}"),
+        )
+        attend_all(officer, session, e)
+        sit(officer, e, Kind.POST, questions, 3)
+        enrolments.append(e)
+    flagged = actions.issue_certificate(acting_user=officer, enrolment=enrolments[1])
+    day = session.days.first()
+    actions.roll_call(acting_user=officer, day=day, present_ids={enrolments[0].pk})  # คน1 absent
+    flagged.refresh_from_db()
+    assert flagged.needs_review
+    page = client_for(Role.DEVELOPMENT_OFFICER).get(
+        reverse("training:certificates", args=[session.course.pk])
+    )
+    assert "ไม่รวมอยู่ในไฟล์จนกว่าจะตัดสิน" in page.content.decode()
+    batch = actions.start_certificate_batch(acting_user=officer, course=session.course)
+    batch = actions.run_certificate_batch(batch_id=batch.pk)
+    assert batch.status == "done" and batch.total == 1
+    with zipfile.ZipFile(actions.batch_dir() / batch.file_name) as zf:
+        listed = zf.read("certificates.csv").decode("utf-8-sig")
+    assert "คน0" in listed and flagged.code not in listed
+
+
+def test_a_failed_batch_tells_the_officer_in_thai(client_for, officer, session):
+    from training.models import CertificateBatch
+
+    batch = CertificateBatch.objects.create(
+        course=session.course, requested_by=officer, status="failed",
+        error="OperationalError: database is locked",
+    )  # fmt: skip
+    html = (
+        client_for(Role.DEVELOPMENT_OFFICER)
+        .get(reverse("training:batch_progress", args=[batch.pk]))
+        .content.decode()
+    )
+    assert "ไม่สำเร็จ" in html and "กรุณากดสร้างอีกครั้ง" in html
+    assert "database" not in html and "Error" not in html
+
+
 def test_a_batch_issues_what_one_by_one_issuing_would_and_only_to_those_who_passed(
     office, school, users, officer, session, questions
 ):
@@ -336,3 +390,56 @@ def test_it_reads_questions_typed_in_thai(db):
     ]
     with pytest.raises(forms.ValidationError):
         parse_questions("1. ไม่มีคำตอบที่ถูก\nก. หนึ่ง\nข. สอง")
+
+
+def test_it_separates_questions_by_lines_that_only_look_empty(db):
+    """Word and web pages paste the empty line between questions as spaces, a non-breaking
+    or a zero-width space: the two questions ran together and were refused as one question
+    with two answers marked."""
+    from training.forms import parse_questions
+
+    for gap in ("  ", "\u00a0", "\u200b", "\t \u00a0"):
+        text = f"1. ข้อแรก\r\nก. หนึ่ง\r\n*ข. สอง\r\n{gap}\r\n2. ข้อสอง\r\n*ก. ใช่\r\nข. ไม่ใช่"
+        assert parse_questions(text) == [
+            {"text": "ข้อแรก", "choices": ["หนึ่ง", "สอง"], "correct": 1},
+            {"text": "ข้อสอง", "choices": ["ใช่", "ไม่ใช่"], "correct": 0},
+        ]
+
+
+def test_it_reads_choices_numbered_with_a_dot_or_a_bracket(db):
+    """1. / 2) before a choice is its mark, as ก. is (a seventh choice is written so); a
+    choice that is a number followed by a word keeps it."""
+    from training.forms import parse_questions
+
+    rows = parse_questions("๑. ข้อใดถูก\n๑. ศูนย์\n*2) หนึ่ง\n3 ชั่วโมง")
+    assert rows == [{"text": "ข้อใดถูก", "choices": ["ศูนย์", "หนึ่ง", "3 ชั่วโมง"], "correct": 1}]
+
+
+_LINE = (
+    st.text(alphabet=st.sampled_from("กขคงจฉอะาิีุู่้๊๋ ABab01๑๒.)*-"), min_size=1, max_size=20)
+    .map(lambda t: " ".join(t.split()))
+    .filter(lambda t: t and not t.startswith("*"))
+)
+
+
+@given(
+    questions=st.lists(
+        st.tuples(_LINE, st.lists(_LINE, min_size=2, max_size=8), st.integers(0, 7)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_questions_shown_for_editing_read_back_the_same(questions):
+    """The edit box shows the saved questions (questions_as_text); saving it unchanged keeps
+    every question, choice and answer as they were."""
+    from training.forms import parse_questions, questions_as_text
+    from training.models import Question
+
+    saved = [
+        Question(text=numerals.clean_text(t), choices=[numerals.clean_text(c) for c in cs],
+                 correct=k % len(cs))
+        for t, cs, k in questions
+    ]  # fmt: skip
+    assert parse_questions(questions_as_text(saved)) == [
+        {"text": q.text, "choices": q.choices, "correct": q.correct} for q in saved
+    ]

@@ -29,7 +29,7 @@ from training.models import (
 )
 from training.models import TestKind as Kind
 
-from .conftest import answer_key, study
+from .conftest import answer_key, answer_survey, study
 
 pytestmark = pytest.mark.django_db
 
@@ -352,6 +352,7 @@ def test_e_learning_completion_is_refused_before_the_minimum_time(users, online)
     actions.submit_attempt(acting_user=teacher, attempt=final, answers=finals)
     e.refresh_from_db()
     assert e.passed and e.hours_credited == 6
+    answer_survey(teacher, e)  # the certificate is issued once the survey is answered
     assert Certificate.objects.get(enrolment=e).hours == 6
 
 
@@ -452,6 +453,47 @@ def test_the_follow_up_criterion_end_to_end(users, officer, session, learner):
     actions.confirm_follow_up(acting_user=users[Role.SCHOOL_DIRECTOR], follow_up=follow_up, note="")
     learner.refresh_from_db()
     assert learner.passed and learner.completed_on == timezone.localdate()
+
+
+def test_a_report_is_confirmed_once_and_keeps_the_day_passed(
+    client_for, users, officer, session, learner
+):
+    """A second confirmation (a double click, a second director) moved the day the course
+    was passed to the second one: the certificate's date and, across 1 October, the fiscal
+    year of the hours."""
+    course = session.course
+    course.requires_follow_up = True
+    actions.save_course(acting_user=officer, course=course)
+    attend_all(officer, session, learner)
+    follow_up = actions.submit_follow_up(
+        acting_user=users[Role.TEACHER], enrolment=learner, use_level=4, report="ใช้ในชั้นเรียน"
+    )
+    director = client_for(Role.SCHOOL_DIRECTOR)
+    url = reverse("training:follow_up_confirm", args=[follow_up.pk])
+    director.post(url, {"note": "ดีมาก"})
+    follow_up.refresh_from_db()
+    first = follow_up.confirmed_at
+    again = director.post(url, {"note": "ซ้ำ"}, follow=True)
+    assert "ได้รับการรับรองไว้แล้ว" in again.content.decode()
+    actions.confirm_follow_up(acting_user=users[Role.SUPERVISOR], follow_up=follow_up, note="")
+    follow_up.refresh_from_db()
+    learner.refresh_from_db()
+    assert (follow_up.confirmed_at, follow_up.confirmer_note) == (first, "ดีมาก")
+    assert learner.passed and learner.completed_on == timezone.localdate(first)
+
+
+def test_a_refused_report_stays_on_its_page_with_what_was_typed(client_for, session, learner):
+    """Sent before the course's other criteria are met (a link kept from a notice): it went
+    back to the course page and the report typed was gone."""
+    teacher = client_for(Role.TEACHER)
+    typed = "นำไปใช้สอนเรื่องเศษส่วน ป.5 นักเรียนเข้าใจมากขึ้น"
+    page = teacher.post(
+        reverse("training:follow_up", args=[session.course.pk]),
+        {"use_level": "4", "report": typed},
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and "เมื่อผ่านเกณฑ์อื่นของหลักสูตรครบแล้ว" in html
+    assert typed in html
 
 
 @pytest.mark.parametrize(

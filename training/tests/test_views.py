@@ -2,9 +2,12 @@
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from accounts.roles import Role
 from training import actions
+from training.certificates import typed_code
 from training.models import Certificate, Course
 from training.models import TestKind as Kind
 
@@ -52,9 +55,9 @@ def test_it_catches_a_wrong_verification_code(client, cert):
 
 
 def test_a_code_typed_from_paper_finds_its_certificate(client, cert):
-    """Lower case, Thai digits, groups split by spaces or dashes, and 0 typed for O."""
+    """Lower case, Thai digits, groups split by spaces, dashes or dots."""
     thai = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
-    typed = (cert.code[:5] + " - " + cert.code[5:]).lower().replace("o", "0").translate(thai)
+    typed = (cert.code[:3] + ". " + cert.code[3:5] + " - " + cert.code[5:]).lower().translate(thai)
     page = client.get(reverse("training_verify", args=[typed]))
     assert page.status_code == 200 and "นางสมศรี ใจดี" in page.content.decode()
     found = client.get(reverse("training:verify_lookup"), {"code": typed})
@@ -143,6 +146,90 @@ def test_it_lets_the_officer_create_a_session_with_be_dates(client_for, course):
     assert response.status_code == 302
     s = course.sessions.get(name="รุ่นที่ 2")
     assert s.start_date.isoformat() == "2026-02-01" and s.days.count() == 3
+
+
+def test_a_course_or_session_posted_twice_is_created_once(client_for, course, session):
+    """A double click on "บันทึก" made two of the same course (its participants and
+    results split between them) or two of the same session (its seats counted twice)."""
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    posted = {
+        "title": "การวัดและประเมินผลตามสภาพจริง", "mode": "workshop", "hours": "12",
+        "fiscal_year": "2569", "min_attendance_pct": "80", "min_post_test_pct": "60",
+        "post_test_attempts": "2", "test_days_after_end": "14", "min_lesson_minutes": "10",
+        "min_watched_pct": "80", "status": "open",
+    }  # fmt: skip
+    assert client.post(reverse("training:course_create"), posted).status_code == 302
+    again = client.post(reverse("training:course_create"), posted)
+    html = again.content.decode()
+    assert again.status_code == 200 and "บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง)" in html
+    assert "ให้เพิ่มรุ่นในหลักสูตรเดิม" in html
+    assert Course.objects.filter(title=posted["title"]).count() == 1
+    assert client.post(reverse("training:course_create"), {**posted, "fiscal_year": "2570"})[
+        "Location"
+    ].endswith("/sessions/new/")  # next year's run is a course of its own
+    url = reverse("training:session_create", args=[course.pk])
+    fields = {"name": "รุ่นที่ 2", "start_date": "2/2/2569", "end_date": "3/2/2569",
+              "capacity": "30", "hours_per_day": "6"}  # fmt: skip
+    assert client.post(url, fields).status_code == 302
+    html = client.post(url, fields).content.decode()
+    assert "บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่บันทึกซ้ำ" in html
+    assert course.sessions.count() == 2
+    assert client.post(url, {**fields, "name": "รุ่นที่ 3"}).status_code == 302
+
+
+def test_a_session_with_a_half_day_counts_attendance_against_its_real_hours(
+    client_for, users, course, teacher_person
+):
+    """A 15-hour workshop over two days and a morning: every day counted 6 hours (18 in
+    all), so someone who missed only the last half day had 12/18 = 66.7 % and failed an
+    80 % criterion they met (12/15)."""
+    course.hours = 15
+    course.save()
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    url = reverse("training:session_create", args=[course.pk])
+    fields = {
+        "name": "รุ่นที่ 2", "start_date": "2/2/2569", "end_date": "4/2/2569", "capacity": "40",
+        "hours_per_day": "6",
+    }  # fmt: skip
+    short = client.post(url, {**fields, "day_hours": "6, 6"})
+    assert "รุ่นนี้มี 3 วัน แต่กรอกชั่วโมงไว้ 2 วัน" in short.content.decode()
+    assert 'value="6, 6"' in short.content.decode()  # what was typed stays
+    assert not course.sessions.filter(name="รุ่นที่ 2").exists()
+    assert client.post(url, {**fields, "day_hours": "๖ , ๖ , ๓"}).status_code == 302
+    session = course.sessions.get(name="รุ่นที่ 2")
+    assert [d.hours for d in session.days.all()] == [6, 6, 3]
+    edit = reverse("training:session_edit", args=[session.pk])
+    assert 'value="6, 6, 3"' in client.get(edit).content.decode()
+    enrolment = actions.enrol(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], session=session, person=teacher_person
+    )
+    first, second, _ = session.days.all()
+    for day in (first, second):
+        actions.roll_call(
+            acting_user=users[Role.DEVELOPMENT_OFFICER], day=day, present_ids={enrolment.pk}
+        )
+    enrolment.refresh_from_db()
+    assert enrolment.attendance_pct == 80 and enrolment.passed and enrolment.hours_credited == 12
+    # Saved again as shown, the half day stays a half day.
+    assert (
+        client.post(edit, {**fields, "day_hours": "6, 6, 3", "capacity": "41"}).status_code == 302
+    )
+    assert [d.hours for d in session.days.all()] == [6, 6, 3]
+
+
+@pytest.mark.parametrize(
+    "typed, problem",
+    [("6, หก, 3", "“หก” ไม่ใช่จำนวนชั่วโมง"), ("6, 25, 3", "25 ชั่วโมงไม่ได้"),
+     ("6, 6.25, 3", "6.25 ชั่วโมงไม่ได้"), ("0, 0, 0", "อย่างน้อยหนึ่งวัน"), ("6, NaN, 3", "NaN")],
+)  # fmt: skip
+def test_day_hours_are_refused_in_thai_naming_the_day(typed, problem):
+    from django import forms
+
+    from training.forms import read_day_hours
+
+    with pytest.raises(forms.ValidationError) as refused:
+        read_day_hours(typed, days=3)
+    assert problem in refused.value.messages[0]
 
 
 def test_it_runs_the_office_pages(client_for, course, session, cert):
@@ -236,6 +323,37 @@ def test_it_walks_a_teacher_through_a_course(client_for, users, course, session,
     assert hasattr(course.enrolments.get(), "survey")
 
 
+def test_a_test_whose_questions_are_saved_while_it_is_open_goes_on_with_the_new_ones(
+    client_for, users, course, session, questions, teacher_person
+):
+    """The office corrects a question while a teacher has the post-test open: her answers
+    were scored on questions that no longer existed (0/0, shown "(None%)") and the try was
+    used up. Now she is told in Thai to answer again, on the same try."""
+    enrolment = actions.enrol(
+        acting_user=users[Role.TEACHER], session=session, person=teacher_person
+    )
+    client = client_for(Role.TEACHER)
+    url = reverse("training:test", args=[course.pk, "post"])
+    assert client.get(url).status_code == 200
+    rows = [{"text": q.text, "choices": q.choices, "correct": q.correct} for q in questions]
+    rows[1]["text"] = "ข้อใดเป็นการเรียนรู้เชิงรุก (แก้คำผิด)"
+    actions.save_questions(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], course=course, module=None, rows=rows
+    )
+    stale = {f"q{q.pk}": str(q.correct) for q in questions}
+    page = client.post(url, stale)
+    html = page.content.decode()
+    assert page.status_code == 200 and "กรุณาตอบใหม่อีกครั้ง" in html and "ครั้งที่ 1" in html
+    assert "แก้คำผิด" in html
+    attempt = enrolment.attempts.get()
+    assert attempt.submitted_at is None
+    current = list(course.questions.filter(module=None))
+    assert attempt.question_ids == [q.pk for q in current]
+    done = client.post(url, {f"q{q.pk}": str(q.correct) for q in current}, follow=True)
+    assert "ได้ 3/3 (100%)" in done.content.decode() and "None" not in done.content.decode()
+    assert enrolment.attempts.count() == 1
+
+
 def test_it_asks_for_the_survey_before_the_certificate(client_for, passed, course):
     client = client_for(Role.TEACHER)
     response = client.post(reverse("training:my_certificate", args=[course.pk]))
@@ -246,6 +364,29 @@ def test_it_asks_for_the_survey_before_the_certificate(client_for, passed, cours
     cert = Certificate.objects.get(enrolment=passed)
     pdf = client.get(reverse("training:certificate_pdf", args=[cert.pk]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+
+
+def test_a_revoked_certificate_is_not_issued_again_by_the_holders_button(
+    client_for, users, passed, course
+):
+    """The course page offered "รับเกียรติบัตร" again the moment the office revoked one,
+    and pressing it issued a new valid certificate."""
+    client = client_for(Role.TEACHER)
+    items = actions.survey_items_for(course.office)
+    client.post(reverse("training:survey", args=[course.pk]), {f"item{i.pk}": "4" for i in items})
+    client.post(reverse("training:my_certificate", args=[course.pk]))
+    cert = Certificate.objects.get(enrolment=passed)
+    actions.revoke_certificate(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=cert, reason="ทุจริตการสอบ"
+    )
+    page = client.get(reverse("training:course_detail", args=[course.pk])).content.decode()
+    assert "ถูกเพิกถอนเมื่อ" in page and "ทุจริตการสอบ" in page and "รับเกียรติบัตร</button>" not in page
+    refused = client.post(reverse("training:my_certificate", args=[course.pk]), follow=True)
+    assert "ถูกเพิกถอนแล้ว (ทุจริตการสอบ)" in refused.content.decode()
+    assert list(passed.certificates.values_list("status", flat=True)) == ["revoked"]
+    # The office may still issue it again, as a replacement of the revoked one.
+    new = actions.reissue_certificate(acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=cert)
+    assert new.status == "valid" and new.replaces == cert
 
 
 def test_it_keeps_certificates_private_to_their_scope(
@@ -285,6 +426,25 @@ def test_it_lets_a_director_nominate_their_staff_through_the_page(
     assert (
         response.status_code == 200 and not session.enrolments.filter(person=other_teacher).exists()
     )
+
+
+def test_a_nomination_everyone_is_refused_from_says_so_without_a_success(
+    client_for, course, session, teacher_person
+):
+    """A finished course refuses the list: the page said "ส่งรายชื่อแล้ว: " (with nobody
+    after it) in green beside the refusal."""
+    course.status = "finished"
+    course.save()
+    client = client_for(Role.SCHOOL_DIRECTOR)
+    page = client.post(
+        reverse("training:nominate", args=[session.pk]),
+        {"people": [teacher_person.pk]},
+        follow=True,
+    )
+    html = page.content.decode()
+    assert f"{teacher_person.full_name}: หลักสูตรนี้ไม่รับลงทะเบียน" in html
+    assert "ส่งรายชื่อแล้ว" not in html
+    assert not session.enrolments.exists()
 
 
 def test_it_lets_only_the_office_approve(client_for, users, session, course, teacher_person):
@@ -405,6 +565,19 @@ def test_it_serves_the_api_scoped(client_for, cert, course, client):
     assert client.get("/api/training/courses").status_code == 401
 
 
+def test_the_api_says_when_a_certificate_has_expired(client, cert):
+    """The page said "หมดอายุแล้ว"; the API answered "status": "valid" and nothing else."""
+    answer = client.get(f"/api/training/certificates/{cert.code}").json()
+    assert (answer["valid_until"], answer["expired"]) == (None, False)
+    Certificate.objects.filter(pk=cert.pk).update(valid_until=cert.issued_on.replace(year=2000))
+    answer = client.get(f"/api/training/certificates/{cert.code.lower()}").json()
+    assert answer["expired"] is True and answer["valid_until"] == "2000-" + cert.issued_on.strftime(
+        "%m-%d"
+    )
+    page = client.get(reverse("training_verify", args=[cert.code])).content.decode()
+    assert "หมดอายุแล้ว" in page
+
+
 def test_a_ce_year_in_the_address_opens_that_be_year(client_for):
     """The course list of ?fy=2026 is fiscal year 2569's, as a BE year box reads 2026 (it
     was this year's list, without a word)."""
@@ -425,6 +598,25 @@ def test_a_refused_survey_keeps_the_answers_and_the_comment(client_for, users, s
     assert f'name="item{first.pk}" value="4" required checked' in html
     assert f'name="item{rest[0].pk}" value="4" required>' in html  # not ticked
     assert ">อยากให้มีตัวอย่างมากขึ้น</textarea>" in html
+    assert not hasattr(course.enrolments.get(), "survey")
+
+
+@pytest.mark.parametrize(
+    "comment, problem",
+    [("ดีมาก\x00", "อักขระที่บันทึกไม่ได้"), ("ก" * 2001, "ยาวเกิน 2,000 ตัวอักษร")],
+)
+def test_a_survey_comment_that_cannot_be_stored_is_refused_in_thai(
+    client_for, users, session, course, comment, problem
+):
+    """A NUL pasted into the comment was a server error on PostgreSQL."""
+    teacher = users[Role.TEACHER]
+    actions.enrol(acting_user=teacher, session=session, person=teacher.person)
+    items = actions.survey_items_for(course.office)
+    data = {f"item{i.pk}": "5" for i in items} | {"comment": comment}
+    html = client_for(Role.TEACHER).post(reverse("training:survey", args=[course.pk]), data)
+    html = html.content.decode()
+    assert f"ข้อเสนอแนะ: {problem}" in html or problem in html
+    assert f'name="item{items[0].pk}" value="5" required checked' in html
     assert not hasattr(course.enrolments.get(), "survey")
 
 
@@ -518,3 +710,47 @@ def test_the_follow_up_pages_read_a_fixed_number_of_queries(client_for, users, s
     for n in range(2):  # office staff: their workplace is the office, not a school
         report_by(make_person(course.office, None, first_name=f"เจ้าหน้าที่{n}"))
     assert counts() == one
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: f" {code[:5].lower()} {code[5:]} ",  # spaces, lower case
+        lambda code: f"{code[:5]}-{code[5:]}",  # written in two groups
+        lambda code: f"{code[:5]}\u200b{code[5:]}\u00a0",  # pasted from a PDF or a chat
+    ],
+)
+def test_it_reads_a_verification_code_typed_as_people_type_it(client, cert, typed):
+    response = client.get(reverse("training:verify_lookup"), {"code": typed(cert.code)})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training_verify", args=[cert.code])
+
+
+def test_it_refuses_a_certificate_number_in_the_code_box_in_thai(client, cert):
+    """The number (2569/…/0001) typed where the code goes opened a server error."""
+    response = client.get(reverse("training:verify_lookup"), {"code": cert.number})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "เป็นเลขที่เกียรติบัตร" in html and "รหัสตรวจสอบ" in html
+    assert f'value="{cert.number}"' in html  # what was typed stays in the box
+    assert cert.person_name not in html  # a number shows nobody's certificate
+
+
+def test_it_refuses_a_code_typed_on_a_thai_keyboard_in_thai(client, cert):
+    response = client.get(reverse("training:verify_lookup"), {"code": "ฟหกดเ่าสวง"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "แป้นพิมพ์เป็นภาษาอังกฤษ" in html and 'value="ฟหกดเ่าสวง"' in html
+
+
+@given(
+    code=st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789", min_size=10, max_size=12),
+    gaps=st.lists(st.sampled_from([" ", "-", "\u200b", "\u00a0", "\ufeff", "\t", "–"]), max_size=4),
+    lower=st.booleans(),
+)
+def test_typed_code_reads_any_code_with_any_gaps(code, gaps, lower):
+    typed = "".join(
+        ch + (gaps[i] if i < len(gaps) else "")
+        for i, ch in enumerate(code.lower() if lower else code)
+    )
+    assert typed_code(typed) == (code, "")
