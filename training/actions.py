@@ -1043,12 +1043,6 @@ def submit_survey(
     SurveyAnswer.objects.bulk_create(
         SurveyAnswer(response=response, item=items[pk], score=score) for pk, score in scores.items()
     )
-    if enrolment.course.is_online:
-        # A learner who completed the course before answering gets the certificate the
-        # completion held back for the survey.
-        passed = Enrolment.objects.filter(CERTIFIABLE, pk=enrolment.pk).first()
-        if passed is not None:
-            _auto_issue(passed, acting_user=acting_user)
     return response
 
 
@@ -1619,14 +1613,6 @@ def certificate_credential(certificate: Certificate) -> Credential:
     return credential
 
 
-def survey_pending(enrolment: Enrolment) -> bool:
-    """Whether the participant must still answer the office's satisfaction survey before
-    receiving their certificate (the office has one, and they have not answered it)."""
-    if not survey_items_for(enrolment.course.office):
-        return False
-    return not SurveyResponse.objects.filter(enrolment_id=enrolment.pk).exists()
-
-
 def revoked_certificate(enrolment: Enrolment) -> Certificate | None:
     """The participant's last revoked certificate, when they hold no valid one. Issuing
     again after a revocation is the office's decision (reissue_certificate, or the course's
@@ -1653,12 +1639,10 @@ def issue_own_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:
 
 
 def _auto_issue(enrolment: Enrolment, *, acting_user) -> None:
-    """A self-paced course issues its certificate itself once passed, on the conditions a
-    participant's own request has (issue_own_certificate, views.my_certificate): the
-    satisfaction survey answered first, and no revoked certificate (a lesson reviewed after
-    a revocation issued a new one). Issuing at the pass skipped the survey for online
-    learners only."""
-    if survey_pending(enrolment) or revoked_certificate(enrolment):
+    """A self-paced course issues its certificate itself once passed (all modules and the
+    final test, as its page states), except after the office revoked one: a lesson reviewed
+    after a revocation issued a new one."""
+    if revoked_certificate(enrolment):
         return
     if not enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
         issue_certificate(acting_user=acting_user, enrolment=enrolment)

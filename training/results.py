@@ -499,20 +499,15 @@ def online_course_gaps(course: Course) -> list[str]:
     return gaps
 
 
-def requirements(course: Course, *, survey_first: bool = False) -> list[str]:
+def requirements(course: Course) -> list[str]:
     """What completing this course takes, in the words the course page shows: each criterion
-    judge applies, then what passing earns. `survey_first`: the office has a satisfaction
-    survey, which a participant answers before receiving the certificate (not a criterion
-    of the pass: the hours count without it)."""
+    judge applies, then what passing earns."""
     hours = (
         f"{format_hours(course.hours)} ชั่วโมง"
         if course.is_online
         else f"ตามชั่วโมงที่เข้าร่วม ไม่เกิน {format_hours(course.hours)} ชั่วโมง"
     )
-    earned = f"ผ่านครบทุกข้อแล้วได้รับเกียรติบัตรและนับชั่วโมงพัฒนา {hours}"
-    if survey_first:
-        earned += " (รับเกียรติบัตรเมื่อตอบแบบประเมินความพึงพอใจแล้ว)"
-    return [*criteria(course), earned]
+    return [*criteria(course), f"ผ่านครบทุกข้อแล้วได้รับเกียรติบัตรและนับชั่วโมงพัฒนา {hours}"]
 
 
 def criteria(course: Course) -> list[str]:

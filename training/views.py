@@ -178,9 +178,7 @@ def course_detail(request, pk: int):
         "has_test": course.questions.filter(module__isnull=True).exists(),
         "modules": modules,
     }
-    context["requirements"] = completion.requirements(
-        course, survey_first=bool(actions.survey_items_for(course.office))
-    )
+    context["requirements"] = completion.requirements(course)
     if context["may_manage"] and course.is_online and course.status == CourseStatus.DRAFT:
         context["draft_gaps"] = completion.online_course_gaps(course)
         context["is_draft_online"] = True
@@ -800,7 +798,7 @@ def developed(request):
 def my_certificate(request, course_pk: int):
     course = access.course_for_view(request.user, course_pk)
     enrolment = access.own_enrolment_or_404(request.user, course)
-    if actions.survey_pending(enrolment):
+    if actions.survey_items_for(course.office) and not hasattr(enrolment, "survey"):
         messages.error(request, "กรุณาตอบแบบประเมินความพึงพอใจก่อนรับเกียรติบัตร")
         return redirect("training:survey", course_pk=course.pk)
     try:

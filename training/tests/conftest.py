@@ -91,11 +91,3 @@ def study(user, enrolment, lesson, *, minutes: float, read_to_end: bool = True) 
                 lesson=lesson,
                 read_to_end=read_to_end and step == steps,
             )
-
-
-def answer_survey(user, enrolment) -> None:
-    """Answer the office's satisfaction survey (5 to every statement), as the learner."""
-    items = actions.survey_items_for(enrolment.course.office)
-    actions.submit_survey(
-        acting_user=user, enrolment=enrolment, scores={i.pk: 5 for i in items}, comment=""
-    )

@@ -12,7 +12,7 @@ from training.actions import TrainingError
 from training.models import Certificate, Course, Lesson, Module, Question, Session
 from training.models import TestKind as Kind
 
-from .conftest import answer_survey, study
+from .conftest import study
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,6 @@ def test_it_unlocks_modules_in_order_and_issues_the_certificate_on_completion(us
     pass_module(teacher, enrolment, first)
     assert actions.module_done(enrolment, first) and actions.module_unlocked(enrolment, second)
     pass_module(teacher, enrolment, second)
-    answer_survey(teacher, enrolment)  # the certificate follows the survey (next test)
     final = actions.start_attempt(acting_user=teacher, enrolment=enrolment, kind=Kind.POST)
     q = course.questions.get(module__isnull=True)
     actions.submit_attempt(acting_user=teacher, attempt=final, answers={str(q.pk): 0})
@@ -77,34 +76,9 @@ def test_it_unlocks_modules_in_order_and_issues_the_certificate_on_completion(us
     assert Certificate.objects.get(enrolment=enrolment).status == "valid"
 
 
-def test_completion_holds_the_certificate_until_the_survey_is_answered(client_for, users, online):
-    """A workshop participant answers the satisfaction survey before receiving the
-    certificate; an online learner's was issued at the pass, survey or not."""
-    course, enrolment = online
-    teacher = users[Role.TEACHER]
-    for module in course.modules.all():
-        pass_module(teacher, enrolment, module)
-    final = actions.start_attempt(acting_user=teacher, enrolment=enrolment, kind=Kind.POST)
-    q = course.questions.get(module__isnull=True)
-    actions.submit_attempt(acting_user=teacher, attempt=final, answers={str(q.pk): 0})
-    enrolment.refresh_from_db()
-    assert enrolment.passed and enrolment.hours_credited == 20  # the hours count at once
-    assert not Certificate.objects.filter(enrolment=enrolment).exists()
-    client = client_for(Role.TEACHER)
-    page = client.get(reverse("training:course_detail", args=[course.pk])).content.decode()
-    assert "รับเกียรติบัตรเมื่อตอบแบบประเมินความพึงพอใจแล้ว" in page
-    asked = client.post(reverse("training:my_certificate", args=[course.pk]))
-    assert asked["Location"] == reverse("training:survey", args=[course.pk])
-    assert not Certificate.objects.filter(enrolment=enrolment).exists()
-    items = actions.survey_items_for(course.office)
-    client.post(reverse("training:survey", args=[course.pk]), {f"item{i.pk}": "4" for i in items})
-    assert Certificate.objects.get(enrolment=enrolment).status == "valid"
-
-
 def test_reviewing_a_lesson_after_a_revocation_issues_no_new_certificate(users, online):
     course, enrolment = online
     teacher = users[Role.TEACHER]
-    answer_survey(teacher, enrolment)
     for module in course.modules.all():
         pass_module(teacher, enrolment, module)
     final = actions.start_attempt(acting_user=teacher, enrolment=enrolment, kind=Kind.POST)
