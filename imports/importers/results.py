@@ -474,20 +474,6 @@ class ResultsImporter(Importer):
         for key in ITEM_KEYS:
             if values.get(key) is not None and key not in loaded["items"]:
                 errors.append(ctx.error(SPEC, key, "แบบประเมินของเขตพื้นที่ไม่มีข้อนี้"))
-        # A survey is answered whole, as online and on the paper sheet: a part of it (or a
-        # comment alone) counted as answered, and so let the certificate be issued.
-        blank = [key for key in loaded["items"] if values.get(key) is None]
-        if blank and (len(blank) < len(loaded["items"]) or values.get("comment")):
-            n = ITEM_KEYS.index(blank[0]) + 1
-            errors.append(
-                ctx.error(
-                    SPEC,
-                    blank[0],
-                    f"แบบประเมินความพึงพอใจต้องตอบครบทุกข้อ: ข้อ {n} "
-                    f"({loaded['items'][blank[0]].text}) ยังว่าง"
-                    + (f" และอีก {len(blank) - 1} ข้อ" if len(blank) > 1 else ""),
-                )
-            )
         found, problem = self._identify(values, loaded)
         if found is None:
             errors.append(ctx.error(SPEC, "national_id", problem))

@@ -269,26 +269,6 @@ def test_split_vowels_read_as_the_vowel(word):
     assert norm_key(typed) == norm_key(word)
 
 
-def test_a_survey_answered_in_part_or_a_comment_alone_is_refused_naming_the_item(
-    admin, office, session, participants
-):
-    """The paper sheet and the online form take a survey whole; a file row with three of
-    five answers, or a comment alone, was saved as an answered survey (and so let the
-    participant's certificate be issued)."""
-    items = survey_items_for(office)
-    header = ["เลขประจำตัวประชาชน", *(f"ข้อ {n}" for n in range(1, 4)), "ข้อเสนอแนะ"]
-    rows = [header, [national_id(1), 5, 4, 5, ""], [national_id(2), None, None, None, "ดีมาก"],
-            [national_id(3), None, None, None, ""]]  # fmt: skip
-    batch = start(admin, session, xlsx_bytes(rows))
-    found = errors_of(batch)
-    assert found[(2, "ข้อ 4")] == (
-        f"แบบประเมินความพึงพอใจต้องตอบครบทุกข้อ: ข้อ 4 ({items[3].text}) ยังว่าง และอีก 1 ข้อ"
-    )
-    assert found[(3, "ข้อ 1")].startswith("แบบประเมินความพึงพอใจต้องตอบครบทุกข้อ: ข้อ 1")
-    assert batch.count_error == 2  # row 4 records nothing and is no error
-    assert not SurveyResponse.objects.exists()
-
-
 def test_a_score_cell_formatted_as_a_percentage_reads_as_one(admin, session, participants):
     """Excel and Google Sheets keep "85%" typed in a percentage cell as 0.85: it was refused
     as "คะแนนต้องเป็นจำนวนเต็มไม่ติดลบ (ได้ “0.85”)"."""
