@@ -34,8 +34,10 @@ def clip(text: str, limit: int, *, ellipsis: str = ELLIPSIS) -> str:
     if len(text) <= limit:
         return text
     cut = max(limit - len(ellipsis), 0)
-    while cut > 0 and _joins_previous(text, cut):
+    # One loop for every rule, since stepping back over a leading vowel or a space can land
+    # just after a joiner or another leading vowel: the cut moves until none applies.
+    while cut > 0 and (
+        _joins_previous(text, cut) or text[cut - 1] in _LEADING_VOWELS or text[cut - 1].isspace()
+    ):
         cut -= 1
-    while cut > 0 and text[cut - 1] in _LEADING_VOWELS:
-        cut -= 1
-    return text[:cut].rstrip() + ellipsis if limit >= len(ellipsis) else ""
+    return text[:cut] + ellipsis if limit >= len(ellipsis) else ""

@@ -71,10 +71,12 @@ def test_clip_keeps_whole_characters_whatever_the_text(text, limit):
     assert out.endswith(ELLIPSIS)
     kept = out.removesuffix(ELLIPSIS)
     assert text.startswith(kept)
-    rest = text[len(kept) :].lstrip()
+    rest = text[len(kept) :]
     if kept and rest:
         first = rest[0]
-        # what was dropped starts a new character, not the marks of the last one kept
+        # what was dropped starts a new character (or is a space), not the marks of the
+        # last one kept; the kept text ends in no space before the "…"
+        assert not kept[-1].isspace()
         assert unicodedata.category(first) not in ("Mn", "Mc", "Me") and first != "\u0e33"
         assert first != "\u200d" and kept[-1] != "\u200d"
     assert _whole(out)
@@ -98,7 +100,8 @@ def test_the_email_subject_is_the_text_as_typed_and_shortened_whole(users):
 # ------------------------------------------------------------- the digest's unsubscribe links
 
 
-def _digest_of_two_kinds(users):
+def _two_kinds_held_for_the_digest(users):
+    """A teacher taking two topics by daily digest, with one notice of each held."""
     teacher = _with_email(users[TEACHER])
     actions.save_preferences(
         acting_user=teacher,
@@ -107,6 +110,11 @@ def _digest_of_two_kinds(users):
     )
     actions.notify(kind=Kind.CERTIFICATE_ISSUED, recipients=[teacher], title="ได้รับเกียรติบัตร")
     actions.notify(kind=Kind.ENROLMENT_CONFIRMED, recipients=[teacher], title="ลงทะเบียนแล้ว")
+    return teacher
+
+
+def _digest_of_two_kinds(users):
+    teacher = _two_kinds_held_for_the_digest(users)
     assert delivery.send_digests()["emails"] == 1
     return teacher, mail.outbox[-1]
 
@@ -184,14 +192,7 @@ def test_forged_and_odd_links_change_nothing(client, users):
 def test_a_topic_stopped_before_the_digest_leaves_it_out(client, users):
     """Clicked at ten in the morning, the link keeps that topic out of the evening's digest
     (its items had been held since the morning); the other topic still goes."""
-    teacher = _with_email(users[TEACHER])
-    actions.save_preferences(
-        acting_user=teacher,
-        choices={Kind.CERTIFICATE_ISSUED: (True, False), Kind.ENROLMENT_CONFIRMED: (True, False)},
-        digest=True,
-    )
-    actions.notify(kind=Kind.CERTIFICATE_ISSUED, recipients=[teacher], title="ได้รับเกียรติบัตร")
-    actions.notify(kind=Kind.ENROLMENT_CONFIRMED, recipients=[teacher], title="ลงทะเบียนแล้ว")
+    teacher = _two_kinds_held_for_the_digest(users)
     token = actions.unsubscribe_token(teacher, Kind.CERTIFICATE_ISSUED)
     assert client.post(f"/notifications/unsubscribe/{token}/").status_code == 200
     assert delivery.send_digests() == {"emails": 1, "items": 1, "failed": 0}
