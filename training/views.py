@@ -232,37 +232,35 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
 def session_create(request, course_pk: int):
     course = access.course_for_manage(request.user, course_pk)
     form = SessionForm(request.POST or None, instance=Session(course=course))
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_session(
-                acting_user=request.user,
-                session=form.save(commit=False),
-                day_hours=form.cleaned_data["day_hours"],
-            )
-        except TrainingError as error:
-            form.add_error("name", error)
-        else:
-            messages.success(request, "เพิ่มรุ่นแล้ว")
-            return redirect("training:course_detail", pk=course.pk)
+    if request.method == "POST" and _session_saved(request, form, error_field="name"):
+        messages.success(request, "เพิ่มรุ่นแล้ว")
+        return redirect("training:course_detail", pk=course.pk)
     return render(request, "training/session_form.html", {"form": form, "course": course})
+
+
+def _session_saved(request, form: SessionForm, *, error_field: str) -> bool:
+    """Save the posted session with its per-day hours; a refusal goes on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        actions.save_session(
+            acting_user=request.user,
+            session=form.save(commit=False),
+            day_hours=form.cleaned_data["day_hours"],
+        )
+    except TrainingError as error:
+        form.add_error(error_field, error)
+        return False
+    return True
 
 
 @login_required
 def session_edit(request, pk: int):
     session = access.session_for_manage(request.user, pk)
     form = SessionForm(request.POST or None, instance=session)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_session(
-                acting_user=request.user,
-                session=form.save(commit=False),
-                day_hours=form.cleaned_data["day_hours"],
-            )
-        except TrainingError as error:
-            form.add_error("start_date", error)
-        else:
-            messages.success(request, "บันทึกรุ่นแล้ว")
-            return redirect("training:roster", pk=session.pk)
+    if request.method == "POST" and _session_saved(request, form, error_field="start_date"):
+        messages.success(request, "บันทึกรุ่นแล้ว")
+        return redirect("training:roster", pk=session.pk)
     return render(request, "training/session_form.html", {"form": form, "course": session.course})
 
 
