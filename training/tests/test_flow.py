@@ -219,19 +219,25 @@ def test_it_renders_a_certificate_pdf_with_the_embedded_thai_font(
     assert data.startswith(b"%PDF") and b"Sarabun" in data
 
 
+def _passed_participants(officer, session, questions, n: int) -> list:
+    """`n` new people of the session's school enrolled, present every day and passed."""
+    session.capacity = 10
+    session.save()
+    school = session.course.office.schools.first()
+    enrolments = []
+    for i in range(n):
+        person = make_person(session.course.office, school, first_name=f"คน{i}")
+        e = actions.enrol(acting_user=officer, session=session, person=person)
+        attend_all(officer, session, e)
+        sit(officer, e, Kind.POST, questions, 3)
+        enrolments.append(e)
+    return enrolments
+
+
 def test_it_generates_a_whole_course_in_one_background_batch(
     office, school, users, officer, session, questions
 ):
-    session.capacity = 10
-    session.save()
-    for i in range(5):
-        e = actions.enrol(
-            acting_user=officer,
-            session=session,
-            person=make_person(office, school, first_name=f"คน{i}"),
-        )
-        attend_all(officer, session, e)
-        sit(officer, e, Kind.POST, questions, 3)
+    _passed_participants(officer, session, questions, 5)
     batch = actions.start_certificate_batch(
         acting_user=officer, course=session.course, base_url="http://x/"
     )
@@ -259,18 +265,7 @@ def test_a_batch_leaves_out_certificates_waiting_for_review_and_says_so(
 ):
     """A certificate flagged because its holder no longer meets the criteria was printed in
     the course's zip with the others, ready to hand out."""
-    session.capacity = 10
-    session.save()
-    enrolments = []
-    for i in range(2):
-        e = actions.enrol(
-            acting_user=officer,
-            session=session,
-            person=make_person(office, school, first_name=f"คน{i}"),
-        )
-        attend_all(officer, session, e)
-        sit(officer, e, Kind.POST, questions, 3)
-        enrolments.append(e)
+    enrolments = _passed_participants(officer, session, questions, 2)
     flagged = actions.issue_certificate(acting_user=officer, enrolment=enrolments[1])
     day = session.days.first()
     actions.roll_call(acting_user=officer, day=day, present_ids={enrolments[0].pk})  # คน1 absent
