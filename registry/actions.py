@@ -259,7 +259,6 @@ def update_own_contact(*, acting_user, person: Person, phone: str, email: str) -
     return save_person(acting_user=acting_user, person=stored, source="เจ้าของข้อมูลแก้ไข")
 
 
-@transaction.atomic
 class PersonKept(Exception):
     """The record cannot be deleted; the message says why and what to do instead."""
 
@@ -276,6 +275,7 @@ def delete_refusal(person: Person) -> str:
     )
 
 
+@transaction.atomic
 def delete_person(*, acting_user, person: Person) -> None:
     if refusal := delete_refusal(person):
         raise PersonKept(refusal)

@@ -430,3 +430,20 @@ def test_the_person_page_shows_the_retirement_day_of_the_thai_age_count(
         reverse("registry:person_detail", args=[teacher_person.pk])
     )
     assert retires in page.content.decode()
+
+
+def test_a_deletion_that_fails_midway_leaves_the_record_and_no_audit_entry(
+    client_for, teacher_person, monkeypatch
+):
+    """The audit entry, the deletion and the recounts are one transaction."""
+    from registry import actions
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("recount failed")
+
+    pk = teacher_person.pk
+    monkeypatch.setattr(actions.quality_counts, "recount", broken)
+    with pytest.raises(RuntimeError):
+        actions.delete_person(acting_user=None, person=teacher_person)
+    assert Person.objects.filter(pk=pk).exists()
+    assert not AuditEntry.objects.filter(action="delete", object_id=str(pk)).exists()
