@@ -189,12 +189,17 @@ def person_edit(request, pk: int):
 @login_required
 def person_delete(request, pk: int):
     person = access.person_for_delete(request.user, pk)
-    refusal = actions.delete_refusal(person)  # said before the button, not after pressing it
-    if request.method == "POST" and not refusal:
+    if request.method != "POST":
+        refusal = actions.delete_refusal(person)  # said before the button, not after pressing it
+    else:
         name = person.full_name
-        actions.delete_person(acting_user=request.user, person=person)
-        messages.success(request, f"ลบ {name} แล้ว")
-        return redirect("registry:people")
+        try:  # delete_person judges the refusal itself, in the same moment as the deletion
+            actions.delete_person(acting_user=request.user, person=person)
+        except actions.PersonKept as kept:
+            refusal = str(kept)
+        else:
+            messages.success(request, f"ลบ {name} แล้ว")
+            return redirect("registry:people")
     context = {"person": person, "refusal": refusal}
     return render(request, "registry/person_delete.html", context)
 
