@@ -475,8 +475,14 @@ def _enrol_locked(*, acting_user, lock, people: list[Person], sources: dict):
 
 
 def _promote_waitlist(session: Session, *, acting_user) -> list[Enrolment]:
-    """Fill free seats from the head of the waiting list. Caller holds the session lock."""
+    """Fill free seats from the head of the waiting list. Caller holds the session lock.
+
+    Not once the session is over: a seat freed afterwards (a no-show cancelled, a request
+    refused late) would put someone into days already past, failing its attendance rule
+    and telling them of a seat they can no longer use. They stay on the waiting list."""
     promoted = []
+    if session.end_date < timezone.localdate():
+        return promoted
     free = session.capacity - _seats_taken(session)
     if free <= 0:
         return promoted

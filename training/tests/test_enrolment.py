@@ -1,6 +1,7 @@
 """Seats: self-enrolment, nominations, approval, waiting list, cancellation, and capacity
 under concurrent enrolment."""
 
+import datetime as dt
 import random
 import threading
 import time
@@ -9,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, close_old_connections, connection
+from django.utils import timezone
 
 from accounts.roles import Role
 from krupd.testing import make_person, make_user
@@ -94,7 +96,18 @@ def test_it_never_lets_the_office_enrol_another_offices_person(users, session, f
         )
 
 
-def test_it_wait_lists_past_capacity_and_promotes_in_order(office, school, users, session):
+@pytest.fixture
+def upcoming(session):
+    """The shared session moved to next month: seats freed before it starts go to the
+    waiting list (after it has ended they do not; see the test below)."""
+    today = timezone.localdate()
+    session.start_date, session.end_date = today + dt.timedelta(30), today + dt.timedelta(31)
+    session.save(update_fields=["start_date", "end_date"])
+    return session
+
+
+def test_it_wait_lists_past_capacity_and_promotes_in_order(office, school, users, upcoming):
+    session = upcoming
     officer = users[Role.DEVELOPMENT_OFFICER]
     rows = enrol_all(officer, session, people(office, school, 5))
     assert [e.status for e in rows] == ["enrolled"] * 3 + ["waitlisted"] * 2
@@ -106,7 +119,8 @@ def test_it_wait_lists_past_capacity_and_promotes_in_order(office, school, users
     assert session.enrolments.filter(status="enrolled").count() == 3
 
 
-def test_it_promotes_when_capacity_grows(office, school, users, session):
+def test_it_promotes_when_capacity_grows(office, school, users, upcoming):
+    session = upcoming
     officer = users[Role.DEVELOPMENT_OFFICER]
     rows = enrol_all(officer, session, people(office, school, 5))
     session.capacity = 4
@@ -132,7 +146,8 @@ def test_it_holds_seats_for_requests_awaiting_approval(
     assert Enrolment.objects.get(pk=e.pk).status == "enrolled"
 
 
-def test_it_frees_the_seat_of_a_rejected_request(office, school, users, session, course):
+def test_it_frees_the_seat_of_a_rejected_request(office, school, users, upcoming, course):
+    session = upcoming
     course.requires_approval = True
     course.save()
     director = users[Role.SCHOOL_DIRECTOR]
@@ -144,6 +159,20 @@ def test_it_frees_the_seat_of_a_rejected_request(office, school, users, session,
     assert (
         Enrolment.objects.get(pk=rows[3].pk).status == "pending"
     )  # promoted, still needs approval
+
+
+def test_a_seat_freed_after_the_session_ended_moves_nobody_into_it(office, school, users, session):
+    # The session ended in January: cancelling a no-show, raising the capacity or refusing a
+    # late request must not put the next in line into days already past (they would fail
+    # the attendance rule and be told of a seat they cannot use).
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    assert session.end_date < timezone.localdate()
+    rows = enrol_all(officer, session, people(office, school, 5))
+    actions.cancel_enrolment(acting_user=officer, enrolment=rows[0])
+    session.capacity = 5
+    actions.save_session(acting_user=officer, session=session)
+    statuses = {e.pk: e.status for e in Enrolment.objects.all()}
+    assert statuses[rows[3].pk] == statuses[rows[4].pk] == "waitlisted"
 
 
 def test_it_audits_enrolment_changes(users, session, teacher_person):
