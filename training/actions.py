@@ -925,6 +925,8 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
         refuse_outside_test_window(enrolment)
     if module is not None and not module_unlocked(enrolment, module):
         raise TrainingError("ต้องเรียนหน่วยก่อนหน้าให้ผ่านก่อน")
+    if kind == TestKind.POST and (left := modules_left(module_states(enrolment))):
+        raise TrainingError(post_test_locked_text(left))
     if attempts_left(enrolment, kind, module) <= 0:
         raise TrainingError("ใช้สิทธิ์ทำแบบทดสอบครบแล้ว")
     questions = Question.objects.filter(course=enrolment.course, module=module)
@@ -1253,6 +1255,18 @@ def module_states(
         states.append((module, all_before_done, done))
         all_before_done = all_before_done and done
     return states
+
+
+def modules_left(states) -> list[Module]:
+    """The modules of `module_states` not yet done. The post-test is the end of an online
+    course: it opens when every module is done, as each module opens when the one before is
+    (a learner who took it first could pass the course on the test alone)."""
+    return [module for module, _, done in states if not done]
+
+
+def post_test_locked_text(left: list[Module]) -> str:
+    orders = ", ".join(str(m.order) for m in left)
+    return f"ทำแบบทดสอบหลังเรียนได้เมื่อเรียนผ่านครบทุกหน่วย (ยังเหลือหน่วยที่ {orders})"
 
 
 def module_done(enrolment: Enrolment, module: Module) -> bool:

@@ -206,6 +206,8 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
     # Read once: the result and the module list are judged from the same evidence.
     evidence = completion.gather(enrolment, modules=modules if course.is_online else None)
     tests = actions.final_tests(enrolment, evidence)
+    states = actions.module_states(enrolment, evidence, modules) if course.is_online else []
+    left = actions.modules_left(states)
     return {
         "test_opens": opens,
         "test_closes": closes,
@@ -219,9 +221,8 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
         "certificate": enrolment.certificates.filter(status=CertificateStatus.VALID).first(),
         "revoked_certificate": actions.revoked_certificate(enrolment),
         "follow_up": getattr(enrolment, "follow_up", None),
-        "module_states": (
-            actions.module_states(enrolment, evidence, modules) if course.is_online else []
-        ),
+        "module_states": states,
+        "post_test_locked": actions.post_test_locked_text(left) if left else "",
     }
 
 

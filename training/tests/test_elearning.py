@@ -278,3 +278,26 @@ def test_only_the_office_builds_courses(client_for, online):
     page = reverse("training:modules_manage", args=[course.pk])
     for role in (Role.TEACHER, Role.SCHOOL_DIRECTOR, Role.SUPERVISOR):
         assert client_for(role).post(page, {"open_course": "1"}).status_code in (403, 404)
+
+
+def test_the_post_test_opens_when_every_module_is_done(client_for, users, online):
+    """The post-test ends an online course: taken first, it could pass the course on the test
+    alone. Refused (action and page) naming the modules left, until they are all done."""
+    course, enrolment = online
+    teacher = users[Role.TEACHER]
+    first, second = course.modules.all()
+    with pytest.raises(TrainingError, match="ยังเหลือหน่วยที่ 1, 2"):
+        actions.start_attempt(acting_user=teacher, enrolment=enrolment, kind=Kind.POST)
+    client = client_for(Role.TEACHER)
+    page = reverse("training:course_detail", args=[course.pk])
+    post_test = reverse("training:test", args=[course.pk, "post"])
+    html = client.get(page).content.decode()
+    assert 'id="post-test-locked"' in html and f'href="{post_test}"' not in html
+    pass_module(teacher, enrolment, first)
+    followed = client.get(post_test, follow=True).content.decode()
+    assert "ยังเหลือหน่วยที่ 2)" in followed
+    assert not enrolment.attempts.filter(kind=Kind.POST).exists()
+    pass_module(teacher, enrolment, second)
+    html = client.get(page).content.decode()
+    assert 'id="post-test-locked"' not in html and f'href="{post_test}"' in html
+    assert actions.start_attempt(acting_user=teacher, enrolment=enrolment, kind=Kind.POST)
