@@ -43,7 +43,7 @@ from krupd.lib.thai_dates import format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines
 
 from . import results
-from .models import Certificate, CertificateStatus, Course
+from .models import Certificate, CertificateStatus, Course, CourseStatus
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
 FONT_REGULAR = FONT_DIR / "Sarabun-Regular.ttf"
@@ -502,9 +502,21 @@ def course_achievement_document(course: Course) -> dict:
 
 
 def course_achievement(pk: int) -> dict | None:
-    """The public achievement address's document for a course (credentials.achievements)."""
+    """The public achievement address's document for a course (credentials.achievements).
+    None for a course still being drafted, which no certificate names yet: the office has not
+    published what it is, and its working title and criteria are not for the public."""
     course = Course.objects.select_related("office", "project").filter(pk=pk).first()
-    return course_achievement_document(course) if course else None
+    if course is None:
+        return None
+    if course.status == CourseStatus.DRAFT and not _has_certificates(course):
+        return None
+    return course_achievement_document(course)
+
+
+def _has_certificates(course: Course) -> bool:
+    """Whether a certificate of `course` was ever issued (valid or not): its credential points
+    at the achievement, which must keep answering when the course is set back to draft."""
+    return Certificate.objects.filter(enrolment__course=course).exists()
 
 
 def credential_claim(

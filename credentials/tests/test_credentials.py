@@ -433,3 +433,16 @@ def test_credentials_issued_together_are_stored_exactly_as_signed(office, course
 
         auto = connection.connection.adapters.get_dumper(list, PyFormat.AUTO)
         assert auto is ListDumper
+
+
+def test_a_draft_course_is_not_published_until_a_certificate_names_it(client, office, certificate):
+    from training.models import Course, CourseStatus
+
+    draft = Course.objects.create(office=office, title="ร่างหลักสูตรลับ", mode="online", hours=6,
+                                  fiscal_year=2570, status=CourseStatus.DRAFT)  # fmt: skip
+    assert client.get(f"/credentials/achievements/course/{draft.pk}/").status_code == 404
+    # A course set back to draft after issuing keeps answering: its credentials point at it.
+    course = certificate.enrolment.course
+    course.status = CourseStatus.DRAFT
+    course.save(update_fields=["status"])
+    assert client.get(f"/credentials/achievements/course/{course.pk}/").status_code == 200
