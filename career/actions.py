@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, can
 from krupd import worker_files
+from krupd.lib.clipping import clip
 from notifications import events
 from registry import actions as registry_actions
 from registry import audit
@@ -443,14 +444,14 @@ def save_section_report(
     if item is not None:
         item.report = report
         item.save(update_fields=["report"])
-        changes = {f"report_{item.indicator.number}": [None, report[:100]]}
+        changes = {f"report_{item.indicator.number}": [None, clip(report, 100)]}
     else:
         agreement.challenge_actual_quant, agreement.challenge_actual_qual = (
             actual_quant,
             actual_qual,
         )
         agreement.save(update_fields=[*REPORT_FIELDS, "updated_at"])
-        changes = {"challenge_actual": [None, (actual_quant + " / " + actual_qual)[:100]]}
+        changes = {"challenge_actual": [None, clip(actual_quant + " / " + actual_qual, 100)]}
     _record(
         acting_user, AuditAction.UPDATE, agreement, office=agreement.person.office, changes=changes
     )
@@ -496,7 +497,7 @@ def attach_records(
                 agreement=agreement,
                 indicator=indicator,
                 kind=kind,
-                title=option.title[:300],
+                title=clip(option.title, 300),
                 added_by=acting_user,
                 position=position,
                 **{RECORD_FIELD[kind]: int(pk)},
@@ -520,7 +521,7 @@ def attach_file_or_link(
         agreement=agreement,
         indicator=indicator,
         kind=EvidenceKind.FILE if file else EvidenceKind.LINK,
-        title=title.strip()[:300],
+        title=clip(title.strip(), 300),
         url=url,
         added_by=acting_user,
         position=_next_position(agreement),

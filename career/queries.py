@@ -27,6 +27,7 @@ from accounts.models import User
 from accounts.queries import office_users_who_can
 from accounts.roles import MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
 from krupd.lib import numerals, thai_dates
+from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_hours
 from registry.models import TEACHING_TYPES, Office, Person, PositionChange
 from registry.queries import people_counted_for
@@ -435,7 +436,7 @@ def dev_ledger(person: Person, *, fiscal_year: int) -> Ledger:
             LedgerLine(
                 m.date,
                 "ชุมชนการเรียนรู้ทางวิชาชีพ (PLC)",
-                f"{m.group.name}: {m.problem or 'บันทึกกิจกรรม PLC'}"[:200],
+                clip(f"{m.group.name}: {m.problem or 'บันทึกกิจกรรม PLC'}", 200),
                 m.hours,
                 "บันทึกกิจกรรม PLC",
                 reverse("community:plc_detail", args=[m.group_id]),
@@ -517,7 +518,7 @@ def evidence_options(person: Person, *, fiscal_year: int) -> list[EvidenceOption
             EvidenceKind.PLC,
             f"บันทึก {plc_label(m.group.name)} {thai_dates.format_thai_date(m.date, style='medium')}",
             f"{thai_dates.format_thai_date(m.date)} · {format_hours(m.hours)} ชั่วโมง"
-            + (f" · {m.problem[:80]}" if m.problem else ""),
+            + (f" · {clip(m.problem, 80)}" if m.problem else ""),
         )
         for m in PLCMeeting.objects.filter(attendees=person, date__range=(start, end))
         .select_related("group")

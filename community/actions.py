@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
 from credentials import actions as credential_actions
 from krupd.lib import numerals, thai_dates, typed_text
+from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_percent
 from notifications import events
 from registry import audit
@@ -211,7 +212,7 @@ def log_plc_meeting(
         meeting.save()
         meeting.attendees.set(attendees)
     for f in files:
-        PLCEvidence.objects.create(meeting=meeting, file=f, label=f.name[:200])
+        PLCEvidence.objects.create(meeting=meeting, file=f, label=clip(f.name, 200))
     _record(
         acting_user,
         AuditAction.CREATE,

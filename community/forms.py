@@ -3,6 +3,7 @@ from django import forms
 from accounts.models import User
 from accounts.picker import AccountsPickerField
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
+from krupd.lib.clipping import clip
 from krupd.uploads import DOCUMENT, EVIDENCE, UploadField
 from registry.models import Person, School
 from registry.picker import PeoplePickerField, PersonPickerField
@@ -372,7 +373,7 @@ class RoundForm(ThaiModelForm):
                 ) from None
             if not name or weight <= 0 or max_score <= 0:
                 raise forms.ValidationError(f"บรรทัด {n}: น้ำหนักและคะแนนเต็มต้องมากกว่า 0")
-            rows.append({"name": name[:300], "weight": weight, "max_score": max_score})
+            rows.append({"name": clip(name, 300), "weight": weight, "max_score": max_score})
         if not rows:
             raise forms.ValidationError("ต้องมีเกณฑ์อย่างน้อย 1 ข้อ")
         return rows

@@ -27,6 +27,7 @@ from django.utils.module_loading import import_string
 
 from krupd import worker_files
 from krupd.lib import compiled_queries
+from krupd.lib.clipping import clip
 from notifications import events
 from registry import audit
 from registry.models import AuditAction
@@ -204,7 +205,7 @@ def record_error_file(*, acting_user, batch: ImportBatch) -> None:
         action=AuditAction.EXPORT,
         object_type="importbatch",
         object_id=str(batch.pk),
-        object_label=f"ดาวน์โหลดไฟล์ข้อผิดพลาดของการนำเข้า {batch.original_name}"[:200],
+        object_label=clip(f"ดาวน์โหลดไฟล์ข้อผิดพลาดของการนำเข้า {batch.original_name}", 200),
         office=batch.office,
         changes={"แถวที่ผิดพลาด": [None, batch.count_error]},
     )
@@ -361,7 +362,7 @@ def _samples(sheet: readers.Sheet, *, start: int) -> dict[str, list[str]]:
         if not any(c not in (None, "") for c in cells):
             continue
         for index, value in enumerate(cells):
-            text = clean_text(value)[:40] if value not in (None, "", FORMULA) else ""
+            text = clip(clean_text(value), 40) if value not in (None, "", FORMULA) else ""
             samples.setdefault(str(index), []).append(text)
         taken += 1
         if taken >= SAMPLE_ROWS:
@@ -383,7 +384,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         importer.complete_mapping(guess, batch.office)
         if not guess.headers:
             raise ImportFileError("ไม่พบข้อมูลในไฟล์ (ไฟล์ว่างหรือไม่มีหัวตาราง)")
-        batch.sheet_name = sheet_name[:100]
+        batch.sheet_name = clip(sheet_name, 100)
         batch.header_row = guess.row_number
         batch.headers = guess.headers
         batch.samples = _samples(book.sheet(sheet_name), start=guess.row_number + 1)
@@ -447,7 +448,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
             continue
         summary = summaries.text(cells)
         if summary is not None:
-            skipped.append(f"แถวที่ {number:,} “{summary[:60]}”")
+            skipped.append(f"แถวที่ {number:,} “{clip(summary, 60)}”")
             continue
         row = read_row(number, cells, columns, importer, ctx)
         if row is None:
@@ -857,7 +858,7 @@ def _purge(batch: ImportBatch, *, actor, reason: str) -> int:
             actor=actor,
             action=AuditAction.DELETE,
             instance=batch,
-            object_label=f"ข้อมูลรายแถวของการนำเข้า {batch.original_name} ({reason})"[:200],
+            object_label=clip(f"ข้อมูลรายแถวของการนำเข้า {batch.original_name} ({reason})", 200),
             office=batch.office,
             changes={
                 "ข้อมูลรายแถว": [f"{rows:,} แถว", "ลบแล้ว"],

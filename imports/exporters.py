@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib import thai_dates, thai_id, xlsx_writer
+from krupd.lib.clipping import clip
 from krupd.lib.spreadsheets import csv_text, write_only_row
 
 from . import readers
@@ -309,7 +310,7 @@ def error_file(batch: ImportBatch):
     same rows here; cells with a problem are shaded.
     """
     workbook = Workbook(write_only=True)
-    ws = workbook.create_sheet(title=(batch.sheet_name or "ข้อมูล")[:31])
+    ws = workbook.create_sheet(title=clip(batch.sheet_name or "ข้อมูล", 31))
     ws.column_dimensions["A"].width = 60
     header_index = {text: i for i, text in enumerate(batch.headers or []) if text}
     errors = error_messages_by_row(batch)

@@ -28,6 +28,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from krupd.lib.clipping import clip
+
 from . import crypto, line, ratelimit
 from .kinds import Kind
 from .models import (
@@ -232,9 +234,9 @@ def _record_failure(d: Delivery, failure: DeliveryFailed) -> str:
             reason = f"{failure.reason} — ส่งไม่สำเร็จครบ {d.attempts} ครั้งแล้ว"
     with transaction.atomic():
         Delivery.objects.filter(pk=d.pk).update(
-            status=status, next_attempt_at=next_at, last_error=reason[:500]
+            status=status, next_attempt_at=next_at, last_error=clip(reason, 500)
         )
-        DeliveryAttempt.objects.create(delivery_id=d.pk, at=now, ok=False, detail=reason[:500])
+        DeliveryAttempt.objects.create(delivery_id=d.pk, at=now, ok=False, detail=clip(reason, 500))
     if retry and _queue_defers():
         from .actions import enqueue_deliveries
 

@@ -9,6 +9,8 @@ one level (accounts.User.province / .region; OBEC analysts see the whole country
 from django.conf import settings
 from django.db import models
 
+from krupd.lib.clipping import clip
+
 
 class Region(models.Model):
     number = models.PositiveSmallIntegerField("ภาคที่", unique=True)
@@ -234,4 +236,4 @@ class RoundProblem(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.problem[:60]
+        return clip(self.problem, 60)

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from krupd.lib.clipping import clip
 from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
@@ -366,7 +367,7 @@ def save_response(
             TopicAnswer(
                 response=response,
                 topic_id=t.topic_id,
-                free_text=t.free_text.strip()[:200],
+                free_text=clip(t.free_text.strip(), 200),
                 current=t.current,
                 expected=t.expected,
             )
@@ -559,7 +560,7 @@ def save_project_report(
             row = stored.get(pk)
             if row is None or row.actual == actual:
                 continue
-            changes[f"{label}: {row}"[:80]] = [str(row.actual or ""), str(actual or "")]
+            changes[clip(f"{label}: {row}", 80)] = [str(row.actual or ""), str(actual or "")]
             row.actual = actual
             row.save(update_fields=["actual"])
     if changes:

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_percent, rounded_float
 from krupd.lib.spreadsheets import workbook_bytes
 from krupd.lib.thai_dates import format_thai_date, period_label, year_label
@@ -86,7 +87,7 @@ def needs_xlsx(a: NeedsAnalysis) -> bytes:
 
     if a.heatmap:
         h = a.heatmap
-        ws = wb.create_sheet(f"PNI ราย{h.label}"[:31])
+        ws = wb.create_sheet(clip(f"PNI ราย{h.label}", 31))
         header = ["รหัส", "สมรรถนะ"] + [f"{g[1]} (n={g[2]})" for g in h.groups]
         rows = []
         for s in sorted(a.competencies, key=lambda s: s.code):

@@ -8,6 +8,7 @@ never edited in place; the office copies it into a new version instead (actions.
 from django.conf import settings
 from django.db import models
 
+from krupd.lib.clipping import clip
 from registry.models import (
     AcademicStanding,
     LearningArea,
@@ -116,7 +117,7 @@ class CompetencyLevel(models.Model):
     # Needs-survey catalogue and assessment rounds
 
     def __str__(self) -> str:
-        return f"{self.value}: {self.descriptor[:50]}"
+        return f"{self.value}: {clip(self.descriptor, 50)}"
 
 
 class Mode(models.TextChoices):

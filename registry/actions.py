@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from krupd.lib import compiled_queries
+from krupd.lib.clipping import clip
 from reporting import developed
 from staffing import summary as staff_counts
 
@@ -230,7 +231,7 @@ def save_person(
 def position_history_entries(changes: dict) -> list[tuple[str, str, str]]:
     """(Thai label, old, new) for each career field in an audit diff; the importer uses it too."""
     return [
-        (label, str(changes[field][0] or "")[:200], str(changes[field][1] or "")[:200])
+        (label, clip(str(changes[field][0] or ""), 200), clip(str(changes[field][1] or ""), 200))
         for field, label in POSITION_HISTORY_FIELDS.items()
         if field in changes
     ]

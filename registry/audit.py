@@ -6,6 +6,7 @@ import json
 from django.db import models
 
 from krupd.lib.audit_changes import readable_value, validate_changes
+from krupd.lib.clipping import clip
 
 from .models import AuditAction, AuditEntry
 
@@ -73,7 +74,7 @@ def entry(
     if instance is not None:
         object_type = object_type or instance._meta.model_name
         object_id = object_id or str(instance.pk)
-        object_label = object_label or str(instance)[:200]
+        object_label = object_label or clip(str(instance), 200)
         office = office or getattr(instance, "office", None)
     return AuditEntry(
         office=office,

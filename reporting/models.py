@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from krupd import worker_files
+from krupd.lib.clipping import clip
 from krupd.lib.thai_dates import HALF_YEAR_ROUNDS, fiscal_half, period_label
 from krupd.uploads import DOCUMENT, UploadFileField
 from registry.models import Office, Person, School
@@ -370,7 +371,7 @@ class FocusQuestion(models.Model):
         ordering = ["number"]
 
     def __str__(self) -> str:
-        return f"{self.number}) {self.text[:60]}"
+        return f"{self.number}) {clip(self.text, 60)}"
 
 
 class InspectionReport(models.Model):
@@ -447,7 +448,7 @@ class ProblemSolution(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.problem[:60]
+        return clip(self.problem, 60)
 
 
 # ------------------------------------------------- submitting the inspection report to the province

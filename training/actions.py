@@ -27,6 +27,7 @@ from accounts.roles import Role
 from credentials import actions as credential_actions
 from credentials.models import Credential
 from krupd.lib import compiled_queries, numerals, typed_text
+from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from notifications import events
@@ -729,7 +730,7 @@ def _result_entry(enrolment: Enrolment, before: dict, acting_user) -> AuditEntry
         action=AuditAction.UPDATE,
         instance=enrolment,
         office=enrolment.course.office,
-        object_label=f"ผลการพัฒนา {enrolment}"[:200],
+        object_label=clip(f"ผลการพัฒนา {enrolment}", 200),
         changes=changes,
     )
 
@@ -802,7 +803,7 @@ def _review_certificates(enrolments: list[Enrolment], *, acting_user) -> None:
                 )
             if cert.completed_on != enrolment.completed_on:
                 problems.append("วันที่ผ่านการพัฒนาในเกียรติบัตรไม่ตรงกับผลปัจจุบัน")
-        reason = "; ".join(problems)[:500]
+        reason = clip("; ".join(problems), 500)
         if bool(problems) == cert.needs_review and reason == cert.review_reason:
             continue
         kept_despite = _kept_despite(cert.review_reason)

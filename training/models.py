@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from krupd.lib import numerals
+from krupd.lib.clipping import clip
 from krupd.uploads import EVIDENCE, UploadFileField
 from registry.models import Office, Person, PersonnelType
 
@@ -499,7 +500,7 @@ class Question(models.Model):
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return clip(self.text, 60)
 
 
 def shown_pct(exact: Decimal) -> Decimal:

@@ -25,6 +25,7 @@ from typing import Any
 from django.utils import timezone
 
 from krupd.lib import thai_dates, thai_id
+from krupd.lib.clipping import clip
 from krupd.lib.numerals import clean_text
 
 MAX_CELL_CHARS = 1000
@@ -163,7 +164,7 @@ def digits_reader(length: int, what: str) -> Callable[[Any, Any], str]:
         value = digits_written_as_number(value, what) or value
         text = "".join(ch for ch in clean_text(value) if ch not in " -.")
         if not (text.isascii() and text.isdigit()) or len(text) != length:
-            raise CellError(f"{what}ต้องเป็นตัวเลข {length} หลัก (ได้ “{clean_text(value)[:30]}”)")
+            raise CellError(f"{what}ต้องเป็นตัวเลข {length} หลัก (ได้ “{clip(clean_text(value), 30)}”)")
         return text
 
     return read
@@ -194,7 +195,7 @@ def digits_written_as_number(value: Any, what: str) -> str | None:
     lead, fraction, exponent = scientific.groups()
     fraction, places = fraction or "", int(exponent)
     if len(fraction) < places or fraction[places:].strip("0"):
-        raise CellError(SCIENTIFIC_MESSAGE.format(what=what, text=text[:30]))
+        raise CellError(SCIENTIFIC_MESSAGE.format(what=what, text=clip(text, 30)))
     return lead + fraction[:places]
 
 
@@ -229,7 +230,7 @@ def int_reader(
         try:
             number = parse_int_cell(value)
         except (ValueError, ArithmeticError):
-            raise CellError(f"ต้องเป็นจำนวนเต็ม (ได้ “{clean_text(value)[:30]}”)") from None
+            raise CellError(f"ต้องเป็นจำนวนเต็ม (ได้ “{clip(clean_text(value), 30)}”)") from None
         if number is None:
             raise CellError("ต้องเป็นจำนวนเต็ม")
         if not minimum <= number <= maximum:
@@ -274,7 +275,7 @@ def decimal_reader(
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise CellError(f"ต้องเป็นตัวเลข (ได้ “{clean_text(value)[:30]}”)") from None
+            raise CellError(f"ต้องเป็นตัวเลข (ได้ “{clip(clean_text(value), 30)}”)") from None
         if not number.is_finite():
             raise CellError("ต้องเป็นตัวเลข")
         if not minimum <= number <= maximum:
@@ -353,7 +354,7 @@ def choice_reader(lookup: dict[str, str], shown: Iterable[str]) -> Callable[[Any
     def read(value: Any, ctx: Any) -> str:
         found = table.get(norm_key(value))
         if found is None:
-            raise CellError(f"ไม่รู้จักค่า “{clean_text(value)[:40]}” (ใช้ได้: {accepted})")
+            raise CellError(f"ไม่รู้จักค่า “{clip(clean_text(value), 40)}” (ใช้ได้: {accepted})")
         return found
 
     return read
@@ -395,7 +396,7 @@ def summary_text(value: Any) -> str | None:
     if not start or start.isdigit() or start in APOSTROPHES:
         return None  # an ID, a code, a number: the common case, decided without cleaning
     text = clean_text(value)
-    return text[:200] if _SUMMARY_START.match(text) else None
+    return clip(text, 200) if _SUMMARY_START.match(text) else None
 
 
 def summary_row_text(cells: tuple, key_index: int | None) -> str | None:
@@ -450,7 +451,7 @@ class SummaryRows:
             self.in_footer = False  # data again
             return None
         first = next((c for c in cells if c is not None and str(c).strip()), None)
-        return None if first is None else clean_text(first)[:200]
+        return None if first is None else clip(clean_text(first), 200)
 
 
 class HeaderRepeats:
@@ -579,7 +580,7 @@ class Column:
             except CellError as error:
                 return False, error
             except (ValueError, TypeError, ArithmeticError, OverflowError):
-                return False, CellError(f"อ่านค่า “{clean_text(value)[:40]}” ไม่ได้")
+                return False, CellError(f"อ่านค่า “{clip(clean_text(value), 40)}” ไม่ได้")
         try:
             return value is None, self.convert(value, ctx)
         except CellError as error:
@@ -592,7 +593,7 @@ class Column:
         except CellError:
             raise
         except (ValueError, TypeError, ArithmeticError, OverflowError):
-            raise CellError(f"อ่านค่า “{clean_text(value)[:40]}” ไม่ได้") from None
+            raise CellError(f"อ่านค่า “{clip(clean_text(value), 40)}” ไม่ได้") from None
 
     def to_cell(self, value: Any, ctx: Any) -> Any:
         if self.fmt is not None:
@@ -759,7 +760,7 @@ def _cell_text(value: Any) -> str:
     if value is None or value is FORMULA:
         return ""
     text = clean_text(value)
-    return text[:200]
+    return text[:200]  # a key compared with keys cut the same way, not shown
 
 
 # ---------------------------------------------------------------------------- registry

@@ -16,6 +16,7 @@ from django.db.models import Max, Q, Sum
 from django.utils import timezone
 
 from krupd.lib import query_params, thai_dates
+from krupd.lib.clipping import clip
 from krupd.lib.numerals import clean_text
 from registry import audit
 from registry.actions import size_band_for
@@ -66,7 +67,7 @@ def read_year(value: Any, ctx: Context) -> int:
     except (ValueError, ArithmeticError):
         written = None
     if written is None or isinstance(value, (dt.date, dt.time)):
-        raise CellError(f"ปีการศึกษาต้องเป็นตัวเลข เช่น 2568 (ได้ “{clean_text(value)[:30]}”)")
+        raise CellError(f"ปีการศึกษาต้องเป็นตัวเลข เช่น 2568 (ได้ “{clip(clean_text(value), 30)}”)")
     try:
         if not 10 <= written <= 99_999:
             raise thai_dates.ThaiDateError(written)
@@ -210,7 +211,7 @@ class EnrolmentImporter(Importer):
     def row_label(self, values: dict, ctx: Context) -> str:
         school = ctx.extra["schools"].get(values.get("school"))
         name = school.name if school else values.get("school", "")
-        return f"{name} ปีการศึกษา {values.get('year', '')}"[:200]
+        return clip(f"{name} ปีการศึกษา {values.get('year', '')}", 200)
 
     def existing(self, keys: list[str], ctx: Context, *, for_update: bool = False) -> dict:
         pairs = [k.split("/") for k in keys]

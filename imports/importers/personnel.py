@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import F, QuerySet
 
+from krupd.lib.clipping import clip
 from krupd.lib.numerals import clean_text
 from registry import audit, quality_counts
 from registry.actions import PersonCreatedJson, person_snapshot
@@ -257,7 +258,7 @@ def read_standing(value: Any, ctx: Context) -> str:
     found = ctx.extra["standing_keys"].get(norm_key(text))
     if found is None:
         names = ", ".join(s.name for s in ctx.extra["standings"].values())
-        raise CellError(f"ไม่รู้จักวิทยฐานะ “{text[:40]}” (ใช้ได้: {names})")
+        raise CellError(f"ไม่รู้จักวิทยฐานะ “{clip(text, 40)}” (ใช้ได้: {names})")
     return found
 
 
@@ -266,7 +267,7 @@ def read_major(value: Any, ctx: Context) -> str:
     found = ctx.extra["major_keys"].get(norm_key(text))
     if found is None:
         hint = close_names(text, ctx.extra["majors"])
-        message = f"ไม่พบวิชาเอก “{text[:60]}” ในรายการวิชาเอกของระบบ"
+        message = f"ไม่พบวิชาเอก “{clip(text, 60)}” ในรายการวิชาเอกของระบบ"
         raise CellError(message + (f" (ชื่อใกล้เคียง: {hint})" if hint else ""))
     return found
 
@@ -284,7 +285,7 @@ def read_areas(value: Any, ctx: Context) -> list[str]:
         code = keys.get(norm_key(part))
         if code is None:
             hint = close_names(part, [a.name for a in ctx.extra["areas"].values()])
-            message = f"ไม่รู้จักกลุ่มสาระ “{part[:40]}”"
+            message = f"ไม่รู้จักกลุ่มสาระ “{clip(part, 40)}”"
             raise CellError(message + (f" (ชื่อใกล้เคียง: {hint})" if hint else ""))
         codes.append(code)
     order = ctx.extra["area_order"]
@@ -307,7 +308,7 @@ def read_phone(value: Any, ctx: Context) -> str:
     digits = "".join(ch for ch in number if ch not in " -().")
     if not _PHONE.match(digits):
         raise CellError(
-            f"เบอร์โทรศัพท์ “{text[:30]}” ไม่ถูกต้อง (ตัวเลข 9–10 หลักขึ้นต้นด้วย 0 "
+            f"เบอร์โทรศัพท์ “{clip(text, 30)}” ไม่ถูกต้อง (ตัวเลข 9–10 หลักขึ้นต้นด้วย 0 "
             "เช่น 081-234-5678 หรือ 032-123456 ต่อ 12 ใส่ได้เบอร์เดียว)"
         )
     if len(text) > 20:
@@ -342,7 +343,7 @@ def read_salary_grade(value: Any, ctx: Context) -> str:
         return text
     grades = ", ".join(dict.fromkeys(ctx.extra["grade_keys"].values()))
     raise CellError(
-        f"ไม่รู้จักอันดับ “{text[:20]}” (ใช้ได้: {grades} หรือระดับของบุคลากรทางการศึกษาอื่น "
+        f"ไม่รู้จักอันดับ “{clip(text, 20)}” (ใช้ได้: {grades} หรือระดับของบุคลากรทางการศึกษาอื่น "
         "เช่น ปฏิบัติการ ชำนาญการ)"
     )
 
@@ -352,7 +353,7 @@ def read_email(value: Any, ctx: Context) -> str:
     try:
         validate_email(text)
     except ValidationError:
-        raise CellError(f"อีเมล “{text[:60]}” ไม่ถูกต้อง") from None
+        raise CellError(f"อีเมล “{clip(text, 60)}” ไม่ถูกต้อง") from None
     if len(text) > 254:
         raise CellError("อีเมลยาวเกินไป")
     return text
@@ -973,7 +974,7 @@ class PersonnelImporter(Importer):
             return
         title, first, last = split_full_name(full)
         if not last:
-            message = f"ชื่อ-นามสกุล “{full[:60]}” ต้องมีทั้งชื่อและนามสกุล คั่นด้วยช่องว่าง"
+            message = f"ชื่อ-นามสกุล “{clip(full, 60)}” ต้องมีทั้งชื่อและนามสกุล คั่นด้วยช่องว่าง"
             errors.append(ctx.error(SPEC, "full_name", message))
             return
         for key, part in (("title", title), ("first_name", first), ("last_name", last)):
@@ -986,7 +987,7 @@ class PersonnelImporter(Importer):
 
     def row_label(self, values: dict, ctx: Context) -> str:
         name = " ".join(p for p in (values.get("first_name"), values.get("last_name")) if p)
-        return f"{values.get('title') or ''}{name}"[:200]
+        return clip(f"{values.get('title') or ''}{name}", 200)
 
     def existing(self, keys: list[str], ctx: Context, *, for_update: bool = False) -> dict:
         people = Person.objects.filter(AnyOf(F("national_id"), keys))

@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Max
 
 from krupd.lib import thai_dates
+from krupd.lib.clipping import clip
 from registry.models import AuditAction
 
 from . import (
@@ -105,9 +106,9 @@ def read_score(value: Any, ctx: Context) -> str:
     try:
         number = Decimal(score)
     except InvalidOperation:
-        raise CellError(f"ต้องเป็นคะแนน เช่น 8 หรือ 8/10 (ได้ “{as_text(value)[:30]}”)") from None
+        raise CellError(f"ต้องเป็นคะแนน เช่น 8 หรือ 8/10 (ได้ “{clip(as_text(value), 30)}”)") from None
     if number != number.to_integral_value() or number < 0:
-        raise CellError(f"คะแนนต้องเป็นจำนวนเต็มไม่ติดลบ (ได้ “{as_text(value)[:30]}”)")
+        raise CellError(f"คะแนนต้องเป็นจำนวนเต็มไม่ติดลบ (ได้ “{clip(as_text(value), 30)}”)")
     if full is None:
         return str(int(number))
     if not 0 < int(full) <= 1000:
@@ -139,7 +140,7 @@ def _score_typed_as_date(value: dt.date | dt.time) -> str:
 def read_full_marks(value: Any, ctx: Context) -> int:
     text = as_text(value).replace(" ", "").removesuffix("คะแนน")
     if not text.isdigit() or not 0 < int(text) <= 1000:
-        raise CellError(f"คะแนนเต็มต้องเป็นจำนวนเต็ม 1–1,000 (ได้ “{as_text(value)[:30]}”)")
+        raise CellError(f"คะแนนเต็มต้องเป็นจำนวนเต็ม 1–1,000 (ได้ “{clip(as_text(value), 30)}”)")
     return int(text)
 
 
@@ -156,7 +157,7 @@ def read_likert(value: Any, ctx: Context) -> int:
     if number is None or number != int(number) or not 1 <= int(number) <= 5:
         raise CellError(
             f"ระดับความพึงพอใจต้องเป็น 1–5 หรือ มากที่สุด/มาก/ปานกลาง/น้อย/น้อยที่สุด "
-            f"(ได้ “{as_text(value)[:30]}”)"
+            f"(ได้ “{clip(as_text(value), 30)}”)"
         )
     return int(number)
 
@@ -539,8 +540,11 @@ class ResultsImporter(Importer):
                 )
             return matches[0], ""
         if len(matches) > 1:
-            return None, f"มีผู้เข้าร่วมชื่อ “{as_text(name)[:60]}” มากกว่าหนึ่งคน ต้องระบุเลขประจำตัวประชาชน"
-        shown = national_id or email or as_text(name)[:60] or "(ว่าง)"
+            return (
+                None,
+                f"มีผู้เข้าร่วมชื่อ “{clip(as_text(name), 60)}” มากกว่าหนึ่งคน ต้องระบุเลขประจำตัวประชาชน",
+            )
+        shown = national_id or email or clip(as_text(name), 60) or "(ว่าง)"
         return None, f"ไม่พบ “{shown}” ในรายชื่อผู้เข้าร่วมรุ่นนี้ (ที่ลงทะเบียนแล้ว)"
 
     def row_key(self, values: dict) -> str | None:
@@ -548,7 +552,7 @@ class ResultsImporter(Importer):
 
     def row_label(self, values: dict, ctx: Context) -> str:
         enrolment = self._load(ctx)["by_pk"].get(values.get("enrolment"))
-        return enrolment.person.full_name[:200] if enrolment else ""
+        return clip(enrolment.person.full_name, 200) if enrolment else ""
 
     def duplicate_message(self, other_rows: list[int]) -> str:
         rows = ", ".join(f"{n:,}" for n in other_rows)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from krupd.lib.clipping import clip
 from krupd.lib.numerals import clean_text
 from registry import audit
 from registry.actions import SCHOOL_AUDIT_FIELDS
@@ -215,7 +216,7 @@ class SchoolImporter(Importer):
         return ctx
 
     def row_label(self, values: dict, ctx: Context) -> str:
-        return str(values.get("name") or values.get("obec_code") or "")[:200]
+        return clip(str(values.get("name") or values.get("obec_code") or ""), 200)
 
     def existing(self, keys: list[str], ctx: Context, *, for_update: bool = False) -> dict:
         schools = School.objects.filter(obec_code__in=keys)

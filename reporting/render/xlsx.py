@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from krupd.lib.clipping import clip
 from krupd.lib.spreadsheets import workbook_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +39,7 @@ def table_workbook(title: str, subtitle: str, header: list[str], rows: list[list
                    widths: list[int]) -> bytes:  # fmt: skip
     wb = Workbook()
     ws = wb.active
-    ws.title = title[:31]
+    ws.title = clip(title, 31)
     ws.cell(1, 1, title).font = Font(bold=True, size=14)
     ws.cell(2, 1, subtitle)
     write_table(ws, 3, header, rows)
