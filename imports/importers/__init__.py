@@ -279,7 +279,8 @@ def decimal_reader(
         if not number.is_finite():
             raise CellError("ต้องเป็นตัวเลข")
         if not minimum <= number <= maximum:
-            raise CellError(f"ต้องอยู่ระหว่าง {minimum:,} ถึง {maximum:,}")
+            shown = clip(clean_text(value), 30)
+            raise CellError(f"ต้องอยู่ระหว่าง {minimum:,} ถึง {maximum:,} (ได้ “{shown}”)")
         return str(number.quantize(quantum))
 
     return read

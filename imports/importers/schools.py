@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -63,10 +64,26 @@ def read_code(value: Any, ctx: Context) -> str:
     return digits_reader(10, "รหัสสถานศึกษา")(value, ctx)
 
 
+# Two numbers in one cell, as a map app copies a point ("13.7563, 100.5018").
+_COORDINATE_PAIR = re.compile(r"^-?\d+(?:[.,]\d+)?\s*[,;/ ]\s*-?\d+(?:[.,]\d+)?$")
+# One number with a decimal comma, as a European-set computer writes it ("13,7563"). A
+# coordinate never reaches a thousand, so its comma cannot be a thousands separator.
+_DECIMAL_COMMA = re.compile(r"^-?\d{1,3},\d+$")
+
+
 def _coordinate(low: str, high: str):
     read = decimal_reader(places=6, minimum=Decimal(low), maximum=Decimal(high))
 
     def parse(value: Any, ctx: Context) -> str:
+        if isinstance(value, str):
+            text = clean_text(value)
+            if _DECIMAL_COMMA.match(text):
+                return read(text.replace(",", "."), ctx)
+            if _COORDINATE_PAIR.match(text):
+                raise CellError(
+                    f"มีตัวเลขสองค่าในช่องเดียว (“{clip(text, 40)}”) "
+                    "ให้แยกละติจูดและลองจิจูดไว้คนละคอลัมน์"
+                )
         return read(value, ctx)
 
     return parse

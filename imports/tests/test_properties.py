@@ -366,3 +366,30 @@ def test_the_text_of_created_changes_is_json_of_the_changes(school_a, created_js
     for fields in data.draw(st.lists(values, min_size=1, max_size=4)):
         areas = data.draw(st.lists(st.sampled_from(["คณิตศาสตร์", "ศิลปะ", 'a"\\b']), unique=True))
         assert created_json(fields, areas) == json.dumps(person_created_changes(fields, areas))
+
+
+@settings(deadline=None)
+@given(
+    st.decimals(min_value=-90, max_value=90, places=6, allow_nan=False, allow_infinity=False),
+    st.booleans(),
+)
+def test_a_coordinate_with_a_decimal_comma_reads_as_with_a_point(latitude, thai_digits):
+    """A computer set to European formats writes 13,7563: a coordinate never reaches a
+    thousand, so the comma is its decimal point, never a thousands separator."""
+    from imports.importers.schools import _coordinate
+
+    read = _coordinate("-90", "90")
+    with_point = f"{latitude:f}"
+    with_comma = with_point.replace(".", ",")
+    if thai_digits:
+        with_comma = to_thai_digits(with_comma)
+    assert read(with_comma, None) == read(with_point, None)
+
+
+def test_a_coordinate_pair_in_one_cell_is_refused_naming_what_to_do():
+    from imports.importers.schools import _coordinate
+
+    with pytest.raises(CellError, match="แยกละติจูดและลองจิจูดไว้คนละคอลัมน์"):
+        _coordinate("-90", "90")("13.7563, 100.5018", None)
+    with pytest.raises(CellError, match="ได้ “137.56”"):
+        _coordinate("-90", "90")("137.56", None)
