@@ -81,8 +81,7 @@ def _coordinate(low: str, high: str):
                 return read(text.replace(",", "."), ctx)
             if _COORDINATE_PAIR.match(text):
                 raise CellError(
-                    f"มีตัวเลขสองค่าในช่องเดียว (“{clip(text, 40)}”) "
-                    "ให้แยกละติจูดและลองจิจูดไว้คนละคอลัมน์"
+                    f"มีตัวเลขสองค่าในช่องเดียว (“{clip(text, 40)}”) ให้แยกละติจูดและลองจิจูดไว้คนละคอลัมน์"
                 )
         return read(value, ctx)
 
