@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
@@ -71,15 +71,17 @@ def notify(
     With a `dedupe_key`, a recipient who already has a notification with that key is skipped:
     scheduled commands can run twice without notifying twice.
     """
-    created = Notification.objects.bulk_create(
-        _unsaved(
+    recipients = list(recipients)
+    created = _written(
+        lambda: _unsaved(
             kind=kind,
             recipients=recipients,
             title=title,
             outside_text=outside_text,
             url=url,
             dedupe_key=dedupe_key,
-        )
+        ),
+        deduped=bool(dedupe_key),
     )
     if created:
         _plan_deliveries(created, kind=kind)
@@ -90,12 +92,33 @@ def notify_many(kind: str, items: list[dict]) -> int:
     """Several `notify` calls of one kind (a scheduled command's or a batch's whole run),
     each item its arguments: all their notifications written, and their deliveries
     planned, at once."""
-    created = Notification.objects.bulk_create(
-        [notification for item in items for notification in _unsaved(kind=kind, **item)]
+    items = [{**item, "recipients": list(item["recipients"])} for item in items]
+    created = _written(
+        lambda: [notification for item in items for notification in _unsaved(kind=kind, **item)],
+        deduped=any(item.get("dedupe_key") for item in items),
     )
     if created:
         _plan_deliveries(created, kind=kind)
     return len(created)
+
+
+def _written(unsaved: Callable[[], list[Notification]], *, deduped: bool) -> list[Notification]:
+    """Write the notifications `unsaved()` gives. Two writes telling the same person of the
+    same event at the same moment (two officers' clicks, a command run twice) can both find
+    the notice not yet sent; the later insert then meets the first on the dedupe constraint.
+    That must not undo the action that raised the event: the insert is tried in a savepoint
+    and, on that conflict, the notices are read again (the first one's are there now) and
+    only the rest written. Notices without a dedupe key cannot conflict: written at once."""
+    if not deduped:
+        return Notification.objects.bulk_create(unsaved())
+    for last_try in (False, True):
+        try:
+            with transaction.atomic():
+                return Notification.objects.bulk_create(unsaved())
+        except IntegrityError:
+            if last_try:
+                raise
+    return []
 
 
 def _unsaved(

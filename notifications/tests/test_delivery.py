@@ -533,3 +533,43 @@ def test_a_redelivered_link_message_is_not_answered_as_a_wrong_code(
     client.post(url, raw, content_type="application/json", HTTP_X_LINE_SIGNATURE=sig)
     other = [r for r in fake_line.requests if r["json"]["replyToken"] == "r-other"]
     assert "ไม่ถูกต้องหรือหมดอายุ" in other[0]["json"]["messages"][0]["text"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notice_sent_meanwhile_by_another_write_does_not_undo_this_one(users):
+    """Two writes telling the same person of the same event at once both find the notice not
+    yet sent; the later insert meets the first on the dedupe constraint. The action that
+    raised the event must go on (its own rows kept), with the notice sent once."""
+    from django.db import transaction
+
+    from registry.models import Office
+
+    teacher = users[Role.TEACHER]
+    actions.notify(
+        kind=Kind.CERTIFICATE_ISSUED,
+        recipients=[teacher],
+        title="ได้รับเกียรติบัตร",
+        dedupe_key="certificate:1",
+    )  # the other write's notice, committed before this one looks
+    real = actions._unsaved
+    calls = []
+
+    def read_before_the_other_commit(**kwargs):
+        if calls:
+            return real(**kwargs)
+        calls.append(1)  # the first look did not see the other write's notice yet
+        rows = real(**{**kwargs, "dedupe_key": ""})
+        for row in rows:
+            row.dedupe_key = kwargs["dedupe_key"]
+        return rows
+
+    with mock.patch.object(actions, "_unsaved", side_effect=read_before_the_other_commit):
+        with transaction.atomic():
+            Office.objects.filter(pk=teacher.office_id).update(name="สพป. ทดสอบ")
+            created = actions.notify(
+                kind=Kind.CERTIFICATE_ISSUED, recipients=[teacher], title="ได้รับเกียรติบัตร",
+                dedupe_key="certificate:1",
+            )  # fmt: skip
+    assert created == []
+    assert Notification.objects.filter(recipient=teacher, dedupe_key="certificate:1").count() == 1
+    assert Office.objects.get(pk=teacher.office_id).name == "สพป. ทดสอบ"
