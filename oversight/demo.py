@@ -89,6 +89,10 @@ def create_oversight_users() -> list[DemoLogin]:
         ("obec", Role.OBEC_ANALYST, {},
          "เปรียบเทียบทุกภาค จังหวัด และเขตพื้นที่ (อ่านอย่างเดียว ไม่เห็นข้อมูลรายบุคคล)"),
     ]  # fmt: skip
+    # Named as the office's own demo staff are: the home page greets them by name, and
+    # "สวัสดี province" reads like a test account.
+    names = {"province": ("สมศักดิ์", "บุญประเสริฐ"), "region": ("กาญจนา", "ทองดี"),
+             "obec": ("ณัฐพล", "ศรีวิเชียร")}  # fmt: skip
     password_hash = make_password(DEMO_PASSWORD)
     logins = []
     with transaction.atomic():
@@ -97,6 +101,7 @@ def create_oversight_users() -> list[DemoLogin]:
             created = user is None
             if created:
                 user = User(username=username, password=password_hash)
+            user.first_name, user.last_name = names[username]
             user.role = role
             user.office = user.school = user.person = None
             user.province = scope.get("province")

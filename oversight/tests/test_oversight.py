@@ -395,3 +395,16 @@ def test_the_office_page_shows_the_trend_and_freshness(client, above, geography)
     other = geography["offices"]["7602"]
     page = client.get(reverse("oversight:office", args=[other.pk])).content.decode()
     assert "ยังไม่มีข้อมูลสรุป" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_users_above_the_office_are_greeted_by_name(client):
+    from oversight.demo import create_oversight_users
+
+    create_oversight_users()
+    for username in ("province", "region", "obec"):
+        user = User.objects.get(username=username)
+        assert user.first_name and user.last_name
+        client.force_login(user)
+        html = client.get("/", follow=True).content.decode()
+        assert user.get_full_name() in html
