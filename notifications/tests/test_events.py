@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.roles import Role
 from career import actions as career_actions
@@ -32,6 +33,9 @@ def second_teacher(office, school):
 
 
 def test_it_confirms_waitlists_promotes_and_cancels_enrolments(users, session, second_teacher):
+    # Next month: a seat freed after a session has ended promotes nobody.
+    session.start_date = session.end_date = timezone.localdate() + dt.timedelta(30)
+    training_actions.save_session(acting_user=users[OFFICER], session=session)
     teacher = users[TEACHER]
     first = training_actions.enrol(acting_user=teacher, session=session, person=teacher.person)
     assert kinds_of(teacher) == [Kind.ENROLMENT_CONFIRMED]
