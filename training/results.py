@@ -55,8 +55,15 @@ from .models import (
 def course_has_post_test(course: Course) -> bool:
     """A course "has a post-test" when it has questions in the system, or when the office
     recorded post-test scores from paper (or a file) for it, as a workshop's test on paper:
-    then everyone must reach the post-test threshold, not only those who sat it."""
-    return Course.objects.filter(_has_post_test(OuterRef("pk")), pk=course.pk).exists()
+    then everyone must reach the post-test threshold, not only those who sat it. (Its SQL is
+    compiled once: every course page and result asks it.)"""
+    rows = compiled_queries.rows_for(
+        "training.course_has_post_test",
+        lambda pk: Course.objects.filter(_has_post_test(OuterRef("pk")), pk=pk).values_list("pk"),
+        course.pk,
+        using=compiled_queries.reading(Course),
+    )
+    return bool(rows)
 
 
 def _has_post_test(course_id) -> Q:
