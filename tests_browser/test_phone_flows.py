@@ -99,6 +99,11 @@ def test_an_online_course_is_built_learned_reported_and_confirmed(
     login(kru, live_server, "kru", PASSWORD)
     kru.goto(f"{live_server.url}/training/courses/{course.pk}/")
     kru.get_by_role("button", name="ลงทะเบียน").click()
+    # The post-test ends the course: locked, saying which modules are left, until they are done.
+    expect(kru.locator("#post-test-locked")).to_contain_text("ยังเหลือหน่วยที่ 1")
+    expect(kru.get_by_role("button", name="ทำแบบทดสอบหลังเรียน")).to_have_count(0)
+    _fits(kru)
+    kru.screenshot(path=str(SHOTS / "online-course-post-test-locked-phone.png"), full_page=True)
     kru.get_by_role("button", name="เข้าเรียน").click()
     kru.get_by_role("button", name="เปิดบทเรียน").click()
     kru.locator("[data-read-end]").scroll_into_view_if_needed()

@@ -524,9 +524,11 @@ def criteria(course: Course) -> list[str]:
     file; always for a self-paced course), and only then."""
     lines = []
     if course.is_online:
+        # Without a minimum time ("ไม่น้อยกว่า 0 นาที" reads as a slip), only the lessons.
+        minutes = course.min_lesson_minutes
         lines.append(
-            "เรียนครบทุกบทเรียนของทุกหน่วย "
-            f"บทละไม่น้อยกว่า {course.min_lesson_minutes} นาที (นับเวลาที่เปิดหน้าบทเรียนอยู่)"
+            "เรียนครบทุกบทเรียนของทุกหน่วย"
+            + (f" บทละไม่น้อยกว่า {minutes} นาที (นับเวลาที่เปิดหน้าบทเรียนอยู่)" if minutes else "")
         )
         lines.append(
             f"บทที่มีวิดีโอ ดูวิดีโอต่อเนื่องไม่น้อยกว่าร้อยละ {course.min_watched_pct} ของความยาว "

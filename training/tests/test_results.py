@@ -378,6 +378,10 @@ def test_the_course_page_says_what_completion_requires(client_for, online, cours
     assert "ได้รับเกียรติบัตรและนับชั่วโมงพัฒนา 6 ชั่วโมง" in page
     page = client_for(Role.TEACHER).get(f"/training/courses/{course.pk}/").content.decode()
     assert "ลงเวลาเข้าร่วมไม่น้อยกว่าร้อยละ 80" in page
+    online_course.min_lesson_minutes = 0  # no minimum time: the lessons only, no "0 นาที"
+    online_course.save(update_fields=["min_lesson_minutes"])
+    page = client_for(Role.TEACHER).get(f"/training/courses/{online_course.pk}/").content.decode()
+    assert "เรียนครบทุกบทเรียนของทุกหน่วย" in page and "0 นาที" not in page
     assert "คะแนนแบบทดสอบหลังเรียนไม่น้อยกว่าร้อยละ 60" in page
 
 
