@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, can
+from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, can
 from krupd import worker_files
 from notifications import events
 from registry import actions as registry_actions
 from registry import audit
+from registry.access import OWN_DECISION_REFUSED, decides_for
 from registry.models import AuditAction, Person
 
 from . import queries, scoring
@@ -175,7 +176,9 @@ def decide_agreement(*, acting_user, agreement: PAAgreement, approve: bool, note
         .select_related("person")
         .get(pk=agreement.pk)
     )
-    if not can(acting_user, RATE_STAFF) or agreement.person.school_id != acting_user.school_id:
+    if agreement.person_id == acting_user.person_id:
+        raise CareerError(OWN_DECISION_REFUSED)
+    if not decides_for(acting_user, agreement.person):
         raise CareerError("ผู้อำนวยการสถานศึกษาของครูเท่านั้นที่อนุมัติข้อตกลงได้")
     if agreement.status != PAStatus.SUBMITTED:
         raise CareerError("ข้อตกลงนี้ไม่ได้อยู่ในสถานะรออนุมัติ")

@@ -14,6 +14,7 @@ from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, ca
 from krupd import worker_files
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params, thai_dates
+from registry.access import decides_for
 from registry.models import TEACHING_TYPES, Person
 from registry.picker import picker_response
 from registry.queries import people_visible_to
@@ -129,8 +130,7 @@ def pa_detail(request, pk: int):
             ),
             "pass_pct": queries.rules_for(agreement.person.office).pa_pass_pct,
             "is_owner": agreement.person_id == user.person_id,
-            "may_decide": can(user, RATE_STAFF)
-            and agreement.person.school_id == user.school_id
+            "may_decide": decides_for(user, agreement.person)
             and agreement.status == PAStatus.SUBMITTED,
             "may_assign": can(user, MANAGE_PA),
             "my_seat": my_seat,

@@ -655,7 +655,7 @@ ID_PLAN_TRANSITIONS = {
 @transaction.atomic
 def transition_id_plan(*, acting_user, plan_id: int, to_status: str, comment: str = "") -> IdPlan:
     """Owner submits; the director of the plan's school approves or returns with comments."""
-    from accounts.roles import RATE_STAFF, can
+    from registry.access import OWN_DECISION_REFUSED, decides_for
 
     plan = IdPlan.objects.select_for_update(of=("self",)).select_related("person").get(pk=plan_id)
     who = ID_PLAN_TRANSITIONS.get((plan.status, to_status))
@@ -666,9 +666,9 @@ def transition_id_plan(*, acting_user, plan_id: int, to_status: str, comment: st
         )
     if who == "owner" and acting_user.person_id != plan.person_id:
         raise WorkflowError("เฉพาะเจ้าของแผนเท่านั้นที่ส่งแผนได้")
-    if who == "director" and not (
-        can(acting_user, RATE_STAFF) and acting_user.school_id == plan.person.school_id
-    ):
+    if who == "director" and acting_user.person_id == plan.person_id:
+        raise WorkflowError(OWN_DECISION_REFUSED)
+    if who == "director" and not decides_for(acting_user, plan.person):
         raise WorkflowError("เฉพาะผู้บริหารสถานศึกษาของครูผู้นี้เท่านั้นที่พิจารณาแผนได้")
     if to_status == IdPlanStatus.SUBMITTED and not plan.items.exists():
         raise WorkflowError("แผนยังไม่มีเรื่องที่จะพัฒนา")

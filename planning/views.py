@@ -29,6 +29,7 @@ from imports.queries import recent_file_imports
 from krupd.forms import error_messages
 from krupd.lib import query_params
 from krupd.lib.thai_dates import academic_year
+from registry.access import awaiting_decision_by, decides_for
 
 from . import access, actions, exports, framework_xlsx, queries
 from .forms import (
@@ -108,8 +109,8 @@ def home(request):
     )
     to_decide = 0
     if can(user, RATE_STAFF) and user.school_id:
-        to_decide = IdPlan.objects.filter(
-            person__school_id=user.school_id, status=IdPlanStatus.SUBMITTED
+        to_decide = awaiting_decision_by(
+            user, IdPlan.objects.filter(status=IdPlanStatus.SUBMITTED)
         ).count()
     person_type = user.person.personnel_type if user.person_id else None
     context = {
@@ -974,12 +975,7 @@ def id_plan(request, pk: int):
             return redirect("planning:idp", pk=plan.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    decide = (
-        can(request.user, RATE_STAFF)
-        and request.user.school_id
-        and request.user.school_id == plan.person.school_id
-        and plan.status == IdPlanStatus.SUBMITTED
-    )
+    decide = decides_for(request.user, plan.person) and plan.status == IdPlanStatus.SUBMITTED
     suggestions = []
     if editable and plan.round_id:
         suggestions = actions.id_plan_suggestions(plan.person, plan.round)

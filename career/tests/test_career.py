@@ -340,3 +340,28 @@ def test_the_pa_status_lists_schools_a_page_at_a_time(
     assert [sum(name in page.split("<tfoot>")[0] for page in pages) for name in names] == [1, 1]
     # The totals stay the whole office's on every page.
     assert all('<th class="num">2</th>' in page.split("<tfoot>")[1] for page in pages)
+
+
+def test_a_director_never_approves_their_own_pa(client, users, school, evaluators):
+    """A school director is also a teacher of the school with a PA of their own: it reached
+    their own approval queue and `decide_agreement` approved it. Now it is refused with a Thai
+    reason, the page offers no decision, and neither the waiting count nor a notification
+    asks them to decide it."""
+    from notifications.models import Notification
+    from reporting.queries import _pa_waiting
+
+    director = users[DIRECTOR]
+    director.person = make_person(director.office, school, first_name="ผอ", last_name="ตนเอง")
+    director.save()
+    a = actions.start_agreement(acting_user=director, person=director.person, fiscal_year=2568)
+    _fill(a)
+    actions.submit_agreement(acting_user=director, agreement=a)
+    assert not Notification.objects.filter(recipient=director).exists()
+    assert _pa_waiting(director, None) == []
+    with pytest.raises(actions.CareerError, match="เรื่องของตนเอง"):
+        actions.decide_agreement(acting_user=director, agreement=a, approve=True)
+    a.refresh_from_db()
+    assert a.status == PAStatus.SUBMITTED and a.approved_by is None
+    client.force_login(director)
+    page = client.get(f"/career/pa/{a.pk}/")
+    assert page.status_code == 200 and page.context["may_decide"] is False

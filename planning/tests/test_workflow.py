@@ -216,3 +216,31 @@ def test_an_id_plan_without_a_goal_is_not_sent(users, id_plan):
         idp_move(users[Role.TEACHER], id_plan, IdPlanStatus.SUBMITTED)
     id_plan.refresh_from_db()
     assert id_plan.status == IdPlanStatus.DRAFT
+
+
+def test_a_director_never_approves_their_own_id_plan(client, users, school, rnd):
+    """A director writes an ID plan of their own too: it counted in their "waiting for you"
+    figure and they could approve it. Now the approval is refused with a Thai reason, the page
+    offers no decision and the counts leave it out."""
+    from krupd.testing import make_person
+    from notifications.models import Notification
+    from reporting.queries import _plans_waiting
+
+    director = users[Role.SCHOOL_DIRECTOR]
+    director.person = make_person(director.office, school, first_name="ผอ", last_name="ตนเอง")
+    director.save()
+    plan = actions.start_id_plan(acting_user=director, person=director.person, year=2568, rnd=rnd)
+    plan.items.create(title="การนิเทศภายใน")
+    IdPlan.objects.filter(pk=plan.pk).update(goal="นิเทศครูได้ทุกภาคเรียน")
+    idp_move(director, plan, IdPlanStatus.SUBMITTED)
+    assert not Notification.objects.filter(recipient=director).exists()
+    waiting = {a.label: a.count for a in _plans_waiting(director, None)}
+    assert waiting["ID Plan ที่รอท่านพิจารณา"] == 0
+    with pytest.raises(actions.WorkflowError, match="เรื่องของตนเอง"):
+        idp_move(director, plan, IdPlanStatus.APPROVED, "ดี")
+    plan.refresh_from_db()
+    assert plan.status == IdPlanStatus.SUBMITTED and plan.approved_by is None
+    client.force_login(director)
+    page = client.get(f"/planning/id-plans/{plan.pk}/")
+    assert page.status_code == 200 and page.context["decide"] is False
+    assert client.get("/planning/").context["to_decide"] == 0
