@@ -391,9 +391,16 @@ def nominate(
     round_ = AwardRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.OPEN:
         raise CommunityError("รอบนี้ไม่ได้เปิดรับการเสนอชื่อ")
+    if not round_.accepts_nominations(timezone.localdate()):
+        raise CommunityError(
+            "รอบนี้ปิดรับการเสนอชื่อแล้วเมื่อวันที่ "
+            + thai_dates.format_thai_date(round_.closes_on, style="long")
+        )
     if person.office_id != round_.programme.office_id:
         raise CommunityError("ผู้ได้รับการเสนอชื่อต้องสังกัดเขตพื้นที่นี้")
-    if person.pk == acting_user.person_id and not can(acting_user, NOMINATE_AWARDS):
+    # Putting oneself forward is a self-nomination whoever does it: a director or officer
+    # who nominates themself is not "the school" or "the office" nominating them.
+    if person.pk == acting_user.person_id:
         if not round_.allow_self:
             raise CommunityError("รอบนี้ไม่เปิดให้เสนอตนเอง")
         source = NominationSource.SELF
@@ -441,6 +448,8 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
         raise CommunityError("รอบนี้ไม่ได้อยู่ในขั้นกรรมการพิจารณา")
     if not round_.judges.filter(pk=acting_user.pk).exists():
         raise CommunityError("ผู้ใช้นี้ไม่ใช่กรรมการของรอบนี้")
+    if acting_user.person_id and acting_user.person_id == nomination.person_id:
+        raise CommunityError("กรรมการให้คะแนนผลงานของตนเองไม่ได้")
     criteria = {c.pk: c for c in round_.criteria.all()}
     for cid, value in scores.items():
         c = criteria.get(cid)

@@ -725,7 +725,7 @@ def round_detail(request, pk: int):
             "scored_by_me": scored_by_me,
             "see_scores": can(user, MANAGE_AWARDS) or judge,
             "may_manage": can(user, MANAGE_AWARDS),
-            "may_nominate": round_.status == RoundStatus.OPEN
+            "may_nominate": round_.accepts_nominations(timezone.localdate())
             and (can(user, NOMINATE_AWARDS) or (round_.allow_self and user.person_id)),
             "today": timezone.localdate(),
         },

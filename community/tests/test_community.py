@@ -136,6 +136,61 @@ def test_it_allows_self_nomination_only_when_the_round_does(award_round, users, 
     assert n.source == "self"
 
 
+def test_a_round_past_its_closing_day_takes_no_nomination(
+    client, award_round, users, teacher_person
+):
+    """The office left the round "open" after the closing day it had announced: a director
+    could still nominate the next week. Now the day after closing is refused, naming the
+    day in BE, the round page stops offering to nominate, and the closing day itself counts."""
+    today = timezone.localdate()
+    award_round.closes_on = today
+    award_round.save()
+    actions.nominate(  # the closing day is the last day nominations are taken
+        acting_user=users[DIRECTOR], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    award_round.closes_on = today - dt.timedelta(days=1)
+    award_round.save()
+    late = make_person(award_round.programme.office, teacher_person.school, first_name="มาสาย")
+    closed = "ปิดรับการเสนอชื่อแล้วเมื่อวันที่ " + thai_dates.format_thai_date(
+        award_round.closes_on, style="long"
+    )
+    with pytest.raises(actions.CommunityError, match=closed):
+        actions.nominate(
+            acting_user=users[DIRECTOR], round_=award_round, person=late, work_title="ข"
+        )
+    assert award_round.nominations.count() == 1
+    client.force_login(users[DIRECTOR])
+    page = client.get(f"/community/awards/rounds/{award_round.pk}/")
+    assert page.context["may_nominate"] is False
+
+
+def test_nominating_oneself_is_a_self_nomination_whatever_the_role(
+    award_round, users, school, judges
+):
+    """A director (or an officer) with a person record put themself forward as "the school"
+    in a round closed to self-nominations, and a judge who had been nominated scored their
+    own work. Both are now refused."""
+    director = users[DIRECTOR]
+    director.person = make_person(director.office, school, first_name="ผอ", last_name="ตนเอง")
+    director.save()
+    with pytest.raises(actions.CommunityError, match="ไม่เปิดให้เสนอตนเอง"):
+        actions.nominate(
+            acting_user=director, round_=award_round, person=director.person, work_title="ก"
+        )
+    judge = judges[0]
+    judge.person = make_person(judge.office, school, first_name="กรรมการ", last_name="ตนเอง")
+    judge.save()
+    n = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=judge.person, work_title="ข"
+    )
+    award_round.status = RoundStatus.JUDGING
+    award_round.save()
+    criterion = award_round.criteria.first()
+    with pytest.raises(actions.CommunityError, match="ผลงานของตนเอง"):
+        actions.score_nomination(acting_user=judge, nomination=n, scores={criterion.pk: D("5")})
+    assert not n.scores.exists()
+
+
 def test_it_averages_judges_and_announces_area_results(
     award_round, users, judges, teacher_person, other_teacher
 ):
