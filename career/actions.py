@@ -100,6 +100,17 @@ def start_agreement(*, acting_user, person: Person, fiscal_year: int) -> PAAgree
     return agreement
 
 
+def agreement_closed_message(agreement: PAAgreement) -> str:
+    """Why the teacher can no longer change it ("" while a draft or returned): a teacher who
+    goes back to the form after sending it is told so, not shown a bare 403 page."""
+    if agreement.status in (PAStatus.DRAFT, PAStatus.RETURNED):
+        return ""
+    return (
+        f"ข้อตกลงนี้อยู่ในสถานะ “{agreement.get_status_display()}” แล้ว แก้ไขไม่ได้ "
+        "— แก้ไขได้เมื่อเป็นร่างหรือถูกส่งกลับแก้ไข"
+    )
+
+
 AGREEMENT_FIELDS = [
     "teaching_hours",
     "support_hours",
@@ -117,7 +128,12 @@ AGREEMENT_FIELDS = [
 def save_agreement(*, acting_user, agreement: PAAgreement, items: dict[int, dict]) -> PAAgreement:
     if agreement.person_id != acting_user.person_id:
         raise CareerError("แก้ไขได้เฉพาะข้อตกลงของตนเอง")
-    before = audit.snapshot(PAAgreement.objects.get(pk=agreement.pk), AGREEMENT_FIELDS)
+    # Locked and re-read: a save from a tab opened before the agreement was sent must not
+    # change what the director is approving.
+    stored = PAAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if closed := agreement_closed_message(stored):
+        raise CareerError(closed)
+    before = audit.snapshot(stored, AGREEMENT_FIELDS)
     agreement.save()
     for item in agreement.items.all():
         data = items.get(item.indicator_id)

@@ -141,12 +141,19 @@ def pa_detail(request, pk: int):
 @login_required
 def pa_edit(request, pk: int):
     agreement = access.agreement_for_owner(request.user, pk)
+    if closed := actions.agreement_closed_message(agreement):
+        messages.error(request, closed)
+        return redirect("career:pa_detail", pk=agreement.pk)
     items = agreement.items.select_related("indicator")
     form = AgreementForm(request.POST or None, instance=agreement, items=items)
     if request.method == "POST" and form.is_valid():
-        actions.save_agreement(
-            acting_user=request.user, agreement=form.save(commit=False), items=form.item_data()
-        )
+        try:
+            actions.save_agreement(
+                acting_user=request.user, agreement=form.save(commit=False), items=form.item_data()
+            )
+        except actions.CareerError as e:  # sent from another tab meanwhile
+            messages.error(request, e.messages[0])
+            return redirect("career:pa_detail", pk=agreement.pk)
         if "submit" in request.POST:
             try:
                 actions.submit_agreement(acting_user=request.user, agreement=agreement)
@@ -537,6 +544,9 @@ def pack(request, pk: int):
 @login_required
 def pack_workload(request, pk: int):
     agreement = access.agreement_for_owner(request.user, pk)
+    if closed := actions.agreement_closed_message(agreement):
+        messages.error(request, closed)
+        return redirect("career:pack", pk=agreement.pk)
     lines = list(agreement.workload.all())
     suggestions = [] if lines else queries.suggested_workload(agreement)
     initial = [{"kind": w.kind, "title": w.title, "hours": w.hours} for w in lines or suggestions]

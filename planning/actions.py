@@ -641,7 +641,10 @@ def start_id_plan(*, acting_user, person: Person, year: int, rnd: Round | None) 
 
 def ensure_id_plan_editable(plan: IdPlan) -> None:
     if plan.status not in (IdPlanStatus.DRAFT, IdPlanStatus.RETURNED):
-        raise WorkflowError(f"แผนอยู่ในสถานะ “{plan.get_status_display()}” แก้ไขไม่ได้")
+        raise WorkflowError(
+            f"แผนพัฒนาตนเองอยู่ในสถานะ “{plan.get_status_display()}” แล้ว แก้ไขไม่ได้ "
+            "— แก้ไขได้เมื่อเป็นร่างหรือถูกส่งกลับแก้ไข"
+        )
 
 
 ID_PLAN_TRANSITIONS = {

@@ -957,10 +957,16 @@ def id_plan(request, pk: int):
         form = IdPlanForm(data, instance=plan)
         formset = IdPlanItemFormSet(data, instance=plan, prefix="items")
         if request.method == "POST" and form.is_valid() and formset.is_valid():
-            with transaction.atomic():
-                actions.ensure_id_plan_editable(IdPlan.objects.select_for_update().get(pk=plan.pk))
-                form.save()
-                formset.save()
+            try:
+                with transaction.atomic():
+                    actions.ensure_id_plan_editable(
+                        IdPlan.objects.select_for_update().get(pk=plan.pk)
+                    )
+                    form.save()
+                    formset.save()
+            except ValidationError as exc:  # sent from another tab meanwhile
+                messages.error(request, " ".join(_errors(exc)))
+                return redirect("planning:idp", pk=plan.pk)
             if "submit" in request.POST:
                 try:
                     actions.transition_id_plan(
@@ -973,6 +979,13 @@ def id_plan(request, pk: int):
             else:
                 messages.success(request, "บันทึกแล้ว")
             return redirect("planning:idp", pk=plan.pk)
+    elif request.method == "POST" and is_owner:
+        # Back to the form after sending it: say why nothing was saved, not a bare 403.
+        try:
+            actions.ensure_id_plan_editable(plan)
+        except ValidationError as exc:
+            messages.error(request, " ".join(_errors(exc)))
+        return redirect("planning:idp", pk=plan.pk)
     elif request.method == "POST":
         raise PermissionDenied
     decide = decides_for(request.user, plan.person) and plan.status == IdPlanStatus.SUBMITTED

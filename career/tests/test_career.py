@@ -365,3 +365,26 @@ def test_a_director_never_approves_their_own_pa(client, users, school, evaluator
     client.force_login(director)
     page = client.get(f"/career/pa/{a.pk}/")
     assert page.status_code == 200 and page.context["may_decide"] is False
+
+
+def test_going_back_to_the_form_after_sending_changes_nothing(client, users, teacher_person):
+    """A teacher sent her PA, then went back to the edit page (or a second tab) and saved:
+    she got a bare 403 page, and a save already under way overwrote what the director was
+    approving. Now the page sends her to the agreement with a Thai reason naming its state,
+    and save_agreement refuses under a lock."""
+    teacher = users[TEACHER]
+    a = actions.start_agreement(acting_user=teacher, person=teacher_person, fiscal_year=2568)
+    _fill(a)
+    actions.submit_agreement(acting_user=teacher, agreement=a)
+    client.force_login(teacher)
+    data = {"teaching_hours": "30", "support_hours": "0", "quality_hours": "0",
+            "policy_hours": "0", "challenge_title": "เปลี่ยนใหม่", "challenge_method": "x"}  # fmt: skip
+    page = client.post(f"/career/pa/{a.pk}/edit/", data, follow=True)
+    assert page.redirect_chain[-1][0] == f"/career/pa/{a.pk}/"
+    assert "“เสนอผู้อำนวยการ” แล้ว แก้ไขไม่ได้" in page.content.decode()
+    stale = PAAgreement.objects.get(pk=a.pk)  # a tab opened while it was a draft
+    stale.challenge_title = "เปลี่ยนใหม่"
+    with pytest.raises(actions.CareerError, match="แก้ไขไม่ได้"):
+        actions.save_agreement(acting_user=teacher, agreement=stale, items={})
+    a.refresh_from_db()
+    assert a.challenge_title == "การอ่านออกเขียนได้ ป.1" and a.status == PAStatus.SUBMITTED

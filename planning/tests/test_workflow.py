@@ -244,3 +244,19 @@ def test_a_director_never_approves_their_own_id_plan(client, users, school, rnd)
     page = client.get(f"/planning/id-plans/{plan.pk}/")
     assert page.status_code == 200 and page.context["decide"] is False
     assert client.get("/planning/").context["to_decide"] == 0
+
+
+def test_going_back_to_a_sent_id_plan_saves_nothing_and_says_why(client, users, id_plan):
+    """After sending her plan the teacher pressed Back and saved the form again: a bare 403
+    page. Now she returns to her plan with a Thai reason naming its state; the goal the
+    director is reading is unchanged."""
+    idp_move(users[Role.TEACHER], id_plan, IdPlanStatus.SUBMITTED)
+    client.force_login(users[Role.TEACHER])
+    data = {"goal": "เปลี่ยนเป้าหมาย", "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"}
+    page = client.post(f"/planning/id-plans/{id_plan.pk}/", data, follow=True)
+    assert page.redirect_chain[-1][0] == f"/planning/id-plans/{id_plan.pk}/"
+    assert "“รอผู้บริหารพิจารณา” แล้ว แก้ไขไม่ได้" in page.content.decode()
+    id_plan.refresh_from_db()
+    assert id_plan.goal == "สอนเด็กพิเศษในชั้นเรียนรวมได้"
+    client.force_login(users[Role.SCHOOL_DIRECTOR])  # not the owner: still refused outright
+    assert client.post(f"/planning/id-plans/{id_plan.pk}/", data).status_code == 403
