@@ -302,6 +302,15 @@ def submit_evaluation(
     return evaluation
 
 
+# What an approved request no longer changes, with the form's labels.
+STANDING_REQUEST_LOCKED = {
+    "person": "ผู้ยื่นขอ",
+    "to_standing": "ขอวิทยฐานะ",
+    "status": "สถานะ",
+    "submitted_on": "วันที่ยื่น",
+}
+
+
 @transaction.atomic
 def save_standing_request(
     *, acting_user, request: StandingRequest, effective_date: dt.date | None = None
@@ -312,10 +321,22 @@ def save_standing_request(
     if not can(acting_user, MANAGE_PA):
         raise CareerError("ไม่มีสิทธิ์บันทึกคำขอวิทยฐานะ")
     is_new = request.pk is None
-    approved_before = (
-        not is_new
-        and StandingRequest.objects.filter(pk=request.pk, status=RequestStatus.APPROVED).exists()
-    )
+    stored = None if is_new else StandingRequest.objects.select_for_update().get(pk=request.pk)
+    approved_before = stored is not None and stored.status == RequestStatus.APPROVED
+    if approved_before:
+        # The registry already holds the standing it gave: changing whose request it is, the
+        # standing or its state would leave the two disagreeing. Only the note stays open.
+        locked = [
+            label
+            for name, label in STANDING_REQUEST_LOCKED.items()
+            if getattr(stored, name) != getattr(request, name)
+        ]
+        if locked:
+            raise CareerError(
+                f"คำขอนี้อนุมัติแล้ว แก้ไข{'และ'.join(f'“{x}”' for x in locked)}ไม่ได้ — แก้ไขได้เฉพาะหมายเหตุ"
+            )
+    elif request.status == RequestStatus.APPROVED and request.person_id == acting_user.person_id:
+        raise CareerError(OWN_DECISION_REFUSED)
     request.save()
     if request.status == RequestStatus.APPROVED and not approved_before:
         _give_standing(acting_user, request, effective_date or request.submitted_on)

@@ -343,12 +343,16 @@ def standing_request(request, pk: int | None = None):
     if partial := picker_response(request, form):
         return partial
     if request.method == "POST" and form.is_valid():
-        actions.save_standing_request(
-            acting_user=request.user,
-            request=form.save(commit=False),
-            effective_date=form.cleaned_data["effective_date"],
-        )
-        return redirect("career:standing")
+        try:
+            actions.save_standing_request(
+                acting_user=request.user,
+                request=form.save(commit=False),
+                effective_date=form.cleaned_data["effective_date"],
+            )
+        except actions.CareerError as e:  # the form keeps what was typed
+            _fail(form, e)
+        else:
+            return redirect("career:standing")
     return render(request, "career/form.html", {"form": form, "title": "คำขอมี/เลื่อนวิทยฐานะ"})
 
 
