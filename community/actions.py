@@ -353,10 +353,39 @@ def add_joint_activity(*, acting_user, activity: JointActivity) -> JointActivity
 # -------------------------------------------------------------------------------- awards
 
 
+def _refuse_round_status(round_: AwardRound) -> None:
+    """The form moves a round between draft, open and judging; results are announced only by
+    decide_area_results (which writes them), and an announced round stays announced: its
+    results and certificates were given on them."""
+    before = (
+        RoundStatus.DRAFT
+        if round_.pk is None
+        else AwardRound.objects.select_for_update().get(pk=round_.pk).status
+    )
+    if before == round_.status:
+        return
+    label = RoundStatus(round_.status).label
+    if before == RoundStatus.CLOSED:
+        raise CommunityError(
+            f"สถานะ: รอบนี้ประกาศผลแล้ว เปลี่ยนเป็น “{label}” ไม่ได้ "
+            "(ผลการคัดเลือกและเกียรติบัตรออกตามผลที่ประกาศ)"
+        )
+    if round_.status == RoundStatus.CLOSED:
+        raise CommunityError(
+            "สถานะ: “ประกาศผลแล้ว” เลือกจากแบบฟอร์มไม่ได้ — เมื่อกรรมการให้คะแนนแล้ว "
+            "ใช้ปุ่ม “ประกาศผลระดับเขต” ในหน้ารอบการคัดเลือก"
+        )
+    if Score.objects.filter(nomination__round_id=round_.pk).exists() and (
+        round_.status != RoundStatus.JUDGING
+    ):
+        raise CommunityError(f"สถานะ: กรรมการให้คะแนนแล้ว เปลี่ยนกลับเป็น “{label}” ไม่ได้")
+
+
 @transaction.atomic
 def save_round(*, acting_user, round_: AwardRound, criteria: list[dict], judges) -> AwardRound:
     """Round settings, its weighted criteria (replaced while nobody has scored) and judges."""
     fields = ["year", "title", "status", "closes_on", "allow_self", "winners", "min_score"]
+    _refuse_round_status(round_)
     _save(acting_user, round_, fields, office=round_.programme.office)
     if criteria is not None:
         if Score.objects.filter(nomination__round=round_).exists():

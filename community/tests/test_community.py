@@ -191,6 +191,41 @@ def test_nominating_oneself_is_a_self_nomination_whatever_the_role(
     assert not n.scores.exists()
 
 
+def test_the_round_form_neither_announces_nor_reopens_results(
+    award_round, users, judges, teacher_person
+):
+    """The round form's status list let the office pick "ประกาศผลแล้ว" (a closed round with no
+    results written) or reopen an announced round, whose results and certificates then no
+    longer matched. Now the form moves a round only between draft, open and judging, not back
+    once judges have scored; announcing is the round page's button."""
+    n = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+
+    def edit(status):
+        round_ = AwardRound.objects.get(pk=award_round.pk)
+        round_.status = status
+        return actions.save_round(acting_user=users[ADMIN], round_=round_, criteria=None,
+                                  judges=None)  # fmt: skip
+
+    with pytest.raises(actions.CommunityError, match="ประกาศผลระดับเขต"):
+        edit(RoundStatus.CLOSED)
+    edit(RoundStatus.JUDGING)
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, 8, 15)
+    )
+    with pytest.raises(actions.CommunityError, match="กรรมการให้คะแนนแล้ว"):
+        edit(RoundStatus.OPEN)
+    actions.decide_area_results(
+        acting_user=users[ADMIN], round_=award_round, announced_on=timezone.localdate()
+    )
+    with pytest.raises(actions.CommunityError, match="ประกาศผลแล้ว"):
+        edit(RoundStatus.JUDGING)
+    award_round.refresh_from_db()
+    assert award_round.status == RoundStatus.CLOSED
+    edit(RoundStatus.CLOSED)  # its other settings still save
+
+
 def test_it_averages_judges_and_announces_area_results(
     award_round, users, judges, teacher_person, other_teacher
 ):
