@@ -321,12 +321,18 @@ def save_response(
         _check_value(current, fw, label, errors)
         _check_value(expected, fw, label, errors)
         clean[cid] = (current, expected)
-    if submit:
+    # Once sent, a response stays counted as sent: a later "save draft" with blanks would
+    # leave a sent form with items missing from the needs figures, so it must be whole too.
+    sent = Response.objects.filter(
+        round=rnd, person=person, rater_kind=rater_kind, submitted_at__isnull=False
+    ).exists()
+    if submit or sent:
         missing = [c.code for cid, c in items.items() if None in clean.get(cid, (None, None))]
         if missing:
             errors.append(
                 f"ยังไม่ได้ให้คะแนนครบ {len(missing)} ข้อ ({', '.join(missing[:10])}"
-                f"{' …' if len(missing) > 10 else ''}) — บันทึกร่างไว้ก่อนได้"
+                f"{' …' if len(missing) > 10 else ''}) — "
+                + ("แบบที่ส่งแล้วต้องให้คะแนนครบทุกข้อ" if sent else "บันทึกร่างไว้ก่อนได้")
             )
     for t in topics or []:
         _check_value(t.current, fw, f"หัวข้อ {t.free_text or t.topic_id}", errors)
