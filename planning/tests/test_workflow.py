@@ -260,3 +260,24 @@ def test_going_back_to_a_sent_id_plan_saves_nothing_and_says_why(client, users, 
     assert id_plan.goal == "สอนเด็กพิเศษในชั้นเรียนรวมได้"
     client.force_login(users[Role.SCHOOL_DIRECTOR])  # not the owner: still refused outright
     assert client.post(f"/planning/id-plans/{id_plan.pk}/", data).status_code == 403
+
+
+def test_the_id_plan_summary_counts_plans_of_the_teachers_it_counts(
+    users, school, teacher_person, colleague
+):
+    """The summary's denominator is the school's active teachers; its plan counts took every
+    plan, so a teacher who retired mid-year with an approved plan (and the director's own
+    plan) made the school "3 approved of 2 teachers, 150 %". Both now count the same people."""
+    from krupd.testing import make_person
+    from planning import queries
+    from registry.models import PersonnelType
+
+    retired = make_person(school.office, school, first_name="เกษียณ", status="retired")
+    boss = make_person(school.office, school, first_name="ผอ",
+                       personnel_type=PersonnelType.DIRECTOR)  # fmt: skip
+    for person in (teacher_person, retired, boss):
+        IdPlan.objects.create(person=person, year=2569, school=school, status="approved")
+    s = queries.id_plan_summary(users[Role.OFFICE_ADMIN], 2569)
+    row = next(r for r in s.rows if r["school"] == school.name)
+    assert (row["teachers"], row["plans"], row["approved"], row["pct"]) == (2, 1, 1, 50)
+    assert s.totals["approved"] == 1
