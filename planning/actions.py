@@ -467,10 +467,28 @@ def _shift(date: dt.date | None, years: int) -> dt.date | None:
         return date.replace(year=date.year + years, day=28)
 
 
+class AlreadyCopied(WorkflowError):
+    """The plan was already copied for that fiscal year: `copy` is that copy."""
+
+    def __init__(self, copy: Plan):
+        super().__init__(
+            f"แผนนี้คัดลอกเป็นแผนปีงบประมาณ {copy.fiscal_year} ไว้แล้ว (“{copy.title}”) "
+            "— เปิดฉบับนั้นแทนการคัดลอกซ้ำ"
+        )
+        self.copy = copy
+
+
 @transaction.atomic
 def copy_plan(*, acting_user, plan: Plan, fiscal_year: int) -> Plan:
     """Start next year's plan from this one: a draft with every project, activity (dates moved
-    by the same number of years), budget line and KPI; actual figures are not copied."""
+    by the same number of years), budget line and KPI; actual figures are not copied.
+
+    Once per fiscal year: a double click (or Back and copy again) made a second full copy,
+    and the year's plans then counted every project and baht twice."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    existing = Plan.objects.filter(copied_from=plan, fiscal_year=fiscal_year).first()
+    if existing is not None:
+        raise AlreadyCopied(existing)
     shift = fiscal_year - plan.fiscal_year
     new = Plan.objects.create(
         office=plan.office,

@@ -792,9 +792,13 @@ def plan_copy(request, pk: int):
     if not form.is_valid():
         messages.error(request, "ระบุปีงบประมาณ พ.ศ. ของแผนใหม่")
         return redirect("planning:plan", pk=plan.pk)
-    new = actions.copy_plan(
-        acting_user=request.user, plan=plan, fiscal_year=form.cleaned_data["fiscal_year"]
-    )
+    try:
+        new = actions.copy_plan(
+            acting_user=request.user, plan=plan, fiscal_year=form.cleaned_data["fiscal_year"]
+        )
+    except actions.AlreadyCopied as e:
+        messages.info(request, e.messages[0])
+        return redirect("planning:plan", pk=e.copy.pk)
     messages.success(request, f"คัดลอกเป็นร่างแผนปี {new.fiscal_year} แล้ว")
     return redirect("planning:plan", pk=new.pk)
 

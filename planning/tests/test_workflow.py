@@ -281,3 +281,18 @@ def test_the_id_plan_summary_counts_plans_of_the_teachers_it_counts(
     row = next(r for r in s.rows if r["school"] == school.name)
     assert (row["teachers"], row["plans"], row["approved"], row["pct"]) == (2, 1, 1, 50)
     assert s.totals["approved"] == 1
+
+
+def test_copying_a_plan_twice_for_a_year_makes_one_copy(client_for, plan):
+    """A double click on "copy to next year" (or Back and copy again) made two full drafts of
+    FY2570, so the year's plans counted every project and baht twice. The second request now
+    lands on the first copy with a Thai note, and nothing more is written."""
+    client = client_for(Role.OFFICE_ADMIN)
+    first = client.post(f"/planning/plans/{plan.pk}/copy/", {"fiscal_year": "๒๕๗๐"})
+    copy = Plan.objects.get(fiscal_year=2570)
+    assert first.url == f"/planning/plans/{copy.pk}/"
+    again = client.post(f"/planning/plans/{plan.pk}/copy/", {"fiscal_year": "2570"}, follow=True)
+    assert again.redirect_chain[-1][0] == f"/planning/plans/{copy.pk}/"
+    assert "คัดลอกเป็นแผนปีงบประมาณ 2570 ไว้แล้ว" in again.content.decode()
+    assert Plan.objects.filter(fiscal_year=2570).count() == 1
+    assert Project.objects.filter(plan__fiscal_year=2570).count() == 1
