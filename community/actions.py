@@ -561,7 +561,24 @@ def decide_area_results(*, acting_user, round_: AwardRound, announced_on) -> lis
 def record_result(
     *, acting_user, nomination: Nomination, level: str, outcome: str, announced_on, note: str = ""
 ) -> AwardResult:
-    """Region and national results are announced elsewhere and recorded here."""
+    """Region and national results are announced elsewhere and recorded here; an area
+    result is corrected here once the round has announced its own."""
+    round_ = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+    if level == AwardLevel.AREA and round_.status != RoundStatus.CLOSED:
+        raise CommunityError(
+            "ระดับ: ผลระดับเขตพื้นที่มาจากการประกาศผลของรอบนี้ (ปุ่ม “ประกาศผลระดับเขต” เมื่อกรรมการให้คะแนนแล้ว)"
+        )
+    if outcome != ResultOutcome.WINNER:
+        # A certificate says this person won: it goes first, or the verify page keeps
+        # vouching for a result that no longer stands.
+        certified = AwardCertificate.objects.filter(
+            result__nomination=nomination, result__level=level,
+            status=AwardCertificateStatus.VALID,
+        ).first()  # fmt: skip
+        if certified is not None:
+            raise CommunityError(
+                f"ผล: มีเกียรติบัตรเลขที่ {certified.number} ออกตามผลนี้แล้ว ต้องเพิกถอนเกียรติบัตรก่อนเปลี่ยนผล"
+            )
     if level != AwardLevel.AREA:
         area = nomination.results.filter(level=AwardLevel.AREA).first()
         if area is None or area.outcome != ResultOutcome.WINNER:
