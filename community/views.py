@@ -174,7 +174,9 @@ def plc_create(request):
     user = request.user
     group = PLCGroup(
         office=user.office,
-        academic_year=thai_dates.academic_year(timezone.localdate()),
+        academic_year=queries.academic_year_on(
+            timezone.localdate(), queries.rules_for(user.office)
+        ),
         created_by=user,
         level=PLCLevel.SCHOOL,
         school=user.school,

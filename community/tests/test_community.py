@@ -456,6 +456,20 @@ def test_plc_pages_write_hours_as_the_office_does(client_for, plc_group, users, 
         assert "3.0" not in page and "5.50" not in page
 
 
+def test_a_new_plc_group_starts_in_the_offices_academic_year(client_for, office, monkeypatch):
+    """The new-group form took its academic year from 16 May whatever the office had set: an
+    office whose term 1 opens on 1 June got next year's groups from 16 May. It now follows
+    the office's term-1 opening (the same one the supervision terms use)."""
+    rules = queries.rules_for(office)
+    rules.term_one_opens = "01/06"
+    rules.save()
+    client = client_for(SUPERVISOR)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2026, 5, 20))
+    assert client.get("/community/plc/new/").context["form"]["academic_year"].value() == 2568
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2026, 6, 1))
+    assert client.get("/community/plc/new/").context["form"]["academic_year"].value() == 2569
+
+
 def test_it_refuses_attendees_outside_the_group(plc_group, users, other_teacher):
     with pytest.raises(actions.CommunityError):
         actions.log_plc_meeting(
