@@ -742,8 +742,15 @@ def save_practice(*, acting_user, practice: BestPractice, owners) -> BestPractic
     return practice
 
 
+def is_practice_owner(user, practice: BestPractice) -> bool:
+    return bool(user.person_id) and practice.owners.filter(pk=user.person_id).exists()
+
+
 @transaction.atomic
 def publish_practice(*, acting_user, practice: BestPractice, publish: bool = True):
+    if publish and is_practice_owner(acting_user, practice):
+        # Publishing is the review before every teacher sees it: not of one's own work.
+        raise CommunityError("เผยแพร่ผลงานของตนเองไม่ได้ ต้องให้ผู้ตรวจท่านอื่นเป็นผู้เผยแพร่")
     before = practice.status
     practice.status = PracticeStatus.PUBLISHED if publish else PracticeStatus.SUBMITTED
     practice.published_at = timezone.now() if publish else None

@@ -1059,7 +1059,12 @@ def practice_detail(request, pk: int):
             "p": practice,
             "owners": practice.owners.select_related("school"),
             "may_edit": may_edit,
-            "may_publish": can(request.user, PUBLISH_PRACTICES),
+            # Withdrawing one's own is fine; publishing it is another reviewer's.
+            "may_publish": can(request.user, PUBLISH_PRACTICES)
+            and (
+                practice.status == PracticeStatus.PUBLISHED
+                or not actions.is_practice_owner(request.user, practice)
+            ),
         },
     )
 
@@ -1068,9 +1073,12 @@ def practice_detail(request, pk: int):
 @require_POST
 def practice_publish(request, pk: int):
     practice = access.practice_for_publish(request.user, pk)
-    actions.publish_practice(
-        acting_user=request.user, practice=practice, publish=request.POST.get("publish") != "0"
-    )
+    try:
+        actions.publish_practice(
+            acting_user=request.user, practice=practice, publish=request.POST.get("publish") != "0"
+        )
+    except actions.CommunityError as e:
+        messages.error(request, e.messages[0])
     return redirect("community:practice_detail", pk=practice.pk)
 
 

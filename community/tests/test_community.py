@@ -839,6 +839,36 @@ def test_it_publishes_a_practice_only_as_a_reviewer(client, users, office):
     assert draft.status == PracticeStatus.PUBLISHED
 
 
+def test_a_reviewer_does_not_publish_their_own_practice(client, users, office, school):
+    """A supervisor who is one of a practice's owners published it to every teacher with no
+    one else reviewing it. Now the page offers no publish button to an owner and a posted
+    publish is refused in Thai; another supervisor publishes it, and the owner may still
+    withdraw it."""
+    from krupd.testing import make_user
+
+    supervisor = users[SUPERVISOR]
+    supervisor.person = make_person(office, school, first_name="ศน", last_name="เจ้าของ")
+    supervisor.save()
+    mine = BestPractice(office=office, title="นิทานพาอ่าน", summary="ย่อ", year=2568,
+                        status=PracticeStatus.SUBMITTED)  # fmt: skip
+    actions.save_practice(acting_user=supervisor, practice=mine, owners=[supervisor.person])
+    client.force_login(supervisor)
+    assert client.get(f"/community/practices/{mine.pk}/").context["may_publish"] is False
+    page = client.post(f"/community/practices/{mine.pk}/publish/", follow=True)
+    assert "เผยแพร่ผลงานของตนเองไม่ได้" in page.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == PracticeStatus.SUBMITTED
+    client.force_login(make_user("supervisor2", Role.SUPERVISOR, office))
+    assert client.post(f"/community/practices/{mine.pk}/publish/").status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == PracticeStatus.PUBLISHED
+    client.force_login(supervisor)  # withdrawing one's own stays open
+    assert client.get(f"/community/practices/{mine.pk}/").context["may_publish"] is True
+    client.post(f"/community/practices/{mine.pk}/publish/", {"publish": "0"})
+    mine.refresh_from_db()
+    assert mine.status == PracticeStatus.SUBMITTED
+
+
 # ------------------------------------------------------------------- awards table: year
 
 
