@@ -272,8 +272,17 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
         # The school's row taken first: a double click's two posts take turns.
         School.objects.select_for_update().filter(pk=visit.school_id).first()
         _refuse_repeated_visit(visit)
+    # Who was visited stays on the record when they later move school or retire (editing the
+    # findings used to drop them silently); someone added must be of the visited school.
+    already = set(visit.people.values_list("pk", flat=True)) if visit.pk else set()
+    people = list(people)
+    outsiders = [p for p in people if p.pk not in already and p.school_id != visit.school_id]
+    if outsiders:
+        raise CommunityError(
+            f"ผู้รับการนิเทศ: {', '.join(p.full_name for p in outsiders)} ไม่ได้สังกัด{visit.school}"
+        )
     _save(acting_user, visit, VISIT_FIELDS)
-    visit.people.set([p for p in people if p.school_id == visit.school_id])
+    visit.people.set(people)
     return visit
 
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -327,6 +327,10 @@ def visits(request):
 def _visit_form(request, instance):
     user = request.user
     people = Person.objects.filter(office_id=user.office_id, status="active", school__isnull=False)
+    if instance.pk:  # those visited stay choosable after they move school or retire
+        people = Person.objects.filter(
+            Q(pk__in=people) | Q(pk__in=instance.people.values("pk"))
+        ).distinct()
     # Courses of the office, through the relation (community imports nothing of training).
     courses = Visit.course.field.related_model.objects.filter(office_id=user.office_id)
     return VisitForm(

@@ -1125,3 +1125,33 @@ def test_a_visit_posted_twice_is_saved_once(client, users, school):
     assert Visit.objects.count() == 1
     assert client.post("/community/visits/new/", {**data, "focus": "การเขียน"}).status_code == 302
     assert Visit.objects.count() == 2
+
+
+def test_editing_a_visit_keeps_who_was_visited_after_they_moved_or_retired(
+    client, users, school, teacher_person, other_teacher, office
+):
+    """A teacher coached in June moved school (another retired) before the supervisor came
+    back to add findings: saving the edit dropped the one who moved without a word, and the
+    retired one made the form refuse itself. Both now stay on the record; someone newly added
+    from another school is refused by name."""
+    retired = make_person(office, school, first_name="เกษียณ", last_name="แล้ว")
+    client.force_login(users[SUPERVISOR])
+    data = {"school": school.pk, "kind": "coaching", "status": "done", "date": "01/06/2568",
+            "visitor_name": "ศน.สมใจ", "focus": "การอ่าน",
+            "people": [teacher_person.pk, retired.pk]}  # fmt: skip
+    assert client.post("/community/visits/new/", data).status_code == 302
+    visit = Visit.objects.get()
+    teacher_person.school = other_teacher.school
+    teacher_person.save()
+    retired.status = "retired"
+    retired.save()
+    edited = client.post(f"/community/visits/{visit.pk}/edit/", {**data, "findings": "อ่านคล่อง"})
+    assert edited.status_code == 302, edited.content.decode()[:3000]
+    visit.refresh_from_db()
+    assert visit.findings == "อ่านคล่อง"
+    assert set(visit.people.values_list("pk", flat=True)) == {teacher_person.pk, retired.pk}
+    added = client.post(f"/community/visits/{visit.pk}/edit/",
+                        {**data, "people": [teacher_person.pk, other_teacher.pk]})  # fmt: skip
+    assert added.status_code == 200
+    assert f"ผู้รับการนิเทศ: {other_teacher.full_name} ไม่ได้สังกัด" in added.content.decode()
+    assert other_teacher not in visit.people.all()
