@@ -159,10 +159,21 @@ def _plc_form(request, instance):
     user = request.user
     schools = schools_visible_to(user)
     networks = queries.networks_visible_to(user)
+    people = _office_people(user)
+    if instance.pk:  # members stay choosable after they move school or retire
+        people = (
+            Person.objects.filter(
+                Q(pk__in=people)
+                | Q(pk__in=instance.members.values("pk"))
+                | Q(pk=instance.facilitator_id)
+            )
+            .select_related("school")
+            .order_by("first_name")
+        )
     return PLCGroupForm(
         request.POST or None,
         instance=instance,
-        people=_office_people(user),
+        people=people,
         schools=schools,
         networks=networks,
     )

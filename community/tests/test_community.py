@@ -1155,3 +1155,24 @@ def test_editing_a_visit_keeps_who_was_visited_after_they_moved_or_retired(
     assert added.status_code == 200
     assert f"ผู้รับการนิเทศ: {other_teacher.full_name} ไม่ได้สังกัด" in added.content.decode()
     assert other_teacher not in visit.people.all()
+
+
+def test_a_plc_group_with_a_retired_member_can_still_be_edited(
+    client, users, plc_group, teacher_person
+):
+    """A member retired mid-year: the group's edit form then refused itself (the member was
+    no longer a valid choice), so renaming the group meant removing her from it. She stays
+    choosable and on the group."""
+    teacher_person.status = "retired"
+    teacher_person.save()
+    client.force_login(users[DIRECTOR])
+    form = client.get(f"/community/plc/{plc_group.pk}/edit/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data |= {"name": "PLC อ่านคล่อง ป.1", "facilitator": plc_group.facilitator_id,
+             "members": [teacher_person.pk], "school": plc_group.school_id}  # fmt: skip
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    response = client.post(f"/community/plc/{plc_group.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    plc_group.refresh_from_db()
+    assert plc_group.name == "PLC อ่านคล่อง ป.1"
+    assert list(plc_group.members.filter(pk=teacher_person.pk)) == [teacher_person]
