@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -884,7 +884,9 @@ def project_edit(request, pk: int, project: int | None = None):
         plan = obj.plan
     else:
         plan = access.plan_for_edit(request.user, pk)
-        obj = Project(plan=plan, number=plan.projects.count() + 1)
+        # After the last-but-one was deleted, count + 1 repeated the last project's number.
+        last = plan.projects.aggregate(n=Max("number"))["n"] or 0
+        obj = Project(plan=plan, number=last + 1)
     if plan.status != PlanStatus.DRAFT:
         messages.error(request, "แผนนี้ไม่ใช่ฉบับร่าง แก้ไขโครงการไม่ได้")
         return redirect("planning:plan", pk=plan.pk)

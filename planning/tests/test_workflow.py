@@ -296,3 +296,13 @@ def test_copying_a_plan_twice_for_a_year_makes_one_copy(client_for, plan):
     assert "คัดลอกเป็นแผนปีงบประมาณ 2570 ไว้แล้ว" in again.content.decode()
     assert Plan.objects.filter(fiscal_year=2570).count() == 1
     assert Project.objects.filter(plan__fiscal_year=2570).count() == 1
+
+
+def test_a_new_project_is_numbered_after_the_last_one(client_for, plan):
+    """Projects 1, 2, 3; number 2 deleted: the next new project was offered number 3 again
+    (count + 1), so the plan and its document listed two projects numbered 3."""
+    Project.objects.create(plan=plan, name="โครงการสอง", number=2)
+    Project.objects.create(plan=plan, name="โครงการสาม", number=3)
+    Project.objects.filter(plan=plan, number=2).delete()
+    page = client_for(Role.OFFICE_ADMIN).get(f"/planning/plans/{plan.pk}/projects/new/")
+    assert page.context["form"]["number"].value() == 4
