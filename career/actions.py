@@ -208,7 +208,7 @@ def decide_agreement(*, acting_user, agreement: PAAgreement, approve: bool, note
             director_note=note,
         )
     if not note.strip():
-        raise CareerError("กรุณาระบุสิ่งที่ต้องแก้ไข")
+        raise CareerError("ความเห็นผู้อำนวยการ: กรุณาระบุสิ่งที่ครูต้องแก้ไขก่อนส่งกลับ")
     return _set_status(acting_user, agreement, PAStatus.RETURNED, director_note=note)
 
 

@@ -94,7 +94,7 @@ def test_it_runs_a_pa_from_draft_to_result(users, teacher_person, evaluators):
         actions.submit_agreement(acting_user=teacher, agreement=a)
     _fill(a)
     actions.submit_agreement(acting_user=teacher, agreement=a)
-    with pytest.raises(actions.CareerError):
+    with pytest.raises(actions.CareerError, match="^.*ความเห็นผู้อำนวยการ: กรุณาระบุ"):
         actions.decide_agreement(acting_user=director, agreement=a, approve=False, note="")
     actions.decide_agreement(acting_user=director, agreement=a, approve=False, note="เพิ่มตัวชี้วัด")
     a.refresh_from_db()
