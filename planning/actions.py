@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from notifications import events
@@ -125,22 +125,29 @@ def delete_competency(*, acting_user, competency: Competency) -> None:
 
 @transaction.atomic
 def copy_framework(*, acting_user, framework: Framework, version: str) -> Framework:
-    """A new editable version with the same domains, items and descriptors."""
+    """A new editable version with the same domains, items and descriptors. Of two requests
+    racing for one version (a double click), the second is refused in Thai, not with a
+    server error from the unique version."""
+    taken = WorkflowError(f"มีกรอบ {framework.code} ฉบับ {version} อยู่แล้ว")
     if Framework.objects.filter(
         office_id=framework.office_id, code=framework.code, version=version
     ).exists():
-        raise WorkflowError(f"มีกรอบ {framework.code} ฉบับ {version} อยู่แล้ว")
-    new = Framework.objects.create(
-        office_id=framework.office_id,
-        code=framework.code,
-        version=version,
-        name=framework.name,
-        source=framework.source,
-        scale_min=framework.scale_min,
-        scale_max=framework.scale_max,
-        scale_labels=list(framework.scale_labels),
-        previous=framework,
-    )
+        raise taken
+    try:
+        with transaction.atomic():
+            new = Framework.objects.create(
+                office_id=framework.office_id,
+                code=framework.code,
+                version=version,
+                name=framework.name,
+                source=framework.source,
+                scale_min=framework.scale_min,
+                scale_max=framework.scale_max,
+                scale_labels=list(framework.scale_labels),
+                previous=framework,
+            )
+    except IntegrityError:
+        raise taken from None
     for domain in framework.domains.prefetch_related("competencies__levels"):
         new_domain = Domain.objects.create(
             framework=new, code=domain.code, name=domain.name, sort_order=domain.sort_order

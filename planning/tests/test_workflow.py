@@ -306,3 +306,20 @@ def test_a_new_project_is_numbered_after_the_last_one(client_for, plan):
     Project.objects.filter(plan=plan, number=2).delete()
     page = client_for(Role.OFFICE_ADMIN).get(f"/planning/plans/{plan.pk}/projects/new/")
     assert page.context["form"]["number"].value() == 4
+
+
+def test_a_framework_copied_twice_at_once_is_refused_in_thai(users, fw, monkeypatch):
+    """Two clicks on "new version" both pass the "version not taken" check before either
+    writes; the second then hit the unique version and showed a server error. It is now the
+    same Thai refusal as a version already taken, and leaves one copy."""
+    from django.db.models.query import QuerySet
+
+    from planning.models import Framework
+
+    admin = users[Role.OFFICE_ADMIN]
+    actions.copy_framework(acting_user=admin, framework=fw, version="2")
+    with monkeypatch.context() as m:  # the second click checked before the first wrote
+        m.setattr(QuerySet, "exists", lambda self: False)
+        with pytest.raises(actions.WorkflowError, match="มีกรอบ TC ฉบับ 2 อยู่แล้ว"):
+            actions.copy_framework(acting_user=admin, framework=fw, version="2")
+    assert Framework.objects.filter(code="TC", version="2").count() == 1
