@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, can
@@ -77,22 +77,32 @@ def save_rules(*, acting_user, rules: CareerRules) -> CareerRules:
 # ------------------------------------------------------------------------------------- PA
 
 
+def _agreement_of(person: Person, fiscal_year: int) -> PAAgreement | None:
+    return PAAgreement.objects.filter(person=person, fiscal_year=fiscal_year).first()
+
+
 @transaction.atomic
 def start_agreement(*, acting_user, person: Person, fiscal_year: int) -> PAAgreement:
     """A teacher's PA for the year with one row per indicator of the active edition."""
     if acting_user.person_id != person.pk:
         raise CareerError("ครูจัดทำข้อตกลงของตนเองเท่านั้น")
-    existing = PAAgreement.objects.filter(person=person, fiscal_year=fiscal_year).first()
+    existing = _agreement_of(person, fiscal_year)
     if existing:
         return existing
     edition = queries.active_edition()
-    agreement = PAAgreement.objects.create(
-        person=person,
-        edition=edition,
-        fiscal_year=fiscal_year,
-        school=person.school,
-        standing=person.academic_standing,
-    )
+    try:
+        with transaction.atomic():
+            agreement = PAAgreement.objects.create(
+                person=person,
+                edition=edition,
+                fiscal_year=fiscal_year,
+                school=person.school,
+                standing=person.academic_standing,
+            )
+    except IntegrityError:
+        # A double tap on "start": the other tap made it first; both land on that one
+        # (the second used to get a server error).
+        return PAAgreement.objects.get(person=person, fiscal_year=fiscal_year)
     PAItem.objects.bulk_create(
         PAItem(agreement=agreement, indicator=i) for i in edition.indicators.all()
     )

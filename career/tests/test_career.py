@@ -388,3 +388,14 @@ def test_going_back_to_the_form_after_sending_changes_nothing(client, users, tea
         actions.save_agreement(acting_user=teacher, agreement=stale, items={})
     a.refresh_from_db()
     assert a.challenge_title == "การอ่านออกเขียนได้ ป.1" and a.status == PAStatus.SUBMITTED
+
+
+def test_a_double_tap_on_start_lands_both_taps_on_one_agreement(users, teacher_person, monkeypatch):
+    """Both taps on "start this year's PA" looked for an agreement before either wrote one;
+    the second then hit the one-per-year constraint and showed a server error. Both now get
+    the same agreement, with its 15 indicator rows once."""
+    teacher = users[TEACHER]
+    first = actions.start_agreement(acting_user=teacher, person=teacher_person, fiscal_year=2569)
+    monkeypatch.setattr(actions, "_agreement_of", lambda person, fy: None)  # looked too early
+    second = actions.start_agreement(acting_user=teacher, person=teacher_person, fiscal_year=2569)
+    assert second.pk == first.pk and second.items.count() == 15
