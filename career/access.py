@@ -47,11 +47,9 @@ def record_pa_view(user, agreement: PAAgreement) -> None:
 
 
 def agreement_for_owner(user, pk: int) -> PAAgreement:
-    """The teacher edits or submits their own agreement while it is a draft or returned."""
-    agreement = get_object_or_404(PAAgreement, pk=pk, person_id=user.person_id or 0)
-    if agreement.status not in (PAStatus.DRAFT, PAStatus.RETURNED):
-        raise PermissionDenied
-    return agreement
+    """The teacher's own agreement (anyone else's is a 404). Whether it may still be changed
+    is the caller's: see `actions.agreement_closed_message`."""
+    return get_object_or_404(PAAgreement, pk=pk, person_id=user.person_id or 0)
 
 
 def pack_for_owner(user, pk: int) -> PAAgreement:

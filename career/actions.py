@@ -4,15 +4,16 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, can
+from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, can
 from krupd import worker_files
 from krupd.lib.clipping import clip
 from notifications import events
 from registry import actions as registry_actions
 from registry import audit
+from registry.access import OWN_DECISION_REFUSED, decides_for
 from registry.models import AuditAction, Person
 
 from . import queries, scoring
@@ -77,27 +78,48 @@ def save_rules(*, acting_user, rules: CareerRules) -> CareerRules:
 # ------------------------------------------------------------------------------------- PA
 
 
+def _agreement_of(person: Person, fiscal_year: int) -> PAAgreement | None:
+    return PAAgreement.objects.filter(person=person, fiscal_year=fiscal_year).first()
+
+
 @transaction.atomic
 def start_agreement(*, acting_user, person: Person, fiscal_year: int) -> PAAgreement:
     """A teacher's PA for the year with one row per indicator of the active edition."""
     if acting_user.person_id != person.pk:
         raise CareerError("ครูจัดทำข้อตกลงของตนเองเท่านั้น")
-    existing = PAAgreement.objects.filter(person=person, fiscal_year=fiscal_year).first()
+    existing = _agreement_of(person, fiscal_year)
     if existing:
         return existing
     edition = queries.active_edition()
-    agreement = PAAgreement.objects.create(
-        person=person,
-        edition=edition,
-        fiscal_year=fiscal_year,
-        school=person.school,
-        standing=person.academic_standing,
-    )
+    try:
+        with transaction.atomic():
+            agreement = PAAgreement.objects.create(
+                person=person,
+                edition=edition,
+                fiscal_year=fiscal_year,
+                school=person.school,
+                standing=person.academic_standing,
+            )
+    except IntegrityError:
+        # A double tap on "start": the other tap made it first; both land on that one
+        # (the second used to get a server error).
+        return PAAgreement.objects.get(person=person, fiscal_year=fiscal_year)
     PAItem.objects.bulk_create(
         PAItem(agreement=agreement, indicator=i) for i in edition.indicators.all()
     )
     _record(acting_user, AuditAction.CREATE, agreement, office=person.office)
     return agreement
+
+
+def agreement_closed_message(agreement: PAAgreement) -> str:
+    """Why the teacher can no longer change it ("" while a draft or returned): a teacher who
+    goes back to the form after sending it is told so, not shown a bare 403 page."""
+    if agreement.status in (PAStatus.DRAFT, PAStatus.RETURNED):
+        return ""
+    return (
+        f"ข้อตกลงนี้อยู่ในสถานะ “{agreement.get_status_display()}” แล้ว แก้ไขไม่ได้ "
+        "— แก้ไขได้เมื่อเป็นร่างหรือถูกส่งกลับแก้ไข"
+    )
 
 
 AGREEMENT_FIELDS = [
@@ -117,7 +139,12 @@ AGREEMENT_FIELDS = [
 def save_agreement(*, acting_user, agreement: PAAgreement, items: dict[int, dict]) -> PAAgreement:
     if agreement.person_id != acting_user.person_id:
         raise CareerError("แก้ไขได้เฉพาะข้อตกลงของตนเอง")
-    before = audit.snapshot(PAAgreement.objects.get(pk=agreement.pk), AGREEMENT_FIELDS)
+    # Locked and re-read: a save from a tab opened before the agreement was sent must not
+    # change what the director is approving.
+    stored = PAAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if closed := agreement_closed_message(stored):
+        raise CareerError(closed)
+    before = audit.snapshot(stored, AGREEMENT_FIELDS)
     agreement.save()
     for item in agreement.items.all():
         data = items.get(item.indicator_id)
@@ -176,7 +203,9 @@ def decide_agreement(*, acting_user, agreement: PAAgreement, approve: bool, note
         .select_related("person")
         .get(pk=agreement.pk)
     )
-    if not can(acting_user, RATE_STAFF) or agreement.person.school_id != acting_user.school_id:
+    if agreement.person_id == acting_user.person_id:
+        raise CareerError(OWN_DECISION_REFUSED)
+    if not decides_for(acting_user, agreement.person):
         raise CareerError("ผู้อำนวยการสถานศึกษาของครูเท่านั้นที่อนุมัติข้อตกลงได้")
     if agreement.status != PAStatus.SUBMITTED:
         raise CareerError("ข้อตกลงนี้ไม่ได้อยู่ในสถานะรออนุมัติ")
@@ -190,7 +219,7 @@ def decide_agreement(*, acting_user, agreement: PAAgreement, approve: bool, note
             director_note=note,
         )
     if not note.strip():
-        raise CareerError("กรุณาระบุสิ่งที่ต้องแก้ไข")
+        raise CareerError("ความเห็นผู้อำนวยการ: กรุณาระบุสิ่งที่ครูต้องแก้ไขก่อนส่งกลับ")
     return _set_status(acting_user, agreement, PAStatus.RETURNED, director_note=note)
 
 
@@ -284,6 +313,15 @@ def submit_evaluation(
     return evaluation
 
 
+# What an approved request no longer changes, with the form's labels.
+STANDING_REQUEST_LOCKED = {
+    "person": "ผู้ยื่นขอ",
+    "to_standing": "ขอวิทยฐานะ",
+    "status": "สถานะ",
+    "submitted_on": "วันที่ยื่น",
+}
+
+
 @transaction.atomic
 def save_standing_request(
     *, acting_user, request: StandingRequest, effective_date: dt.date | None = None
@@ -294,10 +332,22 @@ def save_standing_request(
     if not can(acting_user, MANAGE_PA):
         raise CareerError("ไม่มีสิทธิ์บันทึกคำขอวิทยฐานะ")
     is_new = request.pk is None
-    approved_before = (
-        not is_new
-        and StandingRequest.objects.filter(pk=request.pk, status=RequestStatus.APPROVED).exists()
-    )
+    stored = None if is_new else StandingRequest.objects.select_for_update().get(pk=request.pk)
+    approved_before = stored is not None and stored.status == RequestStatus.APPROVED
+    if approved_before:
+        # The registry already holds the standing it gave: changing whose request it is, the
+        # standing or its state would leave the two disagreeing. Only the note stays open.
+        locked = [
+            label
+            for name, label in STANDING_REQUEST_LOCKED.items()
+            if getattr(stored, name) != getattr(request, name)
+        ]
+        if locked:
+            raise CareerError(
+                f"คำขอนี้อนุมัติแล้ว แก้ไข{'และ'.join(f'“{x}”' for x in locked)}ไม่ได้ — แก้ไขได้เฉพาะหมายเหตุ"
+            )
+    elif request.status == RequestStatus.APPROVED and request.person_id == acting_user.person_id:
+        raise CareerError(OWN_DECISION_REFUSED)
     request.save()
     if request.status == RequestStatus.APPROVED and not approved_before:
         _give_standing(acting_user, request, effective_date or request.submitted_on)

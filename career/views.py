@@ -14,6 +14,7 @@ from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, RATE_STAFF, ca
 from krupd import worker_files
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params, thai_dates
+from registry.access import decides_for
 from registry.models import TEACHING_TYPES, Person
 from registry.picker import picker_response
 from registry.queries import people_visible_to
@@ -129,8 +130,7 @@ def pa_detail(request, pk: int):
             ),
             "pass_pct": queries.rules_for(agreement.person.office).pa_pass_pct,
             "is_owner": agreement.person_id == user.person_id,
-            "may_decide": can(user, RATE_STAFF)
-            and agreement.person.school_id == user.school_id
+            "may_decide": decides_for(user, agreement.person)
             and agreement.status == PAStatus.SUBMITTED,
             "may_assign": can(user, MANAGE_PA),
             "my_seat": my_seat,
@@ -141,12 +141,19 @@ def pa_detail(request, pk: int):
 @login_required
 def pa_edit(request, pk: int):
     agreement = access.agreement_for_owner(request.user, pk)
+    if closed := actions.agreement_closed_message(agreement):
+        messages.error(request, closed)
+        return redirect("career:pa_detail", pk=agreement.pk)
     items = agreement.items.select_related("indicator")
     form = AgreementForm(request.POST or None, instance=agreement, items=items)
     if request.method == "POST" and form.is_valid():
-        actions.save_agreement(
-            acting_user=request.user, agreement=form.save(commit=False), items=form.item_data()
-        )
+        try:
+            actions.save_agreement(
+                acting_user=request.user, agreement=form.save(commit=False), items=form.item_data()
+            )
+        except actions.CareerError as e:  # sent from another tab meanwhile
+            messages.error(request, e.messages[0])
+            return redirect("career:pa_detail", pk=agreement.pk)
         if "submit" in request.POST:
             try:
                 actions.submit_agreement(acting_user=request.user, agreement=agreement)
@@ -336,12 +343,16 @@ def standing_request(request, pk: int | None = None):
     if partial := picker_response(request, form):
         return partial
     if request.method == "POST" and form.is_valid():
-        actions.save_standing_request(
-            acting_user=request.user,
-            request=form.save(commit=False),
-            effective_date=form.cleaned_data["effective_date"],
-        )
-        return redirect("career:standing")
+        try:
+            actions.save_standing_request(
+                acting_user=request.user,
+                request=form.save(commit=False),
+                effective_date=form.cleaned_data["effective_date"],
+            )
+        except actions.CareerError as e:  # the form keeps what was typed
+            _fail(form, e)
+        else:
+            return redirect("career:standing")
     return render(request, "career/form.html", {"form": form, "title": "คำขอมี/เลื่อนวิทยฐานะ"})
 
 
@@ -537,6 +548,9 @@ def pack(request, pk: int):
 @login_required
 def pack_workload(request, pk: int):
     agreement = access.agreement_for_owner(request.user, pk)
+    if closed := actions.agreement_closed_message(agreement):
+        messages.error(request, closed)
+        return redirect("career:pack", pk=agreement.pk)
     lines = list(agreement.workload.all())
     suggestions = [] if lines else queries.suggested_workload(agreement)
     initial = [{"kind": w.kind, "title": w.title, "hours": w.hours} for w in lines or suggestions]

@@ -273,8 +273,17 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
         # The school's row taken first: a double click's two posts take turns.
         School.objects.select_for_update().filter(pk=visit.school_id).first()
         _refuse_repeated_visit(visit)
+    # Who was visited stays on the record when they later move school or retire (editing the
+    # findings used to drop them silently); someone added must be of the visited school.
+    already = set(visit.people.values_list("pk", flat=True)) if visit.pk else set()
+    people = list(people)
+    outsiders = [p for p in people if p.pk not in already and p.school_id != visit.school_id]
+    if outsiders:
+        raise CommunityError(
+            f"ผู้รับการนิเทศ: {', '.join(p.full_name for p in outsiders)} ไม่ได้สังกัด{visit.school}"
+        )
     _save(acting_user, visit, VISIT_FIELDS)
-    visit.people.set([p for p in people if p.school_id == visit.school_id])
+    visit.people.set(people)
     return visit
 
 
@@ -354,10 +363,39 @@ def add_joint_activity(*, acting_user, activity: JointActivity) -> JointActivity
 # -------------------------------------------------------------------------------- awards
 
 
+def _refuse_round_status(round_: AwardRound) -> None:
+    """The form moves a round between draft, open and judging; results are announced only by
+    decide_area_results (which writes them), and an announced round stays announced: its
+    results and certificates were given on them."""
+    before = (
+        RoundStatus.DRAFT
+        if round_.pk is None
+        else AwardRound.objects.select_for_update().get(pk=round_.pk).status
+    )
+    if before == round_.status:
+        return
+    label = RoundStatus(round_.status).label
+    if before == RoundStatus.CLOSED:
+        raise CommunityError(
+            f"สถานะ: รอบนี้ประกาศผลแล้ว เปลี่ยนเป็น “{label}” ไม่ได้ "
+            "(ผลการคัดเลือกและเกียรติบัตรออกตามผลที่ประกาศ)"
+        )
+    if round_.status == RoundStatus.CLOSED:
+        raise CommunityError(
+            "สถานะ: “ประกาศผลแล้ว” เลือกจากแบบฟอร์มไม่ได้ — เมื่อกรรมการให้คะแนนแล้ว "
+            "ใช้ปุ่ม “ประกาศผลระดับเขต” ในหน้ารอบการคัดเลือก"
+        )
+    if Score.objects.filter(nomination__round_id=round_.pk).exists() and (
+        round_.status != RoundStatus.JUDGING
+    ):
+        raise CommunityError(f"สถานะ: กรรมการให้คะแนนแล้ว เปลี่ยนกลับเป็น “{label}” ไม่ได้")
+
+
 @transaction.atomic
 def save_round(*, acting_user, round_: AwardRound, criteria: list[dict], judges) -> AwardRound:
     """Round settings, its weighted criteria (replaced while nobody has scored) and judges."""
     fields = ["year", "title", "status", "closes_on", "allow_self", "winners", "min_score"]
+    _refuse_round_status(round_)
     _save(acting_user, round_, fields, office=round_.programme.office)
     if criteria is not None:
         if Score.objects.filter(nomination__round=round_).exists():
@@ -392,9 +430,16 @@ def nominate(
     round_ = AwardRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.OPEN:
         raise CommunityError("รอบนี้ไม่ได้เปิดรับการเสนอชื่อ")
+    if not round_.accepts_nominations(timezone.localdate()):
+        raise CommunityError(
+            "รอบนี้ปิดรับการเสนอชื่อแล้วเมื่อวันที่ "
+            + thai_dates.format_thai_date(round_.closes_on, style="long")
+        )
     if person.office_id != round_.programme.office_id:
         raise CommunityError("ผู้ได้รับการเสนอชื่อต้องสังกัดเขตพื้นที่นี้")
-    if person.pk == acting_user.person_id and not can(acting_user, NOMINATE_AWARDS):
+    # Putting oneself forward is a self-nomination whoever does it: a director or officer
+    # who nominates themself is not "the school" or "the office" nominating them.
+    if person.pk == acting_user.person_id:
         if not round_.allow_self:
             raise CommunityError("รอบนี้ไม่เปิดให้เสนอตนเอง")
         source = NominationSource.SELF
@@ -442,6 +487,8 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
         raise CommunityError("รอบนี้ไม่ได้อยู่ในขั้นกรรมการพิจารณา")
     if not round_.judges.filter(pk=acting_user.pk).exists():
         raise CommunityError("ผู้ใช้นี้ไม่ใช่กรรมการของรอบนี้")
+    if acting_user.person_id and acting_user.person_id == nomination.person_id:
+        raise CommunityError("กรรมการให้คะแนนผลงานของตนเองไม่ได้")
     criteria = {c.pk: c for c in round_.criteria.all()}
     for cid, value in scores.items():
         c = criteria.get(cid)
@@ -524,7 +571,24 @@ def decide_area_results(*, acting_user, round_: AwardRound, announced_on) -> lis
 def record_result(
     *, acting_user, nomination: Nomination, level: str, outcome: str, announced_on, note: str = ""
 ) -> AwardResult:
-    """Region and national results are announced elsewhere and recorded here."""
+    """Region and national results are announced elsewhere and recorded here; an area
+    result is corrected here once the round has announced its own."""
+    round_ = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+    if level == AwardLevel.AREA and round_.status != RoundStatus.CLOSED:
+        raise CommunityError(
+            "ระดับ: ผลระดับเขตพื้นที่มาจากการประกาศผลของรอบนี้ (ปุ่ม “ประกาศผลระดับเขต” เมื่อกรรมการให้คะแนนแล้ว)"
+        )
+    if outcome != ResultOutcome.WINNER:
+        # A certificate says this person won: it goes first, or the verify page keeps
+        # vouching for a result that no longer stands.
+        certified = AwardCertificate.objects.filter(
+            result__nomination=nomination, result__level=level,
+            status=AwardCertificateStatus.VALID,
+        ).first()  # fmt: skip
+        if certified is not None:
+            raise CommunityError(
+                f"ผล: มีเกียรติบัตรเลขที่ {certified.number} ออกตามผลนี้แล้ว ต้องเพิกถอนเกียรติบัตรก่อนเปลี่ยนผล"
+            )
     if level != AwardLevel.AREA:
         area = nomination.results.filter(level=AwardLevel.AREA).first()
         if area is None or area.outcome != ResultOutcome.WINNER:
@@ -688,8 +752,15 @@ def save_practice(*, acting_user, practice: BestPractice, owners) -> BestPractic
     return practice
 
 
+def is_practice_owner(user, practice: BestPractice) -> bool:
+    return bool(user.person_id) and practice.owners.filter(pk=user.person_id).exists()
+
+
 @transaction.atomic
 def publish_practice(*, acting_user, practice: BestPractice, publish: bool = True):
+    if publish and is_practice_owner(acting_user, practice):
+        # Publishing is the review before every teacher sees it: not of one's own work.
+        raise CommunityError("เผยแพร่ผลงานของตนเองไม่ได้ ต้องให้ผู้ตรวจท่านอื่นเป็นผู้เผยแพร่")
     before = practice.status
     practice.status = PracticeStatus.PUBLISHED if publish else PracticeStatus.SUBMITTED
     practice.published_at = timezone.now() if publish else None

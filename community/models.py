@@ -530,6 +530,13 @@ class AwardRound(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def accepts_nominations(self, today) -> bool:
+        """Open, and its closing day (the last day nominations are taken) not yet past: an
+        office that forgets to move the round on must not take late nominations."""
+        return self.status == RoundStatus.OPEN and (
+            self.closes_on is None or today <= self.closes_on
+        )
+
 
 class AwardCriterion(models.Model):
     round = models.ForeignKey(AwardRound, on_delete=models.CASCADE, related_name="criteria")

@@ -214,13 +214,19 @@ def visits_visible_to(user) -> QuerySet[Visit]:
     return visits.none()
 
 
+def academic_year_on(today: dt.date, rules: CommunityRules) -> int:
+    """The academic year (BE) `today` is in, by the office's term-1 opening (not always 16 May:
+    an office that opened on 1 June is still in last year's on 20 May)."""
+    return thai_dates.academic_year(today, term_one_opens=rules.term_opening(1))
+
+
 def current_term(today: dt.date, rules: CommunityRules) -> tuple[str, dt.date, dt.date]:
     """(label, first day, last day) of the school term containing `today`, from the office's
     term openings: term 1 of academic year Y opens in Y (16 May by default) and runs to the
     day before term 2 (1 Nov by default; a January opening is in the next calendar year);
     term 2 runs to the day before term 1 of Y + 1."""
     opens_one = rules.term_opening(1)
-    year = thai_dates.academic_year(today, term_one_opens=opens_one)
+    year = academic_year_on(today, rules)
     ce = year - thai_dates.BE_OFFSET
     month, day = rules.term_opening(2)
     term1 = _day_of(ce, *opens_one)

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -159,10 +159,21 @@ def _plc_form(request, instance):
     user = request.user
     schools = schools_visible_to(user)
     networks = queries.networks_visible_to(user)
+    people = _office_people(user)
+    if instance.pk:  # members stay choosable after they move school or retire
+        people = (
+            Person.objects.filter(
+                Q(pk__in=people)
+                | Q(pk__in=instance.members.values("pk"))
+                | Q(pk=instance.facilitator_id)
+            )
+            .select_related("school")
+            .order_by("first_name")
+        )
     return PLCGroupForm(
         request.POST or None,
         instance=instance,
-        people=_office_people(user),
+        people=people,
         schools=schools,
         networks=networks,
     )
@@ -174,7 +185,9 @@ def plc_create(request):
     user = request.user
     group = PLCGroup(
         office=user.office,
-        academic_year=thai_dates.academic_year(timezone.localdate()),
+        academic_year=queries.academic_year_on(
+            timezone.localdate(), queries.rules_for(user.office)
+        ),
         created_by=user,
         level=PLCLevel.SCHOOL,
         school=user.school,
@@ -325,6 +338,10 @@ def visits(request):
 def _visit_form(request, instance):
     user = request.user
     people = Person.objects.filter(office_id=user.office_id, status="active", school__isnull=False)
+    if instance.pk:  # those visited stay choosable after they move school or retire
+        people = Person.objects.filter(
+            Q(pk__in=people) | Q(pk__in=instance.people.values("pk"))
+        ).distinct()
     # Courses of the office, through the relation (community imports nothing of training).
     courses = Visit.course.field.related_model.objects.filter(office_id=user.office_id)
     return VisitForm(
@@ -725,7 +742,7 @@ def round_detail(request, pk: int):
             "scored_by_me": scored_by_me,
             "see_scores": can(user, MANAGE_AWARDS) or judge,
             "may_manage": can(user, MANAGE_AWARDS),
-            "may_nominate": round_.status == RoundStatus.OPEN
+            "may_nominate": round_.accepts_nominations(timezone.localdate())
             and (can(user, NOMINATE_AWARDS) or (round_.allow_self and user.person_id)),
             "today": timezone.localdate(),
         },
@@ -1057,7 +1074,12 @@ def practice_detail(request, pk: int):
             "p": practice,
             "owners": practice.owners.select_related("school"),
             "may_edit": may_edit,
-            "may_publish": can(request.user, PUBLISH_PRACTICES),
+            # Withdrawing one's own is fine; publishing it is another reviewer's.
+            "may_publish": can(request.user, PUBLISH_PRACTICES)
+            and (
+                practice.status == PracticeStatus.PUBLISHED
+                or not actions.is_practice_owner(request.user, practice)
+            ),
         },
     )
 
@@ -1066,9 +1088,12 @@ def practice_detail(request, pk: int):
 @require_POST
 def practice_publish(request, pk: int):
     practice = access.practice_for_publish(request.user, pk)
-    actions.publish_practice(
-        acting_user=request.user, practice=practice, publish=request.POST.get("publish") != "0"
-    )
+    try:
+        actions.publish_practice(
+            acting_user=request.user, practice=practice, publish=request.POST.get("publish") != "0"
+        )
+    except actions.CommunityError as e:
+        messages.error(request, e.messages[0])
     return redirect("community:practice_detail", pk=practice.pk)
 
 

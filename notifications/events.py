@@ -45,14 +45,17 @@ def _user_of(person) -> list:
     return _users_of_people([person.pk]) if person is not None else []
 
 
-def _directors_of(school_id) -> list:
+def _directors_of(school_id, *, deciding_for=None) -> list:
+    """The school's directors; with `deciding_for` (a person), not that person's own account:
+    a director's own plan does not wait for their own decision."""
     if not school_id:
         return []
-    return list(
-        get_user_model().objects.filter(
-            role=Role.SCHOOL_DIRECTOR, school_id=school_id, is_active=True
-        )
+    directors = get_user_model().objects.filter(
+        role=Role.SCHOOL_DIRECTOR, school_id=school_id, is_active=True
     )
+    if deciding_for is not None:
+        directors = directors.exclude(person_id=deciding_for.pk)
+    return list(directors)
 
 
 def _office_users_who_can(office_id, capability: str, *, exclude=None) -> list:
@@ -242,7 +245,7 @@ def id_plan_changed(plan, *, comment: str = "") -> None:
     if plan.status == IdPlanStatus.SUBMITTED:
         notify(
             kind=Kind.APPROVAL_WAITING,
-            recipients=_directors_of(plan.person.school_id),
+            recipients=_directors_of(plan.person.school_id, deciding_for=plan.person),
             title=f"{what}ของ {plan.person.full_name} รอการพิจารณา",
             outside_text=f"มี{what}รอการพิจารณาของคุณ",
             url=url,
@@ -259,7 +262,7 @@ def pa_agreement_changed(agreement) -> None:
     if agreement.status == PAStatus.SUBMITTED:
         notify(
             kind=Kind.APPROVAL_WAITING,
-            recipients=_directors_of(agreement.person.school_id),
+            recipients=_directors_of(agreement.person.school_id, deciding_for=agreement.person),
             title=f"{what}ของ {agreement.person.full_name} รออนุมัติ",
             outside_text=f"มี{what}รอการอนุมัติของคุณ",
             url=url,

@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from krupd.lib.clipping import clip
@@ -126,22 +126,29 @@ def delete_competency(*, acting_user, competency: Competency) -> None:
 
 @transaction.atomic
 def copy_framework(*, acting_user, framework: Framework, version: str) -> Framework:
-    """A new editable version with the same domains, items and descriptors."""
+    """A new editable version with the same domains, items and descriptors. Of two requests
+    racing for one version (a double click), the second is refused in Thai, not with a
+    server error from the unique version."""
+    taken = WorkflowError(f"มีกรอบ {framework.code} ฉบับ {version} อยู่แล้ว")
     if Framework.objects.filter(
         office_id=framework.office_id, code=framework.code, version=version
     ).exists():
-        raise WorkflowError(f"มีกรอบ {framework.code} ฉบับ {version} อยู่แล้ว")
-    new = Framework.objects.create(
-        office_id=framework.office_id,
-        code=framework.code,
-        version=version,
-        name=framework.name,
-        source=framework.source,
-        scale_min=framework.scale_min,
-        scale_max=framework.scale_max,
-        scale_labels=list(framework.scale_labels),
-        previous=framework,
-    )
+        raise taken
+    try:
+        with transaction.atomic():
+            new = Framework.objects.create(
+                office_id=framework.office_id,
+                code=framework.code,
+                version=version,
+                name=framework.name,
+                source=framework.source,
+                scale_min=framework.scale_min,
+                scale_max=framework.scale_max,
+                scale_labels=list(framework.scale_labels),
+                previous=framework,
+            )
+    except IntegrityError:
+        raise taken from None
     for domain in framework.domains.prefetch_related("competencies__levels"):
         new_domain = Domain.objects.create(
             framework=new, code=domain.code, name=domain.name, sort_order=domain.sort_order
@@ -322,12 +329,18 @@ def save_response(
         _check_value(current, fw, label, errors)
         _check_value(expected, fw, label, errors)
         clean[cid] = (current, expected)
-    if submit:
+    # Once sent, a response stays counted as sent: a later "save draft" with blanks would
+    # leave a sent form with items missing from the needs figures, so it must be whole too.
+    sent = Response.objects.filter(
+        round=rnd, person=person, rater_kind=rater_kind, submitted_at__isnull=False
+    ).exists()
+    if submit or sent:
         missing = [c.code for cid, c in items.items() if None in clean.get(cid, (None, None))]
         if missing:
             errors.append(
                 f"ยังไม่ได้ให้คะแนนครบ {len(missing)} ข้อ ({', '.join(missing[:10])}"
-                f"{' …' if len(missing) > 10 else ''}) — บันทึกร่างไว้ก่อนได้"
+                f"{' …' if len(missing) > 10 else ''}) — "
+                + ("แบบที่ส่งแล้วต้องให้คะแนนครบทุกข้อ" if sent else "บันทึกร่างไว้ก่อนได้")
             )
     for t in topics or []:
         _check_value(t.current, fw, f"หัวข้อ {t.free_text or t.topic_id}", errors)
@@ -462,10 +475,28 @@ def _shift(date: dt.date | None, years: int) -> dt.date | None:
         return date.replace(year=date.year + years, day=28)
 
 
+class AlreadyCopied(WorkflowError):
+    """The plan was already copied for that fiscal year: `copy` is that copy."""
+
+    def __init__(self, copy: Plan):
+        super().__init__(
+            f"แผนนี้คัดลอกเป็นแผนปีงบประมาณ {copy.fiscal_year} ไว้แล้ว (“{copy.title}”) "
+            "— เปิดฉบับนั้นแทนการคัดลอกซ้ำ"
+        )
+        self.copy = copy
+
+
 @transaction.atomic
 def copy_plan(*, acting_user, plan: Plan, fiscal_year: int) -> Plan:
     """Start next year's plan from this one: a draft with every project, activity (dates moved
-    by the same number of years), budget line and KPI; actual figures are not copied."""
+    by the same number of years), budget line and KPI; actual figures are not copied.
+
+    Once per fiscal year: a double click (or Back and copy again) made a second full copy,
+    and the year's plans then counted every project and baht twice."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    existing = Plan.objects.filter(copied_from=plan, fiscal_year=fiscal_year).first()
+    if existing is not None:
+        raise AlreadyCopied(existing)
     shift = fiscal_year - plan.fiscal_year
     new = Plan.objects.create(
         office=plan.office,
@@ -642,7 +673,10 @@ def start_id_plan(*, acting_user, person: Person, year: int, rnd: Round | None) 
 
 def ensure_id_plan_editable(plan: IdPlan) -> None:
     if plan.status not in (IdPlanStatus.DRAFT, IdPlanStatus.RETURNED):
-        raise WorkflowError(f"แผนอยู่ในสถานะ “{plan.get_status_display()}” แก้ไขไม่ได้")
+        raise WorkflowError(
+            f"แผนพัฒนาตนเองอยู่ในสถานะ “{plan.get_status_display()}” แล้ว แก้ไขไม่ได้ "
+            "— แก้ไขได้เมื่อเป็นร่างหรือถูกส่งกลับแก้ไข"
+        )
 
 
 ID_PLAN_TRANSITIONS = {
@@ -656,7 +690,7 @@ ID_PLAN_TRANSITIONS = {
 @transaction.atomic
 def transition_id_plan(*, acting_user, plan_id: int, to_status: str, comment: str = "") -> IdPlan:
     """Owner submits; the director of the plan's school approves or returns with comments."""
-    from accounts.roles import RATE_STAFF, can
+    from registry.access import OWN_DECISION_REFUSED, decides_for
 
     plan = IdPlan.objects.select_for_update(of=("self",)).select_related("person").get(pk=plan_id)
     who = ID_PLAN_TRANSITIONS.get((plan.status, to_status))
@@ -667,9 +701,9 @@ def transition_id_plan(*, acting_user, plan_id: int, to_status: str, comment: st
         )
     if who == "owner" and acting_user.person_id != plan.person_id:
         raise WorkflowError("เฉพาะเจ้าของแผนเท่านั้นที่ส่งแผนได้")
-    if who == "director" and not (
-        can(acting_user, RATE_STAFF) and acting_user.school_id == plan.person.school_id
-    ):
+    if who == "director" and acting_user.person_id == plan.person_id:
+        raise WorkflowError(OWN_DECISION_REFUSED)
+    if who == "director" and not decides_for(acting_user, plan.person):
         raise WorkflowError("เฉพาะผู้บริหารสถานศึกษาของครูผู้นี้เท่านั้นที่พิจารณาแผนได้")
     if to_status == IdPlanStatus.SUBMITTED and not plan.items.exists():
         raise WorkflowError("แผนยังไม่มีเรื่องที่จะพัฒนา")

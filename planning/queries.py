@@ -607,7 +607,12 @@ class IdPlanSummary:
 
 
 def id_plan_summary(user, year: int) -> IdPlanSummary:
-    plans = id_plans_counted_for(user).filter(year=year)
+    # Plans and teachers are counted over the same people (active teachers and assistant
+    # teachers): a retired teacher's approved plan made a school "2 of 1 approved, 200 %".
+    counted = Q(person__status="active") & Q(
+        person__personnel_type__in=[PersonnelType.TEACHER, PersonnelType.ASSISTANT_TEACHER]
+    )
+    plans = id_plans_counted_for(user).filter(counted, year=year)
     by_school = {
         r["person__school_id"]: r
         for r in plans.values("person__school_id").annotate(

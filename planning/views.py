@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,6 +29,7 @@ from imports.queries import recent_file_imports
 from krupd.forms import error_messages
 from krupd.lib import query_params
 from krupd.lib.thai_dates import academic_year
+from registry.access import awaiting_decision_by, decides_for
 
 from . import access, actions, exports, framework_xlsx, queries
 from .forms import (
@@ -108,8 +109,8 @@ def home(request):
     )
     to_decide = 0
     if can(user, RATE_STAFF) and user.school_id:
-        to_decide = IdPlan.objects.filter(
-            person__school_id=user.school_id, status=IdPlanStatus.SUBMITTED
+        to_decide = awaiting_decision_by(
+            user, IdPlan.objects.filter(status=IdPlanStatus.SUBMITTED)
         ).count()
     person_type = user.person.personnel_type if user.person_id else None
     context = {
@@ -791,9 +792,13 @@ def plan_copy(request, pk: int):
     if not form.is_valid():
         messages.error(request, "ระบุปีงบประมาณ พ.ศ. ของแผนใหม่")
         return redirect("planning:plan", pk=plan.pk)
-    new = actions.copy_plan(
-        acting_user=request.user, plan=plan, fiscal_year=form.cleaned_data["fiscal_year"]
-    )
+    try:
+        new = actions.copy_plan(
+            acting_user=request.user, plan=plan, fiscal_year=form.cleaned_data["fiscal_year"]
+        )
+    except actions.AlreadyCopied as e:
+        messages.info(request, e.messages[0])
+        return redirect("planning:plan", pk=e.copy.pk)
     messages.success(request, f"คัดลอกเป็นร่างแผนปี {new.fiscal_year} แล้ว")
     return redirect("planning:plan", pk=new.pk)
 
@@ -879,7 +884,9 @@ def project_edit(request, pk: int, project: int | None = None):
         plan = obj.plan
     else:
         plan = access.plan_for_edit(request.user, pk)
-        obj = Project(plan=plan, number=plan.projects.count() + 1)
+        # After the last-but-one was deleted, count + 1 repeated the last project's number.
+        last = plan.projects.aggregate(n=Max("number"))["n"] or 0
+        obj = Project(plan=plan, number=last + 1)
     if plan.status != PlanStatus.DRAFT:
         messages.error(request, "แผนนี้ไม่ใช่ฉบับร่าง แก้ไขโครงการไม่ได้")
         return redirect("planning:plan", pk=plan.pk)
@@ -956,10 +963,16 @@ def id_plan(request, pk: int):
         form = IdPlanForm(data, instance=plan)
         formset = IdPlanItemFormSet(data, instance=plan, prefix="items")
         if request.method == "POST" and form.is_valid() and formset.is_valid():
-            with transaction.atomic():
-                actions.ensure_id_plan_editable(IdPlan.objects.select_for_update().get(pk=plan.pk))
-                form.save()
-                formset.save()
+            try:
+                with transaction.atomic():
+                    actions.ensure_id_plan_editable(
+                        IdPlan.objects.select_for_update().get(pk=plan.pk)
+                    )
+                    form.save()
+                    formset.save()
+            except ValidationError as exc:  # sent from another tab meanwhile
+                messages.error(request, " ".join(_errors(exc)))
+                return redirect("planning:idp", pk=plan.pk)
             if "submit" in request.POST:
                 try:
                     actions.transition_id_plan(
@@ -972,14 +985,16 @@ def id_plan(request, pk: int):
             else:
                 messages.success(request, "บันทึกแล้ว")
             return redirect("planning:idp", pk=plan.pk)
+    elif request.method == "POST" and is_owner:
+        # Back to the form after sending it: say why nothing was saved, not a bare 403.
+        try:
+            actions.ensure_id_plan_editable(plan)
+        except ValidationError as exc:
+            messages.error(request, " ".join(_errors(exc)))
+        return redirect("planning:idp", pk=plan.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    decide = (
-        can(request.user, RATE_STAFF)
-        and request.user.school_id
-        and request.user.school_id == plan.person.school_id
-        and plan.status == IdPlanStatus.SUBMITTED
-    )
+    decide = decides_for(request.user, plan.person) and plan.status == IdPlanStatus.SUBMITTED
     suggestions = []
     if editable and plan.round_id:
         suggestions = actions.id_plan_suggestions(plan.person, plan.round)

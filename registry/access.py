@@ -8,6 +8,7 @@ from accounts.roles import (
     EDIT_ENROLMENT,
     EDIT_PEOPLE,
     EDIT_SCHOOLS,
+    RATE_STAFF,
     VIEW_FULL_NATIONAL_ID,
     VIEW_PEOPLE,
     VIEW_SCHOOLS,
@@ -70,3 +71,25 @@ def school_for_enrolment(user, pk: int) -> School:
 
 def can_list_people(user) -> bool:
     return can(user, VIEW_PEOPLE)
+
+
+OWN_DECISION_REFUSED = "พิจารณาอนุมัติเรื่องของตนเองไม่ได้ ต้องให้ผู้บังคับบัญชาเป็นผู้พิจารณา"
+
+
+def decides_for(user, person) -> bool:
+    """Whether `user` approves or returns the ID plan / PA agreement of `person`: the director
+    of the person's school, and never for their own (a director who writes a plan of their own
+    must not approve it)."""
+    return bool(
+        can(user, RATE_STAFF)
+        and user.school_id
+        and user.school_id == person.school_id
+        and user.person_id != person.pk
+    )
+
+
+def awaiting_decision_by(user, rows):
+    """Of `rows` (ID plans or PA agreements), those whose owner `user` decides for: what the
+    director's "waiting for you" counts and the approval pages share."""
+    rows = rows.filter(person__school_id=user.school_id or 0)
+    return rows.exclude(person_id=user.person_id) if user.person_id else rows

@@ -459,6 +459,7 @@ def _plans_waiting(user, today) -> list[Action]:
         return []
     from planning.models import Plan, PlanStatus
     from planning.queries import id_plans_in_scope
+    from registry.access import awaiting_decision_by
 
     out = []
     if can(user, APPROVE_PLANS):
@@ -466,7 +467,7 @@ def _plans_waiting(user, today) -> list[Action]:
         out.append(Action("แผนพัฒนาที่รออนุมัติ", n, reverse("planning:plans"), "warn"))
     if user.role == Role.SCHOOL_DIRECTOR and can(user, RATE_STAFF) and user.school_id:
         # The school's ID plan page lists exactly id_plans_in_scope; count the same rows.
-        n = id_plans_in_scope(user).filter(status="submitted").count()
+        n = awaiting_decision_by(user, id_plans_in_scope(user).filter(status="submitted")).count()
         out.append(Action("ID Plan ที่รอท่านพิจารณา", n, reverse("planning:idp_school"), "warn"))
     return out
 
@@ -479,9 +480,10 @@ def _pa_waiting(user, today) -> list[Action]:
         return []
     from career.models import PAStatus
     from career.queries import agreements_visible_to
+    from registry.access import awaiting_decision_by
 
-    waiting = agreements_visible_to(user).filter(
-        status=PAStatus.SUBMITTED, person__school_id=user.school_id
+    waiting = awaiting_decision_by(
+        user, agreements_visible_to(user).filter(status=PAStatus.SUBMITTED)
     )
     years = sorted(set(waiting.values_list("fiscal_year", flat=True)))
     base = reverse("career:pa_status")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from krupd.lib.clipping import clip
 from registry import audit
@@ -51,6 +52,14 @@ def _record(acting_user, action, rule_set, changes, office) -> None:
     )
 
 
+class VersionTaken(ValidationError):
+    """The office already has a rule set of that version: `rule_set` is it."""
+
+    def __init__(self, rule_set: RuleSet):
+        super().__init__(f"ชื่อฉบับใหม่: เขตนี้มีเกณฑ์ฉบับ “{rule_set.version}” แล้ว")
+        self.rule_set = rule_set
+
+
 @transaction.atomic
 def copy_rule_set(
     *,
@@ -60,18 +69,28 @@ def copy_rule_set(
     version: str,
     effective_date: dt.date | None = None,
 ) -> RuleSet:
-    """A new version of the office's own, with the source's rows and area weights."""
-    copy = RuleSet.objects.create(
-        office=office,
-        name=source.name,
-        version=version,
-        source=source.source,
-        effective_date=effective_date or source.effective_date,
-        to_verify=source.to_verify,
-        count_contract_staff=source.count_contract_staff,
-        contract_staff_to_verify=source.contract_staff_to_verify,
-        notes=f"คัดลอกจาก {source} {source.notes}".strip(),
-    )
+    """A new version of the office's own, with the source's rows and area weights.
+
+    The version is taken once: of two requests racing for it (a double click on "copy"),
+    the second is told which version exists, not shown a server error."""
+    taken = RuleSet.objects.filter(office=office, version=version).first()
+    if taken is not None:
+        raise VersionTaken(taken)
+    try:
+        with transaction.atomic():
+            copy = RuleSet.objects.create(
+                office=office,
+                name=source.name,
+                version=version,
+                source=source.source,
+                effective_date=effective_date or source.effective_date,
+                to_verify=source.to_verify,
+                count_contract_staff=source.count_contract_staff,
+                contract_staff_to_verify=source.contract_staff_to_verify,
+                notes=f"คัดลอกจาก {source} {source.notes}".strip(),
+            )
+    except IntegrityError:
+        raise VersionTaken(RuleSet.objects.get(office=office, version=version)) from None
     RuleRow.objects.bulk_create(
         RuleRow(rule_set=copy, **{f: getattr(r, f) for f in ROW_FIELDS})
         for r in source.rows.all().order_by("pk")

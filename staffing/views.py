@@ -334,13 +334,17 @@ def rule_set_copy(request, pk: int):
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("staffing:rule_set", pk=source.pk)
-    copy = actions.copy_rule_set(
-        acting_user=request.user,
-        source=source,
-        office=request.user.office,
-        version=form.cleaned_data["version"],
-        effective_date=form.cleaned_data["effective_date"],
-    )
+    try:
+        copy = actions.copy_rule_set(
+            acting_user=request.user,
+            source=source,
+            office=request.user.office,
+            version=form.cleaned_data["version"],
+            effective_date=form.cleaned_data["effective_date"],
+        )
+    except actions.VersionTaken as e:  # the first click of a double click made it
+        messages.info(request, e.messages[0])
+        return redirect("staffing:rule_set", pk=e.rule_set.pk)
     messages.success(request, f"สร้างเกณฑ์ฉบับ {copy.version} ของเขตแล้ว แก้ไขได้")
     return redirect("staffing:rule_set", pk=copy.pk)
 

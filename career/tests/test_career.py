@@ -94,7 +94,7 @@ def test_it_runs_a_pa_from_draft_to_result(users, teacher_person, evaluators):
         actions.submit_agreement(acting_user=teacher, agreement=a)
     _fill(a)
     actions.submit_agreement(acting_user=teacher, agreement=a)
-    with pytest.raises(actions.CareerError):
+    with pytest.raises(actions.CareerError, match="^.*ความเห็นผู้อำนวยการ: กรุณาระบุ"):
         actions.decide_agreement(acting_user=director, agreement=a, approve=False, note="")
     actions.decide_agreement(acting_user=director, agreement=a, approve=False, note="เพิ่มตัวชี้วัด")
     a.refresh_from_db()
@@ -340,3 +340,62 @@ def test_the_pa_status_lists_schools_a_page_at_a_time(
     assert [sum(name in page.split("<tfoot>")[0] for page in pages) for name in names] == [1, 1]
     # The totals stay the whole office's on every page.
     assert all('<th class="num">2</th>' in page.split("<tfoot>")[1] for page in pages)
+
+
+def test_a_director_never_approves_their_own_pa(client, users, school, evaluators):
+    """A school director is also a teacher of the school with a PA of their own: it reached
+    their own approval queue and `decide_agreement` approved it. Now it is refused with a Thai
+    reason, the page offers no decision, and neither the waiting count nor a notification
+    asks them to decide it."""
+    from notifications.models import Notification
+    from reporting.queries import _pa_waiting
+
+    director = users[DIRECTOR]
+    director.person = make_person(director.office, school, first_name="ผอ", last_name="ตนเอง")
+    director.save()
+    a = actions.start_agreement(acting_user=director, person=director.person, fiscal_year=2568)
+    _fill(a)
+    actions.submit_agreement(acting_user=director, agreement=a)
+    assert not Notification.objects.filter(recipient=director).exists()
+    assert _pa_waiting(director, None) == []
+    with pytest.raises(actions.CareerError, match="เรื่องของตนเอง"):
+        actions.decide_agreement(acting_user=director, agreement=a, approve=True)
+    a.refresh_from_db()
+    assert a.status == PAStatus.SUBMITTED and a.approved_by is None
+    client.force_login(director)
+    page = client.get(f"/career/pa/{a.pk}/")
+    assert page.status_code == 200 and page.context["may_decide"] is False
+
+
+def test_going_back_to_the_form_after_sending_changes_nothing(client, users, teacher_person):
+    """A teacher sent her PA, then went back to the edit page (or a second tab) and saved:
+    she got a bare 403 page, and a save already under way overwrote what the director was
+    approving. Now the page sends her to the agreement with a Thai reason naming its state,
+    and save_agreement refuses under a lock."""
+    teacher = users[TEACHER]
+    a = actions.start_agreement(acting_user=teacher, person=teacher_person, fiscal_year=2568)
+    _fill(a)
+    actions.submit_agreement(acting_user=teacher, agreement=a)
+    client.force_login(teacher)
+    data = {"teaching_hours": "30", "support_hours": "0", "quality_hours": "0",
+            "policy_hours": "0", "challenge_title": "เปลี่ยนใหม่", "challenge_method": "x"}  # fmt: skip
+    page = client.post(f"/career/pa/{a.pk}/edit/", data, follow=True)
+    assert page.redirect_chain[-1][0] == f"/career/pa/{a.pk}/"
+    assert "“เสนอผู้อำนวยการ” แล้ว แก้ไขไม่ได้" in page.content.decode()
+    stale = PAAgreement.objects.get(pk=a.pk)  # a tab opened while it was a draft
+    stale.challenge_title = "เปลี่ยนใหม่"
+    with pytest.raises(actions.CareerError, match="แก้ไขไม่ได้"):
+        actions.save_agreement(acting_user=teacher, agreement=stale, items={})
+    a.refresh_from_db()
+    assert a.challenge_title == "การอ่านออกเขียนได้ ป.1" and a.status == PAStatus.SUBMITTED
+
+
+def test_a_double_tap_on_start_lands_both_taps_on_one_agreement(users, teacher_person, monkeypatch):
+    """Both taps on "start this year's PA" looked for an agreement before either wrote one;
+    the second then hit the one-per-year constraint and showed a server error. Both now get
+    the same agreement, with its 15 indicator rows once."""
+    teacher = users[TEACHER]
+    first = actions.start_agreement(acting_user=teacher, person=teacher_person, fiscal_year=2569)
+    monkeypatch.setattr(actions, "_agreement_of", lambda person, fy: None)  # looked too early
+    second = actions.start_agreement(acting_user=teacher, person=teacher_person, fiscal_year=2569)
+    assert second.pk == first.pk and second.items.count() == 15

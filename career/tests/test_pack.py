@@ -293,7 +293,9 @@ def test_the_teacher_director_and_evaluators_read_the_pack_others_do_not(
     assert "ดูได้อย่างเดียว" in html
     # The teacher removes her evidence; the workload page is hers while the agreement is a draft.
     client.force_login(users[TEACHER])
-    assert client.get(f"/career/pa/{a.pk}/pack/workload/").status_code == 403  # approved
+    closed = client.get(f"/career/pa/{a.pk}/pack/workload/", follow=True)  # approved
+    assert closed.redirect_chain[-1][0] == f"/career/pa/{a.pk}/pack/"
+    assert "แก้ไขไม่ได้" in closed.content.decode()
     assert client.post(f"/career/pa/{a.pk}/pack/evidence/{evidence.pk}/remove/").status_code == 302
     assert not a.evidence.exists()
 

@@ -93,3 +93,33 @@ def test_the_note_of_an_approved_request_can_still_be_edited(client_for, teacher
     response = _post(client, teacher_person, "k3", "approved", request=request, note="ครบ")
     assert response.status_code == 302
     assert teacher_person.position_changes.filter(field="วิทยฐานะ").count() == 1
+
+
+def test_an_approved_request_keeps_its_person_standing_and_state(client_for, teacher_person):
+    """After approval the officer could switch the request to another teacher, another
+    standing or back to "submitted": the registry kept the standing it had given, so the
+    request and the registry disagreed. Now the form says which field cannot change and keeps
+    what was typed; nothing is saved."""
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    assert _post(client, teacher_person, "k3", "approved").status_code == 302
+    request = StandingRequest.objects.get()
+    page = _post(client, teacher_person, "k4", RequestStatus.SUBMITTED, request=request,
+                 note="พิมพ์ไว้")  # fmt: skip
+    assert page.status_code == 200
+    assert "คำขอนี้อนุมัติแล้ว แก้ไข“ขอวิทยฐานะ”และ“สถานะ”ไม่ได้" in page.content.decode()
+    assert "พิมพ์ไว้" in page.content.decode()
+    request.refresh_from_db()
+    assert (request.to_standing.code, request.status, request.note) == ("k3", "approved", "")
+
+
+def test_an_officer_never_approves_their_own_standing_request(client_for, users, school):
+    from krupd.testing import make_person
+
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    officer.person = make_person(officer.office, school, first_name="เจ้าหน้าที่", last_name="เอง")
+    officer.save()
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    page = _post(client, officer.person, "k3", "approved")
+    assert page.status_code == 200 and "เรื่องของตนเอง" in page.content.decode()
+    assert not StandingRequest.objects.exists()
+    assert _post(client, officer.person, "k3", RequestStatus.SUBMITTED).status_code == 302

@@ -213,3 +213,36 @@ def test_a_winner_holding_valid_award_certificates_is_not_deleted_until_they_are
         )
     assert admin.post(url).status_code == 302
     assert AwardCertificate.objects.filter(status="revoked").count() == 2
+
+
+def test_a_certified_result_is_not_changed_under_its_certificate(users, closed_round):
+    """The result page let the office turn a certified area win into "not selected" while the
+    certificate stayed valid, so /verify/ vouched for a result that no longer stood; and an
+    area result could be typed in for a round still being judged. Both are refused in Thai,
+    naming the certificate number; after revoking, the change goes through."""
+    admin = users[ADMIN]
+    issued = actions.issue_award_certificates(acting_user=admin, round_=closed_round)
+    won = Nomination.objects.get(round=closed_round, work_title__startswith="การสอน")
+    area_cert = next(c for c in issued if c.result.level == AwardLevel.AREA)
+
+    def demote():
+        return actions.record_result(acting_user=admin, nomination=won, level=AwardLevel.AREA,
+                                     outcome=ResultOutcome.NOT_SELECTED,
+                                     announced_on=dt.date(2025, 9, 2))  # fmt: skip
+
+    with pytest.raises(actions.CommunityError, match=f"เกียรติบัตรเลขที่ {area_cert.number}"):
+        demote()
+    assert won.results.get(level=AwardLevel.AREA).outcome == ResultOutcome.WINNER
+    actions.revoke_award_certificate(acting_user=admin, certificate=area_cert,
+                                     reason="ผู้ได้รับรางวัลขอถอนผลงาน")  # fmt: skip
+    demote()
+    assert won.results.get(level=AwardLevel.AREA).outcome == ResultOutcome.NOT_SELECTED
+
+    judging = AwardRound.objects.create(programme=closed_round.programme, year=2569,
+                                        title="รอบใหม่", status=RoundStatus.JUDGING)  # fmt: skip
+    fresh = Nomination.objects.create(round=judging, person=won.person, source="office",
+                                      work_title="ผลงานใหม่")  # fmt: skip
+    with pytest.raises(actions.CommunityError, match="ประกาศผลระดับเขต"):
+        actions.record_result(acting_user=admin, nomination=fresh, level=AwardLevel.AREA,
+                              outcome=ResultOutcome.WINNER, announced_on=dt.date(2026, 1, 1))  # fmt: skip
+    assert not fresh.results.exists()

@@ -136,6 +136,96 @@ def test_it_allows_self_nomination_only_when_the_round_does(award_round, users, 
     assert n.source == "self"
 
 
+def test_a_round_past_its_closing_day_takes_no_nomination(
+    client, award_round, users, teacher_person
+):
+    """The office left the round "open" after the closing day it had announced: a director
+    could still nominate the next week. Now the day after closing is refused, naming the
+    day in BE, the round page stops offering to nominate, and the closing day itself counts."""
+    today = timezone.localdate()
+    award_round.closes_on = today
+    award_round.save()
+    actions.nominate(  # the closing day is the last day nominations are taken
+        acting_user=users[DIRECTOR], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    award_round.closes_on = today - dt.timedelta(days=1)
+    award_round.save()
+    late = make_person(award_round.programme.office, teacher_person.school, first_name="มาสาย")
+    closed = "ปิดรับการเสนอชื่อแล้วเมื่อวันที่ " + thai_dates.format_thai_date(
+        award_round.closes_on, style="long"
+    )
+    with pytest.raises(actions.CommunityError, match=closed):
+        actions.nominate(
+            acting_user=users[DIRECTOR], round_=award_round, person=late, work_title="ข"
+        )
+    assert award_round.nominations.count() == 1
+    client.force_login(users[DIRECTOR])
+    page = client.get(f"/community/awards/rounds/{award_round.pk}/")
+    assert page.context["may_nominate"] is False
+
+
+def test_nominating_oneself_is_a_self_nomination_whatever_the_role(
+    award_round, users, school, judges
+):
+    """A director (or an officer) with a person record put themself forward as "the school"
+    in a round closed to self-nominations, and a judge who had been nominated scored their
+    own work. Both are now refused."""
+    director = users[DIRECTOR]
+    director.person = make_person(director.office, school, first_name="ผอ", last_name="ตนเอง")
+    director.save()
+    with pytest.raises(actions.CommunityError, match="ไม่เปิดให้เสนอตนเอง"):
+        actions.nominate(
+            acting_user=director, round_=award_round, person=director.person, work_title="ก"
+        )
+    judge = judges[0]
+    judge.person = make_person(judge.office, school, first_name="กรรมการ", last_name="ตนเอง")
+    judge.save()
+    n = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=judge.person, work_title="ข"
+    )
+    award_round.status = RoundStatus.JUDGING
+    award_round.save()
+    criterion = award_round.criteria.first()
+    with pytest.raises(actions.CommunityError, match="ผลงานของตนเอง"):
+        actions.score_nomination(acting_user=judge, nomination=n, scores={criterion.pk: D("5")})
+    assert not n.scores.exists()
+
+
+def test_the_round_form_neither_announces_nor_reopens_results(
+    award_round, users, judges, teacher_person
+):
+    """The round form's status list let the office pick "ประกาศผลแล้ว" (a closed round with no
+    results written) or reopen an announced round, whose results and certificates then no
+    longer matched. Now the form moves a round only between draft, open and judging, not back
+    once judges have scored; announcing is the round page's button."""
+    n = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+
+    def edit(status):
+        round_ = AwardRound.objects.get(pk=award_round.pk)
+        round_.status = status
+        return actions.save_round(acting_user=users[ADMIN], round_=round_, criteria=None,
+                                  judges=None)  # fmt: skip
+
+    with pytest.raises(actions.CommunityError, match="ประกาศผลระดับเขต"):
+        edit(RoundStatus.CLOSED)
+    edit(RoundStatus.JUDGING)
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, 8, 15)
+    )
+    with pytest.raises(actions.CommunityError, match="กรรมการให้คะแนนแล้ว"):
+        edit(RoundStatus.OPEN)
+    actions.decide_area_results(
+        acting_user=users[ADMIN], round_=award_round, announced_on=timezone.localdate()
+    )
+    with pytest.raises(actions.CommunityError, match="ประกาศผลแล้ว"):
+        edit(RoundStatus.JUDGING)
+    award_round.refresh_from_db()
+    assert award_round.status == RoundStatus.CLOSED
+    edit(RoundStatus.CLOSED)  # its other settings still save
+
+
 def test_it_averages_judges_and_announces_area_results(
     award_round, users, judges, teacher_person, other_teacher
 ):
@@ -364,6 +454,20 @@ def test_plc_pages_write_hours_as_the_office_does(client_for, plc_group, users, 
     assert '<div class="big">5.5</div>' in activity
     for page in (mine, detail, activity):
         assert "3.0" not in page and "5.50" not in page
+
+
+def test_a_new_plc_group_starts_in_the_offices_academic_year(client_for, office, monkeypatch):
+    """The new-group form took its academic year from 16 May whatever the office had set: an
+    office whose term 1 opens on 1 June got next year's groups from 16 May. It now follows
+    the office's term-1 opening (the same one the supervision terms use)."""
+    rules = queries.rules_for(office)
+    rules.term_one_opens = "01/06"
+    rules.save()
+    client = client_for(SUPERVISOR)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2026, 5, 20))
+    assert client.get("/community/plc/new/").context["form"]["academic_year"].value() == 2568
+    monkeypatch.setattr(timezone, "localdate", lambda *a: dt.date(2026, 6, 1))
+    assert client.get("/community/plc/new/").context["form"]["academic_year"].value() == 2569
 
 
 def test_it_refuses_attendees_outside_the_group(plc_group, users, other_teacher):
@@ -735,6 +839,36 @@ def test_it_publishes_a_practice_only_as_a_reviewer(client, users, office):
     assert draft.status == PracticeStatus.PUBLISHED
 
 
+def test_a_reviewer_does_not_publish_their_own_practice(client, users, office, school):
+    """A supervisor who is one of a practice's owners published it to every teacher with no
+    one else reviewing it. Now the page offers no publish button to an owner and a posted
+    publish is refused in Thai; another supervisor publishes it, and the owner may still
+    withdraw it."""
+    from krupd.testing import make_user
+
+    supervisor = users[SUPERVISOR]
+    supervisor.person = make_person(office, school, first_name="ศน", last_name="เจ้าของ")
+    supervisor.save()
+    mine = BestPractice(office=office, title="นิทานพาอ่าน", summary="ย่อ", year=2568,
+                        status=PracticeStatus.SUBMITTED)  # fmt: skip
+    actions.save_practice(acting_user=supervisor, practice=mine, owners=[supervisor.person])
+    client.force_login(supervisor)
+    assert client.get(f"/community/practices/{mine.pk}/").context["may_publish"] is False
+    page = client.post(f"/community/practices/{mine.pk}/publish/", follow=True)
+    assert "เผยแพร่ผลงานของตนเองไม่ได้" in page.content.decode()
+    mine.refresh_from_db()
+    assert mine.status == PracticeStatus.SUBMITTED
+    client.force_login(make_user("supervisor2", Role.SUPERVISOR, office))
+    assert client.post(f"/community/practices/{mine.pk}/publish/").status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == PracticeStatus.PUBLISHED
+    client.force_login(supervisor)  # withdrawing one's own stays open
+    assert client.get(f"/community/practices/{mine.pk}/").context["may_publish"] is True
+    client.post(f"/community/practices/{mine.pk}/publish/", {"publish": "0"})
+    mine.refresh_from_db()
+    assert mine.status == PracticeStatus.SUBMITTED
+
+
 # ------------------------------------------------------------------- awards table: year
 
 
@@ -991,3 +1125,54 @@ def test_a_visit_posted_twice_is_saved_once(client, users, school):
     assert Visit.objects.count() == 1
     assert client.post("/community/visits/new/", {**data, "focus": "การเขียน"}).status_code == 302
     assert Visit.objects.count() == 2
+
+
+def test_editing_a_visit_keeps_who_was_visited_after_they_moved_or_retired(
+    client, users, school, teacher_person, other_teacher, office
+):
+    """A teacher coached in June moved school (another retired) before the supervisor came
+    back to add findings: saving the edit dropped the one who moved without a word, and the
+    retired one made the form refuse itself. Both now stay on the record; someone newly added
+    from another school is refused by name."""
+    retired = make_person(office, school, first_name="เกษียณ", last_name="แล้ว")
+    client.force_login(users[SUPERVISOR])
+    data = {"school": school.pk, "kind": "coaching", "status": "done", "date": "01/06/2568",
+            "visitor_name": "ศน.สมใจ", "focus": "การอ่าน",
+            "people": [teacher_person.pk, retired.pk]}  # fmt: skip
+    assert client.post("/community/visits/new/", data).status_code == 302
+    visit = Visit.objects.get()
+    teacher_person.school = other_teacher.school
+    teacher_person.save()
+    retired.status = "retired"
+    retired.save()
+    edited = client.post(f"/community/visits/{visit.pk}/edit/", {**data, "findings": "อ่านคล่อง"})
+    assert edited.status_code == 302, edited.content.decode()[:3000]
+    visit.refresh_from_db()
+    assert visit.findings == "อ่านคล่อง"
+    assert set(visit.people.values_list("pk", flat=True)) == {teacher_person.pk, retired.pk}
+    added = client.post(f"/community/visits/{visit.pk}/edit/",
+                        {**data, "people": [teacher_person.pk, other_teacher.pk]})  # fmt: skip
+    assert added.status_code == 200
+    assert f"ผู้รับการนิเทศ: {other_teacher.full_name} ไม่ได้สังกัด" in added.content.decode()
+    assert other_teacher not in visit.people.all()
+
+
+def test_a_plc_group_with_a_retired_member_can_still_be_edited(
+    client, users, plc_group, teacher_person
+):
+    """A member retired mid-year: the group's edit form then refused itself (the member was
+    no longer a valid choice), so renaming the group meant removing her from it. She stays
+    choosable and on the group."""
+    teacher_person.status = "retired"
+    teacher_person.save()
+    client.force_login(users[DIRECTOR])
+    form = client.get(f"/community/plc/{plc_group.pk}/edit/").context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data |= {"name": "PLC อ่านคล่อง ป.1", "facilitator": plc_group.facilitator_id,
+             "members": [teacher_person.pk], "school": plc_group.school_id}  # fmt: skip
+    data = {k: (v.pk if hasattr(v, "pk") else v) for k, v in data.items()}
+    response = client.post(f"/community/plc/{plc_group.pk}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    plc_group.refresh_from_db()
+    assert plc_group.name == "PLC อ่านคล่อง ป.1"
+    assert list(plc_group.members.filter(pk=teacher_person.pk)) == [teacher_person]

@@ -4,6 +4,7 @@ query counts that do not grow with data."""
 import math
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -61,6 +62,21 @@ def test_it_leaves_drafts_out_and_says_so(users, rnd, comps, teacher_person):
     assert all(s.n == 0 and s.pni is None and s.rank is None for s in result.competencies)
     assert "ยังไม่มีแบบประเมินที่ส่งแล้ว" in result.warnings[0]
     assert "ร่างที่ยังไม่ส่ง 1 ฉบับ" in result.warnings[0]
+
+
+def test_a_sent_form_saved_again_as_a_draft_stays_whole(users, rnd, comps, teacher_person):
+    """A teacher sent her self-assessment, came back and pressed "save draft" with an item
+    cleared: the form stayed "sent" with that item gone, so the needs figures counted her
+    for A only. Now a sent form must stay complete, and the refusal says which item."""
+    a, b = comps["A"].pk, comps["B"].pk
+    answer(rnd, teacher_person, {a: (2, 4), b: (3, 5)})
+    with pytest.raises(ValidationError, match="ยังไม่ได้ให้คะแนนครบ 1 ข้อ \\(B\\)"):
+        answer(rnd, teacher_person, {a: (1, 4), b: (None, 5)}, submit=False)
+    result = queries.analyse_needs(users[Role.OFFICE_ADMIN], rnd)
+    assert result.submitted == 1 and [s.n for s in result.competencies] == [1, 1]
+    assert [s.mean_d for s in result.competencies] == [2, 3]  # nothing half-written
+    answer(rnd, teacher_person, {a: (1, 4), b: (3, 5)}, submit=False)  # whole: saved
+    assert queries.analyse_needs(users[Role.OFFICE_ADMIN], rnd).competencies[0].mean_d == 1
 
 
 def test_it_explains_an_empty_round_without_crashing(users, rnd, client_for):

@@ -216,3 +216,110 @@ def test_an_id_plan_without_a_goal_is_not_sent(users, id_plan):
         idp_move(users[Role.TEACHER], id_plan, IdPlanStatus.SUBMITTED)
     id_plan.refresh_from_db()
     assert id_plan.status == IdPlanStatus.DRAFT
+
+
+def test_a_director_never_approves_their_own_id_plan(client, users, school, rnd):
+    """A director writes an ID plan of their own too: it counted in their "waiting for you"
+    figure and they could approve it. Now the approval is refused with a Thai reason, the page
+    offers no decision and the counts leave it out."""
+    from krupd.testing import make_person
+    from notifications.models import Notification
+    from reporting.queries import _plans_waiting
+
+    director = users[Role.SCHOOL_DIRECTOR]
+    director.person = make_person(director.office, school, first_name="ผอ", last_name="ตนเอง")
+    director.save()
+    plan = actions.start_id_plan(acting_user=director, person=director.person, year=2568, rnd=rnd)
+    plan.items.create(title="การนิเทศภายใน")
+    IdPlan.objects.filter(pk=plan.pk).update(goal="นิเทศครูได้ทุกภาคเรียน")
+    idp_move(director, plan, IdPlanStatus.SUBMITTED)
+    assert not Notification.objects.filter(recipient=director).exists()
+    waiting = {a.label: a.count for a in _plans_waiting(director, None)}
+    assert waiting["ID Plan ที่รอท่านพิจารณา"] == 0
+    with pytest.raises(actions.WorkflowError, match="เรื่องของตนเอง"):
+        idp_move(director, plan, IdPlanStatus.APPROVED, "ดี")
+    plan.refresh_from_db()
+    assert plan.status == IdPlanStatus.SUBMITTED and plan.approved_by is None
+    client.force_login(director)
+    page = client.get(f"/planning/id-plans/{plan.pk}/")
+    assert page.status_code == 200 and page.context["decide"] is False
+    assert client.get("/planning/").context["to_decide"] == 0
+
+
+def test_going_back_to_a_sent_id_plan_saves_nothing_and_says_why(client, users, id_plan):
+    """After sending her plan the teacher pressed Back and saved the form again: a bare 403
+    page. Now she returns to her plan with a Thai reason naming its state; the goal the
+    director is reading is unchanged."""
+    idp_move(users[Role.TEACHER], id_plan, IdPlanStatus.SUBMITTED)
+    client.force_login(users[Role.TEACHER])
+    data = {"goal": "เปลี่ยนเป้าหมาย", "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"}
+    page = client.post(f"/planning/id-plans/{id_plan.pk}/", data, follow=True)
+    assert page.redirect_chain[-1][0] == f"/planning/id-plans/{id_plan.pk}/"
+    assert "“รอผู้บริหารพิจารณา” แล้ว แก้ไขไม่ได้" in page.content.decode()
+    id_plan.refresh_from_db()
+    assert id_plan.goal == "สอนเด็กพิเศษในชั้นเรียนรวมได้"
+    client.force_login(users[Role.SCHOOL_DIRECTOR])  # not the owner: still refused outright
+    assert client.post(f"/planning/id-plans/{id_plan.pk}/", data).status_code == 403
+
+
+def test_the_id_plan_summary_counts_plans_of_the_teachers_it_counts(
+    users, school, teacher_person, colleague
+):
+    """The summary's denominator is the school's active teachers; its plan counts took every
+    plan, so a teacher who retired mid-year with an approved plan (and the director's own
+    plan) made the school "3 approved of 2 teachers, 150 %". Both now count the same people."""
+    from krupd.testing import make_person
+    from planning import queries
+    from registry.models import PersonnelType
+
+    retired = make_person(school.office, school, first_name="เกษียณ", status="retired")
+    boss = make_person(school.office, school, first_name="ผอ",
+                       personnel_type=PersonnelType.DIRECTOR)  # fmt: skip
+    for person in (teacher_person, retired, boss):
+        IdPlan.objects.create(person=person, year=2569, school=school, status="approved")
+    s = queries.id_plan_summary(users[Role.OFFICE_ADMIN], 2569)
+    row = next(r for r in s.rows if r["school"] == school.name)
+    assert (row["teachers"], row["plans"], row["approved"], row["pct"]) == (2, 1, 1, 50)
+    assert s.totals["approved"] == 1
+
+
+def test_copying_a_plan_twice_for_a_year_makes_one_copy(client_for, plan):
+    """A double click on "copy to next year" (or Back and copy again) made two full drafts of
+    FY2570, so the year's plans counted every project and baht twice. The second request now
+    lands on the first copy with a Thai note, and nothing more is written."""
+    client = client_for(Role.OFFICE_ADMIN)
+    first = client.post(f"/planning/plans/{plan.pk}/copy/", {"fiscal_year": "๒๕๗๐"})
+    copy = Plan.objects.get(fiscal_year=2570)
+    assert first.url == f"/planning/plans/{copy.pk}/"
+    again = client.post(f"/planning/plans/{plan.pk}/copy/", {"fiscal_year": "2570"}, follow=True)
+    assert again.redirect_chain[-1][0] == f"/planning/plans/{copy.pk}/"
+    assert "คัดลอกเป็นแผนปีงบประมาณ 2570 ไว้แล้ว" in again.content.decode()
+    assert Plan.objects.filter(fiscal_year=2570).count() == 1
+    assert Project.objects.filter(plan__fiscal_year=2570).count() == 1
+
+
+def test_a_new_project_is_numbered_after_the_last_one(client_for, plan):
+    """Projects 1, 2, 3; number 2 deleted: the next new project was offered number 3 again
+    (count + 1), so the plan and its document listed two projects numbered 3."""
+    Project.objects.create(plan=plan, name="โครงการสอง", number=2)
+    Project.objects.create(plan=plan, name="โครงการสาม", number=3)
+    Project.objects.filter(plan=plan, number=2).delete()
+    page = client_for(Role.OFFICE_ADMIN).get(f"/planning/plans/{plan.pk}/projects/new/")
+    assert page.context["form"]["number"].value() == 4
+
+
+def test_a_framework_copied_twice_at_once_is_refused_in_thai(users, fw, monkeypatch):
+    """Two clicks on "new version" both pass the "version not taken" check before either
+    writes; the second then hit the unique version and showed a server error. It is now the
+    same Thai refusal as a version already taken, and leaves one copy."""
+    from django.db.models.query import QuerySet
+
+    from planning.models import Framework
+
+    admin = users[Role.OFFICE_ADMIN]
+    actions.copy_framework(acting_user=admin, framework=fw, version="2")
+    with monkeypatch.context() as m:  # the second click checked before the first wrote
+        m.setattr(QuerySet, "exists", lambda self: False)
+        with pytest.raises(actions.WorkflowError, match="มีกรอบ TC ฉบับ 2 อยู่แล้ว"):
+            actions.copy_framework(acting_user=admin, framework=fw, version="2")
+    assert Framework.objects.filter(code="TC", version="2").count() == 1

@@ -187,6 +187,26 @@ def test_it_lets_office_admins_copy_and_edit_rules(client_for, office, users):
     assert client.post(reverse("staffing:rule_set_edit", args=[own.pk]), data).status_code == 200
 
 
+def test_a_double_click_on_copy_makes_one_version(client_for, office, users, monkeypatch):
+    """Both clicks of a double click pass the form's "version not taken" check before either
+    writes: the second then hit the unique version and showed a server error, though the
+    copy had been made. It now lands on that copy with a Thai note naming the version."""
+    from staffing.forms import CopyRuleSetForm
+
+    # The second request validated its form before the first one wrote.
+    monkeypatch.setattr(CopyRuleSetForm, "clean_version",
+                        lambda form: form.cleaned_data["version"].strip())  # fmt: skip
+    client = client_for(Role.OFFICE_ADMIN)
+    default = RuleSet.objects.get(office=None)
+    url = reverse("staffing:rule_set_copy", args=[default.pk])
+    assert client.post(url, {"version": "เขต-2570"}).status_code == 302
+    own = RuleSet.objects.get(office=office)
+    again = client.post(url, {"version": "เขต-2570"}, follow=True)
+    assert again.redirect_chain[-1][0] == reverse("staffing:rule_set", args=[own.pk])
+    assert "เขตนี้มีเกณฑ์ฉบับ “เขต-2570” แล้ว" in again.content.decode()
+    assert RuleSet.objects.filter(office=office).count() == 1
+
+
 def test_it_saves_area_weights(client_for, office, users):
     client = client_for(Role.OFFICE_ADMIN)
     default = RuleSet.objects.get(office=None)
