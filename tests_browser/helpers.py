@@ -20,3 +20,22 @@ def login(page: Page, live_server, username: str, password: str) -> None:
     if page.url.split("?")[0].endswith(LOGIN_PATH):
         text = " ".join(page.locator("body").inner_text().split())
         raise AssertionError(f"login as {username!r} stayed on the login page: {text[:500]}")
+
+
+PHONE = {"width": 390, "height": 844}
+# How long a step may wait for the page on a busy shared machine (not a timing assertion).
+WAIT_MS = 30_000
+
+
+def phone_page(browser) -> Page:
+    """A new page in a Thai phone's browser (390 px wide, touch, Bangkok time)."""
+    context = browser.new_context(viewport=PHONE, locale="th-TH", timezone_id="Asia/Bangkok",
+                                  is_mobile=True, has_touch=True)  # fmt: skip
+    context.set_default_timeout(WAIT_MS)
+    return context.new_page()
+
+
+def fits_the_phone(page: Page) -> None:
+    """Nothing is wider than the phone's screen: a wide table scrolls inside its own box."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} scrolls sideways ({width}px)"

@@ -14,22 +14,13 @@ from playwright.sync_api import expect
 from accounts.models import User
 from accounts.roles import Role
 from krupd.testing import make_office, make_person, make_school
+from tests_browser.helpers import PHONE, WAIT_MS, phone_page
 from training import actions
 from training.models import Course, Enrolment, ResultSource, Session, TestAttempt
 
 PASSWORD = "krupd-browser-test"
-PHONE = {"width": 390, "height": 844}
-# How long a step may wait for the page on a busy shared machine (not a timing assertion).
-WAIT_MS = 30_000
 # Screenshots for a look by eye (the phone roster, each role's home).
 SHOTS = Path(os.environ.get("KRUPD_SCREENSHOTS", "/tmp/krupd-screens"))
-
-
-def _phone(browser):
-    context = browser.new_context(viewport=PHONE, locale="th-TH", timezone_id="Asia/Bangkok",
-                                  is_mobile=True, has_touch=True)  # fmt: skip
-    context.set_default_timeout(WAIT_MS)
-    return context.new_page()
 
 
 @pytest.fixture
@@ -60,7 +51,7 @@ def office_setup(db):
 @pytest.mark.browser
 def test_officer_nominates_a_whole_school_on_a_phone(browser, live_server, login, office_setup):
     session = office_setup["session"]
-    page = _phone(browser)
+    page = phone_page(browser)
     login(page, live_server, "officer", PASSWORD)
     page.goto(f"{live_server.url}/training/sessions/{session.pk}/nominate/")
     picker = page.locator("[data-picker=people]")
@@ -178,7 +169,7 @@ def test_each_roles_home_on_a_phone(browser, live_server, login, role, db):
     person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
     extra = {"person": person} if role == "teacher" else {}
     User.objects.create_user(username="u", password=PASSWORD, role=role, office=office, **extra)
-    page = _phone(browser)
+    page = phone_page(browser)
     login(page, live_server, "u", PASSWORD)
     expect(page.locator("h3", has_text="ต้องดำเนินการตอนนี้")).to_be_visible()
     expect(page.get_by_role("button", name="เพิ่มบุคลากร")).to_have_count(
@@ -202,7 +193,7 @@ def test_supervisor_picks_a_plc_facilitator_by_search_on_a_phone(browser, live_s
     chosen = make_person(office, school, first_name="วิภาดา", last_name="ศรีสุข")
     User.objects.create_user(username="supervisor", password=PASSWORD, role=Role.SUPERVISOR,
                              office=office)  # fmt: skip
-    page = _phone(browser)
+    page = phone_page(browser)
     login(page, live_server, "supervisor", PASSWORD)
     page.goto(f"{live_server.url}/community/plc/new/")
     page.get_by_label("สถานศึกษา", exact=True).first.select_option(label="โรงเรียนบ้านหนองไผ่")

@@ -11,22 +11,9 @@ from accounts.roles import Role
 from career.models import PAAgreement, PAStatus
 from krupd.lib.thai_dates import fiscal_year
 from krupd.testing import make_office, make_person, make_school
+from tests_browser.helpers import fits_the_phone, phone_page
 
 PASSWORD = "krupd-browser-test"
-PHONE = {"width": 390, "height": 844}
-WAIT_MS = 30_000  # a busy shared machine, not a timing assertion
-
-
-def _phone(browser):
-    context = browser.new_context(viewport=PHONE, locale="th-TH", timezone_id="Asia/Bangkok",
-                                  is_mobile=True, has_touch=True)  # fmt: skip
-    context.set_default_timeout(WAIT_MS)
-    return context.new_page()
-
-
-def _fits(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page scrolls sideways ({width}px)"
 
 
 @pytest.mark.browser
@@ -43,12 +30,12 @@ def test_a_teacher_sends_her_pa_and_the_director_returns_then_approves_it(
                              office=office, school=school, person=boss)  # fmt: skip
     fy = fiscal_year(timezone.localdate())
 
-    kru = _phone(browser)
+    kru = phone_page(browser)
     login(kru, live_server, "kru", PASSWORD)
     kru.goto(f"{live_server.url}/career/pa/")
     kru.get_by_role("button", name=f"จัดทำข้อตกลงปีงบประมาณ {fy}").click()
     expect(kru.locator("h1")).to_have_text(f"ข้อตกลงในการพัฒนางาน ปีงบประมาณ {fy}")
-    _fits(kru)
+    fits_the_phone(kru)
     form_url = kru.url
     kru.locator("[name=teaching_hours]").fill("๑๘")  # Thai digits in a number field
     kru.get_by_role("button", name="ส่งให้ผู้อำนวยการพิจารณา").click()
@@ -69,7 +56,7 @@ def test_a_teacher_sends_her_pa_and_the_director_returns_then_approves_it(
     kru.goto(form_url)
     expect(kru.locator(".flash")).to_contain_text("“เสนอผู้อำนวยการ” แล้ว แก้ไขไม่ได้")
 
-    director = _phone(browser)
+    director = phone_page(browser)
     login(director, live_server, "director", PASSWORD)
     director.goto(f"{live_server.url}/career/pa/{a.pk}/")
     director.get_by_label("ความเห็นผู้อำนวยการ").fill("เพิ่มตัวชี้วัดเชิงปริมาณของประเด็นท้าทาย")

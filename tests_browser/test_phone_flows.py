@@ -17,26 +17,12 @@ from accounts.models import User
 from accounts.roles import Role
 from krupd.lib.thai_dates import fiscal_year
 from krupd.testing import make_office, make_person, make_school
+from tests_browser.helpers import WAIT_MS, fits_the_phone, phone_page
 from training.models import Course, Enrolment, FollowUp
 
 PASSWORD = "krupd-browser-test"
-PHONE = {"width": 390, "height": 844}
-# How long a step may wait for the page on a busy shared machine (not a timing assertion).
-WAIT_MS = 30_000
 SHOTS = Path(os.environ.get("KRUPD_SCREENSHOTS", "/tmp/krupd-screens"))
 QUIZ = "1. AI ย่อมาจากข้อใด\n*ก. Artificial Intelligence\nข. Automatic Input"
-
-
-def _phone(browser):
-    context = browser.new_context(viewport=PHONE, locale="th-TH", timezone_id="Asia/Bangkok",
-                                  is_mobile=True, has_touch=True)  # fmt: skip
-    context.set_default_timeout(WAIT_MS)
-    return context.new_page()
-
-
-def _fits(page) -> None:
-    """Nothing is wider than the phone's screen: a wide table scrolls inside its own box."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
 
 def _answer_first_choices_right(page) -> None:
@@ -95,14 +81,14 @@ def test_an_online_course_is_built_learned_reported_and_confirmed(
     expect(page.locator(".flash")).to_contain_text("เพิ่มรุ่นแล้ว")
 
     # The teacher learns it on her phone; each page leads to the next.
-    kru = _phone(browser)
+    kru = phone_page(browser)
     login(kru, live_server, "kru", PASSWORD)
     kru.goto(f"{live_server.url}/training/courses/{course.pk}/")
     kru.get_by_role("button", name="ลงทะเบียน").click()
     # The post-test ends the course: locked, saying which modules are left, until they are done.
     expect(kru.locator("#post-test-locked")).to_contain_text("ยังเหลือหน่วยที่ 1")
     expect(kru.get_by_role("button", name="ทำแบบทดสอบหลังเรียน")).to_have_count(0)
-    _fits(kru)
+    fits_the_phone(kru)
     kru.screenshot(path=str(SHOTS / "online-course-post-test-locked-phone.png"), full_page=True)
     kru.get_by_role("button", name="เข้าเรียน").click()
     kru.get_by_role("button", name="เปิดบทเรียน").click()
@@ -111,7 +97,7 @@ def test_an_online_course_is_built_learned_reported_and_confirmed(
     kru.get_by_role("button", name="ทำแบบทดสอบท้ายหน่วย").click()
     _answer_first_choices_right(kru)
     expect(kru.locator(".flash")).to_contain_text("ได้ 1/1")
-    _fits(kru)
+    fits_the_phone(kru)
     kru.get_by_role("button", name="ผ่านครบทุกหน่วยแล้ว ไปทำแบบทดสอบหลังเรียน").click()
     kru.get_by_role("button", name="ทำแบบทดสอบหลังเรียน").click()
     _answer_first_choices_right(kru)
@@ -129,13 +115,13 @@ def test_an_online_course_is_built_learned_reported_and_confirmed(
     kru.get_by_label("การนำความรู้ไปใช้ในการปฏิบัติงาน").fill("ใช้ AI ช่วยออกแบบใบงาน ป.4")
     kru.get_by_role("button", name="ส่งรายงาน").click()
     expect(kru.locator(".flash")).to_contain_text("รอผู้บริหาร/ศึกษานิเทศก์รับรอง")
-    _fits(kru)
+    fits_the_phone(kru)
     SHOTS.mkdir(parents=True, exist_ok=True)
     kru.screenshot(path=str(SHOTS / "online-course-done-phone.png"), full_page=True)
     kru.context.close()
 
     # Her director is told on his home page and confirms from the list it leads to.
-    director = _phone(browser)
+    director = phone_page(browser)
     login(director, live_server, "director", PASSWORD)
     waiting = director.locator(".needs-action li", has_text="รายงานการนำไปใช้ที่รอท่านรับรอง")
     expect(waiting.locator(".badge")).to_have_text("1")
@@ -144,7 +130,7 @@ def test_an_online_course_is_built_learned_reported_and_confirmed(
     director.get_by_role("button", name="รับรอง").click()
     expect(director.locator(".flash")).to_contain_text("รับรองรายงานการนำไปใช้ของ")
     expect(director.locator("#follow-ups")).to_contain_text("ไม่มีรายงานที่รอรับรอง")
-    _fits(director)
+    fits_the_phone(director)
     director.context.close()
     assert FollowUp.objects.get(enrolment__person=person).confirmed_at is not None
     assert Enrolment.objects.get(person=person).passed
@@ -171,10 +157,10 @@ def test_a_teacher_self_assesses_on_a_phone(browser, live_server, login, db):
                                opens=today - dt.timedelta(days=3), closes=today + dt.timedelta(days=3),
                                target_types=["teacher"])  # fmt: skip
 
-    kru = _phone(browser)
+    kru = phone_page(browser)
     login(kru, live_server, "kru", PASSWORD)
     kru.goto(f"{live_server.url}/planning/rounds/{rnd.pk}/self/")
-    _fits(kru)
+    fits_the_phone(kru)
     # Each item is a card: its scales are rows of large tap targets under their own labels.
     choice = kru.get_by_role("radiogroup", name="D U1").get_by_text("2")
     box = choice.bounding_box()
@@ -195,7 +181,7 @@ def test_a_teacher_self_assesses_on_a_phone(browser, live_server, login, db):
     title = kru.locator("#id_items-0-title")
     expect(title).to_have_value("ใช้อุปกรณ์และโปรแกรมพื้นฐานในการทำงาน")
     assert title.bounding_box()["width"] >= 300
-    _fits(kru)
+    fits_the_phone(kru)
     kru.locator("#id_goal").fill("สร้างสื่อดิจิทัลใช้ในชั้นเรียนได้เอง")
     kru.get_by_role("button", name="ส่งให้ผู้บริหารพิจารณา").click()
     expect(kru.locator("#idp-status")).to_have_text("รอผู้บริหารพิจารณา")
