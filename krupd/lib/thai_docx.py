@@ -28,6 +28,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from lxml import etree
 
+from krupd.lib.column_fit import fitted_widths
 from krupd.lib.numerals import rounded, to_thai_digits
 
 FONT = "TH SarabunPSK"
@@ -311,6 +312,7 @@ class ThaiDoc:
         centered: bool = True,
         header_align: str | None = "center",
         stream: bool = False,
+        fit: bool = True,
     ):
         """A grid table: bold centred header (repeated on every page), one row per list.
 
@@ -323,7 +325,35 @@ class ThaiDoc:
         the document's tree, whose elements cost more to parse and serialize than to write
         (a 100,000-person office's 7,751 courses: 12 MB of XML, 0.6 s in and out of lxml).
         The returned table then has only its header row: for tables nobody edits afterwards.
+
+        fit: a column too narrow for its longest word (a Thai word, a number, a school code)
+        is widened from the others' spare room (column_fit.fitted_widths), so that no word is
+        cut across two lines; the table keeps its width.
         """
+        aligned = [align[c] if align and c < len(align) else None for c in range(len(header))]
+        written = []  # each row's cells: (text, alignment)
+        for values in rows:
+            if len(values) > len(header):
+                raise IndexError("a row has more values than the table has columns")
+            cells_written = []
+            for c, v in enumerate(values):
+                how = aligned[c]
+                if type(v) is str and not self.thai_digits:
+                    text = v  # most cells: a text, as self.t would give it
+                else:
+                    if how is None and numbers_right and _is_number(v):
+                        how = "right"
+                    text = self.t(v)
+                cells_written.append((text, how))
+            written.append(cells_written)
+        if widths and fit:
+            widths = fitted_widths(
+                widths,
+                [self.t(h) for h in header],
+                [[text for text, _how in row] for row in written],
+                size=size,
+                header_size=header_size,
+            )
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         if centered:
@@ -336,22 +366,13 @@ class ThaiDoc:
             set_widths(table, widths, fixed=fixed)
         cells = _BodyCells(self, table, size=size, widths=widths)
         made = cells.made
-        aligned = [align[c] if align and c < len(align) else None for c in range(len(header))]
         xml = []
-        for r, values in enumerate(rows, start=1):
-            if len(values) > len(header):
-                raise IndexError("a row has more values than the table has columns")
+        for r, values in enumerate(written, start=1):
             bold = bold_last and r == len(rows)
             xml.append("<w:tr>")
-            for c, how in enumerate(aligned):
+            for c in range(len(header)):
                 if c < len(values):
-                    v = values[c]
-                    if type(v) is str and not self.thai_digits:
-                        text = v  # most cells: a text, as self.t would give it
-                    else:
-                        if how is None and numbers_right and _is_number(v):
-                            how = "right"
-                        text = self.t(v)
+                    text, how = values[c]
                     key = (c, bold, how)
                 else:
                     key, text = (c, None, None), ""  # a short row leaves its last cells empty
