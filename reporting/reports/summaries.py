@@ -75,8 +75,10 @@ def _training(user, fy: int, fmt: str):
     total = results_total(rows)
     pct = format_percent(total.pct)
     data.append(["", "รวม", total.participants, total.passed, pct])
+    # The percentages (texts: "85.71", "—") on the right, as the counts beside them.
     d.table(["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่านการอบรม/พัฒนา", "คิดเป็นร้อยละ"],
-            data, widths=[1.0, 7.2, 2.7, 2.7, 2.4], stream=True)  # fmt: skip
+            data, widths=[1.0, 7.2, 2.7, 2.7, 2.4], stream=True,
+            align=[None, None, None, None, "right"])  # fmt: skip
     return d.bytes()
 
 

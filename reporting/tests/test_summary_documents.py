@@ -84,3 +84,21 @@ def test_the_needs_summary_of_a_year_whose_round_is_still_open_says_so(client_fo
     response = client_for(OFFICER).get(f"/reports/summaries/needs/docx/?fy={FY}", follow=True)
     text = response.content.decode()
     assert "ที่ปิดรับคำตอบแล้วถึงปีงบประมาณ พ.ศ. 2569" in text
+
+
+def test_the_training_summarys_percentages_stand_on_the_right_as_the_counts(
+    client_for, office, school
+):
+    """The counts were on the right of their cells and the percentages beside them on the
+    left: "85.71" and "—" are texts, which the table put on the left."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from reporting.tests.helpers import course, passed
+
+    c = course(office, fy=FY, title="อบรมครูผู้ช่วย")
+    passed(c, make_person(office, school))
+    response = client_for(OFFICER).get(f"/reports/summaries/training/docx/?fy={FY}")
+    table = Document(io.BytesIO(response.content)).tables[0]
+    for row in table.rows[1:]:  # the course and the totals
+        counts, percent = row.cells[2].paragraphs[0], row.cells[4].paragraphs[0]
+        assert counts.alignment == percent.alignment == WD_ALIGN_PARAGRAPH.RIGHT
