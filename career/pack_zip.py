@@ -20,6 +20,7 @@ from typing import BinaryIO
 from krupd.downloads import safe_filename
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import format_thai_date, year_label
+from krupd.lib.thai_wrap import with_word_breaks as words
 from krupd.uploads import size_label
 from training.exports import OfficePdf
 
@@ -206,7 +207,9 @@ def index_pdf(pack: queries.Pack, files: list[PackFile], documents, *, thai_digi
                 names = "\n".join(f.name.split("/", 1)[1] for f in parts) or f"ลิงก์: {e.url}"
                 size = "\n".join(size_label(f.size) for f in parts) or "-"
                 # File names as they are in the ZIP, never turned into Thai digits.
-                table.row([pdf.t(n), f"{e.title}\n({e.get_kind_display()})", names, pdf.t(size)])
+                # The evidence's title breaks between Thai words, not inside one.
+                title = words(f"{e.title}\n({e.get_kind_display()})")
+                table.row([pdf.t(n), title, names, pdf.t(size)])
     total = sum(f.size for f in files) + sum(len(d) for _, d in documents)
     pdf.ln(3)
     pdf.line_text(
