@@ -80,11 +80,12 @@ def fitted_widths(
     *,
     size: float,
     header_size: float | None = None,
+    padding: float = CELL_PADDING_CM,
 ) -> list[float]:
     """`widths` (cm) with each column made wide enough for its longest word, the width taken
     from the columns with room to spare (in proportion to it); the total stays. When the others
     cannot spare enough, a column gets what there is. Header texts are bold; `rows` are the
-    cells' texts as written."""
+    cells' texts as written; `padding` the cells' left and right margins together (cm)."""
     widths = [float(w) for w in widths]
     n = len(widths)
     need = [0.0] * n
@@ -96,7 +97,7 @@ def fitted_widths(
             if text:
                 need[c] = max(need[c], longest_word_cm(text, size=size, thai=thai))
     # A column keeps room for a digit or two even when its cells are empty.
-    need = [max(w + CELL_PADDING_CM if w else 0.0, min(widths[c], MIN_COLUMN_CM))
+    need = [max(w + padding if w else 0.0, min(widths[c], MIN_COLUMN_CM))
             for c, w in enumerate(need)]  # fmt: skip
     short = [max(0.0, need[c] - widths[c]) for c in range(n)]
     spare = [max(0.0, widths[c] - need[c]) for c in range(n)]
