@@ -18,9 +18,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 PT_TO_CM = 2.54 / 72
-# Table Grid's cell margins (0.19 cm each side). Sarabun's widths are 1-2 % over TH
-# SarabunPSK's: the margin for the renderers' rounding.
+# Table Grid's cell margins (0.19 cm each side).
 CELL_PADDING_CM = 0.38
+# What the renderers take beyond the advance widths (the borders, their rounding to twips):
+# LibreOffice broke "อันดับ" (bold 14 pt, 1.24 cm of advances) in a 1.62 cm column.
+SAFETY_CM = 0.05
 # The first rows measured word by word: beyond them only what is not Thai (numbers, codes,
 # Latin words) is measured, a dictionary segmentation per cell costing more than the cell.
 THAI_ROWS_MEASURED = 200
@@ -97,7 +99,7 @@ def fitted_widths(
             if text:
                 need[c] = max(need[c], longest_word_cm(text, size=size, thai=thai))
     # A column keeps room for a digit or two even when its cells are empty.
-    need = [max(w + padding if w else 0.0, min(widths[c], MIN_COLUMN_CM))
+    need = [max(w + padding + SAFETY_CM if w else 0.0, min(widths[c], MIN_COLUMN_CM))
             for c, w in enumerate(need)]  # fmt: skip
     short = [max(0.0, need[c] - widths[c]) for c in range(n)]
     spare = [max(0.0, widths[c] - need[c]) for c in range(n)]

@@ -502,3 +502,13 @@ def test_fitted_widths_keep_the_total_and_never_go_below_a_word(texts, widths):
     fitted = fitted_widths(widths, ["ก", "ข", "ค"], [texts], size=14)
     assert sum(fitted) == pytest.approx(sum(widths), abs=0.01)
     assert all(w > 0 for w in fitted)
+
+
+def test_a_word_gets_more_than_its_bare_advances():
+    """The plan's PNI table got 1.62 cm for "อันดับ" (its advances and the cell margins to
+    the hundredth) and LibreOffice still cut it "อันดั|บ": the renderers' rounding is allowed
+    for."""
+    from krupd.lib.column_fit import CELL_PADDING_CM, fitted_widths, text_width_cm
+
+    fitted = fitted_widths([1.6, 5.8], ["อันดับ", "สมรรถนะ/ตัวชี้วัด"], [], size=14)
+    assert fitted[0] >= text_width_cm("อันดับ", size=14, bold=True) + CELL_PADDING_CM + 0.05
