@@ -354,12 +354,19 @@ class ThaiDoc:
                 size=size,
                 header_size=header_size,
             )
+        self._keep_heading_with_next()
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         if centered:
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for c, h in enumerate(header):
-            self.cell(table.cell(0, c), h, bold=True, size=header_size or size, align=header_align)
+            p = self.cell(
+                table.cell(0, c), h, bold=True, size=header_size or size, align=header_align
+            )
+            # The header row goes with the first row of the body (Word and LibreOffice keep a
+            # row whose paragraphs "keep with next" on the page of the next row): never alone
+            # at the foot of a page with its rows on the next one.
+            p.paragraph_format.keep_with_next = True
         if repeat_header_row:
             repeat_header(table.rows[0])
         if widths:
@@ -386,6 +393,20 @@ class ThaiDoc:
             for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(xml)}</w:tbl>").getchildren():
                 table._tbl.append(tr)
         return table
+
+    def _keep_heading_with_next(self) -> None:
+        """The bold paragraph just above a table (its title, "ตัวชี้วัดความสำเร็จ") goes to the
+        page of the table's first rows, never alone at the foot of the page before."""
+        body = self.doc.element.body
+        last = body[-1] if len(body) else None
+        if last is not None and last.tag == qn("w:sectPr"):
+            last = last.getprevious()
+        if last is None or last.tag != qn("w:p"):
+            return
+        runs = [r for r in last.iter(qn("w:r")) if "".join(r.itertext()).strip()]
+        if not runs or not all(_is_bold(r) for r in runs):
+            return  # an empty line, or a paragraph of text: not the table's title
+        last.get_or_add_pPr().get_or_add_keepNext()  # in the schema's place among the pPr
 
     def closing(self, lines: Sequence[str], *, indent: float = 3.5) -> None:
         """The sender's block at the end of a foreword or letter: centred in the right part of
@@ -546,6 +567,12 @@ def _put_streamed_rows(docx: bytes, rows: list[str]) -> bytes:
                     data = b"".join((before, xml.encode(), after))
             dst.writestr(info, data)
     return out.getvalue()
+
+
+def _is_bold(run) -> bool:
+    """Whether a w:r is bold: a w:b in its properties, not switched off (w:val="0")."""
+    b = run.find(f"{qn('w:rPr')}/{qn('w:b')}")
+    return b is not None and b.get(qn("w:val"), "true") not in ("0", "false")
 
 
 def _is_number(value) -> bool:

@@ -213,12 +213,14 @@ def _table_cell_by_cell(d: ThaiDoc, header, rows, *, widths=None, fixed=True, si
 
     from krupd.lib.thai_docx import _is_number, repeat_header, set_widths
 
+    d._keep_heading_with_next()  # the title above goes with the table (not a cell's XML)
     table = d.doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     if centered:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for c, h in enumerate(header):
-        d.cell(table.cell(0, c), h, bold=True, size=header_size or size, align=header_align)
+        p = d.cell(table.cell(0, c), h, bold=True, size=header_size or size, align=header_align)
+        p.paragraph_format.keep_with_next = True  # the header row with the first body row
     if repeat_header_row:
         repeat_header(table.rows[0])
     for r, values in enumerate(rows, start=1):
@@ -512,3 +514,21 @@ def test_a_word_gets_more_than_its_bare_advances():
 
     fitted = fitted_widths([1.6, 5.8], ["อันดับ", "สมรรถนะ/ตัวชี้วัด"], [], size=14)
     assert fitted[0] >= text_width_cm("อันดับ", size=14, bold=True) + CELL_PADDING_CM + 0.05
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_tables_title_and_header_row_go_with_its_first_row(stream):
+    """The plan's "ตัวชี้วัดความสำเร็จ" stood alone at the foot of a page with its table on
+    the next, and a header row could end a page: the bold title above a table and the header
+    row's paragraphs keep with what follows; a paragraph of text above a table does not."""
+    d = ThaiDoc()
+    title = d.para("ตัวชี้วัดความสำเร็จ", bold=True)
+    d.table(["ที่", "ตัวชี้วัด"], [[1, "ครูมีความเชี่ยวชาญ"]], widths=[1, 15], stream=stream)
+    text = d.para("ข้อความธรรมดา")
+    d.table(["ที่"], [[2]], stream=stream)
+    doc = _reopen(d)
+    assert doc.paragraphs[0].paragraph_format.keep_with_next is True
+    assert not doc.paragraphs[1].paragraph_format.keep_with_next
+    for table in doc.tables:
+        assert all(c.paragraphs[0].paragraph_format.keep_with_next for c in table.rows[0].cells)
+    assert title.text and text.text
