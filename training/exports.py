@@ -14,8 +14,7 @@ from fpdf import FPDF
 
 from krupd.lib.numerals import format_hours, rounded_float, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
-from krupd.lib.thai_wrap import with_word_breaks as words
-from krupd.lib.thai_wrap import write_wrapped
+from krupd.lib.thai_wrap import cell_text, write_wrapped
 from krupd.lib.xlsx_writer import HEADER_FILL, TITLE, Line, Printing, Sheet, Style, write_workbook
 
 from .certificates import FONT_BOLD, FONT_REGULAR, NAVY
@@ -296,8 +295,9 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
     pdf.line_text(f"สังกัด {t.person.workplace_name}")
     pdf.ln(2)
     pdf.set_font("Sarabun", "B", 12)
+    widths = [10, 76, 30, 18, 36]  # "30 ธ.ค. ๒๕๖๙" on one line
     with pdf.table(
-        col_widths=[10, 76, 30, 18, 36],  # "30 ธ.ค. ๒๕๖๙" on one line
+        col_widths=widths,
         text_align=("CENTER", "LEFT", "CENTER", "RIGHT", "LEFT"),
         line_height=6.5,
     ) as table:
@@ -309,10 +309,10 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
             table.row(
                 [
                     pdf.t(i),
-                    words(e.course.title),
+                    cell_text(pdf, e.course.title, widths[1]),
                     pdf.t(format_thai_date(e.completed_on or e.session.start_date, style="medium")),
                     pdf.t(format_hours(e.hours_credited)),
-                    words(pdf.t(_result_label(e))),
+                    cell_text(pdf, pdf.t(_result_label(e)), widths[4]),
                 ]
             )
     pdf.ln(3)
