@@ -20,6 +20,7 @@ from typing import BinaryIO
 from krupd.downloads import safe_filename
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import format_thai_date, year_label
+from krupd.lib.thai_wrap import cell_text
 from krupd.uploads import size_label
 from training.exports import OfficePdf
 
@@ -194,8 +195,9 @@ def index_pdf(pack: queries.Pack, files: list[PackFile], documents, *, thai_digi
             pdf.line_text(f"   {queries.NO_EVIDENCE}", size=12)
             continue
         pdf.set_font("Sarabun", "B", 11)
+        widths = [8, 62, 80, 20]
         with pdf.table(
-            col_widths=[8, 62, 80, 20],
+            col_widths=widths,
             text_align=("CENTER", "LEFT", "LEFT", "RIGHT"),
             line_height=5.5,
         ) as table:
@@ -206,7 +208,9 @@ def index_pdf(pack: queries.Pack, files: list[PackFile], documents, *, thai_digi
                 names = "\n".join(f.name.split("/", 1)[1] for f in parts) or f"ลิงก์: {e.url}"
                 size = "\n".join(size_label(f.size) for f in parts) or "-"
                 # File names as they are in the ZIP, never turned into Thai digits.
-                table.row([pdf.t(n), f"{e.title}\n({e.get_kind_display()})", names, pdf.t(size)])
+                # The evidence's title breaks between Thai words, not inside one.
+                title = cell_text(pdf, f"{e.title}\n({e.get_kind_display()})", widths[1])
+                table.row([pdf.t(n), title, names, pdf.t(size)])
     total = sum(f.size for f in files) + sum(len(d) for _, d in documents)
     pdf.ln(3)
     pdf.line_text(

@@ -131,8 +131,18 @@ def analysis_xlsx(a: Analysis) -> bytes:
     return out.getvalue()
 
 
-def _analysis_sheets(a: Analysis) -> Iterator[Sheet]:
+def scope_name(a: Analysis) -> str:
+    """Whose figures these are: the office, preceded by the school's name when the analysis
+    holds one school (a director's): her school's figures under the office's name alone read
+    as the office's report."""
     office = a.office.name if a.office else ""
+    if len(a.schools) == 1:
+        return f"{a.schools[0].name} {office}".strip()
+    return office
+
+
+def _analysis_sheets(a: Analysis) -> Iterator[Sheet]:
+    office = scope_name(a)
     yield Sheet(
         title="สรุป",
         above=[
@@ -428,7 +438,7 @@ def analysis_docx(a: Analysis) -> bytes:
     # The template's page size and margins, no page numbers: this report's layout so far.
     d = ThaiDoc()
     d.para("ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", bold=True, center=True)
-    d.para(f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year}", center=True)
+    d.para(f"{scope_name(a)} ปีการศึกษา {a.academic_year}", center=True)
     d.para(f"ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม สรุปผลได้ดังนี้ (ข้อมูล {a.census_be})")
     for line in summary_lines(a):
         d.para(line)

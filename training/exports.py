@@ -14,7 +14,7 @@ from fpdf import FPDF
 
 from krupd.lib.numerals import format_hours, rounded_float, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
-from krupd.lib.thai_wrap import write_wrapped
+from krupd.lib.thai_wrap import cell_text, write_wrapped
 from krupd.lib.xlsx_writer import HEADER_FILL, TITLE, Line, Printing, Sheet, Style, write_workbook
 
 from .certificates import FONT_BOLD, FONT_REGULAR, NAVY
@@ -239,7 +239,8 @@ class OfficePdf(FPDF):
     def header(self) -> None:
         if self.page_no() == 1:
             self.set_font("Sarabun", "B", 16)
-            self.cell(0, 8, self.office_name, align="C", new_x="LMARGIN", new_y="NEXT")
+            # "เขต ๑" in a document in Thai digits, as the certificates write it
+            self.cell(0, 8, self.t(self.office_name), align="C", new_x="LMARGIN", new_y="NEXT")
             self.set_font("Sarabun", "", 12)
             self.cell(0, 6, "กระทรวงศึกษาธิการ", align="C", new_x="LMARGIN", new_y="NEXT")
             self.set_draw_color(*NAVY)
@@ -254,9 +255,13 @@ class OfficePdf(FPDF):
             )
             self.ln(4)
 
-    def line_text(self, text: str, *, size: float = 13, bold: bool = False, h: float = 7) -> None:
+    def line_text(
+        self, text: str, *, size: float = 13, bold: bool = False, h: float = 7, as_typed=False
+    ) -> None:
+        """A paragraph; as_typed: its digits as given (the caller turned what may be turned),
+        for a line holding a code that is read back as typed."""
         self.set_font("Sarabun", "B" if bold else "", size)
-        write_wrapped(self, 0, h, self.t(text))
+        write_wrapped(self, 0, h, text if as_typed else self.t(text))
 
     def signer_block(self, *, name: str, title: str, date, heading: str) -> None:
         """Certified by (the office's signer from the training settings), right half."""
@@ -290,21 +295,24 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
     pdf.line_text(f"สังกัด {t.person.workplace_name}")
     pdf.ln(2)
     pdf.set_font("Sarabun", "B", 12)
+    widths = [10, 76, 30, 18, 36]  # "30 ธ.ค. ๒๕๖๙" on one line
     with pdf.table(
-        col_widths=[10, 74, 26, 20, 40],
+        col_widths=widths,
         text_align=("CENTER", "LEFT", "CENTER", "RIGHT", "LEFT"),
         line_height=6.5,
     ) as table:
         table.row(["ที่", "หลักสูตร", "วันที่", "ชั่วโมง", "ผลการพัฒนา"])
         pdf.set_font("Sarabun", "", 12)
         for i, e in enumerate(t.enrolments, start=1):
+            # Cells break lines between Thai words ("ทางการ|ศึกษา", not "ทางการศึ|กษา"); the
+            # date with its Thai month, as the office writes dates in its documents.
             table.row(
                 [
                     pdf.t(i),
-                    e.course.title,
-                    pdf.t(format_thai_date(e.completed_on or e.session.start_date)),
+                    cell_text(pdf, e.course.title, widths[1]),
+                    pdf.t(format_thai_date(e.completed_on or e.session.start_date, style="medium")),
                     pdf.t(format_hours(e.hours_credited)),
-                    pdf.t(_result_label(e)),
+                    cell_text(pdf, pdf.t(_result_label(e)), widths[4]),
                 ]
             )
     pdf.ln(3)
@@ -318,7 +326,13 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
     )
     pdf.line_text(f"เกียรติบัตร {len(t.certificates)} ฉบับ")
     for c in t.certificates:
-        pdf.line_text(f"   • {c.course_title} (เลขที่ {c.number} รหัสตรวจสอบ {c.code})", size=12)
+        # The verification code as the verify page reads it: "XEV5DJ8Q83" in Thai digits
+        # ("XEV๕DJ๘Q๘๓") is a code no one can check.
+        pdf.line_text(
+            f"   • {c.course_title} (เลขที่ {pdf.t(c.number)} รหัสตรวจสอบ {c.code})",
+            size=12,
+            as_typed=True,
+        )
     pdf.signer_block(
         name=signer_name, title=signer_title, date=today, heading="ขอรับรองว่าข้อมูลข้างต้นถูกต้อง"
     )

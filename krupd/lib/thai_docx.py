@@ -28,6 +28,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from lxml import etree
 
+from krupd.lib.column_fit import fitted_widths
 from krupd.lib.numerals import rounded, to_thai_digits
 
 FONT = "TH SarabunPSK"
@@ -311,6 +312,7 @@ class ThaiDoc:
         centered: bool = True,
         header_align: str | None = "center",
         stream: bool = False,
+        fit: bool = True,
     ):
         """A grid table: bold centred header (repeated on every page), one row per list.
 
@@ -323,35 +325,61 @@ class ThaiDoc:
         the document's tree, whose elements cost more to parse and serialize than to write
         (a 100,000-person office's 7,751 courses: 12 MB of XML, 0.6 s in and out of lxml).
         The returned table then has only its header row: for tables nobody edits afterwards.
+
+        fit: a column too narrow for its longest word (a Thai word, a number, a school code)
+        is widened from the others' spare room (column_fit.fitted_widths), so that no word is
+        cut across two lines; the table keeps its width.
         """
+        aligned = [align[c] if align and c < len(align) else None for c in range(len(header))]
+        written = []  # each row's cells: (text, alignment)
+        for values in rows:
+            if len(values) > len(header):
+                raise IndexError("a row has more values than the table has columns")
+            cells_written = []
+            for c, v in enumerate(values):
+                how = aligned[c]
+                if type(v) is str and not self.thai_digits:
+                    text = v  # most cells: a text, as self.t would give it
+                else:
+                    if how is None and numbers_right and _is_number(v):
+                        how = "right"
+                    text = self.t(v)
+                cells_written.append((text, how))
+            written.append(cells_written)
+        if widths and fit:
+            widths = fitted_widths(
+                widths,
+                [self.t(h) for h in header],
+                [[text for text, _how in row] for row in written],
+                size=size,
+                header_size=header_size,
+            )
+        self._keep_heading_with_next()
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         if centered:
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for c, h in enumerate(header):
-            self.cell(table.cell(0, c), h, bold=True, size=header_size or size, align=header_align)
+            p = self.cell(
+                table.cell(0, c), h, bold=True, size=header_size or size, align=header_align
+            )
+            # The header row goes with the first row of the body (Word and LibreOffice keep a
+            # row whose paragraphs "keep with next" on the page of the next row): never alone
+            # at the foot of a page with its rows on the next one.
+            p.paragraph_format.keep_with_next = True
         if repeat_header_row:
             repeat_header(table.rows[0])
         if widths:
             set_widths(table, widths, fixed=fixed)
         cells = _BodyCells(self, table, size=size, widths=widths)
         made = cells.made
-        aligned = [align[c] if align and c < len(align) else None for c in range(len(header))]
         xml = []
-        for r, values in enumerate(rows, start=1):
-            if len(values) > len(header):
-                raise IndexError("a row has more values than the table has columns")
+        for r, values in enumerate(written, start=1):
             bold = bold_last and r == len(rows)
             xml.append("<w:tr>")
-            for c, how in enumerate(aligned):
+            for c in range(len(header)):
                 if c < len(values):
-                    v = values[c]
-                    if type(v) is str and not self.thai_digits:
-                        text = v  # most cells: a text, as self.t would give it
-                    else:
-                        if how is None and numbers_right and _is_number(v):
-                            how = "right"
-                        text = self.t(v)
+                    text, how = values[c]
                     key = (c, bold, how)
                 else:
                     key, text = (c, None, None), ""  # a short row leaves its last cells empty
@@ -365,6 +393,20 @@ class ThaiDoc:
             for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(xml)}</w:tbl>").getchildren():
                 table._tbl.append(tr)
         return table
+
+    def _keep_heading_with_next(self) -> None:
+        """The bold paragraph just above a table (its title, "ตัวชี้วัดความสำเร็จ") goes to the
+        page of the table's first rows, never alone at the foot of the page before."""
+        body = self.doc.element.body
+        last = body[-1] if len(body) else None
+        if last is not None and last.tag == qn("w:sectPr"):
+            last = last.getprevious()
+        if last is None or last.tag != qn("w:p"):
+            return
+        runs = [r for r in last.iter(qn("w:r")) if "".join(r.itertext()).strip()]
+        if not runs or not all(_is_bold(r) for r in runs):
+            return  # an empty line, or a paragraph of text: not the table's title
+        last.get_or_add_pPr().get_or_add_keepNext()  # in the schema's place among the pPr
 
     def closing(self, lines: Sequence[str], *, indent: float = 3.5) -> None:
         """The sender's block at the end of a foreword or letter: centred in the right part of
@@ -525,6 +567,12 @@ def _put_streamed_rows(docx: bytes, rows: list[str]) -> bytes:
                     data = b"".join((before, xml.encode(), after))
             dst.writestr(info, data)
     return out.getvalue()
+
+
+def _is_bold(run) -> bool:
+    """Whether a w:r is bold: a w:b in its properties, not switched off (w:val="0")."""
+    b = run.find(f"{qn('w:rPr')}/{qn('w:b')}")
+    return b is not None and b.get(qn("w:val"), "true") not in ("0", "false")
 
 
 def _is_number(value) -> bool:

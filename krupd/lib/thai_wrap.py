@@ -48,3 +48,11 @@ def write_wrapped(pdf, width: float, height: float, text: str, *, align: str = "
     for line in wrapped_lines(pdf, text, width):
         pdf.set_x(x)
         pdf.cell(width, height, line, align=align, new_x="LMARGIN", new_y="NEXT")
+
+
+def cell_text(pdf, text: str, width: float) -> str:
+    """A table cell's text broken into lines between Thai words (at "\n"), for an fpdf2
+    table column `width` wide in the pdf's current font. Not the zero-width spaces that mark
+    the breaks: fpdf2 writes them into the page's text, and a search of the PDF for
+    "เกียรติบัตรรางวัล" would not find "เกียรติบัตร\u200bรางวัล"."""
+    return "\n".join(wrapped_lines(pdf, text, width - 0.3))  # the cell's border

@@ -213,12 +213,14 @@ def _table_cell_by_cell(d: ThaiDoc, header, rows, *, widths=None, fixed=True, si
 
     from krupd.lib.thai_docx import _is_number, repeat_header, set_widths
 
+    d._keep_heading_with_next()  # the title above goes with the table (not a cell's XML)
     table = d.doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     if centered:
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for c, h in enumerate(header):
-        d.cell(table.cell(0, c), h, bold=True, size=header_size or size, align=header_align)
+        p = d.cell(table.cell(0, c), h, bold=True, size=header_size or size, align=header_align)
+        p.paragraph_format.keep_with_next = True  # the header row with the first body row
     if repeat_header_row:
         repeat_header(table.rows[0])
     for r, values in enumerate(rows, start=1):
@@ -274,7 +276,8 @@ _values = st.one_of(
 def test_table_is_the_xml_python_docx_writes_cell_by_cell(rows, widths, options, thai_digits):
     header = ["ที่", "ชื่อ", " หัว ", "รวม"]
     fast, slow = ThaiDoc(thai_digits=thai_digits), ThaiDoc(thai_digits=thai_digits)
-    fast.table(header, rows, widths=widths, **options)
+    # The widths as given (fit=False): fitting them to the words is tested on its own below.
+    fast.table(header, rows, widths=widths, fit=False, **options)
     _table_cell_by_cell(slow, header, rows, widths=widths, **options)
     assert _body_xml(fast) == _body_xml(slow)
     # and it is still a table python-docx (and so Word) reads back
@@ -453,3 +456,79 @@ def test_streamed_lines_are_the_paragraphs_lines_writes(texts, indent, thai_digi
             doc.table(["ที่", "ชื่อ"], [[n, text]], stream=stream)
         doc.para("ท้าย")
     assert _document_xml(fast.bytes()) == _document_xml(slow.bytes())
+
+
+# ------------------------------------------------------------- columns wide enough for words
+
+
+def _grid_widths_cm(d: ThaiDoc) -> list[float]:
+    """The widths LibreOffice reads: the table grid's columns."""
+    table = _reopen(d).tables[0]
+    return [round(col.width / 360000, 2) for col in table.columns]
+
+
+def test_a_column_too_narrow_for_a_word_takes_room_from_a_wide_one():
+    """The supervision summary's 3 cm code column cut "1076010003" after its ninth digit and
+    the awards table's 1.4 cm columns "ระดั|บ ชาติ": such a column is widened from the
+    school name's room, the table keeps its width."""
+    from krupd.lib.column_fit import CELL_PADDING_CM, text_width_cm
+
+    d = ThaiDoc()
+    d.table(["ที่", "รหัส", "โรงเรียน", "ระดับชาติ"],
+            [[1, "1076010003", "โรงเรียนบ้านหนองเสือออก", 0]],
+            widths=[1, 3, 10.6, 1.4])  # fmt: skip
+    widths = _grid_widths_cm(d)
+    assert sum(widths) == pytest.approx(16, abs=0.05)
+    code = text_width_cm("1076010003", size=14) + CELL_PADDING_CM
+    assert widths[1] >= code - 0.01 > 3
+    level = text_width_cm("ระดับ", size=14, bold=True) + CELL_PADDING_CM
+    assert widths[3] >= level - 0.01 > 1.4
+    assert widths[2] < 10.6  # the room came from the school names
+
+
+def test_columns_wide_enough_are_left_as_given():
+    d = ThaiDoc()
+    d.table(["ที่", "ชื่อหลักสูตร"], [[1, "การจัดการเรียนรู้เชิงรุก"]], widths=[1.2, 14.8])
+    assert _grid_widths_cm(d) == [1.2, 14.8]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet="กขคงจฉ าิีเแ่้ 0123456789/-ABC", max_size=30), min_size=3,
+                   max_size=3),
+    widths=st.lists(st.floats(min_value=0.5, max_value=8), min_size=3, max_size=3),
+)  # fmt: skip
+def test_fitted_widths_keep_the_total_and_never_go_below_a_word(texts, widths):
+    from krupd.lib.column_fit import fitted_widths
+
+    fitted = fitted_widths(widths, ["ก", "ข", "ค"], [texts], size=14)
+    assert sum(fitted) == pytest.approx(sum(widths), abs=0.01)
+    assert all(w > 0 for w in fitted)
+
+
+def test_a_word_gets_more_than_its_bare_advances():
+    """The plan's PNI table got 1.62 cm for "อันดับ" (its advances and the cell margins to
+    the hundredth) and LibreOffice still cut it "อันดั|บ": the renderers' rounding is allowed
+    for."""
+    from krupd.lib.column_fit import CELL_PADDING_CM, fitted_widths, text_width_cm
+
+    fitted = fitted_widths([1.6, 5.8], ["อันดับ", "สมรรถนะ/ตัวชี้วัด"], [], size=14)
+    assert fitted[0] >= text_width_cm("อันดับ", size=14, bold=True) + CELL_PADDING_CM + 0.05
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_tables_title_and_header_row_go_with_its_first_row(stream):
+    """The plan's "ตัวชี้วัดความสำเร็จ" stood alone at the foot of a page with its table on
+    the next, and a header row could end a page: the bold title above a table and the header
+    row's paragraphs keep with what follows; a paragraph of text above a table does not."""
+    d = ThaiDoc()
+    title = d.para("ตัวชี้วัดความสำเร็จ", bold=True)
+    d.table(["ที่", "ตัวชี้วัด"], [[1, "ครูมีความเชี่ยวชาญ"]], widths=[1, 15], stream=stream)
+    text = d.para("ข้อความธรรมดา")
+    d.table(["ที่"], [[2]], stream=stream)
+    doc = _reopen(d)
+    assert doc.paragraphs[0].paragraph_format.keep_with_next is True
+    assert not doc.paragraphs[1].paragraph_format.keep_with_next
+    for table in doc.tables:
+        assert all(c.paragraphs[0].paragraph_format.keep_with_next for c in table.rows[0].cells)
+    assert title.text and text.text

@@ -12,8 +12,7 @@ from fpdf.fonts import FontFace
 
 from krupd.lib.checkbox_font import checkbox_font_path
 from krupd.lib.thai_docx import checkbox
-from krupd.lib.thai_wrap import with_word_breaks as words
-from krupd.lib.thai_wrap import wrapped_lines, write_wrapped
+from krupd.lib.thai_wrap import cell_text, wrapped_lines, write_wrapped
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
 NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
@@ -80,22 +79,27 @@ def sar_pdf(document, *, progress=None) -> bytes:
             for title, name in NARRATIVES
         )
         docs = "\n".join(view.documents) or "- ยังไม่มีหลักฐานในระบบ -"
+        # Cells are broken into lines between Thai words here (fpdf2 breaks at spaces only),
+        # at the widths the table gives the columns (the full text width, in proportion).
+        drawn = [w * pdf.epw / sum(widths) for w in widths]
+        pdf.set_font("Sarabun", "B", 9)
+        headings = [cell_text(pdf, h, w) for h, w in zip(SAR_HEADER, drawn, strict=True)]
+        pdf.set_font("Sarabun", "", 9)
         with pdf.table(col_widths=widths, headings_style=FontFace(emphasis="BOLD"),
                        repeat_headings=1, line_height=4.6, text_align="LEFT") as table:  # fmt: skip
             head = table.row()
-            for h in SAR_HEADER:
-                head.cell(words(h))  # the long headings too break between words
+            for h in headings:
+                head.cell(h)
             for i, (rule, _words) in enumerate(view.levels):
                 row = table.row()
                 mark = checkbox(final == rule.level)
                 row.cell(f"{mark} ระดับ {rule.level}")
-                row.cell(words(rule.description))
+                row.cell(cell_text(pdf, rule.description, drawn[1]))
                 if i == 0:
                     span = len(view.levels)
-                    # Table cells break lines between Thai words (zero-width spaces).
-                    row.cell(words(data), rowspan=span)
-                    row.cell(words(narrative), rowspan=span)
-                    row.cell(words(docs), rowspan=span)
+                    row.cell(cell_text(pdf, data, drawn[2]), rowspan=span)
+                    row.cell(cell_text(pdf, narrative, drawn[3]), rowspan=span)
+                    row.cell(cell_text(pdf, docs, drawn[4]), rowspan=span)
         pdf.set_font("Sarabun", "", 9)
         result = f"ระดับ {final}" if final else "ยังไม่ได้ตัดสินระดับคุณภาพ"
         write_wrapped(pdf, 0, 5, f"ผลการประเมิน: {result}")

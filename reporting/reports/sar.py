@@ -207,15 +207,7 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False, progress=None)
             # row and the other levels' cells stay empty, so a long row can break across pages.
             d.cell_text(table.cell(1, 2), _office_data(view))
             for header, rows in view.tables:
-                inner = table.cell(1, 2).add_table(rows=1, cols=len(header))
-                inner.style = "Table Grid"
-                for c, h in enumerate(header):
-                    d.cell_text(inner.cell(0, c), [(h, True)], size=12)
-                for values in rows:
-                    cells = inner.add_row().cells
-                    for c, v in enumerate(values):
-                        d.cell_text(cells[c], [(d.t(v), False)], size=12)
-                inner.autofit = True
+                _cell_table(d, table.cell(1, 2), header, rows, width=SAR_WIDTHS[2])
                 table.cell(1, 2).add_paragraph()
             d.cell_text(table.cell(1, 3), _narratives(view))
             docs = view.documents or ["- ยังไม่มีหลักฐานในระบบ -"]
@@ -232,6 +224,52 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False, progress=None)
     if progress:
         progress(len(document.items), len(document.items))
     return d.bytes()
+
+
+def _cell_table(d, cell, header: list[str], rows: list[list], *, width: float) -> None:
+    """A small table (the teachers by subject) inside a cell of the item's table, filling the
+    cell, each column wide enough for its words. Left to fit itself (autofit), LibreOffice
+    drew it a third of the cell wide and cut its words ("ประ|ถม|ศึกษ|า", "บริหา|ร")."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from krupd.lib.column_fit import CELL_PADDING_CM, fitted_widths
+    from krupd.lib.thai_docx import set_widths
+
+    texts = [[d.t(v) for v in values] for values in rows]
+    inner = cell.add_table(rows=1, cols=len(header))
+    inner.style = "Table Grid"
+    for c, h in enumerate(header):
+        d.cell_text(inner.cell(0, c), [(h, True)], size=INNER_HEADER_SIZE)
+    for values in texts:
+        cells = inner.add_row().cells
+        for c, text in enumerate(values):
+            d.cell_text(cells[c], [(text, False)], size=12)
+    # Narrow cell margins (0.1 cm, Word's are 0.19): "คณิตศาสตร์" and "ประถมศึกษา" need the room.
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(INNER_MARGIN_TWIPS))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    inner._tbl.tblPr.append(margins)
+    even = (width - CELL_PADDING_CM) / len(header)
+    padding = 2 * INNER_MARGIN_TWIPS / 567
+    set_widths(
+        inner,
+        fitted_widths(
+            [even] * len(header),
+            header,
+            texts,
+            size=12,
+            header_size=INNER_HEADER_SIZE,
+            padding=padding,
+        ),
+    )
+
+
+INNER_MARGIN_TWIPS = 57  # 0.1 cm
+INNER_HEADER_SIZE = 11  # its body 12 pt
 
 
 # Column widths (cm, A4 landscape text width 24.7) of the annex tables, by their columns: the

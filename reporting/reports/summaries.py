@@ -64,7 +64,7 @@ def _training(user, fy: int, fmt: str):
     # The DOCX shows no survey means; the XLSX (the app's own export) does.
     rows = results_table(user, fiscal_year=fy, satisfaction=fmt == "xlsx")
     if not rows:
-        raise NoData(f"ยังไม่มีหลักสูตรในปีงบประมาณ {fy}")
+        raise NoData(f"ยังไม่มีหลักสูตรในปีงบประมาณ พ.ศ. {fy}")
     if fmt == "xlsx":
         return exports.results_xlsx(rows, fiscal_year=fy, office=user.office)
     d = ThaiDoc()
@@ -75,8 +75,10 @@ def _training(user, fy: int, fmt: str):
     total = results_total(rows)
     pct = format_percent(total.pct)
     data.append(["", "รวม", total.participants, total.passed, pct])
+    # The percentages (texts: "85.71", "—") on the right, as the counts beside them.
     d.table(["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่านการอบรม/พัฒนา", "คิดเป็นร้อยละ"],
-            data, widths=[1.0, 7.2, 2.7, 2.7, 2.4], stream=True)  # fmt: skip
+            data, widths=[1.0, 7.2, 2.7, 2.7, 2.4], stream=True,
+            align=[None, None, None, None, "right"])  # fmt: skip
     return d.bytes()
 
 
@@ -97,7 +99,12 @@ def _needs(user, fy: int, fmt: str):
 
     rnd = latest_reported_round(user.office_id, fiscal_year=fy, closed_by=timezone.localdate())
     if rnd is None:
-        raise NoData("ยังไม่มีรอบการประเมินความต้องการจำเป็น")
+        # A round still open has no results yet: saying there is no round would send the
+        # officer looking for one she can see on the needs page.
+        raise NoData(
+            "ยังไม่มีรอบการประเมินความต้องการจำเป็นที่ปิดรับคำตอบแล้ว"
+            f"ถึงปีงบประมาณ พ.ศ. {fy} (รอบที่ยังเปิดอยู่จะรายงานได้เมื่อปิดรับคำตอบ)"
+        )
     a = analyse_needs(user, rnd, office_wide=True)
     return exports.needs_xlsx(a) if fmt == "xlsx" else exports.needs_docx(a)
 
@@ -129,7 +136,7 @@ def _plc(user, fy: int, fmt: str):
 
     rows = plc_activity(user, fiscal_year=fy)
     if not rows:
-        raise NoData("ยังไม่มีกลุ่ม PLC")
+        raise NoData(f"ยังไม่มีกลุ่ม PLC ในปีงบประมาณ พ.ศ. {fy}")
     header = [
         "ที่",
         "โรงเรียน/เครือข่าย",
@@ -144,7 +151,7 @@ def _plc(user, fy: int, fmt: str):
     data = [[i, r.label, r.groups, r.members, r.meetings, float(r.hours),
              r.reached_target if r.school_id else "—"]
             for i, r in enumerate(rows, 1)]  # fmt: skip
-    title = f"การดำเนินงานชุมชนการเรียนรู้ทางวิชาชีพ (PLC) ปีงบประมาณ {fy}"
+    title = f"การดำเนินงานชุมชนการเรียนรู้ทางวิชาชีพ (PLC) ปีงบประมาณ พ.ศ. {fy}"
     if fmt == "xlsx":
         return table_workbook(title, user.office.name, header, data, [6, 40, 8, 8, 12, 12, 18])
     # Hours are written as everywhere else in the office's documents: 28, 12.5 (not 28.00).
@@ -172,7 +179,7 @@ def _supervision(user, fy: int, fmt: str):
         [i, s.obec_code, s.name, s.network.name if s.network_id else "", mark]
         for i, (s, mark) in enumerate(marked, 1)
     ]
-    title = f"ความครอบคลุมของการนิเทศ ติดตาม ปีงบประมาณ {fy}"
+    title = f"ความครอบคลุมของการนิเทศ ติดตาม ปีงบประมาณ พ.ศ. {fy}"
     pct = format_percent(percent_of(len(visited), total))
     summary = f"ได้รับการนิเทศ {len(visited):,} จาก {total:,} โรงเรียน (ร้อยละ {pct})"
     if fmt == "xlsx":
@@ -181,7 +188,8 @@ def _supervision(user, fy: int, fmt: str):
     d.para(title, bold=True, center=True)
     d.para(user.office.name, center=True)
     d.para(summary)
-    d.table(header, data, widths=[1, 3, 6.5, 3.5, 2], stream=True)
+    # The network names (up to 60 letters) on two lines, not four: 104 schools on 9 pages.
+    d.table(header, data, widths=[1, 3.1, 5.6, 4.5, 1.8], stream=True)
     return d.bytes()
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from krupd.lib.column_fit import fitted_widths
 from krupd.lib.thai_docx import ThaiDoc, repeat_header, set_widths
 from reporting.evidence import GOAL_HEADER, METHODS_HEADER
 from reporting.reports.sar import ANNEX_WIDTHS, NO_DEVELOPMENT, _annex
@@ -22,13 +23,19 @@ def _annex_cell_by_cell(d, title, office_name, header, rows) -> None:
     table.style = "Table Grid"
     for c, h in enumerate(header):
         d.cell_text(table.cell(0, c), [(h, True)], size=13)
+        # As ThaiDoc.table writes it now: the header row keeps with the first body row.
+        table.cell(0, c).paragraphs[0].paragraph_format.keep_with_next = True
     repeat_header(table.rows[0])
-    for values in rows or [["", NO_DEVELOPMENT] + [""] * (len(header) - 2)]:
+    body = rows or [["", NO_DEVELOPMENT] + [""] * (len(header) - 2)]
+    for values in body:
         cells = table.add_row().cells
         for c, v in enumerate(values):
             d.cell_text(cells[c], [(d.t(v), False)], size=13)
     if len(header) in ANNEX_WIDTHS:
-        set_widths(table, ANNEX_WIDTHS[len(header)])
+        # and the columns made wide enough for their words (column_fit)
+        texts = [[d.t(v) for v in values] for values in body]
+        widths = fitted_widths(ANNEX_WIDTHS[len(header)], header, texts, size=13)
+        set_widths(table, widths)
     d.para()
 
 

@@ -116,6 +116,19 @@ def test_it_refuses_transfer_proposals(client_for, demo, role):
     assert client_for(role).get(reverse("staffing:transfers")).status_code == 403
 
 
+def test_a_directors_export_names_her_school(client_for, demo, school):
+    """A director's staffing report holds her school's figures only; it was titled with the
+    office's name alone, as the office's report of all its schools."""
+    client = client_for(Role.SCHOOL_DIRECTOR)
+    docx = client.get(reverse("staffing:export", args=["docx"]), {"year": YEAR})
+    subtitle = Document(io.BytesIO(docx.content)).paragraphs[1].text
+    assert subtitle.startswith(f"{school.name} {school.office.name} ปีการศึกษา 2569")
+    xlsx = client.get(reverse("staffing:export", args=["xlsx"]), {"year": YEAR})
+    assert load_workbook(io.BytesIO(xlsx.content))["สรุป"]["A2"].value.startswith(school.name)
+    office = client_for(Role.OFFICE_ADMIN).get(reverse("staffing:export", args=["docx"]))
+    assert Document(io.BytesIO(office.content)).paragraphs[1].text.startswith(school.office.name)
+
+
 def test_it_exports_xlsx_and_docx_with_thai_complex_script_font(client_for, demo):
     client = client_for(Role.OFFICE_ADMIN)
     xlsx = client.get(reverse("staffing:export", args=["xlsx"]), {"year": YEAR})

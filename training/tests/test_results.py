@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from krupd.lib.numerals import format_hours
+from krupd.lib.numerals import format_hours, to_thai_digits
+from krupd.lib.thai_dates import format_thai_date
 from krupd.testing import make_person, make_user
 from registry.models import AuditEntry
 from training import actions, exports, queries, results
@@ -694,7 +695,7 @@ def test_the_transcript_pdf_reads_as_the_office_s_own(users, officer, session, l
     def has(expected: str) -> bool:
         return "".join(expected.split()) in flat
 
-    assert has(session.course.office.name)
+    assert has(to_thai_digits(session.course.office.name))  # "เขต ๑" as in the rest of it
     assert has("(นายสมศักดิ์ ตั้งใจทำ)") and has("ขอรับรองว่าข้อมูลข้างต้นถูกต้อง")
     assert "ชั่วโมง PLC" in text.replace("ชั่วโมง  PLC", "ชั่วโมง PLC")
     assert has("ชั่วโมง PLC: ๐ ชั่วโมง") and has("รวม ๑๒ ชั่วโมง จากเป้าหมาย ๒๐ ชั่วโมง")
@@ -818,3 +819,45 @@ def test_a_module_quiz_needs_a_pass_mark_within_100_and_at_least_one_try(client_
     errors = " ".join(_errors(page))
     assert "ต้องไม่เกิน 100%" in errors and "ต้องไม่น้อยกว่า 1 ครั้ง" in errors
     assert not course.modules.exists()
+
+
+def test_the_transcript_pdf_breaks_titles_between_words_and_keeps_the_code_as_typed(
+    users, officer, session, learner, tmp_path
+):
+    """The course cell cut "ทางการศึ|กษา"; the dates read 06/12/2569 where the office writes
+    6 ธ.ค. ๒๕๖๙; in Thai digits the certificate's verification code became "XEV๕DJ๘Q๘๓",
+    a code the verify page does not know."""
+    import subprocess
+
+    from pythainlp.tokenize import word_tokenize
+
+    course = session.course
+    course.title = "พัฒนาข้าราชการครูและบุคลากรทางการศึกษาด้วยระบบออนไลน์ระยะที่สอง"
+    actions.save_course(acting_user=officer, course=course)
+    attend_all(officer, session, learner)
+    cert = actions.issue_certificate(acting_user=officer, enrolment=learner)
+    record = queries.transcript(learner.person, fiscal_year=2569, target=Decimal("20"))
+    data = exports.transcript_pdf(
+        record, signer_name="", signer_title="", today=dt.date(2026, 12, 3), thai_digits=True
+    )
+    path = tmp_path / "transcript.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    assert "\u200b" not in text  # the line breaks are not marks a search trips on
+    assert f"รหัสตรวจสอบ{cert.code}" in flat
+    assert flat.startswith("สพป.เพชรบุรีเขต๑")  # the letterhead in the document's digits
+    (row,) = record.enrolments
+    day = row.completed_on or session.start_date
+    assert "".join(format_thai_date(day, style="medium", thai_digits=True).split()) in flat
+    # The title's lines in the table each end where a word ends.
+    title = course.title
+    ends, at = set(), 0
+    for word in word_tokenize(title, engine="newmm"):
+        at += len(word)
+        ends.add(at)
+    lines = ["".join(line.split()) for line in text.splitlines()]
+    first = next(line for line in lines if line and title.startswith(line) and line != title)
+    assert len(first) in ends, first
