@@ -85,7 +85,7 @@ def staff_for_rating(user, round_pk: int, person_pk: int) -> tuple[Round, Person
     # The page shows the person's competency ratings: who opened them is audited (PDPA).
     audit.record(actor=user, action=AuditAction.VIEW_ASSESSMENT, instance=person,
                  object_type="assessment", office=person.office,
-                 object_label=f"ผลการประเมินสมรรถนะ {person.full_name} ({rnd})"[:200])  # fmt: skip
+                 object_label=f"ผลการประเมินสมรรถนะ {person.full_name} ({rnd})")  # fmt: skip
     return rnd, person
 
 

@@ -44,7 +44,7 @@ def _record(acting_user, action, rule_set, changes, office) -> None:
         action=action,
         object_type="staffing_ruleset",
         object_id=str(rule_set.pk),
-        object_label=str(rule_set)[:200],
+        object_label=str(rule_set),
         office=office,
         changes=changes,
     )
