@@ -340,3 +340,21 @@ def test_the_pa_status_lists_schools_a_page_at_a_time(
     assert [sum(name in page.split("<tfoot>")[0] for page in pages) for name in names] == [1, 1]
     # The totals stay the whole office's on every page.
     assert all('<th class="num">2</th>' in page.split("<tfoot>")[1] for page in pages)
+
+
+@pytest.mark.parametrize("note", ["เพิ่ม\x00ตัวชี้วัด", "ก" * 5001])
+def test_a_director_note_the_database_cannot_store_is_refused_in_thai(client, users,
+                                                                     teacher_person, note):  # fmt: skip
+    a = actions.start_agreement(acting_user=users[TEACHER], person=teacher_person,
+                                fiscal_year=2568)  # fmt: skip
+    _fill(a)
+    actions.submit_agreement(acting_user=users[TEACHER], agreement=a)
+    url = f"/career/pa/{a.pk}/decide/"
+    client.force_login(users[TEACHER])
+    assert client.post(url, {"decision": "approve"}).status_code in (403, 404)
+    client.force_login(users[DIRECTOR])
+    for decision in ("approve", "return"):
+        page = client.post(url, {"decision": decision, "note": note}, follow=True)
+        assert "ความเห็นผู้อำนวยการ:" in page.content.decode()
+    a.refresh_from_db()
+    assert a.status == PAStatus.SUBMITTED and a.director_note == ""
