@@ -104,13 +104,23 @@ class ThaiIntegerField(_ThaiNumberMixin, forms.IntegerField):
             raise forms.ValidationError(self.too_large_message, code="max_value")
 
 
+# The widest decimal column in the project (money: 12 digits, 2 after the point). A form's own
+# decimal field (not made from a column) with no limit took 1e30 or a 20-digit paste: PostgreSQL
+# refused it with a server error, and SQLite stored it so that the page that reads it back
+# failed every time after (the debt page of that teacher, for one).
+WIDEST_DECIMAL_DIGITS = 12
+
+
 class ThaiDecimalField(_ThaiNumberMixin, forms.DecimalField):
-    """A decimal that may be typed with Thai digits and thousands separators."""
+    """A decimal that may be typed with Thai digits and thousands separators; at most
+    WIDEST_DECIMAL_DIGITS digits unless the form gives its own limit."""
 
     widget = ThaiNumberInput
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", ThaiNumberInput(decimal=True))
+        if kwargs.get("max_digits") is None and kwargs.get("max_value") is None:
+            kwargs["max_digits"] = WIDEST_DECIMAL_DIGITS
         super().__init__(*args, **kwargs)
 
 

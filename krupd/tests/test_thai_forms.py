@@ -342,3 +342,15 @@ def test_the_course_form_saves_a_title_without_invisible_ends_and_refuses_an_inv
     assert form.cleaned_data["title"] == "การสอนอ่าน"
     form = CourseForm(data={**data, "title": "\u200b"}, office=office)
     assert not form.is_valid() and "title" in form.errors
+
+
+@pytest.mark.parametrize("typed", ["99999999999999999999", "1e30", "๑,๐๐๐,๐๐๐,๐๐๐,๐๐๐"])
+def test_a_decimal_without_its_own_limit_is_refused_past_the_widest_column(typed):
+    """A form's own decimal field (not made from a column) took any number: PostgreSQL refused
+    it with a server error, and SQLite stored what no page could read back."""
+    field = ThaiDecimalField(label="ค่าใช้จ่าย (บาท)")
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean(typed)
+    assert "หลัก" in " ".join(refused.value.messages)
+    assert field.clean("๑๒,๓๔๕,๖๗๘.๕๐") == Decimal("12345678.50")
+    assert ThaiDecimalField(max_value=24).max_digits is None  # its own limit stands
