@@ -39,7 +39,7 @@ from .models import (
     recovery_code_hash,
     setup_link_hash,
 )
-from .roles import ABOVE_OFFICE_ROLES, Role
+from .roles import ABOVE_OFFICE_ROLES, SCHOOL_ROLES, Role
 
 # Unix seconds for TOTP time steps. Tests replace it to fix the step; nothing else should.
 clock = time.time
@@ -276,8 +276,6 @@ def regenerate_recovery_codes(*, acting_user, code: str, ip_address: str | None)
 # ---------------------------------------------------------------- the office's accounts
 
 USER_AUDIT_TYPE = "user"
-# Roles whose scope is one school: they need a school of the office.
-SCHOOL_ROLES = (Role.SCHOOL_DIRECTOR, Role.TEACHER)
 
 SCHOOL_REQUIRED = "ผู้อำนวยการสถานศึกษาและครูต้องระบุสถานศึกษา"
 SCHOOL_OTHER_OFFICE = "สถานศึกษานี้ไม่ได้อยู่ในเขตพื้นที่ของคุณ"

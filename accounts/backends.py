@@ -13,6 +13,7 @@ from krupd.lib import compiled_queries
 from krupd.lib.query_params import MAX_ID
 
 from .models import User
+from .roles import SCHOOL_ROLES
 
 
 class PersonModelBackend(ModelBackend):
@@ -31,4 +32,21 @@ class PersonModelBackend(ModelBackend):
             using=compiled_queries.reading(User),
         )
         user = found[0] if found else None
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        follow_person_school(user)
+        return user
+
+
+def follow_person_school(user) -> None:
+    """A director's or teacher's school is their person record's school (an account is made
+    only so), also after the record moved: a director moved to another school by the person
+    form or an import kept the old school's people, PA agreements and ID plans, and could
+    approve them there, until someone edited the account. A record moved to another office, or
+    to no school, leaves the account no school: it sees no school's rows."""
+    person = user.person if user.person_id else None
+    if person is None or user.role not in SCHOOL_ROLES:
+        return
+    school_id = person.school_id if person.office_id == user.office_id else None
+    if school_id != user.school_id:
+        user.school_id = school_id  # this request only; the stored account is the admin's

@@ -164,6 +164,15 @@ class ThaiPasswordChangeForm(PasswordChangeForm):
             self.add_error("new_password1", "รหัสผ่านใหม่ต้องไม่ซ้ำกับรหัสผ่านเดิม")
         return cleaned
 
+    def save(self, commit=True):
+        """Only the password is written: the signed-in user's row holds the school of their
+        person record for the request (accounts.backends.follow_person_school), which the
+        office admin's account page changes, with its audit entry, not a password change."""
+        self.user.set_password(self.cleaned_data["new_password1"])
+        if commit:
+            self.user.save(update_fields=["password"])
+        return self.user
+
 
 # ---------------------------------------------------------------- the office's accounts
 

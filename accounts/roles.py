@@ -22,6 +22,8 @@ class Role(models.TextChoices):
 
 # Roles whose user belongs to no office: their scope is a province, a region or the country
 # (accounts.User.province / .region). An office admin can never grant them.
+# Roles whose account belongs to one school (the school of its person record).
+SCHOOL_ROLES = (Role.SCHOOL_DIRECTOR, Role.TEACHER)
 ABOVE_OFFICE_ROLES = frozenset({Role.PROVINCE_INSPECTOR, Role.REGION_INSPECTOR, Role.OBEC_ANALYST})
 OFFICE_ROLES = [(value, label) for value, label in Role.choices if value not in ABOVE_OFFICE_ROLES]
 

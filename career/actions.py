@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, can
 from krupd import worker_files
+from krupd.lib import typed_text
 from krupd.lib.clipping import clip
 from notifications import events
 from registry import actions as registry_actions
@@ -195,6 +196,9 @@ def _set_status(acting_user, agreement, status, **extra) -> PAAgreement:
     return agreement
 
 
+NOTE_LONGEST = 5000
+
+
 @transaction.atomic
 def decide_agreement(*, acting_user, agreement: PAAgreement, approve: bool, note: str = ""):
     """The school director approves the agreement or returns it for changes."""
@@ -209,6 +213,11 @@ def decide_agreement(*, acting_user, agreement: PAAgreement, approve: bool, note
         raise CareerError("ผู้อำนวยการสถานศึกษาของครูเท่านั้นที่อนุมัติข้อตกลงได้")
     if agreement.status != PAStatus.SUBMITTED:
         raise CareerError("ข้อตกลงนี้ไม่ได้อยู่ในสถานะรออนุมัติ")
+    # The note beside the buttons is read by no form: checked as a form would (a NUL pasted in
+    # is a server error on PostgreSQL).
+    problem = typed_text.problem(note.strip(), longest=NOTE_LONGEST, label="ความเห็นผู้อำนวยการ")
+    if problem:
+        raise CareerError(problem)
     if approve:
         return _set_status(
             acting_user,

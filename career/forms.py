@@ -205,9 +205,10 @@ class DebtPersonForm(forms.Form):
 class DeductionForm(forms.Form):
     creditor_kind = forms.ChoiceField(label="ประเภทเจ้าหนี้", choices=CreditorKind.choices)
     creditor = forms.CharField(label="เจ้าหนี้", max_length=200)
-    monthly = ThaiDecimalField(label="หักต่อเดือน (บาท)", min_value=0, decimal_places=2)
+    # Digits as the columns hold them (career.models.Deduction, DebtProfile).
+    monthly = ThaiDecimalField(label="หักต่อเดือน (บาท)", min_value=0, max_digits=10, decimal_places=2)
     outstanding = ThaiDecimalField(
-        label="ยอดหนี้คงเหลือ (บาท)", min_value=0, decimal_places=2, required=False
+        label="ยอดหนี้คงเหลือ (บาท)", min_value=0, max_digits=12, decimal_places=2, required=False
     )
 
 
@@ -215,10 +216,13 @@ DeductionFormSet = forms.formset_factory(DeductionForm, extra=2, can_delete=True
 
 
 class DebtProfileForm(forms.Form):
-    gross = ThaiDecimalField(label="เงินเดือน (บาท/เดือน)", min_value=0.01, decimal_places=2)
-    other_income = ThaiDecimalField(
-        label="เงินเพิ่ม/ค่าตอบแทนอื่นที่รับผ่านเงินเดือน (บาท)", min_value=0, decimal_places=2, initial=0
+    gross = ThaiDecimalField(
+        label="เงินเดือน (บาท/เดือน)", min_value=0.01, max_digits=10, decimal_places=2
     )
+    other_income = ThaiDecimalField(
+        label="เงินเพิ่ม/ค่าตอบแทนอื่นที่รับผ่านเงินเดือน (บาท)",
+        min_value=0, max_digits=10, decimal_places=2, initial=0,
+    )  # fmt: skip
 
 
 class DebtCaseForm(ThaiModelForm):

@@ -205,7 +205,7 @@ def record_error_file(*, acting_user, batch: ImportBatch) -> None:
         action=AuditAction.EXPORT,
         object_type="importbatch",
         object_id=str(batch.pk),
-        object_label=clip(f"ดาวน์โหลดไฟล์ข้อผิดพลาดของการนำเข้า {batch.original_name}", 200),
+        object_label=f"ดาวน์โหลดไฟล์ข้อผิดพลาดของการนำเข้า {batch.original_name}",
         office=batch.office,
         changes={"แถวที่ผิดพลาด": [None, batch.count_error]},
     )
@@ -858,7 +858,7 @@ def _purge(batch: ImportBatch, *, actor, reason: str) -> int:
             actor=actor,
             action=AuditAction.DELETE,
             instance=batch,
-            object_label=clip(f"ข้อมูลรายแถวของการนำเข้า {batch.original_name} ({reason})", 200),
+            object_label=f"ข้อมูลรายแถวของการนำเข้า {batch.original_name} ({reason})",
             office=batch.office,
             changes={
                 "ข้อมูลรายแถว": [f"{rows:,} แถว", "ลบแล้ว"],

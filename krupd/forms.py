@@ -8,6 +8,7 @@ for its number and date columns, so no form has to remember to.
 
 import datetime as dt
 import html
+import re
 from decimal import InvalidOperation
 
 from django import forms
@@ -103,13 +104,23 @@ class ThaiIntegerField(_ThaiNumberMixin, forms.IntegerField):
             raise forms.ValidationError(self.too_large_message, code="max_value")
 
 
+# The widest decimal column in the project (money: 12 digits, 2 after the point). A form's own
+# decimal field (not made from a column) with no limit took 1e30 or a 20-digit paste: PostgreSQL
+# refused it with a server error, and SQLite stored it so that the page that reads it back
+# failed every time after (the debt page of that teacher, for one).
+WIDEST_DECIMAL_DIGITS = 12
+
+
 class ThaiDecimalField(_ThaiNumberMixin, forms.DecimalField):
-    """A decimal that may be typed with Thai digits and thousands separators."""
+    """A decimal that may be typed with Thai digits and thousands separators; at most
+    WIDEST_DECIMAL_DIGITS digits unless the form gives its own limit."""
 
     widget = ThaiNumberInput
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", ThaiNumberInput(decimal=True))
+        if kwargs.get("max_digits") is None and kwargs.get("max_value") is None:
+            kwargs["max_digits"] = WIDEST_DECIMAL_DIGITS
         super().__init__(*args, **kwargs)
 
 
@@ -299,6 +310,56 @@ def _relabel_empty_choice(field: forms.Field) -> None:
         field.error_messages["required"] = CHOOSE_REQUIRED
 
 
+# Characters that take no room on the screen: a zero-width space (Word and web pages put them
+# between Thai words), joiners, a byte-order mark. Pasted at either end of a box they stay in
+# the saved name (Django strips only whitespace), where no one can see or find them: "สมใจ" no
+# longer matched the stored name, and a box holding only one passed as filled.
+_INVISIBLE_ENDS = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
+
+
+def trim_typed(value):
+    """Text as typed, without spaces or invisible characters at either end."""
+    return _INVISIBLE_ENDS.sub("", value) if isinstance(value, str) else value
+
+
+class _TrimmedMixin:
+    def value_from_datadict(self, data, files, name):
+        return trim_typed(super().value_from_datadict(data, files, name))
+
+
+class TrimmedTextInput(_TrimmedMixin, forms.TextInput):
+    pass
+
+
+class TrimmedTextarea(_TrimmedMixin, forms.Textarea):
+    pass
+
+
+class TrimmedEmailInput(_TrimmedMixin, forms.EmailInput):
+    pass
+
+
+class TrimmedURLInput(_TrimmedMixin, forms.URLInput):
+    pass
+
+
+_TRIMMED_WIDGETS = {
+    forms.TextInput: TrimmedTextInput,
+    forms.Textarea: TrimmedTextarea,
+    forms.EmailInput: TrimmedEmailInput,
+    forms.URLInput: TrimmedURLInput,
+}
+
+
+def _trim_invisible_ends(field: forms.Field) -> None:
+    """A text box of a model form reads what was typed without invisible ends, before the
+    field checks it (so a box holding only a zero-width space is empty, and required)."""
+    trimmed = _TRIMMED_WIDGETS.get(type(field.widget))
+    # A field that keeps its spaces (strip=False: a password) keeps everything typed.
+    if trimmed is not None and isinstance(field, forms.CharField) and field.strip:
+        field.widget.__class__ = trimmed
+
+
 def thai_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
     """``formfield_callback`` of every model form: Thai number and date fields, and a
     "— เลือก —" first option instead of "---------"."""
@@ -315,6 +376,7 @@ def thai_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
     field = db_field.formfield(**kwargs)
     if field is not None:
         _relabel_empty_choice(field)
+        _trim_invisible_ends(field)
     return field
 
 
@@ -329,6 +391,7 @@ class ThaiModelFormMetaclass(forms.models.ModelFormMetaclass):
         form_class = super().__new__(mcs, name, bases, attrs)
         for field in form_class.base_fields.values():
             _relabel_empty_choice(field)  # fields the form declares itself
+            _trim_invisible_ends(field)
         return form_class
 
 
@@ -343,6 +406,7 @@ class ThaiModelForm(forms.ModelForm, metaclass=ThaiModelFormMetaclass):
         # Fields a form adds in its __init__ get the same first option.
         for field in self.fields.values():
             _relabel_empty_choice(field)
+            _trim_invisible_ends(field)
 
 
 def error_messages(form: forms.BaseForm) -> list[str]:

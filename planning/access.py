@@ -14,7 +14,6 @@ from accounts.roles import (
     VIEW_PLANS,
     can,
 )
-from krupd.lib.clipping import clip
 from registry import audit
 from registry.models import AuditAction, Person
 
@@ -84,9 +83,9 @@ def staff_for_rating(user, round_pk: int, person_pk: int) -> tuple[Round, Person
         pk=person_pk,
     )
     # The page shows the person's competency ratings: who opened them is audited (PDPA).
-    label = clip(f"ผลการประเมินสมรรถนะ {person.full_name} ({rnd})", 200)
     audit.record(actor=user, action=AuditAction.VIEW_ASSESSMENT, instance=person,
-                 object_type="assessment", office=person.office, object_label=label)  # fmt: skip
+                 object_type="assessment", office=person.office,
+                 object_label=f"ผลการประเมินสมรรถนะ {person.full_name} ({rnd})")  # fmt: skip
     return rnd, person
 
 

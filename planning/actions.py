@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from krupd.lib import typed_text
 from krupd.lib.clipping import clip
 from notifications import events
 from registry import audit
@@ -429,6 +430,17 @@ def save_plan(*, acting_user, plan: Plan) -> Plan:
     return plan
 
 
+# A comment typed beside a status button is read by no form: checked here as a form would
+# (a NUL pasted in is a server error on PostgreSQL).
+COMMENT_LONGEST = 5000
+
+
+def _check_comment(comment: str) -> None:
+    problem = typed_text.problem(comment.strip(), longest=COMMENT_LONGEST, label="ความเห็น")
+    if problem:
+        raise WorkflowError(problem)
+
+
 @transaction.atomic
 def transition_plan(*, acting_user, plan_id: int, to_status: str, comment: str = "") -> Plan:
     from accounts.roles import can
@@ -441,6 +453,7 @@ def transition_plan(*, acting_user, plan_id: int, to_status: str, comment: str =
         )
     if not can(acting_user, needed):
         raise WorkflowError("ไม่มีสิทธิ์เปลี่ยนสถานะแผนนี้")
+    _check_comment(comment)
     if to_status == PlanStatus.SUBMITTED and not plan.projects.exists():
         raise WorkflowError("แผนยังไม่มีโครงการ เสนออนุมัติไม่ได้")
     before = plan.status
@@ -712,6 +725,7 @@ def transition_id_plan(*, acting_user, plan_id: int, to_status: str, comment: st
         raise WorkflowError("กรุณาเขียนเป้าหมายการพัฒนาตนเองก่อนส่งแผน")
     if to_status == IdPlanStatus.RETURNED and not comment.strip():
         raise WorkflowError("กรุณาเขียนความเห็นว่าต้องแก้ไขอะไร")
+    _check_comment(comment)
     before = plan.status
     plan.status = to_status
     now = timezone.now()

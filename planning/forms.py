@@ -108,9 +108,35 @@ class CompetencyForm(ThaiModelForm):
         return [line.strip() for line in self.cleaned_data["descriptors"].splitlines()]
 
 
+TOPIC_NAME_TAKEN = "หัวข้อการพัฒนา: มีหัวข้อชื่อ “{name}” อยู่แล้ว (แถวที่ {first}) กรุณาใช้ชื่ออื่นหรือแก้แถวเดิม"
+
+
+class BaseTopicFormSet(forms.BaseModelFormSet):
+    """The office's whole catalogue on one page. A name twice (two new rows alike, a new row
+    named as a kept one, a double click) is refused naming the row: the office is set only
+    when saving, so the model form could not check the office's unique name, and the
+    database refused it with a server error."""
+
+    def clean(self):
+        super().clean()
+        seen: dict[str, int] = {}
+        for number, form in enumerate(self.forms, 1):
+            name = getattr(form, "cleaned_data", {}).get("name")
+            if not name:
+                continue  # an empty extra row, or a row refused already
+            # A row marked for deletion keeps its name when answers or projects use it (it is
+            # only taken out of the survey), so it still counts.
+            key = " ".join(clean_text(name).split()).casefold()
+            if key in seen:
+                form.add_error("name", TOPIC_NAME_TAKEN.format(name=name, first=seen[key]))
+            else:
+                seen[key] = number
+
+
 TopicFormSet = forms.modelformset_factory(
     Topic,
     form=ThaiModelForm,
+    formset=BaseTopicFormSet,
     fields=["name", "competency_code", "active", "sort_order"],
     extra=3,
     can_delete=True,

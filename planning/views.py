@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -331,19 +331,32 @@ def topics(request):
     qs = queries.topics_for(request.user)
     formset = TopicFormSet(request.POST or None, queryset=qs)
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            for obj in formset.save(commit=False):
-                obj.office = request.user.office
-                obj.save()
-            for obj in formset.deleted_objects:
-                if obj.projects.exists() or obj.topicanswer_set.exists():
-                    obj.active = False  # answered or planned: keep it, stop offering it
-                    obj.save(update_fields=["active"])
-                else:
-                    obj.delete()
+        try:
+            _save_topics(request, formset)
+        except IntegrityError:  # the same name saved meanwhile (another tab, a double click)
+            messages.error(request, TOPIC_SAVED_MEANWHILE)
+            return redirect("planning:topics")
         messages.success(request, "บันทึกรายการหัวข้อแล้ว")
         return redirect("planning:topics")
     return render(request, "planning/topics.html", {"formset": formset})
+
+
+TOPIC_SAVED_MEANWHILE = (
+    "หัวข้อการพัฒนา: มีหัวข้อชื่อเดียวกันเพิ่งถูกบันทึก ไม่มีรายการใดถูกบันทึก กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"
+)
+
+
+@transaction.atomic
+def _save_topics(request, formset) -> None:
+    for obj in formset.save(commit=False):
+        obj.office = request.user.office
+        obj.save()
+    for obj in formset.deleted_objects:
+        if obj.projects.exists() or obj.topicanswer_set.exists():
+            obj.active = False  # answered or planned: keep it, stop offering it
+            obj.save(update_fields=["active"])
+        else:
+            obj.delete()
 
 
 # ---------------------------------------------------------------------------------------------

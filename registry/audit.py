@@ -10,6 +10,7 @@ from krupd.lib.clipping import clip
 
 from .models import AuditAction, AuditEntry
 
+LABEL_LENGTH = AuditEntry._meta.get_field("object_label").max_length
 _AS_IS = frozenset({type(None), bool, int, str})  # what `_plain` gives back unchanged
 
 
@@ -74,7 +75,7 @@ def entry(
     if instance is not None:
         object_type = object_type or instance._meta.model_name
         object_id = object_id or str(instance.pk)
-        object_label = object_label or clip(str(instance), 200)
+        object_label = object_label or str(instance)
         office = office or getattr(instance, "office", None)
     return AuditEntry(
         office=office,
@@ -83,7 +84,11 @@ def entry(
         action=action,
         object_type=object_type,
         object_id=object_id,
-        object_label=object_label,
+        # Labels are put together from names and file names the users typed ("นำเข้า… จากไฟล์
+        # <a 255-character name>", a person's 251-character full name): clipped here, once, to
+        # whole Thai characters, so a long name never fails the write it records (PostgreSQL
+        # refuses text past the column; SQLite would store it).
+        object_label=clip(object_label, LABEL_LENGTH),
         changes=validate_changes(changes),
     )
 

@@ -258,6 +258,33 @@ def audit_entries_for(user, *, object_type: str = "", object_id: str = "") -> Qu
     return entries
 
 
+# The audit page links an entry to the record it is about while that record is still there.
+AUDIT_LINKED = {"person": (Person, "registry:person_detail"),
+                "school": (School, "registry:school_detail")}  # fmt: skip
+
+
+def audit_links(entries, *, office_id) -> dict[int, str]:
+    """{entry id: address of its record} for the entries about a person or a school of the
+    office that still exists (one query per kind): a deleted record, or an entry whose object id
+    is empty or not a number (an entry written by hand, an older writer), is shown unlinked;
+    such an id made the whole log a server error, and a deleted one linked to "not found"."""
+    from django.urls import reverse
+
+    wanted: dict[str, dict[int, list[int]]] = {}
+    for e in entries:
+        pk = as_id(e.object_id) if e.object_type in AUDIT_LINKED else 0
+        if pk:
+            wanted.setdefault(e.object_type, {}).setdefault(pk, []).append(e.pk)
+    links = {}
+    for kind, by_pk in wanted.items():
+        model, name = AUDIT_LINKED[kind]
+        for pk in model.objects.filter(pk__in=by_pk, office_id=office_id).values_list(
+            "pk", flat=True
+        ):
+            links.update({entry: reverse(name, args=[pk]) for entry in by_pk[pk]})
+    return links
+
+
 def own_data_export(person: Person) -> dict:
     """Everything the registry holds about one person, for their PDPA data-access request."""
     from .actions import PERSON_AUDIT_FIELDS

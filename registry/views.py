@@ -362,8 +362,12 @@ def audit_log(request):
     action = request.GET.get("action", "")
     if action:
         entries = entries.filter(action=action)
+    page = _page(request, entries)
+    links = queries.audit_links(page.object_list, office_id=request.user.office_id)
+    for e in page:
+        e.link = links.get(e.pk, "")
     context = {
-        "page": _page(request, entries),
+        "page": page,
         "query": _query_without_page(request),
         "actions": AuditAction.choices,
         "action": action,

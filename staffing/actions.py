@@ -11,7 +11,6 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from krupd.lib.clipping import clip
 from registry import audit
 from registry.models import AuditAction, Office
 
@@ -46,7 +45,7 @@ def _record(acting_user, action, rule_set, changes, office) -> None:
         action=action,
         object_type="staffing_ruleset",
         object_id=str(rule_set.pk),
-        object_label=clip(str(rule_set), 200),
+        object_label=str(rule_set),
         office=office,
         changes=changes,
     )

@@ -730,7 +730,7 @@ def _result_entry(enrolment: Enrolment, before: dict, acting_user) -> AuditEntry
         action=AuditAction.UPDATE,
         instance=enrolment,
         office=enrolment.course.office,
-        object_label=clip(f"ผลการพัฒนา {enrolment}", 200),
+        object_label=f"ผลการพัฒนา {enrolment}",
         changes=changes,
     )
 

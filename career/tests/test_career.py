@@ -399,3 +399,44 @@ def test_a_double_tap_on_start_lands_both_taps_on_one_agreement(users, teacher_p
     monkeypatch.setattr(actions, "_agreement_of", lambda person, fy: None)  # looked too early
     second = actions.start_agreement(acting_user=teacher, person=teacher_person, fiscal_year=2569)
     assert second.pk == first.pk and second.items.count() == 15
+
+
+@pytest.mark.parametrize("note", ["เพิ่ม\x00ตัวชี้วัด", "ก" * 5001])
+def test_a_director_note_the_database_cannot_store_is_refused_in_thai(client, users,
+                                                                     teacher_person, note):  # fmt: skip
+    a = actions.start_agreement(acting_user=users[TEACHER], person=teacher_person,
+                                fiscal_year=2568)  # fmt: skip
+    _fill(a)
+    actions.submit_agreement(acting_user=users[TEACHER], agreement=a)
+    url = f"/career/pa/{a.pk}/decide/"
+    client.force_login(users[TEACHER])
+    assert client.post(url, {"decision": "approve"}).status_code in (403, 404)
+    client.force_login(users[DIRECTOR])
+    for decision in ("approve", "return"):
+        page = client.post(url, {"decision": decision, "note": note}, follow=True)
+        assert "ความเห็นผู้อำนวยการ:" in page.content.decode()
+    a.refresh_from_db()
+    assert a.status == PAStatus.SUBMITTED and a.director_note == ""
+
+
+@pytest.mark.parametrize(
+    "field", ["gross", "other_income", "d-0-monthly", "d-0-outstanding", "d-0-creditor"]
+)
+def test_a_debt_figure_past_its_column_is_refused_in_thai_and_the_page_still_opens(
+    client, users, debt, teacher_person, field
+):
+    """20 digits (a pasted number) were stored by SQLite, after which the teacher's debt page
+    failed on every visit; PostgreSQL refused them with a server error."""
+    url = f"/career/debt/{teacher_person.pk}/edit/"
+    data = {"gross": "30,000", "other_income": "0", "d-TOTAL_FORMS": "1", "d-INITIAL_FORMS": "0",
+            "d-MIN_NUM_FORMS": "0", "d-MAX_NUM_FORMS": "1000", "d-0-creditor_kind": "coop",
+            "d-0-creditor": "สหกรณ์", "d-0-monthly": "100", "d-0-outstanding": "1000"}  # fmt: skip
+    data[field] = "๙๙๙๙๙๙๙๙๙๙๙๙๙๙๙๙๙๙๙๙" if field != "d-0-creditor" else "ก" * 201
+    client.force_login(users[SUPERVISOR])
+    assert client.post(url, data).status_code in (403, 404)
+    client.force_login(users[ADMIN])
+    response = client.post(url, data)
+    said = "ยาวได้ไม่เกิน" if field != "d-0-creditor" else "ยาวได้ไม่เกิน 200 ตัวอักษร"
+    assert response.status_code == 200 and said in response.content.decode()
+    assert client.get(url).status_code == 200
+    assert client.get(f"/career/debt/{teacher_person.pk}/").status_code == 200

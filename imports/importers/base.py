@@ -12,7 +12,7 @@ from django.utils import timezone
 from krupd.lib.audit_changes import validate_changes
 from krupd.lib.clipping import clip
 from registry.actions import position_history_entries, rules_for
-from registry.audit import JsonText
+from registry.audit import LABEL_LENGTH, JsonText
 from registry.models import AuditEntry, Office, PositionChange
 
 from ..bulk import insert_rows
@@ -125,7 +125,7 @@ class Writer:
                 "action": action,
                 "object_type": object_type,
                 "object_id": object_id,
-                "object_label": clip(object_label, 200),
+                "object_label": clip(object_label, LABEL_LENGTH),
                 # Text made from checked pieces (registry.actions.PersonCreatedJson) as it is.
                 "changes": changes if changes.__class__ is JsonText else validate_changes(changes),
             }

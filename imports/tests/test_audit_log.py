@@ -2,6 +2,8 @@
 action filter: the sensitive events (a full-ID export, an applied import) wrote `changes` in
 shapes the page could not read, so the log broke exactly when it mattered."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -89,3 +91,48 @@ def test_the_data_migration_rewrites_old_shapes(admin):
     import_module("registry.migrations.0006_normalise_audit_changes").normalise(apps, None)
     entry.refresh_from_db()
     assert entry.changes == {"filters": [None, {"school": "12"}]}
+
+
+# What an entry may hold that no writer of today produces but the table allows (entries from
+# older versions, written by a script, about rows deleted since): the page shows each as text.
+ODD_CHANGES = {
+    "ข้อความยาว": ["<b>ตัวหนา</b>" * 1000, '{"ชื่อ": "ครู\\"สมใจ\\""}'],
+    "ตัวเลขไทย": [0, "๑,๒๓๔.๕๐"],
+    "ค่าว่าง": [None, False],
+}
+
+
+@pytest.mark.parametrize(
+    "object_type, object_id",
+    [("person", ""), ("person", "ก๑"), ("school", ""), ("school", "x"),
+     ("person", "99999999999999999999"), ("school", "-3")],
+)  # fmt: skip
+def test_odd_object_ids_and_values_render_unlinked(client, admin, officer, object_type, object_id):
+    AuditEntry.objects.create(office=admin.office, action=AuditAction.UPDATE,
+                              object_type=object_type, object_id=object_id,
+                              object_label="ก" * 200, changes=ODD_CHANGES)  # fmt: skip
+    client.force_login(officer)
+    assert client.get(reverse("registry:audit")).status_code == 403
+    client.force_login(admin)
+    assert set(audit_pages(client)) == {200}
+    page = client.get(reverse("registry:audit")).content.decode()
+    assert "<b>" not in page and "&lt;b&gt;ตัวหนา" in page and "๑,๒๓๔.๕๐" in page
+    assert not re.search(r'href="/registry/(people|schools)/[^"]', page)
+
+
+def test_entries_link_to_their_record_only_while_it_exists(client, admin, school_a, school_x,
+                                                           make_person):  # fmt: skip
+    kept, gone = make_person(2, school=school_a), make_person(3, school=school_a)
+    for person in (kept, gone):
+        audit.record(actor=admin, action=AuditAction.UPDATE, instance=person, changes={})
+    for school in (school_a, school_x):  # the other office's school: never linked
+        audit.record(actor=admin, action=AuditAction.UPDATE, instance=school,
+                     office=admin.office, changes={})  # fmt: skip
+    gone_url = reverse("registry:person_detail", args=[gone.pk])
+    gone.delete()
+    client.force_login(admin)
+    page = client.get(reverse("registry:audit")).content.decode()
+    assert reverse("registry:person_detail", args=[kept.pk]) in page
+    assert reverse("registry:school_detail", args=[school_a.pk]) in page
+    assert gone_url not in page
+    assert reverse("registry:school_detail", args=[school_x.pk]) not in page

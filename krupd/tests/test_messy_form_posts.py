@@ -1,5 +1,5 @@
-"""Every form of the community, accounts, notifications, credentials and oversight pages
-answers messy input without a server error: each form a page shows is posted back with every
+"""Every form of the product's pages (reports' own forms aside: their rendering is tested in
+reporting) answers messy input without a server error: each form a page shows is posted back with every
 box filled with one hostile value (Thai digits, "1,234 บาท", "+5", 1e30, NaN, blank, spaces
 only, over-long text, markup, a 29 February of a BE year without one, a year 2400 or 9999…).
 
@@ -22,7 +22,8 @@ from accounts.roles import Role
 from .test_access_matrix import LIST_ROUTES, OBJECT_ROUTES, foreign_kwargs
 from .test_access_matrix import world as foreign_world  # noqa: F401 - the module fixture
 
-APPS = ("accounts", "community", "notifications", "credentials", "oversight")
+APPS = ("accounts", "community", "notifications", "credentials", "oversight", "registry",
+        "training", "planning", "career", "staffing", "imports")  # fmt: skip
 # Each page is posted by the first of these who may open it (the oversight rounds by the
 # provincial inspector, whose province holds the demo office).
 ROLES = [Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR, Role.SCHOOL_DIRECTOR,
@@ -53,7 +54,8 @@ MARKUP = "<script>alert(1)</script>"
 # Posts each app's forms must at least have taken, so a page walk that finds no form fails
 # (128, 1,070, 34, 6 and 596 when written).
 MIN_POSTS = {"accounts": 100, "community": 1000, "notifications": 30, "credentials": 5,
-             "oversight": 500}  # fmt: skip
+             "oversight": 500, "registry": 50, "training": 50, "planning": 50, "career": 50,
+             "staffing": 50, "imports": 5}  # fmt: skip
 # Pages that sign the user out or whose forms need a live second factor.
 SKIP_PAGES = {"accounts:logout"}
 

@@ -23,6 +23,7 @@ from krupd.forms import (
     ThaiModelForm,
     ThaiModelMultipleChoiceField,
     ThaiNumberInput,
+    trim_typed,
 )
 from krupd.lib.numerals import to_thai_digits
 from krupd.testing import make_office
@@ -299,3 +300,57 @@ def test_a_year_in_a_pages_address_is_read_as_a_be_year_box_reads_it(be, thai):
     assert asked(be) == be
     assert asked(be - 543) == be
     assert asked(1483) == asked(9999) == asked("") == 2500
+
+
+# ---------------------------------------------------------------------------------------------
+# Invisible characters at the ends of a text box (a zero-width space copied from Word or a web
+# page between Thai words, a byte-order mark): Django strips only whitespace, so they were saved.
+
+INVISIBLE = st.sampled_from([" ", "\u00a0", "\t", "\u200b", "\u200c", "\u200d", "\u2060",
+                             "\ufeff", "\n"])  # fmt: skip
+MODEL_FORMS = [f for f in FORMS if issubclass(f, forms.BaseModelForm)]
+
+
+@given(before=st.lists(INVISIBLE, max_size=4), after=st.lists(INVISIBLE, max_size=4),
+       text=st.text(min_size=1).map(str.strip).filter(
+           lambda t: t and trim_typed(t) == t))  # fmt: skip
+def test_invisible_ends_are_trimmed_and_the_text_between_kept(before, after, text):
+    assert trim_typed("".join(before) + text + "".join(after)) == text
+
+
+@pytest.mark.parametrize("form_class", MODEL_FORMS, ids=lambda f: f.__name__)
+def test_every_text_box_of_a_model_form_reads_without_invisible_ends(form_class):
+    for name, field in form_class.base_fields.items():
+        widget = field.widget
+        if isinstance(field, forms.CharField) and type(widget).__name__.startswith("Trimmed"):
+            assert widget.value_from_datadict({name: "\u200bครู\ufeff "}, {}, name) == "ครู"
+        elif isinstance(field, forms.CharField) and field.strip and type(widget) in (
+            forms.TextInput, forms.Textarea, forms.EmailInput, forms.URLInput,
+        ):  # fmt: skip
+            raise AssertionError(f"{form_class.__name__}.{name} keeps invisible ends")
+
+
+@pytest.mark.django_db
+def test_the_course_form_saves_a_title_without_invisible_ends_and_refuses_an_invisible_one():
+    from training.forms import CourseForm
+
+    office = make_office()
+    data = {"mode": "workshop", "hours": "12", "fiscal_year": "2569", "min_attendance_pct": "80",
+            "min_post_test_pct": "70", "post_test_attempts": "1", "status": "open"}  # fmt: skip
+    form = CourseForm(data={**data, "title": "\ufeff\u200bการสอนอ่าน\u200b "}, office=office)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["title"] == "การสอนอ่าน"
+    form = CourseForm(data={**data, "title": "\u200b"}, office=office)
+    assert not form.is_valid() and "title" in form.errors
+
+
+@pytest.mark.parametrize("typed", ["99999999999999999999", "1e30", "๑,๐๐๐,๐๐๐,๐๐๐,๐๐๐"])
+def test_a_decimal_without_its_own_limit_is_refused_past_the_widest_column(typed):
+    """A form's own decimal field (not made from a column) took any number: PostgreSQL refused
+    it with a server error, and SQLite stored what no page could read back."""
+    field = ThaiDecimalField(label="ค่าใช้จ่าย (บาท)")
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean(typed)
+    assert "หลัก" in " ".join(refused.value.messages)
+    assert field.clean("๑๒,๓๔๕,๖๗๘.๕๐") == Decimal("12345678.50")
+    assert ThaiDecimalField(max_value=24).max_digits is None  # its own limit stands

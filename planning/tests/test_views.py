@@ -289,3 +289,37 @@ def test_opening_a_persons_ratings_is_audited(client, users, world):
     assert client.get(f"/planning/rounds/{world['rnd']}/rate/{world['person']}/").status_code == 200
     entry = AuditEntry.objects.get(action=AuditAction.VIEW_ASSESSMENT)
     assert entry.object_id == str(world["person"]) and entry.actor == users[D]
+
+
+def _topics_post(topics, rows):
+    """The topics page's formset as posted: the existing topics as shown, then new rows."""
+    data = {"form-TOTAL_FORMS": str(len(topics) + len(rows)), "form-INITIAL_FORMS": str(len(topics)),
+            "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000"}  # fmt: skip
+    shown = [{"id": t.pk, "name": t.name, "competency_code": t.competency_code, "active": "on",
+              "sort_order": t.sort_order} for t in topics]  # fmt: skip
+    for i, row in enumerate(shown + rows):
+        data |= {f"form-{i}-{k}": v for k, v in row.items()}
+    return data
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [{"name": "การสอนอ่าน", "sort_order": "1"}, {"name": " การสอนอ่าน ", "sort_order": "2"}],
+        [{"name": "การวิจัยในชั้นเรียน\u200b", "sort_order": "๑"}],  # the fixture's topic again
+    ],
+)
+def test_a_topic_name_twice_is_refused_in_thai_naming_the_row(client_for, topic, rows):
+    from planning.models import Topic
+
+    data = _topics_post([topic], rows)
+    assert client_for(Role.DEVELOPMENT_OFFICER).post("/planning/topics/", data).status_code == 403
+    response = client_for(Role.OFFICE_ADMIN).post("/planning/topics/", data)
+    assert response.status_code == 200
+    assert "หัวข้อการพัฒนา: มีหัวข้อชื่อ" in response.content.decode()
+    assert list(Topic.objects.values_list("name", flat=True)) == [topic.name]
+    # Told apart, the same rows save.
+    for i, row in enumerate(rows):
+        row["name"] = f"หัวข้อใหม่ {i}"
+    response = client_for(Role.OFFICE_ADMIN).post("/planning/topics/", _topics_post([topic], rows))
+    assert response.status_code == 302 and Topic.objects.count() == 1 + len(rows)

@@ -323,3 +323,29 @@ def test_a_framework_copied_twice_at_once_is_refused_in_thai(users, fw, monkeypa
         with pytest.raises(actions.WorkflowError, match="มีกรอบ TC ฉบับ 2 อยู่แล้ว"):
             actions.copy_framework(acting_user=admin, framework=fw, version="2")
     assert Framework.objects.filter(code="TC", version="2").count() == 1
+
+
+# A comment typed beside a status button is read by no form: the write refuses what the
+# database cannot store (a NUL pasted from another program; PostgreSQL refuses it with a server
+# error) or a runaway paste, in Thai naming the box, and changes nothing.
+@pytest.mark.parametrize("comment", ["แก้ไข\x00ตัวชี้วัด", "ก" * 5001])
+def test_a_plan_comment_the_database_cannot_store_is_refused_in_thai(users, plan, client_for,
+                                                                     comment):  # fmt: skip
+    move(users[Role.OFFICE_ADMIN], plan, PlanStatus.SUBMITTED)
+    url = f"/planning/plans/{plan.pk}/status/draft/"
+    refused = client_for(Role.TEACHER).post(url, {"comment": "x"})
+    assert refused.status_code in (403, 404)
+    client = client_for(Role.OFFICE_ADMIN)
+    response = client.post(url, {"comment": comment}, follow=True)
+    assert "ความเห็น:" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED and plan.events.count() == 1
+
+
+@pytest.mark.parametrize("comment", ["เพิ่ม\x00ช่วงเวลา", "ก" * 5001])
+def test_an_id_plan_comment_the_database_cannot_store_is_refused_in_thai(users, id_plan, comment):
+    idp_move(users[Role.TEACHER], id_plan, IdPlanStatus.SUBMITTED)
+    with pytest.raises(actions.WorkflowError, match="ความเห็น:"):
+        idp_move(users[Role.SCHOOL_DIRECTOR], id_plan, IdPlanStatus.RETURNED, comment)
+    id_plan.refresh_from_db()
+    assert id_plan.status == IdPlanStatus.SUBMITTED and id_plan.director_comment == ""
