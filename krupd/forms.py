@@ -398,6 +398,10 @@ class ThaiModelFormMetaclass(forms.models.ModelFormMetaclass):
 class ThaiModelForm(forms.ModelForm, metaclass=ThaiModelFormMetaclass):
     """The base of every model form in KruPD (and of the model formsets: ``form=ThaiModelForm``)."""
 
+    # Fields the view sets on the record (not boxes of the form) that a unique rule of the
+    # model ties to the form's boxes: checked with them (see _get_validation_exclusions).
+    unique_with: tuple[str, ...] = ()
+
     class Meta:
         formfield_callback = staticmethod(thai_formfield)
 
@@ -407,6 +411,22 @@ class ThaiModelForm(forms.ModelForm, metaclass=ThaiModelFormMetaclass):
         for field in self.fields.values():
             _relabel_empty_choice(field)
             _trim_invisible_ends(field)
+
+    def _get_validation_exclusions(self):
+        """Django leaves out of the unique checks every model field the form does not show, so
+        a rule like "one version name per office" went unchecked when the office is set by
+        the view, not typed (a rule set renamed to a version the office already has): the
+        save then broke on the database's constraint, a server error. The fields a form names
+        in `unique_with` (set on the record by its view) are checked with the form's own, and
+        the form says in Thai that the value is taken. Opt-in: a form whose view saves a
+        repeat as a correction of the stored row (a national mean typed again) must not be
+        refused as a duplicate."""
+        exclude = super()._get_validation_exclusions()
+        for name in self.unique_with:
+            field = self.instance._meta.get_field(name)
+            if getattr(self.instance, field.attname, None) not in (None, ""):
+                exclude.discard(name)
+        return exclude
 
 
 def error_messages(form: forms.BaseForm) -> list[str]:

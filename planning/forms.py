@@ -38,6 +38,7 @@ NUMBER = {"widget": forms.TextInput(attrs={"inputmode": "decimal"})}
 
 
 class FrameworkForm(ThaiModelForm):
+    unique_with = ("office",)  # one code and version per office
     scale_text = forms.CharField(
         label="ความหมายของแต่ละระดับ (บรรทัดละระดับ เริ่มจากต่ำสุด)",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -79,6 +80,8 @@ class ImportFrameworkForm(forms.Form):
 
 
 class DomainForm(ThaiModelForm):
+    unique_with = ("framework",)  # one code per framework
+
     class Meta:
         model = Domain
         fields = ["code", "name", "sort_order"]

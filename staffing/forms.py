@@ -15,6 +15,7 @@ from .models import RuleRow, RuleSet
 
 
 class RuleSetForm(ThaiModelForm):
+    unique_with = ("office",)  # one version name per office
     effective_date = ThaiDateField(label="มีผลตั้งแต่ (พ.ศ.)")
 
     class Meta:

@@ -1176,3 +1176,22 @@ def test_a_plc_group_with_a_retired_member_can_still_be_edited(
     plc_group.refresh_from_db()
     assert plc_group.name == "PLC อ่านคล่อง ป.1"
     assert list(plc_group.members.filter(pk=teacher_person.pk)) == [teacher_person]
+
+
+def test_a_partner_name_the_office_already_has_is_refused_in_thai(client_for, office):
+    """One partner name per office: the office is not a box of the form, so the rule went
+    unchecked and a repeated name was a server error on the database's constraint."""
+    from community.models import Partner
+
+    Partner.objects.create(office=office, name="บริษัท ตัวอย่าง จำกัด", kind="company",
+                           since=dt.date(2025, 1, 1))  # fmt: skip
+    data = {"name": "บริษัท ตัวอย่าง จำกัด", "kind": "company", "contact": "",
+            "since": "01/06/2568"}  # fmt: skip
+    assert client_for(Role.SUPERVISOR).post("/community/partners/new/", data).status_code in (
+        403,
+        404,
+    )
+    response = client_for(Role.DEVELOPMENT_OFFICER).post("/community/partners/new/", data)
+    said = "มีภาคีเครือข่ายชื่อนี้ในเขตพื้นที่อยู่แล้ว"  # the rule's own words (its constraint)
+    assert response.status_code == 200 and said in response.content.decode()
+    assert Partner.objects.filter(office=office).count() == 1

@@ -198,6 +198,16 @@ def test_it_lets_office_admins_copy_and_edit_rules(client_for, office, users):
     data["rows-0-band_max"] = 0
     data["rows-0-band_min"] = 5
     assert client.post(reverse("staffing:rule_set_edit", args=[own.pk]), data).status_code == 200
+    # Renamed to a version the office already has: one version name per office (the office is
+    # not a box of the form, so the rule went unchecked and the save was a server error).
+    data["rows-0-band_max"], data["rows-0-band_min"] = 120, 1
+    other = RuleSet.objects.create(office=office, name=own.name, version="เขต-2571",
+                                   effective_date=own.effective_date)  # fmt: skip
+    data["version"] = other.version
+    response = client.post(reverse("staffing:rule_set_edit", args=[own.pk]), data)
+    assert response.status_code == 200 and "ซ้ำกันนี้อยู่แล้ว" in response.content.decode()
+    own.refresh_from_db()
+    assert own.version == "เขต-2570"
 
 
 def test_a_double_click_on_copy_makes_one_version(client_for, office, users, monkeypatch):
