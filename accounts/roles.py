@@ -20,10 +20,10 @@ class Role(models.TextChoices):
     OBEC_ANALYST = "obec_analyst", "นักวิเคราะห์ระดับประเทศ สพฐ. (อ่านอย่างเดียว)"
 
 
-# Roles whose user belongs to no office: their scope is a province, a region or the country
-# (accounts.User.province / .region). An office admin can never grant them.
 # Roles whose account belongs to one school (the school of its person record).
 SCHOOL_ROLES = (Role.SCHOOL_DIRECTOR, Role.TEACHER)
+# Roles whose user belongs to no office: their scope is a province, a region or the country
+# (accounts.User.province / .region). An office admin can never grant them.
 ABOVE_OFFICE_ROLES = frozenset({Role.PROVINCE_INSPECTOR, Role.REGION_INSPECTOR, Role.OBEC_ANALYST})
 OFFICE_ROLES = [(value, label) for value, label in Role.choices if value not in ABOVE_OFFICE_ROLES]
 
