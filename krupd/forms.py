@@ -9,9 +9,10 @@ for its number and date columns, so no form has to remember to.
 import datetime as dt
 import html
 import re
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.forms.utils import flatatt
 from django.utils.html import format_html
@@ -380,6 +381,34 @@ def thai_formfield(db_field: models.Field, **kwargs) -> forms.Field | None:
     return field
 
 
+def _fit_decimal_to_column(field: forms.Field, model, name: str) -> None:
+    """A decimal box a model form declares itself (for its label or minimum) holds no more
+    whole digits than its column: 99,999,999,999 baht passed a box capped at 12 digits in all
+    and a money column of 12 with 2 after the point, and PostgreSQL refused it with a server
+    error. Boxes made from the column carry its limit already."""
+    if not isinstance(field, forms.DecimalField) or model is None:
+        return
+    try:
+        column = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return
+    if not isinstance(column, models.DecimalField):
+        return
+    whole = column.max_digits - column.decimal_places
+    largest = Decimal(10) ** whole
+    if field.max_digits is not None and field.max_digits - (field.decimal_places or 0) <= whole:
+        return  # its own limit is within the column's
+    if field.max_value is not None and field.max_value < largest:
+        return
+    message = f"ตัวเลขมากเกินไป (ไม่เกิน {whole} หลักหน้าจุดทศนิยม)"
+
+    def fits(value) -> None:
+        if value is not None and value.is_finite() and abs(value) >= largest:
+            raise forms.ValidationError(message, code="max_digits")
+
+    field.validators.append(fits)
+
+
 class ThaiModelFormMetaclass(forms.models.ModelFormMetaclass):
     """Gives each subclass's own ``Meta`` the Thai ``formfield_callback`` (Django reads it only
     from the class's ``Meta``, which subclasses usually write afresh)."""
@@ -408,9 +437,10 @@ class ThaiModelForm(forms.ModelForm, metaclass=ThaiModelFormMetaclass):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Fields a form adds in its __init__ get the same first option.
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             _relabel_empty_choice(field)
             _trim_invisible_ends(field)
+            _fit_decimal_to_column(field, self._meta.model, name)
 
     def _get_validation_exclusions(self):
         """Django leaves out of the unique checks every model field the form does not show, so

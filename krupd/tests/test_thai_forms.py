@@ -354,3 +354,19 @@ def test_a_decimal_without_its_own_limit_is_refused_past_the_widest_column(typed
     assert "หลัก" in " ".join(refused.value.messages)
     assert field.clean("๑๒,๓๔๕,๖๗๘.๕๐") == Decimal("12345678.50")
     assert ThaiDecimalField(max_value=24).max_digits is None  # its own limit stands
+
+
+def test_a_declared_money_box_holds_no_more_whole_digits_than_its_column():
+    """A model form's own decimal box (declared for its label or minimum) took 11 whole digits
+    for a money column of 12 with 2 after the point, which PostgreSQL refuses (a server
+    error); it is refused in Thai, and what the column holds is accepted, Thai digits too."""
+    from community.forms import NetworkActivityForm
+
+    def errors(cost: str):
+        data = {"date": "01/06/2569", "title": "ประชุมเครือข่าย", "participants": "10",
+                "cost": cost, "notes": ""}  # fmt: skip
+        return NetworkActivityForm(data).errors.get("cost")
+
+    assert errors("99,999,999,999") == ["ตัวเลขมากเกินไป (ไม่เกิน 10 หลักหน้าจุดทศนิยม)"]
+    assert errors("๙,๙๙๙,๙๙๙,๙๙๙.๙๙") is None
+    assert errors("1500") is None
