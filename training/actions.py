@@ -926,7 +926,8 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
         refuse_outside_test_window(enrolment)
     if module is not None and not module_unlocked(enrolment, module):
         raise TrainingError("ต้องเรียนหน่วยก่อนหน้าให้ผ่านก่อน")
-    if kind == TestKind.POST and (left := modules_left(module_states(enrolment))):
+    online = enrolment.course.is_online  # only an online course has modules to finish first
+    if kind == TestKind.POST and online and (left := modules_left(module_states(enrolment))):
         raise TrainingError(post_test_locked_text(left))
     if attempts_left(enrolment, kind, module) <= 0:
         raise TrainingError("ใช้สิทธิ์ทำแบบทดสอบครบแล้ว")
