@@ -80,8 +80,7 @@ def notify(
             outside_text=outside_text,
             url=url,
             dedupe_key=dedupe_key,
-        ),
-        deduped=bool(dedupe_key),
+        )
     )
     if created:
         _plan_deliveries(created, kind=kind)
@@ -94,30 +93,31 @@ def notify_many(kind: str, items: list[dict]) -> int:
     planned, at once."""
     items = [{**item, "recipients": list(item["recipients"])} for item in items]
     created = _written(
-        lambda: [notification for item in items for notification in _unsaved(kind=kind, **item)],
-        deduped=any(item.get("dedupe_key") for item in items),
+        lambda: [notification for item in items for notification in _unsaved(kind=kind, **item)]
     )
     if created:
         _plan_deliveries(created, kind=kind)
     return len(created)
 
 
-def _written(unsaved: Callable[[], list[Notification]], *, deduped: bool) -> list[Notification]:
+def _written(unsaved: Callable[[], list[Notification]]) -> list[Notification]:
     """Write the notifications `unsaved()` gives. Two writes telling the same person of the
     same event at the same moment (two officers' clicks, a command run twice) can both find
     the notice not yet sent; the later insert then meets the first on the dedupe constraint.
     That must not undo the action that raised the event: the insert is tried in a savepoint
     and, on that conflict, the notices are read again (the first one's are there now) and
     only the rest written. Notices without a dedupe key cannot conflict: written at once."""
-    if not deduped:
-        return Notification.objects.bulk_create(unsaved())
+    rows = unsaved()
+    if not any(row.dedupe_key for row in rows):
+        return Notification.objects.bulk_create(rows)
     for last_try in (False, True):
         try:
             with transaction.atomic():
-                return Notification.objects.bulk_create(unsaved())
+                return Notification.objects.bulk_create(rows)
         except IntegrityError:
             if last_try:
                 raise
+            rows = unsaved()
     return []
 
 
