@@ -19,7 +19,7 @@ from accounts.roles import (
     Role,
     can,
 )
-from krupd.lib import query_params, thai_dates
+from krupd.lib import compiled_queries, query_params, thai_dates
 from registry.models import Network, Office, Person, School
 from registry.queries import schools_visible_to
 
@@ -203,15 +203,33 @@ def plc_activity(user, *, fiscal_year: int) -> list[PLCActivityRow]:
 # ------------------------------------------------------------------------------- visits
 
 
-def visits_visible_to(user) -> QuerySet[Visit]:
-    visits = Visit.objects.filter(office_id=user.office_id)
+def visit_scope(user) -> tuple[str, tuple[int, ...]] | None:
+    """Which visits a user sees, as (shape, ids): the office's (those who record visits),
+    their school's (a director) or those they took part in; None: none. A query compiled
+    once per shape (compiled_queries) takes the shape as its key and the ids as arguments."""
+    if not user.office_id:
+        return None
     if can(user, RECORD_VISITS):
-        return visits
+        return "office", (user.office_id,)
     if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
-        return visits.filter(school_id=user.school_id)
+        return "school", (user.office_id, user.school_id)
     if user.person_id:
-        return visits.filter(people=user.person_id).distinct()
-    return visits.none()
+        return "person", (user.office_id, user.person_id)
+    return None
+
+
+def _visits_in(shape: str, office_id: int, other_id: int | None = None) -> QuerySet[Visit]:
+    visits = Visit.objects.filter(office_id=office_id)
+    if shape == "school":
+        return visits.filter(school_id=other_id)
+    if shape == "person":
+        return visits.filter(people=other_id).distinct()
+    return visits
+
+
+def visits_visible_to(user) -> QuerySet[Visit]:
+    scope = visit_scope(user)
+    return _visits_in(scope[0], *scope[1]) if scope else Visit.objects.none()
 
 
 def academic_year_on(today: dt.date, rules: CommunityRules) -> int:
@@ -247,17 +265,33 @@ def upcoming_visits(
 ) -> list[tuple[dt.date, str, Visit]]:
     """Planned visits and agreed next visits within `days`, in date order; `mine`: only the
     visits this user makes (the supervisor's own calendar)."""
-    until = today + dt.timedelta(days=days)
-    visits = visits_visible_to(user).select_related("school")
-    if mine:
-        visits = visits.filter(visitor=user)
-    # One query for both kinds: a visit is either planned or done, never both.
+    scope = visit_scope(user)
+    if scope is None:
+        return []
+    shape, ids = scope
+
+    def build(*args):
+        # args: the scope's ids, the visitor's id when `mine`, the first and last day.
+        visits = _visits_in(shape, *args[: len(ids)]).select_related("school")
+        if mine:
+            visits = visits.filter(visitor_id=args[len(ids)])
+        first, last = args[-2:]
+        # One query for both kinds: a visit is either planned or done, never both.
+        return visits.filter(
+            Q(status=VisitStatus.PLANNED, date__range=(first, last))
+            | Q(status=VisitStatus.DONE, next_visit__range=(first, last))
+        )
+
+    # The home page of everyone who records visits asks: the SQL is compiled once per shape.
+    found = compiled_queries.objects_for(
+        ("community.upcoming_visits", shape, mine),
+        build,
+        (*ids, *([user.pk] if mine else []), today, today + dt.timedelta(days=days)),
+        using=compiled_queries.reading(Visit),
+    )
     rows = [
         (v.date, "นัดหมาย", v) if v.status == VisitStatus.PLANNED else (v.next_visit, "นัดครั้งต่อไป", v)
-        for v in visits.filter(
-            Q(status=VisitStatus.PLANNED, date__range=(today, until))
-            | Q(status=VisitStatus.DONE, next_visit__range=(today, until))
-        )
+        for v in found
     ]
     return sorted(rows, key=lambda r: (r[0], r[2].school.name))
 
@@ -265,7 +299,32 @@ def upcoming_visits(
 def visits_to_record(user, *, today: dt.date) -> QuerySet[Visit]:
     """This user's own appointments whose day has passed without a record of the visit:
     what the supervisor writes up (or marks cancelled) next."""
-    return visits_visible_to(user).filter(visitor=user, status=VisitStatus.PLANNED, date__lt=today)
+    return _to_record(visits_visible_to(user), user.pk, today)
+
+
+def _to_record(visits: QuerySet[Visit], user_id: int, today: dt.date) -> QuerySet[Visit]:
+    return visits.filter(visitor_id=user_id, status=VisitStatus.PLANNED, date__lt=today)
+
+
+def count_visits_to_record(user, *, today: dt.date) -> int:
+    """How many visits_to_record lists (the home page's line), compiled once per shape."""
+    scope = visit_scope(user)
+    if scope is None:
+        return 0
+    shape, ids = scope
+    rows = compiled_queries.rows_for(
+        ("community.count_visits_to_record", shape),
+        lambda *args: (
+            _to_record(_visits_in(shape, *args[:-2]), *args[-2:])
+            .order_by()
+            .values("visitor_id")
+            .annotate(n=Count("pk"))
+            .values_list("n")
+        ),
+        (*ids, user.pk, today),
+        using=compiled_queries.reading(Visit),
+    )
+    return rows[0][0] if rows else 0
 
 
 def coverage(user, *, start: dt.date, end: dt.date) -> tuple[list[School], list[School]]:

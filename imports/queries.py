@@ -3,15 +3,17 @@
 import json
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Lookup, QuerySet
+from django.db.models import Count, Lookup, QuerySet
 from django.db.models.lookups import In
 from django.utils import timezone
 
 from accounts.roles import IMPORT_DATA, Role, can
 from krupd import worker_files
+from krupd.lib import compiled_queries
 
 from .importers import get_importer
 from .models import (
+    BatchStatus,
     FileImport,
     FileImportStatus,
     ImportBatch,
@@ -21,13 +23,49 @@ from .models import (
 )
 
 
-def batches_visible_to(user) -> QuerySet[ImportBatch]:
+def batch_scope(user) -> tuple[int, ...] | None:
+    """Which import batches a user sees, as ids: (office,) the office's, (office, user) a
+    director's own uploads; None: none. A query compiled once per shape (compiled_queries)
+    takes the number of ids as its shape."""
     if not can(user, IMPORT_DATA) or not user.office_id:
-        return ImportBatch.objects.none()
-    batches = ImportBatch.objects.filter(office_id=user.office_id)
+        return None
     if user.role == Role.SCHOOL_DIRECTOR:
-        batches = batches.filter(uploaded_by=user)
-    return batches.select_related("uploaded_by", "applied_by", "scope_school")
+        return user.office_id, user.pk
+    return (user.office_id,)
+
+
+def _batches_in(office_id: int, uploader_id: int | None = None) -> QuerySet[ImportBatch]:
+    batches = ImportBatch.objects.filter(office_id=office_id)
+    return batches if uploader_id is None else batches.filter(uploaded_by_id=uploader_id)
+
+
+def batches_visible_to(user) -> QuerySet[ImportBatch]:
+    scope = batch_scope(user)
+    if scope is None:
+        return ImportBatch.objects.none()
+    return _batches_in(*scope).select_related("uploaded_by", "applied_by", "scope_school")
+
+
+def count_batches_waiting(user) -> int:
+    """Batches checked and waiting for someone to apply (or fix) them, of those the user
+    sees: the home page's line, its SQL compiled once per shape."""
+    scope = batch_scope(user)
+    if scope is None:
+        return 0
+    rows = compiled_queries.rows_for(
+        ("imports.count_batches_waiting", len(scope)),
+        lambda *ids: (
+            _batches_in(*ids)
+            .filter(status__in=[BatchStatus.VALIDATED, BatchStatus.NEEDS_MAPPING])
+            .order_by()
+            .values("office_id")
+            .annotate(n=Count("pk"))
+            .values_list("n")
+        ),
+        scope,
+        using=compiled_queries.reading(ImportBatch),
+    )
+    return rows[0][0] if rows else 0
 
 
 def batch_rows(batch: ImportBatch, status: str) -> QuerySet[ImportRow]:

@@ -807,32 +807,54 @@ class SchoolsToUpdate:
 
 
 def schools_to_update(
-    office: Office, schools: QuerySet[School], *, now: dt.datetime | None = None
+    office: Office, *, school_id: int | None = None, now: dt.datetime | None = None
 ) -> SchoolsToUpdate:
-    """SchoolsToUpdate of `schools` (the office's), in two counts. A school's latest update is
-    its confirmation or a change to one of its active people (stored: quality_counts): one
-    whose staff records were just corrected is current here as on the page, though it has not
-    pressed "confirm"."""
+    """SchoolsToUpdate of the office's schools (or of the one `school_id`: a director's), in
+    two counts. A school's latest update is its confirmation or a change to one of its active
+    people (stored: quality_counts): one whose staff records were just corrected is current
+    here as on the page, though it has not pressed "confirm"."""
     now = now or timezone.now()
     ctx = context_for(office, today=timezone.localdate(now))
     freshness = ctx.rules.freshness_days
     # Unit.is_current in SQL: days_since <= freshness, days_since = whole days of (now -
     # update), i.e. now - update < freshness + 1 days, i.e. update > now - (freshness + 1) days.
     after = now - dt.timedelta(days=freshness + 1)
-    people_changed = quality_counts.answering(office, ctx).filter(
-        school=OuterRef("pk"), last_update__gt=after
-    )
-    schools = schools.filter(office=office).order_by()
+    stored = quality_counts.answering(office, ctx)
     enrolment = RULES_BY_CODE["enrolment"]
-    counts = schools.aggregate(
-        current=Count("pk", filter=Q(data_confirmed_at__gt=after) | Q(Exists(people_changed))),
-        all=Count("pk"),
-        no_enrolment=Count("pk", filter=enrolment.problem_q(ctx)),
+
+    def build(office_id, after, *one_school):
+        # Every home page of the office's staff asks this: its SQL is compiled once per
+        # academic year (the enrolment rule's), not at each request (see compiled_queries).
+        people_changed = stored.model.objects.filter(
+            office_id=office_id, school=OuterRef("pk"), last_update__gt=after
+        )
+        schools = School.objects.filter(office_id=office_id)
+        if one_school:
+            schools = schools.filter(pk=one_school[0])
+        return (
+            schools.order_by()
+            .values("office_id")
+            .annotate(
+                current=Count(
+                    "pk", filter=Q(data_confirmed_at__gt=after) | Q(Exists(people_changed))
+                ),
+                all=Count("pk"),
+                no_enrolment=Count("pk", filter=enrolment.problem_q(ctx)),
+            )
+            .values_list("current", "all", "no_enrolment")
+        )
+
+    rows = compiled_queries.rows_for(
+        ("registry.schools_to_update", ctx.academic_year, bool(school_id)),
+        build,
+        (office.pk, after, *([school_id] if school_id else [])),
+        using=compiled_queries.reading(School),
     )
+    current, total, no_enrolment = rows[0] if rows else (0, 0, 0)
     return SchoolsToUpdate(
-        not_current=counts["all"] - counts["current"],
+        not_current=total - current,
         freshness_days=freshness,
-        no_enrolment=counts["no_enrolment"],
+        no_enrolment=no_enrolment,
         no_enrolment_label=enrolment.label,
     )
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet, Subquery
 
 from accounts.roles import Role
-from krupd.lib import query_params
+from krupd.lib import compiled_queries, query_params
 from krupd.lib.natural import natural_sorted
 from krupd.lib.numerals import clean_text
 
@@ -28,23 +28,35 @@ as_id = query_params.object_id
 OFFICE_PEOPLE_ROLES = (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR)
 
 
-def people_visible_to(user) -> QuerySet[Person]:
-    """People a user may list or open. Inspectors see aggregates only, never people."""
-    people = Person.objects.all()
-    if user.role in OFFICE_PEOPLE_ROLES:
-        return people.filter(office_id=user.office_id)
+def people_scope(user, *, counted: bool = False) -> tuple[str, int] | None:
+    """Which people a user may list or open, as (column, id): their office's, their school's
+    or their own record; None: nobody. Inspectors see aggregates only, never people, so only
+    what they are `counted` over is their office. A query compiled once per shape
+    (compiled_queries) takes the column as its shape and the id as its argument."""
+    if user.role in OFFICE_PEOPLE_ROLES or counted and user.role == Role.INSPECTOR:
+        return ("office_id", user.office_id) if user.office_id else None
     if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
-        return people.filter(school_id=user.school_id)
+        return "school_id", user.school_id
     if user.role == Role.TEACHER and user.person_id:
-        return people.filter(pk=user.person_id)
-    return people.none()
+        return "pk", user.person_id
+    return None
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """People a user may list or open (people_scope)."""
+    return _people_in(people_scope(user))
 
 
 def people_counted_for(user) -> QuerySet[Person]:
     """People a user's aggregates cover: inspectors count the whole office without seeing names."""
-    if user.role == Role.INSPECTOR:
-        return Person.objects.filter(office_id=user.office_id)
-    return people_visible_to(user)
+    return _people_in(people_scope(user, counted=True))
+
+
+def _people_in(scope: tuple[str, int] | None) -> QuerySet[Person]:
+    if scope is None:
+        return Person.objects.none()
+    column, id_ = scope
+    return Person.objects.filter(**{column: id_})
 
 
 def counts_whole_office(user) -> bool:
@@ -53,14 +65,60 @@ def counts_whole_office(user) -> bool:
     return bool(user.office_id) and user.role in (*OFFICE_PEOPLE_ROLES, Role.INSPECTOR)
 
 
+_HEADCOUNTS = ("total", "teachers", "administrators", "assistants")
+
+
 def headcounts(user) -> dict[str, int]:
-    active = people_counted_for(user).filter(status="active")
-    return active.aggregate(
-        total=Count("id"),
-        teachers=Count("id", filter=Q(personnel_type__in=TEACHING_TYPES)),
-        administrators=Count("id", filter=Q(personnel_type__in=ADMINISTRATOR_TYPES)),
-        assistants=Count("id", filter=Q(personnel_type="assistant_teacher")),
+    """Active people the user's aggregates cover: in all, teachers, administrators and
+    assistant teachers. On every home page: the SQL is compiled once per scope."""
+    scope = people_scope(user, counted=True)
+    if scope is None:
+        return dict.fromkeys(_HEADCOUNTS, 0)
+    column, id_ = scope
+
+    def build(id_):
+        return (
+            _people_in((column, id_))
+            .filter(status="active")
+            .order_by()
+            .values(column)
+            .annotate(
+                total=Count("id"),
+                teachers=Count("id", filter=Q(personnel_type__in=TEACHING_TYPES)),
+                administrators=Count("id", filter=Q(personnel_type__in=ADMINISTRATOR_TYPES)),
+                assistants=Count("id", filter=Q(personnel_type="assistant_teacher")),
+            )
+            .values_list(*_HEADCOUNTS)
+        )
+
+    rows = compiled_queries.rows_for(
+        ("registry.headcounts", column), build, id_, using=compiled_queries.reading(Person)
     )
+    return dict(zip(_HEADCOUNTS, rows[0] if rows else (0, 0, 0, 0), strict=True))
+
+
+def school_count(user) -> int:
+    """How many schools the user sees (schools_visible_to), compiled once per shape."""
+    whole_office, school_id = one_school_or_office(user)
+    if whole_office and user.office_id:
+        column, id_ = "office_id", user.office_id
+    elif school_id:
+        column, id_ = "pk", school_id
+    else:
+        return 0
+    rows = compiled_queries.rows_for(
+        ("registry.school_count", column),
+        lambda id_: (
+            School.objects.filter(**{column: id_})
+            .order_by()
+            .values(column)
+            .annotate(n=Count("pk"))
+            .values_list("n")
+        ),
+        id_,
+        using=compiled_queries.reading(School),
+    )
+    return rows[0][0] if rows else 0
 
 
 def office_networks(office_id) -> list[Network]:
@@ -75,13 +133,25 @@ def size_bands_of_office(office_id) -> QuerySet[SizeBand]:
     return SizeBand.objects.filter(office_kind=Subquery(kind))
 
 
-def schools_visible_to(user) -> QuerySet[School]:
-    schools = School.objects.all()
+def one_school_or_office(user) -> tuple[bool, int | None]:
+    """The schools a user sees, as (whole office?, the one school): (True, None) for the
+    office's staff, (False, school id) for a director, (False, None) for no school at all (a
+    teacher, a director without a school). schools_visible_to reads it; a query compiled once
+    per shape (compiled_queries) takes it as its shape and ids."""
     if user.role == Role.SCHOOL_DIRECTOR:
-        return schools.filter(pk=user.school_id) if user.school_id else schools.none()
+        return False, user.school_id or None
     if user.role == Role.TEACHER:
-        return schools.none()
-    return schools.filter(office_id=user.office_id)
+        return False, None
+    return True, None
+
+
+def schools_visible_to(user) -> QuerySet[School]:
+    whole_office, school_id = one_school_or_office(user)
+    if whole_office:
+        return School.objects.filter(office_id=user.office_id)
+    if school_id:
+        return School.objects.filter(pk=school_id)
+    return School.objects.none()
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def home(request):
         return redirect("oversight:compare")
     context = {
         "counts": queries.headcounts(user),
-        "school_count": queries.schools_visible_to(user).count(),
+        "school_count": queries.school_count(user),
         "today": timezone.localdate(),
         "needs_action": _needs_action(user),
         "agenda": _agenda(user),

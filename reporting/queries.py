@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -388,20 +388,18 @@ def needs_action(user, *, today: dt.date | None = None) -> list[Action]:
     return [a for a in actions if a.count]
 
 
-def _schools_in_scope(user) -> QuerySet[School]:
-    from registry.queries import schools_visible_to
-
-    return schools_visible_to(user)
-
-
 def _data_problems(user, today) -> list[Action]:
     """Schools to bring up to date, counted by the rules of the data-quality page the lines
     link to (registry.quality.schools_to_update)."""
     if not can(user, VIEW_AGGREGATES) or not (can(user, EDIT_PEOPLE) or user.role in OFFICE_ROLES):
         return []
     from registry.quality import schools_to_update
+    from registry.queries import one_school_or_office
 
-    found = schools_to_update(user.office, _schools_in_scope(user))
+    whole_office, school_id = one_school_or_office(user)
+    if not (whole_office or school_id):
+        return []  # no school in their view: nothing of theirs to bring up to date
+    found = schools_to_update(user.office, school_id=school_id)
     url = reverse("registry:quality")
     return [
         Action(
@@ -418,9 +416,9 @@ def _visits_to_record(user, today) -> list[Action]:
     query that lists them on the visits page the line links to."""
     if not apps.is_installed("community") or not can(user, RECORD_VISITS):
         return []
-    from community.queries import visits_to_record
+    from community.queries import count_visits_to_record
 
-    n = visits_to_record(user, today=today).count()
+    n = count_visits_to_record(user, today=today)
     url = reverse("community:visits") + "?show=to_record"
     return [Action("นัดนิเทศที่เลยวันแล้ว ยังไม่บันทึกผล", n, url, "warn")]
 
@@ -514,14 +512,9 @@ def _imports_waiting(user, today) -> list[Action]:
     """Imports checked and waiting for someone to look at them and apply (or fix)."""
     if not apps.is_installed("imports"):
         return []
-    from imports.models import BatchStatus
-    from imports.queries import batches_visible_to
+    from imports.queries import count_batches_waiting
 
-    n = (
-        batches_visible_to(user)
-        .filter(status__in=[BatchStatus.VALIDATED, BatchStatus.NEEDS_MAPPING])
-        .count()
-    )
+    n = count_batches_waiting(user)
     return [Action("ไฟล์นำเข้าที่ตรวจแล้ว รอยืนยันการนำเข้า", n, reverse("imports:list"), "warn")]
 
 

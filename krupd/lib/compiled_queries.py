@@ -17,13 +17,23 @@ without the ORM's conversions that would not change a value (`_changes_values`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.models import Case, Count, IntegerField, Model, QuerySet, Value
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DateTimeField,
+    IntegerField,
+    Model,
+    QuerySet,
+    Value,
+)
 from django.db.models.query import ModelIterable, ValuesListIterable
 
 # The stand-in id: no table holds it (ids are positive) and no other parameter of these
@@ -31,6 +41,17 @@ from django.db.models.query import ModelIterable, ValuesListIterable
 STAND_IN_ID = -2_000_000_011
 # A query that varies by several ids (a session and the user's office) gets one stand-in each.
 STAND_IN_IDS = (STAND_IN_ID, -2_000_000_017, -2_000_000_029, -2_000_000_041)
+# A query may also vary by a day (today, the end of a window) or an instant (now less the
+# office's freshness limit): no record is dated in the year 1111, so these cannot be mistaken
+# for a real value, and a day or instant *computed* from one inside the query's builder
+# (a stand-in plus 60 days), which would be kept in the SQL as a constant, is recognised by
+# its year and refused (`_check_no_derived_stand_ins`).
+STAND_IN_YEAR = 1111
+STAND_IN_DAYS = tuple(dt.date(STAND_IN_YEAR, 1, day) for day in (11, 17, 23, 29))
+STAND_IN_INSTANTS = tuple(
+    dt.datetime(STAND_IN_YEAR, 2, 3, 4, 5, second, 789012, tzinfo=dt.UTC)
+    for second in (11, 17, 23, 29)
+)
 
 # A few shapes per census day and role; the bound only guards against a caller keying by
 # something unbounded.
@@ -73,7 +94,8 @@ class _Shape:
 class _Compiled:
     sql: str | None  # None: the queryset can match no row (e.g. .none())
     params: tuple
-    slots: tuple[tuple[int, int], ...]  # (position in params, which id) of each stand-in
+    # (position in params, which argument, how it is prepared) of each stand-in
+    slots: tuple[tuple[int, int, str], ...]
     convert: Callable[[list[tuple], Any], list[tuple]] | None  # (rows, connection)
     shape: _Shape | None = None  # for a queryset of model instances: how to build them
     # ... and its annotations: (attribute, column) set on each instance, as the ORM sets them
@@ -152,16 +174,15 @@ def _sql(compiler) -> tuple[str, list] | None:
         return None
 
 
-def _compile(queryset: QuerySet, using: str, *, ids: int) -> _Compiled:
+def _compile(queryset: QuerySet, using: str, *, stand_ins: tuple) -> _Compiled:
     compiler = queryset.query.get_compiler(using=using)
     compiled = _sql(compiler)
     if compiled is None:
         return _Compiled(None, (), (), None)
     sql, params = compiled
-    which = {stand_in: n for n, stand_in in enumerate(STAND_IN_IDS[:ids])}
-    slots = tuple((i, which[p]) for i, p in enumerate(params) if type(p) is int and p in which)
-    if {n for _, n in slots} != set(range(ids)):
-        raise ValueError("the queryset does not use every stand-in id")
+    slots = _slots(params, stand_ins, connections[using])
+    if {n for _, n, _ in slots} != set(range(len(stand_ins))):
+        raise ValueError("the queryset does not use every stand-in")
     shape, annotations = None, ()
     if queryset._iterable_class is ModelIterable:
         # Model instances, with the models select_related joins and the annotations.
@@ -170,6 +191,72 @@ def _compile(queryset: QuerySet, using: str, *, ids: int) -> _Compiled:
         if columns + len(annotations) != len(compiler.select):
             raise ValueError("only querysets of models and their joined models can be compiled")
     return _Compiled(sql, tuple(params), slots, _converter(compiler), shape, annotations)
+
+
+# How the ORM hands a day or an instant to the database (a string on SQLite, the value
+# itself on PostgreSQL): what is put in a stand-in's place is prepared the same way.
+_PREPARE = {
+    "day": lambda value, connection: DateField().get_db_prep_value(value, connection),
+    "instant": lambda value, connection: DateTimeField().get_db_prep_value(value, connection),
+}
+
+
+def _kind(value) -> str:
+    if isinstance(value, dt.datetime):
+        return "instant"
+    if isinstance(value, dt.date):
+        return "day"
+    if type(value) is int:
+        return "id"
+    raise TypeError(f"a kept query varies by ids, days and instants, not {type(value).__name__}")
+
+
+def _stand_ins_for(args: tuple) -> tuple:
+    """A stand-in for each argument, of its kind, the first of each kind first."""
+    pools = {
+        "id": iter(STAND_IN_IDS),
+        "day": iter(STAND_IN_DAYS),
+        "instant": iter(STAND_IN_INSTANTS),
+    }
+    try:
+        return tuple(next(pools[_kind(arg)]) for arg in args)
+    except StopIteration:
+        raise ValueError("at most four arguments of each kind") from None
+
+
+def _slots(params, stand_ins: tuple, connection) -> tuple[tuple[int, int, str], ...]:
+    prepared = {}
+    for n, stand_in in enumerate(stand_ins):
+        kind = _kind(stand_in)
+        value = stand_in if kind == "id" else _PREPARE[kind](stand_in, connection)
+        prepared[(type(value), value)] = (n, kind)
+    slots = []
+    for i, param in enumerate(params):
+        found = prepared.get((type(param), param)) if _hashable(param) else None
+        if found is not None:
+            slots.append((i, *found))
+        elif _derived_from_stand_in(param):
+            raise ValueError(
+                "a day or time computed from a stand-in would be kept in the SQL: "
+                "pass it to the builder as an argument of its own"
+            )
+    return tuple(slots)
+
+
+def _hashable(param) -> bool:
+    try:
+        hash(param)
+    except TypeError:
+        return False
+    return True
+
+
+def _derived_from_stand_in(param) -> bool:
+    """A day or instant (or its text, on SQLite) in the stand-ins' year that is not one of
+    them: the builder computed it from a stand-in."""
+    if isinstance(param, dt.date):
+        return param.year == STAND_IN_YEAR
+    return isinstance(param, str) and param.startswith(f"{STAND_IN_YEAR}-")
 
 
 def _shape(compiler, info: dict) -> tuple[_Shape, int]:
@@ -198,26 +285,29 @@ def _shape(compiler, info: dict) -> tuple[_Shape, int]:
     return shape, columns
 
 
-Ids = int | tuple[int, ...] | None
+# What a kept query varies by: one id, a tuple of ids, days and instants, or nothing (None).
+Arg = int | dt.date | dt.datetime
+Ids = Arg | tuple[Arg, ...] | None
 
 
 def _run(key: Hashable, build: Callable[..., QuerySet], id_: Ids,
          using: str) -> tuple[_Compiled, list[tuple]]:  # fmt: skip
-    ids = id_ if isinstance(id_, tuple) else () if id_ is None else (id_,)
-    kept_key = (using, key)
+    args = id_ if isinstance(id_, tuple) else () if id_ is None else (id_,)
+    kept_key = (using, key, tuple(_kind(arg) for arg in args))
     compiled = _kept.get(kept_key)
     if compiled is None:
-        queryset = build(*STAND_IN_IDS[: len(ids)]) if ids else build(STAND_IN_ID)
-        compiled = _compile(queryset, using, ids=len(ids))
+        stand_ins = _stand_ins_for(args)
+        queryset = build(*stand_ins) if args else build(STAND_IN_ID)
+        compiled = _compile(queryset, using, stand_ins=stand_ins)
         if len(_kept) >= MAX_KEPT:
             _kept.clear()
         _kept[kept_key] = compiled
     if compiled.sql is None:
         return compiled, []
-    params: list[Any] = list(compiled.params)
-    for i, n in compiled.slots:
-        params[i] = ids[n]
     connection = connections[using]
+    params: list[Any] = list(compiled.params)
+    for i, n, kind in compiled.slots:
+        params[i] = args[n] if kind == "id" else _PREPARE[kind](args[n], connection)
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
@@ -230,10 +320,11 @@ def rows_for(
     """The rows of `build(id_)` (a values_list queryset), as tuples.
 
     `build` is called once per `key` (and database) with the stand-in id, and must give the
-    same SQL for every id: `key` names everything else the queryset depends on (dates,
-    options, the role whose scope it reads). `id_` None: the query has no varying parameter
-    (build ignores its argument). A tuple of ids: `build(*ids)`, each id a stand-in of its
-    own (at most four)."""
+    same SQL for every id: `key` names everything else the queryset depends on (options, the
+    role whose scope it reads). `id_` None: the query has no varying parameter (build ignores
+    its argument). A tuple: `build(*id_)`, each argument a stand-in of its own (at most four
+    of each kind), ids, days (dt.date) and instants (dt.datetime) alike; a day or instant
+    is put in its place prepared as the ORM prepares it for a date or date-time column."""
     return _run(key, build, id_, using)[1]
 
 

@@ -259,3 +259,55 @@ def test_annotations_are_set_on_the_instances_as_the_orm_sets_them(two_offices):
         assert [(s.pk, s.n_people, s.active, s.office.name) for s in found] == [
             (s.pk, s.n_people, s.active, s.office.name) for s in expected
         ]
+
+
+def _people_born_in(office_id, first_day, last_day):
+    return (
+        Person.objects.filter(office_id=office_id, birth_date__range=(first_day, last_day))
+        .order_by("pk")
+        .values_list("pk")
+    )
+
+
+def _schools_confirmed_after(office_id, moment):
+    return (
+        School.objects.filter(office_id=office_id, data_confirmed_at__gt=moment)
+        .order_by("pk")
+        .values_list("pk", "data_confirmed_at")
+    )
+
+
+def test_days_and_instants_are_put_in_place_as_the_orm_prepares_them(two_offices):
+    first, second = two_offices
+    people = list(Person.objects.filter(office=first).order_by("pk"))
+    for n, person in enumerate(people):
+        Person.objects.filter(pk=person.pk).update(birth_date=dt.date(1970 + n, 10, 1))
+    noon = dt.datetime(2026, 6, 10, 5, 0, tzinfo=dt.UTC)
+    School.objects.filter(office=first).update(data_confirmed_at=noon)
+    windows = [
+        (dt.date(1970, 1, 1), dt.date(1970, 12, 31)),
+        (dt.date(1970, 10, 1), dt.date(1971, 10, 1)),
+        (dt.date(1969, 1, 1), dt.date(1969, 12, 31)),
+    ]
+    for office in (first, second):
+        for window in windows:
+            args = (office.pk, *window)
+            rows = compiled_queries.rows_for(("test", "born"), _people_born_in, args)
+            assert rows == list(_people_born_in(*args))
+        for moment in (noon - dt.timedelta(microseconds=1), noon, noon.astimezone(None)):
+            args = (office.pk, moment)
+            rows = compiled_queries.rows_for(("test", "confirmed"), _schools_confirmed_after, args)
+            assert rows == list(_schools_confirmed_after(*args))
+    assert compiled_queries.rows_for(
+        ("test", "confirmed"), _schools_confirmed_after, (first.pk, noon - dt.timedelta(days=1))
+    )
+
+
+def test_a_day_computed_from_a_stand_in_is_refused_not_kept(two_offices):
+    first, _ = two_offices
+
+    def next_sixty_days(office_id, today):
+        return _people_born_in(office_id, today, today + dt.timedelta(days=60))
+
+    with pytest.raises(ValueError, match="computed from a stand-in"):
+        compiled_queries.rows_for(("test", "sixty"), next_sixty_days, (first.pk, dt.date.today()))

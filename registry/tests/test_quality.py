@@ -592,7 +592,7 @@ def test_the_home_pages_count_of_schools_not_current_is_the_quality_pages(office
         rebuild(office, today=TODAY)
         in_office = School.objects.filter(office=office)
         report = quality.quality_report(office=office, schools=in_office, today=TODAY, now=NOW)
-        found = quality.schools_to_update(office, in_office, now=NOW)
+        found = quality.schools_to_update(office, now=NOW)
         assert found.not_current == sum(not unit.is_current for unit in report.schools)
         assert found.no_enrolment == len(schools)  # none has this year's pupil numbers
         transaction.set_rollback(True)
