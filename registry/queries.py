@@ -12,7 +12,9 @@ from krupd.lib.numerals import clean_text
 from .models import (
     ADMINISTRATOR_TYPES,
     TEACHING_TYPES,
+    AcademicStanding,
     AuditEntry,
+    LearningArea,
     Network,
     Office,
     Person,
@@ -122,8 +124,55 @@ def school_count(user) -> int:
 
 
 def office_networks(office_id) -> list[Network]:
-    """The office's school networks in number order (เครือข่าย 2 before เครือข่าย 10)."""
-    return natural_sorted(Network.objects.filter(office_id=office_id), key=lambda n: n.name)
+    """The office's school networks in number order (เครือข่าย 2 before เครือข่าย 10). The
+    filters of the people, schools and quality pages list them: the SQL is compiled once."""
+    if not office_id:
+        return []
+    networks = compiled_queries.objects_for(
+        "registry.office_networks",
+        lambda office_id: Network.objects.filter(office_id=office_id),
+        office_id,
+        using=compiled_queries.reading(Network),
+    )
+    return natural_sorted(networks, key=lambda n: n.name)
+
+
+def school_choices(user) -> list[tuple[int, str]]:
+    """(id, name) of the schools the user sees (schools_visible_to), for a filter's
+    drop-down; compiled once per shape (an office can have hundreds of schools)."""
+    whole_office, school_id = one_school_or_office(user)
+    if whole_office and user.office_id:
+        column, id_ = "office_id", user.office_id
+    elif school_id:
+        column, id_ = "pk", school_id
+    else:
+        return []
+    return compiled_queries.rows_for(
+        ("registry.school_choices", column),
+        lambda id_: School.objects.filter(**{column: id_}).values_list("id", "name"),
+        id_,
+        using=compiled_queries.reading(School),
+    )
+
+
+def standing_choices() -> list[tuple[int, str]]:
+    """(id, name) of every academic standing, for a filter's drop-down."""
+    return compiled_queries.rows_for(
+        "registry.standing_choices",
+        lambda _: AcademicStanding.objects.values_list("id", "name"),
+        None,
+        using=compiled_queries.reading(AcademicStanding),
+    )
+
+
+def learning_area_choices() -> list[tuple[int, str]]:
+    """(id, short name) of every learning area, for a filter's drop-down."""
+    return compiled_queries.rows_for(
+        "registry.learning_area_choices",
+        lambda _: LearningArea.objects.values_list("id", "short_name"),
+        None,
+        using=compiled_queries.reading(LearningArea),
+    )
 
 
 def size_bands_of_office(office_id) -> QuerySet[SizeBand]:
@@ -180,7 +229,24 @@ PEOPLE_SORTS = {
 }
 
 
-def filter_people(people: QuerySet[Person], f: PeopleFilter) -> QuerySet[Person]:
+# The filters that choose a row by its id (a school, network, standing, learning area).
+_ID_FILTERS = ("school", "network", "standing", "learning_area")
+
+
+def _filter_ids(f: PeopleFilter) -> dict[str, int]:
+    """The id of each id filter that is set ("office", the office's own staff, is not one)."""
+    return {
+        name: as_id(getattr(f, name))
+        for name in _ID_FILTERS
+        if getattr(f, name) and not (name == "school" and f.school == "office")
+    }
+
+
+def filter_people(
+    people: QuerySet[Person], f: PeopleFilter, *, ids: dict[str, int] | None = None
+) -> QuerySet[Person]:
+    """`people` narrowed by the filter; `ids`: the id filters' ids, when not f's own."""
+    ids = _filter_ids(f) if ids is None else ids
     q = clean_text(f.q)
     if q:
         digits = q.replace("-", "").replace(" ", "")
@@ -197,23 +263,19 @@ def filter_people(people: QuerySet[Person], f: PeopleFilter) -> QuerySet[Person]
                     | Q(last_name_en__icontains=word)
                     | Q(position__icontains=word)
                 )
-    if f.school:
-        people = (
-            people.filter(school_id=as_id(f.school))
-            if f.school != "office"
-            else people.filter(school__isnull=True)
-        )
-    if f.network:
-        people = people.filter(school__network_id=as_id(f.network))
+    if f.school == "office":
+        people = people.filter(school__isnull=True)
+    elif "school" in ids:
+        people = people.filter(school_id=ids["school"])
+    if "network" in ids:
+        people = people.filter(school__network_id=ids["network"])
     if f.personnel_type:
         people = people.filter(personnel_type=f.personnel_type)
-    if f.standing:
-        people = people.filter(academic_standing_id=as_id(f.standing))
-    if f.learning_area:
-        people = people.filter(
-            Q(major__learning_area_id=as_id(f.learning_area))
-            | Q(areas_taught__id=as_id(f.learning_area))
-        ).distinct()
+    if "standing" in ids:
+        people = people.filter(academic_standing_id=ids["standing"])
+    if "learning_area" in ids:
+        area = Q(major__learning_area_id=ids["learning_area"])
+        people = people.filter(area | Q(areas_taught__id=ids["learning_area"])).distinct()
     if f.status:
         people = people.filter(status=f.status)
     return people.order_by(*PEOPLE_SORTS.get(f.sort, PEOPLE_SORTS["name"]))
@@ -221,9 +283,11 @@ def filter_people(people: QuerySet[Person], f: PeopleFilter) -> QuerySet[Person]
 
 def people_list(user, f: PeopleFilter) -> QuerySet[Person]:
     """The people page's rows with everything a row shows, in a fixed number of queries."""
-    return filter_people(people_visible_to(user), f).select_related(
-        "school", "academic_standing", "major__learning_area", "office"
-    )
+    return _listed(filter_people(people_visible_to(user), f))
+
+
+def _listed(people: QuerySet[Person]) -> QuerySet[Person]:
+    return people.select_related("school", "academic_standing", "major__learning_area", "office")
 
 
 # The columns a row of the people page shows (registry_tables.people_rows): its 50 rows are
@@ -236,9 +300,33 @@ PEOPLE_PAGE_COLUMNS = (
 )  # fmt: skip
 
 
-def people_page(user, f: PeopleFilter) -> QuerySet[Person]:
-    """people_list's rows with only the columns the people page shows."""
-    return people_list(user, f).only(*PEOPLE_PAGE_COLUMNS)
+def people_page(user, f: PeopleFilter) -> QuerySet[Person] | compiled_queries.KeptPages:
+    """people_list's rows with only the columns the people page shows, for its paginator.
+
+    Browsing (no words searched) reads them by SQL compiled once per shape of filter (which
+    filters are set, the sort), the scope's and the filters' ids its arguments: building the
+    query cost the ORM several times the database's work. A search's words vary (their
+    number, LIKE patterns): the ORM builds it."""
+    scope = people_scope(user)
+    if clean_text(f.q) or scope is None:
+        return people_list(user, f).only(*PEOPLE_PAGE_COLUMNS)
+    column, scope_id = scope
+    ids = _filter_ids(f)
+    names = tuple(ids)
+
+    def build(scope_id, *filter_ids):
+        chosen = dict(zip(names, filter_ids, strict=True))
+        return _listed(filter_people(_people_in((column, scope_id)), f, ids=chosen)).only(
+            *PEOPLE_PAGE_COLUMNS
+        )
+
+    shape = (column, names, f.school == "office", f.personnel_type, f.status, f.sort)
+    return compiled_queries.KeptPages(
+        ("registry.people_page", shape),
+        build,
+        (scope_id, *ids.values()),
+        using=compiled_queries.reading(Person),
+    )
 
 
 @dataclass(frozen=True)

@@ -33,11 +33,9 @@ from .forms import (
     StandingFormSet,
 )
 from .models import (
-    AcademicStanding,
     AuditAction,
     Enrolment,
     Grade,
-    LearningArea,
     Person,
     PersonnelType,
     PersonStatus,
@@ -105,11 +103,11 @@ def people(request):
         "f": f,
         "query": _query_without_page(request),
         # the filters' choices as plain rows: an office can have hundreds of schools
-        "schools": queries.schools_visible_to(request.user).values("id", "name"),
+        "schools": queries.school_choices(request.user),
         "networks": queries.office_networks(request.user.office_id),
         "types": PersonnelType.choices,
-        "standings": AcademicStanding.objects.values("id", "name"),
-        "areas": LearningArea.objects.values("id", "short_name"),
+        "standings": queries.standing_choices(),
+        "areas": queries.learning_area_choices(),
         "statuses": PersonStatus.choices,
     }
     template = "registry/_people_table.html" if request.htmx else "registry/people.html"

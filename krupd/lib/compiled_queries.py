@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -33,14 +33,19 @@ from django.db.models import (
     Model,
     QuerySet,
     Value,
+    signals,
 )
+from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable, ValuesListIterable
 
 # The stand-in id: no table holds it (ids are positive) and no other parameter of these
 # queries can equal it by chance. It fits a 32-bit integer column on PostgreSQL.
 STAND_IN_ID = -2_000_000_011
 # A query that varies by several ids (a session and the user's office) gets one stand-in each.
-STAND_IN_IDS = (STAND_IN_ID, -2_000_000_017, -2_000_000_029, -2_000_000_041)
+STAND_IN_IDS = (
+    STAND_IN_ID, -2_000_000_017, -2_000_000_029, -2_000_000_041, -2_000_000_053,
+    -2_000_000_059,
+)  # fmt: skip
 # A query may also vary by a day (today, the end of a window) or an instant (now less the
 # office's freshness limit): no record is dated in the year 1111, so these cannot be mistaken
 # for a real value, and a day or instant *computed* from one inside the query's builder
@@ -81,13 +86,33 @@ class _Shape:
         values = row[self.start : self.end]
         if values[self.pk_index] is None:
             return None
-        instance = self.model.from_db(using, self.attnames, values)
+        instance = _from_db(self.model, using, self.attnames, values)
         for child in self.children:
             related = child.build(using, row)
             child.local_setter(instance, related)
             if related is not None:
                 child.remote_setter(related, instance)
         return instance
+
+
+def _from_db(model: type[Model], using: str, attnames: tuple[str, ...], values) -> Model:
+    """`model.from_db(using, attnames, values)`, without its __init__ when nothing listens for
+    it: a page of fifty people, each with the school, office, standing, major and learning area
+    joined to them, is 300 instances, and Model.__init__ walks every field of each (a person has
+    over forty) to leave the deferred ones unset. The instance is the same: the loaded values
+    in its __dict__, the rest deferred (read on first use), its state "from this database"."""
+    if (
+        model.from_db.__func__ is not Model.from_db.__func__
+        or signals.pre_init.has_listeners(model)
+        or signals.post_init.has_listeners(model)
+    ):
+        return model.from_db(using, attnames, values)
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(attnames, values, strict=True))
+    instance._state = ModelState()
+    instance._state.adding = False
+    instance._state.db = using
+    return instance
 
 
 @dataclass(frozen=True)
@@ -221,7 +246,7 @@ def _stand_ins_for(args: tuple) -> tuple:
     try:
         return tuple(next(pools[_kind(arg)]) for arg in args)
     except StopIteration:
-        raise ValueError("at most four arguments of each kind") from None
+        raise ValueError("too many arguments of one kind") from None
 
 
 def _slots(params, stand_ins: tuple, connection) -> tuple[tuple[int, int, str], ...]:
@@ -290,24 +315,37 @@ Arg = int | dt.date | dt.datetime
 Ids = Arg | tuple[Arg, ...] | None
 
 
-def _run(key: Hashable, build: Callable[..., QuerySet], id_: Ids,
-         using: str) -> tuple[_Compiled, list[tuple]]:  # fmt: skip
+def _run(key: Hashable, build: Callable[..., QuerySet], id_: Ids, using: str,
+         *, counted: bool = False, window: tuple[int, int] | None = None,
+         ) -> tuple[_Compiled, list[tuple]]:  # fmt: skip
+    """Run the kept SQL of `build`; `counted`: how many rows it has instead (its rows are
+    counted by the database, the query as a subquery: DISTINCT and joins count as they
+    select); `window` (limit, offset): only those rows, the same SQL for every page."""
     args = id_ if isinstance(id_, tuple) else () if id_ is None else (id_,)
-    kept_key = (using, key, tuple(_kind(arg) for arg in args))
+    kept_key = (using, key, tuple(_kind(arg) for arg in args), counted, window is not None)
     compiled = _kept.get(kept_key)
     if compiled is None:
         stand_ins = _stand_ins_for(args)
         queryset = build(*stand_ins) if args else build(STAND_IN_ID)
+        if counted:
+            queryset = queryset.order_by().values_list("pk")
         compiled = _compile(queryset, using, stand_ins=stand_ins)
+        if compiled.sql is not None and counted:
+            sql = f"SELECT COUNT(*) FROM ({compiled.sql}) kept_rows"
+            compiled = _Compiled(sql, compiled.params, compiled.slots, None)
+        elif compiled.sql is not None and window:
+            compiled = replace(compiled, sql=f"{compiled.sql} LIMIT %s OFFSET %s")
         if len(_kept) >= MAX_KEPT:
             _kept.clear()
         _kept[kept_key] = compiled
     if compiled.sql is None:
-        return compiled, []
+        return compiled, [(0,)] if counted else []
     connection = connections[using]
     params: list[Any] = list(compiled.params)
     for i, n, kind in compiled.slots:
         params[i] = args[n] if kind == "id" else _PREPARE[kind](args[n], connection)
+    if window:
+        params.extend(window)
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, params)
         rows = cursor.fetchall()
@@ -322,18 +360,24 @@ def rows_for(
     `build` is called once per `key` (and database) with the stand-in id, and must give the
     same SQL for every id: `key` names everything else the queryset depends on (options, the
     role whose scope it reads). `id_` None: the query has no varying parameter (build ignores
-    its argument). A tuple: `build(*id_)`, each argument a stand-in of its own (at most four
-    of each kind), ids, days (dt.date) and instants (dt.datetime) alike; a day or instant
-    is put in its place prepared as the ORM prepares it for a date or date-time column."""
+    its argument). A tuple: `build(*id_)`, each argument a stand-in of its own: ids (at most
+    six), days (dt.date) and instants (dt.datetime; four of each); a day or instant is put in
+    its place prepared as the ORM prepares it for a date or date-time column."""
     return _run(key, build, id_, using)[1]
 
 
 def objects_for(
-    key: Hashable, build: Callable[..., QuerySet], id_: Ids, *, using: str = "default"
+    key: Hashable,
+    build: Callable[..., QuerySet],
+    id_: Ids,
+    *,
+    using: str = "default",
+    window: tuple[int, int] | None = None,
 ) -> list[Model]:
     """Like rows_for, for a queryset of model instances, with the models it select_related
-    joined on them and its annotations set on them (as the ORM would; no prefetch)."""
-    compiled, rows = _run(key, build, id_, using)
+    joined on them and its annotations set on them (as the ORM would; no prefetch).
+    `window` (limit, offset): only those of them."""
+    compiled, rows = _run(key, build, id_, using, window=window)
     if compiled.sql is None:
         return []
     if compiled.shape is None:
@@ -343,6 +387,38 @@ def objects_for(
         for instance, row in zip(found, rows, strict=True):
             setattr(instance, name, row[column])
     return found
+
+
+def count_for(
+    key: Hashable, build: Callable[..., QuerySet], id_: Ids, *, using: str = "default"
+) -> int:
+    """How many rows `build(id_)` has (as its .count()), with SQL kept as rows_for keeps it."""
+    return _run(key, build, id_, using, counted=True)[1][0][0]
+
+
+class KeptPages:
+    """A kept queryset of model instances as Django's Paginator reads it: its count and one
+    page of it, each by SQL compiled once per key (the page's LIMIT and OFFSET are parameters,
+    so every page shares one statement). For the busiest lists (the people and schools
+    pages), whose ORM building cost more than the database's work."""
+
+    ordered = True  # the queryset's own order (the Paginator warns of an unordered list)
+
+    def __init__(self, key: Hashable, build: Callable[..., QuerySet], id_: Ids, *,
+                 using: str = "default") -> None:  # fmt: skip
+        self.key, self.build, self.id_, self.using = key, build, id_, using
+
+    def count(self) -> int:
+        return count_for(self.key, self.build, self.id_, using=self.using)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Model]:
+        if not isinstance(window, slice) or window.step or window.start is None:
+            raise TypeError("a page of a kept list is read by a slice [start:stop]")
+        limit, offset = window.stop - window.start, window.start
+        return objects_for(self.key, self.build, self.id_, using=self.using, window=(limit, offset))
 
 
 def _for_ids(run: Callable, key: Hashable, build: Callable[..., QuerySet], fixed: tuple[int, ...],

@@ -5,7 +5,7 @@ from accounts.roles import Role
 from krupd.lib.numerals import to_thai_digits
 from krupd.testing import valid_national_id
 from registry import queries
-from registry.models import AuditEntry, Enrolment, Person, PositionChange
+from registry.models import AcademicStanding, AuditEntry, Enrolment, Person, PositionChange
 
 pytestmark = pytest.mark.django_db
 
@@ -403,12 +403,27 @@ def test_the_people_page_rows_are_people_lists_rows(sort, users, school, other_s
     for i in range(6):
         person = make_person(school.office, (school, other_school, None)[i % 3], major=major)
         person.areas_taught.set([area])
+    from django.core.paginator import Paginator
+
     user = users[Role.OFFICE_ADMIN]
-    for f in (queries.PeopleFilter(sort=sort), queries.PeopleFilter(sort=sort,
-              learning_area=str(area.pk))):  # fmt: skip
-        full, few = list(queries.people_list(user, f)), list(queries.people_page(user, f))
-        assert [p.pk for p in few] == [p.pk for p in full]
-        assert people_rows(few) == people_rows(full)
+    network = school.network_id or ""
+    standing = AcademicStanding.objects.values_list("pk", flat=True).first()
+    filters = [
+        {}, {"learning_area": str(area.pk)}, {"school": str(school.pk)}, {"school": "office"},
+        {"network": str(network)}, {"standing": str(standing)}, {"status": ""},
+        {"personnel_type": "teacher", "learning_area": str(area.pk), "school": str(school.pk)},
+        {"school": "๑๒"}, {"school": "x"},
+    ]  # fmt: skip
+    for chosen in filters:
+        f = queries.PeopleFilter(sort=sort, **chosen)
+        # Browsing reads pages by kept SQL (its LIMIT/OFFSET parameters), page by page.
+        full = Paginator(queries.people_list(user, f), 4)
+        few = Paginator(queries.people_page(user, f), 4)
+        assert few.count == full.count
+        for number in full.page_range:
+            rows, full_rows = list(few.page(number)), list(full.page(number))
+            assert [p.pk for p in rows] == [p.pk for p in full_rows], chosen
+            assert people_rows(rows) == people_rows(full_rows)
 
 
 @pytest.mark.parametrize(
