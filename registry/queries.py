@@ -392,19 +392,44 @@ SCHOOL_SORTS = {
 
 
 def school_list(user, f: SchoolFilter) -> QuerySet[School]:
-    schools = schools_visible_to(user).select_related("network")
+    return _filter_schools(schools_visible_to(user), f, as_id(f.network) if f.network else None)
+
+
+def _filter_schools(schools: QuerySet[School], f: SchoolFilter, network_id) -> QuerySet[School]:
+    schools = schools.select_related("network")
     q = clean_text(f.q)
     if q:
         schools = schools.filter(
             Q(name__icontains=q) | Q(obec_code__startswith=q) | Q(district__icontains=q)
         )
     if f.network:
-        schools = schools.filter(network_id=as_id(f.network))
+        schools = schools.filter(network_id=network_id)
     if f.level:
         schools = schools.filter(level=f.level)
     if f.size_band:
         schools = schools.filter(size_band=f.size_band)
     return schools.order_by(*SCHOOL_SORTS.get(f.sort, SCHOOL_SORTS["code"]))
+
+
+def school_page(user, f: SchoolFilter) -> QuerySet[School] | compiled_queries.KeptPages:
+    """school_list's rows for the schools page's paginator: browsing (no words searched)
+    reads them by SQL compiled once per shape of filter, as people_page does."""
+    whole_office, school_id = one_school_or_office(user)
+    if clean_text(f.q) or not (whole_office and user.office_id or school_id):
+        return school_list(user, f)
+    column, scope_id = ("office_id", user.office_id) if whole_office else ("pk", school_id)
+    network = (as_id(f.network),) if f.network else ()
+
+    def build(scope_id, *network_id):
+        schools = School.objects.filter(**{column: scope_id})
+        return _filter_schools(schools, f, network_id[0] if network_id else None)
+
+    return compiled_queries.KeptPages(
+        ("registry.school_page", column, bool(network), f.level, f.size_band, f.sort),
+        build,
+        (scope_id, *network),
+        using=compiled_queries.reading(School),
+    )
 
 
 def audit_entries_for(user, *, object_type: str = "", object_id: str = "") -> QuerySet[AuditEntry]:

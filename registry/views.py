@@ -249,7 +249,7 @@ def schools(request):
     f = queries.SchoolFilter(
         **{k: request.GET.get(k, "") or v for k, v in vars(queries.SchoolFilter()).items()}
     )
-    page = _page(request, queries.school_list(request.user, f))
+    page = _page(request, queries.school_page(request.user, f))
     context = {
         "page": page,
         "f": f,

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from krupd.lib.numerals import to_thai_digits
-from krupd.testing import valid_national_id
+from krupd.testing import make_school, valid_national_id
 from registry import queries
 from registry.models import AcademicStanding, AuditEntry, Enrolment, Person, PositionChange
 
@@ -462,3 +462,30 @@ def test_a_deletion_that_fails_midway_leaves_the_record_and_no_audit_entry(
         actions.delete_person(acting_user=None, person=teacher_person)
     assert Person.objects.filter(pk=pk).exists()
     assert not AuditEntry.objects.filter(action="delete", object_id=str(pk)).exists()
+
+
+@pytest.mark.parametrize("sort", sorted(queries.SCHOOL_SORTS))
+def test_the_schools_page_rows_are_school_lists_rows(sort, users, school, other_school):
+    """school_page (kept SQL, a page at a time) gives school_list's rows and count, for the
+    office's staff and a director, under every sort and filter."""
+    from django.core.paginator import Paginator
+
+    from registry.templatetags.registry_tables import school_rows
+
+    for n in range(7):
+        make_school(school.office, code=f"107600{n:04d}", name=f"โรงเรียนทดสอบ {n}")
+    network = school.network_id or ""
+    filters = [
+        {}, {"network": str(network)}, {"level": "primary"}, {"size_band": "เล็ก"},
+        {"network": "๑"}, {"network": "x", "level": "secondary"},
+    ]  # fmt: skip
+    for role in (Role.OFFICE_ADMIN, Role.SCHOOL_DIRECTOR):
+        for chosen in filters:
+            f = queries.SchoolFilter(sort=sort, **chosen)
+            full = Paginator(queries.school_list(users[role], f), 3)
+            few = Paginator(queries.school_page(users[role], f), 3)
+            assert few.count == full.count
+            for number in full.page_range:
+                rows, full_rows = list(few.page(number)), list(full.page(number))
+                assert [s.pk for s in rows] == [s.pk for s in full_rows], (role, chosen)
+                assert school_rows(rows) == school_rows(full_rows)
