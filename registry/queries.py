@@ -175,11 +175,19 @@ def learning_area_choices() -> list[tuple[int, str]]:
     )
 
 
-def size_bands_of_office(office_id) -> QuerySet[SizeBand]:
+def size_bands_of_office(office_id) -> list[SizeBand]:
     """The school size bands of the office's kind, in one query: the office is read inside it
-    rather than first on its own."""
-    kind = Office.objects.filter(pk=office_id).values("kind")[:1]
-    return SizeBand.objects.filter(office_kind=Subquery(kind))
+    rather than first on its own. The schools page's filter: compiled once."""
+    if not office_id:
+        return []
+
+    def build(office_id):
+        kind = Office.objects.filter(pk=office_id).values("kind")[:1]
+        return SizeBand.objects.filter(office_kind=Subquery(kind))
+
+    return compiled_queries.objects_for(
+        "registry.size_bands_of_office", build, office_id, using=compiled_queries.reading(SizeBand)
+    )
 
 
 def one_school_or_office(user) -> tuple[bool, int | None]:

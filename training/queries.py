@@ -34,6 +34,7 @@ from .models import (
     EnrolmentTally,
     FollowUp,
     HourType,
+    Module,
     Question,
     ResultSource,
     ResultStatus,
@@ -279,6 +280,39 @@ def course_list_counts(user, *, fiscal_year: int | None, q: str = "", today=None
         )
         total, finished = rows[0] if rows else (0, 0)
     return {"current": total - finished, "finished": finished}
+
+
+def sessions_of(course: Course) -> list[Session]:
+    """The course's sessions in their order (every course page: compiled once)."""
+    return compiled_queries.objects_for(
+        "training.sessions_of",
+        lambda course_id: Session.objects.filter(course_id=course_id),
+        course.pk,
+        using=compiled_queries.reading(Session),
+    )
+
+
+def modules_of(course: Course) -> list[Module]:
+    """The course's modules in their order (every e-learning page: compiled once)."""
+    return compiled_queries.objects_for(
+        "training.modules_of",
+        lambda course_id: Module.objects.filter(course_id=course_id),
+        course.pk,
+        using=compiled_queries.reading(Module),
+    )
+
+
+def has_final_test_questions(course: Course) -> bool:
+    """Whether the course's pre/post test has questions to take online (compiled once)."""
+    rows = compiled_queries.rows_for(
+        "training.has_final_test_questions",
+        lambda course_id: Question.objects.filter(
+            course_id=course_id, module__isnull=True
+        ).values_list("pk")[:1],
+        course.pk,
+        using=compiled_queries.reading(Question),
+    )
+    return bool(rows)
 
 
 def seats_by_session(course: Course) -> dict[int, dict[str, int]]:

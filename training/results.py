@@ -39,6 +39,7 @@ from .models import (
     Enrolment,
     EnrolmentStatus,
     FollowUp,
+    Lesson,
     LessonProgress,
     Module,
     Question,
@@ -322,27 +323,54 @@ def _participants_side(enrolments: list, online: list[int]) -> tuple[dict, dict,
     """What the participants did: attendance, test attempts, lesson progress (online courses)
     and follow-ups, each by enrolment id."""
     ids = [e.pk for e in enrolments]
+    # One participant's (their course page, each of their actions) is read by SQL compiled
+    # once (compiled_queries: kept for one id; a course's many are built by the ORM).
     attended = _grouped(
         (e, (date, hours))
-        for e, date, hours in Attendance.objects.filter(enrolment_id__in=ids)
-        .order_by("day__date")
-        .values_list("enrolment_id", "day__date", "day__hours")
+        for e, date, hours in compiled_queries.rows_for_ids(
+            "training.evidence.attendance",
+            lambda ids: (
+                Attendance.objects.filter(enrolment_id__in=ids)
+                .order_by("day__date")
+                .values_list("enrolment_id", "day__date", "day__hours")
+            ),
+            ids,
+            using=compiled_queries.reading(Attendance),
+        )
     )
     # Every attempt, opened or submitted: an opened one has used up a try.
     attempts = _grouped(
         (a.enrolment_id, a)
-        for a in TestAttempt.objects.filter(enrolment_id__in=ids)
-        .only("enrolment_id", "kind", "module_id", "score", "max_score", "submitted_at")
-        .order_by("submitted_at", "id")
+        for a in compiled_queries.objects_for_ids(
+            "training.evidence.attempts",
+            lambda ids: (
+                TestAttempt.objects.filter(enrolment_id__in=ids)
+                .only("enrolment_id", "kind", "module_id", "score", "max_score", "submitted_at")
+                .order_by("submitted_at", "id")
+            ),
+            ids,
+            using=compiled_queries.reading(TestAttempt),
+        )
     )
     # Lesson progress, finished or not: a video's watched share is judged on the row too.
     progress = _grouped(
         (p.enrolment_id, p)
-        for p in LessonProgress.objects.filter(
-            enrolment_id__in=[e.pk for e in enrolments if e.course_id in online]
+        for p in compiled_queries.objects_for_ids(
+            "training.evidence.progress",
+            lambda ids: LessonProgress.objects.filter(enrolment_id__in=ids),
+            [e.pk for e in enrolments if e.course_id in online],
+            using=compiled_queries.reading(LessonProgress),
         )
     )
-    follow_ups = {f.enrolment_id: f for f in FollowUp.objects.filter(enrolment_id__in=ids)}
+    follow_ups = {
+        f.enrolment_id: f
+        for f in compiled_queries.objects_for_ids(
+            "training.evidence.follow_ups",
+            lambda ids: FollowUp.objects.filter(enrolment_id__in=ids),
+            ids,
+            using=compiled_queries.reading(FollowUp),
+        )
+    }
     return attended, attempts, progress, follow_ups
 
 
@@ -378,7 +406,10 @@ def _gather(
         )
     )
     for pk, listed in known.items():
-        prefetch_related_objects(listed, "lessons")
+        if len(listed) > 1:  # one course's modules: their lessons by one kept statement
+            _attach_lessons(pk, listed)
+        else:
+            prefetch_related_objects(listed, "lessons")
         modules[pk] = listed
     # Enrolments about to be inserted have no attendance, attempts, progress or follow-up:
     # nothing is read (or built) for them.
@@ -437,6 +468,29 @@ def _gather(
             ),
         ))  # fmt: skip
     return out
+
+
+def _attach_lessons(course_id: int, modules: list[Module]) -> None:
+    """Each module's lessons as prefetch_related("lessons") leaves them (module.lessons.all()
+    answers from them, each lesson's module is its module), read for the whole course by SQL
+    compiled once: the prefetch builds an IN list of the modules, new SQL for each course."""
+    lessons = compiled_queries.objects_for(
+        "training.lessons_of_course",
+        lambda course_id: Lesson.objects.filter(module__course_id=course_id),
+        course_id,
+        using=compiled_queries.reading(Lesson),
+    )
+    by_module: dict[int, list[Lesson]] = {m.pk: [] for m in modules}
+    for lesson in lessons:
+        by_module.setdefault(lesson.module_id, []).append(lesson)
+    module_field = Lesson._meta.get_field("module")
+    for module in modules:
+        # As Django's prefetch keeps them: a queryset whose results are already read.
+        found = Lesson._default_manager.get_queryset()
+        found._result_cache, found._prefetch_done = by_module[module.pk], True
+        for lesson in found._result_cache:
+            module_field.set_cached_value(lesson, module)
+        module.__dict__.setdefault("_prefetched_objects_cache", {})["lessons"] = found
 
 
 def _module_evidence(module, attempts, submitted, progress, question_counts) -> ModuleEvidence:

@@ -156,7 +156,7 @@ def course_edit(request, pk: int):
 def course_detail(request, pk: int):
     user = request.user
     course = access.course_for_view(user, pk)
-    sessions = list(course.sessions.all())
+    sessions = queries.sessions_of(course)
     seats = queries.seats_by_session(course)
     for s in sessions:
         counts = seats.get(s.pk, {})
@@ -166,7 +166,7 @@ def course_detail(request, pk: int):
     enrolment = access.own_enrolment(user, course)
     if enrolment is not None:
         enrolment.course = course  # the course just read, with its office
-    modules = list(course.modules.all()) if course.is_online else []
+    modules = queries.modules_of(course) if course.is_online else []
     context = {
         "course": course,
         "sessions": sessions,
@@ -175,7 +175,7 @@ def course_detail(request, pk: int):
         "may_nominate": can(user, NOMINATE_TRAINEES),
         "may_results": can(user, VIEW_TRAINING_RESULTS),
         "may_self_enrol": _may_self_enrol(user, course, enrolment),
-        "has_test": course.questions.filter(module__isnull=True).exists(),
+        "has_test": queries.has_final_test_questions(course),
         "modules": modules,
     }
     context["requirements"] = completion.requirements(course)

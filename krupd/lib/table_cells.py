@@ -4,6 +4,7 @@ of values that repeat from row to row done once per table."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from django.utils.formats import localize
@@ -11,7 +12,11 @@ from django.utils.html import conditional_escape
 
 
 def shown(value) -> str:
-    """`{{ value }}` as a template renders it (localized, then escaped)."""
+    """`{{ value }}` as a template renders it (localized, then escaped). Plain text, most
+    cells, is only escaped (localize returns it as it is; Django's escape is html.escape):
+    the general path cost a table of fifty schools 450 calls through both."""
+    if type(value) is str:
+        return html.escape(value)
     return conditional_escape(localize(value))
 
 
