@@ -113,6 +113,15 @@ class Context:
     academic_year: int
     rules: OfficeRules
 
+    @property
+    def sql_key(self) -> tuple:
+        """Everything of the context the rules' conditions read, for the key of a query
+        compiled once (compiled_queries): the day, the academic year, the office's retirement
+        age and national-ID setting."""
+        rules = self.rules
+        return (self.today, self.academic_year, rules.retirement_age,
+                rules.allow_leading_zero_or_nine_id)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -697,25 +706,51 @@ def _count_schools(schools: QuerySet[School], ctx: Context, units: dict) -> None
     _school_units(rows, flags, units, names=True)
 
 
-def _count_office_schools(office_id: int, ctx: Context, units: dict) -> None:
-    """_count_schools of all the office's schools, without their names, its SQL compiled once
-    per day (krupd.lib.compiled_queries): building the query of the rules' conditions cost the
-    KPI dashboard more CPU than running it for a 200-school office (the readiness scores of
-    200 schools: 12.8 -> 8.3 ms)."""
-    flags = _school_rule_flags(ctx)
+@dataclass(frozen=True)
+class OfficeSchools:
+    """The schools of the report's office, or of one of its networks: quality_report then
+    reads them and their stored counts by SQL compiled once per day (the office data-quality
+    page, and the KPI dashboard's readiness), not by a queryset built at each request."""
 
-    def build(office_stand_in):
+    network_id: int | None = None
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        """The arguments of the kept queries after the office's id."""
+        return () if self.network_id is None else (self.network_id,)
+
+
+def office_schools(office_id: int, *network_id: int) -> QuerySet[School]:
+    """The office's schools, or those of the one network given (OfficeSchools)."""
+    schools = School.objects.filter(office_id=office_id)
+    return schools.filter(network_id=network_id[0]) if network_id else schools
+
+
+def _count_office_schools(
+    office_id: int, ctx: Context, units: dict, *, among: OfficeSchools = OfficeSchools(),
+    names: bool = False,
+) -> None:  # fmt: skip
+    """_count_schools of the office's schools (`among`), its SQL compiled once per day
+    (krupd.lib.compiled_queries): building the query of the rules' conditions cost the KPI
+    dashboard more CPU than running it for a 200-school office (the readiness scores of 200
+    schools: 12.8 -> 8.3 ms), and the data-quality page half of its own."""
+    flags = _school_rule_flags(ctx)
+    shown = ("name", "obec_code", "network__name") if names else ()
+
+    def build(*ids):
         return (
-            School.objects.filter(office_id=office_stand_in).order_by().annotate(**flags)
-            .values_list("id", "data_confirmed_at", *flags)
+            office_schools(*ids).order_by().annotate(**flags)
+            .values_list("id", "data_confirmed_at", *shown, *flags)
         )  # fmt: skip
 
-    # Everything the SQL depends on besides the office: the day and year the rules compare
-    # with, and the rules.
-    key = ("school rule flags", ctx.today, ctx.academic_year,
-           tuple(rule.code for rule in SCHOOL_RULES))  # fmt: skip
-    rows = compiled_queries.rows_for(key, build, office_id, using=compiled_queries.reading(School))
-    _school_units(rows, flags, units, names=False)
+    # Everything the SQL depends on besides the ids: the day and year the rules compare
+    # with, the rules, and which columns and schools it reads.
+    key = ("school rule flags", ctx.sql_key, tuple(rule.code for rule in SCHOOL_RULES), names,
+           among.network_id is None)  # fmt: skip
+    rows = compiled_queries.rows_for(
+        key, build, (office_id, *among.ids), using=compiled_queries.reading(School)
+    )
+    _school_units(rows, flags, units, names=names)
 
 
 def _school_units(rows, flags: dict, units: dict, *, names: bool) -> None:
@@ -862,7 +897,7 @@ def schools_to_update(
 def quality_report(
     *,
     office: Office,
-    schools: QuerySet[School],
+    schools: QuerySet[School] | OfficeSchools,
     include_office_people: bool = False,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
@@ -876,14 +911,21 @@ def quality_report(
 
     People are counted from the office's stored counts (registry.quality_counts, built from
     the records first if they do not answer for today); `counted` counts from the records
-    instead: the full count the stored counts are checked against.
+    instead: the full count the stored counts are checked against. `schools` as
+    OfficeSchools (the office's, or a network's): read by SQL compiled once per day.
     """
     ctx = context_for(office, today=today)
     now = now or timezone.now()
     freshness = ctx.rules.freshness_days
     units: dict[int | None, Unit] = {}
-    schools = schools.filter(office=office)
-    _count_schools(schools, ctx, units)
+    if isinstance(schools, OfficeSchools):
+        among = schools
+        _count_office_schools(office.pk, ctx, units, among=among, names=True)
+        schools = office_schools(office.pk, *among.ids)
+    else:
+        among = None
+        schools = schools.filter(office=office)
+        _count_schools(schools, ctx, units)
     if include_office_people:
         units[None] = Unit(school_id=None, name=OFFICE_UNIT_NAME)
     if counted:
@@ -893,6 +935,10 @@ def quality_report(
                 Q(school__in=schools.values("pk")) | Q(school__isnull=True)
             )
         rows = count_people(people, ctx)
+    elif among is not None:
+        rows = quality_counts.office_people_rows(
+            office, ctx, among.ids, include_office_people=include_office_people
+        )
     else:
         rows = quality_counts.people_rows(
             office, ctx, schools, include_office_people=include_office_people
@@ -988,12 +1034,44 @@ def person_problems(
     people, only the rules they found broken are checked (none: no query): checking every
     rule over an office's 4,000 own staff took most of a 100,000-person office's page.
     """
-    rules = [
+    rules = _rules_broken(rule_code, counted)
+    if not rules:
+        return []
+    return _person_problems(_with_problems(people, rules, ctx), rules)
+
+
+def office_staff_problems(
+    *, scope: tuple[str, int], ctx: Context, counted: Unit | None = None
+) -> list[Problem]:
+    """person_problems of the office's own staff (no school) among the people of `scope`
+    (registry.queries.people_scope: column and id), by SQL compiled once per day and set of
+    rules: the office data-quality page's list."""
+    rules = _rules_broken("", counted)
+    if not rules:
+        return []
+    column, id_ = scope
+    people = compiled_queries.objects_for(
+        ("registry.office_staff_problems", column, ctx.sql_key, tuple(r.code for r in rules)),
+        lambda id_: _with_problems(
+            Person.objects.filter(**{column: id_}, school__isnull=True), rules, ctx
+        ),
+        id_,
+        using=compiled_queries.reading(Person),
+    )
+    return _person_problems(people, rules)
+
+
+def _rules_broken(rule_code: str, counted: Unit | None) -> list[Rule]:
+    """The person rules to check: one (`rule_code`) or all, less those `counted` found kept."""
+    return [
         r for r in PERSON_RULES
         if (not rule_code or r.code == rule_code)
         and (counted is None or counted.failed[RULE_INDEX[r.code]])
     ]  # fmt: skip
-    people = people.filter(status=PersonStatus.ACTIVE)
+
+
+def _with_problems(people: QuerySet[Person], rules: list[Rule], ctx: Context) -> QuerySet[Person]:
+    """The active people breaking at least one of `rules`, with a bad_<code> flag per rule."""
     flags = {
         f"bad_{r.code}": Case(
             When(r.problem_q(ctx), then=Value(True)),
@@ -1002,17 +1080,18 @@ def person_problems(
         )
         for r in rules
     }
-    any_problem = [r.problem_q(ctx) for r in rules]
-    if not any_problem:
-        return []
-    rows = (
-        people.filter(reduce(or_, any_problem))
+    return (
+        people.filter(status=PersonStatus.ACTIVE)
+        .filter(reduce(or_, [r.problem_q(ctx) for r in rules]))
         .select_related("academic_standing", "major")
         .annotate(**flags)
         .order_by("first_name", "last_name", "pk")
     )
+
+
+def _person_problems(people: Iterable[Person], rules: list[Rule]) -> list[Problem]:
     found = []
-    for person in rows:
+    for person in people:
         for rule in rules:
             if getattr(person, f"bad_{rule.code}"):
                 found.append(_problem(rule, person=person))

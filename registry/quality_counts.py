@@ -262,6 +262,30 @@ def people_rows(office: Office, ctx, schools, *, include_office_people: bool) ->
     return [_row(*values) for values in stored.values_list(*_FIELDS)]
 
 
+def office_people_rows(
+    office: Office, ctx, network: tuple[int, ...], *, include_office_people: bool
+) -> list[dict]:
+    """people_rows of the office's schools (or of one network's: `network` holds its id),
+    by SQL compiled once per shape (the office data-quality page's)."""
+    from .quality import office_schools
+
+    answering(office, ctx)  # rebuilt first when they do not answer ctx
+
+    def build(office_id, *network_id):
+        where = Q(school__in=office_schools(office_id, *network_id).values("pk"))
+        if include_office_people:
+            where |= Q(school=STAFF)
+        return QualityCount.objects.filter(office_id=office_id).filter(where).values_list(*_FIELDS)
+
+    stored = compiled_queries.rows_for(
+        ("registry.office_people_rows", bool(network), include_office_people),
+        build,
+        (office.pk, *network),
+        using=compiled_queries.reading(QualityCount),
+    )
+    return [_row(*values) for values in stored]
+
+
 def office_rows(office: Office, ctx) -> list[dict]:
     """Every stored row of the office, its schools' and its own staff's, shaped as
     people_rows shapes them; the office is rebuilt first when they do not answer `ctx`. The KPI

@@ -15,7 +15,14 @@ from krupd.lib import query_params
 
 from . import quality
 from .access import require
-from .queries import office_networks, people_visible_to, schools_visible_to
+from .models import School
+from .queries import (
+    office_networks,
+    one_school_or_office,
+    people_scope,
+    people_visible_to,
+    schools_visible_to,
+)
 
 PAGE_SIZE = 50
 
@@ -44,18 +51,20 @@ def office_quality(request):
         raise PermissionDenied
     networks = office_networks(user.office_id)
     network = request.GET.get("network", "")
-    schools = schools_visible_to(user)
-    if network:  # a value that is no id shows no school, not an error
-        schools = schools.filter(network_id=query_params.object_id(network))
+    # The office's schools (those its staff see), or a network's: a value that is no id
+    # shows no school, not an error.
+    schools = quality.OfficeSchools(query_params.object_id(network) if network else None)
+    if not one_school_or_office(user)[0]:
+        schools = School.objects.none()  # no role here sees some schools only
     report = quality.quality_report(
         office=user.office, schools=schools, include_office_people=not network
     )
     show_names = can(user, VIEW_PEOPLE)
     office_problems = None
-    if show_names and report.office_people is not None:
-        office_people = people_visible_to(user).filter(school__isnull=True)
-        rows = quality.person_problems(
-            people=office_people, ctx=report.ctx, counted=report.office_people
+    scope = people_scope(user)
+    if show_names and report.office_people is not None and scope is not None:
+        rows = quality.office_staff_problems(
+            scope=scope, ctx=report.ctx, counted=report.office_people
         )
         office_problems = _page(request, rows)
     context = {

@@ -596,3 +596,46 @@ def test_the_home_pages_count_of_schools_not_current_is_the_quality_pages(office
         assert found.not_current == sum(not unit.is_current for unit in report.schools)
         assert found.no_enrolment == len(schools)  # none has this year's pupil numbers
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_the_office_pages_kept_report_is_the_querysets(office):
+    """quality_report of OfficeSchools (the office page's: SQL kept per day) gives what the
+    same schools as a queryset give: every unit's counts, the office's own staff, the total;
+    and office_staff_problems lists what person_problems lists."""
+    a = complete_school(make_school(office, code="1076019001", name="ก"))
+    good_teacher(a, phone="")
+    b = make_school(office, code="1076019002", name="ข")
+    good_teacher(b, birth_date=None)
+    network = Network.objects.create(office=office, name="เครือข่าย 1")
+    School.objects.filter(pk=b.pk).update(network=network)
+    make_person(office, None, first_name="เจ้าหน้าที่", phone="", personnel_type="supervisor")
+
+    def seen(report):
+        staff = [report.office_people] if report.office_people else []
+        units = [*report.schools, report.total, *staff]
+        return [(u.name, u.people, u.checked, u.failed, u.last_update, u.ready) for u in units]
+
+    for network_id, staff in ((None, True), (network.pk, False), (0, False)):
+        schools = School.objects.filter(office=office)
+        if network_id is not None:
+            schools = schools.filter(network_id=network_id)
+        kwargs = {"office": office, "include_office_people": staff, "today": TODAY, "now": NOW}
+        full = quality.quality_report(schools=schools, **kwargs)
+        kept = quality.quality_report(schools=quality.OfficeSchools(network_id), **kwargs)
+        assert seen(kept) == seen(full)
+    report = quality.quality_report(
+        office=office, schools=quality.OfficeSchools(), include_office_people=True, today=TODAY
+    )
+    listed = quality.person_problems(
+        people=Person.objects.filter(office=office, school__isnull=True),
+        ctx=report.ctx,
+        counted=report.office_people,
+    )
+    kept = quality.office_staff_problems(
+        scope=("office_id", office.pk), ctx=report.ctx, counted=report.office_people
+    )
+    assert [(p.rule.code, p.person.pk, p.values) for p in kept] == [
+        (p.rule.code, p.person.pk, p.values) for p in listed
+    ]
+    assert kept
