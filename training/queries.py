@@ -178,6 +178,27 @@ def course_list(
     return courses.order_by("-fiscal_year", "title", "id")
 
 
+def course_page(
+    user, *, fiscal_year: int | None, q: str = "", finished: bool, today
+) -> QuerySet[Course] | compiled_queries.KeptPages:
+    """course_list for the course list's paginator: as opened (no search), read by SQL
+    compiled once per role, year, tab and day, the office swapped in (a page's LIMIT and
+    OFFSET are parameters: compiled_queries.KeptPages)."""
+    if q or not user.is_authenticated or not user.office_id:
+        return course_list(user, fiscal_year=fiscal_year, q=q, finished=finished, today=today)
+
+    def build(office_id: int):
+        scope = SimpleNamespace(is_authenticated=True, office_id=office_id, role=user.role)
+        return course_list(scope, fiscal_year=fiscal_year, finished=finished, today=today)
+
+    return compiled_queries.KeptPages(
+        ("training.course_page", user.role, fiscal_year, finished, today),
+        build,
+        user.office_id,
+        using=compiled_queries.reading(Course),
+    )
+
+
 def with_seat_counts(courses: list[Course]) -> list[Course]:
     """Set `enrolled`, `waiting` and `seats` (the sessions' capacities summed) on each course
     given, two queries per 500 courses. Counted for the courses shown, not in the list's

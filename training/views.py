@@ -95,7 +95,7 @@ def courses(request):
     q = request.GET.get("q", "").strip()
     finished = request.GET.get("show") == "finished"
     today = timezone.localdate()
-    rows = queries.course_list(request.user, fiscal_year=fy, q=q, finished=finished, today=today)
+    rows = queries.course_page(request.user, fiscal_year=fy, q=q, finished=finished, today=today)
     counts = queries.course_list_counts(request.user, fiscal_year=fy, q=q, today=today)
     show = "finished" if finished else "current"
     paginator = Paginator(rows, 30)

@@ -105,3 +105,28 @@ def test_enrolled_waiting_and_seats_are_those_of_each_course(client_for, office,
             sum(capacities) if capacities else None,
         )
     assert shown[courses[2].pk] == (2, 1, 20)
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE_ADMIN, Role.TEACHER])
+def test_the_kept_pages_are_the_course_lists(users, office, role):
+    """course_page (kept SQL, a page at a time) gives course_list's courses and count, for
+    both tabs, a role that sees drafts and one that does not."""
+    from django.core.paginator import Paginator
+
+    from training import queries
+
+    _courses(office, 5)
+    _courses(office, 2, status=CourseStatus.DRAFT, title="ร่าง")
+    _courses(office, 3, status=CourseStatus.FINISHED, title="จบแล้ว")
+    ended = Course.objects.create(office=office, title="รุ่นจบ", mode="seminar", hours=3,
+                                  fiscal_year=2569, status=CourseStatus.OPEN)  # fmt: skip
+    Session.objects.create(course=ended, name="1", start_date=dt.date(2026, 1, 5),
+                           end_date=dt.date(2026, 1, 6), capacity=10)  # fmt: skip
+    today = dt.date(2026, 3, 1)
+    for finished in (False, True):
+        args = {"fiscal_year": 2569, "finished": finished, "today": today}
+        full = Paginator(queries.course_list(users[role], **args), 2)
+        kept = Paginator(queries.course_page(users[role], **args), 2)
+        assert kept.count == full.count
+        for number in full.page_range:
+            assert [c.pk for c in kept.page(number)] == [c.pk for c in full.page(number)]
