@@ -712,6 +712,10 @@ class CertificateBatch(models.Model):
     file_name = models.CharField(max_length=200, blank=True)
     base_url = models.CharField(max_length=200, blank=True)  # for the QR links, from the request
     error = models.TextField(blank=True)
+    # Participants who passed but whose certificate the office revoked: the batch does not
+    # issue them a new one (that is reissue_certificate, per person, with a reason) and its
+    # summary names them. [{"name", "number", "reason"}], in certificate-number order.
+    skipped_revoked = models.JSONField(default=list, blank=True)
     seconds = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
