@@ -667,7 +667,7 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
 
 RESULT_FIELDS = [
     "hours_attended", "attendance_pct", "pre_score_pct", "post_score_pct", "passed", "result",
-    "result_reasons", "hours_credited", "completed_on", "credit_fiscal_year",
+    "result_reasons", "hours_credited", "completed_on", "credit_fiscal_year", "prior_year_hours",
 ]  # fmt: skip
 # What a flip's audit entry shows, before and after.
 AUDITED_RESULT_FIELDS = ["result", "result_reasons", "hours_credited", "completed_on"]
@@ -785,6 +785,7 @@ def _store_outcome(enrolment: Enrolment, outcome: results.Outcome, tests) -> Non
     enrolment.hours_credited = outcome.hours_credited
     enrolment.completed_on = outcome.completed_on
     enrolment.credit_fiscal_year = outcome.credit_fiscal_year
+    enrolment.prior_year_hours = outcome.prior_year_hours
 
 
 def _review_certificates(enrolments: list[Enrolment], *, acting_user) -> None:
