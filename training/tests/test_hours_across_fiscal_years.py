@@ -101,3 +101,19 @@ def test_the_transcript_page_and_documents_show_the_year_s_part(across, client_f
     )
     html = page.content.decode()
     assert page.status_code == 200 and "จากทั้งรุ่น 30" in html
+
+
+def test_the_migration_splits_results_stored_before_the_rule(across):
+    """Results judged before the rule kept every hour in the last day's year: the migration
+    gives the days before 1 October to the year before, as judging again would."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from training.models import Enrolment
+
+    Enrolment.objects.filter(pk=across.pk).update(prior_year_hours=0)
+    migration = import_module("training.migrations.0017_enrolment_prior_year_hours")
+    migration.split_sessions_across_1_october(apps, None)
+    across.refresh_from_db()
+    assert across.prior_year_hours == D("18")
