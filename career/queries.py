@@ -419,7 +419,7 @@ def dev_ledger(person: Person, *, fiscal_year: int) -> Ledger:
                 e.completed_on or e.session.start_date,
                 E_LEARNING if e.course.mode == CourseMode.ONLINE else e.course.get_mode_display(),
                 e.course.title,
-                e.hours_credited,
+                e.hours_in_year,
                 f"รหัสเกียรติบัตร {code}" if code else "ยังไม่ได้ออกเกียรติบัตร",
                 reverse("training_verify", args=[code])
                 if code

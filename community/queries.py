@@ -116,19 +116,19 @@ def plc_total_hours_by_person(people, *, fiscal_year: int) -> dict[int, Decimal]
     run as PLC credited to the year. The PLC pages measure the PLC target with these, so "my
     PLC hours" is one figure wherever it is shown."""
     from training.models import CourseMode, Enrolment, EnrolmentStatus
-    from training.queries import credited_in
+    from training.queries import hours_by_credit_year
 
     hours = dict(plc_hours_by_person(people, fiscal_year=fiscal_year))
-    courses = (
-        credited_in(Enrolment.objects.filter(person__in=people, course__mode=CourseMode.PLC),
-                    [fiscal_year])
-        .exclude(status__in=[EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED])
-        .values_list("person_id")
-        .annotate(h=Sum("hours_credited"))
-        .order_by()
-    )  # fmt: skip
-    for pk, h in courses:
-        hours[pk] = hours.get(pk, Decimal("0")) + (h or 0)
+    courses = hours_by_credit_year(
+        Enrolment.objects.filter(person__in=people, course__mode=CourseMode.PLC).exclude(
+            status__in=[EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED]
+        ),
+        "person_id",
+        years=[fiscal_year],
+    )
+    for r in courses:
+        pk = r["person_id"]
+        hours[pk] = hours.get(pk, Decimal("0")) + r["hours"]
     return hours
 
 

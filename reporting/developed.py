@@ -112,11 +112,15 @@ def _tally(enrolments, plc) -> Counter:
             .annotate(credit_year=CREDIT_YEAR)
             .values_list("course__office_id", "person_id", "person__school_id",
                          "person__personnel_type", "credit_year", "completed_on",
-                         "session__end_date", "hours_credited")
+                         "session__end_date", "hours_credited", "prior_year_hours")
             .order_by()
         )  # fmt: skip
-        for office, person, school, ptype, fy, completed, ended, h in rows.iterator(_CHUNK):
-            add(office, person, school, ptype, fy, completed or ended, h)
+        # Each part of the hours in its fiscal year, as training.queries.hours_by_credit_year
+        # counts them; both as of the day the result was met.
+        for office, person, school, ptype, fy, completed, ended, h, before in rows.iterator(_CHUNK):
+            add(office, person, school, ptype, fy, completed or ended, h - before)
+            if before:
+                add(office, person, school, ptype, fy - 1, completed or ended, before)
     if plc is not None:
         rows = (
             plc.filter(person__status=PersonStatus.ACTIVE)
@@ -182,17 +186,10 @@ def _person_hours(enrolments, plc) -> dict[tuple[int, int], Decimal]:
     meeting's fiscal year. A person with any such record in a year has a row, even of 0 hours."""
     hours: dict[tuple[int, int], Decimal] = {}
     if enrolments is not None:
-        from training.queries import CREDIT_YEAR
+        from training.queries import hours_by_credit_year
 
-        rows = (
-            enrolments.filter(passed=True)
-            .annotate(credit_year=CREDIT_YEAR)
-            .values_list("person_id", "credit_year")
-            .annotate(h=Sum("hours_credited"))
-            .order_by()
-        )
-        for person, fy, h in rows.iterator(_CHUNK):
-            hours[person, fy] = h
+        for r in hours_by_credit_year(enrolments, "person_id"):
+            hours[r["person_id"], r["credit_year"]] = r["hours"]
     if plc is not None:
         rows = plc.values_list("person_id", "plcmeeting__date", "plcmeeting__hours").order_by()
         for person, day, h in rows.iterator(_CHUNK):

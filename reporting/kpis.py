@@ -152,14 +152,11 @@ class KpiData:
             cache[key] = []
             return []
         from training.models import Enrolment
-        from training.queries import credited_in
+        from training.queries import hours_by_credit_year
 
-        # Hours count in the fiscal year of the session days (training.queries.CREDIT_YEAR).
-        rows = credited_in(
-            Enrolment.objects.filter(
-                course__office=self.office, person__status=PersonStatus.ACTIVE
-            ),
-            self.years,
+        # Hours count in the fiscal year of the session days attended.
+        rows = Enrolment.objects.filter(
+            course__office=self.office, person__status=PersonStatus.ACTIVE
         )
         if self.until is not None:
             rows = rows.filter(
@@ -174,10 +171,8 @@ class KpiData:
                      for k in keywords),
                 )
             )  # fmt: skip
-        cache[key] = list(
-            rows.order_by()
-            .values("person_id", "person__school_id", "person__personnel_type", "credit_year")
-            .annotate(hours=Sum("hours_credited"))
+        cache[key] = hours_by_credit_year(
+            rows, "person_id", "person__school_id", "person__personnel_type", years=self.years
         )
         return cache[key]
 

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -521,8 +522,25 @@ def summaries_page(request):
     return render(
         request,
         "reporting/summaries.html",
-        {"fy": fy, "kinds": summaries.available(request.user, fiscal_year=fy)},
+        {
+            "fy": fy,
+            "kinds": summaries.available(request.user, fiscal_year=fy),
+            "thai_digits": _summary_thai_digits(request),
+        },
     )
+
+
+def _summary_thai_digits(request) -> bool:
+    """Thai digits in an annual summary as in the office's other documents (transcripts,
+    results): the office's setting, unless the link asks for Thai or Arabic digits."""
+    asked = request.GET.get("digits")
+    if asked in ("thai", "arabic"):
+        return asked == "thai"
+    if not apps.is_installed("training"):
+        return False
+    from training.actions import rules_for
+
+    return rules_for(request.user.office).thai_digits
 
 
 @login_required
@@ -533,7 +551,10 @@ def summary_export(request, kind: str, fmt: str):
         raise Http404
     fy = _fiscal_year(request)
     try:
-        data, filename = summaries.export(request.user, kind=kind, fmt=fmt, fiscal_year=fy)
+        data, filename = summaries.export(
+            request.user, kind=kind, fmt=fmt, fiscal_year=fy,
+            thai_digits=_summary_thai_digits(request),
+        )  # fmt: skip
     except summaries.NoData as exc:
         messages.warning(request, str(exc))
         return redirect(reverse("reporting:summaries") + f"?fy={fy}")

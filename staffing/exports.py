@@ -434,9 +434,9 @@ def _table(d: ThaiDoc, header: list[str], rows: list[list]) -> None:
             repeat_header_row=False, centered=False)  # fmt: skip
 
 
-def analysis_docx(a: Analysis) -> bytes:
+def analysis_docx(a: Analysis, *, thai_digits: bool = False) -> bytes:
     # The template's page size and margins, no page numbers: this report's layout so far.
-    d = ThaiDoc()
+    d = ThaiDoc(thai_digits=thai_digits)
     d.para("ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", bold=True, center=True)
     d.para(f"{scope_name(a)} ปีการศึกษา {a.academic_year}", center=True)
     d.para(f"ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม สรุปผลได้ดังนี้ (ข้อมูล {a.census_be})")

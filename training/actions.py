@@ -667,7 +667,7 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
 
 RESULT_FIELDS = [
     "hours_attended", "attendance_pct", "pre_score_pct", "post_score_pct", "passed", "result",
-    "result_reasons", "hours_credited", "completed_on", "credit_fiscal_year",
+    "result_reasons", "hours_credited", "completed_on", "credit_fiscal_year", "prior_year_hours",
 ]  # fmt: skip
 # What a flip's audit entry shows, before and after.
 AUDITED_RESULT_FIELDS = ["result", "result_reasons", "hours_credited", "completed_on"]
@@ -785,6 +785,7 @@ def _store_outcome(enrolment: Enrolment, outcome: results.Outcome, tests) -> Non
     enrolment.hours_credited = outcome.hours_credited
     enrolment.completed_on = outcome.completed_on
     enrolment.credit_fiscal_year = outcome.credit_fiscal_year
+    enrolment.prior_year_hours = outcome.prior_year_hours
 
 
 def _review_certificates(enrolments: list[Enrolment], *, acting_user) -> None:
@@ -1572,6 +1573,10 @@ def issue_missing_certificates(*, acting_user, course: Course) -> list[Certifica
         Enrolment.objects.select_for_update(of=("self",))
         .filter(CERTIFIABLE, course=course)
         .exclude(certificates__status=CertificateStatus.VALID)
+        # A revoked certificate stays revoked: issuing again is reissue_certificate, the
+        # office's decision per person with a reason. The batch re-issued it while the
+        # result was still a pass, undoing the revocation.
+        .exclude(certificates__status=CertificateStatus.REVOKED)
         .select_related("course__office", "person")
     )
     enrolments = list(candidates)
@@ -1635,10 +1640,25 @@ def certificate_credential(certificate: Certificate) -> Credential:
     return credential
 
 
+def revoked_without_valid(course: Course) -> list[Certificate]:
+    """The last revoked certificate of each participant of the course who passed but holds
+    no valid one: those the course's batch leaves out (and says so), in number order."""
+    latest: dict[int, Certificate] = {}
+    for cert in (
+        Certificate.objects.filter(enrolment__course=course, status=CertificateStatus.REVOKED)
+        .filter(enrolment__passed=True, enrolment__status=EnrolmentStatus.ENROLLED)
+        .exclude(enrolment__certificates__status=CertificateStatus.VALID)
+        .order_by("revoked_at", "id")
+    ):
+        latest[cert.enrolment_id] = cert
+    return sorted(latest.values(), key=lambda c: c.number)
+
+
 def revoked_certificate(enrolment: Enrolment) -> Certificate | None:
     """The participant's last revoked certificate, when they hold no valid one. Issuing
-    again after a revocation is the office's decision (reissue_certificate, or the course's
-    batch): the holder's own request and a self-paced course's completion do not."""
+    again after a revocation is the office's decision, per person with a reason
+    (reissue_certificate): the holder's own request, a self-paced course's completion and
+    the course's batch do not."""
     if enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
         return None
     return (
@@ -1748,10 +1768,17 @@ def keep_certificate(*, acting_user, certificate: Certificate, note: str) -> Cer
 
 
 @transaction.atomic
-def reissue_certificate(*, acting_user, certificate: Certificate) -> Certificate:
+def reissue_certificate(*, acting_user, certificate: Certificate, reason: str = "") -> Certificate:
     """A new certificate with today's data (e.g. a corrected name); the old one is kept,
-    marked as replaced, and its verification page points to the new one."""
+    marked as replaced, and its verification page points to the new one. Issuing again
+    after a revocation undoes the office's decision, so it needs the reason, audited."""
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    reason = reason.strip()
+    if old.status == CertificateStatus.REVOKED and not reason:
+        raise TrainingError(f"เกียรติบัตรเลขที่ {old.number} ถูกเพิกถอนแล้ว กรุณาระบุเหตุผลที่ออกใหม่")
+    longest = Certificate._meta.get_field("revoke_reason").max_length
+    if reason and (refused := typed_text.problem(reason, longest=longest)):
+        raise TrainingError(refused)
     enrolment = Enrolment.objects.select_related("course__office", "person").get(
         pk=old.enrolment_id
     )
@@ -1773,7 +1800,8 @@ def reissue_certificate(*, acting_user, certificate: Certificate) -> Certificate
         action=AuditAction.CREATE,
         instance=new,
         office=enrolment.course.office,
-        changes={"replaces": [None, old.code], "code": [None, new.code]},
+        changes={"replaces": [None, old.code], "code": [None, new.code]}
+        | ({"reason": [None, reason]} if reason else {}),
     )
     _sign_credential(new, enrolment.course)
     events.certificate_issued(new)
@@ -1813,6 +1841,11 @@ def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
     CertificateBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
     try:
         issue_missing_certificates(acting_user=user, course=batch.course)
+        skipped = [
+            {"name": c.person_name, "number": c.number, "reason": c.revoke_reason}
+            for c in revoked_without_valid(batch.course)
+        ]
+        CertificateBatch.objects.filter(pk=batch.pk).update(skipped_revoked=skipped)
         # A certificate waiting for the officer's review (its holder's result no longer
         # supports it) is not printed with the others until the officer decides.
         certificates = list(

@@ -230,6 +230,30 @@ def _fitted_size(pdf: FPDF, text: str, width: float, style: str, size: float) ->
     return size
 
 
+# The recipient's name sits between "this certifies that" and the lead line: 30 pt on one
+# line centred on 66.5 mm, or smaller and wrapped (at most three lines) within 54.5–78.5 mm.
+_NAME_CENTRE, _NAME_ROOM, _NAME_LINES = 66.5, 24.0, 3
+
+
+def _recipient_lines(pdf: FPDF, name: str, width: float) -> list[tuple[str, float, float]]:
+    """(text, y, size) of each line of the recipient's name. A 200-letter name (a registry
+    holds up to 250) ran off both sides of the page at 30 pt: it shrinks to fit one line
+    down to 20 pt, then wraps at the largest size whose lines fit the room, whole."""
+    for size in [*range(30, 19, -1), 19, 18, 17, 16, 15, 14]:
+        pdf.set_font("Sarabun", "B", size)
+        if pdf.get_string_width(name) <= width:
+            lines = [name]
+        elif size > 20:
+            continue
+        else:
+            lines = _wrapped(pdf, name, width, "B", size)
+        height = size * 0.5
+        if len(lines) <= _NAME_LINES and len(lines) * height <= _NAME_ROOM:
+            break
+    top = _NAME_CENTRE - len(lines) * height / 2
+    return [(text, top + i * height, size) for i, text in enumerate(lines)]
+
+
 def draw_page(
     pdf: FPDF,
     *,
@@ -277,7 +301,11 @@ def draw_page(
 
     line(heading, 24, 20, bold=True)
     line(intro, 44, 18, color=(40, 40, 40))
-    line(recipient, 58, 30, bold=True)
+    pdf.set_text_color(*NAVY)
+    for text, y, size in _recipient_lines(pdf, recipient, w - 40):
+        pdf.set_font("Sarabun", "B", size)
+        pdf.set_xy(20, y)
+        pdf.cell(w - 40, size * 0.5, text, align="C")
     line(lead, 80, 18, color=(40, 40, 40))
     pdf.set_font("Sarabun", "B", 20)
     pdf.set_text_color(*NAVY)

@@ -188,7 +188,7 @@ def transcript_xlsx(t: Transcript, *, signer_name: str = "", signer_title: str =
             format_thai_date(e.completed_on or e.session.start_date),
             float(e.hours_attended),
             _result_label(e),
-            float(e.hours_credited),
+            float(e.hours_in_year),
         ]
         for i, e in enumerate(t.enrolments, start=1)
     ]
@@ -311,7 +311,7 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
                     pdf.t(i),
                     cell_text(pdf, e.course.title, widths[1]),
                     pdf.t(format_thai_date(e.completed_on or e.session.start_date, style="medium")),
-                    pdf.t(format_hours(e.hours_credited)),
+                    pdf.t(format_hours(e.hours_in_year)),
                     cell_text(pdf, pdf.t(_result_label(e)), widths[4]),
                 ]
             )

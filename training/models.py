@@ -312,6 +312,11 @@ class Enrolment(models.Model):
     # The fiscal year the credited hours count in: that of the session days attended (or of
     # completion for self-paced courses), which need not be the course's planning year.
     credit_fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    # The part of hours_credited that counts in the fiscal year before credit_fiscal_year: the
+    # hours of the days attended before 1 October of a session that runs across it (28 Sep –
+    # 2 Oct). Each attended day's hours count in that day's fiscal year; all of a session's
+    # hours went to the year of its last day. training.queries.hours_by_credit_year reads it.
+    prior_year_hours = models.DecimalField(max_digits=6, decimal_places=1, default=Decimal("0"))
 
     class Meta:
         verbose_name = "การลงทะเบียน"
@@ -349,6 +354,16 @@ class Enrolment(models.Model):
         if self.result == ResultStatus.PASSED or not self.result_reasons:
             return label
         return f"{label}: {'; '.join(self.result_reasons)}"
+
+    def hours_in(self, fiscal_year: int) -> Decimal:
+        """The passed hours that count in this fiscal year (the transcript's line): the
+        days attended in it, as training.queries.hours_by_credit_year adds them up."""
+        if not self.passed:
+            return Decimal("0")
+        year = self.credit_fiscal_year or self.course.fiscal_year
+        if fiscal_year == year:
+            return self.hours_credited - self.prior_year_hours
+        return self.prior_year_hours if fiscal_year == year - 1 else Decimal("0")
 
 
 class EnrolmentTally(models.Model):
@@ -712,6 +727,10 @@ class CertificateBatch(models.Model):
     file_name = models.CharField(max_length=200, blank=True)
     base_url = models.CharField(max_length=200, blank=True)  # for the QR links, from the request
     error = models.TextField(blank=True)
+    # Participants who passed but whose certificate the office revoked: the batch does not
+    # issue them a new one (that is reissue_certificate, per person, with a reason) and its
+    # summary names them. [{"name", "number", "reason"}], in certificate-number order.
+    skipped_revoked = models.JSONField(default=list, blank=True)
     seconds = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -69,6 +69,33 @@ def credited_in(enrolments: QuerySet[Enrolment], fiscal_years) -> QuerySet[Enrol
         )
         .annotate(credit_year=CREDIT_YEAR)
     )
+
+
+def hours_by_credit_year(enrolments: QuerySet[Enrolment], *fields: str, years=None) -> list[dict]:
+    """The one count of passed hours per fiscal year: one row per (fields…, credit_year)
+    with `hours`, each attended day's hours in that day's fiscal year (a session across
+    1 October gives its days before it to the year before: Enrolment.prior_year_hours).
+    `years`: only these fiscal years. The KPI dashboard, "% developed", the per-school
+    summary tables and their nightly verify, PLC hours and transcripts all count this."""
+    if years is None:
+        last = enrolments.filter(passed=True).annotate(credit_year=CREDIT_YEAR)
+        before = last.filter(prior_year_hours__gt=0)
+    else:
+        years = list(years)
+        last = credited_in(enrolments, years)
+        before = credited_in(enrolments.filter(prior_year_hours__gt=0), [y + 1 for y in years])
+    merged: dict[tuple, dict] = {}
+    parts = (
+        (last, Sum(F("hours_credited") - F("prior_year_hours")), 0),
+        (before, Sum("prior_year_hours"), 1),
+    )
+    for rows, total, back in parts:
+        for r in rows.order_by().values(*fields, "credit_year").annotate(hours=total):
+            r["credit_year"] -= back
+            key = (*(r[f] for f in fields), r["credit_year"])
+            row = merged.setdefault(key, {**r, "hours": Decimal("0")})
+            row["hours"] += r["hours"] or 0
+    return list(merged.values())
 
 
 def courses_visible_to(user) -> QuerySet[Course]:
@@ -706,6 +733,8 @@ def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcri
         .alias(credit_year=CREDIT_YEAR)
         .filter(
             Q(credit_year=fiscal_year, passed=True)
+            # a session across 1 October: its days before it count in this year too
+            | Q(credit_year=fiscal_year + 1, passed=True, prior_year_hours__gt=0)
             | Q(course__fiscal_year=fiscal_year, passed=False)
         )
         .exclude(status__in=[EnrolmentStatus.CANCELLED, EnrolmentStatus.REJECTED])
@@ -714,8 +743,9 @@ def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcri
     )
     hours = {t: Decimal("0") for t in HourType.values}
     for e in enrolments:
+        e.hours_in_year = e.hours_in(fiscal_year)  # the line's hours, as the totals add up
         if e.passed:
-            hours[e.course.hour_type] += e.hours_credited
+            hours[e.course.hour_type] += e.hours_in_year
     # PLC hours come from two disjoint sets of rows: passed enrolments in PLC-mode courses
     # (added just above) and attended PLC meetings; each row counts once, both under "plc".
     logged = plc_hours_by_person([person.pk], fiscal_year=fiscal_year).get(person.pk)
@@ -803,11 +833,12 @@ def _developed_tally(user, people, *, fiscal_year: int, min_hours: Decimal) -> C
 def counted_developed_tally(people, *, fiscal_year: int, min_hours: Decimal) -> Counter:
     """_developed_tally counted from every passed enrolment and PLC meeting of the year: the
     definition the stored hours are verified against."""
-    hours = dict(
-        credited_in(Enrolment.objects.filter(person__in=people), [fiscal_year])
-        .values_list("person_id")
-        .annotate(h=Sum("hours_credited"))
-    )
+    hours = {
+        r["person_id"]: r["hours"]
+        for r in hours_by_credit_year(
+            Enrolment.objects.filter(person__in=people), "person_id", years=[fiscal_year]
+        )
+    }
     for pk, h in plc_hours_by_person(people, fiscal_year=fiscal_year).items():
         hours[pk] = hours.get(pk, Decimal("0")) + h
     developed_ids = {pk for pk, h in hours.items() if h >= min_hours}

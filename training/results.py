@@ -152,6 +152,7 @@ class Outcome:
     completed_on: dt.date | None = None
     hours_credited: Decimal = Decimal("0")
     credit_fiscal_year: int | None = None
+    prior_year_hours: Decimal = Decimal("0")  # of hours_credited, in the year before
     hours_attended: Decimal = Decimal("0")
     attendance_pct: Decimal = Decimal("0")
     # Everything but the follow-up is met: the participant may now report use at work.
@@ -271,6 +272,16 @@ def judge(course: Course, ev: Evidence) -> Outcome:
     else:
         outcome.hours_credited = min(outcome.hours_attended, course.hours)
         outcome.credit_fiscal_year = fiscal_year(ev.attended[-1][0])
+        # Each attended day's hours count in that day's fiscal year (a session of 28 Sep –
+        # 2 Oct credits its September days to the year ending 30 Sep); where the course's
+        # hours cap what was attended, the days count in order, so the last ones are cut.
+        # A session spans two fiscal years at most in practice; any earlier day counts in
+        # the year before the last one.
+        before = sum(
+            (h for day, h in ev.attended if fiscal_year(day) < outcome.credit_fiscal_year),
+            Decimal("0"),
+        )
+        outcome.prior_year_hours = min(before, outcome.hours_credited)
     return outcome
 
 

@@ -853,11 +853,12 @@ def certificates(request, course_pk: int):
         .select_related("replaces")
         .order_by("number", "-id")
     )
+    revoked = actions.revoked_without_valid(course)
     passed_without = (
         course.enrolments.filter(actions.CERTIFIABLE)
         .exclude(certificates__status=CertificateStatus.VALID)
         .count()
-    )
+    ) - len(revoked)
     context = {
         "course": course,
         "page": Paginator(rows, 100).get_page(request.GET.get("page")),
@@ -869,6 +870,8 @@ def certificates(request, course_pk: int):
             ).order_by("number")
         ),
         "batch": course.batches.first(),
+        "revoked": revoked,
+        "reissuable": {c.pk for c in revoked},
         "form": RevokeForm(),
     }
     return render(request, "training/certificates.html", context)
@@ -908,7 +911,9 @@ def certificate_keep(request, pk: int):
 def certificate_reissue(request, pk: int):
     cert = access.certificate_for_manage(request.user, pk)
     try:
-        new = actions.reissue_certificate(acting_user=request.user, certificate=cert)
+        new = actions.reissue_certificate(
+            acting_user=request.user, certificate=cert, reason=request.POST.get("reason", "")
+        )
         messages.success(request, f"ออกเกียรติบัตรฉบับใหม่ {new.code} แทน {cert.code} แล้ว")
     except TrainingError as error:
         _refuse(request, error)

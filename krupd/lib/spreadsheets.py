@@ -69,6 +69,47 @@ def workbook_bytes(workbook) -> bytes:
     return out.getvalue()
 
 
+def thai_digits_workbook(data: bytes) -> bytes:
+    """A finished workbook as an office printing Thai digits shows it: every number becomes
+    the text its cell shows ("0.00" keeps two decimals, a count its thousands separators),
+    aligned right, and every digit of the texts and sheet names a Thai digit. No spreadsheet
+    program has a number format for Thai digits; xlsx_writer.Sheet(thai_digits=True) does
+    the same while writing, this for a workbook another writer made."""
+    from copy import copy
+
+    from openpyxl import load_workbook
+
+    from .numerals import to_thai_digits
+
+    workbook = load_workbook(io.BytesIO(data))
+    for ws in workbook.worksheets:
+        ws.title = to_thai_digits(ws.title)
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str):
+                    cell.value = to_thai_digits(value)
+                elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                    cell.value = to_thai_digits(_shown(value, cell.number_format))
+                    alignment = copy(cell.alignment)
+                    alignment.horizontal = alignment.horizontal or "right"
+                    cell.alignment = alignment
+    return workbook_bytes(workbook)
+
+
+def _shown(value, number_format: str) -> str:
+    """What a spreadsheet shows of a number: its format's decimals ("0.00", "#,##0.0"),
+    half up; in "General", the number as written (12, 12.5, 0.3333)."""
+    if number_format and number_format != "General":
+        places = len(number_format.partition(".")[2].rstrip("%;"))
+        grouped = "," in number_format
+        shown = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return f"{shown:,f}" if grouped else f"{shown:f}"
+    if type(value) is int:
+        return f"{value:,}"
+    return f"{Decimal(str(value)).normalize():,f}"
+
+
 def write_only_row(ws, values) -> list:
     """A row for a write-only sheet's `append`, with formula-like text kept as text (cells
     already made by the caller, e.g. styled ones, are checked the same way)."""

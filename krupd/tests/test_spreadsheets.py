@@ -66,3 +66,20 @@ def test_a_guarded_csv_cell_reads_as_written():
     cells = next(csv.reader(io.StringIO(buf.getvalue())))
     assert all(c.startswith("'") for c in cells)
     assert [strip_csv_guard(c) for c in cells] == ATTACKS
+
+
+def test_a_finished_workbook_is_rewritten_in_thai_digits_as_its_cells_show():
+    """A half at the last decimal shown rounds up (3.125 in "0.00" is ๓.๑๓, never ๓.๑๒);
+    "General" numbers read as written; numbers stand on the right; titles change too."""
+    from krupd.lib.spreadsheets import thai_digits_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "ปี 2569"
+    ws.append(["เขต 1", 3.125, 12.5, 1234, 2.5, 0.3333])
+    ws["B1"].number_format = "0.00"
+    ws["E1"].number_format = "0"
+    out = load_workbook(io.BytesIO(thai_digits_workbook(workbook_bytes(wb)))).active
+    assert out.title == "ปี ๒๕๖๙"
+    assert [c.value for c in out[1]] == ["เขต ๑", "๓.๑๓", "๑๒.๕", "๑,๒๓๔", "๓", "๐.๓๓๓๓"]
+    assert out["B1"].alignment.horizontal == "right"

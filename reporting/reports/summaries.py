@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from krupd.lib import thai_dates
 from krupd.lib.numerals import format_hours, format_percent, percent_of
+from krupd.lib.spreadsheets import thai_digits_workbook
 from krupd.lib.thai_docx import ThaiDoc
 
 from ..render.xlsx import XLSX_TYPE, table_workbook
@@ -54,10 +55,14 @@ def _fy_range(fy: int) -> tuple[dt.date, dt.date]:
     return thai_dates.fiscal_year_start(fy), thai_dates.fiscal_year_end(fy)
 
 
+def _thai_xlsx(data: bytes, thai: bool) -> bytes:
+    return thai_digits_workbook(data) if thai else data
+
+
 # ------------------------------------------------------------------------------ kinds
 
 
-def _training(user, fy: int, fmt: str):
+def _training(user, fy: int, fmt: str, thai: bool):
     from training import exports
     from training.queries import results_table, results_total
 
@@ -66,8 +71,8 @@ def _training(user, fy: int, fmt: str):
     if not rows:
         raise NoData(f"ยังไม่มีหลักสูตรในปีงบประมาณ พ.ศ. {fy}")
     if fmt == "xlsx":
-        return exports.results_xlsx(rows, fiscal_year=fy, office=user.office)
-    d = ThaiDoc()
+        return exports.results_xlsx(rows, fiscal_year=fy, office=user.office, thai_digits=thai)
+    d = ThaiDoc(thai_digits=thai)
     d.para(f"ผลการพัฒนาครูและบุคลากรทางการศึกษา ปีงบประมาณ พ.ศ. {fy}", bold=True, center=True)
     d.para(user.office.name, center=True)
     data = [[r.number, f"{r.course.title} ({r.course.mode_label})", r.participants,
@@ -82,18 +87,19 @@ def _training(user, fy: int, fmt: str):
     return d.bytes()
 
 
-def _staffing(user, fy: int, fmt: str):
+def _staffing(user, fy: int, fmt: str, thai: bool):
     from staffing import exports
     from staffing.queries import analyse, default_year
 
     a = analyse(user, academic_year=min(fy, default_year()))
     if not a.summary.schools_total:
         raise NoData("ยังไม่มีข้อมูลสถานศึกษา")
-    write = exports.analysis_xlsx if fmt == "xlsx" else exports.analysis_docx
-    return write(a)
+    if fmt == "xlsx":
+        return _thai_xlsx(exports.analysis_xlsx(a), thai)
+    return exports.analysis_docx(a, thai_digits=thai)
 
 
-def _needs(user, fy: int, fmt: str):
+def _needs(user, fy: int, fmt: str, thai: bool):
     from planning import exports
     from planning.queries import analyse_needs, latest_reported_round
 
@@ -106,10 +112,12 @@ def _needs(user, fy: int, fmt: str):
             f"ถึงปีงบประมาณ พ.ศ. {fy} (รอบที่ยังเปิดอยู่จะรายงานได้เมื่อปิดรับคำตอบ)"
         )
     a = analyse_needs(user, rnd, office_wide=True)
-    return exports.needs_xlsx(a) if fmt == "xlsx" else exports.needs_docx(a)
+    if fmt == "xlsx":
+        return _thai_xlsx(exports.needs_xlsx(a), thai)
+    return exports.needs_docx(a, thai_digits=thai)
 
 
-def _awards(user, fy: int, fmt: str):
+def _awards(user, fy: int, fmt: str, thai: bool):
     from community.exports import awards_table_xlsx
     from community.queries import award_year_for, awards_table
 
@@ -119,8 +127,8 @@ def _awards(user, fy: int, fmt: str):
     if not rows:
         raise NoData(f"ยังไม่มีการคัดเลือกเพื่อรับรางวัลถึงปี {fy}")
     if fmt == "xlsx":
-        return awards_table_xlsx(user.office, year, rows)
-    d = ThaiDoc()
+        return _thai_xlsx(awards_table_xlsx(user.office, year, rows), thai)
+    d = ThaiDoc(thai_digits=thai)
     d.para(f"การคัดเลือกข้าราชการครูและบุคลากรทางการศึกษาเพื่อรับรางวัล ประจำปี {year}", bold=True,
            center=True)  # fmt: skip
     d.para(user.office.name, center=True)
@@ -131,7 +139,7 @@ def _awards(user, fy: int, fmt: str):
     return d.bytes()
 
 
-def _plc(user, fy: int, fmt: str):
+def _plc(user, fy: int, fmt: str, thai: bool):
     from community.queries import plc_activity
 
     rows = plc_activity(user, fiscal_year=fy)
@@ -153,11 +161,12 @@ def _plc(user, fy: int, fmt: str):
             for i, r in enumerate(rows, 1)]  # fmt: skip
     title = f"การดำเนินงานชุมชนการเรียนรู้ทางวิชาชีพ (PLC) ปีงบประมาณ พ.ศ. {fy}"
     if fmt == "xlsx":
-        return table_workbook(title, user.office.name, header, data, [6, 40, 8, 8, 12, 12, 18])
+        book = table_workbook(title, user.office.name, header, data, [6, 40, 8, 8, 12, 12, 18])
+        return _thai_xlsx(book, thai)
     # Hours are written as everywhere else in the office's documents: 28, 12.5 (not 28.00).
     for row in data:
         row[5] = format_hours(row[5])
-    d = ThaiDoc()
+    d = ThaiDoc(thai_digits=thai)
     d.para(title, bold=True, center=True)
     d.para(user.office.name, center=True)
     d.table(header, data, widths=[1, 5.4, 1.4, 1.8, 2, 2.1, 2.3], stream=True,
@@ -165,7 +174,7 @@ def _plc(user, fy: int, fmt: str):
     return d.bytes()
 
 
-def _supervision(user, fy: int, fmt: str):
+def _supervision(user, fy: int, fmt: str, thai: bool):
     from community.queries import coverage
 
     start, end = _fy_range(fy)
@@ -183,8 +192,8 @@ def _supervision(user, fy: int, fmt: str):
     pct = format_percent(percent_of(len(visited), total))
     summary = f"ได้รับการนิเทศ {len(visited):,} จาก {total:,} โรงเรียน (ร้อยละ {pct})"
     if fmt == "xlsx":
-        return table_workbook(title, summary, header, data, [6, 14, 40, 28, 14])
-    d = ThaiDoc()
+        return _thai_xlsx(table_workbook(title, summary, header, data, [6, 14, 40, 28, 14]), thai)
+    d = ThaiDoc(thai_digits=thai)
     d.para(title, bold=True, center=True)
     d.para(user.office.name, center=True)
     d.para(summary)
@@ -203,9 +212,13 @@ EXPORTERS: dict[str, Callable] = {
 }
 
 
-def export(user, *, kind: str, fmt: str, fiscal_year: int) -> tuple[bytes, str]:
+def export(
+    user, *, kind: str, fmt: str, fiscal_year: int, thai_digits: bool = False
+) -> tuple[bytes, str]:
+    """One summary as a file; thai_digits writes its figures, dates and page numbers in
+    Thai digits, as the office's other documents offer."""
     spec = {k.code: k for k in KINDS}[kind]  # KeyError: an unknown kind
     if not apps.is_installed(spec.app):
         raise NoData("ระบบส่วนนี้ยังไม่พร้อม")
-    data = EXPORTERS[kind](user, fiscal_year, fmt)
+    data = EXPORTERS[kind](user, fiscal_year, fmt, thai_digits)
     return data, f"{kind}-{fiscal_year}.{fmt}"

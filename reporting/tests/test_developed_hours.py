@@ -90,6 +90,8 @@ HOURS = [D("0"), D("2.5"), D("6"), D("7.5")]
 result = st.tuples(
     st.just("result"), st.integers(0, 4), st.integers(0, 2), st.booleans(),
     st.sampled_from(HOURS), st.sampled_from(DAYS), st.sampled_from([None, 2568, 2569]),
+    # hours of days before 1 October of a session across it (counted in the year before)
+    st.sampled_from([D("0"), D("0"), D("2.5"), D("6")]),
 )  # fmt: skip
 plc = st.tuples(
     st.just("plc"), st.sets(st.integers(0, 3), min_size=1), st.sampled_from(DAYS[1:]),
@@ -119,12 +121,12 @@ WRITES = st.one_of(
 def _apply(cast: Cast, write: tuple) -> None:
     kind, *args = write
     if kind == "result":
-        who, which, passed, hours, day, credit_year = args
+        who, which, passed, hours, day, credit_year, before = args
         e = cast.enrolments[(cast.people[who].pk, cast.courses[which].pk)]
         if not Enrolment.objects.filter(pk=e.pk).exists():
             return
         e.passed, e.hours_credited, e.completed_on = passed, hours, day
-        e.credit_fiscal_year = credit_year
+        e.credit_fiscal_year, e.prior_year_hours = credit_year, min(before, hours)
         training_actions.save_results([e])  # where every judged result is stored
     elif kind == "plc":
         who, day, hours = args

@@ -102,3 +102,80 @@ def test_the_training_summarys_percentages_stand_on_the_right_as_the_counts(
     for row in table.rows[1:]:  # the course and the totals
         counts, percent = row.cells[2].paragraphs[0], row.cells[4].paragraphs[0]
         assert counts.alignment == percent.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _thai_cells(book: bytes) -> list:
+    from openpyxl import load_workbook
+
+    return [v for row in load_workbook(io.BytesIO(book)).active.iter_rows(values_only=True)
+            for v in row if v is not None]  # fmt: skip
+
+
+def test_the_summaries_offer_thai_digits_as_the_other_documents_do(
+    client_for, users, office, school
+):
+    """The annual summaries had no Thai-digits option while transcripts, results and the SAR
+    had: the same ?digits=thai|arabic now applies, the office's setting by default."""
+    from training.actions import rules_for
+
+    members = [make_person(office, school) for _ in range(2)]
+    group = community_actions.save_plc_group(
+        acting_user=users[OFFICER],
+        group=PLCGroup(office=office, level=PLCLevel.SCHOOL, school=school, name="PLC คณิต",
+                       topic="การอ่าน", facilitator=members[0], academic_year=2568),
+        members=members,
+    )  # fmt: skip
+    community_actions.log_plc_meeting(
+        acting_user=users[OFFICER],
+        meeting=PLCMeeting(group=group, date=dt.date(2025, 11, 3), hours=Decimal("12.5")),
+        attendees=members,
+    )
+    client = client_for(OFFICER)
+    page = client.get(f"/reports/summaries/?fy={FY}").content.decode()
+    assert "digits=thai" in page and "DOCX เลขไทย" in page
+
+    docx = client.get(f"/reports/summaries/plc/docx/?fy={FY}&digits=thai").content
+    doc = Document(io.BytesIO(docx))
+    assert doc.paragraphs[0].text.endswith("ปีงบประมาณ พ.ศ. ๒๕๖๙")
+    assert [c.text for c in doc.tables[0].rows[1].cells][3:6] == ["๒", "๑", "๑๒.๕"]
+    cells = _thai_cells(client.get(f"/reports/summaries/plc/xlsx/?fy={FY}&digits=thai").content)
+    assert "๑๒.๕" in cells and "๒" in cells and not any(isinstance(v, int | float) for v in cells)
+    supervision = client.get(f"/reports/summaries/supervision/docx/?fy={FY}&digits=thai")
+    assert "ร้อยละ ๐.๐๐" in "\n".join(
+        p.text for p in Document(io.BytesIO(supervision.content)).paragraphs
+    )
+
+    # The office prints Thai digits: its summaries do by default, Arabic when asked.
+    rules = rules_for(office)
+    rules.thai_digits = True
+    rules.save()
+    assert "๑๒.๕" in _thai_cells(client.get(f"/reports/summaries/plc/xlsx/?fy={FY}").content)
+    arabic = _thai_cells(client.get(f"/reports/summaries/plc/xlsx/?fy={FY}&digits=arabic").content)
+    assert 12.5 in arabic
+
+
+def test_summary_percentages_round_half_up_as_thai_offices_do(client_for, office, school):
+    """1 of 32 passed is 3.125 %: reported 3.13 (half up), never 3.12 (half to even), on the
+    page, in the DOCX and in the XLSX alike."""
+    from reporting.tests.helpers import course
+    from training.models import Enrolment
+
+    c = course(office, fy=FY, title="อบรมปัดเศษ")
+    for i in range(32):
+        Enrolment.objects.create(
+            course=c, session=c.sessions.first(), person=make_person(office, school),
+            status="enrolled", source="office", passed=i == 0,
+            result="passed" if i == 0 else "failed", hours_credited=Decimal("12" if i == 0 else "0"),
+        )  # fmt: skip
+    client = client_for(OFFICER)
+    table = Document(
+        io.BytesIO(client.get(f"/reports/summaries/training/docx/?fy={FY}").content)
+    ).tables[0]
+    assert [c.text for c in table.rows[1].cells][2:5] == ["32", "1", "3.13"]
+    assert 3.13 in _thai_cells(client.get(f"/reports/summaries/training/xlsx/?fy={FY}").content)
+    thai = Document(
+        io.BytesIO(client.get(f"/reports/summaries/training/docx/?fy={FY}&digits=thai").content)
+    )
+    assert [c.text for c in thai.tables[0].rows[1].cells][2:5] == ["๓๒", "๑", "๓.๑๓"]
+    page = client.get(f"/training/results/?fy={FY}").content.decode()
+    assert "3.13" in page and "3.12" not in page

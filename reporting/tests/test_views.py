@@ -311,9 +311,11 @@ def test_it_exports_annual_summaries(client_for, office, school):
     assert "อบรมครูผู้ช่วย" in values
     doc, text = _docx_text(client.get(f"/reports/summaries/training/docx/?fy={FY}").content)
     assert "จำนวนผู้ผ่านการอบรม/พัฒนา" in text and "อบรมครูผู้ช่วย" in text
-    for kind in ("staffing", "supervision"):
+    for kind in ("staffing", "supervision", "training"):
         for fmt in ("xlsx", "docx"):
             assert client.get(f"/reports/summaries/{kind}/{fmt}/?fy={FY}").status_code == 200
+            thai = client.get(f"/reports/summaries/{kind}/{fmt}/?fy={FY}&digits=thai")
+            assert thai.status_code == 200 and thai.content[:2] == b"PK"
     missing = client.get(f"/reports/summaries/awards/xlsx/?fy={FY}", follow=True)
     assert "ยังไม่มีการคัดเลือก" in missing.content.decode()
     assert client.get("/reports/summaries/nothing/xlsx/").status_code == 404

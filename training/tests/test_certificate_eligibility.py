@@ -145,7 +145,9 @@ def test_a_replaced_certificate_is_not_replaced_twice(client_for, users, session
     )
     assert page.status_code == 200
     assert "ให้ออกใหม่จากฉบับล่าสุด" in page.content.decode()
-    third = actions.reissue_certificate(acting_user=officer, certificate=second)
+    third = actions.reissue_certificate(
+        acting_user=officer, certificate=second, reason="แก้ชื่อถูกต้องแล้ว"
+    )
     assert third.replaces_id == second.pk and third.status == "valid"
 
 

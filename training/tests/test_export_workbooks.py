@@ -120,6 +120,7 @@ def _enrolment(title, mode, status, hours, day):
         session=SimpleNamespace(start_date=day),
         hours_attended=hours,
         hours_credited=hours / 2,
+        hours_in_year=hours / 2,  # the part of the year shown (queries.transcript sets it)
         status=status,
         result_text="ผ่าน",
         get_status_display=lambda: "ยกเลิก",

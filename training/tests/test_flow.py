@@ -323,14 +323,15 @@ def test_a_batch_issues_what_one_by_one_issuing_would_and_only_to_those_who_pass
 
     issued = actions.issue_missing_certificates(acting_user=officer, course=session.course)
 
-    # คน0 (whose certificate was revoked), คน2 and คน4, numbered on after the two before, in
-    # the order they enrolled; คน1 keeps theirs and คน3, who did not pass, gets none.
+    # คน2 and คน4, numbered on after the two before, in the order they enrolled; คน1 keeps
+    # theirs, คน3, who did not pass, gets none, and คน0, whose certificate the office
+    # revoked, gets none either: a revocation is undone only by re-issuing it by hand.
     assert [(c.person_name, c.number) for c in issued] == [
-        ("นางคน0 ใจดี", f"2569/{session.course.pk}/0003"),
-        ("นางคน2 ใจดี", f"2569/{session.course.pk}/0004"),
-        ("นางคน4 ใจดี", f"2569/{session.course.pk}/0005"),
+        ("นางคน2 ใจดี", f"2569/{session.course.pk}/0003"),
+        ("นางคน4 ใจดี", f"2569/{session.course.pk}/0004"),
     ]
     assert not enrolments[3].certificates.exists()
+    assert not enrolments[0].certificates.filter(status="valid").exists()
     assert enrolments[1].certificates.get(status="valid") == kept
     for cert in issued:
         assert cert.hours == Decimal("12") and cert.issued_by == officer and len(cert.code) == 10
@@ -339,6 +340,50 @@ def test_a_batch_issues_what_one_by_one_issuing_would_and_only_to_those_who_pass
         notice = Notification.objects.get(kind="certificate_issued", title__contains=cert.number)
         assert notice.recipient.person_id == cert.enrolment.person_id
     assert actions.issue_missing_certificates(acting_user=officer, course=session.course) == []
+
+
+def test_a_batch_keeps_a_revoked_certificate_revoked_and_names_who_it_skipped(
+    client_for, office, school, users, officer, session, questions
+):
+    """The course's batch issued a new valid certificate to a participant whose certificate
+    the office had revoked (the result still a pass), undoing the revocation. It now skips
+    them and its summary says how many and who; re-issuing is the office's own action per
+    person, refused without a reason, audited with it."""
+    from registry.models import AuditEntry
+
+    first, second = _passed_participants(officer, session, questions, 2)
+    revoked = actions.issue_certificate(acting_user=officer, enrolment=first)
+    actions.revoke_certificate(acting_user=officer, certificate=revoked, reason="ชื่อสะกดผิด")
+
+    batch = actions.start_certificate_batch(acting_user=officer, course=session.course)
+    batch = actions.run_certificate_batch(batch_id=batch.pk)
+
+    assert batch.status == "done" and batch.total == 1
+    assert not first.certificates.filter(status="valid").exists()
+    assert second.certificates.filter(status="valid").count() == 1
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    summary = client.get(reverse("training:batch_progress", args=[batch.pk])).content.decode()
+    assert "ไม่ออกเกียรติบัตรใหม่ให้ 1 คนที่ถูกเพิกถอนเกียรติบัตรแล้ว" in summary
+    assert "นางคน0 ใจดี" in summary and revoked.number in summary and "ชื่อสะกดผิด" in summary
+    page = client.get(reverse("training:certificates", args=[session.course.pk])).content.decode()
+    assert "ผู้ผ่านเกณฑ์ที่ยังไม่มีเกียรติบัตร: <strong>0</strong>" in page
+    assert "ถูกเพิกถอนเกียรติบัตร 1 คน (นางคน0 ใจดี)" in page
+    assert reverse("training:certificate_reissue", args=[revoked.pk]) in page
+
+    with pytest.raises(TrainingError, match="กรุณาระบุเหตุผลที่ออกใหม่"):
+        actions.reissue_certificate(acting_user=officer, certificate=revoked, reason="  ")
+    client.post(
+        reverse("training:certificate_reissue", args=[revoked.pk]),
+        {"reason": "แก้ชื่อตามบัตรประชาชนแล้ว"},
+    )
+    new = first.certificates.get(status="valid")
+    assert new.replaces_id == revoked.pk
+    entry = AuditEntry.objects.get(object_type="certificate", object_id=str(new.pk))
+    assert entry.changes["reason"] == [None, "แก้ชื่อตามบัตรประชาชนแล้ว"]
+    again = actions.run_certificate_batch(
+        batch_id=actions.start_certificate_batch(acting_user=officer, course=session.course).pk
+    )
+    assert again.total == 2 and again.skipped_revoked == []
 
 
 def test_it_builds_a_transcript_against_the_yearly_target(

@@ -384,8 +384,10 @@ def test_a_revoked_certificate_is_not_issued_again_by_the_holders_button(
     refused = client.post(reverse("training:my_certificate", args=[course.pk]), follow=True)
     assert "ถูกเพิกถอนแล้ว (ทุจริตการสอบ)" in refused.content.decode()
     assert list(passed.certificates.values_list("status", flat=True)) == ["revoked"]
-    # The office may still issue it again, as a replacement of the revoked one.
-    new = actions.reissue_certificate(acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=cert)
+    # The office may still issue it again, as a replacement of the revoked one, with a reason.
+    new = actions.reissue_certificate(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=cert, reason="ตรวจสอบแล้วไม่ทุจริต"
+    )
     assert new.status == "valid" and new.replaces == cert
 
 
