@@ -250,27 +250,45 @@ def _filter_ids(f: PeopleFilter) -> dict[str, int]:
     }
 
 
+def search_texts(q: str) -> tuple[bool, tuple[str, ...]]:
+    """How the people search reads its box: (a number?, the texts it looks for). A number
+    (digits, dashes and spaces: an ID, a position number, a phone) is looked for as (its
+    digits, as typed); otherwise each word is."""
+    q = clean_text(q)
+    digits = q.replace("-", "").replace(" ", "")
+    if digits.isdigit():
+        return True, (digits, q)
+    return False, tuple(q.split())
+
+
 def filter_people(
-    people: QuerySet[Person], f: PeopleFilter, *, ids: dict[str, int] | None = None
+    people: QuerySet[Person],
+    f: PeopleFilter,
+    *,
+    ids: dict[str, int] | None = None,
+    texts: tuple[str, ...] | None = None,
 ) -> QuerySet[Person]:
-    """`people` narrowed by the filter; `ids`: the id filters' ids, when not f's own."""
+    """`people` narrowed by the filter; `ids`: the id filters' ids, `texts`: the search's
+    texts (search_texts), when not f's own."""
     ids = _filter_ids(f) if ids is None else ids
-    q = clean_text(f.q)
-    if q:
-        digits = q.replace("-", "").replace(" ", "")
-        if digits.isdigit():
+    number, typed = search_texts(f.q)
+    texts = typed if texts is None else texts
+    if number:
+        digits, as_typed = texts
+        people = people.filter(
+            Q(national_id__startswith=digits)
+            | Q(position_number=digits)
+            | Q(phone__contains=as_typed)
+        )
+    else:
+        for word in texts:
             people = people.filter(
-                Q(national_id__startswith=digits) | Q(position_number=digits) | Q(phone__contains=q)
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(first_name_en__icontains=word)
+                | Q(last_name_en__icontains=word)
+                | Q(position__icontains=word)
             )
-        else:
-            for word in q.split():
-                people = people.filter(
-                    Q(first_name__icontains=word)
-                    | Q(last_name__icontains=word)
-                    | Q(first_name_en__icontains=word)
-                    | Q(last_name_en__icontains=word)
-                    | Q(position__icontains=word)
-                )
     if f.school == "office":
         people = people.filter(school__isnull=True)
     elif "school" in ids:
@@ -311,28 +329,31 @@ PEOPLE_PAGE_COLUMNS = (
 def people_page(user, f: PeopleFilter) -> QuerySet[Person] | compiled_queries.KeptPages:
     """people_list's rows with only the columns the people page shows, for its paginator.
 
-    Browsing (no words searched) reads them by SQL compiled once per shape of filter (which
-    filters are set, the sort), the scope's and the filters' ids its arguments: building the
-    query cost the ORM several times the database's work. A search's words vary (their
-    number, LIKE patterns): the ORM builds it."""
+    Read by SQL compiled once per shape of filter (which filters are set, the sort, a number
+    or how many words are searched), the scope's and the filters' ids and the searched texts
+    its arguments: building the query cost the ORM several times the database's work. A
+    search of more than six words is built by the ORM."""
     scope = people_scope(user)
-    if clean_text(f.q) or scope is None:
+    number, texts = search_texts(f.q)
+    if scope is None or len(texts) > len(compiled_queries.STAND_IN_TEXTS):
         return people_list(user, f).only(*PEOPLE_PAGE_COLUMNS)
     column, scope_id = scope
     ids = _filter_ids(f)
     names = tuple(ids)
 
-    def build(scope_id, *filter_ids):
-        chosen = dict(zip(names, filter_ids, strict=True))
-        return _listed(filter_people(_people_in((column, scope_id)), f, ids=chosen)).only(
-            *PEOPLE_PAGE_COLUMNS
+    def build(scope_id, *args):
+        chosen = dict(zip(names, args[: len(names)], strict=True))
+        people = filter_people(
+            _people_in((column, scope_id)), f, ids=chosen, texts=args[len(names) :]
         )
+        return _listed(people).only(*PEOPLE_PAGE_COLUMNS)
 
-    shape = (column, names, f.school == "office", f.personnel_type, f.status, f.sort)
+    shape = (column, names, f.school == "office", f.personnel_type, f.status, f.sort, number,
+             len(texts))  # fmt: skip
     return compiled_queries.KeptPages(
         ("registry.people_page", shape),
         build,
-        (scope_id, *ids.values()),
+        (scope_id, *ids.values(), *texts),
         using=compiled_queries.reading(Person),
     )
 

@@ -52,6 +52,13 @@ STAND_IN_IDS = (
 # (a stand-in plus 60 days), which would be kept in the SQL as a constant, is recognised by
 # its year and refused (`_check_no_derived_stand_ins`).
 STAND_IN_YEAR = 1111
+# ... or by a text (a searched word): characters of Unicode's private use area, which no
+# typed text holds. A text compared whole is put in its place as it is; within a LIKE
+# pattern (contains, startswith, endswith and their i- forms: the stand-in with % around
+# it) it is escaped as the ORM escapes it. Not for iexact (SQLite compares it by LIKE with
+# no % around it: the text would not be escaped).
+STAND_IN_TEXT_MARK = "\ue000kept"
+STAND_IN_TEXTS = tuple(f"{STAND_IN_TEXT_MARK}{n}\ue001" for n in range(1, 7))
 STAND_IN_DAYS = tuple(dt.date(STAND_IN_YEAR, 1, day) for day in (11, 17, 23, 29))
 STAND_IN_INSTANTS = tuple(
     dt.datetime(STAND_IN_YEAR, 2, 3, 4, 5, second, 789012, tzinfo=dt.UTC)
@@ -233,7 +240,9 @@ def _kind(value) -> str:
         return "day"
     if type(value) is int:
         return "id"
-    raise TypeError(f"a kept query varies by ids, days and instants, not {type(value).__name__}")
+    if type(value) is str:
+        return "text"
+    raise TypeError(f"a kept query varies by ids, days, instants and texts, not {type(value)}")
 
 
 def _stand_ins_for(args: tuple) -> tuple:
@@ -242,6 +251,7 @@ def _stand_ins_for(args: tuple) -> tuple:
         "id": iter(STAND_IN_IDS),
         "day": iter(STAND_IN_DAYS),
         "instant": iter(STAND_IN_INSTANTS),
+        "text": iter(STAND_IN_TEXTS),
     }
     try:
         return tuple(next(pools[_kind(arg)]) for arg in args)
@@ -253,19 +263,42 @@ def _slots(params, stand_ins: tuple, connection) -> tuple[tuple[int, int, str], 
     prepared = {}
     for n, stand_in in enumerate(stand_ins):
         kind = _kind(stand_in)
-        value = stand_in if kind == "id" else _PREPARE[kind](stand_in, connection)
+        value = stand_in if kind in ("id", "text") else _PREPARE[kind](stand_in, connection)
         prepared[(type(value), value)] = (n, kind)
+    texts = {stand_in: n for n, stand_in in enumerate(stand_ins) if _kind(stand_in) == "text"}
     slots = []
     for i, param in enumerate(params):
         found = prepared.get((type(param), param)) if _hashable(param) else None
         if found is not None:
             slots.append((i, *found))
+        elif isinstance(param, str) and STAND_IN_TEXT_MARK in param:
+            slots.append((i, *_pattern_slot(param, texts)))
         elif _derived_from_stand_in(param):
             raise ValueError(
                 "a day or time computed from a stand-in would be kept in the SQL: "
                 "pass it to the builder as an argument of its own"
             )
     return tuple(slots)
+
+
+def _pattern_slot(param: str, texts: dict[str, int]) -> tuple[int, str]:
+    """(which argument, how to put it) for a LIKE pattern made of one text stand-in with %
+    before and/or after it: "pattern:<before>|<after>"."""
+    for stand_in, n in texts.items():
+        before, found, after = param.partition(stand_in)
+        if found and {before, after} <= {"", "%"} and (before or after):
+            return n, f"pattern:{before}|{after}"
+    raise ValueError(f"a text stand-in used in a way that cannot be kept: {param!r}")
+
+
+def _put(kind: str, value, connection):
+    """An argument as it goes in its stand-in's place."""
+    if kind in ("id", "text"):
+        return value
+    if kind.startswith("pattern:"):
+        before, after = kind.removeprefix("pattern:").split("|")
+        return f"{before}{connection.ops.prep_for_like_query(value)}{after}"
+    return _PREPARE[kind](value, connection)
 
 
 def _hashable(param) -> bool:
@@ -343,7 +376,7 @@ def _run(key: Hashable, build: Callable[..., QuerySet], id_: Ids, using: str,
     connection = connections[using]
     params: list[Any] = list(compiled.params)
     for i, n, kind in compiled.slots:
-        params[i] = args[n] if kind == "id" else _PREPARE[kind](args[n], connection)
+        params[i] = _put(kind, args[n], connection)
     if window:
         params.extend(window)
     with connection.cursor() as cursor:

@@ -4,7 +4,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db.models import Case, Count, DecimalField, IntegerField, Max, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, IntegerField, Max, Q, Sum, Value, When
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from krupd.lib import compiled_queries
 from krupd.testing import make_office, make_person, make_school
@@ -311,3 +313,38 @@ def test_a_day_computed_from_a_stand_in_is_refused_not_kept(two_offices):
 
     with pytest.raises(ValueError, match="computed from a stand-in"):
         compiled_queries.rows_for(("test", "sixty"), next_sixty_days, (first.pk, dt.date.today()))
+
+
+def _schools_matching(office_id, word, code):
+    return (
+        School.objects.filter(office_id=office_id)
+        .filter(Q(name__icontains=word) | Q(obec_code__startswith=code) | Q(district=word))
+        .order_by("pk")
+        .values_list("pk")
+    )
+
+
+@given(word=st.text(max_size=6), code=st.text(alphabet="0123456789%_\\", max_size=4))
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+def test_texts_are_put_in_place_as_the_orm_puts_them(two_offices, word, code):
+    """A searched text, in a LIKE pattern (escaped: % _ \\ match themselves) or compared
+    whole, gives the ORM's rows, whatever it holds."""
+    first, _ = two_offices
+    School.objects.filter(office=first).update(district="บ้าน%_\\")
+    for text in (word, "บ้าน", "%", "_", "\\", "76010"):
+        args = (first.pk, text, code)
+        rows = compiled_queries.rows_for(("test", "matching"), _schools_matching, args)
+        assert rows == list(_schools_matching(*args))
+
+
+def test_a_text_used_where_it_cannot_be_kept_is_refused(two_offices):
+    first, _ = two_offices
+
+    def twice(office_id, word):  # a pattern of two texts' making: no one place to put it
+        return School.objects.filter(office_id=office_id, name__contains=word + word).values_list(
+            "pk"
+        )
+
+    with pytest.raises(ValueError, match="cannot be kept"):
+        compiled_queries.rows_for(("test", "twice"), twice, (first.pk, "ก"))

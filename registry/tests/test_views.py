@@ -413,6 +413,8 @@ def test_the_people_page_rows_are_people_lists_rows(sort, users, school, other_s
         {"network": str(network)}, {"standing": str(standing)}, {"status": ""},
         {"personnel_type": "teacher", "learning_area": str(area.pk), "school": str(school.pk)},
         {"school": "๑๒"}, {"school": "x"},
+        {"q": "ครู"}, {"q": "  ครู   ทดสอบ "}, {"q": "%"}, {"q": "_"}, {"q": "\\"},
+        {"q": "1-1"}, {"q": "๑"}, {"q": "08"}, {"q": "a b c d e f g", "school": str(school.pk)},
     ]  # fmt: skip
     for chosen in filters:
         f = queries.PeopleFilter(sort=sort, **chosen)
