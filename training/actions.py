@@ -35,7 +35,7 @@ from registry import audit
 from registry.models import AuditAction, AuditEntry, Office, Person
 from reporting import developed
 
-from . import access, results
+from . import access, queries, results
 from . import lessons as lesson_rules
 from .models import (
     SEAT_STATUSES,
@@ -1659,13 +1659,9 @@ def revoked_certificate(enrolment: Enrolment) -> Certificate | None:
     again after a revocation is the office's decision, per person with a reason
     (reissue_certificate): the holder's own request, a self-paced course's completion and
     the course's batch do not."""
-    if enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
+    if queries.valid_certificate(enrolment) is not None:
         return None
-    return (
-        enrolment.certificates.filter(status=CertificateStatus.REVOKED)
-        .order_by("-revoked_at", "-id")
-        .first()
-    )
+    return queries.last_revoked_certificate(enrolment)
 
 
 def issue_own_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:

@@ -350,6 +350,29 @@ def modules_of(course: Course) -> list[Module]:
     )
 
 
+def valid_certificate(enrolment: Enrolment) -> Certificate | None:
+    """The participant's valid certificate of this enrolment (the first issued), if any."""
+    return _first_certificate(enrolment, CertificateStatus.VALID, ("pk",))
+
+
+def last_revoked_certificate(enrolment: Enrolment) -> Certificate | None:
+    """The participant's last revoked certificate of this enrolment, if any."""
+    return _first_certificate(enrolment, CertificateStatus.REVOKED, ("-revoked_at", "-id"))
+
+
+def _first_certificate(enrolment: Enrolment, status: str, order: tuple[str, ...]):
+    # Every learner's course page asks both: their SQL is compiled once.
+    found = compiled_queries.objects_for(
+        ("training.first_certificate", status, order),
+        lambda enrolment_id: Certificate.objects.filter(
+            enrolment_id=enrolment_id, status=status
+        ).order_by(*order)[:1],
+        enrolment.pk,
+        using=compiled_queries.reading(Certificate),
+    )
+    return found[0] if found else None
+
+
 def has_final_test_questions(course: Course) -> bool:
     """Whether the course's pre/post test has questions to take online (compiled once)."""
     rows = compiled_queries.rows_for(

@@ -218,7 +218,7 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
         "pre_left": tests.pre_left,
         "surveyed": surveyed,
         "survey_needed": has_survey and not surveyed,
-        "certificate": enrolment.certificates.filter(status=CertificateStatus.VALID).first(),
+        "certificate": queries.valid_certificate(enrolment),
         "revoked_certificate": actions.revoked_certificate(enrolment),
         "follow_up": getattr(enrolment, "follow_up", None),
         "module_states": states,
