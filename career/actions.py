@@ -263,6 +263,60 @@ def assign_evaluators(*, acting_user, agreement: PAAgreement, evaluators: list) 
     return list(agreement.evaluations.all())
 
 
+EVALUATION_LOCKED = (
+    "กรรมการประเมินครบทั้ง 3 คนแล้ว ผลการประเมินถูกล็อก "
+    "หากต้องแก้ไขคะแนน ขอให้เขตพื้นที่เปิดการประเมินอีกครั้งพร้อมระบุเหตุผล"
+)
+REOPEN_REASON_LONGEST = 1000
+
+
+@transaction.atomic
+def reopen_evaluation(*, acting_user, agreement: PAAgreement, seat: int, reason: str):
+    """The office reopens one evaluator's score of a complete committee result, with a reason:
+    the result goes back to waiting for that evaluator, the marks stay as their draft, the
+    reopening is audited with the score it set aside, and the teacher and the evaluator are
+    told. The only way a result already reached changes."""
+    agreement = (
+        PAAgreement.objects.select_for_update(of=("self",))
+        .select_related("person__office")
+        .get(pk=agreement.pk)
+    )
+    if not can(acting_user, MANAGE_PA) or acting_user.office_id != agreement.person.office_id:
+        raise CareerError("เฉพาะเจ้าหน้าที่ PA ของเขตพื้นที่เท่านั้นที่เปิดการประเมินอีกครั้งได้")
+    if agreement.status != PAStatus.EVALUATED:
+        raise CareerError("เปิดการประเมินอีกครั้งได้เมื่อกรรมการประเมินครบทั้ง 3 คนแล้วเท่านั้น")
+    evaluation = agreement.evaluations.filter(seat=seat).select_related("evaluator").first()
+    if evaluation is None or evaluation.submitted_at is None:
+        raise CareerError(f"ผู้ประเมินคนที่ {seat}: ไม่พบผลการประเมินที่จะเปิดอีกครั้ง")
+    reason = reason.strip()
+    if not reason:
+        raise CareerError("เหตุผลที่เปิดการประเมินอีกครั้ง: กรุณาระบุ")
+    problem = typed_text.problem(
+        reason, longest=REOPEN_REASON_LONGEST, label="เหตุผลที่เปิดการประเมินอีกครั้ง"
+    )
+    if problem:
+        raise CareerError(problem)
+    set_aside = str(evaluation.total)
+    evaluation.submitted_at = None
+    evaluation.part1 = evaluation.part2 = evaluation.total = evaluation.passed = None
+    evaluation.save(update_fields=["submitted_at", "part1", "part2", "total", "passed"])
+    agreement.status = PAStatus.APPROVED
+    agreement.save(update_fields=["status", "updated_at"])
+    _record(
+        acting_user,
+        AuditAction.UPDATE,
+        agreement,
+        office=agreement.person.office,
+        changes={
+            "status": [PAStatus.EVALUATED, PAStatus.APPROVED],
+            f"evaluator_{seat}": [set_aside, None],
+            "reopen_reason": [None, reason],
+        },
+    )
+    events.pa_evaluation_reopened(evaluation, reason=reason)
+    return evaluation
+
+
 @transaction.atomic
 def submit_evaluation(
     *,
@@ -282,7 +336,11 @@ def submit_evaluation(
     agreement = evaluation.agreement
     if evaluation.evaluator_id != acting_user.pk:
         raise CareerError("ไม่ใช่ผู้ประเมินที่ได้รับแต่งตั้ง")
-    if agreement.status not in (PAStatus.APPROVED, PAStatus.EVALUATED):
+    if agreement.status == PAStatus.EVALUATED:
+        # ว 9/2564: the result is the three evaluators' scores together; once the third has
+        # scored it is the committee's result and no one member may change it alone.
+        raise CareerError(EVALUATION_LOCKED)
+    if agreement.status != PAStatus.APPROVED:
         raise CareerError("ข้อตกลงยังไม่ได้รับอนุมัติ")
     rules = queries.rules_for(agreement.person.office)
     indicator_ids = set(agreement.edition.indicators.values_list("pk", flat=True))

@@ -307,7 +307,37 @@ def pa_evaluation_submitted(evaluation) -> None:
         recipients=_user_of(agreement.person),
         title=f"กรรมการประเมิน PA ปีงบประมาณ {agreement.fiscal_year} ของคุณครบทั้ง 3 คนแล้ว",
         url=reverse("career:pa_detail", args=[agreement.pk]),
-        dedupe_key=f"pa-evaluated:{agreement.pk}",
+        # Once per result reached: a result completed again after the office reopened a score
+        # is news again (the last score's time tells one completion from the next).
+        dedupe_key=f"pa-evaluated:{agreement.pk}:{evaluation.submitted_at.timestamp():.6f}",
+    )
+
+
+def pa_evaluation_reopened(evaluation, *, reason: str) -> None:
+    """The office reopened one evaluator's score of a complete result: the teacher learns her
+    result is no longer final and why; the evaluator learns the form waits for them again.
+    Outside the system neither text carries the reason (it may speak of scores)."""
+    agreement = evaluation.agreement
+    what = f"ผลการประเมิน PA ปีงบประมาณ {agreement.fiscal_year}"
+    key = f"pa-reopened:{evaluation.pk}:{agreement.updated_at.timestamp():.6f}"
+    notify(
+        kind=Kind.APPROVAL_RETURNED,
+        recipients=_user_of(agreement.person),
+        title=f"{what}ของคุณถูกเปิดให้กรรมการคนที่ {evaluation.seat} ประเมินอีกครั้ง — {reason}",
+        outside_text=f"{what}ของคุณถูกเปิดให้กรรมการประเมินอีกครั้ง ดูเหตุผลในระบบ",
+        url=reverse("career:pa_detail", args=[agreement.pk]),
+        dedupe_key=key,
+    )
+    notify(
+        kind=Kind.PA_EVALUATOR,
+        recipients=[evaluation.evaluator],
+        title=(
+            f"เขตพื้นที่เปิดให้ท่านประเมิน PA ของ {agreement.person.full_name} "
+            f"ปีงบประมาณ {agreement.fiscal_year} อีกครั้ง — {reason}"
+        ),
+        outside_text=f"มีการประเมิน PA ปีงบประมาณ {agreement.fiscal_year} รอท่านแก้ไข",
+        url=reverse("career:pa_evaluate", args=[agreement.pk]),
+        dedupe_key=key,
     )
 
 
