@@ -738,6 +738,7 @@ PAGES = [
     ("/community/visits/coverage/", INSPECTOR, DIRECTOR),
     ("/community/visits/{visit}/", DIRECTOR, TEACHER),
     ("/community/visits/{visit}/edit/", SUPERVISOR, DIRECTOR),
+    ("/community/visits/{visit}/edit/", ADMIN, OFFICER),  # another recorder of the office
     ("/community/networks/", DIRECTOR, TEACHER),
     ("/community/networks/{network}/", INSPECTOR, TEACHER),
     ("/community/networks/{network}/edit/", OFFICER, SUPERVISOR),
@@ -1195,3 +1196,30 @@ def test_a_partner_name_the_office_already_has_is_refused_in_thai(client_for, of
     said = "มีภาคีเครือข่ายชื่อนี้ในเขตพื้นที่อยู่แล้ว"  # the rule's own words (its constraint)
     assert response.status_code == 200 and said in response.content.decode()
     assert Partner.objects.filter(office=office).count() == 1
+
+
+def test_only_the_visits_own_supervisor_or_the_office_admin_edits_it(client, users, office, school):
+    """Any visit recorder of the office could rewrite another supervisor's findings. Now the
+    visit's own supervisor and the office admin may; another supervisor or officer reads it
+    without an edit button and is refused the form and the post."""
+    other = make_user("supervisor2", SUPERVISOR, office)
+    data = {"school": school.pk, "kind": "coaching", "status": "done", "date": "01/06/2568",
+            "visitor_name": "ศน.สมใจ", "focus": "การอ่าน"}  # fmt: skip
+    client.force_login(users[SUPERVISOR])
+    assert client.post("/community/visits/new/", data).status_code == 302
+    visit = Visit.objects.get()
+    edit = f"/community/visits/{visit.pk}/edit/"
+    assert client.post(edit, {**data, "findings": "อ่านคล่อง"}).status_code == 302
+    for refused in (other, users[OFFICER]):
+        client.force_login(refused)
+        page = client.get(f"/community/visits/{visit.pk}/").content.decode()
+        assert page.count(edit) == 0
+        assert client.get(edit).status_code == 403
+        assert client.post(edit, {**data, "findings": "เขียนทับ"}).status_code == 403
+    visit.refresh_from_db()
+    assert visit.findings == "อ่านคล่อง"
+    client.force_login(users[ADMIN])
+    assert edit in client.get(f"/community/visits/{visit.pk}/").content.decode()
+    assert client.post(edit, {**data, "findings": "แก้โดยผู้ดูแล"}).status_code == 302
+    visit.refresh_from_db()
+    assert visit.findings == "แก้โดยผู้ดูแล"
