@@ -348,9 +348,13 @@ def plan_changed(plan, *, comment: str = "") -> None:
     url = reverse("planning:plan", args=[plan.pk])
     what = f"แผน “{plan.title}” "
     if plan.status == PlanStatus.SUBMITTED:
+        from planning.queries import plan_submitter_id
+
+        # Not the one who submitted it: they may not approve their own plan.
+        submitter = get_user_model()(pk=plan_submitter_id(plan))
         notify(
             kind=Kind.APPROVAL_WAITING,
-            recipients=_office_users_who_can(plan.office_id, APPROVE_PLANS),
+            recipients=_office_users_who_can(plan.office_id, APPROVE_PLANS, exclude=submitter),
             title=f"{what}เสนอขออนุมัติ",
             url=url,
         )

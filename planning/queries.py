@@ -44,6 +44,8 @@ from .models import (
     IdPlanStatus,
     Mode,
     Plan,
+    PlanEvent,
+    PlanStatus,
     Project,
     ProjectReport,
     RaterKind,
@@ -79,6 +81,16 @@ def frames_for(user) -> QuerySet[StrategicFrame]:
 
 def plans_for(user) -> QuerySet[Plan]:
     return Plan.objects.filter(office_id=user.office_id)
+
+
+def plan_submitter_id(plan: Plan) -> int | None:
+    """The account that last submitted `plan` for approval (its history says who), or None."""
+    return (
+        PlanEvent.objects.filter(plan=plan, to_status=PlanStatus.SUBMITTED)
+        .order_by("-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
 
 
 def responses_in_scope(user, rnd: Round) -> QuerySet[Response]:
