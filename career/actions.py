@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, can
-from krupd import worker_files
+from krupd import uploads, worker_files
 from krupd.lib import typed_text
 from krupd.lib.clipping import clip
 from notifications import events
@@ -634,6 +634,19 @@ def attach_file_or_link(
     _owner_may_change_pack(acting_user, agreement)
     if bool(file) == bool(url):
         raise CareerError("แนบไฟล์หรือใส่ลิงก์อย่างใดอย่างหนึ่ง")
+    # The agreement's row first: a double click's two posts take turns, so the second sees
+    # the first's evidence and is refused below rather than attached twice.
+    PAAgreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    section = agreement.evidence.filter(indicator=indicator)
+    where = f"ตัวชี้วัดที่ {indicator.number}" if indicator else "ประเด็นท้าทาย"
+    if url and (there := section.filter(kind=EvidenceKind.LINK, url=url).first()):
+        raise CareerError(f"ลิงก์นี้แนบไว้ใน{where} แล้ว (“{there.title}”) จึงไม่แนบซ้ำ")
+    if file:
+        stored = {e.file: e for e in section.filter(kind=EvidenceKind.FILE).exclude(file="")}
+        if (same := uploads.same_content(file, stored)) is not None:
+            raise CareerError(
+                f"ไฟล์ “{file.name}” แนบไว้ใน{where} แล้ว (“{stored[same].title}”) จึงไม่แนบซ้ำ"
+            )
     evidence = PAEvidence(
         agreement=agreement,
         indicator=indicator,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
 from credentials import actions as credential_actions
+from krupd import uploads
 from krupd.lib import numerals, thai_dates, typed_text
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_percent
@@ -211,8 +212,12 @@ def log_plc_meeting(
     with developed.keeping([*former, *(p.pk for p in attendees)]):
         meeting.save()
         meeting.attendees.set(attendees)
+    # The same file picked twice (in this post, or already on the record) is kept once.
+    kept = [e.file for e in meeting.evidence.all()]
     for f in files:
-        PLCEvidence.objects.create(meeting=meeting, file=f, label=clip(f.name, 200))
+        if uploads.same_content(f, kept) is None:
+            PLCEvidence.objects.create(meeting=meeting, file=f, label=clip(f.name, 200))
+            kept.append(f)
     _record(
         acting_user,
         AuditAction.CREATE,
