@@ -365,7 +365,10 @@ def plan_changed(plan, *, comment: str = "") -> None:
         .order_by("-id")
         .first()
     )
+    decided_by = PlanEvent.objects.filter(plan=plan).order_by("-id").values("actor_id")[:1]
     owner = [submitted.actor] if submitted and submitted.actor_id else []
+    # The one who submitted it taking it back to draft is told nothing by themself.
+    owner = [u for u in owner if u.pk not in {row["actor_id"] for row in decided_by}]
     _decision(status=plan.status, approved=PlanStatus.APPROVED, returned=PlanStatus.DRAFT,
               owner_users=owner, what=what, url=url, comment=comment)  # fmt: skip
 

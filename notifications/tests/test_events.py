@@ -326,6 +326,9 @@ def test_an_approver_who_submits_a_plan_is_not_asked_to_approve_it(users, office
     Project.objects.create(plan=plan, name="โครงการอบรม")
     planning_actions.transition_plan(acting_user=admin, plan_id=plan.pk, to_status="submitted")
     assert kinds_of(admin) == [] and kinds_of(second) == [Kind.APPROVAL_WAITING]
+    # Taking it back to draft themself: nobody is told it was "returned".
+    planning_actions.transition_plan(acting_user=admin, plan_id=plan.pk, to_status="draft")
+    assert kinds_of(admin) == []
 
 
 def test_it_tells_the_uploader_when_an_import_fails(users, office):
