@@ -231,7 +231,8 @@ def comparison(
         group_of = {
             o.pk: (o.code, short_office_name(o.name), f"offices/{o.pk}/{base}") for o in offices
         }
-    elif region is not None or not regions:
+    elif region is not None or len(regions) <= 1:
+        # A regional inspector's scope is one region: its provinces, not a one-row table.
         level = "provinces"
         group_of = {
             o.pk: (by_name[o.province].code, by_name[o.province].name,

@@ -222,6 +222,19 @@ def test_the_country_drills_down_region_province_office(client, above, geography
     assert f"province={province.pk}" in page
 
 
+def test_a_regional_inspector_lands_on_the_provinces_of_the_region(client, above, geography):
+    """The landing page of a regional inspector was a one-row table (their region) to click
+    through; it lists the region's provinces, each the sum of its offices."""
+    o = geography["offices"]
+    for office in o.values():
+        _summary(office, people=100)
+    board = queries.comparison(above[Role.REGION_INSPECTOR], fiscal_year=FY)
+    assert board.level == "provinces" and board.title == "สำนักงานศึกษาธิการภาค 7"
+    rows = {r.label: (r.totals.offices, r.totals.people) for r in board.rows}
+    assert rows == {"เพชรบุรี": (2, 200), "ราชบุรี": (1, 100)}  # ตาก is outside the region
+    assert board.total.totals.people == 300
+
+
 def test_a_province_without_region_is_listed_as_such(above, geography):
     Province.objects.filter(name="ตาก").update(region=None)
     _summary(geography["offices"]["6301"])
