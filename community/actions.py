@@ -46,6 +46,7 @@ from .models import (
     RoundStatus,
     Score,
     Visit,
+    VisitStatus,
 )
 
 
@@ -182,6 +183,13 @@ def save_plc_group(*, acting_user, group: PLCGroup, members) -> PLCGroup:
     return group
 
 
+def _refuse_future(day, label: str, advice: str) -> None:
+    """A record of something that happened (a PLC meeting, a visit made) cannot be dated after
+    today: its hours and coverage would count before it took place."""
+    if day and day > timezone.localdate():
+        raise CommunityError(f"{label} ({thai_dates.format_thai_date(day)}) ยังไม่ถึง — {advice}")
+
+
 @transaction.atomic
 def log_plc_meeting(
     *, acting_user, meeting: PLCMeeting, attendees, files=(), refuse_repeat: bool = False
@@ -197,6 +205,7 @@ def log_plc_meeting(
     attendees = list(attendees)
     if not attendees:
         raise CommunityError("ระบุผู้เข้าร่วมอย่างน้อย 1 คน")
+    _refuse_future(meeting.date, "วันที่ประชุม PLC", "บันทึกการประชุมได้เมื่อประชุมแล้ว")
     if any(p.pk not in allowed for p in attendees):
         raise CommunityError("ผู้เข้าร่วมต้องเป็นสมาชิกของกลุ่ม")
     if meeting.pk is None and refuse_repeat:
@@ -272,6 +281,10 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
         raise CommunityError("วันนัดครั้งต่อไปต้องหลังวันนิเทศ")
     if visit.course_id and visit.course.office_id != visit.office_id:
         raise CommunityError("หลักสูตรที่ติดตามผลต้องเป็นของเขตพื้นที่เดียวกัน")
+    if visit.status == VisitStatus.DONE:
+        _refuse_future(
+            visit.date, "วันที่นิเทศ", "บันทึกผลได้เมื่อนิเทศแล้ว (การนิเทศที่ยังไม่ถึงวันให้บันทึกเป็นนัดหมาย)"
+        )
     if visit.visitor_id is None:
         visit.visitor = acting_user
     if visit.pk is None:

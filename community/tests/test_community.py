@@ -1223,3 +1223,36 @@ def test_only_the_visits_own_supervisor_or_the_office_admin_edits_it(client, use
     assert client.post(edit, {**data, "findings": "แก้โดยผู้ดูแล"}).status_code == 302
     visit.refresh_from_db()
     assert visit.findings == "แก้โดยผู้ดูแล"
+
+
+def test_a_meeting_or_a_visit_made_is_never_dated_after_today(
+    client, plc_group, users, teacher_person, school
+):
+    """A PLC meeting typed with next year's date counted its hours at once (and a visit
+    marked done next month counted in this term's coverage). Both are refused, naming the
+    date; a visit planned for next month is still an appointment."""
+    from django.utils import timezone
+
+    from community.models import PLCMeeting
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(actions.CommunityError, match="วันที่ประชุม PLC .* ยังไม่ถึง"):
+        actions.log_plc_meeting(
+            acting_user=users[TEACHER],
+            attendees=[teacher_person],
+            meeting=PLCMeeting(group=plc_group, date=tomorrow, hours=D("3")),
+        )
+    assert not PLCMeeting.objects.exists()
+    actions.log_plc_meeting(
+        acting_user=users[TEACHER],
+        attendees=[teacher_person],
+        meeting=PLCMeeting(group=plc_group, date=timezone.localdate(), hours=D("3")),
+    )
+    client.force_login(users[SUPERVISOR])
+    be = f"{tomorrow.day:02d}/{tomorrow.month:02d}/{tomorrow.year + 543}"
+    data = {"school": school.pk, "kind": "coaching", "status": "done", "date": be,
+            "visitor_name": "ศน.สมใจ", "focus": "การอ่าน"}  # fmt: skip
+    page = client.post("/community/visits/new/", data).content.decode()
+    assert "วันที่นิเทศ" in page and "ยังไม่ถึง" in page
+    assert not Visit.objects.exists()
+    assert client.post("/community/visits/new/", {**data, "status": "planned"}).status_code == 302
