@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -90,6 +90,20 @@ def plan_submitter_id(plan: Plan) -> int | None:
         .order_by("-id")
         .values_list("actor_id", flat=True)
         .first()
+    )
+
+
+def plans_awaiting_approval_by(user) -> QuerySet[Plan]:
+    """The office's submitted plans this approver may decide: not those they submitted."""
+    submitter = (
+        PlanEvent.objects.filter(plan=OuterRef("pk"), to_status=PlanStatus.SUBMITTED)
+        .order_by("-id")
+        .values("actor_id")[:1]
+    )
+    plans = Plan.objects.filter(office_id=user.office_id, status=PlanStatus.SUBMITTED)
+    # A plan with no recorded submission (made so by hand or an older version) waits too.
+    return plans.annotate(submitter=Subquery(submitter)).filter(
+        Q(submitter__isnull=True) | ~Q(submitter=user.pk)
     )
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.roles import Role
-from planning import actions
+from planning import actions, queries
 from planning.models import (
     Activity,
     BudgetLine,
@@ -76,6 +76,9 @@ def test_the_one_who_submitted_a_plan_may_not_approve_it(users, plan, office, cl
 
     admin, second = users[Role.OFFICE_ADMIN], make_user("admin2", Role.OFFICE_ADMIN, office)
     move(admin, plan, PlanStatus.SUBMITTED)
+    # Waiting for the other approver, not for the one who submitted it (their home page).
+    assert list(queries.plans_awaiting_approval_by(admin)) == []
+    assert list(queries.plans_awaiting_approval_by(second)) == [plan]
     with pytest.raises(actions.WorkflowError, match="อนุมัติแผนที่ตนเองเสนอไม่ได้"):
         move(admin, plan, PlanStatus.APPROVED)
     page = client_for(Role.OFFICE_ADMIN).get(f"/planning/plans/{plan.pk}/").content.decode()
