@@ -742,6 +742,7 @@ def revoke_award_certificate(
 
 # ------------------------------------------------------------------------ best practices
 
+OWN_PRACTICE_PUBLISH_REFUSED = "เผยแพร่ผลงานของตนเองไม่ได้ ต้องให้ผู้ตรวจท่านอื่นเป็นผู้เผยแพร่"
 PRACTICE_FIELDS = ["title", "school", "learning_area", "level", "year", "summary", "tags", "status"]
 
 
@@ -760,6 +761,19 @@ def _reindex(practice: BestPractice) -> None:
 
 @transaction.atomic
 def save_practice(*, acting_user, practice: BestPractice, owners) -> BestPractice:
+    owners = list(owners)
+    was = (
+        BestPractice.objects.filter(pk=practice.pk).values_list("status", flat=True).first()
+        if practice.pk
+        else None
+    )
+    if (
+        practice.status == PracticeStatus.PUBLISHED
+        and was != PracticeStatus.PUBLISHED
+        and acting_user.person_id in {p.pk for p in owners}
+    ):
+        # The form's status box is the same review as the publish button (publish_practice).
+        raise CommunityError(OWN_PRACTICE_PUBLISH_REFUSED)
     if practice.pk is None:
         practice.created_by = acting_user
     if practice.status == PracticeStatus.PUBLISHED and practice.published_at is None:
@@ -778,7 +792,7 @@ def is_practice_owner(user, practice: BestPractice) -> bool:
 def publish_practice(*, acting_user, practice: BestPractice, publish: bool = True):
     if publish and is_practice_owner(acting_user, practice):
         # Publishing is the review before every teacher sees it: not of one's own work.
-        raise CommunityError("เผยแพร่ผลงานของตนเองไม่ได้ ต้องให้ผู้ตรวจท่านอื่นเป็นผู้เผยแพร่")
+        raise CommunityError(OWN_PRACTICE_PUBLISH_REFUSED)
     before = practice.status
     practice.status = PracticeStatus.PUBLISHED if publish else PracticeStatus.SUBMITTED
     practice.published_at = timezone.now() if publish else None

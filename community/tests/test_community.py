@@ -870,6 +870,34 @@ def test_a_reviewer_does_not_publish_their_own_practice(client, users, office, s
     assert mine.status == PracticeStatus.SUBMITTED
 
 
+def test_a_reviewer_does_not_publish_their_own_practice_through_the_form(
+    client, users, office, school, teacher_person
+):
+    """The publish button refused an owner, but the form's status box did not: a supervisor
+    added her own work with status "published" and every teacher saw it unreviewed."""
+    supervisor = users[SUPERVISOR]
+    supervisor.person = make_person(office, school, first_name="ศน", last_name="เจ้าของ")
+    supervisor.save()
+    client.force_login(supervisor)
+    data = {"title": "นิทานพาอ่าน", "owners": [supervisor.person.pk], "school": school.pk,
+            "year": "2568", "summary": "ย่อ", "status": "published", "level": "school"}  # fmt: skip
+    response = client.post("/community/practices/new/", data)
+    assert "เผยแพร่ผลงานของตนเองไม่ได้" in response.content.decode(), response.context["form"].errors
+    assert not BestPractice.objects.exists()
+    assert (
+        client.post("/community/practices/new/", {**data, "status": "submitted"}).status_code == 302
+    )
+    mine = BestPractice.objects.get()
+    edit = f"/community/practices/{mine.pk}/edit/"
+    assert "เผยแพร่ผลงานของตนเองไม่ได้" in client.post(edit, data).content.decode()
+    mine.refresh_from_db()
+    assert mine.status == PracticeStatus.SUBMITTED
+    # Someone else's work she may publish from the form.
+    other = {**data, "owners": [teacher_person.pk], "title": "งานของเพื่อนครู"}
+    assert client.post("/community/practices/new/", other).status_code == 302
+    assert BestPractice.objects.get(title="งานของเพื่อนครู").status == PracticeStatus.PUBLISHED
+
+
 # ------------------------------------------------------------------- awards table: year
 
 
