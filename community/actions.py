@@ -592,6 +592,9 @@ def record_result(
     """Region and national results are announced elsewhere and recorded here; an area
     result is corrected here once the round has announced its own."""
     round_ = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+    if acting_user.person_id and acting_user.person_id == nomination.person_id:
+        # As with judging (score_nomination): nobody records the result of their own work.
+        raise CommunityError("บันทึกผลการคัดเลือกผลงานของตนเองไม่ได้ ต้องให้ผู้ดูแลรางวัลท่านอื่นเป็นผู้บันทึก")
     if level == AwardLevel.AREA and round_.status != RoundStatus.CLOSED:
         raise CommunityError(
             "ระดับ: ผลระดับเขตพื้นที่มาจากการประกาศผลของรอบนี้ (ปุ่ม “ประกาศผลระดับเขต” เมื่อกรรมการให้คะแนนแล้ว)"

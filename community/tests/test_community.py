@@ -287,6 +287,31 @@ def test_it_averages_judges_and_announces_area_results(
     assert [(r[1], r[2], r[3], r[4]) for r in table] == [(2, 1, 1, 0)]
 
 
+def test_an_award_manager_does_not_record_the_result_of_her_own_work(
+    award_round, users, office, school
+):
+    """The development officer was nominated herself and could record her own region
+    result as a win. Another award manager records it."""
+    officer = users[OFFICER]
+    officer.person = make_person(office, school, first_name="เจ้าหน้าที่", last_name="ผู้เสนอ")
+    officer.save()
+    mine = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=officer.person, work_title="ผลงานฉัน"
+    )
+    award_round.status = RoundStatus.JUDGING
+    award_round.save()
+    actions.decide_area_results(
+        acting_user=users[ADMIN], round_=award_round, announced_on=dt.date(2025, 9, 1)
+    )
+    kwargs = {"nomination": mine, "level": AwardLevel.AREA, "outcome": ResultOutcome.WINNER,
+              "announced_on": dt.date(2025, 9, 2)}  # fmt: skip
+    with pytest.raises(actions.CommunityError, match="ผลงานของตนเองไม่ได้"):
+        actions.record_result(acting_user=officer, **kwargs)
+    assert mine.results.get().outcome == ResultOutcome.NOT_SELECTED
+    actions.record_result(acting_user=users[ADMIN], **kwargs)
+    assert mine.results.get().outcome == ResultOutcome.WINNER
+
+
 def test_it_refuses_scores_out_of_range_or_from_non_judges(
     award_round, users, judges, teacher_person
 ):
