@@ -237,6 +237,8 @@ def assign_evaluators(*, acting_user, agreement: PAAgreement, evaluators: list) 
     """Seats 1–3. Seats already scored keep their evaluator."""
     if not can(acting_user, MANAGE_PA):
         raise CareerError("ไม่มีสิทธิ์แต่งตั้งผู้ประเมิน")
+    if acting_user.person_id and acting_user.person_id == agreement.person_id:
+        raise CareerError(OWN_DECISION_REFUSED)  # nobody chooses who evaluates them
     if len(evaluators) != 3 or len({u.pk for u in evaluators}) != 3:
         raise CareerError("ต้องมีผู้ประเมิน 3 คนไม่ซ้ำกัน")
     if any(u.person_id and u.person_id == agreement.person_id for u in evaluators):
@@ -283,6 +285,8 @@ def reopen_evaluation(*, acting_user, agreement: PAAgreement, seat: int, reason:
     )
     if not can(acting_user, MANAGE_PA) or acting_user.office_id != agreement.person.office_id:
         raise CareerError("เฉพาะเจ้าหน้าที่ PA ของเขตพื้นที่เท่านั้นที่เปิดการประเมินอีกครั้งได้")
+    if acting_user.person_id and acting_user.person_id == agreement.person_id:
+        raise CareerError(OWN_DECISION_REFUSED)
     if agreement.status != PAStatus.EVALUATED:
         raise CareerError("เปิดการประเมินอีกครั้งได้เมื่อกรรมการประเมินครบทั้ง 3 คนแล้วเท่านั้น")
     evaluation = agreement.evaluations.filter(seat=seat).select_related("evaluator").first()

@@ -259,6 +259,23 @@ def test_the_office_reopens_one_score_with_a_reason_audited(users, teacher_perso
     assert queries.overall(a).passed_all is True
 
 
+def test_office_pa_staff_neither_seat_evaluators_of_nor_reopen_their_own_pa(
+    users, teacher_person, evaluators
+):
+    a, _ = _evaluated(users, teacher_person, evaluators)
+    users[TEACHER].person = None
+    users[TEACHER].save()
+    officer = users[OFFICER]
+    officer.person = teacher_person  # an officer with a PA of her own (seconded teacher)
+    officer.save()
+    with pytest.raises(actions.CareerError, match="เรื่องของตนเอง"):
+        actions.reopen_evaluation(acting_user=officer, agreement=a, seat=3, reason="ขอแก้")
+    with pytest.raises(actions.CareerError, match="เรื่องของตนเอง"):
+        actions.assign_evaluators(acting_user=officer, agreement=a, evaluators=evaluators)
+    a.refresh_from_db()
+    assert a.status == PAStatus.EVALUATED
+
+
 def test_the_reopen_page_action_allows_the_office_and_refuses_others(
     client, users, teacher_person, evaluators
 ):
