@@ -379,9 +379,12 @@ def nomination_created(nomination) -> None:
     (the form refused them until then); the round's page lists the work, and its score link
     once judging starts."""
     round_ = nomination.round
+    judges = round_.judges.filter(is_active=True)
+    if nomination.person_id:  # a judge never scores their own work (score_nomination)
+        judges = judges.exclude(person_id=nomination.person_id)
     notify(
         kind=Kind.APPROVAL_WAITING,
-        recipients=list(round_.judges.filter(is_active=True)),
+        recipients=list(judges),
         title=f"ผลงานเสนอชื่อ “{nomination.work_title}” รอกรรมการให้คะแนน ({round_})",
         outside_text="มีผลงานเสนอชื่อรับรางวัลรอให้คะแนน",
         url=reverse("community:round_detail", args=[round_.pk]),

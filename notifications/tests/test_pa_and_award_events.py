@@ -263,6 +263,17 @@ def test_a_nomination_waits_for_the_rounds_judges_only_without_the_nominees_name
     assert_no_other_names(note, [teacher_person])
 
 
+def test_a_judge_nominated_herself_is_not_asked_to_score_her_own_work(
+    users, award_round, judges, office, school
+):
+    judge = judges[0]
+    judge.person = make_person(office, school, first_name="วิชัย", last_name="ผู้ถูกเสนอ")
+    judge.save()
+    community_actions.nominate(acting_user=users[ADMIN], round_=award_round, person=judge.person,
+                               work_title="ห้องเรียนกลับด้าน")  # fmt: skip
+    assert kinds_of(judge) == [] and kinds_of(judges[1]) == [Kind.APPROVAL_WAITING]
+
+
 def test_a_judge_opens_the_nomination_notice_while_the_round_is_open_and_scores_later(
     client, users, award_round, judges, nominated, other_office
 ):
