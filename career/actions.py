@@ -527,6 +527,15 @@ def _owner_may_change_pack(acting_user, agreement: PAAgreement) -> None:
         raise CareerError("แก้ไขแฟ้มหลักฐานได้เฉพาะของตนเอง")
     if agreement.status == PAStatus.EVALUATED:
         raise CareerError("ข้อตกลงนี้ประเมินครบแล้ว แฟ้มหลักฐานแก้ไขไม่ได้")
+    # A score the office reopened keeps the evaluator's marks as a draft (reopen_evaluation);
+    # no other seat has marks without being submitted. The correction is of that score, on
+    # the evidence the committee judged: the pack stays as it was.
+    if (
+        agreement.evaluations.filter(submitted_at__isnull=True)
+        .exclude(indicator_levels={})
+        .exists()
+    ):
+        raise CareerError("ผลการประเมินถูกเปิดให้กรรมการแก้ไขคะแนน แฟ้มหลักฐานแก้ไขไม่ได้")
 
 
 @transaction.atomic

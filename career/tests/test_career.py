@@ -252,6 +252,10 @@ def test_the_office_reopens_one_score_with_a_reason_audited(users, teacher_perso
         actions.reopen_evaluation(acting_user=admin, agreement=a, seat=1, reason="อีกครั้ง")
     e = PAEvaluation.objects.get(agreement=a, seat=3)
     assert e.indicator_levels == {str(k): 1 for k in ids}  # kept as the evaluator's draft
+    # The teacher's pack stays as the committee judged it while the score is corrected.
+    with pytest.raises(actions.CareerError, match="แฟ้มหลักฐานแก้ไขไม่ได้"):
+        actions.attach_file_or_link(acting_user=users[TEACHER], agreement=a, indicator=None,
+                                    title="เพิ่มภายหลัง", url="https://a.example")  # fmt: skip
     actions.submit_evaluation(acting_user=evaluators[2], evaluation=e, method=3, quant=3, qual=3,
                               indicator_levels=dict.fromkeys(ids, 3))  # fmt: skip
     a.refresh_from_db()
