@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, can
-from krupd import worker_files
+from krupd import uploads, worker_files
 from krupd.lib import typed_text
 from krupd.lib.clipping import clip
 from notifications import events
@@ -237,6 +237,8 @@ def assign_evaluators(*, acting_user, agreement: PAAgreement, evaluators: list) 
     """Seats 1–3. Seats already scored keep their evaluator."""
     if not can(acting_user, MANAGE_PA):
         raise CareerError("ไม่มีสิทธิ์แต่งตั้งผู้ประเมิน")
+    if acting_user.person_id and acting_user.person_id == agreement.person_id:
+        raise CareerError(OWN_DECISION_REFUSED)  # nobody chooses who evaluates them
     if len(evaluators) != 3 or len({u.pk for u in evaluators}) != 3:
         raise CareerError("ต้องมีผู้ประเมิน 3 คนไม่ซ้ำกัน")
     if any(u.person_id and u.person_id == agreement.person_id for u in evaluators):
@@ -263,6 +265,62 @@ def assign_evaluators(*, acting_user, agreement: PAAgreement, evaluators: list) 
     return list(agreement.evaluations.all())
 
 
+EVALUATION_LOCKED = (
+    "กรรมการประเมินครบทั้ง 3 คนแล้ว ผลการประเมินถูกล็อก "
+    "หากต้องแก้ไขคะแนน ขอให้เขตพื้นที่เปิดการประเมินอีกครั้งพร้อมระบุเหตุผล"
+)
+REOPEN_REASON_LONGEST = 1000
+
+
+@transaction.atomic
+def reopen_evaluation(*, acting_user, agreement: PAAgreement, seat: int, reason: str):
+    """The office reopens one evaluator's score of a complete committee result, with a reason:
+    the result goes back to waiting for that evaluator, the marks stay as their draft, the
+    reopening is audited with the score it set aside, and the teacher and the evaluator are
+    told. The only way a result already reached changes."""
+    agreement = (
+        PAAgreement.objects.select_for_update(of=("self",))
+        .select_related("person__office")
+        .get(pk=agreement.pk)
+    )
+    if not can(acting_user, MANAGE_PA) or acting_user.office_id != agreement.person.office_id:
+        raise CareerError("เฉพาะเจ้าหน้าที่ PA ของเขตพื้นที่เท่านั้นที่เปิดการประเมินอีกครั้งได้")
+    if acting_user.person_id and acting_user.person_id == agreement.person_id:
+        raise CareerError(OWN_DECISION_REFUSED)
+    if agreement.status != PAStatus.EVALUATED:
+        raise CareerError("เปิดการประเมินอีกครั้งได้เมื่อกรรมการประเมินครบทั้ง 3 คนแล้วเท่านั้น")
+    evaluation = agreement.evaluations.filter(seat=seat).select_related("evaluator").first()
+    if evaluation is None or evaluation.submitted_at is None:
+        raise CareerError(f"ผู้ประเมินคนที่ {seat}: ไม่พบผลการประเมินที่จะเปิดอีกครั้ง")
+    reason = reason.strip()
+    if not reason:
+        raise CareerError("เหตุผลที่เปิดการประเมินอีกครั้ง: กรุณาระบุ")
+    problem = typed_text.problem(
+        reason, longest=REOPEN_REASON_LONGEST, label="เหตุผลที่เปิดการประเมินอีกครั้ง"
+    )
+    if problem:
+        raise CareerError(problem)
+    set_aside = str(evaluation.total)
+    evaluation.submitted_at = None
+    evaluation.part1 = evaluation.part2 = evaluation.total = evaluation.passed = None
+    evaluation.save(update_fields=["submitted_at", "part1", "part2", "total", "passed"])
+    agreement.status = PAStatus.APPROVED
+    agreement.save(update_fields=["status", "updated_at"])
+    _record(
+        acting_user,
+        AuditAction.UPDATE,
+        agreement,
+        office=agreement.person.office,
+        changes={
+            "status": [PAStatus.EVALUATED, PAStatus.APPROVED],
+            f"evaluator_{seat}": [set_aside, None],
+            "reopen_reason": [None, reason],
+        },
+    )
+    events.pa_evaluation_reopened(evaluation, reason=reason)
+    return evaluation
+
+
 @transaction.atomic
 def submit_evaluation(
     *,
@@ -282,7 +340,11 @@ def submit_evaluation(
     agreement = evaluation.agreement
     if evaluation.evaluator_id != acting_user.pk:
         raise CareerError("ไม่ใช่ผู้ประเมินที่ได้รับแต่งตั้ง")
-    if agreement.status not in (PAStatus.APPROVED, PAStatus.EVALUATED):
+    if agreement.status == PAStatus.EVALUATED:
+        # ว 9/2564: the result is the three evaluators' scores together; once the third has
+        # scored it is the committee's result and no one member may change it alone.
+        raise CareerError(EVALUATION_LOCKED)
+    if agreement.status != PAStatus.APPROVED:
         raise CareerError("ข้อตกลงยังไม่ได้รับอนุมัติ")
     rules = queries.rules_for(agreement.person.office)
     indicator_ids = set(agreement.edition.indicators.values_list("pk", flat=True))
@@ -465,6 +527,15 @@ def _owner_may_change_pack(acting_user, agreement: PAAgreement) -> None:
         raise CareerError("แก้ไขแฟ้มหลักฐานได้เฉพาะของตนเอง")
     if agreement.status == PAStatus.EVALUATED:
         raise CareerError("ข้อตกลงนี้ประเมินครบแล้ว แฟ้มหลักฐานแก้ไขไม่ได้")
+    # A score the office reopened keeps the evaluator's marks as a draft (reopen_evaluation);
+    # no other seat has marks without being submitted. The correction is of that score, on
+    # the evidence the committee judged: the pack stays as it was.
+    if (
+        agreement.evaluations.filter(submitted_at__isnull=True)
+        .exclude(indicator_levels={})
+        .exists()
+    ):
+        raise CareerError("ผลการประเมินถูกเปิดให้กรรมการแก้ไขคะแนน แฟ้มหลักฐานแก้ไขไม่ได้")
 
 
 @transaction.atomic
@@ -576,6 +647,19 @@ def attach_file_or_link(
     _owner_may_change_pack(acting_user, agreement)
     if bool(file) == bool(url):
         raise CareerError("แนบไฟล์หรือใส่ลิงก์อย่างใดอย่างหนึ่ง")
+    # The agreement's row first: a double click's two posts take turns, so the second sees
+    # the first's evidence and is refused below rather than attached twice.
+    PAAgreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    section = agreement.evidence.filter(indicator=indicator)
+    where = f"ตัวชี้วัดที่ {indicator.number}" if indicator else "ประเด็นท้าทาย"
+    if url and (there := section.filter(kind=EvidenceKind.LINK, url=url).first()):
+        raise CareerError(f"ลิงก์นี้แนบไว้ใน{where} แล้ว (“{there.title}”) จึงไม่แนบซ้ำ")
+    if file:
+        stored = {e.file: e for e in section.filter(kind=EvidenceKind.FILE).exclude(file="")}
+        if (same := uploads.same_content(file, stored)) is not None:
+            raise CareerError(
+                f"ไฟล์ “{file.name}” แนบไว้ใน{where} แล้ว (“{stored[same].title}”) จึงไม่แนบซ้ำ"
+            )
     evidence = PAEvidence(
         agreement=agreement,
         indicator=indicator,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("pa/<int:pk>/decide/", views.pa_decide, name="pa_decide"),
     path("pa/<int:pk>/evaluators/", views.pa_assign, name="pa_assign"),
     path("pa/<int:pk>/evaluate/", views.pa_evaluate, name="pa_evaluate"),
+    path("pa/<int:pk>/reopen/", views.pa_reopen, name="pa_reopen"),
     path("pa/<int:pk>/export/", views.pa_export, name="pa_export"),
     path("pa/<int:pk>/pack/", views.pack, name="pack"),
     path("pa/<int:pk>/pack/workload/", views.pack_workload, name="pack_workload"),

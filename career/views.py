@@ -133,6 +133,9 @@ def pa_detail(request, pk: int):
             "may_decide": decides_for(user, agreement.person)
             and agreement.status == PAStatus.SUBMITTED,
             "may_assign": can(user, MANAGE_PA),
+            "may_reopen": can(user, MANAGE_PA)
+            and user.office_id == agreement.person.office_id
+            and agreement.status == PAStatus.EVALUATED,
             "my_seat": my_seat,
         },
     )
@@ -211,6 +214,9 @@ def pa_assign(request, pk: int):
 def pa_evaluate(request, pk: int):
     evaluation = access.evaluation_for_evaluator(request.user, pk)
     agreement = evaluation.agreement
+    if agreement.status == PAStatus.EVALUATED:  # the committee's result is locked
+        messages.error(request, actions.EVALUATION_LOCKED)
+        return redirect("career:pa_detail", pk=agreement.pk)
     if request.method == "GET":  # the page shows the teacher's agreement and scores so far
         access.record_pa_view(request.user, agreement)
     indicators = agreement.edition.indicators.all()
@@ -241,6 +247,29 @@ def pa_evaluate(request, pk: int):
             "items": agreement.items.select_related("indicator"),
         },
     )
+
+
+@login_required
+@require_POST
+def pa_reopen(request, pk: int):
+    """The office reopens one evaluator's score of a complete result, with a reason."""
+    agreement = access.agreement_for_assign(request.user, pk)
+    try:
+        seat = int(request.POST.get("seat", ""))
+    except ValueError:
+        seat = 0
+    try:
+        actions.reopen_evaluation(
+            acting_user=request.user,
+            agreement=agreement,
+            seat=seat,
+            reason=request.POST.get("reason", ""),
+        )
+    except actions.CareerError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, f"เปิดให้ผู้ประเมินคนที่ {seat} ประเมินอีกครั้งแล้ว")
+    return redirect("career:pa_detail", pk=agreement.pk)
 
 
 SCHOOLS_PER_PAGE = 50

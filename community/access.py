@@ -77,9 +77,23 @@ def visit_for_view(user, pk: int) -> Visit:
     return get_object_or_404(visits, pk=pk)
 
 
+def may_edit_visit(user, visit: Visit) -> bool:
+    """A visit's record is its supervisor's account of what they saw: only that supervisor
+    (the account that recorded it) changes it, or the office admin (a supervisor who left,
+    a correction). Other visit recorders of the office read it."""
+    if not can(user, RECORD_VISITS) or visit.office_id != user.office_id:
+        return False
+    return user.role == Role.OFFICE_ADMIN or (
+        visit.visitor_id is not None and visit.visitor_id == user.pk
+    )
+
+
 def visit_for_edit(user, pk: int) -> Visit:
     require(user, RECORD_VISITS)
-    return get_object_or_404(Visit.objects.filter(office_id=user.office_id), pk=pk)
+    visit = get_object_or_404(Visit.objects.filter(office_id=user.office_id), pk=pk)
+    if not may_edit_visit(user, visit):
+        raise PermissionDenied
+    return visit
 
 
 def require_coverage(user) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
 from credentials import actions as credential_actions
+from krupd import uploads
 from krupd.lib import numerals, thai_dates, typed_text
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_percent
@@ -45,6 +46,7 @@ from .models import (
     RoundStatus,
     Score,
     Visit,
+    VisitStatus,
 )
 
 
@@ -181,6 +183,13 @@ def save_plc_group(*, acting_user, group: PLCGroup, members) -> PLCGroup:
     return group
 
 
+def _refuse_future(day, label: str, advice: str) -> None:
+    """A record of something that happened (a PLC meeting, a visit made) cannot be dated after
+    today: its hours and coverage would count before it took place."""
+    if day and day > timezone.localdate():
+        raise CommunityError(f"{label} ({thai_dates.format_thai_date(day)}) ยังไม่ถึง — {advice}")
+
+
 @transaction.atomic
 def log_plc_meeting(
     *, acting_user, meeting: PLCMeeting, attendees, files=(), refuse_repeat: bool = False
@@ -196,6 +205,7 @@ def log_plc_meeting(
     attendees = list(attendees)
     if not attendees:
         raise CommunityError("ระบุผู้เข้าร่วมอย่างน้อย 1 คน")
+    _refuse_future(meeting.date, "วันที่ประชุม PLC", "บันทึกการประชุมได้เมื่อประชุมแล้ว")
     if any(p.pk not in allowed for p in attendees):
         raise CommunityError("ผู้เข้าร่วมต้องเป็นสมาชิกของกลุ่ม")
     if meeting.pk is None and refuse_repeat:
@@ -211,8 +221,12 @@ def log_plc_meeting(
     with developed.keeping([*former, *(p.pk for p in attendees)]):
         meeting.save()
         meeting.attendees.set(attendees)
+    # The same file picked twice (in this post, or already on the record) is kept once.
+    kept = [e.file for e in meeting.evidence.all()]
     for f in files:
-        PLCEvidence.objects.create(meeting=meeting, file=f, label=clip(f.name, 200))
+        if uploads.same_content(f, kept) is None:
+            PLCEvidence.objects.create(meeting=meeting, file=f, label=clip(f.name, 200))
+            kept.append(f)
     _record(
         acting_user,
         AuditAction.CREATE,
@@ -267,6 +281,10 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
         raise CommunityError("วันนัดครั้งต่อไปต้องหลังวันนิเทศ")
     if visit.course_id and visit.course.office_id != visit.office_id:
         raise CommunityError("หลักสูตรที่ติดตามผลต้องเป็นของเขตพื้นที่เดียวกัน")
+    if visit.status == VisitStatus.DONE:
+        _refuse_future(
+            visit.date, "วันที่นิเทศ", "บันทึกผลได้เมื่อนิเทศแล้ว (การนิเทศที่ยังไม่ถึงวันให้บันทึกเป็นนัดหมาย)"
+        )
     if visit.visitor_id is None:
         visit.visitor = acting_user
     if visit.pk is None:
@@ -574,6 +592,9 @@ def record_result(
     """Region and national results are announced elsewhere and recorded here; an area
     result is corrected here once the round has announced its own."""
     round_ = AwardRound.objects.select_for_update().get(pk=nomination.round_id)
+    if acting_user.person_id and acting_user.person_id == nomination.person_id:
+        # As with judging (score_nomination): nobody records the result of their own work.
+        raise CommunityError("บันทึกผลการคัดเลือกผลงานของตนเองไม่ได้ ต้องให้ผู้ดูแลรางวัลท่านอื่นเป็นผู้บันทึก")
     if level == AwardLevel.AREA and round_.status != RoundStatus.CLOSED:
         raise CommunityError(
             "ระดับ: ผลระดับเขตพื้นที่มาจากการประกาศผลของรอบนี้ (ปุ่ม “ประกาศผลระดับเขต” เมื่อกรรมการให้คะแนนแล้ว)"
@@ -724,6 +745,7 @@ def revoke_award_certificate(
 
 # ------------------------------------------------------------------------ best practices
 
+OWN_PRACTICE_PUBLISH_REFUSED = "เผยแพร่ผลงานของตนเองไม่ได้ ต้องให้ผู้ตรวจท่านอื่นเป็นผู้เผยแพร่"
 PRACTICE_FIELDS = ["title", "school", "learning_area", "level", "year", "summary", "tags", "status"]
 
 
@@ -742,6 +764,19 @@ def _reindex(practice: BestPractice) -> None:
 
 @transaction.atomic
 def save_practice(*, acting_user, practice: BestPractice, owners) -> BestPractice:
+    owners = list(owners)
+    was = (
+        BestPractice.objects.filter(pk=practice.pk).values_list("status", flat=True).first()
+        if practice.pk
+        else None
+    )
+    if (
+        practice.status == PracticeStatus.PUBLISHED
+        and was != PracticeStatus.PUBLISHED
+        and acting_user.person_id in {p.pk for p in owners}
+    ):
+        # The form's status box is the same review as the publish button (publish_practice).
+        raise CommunityError(OWN_PRACTICE_PUBLISH_REFUSED)
     if practice.pk is None:
         practice.created_by = acting_user
     if practice.status == PracticeStatus.PUBLISHED and practice.published_at is None:
@@ -760,7 +795,7 @@ def is_practice_owner(user, practice: BestPractice) -> bool:
 def publish_practice(*, acting_user, practice: BestPractice, publish: bool = True):
     if publish and is_practice_owner(acting_user, practice):
         # Publishing is the review before every teacher sees it: not of one's own work.
-        raise CommunityError("เผยแพร่ผลงานของตนเองไม่ได้ ต้องให้ผู้ตรวจท่านอื่นเป็นผู้เผยแพร่")
+        raise CommunityError(OWN_PRACTICE_PUBLISH_REFUSED)
     before = practice.status
     practice.status = PracticeStatus.PUBLISHED if publish else PracticeStatus.SUBMITTED
     practice.published_at = timezone.now() if publish else None

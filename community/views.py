@@ -410,7 +410,7 @@ def visit_detail(request, pk: int):
         {
             "visit": visit,
             "people": visit.people.all(),
-            "may_edit": can(request.user, RECORD_VISITS),
+            "may_edit": access.may_edit_visit(request.user, visit),
         },
     )
 

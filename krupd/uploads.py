@@ -11,14 +11,17 @@ the field. `sniff` also decides the content type a stored file is served with
 
 from __future__ import annotations
 
+import hashlib
 import os
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO
 
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 HEAD_BYTES = 64 * 1024  # read from the start of a file to recognise it (and to tell text)
 
@@ -332,6 +335,38 @@ def size_of(fileobj: IO[bytes]) -> int:
     size = fileobj.tell()
     fileobj.seek(0)
     return size
+
+
+def _digest(fileobj: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        digest.update(chunk)
+    fileobj.seek(0)
+    return digest.hexdigest()
+
+
+def same_content(fileobj: IO[bytes], stored: Iterable) -> object | None:
+    """The first of `stored` (field files, or uploads not yet saved) whose bytes are those of
+    `fileobj`, else None: the same file attached twice (a double click, a file picked again
+    under another name). Sizes are compared first, so only a same-sized file is read."""
+    size = size_of(fileobj)
+    mine = None
+    for other in stored:
+        try:
+            if other.size != size:
+                continue
+            if isinstance(other, FieldFile):  # stored: opened for this and closed again
+                with other.open("rb") as f:
+                    theirs = _digest(f)
+            else:  # an upload of the same request: rewound, left open for saving
+                theirs = _digest(other)
+        except (OSError, ValueError):  # a stored file gone missing compares as different
+            continue
+        mine = mine or _digest(fileobj)
+        if theirs == mine:
+            return other
+    return None
 
 
 def problem(fileobj: IO[bytes], kind: UploadKind) -> str | None:

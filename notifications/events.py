@@ -307,7 +307,37 @@ def pa_evaluation_submitted(evaluation) -> None:
         recipients=_user_of(agreement.person),
         title=f"กรรมการประเมิน PA ปีงบประมาณ {agreement.fiscal_year} ของคุณครบทั้ง 3 คนแล้ว",
         url=reverse("career:pa_detail", args=[agreement.pk]),
-        dedupe_key=f"pa-evaluated:{agreement.pk}",
+        # Once per result reached: a result completed again after the office reopened a score
+        # is news again (the last score's time tells one completion from the next).
+        dedupe_key=f"pa-evaluated:{agreement.pk}:{evaluation.submitted_at.timestamp():.6f}",
+    )
+
+
+def pa_evaluation_reopened(evaluation, *, reason: str) -> None:
+    """The office reopened one evaluator's score of a complete result: the teacher learns her
+    result is no longer final and why; the evaluator learns the form waits for them again.
+    Outside the system neither text carries the reason (it may speak of scores)."""
+    agreement = evaluation.agreement
+    what = f"ผลการประเมิน PA ปีงบประมาณ {agreement.fiscal_year}"
+    key = f"pa-reopened:{evaluation.pk}:{agreement.updated_at.timestamp():.6f}"
+    notify(
+        kind=Kind.APPROVAL_RETURNED,
+        recipients=_user_of(agreement.person),
+        title=f"{what}ของคุณถูกเปิดให้กรรมการคนที่ {evaluation.seat} ประเมินอีกครั้ง — {reason}",
+        outside_text=f"{what}ของคุณถูกเปิดให้กรรมการประเมินอีกครั้ง ดูเหตุผลในระบบ",
+        url=reverse("career:pa_detail", args=[agreement.pk]),
+        dedupe_key=key,
+    )
+    notify(
+        kind=Kind.PA_EVALUATOR,
+        recipients=[evaluation.evaluator],
+        title=(
+            f"เขตพื้นที่เปิดให้ท่านประเมิน PA ของ {agreement.person.full_name} "
+            f"ปีงบประมาณ {agreement.fiscal_year} อีกครั้ง — {reason}"
+        ),
+        outside_text=f"มีการประเมิน PA ปีงบประมาณ {agreement.fiscal_year} รอท่านแก้ไข",
+        url=reverse("career:pa_evaluate", args=[agreement.pk]),
+        dedupe_key=key,
     )
 
 
@@ -318,9 +348,13 @@ def plan_changed(plan, *, comment: str = "") -> None:
     url = reverse("planning:plan", args=[plan.pk])
     what = f"แผน “{plan.title}” "
     if plan.status == PlanStatus.SUBMITTED:
+        from planning.queries import plan_submitter_id
+
+        # Not the one who submitted it: they may not approve their own plan.
+        submitter = get_user_model()(pk=plan_submitter_id(plan))
         notify(
             kind=Kind.APPROVAL_WAITING,
-            recipients=_office_users_who_can(plan.office_id, APPROVE_PLANS),
+            recipients=_office_users_who_can(plan.office_id, APPROVE_PLANS, exclude=submitter),
             title=f"{what}เสนอขออนุมัติ",
             url=url,
         )
@@ -331,7 +365,10 @@ def plan_changed(plan, *, comment: str = "") -> None:
         .order_by("-id")
         .first()
     )
+    decided_by = PlanEvent.objects.filter(plan=plan).order_by("-id").values("actor_id")[:1]
     owner = [submitted.actor] if submitted and submitted.actor_id else []
+    # The one who submitted it taking it back to draft is told nothing by themself.
+    owner = [u for u in owner if u.pk not in {row["actor_id"] for row in decided_by}]
     _decision(status=plan.status, approved=PlanStatus.APPROVED, returned=PlanStatus.DRAFT,
               owner_users=owner, what=what, url=url, comment=comment)  # fmt: skip
 
@@ -342,9 +379,12 @@ def nomination_created(nomination) -> None:
     (the form refused them until then); the round's page lists the work, and its score link
     once judging starts."""
     round_ = nomination.round
+    judges = round_.judges.filter(is_active=True)
+    if nomination.person_id:  # a judge never scores their own work (score_nomination)
+        judges = judges.exclude(person_id=nomination.person_id)
     notify(
         kind=Kind.APPROVAL_WAITING,
-        recipients=list(round_.judges.filter(is_active=True)),
+        recipients=list(judges),
         title=f"ผลงานเสนอชื่อ “{nomination.work_title}” รอกรรมการให้คะแนน ({round_})",
         outside_text="มีผลงานเสนอชื่อรับรางวัลรอให้คะแนน",
         url=reverse("community:round_detail", args=[round_.pk]),

@@ -20,6 +20,7 @@ from . import access
 from .models import OfficeSummary, Province, Region
 
 NO_REGION = "ยังไม่ได้กำหนดภาค"
+NO_PROVINCE = "ไม่พบจังหวัดในรายการจังหวัด"
 # How offices write each other's names in a table: สพป./สพม. for the long official prefix.
 SHORT_PREFIXES = {
     "สำนักงานเขตพื้นที่การศึกษาประถมศึกษา": "สพป.",
@@ -222,7 +223,12 @@ def comparison(
     elif region is not None:
         provinces = [p for p in provinces if p.region_id == region.pk]
     by_name = {p.name: p for p in provinces}
-    offices = [o for o in access.offices_in_scope(user).order_by("code") if o.province in by_name]
+    in_scope = list(access.offices_in_scope(user).order_by("code"))
+    offices = [o for o in in_scope if o.province in by_name]
+    # The whole country holds every office, also one whose province names no province of
+    # the reference list: left out, the country's total would not be the sum of its offices.
+    unplaced = [] if province or region else [o for o in in_scope if o.province not in by_name]
+    offices += unplaced
     summaries = _summaries([o.pk for o in offices], [fiscal_year - 1, fiscal_year])
     base = f"?fy={fiscal_year}"
 
@@ -231,18 +237,20 @@ def comparison(
         group_of = {
             o.pk: (o.code, short_office_name(o.name), f"offices/{o.pk}/{base}") for o in offices
         }
-    elif region is not None or not regions:
+    elif region is not None or len(regions) <= 1:
+        # A regional inspector's scope is one region: its provinces, not a one-row table.
         level = "provinces"
         group_of = {
             o.pk: (by_name[o.province].code, by_name[o.province].name,
                    f"{base}&province={by_name[o.province].pk}")
+            if o.province in by_name else ("99", NO_PROVINCE, "")
             for o in offices
         }  # fmt: skip
     else:
         level = "regions"
         group_of = {}
         for o in offices:
-            r = by_name[o.province].region
+            r = by_name[o.province].region if o.province in by_name else None
             key = (r.number, r.name, f"{base}&region={r.pk}") if r else (99, NO_REGION, "")
             group_of[o.pk] = key
 

@@ -24,6 +24,7 @@ from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
 
+from . import queries
 from .models import (
     Activity,
     BudgetLine,
@@ -412,6 +413,9 @@ PLAN_TRANSITIONS = {
 }
 
 
+OWN_PLAN_APPROVAL_REFUSED = "อนุมัติแผนที่ตนเองเสนอไม่ได้ ต้องให้ผู้มีสิทธิ์อนุมัติแผนคนอื่นเป็นผู้พิจารณา"
+
+
 def ensure_plan_editable(plan: Plan) -> None:
     if plan.status != PlanStatus.DRAFT:
         raise WorkflowError(
@@ -453,6 +457,11 @@ def transition_plan(*, acting_user, plan_id: int, to_status: str, comment: str =
         )
     if not can(acting_user, needed):
         raise WorkflowError("ไม่มีสิทธิ์เปลี่ยนสถานะแผนนี้")
+    if to_status == PlanStatus.APPROVED and queries.plan_submitter_id(plan) == acting_user.pk:
+        # The office's plan is drafted by the development group and approved by someone
+        # else (the office's director or whom they delegate): an approval by the one who
+        # proposed it approves nothing. They may still take it back to draft.
+        raise WorkflowError(OWN_PLAN_APPROVAL_REFUSED)
     _check_comment(comment)
     if to_status == PlanStatus.SUBMITTED and not plan.projects.exists():
         raise WorkflowError("แผนยังไม่มีโครงการ เสนออนุมัติไม่ได้")

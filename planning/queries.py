@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -44,6 +44,8 @@ from .models import (
     IdPlanStatus,
     Mode,
     Plan,
+    PlanEvent,
+    PlanStatus,
     Project,
     ProjectReport,
     RaterKind,
@@ -79,6 +81,30 @@ def frames_for(user) -> QuerySet[StrategicFrame]:
 
 def plans_for(user) -> QuerySet[Plan]:
     return Plan.objects.filter(office_id=user.office_id)
+
+
+def plan_submitter_id(plan: Plan) -> int | None:
+    """The account that last submitted `plan` for approval (its history says who), or None."""
+    return (
+        PlanEvent.objects.filter(plan=plan, to_status=PlanStatus.SUBMITTED)
+        .order_by("-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+
+
+def plans_awaiting_approval_by(user) -> QuerySet[Plan]:
+    """The office's submitted plans this approver may decide: not those they submitted."""
+    submitter = (
+        PlanEvent.objects.filter(plan=OuterRef("pk"), to_status=PlanStatus.SUBMITTED)
+        .order_by("-id")
+        .values("actor_id")[:1]
+    )
+    plans = Plan.objects.filter(office_id=user.office_id, status=PlanStatus.SUBMITTED)
+    # A plan with no recorded submission (made so by hand or an older version) waits too.
+    return plans.annotate(submitter=Subquery(submitter)).filter(
+        Q(submitter__isnull=True) | ~Q(submitter=user.pk)
+    )
 
 
 def responses_in_scope(user, rnd: Round) -> QuerySet[Response]:

@@ -760,6 +760,15 @@ def plan_edit(request, pk: int):
     return render(request, "planning/form.html", {"form": form, "title": f"แก้ไข {plan}"})
 
 
+def _plan_transitions(user, plan) -> list[str]:
+    """The status buttons this user may press; not approving a plan they submitted."""
+    found = [to for (frm, to), cap in actions.PLAN_TRANSITIONS.items()
+             if frm == plan.status and can(user, cap)]  # fmt: skip
+    if PlanStatus.APPROVED in found and queries.plan_submitter_id(plan) == user.pk:
+        found.remove(PlanStatus.APPROVED)
+    return found
+
+
 @login_required
 def plan_detail(request, pk: int):
     plan = access.plan_for_view(request.user, pk)
@@ -773,8 +782,7 @@ def plan_detail(request, pk: int):
         {"plan": plan, "projects": projects, "events": plan.events.all()[:30], "may": may,
          "editable": may["edit_plans"] and plan.status == PlanStatus.DRAFT,
          "copy_form": CopyPlanForm(initial={"fiscal_year": plan.fiscal_year + 1}),
-         "transitions": [to for (frm, to), cap in actions.PLAN_TRANSITIONS.items()
-                         if frm == plan.status and can(request.user, cap)]},
+         "transitions": _plan_transitions(request.user, plan)},
     )  # fmt: skip
 
 

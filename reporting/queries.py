@@ -455,13 +455,12 @@ def _surveys_open(user, today) -> list[Action]:
 def _plans_waiting(user, today) -> list[Action]:
     if not apps.is_installed("planning"):
         return []
-    from planning.models import Plan, PlanStatus
-    from planning.queries import id_plans_in_scope
+    from planning.queries import id_plans_in_scope, plans_awaiting_approval_by
     from registry.access import awaiting_decision_by
 
     out = []
     if can(user, APPROVE_PLANS):
-        n = Plan.objects.filter(office_id=user.office_id, status=PlanStatus.SUBMITTED).count()
+        n = plans_awaiting_approval_by(user).count()  # not the ones they submitted themself
         out.append(Action("แผนพัฒนาที่รออนุมัติ", n, reverse("planning:plans"), "warn"))
     if user.role == Role.SCHOOL_DIRECTOR and can(user, RATE_STAFF) and user.school_id:
         # The school's ID plan page lists exactly id_plans_in_scope; count the same rows.

@@ -179,6 +179,128 @@ def test_it_walks_the_pa_pages(client, users, teacher_person, evaluators):
     assert client.get(f"/career/pa/{a.pk}/export/").status_code == 200
 
 
+def _evaluated(users, teacher_person, evaluators):
+    """An agreement all three evaluators have scored (100, 75, 25 %)."""
+    a = actions.start_agreement(acting_user=users[TEACHER], person=teacher_person, fiscal_year=2568)
+    _fill(a)
+    actions.submit_agreement(acting_user=users[TEACHER], agreement=a)
+    actions.decide_agreement(acting_user=users[DIRECTOR], agreement=a, approve=True)
+    actions.assign_evaluators(acting_user=users[ADMIN], agreement=a, evaluators=evaluators)
+    ids = list(a.edition.indicators.values_list("pk", flat=True))
+    for user, lv in zip(evaluators, (4, 3, 1), strict=True):
+        e = PAEvaluation.objects.get(agreement=a, evaluator=user)
+        actions.submit_evaluation(acting_user=user, evaluation=e, method=lv, quant=lv, qual=lv,
+                                  indicator_levels=dict.fromkeys(ids, lv))  # fmt: skip
+    a.refresh_from_db()
+    assert a.status == PAStatus.EVALUATED
+    return a, ids
+
+
+def test_it_locks_the_committee_result_once_all_three_have_scored(
+    users, teacher_person, evaluators
+):
+    a, ids = _evaluated(users, teacher_person, evaluators)
+    # The third evaluator (or any) cannot change the result alone afterwards.
+    e = PAEvaluation.objects.get(agreement=a, seat=3)
+    with pytest.raises(actions.CareerError, match="ถูกล็อก"):
+        actions.submit_evaluation(acting_user=evaluators[2], evaluation=e, method=4, quant=4,
+                                  qual=4, indicator_levels=dict.fromkeys(ids, 4))  # fmt: skip
+    assert [e.total for e in a.evaluations.all()] == [D("100.00"), D("75.00"), D("25.00")]
+    assert queries.overall(a).passed_all is False
+
+
+def test_it_lets_an_evaluator_correct_a_score_while_the_committee_is_incomplete(
+    users, teacher_person, evaluators
+):
+    a = actions.start_agreement(acting_user=users[TEACHER], person=teacher_person, fiscal_year=2568)
+    _fill(a)
+    actions.submit_agreement(acting_user=users[TEACHER], agreement=a)
+    actions.decide_agreement(acting_user=users[DIRECTOR], agreement=a, approve=True)
+    actions.assign_evaluators(acting_user=users[ADMIN], agreement=a, evaluators=evaluators)
+    ids = list(a.edition.indicators.values_list("pk", flat=True))
+    e = PAEvaluation.objects.get(agreement=a, seat=1)
+    for lv in (2, 3):
+        actions.submit_evaluation(acting_user=evaluators[0], evaluation=e, method=lv, quant=lv,
+                                  qual=lv, indicator_levels=dict.fromkeys(ids, lv))  # fmt: skip
+    e.refresh_from_db()
+    assert e.total == D("75.00")
+
+
+def test_the_office_reopens_one_score_with_a_reason_audited(users, teacher_person, evaluators):
+    a, ids = _evaluated(users, teacher_person, evaluators)
+    admin = users[ADMIN]
+    with pytest.raises(actions.CareerError, match="เหตุผล"):
+        actions.reopen_evaluation(acting_user=admin, agreement=a, seat=3, reason="   ")
+    for role in (SUPERVISOR, DIRECTOR, TEACHER, INSPECTOR):  # refused: not the office's PA staff
+        with pytest.raises(actions.CareerError):
+            actions.reopen_evaluation(acting_user=users[role], agreement=a, seat=3, reason="ผิด")
+    with pytest.raises(actions.CareerError):  # an evaluator cannot reopen their own score
+        actions.reopen_evaluation(acting_user=evaluators[2], agreement=a, seat=3, reason="ผิด")
+    a.refresh_from_db()
+    assert a.status == PAStatus.EVALUATED
+    actions.reopen_evaluation(
+        acting_user=users[OFFICER], agreement=a, seat=3, reason="กรอกระดับผิดตัวชี้วัด"
+    )
+    a.refresh_from_db()
+    assert a.status == PAStatus.APPROVED
+    entry = AuditEntry.objects.filter(object_type="paagreement", actor=users[OFFICER]).latest("id")
+    assert entry.changes["reopen_reason"] == [None, "กรอกระดับผิดตัวชี้วัด"]
+    assert entry.changes["evaluator_3"] == ["25.00", None]
+    ov = queries.overall(a)  # the set-aside score no longer counts
+    assert (ov.submitted, ov.passed_all) == (2, None)
+    with pytest.raises(actions.CareerError):  # only a complete result is reopened
+        actions.reopen_evaluation(acting_user=admin, agreement=a, seat=1, reason="อีกครั้ง")
+    e = PAEvaluation.objects.get(agreement=a, seat=3)
+    assert e.indicator_levels == {str(k): 1 for k in ids}  # kept as the evaluator's draft
+    # The teacher's pack stays as the committee judged it while the score is corrected.
+    with pytest.raises(actions.CareerError, match="แฟ้มหลักฐานแก้ไขไม่ได้"):
+        actions.attach_file_or_link(acting_user=users[TEACHER], agreement=a, indicator=None,
+                                    title="เพิ่มภายหลัง", url="https://a.example")  # fmt: skip
+    actions.submit_evaluation(acting_user=evaluators[2], evaluation=e, method=3, quant=3, qual=3,
+                              indicator_levels=dict.fromkeys(ids, 3))  # fmt: skip
+    a.refresh_from_db()
+    assert a.status == PAStatus.EVALUATED
+    assert queries.overall(a).passed_all is True
+
+
+def test_office_pa_staff_neither_seat_evaluators_of_nor_reopen_their_own_pa(
+    users, teacher_person, evaluators
+):
+    a, _ = _evaluated(users, teacher_person, evaluators)
+    users[TEACHER].person = None
+    users[TEACHER].save()
+    officer = users[OFFICER]
+    officer.person = teacher_person  # an officer with a PA of her own (seconded teacher)
+    officer.save()
+    with pytest.raises(actions.CareerError, match="เรื่องของตนเอง"):
+        actions.reopen_evaluation(acting_user=officer, agreement=a, seat=3, reason="ขอแก้")
+    with pytest.raises(actions.CareerError, match="เรื่องของตนเอง"):
+        actions.assign_evaluators(acting_user=officer, agreement=a, evaluators=evaluators)
+    a.refresh_from_db()
+    assert a.status == PAStatus.EVALUATED
+
+
+def test_the_reopen_page_action_allows_the_office_and_refuses_others(
+    client, users, teacher_person, evaluators
+):
+    a, _ = _evaluated(users, teacher_person, evaluators)
+    url = f"/career/pa/{a.pk}/reopen/"
+    client.force_login(evaluators[2])
+    page = client.get(f"/career/pa/{a.pk}/evaluate/", follow=True).content.decode()
+    assert "ถูกล็อก" in page  # the form is closed, with the reason why
+    assert client.post(url, {"seat": "3", "reason": "ผิด"}).status_code == 403
+    client.force_login(users[ADMIN])
+    page = client.get(f"/career/pa/{a.pk}/").content.decode()
+    assert 'id="pa-reopen"' in page
+    page = client.post(url, {"seat": "3", "reason": ""}, follow=True).content.decode()
+    assert "กรุณาระบุ" in page
+    assert PAAgreement.objects.get(pk=a.pk).status == PAStatus.EVALUATED
+    client.post(url, {"seat": "x", "reason": "ผิด"})  # a tampered seat is refused, not a 500
+    assert PAAgreement.objects.get(pk=a.pk).status == PAStatus.EVALUATED
+    assert client.post(url, {"seat": "3", "reason": "ผิด"}).status_code == 302
+    assert PAAgreement.objects.get(pk=a.pk).status == PAStatus.APPROVED
+
+
 # --------------------------------------------------------------------- academic standing
 
 

@@ -231,6 +231,28 @@ def test_uploads_and_links_are_checked_with_thai_messages(client_for, agreement,
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
 
 
+def test_the_same_file_or_link_twice_in_a_section_is_refused_by_name(client_for, agreement):
+    """A double click (or the same file picked again under another name) stored the evidence
+    twice; the section now refuses the copy, naming it, and still takes a different file."""
+    client = client_for(TEACHER)
+    url = _section_url(agreement)
+
+    def post(name, data=PDF, **extra):
+        upload = SimpleUploadedFile(name, data, "application/pdf")
+        return client.post(url, {"action": "upload", "title": "แผนการสอน", "file": upload, **extra})
+
+    assert post("แผนการสอน.pdf").status_code == 302
+    again = post("สำเนา แผนการสอน.pdf")
+    assert again.status_code == 200
+    assert "ไฟล์ “สำเนา แผนการสอน.pdf” แนบไว้ในตัวชี้วัดที่ 1 แล้ว" in again.content.decode()
+    assert post("แผนอื่น.pdf", data=PDF + b"%more\n").status_code == 302
+    link = {"action": "upload", "title": "คลิปการสอน", "url": "https://youtu.be/abc"}
+    assert client.post(url, link).status_code == 302
+    html = client.post(url, {**link, "title": "คลิปเดิม"}).content.decode()
+    assert "ลิงก์นี้แนบไว้ในตัวชี้วัดที่ 1 แล้ว (“คลิปการสอน”)" in html
+    assert PAEvidence.objects.count() == 3
+
+
 @pytest.fixture
 def evaluator(office):
     return make_user("evaluator1", Role.SUPERVISOR, office)

@@ -287,6 +287,31 @@ def test_it_averages_judges_and_announces_area_results(
     assert [(r[1], r[2], r[3], r[4]) for r in table] == [(2, 1, 1, 0)]
 
 
+def test_an_award_manager_does_not_record_the_result_of_her_own_work(
+    award_round, users, office, school
+):
+    """The development officer was nominated herself and could record her own region
+    result as a win. Another award manager records it."""
+    officer = users[OFFICER]
+    officer.person = make_person(office, school, first_name="เจ้าหน้าที่", last_name="ผู้เสนอ")
+    officer.save()
+    mine = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=officer.person, work_title="ผลงานฉัน"
+    )
+    award_round.status = RoundStatus.JUDGING
+    award_round.save()
+    actions.decide_area_results(
+        acting_user=users[ADMIN], round_=award_round, announced_on=dt.date(2025, 9, 1)
+    )
+    kwargs = {"nomination": mine, "level": AwardLevel.AREA, "outcome": ResultOutcome.WINNER,
+              "announced_on": dt.date(2025, 9, 2)}  # fmt: skip
+    with pytest.raises(actions.CommunityError, match="ผลงานของตนเองไม่ได้"):
+        actions.record_result(acting_user=officer, **kwargs)
+    assert mine.results.get().outcome == ResultOutcome.NOT_SELECTED
+    actions.record_result(acting_user=users[ADMIN], **kwargs)
+    assert mine.results.get().outcome == ResultOutcome.WINNER
+
+
 def test_it_refuses_scores_out_of_range_or_from_non_judges(
     award_round, users, judges, teacher_person
 ):
@@ -738,6 +763,7 @@ PAGES = [
     ("/community/visits/coverage/", INSPECTOR, DIRECTOR),
     ("/community/visits/{visit}/", DIRECTOR, TEACHER),
     ("/community/visits/{visit}/edit/", SUPERVISOR, DIRECTOR),
+    ("/community/visits/{visit}/edit/", ADMIN, OFFICER),  # another recorder of the office
     ("/community/networks/", DIRECTOR, TEACHER),
     ("/community/networks/{network}/", INSPECTOR, TEACHER),
     ("/community/networks/{network}/edit/", OFFICER, SUPERVISOR),
@@ -867,6 +893,34 @@ def test_a_reviewer_does_not_publish_their_own_practice(client, users, office, s
     client.post(f"/community/practices/{mine.pk}/publish/", {"publish": "0"})
     mine.refresh_from_db()
     assert mine.status == PracticeStatus.SUBMITTED
+
+
+def test_a_reviewer_does_not_publish_their_own_practice_through_the_form(
+    client, users, office, school, teacher_person
+):
+    """The publish button refused an owner, but the form's status box did not: a supervisor
+    added her own work with status "published" and every teacher saw it unreviewed."""
+    supervisor = users[SUPERVISOR]
+    supervisor.person = make_person(office, school, first_name="ศน", last_name="เจ้าของ")
+    supervisor.save()
+    client.force_login(supervisor)
+    data = {"title": "นิทานพาอ่าน", "owners": [supervisor.person.pk], "school": school.pk,
+            "year": "2568", "summary": "ย่อ", "status": "published", "level": "school"}  # fmt: skip
+    response = client.post("/community/practices/new/", data)
+    assert "เผยแพร่ผลงานของตนเองไม่ได้" in response.content.decode(), response.context["form"].errors
+    assert not BestPractice.objects.exists()
+    assert (
+        client.post("/community/practices/new/", {**data, "status": "submitted"}).status_code == 302
+    )
+    mine = BestPractice.objects.get()
+    edit = f"/community/practices/{mine.pk}/edit/"
+    assert "เผยแพร่ผลงานของตนเองไม่ได้" in client.post(edit, data).content.decode()
+    mine.refresh_from_db()
+    assert mine.status == PracticeStatus.SUBMITTED
+    # Someone else's work she may publish from the form.
+    other = {**data, "owners": [teacher_person.pk], "title": "งานของเพื่อนครู"}
+    assert client.post("/community/practices/new/", other).status_code == 302
+    assert BestPractice.objects.get(title="งานของเพื่อนครู").status == PracticeStatus.PUBLISHED
 
 
 # ------------------------------------------------------------------- awards table: year
@@ -1195,3 +1249,63 @@ def test_a_partner_name_the_office_already_has_is_refused_in_thai(client_for, of
     said = "มีภาคีเครือข่ายชื่อนี้ในเขตพื้นที่อยู่แล้ว"  # the rule's own words (its constraint)
     assert response.status_code == 200 and said in response.content.decode()
     assert Partner.objects.filter(office=office).count() == 1
+
+
+def test_only_the_visits_own_supervisor_or_the_office_admin_edits_it(client, users, office, school):
+    """Any visit recorder of the office could rewrite another supervisor's findings. Now the
+    visit's own supervisor and the office admin may; another supervisor or officer reads it
+    without an edit button and is refused the form and the post."""
+    other = make_user("supervisor2", SUPERVISOR, office)
+    data = {"school": school.pk, "kind": "coaching", "status": "done", "date": "01/06/2568",
+            "visitor_name": "ศน.สมใจ", "focus": "การอ่าน"}  # fmt: skip
+    client.force_login(users[SUPERVISOR])
+    assert client.post("/community/visits/new/", data).status_code == 302
+    visit = Visit.objects.get()
+    edit = f"/community/visits/{visit.pk}/edit/"
+    assert client.post(edit, {**data, "findings": "อ่านคล่อง"}).status_code == 302
+    for refused in (other, users[OFFICER]):
+        client.force_login(refused)
+        page = client.get(f"/community/visits/{visit.pk}/").content.decode()
+        assert page.count(edit) == 0
+        assert client.get(edit).status_code == 403
+        assert client.post(edit, {**data, "findings": "เขียนทับ"}).status_code == 403
+    visit.refresh_from_db()
+    assert visit.findings == "อ่านคล่อง"
+    client.force_login(users[ADMIN])
+    assert edit in client.get(f"/community/visits/{visit.pk}/").content.decode()
+    assert client.post(edit, {**data, "findings": "แก้โดยผู้ดูแล"}).status_code == 302
+    visit.refresh_from_db()
+    assert visit.findings == "แก้โดยผู้ดูแล"
+
+
+def test_a_meeting_or_a_visit_made_is_never_dated_after_today(
+    client, plc_group, users, teacher_person, school
+):
+    """A PLC meeting typed with next year's date counted its hours at once (and a visit
+    marked done next month counted in this term's coverage). Both are refused, naming the
+    date; a visit planned for next month is still an appointment."""
+    from django.utils import timezone
+
+    from community.models import PLCMeeting
+
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(actions.CommunityError, match="วันที่ประชุม PLC .* ยังไม่ถึง"):
+        actions.log_plc_meeting(
+            acting_user=users[TEACHER],
+            attendees=[teacher_person],
+            meeting=PLCMeeting(group=plc_group, date=tomorrow, hours=D("3")),
+        )
+    assert not PLCMeeting.objects.exists()
+    actions.log_plc_meeting(
+        acting_user=users[TEACHER],
+        attendees=[teacher_person],
+        meeting=PLCMeeting(group=plc_group, date=timezone.localdate(), hours=D("3")),
+    )
+    client.force_login(users[SUPERVISOR])
+    be = f"{tomorrow.day:02d}/{tomorrow.month:02d}/{tomorrow.year + 543}"
+    data = {"school": school.pk, "kind": "coaching", "status": "done", "date": be,
+            "visitor_name": "ศน.สมใจ", "focus": "การอ่าน"}  # fmt: skip
+    page = client.post("/community/visits/new/", data).content.decode()
+    assert "วันที่นิเทศ" in page and "ยังไม่ถึง" in page
+    assert not Visit.objects.exists()
+    assert client.post("/community/visits/new/", {**data, "status": "planned"}).status_code == 302

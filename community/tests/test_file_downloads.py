@@ -182,3 +182,16 @@ def test_practice_files_download_for_those_who_see_the_practice(
 def test_media_files_are_not_served_publicly(client, mou, media):
     assert (media / mou.file.name).exists()
     assert client.get(f"/media/{mou.file.name}").status_code == 404
+
+
+def test_the_same_file_picked_twice_is_kept_once(evidence, users, teacher_person):
+    """Two copies of one photo (picked twice, or again under another name) were stored as
+    two pieces of evidence; a different file is still added."""
+    meeting = evidence.meeting
+    actions.log_plc_meeting(
+        acting_user=users[TEACHER], meeting=meeting, attendees=[teacher_person],
+        files=[upload("ภาพกิจกรรม.pdf"), upload("สำเนา ภาพกิจกรรม.pdf"),
+               SimpleUploadedFile("บันทึก.pdf", DATA + b" other")],
+    )  # fmt: skip
+    labels = sorted(meeting.evidence.values_list("label", flat=True))
+    assert labels == ["photo-plc.pdf", "บันทึก.pdf"]

@@ -316,6 +316,21 @@ def test_it_routes_an_action_plan_to_its_approvers_and_back_to_who_submitted_it(
     assert kinds_of(teacher) == []
 
 
+def test_an_approver_who_submits_a_plan_is_not_asked_to_approve_it(users, office):
+    from krupd.testing import make_user
+    from planning.models import Plan, Project
+
+    admin, second = users[ADMIN], make_user("admin2", Role.OFFICE_ADMIN, office)
+    plan = Plan.objects.create(office=office, kind="annual", title="แผนปฏิบัติการ 2569",
+                               fiscal_year=2569, end_year=2569)  # fmt: skip
+    Project.objects.create(plan=plan, name="โครงการอบรม")
+    planning_actions.transition_plan(acting_user=admin, plan_id=plan.pk, to_status="submitted")
+    assert kinds_of(admin) == [] and kinds_of(second) == [Kind.APPROVAL_WAITING]
+    # Taking it back to draft themself: nobody is told it was "returned".
+    planning_actions.transition_plan(acting_user=admin, plan_id=plan.pk, to_status="draft")
+    assert kinds_of(admin) == []
+
+
 def test_it_tells_the_uploader_when_an_import_fails(users, office):
     from imports.models import BatchStatus, ImportBatch
     from notifications import events

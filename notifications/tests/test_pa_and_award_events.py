@@ -177,8 +177,10 @@ def test_the_teacher_alone_hears_once_that_all_three_evaluators_have_scored(
     approved_pa.refresh_from_db()
     assert approved_pa.status == PAStatus.EVALUATED
     assert kinds_of(teacher) == [Kind.APPROVAL_APPROVED]
-    # An evaluator who revises a score afterwards tells nobody again.
-    evaluate(approved_pa, evaluators[2], 2)
+    # The complete result is locked (career.actions.EVALUATION_LOCKED): an evaluator cannot
+    # revise a score afterwards, so nobody is told anything again.
+    with pytest.raises(career_actions.CareerError):
+        evaluate(approved_pa, evaluators[2], 2)
     assert kinds_of(teacher) == [Kind.APPROVAL_APPROVED]
     # Nobody else: not the evaluators, not her director, not the bystanders.
     assert_told_nobody(bystanders, *evaluators, users[DIRECTOR], users[ADMIN])
@@ -259,6 +261,17 @@ def test_a_nomination_waits_for_the_rounds_judges_only_without_the_nominees_name
     assert "สอนอ่านด้วยนิทานพื้นบ้าน" in note.title  # inside the system, the work is named
     assert note.outside_text == "มีผลงานเสนอชื่อรับรางวัลรอให้คะแนน"  # outside, nothing of it
     assert_no_other_names(note, [teacher_person])
+
+
+def test_a_judge_nominated_herself_is_not_asked_to_score_her_own_work(
+    users, award_round, judges, office, school
+):
+    judge = judges[0]
+    judge.person = make_person(office, school, first_name="วิชัย", last_name="ผู้ถูกเสนอ")
+    judge.save()
+    community_actions.nominate(acting_user=users[ADMIN], round_=award_round, person=judge.person,
+                               work_title="ห้องเรียนกลับด้าน")  # fmt: skip
+    assert kinds_of(judge) == [] and kinds_of(judges[1]) == [Kind.APPROVAL_WAITING]
 
 
 def test_a_judge_opens_the_nomination_notice_while_the_round_is_open_and_scores_later(
@@ -404,3 +417,24 @@ def test_award_certificates_are_issued_when_the_notice_cannot_be_delivered(
         )
     assert [c.pk for c in issued] == list(AwardCertificate.objects.values_list("pk", flat=True))
     assert_delivery_failed_and_kept(teacher, Kind.CERTIFICATE_ISSUED)
+
+
+def test_a_reopened_result_tells_the_teacher_and_that_evaluator_and_completes_anew(
+    users, approved_pa, evaluators, bystanders
+):
+    teacher = users[TEACHER]
+    for evaluator, level in zip(evaluators, (4, 3, 1), strict=True):
+        evaluate(approved_pa, evaluator, level)
+    career_actions.reopen_evaluation(
+        acting_user=users[ADMIN], agreement=approved_pa, seat=3, reason="กรอกระดับสลับตัวชี้วัด"
+    )
+    assert sorted(kinds_of(teacher)) == [Kind.APPROVAL_APPROVED, Kind.APPROVAL_RETURNED]
+    reopened = Notification.objects.get(recipient=teacher, kind=Kind.APPROVAL_RETURNED)
+    assert "กรอกระดับสลับตัวชี้วัด" in reopened.title
+    assert "กรอกระดับสลับตัวชี้วัด" not in reopened.outside_text  # the reason stays inside
+    told = Notification.objects.get(recipient=evaluators[2], kind=Kind.PA_EVALUATOR)
+    assert told.url == f"/career/pa/{approved_pa.pk}/evaluate/"
+    assert_told_nobody(bystanders, evaluators[0], evaluators[1], users[DIRECTOR], users[ADMIN])
+    # The corrected score completes the result again: the teacher hears of it once more.
+    evaluate(approved_pa, evaluators[2], 2)
+    assert kinds_of(teacher).count(Kind.APPROVAL_APPROVED) == 2

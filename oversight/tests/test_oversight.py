@@ -222,6 +222,33 @@ def test_the_country_drills_down_region_province_office(client, above, geography
     assert f"province={province.pk}" in page
 
 
+def test_a_regional_inspector_lands_on_the_provinces_of_the_region(client, above, geography):
+    """The landing page of a regional inspector was a one-row table (their region) to click
+    through; it lists the region's provinces, each the sum of its offices."""
+    o = geography["offices"]
+    for office in o.values():
+        _summary(office, people=100)
+    board = queries.comparison(above[Role.REGION_INSPECTOR], fiscal_year=FY)
+    assert board.level == "provinces" and board.title == "สำนักงานศึกษาธิการภาค 7"
+    rows = {r.label: (r.totals.offices, r.totals.people) for r in board.rows}
+    assert rows == {"เพชรบุรี": (2, 200), "ราชบุรี": (1, 100)}  # ตาก is outside the region
+    assert board.total.totals.people == 300
+
+
+def test_the_country_counts_an_office_whose_province_is_not_on_the_list(above, geography):
+    """An office whose province was written otherwise than the reference list ("จ.ตาก")
+    fell out of the country's comparison: the total was not the sum of its offices."""
+    odd = _office("6302", "สพป.ตาก เขต 2", "จ.ตาก")
+    for office in [*geography["offices"].values(), odd]:
+        _summary(office, people=100)
+    board = queries.comparison(above[Role.OBEC_ANALYST], fiscal_year=FY)
+    assert board.total.totals.offices == 5 and board.total.totals.people == 500
+    assert sum(r.totals.people for r in board.rows) == 500
+    assert "ยังไม่ได้กำหนดภาค" in [r.label for r in board.rows]
+    # Nobody below the country sees it (it is in no province of theirs).
+    assert "6302" not in [o.code for o in access.offices_in_scope(above[Role.REGION_INSPECTOR])]
+
+
 def test_a_province_without_region_is_listed_as_such(above, geography):
     Province.objects.filter(name="ตาก").update(region=None)
     _summary(geography["offices"]["6301"])

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.roles import Role
-from planning import actions
+from planning import actions, queries
 from planning.models import (
     Activity,
     BudgetLine,
@@ -69,6 +69,32 @@ def test_it_refuses_transitions_not_allowed(users, plan, start, to, role):
     assert plan.status == start and not PlanEvent.objects.exists()
 
 
+def test_the_one_who_submitted_a_plan_may_not_approve_it(users, plan, office, client_for):
+    """The office admin could send and approve the same plan: an approval by its proposer.
+    Another approver approves it; the proposer may still take it back to draft."""
+    from krupd.testing import make_user
+
+    admin, second = users[Role.OFFICE_ADMIN], make_user("admin2", Role.OFFICE_ADMIN, office)
+    move(admin, plan, PlanStatus.SUBMITTED)
+    # Waiting for the other approver, not for the one who submitted it (their home page).
+    assert list(queries.plans_awaiting_approval_by(admin)) == []
+    assert list(queries.plans_awaiting_approval_by(second)) == [plan]
+    with pytest.raises(actions.WorkflowError, match="อนุมัติแผนที่ตนเองเสนอไม่ได้"):
+        move(admin, plan, PlanStatus.APPROVED)
+    page = client_for(Role.OFFICE_ADMIN).get(f"/planning/plans/{plan.pk}/").content.decode()
+    assert f"/planning/plans/{plan.pk}/status/approved/" not in page
+    assert 'id="plan-own-approval"' in page
+    response = client_for(Role.OFFICE_ADMIN).post(f"/planning/plans/{plan.pk}/status/approved/")
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+    move(admin, plan, PlanStatus.DRAFT, "ขอแก้ไขเพิ่ม")  # withdrawing is not approving
+    move(admin, plan, PlanStatus.SUBMITTED)
+    move(second, plan, PlanStatus.APPROVED)
+    plan.refresh_from_db()
+    assert (plan.status, plan.approved_by) == (PlanStatus.APPROVED, second)
+
+
 def test_it_refuses_submitting_an_empty_plan(users, office):
     empty = Plan.objects.create(
         office=office, kind="annual", title="ว่าง", fiscal_year=2569, end_year=2569
@@ -103,7 +129,7 @@ def test_it_refuses_a_transition_posted_by_a_refused_role(users, plan, client_fo
 
 
 def test_it_copies_last_years_plan_as_a_draft(users, plan):
-    move(users[Role.OFFICE_ADMIN], plan, PlanStatus.SUBMITTED)
+    move(users[Role.DEVELOPMENT_OFFICER], plan, PlanStatus.SUBMITTED)
     move(users[Role.OFFICE_ADMIN], plan, PlanStatus.APPROVED)
     new = actions.copy_plan(acting_user=users[Role.OFFICE_ADMIN], plan=plan, fiscal_year=2570)
     assert (new.status, new.fiscal_year, new.title, new.copied_from) == (
@@ -126,7 +152,7 @@ def test_it_approves_once_under_concurrent_requests(users, plan):
 
     from django.db import connection
 
-    move(users[Role.OFFICE_ADMIN], plan, PlanStatus.SUBMITTED)
+    move(users[Role.DEVELOPMENT_OFFICER], plan, PlanStatus.SUBMITTED)
     results, barrier = [], threading.Barrier(2)
 
     def approve():
