@@ -348,3 +348,27 @@ def test_a_text_used_where_it_cannot_be_kept_is_refused(two_offices):
 
     with pytest.raises(ValueError, match="cannot be kept"):
         compiled_queries.rows_for(("test", "twice"), twice, (first.pk, "ก"))
+
+
+def test_instances_are_built_by_the_orm_when_something_listens_for_their_init(two_offices):
+    """Kept rows skip Model.__init__ only while no pre/post_init receiver is connected."""
+    from django.db.models.signals import post_init
+
+    first, _ = two_offices
+    seen = []
+
+    def heard(sender, instance, **kwargs):
+        seen.append(instance)
+
+    build = lambda office_id: School.objects.filter(office_id=office_id)  # noqa: E731
+    found = compiled_queries.objects_for(("test", "init"), build, first.pk)
+    assert found and not seen
+    post_init.connect(heard, sender=School)
+    try:
+        again = compiled_queries.objects_for(("test", "init"), build, first.pk)
+    finally:
+        post_init.disconnect(heard, sender=School)
+    assert [s.pk for s in seen] == [s.pk for s in again]
+    assert [(s.pk, s.name, s._state.adding, s._state.db) for s in found] == [
+        (s.pk, s.name, s._state.adding, s._state.db) for s in again
+    ]
