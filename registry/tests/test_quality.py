@@ -639,3 +639,9 @@ def test_the_office_pages_kept_report_is_the_querysets(office):
         (p.rule.code, p.person.pk, p.values) for p in listed
     ]
     assert kept
+
+
+def test_the_school_flag_names_are_the_flags_columns_in_order(office):
+    from registry.quality import _SCHOOL_FLAG_NAMES, _school_rule_flags, context_for
+
+    assert tuple(_school_rule_flags(context_for(office))) == _SCHOOL_FLAG_NAMES
