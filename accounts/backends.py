@@ -1,8 +1,10 @@
-"""The sign-in backend: Django's, with the signed-in user's person record read with the user.
+"""The sign-in backend: Django's, with the signed-in user's person record and office read
+with the user.
 
 Most pages a teacher opens ask for `request.user.person` (their enrolments, their records),
-which ModelBackend would fetch with a second query on every request; here it comes in the
-same statement, a LEFT JOIN on a one-to-one key.
+and the office's pages for `request.user.office` (its rules, its name), which ModelBackend
+would fetch with a query each on every request; here they come in the same statement, LEFT
+JOINs on their keys.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ class PersonModelBackend(ModelBackend):
         if not 0 < user_id <= MAX_ID:  # no such row; the database would refuse the number
             return None
         found = compiled_queries.objects_for(
-            "accounts.user_with_person",
-            lambda pk: User._default_manager.select_related("person").filter(pk=pk),
+            "accounts.user_with_person_and_office",
+            lambda pk: User._default_manager.select_related("person", "office").filter(pk=pk),
             user_id,
             using=compiled_queries.reading(User),
         )
