@@ -101,13 +101,10 @@ def headcounts(user) -> dict[str, int]:
 
 def school_count(user) -> int:
     """How many schools the user sees (schools_visible_to), compiled once per shape."""
-    whole_office, school_id = one_school_or_office(user)
-    if whole_office and user.office_id:
-        column, id_ = "office_id", user.office_id
-    elif school_id:
-        column, id_ = "pk", school_id
-    else:
+    scope = school_scope(user)
+    if scope is None:
         return 0
+    column, id_ = scope
     rows = compiled_queries.rows_for(
         ("registry.school_count", column),
         lambda id_: (
@@ -140,13 +137,10 @@ def office_networks(office_id) -> list[Network]:
 def school_choices(user) -> list[tuple[int, str]]:
     """(id, name) of the schools the user sees (schools_visible_to), for a filter's
     drop-down; compiled once per shape (an office can have hundreds of schools)."""
-    whole_office, school_id = one_school_or_office(user)
-    if whole_office and user.office_id:
-        column, id_ = "office_id", user.office_id
-    elif school_id:
-        column, id_ = "pk", school_id
-    else:
+    scope = school_scope(user)
+    if scope is None:
         return []
+    column, id_ = scope
     return compiled_queries.rows_for(
         ("registry.school_choices", column),
         lambda id_: School.objects.filter(**{column: id_}).values_list("id", "name"),
@@ -157,21 +151,21 @@ def school_choices(user) -> list[tuple[int, str]]:
 
 def standing_choices() -> list[tuple[int, str]]:
     """(id, name) of every academic standing, for a filter's drop-down."""
-    return compiled_queries.rows_for(
-        "registry.standing_choices",
-        lambda _: AcademicStanding.objects.values_list("id", "name"),
-        None,
-        using=compiled_queries.reading(AcademicStanding),
-    )
+    return _every_row(AcademicStanding, "name")
 
 
 def learning_area_choices() -> list[tuple[int, str]]:
     """(id, short name) of every learning area, for a filter's drop-down."""
+    return _every_row(LearningArea, "short_name")
+
+
+def _every_row(model, label: str) -> list[tuple[int, str]]:
+    """(id, label) of every row of a reference table, by SQL compiled once."""
     return compiled_queries.rows_for(
-        "registry.learning_area_choices",
-        lambda _: LearningArea.objects.values_list("id", "short_name"),
+        ("registry.every_row", model._meta.label, label),
+        lambda _: model.objects.values_list("id", label),
         None,
-        using=compiled_queries.reading(LearningArea),
+        using=compiled_queries.reading(model),
     )
 
 
@@ -202,13 +196,23 @@ def one_school_or_office(user) -> tuple[bool, int | None]:
     return True, None
 
 
-def schools_visible_to(user) -> QuerySet[School]:
+def school_scope(user) -> tuple[str, int] | None:
+    """The schools a user sees as (column, id): ("office_id", their office's) or ("pk", the
+    one school); None: none. A query compiled once per shape takes the column as its shape."""
     whole_office, school_id = one_school_or_office(user)
-    if whole_office:
-        return School.objects.filter(office_id=user.office_id)
+    if whole_office and user.office_id:
+        return "office_id", user.office_id
     if school_id:
-        return School.objects.filter(pk=school_id)
-    return School.objects.none()
+        return "pk", school_id
+    return None
+
+
+def schools_visible_to(user) -> QuerySet[School]:
+    scope = school_scope(user)
+    if scope is None:
+        return School.objects.none()
+    column, id_ = scope
+    return School.objects.filter(**{column: id_})
 
 
 @dataclass(frozen=True)
@@ -443,10 +447,10 @@ def _filter_schools(schools: QuerySet[School], f: SchoolFilter, network_id) -> Q
 def school_page(user, f: SchoolFilter) -> QuerySet[School] | compiled_queries.KeptPages:
     """school_list's rows for the schools page's paginator: browsing (no words searched)
     reads them by SQL compiled once per shape of filter, as people_page does."""
-    whole_office, school_id = one_school_or_office(user)
-    if clean_text(f.q) or not (whole_office and user.office_id or school_id):
+    scope = school_scope(user)
+    if clean_text(f.q) or scope is None:
         return school_list(user, f)
-    column, scope_id = ("office_id", user.office_id) if whole_office else ("pk", school_id)
+    column, scope_id = scope
     network = (as_id(f.network),) if f.network else ()
 
     def build(scope_id, *network_id):
