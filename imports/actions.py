@@ -51,6 +51,7 @@ from .models import (
     FileImportKind,
     FileImportStatus,
     ImportBatch,
+    ImportKind,
     ImportRow,
     ListExport,
 )
@@ -184,16 +185,30 @@ def request_apply(*, acting_user, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def record_export(*, acting_user, kind: str, params: dict) -> None:
-    """A personnel list with full national IDs left the system: remember who took it (PDPA)."""
+# Lists that carry people's records: every file of them is audited (PDPA), with full or
+# masked national IDs alike (a masked list still names each person, their school, birth
+# date and standing). A list of schools or classroom counts names no one.
+PERSONAL_EXPORT_KINDS = frozenset({ImportKind.PERSONNEL})
+
+
+def record_export(*, acting_user, kind: str, params: dict, full_ids: bool) -> None:
+    """A list of people left the system: remember who took it, with which filter and whether
+    its national IDs were whole."""
+    if kind not in PERSONAL_EXPORT_KINDS and not full_ids:
+        return
+    what = dict(ImportKind.choices)[kind]
+    ids = "เลขประจำตัวประชาชนเต็ม" if full_ids else "เลขประจำตัวประชาชนแบบปิดบางส่วน"
     audit.record(
         actor=acting_user,
         action=AuditAction.EXPORT,
         object_type="export",
         object_id=kind,
-        object_label="ส่งออกรายชื่อบุคลากรพร้อมเลขประจำตัวประชาชน",
+        object_label=f"ส่งออก{what} ({ids})",
         office=acting_user.office,
-        changes={"ตัวกรอง": [None, {k: str(v) for k, v in params.items() if v} or "ทั้งหมด"]},
+        changes={
+            "ตัวกรอง": [None, {k: str(v) for k, v in params.items() if v} or "ทั้งหมด"],
+            "เลขประจำตัวประชาชน": [None, "แสดงเต็ม" if full_ids else "ปิดบางส่วน"],
+        },
     )
 
 
@@ -973,8 +988,8 @@ def start_list_export(
     *, acting_user, kind: str, file_format: str, params: dict, full_ids: bool
 ) -> ListExport:
     """Queue a long list's file for the task worker. The same list already being written
-    for this person is not queued twice. Taking full national IDs is audited now, when
-    they are asked for."""
+    for this person is not queued twice. Taking a list of people is audited now, when it is
+    asked for."""
     purge_expired_exports()
     same = ListExport.objects.filter(
         requested_by=acting_user, kind=kind, file_format=file_format, full_ids=full_ids
@@ -982,8 +997,7 @@ def start_list_export(
     running = worker_files.running_job(same, alike=lambda job: job.params == params)
     if running:
         return running
-    if full_ids:
-        record_export(acting_user=acting_user, kind=kind, params=params)
+    record_export(acting_user=acting_user, kind=kind, params=params, full_ids=full_ids)
     export = ListExport.objects.create(
         requested_by=acting_user, kind=kind, file_format=file_format, params=params,
         full_ids=full_ids,

@@ -538,6 +538,14 @@ class AuditAction(models.TextChoices):
     DENIED = "denied", "ถูกปฏิเสธ (รหัสผ่านไม่ถูกต้อง)"
 
 
+# What the log shows for a code no version of AuditAction names any more (an entry written by
+# an older or newer release, or by hand): Django would show the code itself, in English.
+UNKNOWN_AUDIT_ACTION_LABEL = "การดำเนินการอื่น"
+
+
+_AUDIT_ACTION_LABELS = {value: str(label) for value, label in AuditAction.choices}
+
+
 class AuditEntry(models.Model):
     """Who did what to which record, with the values before and after. Append-only."""
 
@@ -560,7 +568,12 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.actor_name} {self.get_action_display()} {self.object_label}"
+        return f"{self.actor_name} {self.action_label} {self.object_label}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in Thai, whatever code is stored."""
+        return _AUDIT_ACTION_LABELS.get(self.action, UNKNOWN_AUDIT_ACTION_LABEL)
 
     def readable_changes(self) -> list[tuple[str, object, object]]:
         """Changes as (Thai field label, before, after) as text, in the order they were written."""

@@ -136,3 +136,22 @@ def test_entries_link_to_their_record_only_while_it_exists(client, admin, school
     assert reverse("registry:school_detail", args=[school_a.pk]) in page
     assert gone_url not in page
     assert reverse("registry:school_detail", args=[school_x.pk]) not in page
+
+
+@pytest.mark.parametrize("code", ["login_fail", "purge", "x"])
+def test_an_action_code_no_release_names_shows_a_thai_label(client, admin, officer, code):
+    """An entry whose code is not in AuditAction (written by another release, or by hand)
+    showed the code itself, in English, on the log and in a person's own-data export."""
+    from registry.models import UNKNOWN_AUDIT_ACTION_LABEL
+
+    entry = AuditEntry.objects.create(office=admin.office, action=code, object_type="school",
+                                      object_label="โรงเรียนบ้านนา")  # fmt: skip
+    assert entry.action_label == UNKNOWN_AUDIT_ACTION_LABEL
+    assert str(entry).endswith(f"{UNKNOWN_AUDIT_ACTION_LABEL} โรงเรียนบ้านนา")
+    known = AuditEntry(action=AuditAction.EXPORT)
+    assert known.action_label == "ส่งออกข้อมูล"
+    client.force_login(officer)
+    assert client.get(reverse("registry:audit")).status_code == 403
+    client.force_login(admin)
+    page = client.get(reverse("registry:audit")).content.decode()
+    assert UNKNOWN_AUDIT_ACTION_LABEL in page and f">{code}<" not in page
