@@ -456,6 +456,8 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
     estimate = max(0, (sheet.total_estimate or 0) - batch.header_row)
     ImportBatch.objects.filter(pk=batch.pk).update(total_rows=estimate)
     consumed = 0
+    hidden = set(sheet.hidden_rows())
+    hidden_read: list[int] = []  # hidden rows read as data: imported too, so the preview says
     for number, cells in sheet.all_rows(start=batch.header_row + 1):
         consumed = number - batch.header_row
         if header_copies.matches(cells):
@@ -468,6 +470,8 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         row = read_row(number, cells, columns, importer, ctx)
         if row is None:
             continue
+        if number in hidden:
+            hidden_read.append(number)
         if row.key is not None:
             first = seen.setdefault(row.key, number)
             if first != number:
@@ -493,7 +497,9 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         _store(batch, pending, importer, ctx, counts)
         _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
         ImportBatch.objects.filter(pk=batch.pk).update(
-            preview_notes=_preview_notes(batch, importer, mapping, skipped, repeated_headers),
+            preview_notes=_preview_notes(
+                batch, importer, mapping, skipped, repeated_headers, hidden_read
+            ),
             status=BatchStatus.VALIDATED,
             processed_rows=sum(counts.values()),
             total_rows=sum(counts.values()),
@@ -541,9 +547,23 @@ def _preview_notes(
     mapping: dict[int, str],
     skipped: list[str],
     repeated_headers: list[int] = (),  # type: ignore[assignment]
+    hidden_rows: list[int] = (),  # type: ignore[assignment]
 ) -> list[dict]:
     """What the import leaves aside without blocking it, said on the preview."""
     notes = []
+    if hidden_rows:
+        # Rows a filter (or Hide) left out of sight in Excel: the officer saw fewer rows than
+        # the file holds. They are imported like the others, neither dropped nor taken in
+        # silently: the preview lists them, to go back and delete them if they were not meant.
+        rows = ", ".join(f"{n:,}" for n in hidden_rows[:20])
+        more = f" และอีก {len(hidden_rows) - 20:,} แถว" if len(hidden_rows) > 20 else ""
+        notes.append(
+            {
+                "title": f"มีแถวที่ถูกซ่อนในไฟล์ {len(hidden_rows):,} แถว (เช่น ถูกกรองด้วยตัวกรอง) "
+                "แถวเหล่านี้จะถูกนำเข้าด้วย หากไม่ต้องการ กรุณาลบออกจากไฟล์แล้วอัปโหลดใหม่",
+                "items": [f"แถวที่ {rows}{more}"],
+            }
+        )
     if repeated_headers:
         rows = ", ".join(f"{n:,}" for n in repeated_headers[:20])
         more = f" และอีก {len(repeated_headers) - 20:,} แถว" if len(repeated_headers) > 20 else ""
