@@ -555,13 +555,10 @@ def _preview_notes(
         # Rows a filter (or Hide) left out of sight in Excel: the officer saw fewer rows than
         # the file holds. They are imported like the others, neither dropped nor taken in
         # silently: the preview lists them, to go back and delete them if they were not meant.
-        rows = ", ".join(f"{n:,}" for n in hidden_rows[:20])
-        more = f" และอีก {len(hidden_rows) - 20:,} แถว" if len(hidden_rows) > 20 else ""
         notes.append(
             {
-                "title": f"มีแถวที่ถูกซ่อนในไฟล์ {len(hidden_rows):,} แถว (เช่น ถูกกรองด้วยตัวกรอง) "
-                "แถวเหล่านี้จะถูกนำเข้าด้วย หากไม่ต้องการ กรุณาลบออกจากไฟล์แล้วอัปโหลดใหม่",
-                "items": [f"แถวที่ {rows}{more}"],
+                "title": readers.hidden_rows_title(len(hidden_rows)),
+                "items": [readers.row_list(hidden_rows)],
             }
         )
     if repeated_headers:

@@ -108,6 +108,23 @@ def _has_value(cells: tuple | None) -> bool:
     return bool(cells) and any(c is not None and c != "" for c in cells)
 
 
+def row_list(numbers: list[int], shown: int = 20) -> str:
+    """ "แถวที่ 4, 6 และอีก 3 แถว": row numbers as a message lists them."""
+    rows = ", ".join(f"{n:,}" for n in numbers[:shown])
+    more = f" และอีก {len(numbers) - shown:,} แถว" if len(numbers) > shown else ""
+    return f"แถวที่ {rows}{more}"
+
+
+def hidden_rows_title(count: int, *, imported: bool = False) -> str:
+    """What the preview (or, `imported`, the result of an import without one) says of rows
+    the file hid."""
+    will = "ถูกนำเข้าแล้วด้วย" if imported else "จะถูกนำเข้าด้วย"
+    return (
+        f"มีแถวที่ถูกซ่อนในไฟล์ {count:,} แถว (เช่น ถูกกรองด้วยตัวกรอง) แถวเหล่านี้{will} "
+        "หากไม่ต้องการ กรุณาลบออกจากไฟล์แล้วอัปโหลดใหม่"
+    )
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be read. `str(error)` is a Thai message for the uploader."""
 

@@ -116,3 +116,32 @@ def test_the_long_cell_is_found_however_the_others_are_quoted(before, after, del
     text = io.StringIO()
     csv.writer(text, delimiter=delimiter).writerow([*before, long_cell, *after])
     assert readers._too_long_cell(text.getvalue(), delimiter) == len(before)
+
+
+def test_onet_rows_a_filter_hid_are_imported_and_named_with_the_result(client, school_a):
+    """The O-NET upload has no preview: the result says which hidden rows it took in."""
+    from accounts.roles import Role
+    from imports.models import FileImport, FileImportStatus
+    from krupd.testing import make_user
+    from reporting.models import OnetResult
+
+    from .test_file_imports import ONET_URL, post
+
+    code = school_a.obec_code
+    rows = [["ผล O-NET"], ["รหัสสถานศึกษา", "วิชา", "ปีการศึกษา", "คะแนนเฉลี่ย"]]
+    rows += [
+        [code, subject, 2567, 40 + i]
+        for i, subject in enumerate(["ภาษาไทย", "คณิตศาสตร์", "วิทยาศาสตร์"])
+    ]
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.active.row_dimensions[4].hidden = True
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(make_user("onet-officer", Role.DEVELOPMENT_OFFICER, school_a.office))
+    post(client, ONET_URL, buffer.getvalue())
+    job = FileImport.objects.latest("pk")
+    assert job.status == FileImportStatus.DONE, job.errors
+    assert OnetResult.objects.count() == 3
+    assert "ถูกซ่อนในไฟล์ 1 แถว" in job.summary and "แถวที่ 4" in job.summary
