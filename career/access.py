@@ -76,8 +76,8 @@ def evidence_file_for_view(user, pk: int, evidence_pk: int) -> PAEvidence:
 
 
 def pack_export_for_view(user, pk: int, export_pk: int) -> PAPackExport:
-    """A ZIP build of a pack the user may read. Not audited: the progress bar asks every
-    second, and opening the pack page itself is audited already."""
+    """A ZIP build of a pack the user may read. Not audited here: the progress bar asks
+    every second; the download itself is (actions.record_pack_download)."""
     return get_object_or_404(
         PAPackExport.objects.filter(agreement__in=queries.agreements_visible_to(user)),
         pk=export_pk,

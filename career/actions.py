@@ -748,6 +748,20 @@ def start_pack_export(*, acting_user, agreement: PAAgreement, thai_digits: bool)
     return export
 
 
+def record_pack_download(*, acting_user, export: PAPackExport) -> None:
+    """A PA evidence pack left the system as a ZIP (the agreement, the scores and every
+    evidence file): audited like any file of someone's records that is taken, the owner's
+    own included, so the trail shows each copy that went out."""
+    agreement = export.agreement
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.EXPORT,
+        instance=agreement,
+        office=agreement.person.office,
+        object_label=f"ดาวน์โหลดแฟ้มหลักฐาน PA {agreement.fiscal_year} {agreement.person} (ZIP)",
+    )
+
+
 def pack_failed_message() -> str:
     from imports.actions import INTERNAL_ERROR
 

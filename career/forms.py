@@ -13,7 +13,10 @@ from .models import (
     CareerRules,
     CreditorKind,
     DebtCase,
+    DebtProfile,
+    Deduction,
     PAAgreement,
+    PAWorkload,
     RequestStatus,
     StandingRequest,
     WorkloadKind,
@@ -205,10 +208,16 @@ class DebtPersonForm(forms.Form):
 class DeductionForm(forms.Form):
     creditor_kind = forms.ChoiceField(label="ประเภทเจ้าหนี้", choices=CreditorKind.choices)
     creditor = forms.CharField(label="เจ้าหนี้", max_length=200)
-    # Digits as the columns hold them (career.models.Deduction, DebtProfile).
-    monthly = ThaiDecimalField(label="หักต่อเดือน (บาท)", min_value=0, max_digits=10, decimal_places=2)
+    monthly = ThaiDecimalField(
+        column=Deduction.monthly,
+        label="หักต่อเดือน (บาท)",
+        min_value=0,
+    )
     outstanding = ThaiDecimalField(
-        label="ยอดหนี้คงเหลือ (บาท)", min_value=0, max_digits=12, decimal_places=2, required=False
+        column=Deduction.outstanding,
+        label="ยอดหนี้คงเหลือ (บาท)",
+        min_value=0,
+        required=False,
     )
 
 
@@ -217,12 +226,16 @@ DeductionFormSet = forms.formset_factory(DeductionForm, extra=2, can_delete=True
 
 class DebtProfileForm(forms.Form):
     gross = ThaiDecimalField(
-        label="เงินเดือน (บาท/เดือน)", min_value=0.01, max_digits=10, decimal_places=2
+        column=DebtProfile.gross_salary,
+        label="เงินเดือน (บาท/เดือน)",
+        min_value=0.01,
     )
     other_income = ThaiDecimalField(
+        column=DebtProfile.other_income,
         label="เงินเพิ่ม/ค่าตอบแทนอื่นที่รับผ่านเงินเดือน (บาท)",
-        min_value=0, max_digits=10, decimal_places=2, initial=0,
-    )  # fmt: skip
+        min_value=0,
+        initial=0,
+    )
 
 
 class DebtCaseForm(ThaiModelForm):
@@ -260,6 +273,7 @@ __all__ = ["Person"]
 def _pct_field(name: str) -> ThaiDecimalField:
     field = CareerRules._meta.get_field(name)
     return ThaiDecimalField(
+        column=field,
         label=field.verbose_name,
         help_text=field.help_text,
         min_value=0,
@@ -284,7 +298,10 @@ class WorkloadLineForm(forms.Form):
     kind = forms.ChoiceField(label="กลุ่มภาระงาน", choices=WorkloadKind.choices)
     title = forms.CharField(label="รายวิชา/งาน", max_length=300)
     hours = ThaiDecimalField(
-        label="ชั่วโมง/สัปดาห์", min_value=0, max_value=60, max_digits=4, decimal_places=1
+        column=PAWorkload.hours,
+        label="ชั่วโมง/สัปดาห์",
+        min_value=0,
+        max_value=60,
     )
 
 

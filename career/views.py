@@ -775,4 +775,5 @@ def pack_zip_download(request, pk: int, export_pk: int):
         content_type="application/zip",
     )
     response["Cache-Control"] = "private, no-store"
+    actions.record_pack_download(acting_user=request.user, export=export)  # only a file sent
     return response

@@ -25,6 +25,7 @@ from .models import (
     PLCGroup,
     PLCMeeting,
     ResultOutcome,
+    Score,
     Visit,
 )
 from .picker import CoursePickerField
@@ -110,7 +111,12 @@ class MultipleFileField(UploadField):
 
 class PLCMeetingForm(ThaiModelForm):
     date = ThaiDateField(label="วันที่")
-    hours = ThaiDecimalField(label="จำนวนชั่วโมง", min_value=0.5, max_value=24, decimal_places=1)
+    hours = ThaiDecimalField(
+        column=PLCMeeting.hours,
+        label="จำนวนชั่วโมง",
+        min_value=0.5,
+        max_value=24,
+    )
     attendees = PeopleField(
         queryset=Person.objects.none(), label="ผู้เข้าร่วม", widget=forms.CheckboxSelectMultiple
     )
@@ -210,7 +216,7 @@ class NetworkGoalForm(ThaiModelForm):
     percentage of schools) or written as text and judged by the officers."""
 
     target_percent = ThaiDecimalField(
-        label="เป้าหมาย (ร้อยละของโรงเรียน)", max_digits=5, decimal_places=2, min_value=0,
+        column=NetworkGoal.target_percent, label="เป้าหมาย (ร้อยละของโรงเรียน)", min_value=0,
         max_value=100, required=False,
     )  # fmt: skip
 
@@ -259,7 +265,9 @@ class NetworkGoalForm(ThaiModelForm):
 
 class NetworkActivityForm(ThaiModelForm):
     date = ThaiDateField(label="วันที่")
-    cost = ThaiDecimalField(label="ค่าใช้จ่าย (บาท)", min_value=0, initial=0)
+    cost = ThaiDecimalField(
+        column=NetworkActivity.cost, label="ค่าใช้จ่าย (บาท)", min_value=0, initial=0
+    )
 
     class Meta:
         model = NetworkActivity
@@ -268,7 +276,7 @@ class NetworkActivityForm(ThaiModelForm):
 
 
 class NetworkBudgetForm(ThaiModelForm):
-    amount = ThaiDecimalField(label="งบประมาณที่ได้รับ (บาท)", min_value=0)
+    amount = ThaiDecimalField(column=NetworkBudget.amount, label="งบประมาณที่ได้รับ (บาท)", min_value=0)
 
     class Meta:
         model = NetworkBudget
@@ -302,8 +310,12 @@ class MOUForm(ThaiModelForm):
 
 class JointActivityForm(ThaiModelForm):
     date = ThaiDateField(label="วันที่")
-    cash = ThaiDecimalField(label="เงินสนับสนุน (บาท)", min_value=0, initial=0)
-    in_kind_value = ThaiDecimalField(label="มูลค่าสิ่งของ/บริการ (บาท)", min_value=0, initial=0)
+    cash = ThaiDecimalField(
+        column=JointActivity.cash, label="เงินสนับสนุน (บาท)", min_value=0, initial=0
+    )
+    in_kind_value = ThaiDecimalField(
+        column=JointActivity.in_kind_value, label="มูลค่าสิ่งของ/บริการ (บาท)", min_value=0, initial=0
+    )
 
     class Meta:
         model = JointActivity
@@ -400,10 +412,10 @@ class ScoreForm(forms.Form):
         self.criteria = list(criteria)
         for c in self.criteria:
             self.fields[f"c{c.pk}"] = ThaiDecimalField(
+                column=Score.score,
                 label=f"{c.name} (น้ำหนัก {c.weight:g}, เต็ม {c.max_score:g})",
                 min_value=0,
                 max_value=c.max_score,
-                decimal_places=2,
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                 initial=current.get(c.pk),
             )
@@ -455,11 +467,11 @@ __all__ = ["School"]
 
 class CommunityRulesForm(ThaiModelForm):
     plc_hour_target = ThaiDecimalField(
+        column=CommunityRules.plc_hour_target,
         label=CommunityRules._meta.get_field("plc_hour_target").verbose_name,
         help_text=CommunityRules._meta.get_field("plc_hour_target").help_text,
         min_value=0,
         max_value=2000,
-        decimal_places=1,
     )
 
     class Meta:

@@ -51,6 +51,7 @@ from .models import (
     FileImportKind,
     FileImportStatus,
     ImportBatch,
+    ImportKind,
     ImportRow,
     ListExport,
 )
@@ -184,16 +185,30 @@ def request_apply(*, acting_user, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def record_export(*, acting_user, kind: str, params: dict) -> None:
-    """A personnel list with full national IDs left the system: remember who took it (PDPA)."""
+# Lists that carry people's records: every file of them is audited (PDPA), with full or
+# masked national IDs alike (a masked list still names each person, their school, birth
+# date and standing). A list of schools or classroom counts names no one.
+PERSONAL_EXPORT_KINDS = frozenset({ImportKind.PERSONNEL})
+
+
+def record_export(*, acting_user, kind: str, params: dict, full_ids: bool) -> None:
+    """A list of people left the system: remember who took it, with which filter and whether
+    its national IDs were whole."""
+    if kind not in PERSONAL_EXPORT_KINDS and not full_ids:
+        return
+    what = dict(ImportKind.choices)[kind]
+    ids = "เลขประจำตัวประชาชนเต็ม" if full_ids else "เลขประจำตัวประชาชนแบบปิดบางส่วน"
     audit.record(
         actor=acting_user,
         action=AuditAction.EXPORT,
         object_type="export",
         object_id=kind,
-        object_label="ส่งออกรายชื่อบุคลากรพร้อมเลขประจำตัวประชาชน",
+        object_label=f"ส่งออก{what} ({ids})",
         office=acting_user.office,
-        changes={"ตัวกรอง": [None, {k: str(v) for k, v in params.items() if v} or "ทั้งหมด"]},
+        changes={
+            "ตัวกรอง": [None, {k: str(v) for k, v in params.items() if v} or "ทั้งหมด"],
+            "เลขประจำตัวประชาชน": [None, "แสดงเต็ม" if full_ids else "ปิดบางส่วน"],
+        },
     )
 
 
@@ -441,6 +456,8 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
     estimate = max(0, (sheet.total_estimate or 0) - batch.header_row)
     ImportBatch.objects.filter(pk=batch.pk).update(total_rows=estimate)
     consumed = 0
+    hidden = set(sheet.hidden_rows())
+    hidden_read: list[int] = []  # hidden rows read as data: imported too, so the preview says
     for number, cells in sheet.all_rows(start=batch.header_row + 1):
         consumed = number - batch.header_row
         if header_copies.matches(cells):
@@ -453,6 +470,8 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         row = read_row(number, cells, columns, importer, ctx)
         if row is None:
             continue
+        if number in hidden:
+            hidden_read.append(number)
         if row.key is not None:
             first = seen.setdefault(row.key, number)
             if first != number:
@@ -478,7 +497,9 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         _store(batch, pending, importer, ctx, counts)
         _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
         ImportBatch.objects.filter(pk=batch.pk).update(
-            preview_notes=_preview_notes(batch, importer, mapping, skipped, repeated_headers),
+            preview_notes=_preview_notes(
+                batch, importer, mapping, skipped, repeated_headers, hidden_read
+            ),
             status=BatchStatus.VALIDATED,
             processed_rows=sum(counts.values()),
             total_rows=sum(counts.values()),
@@ -526,9 +547,20 @@ def _preview_notes(
     mapping: dict[int, str],
     skipped: list[str],
     repeated_headers: list[int] = (),  # type: ignore[assignment]
+    hidden_rows: list[int] = (),  # type: ignore[assignment]
 ) -> list[dict]:
     """What the import leaves aside without blocking it, said on the preview."""
     notes = []
+    if hidden_rows:
+        # Rows a filter (or Hide) left out of sight in Excel: the officer saw fewer rows than
+        # the file holds. They are imported like the others, neither dropped nor taken in
+        # silently: the preview lists them, to go back and delete them if they were not meant.
+        notes.append(
+            {
+                "title": readers.hidden_rows_title(len(hidden_rows)),
+                "items": [readers.row_list(hidden_rows)],
+            }
+        )
     if repeated_headers:
         rows = ", ".join(f"{n:,}" for n in repeated_headers[:20])
         more = f" และอีก {len(repeated_headers) - 20:,} แถว" if len(repeated_headers) > 20 else ""
@@ -973,8 +1005,8 @@ def start_list_export(
     *, acting_user, kind: str, file_format: str, params: dict, full_ids: bool
 ) -> ListExport:
     """Queue a long list's file for the task worker. The same list already being written
-    for this person is not queued twice. Taking full national IDs is audited now, when
-    they are asked for."""
+    for this person is not queued twice. Taking a list of people is audited now, when it is
+    asked for."""
     purge_expired_exports()
     same = ListExport.objects.filter(
         requested_by=acting_user, kind=kind, file_format=file_format, full_ids=full_ids
@@ -982,8 +1014,7 @@ def start_list_export(
     running = worker_files.running_job(same, alike=lambda job: job.params == params)
     if running:
         return running
-    if full_ids:
-        record_export(acting_user=acting_user, kind=kind, params=params)
+    record_export(acting_user=acting_user, kind=kind, params=params, full_ids=full_ids)
     export = ListExport.objects.create(
         requested_by=acting_user, kind=kind, file_format=file_format, params=params,
         full_ids=full_ids,

@@ -23,6 +23,7 @@ from typing import IO, Any
 from django.conf import settings
 
 from krupd import uploads
+from krupd.lib.clipping import clip
 from krupd.lib.spreadsheets import strip_csv_guard
 
 from .importers import FORMULA
@@ -105,6 +106,23 @@ def _has_value(cells: tuple | None) -> bool:
     """Whether a row holds anything. Past the row limit only such rows count: a sheet whose
     formatting reaches Excel's last row (1,048,576) but whose data stops early is common."""
     return bool(cells) and any(c is not None and c != "" for c in cells)
+
+
+def row_list(numbers: list[int], shown: int = 20) -> str:
+    """ "แถวที่ 4, 6 และอีก 3 แถว": row numbers as a message lists them."""
+    rows = ", ".join(f"{n:,}" for n in numbers[:shown])
+    more = f" และอีก {len(numbers) - shown:,} แถว" if len(numbers) > shown else ""
+    return f"แถวที่ {rows}{more}"
+
+
+def hidden_rows_title(count: int, *, imported: bool = False) -> str:
+    """What the preview (or, `imported`, the result of an import without one) says of rows
+    the file hid."""
+    will = "ถูกนำเข้าแล้วด้วย" if imported else "จะถูกนำเข้าด้วย"
+    return (
+        f"มีแถวที่ถูกซ่อนในไฟล์ {count:,} แถว (เช่น ถูกกรองด้วยตัวกรอง) แถวเหล่านี้{will} "
+        "หากไม่ต้องการ กรุณาลบออกจากไฟล์แล้วอัปโหลดใหม่"
+    )
 
 
 class ImportFileError(Exception):
@@ -270,6 +288,10 @@ class Sheet:
         them from missing ones)."""
         return self.rows(start)
 
+    def hidden_rows(self) -> list[int]:
+        """Numbers of the rows the file hides (an XLSX filter); none for other formats."""
+        return []
+
     def head(self, count: int = HEADER_SCAN_ROWS) -> list[tuple[int, tuple]]:
         out = []
         for number, cells in self.rows():
@@ -385,6 +407,13 @@ class XlsxSheet(Sheet):
             return self.stream.merged_down(self.part)
         except Exception:  # left to `rows`, which words what is wrong with the file
             logger.info("merged ranges of %s unreadable", self.path, exc_info=True)
+            return []
+
+    def hidden_rows(self) -> list[int]:
+        try:
+            return self.stream.hidden_rows(self.part)
+        except Exception:  # left to `rows`, which words what is wrong with the file
+            logger.info("hidden rows of %s unreadable", self.path, exc_info=True)
             return []
 
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
@@ -692,11 +721,16 @@ class CsvSheet(Sheet):
 
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
         number = 0
+        record = _RecordLines()
+        first_header: tuple = ()
         try:
             with open(self.path, encoding=self.encoding, errors=self.errors, newline="") as source:
                 for number, cells in enumerate(
-                    csv.reader(source, delimiter=self.delimiter), start=1
+                    csv.reader(record.lines(source), delimiter=self.delimiter), start=1
                 ):
+                    record.done()
+                    if not first_header and sum(1 for c in cells if c.strip()) >= 2:
+                        first_header = tuple(cells)  # most likely the header, to name a column
                     if number > MAX_ROWS and _has_value(cells):
                         raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
                     if number >= start:  # text our exports guarded reads back as typed
@@ -704,10 +738,72 @@ class CsvSheet(Sheet):
         except csv.Error as error:
             if "field larger" in str(error):
                 raise ImportFileError(
-                    f"แถวที่ {number + 1:,} มีข้อมูลในช่องเดียวยาวผิดปกติ ไฟล์ CSV อาจเสียหาย"
+                    _too_long_cell_message(number + 1, record.text(), self.delimiter, first_header)
                 ) from None
             raise ImportFileError(
                 f"ไฟล์ CSV มีรูปแบบผิดที่แถวที่ {number + 1:,} (เช่น เครื่องหมายคำพูดไม่ครบคู่)"
             ) from None
         except UnicodeDecodeError:
             raise ImportFileError(ENCODING_MESSAGE) from None
+
+
+class _RecordLines:
+    """The lines of the CSV record being read, so that a record the csv module refuses can be
+    looked at again (which of its cells is too long)."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []
+
+    def lines(self, source) -> Iterator[str]:
+        for line in source:
+            self._lines.append(line)
+            yield line
+
+    def done(self) -> None:
+        self._lines.clear()
+
+    def text(self) -> str:
+        return "".join(self._lines)
+
+
+def _too_long_cell(text: str, delimiter: str) -> int:
+    """The index of the longest cell of one CSV record (the one the csv module refused as
+    too long), reading quotes as Excel writes them: a quoted cell may hold delimiters, line
+    breaks and doubled quotes."""
+    index = length = longest = longest_index = 0
+    quoted, at_start, i = False, True, 0
+    while i < len(text):
+        char = text[i]
+        i += 1
+        if quoted:
+            if char == '"' and text[i : i + 1] == '"':
+                i += 1  # a doubled quote: one quote of the cell's text
+            elif char == '"':
+                quoted = False
+                continue
+        elif char == '"' and at_start:
+            quoted, at_start = True, False
+            continue
+        elif char == delimiter:
+            index, length, at_start = index + 1, 0, True
+            continue
+        elif char in "\r\n":
+            break
+        at_start = False
+        length += 1
+        if length > longest:
+            longest, longest_index = length, index
+    return longest_index
+
+
+def _too_long_cell_message(row: int, text: str, delimiter: str, header: tuple) -> str:
+    from openpyxl.utils import get_column_letter
+
+    index = _too_long_cell(text, delimiter)
+    name = header[index].strip() if index < len(header) else ""
+    named = f" “{clip(name, 40)}”" if name and len(name) <= 200 else ""
+    return (
+        f"แถวที่ {row:,} คอลัมน์ {get_column_letter(index + 1)}{named}: "
+        f"ข้อมูลในช่องเดียวยาวเกิน {csv.field_size_limit():,} ตัวอักษร ไฟล์ CSV อาจเสียหาย "
+        "(เช่น เครื่องหมายคำพูดไม่ครบคู่) กรุณาตรวจสอบช่องนี้"
+    )

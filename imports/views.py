@@ -300,8 +300,7 @@ def export(request, kind: str):
     headers, rows = exporters.export_table(
         user=request.user, kind=kind, params=params, full_ids=full_ids
     )
-    if full_ids:
-        actions.record_export(acting_user=request.user, kind=kind, params=params)
+    actions.record_export(acting_user=request.user, kind=kind, params=params, full_ids=full_ids)
     if fmt == "csv":
         return exporters.csv_response(headers, rows, exporters.filename(kind, "csv"))
     columns = exporters.export_columns(kind)

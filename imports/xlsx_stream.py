@@ -36,6 +36,9 @@ _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension\s+ref=\"([A-Z]*)(\d*)(?::([A-
 # <mergeCell ref="B5:B9"/>: a range's first column and its first and last rows.
 _MERGE_REF = re.compile(rb'mergeCell\s+ref="\$?([A-Z]{1,3})\$?(\d+):\$?[A-Z]{1,3}\$?(\d+)"')
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
+# A row's start tag that hides it (a filter, or Hide in Excel), and the row's number in it.
+_HIDDEN_ROW = re.compile(rb'<(?:[\w.-]+:)?row\s[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 # Safe parsing: no entity expansion, no DTD loading, no network; big text nodes allowed (a
 # huge cell must reach the importer, which reports it, rather than fail the parser).
 _PARSE = {"resolve_entities": False, "load_dtd": False, "no_network": True, "huge_tree": True}
@@ -250,6 +253,22 @@ class XlsxStream:
                 tail = block[cut:] if cut >= 0 and len(block) - cut < 256 else b""
         self._merges[part] = sorted(found, key=lambda m: (m[1], m[0]))
         return self._merges[part]
+
+    def hidden_rows(self, part: str) -> list[int]:
+        """The numbers of the rows the sheet hides (a filter hides the rows it leaves out; so
+        does Hide in Excel). Read without parsing, in one look through the part for the
+        word, which most sheets do not have at all."""
+        found: set[int] = set()
+        tail = b""
+        with self.archive.open(part) as source:
+            while block := source.read(1 << 20):
+                block = tail + block
+                if b'hidden="' in block:
+                    for tag in _HIDDEN_ROW.findall(block):
+                        if number := _ROW_NUMBER.search(tag):
+                            found.add(int(number.group(1)))
+                tail = block[-1024:]  # a row tag cut at the block's end is whole in the next
+        return sorted(found)
 
     def rows(self, part: str, uncomputed: Any = None) -> Iterator[tuple[int, tuple]]:
         """(row number, cell values) for every row up to the last one with cells. Rows the

@@ -112,17 +112,62 @@ class ThaiIntegerField(_ThaiNumberMixin, forms.IntegerField):
 WIDEST_DECIMAL_DIGITS = 12
 
 
+# What a decimal box says it saves into when it saves into no column (a filter, a figure the
+# action turns into something else): `column=NO_COLUMN`.
+NO_COLUMN = None
+_UNSAID = object()
+
+
+def column_of(ref) -> models.Field | None:
+    """The model column a box names: ``Model.field`` (Django's attribute) or the field itself."""
+    return getattr(ref, "field", ref)
+
+
+def too_many_whole_digits(whole: int) -> str:
+    return f"ตัวเลขมากเกินไป (ไม่เกิน {whole} หลักหน้าจุดทศนิยม)"
+
+
+def _fits_whole_digits(whole: int):
+    largest = Decimal(10) ** whole
+    message = too_many_whole_digits(whole)
+
+    def fits(value) -> None:
+        if value is not None and value.is_finite() and abs(value) >= largest:
+            raise forms.ValidationError(message, code="max_digits")
+
+    return fits
+
+
 class ThaiDecimalField(_ThaiNumberMixin, forms.DecimalField):
-    """A decimal that may be typed with Thai digits and thousands separators; at most
-    WIDEST_DECIMAL_DIGITS digits unless the form gives its own limit."""
+    """A decimal that may be typed with Thai digits and thousands separators.
+
+    A box that saves into a column names it (``column=AreaWeight.weight``): it then holds no
+    more whole digits and no more places than the column, refused in Thai naming how many,
+    instead of PostgreSQL refusing the save with a server error. A box that saves into no
+    column says so (``column=NO_COLUMN``) and holds at most WIDEST_DECIMAL_DIGITS digits
+    unless the form gives its own limit. krupd/tests/test_form_columns.py finds every box
+    of the project and fails on one that says neither."""
 
     widget = ThaiNumberInput
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, column=_UNSAID, **kwargs):
         kwargs.setdefault("widget", ThaiNumberInput(decimal=True))
-        if kwargs.get("max_digits") is None and kwargs.get("max_value") is None:
+        self.column = None if column is _UNSAID else column_of(column)
+        self.column_said = column is not _UNSAID
+        whole = None
+        if isinstance(self.column, models.DecimalField):
+            whole = self.column.max_digits - self.column.decimal_places
+            # The column's places (or the form's fewer); the digits are checked as whole
+            # digits below, in the words a model form's box uses (not Django's "N digits in
+            # all", which a value with fewer whole digits but more places also met).
+            places = kwargs.setdefault("decimal_places", self.column.decimal_places)
+            if (own := kwargs.pop("max_digits", None)) is not None:
+                whole = min(whole, own - (places or 0))
+        elif kwargs.get("max_digits") is None and kwargs.get("max_value") is None:
             kwargs["max_digits"] = WIDEST_DECIMAL_DIGITS
         super().__init__(*args, **kwargs)
+        if whole is not None:
+            self.validators.append(_fits_whole_digits(whole))
 
 
 class ThaiBahtField(ThaiDecimalField):
@@ -388,6 +433,8 @@ def _fit_decimal_to_column(field: forms.Field, model, name: str) -> None:
     error. Boxes made from the column carry its limit already."""
     if not isinstance(field, forms.DecimalField) or model is None:
         return
+    if getattr(field, "column", None) is not None:
+        return  # the box names its column and carries its limit
     try:
         column = model._meta.get_field(name)
     except FieldDoesNotExist:
@@ -395,18 +442,11 @@ def _fit_decimal_to_column(field: forms.Field, model, name: str) -> None:
     if not isinstance(column, models.DecimalField):
         return
     whole = column.max_digits - column.decimal_places
-    largest = Decimal(10) ** whole
     if field.max_digits is not None and field.max_digits - (field.decimal_places or 0) <= whole:
         return  # its own limit is within the column's
-    if field.max_value is not None and field.max_value < largest:
+    if field.max_value is not None and field.max_value < Decimal(10) ** whole:
         return
-    message = f"ตัวเลขมากเกินไป (ไม่เกิน {whole} หลักหน้าจุดทศนิยม)"
-
-    def fits(value) -> None:
-        if value is not None and value.is_finite() and abs(value) >= largest:
-            raise forms.ValidationError(message, code="max_digits")
-
-    field.validators.append(fits)
+    field.validators.append(_fits_whole_digits(whole))
 
 
 class ThaiModelFormMetaclass(forms.models.ModelFormMetaclass):

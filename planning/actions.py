@@ -264,6 +264,52 @@ def import_framework_file(*, acting_user, path: str, report) -> tuple[str, int]:
 
 
 # ---------------------------------------------------------------------------------------------
+# The needs-survey topic catalogue
+
+TOPIC_AUDIT_FIELDS = ["name", "competency_code", "active", "sort_order"]
+
+
+@transaction.atomic
+def save_topics(*, acting_user, office, saved: list[Topic], deleted: list[Topic]) -> None:
+    """The catalogue page's rows, all or none: new and edited topics (unsaved instances as the
+    form left them) and the rows marked for deletion. A topic answered in a survey or named
+    by a project is kept and only taken out of the survey, so its answers and plans still
+    read it. Each topic written, retired or deleted is audited with what changed, as the
+    framework it sits beside is."""
+    known = [t.pk for t in [*saved, *deleted] if t.pk]
+    before = {
+        t.pk: audit.snapshot(t, TOPIC_AUDIT_FIELDS)
+        for t in Topic.objects.filter(pk__in=known, office=office)
+    }
+    entries = []
+    for topic in saved:
+        is_new = topic.pk is None
+        topic.office = office
+        topic.save()
+        after = audit.snapshot(topic, TOPIC_AUDIT_FIELDS)
+        changes = audit.diff({} if is_new else before.get(topic.pk, {}), after)
+        if not changes:
+            continue  # a row the form saw as changed (spaces only): nothing to record
+        action = AuditAction.CREATE if is_new else AuditAction.UPDATE
+        entries.append(audit.entry(actor=acting_user, action=action, instance=topic,
+                                   office=office, changes=changes))  # fmt: skip
+    for topic in deleted:
+        if topic.projects.exists() or topic.topicanswer_set.exists():
+            if topic.active:
+                topic.active = False  # answered or planned: keep it, stop offering it
+                topic.save(update_fields=["active"])
+                entries.append(audit.entry(actor=acting_user, action=AuditAction.UPDATE,
+                                           instance=topic, office=office,
+                                           changes={"active": [True, False]}))  # fmt: skip
+            continue
+        entries.append(audit.entry(actor=acting_user, action=AuditAction.DELETE, instance=topic,
+                                   office=office, changes=audit.diff(
+                                       before.get(topic.pk, {}), {})))  # fmt: skip
+        topic.delete()
+    audit.record_many(entries)
+
+
+# ---------------------------------------------------------------------------------------------
 # Rounds and answers
 
 

@@ -201,10 +201,16 @@ FrameItemFormSet = forms.inlineformset_factory(
 
 class KpiForm(ThaiModelForm):
     baseline = ThaiDecimalField(
-        **NUMBER, label="ค่าฐาน", required=False, max_digits=12, decimal_places=2
+        column=Kpi.baseline,
+        **NUMBER,
+        label="ค่าฐาน",
+        required=False,
     )
     target = ThaiDecimalField(
-        **NUMBER, label="ค่าเป้าหมาย", required=False, max_digits=12, decimal_places=2
+        column=Kpi.target,
+        **NUMBER,
+        label="ค่าเป้าหมาย",
+        required=False,
     )
 
     class Meta:
@@ -339,9 +345,16 @@ class ActivityForm(ThaiModelForm):
 
 
 class BudgetForm(ThaiModelForm):
-    amount = ThaiBahtField(**NUMBER, label="งบประมาณ (บาท)", max_digits=12, decimal_places=2)
+    amount = ThaiBahtField(
+        column=BudgetLine.amount,
+        **NUMBER,
+        label="งบประมาณ (บาท)",
+    )
     actual = ThaiBahtField(
-        **NUMBER, label="ใช้จริง (บาท)", required=False, max_digits=12, decimal_places=2
+        column=BudgetLine.actual,
+        **NUMBER,
+        label="ใช้จริง (บาท)",
+        required=False,
     )
 
     class Meta:
@@ -351,10 +364,16 @@ class BudgetForm(ThaiModelForm):
 
 class ProjectKpiForm(ThaiModelForm):
     target = ThaiDecimalField(
-        **NUMBER, label="ค่าเป้าหมาย", required=False, max_digits=12, decimal_places=2
+        column=ProjectKpi.target,
+        **NUMBER,
+        label="ค่าเป้าหมาย",
+        required=False,
     )
     actual = ThaiDecimalField(
-        **NUMBER, label="ผลจริง", required=False, max_digits=12, decimal_places=2
+        column=ProjectKpi.actual,
+        **NUMBER,
+        label="ผลจริง",
+        required=False,
     )
 
     class Meta:
@@ -385,7 +404,10 @@ class KpiResultForm(ThaiModelForm):
     the KPI and its target belong to the approved plan."""
 
     actual = ThaiDecimalField(
-        **NUMBER, label="ผลการดำเนินงาน", required=False, max_digits=12, decimal_places=2
+        column=ProjectKpi.actual,
+        **NUMBER,
+        label="ผลการดำเนินงาน",
+        required=False,
     )
 
     class Meta:
@@ -395,7 +417,10 @@ class KpiResultForm(ThaiModelForm):
 
 class SpendingForm(ThaiModelForm):
     actual = ThaiBahtField(
-        **NUMBER, label="ใช้จริง (บาท)", required=False, max_digits=12, decimal_places=2
+        column=BudgetLine.actual,
+        **NUMBER,
+        label="ใช้จริง (บาท)",
+        required=False,
     )
 
     class Meta:

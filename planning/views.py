@@ -346,17 +346,14 @@ TOPIC_SAVED_MEANWHILE = (
 )
 
 
-@transaction.atomic
 def _save_topics(request, formset) -> None:
-    for obj in formset.save(commit=False):
-        obj.office = request.user.office
-        obj.save()
-    for obj in formset.deleted_objects:
-        if obj.projects.exists() or obj.topicanswer_set.exists():
-            obj.active = False  # answered or planned: keep it, stop offering it
-            obj.save(update_fields=["active"])
-        else:
-            obj.delete()
+    saved = formset.save(commit=False)  # also sets formset.deleted_objects
+    actions.save_topics(
+        acting_user=request.user,
+        office=request.user.office,
+        saved=saved,
+        deleted=formset.deleted_objects,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

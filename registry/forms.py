@@ -49,7 +49,11 @@ class PersonForm(ThaiModelForm):
         required=False,
         help_text="วันที่ตามคำสั่ง เช่น ย้าย แต่งตั้ง เลื่อนวิทยฐานะ เกษียณ ลาออก ถึงแก่กรรม เว้นว่างหมายถึงวันนี้",
     )
-    salary = ThaiDecimalField(label="เงินเดือน (บาท)", required=False, max_digits=9, decimal_places=2)
+    salary = ThaiDecimalField(
+        column=Person.salary,
+        label="เงินเดือน (บาท)",
+        required=False,
+    )
     areas_taught = ThaiModelMultipleChoiceField(
         label="กลุ่มสาระที่สอนจริง",
         queryset=LearningArea.objects.all(),
@@ -193,8 +197,16 @@ class ContactForm(ThaiModelForm):
 
 
 class SchoolForm(ThaiModelForm):
-    latitude = ThaiDecimalField(label="ละติจูด", required=False, max_digits=9, decimal_places=6)
-    longitude = ThaiDecimalField(label="ลองจิจูด", required=False, max_digits=9, decimal_places=6)
+    latitude = ThaiDecimalField(
+        column=School.latitude,
+        label="ละติจูด",
+        required=False,
+    )
+    longitude = ThaiDecimalField(
+        column=School.longitude,
+        label="ลองจิจูด",
+        required=False,
+    )
 
     class Meta:
         model = School

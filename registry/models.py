@@ -5,13 +5,15 @@ size bands) are rows, not constants, so an office can correct them.
 """
 
 import datetime as dt
+import functools
+import re
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from krupd.lib import numerals, thai_dates, thai_id
-from krupd.lib.audit_changes import normalised_changes, readable_value
+from krupd.lib.audit_changes import change_label, normalised_changes, readable_value
 
 
 class OfficeKind(models.TextChoices):
@@ -538,6 +540,14 @@ class AuditAction(models.TextChoices):
     DENIED = "denied", "ถูกปฏิเสธ (รหัสผ่านไม่ถูกต้อง)"
 
 
+# What the log shows for a code no version of AuditAction names any more (an entry written by
+# an older or newer release, or by hand): Django would show the code itself, in English.
+UNKNOWN_AUDIT_ACTION_LABEL = "การดำเนินการอื่น"
+
+
+_AUDIT_ACTION_LABELS = {value: str(label) for value, label in AuditAction.choices}
+
+
 class AuditEntry(models.Model):
     """Who did what to which record, with the values before and after. Append-only."""
 
@@ -560,26 +570,51 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.actor_name} {self.get_action_display()} {self.object_label}"
+        return f"{self.actor_name} {self.action_label} {self.object_label}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in Thai, whatever code is stored."""
+        return _AUDIT_ACTION_LABELS.get(self.action, UNKNOWN_AUDIT_ACTION_LABEL)
 
     def readable_changes(self) -> list[tuple[str, object, object]]:
-        """Changes as (Thai field label, before, after) as text, in the order they were written."""
-        labels = {}
-        model = {"person": Person, "school": School, "officerules": OfficeRules}.get(
-            self.object_type
-        )
-        if model is not None:
-            labels = {
-                f.name: str(f.verbose_name)
-                for f in model._meta.get_fields()
-                if hasattr(f, "verbose_name")
-            }
+        """Changes as (Thai field label, before, after) as text, in the order they were written.
+        A key is named by the Thai name of the column of the record's model, or by
+        krupd.lib.audit_changes.change_label: never shown as its English key."""
+        labels = _column_labels(self.object_type)
         # Entries written before `changes` had one shape are read through the same normaliser
         # the data migration used, so nothing stored can break the page.
         return [
-            (labels.get(k, k), readable_value(old), readable_value(new))
+            (change_label(k, labels), readable_value(old), readable_value(new))
             for k, (old, new) in normalised_changes(self.changes).items()
         ]
+
+
+@functools.cache
+def _models_by_name() -> dict[str, type[models.Model]]:
+    from django.apps import apps
+
+    found: dict[str, type[models.Model]] = {}
+    for model in apps.get_models():
+        found.setdefault(model._meta.model_name, model)
+    return found
+
+
+@functools.cache
+def _column_labels(object_type: str) -> dict[str, str]:
+    """{column: its Thai name} of the model an entry's object_type names (columns without a
+    Thai name of their own, "ID" among them, are left to change_label)."""
+    model = _models_by_name().get(object_type)
+    if model is None:
+        return {}
+    return {
+        f.name: str(f.verbose_name)
+        for f in model._meta.get_fields()
+        if hasattr(f, "verbose_name") and _THAI.search(str(f.verbose_name))
+    }
+
+
+_THAI = re.compile(r"[\u0e00-\u0e7f]")  # a name Django made from the column's ("ID") is not
 
 
 # ---------------------------------------------------------------------------------------------

@@ -516,7 +516,7 @@ def own_data_export(person: Person) -> dict:
             for c in person.position_changes.all()
         ],
         "audit": [
-            {"at": e.at.isoformat(), "by": e.actor_name, "action": e.get_action_display(),
+            {"at": e.at.isoformat(), "by": e.actor_name, "action": e.action_label,
              "changes": e.changes}
             for e in AuditEntry.objects.filter(object_type="person", object_id=str(person.pk))
         ],

@@ -141,10 +141,17 @@ def import_onet_file(*, acting_user, path: str, report) -> tuple[str, None]:
     parsed = parse_onet(path, school_codes=codes, report=report)
     report(parsed.lines_read, parsed.lines_read, final=True)
     out = import_onet(acting_user=acting_user, parsed=parsed)
-    return (
+    summary = (
         f"นำเข้าผล O-NET แล้ว: เพิ่ม {out.created} แถว แก้ไข {out.changed} แถว "
         f"ไม่เปลี่ยนแปลง {out.unchanged} แถว"
-    ), None
+    )
+    if parsed.hidden_lines:  # no preview here: said with the result, rows named
+        hidden = parsed.hidden_lines
+        from imports import readers
+
+        title = readers.hidden_rows_title(len(hidden), imported=True)
+        summary += f" · {title}: {readers.row_list(hidden)}"
+    return summary, None
 
 
 @transaction.atomic

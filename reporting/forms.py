@@ -19,7 +19,10 @@ class NationalMeanForm(ThaiModelForm):
     """One national O-NET mean, typed from NIETS' published results."""
 
     mean = ThaiDecimalField(
-        label="ค่าเฉลี่ยระดับประเทศ", max_digits=5, decimal_places=2, min_value=0, max_value=100
+        column=OnetNationalMean.mean,
+        label="ค่าเฉลี่ยระดับประเทศ",
+        min_value=0,
+        max_value=100,
     )
 
     class Meta:

@@ -77,6 +77,7 @@ class Parsed:
     rows: list[OnetRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     lines_read: int = 0  # sheet rows read, the header and blank rows included
+    hidden_lines: list[int] = field(default_factory=list)  # rows read that the file hides
 
 
 def _columns(header: tuple) -> dict[str, int]:
@@ -157,6 +158,8 @@ def _read_rows(out: Parsed, sheet: readers.Sheet, school_codes: set[str], report
         if summaries is not None and summaries.text(values) is not None:
             continue  # a totals, notes or signature line ("รวม", "ลงชื่อ ...")
         _row(out, line, values, columns, school_codes, seen)
+    hidden = set(sheet.hidden_rows())
+    out.hidden_lines = sorted({row.line for row in out.rows if row.line in hidden})
     if columns is None:
         out.errors.append("ไม่พบแถวหัวตาราง (ต้องมีคอลัมน์ รหัสสถานศึกษา วิชา ปีการศึกษา คะแนนเฉลี่ย)")
     elif not out.rows and not out.errors:

@@ -11,7 +11,7 @@ from krupd.forms import (
 )
 from registry.models import LearningArea, SchoolLevel
 
-from .models import RuleRow, RuleSet
+from .models import AreaWeight, RuleRow, RuleSet
 
 
 class RuleSetForm(ThaiModelForm):
@@ -73,7 +73,7 @@ class AreaWeightsForm(forms.Form):
             for area in self.areas:
                 name = f"w_{level}_{area.pk}"
                 self.fields[name] = ThaiDecimalField(
-                    required=False, min_value=0, max_digits=6, decimal_places=2,
+                    column=AreaWeight.weight, required=False, min_value=0,
                     initial=current.get((level, area.pk)),
                     widget=ThaiNumberInput(attrs={"style": "width:6rem"}, decimal=True),
                 )  # fmt: skip

@@ -40,7 +40,7 @@ def bound(form: forms.BaseForm, name: str, low: int | None, high: int | None, un
 
 class CourseForm(ThaiModelForm):
     hours = ThaiDecimalField(
-        label="จำนวนชั่วโมงตามหลักสูตร", min_value=Decimal("0.5"), max_digits=5, decimal_places=1,
+        column=Course.hours, label="จำนวนชั่วโมงตามหลักสูตร", min_value=Decimal("0.5"),
         error_messages={"min_value": "จำนวนชั่วโมงตามหลักสูตรต้องมากกว่า 0"},
     )  # fmt: skip
     fiscal_year = ThaiBEYearField(label="ปีงบประมาณ (พ.ศ.)", min_value=2500, max_value=2700)
@@ -105,7 +105,7 @@ class SessionForm(ThaiModelForm):
     end_date = ThaiDateField(label="วันสิ้นสุด")
     capacity = ThaiIntegerField(label="จำนวนที่นั่ง", min_value=1)
     hours_per_day = ThaiDecimalField(
-        label="ชั่วโมงต่อวัน", min_value=Decimal("0.5"), max_value=24, max_digits=4, decimal_places=1,
+        column=Session.hours_per_day, label="ชั่วโมงต่อวัน", min_value=Decimal("0.5"), max_value=24,
         error_messages={"min_value": "ชั่วโมงต่อวันต้องมากกว่า 0",
                         "max_value": "ชั่วโมงต่อวันต้องไม่เกิน 24 ชั่วโมง"},
     )  # fmt: skip
@@ -274,10 +274,14 @@ class NominateForm(forms.Form):
 
 class RulesForm(ThaiModelForm):
     yearly_hour_target = ThaiDecimalField(
-        label="เป้าหมายชั่วโมงพัฒนาต่อคนต่อปีงบประมาณ", min_value=0, max_digits=5, decimal_places=1
+        column=TrainingRules.yearly_hour_target,
+        label="เป้าหมายชั่วโมงพัฒนาต่อคนต่อปีงบประมาณ",
+        min_value=0,
     )
     developed_min_hours = ThaiDecimalField(
-        label="ถือว่า “ได้รับการพัฒนา” เมื่อมีชั่วโมงอย่างน้อย", min_value=0, max_digits=5, decimal_places=1
+        column=TrainingRules.developed_min_hours,
+        label="ถือว่า “ได้รับการพัฒนา” เมื่อมีชั่วโมงอย่างน้อย",
+        min_value=0,
     )
 
     class Meta:

@@ -558,7 +558,8 @@ def test_a_debt_figure_past_its_column_is_refused_in_thai_and_the_page_still_ope
     assert client.post(url, data).status_code in (403, 404)
     client.force_login(users[ADMIN])
     response = client.post(url, data)
-    said = "ยาวได้ไม่เกิน" if field != "d-0-creditor" else "ยาวได้ไม่เกิน 200 ตัวอักษร"
+    # The number boxes say how many whole digits their column holds, as every box does.
+    said = "หลักหน้าจุดทศนิยม" if field != "d-0-creditor" else "ยาวได้ไม่เกิน 200 ตัวอักษร"
     assert response.status_code == 200 and said in response.content.decode()
     assert client.get(url).status_code == 200
     assert client.get(f"/career/debt/{teacher_person.pk}/").status_code == 200

@@ -171,3 +171,24 @@ def test_the_migration_carries_old_rows_over_and_back(users, agreement, settings
     back = dict(OldExport.objects.values_list("pk", "status"))
     assert back == {row.pk: status for status, row in rows.items()}
     _migrate(AFTER)
+
+
+def test_downloading_the_zip_is_audited_and_refused_to_others(
+    client, users, agreement, django_capture_on_commit_callbacks
+):
+    """The pack's ZIP (agreement, scores, every evidence file) left the system with no trail."""
+    from registry.models import AuditAction, AuditEntry
+
+    client.force_login(users[Role.TEACHER])
+    export = _build(client, agreement, django_capture_on_commit_callbacks)
+    url = f"/career/pa/{agreement.pk}/pack/zip/{export.pk}/download/"
+    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
+    client.force_login(users[Role.SUPERVISOR])
+    assert client.get(url).status_code in (403, 404)
+    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
+    client.force_login(users[Role.TEACHER])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content)
+    entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
+    assert entry.actor == users[Role.TEACHER] and entry.object_id == str(agreement.pk)
+    assert entry.object_label.startswith(f"ดาวน์โหลดแฟ้มหลักฐาน PA {FY}")

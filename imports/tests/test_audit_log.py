@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imports.models import ImportBatch
 from krupd.lib.audit_changes import changes_problem, normalised_changes
@@ -136,3 +138,53 @@ def test_entries_link_to_their_record_only_while_it_exists(client, admin, school
     assert reverse("registry:school_detail", args=[school_a.pk]) in page
     assert gone_url not in page
     assert reverse("registry:school_detail", args=[school_x.pk]) not in page
+
+
+@pytest.mark.parametrize("code", ["login_fail", "purge", "x"])
+def test_an_action_code_no_release_names_shows_a_thai_label(client, admin, officer, code):
+    """An entry whose code is not in AuditAction (written by another release, or by hand)
+    showed the code itself, in English, on the log and in a person's own-data export."""
+    from registry.models import UNKNOWN_AUDIT_ACTION_LABEL
+
+    entry = AuditEntry.objects.create(office=admin.office, action=code, object_type="school",
+                                      object_label="โรงเรียนบ้านนา")  # fmt: skip
+    assert entry.action_label == UNKNOWN_AUDIT_ACTION_LABEL
+    assert str(entry).endswith(f"{UNKNOWN_AUDIT_ACTION_LABEL} โรงเรียนบ้านนา")
+    known = AuditEntry(action=AuditAction.EXPORT)
+    assert known.action_label == "ส่งออกข้อมูล"
+    client.force_login(officer)
+    assert client.get(reverse("registry:audit")).status_code == 403
+    client.force_login(admin)
+    page = client.get(reverse("registry:audit")).content.decode()
+    assert UNKNOWN_AUDIT_ACTION_LABEL in page and f">{code}<" not in page
+
+
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def _object_types() -> list[str]:
+    from django.apps import apps
+
+    return sorted({m._meta.model_name for m in apps.get_models()} | {"export", "line_link", "pa"})
+
+
+@pytest.mark.parametrize("object_type", _object_types())
+def test_every_column_of_every_record_is_named_in_thai_on_the_log(object_type):
+    """The log showed the keys of `changes` as written ("sort_order", "copied_from",
+    "needs_review") for every record but people, schools and office rules."""
+    from django.apps import apps
+
+    models_named = [m for m in apps.get_models() if m._meta.model_name == object_type]
+    keys = [f.name for m in models_named for f in m._meta.concrete_fields]
+    keys += ["copied_from", "window", "created", "quiz_pass_pct", "ตัวกรอง"]
+    entry = AuditEntry(object_type=object_type, changes={k: [None, "x"] for k in keys})
+    for label, _old, _new in entry.readable_changes():
+        assert THAI.search(label), (object_type, label)
+
+
+@settings(max_examples=40, deadline=None)
+@given(key=st.from_regex(r"[a-z][a-z_]{0,20}", fullmatch=True))
+def test_a_key_no_one_named_is_still_shown_in_thai(key):
+    entry = AuditEntry(object_type="topic", changes={key: ["ก", "ข"]})
+    [(label, old, new)] = entry.readable_changes()
+    assert THAI.search(label) and (old, new) == ("ก", "ข")

@@ -80,10 +80,20 @@ def test_it_masks_national_ids_for_roles_that_may_not_see_them(client, superviso
     client.force_login(supervisor)
     rows = read_xlsx(export(client, "personnel", "xlsx"))
     assert all("xxx" in r[1] for r in rows[1:])
-    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
+    # A masked list still names every person (PDPA): who took it is audited, saying so.
+    masked = AuditEntry.objects.get(action=AuditAction.EXPORT)
+    assert masked.actor == supervisor and "ปิดบางส่วน" in masked.object_label
     client.force_login(admin)
     export(client, "personnel", "xlsx")
-    assert AuditEntry.objects.filter(action=AuditAction.EXPORT, object_type="export").count() == 1
+    assert AuditEntry.objects.filter(action=AuditAction.EXPORT, object_type="export").count() == 2
+    full = AuditEntry.objects.filter(action=AuditAction.EXPORT).exclude(pk=masked.pk).get()
+    assert "เลขประจำตัวประชาชนเต็ม" in full.object_label
+
+
+def test_a_list_of_schools_is_not_audited(client, admin, people):
+    client.force_login(admin)
+    export(client, "schools", "xlsx")
+    assert not AuditEntry.objects.filter(action=AuditAction.EXPORT).exists()
 
 
 def test_it_filters_exports_like_the_list_page(client, admin, people, school_a):

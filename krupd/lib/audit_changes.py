@@ -5,6 +5,7 @@ writes ``[None, value]``. Checked when written, so the audit page can always sho
 """
 
 import json
+import re
 
 Scalar = (str, int, float, bool, type(None))
 _SCALAR_TYPES = frozenset(Scalar)  # the exact types, checked first: an import writes 100,000s
@@ -86,3 +87,43 @@ def readable_value(value) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}: {readable_value(v)}" for k, v in value.items())
     return str(value)
+
+
+# Thai names of the keys audit entries write that are no column of the record's model (a
+# count, a window, a list of names), and of columns left without a Thai verbose name. A key
+# found in neither is shown as OTHER_CHANGE_LABEL, never as the English key.
+CHANGE_LABELS = {
+    "active": "ใช้งาน", "actual": "ผลจริง", "answers": "คำตอบ", "approved": "อนุมัติ",
+    "areas": "กลุ่มสาระ", "areas_taught": "กลุ่มสาระที่สอนจริง",
+    "assigned_officer": "เจ้าหน้าที่ผู้รับผิดชอบ", "attendees": "ผู้เข้าร่วม",
+    "capacity": "จำนวนที่นั่ง", "challenge_actual": "ผลที่เกิดขึ้นจริงของประเด็นท้าทาย",
+    "changed": "แก้ไข", "code": "รหัส", "comment": "ความเห็น",
+    "competency_code": "รหัสสมรรถนะที่เกี่ยวข้อง", "confirmed": "ยืนยันแล้ว",
+    "copied_from": "คัดลอกจาก", "created": "เพิ่มใหม่", "dates": "วันที่", "diff": "การเปลี่ยนแปลง",
+    "evaluators": "ผู้ประเมิน", "filters": "ตัวกรอง", "gender": "เพศ", "growth": "การเติบโต",
+    "hours": "ชั่วโมง", "id": "รหัสรายการ", "items": "รายการ", "keys": "รายการ", "labels": "ชื่อรายการ",
+    "line": "การเชื่อมต่อ LINE", "mean": "ค่าเฉลี่ย", "module": "บทเรียน",
+    "monthly_deductions": "รายการหักต่อเดือน", "name": "ชื่อ", "needs_review": "ต้องทบทวน",
+    "outcome": "ผล", "participants": "ผู้เข้าร่วม", "pni": "ค่า PNI", "present": "มาเข้าร่วม",
+    "projects": "โครงการ", "questions": "ข้อคำถาม", "quiz_pass_pct": "เกณฑ์ผ่านแบบทดสอบ (ร้อยละ)",
+    "reason": "เหตุผล", "replaces": "แทนรายการเดิม", "retiring": "เกษียณอายุราชการ",
+    "review_reason": "เหตุผลที่ต้องทบทวน", "rounds": "รอบ", "rows": "แถว",
+    "rule_set": "เกณฑ์อัตรากำลัง", "scale": "มาตราส่วน", "scores": "คะแนน",
+    "secret_groups": "กลุ่มข้อมูลปกปิด",
+    "short": "ชื่อย่อ", "sort_order": "ลำดับ", "source": "ที่มา", "status": "สถานะ",
+    "submitted": "ส่งแล้ว", "tabs": "หน้า", "target": "เป้าหมาย", "title": "ชื่อเรื่อง",
+    "transitions": "การเปลี่ยนสถานะ", "values": "ค่า", "version": "ฉบับ",
+    "weight_levels": "น้ำหนักตามระดับ", "window": "ช่วงเวลาเปิดรับ", "winners": "ผู้ได้รับรางวัล",
+    "work_title": "ชื่อผลงาน", "workload": "ภาระงาน", "years": "ปี",
+}  # fmt: skip
+OTHER_CHANGE_LABEL = "รายละเอียดอื่น"
+
+
+def change_label(key: str, column_labels: dict[str, str]) -> str:
+    """The Thai name of a key of `changes`: the column's own Thai name, the name above, or the
+    key itself when it is already Thai (a key some writers put in Thai: "ตัวกรอง")."""
+    if key in column_labels:
+        return column_labels[key]
+    if key in CHANGE_LABELS:
+        return CHANGE_LABELS[key]
+    return OTHER_CHANGE_LABEL if re.search(r"[A-Za-z]", key) else key

@@ -576,3 +576,127 @@ def test_api_shows_nothing_of_another_office(world, role):
         if role == ANONYMOUS and response.status_code != 401:
             leaks.append(f"GET {url} without login → {response.status_code}")
     assert not leaks, f"{role} via the API:\n" + "\n".join(leaks)
+
+
+# ---------------------------------------------------------------------------------------------
+# The read-only roles write nothing
+
+
+READ_ONLY_ROLES = [Role.INSPECTOR, *sorted(ABOVE_OFFICE_ROLES)]
+# Tables any request may write: the session and the user's last sign-in.
+SIGN_IN_TABLES = {"django_session", "accounts_user"}
+# What a read-only user's POST may still write, page by page, each with its reason: their own
+# account and notices, and figures derived from what they read. Nothing of any office.
+OWN_WRITES = {
+    # A refused password change (the current password is wrong) is counted against the
+    # account and audited, as a failed sign-in is.
+    "accounts:password_change": {"accounts_loginfailure", "registry_auditentry"},
+    "notifications:mark_all_read": {"notifications_notification"},  # their own notices
+    "notifications:preferences": {"notifications_preference", "notifications_recipient"},
+    "notifications:line_unlink": {"notifications_recipient", "registry_auditentry"},
+    # Rebuild the comparison's aggregates (a job row of their own; the summaries it writes
+    # are derived from the offices' data, which it only reads).
+    "oversight:refresh": {"oversight_summaryrefresh"},
+    # The staffing counts are built on the first read of a census day (a GET does the same).
+    "staffing:office": {"staffing_staffcount", "staffing_staffcountsbuilt",
+                        "staffing_staffvacancycount"},
+}  # fmt: skip
+# Rows that are the user's own (left out of the before/after comparison), by table: column.
+OWN_ROWS = {
+    "notifications_notification": "recipient",
+    "notifications_preference": "user",
+    "notifications_recipient": "user",
+    "oversight_summaryrefresh": "requested_by",
+}
+DERIVED_TABLES = {"staffing_staffcount", "staffing_staffcountsbuilt", "staffing_staffvacancycount"}
+
+
+def _fingerprint(user) -> dict[str, int]:
+    """A hash of every row of every table (in primary-key order), by table, leaving out the
+    user's own rows, derived counts and sign-in state."""
+    found = {}
+    for model in apps.get_models(include_auto_created=True):
+        table = model._meta.db_table
+        if not model._meta.managed or model._meta.proxy or table in SIGN_IN_TABLES:
+            continue
+        if table in DERIVED_TABLES or table == "accounts_loginfailure":
+            continue
+        rows = model.objects.order_by("pk")
+        if table in OWN_ROWS:
+            rows = rows.exclude(**{OWN_ROWS[table]: user})
+        if table == "registry_auditentry":
+            rows = rows.exclude(actor=user)  # checked below: only what they read or were refused
+        found[table] = hash(repr(list(rows.values_list())))
+    return found
+
+
+def _read_only_user(world: World, role: str) -> User:
+    if role == Role.INSPECTOR:  # the foreign office's own inspector: its rows are in scope
+        return User.objects.get(office=world.foreign, role=Role.INSPECTOR)
+    return world.users[role]  # scoped above the foreign office's province
+
+
+# A form-like body: a view that forgot the role check and reads a form gets fields to save
+# (a text in every usual box, a decision, a status), not an empty form it merely refuses.
+POSTED = {
+    "name": "ชื่อทดสอบ", "title": "เรื่องทดสอบ", "note": "หมายเหตุ", "text": "ข้อความ",
+    "decision": "approve", "status": "approved", "to": "approved", "level": "3",
+    "comment": "ความเห็น", "score": "3", "hours": "3", "date": "15/03/2568",
+}  # fmt: skip
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I)
+
+
+def _tables_written(queries) -> set[str]:
+    return {m.group(1) for q in queries if (m := _WRITE.match(q["sql"]))}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", READ_ONLY_ROLES)
+def test_read_only_roles_write_nothing_through_any_post(world, role):
+    """Every page, POSTed with a form-like body by each read-only role on rows within their
+    own scope (the inspector's own office; the province, region and country users' province),
+    writes no row of any office: no INSERT, UPDATE or DELETE outside OWN_WRITES, and every
+    table but the user's own rows is as it was. Pages that only read may answer a POST as a
+    GET; the audit entries the walk leaves are what they opened or were refused."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registry.models import AuditAction, AuditEntry
+
+    user = _read_only_user(world, role)
+    client = Client()
+    client.force_login(user)
+    before = _fingerprint(user)
+    audited_before = AuditEntry.objects.filter(actor=user).count()
+    wrote, tried = [], 0
+    for route in ROUTES:
+        if route.name in SKIP:
+            continue
+        if route.int_args and not all(m for _, m in route.int_args):
+            continue  # unclassified: test_every_object_page_is_classified reports it
+        kwargs = foreign_kwargs(route, world.foreign) if route.int_args else {}
+        if kwargs is None:
+            continue
+        for values in STR_ARGS.get(route.name, [{}])[:1]:
+            kwargs.update(values)
+        url = reverse(route.name, kwargs=kwargs or None)
+        tried += 1
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(url, POSTED)
+        allowed = SIGN_IN_TABLES | OWN_WRITES.get(route.name, set())
+        tables = _tables_written(queries.captured_queries) - allowed
+        if tables:
+            wrote.append(f"POST {url} ({route.name}) → {response.status_code}: {sorted(tables)}")
+    changed = sorted(t for t, value in _fingerprint(user).items() if before.get(t) != value)
+    trail = AuditEntry.objects.filter(actor=user).order_by("pk")[audited_before:]
+    read_or_refused = {AuditAction.DENIED, AuditAction.VIEW_NATIONAL_ID, AuditAction.VIEW_DEBT,
+                       AuditAction.VIEW_PA, AuditAction.VIEW_ASSESSMENT, AuditAction.EXPORT}  # fmt: skip
+    odd_trail = [
+        f"{e.action} {e.object_type}" for e in trail
+        if e.action not in read_or_refused
+        and not (e.object_type in ("user", "line_link") and e.object_id == str(user.pk))
+    ]  # fmt: skip
+    assert tried > 250, "the walk found too few pages"
+    assert not wrote, f"{role}'s POSTs wrote rows:\n" + "\n".join(wrote)
+    assert not changed, f"{role}'s POSTs changed rows of: {changed}"
+    assert not odd_trail, f"{role}'s POSTs left audit entries of writes: {odd_trail}"

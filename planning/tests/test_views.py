@@ -323,3 +323,35 @@ def test_a_topic_name_twice_is_refused_in_thai_naming_the_row(client_for, topic,
         row["name"] = f"หัวข้อใหม่ {i}"
     response = client_for(Role.OFFICE_ADMIN).post("/planning/topics/", _topics_post([topic], rows))
     assert response.status_code == 302 and Topic.objects.count() == 1 + len(rows)
+
+
+def test_topic_catalogue_changes_are_audited_and_the_page_is_refused_to_others(client_for, topic):
+    """The catalogue was written in the view with no trail: who added, renamed, retired or
+    deleted a survey topic could not be told."""
+    from planning.models import Topic
+    from registry.models import AuditAction, AuditEntry
+
+    rows = [{"name": "การสอนอ่านออกเขียนได้", "sort_order": "๒"}]
+    data = _topics_post([topic], rows)
+    data["form-0-name"] = "การวิจัยในชั้นเรียนเพื่อพัฒนาผู้เรียน"
+    assert client_for(Role.DEVELOPMENT_OFFICER).post("/planning/topics/", data).status_code == 403
+    assert not AuditEntry.objects.filter(object_type="topic").exists()
+    admin = client_for(Role.OFFICE_ADMIN)
+    assert admin.post("/planning/topics/", data).status_code == 302
+    created = AuditEntry.objects.get(object_type="topic", action=AuditAction.CREATE)
+    assert created.object_label == "การสอนอ่านออกเขียนได้"
+    assert created.changes["sort_order"] == [None, 2]
+    renamed = AuditEntry.objects.get(object_type="topic", action=AuditAction.UPDATE)
+    assert renamed.changes == {"name": [topic.name, "การวิจัยในชั้นเรียนเพื่อพัฒนาผู้เรียน"]}
+    assert renamed.actor.role == Role.OFFICE_ADMIN and renamed.office_id == topic.office_id
+    # Deleting: the row goes, audited with what it was.
+    new = Topic.objects.get(name="การสอนอ่านออกเขียนได้")
+    topic.refresh_from_db()
+    data = _topics_post([topic, new], [])
+    data["form-1-DELETE"] = "on"
+    assert admin.post("/planning/topics/", data).status_code == 302
+    deleted = AuditEntry.objects.get(object_type="topic", action=AuditAction.DELETE)
+    assert deleted.object_id == str(new.pk) and deleted.changes["name"] == [new.name, None]
+    assert not Topic.objects.filter(pk=new.pk).exists()
+    page = admin.get("/registry/audit/").content.decode()
+    assert "การสอนอ่านออกเขียนได้" in page
