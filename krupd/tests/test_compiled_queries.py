@@ -324,7 +324,11 @@ def _schools_matching(office_id, word, code):
     )
 
 
-@given(word=st.text(max_size=6), code=st.text(alphabet="0123456789%_\\", max_size=4))
+# No NUL: PostgreSQL refuses it in any text (a query string's is taken out before it gets here).
+@given(
+    word=st.text(st.characters(exclude_characters="\x00"), max_size=6),
+    code=st.text(alphabet="0123456789%_\\", max_size=4),
+)
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 def test_texts_are_put_in_place_as_the_orm_puts_them(two_offices, word, code):
