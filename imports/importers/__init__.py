@@ -234,7 +234,8 @@ def int_reader(
         if number is None:
             raise CellError("ต้องเป็นจำนวนเต็ม")
         if not minimum <= number <= maximum:
-            raise CellError(f"ต้องอยู่ระหว่าง {minimum:,} ถึง {maximum:,}")
+            shown = clip(clean_text(value), 30)  # the cell as typed, as the decimal reader says
+            raise CellError(f"ต้องอยู่ระหว่าง {minimum:,} ถึง {maximum:,} (ได้ “{shown}”)")
         return number
 
     return read

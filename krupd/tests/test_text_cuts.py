@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from django.conf import settings
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from imports.importers import CellError, clean_text, int_reader
@@ -31,6 +31,7 @@ THAI = st.text(alphabet=st.characters(min_codepoint=0x0E01, max_codepoint=0x0E5B
 
 
 @given(st.text(alphabet="0123456789x ", max_size=5), THAI)
+@example("", "๙๙")  # a number out of range (16 Thai nines): echoed as typed too
 def test_a_refused_cell_is_echoed_in_whole_characters(prefix, thai):
     value = prefix + thai * 8
     try:
