@@ -48,9 +48,12 @@ def world(django_db_setup, django_db_blocker):
         agreement = PAAgreement.objects.filter(person__office=office).exclude(
             person=teacher.person
         )[0]
+        # An evaluator still to score (a complete committee's result is locked: its evaluate
+        # page sends the evaluator back to the agreement).
         evaluation = PAEvaluation.objects.filter(
-            agreement__status__in=[PAStatus.APPROVED, PAStatus.EVALUATED],
+            agreement__status=PAStatus.APPROVED,
             agreement__person__office=office,
+            submitted_at__isnull=True,
         ).select_related("evaluator")[0]
         rated = (
             Person.objects.filter(school=director.school, personnel_type="teacher")
