@@ -30,3 +30,11 @@ def test_other_values_are_localized_then_escaped(value):
 def test_safe_text_dates_and_decimals_are_shown_as_templates_show_them():
     for value in (mark_safe("<b>ก</b>"), '<ข & "ค">', Decimal("12.50"), dt.date(2026, 6, 10)):
         assert shown(value) == _template_shows(value)
+
+
+@given(st.integers())
+def test_whole_numbers_are_grouped_when_the_setting_groups_them(value):
+    from django.test import override_settings
+
+    with override_settings(USE_THOUSAND_SEPARATOR=True):
+        assert shown(value) == _template_shows(value)
