@@ -170,9 +170,12 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
     scale = list(range(lo, hi + 1)) if lo is not None and hi is not None else []
     labels = [clean_text(meta.get(norm_key(f"ระดับ {v}"), ("", 0))[0]) or str(v) for v in scale]
 
-    rows = readers.computed_rows(
-        book.sheet(ITEM_SHEET), errors, f"แผ่นงาน “{ITEM_SHEET}” แถว {{number}}"
-    )
+    item_sheet = book.sheet(ITEM_SHEET)
+    # Rows a filter (or Hide) kept out of sight are read like the others; the result lists
+    # them, as the personnel and schools imports' previews do, so none comes in unseen.
+    hidden = set(item_sheet.hidden_rows())
+    hidden_read: list[int] = []
+    rows = readers.computed_rows(item_sheet, errors, f"แผ่นงาน “{ITEM_SHEET}” แถว {{number}}")
     header_row, header = _item_header(rows)
     columns = {}
     for key in ITEM_COLUMNS:
@@ -222,6 +225,8 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
             clean_text(row[level_cols[v]]) if v in level_cols and level_cols[v] < len(row) else ""
             for v in scale
         ]
+        if r in hidden:
+            hidden_read.append(r)
         items.append(
             ParsedItem(d_code, d_name, c_code, values["สมรรถนะ/ตัวชี้วัด"],
                        values["คำอธิบาย"], descriptors)
@@ -233,4 +238,4 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
         errors.append(f"แผ่นงาน “{ITEM_SHEET}”: ไม่มีสมรรถนะ/ตัวชี้วัดเลย")
     if errors:
         raise FrameworkFileError(errors)
-    return ParsedFramework(code, version, name, source, lo, hi, labels, items)
+    return ParsedFramework(code, version, name, source, lo, hi, labels, items, hidden_read)
