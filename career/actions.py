@@ -88,6 +88,8 @@ def start_agreement(*, acting_user, person: Person, fiscal_year: int) -> PAAgree
     """A teacher's PA for the year with one row per indicator of the active edition."""
     if acting_user.person_id != person.pk:
         raise CareerError("ครูจัดทำข้อตกลงของตนเองเท่านั้น")
+    if refusal := queries.pa_year_refusal(fiscal_year):
+        raise CareerError(refusal)
     existing = _agreement_of(person, fiscal_year)
     if existing:
         return existing
