@@ -196,7 +196,8 @@ class ParsedFramework:
     scale_max: int
     scale_labels: list[str]
     items: list[ParsedItem]
-    hidden_rows: list[int] = field(default_factory=list)  # item rows read that the file hides
+    # Rows read that the file hides, by sheet name (said with the import's result).
+    hidden_rows: dict[str, list[int]] = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -265,8 +266,12 @@ def import_framework_file(*, acting_user, path: str, report) -> tuple[str, int]:
     if parsed.hidden_rows:  # no preview here: said with the result, rows named (as O-NET's)
         from imports import readers
 
-        title = readers.hidden_rows_title(len(parsed.hidden_rows), imported=True)
-        summary += f" · {title}: {readers.row_list(parsed.hidden_rows)}"
+        count = sum(len(rows) for rows in parsed.hidden_rows.values())
+        where = " · ".join(
+            f"แผ่นงาน “{sheet}” {readers.row_list(rows)}"
+            for sheet, rows in parsed.hidden_rows.items()
+        )
+        summary += f" · {readers.hidden_rows_title(count, imported=True)}: {where}"
     return summary, fw.pk
 
 
