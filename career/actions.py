@@ -88,6 +88,8 @@ def start_agreement(*, acting_user, person: Person, fiscal_year: int) -> PAAgree
     """A teacher's PA for the year with one row per indicator of the active edition."""
     if acting_user.person_id != person.pk:
         raise CareerError("ครูจัดทำข้อตกลงของตนเองเท่านั้น")
+    if refusal := queries.pa_year_refusal(fiscal_year):
+        raise CareerError(refusal)
     existing = _agreement_of(person, fiscal_year)
     if existing:
         return existing
@@ -248,6 +250,9 @@ def assign_evaluators(*, acting_user, agreement: PAAgreement, evaluators: list) 
         e = current.get(seat)
         if e and e.submitted_at and e.evaluator_id != user.pk:
             raise CareerError(f"ผู้ประเมินคนที่ {seat} ให้คะแนนแล้ว เปลี่ยนไม่ได้")
+    # Those taken off a seat they held (not moved to another seat) are told, once each.
+    chosen = {u.pk for u in evaluators}
+    removed = [e for e in current.values() if not e.submitted_at and e.evaluator_id not in chosen]
     # Clear seats first so swapping two evaluators does not trip the uniqueness constraint.
     PAEvaluation.objects.filter(agreement=agreement, submitted_at__isnull=True).delete()
     kept = {e.seat for e in agreement.evaluations.all()}
@@ -261,6 +266,7 @@ def assign_evaluators(*, acting_user, agreement: PAAgreement, evaluators: list) 
         office=agreement.person.office,
         changes={"evaluators": [None, [u.username for u in evaluators]]},
     )
+    events.pa_evaluators_removed(agreement, removed)
     events.pa_evaluators_assigned(agreement, evaluators)
     return list(agreement.evaluations.all())
 

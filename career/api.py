@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Router, Schema
 
-from krupd.lib import thai_dates
+from krupd.lib import query_params, thai_dates
 
 from . import access, queries
 from .models import CaseOutcome, CreditorKind, PAStatus
@@ -49,7 +49,9 @@ class DebtSummaryOut(Schema):
 def pa_status(request, fy: int | None = None):
     """Per school (directors: their own): teachers, agreements by status, passed all three."""
     access.require_pa_status(request.user)
-    fy = fy or thai_dates.fiscal_year(timezone.localdate())
+    # Read as the pages read ?fy= (2026 and 69 ask for 2569; nonsense is the current year).
+    default = thai_dates.fiscal_year(timezone.localdate())
+    fy = query_params.be_year({"fy": fy} if fy is not None else {}, "fy", default=default)
     rows = queries.pa_status(request.user, fiscal_year=fy)
     return PAStatusOut(
         fiscal_year=fy,

@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.queries import office_users_who_can
@@ -52,6 +53,25 @@ from .models import (
     StandingRule,
     WorkloadKind,
 )
+
+# PA agreements exist from fiscal year 2565 (the circular took effect on 1 October 2564); a
+# teacher may start next year's a little ahead. A year outside is a typo or a doctored link
+# (?fy=2600), never a year to write an agreement for.
+PA_FIRST_FISCAL_YEAR = 2565
+
+
+def pa_years(today: dt.date | None = None) -> tuple[int, int]:
+    """The first and last fiscal year a PA page may be about."""
+    current = thai_dates.fiscal_year(today or timezone.localdate())
+    return min(PA_FIRST_FISCAL_YEAR, current), current + 1
+
+
+def pa_year_refusal(fiscal_year: int, today: dt.date | None = None) -> str:
+    """Why no PA may be about this fiscal year ("" when it may), in Thai."""
+    low, high = pa_years(today)
+    if low <= fiscal_year <= high:
+        return ""
+    return f"ปีงบประมาณ {fiscal_year} อยู่นอกช่วงที่จัดทำข้อตกลง (PA) ได้ (ปีงบประมาณ {low}–{high})"
 
 
 def rules_for(office: Office) -> CareerRules:

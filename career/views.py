@@ -48,9 +48,20 @@ from .models import (
 from .reference_data import EXPECTED_PRACTICE
 
 
-def _fy(request) -> int:
+def _asked_fy(request) -> int:
+    """The fiscal year the address asks for (?fy=), the current one when it asks none."""
     today = thai_dates.fiscal_year(timezone.localdate())
     return query_params.be_year(request.GET, "fy", default=today)
+
+
+def _fy(request) -> int:
+    """The fiscal year a PA page shows: one outside the years a PA may be about (?fy=2600)
+    is refused with a Thai message, and the page shows the current year instead."""
+    fy = _asked_fy(request)
+    if refusal := queries.pa_year_refusal(fy):
+        messages.error(request, refusal)
+        return thai_dates.fiscal_year(timezone.localdate())
+    return fy
 
 
 def _fail(form, error) -> None:
@@ -90,10 +101,17 @@ def pa_mine(request):
     user = request.user
     if not user.person_id:
         raise PermissionDenied
-    fy = _fy(request)
     if request.method == "POST":
-        agreement = actions.start_agreement(acting_user=user, person=user.person, fiscal_year=fy)
+        try:
+            agreement = actions.start_agreement(
+                acting_user=user, person=user.person, fiscal_year=_asked_fy(request)
+            )
+        except actions.CareerError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("career:pa_mine")
         return redirect("career:pa_edit", pk=agreement.pk)
+    fy = _fy(request)
     agreements = PAAgreement.objects.filter(person_id=user.person_id).prefetch_related(
         "evaluations"
     )

@@ -15,7 +15,7 @@ import gc
 import logging
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -243,6 +243,7 @@ class PendingRow:
     values: dict[str, Any]
     errors: list[dict[str, str]]
     key: str | None
+    warnings: list[dict[str, str]] = field(default_factory=list)
 
 
 @contextmanager
@@ -458,6 +459,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
     consumed = 0
     hidden = set(sheet.hidden_rows())
     hidden_read: list[int] = []  # hidden rows read as data: imported too, so the preview says
+    warned: list[str] = []  # doubtful cells of rows imported as they are (a totals mismatch)
     for number, cells in sheet.all_rows(start=batch.header_row + 1):
         consumed = number - batch.header_row
         if header_copies.matches(cells):
@@ -472,6 +474,8 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
             continue
         if number in hidden:
             hidden_read.append(number)
+        for warning in row.warnings:
+            warned.append(f"แถวที่ {number:,} คอลัมน์ {warning['column']}: {warning['message']}")
         if row.key is not None:
             first = seen.setdefault(row.key, number)
             if first != number:
@@ -498,7 +502,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
         ImportBatch.objects.filter(pk=batch.pk).update(
             preview_notes=_preview_notes(
-                batch, importer, mapping, skipped, repeated_headers, hidden_read
+                batch, importer, mapping, skipped, repeated_headers, hidden_read, warned
             ),
             status=BatchStatus.VALIDATED,
             processed_rows=sum(counts.values()),
@@ -548,9 +552,18 @@ def _preview_notes(
     skipped: list[str],
     repeated_headers: list[int] = (),  # type: ignore[assignment]
     hidden_rows: list[int] = (),  # type: ignore[assignment]
+    warned: list[str] = (),  # type: ignore[assignment]
 ) -> list[dict]:
     """What the import leaves aside without blocking it, said on the preview."""
     notes = []
+    if warned:
+        more = f" และอีก {len(warned) - 20:,} รายการ" if len(warned) > 20 else ""
+        notes.append(
+            {
+                "title": importer.warnings_title.format(count=f"{len(warned):,}"),
+                "items": warned[:20] + ([more.strip()] if more else []),
+            }
+        )
     if hidden_rows:
         # Rows a filter (or Hide) left out of sight in Excel: the officer saw fewer rows than
         # the file holds. They are imported like the others, neither dropped nor taken in
@@ -643,12 +656,13 @@ def read_row(
     if empty:
         return None
     importer.check_row(values, errors, ctx)
+    warnings = importer.row_warnings(values, ctx)
     key_failed = False
     if errors:
         key_header = ctx.headers.get(importer.key_field)
         key_failed = any(e["column"] == key_header for e in errors)
     key = None if key_failed else importer.row_key(values)
-    return PendingRow(row_number=number, values=values, errors=errors, key=key)
+    return PendingRow(row_number=number, values=values, errors=errors, key=key, warnings=warnings)
 
 
 def _store(

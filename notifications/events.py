@@ -10,6 +10,8 @@ transaction; sending happens later in the task worker.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -19,6 +21,7 @@ from krupd.lib import compiled_queries
 
 from .actions import notify, notify_many
 from .kinds import Kind
+from .models import Notification
 
 
 def _users_of_people(person_ids) -> list:
@@ -281,7 +284,16 @@ def pa_evaluators_assigned(agreement, evaluators) -> None:
 
     open_now = agreement.status in (PAStatus.APPROVED, PAStatus.EVALUATED)
     url = reverse("career:pa_evaluate" if open_now else "career:pa_detail", args=[agreement.pk])
+    # A seat is news once; seated again after being taken off it (told so, below), it is
+    # news again: the key counts the removals that evaluator was told of.
+    removals = Counter(
+        Notification.objects.filter(
+            recipient__in=[u.pk for u in evaluators],
+            dedupe_key__startswith=f"pa-evaluator-removed:{agreement.pk}:",
+        ).values_list("recipient_id", flat=True)
+    )
     for user in evaluators:
+        times = removals[user.pk]
         notify(
             kind=Kind.PA_EVALUATOR,
             recipients=[user],
@@ -291,7 +303,27 @@ def pa_evaluators_assigned(agreement, evaluators) -> None:
             ),
             outside_text=f"คุณได้รับแต่งตั้งเป็นกรรมการประเมิน PA ปีงบประมาณ {agreement.fiscal_year}",
             url=url,
-            dedupe_key=f"pa-evaluator:{agreement.pk}",
+            dedupe_key=f"pa-evaluator:{agreement.pk}" + (f":{times}" if times else ""),
+        )
+
+
+def pa_evaluators_removed(agreement, evaluations) -> None:
+    """Each evaluator the office took off a seat (not yet scored) learns it is no longer
+    theirs, so nobody waits on a form they can no longer open. One notice per seat held:
+    the key is that seat's row, made anew each time someone is seated."""
+    for evaluation in evaluations:
+        notify(
+            kind=Kind.PA_EVALUATOR,
+            recipients=[evaluation.evaluator],
+            title=(
+                f"เขตพื้นที่ยกเลิกการแต่งตั้งท่านเป็นกรรมการประเมิน PA ของ "
+                f"{agreement.person.full_name} ปีงบประมาณ {agreement.fiscal_year} แล้ว"
+            ),
+            outside_text=(
+                f"การแต่งตั้งคุณเป็นกรรมการประเมิน PA ปีงบประมาณ {agreement.fiscal_year} ถูกยกเลิกแล้ว"
+            ),
+            url=reverse("career:pa_mine"),
+            dedupe_key=f"pa-evaluator-removed:{agreement.pk}:{evaluation.pk}",
         )
 
 

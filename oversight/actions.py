@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -19,6 +20,7 @@ from accounts.models import User
 from accounts.roles import Role
 from career.models import CaseOutcome, DebtCase
 from career.queries import debt_summary, pa_status
+from krupd.lib import thai_dates
 from registry.models import TEACHING_TYPES, Office, Person, PersonStatus, School
 from reporting.kpis import like_key
 from reporting.queries import TREND_YEARS, compute, current_fiscal_year, targets_for
@@ -123,8 +125,13 @@ def refresh_offices(
 
 
 def start_refresh(*, acting_user, fiscal_year: int) -> SummaryRefresh:
-    """Queue a recomputation of every office in the user's scope (one at a time is running)."""
+    """Queue a recomputation of every office in the user's scope (one at a time is running),
+    for a fiscal year near today: ?fy=2600 would fill every office's summary for it."""
     from . import access, tasks
+
+    refusal = thai_dates.fiscal_year_refusal(fiscal_year, current=current_fiscal_year())
+    if refusal:
+        raise ValidationError(refusal)
 
     running = SummaryRefresh.objects.filter(
         requested_by=acting_user, status__in=[RefreshStatus.QUEUED, RefreshStatus.RUNNING]

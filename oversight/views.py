@@ -1,4 +1,6 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -49,7 +51,12 @@ def office(request, pk: int):
 def refresh(request):
     access.require(request.user, COMPARE_OFFICES)
     fy = query_params.be_year(request.POST, "fy", default=current_fiscal_year())
-    actions.start_refresh(acting_user=request.user, fiscal_year=fy)
+    try:
+        actions.start_refresh(acting_user=request.user, fiscal_year=fy)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("oversight:compare")
     return redirect(f"{reverse('oversight:compare')}?fy={fy}")
 
 

@@ -12,7 +12,7 @@ the demo loader all come through here, so the rules below hold everywhere:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -196,6 +196,8 @@ class ParsedFramework:
     scale_max: int
     scale_labels: list[str]
     items: list[ParsedItem]
+    # Rows read that the file hides, by sheet name (said with the import's result).
+    hidden_rows: dict[str, list[int]] = field(default_factory=dict)
 
 
 @transaction.atomic
@@ -260,7 +262,17 @@ def import_framework_file(*, acting_user, path: str, report) -> tuple[str, int]:
         raise ValidationError(error.errors) from None
     report(len(parsed.items), len(parsed.items), final=True)
     fw = import_framework(acting_user=acting_user, office=acting_user.office, parsed=parsed)
-    return f"นำเข้า {fw} แล้ว ({len(parsed.items)} ข้อ)", fw.pk
+    summary = f"นำเข้า {fw} แล้ว ({len(parsed.items)} ข้อ)"
+    if parsed.hidden_rows:  # no preview here: said with the result, rows named (as O-NET's)
+        from imports import readers
+
+        count = sum(len(rows) for rows in parsed.hidden_rows.values())
+        where = " · ".join(
+            f"แผ่นงาน “{sheet}” {readers.row_list(rows)}"
+            for sheet, rows in parsed.hidden_rows.items()
+        )
+        summary += f" · {readers.hidden_rows_title(count, imported=True)}: {where}"
+    return summary, fw.pk
 
 
 # ---------------------------------------------------------------------------------------------

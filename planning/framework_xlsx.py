@@ -132,9 +132,16 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
     # a space or a colon typed into a label ("คะแนนต่ำสุด :") does not hide it.
     meta: dict[str, tuple[object, int]] = {}
     meta_where = f"แผ่นงาน “{META_SHEET}” แถว {{number}}"
-    for r, row in readers.computed_rows(book.sheet(META_SHEET), errors, meta_where):
+    meta_sheet = book.sheet(META_SHEET)
+    # Rows a filter (or Hide) kept out of sight are read like the others; the result lists
+    # them by sheet, as the personnel and schools imports' previews do, so none comes in unseen.
+    hidden_meta = set(meta_sheet.hidden_rows())
+    hidden_read: dict[str, list[int]] = {}
+    for r, row in readers.computed_rows(meta_sheet, errors, meta_where):
         if row and row[0] is not None:
             meta.setdefault(norm_key(row[0]), (row[1] if len(row) > 1 else None, r))
+            if r in hidden_meta:
+                hidden_read.setdefault(META_SHEET, []).append(r)
 
     def text(key: str, limit: int, required: bool = True) -> str:
         value, r = meta.get(norm_key(key), (None, None))
@@ -170,9 +177,9 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
     scale = list(range(lo, hi + 1)) if lo is not None and hi is not None else []
     labels = [clean_text(meta.get(norm_key(f"ระดับ {v}"), ("", 0))[0]) or str(v) for v in scale]
 
-    rows = readers.computed_rows(
-        book.sheet(ITEM_SHEET), errors, f"แผ่นงาน “{ITEM_SHEET}” แถว {{number}}"
-    )
+    item_sheet = book.sheet(ITEM_SHEET)
+    hidden = set(item_sheet.hidden_rows())
+    rows = readers.computed_rows(item_sheet, errors, f"แผ่นงาน “{ITEM_SHEET}” แถว {{number}}")
     header_row, header = _item_header(rows)
     columns = {}
     for key in ITEM_COLUMNS:
@@ -222,6 +229,8 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
             clean_text(row[level_cols[v]]) if v in level_cols and level_cols[v] < len(row) else ""
             for v in scale
         ]
+        if r in hidden:
+            hidden_read.setdefault(ITEM_SHEET, []).append(r)
         items.append(
             ParsedItem(d_code, d_name, c_code, values["สมรรถนะ/ตัวชี้วัด"],
                        values["คำอธิบาย"], descriptors)
@@ -233,4 +242,4 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
         errors.append(f"แผ่นงาน “{ITEM_SHEET}”: ไม่มีสมรรถนะ/ตัวชี้วัดเลย")
     if errors:
         raise FrameworkFileError(errors)
-    return ParsedFramework(code, version, name, source, lo, hi, labels, items)
+    return ParsedFramework(code, version, name, source, lo, hi, labels, items, hidden_read)

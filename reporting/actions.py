@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from krupd import worker_files
+from krupd.lib import thai_dates
 from notifications import events
 from registry.audit import diff, record, snapshot
 from registry.models import AuditAction, School
@@ -178,12 +179,20 @@ def save_office_target(*, acting_user, code: str, target, active: bool = True) -
 # ------------------------------------------------------------------------------ SAR
 
 
+def _refuse_far_year(fiscal_year: int) -> None:
+    """A report is about a fiscal year near today: ?fy=2600 in the address creates none."""
+    refusal = thai_dates.fiscal_year_refusal(fiscal_year, current=queries.current_fiscal_year())
+    if refusal:
+        raise ValidationError(refusal)
+
+
 @transaction.atomic
 def start_sar(
     *, acting_user, edition: SarEdition, fiscal_year: int, round_number: int = 2
 ) -> SarReport:
     """The office's SAR for a half-year round of the year (created once), with an empty entry
     per item."""
+    _refuse_far_year(fiscal_year)
     report, created = SarReport.objects.get_or_create(
         office=acting_user.office,
         edition=edition,
@@ -262,6 +271,7 @@ def policies_for(fiscal_year: int):
 @transaction.atomic
 def start_inspection(*, acting_user, fiscal_year: int) -> InspectionReport:
     """The office's inspection report for the year, with progress pre-filled from data."""
+    _refuse_far_year(fiscal_year)
     report, created = InspectionReport.objects.get_or_create(
         office=acting_user.office, fiscal_year=fiscal_year, defaults={"created_by": acting_user}
     )

@@ -212,9 +212,14 @@ def sar_list(request):
         )
         fy = query_params.be_year(request.POST, "fy", default=fy)
         round_number = 1 if request.POST.get("round") == "1" else 2
-        report = actions.start_sar(
-            acting_user=request.user, edition=edition, fiscal_year=fy, round_number=round_number
-        )
+        try:
+            report = actions.start_sar(
+                acting_user=request.user, edition=edition, fiscal_year=fy, round_number=round_number
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("reporting:sar_list")
         return redirect("reporting:sar", pk=report.pk)
     reports = SarReport.objects.filter(office=request.user.office).select_related("edition")
     context = {
@@ -373,7 +378,12 @@ def inspection(request):
     fy = _fiscal_year(request)
     if request.method == "POST":
         access.require(request.user, EDIT_REPORTS)
-        report = actions.start_inspection(acting_user=request.user, fiscal_year=fy)
+        try:
+            report = actions.start_inspection(acting_user=request.user, fiscal_year=fy)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("reporting:inspection")
         return redirect("reporting:inspection_report", pk=report.pk)
     from .models import InspectionReport
 

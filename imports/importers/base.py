@@ -164,6 +164,8 @@ class Importer:
     key_field: str = ""
     school_field: str = ""  # the column naming a school, for director scoping and totals rows
     allowed_for_director: bool = True
+    # The preview's heading over row_warnings: what was found, and what the import does.
+    warnings_title: str = "ข้อมูลที่ควรตรวจสอบ {count} รายการ (นำเข้าตามที่กรอก)"
 
     # -- reading
 
@@ -200,6 +202,11 @@ class Importer:
 
     def check_row(self, values: dict, errors: list, ctx: Context) -> None:
         """Checks across fields of one row, and values inferred from others."""
+
+    def row_warnings(self, values: dict, ctx: Context) -> list[dict[str, str]]:
+        """What is doubtful in a row without blocking it ({"column", "message"}), said on the
+        preview; it takes out of `values` what was read only to be checked (a totals column)."""
+        return []
 
     def summary_column(self, mapping: dict[int, str]) -> int | None:
         """The file column whose cell tells a totals or notes line from data: the key's."""

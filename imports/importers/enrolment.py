@@ -80,6 +80,20 @@ def read_year(value: Any, ctx: Context) -> int:
     return year
 
 
+def _total_reader(*, maximum: int, units: tuple[str, ...]):
+    """A totals cell: a whole number, or None when it holds anything else ("-", a note). The
+    column is only checked against the grades, so a cell it cannot read never blocks a row."""
+    read = int_reader(maximum=maximum, units=units)
+
+    def total(value: Any, ctx: Context) -> int | None:
+        try:
+            return read(value, ctx)
+        except (CellError, ValueError, TypeError, ArithmeticError):
+            return None
+
+    return total
+
+
 def _count(value, ctx) -> Any:
     return value if value else 0
 
@@ -156,9 +170,40 @@ COLUMNS = (
         help="ว่างไว้ = วันนับข้อมูลที่เขตตั้งค่าไว้",
     ),
     *GRADE_COLUMNS,
-    ignored("total_students", "รวมนักเรียนทั้งหมด", "นักเรียนทั้งหมด", "รวมนักเรียนทุกชั้น", width=10),
-    ignored("total_classrooms", "รวมห้องเรียนทั้งหมด", "ห้องเรียนทั้งหมด", "รวมห้องเรียนทุกชั้น", width=10),
+    Column(
+        "total_students",
+        "รวมนักเรียนทั้งหมด",
+        aliases=(
+            "นักเรียนทั้งหมด",
+            "รวมนักเรียนทุกชั้น",
+            "รวม",
+            "รวมนักเรียน",
+            "รวม นักเรียน",
+            "นักเรียน รวม",
+            "รวมทั้งหมด",
+        ),
+        read=_total_reader(maximum=1_000_000, units=STUDENT_UNITS),
+        blank=None,
+        width=10,
+    ),
+    Column(
+        "total_classrooms",
+        "รวมห้องเรียนทั้งหมด",
+        aliases=(
+            "ห้องเรียนทั้งหมด",
+            "รวมห้องเรียนทุกชั้น",
+            "รวมห้องเรียน",
+            "รวม ห้องเรียน",
+            "ห้องเรียน รวม",
+        ),
+        read=_total_reader(maximum=20_000, units=ROOM_UNITS),
+        blank=None,
+        width=10,
+    ),
 )
+# The totals a file carries are the sum of its grades (the grades are what is stored, the
+# school's totals are recomputed from them): read only to tell the office when they disagree.
+TOTALS = {"total_students": "_students", "total_classrooms": "_classrooms"}
 
 SPEC = Spec(COLUMNS)
 COUNT_KEYS = [c.key for c in GRADE_COLUMNS]
@@ -186,6 +231,7 @@ class EnrolmentImporter(Importer):
     spec = SPEC
     key_field = "school"
     school_field = "school"
+    warnings_title = "ยอดรวมไม่ตรงกับผลรวมรายชั้น {count} รายการ (นำเข้าตามตัวเลขรายชั้น)"
 
     def context(self, *, office: Office, scope_school=None) -> Context:
         ctx = super().context(office=office, scope_school=scope_school)
@@ -202,6 +248,23 @@ class EnrolmentImporter(Importer):
     def check_row(self, values: dict, errors: list, ctx: Context) -> None:
         if "census_date" in values and values["census_date"] is None:
             del values["census_date"]  # empty: keep the stored date, or use the office's census day
+
+    def row_warnings(self, values: dict, ctx: Context) -> list[dict[str, str]]:
+        """A totals column that is not the sum of the row's grades: the grades are imported
+        (they are what a DMC export counts, and what the school's totals are made from) and
+        the preview names the row and column, so the office can check the source."""
+        warnings = []
+        for key, measure in TOTALS.items():
+            total = values.pop(key, None)
+            keys = [f"{grade}{measure}" for grade in GRADES]
+            if total is None or any(k not in values for k in keys if k in ctx.headers):
+                continue  # no total, or a grade cell unreadable (already an error)
+            summed = sum(values.get(k) or 0 for k in keys if k in ctx.headers)
+            if total != summed:
+                warnings.append(
+                    ctx.error(self.spec, key, f"{total:,} ไม่เท่ากับผลรวมรายชั้น {summed:,}")
+                )
+        return warnings
 
     def row_key(self, values: dict) -> str | None:
         if values.get("school") and values.get("year"):

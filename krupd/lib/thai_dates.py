@@ -205,6 +205,24 @@ def fiscal_year(date: dt.date) -> int:
     return be_year(date) + (1 if date.month >= 10 else 0)
 
 
+# A record about a fiscal year (a report, a summary, an agreement) is about a year near
+# today: some back (one written late, or filled in from older files), the current one, and
+# the next (prepared ahead). A year beyond, typed into an address or a form (?fy=2600), is a
+# typo or a doctored link, never a year to write for.
+FISCAL_YEARS_BACK, FISCAL_YEARS_AHEAD = 10, 1
+
+
+def fiscal_year_refusal(
+    year: int, *, current: int, back: int = FISCAL_YEARS_BACK, ahead: int = FISCAL_YEARS_AHEAD
+) -> str:
+    """Why nothing may be written about fiscal `year` while `current` is the current one, in
+    Thai ("" when it may be)."""
+    low, high = current - back, current + ahead
+    if low <= year <= high:
+        return ""
+    return f"ปีงบประมาณ {year} อยู่นอกช่วงที่บันทึกข้อมูลได้ (ปีงบประมาณ {low}–{high})"
+
+
 def fiscal_year_start(fy_be: int) -> dt.date:
     return dt.date(fy_be - BE_OFFSET - 1, 10, 1)
 

@@ -438,3 +438,43 @@ def test_a_reopened_result_tells_the_teacher_and_that_evaluator_and_completes_an
     # The corrected score completes the result again: the teacher hears of it once more.
     evaluate(approved_pa, evaluators[2], 2)
     assert kinds_of(teacher).count(Kind.APPROVAL_APPROVED) == 2
+
+
+def test_an_evaluator_taken_off_a_seat_is_told_once_and_told_again_if_reseated(
+    users, approved_pa, evaluators, bystanders, office, teacher_person
+):
+    """The office replaces the third evaluator: she learns her seat is gone (once, naming no
+    one outside the system), the new one learns of his; the two who stay, or swap seats, lose
+    nothing. Seated again later, she is told of that seat too, and of losing it again."""
+    replacement = make_user("eval4", Role.SUPERVISOR, office, first_name="วิชัย", last_name="ดีงาม")
+    first, second, third = evaluators
+    for _ in range(2):  # the same change saved twice is one event
+        career_actions.assign_evaluators(
+            acting_user=users[ADMIN], agreement=approved_pa, evaluators=[second, first, replacement]
+        )
+    removed = Notification.objects.get(recipient=third)
+    assert removed.kind == Kind.PA_EVALUATOR
+    assert "ยกเลิกการแต่งตั้งท่านเป็นกรรมการประเมิน PA" in removed.title
+    assert "ปีงบประมาณ 2569" in removed.title
+    assert "ถูกยกเลิก" in removed.outside_text
+    assert teacher_person.first_name not in removed.outside_text
+    assert removed.url == "/career/pa/"
+    assert kinds_of(replacement) == [Kind.PA_EVALUATOR]
+    assert_told_nobody(bystanders, users[TEACHER], users[DIRECTOR])
+    for kept in (first, second):  # (their seating notices were cleared by the fixture)
+        assert not any("ยกเลิก" in n.title for n in Notification.objects.filter(recipient=kept))
+
+    career_actions.assign_evaluators(
+        acting_user=users[ADMIN], agreement=approved_pa, evaluators=[first, second, third]
+    )
+    told = Notification.objects.filter(recipient=third).order_by("pk")
+    assert ["ยกเลิก" in n.title for n in told] == [True, False]  # seated again: told again
+    assert Notification.objects.filter(recipient=replacement).count() == 2  # and he is off
+    career_actions.assign_evaluators(
+        acting_user=users[ADMIN], agreement=approved_pa, evaluators=[first, second, replacement]
+    )
+    assert ["ยกเลิก" in n.title for n in Notification.objects.filter(recipient=third)] == [
+        True,
+        False,
+        True,
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -435,3 +436,13 @@ def test_the_demo_users_above_the_office_are_greeted_by_name(client):
         client.force_login(user)
         html = client.get("/", follow=True).content.decode()
         assert user.get_full_name() in html
+
+
+def test_a_refresh_for_a_far_year_queues_nothing(client, above):
+    """?fy=2600 would have filled every office's summary for a year nobody reports on."""
+    client.force_login(above[Role.PROVINCE_INSPECTOR])
+    response = client.post(reverse("oversight:refresh"), {"fy": "2600"})
+    assert response.status_code == 302 and response["Location"] == reverse("oversight:compare")
+    assert not SummaryRefresh.objects.exists()
+    said = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any("ปีงบประมาณ 2600 อยู่นอกช่วงที่บันทึกข้อมูลได้" in m for m in said), said
