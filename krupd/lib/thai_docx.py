@@ -47,6 +47,19 @@ SETTINGS_AFTER_UPDATE_FIELDS = {
         "decimalSymbol", "listSeparator",
     )
 }  # fmt: skip
+# A word joiner (U+2060, no width) before the abbreviation mark "ฯ" that ends a word. LibreOffice's
+# Thai dictionary breaks a word it ends before its last syllable: "ขยายโอกาสฯ" was drawn
+# "ขยายโอ|กาสฯ" in a column that holds "ขยาย|โอกาสฯ"; joined, the word breaks as a reader
+# breaks it. Not in "ฯลฯ", a word of its own, after which a line may end.
+WORD_JOINER = "\u2060"
+_PAIYANNOI_ENDING_WORD = re.compile("(?<=[\u0e01-\u0e4e])(?<!ฯล)ฯ")
+
+
+def keep_words_whole(text: str) -> str:
+    """The text as written into a document's runs (see WORD_JOINER)."""
+    return _PAIYANNOI_ENDING_WORD.sub(WORD_JOINER + "ฯ", text) if "ฯ" in text else text
+
+
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -229,7 +242,7 @@ class ThaiDoc:
         return to_thai_digits(text) if self.thai_digits else text
 
     def run(self, paragraph, text, *, bold: bool = False, size: float = SIZE_PT):
-        return thai_run(paragraph.add_run(self.t(text)), bold=bold, size=size)
+        return thai_run(paragraph.add_run(keep_words_whole(self.t(text))), bold=bold, size=size)
 
     def para(self, text="", *, bold=False, center=False, indent: float = 0, size=SIZE_PT,
              first_line: float = 0, keep_next: bool = False):  # fmt: skip
@@ -492,6 +505,7 @@ def run_content_xml(text: str) -> str:
     the spaces that lead or trail it), w:tab for a tab and w:br for each line break. The
     characters XML cannot hold are left out; python-docx reads the rest back as given
     (line breaks as "\\n")."""
+    text = keep_words_whole(text)
     if _PLAIN.fullmatch(text):
         return f"<w:t>{text}</w:t>"
     out = []
