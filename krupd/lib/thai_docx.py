@@ -56,7 +56,8 @@ _PAIYANNOI_ENDING_WORD = re.compile("(?<=[\u0e01-\u0e4e])(?<!ฯล)ฯ")
 
 
 def keep_words_whole(text: str) -> str:
-    """The text as written into a document's runs (see WORD_JOINER)."""
+    """A table cell's text as written (see WORD_JOINER): only cells, where columns are narrow;
+    a paragraph keeps the text exactly as typed."""
     return _PAIYANNOI_ENDING_WORD.sub(WORD_JOINER + "ฯ", text) if "ฯ" in text else text
 
 
@@ -242,7 +243,7 @@ class ThaiDoc:
         return to_thai_digits(text) if self.thai_digits else text
 
     def run(self, paragraph, text, *, bold: bool = False, size: float = SIZE_PT):
-        return thai_run(paragraph.add_run(keep_words_whole(self.t(text))), bold=bold, size=size)
+        return thai_run(paragraph.add_run(self.t(text)), bold=bold, size=size)
 
     def para(self, text="", *, bold=False, center=False, indent: float = 0, size=SIZE_PT,
              first_line: float = 0, keep_next: bool = False):  # fmt: skip
@@ -294,9 +295,9 @@ class ThaiDoc:
         self.doc.add_page_break()
 
     def cell(self, cell, value, *, bold: bool = False, size: float = 14, align: str | None = None):
-        """Write a value into a table cell's own (first) paragraph."""
+        """Write a value into a table cell's own (first) paragraph (see keep_words_whole)."""
         p = cell.paragraphs[0]
-        self.run(p, value, bold=bold, size=size)
+        self.run(p, keep_words_whole(self.t(value)), bold=bold, size=size)
         if align:
             p.alignment = ALIGN[align]
         return p
@@ -307,7 +308,7 @@ class ThaiDoc:
         for text, bold in blocks:
             p = cell.paragraphs[0] if first else cell.add_paragraph()
             first = False
-            self.run(p, text, bold=bold, size=size)
+            self.run(p, keep_words_whole(self.t(text)), bold=bold, size=size)
 
     def table(
         self,
@@ -397,7 +398,8 @@ class ThaiDoc:
                 else:
                     key, text = (c, None, None), ""  # a short row leaves its last cells empty
                 before, after = made[key] if key in made else cells.make(key)
-                xml.append(f"{before}{run_content_xml(text)}{after}" if text else before + after)
+                xml.append(f"{before}{run_content_xml(keep_words_whole(text))}{after}"
+                           if text else before + after)  # fmt: skip
             xml.append("</w:tr>")
         if stream:
             table._tbl.append(etree.Comment(_stream_marker(len(self._streamed))))
@@ -505,7 +507,6 @@ def run_content_xml(text: str) -> str:
     the spaces that lead or trail it), w:tab for a tab and w:br for each line break. The
     characters XML cannot hold are left out; python-docx reads the rest back as given
     (line breaks as "\\n")."""
-    text = keep_words_whole(text)
     if _PLAIN.fullmatch(text):
         return f"<w:t>{text}</w:t>"
     out = []
