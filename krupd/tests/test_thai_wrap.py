@@ -62,4 +62,3 @@ def test_the_sar_inner_table_holds_the_word_with_its_mark():
     inner = Document(io.BytesIO(d.bytes())).tables[0].cell(0, 0).tables[0]
     padding = 2 * INNER_MARGIN_TWIPS / 567
     assert inner.columns[2].width / 360000 >= text_width_cm("โอกาสฯ", size=11, bold=True) + padding
-
