@@ -43,8 +43,10 @@ class Evidence:
     links: list[tuple[str, str]] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
-    table: tuple[list[str], list[list]] | None = None
-    more_tables: list[tuple[list[str], list[list]]] = field(default_factory=list)
+    # Tables shown with the evidence, each (title, header, rows): the title names the table
+    # where it stands apart from the item's text (the PDF draws them after the item's table).
+    table: tuple[str, list[str], list[list]] | None = None
+    more_tables: list[tuple[str, list[str], list[list]]] = field(default_factory=list)
     # A table too wide for the SAR's evidence column, printed full width after the item
     # (as the SAR attaches its methods table): (title, header, rows).
     annex: tuple[str, list[str], list[list]] | None = None
@@ -326,7 +328,9 @@ def _staffing_information(ctx, ev: Evidence) -> None:
     ev.lines += ["ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม"] + summary_lines(a)
     rows = [[label, *per, total] for _code, label, per, total in a.by_area.rows]
     rows.append(["รวม", *a.by_area.totals, a.by_area.grand_total])
-    ev.more_tables.append((["วิชา", *a.by_area.level_labels, "รวม"], rows))
+    ev.more_tables.append(
+        ("จำนวนครูตาม จ.18 แยกตามกลุ่มสาระ", ["วิชา", *a.by_area.level_labels, "รวม"], rows)
+    )
     oof = out_of_field_totals(ctx.user)
     if oof.total_teachers:
         ev.lines.append(
@@ -335,6 +339,7 @@ def _staffing_information(ctx, ev: Evidence) -> None:
         )
         if oof.by_area:
             ev.more_tables.append((
+                "ครูสอนไม่ตรงวิชาเอก แยกตามกลุ่มสาระการเรียนรู้",
                 ["กลุ่มสาระการเรียนรู้ที่สอนไม่ตรงวิชาเอก", "จำนวนครู (คน)"],
                 [[label, n] for _code, label, n in oof.by_area],
             ))  # fmt: skip
@@ -577,14 +582,18 @@ def methods_fit_needs(ctx, params):
     )
 
 
-def _results_table(ctx) -> tuple[list[str], list[list]]:
+def _results_table(ctx) -> tuple[str, list[str], list[list]]:
     from training.queries import pass_pct
 
     rows = [
         [i, c.title, c.participants, c.passed, _fmt(pass_pct(c.passed, c.participants, c.pending))]
         for i, c in enumerate(ctx.courses, start=1)
     ]
-    return (["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่าน", "ร้อยละ"], rows)
+    return (
+        "ผลการพัฒนาครูและบุคลากรทางการศึกษา จำแนกตามหลักสูตร",
+        ["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่าน", "ร้อยละ"],
+        rows,
+    )
 
 
 def projects_complete(ctx, params):
@@ -614,7 +623,7 @@ def projects_complete(ctx, params):
     return ev
 
 
-def _awards_table(ctx) -> tuple[list[str], list[list]] | None:
+def _awards_table(ctx) -> tuple[str, list[str], list[list]] | None:
     """The SAR's item 5 table: ที่ / รายการคัดเลือก / จำนวนผู้ได้รับการคัดเลือก."""
     if not apps.is_installed("community"):
         return None
@@ -625,6 +634,7 @@ def _awards_table(ctx) -> tuple[list[str], list[list]] | None:
     if not rows:
         return None
     return (
+        "การคัดเลือกข้าราชการครูและบุคลากรทางการศึกษาเพื่อรับรางวัล",
         ["ที่", "รายการคัดเลือก", "จำนวนผู้ได้รับการคัดเลือก"],
         [[i, r.title, f"{area} คน"] for i, (r, _n, area, _region, _national) in
          enumerate(rows, start=1)],

@@ -17,6 +17,21 @@ def _is_thai(ch: str) -> bool:
     return "\u0e00" <= ch <= "\u0e7f"
 
 
+# What may not begin a line, so never follows a break: the repetition mark "ๆ", the vowels and
+# marks written after or over a consonant, and the abbreviation mark "ฯ" ("ขยายโอกาสฯ",
+# "กรุงเทพฯ") unless it opens "ฯลฯ". The segmenter gives "ขยาย|โอกาส|ฯ"; measured apart,
+# "โอกาส" fitted a column that "โอกาสฯ" did not, and LibreOffice cut it "โอ|กาสฯ".
+_NO_LINE_START = (
+    "ๆะาำๅ" + "".join(map(chr, range(0x0E31, 0x0E3B))) + "".join(map(chr, range(0x0E47, 0x0E4F)))
+)
+
+
+def _may_start_line(token: str) -> bool:
+    if token[0] == "ฯ":
+        return token.startswith("ฯล")
+    return token[0] not in _NO_LINE_START
+
+
 @lru_cache(maxsize=2048)
 def with_word_breaks(text: str) -> str:
     """The text with a zero-width space between two Thai words (nowhere else)."""
@@ -26,7 +41,14 @@ def with_word_breaks(text: str) -> str:
 
     out: list[str] = []
     for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
-        if out and out[-1] and token and _is_thai(out[-1][-1]) and _is_thai(token[0]):
+        if (
+            out
+            and out[-1]
+            and token
+            and _is_thai(out[-1][-1])
+            and _is_thai(token[0])
+            and _may_start_line(token)
+        ):
             out.append(ZWSP)
         out.append(token)
     return "".join(out)

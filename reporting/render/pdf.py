@@ -103,8 +103,8 @@ def sar_pdf(document, *, progress=None) -> bytes:
         pdf.set_font("Sarabun", "", 9)
         result = f"ระดับ {final}" if final else "ยังไม่ได้ตัดสินระดับคุณภาพ"
         write_wrapped(pdf, 0, 5, f"ผลการประเมิน: {result}")
-        for header, rows in view.tables:
-            _evidence_table(pdf, header, rows, on_row=steps.step)
+        for title, header, rows in view.tables:
+            _titled_table(pdf, title, header, rows, on_row=steps.step)
         for title, header, rows in view.annexes:
             _annex(pdf, title, report.office.name, header, rows, on_row=steps.step)
         steps.step()
@@ -121,7 +121,7 @@ class _Steps:
     def __init__(self, pdf, document, report):
         self.pdf, self.report = pdf, report
         self.total = sum(
-            1 + sum(len(rows) for _h, rows in view.tables)
+            1 + sum(len(rows) for _t, _h, rows in view.tables)
             + sum(len(rows) for _t, _h, rows in view.annexes)
             for view in document.items
         )  # fmt: skip
@@ -275,6 +275,18 @@ class _Stamps:
             + ops
             + b"Q"
         )
+
+
+def _titled_table(pdf, title: str, header: list[str], rows: list[list], on_row=None) -> None:
+    """An evidence table after the item's table, under its title (the DOCX has it in the
+    evidence cell under the office's text that tells what it is; here it stands apart). The
+    title goes to the next page with the table when the header and a row would not follow."""
+    pdf.ln(2)
+    if pdf.get_y() + 6 + 4 * 4.6 > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.set_font("Sarabun", "B", 10)
+    write_wrapped(pdf, 0, 6, title)
+    _evidence_table(pdf, header, rows, on_row=on_row)
 
 
 def _annex(

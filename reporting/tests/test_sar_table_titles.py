@@ -1,0 +1,43 @@
+"""Every evidence table of the SAR has its title: the PDF draws the tables after the item's
+table, where the teachers-by-subject table stood with no line saying what it counts."""
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+from docx.text.paragraph import Paragraph
+
+from reporting.render.pdf import sar_pdf
+from reporting.reports import sar as sar_doc
+from reporting.tests.test_sar_exports import sar  # noqa: F401 (fixture)
+
+SUBJECTS = "จำนวนครูตาม จ.18 แยกตามกลุ่มสาระ"
+
+
+def test_every_evidence_table_has_a_title(sar):  # noqa: F811
+    document = sar_doc.build(sar)
+    tables = [t for view in document.items for t in view.tables]
+    assert SUBJECTS in [title for title, _header, _rows in tables]
+    assert all(title.strip() and header for title, header, _rows in tables)
+
+    docx = Document(io.BytesIO(sar_doc.sar_docx(document)))
+    cell = next(t.cell(1, 2) for t in docx.tables if SUBJECTS in t.cell(1, 2).text)
+    texts = [p.text for p in cell.paragraphs]
+    assert SUBJECTS in texts
+    # The title stands right before the subject table in the cell.
+    body = list(cell._tc.iterchildren())
+    titled = next(i for i, el in enumerate(body) if el.tag.endswith("}p") and
+                  Paragraph(el, cell).text == SUBJECTS)  # fmt: skip
+    assert body[titled + 1].tag.endswith("}tbl")
+
+    if shutil.which("pdftotext"):
+        data = sar_pdf(document)
+        text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                              check=True).stdout.decode()  # fmt: skip
+        lines = [line.replace(" ", "") for line in text.splitlines()]
+        at = lines.index(SUBJECTS.replace(" ", ""))
+        assert lines[at + 1] == "วิชา"
+    else:
+        pytest.skip("needs poppler-utils")
