@@ -47,20 +47,6 @@ SETTINGS_AFTER_UPDATE_FIELDS = {
         "decimalSymbol", "listSeparator",
     )
 }  # fmt: skip
-# A word joiner (U+2060, no width) before the abbreviation mark "ฯ" that ends a word. LibreOffice's
-# Thai dictionary breaks a word it ends before its last syllable: "ขยายโอกาสฯ" was drawn
-# "ขยายโอ|กาสฯ" in a column that holds "ขยาย|โอกาสฯ"; joined, the word breaks as a reader
-# breaks it. Not in "ฯลฯ", a word of its own, after which a line may end.
-WORD_JOINER = "\u2060"
-_PAIYANNOI_ENDING_WORD = re.compile("(?<=[\u0e01-\u0e4e])(?<!ฯล)ฯ")
-
-
-def keep_words_whole(text: str) -> str:
-    """A table cell's text as written (see WORD_JOINER): only cells, where columns are narrow;
-    a paragraph keeps the text exactly as typed."""
-    return _PAIYANNOI_ENDING_WORD.sub(WORD_JOINER + "ฯ", text) if "ฯ" in text else text
-
-
 ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -295,9 +281,9 @@ class ThaiDoc:
         self.doc.add_page_break()
 
     def cell(self, cell, value, *, bold: bool = False, size: float = 14, align: str | None = None):
-        """Write a value into a table cell's own (first) paragraph (see keep_words_whole)."""
+        """Write a value into a table cell's own (first) paragraph."""
         p = cell.paragraphs[0]
-        self.run(p, keep_words_whole(self.t(value)), bold=bold, size=size)
+        self.run(p, self.t(value), bold=bold, size=size)
         if align:
             p.alignment = ALIGN[align]
         return p
@@ -308,7 +294,7 @@ class ThaiDoc:
         for text, bold in blocks:
             p = cell.paragraphs[0] if first else cell.add_paragraph()
             first = False
-            self.run(p, keep_words_whole(self.t(text)), bold=bold, size=size)
+            self.run(p, self.t(text), bold=bold, size=size)
 
     def table(
         self,
@@ -398,7 +384,7 @@ class ThaiDoc:
                 else:
                     key, text = (c, None, None), ""  # a short row leaves its last cells empty
                 before, after = made[key] if key in made else cells.make(key)
-                xml.append(f"{before}{run_content_xml(keep_words_whole(text))}{after}"
+                xml.append(f"{before}{run_content_xml(text)}{after}"
                            if text else before + after)  # fmt: skip
             xml.append("</w:tr>")
         if stream:
