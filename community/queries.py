@@ -312,19 +312,12 @@ def count_visits_to_record(user, *, today: dt.date) -> int:
     if scope is None:
         return 0
     shape, ids = scope
-    rows = compiled_queries.rows_for(
+    return compiled_queries.count_for(
         ("community.count_visits_to_record", shape),
-        lambda *args: (
-            _to_record(_visits_in(shape, *args[:-2]), *args[-2:])
-            .order_by()
-            .values("visitor_id")
-            .annotate(n=Count("pk"))
-            .values_list("n")
-        ),
+        lambda *args: _to_record(_visits_in(shape, *args[:-2]), *args[-2:]),
         (*ids, user.pk, today),
         using=compiled_queries.reading(Visit),
     )
-    return rows[0][0] if rows else 0
 
 
 def coverage(user, *, start: dt.date, end: dt.date) -> tuple[list[School], list[School]]:

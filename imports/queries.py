@@ -3,7 +3,7 @@
 import json
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Lookup, QuerySet
+from django.db.models import Lookup, QuerySet
 from django.db.models.lookups import In
 from django.utils import timezone
 
@@ -52,20 +52,14 @@ def count_batches_waiting(user) -> int:
     scope = batch_scope(user)
     if scope is None:
         return 0
-    rows = compiled_queries.rows_for(
+    return compiled_queries.count_for(
         ("imports.count_batches_waiting", len(scope)),
-        lambda *ids: (
-            _batches_in(*ids)
-            .filter(status__in=[BatchStatus.VALIDATED, BatchStatus.NEEDS_MAPPING])
-            .order_by()
-            .values("office_id")
-            .annotate(n=Count("pk"))
-            .values_list("n")
+        lambda *ids: _batches_in(*ids).filter(
+            status__in=[BatchStatus.VALIDATED, BatchStatus.NEEDS_MAPPING]
         ),
         scope,
         using=compiled_queries.reading(ImportBatch),
     )
-    return rows[0][0] if rows else 0
 
 
 def batch_rows(batch: ImportBatch, status: str) -> QuerySet[ImportRow]:

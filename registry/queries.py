@@ -105,19 +105,12 @@ def school_count(user) -> int:
     if scope is None:
         return 0
     column, id_ = scope
-    rows = compiled_queries.rows_for(
+    return compiled_queries.count_for(
         ("registry.school_count", column),
-        lambda id_: (
-            School.objects.filter(**{column: id_})
-            .order_by()
-            .values(column)
-            .annotate(n=Count("pk"))
-            .values_list("n")
-        ),
+        lambda id_: School.objects.filter(**{column: id_}),
         id_,
         using=compiled_queries.reading(School),
     )
-    return rows[0][0] if rows else 0
 
 
 def office_networks(office_id) -> list[Network]:
