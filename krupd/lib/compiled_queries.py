@@ -50,7 +50,7 @@ STAND_IN_IDS = (
 # office's freshness limit): no record is dated in the year 1111, so these cannot be mistaken
 # for a real value, and a day or instant *computed* from one inside the query's builder
 # (a stand-in plus 60 days), which would be kept in the SQL as a constant, is recognised by
-# its year and refused (`_check_no_derived_stand_ins`).
+# its year and refused (`_derived_from_stand_in`).
 STAND_IN_YEAR = 1111
 # ... or by a text (a searched word): characters of Unicode's private use area, which no
 # typed text holds. A text compared whole is put in its place as it is; within a LIKE
@@ -262,12 +262,13 @@ def _stand_ins_for(args: tuple) -> tuple:
 
 
 def _slots(params, stand_ins: tuple, connection) -> tuple[tuple[int, int, str], ...]:
-    prepared = {}
+    prepared, texts = {}, {}
     for n, stand_in in enumerate(stand_ins):
         kind = _kind(stand_in)
         value = stand_in if kind in ("id", "text") else _PREPARE[kind](stand_in, connection)
         prepared[(type(value), value)] = (n, kind)
-    texts = {stand_in: n for n, stand_in in enumerate(stand_ins) if _kind(stand_in) == "text"}
+        if kind == "text":
+            texts[stand_in] = n
     slots = []
     for i, param in enumerate(params):
         found = prepared.get((type(param), param)) if _hashable(param) else None
@@ -345,8 +346,9 @@ def _shape(compiler, info: dict) -> tuple[_Shape, int]:
     return shape, columns
 
 
-# What a kept query varies by: one id, a tuple of ids, days and instants, or nothing (None).
-Arg = int | dt.date | dt.datetime
+# What a kept query varies by: one argument, a tuple of them (ids, texts, days, instants), or
+# nothing (None).
+Arg = int | str | dt.date | dt.datetime
 Ids = Arg | tuple[Arg, ...] | None
 
 
@@ -395,9 +397,10 @@ def rows_for(
     `build` is called once per `key` (and database) with the stand-in id, and must give the
     same SQL for every id: `key` names everything else the queryset depends on (options, the
     role whose scope it reads). `id_` None: the query has no varying parameter (build ignores
-    its argument). A tuple: `build(*id_)`, each argument a stand-in of its own: ids (at most
-    six), days (dt.date) and instants (dt.datetime; four of each); a day or instant is put in
-    its place prepared as the ORM prepares it for a date or date-time column."""
+    its argument). A tuple: `build(*id_)`, each argument a stand-in of its own: ids and texts
+    (at most six of each), days (dt.date) and instants (dt.datetime; four of each); a day or
+    instant is put in its place prepared as the ORM prepares it for a date or date-time
+    column, a text as STAND_IN_TEXTS says."""
     return _run(key, build, id_, using)[1]
 
 
