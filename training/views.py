@@ -208,6 +208,7 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
     tests = actions.final_tests(enrolment, evidence)
     states = actions.module_states(enrolment, evidence, modules) if course.is_online else []
     left = actions.modules_left(states)
+    certificate, revoked = actions.certificate_standing(enrolment)
     return {
         "test_opens": opens,
         "test_closes": closes,
@@ -218,8 +219,8 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
         "pre_left": tests.pre_left,
         "surveyed": surveyed,
         "survey_needed": has_survey and not surveyed,
-        "certificate": queries.valid_certificate(enrolment),
-        "revoked_certificate": actions.revoked_certificate(enrolment),
+        "certificate": certificate,
+        "revoked_certificate": revoked,
         "follow_up": getattr(enrolment, "follow_up", None),
         "module_states": states,
         "post_test_locked": actions.post_test_locked_text(left) if left else "",
