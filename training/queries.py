@@ -244,30 +244,50 @@ def _seat_counts(
     course_ids: list[int] | QuerySet[Course],
 ) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
     """Per course id: its enrolled and waitlisted people by status, and its seats. The ids a
-    list (a page's courses) or a query of them (a whole list: Django prepares each id of a
-    list one by one, half a second for a large office's 7,751 of a year)."""
+    list (a page's courses: read by SQL kept per length, compiled_queries.rows_for_ids) or a
+    query of them (a whole list: Django prepares each id of a list one by one, half a second
+    for a large office's 7,751 of a year)."""
     by_status: dict[int, dict[str, int]] = defaultdict(dict)
     seats: dict[int, int] = {}
     if isinstance(course_ids, QuerySet):
-        chunks = [course_ids.values("pk")]
-    else:  # a bounded IN list
-        chunks = [course_ids[start : start + 500] for start in range(0, len(course_ids), 500)]
-    for ids in chunks:
-        for course_id, status, n in (
-            Enrolment.objects.filter(course_id__in=ids)
-            .filter(status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED))
-            .values("course_id", "status")
-            .annotate(n=Count("id"))
-            .values_list("course_id", "status", "n")
-        ):
-            by_status[course_id][status] = n
-        seats.update(
-            Session.objects.filter(course_id__in=ids)
-            .values("course_id")
-            .annotate(s=Sum("capacity"))
-            .values_list("course_id", "s")
-        )
+        status_rows = list(_enrolments_by_status(course_ids.values("pk")))
+        seats.update(_seats_of(course_ids.values("pk")))
+    else:
+        status_rows, seat_rows = [], []
+        for start in range(0, len(course_ids), 500):
+            ids = course_ids[start : start + 500]
+            status_rows += compiled_queries.rows_for_ids(
+                "training.enrolments_by_status", _enrolments_by_status, ids,
+                using=compiled_queries.reading(Enrolment),
+            )  # fmt: skip
+            seat_rows += compiled_queries.rows_for_ids(
+                "training.seats_of", _seats_of, ids, using=compiled_queries.reading(Session)
+            )
+        seats.update(seat_rows)
+    for course_id, status, n in status_rows:
+        by_status[course_id][status] = n
     return by_status, seats
+
+
+def _enrolments_by_status(course_ids) -> QuerySet:
+    """(course id, status, people) of the enrolled and waitlisted people of these courses."""
+    return (
+        Enrolment.objects.filter(course_id__in=course_ids)
+        .filter(status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED))
+        .values("course_id", "status")
+        .annotate(n=Count("id"))
+        .values_list("course_id", "status", "n")
+    )
+
+
+def _seats_of(course_ids) -> QuerySet:
+    """(course id, seats: its sessions' capacities summed) of these courses."""
+    return (
+        Session.objects.filter(course_id__in=course_ids)
+        .values("course_id")
+        .annotate(s=Sum("capacity"))
+        .values_list("course_id", "s")
+    )
 
 
 COURSE_SUMMARY_FIELDS = ("id", "title", "mode", "hours", "fiscal_year", "status")

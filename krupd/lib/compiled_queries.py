@@ -64,6 +64,13 @@ STAND_IN_INSTANTS = tuple(
     dt.datetime(STAND_IN_YEAR, 2, 3, 4, 5, second, 789012, tzinfo=dt.UTC)
     for second in (11, 17, 23, 29)
 )
+# ... or by a list of ids filtered "in" (rows_for_ids: a page's courses, a roster's
+# enrolments): its SQL holds one parameter per id, so it is kept per length, the list padded
+# to the next of KEPT_LIST_LENGTHS by repeating its last id (which an IN list ignores). Each
+# place gets a stand-in of its own, below every other stand-in id; ids past the longest length
+# are read by the ORM.
+KEPT_LIST_LENGTHS = (2, 4, 8, 16, 32, 64, 128, 256, 512)
+STAND_IN_LIST = tuple(-2_000_100_000 - n for n in range(KEPT_LIST_LENGTHS[-1]))
 
 # A few shapes per census day and role; the bound only guards against a caller keying by
 # something unbounded.
@@ -215,7 +222,11 @@ def _compile(queryset: QuerySet, using: str, *, stand_ins: tuple) -> _Compiled:
         return _Compiled(None, (), (), None)
     sql, params = compiled
     slots = _slots(params, stand_ins, connections[using])
-    if {n for _, n, _ in slots} != set(range(len(stand_ins))):
+    used = {(n, kind) for _, n, kind in slots if kind.startswith("item:")}
+    if {n for _, n, _ in slots} != set(range(len(stand_ins))) or any(
+        type(stand_in) is list and len(stand_in) != sum(m == n for m, _ in used)
+        for n, stand_in in enumerate(stand_ins)
+    ):
         raise ValueError("the queryset does not use every stand-in")
     shape, annotations = None, ()
     if queryset._iterable_class is ModelIterable:
@@ -237,6 +248,8 @@ _PREPARE = {
 
 
 def _kind(value) -> str:
+    if type(value) is list:
+        return f"ids:{len(value)}"
     if isinstance(value, dt.datetime):
         return "instant"
     if isinstance(value, dt.date):
@@ -245,7 +258,9 @@ def _kind(value) -> str:
         return "id"
     if type(value) is str:
         return "text"
-    raise TypeError(f"a kept query varies by ids, days, instants and texts, not {type(value)}")
+    raise TypeError(
+        f"a kept query varies by ids, lists of ids, days, instants and texts, not {type(value)}"
+    )
 
 
 def _stand_ins_for(args: tuple) -> tuple:
@@ -256,8 +271,13 @@ def _stand_ins_for(args: tuple) -> tuple:
         "instant": iter(STAND_IN_INSTANTS),
         "text": iter(STAND_IN_TEXTS),
     }
+    if sum(type(arg) is list for arg in args) > 1:
+        raise ValueError("a kept query varies by one list of ids at most")
     try:
-        return tuple(next(pools[_kind(arg)]) for arg in args)
+        return tuple(
+            list(STAND_IN_LIST[: len(arg)]) if type(arg) is list else next(pools[_kind(arg)])
+            for arg in args
+        )
     except StopIteration:
         raise ValueError("too many arguments of one kind") from None
 
@@ -266,6 +286,10 @@ def _slots(params, stand_ins: tuple, connection) -> tuple[tuple[int, int, str], 
     prepared, texts = {}, {}
     for n, stand_in in enumerate(stand_ins):
         kind = _kind(stand_in)
+        if type(stand_in) is list:  # each place of the list: "item:<its index>"
+            for place, item in enumerate(stand_in):
+                prepared[(int, item)] = (n, f"item:{place}")
+            continue
         value = stand_in if kind in ("id", "text") else _PREPARE[kind](stand_in, connection)
         prepared[(type(value), value)] = (n, kind)
         if kind == "text":
@@ -299,6 +323,8 @@ def _put(kind: str, value, connection):
     """An argument as it goes in its stand-in's place."""
     if kind in ("id", "text"):
         return value
+    if kind.startswith("item:"):
+        return value[int(kind.removeprefix("item:"))]
     if kind.startswith("pattern:"):
         before, after = kind.removeprefix("pattern:").split("|")
         return f"{before}{connection.ops.prep_for_like_query(value)}{after}"
@@ -462,18 +488,22 @@ class KeptPages:
 
 def _for_ids(run: Callable, key: Hashable, build: Callable[..., QuerySet], fixed: tuple[int, ...],
              ids: Iterable[int], using: str) -> list:  # fmt: skip
-    ids = list(ids)
+    ids = list(dict.fromkeys(ids))  # as the ORM's IN list: each id once, in order
     if not ids:
         # Filtered by none of them: no row, and nothing to build (a queryset that matches
         # nothing still costs the ORM its whole construction).
         return []
-    if len(ids) != 1:
-        # An IN list's SQL changes with its length: nothing to keep, the ORM builds it.
+    if len(ids) == 1:
+        return run(
+            key, lambda *stand_ins: build(*stand_ins[:-1], [stand_ins[-1]]), (*fixed, ids[0]),
+            using=using,
+        )  # fmt: skip
+    length = next((n for n in KEPT_LIST_LENGTHS if n >= len(ids)), None)
+    if length is None:
+        # Longer than any kept length: the ORM builds it.
         return list(build(*fixed, ids))
-    return run(
-        key, lambda *stand_ins: build(*stand_ins[:-1], [stand_ins[-1]]), (*fixed, ids[0]),
-        using=using,
-    )  # fmt: skip
+    padded = ids + [ids[-1]] * (length - len(ids))
+    return run(key, build, (*fixed, padded), using=using)
 
 
 def rows_for_ids(
@@ -489,8 +519,10 @@ def rows_for_ids(
 
     A write that reads about one record (a self-enrolment's person, session days and notice
     recipient) is the busiest case: with exactly one id the SQL is compiled once per `key`
-    and kept (see rows_for), `fixed` ids (at most three) and the one id varying. With several
-    ids the ORM builds the query as usual."""
+    and kept (see rows_for), `fixed` ids (at most three) and the one id varying. Several ids
+    (a page's courses, a roster's enrolments) are kept per length, padded as STAND_IN_LIST
+    says; `build` may use the list only in "in" filters. Past the longest kept length the ORM
+    builds the query as usual."""
     return _for_ids(rows_for, key, build, fixed, ids, using)
 
 

@@ -170,6 +170,54 @@ def test_reads_by_a_list_of_ids_are_the_orms_for_one_and_for_many(
         )
 
 
+def test_lists_of_ids_are_kept_per_length_and_give_the_orms_rows(
+    two_offices, django_assert_num_queries
+):
+    """Several ids: padded to a kept length (repeating the last id), one statement compiled
+    per length; duplicates, unknown ids and every length up to the longest give the ORM's
+    rows, and longer lists are the ORM's own query."""
+    first, _ = two_offices
+    people = list(Person.objects.order_by("pk").values_list("pk", flat=True))
+    schools = list(School.objects.order_by("pk").values_list("pk", flat=True))
+
+    def named(ids):
+        return Person.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "school_id")
+
+    for ids in (people[:2], people[:3], people, people[::-1], [people[0], people[0], -5],
+                [-5, -6, -7], people[1:5] + [10**9]):  # fmt: skip
+        got = compiled_queries.rows_for_ids("test.named", named, ids)
+        assert got == list(named(ids)), ids
+    # Five ids and seven: both padded to eight, one statement and nothing compiled again.
+    compiled_queries.rows_for_ids("test.named", named, people[:5])
+    kept = len(compiled_queries._kept)
+    with django_assert_num_queries(1):
+        got = compiled_queries.rows_for_ids("test.named", named, [*people[:6], -1])
+    assert got == list(named(people[:6]))
+    assert len(compiled_queries._kept) == kept
+    # A list in two filters, with fixed ids before it; instances too.
+    got = compiled_queries.objects_for_ids(
+        "test.in_two", lambda office_id, ids: Person.objects.filter(
+            Q(school_id__in=ids) | Q(pk__in=ids), office_id=office_id).order_by("pk"),
+        schools, fixed=(first.pk,),
+    )  # fmt: skip
+    expected = Person.objects.filter(Q(school_id__in=schools) | Q(pk__in=schools), office=first)
+    assert got and got == list(expected.order_by("pk"))
+    # Longer than the longest kept length: the ORM's query.
+    longest = compiled_queries.KEPT_LIST_LENGTHS[-1]
+    many = people + [-n for n in range(1, longest + 1)]
+    assert compiled_queries.rows_for_ids("test.named", named, many) == list(named(many))
+
+
+def test_a_list_used_otherwise_than_in_an_in_filter_is_refused(two_offices):
+    """Only the first id of the list in the SQL: the other places would be lost."""
+    with pytest.raises(ValueError, match="every stand-in"):
+        compiled_queries.rows_for_ids(
+            "test.first_only",
+            lambda ids: Person.objects.filter(pk=ids[0]).values_list("pk"),
+            [1, 2, 3],
+        )
+
+
 # ------------------------------------------------------------------------------ plain_rows
 
 
