@@ -406,6 +406,23 @@ def has_final_test_questions(course: Course) -> bool:
     return bool(rows)
 
 
+def has_survey(office_id: int) -> bool:
+    """Whether the office's learners answer a satisfaction survey: it has active items, or
+    none at all yet (actions.survey_items_for then gives them the standard items). Every
+    learner's course page asks: one statement compiled once, nothing written by a read."""
+    rows = compiled_queries.rows_for(
+        "training.has_survey",
+        lambda office_id: (
+            SurveyItem.objects.filter(office_id=office_id)
+            .order_by("-active")
+            .values_list("active")[:1]
+        ),
+        office_id,
+        using=compiled_queries.reading(SurveyItem),
+    )
+    return not rows or bool(rows[0][0])
+
+
 def seats_by_session(course: Course) -> dict[int, dict[str, int]]:
     """{session id: {status: enrolments}} of a course (every course page asks: its SQL is
     compiled once, the course swapped in)."""

@@ -199,7 +199,7 @@ def _may_self_enrol(user, course: Course, enrolment: Enrolment | None) -> bool:
 
 def _learner_context(enrolment: Enrolment, modules: list) -> dict:
     course = enrolment.course
-    has_survey = bool(actions.survey_items_for(course.office))
+    has_survey = queries.has_survey(course.office_id)
     surveyed = hasattr(enrolment, "survey")
     opens, closes = completion.test_window(course, enrolment.session)
     today = timezone.localdate()
@@ -798,7 +798,7 @@ def developed(request):
 def my_certificate(request, course_pk: int):
     course = access.course_for_view(request.user, course_pk)
     enrolment = access.own_enrolment_or_404(request.user, course)
-    if actions.survey_items_for(course.office) and not hasattr(enrolment, "survey"):
+    if queries.has_survey(course.office_id) and not hasattr(enrolment, "survey"):
         messages.error(request, "กรุณาตอบแบบประเมินความพึงพอใจก่อนรับเกียรติบัตร")
         return redirect("training:survey", course_pk=course.pk)
     try:

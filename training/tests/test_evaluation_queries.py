@@ -51,3 +51,20 @@ def test_the_evaluation_page_does_not_ask_once_per_participant(client_for, users
     many, page = queries()
     assert "ข้อเสนอ 7" in page
     assert many == few
+
+
+def test_has_survey_follows_the_offices_items_without_writing_any(db):
+    """No item yet: the standard items will be given (a survey); every item switched off: no
+    survey; one item on: a survey. Asking writes nothing."""
+    from krupd.testing import make_office
+    from training import queries
+    from training.models import SurveyItem
+
+    office = make_office("7690", "สพป.ทดสอบแบบประเมิน")
+    assert queries.has_survey(office.pk) is True
+    assert not SurveyItem.objects.filter(office=office).exists()
+    items = actions.survey_items_for(office)
+    SurveyItem.objects.filter(office=office).update(active=False)
+    assert queries.has_survey(office.pk) is False
+    SurveyItem.objects.filter(pk=items[-1].pk).update(active=True)
+    assert queries.has_survey(office.pk) is True
