@@ -8,24 +8,15 @@ import html
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from krupd.lib.table_cells import once_per_table
 from krupd.lib.table_cells import shown as _shown
+from krupd.lib.table_cells import url_parts as _url_parts
 from krupd.templatetags.thai import be
 
 register = template.Library()
-
-# An id no row has, to reverse a page's URL once and put each row's id in its place.
-_ANY_ID = 987654321987
-
-
-def _url_parts(name: str) -> tuple[str, str]:
-    before, after = reverse(name, args=[_ANY_ID]).split(str(_ANY_ID))
-    return before, after
-
 
 _ROW = (
     '\n    <tr>\n      <td><a href="{url}">{name}</a>{status}</td>\n'
