@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.functional import LazyObject, empty
 from django_htmx.http import HttpResponseClientRedirect
 
 from krupd.middleware import DB_ERRORS, database_unavailable_response
@@ -58,6 +59,16 @@ class TwoFactorRequiredMiddleware:
         return send_to(request, reverse("accounts:two_factor"), SETUP_MESSAGE)
 
 
+def _unwrap_user(request) -> None:
+    """Put the loaded user in place of the lazy wrapper AuthenticationMiddleware left on the
+    request. Once loaded the wrapper only costs: every `user.…` a view or template reads
+    (some 240 on a course page) went through LazyObject, which raises and catches an
+    AttributeError per read. The user is the same object either way."""
+    user = request.user
+    if isinstance(user, LazyObject) and user._wrapped is not empty:
+        request.user = user._wrapped
+
+
 class PasswordChangeRequiredMiddleware:
     """Sends a user whose password was set by someone else to the password page. Costs no
     query: the flag is on the user row the session has already loaded."""
@@ -75,6 +86,7 @@ class PasswordChangeRequiredMiddleware:
             must_change = request.user.is_authenticated and request.user.must_change_password
         except DB_ERRORS:  # the database is down: the same 503 page a view would answer
             return database_unavailable_response()
+        _unwrap_user(request)
         if must_change and request.path not in {reverse(n) for n in self.EXEMPT_URL_NAMES}:
             return self.refuse(request)
         return self.get_response(request)

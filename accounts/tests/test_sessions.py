@@ -91,3 +91,25 @@ def test_a_new_password_ends_the_users_other_sessions(office):
     user.set_password("a-brand-new-password-9")
     user.save()
     assert other.get(HOME).status_code == 302
+
+
+def test_a_pages_user_is_the_loaded_user_not_the_lazy_wrapper(client, office):
+    """Once the middleware has loaded the signed-in user, the request carries the user itself
+    (reads no longer go through the lazy wrapper); signed out, the anonymous user; signing
+    out on the page still leaves an anonymous user."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import LazyObject
+
+    from accounts.models import User
+
+    user = make_user("unwrapped", Role.OFFICE_ADMIN, office)
+    client.force_login(user)
+    response = client.get(HOME)
+    assert response.status_code == 200
+    assert type(response.wsgi_request.user) is User
+    assert response.wsgi_request.user.pk == user.pk
+    response = client.post(reverse("accounts:logout"))
+    assert isinstance(response.wsgi_request.user, AnonymousUser)
+    response = Client().get(reverse("accounts:login"))
+    assert not isinstance(response.wsgi_request.user, LazyObject)
+    assert response.wsgi_request.user.is_authenticated is False
