@@ -62,7 +62,7 @@ class TwoFactorRequiredMiddleware:
 def _unwrap_user(request) -> None:
     """Put the loaded user in place of the lazy wrapper AuthenticationMiddleware left on the
     request. Once loaded the wrapper only costs: every `user.…` a view or template reads
-    (some 240 on a course page) went through LazyObject, which raises and catches an
+    (57 on a learner's course page) went through LazyObject, which raises and catches an
     AttributeError per read. The user is the same object either way."""
     user = request.user
     if isinstance(user, LazyObject) and user._wrapped is not empty:
