@@ -1659,14 +1659,7 @@ def revoked_certificate(enrolment: Enrolment) -> Certificate | None:
     again after a revocation is the office's decision, per person with a reason
     (reissue_certificate): the holder's own request, a self-paced course's completion and
     the course's batch do not."""
-    return certificate_standing(enrolment)[1]
-
-
-def certificate_standing(enrolment: Enrolment) -> tuple[Certificate | None, Certificate | None]:
-    """(the valid certificate, the last revoked one when there is no valid one): what the
-    course page shows, each read once (revoked_certificate is its second half)."""
-    valid = queries.valid_certificate(enrolment)
-    return valid, None if valid is not None else queries.last_revoked_certificate(enrolment)
+    return queries.certificate_standing(enrolment)[1]
 
 
 def issue_own_certificate(*, acting_user, enrolment: Enrolment) -> Certificate:

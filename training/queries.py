@@ -370,27 +370,28 @@ def modules_of(course: Course) -> list[Module]:
     )
 
 
-def valid_certificate(enrolment: Enrolment) -> Certificate | None:
-    """The participant's valid certificate of this enrolment (the first issued), if any."""
-    return _first_certificate(enrolment, CertificateStatus.VALID, ("pk",))
-
-
-def last_revoked_certificate(enrolment: Enrolment) -> Certificate | None:
-    """The participant's last revoked certificate of this enrolment, if any."""
-    return _first_certificate(enrolment, CertificateStatus.REVOKED, ("-revoked_at", "-id"))
-
-
-def _first_certificate(enrolment: Enrolment, status: str, order: tuple[str, ...]):
-    # Every learner's course page asks both: their SQL is compiled once.
-    found = compiled_queries.objects_for(
-        ("training.first_certificate", status, order),
+def certificate_standing(enrolment: Enrolment) -> tuple[Certificate | None, Certificate | None]:
+    """(the participant's valid certificate of this enrolment, the first issued; the last
+    revoked one when there is no valid one), from one statement compiled once: every learner's
+    course page asks."""
+    certificates = compiled_queries.objects_for(
+        "training.certificate_standing",
         lambda enrolment_id: Certificate.objects.filter(
-            enrolment_id=enrolment_id, status=status
-        ).order_by(*order)[:1],
+            enrolment_id=enrolment_id,
+            status__in=(CertificateStatus.VALID, CertificateStatus.REVOKED),
+        ).order_by("pk"),
         enrolment.pk,
         using=compiled_queries.reading(Certificate),
     )
-    return found[0] if found else None
+    valid = next((c for c in certificates if c.status == CertificateStatus.VALID), None)
+    if valid is not None:
+        return valid, None
+    revoked = [c for c in certificates if c.status == CertificateStatus.REVOKED]
+    # The last revoked (one revoked without a time, which the actions never leave, counts
+    # as the earliest).
+    last = max(revoked, key=lambda c: (c.revoked_at is not None, c.revoked_at or 0, c.pk),
+               default=None)  # fmt: skip
+    return None, last
 
 
 def has_final_test_questions(course: Course) -> bool:

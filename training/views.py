@@ -208,7 +208,7 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
     tests = actions.final_tests(enrolment, evidence)
     states = actions.module_states(enrolment, evidence, modules) if course.is_online else []
     left = actions.modules_left(states)
-    certificate, revoked = actions.certificate_standing(enrolment)
+    certificate, revoked = queries.certificate_standing(enrolment)
     return {
         "test_opens": opens,
         "test_closes": closes,

@@ -756,3 +756,25 @@ def test_typed_code_reads_any_code_with_any_gaps(code, gaps, lower):
         for i, ch in enumerate(code.lower() if lower else code)
     )
     assert typed_code(typed) == (code, "")
+
+
+def test_certificate_standing_reads_the_valid_one_or_the_last_revoked(users, passed):
+    """From one statement: no certificate; the last of two revocations (a replaced one is
+    neither); and once reissued, the valid one with no revoked one beside it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from training import queries
+
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    assert queries.certificate_standing(passed) == (None, None)
+    first = actions.issue_certificate(acting_user=officer, enrolment=passed)
+    actions.revoke_certificate(acting_user=officer, certificate=first, reason="ครั้งแรก")
+    second = actions.reissue_certificate(acting_user=officer, certificate=first, reason="ตรวจแล้ว")
+    actions.revoke_certificate(acting_user=officer, certificate=second, reason="ครั้งที่สอง")
+    with CaptureQueriesContext(connection) as read:
+        valid, revoked = queries.certificate_standing(passed)
+    assert len(read) == 1
+    assert valid is None and revoked.pk == second.pk and revoked.revoke_reason == "ครั้งที่สอง"
+    third = actions.reissue_certificate(acting_user=officer, certificate=second, reason="ตรวจอีกครั้ง")
+    assert queries.certificate_standing(passed) == (third, None)
