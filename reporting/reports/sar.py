@@ -191,7 +191,9 @@ def sar_docx(document: SarDocument, *, thai_digits: bool = False, progress=None)
                    keep_next=True)  # fmt: skip
             d.para(f"ตัวบ่งชี้ที่ {ind.number} {ind.title} รายละเอียดดังนี้", bold=True,
                    keep_next=True)  # fmt: skip
-        d.para(f"{view.item.number}. {view.item.title}", bold=True, indent=1)
+        # Kept with its table: a title left at the foot of a page, its table on the next
+        # (the table's 7-line heading row cannot split), left page 1 half empty.
+        d.para(f"{view.item.number}. {view.item.title}", bold=True, indent=1, keep_next=True)
         table = d.doc.add_table(rows=1 + len(view.levels), cols=5)
         table.style = "Table Grid"
         for c, h in enumerate(SAR_HEADER):

@@ -41,3 +41,18 @@ def test_every_evidence_table_has_a_title(sar):  # noqa: F811
         assert lines[at + 1] == "วิชา"
     else:
         pytest.skip("needs poppler-utils")
+
+
+def test_every_items_title_stays_with_its_table(sar):  # noqa: F811
+    """The DOCX keeps each item's title (and its standard and indicator above it) on the page
+    of the item's table: with the title left at the foot of page 1 and its table on page 2,
+    page 1 was half empty under an orphaned heading."""
+    document = sar_doc.build(sar)
+    docx = Document(io.BytesIO(sar_doc.sar_docx(document)))
+    body = list(docx.element.body.iterchildren())
+    titles = [view.item.title for view in document.items]
+    for title in titles:
+        at = next(i for i, el in enumerate(body) if el.tag.endswith("}p")
+                  and Paragraph(el, docx).text.endswith(title))  # fmt: skip
+        assert body[at + 1].tag.endswith("}tbl"), title
+        assert Paragraph(body[at], docx).paragraph_format.keep_with_next, title
