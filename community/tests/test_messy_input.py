@@ -111,3 +111,42 @@ def test_a_joint_activity_or_network_activity_posted_twice_is_saved_once(
     assert officer.post(row, data).status_code == 200
     assert officer.post(row, {**data, "participants": "31"}).status_code == 302
     assert NetworkActivity.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "line, refusal",
+    [
+        ("ผลงาน | Infinity | 10", "บรรทัด 1: น้ำหนัก"),
+        ("ผลงาน | NaN | 10", "บรรทัด 1: น้ำหนัก"),
+        ("ผลงาน | 40 | inf", "บรรทัด 1: คะแนนเต็ม"),
+        ("ผลงาน | 1e30 | 10", "บรรทัด 1: น้ำหนัก"),
+        ("ผลงาน | 40 | 1000", "บรรทัด 1: คะแนนเต็ม"),
+        ("ผลงาน | 0 | 10", "บรรทัด 1: น้ำหนักและคะแนนเต็มต้องมากกว่า 0"),
+        ("ผลงาน | สี่สิบ | 10", "บรรทัด 1: น้ำหนัก"),
+    ],
+)
+def test_a_criterion_nobody_can_store_is_refused_naming_its_line(office, users, line, refusal):
+    """Python's Decimal reads "Infinity", "NaN" and "1e30" as numbers: the round
+    form saved an infinite weight (the round page then failed to load) or crashed on "NaN".
+    Each figure now goes through the product's number box for its column."""
+    from django.urls import reverse
+
+    from community.models import AwardProgramme, AwardRound
+
+    programme = AwardProgramme.objects.create(office=office, name="ครูดีในดวงใจ", organiser="สพฐ.")
+    client = Client(raise_request_exception=False)
+    client.force_login(users[Role.OFFICE_ADMIN])
+    form = {"programme": programme.pk, "year": "2568", "title": "รอบที่ ๑", "status": "draft"}
+    form |= {"winners": "1", "min_score": "60"}
+
+    refused = client.post(reverse("community:round_create"), {**form, "criteria": line})
+
+    assert refused.status_code == 200
+    assert refusal in refused.content.decode()
+    assert not AwardRound.objects.exists()
+    # Thai digits and a thousands comma are still numbers
+    saved = client.post(reverse("community:round_create"), {**form, "criteria": "ผลงาน | ๔๐ | ๑๐"})
+    assert saved.status_code == 302
+    criterion = AwardRound.objects.get().criteria.get()
+    assert (criterion.weight, criterion.max_score) == (40, 10)
