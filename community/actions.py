@@ -614,6 +614,7 @@ def record_result(
         area = nomination.results.filter(level=AwardLevel.AREA).first()
         if area is None or area.outcome != ResultOutcome.WINNER:
             raise CommunityError("ต้องผ่านการคัดเลือกระดับเขตพื้นที่ก่อน")
+    _refuse_result_date(nomination, level, announced_on)
     result, _ = AwardResult.objects.update_or_create(
         nomination=nomination,
         level=level,
@@ -628,6 +629,27 @@ def record_result(
     )
     events.award_results([result])  # a winner is told once per level (a repeat says nothing)
     return result
+
+
+# The order results are announced in: a level's result comes after the one below it.
+_LEVEL_ORDER = [AwardLevel.AREA, AwardLevel.REGION, AwardLevel.NATIONAL]
+
+
+def _refuse_result_date(nomination: Nomination, level: str, announced_on) -> None:
+    """A result is recorded once announced, and a region's (the country's) announcement
+    follows the area's (the region's): a result dated after today, or before a lower level's
+    result or after a higher one's, is a typing slip (a CE year read as BE, a day and month
+    swapped) that would print an impossible date on the certificate."""
+    _refuse_future(announced_on, "วันที่ประกาศ", "บันทึกผลได้เมื่อประกาศผลแล้ว")
+    rank = _LEVEL_ORDER.index(level)
+    for other in nomination.results.exclude(level=level):
+        below = _LEVEL_ORDER.index(other.level) < rank
+        if (announced_on < other.announced_on) if below else (announced_on > other.announced_on):
+            when = thai_dates.format_thai_date(other.announced_on)
+            raise CommunityError(
+                f"วันที่ประกาศ: ผล{AwardLevel(level).label}ต้องประกาศ"
+                f"{'ไม่ก่อน' if below else 'ไม่หลัง'}ผล{other.get_level_display()} ({when})"
+            )
 
 
 # ------------------------------------------------------------------ award certificates
