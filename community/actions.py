@@ -334,6 +334,9 @@ def save_network_profile(*, acting_user, profile: NetworkProfile, committee) -> 
 def add_network_row(*, acting_user, row) -> object:
     """A goal, activity or budget line of a network."""
     assert isinstance(row, NetworkGoal | NetworkActivity | NetworkBudget)
+    if isinstance(row, NetworkActivity):
+        # Its participants and cost count in the year's network report once it took place.
+        _refuse_future(row.date, "วันที่", "บันทึกกิจกรรมของเครือข่ายได้เมื่อจัดแล้ว")
     if isinstance(row, NetworkGoal) and row.measure:
         # Measured from the schools' data each time it is shown: the stored row says what is
         # measured and the target, never a result or a tick.
@@ -369,10 +372,34 @@ def add_mou(*, acting_user, mou: MOU) -> MOU:
     )
 
 
+def _refuse_activity_dates(activity: JointActivity) -> None:
+    """What a partner gave is recorded once given, within the collaboration and, under an
+    MOU, within its term: an activity dated next month, before the partner began working
+    with the office, or outside its MOU (a CE year read as BE, day and month swapped) was
+    counted in the fiscal year's resources and growth."""
+    day = activity.date
+    _refuse_future(day, "วันที่", "บันทึกกิจกรรมและทรัพยากรที่ได้รับได้เมื่อได้รับแล้ว")
+    partner = activity.partner
+    if partner.since and day < partner.since:
+        raise CommunityError(
+            f"วันที่ ({thai_dates.format_thai_date(day)}) ต้องไม่ก่อนวันเริ่มร่วมมือกับ{partner.name} "
+            f"({thai_dates.format_thai_date(partner.since)})"
+        )
+    mou = activity.mou
+    if mou is not None and (day < mou.starts or (mou.ends and day > mou.ends)):
+        term = thai_dates.format_thai_date(mou.starts) + (
+            f" – {thai_dates.format_thai_date(mou.ends)}" if mou.ends else " เป็นต้นไป"
+        )
+        raise CommunityError(
+            f"วันที่ ({thai_dates.format_thai_date(day)}) อยู่นอกระยะเวลาของ MOU “{mou.title}” ({term})"
+        )
+
+
 @transaction.atomic
 def add_joint_activity(*, acting_user, activity: JointActivity) -> JointActivity:
     if activity.mou_id and activity.mou.partner_id != activity.partner_id:
         raise CommunityError("MOU ที่เลือกไม่ใช่ของภาคีนี้")
+    _refuse_activity_dates(activity)
     _refuse_repeat(activity, parent=activity.partner)
     fields = ["partner", "mou", "network", "date", "title", "cash", "in_kind_value", "in_kind"]
     return _save(acting_user, activity, fields)

@@ -150,3 +150,42 @@ def test_a_criterion_nobody_can_store_is_refused_naming_its_line(office, users, 
     assert saved.status_code == 302
     criterion = AwardRound.objects.get().criteria.get()
     assert (criterion.weight, criterion.max_score) == (40, 10)
+
+
+@pytest.mark.django_db
+def test_a_joint_or_network_activity_dated_out_of_order_is_refused_naming_the_date(
+    office, network, officer
+):
+    """A partner's activity dated next month, before the partner began working with the
+    office, or outside the MOU it was recorded under, was saved and counted in the year's
+    resources and growth; so was a network activity not yet held."""
+    from django.utils import timezone
+
+    from community.models import MOU, JointActivity, NetworkActivity
+    from krupd.lib import thai_dates
+
+    partner = Partner.objects.create(
+        office=office, name="มหาวิทยาลัย", kind="university", since=dt.date(2024, 6, 1)
+    )
+    mou = MOU.objects.create(partner=partner, title="พัฒนาครู", signed_on=dt.date(2024, 6, 1),
+                             starts=dt.date(2024, 6, 1), ends=dt.date(2025, 5, 31))  # fmt: skip
+    tomorrow = thai_dates.format_thai_date(timezone.localdate() + dt.timedelta(days=1))
+    joint = f"/community/partners/{partner.pk}/add/activity/"
+    data = {"title": "ค่ายวิทย์", "cash": "1000", "in_kind_value": "0"}
+    refusals = [
+        ({"date": tomorrow}, "ยังไม่ถึง"),
+        ({"date": "01/05/2567"}, "ต้องไม่ก่อนวันเริ่มร่วมมือกับมหาวิทยาลัย (01/06/2567)"),
+        ({"date": "01/07/2568", "mou": mou.pk}, "อยู่นอกระยะเวลาของ MOU “พัฒนาครู”"),
+    ]
+    for typed, refusal in refusals:
+        page = officer.post(joint, {**data, **typed})
+        assert page.status_code == 200 and refusal in page.content.decode(), typed
+    assert not JointActivity.objects.exists()
+    assert officer.post(joint, {**data, "date": "01/07/2567", "mou": mou.pk}).status_code == 302
+    assert officer.post(joint, {**data, "date": "01/07/2568"}).status_code == 302  # no MOU
+
+    row = f"/community/networks/{network.pk}/add/activity/"
+    held = {"title": "ประชุมเครือข่าย", "participants": "30", "cost": "0"}
+    page = officer.post(row, {**held, "date": tomorrow})
+    assert page.status_code == 200 and "ยังไม่ถึง" in page.content.decode()
+    assert not NetworkActivity.objects.exists()
