@@ -363,6 +363,8 @@ def save_partner(*, acting_user, partner: Partner) -> Partner:
 
 @transaction.atomic
 def add_mou(*, acting_user, mou: MOU) -> MOU:
+    # An MOU is recorded once signed (it may run from a later day: `starts`).
+    _refuse_future(mou.signed_on, "วันที่ลงนาม", "บันทึก MOU ได้เมื่อลงนามแล้ว")
     _refuse_repeat(mou, parent=mou.partner)
     return _save(
         acting_user,

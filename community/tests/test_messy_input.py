@@ -158,7 +158,8 @@ def test_a_joint_or_network_activity_dated_out_of_order_is_refused_naming_the_da
 ):
     """A partner's activity dated next month, before the partner began working with the
     office, or outside the MOU it was recorded under, was saved and counted in the year's
-    resources and growth; so was a network activity not yet held."""
+    resources and growth; so was a network activity not yet held, and an MOU "signed"
+    next month."""
     from django.utils import timezone
 
     from community.models import MOU, JointActivity, NetworkActivity
@@ -183,6 +184,11 @@ def test_a_joint_or_network_activity_dated_out_of_order_is_refused_naming_the_da
     assert not JointActivity.objects.exists()
     assert officer.post(joint, {**data, "date": "01/07/2567", "mou": mou.pk}).status_code == 302
     assert officer.post(joint, {**data, "date": "01/07/2568"}).status_code == 302  # no MOU
+
+    signed = {"title": "ทุนการศึกษา", "signed_on": tomorrow, "starts": tomorrow, "scope": "ทุน"}
+    page = officer.post(f"/community/partners/{partner.pk}/add/mou/", signed)
+    assert page.status_code == 200 and "บันทึก MOU ได้เมื่อลงนามแล้ว" in page.content.decode()
+    assert MOU.objects.count() == 1
 
     row = f"/community/networks/{network.pk}/add/activity/"
     held = {"title": "ประชุมเครือข่าย", "participants": "30", "cost": "0"}
