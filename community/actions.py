@@ -438,10 +438,31 @@ def _refuse_round_status(round_: AwardRound) -> None:
         raise CommunityError(f"สถานะ: กรรมการให้คะแนนแล้ว เปลี่ยนกลับเป็น “{label}” ไม่ได้")
 
 
+def _refuse_round_settings(round_: AwardRound) -> None:
+    """Settings no round can be judged by. 0 winners made the area's announcement take the
+    lowest eligible average as its cut-off, so everyone at or above the minimum won; a
+    minimum above 100 % let nobody win; a closing day years away from the round's year (a
+    slip of the year) kept it open or closed for the wrong year."""
+    if round_.winners is not None and round_.winners < 1:
+        raise CommunityError("จำนวนผู้ได้รับคัดเลือกระดับเขต: ต้องอย่างน้อย 1 คน")
+    if round_.min_score is not None and not 0 <= round_.min_score <= 100:
+        raise CommunityError("คะแนนขั้นต่ำ (ร้อยละ): ต้องอยู่ระหว่าง 0–100")
+    if round_.closes_on and round_.year:
+        # A round of year Y closes in Y, the year before (the teachers'-day awards of Y close
+        # in Y − 1) or the year after (a round named for a fiscal year).
+        closes_be = thai_dates.be_year(round_.closes_on)
+        if not round_.year - 1 <= closes_be <= round_.year + 1:
+            raise CommunityError(
+                f"ปิดรับการเสนอชื่อ ({thai_dates.format_thai_date(round_.closes_on)}): "
+                f"รอบประจำปี {round_.year} ปิดรับได้ในปี {round_.year - 1}–{round_.year + 1}"
+            )
+
+
 @transaction.atomic
 def save_round(*, acting_user, round_: AwardRound, criteria: list[dict], judges) -> AwardRound:
     """Round settings, its weighted criteria (replaced while nobody has scored) and judges."""
     fields = ["year", "title", "status", "closes_on", "allow_self", "winners", "min_score"]
+    _refuse_round_settings(round_)
     _refuse_round_status(round_)
     _save(acting_user, round_, fields, office=round_.programme.office)
     if criteria is not None:

@@ -195,3 +195,33 @@ def test_a_joint_or_network_activity_dated_out_of_order_is_refused_naming_the_da
     page = officer.post(row, {**held, "date": tomorrow})
     assert page.status_code == 200 and "ยังไม่ถึง" in page.content.decode()
     assert not NetworkActivity.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed, refusal",
+    [
+        ({"winners": "0"}, "ต้องอย่างน้อย 1 คน"),
+        ({"min_score": "150"}, "ต้องอยู่ระหว่าง 0–100"),
+        ({"closes_on": "31/12/2586"}, "รอบประจำปี 2568 ปิดรับได้ในปี 2567–2569"),
+    ],
+)
+def test_a_round_nobody_can_judge_is_refused(office, users, typed, refusal):
+    """0 winners made the area's announcement take the lowest eligible average as its
+    cut-off, so every nomination at or above the minimum won; a minimum over 100 % let
+    nobody win; a closing day typed years off kept the round open for the wrong year."""
+    from django.urls import reverse
+
+    from community.models import AwardProgramme, AwardRound
+
+    programme = AwardProgramme.objects.create(office=office, name="ครูดีในดวงใจ", organiser="สพฐ.")
+    client = Client(raise_request_exception=False)
+    client.force_login(users[Role.OFFICE_ADMIN])
+    form = {"programme": programme.pk, "year": "2568", "title": "รอบที่ 1", "status": "open"}
+    form |= {"winners": "3", "min_score": "60", "criteria": "ผลงาน | 100 | 10"}
+
+    page = client.post(reverse("community:round_create"), {**form, **typed})
+
+    assert page.status_code == 200 and refusal in page.content.decode()
+    assert not AwardRound.objects.exists()
+    assert client.post(reverse("community:round_create"), form).status_code == 302
