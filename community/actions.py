@@ -281,6 +281,7 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
         raise CommunityError("วันนัดครั้งต่อไปต้องหลังวันนิเทศ")
     if visit.course_id and visit.course.office_id != visit.office_id:
         raise CommunityError("หลักสูตรที่ติดตามผลต้องเป็นของเขตพื้นที่เดียวกัน")
+    _refuse_follow_up_before_course(visit)
     if visit.status == VisitStatus.DONE:
         _refuse_future(
             visit.date, "วันที่นิเทศ", "บันทึกผลได้เมื่อนิเทศแล้ว (การนิเทศที่ยังไม่ถึงวันให้บันทึกเป็นนัดหมาย)"
@@ -303,6 +304,21 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
     _save(acting_user, visit, VISIT_FIELDS)
     visit.people.set(people)
     return visit
+
+
+def _refuse_follow_up_before_course(visit: Visit) -> None:
+    """A visit follows up a course people attended: dated before the course's first
+    session (a CE year read as BE, the wrong course picked) it followed up nothing, yet it
+    counted as the course's follow-up."""
+    if not visit.course_id:
+        return
+    first = visit.course.sessions.order_by("start_date").values_list("start_date", flat=True)
+    starts = first.first()
+    if starts and visit.date < starts:
+        raise CommunityError(
+            f"วันที่ ({thai_dates.format_thai_date(visit.date)}) ก่อนหลักสูตร “{visit.course.title}” "
+            f"เริ่ม ({thai_dates.format_thai_date(starts)}) — การติดตามผลทำได้หลังเข้ารับการพัฒนา"
+        )
 
 
 def _refuse_repeated_visit(visit: Visit) -> None:

@@ -1068,6 +1068,26 @@ def test_a_visit_records_the_course_it_follows_up(client, users, office, other_o
     assert AuditEntry.objects.filter(object_type="visit", changes__has_key="course").exists()
 
 
+def test_a_follow_up_visit_dated_before_its_course_began_is_refused(client, users, office, school):
+    """A visit recorded as following up a course whose first session was weeks later (a CE
+    year read as BE, the wrong course picked) counted as that course's follow-up."""
+    from training.models import Course, Session
+
+    course = Course.objects.create(
+        office=office, title="Active Learning", mode="workshop", hours=D("6"), fiscal_year=2568
+    )
+    day = dt.date(2025, 6, 10)
+    Session.objects.create(course=course, start_date=day, end_date=day, capacity=5)
+    client.force_login(users[SUPERVISOR])
+    data = {"school": school.pk, "kind": "follow_up", "status": "done", "date": "01/06/2568",
+            "visitor_name": "ศน.สมใจ", "focus": "ติดตามผล", "course": course.pk}  # fmt: skip
+    page = client.post("/community/visits/new/", data)
+    assert page.status_code == 200
+    assert "ก่อนหลักสูตร “Active Learning” เริ่ม (10/06/2568)" in page.content.decode()
+    assert not Visit.objects.exists()
+    assert client.post("/community/visits/new/", {**data, "date": "10/06/2568"}).status_code == 302
+
+
 def test_the_visit_form_finds_the_course_by_search_and_year_and_keeps_the_one_named(
     client, users, office, other_office, school
 ):
