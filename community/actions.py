@@ -26,6 +26,7 @@ from .models import (
     AwardCertificateStatus,
     AwardCriterion,
     AwardLevel,
+    AwardProgramme,
     AwardResult,
     AwardRound,
     BestPractice,
@@ -474,11 +475,27 @@ def _refuse_round_settings(round_: AwardRound) -> None:
             )
 
 
+def _refuse_twin_round(round_: AwardRound) -> None:
+    """One round per programme, year and title: a double click on "open round" opened two,
+    and nominations, judging and the yearly awards table then split (or counted twice)
+    between them. The programme's row is taken first, so two posts take turns."""
+    AwardProgramme.objects.select_for_update().filter(pk=round_.programme_id).first()
+    twin = AwardRound.objects.filter(
+        programme_id=round_.programme_id, year=round_.year, title=round_.title.strip()
+    ).exclude(pk=round_.pk)
+    if twin.exists():
+        raise CommunityError(
+            f"รอบ “{round_.title.strip()}” ประจำปี {round_.year} ของ{round_.programme.name} "
+            "มีอยู่แล้ว จึงไม่บันทึกซ้ำ (แก้ไขรอบเดิม หรือตั้งชื่อรอบให้ต่างกัน)"
+        )
+
+
 @transaction.atomic
 def save_round(*, acting_user, round_: AwardRound, criteria: list[dict], judges) -> AwardRound:
     """Round settings, its weighted criteria (replaced while nobody has scored) and judges."""
     fields = ["year", "title", "status", "closes_on", "allow_self", "winners", "min_score"]
     _refuse_round_settings(round_)
+    _refuse_twin_round(round_)
     _refuse_round_status(round_)
     _save(acting_user, round_, fields, office=round_.programme.office)
     if criteria is not None:

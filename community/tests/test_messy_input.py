@@ -225,3 +225,35 @@ def test_a_round_nobody_can_judge_is_refused(office, users, typed, refusal):
     assert page.status_code == 200 and refusal in page.content.decode()
     assert not AwardRound.objects.exists()
     assert client.post(reverse("community:round_create"), form).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_round_opened_twice_is_saved_once_and_a_rename_onto_another_is_refused(office, users):
+    """A double click on "open round" opened two identical rounds, and nominations, judging
+    and the yearly awards table split between them (one person could be nominated in each)."""
+    from django.urls import reverse
+
+    from community.models import AwardProgramme, AwardRound
+
+    programme = AwardProgramme.objects.create(office=office, name="ครูดีในดวงใจ", organiser="สพฐ.")
+    client = Client(raise_request_exception=False)
+    client.force_login(users[Role.OFFICE_ADMIN])
+    form = {"programme": programme.pk, "year": "2568", "title": "รอบที่ 1", "status": "open"}
+    form |= {"winners": "3", "min_score": "60", "criteria": "ผลงาน | 100 | 10"}
+
+    assert client.post(reverse("community:round_create"), form).status_code == 302
+    again = client.post(reverse("community:round_create"), form)
+
+    assert again.status_code == 200 and "มีอยู่แล้ว จึงไม่บันทึกซ้ำ" in again.content.decode()
+    assert AwardRound.objects.count() == 1
+    other = {**form, "title": "รอบที่ 2"}
+    assert client.post(reverse("community:round_create"), other).status_code == 302
+    second = AwardRound.objects.get(title="รอบที่ 2")
+    renamed = client.post(reverse("community:round_edit", args=[second.pk]), form)
+    assert "มีอยู่แล้ว" in renamed.content.decode()
+    second.refresh_from_db()
+    assert second.title == "รอบที่ 2"
+    # Saving a round unchanged is not a twin of itself; another year's round of that name is fine.
+    assert client.post(reverse("community:round_edit", args=[second.pk]), other).status_code == 302
+    next_year = {**form, "year": "2569"}
+    assert client.post(reverse("community:round_create"), next_year).status_code == 302
