@@ -593,13 +593,7 @@ def save_section_report(
     )
 
 
-RECORD_FIELD = {
-    EvidenceKind.CERTIFICATE: "certificate_id",
-    EvidenceKind.PLC: "plc_meeting_id",
-    EvidenceKind.VISIT: "visit_id",
-    EvidenceKind.PRACTICE: "practice_id",
-    EvidenceKind.AWARD: "award_certificate_id",
-}
+RECORD_FIELD = queries.RECORD_FIELD
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Reads for PA, academic standing and debt pages, scoped to the user."""
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
@@ -587,6 +588,9 @@ class PackSection:
     evidence: list[PAEvidence]
     indicator: PAIndicator | None = None
     area: str = ""
+    # Evidence whose record no longer stands as hers in the cycle (lapsed_reason): shown to
+    # the reader with why, never counted, zipped or cited in the self-report.
+    lapsed: list[PAEvidence] = dataclasses.field(default_factory=list)
 
 
 @dataclass
@@ -618,10 +622,11 @@ def pack(agreement: PAAgreement) -> Pack:
     workload = {k: [] for k in WorkloadKind.values}
     for line in agreement.workload.all():
         workload[line.kind].append(line)
-    evidence = list(agreement.evidence.select_related(*EVIDENCE_RECORDS))
+    evidence = mark_lapsed(agreement, agreement.evidence.select_related(*EVIDENCE_RECORDS))
     by_indicator: dict[int | None, list[PAEvidence]] = {}
+    lapsed: dict[int | None, list[PAEvidence]] = {}
     for e in evidence:
-        by_indicator.setdefault(e.indicator_id, []).append(e)
+        (lapsed if e.lapsed_reason else by_indicator).setdefault(e.indicator_id, []).append(e)
     sections = [
         PackSection(
             str(item.indicator.number),
@@ -630,6 +635,7 @@ def pack(agreement: PAAgreement) -> Pack:
             by_indicator.get(item.indicator_id, []),
             item.indicator,
             PAArea(item.indicator.area).label,
+            lapsed.get(item.indicator_id, []),
         )
         for item in agreement.items.select_related("indicator")
     ]
@@ -639,6 +645,7 @@ def pack(agreement: PAAgreement) -> Pack:
             f"ประเด็นท้าทาย: {agreement.challenge_title or '(ยังไม่ได้ระบุ)'}",
             None,
             by_indicator.get(None, []),
+            lapsed=lapsed.get(None, []),
         )
     )
     return Pack(
@@ -647,6 +654,47 @@ def pack(agreement: PAAgreement) -> Pack:
         sections,
         dev_ledger(agreement.person, fiscal_year=agreement.fiscal_year),
     )
+
+
+# The column each kind of linked evidence keeps its record in.
+RECORD_FIELD = {
+    EvidenceKind.CERTIFICATE: "certificate_id",
+    EvidenceKind.PLC: "plc_meeting_id",
+    EvidenceKind.VISIT: "visit_id",
+    EvidenceKind.PRACTICE: "practice_id",
+    EvidenceKind.AWARD: "award_certificate_id",
+}
+
+
+# Why a linked record no longer serves as her evidence, by kind (mark_lapsed).
+LAPSED_REASONS = {
+    EvidenceKind.CERTIFICATE: "เกียรติบัตรนี้ถูกเพิกถอนหรือออกฉบับใหม่แทนแล้ว จึงใช้เป็นหลักฐานไม่ได้",
+    EvidenceKind.AWARD: "เกียรติบัตรรางวัลนี้ถูกเพิกถอนแล้ว จึงใช้เป็นหลักฐานไม่ได้",
+    EvidenceKind.PLC: "บันทึก PLC นี้ไม่มีชื่อท่านเป็นผู้เข้าร่วมในรอบการประเมินนี้แล้ว",
+    EvidenceKind.VISIT: "การนิเทศนี้ไม่ได้บันทึกว่าท่านได้รับการนิเทศในรอบการประเมินนี้แล้ว",
+    EvidenceKind.PRACTICE: "ท่านไม่ได้เป็นเจ้าของผลงานนี้แล้ว",
+}
+
+
+def mark_lapsed(agreement: PAAgreement, evidence) -> list[PAEvidence]:
+    """The evidence with `lapsed_reason` set ("" while it stands): a linked record stands
+    while it is still one evidence_options offers her for the cycle, the one definition of
+    "her record of the cycle" that attaching used. A certificate revoked after it was
+    attached stayed in the pack, the ZIP and the self-report as if valid (and a PLC log she
+    was taken off, a visit cancelled, a practice handed to someone else)."""
+    evidence = list(evidence)
+    linked = [e for e in evidence if e.kind in LAPSED_REASONS]
+    standing = (
+        {o.key for o in evidence_options(agreement.person, fiscal_year=agreement.fiscal_year)}
+        if linked
+        else set()
+    )
+    for e in evidence:
+        e.lapsed_reason = ""
+        if e.kind in LAPSED_REASONS:
+            if f"{e.kind}:{getattr(e, RECORD_FIELD[e.kind])}" not in standing:
+                e.lapsed_reason = LAPSED_REASONS[e.kind]
+    return evidence
 
 
 def evidence_url(e: PAEvidence) -> str:

@@ -574,6 +574,7 @@ def pack(request, pk: int):
     is_owner = agreement.person_id == request.user.person_id
     for section in content.sections:
         _with_links(section.evidence)
+        _with_links(section.lapsed)
     return render(
         request,
         "career/pack.html",
@@ -655,9 +656,18 @@ def pack_section(request, pk: int, section: str):
     done = _pack_section_post(request, agreement, item, action, report_form, pick_form, upload_form)
     if done:
         return redirect(request.path)
+    evidence = _with_links(
+        queries.mark_lapsed(
+            agreement,
+            agreement.evidence.filter(indicator=indicator).select_related(
+                *queries.EVIDENCE_RECORDS
+            ),
+        )
+    )
     attached = {
         f"{e.kind}:{getattr(e, actions.RECORD_FIELD[e.kind])}"
-        for e in agreement.evidence.filter(indicator=indicator).exclude(kind__in=["file", "link"])
+        for e in evidence
+        if e.kind in actions.RECORD_FIELD
     }
     return render(
         request,
@@ -666,11 +676,8 @@ def pack_section(request, pk: int, section: str):
             "a": agreement,
             "item": item,
             "indicator": indicator,
-            "evidence": _with_links(
-                agreement.evidence.filter(indicator=indicator).select_related(
-                    *queries.EVIDENCE_RECORDS
-                )
-            ),
+            "evidence": [e for e in evidence if not e.lapsed_reason],
+            "lapsed": [e for e in evidence if e.lapsed_reason],
             "no_evidence": queries.NO_EVIDENCE,
             "options": options,
             "attached": attached,

@@ -26,6 +26,7 @@ from .models import (
     AwardCertificateStatus,
     AwardCriterion,
     AwardLevel,
+    AwardProgramme,
     AwardResult,
     AwardRound,
     BestPractice,
@@ -281,6 +282,7 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
         raise CommunityError("วันนัดครั้งต่อไปต้องหลังวันนิเทศ")
     if visit.course_id and visit.course.office_id != visit.office_id:
         raise CommunityError("หลักสูตรที่ติดตามผลต้องเป็นของเขตพื้นที่เดียวกัน")
+    _refuse_follow_up_before_course(visit)
     if visit.status == VisitStatus.DONE:
         _refuse_future(
             visit.date, "วันที่นิเทศ", "บันทึกผลได้เมื่อนิเทศแล้ว (การนิเทศที่ยังไม่ถึงวันให้บันทึกเป็นนัดหมาย)"
@@ -303,6 +305,21 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
     _save(acting_user, visit, VISIT_FIELDS)
     visit.people.set(people)
     return visit
+
+
+def _refuse_follow_up_before_course(visit: Visit) -> None:
+    """A visit follows up a course people attended: dated before the course's first
+    session (a CE year read as BE, the wrong course picked) it followed up nothing, yet it
+    counted as the course's follow-up."""
+    if not visit.course_id:
+        return
+    first = visit.course.sessions.order_by("start_date").values_list("start_date", flat=True)
+    starts = first.first()
+    if starts and visit.date < starts:
+        raise CommunityError(
+            f"วันที่ ({thai_dates.format_thai_date(visit.date)}) ก่อนหลักสูตร “{visit.course.title}” "
+            f"เริ่ม ({thai_dates.format_thai_date(starts)}) — การติดตามผลทำได้หลังเข้ารับการพัฒนา"
+        )
 
 
 def _refuse_repeated_visit(visit: Visit) -> None:
@@ -334,6 +351,9 @@ def save_network_profile(*, acting_user, profile: NetworkProfile, committee) -> 
 def add_network_row(*, acting_user, row) -> object:
     """A goal, activity or budget line of a network."""
     assert isinstance(row, NetworkGoal | NetworkActivity | NetworkBudget)
+    if isinstance(row, NetworkActivity):
+        # Its participants and cost count in the year's network report once it took place.
+        _refuse_future(row.date, "วันที่", "บันทึกกิจกรรมของเครือข่ายได้เมื่อจัดแล้ว")
     if isinstance(row, NetworkGoal) and row.measure:
         # Measured from the schools' data each time it is shown: the stored row says what is
         # measured and the target, never a result or a tick.
@@ -360,6 +380,8 @@ def save_partner(*, acting_user, partner: Partner) -> Partner:
 
 @transaction.atomic
 def add_mou(*, acting_user, mou: MOU) -> MOU:
+    # An MOU is recorded once signed (it may run from a later day: `starts`).
+    _refuse_future(mou.signed_on, "วันที่ลงนาม", "บันทึก MOU ได้เมื่อลงนามแล้ว")
     _refuse_repeat(mou, parent=mou.partner)
     return _save(
         acting_user,
@@ -369,10 +391,34 @@ def add_mou(*, acting_user, mou: MOU) -> MOU:
     )
 
 
+def _refuse_activity_dates(activity: JointActivity) -> None:
+    """What a partner gave is recorded once given, within the collaboration and, under an
+    MOU, within its term: an activity dated next month, before the partner began working
+    with the office, or outside its MOU (a CE year read as BE, day and month swapped) was
+    counted in the fiscal year's resources and growth."""
+    day = activity.date
+    _refuse_future(day, "วันที่", "บันทึกกิจกรรมและทรัพยากรที่ได้รับได้เมื่อได้รับแล้ว")
+    partner = activity.partner
+    if partner.since and day < partner.since:
+        raise CommunityError(
+            f"วันที่ ({thai_dates.format_thai_date(day)}) ต้องไม่ก่อนวันเริ่มร่วมมือกับ{partner.name} "
+            f"({thai_dates.format_thai_date(partner.since)})"
+        )
+    mou = activity.mou
+    if mou is not None and (day < mou.starts or (mou.ends and day > mou.ends)):
+        term = thai_dates.format_thai_date(mou.starts) + (
+            f" – {thai_dates.format_thai_date(mou.ends)}" if mou.ends else " เป็นต้นไป"
+        )
+        raise CommunityError(
+            f"วันที่ ({thai_dates.format_thai_date(day)}) อยู่นอกระยะเวลาของ MOU “{mou.title}” ({term})"
+        )
+
+
 @transaction.atomic
 def add_joint_activity(*, acting_user, activity: JointActivity) -> JointActivity:
     if activity.mou_id and activity.mou.partner_id != activity.partner_id:
         raise CommunityError("MOU ที่เลือกไม่ใช่ของภาคีนี้")
+    _refuse_activity_dates(activity)
     _refuse_repeat(activity, parent=activity.partner)
     fields = ["partner", "mou", "network", "date", "title", "cash", "in_kind_value", "in_kind"]
     return _save(acting_user, activity, fields)
@@ -409,10 +455,47 @@ def _refuse_round_status(round_: AwardRound) -> None:
         raise CommunityError(f"สถานะ: กรรมการให้คะแนนแล้ว เปลี่ยนกลับเป็น “{label}” ไม่ได้")
 
 
+def _refuse_round_settings(round_: AwardRound) -> None:
+    """Settings no round can be judged by. 0 winners made the area's announcement take the
+    lowest eligible average as its cut-off, so everyone at or above the minimum won; a
+    minimum above 100 % let nobody win; a closing day years away from the round's year (a
+    slip of the year) kept it open or closed for the wrong year."""
+    if round_.winners is not None and round_.winners < 1:
+        raise CommunityError("จำนวนผู้ได้รับคัดเลือกระดับเขต: ต้องอย่างน้อย 1 คน")
+    if round_.min_score is not None and not 0 <= round_.min_score <= 100:
+        raise CommunityError("คะแนนขั้นต่ำ (ร้อยละ): ต้องอยู่ระหว่าง 0–100")
+    if round_.closes_on and round_.year:
+        # A round of year Y closes in Y, the year before (the teachers'-day awards of Y close
+        # in Y − 1) or the year after (a round named for a fiscal year).
+        closes_be = thai_dates.be_year(round_.closes_on)
+        if not round_.year - 1 <= closes_be <= round_.year + 1:
+            raise CommunityError(
+                f"ปิดรับการเสนอชื่อ ({thai_dates.format_thai_date(round_.closes_on)}): "
+                f"รอบประจำปี {round_.year} ปิดรับได้ในปี {round_.year - 1}–{round_.year + 1}"
+            )
+
+
+def _refuse_twin_round(round_: AwardRound) -> None:
+    """One round per programme, year and title: a double click on "open round" opened two,
+    and nominations, judging and the yearly awards table then split (or counted twice)
+    between them. The programme's row is taken first, so two posts take turns."""
+    AwardProgramme.objects.select_for_update().filter(pk=round_.programme_id).first()
+    twin = AwardRound.objects.filter(
+        programme_id=round_.programme_id, year=round_.year, title=round_.title.strip()
+    ).exclude(pk=round_.pk)
+    if twin.exists():
+        raise CommunityError(
+            f"รอบ “{round_.title.strip()}” ประจำปี {round_.year} ของ{round_.programme.name} "
+            "มีอยู่แล้ว จึงไม่บันทึกซ้ำ (แก้ไขรอบเดิม หรือตั้งชื่อรอบให้ต่างกัน)"
+        )
+
+
 @transaction.atomic
 def save_round(*, acting_user, round_: AwardRound, criteria: list[dict], judges) -> AwardRound:
     """Round settings, its weighted criteria (replaced while nobody has scored) and judges."""
     fields = ["year", "title", "status", "closes_on", "allow_self", "winners", "min_score"]
+    _refuse_round_settings(round_)
+    _refuse_twin_round(round_)
     _refuse_round_status(round_)
     _save(acting_user, round_, fields, office=round_.programme.office)
     if criteria is not None:
@@ -614,6 +697,7 @@ def record_result(
         area = nomination.results.filter(level=AwardLevel.AREA).first()
         if area is None or area.outcome != ResultOutcome.WINNER:
             raise CommunityError("ต้องผ่านการคัดเลือกระดับเขตพื้นที่ก่อน")
+    _refuse_result_date(nomination, level, announced_on)
     result, _ = AwardResult.objects.update_or_create(
         nomination=nomination,
         level=level,
@@ -628,6 +712,27 @@ def record_result(
     )
     events.award_results([result])  # a winner is told once per level (a repeat says nothing)
     return result
+
+
+# The order results are announced in: a level's result comes after the one below it.
+_LEVEL_ORDER = [AwardLevel.AREA, AwardLevel.REGION, AwardLevel.NATIONAL]
+
+
+def _refuse_result_date(nomination: Nomination, level: str, announced_on) -> None:
+    """A result is recorded once announced, and a region's (the country's) announcement
+    follows the area's (the region's): a result dated after today, or before a lower level's
+    result or after a higher one's, is a typing slip (a CE year read as BE, a day and month
+    swapped) that would print an impossible date on the certificate."""
+    _refuse_future(announced_on, "วันที่ประกาศ", "บันทึกผลได้เมื่อประกาศผลแล้ว")
+    rank = _LEVEL_ORDER.index(level)
+    for other in nomination.results.exclude(level=level):
+        below = _LEVEL_ORDER.index(other.level) < rank
+        if (announced_on < other.announced_on) if below else (announced_on > other.announced_on):
+            when = thai_dates.format_thai_date(other.announced_on)
+            raise CommunityError(
+                f"วันที่ประกาศ: ผล{AwardLevel(level).label}ต้องประกาศ"
+                f"{'ไม่ก่อน' if below else 'ไม่หลัง'}ผล{other.get_level_display()} ({when})"
+            )
 
 
 # ------------------------------------------------------------------ award certificates

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 
 from accounts.models import User
@@ -12,6 +14,7 @@ from reporting.onet import ONET_SUBJECTS
 from .goal_measures import MEASURE_CHOICES, MEASURES
 from .models import (
     MOU,
+    AwardCriterion,
     AwardLevel,
     AwardRound,
     BestPractice,
@@ -369,23 +372,41 @@ class RoundForm(ThaiModelForm):
             )
 
     def clean_criteria(self) -> list[dict]:
-        from decimal import Decimal, InvalidOperation
-
+        # Each figure is read by the product's one number box for its column: Thai digits
+        # and "1,000" read as numbers, while "Infinity", "NaN", "1e30" or a weight wider than
+        # the column are refused naming the line (they were saved, or crashed the page).
+        weight_box = ThaiDecimalField(column=AwardCriterion.weight, min_value=Decimal("0.01"))
+        max_box = ThaiDecimalField(column=AwardCriterion.max_score, min_value=Decimal("0.01"))
         rows = []
         for n, line in enumerate(self.cleaned_data["criteria"].splitlines(), 1):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.split("|")]
-            try:
-                name, weight = parts[0], Decimal(parts[1])
-                max_score = Decimal(parts[2]) if len(parts) > 2 and parts[2] else Decimal("10")
-            except (IndexError, InvalidOperation):
-                raise forms.ValidationError(
-                    f"บรรทัด {n}: ใช้รูปแบบ ชื่อเกณฑ์ | น้ำหนัก | คะแนนเต็ม"
-                ) from None
-            if not name or weight <= 0 or max_score <= 0:
-                raise forms.ValidationError(f"บรรทัด {n}: น้ำหนักและคะแนนเต็มต้องมากกว่า 0")
-            rows.append({"name": clip(name, 300), "weight": weight, "max_score": max_score})
+            if len(parts) < 2 or not parts[0] or not parts[1]:
+                raise forms.ValidationError(f"บรรทัด {n}: ใช้รูปแบบ ชื่อเกณฑ์ | น้ำหนัก | คะแนนเต็ม")
+            name = parts[0]
+            figures = {}
+            for label, box, typed in (
+                ("น้ำหนัก", weight_box, parts[1]),
+                ("คะแนนเต็ม", max_box, parts[2] if len(parts) > 2 and parts[2] else "10"),
+            ):
+                try:
+                    figures[label] = box.clean(typed)
+                except forms.ValidationError as error:
+                    if any(e.code == "min_value" for e in error.error_list):
+                        raise forms.ValidationError(
+                            f"บรรทัด {n}: น้ำหนักและคะแนนเต็มต้องมากกว่า 0"
+                        ) from None
+                    raise forms.ValidationError(
+                        f"บรรทัด {n}: {label} “{clip(typed, 20)}”: {' '.join(error.messages)}"
+                    ) from None
+            rows.append(
+                {
+                    "name": clip(name, 300),
+                    "weight": figures["น้ำหนัก"],
+                    "max_score": figures["คะแนนเต็ม"],
+                }
+            )
         if not rows:
             raise forms.ValidationError("ต้องมีเกณฑ์อย่างน้อย 1 ข้อ")
         return rows

@@ -87,7 +87,7 @@ def deliver(ids: list[int]) -> dict[str, int]:
         .order_by("pk")
     )
     recipients = rows.values("notification__recipient_id")
-    cache = _Lookups(Recipient.objects.filter(user_id__in=recipients))
+    cache = _Lookups(Recipient.objects.filter(user_id__in=recipients), _line_wanted(rows))
     sent: list[int] = []
     for d in rows.iterator(chunk_size=500):
         outcome = _send(d, cache)
@@ -122,10 +122,35 @@ def _claim(ids: list[int]) -> list[int]:
     return due
 
 
-class _Lookups:
-    """Per-batch caches: the LINE channel of each office and the recipients' LINE links."""
+def _line_wanted(rows) -> set[tuple[int, str]]:
+    """(user id, kind) of the batch's LINE deliveries whose recipient still takes that kind
+    by LINE: their choice (or their office's default) as it is now, read once per kind."""
+    from django.contrib.auth import get_user_model
 
-    def __init__(self, profiles) -> None:
+    from .actions import channels_for
+
+    by_kind: dict[str, set[int]] = {}
+    pairs = rows.filter(channel=Channel.LINE).values_list(
+        "notification__recipient_id", "notification__kind"
+    )
+    for user_id, kind in pairs:
+        by_kind.setdefault(kind, set()).add(user_id)
+    if not by_kind:
+        return set()
+    users = get_user_model().objects.in_bulk(set().union(*by_kind.values()))
+    wanted = set()
+    for kind, ids in by_kind.items():
+        chosen = channels_for([users[i] for i in ids if i in users], kind)
+        wanted |= {(i, kind) for i, channels in chosen.items() if Channel.LINE in channels}
+    return wanted
+
+
+class _Lookups:
+    """Per-batch caches: the LINE channel of each office, the recipients' LINE links and
+    which of them still take each kind by LINE."""
+
+    def __init__(self, profiles, line_wanted: set[tuple[int, str]] = frozenset()) -> None:
+        self.line_wanted = line_wanted
         self.channels: dict[int | None, LineChannel | None] = {}
         self.profiles: dict[int, Recipient] = {p.user_id: p for p in profiles}
         self.tokens: dict[int, str] = {}
@@ -176,6 +201,7 @@ def _refuse_closed_account(user) -> None:
 
 
 UNSUBSCRIBED = "ผู้รับยกเลิกการรับอีเมลเรื่องนี้แล้ว จึงไม่ส่ง"
+LINE_STOPPED = "ผู้รับปิดการรับเรื่องนี้ทาง LINE แล้ว จึงไม่ส่ง"
 
 
 def _email_still_wanted(user, kind: str) -> bool:
@@ -322,6 +348,10 @@ def send_line(d: Delivery, cache: _Lookups) -> None:
     channel = cache.channel(user.office_id)
     if channel is None:
         raise DeliveryFailed("เขตพื้นที่ยังไม่ได้ตั้งค่าหรือปิดการส่งทาง LINE", retry=False)
+    if (user.pk, d.notification.kind) not in cache.line_wanted:
+        # Written before the recipient turned this topic off for LINE: a retry after LINE
+        # answered 500, or the admin's "send again", pushed it anyway (email already checked).
+        raise DeliveryFailed(LINE_STOPPED, retry=False)
     try:
         token = cache.token(channel)
     except crypto.UnreadableSecret:

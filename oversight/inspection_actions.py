@@ -14,7 +14,18 @@ from registry.models import AuditAction, Office
 from reporting import actions as reporting_actions
 from reporting.models import FocusPoint, InspectionSubmission
 
-from .models import InspectionRound, Province, RoundPointSummary, RoundProblem
+from .models import (
+    InspectionRound,
+    Province,
+    RoundPointSummary,
+    RoundProblem,
+    due_date_problem,
+)
+
+
+def _refuse_due_date(fiscal_year: int, due_date: dt.date) -> None:
+    if problem := due_date_problem(fiscal_year, due_date):
+        raise ValidationError(problem)
 
 
 @transaction.atomic
@@ -27,6 +38,7 @@ def open_round(
     title: str,
     due_date: dt.date,
 ) -> InspectionRound:
+    _refuse_due_date(fiscal_year, due_date)
     if not reporting_actions.policies_for(fiscal_year).exists():
         raise ValidationError(
             f"ยังไม่มีประเด็นการตรวจราชการของปีงบประมาณ {fiscal_year} หรือปีก่อนหน้าในระบบ"
@@ -53,6 +65,7 @@ def open_round(
 def save_round_front(
     *, acting_user, round_: InspectionRound, title: str, due_date: dt.date, foreword: str
 ) -> InspectionRound:
+    _refuse_due_date(round_.fiscal_year, due_date)
     before = {"title": round_.title, "due_date": round_.due_date, "foreword": round_.foreword}
     round_.title, round_.due_date, round_.foreword = title.strip(), due_date, foreword.strip()
     round_.save(update_fields=["title", "due_date", "foreword", "updated_at"])

@@ -7,8 +7,10 @@ one level (accounts.User.province / .region; OBEC analysts see the whole country
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from krupd.lib import thai_dates
 from krupd.lib.clipping import clip
 
 
@@ -180,6 +182,25 @@ class InspectionRound(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} จังหวัด{self.province} รอบที่ {self.round_number}/{self.fiscal_year}"
+
+    def clean(self) -> None:
+        # The round forms (the inspector's and the admin's) say it at the field.
+        if self.fiscal_year and self.due_date:
+            if problem := due_date_problem(self.fiscal_year, self.due_date):
+                raise ValidationError({"due_date": problem})
+
+
+def due_date_problem(fiscal_year: int, due_date) -> str | None:
+    """Offices report on the year's inspection during the year: a due date before the fiscal
+    year begins (a CE year read as BE, the year before typed) cannot be met and shows every
+    office late from the start."""
+    starts = thai_dates.fiscal_year_start(fiscal_year)
+    if due_date >= starts:
+        return None
+    return (
+        f"กำหนดส่ง ({thai_dates.format_thai_date(due_date)}) ต้องไม่ก่อนวันเริ่มปีงบประมาณ "
+        f"{fiscal_year} ({thai_dates.format_thai_date(starts)})"
+    )
 
 
 class RoundPointSummary(models.Model):

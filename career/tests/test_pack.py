@@ -186,6 +186,43 @@ def test_the_teacher_links_her_own_records_and_nobody_elses(
     assert [e.kind for e in queries.pack(agreement).sections[0].evidence] == ["plc", "certificate"]
 
 
+def test_evidence_whose_record_no_longer_stands_leaves_the_pack_and_says_why(
+    records, agreement, users, client_for, teacher_person
+):
+    """A certificate revoked after it was attached stayed in the pack, the ZIP and the
+    self-report as valid evidence (so did a PLC log she was taken off). Evidence stands while
+    its record is still hers in the cycle: otherwise the page names it struck through with
+    why, and it is not counted, zipped or cited."""
+    teacher, officer = users[TEACHER], users[Role.DEVELOPMENT_OFFICER]
+    first = agreement.items.get(indicator__number=1).indicator
+    keys = [f"certificate:{records['certificate'].pk}", f"plc:{records['meeting'].pk}"]
+    actions.attach_records(acting_user=teacher, agreement=agreement, indicator=first, keys=keys)
+    actions.attach_file_or_link(acting_user=teacher, agreement=agreement, indicator=first,
+                                title="คลิปการสอน", url="https://youtu.be/abc")  # fmt: skip
+    training_actions.revoke_certificate(
+        acting_user=officer, certificate=records["certificate"], reason="ออกผิดคน"
+    )
+    records["meeting"].attendees.clear()
+
+    content = queries.pack(agreement)
+    section = content.sections[0]
+    assert [e.kind for e in section.evidence] == ["link"]
+    assert [e.kind for e in section.lapsed] == ["certificate", "plc"]
+    assert content.evidence_count == 1
+    zipped = [f.name for f in pack_zip.plan(content)]
+    assert not any("การจัดการเรียนรู้เชิงรุก" in name or "PLC" in name for name in zipped)
+    report = exports.self_report_docx(content, {})
+    text = "\n".join(p.text for p in Document(io.BytesIO(report)).paragraphs)
+    assert "การจัดการเรียนรู้เชิงรุก" not in text
+    for url in (f"/career/pa/{agreement.pk}/pack/", _section_url(agreement)):
+        page = client_for(TEACHER).get(url).content.decode()
+        assert "ถูกเพิกถอนหรือออกฉบับใหม่แทนแล้ว" in page, url
+        assert "ไม่มีชื่อท่านเป็นผู้เข้าร่วม" in page, url
+    # Only the record standing again brings it back.
+    records["meeting"].attendees.add(teacher_person)
+    assert [e.kind for e in queries.pack(agreement).sections[0].evidence] == ["plc", "link"]
+
+
 def test_evaluated_packs_are_frozen(records, agreement, users):
     agreement.status = PAStatus.EVALUATED
     agreement.save()

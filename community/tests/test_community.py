@@ -287,6 +287,49 @@ def test_it_averages_judges_and_announces_area_results(
     assert [(r[1], r[2], r[3], r[4]) for r in table] == [(2, 1, 1, 0)]
 
 
+def test_a_result_dated_after_today_or_out_of_level_order_is_refused(
+    client, award_round, users, judges, teacher_person
+):
+    """The result page took any date: a region result announced before the area's (a CE year
+    read as BE, day and month swapped) or one "announced" next year was saved and printed on
+    the certificate. A result is recorded once announced, area → region → national."""
+    n = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    award_round.status = RoundStatus.JUDGING
+    award_round.save()
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, 9, 18)
+    )
+    actions.decide_area_results(
+        acting_user=users[ADMIN], round_=award_round, announced_on=dt.date(2025, 9, 1)
+    )
+    client.force_login(users[ADMIN])
+    url = f"/community/awards/nominations/{n.pk}/result/"
+    form = {"outcome": ResultOutcome.WINNER, "note": ""}
+    tomorrow = thai_dates.format_thai_date(timezone.localdate() + dt.timedelta(days=1))
+    refusals = [
+        ({"level": "region", "announced_on": "01/08/2568"}, "ไม่ก่อนผลระดับเขตพื้นที่ (01/09/2568)"),
+        ({"level": "region", "announced_on": tomorrow}, "ยังไม่ถึง"),
+    ]
+    for typed, refusal in refusals:
+        page = client.post(url, {**form, **typed})
+        assert page.status_code == 200 and refusal in page.content.decode(), typed
+    assert list(n.results.values_list("level", flat=True)) == [AwardLevel.AREA]
+
+    assert (
+        client.post(url, {**form, "level": "national", "announced_on": "16/01/2569"}).status_code
+        == 302
+    )
+    page = client.post(url, {**form, "level": "region", "announced_on": "01/02/2569"})
+    assert "ไม่หลังผลระดับชาติ (16/01/2569)" in page.content.decode()
+    assert (
+        client.post(url, {**form, "level": "region", "announced_on": "01/11/2568"}).status_code
+        == 302
+    )
+    assert n.results.get(level=AwardLevel.REGION).announced_on == dt.date(2025, 11, 1)
+
+
 def test_an_award_manager_does_not_record_the_result_of_her_own_work(
     award_round, users, office, school
 ):
@@ -1023,6 +1066,26 @@ def test_a_visit_records_the_course_it_follows_up(client, users, office, other_o
     assert visit.course == course
     assert "Active Learning" in client.get(f"/community/visits/{visit.pk}/").content.decode()
     assert AuditEntry.objects.filter(object_type="visit", changes__has_key="course").exists()
+
+
+def test_a_follow_up_visit_dated_before_its_course_began_is_refused(client, users, office, school):
+    """A visit recorded as following up a course whose first session was weeks later (a CE
+    year read as BE, the wrong course picked) counted as that course's follow-up."""
+    from training.models import Course, Session
+
+    course = Course.objects.create(
+        office=office, title="Active Learning", mode="workshop", hours=D("6"), fiscal_year=2568
+    )
+    day = dt.date(2025, 6, 10)
+    Session.objects.create(course=course, start_date=day, end_date=day, capacity=5)
+    client.force_login(users[SUPERVISOR])
+    data = {"school": school.pk, "kind": "follow_up", "status": "done", "date": "01/06/2568",
+            "visitor_name": "ศน.สมใจ", "focus": "ติดตามผล", "course": course.pk}  # fmt: skip
+    page = client.post("/community/visits/new/", data)
+    assert page.status_code == 200
+    assert "ก่อนหลักสูตร “Active Learning” เริ่ม (10/06/2568)" in page.content.decode()
+    assert not Visit.objects.exists()
+    assert client.post("/community/visits/new/", {**data, "date": "10/06/2568"}).status_code == 302
 
 
 def test_the_visit_form_finds_the_course_by_search_and_year_and_keeps_the_one_named(

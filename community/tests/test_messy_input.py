@@ -111,3 +111,149 @@ def test_a_joint_activity_or_network_activity_posted_twice_is_saved_once(
     assert officer.post(row, data).status_code == 200
     assert officer.post(row, {**data, "participants": "31"}).status_code == 302
     assert NetworkActivity.objects.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "line, refusal",
+    [
+        ("ผลงาน | Infinity | 10", "บรรทัด 1: น้ำหนัก"),
+        ("ผลงาน | NaN | 10", "บรรทัด 1: น้ำหนัก"),
+        ("ผลงาน | 40 | inf", "บรรทัด 1: คะแนนเต็ม"),
+        ("ผลงาน | 1e30 | 10", "บรรทัด 1: น้ำหนัก"),
+        ("ผลงาน | 40 | 1000", "บรรทัด 1: คะแนนเต็ม"),
+        ("ผลงาน | 0 | 10", "บรรทัด 1: น้ำหนักและคะแนนเต็มต้องมากกว่า 0"),
+        ("ผลงาน | สี่สิบ | 10", "บรรทัด 1: น้ำหนัก"),
+    ],
+)
+def test_a_criterion_nobody_can_store_is_refused_naming_its_line(office, users, line, refusal):
+    """Python's Decimal reads "Infinity", "NaN" and "1e30" as numbers: the round
+    form saved an infinite weight (the round page then failed to load) or crashed on "NaN".
+    Each figure now goes through the product's number box for its column."""
+    from django.urls import reverse
+
+    from community.models import AwardProgramme, AwardRound
+
+    programme = AwardProgramme.objects.create(office=office, name="ครูดีในดวงใจ", organiser="สพฐ.")
+    client = Client(raise_request_exception=False)
+    client.force_login(users[Role.OFFICE_ADMIN])
+    form = {"programme": programme.pk, "year": "2568", "title": "รอบที่ ๑", "status": "draft"}
+    form |= {"winners": "1", "min_score": "60"}
+
+    refused = client.post(reverse("community:round_create"), {**form, "criteria": line})
+
+    assert refused.status_code == 200
+    assert refusal in refused.content.decode()
+    assert not AwardRound.objects.exists()
+    # Thai digits and a thousands comma are still numbers
+    saved = client.post(reverse("community:round_create"), {**form, "criteria": "ผลงาน | ๔๐ | ๑๐"})
+    assert saved.status_code == 302
+    criterion = AwardRound.objects.get().criteria.get()
+    assert (criterion.weight, criterion.max_score) == (40, 10)
+
+
+@pytest.mark.django_db
+def test_a_joint_or_network_activity_dated_out_of_order_is_refused_naming_the_date(
+    office, network, officer
+):
+    """A partner's activity dated next month, before the partner began working with the
+    office, or outside the MOU it was recorded under, was saved and counted in the year's
+    resources and growth; so was a network activity not yet held, and an MOU "signed"
+    next month."""
+    from django.utils import timezone
+
+    from community.models import MOU, JointActivity, NetworkActivity
+    from krupd.lib import thai_dates
+
+    partner = Partner.objects.create(
+        office=office, name="มหาวิทยาลัย", kind="university", since=dt.date(2024, 6, 1)
+    )
+    mou = MOU.objects.create(partner=partner, title="พัฒนาครู", signed_on=dt.date(2024, 6, 1),
+                             starts=dt.date(2024, 6, 1), ends=dt.date(2025, 5, 31))  # fmt: skip
+    tomorrow = thai_dates.format_thai_date(timezone.localdate() + dt.timedelta(days=1))
+    joint = f"/community/partners/{partner.pk}/add/activity/"
+    data = {"title": "ค่ายวิทย์", "cash": "1000", "in_kind_value": "0"}
+    refusals = [
+        ({"date": tomorrow}, "ยังไม่ถึง"),
+        ({"date": "01/05/2567"}, "ต้องไม่ก่อนวันเริ่มร่วมมือกับมหาวิทยาลัย (01/06/2567)"),
+        ({"date": "01/07/2568", "mou": mou.pk}, "อยู่นอกระยะเวลาของ MOU “พัฒนาครู”"),
+    ]
+    for typed, refusal in refusals:
+        page = officer.post(joint, {**data, **typed})
+        assert page.status_code == 200 and refusal in page.content.decode(), typed
+    assert not JointActivity.objects.exists()
+    assert officer.post(joint, {**data, "date": "01/07/2567", "mou": mou.pk}).status_code == 302
+    assert officer.post(joint, {**data, "date": "01/07/2568"}).status_code == 302  # no MOU
+
+    signed = {"title": "ทุนการศึกษา", "signed_on": tomorrow, "starts": tomorrow, "scope": "ทุน"}
+    page = officer.post(f"/community/partners/{partner.pk}/add/mou/", signed)
+    assert page.status_code == 200 and "บันทึก MOU ได้เมื่อลงนามแล้ว" in page.content.decode()
+    assert MOU.objects.count() == 1
+
+    row = f"/community/networks/{network.pk}/add/activity/"
+    held = {"title": "ประชุมเครือข่าย", "participants": "30", "cost": "0"}
+    page = officer.post(row, {**held, "date": tomorrow})
+    assert page.status_code == 200 and "ยังไม่ถึง" in page.content.decode()
+    assert not NetworkActivity.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed, refusal",
+    [
+        ({"winners": "0"}, "ต้องอย่างน้อย 1 คน"),
+        ({"min_score": "150"}, "ต้องอยู่ระหว่าง 0–100"),
+        ({"closes_on": "31/12/2586"}, "รอบประจำปี 2568 ปิดรับได้ในปี 2567–2569"),
+    ],
+)
+def test_a_round_nobody_can_judge_is_refused(office, users, typed, refusal):
+    """0 winners made the area's announcement take the lowest eligible average as its
+    cut-off, so every nomination at or above the minimum won; a minimum over 100 % let
+    nobody win; a closing day typed years off kept the round open for the wrong year."""
+    from django.urls import reverse
+
+    from community.models import AwardProgramme, AwardRound
+
+    programme = AwardProgramme.objects.create(office=office, name="ครูดีในดวงใจ", organiser="สพฐ.")
+    client = Client(raise_request_exception=False)
+    client.force_login(users[Role.OFFICE_ADMIN])
+    form = {"programme": programme.pk, "year": "2568", "title": "รอบที่ 1", "status": "open"}
+    form |= {"winners": "3", "min_score": "60", "criteria": "ผลงาน | 100 | 10"}
+
+    page = client.post(reverse("community:round_create"), {**form, **typed})
+
+    assert page.status_code == 200 and refusal in page.content.decode()
+    assert not AwardRound.objects.exists()
+    assert client.post(reverse("community:round_create"), form).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_round_opened_twice_is_saved_once_and_a_rename_onto_another_is_refused(office, users):
+    """A double click on "open round" opened two identical rounds, and nominations, judging
+    and the yearly awards table split between them (one person could be nominated in each)."""
+    from django.urls import reverse
+
+    from community.models import AwardProgramme, AwardRound
+
+    programme = AwardProgramme.objects.create(office=office, name="ครูดีในดวงใจ", organiser="สพฐ.")
+    client = Client(raise_request_exception=False)
+    client.force_login(users[Role.OFFICE_ADMIN])
+    form = {"programme": programme.pk, "year": "2568", "title": "รอบที่ 1", "status": "open"}
+    form |= {"winners": "3", "min_score": "60", "criteria": "ผลงาน | 100 | 10"}
+
+    assert client.post(reverse("community:round_create"), form).status_code == 302
+    again = client.post(reverse("community:round_create"), form)
+
+    assert again.status_code == 200 and "มีอยู่แล้ว จึงไม่บันทึกซ้ำ" in again.content.decode()
+    assert AwardRound.objects.count() == 1
+    other = {**form, "title": "รอบที่ 2"}
+    assert client.post(reverse("community:round_create"), other).status_code == 302
+    second = AwardRound.objects.get(title="รอบที่ 2")
+    renamed = client.post(reverse("community:round_edit", args=[second.pk]), form)
+    assert "มีอยู่แล้ว" in renamed.content.decode()
+    second.refresh_from_db()
+    assert second.title == "รอบที่ 2"
+    # Saving a round unchanged is not a twin of itself; another year's round of that name is fine.
+    assert client.post(reverse("community:round_edit", args=[second.pk]), other).status_code == 302
+    next_year = {**form, "year": "2569"}
+    assert client.post(reverse("community:round_create"), next_year).status_code == 302

@@ -209,6 +209,36 @@ def test_line_push_retries_a_500_and_never_delivers_twice(users, line_channel, f
     assert len(fake_line.accepted_keys) == 1
 
 
+def test_a_line_push_waiting_for_its_retry_stops_when_the_user_turns_line_off(
+    users, line_channel, fake_line
+):
+    """Email re-read the recipient's choice before sending; LINE did not: a push that waited
+    for its retry after LINE answered 500 (or that the admin sent again) reached the phone
+    of someone who had since turned that topic off. It now fails with a Thai reason; other
+    topics she keeps on LINE are still pushed."""
+    teacher = users[TEACHER]
+    _link(teacher)
+    _choose(teacher, line=True)
+    d = _notify(teacher).deliveries.get()
+    fake_line.script = [500]
+    assert delivery.deliver([d.pk])["retry"] == 1
+    _choose(teacher, line=False)  # she turns certificate notices off for LINE meanwhile
+    Delivery.objects.filter(pk=d.pk).update(next_attempt_at=None)
+
+    assert delivery.deliver([d.pk])["failed"] == 1
+    d.refresh_from_db()
+    assert d.status == DeliveryStatus.FAILED and d.last_error == delivery.LINE_STOPPED
+    assert len(fake_line.accepted_keys) == 0
+    assert actions.retry_failed(acting_user=users[ADMIN], deliveries=Delivery.objects.all()) == 1
+    assert delivery.deliver([d.pk])["failed"] == 1 and len(fake_line.accepted_keys) == 0
+    # Another kind she still takes by LINE goes out in the same batch.
+    _choose(teacher, Kind.ENROLMENT_PROMOTED, line=True)
+    other = _notify(teacher, Kind.ENROLMENT_PROMOTED).deliveries.get()
+    Delivery.objects.filter(pk=d.pk).update(status=DeliveryStatus.PENDING)
+    assert delivery.deliver([d.pk, other.pk]) == {"sent": 1, "retry": 0, "failed": 1, "skipped": 0}
+    assert len(fake_line.accepted_keys) == 1
+
+
 def test_an_invalid_token_fails_at_once_with_a_thai_reason(users, line_channel, fake_line):
     teacher = users[TEACHER]
     _link(teacher)

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -14,6 +15,7 @@ from docx.oxml.ns import qn
 
 from accounts.models import User
 from accounts.roles import Role
+from krupd.lib import thai_dates
 from krupd.testing import PASSWORD, make_office, make_person, make_school, make_user
 from notifications.models import Notification
 from oversight import inspection_actions, inspection_queries
@@ -311,6 +313,29 @@ def test_open_round_page_flow_and_duplicate(client, province, inspector):
     )
     assert "กำหนดส่ง" in response.content.decode()
     assert InspectionRound.objects.count() == 1
+
+
+def test_a_due_date_before_the_fiscal_year_begins_is_refused_at_the_field(
+    client, province, inspector, round_
+):
+    """Opening a round (or editing its front matter) took any due date: a round of FY 2570 due
+    on 31/03/2569, the year before (typed as last year's, or a CE year read as BE), showed
+    every office late from the day it opened. Refused naming the year's first day."""
+    starts = thai_dates.format_thai_date(thai_dates.fiscal_year_start(FY))
+    login(client, inspector)
+    last_year = f"31/03/{FY - 1}"
+    data = {"fiscal_year": FY, "round_number": 2, "title": "รอบสอง", "due_date": last_year}
+    page = client.post(reverse("oversight:rounds"), data, follow=True).content.decode()
+    assert f"ต้องไม่ก่อนวันเริ่มปีงบประมาณ {FY} ({starts})" in page
+    assert not InspectionRound.objects.filter(round_number=2).exists()
+    front = {"title": round_.title, "due_date": last_year, "foreword": ""}
+    page = client.post(reverse("oversight:round_front", args=[round_.pk]), front, follow=True)
+    assert f"ต้องไม่ก่อนวันเริ่มปีงบประมาณ {FY}" in page.content.decode()
+    round_.refresh_from_db()
+    assert round_.due_date == dt.date(2027, 3, 31)
+    with pytest.raises(ValidationError, match="ต้องไม่ก่อนวันเริ่มปีงบประมาณ"):
+        inspection_actions.save_round_front(acting_user=inspector, round_=round_, title="x",
+                                            due_date=dt.date(2020, 1, 1), foreword="")  # fmt: skip
 
 
 def test_round_page_queries_do_not_grow_with_offices(client, round_, province, inspector):
