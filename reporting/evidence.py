@@ -320,9 +320,9 @@ def data_ready(ctx, params):
 
 def _staffing_information(ctx, ev: Evidence) -> None:
     from staffing.exports import summary_lines
-    from staffing.queries import analyse, default_year, out_of_field_totals
+    from staffing.queries import analyse, out_of_field_totals, year_counted_by
 
-    a = analyse(ctx.user, academic_year=min(ctx.fiscal_year, default_year()))
+    a = analyse(ctx.user, academic_year=year_counted_by(ctx.office, ctx.period[1]))
     if not a.summary.schools_total:
         return
     ev.lines += ["ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม"] + summary_lines(a)

@@ -436,8 +436,15 @@ def default_year(office: Office | None = None) -> int:
     whose census day has come (OfficeRules.counted_academic_year, as the data-quality page
     reads it), so from 16 May to 9 June the pages show last year's counts, not a year
     without any pupils counted yet."""
+    return year_counted_by(office, timezone.localdate())
+
+
+def year_counted_by(office: Office | None, day: dt.date) -> int:
+    """The academic year whose census day is the latest on or before `day` (and today), in
+    the office's own census day: the staffing a report of a period ending on `day` cites. A
+    first-round SAR (to 31 March) cites the census of the June before it, not the one after."""
     rules = rules_for(office) if office is not None else OfficeRules()
-    return rules.counted_academic_year(timezone.localdate())
+    return rules.counted_academic_year(min(day, timezone.localdate()))
 
 
 class _Scope:

@@ -87,11 +87,19 @@ def _training(user, fy: int, fmt: str, thai: bool):
     return d.bytes()
 
 
+def _staffing_year(user, fy: int) -> int:
+    """The academic year of the fiscal year's staffing: the latest census by its end (as the
+    SAR's second round cites it)."""
+    from staffing.queries import year_counted_by
+
+    return year_counted_by(user.office, thai_dates.fiscal_year_end(fy))
+
+
 def _staffing(user, fy: int, fmt: str, thai: bool):
     from staffing import exports
-    from staffing.queries import analyse, default_year
+    from staffing.queries import analyse
 
-    a = analyse(user, academic_year=min(fy, default_year()))
+    a = analyse(user, academic_year=_staffing_year(user, fy))
     if not a.summary.schools_total:
         raise NoData("ยังไม่มีข้อมูลสถานศึกษา")
     if fmt == "xlsx":
