@@ -214,23 +214,24 @@ def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
     )
 
 
-def works_in(school_ids) -> Q:
-    """Working at one of the schools on the day: in post and not seconded out, or seconded
-    out to it."""
-    return (Q(school_id__in=school_ids) & ~Q(secondment=Secondment.OUT)) | Q(
-        secondment=Secondment.OUT, secondment_school_id__in=school_ids
-    )
+def works_in(school_ids, census: dt.date) -> Q:
+    """Working at one of the schools on the census day: in post and not seconded out, or
+    seconded out to it; a secondment ended by then is none (_grouped_staff)."""
+    ended = secondment_ended_by(census)
+    back = Q(secondment=Secondment.IN, secondment_school__isnull=False) & ended
+    away = (Q(secondment=Secondment.OUT) & ~ended) | back
+    return (Q(school_id__in=school_ids) & ~away) | (away & Q(secondment_school_id__in=school_ids))
 
 
 def _counted_people(user) -> QuerySet[Person]:
-    """People the user's aggregates cover; a director's also covers staff seconded to them."""
+    """People the user's aggregates cover; a director's also covers staff seconded to them,
+    and staff of another school whose secondment names theirs (seconded in elsewhere from
+    their register, or back from such a secondment by the census day: _grouped_staff)."""
     people = people_counted_for(user)
     if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
         people = people | Person.objects.filter(
-            office_id=user.office_id,
-            secondment=Secondment.OUT,
-            secondment_school_id=user.school_id,
-        )
+            office_id=user.office_id, secondment_school_id=user.school_id
+        ).exclude(secondment=Secondment.NONE)
     return people
 
 
@@ -655,7 +656,7 @@ def staff_rows(office_id: int, census: dt.date, retirement_age: int,
                 people = people.filter(school__isnull=True)
             else:
                 people = people.filter(school_id=school_id)
-            return query(people, in_service_on(census, retirement_age=retirement_age))
+            return query(people, in_service_on(census, retirement_age=retirement_age), census)
 
         kind = school if school in ("all", None) else "school"
         key = (query.__name__, census, retirement_age, kind)
@@ -675,7 +676,8 @@ def staff_rows(office_id: int, census: dt.date, retirement_age: int,
     )
     people = Person.objects.using(using).filter(where, office_id=office_id)
     in_service = in_service_on(census, retirement_age=retirement_age)
-    return list(_grouped_staff(people, in_service)), list(_vacancies(people, in_service))
+    return (list(_grouped_staff(people, in_service, census)),
+            list(_vacancies(people, in_service, census)))  # fmt: skip
 
 
 def _staff_counts(user, scope: _Scope, census: dt.date,
@@ -693,7 +695,9 @@ def _staff_counts(user, scope: _Scope, census: dt.date,
         Q(school_id__in=school_ids) | Q(secondment_school_id__in=school_ids)
     )
     vacancy_people = people.filter(school_id__in=school_ids)
-    return _counts(_grouped_staff(people, in_service), _vacancies(vacancy_people, in_service))
+    return _counts(
+        _grouped_staff(people, in_service, census), _vacancies(vacancy_people, in_service, census)
+    )
 
 
 def _counts(grouped, vacancies) -> dict[int, summary.SchoolStaff]:
@@ -704,21 +708,40 @@ def _counts(grouped, vacancies) -> dict[int, summary.SchoolStaff]:
     return counts
 
 
-def _grouped_staff(people: QuerySet[Person], in_service: Q) -> QuerySet:
-    """`people` in service on the census day by school, secondment, employment, type and the
-    learning area of their major (grouping by the major itself returned a row for nearly every
-    second person nationally, for Python to fold), with how many (summary.tally's rows)."""
+def secondment_ended_by(census: dt.date) -> Q:
+    """A secondment whose last day (ช่วยราชการถึงวันที่) came before the census day: on that
+    day its person worked at the school holding their position again."""
+    return ~Q(secondment=Secondment.NONE) & Q(secondment_until__lt=census)
+
+
+def _grouped_staff(people: QuerySet[Person], in_service: Q, census: dt.date) -> QuerySet:
+    """`people` in service on the census day by school, secondment on that day, employment,
+    type and the learning area of their major (grouping by the major itself returned a row for
+    nearly every second person nationally, for Python to fold), with how many (summary.tally's
+    rows). A secondment that had ended by the census day is none: seconded out, the person is
+    counted at their own school; seconded in, at the school they came from, which holds their
+    position (secondment "" with that school beside it, summary.tally)."""
+    ended = secondment_ended_by(census)
     return (
         people.filter(in_service)
         .filter(_staff_kinds(count_contract=True))
-        .values_list("school_id", "secondment", "secondment_school_id", "employment",
+        .annotate(
+            on_census=Case(When(ended, then=Value("")), default=F("secondment"),
+                           output_field=CharField()),
+            other_on_census=Case(
+                When(~Q(secondment=Secondment.NONE) & ~(Q(secondment=Secondment.OUT) & ended),
+                     then=F("secondment_school_id")),
+                default=None, output_field=IntegerField(),
+            ),
+        )
+        .values_list("school_id", "on_census", "other_on_census", "employment",
                      "personnel_type", "major__learning_area_id")
         .annotate(n=Count("id"))
         .order_by()
     )  # fmt: skip
 
 
-def _vacancies(people: QuerySet[Person], in_service: Q) -> QuerySet:
+def _vacancies(people: QuerySet[Person], in_service: Q, census: dt.date) -> QuerySet:
     """Vacant positions, as far as the registry shows them: position numbers of civil
     servants who had left by the census day that nobody in service then holds."""
     held = Person.objects.filter(
@@ -804,7 +827,7 @@ def _unmapped_teachers(census: dt.date, retirement_age: int, count_contract: boo
         return (
             people
             .filter(in_service_on(census, retirement_age=retirement_age),
-                    works_in(schools.values("id")), _staff_kinds(count_contract))
+                    works_in(schools.values("id"), census), _staff_kinds(count_contract))
             .exclude(personnel_type__in=ADMINISTRATOR_TYPES)
             .filter(Q(major__isnull=True) | Q(major__learning_area__isnull=True))
             .order_by("school_id", "first_name")

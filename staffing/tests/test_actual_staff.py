@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from krupd.lib import thai_dates
-from krupd.testing import make_person
+from krupd.testing import make_person, make_user
 from registry.models import (
     Employment,
     PersonnelType,
@@ -303,3 +303,36 @@ def test_the_school_page_makes_the_same_queries_for_a_larger_office(client, offi
         make_person(office, short, secondment=Secondment.OUT, secondment_school=s)
     staff_counts.forget([office.pk])  # people written without the actions: counted afresh
     assert count() == few
+
+
+def test_a_secondment_ended_before_the_census_day_counts_at_the_school_holding_the_post(
+    office, admin, three, client_for
+):
+    """ช่วยราชการถึงวันที่ before 10 June: on the census day the teacher seconded out of A
+    was back at A, and the teacher seconded in to B back at C. Office-wide (stored counts,
+    the page) and B's director (counted directly) say so; a secondment ending on the census
+    day itself, or without a last day, still counts where the person works."""
+    a, b, c = three
+    away = a.people.get(secondment=Secondment.OUT)
+    came = b.people.get(secondment=Secondment.IN)
+    Person = type(away)
+    Person.objects.filter(pk__in=[away.pk, came.pk]).update(
+        secondment_until=CENSUS - dt.timedelta(1)
+    )
+    staff_counts.forget([office.pk])  # written without the actions that keep them
+    rows = by_code(analyse(admin))
+    ra, rb, rc = rows["1076019001"], rows["1076019002"], rows["1076019003"]
+    assert (ra.register, ra.seconded_out, ra.seconded_in, ra.actual_teachers) == (4, 0, 0, 3)
+    assert (rb.register, rb.seconded_out, rb.seconded_in, rb.actual_teachers) == (3, 0, 0, 2)
+    assert (rc.register, rc.seconded_out, rc.seconded_in, rc.actual_teachers) == (4, 0, 0, 3)
+    assert ra.area_actual["math"] == 3 and rb.area_actual.get("math", 0) == 0
+    director = make_user("director-b", Role.SCHOOL_DIRECTOR, office, school=b)
+    (own,) = analyse(director).schools  # counted from the people rows, not the stored counts
+    assert (own.seconded_in, own.actual_teachers) == (0, 2)
+    page = client_for(Role.OFFICE_ADMIN).get(reverse("staffing:schools"), {"year": YEAR})
+    assert page.status_code == 200
+    for pk in (away.pk, came.pk):
+        Person.objects.filter(pk=pk).update(secondment_until=CENSUS)
+    staff_counts.forget([office.pk])
+    rows = by_code(analyse(admin))
+    assert rows["1076019001"].seconded_out == 1 and rows["1076019002"].seconded_in == 2
