@@ -132,7 +132,13 @@ def digital_follow_up(office, fy):
     rows = FollowUp.objects.filter(
         enrolment__course__office=office, enrolment__course__fiscal_year=fy
     ).filter(enrolment__course__digital=True)
-    agg = rows.aggregate(n=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False)))
+    # People, as the line says: a teacher who followed up two digital courses is one teacher
+    # (counting reports said 3 คน for two people). Confirmed: with at least one confirmed.
+    person = "enrolment__person"
+    agg = rows.aggregate(
+        n=Count(person, distinct=True),
+        confirmed=Count(person, distinct=True, filter=Q(confirmed_at__isnull=False)),
+    )
     if not agg["n"]:
         return []
     return [
@@ -290,7 +296,11 @@ def partnerships(office, fy):
         f"ลงนามบันทึกข้อตกลงใหม่ {r.mous:,} ฉบับ ระดมทรัพยากรได้ {format_percent(r.resources)} บาท"
     )
     if r.growth_pct is not None:
-        line += f" (กิจกรรมเพิ่มขึ้นร้อยละ {format_percent(r.growth_pct)} จากปีก่อน)"
+        # Up or down in words, against what the partners page and the dashboard compare it
+        # with (a running year: the same months of the year before): "เพิ่มขึ้นร้อยละ -77.78
+        # จากปีก่อน" was printed for a December measured against a whole year.
+        word = "เพิ่มขึ้น" if r.growth_pct >= 0 else "ลดลง"
+        line += f" (กิจกรรม{word}ร้อยละ {format_percent(abs(r.growth_pct))} {r.basis})"
     return [line]
 
 
