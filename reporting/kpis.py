@@ -268,25 +268,33 @@ class KpiData:
         years: set[int] = set()
         if apps.is_installed("training"):
             from training.models import Enrolment
+            from training.queries import credited_in
 
             digital = self._digital_courses
             years |= {fy for fy, statuses in digital.items() if statuses - {"draft"}}
-            # Passes can only be in the years that have a digital course, a draft included (a
-            # course may go back to draft after its results): the enrolments are read for
-            # those years only, and not at all when there are none.
-            passes = Enrolment.objects.filter(
-                course__office=self.office, course__fiscal_year__in=sorted(digital),
-                course__digital=True, passed=True, person__status=PersonStatus.ACTIVE,
+            # A pass counts in the fiscal year its hours are credited to (the session days
+            # attended, training.queries.CREDIT_YEAR), as "developed" and the transcript
+            # count it: a digital course the office filed under 2569 but held in October
+            # 2569 is evidence of fiscal year 2570, not of 2569. A draft's passes count (a
+            # course may go back to draft after its results); its year is measured only
+            # once a course other than a draft gives evidence in it.
+            passes = credited_in(
+                Enrolment.objects.filter(
+                    course__office=self.office, course__digital=True,
+                    person__status=PersonStatus.ACTIVE,
+                ),
+                self.years,
             )  # fmt: skip
             for r in (
                 passes.values("person_id", "person__school_id", "person__personnel_type",
-                              "course__fiscal_year")
+                              "credit_year", "course__status")
                 .order_by()  # DISTINCT over these columns, not the enrolments' ordering too
                 .distinct()
-                if digital else ()
             ):  # fmt: skip
-                people[r["course__fiscal_year"]].add(r["person_id"])
+                people[r["credit_year"]].add(r["person_id"])
                 who[r["person_id"]] = (r["person__school_id"], r["person__personnel_type"])
+                if r["course__status"] != "draft":
+                    years.add(r["credit_year"])
         code = params.get("framework_code")
         if code and apps.is_installed("planning"):
             from django.db.models import Avg

@@ -470,3 +470,22 @@ def test_near_is_within_ten_percent_of_the_target_exactly(num, den, target, stat
 
     value = FORMULAS["developed_share"].value_of(Part(num, den))
     assert queries.kpi_status("level", value, Decimal(target)) == status
+
+
+def test_a_digital_pass_counts_in_the_year_its_hours_are_credited(users, office, school):
+    """A digital course filed under fiscal year 2569 but held on 5 October 2569 (fiscal year
+    2570): its pass is technology evidence of 2570, the year "developed" and the transcript
+    credit its hours to, not of 2569 (the two KPIs used to put one course in two years)."""
+    import datetime as dt
+
+    c = course(office, fy=FY, title="ห้องเรียนดิจิทัล", digital=True)
+    c.sessions.update(start_date=dt.date(2026, 10, 5), end_date=dt.date(2026, 10, 5))
+    person = make_person(office, school)
+    enrolment = passed(c, person)
+    enrolment.credit_fiscal_year = FY + 1
+    enrolment.save()
+    data = KpiData(office, [FY, FY + 1])
+    assert data.digital_people({}) == {(FY + 1, school.pk, person.personnel_type): 1}
+    assert FY + 1 in data.digital_years({})
+    developed = {r["credit_year"] for r in data.passed_hours()}
+    assert developed == {FY + 1}
