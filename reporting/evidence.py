@@ -758,8 +758,14 @@ def pa_agreements(ctx, params):
     teachers = Person.objects.filter(
         office=ctx.office, status=PersonStatus.ACTIVE, personnel_type__in=TEACHING_TYPES
     ).count()
+    # The agreements of the teachers counted (active, teaching), as the PA status page and
+    # the inspection report count them: a retired teacher's agreement made "approved of the
+    # teachers" more than 100 %.
     counts = PAAgreement.objects.filter(
-        person__office=ctx.office, fiscal_year=ctx.fiscal_year
+        person__office=ctx.office,
+        person__status=PersonStatus.ACTIVE,
+        person__personnel_type__in=TEACHING_TYPES,
+        fiscal_year=ctx.fiscal_year,
     ).aggregate(n=Count("id"), approved=Count("id", filter=Q(status__in=["approved", "evaluated"])))
     if not counts["n"]:
         return Evidence(Strength.NONE, "ยังไม่มีข้อตกลงในการพัฒนางาน (PA) ของปีนี้ในระบบ")
@@ -775,31 +781,29 @@ def pa_agreements(ctx, params):
 
 
 def award_winners(ctx, params):
+    """The selections of the award year the report shows (the latest up to its fiscal year,
+    as the awards table and the annual summary name it), counted from that table: the line
+    and the table beside it are the same figures. Counting nominations of two academic years
+    gave a sentence the table under it did not add up to."""
     if not apps.is_installed("community"):
         return _missing("รางวัล")
-    from community.models import AwardResult, Nomination
+    from community.queries import award_year_for, awards_table
 
-    nominated = Nomination.objects.filter(
-        round__programme__office=ctx.office, round__year__in=ctx.academic_years
-    ).count()
-    winners = (
-        AwardResult.objects.filter(
-            nomination__round__programme__office=ctx.office,
-            nomination__round__year__in=ctx.academic_years,
-            outcome="winner",
-        )
-        .values("nomination_id")
-        .distinct()
-        .count()
-    )
+    year = award_year_for(ctx.office, fiscal_year=ctx.fiscal_year)
+    rows = awards_table(ctx.office, year=year) if year else []
+    nominated = sum(n for _round, n, *_levels in rows)
     if not nominated:
         return Evidence(Strength.NONE, "ยังไม่มีการเสนอชื่อเพื่อรับรางวัลในปีนี้")
-    return Evidence(
-        Strength.CLEAR if winners else Strength.WEAK,
-        f"เสนอชื่อเพื่อรับรางวัล {nominated:,} คน ได้รับการคัดเลือก {winners:,} คน",
+    selected = sum(area for _round, _n, area, _region, _national in rows)
+    ev = Evidence(
+        Strength.CLEAR if selected else Strength.WEAK,
+        f"การคัดเลือกเพื่อรับรางวัล ประจำปี {year_label(year)} {len(rows):,} รายการ "
+        f"เสนอชื่อ {nominated:,} ราย ได้รับการคัดเลือก {selected:,} ราย",
         links=[("รางวัลและการเชิดชูเกียรติ", _url("community:awards"))],
         documents=["ตารางการคัดเลือกข้าราชการครูและบุคลากรทางการศึกษาเพื่อรับรางวัล"],
     )
+    ev.more_tables.append(_awards_table(ctx))
+    return ev
 
 
 # ------------------------------------------------------------------------- follow-up

@@ -79,7 +79,13 @@ def pa_status(office, fy):
         office=office, status="active", personnel_type__in=TEACHING_TYPES
     ).count()
     by_status = dict(
-        PAAgreement.objects.filter(person__office=office, fiscal_year=fy)
+        # The teachers' agreements, as the PA status page and the SAR count them.
+        PAAgreement.objects.filter(
+            person__office=office,
+            person__status="active",
+            person__personnel_type__in=TEACHING_TYPES,
+            fiscal_year=fy,
+        )
         .values_list("status")
         .annotate(n=Count("id"))
     )
