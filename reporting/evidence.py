@@ -333,9 +333,14 @@ def _staffing_information(ctx, ev: Evidence) -> None:
     )
     oof = out_of_field_totals(ctx.user)
     if oof.total_teachers:
+        # Out-of-field teaching is recorded as it is now (the register keeps no history of
+        # the areas taught), and counts contract teachers: unlike the census-day lines above
+        # it, so it says what it counts and when.
+        today = format_thai_date(timezone.localdate(), style="medium")
         ev.lines.append(
-            f"ครูสอนไม่ตรงวิชาเอก {oof.total_out:,} คน จากครู {oof.total_teachers:,} คน "
-            f"(ร้อยละ {_fmt(_pct(oof.total_out, oof.total_teachers))})"
+            f"ครูสอนไม่ตรงวิชาเอก {oof.total_out:,} คน จากครูผู้สอนทุกประเภทการจ้าง "
+            f"{oof.total_teachers:,} คน (ร้อยละ {_fmt(_pct(oof.total_out, oof.total_teachers))}; "
+            f"ข้อมูล ณ {today})"
         )
         if oof.by_area:
             ev.more_tables.append((

@@ -52,3 +52,22 @@ def test_the_office_census_day_decides_which_year_a_report_cites(two_years, offi
     assert summaries._staffing_year(two_years, FY - 1) == 2568
     early = (dt.date(2025, 10, 1), dt.date(2026, 9, 29))
     assert "30 กันยายน 2568" in _census_line(two_years, office, early)
+
+
+def test_the_out_of_field_line_says_it_counts_todays_register(two_years, office, school):
+    """Beside census-day figures, out-of-field teaching (recorded only as it is now, contract
+    teachers included) says so: "จากครู 5 คน" under "ผู้สอน 4 อัตรา" read as a contradiction."""
+    from django.utils import timezone
+
+    from krupd.lib.thai_dates import format_thai_date
+    from staffing.tests.helpers import area
+
+    (teacher,) = staff(office, school, directors=0, teachers={"คณิตศาสตร์": 1})
+    teacher.areas_taught.set([area("thai")])
+    ev = Evidence(Strength.CLEAR, "")
+    ctx = EvidenceContext(office, FY, user=two_years, period=fiscal_half(FY, 2))
+    _staffing_information(ctx, ev)
+    (line,) = [line for line in ev.lines if line.startswith("ครูสอนไม่ตรงวิชาเอก")]
+    today = format_thai_date(timezone.localdate(), style="medium")
+    assert line.startswith("ครูสอนไม่ตรงวิชาเอก 1 คน จากครูผู้สอนทุกประเภทการจ้าง ")
+    assert line.endswith(f"; ข้อมูล ณ {today})")
