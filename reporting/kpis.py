@@ -356,7 +356,8 @@ class KpiData:
 
     @cached_property
     def joint_activities(self) -> list[dict]:
-        """Joint activities with partners counted by network, year and month."""
+        """Joint activities with partners counted by network, year and month, and of those, the
+        ones on or before the same day a year before today (growth's like period)."""
         if not apps.is_installed("community"):
             return []
         from community.models import JointActivity
@@ -366,7 +367,11 @@ class KpiData:
             .order_by()
             .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
             .values("network_id", "y", "m")
-            .annotate(n=Count("id"))
+            .annotate(
+                n=Count("id"),
+                # Those of the like period a year before today (kpis.like_period_end).
+                like=Count("id", filter=Q(date__lte=like_period_end(self.today))),
+            )
         )
 
     @cached_property
@@ -436,25 +441,31 @@ def onet_mean(data: KpiData, params: dict) -> Parts:
     return parts
 
 
-def fiscal_month(month: int) -> int:
-    """Position of a calendar month in the fiscal year: October 1 … September 12."""
-    return (month - 10) % 12 + 1
+def like_period_end(today):
+    """The same day a year before (28 February for a 29 February): the last day of the
+    previous fiscal year's like period. Whole months compared 1–6 December with all of the
+    December before, and every running year looked like it fell early in each month."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
 
 
 def growth_basis(fiscal_year: int, *, like_period: bool, today) -> str:
     """What a year's growth is measured against, in words: a year still running against the
-    same months of the year before, a finished year against the whole year before. Every
-    growth figure (KPI dashboard, partnerships page) says it the same way."""
+    same days of the year before (1 October to today's date), a finished year against the
+    whole year before. Every growth figure (KPI dashboard, partnerships page, inspection
+    report) says it the same way."""
     if like_period:
-        first, last = thai_dates.MONTHS_SHORT[9], thai_dates.MONTHS_SHORT[today.month - 1]
-        months = first if first == last else f"{first}–{last}"
-        return f"เทียบกับช่วงเดียวกันของปีงบประมาณ {fiscal_year - 1} ({months})"
+        first = thai_dates.fiscal_year_start(fiscal_year - 1)
+        days = thai_dates.period_label(first, like_period_end(today))
+        return f"เทียบกับช่วงเดียวกันของปีงบประมาณ {fiscal_year - 1} ({days})"
     return f"เทียบกับทั้งปีงบประมาณ {fiscal_year - 1}"
 
 
 def like_key(fiscal_year: int) -> tuple[str, int]:
-    """Parts key of the previous fiscal year's months that the (unfinished) fiscal_year has
-    had so far: growth compares like with like."""
+    """Parts key of the previous fiscal year's days that the (unfinished) fiscal_year has
+    had so far (like_period_end): growth compares like with like."""
     return ("like", fiscal_year)
 
 
@@ -464,7 +475,6 @@ def joint_activities(data: KpiData, params: dict) -> Parts:
     running, the same months of the year before are kept apart (like_key), so its growth is
     measured against them and not against a whole year."""
     current = thai_dates.fiscal_year(data.today)
-    elapsed = fiscal_month(data.today.month)
     parts: Parts = {fy: defaultdict(Part) for fy in [min(data.years) - 1, *data.years]}
     if current in data.years:
         parts[like_key(current)] = defaultdict(Part)
@@ -473,8 +483,8 @@ def joint_activities(data: KpiData, params: dict) -> Parts:
         unit = ("network", r["network_id"]) if r["network_id"] else None
         if fy in parts:
             parts[fy][unit].add(Part(r["n"], 0))
-        if fy == current - 1 and like_key(current) in parts and fiscal_month(r["m"]) <= elapsed:
-            parts[like_key(current)][unit].add(Part(r["n"], 0))
+        if fy == current - 1 and like_key(current) in parts:
+            parts[like_key(current)][unit].add(Part(r["like"], 0))
     if data.joint_activities:  # once the office records any, a year without one counts 0
         for key in parts:
             parts[key][None].den = 1
