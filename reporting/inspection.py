@@ -209,9 +209,13 @@ def technology_use(office, fy):
         _days_after_through("updated_at", start, end), office=office, status="active"
     ).count()
     if people:
+        # Both counts are of the register as it is when the text is filled (a person's last
+        # change only is kept): the line says so, and names the year ("ปีงบประมาณนี้" read as
+        # the current one in a report of an earlier year).
+        today = thai_dates.format_thai_date(timezone.localdate(), style="medium")
         lines.append(
             f"จัดเก็บข้อมูลสารสนเทศครูและบุคลากรทางการศึกษาในระบบ KruPD {people:,} คน "
-            f"ปรับปรุงข้อมูลในปีงบประมาณนี้ {updated:,} คน"
+            f"ปรับปรุงข้อมูลล่าสุดในปีงบประมาณ {fy} {updated:,} คน (ข้อมูล ณ {today})"
         )
     from imports.models import ImportBatch
 

@@ -250,3 +250,15 @@ def test_partnership_growth_says_up_or_down_against_what_it_compares(office):
     (line,) = inspection.partnerships(office, 2569)
     assert "กิจกรรมลดลงร้อยละ 50.00 เทียบกับทั้งปีงบประมาณ 2568" in line
     assert "-" not in line.split("(")[-1]
+
+
+def test_the_register_line_names_its_year_and_its_day(office, school):
+    """A report of fiscal year 2568 said "ปรับปรุงข้อมูลในปีงบประมาณนี้", which reads as the
+    current year; the line names the year and the day its counts are of."""
+    from krupd.lib.thai_dates import format_thai_date
+
+    make_person(office, school)
+    (line, *_) = technology_use(office, 2568)
+    today = format_thai_date(timezone.localdate(), style="medium")
+    assert "ปรับปรุงข้อมูลล่าสุดในปีงบประมาณ 2568 " in line
+    assert line.endswith(f"(ข้อมูล ณ {today})") and "ปีงบประมาณนี้" not in line
