@@ -215,7 +215,7 @@ def technology_use(office, fy):
         today = thai_dates.format_thai_date(timezone.localdate(), style="medium")
         lines.append(
             f"จัดเก็บข้อมูลสารสนเทศครูและบุคลากรทางการศึกษาในระบบ KruPD {people:,} คน "
-            f"ปรับปรุงข้อมูลล่าสุดในปีงบประมาณ {fy} {updated:,} คน (ข้อมูล ณ {today})"
+            f"ปรับปรุงข้อมูลล่าสุดในปีงบประมาณ {fy} จำนวน {updated:,} คน (ข้อมูล ณ {today})"
         )
     from imports.models import ImportBatch
 

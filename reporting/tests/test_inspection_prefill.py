@@ -260,5 +260,5 @@ def test_the_register_line_names_its_year_and_its_day(office, school):
     make_person(office, school)
     (line, *_) = technology_use(office, 2568)
     today = format_thai_date(timezone.localdate(), style="medium")
-    assert "ปรับปรุงข้อมูลล่าสุดในปีงบประมาณ 2568 " in line
+    assert "ปรับปรุงข้อมูลล่าสุดในปีงบประมาณ 2568 จำนวน " in line
     assert line.endswith(f"(ข้อมูล ณ {today})") and "ปีงบประมาณนี้" not in line
