@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from krupd.lib import thai_dates
-from krupd.lib.numerals import format_percent, percent_of
+from krupd.lib.numerals import format_hours, format_percent, percent_of
 from registry.models import TEACHING_TYPES, Office, Person
 
 PA_WORDS = ("PA", "วิทยฐานะ", "ข้อตกลงในการพัฒนางาน")
@@ -163,7 +163,7 @@ def debt_clinic(office, fy):
         return []
     return [
         f"จัดทำฐานข้อมูลหนี้สินครูและบุคลากรทางการศึกษา {s['profiles']:,} ราย "
-        f"มีเงินเดือนคงเหลือสุทธิต่ำกว่าร้อยละ {s['threshold']:g} จำนวน {s['below']:,} ราย",
+        f"มีเงินเดือนคงเหลือสุทธิต่ำกว่าร้อยละ {format_hours(s['threshold'])} จำนวน {s['below']:,} ราย",
         f"ลงทะเบียนขอรับการช่วยเหลือ {s['cases']:,} ราย",
     ]
 

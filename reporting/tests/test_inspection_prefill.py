@@ -262,3 +262,13 @@ def test_the_register_line_names_its_year_and_its_day(office, school):
     today = format_thai_date(timezone.localdate(), style="medium")
     assert "ปรับปรุงข้อมูลล่าสุดในปีงบประมาณ 2568 จำนวน " in line
     assert line.endswith(f"(ข้อมูล ณ {today})") and "ปีงบประมาณนี้" not in line
+
+
+def test_the_debt_threshold_is_written_as_the_office_set_it(office, monkeypatch):
+    """The rule "net pay under 30 %" printed "ร้อยละ 30.00" (a Decimal's own places)."""
+    from decimal import Decimal
+
+    summary = {"profiles": 30, "cases": 4, "below": 8, "threshold": Decimal("30.00")}
+    monkeypatch.setattr("career.queries.debt_summary", lambda office: summary)
+    lines = inspection.debt_clinic(office, 2569)
+    assert "มีเงินเดือนคงเหลือสุทธิต่ำกว่าร้อยละ 30 จำนวน 8 ราย" in lines[0]
