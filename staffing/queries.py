@@ -190,10 +190,13 @@ def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
     """People in service on the census day, whatever happened to them since.
 
     * appointed on or before the census day (no appointment date: assumed in service);
-    * and either still active, or marked as having left (LEFT_STATUSES) by a status change
-      (position history "สถานะ", from "ปฏิบัติงาน") that took effect after the census day,
-      or marked retired without any status history but with a retirement day (from the birth
-      date) after the census day.
+    * and either still active and not past their retirement day (30 September of the
+      fiscal year they complete the retirement age, from the birth date) by the census day:
+      someone who retired on 30 September 2568 and is still "ปฏิบัติงาน" in an import is not
+      staff on 10 June 2569 (the data-quality page flags the record);
+    * or marked as having left (LEFT_STATUSES) by a status change (position history "สถานะ",
+      from "ปฏิบัติงาน") that took effect after the census day (the recorded day decides),
+      or marked retired without any status history but with a retirement day after it.
     """
     status_changes = PositionChange.objects.filter(
         person_id=OuterRef("pk"), field=STATUS_HISTORY_LABEL
@@ -201,17 +204,11 @@ def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
     left_after = status_changes.filter(
         effective_date__gt=census, old_value=PersonStatus.ACTIVE.label
     )
-    retired_after = (
-        Q(status=PersonStatus.RETIRED)
-        & ~Exists(status_changes)
-        & Q(birth_date__gte=first_birth_date_retiring_after(census, retirement_age))
-    )
+    retiring_after = Q(birth_date__gte=first_birth_date_retiring_after(census, retirement_age))
+    retired_after = Q(status=PersonStatus.RETIRED) & ~Exists(status_changes) & retiring_after
+    active = Q(status=PersonStatus.ACTIVE) & (Q(birth_date__isnull=True) | retiring_after)
     appointed = Q(appointment_date__isnull=True) | Q(appointment_date__lte=census)
-    return appointed & (
-        Q(status=PersonStatus.ACTIVE)
-        | (Q(status__in=LEFT_STATUSES) & Exists(left_after))
-        | retired_after
-    )
+    return appointed & (active | (Q(status__in=LEFT_STATUSES) & Exists(left_after)) | retired_after)
 
 
 def works_in(school_ids, census: dt.date) -> Q:

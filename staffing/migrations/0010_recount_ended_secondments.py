@@ -1,4 +1,5 @@
-"""The stored staff counts were built before a secondment's last day was read: mark every
+"""The stored staff counts were built before a secondment's last day and the retirement day
+were read on the census day: mark every
 office not built, so its next staffing page recounts it (staffing.summary.forget_all)."""
 
 from django.db import migrations

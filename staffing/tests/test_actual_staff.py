@@ -336,3 +336,18 @@ def test_a_secondment_ended_before_the_census_day_counts_at_the_school_holding_t
     staff_counts.forget([office.pk])
     rows = by_code(analyse(admin))
     assert rows["1076019001"].seconded_out == 1 and rows["1076019002"].seconded_in == 2
+
+
+def test_a_teacher_past_retirement_is_not_staff_on_the_census_day(office, admin, three):
+    """Still "ปฏิบัติงาน" in the register (an import that lags): born 1 Oct 2508, retired on
+    30 Sep 2568, so not staff of A on 10 Jun 2569, and their position is vacant; born 2 Oct
+    2508, they serve until 30 Sep 2569 and are counted."""
+    a, _b, _c = three
+    before = by_code(analyse(admin))["1076019001"]
+    make_person(office, a, birth_date=dt.date(1965, 10, 1), position_number="9001")
+    make_person(office, a, birth_date=dt.date(1965, 10, 2), position_number="9002")
+    staff_counts.forget([office.pk])  # written without the actions that keep them
+    after = by_code(analyse(admin))["1076019001"]
+    assert after.actual_teachers == before.actual_teachers + 1
+    assert after.register == before.register + 1
+    assert after.vacant == before.vacant + 1

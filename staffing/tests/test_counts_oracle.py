@@ -94,11 +94,14 @@ def _random_people(office, schools, rng: random.Random) -> None:
 
 
 def _in_service(person: Person, history: dict) -> bool:
-    """On the census day: appointed by then, and active, or left only after it."""
+    """On the census day: appointed by then, and active and not past the retirement day, or
+    left only after it."""
     if person.appointment_date and person.appointment_date > CENSUS:
         return False
     if person.status == PersonStatus.ACTIVE:
-        return True
+        return person.birth_date is None or (
+            thai_dates.retirement_date(person.birth_date, retirement_age=60) > CENSUS
+        )
     changes = history.get(person.pk, [])
     if any(c.effective_date > CENSUS and c.old_value == ACTIVE_LABEL for c in changes):
         return True
