@@ -247,7 +247,8 @@ def _staff_kinds(count_contract: bool) -> Q:
 
 
 # What each kind of data problem is called on the problems page and in the workbook.
-PROBLEM_KIND_LABELS = {"enrolment": "ข้อมูลนักเรียน", "major": "วิชาเอก", "rules": "เกณฑ์"}
+PROBLEM_KIND_LABELS = {"enrolment": "ข้อมูลนักเรียน", "major": "วิชาเอก", "rules": "เกณฑ์",
+                       "status": "สถานะบุคลากร"}  # fmt: skip
 
 
 @dataclass
@@ -835,10 +836,47 @@ def _unmapped_teachers(census: dt.date, retirement_age: int, count_contract: boo
     return build
 
 
+def _past_retirement(census: dt.date, retirement_age: int, count_contract: bool):
+    """Staff still "ปฏิบัติงาน" in the register whose retirement day came by the census day
+    (in_service_on leaves them out of the count), up to 500, as plain rows."""
+
+    def build(user, schools: QuerySet[School]) -> QuerySet:
+        born_before = first_birth_date_retiring_after(census, retirement_age)
+        return (
+            people_visible_to(user)
+            .filter(status=PersonStatus.ACTIVE, birth_date__lt=born_before,
+                    school_id__in=schools.values("id"))
+            .filter(_staff_kinds(count_contract))
+            .order_by("school_id", "first_name")
+            .values_list("pk", "title", "first_name", "last_name", "school_id",
+                         "birth_date")[:500]
+        )  # fmt: skip
+
+    return build
+
+
 def _person_problems(scope: _Scope, results, problems, may_list_people, may_edit_people,
                      census, retirement_age, count_contract):  # fmt: skip
-    """Teachers without a major mapped to a learning area: named with a link if the user may
-    see people, else counted per school."""
+    """Teachers without a major mapped to a learning area, and staff left out of the count
+    because they are past retirement though still active in the register: named with a link
+    if the user may see people, else counted per school."""
+    if may_list_people:
+        edit = reverse("registry:person_edit" if may_edit_people else "registry:person_detail",
+                       args=[987654321])  # fmt: skip
+        for pk, title, first, last, school_id, born in scope.rows(
+            ("past retirement", census, retirement_age, count_contract),
+            _past_retirement(census, retirement_age, count_contract),
+        ):
+            res = results.get(school_id)
+            retired = thai_dates.retirement_date(born, retirement_age=retirement_age)
+            problems.append(Problem(
+                "status",
+                f"{full_name_of(title, first, last)}: เกษียณอายุราชการเมื่อ "
+                f"{thai_dates.format_thai_date(retired, style='long')} แต่ยังมีสถานะปฏิบัติงาน "
+                f"(ไม่นับในอัตรากำลัง ณ วันนับข้อมูล)",
+                edit.replace("987654321", str(pk)), "แก้ไขสถานะ",
+                f"{res.name} ({res.obec_code})" if res else "",
+            ))  # fmt: skip
     if may_list_people:
         named = scope.rows(
             ("unmapped teachers", census, retirement_age, count_contract),

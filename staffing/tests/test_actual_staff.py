@@ -338,7 +338,7 @@ def test_a_secondment_ended_before_the_census_day_counts_at_the_school_holding_t
     assert rows["1076019001"].seconded_out == 1 and rows["1076019002"].seconded_in == 2
 
 
-def test_a_teacher_past_retirement_is_not_staff_on_the_census_day(office, admin, three):
+def test_a_teacher_past_retirement_is_not_staff_on_the_census_day(office, admin, three, client_for):
     """Still "ปฏิบัติงาน" in the register (an import that lags): born 1 Oct 2508, retired on
     30 Sep 2568, so not staff of A on 10 Jun 2569, and their position is vacant; born 2 Oct
     2508, they serve until 30 Sep 2569 and are counted."""
@@ -351,3 +351,8 @@ def test_a_teacher_past_retirement_is_not_staff_on_the_census_day(office, admin,
     assert after.actual_teachers == before.actual_teachers + 1
     assert after.register == before.register + 1
     assert after.vacant == before.vacant + 1
+    # The problems page names who was left out, and why.
+    page = client_for(Role.OFFICE_ADMIN).get(reverse("staffing:problems"), {"year": YEAR})
+    html = page.content.decode()
+    assert "เกษียณอายุราชการเมื่อ 30 กันยายน 2568 แต่ยังมีสถานะปฏิบัติงาน" in html
+    assert html.count("เกษียณอายุราชการเมื่อ") == 1
