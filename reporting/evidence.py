@@ -478,7 +478,7 @@ def methods_table(ctx) -> tuple[list[str], list[list]]:
     passes of finished sessions), then the period's PLC meetings by level and coaching or
     mentoring visits by kind. PLC and visits have no pass rule, so those cells stay "—"."""
     from training.models import Session
-    from training.queries import pass_pct
+    from training.queries import pass_pct_text
 
     places: dict[int, list[str]] = {}
     for course_id, place in (
@@ -492,7 +492,7 @@ def methods_table(ctx) -> tuple[list[str], list[list]]:
     rows = [
         [c.title, period_label(c.first_day, c.last_day), ", ".join(places.get(c.pk, [])) or "—",
          c.mode_label, c.participants, c.passed,
-         _fmt(pass_pct(c.passed, c.participants, c.pending))]
+         pass_pct_text(c.passed, c.participants, c.pending)]
         for c in ctx.courses
     ]  # fmt: skip
     if apps.is_installed("community"):
@@ -588,10 +588,10 @@ def methods_fit_needs(ctx, params):
 
 
 def _results_table(ctx) -> tuple[str, list[str], list[list]]:
-    from training.queries import pass_pct
+    from training.queries import pass_pct_text
 
     rows = [
-        [i, c.title, c.participants, c.passed, _fmt(pass_pct(c.passed, c.participants, c.pending))]
+        [i, c.title, c.participants, c.passed, pass_pct_text(c.passed, c.participants, c.pending)]
         for i, c in enumerate(ctx.courses, start=1)
     ]
     return (

@@ -201,3 +201,26 @@ def test_the_page_shows_every_evidence_line_the_document_prints(client_for, user
     assert any("หลักสูตร" in line for line in lines)
     for line in lines:
         assert html.escape(line) in page, line
+
+
+def test_a_pass_rate_without_the_pending_says_so_where_no_column_shows_them(office, users, work):
+    """1 passed, 1 not passed and 1 waiting for a result: the rate is of the decided (50 %),
+    and the SAR tables and the annual summary, which print no "รอผล" column, say so, so the
+    row's figures (3 participants, 1 passed, 50.00) add up by hand."""
+    from reporting.evidence import _results_table
+    from reporting.reports import summaries
+
+    first = Course.objects.get(title="อบรมการวัดผล")
+    waiting = make_person(office, work["a"].school)
+    Enrolment.objects.create(
+        course=first, session=first.sessions.first(), person=waiting, status="enrolled",
+        source="office", passed=False, hours_credited=Decimal("0"), result="pending",
+    )  # fmt: skip
+    ctx = EvidenceContext(office, FY, period=fiscal_half(FY, 1))
+    _, rows = methods_table(ctx)
+    assert rows[0][5:] == [3, 1, "50.00 (ไม่รวมผู้รอผล 1 คน)"]
+    _, _, results = _results_table(ctx)
+    assert results[0][2:] == [3, 1, "50.00 (ไม่รวมผู้รอผล 1 คน)"]
+    content = summaries._training(users[OFFICER], FY, "docx", False)
+    cells = [c.text for t in Document(io.BytesIO(content)).tables for r in t.rows for c in r.cells]
+    assert "50.00 (ไม่รวมผู้รอผล 1 คน)" in cells
