@@ -45,7 +45,7 @@ def summary_lines(a: Analysis) -> list[str]:
     for lv, n in s.schools_by_level.items():
         lines.append(f"    - โรงเรียน{LEVEL_SHORT.get(lv, lv)} {fmt(n)} โรงเรียน")
     lines += [
-        f"2. จำนวนครูตาม จ.18 จำนวน {fmt(s.actual_total)} อัตรา แยกเป็น",
+        f"2. {s.actual_label} จำนวน {fmt(s.actual_total)} อัตรา แยกเป็น",
         f"    - ผู้บริหาร และรองฯ จำนวน {fmt(s.actual_admin)} อัตรา",
         f"    - ผู้สอน จำนวน {fmt(s.actual_teachers)} อัตรา",
         f"    (นับ ณ {a.census_be}: ครองตำแหน่งตาม จ.18 {fmt(s.register)} ไปช่วยราชการ "

@@ -373,6 +373,14 @@ class Summary:
     balanced_schools: int
     unknown_schools: int
 
+    @property
+    def actual_label(self) -> str:
+        """What item 2's figure counts: the จ.18 register, and the contract teachers when the
+        rule set counts them (they hold no จ.18 position, so "ตาม จ.18" alone misnamed them)."""
+        if self.contract_counted and self.contract_staff:
+            return "จำนวนครูตาม จ.18 รวมพนักงานราชการ/ครูอัตราจ้างที่นับตามเกณฑ์"
+        return "จำนวนครูตาม จ.18"
+
 
 @dataclass
 class AreaTable:

@@ -91,6 +91,13 @@ def test_the_rule_set_decides_whether_contract_staff_count(office, admin, three)
         counted.summary.contract_counted
         and counted.by_area.grand_total == counted.summary.actual_total
     )
+    # Item 2 names what its figure counts: contract teachers hold no จ.18 position.
+    from staffing.exports import summary_lines
+
+    assert summary_lines(default)[2].startswith("2. จำนวนครูตาม จ.18 จำนวน ")
+    assert summary_lines(counted)[2].startswith(
+        "2. จำนวนครูตาม จ.18 รวมพนักงานราชการ/ครูอัตราจ้างที่นับตามเกณฑ์ จำนวน "
+    )
 
 
 def test_a_temporary_employee_who_teaches_is_contract_staff(office, admin, three):
