@@ -329,7 +329,7 @@ def _staffing_information(ctx, ev: Evidence) -> None:
     rows = [[label, *per, total] for _code, label, per, total in a.by_area.rows]
     rows.append(["รวม", *a.by_area.totals, a.by_area.grand_total])
     ev.more_tables.append(
-        ("จำนวนครูตาม จ.18 แยกตามกลุ่มสาระ", ["วิชา", *a.by_area.level_labels, "รวม"], rows)
+        (f"{a.summary.actual_label} แยกตามกลุ่มสาระ", ["วิชา", *a.by_area.level_labels, "รวม"], rows)
     )
     oof = out_of_field_totals(ctx.user)
     if oof.total_teachers:

@@ -444,7 +444,7 @@ def analysis_docx(a: Analysis, *, thai_digits: bool = False) -> bytes:
         d.para(line)
     d.para(f"เกณฑ์ที่ใช้คำนวณ: {rule_citation(a)}")
     d.para()
-    d.para("จำนวนครูตาม จ.18 แยกตามกลุ่มสาระ", bold=True, center=True)
+    d.para(f"{a.summary.actual_label} แยกตามกลุ่มสาระ", bold=True, center=True)
     _table(d, ["วิชา", *a.by_area.level_labels, "รวม"], _area_rows(a.by_area))
     d.para()
     d.para(DEMAND_TITLE, bold=True, center=True)

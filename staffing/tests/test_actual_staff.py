@@ -2,6 +2,7 @@
 is counted on the census day of the academic year."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
@@ -75,7 +76,7 @@ def test_it_breaks_actual_down_into_register_secondments_and_contract_staff(admi
     assert b.area_actual["math"] == 2 and a.area_actual["math"] == 2
 
 
-def test_the_rule_set_decides_whether_contract_staff_count(office, admin, three):
+def test_the_rule_set_decides_whether_contract_staff_count(office, admin, three, client_for):
     default = analyse(admin)
     assert "ไม่นับ" in default.contract_label and "ต้องตรวจสอบ" in default.contract_label
     rs = RuleSet.objects.get(version="ค่าเริ่มต้น 2569")
@@ -98,6 +99,16 @@ def test_the_rule_set_decides_whether_contract_staff_count(office, admin, three)
     assert summary_lines(counted)[2].startswith(
         "2. จำนวนครูตาม จ.18 รวมพนักงานราชการ/ครูอัตราจ้างที่นับตามเกณฑ์ จำนวน "
     )
+    # So does the table of those teachers by learning area, on the page and in the DOCX.
+    from docx import Document
+
+    from staffing.exports import analysis_docx
+
+    title = "จำนวนครูตาม จ.18 รวมพนักงานราชการ/ครูอัตราจ้างที่นับตามเกณฑ์ แยกตามกลุ่มสาระ"
+    docx = Document(io.BytesIO(analysis_docx(counted)))
+    assert title in [p.text for p in docx.paragraphs]
+    page = client_for(Role.OFFICE_ADMIN).get(reverse("staffing:office"), {"year": YEAR})
+    assert f"<h3>{title}</h3>" in page.content.decode()
 
 
 def test_a_temporary_employee_who_teaches_is_contract_staff(office, admin, three):
