@@ -393,11 +393,11 @@ def partnership_growth(office: Office, *, today: dt.date | None = None) -> list[
     """Per fiscal year: partners active (with a joint activity), activities, new MOUs and
     resources mobilised; growth = change in joint activities against the previous year,
     compared with the office's yearly target (partnership_target). The fiscal year still
-    running is compared with the same months of the year before, like the KPI dashboard."""
-    from reporting.kpis import fiscal_month, growth_basis
+    running is compared with the same days of the year before, like the KPI dashboard."""
+    from reporting.kpis import growth_basis, like_period_end
 
     today = today or timezone.localdate()
-    running, elapsed = thai_dates.fiscal_year(today), fiscal_month(today.month)
+    running, like_end = thai_dates.fiscal_year(today), like_period_end(today)
     same_months_last_year = 0
     target = partnership_target(office)
     years: dict[int, GrowthRow] = {}
@@ -410,7 +410,7 @@ def partnership_growth(office: Office, *, today: dt.date | None = None) -> list[
         "date", "partner_id", "cash", "in_kind_value"
     ):
         fy = thai_dates.fiscal_year(a.date)
-        if fy == running - 1 and fiscal_month(a.date.month) <= elapsed:
+        if fy == running - 1 and a.date <= like_end:
             same_months_last_year += 1
         r = row(fy)
         r.activities += 1

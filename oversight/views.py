@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import COMPARE_OFFICES
 from krupd.lib import query_params
-from reporting.queries import current_fiscal_year
+from reporting.queries import STATUS_LEGEND, current_fiscal_year
 
 from . import access, actions, queries
 from .models import SummaryRefresh
@@ -33,6 +33,7 @@ def compare(request):
         "fy": fy,
         "years": range(current_fiscal_year(), current_fiscal_year() - 5, -1),
         "refresh": _latest_refresh(request.user),
+        "status_legend": STATUS_LEGEND,
     }
     return render(request, "oversight/compare.html", context)
 

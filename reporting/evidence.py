@@ -320,22 +320,27 @@ def data_ready(ctx, params):
 
 def _staffing_information(ctx, ev: Evidence) -> None:
     from staffing.exports import summary_lines
-    from staffing.queries import analyse, default_year, out_of_field_totals
+    from staffing.queries import analyse, out_of_field_totals, year_counted_by
 
-    a = analyse(ctx.user, academic_year=min(ctx.fiscal_year, default_year()))
+    a = analyse(ctx.user, academic_year=year_counted_by(ctx.office, ctx.period[1]))
     if not a.summary.schools_total:
         return
     ev.lines += ["ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม"] + summary_lines(a)
     rows = [[label, *per, total] for _code, label, per, total in a.by_area.rows]
     rows.append(["รวม", *a.by_area.totals, a.by_area.grand_total])
     ev.more_tables.append(
-        ("จำนวนครูตาม จ.18 แยกตามกลุ่มสาระ", ["วิชา", *a.by_area.level_labels, "รวม"], rows)
+        (f"{a.summary.actual_label} แยกตามกลุ่มสาระ", ["วิชา", *a.by_area.level_labels, "รวม"], rows)
     )
     oof = out_of_field_totals(ctx.user)
     if oof.total_teachers:
+        # Out-of-field teaching is recorded as it is now (the register keeps no history of
+        # the areas taught), and counts contract teachers: unlike the census-day lines above
+        # it, so it says what it counts and when.
+        today = format_thai_date(timezone.localdate(), style="medium")
         ev.lines.append(
-            f"ครูสอนไม่ตรงวิชาเอก {oof.total_out:,} คน จากครู {oof.total_teachers:,} คน "
-            f"(ร้อยละ {_fmt(_pct(oof.total_out, oof.total_teachers))})"
+            f"ครูสอนไม่ตรงวิชาเอก {oof.total_out:,} คน จากครูผู้สอนทุกประเภทการจ้าง "
+            f"{oof.total_teachers:,} คน (ร้อยละ {_fmt(_pct(oof.total_out, oof.total_teachers))}; "
+            f"ข้อมูล ณ {today})"
         )
         if oof.by_area:
             ev.more_tables.append((
@@ -473,7 +478,7 @@ def methods_table(ctx) -> tuple[list[str], list[list]]:
     passes of finished sessions), then the period's PLC meetings by level and coaching or
     mentoring visits by kind. PLC and visits have no pass rule, so those cells stay "—"."""
     from training.models import Session
-    from training.queries import pass_pct
+    from training.queries import pass_pct_text
 
     places: dict[int, list[str]] = {}
     for course_id, place in (
@@ -487,7 +492,7 @@ def methods_table(ctx) -> tuple[list[str], list[list]]:
     rows = [
         [c.title, period_label(c.first_day, c.last_day), ", ".join(places.get(c.pk, [])) or "—",
          c.mode_label, c.participants, c.passed,
-         _fmt(pass_pct(c.passed, c.participants, c.pending))]
+         pass_pct_text(c.passed, c.participants, c.pending)]
         for c in ctx.courses
     ]  # fmt: skip
     if apps.is_installed("community"):
@@ -583,10 +588,10 @@ def methods_fit_needs(ctx, params):
 
 
 def _results_table(ctx) -> tuple[str, list[str], list[list]]:
-    from training.queries import pass_pct
+    from training.queries import pass_pct_text
 
     rows = [
-        [i, c.title, c.participants, c.passed, _fmt(pass_pct(c.passed, c.participants, c.pending))]
+        [i, c.title, c.participants, c.passed, pass_pct_text(c.passed, c.participants, c.pending)]
         for i, c in enumerate(ctx.courses, start=1)
     ]
     return (
@@ -758,8 +763,14 @@ def pa_agreements(ctx, params):
     teachers = Person.objects.filter(
         office=ctx.office, status=PersonStatus.ACTIVE, personnel_type__in=TEACHING_TYPES
     ).count()
+    # The agreements of the teachers counted (active, teaching), as the PA status page and
+    # the inspection report count them: a retired teacher's agreement made "approved of the
+    # teachers" more than 100 %.
     counts = PAAgreement.objects.filter(
-        person__office=ctx.office, fiscal_year=ctx.fiscal_year
+        person__office=ctx.office,
+        person__status=PersonStatus.ACTIVE,
+        person__personnel_type__in=TEACHING_TYPES,
+        fiscal_year=ctx.fiscal_year,
     ).aggregate(n=Count("id"), approved=Count("id", filter=Q(status__in=["approved", "evaluated"])))
     if not counts["n"]:
         return Evidence(Strength.NONE, "ยังไม่มีข้อตกลงในการพัฒนางาน (PA) ของปีนี้ในระบบ")
@@ -775,31 +786,29 @@ def pa_agreements(ctx, params):
 
 
 def award_winners(ctx, params):
+    """The selections of the award year the report shows (the latest up to its fiscal year,
+    as the awards table and the annual summary name it), counted from that table: the line
+    and the table beside it are the same figures. Counting nominations of two academic years
+    gave a sentence the table under it did not add up to."""
     if not apps.is_installed("community"):
         return _missing("รางวัล")
-    from community.models import AwardResult, Nomination
+    from community.queries import award_year_for, awards_table
 
-    nominated = Nomination.objects.filter(
-        round__programme__office=ctx.office, round__year__in=ctx.academic_years
-    ).count()
-    winners = (
-        AwardResult.objects.filter(
-            nomination__round__programme__office=ctx.office,
-            nomination__round__year__in=ctx.academic_years,
-            outcome="winner",
-        )
-        .values("nomination_id")
-        .distinct()
-        .count()
-    )
+    year = award_year_for(ctx.office, fiscal_year=ctx.fiscal_year)
+    rows = awards_table(ctx.office, year=year) if year else []
+    nominated = sum(n for _round, n, *_levels in rows)
     if not nominated:
         return Evidence(Strength.NONE, "ยังไม่มีการเสนอชื่อเพื่อรับรางวัลในปีนี้")
-    return Evidence(
-        Strength.CLEAR if winners else Strength.WEAK,
-        f"เสนอชื่อเพื่อรับรางวัล {nominated:,} คน ได้รับการคัดเลือก {winners:,} คน",
+    selected = sum(area for _round, _n, area, _region, _national in rows)
+    ev = Evidence(
+        Strength.CLEAR if selected else Strength.WEAK,
+        f"การคัดเลือกเพื่อรับรางวัล ประจำปี {year_label(year)} {len(rows):,} รายการ "
+        f"เสนอชื่อ {nominated:,} ราย ได้รับการคัดเลือก {selected:,} ราย",
         links=[("รางวัลและการเชิดชูเกียรติ", _url("community:awards"))],
         documents=["ตารางการคัดเลือกข้าราชการครูและบุคลากรทางการศึกษาเพื่อรับรางวัล"],
     )
+    ev.more_tables.append(_awards_table(ctx))
+    return ev
 
 
 # ------------------------------------------------------------------------- follow-up

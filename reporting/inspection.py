@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from krupd.lib import thai_dates
-from krupd.lib.numerals import format_percent, percent_of
+from krupd.lib.numerals import format_hours, format_percent, percent_of
 from registry.models import TEACHING_TYPES, Office, Person
 
 PA_WORDS = ("PA", "วิทยฐานะ", "ข้อตกลงในการพัฒนางาน")
@@ -79,7 +79,13 @@ def pa_status(office, fy):
         office=office, status="active", personnel_type__in=TEACHING_TYPES
     ).count()
     by_status = dict(
-        PAAgreement.objects.filter(person__office=office, fiscal_year=fy)
+        # The teachers' agreements, as the PA status page and the SAR count them.
+        PAAgreement.objects.filter(
+            person__office=office,
+            person__status="active",
+            person__personnel_type__in=TEACHING_TYPES,
+            fiscal_year=fy,
+        )
         .values_list("status")
         .annotate(n=Count("id"))
     )
@@ -132,7 +138,13 @@ def digital_follow_up(office, fy):
     rows = FollowUp.objects.filter(
         enrolment__course__office=office, enrolment__course__fiscal_year=fy
     ).filter(enrolment__course__digital=True)
-    agg = rows.aggregate(n=Count("id"), confirmed=Count("id", filter=Q(confirmed_at__isnull=False)))
+    # People, as the line says: a teacher who followed up two digital courses is one teacher
+    # (counting reports said 3 คน for two people). Confirmed: with at least one confirmed.
+    person = "enrolment__person"
+    agg = rows.aggregate(
+        n=Count(person, distinct=True),
+        confirmed=Count(person, distinct=True, filter=Q(confirmed_at__isnull=False)),
+    )
     if not agg["n"]:
         return []
     return [
@@ -151,7 +163,7 @@ def debt_clinic(office, fy):
         return []
     return [
         f"จัดทำฐานข้อมูลหนี้สินครูและบุคลากรทางการศึกษา {s['profiles']:,} ราย "
-        f"มีเงินเดือนคงเหลือสุทธิต่ำกว่าร้อยละ {s['threshold']:g} จำนวน {s['below']:,} ราย",
+        f"มีเงินเดือนคงเหลือสุทธิต่ำกว่าร้อยละ {format_hours(s['threshold'])} จำนวน {s['below']:,} ราย",
         f"ลงทะเบียนขอรับการช่วยเหลือ {s['cases']:,} ราย",
     ]
 
@@ -197,9 +209,13 @@ def technology_use(office, fy):
         _days_after_through("updated_at", start, end), office=office, status="active"
     ).count()
     if people:
+        # Both counts are of the register as it is when the text is filled (a person's last
+        # change only is kept): the line says so, and names the year ("ปีงบประมาณนี้" read as
+        # the current one in a report of an earlier year).
+        today = thai_dates.format_thai_date(timezone.localdate(), style="medium")
         lines.append(
             f"จัดเก็บข้อมูลสารสนเทศครูและบุคลากรทางการศึกษาในระบบ KruPD {people:,} คน "
-            f"ปรับปรุงข้อมูลในปีงบประมาณนี้ {updated:,} คน"
+            f"ปรับปรุงข้อมูลล่าสุดในปีงบประมาณ {fy} จำนวน {updated:,} คน (ข้อมูล ณ {today})"
         )
     from imports.models import ImportBatch
 
@@ -290,7 +306,11 @@ def partnerships(office, fy):
         f"ลงนามบันทึกข้อตกลงใหม่ {r.mous:,} ฉบับ ระดมทรัพยากรได้ {format_percent(r.resources)} บาท"
     )
     if r.growth_pct is not None:
-        line += f" (กิจกรรมเพิ่มขึ้นร้อยละ {format_percent(r.growth_pct)} จากปีก่อน)"
+        # Up or down in words, against what the partners page and the dashboard compare it
+        # with (a running year: the same months of the year before): "เพิ่มขึ้นร้อยละ -77.78
+        # จากปีก่อน" was printed for a December measured against a whole year.
+        word = "เพิ่มขึ้น" if r.growth_pct >= 0 else "ลดลง"
+        line += f" (กิจกรรม{word}ร้อยละ {format_percent(abs(r.growth_pct))} {r.basis})"
     return [line]
 
 

@@ -268,25 +268,33 @@ class KpiData:
         years: set[int] = set()
         if apps.is_installed("training"):
             from training.models import Enrolment
+            from training.queries import credited_in
 
             digital = self._digital_courses
             years |= {fy for fy, statuses in digital.items() if statuses - {"draft"}}
-            # Passes can only be in the years that have a digital course, a draft included (a
-            # course may go back to draft after its results): the enrolments are read for
-            # those years only, and not at all when there are none.
-            passes = Enrolment.objects.filter(
-                course__office=self.office, course__fiscal_year__in=sorted(digital),
-                course__digital=True, passed=True, person__status=PersonStatus.ACTIVE,
+            # A pass counts in the fiscal year its hours are credited to (the session days
+            # attended, training.queries.CREDIT_YEAR), as "developed" and the transcript
+            # count it: a digital course the office filed under 2569 but held in October
+            # 2569 is evidence of fiscal year 2570, not of 2569. A draft's passes count (a
+            # course may go back to draft after its results); its year is measured only
+            # once a course other than a draft gives evidence in it.
+            passes = credited_in(
+                Enrolment.objects.filter(
+                    course__office=self.office, course__digital=True,
+                    person__status=PersonStatus.ACTIVE,
+                ),
+                self.years,
             )  # fmt: skip
             for r in (
                 passes.values("person_id", "person__school_id", "person__personnel_type",
-                              "course__fiscal_year")
+                              "credit_year", "course__status")
                 .order_by()  # DISTINCT over these columns, not the enrolments' ordering too
                 .distinct()
-                if digital else ()
             ):  # fmt: skip
-                people[r["course__fiscal_year"]].add(r["person_id"])
+                people[r["credit_year"]].add(r["person_id"])
                 who[r["person_id"]] = (r["person__school_id"], r["person__personnel_type"])
+                if r["course__status"] != "draft":
+                    years.add(r["credit_year"])
         code = params.get("framework_code")
         if code and apps.is_installed("planning"):
             from django.db.models import Avg
@@ -348,7 +356,8 @@ class KpiData:
 
     @cached_property
     def joint_activities(self) -> list[dict]:
-        """Joint activities with partners counted by network, year and month."""
+        """Joint activities with partners counted by network, year and month, and of those, the
+        ones on or before the same day a year before today (growth's like period)."""
         if not apps.is_installed("community"):
             return []
         from community.models import JointActivity
@@ -358,7 +367,11 @@ class KpiData:
             .order_by()
             .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
             .values("network_id", "y", "m")
-            .annotate(n=Count("id"))
+            .annotate(
+                n=Count("id"),
+                # Those of the like period a year before today (kpis.like_period_end).
+                like=Count("id", filter=Q(date__lte=like_period_end(self.today))),
+            )
         )
 
     @cached_property
@@ -428,25 +441,31 @@ def onet_mean(data: KpiData, params: dict) -> Parts:
     return parts
 
 
-def fiscal_month(month: int) -> int:
-    """Position of a calendar month in the fiscal year: October 1 … September 12."""
-    return (month - 10) % 12 + 1
+def like_period_end(today):
+    """The same day a year before (28 February for a 29 February): the last day of the
+    previous fiscal year's like period. Whole months compared 1–6 December with all of the
+    December before, and every running year looked like it fell early in each month."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
 
 
 def growth_basis(fiscal_year: int, *, like_period: bool, today) -> str:
     """What a year's growth is measured against, in words: a year still running against the
-    same months of the year before, a finished year against the whole year before. Every
-    growth figure (KPI dashboard, partnerships page) says it the same way."""
+    same days of the year before (1 October to today's date), a finished year against the
+    whole year before. Every growth figure (KPI dashboard, partnerships page, inspection
+    report) says it the same way."""
     if like_period:
-        first, last = thai_dates.MONTHS_SHORT[9], thai_dates.MONTHS_SHORT[today.month - 1]
-        months = first if first == last else f"{first}–{last}"
-        return f"เทียบกับช่วงเดียวกันของปีงบประมาณ {fiscal_year - 1} ({months})"
+        first = thai_dates.fiscal_year_start(fiscal_year - 1)
+        days = thai_dates.period_label(first, like_period_end(today))
+        return f"เทียบกับช่วงเดียวกันของปีงบประมาณ {fiscal_year - 1} ({days})"
     return f"เทียบกับทั้งปีงบประมาณ {fiscal_year - 1}"
 
 
 def like_key(fiscal_year: int) -> tuple[str, int]:
-    """Parts key of the previous fiscal year's months that the (unfinished) fiscal_year has
-    had so far: growth compares like with like."""
+    """Parts key of the previous fiscal year's days that the (unfinished) fiscal_year has
+    had so far (like_period_end): growth compares like with like."""
     return ("like", fiscal_year)
 
 
@@ -456,7 +475,6 @@ def joint_activities(data: KpiData, params: dict) -> Parts:
     running, the same months of the year before are kept apart (like_key), so its growth is
     measured against them and not against a whole year."""
     current = thai_dates.fiscal_year(data.today)
-    elapsed = fiscal_month(data.today.month)
     parts: Parts = {fy: defaultdict(Part) for fy in [min(data.years) - 1, *data.years]}
     if current in data.years:
         parts[like_key(current)] = defaultdict(Part)
@@ -465,8 +483,8 @@ def joint_activities(data: KpiData, params: dict) -> Parts:
         unit = ("network", r["network_id"]) if r["network_id"] else None
         if fy in parts:
             parts[fy][unit].add(Part(r["n"], 0))
-        if fy == current - 1 and like_key(current) in parts and fiscal_month(r["m"]) <= elapsed:
-            parts[like_key(current)][unit].add(Part(r["n"], 0))
+        if fy == current - 1 and like_key(current) in parts:
+            parts[like_key(current)][unit].add(Part(r["like"], 0))
     if data.joint_activities:  # once the office records any, a year without one counts 0
         for key in parts:
             parts[key][None].den = 1

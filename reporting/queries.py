@@ -182,6 +182,14 @@ def kpi_status(kind: str, measured: float | None, target: float | Decimal) -> st
     return "near" if shown >= goal * Decimal("0.9") else "below"
 
 
+# What each colour means, printed under every table of statuses (kpi_status's rule in words):
+# "ใกล้เป้าหมาย" alone left a reader guessing why 6 % growth against a 10 % target is orange.
+STATUS_LEGEND = (
+    "สีเขียว = บรรลุเป้าหมาย · สีส้ม = ใกล้เป้าหมาย (ไม่ต่ำกว่าร้อยละ 90 ของเป้าหมาย; "
+    "ตัวชี้วัดแบบเพิ่มขึ้นต่อปี: เพิ่มขึ้นแต่ยังไม่ถึงเป้าหมาย) · สีแดง = ต่ำกว่าเป้าหมาย"
+)
+
+
 @dataclass
 class BreakdownRow:
     label: str

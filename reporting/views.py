@@ -73,6 +73,7 @@ def dashboard(request):
         "fy": fy,
         "years": range(queries.current_fiscal_year() - 4, queries.current_fiscal_year() + 2),
         "may_edit": can(request.user, EDIT_REPORTS),
+        "status_legend": queries.STATUS_LEGEND,
     }
     return render(request, "reporting/dashboard.html", context)
 

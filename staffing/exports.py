@@ -45,7 +45,7 @@ def summary_lines(a: Analysis) -> list[str]:
     for lv, n in s.schools_by_level.items():
         lines.append(f"    - โรงเรียน{LEVEL_SHORT.get(lv, lv)} {fmt(n)} โรงเรียน")
     lines += [
-        f"2. จำนวนครูตาม จ.18 จำนวน {fmt(s.actual_total)} อัตรา แยกเป็น",
+        f"2. {s.actual_label} จำนวน {fmt(s.actual_total)} อัตรา แยกเป็น",
         f"    - ผู้บริหาร และรองฯ จำนวน {fmt(s.actual_admin)} อัตรา",
         f"    - ผู้สอน จำนวน {fmt(s.actual_teachers)} อัตรา",
         f"    (นับ ณ {a.census_be}: ครองตำแหน่งตาม จ.18 {fmt(s.register)} ไปช่วยราชการ "
@@ -444,7 +444,7 @@ def analysis_docx(a: Analysis, *, thai_digits: bool = False) -> bytes:
         d.para(line)
     d.para(f"เกณฑ์ที่ใช้คำนวณ: {rule_citation(a)}")
     d.para()
-    d.para("จำนวนครูตาม จ.18 แยกตามกลุ่มสาระ", bold=True, center=True)
+    d.para(f"{a.summary.actual_label} แยกตามกลุ่มสาระ", bold=True, center=True)
     _table(d, ["วิชา", *a.by_area.level_labels, "รวม"], _area_rows(a.by_area))
     d.para()
     d.para(DEMAND_TITLE, bold=True, center=True)

@@ -190,10 +190,13 @@ def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
     """People in service on the census day, whatever happened to them since.
 
     * appointed on or before the census day (no appointment date: assumed in service);
-    * and either still active, or marked as having left (LEFT_STATUSES) by a status change
-      (position history "สถานะ", from "ปฏิบัติงาน") that took effect after the census day,
-      or marked retired without any status history but with a retirement day (from the birth
-      date) after the census day.
+    * and either still active and not past their retirement day (30 September of the
+      fiscal year they complete the retirement age, from the birth date) by the census day:
+      someone who retired on 30 September 2568 and is still "ปฏิบัติงาน" in an import is not
+      staff on 10 June 2569 (the data-quality page flags the record);
+    * or marked as having left (LEFT_STATUSES) by a status change (position history "สถานะ",
+      from "ปฏิบัติงาน") that took effect after the census day (the recorded day decides),
+      or marked retired without any status history but with a retirement day after it.
     """
     status_changes = PositionChange.objects.filter(
         person_id=OuterRef("pk"), field=STATUS_HISTORY_LABEL
@@ -201,36 +204,31 @@ def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
     left_after = status_changes.filter(
         effective_date__gt=census, old_value=PersonStatus.ACTIVE.label
     )
-    retired_after = (
-        Q(status=PersonStatus.RETIRED)
-        & ~Exists(status_changes)
-        & Q(birth_date__gte=first_birth_date_retiring_after(census, retirement_age))
-    )
+    retiring_after = Q(birth_date__gte=first_birth_date_retiring_after(census, retirement_age))
+    retired_after = Q(status=PersonStatus.RETIRED) & ~Exists(status_changes) & retiring_after
+    active = Q(status=PersonStatus.ACTIVE) & (Q(birth_date__isnull=True) | retiring_after)
     appointed = Q(appointment_date__isnull=True) | Q(appointment_date__lte=census)
-    return appointed & (
-        Q(status=PersonStatus.ACTIVE)
-        | (Q(status__in=LEFT_STATUSES) & Exists(left_after))
-        | retired_after
-    )
+    return appointed & (active | (Q(status__in=LEFT_STATUSES) & Exists(left_after)) | retired_after)
 
 
-def works_in(school_ids) -> Q:
-    """Working at one of the schools on the day: in post and not seconded out, or seconded
-    out to it."""
-    return (Q(school_id__in=school_ids) & ~Q(secondment=Secondment.OUT)) | Q(
-        secondment=Secondment.OUT, secondment_school_id__in=school_ids
-    )
+def works_in(school_ids, census: dt.date) -> Q:
+    """Working at one of the schools on the census day: in post and not seconded out, or
+    seconded out to it; a secondment ended by then is none (_grouped_staff)."""
+    ended = secondment_ended_by(census)
+    back = Q(secondment=Secondment.IN, secondment_school__isnull=False) & ended
+    away = (Q(secondment=Secondment.OUT) & ~ended) | back
+    return (Q(school_id__in=school_ids) & ~away) | (away & Q(secondment_school_id__in=school_ids))
 
 
 def _counted_people(user) -> QuerySet[Person]:
-    """People the user's aggregates cover; a director's also covers staff seconded to them."""
+    """People the user's aggregates cover; a director's also covers staff seconded to them,
+    and staff of another school whose secondment names theirs (seconded in elsewhere from
+    their register, or back from such a secondment by the census day: _grouped_staff)."""
     people = people_counted_for(user)
     if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
         people = people | Person.objects.filter(
-            office_id=user.office_id,
-            secondment=Secondment.OUT,
-            secondment_school_id=user.school_id,
-        )
+            office_id=user.office_id, secondment_school_id=user.school_id
+        ).exclude(secondment=Secondment.NONE)
     return people
 
 
@@ -249,7 +247,8 @@ def _staff_kinds(count_contract: bool) -> Q:
 
 
 # What each kind of data problem is called on the problems page and in the workbook.
-PROBLEM_KIND_LABELS = {"enrolment": "ข้อมูลนักเรียน", "major": "วิชาเอก", "rules": "เกณฑ์"}
+PROBLEM_KIND_LABELS = {"enrolment": "ข้อมูลนักเรียน", "major": "วิชาเอก", "rules": "เกณฑ์",
+                       "status": "สถานะบุคลากร"}  # fmt: skip
 
 
 @dataclass
@@ -374,6 +373,14 @@ class Summary:
     balanced_schools: int
     unknown_schools: int
 
+    @property
+    def actual_label(self) -> str:
+        """What item 2's figure counts: the จ.18 register, and the contract teachers when the
+        rule set counts them (they hold no จ.18 position, so "ตาม จ.18" alone misnamed them)."""
+        if self.contract_counted and self.contract_staff:
+            return "จำนวนครูตาม จ.18 รวมพนักงานราชการ/ครูอัตราจ้างที่นับตามเกณฑ์"
+        return "จำนวนครูตาม จ.18"
+
 
 @dataclass
 class AreaTable:
@@ -436,8 +443,15 @@ def default_year(office: Office | None = None) -> int:
     whose census day has come (OfficeRules.counted_academic_year, as the data-quality page
     reads it), so from 16 May to 9 June the pages show last year's counts, not a year
     without any pupils counted yet."""
+    return year_counted_by(office, timezone.localdate())
+
+
+def year_counted_by(office: Office | None, day: dt.date) -> int:
+    """The academic year whose census day is the latest on or before `day` (and today), in
+    the office's own census day: the staffing a report of a period ending on `day` cites. A
+    first-round SAR (to 31 March) cites the census of the June before it, not the one after."""
     rules = rules_for(office) if office is not None else OfficeRules()
-    return rules.counted_academic_year(timezone.localdate())
+    return rules.counted_academic_year(min(day, timezone.localdate()))
 
 
 class _Scope:
@@ -648,7 +662,7 @@ def staff_rows(office_id: int, census: dt.date, retirement_age: int,
                 people = people.filter(school__isnull=True)
             else:
                 people = people.filter(school_id=school_id)
-            return query(people, in_service_on(census, retirement_age=retirement_age))
+            return query(people, in_service_on(census, retirement_age=retirement_age), census)
 
         kind = school if school in ("all", None) else "school"
         key = (query.__name__, census, retirement_age, kind)
@@ -668,7 +682,8 @@ def staff_rows(office_id: int, census: dt.date, retirement_age: int,
     )
     people = Person.objects.using(using).filter(where, office_id=office_id)
     in_service = in_service_on(census, retirement_age=retirement_age)
-    return list(_grouped_staff(people, in_service)), list(_vacancies(people, in_service))
+    return (list(_grouped_staff(people, in_service, census)),
+            list(_vacancies(people, in_service, census)))  # fmt: skip
 
 
 def _staff_counts(user, scope: _Scope, census: dt.date,
@@ -686,7 +701,9 @@ def _staff_counts(user, scope: _Scope, census: dt.date,
         Q(school_id__in=school_ids) | Q(secondment_school_id__in=school_ids)
     )
     vacancy_people = people.filter(school_id__in=school_ids)
-    return _counts(_grouped_staff(people, in_service), _vacancies(vacancy_people, in_service))
+    return _counts(
+        _grouped_staff(people, in_service, census), _vacancies(vacancy_people, in_service, census)
+    )
 
 
 def _counts(grouped, vacancies) -> dict[int, summary.SchoolStaff]:
@@ -697,21 +714,40 @@ def _counts(grouped, vacancies) -> dict[int, summary.SchoolStaff]:
     return counts
 
 
-def _grouped_staff(people: QuerySet[Person], in_service: Q) -> QuerySet:
-    """`people` in service on the census day by school, secondment, employment, type and the
-    learning area of their major (grouping by the major itself returned a row for nearly every
-    second person nationally, for Python to fold), with how many (summary.tally's rows)."""
+def secondment_ended_by(census: dt.date) -> Q:
+    """A secondment whose last day (ช่วยราชการถึงวันที่) came before the census day: on that
+    day its person worked at the school holding their position again."""
+    return ~Q(secondment=Secondment.NONE) & Q(secondment_until__lt=census)
+
+
+def _grouped_staff(people: QuerySet[Person], in_service: Q, census: dt.date) -> QuerySet:
+    """`people` in service on the census day by school, secondment on that day, employment,
+    type and the learning area of their major (grouping by the major itself returned a row for
+    nearly every second person nationally, for Python to fold), with how many (summary.tally's
+    rows). A secondment that had ended by the census day is none: seconded out, the person is
+    counted at their own school; seconded in, at the school they came from, which holds their
+    position (secondment "" with that school beside it, summary.tally)."""
+    ended = secondment_ended_by(census)
     return (
         people.filter(in_service)
         .filter(_staff_kinds(count_contract=True))
-        .values_list("school_id", "secondment", "secondment_school_id", "employment",
+        .annotate(
+            on_census=Case(When(ended, then=Value("")), default=F("secondment"),
+                           output_field=CharField()),
+            other_on_census=Case(
+                When(~Q(secondment=Secondment.NONE) & ~(Q(secondment=Secondment.OUT) & ended),
+                     then=F("secondment_school_id")),
+                default=None, output_field=IntegerField(),
+            ),
+        )
+        .values_list("school_id", "on_census", "other_on_census", "employment",
                      "personnel_type", "major__learning_area_id")
         .annotate(n=Count("id"))
         .order_by()
     )  # fmt: skip
 
 
-def _vacancies(people: QuerySet[Person], in_service: Q) -> QuerySet:
+def _vacancies(people: QuerySet[Person], in_service: Q, census: dt.date) -> QuerySet:
     """Vacant positions, as far as the registry shows them: position numbers of civil
     servants who had left by the census day that nobody in service then holds."""
     held = Person.objects.filter(
@@ -797,7 +833,7 @@ def _unmapped_teachers(census: dt.date, retirement_age: int, count_contract: boo
         return (
             people
             .filter(in_service_on(census, retirement_age=retirement_age),
-                    works_in(schools.values("id")), _staff_kinds(count_contract))
+                    works_in(schools.values("id"), census), _staff_kinds(count_contract))
             .exclude(personnel_type__in=ADMINISTRATOR_TYPES)
             .filter(Q(major__isnull=True) | Q(major__learning_area__isnull=True))
             .order_by("school_id", "first_name")
@@ -808,10 +844,47 @@ def _unmapped_teachers(census: dt.date, retirement_age: int, count_contract: boo
     return build
 
 
+def _past_retirement(census: dt.date, retirement_age: int, count_contract: bool):
+    """Staff still "ปฏิบัติงาน" in the register whose retirement day came by the census day
+    (in_service_on leaves them out of the count), up to 500, as plain rows."""
+
+    def build(user, schools: QuerySet[School]) -> QuerySet:
+        born_before = first_birth_date_retiring_after(census, retirement_age)
+        return (
+            people_visible_to(user)
+            .filter(status=PersonStatus.ACTIVE, birth_date__lt=born_before,
+                    school_id__in=schools.values("id"))
+            .filter(_staff_kinds(count_contract))
+            .order_by("school_id", "first_name")
+            .values_list("pk", "title", "first_name", "last_name", "school_id",
+                         "birth_date")[:500]
+        )  # fmt: skip
+
+    return build
+
+
 def _person_problems(scope: _Scope, results, problems, may_list_people, may_edit_people,
                      census, retirement_age, count_contract):  # fmt: skip
-    """Teachers without a major mapped to a learning area: named with a link if the user may
-    see people, else counted per school."""
+    """Teachers without a major mapped to a learning area, and staff left out of the count
+    because they are past retirement though still active in the register: named with a link
+    if the user may see people, else counted per school."""
+    if may_list_people:
+        edit = reverse("registry:person_edit" if may_edit_people else "registry:person_detail",
+                       args=[987654321])  # fmt: skip
+        for pk, title, first, last, school_id, born in scope.rows(
+            ("past retirement", census, retirement_age, count_contract),
+            _past_retirement(census, retirement_age, count_contract),
+        ):
+            res = results.get(school_id)
+            retired = thai_dates.retirement_date(born, retirement_age=retirement_age)
+            problems.append(Problem(
+                "status",
+                f"{full_name_of(title, first, last)}: เกษียณอายุราชการเมื่อ "
+                f"{thai_dates.format_thai_date(retired, style='long')} แต่ยังมีสถานะปฏิบัติงาน "
+                f"(ไม่นับในอัตรากำลัง ณ วันนับข้อมูล)",
+                edit.replace("987654321", str(pk)), "แก้ไขสถานะ",
+                f"{res.name} ({res.obec_code})" if res else "",
+            ))  # fmt: skip
     if may_list_people:
         named = scope.rows(
             ("unmapped teachers", census, retirement_age, count_contract),

@@ -88,8 +88,13 @@ def tally(rows: Iterable[tuple]) -> dict[int, SchoolStaff]:
     seconded to (ไปช่วยราชการ). Contract staff have no position and count where they work."""
     out: dict[int, SchoolStaff] = defaultdict(SchoolStaff)
     for home, secondment, other, employment, personnel_type, area_id, n in rows:
-        register = other if secondment == _SECONDED_IN else home
-        work = other if secondment == _SECONDED_OUT else home
+        if not secondment and other is not None:
+            # A secondment in that had ended by the census day: back at the school that
+            # holds the position (staffing.queries._grouped_staff).
+            register = work = other
+        else:
+            register = other if secondment == _SECONDED_IN else home
+            work = other if secondment == _SECONDED_OUT else home
         if employment != _CIVIL_SERVANT:
             if work is None:
                 continue

@@ -500,6 +500,15 @@ def pass_pct(passed: int, participants: int, pending: int = 0) -> float | None:
     return passed * 100 / decided if decided else None
 
 
+def pass_pct_text(passed: int, participants: int, pending: int = 0) -> str:
+    """pass_pct as a document's "ร้อยละ" cell writes it where no column gives the pending
+    results: "100.00 (ไม่รวมผู้รอผล 5 คน)", so 5 passed of 10 at 100 % adds up by hand."""
+    from krupd.lib.numerals import format_percent
+
+    text = format_percent(pass_pct(passed, participants, pending))
+    return f"{text} (ไม่รวมผู้รอผล {pending:,} คน)" if pending else text
+
+
 def course_result_counts(today=None) -> dict:
     """Annotations for a Course queryset with the results table's rule: participants, passed
     and still-pending results in finished sessions only (reports outside training use it,

@@ -101,7 +101,10 @@ def test_a_user_without_scope_sees_nothing(db, geography):
 )
 def test_users_above_the_office_open_the_comparison(client, above, role):
     client.force_login(above[role])
-    assert client.get(reverse("oversight:compare")).status_code == 200
+    page = client.get(reverse("oversight:compare"))
+    assert page.status_code == 200
+    # The colours say what "near" means (reporting.queries.kpi_status in words).
+    assert "ใกล้เป้าหมาย (ไม่ต่ำกว่าร้อยละ 90 ของเป้าหมาย" in page.content.decode()
     assert client.get("/").url == reverse("oversight:compare")
 
 

@@ -64,7 +64,7 @@ def _thai_xlsx(data: bytes, thai: bool) -> bytes:
 
 def _training(user, fy: int, fmt: str, thai: bool):
     from training import exports
-    from training.queries import results_table, results_total
+    from training.queries import pass_pct_text, results_table, results_total
 
     # The DOCX shows no survey means; the XLSX (the app's own export) does.
     rows = results_table(user, fiscal_year=fy, satisfaction=fmt == "xlsx")
@@ -76,9 +76,10 @@ def _training(user, fy: int, fmt: str, thai: bool):
     d.para(f"ผลการพัฒนาครูและบุคลากรทางการศึกษา ปีงบประมาณ พ.ศ. {fy}", bold=True, center=True)
     d.para(user.office.name, center=True)
     data = [[r.number, f"{r.course.title} ({r.course.mode_label})", r.participants,
-             r.passed, format_percent(r.pct)] for r in rows]  # fmt: skip
+             r.passed, pass_pct_text(r.passed, r.participants, r.pending)]
+            for r in rows]  # fmt: skip
     total = results_total(rows)
-    pct = format_percent(total.pct)
+    pct = pass_pct_text(total.passed, total.participants, total.pending)
     data.append(["", "รวม", total.participants, total.passed, pct])
     # The percentages (texts: "85.71", "—") on the right, as the counts beside them.
     d.table(["ที่", "ชื่อหลักสูตร", "จำนวนผู้เข้าอบรม/พัฒนา", "จำนวนผู้ผ่านการอบรม/พัฒนา", "คิดเป็นร้อยละ"],
@@ -87,11 +88,19 @@ def _training(user, fy: int, fmt: str, thai: bool):
     return d.bytes()
 
 
+def _staffing_year(user, fy: int) -> int:
+    """The academic year of the fiscal year's staffing: the latest census by its end (as the
+    SAR's second round cites it)."""
+    from staffing.queries import year_counted_by
+
+    return year_counted_by(user.office, thai_dates.fiscal_year_end(fy))
+
+
 def _staffing(user, fy: int, fmt: str, thai: bool):
     from staffing import exports
-    from staffing.queries import analyse, default_year
+    from staffing.queries import analyse
 
-    a = analyse(user, academic_year=min(fy, default_year()))
+    a = analyse(user, academic_year=_staffing_year(user, fy))
     if not a.summary.schools_total:
         raise NoData("ยังไม่มีข้อมูลสถานศึกษา")
     if fmt == "xlsx":

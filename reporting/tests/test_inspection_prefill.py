@@ -217,3 +217,58 @@ def test_pa_training_counts_courses_naming_pa_not_words_holding_its_letters(offi
     lines = inspection.pa_training(office, 2569)
     named = [t for t in titles if any(f". {t} (อบรมเชิงปฏิบัติการ)" in line for line in lines)]
     assert len(lines) == 4 and named == titles[:4]
+
+
+def test_digital_follow_up_counts_people_not_reports(office, school):
+    """Two digital courses followed up by the same teacher are one teacher; "รับรองแล้ว" are
+    the teachers with a confirmed report."""
+    from django.utils import timezone
+
+    from reporting.tests.helpers import course, passed
+    from training.models import FollowUp
+
+    a, b = make_person(office, school), make_person(office, school)
+    first = course(office, fy=2569, title="ห้องเรียนดิจิทัล", digital=True)
+    second = course(office, fy=2569, title="สื่อออนไลน์", digital=True)
+    for c, person, confirmed in ((first, a, True), (second, a, True), (first, b, False)):
+        FollowUp.objects.create(enrolment=passed(c, person), use_level=4, report="ใช้สอน",
+                                confirmed_at=timezone.now() if confirmed else None)  # fmt: skip
+    (line,) = inspection.digital_follow_up(office, 2569)
+    assert "ไปใช้ในการจัดการเรียนการสอน 2 คน" in line
+    assert "รับรองแล้ว 1 คน" in line
+
+
+def test_partnership_growth_says_up_or_down_against_what_it_compares(office):
+    """Fewer activities than the year before is a fall, not "เพิ่มขึ้นร้อยละ -50.00", and the
+    line names the year it is measured against as the partners page does."""
+    from community.models import JointActivity, Partner
+
+    partner = Partner.objects.create(office=office, name="บริษัทตัวอย่าง", kind="company",
+                                     since=dt.date(2020, 1, 1))  # fmt: skip
+    for day in (dt.date(2024, 11, 1), dt.date(2025, 2, 1), dt.date(2025, 12, 1)):
+        JointActivity.objects.create(office=office, partner=partner, date=day, title="ค่าย")
+    (line,) = inspection.partnerships(office, 2569)
+    assert "กิจกรรมลดลงร้อยละ 50.00 เทียบกับทั้งปีงบประมาณ 2568" in line
+    assert "-" not in line.split("(")[-1]
+
+
+def test_the_register_line_names_its_year_and_its_day(office, school):
+    """A report of fiscal year 2568 said "ปรับปรุงข้อมูลในปีงบประมาณนี้", which reads as the
+    current year; the line names the year and the day its counts are of."""
+    from krupd.lib.thai_dates import format_thai_date
+
+    make_person(office, school)
+    (line, *_) = technology_use(office, 2568)
+    today = format_thai_date(timezone.localdate(), style="medium")
+    assert "ปรับปรุงข้อมูลล่าสุดในปีงบประมาณ 2568 จำนวน " in line
+    assert line.endswith(f"(ข้อมูล ณ {today})") and "ปีงบประมาณนี้" not in line
+
+
+def test_the_debt_threshold_is_written_as_the_office_set_it(office, monkeypatch):
+    """The rule "net pay under 30 %" printed "ร้อยละ 30.00" (a Decimal's own places)."""
+    from decimal import Decimal
+
+    summary = {"profiles": 30, "cases": 4, "below": 8, "threshold": Decimal("30.00")}
+    monkeypatch.setattr("career.queries.debt_summary", lambda office: summary)
+    lines = inspection.debt_clinic(office, 2569)
+    assert "มีเงินเดือนคงเหลือสุทธิต่ำกว่าร้อยละ 30 จำนวน 8 ราย" in lines[0]

@@ -238,14 +238,14 @@ def test_growth_of_a_running_year_compares_the_same_months_of_the_year_before(us
     growth = kpi(board, "partnerships")
     assert growth.current.value == 4
     assert growth.current.growth == pytest.approx(100 / 3)
-    assert growth.current.basis == "เทียบกับช่วงเดียวกันของปีงบประมาณ 2568 (ต.ค.–ธ.ค.)"
+    assert growth.current.basis == "เทียบกับช่วงเดียวกันของปีงบประมาณ 2568 (1 ต.ค. 2567 – 15 ธ.ค. 2567)"
     last = growth.years[-2]
     assert (last.fiscal_year, last.value) == (FY - 1, 8)
     assert last.basis == "เทียบกับทั้งปีงบประมาณ 2567" and last.growth is None
     # The partners page reads the same way.
     rows = {r.fiscal_year: r for r in partnership_growth(office, today=today)}
     assert rows[FY].growth_pct == pytest.approx(100 / 3)
-    assert rows[FY].basis == "เทียบกับช่วงเดียวกันของปีงบประมาณ 2568 (ต.ค.–ธ.ค.)"
+    assert rows[FY].basis == "เทียบกับช่วงเดียวกันของปีงบประมาณ 2568 (1 ต.ค. 2567 – 15 ธ.ค. 2567)"
 
 
 def test_a_year_developed_through_plc_alone_has_data(users, office, school, teacher_person):
@@ -470,3 +470,52 @@ def test_near_is_within_ten_percent_of_the_target_exactly(num, den, target, stat
 
     value = FORMULAS["developed_share"].value_of(Part(num, den))
     assert queries.kpi_status("level", value, Decimal(target)) == status
+
+
+def test_a_digital_pass_counts_in_the_year_its_hours_are_credited(users, office, school):
+    """A digital course filed under fiscal year 2569 but held on 5 October 2569 (fiscal year
+    2570): its pass is technology evidence of 2570, the year "developed" and the transcript
+    credit its hours to, not of 2569 (the two KPIs used to put one course in two years)."""
+    import datetime as dt
+
+    c = course(office, fy=FY, title="ห้องเรียนดิจิทัล", digital=True)
+    c.sessions.update(start_date=dt.date(2026, 10, 5), end_date=dt.date(2026, 10, 5))
+    person = make_person(office, school)
+    enrolment = passed(c, person)
+    enrolment.credit_fiscal_year = FY + 1
+    enrolment.save()
+    data = KpiData(office, [FY, FY + 1])
+    assert data.digital_people({}) == {(FY + 1, school.pk, person.personnel_type): 1}
+    assert FY + 1 in data.digital_years({})
+    developed = {r["credit_year"] for r in data.passed_hours()}
+    assert developed == {FY + 1}
+
+
+def test_a_running_year_is_compared_with_the_same_days_not_the_same_months(users, office):
+    """Hand count, today 6 Dec 2568. FY2568 had 2 activities on 3 Dec 2567 and 2 on 20 Dec
+    2567; FY2569 has 2 (1 Oct – 6 Dec 2568). The like period is 1 Oct – 6 Dec 2567: 2
+    against 2 = 0 %, not −50 % against all of December 2567 (which has 25 days to come)."""
+    import datetime as dt
+
+    from community.models import JointActivity, Partner
+    from community.queries import partnership_growth
+    from reporting.inspection import partnerships
+
+    partner = Partner.objects.create(office=office, name="มหาวิทยาลัย", kind="university",
+                                     since=dt.date(2024, 1, 1))  # fmt: skip
+    dates = [dt.date(2024, 12, 3)] * 2 + [dt.date(2024, 12, 20)] * 2 + [dt.date(2025, 10, 9)] * 2
+    for d in dates:
+        JointActivity.objects.create(office=office, partner=partner, date=d, title="กิจกรรม")
+    today = dt.date(2025, 12, 6)
+    user = users["development_officer"]
+    board = queries.dashboard(user, fiscal_year=FY, scope=queries.scope_for(user), today=today)
+    growth = kpi(board, "partnerships")
+    assert (growth.current.value, growth.current.growth) == (2, 0)
+    basis = "เทียบกับช่วงเดียวกันของปีงบประมาณ 2568 (1 ต.ค. 2567 – 6 ธ.ค. 2567)"
+    assert growth.current.basis == basis
+    row = {r.fiscal_year: r for r in partnership_growth(office, today=today)}[FY]
+    assert (row.growth_pct, row.basis) == (0, basis)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("django.utils.timezone.localdate", lambda: today)
+        (line,) = partnerships(office, FY)
+    assert line.endswith(f"(กิจกรรมเพิ่มขึ้นร้อยละ 0.00 {basis})")

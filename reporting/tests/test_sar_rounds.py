@@ -178,3 +178,49 @@ def test_a_missing_plan_is_named_in_a_readable_sentence(office):
     ctx = EvidenceContext(office, FY)
     assert plan_short(ctx, {}).summary.startswith("ไม่พบแผนระยะสั้น (ภายใน 3 ปี) ที่ครอบคลุม")
     assert plan_policy(ctx, {}).summary.startswith("ไม่พบแผนปฏิบัติการประจำปีที่ครอบคลุม")
+
+
+def test_the_page_shows_every_evidence_line_the_document_prints(client_for, users, office, work):
+    """The DOCX prints each point's lines (the staffing summary, out-of-field teachers, the
+    courses by mode …) under its summary; the page showed the summary only, so the figures
+    an officer checks before exporting were not on it."""
+    import html
+
+    from staffing.tests.helpers import enrol, staff
+
+    school = work["a"].school
+    enrol(school, 120, 6, year=2568)
+    staff(office, school, teachers={"คณิตศาสตร์": 2})
+    client = client_for(OFFICER)
+    edition = SarEdition.objects.get(code="esa-2555")
+    client.post("/reports/sar/", {"edition": edition.pk, "fy": "2569", "round": "1"})
+    report = SarReport.objects.get(office=office, round_number=1)
+    page = client.get(f"/reports/sar/{report.pk}/").content.decode()
+    lines = [line for v in build(report).items for p in v.points for line in p.evidence.lines]
+    assert any("นับ ณ 10 มิถุนายน 2568" in line for line in lines)
+    assert any("หลักสูตร" in line for line in lines)
+    for line in lines:
+        assert html.escape(line) in page, line
+
+
+def test_a_pass_rate_without_the_pending_says_so_where_no_column_shows_them(office, users, work):
+    """1 passed, 1 not passed and 1 waiting for a result: the rate is of the decided (50 %),
+    and the SAR tables and the annual summary, which print no "รอผล" column, say so, so the
+    row's figures (3 participants, 1 passed, 50.00) add up by hand."""
+    from reporting.evidence import _results_table
+    from reporting.reports import summaries
+
+    first = Course.objects.get(title="อบรมการวัดผล")
+    waiting = make_person(office, work["a"].school)
+    Enrolment.objects.create(
+        course=first, session=first.sessions.first(), person=waiting, status="enrolled",
+        source="office", passed=False, hours_credited=Decimal("0"), result="pending",
+    )  # fmt: skip
+    ctx = EvidenceContext(office, FY, period=fiscal_half(FY, 1))
+    _, rows = methods_table(ctx)
+    assert rows[0][5:] == [3, 1, "50.00 (ไม่รวมผู้รอผล 1 คน)"]
+    _, _, results = _results_table(ctx)
+    assert results[0][2:] == [3, 1, "50.00 (ไม่รวมผู้รอผล 1 คน)"]
+    content = summaries._training(users[OFFICER], FY, "docx", False)
+    cells = [c.text for t in Document(io.BytesIO(content)).tables for r in t.rows for c in r.cells]
+    assert "50.00 (ไม่รวมผู้รอผล 1 คน)" in cells

@@ -69,6 +69,8 @@ def test_it_shows_the_dashboard_with_drill_down(client_for, office, school, netw
     html = page.content.decode()
     assert "ครูที่ได้รับการพัฒนาทางวิชาชีพ" in html and network.name in html
     assert "vendor/chartjs/chart.umd.min.js" in html
+    # Each status colour says what it means: 6 % growth against a 10 % target is "near".
+    assert "ใกล้เป้าหมาย (ไม่ต่ำกว่าร้อยละ 90 ของเป้าหมาย; ตัวชี้วัดแบบเพิ่มขึ้นต่อปี: เพิ่มขึ้นแต่" in html
     school_page = client_for(OFFICER).get(f"/reports/?fy={FY}&school={school.pk}")
     assert school.name in school_page.content.decode()
     assert client_for(OFFICER).get("/reports/?school=999999").status_code == 404

@@ -2,6 +2,7 @@
 is counted on the census day of the academic year."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.db import connection
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from krupd.lib import thai_dates
-from krupd.testing import make_person
+from krupd.testing import make_person, make_user
 from registry.models import (
     Employment,
     PersonnelType,
@@ -75,7 +76,7 @@ def test_it_breaks_actual_down_into_register_secondments_and_contract_staff(admi
     assert b.area_actual["math"] == 2 and a.area_actual["math"] == 2
 
 
-def test_the_rule_set_decides_whether_contract_staff_count(office, admin, three):
+def test_the_rule_set_decides_whether_contract_staff_count(office, admin, three, client_for):
     default = analyse(admin)
     assert "ไม่นับ" in default.contract_label and "ต้องตรวจสอบ" in default.contract_label
     rs = RuleSet.objects.get(version="ค่าเริ่มต้น 2569")
@@ -91,6 +92,23 @@ def test_the_rule_set_decides_whether_contract_staff_count(office, admin, three)
         counted.summary.contract_counted
         and counted.by_area.grand_total == counted.summary.actual_total
     )
+    # Item 2 names what its figure counts: contract teachers hold no จ.18 position.
+    from staffing.exports import summary_lines
+
+    assert summary_lines(default)[2].startswith("2. จำนวนครูตาม จ.18 จำนวน ")
+    assert summary_lines(counted)[2].startswith(
+        "2. จำนวนครูตาม จ.18 รวมพนักงานราชการ/ครูอัตราจ้างที่นับตามเกณฑ์ จำนวน "
+    )
+    # So does the table of those teachers by learning area, on the page and in the DOCX.
+    from docx import Document
+
+    from staffing.exports import analysis_docx
+
+    title = "จำนวนครูตาม จ.18 รวมพนักงานราชการ/ครูอัตราจ้างที่นับตามเกณฑ์ แยกตามกลุ่มสาระ"
+    docx = Document(io.BytesIO(analysis_docx(counted)))
+    assert title in [p.text for p in docx.paragraphs]
+    page = client_for(Role.OFFICE_ADMIN).get(reverse("staffing:office"), {"year": YEAR})
+    assert f"<h3>{title}</h3>" in page.content.decode()
 
 
 def test_a_temporary_employee_who_teaches_is_contract_staff(office, admin, three):
@@ -303,3 +321,56 @@ def test_the_school_page_makes_the_same_queries_for_a_larger_office(client, offi
         make_person(office, short, secondment=Secondment.OUT, secondment_school=s)
     staff_counts.forget([office.pk])  # people written without the actions: counted afresh
     assert count() == few
+
+
+def test_a_secondment_ended_before_the_census_day_counts_at_the_school_holding_the_post(
+    office, admin, three, client_for
+):
+    """ช่วยราชการถึงวันที่ before 10 June: on the census day the teacher seconded out of A
+    was back at A, and the teacher seconded in to B back at C. Office-wide (stored counts,
+    the page) and B's director (counted directly) say so; a secondment ending on the census
+    day itself, or without a last day, still counts where the person works."""
+    a, b, c = three
+    away = a.people.get(secondment=Secondment.OUT)
+    came = b.people.get(secondment=Secondment.IN)
+    Person = type(away)
+    Person.objects.filter(pk__in=[away.pk, came.pk]).update(
+        secondment_until=CENSUS - dt.timedelta(1)
+    )
+    staff_counts.forget([office.pk])  # written without the actions that keep them
+    rows = by_code(analyse(admin))
+    ra, rb, rc = rows["1076019001"], rows["1076019002"], rows["1076019003"]
+    assert (ra.register, ra.seconded_out, ra.seconded_in, ra.actual_teachers) == (4, 0, 0, 3)
+    assert (rb.register, rb.seconded_out, rb.seconded_in, rb.actual_teachers) == (3, 0, 0, 2)
+    assert (rc.register, rc.seconded_out, rc.seconded_in, rc.actual_teachers) == (4, 0, 0, 3)
+    assert ra.area_actual["math"] == 3 and rb.area_actual.get("math", 0) == 0
+    director = make_user("director-b", Role.SCHOOL_DIRECTOR, office, school=b)
+    (own,) = analyse(director).schools  # counted from the people rows, not the stored counts
+    assert (own.seconded_in, own.actual_teachers) == (0, 2)
+    page = client_for(Role.OFFICE_ADMIN).get(reverse("staffing:schools"), {"year": YEAR})
+    assert page.status_code == 200
+    for pk in (away.pk, came.pk):
+        Person.objects.filter(pk=pk).update(secondment_until=CENSUS)
+    staff_counts.forget([office.pk])
+    rows = by_code(analyse(admin))
+    assert rows["1076019001"].seconded_out == 1 and rows["1076019002"].seconded_in == 2
+
+
+def test_a_teacher_past_retirement_is_not_staff_on_the_census_day(office, admin, three, client_for):
+    """Still "ปฏิบัติงาน" in the register (an import that lags): born 1 Oct 2508, retired on
+    30 Sep 2568, so not staff of A on 10 Jun 2569, and their position is vacant; born 2 Oct
+    2508, they serve until 30 Sep 2569 and are counted."""
+    a, _b, _c = three
+    before = by_code(analyse(admin))["1076019001"]
+    make_person(office, a, birth_date=dt.date(1965, 10, 1), position_number="9001")
+    make_person(office, a, birth_date=dt.date(1965, 10, 2), position_number="9002")
+    staff_counts.forget([office.pk])  # written without the actions that keep them
+    after = by_code(analyse(admin))["1076019001"]
+    assert after.actual_teachers == before.actual_teachers + 1
+    assert after.register == before.register + 1
+    assert after.vacant == before.vacant + 1
+    # The problems page names who was left out, and why.
+    page = client_for(Role.OFFICE_ADMIN).get(reverse("staffing:problems"), {"year": YEAR})
+    html = page.content.decode()
+    assert "เกษียณอายุราชการเมื่อ 30 กันยายน 2568 แต่ยังมีสถานะปฏิบัติงาน" in html
+    assert html.count("เกษียณอายุราชการเมื่อ") == 1

@@ -78,6 +78,9 @@ def _random_people(office, schools, rng: random.Random) -> None:
             status=status,
             secondment=secondment,
             secondment_school=rng.choice([*schools, None]) if secondment else None,
+            secondment_until=rng.choice([None, CENSUS - DAY, CENSUS, CENSUS + DAY])
+            if secondment
+            else None,
             major=rng.choice([None, *majors]),
         )
         if status != PersonStatus.ACTIVE and rng.random() < 0.7:
@@ -91,11 +94,14 @@ def _random_people(office, schools, rng: random.Random) -> None:
 
 
 def _in_service(person: Person, history: dict) -> bool:
-    """On the census day: appointed by then, and active, or left only after it."""
+    """On the census day: appointed by then, and active and not past the retirement day, or
+    left only after it."""
     if person.appointment_date and person.appointment_date > CENSUS:
         return False
     if person.status == PersonStatus.ACTIVE:
-        return True
+        return person.birth_date is None or (
+            thai_dates.retirement_date(person.birth_date, retirement_age=60) > CENSUS
+        )
     changes = history.get(person.pk, [])
     if any(c.effective_date > CENSUS and c.old_value == ACTIVE_LABEL for c in changes):
         return True
@@ -105,6 +111,18 @@ def _in_service(person: Person, history: dict) -> bool:
         and person.birth_date is not None
         and thai_dates.retirement_date(person.birth_date, retirement_age=60) > CENSUS
     )
+
+
+def _works_at(person: Person) -> int | None:
+    """Where a civil servant worked on the census day: their school, or the school they were
+    seconded out to; a secondment whose last day came before the census day had ended (out:
+    back at their school; in: back at the school holding their position, if named)."""
+    ended = person.secondment_until is not None and person.secondment_until < CENSUS
+    if person.secondment == Secondment.OUT and not ended:
+        return person.secondment_school_id
+    if person.secondment == Secondment.IN and ended and person.secondment_school_id:
+        return person.secondment_school_id
+    return person.school_id
 
 
 def _oracle(office, schools) -> dict[int, tuple[int, int, int]]:
@@ -122,10 +140,7 @@ def _oracle(office, schools) -> dict[int, tuple[int, int, int]]:
             for p in people
             if p.pk in serving
             and p.employment == Employment.CIVIL_SERVANT
-            and (
-                (p.school_id == school.pk and p.secondment != Secondment.OUT)
-                or (p.secondment == Secondment.OUT and p.secondment_school_id == school.pk)
-            )
+            and _works_at(p) == school.pk
         ]
         vacant = {
             p.position_number
