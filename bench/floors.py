@@ -20,6 +20,7 @@ from registry.models import (
     Employment,
     PersonnelType,
     PersonStatus,
+    Secondment,
 )
 
 STAFF_TYPES = (*ADMINISTRATOR_TYPES, *TEACHING_TYPES)
@@ -51,7 +52,8 @@ def _run(statements: list[tuple[str, list]]) -> float:
 def _in_service(alias: str, census, born_from, status_label: str) -> tuple[str, list]:
     """In service on the census day, whatever happened since (staffing.queries.in_service_on)."""
     sql = f"""(({alias}.appointment_date IS NULL OR {alias}.appointment_date <= %s)
-        AND ({alias}.status = '{PersonStatus.ACTIVE}'
+        AND (({alias}.status = '{PersonStatus.ACTIVE}'
+              AND ({alias}.birth_date IS NULL OR {alias}.birth_date >= %s))
           OR ({alias}.status IN {_in(LEFT_STATUSES)} AND EXISTS (
                 SELECT 1 FROM registry_positionchange c WHERE c.person_id = {alias}.id
                 AND c.field = %s AND c.effective_date > %s AND c.old_value = %s))
@@ -59,7 +61,8 @@ def _in_service(alias: str, census, born_from, status_label: str) -> tuple[str, 
               AND {alias}.birth_date >= %s AND NOT EXISTS (
                 SELECT 1 FROM registry_positionchange c WHERE c.person_id = {alias}.id
                 AND c.field = %s))))"""
-    params = [census, status_label, census, PersonStatus.ACTIVE.label, born_from, status_label]
+    params = [census, born_from, status_label, census, PersonStatus.ACTIVE.label, born_from,
+              status_label]  # fmt: skip
     return sql, params
 
 
@@ -82,6 +85,7 @@ def staffing_statements(office_id: int, *, census, born_from, academic_year: int
         WHERE (r.office_id = %s OR r.office_id IS NULL) AND r.effective_date <= %s
         ORDER BY r.office_id IS NULL, r.effective_date DESC, r.id DESC LIMIT 1)"""
     teachers = f"p.personnel_type IN {_in(TEACHING_TYPES)}"
+    ended = "(p.secondment <> '' AND p.secondment_until < %s)"
     return [
         (
             """SELECT id, obec_code, name, level, latitude, longitude FROM registry_school
@@ -103,13 +107,18 @@ def staffing_statements(office_id: int, *, census, born_from, academic_year: int
             [office_id, academic_year],
         ),
         (
-            f"""SELECT p.school_id, p.secondment, p.secondment_school_id, p.employment,
-                       p.personnel_type, m.learning_area_id, COUNT(*)
+            # The secondment on the census day: one ended by then is none (seconded in,
+            # the school it came from kept beside it).
+            f"""SELECT p.school_id,
+                       CASE WHEN {ended} THEN '' ELSE p.secondment END,
+                       CASE WHEN p.secondment <> ''
+                             AND NOT (p.secondment = '{Secondment.OUT}' AND {ended})
+                            THEN p.secondment_school_id END,
+                       p.employment, p.personnel_type, m.learning_area_id, COUNT(*)
                 FROM registry_person p LEFT JOIN registry_major m ON m.id = p.major_id
                 WHERE p.office_id = %s AND {p_in} AND {staff_kinds}
-                GROUP BY p.school_id, p.secondment, p.secondment_school_id, p.employment,
-                         p.personnel_type, m.learning_area_id""",
-            [office_id, *p_params],
+                GROUP BY 1, 2, 3, 4, 5, 6""",
+            [census, census, office_id, *p_params],
         ),
         (
             f"""SELECT p.school_id, COUNT(DISTINCT p.position_number) FROM registry_person p
