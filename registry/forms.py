@@ -221,7 +221,7 @@ class SchoolForm(ThaiModelForm):
         self.fields["obec_code"].error_messages["unique"] = "รหัสสถานศึกษานี้มีอยู่แล้ว"
 
     def clean_obec_code(self) -> str:
-        code = numerals.clean_text(self.cleaned_data["obec_code"]).replace(" ", "")
+        code = numerals.code_digits(self.cleaned_data["obec_code"])
         if not (code.isdigit() and len(code) == 10):
             raise forms.ValidationError("รหัสสถานศึกษาต้องเป็นตัวเลข 10 หลัก")
         return code

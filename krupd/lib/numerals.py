@@ -42,6 +42,19 @@ def clean_text(value: object) -> str:
     return " ".join(text.split())
 
 
+# What people put between the digits of a code (a national ID, a school code) to read it:
+# spaces, dots, the hyphen and the dashes and minus signs Word, PDFs and web pages turn it into
+# ("3–1006–00445–63–5" copied from a letter), and the thousands commas of a cell Excel held as
+# a formatted number ("3,100,600,445,635" in a CSV saved from it).
+_CODE_SEPARATORS = re.compile(r"[\s.,\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+
+
+def code_digits(value: object) -> str:
+    """A code as typed, without the separators people write between its digits, Thai digits
+    as Arabic; the result may still be no code (the caller checks length and digits)."""
+    return _CODE_SEPARATORS.sub("", clean_text(value))
+
+
 def parse_int(value: object) -> int | None:
     """Read an integer written with Thai or Arabic digits and optional thousands separators.
 

@@ -48,6 +48,31 @@ def test_it_normalises_thai_digits_and_separators(body, sep):
     assert thai_id.normalize_national_id(f"  {written} ") == complete
 
 
+# Separators as Word, PDFs, web pages and Excel's number formats write them between digits:
+# hyphen, non-breaking hyphen, figure/en/em dash, minus sign, full-width hyphen, thousands comma.
+DASHES = ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\uff0d", "\ufe63"]
+
+
+@given(
+    st.text(alphabet="0123456789", min_size=12, max_size=12),
+    st.lists(st.sampled_from([*DASHES, " ", "\u00a0", ".", ""]), min_size=4, max_size=4),
+    st.booleans(),
+)
+def test_an_id_copied_with_any_dash_between_its_groups_is_read(body, seps, thai):
+    complete = body + str(thai_id.check_digit(body))
+    groups = thai_id.format_national_id(complete).split("-")
+    written = groups[0] + "".join(sep + group for sep, group in zip(seps, groups[1:], strict=True))
+    if thai:
+        written = numerals.to_thai_digits(written)
+    assert thai_id.normalize_national_id(f" {written}\t") == complete
+
+
+@given(st.integers(min_value=10**12, max_value=10**13 - 1))
+def test_an_id_in_a_csv_of_a_number_formatted_column_is_read(number):
+    """A CSV saved from Excel where the ID column held numbers with a thousands format."""
+    assert thai_id.normalize_national_id(f"{number:,}") == str(number)
+
+
 @given(st.text(max_size=40))
 def test_it_never_crashes_on_garbage_ids(text):
     problem = thai_id.national_id_problem(thai_id.normalize_national_id(text))

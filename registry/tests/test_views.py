@@ -134,6 +134,17 @@ def test_it_takes_a_national_id_typed_with_dashes_spaces_and_thai_digits(client_
     assert Person.objects.get(first_name="ใหม่").national_id == digits
 
 
+@pytest.mark.parametrize("dash", ["\u2013", "\u2010", "\u2212"])
+def test_it_takes_a_national_id_pasted_with_the_dashes_of_a_letter(client_for, school, dash):
+    digits = valid_national_id()
+    typed = dash.join((digits[0], digits[1:5], digits[5:10], digits[10:12], digits[12]))
+    response = client_for(Role.OFFICE_ADMIN).post(
+        reverse("registry:person_create"), _person_post(school=school.pk, national_id=typed)
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Person.objects.get(first_name="ใหม่").national_id == digits
+
+
 def test_it_explains_a_bad_national_id_in_thai(client_for, school):
     client = client_for(Role.OFFICE_ADMIN)
     response = client.post(
