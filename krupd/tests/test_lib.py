@@ -331,7 +331,7 @@ WEEKDAYS = ["จันทร์", "อังคาร", "พุธ", "พฤห�
 
 @given(
     date=st.dates(min_value=dt.date(1942, 1, 1), max_value=dt.date(2100, 12, 31)),
-    style=st.integers(0, 9),
+    style=st.integers(0, 14),
     thai_digits=st.booleans(),
     space=st.sampled_from([" ", "  ", "\u00a0", " \u200b"]),
 )
@@ -353,10 +353,23 @@ def test_it_reads_every_way_offices_write_a_date(date, style, thai_digits, space
         f"{date.day:02d}.{date.month:02d}.{be}",
         f"วัน{WEEKDAYS[date.weekday()]}ที่{space}{date.day}{space}{thai_dates.MONTHS_LONG[month]}"
         f"{space}พ.ศ.{space}{be}",
+        # An official letter: "วันที่ ๑๕ เดือนมีนาคม พ.ศ. ๒๕๓๐", "… เดือน มีนาคม ปี …".
+        f"วันที่{space}{date.day}{space}เดือน{thai_dates.MONTHS_LONG[month]}{space}พ.ศ.{space}{be}",
+        f"{date.day}{space}เดือน{space}{thai_dates.MONTHS_LONG[month]}{space}ปี{space}{be}",
+        f"ณ{space}วันที่{space}{date.day}{space}{thai_dates.MONTHS_SHORT[month]}{space}{be}",
+        # A Google Form's or an English-locale system's time of day.
+        f"{date.day}/{date.month}/{be}{space}8:30:00{space}AM",
+        f"{date.day}/{date.month}/{be} 4:05 p.m.",
     ][style]
     if thai_digits:
         written = numerals.to_thai_digits(written)
     assert thai_dates.parse_thai_date(written) == date
+
+
+def test_an_unreadable_date_is_quoted_as_typed():
+    with pytest.raises(thai_dates.ThaiDateError) as refused:
+        thai_dates.parse_thai_date("15 เดือน 3 2530")
+    assert "“15 เดือน 3 2530”" in str(refused.value)
 
 
 @given(day=st.integers(1, 31), month=st.integers(1, 12), year=st.integers(2484, 2643))
