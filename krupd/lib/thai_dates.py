@@ -57,9 +57,7 @@ _WORDED = re.compile(
 # as letters date themselves), and the time of day a system exports after it
 # ("2025-01-01 00:00:00", "1/1/2568 8:30 น.").
 # "ณ วันที่ …" opens a date in a report's heading.
-_DAY_WORD = re.compile(
-    rf"^(?:ณ\s*)?วัน(?:(?:{'|'.join((*THAI_WEEKDAYS, 'พฤหัส'))})\s*)?(?:ที่)?\s*"
-)
+_DAY_WORD = re.compile(rf"^(?:ณ\s*)?วัน(?:(?:{'|'.join((*THAI_WEEKDAYS, 'พฤหัส'))})\s*)?(?:ที่)?\s*")
 # An official letter names the month and the year: "วันที่ ๑๕ เดือนมีนาคม พ.ศ. ๒๕๓๐", also
 # "… เดือน มีนาคม ปี ๒๕๓๐". The words say what comes next and are dropped.
 _MONTH_AND_YEAR_WORDS = re.compile(r"(?:(?<=\d)|(?<=\s))เดือน\s*|(?:(?<=[ก-๙.])|(?<=\s))ปี\s*(?=\d)")
