@@ -251,7 +251,8 @@ def _session_saved(request, form: SessionForm, *, error_field: str) -> bool:
             day_hours=form.cleaned_data["day_hours"],
         )
     except TrainingError as error:
-        form.add_error(error_field, error)
+        # A refusal about one box (the seats) goes to that box; others above the form.
+        form.add_error(None if hasattr(error, "error_dict") else error_field, error)
         return False
     return True
 

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.roles import Role
+from krupd.lib.thai_dates import format_thai_date
 from training import actions
 from training.certificates import typed_code
 from training.models import Certificate, Course
@@ -215,6 +216,28 @@ def test_a_session_with_a_half_day_counts_attendance_against_its_real_hours(
         client.post(edit, {**fields, "day_hours": "6, 6, 3", "capacity": "41"}).status_code == 302
     )
     assert [d.hours for d in session.days.all()] == [6, 6, 3]
+
+
+def test_cutting_seats_below_the_enrolled_is_refused_at_the_seats_box(
+    client_for, users, course, session, teacher_person, other_teacher
+):
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    for person in (teacher_person, other_teacher):
+        actions.enrol(acting_user=officer, session=session, person=person)
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    edit = reverse("training:session_edit", args=[session.pk])
+    fields = {
+        "name": session.name, "start_date": format_thai_date(session.start_date),
+        "end_date": format_thai_date(session.end_date), "capacity": "๑",
+        "hours_per_day": str(session.hours_per_day),
+    }  # fmt: skip
+    response = client.post(edit, fields)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ลดจำนวนที่นั่งเหลือ 1 ไม่ได้: รุ่นนี้มีผู้ได้ที่นั่งแล้ว 2 คน" in html
+    session.refresh_from_db()
+    assert session.capacity != 1
+    assert client.post(edit, {**fields, "capacity": "๒"}).status_code == 302
 
 
 @pytest.mark.parametrize(
