@@ -817,6 +817,9 @@ def plan_copy(request, pk: int):
     except actions.AlreadyCopied as e:
         messages.info(request, e.messages[0])
         return redirect("planning:plan", pk=e.copy.pk)
+    except actions.WorkflowError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("planning:plan", pk=plan.pk)
     messages.success(request, f"คัดลอกเป็นร่างแผนปี {new.fiscal_year} แล้ว")
     return redirect("planning:plan", pk=new.pk)
 
