@@ -170,6 +170,31 @@ def test_the_teacher_self_assesses_through_the_form(
     assert saved.modes == ["plc"] and saved.ratings.get(competency=comps["A"]).current == 2
 
 
+def test_a_rating_of_zero_stays_ticked_and_survives_the_next_save(
+    client_for, office, users, comps, teacher_person, topic
+):
+    """On a 0–4 scale a D of 0 (the skill not there at all, which needs ranks first) was
+    shown unticked when the page was opened again, so saving the draft again lost it."""
+    from planning.tests.conftest import make_framework, make_round
+
+    fw = make_framework(office, code="Z", scale=(0, 4))
+    rnd = make_round(office, fw)
+    item = fw.domains.get().competencies.get(code="A")
+    url = f"/planning/rounds/{rnd.pk}/self/"
+    client = client_for(T)
+    data = {f"d_{item.pk}": "๐", f"i_{item.pk}": "4", f"t_{topic.pk}": "1",
+            f"td_{topic.pk}": "0", f"ti_{topic.pk}": "3"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    page = client.get(url).content.decode()
+    assert f'name="d_{item.pk}" value="0" checked' in page
+    assert "<option selected>0</option>" in page
+    # Saved again as shown (what the browser posts back from the ticked buttons).
+    assert client.post(url, data).status_code == 302
+    saved = Response.objects.get(round=rnd, person=teacher_person, rater_kind=RaterKind.SELF)
+    assert saved.ratings.get(competency=item).current == 0
+    assert saved.topics.get().current == 0
+
+
 def test_it_refuses_answers_outside_the_window_or_scale(users, rnd, comps, teacher_person):
     import datetime as dt
 
