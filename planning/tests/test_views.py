@@ -299,12 +299,17 @@ def test_a_frame_kpi_shows_the_dashboard_result_that_measures_it(client_for, off
     Kpi.objects.create(frame=frame, number=1, text="ครูได้รับการพัฒนา", target=Decimal(80),
                        unit="ร้อยละ", measure="teachers-developed")  # fmt: skip
     Kpi.objects.create(frame=frame, number=2, text="ตัวชี้วัดที่กรอกเอง", target=Decimal(5))
+    Kpi.objects.create(frame=frame, number=3, text="โรงเรียนมีนวัตกรรม", baseline=Decimal(0),
+                       target=Decimal("12.50"), unit="โรง")  # fmt: skip
     for person in office.people.filter(personnel_type__in=["teacher", "assistant_teacher"]):
         passed(course(office, fy=fy), person)
     if not office.people.filter(personnel_type="teacher").exists():
         passed(course(office, fy=fy), make_person(office, school))
     page = client_for(Role.DEVELOPMENT_OFFICER).get("/planning/strategy/").content.decode()
     assert "#kpi-teachers-developed" in page and "100.0%" in page and "บรรลุเป้าหมาย" in page
+    # A baseline of 0 is a figure (it showed "—", as if none was typed), 12.50 is "12.5".
+    assert '<td class="num">0</td><td class="num">12.5</td>' in page
+    assert '<td class="num">80</td>' in page and "80.00" not in page
 
 
 def test_opening_a_persons_ratings_is_audited(client, users, world):
