@@ -301,6 +301,8 @@ class ThaiBEYearField(ThaiIntegerField):
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
+        if isinstance(value, str):
+            value = thai_dates.without_year_words(value)
         year = super().to_python(value)
         if year is None:
             return None

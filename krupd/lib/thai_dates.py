@@ -104,6 +104,17 @@ def _full_year(year: int, *, two_digit_era_be: bool = True) -> int:
     raise ThaiDateError(f"ปี {year} ไม่ใช่ปี พ.ศ. หรือ ค.ศ. ที่ใช้ได้")
 
 
+# The words a year is written after ("ปีการศึกษา ๒๕๖๘", "ปีงบประมาณ พ.ศ. 2569", "พ.ศ. 2568").
+_YEAR_WORDS = re.compile(r"^(?:ปีการศึกษา|ปีงบประมาณ|ปีงบ|ปี)?\s*(?:พ\.?\s*ศ\.?)?\s*(?=\d)")
+
+
+def without_year_words(text: str) -> str:
+    """A typed year without the words written before it: "ปีการศึกษา ๒๕๖๘" → "2568" (Thai
+    digits as Arabic); other text is returned cleaned, as it was."""
+    cleaned = clean_text(text)
+    return _YEAR_WORDS.sub("", cleaned)
+
+
 def be_year_typed(year: int) -> int:
     """The BE year meant by a year typed into a BE year field, read like a date's year: BE
     as typed (2569), a CE year converted (2026 → 2569), two digits as BE (69 → 2569).

@@ -273,6 +273,9 @@ def test_every_be_year_box_reads_a_ce_year_and_two_digits_as_a_date_does(form_cl
     assert field.clean("2569") == 2569
     assert field.clean("2026") == 2569
     assert field.clean("๖๙") == 2569
+    # Typed after the words a year is written with (a box labelled "(พ.ศ.)" invites it).
+    assert field.clean("พ.ศ. ๒๕๖๙") == 2569
+    assert field.clean(" ปีงบประมาณ พ.ศ.2569 ") == 2569
     with pytest.raises(forms.ValidationError) as refused:
         field.clean("1483")
     assert "พ.ศ." in str(refused.value)
