@@ -73,6 +73,33 @@ def test_an_id_in_a_csv_of_a_number_formatted_column_is_read(number):
     assert thai_id.normalize_national_id(f"{number:,}") == str(number)
 
 
+@given(
+    body=st.text(alphabet="0123456789", min_size=8, max_size=9),
+    seps=st.lists(st.sampled_from([*DASHES, " ", ".", ""]), min_size=2, max_size=2),
+    thai=st.booleans(),
+    extension=st.sampled_from(["", " ต่อ 12", " #3", " ext. 101"]),
+)
+def test_a_thai_phone_number_is_read_with_any_separators(body, seps, thai, extension):
+    from krupd.lib import thai_phone
+
+    written = f"0{body[:2]}{seps[0]}{body[2:5]}{seps[1]}{body[5:]}{extension}"
+    if thai:
+        written = numerals.to_thai_digits(written)
+    text = thai_phone.normalize_phone(written)
+    assert thai_phone.phone_problem(text) is None or len(text) > thai_phone.LONGEST
+
+
+@given(st.text(max_size=30))
+def test_a_phone_check_answers_anything_in_thai_or_not_at_all(text):
+    from krupd.lib import thai_phone
+
+    problem = thai_phone.phone_problem(thai_phone.normalize_phone(text))
+    assert problem is None or "เบอร์โทรศัพท์" in problem
+    if problem is None:  # a number: 9 or 10 digits from 0 (or +66), whatever came between
+        digits = "".join(ch for ch in numerals.to_arabic_digits(text) if ch.isdigit())
+        assert len(digits) >= 8
+
+
 @given(st.text(max_size=40))
 def test_it_never_crashes_on_garbage_ids(text):
     problem = thai_id.national_id_problem(thai_id.normalize_national_id(text))
