@@ -405,6 +405,10 @@ def checkin(request, token: str):
     return render(request, "training/checkin.html", context)
 
 
+def _posted_ids(posted, name: str) -> set[int]:
+    return {query_params.object_id(v) for v in posted.getlist(name)} - {0}
+
+
 @login_required
 def roll_call(request, pk: int):
     day = access.day_for_manage(request.user, pk)
@@ -414,15 +418,26 @@ def roll_call(request, pk: int):
         )
     )
     if request.method == "POST":
+        late = set()
         if request.POST.get("all_present"):
             present = {e.pk for e in enrolments}
         else:
-            present = {query_params.object_id(v) for v in request.POST.getlist("present")} - {0}
+            present = _posted_ids(request.POST, "present")
+            if request.POST.get("shown"):
+                # The page as it was opened said who was marked then ("was"): only the boxes
+                # the officer changed change. Someone who checked in by QR while the page was
+                # open (not on it as marked, so not unticked by anyone) stays present; a
+                # stale page or a resubmit no longer deletes their check-in.
+                was = _posted_ids(request.POST, "was")
+                now = set(day.attendance.values_list("enrolment_id", flat=True))
+                late = now - was - present
+                present |= now - (was - present)
         n = actions.roll_call(acting_user=request.user, day=day, present_ids=present)
+        kept = f" (รวมผู้ลงเวลาด้วย QR ระหว่างเช็กชื่อ {len(late)} คน)" if late else ""
         messages.success(
             request,
             f"บันทึกการเข้าร่วมวันที่ {format_thai_date(day.date, style='medium')}: "
-            f"มา {n} จาก {len(enrolments)} คน",
+            f"มา {n} จาก {len(enrolments)} คน{kept}",
         )
         next_day = day.session.days.filter(date__gt=day.date).first()
         if request.POST.get("next") and next_day:

@@ -46,6 +46,42 @@ def test_all_present_marks_everyone_enrolled(client_for, session, roster):
     assert day.attendance.count() == 3
 
 
+def _form_as_posted(html: str, ticked: set[int]) -> dict:
+    """What the browser posts from the roll-call page as rendered: its hidden fields, and
+    the boxes ticked."""
+    hidden: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="(\d+)"', html):
+        hidden.setdefault(name, []).append(value)
+    return {**hidden, "present": [str(pk) for pk in ticked]}
+
+
+def test_a_roll_call_page_left_open_keeps_the_qr_check_ins_made_meanwhile(
+    client_for, users, session, roster, teacher_person
+):
+    """The officer opened the roll call, a participant checked in by QR on her phone, the
+    officer ticked another and saved: the page had her box unticked, so saving deleted her
+    check-in (and her hours). Only the boxes the officer changed change now."""
+    day = session.days.first()
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    actions.roll_call(acting_user=officer, day=day, present_ids={roster[2].pk})
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    url = reverse("training:roll_call", args=[day.pk])
+    page = client.get(url).content.decode()
+    teacher = users[Role.TEACHER]
+    assert teacher.person_id == roster[0].person_id
+    actions.check_in(acting_user=teacher, token=actions.checkin_token(day))  # meanwhile
+    # The officer ticks the second participant and unticks the third (marked by mistake).
+    response = client.post(url, _form_as_posted(page, {roster[1].pk}), follow=True)
+    assert set(day.attendance.values_list("enrolment_id", flat=True)) == {
+        roster[0].pk,
+        roster[1].pk,
+    }
+    assert "รวมผู้ลงเวลาด้วย QR ระหว่างเช็กชื่อ 1 คน" in response.content.decode()
+    # Posted again (Back and resubmit): the same, nothing lost.
+    client.post(url, _form_as_posted(page, {roster[1].pk}))
+    assert day.attendance.count() == 2
+
+
 def test_roll_call_can_go_on_to_the_next_day(client_for, session, roster):
     first, second = session.days.all()
     client = client_for(Role.DEVELOPMENT_OFFICER)
