@@ -59,7 +59,7 @@ class ThaiNumberInput(forms.TextInput):
 def normalise_number(value: object) -> object:
     """``" ๑,๒๐๐ "`` → ``"1200"``: Thai digits to Arabic, without spaces or thousands commas."""
     if isinstance(value, str):
-        return numerals.clean_text(value).replace(",", "").replace(" ", "")
+        return numerals.without_thousands_commas(numerals.clean_text(value).replace(" ", ""))
     return value
 
 

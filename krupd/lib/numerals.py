@@ -55,6 +55,18 @@ def code_digits(value: object) -> str:
     return _CODE_SEPARATORS.sub("", clean_text(value))
 
 
+# A thousands comma: after a digit, before exactly three digits. Any other comma ("1,5" or
+# "35.220,00", a decimal comma as a European-set computer writes it) is left in, so the number
+# is refused rather than read ten or a thousand times too large.
+_THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def without_thousands_commas(text: str) -> str:
+    """`text` without the commas that group thousands ("1,234,567.5" → "1234567.5"); other
+    commas stay."""
+    return _THOUSANDS_COMMA.sub("", text) if "," in text else text
+
+
 def parse_int(value: object) -> int | None:
     """Read an integer written with Thai or Arabic digits and optional thousands separators.
 
@@ -70,7 +82,7 @@ def parse_int(value: object) -> int | None:
         if value != int(value):
             raise ValueError("not a whole number")
         return int(value)
-    text = clean_text(value).replace(",", "").replace(" ", "")
+    text = without_thousands_commas(clean_text(value).replace(" ", ""))
     if not text:
         return None
     if text.endswith(".0"):

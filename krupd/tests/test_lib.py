@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django import forms
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -474,3 +475,42 @@ def test_a_date_written_month_first_is_refused_saying_how_to_write_it(day, month
         f"ไม่มีวันที่ {day} เดือน {month} ปี พ.ศ. {year} (อ่านแบบ วัน/เดือน/ปี "
         f"ถ้าเขียนเดือนก่อนวัน ให้สลับเป็น {month}/{day}/{year})"
     )
+
+
+@given(
+    whole=st.integers(min_value=1, max_value=999),
+    fraction=st.text(alphabet="0123456789", min_size=1, max_size=6).filter(lambda f: len(f) != 3),
+    thai=st.booleans(),
+)
+def test_a_decimal_comma_is_refused_never_read_as_thousands(whole, fraction, thai):
+    """ "1,5" hours (a decimal comma) was read as 15, "35.220,00" baht as 35.22, "8,5" a
+    score as 85: a comma that does not stand before three digits is refused instead."""
+    from imports.importers import CellError, decimal_reader, prepare
+    from krupd.forms import ThaiDecimalField, ThaiIntegerField
+
+    typed = f"{whole},{fraction}"
+    if thai:
+        typed = numerals.to_thai_digits(typed)
+    for field in (ThaiDecimalField(max_digits=12, decimal_places=6), ThaiIntegerField()):
+        with pytest.raises(forms.ValidationError):
+            field.clean(typed)
+    with pytest.raises(ValueError):
+        numerals.parse_int(typed)
+    read = decimal_reader(places=2, minimum=Decimal(0), maximum=Decimal(10**9), unit="บาท")
+    with pytest.raises(CellError):
+        read(prepare(typed), None)
+    with pytest.raises(CellError):
+        read(prepare(f"{whole}.220,{fraction}"), None)  # "35.220,00"
+
+
+@given(number=st.integers(min_value=0, max_value=10**11), cents=st.integers(0, 99))
+def test_thousands_commas_are_read_wherever_they_group_three_digits(number, cents):
+    from imports.importers import decimal_reader, prepare
+    from krupd.forms import ThaiDecimalField
+
+    typed = f"{number:,}.{cents:02d}"
+    expected = Decimal(f"{number}.{cents:02d}")
+    assert ThaiDecimalField(max_digits=14, decimal_places=2).clean(typed) == expected
+    assert numerals.parse_int(f"{number:,}") == number
+    read = decimal_reader(places=2, minimum=Decimal(0), maximum=Decimal(10**12), unit="บาท")
+    assert read(prepare(f"฿{typed}"), None) == str(expected)
