@@ -316,11 +316,19 @@ def nominate(request, session_pk: int):
     already = Enrolment.objects.filter(
         course=course, status__in=["pending", "enrolled", "waitlisted"]
     ).values("person_id")
-    people = people.exclude(pk__in=already).order_by("school__name", "first_name")
-    form = NominateForm(request.POST or None, people=people)
+    people = people.order_by("school__name", "first_name")
+    candidates = people.exclude(pk__in=already)
+    # The picker offers those not yet in the course; a posted list may still name people
+    # enrolled since the page was opened (a double click, Back and send again): enrolling
+    # them again changes nothing, so the list is taken and they are counted apart, where
+    # it was refused naming an internal number.
+    posting = request.method == "POST"
+    form = NominateForm(request.POST or None, people=people if posting else candidates)
     if partial := picker_response(request, form):
         return partial
-    if request.method == "POST" and form.is_valid():
+    if posting and form.is_valid():
+        in_course = set(already.filter(person__in=form.cleaned_data["people"]).values_list(
+            "person_id", flat=True))  # fmt: skip
         enrolled, refused = actions.enrol_many(
             acting_user=request.user, session=session, people=form.cleaned_data["people"]
         )
@@ -328,15 +336,19 @@ def nominate(request, session_pk: int):
             messages.error(request, f"{person.full_name}: {reason}")
         results = {}
         for e in enrolled:
-            results[e.get_status_display()] = results.get(e.get_status_display(), 0) + 1
+            if e.person_id not in in_course:
+                results[e.get_status_display()] = results.get(e.get_status_display(), 0) + 1
         if results:
             summary = ", ".join(f"{k} {v:,} คน" for k, v in results.items())
             messages.success(request, f"ส่งรายชื่อแล้ว: {summary}")
-        elif not refused:
+        if in_course:
+            messages.info(request, f"มีชื่อในหลักสูตรนี้อยู่แล้ว {len(in_course):,} คน (ไม่ส่งซ้ำ)")
+        elif not results and not refused:
             messages.info(request, "ไม่มีผู้ที่ส่งรายชื่อเพิ่ม")
         # Everyone refused: their reasons above are the whole answer (a success saying
         # "ส่งรายชื่อแล้ว: " with nobody after it read as if they had been enrolled).
         return redirect("training:roster", pk=session.pk)
+    form.fields["people"].queryset = candidates
     return render(
         request, "training/nominate.html", {"form": form, "session": session, "course": course}
     )

@@ -453,6 +453,27 @@ def test_it_lets_a_director_nominate_their_staff_through_the_page(
     )
 
 
+def test_a_nomination_sent_twice_is_taken_once_and_said_so(
+    client_for, session, teacher_person, other_teacher
+):
+    """A double click (or Back and send again) on a nomination list: the second post named
+    people now in the course, which the form refused as "มีรายชื่อที่เลือกไม่ได้ในหน้านี้
+    (ลำดับที่ <an internal number>)". It is taken; nobody is enrolled twice."""
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    url = reverse("training:nominate", args=[session.pk])
+    posted = {"people": [teacher_person.pk, other_teacher.pk]}
+    first = client.post(url, posted, follow=True).content.decode()
+    assert "ส่งรายชื่อแล้ว: ลงทะเบียนแล้ว 2 คน" in first
+    again = client.post(url, posted, follow=True)
+    html = again.content.decode()
+    assert again.redirect_chain and "มีชื่อในหลักสูตรนี้อยู่แล้ว 2 คน (ไม่ส่งซ้ำ)" in html
+    assert "เลือกไม่ได้ในหน้านี้" not in html and "ส่งรายชื่อแล้ว" not in html
+    assert session.enrolments.count() == 2
+    # The picker still offers only those not yet in the course.
+    page = client.get(url).content.decode()
+    assert teacher_person.full_name not in page
+
+
 def test_a_nomination_everyone_is_refused_from_says_so_without_a_success(
     client_for, course, session, teacher_person
 ):
