@@ -535,12 +535,14 @@ def cancel_enrolment(*, acting_user, enrolment: Enrolment) -> Enrolment:
     session, enrolment = _lock(enrolment)
     if enrolment.status not in (*SEAT_STATUSES, EnrolmentStatus.WAITLISTED):
         return enrolment
+    # A roster holds many people: a refusal names whose enrolment it keeps.
+    who = enrolment.person.full_name
     if enrolment.attendance.exists() or enrolment.certificates.exists():
-        raise TrainingError("มีการลงเวลาหรือเกียรติบัตรแล้ว ยกเลิกไม่ได้")
+        raise TrainingError(f"{who}: มีการลงเวลาหรือเกียรติบัตรแล้ว ยกเลิกไม่ได้")
     if enrolment.passed:
         # A self-paced course passed on a confirmed follow-up has no attendance and may have
         # no certificate yet: it is a completed development all the same.
-        raise TrainingError("ผ่านการพัฒนาหลักสูตรนี้แล้ว ยกเลิกไม่ได้")
+        raise TrainingError(f"{who}: ผ่านการพัฒนาหลักสูตรนี้แล้ว ยกเลิกไม่ได้")
     before = enrolment.get_status_display()
     enrolment.status = EnrolmentStatus.CANCELLED
     enrolment.decided_at = timezone.now()

@@ -360,7 +360,10 @@ def enrolment_cancel(request, pk: int):
     enrolment = access.enrolment_for_cancel(request.user, pk)
     try:
         actions.cancel_enrolment(acting_user=request.user, enrolment=enrolment)
-        messages.success(request, "ยกเลิกแล้ว ที่นั่งส่งต่อให้ผู้รอคิวลำดับถัดไป")
+        messages.success(
+            request,
+            f"ยกเลิกการลงทะเบียนของ {enrolment.person.full_name} แล้ว ที่นั่งส่งต่อให้ผู้รอคิวลำดับถัดไป (ถ้ามี)",
+        )
     except TrainingError as error:
         _refuse(request, error)
     if enrolment.person_id == request.user.person_id:

@@ -82,6 +82,22 @@ def test_a_roll_call_page_left_open_keeps_the_qr_check_ins_made_meanwhile(
     assert day.attendance.count() == 2
 
 
+def test_cancelling_from_the_roster_names_whose_enrolment(client_for, users, session, roster):
+    """A roster of thirty: "มีการลงเวลาหรือเกียรติบัตรแล้ว ยกเลิกไม่ได้" did not say whose."""
+    day = session.days.first()
+    actions.roll_call(acting_user=users[Role.DEVELOPMENT_OFFICER], day=day,
+                      present_ids={roster[0].pk})  # fmt: skip
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    html = client.post(
+        reverse("training:enrolment_cancel", args=[roster[0].pk]), follow=True
+    ).content.decode()
+    assert f"{roster[0].person.full_name}: มีการลงเวลาหรือเกียรติบัตรแล้ว ยกเลิกไม่ได้" in html
+    html = client.post(
+        reverse("training:enrolment_cancel", args=[roster[1].pk]), follow=True
+    ).content.decode()
+    assert f"ยกเลิกการลงทะเบียนของ {roster[1].person.full_name} แล้ว" in html
+
+
 def test_roll_call_can_go_on_to_the_next_day(client_for, session, roster):
     first, second = session.days.all()
     client = client_for(Role.DEVELOPMENT_OFFICER)
