@@ -67,6 +67,7 @@ _TIME_OF_DAY = re.compile(
     r"(?:[\sTt]+(?:เวลา\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?"
     r"\s*(?:น\.?|[AaPp]\.?\s*[Mm]\.?)?)$"
 )
+_AFTER_DATE = re.compile(r"(?:\s*\([^()]*\))?(?<=[\d)])\s*\.?$|(?<=\d)\.$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 25680101 or 20250101, as some systems export
 
 # Excel stores dates as days since 1899-12-30 (accounting for its 1900 leap-year bug).
@@ -161,6 +162,8 @@ def parse_thai_date(value: object) -> dt.date | None:
     text = _TIME_OF_DAY.sub("", _DAY_WORD.sub("", text)).strip()
     if "เดือน" in text or "ปี" in text:
         text = _MONTH_AND_YEAR_WORDS.sub(" ", text).strip()
+    # What may follow a date in a letter or a list: the weekday in brackets, a full stop.
+    text = _AFTER_DATE.sub("", text)
     match = _COMPACT.match(text)
     if match and int(match.group(1)) >= 1900:
         return _make(_full_year(int(match.group(1))), int(match.group(2)), int(match.group(3)))

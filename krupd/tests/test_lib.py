@@ -359,7 +359,7 @@ WEEKDAYS = ["จันทร์", "อังคาร", "พุธ", "พฤห�
 
 @given(
     date=st.dates(min_value=dt.date(1942, 1, 1), max_value=dt.date(2100, 12, 31)),
-    style=st.integers(0, 14),
+    style=st.integers(0, 16),
     thai_digits=st.booleans(),
     space=st.sampled_from([" ", "  ", "\u00a0", " \u200b"]),
 )
@@ -388,6 +388,10 @@ def test_it_reads_every_way_offices_write_a_date(date, style, thai_digits, space
         # A Google Form's or an English-locale system's time of day.
         f"{date.day}/{date.month}/{be}{space}8:30:00{space}AM",
         f"{date.day}/{date.month}/{be} 4:05 p.m.",
+        # As a letter's sentence ends, and as a list adds the weekday in brackets.
+        f"ณ{space}วันที่{space}{date.day}{space}{thai_dates.MONTHS_LONG[month]}{space}{be}.",
+        f"{date.day}{space}{thai_dates.MONTHS_SHORT[month]}{space}{be}{space}"
+        f"(วัน{WEEKDAYS[date.weekday()]})",
     ][style]
     if thai_digits:
         written = numerals.to_thai_digits(written)
