@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import segno
@@ -519,8 +520,11 @@ def paper_scores(request, pk: int):
     session = access.session_for_manage(request.user, pk)
     course = session.course
     sheet = queries.paper_sheet(session, actions.survey_items_for(course.office))
+    cells = _paper_cells(sheet)
+    shown = {name: _cell_text(sheet.initial.get(name)) for name in cells}
+    posted = _unchanged_as_now(request.POST, shown) if request.method == "POST" else None
     form = PaperScoresForm(
-        request.POST or None,
+        posted,
         initial=sheet.initial,
         enrolments=sheet.enrolments,
         items=sheet.items,
@@ -553,8 +557,42 @@ def paper_scores(request, pk: int):
         }
         for number, e in enumerate(sheet.enrolments, start=1)
     ]
-    context = {"session": session, "course": course, "form": form, "rows": rows, "sheet": sheet}
+    # What the page showed, sent back with it: on a refused post, what it showed first.
+    opened = request.POST.get("opened") if request.method == "POST" else None
+    context = {"session": session, "course": course, "form": form, "rows": rows, "sheet": sheet,
+               "opened": opened or json.dumps(shown, ensure_ascii=False)}  # fmt: skip
     return render(request, "training/paper_scores.html", context)
+
+
+def _paper_cells(sheet) -> list[str]:
+    names = ["pre_max", "post_max"]
+    for e in sheet.enrolments:
+        names += [f"pre-{e.pk}", f"post-{e.pk}", f"c-{e.pk}"]
+        names += [f"s{item.pk}-{e.pk}" for item in sheet.items]
+    return names
+
+
+def _cell_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _unchanged_as_now(posted, now: dict[str, str]):
+    """The posted sheet with every cell the officer left as the page showed it taken as it
+    is now. Two officers typing one workshop's sheets (one the pre-test, one the post-test):
+    the second to save posted the other's cells as blank, as her page had shown them, and
+    so deleted them. A participant enrolled since the page was opened has no cells in it:
+    theirs stay as they are too. Only the cells typed into change."""
+    try:
+        opened = json.loads(posted.get("opened") or "null")
+    except ValueError:
+        opened = None
+    if not isinstance(opened, dict):
+        return posted  # a page without what it showed: every cell as posted
+    data = posted.copy()
+    for name, current in now.items():
+        if name not in data or data.get(name, "").strip() == str(opened.get(name, "")).strip():
+            data[name] = current
+    return data
 
 
 # ---------------------------------------------------------------- tests and question bank

@@ -265,6 +265,46 @@ def test_paper_scores_count_in_results_and_the_evaluation(client_for, role, user
     assert 'value="18"' in html and 'value="ดีมาก"' in html
 
 
+def _page_as_posted(html: str, **typed) -> dict:
+    """What the browser posts from the score sheet as rendered, with `typed` typed in."""
+    import html as html_lib
+
+    data = {
+        name: html_lib.unescape(value)
+        for name, value in re.findall(r'<input type="\w+" name="([\w-]+)" value="([^"]*)"', html)
+        if name != "csrfmiddlewaretoken"
+    }
+    for name in re.findall(r'<input type="text" name="([\w-]+)"(?![^>]*value=)', html):
+        data.setdefault(name, "")
+    return {**data, **typed}
+
+
+def test_two_officers_typing_one_sheet_keep_each_others_scores(client_for, session, roster):
+    """One officer typed the pre-test sheet while another had the grid open for the
+    post-test: the second to save posted the other's cells blank, as her page had shown
+    them, and deleted those scores. Only the cells typed into change now."""
+    a, b, _ = roster
+    url = reverse("training:paper_scores", args=[session.pk])
+    first, second = client_for(Role.DEVELOPMENT_OFFICER), client_for(Role.OFFICE_ADMIN)
+    stale = second.get(url).content.decode()  # opened before the pre-test is typed
+    typed_pre = _page_as_posted(
+        first.get(url).content.decode(),
+        pre_max="20", **{f"pre-{a.pk}": "๘", f"pre-{b.pk}": "10"},
+    )  # fmt: skip
+    assert first.post(url, typed_pre).status_code == 302
+    typed_post = _page_as_posted(stale, post_max="20", **{f"post-{a.pk}": "18"})
+    assert second.post(url, typed_post).status_code == 302
+    kept = {
+        (t.enrolment_id, t.kind): t.score
+        for t in TestAttempt.objects.filter(source=ResultSource.PAPER)
+    }
+    assert kept == {(a.pk, "pre"): 8, (b.pk, "pre"): 10, (a.pk, "post"): 18}
+    # A cell she did clear is cleared.
+    page = _page_as_posted(second.get(url).content.decode(), **{f"pre-{b.pk}": ""})
+    assert second.post(url, page).status_code == 302
+    assert not TestAttempt.objects.filter(enrolment=b, source=ResultSource.PAPER).exists()
+
+
 def test_paper_scores_refuse_bad_rows_whole_and_name_them(client_for, session, roster):
     items = actions.survey_items_for(session.course.office)
     a, b, _ = roster
