@@ -59,8 +59,40 @@ class ThaiNumberInput(forms.TextInput):
 def normalise_number(value: object) -> object:
     """``" ๑,๒๐๐ "`` → ``"1200"``: Thai digits to Arabic, without spaces or thousands commas."""
     if isinstance(value, str):
-        return numerals.clean_text(value).replace(",", "").replace(" ", "")
+        return numerals.without_thousands_commas(numerals.clean_text(value).replace(" ", ""))
     return value
+
+
+# The unit a box's label names, which people type after the number as they would write it
+# ("80%", "๑๒ ชั่วโมง", "30 คน", "8 คะแนน"): label word → the ways the unit is written.
+_UNITS_IN_LABELS = (
+    ("%", ("%",)),
+    ("ร้อยละ", ("%",)),
+    ("ชั่วโมง", ("ชั่วโมง", "ชม.", "ชม")),
+    ("นาที", ("นาที",)),
+    ("ที่นั่ง", ("ที่นั่ง", "ที่", "คน")),
+    ("คน", ("คน",)),
+    ("คะแนน", ("คะแนน",)),
+    ("ครั้ง", ("ครั้ง",)),
+    ("วัน", ("วัน",)),
+)
+
+
+def without_unit(value: object, label: object) -> object:
+    """A number typed with the unit its box's label names, without the unit ("80%" in a box
+    labelled "(%)", "ร้อยละ 80" too; "๑๒ ชม." in an hours box). A unit the label does not name
+    stays, so the box refuses it ("12 วัน" typed into an hours box is not 12 hours)."""
+    if not isinstance(value, str) or not label:
+        return value
+    # What comes after "ต่อ" is what the figure is per, not its unit ("ชั่วโมงต่อวัน").
+    text, label = numerals.clean_text(value), str(label).split("ต่อ")[0]
+    units = [unit for word, written in _UNITS_IN_LABELS if word in label for unit in written]
+    if "%" in units:
+        text = text.removeprefix("ร้อยละ").lstrip()
+    for unit in sorted(units, key=len, reverse=True):
+        if text.endswith(unit) and text[: -len(unit)].rstrip()[-1:].isdigit():
+            return text[: -len(unit)].rstrip()
+    return text
 
 
 class _ThaiNumberMixin:
@@ -75,7 +107,7 @@ class _ThaiNumberMixin:
 
     def to_python(self, value):
         try:
-            return super().to_python(normalise_number(value))
+            return super().to_python(normalise_number(without_unit(value, self.label)))
         except (InvalidOperation, ValueError, forms.ValidationError) as error:
             if isinstance(error, forms.ValidationError) and error.code != "invalid":
                 raise
@@ -301,6 +333,8 @@ class ThaiBEYearField(ThaiIntegerField):
         super().__init__(*args, **kwargs)
 
     def to_python(self, value):
+        if isinstance(value, str):
+            value = thai_dates.without_year_words(value)
         year = super().to_python(value)
         if year is None:
             return None

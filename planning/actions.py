@@ -12,6 +12,7 @@ the demo loader all come through here, so the rules below hold everywhere:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from krupd.lib import typed_text
 from krupd.lib.clipping import clip
+from krupd.lib.numerals import to_arabic_digits, to_thai_digits
 from notifications import events
 from registry import audit
 from registry.models import AuditAction, Person
@@ -555,6 +557,28 @@ def _shift(date: dt.date | None, years: int) -> dt.date | None:
         return date.replace(year=date.year + years, day=28)
 
 
+# A BE year written in a title, in Arabic or Thai digits ("แผนพัฒนาบุคลากร พ.ศ. ๒๕๖๘–๒๕๗๐").
+_TITLE_YEAR = re.compile(r"(?<![0-9๐-๙])([0-9๐-๙]{4})(?![0-9๐-๙])")
+
+
+def _title_moved(plan: Plan, shift: int) -> str:
+    """The copy's title: each of the plan's own years in it (its first to its last fiscal
+    year, so both ends of "2568–2570") moved by `shift`, written in the digits it was written
+    in; other years (a strategy's "2566") stay. Replacing only the first year's Arabic digits
+    titled a copy of a three-year plan "2569–2570", and one titled in Thai digits as its
+    original."""
+
+    def moved(match: re.Match) -> str:
+        written = match.group(1)
+        year = int(to_arabic_digits(written))
+        if not plan.fiscal_year <= year <= plan.end_year:
+            return written
+        text = str(year + shift)
+        return text if written.isascii() else to_thai_digits(text)
+
+    return clip(_TITLE_YEAR.sub(moved, plan.title), Plan._meta.get_field("title").max_length)
+
+
 class AlreadyCopied(WorkflowError):
     """The plan was already copied for that fiscal year: `copy` is that copy."""
 
@@ -574,6 +598,11 @@ def copy_plan(*, acting_user, plan: Plan, fiscal_year: int) -> Plan:
     Once per fiscal year: a double click (or Back and copy again) made a second full copy,
     and the year's plans then counted every project and baht twice."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if fiscal_year < plan.fiscal_year:
+        raise WorkflowError(
+            f"คัดลอกแผนปีงบประมาณ {plan.fiscal_year} ไปเป็นแผนปี {fiscal_year} ไม่ได้ "
+            f"ปีของแผนใหม่ต้องไม่ก่อนปี {plan.fiscal_year}"
+        )
     existing = Plan.objects.filter(copied_from=plan, fiscal_year=fiscal_year).first()
     if existing is not None:
         raise AlreadyCopied(existing)
@@ -581,7 +610,7 @@ def copy_plan(*, acting_user, plan: Plan, fiscal_year: int) -> Plan:
     new = Plan.objects.create(
         office=plan.office,
         kind=plan.kind,
-        title=plan.title.replace(str(plan.fiscal_year), str(fiscal_year)),
+        title=_title_moved(plan, shift),
         fiscal_year=fiscal_year,
         end_year=plan.end_year + shift,
         frame=plan.frame,

@@ -453,6 +453,13 @@ def _read_ratings(post, competencies, fw) -> tuple[dict, list[str]]:
     return ratings, problems
 
 
+def _rating_text(value) -> str:
+    """A rating as its radio button or option is valued: 0 is a rating (a scale may start at
+    0, where "or" read it as unanswered: the page showed it blank and the next draft save
+    dropped it); nothing is ""."""
+    return "" if value is None else str(value)
+
+
 def _assessment_context(rnd, response, post=None):
     fw = rnd.framework
     domains = list(fw.domains.prefetch_related("competencies__levels"))
@@ -470,7 +477,7 @@ def _assessment_context(rnd, response, post=None):
         items = []
         for c in d.competencies.all():
             cur, exp = given.get(c.pk, (None, None))
-            items.append({"c": c, "d": str(cur or ""), "i": str(exp or "")})
+            items.append({"c": c, "d": _rating_text(cur), "i": _rating_text(exp)})
         rows.append({"domain": d, "items": items})
     return {"fw": fw, "domains": rows, "scale": [str(v) for v in fw.scale]}
 
@@ -543,7 +550,7 @@ def self_assessment(request, pk: int):
             )
         else:
             checked = a is not None
-            d, i = (str(a.current or ""), str(a.expected or "")) if a else ("", "")
+            d, i = (_rating_text(a.current), _rating_text(a.expected)) if a else ("", "")
         topic_rows.append({"t": t, "checked": checked, "d": d, "i": i})
     context = {
         "r": rnd,
@@ -817,6 +824,9 @@ def plan_copy(request, pk: int):
     except actions.AlreadyCopied as e:
         messages.info(request, e.messages[0])
         return redirect("planning:plan", pk=e.copy.pk)
+    except actions.WorkflowError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("planning:plan", pk=plan.pk)
     messages.success(request, f"คัดลอกเป็นร่างแผนปี {new.fiscal_year} แล้ว")
     return redirect("planning:plan", pk=new.pk)
 

@@ -9,7 +9,7 @@ from krupd.forms import (
     ThaiModelForm,
     ThaiModelMultipleChoiceField,
 )
-from krupd.lib import numerals, thai_dates, thai_id
+from krupd.lib import numerals, thai_dates, thai_id, thai_phone
 
 from . import quality
 from .models import (
@@ -27,6 +27,14 @@ from .models import (
 )
 
 TITLES = ["นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ดร.", "ผศ.ดร."]
+
+
+def clean_phone_number(typed: str) -> str:
+    """The phone box: blank, or one Thai number (the import's check, krupd.lib.thai_phone)."""
+    text = thai_phone.normalize_phone(typed)
+    if text and (problem := thai_phone.phone_problem(text)):
+        raise forms.ValidationError(problem)
+    return text
 
 
 class PersonForm(ThaiModelForm):
@@ -104,7 +112,7 @@ class PersonForm(ThaiModelForm):
         return value
 
     def clean_phone(self) -> str:
-        return numerals.clean_text(self.cleaned_data["phone"])
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def clean_position_number(self) -> str:
         # "๑๒ ๓๔" and "1234" are the same number on the จ.18 register.
@@ -193,7 +201,7 @@ class ContactForm(ThaiModelForm):
         fields = ["phone", "email"]
 
     def clean_phone(self) -> str:
-        return numerals.clean_text(self.cleaned_data["phone"])
+        return clean_phone_number(self.cleaned_data["phone"])
 
 
 class SchoolForm(ThaiModelForm):
@@ -221,7 +229,7 @@ class SchoolForm(ThaiModelForm):
         self.fields["obec_code"].error_messages["unique"] = "รหัสสถานศึกษานี้มีอยู่แล้ว"
 
     def clean_obec_code(self) -> str:
-        code = numerals.clean_text(self.cleaned_data["obec_code"]).replace(" ", "")
+        code = numerals.code_digits(self.cleaned_data["obec_code"])
         if not (code.isdigit() and len(code) == 10):
             raise forms.ValidationError("รหัสสถานศึกษาต้องเป็นตัวเลข 10 หลัก")
         return code

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet, Subquery
 from accounts.roles import Role
 from krupd.lib import compiled_queries, query_params
 from krupd.lib.natural import natural_sorted
-from krupd.lib.numerals import clean_text
+from krupd.lib.numerals import clean_text, code_digits
 
 from .models import (
     ADMINISTRATOR_TYPES,
@@ -252,7 +252,7 @@ def search_texts(q: str) -> tuple[bool, tuple[str, ...]]:
     (digits, dashes and spaces: an ID, a position number, a phone) is looked for as (its
     digits, as typed); otherwise each word is."""
     q = clean_text(q)
-    digits = q.replace("-", "").replace(" ", "")
+    digits = code_digits(q)
     if digits.isdigit():
         return True, (digits, q)
     return False, tuple(q.split())

@@ -21,7 +21,7 @@ from imports.importers import (
     norm_key,
 )
 from krupd.lib import numerals
-from krupd.lib.numerals import clean_text
+from krupd.lib.numerals import clean_text, without_thousands_commas
 from krupd.lib.thai_dates import ThaiDateError, be_year_typed
 
 HEADERS = {
@@ -192,7 +192,7 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
     if not subject:
         errors.append("ไม่มีชื่อวิชา")
     year = None
-    year_text = clean_text(cell("year")).replace(",", "")
+    year_text = without_thousands_commas(clean_text(cell("year")))
     if year_text.endswith(".0"):
         year_text = year_text[:-2]
     if not year_text.isdigit():
@@ -206,7 +206,7 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
             errors.append(f"ปีการศึกษา {year_text} ไม่อยู่ในช่วงที่เป็นไปได้")
             year = None
     mean = None
-    mean_text = clean_text(cell("mean")).replace(",", "")
+    mean_text = without_thousands_commas(clean_text(cell("mean")))
     try:
         if mean_text in ("", "-", "–", "—"):
             raise _NoMean

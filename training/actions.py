@@ -210,6 +210,7 @@ def _save_session(session: Session, *, acting_user, day_hours: list | None = Non
     if session.pk:
         Session.objects.select_for_update().get(pk=session.pk)
         refuse_dates_leaving_out_attendance(session)
+        refuse_fewer_seats_than_taken(session)
     else:
         _refuse_repeated_session(session)
     session.save()
@@ -258,6 +259,24 @@ def refuse_dates_leaving_out_attendance(session: Session) -> None:
         raise TrainingError(
             f"เปลี่ยนวันของรุ่นไม่ได้: วันที่ {days} มีการลงเวลาเข้าร่วมแล้วแต่อยู่นอกวันที่ใหม่ "
             "ให้แก้การเช็กชื่อของวันนั้นก่อน หรือกำหนดวันของรุ่นให้ครอบคลุมวันนั้น"
+        )
+
+
+def refuse_fewer_seats_than_taken(session: Session) -> None:
+    """Seats may shrink only down to the people already holding one (enrolled or awaiting
+    approval): fewer would leave more people seated than the session has seats, with nobody
+    told whose seat is gone. The officer cancels enrolments first (each one audited), or
+    keeps the capacity; the session row is locked, so no enrolment slips in between."""
+    taken = _seats_taken(session)
+    if session.capacity < taken:
+        raise TrainingError(
+            {
+                "capacity": (
+                    f"ลดจำนวนที่นั่งเหลือ {session.capacity:,} ไม่ได้: รุ่นนี้มีผู้ได้ที่นั่งแล้ว "
+                    f"{taken:,} คน (ลงทะเบียนแล้วหรือรออนุมัติ) ให้ยกเลิกผู้ลงทะเบียนก่อน "
+                    f"หรือกำหนดที่นั่งอย่างน้อย {taken:,}"
+                )
+            }
         )
 
 
@@ -516,12 +535,14 @@ def cancel_enrolment(*, acting_user, enrolment: Enrolment) -> Enrolment:
     session, enrolment = _lock(enrolment)
     if enrolment.status not in (*SEAT_STATUSES, EnrolmentStatus.WAITLISTED):
         return enrolment
+    # A roster holds many people: a refusal names whose enrolment it keeps.
+    who = enrolment.person.full_name
     if enrolment.attendance.exists() or enrolment.certificates.exists():
-        raise TrainingError("มีการลงเวลาหรือเกียรติบัตรแล้ว ยกเลิกไม่ได้")
+        raise TrainingError(f"{who}: มีการลงเวลาหรือเกียรติบัตรแล้ว ยกเลิกไม่ได้")
     if enrolment.passed:
         # A self-paced course passed on a confirmed follow-up has no attendance and may have
         # no certificate yet: it is a completed development all the same.
-        raise TrainingError("ผ่านการพัฒนาหลักสูตรนี้แล้ว ยกเลิกไม่ได้")
+        raise TrainingError(f"{who}: ผ่านการพัฒนาหลักสูตรนี้แล้ว ยกเลิกไม่ได้")
     before = enrolment.get_status_display()
     enrolment.status = EnrolmentStatus.CANCELLED
     enrolment.decided_at = timezone.now()

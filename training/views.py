@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import segno
@@ -251,7 +252,8 @@ def _session_saved(request, form: SessionForm, *, error_field: str) -> bool:
             day_hours=form.cleaned_data["day_hours"],
         )
     except TrainingError as error:
-        form.add_error(error_field, error)
+        # A refusal about one box (the seats) goes to that box; others above the form.
+        form.add_error(None if hasattr(error, "error_dict") else error_field, error)
         return False
     return True
 
@@ -315,11 +317,19 @@ def nominate(request, session_pk: int):
     already = Enrolment.objects.filter(
         course=course, status__in=["pending", "enrolled", "waitlisted"]
     ).values("person_id")
-    people = people.exclude(pk__in=already).order_by("school__name", "first_name")
-    form = NominateForm(request.POST or None, people=people)
+    people = people.order_by("school__name", "first_name")
+    candidates = people.exclude(pk__in=already)
+    # The picker offers those not yet in the course; a posted list may still name people
+    # enrolled since the page was opened (a double click, Back and send again): enrolling
+    # them again changes nothing, so the list is taken and they are counted apart, where
+    # it was refused naming an internal number.
+    posting = request.method == "POST"
+    form = NominateForm(request.POST or None, people=people if posting else candidates)
     if partial := picker_response(request, form):
         return partial
-    if request.method == "POST" and form.is_valid():
+    if posting and form.is_valid():
+        in_course = set(already.filter(person__in=form.cleaned_data["people"]).values_list(
+            "person_id", flat=True))  # fmt: skip
         enrolled, refused = actions.enrol_many(
             acting_user=request.user, session=session, people=form.cleaned_data["people"]
         )
@@ -327,15 +337,19 @@ def nominate(request, session_pk: int):
             messages.error(request, f"{person.full_name}: {reason}")
         results = {}
         for e in enrolled:
-            results[e.get_status_display()] = results.get(e.get_status_display(), 0) + 1
+            if e.person_id not in in_course:
+                results[e.get_status_display()] = results.get(e.get_status_display(), 0) + 1
         if results:
             summary = ", ".join(f"{k} {v:,} คน" for k, v in results.items())
             messages.success(request, f"ส่งรายชื่อแล้ว: {summary}")
-        elif not refused:
+        if in_course:
+            messages.info(request, f"มีชื่อในหลักสูตรนี้อยู่แล้ว {len(in_course):,} คน (ไม่ส่งซ้ำ)")
+        elif not results and not refused:
             messages.info(request, "ไม่มีผู้ที่ส่งรายชื่อเพิ่ม")
         # Everyone refused: their reasons above are the whole answer (a success saying
         # "ส่งรายชื่อแล้ว: " with nobody after it read as if they had been enrolled).
         return redirect("training:roster", pk=session.pk)
+    form.fields["people"].queryset = candidates
     return render(
         request, "training/nominate.html", {"form": form, "session": session, "course": course}
     )
@@ -347,7 +361,10 @@ def enrolment_cancel(request, pk: int):
     enrolment = access.enrolment_for_cancel(request.user, pk)
     try:
         actions.cancel_enrolment(acting_user=request.user, enrolment=enrolment)
-        messages.success(request, "ยกเลิกแล้ว ที่นั่งส่งต่อให้ผู้รอคิวลำดับถัดไป")
+        messages.success(
+            request,
+            f"ยกเลิกการลงทะเบียนของ {enrolment.person.full_name} แล้ว ที่นั่งส่งต่อให้ผู้รอคิวลำดับถัดไป (ถ้ามี)",
+        )
     except TrainingError as error:
         _refuse(request, error)
     if enrolment.person_id == request.user.person_id:
@@ -404,6 +421,10 @@ def checkin(request, token: str):
     return render(request, "training/checkin.html", context)
 
 
+def _posted_ids(posted, name: str) -> set[int]:
+    return {query_params.object_id(v) for v in posted.getlist(name)} - {0}
+
+
 @login_required
 def roll_call(request, pk: int):
     day = access.day_for_manage(request.user, pk)
@@ -413,15 +434,26 @@ def roll_call(request, pk: int):
         )
     )
     if request.method == "POST":
+        late = set()
         if request.POST.get("all_present"):
             present = {e.pk for e in enrolments}
         else:
-            present = {query_params.object_id(v) for v in request.POST.getlist("present")} - {0}
+            present = _posted_ids(request.POST, "present")
+            if request.POST.get("shown"):
+                # The page as it was opened said who was marked then ("was"): only the boxes
+                # the officer changed change. Someone who checked in by QR while the page was
+                # open (not on it as marked, so not unticked by anyone) stays present; a
+                # stale page or a resubmit no longer deletes their check-in.
+                was = _posted_ids(request.POST, "was")
+                now = set(day.attendance.values_list("enrolment_id", flat=True))
+                late = now - was - present
+                present |= now - (was - present)
         n = actions.roll_call(acting_user=request.user, day=day, present_ids=present)
+        kept = f" (รวมผู้ลงเวลาด้วย QR ระหว่างเช็กชื่อ {len(late)} คน)" if late else ""
         messages.success(
             request,
             f"บันทึกการเข้าร่วมวันที่ {format_thai_date(day.date, style='medium')}: "
-            f"มา {n} จาก {len(enrolments)} คน",
+            f"มา {n} จาก {len(enrolments)} คน{kept}",
         )
         next_day = day.session.days.filter(date__gt=day.date).first()
         if request.POST.get("next") and next_day:
@@ -488,8 +520,11 @@ def paper_scores(request, pk: int):
     session = access.session_for_manage(request.user, pk)
     course = session.course
     sheet = queries.paper_sheet(session, actions.survey_items_for(course.office))
+    cells = _paper_cells(sheet)
+    shown = {name: _cell_text(sheet.initial.get(name)) for name in cells}
+    posted = _unchanged_as_now(request.POST, shown) if request.method == "POST" else None
     form = PaperScoresForm(
-        request.POST or None,
+        posted,
         initial=sheet.initial,
         enrolments=sheet.enrolments,
         items=sheet.items,
@@ -522,8 +557,42 @@ def paper_scores(request, pk: int):
         }
         for number, e in enumerate(sheet.enrolments, start=1)
     ]
-    context = {"session": session, "course": course, "form": form, "rows": rows, "sheet": sheet}
+    # What the page showed, sent back with it: on a refused post, what it showed first.
+    opened = request.POST.get("opened") if request.method == "POST" else None
+    context = {"session": session, "course": course, "form": form, "rows": rows, "sheet": sheet,
+               "opened": opened or json.dumps(shown, ensure_ascii=False)}  # fmt: skip
     return render(request, "training/paper_scores.html", context)
+
+
+def _paper_cells(sheet) -> list[str]:
+    names = ["pre_max", "post_max"]
+    for e in sheet.enrolments:
+        names += [f"pre-{e.pk}", f"post-{e.pk}", f"c-{e.pk}"]
+        names += [f"s{item.pk}-{e.pk}" for item in sheet.items]
+    return names
+
+
+def _cell_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _unchanged_as_now(posted, now: dict[str, str]):
+    """The posted sheet with every cell the officer left as the page showed it taken as it
+    is now. Two officers typing one workshop's sheets (one the pre-test, one the post-test):
+    the second to save posted the other's cells as blank, as her page had shown them, and
+    so deleted them. A participant enrolled since the page was opened has no cells in it:
+    theirs stay as they are too. Only the cells typed into change."""
+    try:
+        opened = json.loads(posted.get("opened") or "null")
+    except ValueError:
+        opened = None
+    if not isinstance(opened, dict):
+        return posted  # a page without what it showed: every cell as posted
+    data = posted.copy()
+    for name, current in now.items():
+        if name not in data or data.get(name, "").strip() == str(opened.get(name, "")).strip():
+            data[name] = current
+    return data
 
 
 # ---------------------------------------------------------------- tests and question bank

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from krupd.lib import thai_dates, thai_id
 from krupd.lib.clipping import clip
-from krupd.lib.numerals import clean_text
+from krupd.lib.numerals import clean_text, code_digits, without_thousands_commas
 
 MAX_CELL_CHARS = 1000
 MEMO_SIZE = 50_000  # distinct values remembered per column and validation
@@ -162,7 +162,7 @@ def digits_reader(length: int, what: str) -> Callable[[Any, Any], str]:
         if isinstance(value, float) and value == int(value):
             value = int(value)
         value = digits_written_as_number(value, what) or value
-        text = "".join(ch for ch in clean_text(value) if ch not in " -.")
+        text = code_digits(value)
         if not (text.isascii() and text.isdigit()) or len(text) != length:
             raise CellError(f"{what}ต้องเป็นตัวเลข {length} หลัก (ได้ “{clip(clean_text(value), 30)}”)")
         return text
@@ -266,7 +266,7 @@ def decimal_reader(
     def read(value: Any, ctx: Any) -> str:
         if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time)):
             raise CellError("ต้องเป็นตัวเลข")
-        text = clean_text(value).replace(",", "").replace(" ", "")
+        text = without_thousands_commas(clean_text(value).replace(" ", ""))
         if unit:
             text = text.removesuffix(unit)
             if unit == "บาท":  # "฿35,220" as an accounting format shows it

@@ -61,7 +61,10 @@ def _measure_headers(grade: str, words: tuple[str, ...]) -> tuple[str, ...]:
 
 def read_year(value: Any, ctx: Context) -> int:
     """A BE academic year as offices type one: 2568, ๒๕๖๘, 2025 (CE) or 68. Its messages
-    write the year as a year ("2568"), never as a quantity ("2,568")."""
+    write the year as a year ("2568"), never as a quantity ("2,568"). The words a year is
+    written after ("ปีการศึกษา ๒๕๖๘", "พ.ศ. 2568") are read past."""
+    if isinstance(value, str):
+        value = thai_dates.without_year_words(value) or value
     try:
         written = parse_int_cell(value)
     except (ValueError, ArithmeticError):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import F, QuerySet
 
+from krupd.lib import thai_phone
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import clean_text
 from registry import audit, quality_counts
@@ -292,27 +293,11 @@ def read_areas(value: Any, ctx: Context) -> list[str]:
     return sorted(set(codes), key=lambda c: order[c])
 
 
-_PHONE = re.compile(r"^(?:0\d{8,9}|\+66\d{8,9})$")
-_PHONE_EXTENSION = re.compile(r"\s*(?:ต่อ|#|ext\.?|x)\s*(\d{1,5})$", re.IGNORECASE)
-
-
 def read_phone(value: Any, ctx: Context) -> str:
-    """One Thai number: 9 digits (landline) or 10 (mobile) from 0, or +66; an extension may
-    follow ("032-123456 ต่อ 12"). Kept as written."""
-    text = as_text(value)
-    if text.isdigit() and len(text) in (8, 9) and text[0] != "0":
-        # Excel dropped the leading zero of a number typed as a number (in the sheet, or in a
-        # CSV it opened and saved again): no Thai number is written without it.
-        text = "0" + text
-    number = _PHONE_EXTENSION.sub("", text)
-    digits = "".join(ch for ch in number if ch not in " -().")
-    if not _PHONE.match(digits):
-        raise CellError(
-            f"เบอร์โทรศัพท์ “{clip(text, 30)}” ไม่ถูกต้อง (ตัวเลข 9–10 หลักขึ้นต้นด้วย 0 "
-            "เช่น 081-234-5678 หรือ 032-123456 ต่อ 12 ใส่ได้เบอร์เดียว)"
-        )
-    if len(text) > 20:
-        raise CellError("ยาวเกิน 20 ตัวอักษร")
+    """One Thai number, kept as written (krupd.lib.thai_phone, as the person form checks it)."""
+    text = thai_phone.normalize_phone(as_text(value))
+    if problem := thai_phone.phone_problem(text):
+        raise CellError(problem)
     return text
 
 

@@ -21,6 +21,7 @@ from django.db.models import Max
 
 from krupd.lib import thai_dates
 from krupd.lib.clipping import clip
+from krupd.lib.numerals import without_thousands_commas
 from registry.models import AuditAction
 
 from . import (
@@ -94,7 +95,7 @@ def read_score(value: Any, ctx: Context) -> str:
     if isinstance(value, (int, float, Decimal)):
         text = str(int(value)) if value == int(value) else str(value)
     else:
-        text = as_text(value).replace(" ", "").replace(",", "")
+        text = without_thousands_commas(as_text(value).replace(" ", ""))
         text = text.removesuffix("คะแนน")
     percent = _PERCENT.match(text)
     if percent:

@@ -484,7 +484,19 @@ def test_an_academic_year_reads_in_either_era_and_two_digits(typed, year):
     assert read_year(typed, None) == year
 
 
-@pytest.mark.parametrize("typed", [3000, 12345, 5, 2800, 1800, 1234567, "2568/69"])
+@given(
+    year=st.integers(2500, 2569),
+    word=st.sampled_from(["ปีการศึกษา", "ปีการศึกษา พ.ศ.", "พ.ศ.", "พ.ศ", "ปี", "ปี พ.ศ."]),
+    space=st.sampled_from(["", " ", "  ", "\u00a0"]),
+    thai=st.booleans(),
+)
+def test_an_academic_year_written_after_its_words_is_read(year, word, space, thai):
+    """A DMC sheet's year column holding "ปีการศึกษา ๒๕๖๘" refused every row."""
+    typed = f"{word}{space}{year} "
+    assert read_year(to_thai_digits(typed) if thai else typed, None) == year
+
+
+@pytest.mark.parametrize("typed", [3000, 12345, 5, 2800, 1800, 1234567, "2568/69", "ปีการศึกษา"])
 def test_a_year_out_of_reach_is_refused_written_as_a_year(typed):
     with pytest.raises(CellError) as refused:
         read_year(typed, None)

@@ -42,6 +42,31 @@ def clean_text(value: object) -> str:
     return " ".join(text.split())
 
 
+# What people put between the digits of a code (a national ID, a school code) to read it:
+# spaces, dots, the hyphen and the dashes and minus signs Word, PDFs and web pages turn it into
+# ("3–1006–00445–63–5" copied from a letter), and the thousands commas of a cell Excel held as
+# a formatted number ("3,100,600,445,635" in a CSV saved from it).
+_CODE_SEPARATORS = re.compile(r"[\s.,\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+
+
+def code_digits(value: object) -> str:
+    """A code as typed, without the separators people write between its digits, Thai digits
+    as Arabic; the result may still be no code (the caller checks length and digits)."""
+    return _CODE_SEPARATORS.sub("", clean_text(value))
+
+
+# A thousands comma: after a digit, before exactly three digits. Any other comma ("1,5" or
+# "35.220,00", a decimal comma as a European-set computer writes it) is left in, so the number
+# is refused rather than read ten or a thousand times too large.
+_THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+
+
+def without_thousands_commas(text: str) -> str:
+    """`text` without the commas that group thousands ("1,234,567.5" → "1234567.5"); other
+    commas stay."""
+    return _THOUSANDS_COMMA.sub("", text) if "," in text else text
+
+
 def parse_int(value: object) -> int | None:
     """Read an integer written with Thai or Arabic digits and optional thousands separators.
 
@@ -57,7 +82,7 @@ def parse_int(value: object) -> int | None:
         if value != int(value):
             raise ValueError("not a whole number")
         return int(value)
-    text = clean_text(value).replace(",", "").replace(" ", "")
+    text = without_thousands_commas(clean_text(value).replace(" ", ""))
     if not text:
         return None
     if text.endswith(".0"):

@@ -56,10 +56,18 @@ _WORDED = re.compile(
 # What may come around a date without changing it: "วันที่ 1 มกราคม 2568" (or "วันพุธที่ …"
 # as letters date themselves), and the time of day a system exports after it
 # ("2025-01-01 00:00:00", "1/1/2568 8:30 น.").
-_DAY_WORD = re.compile(rf"^วัน(?:(?:{'|'.join((*THAI_WEEKDAYS, 'พฤหัส'))})\s*)?(?:ที่)?\s*")
+# "ณ วันที่ …" opens a date in a report's heading.
+_DAY_WORD = re.compile(rf"^(?:ณ\s*)?วัน(?:(?:{'|'.join((*THAI_WEEKDAYS, 'พฤหัส'))})\s*)?(?:ที่)?\s*")
+# An official letter names the month and the year: "วันที่ ๑๕ เดือนมีนาคม พ.ศ. ๒๕๓๐", also
+# "… เดือน มีนาคม ปี ๒๕๓๐". The words say what comes next and are dropped.
+_MONTH_AND_YEAR_WORDS = re.compile(r"(?:(?<=\d)|(?<=\s))เดือน\s*|(?:(?<=[ก-๙.])|(?<=\s))ปี\s*(?=\d)")
+# The time a system exports after a date, 24-hour or with AM/PM as an English-locale
+# system or a Google Form writes it ("15/3/2530 8:30:00 AM").
 _TIME_OF_DAY = re.compile(
-    r"(?:[\sTt]+(?:เวลา\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?\s*(?:น\.?)?)$"
+    r"(?:[\sTt]+(?:เวลา\s*)?\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?"
+    r"\s*(?:น\.?|[AaPp]\.?\s*[Mm]\.?)?)$"
 )
+_AFTER_DATE = re.compile(r"(?:\s*\([^()]*\))?(?<=[\d)])\s*\.?$|(?<=\d)\.$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")  # 25680101 or 20250101, as some systems export
 
 # Excel stores dates as days since 1899-12-30 (accounting for its 1900 leap-year bug).
@@ -95,6 +103,17 @@ def _full_year(year: int, *, two_digit_era_be: bool = True) -> int:
     if FIRST_YEAR <= year <= LAST_YEAR:
         return year
     raise ThaiDateError(f"ปี {year} ไม่ใช่ปี พ.ศ. หรือ ค.ศ. ที่ใช้ได้")
+
+
+# The words a year is written after ("ปีการศึกษา ๒๕๖๘", "ปีงบประมาณ พ.ศ. 2569", "พ.ศ. 2568").
+_YEAR_WORDS = re.compile(r"^(?:ปีการศึกษา|ปีงบประมาณ|ปีงบ|ปี)?\s*(?:พ\.?\s*ศ\.?)?\s*(?=\d)")
+
+
+def without_year_words(text: str) -> str:
+    """A typed year without the words written before it: "ปีการศึกษา ๒๕๖๘" → "2568" (Thai
+    digits as Arabic); other text is returned cleaned, as it was."""
+    cleaned = clean_text(text)
+    return _YEAR_WORDS.sub("", cleaned)
 
 
 def be_year_typed(year: int) -> int:
@@ -138,8 +157,13 @@ def parse_thai_date(value: object) -> dt.date | None:
     text = clean_text(value)
     if not text or text in {"-", "–"}:
         return None
+    typed = text  # as the refusal quotes it
     text = text.replace("พ.ศ.", "").replace("พศ", "").strip()
     text = _TIME_OF_DAY.sub("", _DAY_WORD.sub("", text)).strip()
+    if "เดือน" in text or "ปี" in text:
+        text = _MONTH_AND_YEAR_WORDS.sub(" ", text).strip()
+    # What may follow a date in a letter or a list: the weekday in brackets, a full stop.
+    text = _AFTER_DATE.sub("", text)
     match = _COMPACT.match(text)
     if match and int(match.group(1)) >= 1900:
         return _make(_full_year(int(match.group(1))), int(match.group(2)), int(match.group(3)))
@@ -160,7 +184,7 @@ def parse_thai_date(value: object) -> dt.date | None:
             raise ThaiDateError(f"ไม่รู้จักชื่อเดือน “{month_name}”")
         # "15-Mar-87" comes from an English-locale system: its two-digit year is CE.
         return _make(_full_year(int(year), two_digit_era_be=not english), month, int(day))
-    raise ThaiDateError(f"อ่านวันที่ “{text}” ไม่ได้ (ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/03/2530)")
+    raise ThaiDateError(f"อ่านวันที่ “{typed}” ไม่ได้ (ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/03/2530)")
 
 
 def be_year(date: dt.date) -> int:

@@ -5,15 +5,15 @@
 
 import operator
 
-from .numerals import clean_text
+from .numerals import code_digits
 
 
 def normalize_national_id(value: object) -> str:
-    """Strip separators (spaces, dashes, dots) and convert Thai digits; may still be invalid."""
-    text = clean_text(value)
+    """Strip separators (spaces, dashes of every kind, dots, thousands commas) and convert
+    Thai digits; may still be invalid."""
     if isinstance(value, float) and value == int(value):
-        text = str(int(value))
-    return text.replace(" ", "").replace("-", "").replace(".", "")
+        return str(int(value))
+    return code_digits(value)
 
 
 _WEIGHTS = range(13, 1, -1)  # the first digit counts 13 times, the twelfth twice

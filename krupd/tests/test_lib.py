@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django import forms
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,6 +47,58 @@ def test_it_normalises_thai_digits_and_separators(body, sep):
     complete = body + str(thai_id.check_digit(body))
     written = numerals.to_thai_digits(thai_id.format_national_id(complete)).replace("-", sep)
     assert thai_id.normalize_national_id(f"  {written} ") == complete
+
+
+# Separators as Word, PDFs, web pages and Excel's number formats write them between digits:
+# hyphen, non-breaking hyphen, figure/en/em dash, minus sign, full-width hyphen, thousands comma.
+DASHES = ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\uff0d", "\ufe63"]
+
+
+@given(
+    st.text(alphabet="0123456789", min_size=12, max_size=12),
+    st.lists(st.sampled_from([*DASHES, " ", "\u00a0", ".", ""]), min_size=4, max_size=4),
+    st.booleans(),
+)
+def test_an_id_copied_with_any_dash_between_its_groups_is_read(body, seps, thai):
+    complete = body + str(thai_id.check_digit(body))
+    groups = thai_id.format_national_id(complete).split("-")
+    written = groups[0] + "".join(sep + group for sep, group in zip(seps, groups[1:], strict=True))
+    if thai:
+        written = numerals.to_thai_digits(written)
+    assert thai_id.normalize_national_id(f" {written}\t") == complete
+
+
+@given(st.integers(min_value=10**12, max_value=10**13 - 1))
+def test_an_id_in_a_csv_of_a_number_formatted_column_is_read(number):
+    """A CSV saved from Excel where the ID column held numbers with a thousands format."""
+    assert thai_id.normalize_national_id(f"{number:,}") == str(number)
+
+
+@given(
+    body=st.text(alphabet="0123456789", min_size=8, max_size=9),
+    seps=st.lists(st.sampled_from([*DASHES, " ", ".", ""]), min_size=2, max_size=2),
+    thai=st.booleans(),
+    extension=st.sampled_from(["", " ต่อ 12", " #3", " ext. 101"]),
+)
+def test_a_thai_phone_number_is_read_with_any_separators(body, seps, thai, extension):
+    from krupd.lib import thai_phone
+
+    written = f"0{body[:2]}{seps[0]}{body[2:5]}{seps[1]}{body[5:]}{extension}"
+    if thai:
+        written = numerals.to_thai_digits(written)
+    text = thai_phone.normalize_phone(written)
+    assert thai_phone.phone_problem(text) is None or len(text) > thai_phone.LONGEST
+
+
+@given(st.text(max_size=30))
+def test_a_phone_check_answers_anything_in_thai_or_not_at_all(text):
+    from krupd.lib import thai_phone
+
+    problem = thai_phone.phone_problem(thai_phone.normalize_phone(text))
+    assert problem is None or "เบอร์โทรศัพท์" in problem
+    if problem is None:  # a number: 9 or 10 digits from 0 (or +66), whatever came between
+        digits = "".join(ch for ch in numerals.to_arabic_digits(text) if ch.isdigit())
+        assert len(digits) >= 8
 
 
 @given(st.text(max_size=40))
@@ -306,7 +359,7 @@ WEEKDAYS = ["จันทร์", "อังคาร", "พุธ", "พฤห�
 
 @given(
     date=st.dates(min_value=dt.date(1942, 1, 1), max_value=dt.date(2100, 12, 31)),
-    style=st.integers(0, 9),
+    style=st.integers(0, 16),
     thai_digits=st.booleans(),
     space=st.sampled_from([" ", "  ", "\u00a0", " \u200b"]),
 )
@@ -328,10 +381,27 @@ def test_it_reads_every_way_offices_write_a_date(date, style, thai_digits, space
         f"{date.day:02d}.{date.month:02d}.{be}",
         f"วัน{WEEKDAYS[date.weekday()]}ที่{space}{date.day}{space}{thai_dates.MONTHS_LONG[month]}"
         f"{space}พ.ศ.{space}{be}",
+        # An official letter: "วันที่ ๑๕ เดือนมีนาคม พ.ศ. ๒๕๓๐", "… เดือน มีนาคม ปี …".
+        f"วันที่{space}{date.day}{space}เดือน{thai_dates.MONTHS_LONG[month]}{space}พ.ศ.{space}{be}",
+        f"{date.day}{space}เดือน{space}{thai_dates.MONTHS_LONG[month]}{space}ปี{space}{be}",
+        f"ณ{space}วันที่{space}{date.day}{space}{thai_dates.MONTHS_SHORT[month]}{space}{be}",
+        # A Google Form's or an English-locale system's time of day.
+        f"{date.day}/{date.month}/{be}{space}8:30:00{space}AM",
+        f"{date.day}/{date.month}/{be} 4:05 p.m.",
+        # As a letter's sentence ends, and as a list adds the weekday in brackets.
+        f"ณ{space}วันที่{space}{date.day}{space}{thai_dates.MONTHS_LONG[month]}{space}{be}.",
+        f"{date.day}{space}{thai_dates.MONTHS_SHORT[month]}{space}{be}{space}"
+        f"(วัน{WEEKDAYS[date.weekday()]})",
     ][style]
     if thai_digits:
         written = numerals.to_thai_digits(written)
     assert thai_dates.parse_thai_date(written) == date
+
+
+def test_an_unreadable_date_is_quoted_as_typed():
+    with pytest.raises(thai_dates.ThaiDateError) as refused:
+        thai_dates.parse_thai_date("15 เดือน 3 2530")
+    assert "“15 เดือน 3 2530”" in str(refused.value)
 
 
 @given(day=st.integers(1, 31), month=st.integers(1, 12), year=st.integers(2484, 2643))
@@ -409,3 +479,42 @@ def test_a_date_written_month_first_is_refused_saying_how_to_write_it(day, month
         f"ไม่มีวันที่ {day} เดือน {month} ปี พ.ศ. {year} (อ่านแบบ วัน/เดือน/ปี "
         f"ถ้าเขียนเดือนก่อนวัน ให้สลับเป็น {month}/{day}/{year})"
     )
+
+
+@given(
+    whole=st.integers(min_value=1, max_value=999),
+    fraction=st.text(alphabet="0123456789", min_size=1, max_size=6).filter(lambda f: len(f) != 3),
+    thai=st.booleans(),
+)
+def test_a_decimal_comma_is_refused_never_read_as_thousands(whole, fraction, thai):
+    """ "1,5" hours (a decimal comma) was read as 15, "35.220,00" baht as 35.22, "8,5" a
+    score as 85: a comma that does not stand before three digits is refused instead."""
+    from imports.importers import CellError, decimal_reader, prepare
+    from krupd.forms import ThaiDecimalField, ThaiIntegerField
+
+    typed = f"{whole},{fraction}"
+    if thai:
+        typed = numerals.to_thai_digits(typed)
+    for field in (ThaiDecimalField(max_digits=12, decimal_places=6), ThaiIntegerField()):
+        with pytest.raises(forms.ValidationError):
+            field.clean(typed)
+    with pytest.raises(ValueError):
+        numerals.parse_int(typed)
+    read = decimal_reader(places=2, minimum=Decimal(0), maximum=Decimal(10**9), unit="บาท")
+    with pytest.raises(CellError):
+        read(prepare(typed), None)
+    with pytest.raises(CellError):
+        read(prepare(f"{whole}.220,{fraction}"), None)  # "35.220,00"
+
+
+@given(number=st.integers(min_value=0, max_value=10**11), cents=st.integers(0, 99))
+def test_thousands_commas_are_read_wherever_they_group_three_digits(number, cents):
+    from imports.importers import decimal_reader, prepare
+    from krupd.forms import ThaiDecimalField
+
+    typed = f"{number:,}.{cents:02d}"
+    expected = Decimal(f"{number}.{cents:02d}")
+    assert ThaiDecimalField(max_digits=14, decimal_places=2).clean(typed) == expected
+    assert numerals.parse_int(f"{number:,}") == number
+    read = decimal_reader(places=2, minimum=Decimal(0), maximum=Decimal(10**12), unit="บาท")
+    assert read(prepare(f"฿{typed}"), None) == str(expected)

@@ -207,6 +207,64 @@ def test_the_course_form_saves_hours_typed_in_thai_digits():
     assert EMPTY_CHOICE_LABEL in html
 
 
+UNITS_OF_LABELS = [
+    ("เกณฑ์เวลาเข้าร่วมขั้นต่ำ (%)", ["%", " %"], ["ร้อยละ ", "ร้อยละ"]),
+    ("จำนวนชั่วโมงตามหลักสูตร", [" ชั่วโมง", "ชม.", " ชม"], [""]),
+    ("ชั่วโมงต่อวัน", [" ชั่วโมง", " ชม."], [""]),
+    ("จำนวนที่นั่ง", [" ที่นั่ง", " คน", " ที่"], [""]),
+    ("จำนวนเป้าหมาย (คน)", [" คน", "คน"], [""]),
+    ("คะแนนหลังเรียน", [" คะแนน"], [""]),
+]
+
+
+@settings(deadline=None)
+@given(
+    case=st.sampled_from(UNITS_OF_LABELS),
+    number=st.integers(min_value=1, max_value=99),
+    pick=st.integers(min_value=0, max_value=5),
+    thai=st.booleans(),
+    before=SPACES,
+    after=SPACES,
+)
+def test_a_number_typed_with_the_unit_its_label_names_is_read(
+    case, number, pick, thai, before, after
+):
+    """ "80%" in a box labelled "(%)", "๑๒ ชม." in an hours box, "30 คน" for seats were
+    refused as "กรุณากรอกจำนวนเต็ม" although they are how the figure is written."""
+    label, units, words = case
+    text = f"{words[pick % len(words)]}{number}{units[pick % len(units)]}"
+    typed = f"{before}{to_thai_digits(text) if thai else text}{after}"
+    for field in (ThaiIntegerField(label=label), ThaiDecimalField(label=label, max_digits=5)):
+        assert field.clean(typed) == number
+
+
+@pytest.mark.parametrize(
+    "label, typed",
+    [("ชั่วโมงต่อวัน", "6 วัน"), ("จำนวนชั่วโมงตามหลักสูตร", "12 วัน"), ("จำนวนที่นั่ง", "30%"),
+     ("เกณฑ์ (%)", "80 คน"), ("จำนวนชั่วโมง", "ชม.")],
+)  # fmt: skip
+def test_a_unit_the_label_does_not_name_is_refused(label, typed):
+    with pytest.raises(forms.ValidationError) as refused:
+        ThaiIntegerField(label=label).clean(typed)
+    assert refused.value.messages[0].startswith("กรุณากรอก")
+
+
+@pytest.mark.django_db
+def test_the_course_form_reads_criteria_and_hours_typed_with_their_units():
+    from training.forms import CourseForm
+
+    form = CourseForm(
+        data={"title": "การสอนอ่าน", "mode": "workshop", "hours": "๑๒ ชั่วโมง",
+              "fiscal_year": "พ.ศ. ๒๕๖๙", "min_attendance_pct": "80%",
+              "min_post_test_pct": "ร้อยละ ๗๐", "post_test_attempts": "1", "status": "open"},
+        office=make_office(),
+    )  # fmt: skip
+    assert form.is_valid(), form.errors
+    data = form.cleaned_data
+    assert (data["hours"], data["min_attendance_pct"], data["min_post_test_pct"]) == (12, 80, 70)
+    assert data["fiscal_year"] == 2569
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("posted", ["99999999999999999999", "-99999999999999999999", "abc", "๑๒"])
 def test_a_posted_choice_of_several_rows_that_is_no_row_is_refused_in_thai(posted):
@@ -273,6 +331,9 @@ def test_every_be_year_box_reads_a_ce_year_and_two_digits_as_a_date_does(form_cl
     assert field.clean("2569") == 2569
     assert field.clean("2026") == 2569
     assert field.clean("๖๙") == 2569
+    # Typed after the words a year is written with (a box labelled "(พ.ศ.)" invites it).
+    assert field.clean("พ.ศ. ๒๕๖๙") == 2569
+    assert field.clean(" ปีงบประมาณ พ.ศ.2569 ") == 2569
     with pytest.raises(forms.ValidationError) as refused:
         field.clean("1483")
     assert "พ.ศ." in str(refused.value)

@@ -29,6 +29,16 @@ def field(form, name: str):
 
 
 @register.filter
+def figure(value) -> str:
+    """{{ kpi.baseline|figure }}: a typed figure as the plan writes it ("80", "12.5", "0"),
+    "—" when none was typed. `default:"—"` showed a baseline of 0 as nothing, and a
+    target of 80 as "80.00"."""
+    from planning.queries import _num
+
+    return "—" if value is None or value == "" else _num(value)
+
+
+@register.filter
 def with_unit(value, unit: str) -> str:
     """{{ kpi.target|with_unit:kpi.unit }}: "ร้อยละ 80", "200 คน" (planning.queries.with_unit)."""
     from planning.queries import with_unit as figure_with_unit

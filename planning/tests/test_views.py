@@ -170,6 +170,31 @@ def test_the_teacher_self_assesses_through_the_form(
     assert saved.modes == ["plc"] and saved.ratings.get(competency=comps["A"]).current == 2
 
 
+def test_a_rating_of_zero_stays_ticked_and_survives_the_next_save(
+    client_for, office, users, comps, teacher_person, topic
+):
+    """On a 0–4 scale a D of 0 (the skill not there at all, which needs ranks first) was
+    shown unticked when the page was opened again, so saving the draft again lost it."""
+    from planning.tests.conftest import make_framework, make_round
+
+    fw = make_framework(office, code="Z", scale=(0, 4))
+    rnd = make_round(office, fw)
+    item = fw.domains.get().competencies.get(code="A")
+    url = f"/planning/rounds/{rnd.pk}/self/"
+    client = client_for(T)
+    data = {f"d_{item.pk}": "๐", f"i_{item.pk}": "4", f"t_{topic.pk}": "1",
+            f"td_{topic.pk}": "0", f"ti_{topic.pk}": "3"}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    page = client.get(url).content.decode()
+    assert f'name="d_{item.pk}" value="0" checked' in page
+    assert "<option selected>0</option>" in page
+    # Saved again as shown (what the browser posts back from the ticked buttons).
+    assert client.post(url, data).status_code == 302
+    saved = Response.objects.get(round=rnd, person=teacher_person, rater_kind=RaterKind.SELF)
+    assert saved.ratings.get(competency=item).current == 0
+    assert saved.topics.get().current == 0
+
+
 def test_it_refuses_answers_outside_the_window_or_scale(users, rnd, comps, teacher_person):
     import datetime as dt
 
@@ -274,12 +299,17 @@ def test_a_frame_kpi_shows_the_dashboard_result_that_measures_it(client_for, off
     Kpi.objects.create(frame=frame, number=1, text="ครูได้รับการพัฒนา", target=Decimal(80),
                        unit="ร้อยละ", measure="teachers-developed")  # fmt: skip
     Kpi.objects.create(frame=frame, number=2, text="ตัวชี้วัดที่กรอกเอง", target=Decimal(5))
+    Kpi.objects.create(frame=frame, number=3, text="โรงเรียนมีนวัตกรรม", baseline=Decimal(0),
+                       target=Decimal("12.50"), unit="โรง")  # fmt: skip
     for person in office.people.filter(personnel_type__in=["teacher", "assistant_teacher"]):
         passed(course(office, fy=fy), person)
     if not office.people.filter(personnel_type="teacher").exists():
         passed(course(office, fy=fy), make_person(office, school))
     page = client_for(Role.DEVELOPMENT_OFFICER).get("/planning/strategy/").content.decode()
     assert "#kpi-teachers-developed" in page and "100.0%" in page and "บรรลุเป้าหมาย" in page
+    # A baseline of 0 is a figure (it showed "—", as if none was typed), 12.50 is "12.5".
+    assert '<td class="num">0</td><td class="num">12.5</td>' in page
+    assert '<td class="num">80</td>' in page and "80.00" not in page
 
 
 def test_opening_a_persons_ratings_is_audited(client, users, world):

@@ -324,6 +324,38 @@ def test_copying_a_plan_twice_for_a_year_makes_one_copy(client_for, plan):
     assert Project.objects.filter(plan__fiscal_year=2570).count() == 1
 
 
+@pytest.mark.parametrize(
+    "title, fiscal_year, end_year, copied",
+    [
+        # A three-year plan: both ends move (only the first did: "2569–2570").
+        ("แผนพัฒนาบุคลากร พ.ศ. 2568–2570", 2568, 2570, "แผนพัฒนาบุคลากร พ.ศ. 2569–2571"),
+        # Thai digits stay Thai (the copy kept the old year).
+        ("แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๙", 2569, 2569, "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๗๐"),
+        # A year that is not the plan's (the strategy it follows) stays.
+        ("แผนปฏิบัติการ 2569 ตามแผนยุทธศาสตร์ 2566", 2569, 2569, "แผนปฏิบัติการ 2570 ตามแผนยุทธศาสตร์ 2566"),
+    ],
+)
+def test_a_copy_is_titled_by_its_own_years(users, office, title, fiscal_year, end_year, copied):
+    plan = Plan.objects.create(
+        office=office, kind="hr3y", title=title, fiscal_year=fiscal_year, end_year=end_year
+    )
+    new = actions.copy_plan(
+        acting_user=users[Role.OFFICE_ADMIN], plan=plan, fiscal_year=fiscal_year + 1
+    )
+    assert (new.title, new.fiscal_year, new.end_year) == (copied, fiscal_year + 1, end_year + 1)
+
+
+def test_a_plan_is_not_copied_into_an_earlier_year(client_for, plan):
+    """Copied "to" 2568, the 2569 plan made a 2568 draft with its activities moved a year
+    back. Refused in Thai on the plan's page; nothing written."""
+    response = client_for(Role.OFFICE_ADMIN).post(
+        f"/planning/plans/{plan.pk}/copy/", {"fiscal_year": "๒๕๖๘"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"/planning/plans/{plan.pk}/"
+    assert "ปีของแผนใหม่ต้องไม่ก่อนปี 2569" in response.content.decode()
+    assert Plan.objects.count() == 1
+
+
 def test_a_new_project_is_numbered_after_the_last_one(client_for, plan):
     """Projects 1, 2, 3; number 2 deleted: the next new project was offered number 3 again
     (count + 1), so the plan and its document listed two projects numbered 3."""

@@ -89,6 +89,34 @@ def test_it_lets_a_teacher_correct_their_contact_details(client_for, teacher_per
     assert entry.changes["phone"] == ["081-234-5678", "089-999-9999"]
 
 
+@pytest.mark.parametrize("typed", ["abc", "โทร", "12345", "0812345678/0899"])
+def test_a_phone_that_is_no_thai_number_is_refused_as_the_import_refuses_it(
+    client_for, teacher_person, school, typed
+):
+    """The person forms took "abc" for a phone, which the personnel import refuses: the same
+    number now passes or fails both ways, with the same Thai message at the box."""
+    client = client_for(Role.TEACHER)
+    response = client.post(reverse("registry:my_contact"), {"phone": typed, "email": ""})
+    assert response.status_code == 200
+    assert "ไม่ถูกต้อง (ตัวเลข 9–10 หลักขึ้นต้นด้วย 0" in response.content.decode()
+    teacher_person.refresh_from_db()
+    assert teacher_person.phone == "081-234-5678"
+    response = client_for(Role.OFFICE_ADMIN).post(
+        reverse("registry:person_create"), _person_post(school=school.pk, phone=typed)
+    )
+    assert "ไม่ถูกต้อง (ตัวเลข 9–10 หลักขึ้นต้นด้วย 0" in response.content.decode()
+    assert not Person.objects.filter(first_name="ใหม่").exists()
+
+
+def test_a_phone_pasted_with_a_letters_dashes_is_kept(client_for, teacher_person):
+    response = client_for(Role.TEACHER).post(
+        reverse("registry:my_contact"), {"phone": "089\u2013999\u20139999 ต่อ 12", "email": ""}
+    )
+    assert response.status_code == 302
+    teacher_person.refresh_from_db()
+    assert teacher_person.phone == "089\u2013999\u20139999 ต่อ 12"
+
+
 def test_it_refuses_contact_editing_to_users_without_a_person(client_for):
     assert client_for(Role.INSPECTOR).get(reverse("registry:my_contact")).status_code == 403
 
@@ -128,6 +156,17 @@ def test_it_takes_a_national_id_typed_with_dashes_spaces_and_thai_digits(client_
     form_page = client.get(reverse("registry:person_create")).content.decode()
     assert 'maxlength="13"' not in form_page
     response = client.post(
+        reverse("registry:person_create"), _person_post(school=school.pk, national_id=typed)
+    )
+    assert response.status_code == 302, response.content.decode()
+    assert Person.objects.get(first_name="ใหม่").national_id == digits
+
+
+@pytest.mark.parametrize("dash", ["\u2013", "\u2010", "\u2212"])
+def test_it_takes_a_national_id_pasted_with_the_dashes_of_a_letter(client_for, school, dash):
+    digits = valid_national_id()
+    typed = dash.join((digits[0], digits[1:5], digits[5:10], digits[10:12], digits[12]))
+    response = client_for(Role.OFFICE_ADMIN).post(
         reverse("registry:person_create"), _person_post(school=school.pk, national_id=typed)
     )
     assert response.status_code == 302, response.content.decode()

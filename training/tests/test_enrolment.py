@@ -129,6 +129,31 @@ def test_it_promotes_when_capacity_grows(office, school, users, upcoming):
     assert Enrolment.objects.get(pk=rows[4].pk).status == "waitlisted"
 
 
+def test_seats_never_shrink_below_the_people_holding_one(office, school, users, upcoming):
+    """Five seated, the seats cut to three: saved silently, five people sat in three seats
+    and nobody was told whose seat was gone. Refused naming how many hold one; nothing of
+    the edit is written."""
+    session = upcoming
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    session.capacity = 5
+    session.save(update_fields=["capacity"])
+    rows = enrol_all(officer, session, people(office, school, 6))
+    assert [e.status for e in rows] == ["enrolled"] * 5 + ["waitlisted"]
+    edited = Session.objects.get(pk=session.pk)
+    edited.capacity, edited.place = 3, "ห้องใหม่"
+    with pytest.raises(TrainingError) as refused:
+        actions.save_session(acting_user=officer, session=edited)
+    assert "มีผู้ได้ที่นั่งแล้ว 5 คน" in " ".join(refused.value.messages)
+    assert Session.objects.get(pk=session.pk).capacity == 5
+    assert Session.objects.get(pk=session.pk).place != "ห้องใหม่"
+    # Down to exactly the seated people is fine, and so is after a cancellation.
+    actions.cancel_enrolment(acting_user=officer, enrolment=rows[0])  # the waiting one moves up
+    actions.cancel_enrolment(acting_user=officer, enrolment=Enrolment.objects.get(pk=rows[5].pk))
+    edited.capacity = 4
+    actions.save_session(acting_user=officer, session=edited)
+    assert Session.objects.get(pk=session.pk).capacity == 4
+
+
 def test_it_holds_seats_for_requests_awaiting_approval(
     office, school, users, session, course, teacher_person
 ):

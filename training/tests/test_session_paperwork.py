@@ -46,6 +46,58 @@ def test_all_present_marks_everyone_enrolled(client_for, session, roster):
     assert day.attendance.count() == 3
 
 
+def _form_as_posted(html: str, ticked: set[int]) -> dict:
+    """What the browser posts from the roll-call page as rendered: its hidden fields, and
+    the boxes ticked."""
+    hidden: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="(\d+)"', html):
+        hidden.setdefault(name, []).append(value)
+    return {**hidden, "present": [str(pk) for pk in ticked]}
+
+
+def test_a_roll_call_page_left_open_keeps_the_qr_check_ins_made_meanwhile(
+    client_for, users, session, roster, teacher_person
+):
+    """The officer opened the roll call, a participant checked in by QR on her phone, the
+    officer ticked another and saved: the page had her box unticked, so saving deleted her
+    check-in (and her hours). Only the boxes the officer changed change now."""
+    day = session.days.first()
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    actions.roll_call(acting_user=officer, day=day, present_ids={roster[2].pk})
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    url = reverse("training:roll_call", args=[day.pk])
+    page = client.get(url).content.decode()
+    teacher = users[Role.TEACHER]
+    assert teacher.person_id == roster[0].person_id
+    actions.check_in(acting_user=teacher, token=actions.checkin_token(day))  # meanwhile
+    # The officer ticks the second participant and unticks the third (marked by mistake).
+    response = client.post(url, _form_as_posted(page, {roster[1].pk}), follow=True)
+    assert set(day.attendance.values_list("enrolment_id", flat=True)) == {
+        roster[0].pk,
+        roster[1].pk,
+    }
+    assert "รวมผู้ลงเวลาด้วย QR ระหว่างเช็กชื่อ 1 คน" in response.content.decode()
+    # Posted again (Back and resubmit): the same, nothing lost.
+    client.post(url, _form_as_posted(page, {roster[1].pk}))
+    assert day.attendance.count() == 2
+
+
+def test_cancelling_from_the_roster_names_whose_enrolment(client_for, users, session, roster):
+    """A roster of thirty: "มีการลงเวลาหรือเกียรติบัตรแล้ว ยกเลิกไม่ได้" did not say whose."""
+    day = session.days.first()
+    actions.roll_call(acting_user=users[Role.DEVELOPMENT_OFFICER], day=day,
+                      present_ids={roster[0].pk})  # fmt: skip
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    html = client.post(
+        reverse("training:enrolment_cancel", args=[roster[0].pk]), follow=True
+    ).content.decode()
+    assert f"{roster[0].person.full_name}: มีการลงเวลาหรือเกียรติบัตรแล้ว ยกเลิกไม่ได้" in html
+    html = client.post(
+        reverse("training:enrolment_cancel", args=[roster[1].pk]), follow=True
+    ).content.decode()
+    assert f"ยกเลิกการลงทะเบียนของ {roster[1].person.full_name} แล้ว" in html
+
+
 def test_roll_call_can_go_on_to_the_next_day(client_for, session, roster):
     first, second = session.days.all()
     client = client_for(Role.DEVELOPMENT_OFFICER)
@@ -211,6 +263,46 @@ def test_paper_scores_count_in_results_and_the_evaluation(client_for, role, user
     assert TestAttempt.objects.filter(source=ResultSource.PAPER).count() == 3
     html = client_for(role).get(url).content.decode()
     assert 'value="18"' in html and 'value="ดีมาก"' in html
+
+
+def _page_as_posted(html: str, **typed) -> dict:
+    """What the browser posts from the score sheet as rendered, with `typed` typed in."""
+    import html as html_lib
+
+    data = {
+        name: html_lib.unescape(value)
+        for name, value in re.findall(r'<input type="\w+" name="([\w-]+)" value="([^"]*)"', html)
+        if name != "csrfmiddlewaretoken"
+    }
+    for name in re.findall(r'<input type="text" name="([\w-]+)"(?![^>]*value=)', html):
+        data.setdefault(name, "")
+    return {**data, **typed}
+
+
+def test_two_officers_typing_one_sheet_keep_each_others_scores(client_for, session, roster):
+    """One officer typed the pre-test sheet while another had the grid open for the
+    post-test: the second to save posted the other's cells blank, as her page had shown
+    them, and deleted those scores. Only the cells typed into change now."""
+    a, b, _ = roster
+    url = reverse("training:paper_scores", args=[session.pk])
+    first, second = client_for(Role.DEVELOPMENT_OFFICER), client_for(Role.OFFICE_ADMIN)
+    stale = second.get(url).content.decode()  # opened before the pre-test is typed
+    typed_pre = _page_as_posted(
+        first.get(url).content.decode(),
+        pre_max="20", **{f"pre-{a.pk}": "๘", f"pre-{b.pk}": "10"},
+    )  # fmt: skip
+    assert first.post(url, typed_pre).status_code == 302
+    typed_post = _page_as_posted(stale, post_max="20", **{f"post-{a.pk}": "18"})
+    assert second.post(url, typed_post).status_code == 302
+    kept = {
+        (t.enrolment_id, t.kind): t.score
+        for t in TestAttempt.objects.filter(source=ResultSource.PAPER)
+    }
+    assert kept == {(a.pk, "pre"): 8, (b.pk, "pre"): 10, (a.pk, "post"): 18}
+    # A cell she did clear is cleared.
+    page = _page_as_posted(second.get(url).content.decode(), **{f"pre-{b.pk}": ""})
+    assert second.post(url, page).status_code == 302
+    assert not TestAttempt.objects.filter(enrolment=b, source=ResultSource.PAPER).exists()
 
 
 def test_paper_scores_refuse_bad_rows_whole_and_name_them(client_for, session, roster):

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from accounts.roles import Role
+from krupd.lib.thai_dates import format_thai_date
 from training import actions
 from training.certificates import typed_code
 from training.models import Certificate, Course
@@ -215,6 +216,28 @@ def test_a_session_with_a_half_day_counts_attendance_against_its_real_hours(
         client.post(edit, {**fields, "day_hours": "6, 6, 3", "capacity": "41"}).status_code == 302
     )
     assert [d.hours for d in session.days.all()] == [6, 6, 3]
+
+
+def test_cutting_seats_below_the_enrolled_is_refused_at_the_seats_box(
+    client_for, users, course, session, teacher_person, other_teacher
+):
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    for person in (teacher_person, other_teacher):
+        actions.enrol(acting_user=officer, session=session, person=person)
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    edit = reverse("training:session_edit", args=[session.pk])
+    fields = {
+        "name": session.name, "start_date": format_thai_date(session.start_date),
+        "end_date": format_thai_date(session.end_date), "capacity": "๑",
+        "hours_per_day": str(session.hours_per_day),
+    }  # fmt: skip
+    response = client.post(edit, fields)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ลดจำนวนที่นั่งเหลือ 1 ไม่ได้: รุ่นนี้มีผู้ได้ที่นั่งแล้ว 2 คน" in html
+    session.refresh_from_db()
+    assert session.capacity != 1
+    assert client.post(edit, {**fields, "capacity": "๒"}).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -428,6 +451,27 @@ def test_it_lets_a_director_nominate_their_staff_through_the_page(
     assert (
         response.status_code == 200 and not session.enrolments.filter(person=other_teacher).exists()
     )
+
+
+def test_a_nomination_sent_twice_is_taken_once_and_said_so(
+    client_for, session, teacher_person, other_teacher
+):
+    """A double click (or Back and send again) on a nomination list: the second post named
+    people now in the course, which the form refused as "มีรายชื่อที่เลือกไม่ได้ในหน้านี้
+    (ลำดับที่ <an internal number>)". It is taken; nobody is enrolled twice."""
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    url = reverse("training:nominate", args=[session.pk])
+    posted = {"people": [teacher_person.pk, other_teacher.pk]}
+    first = client.post(url, posted, follow=True).content.decode()
+    assert "ส่งรายชื่อแล้ว: ลงทะเบียนแล้ว 2 คน" in first
+    again = client.post(url, posted, follow=True)
+    html = again.content.decode()
+    assert again.redirect_chain and "มีชื่อในหลักสูตรนี้อยู่แล้ว 2 คน (ไม่ส่งซ้ำ)" in html
+    assert "เลือกไม่ได้ในหน้านี้" not in html and "ส่งรายชื่อแล้ว" not in html
+    assert session.enrolments.count() == 2
+    # The picker still offers only those not yet in the course.
+    page = client.get(url).content.decode()
+    assert teacher_person.full_name not in page
 
 
 def test_a_nomination_everyone_is_refused_from_says_so_without_a_success(
