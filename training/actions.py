@@ -29,7 +29,7 @@ from credentials.models import Credential
 from krupd.lib import compiled_queries, numerals, typed_text
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_hours
-from krupd.lib.thai_dates import fiscal_year, format_thai_date
+from krupd.lib.thai_dates import format_thai_date
 from notifications import events
 from registry import audit
 from registry.models import AuditAction, AuditEntry, Office, Person
@@ -1907,7 +1907,3 @@ def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
         raise
     batch.refresh_from_db()
     return batch
-
-
-def course_fiscal_year(start: dt.date) -> int:
-    return fiscal_year(start)
