@@ -20,7 +20,7 @@ from accounts.roles import Role
 # page layout, training.certificates.render_certificate), so no query crosses the other way
 # and a change in how PLC is logged reaches the transcript and "% developed" only through here.
 from community.queries import plc_hours_by_person
-from krupd.lib import compiled_queries
+from krupd.lib import compiled_queries, thai_dates
 from registry.models import AcademicStanding, Person, PersonnelType, School
 
 from . import stats, tallies
@@ -405,6 +405,24 @@ def has_final_test_questions(course: Course) -> bool:
         using=compiled_queries.reading(Question),
     )
     return bool(rows)
+
+
+def other_fiscal_year_note(session: Session) -> str:
+    """What an officer should know when a session starts outside its course's fiscal year:
+    the results table lists the course under the year typed on it, while its hours count in
+    the fiscal year of the days attended. Held early in the next year (a budget carried
+    over) it is allowed; said, so that the two reports do not seem to disagree. "" when the
+    session starts in the course's year."""
+    held_in = thai_dates.fiscal_year(session.start_date)
+    course = session.course
+    if held_in == course.fiscal_year:
+        return ""
+    return (
+        f"รุ่นนี้เริ่มวันที่ {thai_dates.format_thai_date(session.start_date)} ซึ่งอยู่ในปีงบประมาณ "
+        f"{held_in} แต่หลักสูตรบันทึกไว้ในปีงบประมาณ {course.fiscal_year}: ตารางสรุปผลการพัฒนา"
+        f"แสดงหลักสูตรในปี {course.fiscal_year} ส่วนชั่วโมงการพัฒนานับในปีงบประมาณของวันที่เข้าร่วม"
+        " หากพิมพ์ปีงบประมาณของหลักสูตรผิด แก้ได้ที่หน้าแก้ไขหลักสูตร"
+    )
 
 
 def has_survey(office_id: int) -> bool:

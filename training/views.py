@@ -255,6 +255,8 @@ def _session_saved(request, form: SessionForm, *, error_field: str) -> bool:
         # A refusal about one box (the seats) goes to that box; others above the form.
         form.add_error(None if hasattr(error, "error_dict") else error_field, error)
         return False
+    if note := queries.other_fiscal_year_note(form.instance):
+        messages.warning(request, note)
     return True
 
 

@@ -149,6 +149,24 @@ def test_it_lets_the_officer_create_a_session_with_be_dates(client_for, course):
     assert s.start_date.isoformat() == "2026-02-01" and s.days.count() == 3
 
 
+def test_a_session_held_in_another_fiscal_year_is_saved_and_said(client_for, course):
+    """A session of a FY 2569 course starting on 5 Nov 2569 (FY 2570) is saved (a course
+    held early in the next year is real), and the officer is told that its hours count in
+    2570 while the results table lists the course in 2569; in the course's year, nothing."""
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    url = reverse("training:session_create", args=[course.pk])
+    form = {"capacity": "40", "hours_per_day": "6", "place": "ห้องประชุม"}
+    later = client.post(url, {**form, "name": "รุ่นปลายปี", "start_date": "5/11/2569",
+                              "end_date": "5/11/2569"}, follow=True)  # fmt: skip
+    page = later.content.decode()
+    assert course.sessions.filter(name="รุ่นปลายปี").exists()
+    assert "ซึ่งอยู่ในปีงบประมาณ 2570 แต่หลักสูตรบันทึกไว้ในปีงบประมาณ 2569" in page
+    same = client.post(url, {**form, "name": "รุ่นในปี", "start_date": "5/3/2569",
+                             "end_date": "5/3/2569"}, follow=True)  # fmt: skip
+    assert course.sessions.filter(name="รุ่นในปี").exists()
+    assert "แต่หลักสูตรบันทึกไว้ในปีงบประมาณ" not in same.content.decode()
+
+
 def test_a_course_or_session_posted_twice_is_created_once(client_for, course, session):
     """A double click on "บันทึก" made two of the same course (its participants and
     results split between them) or two of the same session (its seats counted twice)."""
