@@ -373,8 +373,10 @@ def _schools_matching(office_id, word, code):
 
 
 # No NUL: PostgreSQL refuses it in any text (a query string's is taken out before it gets here).
+# Text a request can carry: UTF-8, so no lone surrogate (a random run drew "\ud800", which
+# neither database driver can encode, for the ORM's query as for the kept one).
 @given(
-    word=st.text(st.characters(exclude_characters="\x00"), max_size=6),
+    word=st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=6),
     code=st.text(alphabet="0123456789%_\\", max_size=4),
 )
 @settings(max_examples=60, deadline=None,
