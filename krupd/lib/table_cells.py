@@ -4,6 +4,7 @@ of values that repeat from row to row done once per table."""
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
 
@@ -58,3 +59,21 @@ def url_parts(name: str) -> tuple[str, str]:
     before + id + after, reversed once per table instead of once per row."""
     before, after = reverse(name, args=[_ANY_ID]).split(str(_ANY_ID))
     return before, after
+
+
+@functools.cache
+def choice_labels(model, field_name: str) -> dict:
+    """{stored value: label} of a model field's choices: what `get_<field>_display()` shows,
+    which rebuilds this dict at every call (6-8 µs; a table of fifty rows, 0.3-0.4 ms).
+    A value outside the choices shows as itself, as there."""
+    return dict(model._meta.get_field(field_name).flatchoices)
+
+
+def grouped_int(value) -> str:
+    """`{{ value|intcomma }}` of a whole number (Thai grouping: 1,234,567), without Django's
+    localisation machinery (9 µs a cell); anything else goes through intcomma itself."""
+    if type(value) is int:
+        return f"{value:,}"
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    return intcomma(value)

@@ -38,3 +38,38 @@ def test_whole_numbers_are_grouped_when_the_setting_groups_them(value):
 
     with override_settings(USE_THOUSAND_SEPARATOR=True):
         assert shown(value) == _template_shows(value)
+
+
+@given(st.integers())
+def test_grouped_whole_numbers_are_what_intcomma_gives(value):
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from krupd.lib.table_cells import grouped_int
+
+    assert grouped_int(value) == intcomma(value)
+
+
+@given(
+    st.one_of(
+        st.none(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.decimals(allow_nan=False, allow_infinity=False),
+    )
+)
+def test_other_values_are_grouped_by_intcomma_itself(value):
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from krupd.lib.table_cells import grouped_int
+
+    assert grouped_int(value) == intcomma(value)
+
+
+def test_choice_labels_are_what_get_display_shows():
+    from krupd.lib.table_cells import choice_labels
+    from registry.models import Person, School
+
+    for model, field in ((School, "level"), (Person, "status")):
+        labels = choice_labels(model, field)
+        for value, _ in model._meta.get_field(field).flatchoices:
+            shown_by_django = getattr(model(**{field: value}), f"get_{field}_display")()
+            assert labels[value] == shown_by_django

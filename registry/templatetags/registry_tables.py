@@ -6,15 +6,15 @@ loops gave, byte for byte; a cell's value is shown as a template shows it (`_sho
 import html
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from krupd.lib.numerals import format_percent
-from krupd.lib.table_cells import once_per_table
+from krupd.lib.table_cells import choice_labels, grouped_int, once_per_table
 from krupd.lib.table_cells import shown as _shown
 from krupd.lib.table_cells import url_parts as _url_parts
 from krupd.templatetags.thai import be
+from registry.models import Person, School
 
 register = template.Library()
 
@@ -46,10 +46,11 @@ def _major(person) -> str:
 def people_rows(people) -> str:
     """The `<tr>`s of `people` (a page of people_list's rows), or the "none found" row."""
     before, after = _url_parts("registry:person_detail")
+    statuses = choice_labels(Person, "status")
     out = []
     for p in people:
         status = (
-            f' <span class="badge">{html.escape(p.get_status_display())}</span>'
+            f' <span class="badge">{html.escape(str(statuses.get(p.status, p.status)))}</span>'
             if p.status != "active"
             else ""
         )
@@ -83,6 +84,7 @@ _SCHOOL_ROW = (
 def school_rows(schools) -> str:
     """The `<tr>`s of `schools` (a page of school_list's rows), or the "none found" row."""
     before, after = _url_parts("registry:school_detail")
+    levels = choice_labels(School, "level")
     out = []
     for s in schools:
         network = s.network.name if s.network else ""
@@ -91,10 +93,10 @@ def school_rows(schools) -> str:
                 code=_shown(s.obec_code),
                 url=conditional_escape(f"{before}{s.pk}{after}"),
                 name=_shown(s.name),
-                level=_shown(s.get_level_display()),
+                level=_shown(levels.get(s.level, s.level)),
                 district=_shown(s.district),
                 network=_shown(network or "—"),
-                students=_shown(intcomma(s.total_students)),
+                students=_shown(grouped_int(s.total_students)),
                 classrooms=_shown(s.total_classrooms),
                 band=_shown(s.size_band or "—"),
             )
