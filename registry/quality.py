@@ -862,13 +862,13 @@ def schools_to_update(
     # Unit.is_current in SQL: days_since <= freshness, days_since = whole days of (now -
     # update), i.e. now - update < freshness + 1 days, i.e. update > now - (freshness + 1) days.
     after = now - dt.timedelta(days=freshness + 1)
-    stored = quality_counts.answering(office, ctx)
+    quality_counts.make_answer(office, ctx)
     enrolment = RULES_BY_CODE["enrolment"]
 
     def build(office_id, after, *one_school):
         # Every home page of the office's staff asks this: its SQL is compiled once per
         # academic year (the enrolment rule's), not at each request (see compiled_queries).
-        people_changed = stored.model.objects.filter(
+        people_changed = quality_counts.QualityCount.objects.filter(
             office_id=office_id, school=OuterRef("pk"), last_update__gt=after
         )
         schools = School.objects.filter(office_id=office_id)

@@ -230,6 +230,14 @@ def reference_row_changed(row, changed_fields: Iterable[str]) -> None:
 def answering(office: Office, ctx) -> QuerySet[QualityCount]:
     """The office's stored rows, the office rebuilt first when they do not answer `ctx` (not
     built, another day...)."""
+    make_answer(office, ctx)
+    return QualityCount.objects.filter(office=office)
+
+
+def make_answer(office: Office, ctx) -> None:
+    """Rebuild the office's stored rows when they do not answer `ctx` (answering without
+    its queryset, for callers that read the rows by SQL compiled once: building the
+    queryset cost a home page more than the check)."""
     # Asked before every report and home page: the SQL is compiled once (compiled_queries).
     found = compiled_queries.objects_for(
         "registry.quality_counts_built",
@@ -240,7 +248,6 @@ def answering(office: Office, ctx) -> QuerySet[QualityCount]:
     built = found[0] if found else None
     if not _is_valid(built, ctx):
         rebuild(office, today=ctx.today, only_if_needed=True)
-    return QualityCount.objects.filter(office=office)
 
 
 def _row(school: int, people: int, last_update, counts: dict, types: dict) -> dict:
@@ -291,7 +298,7 @@ def office_people_rows(
     by SQL compiled once per shape (the office data-quality page's)."""
     from .quality import office_schools
 
-    answering(office, ctx)  # rebuilt first when they do not answer ctx
+    make_answer(office, ctx)
 
     def build(office_id, *network_id):
         where = Q(school__in=office_schools(office_id, *network_id).values("pk"))
