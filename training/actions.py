@@ -349,17 +349,20 @@ def self_enrol(*, acting_user, session_pk: int) -> tuple[Session, Enrolment | No
         lock=lambda: access.session_for_view(acting_user, session_pk, locked=True),
         people=[person],
         sources={person.pk: _source_for(acting_user, person)},
+        from_course_page=True,
     )
     if refused:
         return session, None, refused[0][1]
     return session, enrolled[0], ""
 
 
-def _enrol_retrying(*, acting_user, lock, people: list[Person], sources: dict):
+def _enrol_retrying(
+    *, acting_user, lock, people: list[Person], sources: dict, from_course_page: bool = False
+):
     for attempt in range(3):
         try:
             return _enrol_locked(acting_user=acting_user, lock=lock, people=people,
-                                 sources=sources)  # fmt: skip
+                                 sources=sources, from_course_page=from_course_page)  # fmt: skip
         except IntegrityError:
             # Another request enrolled one of them in another session of the course at the
             # same moment; the retry finds that enrolment and keeps it.
@@ -368,13 +371,20 @@ def _enrol_retrying(*, acting_user, lock, people: list[Person], sources: dict):
     raise AssertionError("unreachable")
 
 
-def _refusal(course: Course, person: Person, source: str) -> str:
+def _refusal(
+    course: Course, session: Session, person: Person, source: str, from_course_page: bool
+) -> str:
     if not course.accepts(person):
         return "ไม่อยู่ในกลุ่มเป้าหมายของหลักสูตรนี้"
     if source == EnrolmentSource.SELF and not (
         course.self_enrol and course.status == CourseStatus.OPEN
     ):
         return "หลักสูตรนี้ไม่เปิดให้สมัครด้วยตนเอง"
+    if from_course_page and session.has_ended(timezone.localdate()):
+        # The course may stay open for its later sessions; an ended one can no longer be
+        # attended. The office may still record who took part (a nomination, an import).
+        ended = format_thai_date(session.end_date, style="medium")
+        return f"{session.name} สิ้นสุดแล้วเมื่อ {ended} จึงลงทะเบียนด้วยตนเองไม่ได้"
     if course.status in (CourseStatus.FINISHED, CourseStatus.DRAFT):
         return "หลักสูตรนี้ไม่รับลงทะเบียน"
     return ""
@@ -433,8 +443,11 @@ def _places_and_seats(session: Session, people: list[Person]) -> tuple[dict[int,
 
 
 @transaction.atomic
-def _enrol_locked(*, acting_user, lock, people: list[Person], sources: dict):
-    """(session, live enrolments, refused people), with `lock()` the session locked."""
+def _enrol_locked(
+    *, acting_user, lock, people: list[Person], sources: dict, from_course_page: bool = False
+):
+    """(session, live enrolments, refused people), with `lock()` the session locked.
+    `from_course_page`: a teacher's own click, which an ended session refuses."""
     session = lock()
     course = session.course
     places, taken = _places_and_seats(session, people)
@@ -450,7 +463,7 @@ def _enrol_locked(*, acting_user, lock, people: list[Person], sources: dict):
         if person.pk in existing:
             continue
         source = sources[person.pk]
-        if reason := _refusal(course, person, source):
+        if reason := _refusal(course, session, person, source, from_course_page):
             refused.append((person, reason))
             continue
         approved = source == EnrolmentSource.OFFICE

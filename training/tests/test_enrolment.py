@@ -69,6 +69,74 @@ def test_it_refuses_self_enrolment_when_the_course_is_closed(
         actions.enrol(acting_user=users[Role.TEACHER], session=session, person=teacher_person)
 
 
+@pytest.mark.parametrize(
+    ("today", "accepted"),
+    [
+        (dt.date(2026, 1, 11), True),  # the day before it starts
+        (dt.date(2026, 1, 13), True),  # its last day
+        (dt.date(2026, 1, 14), False),  # the day after
+        (dt.date(2026, 12, 7), False),
+    ],
+)
+def test_the_course_page_refuses_self_enrolment_in_an_ended_session(
+    client, users, session, teacher_person, today, accepted
+):
+    """The course may stay open for its later sessions; one whose last day has passed can no
+    longer be attended: the teacher is told why, in Thai, and nothing is written."""
+    from django.urls import reverse
+
+    from registry.models import AuditEntry
+
+    from .conftest import on_day
+
+    client.force_login(users[Role.TEACHER])
+    audits = AuditEntry.objects.count()
+    with on_day(today):
+        response = client.post(reverse("training:enrol", args=[session.pk]), follow=True)
+    enrolled = Enrolment.objects.filter(session=session, person=teacher_person).exists()
+    assert enrolled is accepted
+    if not accepted:
+        assert "รุ่นที่ 1 สิ้นสุดแล้วเมื่อ 13 ม.ค. 2569 จึงลงทะเบียนด้วยตนเองไม่ได้" in (response.content.decode())
+        assert AuditEntry.objects.count() == audits
+
+
+def test_the_office_may_still_record_who_took_part_in_an_ended_session(
+    users, session, teacher_person
+):
+    with_ended = timezone.localdate() > session.end_date
+    assert with_ended
+    from registry.models import AuditEntry
+
+    e = actions.enrol(acting_user=users[Role.DEVELOPMENT_OFFICER], session=session,
+                      person=teacher_person)  # fmt: skip
+    assert e.source == "office"
+    # Its first result is judged before the row goes in (the session is over, nobody signed
+    # in): the new row and that result each have their audit entry.
+    assert e.result == "failed"
+    entries = AuditEntry.objects.filter(object_type="enrolment", object_id=str(e.pk))
+    assert entries.count() == 2
+
+
+def test_the_course_page_offers_self_enrolment_only_in_sessions_not_ended(
+    client, users, course, session
+):
+    from django.urls import reverse
+
+    from .conftest import on_day
+
+    later = actions.save_session(
+        acting_user=users[Role.DEVELOPMENT_OFFICER],
+        session=Session(course=course, name="รุ่นที่ 2", start_date=dt.date(2027, 1, 11),
+                        end_date=dt.date(2027, 1, 12), capacity=3),
+    )  # fmt: skip
+    client.force_login(users[Role.TEACHER])
+    with on_day(dt.date(2026, 12, 7)):
+        html = client.get(reverse("training:course_detail", args=[course.pk])).content.decode()
+    assert html.count("รุ่นนี้สิ้นสุดแล้ว") == 1
+    assert reverse("training:enrol", args=[later.pk]) in html
+    assert reverse("training:enrol", args=[session.pk]) not in html
+
+
 def test_it_lets_a_director_nominate_only_their_own_school(
     users, session, teacher_person, other_teacher
 ):
