@@ -19,7 +19,7 @@ from accounts.roles import Role
 # back are the lazy "training.Course" foreign key on a visit and the model-free certificate
 # page layout, training.certificates.render_certificate), so no query crosses the other way
 # and a change in how PLC is logged reaches the transcript and "% developed" only through here.
-from community.queries import plc_hours_by_person
+from community.queries import plc_hours_by_person, plc_meetings_attended
 from krupd.lib import compiled_queries, thai_dates
 from registry.models import AcademicStanding, Person, PersonnelType, School
 
@@ -801,6 +801,13 @@ class Transcript:
     # The part of hours_by_type["plc"] that comes from PLC meetings logged in community (the
     # rest is PLC-mode courses); already inside hours_by_type, never added to the total again.
     plc_logged_hours: Decimal = Decimal("0")
+    # Those meetings, each a line of the record after the courses: the lines' hours add up to
+    # total_hours (the record listed courses only, and its lines fell short of its total).
+    plc_meetings: list = field(default_factory=list)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.enrolments) + len(self.plc_meetings)
 
     @property
     def total_hours(self) -> Decimal:
@@ -836,11 +843,15 @@ def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcri
             hours[e.course.hour_type] += e.hours_in_year
     # PLC hours come from two disjoint sets of rows: passed enrolments in PLC-mode courses
     # (added just above) and attended PLC meetings; each row counts once, both under "plc".
-    logged = plc_hours_by_person([person.pk], fiscal_year=fiscal_year).get(person.pk)
-    logged = logged or Decimal("0")
+    # The meetings are read as the lines they are printed as; their sum is the logged hours
+    # (the same meetings plc_hours_by_person counts for "% developed").
+    meetings = plc_meetings_attended(person.pk, fiscal_year=fiscal_year)
+    logged = sum((m.hours for m in meetings), Decimal("0"))
     hours[HourType.PLC] += logged
     certificates = list(valid_certificates(person.pk, fiscal_year))
-    return Transcript(person, fiscal_year, enrolments, hours, certificates, target, logged)
+    return Transcript(
+        person, fiscal_year, enrolments, hours, certificates, target, logged, meetings
+    )
 
 
 # ---------------------------------------------------------------- office: % developed
