@@ -1452,7 +1452,11 @@ def save_lesson(*, acting_user, lesson: Lesson) -> Lesson:
         raise TrainingError(
             f"หน่วยที่ {lesson.module.order} มีบทที่ {lesson.order} แล้ว (“{taken.title}”) ใช้ลำดับอื่น"
         )
+    # What the lesson played before this save (a new link or clip is another video).
+    was = Lesson.objects.filter(pk=lesson.pk).values_list("video_url", "file").first()
     lesson.save()
+    if was is not None and (was[0], was[1] or "") != (lesson.video_url, lesson.file.name or ""):
+        _video_replaced(lesson)
     course = lesson.module.course
     audit.record(
         actor=acting_user,
@@ -1463,6 +1467,19 @@ def save_lesson(*, acting_user, lesson: Lesson) -> Lesson:
     )
     recompute_course(course, acting_user=acting_user)
     return lesson
+
+
+def _video_replaced(lesson: Lesson) -> None:
+    """The lesson now plays another video (a new link or clip): its length is learnt again
+    from the players of the new one, and where learners had got to in the old one says
+    nothing of the new one. The length kept was the old video's (the longest reported wins),
+    so a shorter new video could never be watched to the course's % and no one could finish
+    the lesson. A lesson already completed stays completed (judged on what it now plays)."""
+    lesson.video_seconds = None
+    Lesson.objects.filter(pk=lesson.pk).update(video_seconds=None)
+    LessonProgress.objects.filter(lesson=lesson, completed_at__isnull=True).update(
+        watched_seconds=0, watch_reported_at=None
+    )
 
 
 # ---------------------------------------------------------------- certificates
