@@ -354,8 +354,11 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
     for c in t.certificates:
         # The verification code as the verify page reads it: "XEV5DJ8Q83" in Thai digits
         # ("XEV๕DJ๘Q๘๓") is a code no one can check.
+        # One the holder's result no longer supports is said so: a certified record does
+        # not vouch for it while the office reviews it.
+        review = " รอเจ้าหน้าที่ตรวจสอบ" if c.needs_review else ""
         pdf.line_text(
-            f"   • {c.course_title} (เลขที่ {pdf.t(c.number)} รหัสตรวจสอบ {c.code})",
+            f"   • {c.course_title} (เลขที่ {pdf.t(c.number)} รหัสตรวจสอบ {c.code}){review}",
             size=12,
             as_typed=True,
         )
