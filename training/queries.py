@@ -25,6 +25,7 @@ from registry.models import AcademicStanding, Person, PersonnelType, School
 
 from . import stats, tallies
 from .models import (
+    SEAT_STATUSES,
     Certificate,
     CertificateStatus,
     Course,
@@ -227,14 +228,18 @@ def course_page(
 
 
 def with_seat_counts(courses: list[Course]) -> list[Course]:
-    """Set `enrolled`, `waiting` and `seats` (the sessions' capacities summed) on each course
-    given, two queries per 500 courses. Counted for the courses shown, not in the list's
-    query: joining every course of an office's year to its enrolments and sessions took
-    seconds."""
+    """Set `enrolled`, `pending`, `taken`, `waiting` and `seats` (the sessions' capacities
+    summed) on each course given, two queries per 500 courses. `taken` is the seats held,
+    enrolled or awaiting approval, as the course page counts its free seats: a list showing
+    the enrolled only said 0/30 of a course whose 30 seats were all held by requests.
+    Counted for the courses shown, not in the list's query: joining every course of an
+    office's year to its enrolments and sessions took seconds."""
     by_status, seats = _seat_counts([course.pk for course in courses])
     for course in courses:
         counts = by_status.get(course.pk, {})
         course.enrolled = counts.get(EnrolmentStatus.ENROLLED, 0)
+        course.pending = counts.get(EnrolmentStatus.PENDING, 0)
+        course.taken = course.enrolled + course.pending
         course.waiting = counts.get(EnrolmentStatus.WAITLISTED, 0)
         course.seats = seats.get(course.pk)
     return courses
@@ -270,10 +275,11 @@ def _seat_counts(
 
 
 def _enrolments_by_status(course_ids) -> QuerySet:
-    """(course id, status, people) of the enrolled and waitlisted people of these courses."""
+    """(course id, status, people) of the people enrolled, awaiting approval and waitlisted
+    in these courses."""
     return (
         Enrolment.objects.filter(course_id__in=course_ids)
-        .filter(status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED))
+        .filter(status__in=(*SEAT_STATUSES, EnrolmentStatus.WAITLISTED))
         .values("course_id", "status")
         .annotate(n=Count("id"))
         .values_list("course_id", "status", "n")
