@@ -1147,9 +1147,10 @@ def sessions_starting(user, today, *, days: int) -> list[Session]:
 
 def learner_todo(person_id: int, today) -> list[tuple[str, int, str]]:
     """What a participant still has to do in sessions under way or just finished: the
-    post-test (when the course has one and it is not passed) and the satisfaction survey, as
-    (what, course id, course title). One query, its SQL compiled once a day (every learner's
-    home page asks it)."""
+    post-test (when the course has one, none is submitted yet and its window is still open)
+    and the satisfaction survey (when the office asks one), as (what, course id, course
+    title). One query, its SQL compiled once a day (every learner's home page asks it), and
+    has_survey's for the office."""
     import datetime as dt
 
     from django.db.models import Exists, OuterRef
@@ -1169,8 +1170,11 @@ def learner_todo(person_id: int, today) -> list[tuple[str, int, str]]:
                 surveyed=Exists(SurveyResponse.objects.filter(enrolment_id=OuterRef("pk"))),
             )
             .order_by("session__start_date", "id")
-            .values_list("course_id", "course__title", "has_test", "post_score_pct", "surveyed")
-        )
+            .values_list(
+                "course_id", "course__title", "has_test", "post_score_pct", "surveyed",
+                "session__end_date", "course__test_days_after_end", "course__office_id",
+            )
+        )  # fmt: skip
 
     rows = compiled_queries.rows_for(
         ("training.learner_todo", today),
@@ -1179,10 +1183,13 @@ def learner_todo(person_id: int, today) -> list[tuple[str, int, str]]:
         using=compiled_queries.reading(Enrolment),
     )
     todo = []
-    for course_id, title, has_test, post_score_pct, surveyed in rows:
-        if has_test and post_score_pct is None:
+    for course_id, title, has_test, post_score, surveyed, end, test_days, office_id in rows:
+        # Only what can still be done: a post-test whose window has closed (the days after
+        # the session's end the course allows) was listed for 30 days all the same, and a
+        # survey of an office that has switched off every item could never be answered.
+        if has_test and post_score is None and today <= end + dt.timedelta(days=test_days):
             todo.append(("ทำแบบทดสอบหลังเรียน", course_id, title))
-        if not surveyed:
+        if not surveyed and has_survey(office_id):
             todo.append(("ตอบแบบประเมินความพึงพอใจ", course_id, title))
     return todo
 
