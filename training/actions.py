@@ -56,6 +56,7 @@ from .models import (
     Module,
     Question,
     ResultSource,
+    ResultStatus,
     Session,
     SessionDay,
     SurveyAnswer,
@@ -869,6 +870,46 @@ def recompute_course(course: Course, *, acting_user, sessions=None) -> int:
         chunk = [Enrolment(pk=pk) for pk in ids[start : start + RECOMPUTE_CHUNK]]
         for after in refresh_results(chunk, acting_user=acting_user):
             flipped += after.result != before[after.pk]
+    return flipped
+
+
+# A nightly run looks this many days back, so a night or two missed still judges everyone.
+LAPSE_LOOKBACK_DAYS = 7
+
+
+def judge_lapsed_results(*, today=None, days: int = LAPSE_LOOKBACK_DAYS, everything=False) -> int:
+    """Judge again the results still awaiting an outcome whose chance has passed: the
+    session ended (its attendance can no longer grow) or its post-test window closed, within
+    the last `days` days (every such session with `everything`). A result is judged when
+    something is written, and nothing is written when a window simply closes: someone who
+    never sat the post-test stayed "ยังไม่ผ่าน" for good, counted as awaiting a result and left
+    out of the pass rate's denominator (5 of 10 passed read as 100 %). The nightly command
+    judge_lapsed_results runs this. Returns how many results changed."""
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=days)
+    lapsed = [
+        pk
+        for pk, end, test_days in Session.objects.filter(end_date__lt=today).values_list(
+            "pk", "end_date", "course__test_days_after_end"
+        )
+        if everything or since <= end < today or since <= end + dt.timedelta(days=test_days) < today
+    ]
+    flipped = 0
+    for start in range(0, len(lapsed), RECOMPUTE_CHUNK):
+        pending = dict(
+            Enrolment.objects.filter(
+                session_id__in=lapsed[start : start + RECOMPUTE_CHUNK],
+                status=EnrolmentStatus.ENROLLED,
+                result=ResultStatus.PENDING,
+            ).values_list("pk", "result")
+        )
+        ids = sorted(pending)
+        for first in range(0, len(ids), RECOMPUTE_CHUNK):
+            chunk = [Enrolment(pk=pk) for pk in ids[first : first + RECOMPUTE_CHUNK]]
+            with transaction.atomic():
+                flipped += sum(
+                    after.result != pending[after.pk] for after in refresh_results(chunk)
+                )
     return flipped
 
 
