@@ -1103,6 +1103,9 @@ def submit_survey(
     if hasattr(enrolment, "survey"):
         raise TrainingError("ตอบแบบประเมินแล้ว")
     items = {i.pk: i for i in survey_items_for(enrolment.course.office)}
+    if not items:
+        # The office has switched every item off: an empty response would count as answered.
+        raise TrainingError("สำนักงานเขตพื้นที่ยังไม่ได้เปิดใช้ข้อคำถามแบบประเมินความพึงพอใจ")
     if set(scores) != set(items) or any(not 1 <= s <= 5 for s in scores.values()):
         # Name the questions by the numbers the form shows, so a long form is finished,
         # not searched through.

@@ -62,3 +62,25 @@ def test_no_survey_is_asked_when_the_office_has_switched_every_item_off(
     html = client_for(Role.TEACHER).get("/").content.decode()
     assert "ทำแบบทดสอบหลังเรียน: ไม่มีแบบประเมิน" in html
     assert "ตอบแบบประเมินความพึงพอใจ: ไม่มีแบบประเมิน" not in html
+
+
+def test_the_course_page_asks_no_survey_the_office_does_not_ask(
+    client_for, users, office, teacher_person
+):
+    """With every item switched off the course page still offered "ตอบแบบประเมิน", and
+    sending the empty form recorded an answered survey with no answers in it."""
+    from training.models import SurveyResponse
+
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    course = _course_ended(office, officer, teacher_person, days_ago=1, test_days=7,
+                           title="ไม่มีแบบประเมิน")  # fmt: skip
+    client = client_for(Role.TEACHER)
+    page = client.get(f"/training/courses/{course.pk}/").content.decode()
+    assert "ตอบแบบประเมิน</a>" in page
+    actions.survey_items_for(office)  # the standard items, then all switched off
+    SurveyItem.objects.filter(office=office).update(active=False)
+    page = client.get(f"/training/courses/{course.pk}/").content.decode()
+    assert "ตอบแบบประเมิน</a>" not in page and "แบบประเมินความพึงพอใจ" not in page
+    html = client.post(f"/training/courses/{course.pk}/survey/", {"comment": ""}).content.decode()
+    assert "ยังไม่ได้เปิดใช้ข้อคำถามแบบประเมินความพึงพอใจ" in html
+    assert not SurveyResponse.objects.exists()
