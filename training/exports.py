@@ -195,7 +195,9 @@ def transcript_xlsx(t: Transcript, *, signer_name: str = "", signer_title: str =
             e.course.title,
             e.course.get_mode_display(),
             format_thai_date(e.completed_on or e.session.start_date),
-            float(e.hours_attended),
+            # A self-paced course has no attendance: its cell is left empty, not "0" beside
+            # the hours it credits.
+            None if e.course.is_online else float(e.hours_attended),
             _result_label(e),
             float(e.hours_in_year),
         ]
