@@ -634,6 +634,14 @@ def check_in(*, acting_user, token: str) -> Attendance:
     if enrolment is None:
         raise TrainingError("คุณไม่ได้ลงทะเบียนในรุ่นนี้")
     refuse_future_day(day)
+    if day.date < timezone.localdate():
+        # A QR code is scanned at the venue on its day. A past day's code (its page opened
+        # again after the session) signed people in afterwards, unaudited; a day corrected
+        # afterwards is the officer's roll call, which records who was added and by whom.
+        raise TrainingError(
+            f"รหัส QR นี้เป็นของวันที่ {format_thai_date(day.date, style='long')} ซึ่งผ่านไปแล้ว "
+            "ลงเวลาย้อนหลังด้วย QR ไม่ได้"
+        )
     attendance, _ = Attendance.objects.get_or_create(
         day=day,
         enrolment=enrolment,
