@@ -731,6 +731,14 @@ class Evaluation:
     comments: list[str] = field(default_factory=list)
     follow_ups: int = 0
     follow_ups_confirmed: int = 0
+    # Of the participants and those who passed, the ones in sessions that have ended: the
+    # figures the results table shows for the course (it counts finished sessions only).
+    finished_participants: int = 0
+    finished_passed: int = 0
+
+    @property
+    def open_participants(self) -> int:
+        return self.participants - self.finished_participants
 
     @property
     def overall_band(self) -> str:
@@ -748,7 +756,7 @@ def evaluate_course(user, course: Course) -> Evaluation:
         .filter(course=course, status=EnrolmentStatus.ENROLLED)
         # Each one's survey response with it: the responses and comments below read it for
         # every participant, one query each before.
-        .select_related("person__school", "survey")
+        .select_related("person__school", "survey", "session")
         .order_by("person__first_name", "id")
     )
     people = [
@@ -759,9 +767,12 @@ def evaluate_course(user, course: Course) -> Evaluation:
         )
         for e in enrolments
     ]
+    today = timezone.localdate()
+    finished = [e for e in enrolments if e.session.end_date < today]
     ev = Evaluation(
-        people=people, participants=len(enrolments), passed=sum(e.passed for e in enrolments)
-    )
+        people=people, participants=len(enrolments), passed=sum(e.passed for e in enrolments),
+        finished_participants=len(finished), finished_passed=sum(e.passed for e in finished),
+    )  # fmt: skip
     paired = [p for p in people if p.pre is not None and p.post is not None]
     pre, post = [p.pre for p in paired], [p.post for p in paired]
     ev.pre_mean, ev.pre_sd = stats.mean(pre), stats.sd(pre)
