@@ -110,6 +110,18 @@ def plc_hours_by_person(people, *, fiscal_year: int) -> dict[int, Decimal]:
     return {r["person_id"]: r["h"] for r in rows}
 
 
+def plc_meetings_attended(person_id: int, *, fiscal_year: int) -> list[PLCMeeting]:
+    """The meetings plc_hours_by_person counts for one person, each a line of her
+    transcript (date, group, hours), oldest first: the lines add up to her logged hours."""
+    start = thai_dates.fiscal_year_start(fiscal_year)
+    end = thai_dates.fiscal_year_end(fiscal_year)
+    return list(
+        PLCMeeting.objects.filter(attendees__pk=person_id, date__range=(start, end))
+        .select_related("group")
+        .order_by("date", "id")
+    )
+
+
 def plc_total_hours_by_person(people, *, fiscal_year: int) -> dict[int, Decimal]:
     """A person's PLC hours of a fiscal year as her transcript and PA pack count them (PLC
     hours, training.queries.transcript): the meetings she attended plus her passed courses

@@ -56,6 +56,7 @@ from .models import (
     Module,
     Question,
     ResultSource,
+    ResultStatus,
     Session,
     SessionDay,
     SurveyAnswer,
@@ -646,6 +647,14 @@ def check_in(*, acting_user, token: str) -> Attendance:
     if enrolment is None:
         raise TrainingError("คุณไม่ได้ลงทะเบียนในรุ่นนี้")
     refuse_future_day(day)
+    if day.date < timezone.localdate():
+        # A QR code is scanned at the venue on its day. A past day's code (its page opened
+        # again after the session) signed people in afterwards, unaudited; a day corrected
+        # afterwards is the officer's roll call, which records who was added and by whom.
+        raise TrainingError(
+            f"รหัส QR นี้เป็นของวันที่ {format_thai_date(day.date, style='long')} ซึ่งผ่านไปแล้ว "
+            "ลงเวลาย้อนหลังด้วย QR ไม่ได้"
+        )
     attendance, _ = Attendance.objects.get_or_create(
         day=day,
         enrolment=enrolment,
@@ -885,6 +894,46 @@ def recompute_course(course: Course, *, acting_user, sessions=None) -> int:
     return flipped
 
 
+# A nightly run looks this many days back, so a night or two missed still judges everyone.
+LAPSE_LOOKBACK_DAYS = 7
+
+
+def judge_lapsed_results(*, today=None, days: int = LAPSE_LOOKBACK_DAYS, everything=False) -> int:
+    """Judge again the results still awaiting an outcome whose chance has passed: the
+    session ended (its attendance can no longer grow) or its post-test window closed, within
+    the last `days` days (every such session with `everything`). A result is judged when
+    something is written, and nothing is written when a window simply closes: someone who
+    never sat the post-test stayed "ยังไม่ผ่าน" for good, counted as awaiting a result and left
+    out of the pass rate's denominator (5 of 10 passed read as 100 %). The nightly command
+    judge_lapsed_results runs this. Returns how many results changed."""
+    today = today or timezone.localdate()
+    since = today - dt.timedelta(days=days)
+    lapsed = [
+        pk
+        for pk, end, test_days in Session.objects.filter(end_date__lt=today).values_list(
+            "pk", "end_date", "course__test_days_after_end"
+        )
+        if everything or since <= end < today or since <= end + dt.timedelta(days=test_days) < today
+    ]
+    flipped = 0
+    for start in range(0, len(lapsed), RECOMPUTE_CHUNK):
+        pending = dict(
+            Enrolment.objects.filter(
+                session_id__in=lapsed[start : start + RECOMPUTE_CHUNK],
+                status=EnrolmentStatus.ENROLLED,
+                result=ResultStatus.PENDING,
+            ).values_list("pk", "result")
+        )
+        ids = sorted(pending)
+        for first in range(0, len(ids), RECOMPUTE_CHUNK):
+            chunk = [Enrolment(pk=pk) for pk in ids[first : first + RECOMPUTE_CHUNK]]
+            with transaction.atomic():
+                flipped += sum(
+                    after.result != pending[after.pk] for after in refresh_results(chunk)
+                )
+    return flipped
+
+
 # ---------------------------------------------------------------- tests
 
 
@@ -1075,6 +1124,9 @@ def submit_survey(
     if hasattr(enrolment, "survey"):
         raise TrainingError("ตอบแบบประเมินแล้ว")
     items = {i.pk: i for i in survey_items_for(enrolment.course.office)}
+    if not items:
+        # The office has switched every item off: an empty response would count as answered.
+        raise TrainingError("สำนักงานเขตพื้นที่ยังไม่ได้เปิดใช้ข้อคำถามแบบประเมินความพึงพอใจ")
     if set(scores) != set(items) or any(not 1 <= s <= 5 for s in scores.values()):
         # Name the questions by the numbers the form shows, so a long form is finished,
         # not searched through.
@@ -1465,7 +1517,11 @@ def save_lesson(*, acting_user, lesson: Lesson) -> Lesson:
         raise TrainingError(
             f"หน่วยที่ {lesson.module.order} มีบทที่ {lesson.order} แล้ว (“{taken.title}”) ใช้ลำดับอื่น"
         )
+    # What the lesson played before this save (a new link or clip is another video).
+    was = Lesson.objects.filter(pk=lesson.pk).values_list("video_url", "file").first()
     lesson.save()
+    if was is not None and (was[0], was[1] or "") != (lesson.video_url, lesson.file.name or ""):
+        _video_replaced(lesson)
     course = lesson.module.course
     audit.record(
         actor=acting_user,
@@ -1476,6 +1532,19 @@ def save_lesson(*, acting_user, lesson: Lesson) -> Lesson:
     )
     recompute_course(course, acting_user=acting_user)
     return lesson
+
+
+def _video_replaced(lesson: Lesson) -> None:
+    """The lesson now plays another video (a new link or clip): its length is learnt again
+    from the players of the new one, and where learners had got to in the old one says
+    nothing of the new one. The length kept was the old video's (the longest reported wins),
+    so a shorter new video could never be watched to the course's % and no one could finish
+    the lesson. A lesson already completed stays completed (judged on what it now plays)."""
+    lesson.video_seconds = None
+    Lesson.objects.filter(pk=lesson.pk).update(video_seconds=None)
+    LessonProgress.objects.filter(lesson=lesson, completed_at__isnull=True).update(
+        watched_seconds=0, watch_reported_at=None
+    )
 
 
 # ---------------------------------------------------------------- certificates

@@ -39,6 +39,15 @@ def _result_label(e) -> str:
     return e.result_text if e.status == "enrolled" else e.get_status_display()
 
 
+# A PLC meeting's line in a person's record (transcript page, XLSX, PDF).
+PLC_MEETING_MODE = "ชุมชนการเรียนรู้ทางวิชาชีพ (PLC)"
+PLC_MEETING_RESULT = "เข้าร่วม"
+
+
+def _plc_line_title(meeting) -> str:
+    return f"บันทึกกิจกรรม PLC: {meeting.group.name}"
+
+
 # ------------------------------------------------------------------ office workbooks (XLSX)
 # Written by krupd.lib.xlsx_writer: openpyxl took 3.6 s of CPU (9.3 s in Thai digits) for the
 # 7,751 courses a 100,000-person office ran in a year.
@@ -186,12 +195,21 @@ def transcript_xlsx(t: Transcript, *, signer_name: str = "", signer_title: str =
             e.course.title,
             e.course.get_mode_display(),
             format_thai_date(e.completed_on or e.session.start_date),
-            float(e.hours_attended),
+            # A self-paced course has no attendance: its cell is left empty, not "0" beside
+            # the hours it credits.
+            None if e.course.is_online else float(e.hours_attended),
             _result_label(e),
             float(e.hours_in_year),
         ]
         for i, e in enumerate(t.enrolments, start=1)
     ]
+    # The PLC meetings counted in the PLC hours, one line each, so the column adds up to the
+    # total below it.
+    rows += [
+        [len(rows) + i, _plc_line_title(m), PLC_MEETING_MODE, format_thai_date(m.date),
+         float(m.hours), PLC_MEETING_RESULT, float(m.hours)]
+        for i, m in enumerate(t.plc_meetings, start=1)
+    ]  # fmt: skip
     gap = [None] * 4  # the label sits under หลักสูตร, the figure under ชั่วโมงที่นับ
     below = [
         Line(),
@@ -315,6 +333,16 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
                     cell_text(pdf, pdf.t(_result_label(e)), widths[4]),
                 ]
             )
+        for i, m in enumerate(t.plc_meetings, start=len(t.enrolments) + 1):
+            table.row(
+                [
+                    pdf.t(i),
+                    cell_text(pdf, _plc_line_title(m), widths[1]),
+                    pdf.t(format_thai_date(m.date, style="medium")),
+                    pdf.t(format_hours(m.hours)),
+                    PLC_MEETING_RESULT,
+                ]
+            )
     pdf.ln(3)
     for kind, label in HourType.choices:
         pdf.line_text(f"{hours_heading(label)}: {format_hours(t.hours_by_type[kind])} ชั่วโมง")
@@ -328,8 +356,11 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
     for c in t.certificates:
         # The verification code as the verify page reads it: "XEV5DJ8Q83" in Thai digits
         # ("XEV๕DJ๘Q๘๓") is a code no one can check.
+        # One the holder's result no longer supports is said so: a certified record does
+        # not vouch for it while the office reviews it.
+        review = " รอเจ้าหน้าที่ตรวจสอบ" if c.needs_review else ""
         pdf.line_text(
-            f"   • {c.course_title} (เลขที่ {pdf.t(c.number)} รหัสตรวจสอบ {c.code})",
+            f"   • {c.course_title} (เลขที่ {pdf.t(c.number)} รหัสตรวจสอบ {c.code}){review}",
             size=12,
             as_typed=True,
         )

@@ -19,12 +19,13 @@ from accounts.roles import Role
 # back are the lazy "training.Course" foreign key on a visit and the model-free certificate
 # page layout, training.certificates.render_certificate), so no query crosses the other way
 # and a change in how PLC is logged reaches the transcript and "% developed" only through here.
-from community.queries import plc_hours_by_person
+from community.queries import plc_hours_by_person, plc_meetings_attended
 from krupd.lib import compiled_queries, thai_dates
 from registry.models import AcademicStanding, Person, PersonnelType, School
 
 from . import stats, tallies
 from .models import (
+    SEAT_STATUSES,
     Certificate,
     CertificateStatus,
     Course,
@@ -227,14 +228,18 @@ def course_page(
 
 
 def with_seat_counts(courses: list[Course]) -> list[Course]:
-    """Set `enrolled`, `waiting` and `seats` (the sessions' capacities summed) on each course
-    given, two queries per 500 courses. Counted for the courses shown, not in the list's
-    query: joining every course of an office's year to its enrolments and sessions took
-    seconds."""
+    """Set `enrolled`, `pending`, `taken`, `waiting` and `seats` (the sessions' capacities
+    summed) on each course given, two queries per 500 courses. `taken` is the seats held,
+    enrolled or awaiting approval, as the course page counts its free seats: a list showing
+    the enrolled only said 0/30 of a course whose 30 seats were all held by requests.
+    Counted for the courses shown, not in the list's query: joining every course of an
+    office's year to its enrolments and sessions took seconds."""
     by_status, seats = _seat_counts([course.pk for course in courses])
     for course in courses:
         counts = by_status.get(course.pk, {})
         course.enrolled = counts.get(EnrolmentStatus.ENROLLED, 0)
+        course.pending = counts.get(EnrolmentStatus.PENDING, 0)
+        course.taken = course.enrolled + course.pending
         course.waiting = counts.get(EnrolmentStatus.WAITLISTED, 0)
         course.seats = seats.get(course.pk)
     return courses
@@ -270,10 +275,11 @@ def _seat_counts(
 
 
 def _enrolments_by_status(course_ids) -> QuerySet:
-    """(course id, status, people) of the enrolled and waitlisted people of these courses."""
+    """(course id, status, people) of the people enrolled, awaiting approval and waitlisted
+    in these courses."""
     return (
         Enrolment.objects.filter(course_id__in=course_ids)
-        .filter(status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED))
+        .filter(status__in=(*SEAT_STATUSES, EnrolmentStatus.WAITLISTED))
         .values("course_id", "status")
         .annotate(n=Count("id"))
         .values_list("course_id", "status", "n")
@@ -725,6 +731,14 @@ class Evaluation:
     comments: list[str] = field(default_factory=list)
     follow_ups: int = 0
     follow_ups_confirmed: int = 0
+    # Of the participants and those who passed, the ones in sessions that have ended: the
+    # figures the results table shows for the course (it counts finished sessions only).
+    finished_participants: int = 0
+    finished_passed: int = 0
+
+    @property
+    def open_participants(self) -> int:
+        return self.participants - self.finished_participants
 
     @property
     def overall_band(self) -> str:
@@ -742,7 +756,7 @@ def evaluate_course(user, course: Course) -> Evaluation:
         .filter(course=course, status=EnrolmentStatus.ENROLLED)
         # Each one's survey response with it: the responses and comments below read it for
         # every participant, one query each before.
-        .select_related("person__school", "survey")
+        .select_related("person__school", "survey", "session")
         .order_by("person__first_name", "id")
     )
     people = [
@@ -753,9 +767,12 @@ def evaluate_course(user, course: Course) -> Evaluation:
         )
         for e in enrolments
     ]
+    today = timezone.localdate()
+    finished = [e for e in enrolments if e.session.end_date < today]
     ev = Evaluation(
-        people=people, participants=len(enrolments), passed=sum(e.passed for e in enrolments)
-    )
+        people=people, participants=len(enrolments), passed=sum(e.passed for e in enrolments),
+        finished_participants=len(finished), finished_passed=sum(e.passed for e in finished),
+    )  # fmt: skip
     paired = [p for p in people if p.pre is not None and p.post is not None]
     pre, post = [p.pre for p in paired], [p.post for p in paired]
     ev.pre_mean, ev.pre_sd = stats.mean(pre), stats.sd(pre)
@@ -801,6 +818,13 @@ class Transcript:
     # The part of hours_by_type["plc"] that comes from PLC meetings logged in community (the
     # rest is PLC-mode courses); already inside hours_by_type, never added to the total again.
     plc_logged_hours: Decimal = Decimal("0")
+    # Those meetings, each a line of the record after the courses: the lines' hours add up to
+    # total_hours (the record listed courses only, and its lines fell short of its total).
+    plc_meetings: list = field(default_factory=list)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.enrolments) + len(self.plc_meetings)
 
     @property
     def total_hours(self) -> Decimal:
@@ -836,11 +860,15 @@ def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcri
             hours[e.course.hour_type] += e.hours_in_year
     # PLC hours come from two disjoint sets of rows: passed enrolments in PLC-mode courses
     # (added just above) and attended PLC meetings; each row counts once, both under "plc".
-    logged = plc_hours_by_person([person.pk], fiscal_year=fiscal_year).get(person.pk)
-    logged = logged or Decimal("0")
+    # The meetings are read as the lines they are printed as; their sum is the logged hours
+    # (the same meetings plc_hours_by_person counts for "% developed").
+    meetings = plc_meetings_attended(person.pk, fiscal_year=fiscal_year)
+    logged = sum((m.hours for m in meetings), Decimal("0"))
     hours[HourType.PLC] += logged
     certificates = list(valid_certificates(person.pk, fiscal_year))
-    return Transcript(person, fiscal_year, enrolments, hours, certificates, target, logged)
+    return Transcript(
+        person, fiscal_year, enrolments, hours, certificates, target, logged, meetings
+    )
 
 
 # ---------------------------------------------------------------- office: % developed
@@ -1130,9 +1158,10 @@ def sessions_starting(user, today, *, days: int) -> list[Session]:
 
 def learner_todo(person_id: int, today) -> list[tuple[str, int, str]]:
     """What a participant still has to do in sessions under way or just finished: the
-    post-test (when the course has one and it is not passed) and the satisfaction survey, as
-    (what, course id, course title). One query, its SQL compiled once a day (every learner's
-    home page asks it)."""
+    post-test (when the course has one, none is submitted yet and its window is still open)
+    and the satisfaction survey (when the office asks one), as (what, course id, course
+    title). One query, its SQL compiled once a day (every learner's home page asks it), and
+    has_survey's for the office."""
     import datetime as dt
 
     from django.db.models import Exists, OuterRef
@@ -1152,8 +1181,11 @@ def learner_todo(person_id: int, today) -> list[tuple[str, int, str]]:
                 surveyed=Exists(SurveyResponse.objects.filter(enrolment_id=OuterRef("pk"))),
             )
             .order_by("session__start_date", "id")
-            .values_list("course_id", "course__title", "has_test", "post_score_pct", "surveyed")
-        )
+            .values_list(
+                "course_id", "course__title", "has_test", "post_score_pct", "surveyed",
+                "session__end_date", "course__test_days_after_end", "course__office_id",
+            )
+        )  # fmt: skip
 
     rows = compiled_queries.rows_for(
         ("training.learner_todo", today),
@@ -1162,10 +1194,13 @@ def learner_todo(person_id: int, today) -> list[tuple[str, int, str]]:
         using=compiled_queries.reading(Enrolment),
     )
     todo = []
-    for course_id, title, has_test, post_score_pct, surveyed in rows:
-        if has_test and post_score_pct is None:
+    for course_id, title, has_test, post_score, surveyed, end, test_days, office_id in rows:
+        # Only what can still be done: a post-test whose window has closed (the days after
+        # the session's end the course allows) was listed for 30 days all the same, and a
+        # survey of an office that has switched off every item could never be answered.
+        if has_test and post_score is None and today <= end + dt.timedelta(days=test_days):
             todo.append(("ทำแบบทดสอบหลังเรียน", course_id, title))
-        if not surveyed:
+        if not surveyed and has_survey(office_id):
             todo.append(("ตอบแบบประเมินความพึงพอใจ", course_id, title))
     return todo
 

@@ -103,3 +103,10 @@ def study(user, enrolment, lesson, *, minutes: float, read_to_end: bool = True) 
                 lesson=lesson,
                 read_to_end=read_to_end and step == steps,
             )
+
+
+def on_day(date):
+    """Run as if today were `date` (a QR code is scanned on its session's day)."""
+    from unittest import mock
+
+    return mock.patch("django.utils.timezone.localdate", return_value=date)

@@ -130,3 +130,28 @@ def test_the_kept_pages_are_the_course_lists(users, office, role):
         assert kept.count == full.count
         for number in full.page_range:
             assert [c.pk for c in kept.page(number)] == [c.pk for c in full.page(number)]
+
+
+def test_seats_held_by_requests_awaiting_approval_are_taken_in_the_list(client_for, office, school):
+    """A course needing approval, its 3 seats all held by requests: the list said 0/3 (the
+    enrolled only), as if every seat were free, while the course page said none was. The
+    list counts the seats held, as the course page does, and says how many await approval."""
+    from krupd.testing import make_person
+    from training.models import Enrolment
+
+    course = Course.objects.create(office=office, title="ต้องอนุมัติก่อน", mode="seminar",
+                                   hours=3, fiscal_year=2569, requires_approval=True)  # fmt: skip
+    session = Session.objects.create(course=course, start_date=dt.date(2030, 1, 1),
+                                     end_date=dt.date(2030, 1, 2), capacity=3)  # fmt: skip
+    for i, status in enumerate(["pending", "pending", "enrolled", "waitlisted"]):
+        person = make_person(office, school, first_name=f"ครู{i:02d}")
+        Enrolment.objects.create(course=course, session=session, person=person, status=status,
+                                 source="self")  # fmt: skip
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    response, _ = _get(client)
+    (shown,) = [c for c in response.context["page"] if c.pk == course.pk]
+    assert (shown.taken, shown.pending, shown.waiting, shown.seats) == (3, 2, 1, 3)
+    row = response.content.decode().split("ต้องอนุมัติก่อน</a>")[1].split("</tr>")[0]
+    assert "3/3" in row and "(รออนุมัติ 2)" in row and "(รอ 1)" in row
+    page = client.get(reverse("training:course_detail", args=[course.pk])).content.decode()
+    assert "ว่าง 0 จาก 3 ที่นั่ง" in page

@@ -68,3 +68,44 @@ def test_has_survey_follows_the_offices_items_without_writing_any(db):
     assert queries.has_survey(office.pk) is False
     SurveyItem.objects.filter(pk=items[-1].pk).update(active=True)
     assert queries.has_survey(office.pk) is True
+
+
+def test_the_evaluation_says_which_of_its_participants_the_results_table_counts(
+    client_for, users, session
+):
+    """The results table links each course to its evaluation page: the table counted 2
+    participants (finished sessions only) and the page, one click on, said 3 with nothing to
+    tell them apart. The page now names those of sessions still running and repeats the
+    table's figures."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from training import queries
+    from training.models import Session
+
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    office = session.course.office
+    for i in range(2):
+        actions.enrol(acting_user=officer, session=session,
+                      person=make_person(office, None, first_name=f"จบแล้ว{i}"))  # fmt: skip
+    today = timezone.localdate()
+    running = actions.save_session(
+        acting_user=officer,
+        session=Session(course=session.course, name="รุ่นที่ 2", start_date=today,
+                        end_date=today + dt.timedelta(days=1), capacity=5,
+                        hours_per_day=Decimal("6")),
+    )  # fmt: skip
+    actions.enrol(acting_user=officer, session=running,
+                  person=make_person(office, None, first_name="ยังไม่จบ"))  # fmt: skip
+    (row,) = queries.results_table(officer, fiscal_year=session.course.fiscal_year)
+    assert (row.participants, row.passed, row.open_participants) == (2, 0, 1)
+    html = (
+        client_for(Role.DEVELOPMENT_OFFICER)
+        .get(reverse("training:evaluation", args=[session.course_id]))
+        .content.decode()
+    )
+    note = html.split('id="evaluation-open"')[1].split("</p>")[0]
+    assert "ผู้เข้าร่วม 3 คน รวมผู้ที่อยู่ในรุ่นที่ยังไม่จบ 1 คน" in note
+    assert "ผู้เข้าร่วม 2 คน ผ่าน 0 คน" in note

@@ -303,3 +303,21 @@ def test_the_roster_workbook_keeps_names_in_view_and_prints_landscape():
                                                        "๖๒.๕"]  # fmt: skip
     assert cells["A6"][2] == ("center", "top", True) and cells["J6"][2] == ("right", "top", True)
     assert "H7" not in cells and cells["B7"][0] == "สมศรี"
+
+
+def test_a_self_paced_course_has_no_attended_hours_in_the_transcript_workbook():
+    """A passed e-learning course read "attended 0 hours, counted 6": it has no attendance."""
+    online = _enrolment(
+        "AI ช่วยสอน", CourseMode.ONLINE, "enrolled", Decimal(0), dt.date(2026, 11, 2)
+    )
+    online.hours_in_year = Decimal(6)
+    person = SimpleNamespace(
+        office=OFFICE, full_name="นายสมชาย ใจดี", position="ครู", workplace_name="บ้าน ก"
+    )
+    t = Transcript(
+        person=person, fiscal_year=2570, enrolments=[online], certificates=[],
+        hours_by_type={kind: Decimal(0) for kind, _ in HourType.choices}, target=Decimal(20),
+    )  # fmt: skip
+    cells = _sheet(exports.transcript_xlsx(t))["cells"]
+    assert cells["B6"][0] == "AI ช่วยสอน" and cells["G6"][0] == 6
+    assert "E6" not in cells or cells["E6"][0] in (None, "")

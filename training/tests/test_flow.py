@@ -1,6 +1,7 @@
 """Attendance, tests, results, survey, follow-up, certificates and transcripts, end to end
 through the actions, on hand-computed numbers."""
 
+import datetime as dt
 import zipfile
 from decimal import Decimal
 
@@ -20,7 +21,7 @@ from training.actions import TrainingError
 from training.models import Certificate, Enrolment
 from training.models import TestKind as Kind
 
-from .conftest import answer_key
+from .conftest import answer_key, on_day
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +52,25 @@ def sit(user, enrolment, kind, questions, right):
 def test_it_checks_in_with_a_signed_qr_token(users, session, learner):
     day = session.days.first()
     token = actions.checkin_token(day)
-    attendance = actions.check_in(acting_user=users[Role.TEACHER], token=token)
+    with on_day(day.date):  # scanned at the venue, on the day
+        attendance = actions.check_in(acting_user=users[Role.TEACHER], token=token)
     assert attendance.method == "qr"
     learner.refresh_from_db()
     assert learner.hours_attended == Decimal("6") and learner.attendance_pct == Decimal("50.0")
+
+
+def test_a_past_day_s_qr_code_signs_no_one_in_afterwards(users, session, learner):
+    """The QR page of a session's day opened again after the session: scanning it signed
+    people in after the event, unaudited. A past day is corrected by the officer's roll
+    call, which records who was added."""
+    day = session.days.first()
+    token = actions.checkin_token(day)
+    with pytest.raises(TrainingError, match="ซึ่งผ่านไปแล้ว ลงเวลาย้อนหลังด้วย QR ไม่ได้"):
+        actions.check_in(acting_user=users[Role.TEACHER], token=token)
+    assert not day.attendance.exists()
+    with on_day(day.date + dt.timedelta(days=1)):  # on the second day, the first day's code
+        with pytest.raises(TrainingError, match="ผ่านไปแล้ว"):
+            actions.check_in(acting_user=users[Role.TEACHER], token=token)
 
 
 def test_it_refuses_a_tampered_or_expired_token(users, session, learner, settings):

@@ -269,3 +269,41 @@ def test_a_linked_video_file_is_allowed_on_its_lesson_page_only():
     )
     assert sources == {"media-src": ["https://cdn.example.org"]}
     assert lessons.player_sources(lessons.media(Lesson(body="อ่าน"))) == {}
+
+
+def test_a_replaced_video_is_measured_on_its_own_length(users, video_course):
+    """The office swapped a lesson's 30-minute video for a 4-minute one: the length kept was
+    the old video's (the longest reported wins), so the new one watched to its end counted
+    as 13 % and nobody could finish the lesson. The new video's length is learnt afresh, and
+    a position in the old video does not count in the new one."""
+    course, reading, video, e = video_course
+    teacher = users[Role.TEACHER]
+    watch(teacher, e, video, until=600, duration=THIRTY_MINUTES)
+    video.refresh_from_db()
+    assert video.video_seconds == THIRTY_MINUTES
+    video.video_url = "https://youtu.be/9bZkp7q19f0"
+    actions.save_lesson(acting_user=users[Role.DEVELOPMENT_OFFICER], lesson=video)
+    video.refresh_from_db()
+    assert video.video_seconds is None
+    video_progress = e.lessons_done.get(lesson=video)
+    assert video_progress.watched_seconds == 0
+    watch(teacher, e, video, until=240, duration=240)
+    video.refresh_from_db()
+    video_progress.refresh_from_db()
+    assert video.video_seconds == 240 and lessons.watched_pct(video, video_progress) == 100
+    with mock.patch(
+        "django.utils.timezone.now", return_value=timezone.now() + dt.timedelta(minutes=5)
+    ):
+        actions.complete_lesson(acting_user=teacher, enrolment=e, lesson=video)
+    assert e.lessons_done.get(lesson=video).completed_at is not None
+
+
+def test_saving_a_lesson_with_its_video_unchanged_keeps_its_length(users, video_course):
+    course, reading, video, e = video_course
+    watch(users[Role.TEACHER], e, video, until=120, duration=THIRTY_MINUTES)
+    video.refresh_from_db()
+    video.title = "บทวิดีโอ (แก้ชื่อ)"
+    actions.save_lesson(acting_user=users[Role.DEVELOPMENT_OFFICER], lesson=video)
+    video.refresh_from_db()
+    assert video.video_seconds == THIRTY_MINUTES
+    assert e.lessons_done.get(lesson=video).watched_seconds == 120

@@ -98,3 +98,57 @@ def test_office_percent_developed_counts_plc_meetings(
     assert [(r.total, r.developed) for r in report["total"]] == [(3, 1)]
     report = queries.developed_report(officer, fiscal_year=2569, min_hours=D("4"))
     assert [(r.total, r.developed) for r in report["total"]] == [(3, 0)]
+
+
+def test_the_transcript_lines_add_up_to_its_total_with_plc_meetings(
+    client_for, office, plc_meeting, teacher_person, tmp_path
+):
+    """The record counted a logged PLC meeting in its total but listed courses only: its
+    lines added up to 12 hours under a total of 14.5. Each meeting is now a line of the page,
+    the XLSX and the PDF, and the page's table ends with the total it adds up to."""
+    import subprocess
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from training import exports
+
+    _passed(office, teacher_person, mode="workshop", hours="12")
+    t = queries.transcript(teacher_person, fiscal_year=2569, target=D("20"))
+    assert t.total_hours == D("14.5") and [m.pk for m in t.plc_meetings] == [plc_meeting.pk]
+
+    html = (
+        client_for(Role.TEACHER)
+        .get(reverse("training:transcript", args=[teacher_person.pk]), {"fy": 2569})
+        .content.decode()
+    )
+    assert "บันทึกกิจกรรม PLC: PLC อ่านออกเขียนได้" in html
+    assert "20/11/2568" in html  # the meeting's day, in BE
+    total_row = html.split('id="transcript-total"')[1].split("</tr>")[0]
+    assert ">14.5<" in total_row
+
+    sheet = load_workbook(BytesIO(exports.transcript_xlsx(t))).active
+    lines = [r for r in sheet.iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert [r[1] for r in lines] == ["หลักสูตร workshop", "บันทึกกิจกรรม PLC: PLC อ่านออกเขียนได้"]
+    assert sum(r[-1] for r in lines) == 14.5
+    (total,) = [r for r in sheet.iter_rows(values_only=True) if r[1] == "รวมชั่วโมงพัฒนา"]
+    assert total[-1] == 14.5
+
+    path = tmp_path / "transcript.pdf"
+    path.write_bytes(
+        exports.transcript_pdf(t, signer_name="", signer_title="", today=dt.date(2026, 3, 1))
+    )
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    assert "บันทึกกิจกรรมPLC:PLCอ่านออกเขียนได้" in flat
+
+
+def test_a_transcript_without_lines_says_so(client_for, teacher_person):
+    html = (
+        client_for(Role.TEACHER)
+        .get(reverse("training:transcript", args=[teacher_person.pk]), {"fy": 2569})
+        .content.decode()
+    )
+    assert "ยังไม่มีการพัฒนาในปีงบประมาณนี้" in html and 'id="transcript-total"' not in html

@@ -861,3 +861,30 @@ def test_the_transcript_pdf_breaks_titles_between_words_and_keeps_the_code_as_ty
     lines = ["".join(line.split()) for line in text.splitlines()]
     first = next(line for line in lines if line and title.startswith(line) and line != title)
     assert len(first) in ends, first
+
+
+def test_the_transcript_says_a_certificate_is_under_review_and_why(
+    client_for, officer, session, learner, tmp_path
+):
+    """A certificate whose holder no longer passes (a day's attendance corrected) stayed
+    listed on the holder's record as any other, on the page and in the certified PDF."""
+    import subprocess
+
+    attend_all(officer, session, learner)
+    actions.issue_certificate(acting_user=officer, enrolment=learner)
+    url = reverse("training:transcript", args=[learner.person_id]) + "?fy=2569"
+    assert "tr-certificate-review" not in client_for(Role.TEACHER).get(url).content.decode()
+    actions.roll_call(acting_user=officer, day=session.days.last(), present_ids=set())
+    html = client_for(Role.TEACHER).get(url).content.decode()
+    line = html.split('class="tr-certificate-review"')[1].split("</small>")[0]
+    assert "รอเจ้าหน้าที่ตรวจสอบ" in line
+    assert "ไม่ผ่าน: เวลาเข้าร่วม 50% ยังไม่ถึงเกณฑ์ 80%" in line
+    record = queries.transcript(learner.person, fiscal_year=2569, target=Decimal("20"))
+    path = tmp_path / "transcript.pdf"
+    path.write_bytes(
+        exports.transcript_pdf(record, signer_name="", signer_title="", today=dt.date(2026, 3, 1))
+    )
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "รอเจ้าหน้าที่ตรวจสอบ" in "".join(text.split())

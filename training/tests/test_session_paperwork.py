@@ -17,7 +17,7 @@ from training.models import ResultSource, SurveyResponse, TestAttempt, TestKind
 from training.queries import evaluate_course
 from training.rosters import official_date
 
-from .conftest import answer_key
+from .conftest import answer_key, on_day
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,8 @@ def test_a_roll_call_page_left_open_keeps_the_qr_check_ins_made_meanwhile(
     page = client.get(url).content.decode()
     teacher = users[Role.TEACHER]
     assert teacher.person_id == roster[0].person_id
-    actions.check_in(acting_user=teacher, token=actions.checkin_token(day))  # meanwhile
+    with on_day(day.date):  # meanwhile, at the venue
+        actions.check_in(acting_user=teacher, token=actions.checkin_token(day))
     # The officer ticks the second participant and unticks the third (marked by mistake).
     response = client.post(url, _form_as_posted(page, {roster[1].pk}), follow=True)
     assert set(day.attendance.values_list("enrolment_id", flat=True)) == {
