@@ -132,6 +132,15 @@ RESULTS_HEADER = [
 RESULTS_WIDTHS = [6, 60, 30, 16, 16, 12, 10, 12, 14, 16, 14, 16]
 
 
+DASH = "—"
+
+
+def _or_dash(value):
+    """A figure with nothing to show is "—", as the results page and the DOCX write it (an
+    empty cell reads as a figure somebody forgot to type)."""
+    return DASH if value is None else value
+
+
 def results_xlsx(
     rows: list[ResultRow], *, fiscal_year: int, office, signer_name: str = "",
     signer_title: str = "", today=None, thai_digits: bool = False,
@@ -146,11 +155,11 @@ def results_xlsx(
             r.course.mode_label,
             r.participants,
             r.passed,
-            rounded_float(r.pct),
+            _or_dash(rounded_float(r.pct)),
             r.pending,
             float(r.hours),
-            rounded_float(r.satisfaction),
-            r.satisfaction_band if r.satisfaction is not None else "",
+            _or_dash(rounded_float(r.satisfaction)),
+            r.satisfaction_band if r.satisfaction is not None else DASH,
             r.open_sessions,
             r.open_participants,
         ]
@@ -158,7 +167,7 @@ def results_xlsx(
     ]
     data.append(
         ["", "รวม", "", total.participants, total.passed,
-         rounded_float(total.pct), total.pending, None, None, "",
+         _or_dash(rounded_float(total.pct)), total.pending, None, None, "",
          total.open_sessions, total.open_participants]
     )  # fmt: skip
     below = []
