@@ -133,6 +133,8 @@ RESULTS_WIDTHS = [6, 60, 30, 16, 16, 12, 10, 12, 14, 16, 14, 16]
 
 
 DASH = "—"
+NO_COURSES = "ยังไม่มีหลักสูตรในปีงบประมาณนี้"
+NO_DEVELOPMENT = "ยังไม่มีการพัฒนาในปีงบประมาณนี้"
 
 
 def _or_dash(value):
@@ -165,6 +167,9 @@ def results_xlsx(
         ]
         for r in rows
     ]
+    if not data:
+        # A year with no course says so, as the results page does, above its zero totals.
+        data.append([None, NO_COURSES, *[None] * (len(RESULTS_HEADER) - 2)])
     data.append(
         ["", "รวม", "", total.participants, total.passed,
          _or_dash(rounded_float(total.pct)), total.pending, None, None, "",
@@ -201,6 +206,9 @@ def transcript_xlsx(t: Transcript, *, signer_name: str = "", signer_title: str =
         ]
         for i, e in enumerate(t.enrolments, start=1)
     ]
+    if not rows:
+        # A year with no development says so, as the transcript page does: not a bare header.
+        rows = [[None, NO_DEVELOPMENT, None, None, None, None, None]]
     gap = [None] * 4  # the label sits under หลักสูตร, the figure under ชั่วโมงที่นับ
     below = [
         Line(),
@@ -324,6 +332,9 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
                     cell_text(pdf, pdf.t(_result_label(e)), widths[4]),
                 ]
             )
+        if not t.enrolments:
+            # Not a bare header: the year's empty table says so, as the transcript page does.
+            table.row().cell(NO_DEVELOPMENT, colspan=len(widths), align="CENTER")
     pdf.ln(3)
     for kind, label in HourType.choices:
         pdf.line_text(f"{hours_heading(label)}: {format_hours(t.hours_by_type[kind])} ชั่วโมง")

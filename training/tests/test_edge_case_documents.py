@@ -120,3 +120,26 @@ def test_documents_print_a_200_letter_name_whole(client_for, cast):
         )
         _clean(text)
     assert D("0") <= cast["enrolments"][1].hours_credited
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_a_year_with_no_development_says_so_in_the_transcript(client_for, users, fmt):
+    """The transcript of a year without a course printed its table's header and nothing
+    under it (the XLSX a blank row): the page says "ยังไม่มีการพัฒนาในปีงบประมาณนี้", and
+    now the documents do too."""
+    person = users[Role.TEACHER].person
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    data = client.get(f"/training/people/{person.pk}/transcript/?fy=2560&format={fmt}").content
+    if fmt == "pdf":
+        assert "ยังไม่มีการพัฒนาในปีงบประมาณนี้" in _pdf_text(data)
+    else:
+        rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+        assert rows[5][:2] == (None, "ยังไม่มีการพัฒนาในปีงบประมาณนี้")
+
+
+def test_a_year_with_no_course_says_so_in_the_results_workbook(client_for):
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    data = client.get("/training/results/?fy=2560&format=xlsx").content
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert rows[5][1] == "ยังไม่มีหลักสูตรในปีงบประมาณนี้"
+    assert rows[6][1] == "รวม" and rows[6][3:5] == (0, 0) and rows[6][5] == "—"
