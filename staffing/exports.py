@@ -142,6 +142,12 @@ def _write_printed(out, sheets: Iterable[Sheet]) -> None:
     )
 
 
+def _dashed(*values) -> list:
+    """A figure the school's data cannot give (no pupils counted: no criterion, no
+    shortage) is "—", as the schools page writes it; an empty cell reads as forgotten."""
+    return ["—" if v is None or v == "" else v for v in values]
+
+
 def scope_name(a: Analysis) -> str:
     """Whose figures these are: the office, preceded by the school's name when the analysis
     holds one school (a director's): her school's figures under the office's name alone read
@@ -175,17 +181,18 @@ def _analysis_sheets(a: Analysis) -> Iterator[Sheet]:
                 r.obec_code,
                 r.name,
                 r.level_label,
-                r.students,
-                r.classrooms,
-                r.band_label,
-                r.required_admin,
-                r.required_teachers,
-                r.required,
+                *_dashed(
+                    r.students,
+                    r.classrooms,
+                    r.band_label,
+                    r.required_admin,
+                    r.required_teachers,
+                    r.required,
+                ),
                 r.actual_admin,
                 r.actual_teachers,
                 r.actual,
-                r.diff,
-                r.pct,
+                *_dashed(r.diff, r.pct),
                 r.status_label,
                 citation,
                 r.register,
@@ -195,7 +202,9 @@ def _analysis_sheets(a: Analysis) -> Iterator[Sheet]:
                 r.vacant,
             ]
             for r in a.schools
-        ),  # fmt: skip
+        )
+        if a.schools
+        else [[None, "ยังไม่มีข้อมูลสถานศึกษา"]],  # fmt: skip
         below=[
             Line(),
             Line(
