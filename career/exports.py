@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from krupd.lib import xlsx_writer
 from krupd.lib.numerals import format_hours
+from krupd.lib.spreadsheets import DOCUMENT_FONT
 from krupd.lib.thai_dates import format_thai_date, year_label
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import ThaiDoc, checkbox, thai_run
@@ -225,18 +226,21 @@ def _evidence_lines(d: ThaiDoc, section, files: dict[int, str]) -> None:
 
 PA_HEADER = ["ที่", "ชื่อ-สกุล", "สถานศึกษา", "วิทยฐานะ", "สถานะ", "ผู้ประเมิน 1", "ผู้ประเมิน 2",
              "ผู้ประเมิน 3", "เฉลี่ย", "ผล"]  # fmt: skip
+DASH = "—"
 PA_RESULT = {True: "ผ่าน", False: "ไม่ผ่าน", None: "ยังประเมินไม่ครบ"}
 
 
 def _pa_row(number: int, a, ov) -> list:
     seats = {e.seat: e for e in a.evaluations.all()}
+    # A mark not given yet is "—", as the status page writes it (an empty cell reads as
+    # a figure somebody forgot to type).
     marks = [
-        float(seats[s].total) if s in seats and seats[s].total is not None else None
+        float(seats[s].total) if s in seats and seats[s].total is not None else DASH
         for s in (1, 2, 3)
     ]
-    return [number, a.person.full_name, a.person.workplace_name, str(a.standing or ""),
+    return [number, a.person.full_name, a.person.workplace_name, str(a.standing or DASH),
             a.get_status_display(), *marks,
-            float(ov.mean_pct) if ov.mean_pct is not None else None,
+            float(ov.mean_pct) if ov.mean_pct is not None else DASH,
             PA_RESULT[ov.passed_all]]  # fmt: skip
 
 
@@ -256,6 +260,7 @@ def pa_summary_xlsx(office, fiscal_year: int, agreements) -> bytes:
         rows=(_pa_row(i, a, ov) for i, (a, ov) in enumerate(agreements, 1)),
         header_style=xlsx_writer.Style(bold=True, fill=xlsx_writer.HEADER_FILL),
         widths=[5, 28, 30, 16, 18, 11, 11, 11, 9, 16],
+        printing=xlsx_writer.Printing(landscape=True),
     )
-    xlsx_writer.write_workbook(out, [sheet])
+    xlsx_writer.write_workbook(out, [sheet], font=DOCUMENT_FONT)
     return out.getvalue()

@@ -3,7 +3,7 @@
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from krupd.lib.spreadsheets import workbook_bytes
+from krupd.lib.spreadsheets import print_as_document, workbook_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -48,4 +48,5 @@ def awards_table_xlsx(office, year: int, rows) -> bytes:
         cell.font = Font(bold=True)
     for col, width in zip("ABCDEFG", [6, 60, 28, 14, 18, 12, 12], strict=True):
         ws.column_dimensions[col].width = width
+    print_as_document(ws, header_row=3, landscape=True)
     return workbook_bytes(wb)

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_percent, rounded_float
-from krupd.lib.spreadsheets import workbook_bytes
+from krupd.lib.spreadsheets import print_as_document, workbook_bytes
 from krupd.lib.thai_dates import format_thai_date, period_label, year_label
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import ThaiDoc
@@ -98,6 +98,10 @@ def needs_xlsx(a: NeedsAnalysis) -> bytes:
             )  # fmt: skip
         _sheet(ws, 1, header, rows)
         ws.column_dimensions["B"].width = 40
+    # Printed and signed with the plan: every sheet numbered, its header on every page.
+    for sheet in wb.worksheets:
+        print_as_document(sheet, header_row=start if sheet is wb.worksheets[0] else 1,
+                          landscape=True)  # fmt: skip
     return workbook_bytes(wb)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -15,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from krupd.lib import xlsx_writer
 from krupd.lib.numerals import format_percent
-from krupd.lib.spreadsheets import workbook_bytes
+from krupd.lib.spreadsheets import DOCUMENT_FONT, print_as_document, workbook_bytes
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import SIZE_PT, ThaiDoc
 from krupd.lib.xlsx_writer import BOLD, TITLE, Line, Sheet
@@ -127,8 +128,24 @@ def analysis_xlsx(a: Analysis) -> bytes:
     """The staffing workbook: summary, per school, by learning area, demand, data problems.
     Written by xlsx_writer (a 1,000-school office's workbook took 1.2 s of CPU in openpyxl)."""
     out = io.BytesIO()
-    xlsx_writer.write_workbook(out, _analysis_sheets(a))
+    _write_printed(out, _analysis_sheets(a))
     return out.getvalue()
+
+
+def _write_printed(out, sheets: Iterable[Sheet]) -> None:
+    """The workbook the office prints and signs: Thai typeface, A4 fitted to the width, the
+    header row on every page and the pages numbered (a wide table lies landscape)."""
+    xlsx_writer.write_workbook(
+        out,
+        (replace(s, printing=xlsx_writer.Printing(landscape=len(s.headers) > 6)) for s in sheets),
+        font=DOCUMENT_FONT,
+    )
+
+
+def _dashed(*values) -> list:
+    """A figure the school's data cannot give (no pupils counted: no criterion, no
+    shortage) is "—", as the schools page writes it; an empty cell reads as forgotten."""
+    return ["—" if v is None or v == "" else v for v in values]
 
 
 def scope_name(a: Analysis) -> str:
@@ -164,17 +181,18 @@ def _analysis_sheets(a: Analysis) -> Iterator[Sheet]:
                 r.obec_code,
                 r.name,
                 r.level_label,
-                r.students,
-                r.classrooms,
-                r.band_label,
-                r.required_admin,
-                r.required_teachers,
-                r.required,
+                *_dashed(
+                    r.students,
+                    r.classrooms,
+                    r.band_label,
+                    r.required_admin,
+                    r.required_teachers,
+                    r.required,
+                ),
                 r.actual_admin,
                 r.actual_teachers,
                 r.actual,
-                r.diff,
-                r.pct,
+                *_dashed(r.diff, r.pct),
                 r.status_label,
                 citation,
                 r.register,
@@ -184,7 +202,9 @@ def _analysis_sheets(a: Analysis) -> Iterator[Sheet]:
                 r.vacant,
             ]
             for r in a.schools
-        ),  # fmt: skip
+        )
+        if a.schools
+        else [[None, "ยังไม่มีข้อมูลสถานศึกษา"]],  # fmt: skip
         below=[
             Line(),
             Line(
@@ -266,6 +286,8 @@ def transfers_xlsx(plan: TransferPlan) -> bytes:
     ws = wb.create_sheet("ยังขาดหลังปรับ")
     _sheet_table(ws, 1, ["กลุ่มสาระ", "อัตราที่ยังขาด"], [list(r) for r in plan.remaining_by_area])
     _widths(ws, [30, 16])
+    print_as_document(wb.worksheets[0], header_row=5, landscape=True)
+    print_as_document(ws, header_row=1)
     return _save(wb)
 
 
@@ -273,7 +295,7 @@ def out_of_field_xlsx(oof: OutOfField, people: Iterable[Person] | None, office: 
     """The out-of-field page as a workbook: by learning area, by school, and the names
     (only for those who may see people: `people` None leaves the sheet out)."""
     out = io.BytesIO()
-    xlsx_writer.write_workbook(out, _out_of_field_sheets(oof, people, office))
+    _write_printed(out, _out_of_field_sheets(oof, people, office))
     return out.getvalue()
 
 
@@ -332,7 +354,7 @@ def retirements_xlsx(a: Analysis, r: Retirements, people: Iterable[dict] | None)
     """The retirement forecast as a workbook: by fiscal year, learning area and school, and
     the names (only for those who may see people: `people` None leaves the sheet out)."""
     out = io.BytesIO()
-    xlsx_writer.write_workbook(out, _retirement_sheets(a, r, people))
+    _write_printed(out, _retirement_sheets(a, r, people))
     return out.getvalue()
 
 

@@ -307,13 +307,19 @@ def draw_page(
         pdf.set_xy(20, y)
         pdf.cell(w - 40, size * 0.5, text, align="C")
     line(lead, 80, 18, color=(40, 40, 40))
-    pdf.set_font("Sarabun", "B", 20)
+    # A long title shrinks (20 pt down to 14) until it takes two lines, or as few as it can:
+    # four lines of 20 pt pushed "ให้ไว้ ณ วันที่ ..." onto the signature line.
+    size, lines = 20, _wrapped(pdf, title, w - 60, "B", 20)
+    while len(lines) > 2 and size > 14:
+        size -= 1
+        lines = _wrapped(pdf, title, w - 60, "B", size)
+    pdf.set_font("Sarabun", "B", size)
     pdf.set_text_color(*NAVY)
     y = 92
-    for text in _wrapped(pdf, title, w - 60, "B", 20):
+    for text in lines:
         pdf.set_xy(30, y)
-        pdf.cell(w - 60, 10, text, align="C")
-        y += 10
+        pdf.cell(w - 60, size * 0.5, text, align="C")
+        y += size * 0.5
     y = max(y + 2, 104)
     # The first body line at 18 pt, the others (and the date) at 16 pt, 11 then 10 mm apart;
     # a body text too long for one line wraps (at most three lines in all, then the date).

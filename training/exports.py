@@ -141,6 +141,17 @@ RESULTS_HEADER = [
 RESULTS_WIDTHS = [6, 60, 30, 16, 16, 12, 10, 12, 14, 16, 14, 16]
 
 
+DASH = "—"
+NO_COURSES = "ยังไม่มีหลักสูตรในปีงบประมาณนี้"
+NO_DEVELOPMENT = "ยังไม่มีการพัฒนาในปีงบประมาณนี้"
+
+
+def _or_dash(value):
+    """A figure with nothing to show is "—", as the results page and the DOCX write it (an
+    empty cell reads as a figure somebody forgot to type)."""
+    return DASH if value is None else value
+
+
 def results_xlsx(
     rows: list[ResultRow], *, fiscal_year: int, office, signer_name: str = "",
     signer_title: str = "", today=None, thai_digits: bool = False,
@@ -155,19 +166,22 @@ def results_xlsx(
             r.course.mode_label,
             r.participants,
             r.passed,
-            rounded_float(r.pct),
+            _or_dash(rounded_float(r.pct)),
             r.pending,
             float(r.hours),
-            rounded_float(r.satisfaction),
-            r.satisfaction_band if r.satisfaction is not None else "",
+            _or_dash(rounded_float(r.satisfaction)),
+            r.satisfaction_band if r.satisfaction is not None else DASH,
             r.open_sessions,
             r.open_participants,
         ]
         for r in rows
     ]
+    if not data:
+        # A year with no course says so, as the results page does, above its zero totals.
+        data.append([None, NO_COURSES, *[None] * (len(RESULTS_HEADER) - 2)])
     data.append(
         ["", "รวม", "", total.participants, total.passed,
-         rounded_float(total.pct), total.pending, None, None, "",
+         _or_dash(rounded_float(total.pct)), total.pending, None, None, "",
          total.open_sessions, total.open_participants]
     )  # fmt: skip
     below = []
@@ -210,6 +224,9 @@ def transcript_xlsx(t: Transcript, *, signer_name: str = "", signer_title: str =
          float(m.hours), PLC_MEETING_RESULT, float(m.hours)]
         for i, m in enumerate(t.plc_meetings, start=1)
     ]  # fmt: skip
+    if not rows:
+        # A year with no development says so, as the transcript page does: not a bare header.
+        rows = [[None, NO_DEVELOPMENT, None, None, None, None, None]]
     gap = [None] * 4  # the label sits under หลักสูตร, the figure under ชั่วโมงที่นับ
     below = [
         Line(),
@@ -343,6 +360,9 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
                     PLC_MEETING_RESULT,
                 ]
             )
+        if not t.enrolments and not t.plc_meetings:
+            # Not a bare header: the year's empty table says so, as the transcript page does.
+            table.row().cell(NO_DEVELOPMENT, colspan=len(widths), align="CENTER")
     pdf.ln(3)
     for kind, label in HourType.choices:
         pdf.line_text(f"{hours_heading(label)}: {format_hours(t.hours_by_type[kind])} ชั่วโมง")

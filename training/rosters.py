@@ -46,10 +46,18 @@ def sheet_order(enrolments) -> list[Enrolment]:
     )
 
 
-def _pages(n: int) -> int:
-    if n <= FIRST_PAGE_ROWS:
+def _pages(n: int, first: int = FIRST_PAGE_ROWS) -> int:
+    if n <= first:
         return 1
-    return 1 + math.ceil((n - FIRST_PAGE_ROWS) / NEXT_PAGE_ROWS)
+    return 1 + math.ceil((n - first) / NEXT_PAGE_ROWS)
+
+
+def _first_page_rows(pdf) -> int:
+    """The rows that fit between the header row just drawn and the page's foot: 20 under
+    the usual title block, fewer under a title of three lines and a venue of two (whose 20
+    rows ran off the paper)."""
+    room = int((297 - MARGIN - pdf.get_y()) // ROW_H)
+    return max(1, min(FIRST_PAGE_ROWS, room))
 
 
 def _cell(pdf, width: float, text: str, align: str, *, height: float = ROW_H) -> None:
@@ -131,7 +139,6 @@ def sign_in_sheet_pdf(
     pdf.keep_every_cell = len(days) > 1  # the second day's rows are the first's again
     people = sheet_order(enrolments)
     all_days = list(session.days.all()) if len(days) == 1 else list(days)
-    pages = _pages(len(people))
     for day in days:
         day_no = next((i for i, d in enumerate(all_days, start=1) if d.pk == day.pk), 1)
         day_text = f"ใบลงชื่อ {session.name} · {format_thai_date(day.date, style='medium')}"
@@ -139,7 +146,8 @@ def sign_in_sheet_pdf(
         pdf.add_page(orientation="P")
         _title_block(pdf, session, day, len(all_days), day_no, digits)
         _header_row(pdf)
-        room = FIRST_PAGE_ROWS
+        room = _first_page_rows(pdf)  # every day's title block is as tall
+        pages = _pages(len(people), room)
         for number, enrolment in enumerate(people, start=1):
             if room == 0:
                 _footer(pdf, page, pages, day_text, digits)

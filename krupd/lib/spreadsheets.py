@@ -14,6 +14,7 @@ a tab or a carriage return; a spreadsheet program opening the file would run it 
 """
 
 import io
+from copy import copy
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
 
@@ -23,6 +24,10 @@ from openpyxl.cell.cell import Cell
 from .numerals import format_hours
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The typeface and printed-page number of every document workbook (xlsx_writer.Printing's
+# "- &P -": official documents number pages from the second, top centre).
+DOCUMENT_FONT = "Sarabun"
+PAGE_NUMBER = "- &P -"
 CSV_GUARD = "'"
 
 
@@ -58,6 +63,33 @@ def neutralise_formulas(workbook) -> None:
                     cell.data_type = "s"
 
 
+def print_as_document(ws, *, header_row: int | None = None, landscape: bool = False) -> None:
+    """An openpyxl sheet the office prints and signs, set up as xlsx_writer.Printing sets up
+    the others: A4 fitted to the page width (as many pages down as it takes), centred, the
+    table's `header_row` printed on top of every page, "- n -" on every page after the
+    first, and every cell in the documents' Thai typeface (openpyxl's default is Calibri)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.HeaderFooter.differentFirst = True
+    ws.oddHeader.center.text = PAGE_NUMBER
+    ws.evenHeader.center.text = PAGE_NUMBER
+    if header_row:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    thai: dict = {}  # by the cell's font id: one Font per look, not one per cell
+    for row in ws.iter_rows():
+        for cell in row:
+            key = cell._style.fontId if cell._style is not None else 0
+            if key not in thai:
+                thai[key] = copy(cell.font)
+                thai[key].name = DOCUMENT_FONT
+                thai[key].scheme = None  # a theme's font scheme would win over the name
+            cell.font = thai[key]
+
+
 def save_workbook(workbook, target: IO[bytes]) -> None:
     neutralise_formulas(workbook)
     workbook.save(target)
@@ -75,7 +107,6 @@ def thai_digits_workbook(data: bytes) -> bytes:
     aligned right, and every digit of the texts and sheet names a Thai digit. No spreadsheet
     program has a number format for Thai digits; xlsx_writer.Sheet(thai_digits=True) does
     the same while writing, this for a workbook another writer made."""
-    from copy import copy
 
     from openpyxl import load_workbook
 

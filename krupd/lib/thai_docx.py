@@ -98,6 +98,32 @@ def style_normal(doc, *, compact: bool = True) -> None:
         style.paragraph_format.space_before = Pt(0)
 
 
+# A table row of at most this many lines is kept on one page (a page holds some 40 lines of
+# 14 pt); Sarabun/TH SarabunPSK 14 pt sets about this many Thai letters in a centimetre.
+LINES_KEPT_WHOLE = 20
+LETTERS_PER_CM_14PT = 4.0
+_ROW_WHOLE = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+
+
+def letters_per_line(
+    widths_cm: Sequence[float] | None, columns: int, text_width_cm: float, size: float
+) -> list[float]:
+    """About how many letters a line of each column holds at `size` points (a column
+    without a width given shares the text width)."""
+    given = list(widths_cm or ())
+    share = text_width_cm / max(columns, 1)
+    return [
+        max(1.0, (given[c] if c < len(given) else share) * LETTERS_PER_CM_14PT * 14 / size)
+        for c in range(columns)
+    ]
+
+
+def fits_a_page(texts: Sequence[str], per_line: Sequence[float]) -> bool:
+    """Whether a table row of these cell texts is short enough to keep on one page."""
+    lines = max((len(t) / per_line[c] + t.count("\n") for c, t in enumerate(texts)), default=0)
+    return lines <= LINES_KEPT_WHOLE
+
+
 def repeat_header(row) -> None:
     """Mark a table row as a header row: Word and LibreOffice repeat it on every page."""
     trpr = row._tr.get_or_add_trPr()
@@ -373,10 +399,15 @@ class ThaiDoc:
             set_widths(table, widths, fixed=fixed)
         cells = _BodyCells(self, table, size=size, widths=widths)
         made = cells.made
+        # Letters a line of each column holds: a row that surely fits on one page is kept
+        # whole (w:cantSplit), never its first lines at the foot of a page and the rest on
+        # the next; a longer row (a SAR item's paragraphs) may still break, or Word would cut it.
+        per_line = letters_per_line(widths, len(header), self.text_width_cm, size)
         xml = []
         for r, values in enumerate(written, start=1):
             bold = bold_last and r == len(rows)
-            xml.append("<w:tr>")
+            whole = fits_a_page([text for text, _how in values], per_line)
+            xml.append(_ROW_WHOLE if whole else "<w:tr>")
             for c in range(len(header)):
                 if c < len(values):
                     text, how = values[c]

@@ -7,6 +7,7 @@ import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -211,7 +212,13 @@ def _table_cell_by_cell(d: ThaiDoc, header, rows, *, widths=None, fixed=True, si
     """ThaiDoc.table as it was written before: every cell through python-docx."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
 
-    from krupd.lib.thai_docx import _is_number, repeat_header, set_widths
+    from krupd.lib.thai_docx import (
+        _is_number,
+        fits_a_page,
+        letters_per_line,
+        repeat_header,
+        set_widths,
+    )
 
     d._keep_heading_with_next()  # the title above goes with the table (not a cell's XML)
     table = d.doc.add_table(rows=1, cols=len(header))
@@ -231,6 +238,10 @@ def _table_cell_by_cell(d: ThaiDoc, header, rows, *, widths=None, fixed=True, si
             if how is None and numbers_right and _is_number(v):
                 how = "right"
             d.cell(cells[c], v, bold=bold, size=size, align=how)
+        # A row short enough for one page is kept whole (w:cantSplit), as ThaiDoc.table does.
+        per_line = letters_per_line(widths, len(header), d.text_width_cm, size)
+        if fits_a_page([d.t(v) for v in values], per_line):
+            table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     if widths:
         set_widths(table, widths, fixed=fixed)
     return table
@@ -532,3 +543,25 @@ def test_a_tables_title_and_header_row_go_with_its_first_row(stream):
     for table in doc.tables:
         assert all(c.paragraphs[0].paragraph_format.keep_with_next for c in table.rows[0].cells)
     assert title.text and text.text
+
+
+def _rows_kept_whole(doc_bytes: bytes) -> list[bool]:
+    table = Document(io.BytesIO(doc_bytes)).tables[0]
+    return [tr.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None for tr in table._tbl.tr_lst]
+
+
+def test_a_table_row_that_fits_a_page_is_never_broken_across_two():
+    """The training summary's seventh course began at the foot of page 1 and ended on page 2
+    ("…สถานศึกษา | ต้นแบบ)"): a row of a few lines is now kept on one page. A row longer than
+    half a page (a SAR item's paragraphs) may still break, or Word would cut it off."""
+    long_text = "การพัฒนาครูด้านการจัดการเรียนรู้เชิงรุก " * 60
+    for stream in (False, True):
+        d = ThaiDoc()
+        d.table(
+            ["ที่", "ชื่อหลักสูตร", "จำนวน"],
+            [[1, "ฝึกประสบการณ์ ณ สถานศึกษาต้นแบบ สำหรับครูผู้ช่วย", 24], [2, long_text, 3]],
+            widths=[1, 12, 3],
+            stream=stream,
+        )
+        # The header row, the short row kept whole; the very long one free to break.
+        assert _rows_kept_whole(d.bytes())[1:] == [True, False], stream

@@ -44,7 +44,7 @@ def sar_pdf(document, *, progress=None) -> bytes:
     """The SAR as PDF bytes. `progress(done, total, pages)`, when given, is told now and
     then how far the writing is: an item or one row of its tables is a step (the task
     worker's progress page shows it)."""
-    from ..reports.sar import NARRATIVES, SAR_HEADER, SAR_WIDTHS
+    from ..reports.sar import SAR_WIDTHS
 
     pdf = _new_pdf()
     steps = _Steps(pdf, document, progress)
@@ -61,48 +61,11 @@ def sar_pdf(document, *, progress=None) -> bytes:
     widths = [w * 10 for w in SAR_WIDTHS]
     for view in document.items:
         pdf.ln(3)
-        pdf.set_font("Sarabun", "B", 11)
-        ind = view.indicator
-        write_wrapped(pdf, 0, 6, f"ประเด็นที่ {ind.standard.number} ตัวบ่งชี้ที่ {ind.number} "
-                      f"ข้อ {view.item.number}. {view.item.title}")  # fmt: skip
-        pdf.set_font("Sarabun", "", 9)
-        final = view.final_level
-        data = "\n".join(
-            [view.item.requirement]
-            + [f"{checkbox(bool(p.evidence.strength))} {p.text}" for p in view.points]
-            + [f"การดำเนินงานใน{report.round_label}"]
-            + [f"- {p.evidence.summary}" for p in view.points]
-            + ([view.entry.office_data] if view.entry and view.entry.office_data else [])
-        )
-        narrative = "\n".join(
-            f"{title}\n{(getattr(view.entry, name, '') if view.entry else '') or '- ไม่มี -'}"
-            for title, name in NARRATIVES
-        )
-        docs = "\n".join(view.documents) or "- ยังไม่มีหลักฐานในระบบ -"
-        # Cells are broken into lines between Thai words here (fpdf2 breaks at spaces only),
-        # at the widths the table gives the columns (the full text width, in proportion).
-        drawn = [w * pdf.epw / sum(widths) for w in widths]
-        pdf.set_font("Sarabun", "B", 9)
-        headings = [cell_text(pdf, h, w) for h, w in zip(SAR_HEADER, drawn, strict=True)]
-        pdf.set_font("Sarabun", "", 9)
-        with pdf.table(col_widths=widths, headings_style=FontFace(emphasis="BOLD"),
-                       repeat_headings=1, line_height=4.6, text_align="LEFT") as table:  # fmt: skip
-            head = table.row()
-            for h in headings:
-                head.cell(h)
-            for i, (rule, _words) in enumerate(view.levels):
-                row = table.row()
-                mark = checkbox(final == rule.level)
-                row.cell(f"{mark} ระดับ {rule.level}")
-                row.cell(cell_text(pdf, rule.description, drawn[1]))
-                if i == 0:
-                    span = len(view.levels)
-                    row.cell(cell_text(pdf, data, drawn[2]), rowspan=span)
-                    row.cell(cell_text(pdf, narrative, drawn[3]), rowspan=span)
-                    row.cell(cell_text(pdf, docs, drawn[4]), rowspan=span)
-        pdf.set_font("Sarabun", "", 9)
-        result = f"ระดับ {final}" if final else "ยังไม่ได้ตัดสินระดับคุณภาพ"
-        write_wrapped(pdf, 0, 5, f"ผลการประเมิน: {result}")
+        # The item's table (its levels one block of rows) cannot break across pages: when it
+        # does not fit under the heading, both begin the next page (the heading was left
+        # alone at the foot of the page, the half page under it empty).
+        _keep_item_on_one_page(pdf, report, view, widths)
+        _item(pdf, report, view, widths)
         for title, header, rows in view.tables:
             _titled_table(pdf, title, header, rows, on_row=steps.step)
         for title, header, rows in view.annexes:
@@ -110,6 +73,63 @@ def sar_pdf(document, *, progress=None) -> bytes:
         steps.step()
     steps.finish()
     return bytes(pdf.output())
+
+
+def _keep_item_on_one_page(pdf, report, view, widths) -> None:
+    """Begin the next page when the item would not fit under its heading on this one."""
+    if pdf.get_y() > pdf.t_margin + 1:
+        with pdf.offset_rendering() as trial:
+            _item(trial, report, view, widths)
+        if trial.page_break_triggered:
+            pdf.add_page()
+
+
+def _item(pdf, report, view, widths) -> None:
+    """One item of the SAR: its heading, its table of quality levels, its result."""
+    from ..reports.sar import NARRATIVES, SAR_HEADER
+
+    pdf.set_font("Sarabun", "B", 11)
+    ind = view.indicator
+    write_wrapped(pdf, 0, 6, f"ประเด็นที่ {ind.standard.number} ตัวบ่งชี้ที่ {ind.number} "
+                  f"ข้อ {view.item.number}. {view.item.title}")  # fmt: skip
+    pdf.set_font("Sarabun", "", 9)
+    final = view.final_level
+    data = "\n".join(
+        [view.item.requirement]
+        + [f"{checkbox(bool(p.evidence.strength))} {p.text}" for p in view.points]
+        + [f"การดำเนินงานใน{report.round_label}"]
+        + [f"- {p.evidence.summary}" for p in view.points]
+        + ([view.entry.office_data] if view.entry and view.entry.office_data else [])
+    )
+    narrative = "\n".join(
+        f"{title}\n{(getattr(view.entry, name, '') if view.entry else '') or '- ไม่มี -'}"
+        for title, name in NARRATIVES
+    )
+    docs = "\n".join(view.documents) or "- ยังไม่มีหลักฐานในระบบ -"
+    # Cells are broken into lines between Thai words here (fpdf2 breaks at spaces only),
+    # at the widths the table gives the columns (the full text width, in proportion).
+    drawn = [w * pdf.epw / sum(widths) for w in widths]
+    pdf.set_font("Sarabun", "B", 9)
+    headings = [cell_text(pdf, h, w) for h, w in zip(SAR_HEADER, drawn, strict=True)]
+    pdf.set_font("Sarabun", "", 9)
+    with pdf.table(col_widths=widths, headings_style=FontFace(emphasis="BOLD"),
+                   repeat_headings=1, line_height=4.6, text_align="LEFT") as table:  # fmt: skip
+        head = table.row()
+        for h in headings:
+            head.cell(h)
+        for i, (rule, _words) in enumerate(view.levels):
+            row = table.row()
+            mark = checkbox(final == rule.level)
+            row.cell(f"{mark} ระดับ {rule.level}")
+            row.cell(cell_text(pdf, rule.description, drawn[1]))
+            if i == 0:
+                span = len(view.levels)
+                row.cell(cell_text(pdf, data, drawn[2]), rowspan=span)
+                row.cell(cell_text(pdf, narrative, drawn[3]), rowspan=span)
+                row.cell(cell_text(pdf, docs, drawn[4]), rowspan=span)
+    pdf.set_font("Sarabun", "", 9)
+    result = f"ระดับ {final}" if final else "ยังไม่ได้ตัดสินระดับคุณภาพ"
+    write_wrapped(pdf, 0, 5, f"ผลการประเมิน: {result}")
 
 
 class _Steps:
@@ -148,7 +168,7 @@ def _evidence_table(pdf, header: list[str], rows: list[list], widths=None, on_ro
     pdf.set_font("Sarabun", "", 9)
     _RowTable(pdf, widths or [1] * len(header), line_height=4.6).draw(
         header,
-        [[f"{v:,}" if isinstance(v, int) else str(v) for v in values] for values in rows],
+        [_texts(values) for values in rows],
         on_row=on_row,
     )
 
@@ -282,11 +302,30 @@ def _titled_table(pdf, title: str, header: list[str], rows: list[list], on_row=N
     evidence cell under the office's text that tells what it is; here it stands apart). The
     title goes to the next page with the table when the header and a row would not follow."""
     pdf.ln(2)
-    if pdf.get_y() + 6 + 4 * 4.6 > pdf.page_break_trigger:
-        pdf.add_page()
+    pdf.set_font("Sarabun", "B", 10)
+    _keep_title_with_table(pdf, len(wrapped_lines(pdf, title, pdf.epw)) * 6, header, rows)
     pdf.set_font("Sarabun", "B", 10)
     write_wrapped(pdf, 0, 6, title)
     _evidence_table(pdf, header, rows, on_row=on_row)
+
+
+def _keep_title_with_table(pdf, title_height: float, header, rows, widths=None) -> None:
+    """Begin the next page when a table's title, its header and its first row would not
+    fit on this one: the title stays with its table (it was left alone at the page's foot
+    when the header had two lines or the first row three)."""
+    if pdf.get_y() <= pdf.t_margin + 1:
+        return
+    pdf.set_font("Sarabun", "", 9)
+    table = _RowTable(pdf, widths or [1] * len(header), line_height=4.6)
+    need = title_height + 1 + table._layout(header, "B")[0]
+    if rows:
+        need += table._layout(_texts(rows[0]), "")[0]
+    if pdf.get_y() + need > pdf.page_break_trigger:
+        pdf.add_page()
+
+
+def _texts(values: list) -> list[str]:
+    return [f"{v:,}" if isinstance(v, int) else str(v) for v in values]
 
 
 def _annex(
@@ -295,9 +334,14 @@ def _annex(
     from ..reports.sar import ANNEX_WIDTHS
 
     pdf.ln(3)
+    widths = [w * 10 for w in ANNEX_WIDTHS[len(header)]] if len(header) in ANNEX_WIDTHS else None
+    pdf.set_font("Sarabun", "B", 11)
+    height = len(wrapped_lines(pdf, title, pdf.epw)) * 6
+    pdf.set_font("Sarabun", "", 10)
+    height += len(wrapped_lines(pdf, office_name, pdf.epw)) * 6
+    _keep_title_with_table(pdf, height, header, rows, widths)
     pdf.set_font("Sarabun", "B", 11)
     write_wrapped(pdf, 0, 6, title, align="C")
     pdf.set_font("Sarabun", "", 10)
     write_wrapped(pdf, 0, 6, office_name, align="C")
-    widths = [w * 10 for w in ANNEX_WIDTHS[len(header)]] if len(header) in ANNEX_WIDTHS else None
     _evidence_table(pdf, header, rows, widths, on_row=on_row)

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib.clipping import clip
-from krupd.lib.spreadsheets import workbook_bytes
+from krupd.lib.spreadsheets import print_as_document, workbook_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -45,7 +45,6 @@ def table_workbook(title: str, subtitle: str, header: list[str], rows: list[list
     write_table(ws, 3, header, rows)
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    ws.print_title_rows = "3:3"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    print_as_document(ws, header_row=3, landscape=sum(widths) > 120)
     ws.freeze_panes = "A4"
     return workbook_bytes(wb)

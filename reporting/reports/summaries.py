@@ -194,7 +194,7 @@ def _supervision(user, fy: int, fmt: str, thai: bool):
     header = ["ที่", "รหัส", "โรงเรียน", "เครือข่าย", "ได้รับการนิเทศ"]
     marked = [(s, "✓") for s in visited] + [(s, "ยังไม่ได้รับ") for s in not_visited]
     data = [
-        [i, s.obec_code, s.name, s.network.name if s.network_id else "", mark]
+        [i, s.obec_code, s.name, s.network.name if s.network_id else "—", mark]
         for i, (s, mark) in enumerate(marked, 1)
     ]
     title = f"ความครอบคลุมของการนิเทศ ติดตาม ปีงบประมาณ พ.ศ. {fy}"

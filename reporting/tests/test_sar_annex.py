@@ -6,11 +6,18 @@ import io
 import zipfile
 from decimal import Decimal
 
+from docx.oxml import OxmlElement
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from krupd.lib.column_fit import fitted_widths
-from krupd.lib.thai_docx import ThaiDoc, repeat_header, set_widths
+from krupd.lib.thai_docx import (
+    ThaiDoc,
+    fits_a_page,
+    letters_per_line,
+    repeat_header,
+    set_widths,
+)
 from reporting.evidence import GOAL_HEADER, METHODS_HEADER
 from reporting.reports.sar import ANNEX_WIDTHS, NO_DEVELOPMENT, _annex
 
@@ -27,14 +34,20 @@ def _annex_cell_by_cell(d, title, office_name, header, rows) -> None:
         table.cell(0, c).paragraphs[0].paragraph_format.keep_with_next = True
     repeat_header(table.rows[0])
     body = rows or [["", NO_DEVELOPMENT] + [""] * (len(header) - 2)]
-    for values in body:
-        cells = table.add_row().cells
-        for c, v in enumerate(values):
-            d.cell_text(cells[c], [(d.t(v), False)], size=13)
+    texts = [[d.t(v) for v in values] for values in body]
+    widths = None
     if len(header) in ANNEX_WIDTHS:
-        # and the columns made wide enough for their words (column_fit)
-        texts = [[d.t(v) for v in values] for values in body]
+        # the columns made wide enough for their words (column_fit)
         widths = fitted_widths(ANNEX_WIDTHS[len(header)], header, texts, size=13)
+    per_line = letters_per_line(widths, len(header), d.text_width_cm, 13)
+    for values in body:
+        row = table.add_row()
+        for c, v in enumerate(values):
+            d.cell_text(row.cells[c], [(d.t(v), False)], size=13)
+        # As ThaiDoc.table writes it now: a row short enough for one page is kept whole.
+        if fits_a_page([d.t(v) for v in values], per_line):
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    if widths:
         set_widths(table, widths)
     d.para()
 

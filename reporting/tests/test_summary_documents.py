@@ -179,3 +179,27 @@ def test_summary_percentages_round_half_up_as_thai_offices_do(client_for, office
     assert [c.text for c in thai.tables[0].rows[1].cells][2:5] == ["๓๒", "๑", "๓.๑๓"]
     page = client.get(f"/training/results/?fy={FY}").content.decode()
     assert "3.13" in page and "3.12" not in page
+
+
+def test_a_school_outside_every_network_reads_a_dash_in_the_supervision_summary(
+    client_for, office, school
+):
+    """The coverage page writes "—" for a school in no network; the summary left its cell
+    empty, which reads as a name somebody forgot."""
+    from openpyxl import load_workbook
+
+    from krupd.testing import make_school
+
+    make_school(office, code="1076010999", name="โรงเรียนบ้านเดี่ยว")
+    client = client_for(OFFICER)
+    sheet = load_workbook(
+        io.BytesIO(client.get(f"/reports/summaries/supervision/xlsx/?fy={FY}").content)
+    ).active
+    rows = {r[2]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert rows["โรงเรียนบ้านเดี่ยว"][3] == "—"
+    assert rows[school.name][3] == school.network.name
+    table = Document(
+        io.BytesIO(client.get(f"/reports/summaries/supervision/docx/?fy={FY}").content)
+    ).tables[0]
+    cells = {row.cells[2].text: row.cells[3].text for row in table.rows[1:]}
+    assert cells["โรงเรียนบ้านเดี่ยว"] == "—"

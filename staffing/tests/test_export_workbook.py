@@ -70,14 +70,15 @@ def test_each_sheet_holds_the_analysis_in_the_sar_layout(analysis):
          "ครูตามเกณฑ์", "รวมตามเกณฑ์", "ผู้บริหารมีจริง", "ครูมีจริง", "รวมมีจริง", "ขาด(−)/เกิน(+)",
          "ร้อยละ", "สถานะ", "เกณฑ์", "ครองตำแหน่ง จ.18", "ไปช่วยราชการ", "มาช่วยราชการ",
          "พนักงานราชการ/ครูอัตราจ้าง/ลูกจ้าง", "อัตราว่าง (ประมาณ)"],
-        ["1076010001", "โรงเรียนบ้านหนองไผ่", "ประถมศึกษา", None, None, None, None, None, None,
-         0, 1, 1, None, None, "คำนวณไม่ได้", RULE, 1, 0, 0, 0, 0],
+        # A school whose figures cannot be computed has "—" in them, as the schools page.
+        ["1076010001", "โรงเรียนบ้านหนองไผ่", "ประถมศึกษา", "—", "—", "—", "—", "—", "—",
+         0, 1, 1, "—", "—", "คำนวณไม่ได้", RULE, 1, 0, 0, 0, 0],
         ["1076019001", "โรงเรียนทดสอบ 1076019001", "ประถมศึกษา", 20, 6, "1–20 คน", 1, 1, 2, 1,
          3, 4, 2, 100, "เกิน", RULE, 4, 0, 0, 0, 0],
         ["1076019002", "โรงเรียนทดสอบ 1076019002", "ประถมศึกษา", 60, 6, "41–60 คน", 1, 3, 4, 1,
          1, 2, -2, -50, "ขาด", RULE, 2, 0, 0, 0, 0],
-        ["1076019003", '=โรงเรียน & <วัด> "ป่า"', "ประถมศึกษา", None, None, None, None, None,
-         None, 1, 2, 3, None, None, "คำนวณไม่ได้", RULE, 3, 0, 0, 0, 0],
+        ["1076019003", '=โรงเรียน & <วัด> "ป่า"', "ประถมศึกษา", "—", "—", "—", "—", "—",
+         "—", 1, 2, 3, "—", "—", "คำนวณไม่ได้", RULE, 3, 0, 0, 0, 0],
         [None] * 21,
         [None, "รวม", None, None, None, None, None, None, 6, None, None, 10, 0, 0, None, None,
          10, 0, 0, 0, 0],
@@ -113,3 +114,13 @@ def test_each_sheet_holds_the_analysis_in_the_sar_layout(analysis):
     assert schools.freeze_panes == "C2" and schools.column_dimensions["B"].width == 34
     assert schools["A1"].font.b and schools["A1"].alignment.horizontal == "center"
     assert schools["B7"].font.b and schools["I7"].font.b  # the totals row
+
+
+def test_an_office_without_schools_says_so_in_the_schools_sheet(db):
+    """The sheet held its header, a blank row and a totals row of zeros."""
+    from krupd.testing import make_office, make_user
+
+    empty = make_office(code="7699", name="สพป.ทดสอบ เขต 9")
+    admin = make_user("admin-empty", Role.OFFICE_ADMIN, empty)
+    grids = cells(exports.analysis_xlsx(analyse(admin, academic_year=YEAR)))
+    assert grids["รายโรงเรียน"][1][:2] == [None, "ยังไม่มีข้อมูลสถานศึกษา"]

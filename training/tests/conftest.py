@@ -27,18 +27,6 @@ def course(office, users):
     )
 
 
-def on_day(day: dt.date):
-    """The clock set to `day` (09:00 Bangkok time): a teacher enrols from the course page
-    while its session is still to come or running, which the fixtures' dated sessions are not
-    any more."""
-    from unittest import mock
-
-    from django.utils import timezone
-
-    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
-    return mock.patch("django.utils.timezone.now", return_value=moment)
-
-
 @pytest.fixture
 def session(course, users):
     s = Session(
@@ -106,7 +94,9 @@ def study(user, enrolment, lesson, *, minutes: float, read_to_end: bool = True) 
 
 
 def on_day(date):
-    """Run as if today were `date` (a QR code is scanned on its session's day)."""
+    """Run as if today were `date`: a QR code is scanned on its session's day, and a teacher
+    enrols from the course page while the session is still to come or running, which the
+    fixtures' dated sessions are not any more."""
     from unittest import mock
 
     return mock.patch("django.utils.timezone.localdate", return_value=date)

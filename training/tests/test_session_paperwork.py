@@ -388,3 +388,41 @@ def test_the_sign_in_sheet_and_roster_follow_the_offices_thai_digits(
     assert ws.cell(6, 1).value == "๑"
     arabic = client.get(reverse("training:roster_xlsx", args=[session.pk]) + "?digits=arabic")
     assert load_workbook(io.BytesIO(arabic.content)).active.cell(6, 1).value == 1
+
+
+def test_a_long_title_and_place_never_push_the_rows_into_the_footer(monkeypatch, session, roster):
+    """A course title of three lines and a venue of two pushed the first page's 20 rows
+    below the page's foot: the last rows were printed over "หน้า 1/3" and off the paper.
+    The first page now takes as many rows as fit under its title block, the page count
+    following."""
+    from training import rosters
+
+    bottoms: dict[int, float] = {}
+    drawn = rosters._cell
+
+    def cell(pdf, width, text, align, **kw):
+        bottoms[pdf.page] = max(bottoms.get(pdf.page, 0), pdf.get_y() + kw.get("height", 10))
+        drawn(pdf, width, text, align, **kw)
+
+    monkeypatch.setattr(rosters, "_cell", cell)
+    course = session.course
+    course.title = "การพัฒนาครูด้านการจัดการเรียนรู้เชิงรุก (Active Learning) " * 5
+    session.place = "ห้องประชุมใหญ่ชั้นสาม อาคารเฉลิมพระเกียรติ สำนักงานเขตพื้นที่การศึกษา " * 3
+    people = [roster[0]] * 44
+    data = rosters.sign_in_sheet_pdf(session, [session.days.first()], people)
+    footer_top = 297 - rosters.MARGIN + 2
+    assert bottoms and all(bottom <= footer_top - 2 for bottom in bottoms.values()), bottoms
+    # The footer's page count is the number of pages printed.
+    assert _pages(data) == len(bottoms) == 3
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                              check=True).stdout.decode()  # fmt: skip
+        assert "หน้า 3/3" in text and "หน้า 1/3" in text
+
+
+def test_a_short_title_keeps_twenty_rows_on_the_first_page(session, roster):
+    from training import rosters
+
+    people = [roster[0]] * 44  # 20 + 24: two pages, as before
+    data = rosters.sign_in_sheet_pdf(session, [session.days.first()], people)
+    assert _pages(data) == 2
