@@ -445,6 +445,8 @@ class SummaryRows:
         if found is not None:
             self.in_footer = self.in_footer or bool(_FOOTER_START.match(found))
             return found
+        if self.number_key and (found := self._count_under_the_key(cells)) is not None:
+            return found
         if not self.in_footer or self.key_index is None:
             return None
         key = cells[self.key_index] if self.key_index < len(cells) else None
@@ -454,6 +456,26 @@ class SummaryRows:
             return None
         first = next((c for c in cells if c is not None and str(c).strip()), None)
         return None if first is None else clip(clean_text(first), 200)
+
+    def _count_under_the_key(self, cells: tuple) -> str | None:
+        """ "รวม | 10 คน": a totals line whose word sits in a column before the key (the
+        running-number column) and whose count lands under the key. A key cell with fewer
+        digits than any ID or code cannot be one, so the line is the totals, not a row whose
+        ID is wrong."""
+        assert self.key_index is not None
+        key = cells[self.key_index] if self.key_index < len(cells) else None
+        if isinstance(key, bool) or sum(ch.isdigit() for ch in str(key)) >= _KEY_DIGITS:
+            return None
+        before = [c for c in cells[: self.key_index] if c is not None and str(c).strip()]
+        if not before or summary_text(before[0]) is None:
+            return None
+        shown = [clean_text(c) for c in cells[: self.key_index + 1] if c is not None]
+        return clip(" ".join(t for t in shown if t), 200)
+
+
+# The fewest digits a key of `SummaryRows.NUMBER_KEYS` has (a school code has 10, an ID 13):
+# a cell with fewer is a count or a note, whatever column it sits in.
+_KEY_DIGITS = 8
 
 
 class HeaderRepeats:
