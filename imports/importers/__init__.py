@@ -310,6 +310,10 @@ def date_reader(
             raise CellError("ไม่ใช่วันที่")
         if isinstance(value, str) and _SERIAL_TEXT.match(value):
             value = int(float(value))  # a date column saved as "General", then as CSV
+        elif _is_year_number(value):
+            # A year typed alone into a date cell (1987, 2530). Read as Excel's day number it
+            # would be a day of 1905–1907, which no column accepts: say the day is missing.
+            value = str(int(value))
         try:
             date = thai_dates.parse_thai_date(value)
         except (ValueError, OverflowError, ArithmeticError) as error:
@@ -327,6 +331,12 @@ def date_reader(
         return date.isoformat()
 
     return read
+
+
+def _is_year_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return False
+    return value == int(value) and 1900 <= value <= thai_dates.LAST_YEAR + thai_dates.BE_OFFSET
 
 
 def latest_date(

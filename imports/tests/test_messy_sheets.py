@@ -218,6 +218,36 @@ def test_a_date_that_does_not_exist_is_refused_naming_row_and_column(client, adm
     assert not Person.objects.exists()
 
 
+@FAST
+@given(year=st.integers(1930, 2005), be=st.booleans(), as_float=st.booleans())
+def test_a_year_typed_alone_in_a_date_cell_is_refused_as_a_date_without_its_day(year, be, as_float):
+    """1987 or 2530 typed as a number: read as Excel's day number it was 9 June 1905 and
+    the refusal said "09/06/2448 out of range", which nobody typed."""
+    from imports.importers import date_reader
+
+    typed = year + 543 if be else year
+    read = date_reader(earliest=dt.date(1930, 1, 1), at_least_years_ago=18)
+    with pytest.raises(CellError) as refused:
+        read(float(typed) if as_float else typed, None)
+    assert str(refused.value).startswith(f"“{typed}” มีแต่ปี ไม่มีวันและเดือน")
+
+
+def test_dates_written_without_their_day_are_refused_naming_row_and_column(client, admin, school_a):
+    rows = [
+        HEADER,
+        person_row(1, **{"วันเดือนปีเกิด": 1987}),
+        person_row(2, **{"วันบรรจุ": "มิถุนายน ๒๕๕๕"}),
+        person_row(3),
+    ]
+    client.force_login(admin)
+    upload(client, "personnel", "years.xlsx", xlsx_bytes(rows))
+    errors = errors_of(latest_batch())
+    assert errors[(2, "วันเดือนปีเกิด")].startswith("“1987” มีแต่ปี ไม่มีวันและเดือน")
+    assert "มีแต่เดือนและปี ไม่มีวันที่" in errors[(3, "วันบรรจุ")]
+    assert "เช่น 1 มิถุนายน 2555" in errors[(3, "วันบรรจุ")]
+    assert not Person.objects.exists()
+
+
 def test_ids_a_csv_wrote_as_numbers(client, admin, school_a):
     first, second, third = national_id(1), national_id(2), national_id(3)
     rows = [
