@@ -23,7 +23,7 @@ from imports.importers import (
 from krupd.lib import numerals
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import clean_text, without_thousands_commas
-from krupd.lib.thai_dates import ThaiDateError, be_year_typed
+from krupd.lib.thai_dates import ThaiDateError, be_year_typed, without_year_words
 
 HEADERS = {
     "school": ("รหัสสถานศึกษา", "รหัสโรงเรียน", "school code", "school_code", "obec_code"),
@@ -193,7 +193,7 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
     if not subject:
         errors.append("ไม่มีชื่อวิชา")
     year = None
-    year_text = without_thousands_commas(clean_text(cell("year")))
+    year_text = without_thousands_commas(without_year_words(cell("year")))  # "ปีการศึกษา 2567"
     if year_text.endswith(".0"):
         year_text = year_text[:-2]
     if not year_text.isdigit():

@@ -200,3 +200,10 @@ def test_a_row_imported_with_its_grade_as_written_is_matched_by_the_grade(users,
         acting_user=user, parsed=parse_onet(sheet, school_codes={school.obec_code})
     )
     assert (again.created, again.changed, again.unchanged) == (0, 0, 1)
+
+
+@pytest.mark.parametrize("year", ["ปีการศึกษา 2567", "ปีการศึกษา ๒๕๖๗", "พ.ศ. 2567", "ปี 67"])
+def test_a_year_written_with_its_words_is_read(school, year):
+    parsed = parse_onet(onet_sheet([(school.obec_code, "คณิตศาสตร์", year, 40)]),
+                        school_codes={school.obec_code})  # fmt: skip
+    assert parsed.errors == [] and parsed.rows[0].academic_year == 2567
