@@ -175,6 +175,8 @@ PERSON_TITLES = sorted(
         "นส.",
         "ดร.",
         "ว่าที่ร้อยตรี",
+        "ว่าที่ ร้อยตรี",
+        "ว่าที่ ร้อยตรีหญิง",
         "ว่าที่ ร.ต.",
         "ว่าที่ร.ต.",
         "ว่าที่ร้อยตรีหญิง",
@@ -190,11 +192,38 @@ PERSON_TITLES = sorted(
 )
 
 
+# Marks written above or below the letter before them: a name cannot start with one.
+_THAI_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a" + "".join(
+    chr(c) for c in range(0x0E47, 0x0E4F)
+))  # fmt: skip
+
+
+def title_at_start(text: str, titles: list[str] = PERSON_TITLES) -> str:
+    """The titles `text` opens with ("ว่าที่ร้อยตรี ดร." of "ว่าที่ร้อยตรี ดร.สมชาย"), as written,
+    or "". A title is one only when a name follows it: "นายิกา" is a name, not นาย + "ิกา"."""
+    end = 0
+    while True:
+        rest = text[end:].lstrip()
+        lowered = rest.lower()
+        found = next(
+            (
+                t for t in titles
+                if lowered.startswith(t.lower())
+                and rest[len(t) :].strip()
+                and rest[len(t)] not in _THAI_MARKS
+            ),
+            "",
+        )  # fmt: skip
+        if not found:
+            return text[:end].strip()
+        end = len(text) - len(rest) + len(found)
+
+
 def split_full_name(text: str) -> tuple[str, str, str]:
     """(title, first name, last name) of "นายสมชาย ใจดี" or "นาย สมชาย  ใจดี"; the last name is
     every word after the first ("ณ อยุธยา" stays whole). Parts not written are ""."""
     text = clean_text(text)
-    title = next((t for t in PERSON_TITLES if text.lower().startswith(t.lower())), "")
+    title = title_at_start(text)
     words = text[len(title) :].split()
     return title, (words[0] if words else ""), " ".join(words[1:])
 
@@ -912,6 +941,7 @@ class PersonnelImporter(Importer):
     def check_row(self, values: dict, errors: list, ctx: Context) -> None:
         if "full_name" in values:
             self._split_full_name(values, errors, ctx)
+        self._title_in_first_name(values, errors, ctx)
         # A blank เพศ or ประเภทบุคลากร is read from the title or position when they say it plainly.
         if values.get("gender") == "" and "title" in values:
             values["gender"] = _guess_gender(values["title"])
@@ -948,6 +978,23 @@ class PersonnelImporter(Importer):
         if values.get("secondment") and other and other == values.get("school"):
             message = "สถานศึกษาที่ช่วยราชการต้องไม่ใช่สถานศึกษาต้นสังกัด"
             errors.append(ctx.error(SPEC, "secondment_school", message))
+
+    def _title_in_first_name(self, values: dict, errors: list, ctx: Context) -> None:
+        """ "นาย | นายสมชาย": the title typed again before the first name, which would show as
+        "นายนายสมชาย" on every list and certificate, is taken off; a first name opening with
+        another title than the title column's is refused, as nobody can tell which is right."""
+        first, title = values.get("first_name") or "", values.get("title") or ""
+        opens = title_at_start(first) if first and title else ""
+        if not opens:
+            return
+        if norm_key(opens) == norm_key(title):
+            values["first_name"] = first[len(opens) :].strip()
+            return
+        message = (
+            f"ชื่อ “{clip(first, 40)}” ขึ้นต้นด้วยคำนำหน้า “{opens}” ซึ่งไม่ตรงกับคำนำหน้า “{title}” "
+            "ให้ใส่คำนำหน้าไว้ในคอลัมน์คำนำหน้าเท่านั้น"
+        )
+        errors.append(ctx.error(SPEC, "first_name", message))
 
     def _split_full_name(self, values: dict, errors: list, ctx: Context) -> None:
         """Title, first and last name from a full-name column, where the file has no column

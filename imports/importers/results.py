@@ -36,7 +36,7 @@ from . import (
     text_reader,
 )
 from .base import CHANGED, ERROR, NEW, UNCHANGED, Context, Existing, Importer, Outcome, Writer
-from .personnel import NATIONAL_ID_ALIASES, PERSON_TITLES
+from .personnel import NATIONAL_ID_ALIASES, PERSON_TITLES, title_at_start
 
 MAX_ITEMS = 20  # survey statements an office may have; columns ข้อ 1 … ข้อ 20
 SCORE_KEYS = ("pre_score", "post_score")
@@ -75,14 +75,10 @@ _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
 
 
 def name_key(text: Any) -> str:
-    """A name as compared: no title, spaces or punctuation."""
+    """A name as compared: no titles (however many: "ว่าที่ร้อยตรี ดร."), spaces or
+    punctuation."""
     cleaned = as_text(text).strip()
-    lowered = cleaned.lower()
-    for title in TITLES:
-        if lowered.startswith(title) and len(cleaned) > len(title):
-            cleaned = cleaned[len(title) :]
-            break
-    return norm_key(cleaned)
+    return norm_key(cleaned[len(title_at_start(cleaned, TITLES)) :])
 
 
 def read_score(value: Any, ctx: Context) -> str:
