@@ -242,7 +242,9 @@ def test_dates_written_without_their_day_are_refused_naming_row_and_column(clien
     client.force_login(admin)
     upload(client, "personnel", "years.xlsx", xlsx_bytes(rows))
     errors = errors_of(latest_batch())
-    assert errors[(2, "วันเดือนปีเกิด")].startswith("“1987” มีแต่ปี ไม่มีวันและเดือน")
+    assert errors[(2, "วันเดือนปีเกิด")] == (
+        "“1987” มีแต่ปี ไม่มีวันและเดือน กรุณากรอกให้ครบ วว/ดด/ปปปป (เช่น 15/03/2530)"
+    )
     assert "มีแต่เดือนและปี ไม่มีวันที่" in errors[(3, "วันบรรจุ")]
     assert "เช่น 1 มิถุนายน 2555" in errors[(3, "วันบรรจุ")]
     assert not Person.objects.exists()

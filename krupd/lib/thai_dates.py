@@ -204,7 +204,7 @@ def _partial_date_message(text: str, typed: str) -> str | None:
     not guessed, the message says what to add."""
     year_only = _YEAR_ONLY.match(text)
     if year_only and 1900 <= int(year_only.group(1)) <= LAST_YEAR + BE_OFFSET:
-        year = year_only.group(1)
+        year = _be_example(year_only.group(1))
         return f"“{typed}” มีแต่ปี ไม่มีวันและเดือน กรุณากรอกให้ครบ วว/ดด/ปปปป (เช่น 15/03/{year})"
     month_year = _MONTH_YEAR.match(text)
     if month_year:
@@ -214,9 +214,14 @@ def _partial_date_message(text: str, typed: str) -> str | None:
         if month:
             return (
                 f"“{typed}” มีแต่เดือนและปี ไม่มีวันที่ กรุณากรอกวันที่ให้ครบ "
-                f"(เช่น 1 {MONTHS_LONG[month - 1]} {month_year.group(2)})"
+                f"(เช่น 1 {MONTHS_LONG[month - 1]} {_be_example(month_year.group(2))})"
             )
     return None
+
+
+def _be_example(year: str) -> str:
+    """The typed year as an example shows it: in BE (a CE year 1987 as 2530)."""
+    return str(int(year) + BE_OFFSET) if len(year) == 4 and int(year) < 2400 else year
 
 
 def be_year(date: dt.date) -> int:
