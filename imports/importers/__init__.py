@@ -211,6 +211,19 @@ def read_national_id(value: Any, ctx: Any) -> str:
     problem = thai_id.national_id_problem(
         text, allow_leading_zero_or_nine=ctx.allow_leading_zero_or_nine_id
     )
+    if (
+        problem
+        and ctx.allow_leading_zero_or_nine_id
+        and len(text) == 12
+        and text.isdigit()
+        and thai_id.is_valid_national_id("0" + text)
+    ):
+        # A CSV saved from a sheet that held the ID as a number: its leading zero is gone,
+        # and the text no longer says it was a number. Not guessed back: said how to keep it.
+        problem += (
+            f" ถ้าเลขจริงคือ 0{text} แสดงว่า Excel ตัดเลข 0 ตัวหน้าออก "
+            "กรุณาจัดรูปแบบคอลัมน์เป็นข้อความ (Text) แล้วพิมพ์เลขใหม่ให้ครบ 13 หลัก"
+        )
     if problem:
         raise CellError(problem)
     return text

@@ -250,6 +250,26 @@ def test_dates_written_without_their_day_are_refused_naming_row_and_column(clien
     assert not Person.objects.exists()
 
 
+@FAST
+@given(serial=st.integers(1, 10**11 - 1), allowed=st.booleans())
+def test_an_id_whose_leading_zero_a_csv_lost_is_refused_saying_so(serial, allowed):
+    """ "012345678901x" held as a number, saved as CSV: 12 digits of text. It was refused as
+    "ต้องมี 13 หลัก" with no word of the zero Excel took off."""
+
+    class Ctx:
+        allow_leading_zero_or_nine_id = allowed
+
+    full = national_id(serial, first="0")
+    with pytest.raises(CellError) as refused:
+        read_national_id(full[1:], Ctx)
+    hinted = f"ถ้าเลขจริงคือ {full} แสดงว่า Excel ตัดเลข 0 ตัวหน้าออก" in str(refused.value)
+    assert hinted == allowed
+    wrong = full[1:-1] + str((int(full[-1]) + 1) % 10)  # no 0-prefixed ID: no such hint
+    with pytest.raises(CellError) as refused:
+        read_national_id(wrong, Ctx)
+    assert "Excel ตัดเลข 0" not in str(refused.value)
+
+
 def test_ids_a_csv_wrote_as_numbers(client, admin, school_a):
     first, second, third = national_id(1), national_id(2), national_id(3)
     rows = [
