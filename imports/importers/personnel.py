@@ -254,6 +254,42 @@ def read_school(value: Any, ctx: Context) -> str:
     return code
 
 
+# What a school's name is written with that is not its name: "โรงเรียนบ้านหนึ่ง", "รร.บ้านหนึ่ง".
+_SCHOOL_WORDS = re.compile(r"^(?:โรงเรียน|ร\.?\s*ร\.?|รร)\s*")
+
+
+def school_name_key(name: str) -> str:
+    return norm_key(_SCHOOL_WORDS.sub("", clean_text(name)))
+
+
+def school_by_name(name: str, ctx: Context) -> str:
+    """The code of the office's one school called `name` ("รร.บ้านหนึ่ง" is โรงเรียนบ้านหนึ่ง);
+    CellError when none or several are."""
+    by_name = ctx.extra.get("school_names")
+    if by_name is None:
+        by_name = {}
+        for school in ctx.extra["schools"].values():
+            by_name.setdefault(school_name_key(school.name), []).append(school.obec_code)
+        ctx.extra["school_names"] = by_name
+    codes = by_name.get(school_name_key(name), [])
+    if len(codes) > 1:
+        raise CellError(
+            f"มีสถานศึกษาชื่อ “{clip(name, 60)}” มากกว่าหนึ่งแห่งในเขตพื้นที่ "
+            "กรุณาเพิ่มคอลัมน์ “รหัสสถานศึกษา” (10 หลัก)"
+        )
+    if not codes:
+        names = [s.name for s in ctx.extra["schools"].values()]
+        close = close_names(name, names)
+        hint = f" (ชื่อที่ใกล้เคียง: {close})" if close else ""
+        raise CellError(
+            f"ไม่พบสถานศึกษาชื่อ “{clip(name, 60)}” ในเขตพื้นที่ของท่าน{hint} "
+            "แก้ชื่อให้ตรงกับในระบบ หรือเพิ่มคอลัมน์ “รหัสสถานศึกษา” (10 หลัก)"
+        )
+    if ctx.scope_school is not None and codes[0] != ctx.scope_school.obec_code:
+        raise CellError(SCOPE_MESSAGE)
+    return codes[0]
+
+
 def read_secondment_school(value: Any, ctx: Context) -> str:
     """Any school in the system, of this office or another (secondments cross offices)."""
     code = digits_reader(10, "รหัสสถานศึกษาที่ช่วยราชการ")(value, ctx)
@@ -603,15 +639,16 @@ COLUMNS = (
         width=13,
         help="10 หลัก เว้นว่างถ้าปฏิบัติงานที่สำนักงานเขตพื้นที่",
     ),
-    ignored(
+    # Read only where the file has no รหัสสถานศึกษา column (a school's own list often names
+    # its school alone): the school is then found by its name (check_row).
+    Column(
         "school_name",
         "ชื่อสถานศึกษา",
-        "โรงเรียน",
-        "ชื่อโรงเรียน",
-        "สถานศึกษา",
-        "หน่วยงาน",
+        aliases=("โรงเรียน", "ชื่อโรงเรียน", "สถานศึกษา", "หน่วยงาน"),
+        read=text_reader(200),
         width=28,
         example="โรงเรียนบ้านตัวอย่าง",
+        help="ใช้หาสถานศึกษาเมื่อไฟล์ไม่มีคอลัมน์รหัสสถานศึกษา",
     ),
     Column(
         "highest_degree",
@@ -942,6 +979,14 @@ class PersonnelImporter(Importer):
         if "full_name" in values:
             self._split_full_name(values, errors, ctx)
         self._title_in_first_name(values, errors, ctx)
+        school_name = values.pop("school_name", None)
+        if school_name is not None and "school" not in values and "school" not in ctx.headers:
+            # No code column: the school named is the person's school, or the row's error (a
+            # new person was made office staff, the name shown as "not imported").
+            try:
+                values["school"] = school_by_name(school_name, ctx) if school_name else ""
+            except CellError as error:
+                errors.append(ctx.error(SPEC, "school_name", str(error)))
         # A blank เพศ or ประเภทบุคลากร is read from the title or position when they say it plainly.
         if values.get("gender") == "" and "title" in values:
             values["gender"] = _guess_gender(values["title"])
