@@ -178,9 +178,16 @@ def test_headers_offices_abbreviate_are_recognised(client, admin, school_a):
     header[HEADER.index("วันบรรจุ")] = "ว.ด.ป. บรรจุ"
     header[ID_COLUMN] = "เลขที่บัตรประชาชน"
     header[HEADER.index("เลขที่ตำแหน่ง")] = "ตำแหน่ง\nเลขที่"
+    header[HEADER.index("โทรศัพท์")] = "เบอร์มือถือ"
+    header[HEADER.index("วุฒิการศึกษาสูงสุด")] = "วุฒิ"
+    header[HEADER.index("วิชาเอก")] = "วิชาเอก/สาขา"
     client.force_login(admin)
     upload_and_apply(client, "abbr.xlsx", xlsx_bytes([header, person_row(1)]))
     person = Person.objects.get()
+    # a phone under "เบอร์มือถือ" was left out unseen, the person saved without it
+    assert (person.phone, person.highest_degree, person.major.name) == (
+        "081-234-5678", "bachelor", "คณิตศาสตร์",
+    )  # fmt: skip
     assert person.birth_date == dt.date(1987, 3, 15)
     assert person.appointment_date == dt.date(2012, 6, 1)
     assert person.position_number == "1001"
