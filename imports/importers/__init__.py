@@ -468,7 +468,7 @@ class SummaryRows:
         if found is not None:
             self.in_footer = self.in_footer or bool(_FOOTER_START.match(found))
             return found
-        if self.number_key and (found := self._count_under_the_key(cells)) is not None:
+        if self.key_index is not None and (found := self._count_under_the_key(cells)):
             return found
         if not self.in_footer or self.key_index is None:
             return None
@@ -484,10 +484,16 @@ class SummaryRows:
         """ "รวม | 10 คน": a totals line whose word sits in a column before the key (the
         running-number column) and whose count lands under the key. A key cell with fewer
         digits than any ID or code cannot be one, so the line is the totals, not a row whose
-        ID is wrong."""
+        ID is wrong. Under a name (a score sheet matched by name) only a count is one: a
+        number, maybe with its unit ("3 คน"), is nobody's name."""
         assert self.key_index is not None
         key = cells[self.key_index] if self.key_index < len(cells) else None
-        if isinstance(key, bool) or sum(ch.isdigit() for ch in str(key)) >= _KEY_DIGITS:
+        if key is None or isinstance(key, bool):
+            return None
+        if self.number_key:
+            if sum(ch.isdigit() for ch in str(key)) >= _KEY_DIGITS:
+                return None
+        elif not _COUNT.match(clean_text(key)):
             return None
         before = [c for c in cells[: self.key_index] if c is not None and str(c).strip()]
         if not before or summary_text(before[0]) is None:
@@ -499,6 +505,8 @@ class SummaryRows:
 # The fewest digits a key of `SummaryRows.NUMBER_KEYS` has (a school code has 10, an ID 13):
 # a cell with fewer is a count or a note, whatever column it sits in.
 _KEY_DIGITS = 8
+# A count as a totals line writes it: "40", "1,234", "40 คน".
+_COUNT = re.compile(r"^\d[\d,]*(?:\.\d+)?\s*(?:คน|ราย|โรง|โรงเรียน|แห่ง|รายการ)?$")
 
 
 class HeaderRepeats:

@@ -441,3 +441,19 @@ def get_column(key):
     from imports.importers import get_importer
 
     return get_importer("personnel").spec.by_key[key]
+
+
+@FAST
+@given(
+    word=st.sampled_from(["รวม", "รวมทั้งสิ้น", "ยอดรวม", "Total"]),
+    count=st.integers(0, 9_999),
+    unit=st.sampled_from(["", " คน", "คน", " ราย"]),
+    key=st.sampled_from(["full_name", "email", "first_name"]),
+    name=thai_text,
+)
+def test_a_count_under_a_name_key_after_a_totals_word_is_a_summary(word, count, unit, key, name):
+    """A score sheet matched by name: "รวม | 3 คน" was read as a participant called "3 คน"."""
+    cell = f"{count:,}{unit}" if unit or count % 2 else count
+    assert SummaryRows(1, {1: key}).text((word, cell, None)) is not None
+    named = f"{name} ใจดี"
+    assert SummaryRows(1, {1: key}).text((word, named, 8)) is None  # a name is data
