@@ -507,6 +507,7 @@ def fill_merged_down(
     reached = 0  # merges[:reached] have had their first row
     active: list[tuple[int, int, Any]] = []  # (column, last row, value) of ranges under way
     for number, cells in rows:
+        written = cells  # as the file has it: a range starts only from a value written there
         active = [a for a in active if a[1] >= number]
         if active:
             out = list(cells)
@@ -519,8 +520,8 @@ def fill_merged_down(
         while reached < len(merges) and merges[reached][1] <= number:
             column, first, last = merges[reached]
             reached += 1
-            if first == number and column < len(cells) and cells[column] is not None:
-                active.append((column, last, cells[column]))
+            if first == number and column < len(written) and written[column] is not None:
+                active.append((column, last, written[column]))
         yield number, cells
 
 

@@ -35,7 +35,7 @@ from .models import (
     SarReport,
     SubmissionStatus,
 )
-from .onet import Parsed
+from .onet import Parsed, grade_code
 from .reports import inspection as inspection_report
 
 
@@ -61,8 +61,10 @@ def import_onet(*, acting_user, parsed: Parsed) -> ImportOutcome:
         raise ValidationError(parsed.errors)
     office = acting_user.office
     schools = dict(School.objects.filter(office=office).values_list("obec_code", "pk"))
+    # Rows imported before grades were kept as codes hold the grade as their sheet wrote it
+    # ("ป.6"): matched by its code, and given the code when the sheet comes again.
     existing = {
-        (r.school_id, r.academic_year, r.grade, r.subject): r
+        (r.school_id, r.academic_year, grade_code(r.grade) or r.grade, r.subject): r
         for r in OnetResult.objects.of_office(office).filter(
             academic_year__in={r.academic_year for r in parsed.rows}
         )
@@ -76,9 +78,9 @@ def import_onet(*, acting_user, parsed: Parsed) -> ImportOutcome:
             new.append(OnetResult(school_id=key[0], academic_year=key[1], grade=key[2],
                                   subject=key[3], mean=row.mean))  # fmt: skip
             out.created += 1
-        elif current.mean != row.mean:
-            current.mean = row.mean
-            current.save(update_fields=["mean", "imported_at"])
+        elif current.mean != row.mean or current.grade != row.grade:
+            current.mean, current.grade = row.mean, row.grade
+            current.save(update_fields=["mean", "grade", "imported_at"])
             out.changed += 1
         else:
             out.unchanged += 1

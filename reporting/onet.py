@@ -21,8 +21,9 @@ from imports.importers import (
     norm_key,
 )
 from krupd.lib import numerals
+from krupd.lib.clipping import clip
 from krupd.lib.numerals import clean_text, without_thousands_commas
-from krupd.lib.thai_dates import ThaiDateError, be_year_typed
+from krupd.lib.thai_dates import ThaiDateError, be_year_typed, without_year_words
 
 HEADERS = {
     "school": ("รหัสสถานศึกษา", "รหัสโรงเรียน", "school code", "school_code", "obec_code"),
@@ -192,7 +193,7 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
     if not subject:
         errors.append("ไม่มีชื่อวิชา")
     year = None
-    year_text = without_thousands_commas(clean_text(cell("year")))
+    year_text = without_thousands_commas(without_year_words(cell("year")))  # "ปีการศึกษา 2567"
     if year_text.endswith(".0"):
         year_text = year_text[:-2]
     if not year_text.isdigit():
@@ -218,7 +219,13 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
         errors.append("ไม่มีคะแนนเฉลี่ย (ถ้าไม่มีผลสอบวิชานี้ ให้ลบแถวนี้ออก)")
     except InvalidOperation:
         errors.append(f"คะแนนเฉลี่ย “{clean_text(cell('mean'))}” ไม่ใช่ตัวเลข")
-    grade = clean_text(cell("grade"))
+    # The grade is kept as its code ("p6"), however the sheet writes it ("ป.6", "ป 6",
+    # "ประถมศึกษาปีที่ ๖"): one school's subject of a year is one row whichever way the next
+    # year's sheet writes it, and a grade O-NET does not test is not taken as one.
+    grade_text = clean_text(cell("grade"))
+    grade = grade_code(grade_text)
+    if grade_text and not grade:
+        errors.append(f"ชั้น “{clip(grade_text, 30)}” ไม่ใช่ชั้นที่สอบ O-NET (ใช้ ป.6 ม.3 หรือ ม.6)")
     if not errors:
         key = (code, year, grade, subject)
         if key in seen:

@@ -211,6 +211,19 @@ def read_national_id(value: Any, ctx: Any) -> str:
     problem = thai_id.national_id_problem(
         text, allow_leading_zero_or_nine=ctx.allow_leading_zero_or_nine_id
     )
+    if (
+        problem
+        and ctx.allow_leading_zero_or_nine_id
+        and len(text) == 12
+        and text.isdigit()
+        and thai_id.is_valid_national_id("0" + text)
+    ):
+        # A CSV saved from a sheet that held the ID as a number: its leading zero is gone,
+        # and the text no longer says it was a number. Not guessed back: said how to keep it.
+        problem += (
+            f" ถ้าเลขจริงคือ 0{text} แสดงว่า Excel ตัดเลข 0 ตัวหน้าออก "
+            "กรุณาจัดรูปแบบคอลัมน์เป็นข้อความ (Text) แล้วพิมพ์เลขใหม่ให้ครบ 13 หลัก"
+        )
     if problem:
         raise CellError(problem)
     return text
@@ -310,6 +323,10 @@ def date_reader(
             raise CellError("ไม่ใช่วันที่")
         if isinstance(value, str) and _SERIAL_TEXT.match(value):
             value = int(float(value))  # a date column saved as "General", then as CSV
+        elif _is_year_number(value):
+            # A year typed alone into a date cell (1987, 2530). Read as Excel's day number it
+            # would be a day of 1905–1907, which no column accepts: say the day is missing.
+            value = str(int(value))
         try:
             date = thai_dates.parse_thai_date(value)
         except (ValueError, OverflowError, ArithmeticError) as error:
@@ -327,6 +344,12 @@ def date_reader(
         return date.isoformat()
 
     return read
+
+
+def _is_year_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return False
+    return value == int(value) and 1900 <= value <= thai_dates.LAST_YEAR + thai_dates.BE_OFFSET
 
 
 def latest_date(
@@ -445,6 +468,8 @@ class SummaryRows:
         if found is not None:
             self.in_footer = self.in_footer or bool(_FOOTER_START.match(found))
             return found
+        if self.key_index is not None and (found := self._count_under_the_key(cells)):
+            return found
         if not self.in_footer or self.key_index is None:
             return None
         key = cells[self.key_index] if self.key_index < len(cells) else None
@@ -454,6 +479,34 @@ class SummaryRows:
             return None
         first = next((c for c in cells if c is not None and str(c).strip()), None)
         return None if first is None else clip(clean_text(first), 200)
+
+    def _count_under_the_key(self, cells: tuple) -> str | None:
+        """ "รวม | 10 คน": a totals line whose word sits in a column before the key (the
+        running-number column) and whose count lands under the key. A key cell with fewer
+        digits than any ID or code cannot be one, so the line is the totals, not a row whose
+        ID is wrong. Under a name (a score sheet matched by name) only a count is one: a
+        number, maybe with its unit ("3 คน"), is nobody's name."""
+        assert self.key_index is not None
+        key = cells[self.key_index] if self.key_index < len(cells) else None
+        if key is None or isinstance(key, bool):
+            return None
+        if self.number_key:
+            if sum(ch.isdigit() for ch in str(key)) >= _KEY_DIGITS:
+                return None
+        elif not _COUNT.match(clean_text(key)):
+            return None
+        before = [c for c in cells[: self.key_index] if c is not None and str(c).strip()]
+        if not before or summary_text(before[0]) is None:
+            return None
+        shown = [clean_text(c) for c in cells[: self.key_index + 1] if c is not None]
+        return clip(" ".join(t for t in shown if t), 200)
+
+
+# The fewest digits a key of `SummaryRows.NUMBER_KEYS` has (a school code has 10, an ID 13):
+# a cell with fewer is a count or a note, whatever column it sits in.
+_KEY_DIGITS = 8
+# A count as a totals line writes it: "40", "1,234", "40 คน".
+_COUNT = re.compile(r"^\d[\d,]*(?:\.\d+)?\s*(?:คน|ราย|โรง|โรงเรียน|แห่ง|รายการ)?$")
 
 
 class HeaderRepeats:

@@ -175,6 +175,8 @@ PERSON_TITLES = sorted(
         "นส.",
         "ดร.",
         "ว่าที่ร้อยตรี",
+        "ว่าที่ ร้อยตรี",
+        "ว่าที่ ร้อยตรีหญิง",
         "ว่าที่ ร.ต.",
         "ว่าที่ร.ต.",
         "ว่าที่ร้อยตรีหญิง",
@@ -190,11 +192,38 @@ PERSON_TITLES = sorted(
 )
 
 
+# Marks written above or below the letter before them: a name cannot start with one.
+_THAI_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a" + "".join(
+    chr(c) for c in range(0x0E47, 0x0E4F)
+))  # fmt: skip
+
+
+def title_at_start(text: str, titles: list[str] = PERSON_TITLES) -> str:
+    """The titles `text` opens with ("ว่าที่ร้อยตรี ดร." of "ว่าที่ร้อยตรี ดร.สมชาย"), as written,
+    or "". A title is one only when a name follows it: "นายิกา" is a name, not นาย + "ิกา"."""
+    end = 0
+    while True:
+        rest = text[end:].lstrip()
+        lowered = rest.lower()
+        found = next(
+            (
+                t for t in titles
+                if lowered.startswith(t.lower())
+                and rest[len(t) :].strip()
+                and rest[len(t)] not in _THAI_MARKS
+            ),
+            "",
+        )  # fmt: skip
+        if not found:
+            return text[:end].strip()
+        end = len(text) - len(rest) + len(found)
+
+
 def split_full_name(text: str) -> tuple[str, str, str]:
     """(title, first name, last name) of "นายสมชาย ใจดี" or "นาย สมชาย  ใจดี"; the last name is
     every word after the first ("ณ อยุธยา" stays whole). Parts not written are ""."""
     text = clean_text(text)
-    title = next((t for t in PERSON_TITLES if text.lower().startswith(t.lower())), "")
+    title = title_at_start(text)
     words = text[len(title) :].split()
     return title, (words[0] if words else ""), " ".join(words[1:])
 
@@ -223,6 +252,42 @@ def read_school(value: Any, ctx: Context) -> str:
     if ctx.scope_school is not None and code != ctx.scope_school.obec_code:
         raise CellError(SCOPE_MESSAGE)
     return code
+
+
+# What a school's name is written with that is not its name: "โรงเรียนบ้านหนึ่ง", "รร.บ้านหนึ่ง".
+_SCHOOL_WORDS = re.compile(r"^(?:โรงเรียน|ร\.?\s*ร\.?|รร)\s*")
+
+
+def school_name_key(name: str) -> str:
+    return norm_key(_SCHOOL_WORDS.sub("", clean_text(name)))
+
+
+def school_by_name(name: str, ctx: Context) -> str:
+    """The code of the office's one school called `name` ("รร.บ้านหนึ่ง" is โรงเรียนบ้านหนึ่ง);
+    CellError when none or several are."""
+    by_name = ctx.extra.get("school_names")
+    if by_name is None:
+        by_name = {}
+        for school in ctx.extra["schools"].values():
+            by_name.setdefault(school_name_key(school.name), []).append(school.obec_code)
+        ctx.extra["school_names"] = by_name
+    codes = by_name.get(school_name_key(name), [])
+    if len(codes) > 1:
+        raise CellError(
+            f"มีสถานศึกษาชื่อ “{clip(name, 60)}” มากกว่าหนึ่งแห่งในเขตพื้นที่ "
+            "กรุณาเพิ่มคอลัมน์ “รหัสสถานศึกษา” (10 หลัก)"
+        )
+    if not codes:
+        names = [s.name for s in ctx.extra["schools"].values()]
+        close = close_names(name, names)
+        hint = f" (ชื่อที่ใกล้เคียง: {close})" if close else ""
+        raise CellError(
+            f"ไม่พบสถานศึกษาชื่อ “{clip(name, 60)}” ในเขตพื้นที่ของท่าน{hint} "
+            "แก้ชื่อให้ตรงกับในระบบ หรือเพิ่มคอลัมน์ “รหัสสถานศึกษา” (10 หลัก)"
+        )
+    if ctx.scope_school is not None and codes[0] != ctx.scope_school.obec_code:
+        raise CellError(SCOPE_MESSAGE)
+    return codes[0]
 
 
 def read_secondment_school(value: Any, ctx: Context) -> str:
@@ -574,21 +639,22 @@ COLUMNS = (
         width=13,
         help="10 หลัก เว้นว่างถ้าปฏิบัติงานที่สำนักงานเขตพื้นที่",
     ),
-    ignored(
+    # Read only where the file has no รหัสสถานศึกษา column (a school's own list often names
+    # its school alone): the school is then found by its name (check_row).
+    Column(
         "school_name",
         "ชื่อสถานศึกษา",
-        "โรงเรียน",
-        "ชื่อโรงเรียน",
-        "สถานศึกษา",
-        "หน่วยงาน",
+        aliases=("โรงเรียน", "ชื่อโรงเรียน", "สถานศึกษา", "หน่วยงาน"),
+        read=text_reader(200),
         width=28,
         example="โรงเรียนบ้านตัวอย่าง",
+        help="ใช้หาสถานศึกษาเมื่อไฟล์ไม่มีคอลัมน์รหัสสถานศึกษา",
     ),
     Column(
         "highest_degree",
         "วุฒิการศึกษาสูงสุด",
         memo=True,
-        aliases=("วุฒิสูงสุด", "ระดับการศึกษาสูงสุด", "วุฒิการศึกษา"),
+        aliases=("วุฒิสูงสุด", "ระดับการศึกษาสูงสุด", "วุฒิการศึกษา", "วุฒิ", "ระดับการศึกษา"),
         read=choice_reader(DEGREES, Degree.labels),
         fmt=_label(Degree.choices),
         example="ปริญญาโท",
@@ -598,7 +664,7 @@ COLUMNS = (
         "major",
         "วิชาเอก",
         memo=True,
-        aliases=("สาขาวิชาเอก", "วิชาเอก (วุฒิสูงสุด)", "สาขาวิชา"),
+        aliases=("สาขาวิชาเอก", "วิชาเอก (วุฒิสูงสุด)", "สาขาวิชา", "วิชาเอก/สาขา", "วิชาเอก/สาขาวิชา"),
         read=read_major,
         example="คณิตศาสตร์",
         width=16,
@@ -619,7 +685,17 @@ COLUMNS = (
     Column(
         "phone",
         "โทรศัพท์",
-        aliases=("เบอร์โทรศัพท์", "หมายเลขโทรศัพท์", "เบอร์โทร", "โทรศัพท์มือถือ"),
+        aliases=(
+            "เบอร์โทรศัพท์",
+            "หมายเลขโทรศัพท์",
+            "เบอร์โทร",
+            "โทรศัพท์มือถือ",
+            "เบอร์มือถือ",
+            "มือถือ",
+            "เบอร์โทรศัพท์มือถือ",
+            "หมายเลขโทรศัพท์มือถือ",
+            "โทร",
+        ),  # fmt: skip
         read=read_phone,
         example="0812345678",
         width=12,
@@ -912,6 +988,15 @@ class PersonnelImporter(Importer):
     def check_row(self, values: dict, errors: list, ctx: Context) -> None:
         if "full_name" in values:
             self._split_full_name(values, errors, ctx)
+        self._title_in_first_name(values, errors, ctx)
+        school_name = values.pop("school_name", None)
+        if school_name is not None and "school" not in values and "school" not in ctx.headers:
+            # No code column: the school named is the person's school, or the row's error (a
+            # new person was made office staff, the name shown as "not imported").
+            try:
+                values["school"] = school_by_name(school_name, ctx) if school_name else ""
+            except CellError as error:
+                errors.append(ctx.error(SPEC, "school_name", str(error)))
         # A blank เพศ or ประเภทบุคลากร is read from the title or position when they say it plainly.
         if values.get("gender") == "" and "title" in values:
             values["gender"] = _guess_gender(values["title"])
@@ -948,6 +1033,23 @@ class PersonnelImporter(Importer):
         if values.get("secondment") and other and other == values.get("school"):
             message = "สถานศึกษาที่ช่วยราชการต้องไม่ใช่สถานศึกษาต้นสังกัด"
             errors.append(ctx.error(SPEC, "secondment_school", message))
+
+    def _title_in_first_name(self, values: dict, errors: list, ctx: Context) -> None:
+        """ "นาย | นายสมชาย": the title typed again before the first name, which would show as
+        "นายนายสมชาย" on every list and certificate, is taken off; a first name opening with
+        another title than the title column's is refused, as nobody can tell which is right."""
+        first, title = values.get("first_name") or "", values.get("title") or ""
+        opens = title_at_start(first) if first and title else ""
+        if not opens:
+            return
+        if norm_key(opens) == norm_key(title):
+            values["first_name"] = first[len(opens) :].strip()
+            return
+        message = (
+            f"ชื่อ “{clip(first, 40)}” ขึ้นต้นด้วยคำนำหน้า “{opens}” ซึ่งไม่ตรงกับคำนำหน้า “{title}” "
+            "ให้ใส่คำนำหน้าไว้ในคอลัมน์คำนำหน้าเท่านั้น"
+        )
+        errors.append(ctx.error(SPEC, "first_name", message))
 
     def _split_full_name(self, values: dict, errors: list, ctx: Context) -> None:
         """Title, first and last name from a full-name column, where the file has no column

@@ -21,7 +21,7 @@ from django.db.models import Max
 
 from krupd.lib import thai_dates
 from krupd.lib.clipping import clip
-from krupd.lib.numerals import without_thousands_commas
+from krupd.lib.numerals import clean_text, without_thousands_commas
 from registry.models import AuditAction
 
 from . import (
@@ -36,7 +36,7 @@ from . import (
     text_reader,
 )
 from .base import CHANGED, ERROR, NEW, UNCHANGED, Context, Existing, Importer, Outcome, Writer
-from .personnel import NATIONAL_ID_ALIASES, PERSON_TITLES
+from .personnel import NATIONAL_ID_ALIASES, PERSON_TITLES, title_at_start
 
 MAX_ITEMS = 20  # survey statements an office may have; columns ข้อ 1 … ข้อ 20
 SCORE_KEYS = ("pre_score", "post_score")
@@ -67,23 +67,23 @@ LIKERT_WORDS = {
     "น้อยที่สุด": 1, "ปรับปรุง": 1, "พึงพอใจน้อยที่สุด": 1, "ต้องปรับปรุง": 1,
 }  # fmt: skip
 _LIKERT_KEYS = {norm_key(k): v for k, v in LIKERT_WORDS.items()}
+# What a score sheet typed from paper says of someone who did not sit the test.
+ABSENT_WORDS = ("ขาด", "ขาดสอบ", "ไม่ได้สอบ", "ไม่เข้าสอบ", "ไม่สอบ", "ไม่ได้ทำ", "ลา", "absent")
+_ABSENT_KEYS = frozenset(norm_key(w) for w in ABSENT_WORDS)
 _SCORE_PAIR = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:/|จาก|คะแนนจาก)\s*(\d+)(?:\s*คะแนน)?$")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
 
 
 def name_key(text: Any) -> str:
-    """A name as compared: no title, spaces or punctuation."""
+    """A name as compared: no titles (however many: "ว่าที่ร้อยตรี ดร."), spaces or
+    punctuation."""
     cleaned = as_text(text).strip()
-    lowered = cleaned.lower()
-    for title in TITLES:
-        if lowered.startswith(title) and len(cleaned) > len(title):
-            cleaned = cleaned[len(title) :]
-            break
-    return norm_key(cleaned)
+    return norm_key(cleaned[len(title_at_start(cleaned, TITLES)) :])
 
 
 def read_score(value: Any, ctx: Context) -> str:
-    """ "8", "8 / 10" (a Google Forms quiz), "๘ จาก ๑๐", "80%": kept as "8", "8/10", "80%"."""
+    """ "8", "8 / 10" (a Google Forms quiz), "๘ จาก ๑๐", "80%": kept as "8", "8/10", "80%";
+    "ขาด" (did not sit the test): "", as an empty cell."""
     if isinstance(value, bool):
         raise CellError("ต้องเป็นคะแนน เช่น 8 หรือ 8/10")
     if isinstance(value, (dt.date, dt.time)):
@@ -95,6 +95,8 @@ def read_score(value: Any, ctx: Context) -> str:
     if isinstance(value, (int, float, Decimal)):
         text = str(int(value)) if value == int(value) else str(value)
     else:
+        if norm_key(value) in _ABSENT_KEYS:
+            return ""  # no score, as an empty cell: nothing recorded for this test
         text = without_thousands_commas(as_text(value).replace(" ", ""))
         text = text.removesuffix("คะแนน")
     percent = _PERCENT.match(text)
@@ -136,6 +138,26 @@ def _score_typed_as_date(value: dt.date | dt.time) -> str:
         f"Excel เปลี่ยนคะแนนในช่องนี้เป็นวันที่หรือเวลา ({shown}) จึงอ่านคะแนนไม่ได้ "
         "กรุณาจัดรูปแบบคอลัมน์เป็นข้อความ (Text) แล้วพิมพ์คะแนนใหม่ เช่น 8/10"
     )
+
+
+# The full marks a score column's heading states: "(20 คะแนน)", "(เต็ม 20)", "เต็ม 20 คะแนน",
+# "(20)", "/20", "20 points".
+_HEADER_FULL_MARKS = (
+    re.compile(r"เต็ม\s*(\d{1,4})"),
+    re.compile(r"\(\s*(\d{1,4})\s*(?:คะแนน|คะแนนเต็ม|points?|pts?\.?|marks?)?\s*\)", re.IGNORECASE),
+    re.compile(r"(\d{1,4})\s*(?:คะแนน|points?|pts?\.?|marks?)\s*\)?$", re.IGNORECASE),
+    re.compile(r"/\s*(\d{1,4})\s*\)?$"),
+)
+
+
+def full_marks_in_header(header: str) -> int | None:
+    """The full marks a score column's heading states, or None."""
+    text = clean_text(header)
+    for pattern in _HEADER_FULL_MARKS:
+        found = pattern.search(text)
+        if found and 0 < int(found.group(1)) <= 1000:
+            return int(found.group(1))
+    return None
 
 
 def read_full_marks(value: Any, ctx: Context) -> int:
@@ -491,17 +513,22 @@ class ResultsImporter(Importer):
         # Plain scores are out of the คะแนนเต็ม column, else out of the other test's full marks
         # in the same row (pre- and post-tests are the same paper), else the online test's.
         written = [values[k].split("/")[1] for k in SCORE_KEYS if "/" in (values.get(k) or "")]
-        full_marks = (
-            values.pop("max_score", None)
-            or (int(written[0]) if written else None)
-            or loaded["questions"]
-            or None
-        )
+        column_marks = values.pop("max_score", None)
+        in_pair = int(written[0]) if written else None
         for key in SCORE_KEYS:
             text = values.get(key)
             if not text:
                 values.pop(key, None)
                 continue
+            # A paper score sheet states the full marks in the column's heading
+            # ("คะแนนก่อนอบรม (20 คะแนน)"); a คะแนนเต็ม column on the row says it for the row.
+            full_marks = (
+                column_marks
+                or full_marks_in_header(ctx.headers.get(key, ""))
+                or in_pair
+                or loaded["questions"]
+                or None
+            )
             if text.endswith("%"):
                 pct = Decimal(text[:-1])
                 whole = pct == pct.to_integral_value()

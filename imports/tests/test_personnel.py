@@ -350,3 +350,44 @@ def test_unchanged_rows_are_counted_and_listed_but_keep_no_values_and_still_conf
     assert Person.objects.get(national_id=national_id(2)).email == "new@example.com"
     # Every school the file names is confirmed, the unchanged person's too.
     assert not School.objects.filter(data_confirmed_at__isnull=True).exists()
+
+
+def test_a_list_naming_its_school_without_the_code_finds_the_school_by_name(
+    client, admin, school_a, school_b
+):
+    """A school's own list often has "โรงเรียน" and no รหัสสถานศึกษา: everyone new was made
+    office staff (no school), the name column shown as "not imported"."""
+    header = [h for h in HEADER if h != "รหัสสถานศึกษา"]
+    named = {1: "โรงเรียนบ้านหนึ่ง", 2: "รร.บ้านสอง", 3: "บ้านหนึ่ง", 4: "โรงเรียนบ้านสาม", 5: ""}
+
+    def row(serial):
+        cells = person_row(serial, **{"ชื่อสถานศึกษา": named[serial]})
+        return [c for h, c in zip(HEADER, cells, strict=True) if h != "รหัสสถานศึกษา"]
+
+    client.force_login(admin)
+    upload(client, "personnel", "school.xlsx", xlsx_bytes([header] + [row(s) for s in named]))
+    batch = latest_batch()
+    errors = errors_of(batch)
+    assert list(errors) == [(5, "ชื่อสถานศึกษา")]
+    assert errors[(5, "ชื่อสถานศึกษา")].startswith("ไม่พบสถานศึกษาชื่อ “โรงเรียนบ้านสาม” ในเขตพื้นที่ของท่าน")
+    del named[4]
+    upload(client, "personnel", "school.xlsx", xlsx_bytes([header] + [row(s) for s in named]))
+    batch = latest_batch()
+    assert batch.count_error == 0, errors_of(batch)
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    schools = dict(Person.objects.values_list("national_id", "school__obec_code"))
+    assert schools == {
+        national_id(1): school_a.obec_code,
+        national_id(2): school_b.obec_code,
+        national_id(3): school_a.obec_code,
+        national_id(5): None,  # no school named: office staff, as a blank code says
+    }
+
+
+def test_a_school_name_beside_the_code_changes_nothing(client, admin, school_a, make_person):
+    make_person(1, school=school_a)
+    rows = [HEADER, person_row(1, **{"ชื่อสถานศึกษา": "โรงเรียนที่ไม่มีในระบบ"})]
+    client.force_login(admin)
+    upload(client, "personnel", "both.xlsx", xlsx_bytes(rows))
+    batch = latest_batch()
+    assert batch.count_error == 0, errors_of(batch)

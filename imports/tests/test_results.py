@@ -1,6 +1,7 @@
 """Scores and satisfaction answers of a course session from a score sheet or a Google Form."""
 
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 from imports import actions
 from imports.importers import CellError, norm_key, prepare
-from imports.importers.results import name_key, read_likert, read_score
+from imports.importers.results import full_marks_in_header, name_key, read_likert, read_score
 from imports.models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from krupd.lib.numerals import to_thai_digits
 from training import queries as training_queries
@@ -429,4 +430,79 @@ def test_names_match_whatever_title_and_spacing(first, last, title, gap):
         assume_text.startswith(norm_key(t)) for t in ("นาย", "นาง", "นส", "ดร", "ว่าที่", "ครู") if t
     ):
         return
+    if unicodedata.category(first.strip()[0]) == "Mn":
+        return  # no name opens with a vowel or tone mark: "นายิกา" is a name, not นาย + ิกา
     assert name_key(f"{title}{first}{gap}{last}") == assume_text
+
+
+# ---------------------------------------------------------------- full marks in the heading
+
+
+@FAST
+@given(
+    full=st.integers(1, 1000),
+    base=st.sampled_from(["คะแนนก่อนเรียน", "คะแนนหลังอบรม", "Pre-test", "หลังเรียน"]),
+    form=st.sampled_from(
+        [
+            "{b} ({n} คะแนน)",
+            "{b}\n(เต็ม {n})",
+            "{b} (เต็ม {n} คะแนน)",
+            "{b} ({n})",
+            "{b}/{n}",
+            "{b} (คะแนนเต็ม {n})",
+            "{b} ({n} points)",
+        ]
+    ),  # fmt: skip
+    thai=st.booleans(),
+)
+def test_the_full_marks_a_score_heading_states_are_read(full, base, form, thai):
+    header = form.format(b=base, n=to_thai_digits(str(full)) if thai else full)
+    assert full_marks_in_header(header) == full
+    assert full_marks_in_header(base) is None
+
+
+def test_a_paper_sheet_stating_full_marks_in_its_headings_imports(admin, session, participants):
+    """ "คะแนนก่อนอบรม (20 คะแนน)": every plain score was refused as "ไม่ทราบคะแนนเต็ม"."""
+    rows = [
+        ["ผลการทดสอบก่อนและหลังการอบรม"],
+        ["ลำดับ", "คำนำหน้า", "ชื่อ", "สกุล", "คะแนนก่อนอบรม\n(20 คะแนน)", "คะแนนหลังอบรม\n(เต็ม ๔๐)"],
+        [1, "นาง", "สมศรี", "ใจดี", "๘", "๓๔"],
+        [2, "นาย", "สมชาย", "รักเรียน", 10, 41],
+        [3, "นาง", "มานี", "มีนา", 12, "30/40"],
+    ]
+    batch = start(admin, session, xlsx_bytes(rows))
+    assert batch.status == BatchStatus.VALIDATED, batch.error_message
+    assert errors_of(batch) == {(4, "คะแนนหลังอบรม (เต็ม 40)"): "คะแนน 41 มากกว่าคะแนนเต็ม 40"}
+    rows[3][5] = 40
+    batch = start(admin, session, xlsx_bytes(rows))
+    assert (batch.count_new, batch.count_error) == (3, 0), errors_of(batch)
+    actions.request_apply(acting_user=admin, batch=batch)
+    first = Enrolment.objects.get(pk=participants[0].pk)
+    assert (first.pre_score_pct, first.post_score_pct) == (Decimal("40.0"), Decimal("85.0"))
+
+
+@pytest.mark.parametrize("absent", ["ขาด", "ขาดสอบ", "ไม่ได้สอบ", " ลา ", "Absent"])
+def test_a_participant_marked_absent_from_a_test_has_no_score_for_it(
+    admin, session, participants, absent
+):
+    rows = [
+        ["เลขประจำตัวประชาชน", "คะแนนก่อนเรียน", "คะแนนหลังเรียน", "คะแนนเต็ม"],
+        [national_id(1), absent, 17, 20],
+        [national_id(2), 10, 18, 20],
+    ]
+    batch = start(admin, session, xlsx_bytes(rows))
+    assert (batch.count_new, batch.count_error) == (2, 0), errors_of(batch)
+    actions.request_apply(acting_user=admin, batch=batch)
+    first = Enrolment.objects.get(pk=participants[0].pk)
+    assert (first.pre_score_pct, first.post_score_pct) == (None, Decimal("85.0"))
+    assert Attempt.objects.filter(source=ResultSource.IMPORT).count() == 3
+
+
+@pytest.mark.parametrize(
+    "written, key",
+    [("นายิกา สุขใจ", "นายิกาสุขใจ"), ("นางสาวิตรี ใจดี", "สาวิตรีใจดี"),
+     ("ว่าที่ร้อยตรี ดร.สมชาย ใจดี", "สมชายใจดี"), ("ว่าที่ ร้อยตรี ครูสมศรี ใจดี", "สมศรีใจดี")],
+)  # fmt: skip
+def test_a_name_loses_its_titles_and_nothing_of_the_name(written, key):
+    """ "นายิกา" lost นาย (no participant is called "ิกา"); a second title stayed on."""
+    assert name_key(written) == key

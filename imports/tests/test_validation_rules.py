@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from imports import actions, readers
-from imports.importers import SUMMARY_WORDS, summary_row_text
+from imports.importers import SUMMARY_WORDS, SummaryRows, summary_row_text
 from imports.models import BatchStatus, ImportBatch, ImportRow, RowStatus
 from krupd.lib.numerals import to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
@@ -255,6 +255,52 @@ def test_a_row_with_an_id_is_data_whatever_else_it_says(serial, other):
     assert summary_row_text((int(national_id(serial)), "รวม"), 0) is None
 
 
+@FAST
+@given(
+    word=st.sampled_from(["รวม", "รวมทั้งสิ้น", "ยอดรวม", "รวมทั้งหมด", "Total"]),
+    count=st.integers(0, 9_999),
+    digits=st.booleans(),
+    unit=st.sampled_from(["", " คน", " โรง", " ราย"]),
+    key=st.sampled_from(["national_id", "obec_code", "school"]),
+    as_number=st.booleans(),
+)
+def test_a_totals_word_before_the_key_and_its_count_under_it_is_a_summary(
+    word, count, digits, unit, key, as_number
+):
+    """ "รวม | 10 คน": the word in the running-number column, the count under the ID."""
+    shown = to_thai_digits(f"{count:,}") if digits else f"{count:,}"
+    cell = count if as_number and not unit else f"{shown}{unit}"
+    summaries = SummaryRows(1, {1: key})
+    assert summaries.text((word, cell, None, "35,220")) is not None
+    # an ID or a code under the key is data, whatever the column before it says
+    assert SummaryRows(1, {1: key}).text((word, national_id(count + 1), "สมชาย")) is None
+    assert SummaryRows(1, {1: key}).text((word, int(national_id(count + 1)))) is None
+    # and a count under the key with no totals word before it is data (an error to show)
+    assert SummaryRows(1, {1: key}).text((count, f"{shown}{unit}", "สมชาย")) is None
+
+
+def test_a_totals_line_whose_count_sits_under_the_school_code_is_left_aside(
+    client, admin, school_a
+):
+    header = ["ที่", "รหัสโรงเรียน", "ชื่อโรงเรียน", "ระดับ", "อำเภอ"]
+    rows = [
+        ["ข้อมูลสถานศึกษา สพป.เพชรบุรี เขต 1"],
+        header,
+        [1, "1076100101", "โรงเรียนบ้านหนึ่ง", "ประถมศึกษา", "เมืองเพชรบุรี"],
+        [2, "1076100103", "โรงเรียนบ้านสาม", "ขยายโอกาส", "ชะอำ"],
+        ["รวม", "2 โรง"],
+    ]
+    client.force_login(admin)
+    upload(client, "schools", "schools.xlsx", xlsx_bytes(rows))
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.status == BatchStatus.VALIDATED, batch.error_message
+    assert batch.count_error == 0, errors_of(batch)
+    assert "แถวที่ 5 “รวม 2 โรง”" in " ".join(str(n) for n in batch.preview_notes)
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPLIED
+
+
 # ---------------------------------------------------------------- dates
 
 
@@ -395,3 +441,19 @@ def get_column(key):
     from imports.importers import get_importer
 
     return get_importer("personnel").spec.by_key[key]
+
+
+@FAST
+@given(
+    word=st.sampled_from(["รวม", "รวมทั้งสิ้น", "ยอดรวม", "Total"]),
+    count=st.integers(0, 9_999),
+    unit=st.sampled_from(["", " คน", "คน", " ราย"]),
+    key=st.sampled_from(["full_name", "email", "first_name"]),
+    name=thai_text,
+)
+def test_a_count_under_a_name_key_after_a_totals_word_is_a_summary(word, count, unit, key, name):
+    """A score sheet matched by name: "รวม | 3 คน" was read as a participant called "3 คน"."""
+    cell = f"{count:,}{unit}" if unit or count % 2 else count
+    assert SummaryRows(1, {1: key}).text((word, cell, None)) is not None
+    named = f"{name} ใจดี"
+    assert SummaryRows(1, {1: key}).text((word, named, 8)) is None  # a name is data

@@ -184,7 +184,44 @@ def parse_thai_date(value: object) -> dt.date | None:
             raise ThaiDateError(f"ไม่รู้จักชื่อเดือน “{month_name}”")
         # "15-Mar-87" comes from an English-locale system: its two-digit year is CE.
         return _make(_full_year(int(year), two_digit_era_be=not english), month, int(day))
-    raise ThaiDateError(f"อ่านวันที่ “{typed}” ไม่ได้ (ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/03/2530)")
+    raise ThaiDateError(_partial_date_message(text, typed) or _unreadable_message(typed))
+
+
+# A month and a year without the day ("มิถุนายน 2555", "มิ.ย. 55"), as a register of
+# appointments often writes them; a year alone ("2530").
+_MONTH_YEAR = re.compile(
+    r"^([ก-๙.]+|[a-z]+\.?)\s*[-/,]?\s*(?:[พค]\.?\s*ศ\.?)?\s*(\d{2}|\d{4})$", re.IGNORECASE
+)
+_YEAR_ONLY = re.compile(r"^(?:ปี\s*)?(?:[พค]\.?\s*ศ\.?)?\s*(\d{4})$")
+
+
+def _unreadable_message(typed: str) -> str:
+    return f"อ่านวันที่ “{typed}” ไม่ได้ (ใช้รูปแบบ วว/ดด/ปปปป เช่น 15/03/2530)"
+
+
+def _partial_date_message(text: str, typed: str) -> str | None:
+    """Why a date with its day (or its day and month) left out cannot be read: the day is
+    not guessed, the message says what to add."""
+    year_only = _YEAR_ONLY.match(text)
+    if year_only and 1900 <= int(year_only.group(1)) <= LAST_YEAR + BE_OFFSET:
+        year = _be_example(year_only.group(1))
+        return f"“{typed}” มีแต่ปี ไม่มีวันและเดือน กรุณากรอกให้ครบ วว/ดด/ปปปป (เช่น 15/03/{year})"
+    month_year = _MONTH_YEAR.match(text)
+    if month_year:
+        name = month_year.group(1)
+        month = _MONTH_LOOKUP.get(name) or _MONTH_LOOKUP.get(name.replace(".", ""))
+        month = month or _MONTH_LOOKUP.get(name.lower().rstrip("."))
+        if month:
+            return (
+                f"“{typed}” มีแต่เดือนและปี ไม่มีวันที่ กรุณากรอกวันที่ให้ครบ "
+                f"(เช่น 1 {MONTHS_LONG[month - 1]} {_be_example(month_year.group(2))})"
+            )
+    return None
+
+
+def _be_example(year: str) -> str:
+    """The typed year as an example shows it: in BE (a CE year 1987 as 2530)."""
+    return str(int(year) + BE_OFFSET) if len(year) == 4 and int(year) < 2400 else year
 
 
 def be_year(date: dt.date) -> int:

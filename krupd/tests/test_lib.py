@@ -518,3 +518,35 @@ def test_thousands_commas_are_read_wherever_they_group_three_digits(number, cent
     assert numerals.parse_int(f"{number:,}") == number
     read = decimal_reader(places=2, minimum=Decimal(0), maximum=Decimal(10**12), unit="บาท")
     assert read(prepare(f"฿{typed}"), None) == str(expected)
+
+
+@given(
+    month=st.integers(1, 12),
+    year=st.integers(2480, 2600) | st.integers(1940, 2060) | st.integers(10, 99),
+    name=st.sampled_from(["long", "short", "bare"]),
+    era=st.sampled_from(["", "พ.ศ. ", "ปี "]),
+    digits=st.booleans(),
+)
+def test_a_date_without_its_day_is_refused_saying_the_day_is_missing(
+    month, year, name, era, digits
+):
+    """ "มิถุนายน 2555", "มิ.ย. ๕๕", "2530": registers write appointments so; the day is never
+    guessed, and the message says what to add instead of "cannot read"."""
+    names = {"long": thai_dates.MONTHS_LONG, "short": thai_dates.MONTHS_SHORT}
+    month_name = names.get(name, thai_dates.MONTHS_SHORT)[month - 1]
+    if name == "bare":
+        month_name = month_name.replace(".", "")
+    typed = f"{month_name} {era if era != 'ปี ' else ''}{year}"
+    year_alone = f"{era}{year}"
+    if digits:
+        typed, year_alone = numerals.to_thai_digits(typed), numerals.to_thai_digits(year_alone)
+    with pytest.raises(thai_dates.ThaiDateError) as refused:
+        thai_dates.parse_thai_date(typed)
+    assert "มีแต่เดือนและปี ไม่มีวันที่" in str(refused.value)
+    shown = year + 543 if 1900 <= year < 2400 else year  # an example in BE
+    assert f"เช่น 1 {thai_dates.MONTHS_LONG[month - 1]} {shown}" in str(refused.value)
+    if year >= 1900:
+        with pytest.raises(thai_dates.ThaiDateError) as refused:
+            thai_dates.parse_thai_date(year_alone)
+        assert "มีแต่ปี ไม่มีวันและเดือน" in str(refused.value)
+        assert f"(เช่น 15/03/{shown})" in str(refused.value)

@@ -138,3 +138,72 @@ def test_an_offices_rows_are_found_through_its_schools_not_a_scan_of_the_year(
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = " ".join(str(step[-1]) for step in cursor.fetchall())
         assert "school_id=?" in plan
+
+
+GRADE_HEADER = ("รหัสสถานศึกษา", "ชั้น", "วิชา", "ปีการศึกษา", "คะแนนเฉลี่ย")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    written=st.sampled_from(
+        [
+            ("ป.6", "p6"),
+            ("ป 6", "p6"),
+            ("ประถมศึกษาปีที่ ๖", "p6"),
+            ("P.6", "p6"),
+            ("ม.3", "m3"),
+            ("มัธยมศึกษาปีที่ 3", "m3"),
+            ("ม. ๖", "m6"),
+        ]
+    ),  # fmt: skip
+    again=st.sampled_from(["ป.6", "ป.๖", "ประถมศึกษาปีที่ 6", "p6", "ม.3", "ม 3", "ม.6"]),
+)
+def test_a_grade_however_written_is_one_row_of_its_school_and_year(written, again):
+    """ "ประถมศึกษาปีที่ ๖" was kept as written (longer than the column holds), and the next
+    year's sheet writing "ป.6" added a second row of the same school, subject and year."""
+    from reporting.onet import grade_code
+
+    text, code = written
+    parsed = parse_onet(onet_sheet([("1076100101", text, "คณิตศาสตร์", 2567, 40)], GRADE_HEADER),
+                        school_codes={"1076100101"})  # fmt: skip
+    assert parsed.errors == [] and parsed.rows[0].grade == code
+    both = parse_onet(
+        onet_sheet([("1076100101", text, "คณิตศาสตร์", 2567, 40),
+                    ("1076100101", again, "คณิตศาสตร์", 2567, 41)], GRADE_HEADER),
+        school_codes={"1076100101"},
+    )  # fmt: skip
+    if grade_code(again) == code:
+        assert "แถวที่ 4: ซ้ำกับแถวที่ 3 (โรงเรียน ปี ชั้น และวิชาเดียวกัน)" in both.errors
+    else:
+        assert both.errors == []
+
+
+def test_a_grade_o_net_does_not_test_is_refused_naming_the_row(school):
+    parsed = parse_onet(
+        onet_sheet([(school.obec_code, "ป.3", "คณิตศาสตร์", 2567, 40)], GRADE_HEADER),
+        school_codes={school.obec_code},
+    )
+    assert parsed.errors == ["แถวที่ 3: ชั้น “ป.3” ไม่ใช่ชั้นที่สอบ O-NET (ใช้ ป.6 ม.3 หรือ ม.6)"]
+
+
+def test_a_row_imported_with_its_grade_as_written_is_matched_by_the_grade(users, school):
+    user = users["development_officer"]
+    OnetResult.objects.create(school=school, academic_year=2567, grade="ป.6",
+                              subject="คณิตศาสตร์", mean=Decimal("40"))  # fmt: skip
+    sheet = onet_sheet([(school.obec_code, "ประถมศึกษาปีที่ 6", "คณิตศาสตร์", 2567, 40)], GRADE_HEADER)
+    out = actions.import_onet(
+        acting_user=user, parsed=parse_onet(sheet, school_codes={school.obec_code})
+    )
+    assert (out.created, out.changed) == (0, 1)
+    assert list(OnetResult.objects.values_list("grade", "mean")) == [("p6", Decimal("40.00"))]
+    again = actions.import_onet(
+        acting_user=user, parsed=parse_onet(sheet, school_codes={school.obec_code})
+    )
+    assert (again.created, again.changed, again.unchanged) == (0, 0, 1)
+
+
+@pytest.mark.parametrize("year", ["ปีการศึกษา 2567", "ปีการศึกษา ๒๕๖๗", "พ.ศ. 2567", "ปี 67"])
+def test_a_year_written_with_its_words_is_read(school, year):
+    parsed = parse_onet(onet_sheet([(school.obec_code, "คณิตศาสตร์", year, 40)]),
+                        school_codes={school.obec_code})  # fmt: skip
+    assert parsed.errors == [] and parsed.rows[0].academic_year == 2567
