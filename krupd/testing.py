@@ -27,6 +27,20 @@ PASSWORD = "test-pass-123"
 _serial = itertools.count(1)
 
 
+def pdf_text(data: bytes, *, layout: bool = False) -> str:
+    """The text pdftotext reads from a PDF (`layout`: keeping the page's columns)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        return subprocess.run(
+            ["pdftotext", *(["-layout"] if layout else []), f.name, "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+
+
 def valid_national_id(seed: int | None = None) -> str:
     """A checksum-valid 13-digit ID, different for every call unless a seed is given."""
     body = f"3{(seed if seed is not None else next(_serial)) % 10**11:011d}"
