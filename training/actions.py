@@ -350,20 +350,17 @@ def self_enrol(*, acting_user, session_pk: int) -> tuple[Session, Enrolment | No
         lock=lambda: access.session_for_view(acting_user, session_pk, locked=True),
         people=[person],
         sources={person.pk: _source_for(acting_user, person)},
-        from_course_page=True,
     )
     if refused:
         return session, None, refused[0][1]
     return session, enrolled[0], ""
 
 
-def _enrol_retrying(
-    *, acting_user, lock, people: list[Person], sources: dict, from_course_page: bool = False
-):
+def _enrol_retrying(*, acting_user, lock, people: list[Person], sources: dict):
     for attempt in range(3):
         try:
             return _enrol_locked(acting_user=acting_user, lock=lock, people=people,
-                                 sources=sources, from_course_page=from_course_page)  # fmt: skip
+                                 sources=sources)  # fmt: skip
         except IntegrityError:
             # Another request enrolled one of them in another session of the course at the
             # same moment; the retry finds that enrolment and keeps it.
@@ -372,20 +369,13 @@ def _enrol_retrying(
     raise AssertionError("unreachable")
 
 
-def _refusal(
-    course: Course, session: Session, person: Person, source: str, from_course_page: bool
-) -> str:
+def _refusal(course: Course, person: Person, source: str) -> str:
     if not course.accepts(person):
         return "ไม่อยู่ในกลุ่มเป้าหมายของหลักสูตรนี้"
     if source == EnrolmentSource.SELF and not (
         course.self_enrol and course.status == CourseStatus.OPEN
     ):
         return "หลักสูตรนี้ไม่เปิดให้สมัครด้วยตนเอง"
-    if from_course_page and session.has_ended(timezone.localdate()):
-        # The course may stay open for its later sessions; an ended one can no longer be
-        # attended. The office may still record who took part (a nomination, an import).
-        ended = format_thai_date(session.end_date, style="medium")
-        return f"{session.name} สิ้นสุดแล้วเมื่อ {ended} จึงลงทะเบียนด้วยตนเองไม่ได้"
     if course.status in (CourseStatus.FINISHED, CourseStatus.DRAFT):
         return "หลักสูตรนี้ไม่รับลงทะเบียน"
     return ""
@@ -444,11 +434,8 @@ def _places_and_seats(session: Session, people: list[Person]) -> tuple[dict[int,
 
 
 @transaction.atomic
-def _enrol_locked(
-    *, acting_user, lock, people: list[Person], sources: dict, from_course_page: bool = False
-):
-    """(session, live enrolments, refused people), with `lock()` the session locked.
-    `from_course_page`: a teacher's own click, which an ended session refuses."""
+def _enrol_locked(*, acting_user, lock, people: list[Person], sources: dict):
+    """(session, live enrolments, refused people), with `lock()` the session locked."""
     session = lock()
     course = session.course
     places, taken = _places_and_seats(session, people)
@@ -464,7 +451,7 @@ def _enrol_locked(
         if person.pk in existing:
             continue
         source = sources[person.pk]
-        if reason := _refusal(course, session, person, source, from_course_page):
+        if reason := _refusal(course, person, source):
             refused.append((person, reason))
             continue
         approved = source == EnrolmentSource.OFFICE
@@ -647,21 +634,33 @@ def check_in(*, acting_user, token: str) -> Attendance:
     if enrolment is None:
         raise TrainingError("คุณไม่ได้ลงทะเบียนในรุ่นนี้")
     refuse_future_day(day)
-    if day.date < timezone.localdate():
-        # A QR code is scanned at the venue on its day. A past day's code (its page opened
-        # again after the session) signed people in afterwards, unaudited; a day corrected
-        # afterwards is the officer's roll call, which records who was added and by whom.
-        raise TrainingError(
-            f"รหัส QR นี้เป็นของวันที่ {format_thai_date(day.date, style='long')} ซึ่งผ่านไปแล้ว "
-            "ลงเวลาย้อนหลังด้วย QR ไม่ได้"
-        )
-    attendance, _ = Attendance.objects.get_or_create(
+    attendance, created = Attendance.objects.get_or_create(
         day=day,
         enrolment=enrolment,
         defaults={"method": AttendanceMethod.QR, "recorded_by": acting_user},
     )
+    if created and day.date < timezone.localdate():
+        # A past day's code (its QR page opened again after the day) corrects that day, as
+        # a roll call after the day does: allowed, and audited with who was added.
+        audit.record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            object_type="sessionday",
+            object_id=str(day.pk),
+            object_label=f"เช็กชื่อ {day.session} {day.date}",
+            office=day.session.course.office,
+            changes={
+                "correction": [None, _past_day_correction(day, "ลงเวลาย้อนหลังด้วย QR")],
+                "added": [None, [enrolment.person.full_name]],
+            },
+        )
     refresh_result(enrolment, acting_user=acting_user)
     return attendance
+
+
+def _past_day_correction(day: SessionDay, what: str) -> str:
+    """The audit line of a past day's attendance changed afterwards (BE date)."""
+    return f"{what} วันที่ {format_thai_date(day.date, style='medium')}"
 
 
 @transaction.atomic
@@ -690,7 +689,7 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
     changes = {"present": [len(marked & ids), len(present_ids)]}
     if day.date < timezone.localdate():
         names = {e.pk: e.person.full_name for e in enrolments}
-        changes["correction"] = [None, f"แก้ไขการเข้าร่วมย้อนหลัง วันที่ {day.date}"]
+        changes["correction"] = [None, _past_day_correction(day, "แก้ไขการเข้าร่วมย้อนหลัง")]
         changes["added"] = [None, sorted(names[pk] for pk in present_ids - marked)]
         changes["removed"] = [sorted(names[pk] for pk in (marked & ids) - present_ids), None]
     audit.record(

@@ -5,7 +5,6 @@ One-row facts live here; anything that touches several rows (enrolment with its 
 count, results, certificates) is in actions.py.
 """
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -241,11 +240,6 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course.title} · {self.name}"
-
-    def has_ended(self, today: dt.date) -> bool:
-        """Past its last day: nobody can take part any more (self-enrolment closes; the
-        office may still record who took part)."""
-        return self.end_date < today
 
 
 class SessionDay(models.Model):

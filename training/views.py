@@ -159,9 +159,7 @@ def course_detail(request, pk: int):
     course = access.course_for_view(user, pk)
     sessions = queries.sessions_of(course)
     seats = queries.seats_by_session(course)
-    today = timezone.localdate()
     for s in sessions:
-        s.ended = s.has_ended(today)
         counts = seats.get(s.pk, {})
         s.taken = counts.get("enrolled", 0) + counts.get("pending", 0)
         s.waiting = counts.get("waitlisted", 0)

@@ -92,7 +92,6 @@ def _enrol_sessions(first: int) -> list[int]:
     import datetime as dt
 
     from accounts.models import User
-    from krupd.lib.thai_dates import fiscal_year
     from training import actions
     from training.models import Course, Session
 
@@ -113,22 +112,20 @@ def _enrol_sessions(first: int) -> list[int]:
         "วิทยาการคำนวณ",
     ]
     sessions = []
-    # A month ahead: the course page takes self-enrolment only in sessions not ended.
-    day = dt.date.today() + dt.timedelta(days=30)
     for n in range(first, ENROL_SESSIONS + 1):
         course = Course.objects.create(
             office=office,
             title=f"{words[n % len(words)]} รุ่นทดสอบ {n}",
             mode="seminar",
             hours=6,
-            fiscal_year=fiscal_year(day),
+            fiscal_year=2570,
         )
         session = actions.save_session(
             acting_user=officer,
             session=Session(
                 course=course,
-                start_date=day,
-                end_date=day,
+                start_date=dt.date(2027, 1, 10),
+                end_date=dt.date(2027, 1, 10),
                 capacity=1000,
             ),
         )

@@ -94,9 +94,7 @@ def study(user, enrolment, lesson, *, minutes: float, read_to_end: bool = True) 
 
 
 def on_day(date):
-    """Run as if today were `date`: a QR code is scanned on its session's day, and a teacher
-    enrols from the course page while the session is still to come or running, which the
-    fixtures' dated sessions are not any more."""
+    """Run as if today were `date` (a QR code scanned at the venue on its session's day)."""
     from unittest import mock
 
     return mock.patch("django.utils.timezone.localdate", return_value=date)

@@ -16,8 +16,6 @@ from notifications.models import Notification
 from registry.models import AuditEntry
 from training.models import Enrolment
 
-from .conftest import on_day
-
 pytestmark = pytest.mark.django_db
 
 
@@ -29,7 +27,7 @@ def statements(captured) -> list[str]:
 def test_a_self_enrolment_takes_nine_statements_and_writes_each_row_once(client, users, session):
     client.force_login(users[Role.TEACHER])
     url = reverse("training:enrol", args=[session.pk])
-    with on_day(session.start_date), CaptureQueriesContext(connection) as captured:
+    with CaptureQueriesContext(connection) as captured:
         response = client.post(url)
     assert response.status_code == 302
     sent = statements(captured)
@@ -43,10 +41,7 @@ def test_a_self_enrolment_takes_nine_statements_and_writes_each_row_once(client,
     enrolment = Enrolment.objects.get(session=session, person=users[Role.TEACHER].person)
     assert enrolment.status == "enrolled" and enrolment.result != ""
     entries = AuditEntry.objects.filter(object_type="enrolment", object_id=str(enrolment.pk))
-    # The new row's entry. Its first result, judged on the session's first day, is the one a
-    # new row starts with, so it has no entry of its own (a result judged otherwise has: an
-    # office's nomination after the session, test_enrolment).
-    assert entries.count() == 1
+    assert entries.count() == 2  # the new row, and its first result
     # The notice reaches the account that enrolled.
     assert Notification.objects.filter(
         recipient=users[Role.TEACHER], kind="enrolment_confirmed"
@@ -56,8 +51,7 @@ def test_a_self_enrolment_takes_nine_statements_and_writes_each_row_once(client,
 def test_a_second_click_takes_five_statements_and_writes_nothing(client, users, session):
     client.force_login(users[Role.TEACHER])
     url = reverse("training:enrol", args=[session.pk])
-    with on_day(session.start_date):
-        client.post(url)
+    client.post(url)
     with CaptureQueriesContext(connection) as captured:
         client.post(url)
     sent = statements(captured)

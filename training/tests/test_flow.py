@@ -59,18 +59,31 @@ def test_it_checks_in_with_a_signed_qr_token(users, session, learner):
     assert learner.hours_attended == Decimal("6") and learner.attendance_pct == Decimal("50.0")
 
 
-def test_a_past_day_s_qr_code_signs_no_one_in_afterwards(users, session, learner):
-    """The QR page of a session's day opened again after the session: scanning it signed
-    people in after the event, unaudited. A past day is corrected by the officer's roll
-    call, which records who was added."""
-    day = session.days.first()
-    token = actions.checkin_token(day)
-    with pytest.raises(TrainingError, match="ซึ่งผ่านไปแล้ว ลงเวลาย้อนหลังด้วย QR ไม่ได้"):
-        actions.check_in(acting_user=users[Role.TEACHER], token=token)
-    assert not day.attendance.exists()
-    with on_day(day.date + dt.timedelta(days=1)):  # on the second day, the first day's code
-        with pytest.raises(TrainingError, match="ผ่านไปแล้ว"):
-            actions.check_in(acting_user=users[Role.TEACHER], token=token)
+def test_a_past_day_s_qr_code_is_a_correction_audited_with_who_was_added(users, session, learner):
+    """The QR page of a session's day opened again after the day: scanning it records the
+    attendance as a correction of that day, audited as the roll call's corrections are
+    (issue 13: a correction of a past day is allowed and audited). A scan on the day itself
+    writes no correction entry."""
+    from registry.models import AuditEntry
+
+    first, second = session.days.all()[:2]
+    with on_day(first.date):  # at the venue, on the day
+        actions.check_in(acting_user=users[Role.TEACHER], token=actions.checkin_token(first))
+    assert not AuditEntry.objects.filter(object_type="sessionday").exists()
+    with on_day(second.date + dt.timedelta(days=3)):  # afterwards, the second day's code
+        attendance = actions.check_in(
+            acting_user=users[Role.TEACHER], token=actions.checkin_token(second)
+        )
+    assert attendance.method == "qr"
+    entry = AuditEntry.objects.get(object_type="sessionday", object_id=str(second.pk))
+    assert entry.changes["correction"][1] == "ลงเวลาย้อนหลังด้วย QR วันที่ 13 ม.ค. 2569"
+    assert entry.changes["added"][1] == [learner.person.full_name]
+    learner.refresh_from_db()
+    assert learner.hours_attended == Decimal("12")
+    # Scanning it again changes nothing and writes no second entry.
+    with on_day(second.date + dt.timedelta(days=3)):
+        actions.check_in(acting_user=users[Role.TEACHER], token=actions.checkin_token(second))
+    assert AuditEntry.objects.filter(object_type="sessionday").count() == 1
 
 
 def test_it_refuses_a_tampered_or_expired_token(users, session, learner, settings):
