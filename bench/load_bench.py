@@ -110,6 +110,7 @@ def _prepare():
     import datetime as dt
 
     from accounts.models import User
+    from krupd.lib.thai_dates import fiscal_year
     from registry.demo import DEMO_PASSWORD, build_demo, create_demo_users, office_specs
     from registry.models import Office, Person
     from training import actions
@@ -143,14 +144,16 @@ def _prepare():
             "part made it empty before this one (run the load part first on a shared database)"
         )
     assert DEMO_PASSWORD == PASSWORD
+    # A session a month ahead: teachers enrol before a session, not after it.
+    day = dt.date.today() + dt.timedelta(days=30)
     course = Course.objects.create(office=office, title="ทดสอบภาระระบบ", mode="seminar", hours=6,
-                                   fiscal_year=2569)  # fmt: skip
+                                   fiscal_year=fiscal_year(day))  # fmt: skip
     session = actions.save_session(
         acting_user=officer,
         session=Session(
             course=course,
-            start_date=dt.date(2026, 12, 1),
-            end_date=dt.date(2026, 12, 1),
+            start_date=day,
+            end_date=day,
             capacity=20,
         ),  # fmt: skip
     )
