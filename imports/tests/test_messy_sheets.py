@@ -70,6 +70,14 @@ def test_a_utf16_csv_is_read_like_any_other(client, admin, school_a, encoding, d
     assert (person.national_id, person.first_name) == (national_id(1), "สมชาย1")
 
 
+def _valid_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 @FAST
 @given(
     rows=st.lists(
@@ -94,6 +102,12 @@ def test_a_utf16_csv_is_read_like_any_other(client, admin, school_a, encoding, d
 )
 def test_every_text_encoding_reads_back_the_cells_written(rows, encoding, delimiter):
     content = csv_bytes(rows, encoding=encoding, delimiter=delimiter)
+    # A few cp874 Thai letters can also be valid UTF-8 ("ยข" is 0xC2 0xA2, "¢"): such a file
+    # is read as UTF-8, on purpose. Real Thai text in cp874 stops being valid UTF-8 within a
+    # few letters, while reading UTF-8 files as cp874 whenever they hold no Thai letter would
+    # garble an English-headed sheet with one dash or no-break space in it.
+    if encoding == "cp874":
+        assume(not _valid_utf8(content))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "a.csv"
         path.write_bytes(content)
