@@ -642,18 +642,10 @@ def check_in(*, acting_user, token: str) -> Attendance:
     if created and day.date < timezone.localdate():
         # A past day's code (its QR page opened again after the day) corrects that day, as
         # a roll call after the day does: allowed, and audited with who was added.
-        audit.record(
-            actor=acting_user,
-            action=AuditAction.UPDATE,
-            object_type="sessionday",
-            object_id=str(day.pk),
-            object_label=f"เช็กชื่อ {day.session} {day.date}",
-            office=day.session.course.office,
-            changes={
-                "correction": [None, _past_day_correction(day, "ลงเวลาย้อนหลังด้วย QR")],
-                "added": [None, [enrolment.person.full_name]],
-            },
-        )
+        _audit_day(acting_user, day, {
+            "correction": [None, _past_day_correction(day, "ลงเวลาย้อนหลังด้วย QR")],
+            "added": [None, [enrolment.person.full_name]],
+        })  # fmt: skip
     refresh_result(enrolment, acting_user=acting_user)
     return attendance
 
@@ -661,6 +653,19 @@ def check_in(*, acting_user, token: str) -> Attendance:
 def _past_day_correction(day: SessionDay, what: str) -> str:
     """The audit line of a past day's attendance changed afterwards (BE date)."""
     return f"{what} วันที่ {format_thai_date(day.date, style='medium')}"
+
+
+def _audit_day(acting_user, day: SessionDay, changes: dict) -> None:
+    """The audit entry of a change to a day's attendance (roll call, a past day's QR)."""
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        object_type="sessionday",
+        object_id=str(day.pk),
+        object_label=f"เช็กชื่อ {day.session} {day.date}",
+        office=day.session.course.office,
+        changes=changes,
+    )
 
 
 @transaction.atomic
@@ -692,15 +697,7 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
         changes["correction"] = [None, _past_day_correction(day, "แก้ไขการเข้าร่วมย้อนหลัง")]
         changes["added"] = [None, sorted(names[pk] for pk in present_ids - marked)]
         changes["removed"] = [sorted(names[pk] for pk in (marked & ids) - present_ids), None]
-    audit.record(
-        actor=acting_user,
-        action=AuditAction.UPDATE,
-        object_type="sessionday",
-        object_id=str(day.pk),
-        object_label=f"เช็กชื่อ {day.session} {day.date}",
-        office=day.session.course.office,
-        changes=changes,
-    )
+    _audit_day(acting_user, day, changes)
     return len(present_ids)
 
 
