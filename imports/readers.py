@@ -457,7 +457,7 @@ class XlsxSheet(Sheet):
             return native_obstacle(
                 self.stream.archive,
                 self.part,
-                date_styles=self.stream._date_styles,
+                styles_read_apart=self.stream.styles_read_apart,
                 max_strings=self.stream.max_strings,
             )
         except Exception:  # left to `rows`, which words what is wrong with the file

@@ -124,11 +124,12 @@ def native_obstacle(
     archive: zipfile.ZipFile,
     part: str,
     *,
-    date_styles: set[int],
+    styles_read_apart: set[int],
     max_strings: int,
 ) -> str:
     """Why calamine may read this sheet differently from `xlsx_stream` ("" when it reads it
-    the same). `date_styles`: the cell formats `xlsx_stream` reads as dates or durations."""
+    the same). `styles_read_apart`: the cell formats `xlsx_stream` reads as dates, durations
+    or percentages, which calamine gives otherwise (a percentage as its number)."""
     names = set(archive.namelist())
     if part not in names:
         return "sheet part missing"
@@ -143,9 +144,9 @@ def native_obstacle(
                 return "too many shared strings"
             if what := _text_obstacle(chunk):
                 return f"shared strings: {what}"
-    used_dates = (
-        re.compile(rb'\ss="(?:' + "|".join(map(str, sorted(date_styles))).encode() + rb')"')
-        if date_styles
+    used_apart = (
+        re.compile(rb'\ss="(?:' + "|".join(map(str, sorted(styles_read_apart))).encode() + rb')"')
+        if styles_read_apart
         else None
     )
     cells = 0
@@ -154,8 +155,8 @@ def native_obstacle(
             return "namespace prefix on the sheet's elements"
         if what := _sheet_obstacle(chunk):
             return what
-        if used_dates is not None and used_dates.search(chunk):
-            return "date or duration number format"
+        if used_apart is not None and used_apart.search(chunk):
+            return "date, duration or percentage number format"
         cells += chunk.count(b'<c r="')
         if cells > MAX_NATIVE_CELLS:
             return "large sheet"

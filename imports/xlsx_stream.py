@@ -13,6 +13,11 @@ way: shared and inline strings → str, numbers → int or float, cells with a d
 and formula cells → their cached result. A formula saved without a result comes back as
 `uncomputed` (the importers' FORMULA marker) instead of a silent blank.
 
+One exception: a number in a percentage format (0.85 shown as "85%") comes back as the text
+it shows ("85%", never rounded to the format's decimals), where openpyxl gives 0.85: an
+importer reading 1 (100 %) as a score of 1, or 0.85 as a count, would store something other
+than what the user sees.
+
 What it deliberately does not do: styles other than number formats, hidden rows. Nothing in
 an import needs them. Of merged cells it reads only which ranges span several rows
 (`merged_down`), for the reader that fills them down.
@@ -25,6 +30,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from lxml import etree
@@ -42,6 +48,25 @@ _ROW_NUMBER = re.compile(rb'\sr="(\d+)"')
 # Safe parsing: no entity expansion, no DTD loading, no network; big text nodes allowed (a
 # huge cell must reach the importer, which reports it, rather than fail the parser).
 _PARSE = {"resolve_entities": False, "load_dtd": False, "no_network": True, "huge_tree": True}
+# What a number format shows literally, where a "%" is not a percentage: quoted text, an
+# escaped character, a [colour] or [condition] section.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_TEN_PLACES = Decimal("1e-10")
+
+
+def is_percent_format(number_format: str) -> bool:
+    """Whether a number format shows its number as a percentage ("0%", "0.00%", "#,##0.0%")."""
+    return "%" in _FORMAT_LITERALS.sub("", number_format or "")
+
+
+def percent_text(raw: str) -> str:
+    """A percentage cell's stored number as the text it shows: "0.85" → "85%", "1" → "100%",
+    "0.855" → "85.5%" (every decimal kept, to ten places: the format may show fewer)."""
+    try:
+        value = (Decimal(raw) * 100).quantize(_TEN_PLACES).normalize()
+    except InvalidOperation:  # beyond what a percentage can be (1E+300): shown as Excel does
+        return f"{float(raw) * 100:G}%"
+    return f"{value if value else 0:f}%"  # "0%", not "-0%"
 
 
 @functools.lru_cache(maxsize=256)
@@ -124,7 +149,9 @@ class XlsxStream:
             self.sheets = self._read_workbook()
             self._strings: list[str] | None = None
             self._merges: dict[str, list[tuple[int, int, int]]] = {}
-            self._date_styles, self._duration_styles = self._read_styles()
+            self._date_styles, self._duration_styles, self._percent_styles = self._read_styles()
+            # Cell formats whose numbers are not read as plain numbers (see _value).
+            self.styles_read_apart = self._date_styles | self._percent_styles
         except Exception:
             self.archive.close()
             raise
@@ -165,12 +192,14 @@ class XlsxStream:
             raise ValueError("workbook has no worksheets")
         return sheets
 
-    def _read_styles(self) -> tuple[set[int], set[int]]:
-        """Indexes of cell formats whose number format shows a date (or a duration)."""
+    def _read_styles(self) -> tuple[set[int], set[int], set[int]]:
+        """Indexes of cell formats whose number format shows a date, a duration (among the
+        dates) or a percentage."""
         dates: set[int] = set()
         durations: set[int] = set()
+        percents: set[int] = set()
         if "xl/styles.xml" not in self._names:
-            return dates, durations
+            return dates, durations, percents
         root = etree.fromstring(self.archive.read("xl/styles.xml"), etree.XMLParser(**_PARSE))
         formats = dict(BUILTIN_FORMATS)
         cell_formats = None
@@ -183,7 +212,7 @@ class XlsxStream:
             elif name == "cellXfs":
                 cell_formats = element
         if cell_formats is None:
-            return dates, durations
+            return dates, durations, percents
         xfs = (xf for xf in cell_formats if _local(xf.tag) == "xf")
         for index, xf in enumerate(xfs):
             number_format = formats.get(int(xf.get("numFmtId") or 0), "")
@@ -191,7 +220,9 @@ class XlsxStream:
                 dates.add(index)
                 if is_timedelta_format(number_format):
                     durations.add(index)
-        return dates, durations
+            elif is_percent_format(number_format):
+                percents.add(index)
+        return dates, durations, percents
 
     def shared_strings(self) -> list[str]:
         if self._strings is None:
@@ -301,7 +332,7 @@ class XlsxStream:
 
     def _common_value(self, cell, tags: _Tags, strings: list[str], uncomputed: Any) -> Any:
         """`_value` for the cells nearly every sheet is made of, read without its loop: one
-        shared string, one number in a format that is not a date, one plain inline string.
+        shared string, one number in a plain number format, one plain inline string.
         Anything else is read by `_value` itself."""
         if len(cell) == 1:
             child = cell[0]
@@ -313,7 +344,7 @@ class XlsxStream:
                         return strings[int(raw)]
                     if kind is None or kind == "n":
                         style = cell.get("s")
-                        if (int(style) if style else 0) not in self._date_styles:
+                        if (int(style) if style else 0) not in self.styles_read_apart:
                             if "." in raw or "E" in raw or "e" in raw:
                                 return float(raw)
                             return int(raw)
@@ -347,6 +378,8 @@ class XlsxStream:
                     return from_excel(number, self.epoch, timedelta=style in self._duration_styles)
                 except (OverflowError, ValueError):
                     return "#VALUE!"
+            if style in self._percent_styles:
+                return percent_text(raw)
             return number
         if kind == "s":
             return strings[int(raw)]

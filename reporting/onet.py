@@ -207,7 +207,9 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
             errors.append(f"ปีการศึกษา {year_text} ไม่อยู่ในช่วงที่เป็นไปได้")
             year = None
     mean = None
-    mean_text = without_thousands_commas(clean_text(cell("mean")))
+    # A mean is a score out of 100: "45.23%" (typed so, or a percentage-formatted cell read
+    # as the percentage it shows) is 45.23.
+    mean_text = without_thousands_commas(clean_text(cell("mean"))).removesuffix("%").strip()
     try:
         if mean_text in ("", "-", "–", "—"):
             raise _NoMean

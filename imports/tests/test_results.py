@@ -285,6 +285,31 @@ def test_a_score_cell_formatted_as_a_percentage_reads_as_one(admin, session, par
     assert scores == [Decimal("85.0"), Decimal("59.9")]  # never rounded up onto 60
 
 
+def test_a_full_score_in_a_percentage_cell_is_100_percent_not_one_point(
+    admin, session, participants
+):
+    """A score column formatted as a percentage stores 100 % as 1 (and 0 % as 0): the reader
+    gave the number, so 100 % became a score of 1 and 0.85 relied on a guess. The reader now
+    gives the percentage the cell shows."""
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"])
+    for n, value in ((1, 1), (2, 0.85), (3, 0.555)):
+        sheet.append([national_id(n), value])
+        sheet.cell(row=n + 1, column=2).number_format = "0%"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    batch = start(admin, session, buffer.getvalue())
+    assert (batch.count_new, batch.count_error) == (3, 0)
+    actions.request_apply(acting_user=admin, batch=batch)
+    scores = [Enrolment.objects.get(pk=e.pk).post_score_pct for e in participants[:3]]
+    assert scores == [Decimal("100.0"), Decimal("85.0"), Decimal("55.5")]
+
+
 @pytest.mark.parametrize(
     "cell, read",
     [(0.85, "85%"), (Decimal("0.6667"), "66.6%"), ("66.67%", "66.6%"), ("๘๐ %", "80%"), (1, "1")],

@@ -162,3 +162,55 @@ def test_the_row_estimate_comes_from_the_dimension_or_the_first_rows():
     estimate = stream.row_estimate(stream.sheets[0]["part"])
     stream.close()
     assert 15_000 <= estimate <= 25_000
+
+
+_percent_numbers = st.one_of(
+    st.integers(min_value=-5, max_value=5),
+    st.decimals(min_value=-10, max_value=10, places=6).map(float),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    values=st.lists(_percent_numbers, min_size=1, max_size=6),
+    number_format=st.sampled_from(["0%", "0.00%", "#,##0.0%", "[Blue]0%", "0.0%;[Red]-0.0%"]),
+)
+def test_a_number_in_a_percentage_format_is_read_as_the_percentage_it_shows(values, number_format):
+    """Every reader of the sheet (the streaming one, and the native one it falls back from)
+    gives "85%" for 0.85 shown as a percentage: the number itself read 100 % as 1. A number
+    in any other format, text and a quoted or escaped % sign stay as they were."""
+    import tempfile
+    from pathlib import Path
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["plain", "percent", "quoted", "escaped", "text"])
+    for n, value in enumerate(values, start=2):
+        sheet.append([value, value, value, value, "85%"])
+        sheet.cell(row=n, column=2).number_format = number_format
+        sheet.cell(row=n, column=3).number_format = '0.0"%"'
+        sheet.cell(row=n, column=4).number_format = "0\\%"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "percent.xlsx"
+        workbook.save(path)
+        _check_percent_rows(path)
+
+
+def _check_percent_rows(path) -> None:
+    from decimal import Decimal
+
+    expected_plain = [_trimmed(r)[0] for r in _openpyxl_rows(path.read_bytes())[1:]]
+
+    for rows in (
+        _stream_rows(path.read_bytes())[1:],
+        [cells for _n, cells in readers.open_sheet(str(path), "xlsx").all_rows(start=2)],
+    ):
+        assert [row[0] for row in rows] == expected_plain
+        assert [row[2] for row in rows] == [row[3] for row in rows] == expected_plain
+        assert all(row[4] == "85%" for row in rows)
+        # The number as the file stores it (openpyxl may write fewer digits than Python holds).
+        for stored, row in zip(expected_plain, rows, strict=True):
+            shown = row[1]
+            assert isinstance(shown, str) and shown.endswith("%")
+            assert Decimal(shown[:-1]) == (Decimal(repr(stored)) * 100).quantize(Decimal("1e-10"))

@@ -207,3 +207,18 @@ def test_a_year_written_with_its_words_is_read(school, year):
     parsed = parse_onet(onet_sheet([(school.obec_code, "คณิตศาสตร์", year, 40)]),
                         school_codes={school.obec_code})  # fmt: skip
     assert parsed.errors == [] and parsed.rows[0].academic_year == 2567
+
+
+def test_a_mean_in_a_percentage_cell_or_typed_with_a_percent_sign_is_that_score(school):
+    """Before the reader gave a percentage cell as the percentage it shows, 45.5 % was read
+    as a mean of 0.455 (0.46 stored); "45.5%" typed was "not a number"."""
+    workbook = load_workbook(io.BytesIO(onet_sheet([
+        (school.obec_code, "คณิตศาสตร์", 2567, 0.455),
+        (school.obec_code, "ภาษาไทย", 2567, "52.25 %"),
+    ])))  # fmt: skip
+    workbook.active.cell(row=3, column=4).number_format = "0.0%"
+    out = io.BytesIO()
+    workbook.save(out)
+    parsed = parse_onet(out.getvalue(), school_codes={school.obec_code})
+    assert parsed.errors == []
+    assert [row.mean for row in parsed.rows] == [Decimal("45.50"), Decimal("52.25")]
