@@ -228,12 +228,13 @@ def log_plc_meeting(
         if uploads.same_content(f, kept) is None:
             PLCEvidence.objects.create(meeting=meeting, file=f, label=clip(f.name, 200))
             kept.append(f)
+    day = thai_dates.format_thai_date(meeting.date, style="medium")
     _record(
         acting_user,
         AuditAction.CREATE,
         meeting,
         office=meeting.group.office,
-        label=f"PLC {meeting.group.name} {meeting.date}",
+        label=f"PLC {meeting.group.name} {day}",
         changes={"hours": [None, str(meeting.hours)], "attendees": [None, len(attendees)]},
     )
     return meeting

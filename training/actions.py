@@ -662,7 +662,7 @@ def _audit_day(acting_user, day: SessionDay, changes: dict) -> None:
         action=AuditAction.UPDATE,
         object_type="sessionday",
         object_id=str(day.pk),
-        object_label=f"เช็กชื่อ {day.session} {day.date}",
+        object_label=f"เช็กชื่อ {day.session} {format_thai_date(day.date, style='medium')}",
         office=day.session.course.office,
         changes=changes,
     )

@@ -658,6 +658,9 @@ def test_it_logs_a_plc_meeting_through_the_page(client, plc_group, users, teache
     )
     assert response.status_code == 302
     assert queries.plc_hours(teacher_person, fiscal_year=2568) == D("2")
+    # The audit log names the meeting's day in the Buddhist Era (it showed "2024-11-15").
+    entry = AuditEntry.objects.get(object_type="plcmeeting")
+    assert entry.object_label == f"PLC {plc_group.name} 15 พ.ย. 2567"
 
 
 # ------------------------------------------------------------------- visits and partners

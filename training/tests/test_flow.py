@@ -77,6 +77,8 @@ def test_a_past_day_s_qr_code_is_a_correction_audited_with_who_was_added(users, 
     assert attendance.method == "qr"
     entry = AuditEntry.objects.get(object_type="sessionday", object_id=str(second.pk))
     assert entry.changes["correction"][1] == "ลงเวลาย้อนหลังด้วย QR วันที่ 13 ม.ค. 2569"
+    # The audit log names the day as the rest of the product does (it showed "2026-01-13").
+    assert entry.object_label == f"เช็กชื่อ {second.session} 13 ม.ค. 2569"
     assert entry.changes["added"][1] == [learner.person.full_name]
     learner.refresh_from_db()
     assert learner.hours_attended == Decimal("12")
