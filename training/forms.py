@@ -341,13 +341,13 @@ class PaperScoresForm(forms.Form):
     pre_max = ThaiIntegerField(
         label="คะแนนเต็มแบบทดสอบก่อนเรียน", min_value=1, max_value=1000, required=False,
         widget=_score_input(),
-        error_messages={"invalid": "คะแนนเต็มก่อนเรียนต้องเป็นตัวเลข",
+        error_messages={"invalid": "คะแนนเต็มก่อนเรียนต้องเป็นจำนวนเต็ม เช่น 20",
                         "min_value": "คะแนนเต็มต้องมากกว่า 0", "max_value": "คะแนนเต็มต้องไม่เกิน 1,000"},
     )  # fmt: skip
     post_max = ThaiIntegerField(
         label="คะแนนเต็มแบบทดสอบหลังเรียน", min_value=1, max_value=1000, required=False,
         widget=_score_input(),
-        error_messages={"invalid": "คะแนนเต็มหลังเรียนต้องเป็นตัวเลข",
+        error_messages={"invalid": "คะแนนเต็มหลังเรียนต้องเป็นจำนวนเต็ม เช่น 20",
                         "min_value": "คะแนนเต็มต้องมากกว่า 0", "max_value": "คะแนนเต็มต้องไม่เกิน 1,000"},
     )  # fmt: skip
 
@@ -372,7 +372,7 @@ class PaperScoresForm(forms.Form):
         return ThaiIntegerField(
             label=label, required=False, min_value=low, max_value=high, widget=_score_input(),
             error_messages={
-                "invalid": f"{who}: {label} ต้องเป็นตัวเลข",
+                "invalid": f"{who}: {label} ต้องเป็นจำนวนเต็ม",
                 "min_value": f"{who}: {label} ต้องไม่น้อยกว่า {low}",
                 "max_value": f"{who}: {label} ต้องไม่เกิน {high}",
             },

@@ -313,13 +313,17 @@ def test_paper_scores_refuse_bad_rows_whole_and_name_them(client_for, session, r
     cells = {
         f"post-{a.pk}": "25",
         f"pre-{b.pk}": "abc",
+        f"post-{b.pk}": "8.5",
         f"s{items[0].pk}-{b.pk}": "4",
     }
     response = client_for(Role.DEVELOPMENT_OFFICER).post(url, _grid(roster, items, **cells))
     html = response.content.decode()
     assert response.status_code == 200
     assert re.search(rf"แถวที่ \d \({a.person.full_name}\): คะแนนหลังเรียน 25 เกินคะแนนเต็ม 20", html)
-    assert f"({b.person.full_name}): คะแนนก่อนเรียน ต้องเป็นตัวเลข" in html
+    # A score is a whole number: "ต้องเป็นตัวเลข" told whoever typed 8.5 that it was not a
+    # number at all.
+    assert f"({b.person.full_name}): คะแนนก่อนเรียน ต้องเป็นจำนวนเต็ม" in html
+    assert f"({b.person.full_name}): คะแนนหลังเรียน ต้องเป็นจำนวนเต็ม" in html
     assert "ต้องตอบครบทุกข้อ (ข้อ 2 ยังว่าง)" in html
     assert not TestAttempt.objects.exists() and not SurveyResponse.objects.exists()
 
