@@ -38,6 +38,7 @@ from reporting import developed
 from . import access, queries, results
 from . import lessons as lesson_rules
 from .models import (
+    CERTIFICATE_KEPT,
     SEAT_STATUSES,
     Attendance,
     AttendanceMethod,
@@ -1813,7 +1814,7 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) ->
 
 # A kept certificate's review_reason: the officer's note, then what it was kept despite (the
 # result's problems then), so that judging again with the same result does not flag it anew.
-KEPT = "คงไว้: "
+KEPT = CERTIFICATE_KEPT
 KEPT_DESPITE = " · เมื่อ: "
 KEPT_REASON_CHARS = 240
 KEPT_NOTE_CHARS = 250  # the officer's note; with the rest, within review_reason's 500

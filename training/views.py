@@ -1029,7 +1029,9 @@ def verify(request, code: str):
     the check of its signed credential (signature and revocation list) as an outside
     verifier would make it."""
     code, _ = typed_code(code)
-    cert = Certificate.objects.filter(code=code).select_related("replaced_by").first()
+    # The enrolment is read with it: Certificate.standing asks whether the holder's result
+    # still supports it.
+    cert = Certificate.objects.filter(code=code).select_related("replaced_by", "enrolment").first()
     signature = credential_verification.verify_stored(code)
     if cert is None:
         # Community award certificates verify at the same address (their codes are 12
@@ -1041,14 +1043,7 @@ def verify(request, code: str):
                 "community/award_verify.html",
                 {"cert": award, "code": code, "signature": signature, **_upload_limit()},
             )
-    expired = bool(cert and cert.valid_until and cert.valid_until < timezone.localdate())
-    context = {
-        "cert": cert,
-        "code": code,
-        "signature": signature,
-        "expired": expired,
-        **_upload_limit(),
-    }
+    context = {"cert": cert, "code": code, "signature": signature, **_upload_limit()}
     return render(request, "training/verify.html", context, status=200 if cert else 404)
 
 
