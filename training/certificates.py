@@ -624,11 +624,16 @@ def render_many_to_zip(
     is what makes bulk fast), a CSV of numbers, names, codes and verification links, and
     each certificate's signed credential (code → VC-JWT) as credentials/<code>.jwt."""
     pdf = new_pdf()
-    rows = ["เลขที่,ชื่อ-สกุล,รหัสตรวจสอบ,ลิงก์ตรวจสอบ"]
+    # The standing too: an expired certificate is printed (stamped) with the rest, and the
+    # list handed round with the PDF said nothing of it.
+    rows = ["เลขที่,ชื่อ-สกุล,รหัสตรวจสอบ,ลิงก์ตรวจสอบ,สถานะ"]
     for done, cert in enumerate(certificates, start=1):
         draw_certificate(pdf, cert, base=base, thai_digits=thai_digits)
         name = cert.person_name.replace('"', "'")
-        rows.append(f'{cert.number},"{name}",{cert.code},{verify_url(cert.code, base=base)}')
+        rows.append(
+            f'{cert.number},"{name}",{cert.code},{verify_url(cert.code, base=base)},'
+            f"{cert.get_standing_display()}"
+        )
         if progress and done % every == 0:
             progress(done)
     data = bytes(pdf.output()) if certificates else b""
