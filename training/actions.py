@@ -1553,16 +1553,18 @@ def _new_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
-def valid_until(course: Course, issued_on: dt.date) -> dt.date | None:
-    """The last day a certificate issued on `issued_on` counts, when the course sets a
-    validity (29 February rolls back to the 28th in a year without one)."""
+def valid_until(course: Course, passed_on: dt.date) -> dt.date | None:
+    """The last day a certificate of someone who passed on `passed_on` counts, when the course
+    sets a validity (29 February rolls back to the 28th in a year without one). It runs from
+    the pass, not from the issue: counted from the issue, a certificate issued months late,
+    or reissued to correct a name, gained validity the holder never earned."""
     years = course.certificate_valid_years
     if not years:
         return None
     try:
-        return issued_on.replace(year=issued_on.year + years)
+        return passed_on.replace(year=passed_on.year + years)
     except ValueError:
-        return issued_on.replace(year=issued_on.year + years, day=28)
+        return passed_on.replace(year=passed_on.year + years, day=28)
 
 
 def _snapshot_certificate(enrolment: Enrolment, *, acting_user, replaces=None) -> Certificate:
@@ -1604,6 +1606,7 @@ def _certificate_for(
     """The certificate as it will be printed: a snapshot of the participant, the course and
     its signer today, numbered `serial` within the course."""
     course = enrolment.course
+    completed_on = enrolment.completed_on or today
     return Certificate(
         enrolment=enrolment,
         code=_new_code(),
@@ -1612,9 +1615,9 @@ def _certificate_for(
         course_title=course.title,
         office_name=course.office.name,
         hours=enrolment.hours_credited,
-        completed_on=enrolment.completed_on or today,
+        completed_on=completed_on,
         issued_on=today,
-        valid_until=valid_until(course, today),
+        valid_until=valid_until(course, completed_on),
         signer_name=course.signer_name or rules.signer_name,
         signer_title=course.signer_title or rules.signer_title,
         replaces=replaces,
