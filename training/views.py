@@ -1028,7 +1028,12 @@ def verify(request, code: str):
     """Public: anyone holding a certificate (or its QR) can see what was really issued, and
     the check of its signed credential (signature and revocation list) as an outside
     verifier would make it."""
-    code, _ = typed_code(code)
+    code, refused = typed_code(code)
+    if refused:
+        # Typed on a Thai keyboard, or symbols in the address: the lookup form's reason, not
+        # "no certificate with code ฟหกด…", and nothing looked up.
+        context = {"cert": None, "code": "", "typed": code, "refused": refused, **_upload_limit()}
+        return render(request, "training/verify.html", context, status=404)
     # The enrolment is read with it: Certificate.standing asks whether the holder's result
     # still supports it.
     cert = Certificate.objects.filter(code=code).select_related("replaced_by", "enrolment").first()

@@ -913,3 +913,14 @@ def test_attendance_corrected_after_issue_puts_the_verification_page_under_revie
     html = client.get(reverse("training_verify", args=[cert.code])).content.decode()
     assert "อยู่ระหว่างการตรวจสอบของสำนักงาน" in html and "ยังใช้ได้" not in html
     assert "50%" not in html  # the holder's attendance is not the public's
+
+
+@pytest.mark.parametrize("typed", ["ฟหกดเ่าสวง", "ABC$&*()", "<b>X"])
+def test_a_code_that_cannot_be_one_in_the_address_says_why_in_thai(client, typed):
+    """The QR's address typed by hand on a Thai keyboard said only "ไม่พบเกียรติบัตรรหัส …";
+    the lookup form already said what is wrong with it."""
+    response = client.get(f"/verify/{typed}/")
+    html = response.content.decode()
+    assert response.status_code == 404 and 'role="alert"' in html
+    assert "รหัสตรวจสอบมีเฉพาะตัวอักษรภาษาอังกฤษและตัวเลข" in html
+    assert "ไม่พบเกียรติบัตรรหัส" not in html and "<b>X" not in html
