@@ -526,6 +526,7 @@ def evidence_options(person: Person, *, fiscal_year: int) -> list[EvidenceOption
     cycle, and best practices she owns (any year)."""
     from community.models import BestPractice, PLCMeeting, Visit, VisitStatus
     from community.queries import valid_award_certificates
+    from training.models import CERTIFICATE_UNDER_REVIEW
     from training.queries import valid_certificates
 
     start, end = cycle_dates(fiscal_year)
@@ -539,7 +540,7 @@ def evidence_options(person: Person, *, fiscal_year: int) -> list[EvidenceOption
         # One waiting for the office's review is not offered (nor stands, mark_lapsed) until
         # the office keeps it: it went into the pack and its ZIP as if it stood.
         for c in valid_certificates(person.pk, fiscal_year)
-        .filter(needs_review=False)
+        .exclude(CERTIFICATE_UNDER_REVIEW)
         .order_by("completed_on", "id")
     ]
     out += [
@@ -708,7 +709,8 @@ def mark_lapsed(agreement: PAAgreement, evidence) -> list[PAEvidence]:
         if e.kind in LAPSED_REASONS:
             if f"{e.kind}:{getattr(e, RECORD_FIELD[e.kind])}" not in standing:
                 e.lapsed_reason = LAPSED_REASONS[e.kind]
-                if e.kind == EvidenceKind.CERTIFICATE and e.certificate.needs_review:
+                # Still valid yet not hers to show: under the office's review.
+                if e.kind == EvidenceKind.CERTIFICATE and e.certificate.status == "valid":
                     e.lapsed_reason = UNDER_REVIEW_REASON
     return evidence
 

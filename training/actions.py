@@ -39,12 +39,14 @@ from . import access, queries, results
 from . import lessons as lesson_rules
 from .models import (
     CERTIFICATE_KEPT,
+    CERTIFICATE_UNDER_REVIEW,
     SEAT_STATUSES,
     Attendance,
     AttendanceMethod,
     BatchStatus,
     Certificate,
     CertificateBatch,
+    CertificateStanding,
     CertificateStatus,
     Course,
     CourseStatus,
@@ -1840,14 +1842,19 @@ def keep_certificate(*, acting_user, certificate: Certificate, note: str) -> Cer
     """The officer looked at a flagged certificate and decided it stays valid (for example,
     the holder sat the course under the criteria of the time). The decision and its reason
     are audited; the flag stays cleared until the result changes again."""
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if certificate.status != CertificateStatus.VALID or not certificate.needs_review:
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("enrolment")
+        .get(pk=certificate.pk)
+    )
+    # Under review: flagged, or (read with its enrolment) a result that does not support it.
+    if certificate.standing != CertificateStanding.UNDER_REVIEW:
         raise TrainingError("เกียรติบัตรนี้ไม่ได้รอการตรวจสอบ")
     if not note.strip():
         raise TrainingError("กรุณาระบุเหตุผลที่คงเกียรติบัตรไว้")
     if refused := typed_text.problem(note.strip(), longest=KEPT_NOTE_CHARS):
         raise TrainingError(refused)
-    before = certificate.review_reason
+    before, flagged = certificate.review_reason, certificate.needs_review
     certificate.needs_review = False
     certificate.review_reason = _kept_reason(note.strip(), before)
     certificate.save(update_fields=["needs_review", "review_reason"])
@@ -1857,7 +1864,7 @@ def keep_certificate(*, acting_user, certificate: Certificate, note: str) -> Cer
         instance=certificate,
         office=certificate.enrolment.course.office,
         changes={
-            "needs_review": [True, False],
+            "needs_review": [flagged, False],
             "review_reason": [before, certificate.review_reason],
         },
     )
@@ -1947,8 +1954,10 @@ def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
         # supports it) is not printed with the others until the officer decides.
         certificates = list(
             Certificate.objects.filter(
-                enrolment__course=batch.course, status=CertificateStatus.VALID, needs_review=False
-            ).order_by("number")
+                enrolment__course=batch.course, status=CertificateStatus.VALID
+            )
+            .exclude(CERTIFICATE_UNDER_REVIEW)
+            .order_by("number")
         )
         CertificateBatch.objects.filter(pk=batch.pk).update(total=len(certificates))
         # The credentials of the certificates just issued (and of any issued before their

@@ -670,6 +670,14 @@ class CertificateStanding(models.TextChoices):
 # at the holder's changed result and decided the certificate stays valid.
 CERTIFICATE_KEPT = "คงไว้: "
 
+# Certificate.standing's "under review" for a valid certificate, in a query: flagged by the
+# actions, or its holder's result does not support it and the officer has not kept it.
+CERTIFICATE_UNDER_REVIEW = Q(needs_review=True) | (
+    Q(enrolment__isnull=False)
+    & ~Q(enrolment__passed=True, enrolment__status="enrolled")
+    & ~Q(review_reason__startswith=CERTIFICATE_KEPT)
+)
+
 
 class Certificate(models.Model):
     """What was issued, frozen at issue time: the PDF is rendered from these fields and the

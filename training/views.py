@@ -59,6 +59,7 @@ from .forms import (
     questions_as_text,
 )
 from .models import (
+    CERTIFICATE_UNDER_REVIEW,
     Attendance,
     Certificate,
     CertificateBatch,
@@ -922,7 +923,8 @@ def certificates(request, course_pk: int):
     course = access.course_for_manage(request.user, course_pk)
     rows = (
         Certificate.objects.filter(enrolment__course=course)
-        .select_related("replaces")
+        # The enrolment for Certificate.standing: the list says what the public page says.
+        .select_related("replaces", "enrolment")
         .order_by("number", "-id")
     )
     revoked = actions.revoked_without_valid(course)
@@ -937,9 +939,9 @@ def certificates(request, course_pk: int):
         "query": "",
         "passed_without": passed_without,
         "flagged": list(
-            Certificate.objects.filter(
-                enrolment__course=course, status=CertificateStatus.VALID, needs_review=True
-            ).order_by("number")
+            Certificate.objects.filter(CERTIFICATE_UNDER_REVIEW)
+            .filter(enrolment__course=course, status=CertificateStatus.VALID)
+            .order_by("number")
         ),
         "batch": course.batches.first(),
         "revoked": revoked,

@@ -924,3 +924,25 @@ def test_a_code_that_cannot_be_one_in_the_address_says_why_in_thai(client, typed
     assert response.status_code == 404 and 'role="alert"' in html
     assert "รหัสตรวจสอบมีเฉพาะตัวอักษรภาษาอังกฤษและตัวเลข" in html
     assert "ไม่พบเกียรติบัตรรหัส" not in html and "<b>X" not in html
+
+
+def test_a_certificate_its_result_does_not_support_is_the_officers_to_decide(
+    client_for, client, cert, users
+):
+    """A certificate whose holder's result is not a pass, not flagged (it reached the register
+    some other way than the actions): the public page says under review, so the officer's
+    list says so too, lists it to decide, leaves it out of the course's batch, and keeping it
+    makes it valid everywhere. It was shown as valid to the officer, with nothing to decide."""
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    type(cert.enrolment).objects.filter(pk=cert.enrolment_id).update(passed=False, result="failed")
+    url = reverse("training:certificates", args=[cert.enrolment.course_id])
+    page = client_for(Role.DEVELOPMENT_OFFICER).get(url)
+    html = page.content.decode()
+    assert 'data-standing="under_review"' in html and 'data-standing="valid"' not in html
+    assert [c.pk for c in page.context["flagged"]] == [cert.pk]
+    batch = actions.start_certificate_batch(acting_user=officer, course=cert.enrolment.course)
+    assert actions.run_certificate_batch(batch_id=batch.pk).total == 0
+    actions.keep_certificate(acting_user=officer, certificate=cert, note="ผ่านตามเกณฑ์เดิม")
+    verify = client.get(reverse("training_verify", args=[cert.code])).content.decode()
+    assert "✓ เกียรติบัตรฉบับนี้ออกโดยระบบจริงและยังใช้ได้" in verify
+    assert not client_for(Role.DEVELOPMENT_OFFICER).get(url).context["flagged"]
