@@ -218,7 +218,7 @@ def template_floor(count: int, *, every_field: bool = True) -> float:
         pdf = certificates.new_pdf()
         w, h = pdf.w, pdf.h
         body_top = _body_top(pdf, certs[0])
-        rows = ["เลขที่,ชื่อ-สกุล,รหัสตรวจสอบ,ลิงก์ตรวจสอบ"]
+        rows = ["เลขที่,ชื่อ-สกุล,รหัสตรวจสอบ,ลิงก์ตรวจสอบ,สถานะ"]
         for cert in certs:
             url = certificates.verify_url(cert.code, base=BASE)
             pdf.add_page()
@@ -238,7 +238,7 @@ def template_floor(count: int, *, every_field: bool = True) -> float:
                     pdf.cell(w - 40, size * 0.5, text, align="C")
             certificates.draw_verification(pdf, number=cert.number, code=cert.code, verify_url=url)
             name = cert.person_name.replace('"', "'")
-            rows.append(f'{cert.number},"{name}",{cert.code},{url}')
+            rows.append(f'{cert.number},"{name}",{cert.code},{url},{cert.get_standing_display()}')
         data = bytes(pdf.output())
         if every_field:
             with zipfile.ZipFile(workdir / "certificates.zip", "w", zipfile.ZIP_DEFLATED) as zf:

@@ -427,21 +427,26 @@ def dev_ledger(person: Person, *, fiscal_year: int) -> Ledger:
         person, fiscal_year=fiscal_year, target=training_rules(person.office).yearly_hour_target
     )
     passed = [e for e in record.enrolments if e.passed]
-    codes = dict(
-        Certificate.objects.filter(
+    codes = {
+        enrolment_id: (code, under_review)
+        for enrolment_id, code, under_review in Certificate.objects.filter(
             enrolment__in=passed, status=CertificateStatus.VALID
-        ).values_list("enrolment_id", "code")
-    )
+        ).values_list("enrolment_id", "code", "needs_review")
+    }
     lines = []
     for e in passed:
-        code = codes.get(e.pk, "")
+        code, under_review = codes.get(e.pk, ("", False))
+        reference = f"รหัสเกียรติบัตร {code}" if code else "ยังไม่ได้ออกเกียรติบัตร"
+        if under_review:
+            # Its verification page says so: the self-report must not cite it as standing.
+            reference += " (อยู่ระหว่างการตรวจสอบของสำนักงาน)"
         lines.append(
             LedgerLine(
                 e.completed_on or e.session.start_date,
                 E_LEARNING if e.course.mode == CourseMode.ONLINE else e.course.get_mode_display(),
                 e.course.title,
                 e.hours_in_year,
-                f"รหัสเกียรติบัตร {code}" if code else "ยังไม่ได้ออกเกียรติบัตร",
+                reference,
                 reverse("training_verify", args=[code])
                 if code
                 else reverse("training:course_detail", args=[e.course_id]),
@@ -521,6 +526,7 @@ def evidence_options(person: Person, *, fiscal_year: int) -> list[EvidenceOption
     cycle, and best practices she owns (any year)."""
     from community.models import BestPractice, PLCMeeting, Visit, VisitStatus
     from community.queries import valid_award_certificates
+    from training.models import CERTIFICATE_UNDER_REVIEW
     from training.queries import valid_certificates
 
     start, end = cycle_dates(fiscal_year)
@@ -531,7 +537,11 @@ def evidence_options(person: Person, *, fiscal_year: int) -> list[EvidenceOption
             c.course_title,
             f"เลขที่ {c.number} · {format_hours(c.hours)} ชั่วโมง · รหัสตรวจสอบ {c.code}",
         )
-        for c in valid_certificates(person.pk, fiscal_year).order_by("completed_on", "id")
+        # One waiting for the office's review is not offered (nor stands, mark_lapsed) until
+        # the office keeps it: it went into the pack and its ZIP as if it stood.
+        for c in valid_certificates(person.pk, fiscal_year)
+        .exclude(CERTIFICATE_UNDER_REVIEW)
+        .order_by("completed_on", "id")
     ]
     out += [
         EvidenceOption(
@@ -676,6 +686,11 @@ LAPSED_REASONS = {
 }
 
 
+UNDER_REVIEW_REASON = (
+    "เกียรติบัตรนี้อยู่ระหว่างการตรวจสอบของสำนักงาน (ผลการพัฒนาถูกแก้ไขหลังออก) จึงยังใช้เป็นหลักฐานไม่ได้"
+)
+
+
 def mark_lapsed(agreement: PAAgreement, evidence) -> list[PAEvidence]:
     """The evidence with `lapsed_reason` set ("" while it stands): a linked record stands
     while it is still one evidence_options offers her for the cycle, the one definition of
@@ -694,6 +709,9 @@ def mark_lapsed(agreement: PAAgreement, evidence) -> list[PAEvidence]:
         if e.kind in LAPSED_REASONS:
             if f"{e.kind}:{getattr(e, RECORD_FIELD[e.kind])}" not in standing:
                 e.lapsed_reason = LAPSED_REASONS[e.kind]
+                # Still valid yet not hers to show: under the office's review.
+                if e.kind == EvidenceKind.CERTIFICATE and e.certificate.status == "valid":
+                    e.lapsed_reason = UNDER_REVIEW_REASON
     return evidence
 
 

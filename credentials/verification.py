@@ -22,7 +22,7 @@ import jwt
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from . import actions, documents, statuslist
+from . import actions, documents, standing, statuslist
 from .models import Credential, SigningKey, StatusList
 
 # A credential is a few kilobytes; a certificate PDF carrying one well under a megabyte.
@@ -38,7 +38,8 @@ PDF_CREDENTIAL = re.compile(
 
 @dataclass
 class Verdict:
-    state: str  # valid, revoked, expired, not_yet_valid, tampered, unknown_key, malformed
+    state: str  # valid, revoked, under_review, expired, not_yet_valid, tampered, unknown_key,
+    # malformed
     headline: str
     detail: str = ""
     facts: list[tuple[str, str]] = field(default_factory=list)
@@ -234,7 +235,9 @@ def _check_status_and_dates(
         if replaced is None:
             verdict.detail = "สำนักงานประกาศเพิกถอนฉบับนี้ในรายการสถานะการเพิกถอน"
         return verdict
-    if not Credential.objects.filter(code=verdict.code, token=token).exists():
+    kind = Credential.objects.filter(code=verdict.code, token=token).values_list("kind", flat=True)
+    kind = kind.first()
+    if kind is None:
         # The office's key signed it, yet the office never issued it: made with a leaked key.
         return Verdict(
             "unknown_key",
@@ -249,6 +252,11 @@ def _check_status_and_dates(
         verdict.state = "expired"
         verdict.headline = "✗ เกียรติบัตรฉบับนี้หมดอายุแล้ว"
         verdict.detail = "ออกโดยหน่วยงานจริงและไม่ได้ถูกเพิกถอน แต่พ้นวันที่ใช้ได้ตามที่หลักสูตรกำหนดแล้ว"
+        return verdict
+    if held := standing.standing(kind, verdict.code):
+        # Not in the status list (which publishes revocation only), but the register says the
+        # certificate is not to be relied on now: "still valid" here contradicted the page.
+        verdict.state, verdict.headline, verdict.detail = held.state, held.headline, held.detail
         return verdict
     verdict.headline = "✓ ลายมือชื่อดิจิทัลถูกต้อง ออกโดยหน่วยงานจริง และยังใช้ได้"
     verdict.detail = "ตรวจลายมือชื่อกับกุญแจที่สำนักงานประกาศไว้ และตรวจรายการสถานะการเพิกถอนแล้ว"

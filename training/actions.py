@@ -38,12 +38,15 @@ from reporting import developed
 from . import access, queries, results
 from . import lessons as lesson_rules
 from .models import (
+    CERTIFICATE_KEPT,
+    CERTIFICATE_UNDER_REVIEW,
     SEAT_STATUSES,
     Attendance,
     AttendanceMethod,
     BatchStatus,
     Certificate,
     CertificateBatch,
+    CertificateStanding,
     CertificateStatus,
     Course,
     CourseStatus,
@@ -1552,16 +1555,18 @@ def _new_code() -> str:
     return "".join(secrets.choice(alphabet) for _ in range(10))
 
 
-def valid_until(course: Course, issued_on: dt.date) -> dt.date | None:
-    """The last day a certificate issued on `issued_on` counts, when the course sets a
-    validity (29 February rolls back to the 28th in a year without one)."""
+def valid_until(course: Course, passed_on: dt.date) -> dt.date | None:
+    """The last day a certificate of someone who passed on `passed_on` counts, when the course
+    sets a validity (29 February rolls back to the 28th in a year without one). It runs from
+    the pass, not from the issue: counted from the issue, a certificate issued months late,
+    or reissued to correct a name, gained validity the holder never earned."""
     years = course.certificate_valid_years
     if not years:
         return None
     try:
-        return issued_on.replace(year=issued_on.year + years)
+        return passed_on.replace(year=passed_on.year + years)
     except ValueError:
-        return issued_on.replace(year=issued_on.year + years, day=28)
+        return passed_on.replace(year=passed_on.year + years, day=28)
 
 
 def _snapshot_certificate(enrolment: Enrolment, *, acting_user, replaces=None) -> Certificate:
@@ -1603,6 +1608,7 @@ def _certificate_for(
     """The certificate as it will be printed: a snapshot of the participant, the course and
     its signer today, numbered `serial` within the course."""
     course = enrolment.course
+    completed_on = enrolment.completed_on or today
     return Certificate(
         enrolment=enrolment,
         code=_new_code(),
@@ -1611,9 +1617,9 @@ def _certificate_for(
         course_title=course.title,
         office_name=course.office.name,
         hours=enrolment.hours_credited,
-        completed_on=enrolment.completed_on or today,
+        completed_on=completed_on,
         issued_on=today,
-        valid_until=valid_until(course, today),
+        valid_until=valid_until(course, completed_on),
         signer_name=course.signer_name or rules.signer_name,
         signer_title=course.signer_title or rules.signer_title,
         replaces=replaces,
@@ -1813,7 +1819,7 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) ->
 
 # A kept certificate's review_reason: the officer's note, then what it was kept despite (the
 # result's problems then), so that judging again with the same result does not flag it anew.
-KEPT = "คงไว้: "
+KEPT = CERTIFICATE_KEPT
 KEPT_DESPITE = " · เมื่อ: "
 KEPT_REASON_CHARS = 240
 KEPT_NOTE_CHARS = 250  # the officer's note; with the rest, within review_reason's 500
@@ -1836,14 +1842,19 @@ def keep_certificate(*, acting_user, certificate: Certificate, note: str) -> Cer
     """The officer looked at a flagged certificate and decided it stays valid (for example,
     the holder sat the course under the criteria of the time). The decision and its reason
     are audited; the flag stays cleared until the result changes again."""
-    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if certificate.status != CertificateStatus.VALID or not certificate.needs_review:
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("enrolment")
+        .get(pk=certificate.pk)
+    )
+    # Under review: flagged, or (read with its enrolment) a result that does not support it.
+    if certificate.standing != CertificateStanding.UNDER_REVIEW:
         raise TrainingError("เกียรติบัตรนี้ไม่ได้รอการตรวจสอบ")
     if not note.strip():
         raise TrainingError("กรุณาระบุเหตุผลที่คงเกียรติบัตรไว้")
     if refused := typed_text.problem(note.strip(), longest=KEPT_NOTE_CHARS):
         raise TrainingError(refused)
-    before = certificate.review_reason
+    before, flagged = certificate.review_reason, certificate.needs_review
     certificate.needs_review = False
     certificate.review_reason = _kept_reason(note.strip(), before)
     certificate.save(update_fields=["needs_review", "review_reason"])
@@ -1853,7 +1864,7 @@ def keep_certificate(*, acting_user, certificate: Certificate, note: str) -> Cer
         instance=certificate,
         office=certificate.enrolment.course.office,
         changes={
-            "needs_review": [True, False],
+            "needs_review": [flagged, False],
             "review_reason": [before, certificate.review_reason],
         },
     )
@@ -1943,8 +1954,10 @@ def run_certificate_batch(*, batch_id: int) -> CertificateBatch:
         # supports it) is not printed with the others until the officer decides.
         certificates = list(
             Certificate.objects.filter(
-                enrolment__course=batch.course, status=CertificateStatus.VALID, needs_review=False
-            ).order_by("number")
+                enrolment__course=batch.course, status=CertificateStatus.VALID
+            )
+            .exclude(CERTIFICATE_UNDER_REVIEW)
+            .order_by("number")
         )
         CertificateBatch.objects.filter(pk=batch.pk).update(total=len(certificates))
         # The credentials of the certificates just issued (and of any issued before their

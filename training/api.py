@@ -73,10 +73,18 @@ class CertificateOut(Schema):
     # Past its valid_until: the verification page says so, and a caller reading only
     # "status": "valid" took an expired certificate for a current one.
     expired: bool = False
+    # What the certificate is worth today (training.models.CertificateStanding): "status" stays
+    # "valid" for one under the officer's review, which must not be relied on.
+    standing: str
+    standing_label: str
 
     @staticmethod
     def resolve_expired(obj) -> bool:
         return bool(obj.valid_until and obj.valid_until < timezone.localdate())
+
+    @staticmethod
+    def resolve_standing_label(obj) -> str:
+        return obj.get_standing_display()
 
 
 def _fy(fy: int | None) -> int:
@@ -151,4 +159,6 @@ def my_enrolments(request):
 @router.get("/certificates/{code}", response=CertificateOut, auth=None)
 def verify(request, code: str):
     """Public: what was issued under a verification code."""
-    return get_object_or_404(Certificate, code=typed_code(code)[0])
+    return get_object_or_404(
+        Certificate.objects.select_related("enrolment"), code=typed_code(code)[0]
+    )

@@ -6,6 +6,7 @@ class TrainingConfig(AppConfig):
     verbose_name = "การพัฒนาและประเมินผล"
 
     def ready(self) -> None:
-        from credentials import achievements
+        from credentials import achievements, standing
 
         achievements.register("course", "training.certificates.course_achievement")
+        standing.register("course", "training.certificates.credential_standing")

@@ -37,13 +37,14 @@ from fpdf.enums import PDFResourceType
 
 from credentials.documents import Claim, achievement_url, issuer_id
 from credentials.models import CredentialKind
+from credentials.standing import Standing
 from krupd.lib import numerals
 from krupd.lib.numerals import format_hours, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines
 
 from . import results
-from .models import Certificate, CertificateStatus, Course, CourseStatus
+from .models import Certificate, CertificateStanding, Course, CourseStatus
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
 FONT_REGULAR = FONT_DIR / "Sarabun-Regular.ttf"
@@ -403,16 +404,32 @@ def draw_certificate(
         verify_url=verify_url(cert.code, base=base),
         thai_digits=thai_digits,
     )
-    if cert.status != CertificateStatus.VALID:
-        draw_void_stamp(pdf, VOID_NOTES[cert.status])
+    standing = cert.standing
+    if standing != CertificateStanding.VALID:
+        draw_void_stamp(pdf, void_note(cert, standing))
 
 
-# What a revoked or replaced certificate says across its face: its PDF stays downloadable
-# (the office's records, the holder's history) but must never pass for a valid one on paper.
+# What a certificate that is not valid says across its face: its PDF stays downloadable
+# (the office's records, the holder's history, a PA evidence pack) but must never pass for a
+# valid one on paper. One under review printed clean into a PA pack as if it stood.
 VOID_NOTES = {
-    CertificateStatus.REVOKED: ("เพิกถอนแล้ว", "เกียรติบัตรฉบับนี้ถูกเพิกถอนแล้ว ใช้อ้างอิงไม่ได้"),
-    CertificateStatus.REPLACED: ("ยกเลิก", "เกียรติบัตรฉบับนี้มีฉบับใหม่ออกแทนแล้ว ใช้อ้างอิงไม่ได้"),
+    CertificateStanding.REVOKED: ("เพิกถอนแล้ว", "เกียรติบัตรฉบับนี้ถูกเพิกถอนแล้ว ใช้อ้างอิงไม่ได้"),
+    CertificateStanding.REPLACED: ("ยกเลิก", "เกียรติบัตรฉบับนี้มีฉบับใหม่ออกแทนแล้ว ใช้อ้างอิงไม่ได้"),
+    CertificateStanding.UNDER_REVIEW: (
+        "รอตรวจสอบ",
+        "เกียรติบัตรฉบับนี้อยู่ระหว่างการตรวจสอบของสำนักงาน ยังใช้อ้างอิงไม่ได้",
+    ),
+    CertificateStanding.EXPIRED: ("หมดอายุ", "เกียรติบัตรฉบับนี้หมดอายุแล้ว ใช้ได้ถึงวันที่ {until}"),
 }
+
+
+def void_note(cert: Certificate, standing: str) -> tuple[str, str]:
+    word, sentence = VOID_NOTES[standing]
+    if cert.valid_until:
+        sentence = sentence.format(until=format_thai_date(cert.valid_until, style="long"))
+    return word, sentence
+
+
 RED = (178, 34, 34)
 
 
@@ -483,6 +500,25 @@ def pass_criteria(course: Course) -> str:
         f"ผ่านการพัฒนาตามหลักสูตร “{course.title}” จำนวน {format_hours(course.hours)} ชั่วโมง "
         "โดย" + " ".join(results.criteria(course))
     )
+
+
+# What a credential's verifier says of a certificate its register does not hold valid now.
+CREDENTIAL_STANDINGS = {
+    CertificateStanding.UNDER_REVIEW: Standing(
+        "under_review",
+        "⚠ ลายมือชื่อดิจิทัลถูกต้อง แต่เกียรติบัตรอยู่ระหว่างการตรวจสอบของสำนักงาน ยังใช้อ้างอิงไม่ได้",
+        "ผลการพัฒนาที่รับรองมีการแก้ไขหลังออก สำนักงานกำลังพิจารณาว่าจะคงไว้ ออกฉบับใหม่ หรือเพิกถอน",
+    ),
+    CertificateStanding.REVOKED: Standing("revoked", "✗ เกียรติบัตรฉบับนี้ถูกเพิกถอนแล้ว"),
+    CertificateStanding.REPLACED: Standing("revoked", "✗ เกียรติบัตรฉบับนี้ถูกยกเลิก มีฉบับใหม่ออกแทนแล้ว"),
+}
+
+
+def credential_standing(code: str) -> Standing | None:
+    """The register's word on a course credential (credentials.standing): None while its
+    certificate stands valid (or has merely expired, which the credential's own dates say)."""
+    cert = Certificate.objects.select_related("enrolment").filter(code=code).first()
+    return CREDENTIAL_STANDINGS.get(cert.standing) if cert else None
 
 
 def course_achievement_document(course: Course) -> dict:
@@ -588,11 +624,16 @@ def render_many_to_zip(
     is what makes bulk fast), a CSV of numbers, names, codes and verification links, and
     each certificate's signed credential (code → VC-JWT) as credentials/<code>.jwt."""
     pdf = new_pdf()
-    rows = ["เลขที่,ชื่อ-สกุล,รหัสตรวจสอบ,ลิงก์ตรวจสอบ"]
+    # The standing too: an expired certificate is printed (stamped) with the rest, and the
+    # list handed round with the PDF said nothing of it.
+    rows = ["เลขที่,ชื่อ-สกุล,รหัสตรวจสอบ,ลิงก์ตรวจสอบ,สถานะ"]
     for done, cert in enumerate(certificates, start=1):
         draw_certificate(pdf, cert, base=base, thai_digits=thai_digits)
         name = cert.person_name.replace('"', "'")
-        rows.append(f'{cert.number},"{name}",{cert.code},{verify_url(cert.code, base=base)}')
+        rows.append(
+            f'{cert.number},"{name}",{cert.code},{verify_url(cert.code, base=base)},'
+            f"{cert.get_standing_display()}"
+        )
         if progress and done % every == 0:
             progress(done)
     data = bytes(pdf.output()) if certificates else b""

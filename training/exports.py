@@ -18,7 +18,7 @@ from krupd.lib.thai_wrap import cell_text, write_wrapped
 from krupd.lib.xlsx_writer import HEADER_FILL, TITLE, Line, Printing, Sheet, Style, write_workbook
 
 from .certificates import FONT_BOLD, FONT_REGULAR, NAVY
-from .models import HourType
+from .models import CertificateStanding, HourType
 from .queries import ResultRow, Transcript, results_total
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -378,7 +378,10 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
         # ("XEV๕DJ๘Q๘๓") is a code no one can check.
         # One the holder's result no longer supports is said so: a certified record does
         # not vouch for it while the office reviews it.
-        review = " รอเจ้าหน้าที่ตรวจสอบ" if c.needs_review else ""
+        review = {
+            CertificateStanding.UNDER_REVIEW: " รอเจ้าหน้าที่ตรวจสอบ",
+            CertificateStanding.EXPIRED: " หมดอายุแล้ว",
+        }.get(c.standing, "")
         pdf.line_text(
             f"   • {c.course_title} (เลขที่ {pdf.t(c.number)} รหัสตรวจสอบ {c.code}){review}",
             size=12,

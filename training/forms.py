@@ -65,6 +65,10 @@ class CourseForm(ThaiModelForm):
             "objectives": forms.Textarea(attrs={"rows": 3}),
             "competencies": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {
+            "certificate_valid_years": "ว่าง = ไม่มีวันหมดอายุ ถ้ากำหนด นับจากวันที่ผ่านการพัฒนา "
+            "(ไม่ใช่วันที่ออกเกียรติบัตร) เกียรติบัตรและเครดเดนเชียลดิจิทัลระบุวันที่ใช้ได้ถึง",
+        }
 
     def __init__(self, *args, office=None, **kwargs):
         super().__init__(*args, **kwargs)

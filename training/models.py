@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from krupd.lib import numerals
 from krupd.lib.clipping import clip
@@ -653,6 +654,31 @@ class CertificateStatus(models.TextChoices):
     REPLACED = "replaced", "ออกฉบับใหม่แทนแล้ว"
 
 
+class CertificateStanding(models.TextChoices):
+    """What a certificate is worth today to anyone who checks it (Certificate.standing): the
+    stored status alone said "valid" for one waiting for the officer's review, and every
+    page, export and API answer that read it vouched for it."""
+
+    VALID = "valid", "ใช้ได้"
+    UNDER_REVIEW = "under_review", "อยู่ระหว่างการตรวจสอบ"
+    EXPIRED = "expired", "หมดอายุแล้ว"
+    REVOKED = "revoked", "เพิกถอนแล้ว"
+    REPLACED = "replaced", "ยกเลิก มีฉบับใหม่ออกแทนแล้ว"
+
+
+# How a kept certificate's review_reason starts (actions.keep_certificate): the officer looked
+# at the holder's changed result and decided the certificate stays valid.
+CERTIFICATE_KEPT = "คงไว้: "
+
+# Certificate.standing's "under review" for a valid certificate, in a query: flagged by the
+# actions, or its holder's result does not support it and the officer has not kept it.
+CERTIFICATE_UNDER_REVIEW = Q(needs_review=True) | (
+    Q(enrolment__isnull=False)
+    & ~Q(enrolment__passed=True, enrolment__status="enrolled")
+    & ~Q(review_reason__startswith=CERTIFICATE_KEPT)
+)
+
+
 class Certificate(models.Model):
     """What was issued, frozen at issue time: the PDF is rendered from these fields and the
     public verification page shows them, so an edited PDF no longer matches."""
@@ -705,6 +731,36 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.person_name}"
+
+    @property
+    def standing(self) -> str:
+        """CertificateStanding today. Revoked and replaced are final; a valid one waiting for
+        the officer's review, or (when its enrolment was read with it) one whose holder's
+        result no longer supports it and that the officer has not kept, is under review, not
+        valid; past valid_until it has expired."""
+        if self.status == CertificateStatus.REVOKED:
+            return CertificateStanding.REVOKED
+        if self.status == CertificateStatus.REPLACED:
+            return CertificateStanding.REPLACED
+        if self.needs_review or not self._result_supports():
+            return CertificateStanding.UNDER_REVIEW
+        if self.valid_until and self.valid_until < timezone.localdate():
+            return CertificateStanding.EXPIRED
+        return CertificateStanding.VALID
+
+    def get_standing_display(self) -> str:
+        return CertificateStanding(self.standing).label
+
+    def _result_supports(self) -> bool:
+        # Only with the enrolment already read (the verification page reads it): a list of
+        # certificates must not read one enrolment per row. The actions flag a certificate
+        # whenever its result changes; this catches one that reached the register another way.
+        if not Certificate.enrolment.is_cached(self) or self.enrolment is None:
+            return True
+        enrolment = self.enrolment
+        if enrolment.passed and enrolment.status == EnrolmentStatus.ENROLLED:
+            return True
+        return self.review_reason.startswith(CERTIFICATE_KEPT)
 
 
 class BatchStatus(models.TextChoices):

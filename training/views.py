@@ -59,6 +59,7 @@ from .forms import (
     questions_as_text,
 )
 from .models import (
+    CERTIFICATE_UNDER_REVIEW,
     Attendance,
     Certificate,
     CertificateBatch,
@@ -922,7 +923,8 @@ def certificates(request, course_pk: int):
     course = access.course_for_manage(request.user, course_pk)
     rows = (
         Certificate.objects.filter(enrolment__course=course)
-        .select_related("replaces")
+        # The enrolment for Certificate.standing: the list says what the public page says.
+        .select_related("replaces", "enrolment")
         .order_by("number", "-id")
     )
     revoked = actions.revoked_without_valid(course)
@@ -937,9 +939,9 @@ def certificates(request, course_pk: int):
         "query": "",
         "passed_without": passed_without,
         "flagged": list(
-            Certificate.objects.filter(
-                enrolment__course=course, status=CertificateStatus.VALID, needs_review=True
-            ).order_by("number")
+            Certificate.objects.filter(CERTIFICATE_UNDER_REVIEW)
+            .filter(enrolment__course=course, status=CertificateStatus.VALID)
+            .order_by("number")
         ),
         "batch": course.batches.first(),
         "revoked": revoked,
@@ -1028,8 +1030,15 @@ def verify(request, code: str):
     """Public: anyone holding a certificate (or its QR) can see what was really issued, and
     the check of its signed credential (signature and revocation list) as an outside
     verifier would make it."""
-    code, _ = typed_code(code)
-    cert = Certificate.objects.filter(code=code).select_related("replaced_by").first()
+    code, refused = typed_code(code)
+    if refused:
+        # Typed on a Thai keyboard, or symbols in the address: the lookup form's reason, not
+        # "no certificate with code ฟหกด…", and nothing looked up.
+        context = {"cert": None, "code": "", "typed": code, "refused": refused, **_upload_limit()}
+        return render(request, "training/verify.html", context, status=404)
+    # The enrolment is read with it: Certificate.standing asks whether the holder's result
+    # still supports it.
+    cert = Certificate.objects.filter(code=code).select_related("replaced_by", "enrolment").first()
     signature = credential_verification.verify_stored(code)
     if cert is None:
         # Community award certificates verify at the same address (their codes are 12
@@ -1041,14 +1050,7 @@ def verify(request, code: str):
                 "community/award_verify.html",
                 {"cert": award, "code": code, "signature": signature, **_upload_limit()},
             )
-    expired = bool(cert and cert.valid_until and cert.valid_until < timezone.localdate())
-    context = {
-        "cert": cert,
-        "code": code,
-        "signature": signature,
-        "expired": expired,
-        **_upload_limit(),
-    }
+    context = {"cert": cert, "code": code, "signature": signature, **_upload_limit()}
     return render(request, "training/verify.html", context, status=200 if cert else 404)
 
 

@@ -223,6 +223,32 @@ def test_evidence_whose_record_no_longer_stands_leaves_the_pack_and_says_why(
     assert [e.kind for e in queries.pack(agreement).sections[0].evidence] == ["plc", "link"]
 
 
+def test_a_certificate_under_review_leaves_the_pack_until_the_office_keeps_it(
+    records, agreement, users, client_for
+):
+    """A certificate flagged for review (her result changed after issue) was offered, counted
+    and zipped as standing evidence, while its verification page must not vouch for it."""
+    teacher, officer = users[TEACHER], users[Role.DEVELOPMENT_OFFICER]
+    first = agreement.items.get(indicator__number=1).indicator
+    key = f"certificate:{records['certificate'].pk}"
+    actions.attach_records(acting_user=teacher, agreement=agreement, indicator=first, keys=[key])
+    certificate = records["certificate"]
+    type(certificate).objects.filter(pk=certificate.pk).update(
+        needs_review=True, review_reason="ไม่ผ่าน: เวลาเข้าร่วม 50%"
+    )
+    assert key not in {o.key for o in queries.evidence_options(agreement.person, fiscal_year=FY)}
+    content = queries.pack(agreement)
+    assert [e.kind for e in content.sections[0].lapsed] == ["certificate"]
+    assert not pack_zip.plan(content)
+    cited = [line.reference for line in content.ledger.lines if certificate.code in line.reference]
+    assert cited == [f"รหัสเกียรติบัตร {certificate.code} (อยู่ระหว่างการตรวจสอบของสำนักงาน)"]
+    page = client_for(TEACHER).get(_section_url(agreement)).content.decode()
+    assert "อยู่ระหว่างการตรวจสอบของสำนักงาน" in page
+    certificate.refresh_from_db()
+    training_actions.keep_certificate(acting_user=officer, certificate=certificate, note="ตามเดิม")
+    assert [e.kind for e in queries.pack(agreement).sections[0].evidence] == ["certificate"]
+
+
 def test_evaluated_packs_are_frozen(records, agreement, users):
     agreement.status = PAStatus.EVALUATED
     agreement.save()

@@ -22,7 +22,7 @@ from training.models import (
 )
 from training.models import TestKind as Kind
 
-from .conftest import study
+from .conftest import on_day, study
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +195,29 @@ def test_a_person_holding_a_valid_certificate_is_not_deleted_until_it_is_revoked
     assert admin.post(url).status_code == 302
     certificate.refresh_from_db()
     assert certificate.status == "revoked"  # kept, and verifies as revoked
+
+
+def test_validity_runs_from_the_pass_so_a_late_issue_or_a_reissue_does_not_extend_it(
+    users, session, teacher_person
+):
+    """A course whose certificates count two years: the session ended 13 January 2026. Issued
+    a year late, the certificate ran to 2029; reissued to correct a name near its end, it ran
+    two years more. It counts until 13 January 2028 whenever it is issued or reissued."""
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    course = session.course
+    course.certificate_valid_years = 2
+    course.save()
+    learner = actions.enrol(acting_user=officer, session=session, person=teacher_person)
+    for day in session.days.all():
+        actions.roll_call(acting_user=officer, day=day, present_ids={learner.pk})
+    learner.refresh_from_db()
+    assert learner.passed and learner.completed_on == dt.date(2026, 1, 13)
+    with on_day(dt.date(2027, 3, 1)):
+        first = actions.issue_certificate(acting_user=officer, enrolment=learner)
+    assert first.issued_on == dt.date(2027, 3, 1) and first.valid_until == dt.date(2028, 1, 13)
+    with on_day(dt.date(2027, 12, 20)):
+        second = actions.reissue_certificate(acting_user=officer, certificate=first)
+        assert second.standing == "valid"
+    assert second.valid_until == dt.date(2028, 1, 13)
+    with on_day(dt.date(2028, 1, 14)):
+        assert second.standing == "expired"

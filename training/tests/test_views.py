@@ -842,3 +842,107 @@ def test_certificate_standing_reads_the_valid_one_or_the_last_revoked(users, pas
     assert valid is None and revoked.pk == second.pk and revoked.revoke_reason == "ครั้งที่สอง"
     third = actions.reissue_certificate(acting_user=officer, certificate=second, reason="ตรวจอีกครั้ง")
     assert queries.certificate_standing(passed) == (third, None)
+
+
+def _expire(cert) -> None:
+    Certificate.objects.filter(pk=cert.pk).update(valid_until=cert.issued_on.replace(year=2000))
+
+
+@pytest.mark.parametrize("role", OFFICE)
+def test_the_officers_list_shows_each_certificates_standing_not_valid_for_all(
+    client_for, role, cert, users
+):
+    """A certificate waiting for review or past its validity showed a green "ใช้ได้" badge."""
+    url = reverse("training:certificates", args=[cert.enrolment.course_id])
+    client = client_for(role)
+    assert 'data-standing="valid">ใช้ได้<' in client.get(url).content.decode()
+    Certificate.objects.filter(pk=cert.pk).update(needs_review=True, review_reason="ไม่ผ่าน")
+    html = client.get(url).content.decode()
+    assert 'badge-warn" data-standing="under_review">อยู่ระหว่างการตรวจสอบ<' in html
+    assert 'data-standing="valid"' not in html
+    Certificate.objects.filter(pk=cert.pk).update(needs_review=False)
+    _expire(cert)
+    html = client.get(url).content.decode()
+    assert 'badge-warn" data-standing="expired">หมดอายุแล้ว<' in html
+    new = actions.reissue_certificate(acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=cert)
+    html = client.get(url).content.decode()
+    assert 'badge-bad" data-standing="replaced">ยกเลิก มีฉบับใหม่ออกแทนแล้ว<' in html
+    assert new.code in html
+
+
+@pytest.mark.parametrize("role", NOT_OFFICE)
+def test_the_officers_certificate_list_is_refused_to_others(client_for, role, cert):
+    url = reverse("training:certificates", args=[cert.enrolment.course_id])
+    assert client_for(role).get(url).status_code == 403
+
+
+def test_the_holder_sees_an_expired_certificate_as_expired(client_for, cert):
+    """The transcript and the course page offered an expired certificate as if current."""
+    _expire(cert)
+    teacher = client_for(Role.TEACHER)
+    record = teacher.get(reverse("training:my_transcript"), {"fy": 2569}, follow=True)
+    row = record.content.decode().split('id="certificates"')[1]
+    assert "หมดอายุแล้ว" in row and "ใช้ได้ถึงวันที่" in row
+    course = teacher.get(reverse("training:course_detail", args=[cert.enrolment.course_id]))
+    assert 'id="certificate-expired"' in course.content.decode()
+
+
+def test_the_batch_list_says_each_certificates_standing(users, cert):
+    import zipfile
+
+    _expire(cert)
+    batch = actions.start_certificate_batch(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], course=cert.enrolment.course
+    )
+    batch = actions.run_certificate_batch(batch_id=batch.pk)
+    with zipfile.ZipFile(actions.batch_dir() / batch.file_name) as zf:
+        listed = zf.read("certificates.csv").decode("utf-8-sig").splitlines()
+    assert listed[0].endswith(",สถานะ")
+    assert listed[1].startswith(cert.number) and listed[1].endswith(",หมดอายุแล้ว")
+
+
+def test_attendance_corrected_after_issue_puts_the_verification_page_under_review(
+    client, cert, users, session
+):
+    """The holder's attendance falls below the course's 80 % after the certificate was issued:
+    the page a QR opens said "✓ … ยังใช้ได้" while the officer had not yet decided."""
+    last = session.days.order_by("date").last()
+    actions.roll_call(acting_user=users[Role.DEVELOPMENT_OFFICER], day=last, present_ids=set())
+    cert.refresh_from_db()
+    assert cert.needs_review and cert.status == "valid"
+    html = client.get(reverse("training_verify", args=[cert.code])).content.decode()
+    assert "อยู่ระหว่างการตรวจสอบของสำนักงาน" in html and "ยังใช้ได้" not in html
+    assert "50%" not in html  # the holder's attendance is not the public's
+
+
+@pytest.mark.parametrize("typed", ["ฟหกดเ่าสวง", "ABC$&*()", "<b>X"])
+def test_a_code_that_cannot_be_one_in_the_address_says_why_in_thai(client, typed):
+    """The QR's address typed by hand on a Thai keyboard said only "ไม่พบเกียรติบัตรรหัส …";
+    the lookup form already said what is wrong with it."""
+    response = client.get(f"/verify/{typed}/")
+    html = response.content.decode()
+    assert response.status_code == 404 and 'role="alert"' in html
+    assert "รหัสตรวจสอบมีเฉพาะตัวอักษรภาษาอังกฤษและตัวเลข" in html
+    assert "ไม่พบเกียรติบัตรรหัส" not in html and "<b>X" not in html
+
+
+def test_a_certificate_its_result_does_not_support_is_the_officers_to_decide(
+    client_for, client, cert, users
+):
+    """A certificate whose holder's result is not a pass, not flagged (it reached the register
+    some other way than the actions): the public page says under review, so the officer's
+    list says so too, lists it to decide, leaves it out of the course's batch, and keeping it
+    makes it valid everywhere. It was shown as valid to the officer, with nothing to decide."""
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    type(cert.enrolment).objects.filter(pk=cert.enrolment_id).update(passed=False, result="failed")
+    url = reverse("training:certificates", args=[cert.enrolment.course_id])
+    page = client_for(Role.DEVELOPMENT_OFFICER).get(url)
+    html = page.content.decode()
+    assert 'data-standing="under_review"' in html and 'data-standing="valid"' not in html
+    assert [c.pk for c in page.context["flagged"]] == [cert.pk]
+    batch = actions.start_certificate_batch(acting_user=officer, course=cert.enrolment.course)
+    assert actions.run_certificate_batch(batch_id=batch.pk).total == 0
+    actions.keep_certificate(acting_user=officer, certificate=cert, note="ผ่านตามเกณฑ์เดิม")
+    verify = client.get(reverse("training_verify", args=[cert.code])).content.decode()
+    assert "✓ เกียรติบัตรฉบับนี้ออกโดยระบบจริงและยังใช้ได้" in verify
+    assert not client_for(Role.DEVELOPMENT_OFFICER).get(url).context["flagged"]
