@@ -180,3 +180,22 @@ def migrated_sqlite_copy(django_db_setup):
         return True
 
     return copy_to
+
+
+def _record_template_names_only(store, signal, sender, template, context, **kwargs):
+    store.setdefault("templates", []).append(template)
+
+
+@pytest.fixture
+def no_template_contexts(monkeypatch):
+    """The test client keeps the templates a response rendered, not a copy of each one's
+    context (``response.context`` is None).
+
+    Django's client copies the whole context at every template it sees rendered, each
+    widget and each <option> of a form included: on a long form (a rating sheet, a rule
+    table) that doubled the time to render the page. The tests that walk every page and
+    form (they read status codes and the HTML, never a context) take this fixture.
+    """
+    import django.test.client
+
+    monkeypatch.setattr(django.test.client, "store_rendered_templates", _record_template_names_only)
