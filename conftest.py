@@ -150,6 +150,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     from django.db import connection
 
+    _migrated_snapshot_path().unlink(missing_ok=True)  # none from an earlier run's database
     if connection.vendor == "sqlite":
         import sqlite3
 
