@@ -137,3 +137,66 @@ def django_db_serialized_rollback() -> None:
     pytest-django decides whether to serialize the database when it creates it from the marks
     alone, so a run of only marked tests would otherwise have nothing to restore.
     """
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and on SQLite a file copy of it as migrations left it.
+
+    The copy is taken before any test writes, so it holds exactly what ``migrate`` gives a
+    fresh database (schema, data-migration rows, content types). Tests that start another
+    process on an SQLite file of its own (``migrated_sqlite_copy``) begin from it instead of
+    migrating again: a full ``migrate`` costs each process 30-50 s of CPU.
+    """
+    from django.db import connection
+
+    _migrated_snapshot_path().unlink(missing_ok=True)  # none from an earlier run's database
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            target = sqlite3.connect(_migrated_snapshot_path())
+            try:
+                connection.connection.backup(target)
+            finally:
+                target.close()
+    yield
+
+
+def _migrated_snapshot_path() -> Path:
+    return Path(os.environ["KRUPD_VAR_DIR"]) / "migrated.sqlite3"
+
+
+@pytest.fixture
+def migrated_sqlite_copy(django_db_setup):
+    """``copy_to(path)``: writes the freshly migrated SQLite database to ``path`` and says
+    True; False on PostgreSQL (no SQLite copy), where the caller migrates as before."""
+
+    def copy_to(path: Path) -> bool:
+        source = _migrated_snapshot_path()
+        if not source.exists():
+            return False
+        shutil.copyfile(source, path)
+        return True
+
+    return copy_to
+
+
+def _record_template_names_only(store, signal, sender, template, context, **kwargs):
+    store.setdefault("templates", []).append(template)
+
+
+@pytest.fixture
+def no_template_contexts(monkeypatch):
+    """The test client keeps the templates a response rendered, not a copy of each one's
+    context (``response.context`` is None).
+
+    Django's client copies the whole context at every template it sees rendered, each
+    widget and each <option> of a form included: on a long form (a rating sheet, a rule
+    table) that doubled the time to render the page. The tests that walk every page and
+    form (they read status codes and the HTML, never a context) take this fixture.
+    """
+    import django.test.client
+
+    monkeypatch.setattr(django.test.client, "store_rendered_templates", _record_template_names_only)

@@ -43,6 +43,10 @@ from oversight.models import Province, Region
 from registry.models import LearningArea, Office
 from reporting.reports import summaries
 
+# Every page is walked for its status and HTML only (conftest.no_template_contexts).
+pytestmark = pytest.mark.usefixtures("no_template_contexts")
+
+
 MARK = "ZQXFOREIGN"  # ASCII, so it is found as-is in HTML, JSON, CSV and zipped XML
 ANONYMOUS = "anonymous"
 ROLES = [*Role.values, ANONYMOUS]

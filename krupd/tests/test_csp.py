@@ -20,6 +20,10 @@ from accounts.roles import Role
 from krupd.middleware import content_security_policy
 from krupd.testing import *  # noqa: F403 - the users-per-role fixtures
 
+# Every page is walked for its status and HTML only (conftest.no_template_contexts).
+pytestmark = pytest.mark.usefixtures("no_template_contexts")
+
+
 TEMPLATE_DIRS = [Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", [])]
 STATIC_KRUPD = Path(settings.BASE_DIR) / "static" / "krupd"
 

@@ -18,6 +18,10 @@ from accounts.roles import Role
 from .test_access_matrix import LIST_ROUTES, OBJECT_ROUTES, foreign_kwargs
 from .test_access_matrix import world as foreign_world  # noqa: F401 - the module fixture
 
+# Every page is walked for its status and HTML only (conftest.no_template_contexts).
+pytestmark = pytest.mark.usefixtures("no_template_contexts")
+
+
 # A plain Thai-digit year is a real value (read as 2569); quotes and markup must reach no
 # query or page unescaped.
 HOSTILE = ["abc", "-5", "9" * 25, "๒๕๖๙x", "\x00", "๒๕๖๙", "' OR 1=1--<b>"]

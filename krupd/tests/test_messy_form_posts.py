@@ -22,6 +22,9 @@ from accounts.roles import Role
 from .test_access_matrix import LIST_ROUTES, OBJECT_ROUTES, foreign_kwargs
 from .test_access_matrix import world as foreign_world  # noqa: F401 - the module fixture
 
+# Every page is walked for its status and HTML only (conftest.no_template_contexts).
+pytestmark = pytest.mark.usefixtures("no_template_contexts")
+
 APPS = ("accounts", "community", "notifications", "credentials", "oversight", "registry",
         "training", "planning", "career", "staffing", "imports")  # fmt: skip
 # Each page is posted by the first of these who may open it (the oversight rounds by the

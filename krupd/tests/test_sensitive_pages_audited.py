@@ -20,6 +20,9 @@ from accounts.models import User
 from krupd.testing import refresh_planner_statistics
 from registry.models import AuditAction, AuditEntry, Office, Person
 
+# Every page is walked for its status and HTML only (conftest.no_template_contexts).
+pytestmark = pytest.mark.usefixtures("no_template_contexts")
+
 
 @dataclass(frozen=True)
 class World:
