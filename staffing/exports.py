@@ -277,7 +277,7 @@ def transfers_xlsx(plan: TransferPlan) -> bytes:
     header = ["ลำดับ", "ชื่อ-สกุล", "กลุ่มสาระ (วิชาเอก)", "จากโรงเรียน", "ไปโรงเรียน",
               "ระยะทาง (กม.)", "เหตุผล", "มติคณะกรรมการ"]  # fmt: skip
     rows = [
-        [i, m.person_name, m.area_label, m.from_school.name, m.to_school.name, m.distance_km,
+        [i, m.person_name, m.area_label, m.from_school.label, m.to_school.label, m.distance_km,
          m.why, ""]
         for i, m in enumerate(plan.moves, start=1)
     ]  # fmt: skip

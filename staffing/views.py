@@ -81,7 +81,7 @@ def schools(request):
     # (most of the page's time); the totals below the table stay the whole office's.
     page = Paginator(rows, SCHOOLS_PER_PAGE).get_page(query_params.page_number(request.GET))
     chart = {
-        "labels": [s.name for s in page if s.diff],
+        "labels": [s.label for s in page if s.diff],
         "diff": [s.diff for s in page if s.diff],
     }
     return render(
