@@ -1,0 +1,28 @@
+"""The PA status by school keeps schools of one name apart (several "บ้านหนองบัว" in one
+office, told apart by their OBEC code): a row each, named with its code, on the page's
+figures and in the API."""
+
+import pytest
+
+from accounts.roles import Role
+from career import actions, queries
+from krupd.testing import make_person, make_school
+
+pytestmark = pytest.mark.django_db
+
+
+def test_two_schools_of_one_name_are_two_rows_named_with_their_codes(
+    client, users, office, school, teacher_person
+):
+    twin = make_school(office, code="1076010009", name=school.name)
+    make_person(office, twin, first_name="แฝด")
+    actions.start_agreement(acting_user=users[Role.TEACHER], person=teacher_person,
+                            fiscal_year=2568)  # fmt: skip
+    rows = queries.pa_status(users[Role.OFFICE_ADMIN], fiscal_year=2568)
+    by_school = {r.label: (r.teachers, r.by_status["draft"]) for r in rows}
+    assert by_school == {f"{school.name} (1076010001)": (1, 1),
+                         f"{school.name} (1076010009)": (1, 0)}  # fmt: skip
+    client.force_login(users[Role.INSPECTOR])
+    body = client.get("/api/career/pa/status?fy=2568").json()
+    assert {r["school"] for r in body["rows"]} == set(by_school)
+    assert body["teachers"] == sum(r.teachers for r in rows) == 2
