@@ -49,3 +49,11 @@ def school_labels(school_ids: Iterable[int | None]) -> dict[int | None, str]:
     labels: dict[int | None, str] = distinct_labels(rows)
     labels[None] = OFFICE_STAFF_LABEL
     return labels
+
+
+def name_school_choices(field) -> None:
+    """Make a school drop-down (a ModelChoiceField over schools, its queryset set) name two
+    schools of one name with their OBEC codes: picking the wrong "บ้านหนองบัว" files a
+    person, or gives an account, under another school."""
+    shown = distinct_labels(field.queryset.values_list("pk", "name", "obec_code"))
+    field.label_from_instance = lambda school: shown.get(school.pk, school.name)
