@@ -57,3 +57,13 @@ def name_school_choices(field) -> None:
     person, or gives an account, under another school."""
     shown = distinct_labels(field.queryset.values_list("pk", "name", "obec_code"))
     field.label_from_instance = lambda school: shown.get(school.pk, school.name)
+
+
+def workplace_labels(people: Iterable) -> dict[int, str]:
+    """{person id: where they work, as a list of them prints it}: their school's name, with
+    its OBEC code where another of these people's schools has the same name, or their
+    office's name. The people's school (and office) are expected loaded."""
+    people = list(people)
+    schools = {p.school_id: p.school for p in people if p.school_id}
+    shown = distinct_labels((s.pk, s.name, s.obec_code) for s in schools.values())
+    return {p.pk: shown[p.school_id] if p.school_id else p.workplace_name for p in people}
