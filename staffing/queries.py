@@ -1007,6 +1007,13 @@ class OutOfField:
     listed_by_school: dict = field(default_factory=dict)  # school id or None -> n
     listed_by_school_area: dict = field(default_factory=dict)  # (school id or None, code) -> n
 
+    def school_labels(self) -> dict[int, str]:
+        """Each school's name as lists print it: with its OBEC code where a namesake is
+        listed too (registry.labels)."""
+        return school_labels.distinct_labels(
+            (s["id"], s["name"], s["obec_code"]) for s in self.by_school
+        )
+
 
 def _teachers_of(user, schools) -> QuerySet[Person]:
     return _active_staff(user).filter(

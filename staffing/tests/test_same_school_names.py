@@ -124,3 +124,25 @@ def test_the_transfer_plan_lists_schools_without_coordinates_by_label(office, us
     assert set(plan.no_coordinates) == {
         f"{s.name} ({s.obec_code})" for s in School.objects.filter(name=NAME)
     }
+
+
+def test_the_out_of_field_list_names_each_school_of_one_name_with_its_code(client_for, office):
+    from registry.models import LearningArea, Major
+
+    first = school_with(office, "1076019001", students=20, rooms=6)
+    second = school_with(office, "1076019002", students=20, rooms=6)
+    _rename(first, second)
+    thai = LearningArea.objects.get(code="thai")
+    for school, name in ((first, "ข้ามหนึ่ง"), (second, "ข้ามสอง")):
+        person = make_person(office, school, first_name=name,
+                             major=Major.objects.get(name="คณิตศาสตร์"))  # fmt: skip
+        person.areas_taught.set([thai])
+    client = client_for(Role.OFFICE_ADMIN)
+    page = client.get(reverse("staffing:out_of_field")).content.decode()
+    assert page.count(f"{NAME} (1076019001)") == 2  # its row by school, its teacher's row
+    assert page.count(f"{NAME} (1076019002)") == 2
+    xlsx = client.get(reverse("staffing:out_of_field"), {"format": "xlsx"})
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    names = {r[0]: r[1] for r in wb["รายชื่อ"].iter_rows(min_row=2, values_only=True)}
+    assert names == {"นางข้ามหนึ่ง ใจดี": f"{NAME} (1076019001)",
+                     "นางข้ามสอง ใจดี": f"{NAME} (1076019002)"}  # fmt: skip
