@@ -53,3 +53,14 @@ def test_the_sign_in_sheet_names_each_school_with_its_code(client_for, session, 
     )
     text = pdf_text(pdf.content)
     assert text.count("(1076010009)") == 2 and text.count("(1076010001)") == 2
+
+
+@pytest.mark.parametrize("page", ["roster", "roll_call"])
+def test_the_roster_and_roll_call_pages_name_each_school_with_its_code(
+    client_for, session, twins, page
+):
+    school, _twin = twins
+    args = [session.pk] if page == "roster" else [session.days.first().pk]
+    html = client_for(Role.DEVELOPMENT_OFFICER).get(reverse(f"training:{page}", args=args))
+    text = html.content.decode()
+    assert f"{school.name} (1076010001)" in text and f"{school.name} (1076010009)" in text
