@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from krupd.forms import ThaiModelForm
 from krupd.lib import numerals
+from registry.labels import name_school_choices
 from registry.models import Person
 from registry.picker import PersonPickerField
 
@@ -253,6 +254,7 @@ class AccountForm(ThaiModelForm):
         self.fields["role"].choices = OFFICE_ROLES
         schools = queries.schools_for_accounts(acting_user)
         self.fields["school"].queryset = schools
+        name_school_choices(self.fields["school"])
         school = self._chosen_school(schools)
         picker = self.fields["person"].widget
         picker.candidates = queries.people_for_account(
@@ -333,3 +335,4 @@ class SchoolAccountsForm(forms.Form):
     def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = queries.schools_for_accounts(acting_user)
+        name_school_choices(self.fields["school"])

@@ -31,6 +31,7 @@ from accounts.roles import MANAGE_DEBT, MANAGE_PA, RATE_STAFF, Role, can
 from krupd.lib import numerals, thai_dates
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_hours
+from registry import labels
 from registry.models import TEACHING_TYPES, Office, Person, PositionChange
 from registry.queries import people_counted_for
 from staffing.queries import code_point_order
@@ -143,6 +144,10 @@ def pa_status(user, *, fiscal_year: int) -> list[StatusRow]:
         row.by_status[a.status] += 1
         if overall(a).passed_all:
             row.passed += 1
+    # Rows are the schools' (by id); two schools of one name are named with their OBEC codes.
+    shown = labels.school_labels(rows)
+    for school_id, row in rows.items():
+        row.label = shown[school_id]
     return sorted(rows.values(), key=lambda r: r.label)
 
 

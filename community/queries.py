@@ -20,6 +20,7 @@ from accounts.roles import (
     can,
 )
 from krupd.lib import compiled_queries, query_params, thai_dates
+from registry import labels
 from registry.models import Network, Office, Person, School
 from registry.queries import schools_visible_to
 
@@ -206,9 +207,15 @@ def plc_activity(user, *, fiscal_year: int) -> list[PLCActivityRow]:
     for pid, school_id in attendee_people.values_list("id", "school_id"):
         if hours.get(pid, 0) >= target:
             reached_by_school[school_id] += 1
+    # A school's rows by its id, named with its OBEC code where a namesake has a row too.
+    shown = labels.school_labels(
+        unit for (level, unit) in rows if level == PLCLevel.SCHOOL and unit is not None
+    )
     for (level, unit), row in rows.items():
         if level == PLCLevel.SCHOOL:
             row.reached_target = reached_by_school.get(unit, 0)
+            if unit is not None:
+                row.label = shown[unit]
     return sorted(rows.values(), key=lambda r: (-r.hours, r.label))
 
 

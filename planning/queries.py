@@ -20,6 +20,7 @@ from accounts.roles import Role
 from krupd.lib import compiled_queries, numerals
 from krupd.lib.likert import likert_band
 from krupd.lib.numerals import format_percent, percent_of
+from registry import labels
 from registry.models import (
     AcademicStanding,
     LearningArea,
@@ -27,7 +28,6 @@ from registry.models import (
     Person,
     PersonnelType,
     PersonStatus,
-    School,
 )
 
 # Planned vs. actual: what a project delivered comes from training (courses linked to the
@@ -388,8 +388,8 @@ class NeedsAnalysis:
 
 def _slice_labels(by: str, keys: list) -> dict:
     keys = [k for k in keys if k is not None]
-    if by == "school":
-        return dict(School.objects.filter(pk__in=keys).values_list("id", "name"))
+    if by == "school":  # two schools of one name are named with their OBEC codes
+        return labels.school_labels(keys)
     if by == "network":
         return dict(Network.objects.filter(pk__in=keys).values_list("id", "name"))
     if by == "area":
@@ -571,10 +571,13 @@ def progress_by_school(user, rnd: Round) -> list[SchoolProgress]:
                 & Q(assessments__submitted_at__isnull=False),
             ),
         )
-        .order_by("school__name")
+        .order_by("school__name", "school__obec_code")
     )  # fmt: skip
+    rows = list(rows)
+    # Two schools of one name are named with their OBEC codes (registry.labels).
+    shown = labels.school_labels(r["school_id"] for r in rows)
     return [
-        SchoolProgress(r["school_id"], r["school__name"] or "สำนักงานเขตพื้นที่", r["targets"],
+        SchoolProgress(r["school_id"], shown[r["school_id"]], r["targets"],
                        r["submitted"], r["drafts"], r["rated"])
         for r in rows
     ]  # fmt: skip
@@ -663,15 +666,17 @@ def id_plan_summary(user, year: int) -> IdPlanSummary:
         .filter(personnel_type__in=[PersonnelType.TEACHER, PersonnelType.ASSISTANT_TEACHER])
         .values("school_id", "school__name")
         .annotate(n=Count("id"))
-        .order_by("school__name")
+        .order_by("school__name", "school__obec_code")
     )
     if user.role == Role.SCHOOL_DIRECTOR:
         staff = staff.filter(school_id=user.school_id)
+    staff = list(staff)
+    shown = labels.school_labels(s["school_id"] for s in staff)
     rows, totals = [], Counter()
     for s in staff:
         r = by_school.get(s["school_id"], {})
         row = {
-            "school": s["school__name"] or "สำนักงานเขตพื้นที่",
+            "school": shown[s["school_id"]],
             "teachers": s["n"],
             "plans": r.get("total", 0),
             "submitted": r.get("submitted", 0),

@@ -12,6 +12,7 @@ from krupd.forms import (
 from krupd.lib import numerals, thai_dates, thai_id, thai_phone
 
 from . import quality
+from .labels import name_school_choices
 from .models import (
     AcademicStanding,
     Employment,
@@ -88,6 +89,8 @@ class PersonForm(ThaiModelForm):
         self.fields["secondment_school"].queryset = School.objects.filter(
             office=rules.office
         ).order_by("obec_code")
+        name_school_choices(self.fields["school"])
+        name_school_choices(self.fields["secondment_school"])
         self.fields["academic_standing"].queryset = AcademicStanding.objects.all()
         self.fields["major"].queryset = Major.objects.select_related("learning_area")
         self.fields["employment"].required = False  # a form without it: civil servant

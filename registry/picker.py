@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from krupd.forms import ThaiModelMultipleChoiceField, option_tags
 
+from .labels import distinct_labels
 from .models import AcademicStanding, LearningArea, Person, PersonnelType, School
 from .queries import PickFilter, pick_people
 
@@ -123,8 +124,10 @@ def schools_of(people: QuerySet[Person], office_id: int | None) -> QuerySet[Scho
 def school_menu(schools: QuerySet[School]) -> Menu:
     # Namesake schools (a school's name is not unique) in a fixed order, whichever way the
     # schools were found: by name alone the database may return them either way round.
-    rows = schools.only("id", "name").order_by("name", "pk")
-    return Menu("school", "สถานศึกษา", "ทุกสถานศึกษา", [(s.pk, s.name) for s in rows])
+    # Namesakes are shown with their OBEC codes, so the menu says which is which.
+    rows = schools.only("id", "name", "obec_code").order_by("name", "pk")
+    shown = distinct_labels((s.pk, s.name, s.obec_code) for s in rows)
+    return Menu("school", "สถานศึกษา", "ทุกสถานศึกษา", list(shown.items()))
 
 
 def standing_menu(standings: QuerySet[AcademicStanding]) -> Menu:

@@ -29,6 +29,7 @@ from accounts.roles import (
 )
 from krupd.lib import compiled_queries, numerals, thai_dates
 from krupd.lib.natural import natural_key
+from registry import labels
 from registry.models import Network, Office, School
 
 from .kpis import FORMULAS, KpiData, Part, growth_basis, like_key
@@ -315,10 +316,12 @@ def dashboard(user, *, fiscal_year: int, scope: Scope, today: dt.date | None = N
         groups.append(("บุคลากรในสำนักงานเขตพื้นที่", "", {None}))
     else:
         board.breakdown_title = "รายโรงเรียน"
-        for s in data.schools:
-            if s["network_id"] == scope.network.pk:
-                url = f"{base}?fy={fiscal_year}&school={s['id']}"
-                groups.append((s["name"], url, {s["id"]}))
+        members = [s for s in data.schools if s["network_id"] == scope.network.pk]
+        # Two schools of one name are named with their OBEC codes (registry.labels).
+        shown = labels.distinct_labels((s["id"], s["name"], s["obec_code"]) for s in members)
+        for s in members:
+            url = f"{base}?fy={fiscal_year}&school={s['id']}"
+            groups.append((shown[s["id"]], url, {s["id"]}))
     # The breakdown shows the scope's year only: its value and what its growth compares with
     # (the year before, or its months; _row takes the years in order, so the last year's
     # figures do not depend on the earlier ones), not each group's whole trend.

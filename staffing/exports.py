@@ -277,7 +277,7 @@ def transfers_xlsx(plan: TransferPlan) -> bytes:
     header = ["ลำดับ", "ชื่อ-สกุล", "กลุ่มสาระ (วิชาเอก)", "จากโรงเรียน", "ไปโรงเรียน",
               "ระยะทาง (กม.)", "เหตุผล", "มติคณะกรรมการ"]  # fmt: skip
     rows = [
-        [i, m.person_name, m.area_label, m.from_school.name, m.to_school.name, m.distance_km,
+        [i, m.person_name, m.area_label, m.from_school.label, m.to_school.label, m.distance_km,
          m.why, ""]
         for i, m in enumerate(plan.moves, start=1)
     ]  # fmt: skip
@@ -331,13 +331,14 @@ def _out_of_field_sheets(oof: OutOfField, people, office: str) -> Iterator[Sheet
         freeze="C2",
     )
     if people is not None:
+        shown = oof.school_labels()  # namesakes with their codes
         yield Sheet(
             title="รายชื่อ",
             headers=["ชื่อ-สกุล", "โรงเรียน", "วิชาเอก", "กลุ่มสาระของวิชาเอก", "สอนจริง"],
             rows=(
                 [
                     p.full_name,
-                    p.school.name if p.school_id else "",
+                    shown.get(p.school_id) or p.school.name if p.school_id else "",
                     p.major.name,
                     p.major.learning_area.short_name,
                     ", ".join(a.short_name for a in p.areas_taught.all()),

@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from accounts.roles import EDIT_ENROLMENT, EDIT_PEOPLE, VIEW_PEOPLE, Role, can
 from krupd.lib import compiled_queries, numerals, thai_dates
+from registry import labels as school_labels
 from registry.actions import POSITION_HISTORY_FIELDS, rules_for
 from registry.models import (
     ADMINISTRATOR_TYPES,
@@ -272,6 +273,10 @@ class SchoolResult:
     level: str
     latitude: float | None
     longitude: float | None
+    # The name as tables print it: with the OBEC code where another school of the analysis
+    # has the same name (registry.labels), so a transfer "บ้านหนองบัว → บ้านหนองบัว" says
+    # which is which.
+    label: str = ""
     students: int | None = None
     classrooms: int | None = None
     band_label: str = ""
@@ -529,6 +534,9 @@ def analyse(
             ("schools",), _school_rows
         )
     }  # fmt: skip
+    shown = school_labels.distinct_labels((r.id, r.name, r.obec_code) for r in results.values())
+    for res in results.values():
+        res.label = shown[res.id]
     for school_id, students, rooms in scope.rows(("enrolment", year), _enrolment_rows(year)):
         res = results.get(school_id)
         if res:
@@ -999,6 +1007,13 @@ class OutOfField:
     listed_by_school: dict = field(default_factory=dict)  # school id or None -> n
     listed_by_school_area: dict = field(default_factory=dict)  # (school id or None, code) -> n
 
+    def school_labels(self) -> dict[int, str]:
+        """Each school's name as lists print it: with its OBEC code where a namesake is
+        listed too (registry.labels)."""
+        return school_labels.distinct_labels(
+            (s["id"], s["name"], s["obec_code"]) for s in self.by_school
+        )
+
 
 def _teachers_of(user, schools) -> QuerySet[Person]:
     return _active_staff(user).filter(
@@ -1308,16 +1323,24 @@ def _area_of(personnel_type: str, code: str | None) -> str:
 
 
 class RetiringPeople:
-    """The names of those retiring, sorted by fiscal year, school name and name, read a page at
-    a time (a Paginator's object list): a 100,000-person office has some 20,000 of them.
+    """The names of those retiring, sorted by fiscal year, school (name, then OBEC code) and
+    name, read a page at a time (a Paginator's object list): a 100,000-person office has some
+    20,000 of them.
 
-    A page reads only the people of the (year, school name) groups it spans, located from
+    A page reads only the people of the (year, school) groups it spans, located from
     the counts already grouped, not by sorting every one of them in the database."""
 
     def __init__(
-        self, retiring: QuerySet, groups: list[tuple[int, str, list[int], int]], retirement_age: int
+        self,
+        retiring: QuerySet,
+        groups: list[tuple[int, str, list[int], int]],
+        retirement_age: int,
+        school_labels: dict[int, str] | None = None,
     ):
         self.retiring, self.retirement_age = retiring, retirement_age
+        # Each school's name as the analysis prints it (SchoolResult.label), so that the
+        # rows of two schools of one name say which is which.
+        self.school_labels = school_labels or {}
         self.groups = groups  # (fy, school name, school ids, people), in the list's order
         self.total = sum(n for *_key, n in groups)
 
@@ -1347,13 +1370,15 @@ class RetiringPeople:
             self.retiring.filter(school_id__in=schools)
             .filter(reduce(operator.or_, spanned))
             .values("id", "title", "first_name", "last_name", "personnel_type", "fy",
-                    "school__name", code=F("major__learning_area__code"))
+                    "school_id", "school__name", code=F("major__learning_area__code"))
             .order_by("fy", code_point_order(F("school__name"), db),
-                      code_point_order(name, db), "id")
+                      code_point_order(F("school__obec_code"), db), code_point_order(name, db),
+                      "id")
         )[skip : skip + stop - start]  # fmt: skip
         return [
             {"id": r["id"], "name": f"{r['title']}{r['first_name']} {r['last_name']}",
-             "school": r["school__name"], "area": _area_of(r["personnel_type"], r["code"]),
+             "school": self.school_labels.get(r["school_id"], r["school__name"]),
+             "area": _area_of(r["personnel_type"], r["code"]),
              "fy": r["fy"], "type": PersonnelType(r["personnel_type"]).label}
             for r in rows
         ]  # fmt: skip
@@ -1455,12 +1480,14 @@ def retirements(
         per_area_year[(_area_of(personnel_type, area_of_major.get(major_id)), fy)] += n
     people: RetiringPeople | list = []
     if can(user, VIEW_PEOPLE):
-        # (fy, school name) -> [school ids, people]: schools of one name share a group.
-        by_name: dict[tuple[int, str], list] = {}
-        names = {s.id: s.name for s in analysis.schools}
+        # (fy, school name, OBEC code) -> [school ids, people]: a school's people together,
+        # those of two schools of one name one school after the other (by code), each row
+        # naming its school by its label.
+        by_name: dict[tuple[int, str, str], list] = {}
+        names = {s.id: (s.name, s.obec_code) for s in analysis.schools}
         listed = {s.id: i for i, s in enumerate(analysis.schools)}
         for (school_id, fy), n in per_school_year.items():
-            group = by_name.setdefault((fy, names[school_id]), [[], 0])
+            group = by_name.setdefault((fy, *names[school_id]), [[], 0])
             group[0].append(school_id)
             group[1] += n
         # Without the list of every school: a page names its few, which an index then finds.
@@ -1468,8 +1495,9 @@ def retirements(
         people = RetiringPeople(
             everyone.annotate(fy=_retirement_fy(years, age)),
             [(fy, name, sorted(ids, key=listed.get) if len(ids) > 1 else ids, n)
-             for (fy, name), (ids, n) in sorted(by_name.items())],
+             for (fy, name, _code), (ids, n) in sorted(by_name.items())],
             age,
+            {s.id: s.label for s in analysis.schools},
         )  # fmt: skip
     by_year = []
     cumulative = 0
@@ -1503,7 +1531,7 @@ def retirements(
         if any(per):
             short_term = sum(per[:2])
             by_school.append(
-                {"id": s.id, "name": s.name, "obec_code": s.obec_code, "diff": s.diff,
+                {"id": s.id, "name": s.label, "obec_code": s.obec_code, "diff": s.diff,
                  "per_year": per, "short_term": short_term, "long_term": sum(per) - short_term,
                  "projected": None if s.diff is None else s.diff - sum(per)}
             )  # fmt: skip

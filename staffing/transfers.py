@@ -199,7 +199,7 @@ def transfer_plan(user, analysis: Analysis, *, protect_years: int = 2) -> Transf
     ]
     involved = {m.from_school.id for m in moves} | {m.to_school.id for m in moves}
     no_coords = sorted(
-        schools[i].name
+        schools[i].label
         for i in involved
         if schools[i].latitude is None or schools[i].longitude is None
     )

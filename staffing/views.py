@@ -81,7 +81,7 @@ def schools(request):
     # (most of the page's time); the totals below the table stay the whole office's.
     page = Paginator(rows, SCHOOLS_PER_PAGE).get_page(query_params.page_number(request.GET))
     chart = {
-        "labels": [s.name for s in page if s.diff],
+        "labels": [s.label for s in page if s.diff],
         "diff": [s.diff for s in page if s.diff],
     }
     return render(
@@ -160,13 +160,18 @@ def out_of_field(request):
             request.user, oof, school=query_params.object_id(school_id) or "", area=area
         )
         page = Paginator(people, 50).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        shown = oof.school_labels()
+        for person in page.object_list:  # a namesake school named with its OBEC code
+            person.school_label = shown.get(person.school_id) or person.workplace_name
     params = request.GET.copy()
     params.pop("page", None)
     # The schools with out-of-field teachers a page at a time (an office of 1,000 schools
     # rendered every row); the totals above stay the office's.
-    schools = Paginator([s for s in oof.by_school if s["out"]], SCHOOLS_PER_PAGE).get_page(
-        query_params.page_number(request.GET, "schools_page")
-    )
+    labels = oof.school_labels()
+    schools = Paginator(
+        [{**s, "label": labels[s["id"]]} for s in oof.by_school if s["out"]], SCHOOLS_PER_PAGE
+    ).get_page(query_params.page_number(request.GET, "schools_page"))
     return render(
         request,
         "staffing/out_of_field.html",

@@ -21,7 +21,8 @@ from accounts.roles import Role
 # and a change in how PLC is logged reaches the transcript and "% developed" only through here.
 from community.queries import plc_hours_by_person, plc_meetings_attended
 from krupd.lib import compiled_queries, thai_dates
-from registry.models import AcademicStanding, Person, PersonnelType, School
+from registry import labels
+from registry.models import AcademicStanding, Person, PersonnelType
 
 from . import stats, tallies
 from .models import (
@@ -894,40 +895,44 @@ def developed_report(
     developed", the targets' 100 / 90 / 90 % targets)."""
     people = people_counted_for(user)
     tally = _developed_tally(user, people, fiscal_year=fiscal_year, min_hours=min_hours)
-    groups: dict[str, dict[str, list[int]]] = {
-        "total": {},
-        "school": {},
-        "type": {},
-        "standing": {},
-    }
-    type_labels = dict(PersonnelType.choices)
-    school_names = dict(
-        School.objects.filter(pk__in={s for s, *_ in tally}).values_list("pk", "name")
-    )
-    standings = {
-        pk: (name, rank)
-        for pk, name, rank in AcademicStanding.objects.filter(
-            pk__in={a for _s, _t, a, _d in tally}
-        ).values_list("pk", "name", "rank")
-    }
+    # Each group is keyed by its record (school id, type, standing id), never by its name:
+    # an office has several schools called "บ้านหนองบัว", and each is a row of its own,
+    # named with its OBEC code (registry.labels).
+    groups: dict[str, dict[object, list[int]]] = {"total": {}, "school": {}, "type": {},
+                                                   "standing": {}}  # fmt: skip
     for (school_id, ptype, standing_id, developed), n in tally.items():
-        standing, rank = standings.get(standing_id, (None, None))
-        for key, label in (
-            ("total", "ทั้งหมด"),
-            ("school", school_names.get(school_id) or "สำนักงานเขตพื้นที่"),
-            ("type", type_labels.get(ptype, ptype)),
-            ("standing", f"{rank or 0:02d}|{standing or 'ไม่มีวิทยฐานะ'}"),
-        ):
-            counts = groups[key].setdefault(label, [0, 0])
+        for key, member in (("total", None), ("school", school_id), ("type", ptype),
+                            ("standing", standing_id)):  # fmt: skip
+            counts = groups[key].setdefault(member, [0, 0])
             counts[0] += n
             counts[1] += n if developed else 0
+    type_labels = dict(PersonnelType.choices)
+    school_labels = labels.school_labels(groups["school"])
+    standings = {
+        pk: (rank, name)
+        for pk, name, rank in AcademicStanding.objects.filter(
+            pk__in={a for a in groups["standing"] if a is not None}
+        ).values_list("pk", "name", "rank")
+    }
+    standings[None] = (len(standings) + 100, NO_STANDING_LABEL)  # after every rung
+    # (order, label) of each group's member: schools and types by their label, standings by
+    # their rung; the id last, so that rows of one label keep one order.
+    shown = {
+        "total": lambda _member: (("",), "ทั้งหมด"),
+        "school": lambda pk: ((school_labels[pk], pk or 0), school_labels[pk]),
+        "type": lambda ptype: ((type_labels.get(ptype, ptype),), type_labels.get(ptype, ptype)),
+        "standing": lambda pk: ((standings[pk][0], pk or 0), standings[pk][1]),
+    }
     report = {}
     for key, values in groups.items():
-        rows = [
-            DevelopedRow(label.split("|")[-1], t, d) for label, (t, d) in sorted(values.items())
-        ]
-        report[key] = rows
+        rows = sorted((*shown[key](member), t, d) for member, (t, d) in values.items())
+        report[key] = [DevelopedRow(label, t, d) for _order, label, t, d in rows]
     return report
+
+
+# People without a วิทยฐานะ on record (support staff, a standing not yet entered): not the
+# rung called "ไม่มีวิทยฐานะ" (k1), which has a row of its own.
+NO_STANDING_LABEL = "ไม่ระบุวิทยฐานะ"
 
 
 def _developed_tally(user, people, *, fiscal_year: int, min_hours: Decimal) -> Counter:

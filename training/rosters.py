@@ -16,6 +16,7 @@ from krupd.lib.numerals import to_thai_digits
 from krupd.lib.thai_dates import THAI_WEEKDAYS, be_year, format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines, write_wrapped
 from krupd.lib.xlsx_writer import TITLE, Line
+from registry.labels import workplace_labels
 
 from .certificates import new_pdf
 from .exports import office_table_xlsx
@@ -39,11 +40,14 @@ def official_date(date: dt.date) -> str:
 
 def sheet_order(enrolments) -> list[Enrolment]:
     """Participants as the sheet lists them: by school, then name (people of one school sign
-    next to each other, as they arrive together)."""
+    next to each other, as they arrive together; those of two schools of one name, one
+    school after the other, by OBEC code)."""
     return sorted(
         enrolments,
-        key=lambda e: (e.person.school.name if e.person.school_id else "", e.person.first_name),
-    )
+        key=lambda e: (e.person.school.name if e.person.school_id else "",
+                       e.person.school.obec_code if e.person.school_id else "",
+                       e.person.first_name),
+    )  # fmt: skip
 
 
 def _pages(n: int, first: int = FIRST_PAGE_ROWS) -> int:
@@ -138,6 +142,7 @@ def sign_in_sheet_pdf(
     pdf.set_margin(MARGIN)
     pdf.keep_every_cell = len(days) > 1  # the second day's rows are the first's again
     people = sheet_order(enrolments)
+    workplaces = workplace_labels(e.person for e in people)
     all_days = list(session.days.all()) if len(days) == 1 else list(days)
     for day in days:
         day_no = next((i for i, d in enumerate(all_days, start=1) if d.pk == day.pk), 1)
@@ -160,7 +165,7 @@ def sign_in_sheet_pdf(
                 _header_row(pdf)
                 room = NEXT_PAGE_ROWS
             person = enrolment.person
-            values = (str(number), person.full_name, person.position, person.workplace_name, "")
+            values = (str(number), person.full_name, person.position, workplaces[person.pk], "")
             pdf.set_x(MARGIN)
             for (_, width, align), text in zip(COLUMNS, values, strict=True):
                 _cell(pdf, width, digits(text), align)
@@ -190,12 +195,14 @@ def roster_xlsx(
     header += [f"มา {format_thai_date(d.date, style='medium')}" for d in days]
     header += ["เวลาเข้าร่วม (%)", "ก่อนเรียน (%)", "หลังเรียน (%)", "ผล"]
     rows = []
-    for number, e in enumerate(sheet_order(enrolments), start=1):
+    ordered = sheet_order(enrolments)
+    workplaces = workplace_labels(e.person for e in ordered)
+    for number, e in enumerate(ordered, start=1):
         p = e.person
         rows.append(
             [number, p.full_name, p.position,
              p.academic_standing.name if p.academic_standing_id else "",
-             p.workplace_name, e.get_status_display(), e.get_source_display()]
+             workplaces[p.pk], e.get_status_display(), e.get_source_display()]
             + ["มา" if (d.pk, e.pk) in present else "" for d in days]
             + [float(e.attendance_pct),
                float(e.pre_score_pct) if e.pre_score_pct is not None else None,

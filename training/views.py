@@ -35,6 +35,7 @@ from krupd.lib import query_params
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from krupd.middleware import content_security_policy
+from registry.labels import workplace_labels
 from registry.picker import picker_response
 from registry.queries import people_visible_to
 
@@ -271,16 +272,26 @@ def session_edit(request, pk: int):
     return render(request, "training/session_form.html", {"form": form, "course": session.course})
 
 
+def _with_workplaces(enrolments) -> list:
+    """The enrolments, each person's workplace_label set: their school's name, with its OBEC
+    code where another participant's school has the same name (registry.labels)."""
+    enrolments = list(enrolments)
+    shown = workplace_labels(e.person for e in enrolments)
+    for e in enrolments:
+        e.person.workplace_label = shown[e.person.pk]
+    return enrolments
+
+
 @login_required
 def roster(request, pk: int):
     user = request.user
     if not (can(user, MANAGE_TRAINING) or can(user, NOMINATE_TRAINEES)):
         raise PermissionDenied
     session = access.session_for_view(user, pk)
-    enrolments = (
+    enrolments = _with_workplaces(
         queries.enrolments_visible_to(user)
         .filter(session=session)
-        .select_related("person__school")
+        .select_related("person__school", "person__office")
         .order_by("status", "requested_at", "id")
     )
     context = {
@@ -467,7 +478,7 @@ def roll_call(request, pk: int):
         "day": day,
         "session": day.session,
         "days": day.session.days.all(),
-        "enrolments": enrolments,
+        "enrolments": _with_workplaces(enrolments),
         "marked": marked,
         "has_next": day.session.days.filter(date__gt=day.date).exists(),
     }

@@ -47,6 +47,8 @@ def recount(user, a, years, age):
     """The forecast as it was computed before: every person read and counted in Python."""
     per_school, per_area, people, missing = defaultdict(int), defaultdict(int), [], 0
     names = {s.id: s.name for s in a.schools}
+    codes = {s.id: s.obec_code for s in a.schools}
+    labels = {s.id: s.label for s in a.schools}
     for p in queries._active_staff(user).filter(
         school_id__in=names, employment=Employment.CIVIL_SERVANT
     ):
@@ -60,8 +62,15 @@ def recount(user, a, years, age):
         area = area or (p.major and p.major.learning_area and p.major.learning_area.code)
         per_school[(p.school_id, fy)] += 1
         per_area[(area or queries.UNMAPPED, fy)] += 1
-        people.append((fy, names[p.school_id], f"{p.title}{p.first_name} {p.last_name}", p.pk))
-    return per_school, per_area, sorted(people), missing
+        name = f"{p.title}{p.first_name} {p.last_name}"
+        people.append((fy, names[p.school_id], codes[p.school_id], name, p.pk, labels[p.school_id]))
+    # By school name, then code (two schools of one name one after the other), then person.
+    return (
+        per_school,
+        per_area,
+        [(fy, label, name, pk) for fy, _n, _c, name, pk, label in sorted(people)],
+        missing,
+    )
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The developed-personnel report's groups (office, school, type, standing) equal a count of
-every person in Python: schools of one name share a row, staff without a school or a standing
-have their own."""
+every person in Python: each school is a row of its own, two schools of one name told apart by
+their OBEC code; staff without a school or a standing have their own."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -29,22 +29,27 @@ def test_the_groups_are_a_count_of_every_person(office, school, users, monkeypat
                                       min_hours=Decimal("20"))  # fmt: skip
     expected = defaultdict(lambda: defaultdict(lambda: [0, 0]))
     counted = {p.pk for p in queries.people_counted_for(users[Role.OFFICE_ADMIN])}
+    twins = {school.pk: f"{school.name} ({school.obec_code})",
+             twin.pk: f"{twin.name} ({twin.obec_code})", None: "สำนักงานเขตพื้นที่"}  # fmt: skip
     for p in people:
         if p.pk not in counted:
             continue
         standing = p.academic_standing
-        for key, label in (("total", "ทั้งหมด"),
-                           ("school", p.school.name if p.school else "สำนักงานเขตพื้นที่"),
-                           ("type", p.get_personnel_type_display()),
-                           ("standing", f"{standing.rank if standing else 0:02d}|"
-                                        f"{standing.name if standing else 'ไม่มีวิทยฐานะ'}")):  # fmt: skip
-            expected[key][label][0] += 1
-            expected[key][label][1] += hours[p.pk] >= 20
+        for key, member in (("total", (("",), "ทั้งหมด")),
+                            ("school", ((twins[p.school_id], p.school_id or 0),
+                                        twins[p.school_id])),
+                            ("type", ((p.get_personnel_type_display(),),
+                                      p.get_personnel_type_display())),
+                            ("standing", ((standing.rank, standing.pk) if standing else (999, 0),
+                                          standing.name if standing else "ไม่ระบุวิทยฐานะ"))):  # fmt: skip
+            expected[key][member][0] += 1
+            expected[key][member][1] += hours[p.pk] >= 20
     assert {k: [(r.label, r.total, r.developed) for r in rows] for k, rows in report.items()} == {
-        k: [(label.split("|")[-1], t, d) for label, (t, d) in sorted(groups.items())]
+        k: [(label, t, d) for (_order, label), (t, d) in sorted(groups.items())]
         for k, groups in expected.items()
     }
-    assert report["school"][-1].total > 4  # the two schools of one name share their row
+    # The two schools of one name have a row each, named with their OBEC codes.
+    assert [r.label for r in report["school"]] == sorted(twins.values())
 
 
 def test_where_nobody_is_developed_the_groups_are_still_a_count_of_every_person(

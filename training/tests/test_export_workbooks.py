@@ -129,8 +129,9 @@ def _enrolment(title, mode, status, hours, day):
 
 def _registered(pk, name, school, pct, pre):
     person = SimpleNamespace(
-        full_name=name, first_name=name, position="ครู", academic_standing_id=None,
-        school_id=1 if school else None, school=SimpleNamespace(name=school),
+        pk=pk, full_name=name, first_name=name, position="ครู", academic_standing_id=None,
+        school_id=pk if school else None,
+        school=SimpleNamespace(pk=pk, name=school, obec_code=f"10760100{pk:02d}"),
         workplace_name=school,
     )  # fmt: skip
     return SimpleNamespace(

@@ -1,0 +1,69 @@
+"""Labels of rows that reports group by record (a school, a network, a person, a course).
+
+A report keys its rows by the record's id, never by its name: one office often has several
+schools called "บ้านหนองบัว" (told apart by their 10-digit OBEC code), two teachers of one
+name, a course title run again every fiscal year. The label people read must then tell such
+rows apart too: a name that more than one of the rows shown shares is followed by what tells
+them apart (the OBEC code, a network's or office's code, the course's fiscal year...).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from typing import TypeVar
+
+from krupd.lib.numerals import clean_text
+
+K = TypeVar("K", bound=Hashable)
+
+# The label of people who belong to no school (the office's own staff), as every report
+# names them.
+OFFICE_STAFF_LABEL = "สำนักงานเขตพื้นที่"
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: spaces and letter case as typed do not tell schools
+    apart ("บ้านหนองบัว" and "บ้านหนองบัว " are read as one name)."""
+    return clean_text(name).casefold()
+
+
+def distinct_labels(rows: Iterable[tuple[K, str, str]]) -> dict[K, str]:
+    """{key: label} from (key, name, detail) rows: the name, followed by "(detail)" where
+    another row has the same name. Details are expected to differ (a code, a year)."""
+    rows = list(rows)
+    shared = Counter(name_key(name) for _key, name, _detail in rows)
+    return {
+        key: f"{name} ({detail})" if shared[name_key(name)] > 1 and detail else name
+        for key, name, detail in rows
+    }
+
+
+def school_labels(school_ids: Iterable[int | None]) -> dict[int | None, str]:
+    """{school id: label} for these schools (None: the office's own staff): the school's
+    name, with its OBEC code where another of these schools has the same name."""
+    from .models import School
+
+    ids = {pk for pk in school_ids if pk is not None}
+    rows = School.objects.filter(pk__in=ids).values_list("pk", "name", "obec_code")
+    labels: dict[int | None, str] = distinct_labels(rows)
+    labels[None] = OFFICE_STAFF_LABEL
+    return labels
+
+
+def name_school_choices(field) -> None:
+    """Make a school drop-down (a ModelChoiceField over schools, its queryset set) name two
+    schools of one name with their OBEC codes: picking the wrong "บ้านหนองบัว" files a
+    person, or gives an account, under another school."""
+    shown = distinct_labels(field.queryset.values_list("pk", "name", "obec_code"))
+    field.label_from_instance = lambda school: shown.get(school.pk, school.name)
+
+
+def workplace_labels(people: Iterable) -> dict[int, str]:
+    """{person id: where they work, as a list of them prints it}: their school's name, with
+    its OBEC code where another of these people's schools has the same name, or their
+    office's name. The people's school (and office) are expected loaded."""
+    people = list(people)
+    schools = {p.school_id: p.school for p in people if p.school_id}
+    shown = distinct_labels((s.pk, s.name, s.obec_code) for s in schools.values())
+    return {p.pk: shown[p.school_id] if p.school_id else p.workplace_name for p in people}
