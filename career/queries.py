@@ -278,12 +278,14 @@ def standing_requests(people: QuerySet[Person]) -> QuerySet[StandingRequest]:
 
 
 def with_people(rows: list[Readiness]) -> list[Readiness]:
-    """The rows with their people loaded (name, workplace, standing), in one query."""
-    people = Person.objects.select_related("academic_standing", "school").in_bulk(
+    """The rows with their people loaded (name, workplace, standing), in one query; each
+    person's workplace_label set (registry.labels: namesake schools with their codes)."""
+    people = Person.objects.select_related("academic_standing", "school", "office").in_bulk(
         [r.person_id for r in rows]
     )
     for r in rows:
         r.person = people[r.person_id]
+    labels.with_workplace_labels(people.values())
     return rows
 
 

@@ -15,7 +15,7 @@ from krupd import worker_files
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params, thai_dates
 from registry.access import decides_for
-from registry.labels import workplace_labels
+from registry.labels import with_workplace_labels, workplace_labels
 from registry.models import TEACHING_TYPES, Person
 from registry.picker import picker_response
 from registry.queries import people_visible_to
@@ -417,9 +417,10 @@ def debt_list(request):
     threshold = queries.rules_for(request.user.office).debt_net_min_pct
     profiles = (
         DebtProfile.objects.filter(person__office_id=request.user.office_id)
-        .select_related("person__school")
+        .select_related("person__school", "person__office")
         .prefetch_related("deductions")
     )
+    with_workplace_labels(p.person for p in profiles)
     rows = [(p, queries.debt_position(p, threshold=threshold)) for p in profiles]
     if request.GET.get("below"):
         rows = [r for r in rows if r[1].meets_rule is False]

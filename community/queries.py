@@ -160,9 +160,14 @@ def member_hours(group: PLCGroup) -> list[tuple[Person, Decimal, int]]:
         .annotate(h=Sum("plcmeeting__hours"), n=Count("plcmeeting_id"))
     )
     by_person = {r["person_id"]: (r["h"], r["n"]) for r in rows}
-    people = list(group.members.all().order_by("first_name"))
+    people = list(group.members.select_related("school", "office").order_by("first_name"))
     ids = {p.pk for p in people}
-    people += list(Person.objects.filter(pk__in=set(by_person) - ids).order_by("first_name"))
+    people += list(
+        Person.objects.filter(pk__in=set(by_person) - ids)
+        .select_related("school", "office")
+        .order_by("first_name")
+    )
+    labels.with_workplace_labels(people)  # namesake schools with their codes
     return [(p, *by_person.get(p.pk, (Decimal("0"), 0))) for p in people]
 
 

@@ -28,6 +28,7 @@ from credentials.views import download as credential_download
 from krupd.downloads import file_download_response
 from krupd.lib import numerals, query_params, thai_dates
 from krupd.lib.natural import natural_sorted
+from registry.labels import with_workplace_labels
 from registry.models import LearningArea, Network, Person, PersonnelType, School
 from registry.picker import picker_response
 from registry.queries import people_visible_to, schools_visible_to
@@ -1072,7 +1073,7 @@ def practice_detail(request, pk: int):
         "community/practice_detail.html",
         {
             "p": practice,
-            "owners": practice.owners.select_related("school"),
+            "owners": with_workplace_labels(practice.owners.select_related("school", "office")),
             "may_edit": may_edit,
             # Withdrawing one's own is fine; publishing it is another reviewer's.
             "may_publish": can(request.user, PUBLISH_PRACTICES)

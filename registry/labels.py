@@ -59,6 +59,17 @@ def name_school_choices(field) -> None:
     field.label_from_instance = lambda school: shown.get(school.pk, school.name)
 
 
+def with_workplace_labels(people: Iterable) -> list:
+    """The people as a list, each with `workplace_label` set (workplace_labels): what a list
+    of people prints beside each name instead of `workplace_name`, which names two schools
+    of one name alike."""
+    people = list(people)
+    shown = workplace_labels(people)
+    for person in people:
+        person.workplace_label = shown[person.pk]
+    return people
+
+
 def workplace_labels(people: Iterable) -> dict[int, str]:
     """{person id: where they work, as a list of them prints it}: their school's name, with
     its OBEC code where another of these people's schools has the same name, or their

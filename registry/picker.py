@@ -33,7 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from krupd.forms import ThaiModelMultipleChoiceField, option_tags
 
-from .labels import distinct_labels
+from .labels import distinct_labels, with_workplace_labels
 from .models import AcademicStanding, LearningArea, Person, PersonnelType, School
 from .queries import PickFilter, pick_people
 
@@ -84,6 +84,10 @@ class PickSource:
 
     def row(self, obj) -> Row:
         raise NotImplementedError
+
+    def rows(self, objs: list) -> list[Row]:
+        """The rows of objects shown together (a source may word one by the others)."""
+        return [self.row(obj) for obj in objs]
 
     def menus(self, candidates: QuerySet) -> list[Menu]:
         raise NotImplementedError
@@ -153,8 +157,14 @@ class PeopleSource(PickSource):
 
     def row(self, person: Person) -> Row:
         standing = f" {person.academic_standing.name}" if person.academic_standing_id else ""
-        detail = f"{person.position}{standing} · {person.workplace_name}"
+        workplace = getattr(person, "workplace_label", None) or person.workplace_name
+        detail = f"{person.position}{standing} · {workplace}"
         return Row(person.pk, person.full_name, detail)
+
+    def rows(self, people: list) -> list[Row]:
+        # Two teachers of one name at two schools of one name read alike: namesake schools
+        # among those shown are named with their codes (registry.labels).
+        return [self.row(person) for person in with_workplace_labels(people)]
 
     def first(self, matches, limit):
         """The first matches in their order (school name, then first name), without sorting
@@ -263,15 +273,17 @@ def results_context(
     chosen_elsewhere = [
         obj for obj in source.order(rows.filter(pk__in=selected_ids)) if obj.pk not in shown_ids
     ]
+    # Worded together: a source may tell one row from the others shown (namesake schools).
+    worded = source.rows([*shown, *chosen_elsewhere])
     return {
         "name": name,
         "single": single,
         "optional": single and optional,
         "shown_filter": [(k, getattr(f, k)) for k in FILTER_FIELDS],
-        "matches": [source.row(obj) for obj in shown],
+        "matches": worded[: len(shown)],
         "total": total,
         "more": max(0, total - len(shown)),
-        "chosen_elsewhere": [source.row(obj) for obj in chosen_elsewhere],
+        "chosen_elsewhere": worded[len(shown) :],
         "selected_ids": set(selected_ids),
         "selected_count": len(selected_ids),
         "unit": source.unit,

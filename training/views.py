@@ -35,7 +35,7 @@ from krupd.lib import query_params
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import fiscal_year, format_thai_date
 from krupd.middleware import content_security_policy
-from registry.labels import workplace_labels
+from registry.labels import with_workplace_labels
 from registry.picker import picker_response
 from registry.queries import people_visible_to
 
@@ -276,9 +276,7 @@ def _with_workplaces(enrolments) -> list:
     """The enrolments, each person's workplace_label set: their school's name, with its OBEC
     code where another participant's school has the same name (registry.labels)."""
     enrolments = list(enrolments)
-    shown = workplace_labels(e.person for e in enrolments)
-    for e in enrolments:
-        e.person.workplace_label = shown[e.person.pk]
+    with_workplace_labels(e.person for e in enrolments)
     return enrolments
 
 
@@ -534,6 +532,7 @@ def paper_scores(request, pk: int):
     session = access.session_for_manage(request.user, pk)
     course = session.course
     sheet = queries.paper_sheet(session, actions.survey_items_for(course.office))
+    _with_workplaces(sheet.enrolments)
     cells = _paper_cells(sheet)
     shown = {name: _cell_text(sheet.initial.get(name)) for name in cells}
     posted = _unchanged_as_now(request.POST, shown) if request.method == "POST" else None
@@ -771,7 +770,7 @@ def follow_up(request, course_pk: int):
 def follow_ups(request, course_pk: int):
     access.require(request.user, CONFIRM_FOLLOW_UP)
     course = access.course_for_view(request.user, course_pk)
-    rows = (
+    rows = _with_workplaces(
         queries.enrolments_visible_to(request.user)
         .filter(course=course, follow_up__isnull=False)
         .select_related("person__school", "person__office", "follow_up")
@@ -790,6 +789,7 @@ def follow_ups_waiting(request):
         "person__school", "person__office", "follow_up", "course"
     )
     page = Paginator(rows, 50).get_page(query_params.page_number(request.GET))
+    page.object_list = _with_workplaces(page.object_list)
     context = {"course": None, "rows": page, "page": page, "form": ConfirmForm()}
     return render(request, "training/follow_ups.html", context)
 
