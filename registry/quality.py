@@ -529,7 +529,7 @@ def readiness_score(
     if not parts:
         return None
     total = sum([v * w for v, w in parts]) / sum([w for _v, w in parts])
-    return int(numerals.rounded(total, 0))  # half up: 82.5 is 83 (round() gave 82)
+    return numerals.rounded_whole(total)  # half up: 82.5 is 83 (round() gave 82)
 
 
 _WEIGHTS = tuple(READINESS_WEIGHTS[q] for q in (Quality.COMPLETE, Quality.CORRECT, Quality.CURRENT))
