@@ -37,7 +37,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import or_
+from operator import add, itemgetter, or_
 
 from django.db import models
 from django.db.models import (
@@ -474,11 +474,26 @@ _QUALITY_RULES = {
 }
 
 
+def _items(positions: list[int]) -> Callable[[list], tuple]:
+    """The items at these positions of a list, as a tuple, taken in C (itemgetter; of one
+    position it gives the item itself): the page scores and adds up every school's counts
+    rule by rule."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda values: (values[only],)
+    return itemgetter(*positions) if positions else lambda values: ()
+
+
+_OF_QUALITY = {quality: _items(rules) for quality, rules in _QUALITY_RULES.items()}
+
+
 def quality_score(checked: list[int], failed: list[int], quality: str) -> float | None:
     """Mean over the rules of one quality of the share of checked records that pass (counts
     in RULES' order)."""
-    rates = [100 * (checked[i] - failed[i]) / checked[i]
-             for i in _QUALITY_RULES[quality] if checked[i]]  # fmt: skip
+    of_quality = _OF_QUALITY[quality]
+    rates = [
+        100 * (c - f) / c for c, f in zip(of_quality(checked), of_quality(failed), strict=True) if c
+    ]
     return sum(rates) / len(rates) if rates else None
 
 
@@ -507,12 +522,17 @@ def readiness_score(
     complete: float | None, correct: float | None, current: float | None
 ) -> int | None:
     """0.4 × completeness + 0.4 × correctness + 0.2 × currency; unmeasured parts left out."""
-    parts = {Quality.COMPLETE: complete, Quality.CORRECT: correct, Quality.CURRENT: current}
-    weights = {q: READINESS_WEIGHTS[q] for q, v in parts.items() if v is not None}
-    if not weights:
+    # (pairs and lists rather than dicts: the page scores every school; the same sums)
+    parts = [
+        (v, w) for v, w in zip((complete, correct, current), _WEIGHTS, strict=True) if v is not None
+    ]
+    if not parts:
         return None
-    total = sum(parts[q] * w for q, w in weights.items()) / sum(weights.values())
-    return int(numerals.rounded(total, 0))  # half up: 82.5 is 83 (round() gave 82)
+    total = sum([v * w for v, w in parts]) / sum([w for _v, w in parts])
+    return numerals.rounded_whole(total)  # half up: 82.5 is 83 (round() gave 82)
+
+
+_WEIGHTS = tuple(READINESS_WEIGHTS[q] for q in (Quality.COMPLETE, Quality.CORRECT, Quality.CURRENT))
 
 
 def score_badge(value: float | None) -> str:
@@ -669,10 +689,19 @@ def _add_people(rows: list[dict], units: dict) -> None:
             continue
         unit.people += row["n_people"]
         unit.last_update = _latest(unit.last_update, row["last_person"])
-        counts = row["counts"]
-        for j, i in enumerate(_PERSON_RULE_INDEX):
-            unit.checked[i] += counts[2 * j]
-            unit.failed[i] += counts[2 * j + 1]
+        counts = row["counts"] + [0]
+        unit.checked = list(map(add, unit.checked, _ROW_CHECKED(counts)))
+        unit.failed = list(map(add, unit.failed, _ROW_FAILED(counts)))
+
+
+# Where each rule's checked and failed counts are in a row's counts ([checked, failed, ...]
+# of each PERSON_RULES) with a 0 appended, in RULES' order (a school rule's: the 0): a row
+# is added to its unit list by list, not one element at a time (~100 schools x 25 rules).
+_PERSON_SLOT = {i: j for j, i in enumerate(_PERSON_RULE_INDEX)}
+_ROW_CHECKED = _items([2 * _PERSON_SLOT[i] if i in _PERSON_SLOT else 2 * len(PERSON_RULES)
+                       for i in range(len(RULES))])  # fmt: skip
+_ROW_FAILED = _items([2 * _PERSON_SLOT[i] + 1 if i in _PERSON_SLOT else 2 * len(PERSON_RULES)
+                      for i in range(len(RULES))])  # fmt: skip
 
 
 # School rules checked on every school: their checked count is 1, not selected.
@@ -964,8 +993,9 @@ def quality_report(
     for unit in units.values():
         total.people += unit.people
         total.last_update = _latest(total.last_update, unit.last_update)
-        total.checked = [a + b for a, b in zip(total.checked, unit.checked, strict=True)]
-        total.failed = [a + b for a, b in zip(total.failed, unit.failed, strict=True)]
+    if units:  # each rule's counts summed over the units, column by column
+        total.checked = list(map(sum, zip(*(u.checked for u in units.values()), strict=True)))
+        total.failed = list(map(sum, zip(*(u.failed for u in units.values()), strict=True)))
     _finish(total, now=now, freshness_days=freshness, with_currency=False)
     if school_units:
         total.current = sum(u.current for u in school_units) / len(school_units)

@@ -260,21 +260,28 @@ def _row(school: int, people: int, last_update, counts: dict, types: dict) -> di
 _FIELDS = ("school", "people", "last_update", "counts_text", "types_text")
 
 
-def _stored(rows: QuerySet[QualityCount]) -> QuerySet:
-    """The stored rows' _FIELDS, the two JSON columns as their text (`_rows` decodes them)."""
+def _stored(rows: QuerySet[QualityCount], *, types: bool = True) -> QuerySet:
+    """The stored rows' _FIELDS, the two JSON columns as their text (`_rows` decodes them);
+    without `types`, the headcounts by type are not read (the data-quality report's rows)."""
     return rows.annotate(
         counts_text=Cast("counts", TextField()), types_text=Cast("types", TextField())
-    ).values_list(*_FIELDS)
+    ).values_list(*(_FIELDS if types else _FIELDS[:-1]))
 
 
 def _rows(values: Iterable[tuple]) -> list[dict]:
-    """_row of each (school, people, last update, counts text, types text). The JSON of
-    every row is decoded by one json.loads: a data-quality page of 100 schools decoded its
-    200 values one by one through the field, half of reading them."""
+    """_row of each (school, people, last update, counts text[, types text]: types None
+    when not read). The JSON of every row is decoded by one json.loads: a data-quality page
+    of 100 schools decoded its 200 values one by one through the field, half of reading
+    them."""
     values = list(values)
     if not values:
         return []
     decoded = json.loads("[" + ",".join(text for row in values for text in row[3:]) + "]")
+    if len(values[0]) == len(_FIELDS) - 1:
+        return [
+            _row(school, people, last, decoded[n], None)
+            for n, (school, people, last, _counts) in enumerate(values)
+        ]
     return [
         _row(school, people, last, decoded[2 * n], decoded[2 * n + 1])
         for n, (school, people, last, _counts, _types) in enumerate(values)
@@ -295,7 +302,9 @@ def office_people_rows(
     office: Office, ctx, network: tuple[int, ...], *, include_office_people: bool
 ) -> list[dict]:
     """people_rows of the office's schools (or of one network's: `network` holds its id),
-    by SQL compiled once per shape (the office data-quality page's)."""
+    by SQL compiled once per shape (the office data-quality page's), their types None: the
+    report scores people by rule, not by type (reading and decoding them was a tenth of the
+    page's reading)."""
     from .quality import office_schools
 
     make_answer(office, ctx)
@@ -304,10 +313,10 @@ def office_people_rows(
         where = Q(school__in=office_schools(office_id, *network_id).values("pk"))
         if include_office_people:
             where |= Q(school=STAFF)
-        return _stored(QualityCount.objects.filter(office_id=office_id).filter(where))
+        return _stored(QualityCount.objects.filter(office_id=office_id).filter(where), types=False)
 
     stored = compiled_queries.rows_for(
-        ("registry.office_people_rows", bool(network), include_office_people),
+        ("registry.office_people_rows", bool(network), include_office_people, "no types"),
         build,
         (office.pk, *network),
         using=compiled_queries.reading(QualityCount),

@@ -105,6 +105,17 @@ def rounded(value: object, places: int = 2) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=digits)
 
 
+def rounded_whole(value: object) -> int:
+    """int(rounded(value, 0)): a whole score as reports round it (82.5 is 83). A float from 0
+    to 2**52 is rounded without the Decimal (a page of scores rounds one a school): its
+    written value (repr) has the same whole part, and a fraction of at least a half exactly
+    when the float's own fraction (exact, x - floor x) is at least 0.5 (equal by test)."""
+    if type(value) is float and 0 <= value < 2**52:
+        whole = int(value)
+        return whole + 1 if value - whole >= 0.5 else whole
+    return int(rounded(value, 0))
+
+
 def rounded_float(value: object, places: int = 2) -> float | None:
     """rounded() as a float, for a spreadsheet's number cell or a chart; None stays None."""
     return None if value is None else float(rounded(value, places))

@@ -310,6 +310,24 @@ def test_reported_figures_round_half_up_on_the_written_value(value, places, text
     assert str(numerals.rounded(value, places)) == text
 
 
+_near_halves = st.builds(
+    lambda n, k: float(n) + 0.5 + k * 2.0**-40, st.integers(0, 10**6), st.integers(-3, 3)
+)
+
+
+@given(
+    st.floats(min_value=0, max_value=2.0**53)
+    | _near_halves
+    | st.sampled_from([0.49999999999999994, 82.5, 81.5, 2.0**52 - 0.5, 2.0**52])
+    | st.floats(min_value=-100, max_value=0)
+    | st.integers(-1000, 1000)
+    | st.decimals(min_value=-1000, max_value=1000, places=3)
+)
+def test_a_whole_rounded_score_is_the_decimal_rounding(value):
+    # rounded_whole rounds a float without Decimal: the same whole number as rounded().
+    assert numerals.rounded_whole(value) == int(numerals.rounded(value, 0))
+
+
 @given(
     whole=st.integers(min_value=1, max_value=10**6),
     data=st.data(),

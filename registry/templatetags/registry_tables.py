@@ -6,6 +6,7 @@ loops gave, byte for byte; a cell's value is shown as a template shows it (`_sho
 import html
 
 from django import template
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -138,20 +139,22 @@ def quality_school_rows(units) -> str:
     "no school" row."""
     before, after = _url_parts("registry:quality_school")
     percent, shown = once_per_table(_percent), once_per_table(_shown)
+    tz = timezone.get_current_timezone()  # be's, looked up once for the table
     out = []
     for u in units:
         days = "ไม่เคยปรับปรุง" if u.days_since is None else f"{shown(u.days_since)} วัน"
         out.append(
             _QUALITY_SCHOOL_ROW.format(
-                url=conditional_escape(f"{before}{u.school_id}{after}"),
+                # (html.escape: conditional_escape's text for a str, without marking it safe)
+                url=html.escape(f"{before}{u.school_id}{after}"),
                 name=_shown(u.name),
                 code=_shown(u.obec_code),
-                network=f" · {_shown(u.network)}" if u.network else "",
+                network=f" · {shown(u.network)}" if u.network else "",  # a few networks repeat
                 people=shown(u.people),
                 complete=percent(u.complete),
                 correct=percent(u.correct),
                 currency_badge=shown(u.currency_badge),
-                last_update=_shown(be(u.last_update, "medium")),
+                last_update=_shown(be(u.last_update, "medium", tz=tz)),
                 days=days,
                 ready_badge=shown(u.ready_badge),
                 ready=shown("—" if u.ready is None else u.ready),

@@ -533,6 +533,86 @@ def test_the_readiness_score_rounds_half_up():
     assert quality.readiness_score(100, 100, 7.5) == 82  # 81.5 → 82
 
 
+# The element-at-a-time arithmetic quality.py replaced by list-at-a-time code (the office
+# page scores ~100 schools a request), kept here as the definition it must equal.
+def _scores_one_by_one(rows: list[dict], units: dict) -> None:
+    index = quality.RULE_INDEX
+    for row in rows:
+        unit = units.get(row["school_id"])
+        if unit is None:
+            continue
+        unit.people += row["n_people"]
+        unit.last_update = quality._latest(unit.last_update, row["last_person"])
+        for j, rule in enumerate(quality.PERSON_RULES):
+            unit.checked[index[rule.code]] += row["counts"][2 * j]
+            unit.failed[index[rule.code]] += row["counts"][2 * j + 1]
+
+
+def _quality_one_by_one(checked, failed, q):
+    rates = [100 * (checked[i] - failed[i]) / checked[i]
+             for i, rule in enumerate(quality.RULES) if rule.quality == q and checked[i]]  # fmt: skip
+    return sum(rates) / len(rates) if rates else None
+
+
+def _readiness_by_dicts(complete, correct, current):
+    from krupd.lib import numerals
+
+    parts = {"complete": complete, "correct": correct, "current": current}
+    weights = {q: quality.READINESS_WEIGHTS[q] for q, v in parts.items() if v is not None}
+    if not weights:
+        return None
+    total = sum(parts[q] * w for q, w in weights.items()) / sum(weights.values())
+    return int(numerals.rounded(total, 0))
+
+
+_width = 2 * len(quality.PERSON_RULES)
+_stored_rows = st.lists(
+    st.fixed_dictionaries({
+        "school_id": st.sampled_from([None, 1, 2, 3]),
+        "n_people": st.integers(0, 500),
+        "last_person": st.none() | st.datetimes(
+            min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2030, 1, 1)
+        ).map(timezone.make_aware),
+        "counts": st.lists(st.integers(0, 500), min_size=_width, max_size=_width),
+    }),
+    max_size=6,
+)  # fmt: skip
+_rule_counts = st.lists(
+    st.integers(0, 50), min_size=len(quality.RULES), max_size=len(quality.RULES)
+)
+_score = st.none() | st.floats(min_value=0, max_value=100) | st.sampled_from([12.5, 7.5, 87.5])
+
+
+@settings(max_examples=150, deadline=None)
+@given(_stored_rows, _rule_counts, _rule_counts, _score, _score, _score)
+def test_units_and_scores_equal_the_one_by_one_arithmetic(
+    rows, school_checked, school_failed, complete, correct, current
+):
+    def units():
+        found = {None: quality.Unit(school_id=None, name="office")}
+        for key in (1, 2):  # school 3's rows are not asked for
+            found[key] = quality.Unit(
+                school_id=key, name=str(key), checked=list(school_checked),
+                failed=list(school_failed),
+            )  # fmt: skip
+        return found
+
+    new, old = units(), units()
+    quality._add_people(rows, new)
+    _scores_one_by_one(rows, old)
+    for key, unit in new.items():
+        assert (unit.checked, unit.failed, unit.people, unit.last_update) == (
+            old[key].checked, old[key].failed, old[key].people, old[key].last_update
+        )  # fmt: skip
+        for q in (quality.Quality.COMPLETE, quality.Quality.CORRECT):
+            assert quality.quality_score(unit.checked, unit.failed, q) == _quality_one_by_one(
+                unit.checked, unit.failed, q
+            )
+    assert quality.readiness_score(complete, correct, current) == _readiness_by_dicts(
+        complete, correct, current
+    )
+
+
 @pytest.mark.django_db
 def test_it_flags_civil_servants_still_active_after_their_retirement_day(ready_school, ctx):
     """On 1 Aug 2025 (FY2568): born 1 Oct 1964 retired on 30 Sep 2024; born 2 Oct 1964

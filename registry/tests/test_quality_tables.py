@@ -151,3 +151,15 @@ def test_a_tiny_score_shows_as_zero():
 
     assert _percent(2.2e-311) == "0.0%"
     assert _percent(0.04) == "0.0%" and _percent(0.05) == "0.1%"
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(units(), max_size=4), st.sampled_from(["UTC", "Asia/Bangkok", "Pacific/Kiritimati"])
+)
+def test_school_rows_show_moments_in_the_current_time_zone_as_the_loop(units, zone):
+    # The rows look the time zone up once per table (be's tz): the current one, as the loop.
+    with timezone.override(zone):
+        assert _render(LOAD + "{% quality_school_rows units %}", units=units) == _render(
+            SCHOOL_LOOP, units=units
+        )
