@@ -53,8 +53,14 @@ def test_a_plc_groups_members_list_tells_namesake_schools_apart(office, school, 
     here, there = namesakes
     group = actions.save_plc_group(
         acting_user=users[Role.OFFICE_ADMIN],
-        group=PLCGroup(office=office, level=PLCLevel.OFFICE, name="PLC เขต", topic="การอ่าน",
-                       facilitator=here, academic_year=2568),  # fmt: skip
+        group=PLCGroup(
+            office=office,
+            level=PLCLevel.OFFICE,
+            name="PLC เขต",
+            topic="การอ่าน",
+            facilitator=here,
+            academic_year=2568,
+        ),  # fmt: skip
         members=[here, there],
     )
     labels = {p.pk: p.workplace_label for p, _hours, _n in member_hours(group)}
