@@ -39,3 +39,29 @@ def fits_the_phone(page: Page) -> None:
     """Nothing is wider than the phone's screen: a wide table scrolls inside its own box."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} scrolls sideways ({width}px)"
+
+
+def passed_certificate(person, code: str, *, title: str, **fields):
+    """A certificate of a 12-hour workshop the person passed on 13 January 2026 (issued the
+    next day), made straight in the register, with `fields` on top (needs_review...)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from training.models import Certificate, Course, Enrolment, Session
+
+    office = person.office
+    course = Course.objects.create(office=office, title=title, mode="workshop",
+                                   hours=Decimal(12), fiscal_year=2569)  # fmt: skip
+    session = Session.objects.create(course=course, start_date=dt.date(2026, 1, 12),
+                                     end_date=dt.date(2026, 1, 13), capacity=10)  # fmt: skip
+    enrolment = Enrolment.objects.create(
+        course=course, session=session, person=person, status="enrolled", source="office",
+        passed=True, result="passed", hours_credited=Decimal(12), credit_fiscal_year=2569,
+        completed_on=dt.date(2026, 1, 13),
+    )  # fmt: skip
+    return Certificate.objects.create(
+        enrolment=enrolment, code=code, number="2569/1/0001",
+        person_name=person.full_name, course_title=course.title, office_name=office.name,
+        hours=Decimal(12), completed_on=dt.date(2026, 1, 13), issued_on=dt.date(2026, 1, 14),
+        **fields,
+    )  # fmt: skip

@@ -14,8 +14,7 @@ from accounts.models import User
 from accounts.roles import Role
 from community.models import PLCGroup, PLCLevel, PLCMeeting
 from krupd.testing import make_office, make_person, make_school
-from tests_browser.helpers import fits_the_phone, phone_page
-from training.models import Certificate, Course, Enrolment, Session
+from tests_browser.helpers import fits_the_phone, passed_certificate, phone_page
 
 PASSWORD = "krupd-browser-test"
 SHOTS = Path(os.environ.get("KRUPD_SCREENSHOTS", "/tmp/krupd-screens"))
@@ -29,21 +28,9 @@ def test_the_record_adds_up_on_a_phone(browser, live_server, login, db):
                          academic_standing=None, major=None)  # fmt: skip
     User.objects.create_user(username="kru", password=PASSWORD, role=Role.TEACHER,
                              office=office, person=person)  # fmt: skip
-    course = Course.objects.create(office=office, title="การจัดการเรียนรู้เชิงรุก (Active Learning)",
-                                   mode="workshop", hours=Decimal(12), fiscal_year=2569)  # fmt: skip
-    session = Session.objects.create(course=course, start_date=dt.date(2026, 1, 12),
-                                     end_date=dt.date(2026, 1, 13), capacity=10)  # fmt: skip
-    enrolment = Enrolment.objects.create(
-        course=course, session=session, person=person, status="enrolled", source="office",
-        passed=True, result="passed", hours_credited=Decimal(12), credit_fiscal_year=2569,
-        completed_on=dt.date(2026, 1, 13),
-    )  # fmt: skip
-    Certificate.objects.create(
-        enrolment=enrolment, code="ABCDEFGH23", number="2569/1/0001",
-        person_name=person.full_name, course_title=course.title, office_name=office.name,
-        hours=Decimal(12), completed_on=dt.date(2026, 1, 13), issued_on=dt.date(2026, 1, 14),
-        needs_review=True,
-        review_reason="ไม่ผ่าน: เวลาเข้าร่วม 50% ยังไม่ถึงเกณฑ์ 80%",
+    passed_certificate(
+        person, "ABCDEFGH23", title="การจัดการเรียนรู้เชิงรุก (Active Learning)",
+        needs_review=True, review_reason="ไม่ผ่าน: เวลาเข้าร่วม 50% ยังไม่ถึงเกณฑ์ 80%",
     )  # fmt: skip
     group = PLCGroup.objects.create(office=office, level=PLCLevel.SCHOOL, school=school,
                                     name="PLC อ่านออกเขียนได้ ชั้นประถมศึกษาปีที่ 1–3",

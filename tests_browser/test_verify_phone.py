@@ -2,40 +2,16 @@
 a certificate under the office's review says so at the top (it said "✓ … ยังใช้ได้"), and
 the page fits the screen."""
 
-import datetime as dt
 import os
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from krupd.testing import make_office, make_person, make_school
-from tests_browser.helpers import fits_the_phone, phone_page
-from training.models import Certificate, Course, Enrolment, Session
+from tests_browser.helpers import fits_the_phone, passed_certificate, phone_page
 
 SHOTS = Path(os.environ.get("KRUPD_SCREENSHOTS", "/tmp/krupd-screens"))
-
-
-def _certificate(office, person, code: str, **fields) -> Certificate:
-    course = Course.objects.create(
-        office=office, title="การจัดการเรียนรู้เชิงรุก (Active Learning) ที่เน้นการคิดขั้นสูง",
-        mode="workshop", hours=Decimal(12), fiscal_year=2569,
-    )  # fmt: skip
-    session = Session.objects.create(course=course, start_date=dt.date(2026, 1, 12),
-                                     end_date=dt.date(2026, 1, 13), capacity=10)  # fmt: skip
-    enrolment = Enrolment.objects.create(
-        course=course, session=session, person=person, status="enrolled", source="office",
-        passed=True, result="passed", hours_credited=Decimal(12), credit_fiscal_year=2569,
-        completed_on=dt.date(2026, 1, 13),
-    )  # fmt: skip
-    return Certificate.objects.create(
-        enrolment=enrolment, code=code, number="2569/1/0001",
-        person_name=person.full_name, course_title=course.title, office_name=office.name,
-        hours=Decimal(12), completed_on=dt.date(2026, 1, 13), issued_on=dt.date(2026, 1, 14),
-        signer_name="นายสมชาย ตัวอย่าง",
-        signer_title="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาเพชรบุรี เขต 1", **fields,
-    )  # fmt: skip
 
 
 @pytest.mark.browser
@@ -44,8 +20,13 @@ def test_a_certificate_under_review_says_so_on_a_phone(browser, live_server, db)
     school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
     person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ",
                          academic_standing=None, major=None)  # fmt: skip
-    _certificate(office, person, "ABCDEFGH23", needs_review=True,
-                 review_reason="ไม่ผ่าน: เวลาเข้าร่วม 50% ยังไม่ถึงเกณฑ์ 80%")  # fmt: skip
+    passed_certificate(
+        person, "ABCDEFGH23", needs_review=True,
+        title="การจัดการเรียนรู้เชิงรุก (Active Learning) ที่เน้นการคิดขั้นสูง",
+        review_reason="ไม่ผ่าน: เวลาเข้าร่วม 50% ยังไม่ถึงเกณฑ์ 80%",
+        signer_name="นายสมชาย ตัวอย่าง",
+        signer_title="ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษาประถมศึกษาเพชรบุรี เขต 1",
+    )  # fmt: skip
 
     page = phone_page(browser)
     page.goto(f"{live_server.url}/verify/ABCDEFGH23/")
