@@ -238,7 +238,8 @@ def _pa_row(number: int, a, ov) -> list:
         float(seats[s].total) if s in seats and seats[s].total is not None else DASH
         for s in (1, 2, 3)
     ]
-    workplace = getattr(a, "workplace_label", None) or a.person.workplace_name
+    # The list's label (registry.labels: namesakes with their codes) when the view set it.
+    workplace = getattr(a.person, "workplace_label", None) or a.person.workplace_name
     return [number, a.person.full_name, workplace, str(a.standing or DASH),
             a.get_status_display(), *marks,
             float(ov.mean_pct) if ov.mean_pct is not None else DASH,

@@ -15,7 +15,7 @@ from krupd import worker_files
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params, thai_dates
 from registry.access import decides_for
-from registry.labels import with_workplace_labels, workplace_labels
+from registry.labels import with_workplace_labels
 from registry.models import TEACHING_TYPES, Person
 from registry.picker import picker_response
 from registry.queries import people_visible_to
@@ -309,9 +309,7 @@ def pa_status(request):
             .prefetch_related("evaluations")
         ]
     # Where each teacher works, a namesake school named with its OBEC code (registry.labels).
-    workplaces = workplace_labels(a.person for a, _ov in agreements)
-    for a, _ov in agreements:
-        a.workplace_label = workplaces[a.person.pk]
+    with_workplace_labels(a.person for a, _ov in agreements)
     if agreements:
         access.record_pa_list_view(request.user, fy)
     if request.GET.get("format") == "xlsx":

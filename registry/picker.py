@@ -33,7 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from krupd.forms import ThaiModelMultipleChoiceField, option_tags
 
-from .labels import distinct_labels, with_workplace_labels
+from .labels import distinct_labels, workplace_labels
 from .models import AcademicStanding, LearningArea, Person, PersonnelType, School
 from .queries import PickFilter, pick_people
 
@@ -156,15 +156,18 @@ class PeopleSource(PickSource):
         return rows.order_by("first_name", "last_name", "pk")
 
     def row(self, person: Person) -> Row:
-        standing = f" {person.academic_standing.name}" if person.academic_standing_id else ""
-        workplace = getattr(person, "workplace_label", None) or person.workplace_name
-        detail = f"{person.position}{standing} · {workplace}"
-        return Row(person.pk, person.full_name, detail)
+        return self.rows([person])[0]
 
     def rows(self, people: list) -> list[Row]:
         # Two teachers of one name at two schools of one name read alike: namesake schools
         # among those shown are named with their codes (registry.labels).
-        return [self.row(person) for person in with_workplace_labels(people)]
+        workplaces = workplace_labels(people)
+        return [self._row(person, workplaces[person.pk]) for person in people]
+
+    @staticmethod
+    def _row(person: Person, workplace: str) -> Row:
+        standing = f" {person.academic_standing.name}" if person.academic_standing_id else ""
+        return Row(person.pk, person.full_name, f"{person.position}{standing} · {workplace}")
 
     def first(self, matches, limit):
         """The first matches in their order (school name, then first name), without sorting

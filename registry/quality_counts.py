@@ -277,15 +277,12 @@ def _rows(values: Iterable[tuple]) -> list[dict]:
     if not values:
         return []
     decoded = json.loads("[" + ",".join(text for row in values for text in row[3:]) + "]")
-    if len(values[0]) == len(_FIELDS) - 1:
-        return [
-            _row(school, people, last, decoded[n], None)
-            for n, (school, people, last, _counts) in enumerate(values)
-        ]
+    width = len(values[0]) - 3  # JSON values a row: its counts, and its types when read
     return [
-        _row(school, people, last, decoded[2 * n], decoded[2 * n + 1])
-        for n, (school, people, last, _counts, _types) in enumerate(values)
-    ]
+        _row(school, people, last, decoded[width * n],
+             decoded[width * n + 1] if width == 2 else None)
+        for n, (school, people, last, *_json) in enumerate(values)
+    ]  # fmt: skip
 
 
 def people_rows(office: Office, ctx, schools, *, include_office_people: bool) -> list[dict]:
