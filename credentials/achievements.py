@@ -5,21 +5,15 @@ models."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from .by_kind import ByKind
 
-from django.utils.module_loading import import_string
-
-_BUILDERS: dict[str, str] = {}
+_BUILDERS = ByKind()
 
 
 def register(kind: str, dotted_path: str) -> None:
     """dotted_path names fn(pk) -> the Achievement dict, or None when there is none."""
-    _BUILDERS[kind] = dotted_path
+    _BUILDERS.register(kind, dotted_path)
 
 
 def achievement(kind: str, pk: int) -> dict | None:
-    path = _BUILDERS.get(kind)
-    if path is None:
-        return None
-    builder: Callable[[int], dict | None] = import_string(path)
-    return builder(pk)
+    return _BUILDERS.call(kind, pk)

@@ -10,12 +10,11 @@ app's models.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.module_loading import import_string
+from .by_kind import ByKind
 
-_READERS: dict[str, str] = {}
+_READERS = ByKind()
 
 
 @dataclass(frozen=True)
@@ -29,12 +28,8 @@ class Standing:
 
 def register(kind: str, dotted_path: str) -> None:
     """dotted_path names fn(code) -> Standing, or None while the certificate stands valid."""
-    _READERS[kind] = dotted_path
+    _READERS.register(kind, dotted_path)
 
 
 def standing(kind: str, code: str) -> Standing | None:
-    path = _READERS.get(kind)
-    if path is None:
-        return None
-    reader: Callable[[str], Standing | None] = import_string(path)
-    return reader(code)
+    return _READERS.call(kind, code)
