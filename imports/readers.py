@@ -2,7 +2,8 @@
 
 XLSX is read by `xlsx_stream` in one forward pass (cached formula results, one row in
 memory); Excel 97–2003 (.xls) and OpenDocument (.ods) by python-calamine (an .xls holds at
-most 65,536 rows; an .ods passed the unpacked-size limits first); CSV with the csv module
+most 65,536 rows; an .ods passed the unpacked-size limits first), with what calamine does not
+give (percentage cells as shown, hidden rows) from `sheet_layout`; CSV with the csv module
 after detecting UTF-8 (with or without BOM), UTF-16 or the Thai Windows code page (cp874, a
 superset of TIS-620). Every problem with the file as a whole
 becomes an `ImportFileError` carrying a Thai message; problems with single cells are left
@@ -27,6 +28,7 @@ from krupd.lib.clipping import clip
 from krupd.lib.spreadsheets import strip_csv_guard
 
 from .importers import FORMULA
+from .sheet_layout import Layout, sheet_layout
 from .xlsx_stream import TooManyStrings
 
 logger = logging.getLogger(__name__)
@@ -289,7 +291,7 @@ class Sheet:
         return self.rows(start)
 
     def hidden_rows(self) -> list[int]:
-        """Numbers of the rows the file hides (an XLSX filter); none for other formats."""
+        """Numbers of the rows the file hides (Hide, or a filter's); none in a CSV."""
         return []
 
     def head(self, count: int = HEADER_SCAN_ROWS) -> list[tuple[int, tuple]]:
@@ -550,6 +552,14 @@ class CalamineBook(Book):
             raise ImportFileError(UNREADABLE_MESSAGES[fmt])
         self.visible = [s.name for s in worksheets if s.visible == SheetVisibleEnum.Visible]
         self.names = [s.name for s in worksheets]
+        self._layouts: dict[str, Layout] = {}
+
+    def layout(self, name: str, last_row: int) -> Layout:
+        """A sheet's percentage cells and hidden rows (imports/sheet_layout.py), read once
+        for the book: a validation opens the same sheet for its header, samples and rows."""
+        if name not in self._layouts:
+            self._layouts[name] = sheet_layout(self.path, self.fmt, name, last_row)
+        return self._layouts[name]
 
     def sheet_names(self) -> list[str]:
         return self.visible[:10] or self.names[:1]
@@ -574,14 +584,26 @@ class CalamineSheet(Sheet):
         except Exception:
             logger.info("unreadable sheet %s of %s", name, calamine.path, exc_info=True)
             raise ImportFileError(UNREADABLE_MESSAGES[calamine.fmt]) from None
+        self.calamine = calamine
         start = self.data.start
         self.total_estimate = start[0] + self.data.height if start else 0
+
+    def layout(self) -> Layout:
+        """The sheet's percentage cells and hidden rows, which calamine does not give."""
+        end = self.data.end
+        return self.calamine.layout(self.name, end[0] + 1 if end else 0)
+
+    def hidden_rows(self) -> list[int]:
+        """Rows hidden or left out by a filter, as for an .xlsx."""
+        return list(self.layout().hidden)
 
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
         from .xlsx_native import calamine_rows
 
         merges = self.merged_down()
         rows = calamine_rows(self.data, 1 if merges else start, calamine_cells)
+        if percents := self.layout().percents:
+            rows = shown_percentages(rows, percents)
         for number, cells in fill_merged_down(rows, merges) if merges else rows:
             if number > MAX_ROWS and _has_value(cells):
                 raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
@@ -598,6 +620,24 @@ class CalamineSheet(Sheet):
             {(c1, r1 + 1, r2 + 1) for (r1, c1), (r2, _c2) in ranges if r2 > r1},
             key=lambda m: (m[1], m[0]),
         )
+
+
+def shown_percentages(
+    rows: Iterator[tuple[int, tuple]], percents: dict[int, dict[int, str]]
+) -> Iterator[tuple[int, tuple]]:
+    """Rows with each number of a percentage cell given as the text the sheet shows ("45.5%"
+    for 0.455), as `xlsx_stream` reads an .xlsx: an importer then reads the same value
+    whichever format the office saved. `percents`: row number → {column → text shown}."""
+    for number, cells in rows:
+        shown = percents.get(number)
+        if shown:
+            out = list(cells)
+            for column, text in shown.items():
+                value = out[column] if column < len(out) else None
+                if value.__class__ in (int, float):  # a number, as calamine read it
+                    out[column] = text
+            cells = tuple(out)
+        yield number, cells
 
 
 def calamine_cells(row: list) -> tuple:

@@ -52,6 +52,7 @@ _PARSE = {"resolve_entities": False, "load_dtd": False, "no_network": True, "hug
 # escaped character, a [colour] or [condition] section.
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _TEN_PLACES = Decimal("1e-10")
+_ZERO = Decimal(0)
 
 
 def is_percent_format(number_format: str) -> bool:
@@ -66,7 +67,7 @@ def percent_text(raw: str) -> str:
         value = (Decimal(raw) * 100).quantize(_TEN_PLACES).normalize()
     except InvalidOperation:  # beyond what a percentage can be (1E+300): shown as Excel does
         return f"{float(raw) * 100:G}%"
-    return f"{value if value else 0:f}%"  # "0%", not "-0%"
+    return f"{value if value else _ZERO:f}%"  # "0%", not "-0%" (nor the int 0's "0.000000%")
 
 
 @functools.lru_cache(maxsize=256)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -30,8 +32,18 @@ TITLE = "บัญชีรายชื่อข้าราชการคร�
 DATE_STYLE = "DD/MM/YYYY"
 
 
-def xls_bytes(rows, *, title_rows=(), sheet="บุคลากร", hidden_first=False) -> bytes:
-    """An .xls as Excel 97–2003 saves it: numbers as numbers, dates as dates."""
+@dataclass(frozen=True)
+class Percent:
+    """A number in a cell formatted as a percentage: 0.455 shown as "45.5%"."""
+
+    value: float
+    format: str = "0.0%"
+
+
+def xls_bytes(rows, *, title_rows=(), sheet="บุคลากร", hidden_first=False, hidden_rows=()) -> bytes:
+    """An .xls as Excel 97–2003 saves it: numbers as numbers, dates as dates, percentages
+    as numbers in a percentage format; `hidden_rows` (numbers as Excel shows them) hidden,
+    as Hide or a filter leaves them."""
     workbook = xlwt.Workbook(encoding="utf-8")
     if hidden_first:
         workbook.add_sheet("ซ่อน").write(0, 0, "ไม่ใช่ข้อมูล")
@@ -42,10 +54,14 @@ def xls_bytes(rows, *, title_rows=(), sheet="บุคลากร", hidden_firs
         for c, value in enumerate(row):
             if value is None:
                 continue
-            if isinstance(value, dt.date):
+            if isinstance(value, Percent):
+                ws.write(r, c, value.value, xlwt.easyxf(num_format_str=value.format))
+            elif isinstance(value, dt.date):
                 ws.write(r, c, value, date)
             else:
                 ws.write(r, c, value)
+    for number in hidden_rows:
+        ws.row(number - 1).hidden = True
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -54,6 +70,12 @@ def xls_bytes(rows, *, title_rows=(), sheet="บุคลากร", hidden_firs
 def _ods_cell(value) -> str:
     if value is None or value == "":
         return "<table:table-cell/>"
+    if isinstance(value, Percent):  # as LibreOffice saves a cell in a percentage format
+        return (
+            f'<table:table-cell office:value-type="percentage" office:value="{value.value!r}" '
+            f'calcext:value-type="percentage"><text:p>{value.value * 100:.1f}%</text:p>'
+            "</table:table-cell>"
+        )
     if isinstance(value, dt.date):
         return (
             f'<table:table-cell office:value-type="date" office:date-value="{value:%Y-%m-%d}">'
@@ -67,17 +89,44 @@ def _ods_cell(value) -> str:
     return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
 
 
-def ods_bytes(rows, *, sheet="บุคลากร", extra_parts=()) -> bytes:
-    """A minimal OpenDocument spreadsheet, as LibreOffice Calc lays one out."""
+def _ods_runs(items: list[str], element: str, repeated: str) -> str:
+    """Equal neighbours written once with a repeat count, as LibreOffice writes them
+    (<table:table-row table:number-rows-repeated="3">): a reader must count them out."""
+    out = []
+    for item, run in itertools.groupby(items):
+        count = len(list(run))
+        if count > 1:
+            item = item.replace(f"<{element}", f'<{element} {repeated}="{count}"', 1)
+        out.append(item)
+    return "".join(out)
+
+
+def ods_bytes(
+    rows, *, sheet="บุคลากร", extra_parts=(), hidden_rows=(), filtered=False, header_rows=0
+) -> bytes:
+    """A minimal OpenDocument spreadsheet, as LibreOffice Calc lays one out: equal cells and
+    rows as repeat counts; `hidden_rows` (numbers as Calc shows them) hidden, or left out by
+    a filter when `filtered`; the first `header_rows` rows set to repeat on every page."""
     ns = (
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
     )
-    body = "".join(
-        "<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>"
-        for row in rows
-    )
+    hiding = ' table:visibility="filter"' if filtered else ' table:visibility="collapse"'
+    row_xml = [
+        f"<table:table-row{hiding if number in hidden_rows else ''}>"
+        + _ods_runs(
+            [_ods_cell(v) for v in row], "table:table-cell", "table:number-columns-repeated"
+        )
+        + "</table:table-row>"
+        for number, row in enumerate(rows, start=1)
+    ]
+    repeat = "table:number-rows-repeated"
+    body = _ods_runs(row_xml[header_rows:], "table:table-row", repeat)
+    if header_rows:
+        head = _ods_runs(row_xml[:header_rows], "table:table-row", repeat)
+        body = f"<table:table-header-rows>{head}</table:table-header-rows>{body}"
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
         f'<office:body><office:spreadsheet><table:table table:name="{escape(sheet)}">{body}'
@@ -239,6 +288,8 @@ def test_the_upload_field_offers_the_older_formats():
 
 cell_text = st.one_of(
     st.sampled_from(["", " ", "  สมชาย  ", "ครู ชำนาญการ", "0812345678", "๑๒๓", "1/3/2530"]),
+    # Percentages typed as text, which every format keeps as typed.
+    st.sampled_from(["๔๕.๕%", " 45.5 % ", "ร้อยละ ๘๐", "100%", "๐%", "%"]),
     st.text(st.characters(min_codepoint=0x0E01, max_codepoint=0x0E5B), max_size=12),
 )
 cell = st.one_of(
@@ -250,36 +301,72 @@ cell = st.one_of(
     .map(lambda n: n / 100)
     .filter(lambda f: not f.is_integer()),
     st.none(),
+    # Scores, means and shares in a percentage format (0.455 shown as "45.5%"), as offices
+    # format a column of them.
+    st.builds(
+        Percent,
+        st.integers(min_value=0, max_value=150_000).map(lambda n: n / 1000),
+        st.sampled_from(["0%", "0.0%", "0.00%", "#,##0.0%"]),
+    ),
 )
 sheet_rows = st.lists(st.lists(cell, min_size=1, max_size=6), min_size=1, max_size=8)
 
 
-def _xlsx_bytes(rows) -> bytes:
+def xlsx_bytes(rows, *, hidden_rows=()) -> bytes:
+    """The same sheet as Excel saves it (.xlsx), percentages and hidden rows as above."""
     workbook = openpyxl.Workbook()
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
-            if value not in (None, ""):
+            if isinstance(value, Percent):
+                workbook.active.cell(r, c, value.value).number_format = value.format
+            elif value not in (None, ""):
                 workbook.active.cell(r, c, value)
+    for number in hidden_rows:
+        workbook.active.row_dimensions[number].hidden = True
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def _read(tmp_path, name, content, fmt):
+    """The rows with a value, and the hidden rows among the sheet's rows up to the last of
+    them (below it a sheet's formatting may go on, which no importer reads)."""
     path = tmp_path / name
     path.write_bytes(content)
     with readers.open_sheet(str(path), fmt) as sheet:
-        return [(n, cells) for n, cells in sheet.rows() if any(v is not None for v in cells)]
+        rows = [(n, cells) for n, cells in sheet.rows() if any(v is not None for v in cells)]
+        last = rows[-1][0] if rows else 0
+        return rows, [n for n in sheet.hidden_rows() if n <= last]
 
 
-@given(rows=sheet_rows)
+@given(rows=sheet_rows, hidden=st.sets(st.integers(min_value=1, max_value=8), max_size=4))
 @FAST
-def test_an_xls_and_an_ods_read_as_the_same_sheet_saved_as_xlsx(tmp_path_factory, rows):
+def test_an_xls_and_an_ods_read_as_the_same_sheet_saved_as_xlsx(tmp_path_factory, rows, hidden):
+    """Values (a percentage as the text it shows), row numbers and hidden rows alike,
+    whether Calc left a row out by Hide or by a filter and however it packs equal rows."""
     tmp_path = tmp_path_factory.mktemp("sheets")
     rows = [[None if v == "" else v for v in row] for row in rows]
-    expected = _read(tmp_path, "a.xlsx", _xlsx_bytes(rows), readers.XLSX)
-    assert _read(tmp_path, "a.xls", xls_bytes(rows), readers.XLS) == expected
-    assert _read(tmp_path, "a.ods", ods_bytes(rows), readers.ODS) == expected
+    expected = _read(tmp_path, "a.xlsx", xlsx_bytes(rows, hidden_rows=hidden), readers.XLSX)
+    assert _read(tmp_path, "a.xls", xls_bytes(rows, hidden_rows=hidden), readers.XLS) == expected
+    for filtered, header_rows in ((False, 0), (True, 2)):
+        content = ods_bytes(rows, hidden_rows=hidden, filtered=filtered, header_rows=header_rows)
+        assert _read(tmp_path, "a.ods", content, readers.ODS) == expected
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_percentage_cell_reads_as_the_percentage_it_shows(tmp_path, fmt):
+    """0.455 formatted as a percentage is "45.5%" on screen, and so to every importer,
+    every decimal kept (the format may show fewer); a number beside it stays a number."""
+    rows = [["คะแนน", "ร้อยละ"], [45.5, Percent(0.455, "0%")], [1, Percent(1.0)], [0, Percent(0)]]
+    build = {"xlsx": xlsx_bytes, "xls": xls_bytes, "ods": ods_bytes}[fmt]
+    read, hidden = _read(tmp_path, f"a.{fmt}", build(rows, hidden_rows={3}), fmt)
+    assert read == [
+        (1, ("คะแนน", "ร้อยละ")),
+        (2, (45.5, "45.5%")),
+        (3, (1, "100%")),
+        (4, (0, "0%")),
+    ]
+    assert hidden == [3]
 
 
 @given(

@@ -310,6 +310,26 @@ def test_a_full_score_in_a_percentage_cell_is_100_percent_not_one_point(
     assert scores == [Decimal("100.0"), Decimal("85.0"), Decimal("55.5")]
 
 
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_a_percentage_score_column_reads_alike_from_an_older_workbook(
+    admin, session, participants, fmt
+):
+    """The same score column saved as .xls (Excel 97–2003) or .ods (LibreOffice): its 100 %
+    came through as 1, a score of one point ("ไม่ทราบคะแนนเต็ม"), and 0.555 only by a guess
+    at fractions; it now reads as the percentage shown, as from an .xlsx."""
+    from .test_older_formats import Percent, ods_bytes, xls_bytes
+
+    rows = [["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"]] + [
+        [national_id(n), Percent(value, "0%")] for n, value in ((1, 1.0), (2, 0.85), (3, 0.555))
+    ]
+    content = xls_bytes(rows) if fmt == "xls" else ods_bytes(rows)
+    batch = start(admin, session, content, name=f"scores.{fmt}")
+    assert (batch.count_new, batch.count_error) == (3, 0), errors_of(batch)
+    actions.request_apply(acting_user=admin, batch=batch)
+    scores = [Enrolment.objects.get(pk=e.pk).post_score_pct for e in participants[:3]]
+    assert scores == [Decimal("100.0"), Decimal("85.0"), Decimal("55.5")]
+
+
 @pytest.mark.parametrize(
     "cell, read",
     [(0.85, "85%"), (Decimal("0.6667"), "66.6%"), ("66.67%", "66.6%"), ("๘๐ %", "80%"), (1, "1")],

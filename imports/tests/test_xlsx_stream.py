@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from imports import readers
 from imports.importers import FORMULA
-from imports.xlsx_stream import XlsxStream
+from imports.xlsx_stream import XlsxStream, percent_text
 
 thai_text = st.text(
     alphabet=st.sampled_from(
@@ -214,3 +214,14 @@ def _check_percent_rows(path) -> None:
             shown = row[1]
             assert isinstance(shown, str) and shown.endswith("%")
             assert Decimal(shown[:-1]) == (Decimal(repr(stored)) * 100).quantize(Decimal("1e-10"))
+
+
+@pytest.mark.parametrize(
+    "stored, shown",
+    [("0", "0%"), ("-0", "0%"), ("0.0", "0%"), ("0E-12", "0%"), ("0.85", "85%"), ("1", "100%"),
+     ("0.855", "85.5%"), ("1.5", "150%"), ("-0.25", "-25%")],
+)  # fmt: skip
+def test_a_percentage_is_written_as_a_sheet_shows_it(stored, shown):
+    """0 % read as "0.000000%" (the int 0 formatted as a float): a preview and an error
+    message showed it so."""
+    assert percent_text(stored) == shown
