@@ -939,9 +939,13 @@ FILE_IMPORT_RUNNERS = {
 PROGRESS_EVERY_ROWS = 500
 
 
-def start_file_import(*, acting_user, kind: str, uploaded_file) -> FileImport:
+def start_file_import(
+    *, acting_user, kind: str, uploaded_file, file_format: str = readers.XLSX
+) -> FileImport:
     """Store a workbook the upload form has looked at (its first bytes and zip directory only,
-    krupd/uploads.py) and queue the import; nothing in the request opens the workbook."""
+    krupd/uploads.py) and queue the import; nothing in the request opens the workbook.
+    `file_format`: what the form's `readers.sniff` found (an .xls, .ods or CSV is kept under
+    its own suffix, which the reader of .xls and .ods goes by)."""
     access.require_file_import(acting_user, kind)
     job = FileImport(
         office_id=acting_user.office_id,
@@ -950,7 +954,7 @@ def start_file_import(*, acting_user, kind: str, uploaded_file) -> FileImport:
         original_name=(uploaded_file.name or "ไฟล์")[-255:],
     )
     uploaded_file.seek(0)
-    job.file.save(uploaded_file.name or "upload.xlsx", uploaded_file, save=False)
+    job.file.save(f"upload{readers.SUFFIXES[file_format]}", uploaded_file, save=False)
     job.save()
     from . import tasks
 

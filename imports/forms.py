@@ -19,22 +19,29 @@ def _unreadable_reason(uploaded) -> str | None:
     return None
 
 
-class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="ประเภทข้อมูล", widget=forms.RadioSelect)
-    file = UploadField(
+# The formats every data upload takes, as its help text names them.
+SPREADSHEET_FORMATS = (
+    "Excel (.xlsx หรือ .xls รุ่นเก่า), OpenDocument (.ods) หรือ CSV (UTF-8, UTF-16 หรือ TIS-620)"
+)
+
+
+def spreadsheet_field(label: str, help_text: str = "") -> UploadField:
+    """The file field of a data upload: every format the readers take, with their Thai
+    refusals, up to the data files' size limit; `help_text` goes before the formats."""
+    formats = f"{SPREADSHEET_FORMATS} ขนาดไม่เกิน {settings.UPLOAD_MAX_MB[SPREADSHEET.key]} MB"
+    return UploadField(
         kind=SPREADSHEET,
         inspect=_unreadable_reason,
-        label="ไฟล์ข้อมูล",
-        help_text=(
-            "Excel (.xlsx หรือ .xls รุ่นเก่า), OpenDocument (.ods) หรือ CSV (UTF-8, UTF-16 หรือ TIS-620) "
-            f"ขนาดไม่เกิน {settings.UPLOAD_MAX_MB[SPREADSHEET.key]} MB"
-        ),
+        label=label,
+        help_text=f"{help_text} · {formats}" if help_text else formats,
     )
 
-    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kinds
-        self.fields["kind"].initial = kinds[0][0] if kinds else None
+
+class SpreadsheetUploadForm(forms.Form):
+    """A form with a data file (`file`, a `spreadsheet_field`): `file_format` is what the
+    file's content was found to be, for the import to read it as."""
+
+    file_format = ""
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
@@ -43,6 +50,16 @@ class UploadForm(forms.Form):
         except ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
         return uploaded
+
+
+class UploadForm(SpreadsheetUploadForm):
+    kind = forms.ChoiceField(label="ประเภทข้อมูล", widget=forms.RadioSelect)
+    file = spreadsheet_field("ไฟล์ข้อมูล")
+
+    def __init__(self, *args, kinds: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        self.fields["kind"].initial = kinds[0][0] if kinds else None
 
 
 UNUSED = ""

@@ -1,6 +1,7 @@
 """An uploaded file (batch) and what validation found in each of its rows."""
 
 import datetime as dt
+import os
 
 from django.conf import settings
 from django.db import models
@@ -226,7 +227,13 @@ class FileImportStatus(models.TextChoices):
 
 
 def file_import_path(job: "FileImport", filename: str) -> str:
-    return _stored_name("imports/files", job.office_id, ".xlsx")
+    """`filename` is the name `start_file_import` gives (its suffix the format the content
+    was found to be, which python-calamine goes by), never the uploader's."""
+    from .readers import SUFFIXES
+
+    suffix = os.path.splitext(filename)[1].lower()
+    known = suffix in SUFFIXES.values()
+    return _stored_name("imports/files", job.office_id, suffix if known else ".xlsx")
 
 
 class FileImport(models.Model):

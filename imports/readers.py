@@ -343,6 +343,14 @@ def open_book(path: str, fmt: str) -> Book:
     raise ImportFileError(NOT_TEXT_MESSAGE)
 
 
+def open_stored(path: str) -> Book:
+    """A stored upload in whichever format its content is (`sniff`, with its limits), for
+    readers of a whole workbook queued without one (O-NET results)."""
+    with open(path, "rb") as source:
+        fmt = sniff(source, path)
+    return open_book(path, fmt)
+
+
 def open_sheet(path: str, fmt: str, sheet_name: str = "") -> Sheet:
     """One sheet of a file, for callers that need only one (the error file, samples)."""
     book = open_book(path, fmt)

@@ -130,7 +130,7 @@ DOCUMENT = UploadKind("document", "เอกสาร", (PDF, DOCX, XLSX, PPTX, 
 EVIDENCE = UploadKind("evidence", "หลักฐาน", (*DOCUMENT.types, MP4, MOV))
 # Data files for the importers (personnel, results): XLSX, the older .xls, .ods or CSV.
 SPREADSHEET = UploadKind("spreadsheet", "ไฟล์ข้อมูล", (XLSX, XLS, ODS, CSV))
-# A workbook the system itself exported and gets back (frameworks, O-NET sheet).
+# A workbook the system itself exported and gets back (a competency framework).
 WORKBOOK = UploadKind("workbook", "ไฟล์ Excel", (XLSX,))
 KINDS = {k.key: k for k in (DOCUMENT, EVIDENCE, SPREADSHEET, WORKBOOK)}
 

@@ -1,18 +1,15 @@
 from django import forms
 
+from imports.forms import SpreadsheetUploadForm, spreadsheet_field
 from krupd.forms import ThaiDecimalField, ThaiModelForm
-from krupd.uploads import DOCUMENT, WORKBOOK, UploadField
+from krupd.uploads import DOCUMENT, UploadField
 
 from .models import FocusAnswer, InspectionReport, OnetNationalMean, SarEntry
 from .onet import ONET_SUBJECTS
 
 
-class OnetUploadForm(forms.Form):
-    file = UploadField(
-        kind=WORKBOOK,
-        label="ไฟล์ผล O-NET (.xlsx)",
-        help_text="คอลัมน์: รหัสสถานศึกษา วิชา ปีการศึกษา คะแนนเฉลี่ย (ชั้น ถ้ามี)",
-    )
+class OnetUploadForm(SpreadsheetUploadForm):
+    file = spreadsheet_field("ไฟล์ผล O-NET", "คอลัมน์: รหัสสถานศึกษา วิชา ปีการศึกษา คะแนนเฉลี่ย (ชั้น ถ้ามี)")
 
 
 class NationalMeanForm(ThaiModelForm):

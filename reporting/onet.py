@@ -7,7 +7,7 @@ checked before anything is saved; errors are Thai, one per problem, with the she
 
 from __future__ import annotations
 
-import io
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
@@ -96,17 +96,21 @@ def _columns(header: tuple) -> dict[str, int]:
 
 
 def parse_onet(source: str | bytes | IO[bytes], *, school_codes: set[str], report=None) -> Parsed:
-    """Rows of the first sheet of a stored file (its path) or of its bytes; `school_codes`
-    are the office's schools (others are errors). Runs in the task worker (imports/actions.py
-    `run_file_import`), within the importers' limits on unpacked size and shared strings;
+    """Rows of the results sheet of a stored file (its path) or of its bytes, in any format
+    the importers take (.xlsx, .xls, .ods, CSV: `readers.open_stored`, with their limits and
+    their Thai refusals of a file as a whole); `school_codes` are the office's schools
+    (others are errors). Runs in the task worker (imports/actions.py `run_file_import`);
     `report(done, total)`, when given, hears how many rows have been read."""
+    if not isinstance(source, str):  # read from a copy, as a stored upload is read
+        with tempfile.NamedTemporaryFile() as copy:
+            copy.write(source if isinstance(source, bytes) else source.read())
+            copy.flush()
+            return parse_onet(copy.name, school_codes=school_codes, report=report)
     out = Parsed()
-    if isinstance(source, bytes):
-        source = io.BytesIO(source)
     try:
-        book = readers.XlsxBook(source)
-    except readers.ImportFileError:
-        out.errors.append("อ่านไฟล์ไม่ได้: ต้องเป็นไฟล์ Excel (.xlsx)")
+        book = readers.open_stored(source)
+    except readers.ImportFileError as error:
+        out.errors.append(str(error))
         return out
     try:
         _read_rows(out, _results_sheet(book), school_codes, report or _quiet)
@@ -117,7 +121,7 @@ def parse_onet(source: str | bytes | IO[bytes], *, school_codes: set[str], repor
     return out
 
 
-def _results_sheet(book: readers.XlsxBook) -> readers.Sheet:
+def _results_sheet(book: readers.Book) -> readers.Sheet:
     """The first visible sheet with the header among its first rows: a workbook may open
     with a cover or notes sheet, and keep an older year's results on a hidden one. Without
     such a sheet, the first visible one (whose reading says what is missing)."""

@@ -137,6 +137,7 @@ def onet_import(request):
             acting_user=request.user,
             kind=FileImportKind.ONET,
             uploaded_file=form.cleaned_data["file"],
+            file_format=form.file_format,
         )
         return redirect("imports:file_import", pk=job.pk)
     years = (

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.styles import Font
 
+from imports import readers
 from reporting import actions
 from reporting.models import OnetResult
 from reporting.onet import parse_onet
@@ -30,9 +31,8 @@ def test_it_reports_every_bad_row_in_thai(school):
     assert any(e.startswith("แถวที่ 5: คะแนนเฉลี่ย “abc”") for e in parsed.errors)
     assert "แถวที่ 6: ซ้ำกับแถวที่ 3 (โรงเรียน ปี ชั้น และวิชาเดียวกัน)" in parsed.errors
     assert any(e.startswith("แถวที่ 7: คะแนนเฉลี่ย 120") for e in parsed.errors)
-    assert parse_onet(b"not a workbook", school_codes=set()).errors == [
-        "อ่านไฟล์ไม่ได้: ต้องเป็นไฟล์ Excel (.xlsx)"
-    ]
+    # What the file as a whole is, in the importers' words (readers.sniff).
+    assert parse_onet(b"not a workbook", school_codes=set()).errors == [readers.NOT_TABLE_MESSAGE]
 
 
 def test_it_applies_all_or_nothing_and_reimports_idempotently(users, school):
