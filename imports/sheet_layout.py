@@ -62,8 +62,6 @@ _OFFICE_NS = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TABLE = _TABLE_NS + "table"
 _ROW = _TABLE_NS + "table-row"
 _ROW_GROUP = _TABLE_NS + "table-row-group"
-_CELL = _TABLE_NS + "table-cell"
-_COVERED = _TABLE_NS + "covered-table-cell"
 _NAME = _TABLE_NS + "name"
 _ROWS_REPEATED = _TABLE_NS + "number-rows-repeated"
 _COLUMNS_REPEATED = _TABLE_NS + "number-columns-repeated"
@@ -71,22 +69,33 @@ _VISIBILITY = _TABLE_NS + "visibility"
 _DISPLAY = _TABLE_NS + "display"
 _VALUE_TYPE = _OFFICE_NS + "value-type"
 _VALUE = _OFFICE_NS + "value"
-# Words without which content.xml has nothing to find (attributes are looked for without
-# their prefix and quote, which a writer may choose).
-_ODS_MARKS = (b"percentage", b"visibility", b"display")
+
+
+def _marks(*pairs: tuple[str, str]) -> tuple[bytes, ...]:
+    return tuple(f"{n}={q}{v}{q}".encode() for n, v in pairs for q in "\"'")
+
+
+# Attribute values without which content.xml has nothing to find (looked for without their
+# prefix, which a writer may choose, and in either quote). Calc writes table:display="true"
+# into every file and "percentage" into the styles of any: the values say more.
+_PERCENT_MARKS = _marks(("value-type", "percentage"))
+_HIDDEN_MARKS = _marks(("visibility", "collapse"), ("visibility", "filter"), ("display", "false"))
 # Above this many columns repeated, a percentage cell is a formatting run, not data.
 MAX_REPEATED_COLUMNS = 16384
 
 
-def _mentions(archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> bool:
+def _found(archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> set[bytes]:
+    """Which of `marks` the part holds, read in blocks without parsing."""
+    found: set[bytes] = set()
     tail = b""
     with archive.open(part) as source:
         while block := source.read(1 << 20):
             block = tail + block
-            if any(mark in block for mark in marks):
-                return True
+            found.update(mark for mark in marks if mark in block)
+            if len(found) == len(marks):
+                break
             tail = block[-64:]
-    return False
+    return found
 
 
 def _count(text: str | None) -> int:
@@ -95,20 +104,24 @@ def _count(text: str | None) -> int:
 
 def _ods_layout(path: str, sheet_name: str, last_row: int) -> Layout:
     with zipfile.ZipFile(path) as archive:
-        if not _mentions(archive, "content.xml", _ODS_MARKS):
+        found = _found(archive, "content.xml", _PERCENT_MARKS + _HIDDEN_MARKS)
+        if not found:
             return Layout()
         with archive.open("content.xml") as source:
-            return _read_ods(source, sheet_name, last_row)
+            percents = bool(found & set(_PERCENT_MARKS))
+            return _read_ods(source, sheet_name, last_row, percents=percents)
 
 
-def _read_ods(source, sheet_name: str, last_row: int) -> Layout:
+def _read_ods(source, sheet_name: str, last_row: int, *, percents: bool = True) -> Layout:
+    """Rows are taken whole when they end (no event for each cell), their percentage cells
+    looked for only when the file has one at all (`percents`)."""
     out = Layout()
     depth = 0  # tables entered: a table inside a cell (a frame) is not the sheet's rows
     in_sheet = False
     row = 0  # rows before the current one
-    repeat, column, row_hidden = 1, 0, False
     collapsed: list[bool] = []  # the row groups the current row is in: collapsed or not
-    for event, element in etree.iterparse(source, events=("start", "end"), **_PARSE):
+    tags = (_TABLE, _ROW, _ROW_GROUP)  # cells are read from their row; text never looked at
+    for event, element in etree.iterparse(source, events=("start", "end"), tag=tags, **_PARSE):
         tag = element.tag
         if tag == _TABLE:
             if event == "start":
@@ -124,37 +137,54 @@ def _read_ods(source, sheet_name: str, last_row: int) -> Layout:
             if event == "end" and tag == _ROW:
                 _clear(element)  # other sheets' rows: not kept while the parser goes on
             continue
-        if event == "start":
-            if tag == _ROW:
-                repeat, column = _count(element.get(_ROWS_REPEATED)), 0
-                row_hidden = element.get(_VISIBILITY, "visible") != "visible" or any(collapsed)
-            elif tag == _CELL or tag == _COVERED:
-                span = _count(element.get(_COLUMNS_REPEATED))
-                value = element.get(_VALUE)
-                if (
-                    tag == _CELL
-                    and value is not None
-                    and element.get(_VALUE_TYPE) == "percentage"
-                    and span <= MAX_REPEATED_COLUMNS
-                ):
-                    shown = percent_text(value)
-                    for number in range(row + 1, min(row + repeat, last_row) + 1):
-                        cells = out.percents.setdefault(number, {})
-                        for index in range(column, column + span):
-                            cells[index] = shown
-                column += span
-            elif tag == _ROW_GROUP:
+        if tag == _ROW_GROUP:
+            if event == "start":
                 collapsed.append(element.get(_DISPLAY) == "false")
-        elif tag == _ROW:
-            if row_hidden:
-                out.hidden.extend(range(row + 1, min(row + repeat, last_row) + 1))
-            row += repeat
-            _clear(element)
-            if row >= last_row:
-                break  # nothing past calamine's last row is wanted
-        elif tag == _ROW_GROUP:
-            collapsed.pop()
+            else:
+                collapsed.pop()
+            continue
+        if event == "start":
+            continue
+        repeat = _count(element.get(_ROWS_REPEATED))
+        numbers = range(row + 1, min(row + repeat, last_row) + 1)
+        if element.get(_VISIBILITY, "visible") != "visible" or any(collapsed):
+            out.hidden.extend(numbers)
+        if percents and numbers:
+            shown = _row_percents(element)
+            for number in numbers if shown else ():
+                out.percents[number] = dict(shown)
+        row += repeat
+        _clear(element)
+        if row >= last_row:
+            break  # nothing past calamine's last row is wanted
     return out
+
+
+_NAMESPACES = {"table": _TABLE_NS[1:-1], "office": _OFFICE_NS[1:-1]}
+# A row's percentage cells, and a cell's column: the cells before it, each counted as many
+# times as it repeats. Evaluated in C (lxml), where a loop over every cell in Python took
+# most of the time of reading a large sheet.
+_PERCENT_CELLS = etree.XPath(
+    "table:table-cell[@office:value-type='percentage'][@office:value]", namespaces=_NAMESPACES
+)
+_CELLS_BEFORE = etree.XPath(
+    "preceding-sibling::table:table-cell | preceding-sibling::table:covered-table-cell",
+    namespaces=_NAMESPACES,
+)
+
+
+def _row_percents(row) -> dict[int, str]:
+    """{column index → text shown} of a row's percentage cells."""
+    shown: dict[int, str] = {}
+    for cell in _PERCENT_CELLS(row):
+        span = _count(cell.get(_COLUMNS_REPEATED))
+        if span > MAX_REPEATED_COLUMNS:
+            continue
+        column = sum(_count(before.get(_COLUMNS_REPEATED)) for before in _CELLS_BEFORE(cell))
+        text = percent_text(cell.get(_VALUE))
+        for index in range(column, column + span):
+            shown[index] = text
+    return shown
 
 
 def _clear(element) -> None:

@@ -20,7 +20,9 @@ NS = (
     'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
     'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
     'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"'
+    'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"'
 )
 
 
@@ -39,11 +41,11 @@ def _row(*cells: str, extra: str = "") -> str:
     return f"<table:table-row{extra}>{''.join(cells)}</table:table-row>"
 
 
-def _ods(tables: str, tmp_path) -> str:
-    """An .ods whose content.xml holds these tables as written here."""
+def _ods(tables: str, tmp_path, styles: str = "") -> str:
+    """An .ods whose content.xml holds these tables (and automatic styles) as written here."""
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {NS} office:version="1.2">'
-        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        f"{styles}<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
         "</office:document-content>"
     )
     buffer = io.BytesIO()
@@ -100,15 +102,27 @@ def test_a_packed_sheet_is_counted_out_as_calamine_counts_it(tmp_path):
 
 
 def test_a_sheet_without_percentages_or_hidden_rows_is_not_parsed_twice(tmp_path, monkeypatch):
+    """As Calc saves any sheet: a table style with table:display="true" and a percentage
+    number style nobody's cell uses. Only what a cell or row says counts."""
     from imports import sheet_layout as layout
 
     def parsed(*args):
         raise AssertionError("content.xml parsed for nothing")
 
     monkeypatch.setattr(layout, "_read_ods", parsed)
-    path = tmp_path / "plain.ods"
-    path.write_bytes(ods_bytes([["ชื่อ", "คะแนน"], ["สมชาย", 45.5]], sheet="ข้อมูล"))
-    rows, hidden = _read(str(path))
+    styles = (
+        '<office:automatic-styles><style:style style:name="ta1" style:family="table">'
+        '<style:table-properties table:display="true"/></style:style>'
+        '<number:percentage-style style:name="N11"><number:number number:decimal-places="2"/>'
+        "<number:text>%</number:text></number:percentage-style></office:automatic-styles>"
+    )
+    sheet = (
+        '<table:table table:name="ข้อมูล" table:style-name="ta1">'
+        + _row(_text("ชื่อ"), _text("คะแนน"))
+        + _row(_text("สมชาย"), '<table:table-cell office:value-type="float" office:value="45.5"/>')
+        + "</table:table>"
+    )
+    rows, hidden = _read(_ods(sheet, tmp_path, styles=styles))
     assert rows == [(1, ("ชื่อ", "คะแนน")), (2, ("สมชาย", 45.5))] and hidden == []
 
 
