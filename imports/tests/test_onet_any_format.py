@@ -172,6 +172,20 @@ def test_an_officer_imports_results_from_any_format_and_hears_of_hidden_rows(
         assert "มีแถวที่ถูกซ่อนในไฟล์ 1 แถว" in page and "แถวที่ 4" in page
 
 
+def test_a_file_named_for_another_format_is_read_as_what_it_is(client, officer, school_a):
+    """A LibreOffice sheet renamed "….xlsx" (or an Excel one "….ods"): the file is kept
+    under the suffix of what its content is, which the reader of .ods and .xls goes by."""
+    client.force_login(officer)
+    sheet = [TITLE, HEADER, [CODE, "คณิตศาสตร์", 2567, 41.5]]
+    post(client, ONET_URL, ods_bytes(sheet), "ผล O-NET.xlsx")
+    post(client, ONET_URL, xls_bytes(sheet), "ผล O-NET.ods")
+    assert [job.status for job in FileImport.objects.order_by("pk")] == [
+        FileImportStatus.DONE,
+        FileImportStatus.DONE,
+    ]
+    assert OnetResult.objects.get().mean == pytest.approx(41.5)
+
+
 def test_the_upload_form_offers_every_format_the_importers_take(client, officer):
     client.force_login(officer)
     page = client.get(ONET_URL).content.decode()
