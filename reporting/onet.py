@@ -20,6 +20,7 @@ from imports.importers import (
     header_keys,
     norm_key,
 )
+from krupd.forms import without_unit
 from krupd.lib import numerals
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import clean_text, without_thousands_commas
@@ -61,6 +62,8 @@ def subject_key(text: object) -> str:
 
 
 MAX_ROWS = 100_000
+# What a mean may be typed with, as a form's box of this label takes it (krupd.forms).
+MEAN_UNITS = "คะแนนเฉลี่ย (ร้อยละ)"
 
 
 @dataclass
@@ -212,14 +215,16 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
             year = None
     mean = None
     # A mean is a score out of 100: "45.23%" (typed so, or a percentage-formatted cell read
-    # as the percentage it shows) is 45.23.
-    mean_text = without_thousands_commas(clean_text(cell("mean"))).removesuffix("%").strip()
+    # as the percentage it shows, in any format), "ร้อยละ 45.23" and "45.23 คะแนน" are 45.23.
+    mean_text = without_thousands_commas(clean_text(without_unit(cell("mean"), MEAN_UNITS)))
     try:
         if mean_text in ("", "-", "–", "—"):
             raise _NoMean
         mean = Decimal(mean_text)
+        if not mean.is_finite():  # "nan", "inf": words Decimal reads as numbers
+            raise InvalidOperation
         if not Decimal("0") <= mean <= Decimal("100"):
-            errors.append(f"คะแนนเฉลี่ย {mean} ต้องอยู่ระหว่าง 0 ถึง 100")
+            errors.append(f"คะแนนเฉลี่ย {mean_text} ต้องอยู่ระหว่าง 0 ถึง 100")
         mean = numerals.rounded(mean)
     except _NoMean:
         errors.append("ไม่มีคะแนนเฉลี่ย (ถ้าไม่มีผลสอบวิชานี้ ให้ลบแถวนี้ออก)")

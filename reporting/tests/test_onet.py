@@ -222,3 +222,33 @@ def test_a_mean_in_a_percentage_cell_or_typed_with_a_percent_sign_is_that_score(
     parsed = parse_onet(out.getvalue(), school_codes={school.obec_code})
     assert parsed.errors == []
     assert [row.mean for row in parsed.rows] == [Decimal("45.50"), Decimal("52.25")]
+
+
+_thai_digits_of = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    hundredths=st.integers(min_value=0, max_value=10_000),
+    thai=st.booleans(),
+    before=st.sampled_from(["", " ", "ร้อยละ ", "ร้อยละ", "\u200b"]),
+    after=st.sampled_from(["", "%", " %", " คะแนน", "คะแนน", " "]),
+)
+def test_a_mean_typed_with_its_unit_is_read_as_the_number(hundredths, thai, before, after):
+    """ "ร้อยละ ๔๕.๕", "45.5 %", "45.5 คะแนน": the column is "คะแนนเฉลี่ย (ร้อยละ)" and
+    offices type the unit with the number, in Thai or Arabic digits."""
+    number = f"{Decimal(hundredths) / 100:f}"
+    typed = before + (number.translate(_thai_digits_of) if thai else number) + after
+    parsed = parse_onet(
+        onet_sheet([("1076100101", "คณิตศาสตร์", 2567, typed)]), school_codes={"1076100101"}
+    )
+    assert parsed.errors == [] and parsed.rows[0].mean == Decimal(number).quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize("typed", ["nan", "inf", "-Infinity", "%"])
+def test_a_word_python_reads_as_a_number_is_no_mean(typed):
+    """Decimal reads "nan" and "inf" as numbers: the message said "คะแนนเฉลี่ย Infinity"."""
+    parsed = parse_onet(
+        onet_sheet([("1076100101", "คณิตศาสตร์", 2567, typed)]), school_codes={"1076100101"}
+    )
+    assert parsed.errors == [f"แถวที่ 3: คะแนนเฉลี่ย “{typed}” ไม่ใช่ตัวเลข"]
