@@ -597,9 +597,13 @@ class CalamineSheet(Sheet):
         self.total_estimate = start[0] + self.data.height if start else 0
 
     def layout(self) -> Layout:
-        """The sheet's percentage cells and hidden rows, which calamine does not give."""
+        """The sheet's percentage cells, hidden rows (and an .ods's merged ranges), which
+        calamine does not give, down to its last row or the last an .xls merge reaches."""
         end = self.data.end
-        return self.calamine.layout(self.name, end[0] + 1 if end else 0)
+        last = end[0] + 1 if end else 0
+        if self.fmt == XLS:
+            last = max([last, *(m[2] for m in self._calamine_merges())])
+        return self.calamine.layout(self.name, last)
 
     def hidden_rows(self) -> list[int]:
         """Rows hidden or left out by a filter, as for an .xlsx."""
@@ -612,6 +616,8 @@ class CalamineSheet(Sheet):
         rows = calamine_rows(self.data, 1 if merges else start, calamine_cells)
         if percents := self.layout().percents:
             rows = shown_percentages(rows, percents)
+        if merges:  # a range may reach below calamine's last row, as an .xlsx's rows do
+            rows = _down_to(rows, max(last for _column, _first, last in merges))
         for number, cells in fill_merged_down(rows, merges) if merges else rows:
             if number > MAX_ROWS and _has_value(cells):
                 raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
@@ -619,7 +625,13 @@ class CalamineSheet(Sheet):
                 yield number, cells
 
     def merged_down(self) -> list[tuple[int, int, int]]:
-        """As `XlsxSheet.merged_down`, from calamine's (0-based) ranges; an .ods gives none."""
+        """As `XlsxSheet.merged_down`, from calamine's (0-based) ranges for an .xls; calamine
+        gives none for an .ods, whose ranges are read from the file (`sheet_layout`)."""
+        if self.fmt == ODS:
+            return sorted(self.layout().merges, key=lambda m: (m[1], m[0]))
+        return self._calamine_merges()
+
+    def _calamine_merges(self) -> list[tuple[int, int, int]]:
         try:
             ranges = self.data.merged_cell_ranges or []
         except Exception:
@@ -628,6 +640,15 @@ class CalamineSheet(Sheet):
             {(c1, r1 + 1, r2 + 1) for (r1, c1), (r2, _c2) in ranges if r2 > r1},
             key=lambda m: (m[1], m[0]),
         )
+
+
+def _down_to(rows: Iterator[tuple[int, tuple]], last: int) -> Iterator[tuple[int, tuple]]:
+    """The rows, then empty ones down to row `last`."""
+    number = 0
+    for number, cells in rows:
+        yield number, cells
+    for empty in range(number + 1, last + 1):
+        yield empty, ()
 
 
 def shown_percentages(

@@ -22,6 +22,7 @@ row calamine gives (`last_row`) is kept: a sheet often hides every empty row dow
 from __future__ import annotations
 
 import logging
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -37,6 +38,9 @@ class Layout:
     # row number → {column index → the text the cell shows}, for percentage cells
     percents: dict[int, dict[int, str]] = field(default_factory=dict)
     hidden: list[int] = field(default_factory=list)  # rows hidden or filtered out
+    # (column index, first row, last row) of each merged range over several rows (.ods:
+    # calamine gives an .xls's, not an .ods's)
+    merges: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 def sheet_layout(path: str, fmt: str, sheet_name: str, last_row: int) -> Layout:
@@ -65,6 +69,7 @@ _ROW_GROUP = _TABLE_NS + "table-row-group"
 _NAME = _TABLE_NS + "name"
 _ROWS_REPEATED = _TABLE_NS + "number-rows-repeated"
 _COLUMNS_REPEATED = _TABLE_NS + "number-columns-repeated"
+_ROWS_SPANNED = _TABLE_NS + "number-rows-spanned"
 _VISIBILITY = _TABLE_NS + "visibility"
 _DISPLAY = _TABLE_NS + "display"
 _VALUE_TYPE = _OFFICE_NS + "value-type"
@@ -80,19 +85,26 @@ def _marks(*pairs: tuple[str, str]) -> tuple[bytes, ...]:
 # into every file and "percentage" into the styles of any: the values say more.
 _PERCENT_MARKS = _marks(("value-type", "percentage"))
 _HIDDEN_MARKS = _marks(("visibility", "collapse"), ("visibility", "filter"), ("display", "false"))
+# A cell merged over several rows (Calc writes number-rows-spanned="1" on merges across).
+_MERGE_DOWN = re.compile(rb"""number-rows-spanned=["'](?!1["'])\d""")
+_MERGE_MARK = b"merged down"  # what `_found` says of one
 # Above this many columns repeated, a percentage cell is a formatting run, not data.
 MAX_REPEATED_COLUMNS = 16384
+MAX_SHEET_ROWS = 1_048_576  # Calc's and Excel's last row
 
 
 def _found(archive: zipfile.ZipFile, part: str, marks: tuple[bytes, ...]) -> set[bytes]:
-    """Which of `marks` the part holds, read in blocks without parsing."""
+    """Which of `marks` the part holds (and `_MERGE_MARK` when a cell is merged down), read
+    in blocks without parsing."""
     found: set[bytes] = set()
     tail = b""
     with archive.open(part) as source:
         while block := source.read(1 << 20):
             block = tail + block
             found.update(mark for mark in marks if mark in block)
-            if len(found) == len(marks):
+            if _MERGE_MARK not in found and _MERGE_DOWN.search(block):
+                found.add(_MERGE_MARK)
+            if len(found) == len(marks) + 1:
                 break
             tail = block[-64:]
     return found
@@ -109,17 +121,21 @@ def _ods_layout(path: str, sheet_name: str, last_row: int) -> Layout:
             return Layout()
         with archive.open("content.xml") as source:
             percents = bool(found & set(_PERCENT_MARKS))
-            return _read_ods(source, sheet_name, last_row, percents=percents)
+            merges = _MERGE_MARK in found
+            return _read_ods(source, sheet_name, last_row, percents=percents, merges=merges)
 
 
-def _read_ods(source, sheet_name: str, last_row: int, *, percents: bool = True) -> Layout:
-    """Rows are taken whole when they end (no event for each cell), their percentage cells
-    looked for only when the file has one at all (`percents`)."""
+def _read_ods(
+    source, sheet_name: str, last_row: int, *, percents: bool = True, merges: bool = True
+) -> Layout:
+    """Rows are taken whole when they end (no event for each cell), their percentage and
+    merged cells looked for only when the file has one at all (`percents`, `merges`)."""
     out = Layout()
     depth = 0  # tables entered: a table inside a cell (a frame) is not the sheet's rows
     in_sheet = False
     row = 0  # rows before the current one
     collapsed: list[bool] = []  # the row groups the current row is in: collapsed or not
+    reach = last_row  # the last row read: calamine's, or the last a merged range reaches
     tags = (_TABLE, _ROW, _ROW_GROUP)  # cells are read from their row; text never looked at
     for event, element in etree.iterparse(source, events=("start", "end"), tag=tags, **_PARSE):
         tag = element.tag
@@ -146,17 +162,21 @@ def _read_ods(source, sheet_name: str, last_row: int, *, percents: bool = True) 
         if event == "start":
             continue
         repeat = _count(element.get(_ROWS_REPEATED))
-        numbers = range(row + 1, min(row + repeat, last_row) + 1)
+        numbers = range(row + 1, min(row + repeat, reach) + 1)
         if element.get(_VISIBILITY, "visible") != "visible" or any(collapsed):
             out.hidden.extend(numbers)
         if percents and numbers:
             shown = _row_percents(element)
             for number in numbers if shown else ():
                 out.percents[number] = dict(shown)
+        if merges and numbers:
+            for column, rows in _row_merges(element):  # may reach below the last row
+                out.merges.append((column, row + 1, min(row + rows, MAX_SHEET_ROWS)))
+                reach = max(reach, out.merges[-1][2])
         row += repeat
         _clear(element)
-        if row >= last_row:
-            break  # nothing past calamine's last row is wanted
+        if row >= reach:
+            break  # nothing past calamine's last row (or a merged range's) is wanted
     return out
 
 
@@ -173,6 +193,20 @@ _CELLS_BEFORE = etree.XPath(
 )
 
 
+_MERGED_DOWN_CELLS = etree.XPath(
+    "table:table-cell[@table:number-rows-spanned > 1]", namespaces=_NAMESPACES
+)
+
+
+def _column(cell) -> int:
+    return sum(_count(before.get(_COLUMNS_REPEATED)) for before in _CELLS_BEFORE(cell))
+
+
+def _row_merges(row) -> list[tuple[int, int]]:
+    """(column index, rows spanned) of a row's cells merged over several rows."""
+    return [(_column(cell), _count(cell.get(_ROWS_SPANNED))) for cell in _MERGED_DOWN_CELLS(row)]
+
+
 def _row_percents(row) -> dict[int, str]:
     """{column index → text shown} of a row's percentage cells."""
     shown: dict[int, str] = {}
@@ -180,7 +214,7 @@ def _row_percents(row) -> dict[int, str]:
         span = _count(cell.get(_COLUMNS_REPEATED))
         if span > MAX_REPEATED_COLUMNS:
             continue
-        column = sum(_count(before.get(_COLUMNS_REPEATED)) for before in _CELLS_BEFORE(cell))
+        column = _column(cell)
         text = percent_text(cell.get(_VALUE))
         for index in range(column, column + span):
             shown[index] = text

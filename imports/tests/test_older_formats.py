@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,10 +41,12 @@ class Percent:
     format: str = "0.0%"
 
 
-def xls_bytes(rows, *, title_rows=(), sheet="บุคลากร", hidden_first=False, hidden_rows=()) -> bytes:
+def xls_bytes(
+    rows, *, title_rows=(), sheet="บุคลากร", hidden_first=False, hidden_rows=(), merged=()
+) -> bytes:
     """An .xls as Excel 97–2003 saves it: numbers as numbers, dates as dates, percentages
     as numbers in a percentage format; `hidden_rows` (numbers as Excel shows them) hidden,
-    as Hide or a filter leaves them."""
+    as Hide or a filter leaves them; `merged` as for `ods_bytes`."""
     workbook = xlwt.Workbook(encoding="utf-8")
     if hidden_first:
         workbook.add_sheet("ซ่อน").write(0, 0, "ไม่ใช่ข้อมูล")
@@ -62,6 +65,8 @@ def xls_bytes(rows, *, title_rows=(), sheet="บุคลากร", hidden_firs
                 ws.write(r, c, value)
     for number in hidden_rows:
         ws.row(number - 1).hidden = True
+    for column, first, last in merged:
+        ws.merge(first - 1, last - 1, column, column)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -89,24 +94,35 @@ def _ods_cell(value) -> str:
     return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
 
 
-def _ods_runs(items: list[str], element: str, repeated: str) -> str:
+def _ods_runs(items: list[str], repeated: str) -> str:
     """Equal neighbours written once with a repeat count, as LibreOffice writes them
     (<table:table-row table:number-rows-repeated="3">): a reader must count them out."""
     out = []
     for item, run in itertools.groupby(items):
         count = len(list(run))
         if count > 1:
-            item = item.replace(f"<{element}", f'<{element} {repeated}="{count}"', 1)
+            item = re.sub(r"^<([\w:-]+)", rf'<\1 {repeated}="{count}"', item, count=1)
         out.append(item)
     return "".join(out)
 
 
 def ods_bytes(
-    rows, *, sheet="บุคลากร", extra_parts=(), hidden_rows=(), filtered=False, header_rows=0
+    rows,
+    *,
+    sheet="บุคลากร",
+    extra_parts=(),
+    hidden_rows=(),
+    filtered=False,
+    header_rows=0,
+    merged=(),
 ) -> bytes:
     """A minimal OpenDocument spreadsheet, as LibreOffice Calc lays one out: equal cells and
     rows as repeat counts; `hidden_rows` (numbers as Calc shows them) hidden, or left out by
-    a filter when `filtered`; the first `header_rows` rows set to repeat on every page."""
+    a filter when `filtered`; the first `header_rows` rows set to repeat on every page;
+    `merged`: (column index, first row, last row) merged down, the value in the first row
+    and covered cells below it."""
+    spans = {(first, column): last - first + 1 for column, first, last in merged}
+    covered = {(r, c) for c, first, last in merged for r in range(first + 1, last + 1)}
     ns = (
         'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
@@ -114,18 +130,28 @@ def ods_bytes(
         'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"'
     )
     hiding = ' table:visibility="filter"' if filtered else ' table:visibility="collapse"'
+
+    def cell(number, column, value):
+        if (number, column) in covered:
+            return "<table:covered-table-cell/>"
+        xml = _ods_cell(value)
+        if (number, column) in spans:
+            span = f'table:number-rows-spanned="{spans[number, column]}"'
+            xml = re.sub(r"^<table:table-cell", f"<table:table-cell {span}", xml)
+        return xml
+
     row_xml = [
         f"<table:table-row{hiding if number in hidden_rows else ''}>"
         + _ods_runs(
-            [_ods_cell(v) for v in row], "table:table-cell", "table:number-columns-repeated"
+            [cell(number, c, v) for c, v in enumerate(row)], "table:number-columns-repeated"
         )
         + "</table:table-row>"
         for number, row in enumerate(rows, start=1)
     ]
     repeat = "table:number-rows-repeated"
-    body = _ods_runs(row_xml[header_rows:], "table:table-row", repeat)
+    body = _ods_runs(row_xml[header_rows:], repeat)
     if header_rows:
-        head = _ods_runs(row_xml[:header_rows], "table:table-row", repeat)
+        head = _ods_runs(row_xml[:header_rows], repeat)
         body = f"<table:table-header-rows>{head}</table:table-header-rows>{body}"
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
@@ -212,6 +238,28 @@ def test_an_older_workbook_imports_as_an_xlsx_does(client, admin, school_a, fmt)
     assert person.salary == Decimal("35220.00")
     assert person.position_number == "1003"
     assert person.school == school_a
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_school_merged_down_its_teachers_rows_belongs_to_each_of_them(
+    client, admin, school_a, fmt
+):
+    """A school's code and name written once and merged down the rows of its teachers, as
+    offices lay out a list by school: from an .ods only the first teacher had the school,
+    the others were read as the office's own staff."""
+    code, name = HEADER.index("รหัสสถานศึกษา"), HEADER.index("ชื่อสถานศึกษา")
+    rows = [HEADER] + [typed_row(i) for i in range(1, 5)]
+    for row in rows[2:]:
+        row[code] = row[name] = None
+    merged = [(code, 2, 5), (name, 2, 5)]
+    build = {"xlsx": xlsx_bytes, "xls": xls_bytes, "ods": ods_bytes}[fmt]
+    client.force_login(admin)
+    upload(client, f"บุคลากร.{fmt}", build(rows, merged=merged))
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.status == BatchStatus.VALIDATED, batch.error_message
+    assert (batch.count_new, batch.count_error) == (4, 0)
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    assert {p.school for p in Person.objects.all()} == {school_a}
 
 
 @pytest.mark.parametrize("fmt", ["xls", "ods"])
@@ -312,8 +360,9 @@ cell = st.one_of(
 sheet_rows = st.lists(st.lists(cell, min_size=1, max_size=6), min_size=1, max_size=8)
 
 
-def xlsx_bytes(rows, *, hidden_rows=()) -> bytes:
-    """The same sheet as Excel saves it (.xlsx), percentages and hidden rows as above."""
+def xlsx_bytes(rows, *, hidden_rows=(), merged=()) -> bytes:
+    """The same sheet as Excel saves it (.xlsx), percentages, hidden rows and merged ranges
+    as above."""
     workbook = openpyxl.Workbook()
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
@@ -323,6 +372,10 @@ def xlsx_bytes(rows, *, hidden_rows=()) -> bytes:
                 workbook.active.cell(r, c, value)
     for number in hidden_rows:
         workbook.active.row_dimensions[number].hidden = True
+    for column, first, last in merged:
+        workbook.active.merge_cells(
+            start_row=first, start_column=column + 1, end_row=last, end_column=column + 1
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -339,17 +392,44 @@ def _read(tmp_path, name, content, fmt):
         return rows, [n for n in sheet.hidden_rows() if n <= last]
 
 
-@given(rows=sheet_rows, hidden=st.sets(st.integers(min_value=1, max_value=8), max_size=4))
+def _merged_down(rows, start: tuple[int, int, int]) -> list[tuple[int, int, int]]:
+    """One range merged down from a drawn start (column, first row, rows more), where the
+    sheet has such cells: the cells below its first are emptied, as merging leaves them."""
+    column, first, more = start
+    if first > len(rows) or column >= len(rows[first - 1]):
+        return []
+    last = min(first + more, len(rows))
+    for number in range(first + 1, last + 1):
+        row = rows[number - 1]
+        if column < len(row):
+            row[column] = None
+    return [(column, first, last)] if last > first else []
+
+
+@given(
+    rows=sheet_rows,
+    hidden=st.sets(st.integers(min_value=1, max_value=8), max_size=4),
+    merge=st.tuples(st.integers(0, 5), st.integers(1, 8), st.integers(1, 4)),
+)
 @FAST
-def test_an_xls_and_an_ods_read_as_the_same_sheet_saved_as_xlsx(tmp_path_factory, rows, hidden):
-    """Values (a percentage as the text it shows), row numbers and hidden rows alike,
-    whether Calc left a row out by Hide or by a filter and however it packs equal rows."""
+def test_an_xls_and_an_ods_read_as_the_same_sheet_saved_as_xlsx(
+    tmp_path_factory, rows, hidden, merge
+):
+    """Values (a percentage as the text it shows), row numbers, hidden rows and a value
+    merged down the rows below it alike, whether Calc left a row out by Hide or by a filter
+    and however it packs equal rows."""
     tmp_path = tmp_path_factory.mktemp("sheets")
     rows = [[None if v == "" else v for v in row] for row in rows]
-    expected = _read(tmp_path, "a.xlsx", xlsx_bytes(rows, hidden_rows=hidden), readers.XLSX)
-    assert _read(tmp_path, "a.xls", xls_bytes(rows, hidden_rows=hidden), readers.XLS) == expected
+    merged = _merged_down(rows, merge)
+    expected = _read(
+        tmp_path, "a.xlsx", xlsx_bytes(rows, hidden_rows=hidden, merged=merged), readers.XLSX
+    )
+    content = xls_bytes(rows, hidden_rows=hidden, merged=merged)
+    assert _read(tmp_path, "a.xls", content, readers.XLS) == expected
     for filtered, header_rows in ((False, 0), (True, 2)):
-        content = ods_bytes(rows, hidden_rows=hidden, filtered=filtered, header_rows=header_rows)
+        content = ods_bytes(
+            rows, hidden_rows=hidden, filtered=filtered, header_rows=header_rows, merged=merged
+        )
         assert _read(tmp_path, "a.ods", content, readers.ODS) == expected
 
 

@@ -167,3 +167,31 @@ def test_every_packed_run_lands_on_the_row_and_column_the_user_sees(tmp_path_fac
     tables = '<table:table table:name="ข้อมูล">' + "".join(rows_xml) + "</table:table>"
     rows, hidden = _read(_ods(tables, tmp_path_factory.mktemp("ods")))
     assert rows == expected_rows and hidden == expected_hidden
+
+
+def test_a_range_merged_down_is_filled_as_an_xlsx_fills_it(tmp_path):
+    """calamine gives an .ods no merged ranges: a school's code merged down its teachers'
+    rows read on the first alone. The range is read from the file, its column counted past
+    repeated and covered cells, and it may reach below the last row with anything else."""
+    merged = '<table:table-cell office:value-type="string" table:number-rows-spanned="4"><text:p>1076100101</text:p></table:table-cell>'
+    sheet = (
+        '<table:table table:name="ข้อมูล">'
+        + _row('<table:table-cell table:number-columns-repeated="2"/>', _text("รหัส"), _text("ชื่อ"))
+        + _row(_text("ก", ' table:number-columns-spanned="2"'), "<table:covered-table-cell/>",
+               merged, _text("ครู ๑"))
+        + _row('<table:table-cell table:number-columns-repeated="2"/>',
+               "<table:covered-table-cell/>", _text("ครู ๒"),
+               extra=' table:number-rows-repeated="2" table:visibility="collapse"')
+        + _row('<table:table-cell table:number-columns-repeated="2"/>',
+               "<table:covered-table-cell/>", extra=' table:visibility="collapse"')
+        + "</table:table>"
+    )  # fmt: skip
+    rows, hidden = _read(_ods(sheet, tmp_path))
+    assert rows == [
+        (1, (None, None, "รหัส", "ชื่อ")),
+        (2, ("ก", None, "1076100101", "ครู ๑")),
+        (3, (None, None, "1076100101", "ครู ๒")),
+        (4, (None, None, "1076100101", "ครู ๒")),
+        (5, (None, None, "1076100101")),
+    ]
+    assert hidden == [3, 4, 5]
