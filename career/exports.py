@@ -32,7 +32,7 @@ def _person_block(d: ThaiDoc, a) -> None:
         f"ชื่อ {p.title}{p.first_name} นามสกุล {p.last_name} ตำแหน่ง {p.position or 'ครู'} "
         f"วิทยฐานะ {a.standing or 'ไม่มีวิทยฐานะ'}"
     )
-    d.para(f"สถานศึกษา {a.school.name if a.school else p.workplace_name} สังกัด {p.office.name}")
+    d.para(f"สถานศึกษา {queries.agreement_workplace(a)} สังกัด {p.office.name}")
     if p.salary_grade or p.salary:
         salary = f"{p.salary:,.2f}" if p.salary else "-"
         d.para(f"รับเงินเดือนในอันดับ {p.salary_grade or '-'} อัตราเงินเดือน {salary} บาท")
