@@ -161,7 +161,9 @@ def self_report_docx(pack, files: dict[int, str], *, thai_digits: bool = False) 
     d.para("1. การพัฒนาตนเองในรอบการประเมิน", bold=True, keep_next=True)
     ledger = pack.ledger
     rows = [
-        [i, format_thai_date(line.date), line.title, line.kind,
+        # "20 พ.ย. 2568", as the development record prints the same lines: LibreOffice broke
+        # "๒๐/๑๑/๒๕๖๘" inside its digits ("๒ | ๐/๑๑/๒๕ | ๖๘") in the 2.6 cm column.
+        [i, format_thai_date(line.date, style="medium"), line.title, line.kind,
          format_hours(line.hours) if line.hours is not None else "-", line.reference]
         for i, line in enumerate(ledger.lines, 1)
     ]  # fmt: skip
