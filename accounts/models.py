@@ -60,6 +60,15 @@ class User(AbstractUser):
     def role_label(self) -> str:
         return Role(self.role).label if self.role in Role.values else self.role
 
+    @property
+    def signed_name(self) -> str:
+        """The name a document prints under this user's signature: their personnel record's
+        full name with its title ("นางอรลักษณ์ ศักดิ์พันธ์", as the teacher's own line above
+        it reads), else the account's name."""
+        if self.person_id:
+            return self.person.full_name
+        return self.get_full_name() or self.username
+
 
 class LoginStage(models.TextChoices):
     """Which step of signing in failed: the password, or the second-step code."""

@@ -32,7 +32,7 @@ def _person_block(d: ThaiDoc, a) -> None:
         f"ชื่อ {p.title}{p.first_name} นามสกุล {p.last_name} ตำแหน่ง {p.position or 'ครู'} "
         f"วิทยฐานะ {a.standing or 'ไม่มีวิทยฐานะ'}"
     )
-    d.para(f"สถานศึกษา {a.school.name if a.school else p.workplace_name} สังกัด {p.office.name}")
+    d.para(f"สถานศึกษา {queries.agreement_workplace(a)} สังกัด {p.office.name}")
     if p.salary_grade or p.salary:
         salary = f"{p.salary:,.2f}" if p.salary else "-"
         d.para(f"รับเงินเดือนในอันดับ {p.salary_grade or '-'} อัตราเงินเดือน {salary} บาท")
@@ -116,18 +116,23 @@ def agreement_docx(a, *, thai_digits: bool = False) -> bytes:
         ("3.1 เชิงปริมาณ", a.challenge_quant),
         ("3.2 เชิงคุณภาพ", a.challenge_qual),
     ):
-        d.para(label, keep_next=value is not None, indent=0.75 if label[1] == "." else 0)
+        # 3.1 and 3.2 under 3., each text under its heading
+        depth = label.split(" ", 1)[0].rstrip(".").count(".") + 1
+        d.para(label, keep_next=True, indent=0.75 * depth)
         if value is not None:
-            d.lines(value, indent=1.25, empty="-")
+            d.lines(value, indent=0.75 * depth + 0.5, empty="-")
     _signature(d, a.person.full_name, "ผู้จัดทำข้อตกลง")
     d.para("")
+    # The director's opinion and signature on one page: the signature was left alone at the
+    # top of a page after the boxes it signs.
     d.para("ความเห็นของผู้บริหารสถานศึกษา", bold=True, keep_next=True)
     approved = a.status in ("approved", "evaluated")
     d.para(
         f"{checkbox(approved)} เห็นชอบให้เป็นข้อตกลงในการพัฒนางาน    {checkbox(False)} ไม่เห็นชอบ",
+        keep_next=True,
     )
-    d.para(f"ความเห็นเพิ่มเติม: {a.director_note or '-'}")
-    director = a.approved_by.get_full_name() if a.approved_by else ""
+    d.para(f"ความเห็นเพิ่มเติม: {a.director_note or '-'}", keep_next=True)
+    director = a.approved_by.signed_name if a.approved_by else ""
     _signature(
         d,
         director or "....................................",
@@ -156,7 +161,9 @@ def self_report_docx(pack, files: dict[int, str], *, thai_digits: bool = False) 
     d.para("1. การพัฒนาตนเองในรอบการประเมิน", bold=True, keep_next=True)
     ledger = pack.ledger
     rows = [
-        [i, format_thai_date(line.date), line.title, line.kind,
+        # "20 พ.ย. 2568", as the development record prints the same lines: LibreOffice broke
+        # "๒๐/๑๑/๒๕๖๘" inside its digits ("๒ | ๐/๑๑/๒๕ | ๖๘") in the 2.6 cm column.
+        [i, format_thai_date(line.date, style="medium"), line.title, line.kind,
          format_hours(line.hours) if line.hours is not None else "-", line.reference]
         for i, line in enumerate(ledger.lines, 1)
     ]  # fmt: skip

@@ -172,7 +172,7 @@ def index_pdf(pack: queries.Pack, files: list[PackFile], documents, *, thai_digi
         bold=True,
     )
     pdf.line_text(f"{a.person.full_name}  ตำแหน่ง {a.person.position}  วิทยฐานะ {a.standing or '-'}")
-    pdf.line_text(f"{a.person.workplace_name}  ({queries.cycle_terms(a.fiscal_year)})")
+    pdf.line_text(f"{queries.agreement_workplace(a)}  ({queries.cycle_terms(a.fiscal_year)})")
     pdf.line_text(
         f"ชั่วโมงพัฒนาในรอบ {format_hours(pack.ledger.total_hours)} ชั่วโมง · "
         f"หลักฐาน {pack.evidence_count} รายการ · "

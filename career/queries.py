@@ -389,6 +389,15 @@ def cycle_dates(fiscal_year: int) -> tuple[dt.date, dt.date]:
     return thai_dates.fiscal_year_start(fiscal_year), thai_dates.fiscal_year_end(fiscal_year)
 
 
+def agreement_workplace(a: PAAgreement) -> str:
+    """Where an agreement's teacher works, as its pages and documents name it: the school the
+    agreement was made at (else where they work now), a namesake school with its OBEC code
+    (registry.labels), as the office's lists name it."""
+    if a.school_id:
+        return labels.school_label(a.school)
+    return labels.person_workplace_label(a.person)
+
+
 def cycle_terms(fiscal_year: int) -> str:
     """The two terms a PA cycle covers, as the form names them."""
     return f"ภาคเรียนที่ 2/{fiscal_year - 1} และภาคเรียนที่ 1/{fiscal_year}"

@@ -141,6 +141,7 @@ def pa_detail(request, pk: int):
         "career/pa_detail.html",
         {
             "a": agreement,
+            "workplace": queries.agreement_workplace(agreement),
             "items": agreement.items.select_related("indicator"),
             "evaluations": evaluations,
             "overall": queries.overall(agreement),
@@ -584,6 +585,7 @@ def pack(request, pk: int):
         "career/pack.html",
         {
             "a": agreement,
+            "workplace": queries.agreement_workplace(agreement),
             "pack": content,
             "workload": [(WorkloadKind(k).label, lines) for k, lines in content.workload.items()],
             "may_edit": is_owner and agreement.status != PAStatus.EVALUATED,

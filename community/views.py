@@ -28,7 +28,7 @@ from credentials.views import download as credential_download
 from krupd.downloads import file_download_response
 from krupd.lib import numerals, query_params, thai_dates
 from krupd.lib.natural import natural_sorted
-from registry.labels import with_workplace_labels
+from registry.labels import school_label, school_labels, with_workplace_labels
 from registry.models import LearningArea, Network, Person, PersonnelType, School
 from registry.picker import picker_response
 from registry.queries import people_visible_to, schools_visible_to
@@ -721,8 +721,11 @@ def round_detail(request, pk: int):
     round_ = access.round_for_view(user, pk)
     nominations = list(queries.nominations_visible_to(user, round_))
     certificates_of = _certificates_by_nomination(user, round_)
+    # Each nominee's school as the office's lists name it: a namesake with its OBEC code.
+    shown = school_labels(n.school_id for n in nominations)
     for n in nominations:
         n.award_certificates = certificates_of.get(n.pk, [])
+        n.school_label = shown[n.school_id] if n.school_id else ""
     judge = queries.is_judge(user, round_)
     scored_by_me = set(
         Score.objects.filter(judge=user, nomination__round=round_).values_list(
@@ -804,7 +807,10 @@ def score(request, pk: int):
         else:
             messages.success(request, f"บันทึกคะแนน {nomination.person.full_name} แล้ว")
             return redirect("community:round_detail", pk=nomination.round_id)
-    return render(request, "community/score.html", {"form": form, "nomination": nomination})
+    school = school_label(nomination.school) if nomination.school_id else ""
+    return render(
+        request, "community/score.html", {"form": form, "nomination": nomination, "school": school}
+    )
 
 
 @login_required

@@ -110,14 +110,14 @@ def needs_xlsx(a: NeedsAnalysis) -> bytes:
 
 
 def _doc(*, thai_digits: bool) -> ThaiDoc:
-    """Official margins; the template's page size and no page numbers, as plans always had."""
+    """The official layout (ThaiDoc's defaults)."""
     return ThaiDoc(thai_digits=thai_digits)
 
 
 def _table(d: ThaiDoc, header: list[str], rows: list[list], *, widths: list[float]):
-    """Flush left, numbers left, header row not repeated: the plans' table look."""
-    return d.table(header, rows, widths=widths, centered=False, numbers_right=False,
-                   repeat_header_row=False)  # fmt: skip
+    """Flush left, numbers left: the plans' table look. The header row repeats on every page
+    a table runs onto (a plan's projects, a report's courses ran on under no header)."""
+    return d.table(header, rows, widths=widths, centered=False, numbers_right=False)
 
 
 def _table_or_note(d: ThaiDoc, header: list[str], rows: list[list], *, widths, empty: str):

@@ -30,6 +30,7 @@ from krupd.forms import error_messages
 from krupd.lib import query_params
 from krupd.lib.thai_dates import academic_year
 from registry.access import awaiting_decision_by, decides_for
+from registry.labels import with_workplace_label
 
 from . import access, actions, exports, framework_xlsx, queries
 from .forms import (
@@ -1026,6 +1027,7 @@ def id_plan(request, pk: int):
     suggestions = []
     if editable and plan.round_id:
         suggestions = actions.id_plan_suggestions(plan.person, plan.round)
+    with_workplace_label(plan.person)  # a namesake school named with its OBEC code
     return render(
         request,
         "planning/idp.html",

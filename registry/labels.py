@@ -78,3 +78,36 @@ def workplace_labels(people: Iterable) -> dict[int, str]:
     schools = {p.school_id: p.school for p in people if p.school_id}
     shown = distinct_labels((s.pk, s.name, s.obec_code) for s in schools.values())
     return {p.pk: shown[p.school_id] if p.school_id else p.workplace_name for p in people}
+
+
+def school_label(school) -> str:
+    """A school's name as a page or document about one person (or one record of theirs)
+    names it: with its OBEC code where another school of its office has the same name.
+
+    A list tells apart the schools it shows (workplace_labels); one person's page shows no
+    other school, so the office's schools are what a reader could take it for (the
+    office's two "บ้านหนองบัว" on a PA agreement sent up the line)."""
+    from .models import School
+
+    key = name_key(school.name)
+    others = (
+        School.objects.filter(office_id=school.office_id)
+        .exclude(pk=school.pk)
+        .values_list("name", flat=True)
+    )
+    if any(name_key(name) == key for name in others):
+        return f"{school.name} ({school.obec_code})"
+    return school.name
+
+
+def person_workplace_label(person) -> str:
+    """Where one person works, as their own pages and documents name it: their school
+    (school_label), or their office's name."""
+    return school_label(person.school) if person.school_id else person.workplace_name
+
+
+def with_workplace_label(person):
+    """The person with `workplace_label` set (person_workplace_label), the attribute a list's
+    people carry (with_workplace_labels): one person's pages print the same."""
+    person.workplace_label = person_workplace_label(person)
+    return person

@@ -32,6 +32,7 @@ from .forms import (
     SchoolForm,
     StandingFormSet,
 )
+from .labels import school_label, with_workplace_label
 from .models import (
     AuditAction,
     Enrolment,
@@ -123,7 +124,11 @@ def person_detail(request, pk: int):
     person = access.person_for_view(request.user, pk)
     rules = actions.rules_for(person.office)
     context = {
-        "person": person,
+        # A namesake school named with its OBEC code, as the lists of people name it.
+        "person": with_workplace_label(person),
+        "secondment_school": school_label(person.secondment_school)
+        if person.secondment_school_id
+        else "",
         "rules": rules,
         "retirement": person.retirement_date(retirement_age=rules.retirement_age),
         "areas": person.areas_taught.all(),

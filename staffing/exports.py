@@ -450,15 +450,15 @@ def _save(wb) -> bytes:
 
 
 def _table(d: ThaiDoc, header: list[str], rows: list[list]) -> None:
-    """Bold totals row, counts centred; the subject column carries the long Thai names. Only
-    the cells' widths are set, as this report always had (Word reads them, LibreOffice not)."""
-    d.table(header, rows, widths=[6] + [3] * (len(header) - 1), fixed=False, size=SIZE_PT,
+    """Bold totals row, counts centred; the subject column carries the long Thai names. The
+    header row repeats on the next page (the demand table ran onto it under no header), and
+    the widths hold in LibreOffice as in Word ("ภาษาต่างประเทศ" was cut in two lines)."""
+    d.table(header, rows, widths=[6] + [3] * (len(header) - 1), size=SIZE_PT,
             align=[None] + ["center"] * (len(header) - 1), numbers_right=False, bold_last=True,
-            repeat_header_row=False, centered=False)  # fmt: skip
+            centered=False)  # fmt: skip
 
 
 def analysis_docx(a: Analysis, *, thai_digits: bool = False) -> bytes:
-    # The template's page size and margins, no page numbers: this report's layout so far.
     d = ThaiDoc(thai_digits=thai_digits)
     d.para("ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", bold=True, center=True)
     d.para(f"{scope_name(a)} ปีการศึกษา {a.academic_year}", center=True)

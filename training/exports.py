@@ -244,7 +244,7 @@ def transcript_xlsx(t: Transcript, *, signer_name: str = "", signer_title: str =
         title=f"ปีงบประมาณ {t.fiscal_year}",
         above=_letterhead(
             f"บันทึกการพัฒนาตนเอง ปีงบประมาณ {t.fiscal_year}", person.office,
-            f"{person.full_name} · {person.position} · {person.workplace_name}",
+            f"{person.full_name} · {person.position} · {person.workplace_label}",
         ),  # fmt: skip
         headers=["ที่", "หลักสูตร", "รูปแบบ", "วันที่", "ชั่วโมงที่เข้าร่วม", "ผลการพัฒนา", "ชั่วโมงที่นับ"],
         rows=rows, widths=[6, 55, 30, 14, 14, 30, 14], below=below, landscape=False,
@@ -327,7 +327,7 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
         new_x="LMARGIN", new_y="NEXT",
     )  # fmt: skip
     pdf.line_text(f"ชื่อ-สกุล {t.person.full_name}  ตำแหน่ง {t.person.position}")
-    pdf.line_text(f"สังกัด {t.person.workplace_name}")
+    pdf.line_text(f"สังกัด {t.person.workplace_label}")
     pdf.ln(2)
     pdf.set_font("Sarabun", "B", 12)
     widths = [10, 76, 30, 18, 36]  # "30 ธ.ค. ๒๕๖๙" on one line

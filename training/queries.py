@@ -810,7 +810,7 @@ def evaluate_course(user, course: Course) -> Evaluation:
 
 @dataclass
 class Transcript:
-    person: Person
+    person: Person  # with workplace_label set (registry.labels.with_workplace_label)
     fiscal_year: int
     enrolments: list[Enrolment]
     hours_by_type: dict[str, Decimal]
@@ -867,6 +867,8 @@ def transcript(person: Person, *, fiscal_year: int, target: Decimal) -> Transcri
     logged = sum((m.hours for m in meetings), Decimal("0"))
     hours[HourType.PLC] += logged
     certificates = list(valid_certificates(person.pk, fiscal_year))
+    # The record names a namesake school with its OBEC code, as the office's lists do.
+    labels.with_workplace_label(person)
     return Transcript(
         person, fiscal_year, enrolments, hours, certificates, target, logged, meetings
     )

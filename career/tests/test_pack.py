@@ -519,3 +519,18 @@ def test_moving_or_removing_evidence_returns_only_to_a_page_of_this_site(
     removed = teacher.post(f"{base}/remove/", {"next": posted_next})
     assert removed.status_code == 302 and removed["Location"] == f"/career/pa/{agreement.pk}/pack/"
     assert not PAEvidence.objects.filter(pk=link.pk).exists()
+
+
+def test_the_self_report_dates_its_development_lines_as_the_development_record_does(
+    records, agreement
+):
+    """Day, short month and BE year ("20 พ.ย. ๒๕๖๘"), as the transcript PDF prints the same
+    lines; "๒๐/๑๑/๒๕๖๘" was broken inside its digits across three lines of the column."""
+    report = exports.self_report_docx(queries.pack(agreement), {}, thai_digits=True)
+    table = Document(io.BytesIO(report)).tables[0]
+    assert [row.cells[1].text for row in table.rows[1:]] == [
+        "๒๐ พ.ย. ๒๕๖๘",
+        "๕ ธ.ค. ๒๕๖๘",
+        "๑๒ ม.ค. ๒๕๖๙",
+        "๒ มี.ค. ๒๕๖๙",
+    ]

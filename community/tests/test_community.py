@@ -1375,3 +1375,26 @@ def test_a_meeting_or_a_visit_made_is_never_dated_after_today(
     assert "วันที่นิเทศ" in page and "ยังไม่ถึง" in page
     assert not Visit.objects.exists()
     assert client.post("/community/visits/new/", {**data, "status": "planned"}).status_code == 302
+
+
+def test_a_nominees_namesake_school_is_named_with_its_code(
+    client, world, judges, users, office, school
+):
+    """A judge's scoring page named the nominee's school bare where the office has two schools
+    of that name, and the round's nominations named nominees of both alike; each is now
+    named with its OBEC code, as the office's lists name them."""
+    from krupd.testing import make_person, make_school
+
+    twin = make_school(office, code="1076010009", name=school.name)
+    round_ = world["round"]
+    actions.nominate(acting_user=users[ADMIN], round_=round_,
+                     person=make_person(office, twin, first_name="แฝด"), work_title="ข")  # fmt: skip
+    round_.status = RoundStatus.JUDGING
+    round_.save()
+    coded = f"{school.name} (1076010001)"
+    client.force_login(judges[0])
+    url = f"/community/awards/nominations/{world['nomination'].pk}/score/"
+    assert coded in client.get(url).content.decode()
+    client.force_login(users[ADMIN])
+    page = client.get(f"/community/awards/rounds/{round_.pk}/").content.decode()
+    assert coded in page and f"{school.name} (1076010009)" in page

@@ -1,5 +1,6 @@
 """Thai official DOCX with python-docx: TH SarabunPSK 16 pt, A4, margins 2.5/2/3/2 cm, page
-numbers, table header rows repeated on every page, optional Thai digits. Django-free.
+numbers from the second page, table header rows repeated on every page, optional Thai
+digits. Django-free.
 
 Word shapes Thai as a complex script: the font, size and bold that apply to Thai text are
 w:rFonts/@w:cs, w:szCs and w:bCs, not the ascii/hAnsi font, w:sz and w:b python-docx sets.
@@ -189,8 +190,8 @@ def thai_page_numbers(section) -> None:
 
 class ThaiDoc:
     """A Thai document being built. Defaults: A4 portrait, margins 2.5/2/3/2 cm, "- n -" page
-    numbers centred in the header, no paragraph spacing, Arabic digits (with thai_digits,
-    Thai digits in the text and in the page numbers).
+    numbers centred in the header from the second page on, no paragraph spacing, Arabic
+    digits (with thai_digits, Thai digits in the text and in the page numbers).
 
     a4=False keeps the python-docx template's page size (US Letter); margins=None keeps its
     margins (1"/1.25"); compact=False keeps its paragraph spacing (10 pt after, 1.15 lines).
@@ -225,6 +226,10 @@ class ThaiDoc:
             self._page_numbers(section)
             if thai_digits:
                 thai_page_numbers(section)  # sections added later copy it
+            # Official documents number their pages from the second, "- ๒ -" at the top
+            # centre (ระเบียบงานสารบรรณ); the first page (a letter's heading, a report's title)
+            # has none: a first-page header left empty (w:titlePg).
+            section.different_first_page_header_footer = True
         self._bookmarks = 0
         # Table rows and paragraphs written on saving (table(stream=True), lines(stream=True))
         self._streamed: list[str] = []
@@ -491,6 +496,10 @@ class ThaiDoc:
             settings.append(update)
 
     def bytes(self) -> bytes:
+        # A section added after the first (doc.add_section copies the first's w:sectPr) goes
+        # on numbering from its own first page: only the document's first page has none.
+        for section in self.doc.sections[1:]:
+            section.different_first_page_header_footer = False
         buf = io.BytesIO()
         self.doc.save(buf)
         if not self._streamed:

@@ -117,6 +117,24 @@ def test_page_number_field_sits_centred_in_the_header():
     assert not list(plain._element.iter(qn("w:fldChar")))
 
 
+def test_pages_are_numbered_from_the_second_at_the_top_centre():
+    """The first page (a letter's heading, a report's title) has no number; "- 2 -" and on
+    at the top centre, in every section a document adds."""
+    d = ThaiDoc(thai_digits=True)
+    d.para("หน้าแรก")
+    d.doc.add_section()
+    doc = _reopen(d)
+    first, added = doc.sections
+    assert first.different_first_page_header_footer
+    assert not list(first.first_page_header._element.iter(qn("w:instrText")))
+    numbered = first.header.paragraphs[0]
+    assert numbered.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert numbered.text == "- " + " -"  # around the PAGE field
+    assert [el.text for el in numbered._p.iter(qn("w:instrText"))] == ["PAGE"]
+    assert not added.different_first_page_header_footer
+    assert not _reopen(ThaiDoc(page_numbers=False)).sections[0].different_first_page_header_footer
+
+
 def _page_number_format(section) -> str | None:
     element = section._sectPr.find(qn("w:pgNumType"))
     return None if element is None else element.get(qn("w:fmt"))

@@ -171,3 +171,18 @@ def test_a_project_not_started_and_a_zero_budget_read_as_plain_thai(project):
 )  # fmt: skip
 def test_a_figure_is_written_with_its_unit_in_thai_order(value, unit, text):
     assert queries.with_unit(value, unit) == text
+
+
+def test_the_plan_and_its_results_repeat_each_tables_header_on_every_page(client_for, project):
+    """A plan's tables (projects, budget, indicators) and its results report ran onto the
+    next page under no header: Word and LibreOffice repeat a row marked w:tblHeader."""
+    from docx.oxml.ns import qn
+
+    base = f"/planning/plans/{project.plan_id}"
+    for url in (f"{base}/docx/", f"{base}/results/docx/",
+                f"{base}/projects/{project.pk}/results/docx/"):  # fmt: skip
+        doc = Document(io.BytesIO(client_for(OFFICER).get(url).content))
+        assert doc.tables, url
+        for table in doc.tables:
+            header = table.rows[0]._tr.trPr
+            assert header is not None and header.find(qn("w:tblHeader")) is not None, url

@@ -1,5 +1,6 @@
 """SAR as PDF with fpdf2: HarfBuzz shaping and Sarabun from pip (fontpkg-sarabun), A4
-landscape, page numbers, the 5-column table with its header repeated on every page."""
+landscape, page numbers from the second page, the 5-column table with its header repeated
+on every page."""
 
 from __future__ import annotations
 
@@ -15,14 +16,23 @@ from krupd.lib.thai_docx import checkbox
 from krupd.lib.thai_wrap import cell_text, wrapped_lines, write_wrapped
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
-NEXT_LINE = {"new_x": "LMARGIN", "new_y": "NEXT"}
+
+
+# The text's left and right margins (mm): the page number is centred between them.
+LEFT_MARGIN, RIGHT_MARGIN = 20, 15
 
 
 class _Pdf(FPDF):
-    def footer(self):
-        self.set_y(-12)
-        self.set_font("Sarabun", size=9)
-        self.cell(0, 6, f"- {self.page_no()} -", align="C", **NEXT_LINE)
+    def header(self):
+        """ "- 2 -" at the top centre from the second page, as official documents number
+        their pages (and the DOCX of the same report); the first page has none. Centred
+        between the text's own margins: a table being drawn moves the left one."""
+        if self.page_no() == 1:
+            return
+        self.set_font("Sarabun", "", 10)  # fpdf2 restores the page's font after the header
+        self.set_xy(LEFT_MARGIN, 10)
+        self.cell(self.w - LEFT_MARGIN - RIGHT_MARGIN, 5, f"- {self.page_no()} -", align="C")
+        self.set_xy(self.l_margin, self.t_margin)
 
 
 def _new_pdf() -> _Pdf:
@@ -34,7 +44,7 @@ def _new_pdf() -> _Pdf:
     pdf.add_font("Boxes", "", checkbox_font_path())
     pdf.set_fallback_fonts(["Boxes"])
     pdf.set_text_shaping(True)
-    pdf.set_margins(20, 20, 15)
+    pdf.set_margins(LEFT_MARGIN, 20, RIGHT_MARGIN)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()
     return pdf

@@ -56,3 +56,22 @@ def test_every_items_title_stays_with_its_table(sar):  # noqa: F811
                   and Paragraph(el, docx).text.endswith(title))  # fmt: skip
         assert body[at + 1].tag.endswith("}tbl"), title
         assert Paragraph(body[at], docx).paragraph_format.keep_with_next, title
+
+
+def test_the_pdf_numbers_its_pages_from_the_second_at_the_top_centre(sar):  # noqa: F811
+    """The PDF put "- 1 -" at the foot of every page, the first too; official documents (and
+    this report's DOCX) number from the second page, at the top centre."""
+    from krupd.testing import pdf_text
+
+    data = sar_pdf(sar_doc.build(sar))
+    pages = pdf_text(data, layout=True).split("\f")[:-1]
+    assert len(pages) > 1
+    # pdftotext drops the spaces around the number: compared without them.
+    firsts, lasts = [], []
+    for page in pages:
+        lines = ["".join(line.split()) for line in page.splitlines() if line.strip()]
+        firsts.append(lines[0])
+        lasts.append(lines[-1])
+    assert firsts[1:] == [f"-{n}-" for n in range(2, len(pages) + 1)]
+    assert "-1-" not in (firsts[0], lasts[0])
+    assert not any(line in (f"-{n}-" for n in range(1, len(pages) + 1)) for line in lasts)

@@ -251,7 +251,7 @@ def test_the_transcript_workbook_totals_hours_under_the_table():
     items = [_enrolment("การสอนอ่าน", WORKSHOP, "enrolled", Decimal(6), dt.date(2026, 11, 2))]
     items.append(_enrolment("ค่ายลูกเสือ", SEMINAR, "cancelled", Decimal(0), dt.date(2026, 11, 9)))
     person = SimpleNamespace(
-        office=OFFICE, full_name="นายสมชาย ใจดี", position="ครู", workplace_name="บ้าน ก"
+        office=OFFICE, full_name="นายสมชาย ใจดี", position="ครู", workplace_label="บ้าน ก"
     )
     t = Transcript(
         person=person, fiscal_year=2570, enrolments=items, certificates=[object()],
@@ -318,7 +318,7 @@ def test_a_self_paced_course_has_no_attended_hours_in_the_transcript_workbook():
     )
     online.hours_in_year = Decimal(6)
     person = SimpleNamespace(
-        office=OFFICE, full_name="นายสมชาย ใจดี", position="ครู", workplace_name="บ้าน ก"
+        office=OFFICE, full_name="นายสมชาย ใจดี", position="ครู", workplace_label="บ้าน ก"
     )
     t = Transcript(
         person=person, fiscal_year=2570, enrolments=[online], certificates=[],
