@@ -15,7 +15,7 @@ from krupd import worker_files
 from krupd.downloads import file_download_response, safe_filename
 from krupd.lib import query_params, thai_dates
 from registry.access import decides_for
-from registry.labels import with_workplace_labels
+from registry.labels import with_workplace_label, with_workplace_labels
 from registry.models import TEACHING_TYPES, Person
 from registry.picker import picker_response
 from registry.queries import people_visible_to
@@ -456,7 +456,9 @@ def debt_detail(request, person_pk: int):
         request,
         "career/debt_detail.html",
         {
-            "person": person,
+            # Who this is, where they work (a namesake school with its OBEC code), as the
+            # debt list names them: two teachers of one name are told apart.
+            "person": with_workplace_label(person),
             "profile": profile,
             "position": queries.debt_position(profile, threshold=threshold) if profile else None,
             "cases": DebtCase.objects.filter(person=person).select_related("assigned_officer"),

@@ -467,7 +467,7 @@ def test_the_agreement_docx_has_the_workload_tables_and_thai_font_slots(agreemen
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "1.1 ชั่วโมงสอนตามตารางสอน รวมจำนวน ๑๒ ชั่วโมง/สัปดาห์" in text.replace("๑.๑", "1.1")
     assert "ค๒๑๑๐๑ คณิตศาสตร์พื้นฐาน" in cells
-    assert "ปีงบประมาณ พ.ศ. ๒๕๖๙ ระหว่างวันที่ ๑ ตุลาคม ๒๕๖๘ ถึงวันที่ ๓๐ กันยายน ๒๕๖๙" in text
+    assert "ปีงบประมาณ พ.ศ.\u00a0๒๕๖๙ ระหว่างวันที่ ๑ ตุลาคม ๒๕๖๘ ถึงวันที่ ๓๐ กันยายน ๒๕๖๙" in text
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert 'w:cs="TH SarabunPSK"' in xml and '<w:szCs w:val="32"/>' in xml
     # Thai digits asked for: the page numbers too, in the agreement and the self-report.

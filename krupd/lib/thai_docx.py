@@ -55,6 +55,18 @@ ALIGN = {
 }
 
 
+# "พ.ศ. 2570" is read as one unit: a line is never broken between the era and its year (a
+# title "… ปีงบประมาณ พ.ศ." over a line holding "๒๕๗๐" alone). A no-break space, as Thai
+# typists put there in Word.
+_ERA_YEAR = re.compile(r"(พ\.ศ\.|ค\.ศ\.) (?=[0-9๐-๙])")
+NO_BREAK_SPACE = "\u00a0"
+
+
+def era_kept_with_year(text: str) -> str:
+    """The text with a no-break space between "พ.ศ."/"ค.ศ." and the year after it."""
+    return _ERA_YEAR.sub(r"\1" + NO_BREAK_SPACE, text) if "ศ. " in text else text
+
+
 def checkbox(checked: bool) -> str:
     """☑ or ☐: the boxes of Thai forms, as text so that every font and converter shows them."""
     return CHECKED if checked else UNCHECKED
@@ -256,7 +268,7 @@ class ThaiDoc:
             value = f"{value:,}"
         elif isinstance(value, float):
             value = f"{rounded(value):,.2f}"  # half up, as reports round
-        text = str(value)
+        text = era_kept_with_year(str(value))
         return to_thai_digits(text) if self.thai_digits else text
 
     def run(self, paragraph, text, *, bold: bool = False, size: float = SIZE_PT):
@@ -370,7 +382,7 @@ class ThaiDoc:
             for c, v in enumerate(values):
                 how = aligned[c]
                 if type(v) is str and not self.thai_digits:
-                    text = v  # most cells: a text, as self.t would give it
+                    text = era_kept_with_year(v)  # most cells: a text, as self.t would give it
                 else:
                     if how is None and numbers_right and _is_number(v):
                         how = "right"

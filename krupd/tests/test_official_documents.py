@@ -167,6 +167,27 @@ def _province_round(office: Office) -> tuple[User, str]:
     return inspector, f"/oversight/inspection/rounds/{round_.pk}/docx/"
 
 
+# Each DOCX's layout as the `demo` fixture read it: {url: (first page numbered, every
+# body table's header row repeats)}.
+LAYOUTS: dict[str, tuple[bool, list[bool]]] = {}
+
+
+def docx_layout(data: bytes) -> tuple[bool, list[bool]]:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(io.BytesIO(data))
+    section = doc.sections[0]
+    first_numbered = not section.different_first_page_header_footer or any(
+        True for _ in section.first_page_header._element.iter(qn("w:instrText"))
+    )
+    repeats = []
+    for table in doc.tables:
+        tr_pr = table.rows[0]._tr.trPr
+        repeats.append(tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None)
+    return first_numbered, repeats
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
@@ -176,10 +197,13 @@ def demo(django_db_setup, django_db_blocker):
         client = Client()
         client.force_login(admin)
         docs = {}
+        LAYOUTS.clear()
         for url in document_urls(office):
             response = client.get(url)
             if response.status_code == 200 and response.get("Content-Disposition"):
                 docs[url] = text_of(url, response)
+                if "wordprocessingml" in response["Content-Type"]:
+                    LAYOUTS[url] = docx_layout(response.content)
             else:
                 docs[url] = None  # no data for it (e.g. an awards year without rounds)
         # The province's report, gathered from the office's submitted one, as its inspector
@@ -214,6 +238,19 @@ def test_no_document_carries_developer_text_or_malformed_values(demo):
             continue
         failures += [f"{url}: {p}" for p in problems_in(text)]
     assert not failures, "\n".join(failures[:60])
+
+
+@pytest.mark.django_db
+def test_every_docx_numbers_pages_from_the_second_and_repeats_its_table_headers(demo):
+    """Official documents number their pages from the second ("- ๒ -" at the top centre),
+    and a table that runs onto the next page goes on under its header: the plans, their
+    results and the staffing report ran on under no header, and every DOCX printed "- 1 -"
+    over its title."""
+    assert LAYOUTS, "no DOCX rendered"
+    numbered_first = [url for url, (first, _tables) in LAYOUTS.items() if first]
+    assert not numbered_first, numbered_first
+    bare = [url for url, (_first, tables) in LAYOUTS.items() if not all(tables)]
+    assert not bare, bare
 
 
 @pytest.mark.parametrize(

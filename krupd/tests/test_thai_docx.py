@@ -61,8 +61,26 @@ def test_thai_digits_on_request_in_paragraphs_and_cells():
     thai.para("ปีงบประมาณ พ.ศ. 2569")
     thai.table(["ที่", "รายการ"], [[1, "ข้อ 2"]])
     doc = _reopen(thai)
-    assert doc.paragraphs[0].text == "ปีงบประมาณ พ.ศ. ๒๕๖๙"
+    # "พ.ศ." and its year joined by a no-break space (test_the_era_stays_with_its_year)
+    assert doc.paragraphs[0].text == "ปีงบประมาณ พ.ศ.\u00a0๒๕๖๙"
     assert [c.text for c in doc.tables[0].rows[1].cells] == ["๑", "ข้อ ๒"]
+
+
+def test_the_era_stays_with_its_year():
+    """A title "… ปีงบประมาณ พ.ศ. ๒๕๗๐" too long for its line was broken after "พ.ศ.", the
+    year alone on the next line (the plans', the summaries', the inspection report's
+    contents): the era and its year are joined by a no-break space, in paragraphs and in
+    table cells, in either digits; other spaces stay breakable."""
+    for thai_digits in (False, True):
+        d = ThaiDoc(thai_digits=thai_digits)
+        d.para("แผนพัฒนาทรัพยากรบุคคล ปีงบประมาณ พ.ศ. 2570–2572")
+        d.table(["ปี"], [["พ.ศ. 2569 และ ค.ศ. 2026"], ["พ.ศ. ที่ยังไม่ระบุ"]])
+        doc = _reopen(d)
+        title = doc.paragraphs[0].text
+        assert "พ.ศ.\u00a0" in title and title.count("\u00a0") == 1, title
+        cells = [row.cells[0].text for row in doc.tables[0].rows[1:]]
+        assert "พ.ศ.\u00a0" in cells[0] and "ค.ศ.\u00a0" in cells[0]
+        assert cells[1] == "พ.ศ. ที่ยังไม่ระบุ"  # no year after it: a plain space
 
 
 def test_table_header_row_is_bold_centred_and_repeated_on_every_page():

@@ -271,7 +271,7 @@ def test_documents_use_thai_complex_script_font_and_be(client_for, world):
     assert rpr.find(qn("w:szCs")).get(qn("w:val")) == "32"  # 16 pt
     normal = doc.styles["Normal"].element.rPr
     assert normal.find(qn("w:rFonts")).get(qn("w:cs")) == "TH SarabunPSK"
-    assert doc.paragraphs[0].text == "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๙"
+    assert doc.paragraphs[0].text == "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ.\u00a0๒๕๖๙"  # no break
     response = client_for(OF).get(f"/planning/rounds/{world['rnd']}/needs/export/docx/")
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "PNI modified = (I − D) / D" in text

@@ -58,6 +58,14 @@ def test_the_teachers_own_page_names_her_school_with_its_code(client_for, twin, 
     assert CODED in text
 
 
+def test_the_debt_page_of_one_person_names_her_school_with_its_code(
+    client_for, twin, teacher_person
+):
+    page = client_for(Role.TEACHER).get(f"/career/debt/{teacher_person.pk}/")
+    assert page.status_code == 200
+    assert CODED in page.content.decode()
+
+
 def test_the_pa_pages_and_documents_name_the_school_with_its_code(
     client_for, users, twin, teacher_person
 ):

@@ -76,7 +76,7 @@ def test_every_summary_title_gives_the_year_as_an_official_document_does(
         response = client_for(OFFICER).get(f"/reports/summaries/{kind}/docx/?fy={FY}")
         assert response.status_code == 200
         title = Document(io.BytesIO(response.content)).paragraphs[0].text
-        assert title.endswith(f"ปีงบประมาณ พ.ศ. {FY}"), title
+        assert title.endswith(f"ปีงบประมาณ พ.ศ.\u00a0{FY}"), title  # the year kept with its era
 
 
 def test_the_needs_summary_of_a_year_whose_round_is_still_open_says_so(client_for):
@@ -136,7 +136,7 @@ def test_the_summaries_offer_thai_digits_as_the_other_documents_do(
 
     docx = client.get(f"/reports/summaries/plc/docx/?fy={FY}&digits=thai").content
     doc = Document(io.BytesIO(docx))
-    assert doc.paragraphs[0].text.endswith("ปีงบประมาณ พ.ศ. ๒๕๖๙")
+    assert doc.paragraphs[0].text.endswith("ปีงบประมาณ พ.ศ.\u00a0๒๕๖๙")
     assert [c.text for c in doc.tables[0].rows[1].cells][3:6] == ["๒", "๑", "๑๒.๕"]
     cells = _thai_cells(client.get(f"/reports/summaries/plc/xlsx/?fy={FY}&digits=thai").content)
     assert "๑๒.๕" in cells and "๒" in cells and not any(isinstance(v, int | float) for v in cells)
