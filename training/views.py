@@ -43,7 +43,11 @@ from . import access, actions, exports, queries, rosters
 from . import lessons as lesson_rules
 from . import results as completion
 from .actions import TrainingError
-from .certificates import render_pdf, typed_code
+from .certificates import (
+    CREDENTIAL_STANDINGS,
+    render_pdf,
+    typed_code,
+)
 from .forms import (
     ConfirmForm,
     CourseForm,
@@ -64,6 +68,7 @@ from .models import (
     Attendance,
     Certificate,
     CertificateBatch,
+    CertificateStanding,
     CertificateStatus,
     Course,
     CourseStatus,
@@ -1050,7 +1055,15 @@ def verify(request, code: str):
     # The enrolment is read with it: Certificate.standing asks whether the holder's result
     # still supports it.
     cert = Certificate.objects.filter(code=code).select_related("replaced_by", "enrolment").first()
-    signature = credential_verification.verify_stored(code)
+    if cert is None:
+        signature = credential_verification.verify_stored(code)
+    else:
+        # The standing is read once, here: the credential check is handed it rather than
+        # reading the certificate again from the register.
+        standing = cert.standing
+        signature = credential_verification.verify_stored(
+            code, held=CREDENTIAL_STANDINGS.get(standing)
+        )
     if cert is None:
         # Community award certificates verify at the same address (their codes are 12
         # characters, training's 10, so the two kinds never share a code).
@@ -1062,6 +1075,9 @@ def verify(request, code: str):
                 {"cert": award, "code": code, "signature": signature, **_upload_limit()},
             )
     context = {"cert": cert, "code": code, "signature": signature, **_upload_limit()}
+    if cert is not None:
+        context["standing"] = standing
+        context["standing_label"] = CertificateStanding(standing).label
     return render(request, "training/verify.html", context, status=200 if cert else 404)
 
 

@@ -11,6 +11,8 @@ import json
 import jwt
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -189,3 +191,28 @@ def test_certificates_under_review_before_the_list_existed_are_suspended_by_the_
     certificate.refresh_from_db()
     assert certificate.review_flagged_at == flagged_at
     assert Credential.objects.get(code=certificate.code).suspended_at is not None
+
+
+def _flag(users, passed, certificate, *, on: dt.datetime | None = None) -> str:
+    actions.refresh_result(passed, acting_user=users[Role.DEVELOPMENT_OFFICER])
+    if on is not None:
+        Certificate.objects.filter(pk=certificate.pk).update(review_flagged_at=on)
+    certificate.refresh_from_db()
+    return certificate.code
+
+
+# ------------------------------------------------------------------------ read once
+
+
+@pytest.mark.parametrize("flagged", [False, True])
+def test_the_verification_page_reads_the_certificate_once(
+    client, users, passed, certificate, flagged
+):
+    if flagged:
+        _flag(users, passed, certificate)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/verify/{certificate.code}/").status_code == 200
+    reads = [
+        q["sql"] for q in queries.captured_queries if 'FROM "training_certificate"' in q["sql"]
+    ]
+    assert len(reads) == 1, reads
