@@ -45,7 +45,9 @@ from . import results as completion
 from .actions import TrainingError
 from .certificates import (
     CREDENTIAL_STANDINGS,
+    office_thai_digits,
     render_pdf,
+    review_since,
     typed_code,
 )
 from .forms import (
@@ -228,6 +230,9 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
         "surveyed": surveyed,
         "survey_needed": has_survey and not surveyed,
         "certificate": certificate,
+        # The day it was flagged, as the office writes dates; read only for one under review.
+        "thai_digits": bool(certificate and certificate.needs_review)
+        and actions.rules_for(course.office).thai_digits,
         "revoked_certificate": revoked,
         "follow_up": getattr(enrolment, "follow_up", None),
         "module_states": states,
@@ -949,16 +954,24 @@ def certificates(request, course_pk: int):
         .exclude(certificates__status=CertificateStatus.VALID)
         .count()
     ) - len(revoked)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    flagged = list(
+        Certificate.objects.filter(CERTIFICATE_UNDER_REVIEW)
+        .filter(enrolment__course=course, status=CertificateStatus.VALID)
+        .select_related("enrolment")
+        .order_by("number")
+    )
+    # Since when each is under review, as the office writes dates (Thai digits if it does).
+    thai_digits = actions.rules_for(course.office).thai_digits
+    for cert in (*page.object_list, *flagged):
+        cert.review_since = review_since(cert, thai_digits=thai_digits)
     context = {
         "course": course,
-        "page": Paginator(rows, 100).get_page(request.GET.get("page")),
+        "page": page,
         "query": "",
         "passed_without": passed_without,
-        "flagged": list(
-            Certificate.objects.filter(CERTIFICATE_UNDER_REVIEW)
-            .filter(enrolment__course=course, status=CertificateStatus.VALID)
-            .order_by("number")
-        ),
+        "flagged": flagged,
         "batch": course.batches.first(),
         "revoked": revoked,
         "reissuable": {c.pk for c in revoked},
@@ -1078,6 +1091,8 @@ def verify(request, code: str):
     if cert is not None:
         context["standing"] = standing
         context["standing_label"] = CertificateStanding(standing).label
+        if standing == CertificateStanding.UNDER_REVIEW and cert.review_flagged_at:
+            context["review_since"] = review_since(cert, thai_digits=office_thai_digits(cert))
     return render(request, "training/verify.html", context, status=200 if cert else 404)
 
 

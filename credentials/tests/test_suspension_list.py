@@ -7,6 +7,7 @@ revocation list only and keep verifying."""
 
 import datetime as dt
 import json
+import zipfile
 
 import jwt
 import pytest
@@ -20,7 +21,7 @@ from credentials import documents, keys, verification
 from credentials.models import Credential
 from registry.models import AuditAction, AuditEntry
 from training import actions
-from training.models import Certificate, Enrolment, Question, ResultStatus
+from training.models import Certificate, Enrolment, Question, ResultStatus, TrainingRules
 
 from .verifier import b64, independent_verify, status_bit
 
@@ -193,12 +194,64 @@ def test_certificates_under_review_before_the_list_existed_are_suspended_by_the_
     assert Credential.objects.get(code=certificate.code).suspended_at is not None
 
 
+# --------------------------------------------------------------- since when, as people read it
+
+
 def _flag(users, passed, certificate, *, on: dt.datetime | None = None) -> str:
     actions.refresh_result(passed, acting_user=users[Role.DEVELOPMENT_OFFICER])
     if on is not None:
         Certificate.objects.filter(pk=certificate.pk).update(review_flagged_at=on)
     certificate.refresh_from_db()
     return certificate.code
+
+
+FLAGGED_ON = dt.datetime(2026, 12, 5, 9, 30, tzinfo=documents.BANGKOK)
+
+
+@pytest.mark.parametrize("thai", [False, True])
+def test_the_day_it_was_flagged_shows_wherever_under_review_shows(
+    client, client_for, users, office, passed, certificate, thai
+):
+    TrainingRules.objects.update_or_create(office=office, defaults={"thai_digits": thai})
+    code = _flag(users, passed, certificate, on=FLAGGED_ON)
+    day = "๕ ธันวาคม ๒๕๖๙" if thai else "5 ธันวาคม 2569"
+    page = client.get(f"/verify/{code}/").content.decode()
+    assert f"อยู่ระหว่างการตรวจสอบตั้งแต่วันที่ {day}" in page
+    assert "2026" not in page and "None" not in page
+    answer = client.get(f"/api/training/certificates/{code}").json()
+    assert answer["under_review_since"] == "2026-12-05"
+    assert answer["under_review_since_label"] == day
+    officer = client_for(Role.DEVELOPMENT_OFFICER)
+    listing = officer.get(f"/training/courses/{passed.course_id}/certificates/").content.decode()
+    assert f"ตั้งแต่วันที่ {day}" in listing  # the badge in the list
+    assert f'<td class="review-since">{day}</td>' in listing  # the flagged table
+
+
+def test_a_certificate_not_under_review_shows_no_day(client, users, passed, certificate):
+    _flag(users, passed, certificate, on=FLAGGED_ON)
+    actions.keep_certificate(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=certificate, note="ตามเกณฑ์เดิม"
+    )
+    answer = client.get(f"/api/training/certificates/{certificate.code}").json()
+    assert answer["under_review_since"] is None and answer["under_review_since_label"] == ""
+    assert "ตั้งแต่วันที่" not in client.get(f"/verify/{certificate.code}/").content.decode()
+
+
+def test_the_batch_csv_says_since_when(tmp_path, users, office, passed, certificate):
+    from training.certificates import render_many_to_zip
+
+    TrainingRules.objects.update_or_create(office=office, defaults={"thai_digits": True})
+    _flag(users, passed, certificate, on=FLAGGED_ON)
+    path = render_many_to_zip([certificate], tmp_path / "c.zip", thai_digits=True)
+    with zipfile.ZipFile(path) as zf:
+        csv = zf.read("certificates.csv").decode("utf-8-sig")
+    assert csv.splitlines()[1].endswith(",อยู่ระหว่างการตรวจสอบ ตั้งแต่วันที่ ๕ ธันวาคม ๒๕๖๙")
+
+
+def test_the_certificate_list_with_its_days_is_the_office_s_only(client_for, passed, certificate):
+    address = f"/training/courses/{passed.course_id}/certificates/"
+    assert client_for(Role.DEVELOPMENT_OFFICER).get(address).status_code == 200
+    assert client_for(Role.TEACHER).get(address).status_code in (403, 404)
 
 
 # ------------------------------------------------------------------------ read once
@@ -216,3 +269,22 @@ def test_the_verification_page_reads_the_certificate_once(
         q["sql"] for q in queries.captured_queries if 'FROM "training_certificate"' in q["sql"]
     ]
     assert len(reads) == 1, reads
+
+
+def test_the_pdf_stamp_and_the_holder_s_pages_say_since_when(
+    client_for, users, passed, certificate
+):
+    from krupd.testing import pdf_text
+    from training.certificates import render_pdf
+
+    from .test_certificate_standing import bare
+
+    _flag(users, passed, certificate, on=FLAGGED_ON)
+    text = bare(pdf_text(render_pdf(certificate)))
+    assert bare("อยู่ระหว่างการตรวจสอบของสำนักงานตั้งแต่วันที่ 5 ธันวาคม 2569") in text
+    teacher = client_for(Role.TEACHER)
+    course_page = teacher.get(f"/training/courses/{passed.course_id}/").content.decode()
+    assert "ตั้งแต่วันที่ 5 ธันวาคม 2569" in course_page
+    transcript = teacher.get(f"/training/people/{passed.person_id}/transcript/?fy=2569")
+    assert transcript.status_code == 200
+    assert "ตั้งแต่วันที่ 5 ธันวาคม 2569" in transcript.content.decode()
