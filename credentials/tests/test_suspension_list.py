@@ -84,6 +84,19 @@ def test_every_path_that_flags_a_certificate_suspends_it_in_the_published_list(
     assert verification.verify_stored(certificate.code).ok
 
 
+def test_a_result_that_supports_it_again_clears_the_bit(client, users, passed, certificate):
+    """Flagged, then the holder's result is corrected back to what was printed: the flag and
+    the bit clear together, without the officer."""
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    supported = Enrolment.objects.select_related("course__office").get(pk=passed.pk)
+    actions.refresh_result(passed, acting_user=officer)
+    assert published(client, certificate) == {"revocation": 0, "suspension": 1}
+    actions._review_certificates([supported], acting_user=officer)  # the result as printed
+    certificate.refresh_from_db()
+    assert not certificate.needs_review and certificate.review_flagged_at is None
+    assert published(client, certificate) == {"revocation": 0, "suspension": 0}
+
+
 def test_a_failed_flag_leaves_neither_the_flag_nor_the_bit(users, passed, certificate, monkeypatch):
     """The flag and the bit are one transaction: a failure after the bit leaves neither."""
     from credentials import actions as credential_actions
