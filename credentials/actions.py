@@ -177,50 +177,23 @@ def ensure(claim: Claim) -> Credential:
 
 
 def revoke(code: str) -> bool:
-    """Set the credential's bit in its revocation list (its certificate was revoked or
-    replaced), and clear its suspension bit: the review, if any, is over and revocation is
-    final. Called inside the certificate's own revoke action, so the two agree."""
-    now = timezone.now()
-    Credential.objects.filter(code=code, suspended_at__isnull=False).update(suspended_at=None)
+    """Set the credential's bit in its status list (its certificate was revoked or
+    replaced). Called inside the certificate's own revoke action, so the two agree."""
     return bool(
-        Credential.objects.filter(code=code, revoked_at__isnull=True).update(revoked_at=now)
+        Credential.objects.filter(code=code, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
     )
 
 
-def suspend(codes: Iterable[str]) -> int:
-    """Set the credentials' bits in their suspension lists (their certificates are under the
-    office's review), in the caller's transaction; a revoked one stays revoked only. Returns
-    how many bits changed."""
-    return Credential.objects.filter(
-        code__in=list(codes), suspended_at__isnull=True, revoked_at__isnull=True
-    ).update(suspended_at=timezone.now())
-
-
-def unsuspend(codes: Iterable[str]) -> int:
-    """Clear the credentials' suspension bits (the office kept the certificates, or their
-    holders' results support them again), in the caller's transaction."""
-    return Credential.objects.filter(code__in=list(codes), suspended_at__isnull=False).update(
-        suspended_at=None
-    )
-
-
-# Which credentials' bits are set in each purpose's list.
-_SET_IN = {
-    documents.REVOCATION: {"revoked_at__isnull": False},
-    documents.SUSPENSION: {"suspended_at__isnull": False},
-}
-
-
-def signed_status_list(status_list: StatusList, purpose: str = documents.REVOCATION) -> str:
-    """The list as a signed BitstringStatusListCredential of the given purpose, built from
-    the credentials' revocation or suspension marks as they are now."""
-    marked = Credential.objects.filter(status_list=status_list, **_SET_IN[purpose]).values_list(
-        "status_index", flat=True
-    )
-    encoded = statuslist.encode(marked, status_list.size)
-    document = documents.status_list_document(
-        status_list, encoded, now=timezone.now(), purpose=purpose
-    )
+def signed_status_list(status_list: StatusList) -> str:
+    """The list as a signed BitstringStatusListCredential, built from the credentials'
+    revocation marks as they are now."""
+    revoked = Credential.objects.filter(
+        status_list=status_list, revoked_at__isnull=False
+    ).values_list("status_index", flat=True)
+    encoded = statuslist.encode(revoked, status_list.size)
+    document = documents.status_list_document(status_list, encoded, now=timezone.now())
     key, private_key = keys.signing_key(status_list.office)
     payload = {**document, **documents.registered_claims(document)}
     return sign(payload, key, private_key)

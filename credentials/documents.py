@@ -5,7 +5,7 @@ certificate, and each office's BitstringStatusListCredential.
 Shapes follow Open Badges 3.0 (achievement, criteria, alignment, creditsAvailable,
 AchievementSubject identified by name through an IdentityObject, as OB allows when the
 recipient has no DID) and VC 2.0 (validFrom / validUntil, credentialStatus with a
-BitstringStatusListEntry for each published list: revocation and suspension).
+BitstringStatusListEntry).
 """
 
 from __future__ import annotations
@@ -28,13 +28,6 @@ OB_SCHEMA = (
 )
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
-# The lists an office publishes (W3C Bitstring Status List v1.0 statusPurpose): revocation is
-# final (a certificate revoked or replaced); suspension is set while the office reviews a
-# certificate and cleared when it keeps it. A credential holds the same index in both.
-REVOCATION = "revocation"
-SUSPENSION = "suspension"
-STATUS_PURPOSES = (REVOCATION, SUSPENSION)
-
 
 def site_url(path: str) -> str:
     from training.certificates import base_url  # the one definition of the site's address
@@ -50,36 +43,10 @@ def key_url(kid: str) -> str:
     return site_url(reverse("credentials:key", args=[kid]))
 
 
-# The URL name of each purpose's list: the revocation list keeps the address credentials
-# signed before the suspension list existed point at.
-STATUS_LIST_VIEWS = {
-    REVOCATION: "credentials:status_list",
-    SUSPENSION: "credentials:suspension_list",
-}
-
-
-def status_list_url(status_list: StatusList, purpose: str = REVOCATION) -> str:
+def status_list_url(status_list: StatusList) -> str:
     return site_url(
-        reverse(STATUS_LIST_VIEWS[purpose], args=[status_list.office.code, status_list.number])
+        reverse("credentials:status_list", args=[status_list.office.code, status_list.number])
     )
-
-
-def status_entries(status_list: StatusList, index: int) -> list[dict]:
-    """The credential's credentialStatus: one BitstringStatusListEntry per published list
-    (VC 2.0 allows one or more), so a verifier reading only the lists sees a suspension."""
-    entries = []
-    for purpose in STATUS_PURPOSES:
-        list_url = status_list_url(status_list, purpose)
-        entries.append(
-            {
-                "id": f"{list_url}#{index}",
-                "type": "BitstringStatusListEntry",
-                "statusPurpose": purpose,
-                "statusListIndex": str(index),
-                "statusListCredential": list_url,
-            }
-        )
-    return entries
 
 
 def achievement_url(kind: str, pk: int) -> str:
@@ -155,6 +122,7 @@ def credential_document(claim: Claim, *, status_list: StatusList, index: int) ->
     if claim.activity_end is not None:
         subject["activityEndDate"] = start_of_day(claim.activity_end)
     subject.update(claim.extra_subject)
+    list_url = status_list_url(status_list)
     document = {
         "@context": [VC_CONTEXT, OB_CONTEXT],
         "id": claim.verify_url,
@@ -163,7 +131,13 @@ def credential_document(claim: Claim, *, status_list: StatusList, index: int) ->
         "issuer": issuer_profile(claim.office),
         "validFrom": start_of_day(claim.issued_on),
         "credentialSubject": subject,
-        "credentialStatus": status_entries(status_list, index),
+        "credentialStatus": {
+            "id": f"{list_url}#{index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": str(index),
+            "statusListCredential": list_url,
+        },
         "credentialSchema": [{"id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
     }
     if claim.valid_until is not None:
@@ -171,10 +145,8 @@ def credential_document(claim: Claim, *, status_list: StatusList, index: int) ->
     return document
 
 
-def status_list_document(
-    status_list: StatusList, encoded: str, *, now: dt.datetime, purpose: str = REVOCATION
-) -> dict:
-    url = status_list_url(status_list, purpose)
+def status_list_document(status_list: StatusList, encoded: str, *, now: dt.datetime) -> dict:
+    url = status_list_url(status_list)
     return {
         "@context": [VC_CONTEXT],
         "id": url,
@@ -184,7 +156,7 @@ def status_list_document(
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",
-            "statusPurpose": purpose,
+            "statusPurpose": "revocation",
             "encodedList": encoded,
         },
     }

@@ -1,11 +1,10 @@
 """Signed digital credentials (W3C Verifiable Credentials 2.0 / Open Badges 3.0) issued
 alongside the certificates of training and community, their signing keys and their
-status lists.
+revocation lists.
 
 Only public material is stored here: a key's public half (its private half is a file
 outside the database, see keys.py), the signed credential as issued, and the bit each
-credential owns in its office's status lists: the same index in the revocation list and in
-the suspension list published beside it (one StatusList row, two published lists).
+credential owns in its office's revocation list.
 """
 
 from django.db import models
@@ -37,10 +36,8 @@ class SigningKey(models.Model):
 
 
 class StatusList(models.Model):
-    """One status list of an office, published twice: once for revocation, once for
-    suspension (documents.STATUS_PURPOSES), each credential at the same index in both. A
-    new one starts when this one is three-quarters used, because indexes are drawn at
-    random (the spec's advice) among the free ones."""
+    """One revocation list of an office; a new one starts when this one is three-quarters
+    used, because indexes are drawn at random (the spec's advice) among the free ones."""
 
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="status_lists")
     number = models.PositiveIntegerField()
@@ -76,14 +73,8 @@ class Credential(models.Model):
     token = models.TextField()  # the VC-JWT, exactly as signed
     issued_at = models.DateTimeField(auto_now_add=True)
     valid_until = models.DateTimeField(null=True, blank=True)
-    # Set when its certificate is revoked or replaced: its bit in the revocation list is 1.
+    # Set when its certificate is revoked or replaced: its bit in the status list is 1.
     revoked_at = models.DateTimeField(null=True, blank=True)
-    # Set while its certificate is under the office's review: its bit in the suspension list
-    # is 1, so a verifier reading only the published lists does not take it for valid. A
-    # credential signed before the suspension list existed names only the revocation list;
-    # its bit is kept all the same (the list is the office's), and KruPD's own verifier reads
-    # the register for it.
-    suspended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "เครดเดนเชียลดิจิทัล"

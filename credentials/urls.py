@@ -11,12 +11,6 @@ urlpatterns = [
     path("issuers/<str:office_code>/jwks/", views.jwks, name="jwks"),
     path("keys/<str:kid>/", views.key, name="key"),
     path("status/<str:office_code>/<int:number>/", views.status_list, name="status_list"),
-    path(
-        "status/<str:office_code>/<int:number>/suspension/",
-        views.status_list,
-        {"purpose": "suspension"},
-        name="suspension_list",
-    ),
     path("achievements/<str:kind>/<int:pk>/", views.achievement, name="achievement"),
     path("verify/", views.verify_upload, name="verify_upload"),
 ]

@@ -5,8 +5,7 @@ The checks, in order, each with its own Thai verdict: the file is a credential a
 the key named in its header is one an office of this KruPD published; the Ed25519
 signature holds over the exact bytes (any edit breaks it); the content is an
 OpenBadgeCredential of the shape KruPD issues, from the office that owns the key; its
-status-list bits (revocation, and suspension for credentials signed since that list was
-published), read from the signed status lists as any verifier would read them; that the
+status-list bit, read from the signed status list as any verifier would read it; that the
 office's issue register holds this very credential (a forgery made with a leaked key fails
 here, where outside verifiers can only rely on the status list); and its validity dates.
 """
@@ -222,41 +221,20 @@ def _thai_date(moment: dt.datetime) -> str:
     return format_thai_date(moment.astimezone(documents.BANGKOK).date(), style="long")
 
 
-def _status_entries(payload: dict) -> dict[str, tuple[str, int]]:
-    """purpose → (list address, index) of the credential's BitstringStatusListEntry items: one
-    object (a credential signed before the suspension list existed) or a list of them. A
-    revocation entry is required; ValueError for anything else."""
-    entries = payload["credentialStatus"]
-    if isinstance(entries, dict):
-        entries = [entries]
-    if not isinstance(entries, list):
-        raise ValueError("credentialStatus is neither an entry nor a list of them")
-    found: dict[str, tuple[str, int]] = {}
-    for entry in entries:
-        purpose = entry["statusPurpose"]
-        if (
-            entry["type"] != "BitstringStatusListEntry"
-            or purpose not in documents.STATUS_PURPOSES
-            or purpose in found
-        ):
-            raise ValueError("unexpected status entry")
-        index = int(_text(entry["statusListIndex"]))
-        found[purpose] = (_text(entry["statusListCredential"]), index)
-    if documents.REVOCATION not in found:
-        raise ValueError("no revocation entry")
-    return found
-
-
 def _check_status_and_dates(
     token: str, payload: dict, verdict: Verdict, now: dt.datetime, held=READ_IT
 ) -> Verdict:
+    entry = payload["credentialStatus"]
     try:
-        bits = status_bits(_status_entries(payload))
+        if entry["type"] != "BitstringStatusListEntry" or entry["statusPurpose"] != "revocation":
+            raise ValueError("unexpected status entry")
+        index = int(_text(entry["statusListIndex"]))
+        revoked = status_bit(_text(entry["statusListCredential"]), index)
     except (KeyError, TypeError, ValueError, statuslist.BadStatusList):
         return _malformed("ข้อมูลสถานะการเพิกถอนในเครดเดนเชียลไม่ถูกต้อง")
-    if None in bits.values():
+    if revoked is None:
         return _malformed("รายการสถานะการเพิกถอนที่เครดเดนเชียลอ้างถึงไม่มีในระบบ")
-    if bits[documents.REVOCATION]:
+    if revoked:
         replaced = Credential.objects.filter(code=verdict.code).first()
         verdict.state = "revoked"
         verdict.headline = "✗ เกียรติบัตรฉบับนี้ถูกเพิกถอนแล้ว"
@@ -285,62 +263,37 @@ def _check_status_and_dates(
     if held is READ_IT:
         held = standing.standing(kind, verdict.code)
     if held:
-        # The register's own words (a credential signed before the suspension list existed
-        # names no suspension entry: the register is what says it is under review).
+        # Not in the status list (which publishes revocation only), but the register says the
+        # certificate is not to be relied on now: "still valid" here contradicted the page.
         verdict.state, verdict.headline, verdict.detail = held.state, held.headline, held.detail
-        return verdict
-    if bits.get(documents.SUSPENSION):
-        # Suspended in the published list as any outside verifier reads it.
-        verdict.state = "under_review"
-        verdict.headline = "⚠ ลายมือชื่อดิจิทัลถูกต้อง แต่สำนักงานระงับการใช้ไว้ระหว่างการตรวจสอบ ยังใช้อ้างอิงไม่ได้"
-        verdict.detail = "สำนักงานประกาศระงับเครดเดนเชียลนี้ในรายการสถานะการระงับ"
         return verdict
     verdict.headline = "✓ ลายมือชื่อดิจิทัลถูกต้อง ออกโดยหน่วยงานจริง และยังใช้ได้"
     verdict.detail = "ตรวจลายมือชื่อกับกุญแจที่สำนักงานประกาศไว้ และตรวจรายการสถานะการเพิกถอนแล้ว"
     return verdict
 
 
-def status_bits(entries: dict[str, tuple[str, int]]) -> dict[str, bool | None]:
-    """purpose → the credential's bit in that purpose's list (status_bit), each list's row
-    read once however many purposes share it."""
-    rows: dict[tuple[str, int], StatusList | None] = {}
-    return {
-        purpose: status_bit(list_url, index, purpose, rows=rows)
-        for purpose, (list_url, index) in entries.items()
-    }
-
-
-def status_bit(
-    list_url: str, index: int, purpose: str = documents.REVOCATION, *, rows=None
-) -> bool | None:
-    """The credential's bit, read from the signed status list of `purpose` served at
-    list_url exactly as an outside verifier reads it (signature checked, the list's
-    statusPurpose the entry's, bitstring decoded); None when the address is not one of this
-    KruPD's lists of that purpose."""
+def status_bit(list_url: str, index: int) -> bool | None:
+    """The credential's bit, read from the signed status list served at list_url exactly
+    as an outside verifier reads it (signature checked, bitstring decoded); None when the
+    address is not one of this KruPD's lists."""
     try:
         match = resolve(urlsplit(list_url).path)
     except Resolver404:
         return None
-    if match.view_name != documents.STATUS_LIST_VIEWS[purpose]:
+    if match.view_name != "credentials:status_list":
         return None
-    where = (match.kwargs["office_code"], match.kwargs["number"])
-    rows = {} if rows is None else rows
-    if where not in rows:
-        rows[where] = (
-            StatusList.objects.select_related("office")
-            .filter(office__code=where[0], number=where[1])
-            .first()
-        )
-    status_list = rows[where]
+    status_list = (
+        StatusList.objects.select_related("office")
+        .filter(office__code=match.kwargs["office_code"], number=match.kwargs["number"])
+        .first()
+    )
     if status_list is None:
         return None
-    token = actions.signed_status_list(status_list, purpose)
+    token = actions.signed_status_list(status_list)
     key = _published_key(jwt.get_unverified_header(token)["kid"])
     document = jwt.decode(token, jwt.PyJWK(key.public_jwk, algorithm="EdDSA"), algorithms=["EdDSA"])
-    subject = document["credentialSubject"]
-    if subject["statusPurpose"] != purpose:
-        raise statuslist.BadStatusList("the list is not of the entry's purpose")
-    return statuslist.is_set(statuslist.decode(subject["encodedList"]), index)
+    bits = statuslist.decode(document["credentialSubject"]["encodedList"])
+    return statuslist.is_set(bits, index)
 
 
 def verify_upload(upload) -> Verdict:

@@ -49,14 +49,11 @@ def key(request, kid: str):
 
 
 @require_GET
-def status_list(request, office_code: str, number: int, purpose: str = documents.REVOCATION):
-    """The office's revocation list, or (purpose "suspension") its suspension list."""
+def status_list(request, office_code: str, number: int):
     found = get_object_or_404(
         StatusList.objects.select_related("office"), office__code=office_code, number=number
     )
-    response = HttpResponse(
-        actions.signed_status_list(found, purpose), content_type="application/vc+jwt"
-    )
+    response = HttpResponse(actions.signed_status_list(found), content_type="application/vc+jwt")
     response["Cache-Control"] = PUBLIC_CACHE
     response["Access-Control-Allow-Origin"] = "*"
     return response

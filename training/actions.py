@@ -832,12 +832,9 @@ def _store_outcome(enrolment: Enrolment, outcome: results.Outcome, tests) -> Non
 
 def _review_certificates(enrolments: list[Enrolment], *, acting_user) -> None:
     """Flag (or unflag) each valid certificate against the result as it now stands, with the
-    moment it was flagged, and set (or clear) its credential's bit in the published
-    suspension list in the same transaction: every path that changes a result (a check-in,
-    a test submitted or removed, criteria edited, a results import, the nightly judging)
-    comes through here."""
+    moment it was flagged: every path that changes a result (a check-in, a test submitted or
+    removed, criteria edited, a results import, the nightly judging) comes through here."""
     by_id = {e.pk: e for e in enrolments}
-    flagged, cleared = [], []
     now = timezone.now()
     for cert in Certificate.objects.filter(enrolment_id__in=by_id, status=CertificateStatus.VALID):
         enrolment = by_id[cert.enrolment_id]
@@ -866,10 +863,8 @@ def _review_certificates(enrolments: list[Enrolment], *, acting_user) -> None:
         cert.review_reason = reason
         if cert.needs_review and not old[0]:
             cert.review_flagged_at = now
-            flagged.append(cert.code)
         elif old[0] and not cert.needs_review:
             cert.review_flagged_at = None
-            cleared.append(cert.code)
         cert.save(update_fields=["needs_review", "review_reason", "review_flagged_at"])
         audit.record(
             actor=acting_user,
@@ -881,8 +876,6 @@ def _review_certificates(enrolments: list[Enrolment], *, acting_user) -> None:
                 "review_reason": [old[1], reason],
             },
         )
-    credential_actions.suspend(flagged)
-    credential_actions.unsuspend(cleared)
 
 
 # Participants judged together by recompute_course: one set of queries per this many.
@@ -1756,12 +1749,6 @@ def certificate_credential(certificate: Certificate) -> Credential:
     if certificate.status != CertificateStatus.VALID and credential.revoked_at is None:
         credential_actions.revoke(certificate.code)
         credential.refresh_from_db()
-    elif (
-        certificate.standing == CertificateStanding.UNDER_REVIEW and credential.suspended_at is None
-    ):
-        # Flagged before its credential was signed: it had no suspension bit to set then.
-        credential_actions.suspend([certificate.code])
-        credential.refresh_from_db()
     return credential
 
 
@@ -1826,8 +1813,7 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) ->
     certificate.revoked_by = acting_user
     certificate.revoke_reason = reason.strip()
     certificate.save()
-    # Its bit in the published revocation list (and its suspension bit cleared).
-    credential_actions.revoke(certificate.code)
+    credential_actions.revoke(certificate.code)  # its bit in the published status list
     audit.record(
         actor=acting_user,
         action=AuditAction.UPDATE,
@@ -1881,7 +1867,6 @@ def keep_certificate(*, acting_user, certificate: Certificate, note: str) -> Cer
     certificate.review_reason = _kept_reason(note.strip(), before)
     certificate.review_flagged_at = None
     certificate.save(update_fields=["needs_review", "review_reason", "review_flagged_at"])
-    credential_actions.unsuspend([certificate.code])  # valid again in the published list
     audit.record(
         actor=acting_user,
         action=AuditAction.UPDATE,
@@ -1918,7 +1903,7 @@ def reissue_certificate(*, acting_user, certificate: Certificate, reason: str = 
     if old.status == CertificateStatus.VALID:
         old.status = CertificateStatus.REPLACED
         old.save(update_fields=["status"])
-        credential_actions.revoke(old.code)  # revoked in the list, its suspension cleared
+        credential_actions.revoke(old.code)
     elif enrolment.certificates.filter(status=CertificateStatus.VALID).exists():
         raise TrainingError("มีเกียรติบัตรฉบับที่ใช้ได้อยู่แล้ว")
     new = _snapshot_certificate(enrolment, acting_user=acting_user, replaces=old)

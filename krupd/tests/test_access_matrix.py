@@ -146,13 +146,12 @@ SKIP = {
     "training_verify",
     "api:verify",
     # Public by design: what outside verifiers of a signed credential fetch (the issuer's
-    # profile and public keys, its revocation and suspension lists, the achievement); no
-    # personal data. Tested by role in credentials/tests/test_credentials.py.
+    # profile and public keys, its revocation lists, the achievement); no personal data.
+    # Tested by role in credentials/tests/test_credentials.py.
     "credentials:issuer",
     "credentials:jwks",
     "credentials:key",
     "credentials:status_list",
-    "credentials:suspension_list",
     "credentials:achievement",
     # Sign-in/out pages and the API's own documentation carry no office data. The second
     # sign-in step (a two-factor code) works on a session waiting for it, not on a login; the

@@ -1,43 +1,25 @@
-"""A certificate under the office's review, as a verifier reading only the published status
-lists sees it: only revocation was published, so an outside verifier took one under review
-for valid. Each credential now names a second list (statusPurpose "suspension") at the same
-index; every path that flags a certificate sets its bit in the same transaction and keeping,
-revoking or replacing it clears the bit. Credentials signed before that list existed name the
-revocation list only and keep verifying."""
+"""Since when a certificate has been under the office's review: "under review" alone does
+not tell a verifier whether the office flagged it yesterday or months ago. Every path that
+flags a certificate records the moment in the same transaction, and every way its review ends
+(kept, revoked, its holder's result supporting it again) clears it; the verification page,
+the officer's list, the API, the batch CSV, the PDF stamp and the holder's pages show the day
+as people read it. Certificates already under review get the day from the audit log."""
 
 import datetime as dt
-import json
 import zipfile
 
-import jwt
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import Role
-from credentials import documents, keys, verification
-from credentials.models import Credential
+from credentials import documents, verification
 from registry.models import AuditAction, AuditEntry
 from training import actions
 from training.models import Certificate, Enrolment, Question, ResultStatus, TrainingRules
 
-from .verifier import b64, independent_verify, status_bit
-
 pytestmark = pytest.mark.django_db
-
-
-def payload_of(certificate) -> dict:
-    return json.loads(b64(Credential.objects.get(code=certificate.code).token.split(".")[1]))
-
-
-def published(client, certificate) -> dict[str, int]:
-    """purpose → the certificate's bit, read only from the lists its credential names, as an
-    outside verifier reads them (signature checked with the published key)."""
-    independent_verify(client, Credential.objects.get(code=certificate.code).token)
-    status = payload_of(certificate)["credentialStatus"]
-    return {p: status_bit(client, status, p)[0] for p in ("revocation", "suspension")}
 
 
 def _refresh(officer, enrolment, course):
@@ -61,150 +43,84 @@ def _nightly(officer, enrolment, course):
 @pytest.mark.parametrize(
     "path", [_refresh, _recompute, _post_test_removed, _nightly], ids=lambda f: f.__name__
 )
-def test_every_path_that_flags_a_certificate_suspends_it_in_the_published_list(
-    client, users, course, passed, certificate, path
+def test_every_path_that_flags_a_certificate_records_since_when(
+    users, course, passed, certificate, path
 ):
     """The holder's result judged again on its evidence (none here: it no longer supports the
     certificate), by each way a result is judged: one participant, the whole course after its
     criteria changed, its post-test removed, the nightly judging."""
     officer = users[Role.DEVELOPMENT_OFFICER]
-    assert published(client, certificate) == {"revocation": 0, "suspension": 0}
+    assert certificate.review_flagged_at is None
     before = timezone.now()
     path(officer, passed, course)
     certificate.refresh_from_db()
     assert certificate.needs_review and certificate.standing == "under_review"
     assert before <= certificate.review_flagged_at <= timezone.now()
-    assert published(client, certificate) == {"revocation": 0, "suspension": 1}
     assert verification.verify_stored(certificate.code).state == "under_review"
-    # The officer keeps it: the bit is cleared at once, the date with it.
+    # The officer keeps it: the date is cleared with the flag.
     actions.keep_certificate(acting_user=officer, certificate=certificate, note="ตามเกณฑ์เดิม")
     certificate.refresh_from_db()
     assert certificate.review_flagged_at is None
-    assert published(client, certificate) == {"revocation": 0, "suspension": 0}
     assert verification.verify_stored(certificate.code).ok
 
 
-def test_a_result_that_supports_it_again_clears_the_bit(client, users, passed, certificate):
+def test_a_second_judging_keeps_the_day_it_was_first_flagged(users, passed, certificate):
+    """Judged again while still under review: it has been under review since the first flag."""
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    actions.refresh_result(passed, acting_user=officer)
+    certificate.refresh_from_db()
+    first = certificate.review_flagged_at
+    actions.refresh_result(passed, acting_user=officer)
+    certificate.refresh_from_db()
+    assert certificate.needs_review and certificate.review_flagged_at == first
+
+
+def test_a_result_that_supports_it_again_clears_the_day(users, passed, certificate):
     """Flagged, then the holder's result is corrected back to what was printed: the flag and
-    the bit clear together, without the officer."""
+    its day clear together, without the officer."""
     officer = users[Role.DEVELOPMENT_OFFICER]
     supported = Enrolment.objects.select_related("course__office").get(pk=passed.pk)
     actions.refresh_result(passed, acting_user=officer)
-    assert published(client, certificate) == {"revocation": 0, "suspension": 1}
+    certificate.refresh_from_db()
+    assert certificate.review_flagged_at is not None
     actions._review_certificates([supported], acting_user=officer)  # the result as printed
     certificate.refresh_from_db()
     assert not certificate.needs_review and certificate.review_flagged_at is None
-    assert published(client, certificate) == {"revocation": 0, "suspension": 0}
 
 
-def test_a_failed_flag_leaves_neither_the_flag_nor_the_bit(users, passed, certificate, monkeypatch):
-    """The flag and the bit are one transaction: a failure after the bit leaves neither."""
-    from credentials import actions as credential_actions
-
-    def broken(codes):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(credential_actions, "suspend", broken)
-    with pytest.raises(RuntimeError):
-        actions.refresh_result(passed, acting_user=users[Role.DEVELOPMENT_OFFICER])
-    certificate.refresh_from_db()
-    assert not certificate.needs_review and certificate.review_flagged_at is None
-    assert Credential.objects.get(code=certificate.code).suspended_at is None
-
-
-def test_revoking_or_replacing_one_under_review_publishes_revocation_not_suspension(
-    client, users, passed, certificate
-):
+def test_revoking_one_under_review_clears_the_day(users, passed, certificate):
     officer = users[Role.DEVELOPMENT_OFFICER]
     actions.refresh_result(passed, acting_user=officer)
     actions.revoke_certificate(acting_user=officer, certificate=certificate, reason="ไม่ผ่านเกณฑ์")
-    assert published(client, certificate) == {"revocation": 1, "suspension": 0}
+    certificate.refresh_from_db()
+    assert certificate.review_flagged_at is None
     assert verification.verify_stored(certificate.code).state == "revoked"
 
 
-def test_the_replacement_of_a_certificate_under_review_is_not_suspended(
-    client, users, passed, certificate
-):
-    officer = users[Role.DEVELOPMENT_OFFICER]
-    Certificate.objects.filter(pk=certificate.pk).update(needs_review=True, review_reason="x")
-    Credential.objects.filter(code=certificate.code).update(suspended_at=timezone.now())
-    new = actions.reissue_certificate(acting_user=officer, certificate=certificate)
-    assert published(client, certificate) == {"revocation": 1, "suspension": 0}
-    assert published(client, new) == {"revocation": 0, "suspension": 0}
-
-
-def test_our_own_verifier_reads_the_suspension_list(client, certificate):
-    """Suspended in the published list though the register reads valid: the office's own
-    check says what an outside verifier reads, not "valid"."""
-    Credential.objects.filter(code=certificate.code).update(suspended_at=timezone.now())
-    verdict = verification.verify_stored(certificate.code)
-    assert not verdict.ok and verdict.state == "under_review"
-    assert "ระงับ" in verdict.headline
-    page = client.get(f"/verify/{certificate.code}/").content.decode()
-    assert "สำนักงานระงับการใช้ไว้ระหว่างการตรวจสอบ" in page
-
-
-def test_a_credential_signed_before_the_suspension_list_keeps_verifying(
-    client, office, users, certificate
-):
-    """Its credentialStatus is the one revocation entry it was signed with: it verifies valid,
-    is revoked by the list, and reads the register for a review."""
-    document = payload_of(certificate)
-    revocation = document["credentialStatus"][0]
-    assert revocation["statusPurpose"] == "revocation"
-    old = {**document, "credentialStatus": revocation}
-    key, private = keys.signing_key(office)
-    token = jwt.encode(
-        old,
-        private,
-        algorithm="EdDSA",
-        headers={"typ": "vc+jwt", "cty": "vc", "kid": documents.key_url(key.kid)},
-    )
-    Credential.objects.filter(code=certificate.code).update(token=token)
-    assert verification.verify_token(token).ok
-    assert status_bit(client, old["credentialStatus"]) == (0, 0)
-    actions.refresh_result(certificate.enrolment, acting_user=users[Role.DEVELOPMENT_OFFICER])
-    assert verification.verify_token(token).state == "under_review"
-    # Its bit in the suspension list is set all the same (the list is the office's).
-    assert Credential.objects.get(code=certificate.code).suspended_at is not None
-
-
-def test_a_credential_signed_after_its_certificate_was_flagged_is_suspended(
-    settings, client, users, office, passed
-):
-    """Issued while the office could not sign, flagged, then signed when first downloaded:
-    it had no bit to set when it was flagged."""
-    settings.KRUPD_CREDENTIAL_KEYS_AUTO = False
-    certificate = actions.issue_certificate(acting_user=users[Role.TEACHER], enrolment=passed)
-    actions.refresh_result(passed, acting_user=users[Role.DEVELOPMENT_OFFICER])
-    call_command("credential_keys", "generate", "--office", office.code)
-    certificate.refresh_from_db()
-    actions.certificate_credential(certificate)
-    assert published(client, certificate) == {"revocation": 0, "suspension": 1}
-
-
-def test_certificates_under_review_before_the_list_existed_are_suspended_by_the_migration(
-    users, certificate
-):
-    """The data migration: the bit set, the day taken from the audit log's flag entry."""
+def test_certificates_already_under_review_get_the_day_from_the_audit_log(users, certificate):
+    """The data migration: the day taken from the audit log's latest flag entry; one with no
+    such entry keeps no day rather than a made-up one."""
     from importlib import import_module
 
     from django.apps import apps
 
-    migration = import_module("training.migrations.0019_suspend_certificates_under_review")
+    migration = import_module("training.migrations.0019_backfill_review_flagged_at")
     Certificate.objects.filter(pk=certificate.pk).update(needs_review=True, review_reason="x")
-    entry = AuditEntry.objects.create(
-        action=AuditAction.UPDATE,
-        object_type="certificate",
-        object_id=str(certificate.pk),
-        changes={"needs_review": [False, True], "review_reason": ["", "x"]},
-    )
-    flagged_at = timezone.now() - dt.timedelta(days=3)
-    AuditEntry.objects.filter(pk=entry.pk).update(at=flagged_at)
-    migration.suspend_under_review(apps, None)
+    migration.backfill_review_flagged_at(apps, None)
+    certificate.refresh_from_db()
+    assert certificate.review_flagged_at is None  # no flag entry in the log
+    for days_ago in (10, 3):
+        entry = AuditEntry.objects.create(
+            action=AuditAction.UPDATE,
+            object_type="certificate",
+            object_id=str(certificate.pk),
+            changes={"needs_review": [False, True], "review_reason": ["", "x"]},
+        )
+        flagged_at = timezone.now() - dt.timedelta(days=days_ago)
+        AuditEntry.objects.filter(pk=entry.pk).update(at=flagged_at)
+    migration.backfill_review_flagged_at(apps, None)
     certificate.refresh_from_db()
     assert certificate.review_flagged_at == flagged_at
-    assert Credential.objects.get(code=certificate.code).suspended_at is not None
 
 
 # --------------------------------------------------------------- since when, as people read it
