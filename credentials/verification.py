@@ -106,7 +106,14 @@ def _token_from_json(text: str) -> str | Verdict:
 # ----------------------------------------------------------------------------- verifying
 
 
-def verify_token(token: str, *, now: dt.datetime | None = None) -> Verdict:
+# verify_token's `held` when the caller has not read the register's standing: it is read here.
+READ_IT = object()
+
+
+def verify_token(token: str, *, now: dt.datetime | None = None, held=READ_IT) -> Verdict:
+    """held: the register's standing of the credential's certificate (standing.Standing, or
+    None while it stands valid) when the caller has read it already, as the verification page
+    has; otherwise it is read from the register here."""
     now = now or timezone.now()
     try:
         header = jwt.get_unverified_header(token)
@@ -142,7 +149,7 @@ def verify_token(token: str, *, now: dt.datetime | None = None) -> Verdict:
         return _malformed("เนื้อหาของเครดเดนเชียลไม่ครบหรือผิดรูปแบบของ Open Badges 3.0")
     if verdict.state != "valid":
         return verdict
-    return _check_status_and_dates(token, payload, verdict, now)
+    return _check_status_and_dates(token, payload, verdict, now, held)
 
 
 def _published_key(kid_url: str) -> SigningKey | None:
@@ -215,7 +222,7 @@ def _thai_date(moment: dt.datetime) -> str:
 
 
 def _check_status_and_dates(
-    token: str, payload: dict, verdict: Verdict, now: dt.datetime
+    token: str, payload: dict, verdict: Verdict, now: dt.datetime, held=READ_IT
 ) -> Verdict:
     entry = payload["credentialStatus"]
     try:
@@ -253,7 +260,9 @@ def _check_status_and_dates(
         verdict.headline = "✗ เกียรติบัตรฉบับนี้หมดอายุแล้ว"
         verdict.detail = "ออกโดยหน่วยงานจริงและไม่ได้ถูกเพิกถอน แต่พ้นวันที่ใช้ได้ตามที่หลักสูตรกำหนดแล้ว"
         return verdict
-    if held := standing.standing(kind, verdict.code):
+    if held is READ_IT:
+        held = standing.standing(kind, verdict.code)
+    if held:
         # Not in the status list (which publishes revocation only), but the register says the
         # certificate is not to be relied on now: "still valid" here contradicted the page.
         verdict.state, verdict.headline, verdict.detail = held.state, held.headline, held.detail
@@ -302,6 +311,8 @@ def verify_upload(upload) -> Verdict:
     return verify_token(found)
 
 
-def verify_stored(code: str) -> Verdict | None:
+def verify_stored(code: str, *, held=READ_IT) -> Verdict | None:
+    """The stored credential of a code, verified; held as verify_token's (the verification
+    page passes the standing it read with the certificate, so it is not read twice)."""
     credential = Credential.objects.filter(code=code).first()
-    return verify_token(credential.token) if credential else None
+    return verify_token(credential.token, held=held) if credential else None

@@ -831,8 +831,11 @@ def _store_outcome(enrolment: Enrolment, outcome: results.Outcome, tests) -> Non
 
 
 def _review_certificates(enrolments: list[Enrolment], *, acting_user) -> None:
-    """Flag (or unflag) each valid certificate against the result as it now stands."""
+    """Flag (or unflag) each valid certificate against the result as it now stands, with the
+    moment it was flagged: every path that changes a result (a check-in, a test submitted or
+    removed, criteria edited, a results import, the nightly judging) comes through here."""
     by_id = {e.pk: e for e in enrolments}
+    now = timezone.now()
     for cert in Certificate.objects.filter(enrolment_id__in=by_id, status=CertificateStatus.VALID):
         enrolment = by_id[cert.enrolment_id]
         problems = []
@@ -858,7 +861,11 @@ def _review_certificates(enrolments: list[Enrolment], *, acting_user) -> None:
         old = [cert.needs_review, cert.review_reason]
         cert.needs_review = bool(problems)
         cert.review_reason = reason
-        cert.save(update_fields=["needs_review", "review_reason"])
+        if cert.needs_review and not old[0]:
+            cert.review_flagged_at = now
+        elif old[0] and not cert.needs_review:
+            cert.review_flagged_at = None
+        cert.save(update_fields=["needs_review", "review_reason", "review_flagged_at"])
         audit.record(
             actor=acting_user,
             action=AuditAction.UPDATE,
@@ -1801,6 +1808,7 @@ def revoke_certificate(*, acting_user, certificate: Certificate, reason: str) ->
         raise TrainingError(refused)
     certificate.status = CertificateStatus.REVOKED
     certificate.needs_review = False
+    certificate.review_flagged_at = None
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = acting_user
     certificate.revoke_reason = reason.strip()
@@ -1857,7 +1865,8 @@ def keep_certificate(*, acting_user, certificate: Certificate, note: str) -> Cer
     before, flagged = certificate.review_reason, certificate.needs_review
     certificate.needs_review = False
     certificate.review_reason = _kept_reason(note.strip(), before)
-    certificate.save(update_fields=["needs_review", "review_reason"])
+    certificate.review_flagged_at = None
+    certificate.save(update_fields=["needs_review", "review_reason", "review_flagged_at"])
     audit.record(
         actor=acting_user,
         action=AuditAction.UPDATE,

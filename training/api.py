@@ -14,7 +14,7 @@ from krupd.lib import query_params
 from krupd.lib.thai_dates import fiscal_year as fiscal_year_of
 
 from . import queries
-from .certificates import typed_code
+from .certificates import office_thai_digits, review_since, typed_code
 from .models import Certificate
 
 router = Router(tags=["การพัฒนา"])
@@ -77,6 +77,11 @@ class CertificateOut(Schema):
     # "valid" for one under the officer's review, which must not be relied on.
     standing: str
     standing_label: str
+    # Since when one is under the office's review: the day (a date, for programs) and the
+    # same day as people read it (Buddhist Era, Thai digits when the office writes them);
+    # null and "" while it is not under review or the day is not known.
+    under_review_since: dt.date | None = None
+    under_review_since_label: str = ""
 
     @staticmethod
     def resolve_expired(obj) -> bool:
@@ -85,6 +90,18 @@ class CertificateOut(Schema):
     @staticmethod
     def resolve_standing_label(obj) -> str:
         return obj.get_standing_display()
+
+    @staticmethod
+    def resolve_under_review_since(obj) -> dt.date | None:
+        if not review_since(obj):
+            return None
+        return timezone.localtime(obj.review_flagged_at).date()
+
+    @staticmethod
+    def resolve_under_review_since_label(obj) -> str:
+        if obj.standing != "under_review" or obj.review_flagged_at is None:
+            return ""  # no settings read for a certificate not under review
+        return review_since(obj, thai_digits=office_thai_digits(obj))
 
 
 def _fy(fy: int | None) -> int:

@@ -32,6 +32,7 @@ import fontpkg_sarabun
 import segno
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from fpdf import FPDF
 from fpdf.enums import PDFResourceType
 
@@ -44,7 +45,7 @@ from krupd.lib.thai_dates import format_thai_date
 from krupd.lib.thai_wrap import wrapped_lines
 
 from . import results
-from .models import Certificate, CertificateStanding, Course, CourseStatus
+from .models import Certificate, CertificateStanding, Course, CourseStatus, TrainingRules
 
 FONT_DIR = fontpkg_sarabun.ROOT / "files"
 FONT_REGULAR = FONT_DIR / "Sarabun-Regular.ttf"
@@ -406,7 +407,7 @@ def draw_certificate(
     )
     standing = cert.standing
     if standing != CertificateStanding.VALID:
-        draw_void_stamp(pdf, void_note(cert, standing))
+        draw_void_stamp(pdf, void_note(cert, standing, thai_digits=thai_digits))
 
 
 # What a certificate that is not valid says across its face: its PDF stays downloadable
@@ -423,10 +424,12 @@ VOID_NOTES = {
 }
 
 
-def void_note(cert: Certificate, standing: str) -> tuple[str, str]:
+def void_note(cert: Certificate, standing: str, *, thai_digits: bool = False) -> tuple[str, str]:
     word, sentence = VOID_NOTES[standing]
     if cert.valid_until:
         sentence = sentence.format(until=format_thai_date(cert.valid_until, style="long"))
+    if since := review_since(cert, thai_digits=thai_digits):
+        sentence = sentence.replace("ของสำนักงาน", f"ของสำนักงานตั้งแต่วันที่ {since}", 1)
     return word, sentence
 
 
@@ -519,6 +522,34 @@ def credential_standing(code: str) -> Standing | None:
     certificate stands valid (or has merely expired, which the credential's own dates say)."""
     cert = Certificate.objects.select_related("enrolment").filter(code=code).first()
     return CREDENTIAL_STANDINGS.get(cert.standing) if cert else None
+
+
+def office_thai_digits(cert: Certificate) -> bool:
+    """Whether the certificate's office writes its training documents in Thai digits
+    (TrainingRules.thai_digits), in one query; False for one with no enrolment or settings."""
+    if cert.enrolment_id is None:
+        return False
+    offices = Course.objects.filter(enrolments=cert.enrolment_id).values("office_id")
+    rules = TrainingRules.objects.filter(office_id__in=offices)
+    return bool(rules.values_list("thai_digits", flat=True).first())
+
+
+def review_since(cert: Certificate, *, thai_digits: bool = False) -> str:
+    """The day a certificate under review was flagged, as people read it ("5 ธันวาคม 2569",
+    Thai digits when the office writes them); "" while it is not flagged, or was flagged
+    before the day was recorded (no day is made up)."""
+    if cert.standing != CertificateStanding.UNDER_REVIEW or cert.review_flagged_at is None:
+        return ""
+    day = timezone.localtime(cert.review_flagged_at).date()
+    return format_thai_date(day, style="long", thai_digits=thai_digits)
+
+
+def standing_text(cert: Certificate, *, thai_digits: bool = False) -> str:
+    """The standing's label, with since when for one under review: what a list or an export
+    says of a certificate in one cell."""
+    since = review_since(cert, thai_digits=thai_digits)
+    label = cert.get_standing_display()
+    return f"{label} ตั้งแต่วันที่ {since}" if since else label
 
 
 def course_achievement_document(course: Course) -> dict:
@@ -632,7 +663,7 @@ def render_many_to_zip(
         name = cert.person_name.replace('"', "'")
         rows.append(
             f'{cert.number},"{name}",{cert.code},{verify_url(cert.code, base=base)},'
-            f"{cert.get_standing_display()}"
+            f"{standing_text(cert, thai_digits=thai_digits)}"
         )
         if progress and done % every == 0:
             progress(done)

@@ -17,7 +17,7 @@ from krupd.lib.thai_dates import format_thai_date
 from krupd.lib.thai_wrap import cell_text, write_wrapped
 from krupd.lib.xlsx_writer import HEADER_FILL, TITLE, Line, Printing, Sheet, Style, write_workbook
 
-from .certificates import FONT_BOLD, FONT_REGULAR, NAVY
+from .certificates import FONT_BOLD, FONT_REGULAR, NAVY, review_since
 from .models import CertificateStanding, HourType
 from .queries import ResultRow, Transcript, results_total
 
@@ -382,6 +382,8 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
             CertificateStanding.UNDER_REVIEW: " รอเจ้าหน้าที่ตรวจสอบ",
             CertificateStanding.EXPIRED: " หมดอายุแล้ว",
         }.get(c.standing, "")
+        if since := review_since(c, thai_digits=pdf.thai_digits):
+            review += f" ตั้งแต่วันที่ {since}"
         pdf.line_text(
             f"   • {c.course_title} (เลขที่ {pdf.t(c.number)} รหัสตรวจสอบ {c.code}){review}",
             size=12,

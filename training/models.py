@@ -715,6 +715,9 @@ class Certificate(models.Model):
     # score or attendance corrected): the officer revokes or keeps it, and either is audited.
     needs_review = models.BooleanField("รอเจ้าหน้าที่ตรวจสอบ", default=False)
     review_reason = models.CharField("เหตุที่ต้องตรวจสอบ", max_length=500, blank=True)
+    # When it was last put under review (needs_review set); cleared when the review ends
+    # (kept, revoked, or its holder's result supports it again).
+    review_flagged_at = models.DateTimeField("ตั้งให้ตรวจสอบเมื่อ", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -43,7 +43,13 @@ from . import access, actions, exports, queries, rosters
 from . import lessons as lesson_rules
 from . import results as completion
 from .actions import TrainingError
-from .certificates import render_pdf, typed_code
+from .certificates import (
+    CREDENTIAL_STANDINGS,
+    office_thai_digits,
+    render_pdf,
+    review_since,
+    typed_code,
+)
 from .forms import (
     ConfirmForm,
     CourseForm,
@@ -64,6 +70,7 @@ from .models import (
     Attendance,
     Certificate,
     CertificateBatch,
+    CertificateStanding,
     CertificateStatus,
     Course,
     CourseStatus,
@@ -223,6 +230,9 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
         "surveyed": surveyed,
         "survey_needed": has_survey and not surveyed,
         "certificate": certificate,
+        # The day it was flagged, as the office writes dates; read only for one under review.
+        "thai_digits": bool(certificate and certificate.needs_review)
+        and actions.rules_for(course.office).thai_digits,
         "revoked_certificate": revoked,
         "follow_up": getattr(enrolment, "follow_up", None),
         "module_states": states,
@@ -944,16 +954,24 @@ def certificates(request, course_pk: int):
         .exclude(certificates__status=CertificateStatus.VALID)
         .count()
     ) - len(revoked)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    flagged = list(
+        Certificate.objects.filter(CERTIFICATE_UNDER_REVIEW)
+        .filter(enrolment__course=course, status=CertificateStatus.VALID)
+        .select_related("enrolment")
+        .order_by("number")
+    )
+    # Since when each is under review, as the office writes dates (Thai digits if it does).
+    thai_digits = actions.rules_for(course.office).thai_digits
+    for cert in (*page.object_list, *flagged):
+        cert.review_since = review_since(cert, thai_digits=thai_digits)
     context = {
         "course": course,
-        "page": Paginator(rows, 100).get_page(request.GET.get("page")),
+        "page": page,
         "query": "",
         "passed_without": passed_without,
-        "flagged": list(
-            Certificate.objects.filter(CERTIFICATE_UNDER_REVIEW)
-            .filter(enrolment__course=course, status=CertificateStatus.VALID)
-            .order_by("number")
-        ),
+        "flagged": flagged,
         "batch": course.batches.first(),
         "revoked": revoked,
         "reissuable": {c.pk for c in revoked},
@@ -1050,7 +1068,15 @@ def verify(request, code: str):
     # The enrolment is read with it: Certificate.standing asks whether the holder's result
     # still supports it.
     cert = Certificate.objects.filter(code=code).select_related("replaced_by", "enrolment").first()
-    signature = credential_verification.verify_stored(code)
+    if cert is None:
+        signature = credential_verification.verify_stored(code)
+    else:
+        # The standing is read once, here: the credential check is handed it rather than
+        # reading the certificate again from the register.
+        standing = cert.standing
+        signature = credential_verification.verify_stored(
+            code, held=CREDENTIAL_STANDINGS.get(standing)
+        )
     if cert is None:
         # Community award certificates verify at the same address (their codes are 12
         # characters, training's 10, so the two kinds never share a code).
@@ -1062,6 +1088,11 @@ def verify(request, code: str):
                 {"cert": award, "code": code, "signature": signature, **_upload_limit()},
             )
     context = {"cert": cert, "code": code, "signature": signature, **_upload_limit()}
+    if cert is not None:
+        context["standing"] = standing
+        context["standing_label"] = CertificateStanding(standing).label
+        if standing == CertificateStanding.UNDER_REVIEW and cert.review_flagged_at:
+            context["review_since"] = review_since(cert, thai_digits=office_thai_digits(cert))
     return render(request, "training/verify.html", context, status=200 if cert else 404)
 
 

@@ -551,3 +551,36 @@ def test_a_participant_marked_absent_from_a_test_has_no_score_for_it(
 def test_a_name_loses_its_titles_and_nothing_of_the_name(written, key):
     """ "นายิกา" lost นาย (no participant is called "ิกา"); a second title stayed on."""
     assert name_key(written) == key
+
+
+def test_a_results_import_that_fails_a_certificate_holder_records_since_when(
+    admin, session, participants
+):
+    """The bulk path: a score file gives the course its post-test, so a participant it does
+    not name no longer passes; their certificate goes under review, with the moment it was
+    flagged recorded in the import's own transaction."""
+    from django.utils import timezone
+
+    from credentials import verification
+    from training import actions as training_actions
+    from training.models import Certificate
+
+    training_actions.save_session(acting_user=admin, session=session)
+    for day in session.days.all():
+        training_actions.roll_call(
+            acting_user=admin, day=day, present_ids={e.pk for e in participants}
+        )
+    certificate = training_actions.issue_certificate(acting_user=admin, enrolment=participants[1])
+    assert verification.verify_stored(certificate.code).ok
+    assert certificate.review_flagged_at is None
+    before = timezone.now()
+    batch = start(
+        admin,
+        session,
+        xlsx_bytes([["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"], [national_id(1), "8/10"]]),
+    )
+    actions.request_apply(acting_user=admin, batch=batch)
+    certificate = Certificate.objects.get(pk=certificate.pk)
+    assert certificate.needs_review
+    assert before <= certificate.review_flagged_at <= timezone.now()
+    assert verification.verify_stored(certificate.code).state == "under_review"
