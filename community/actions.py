@@ -49,6 +49,7 @@ from .models import (
     Visit,
     VisitStatus,
 )
+from .queries import rules_for
 
 
 class CommunityError(ValidationError):
@@ -176,12 +177,70 @@ def save_plc_group(*, acting_user, group: PLCGroup, members) -> PLCGroup:
     if acting_user.role == Role.SCHOOL_DIRECTOR and group.school_id != acting_user.school_id:
         raise CommunityError("ผู้อำนวยการสร้างกลุ่ม PLC ได้เฉพาะของสถานศึกษาตนเอง")
     _refuse_repeat(group, parent=group.office)  # a new group's form posted twice
+    if group.pk:
+        _refuse_meetings_far_from_year(group)
     _save(acting_user, group, PLC_FIELDS)
     members = set(members) | {group.facilitator}
     if any(p.office_id != group.office_id for p in members):
         raise CommunityError("สมาชิกต้องเป็นบุคลากรในเขตพื้นที่เดียวกัน")
     group.members.set(members)
     return group
+
+
+def plc_year_span(group: PLCGroup, *, margin: int = 0) -> tuple:
+    """The first and last day of the group's academic year (with `margin` years either side),
+    by the office's term-1 opening: the one reading of an academic year
+    (community.queries.academic_year_on)."""
+    opens = rules_for(group.office).term_opening(1)
+    first = thai_dates.academic_year_span(group.academic_year - margin, term_one_opens=opens)[0]
+    last = thai_dates.academic_year_span(group.academic_year + margin, term_one_opens=opens)[1]
+    return first, last
+
+
+def _year_span_text(group: PLCGroup) -> str:
+    return (
+        f"ปีการศึกษา {thai_dates.year_label(group.academic_year)} ของกลุ่มนี้ "
+        f"({thai_dates.period_label(*plc_year_span(group))})"
+    )
+
+
+def plc_meeting_year_notice(meeting: PLCMeeting) -> str:
+    """A meeting of the year next to its group's (begun in the term before, carried into the
+    next) is recorded, and said, so a year typed wrong is seen: its hours count in the fiscal
+    year of its date. "" when the meeting is within its group's year."""
+    span = plc_year_span(meeting.group)
+    if span[0] <= meeting.date <= span[1]:
+        return ""
+    return (
+        f"วันที่ประชุม ({thai_dates.format_thai_date(meeting.date, style='medium')}) อยู่นอก"
+        f"{_year_span_text(meeting.group)} — บันทึกไว้แล้ว หากกรอกปีผิด ให้แก้วันที่"
+    )
+
+
+def _refuse_meeting_far_from_year(meeting: PLCMeeting) -> None:
+    """A group is the PLC of one academic year: a meeting more than a year from it is a year
+    typed wrong (2565 for 2568, a CE year read as another), whose hours would count there."""
+    allowed = plc_year_span(meeting.group, margin=1)
+    if meeting.date and not allowed[0] <= meeting.date <= allowed[1]:
+        raise CommunityError(
+            f"วันที่ประชุม ({thai_dates.format_thai_date(meeting.date, style='medium')}) ห่างจาก"
+            f"{_year_span_text(meeting.group)} เกินหนึ่งปี — บันทึกได้ตั้งแต่ "
+            f"{thai_dates.format_thai_date(allowed[0], style='medium')} "
+            f"ถึง {thai_dates.format_thai_date(allowed[1], style='medium')} "
+            "ตรวจปี พ.ศ. ที่กรอก หรือบันทึกในกลุ่มของปีการศึกษานั้น"
+        )
+
+
+def _refuse_meetings_far_from_year(group: PLCGroup) -> None:
+    """A group's year changed under meetings already logged would leave them far from it."""
+    allowed = plc_year_span(group, margin=1)
+    outside = group.meetings.exclude(date__range=allowed).order_by("date")
+    if first := outside.first():
+        raise CommunityError(
+            f"เปลี่ยนเป็น{_year_span_text(group)} ไม่ได้: มีบันทึกการประชุม "
+            f"{outside.count():,} ครั้งห่างจากปีนี้เกินหนึ่งปี (เช่น วันที่ "
+            f"{thai_dates.format_thai_date(first.date, style='medium')})"
+        )
 
 
 def _refuse_future(day, label: str, advice: str) -> None:
@@ -207,6 +266,7 @@ def log_plc_meeting(
     if not attendees:
         raise CommunityError("ระบุผู้เข้าร่วมอย่างน้อย 1 คน")
     _refuse_future(meeting.date, "วันที่ประชุม PLC", "บันทึกการประชุมได้เมื่อประชุมแล้ว")
+    _refuse_meeting_far_from_year(meeting)
     if any(p.pk not in allowed for p in attendees):
         raise CommunityError("ผู้เข้าร่วมต้องเป็นสมาชิกของกลุ่ม")
     if meeting.pk is None and refuse_repeat:

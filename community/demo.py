@@ -265,7 +265,11 @@ def _plc(office, rng, admin):
         for k in range(rng.randint(3, 9)):
             meeting = PLCMeeting(
                 group=group,
-                date=_today() - dt.timedelta(days=7 * k + rng.randint(0, 4)),
+                # Within the group's year: a week or two after it opened, not the year before.
+                date=max(
+                    _today() - dt.timedelta(days=7 * k + rng.randint(0, 4)),
+                    actions.plc_year_span(group)[0],
+                ),
                 hours=Decimal(rng.choice([2, 2, 3, 4])),
                 problem="นักเรียนกลุ่มเป้าหมายยังไม่บรรลุตัวชี้วัด",
                 plan="ออกแบบกิจกรรมร่วมกันและแบ่งบทบาทสังเกตชั้นเรียน",

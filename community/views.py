@@ -257,7 +257,7 @@ def plc_log(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.log_plc_meeting(
+            meeting = actions.log_plc_meeting(
                 acting_user=request.user,
                 meeting=form.save(commit=False),
                 attendees=form.cleaned_data["attendees"],
@@ -268,6 +268,8 @@ def plc_log(request, pk: int):
             _fail(form, e)
         else:
             messages.success(request, "บันทึกกิจกรรม PLC แล้ว ชั่วโมงถูกนับให้ผู้เข้าร่วมทุกคน")
+            if notice := actions.plc_meeting_year_notice(meeting):
+                messages.warning(request, notice)
             return redirect("community:plc_detail", pk=group.pk)
     return render(
         request,
