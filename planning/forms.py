@@ -8,6 +8,7 @@ from krupd.forms import (
     ThaiIntegerField,
     ThaiModelForm,
 )
+from krupd.lib import thai_dates
 from krupd.lib.numerals import clean_text
 from krupd.uploads import WORKBOOK, UploadField
 from registry.models import PersonnelType
@@ -166,9 +167,28 @@ class RoundForm(ThaiModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("opens") and data.get("closes") and data["closes"] < data["opens"]:
+        opens, closes, year = data.get("opens"), data.get("closes"), data.get("year")
+        if opens and closes and closes < opens:
             self.add_error("closes", "วันปิดรับต้องไม่ก่อนวันเปิดรับ")
+        elif opens and closes and (closes - opens).days > 366:
+            self.add_error("closes", "รอบสำรวจหนึ่งรอบเปิดรับได้ไม่เกินหนึ่งปี")
+        if opens and year and (problem := round_window_problem(year, opens)):
+            self.add_error("opens", problem)
         return data
+
+
+def round_window_problem(year: int, opens) -> str:
+    """Needs for academic year `year` are gathered during it or in the year before (to plan
+    it): a round opening outside those two years is a year typed wrong. "" when it is not."""
+    first = thai_dates.academic_year_span(year - 1)[0]
+    last = thai_dates.academic_year_span(year)[1]
+    if first <= opens <= last:
+        return ""
+    return (
+        f"วันเปิดรับ ({thai_dates.format_thai_date(opens, style='medium')}) ไม่อยู่ในช่วงของ"
+        f"ปีการศึกษา {thai_dates.year_label(year)}: เปิดรับได้ในช่วง "
+        f"{thai_dates.period_label(first, last)} (ปีการศึกษานั้นหรือปีก่อนหน้า)"
+    )
 
 
 class FrameForm(ThaiModelForm):
@@ -182,7 +202,22 @@ class FrameForm(ThaiModelForm):
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", "ถึงปีงบประมาณต้องไม่ก่อนปีที่เริ่ม")
+        elif start and end and end - start + 1 > FRAME_YEARS:
+            self.add_error(
+                "end_year",
+                f"กรอบยุทธศาสตร์ครอบคลุมได้ไม่เกิน {FRAME_YEARS} ปีงบประมาณ "
+                f"(เริ่ม {thai_dates.year_label(start)} ถึงได้ไม่เกิน "
+                f"{thai_dates.year_label(start + FRAME_YEARS - 1)})",
+            )
         return data
+
+
+# The longest frame an office adopts is the national strategy's 20 years (ยุทธศาสตร์ชาติ
+# 2561–2580); a longer span is a year typed wrong.
+FRAME_YEARS = 20
+# Each plan kind's longest span in fiscal years: the HR plan is a 3-year plan, the annual
+# plan one year.
+PLAN_YEARS = {PlanKind.HR_3Y: 3, PlanKind.ANNUAL: 1}
 
 
 FrameItemFormSet = forms.inlineformset_factory(
@@ -288,6 +323,19 @@ class PlanForm(ThaiModelForm):
         ):
             # The annual plan's document is titled by its one fiscal year.
             self.add_error("end_year", "แผนปฏิบัติการประจำปีต้องสิ้นสุดในปีงบประมาณเดียวกับที่เริ่ม")
+        elif (
+            (longest := PLAN_YEARS.get(data.get("kind")))
+            and data.get("fiscal_year")
+            and data.get("end_year")
+            and data["end_year"] - data["fiscal_year"] + 1 > longest
+        ):
+            start = data["fiscal_year"]
+            self.add_error(
+                "end_year",
+                f"{PlanKind(data['kind']).label} ครอบคลุมได้ไม่เกิน {longest} ปีงบประมาณ "
+                f"(เริ่ม {thai_dates.year_label(start)} ถึงได้ไม่เกิน "
+                f"{thai_dates.year_label(start + longest - 1)})",
+            )
         return data
 
 
@@ -343,6 +391,32 @@ class ActivityForm(ThaiModelForm):
         model = Activity
         fields = ["name", "mode", "starts", "ends", "participants"]
 
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts"), data.get("ends")
+        if starts and ends and ends < starts:
+            self.add_error("ends", "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")
+        plan = getattr(self, "plan", None)  # set by the formset: its project may be unsaved
+        if plan is not None and plan.fiscal_year and plan.end_year:
+            # An activity is done within its plan's fiscal years (1 Oct – 30 Sep).
+            first = thai_dates.fiscal_year_start(plan.fiscal_year)
+            last = thai_dates.fiscal_year_end(plan.end_year)
+            years = thai_dates.year_label(plan.fiscal_year) + (
+                f"–{thai_dates.year_label(plan.end_year)}"
+                if plan.end_year != plan.fiscal_year
+                else ""
+            )
+            for name, label in (("starts", "วันเริ่ม"), ("ends", "วันสิ้นสุด")):
+                day = data.get(name)
+                if day and not first <= day <= last and name not in self.errors:
+                    self.add_error(
+                        name,
+                        f"{label}กิจกรรม ({thai_dates.format_thai_date(day, style='medium')}) "
+                        f"อยู่นอกปีงบประมาณ {years} ของแผน "
+                        f"({thai_dates.period_label(first, last)})",
+                    )
+        return data
+
 
 class BudgetForm(ThaiModelForm):
     amount = ThaiBahtField(
@@ -381,8 +455,15 @@ class ProjectKpiForm(ThaiModelForm):
         fields = ["text", "target", "unit", "actual"]
 
 
+class _ActivityFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.plan = getattr(self.instance, "plan", None)  # the dates' fiscal years
+        return form
+
+
 ActivityFormSet = forms.inlineformset_factory(
-    Project, Activity, form=ActivityForm, extra=2, can_delete=True
+    Project, Activity, form=ActivityForm, formset=_ActivityFormSet, extra=2, can_delete=True
 )
 BudgetFormSet = forms.inlineformset_factory(
     Project, BudgetLine, form=BudgetForm, extra=2, can_delete=True
