@@ -177,6 +177,7 @@ def save_plc_group(*, acting_user, group: PLCGroup, members) -> PLCGroup:
     if acting_user.role == Role.SCHOOL_DIRECTOR and group.school_id != acting_user.school_id:
         raise CommunityError("ผู้อำนวยการสร้างกลุ่ม PLC ได้เฉพาะของสถานศึกษาตนเอง")
     _refuse_repeat(group, parent=group.office)  # a new group's form posted twice
+    _refuse_far_academic_year(group)
     if group.pk:
         _refuse_meetings_far_from_year(group)
     _save(acting_user, group, PLC_FIELDS)
@@ -185,6 +186,21 @@ def save_plc_group(*, acting_user, group: PLCGroup, members) -> PLCGroup:
         raise CommunityError("สมาชิกต้องเป็นบุคลากรในเขตพื้นที่เดียวกัน")
     group.members.set(members)
     return group
+
+
+def _refuse_far_academic_year(group: PLCGroup) -> None:
+    """A group is formed for a year near today, as records about a fiscal year are
+    (thai_dates.FISCAL_YEARS_BACK/AHEAD): 2590 or 2468 is a year typed wrong."""
+    from .queries import academic_year_on
+
+    current = academic_year_on(timezone.localdate(), rules_for(group.office))
+    low = current - thai_dates.FISCAL_YEARS_BACK
+    high = current + thai_dates.FISCAL_YEARS_AHEAD
+    if group.academic_year and not low <= group.academic_year <= high:
+        raise CommunityError(
+            f"ปีการศึกษา {thai_dates.year_label(group.academic_year)} ของกลุ่ม PLC "
+            f"อยู่นอกช่วงที่บันทึกได้ (ปีการศึกษา {low}–{high})"
+        )
 
 
 def plc_year_span(group: PLCGroup, *, margin: int = 0) -> tuple:

@@ -96,9 +96,33 @@ def test_the_log_page_refuses_a_far_date_at_the_form_and_warns_of_a_near_one(
 
 def test_a_groups_year_cannot_move_away_from_its_meetings(group, users, teacher_person):
     log(users, group, teacher_person, dt.date(2025, 6, 10))
-    group.academic_year = 2571
+    group.academic_year = 2566
     with pytest.raises(actions.CommunityError) as refused:
         actions.save_plc_group(acting_user=users[DIRECTOR], group=group, members=[teacher_person])
     assert "มีบันทึกการประชุม 1 ครั้งห่างจากปีนี้เกินหนึ่งปี" in refused.value.messages[0]
     group.academic_year = 2569  # the next year: the meeting stays within a year of it
     actions.save_plc_group(acting_user=users[DIRECTOR], group=group, members=[teacher_person])
+
+
+@pytest.mark.parametrize("year", [2590, 2468, 2557])
+def test_a_group_of_a_year_far_from_today_is_refused_naming_the_range(
+    office, school, users, teacher_person, monkeypatch, year
+):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: dt.date(2026, 12, 7))
+    group = PLCGroup(office=office, level=PLCLevel.SCHOOL, school=school, name="PLC",
+                     topic="อ่าน", facilitator=teacher_person, academic_year=year)  # fmt: skip
+    with pytest.raises(actions.CommunityError) as refused:
+        actions.save_plc_group(acting_user=users[DIRECTOR], group=group, members=[])
+    assert "อยู่นอกช่วงที่บันทึกได้ (ปีการศึกษา 2559–2570)" in refused.value.messages[0]
+    assert not PLCGroup.objects.exists()
+
+
+def test_the_group_form_says_the_range_at_the_page(client, users, school, teacher_person):
+    client.force_login(users[DIRECTOR])
+    response = client.post("/community/plc/new/", {
+        "level": "school", "school": school.pk, "name": "PLC", "topic": "อ่าน",
+        "facilitator": teacher_person.pk, "academic_year": "2600",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "อยู่นอกช่วงที่บันทึกได้ (ปีการศึกษา" in response.content.decode()
+    assert not PLCGroup.objects.exists()
