@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .xlsx_stream import _PARSE, is_percent_format, percent_text
+from .xlsx_stream import _PARSE, _clear, is_percent_format, percent_text
 
 logger = logging.getLogger(__name__)
 
@@ -219,14 +219,6 @@ def _row_percents(row) -> dict[int, str]:
         for index in range(column, column + span):
             shown[index] = text
     return shown
-
-
-def _clear(element) -> None:
-    element.clear()
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
 
 
 # ---------------------------------------------------------------------------- .xls
