@@ -49,7 +49,7 @@ from .models import (
     Visit,
     VisitStatus,
 )
-from .queries import rules_for
+from .queries import academic_year_on, rules_for
 
 
 class CommunityError(ValidationError):
@@ -191,15 +191,13 @@ def save_plc_group(*, acting_user, group: PLCGroup, members) -> PLCGroup:
 def _refuse_far_academic_year(group: PLCGroup) -> None:
     """A group is formed for a year near today, as records about a fiscal year are
     (thai_dates.FISCAL_YEARS_BACK/AHEAD): 2590 or 2468 is a year typed wrong."""
-    from .queries import academic_year_on
-
     current = academic_year_on(timezone.localdate(), rules_for(group.office))
     low = current - thai_dates.FISCAL_YEARS_BACK
     high = current + thai_dates.FISCAL_YEARS_AHEAD
     if group.academic_year and not low <= group.academic_year <= high:
         raise CommunityError(
             f"ปีการศึกษา {thai_dates.year_label(group.academic_year)} ของกลุ่ม PLC "
-            f"อยู่นอกช่วงที่บันทึกได้ (ปีการศึกษา {low}–{high})"
+            f"อยู่นอกช่วงที่บันทึกได้ (ปีการศึกษา {thai_dates.year_label(low)}–{thai_dates.year_label(high)})"
         )
 
 

@@ -14,7 +14,7 @@ from krupd.lib import query_params
 from krupd.lib.thai_dates import fiscal_year as fiscal_year_of
 
 from . import queries
-from .certificates import office_thai_digits, review_since, typed_code
+from .certificates import review_day, review_since_as_office_writes, typed_code
 from .models import Certificate
 
 router = Router(tags=["การพัฒนา"])
@@ -93,15 +93,11 @@ class CertificateOut(Schema):
 
     @staticmethod
     def resolve_under_review_since(obj) -> dt.date | None:
-        if not review_since(obj):
-            return None
-        return timezone.localtime(obj.review_flagged_at).date()
+        return review_day(obj)
 
     @staticmethod
     def resolve_under_review_since_label(obj) -> str:
-        if obj.standing != "under_review" or obj.review_flagged_at is None:
-            return ""  # no settings read for a certificate not under review
-        return review_since(obj, thai_digits=office_thai_digits(obj))
+        return review_since_as_office_writes(obj)
 
 
 def _fy(fy: int | None) -> int:

@@ -21,6 +21,7 @@ subset, output) repeats all of that per person; bench.py measures both.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -534,14 +535,27 @@ def office_thai_digits(cert: Certificate) -> bool:
     return bool(rules.values_list("thai_digits", flat=True).first())
 
 
+def review_day(cert: Certificate) -> dt.date | None:
+    """The local day a certificate under review was flagged; None while it is not under
+    review, or was flagged before the day was recorded (no day is made up)."""
+    if cert.standing != CertificateStanding.UNDER_REVIEW or cert.review_flagged_at is None:
+        return None
+    return timezone.localtime(cert.review_flagged_at).date()
+
+
 def review_since(cert: Certificate, *, thai_digits: bool = False) -> str:
     """The day a certificate under review was flagged, as people read it ("5 ธันวาคม 2569",
-    Thai digits when the office writes them); "" while it is not flagged, or was flagged
-    before the day was recorded (no day is made up)."""
-    if cert.standing != CertificateStanding.UNDER_REVIEW or cert.review_flagged_at is None:
+    Thai digits when asked); "" when there is none (review_day)."""
+    day = review_day(cert)
+    return format_thai_date(day, style="long", thai_digits=thai_digits) if day else ""
+
+
+def review_since_as_office_writes(cert: Certificate) -> str:
+    """review_since in the digits the certificate's office writes: its settings are read only
+    for a certificate with a day to show, so other pages make no extra query."""
+    if review_day(cert) is None:
         return ""
-    day = timezone.localtime(cert.review_flagged_at).date()
-    return format_thai_date(day, style="long", thai_digits=thai_digits)
+    return review_since(cert, thai_digits=office_thai_digits(cert))
 
 
 def standing_text(cert: Certificate, *, thai_digits: bool = False) -> str:

@@ -45,9 +45,9 @@ from . import results as completion
 from .actions import TrainingError
 from .certificates import (
     CREDENTIAL_STANDINGS,
-    office_thai_digits,
     render_pdf,
     review_since,
+    review_since_as_office_writes,
     typed_code,
 )
 from .forms import (
@@ -1091,8 +1091,7 @@ def verify(request, code: str):
     if cert is not None:
         context["standing"] = standing
         context["standing_label"] = CertificateStanding(standing).label
-        if standing == CertificateStanding.UNDER_REVIEW and cert.review_flagged_at:
-            context["review_since"] = review_since(cert, thai_digits=office_thai_digits(cert))
+        context["review_since"] = review_since_as_office_writes(cert)
     return render(request, "training/verify.html", context, status=200 if cert else 404)
 
 
