@@ -542,7 +542,7 @@ def run_sar_export(*, export_id: int) -> None:
         report = access.sar_for_view(export.requested_by, export.report_id)
         document = sar_report.build(report)
         if export.file_format == "pdf":
-            out.write(sar_pdf(document, progress=progress))
+            out.write(sar_pdf(document, thai_digits=export.thai_digits, progress=progress))
         else:
             out.write(
                 sar_report.sar_docx(document, thai_digits=export.thai_digits, progress=progress)

@@ -656,7 +656,7 @@ class SarExport(worker_files.WorkerFile):
     FILES_UNDER = ("reporting", "sar-exports")
 
     report = models.ForeignKey(SarReport, on_delete=models.CASCADE, related_name="exports")
-    thai_digits = models.BooleanField(default=False)  # the DOCX's "?digits=thai"
+    thai_digits = models.BooleanField(default=False)  # the file's "?digits=thai"
     # Progress: the items and the rows of their tables written, of all of them.
     total_steps = models.PositiveIntegerField(default=0)
     done_steps = models.PositiveIntegerField(default=0)
@@ -672,4 +672,5 @@ class SarExport(worker_files.WorkerFile):
 
     @property
     def format_label(self) -> str:
-        return "DOCX (เลขไทย)" if self.thai_digits else self.file_format.upper()
+        label = self.file_format.upper()
+        return f"{label} (เลขไทย)" if self.thai_digits else label

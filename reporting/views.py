@@ -309,7 +309,7 @@ def sar_export(request, pk: int, fmt: str):
     report = access.sar_for_view(request.user, pk)
     if fmt not in SAR_FILE_TYPES:
         raise Http404
-    thai_digits = fmt == "docx" and request.GET.get("digits") == "thai"
+    thai_digits = request.GET.get("digits") == "thai"
     if queries.sar_is_large(report):
         if request.method == "POST":
             job = actions.start_sar_export(
@@ -328,7 +328,7 @@ def sar_export(request, pk: int, fmt: str):
     else:
         from .render.pdf import sar_pdf
 
-        data = sar_pdf(document)
+        data = sar_pdf(document, thai_digits=thai_digits)
     return _download(data, SAR_FILE_TYPES[fmt], _sar_file_name(report, fmt))
 
 

@@ -1,6 +1,6 @@
 """SAR as PDF with fpdf2: HarfBuzz shaping and Sarabun from pip (fontpkg-sarabun), A4
 landscape, page numbers from the second page, the 5-column table with its header repeated
-on every page."""
+on every page; Thai digits throughout when asked, as in the DOCX."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from fpdf.enums import PDFResourceType
 from fpdf.fonts import FontFace
 
 from krupd.lib.checkbox_font import checkbox_font_path
+from krupd.lib.numerals import to_thai_digits
 from krupd.lib.thai_docx import checkbox
 from krupd.lib.thai_wrap import cell_text, wrapped_lines, write_wrapped
 
@@ -23,6 +24,16 @@ LEFT_MARGIN, RIGHT_MARGIN = 20, 15
 
 
 class _Pdf(FPDF):
+    # Thai digits in every text of the document (headings, cells, page numbers), as the
+    # DOCX's ThaiDoc writes them when asked.
+    thai_digits = False
+
+    def normalize_text(self, text: str) -> str:
+        """Every text fpdf2 measures or draws passes here: digits changed here are the ones
+        the lines are broken for (a Thai digit is wider than its Arabic one in Sarabun)."""
+        text = super().normalize_text(text)
+        return to_thai_digits(text) if self.thai_digits else text
+
     def header(self):
         """ "- 2 -" at the top centre from the second page, as official documents number
         their pages (and the DOCX of the same report); the first page has none. Centred
@@ -35,10 +46,11 @@ class _Pdf(FPDF):
         self.set_xy(self.l_margin, self.t_margin)
 
 
-def _new_pdf() -> _Pdf:
+def _new_pdf(*, thai_digits: bool = False) -> _Pdf:
     """A4 landscape, Sarabun shaped by HarfBuzz (boxes from their own font), the SAR's
-    margins; its first page begun."""
+    margins, Thai or Arabic digits; its first page begun."""
     pdf = _Pdf(orientation="L", unit="mm", format="A4")
+    pdf.thai_digits = thai_digits
     pdf.add_font("Sarabun", "", str(FONT_DIR / "Sarabun-Regular.ttf"))
     pdf.add_font("Sarabun", "B", str(FONT_DIR / "Sarabun-Bold.ttf"))
     pdf.add_font("Boxes", "", checkbox_font_path())
@@ -50,13 +62,13 @@ def _new_pdf() -> _Pdf:
     return pdf
 
 
-def sar_pdf(document, *, progress=None) -> bytes:
-    """The SAR as PDF bytes. `progress(done, total, pages)`, when given, is told now and
-    then how far the writing is: an item or one row of its tables is a step (the task
-    worker's progress page shows it)."""
+def sar_pdf(document, *, thai_digits: bool = False, progress=None) -> bytes:
+    """The SAR as PDF bytes, in Thai digits when `thai_digits`. `progress(done, total,
+    pages)`, when given, is told now and then how far the writing is: an item or one row of
+    its tables is a step (the task worker's progress page shows it)."""
     from ..reports.sar import SAR_WIDTHS
 
-    pdf = _new_pdf()
+    pdf = _new_pdf(thai_digits=thai_digits)
     steps = _Steps(pdf, document, progress)
     report = document.report
     pdf.set_font("Sarabun", "B", 14)

@@ -5,6 +5,7 @@ while they may still read the SAR, for a day. A small SAR downloads at once."""
 import datetime as dt
 import io
 import re
+import shutil
 
 import pytest
 from django.core.management import call_command
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from krupd.lib.numerals import to_thai_digits
 from krupd.testing import make_person
 from reporting import actions, queries
 from reporting.models import SarEdition, SarExport
@@ -264,3 +266,39 @@ def test_another_persons_files_are_kept(client_for, sar, large, django_capture_o
     mine = ask(client_for(OFFICER), django_capture_on_commit_callbacks, export_url(sar))
     theirs = ask(client_for(INSPECTOR), django_capture_on_commit_callbacks, export_url(sar))
     assert SarExport.objects.filter(pk__in=[mine.pk, theirs.pk], status="done").count() == 2
+
+
+needs_pdftotext = pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) reads the PDF's text"
+)
+
+
+@needs_pdftotext
+def test_the_sar_pdf_is_written_in_thai_digits_when_asked_as_the_docx_is(client_for, sar):
+    from krupd.tests.test_official_documents import pdf_text
+
+    client = client_for(OFFICER)
+    page = client.get(reverse("reporting:sar", args=[sar.pk])).content.decode()
+    assert export_url(sar, "pdf", "?digits=thai") in page  # the SAR page offers it
+    thai = pdf_text(client.get(export_url(sar, "pdf", "?digits=thai")).content)
+    arabic = pdf_text(client.get(export_url(sar, "pdf")).content)
+    assert f"ปีงบประมาณ พ.ศ. {FY}" in arabic and "ระดับ 1" in arabic
+    # Every digit Thai: the year, the levels, the page numbers from page 2 (pdftotext drops
+    # the spaces around a page number: compared without spaces).
+    assert f"ปีงบประมาณ พ.ศ. {to_thai_digits(str(FY))}" in thai and "ระดับ ๑" in thai
+    assert "-2-" in re.sub(r"\s", "", arabic) and "-๒-" in re.sub(r"\s", "", thai)
+    assert not re.search(r"[0-9]", thai)
+
+
+@needs_pdftotext
+def test_a_large_sar_pdf_keeps_the_thai_digits_asked_for(
+    client_for, sar, monkeypatch, django_capture_on_commit_callbacks
+):
+    from krupd.tests.test_official_documents import pdf_text
+
+    client = client_for(OFFICER)
+    direct = client.get(export_url(sar, "pdf", "?digits=thai")).content
+    monkeypatch.setattr(queries, "LARGE_SAR_COURSES", 0)
+    job = ask(client, django_capture_on_commit_callbacks, export_url(sar, "pdf", "?digits=thai"))
+    assert job.thai_digits and job.status == "done" and job.format_label == "PDF (เลขไทย)"
+    assert pdf_text(download(client, job)) == pdf_text(direct)
