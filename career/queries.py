@@ -443,19 +443,21 @@ def dev_ledger(person: Person, *, fiscal_year: int) -> Ledger:
         person, fiscal_year=fiscal_year, target=training_rules(person.office).yearly_hour_target
     )
     passed = [e for e in record.enrolments if e.passed]
-    codes = {
-        enrolment_id: (code, under_review)
-        for enrolment_id, code, under_review in Certificate.objects.filter(
+    certificates = {
+        cert.enrolment_id: cert
+        for cert in Certificate.objects.filter(
             enrolment__in=passed, status=CertificateStatus.VALID
-        ).values_list("enrolment_id", "code", "needs_review")
+        ).only("enrolment_id", "code", "status", "needs_review", "review_flagged_at")
     }
     lines = []
     for e in passed:
-        code, under_review = codes.get(e.pk, ("", False))
+        cert = certificates.get(e.pk)
+        code = cert.code if cert else ""
         reference = f"รหัสเกียรติบัตร {code}" if code else "ยังไม่ได้ออกเกียรติบัตร"
-        if under_review:
-            # Its verification page says so: the self-report must not cite it as standing.
-            reference += " (อยู่ระหว่างการตรวจสอบของสำนักงาน)"
+        if cert and cert.needs_review:
+            # Its verification page says so, and since when: the self-report must not cite
+            # it as standing.
+            reference += f" ({under_review_words(cert)})"
         lines.append(
             LedgerLine(
                 e.completed_on or e.session.start_date,
@@ -702,9 +704,17 @@ LAPSED_REASONS = {
 }
 
 
-UNDER_REVIEW_REASON = (
-    "เกียรติบัตรนี้อยู่ระหว่างการตรวจสอบของสำนักงาน (ผลการพัฒนาถูกแก้ไขหลังออก) จึงยังใช้เป็นหลักฐานไม่ได้"
-)
+def under_review_words(cert) -> str:
+    """ "อยู่ระหว่างการตรวจสอบของสำนักงาน", with since when where the day is known, as the
+    certificate's verification page says it."""
+    from training.certificates import review_since
+
+    since = review_since(cert)
+    return "อยู่ระหว่างการตรวจสอบของสำนักงาน" + (f" ตั้งแต่วันที่ {since}" if since else "")
+
+
+def under_review_reason(cert) -> str:
+    return f"เกียรติบัตรนี้{under_review_words(cert)} (ผลการพัฒนาถูกแก้ไขหลังออก) จึงยังใช้เป็นหลักฐานไม่ได้"
 
 
 def mark_lapsed(agreement: PAAgreement, evidence) -> list[PAEvidence]:
@@ -727,7 +737,7 @@ def mark_lapsed(agreement: PAAgreement, evidence) -> list[PAEvidence]:
                 e.lapsed_reason = LAPSED_REASONS[e.kind]
                 # Still valid yet not hers to show: under the office's review.
                 if e.kind == EvidenceKind.CERTIFICATE and e.certificate.status == "valid":
-                    e.lapsed_reason = UNDER_REVIEW_REASON
+                    e.lapsed_reason = under_review_reason(e.certificate)
     return evidence
 
 

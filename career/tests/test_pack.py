@@ -249,6 +249,29 @@ def test_a_certificate_under_review_leaves_the_pack_until_the_office_keeps_it(
     assert [e.kind for e in queries.pack(agreement).sections[0].evidence] == ["certificate"]
 
 
+def test_the_pack_says_since_when_a_certificate_is_under_review(records, agreement, users):
+    """As its verification page does: the day the office put it under review."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    teacher = users[TEACHER]
+    first = agreement.items.get(indicator__number=1).indicator
+    key = f"certificate:{records['certificate'].pk}"
+    actions.attach_records(acting_user=teacher, agreement=agreement, indicator=first, keys=[key])
+    certificate = records["certificate"]
+    flagged = timezone.make_aware(dt.datetime(2026, 12, 5, 9, 30))
+    type(certificate).objects.filter(pk=certificate.pk).update(
+        needs_review=True, review_reason="ไม่ผ่าน: เวลาเข้าร่วม 50%", review_flagged_at=flagged
+    )
+    since = "อยู่ระหว่างการตรวจสอบของสำนักงาน ตั้งแต่วันที่ 5 ธันวาคม 2569"
+    content = queries.pack(agreement)
+    cited = [line.reference for line in content.ledger.lines if certificate.code in line.reference]
+    assert cited == [f"รหัสเกียรติบัตร {certificate.code} ({since})"]
+    (lapsed,) = content.sections[0].lapsed
+    assert lapsed.lapsed_reason.startswith(f"เกียรติบัตรนี้{since} (ผลการพัฒนาถูกแก้ไขหลังออก)")
+
+
 def test_evaluated_packs_are_frozen(records, agreement, users):
     agreement.status = PAStatus.EVALUATED
     agreement.save()
