@@ -191,13 +191,28 @@ def plc_activity(user, *, fiscal_year: int) -> list[PLCActivityRow]:
     else:
         groups = plc_groups_visible_to(user)
     meetings = PLCMeeting.objects.filter(group__in=groups, date__range=(start, end))
-    target = rules_for(user.office).plc_hour_target if user.office_id else Decimal("50")
+    rules = rules_for(user.office) if user.office_id else None
+    target = rules.plc_hour_target if rules else Decimal("50")
+    # The year's groups: those of an academic year the fiscal year holds (formed, perhaps not
+    # met yet) and those that met in it; not every group the school ever had.
+    years = thai_dates.academic_years_of_fiscal_year(
+        fiscal_year, term_one_opens=rules.term_opening(1) if rules else (5, 16)
+    )
+    groups = groups.filter(Q(academic_year__in=years) | Q(pk__in=meetings.values("group_id")))
     rows: dict[tuple, PLCActivityRow] = {}
-    for g in groups.select_related("school", "network").annotate(n_members=Count("members")):
+    members: dict[tuple, set[int]] = defaultdict(set)
+    for g in groups.select_related("school", "network"):
         key = (g.level, g.school_id or g.network_id)
         row = rows.setdefault(key, PLCActivityRow(label=g.unit_name, school_id=g.school_id))
         row.groups += 1
-        row.members += g.n_members
+    # Members of a school or network, each person once however many of its groups she is in.
+    through = PLCGroup.members.through.objects.filter(plcgroup__in=groups)
+    for level, school_id, network_id, person_id in through.values_list(
+        "plcgroup__level", "plcgroup__school_id", "plcgroup__network_id", "person_id"
+    ):
+        members[(level, school_id or network_id)].add(person_id)
+    for key, people in members.items():
+        rows[key].members = len(people)
     for m in meetings.values("group__level", "group__school_id", "group__network_id").annotate(
         n=Count("id"), h=Sum("hours")
     ):

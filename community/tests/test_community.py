@@ -507,6 +507,37 @@ def test_it_counts_plc_hours_for_every_attendee_in_the_fiscal_year(
     assert [(r.groups, r.meetings, r.hours) for r in rows] == [(1, 2, D("5.5"))]
 
 
+def test_plc_activity_counts_the_fiscal_years_groups_and_each_member_once(
+    office, school, users, teacher_person
+):
+    """FY2569 (1 Oct 2568 – 30 Sep 2569) holds academic years 2568 and 2569. The school's row
+    counts their groups (met in the year or not) and each member once, however many of its
+    groups she is in: a group of 2565 that met in 2566 is not a group of 2569 (the table
+    counted every group the school ever had, 3 groups and 4 members here)."""
+    colleague = make_person(office, school, first_name="มาลี", last_name="ร่วมกลุ่ม")
+    former = make_person(office, school, first_name="สุดา", last_name="รุ่นก่อน")
+
+    def group(year, members, name):
+        g = PLCGroup(office=office, level=PLCLevel.SCHOOL, school=school, name=name,
+                     topic="อ่านไม่คล่อง", facilitator=teacher_person, academic_year=year)  # fmt: skip
+        g.save()
+        g.members.set(members)
+        return g
+
+    this_year = group(2568, [teacher_person, colleague], "PLC อ่านออก")
+    group(2569, [teacher_person], "PLC เขียนคล่อง")  # formed, no meeting yet
+    old = group(2565, [former], "PLC รุ่นก่อน")
+    actions.log_plc_meeting(
+        acting_user=users[OFFICER], attendees=[teacher_person, colleague],
+        meeting=PLCMeeting(group=this_year, date=dt.date(2025, 12, 1), hours=D("3"), problem="อ่าน"),
+    )  # fmt: skip
+    PLCMeeting.objects.create(group=old, date=dt.date(2023, 1, 9), hours=D("2"), problem="อ่าน")
+    rows = queries.plc_activity(users[OFFICER], fiscal_year=2569)
+    assert [(r.label, r.groups, r.members, r.meetings, r.hours) for r in rows] == [
+        (school.name, 2, 2, 1, D("3"))
+    ]
+
+
 def test_plc_pages_write_hours_as_the_office_does(client_for, plc_group, users, teacher_person):
     for date, hours in ((dt.date(2024, 10, 1), "2.5"), (dt.date(2025, 9, 30), "3")):
         actions.log_plc_meeting(
