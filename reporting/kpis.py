@@ -154,9 +154,10 @@ class KpiData:
         from training.models import Enrolment
         from training.queries import hours_by_credit_year
 
-        # Hours count in the fiscal year of the session days attended.
+        # Hours count in the fiscal year of the session days attended, for the office's own
+        # people wherever the course ran (as "% developed" and the transcript count them).
         rows = Enrolment.objects.filter(
-            course__office=self.office, person__status=PersonStatus.ACTIVE
+            person__office=self.office, person__status=PersonStatus.ACTIVE
         )
         if self.until is not None:
             rows = rows.filter(
