@@ -538,6 +538,40 @@ def test_plc_activity_counts_the_fiscal_years_groups_and_each_member_once(
     ]
 
 
+def test_plc_activity_counts_everyone_who_reached_the_target_in_a_row(
+    office, school, other_school, users, teacher_person, client_for
+):
+    """People reaching the hour target are counted in the row of their school. A teacher of
+    another school who reached it in this school's group, and an office supervisor in an
+    office-level group, had no row of their own and were in no figure: the card read 1 of the
+    3 who reached it. Their school (and the office's own staff) now has a row."""
+    rules = queries.rules_for(office)
+    rules.plc_hour_target = D("5")
+    rules.save()
+    visitor = make_person(office, other_school, first_name="มานี", last_name="ต่างโรง")
+    supervisor = make_person(office, None, first_name="ศน", last_name="ประจำเขต",
+                             personnel_type="supervisor", position="ศึกษานิเทศก์")  # fmt: skip
+    groups = []
+    for level, where, members in (
+        (PLCLevel.SCHOOL, {"school": school}, [teacher_person, visitor]),
+        (PLCLevel.OFFICE, {}, [supervisor]),
+    ):
+        g = PLCGroup(office=office, level=level, name=f"PLC {level}", topic="อ่าน",
+                     facilitator=members[0], academic_year=2568, **where)  # fmt: skip
+        groups.append(actions.save_plc_group(acting_user=users[OFFICER], group=g, members=members))
+    for g, people in ((groups[0], [teacher_person, visitor]), (groups[1], [supervisor])):
+        actions.log_plc_meeting(
+            acting_user=users[OFFICER], attendees=people,
+            meeting=PLCMeeting(group=g, date=dt.date(2025, 12, 1), hours=D("6"), problem="อ่าน"),
+        )  # fmt: skip
+    rows = queries.plc_activity(users[OFFICER], fiscal_year=2569)
+    assert sorted((r.label, r.groups, r.members, r.reached_target) for r in rows) == sorted([
+        (school.name, 1, 2, 1), (other_school.name, 0, 0, 1), (office.name, 1, 1, 1),
+    ])  # fmt: skip
+    page = client_for(OFFICER).get("/community/plc/activity/", {"fy": "2569"}).content.decode()
+    assert '<div class="big">3</div>คนที่ถึงเป้า' in page
+
+
 def test_plc_pages_write_hours_as_the_office_does(client_for, plc_group, users, teacher_person):
     for date, hours in ((dt.date(2024, 10, 1), "2.5"), (dt.date(2025, 9, 30), "3")):
         actions.log_plc_meeting(
