@@ -279,10 +279,12 @@ class KpiData:
             # 2569 is evidence of fiscal year 2570, not of 2569. A draft's passes count (a
             # course may go back to draft after its results); its year is measured only
             # once a course other than a draft gives evidence in it.
+            # The office's own people (one who moved to another office is counted there, as
+            # in "developed"), on the evidence of the courses the office tagged.
             passes = credited_in(
                 Enrolment.objects.filter(
                     course__office=self.office, course__digital=True,
-                    person__status=PersonStatus.ACTIVE,
+                    person__office=self.office, person__status=PersonStatus.ACTIVE,
                 ),
                 self.years,
             )  # fmt: skip
@@ -312,6 +314,7 @@ class KpiData:
                 Rating.objects.filter(
                     response__round_id__in=rounds, response__rater_kind="self",
                     response__submitted_at__isnull=False,
+                    response__person__office=self.office,
                     response__person__status=PersonStatus.ACTIVE,
                 )
                 .values("response__round_id", "response__person_id",

@@ -563,3 +563,26 @@ def make_user_of(office):
     from krupd.testing import make_user
 
     return make_user("officer-far", "development_officer", office)
+
+
+def test_a_teacher_moved_to_another_office_leaves_its_digital_share(
+    office, other_office, school, users
+):
+    """The technology KPI counts the office's own people: a teacher who passed its digital
+    course and then moved to another office stayed in its numerator, under a school it does
+    not have (2 of its 2 teachers, where 1 passed). The office's own tagging (its digital courses)
+    still decides what counts as evidence."""
+    from reporting.kpis import digital_competent_share
+
+    staying = make_person(office, school)
+    mover = make_person(office, school)
+    c = course(office, fy=FY, digital=True)
+    for person in (staying, mover):
+        passed(c, person)
+    far = make_school(other_office, code="1076020009", name="โรงเรียนเขตสอง")
+    mover.office, mover.school = other_office, far
+    registry_actions.save_person(acting_user=users["office_admin"], person=mover)
+    params = {"types": [PersonnelType.TEACHER]}
+    parts = digital_competent_share(KpiData(office, [FY]), params)[FY].values()
+    # The users' teacher (teacher_person) is the office's second teacher.
+    assert (sum(p.num for p in parts), sum(p.den for p in parts)) == (1, 2)
