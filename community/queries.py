@@ -180,6 +180,9 @@ class PLCActivityRow:
     hours: Decimal = Decimal("0")
     members: int = 0
     reached_target: int = 0
+    # People reaching the target are counted by their school (or the office, for its own
+    # staff): a network's row has no such count.
+    counts_reached: bool = True
 
 
 def plc_activity(user, *, fiscal_year: int) -> list[PLCActivityRow]:
@@ -191,13 +194,28 @@ def plc_activity(user, *, fiscal_year: int) -> list[PLCActivityRow]:
     else:
         groups = plc_groups_visible_to(user)
     meetings = PLCMeeting.objects.filter(group__in=groups, date__range=(start, end))
-    target = rules_for(user.office).plc_hour_target if user.office_id else Decimal("50")
+    rules = rules_for(user.office) if user.office_id else None
+    target = rules.plc_hour_target if rules else Decimal("50")
+    # The year's groups: those of an academic year the fiscal year holds (formed, perhaps not
+    # met yet) and those that met in it; not every group the school ever had.
+    years = thai_dates.academic_years_of_fiscal_year(
+        fiscal_year, term_one_opens=rules.term_opening(1) if rules else (5, 16)
+    )
+    groups = groups.filter(Q(academic_year__in=years) | Q(pk__in=meetings.values("group_id")))
     rows: dict[tuple, PLCActivityRow] = {}
-    for g in groups.select_related("school", "network").annotate(n_members=Count("members")):
+    members: dict[tuple, set[int]] = defaultdict(set)
+    for g in groups.select_related("school", "network"):
         key = (g.level, g.school_id or g.network_id)
         row = rows.setdefault(key, PLCActivityRow(label=g.unit_name, school_id=g.school_id))
         row.groups += 1
-        row.members += g.n_members
+    # Members of a school or network, each person once however many of its groups she is in.
+    through = PLCGroup.members.through.objects.filter(plcgroup__in=groups)
+    for level, school_id, network_id, person_id in through.values_list(
+        "plcgroup__level", "plcgroup__school_id", "plcgroup__network_id", "person_id"
+    ):
+        members[(level, school_id or network_id)].add(person_id)
+    for key, people in members.items():
+        rows[key].members = len(people)
     for m in meetings.values("group__level", "group__school_id", "group__network_id").annotate(
         n=Count("id"), h=Sum("hours")
     ):
@@ -205,13 +223,25 @@ def plc_activity(user, *, fiscal_year: int) -> list[PLCActivityRow]:
         if key in rows:
             rows[key].meetings += m["n"]
             rows[key].hours += m["h"] or 0
-    # People reaching the yearly hour target, per school of the person.
+    # People reaching the yearly hour target, in the row of the person's school (the office's
+    # own staff: the office's row). Whoever reached it is in one row: a school without a
+    # group of its own (its teacher met in another school's group) gets a row for her.
     attendee_people = Person.objects.filter(plc_meetings__in=meetings).distinct()
     hours = plc_total_hours_by_person(attendee_people, fiscal_year=fiscal_year)
     reached_by_school = defaultdict(int)
     for pid, school_id in attendee_people.values_list("id", "school_id"):
         if hours.get(pid, 0) >= target:
             reached_by_school[school_id] += 1
+    office_wide = user.role == Role.INSPECTOR or user.role in OFFICE_WIDE
+    seen = set(schools_visible_to(user).filter(pk__in=[s for s in reached_by_school if s])
+               .values_list("pk", flat=True))  # fmt: skip
+    for school_id in reached_by_school:
+        if school_id is None and office_wide:
+            rows.setdefault((PLCLevel.OFFICE, None),
+                            PLCActivityRow(label=user.office.name, school_id=None))  # fmt: skip
+        elif school_id in seen:
+            rows.setdefault((PLCLevel.SCHOOL, school_id),
+                            PLCActivityRow(label="", school_id=school_id))  # fmt: skip
     # A school's rows by its id, named with its OBEC code where a namesake has a row too.
     shown = labels.school_labels(
         unit for (level, unit) in rows if level == PLCLevel.SCHOOL and unit is not None
@@ -221,6 +251,9 @@ def plc_activity(user, *, fiscal_year: int) -> list[PLCActivityRow]:
             row.reached_target = reached_by_school.get(unit, 0)
             if unit is not None:
                 row.label = shown[unit]
+        elif level == PLCLevel.OFFICE:
+            row.reached_target = reached_by_school.get(None, 0) if office_wide else 0
+        row.counts_reached = level == PLCLevel.SCHOOL or (level == PLCLevel.OFFICE and office_wide)
     return sorted(rows.values(), key=lambda r: (-r.hours, r.label))
 
 

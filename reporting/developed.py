@@ -12,9 +12,11 @@ the transaction of every write that changes someone's hours or who they are:
   status or office (registry, the personnel import) runs inside it.
 * A person's contribution is computed here from their records with the same rules as the full
   count (reporting.kpis.KpiData.counted_developed): hours in the fiscal year of
-  training.queries.CREDIT_YEAR, counted by the office of the course; PLC meetings by the
-  person's own office and the meeting's fiscal year; as of a cut-off, an enrolment counts
-  when it was completed (or, without a completion day, its session ended) by then.
+  training.queries.CREDIT_YEAR and PLC meetings in the meeting's fiscal year, all counted by
+  the person's own office, as the "% developed" page counts them (a teacher who moved to
+  another office takes her hours with her: counted by the office of the course, she stayed in
+  its numerator under a school it does not have, above 100 %); as of a cut-off, an enrolment
+  counts when it was completed (or, without a completion day, its session ended) by then.
 
 Concurrency (PostgreSQL): the people named are locked first (an advisory lock per slot of
 person ids), so no other write can change them between the two reads; counts are added with
@@ -110,7 +112,7 @@ def _tally(enrolments, plc) -> Counter:
         rows = (
             enrolments.filter(passed=True, person__status=PersonStatus.ACTIVE)
             .annotate(credit_year=CREDIT_YEAR)
-            .values_list("course__office_id", "person_id", "person__school_id",
+            .values_list("person__office_id", "person_id", "person__school_id",
                          "person__personnel_type", "credit_year", "completed_on",
                          "session__end_date", "hours_credited", "prior_year_hours")
             .order_by()
@@ -174,7 +176,7 @@ def counts_of_office(office_id: int) -> Counter:
     """Every stored row of an office, counted from its records."""
     enrolments, plc = _sources()
     return _tally(
-        None if enrolments is None else enrolments.filter(course__office_id=office_id),
+        None if enrolments is None else enrolments.filter(person__office_id=office_id),
         None if plc is None else plc.filter(person__office_id=office_id),
     )
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from krupd.lib.numerals import format_percent, rounded
 from krupd.lib.thai_dates import (
+    academic_years_of_fiscal_year,
     fiscal_year_end,
     fiscal_year_start,
     format_thai_date,
@@ -130,7 +131,7 @@ class EvidenceContext:
         self.office = office
         self.fiscal_year = fiscal_year
         self.period = period or (fiscal_year_start(fiscal_year), fiscal_year_end(fiscal_year))
-        self.academic_years = (fiscal_year - 1, fiscal_year)
+        self.academic_years = academic_years_of_fiscal_year(fiscal_year)
         self.user = user  # whose scope the staffing tables are read in (an office officer)
 
     @cached_property

@@ -277,12 +277,15 @@ def _counted_once(figure: Callable[[Office, int], int]) -> Callable[[Office, int
 
 @_counted_once
 def certificates_of_year(office, fy) -> int:
-    """Certificates issued for the office's courses of the fiscal year."""
+    """Certificates issued for the office's courses of the fiscal year, each once: a copy that
+    a newer one replaced (issued again with a corrected name, or after a revocation) is the
+    same certificate as its replacement, not one more."""
     from training.models import Certificate
 
     return Certificate.objects.filter(
-        enrolment__course__office=office, enrolment__course__fiscal_year=fy
-    ).count()
+        enrolment__course__office=office, enrolment__course__fiscal_year=fy,
+        replaced_by__isnull=True,
+    ).count()  # fmt: skip
 
 
 def e_services(office, fy):

@@ -154,9 +154,10 @@ class KpiData:
         from training.models import Enrolment
         from training.queries import hours_by_credit_year
 
-        # Hours count in the fiscal year of the session days attended.
+        # Hours count in the fiscal year of the session days attended, for the office's own
+        # people wherever the course ran (as "% developed" and the transcript count them).
         rows = Enrolment.objects.filter(
-            course__office=self.office, person__status=PersonStatus.ACTIVE
+            person__office=self.office, person__status=PersonStatus.ACTIVE
         )
         if self.until is not None:
             rows = rows.filter(
@@ -278,10 +279,12 @@ class KpiData:
             # 2569 is evidence of fiscal year 2570, not of 2569. A draft's passes count (a
             # course may go back to draft after its results); its year is measured only
             # once a course other than a draft gives evidence in it.
+            # The office's own people (one who moved to another office is counted there, as
+            # in "developed"), on the evidence of the courses the office tagged.
             passes = credited_in(
                 Enrolment.objects.filter(
                     course__office=self.office, course__digital=True,
-                    person__status=PersonStatus.ACTIVE,
+                    person__office=self.office, person__status=PersonStatus.ACTIVE,
                 ),
                 self.years,
             )  # fmt: skip
@@ -311,6 +314,7 @@ class KpiData:
                 Rating.objects.filter(
                     response__round_id__in=rounds, response__rater_kind="self",
                     response__submitted_at__isnull=False,
+                    response__person__office=self.office,
                     response__person__status=PersonStatus.ACTIVE,
                 )
                 .values("response__round_id", "response__person_id",

@@ -555,9 +555,9 @@ class InspectionVersion(models.Model):
 
 
 class DevelopedHours(models.Model):
-    """How many active people of a school and personnel type had exactly `hours` development
-    hours (passed course hours in the counting office's courses plus, for its own people, PLC
-    meetings attended) in a fiscal year: a histogram, so any "developed" threshold is a sum
+    """How many active people of the office, of a school and personnel type, had exactly
+    `hours` development hours (passed course hours wherever the course ran plus PLC meetings
+    attended) in a fiscal year: a histogram, so any "developed" threshold is a sum
     of its rows with hours ≥ threshold. `bucket` 0 is the whole year; 6 and 12 count only hours
     passed by the end of that fiscal month (the SAR's half-year rounds, developed.CUTOFF_MONTHS).
 

@@ -507,6 +507,71 @@ def test_it_counts_plc_hours_for_every_attendee_in_the_fiscal_year(
     assert [(r.groups, r.meetings, r.hours) for r in rows] == [(1, 2, D("5.5"))]
 
 
+def test_plc_activity_counts_the_fiscal_years_groups_and_each_member_once(
+    office, school, users, teacher_person
+):
+    """FY2569 (1 Oct 2568 – 30 Sep 2569) holds academic years 2568 and 2569. The school's row
+    counts their groups (met in the year or not) and each member once, however many of its
+    groups she is in: a group of 2565 that met in 2566 is not a group of 2569 (the table
+    counted every group the school ever had, 3 groups and 4 members here)."""
+    colleague = make_person(office, school, first_name="มาลี", last_name="ร่วมกลุ่ม")
+    former = make_person(office, school, first_name="สุดา", last_name="รุ่นก่อน")
+
+    def group(year, members, name):
+        g = PLCGroup(office=office, level=PLCLevel.SCHOOL, school=school, name=name,
+                     topic="อ่านไม่คล่อง", facilitator=teacher_person, academic_year=year)  # fmt: skip
+        g.save()
+        g.members.set(members)
+        return g
+
+    this_year = group(2568, [teacher_person, colleague], "PLC อ่านออก")
+    group(2569, [teacher_person], "PLC เขียนคล่อง")  # formed, no meeting yet
+    old = group(2565, [former], "PLC รุ่นก่อน")
+    actions.log_plc_meeting(
+        acting_user=users[OFFICER], attendees=[teacher_person, colleague],
+        meeting=PLCMeeting(group=this_year, date=dt.date(2025, 12, 1), hours=D("3"), problem="อ่าน"),
+    )  # fmt: skip
+    PLCMeeting.objects.create(group=old, date=dt.date(2023, 1, 9), hours=D("2"), problem="อ่าน")
+    rows = queries.plc_activity(users[OFFICER], fiscal_year=2569)
+    assert [(r.label, r.groups, r.members, r.meetings, r.hours) for r in rows] == [
+        (school.name, 2, 2, 1, D("3"))
+    ]
+
+
+def test_plc_activity_counts_everyone_who_reached_the_target_in_a_row(
+    office, school, other_school, users, teacher_person, client_for
+):
+    """People reaching the hour target are counted in the row of their school. A teacher of
+    another school who reached it in this school's group, and an office supervisor in an
+    office-level group, had no row of their own and were in no figure: the card read 1 of the
+    3 who reached it. Their school (and the office's own staff) now has a row."""
+    rules = queries.rules_for(office)
+    rules.plc_hour_target = D("5")
+    rules.save()
+    visitor = make_person(office, other_school, first_name="มานี", last_name="ต่างโรง")
+    supervisor = make_person(office, None, first_name="ศน", last_name="ประจำเขต",
+                             personnel_type="supervisor", position="ศึกษานิเทศก์")  # fmt: skip
+    groups = []
+    for level, where, members in (
+        (PLCLevel.SCHOOL, {"school": school}, [teacher_person, visitor]),
+        (PLCLevel.OFFICE, {}, [supervisor]),
+    ):
+        g = PLCGroup(office=office, level=level, name=f"PLC {level}", topic="อ่าน",
+                     facilitator=members[0], academic_year=2568, **where)  # fmt: skip
+        groups.append(actions.save_plc_group(acting_user=users[OFFICER], group=g, members=members))
+    for g, people in ((groups[0], [teacher_person, visitor]), (groups[1], [supervisor])):
+        actions.log_plc_meeting(
+            acting_user=users[OFFICER], attendees=people,
+            meeting=PLCMeeting(group=g, date=dt.date(2025, 12, 1), hours=D("6"), problem="อ่าน"),
+        )  # fmt: skip
+    rows = queries.plc_activity(users[OFFICER], fiscal_year=2569)
+    assert sorted((r.label, r.groups, r.members, r.reached_target) for r in rows) == sorted([
+        (school.name, 1, 2, 1), (other_school.name, 0, 0, 1), (office.name, 1, 1, 1),
+    ])  # fmt: skip
+    page = client_for(OFFICER).get("/community/plc/activity/", {"fy": "2569"}).content.decode()
+    assert '<div class="big">3</div>คนที่ถึงเป้า' in page
+
+
 def test_plc_pages_write_hours_as_the_office_does(client_for, plc_group, users, teacher_person):
     for date, hours in ((dt.date(2024, 10, 1), "2.5"), (dt.date(2025, 9, 30), "3")):
         actions.log_plc_meeting(

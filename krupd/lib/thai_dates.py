@@ -326,6 +326,16 @@ def academic_year_span(
     return first, first.replace(year=first.year + 1) - dt.timedelta(days=1)
 
 
+def academic_years_of_fiscal_year(
+    fy_be: int, *, term_one_opens: tuple[int, int] = (5, 16)
+) -> tuple[int, ...]:
+    """The BE academic years a fiscal year overlaps, oldest first: FY2569 (1 Oct 2568 –
+    30 Sep 2569) holds the end of academic year 2568 and the start of 2569."""
+    first = academic_year(fiscal_year_start(fy_be), term_one_opens=term_one_opens)
+    last = academic_year(fiscal_year_end(fy_be), term_one_opens=term_one_opens)
+    return tuple(range(first, last + 1))
+
+
 def reaches_age_on(birth_date: dt.date, age: int) -> dt.date:
     """The day a person completes `age` whole years, as Thai law counts age: the day before
     the birthday's anniversary (age counts from the day of birth, that day included; cabinet

@@ -163,10 +163,10 @@ def _plc(user, fy: int, fmt: str, thai: bool):
         "ชั่วโมงรวม",
         "ครบชั่วโมงตามเป้า (คน)",
     ]
-    # Who reached the hour target is counted per school of the person: a network's row has
-    # no such count, and "0 people" would read as a finding.
+    # Who reached the hour target is counted per school of the person (the office's row: its
+    # own staff): a network's row has no such count, and "0 people" would read as a finding.
     data = [[i, r.label, r.groups, r.members, r.meetings, float(r.hours),
-             r.reached_target if r.school_id else "—"]
+             r.reached_target if r.counts_reached else "—"]
             for i, r in enumerate(rows, 1)]  # fmt: skip
     title = f"การดำเนินงานชุมชนการเรียนรู้ทางวิชาชีพ (PLC) ปีงบประมาณ พ.ศ. {fy}"
     if fmt == "xlsx":

@@ -196,6 +196,35 @@ def test_the_years_certificates_are_counted_once_for_both_questions_that_state_t
     assert inspection.prefills(keys, office, 2568)["e_services"].endswith("(1 ฉบับ)")
 
 
+def test_a_certificate_issued_again_is_one_certificate_of_the_year(office):
+    """Two teachers' certificates; one was issued again with a corrected name, the other
+    revoked and then issued again. Each copy that a newer one replaces is the same certificate:
+    the lines said 4 certificates of the 2 the office gave."""
+    from training.models import Certificate, Course, Enrolment, Session
+
+    day = dt.date(2026, 1, 15)
+    course = Course.objects.create(office=office, title="หลักสูตร", mode="onsite", hours=6,
+                                   fiscal_year=2569)  # fmt: skip
+    session = Session.objects.create(course=course, name="รุ่นที่ 1", start_date=day,
+                                     end_date=day, capacity=50)  # fmt: skip
+    for n, first_status in enumerate(("replaced", "revoked")):
+        enrolment = Enrolment.objects.create(course=course, session=session,
+                                             person=make_person(office, None),
+                                             status="enrolled", source="self")  # fmt: skip
+        first = Certificate.objects.create(
+            enrolment=enrolment, code=f"OLD{n}", number=f"{n}/1", person_name="ครู",
+            course_title=course.title, office_name=office.name, hours=6, completed_on=day,
+            issued_on=day, status=first_status,
+        )  # fmt: skip
+        Certificate.objects.create(
+            enrolment=enrolment, code=f"NEW{n}", number=f"{n}/2", person_name="ครู",
+            course_title=course.title, office_name=office.name, hours=6, completed_on=day,
+            issued_on=day, replaces=first,
+        )  # fmt: skip
+    assert inspection.prefill("e_services", office, 2569).endswith("(2 ฉบับ)")
+    assert "ที่ตรวจสอบได้ออนไลน์ 2 ฉบับ" in inspection.prefill("technology_use", office, 2569)
+
+
 def test_pa_training_counts_courses_naming_pa_not_words_holding_its_letters(office):
     """Substring matching counted "Participatory Action Research" and "Capacity Building"
     as PA training (the class of "AI" found inside "e-Training")."""

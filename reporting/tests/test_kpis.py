@@ -519,3 +519,70 @@ def test_a_running_year_is_compared_with_the_same_days_not_the_same_months(users
         mp.setattr("django.utils.timezone.localdate", lambda: today)
         (line,) = partnerships(office, FY)
     assert line.endswith(f"(กิจกรรมเพิ่มขึ้นร้อยละ 0.00 {basis})")
+
+
+def test_a_teacher_moved_to_another_office_is_counted_developed_there_only(
+    office, other_office, school, users
+):
+    """A teacher who passed the office's course and then moved to another office. The
+    dashboard counted "developed" by the office of the course: she stayed in the first
+    office's numerator under a school it does not have (3 of its 3 teachers, the users'
+    teacher among them, where 2 are developed), and the
+    office she joined did not count the hours its "% developed" page and her record show.
+    Now she is counted where she works, from the stored rows and from the records alike."""
+    from reporting import developed
+    from reporting.kpis import developed_share
+    from training.queries import developed_report
+
+    staying = [make_person(office, school) for _ in range(2)]
+    mover = make_person(office, school)
+    c = course(office, fy=FY)
+    for person in (*staying, mover):
+        passed(c, person)
+    far = make_school(other_office, code="1076020009", name="โรงเรียนเขตสอง")
+    for o in (office, other_office):
+        developed.rebuild(o)
+    mover.office, mover.school = other_office, far
+    registry_actions.save_person(acting_user=users["office_admin"], person=mover)
+
+    def share(o, *, stored: bool) -> tuple[float, float]:
+        data = KpiData(o, [FY])
+        data.__dict__["developed_built"] = stored  # the stored rows, or the records
+        parts = developed_share(data, {"types": [PersonnelType.TEACHER]})[FY].values()
+        return sum(p.num for p in parts), sum(p.den for p in parts)
+
+    for o, expected in ((office, (2, 3)), (other_office, (1, 1))):
+        assert share(o, stored=True) == share(o, stored=False) == expected, o
+    # The new office's "% developed" page says the same.
+    reader = make_user_of(other_office)
+    total = developed_report(reader, fiscal_year=FY, min_hours=Decimal("6"))["total"][0]
+    assert (total.developed, total.total) == (1, 1)
+
+
+def make_user_of(office):
+    from krupd.testing import make_user
+
+    return make_user("officer-far", "development_officer", office)
+
+
+def test_a_teacher_moved_to_another_office_leaves_its_digital_share(
+    office, other_office, school, users
+):
+    """The technology KPI counts the office's own people: a teacher who passed its digital
+    course and then moved to another office stayed in its numerator, under a school it does
+    not have (2 of its 2 teachers, where 1 passed). The office's own tagging (its digital courses)
+    still decides what counts as evidence."""
+    from reporting.kpis import digital_competent_share
+
+    staying = make_person(office, school)
+    mover = make_person(office, school)
+    c = course(office, fy=FY, digital=True)
+    for person in (staying, mover):
+        passed(c, person)
+    far = make_school(other_office, code="1076020009", name="โรงเรียนเขตสอง")
+    mover.office, mover.school = other_office, far
+    registry_actions.save_person(acting_user=users["office_admin"], person=mover)
+    params = {"types": [PersonnelType.TEACHER]}
+    parts = digital_competent_share(KpiData(office, [FY]), params)[FY].values()
+    # The users' teacher (teacher_person) is the office's second teacher.
+    assert (sum(p.num for p in parts), sum(p.den for p in parts)) == (1, 2)
