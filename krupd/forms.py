@@ -33,10 +33,14 @@ def _with_class(attrs: dict, css_class: str) -> dict:
 
 
 class ThaiDateInput(forms.TextInput):
-    """Shows a stored CE date as BE text (15/03/2530) and keeps whatever the user typed on error."""
+    """Shows a stored CE date as BE text (15/03/2530) and keeps whatever the user typed on error.
+
+    The phone shows its full keyboard here, not the number pad: ``inputmode=numeric`` opens a
+    pad of the digits 0-9 only (an iPhone's has no other key), where neither the "/" of
+    15/03/2530 nor the month of "1 ต.ค. 2569" can be typed, so a date could not be entered."""
 
     def __init__(self, attrs=None):
-        attrs = {"placeholder": "วว/ดด/ปปปป (พ.ศ.)", "inputmode": "numeric", **(attrs or {})}
+        attrs = {"placeholder": "วว/ดด/ปปปป (พ.ศ.)", **(attrs or {})}
         super().__init__(_with_class(attrs, "input-date"))
 
     def format_value(self, value):

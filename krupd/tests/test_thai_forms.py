@@ -431,3 +431,15 @@ def test_a_declared_money_box_holds_no_more_whole_digits_than_its_column():
     assert errors("99,999,999,999") == ["ตัวเลขมากเกินไป (ไม่เกิน 10 หลักหน้าจุดทศนิยม)"]
     assert errors("๙,๙๙๙,๙๙๙,๙๙๙.๙๙") is None
     assert errors("1500") is None
+
+
+def test_the_date_box_opens_a_keyboard_that_can_type_a_date():
+    """A phone's number pad (``inputmode=numeric``) has the digits 0-9 only: neither the "/" of
+    01/10/2569 nor "ต.ค." could be typed into a date box, so no date could be entered on an
+    iPhone. The date box leaves the phone its full keyboard."""
+    from training.forms import SessionForm
+
+    html = str(SessionForm()["start_date"])
+    assert 'type="text"' in html and "input-date" in html
+    assert "inputmode" not in html
+    assert "inputmode" not in ThaiDateField().widget.render("birth_date", dt.date(1987, 3, 15))
