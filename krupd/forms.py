@@ -537,6 +537,25 @@ class ThaiModelForm(forms.ModelForm, metaclass=ThaiModelFormMetaclass):
         return exclude
 
 
+class RowForm(forms.Form):
+    """One row of a table of rows typed on a page (a formset shown with blank rows to add to).
+
+    A drop-down without a blank option (a row's kind) shows its first choice on a blank row,
+    and the browser sends that choice back: Django then took the untouched row as half filled
+    and refused the whole table ("กรุณากรอกช่องนี้" on the blank rows), so a teacher could not
+    save her PA workload without filling in the two spare rows. Such a drop-down starts on its
+    first choice here, so a spare row left as it came is left out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field, forms.ChoiceField) or field.initial is not None:
+                continue
+            first = next(iter(field.choices), None)
+            if first and not isinstance(first[1], list | tuple) and first[0] not in ("", None):
+                field.initial = first[0]
+
+
 def error_messages(form: forms.BaseForm) -> list[str]:
     """A refused form's errors as sentences that name their field ("ชื่อเอกสาร: …"), for
     pages that show them in a message instead of next to the field."""

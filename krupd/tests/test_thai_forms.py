@@ -50,6 +50,37 @@ def project_form_classes() -> list[type]:
 FORMS = project_form_classes()
 
 
+def project_formset_classes() -> list[type]:
+    """Every formset class defined in the apps' forms modules."""
+    found = {}
+    for app in APPS:
+        module = importlib.import_module(FORM_MODULES.get(app, f"{app}.forms"))
+        for name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, forms.BaseFormSet) and hasattr(value, "form"):
+                found[f"{module.__name__}.{name}"] = value
+    return list(found.values())
+
+
+FORMSETS = project_formset_classes()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("formset_class", FORMSETS, ids=lambda f: f.__name__)
+def test_a_spare_row_left_as_it_came_is_no_half_filled_row(formset_class):
+    """A drop-down of a spare row sends its first choice when the row is left blank: unless it
+    starts on that choice, Django takes the untouched row as half filled and refuses the whole
+    table (the PA workload and the debt deductions could not be saved as shown)."""
+    assert len(FORMSETS) > 5
+    row = formset_class.form(empty_permitted=True, use_required_attribute=False)
+    for name, field in row.fields.items():
+        if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.MultipleChoiceField):
+            continue
+        first = next(iter(field.choices), None)
+        if first is None or first[0] in ("", None) or isinstance(first[1], list | tuple):
+            continue
+        assert str(row[name].initial) == str(first[0]), f"{formset_class.__name__}.{name}"
+
+
 def test_the_project_has_forms_to_check():
     assert len(FORMS) > 40
     assert any(issubclass(f, forms.BaseModelForm) for f in FORMS)
