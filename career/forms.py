@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.picker import AccountPickerField
-from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
+from krupd.forms import RowForm, ThaiDateField, ThaiDecimalField, ThaiModelForm
 from krupd.uploads import EVIDENCE, UploadField
 from registry.models import AcademicStanding, Person
 from registry.picker import PersonPickerField
@@ -205,7 +205,7 @@ class DebtPersonForm(forms.Form):
         self.fields["person"].queryset = people
 
 
-class DeductionForm(forms.Form):
+class DeductionForm(RowForm):
     creditor_kind = forms.ChoiceField(label="ประเภทเจ้าหนี้", choices=CreditorKind.choices)
     creditor = forms.CharField(label="เจ้าหนี้", max_length=200)
     monthly = ThaiDecimalField(
@@ -294,7 +294,7 @@ class CareerRulesForm(ThaiModelForm):
 # ---------------------------------------------------------------------- PA evidence pack
 
 
-class WorkloadLineForm(forms.Form):
+class WorkloadLineForm(RowForm):
     kind = forms.ChoiceField(label="กลุ่มภาระงาน", choices=WorkloadKind.choices)
     title = forms.CharField(label="รายวิชา/งาน", max_length=300)
     hours = ThaiDecimalField(

@@ -33,10 +33,14 @@ def _with_class(attrs: dict, css_class: str) -> dict:
 
 
 class ThaiDateInput(forms.TextInput):
-    """Shows a stored CE date as BE text (15/03/2530) and keeps whatever the user typed on error."""
+    """Shows a stored CE date as BE text (15/03/2530) and keeps whatever the user typed on error.
+
+    The phone shows its full keyboard here, not the number pad: ``inputmode=numeric`` opens a
+    pad of the digits 0-9 only (an iPhone's has no other key), where neither the "/" of
+    15/03/2530 nor the month of "1 ต.ค. 2569" can be typed, so a date could not be entered."""
 
     def __init__(self, attrs=None):
-        attrs = {"placeholder": "วว/ดด/ปปปป (พ.ศ.)", "inputmode": "numeric", **(attrs or {})}
+        attrs = {"placeholder": "วว/ดด/ปปปป (พ.ศ.)", **(attrs or {})}
         super().__init__(_with_class(attrs, "input-date"))
 
     def format_value(self, value):
@@ -531,6 +535,25 @@ class ThaiModelForm(forms.ModelForm, metaclass=ThaiModelFormMetaclass):
             if getattr(self.instance, field.attname, None) not in (None, ""):
                 exclude.discard(name)
         return exclude
+
+
+class RowForm(forms.Form):
+    """One row of a table of rows typed on a page (a formset shown with blank rows to add to).
+
+    A drop-down without a blank option (a row's kind) shows its first choice on a blank row,
+    and the browser sends that choice back: Django then took the untouched row as half filled
+    and refused the whole table ("กรุณากรอกช่องนี้" on the blank rows), so a teacher could not
+    save her PA workload without filling in the two spare rows. Such a drop-down starts on its
+    first choice here, so a spare row left as it came is left out."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if not isinstance(field, forms.ChoiceField) or field.initial is not None:
+                continue
+            first = next(iter(field.choices), None)
+            if first and not isinstance(first[1], list | tuple) and first[0] not in ("", None):
+                field.initial = first[0]
 
 
 def error_messages(form: forms.BaseForm) -> list[str]:

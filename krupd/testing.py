@@ -4,6 +4,7 @@ App test packages pull these fixtures in with `from krupd.testing import *` in t
 """
 
 import datetime as dt
+import html.parser
 import itertools
 
 import pytest
@@ -25,6 +26,69 @@ from registry.models import (
 
 PASSWORD = "test-pass-123"
 _serial = itertools.count(1)
+
+
+class _PostForms(html.parser.HTMLParser):
+    """The fields of each POST form of a page, as its browser would send them untouched."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict[str, list[str]]] = []
+        self._form: dict[str, list[str]] | None = None
+        self._select: tuple[str, list[str], list[str]] | None = None
+        self._textarea: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form" and a.get("method", "").lower() == "post":
+            self._form = {}
+            self.forms.append(self._form)
+        if self._form is None or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text").lower()
+            if kind in ("submit", "button", "file", "reset", "image"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            default = "on" if kind in ("checkbox", "radio") else ""
+            self._form.setdefault(name, []).append(a.get("value", default))
+        elif tag == "textarea" and name:
+            self._textarea = self._form.setdefault(name, [])
+            self._textarea.append("")
+        elif tag == "select" and name:
+            self._select = (name, [], [])
+        elif tag == "option" and self._select is not None:
+            self._select[1].append(a.get("value", ""))
+            if "selected" in a:
+                self._select[2].append(a.get("value", ""))
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            # A browser drops the one line break that follows <textarea>.
+            self._textarea[-1] += data if self._textarea[-1] else data.removeprefix("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select is not None and self._form is not None:
+            name, options, chosen = self._select
+            # A drop-down with nothing marked sends its first option, as a browser does.
+            self._form.setdefault(name, []).extend(chosen or options[:1])
+            self._select = None
+
+
+def as_the_browser_sends(page: str, *, having: str) -> dict[str, str | list[str]]:
+    """What the POST form of a page (HTML) that has a box named `having` sends when saved as
+    it was shown, as a browser sends it: a drop-down with no option marked sends its first
+    option, unticked boxes send nothing. Tests post it with their own changes on top."""
+    parser = _PostForms()
+    parser.feed(page)
+    form = next(f for f in parser.forms if having in f)
+    return {k: v[0] if len(v) == 1 else v for k, v in form.items()}
 
 
 def pdf_text(data: bytes, *, layout: bool = False) -> str:

@@ -119,3 +119,47 @@ def test_an_english_browser_refuses_an_empty_box_in_thai(english_phone, live_ser
     username.fill("kru")
     assert username.evaluate("e => e.validationMessage") == ""
     assert username.evaluate("e => e.checkValidity()")
+
+
+@pytest.mark.browser
+def test_an_english_phone_shows_a_thai_file_box_that_still_uploads(
+    english_phone, live_server, login, tmp_path
+):
+    """An English browser draws a file box as "Choose File / No file chosen": the box wears a
+    Thai face instead, and the file chosen through it is still sent and saved."""
+    from django.utils import timezone
+
+    from career import actions
+    from career.models import PAEvidence
+    from krupd.lib.thai_dates import fiscal_year
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    user = User.objects.create_user(
+        username="kru", password=PASSWORD, role=Role.TEACHER, office=office, person=person
+    )
+    agreement = actions.start_agreement(
+        acting_user=user, person=person, fiscal_year=fiscal_year(timezone.localdate())
+    )
+    page = english_phone
+    login(page, live_server, "kru", PASSWORD)
+    page.goto(f"{live_server.url}/career/pa/{agreement.pk}/pack/section/1/")
+    box = page.locator(".file-pick").first
+    expect(box.locator(".file-button")).to_have_text("เลือกไฟล์")
+    expect(box.locator(".file-name")).to_have_text("ยังไม่ได้เลือกไฟล์")
+    file_input = box.locator("input[type=file]")
+    # The browser's own box lies on top of the face, unseen, and takes the tap.
+    assert file_input.evaluate("e => getComputedStyle(e).opacity") == "0"
+    face, real = box.bounding_box(), file_input.bounding_box()
+    assert real["width"] == face["width"] and real["height"] == face["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    picture = tmp_path / "แผนการสอน.pdf"
+    picture.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    file_input.set_input_files(str(picture))
+    expect(box.locator(".file-name")).to_have_text("แผนการสอน.pdf")
+    box.screenshot(path="/tmp/krupd-screens/file-box-phone.png")
+    page.get_by_label("ชื่อหลักฐาน").fill("แผนการจัดการเรียนรู้")
+    page.get_by_role("button", name="แนบ", exact=True).click()
+    expect(page.locator(".flash")).to_contain_text("แนบ")
+    assert PAEvidence.objects.get(agreement=agreement).title == "แผนการจัดการเรียนรู้"

@@ -362,8 +362,8 @@ class PaperScoresForm(forms.Form):
         self.online_pre, self.online_survey = set(online_pre), set(online_survey)
         for number, e in enumerate(self.enrolments, start=1):
             who = f"แถวที่ {number} ({e.person.full_name})"
-            self.fields[f"pre-{e.pk}"] = self._score(who, "คะแนนก่อนเรียน", 0, 1000)
-            self.fields[f"post-{e.pk}"] = self._score(who, "คะแนนหลังเรียน", 0, 1000)
+            self.fields[f"pre-{e.pk}"] = self._score(who, "คะแนนก่อนเรียน", 0, 1000, test=True)
+            self.fields[f"post-{e.pk}"] = self._score(who, "คะแนนหลังเรียน", 0, 1000, test=True)
             for i, item in enumerate(self.items, start=1):
                 self.fields[f"s{item.pk}-{e.pk}"] = self._score(who, f"ความพึงพอใจข้อ {i}", 1, 5)
             self.fields[f"c-{e.pk}"] = forms.CharField(
@@ -372,11 +372,13 @@ class PaperScoresForm(forms.Form):
             )  # fmt: skip
 
     @staticmethod
-    def _score(who: str, label: str, low: int, high: int) -> ThaiIntegerField:
+    def _score(who: str, label: str, low: int, high: int, *, test: bool = False):
+        # A paper sheet marks who missed the test ("ขาด", "-"): the cell says what to type.
+        absent = " (ผู้ที่ขาดสอบ ให้เว้นช่องนี้ว่างไว้)" if test else ""
         return ThaiIntegerField(
             label=label, required=False, min_value=low, max_value=high, widget=_score_input(),
             error_messages={
-                "invalid": f"{who}: {label} ต้องเป็นจำนวนเต็ม",
+                "invalid": f"{who}: {label} ต้องเป็นจำนวนเต็ม{absent}",
                 "min_value": f"{who}: {label} ต้องไม่น้อยกว่า {low}",
                 "max_value": f"{who}: {label} ต้องไม่เกิน {high}",
             },

@@ -6,7 +6,7 @@ import pytest
 from accounts.roles import Role
 from career import actions, queries, scoring
 from career.models import DebtCase, PAAgreement, PAEdition, PAEvaluation, PAStatus
-from krupd.testing import make_person, make_user
+from krupd.testing import as_the_browser_sends, make_person, make_user
 from registry.models import AcademicStanding, AuditEntry, PositionChange
 
 ADMIN, OFFICER, SUPERVISOR = Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SUPERVISOR
@@ -539,6 +539,24 @@ def test_a_director_note_the_database_cannot_store_is_refused_in_thai(client, us
         assert "ความเห็นผู้อำนวยการ:" in page.content.decode()
     a.refresh_from_db()
     assert a.status == PAStatus.SUBMITTED and a.director_note == ""
+
+
+def test_the_debt_form_saves_with_its_spare_deduction_rows_left_blank(
+    client, users, debt, teacher_person
+):
+    """The two spare deduction rows show their creditor kind on its first choice, which the
+    browser sends back: the untouched rows were refused as half filled, so a salary change
+    could not be saved without typing two more debts."""
+    from career.models import DebtProfile
+
+    url = f"/career/debt/{teacher_person.pk}/edit/"
+    client.force_login(users[ADMIN])
+    sent = as_the_browser_sends(client.get(url).content.decode(), having="d-TOTAL_FORMS")
+    assert sent["d-3-creditor_kind"] == "coop" and sent["d-3-creditor"] == ""
+    response = client.post(url, sent | {"gross": "๓๒,๕๐๐"})
+    assert response.status_code == 302
+    profile = DebtProfile.objects.get(person=teacher_person)
+    assert profile.gross_salary == D("32500") and profile.deductions.count() == 2
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from career import actions, exports, pack_zip, queries
 from career.models import EvidenceKind, PAEvidence, PAPackExport, PAStatus
 from community import actions as community_actions
 from community.models import PLCGroup, PLCLevel, PLCMeeting, Visit
-from krupd.testing import make_person, make_user
+from krupd.testing import as_the_browser_sends, make_person, make_user
 from training import actions as training_actions
 from training.models import Course, Enrolment, Session
 
@@ -520,6 +520,28 @@ def test_the_teacher_edits_the_workload_table_on_a_draft(client_for, agreement, 
     client.force_login(users[DIRECTOR])
     assert client.get(url).status_code == 404
     assert client.post(url, form).status_code == 404
+
+
+def test_the_workload_table_saves_with_its_spare_rows_left_blank(client_for, agreement):
+    """The page shows two spare rows whose kind drop-down starts on its first choice, and the
+    browser sends that choice: the untouched rows were taken as half filled and the whole table
+    was refused ("กรุณากรอกช่องนี้"), so the teacher could not save without filling them."""
+    url = f"/career/pa/{agreement.pk}/pack/workload/"
+    teacher = client_for(TEACHER)
+    sent = as_the_browser_sends(teacher.get(url).content.decode(), having="w-TOTAL_FORMS")
+    spare = [k for k in sent if k.endswith("-title") and not sent[k]]
+    assert len(spare) == 2 and all(sent[k.replace("title", "kind")] == "teaching" for k in spare)
+    first = "w-0-hours"
+    response = teacher.post(url, sent | {first: "๑.๕"})
+    assert response.status_code == 302, response.content.decode()
+    lines = list(agreement.workload.values_list("title", "hours"))
+    assert lines[0] == (sent["w-0-title"], D("1.5"))
+    assert len(lines) == int(sent["w-TOTAL_FORMS"]) - 2
+    # A spare row with only its hours typed is still refused, naming its row and the box.
+    row = int(spare[0].split("-")[1])
+    refused = teacher.post(url, sent | {f"w-{row}-hours": "2"}).content.decode()
+    assert f"แถวที่ {row + 1}: กรุณากรอกช่องนี้" in refused
+    assert 'value="2"' in refused  # what was typed stays in its box
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,37 @@ def project_form_classes() -> list[type]:
 FORMS = project_form_classes()
 
 
+def project_formset_classes() -> list[type]:
+    """Every formset class defined in the apps' forms modules."""
+    found = {}
+    for app in APPS:
+        module = importlib.import_module(FORM_MODULES.get(app, f"{app}.forms"))
+        for name, value in inspect.getmembers(module, inspect.isclass):
+            if issubclass(value, forms.BaseFormSet) and hasattr(value, "form"):
+                found[f"{module.__name__}.{name}"] = value
+    return list(found.values())
+
+
+FORMSETS = project_formset_classes()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("formset_class", FORMSETS, ids=lambda f: f.__name__)
+def test_a_spare_row_left_as_it_came_is_no_half_filled_row(formset_class):
+    """A drop-down of a spare row sends its first choice when the row is left blank: unless it
+    starts on that choice, Django takes the untouched row as half filled and refuses the whole
+    table (the PA workload and the debt deductions could not be saved as shown)."""
+    assert len(FORMSETS) > 5
+    row = formset_class.form(empty_permitted=True, use_required_attribute=False)
+    for name, field in row.fields.items():
+        if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.MultipleChoiceField):
+            continue
+        first = next(iter(field.choices), None)
+        if first is None or first[0] in ("", None) or isinstance(first[1], list | tuple):
+            continue
+        assert str(row[name].initial) == str(first[0]), f"{formset_class.__name__}.{name}"
+
+
 def test_the_project_has_forms_to_check():
     assert len(FORMS) > 40
     assert any(issubclass(f, forms.BaseModelForm) for f in FORMS)
@@ -431,3 +462,15 @@ def test_a_declared_money_box_holds_no_more_whole_digits_than_its_column():
     assert errors("99,999,999,999") == ["ตัวเลขมากเกินไป (ไม่เกิน 10 หลักหน้าจุดทศนิยม)"]
     assert errors("๙,๙๙๙,๙๙๙,๙๙๙.๙๙") is None
     assert errors("1500") is None
+
+
+def test_the_date_box_opens_a_keyboard_that_can_type_a_date():
+    """A phone's number pad (``inputmode=numeric``) has the digits 0-9 only: neither the "/" of
+    01/10/2569 nor "ต.ค." could be typed into a date box, so no date could be entered on an
+    iPhone. The date box leaves the phone its full keyboard."""
+    from training.forms import SessionForm
+
+    html = str(SessionForm()["start_date"])
+    assert 'type="text"' in html and "input-date" in html
+    assert "inputmode" not in html
+    assert "inputmode" not in ThaiDateField().widget.render("birth_date", dt.date(1987, 3, 15))

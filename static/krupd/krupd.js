@@ -237,3 +237,63 @@
     }, true);
   });
 })();
+
+/* File boxes in Thai. A browser draws a file box's button and its "no file" text itself, in
+ * its own language: an English browser showed "Choose File" and "No file chosen" on a Thai
+ * page (a teacher attaching PA evidence on her phone). Every file box gets a Thai face (a
+ * "เลือกไฟล์" button and the chosen file's name, or "ยังไม่ได้เลือกไฟล์"); the real box stays on
+ * top of it, unseen, so a tap or a click opens the same file chooser, its label still names it
+ * and the browser still checks it (in Thai, above). */
+(function () {
+  "use strict";
+
+  function chosen(input) {
+    var files = input.files;
+    if (!files || !files.length) return "ยังไม่ได้เลือกไฟล์";
+    if (files.length === 1) return files[0].name;
+    return "เลือกแล้ว " + files.length + " ไฟล์";
+  }
+
+  function dress(input) {
+    if (input.parentElement && input.parentElement.classList.contains("file-pick")) return;
+    var box = document.createElement("span");
+    box.className = "file-pick";
+    var face = document.createElement("span");
+    face.className = "file-face";
+    face.setAttribute("aria-hidden", "true");
+    var button = document.createElement("span");
+    button.className = "file-button";
+    button.textContent = input.multiple ? "เลือกไฟล์ (ได้หลายไฟล์)" : "เลือกไฟล์";
+    var name = document.createElement("span");
+    name.className = "file-name";
+    name.textContent = chosen(input);
+    face.appendChild(button);
+    face.appendChild(name);
+    input.parentNode.insertBefore(box, input);
+    box.appendChild(face);
+    box.appendChild(input);
+  }
+
+  function dressAll(root) {
+    if (!root.querySelectorAll) return;
+    Array.prototype.forEach.call(root.querySelectorAll('input[type="file"]'), dress);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { dressAll(document); });
+  document.addEventListener("htmx:load", function (event) { dressAll(event.target); });
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.type !== "file" || !input.parentElement) return;
+    var name = input.parentElement.querySelector(".file-name");
+    if (name) name.textContent = chosen(input);
+  }, true);
+  // A form put back as it was (reset) has no file chosen again.
+  document.addEventListener("reset", function (event) {
+    setTimeout(function () {
+      Array.prototype.forEach.call(event.target.querySelectorAll(".file-pick"), function (box) {
+        var input = box.querySelector('input[type="file"]');
+        box.querySelector(".file-name").textContent = chosen(input);
+      });
+    });
+  }, true);
+})();

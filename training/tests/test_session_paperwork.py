@@ -306,6 +306,28 @@ def test_two_officers_typing_one_sheet_keep_each_others_scores(client_for, sessi
     assert not TestAttempt.objects.filter(enrolment=b, source=ResultSource.PAPER).exists()
 
 
+def test_a_score_marked_absent_is_refused_saying_to_leave_the_cell_blank(
+    client_for, session, roster
+):
+    """A paper sheet marks who missed the test ("ขาด", "-"); typed into the score cell it was
+    refused as "ต้องเป็นจำนวนเต็ม" without saying what an absent person's cell should hold."""
+    items = actions.survey_items_for(session.course.office)
+    a, b, _ = roster
+    url = reverse("training:paper_scores", args=[session.pk])
+    cells = {f"post-{a.pk}": "๑๗ คะแนน", f"post-{b.pk}": "ขาด"}
+    html = client_for(Role.DEVELOPMENT_OFFICER).post(url, _grid(roster, items, **cells))
+    html = html.content.decode()
+    assert f"({b.person.full_name}): คะแนนหลังเรียน ต้องเป็นจำนวนเต็ม (ผู้ที่ขาดสอบ ให้เว้นช่องนี้ว่างไว้)" in html
+    assert 'value="๑๗ คะแนน"' in html  # what was typed stays
+    assert not TestAttempt.objects.exists()
+    cells[f"post-{b.pk}"] = ""
+    assert (
+        client_for(Role.DEVELOPMENT_OFFICER).post(url, _grid(roster, items, **cells)).status_code
+        == 302
+    )
+    assert TestAttempt.objects.get(enrolment=a, kind="post").score == 17
+
+
 def test_paper_scores_refuse_bad_rows_whole_and_name_them(client_for, session, roster):
     items = actions.survey_items_for(session.course.office)
     a, b, _ = roster
