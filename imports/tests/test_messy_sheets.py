@@ -151,6 +151,32 @@ def test_data_after_a_note_is_still_read():
     assert summaries.text(("ไม่มีเลข", "สมชาย")) is None  # data again: an error, not a footer
 
 
+# Invisible characters text copied from web pages, Word and PDFs carries: zero-width non-joiner
+# and joiner, left-to-right mark, word joiner, soft hyphen.
+INVISIBLE = ["\u200c", "\u200d", "\u200e", "\u2060", "\u00ad"]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+@pytest.mark.parametrize("name", ["pasted.xlsx", "pasted.csv"])
+def test_invisible_characters_in_headers_ids_and_names_are_dropped(
+    client, admin, school_a, mark, name
+):
+    header = list(HEADER)
+    header[HEADER.index("ชื่อ")] = f"ชื่อ{mark}"  # was "ไม่พบคอลัมน์ “ชื่อ”"
+    header[HEADER.index("วันเดือนปีเกิด")] = f"วันเดือน{mark}ปีเกิด"
+    nid = national_id(1)
+    row = person_row(
+        1,
+        **{"เลขประจำตัวประชาชน": f"{nid[:5]}{mark}{nid[5:]}", "ชื่อ": f"{mark}สม{mark}ชาย", "นามสกุล": f"ใจดี{mark}"},
+    )  # fmt: skip
+    content = csv_bytes([header, row]) if name.endswith(".csv") else xlsx_bytes([header, row])
+    client.force_login(admin)
+    upload_and_apply(client, name, content)
+    person = Person.objects.get()
+    assert (person.national_id, person.first_name, person.last_name) == (nid, "สมชาย", "ใจดี")
+    assert person.birth_date == dt.date(1987, 3, 15)
+
+
 @pytest.mark.parametrize("name", ["header.xlsx", "header.csv"])
 def test_a_file_with_only_a_header_is_refused_saying_so(client, admin, school_a, name):
     rows = [["ทะเบียนบุคลากร"], HEADER, [], ["รวม 0 คน"]]
