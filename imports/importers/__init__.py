@@ -379,6 +379,11 @@ def choice_reader(lookup: dict[str, str], shown: Iterable[str]) -> Callable[[Any
     def read(value: Any, ctx: Any) -> str:
         found = table.get(norm_key(value))
         if found is None:
+            # "ขยายโอกาสฯ", "ประถมศึกษา (อ.1-ป.6)", "ปริญญาโท (กศ.ม.)": the choice with the
+            # abbreviation mark or a note in brackets after it.
+            text = _PARENS.sub(" ", clean_text(value)).strip().removesuffix("ฯลฯ").rstrip("ฯ ")
+            found = table.get(norm_key(text)) if text else None
+        if found is None:
             raise CellError(f"ไม่รู้จักค่า “{clip(clean_text(value), 40)}” (ใช้ได้: {accepted})")
         return found
 
