@@ -766,6 +766,9 @@ class Spec:
             top = _forward_fill(block[0], block[1])
             options = [
                 [" ".join(p for p in (top[c], block[1][c]) if p) for c in range(width)],
+                # Thai names the thing after what of it: "สถานศึกษา" over "รหัส | ชื่อ" are
+                # "รหัสสถานศึกษา" and "ชื่อสถานศึกษา".
+                [" ".join(p for p in (block[1][c], top[c]) if p) for c in range(width)],
                 list(block[1]),
                 list(block[0]),
             ]

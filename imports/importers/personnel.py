@@ -516,7 +516,9 @@ COLUMNS = (
     Column(
         "full_name",
         "ชื่อ-นามสกุล",
-        aliases=("ชื่อ - สกุล", "ชื่อสกุล", "ชื่อและนามสกุล", "ชื่อ-สกุล (คำนำหน้า)"),
+        # "ชื่อ-สกุล (คำนำหน้า)" is read by its bare form; spelled out as an alias, it was
+        # also "ชื่อ - สกุล" merged over the column "คำนำหน้า" of a two-row header.
+        aliases=("ชื่อ - สกุล", "ชื่อสกุล", "ชื่อและนามสกุล"),
         read=text_reader(200),
         exported=False,
         help="ใช้แทนคอลัมน์ คำนำหน้าชื่อ ชื่อ นามสกุล ได้ เช่น นายสมชาย ใจดี",

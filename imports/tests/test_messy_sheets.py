@@ -177,6 +177,29 @@ def test_invisible_characters_in_headers_ids_and_names_are_dropped(
     assert person.birth_date == dt.date(1987, 3, 15)
 
 
+def test_a_header_grouped_under_merged_titles_reads_every_column(client, admin, school_a):
+    """ "ชื่อ - สกุล" merged over "คำนำหน้า | ชื่อ | นามสกุล" read the titles as full names, and
+    "สถานศึกษา" over "รหัส | ชื่อ" read the codes as school names ("ไม่พบสถานศึกษาชื่อ …")."""
+    top = ["ที่", "เลขประจำตัวประชาชน", "ชื่อ - สกุล", None, None, "วันเดือนปี", None,
+           "ตำแหน่ง", "วิทยฐานะ", "เงินเดือน", "สถานศึกษา", None]  # fmt: skip
+    below = [None, None, "คำนำหน้า", "ชื่อ", "นามสกุล", "เกิด", "บรรจุ",
+             None, None, None, "รหัส", "ชื่อ"]  # fmt: skip
+    row = [1, national_id(1), "นาย", "สมชาย", "ใจดี", "15/03/2530", "1 มิ.ย. 2555",
+           "ครู", "ชำนาญการ", "35,220", "1076100101", "โรงเรียนบ้านหนึ่ง"]  # fmt: skip
+    merges = ["C2:E2", "F2:G2", "K2:L2", "A2:A3", "B2:B3", "H2:H3", "I2:I3", "J2:J3"]
+    content = xlsx_bytes([["บัญชีรายชื่อข้าราชการครู"], top, below, row], merges=merges)
+    client.force_login(admin)
+    batch = upload_and_apply(client, "grouped.xlsx", content)
+    assert batch.header_row == 3
+    person = Person.objects.get()
+    assert (person.title, person.first_name, person.last_name) == ("นาย", "สมชาย", "ใจดี")
+    assert (person.birth_date, person.appointment_date) == (
+        dt.date(1987, 3, 15),
+        dt.date(2012, 6, 1),
+    )
+    assert person.school == school_a and person.salary == Decimal("35220.00")
+
+
 @pytest.mark.parametrize("name", ["header.xlsx", "header.csv"])
 def test_a_file_with_only_a_header_is_refused_saying_so(client, admin, school_a, name):
     rows = [["ทะเบียนบุคลากร"], HEADER, [], ["รวม 0 คน"]]
