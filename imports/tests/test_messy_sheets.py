@@ -473,6 +473,29 @@ def test_a_full_name_gives_up_every_title_it_opens_with(titles, first, last, gap
     assert split_full_name(f"{title}{gap}{first} {last}") == (title, first, last)
 
 
+def test_a_title_typed_with_the_first_name_fills_an_empty_title_cell(client, admin, school_a):
+    """ "| นายสมชาย" and "| ว่าที่ ร.ต.สมศักดิ์" were "ไม่ได้กรอกคำนำหน้า"; a name opening with
+    no title still is, and a title cell that is filled in is not touched."""
+    rows = [
+        HEADER,
+        person_row(1, **{"คำนำหน้าชื่อ": "", "ชื่อ": "นายสมชาย", "เพศ": ""}),
+        person_row(2, **{"คำนำหน้าชื่อ": None, "ชื่อ": "ว่าที่ ร.ต.สมศักดิ์"}),
+        person_row(3, **{"คำนำหน้าชื่อ": "", "ชื่อ": "นางสาว มานี", "เพศ": ""}),
+        person_row(4, **{"คำนำหน้าชื่อ": "", "ชื่อ": "สมปอง"}),
+    ]
+    client.force_login(admin)
+    upload(client, "personnel", "names.xlsx", xlsx_bytes(rows))
+    batch = latest_batch()
+    assert errors_of(batch) == {(5, "คำนำหน้าชื่อ"): "ไม่ได้กรอกคำนำหน้า"}
+    upload_and_apply(client, "names.xlsx", xlsx_bytes(rows[:4]))
+    people = {p.national_id: (p.title, p.first_name, p.gender) for p in Person.objects.all()}
+    assert people == {
+        national_id(1): ("นาย", "สมชาย", "male"),
+        national_id(2): ("ว่าที่ ร.ต.", "สมศักดิ์", "male"),
+        national_id(3): ("นางสาว", "มานี", "female"),
+    }
+
+
 @pytest.mark.parametrize("title, name", [("นาย", "ิกา"), ("นาย", "ี่"), ("นาง", "ั้ง"), ("ดร.", "ู")])
 def test_a_name_whose_first_letters_spell_a_title_keeps_them(title, name):
     """ "นายิกา สุขใจ" was split into นาย + "ิกา" (a name starting with a vowel mark)."""
