@@ -49,6 +49,9 @@ EXCEL_ERRORS = frozenset(
     {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
 
+# LibreOffice Calc's own error codes ("Err:502", "Err:504"), as its cells and CSVs show them.
+_CALC_ERROR = re.compile(r"^Err:\d{3}$")
+
 
 UNREADABLE_TEXT_MESSAGE = (
     "มีตัวอักษรที่อ่านไม่ได้ (ข้อความนี้ถูกวางมาจากไฟล์ที่บันทึกด้วยรหัสอักษรอื่น) กรุณาพิมพ์ช่องนี้ใหม่ แล้วบันทึกไฟล์เป็น CSV UTF-8"
@@ -90,7 +93,9 @@ def prepare(raw: Any) -> Any:
             text = text[1:].lstrip()
         if not text or text in BLANK_TEXTS:
             return None
-        if text[0] == "#" and text.upper() in EXCEL_ERRORS:
+        if (text[0] == "#" and text.upper() in EXCEL_ERRORS) or (
+            text[0] == "E" and _CALC_ERROR.match(text)
+        ):
             raise CellError(f"ช่องนี้มีค่าผิดพลาดจากสูตร ({text})")
         return text
     if isinstance(raw, float) and not math.isfinite(raw):
