@@ -616,6 +616,8 @@ class CalamineSheet(Sheet):
         rows = calamine_rows(self.data, 1 if merges else start, calamine_cells)
         if percents := self.layout().percents:
             rows = shown_percentages(rows, percents)
+        if errors := self.layout().errors:
+            rows = shown_errors(rows, errors)
         if merges:  # a range may reach below calamine's last row, as an .xlsx's rows do
             rows = _down_to(rows, max(last for _column, _first, last in merges))
         for number, cells in fill_merged_down(rows, merges) if merges else rows:
@@ -664,6 +666,23 @@ def shown_percentages(
             for column, text in shown.items():
                 value = out[column] if column < len(out) else None
                 if value.__class__ in (int, float):  # a number, as calamine read it
+                    out[column] = text
+            cells = tuple(out)
+        yield number, cells
+
+
+def shown_errors(
+    rows: Iterator[tuple[int, tuple]], errors: dict[int, dict[int, str]]
+) -> Iterator[tuple[int, tuple]]:
+    """Rows with each cell whose formula failed given as the error it shows ("#DIV/0!"), as
+    `xlsx_stream` reads it: calamine reads it as empty, and an importer took the empty cell
+    (a salary of #VALUE! stored as no salary). `errors`: row number → {column → error}."""
+    for number, cells in rows:
+        failed = errors.get(number)
+        if failed:
+            out = list(cells) + [None] * (max(failed) + 1 - len(cells))
+            for column, text in failed.items():
+                if out[column] is None or out[column] == "":
                     out[column] = text
             cells = tuple(out)
         yield number, cells

@@ -41,6 +41,9 @@ class Layout:
     # (column index, first row, last row) of each merged range over several rows (.ods:
     # calamine gives an .xls's, not an .ods's)
     merges: list[tuple[int, int, int]] = field(default_factory=list)
+    # row number → {column index → the error the cell shows ("#DIV/0!", "Err:502")}, for
+    # formulas whose result is an error: calamine gives them as empty cells.
+    errors: dict[int, dict[int, str]] = field(default_factory=dict)
 
 
 def sheet_layout(path: str, fmt: str, sheet_name: str, last_row: int) -> Layout:
@@ -85,6 +88,8 @@ def _marks(*pairs: tuple[str, str]) -> tuple[bytes, ...]:
 # into every file and "percentage" into the styles of any: the values say more.
 _PERCENT_MARKS = _marks(("value-type", "percentage"))
 _HIDDEN_MARKS = _marks(("visibility", "collapse"), ("visibility", "filter"), ("display", "false"))
+# A formula whose result is an error ("#DIV/0!", Calc's "Err:502"): Calc marks the cell so.
+_ERROR_MARKS = _marks(("value-type", "error"))
 # A cell merged over several rows (Calc writes number-rows-spanned="1" on merges across).
 _MERGE_DOWN = re.compile(rb"""number-rows-spanned=["'](?!1["'])\d""")
 _MERGE_MARK = b"merged down"  # what `_found` says of one
@@ -116,17 +121,26 @@ def _count(text: str | None) -> int:
 
 def _ods_layout(path: str, sheet_name: str, last_row: int) -> Layout:
     with zipfile.ZipFile(path) as archive:
-        found = _found(archive, "content.xml", _PERCENT_MARKS + _HIDDEN_MARKS)
+        found = _found(archive, "content.xml", _PERCENT_MARKS + _HIDDEN_MARKS + _ERROR_MARKS)
         if not found:
             return Layout()
         with archive.open("content.xml") as source:
             percents = bool(found & set(_PERCENT_MARKS))
             merges = _MERGE_MARK in found
-            return _read_ods(source, sheet_name, last_row, percents=percents, merges=merges)
+            errors = bool(found & set(_ERROR_MARKS))
+            return _read_ods(
+                source, sheet_name, last_row, percents=percents, merges=merges, errors=errors
+            )
 
 
 def _read_ods(
-    source, sheet_name: str, last_row: int, *, percents: bool = True, merges: bool = True
+    source,
+    sheet_name: str,
+    last_row: int,
+    *,
+    percents: bool = True,
+    merges: bool = True,
+    errors: bool = True,
 ) -> Layout:
     """Rows are taken whole when they end (no event for each cell), their percentage and
     merged cells looked for only when the file has one at all (`percents`, `merges`)."""
@@ -169,6 +183,10 @@ def _read_ods(
             shown = _row_percents(element)
             for number in numbers if shown else ():
                 out.percents[number] = dict(shown)
+        if errors and numbers:
+            failed = _row_errors(element)
+            for number in numbers if failed else ():
+                out.errors[number] = dict(failed)
         if merges and numbers:
             for column, rows in _row_merges(element):  # may reach below the last row
                 out.merges.append((column, row + 1, min(row + rows, MAX_SHEET_ROWS)))
@@ -180,7 +198,11 @@ def _read_ods(
     return out
 
 
-_NAMESPACES = {"table": _TABLE_NS[1:-1], "office": _OFFICE_NS[1:-1]}
+_NAMESPACES = {
+    "table": _TABLE_NS[1:-1],
+    "office": _OFFICE_NS[1:-1],
+    "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0",
+}
 # A row's percentage cells, and a cell's column: the cells before it, each counted as many
 # times as it repeats. Evaluated in C (lxml), where a loop over every cell in Python took
 # most of the time of reading a large sheet.
@@ -198,6 +220,9 @@ _MERGED_DOWN_CELLS = etree.XPath(
 )
 
 
+_ERROR_CELLS = etree.XPath("table:table-cell[@calcext:value-type='error']", namespaces=_NAMESPACES)
+
+
 def _column(cell) -> int:
     return sum(_count(before.get(_COLUMNS_REPEATED)) for before in _CELLS_BEFORE(cell))
 
@@ -205,6 +230,20 @@ def _column(cell) -> int:
 def _row_merges(row) -> list[tuple[int, int]]:
     """(column index, rows spanned) of a row's cells merged over several rows."""
     return [(_column(cell), _count(cell.get(_ROWS_SPANNED))) for cell in _MERGED_DOWN_CELLS(row)]
+
+
+def _row_errors(row) -> dict[int, str]:
+    """{column index → the error shown} of a row's cells whose formula failed."""
+    failed: dict[int, str] = {}
+    for cell in _ERROR_CELLS(row):
+        span = _count(cell.get(_COLUMNS_REPEATED))
+        if span > MAX_REPEATED_COLUMNS:
+            continue
+        column = _column(cell)
+        text = " ".join("".join(cell.itertext()).split()) or "#VALUE!"
+        for index in range(column, column + span):
+            failed[index] = text[:40]
+    return failed
 
 
 def _row_percents(row) -> dict[int, str]:
@@ -249,6 +288,13 @@ def _xls_layout(path: str, sheet_name: str, last_row: int) -> Layout:
             for index, info in sheet.rowinfo_map.items()
             if info.hidden and index < last_row
         )
+        for index in range(min(sheet.nrows, last_row)):
+            if xlrd.XL_CELL_ERROR in sheet.row_types(index):
+                for column, kind in enumerate(sheet.row_types(index)):
+                    if kind == xlrd.XL_CELL_ERROR:
+                        code = sheet.cell_value(index, column)
+                        shown = xlrd.error_text_from_code.get(code, "#VALUE!")
+                        out.errors.setdefault(index + 1, {})[column] = shown
         if percent_formats:
             for index in range(min(sheet.nrows, last_row)):
                 for column, kind in enumerate(sheet.row_types(index)):

@@ -19,11 +19,12 @@ from imports.importers import (
     digits_written_as_number,
     header_keys,
     norm_key,
+    prepare,
 )
 from krupd.forms import without_unit
 from krupd.lib import numerals
 from krupd.lib.clipping import clip
-from krupd.lib.numerals import clean_text, without_thousands_commas
+from krupd.lib.numerals import clean_text, code_digits, without_thousands_commas
 from krupd.lib.thai_dates import ThaiDateError, be_year_typed, without_year_words
 
 HEADERS = {
@@ -185,10 +186,17 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
 
     errors = []
     code = ""
-    try:  # a code Excel held as a number: "1076100101.0", or "1.0761E+09" with digits lost
-        code = digits_written_as_number(cell("school"), "รหัสสถานศึกษา") or clean_text(
-            cell("school")
-        ).replace(" ", "")
+    try:
+        # The cell as every importer reads a code: the apostrophe that keeps it text
+        # ("'1076100101"), an Excel error named, the dashes or spaces people write between
+        # its digits ("10-7610-0101"), a code Excel held as a number ("1076100101.0", or
+        # "1.0761E+09" with digits lost).
+        typed = prepare(cell("school"))
+        if isinstance(typed, float) and typed == int(typed):
+            typed = int(typed)
+        code = digits_written_as_number(typed, "รหัสสถานศึกษา") or (
+            code_digits(typed) if typed is not None else ""
+        )
     except CellError as error:
         errors.append(str(error))
     else:

@@ -49,6 +49,9 @@ EXCEL_ERRORS = frozenset(
     {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
 
+# LibreOffice Calc's own error codes ("Err:502", "Err:504"), as its cells and CSVs show them.
+_CALC_ERROR = re.compile(r"^Err:\d{3}$")
+
 
 UNREADABLE_TEXT_MESSAGE = (
     "มีตัวอักษรที่อ่านไม่ได้ (ข้อความนี้ถูกวางมาจากไฟล์ที่บันทึกด้วยรหัสอักษรอื่น) กรุณาพิมพ์ช่องนี้ใหม่ แล้วบันทึกไฟล์เป็น CSV UTF-8"
@@ -90,7 +93,9 @@ def prepare(raw: Any) -> Any:
             text = text[1:].lstrip()
         if not text or text in BLANK_TEXTS:
             return None
-        if text[0] == "#" and text.upper() in EXCEL_ERRORS:
+        if (text[0] == "#" and text.upper() in EXCEL_ERRORS) or (
+            text[0] == "E" and _CALC_ERROR.match(text)
+        ):
             raise CellError(f"ช่องนี้มีค่าผิดพลาดจากสูตร ({text})")
         return text
     if isinstance(raw, float) and not math.isfinite(raw):
@@ -378,6 +383,11 @@ def choice_reader(lookup: dict[str, str], shown: Iterable[str]) -> Callable[[Any
 
     def read(value: Any, ctx: Any) -> str:
         found = table.get(norm_key(value))
+        if found is None:
+            # "ขยายโอกาสฯ", "ประถมศึกษา (อ.1-ป.6)", "ปริญญาโท (กศ.ม.)": the choice with the
+            # abbreviation mark or a note in brackets after it.
+            text = _PARENS.sub(" ", clean_text(value)).strip().removesuffix("ฯลฯ").rstrip("ฯ ")
+            found = table.get(norm_key(text)) if text else None
         if found is None:
             raise CellError(f"ไม่รู้จักค่า “{clip(clean_text(value), 40)}” (ใช้ได้: {accepted})")
         return found
@@ -761,6 +771,9 @@ class Spec:
             top = _forward_fill(block[0], block[1])
             options = [
                 [" ".join(p for p in (top[c], block[1][c]) if p) for c in range(width)],
+                # Thai names the thing after what of it: "สถานศึกษา" over "รหัส | ชื่อ" are
+                # "รหัสสถานศึกษา" and "ชื่อสถานศึกษา".
+                [" ".join(p for p in (block[1][c], top[c]) if p) for c in range(width)],
                 list(block[1]),
                 list(block[0]),
             ]

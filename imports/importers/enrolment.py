@@ -128,6 +128,44 @@ GRADE_COLUMNS = tuple(
     )
 )
 
+# A DMC sheet counts each grade's students as boys and girls ("ป.1" over "ชาย | หญิง | รวม");
+# a school's own sheet may leave the รวม column out. Boys and girls are read so that such a
+# sheet gives the grade its students (their sum), not 0: they are never stored on their own.
+SEX_WORDS = {
+    "boys": ("ชาย", "นักเรียนชาย", "นร ชาย", "ช"),
+    "girls": ("หญิง", "นักเรียนหญิง", "นร หญิง", "ญ"),
+}
+_read_students = int_reader(maximum=100_000, units=STUDENT_UNITS)
+
+
+class _Unread(str):
+    """Why a boys or girls cell cannot be read: an error only where the sum is needed."""
+
+
+def _sex_reader(value: Any, ctx: Context) -> int | _Unread:
+    """Boys or girls of a grade; a cell that cannot be read is kept as its message, which
+    counts only where the sum is needed (a sheet with a รวม column imports as before)."""
+    try:
+        return _read_students(value, ctx)
+    except CellError as error:
+        return _Unread(error)
+
+
+SEX_COLUMNS = tuple(
+    Column(
+        f"{grade}_{sex}",
+        f"{GRADE_LABELS[grade]} {words[0]}",
+        aliases=_measure_headers(grade, words),
+        read=_sex_reader,
+        blank=0,
+        exported=False,
+        width=8,
+    )
+    for grade in GRADES
+    for sex, words in SEX_WORDS.items()
+)
+SEX_KEYS = {f"{grade}_{sex}" for grade in GRADES for sex in SEX_WORDS}
+
 COLUMNS = (
     Column(
         "school",
@@ -203,6 +241,7 @@ COLUMNS = (
         blank=None,
         width=10,
     ),
+    *SEX_COLUMNS,
 )
 # The totals a file carries are the sum of its grades (the grades are what is stored, the
 # school's totals are recomputed from them): read only to tell the office when they disagree.
@@ -244,13 +283,38 @@ class EnrolmentImporter(Importer):
     def mapping_problems(self, mapped) -> list[str]:
         mapped = set(mapped)
         problems = super().mapping_problems(mapped)
-        if not mapped & set(COUNT_KEYS):
+        if not mapped & (set(COUNT_KEYS) | SEX_KEYS):
             problems.append("ไม่พบคอลัมน์จำนวนนักเรียนหรือห้องเรียนรายชั้น (เช่น “ป.1 นักเรียน”)")
+        for grade in GRADES:
+            has = {sex for sex in SEX_WORDS if f"{grade}_{sex}" in mapped}
+            if has and len(has) < len(SEX_WORDS) and f"{grade}_students" not in mapped:
+                # Boys alone are not the grade's students: the sum cannot be made.
+                shown = GRADE_LABELS[grade]
+                problems.append(
+                    f"มีคอลัมน์นักเรียน{'ชาย' if 'boys' in has else 'หญิง'}ของชั้น {shown} "
+                    f"แต่ไม่มีคอลัมน์นักเรียน{'หญิง' if 'boys' in has else 'ชาย'} "
+                    f"หรือคอลัมน์รวม (เช่น “{shown} นักเรียน”)"
+                )
         return problems
 
     def check_row(self, values: dict, errors: list, ctx: Context) -> None:
         if "census_date" in values and values["census_date"] is None:
             del values["census_date"]  # empty: keep the stored date, or use the office's census day
+        for grade in GRADES:
+            boys = values.pop(f"{grade}_boys", None)
+            girls = values.pop(f"{grade}_girls", None)
+            students = f"{grade}_students"
+            if boys is None or girls is None or students in ctx.headers:
+                continue  # no pair to add: the grade's own column, or none, is its students
+            unread = [
+                ctx.error(SPEC, key, str(part))
+                for key, part in ((f"{grade}_boys", boys), (f"{grade}_girls", girls))
+                if isinstance(part, _Unread)
+            ]
+            if unread:
+                errors.extend(unread)
+            else:
+                values[students] = boys + girls
 
     def row_warnings(self, values: dict, ctx: Context) -> list[dict[str, str]]:
         """A totals column that is not the sum of the row's grades: the grades are imported
@@ -262,7 +326,8 @@ class EnrolmentImporter(Importer):
             keys = [f"{grade}{measure}" for grade in GRADES]
             if total is None or any(k not in values for k in keys if k in ctx.headers):
                 continue  # no total, or a grade cell unreadable (already an error)
-            summed = sum(values.get(k) or 0 for k in keys if k in ctx.headers)
+            # A grade's students made from its boys and girls count too (check_row).
+            summed = sum(values.get(k) or 0 for k in keys)
             if total != summed:
                 warnings.append(
                     ctx.error(self.spec, key, f"{total:,} ไม่เท่ากับผลรวมรายชั้น {summed:,}")

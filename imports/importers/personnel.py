@@ -516,7 +516,9 @@ COLUMNS = (
     Column(
         "full_name",
         "ชื่อ-นามสกุล",
-        aliases=("ชื่อ - สกุล", "ชื่อสกุล", "ชื่อและนามสกุล", "ชื่อ-สกุล (คำนำหน้า)"),
+        # "ชื่อ-สกุล (คำนำหน้า)" is read by its bare form; spelled out as an alias, it was
+        # also "ชื่อ - สกุล" merged over the column "คำนำหน้า" of a two-row header.
+        aliases=("ชื่อ - สกุล", "ชื่อสกุล", "ชื่อและนามสกุล"),
         read=text_reader(200),
         exported=False,
         help="ใช้แทนคอลัมน์ คำนำหน้าชื่อ ชื่อ นามสกุล ได้ เช่น นายสมชาย ใจดี",
@@ -1039,6 +1041,9 @@ class PersonnelImporter(Importer):
         "นายนายสมชาย" on every list and certificate, is taken off; a first name opening with
         another title than the title column's is refused, as nobody can tell which is right."""
         first, title = values.get("first_name") or "", values.get("title") or ""
+        if first and not title:
+            self._title_from_first_name(values, errors, ctx)
+            return
         opens = title_at_start(first) if first and title else ""
         if not opens:
             return
@@ -1050,6 +1055,23 @@ class PersonnelImporter(Importer):
             "ให้ใส่คำนำหน้าไว้ในคอลัมน์คำนำหน้าเท่านั้น"
         )
         errors.append(ctx.error(SPEC, "first_name", message))
+
+    def _title_from_first_name(self, values: dict, errors: list, ctx: Context) -> None:
+        """ "| นายสมชาย": the title cell left empty and the title typed with the first name, as
+        a full name gives it (split_full_name). Without a title column nothing is taken: an
+        existing person's first name is not cut on a guess."""
+        # The error an empty title cell was given (Column.convert, needs_value).
+        blank = {
+            "column": ctx.header(SPEC, "title"),
+            "message": f"ไม่ได้กรอก{SPEC.by_key['title'].header}",
+        }
+        if "title" not in ctx.headers or blank not in errors:
+            return
+        first = values["first_name"]
+        opens = title_at_start(first)
+        if opens:
+            errors.remove(blank)
+            values["title"], values["first_name"] = opens, first[len(opens) :].strip()
 
     def _split_full_name(self, values: dict, errors: list, ctx: Context) -> None:
         """Title, first and last name from a full-name column, where the file has no column

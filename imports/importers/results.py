@@ -160,6 +160,15 @@ def full_marks_in_header(header: str) -> int | None:
     return None
 
 
+# A heading that says its scores are percentages: "หลังเรียน (%)", "คะแนนหลังอบรม (ร้อยละ)".
+_PERCENT_HEADING = re.compile(r"%|ร้อยละ|เปอร์เซ็นต์|percent", re.IGNORECASE)
+
+
+def percent_heading(header: str) -> bool:
+    """Whether a score column's heading states that its scores are percentages."""
+    return bool(_PERCENT_HEADING.search(clean_text(header)))
+
+
 def read_full_marks(value: Any, ctx: Context) -> int:
     text = as_text(value).replace(" ", "").removesuffix("คะแนน")
     if not text.isdigit() or not 0 < int(text) <= 1000:
@@ -529,6 +538,14 @@ class ResultsImporter(Importer):
                 or loaded["questions"]
                 or None
             )
+            if "/" not in text and not text.endswith("%"):
+                if percent_heading(ctx.headers.get(key, "")):
+                    # "90" under "หลังเรียน (%)" is 90 %; it was "full marks unknown".
+                    if int(text) > 100:
+                        errors.append(ctx.error(SPEC, key, f"ร้อยละเกิน 100 (ได้ “{text}”)"))
+                        values.pop(key)
+                        continue
+                    text = f"{text}%"
             if text.endswith("%"):
                 pct = Decimal(text[:-1])
                 whole = pct == pct.to_integral_value()

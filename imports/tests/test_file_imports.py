@@ -149,6 +149,29 @@ def test_onet_rows_are_written_all_or_nothing_by_the_worker(client, officer, sch
     assert OnetResult.objects.get().mean == 41
 
 
+def test_onet_school_codes_are_read_as_every_importer_reads_a_code(
+    client, officer, school_a, school_b
+):
+    """ "10-7610-0101" and "'1076100102" were "ไม่พบรหัสสถานศึกษา"; an Excel error is named."""
+    client.force_login(officer)
+    rows = [
+        ("10-7610-0101", "คณิตศาสตร์", 2567, 41),
+        ("'1076100102", "คณิตศาสตร์", 2567, 38),
+        ("1076 1001 02", "ภาษาไทย", 2567, 45),
+        ("#N/A", "ภาษาไทย", 2567, 45),
+    ]
+    post(client, ONET_URL, onet_workbook(rows))
+    failed = FileImport.objects.get()
+    assert failed.errors == ["แถวที่ 6: ช่องนี้มีค่าผิดพลาดจากสูตร (#N/A)"]
+    assert not OnetResult.objects.exists()
+    post(client, ONET_URL, onet_workbook(rows[:3]))
+    assert sorted(OnetResult.objects.values_list("school__obec_code", "subject", "mean")) == [
+        ("1076100101", "คณิตศาสตร์", 41),
+        ("1076100102", "คณิตศาสตร์", 38),
+        ("1076100102", "ภาษาไทย", 45),
+    ]
+
+
 def test_an_uncomputed_formula_is_named_by_its_row(client, officer, school_a):
     """openpyxl saves "=…" as a formula without its result, as programs that make files do."""
     client.force_login(officer)

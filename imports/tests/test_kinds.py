@@ -68,6 +68,42 @@ def test_it_imports_schools_creating_networks(client, admin, school_a, school_x)
     assert (again.count_new, again.count_changed, again.count_unchanged) == (0, 0, 2)
 
 
+def test_choices_written_with_the_abbreviation_mark_or_a_note_are_read(client, admin, school_a):
+    """ "ขยายโอกาสฯ" and "ประถมศึกษา (อ.1-ป.6)" were "ไม่รู้จักค่า"; a level nobody has still is."""
+    content = xlsx_bytes([
+        SCHOOL_HEADER,
+        ["1076100150", "โรงเรียนใหม่", "ขยายโอกาสฯ", "", "", "", "", ""],
+        ["1076100151", "โรงเรียนใหม่สอง", "ประถมศึกษา (อ.1-ป.6)", "", "", "", "", ""],
+        ["1076100152", "โรงเรียนใหม่สาม", "อาชีวศึกษา (ปวช.)", "", "", "", "", ""],
+    ])  # fmt: skip
+    client.force_login(admin)
+    batch = upload(client, "schools", "schools.xlsx", content)
+    assert errors_of(batch) == {
+        (4, "ระดับ"): "ไม่รู้จักค่า “อาชีวศึกษา (ปวช.)” (ใช้ได้: ประถมศึกษา, ขยายโอกาสทางการศึกษา, มัธยมศึกษา)"
+    }
+    batch = apply(client, upload(client, "schools", "schools.xlsx", xlsx_bytes(
+        [SCHOOL_HEADER, *[r for r in read_rows(content)[1:3]]]
+    )))  # fmt: skip
+    assert batch.status == BatchStatus.APPLIED, batch.error_message
+    levels = dict(School.objects.values_list("obec_code", "level"))
+    assert (levels["1076100150"], levels["1076100151"]) == ("expansion", "primary")
+
+    client.post(reverse("imports:upload"), {"kind": "personnel", "file": upload_file(
+        "hrms.xlsx", xlsx_bytes([HEADER, person_row(
+            1, **{"วุฒิการศึกษาสูงสุด": "ปริญญาโท (กศ.ม.)", "ประเภทบุคลากร": "ข้าราชการครูฯ"}
+        )])
+    )})  # fmt: skip
+    batch = apply(client, ImportBatch.objects.latest("pk"))
+    assert batch.status == BatchStatus.APPLIED, errors_of(batch) or batch.error_message
+    person = Person.objects.get(national_id=national_id(1))
+    assert (person.highest_degree, person.personnel_type) == ("master", "teacher")
+
+
+def read_rows(content: bytes) -> list[list]:
+    sheet = openpyxl.load_workbook(__import__("io").BytesIO(content)).active
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
 def test_it_reads_a_two_row_enrolment_header_with_merged_cells(client, admin, school_a, school_b):
     top = ["รายงานจำนวนนักเรียน ปีการศึกษา 2568"]
     header1 = ["รหัสสถานศึกษา", "ชื่อสถานศึกษา", "ปีการศึกษา", "อ.1", None, "ป.1", None, None, None, "รวม"]

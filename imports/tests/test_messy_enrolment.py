@@ -89,3 +89,97 @@ def test_a_formula_or_a_negative_count_is_refused_by_row_and_column(client, admi
     assert "0" in errors[(6, "ป.1 นักเรียน")]
     client.post(reverse("imports:apply", args=[batch.pk]))
     assert not Enrolment.objects.exists()
+
+
+# A DMC-style sheet: each grade merged over its boys and girls, the school's own copy without
+# the รวม column. Each grade's students are the boys and girls together (they were stored as 0).
+SEX_TOP = ["ที่", "รหัสโรงเรียน", "ชื่อโรงเรียน", "ปีการศึกษา", "ป.1", None, None, "ป.2", None, None]
+SEX_BELOW = [None, None, None, None, "ชาย", "หญิง", "ห้อง", "ช", "ญ", "ห้อง"]
+
+
+def _sex_sheet(top, below, rows) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["ข้อมูลนักเรียน ปีการศึกษา ๒๕๖๘ (ณ วันที่ ๑๐ มิ.ย. ๒๕๖๘)"])
+    sheet.merge_cells("A1:J1")
+    sheet.append(top)
+    sheet.append(below)
+    for ref in ("E2:G2", "H2:J2", "A2:A3", "B2:B3", "C2:C3", "D2:D3"):
+        sheet.merge_cells(ref)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_boys_and_girls_without_a_total_column_are_the_grades_students(
+    client, admin, school_a, school_b
+):
+    rows = [
+        [1, "1076100101", "บ้านหนึ่ง", "๒๕๖๘", "๑๐", "12 คน", 1, 8, 9, 1],
+        [2, 1076100102, "บ้านสอง", 2568, 5, None, 1, None, None, None],
+        ["รวม", None, None, None, 15, 12, 2, 8, 9, 1],
+    ]
+    client.force_login(admin)
+    upload(client, "enrolment", "dmc.xlsx", _sex_sheet(SEX_TOP, SEX_BELOW, rows))
+    batch = latest_batch()
+    assert batch.status == BatchStatus.VALIDATED, batch.error_message or batch.notice
+    assert batch.count_error == 0, errors_of(batch)
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    stored = {
+        (e.school.obec_code, e.grade): (e.students, e.classrooms)
+        for e in Enrolment.objects.select_related("school")
+    }
+    assert stored == {
+        ("1076100101", "p1"): (22, 1),
+        ("1076100101", "p2"): (17, 1),
+        ("1076100102", "p1"): (5, 1),
+    }
+    school_a.refresh_from_db()
+    assert school_a.total_students == 39
+
+
+def test_a_total_column_beside_boys_and_girls_is_what_is_stored(client, admin, school_a):
+    top = [*SEX_TOP[:4], "ป.1", None, None, None]
+    below = [None, None, None, None, "ชาย", "หญิง", "รวม", "ห้อง"]
+    rows = [[1, "1076100101", "บ้านหนึ่ง", 2568, "ไม่ทราบ", 12, 20, 1]]
+    client.force_login(admin)
+    upload(client, "enrolment", "dmc.xlsx", _sex_sheet(top, below, rows))
+    batch = latest_batch()
+    # An unreadable boys cell beside a รวม column blocks nothing: the total is the students.
+    assert batch.count_error == 0, errors_of(batch)
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    assert Enrolment.objects.get(school=school_a, grade="p1").students == 20
+
+
+def test_boys_without_girls_nor_a_total_are_named_not_stored(client, admin, school_a):
+    header = ["รหัสสถานศึกษา", "ปีการศึกษา", "ป.1 ชาย", "ป.1 ห้องเรียน"]
+    client.force_login(admin)
+    upload(client, "enrolment", "dmc.xlsx", _xlsx_plain([header, ["1076100101", 2568, 10, 1]]))
+    batch = latest_batch()
+    assert batch.status == BatchStatus.NEEDS_MAPPING
+    assert "นักเรียนชายของชั้น ป.1" in batch.notice
+    assert "ไม่มีคอลัมน์นักเรียนหญิง" in batch.notice
+    assert not Enrolment.objects.exists()
+
+
+def test_an_unreadable_boys_cell_where_the_sum_is_needed_is_named(client, admin, school_a):
+    header = ["รหัสสถานศึกษา", "ปีการศึกษา", "ป.1 ชาย", "ป.1 หญิง", "ป.1 ห้องเรียน"]
+    client.force_login(admin)
+    upload(
+        client, "enrolment", "dmc.xlsx", _xlsx_plain([header, ["1076100101", 2568, "สิบ", 12, 1]])
+    )
+    batch = latest_batch()
+    assert errors_of(batch) == {(2, "ป.1 ชาย"): "ต้องเป็นจำนวนเต็ม (ได้ “สิบ”)"}
+    client.post(reverse("imports:apply", args=[batch.pk]))
+    assert not Enrolment.objects.exists()
+
+
+def _xlsx_plain(rows) -> bytes:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -151,6 +151,55 @@ def test_data_after_a_note_is_still_read():
     assert summaries.text(("ไม่มีเลข", "สมชาย")) is None  # data again: an error, not a footer
 
 
+# Invisible characters text copied from web pages, Word and PDFs carries: zero-width non-joiner
+# and joiner, left-to-right mark, word joiner, soft hyphen.
+INVISIBLE = ["\u200c", "\u200d", "\u200e", "\u2060", "\u00ad"]
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+@pytest.mark.parametrize("name", ["pasted.xlsx", "pasted.csv"])
+def test_invisible_characters_in_headers_ids_and_names_are_dropped(
+    client, admin, school_a, mark, name
+):
+    header = list(HEADER)
+    header[HEADER.index("ชื่อ")] = f"ชื่อ{mark}"  # was "ไม่พบคอลัมน์ “ชื่อ”"
+    header[HEADER.index("วันเดือนปีเกิด")] = f"วันเดือน{mark}ปีเกิด"
+    nid = national_id(1)
+    row = person_row(
+        1,
+        **{"เลขประจำตัวประชาชน": f"{nid[:5]}{mark}{nid[5:]}", "ชื่อ": f"{mark}สม{mark}ชาย", "นามสกุล": f"ใจดี{mark}"},
+    )  # fmt: skip
+    content = csv_bytes([header, row]) if name.endswith(".csv") else xlsx_bytes([header, row])
+    client.force_login(admin)
+    upload_and_apply(client, name, content)
+    person = Person.objects.get()
+    assert (person.national_id, person.first_name, person.last_name) == (nid, "สมชาย", "ใจดี")
+    assert person.birth_date == dt.date(1987, 3, 15)
+
+
+def test_a_header_grouped_under_merged_titles_reads_every_column(client, admin, school_a):
+    """ "ชื่อ - สกุล" merged over "คำนำหน้า | ชื่อ | นามสกุล" read the titles as full names, and
+    "สถานศึกษา" over "รหัส | ชื่อ" read the codes as school names ("ไม่พบสถานศึกษาชื่อ …")."""
+    top = ["ที่", "เลขประจำตัวประชาชน", "ชื่อ - สกุล", None, None, "วันเดือนปี", None,
+           "ตำแหน่ง", "วิทยฐานะ", "เงินเดือน", "สถานศึกษา", None]  # fmt: skip
+    below = [None, None, "คำนำหน้า", "ชื่อ", "นามสกุล", "เกิด", "บรรจุ",
+             None, None, None, "รหัส", "ชื่อ"]  # fmt: skip
+    row = [1, national_id(1), "นาย", "สมชาย", "ใจดี", "15/03/2530", "1 มิ.ย. 2555",
+           "ครู", "ชำนาญการ", "35,220", "1076100101", "โรงเรียนบ้านหนึ่ง"]  # fmt: skip
+    merges = ["C2:E2", "F2:G2", "K2:L2", "A2:A3", "B2:B3", "H2:H3", "I2:I3", "J2:J3"]
+    content = xlsx_bytes([["บัญชีรายชื่อข้าราชการครู"], top, below, row], merges=merges)
+    client.force_login(admin)
+    batch = upload_and_apply(client, "grouped.xlsx", content)
+    assert batch.header_row == 3
+    person = Person.objects.get()
+    assert (person.title, person.first_name, person.last_name) == ("นาย", "สมชาย", "ใจดี")
+    assert (person.birth_date, person.appointment_date) == (
+        dt.date(1987, 3, 15),
+        dt.date(2012, 6, 1),
+    )
+    assert person.school == school_a and person.salary == Decimal("35220.00")
+
+
 @pytest.mark.parametrize("name", ["header.xlsx", "header.csv"])
 def test_a_file_with_only_a_header_is_refused_saying_so(client, admin, school_a, name):
     rows = [["ทะเบียนบุคลากร"], HEADER, [], ["รวม 0 คน"]]
@@ -422,6 +471,29 @@ def test_a_full_name_gives_up_every_title_it_opens_with(titles, first, last, gap
     title = " ".join(titles)
     assume(not any(first.startswith(t) for t in PERSON_TITLES))
     assert split_full_name(f"{title}{gap}{first} {last}") == (title, first, last)
+
+
+def test_a_title_typed_with_the_first_name_fills_an_empty_title_cell(client, admin, school_a):
+    """ "| นายสมชาย" and "| ว่าที่ ร.ต.สมศักดิ์" were "ไม่ได้กรอกคำนำหน้า"; a name opening with
+    no title still is, and a title cell that is filled in is not touched."""
+    rows = [
+        HEADER,
+        person_row(1, **{"คำนำหน้าชื่อ": "", "ชื่อ": "นายสมชาย", "เพศ": ""}),
+        person_row(2, **{"คำนำหน้าชื่อ": None, "ชื่อ": "ว่าที่ ร.ต.สมศักดิ์"}),
+        person_row(3, **{"คำนำหน้าชื่อ": "", "ชื่อ": "นางสาว มานี", "เพศ": ""}),
+        person_row(4, **{"คำนำหน้าชื่อ": "", "ชื่อ": "สมปอง"}),
+    ]
+    client.force_login(admin)
+    upload(client, "personnel", "names.xlsx", xlsx_bytes(rows))
+    batch = latest_batch()
+    assert errors_of(batch) == {(5, "คำนำหน้าชื่อ"): "ไม่ได้กรอกคำนำหน้า"}
+    upload_and_apply(client, "names.xlsx", xlsx_bytes(rows[:4]))
+    people = {p.national_id: (p.title, p.first_name, p.gender) for p in Person.objects.all()}
+    assert people == {
+        national_id(1): ("นาย", "สมชาย", "male"),
+        national_id(2): ("ว่าที่ ร.ต.", "สมศักดิ์", "male"),
+        national_id(3): ("นางสาว", "มานี", "female"),
+    }
 
 
 @pytest.mark.parametrize("title, name", [("นาย", "ิกา"), ("นาย", "ี่"), ("นาง", "ั้ง"), ("ดร.", "ู")])

@@ -41,6 +41,25 @@ class Percent:
     format: str = "0.0%"
 
 
+@dataclass(frozen=True)
+class Failed:
+    """A formula whose result is an error, as the sheet shows it ("#DIV/0!")."""
+
+    text: str
+
+
+# The codes an .xls stores a formula's error by (xlwt spells "#N/A" its own way).
+XLS_ERROR_CODES = {
+    "#NULL!": 0,
+    "#DIV/0!": 7,
+    "#VALUE!": 15,
+    "#REF!": 23,
+    "#NAME?": 29,
+    "#NUM!": 36,
+    "#N/A": 42,
+}
+
+
 def xls_bytes(
     rows, *, title_rows=(), sheet="บุคลากร", hidden_first=False, hidden_rows=(), merged=()
 ) -> bytes:
@@ -59,6 +78,8 @@ def xls_bytes(
                 continue
             if isinstance(value, Percent):
                 ws.write(r, c, value.value, xlwt.easyxf(num_format_str=value.format))
+            elif isinstance(value, Failed):
+                ws.row(r).set_cell_error(c, XLS_ERROR_CODES[value.text])
             elif isinstance(value, dt.date):
                 ws.write(r, c, value, date)
             else:
@@ -80,6 +101,12 @@ def _ods_cell(value) -> str:
             f'<table:table-cell office:value-type="percentage" office:value="{value.value!r}" '
             f'calcext:value-type="percentage"><text:p>{value.value * 100:.1f}%</text:p>'
             "</table:table-cell>"
+        )
+    if isinstance(value, Failed):  # as LibreOffice saves a formula that failed
+        return (
+            '<table:table-cell table:formula="of:=1/0" office:value-type="string" '
+            'office:string-value="" calcext:value-type="error">'
+            f"<text:p>{escape(value.text)}</text:p></table:table-cell>"
         )
     if isinstance(value, dt.date):
         return (
@@ -241,6 +268,38 @@ def test_an_older_workbook_imports_as_an_xlsx_does(client, admin, school_a, fmt)
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_a_formula_that_failed_is_refused_by_row_and_column_in_every_format(
+    client, admin, school_a, fmt
+):
+    """A salary of #DIV/0! in an .xls or .ods was read as an empty cell: the person was
+    imported without a salary, where the .xlsx was refused."""
+    rows = [
+        HEADER,
+        typed_row(1),
+        typed_row(2, **{"เงินเดือน": Failed("#DIV/0!")}),
+        typed_row(3, **{"วันบรรจุ": Failed("#N/A")}),
+    ]
+    build = {"xlsx": xlsx_bytes, "xls": xls_bytes, "ods": ods_bytes}[fmt]
+    client.force_login(admin)
+    upload(client, f"บุคลากร.{fmt}", build(rows))
+    batch = ImportBatch.objects.latest("pk")
+    assert batch.status == BatchStatus.VALIDATED, batch.error_message
+    assert errors_of(batch) == {
+        (3, "เงินเดือน"): "ช่องนี้มีค่าผิดพลาดจากสูตร (#DIV/0!)",
+        (4, "วันบรรจุ"): "ช่องนี้มีค่าผิดพลาดจากสูตร (#N/A)",
+    }
+    assert batch.count_new == 1
+
+
+def test_a_calc_error_code_is_refused_as_a_formula_error(client, admin, school_a):
+    rows = [HEADER, typed_row(1, **{"เงินเดือน": Failed("Err:502")})]
+    client.force_login(admin)
+    upload(client, "บุคลากร.ods", ods_bytes(rows))
+    batch = ImportBatch.objects.latest("pk")
+    assert errors_of(batch) == {(2, "เงินเดือน"): "ช่องนี้มีค่าผิดพลาดจากสูตร (Err:502)"}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
 def test_a_school_merged_down_its_teachers_rows_belongs_to_each_of_them(
     client, admin, school_a, fmt
 ):
@@ -368,6 +427,8 @@ def xlsx_bytes(rows, *, hidden_rows=(), merged=()) -> bytes:
         for c, value in enumerate(row, start=1):
             if isinstance(value, Percent):
                 workbook.active.cell(r, c, value.value).number_format = value.format
+            elif isinstance(value, Failed):
+                workbook.active.cell(r, c, value.text)  # openpyxl keeps "#…!" as an error
             elif value not in (None, ""):
                 workbook.active.cell(r, c, value)
     for number in hidden_rows:

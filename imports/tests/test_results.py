@@ -526,6 +526,33 @@ def test_a_paper_sheet_stating_full_marks_in_its_headings_imports(admin, session
     assert (first.pre_score_pct, first.post_score_pct) == (Decimal("40.0"), Decimal("85.0"))
 
 
+def test_plain_numbers_under_a_percentage_heading_are_percentages(admin, session, participants):
+    """ "หลังเรียน (%)" over 90: every plain number was refused as "ไม่ทราบคะแนนเต็ม"."""
+    rows = [
+        ["ผลการทดสอบ (คิดเป็นร้อยละ)"],
+        ["เลขประจำตัวประชาชน", "คะแนนก่อนเรียน (ร้อยละ)", "หลังเรียน (%)"],
+        [national_id(1), "๔๐", 85],
+        [national_id(2), "50 %", 0.9],  # typed with its sign, a cell formatted as a percentage
+        [national_id(3), 60, 101],
+    ]
+    batch = start(admin, session, xlsx_bytes(rows))
+    assert batch.status == BatchStatus.VALIDATED, batch.error_message or batch.notice
+    assert errors_of(batch) == {(5, "หลังเรียน (%)"): "ร้อยละเกิน 100 (ได้ “101”)"}
+    rows[4][2] = 80
+    batch = start(admin, session, xlsx_bytes(rows))
+    assert (batch.count_new, batch.count_error) == (3, 0), errors_of(batch)
+    actions.request_apply(acting_user=admin, batch=batch)
+    scores = [
+        (e.pre_score_pct, e.post_score_pct)
+        for e in Enrolment.objects.filter(pk__in=[p.pk for p in participants]).order_by("pk")
+    ]
+    assert scores == [
+        (Decimal("40.0"), Decimal("85.0")),
+        (Decimal("50.0"), Decimal("90.0")),
+        (Decimal("60.0"), Decimal("80.0")),
+    ]
+
+
 @pytest.mark.parametrize("absent", ["ขาด", "ขาดสอบ", "ไม่ได้สอบ", " ลา ", "Absent"])
 def test_a_participant_marked_absent_from_a_test_has_no_score_for_it(
     admin, session, participants, absent

@@ -11,12 +11,21 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
-# clean_text in one pass: Thai digits to Arabic, a non-breaking space to a space, zero-width
-# spaces and byte-order marks dropped.
-_CLEAN = {**_TO_ARABIC, 0x00A0: " ", 0x200B: None, 0xFEFF: None}
+# Characters that take no room and mean nothing in Thai text, copied in from web pages, Word
+# and PDFs: the zero-width space, non-joiner and joiner, the left-to-right and right-to-left
+# marks, the word joiner and invisible operators, the soft hyphen, the directional embeddings
+# and isolates, and the byte-order mark. Left in, a header "ชื่อ" with a joiner in it was
+# "not found", and an ID or a name that looked right matched nothing.
+INVISIBLE = (
+    "\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+# clean_text in one pass: Thai digits to Arabic, a non-breaking space to a space, the
+# invisible characters dropped.
+_CLEAN = {**_TO_ARABIC, 0x00A0: " ", **dict.fromkeys(map(ord, INVISIBLE))}
 # Whether a text holds any of those: a search in C, where `translate` looks every character
 # up in the mapping. Most cells hold none, and an import cleans a million of them.
-_HAS_CLEANABLE = re.compile("[" + THAI_DIGITS + "\u00a0\u200b\ufeff]").search
+_HAS_CLEANABLE = re.compile("[" + THAI_DIGITS + "\u00a0" + INVISIBLE + "]").search
 
 
 def to_arabic_digits(text: str) -> str:
@@ -32,7 +41,8 @@ def to_thai_digits(text: str) -> str:
 def clean_text(value: object) -> str:
     """Normalise a spreadsheet or form cell: Thai digits to Arabic, collapse whitespace.
 
-    Non-breaking and zero-width spaces show up in data copied from Word and web pages.
+    Non-breaking spaces and invisible characters (zero-width spaces, joiners, direction
+    marks, soft hyphens) show up in data copied from Word and web pages.
     """
     if value is None:
         return ""

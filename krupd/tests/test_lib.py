@@ -292,6 +292,17 @@ def test_clean_text_normalises_digits_and_spaces_in_one_pass(text):
     assert clean_text(clean_text(text)) == clean_text(text)
 
 
+@pytest.mark.parametrize(
+    "mark",
+    ["\u00ad", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202c", "\u2060", "\u2066"],
+)
+def test_clean_text_drops_every_invisible_character(mark):
+    from krupd.lib.numerals import clean_text
+
+    assert clean_text(f"{mark}สม{mark}ชาย {mark}ใจดี{mark}") == "สมชาย ใจดี"
+    assert clean_text(f"๓๑๐๐{mark}๖๐๐") == "3100600"
+
+
 # ------------------------------------------------------------------------------ rounding
 
 
