@@ -394,11 +394,13 @@ def _relabel_empty_choice(field: forms.Field) -> None:
         field.error_messages["required"] = CHOOSE_REQUIRED
 
 
-# Characters that take no room on the screen: a zero-width space (Word and web pages put them
-# between Thai words), joiners, a byte-order mark. Pasted at either end of a box they stay in
-# the saved name (Django strips only whitespace), where no one can see or find them: "สมใจ" no
-# longer matched the stored name, and a box holding only one passed as filled.
-_INVISIBLE_ENDS = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
+# Characters that take no room on the screen (numerals.INVISIBLE: a zero-width space, which
+# Word and web pages put between Thai words, joiners, direction marks, a byte-order mark...).
+# Pasted at either end of a box they stay in the saved name (Django strips only whitespace),
+# where no one can see or find them: "สมใจ" no longer matched the stored name, and a box
+# holding only one passed as filled.
+_NOTHING_SEEN = r"[\s" + re.escape(numerals.INVISIBLE) + "]+"
+_INVISIBLE_ENDS = re.compile(f"^{_NOTHING_SEEN}|{_NOTHING_SEEN}$")
 
 
 def trim_typed(value):
