@@ -233,7 +233,7 @@ class SchoolForm(ThaiModelForm):
 
     def clean_obec_code(self) -> str:
         code = numerals.code_digits(self.cleaned_data["obec_code"])
-        if not (code.isdigit() and len(code) == 10):
+        if not (numerals.is_ascii_digits(code) and len(code) == 10):
             raise forms.ValidationError("รหัสสถานศึกษาต้องเป็นตัวเลข 10 หลัก")
         return code
 
