@@ -14,6 +14,8 @@ from django.template import loader
 from django.template.loader import render_to_string
 from django.views import defaults
 
+from krupd.lib.query_params import MAX_ID
+
 logger = logging.getLogger("krupd.availability")
 
 DB_ERRORS = (OperationalError, InterfaceError)
@@ -105,6 +107,28 @@ class NulFreeQueryMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class ObjectIdRangeMiddleware:
+    """An address whose object id is past what a database id holds is not found (Thai 404).
+
+    ``<int:pk>`` matches any run of digits: /career/pa/1000000000000000000000000000000/evaluate/
+    reached the view, and a lookup through a foreign key (``agreement_id=pk``) handed the
+    number to the database, which cannot take it (SQLite: OverflowError, a server error).
+    Django's own range check covers ``pk=`` lookups only. No row has such an id, so every
+    view's answer would be "not found": it is given here, before any view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ID:
+                raise Http404
+        return None
 
 
 PAGE_METHODS = ("GET", "HEAD", "POST")
