@@ -635,10 +635,11 @@ def pack_section(request, pk: int, section: str):
     agreement = access.pack_for_owner(request.user, pk)
     item = None
     if section != queries.CHALLENGE_SECTION:
-        if not section.isdigit():
+        number = query_params.whole_number(section)
+        if number is None:
             raise Http404
         item = get_object_or_404(
-            agreement.items.select_related("indicator"), indicator__number=int(section)
+            agreement.items.select_related("indicator"), indicator__number=number
         )
     indicator = item.indicator if item else None
     options = queries.evidence_options(agreement.person, fiscal_year=agreement.fiscal_year)

@@ -17,6 +17,8 @@ from django.db import models
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 from krupd.lib import numerals, thai_dates
 from krupd.lib.query_params import BE_YEARS, MAX_ID
@@ -556,6 +558,43 @@ class RowForm(forms.Form):
             first = next(iter(field.choices), None)
             if first and not isinstance(first[1], list | tuple) and first[0] not in ("", None):
                 field.initial = first[0]
+
+
+class _UniqueMessagesByLabel:
+    """A formset's "duplicate rows" message names the boxes by their labels. Django's names
+    the model's fields as written in the code ("kind และ number ซ้ำกัน"), English on a Thai
+    page."""
+
+    def _label(self, name: str) -> str:
+        field = self.form.base_fields.get(name)
+        if field is not None and field.label:
+            return str(field.label)
+        try:
+            return str(self.model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            return name
+
+    def get_unique_error_message(self, unique_check):
+        # An inline formset's rows all belong to one record: its key is no column to correct.
+        parent = getattr(getattr(self, "fk", None), "name", None)
+        labels = [self._label(n) for n in unique_check if n != parent] or [
+            self._label(n) for n in unique_check
+        ]
+        if len(labels) == 1:
+            return gettext("Please correct the duplicate data for %(field)s.") % {
+                "field": labels[0]
+            }
+        return gettext("Please correct the duplicate data for %(field)s, which must be unique.") % {
+            "field": get_text_list(labels, gettext("and"))
+        }
+
+
+class ThaiModelFormSet(_UniqueMessagesByLabel, forms.BaseModelFormSet):
+    """The base of every model formset in KruPD (``formset=ThaiModelFormSet``)."""
+
+
+class ThaiInlineFormSet(_UniqueMessagesByLabel, forms.BaseInlineFormSet):
+    """The base of every inline formset in KruPD (``formset=ThaiInlineFormSet``)."""
 
 
 def error_messages(form: forms.BaseForm) -> list[str]:

@@ -9,9 +9,12 @@ import sys
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.template import loader
+from django.template.loader import render_to_string
 from django.views import defaults
+
+from krupd.lib.query_params import MAX_ID
 
 logger = logging.getLogger("krupd.availability")
 
@@ -104,6 +107,66 @@ class NulFreeQueryMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class ObjectIdRangeMiddleware:
+    """An address whose object id is past what a database id holds is not found (Thai 404).
+
+    ``<int:pk>`` matches any run of digits: /career/pa/1000000000000000000000000000000/evaluate/
+    reached the view, and a lookup through a foreign key (``agreement_id=pk``) handed the
+    number to the database, which cannot take it (SQLite: OverflowError, a server error).
+    Django's own range check covers ``pk=`` lookups only. No row has such an id, so every
+    view's answer would be "not found": it is given here, before any view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        for value in (*view_args, *view_kwargs.values()):
+            if isinstance(value, int) and not isinstance(value, bool) and value > MAX_ID:
+                raise Http404
+        return None
+
+
+PAGE_METHODS = ("GET", "HEAD", "POST")
+API_PREFIX = "/api/"
+WRONG_METHOD_API_DETAIL = "ที่อยู่นี้ไม่รับคำขอแบบนี้"
+
+
+def method_not_allowed_response(request, allowed) -> HttpResponse:
+    """405 in Thai: the site's page, or for the API a JSON ``detail`` like its other errors."""
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse({"detail": WRONG_METHOD_API_DETAIL}, status=405)
+    else:
+        response = HttpResponse(render_to_string("405.html", request=request), status=405)
+    response["Allow"] = ", ".join(allowed)
+    return response
+
+
+class WrongMethodMiddleware:
+    """A request with a method its address does not take is answered 405 in Thai.
+
+    No page takes PUT, PATCH or DELETE (nor any method but GET, HEAD and POST): a form page
+    answered them with its empty form, as if the request meant something, so they are refused
+    here before any view (OPTIONS included: no page answers it). A view's own 405 (a button's
+    POST-only action opened with GET, from a bookmark or a typed address) came with an empty
+    page, and the API's with English ("Method not allowed"): both get the Thai answer, the
+    ``Allow`` header kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in PAGE_METHODS and not request.path.startswith(API_PREFIX):
+            return method_not_allowed_response(request, PAGE_METHODS)
+        response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "streaming", False):
+            allowed = [m.strip() for m in response.get("Allow", "").split(",") if m.strip()]
+            return method_not_allowed_response(request, allowed or PAGE_METHODS)
+        return response
 
 
 class ThaiErrorPagesMiddleware:

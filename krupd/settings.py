@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "krupd.middleware.WrongMethodMiddleware",
+    "krupd.middleware.ObjectIdRangeMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.TwoFactorRequiredMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",

@@ -5,8 +5,10 @@ from krupd.forms import (
     ThaiBEYearField,
     ThaiDateField,
     ThaiDecimalField,
+    ThaiInlineFormSet,
     ThaiIntegerField,
     ThaiModelForm,
+    ThaiModelFormSet,
 )
 from krupd.lib import thai_dates
 from krupd.lib.numerals import clean_text
@@ -115,7 +117,7 @@ class CompetencyForm(ThaiModelForm):
 TOPIC_NAME_TAKEN = "หัวข้อการพัฒนา: มีหัวข้อชื่อ “{name}” อยู่แล้ว (แถวที่ {first}) กรุณาใช้ชื่ออื่นหรือแก้แถวเดิม"
 
 
-class BaseTopicFormSet(forms.BaseModelFormSet):
+class BaseTopicFormSet(ThaiModelFormSet):
     """The office's whole catalogue on one page. A name twice (two new rows alike, a new row
     named as a kept one, a double click) is refused naming the row: the office is set only
     when saving, so the model form could not check the office's unique name, and the
@@ -208,6 +210,7 @@ FrameItemFormSet = forms.inlineformset_factory(
     StrategicFrame,
     FrameItem,
     form=ThaiModelForm,
+    formset=ThaiInlineFormSet,
     fields=["kind", "number", "text", "details"],
     extra=2,
     can_delete=True,
@@ -257,7 +260,7 @@ def measure_choices() -> list[tuple[str, str]]:
     return choices
 
 
-class _KpiFormSet(forms.BaseInlineFormSet):
+class _KpiFormSet(ThaiInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["strategy"].queryset = (
@@ -421,13 +424,13 @@ class ProjectKpiForm(ThaiModelForm):
 
 
 ActivityFormSet = forms.inlineformset_factory(
-    Project, Activity, form=ActivityForm, extra=2, can_delete=True
+    Project, Activity, form=ActivityForm, formset=ThaiInlineFormSet, extra=2, can_delete=True
 )
 BudgetFormSet = forms.inlineformset_factory(
-    Project, BudgetLine, form=BudgetForm, extra=2, can_delete=True
+    Project, BudgetLine, form=BudgetForm, formset=ThaiInlineFormSet, extra=2, can_delete=True
 )
 ProjectKpiFormSet = forms.inlineformset_factory(
-    Project, ProjectKpi, form=ProjectKpiForm, extra=1, can_delete=True
+    Project, ProjectKpi, form=ProjectKpiForm, formset=ThaiInlineFormSet, extra=1, can_delete=True
 )
 
 
@@ -468,10 +471,10 @@ class SpendingForm(ThaiModelForm):
 
 
 KpiResultFormSet = forms.inlineformset_factory(
-    Project, ProjectKpi, form=KpiResultForm, extra=0, can_delete=False
+    Project, ProjectKpi, form=KpiResultForm, formset=ThaiInlineFormSet, extra=0, can_delete=False
 )
 SpendingFormSet = forms.inlineformset_factory(
-    Project, BudgetLine, form=SpendingForm, extra=0, can_delete=False
+    Project, BudgetLine, form=SpendingForm, formset=ThaiInlineFormSet, extra=0, can_delete=False
 )
 
 
@@ -486,6 +489,7 @@ IdPlanItemFormSet = forms.inlineformset_factory(
     IdPlan,
     IdPlanItem,
     form=ThaiModelForm,
+    formset=ThaiInlineFormSet,
     fields=["title", "mode", "period", "expected_outcome"],
     extra=1,
     can_delete=True,

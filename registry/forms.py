@@ -7,6 +7,7 @@ from krupd.forms import (
     ThaiDecimalField,
     ThaiIntegerField,
     ThaiModelForm,
+    ThaiModelFormSet,
     ThaiModelMultipleChoiceField,
 )
 from krupd.lib import numerals, thai_dates, thai_id, thai_phone
@@ -233,7 +234,7 @@ class SchoolForm(ThaiModelForm):
 
     def clean_obec_code(self) -> str:
         code = numerals.code_digits(self.cleaned_data["obec_code"])
-        if not (code.isdigit() and len(code) == 10):
+        if not (numerals.is_ascii_digits(code) and len(code) == 10):
             raise forms.ValidationError("รหัสสถานศึกษาต้องเป็นตัวเลข 10 หลัก")
         return code
 
@@ -329,7 +330,9 @@ class MajorForm(ThaiModelForm):
         fields = ["name", "learning_area"]
 
 
-MajorFormSet = forms.modelformset_factory(Major, form=MajorForm, extra=3, can_delete=False)
+MajorFormSet = forms.modelformset_factory(
+    Major, form=MajorForm, formset=ThaiModelFormSet, extra=3, can_delete=False
+)
 
 
 class StandingForm(ThaiModelForm):
@@ -339,7 +342,7 @@ class StandingForm(ThaiModelForm):
 
 
 StandingFormSet = forms.modelformset_factory(
-    AcademicStanding, form=StandingForm, extra=1, can_delete=False
+    AcademicStanding, form=StandingForm, formset=ThaiModelFormSet, extra=1, can_delete=False
 )
 
 
@@ -350,5 +353,5 @@ class LearningAreaForm(ThaiModelForm):
 
 
 LearningAreaFormSet = forms.modelformset_factory(
-    LearningArea, form=LearningAreaForm, extra=1, can_delete=False
+    LearningArea, form=LearningAreaForm, formset=ThaiModelFormSet, extra=1, can_delete=False
 )

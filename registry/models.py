@@ -48,7 +48,7 @@ def census_day_parts(text: str) -> tuple[int, int] | None:
     """(day, month) of a census day written วว/ดด ("10/06", "๑๐/๖"), or None when it is not
     a day every year has (31/02, 29/02, "abc")."""
     parts = numerals.clean_text(text or "").replace(" ", "").split("/")
-    if len(parts) != 2 or not all(p.isdigit() and len(p) <= 2 for p in parts):
+    if len(parts) != 2 or not all(numerals.is_ascii_digits(p) and len(p) <= 2 for p in parts):
         return None
     day, month = int(parts[0]), int(parts[1])
     try:

@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from krupd.forms import ThaiModelMultipleChoiceField, option_tags
+from krupd.lib import query_params
 
 from .labels import distinct_labels, workplace_labels
 from .models import AcademicStanding, LearningArea, Person, PersonnelType, School
@@ -249,7 +250,7 @@ def filter_from(data, name: str) -> PickFilter:
 
 
 def _selected_ids(values) -> list[int]:
-    return list(dict.fromkeys(int(v) for v in values if str(v).isdigit() and len(str(v)) < 19))
+    return list(dict.fromkeys(i for v in values if (i := query_params.object_id(v))))
 
 
 def results_context(

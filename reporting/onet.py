@@ -24,7 +24,12 @@ from imports.importers import (
 from krupd.forms import without_unit
 from krupd.lib import numerals
 from krupd.lib.clipping import clip
-from krupd.lib.numerals import clean_text, code_digits, without_thousands_commas
+from krupd.lib.numerals import (
+    clean_text,
+    code_digits,
+    is_ascii_digits,
+    without_thousands_commas,
+)
 from krupd.lib.thai_dates import ThaiDateError, be_year_typed, without_year_words
 
 HEADERS = {
@@ -211,12 +216,12 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
     year_text = without_thousands_commas(without_year_words(cell("year")))  # "ปีการศึกษา 2567"
     if year_text.endswith(".0"):
         year_text = year_text[:-2]
-    if not year_text.isdigit():
+    if not is_ascii_digits(year_text):
         errors.append(f"ปีการศึกษา “{year_text}” ไม่ใช่ตัวเลข")
     else:
         try:  # BE as typed, a CE year converted, two digits as BE ("67")
             year = be_year_typed(int(year_text))
-        except ThaiDateError:
+        except (ThaiDateError, ValueError):  # ValueError: more digits than int() reads
             year = 0
         if not 2540 <= year <= 2700:
             errors.append(f"ปีการศึกษา {year_text} ไม่อยู่ในช่วงที่เป็นไปได้")

@@ -5,6 +5,7 @@ from krupd.forms import (
     ThaiBEYearField,
     ThaiDateField,
     ThaiDecimalField,
+    ThaiInlineFormSet,
     ThaiIntegerField,
     ThaiModelForm,
     ThaiNumberInput,
@@ -43,7 +44,9 @@ class RuleRowForm(ThaiModelForm):
         return data
 
 
-RuleRowFormSet = inlineformset_factory(RuleSet, RuleRow, form=RuleRowForm, extra=2, can_delete=True)
+RuleRowFormSet = inlineformset_factory(
+    RuleSet, RuleRow, form=RuleRowForm, formset=ThaiInlineFormSet, extra=2, can_delete=True
+)
 
 
 class CopyRuleSetForm(forms.Form):

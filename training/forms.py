@@ -10,6 +10,7 @@ from krupd.forms import (
     ThaiDecimalField,
     ThaiIntegerField,
     ThaiModelForm,
+    ThaiModelFormSet,
 )
 from krupd.lib.numerals import clean_text, format_hours
 from registry.models import PersonnelType
@@ -295,7 +296,12 @@ class RulesForm(ThaiModelForm):
 
 
 SurveyItemFormSet = forms.modelformset_factory(
-    SurveyItem, form=ThaiModelForm, fields=["order", "text", "active"], extra=2, can_delete=False
+    SurveyItem,
+    form=ThaiModelForm,
+    formset=ThaiModelFormSet,
+    fields=["order", "text", "active"],
+    extra=2,
+    can_delete=False,
 )
 
 

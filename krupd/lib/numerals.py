@@ -38,6 +38,14 @@ def to_thai_digits(text: str) -> str:
     return str(text).translate(_TO_THAI)
 
 
+def is_ascii_digits(text: str) -> bool:
+    """Whether `text` is one or more of the digits 0–9: a whole number or a code as typed,
+    once Thai digits are made Arabic (clean_text, code_digits). ``str.isdigit()`` also passes
+    a superscript "²", a circled "①" and the digits of other scripts, on which ``int()`` fails
+    or which no code here is written in."""
+    return text.isascii() and text.isdigit()
+
+
 def clean_text(value: object) -> str:
     """Normalise a spreadsheet or form cell: Thai digits to Arabic, collapse whitespace.
 

@@ -85,3 +85,38 @@ def test_nul_characters_never_reach_a_view(rf):
 
     NulFreeQueryMiddleware(view)(rf.get("/registry/people/?q=%00ครู%00&school=1&x%00=2"))
     assert seen == {"q": ["ครู"], "school": ["1"], "x": ["2"]}
+
+
+# An id in the address past what a database id holds (2**63 - 1), and far past it.
+PAST_THE_RANGE = [2**63, 10**30]
+
+
+@pytest.mark.django_db
+def test_no_page_answers_an_id_past_the_database_range_with_a_server_error(foreign_world):  # noqa: F811
+    """Every page with an object id in its address, each id in turn set past the range, by
+    the office admin and the teacher: "not found" (or refused), never a server error. Django
+    checks the range of ``pk=`` lookups only; a lookup through a foreign key
+    (``agreement_id=pk``) handed the number to SQLite, which raised OverflowError."""
+    from django.urls import reverse
+
+    world = foreign_world
+    clients = []
+    for role in (Role.OFFICE_ADMIN, Role.TEACHER):
+        client = Client(raise_request_exception=False)
+        client.force_login(User.objects.filter(office=world.foreign, role=role).first())
+        clients.append(client)
+    failures, tried = [], 0
+    for route in OBJECT_ROUTES:
+        kwargs = foreign_kwargs(route, world.foreign)
+        if kwargs is None:
+            continue
+        for kwarg, _ in route.int_args:
+            for huge in PAST_THE_RANGE:
+                url = reverse(route.name, kwargs={**kwargs, kwarg: huge})
+                for client in clients:
+                    response = client.get(url)
+                    tried += 1
+                    if response.status_code != 404:
+                        failures.append(f"{route.name} {kwarg}={huge} → {response.status_code}")
+    assert tried > 400
+    assert not failures, "\n".join(failures)

@@ -149,3 +149,43 @@ def test_api_errors_are_thai(client, users):
     missing = client.get("/api/registry/people/999999", **ENGLISH)
     assert missing.status_code == 404
     assert missing.json() == {"detail": "ไม่พบข้อมูล"}
+
+
+@pytest.mark.django_db
+def test_a_post_only_address_opened_with_get_is_a_thai_page_not_a_blank_one(client_for):
+    """A bookmarked or typed address of a button's action (sign out, mark all read) is opened
+    with GET: the answer stays 405, and the page says in Thai why nothing happened."""
+    client = client_for(Role.OFFICE_ADMIN)
+    for url in (reverse("accounts:logout"), reverse("notifications:mark_all_read")):
+        response = client.get(url, **ENGLISH)
+        assert response.status_code == 405, url
+        assert "POST" in response["Allow"]
+        assert_thai_page(response, "เปิดหน้านี้ด้วยวิธีนี้ไม่ได้", "กลับหน้าแรก")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_a_page_refuses_put_patch_and_delete_in_thai_and_writes_nothing(client_for, method):
+    """No page takes PUT, PATCH or DELETE: a form page answered them with its empty form (200),
+    as if the request had meant something. They are refused (405) before any view, in Thai."""
+    from registry.models import AuditEntry, Person
+
+    client = client_for(Role.OFFICE_ADMIN)
+    before = Person.objects.count(), AuditEntry.objects.count()
+    for name in ("registry:person_create", "registry:people", "accounts:logout"):
+        response = getattr(client, method)(reverse(name), **ENGLISH)
+        assert response.status_code == 405, name
+        assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
+        assert_thai_page(response, "เปิดหน้านี้ด้วยวิธีนี้ไม่ได้")
+    assert (Person.objects.count(), AuditEntry.objects.count()) == before
+    assert client.get(reverse("registry:people")).status_code == 200  # still signed in
+
+
+@pytest.mark.django_db
+def test_an_api_address_asked_with_a_method_it_does_not_take_answers_in_thai(client, users):
+    client.force_login(users[Role.DEVELOPMENT_OFFICER])
+    for method in ("post", "put", "delete"):
+        response = getattr(client, method)("/api/registry/people", **ENGLISH)
+        assert response.status_code == 405, method
+        assert response.json() == {"detail": "ที่อยู่นี้ไม่รับคำขอแบบนี้"}
+        assert "GET" in response["Allow"]
