@@ -234,27 +234,28 @@ def _row_merges(row) -> list[tuple[int, int]]:
 
 def _row_errors(row) -> dict[int, str]:
     """{column index → the error shown} of a row's cells whose formula failed."""
-    failed: dict[int, str] = {}
-    for cell in _ERROR_CELLS(row):
-        span = _count(cell.get(_COLUMNS_REPEATED))
-        if span > MAX_REPEATED_COLUMNS:
-            continue
-        column = _column(cell)
-        text = " ".join("".join(cell.itertext()).split()) or "#VALUE!"
-        for index in range(column, column + span):
-            failed[index] = text[:40]
-    return failed
+    return _by_column(_ERROR_CELLS(row), _error_shown)
+
+
+def _error_shown(cell) -> str:
+    return (" ".join("".join(cell.itertext()).split()) or "#VALUE!")[:40]
 
 
 def _row_percents(row) -> dict[int, str]:
     """{column index → text shown} of a row's percentage cells."""
+    return _by_column(_PERCENT_CELLS(row), lambda cell: percent_text(cell.get(_VALUE)))
+
+
+def _by_column(cells, text_of) -> dict[int, str]:
+    """{column index → text_of(cell)} of these cells of a row, a cell repeated over several
+    columns giving each of them (a run too long to be data is left out)."""
     shown: dict[int, str] = {}
-    for cell in _PERCENT_CELLS(row):
+    for cell in cells:
         span = _count(cell.get(_COLUMNS_REPEATED))
         if span > MAX_REPEATED_COLUMNS:
             continue
         column = _column(cell)
-        text = percent_text(cell.get(_VALUE))
+        text = text_of(cell)
         for index in range(column, column + span):
             shown[index] = text
     return shown
