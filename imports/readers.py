@@ -659,16 +659,8 @@ def shown_percentages(
     """Rows with each number of a percentage cell given as the text the sheet shows ("45.5%"
     for 0.455), as `xlsx_stream` reads an .xlsx: an importer then reads the same value
     whichever format the office saved. `percents`: row number → {column → text shown}."""
-    for number, cells in rows:
-        shown = percents.get(number)
-        if shown:
-            out = list(cells)
-            for column, text in shown.items():
-                value = out[column] if column < len(out) else None
-                if value.__class__ in (int, float):  # a number, as calamine read it
-                    out[column] = text
-            cells = tuple(out)
-        yield number, cells
+    # A number, as calamine read it.
+    return _shown(rows, percents, lambda value: value.__class__ in (int, float))
 
 
 def shown_errors(
@@ -677,12 +669,22 @@ def shown_errors(
     """Rows with each cell whose formula failed given as the error it shows ("#DIV/0!"), as
     `xlsx_stream` reads it: calamine reads it as empty, and an importer took the empty cell
     (a salary of #VALUE! stored as no salary). `errors`: row number → {column → error}."""
+    return _shown(rows, errors, lambda value: value is None or value == "")
+
+
+def _shown(
+    rows: Iterator[tuple[int, tuple]], by_row: dict[int, dict[int, str]], replaces
+) -> Iterator[tuple[int, tuple]]:
+    """Rows with the cells `by_row` names (row number → {column → text shown}) given as that
+    text where `replaces(what calamine read)` (None past the row's last cell)."""
     for number, cells in rows:
-        failed = errors.get(number)
-        if failed:
-            out = list(cells) + [None] * (max(failed) + 1 - len(cells))
-            for column, text in failed.items():
-                if out[column] is None or out[column] == "":
+        shown = by_row.get(number)
+        if shown:
+            out = list(cells)
+            for column, text in shown.items():
+                value = out[column] if column < len(out) else None
+                if replaces(value):
+                    out += [None] * (column + 1 - len(out))
                     out[column] = text
             cells = tuple(out)
         yield number, cells
