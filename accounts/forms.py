@@ -53,7 +53,7 @@ class CodeField(forms.CharField):
 
     def to_python(self, value):
         code = normalise_code(super().to_python(value))
-        if code and not (len(code) == 6 and code.isascii() and code.isdigit()):
+        if code and not (len(code) == 6 and numerals.is_ascii_digits(code)):
             raise forms.ValidationError("รหัสต้องเป็นตัวเลข 6 หลัก ตามที่แอปยืนยันตัวตนแสดง", code="invalid")
         return code
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from krupd.lib import thai_dates, thai_id
 from krupd.lib.clipping import clip
-from krupd.lib.numerals import clean_text, code_digits, without_thousands_commas
+from krupd.lib.numerals import clean_text, code_digits, is_ascii_digits, without_thousands_commas
 
 MAX_CELL_CHARS = 1000
 MEMO_SIZE = 50_000  # distinct values remembered per column and validation
@@ -168,7 +168,7 @@ def digits_reader(length: int, what: str) -> Callable[[Any, Any], str]:
             value = int(value)
         value = digits_written_as_number(value, what) or value
         text = code_digits(value)
-        if not (text.isascii() and text.isdigit()) or len(text) != length:
+        if not is_ascii_digits(text) or len(text) != length:
             raise CellError(f"{what}ต้องเป็นตัวเลข {length} หลัก (ได้ “{clip(clean_text(value), 30)}”)")
         return text
 

@@ -5,7 +5,7 @@
 
 import operator
 
-from .numerals import code_digits
+from .numerals import code_digits, is_ascii_digits
 
 
 def normalize_national_id(value: object) -> str:
@@ -29,7 +29,7 @@ def national_id_problem(value: str, *, allow_leading_zero_or_nine: bool = True) 
     """Return a Thai message saying what is wrong with a normalised ID, or None if it is valid."""
     if not value:
         return "ไม่ได้กรอกเลขประจำตัวประชาชน"
-    if not (value.isascii() and value.isdigit()):
+    if not is_ascii_digits(value):
         return "เลขประจำตัวประชาชนต้องเป็นตัวเลขเท่านั้น"
     if len(value) != 13:
         return f"เลขประจำตัวประชาชนต้องมี 13 หลัก (กรอกมา {len(value)} หลัก)"
