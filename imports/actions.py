@@ -43,7 +43,16 @@ from .importers import (
     get_importer,
     memo_key,
 )
-from .importers.base import CHANGED, ERROR, NEW, UNCHANGED, Context, Importer, Writer
+from .importers.base import (
+    CHANGED,
+    ERROR,
+    NEW,
+    UNCHANGED,
+    Context,
+    Importer,
+    Writer,
+    not_mapped,
+)
 from .models import (
     PURGEABLE,
     BatchStatus,
@@ -405,7 +414,9 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         batch.headers = guess.headers
         batch.samples = _samples(book.sheet(sheet_name), start=guess.row_number + 1)
         batch.mapping = {str(k): v for k, v in guess.mapping.items()}
-        problems = importer.mapping_problems(guess.mapping.values())
+        batch.title_values = _title_values(book, batch, importer)
+        given = not_mapped(batch.title_values, guess.mapping)
+        problems = importer.mapping_problems([*guess.mapping.values(), *given])
         if problems:
             batch.status = BatchStatus.NEEDS_MAPPING
             batch.notice = " · ".join(problems)
@@ -414,14 +425,17 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         batch.save()
 
     mapping = {int(k): v for k, v in batch.mapping.items()}
-    problems = importer.mapping_problems(mapping.values())
+    title_values = _title_values(book, batch, importer)
+    given = not_mapped(title_values, mapping)
+    problems = importer.mapping_problems([*mapping.values(), *given])
     if problems:
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.NEEDS_MAPPING, notice=" · ".join(problems)
+            status=BatchStatus.NEEDS_MAPPING, notice=" · ".join(problems), title_values=title_values
         )
         return
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.VALIDATING,
+        title_values=title_values,
         preview_notes=[],
         notice="",
         processed_rows=0,
@@ -438,6 +452,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
     ctx = importer.context(office=batch.office, scope_school=batch.scope_school)
     ctx.session = batch.session
     ctx.headers = {key: _header(batch, idx, importer) for idx, key in mapping.items()}
+    ctx.given = given
     columns = [
         (idx, column, {} if column.memo else None)  # the memo: each distinct cell read once
         for idx, key in sorted(mapping.items())
@@ -501,7 +516,8 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         _store(batch, pending, importer, ctx, counts)
         _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
         ImportBatch.objects.filter(pk=batch.pk).update(
-            preview_notes=_preview_notes(
+            preview_notes=_title_note(importer, ctx)
+            + _preview_notes(
                 batch, importer, mapping, skipped, repeated_headers, hidden_read, warned
             ),
             status=BatchStatus.VALIDATED,
@@ -511,6 +527,26 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
             updated_at=timezone.now(),
             **_count_fields(counts),
         )
+
+
+def _title_values(book: readers.Book, batch: ImportBatch, importer: Importer) -> dict[str, Any]:
+    """What the sheet's title, above its header row, says for the whole sheet
+    (Importer.title_values)."""
+    title = [
+        cell
+        for number, cells in book.sheet(batch.sheet_name).head(batch.header_row)
+        if number < batch.header_row
+        for cell in cells
+    ]
+    return importer.title_values(title)
+
+
+def _title_note(importer: Importer, ctx: Context) -> list[dict]:
+    """The preview says which values came from the title, not from a column."""
+    if not ctx.given:
+        return []
+    title = "อ่านจากชื่อตารางเหนือหัวตาราง (ไฟล์ไม่มีคอลัมน์นี้ ใช้กับทุกแถว)"
+    return [{"title": title, "items": importer.title_lines(ctx.given)}]
 
 
 def _no_rows_message(batch: ImportBatch, skipped: list[str]) -> str:
@@ -655,6 +691,8 @@ def read_row(
             values[column.key] = value
     if empty:
         return None
+    if ctx.given:
+        values.update(ctx.given)
     importer.check_row(values, errors, ctx)
     warnings = importer.row_warnings(values, ctx)
     key_failed = False

@@ -7,6 +7,7 @@ from krupd.uploads import SPREADSHEET, UploadField
 
 from . import readers
 from .importers import get_importer
+from .importers.base import not_mapped
 from .readers import ImportFileError
 
 
@@ -78,6 +79,8 @@ class MappingForm(forms.Form):
             for c in self.importer.spec.columns
             if not c.informational
         ]
+        # What the sheet's title gave (its year), said above the columns.
+        self.title_lines = self.importer.title_lines(batch.title_values or {})
         current = {int(k): v for k, v in (batch.mapping or {}).items()}
         taken = set(current.values())
         for index, header in enumerate(batch.headers or []):
@@ -120,7 +123,9 @@ class MappingForm(forms.Form):
                 continue
             used[key] = column["header"] or f"คอลัมน์ที่ {column['index'] + 1}"
             mapping[column["index"]] = key
-        for problem in self.importer.mapping_problems(mapping.values()):
+        # A column the sheet's title gave a value for (its year) need not be chosen.
+        given = not_mapped(self.batch.title_values or {}, mapping)
+        for problem in self.importer.mapping_problems([*mapping.values(), *given]):
             self.add_error(None, problem)
         data["mapping"] = mapping
         return data

@@ -114,6 +114,9 @@ class ImportBatch(models.Model):
     # validation so that no page reads the uploaded file: {"column index": [text, …]}.
     # Row data: cleared with the rows when they are purged.
     samples = models.JSONField(default=dict, blank=True)
+    # Values the sheet's title gave for a column the file does not have ({"year": 2568}),
+    # taken by the validation (Importer.title_values) for every row and the mapping page.
+    title_values = models.JSONField(default=dict, blank=True)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     count_new = models.PositiveIntegerField("เพิ่มใหม่", default=0)

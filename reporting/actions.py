@@ -148,6 +148,8 @@ def import_onet_file(*, acting_user, path: str, report) -> tuple[str, None]:
         f"นำเข้าผล O-NET แล้ว: เพิ่ม {out.created} แถว แก้ไข {out.changed} แถว "
         f"ไม่เปลี่ยนแปลง {out.unchanged} แถว"
     )
+    if parsed.year_from_title:  # no preview here: where the year came from is said after
+        summary += f" · ปีการศึกษา {parsed.year_from_title} อ่านจากชื่อตาราง (ไฟล์ไม่มีคอลัมน์ปีการศึกษา)"
     if parsed.hidden_lines:  # no preview here: said with the result, rows named
         hidden = parsed.hidden_lines
         from imports import readers

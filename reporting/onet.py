@@ -30,7 +30,12 @@ from krupd.lib.numerals import (
     is_ascii_digits,
     without_thousands_commas,
 )
-from krupd.lib.thai_dates import ThaiDateError, be_year_typed, without_year_words
+from krupd.lib.thai_dates import (
+    ThaiDateError,
+    academic_year_in_title,
+    be_year_typed,
+    without_year_words,
+)
 
 HEADERS = {
     "school": ("รหัสสถานศึกษา", "รหัสโรงเรียน", "school code", "school_code", "obec_code"),
@@ -88,6 +93,9 @@ class Parsed:
     errors: list[str] = field(default_factory=list)
     lines_read: int = 0  # sheet rows read, the header and blank rows included
     hidden_lines: list[int] = field(default_factory=list)  # rows read that the file hides
+    # The year the sheet's title names ("ผลการทดสอบ O-NET ปีการศึกษา 2567") when the sheet has
+    # no year column: every row's year.
+    year_from_title: int | None = None
 
 
 def _columns(header: tuple) -> dict[str, int]:
@@ -151,6 +159,7 @@ def _read_rows(out: Parsed, sheet: readers.Sheet, school_codes: set[str], report
     summaries: SummaryRows | None = None
     seen: dict[tuple, int] = {}
     estimate = sheet.total_estimate or 0
+    title: list = []  # the cells above the header
     for line, values in readers.computed_rows(sheet, out.errors):
         out.lines_read = line
         report(line, max(line, estimate))
@@ -161,17 +170,25 @@ def _read_rows(out: Parsed, sheet: readers.Sheet, school_codes: set[str], report
             break
         if columns is None:
             cols = _columns(values)
+            if "school" in cols and "year" not in cols:
+                out.year_from_title = academic_year_in_title(title)
             if "school" in cols:
-                missing = [HEADERS[k][0] for k in REQUIRED if k not in cols]
+                missing = [
+                    HEADERS[k][0]
+                    for k in REQUIRED
+                    if k not in cols and not (k == "year" and out.year_from_title)
+                ]
                 if missing:
                     out.errors.append(f"แถวที่ {line}: ไม่พบคอลัมน์ {', '.join(missing)}")
                     return
                 columns, header_line = cols, line
                 summaries = SummaryRows(cols["school"], {cols["school"]: "school"})
+            elif line <= readers.HEADER_SCAN_ROWS:  # a title is above the table, near the top
+                title.extend(values)
             continue
         if summaries is not None and summaries.text(values) is not None:
             continue  # a totals, notes or signature line ("รวม", "ลงชื่อ ...")
-        _row(out, line, values, columns, school_codes, seen)
+        _row(out, line, values, columns, school_codes, seen, out.year_from_title)
     hidden = set(sheet.hidden_rows())
     out.hidden_lines = sorted({row.line for row in out.rows if row.line in hidden})
     if columns is None:
@@ -184,8 +201,10 @@ class _NoMean(Exception):
     """The mean cell is empty or a dash: the school has no result for the subject."""
 
 
-def _row(out: Parsed, line: int, values, columns, school_codes, seen) -> None:
+def _row(out: Parsed, line: int, values, columns, school_codes, seen, title_year=None) -> None:
     def cell(key):
+        if key == "year" and key not in columns:
+            return title_year
         i = columns.get(key)
         return values[i] if i is not None and i < len(values) else None
 

@@ -57,6 +57,9 @@ class Context:
     today: dt.date = field(default_factory=timezone.localdate)
     # Filled by kind-specific loaders.
     extra: dict[str, Any] = field(default_factory=dict)
+    # Values the sheet gives once, in its title above the table, for a column it does not
+    # have (Importer.title_values): every row takes them.
+    given: dict[str, Any] = field(default_factory=dict)
 
     def header(self, spec: Spec, key: str) -> str:
         return self.headers.get(key) or spec.by_key[key].header
@@ -155,6 +158,13 @@ class Writer:
             self._history = []
 
 
+def not_mapped(title_values: dict[str, Any], mapping: dict) -> dict[str, Any]:
+    """The title's values every row takes (Importer.title_values): those of columns the file
+    does not have. A column, when there is one, gives each row its own."""
+    mapped = set(mapping.values())
+    return {k: v for k, v in title_values.items() if k not in mapped}
+
+
 class Importer:
     """One sheet kind. Subclasses declare `spec` and implement the database-facing parts."""
 
@@ -178,6 +188,20 @@ class Importer:
             f"ไม่พบคอลัมน์ “{self.spec.by_key[k].header}”"
             for k in self.spec.required_keys
             if k not in mapped
+        ]
+
+    def title_values(self, title_cells: list) -> dict[str, Any]:
+        """Values the cells above the header give for the whole sheet, by column key (an
+        enrolment sheet's "ปีการศึกษา 2568" in its title). Used only for a column the file
+        does not have; none by default."""
+        return {}
+
+    def title_lines(self, given: dict[str, Any]) -> list[str]:
+        """The title's values as the preview and the mapping page name them ("ปีการศึกษา 2568")."""
+        return [
+            f"{self.spec.by_key[key].header} {self.spec.by_key[key].show(value, None)}"
+            for key, value in given.items()
+            if key in self.spec.by_key
         ]
 
     def complete_mapping(self, guess, office) -> None:

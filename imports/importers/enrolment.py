@@ -280,6 +280,18 @@ class EnrolmentImporter(Importer):
         ctx.extra["schools"] = {s.obec_code: s for s in School.objects.filter(office=office)}
         return ctx
 
+    def title_values(self, title_cells: list) -> dict:
+        """A DMC export says its academic year once, in the title ("ข้อมูลนักเรียน ปีการศึกษา
+        2568 ภาคเรียนที่ 1"), with no year column: every row is of that year. A year the
+        title names out of range, or two years, give nothing (the year column is asked for)."""
+        year = thai_dates.academic_year_in_title(title_cells)
+        if year is None:
+            return {}
+        try:
+            return {"year": read_year(year, None)}
+        except CellError:
+            return {}
+
     def mapping_problems(self, mapped) -> list[str]:
         mapped = set(mapped)
         problems = super().mapping_problems(mapped)

@@ -123,6 +123,34 @@ def be_year_typed(year: int) -> int:
     return _full_year(year) + BE_OFFSET
 
 
+# The academic year a sheet's title names: "ข้อมูลนักเรียน ปีการศึกษา ๒๕๖๘ ภาคเรียนที่ ๑",
+# "ผลการทดสอบ O-NET ปีการศึกษา พ.ศ. 2567"; a range ("ปีการศึกษา 2566–2567") names both.
+# "ปีการศึกษา 2567/1" is its first term, "2567/2568" two years.
+_TITLE_YEAR = re.compile(r"ปีการศึกษา\s*(?:พ\.?\s*ศ\.?\s*)?(\d{1,5})(?:\s*[-–—/]\s*(\d{2,5}))?(?!\d)")
+
+
+def academic_year_in_title(cells) -> int | None:
+    """The one academic year (BE) that a sheet's title lines name, for a sheet that says its
+    year once above the table instead of in a column (as a DMC export does). None when they
+    name none, or more than one (a range, or two titles of two years): a year is never
+    guessed. Only text cells are titles; a number is a value, not a heading."""
+    years: set[int] = set()
+    for cell in cells:
+        if not isinstance(cell, str) or "ปีการศึกษา" not in cell:
+            continue
+        for match in _TITLE_YEAR.finditer(clean_text(cell)):
+            for written in match.groups():
+                if written is None:
+                    continue
+                if len(written) not in (2, 4):  # "ปีการศึกษา 1": not a year
+                    return None
+                try:
+                    years.add(be_year_typed(int(written)))
+                except ThaiDateError:
+                    return None
+    return years.pop() if len(years) == 1 else None
+
+
 def _make(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)

@@ -252,3 +252,77 @@ def test_a_word_python_reads_as_a_number_is_no_mean(typed):
         onet_sheet([("1076100101", "คณิตศาสตร์", 2567, typed)]), school_codes={"1076100101"}
     )
     assert parsed.errors == [f"แถวที่ 3: คะแนนเฉลี่ย “{typed}” ไม่ใช่ตัวเลข"]
+
+
+def _titled_sheet(titles, rows, header=("รหัสสถานศึกษา", "วิชา", "คะแนนเฉลี่ย")) -> bytes:
+    book = load_workbook(io.BytesIO(onet_sheet([], header=header)))
+    sheet = book.active
+    sheet.delete_rows(1)  # onet_sheet's own title
+    for title in reversed(titles):
+        sheet.insert_rows(1)
+        sheet.cell(row=1, column=1, value=title)
+    for row in rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_year_in_the_sheets_title_is_every_rows_year(users, school):
+    """A school's NIETS report names its year in the title, with no year column. The grade
+    the title names is not taken for a missing grade column (a grade is never guessed)."""
+    sheet = _titled_sheet(
+        ["ผลการทดสอบ O-NET ชั้นประถมศึกษาปีที่ ๖ ปีการศึกษา ๒๕๖๗", "สพป.เพชรบุรี เขต ๑"],
+        [(school.obec_code, "คณิตศาสตร์", "๓๕.๕"), (school.obec_code, "ภาษาไทย", 50)],
+    )
+    parsed = parse_onet(sheet, school_codes={school.obec_code})
+    assert parsed.errors == []
+    assert parsed.year_from_title == 2567
+    assert [(r.subject, r.academic_year, r.grade) for r in parsed.rows] == [
+        ("คณิตศาสตร์", 2567, ""),
+        ("ภาษาไทย", 2567, ""),
+    ]
+    summary, _ = actions.import_onet_file(
+        acting_user=users["development_officer"], path=_stored(sheet), report=_no_report
+    )
+    assert "ปีการศึกษา 2567 อ่านจากชื่อตาราง" in summary
+    assert set(OnetResult.objects.values_list("academic_year", flat=True)) == {2567}
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        ["ผลการทดสอบ O-NET ปีการศึกษา 2566-2567"],
+        ["ผลการทดสอบ O-NET"],
+        ["ปีการศึกษา 2566", "ปีการศึกษา 2567"],
+    ],
+)
+def test_a_title_without_one_year_still_asks_for_the_year_column(school, titles):
+    parsed = parse_onet(
+        _titled_sheet(titles, [(school.obec_code, "คณิตศาสตร์", 40)]), school_codes={school.obec_code}
+    )
+    assert parsed.rows == [] and parsed.year_from_title is None
+    assert parsed.errors == [f"แถวที่ {len(titles) + 1}: ไม่พบคอลัมน์ ปีการศึกษา"]
+
+
+def test_a_year_column_wins_over_the_title(school):
+    sheet = _titled_sheet(
+        ["ผลการทดสอบ O-NET ปีการศึกษา 2568"],
+        [(school.obec_code, "คณิตศาสตร์", 2566, 40)],
+        header=("รหัสสถานศึกษา", "วิชา", "ปีการศึกษา", "คะแนนเฉลี่ย"),
+    )
+    parsed = parse_onet(sheet, school_codes={school.obec_code})
+    assert parsed.errors == [] and parsed.year_from_title is None
+    assert parsed.rows[0].academic_year == 2566
+
+
+def _stored(content: bytes) -> str:
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as f:
+        f.write(content)
+    return f.name
+
+
+def _no_report(done, total, final=False):
+    pass
