@@ -212,9 +212,21 @@ def parse_thai_date(value: object) -> dt.date | None:
             raise ThaiDateError(f"ไม่รู้จักชื่อเดือน “{month_name}”")
         # "15-Mar-87" comes from an English-locale system: its two-digit year is CE.
         return _make(_full_year(int(year), two_digit_era_be=not english), month, int(day))
+    match = _ENGLISH_MONTH_FIRST.match(text)
+    if match and (month := _MONTH_LOOKUP.get(match.group(1).lower().rstrip("."))):
+        # The month's name says which number is the day: no order to guess, unlike 3/10/2024.
+        day, year = match.group(2), match.group(3)
+        return _make(_full_year(int(year), two_digit_era_be=False), month, int(day))
     raise ThaiDateError(_partial_date_message(text, typed) or _unreadable_message(typed))
 
 
+# An English-locale system's or a Google Sheet's date, the month named first: "Oct 1, 2024",
+# "October 1, 2024", "Tuesday, October 1, 2024", "Sep. 30 24".
+_ENGLISH_MONTH_FIRST = re.compile(
+    r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?([a-z]+\.?)\s*(\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:\s*,\s*|\s+)(\d{2}|\d{4})$",
+    re.IGNORECASE,
+)
 # A month and a year without the day ("มิถุนายน 2555", "มิ.ย. 55"), as a register of
 # appointments often writes them; a year alone ("2530").
 _MONTH_YEAR = re.compile(

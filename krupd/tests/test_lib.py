@@ -579,3 +579,32 @@ def test_a_date_without_its_day_is_refused_saying_the_day_is_missing(
             thai_dates.parse_thai_date(year_alone)
         assert "มีแต่ปี ไม่มีวันและเดือน" in str(refused.value)
         assert f"(เช่น 15/03/{shown})" in str(refused.value)
+
+
+ENGLISH_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                  "September", "October", "November", "December"]  # fmt: skip
+
+
+@given(
+    date=st.dates(min_value=dt.date(1942, 1, 1), max_value=dt.date(2100, 12, 31)),
+    short=st.booleans(),
+    weekday=st.booleans(),
+    comma=st.sampled_from([", ", ",", " ", " , "]),
+    space=st.sampled_from([" ", "  ", "\u00a0", " \u200b"]),
+)
+def test_an_english_date_with_the_month_first_is_read(date, short, weekday, comma, space):
+    """ "Oct 1, 2024", "Tuesday, October 1, 2024": what an English-locale system or a Google
+    Sheet writes. The month's name says which number is the day, so nothing is guessed (they
+    were refused before)."""
+    month = ENGLISH_MONTHS[date.month - 1]
+    written = f"{month[:3] if short else month}{space}{date.day}{comma}{date.year}"
+    if weekday:
+        written = f"{date.strftime('%A')},{space}{written}"
+    assert thai_dates.parse_thai_date(written) == date
+
+
+@pytest.mark.parametrize("typed", ["Oct 2024", "Oct 12024", "Feb 30, 2024", "Octo 1, 2024"])
+def test_an_english_month_first_date_that_is_not_one_is_refused_in_thai(typed):
+    with pytest.raises(thai_dates.ThaiDateError) as refused:
+        thai_dates.parse_thai_date(typed)
+    assert any("\u0e00" <= ch <= "\u0e7f" for ch in str(refused.value))
