@@ -92,6 +92,8 @@ def without_unit(value: object, label: object) -> object:
         return value
     # What comes after "ต่อ" is what the figure is per, not its unit ("ชั่วโมงต่อวัน").
     text, label = numerals.clean_text(value), str(label).split("ต่อ")[0]
+    if "บาท" in label:  # money: "35,220 บาท", "35,220 บ.", "฿35,220", "35,220.-"
+        text = numerals.without_baht(text)
     units = [unit for word, written in _UNITS_IN_LABELS if word in label for unit in written]
     if "%" in units:
         text = text.removeprefix("ร้อยละ").lstrip()
@@ -219,8 +221,8 @@ class ThaiBahtField(ThaiDecimalField):
         self.error_messages["min_value"] = f"{self.label or 'จำนวนเงิน'} ต้องไม่ติดลบ"
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("บาท", "").replace("฿", "")
+        if isinstance(value, str):  # whatever its label says
+            value = numerals.without_baht(numerals.clean_text(value))
         return super().to_python(value)
 
 

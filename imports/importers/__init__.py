@@ -26,7 +26,13 @@ from django.utils import timezone
 
 from krupd.lib import thai_dates, thai_id
 from krupd.lib.clipping import clip
-from krupd.lib.numerals import clean_text, code_digits, is_ascii_digits, without_thousands_commas
+from krupd.lib.numerals import (
+    clean_text,
+    code_digits,
+    is_ascii_digits,
+    without_baht,
+    without_thousands_commas,
+)
 
 MAX_CELL_CHARS = 1000
 MEMO_SIZE = 50_000  # distinct values remembered per column and validation
@@ -285,12 +291,10 @@ def decimal_reader(
         if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime, dt.time)):
             raise CellError("ต้องเป็นตัวเลข")
         text = without_thousands_commas(clean_text(value).replace(" ", ""))
-        if unit:
+        if unit == "บาท":  # "฿35,220" as an accounting format shows it, "35,220 บ.", "35,220.-"
+            text = without_baht(text)
+        elif unit:
             text = text.removesuffix(unit)
-            if unit == "บาท":  # "฿35,220" as an accounting format shows it
-                text = text.removeprefix("฿").removesuffix("฿")
-                # "35,220.-": whole baht as Thai documents write an amount
-                text = text.removesuffix(".-").removesuffix("-")
         try:
             number = Decimal(text)
         except InvalidOperation:

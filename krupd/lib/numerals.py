@@ -85,6 +85,27 @@ def without_thousands_commas(text: str) -> str:
     return _THOUSANDS_COMMA.sub("", text) if "," in text else text
 
 
+# How Thai documents write an amount of money with its unit: "35,220 บาท", "35,220 บ.",
+# "35,220 บาทถ้วน", "฿35,220", and "35,220.-" (whole baht, as a budget line or a cheque writes
+# it), alone or together ("35,220.- บาท").
+_BAHT_WORDS = ("บาทถ้วน", "บาท", "บ.", "บ")
+
+
+def without_baht(text: str) -> str:
+    """An amount as typed (cleaned), without the baht sign and words written with it; any
+    other text is returned as it is, to be refused as no number."""
+    text = text.strip().removeprefix("฿").strip()
+    for word in _BAHT_WORDS:
+        if text.endswith(word) and text[: -len(word)].strip():
+            text = text[: -len(word)].strip()
+            break
+    text = text.removesuffix("฿").strip()
+    for tail in (".-", "-"):
+        if text.endswith(tail) and text[: -len(tail)].rstrip()[-1:].isdigit():
+            return text[: -len(tail)].rstrip()
+    return text
+
+
 def parse_int(value: object) -> int | None:
     """Read an integer written with Thai or Arabic digits and optional thousands separators.
 

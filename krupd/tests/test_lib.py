@@ -608,3 +608,51 @@ def test_an_english_month_first_date_that_is_not_one_is_refused_in_thai(typed):
     with pytest.raises(thai_dates.ThaiDateError) as refused:
         thai_dates.parse_thai_date(typed)
     assert any("\u0e00" <= ch <= "\u0e7f" for ch in str(refused.value))
+
+
+@given(
+    baht=st.integers(min_value=0, max_value=10**8),
+    satang=st.none() | st.integers(0, 99),
+    style=st.sampled_from(
+        [
+            "{n} บาท",
+            "{n}บาท",
+            "{n} บ.",
+            "{n}บ",
+            "฿{n}",
+            "฿ {n}",
+            "{n}.-",
+            "{n}.- บาท",
+            "{n} บาทถ้วน",
+            "{n}-",
+        ]
+    ),
+    thai=st.booleans(),
+)
+def test_an_amount_written_with_baht_reads_the_same_in_every_money_box(baht, satang, style, thai):
+    """ "35,220 บ.", "35,220.-", "35,220 บาทถ้วน": as budget lines, letters and cheques write
+    money. A box whose label says (บาท), the budget box and a sheet's money column read the
+    same number (the debt and salary boxes refused the unit; "บ." and "บาทถ้วน" were refused
+    everywhere)."""
+    from imports.importers import decimal_reader, prepare
+    from krupd.forms import ThaiBahtField, ThaiDecimalField
+
+    if "-" in style:
+        satang = None  # ".-" says whole baht
+    number = f"{baht:,}" + (f".{satang:02d}" if satang is not None else "")
+    typed = style.format(n=number)
+    if thai:
+        typed = numerals.to_thai_digits(typed)
+    expected = Decimal(number.replace(",", ""))
+    labelled = ThaiDecimalField(label="ยอดหนี้คงเหลือ (บาท)", max_digits=12, decimal_places=2)
+    assert labelled.clean(typed) == expected
+    assert ThaiBahtField(label="งบประมาณ", max_digits=12, decimal_places=2).clean(typed) == expected
+    read = decimal_reader(places=2, minimum=Decimal(0), maximum=Decimal(10**9), unit="บาท")
+    assert Decimal(read(prepare(typed), None)) == expected
+
+
+def test_baht_typed_into_a_box_that_is_not_money_is_refused():
+    from krupd.forms import ThaiDecimalField
+
+    with pytest.raises(forms.ValidationError):
+        ThaiDecimalField(label="ชั่วโมง", max_digits=6, decimal_places=2).clean("12 บาท")
