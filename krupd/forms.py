@@ -84,14 +84,22 @@ _UNITS_IN_LABELS = (
 )
 
 
+_BRACKETS = re.compile(r"\(([^)]*)\)")
+_PER = re.compile(r"ต่อ|/")
+
+
 def without_unit(value: object, label: object) -> object:
     """A number typed with the unit its box's label names, without the unit ("80%" in a box
     labelled "(%)", "ร้อยละ 80" too; "๑๒ ชม." in an hours box). A unit the label does not name
     stays, so the box refuses it ("12 วัน" typed into an hours box is not 12 hours)."""
     if not isinstance(value, str) or not label:
         return value
-    # What comes after "ต่อ" is what the figure is per, not its unit ("ชั่วโมงต่อวัน").
-    text, label = numerals.clean_text(value), str(label).split("ต่อ")[0]
+    # What comes after "ต่อ" is what the figure is per, not its unit ("ชั่วโมงต่อวัน"); a unit
+    # in brackets is the unit whatever the name before it says ("หักต่อเดือน (บาท)").
+    text, label = numerals.clean_text(value), str(label)
+    label = (
+        label.split("ต่อ")[0] + " " + " ".join(_PER.split(u)[0] for u in _BRACKETS.findall(label))
+    )
     if "บาท" in label:  # money: "35,220 บาท", "35,220 บ.", "฿35,220", "35,220.-"
         text = numerals.without_baht(text)
     units = [unit for word, written in _UNITS_IN_LABELS if word in label for unit in written]

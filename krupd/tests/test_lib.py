@@ -644,8 +644,9 @@ def test_an_amount_written_with_baht_reads_the_same_in_every_money_box(baht, sat
     if thai:
         typed = numerals.to_thai_digits(typed)
     expected = Decimal(number.replace(",", ""))
-    labelled = ThaiDecimalField(label="ยอดหนี้คงเหลือ (บาท)", max_digits=12, decimal_places=2)
-    assert labelled.clean(typed) == expected
+    for label in ("ยอดหนี้คงเหลือ (บาท)", "หักต่อเดือน (บาท)", "เงินเดือน (บาท/เดือน)"):
+        labelled = ThaiDecimalField(label=label, max_digits=12, decimal_places=2)
+        assert labelled.clean(typed) == expected
     assert ThaiBahtField(label="งบประมาณ", max_digits=12, decimal_places=2).clean(typed) == expected
     read = decimal_reader(places=2, minimum=Decimal(0), maximum=Decimal(10**9), unit="บาท")
     assert Decimal(read(prepare(typed), None)) == expected
