@@ -581,3 +581,28 @@ def test_a_debt_figure_past_its_column_is_refused_in_thai_and_the_page_still_ope
     assert response.status_code == 200 and said in response.content.decode()
     assert client.get(url).status_code == 200
     assert client.get(f"/career/debt/{teacher_person.pk}/").status_code == 200
+
+
+def test_a_deduction_rows_error_is_named_by_its_row_above_the_table(
+    client, users, debt, teacher_person
+):
+    """On a phone the deduction table is a column of cards: a message under one box far down
+    was all the page said. The summary above the table names the row and the box; the amount
+    typed with its unit ("1,200 บ.") is read, as every money box reads it."""
+    from career.models import DebtProfile
+
+    url = f"/career/debt/{teacher_person.pk}/edit/"
+    client.force_login(users[ADMIN])
+    sent = as_the_browser_sends(client.get(url).content.decode(), having="d-TOTAL_FORMS")
+    sent |= {"d-2-creditor": "ธนาคารออมสิน", "d-2-monthly": "หนึ่งพัน", "d-3-creditor": "สหกรณ์"}
+    sent |= {"d-3-monthly": "1,200 บ.", "d-3-outstanding": "฿45,000.-"}
+    page = client.post(url, sent).content.decode()
+    assert "กรุณาแก้ไข 1 รายการก่อนบันทึก" in page
+    assert "แถวที่ 3 · หักต่อเดือน (บาท): กรุณากรอกตัวเลข" in page
+    sent["d-2-monthly"] = "๑,๐๐๐ บาท"
+    assert client.post(url, sent).status_code == 302
+    monthly = DebtProfile.objects.get(person=teacher_person).deductions.values_list(
+        "creditor", "monthly", "outstanding"
+    )
+    assert ("ธนาคารออมสิน", D("1000"), D("0")) in monthly
+    assert ("สหกรณ์", D("1200"), D("45000")) in monthly

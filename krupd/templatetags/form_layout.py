@@ -1,4 +1,5 @@
-"""The shared form layout (templates/_form.html, _field.html): how wide each field sits."""
+"""The shared form layout (templates/_form.html, _field.html, _row_errors.html): how wide
+each field sits, and a table of rows' errors named by row."""
 
 import html
 
@@ -49,3 +50,24 @@ def options(items, selected="", value="id", label="name"):
         mark = " selected" if key == chosen else ""
         out.append(f'<option value="{html.escape(key)}"{mark}>{html.escape(str(text))}</option>')
     return mark_safe("".join(out))
+
+
+@register.filter
+def row_errors(formset) -> list[str]:
+    """Every error of a table of rows, each naming its row and box ("แถวที่ 2 · หักต่อเดือน
+    (บาท): กรุณากรอกตัวเลข"), for the summary above the table: on a phone the table is a
+    column of cards, and a message under one box far down the page is easily missed. Rows
+    marked to be deleted are left out, as the formset's own check leaves them out."""
+    if formset is None or not formset.is_bound:
+        return []
+    out = []
+    for number, form in enumerate(formset.forms, start=1):
+        errors = form.errors  # checks the row, if the view has not (its other form failed)
+        # Django's own rule for a row ticked "delete" (BaseFormSet.is_valid uses it too).
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        for name, messages in errors.items():
+            field = form.fields.get(name)
+            where = f"แถวที่ {number} · {field.label}" if field and field.label else f"แถวที่ {number}"
+            out.extend(f"{where}: {message}" for message in messages)
+    return out
