@@ -379,6 +379,11 @@ class Summary:
     unknown_schools: int
 
     @property
+    def computed_schools(self) -> int:
+        """Schools whose criterion could be applied: item 3's difference covers only them."""
+        return self.short_schools + self.surplus_schools + self.balanced_schools
+
+    @property
     def actual_label(self) -> str:
         """What item 2's figure counts: the จ.18 register, and the contract teachers when the
         rule set counts them (they hold no จ.18 position, so "ตาม จ.18" alone misnamed them)."""

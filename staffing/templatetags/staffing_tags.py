@@ -2,6 +2,7 @@
 
 from django import template
 
+from krupd.lib.numerals import format_percent
 from staffing.queries import LEVEL_SHORT
 
 register = template.Library()
@@ -27,6 +28,30 @@ def signed(value) -> str:
     if value < 0:
         return f"−{-value:,}"
     return "0"
+
+
+@register.filter
+def percent(value, places: int = 2) -> str:
+    """A staffing percentage as the office's documents print it: 3.40, 50.00, "—" for none
+    (numerals.format_percent), never a float's own 3.4 or 50.0."""
+    return format_percent(value, places)
+
+
+@register.filter
+def signed_percent(value) -> str:
+    """A surplus (+) or shortage (−) as a percentage, signed as `signed` writes the
+    difference beside it: +50.00 / −33.33 / 0.00, "—" for none."""
+    if value is None or value == "":
+        return "—"
+    text = format_percent(abs(value))
+    return f"+{text}" if value > 0 else f"−{text}" if value < 0 else text
+
+
+@register.filter
+def secondments(value) -> str:
+    """Seconded out/in as the schools table writes them: −2/+1, 0/+1, never "−0"/"+0"
+    (the documents' rule). `value` is a school's result or the office summary."""
+    return f"{signed(-value.seconded_out)}/{signed(value.seconded_in)}"
 
 
 @register.filter
