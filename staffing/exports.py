@@ -275,17 +275,17 @@ def transfers_xlsx(plan: TransferPlan) -> bytes:
     ws["A1"] = "ข้อเสนอการปรับย้ายครูจากโรงเรียนที่เกินเกณฑ์ไปโรงเรียนที่ขาดเกณฑ์ (เพื่อพิจารณา)"
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = (
-        f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year} · เกณฑ์: {a.rule_label}"
+        f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year} · เกณฑ์: {rule_citation(a)}"
     )
     ws["A3"] = (
         f"ขาดครูก่อนปรับ {plan.shortage_before} อัตรา · ย้าย {len(plan.moves)} คน · "
-        f"ขาดหลังปรับ {plan.shortage_after} อัตรา · ระยะทางรวม {plan.distance_km:,.1f} กม."
+        f"ขาดหลังปรับ {plan.shortage_after} อัตรา · ระยะทางรวม {plan.distance_label}"
     )
     header = ["ลำดับ", "ชื่อ-สกุล", "กลุ่มสาระ (วิชาเอก)", "จากโรงเรียน", "ไปโรงเรียน",
               "ระยะทาง (กม.)", "เหตุผล", "มติคณะกรรมการ"]  # fmt: skip
     rows = [
-        [i, m.person_name, m.area_label, m.from_school.label, m.to_school.label, m.distance_km,
-         m.why, ""]
+        [i, m.person_name, m.area_label, m.from_school.label, m.to_school.label,
+         *_dashed(m.distance_km), m.why, ""]
         for i, m in enumerate(plan.moves, start=1)
     ]  # fmt: skip
     _sheet_table(ws, 5, header, rows)
