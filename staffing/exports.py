@@ -153,6 +153,12 @@ def _dashed(*values) -> list:
     return ["—" if v is None or v == "" else v for v in values]
 
 
+def _computed(s, *figures) -> list:
+    """Totals of the criterion (required, difference, percentage): "—" while no school
+    could be computed, as summary_lines says, not a required total and difference of 0."""
+    return list(figures) if s.computed_schools else _dashed(*[None] * len(figures))
+
+
 def scope_name(a: Analysis) -> str:
     """Whose figures these are: the office, preceded by the school's name when the analysis
     holds one school (a director's): her school's figures under the office's name alone read
@@ -222,12 +228,11 @@ def _analysis_sheets(a: Analysis) -> Iterator[Sheet]:
                     None,
                     None,
                     None,
-                    s.required_total,
+                    *_computed(s, s.required_total),
                     None,
                     None,
                     s.actual_total,
-                    s.diff,
-                    s.pct,
+                    *_computed(s, s.diff, s.pct),
                     None,
                     None,
                     s.register,

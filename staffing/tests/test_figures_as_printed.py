@@ -90,3 +90,21 @@ def test_the_workbooks_show_percentages_with_their_decimals(users, schools):
     assert shares and all(c.number_format == "0.0" for c in shares)
     total = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "รวม")
     assert total[2:5] == (5, 0, 0)  # the office's share too, not left blank
+
+
+def test_totals_of_a_year_without_pupils_are_not_a_finding_of_0(client_for, users, schools):
+    """No school computed: the totals row said "ตามเกณฑ์ 0, ขาด/เกิน 0" beside a summary
+    saying it cannot be computed yet; now "—" as the school rows."""
+    admin = users[Role.OFFICE_ADMIN]
+    rows = list(
+        load_workbook(io.BytesIO(exports.analysis_xlsx(analyse(admin, academic_year=YEAR - 1))))[
+            "รายโรงเรียน"
+        ].iter_rows(values_only=True)
+    )
+    total = next(r for r in rows if r[1] == "รวม")
+    column = exports.SCHOOL_HEADER.index
+    assert total[column("รวมตามเกณฑ์")] == "—" and total[column("ขาด(−)/เกิน(+)")] == "—"
+    assert total[column("ร้อยละ")] == "—" and total[column("รวมมีจริง")] == 7
+    html = client_for(Role.OFFICE_ADMIN).get(reverse("staffing:schools"), {"year": YEAR - 1})
+    footer = text(html).split("รวม (เฉพาะที่คำนวณได้ทั้งเขต)")[1]
+    assert footer.split()[:7] == ["—", "7", "0/0", "0", "7", "—", "—"]
