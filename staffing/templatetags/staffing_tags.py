@@ -48,12 +48,5 @@ def signed_percent(value) -> str:
 
 
 @register.filter
-def secondments(value) -> str:
-    """Seconded out/in as the schools table writes them: −2/+1, 0/+1, never "−0"/"+0"
-    (the documents' rule). `value` is a school's result or the office summary."""
-    return f"{signed(-value.seconded_out)}/{signed(value.seconded_in)}"
-
-
-@register.filter
 def get(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
