@@ -146,7 +146,7 @@ def transfer_plan(user, analysis: Analysis, *, protect_years: int = 2) -> Transf
         caps = {}
         for area, available in sorted(areas_of[sid]):
             cap = available
-            if len(s.area_required) > 1:  # the criterion splits by area: keep each area whole
+            if s.area_split:  # the criterion splits by area: keep each area whole
                 cap = min(cap, max(0, s.area_actual.get(area, 0) - s.area_required.get(area, 0)))
             caps[area] = cap
         donors.append(solver.Donor(key=sid, surplus=s.diff, area_caps=caps))
