@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib import xlsx_writer
-from krupd.lib.numerals import format_percent
+from krupd.lib.numerals import format_percent, percent_of
 from krupd.lib.spreadsheets import DOCUMENT_FONT, print_as_document, workbook_bytes
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import SIZE_PT, ThaiDoc
@@ -54,7 +54,7 @@ def summary_lines(a: Analysis) -> list[str]:
         f"ลูกจ้าง {fmt(s.contract_staff)} คน {'นับรวม' if s.contract_counted else 'ไม่นับรวม'}; "
         f"อัตราว่างโดยประมาณ {fmt(s.vacant)})",
     ]
-    computed = s.short_schools + s.surplus_schools + s.balanced_schools
+    computed = s.computed_schools
     if not computed:
         # No school has what the criteria need (its pupils of the year): "เกินเกณฑ์ 0 อัตรา
         # (ตามเกณฑ์ 0 อัตรา)" would read as a finding.
@@ -120,6 +120,11 @@ SCHOOL_HEADER = ["รหัส", "โรงเรียน", "ระดับ", 
                  "ครูมีจริง", "รวมมีจริง", "ขาด(−)/เกิน(+)", "ร้อยละ", "สถานะ", "เกณฑ์",
                  "ครองตำแหน่ง จ.18", "ไปช่วยราชการ", "มาช่วยราชการ",
                  "พนักงานราชการ/ครูอัตราจ้าง/ลูกจ้าง", "อัตราว่าง (ประมาณ)"]  # fmt: skip
+PCT_COLUMN = SCHOOL_HEADER.index("ร้อยละ")
+# Percentages show the decimals the documents print ("ร้อยละ 3.40", numerals.format_percent):
+# a cell of General format shows 50 for 50.00 and 3.4 for 3.40. Out-of-field shares are
+# computed to one decimal (queries.out_of_field) and shown so.
+PERCENT_FORMAT, OUT_OF_FIELD_PERCENT_FORMAT = "0.00", "0.0"
 # Bold, on the exports' light blue, centred and wrapped (the long Thai headers take 2 lines).
 HEAD = xlsx_writer.Style(bold=True, fill=xlsx_writer.HEADER_FILL, horizontal="center", wrap=True)
 
@@ -146,6 +151,12 @@ def _dashed(*values) -> list:
     """A figure the school's data cannot give (no pupils counted: no criterion, no
     shortage) is "—", as the schools page writes it; an empty cell reads as forgotten."""
     return ["—" if v is None or v == "" else v for v in values]
+
+
+def _computed(s, *figures) -> list:
+    """Totals of the criterion (required, difference, percentage): "—" while no school
+    could be computed, as summary_lines says, not a required total and difference of 0."""
+    return list(figures) if s.computed_schools else _dashed(*[None] * len(figures))
 
 
 def scope_name(a: Analysis) -> str:
@@ -217,12 +228,11 @@ def _analysis_sheets(a: Analysis) -> Iterator[Sheet]:
                     None,
                     None,
                     None,
-                    s.required_total,
+                    *_computed(s, s.required_total),
                     None,
                     None,
                     s.actual_total,
-                    s.diff,
-                    s.pct,
+                    *_computed(s, s.diff, s.pct),
                     None,
                     None,
                     s.register,
@@ -232,8 +242,10 @@ def _analysis_sheets(a: Analysis) -> Iterator[Sheet]:
                     s.vacant,
                 ],
                 BOLD,
+                {PCT_COLUMN: PERCENT_FORMAT},
             ),
         ],  # fmt: skip
+        number_formats={PCT_COLUMN: PERCENT_FORMAT},
         header_style=HEAD,
         widths=[13, 34, 12, 9, 9, 16, 9, 9, 9, 9, 9, 9, 10, 8, 10, 14],
         freeze="C2",
@@ -268,17 +280,17 @@ def transfers_xlsx(plan: TransferPlan) -> bytes:
     ws["A1"] = "ข้อเสนอการปรับย้ายครูจากโรงเรียนที่เกินเกณฑ์ไปโรงเรียนที่ขาดเกณฑ์ (เพื่อพิจารณา)"
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = (
-        f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year} · เกณฑ์: {a.rule_label}"
+        f"{a.office.name if a.office else ''} ปีการศึกษา {a.academic_year} · เกณฑ์: {rule_citation(a)}"
     )
     ws["A3"] = (
         f"ขาดครูก่อนปรับ {plan.shortage_before} อัตรา · ย้าย {len(plan.moves)} คน · "
-        f"ขาดหลังปรับ {plan.shortage_after} อัตรา · ระยะทางรวม {plan.distance_km:,.1f} กม."
+        f"ขาดหลังปรับ {plan.shortage_after} อัตรา · ระยะทางรวม {plan.distance_label}"
     )
     header = ["ลำดับ", "ชื่อ-สกุล", "กลุ่มสาระ (วิชาเอก)", "จากโรงเรียน", "ไปโรงเรียน",
               "ระยะทาง (กม.)", "เหตุผล", "มติคณะกรรมการ"]  # fmt: skip
     rows = [
-        [i, m.person_name, m.area_label, m.from_school.label, m.to_school.label, m.distance_km,
-         m.why, ""]
+        [i, m.person_name, m.area_label, m.from_school.label, m.to_school.label,
+         *_dashed(m.distance_km), m.why, ""]
         for i, m in enumerate(plan.moves, start=1)
     ]  # fmt: skip
     _sheet_table(ws, 5, header, rows)
@@ -324,8 +336,22 @@ def _out_of_field_sheets(oof: OutOfField, people, office: str) -> Iterator[Sheet
         rows=(
             [s["obec_code"], s["name"], s["teachers"], s["out"], s["pct"]] for s in oof.by_school
         ),  # fmt: skip
-        below=[Line(), Line([None, "รวม", oof.total_teachers, oof.total_out], BOLD)],
+        below=[
+            Line(),
+            Line(
+                [
+                    None,
+                    "รวม",
+                    oof.total_teachers,
+                    oof.total_out,
+                    percent_of(oof.total_out, oof.total_teachers, 1),
+                ],
+                BOLD,
+                {4: OUT_OF_FIELD_PERCENT_FORMAT},
+            ),
+        ],  # fmt: skip
         header_style=HEAD,
+        number_formats={4: OUT_OF_FIELD_PERCENT_FORMAT},
         text_columns=[0],
         widths=[14, 40, 10, 12, 10],
         freeze="C2",

@@ -9,6 +9,7 @@ from krupd.forms import (
     ThaiIntegerField,
     ThaiModelForm,
     ThaiNumberInput,
+    TrimmedTextInput,
 )
 from registry.models import LearningArea, SchoolLevel
 
@@ -50,7 +51,9 @@ RuleRowFormSet = inlineformset_factory(
 
 
 class CopyRuleSetForm(forms.Form):
-    version = forms.CharField(label="ชื่อฉบับใหม่", max_length=50)
+    # Without invisible ends, as every model form's text box (krupd.forms): a zero-width space
+    # pasted after "เขต-2570" made a second version that reads the same as the first.
+    version = forms.CharField(label="ชื่อฉบับใหม่", max_length=50, widget=TrimmedTextInput)
     effective_date = ThaiDateField(label="มีผลตั้งแต่ (พ.ศ.)", required=False)
 
     def __init__(self, *args, office, **kwargs):

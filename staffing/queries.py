@@ -296,7 +296,10 @@ class SchoolResult:
     contract_counted: bool = False
     vacant: int = 0  # estimate: positions left by leavers that nobody holds
     area_actual: dict = field(default_factory=dict)  # area code -> teachers (admin: admins)
-    area_required: dict = field(default_factory=dict)  # empty when the rule has no split
+    # Required administrators under "admin", and teachers by area code when the rule splits
+    # them for this level (area_split); "admin" alone when it does not.
+    area_required: dict = field(default_factory=dict)
+    area_split: bool = False
     area_demand: dict = field(default_factory=dict)  # only for short schools; None = any area
 
     @property
@@ -350,7 +353,9 @@ class SchoolResult:
     def area_gap(self, code: str) -> int | None:
         if code == ADMIN_AREA:
             return None if not self.computable else self.actual_admin - self.required_admin
-        if not self.area_required:
+        if not self.area_split:
+            # No criterion per area: 4 Thai teachers are not "ภาษาไทยเกิน 4" (the required
+            # administrators, always in area_required, made it look like a split).
             return None
         return self.area_actual.get(code, 0) - self.area_required.get(code, 0)
 
@@ -377,6 +382,11 @@ class Summary:
     surplus_positions: int
     balanced_schools: int
     unknown_schools: int
+
+    @property
+    def computed_schools(self) -> int:
+        """Schools whose criterion could be applied: item 3's difference covers only them."""
+        return self.short_schools + self.surplus_schools + self.balanced_schools
 
     @property
     def actual_label(self) -> str:
@@ -606,6 +616,7 @@ def analyse(
         res.band_label, res.band_to_verify = band.label, band.to_verify
         level_weights = weights.get(res.level)
         if level_weights:
+            res.area_split = True
             res.area_required = {
                 k: v for k, v in rl.apportion(res.required_teachers, level_weights).items() if v
             }

@@ -45,6 +45,22 @@ class TransferPlan:
     def shortage_after(self) -> int:
         return self.shortage_before - self.covered
 
+    @property
+    def unknown_distances(self) -> int:
+        """Moves between schools of which one has no coordinates: not in distance_km."""
+        return sum(1 for m in self.moves if m.distance_km is None)
+
+    @property
+    def distance_label(self) -> str:
+        """The total distance as the page and the committee's workbook state it: a move of
+        unknown distance is not 0 km, so a total of none known says so ("0.0 กม." read as
+        moves next door) and a partial one says what it leaves out."""
+        unknown = self.unknown_distances
+        if self.moves and unknown == len(self.moves):
+            return "ไม่ทราบ (โรงเรียนไม่มีพิกัด)"
+        total = f"{self.distance_km:,.1f} กม."
+        return f"{total} (ไม่รวม {unknown:,} การย้ายที่ไม่ทราบระยะทาง)" if unknown else total
+
 
 UNKNOWN_DISTANCE_M = 999_000
 # Who moves first from a school and area: the most recently appointed (fewest ties there).
@@ -130,7 +146,7 @@ def transfer_plan(user, analysis: Analysis, *, protect_years: int = 2) -> Transf
         caps = {}
         for area, available in sorted(areas_of[sid]):
             cap = available
-            if len(s.area_required) > 1:  # the criterion splits by area: keep each area whole
+            if s.area_split:  # the criterion splits by area: keep each area whole
                 cap = min(cap, max(0, s.area_actual.get(area, 0) - s.area_required.get(area, 0)))
             caps[area] = cap
         donors.append(solver.Donor(key=sid, surplus=s.diff, area_caps=caps))

@@ -96,10 +96,12 @@ class Printing:
 @dataclass(frozen=True)
 class Line:
     """A row outside a sheet's table (a title, a note, a totals row), its cells in one style.
-    An empty Line is a blank row."""
+    An empty Line is a blank row. `number_formats` maps a 0-based column to its cell's
+    format, as a Sheet's does for its body (a totals row's percentage: "0.00")."""
 
     values: Sequence[Any] = ()
     style: Style = PLAIN
+    number_formats: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -478,7 +480,11 @@ def _write_sheet(
         for line in extra:
             number += 1
             if line.values:
-                yield styled_row(line.values, [line.style] * len(line.values))
+                looks = [line.style] * len(line.values)
+                for i, code in line.number_formats.items():
+                    if i < len(looks):
+                        looks[i] = replace(line.style, number_format=code)
+                yield styled_row(line.values, looks)
 
     def body(first: int) -> Iterable[str]:
         nonlocal number

@@ -2,6 +2,7 @@
 
 from django import template
 
+from krupd.lib.numerals import format_percent
 from staffing.queries import LEVEL_SHORT
 
 register = template.Library()
@@ -27,6 +28,23 @@ def signed(value) -> str:
     if value < 0:
         return f"−{-value:,}"
     return "0"
+
+
+@register.filter
+def percent(value, places: int = 2) -> str:
+    """A staffing percentage as the office's documents print it: 3.40, 50.00, "—" for none
+    (numerals.format_percent), never a float's own 3.4 or 50.0."""
+    return format_percent(value, places)
+
+
+@register.filter
+def signed_percent(value) -> str:
+    """A surplus (+) or shortage (−) as a percentage, signed as `signed` writes the
+    difference beside it: +50.00 / −33.33 / 0.00, "—" for none."""
+    if value is None or value == "":
+        return "—"
+    text = format_percent(abs(value))
+    return f"+{text}" if value > 0 else f"−{text}" if value < 0 else text
 
 
 @register.filter
