@@ -31,13 +31,6 @@ def signed(value) -> str:
 
 
 @register.filter
-def percent(value, places: int = 2) -> str:
-    """A staffing percentage as the office's documents print it: 3.40, 50.00, "—" for none
-    (numerals.format_percent), never a float's own 3.4 or 50.0."""
-    return format_percent(value, places)
-
-
-@register.filter
 def signed_percent(value) -> str:
     """A surplus (+) or shortage (−) as a percentage, signed as `signed` writes the
     difference beside it: +50.00 / −33.33 / 0.00, "—" for none."""
