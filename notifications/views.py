@@ -104,7 +104,14 @@ def office_settings(request):
     access.require_office_admin(user)
     office = user.office
     channel = queries.line_channel(office)
-    initial = {"basic_id": channel.basic_id, "enabled": channel.enabled} if channel else {}
+    initial = {}
+    if channel:
+        initial = {
+            "basic_id": channel.basic_id,
+            "enabled": channel.enabled,
+            "quiet_from": channel.quiet_from,
+            "quiet_until": channel.quiet_until,
+        }
     form = forms.LineChannelForm(initial=initial)
     if request.method == "POST" and request.POST.get("part") == "line":
         form = forms.LineChannelForm(request.POST)
