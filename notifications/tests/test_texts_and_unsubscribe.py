@@ -237,3 +237,13 @@ def test_the_link_of_a_closed_account_says_so_instead_of_page_not_found(client, 
         assert page.status_code == 200
         assert "ถูกปิดการใช้งานแล้ว" in page.content.decode()
     assert not teacher.notification_prefs.exists()
+
+
+def test_a_broken_unsubscribe_link_says_where_to_stop_the_emails_instead(client, users):
+    """A link the mail app cut short said only "ลิงก์ยกเลิกการรับอีเมลไม่ถูกต้อง": the person
+    was left with the emails and no way forward."""
+    token = actions.unsubscribe_token(users[Role.TEACHER], Kind.CERTIFICATE_ISSUED)
+    response = client.get(f"/notifications/unsubscribe/{token[:-5]}/")
+    html = response.content.decode()
+    assert response.status_code == 400 and "ลิงก์ยกเลิกการรับอีเมลไม่ถูกต้อง" in html
+    assert 'href="/notifications/preferences/"' in html and "หน้าตั้งค่าการแจ้งเตือน" in html
