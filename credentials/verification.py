@@ -235,12 +235,20 @@ def _check_status_and_dates(
     if revoked is None:
         return _malformed("รายการสถานะการเพิกถอนที่เครดเดนเชียลอ้างถึงไม่มีในระบบ")
     if revoked:
-        replaced = Credential.objects.filter(code=verdict.code).first()
+        registered = Credential.objects.filter(code=verdict.code).first()
         verdict.state = "revoked"
         verdict.headline = "✗ เกียรติบัตรฉบับนี้ถูกเพิกถอนแล้ว"
         verdict.detail = "สำนักงานเพิกถอนหรือออกฉบับใหม่แทนฉบับนี้ ดูรายละเอียดที่หน้าตรวจสอบด้วยรหัส"
-        if replaced is None:
+        if registered is None:
             verdict.detail = "สำนักงานประกาศเพิกถอนฉบับนี้ในรายการสถานะการเพิกถอน"
+            return verdict
+        if held is READ_IT:
+            held = standing.standing(registered.kind, verdict.code)
+        if held and held.state == "revoked":
+            # The list's one bit is set for a revoked and a replaced certificate alike; the
+            # register says which ("revoked" under the page's "replaced by a new one" read as
+            # a contradiction).
+            verdict.headline = held.headline
         return verdict
     kind = Credential.objects.filter(code=verdict.code, token=token).values_list("kind", flat=True)
     kind = kind.first()

@@ -358,10 +358,19 @@ def unsubscribe(*, user, kinds: list[str]) -> None:
 
 @transaction.atomic
 def save_line_channel(
-    *, acting_user, office, basic_id: str, secret: str, token: str, enabled: bool
+    *,
+    acting_user,
+    office,
+    basic_id: str,
+    secret: str,
+    token: str,
+    enabled: bool,
+    quiet_from: dt.time | None = None,
+    quiet_until: dt.time | None = None,
 ) -> LineChannel:
     """Store the Official Account's credentials encrypted. A blank secret or token keeps
-    the stored one (the form never shows them again)."""
+    the stored one (the form never shows them again). quiet_from/quiet_until: the office's
+    quiet hours for LINE pushes (both None: none)."""
     channel = LineChannel.objects.select_for_update().filter(office=office).first()
     if channel is None:
         if not secret.strip() or not token.strip():
@@ -378,8 +387,14 @@ def save_line_channel(
         changes["basic_id"] = [channel.basic_id, basic_id.strip()]
     if channel.pk is None or channel.enabled != enabled:
         changes["enabled"] = [None if channel.pk is None else channel.enabled, enabled]
+    if (channel.quiet_from, channel.quiet_until) != (quiet_from, quiet_until):
+        changes["quiet_hours"] = [
+            _quiet_label(channel.quiet_from, channel.quiet_until) if channel.pk else None,
+            _quiet_label(quiet_from, quiet_until),
+        ]
     channel.basic_id = basic_id.strip()
     channel.enabled = enabled
+    channel.quiet_from, channel.quiet_until = quiet_from, quiet_until
     channel.updated_by = acting_user
     channel.save()
     audit.record(
@@ -392,6 +407,12 @@ def save_line_channel(
         changes=changes,
     )
     return channel
+
+
+def _quiet_label(start: dt.time | None, end: dt.time | None) -> str:
+    if start is None or end is None:
+        return "ส่งได้ทุกเวลา"
+    return f"งดส่ง {start:%H.%M}–{end:%H.%M} น."
 
 
 @transaction.atomic

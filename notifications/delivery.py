@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from krupd.lib.clipping import clip
+from krupd.templatetags.thai import be
 
 from . import crypto, line, ratelimit
 from .kinds import Kind
@@ -53,6 +54,15 @@ UNSURE_EMAIL = (
     "(ผู้รับเห็นเรื่องนี้ในกล่องข้อความของระบบแล้ว กด “ส่งอีกครั้ง” หากต้องการ)"
 )
 LOST_MINUTES = 10  # a pending delivery this old was never picked up by a task
+
+
+class Postponed(Exception):
+    """Not a try: the push falls in the office's quiet hours and waits until they end."""
+
+    def __init__(self, until: dt.datetime, reason: str) -> None:
+        super().__init__(reason)
+        self.until = until
+        self.reason = reason
 
 
 class DeliveryFailed(Exception):
@@ -91,7 +101,10 @@ def deliver(ids: list[int]) -> dict[str, int]:
     sent: list[int] = []
     for d in rows.iterator(chunk_size=500):
         outcome = _send(d, cache)
-        if outcome is None and d.channel == Channel.EMAIL:
+        if isinstance(outcome, Postponed):
+            _record_postponed(d, outcome)
+            counts["retry"] += 1
+        elif outcome is None and d.channel == Channel.EMAIL:
             _record_sent([d.pk])  # at once: an email cannot be taken back or deduplicated
             counts["sent"] += 1
         elif outcome is None:
@@ -176,7 +189,7 @@ class _Lookups:
         return self.tokens[channel.pk]
 
 
-def _send(d: Delivery, cache: _Lookups) -> DeliveryFailed | None:
+def _send(d: Delivery, cache: _Lookups) -> DeliveryFailed | Postponed | None:
     try:
         _refuse_closed_account(d.notification.recipient)
         if d.channel == Channel.EMAIL:
@@ -184,8 +197,8 @@ def _send(d: Delivery, cache: _Lookups) -> DeliveryFailed | None:
             send_email(d.notification)
         else:
             send_line(d, cache)
-    except DeliveryFailed as failure:
-        return failure
+    except (DeliveryFailed, Postponed) as outcome:
+        return outcome
     except Exception:
         logger.exception("delivery %s failed unexpectedly", d.pk)
         return DeliveryFailed("เกิดข้อผิดพลาดภายในระบบระหว่างส่ง จะส่งซ้ำภายหลัง", retry=True)
@@ -270,6 +283,21 @@ def _record_failure(d: Delivery, failure: DeliveryFailed) -> str:
     return "retry" if retry else "failed"
 
 
+def _record_postponed(d: Delivery, postponed: Postponed) -> None:
+    """Back to waiting until the quiet hours end; the claim's count of tries is given back
+    (nothing was sent), so quiet nights never use up a delivery's retries."""
+    Delivery.objects.filter(pk=d.pk).update(
+        status=DeliveryStatus.RETRYING,
+        next_attempt_at=postponed.until,
+        attempts=F("attempts") - 1,
+        last_error=clip(postponed.reason, 500),
+    )
+    if _queue_defers():
+        from .actions import enqueue_deliveries
+
+        enqueue_deliveries([d.pk], run_after=postponed.until)
+
+
 def _queue_defers() -> bool:
     from django_tasks import task_backends
 
@@ -338,6 +366,13 @@ def line_text(notification: Notification) -> str:
     return f"KruPD: {notification.outside_text}\n{link}"
 
 
+def quiet_hours_note(channel: LineChannel, until: dt.datetime) -> str:
+    return (
+        f"อยู่ในช่วงงดส่งทาง LINE ของเขตพื้นที่ ({channel.quiet_from:%H.%M}–"
+        f"{channel.quiet_until:%H.%M} น.) จะส่งเมื่อ {be(until, 'medium')}"
+    )
+
+
 def send_line(d: Delivery, cache: _Lookups) -> None:
     user = d.notification.recipient
     profile = cache.profiles.get(user.pk)
@@ -352,6 +387,8 @@ def send_line(d: Delivery, cache: _Lookups) -> None:
         # Written before the recipient turned this topic off for LINE: a retry after LINE
         # answered 500, or the admin's "send again", pushed it anyway (email already checked).
         raise DeliveryFailed(LINE_STOPPED, retry=False)
+    if until := channel.quiet_ends_at(timezone.now()):
+        raise Postponed(until, quiet_hours_note(channel, until))
     try:
         token = cache.token(channel)
     except crypto.UnreadableSecret:

@@ -350,7 +350,9 @@ def pa_evaluation_reopened(evaluation, *, reason: str) -> None:
     result is no longer final and why; the evaluator learns the form waits for them again.
     Outside the system neither text carries the reason (it may speak of scores)."""
     agreement = evaluation.agreement
-    what = f"ผลการประเมิน PA ปีงบประมาณ {agreement.fiscal_year}"
+    # Ends in a space, as every `what` here: the year ran into the word after it
+    # ("ปีงบประมาณ 2569ของคุณ").
+    what = f"ผลการประเมิน PA ปีงบประมาณ {agreement.fiscal_year} "
     key = f"pa-reopened:{evaluation.pk}:{agreement.updated_at.timestamp():.6f}"
     notify(
         kind=Kind.APPROVAL_RETURNED,
@@ -594,7 +596,7 @@ def inspection_reviewed(submission) -> None:
     report = submission.report
     writers = office_users_who_can(report.office_id, EDIT_REPORTS)
     url = reverse("reporting:inspection_report", args=[report.pk])
-    what = f"รายงานผลการตรวจราชการรอบที่ {submission.round_number}"
+    what = f"รายงานผลการตรวจราชการรอบที่ {submission.round_number} "  # "รอบที่ 1 แล้ว"
     if submission.status == SubmissionStatus.ACCEPTED:
         notify(kind=Kind.APPROVAL_APPROVED, recipients=writers, title=f"จังหวัดรับ{what}แล้ว",
                url=url)  # fmt: skip

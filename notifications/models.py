@@ -2,6 +2,7 @@
 (email, LINE) with its attempts, preferences per user and kind, office defaults, and the
 office's LINE Official Account (credentials stored encrypted)."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -190,6 +191,10 @@ class LineChannel(models.Model):
     secret_encrypted = models.TextField()
     token_encrypted = models.TextField()
     enabled = models.BooleanField("เปิดส่งทาง LINE", default=True)
+    # The office's quiet hours: a LINE push due in them (an officer approving late at night,
+    # a retry's back-off) waits until they end. Both empty: none.
+    quiet_from = models.TimeField("งดส่งทาง LINE ตั้งแต่เวลา", null=True, blank=True)
+    quiet_until = models.TimeField("ถึงเวลา", null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -197,6 +202,20 @@ class LineChannel(models.Model):
 
     def __str__(self) -> str:
         return self.basic_id
+
+    def quiet_ends_at(self, moment: dt.datetime) -> dt.datetime | None:
+        """When the quiet hours `moment` falls in end (local time); None outside them, or
+        when the office set none. A window may run past midnight (21:00–07:00)."""
+        if self.quiet_from is None or self.quiet_until is None:
+            return None
+        local = timezone.localtime(moment)
+        now = local.time()
+        start, end = self.quiet_from, self.quiet_until
+        inside = start <= now < end if start < end else now >= start or now < end
+        if not inside:
+            return None
+        ends = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+        return ends if ends > local else ends + dt.timedelta(days=1)
 
 
 class RateLimit(models.Model):

@@ -17,6 +17,9 @@ from .kinds import Kind
 from .models import DeliveryStatus
 
 PAGE_SIZE = 30
+NO_OFFICE_LINE = (
+    "บัญชีระดับจังหวัด ภาค และประเทศรับการแจ้งเตือนทาง LINE ไม่ได้ (บัญชีทางการ LINE เป็นของแต่ละเขตพื้นที่)"
+)
 
 
 @login_required
@@ -83,7 +86,9 @@ def preferences(request):
 @login_required
 @require_POST
 def line_code(request):
-    if queries.line_channel(request.user.office) is None:
+    if request.user.office_id is None:
+        messages.error(request, NO_OFFICE_LINE)
+    elif queries.line_channel(request.user.office) is None:
         messages.error(request, "เขตพื้นที่ยังไม่ได้ตั้งค่าบัญชีทางการ LINE")
     else:
         actions.new_link_code(acting_user=request.user)
@@ -104,7 +109,14 @@ def office_settings(request):
     access.require_office_admin(user)
     office = user.office
     channel = queries.line_channel(office)
-    initial = {"basic_id": channel.basic_id, "enabled": channel.enabled} if channel else {}
+    initial = {}
+    if channel:
+        initial = {
+            "basic_id": channel.basic_id,
+            "enabled": channel.enabled,
+            "quiet_from": channel.quiet_from,
+            "quiet_until": channel.quiet_until,
+        }
     form = forms.LineChannelForm(initial=initial)
     if request.method == "POST" and request.POST.get("part") == "line":
         form = forms.LineChannelForm(request.POST)

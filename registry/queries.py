@@ -513,6 +513,44 @@ def own_data_export(person: Person) -> dict:
              "changes": e.changes}
             for e in AuditEntry.objects.filter(object_type="person", object_id=str(person.pk))
         ],
+        **_own_certificates(person),
+    }  # fmt: skip
+
+
+def _own_certificates(person: Person) -> dict:
+    """The person's evidence: every course and award certificate issued to them (replaced
+    and revoked ones too, as the register keeps them), each with the address anyone checks
+    it at. The export held the registry record only: a teacher moving office, or asked for
+    her certificates by an outside verifier, had to collect them course by course."""
+    from community.models import AwardCertificate
+    from training.certificates import verify_url
+    from training.models import Certificate, CertificateStanding
+
+    courses = (
+        Certificate.objects.filter(enrolment__person=person)
+        .select_related("enrolment", "replaced_by")
+        .order_by("issued_on", "id")
+    )
+    awards = AwardCertificate.objects.filter(result__nomination__person=person).order_by(
+        "issued_on", "id"
+    )
+    return {
+        "certificates": [
+            {"code": c.code, "number": c.number, "course": c.course_title,
+             "hours": str(c.hours), "completed_on": str(c.completed_on),
+             "issued_on": str(c.issued_on),
+             "valid_until": str(c.valid_until) if c.valid_until else None,
+             "office": c.office_name, "standing": CertificateStanding(c.standing).label,
+             "verify_url": verify_url(c.code)}
+            for c in courses
+        ],
+        "award_certificates": [
+            {"code": a.code, "number": a.number, "award": a.programme_name,
+             "level": a.get_level_display(), "year": a.year, "work": a.work_title,
+             "issued_on": str(a.issued_on), "office": a.office_name,
+             "standing": a.get_status_display(), "verify_url": verify_url(a.code)}
+            for a in awards
+        ],
     }  # fmt: skip
 
 

@@ -28,6 +28,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import unquote
 
 import fontpkg_sarabun
 import segno
@@ -64,18 +65,29 @@ def base_url() -> str:
 
 _CODE_CHARACTERS = re.compile(r"[A-Z0-9]+")
 _CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u200b-\u200d\u2060\ufeff.·]+")
+# The verification address a QR opens (…/verify/<code>/), pasted whole into the box.
+_VERIFY_ADDRESS = re.compile(r"/verify/([^/?#\s]+)", re.IGNORECASE)
+# The label printed before the code on a certificate, copied with it.
+_CODE_LABEL = re.compile(r"^\s*รหัส(?:ตรวจสอบ)?\s*[:：]?")
+# Full-width letters and digits (a phone keyboard's wide mode): the same code.
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 
 
 def typed_code(text: str) -> tuple[str, str]:
     """A verification code as someone typed or pasted it, read: spaces (non-breaking and
     zero-width ones from a PDF or a chat too), hyphens, dots and case do not matter, Thai digits
     read as digits. Returns (code, "") or (what was typed, the Thai reason it is no code):
-    the certificate's number (2569/12/0001) put in the box opened a server error."""
-    code = _CODE_SEPARATORS.sub("", numerals.to_arabic_digits(text)).upper()
+    the certificate's number (2569/12/0001) put in the box opened a server error. The whole
+    verification address (what a QR gives) and the printed label before the code ("รหัส
+    ตรวจสอบ: …") read as the code they carry: both were refused, the address as a number."""
+    found = numerals.to_arabic_digits(text).translate(_FULL_WIDTH)
+    if address := _VERIFY_ADDRESS.search(found):
+        found = unquote(address.group(1))
+    code = _CODE_SEPARATORS.sub("", _CODE_LABEL.sub("", found)).upper()
     if not code:
         return "", ""
     typed = " ".join(text.split())[:60]
-    if "/" in code:
+    if "/" in code and re.fullmatch(r"[0-9/]+", code):
         return typed, (
             f"“{typed}” เป็นเลขที่เกียรติบัตร ซึ่งใช้ตรวจสอบไม่ได้ "
             "ให้กรอก “รหัสตรวจสอบ” ที่พิมพ์ถัดจากเลขที่ในเกียรติบัตร (ตัวอักษรภาษาอังกฤษและตัวเลข 10 หรือ 12 ตัว)"

@@ -123,6 +123,31 @@ def test_a_replaced_certificate_says_since_when_and_points_to_the_new_one(
     assert VALID in page(client, new)
 
 
+def test_the_credential_check_of_a_replaced_certificate_says_replaced_not_revoked(
+    client, users, certificate
+):
+    """Under the page's "ยกเลิก มีฉบับใหม่ออกแทนแล้ว", the credential check said "ถูกเพิกถอน
+    แล้ว" (the status list's bit is the same for both); the upload verifier said so too."""
+    actions.reissue_certificate(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=certificate
+    )
+    check = page(client, certificate).split('id="credential-check"')[1]
+    assert "มีฉบับใหม่ออกแทนแล้ว" in check and "ถูกเพิกถอนแล้ว" not in check
+    verdict = upload_verdict(certificate)
+    assert verdict.state == "revoked" and "มีฉบับใหม่ออกแทนแล้ว" in verdict.headline
+
+
+def test_the_credential_check_of_a_revoked_certificate_still_says_revoked(
+    client, users, certificate
+):
+    actions.revoke_certificate(
+        acting_user=users[Role.DEVELOPMENT_OFFICER], certificate=certificate, reason="ออกผิดคน"
+    )
+    check = page(client, certificate).split('id="credential-check"')[1]
+    assert "✗ เกียรติบัตรฉบับนี้ถูกเพิกถอนแล้ว" in check
+    assert upload_verdict(certificate).headline == "✗ เกียรติบัตรฉบับนี้ถูกเพิกถอนแล้ว"
+
+
 def test_an_expired_certificate_says_until_when(client, certificate):
     Certificate.objects.filter(pk=certificate.pk).update(valid_until=dt.date(2026, 2, 1))
     certificate.refresh_from_db()

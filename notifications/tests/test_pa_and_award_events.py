@@ -432,6 +432,9 @@ def test_a_reopened_result_tells_the_teacher_and_that_evaluator_and_completes_an
     reopened = Notification.objects.get(recipient=teacher, kind=Kind.APPROVAL_RETURNED)
     assert "กรอกระดับสลับตัวชี้วัด" in reopened.title
     assert "กรอกระดับสลับตัวชี้วัด" not in reopened.outside_text  # the reason stays inside
+    # The year stands apart from the word after it ("ปีงบประมาณ 2569ของคุณ" it read).
+    assert f"ปีงบประมาณ {approved_pa.fiscal_year} ของคุณ" in reopened.title
+    assert f"ปีงบประมาณ {approved_pa.fiscal_year} ของคุณ" in reopened.outside_text
     told = Notification.objects.get(recipient=evaluators[2], kind=Kind.PA_EVALUATOR)
     assert told.url == f"/career/pa/{approved_pa.pk}/evaluate/"
     assert_told_nobody(bystanders, evaluators[0], evaluators[1], users[DIRECTOR], users[ADMIN])

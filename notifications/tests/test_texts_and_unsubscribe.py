@@ -4,6 +4,7 @@ by its own links only."""
 
 import unicodedata
 
+import pytest
 from django.core import mail, signing
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -237,3 +238,38 @@ def test_the_link_of_a_closed_account_says_so_instead_of_page_not_found(client, 
         assert page.status_code == 200
         assert "ถูกปิดการใช้งานแล้ว" in page.content.decode()
     assert not teacher.notification_prefs.exists()
+
+
+def test_a_broken_unsubscribe_link_says_where_to_stop_the_emails_instead(client, users):
+    """A link the mail app cut short said only "ลิงก์ยกเลิกการรับอีเมลไม่ถูกต้อง": the person
+    was left with the emails and no way forward."""
+    token = actions.unsubscribe_token(users[Role.TEACHER], Kind.CERTIFICATE_ISSUED)
+    response = client.get(f"/notifications/unsubscribe/{token[:-5]}/")
+    html = response.content.decode()
+    assert response.status_code == 400 and "ลิงก์ยกเลิกการรับอีเมลไม่ถูกต้อง" in html
+    assert 'href="/notifications/preferences/"' in html and "หน้าตั้งค่าการแจ้งเตือน" in html
+
+
+@pytest.mark.parametrize(
+    "role", [Role.PROVINCE_INSPECTOR, Role.REGION_INSPECTOR, Role.OBEC_ANALYST]
+)
+def test_an_account_above_the_office_is_not_told_its_office_lacks_line(client, office, role):
+    """A provincial, regional or national account belongs to no office: its settings page
+    said "เขตพื้นที่ยังไม่ได้ตั้งค่าบัญชีทางการ LINE" and to ask "ผู้ดูแลระบบของเขตพื้นที่" for
+    an email, as if an office could fix either; LINE can never reach it."""
+    from krupd.testing import users_above_office
+
+    user = users_above_office(office)[role]
+    client.force_login(user)
+    html = client.get("/notifications/preferences/").content.decode()
+    assert 'id="line-unavailable"' in html and "ไม่ได้สังกัดเขตพื้นที่" in html
+    assert "เขตพื้นที่ยังไม่ได้ตั้งค่าบัญชีทางการ LINE" not in html
+    assert "ผู้ดูแลระบบของเขตพื้นที่" not in html
+    answer = client.post("/notifications/preferences/line-code/", follow=True)
+    assert "รับการแจ้งเตือนทาง LINE ไม่ได้" in answer.content.decode()
+
+
+def test_an_office_user_still_hears_that_the_office_has_no_line_account(client_for):
+    html = client_for(TEACHER).get("/notifications/preferences/").content.decode()
+    assert "เขตพื้นที่ยังไม่ได้ตั้งค่าบัญชีทางการ LINE" in html
+    assert 'id="line-unavailable"' not in html

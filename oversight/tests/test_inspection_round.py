@@ -431,6 +431,27 @@ def test_the_round_shows_what_was_sent_not_the_draft(client, round_, office, off
     assert "ร่างที่ยังไม่ส่ง" not in page.content.decode()
 
 
+def test_the_office_is_told_of_the_provinces_decision_in_spaced_thai(
+    round_, office, officer, inspector
+):
+    """ "จังหวัดรับรายงานผลการตรวจราชการรอบที่ 1แล้ว": the round's number ran into the word
+    after it, in the inbox and on LINE."""
+    from notifications.models import Notification
+
+    report, _answer = written_report(officer, success="ข้อความที่ส่ง")
+    reporting_actions.submit_inspection(acting_user=officer, report=report)
+    inspection_actions.review_submission(acting_user=inspector, round_=round_, office=office,
+                                         accept=False, comment="แก้ไขตาราง")  # fmt: skip
+    returned = Notification.objects.get(recipient=officer, kind="approval_returned")
+    assert returned.title.startswith("จังหวัดส่งรายงานผลการตรวจราชการรอบที่ 1 กลับให้แก้ไข")
+    assert returned.outside_text.startswith("จังหวัดส่งรายงานผลการตรวจราชการรอบที่ 1 กลับ")
+    reporting_actions.submit_inspection(acting_user=officer, report=report)
+    inspection_actions.review_submission(acting_user=inspector, round_=round_, office=office,
+                                         accept=True, comment="")  # fmt: skip
+    accepted = Notification.objects.get(recipient=officer, kind="approval_approved")
+    assert accepted.title == "จังหวัดรับรายงานผลการตรวจราชการรอบที่ 1 แล้ว"
+
+
 def test_demo_round_shows_every_status(province, office, office_two, officer, officer_two):
     inspector = above("province", Role.PROVINCE_INSPECTOR, province=province)
     round_ = build_inspection_round_demo(province)

@@ -365,6 +365,50 @@ def test_it_lets_a_person_download_their_own_data(client_for, teacher_person):
     assert "attachment" in response["Content-Disposition"]
 
 
+def test_a_persons_own_data_carries_her_certificates_with_where_to_check_them(
+    client_for, teacher_person, other_teacher
+):
+    """The export held the registry record only: her certificates (the evidence an outside
+    verifier asks for) were not in it. Replaced and revoked ones come too, each as it stands;
+    someone else's never."""
+    import datetime as dt
+
+    from training.models import Certificate, Course, Enrolment, Session
+
+    def certificate(person, code: str, title: str, **fields) -> None:
+        course = Course.objects.create(
+            office=person.office, title=title, mode="workshop", hours=12, fiscal_year=2569
+        )
+        session = Session.objects.create(
+            course=course,
+            start_date=dt.date(2026, 1, 12),
+            end_date=dt.date(2026, 1, 13),
+            capacity=10,
+        )
+        enrolment = Enrolment.objects.create(
+            course=course, session=session, person=person, status="enrolled", passed=True,
+            result="passed",
+        )  # fmt: skip
+        Certificate.objects.create(
+            enrolment=enrolment, code=code, number="2569/1/0001", person_name=person.full_name,
+            course_title=title, office_name=person.office.name, hours=12,
+            completed_on=dt.date(2026, 1, 13), issued_on=dt.date(2026, 1, 14), **fields,
+        )  # fmt: skip
+
+    certificate(teacher_person, "ABCDEFGH23", "การจัดการเรียนรู้เชิงรุก")
+    certificate(teacher_person, "ABCDEFGH24", "PLC คณิตศาสตร์", status="revoked")
+    certificate(other_teacher, "ZZZZZZZZ99", "หลักสูตรของคนอื่น")
+    data = client_for(Role.TEACHER).get(reverse("registry:my_data_export")).json()
+    held = {c["code"]: c for c in data["certificates"]}
+    assert set(held) == {"ABCDEFGH23", "ABCDEFGH24"}
+    assert held["ABCDEFGH23"]["course"] == "การจัดการเรียนรู้เชิงรุก"
+    assert held["ABCDEFGH23"]["standing"] == "ใช้ได้"
+    assert held["ABCDEFGH24"]["standing"] == "เพิกถอนแล้ว"
+    assert held["ABCDEFGH23"]["verify_url"].endswith("/verify/ABCDEFGH23/")
+    assert held["ABCDEFGH23"]["issued_on"] == "2026-01-14"
+    assert data["award_certificates"] == []
+
+
 def test_it_refuses_data_export_to_users_without_a_person(client_for):
     assert client_for(Role.OFFICE_ADMIN).get(reverse("registry:my_data_export")).status_code == 403
 

@@ -792,6 +792,31 @@ def test_it_reads_a_verification_code_typed_as_people_type_it(client, cert, type
     assert response["Location"] == reverse("training_verify", args=[cert.code])
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: f"https://krupd.example.go.th/verify/{code}/",  # what the QR opens
+        lambda code: f"http://127.0.0.1:8000/verify/{code.lower()}",
+        lambda code: f"รหัสตรวจสอบ: {code}",  # copied from the certificate with its label
+        lambda code: f"รหัสตรวจสอบ {code[:5]} {code[5:]}",
+        lambda code: code.translate({ord(c): ord(c) + 0xFEE0 for c in code}),  # full width
+    ],
+)
+def test_it_reads_the_code_in_a_pasted_address_or_after_its_label(client, cert, typed):
+    """The verification address pasted whole was refused as a certificate number ("… เป็น
+    เลขที่เกียรติบัตร"), and the code copied with its printed label as a Thai keyboard's."""
+    response = client.get(reverse("training:verify_lookup"), {"code": typed(cert.code)})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("training_verify", args=[cert.code])
+
+
+def test_an_address_with_no_code_is_not_called_a_certificate_number(client):
+    response = client.get(reverse("training:verify_lookup"), {"code": "https://krupd.go.th/"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "เป็นเลขที่เกียรติบัตร" not in html
+    assert "รหัสตรวจสอบมีเฉพาะตัวอักษรภาษาอังกฤษและตัวเลข" in html
+
+
 def test_it_refuses_a_certificate_number_in_the_code_box_in_thai(client, cert):
     """The number (2569/…/0001) typed where the code goes opened a server error."""
     response = client.get(reverse("training:verify_lookup"), {"code": cert.number})
