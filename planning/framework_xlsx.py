@@ -14,6 +14,7 @@ upload request only stores the file; reading it is the task worker's job.
 from __future__ import annotations
 
 import io
+import itertools
 from typing import IO
 
 from openpyxl import Workbook
@@ -99,6 +100,32 @@ def _item_header(rows) -> tuple[int, list[str]]:
         if number >= readers.HEADER_SCAN_ROWS:
             break
     return first or (1, [])
+
+
+def _sub_heading_levels(
+    header: list[str], below: list, columns: dict[str, int], scale: list[int]
+) -> dict[int, int] | None:
+    """The level columns a second heading row names ({level: column}), when the row under
+    the header is one: every item column's cell in it is empty or repeats its heading (a
+    heading merged down two rows), and some other cell names a level of the scale, as
+    "ระดับ 2" or as the number 2 under a heading spread across the columns. None when the
+    row is not a heading (an item, a blank row)."""
+    cells = [norm_key(v) for v in below] + [""] * max(0, len(header) - len(below))
+    for col in columns.values():
+        if cells[col] and cells[col] != header[col]:
+            return None
+    item_cols = set(columns.values())
+    levels: dict[int, int] = {}
+    spread = False  # under a heading of its own, spread right over the merged columns
+    for col, key in enumerate(cells):
+        if col < len(header) and header[col]:
+            spread = col not in item_cols
+        if col in item_cols or not key:
+            continue
+        for v in scale:
+            if key == norm_key(f"ระดับ {v}") or (spread and key == str(v)):
+                levels.setdefault(v, col)
+    return levels or None
 
 
 def read_framework(source: str | bytes | IO[bytes]) -> ParsedFramework:
@@ -192,6 +219,17 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
     }
     if errors and not columns.get("รหัส"):
         raise FrameworkFileError(errors)
+    # A heading of two rows: "ระดับพฤติกรรม" merged over "ระดับ 1 … ระดับ 5" (or "1 … 5"),
+    # the item columns' headings merged down beside it. The row below is part of the heading,
+    # not an item: it was read as a competency named "สมรรถนะ/ตัวชี้วัด", and the level
+    # descriptors under it were dropped without a word.
+    below = next(rows, None)
+    if below is not None:
+        sub_levels = _sub_heading_levels(header, list(below[1] or ()), columns, scale)
+        if sub_levels is None:
+            rows = itertools.chain([below], rows)
+        else:
+            level_cols = {**sub_levels, **level_cols}
 
     items: list[ParsedItem] = []
     domain_names: dict[str, tuple[str, int]] = {}
