@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib.clipping import clip
-from krupd.lib.numerals import format_percent, rounded_float
+from krupd.lib.numerals import format_percent, rounded, rounded_float
 from krupd.lib.spreadsheets import print_as_document, workbook_bytes
 from krupd.lib.thai_dates import format_thai_date, period_label, year_label
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
@@ -141,7 +141,9 @@ def _activity_period(activity) -> str:
 
 
 def _fmt(value, places: int = 2) -> str:
-    return "—" if value is None else f"{value:.{places}f}"
+    """A mean or SD as the page and the spreadsheet give it (half up: 33/8 is 4.13, where
+    Python's float format wrote 4.12)."""
+    return "—" if value is None else f"{rounded(value, places)}"
 
 
 def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) -> bytes:

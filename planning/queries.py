@@ -282,7 +282,9 @@ class ItemStat:
     @property
     def pni_label(self) -> str:
         if self.pni is not None:
-            return f"{self.pni:.4f}"
+            # Rounded as every report rounds (half up on the written value), as the
+            # spreadsheet's cell is: 0.03125 printed 0.0312 here and 0.0313 there.
+            return f"{numerals.rounded(self.pni, 4)}"
         if self.n and self.mean_d == 0 and self.mean_i:
             # PNI divides by D: with D = 0 it has no value. The item still ranks first
             # (see _sort_key), and the table says why instead of printing a symbol.
@@ -378,8 +380,8 @@ class NeedsAnalysis:
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def response_rate(self) -> float | None:
-        return 100 * self.submitted / self.targets if self.targets else None
+    def response_rate(self) -> Decimal | None:
+        return percent_of(self.submitted, self.targets)
 
     @property
     def is_empty(self) -> bool:
@@ -543,8 +545,8 @@ class SchoolProgress:
         return self.targets - self.submitted
 
     @property
-    def pct(self) -> float | None:
-        return 100 * self.submitted / self.targets if self.targets else None
+    def pct(self) -> Decimal | None:
+        return percent_of(self.submitted, self.targets)
 
 
 def progress_by_school(user, rnd: Round) -> list[SchoolProgress]:
@@ -683,13 +685,11 @@ def id_plan_summary(user, year: int) -> IdPlanSummary:
             "returned": r.get("returned", 0),
             "approved": r.get("approved", 0),
         }
-        row["pct"] = 100 * row["approved"] / row["teachers"] if row["teachers"] else None
+        row["pct"] = percent_of(row["approved"], row["teachers"])
         totals.update({k: v for k, v in row.items() if isinstance(v, int)})
         rows.append(row)
     totals = dict(totals)
-    totals["pct"] = (
-        100 * totals.get("approved", 0) / totals["teachers"] if totals.get("teachers") else None
-    )
+    totals["pct"] = percent_of(totals.get("approved", 0), totals.get("teachers"))
     topics = (
         IdPlanItem.objects.filter(plan__in=plans)
         .values("title")
