@@ -22,7 +22,7 @@ from krupd.lib.thai_docx import ThaiDoc
 
 from .models import Plan, PlanKind
 from .queries import Alignment as PlanAlignment
-from .queries import ItemStat, NeedsAnalysis, likert
+from .queries import ItemStat, NeedsAnalysis, figure, likert
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -231,7 +231,10 @@ def _frame_section(d: ThaiDoc, plan: Plan, part: int) -> bool:
         _table(
             d,
             ["ที่", "ตัวชี้วัด", "ค่าฐาน", "ค่าเป้าหมาย", "หน่วย", "ปี"],
-            [[k.number, k.text, k.baseline, k.target, k.unit, year_label(k.year)] for k in kpis],
+            [
+                [k.number, k.text, figure(k.baseline), figure(k.target), k.unit, year_label(k.year)]
+                for k in kpis
+            ],
             widths=[1, 6.2, 1.8, 2, 3, 2],
         )
     d.para()
@@ -326,7 +329,7 @@ def plan_docx(
         _table_or_note(
             d,
             ["ตัวชี้วัด", "ค่าเป้าหมาย", "หน่วย"],
-            [[k.text, k.target, k.unit] for k in p.kpis.all()],
+            [[k.text, figure(k.target), k.unit] for k in p.kpis.all()],
             widths=[10, 3, 3],
             empty="ยังไม่ได้กำหนดตัวชี้วัด",
         )

@@ -868,6 +868,12 @@ def _num(value) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def figure(value) -> str:
+    """A typed figure (a KPI's baseline or target) as the plan writes it on every page and
+    document: "80", "12.5", "0"; "—" when none was typed."""
+    return "—" if value is None or value == "" else _num(value)
+
+
 def _pct_of(n, d) -> str:
     return f"ร้อยละ {format_percent(percent_of(n, d))}" if d else ""
 
