@@ -466,10 +466,11 @@ def analyse_needs(
     modes = Counter()
     for picked in submitted_qs.values_list("modes", flat=True):
         modes.update(m for m in picked or [] if m in Mode.values)
-    free = Counter()
+    free: list[tuple[str, int]] = []
     if show_free_text:
-        for text in answers.exclude(free_text="").values_list("free_text", flat=True):
-            free[" ".join(text.split())] += 1
+        free = tally_texts(
+            answers.exclude(free_text="").values_list("response_id", "free_text"), limit=50
+        )
 
     heatmap = None
     if by in SLICES:
@@ -521,7 +522,7 @@ def analyse_needs(
         competencies=rank_items(items),
         topics=rank_items(topics),
         modes=[(Mode(m).label, modes.get(m, 0)) for m in Mode.values],
-        free_texts=free.most_common(50),
+        free_texts=free,
         heatmap=heatmap,
         warnings=warnings,
     )
@@ -690,13 +691,34 @@ def id_plan_summary(user, year: int) -> IdPlanSummary:
         rows.append(row)
     totals = dict(totals)
     totals["pct"] = percent_of(totals.get("approved", 0), totals.get("teachers"))
-    topics = (
-        IdPlanItem.objects.filter(plan__in=plans)
-        .values("title")
-        .annotate(c=Count("id"))
-        .order_by("-c", "title")[:30]
+    topics = tally_texts(
+        IdPlanItem.objects.filter(plan__in=plans).values_list("plan_id", "title"), limit=30
     )
-    return IdPlanSummary(rows, totals, [(t["title"], t["c"]) for t in topics])
+    return IdPlanSummary(rows, totals, topics)
+
+
+def text_key(text: str) -> str:
+    """What two typed titles share when they are one topic: spaces, invisible marks, Thai or
+    Arabic digits and letter case aside."""
+    return " ".join(numerals.clean_text(text).split()).casefold()
+
+
+def tally_texts(pairs, *, limit: int) -> list[tuple[str, int]]:
+    """(owner, text) pairs → [(text as first written, owners who wrote it)], most first.
+
+    Counts people, not rows: a teacher who wrote a topic twice in her ID plan is one teacher
+    ("2 คน" was printed), and "การวิจัยในชั้นเรียน" typed with a double space or an invisible
+    mark is the same topic, not a second row."""
+    owners: dict[str, set] = {}
+    shown: dict[str, str] = {}
+    for owner, text in pairs:
+        key = text_key(text)
+        if not key:
+            continue
+        shown.setdefault(key, " ".join(text.split()))
+        owners.setdefault(key, set()).add(owner)
+    ranked = sorted(owners, key=lambda k: (-len(owners[k]), shown[k]))
+    return [(shown[k], len(owners[k])) for k in ranked[:limit]]
 
 
 def money(value) -> Decimal:
