@@ -90,7 +90,8 @@ def level_heading(draw, value: int):
     text = digits if word is None else word + digits
     if word is None and draw(st.booleans()):
         return value  # a number cell
-    return draw(JUNK) + text + draw(JUNK)
+    note = draw(st.sampled_from(["", " (ดี)", "\n(ต้องปรับปรุง)", "(พอใช้)"]))
+    return draw(JUNK) + text + note + draw(JUNK)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -99,3 +100,30 @@ def test_any_typed_two_row_heading_reads_the_same_items(data, merged, junk):
     heads = [data.draw(level_heading(v)) for v in range(1, 6)]
     got = _read(_book(level_heads=heads, merged=merged, spaces=lambda s: junk + s + junk))
     assert got == EXPECTED
+
+
+def test_headings_with_a_note_in_brackets_are_read():
+    """ "ระดับ 1 (ต้องปรับปรุง)" is the column "ระดับ 1" and "รหัส (ตัวชี้วัด)" the column "รหัส",
+    as the importers read headings: the file was refused ("ไม่พบคอลัมน์ “รหัส”"), and with a
+    plain "รหัส" every descriptor under a noted level heading was dropped without a word."""
+    notes = ["ต้องปรับปรุง", "พอใช้", "ปานกลาง", "ดี", "ดีมาก"]
+    for code_heading in ("รหัส (ตัวชี้วัด)", "รหัส"):
+        wb = Workbook()
+        meta = wb.active
+        meta.title = "ข้อมูลกรอบ"
+        rows = [("รหัสกรอบ", "DC"), ("ฉบับ", "1"), ("ชื่อกรอบ (ภาษาไทย)", "ดิจิทัล"),
+                ("คะแนนต่ำสุด", 1), ("คะแนนสูงสุด (เต็ม)", 5), ("ระดับ 1 (ต่ำสุด)", "น้อยที่สุด")]  # fmt: skip
+        for r, (k, v) in enumerate(rows, start=1):
+            meta.cell(r, 1, k), meta.cell(r, 2, v)
+        ws = wb.create_sheet("สมรรถนะ")
+        heads = ["รหัสด้าน", "ชื่อด้าน", code_heading, "สมรรถนะ/ตัวชี้วัด", "คำอธิบาย"]
+        ws.append(
+            heads + [f"ระดับ {v}\n({note})" for v, note in zip(range(1, 6), notes, strict=True)]
+        )
+        for row in ITEMS:
+            ws.append(row)
+        buf = io.BytesIO()
+        wb.save(buf)
+        parsed = read_framework(buf.getvalue())
+        assert (parsed.name, parsed.scale_max, parsed.scale_labels[0]) == ("ดิจิทัล", 5, "น้อยที่สุด")
+        assert [(i.domain_code, i.code, i.name, i.descriptors) for i in parsed.items] == EXPECTED
