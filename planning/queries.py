@@ -759,14 +759,23 @@ class Alignment:
         return [c for c in self.coverage if not c.covered]
 
 
+def _shares(amount: Decimal, parts: int) -> list[Decimal]:
+    """`amount` in `parts` shares of whole satang that add up to it: 1,000 baht in three is
+    333.34 + 333.33 + 333.33 (three shares of 333.33 printed a column of 999.99 under a
+    total of 1,000.00)."""
+    satang = int(money(amount) * 100)
+    base, extra = divmod(satang, parts)
+    return [Decimal(base + (i < extra)) / 100 for i in range(parts)]
+
+
 def _split(amounts: dict[int, Decimal], links: dict[int, list], label) -> list[tuple[str, Decimal]]:
     """Budget per linked item; a project linked to k items gives each 1/k of its budget, so
     the column adds up to the plan's total (the remainder goes to "not linked")."""
     totals: Counter = Counter()
     for project_id, amount in amounts.items():
-        keys = links.get(project_id) or [None]
-        for key in keys:
-            totals[key] += amount / len(keys)
+        keys = sorted(links.get(project_id) or [None], key=repr)
+        for key, share in zip(keys, _shares(amount, len(keys)), strict=True):
+            totals[key] += share
     rows = [(label(k), money(v)) for k, v in totals.items() if k is not None]
     rows.sort(key=lambda r: -r[1])
     if totals.get(None):
