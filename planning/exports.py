@@ -62,7 +62,7 @@ def needs_xlsx(a: NeedsAnalysis) -> bytes:
     ws["A1"] = f"ผลการประเมินความต้องการจำเป็น: {a.round.name}"
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = (
-        f"{a.scope_label} · กรอบ {fw} · ส่งแล้ว {a.submitted} จาก {a.targets} คน · "
+        f"{a.scope_label} · กรอบ {fw} · ส่งแล้ว {a.submitted_targets} จาก {a.targets} คน · "
         f"PNI modified = (I − D) / D"
     )
     for i, w in enumerate(a.warnings, start=3):
@@ -156,7 +156,7 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
     d.para("1. ข้อมูลทั่วไป", bold=True)
     rate = f" คิดเป็นร้อยละ {format_percent(a.response_rate)}" if a.response_rate is not None else ""
     d.para(
-        f"กลุ่มเป้าหมาย {a.targets:,} คน ส่งแบบประเมินแล้ว {a.submitted:,} คน{rate} "
+        f"กลุ่มเป้าหมาย {a.targets:,} คน ส่งแบบประเมินแล้ว {a.submitted_targets:,} คน{rate} "
         f"ช่วงเวลา {format_thai_date(a.round.opens, style='long')} ถึง "
         f"{format_thai_date(a.round.closes, style='long')}",
         indent=1,

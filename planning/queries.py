@@ -370,7 +370,8 @@ class NeedsAnalysis:
     source: str
     scope_label: str
     targets: int
-    submitted: int
+    submitted: int  # every sent form analysed
+    submitted_targets: int  # of them, from the people the round asks today
     drafts: int
     competencies: list[ItemStat]
     topics: list[ItemStat]
@@ -381,7 +382,7 @@ class NeedsAnalysis:
 
     @property
     def response_rate(self) -> Decimal | None:
-        return percent_of(self.submitted, self.targets)
+        return percent_of(self.submitted_targets, self.targets)
 
     @property
     def is_empty(self) -> bool:
@@ -417,14 +418,18 @@ def analyse_needs(
     else:
         responses = responses_in_scope(user, rnd).filter(rater_kind=source)
     submitted_qs = responses.filter(submitted_at__isnull=False)
+    target_qs = round_targets(rnd) if office_wide else target_people(user, rnd)
     counts = responses.aggregate(
         submitted=Count("id", filter=Q(submitted_at__isnull=False)),
         drafts=Count("id", filter=Q(submitted_at__isnull=True)),
+        # The response rate counts the people the round asks today, as the round's progress
+        # page does: a teacher who answered and then retired or moved out made "ส่งแล้ว 2 จาก
+        # 1 คน (200.00%)". Her answers stay in the analysis, said apart (`former`).
+        from_targets=Count(
+            "id", filter=Q(submitted_at__isnull=False, person__in=target_qs.values("id"))
+        ),
     )
-    if office_wide:
-        targets = round_targets(rnd).count()
-    else:
-        targets = target_people(user, rnd).count()
+    targets = target_qs.count()
     fw = rnd.framework
     competencies = list(Competency.objects.filter(domain__framework=fw).select_related("domain"))
     ratings = Rating.objects.filter(response__in=submitted_qs)
@@ -500,10 +505,17 @@ def analyse_needs(
             "ยังไม่มีแบบประเมินที่ส่งแล้วในรอบนี้ จึงยังคำนวณค่าเฉลี่ยและ PNI ไม่ได้"
             + (f" (มีร่างที่ยังไม่ส่ง {counts['drafts']} ฉบับ)" if counts["drafts"] else "")
         )
-    elif targets and counts["submitted"] < targets:
+    elif targets and counts["from_targets"] < targets:
         warnings.append(
-            f"ส่งแล้ว {counts['submitted']:,} จาก {targets:,} คน "
-            f"({format_percent(percent_of(counts['submitted'], targets))}%) ผลนี้อาจยังไม่แทนทั้งกลุ่ม"
+            f"ส่งแล้ว {counts['from_targets']:,} จาก {targets:,} คน "
+            f"({format_percent(percent_of(counts['from_targets'], targets))}%) "
+            "ผลนี้อาจยังไม่แทนทั้งกลุ่ม"
+        )
+    former = counts["submitted"] - counts["from_targets"]
+    if former:
+        warnings.append(
+            f"นำคำตอบของผู้ที่ส่งแล้วแต่ไม่อยู่ในกลุ่มเป้าหมายขณะนี้ (ย้ายออก พ้นจากราชการ "
+            f"หรือเปลี่ยนตำแหน่ง) มาวิเคราะห์ด้วย {former:,} คน"
         )
     if any(s.n and s.mean_d == 0 for s in items + topics):
         warnings.append("บางข้อมีค่า D เฉลี่ย = 0 จึงหาร PNI ไม่ได้ ดูหมายเหตุในตาราง")
@@ -518,6 +530,7 @@ def analyse_needs(
         scope_label=scope,
         targets=targets,
         submitted=counts["submitted"],
+        submitted_targets=counts["from_targets"],
         drafts=counts["drafts"],
         competencies=rank_items(items),
         topics=rank_items(topics),
