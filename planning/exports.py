@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib.clipping import clip
-from krupd.lib.numerals import format_percent, rounded_float
+from krupd.lib.numerals import format_percent, rounded, rounded_float
 from krupd.lib.spreadsheets import print_as_document, workbook_bytes
 from krupd.lib.thai_dates import format_thai_date, period_label, year_label
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
@@ -22,7 +22,7 @@ from krupd.lib.thai_docx import ThaiDoc
 
 from .models import Plan, PlanKind
 from .queries import Alignment as PlanAlignment
-from .queries import ItemStat, NeedsAnalysis, likert
+from .queries import ItemStat, NeedsAnalysis, figure, likert
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
@@ -62,7 +62,7 @@ def needs_xlsx(a: NeedsAnalysis) -> bytes:
     ws["A1"] = f"ผลการประเมินความต้องการจำเป็น: {a.round.name}"
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = (
-        f"{a.scope_label} · กรอบ {fw} · ส่งแล้ว {a.submitted} จาก {a.targets} คน · "
+        f"{a.scope_label} · กรอบ {fw} · ส่งแล้ว {a.submitted_targets} จาก {a.targets} คน · "
         f"PNI modified = (I − D) / D"
     )
     for i, w in enumerate(a.warnings, start=3):
@@ -141,7 +141,9 @@ def _activity_period(activity) -> str:
 
 
 def _fmt(value, places: int = 2) -> str:
-    return "—" if value is None else f"{value:.{places}f}"
+    """A mean or SD as the page and the spreadsheet give it (half up: 33/8 is 4.13, where
+    Python's float format wrote 4.12)."""
+    return "—" if value is None else f"{rounded(value, places)}"
 
 
 def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) -> bytes:
@@ -154,7 +156,7 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
     d.para("1. ข้อมูลทั่วไป", bold=True)
     rate = f" คิดเป็นร้อยละ {format_percent(a.response_rate)}" if a.response_rate is not None else ""
     d.para(
-        f"กลุ่มเป้าหมาย {a.targets:,} คน ส่งแบบประเมินแล้ว {a.submitted:,} คน{rate} "
+        f"กลุ่มเป้าหมาย {a.targets:,} คน ส่งแบบประเมินแล้ว {a.submitted_targets:,} คน{rate} "
         f"ช่วงเวลา {format_thai_date(a.round.opens, style='long')} ถึง "
         f"{format_thai_date(a.round.closes, style='long')}",
         indent=1,
@@ -229,7 +231,10 @@ def _frame_section(d: ThaiDoc, plan: Plan, part: int) -> bool:
         _table(
             d,
             ["ที่", "ตัวชี้วัด", "ค่าฐาน", "ค่าเป้าหมาย", "หน่วย", "ปี"],
-            [[k.number, k.text, k.baseline, k.target, k.unit, year_label(k.year)] for k in kpis],
+            [
+                [k.number, k.text, figure(k.baseline), figure(k.target), k.unit, year_label(k.year)]
+                for k in kpis
+            ],
             widths=[1, 6.2, 1.8, 2, 3, 2],
         )
     d.para()
@@ -324,7 +329,7 @@ def plan_docx(
         _table_or_note(
             d,
             ["ตัวชี้วัด", "ค่าเป้าหมาย", "หน่วย"],
-            [[k.text, k.target, k.unit] for k in p.kpis.all()],
+            [[k.text, figure(k.target), k.unit] for k in p.kpis.all()],
             widths=[10, 3, 3],
             empty="ยังไม่ได้กำหนดตัวชี้วัด",
         )

@@ -14,6 +14,7 @@ upload request only stores the file; reading it is the task worker's job.
 from __future__ import annotations
 
 import io
+import itertools
 from typing import IO
 
 from openpyxl import Workbook
@@ -21,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from imports import readers
-from imports.importers import norm_key
+from imports.importers import header_keys, norm_key
 from krupd.lib.numerals import clean_text, parse_int
 from krupd.lib.spreadsheets import workbook_bytes
 
@@ -85,20 +86,63 @@ def _value(row: list, i: int | None) -> str:
     return clean_text(row[i]) if i is not None and i < len(row) else ""
 
 
-def _item_header(rows) -> tuple[int, list[str]]:
-    """(row number, norm_key of each cell) of the items sheet's header: the first row that
-    names the item-code column, among the first rows (a title may stand above it); the
-    first row when none does, so the errors name what is missing there. `rows` goes on
-    from the row after it."""
-    first: tuple[int, list[str]] | None = None
+def _heading_keys(cells) -> list[list[str]]:
+    """Each heading cell's loose forms: as written, then without a note in brackets
+    ("ระดับ 1 (ต้องปรับปรุง)" is the column "ระดับ 1", "รหัส (ตัวชี้วัด)" the column "รหัส"),
+    as the importers match their headers (header_keys)."""
+    return [header_keys(c) for c in cells]
+
+
+def _column(header: list[list[str]], name: str) -> int | None:
+    """The first column whose heading is `name`, as written or without its note."""
+    key = norm_key(name)
+    for form in (0, -1):  # a heading as written first: "รหัส" before "รหัส (เดิม)"
+        for col, keys in enumerate(header):
+            if keys and keys[form] == key:
+                return col
+    return None
+
+
+def _item_header(rows) -> tuple[int, list[list[str]]]:
+    """(row number, the loose forms of each cell) of the items sheet's header: the first
+    row that names the item-code column, among the first rows (a title may stand above
+    it); the first row when none does, so the errors name what is missing there. `rows`
+    goes on from the row after it."""
+    first: tuple[int, list[list[str]]] | None = None
     for number, cells in rows:
-        keys = [norm_key(c) for c in cells]
+        keys = _heading_keys(cells)
         first = first or (number, keys)
-        if norm_key("รหัส") in keys:
+        if _column(keys, "รหัส") is not None:
             return number, keys
         if number >= readers.HEADER_SCAN_ROWS:
             break
     return first or (1, [])
+
+
+def _sub_heading_levels(
+    header: list[list[str]], below: list, columns: dict[str, int], scale: list[int]
+) -> dict[int, int] | None:
+    """The level columns a second heading row names ({level: column}), when the row under
+    the header is one: every item column's cell in it is empty or repeats its heading (a
+    heading merged down two rows), and some other cell names a level of the scale, as
+    "ระดับ 2" or as the number 2 under a heading spread across the columns. None when the
+    row is not a heading (an item, a blank row)."""
+    cells = _heading_keys(below) + [[]] * max(0, len(header) - len(below))
+    for col in columns.values():
+        if cells[col] and cells[col] != header[col]:
+            return None
+    item_cols = set(columns.values())
+    levels: dict[int, int] = {}
+    spread = False  # under a heading of its own, spread right over the merged columns
+    for col, keys in enumerate(cells):
+        if col < len(header) and header[col]:
+            spread = col not in item_cols
+        if col in item_cols or not keys:
+            continue
+        for v in scale:
+            if norm_key(f"ระดับ {v}") in keys or (spread and str(v) in keys):
+                levels.setdefault(v, col)
+    return levels or None
 
 
 def read_framework(source: str | bytes | IO[bytes]) -> ParsedFramework:
@@ -137,11 +181,18 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
     # them by sheet, as the personnel and schools imports' previews do, so none comes in unseen.
     hidden_meta = set(meta_sheet.hidden_rows())
     hidden_read: dict[str, list[int]] = {}
+    noted: dict[str, tuple[object, int]] = {}
     for r, row in readers.computed_rows(meta_sheet, errors, meta_where):
         if row and row[0] is not None:
-            meta.setdefault(norm_key(row[0]), (row[1] if len(row) > 1 else None, r))
+            # "ระดับ 1 (น้อยที่สุด)" labels the point 1, as the items sheet's headings read;
+            # a label as written comes first.
+            keys = header_keys(row[0])
+            if keys:
+                meta.setdefault(keys[0], (row[1] if len(row) > 1 else None, r))
+                noted.setdefault(keys[-1], (row[1] if len(row) > 1 else None, r))
             if r in hidden_meta:
                 hidden_read.setdefault(META_SHEET, []).append(r)
+    meta = {**noted, **meta}
 
     def text(key: str, limit: int, required: bool = True) -> str:
         value, r = meta.get(norm_key(key), (None, None))
@@ -183,15 +234,25 @@ def _read_book(book: readers.XlsxBook) -> ParsedFramework:
     header_row, header = _item_header(rows)
     columns = {}
     for key in ITEM_COLUMNS:
-        if norm_key(key) in header:
-            columns[key] = header.index(norm_key(key))
+        col = _column(header, key)
+        if col is not None:
+            columns[key] = col
         elif key != "คำอธิบาย":
             errors.append(f"แผ่นงาน “{ITEM_SHEET}” แถว {header_row}: ไม่พบคอลัมน์ “{key}”")
-    level_cols = {
-        v: header.index(norm_key(f"ระดับ {v}")) for v in scale if norm_key(f"ระดับ {v}") in header
-    }
+    level_cols = {v: col for v in scale if (col := _column(header, f"ระดับ {v}")) is not None}
     if errors and not columns.get("รหัส"):
         raise FrameworkFileError(errors)
+    # A heading of two rows: "ระดับพฤติกรรม" merged over "ระดับ 1 … ระดับ 5" (or "1 … 5"),
+    # the item columns' headings merged down beside it. The row below is part of the heading,
+    # not an item: it was read as a competency named "สมรรถนะ/ตัวชี้วัด", and the level
+    # descriptors under it were dropped without a word.
+    below = next(rows, None)
+    if below is not None:
+        sub_levels = _sub_heading_levels(header, list(below[1] or ()), columns, scale)
+        if sub_levels is None:
+            rows = itertools.chain([below], rows)
+        else:
+            level_cols = {**sub_levels, **level_cols}
 
     items: list[ParsedItem] = []
     domain_names: dict[str, tuple[str, int]] = {}

@@ -282,7 +282,9 @@ class ItemStat:
     @property
     def pni_label(self) -> str:
         if self.pni is not None:
-            return f"{self.pni:.4f}"
+            # Rounded as every report rounds (half up on the written value), as the
+            # spreadsheet's cell is: 0.03125 printed 0.0312 here and 0.0313 there.
+            return f"{numerals.rounded(self.pni, 4)}"
         if self.n and self.mean_d == 0 and self.mean_i:
             # PNI divides by D: with D = 0 it has no value. The item still ranks first
             # (see _sort_key), and the table says why instead of printing a symbol.
@@ -368,7 +370,8 @@ class NeedsAnalysis:
     source: str
     scope_label: str
     targets: int
-    submitted: int
+    submitted: int  # every sent form analysed
+    submitted_targets: int  # of them, from the people the round asks today
     drafts: int
     competencies: list[ItemStat]
     topics: list[ItemStat]
@@ -378,8 +381,8 @@ class NeedsAnalysis:
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def response_rate(self) -> float | None:
-        return 100 * self.submitted / self.targets if self.targets else None
+    def response_rate(self) -> Decimal | None:
+        return percent_of(self.submitted_targets, self.targets)
 
     @property
     def is_empty(self) -> bool:
@@ -415,14 +418,18 @@ def analyse_needs(
     else:
         responses = responses_in_scope(user, rnd).filter(rater_kind=source)
     submitted_qs = responses.filter(submitted_at__isnull=False)
+    target_qs = round_targets(rnd) if office_wide else target_people(user, rnd)
     counts = responses.aggregate(
         submitted=Count("id", filter=Q(submitted_at__isnull=False)),
         drafts=Count("id", filter=Q(submitted_at__isnull=True)),
+        # The response rate counts the people the round asks today, as the round's progress
+        # page does: a teacher who answered and then retired or moved out made "ส่งแล้ว 2 จาก
+        # 1 คน (200.00%)". Her answers stay in the analysis, said apart (`former`).
+        from_targets=Count(
+            "id", filter=Q(submitted_at__isnull=False, person__in=target_qs.values("id"))
+        ),
     )
-    if office_wide:
-        targets = round_targets(rnd).count()
-    else:
-        targets = target_people(user, rnd).count()
+    targets = target_qs.count()
     fw = rnd.framework
     competencies = list(Competency.objects.filter(domain__framework=fw).select_related("domain"))
     ratings = Rating.objects.filter(response__in=submitted_qs)
@@ -464,10 +471,11 @@ def analyse_needs(
     modes = Counter()
     for picked in submitted_qs.values_list("modes", flat=True):
         modes.update(m for m in picked or [] if m in Mode.values)
-    free = Counter()
+    free: list[tuple[str, int]] = []
     if show_free_text:
-        for text in answers.exclude(free_text="").values_list("free_text", flat=True):
-            free[" ".join(text.split())] += 1
+        free = tally_texts(
+            answers.exclude(free_text="").values_list("response_id", "free_text"), limit=50
+        )
 
     heatmap = None
     if by in SLICES:
@@ -497,10 +505,17 @@ def analyse_needs(
             "ยังไม่มีแบบประเมินที่ส่งแล้วในรอบนี้ จึงยังคำนวณค่าเฉลี่ยและ PNI ไม่ได้"
             + (f" (มีร่างที่ยังไม่ส่ง {counts['drafts']} ฉบับ)" if counts["drafts"] else "")
         )
-    elif targets and counts["submitted"] < targets:
+    elif targets and counts["from_targets"] < targets:
         warnings.append(
-            f"ส่งแล้ว {counts['submitted']:,} จาก {targets:,} คน "
-            f"({format_percent(percent_of(counts['submitted'], targets))}%) ผลนี้อาจยังไม่แทนทั้งกลุ่ม"
+            f"ส่งแล้ว {counts['from_targets']:,} จาก {targets:,} คน "
+            f"({format_percent(percent_of(counts['from_targets'], targets))}%) "
+            "ผลนี้อาจยังไม่แทนทั้งกลุ่ม"
+        )
+    former = counts["submitted"] - counts["from_targets"]
+    if former:
+        warnings.append(
+            f"นำคำตอบของผู้ที่ส่งแล้วแต่ไม่อยู่ในกลุ่มเป้าหมายขณะนี้ (ย้ายออก พ้นจากราชการ "
+            f"หรือเปลี่ยนตำแหน่ง) มาวิเคราะห์ด้วย {former:,} คน"
         )
     if any(s.n and s.mean_d == 0 for s in items + topics):
         warnings.append("บางข้อมีค่า D เฉลี่ย = 0 จึงหาร PNI ไม่ได้ ดูหมายเหตุในตาราง")
@@ -515,11 +530,12 @@ def analyse_needs(
         scope_label=scope,
         targets=targets,
         submitted=counts["submitted"],
+        submitted_targets=counts["from_targets"],
         drafts=counts["drafts"],
         competencies=rank_items(items),
         topics=rank_items(topics),
         modes=[(Mode(m).label, modes.get(m, 0)) for m in Mode.values],
-        free_texts=free.most_common(50),
+        free_texts=free,
         heatmap=heatmap,
         warnings=warnings,
     )
@@ -543,8 +559,8 @@ class SchoolProgress:
         return self.targets - self.submitted
 
     @property
-    def pct(self) -> float | None:
-        return 100 * self.submitted / self.targets if self.targets else None
+    def pct(self) -> Decimal | None:
+        return percent_of(self.submitted, self.targets)
 
 
 def progress_by_school(user, rnd: Round) -> list[SchoolProgress]:
@@ -683,20 +699,39 @@ def id_plan_summary(user, year: int) -> IdPlanSummary:
             "returned": r.get("returned", 0),
             "approved": r.get("approved", 0),
         }
-        row["pct"] = 100 * row["approved"] / row["teachers"] if row["teachers"] else None
+        row["pct"] = percent_of(row["approved"], row["teachers"])
         totals.update({k: v for k, v in row.items() if isinstance(v, int)})
         rows.append(row)
     totals = dict(totals)
-    totals["pct"] = (
-        100 * totals.get("approved", 0) / totals["teachers"] if totals.get("teachers") else None
+    totals["pct"] = percent_of(totals.get("approved", 0), totals.get("teachers"))
+    topics = tally_texts(
+        IdPlanItem.objects.filter(plan__in=plans).values_list("plan_id", "title"), limit=30
     )
-    topics = (
-        IdPlanItem.objects.filter(plan__in=plans)
-        .values("title")
-        .annotate(c=Count("id"))
-        .order_by("-c", "title")[:30]
-    )
-    return IdPlanSummary(rows, totals, [(t["title"], t["c"]) for t in topics])
+    return IdPlanSummary(rows, totals, topics)
+
+
+def text_key(text: str) -> str:
+    """What two typed titles share when they are one topic: spaces, invisible marks, Thai or
+    Arabic digits and letter case aside."""
+    return " ".join(numerals.clean_text(text).split()).casefold()
+
+
+def tally_texts(pairs, *, limit: int) -> list[tuple[str, int]]:
+    """(owner, text) pairs → [(text as first written, owners who wrote it)], most first.
+
+    Counts people, not rows: a teacher who wrote a topic twice in her ID plan is one teacher
+    ("2 คน" was printed), and "การวิจัยในชั้นเรียน" typed with a double space or an invisible
+    mark is the same topic, not a second row."""
+    owners: dict[str, set] = {}
+    shown: dict[str, str] = {}
+    for owner, text in pairs:
+        key = text_key(text)
+        if not key:
+            continue
+        shown.setdefault(key, " ".join(text.split()))
+        owners.setdefault(key, set()).add(owner)
+    ranked = sorted(owners, key=lambda k: (-len(owners[k]), shown[k]))
+    return [(shown[k], len(owners[k])) for k in ranked[:limit]]
 
 
 def money(value) -> Decimal:
@@ -737,14 +772,23 @@ class Alignment:
         return [c for c in self.coverage if not c.covered]
 
 
+def _shares(amount: Decimal, parts: int) -> list[Decimal]:
+    """`amount` in `parts` shares of whole satang that add up to it: 1,000 baht in three is
+    333.34 + 333.33 + 333.33 (three shares of 333.33 printed a column of 999.99 under a
+    total of 1,000.00)."""
+    satang = int(money(amount) * 100)
+    base, extra = divmod(satang, parts)
+    return [Decimal(base + (i < extra)) / 100 for i in range(parts)]
+
+
 def _split(amounts: dict[int, Decimal], links: dict[int, list], label) -> list[tuple[str, Decimal]]:
     """Budget per linked item; a project linked to k items gives each 1/k of its budget, so
     the column adds up to the plan's total (the remainder goes to "not linked")."""
     totals: Counter = Counter()
     for project_id, amount in amounts.items():
-        keys = links.get(project_id) or [None]
-        for key in keys:
-            totals[key] += amount / len(keys)
+        keys = sorted(links.get(project_id) or [None], key=repr)
+        for key, share in zip(keys, _shares(amount, len(keys)), strict=True):
+            totals[key] += share
     rows = [(label(k), money(v)) for k, v in totals.items() if k is not None]
     rows.sort(key=lambda r: -r[1])
     if totals.get(None):
@@ -866,6 +910,12 @@ def _num(value) -> str:
         return ""
     text = f"{numerals.rounded(value):,.2f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def figure(value) -> str:
+    """A typed figure (a KPI's baseline or target) as the plan writes it on every page and
+    document: "80", "12.5", "0"; "—" when none was typed."""
+    return "—" if value is None or value == "" else _num(value)
 
 
 def _pct_of(n, d) -> str:

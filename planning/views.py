@@ -28,6 +28,7 @@ from imports.models import FileImportKind
 from imports.queries import recent_file_imports
 from krupd.forms import error_messages
 from krupd.lib import query_params
+from krupd.lib.numerals import percent_of, rounded_float
 from krupd.lib.thai_dates import academic_year
 from registry.access import awaiting_decision_by, decides_for
 from registry.labels import with_workplace_label
@@ -430,7 +431,7 @@ def round_detail(request, pk: int):
         "drafts": sum(p.drafts for p in progress),
         "rated": sum(p.rated_by_director for p in progress),
     }
-    totals["pct"] = 100 * totals["submitted"] / totals["targets"] if totals["targets"] else None
+    totals["pct"] = percent_of(totals["submitted"], totals["targets"])
     staff = queries.staff_for_rating(user, rnd) if _may(user)["rate"] else []
     return render(
         request,
@@ -630,7 +631,7 @@ def needs(request, pk: int):
         slices = {k: v for k, v in slices.items() if k not in ("school", "network")}
     chart = {
         "labels": [f"{s.code}" for s in a.competencies if s.pni is not None][:15],
-        "pni": [round(s.pni, 4) for s in a.competencies if s.pni is not None][:15],
+        "pni": [rounded_float(s.pni, 4) for s in a.competencies if s.pni is not None][:15],
     }
     return render(
         request,

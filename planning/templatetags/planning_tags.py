@@ -33,9 +33,9 @@ def figure(value) -> str:
     """{{ kpi.baseline|figure }}: a typed figure as the plan writes it ("80", "12.5", "0"),
     "—" when none was typed. `default:"—"` showed a baseline of 0 as nothing, and a
     target of 80 as "80.00"."""
-    from planning.queries import _num
+    from planning.queries import figure as typed_figure
 
-    return "—" if value is None or value == "" else _num(value)
+    return typed_figure(value)
 
 
 @register.filter
