@@ -183,6 +183,21 @@ def test_a_teacher_self_assesses_on_a_phone(browser, live_server, login, db):
     assert title.bounding_box()["width"] >= 300
     fits_the_phone(kru)
     kru.locator("#id_goal").fill("สร้างสื่อดิจิทัลใช้ในชั้นเรียนได้เอง")
+    # On a wide screen the same table is a table: each heading over its column. The page's
+    # figure-card grid (.cards) made it a grid, the headings in one cell beside the rows.
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})
+    desk = wide.new_page()
+    login(desk, live_server, "kru", PASSWORD)
+    desk.goto(kru.url)
+    table = desk.locator("table.cards").first
+    assert table.evaluate("e => getComputedStyle(e).display") == "table"
+    heads = table.locator("thead th")
+    cells = table.locator("tbody tr").first.locator("td")
+    assert heads.count() >= 2
+    for i in range(min(heads.count(), cells.count())):
+        head, cell = heads.nth(i).bounding_box(), cells.nth(i).bounding_box()
+        assert abs(head["x"] - cell["x"]) <= 2 and head["y"] < cell["y"], (i, head, cell)
+    wide.close()
     kru.get_by_role("button", name="ส่งให้ผู้บริหารพิจารณา").click()
     expect(kru.locator("#idp-status")).to_have_text("รอผู้บริหารพิจารณา")
     kru.context.close()
