@@ -49,7 +49,7 @@ from .models import (
     Visit,
     VisitStatus,
 )
-from .queries import academic_year_on, rules_for
+from .queries import academic_year_on, judge_conflict, rules_for, scoring_judge_ids
 
 
 class CommunityError(ValidationError):
@@ -588,6 +588,10 @@ def save_round(*, acting_user, round_: AwardRound, criteria: list[dict], judges)
         if any(j.office_id != round_.programme.office_id for j in judges):
             raise CommunityError("กรรมการต้องเป็นผู้ใช้ในเขตพื้นที่เดียวกัน")
         round_.judges.set(judges)
+        # An announced round's averages are what it was decided on: they stay.
+        scored = Score.objects.filter(nomination__round=round_).exists()
+        if scored and round_.status != RoundStatus.CLOSED:
+            _refresh_averages(round_)
     return round_
 
 
@@ -663,8 +667,8 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
         raise CommunityError("รอบนี้ไม่ได้อยู่ในขั้นกรรมการพิจารณา")
     if not round_.judges.filter(pk=acting_user.pk).exists():
         raise CommunityError("ผู้ใช้นี้ไม่ใช่กรรมการของรอบนี้")
-    if acting_user.person_id and acting_user.person_id == nomination.person_id:
-        raise CommunityError("กรรมการให้คะแนนผลงานของตนเองไม่ได้")
+    if conflict := judge_conflict(acting_user, nomination):
+        raise CommunityError(conflict)
     criteria = {c.pk: c for c in round_.criteria.all()}
     for cid, value in scores.items():
         c = criteria.get(cid)
@@ -690,19 +694,35 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
     return nomination
 
 
-def judge_totals(nomination: Nomination, criteria) -> dict[int, Decimal | None]:
+def judge_totals(nomination: Nomination, criteria, judges=None) -> dict[int, Decimal | None]:
+    """Each counting judge's total (scoring_judge_ids): the round's panel as it is now
+    (`judges`, else read), so a judge taken off it, or one who may not judge this work, is not
+    in the average."""
     crit = [awards.Criterion(c.pk, c.weight, c.max_score) for c in criteria]
+    panel = nomination.round.judges.all() if judges is None else judges
+    counting = scoring_judge_ids(nomination, panel)
     by_judge: dict[int, dict[int, Decimal]] = {}
-    for s in Score.objects.filter(nomination=nomination):
+    for s in Score.objects.filter(nomination=nomination, judge_id__in=counting):
         by_judge.setdefault(s.judge_id, {})[s.criterion_id] = s.score
     return {judge: awards.judge_total(crit, marks) for judge, marks in by_judge.items()}
 
 
-def _refresh_average(nomination: Nomination, criteria) -> None:
-    totals = judge_totals(nomination, criteria)
-    nomination.average = awards.average(totals.values())
-    nomination.judges_scored = sum(1 for t in totals.values() if t is not None)
-    nomination.save(update_fields=["average", "judges_scored"])
+def _refresh_average(nomination: Nomination, criteria, judges=None) -> None:
+    totals = judge_totals(nomination, criteria, judges)
+    average = awards.average(totals.values())
+    scored = sum(1 for t in totals.values() if t is not None)
+    if (nomination.average, nomination.judges_scored) != (average, scored):
+        nomination.average, nomination.judges_scored = average, scored
+        nomination.save(update_fields=["average", "judges_scored"])
+
+
+def _refresh_averages(round_: AwardRound) -> None:
+    """Every nomination's average and count again, by the round's panel as it is now (a judge
+    taken off or added after scoring began), under the nominations' row locks."""
+    criteria = list(round_.criteria.all())
+    judges = list(round_.judges.all())
+    for nomination in Nomination.objects.select_for_update().filter(round=round_):
+        _refresh_average(nomination, criteria, judges)
 
 
 @transaction.atomic
@@ -714,6 +734,7 @@ def decide_area_results(*, acting_user, round_: AwardRound, announced_on) -> lis
     round_ = AwardRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.CLOSED:
         raise CommunityError("ประกาศผลรอบนี้แล้ว")
+    _refresh_averages(round_)  # by the panel and the judging rule as they are at the decision
     ranked = [n for n in round_.nominations.order_by("-average", "id") if n.average is not None]
     eligible = [n for n in ranked if n.average >= round_.min_score]
     cut = eligible[round_.winners - 1].average if len(eligible) >= round_.winners else None

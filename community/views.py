@@ -729,6 +729,11 @@ def round_detail(request, pk: int):
         n.award_certificates = certificates_of.get(n.pk, [])
         n.school_label = shown[n.school_id] if n.school_id else ""
     judge = queries.is_judge(user, round_)
+    judges = list(round_.judges.all())
+    for n in nominations:
+        # Who may score this work (queries.judge_conflict): the count its "scored" is out of.
+        n.judge_count = len(queries.scoring_judge_ids(n, judges))
+        n.may_score = judge and not queries.judge_conflict(user, n)
     scored_by_me = set(
         Score.objects.filter(judge=user, nomination__round=round_).values_list(
             "nomination_id", flat=True
@@ -740,7 +745,7 @@ def round_detail(request, pk: int):
         {
             "round": round_,
             "criteria": round_.criteria.all(),
-            "judges": round_.judges.all(),
+            "judges": judges,
             "nominations": nominations,
             "results": queries.results_of(round_),
             "default_signer_title": actions.DEFAULT_SIGNER_TITLE,
@@ -792,6 +797,9 @@ def nominate(request, pk: int):
 @login_required
 def score(request, pk: int):
     nomination = access.nomination_for_scoring(request.user, pk)
+    if conflict := queries.judge_conflict(request.user, nomination):
+        messages.error(request, f"{nomination.person.full_name}: {conflict}")
+        return redirect("community:round_detail", pk=nomination.round_id)
     criteria = nomination.round.criteria.all()
     current = dict(
         Score.objects.filter(nomination=nomination, judge=request.user).values_list(
