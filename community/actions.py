@@ -377,9 +377,35 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
         raise CommunityError(
             f"ผู้รับการนิเทศ: {', '.join(p.full_name for p in outsiders)} ไม่ได้สังกัด{visit.school}"
         )
+    _refuse_coach_among_coached(visit, [p for p in people if p.pk not in already])
     _save(acting_user, visit, VISIT_FIELDS)
     visit.people.set(people)
     return visit
+
+
+def _name_key(text: str) -> str:
+    # A name as typed (extra and non-breaking spaces, zero-width characters) compared by its
+    # letters alone.
+    return "".join(numerals.clean_text(text).split())
+
+
+def _refuse_coach_among_coached(visit: Visit, added: list) -> None:
+    """The supervisor or coach of a visit is not also one of those it supervised or coached:
+    the visit would count as development she received (her PA evidence, the SAR's people
+    coached) from herself. The coach is the visit's account's person, or the person the
+    "supervisor/coach" box names (with or without her title)."""
+    name = _name_key(visit.visitor_name)
+    for p in added:
+        by_account = visit.visitor_id and visit.visitor.person_id == p.pk
+        by_name = name and name in {
+            _name_key(p.full_name),
+            _name_key(f"{p.first_name} {p.last_name}"),
+        }
+        if by_account or by_name:
+            raise CommunityError(
+                f"ผู้รับการนิเทศ: {p.full_name} เป็นผู้นิเทศ/โค้ชของการนิเทศครั้งนี้เอง "
+                "นิเทศหรือโค้ชตนเองไม่ได้ (นำชื่อออกจากผู้รับการนิเทศ หรือแก้ชื่อผู้นิเทศ/โค้ช)"
+            )
 
 
 def _refuse_follow_up_before_course(visit: Visit) -> None:
