@@ -884,7 +884,8 @@ def issue_award_certificates(
     )
     if round_.status != RoundStatus.CLOSED:
         raise CommunityError("ออกเกียรติบัตรได้เมื่อประกาศผลแล้ว")
-    signer_name, signer_title = signer_name.strip(), signer_title.strip()
+    # Boxes no form reads: trimmed as a form's box is (a pasted zero-width space is nothing).
+    signer_name, signer_title = typed_text.trimmed(signer_name), typed_text.trimmed(signer_title)
     for text, field in ((signer_name, "signer_name"), (signer_title, "signer_title")):
         column = AwardCertificate._meta.get_field(field)
         if refused := typed_text.problem(
@@ -949,15 +950,16 @@ def revoke_award_certificate(
     certificate = AwardCertificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != AwardCertificateStatus.VALID:
         raise CommunityError("เกียรติบัตรนี้ไม่ได้อยู่ในสถานะใช้ได้")
-    if not reason.strip():
+    reason = typed_text.trimmed(reason)  # a box no form reads, trimmed as a form's is
+    if not reason:
         raise CommunityError("กรุณาระบุเหตุผล")
     longest = AwardCertificate._meta.get_field("revoke_reason").max_length
-    if refused := typed_text.problem(reason.strip(), longest=longest):
+    if refused := typed_text.problem(reason, longest=longest):
         raise CommunityError(refused)
     certificate.status = AwardCertificateStatus.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = acting_user
-    certificate.revoke_reason = reason.strip()
+    certificate.revoke_reason = reason
     certificate.save()
     credential_actions.revoke(certificate.code)  # its bit in the published status list
     _record(
