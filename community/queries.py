@@ -572,6 +572,12 @@ def awards_table(office: Office, *, year: int) -> list[tuple[AwardRound, int, in
     return [(r, r.n_nominated, r.n_area, r.n_region, r.n_national) for r in rounds]
 
 
+def awards_table_totals(rows) -> tuple[int, int, int, int]:
+    """The awards table's "รวม" row: (nominated, selected at area, region, national), summed
+    over its rounds; the page and the workbook print the same four."""
+    return tuple(sum(r[i] for r in rows) for i in (1, 2, 3, 4))
+
+
 def _count_level(level: str) -> Count:
     return Count(
         "nominations__results",

@@ -974,7 +974,7 @@ def awards_table(request):
     return render(
         request,
         "community/awards_table.html",
-        {"rows": rows, "year": year, "years": years, "total": sum(r[2] for r in rows)},
+        {"rows": rows, "year": year, "years": years, "totals": queries.awards_table_totals(rows)},
     )
 
 

@@ -50,3 +50,38 @@ def test_plc_pages_name_the_facilitator_in_thai(client_for, plc_group):  # noqa:
         page = client.get(url).content.decode()
         assert "Facilitator" not in page
         assert "ผู้อำนวยความสะดวก" in page
+
+
+def test_the_awards_table_page_totals_what_its_workbook_totals(client_for, office):
+    """The page's "รวม" row summed only the area column (its "1 คน" under a table of 3
+    nominated, 1 selected, 1 at region level), while the workbook summed all four."""
+    import io
+    import re
+
+    import openpyxl
+
+    from community.models import AwardLevel, AwardProgramme, AwardRound, Nomination, ResultOutcome
+    from krupd.testing import make_person
+
+    programme = AwardProgramme.objects.create(office=office, name="ครูดีในดวงใจ", organiser="สพฐ.")
+    for title, outcomes in (("รอบ ก", ["winner", "not_selected"]), ("รอบ ข", ["winner"])):
+        round_ = AwardRound.objects.create(programme=programme, year=2568, title=title)
+        for i, outcome in enumerate(outcomes):
+            n = Nomination.objects.create(
+                round=round_, person=make_person(office, None), source="office", work_title=f"{i}"
+            )
+            n.results.create(level=AwardLevel.AREA, outcome=outcome, announced_on="2025-09-01")
+            if title == "รอบ ก" and outcome == ResultOutcome.WINNER:
+                n.results.create(
+                    level=AwardLevel.REGION, outcome=outcome, announced_on="2025-10-01"
+                )
+    client = client_for(OFFICER)
+    page = client.get("/community/awards/table/?year=2568").content.decode()
+    foot = page[page.index("<tfoot>") : page.index("</tfoot>")]
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<th[^>]*>.*?</th>", foot)]
+    assert cells == ["", "รวม", "3", "2 คน", "1", "0"]
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get("/community/awards/table/?year=2568&format=xlsx").content)
+    ).active
+    assert list(sheet.iter_rows(values_only=True))[-1] == (None, "รวม", None, 3, 2, 1, 0)
+    assert "จำนวนผู้ได้รับการคัดเลือก (ระดับเขต)" in page  # the workbook's heading, the same figure
