@@ -701,7 +701,9 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
         if c is None:
             raise CommunityError("เกณฑ์ไม่ถูกต้อง")
         if value is None or value < 0 or value > c.max_score:
-            raise CommunityError(f"คะแนน “{c.name}” ต้องอยู่ระหว่าง 0–{c.max_score:g}")
+            raise CommunityError(
+                f"คะแนน “{c.name}” ต้องอยู่ระหว่าง 0–{numerals.format_figure(c.max_score)}"
+            )
     for cid, value in scores.items():
         Score.objects.update_or_create(
             nomination=nomination,

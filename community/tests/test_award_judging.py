@@ -171,3 +171,27 @@ def test_a_nominee_on_the_panel_is_not_counted_among_her_own_judges(
     client.force_login(users[ADMIN])
     text, _ = _row(client, award_round, nominee.full_name)
     assert " 2/2 " in text
+
+
+def test_the_score_form_writes_weights_and_full_marks_as_the_round_page_does(
+    client, award_round, users, judges, teacher_person
+):
+    """The round page said "40" and "10", the judge's form "(น้ำหนัก 40.00, เต็ม 10.00)" and
+    its refusal "ต้องอยู่ระหว่าง 0–10.00": the stored column's places, not the office's figure."""
+    n = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    _judging(award_round)
+    client.force_login(judges[0])
+    page = client.get(f"/community/awards/nominations/{n.pk}/score/").content.decode()
+    assert "ผลงานที่เกิดกับผู้เรียน (น้ำหนัก 40, เต็ม 10)" in page
+    assert "การเป็นแบบอย่าง (น้ำหนัก 60, เต็ม 20)" in page
+    stored = AwardRound.objects.get(pk=award_round.pk)
+    c1, c2 = stored.criteria.all()
+    with pytest.raises(actions.CommunityError, match="ต้องอยู่ระหว่าง 0–10'"):
+        actions.score_nomination(
+            acting_user=judges[0], nomination=n, scores={c1.pk: D("11"), c2.pk: D("5")}
+        )
+    client.force_login(users[ADMIN])
+    edit = client.get(f"/community/awards/rounds/{award_round.pk}/edit/").content.decode()
+    assert "ผลงานที่เกิดกับผู้เรียน | 40 | 10" in edit
