@@ -70,6 +70,7 @@ from .models import (
     PLCMeeting,
     PracticeLevel,
     PracticeStatus,
+    ResultOutcome,
     RoundStatus,
     Score,
     Visit,
@@ -828,13 +829,21 @@ def score(request, pk: int):
 def round_decide(request, pk: int):
     round_ = access.round_for_manage(request.user, pk)
     try:
-        actions.decide_area_results(
+        results = actions.decide_area_results(
             acting_user=request.user, round_=round_, announced_on=timezone.localdate()
         )
     except actions.CommunityError as e:
         messages.error(request, e.messages[0])
     else:
-        messages.success(request, "ประกาศผลระดับเขตพื้นที่แล้ว")
+        selected = sum(1 for r in results if r.outcome == ResultOutcome.WINNER)
+        said = f"ประกาศผลระดับเขตพื้นที่แล้ว: ได้รับการคัดเลือก {selected:,} คน จาก {len(results):,} คน"
+        if selected > round_.winners:
+            # Ties at the cut-off are all selected (decide_area_results): said, not hidden.
+            said += (
+                f" (มากกว่าที่กำหนด {round_.winners:,} คน เพราะคะแนนเฉลี่ยเท่ากันที่ลำดับสุดท้าย"
+                " จึงได้รับการคัดเลือกทุกคน)"
+            )
+        messages.success(request, said)
     return redirect("community:round_detail", pk=round_.pk)
 
 

@@ -195,3 +195,28 @@ def test_the_score_form_writes_weights_and_full_marks_as_the_round_page_does(
     client.force_login(users[ADMIN])
     edit = client.get(f"/community/awards/rounds/{award_round.pk}/edit/").content.decode()
     assert "ผลงานที่เกิดกับผู้เรียน | 40 | 10" in edit
+
+
+def test_a_tie_at_the_cut_off_is_said_when_the_results_are_announced(
+    client, award_round, users, judges, teacher_person, other_teacher
+):
+    """One place (winners = 1), two nominees at 77.00: both are selected (ties at the cut-off
+    all are), yet the announcement said only "ประกาศผลระดับเขตพื้นที่แล้ว" under a round that
+    says "ผ่านระดับเขต 1 คน"."""
+    a = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    b = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=other_teacher, work_title="ข"
+    )
+    _judging(award_round)
+    for n in (a, b):
+        actions.score_nomination(
+            acting_user=judges[0], nomination=n, scores=_scores(award_round, 8, 15)
+        )
+    client.force_login(users[ADMIN])
+    page = client.post(f"/community/awards/rounds/{award_round.pk}/decide/", follow=True)
+    said = page.content.decode()
+    assert "ได้รับการคัดเลือก 2 คน จาก 2 คน" in said
+    assert "มากกว่าที่กำหนด 1 คน เพราะคะแนนเฉลี่ยเท่ากันที่ลำดับสุดท้าย" in said
+    assert {r.outcome for n in (a, b) for r in n.results.all()} == {ResultOutcome.WINNER}
