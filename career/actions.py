@@ -217,7 +217,9 @@ def decide_agreement(*, acting_user, agreement: PAAgreement, approve: bool, note
         raise CareerError("ข้อตกลงนี้ไม่ได้อยู่ในสถานะรออนุมัติ")
     # The note beside the buttons is read by no form: checked as a form would (a NUL pasted in
     # is a server error on PostgreSQL).
-    problem = typed_text.problem(note.strip(), longest=NOTE_LONGEST, label="ความเห็นผู้อำนวยการ")
+    problem = typed_text.problem(
+        typed_text.trimmed(note), longest=NOTE_LONGEST, label="ความเห็นผู้อำนวยการ"
+    )
     if problem:
         raise CareerError(problem)
     if approve:
@@ -229,7 +231,7 @@ def decide_agreement(*, acting_user, agreement: PAAgreement, approve: bool, note
             approved_at=timezone.now(),
             director_note=note,
         )
-    if not note.strip():
+    if not typed_text.trimmed(note):  # a zero-width space pasted in tells the teacher nothing
         raise CareerError("ความเห็นผู้อำนวยการ: กรุณาระบุสิ่งที่ครูต้องแก้ไขก่อนส่งกลับ")
     return _set_status(acting_user, agreement, PAStatus.RETURNED, director_note=note)
 
@@ -298,7 +300,7 @@ def reopen_evaluation(*, acting_user, agreement: PAAgreement, seat: int, reason:
     evaluation = agreement.evaluations.filter(seat=seat).select_related("evaluator").first()
     if evaluation is None or evaluation.submitted_at is None:
         raise CareerError(f"ผู้ประเมินคนที่ {seat}: ไม่พบผลการประเมินที่จะเปิดอีกครั้ง")
-    reason = reason.strip()
+    reason = typed_text.trimmed(reason)  # a box no form reads, trimmed as a form's is
     if not reason:
         raise CareerError("เหตุผลที่เปิดการประเมินอีกครั้ง: กรุณาระบุ")
     problem = typed_text.problem(

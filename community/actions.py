@@ -49,7 +49,7 @@ from .models import (
     Visit,
     VisitStatus,
 )
-from .queries import academic_year_on, rules_for
+from .queries import academic_year_on, judge_conflict, rules_for, scoring_judge_ids
 
 
 class CommunityError(ValidationError):
@@ -377,9 +377,35 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
         raise CommunityError(
             f"ผู้รับการนิเทศ: {', '.join(p.full_name for p in outsiders)} ไม่ได้สังกัด{visit.school}"
         )
+    _refuse_coach_among_coached(visit, [p for p in people if p.pk not in already])
     _save(acting_user, visit, VISIT_FIELDS)
     visit.people.set(people)
     return visit
+
+
+def _name_key(text: str) -> str:
+    # A name as typed (extra and non-breaking spaces, zero-width characters) compared by its
+    # letters alone.
+    return "".join(numerals.clean_text(text).split())
+
+
+def _refuse_coach_among_coached(visit: Visit, added: list) -> None:
+    """The supervisor or coach of a visit is not also one of those it supervised or coached:
+    the visit would count as development she received (her PA evidence, the SAR's people
+    coached) from herself. The coach is the visit's account's person, or the person the
+    "supervisor/coach" box names (with or without her title)."""
+    name = _name_key(visit.visitor_name)
+    for p in added:
+        by_account = visit.visitor_id and visit.visitor.person_id == p.pk
+        by_name = name and name in {
+            _name_key(p.full_name),
+            _name_key(f"{p.first_name} {p.last_name}"),
+        }
+        if by_account or by_name:
+            raise CommunityError(
+                f"ผู้รับการนิเทศ: {p.full_name} เป็นผู้นิเทศ/โค้ชของการนิเทศครั้งนี้เอง "
+                "นิเทศหรือโค้ชตนเองไม่ได้ (นำชื่อออกจากผู้รับการนิเทศ หรือแก้ชื่อผู้นิเทศ/โค้ช)"
+            )
 
 
 def _refuse_follow_up_before_course(visit: Visit) -> None:
@@ -588,6 +614,10 @@ def save_round(*, acting_user, round_: AwardRound, criteria: list[dict], judges)
         if any(j.office_id != round_.programme.office_id for j in judges):
             raise CommunityError("กรรมการต้องเป็นผู้ใช้ในเขตพื้นที่เดียวกัน")
         round_.judges.set(judges)
+        # An announced round's averages are what it was decided on: they stay.
+        scored = Score.objects.filter(nomination__round=round_).exists()
+        if scored and round_.status != RoundStatus.CLOSED:
+            _refresh_averages(round_)
     return round_
 
 
@@ -663,15 +693,17 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
         raise CommunityError("รอบนี้ไม่ได้อยู่ในขั้นกรรมการพิจารณา")
     if not round_.judges.filter(pk=acting_user.pk).exists():
         raise CommunityError("ผู้ใช้นี้ไม่ใช่กรรมการของรอบนี้")
-    if acting_user.person_id and acting_user.person_id == nomination.person_id:
-        raise CommunityError("กรรมการให้คะแนนผลงานของตนเองไม่ได้")
+    if conflict := judge_conflict(acting_user, nomination):
+        raise CommunityError(conflict)
     criteria = {c.pk: c for c in round_.criteria.all()}
     for cid, value in scores.items():
         c = criteria.get(cid)
         if c is None:
             raise CommunityError("เกณฑ์ไม่ถูกต้อง")
         if value is None or value < 0 or value > c.max_score:
-            raise CommunityError(f"คะแนน “{c.name}” ต้องอยู่ระหว่าง 0–{c.max_score:g}")
+            raise CommunityError(
+                f"คะแนน “{c.name}” ต้องอยู่ระหว่าง 0–{numerals.format_figure(c.max_score)}"
+            )
     for cid, value in scores.items():
         Score.objects.update_or_create(
             nomination=nomination,
@@ -690,19 +722,35 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
     return nomination
 
 
-def judge_totals(nomination: Nomination, criteria) -> dict[int, Decimal | None]:
+def judge_totals(nomination: Nomination, criteria, judges=None) -> dict[int, Decimal | None]:
+    """Each counting judge's total (scoring_judge_ids): the round's panel as it is now
+    (`judges`, else read), so a judge taken off it, or one who may not judge this work, is not
+    in the average."""
     crit = [awards.Criterion(c.pk, c.weight, c.max_score) for c in criteria]
+    panel = nomination.round.judges.all() if judges is None else judges
+    counting = scoring_judge_ids(nomination, panel)
     by_judge: dict[int, dict[int, Decimal]] = {}
-    for s in Score.objects.filter(nomination=nomination):
+    for s in Score.objects.filter(nomination=nomination, judge_id__in=counting):
         by_judge.setdefault(s.judge_id, {})[s.criterion_id] = s.score
     return {judge: awards.judge_total(crit, marks) for judge, marks in by_judge.items()}
 
 
-def _refresh_average(nomination: Nomination, criteria) -> None:
-    totals = judge_totals(nomination, criteria)
-    nomination.average = awards.average(totals.values())
-    nomination.judges_scored = sum(1 for t in totals.values() if t is not None)
-    nomination.save(update_fields=["average", "judges_scored"])
+def _refresh_average(nomination: Nomination, criteria, judges=None) -> None:
+    totals = judge_totals(nomination, criteria, judges)
+    average = awards.average(totals.values())
+    scored = sum(1 for t in totals.values() if t is not None)
+    if (nomination.average, nomination.judges_scored) != (average, scored):
+        nomination.average, nomination.judges_scored = average, scored
+        nomination.save(update_fields=["average", "judges_scored"])
+
+
+def _refresh_averages(round_: AwardRound) -> None:
+    """Every nomination's average and count again, by the round's panel as it is now (a judge
+    taken off or added after scoring began), under the nominations' row locks."""
+    criteria = list(round_.criteria.all())
+    judges = list(round_.judges.all())
+    for nomination in Nomination.objects.select_for_update().filter(round=round_):
+        _refresh_average(nomination, criteria, judges)
 
 
 @transaction.atomic
@@ -714,6 +762,7 @@ def decide_area_results(*, acting_user, round_: AwardRound, announced_on) -> lis
     round_ = AwardRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.CLOSED:
         raise CommunityError("ประกาศผลรอบนี้แล้ว")
+    _refresh_averages(round_)  # by the panel and the judging rule as they are at the decision
     ranked = [n for n in round_.nominations.order_by("-average", "id") if n.average is not None]
     eligible = [n for n in ranked if n.average >= round_.min_score]
     cut = eligible[round_.winners - 1].average if len(eligible) >= round_.winners else None
@@ -837,7 +886,8 @@ def issue_award_certificates(
     )
     if round_.status != RoundStatus.CLOSED:
         raise CommunityError("ออกเกียรติบัตรได้เมื่อประกาศผลแล้ว")
-    signer_name, signer_title = signer_name.strip(), signer_title.strip()
+    # Boxes no form reads: trimmed as a form's box is (a pasted zero-width space is nothing).
+    signer_name, signer_title = typed_text.trimmed(signer_name), typed_text.trimmed(signer_title)
     for text, field in ((signer_name, "signer_name"), (signer_title, "signer_title")):
         column = AwardCertificate._meta.get_field(field)
         if refused := typed_text.problem(
@@ -902,15 +952,16 @@ def revoke_award_certificate(
     certificate = AwardCertificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.status != AwardCertificateStatus.VALID:
         raise CommunityError("เกียรติบัตรนี้ไม่ได้อยู่ในสถานะใช้ได้")
-    if not reason.strip():
+    reason = typed_text.trimmed(reason)  # a box no form reads, trimmed as a form's is
+    if not reason:
         raise CommunityError("กรุณาระบุเหตุผล")
     longest = AwardCertificate._meta.get_field("revoke_reason").max_length
-    if refused := typed_text.problem(reason.strip(), longest=longest):
+    if refused := typed_text.problem(reason, longest=longest):
         raise CommunityError(refused)
     certificate.status = AwardCertificateStatus.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_by = acting_user
-    certificate.revoke_reason = reason.strip()
+    certificate.revoke_reason = reason
     certificate.save()
     credential_actions.revoke(certificate.code)  # its bit in the published status list
     _record(

@@ -5,6 +5,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from krupd.lib.spreadsheets import print_as_document, workbook_bytes
 
+from .queries import awards_table_totals
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
 
@@ -33,17 +35,7 @@ def awards_table_xlsx(office, year: int, rows) -> bytes:
     for i, (round_, nominated, area, region, national) in enumerate(rows, 1):
         ws.append([i, round_.title, round_.programme.organiser, nominated, area, region, national])
         ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.append(
-        [
-            "",
-            "รวม",
-            "",
-            sum(r[1] for r in rows),
-            sum(r[2] for r in rows),
-            sum(r[3] for r in rows),
-            sum(r[4] for r in rows),
-        ]
-    )
+    ws.append(["", "รวม", "", *awards_table_totals(rows)])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for col, width in zip("ABCDEFG", [6, 60, 28, 14, 18, 12, 12], strict=True):

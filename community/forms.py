@@ -6,6 +6,7 @@ from accounts.models import User
 from accounts.picker import AccountsPickerField
 from krupd.forms import ThaiDateField, ThaiDecimalField, ThaiModelForm
 from krupd.lib.clipping import clip
+from krupd.lib.numerals import format_figure
 from krupd.uploads import DOCUMENT, EVIDENCE, UploadField
 from registry.models import Person, School
 from registry.picker import PeoplePickerField, PersonPickerField
@@ -368,7 +369,8 @@ class RoundForm(ThaiModelForm):
         self.fields["judges"].queryset = judges
         if self.instance.pk:
             self.fields["criteria"].initial = "\n".join(
-                f"{c.name} | {c.weight:g} | {c.max_score:g}" for c in self.instance.criteria.all()
+                f"{c.name} | {format_figure(c.weight)} | {format_figure(c.max_score)}"
+                for c in self.instance.criteria.all()
             )
 
     def clean_criteria(self) -> list[dict]:
@@ -432,9 +434,10 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         for c in self.criteria:
+            weight, full = format_figure(c.weight), format_figure(c.max_score)
             self.fields[f"c{c.pk}"] = ThaiDecimalField(
                 column=Score.score,
-                label=f"{c.name} (น้ำหนัก {c.weight:g}, เต็ม {c.max_score:g})",
+                label=f"{c.name} (น้ำหนัก {weight}, เต็ม {full})",
                 min_value=0,
                 max_value=c.max_score,
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),

@@ -516,6 +516,31 @@ def is_judge(user, round_: AwardRound) -> bool:
     return round_.judges.filter(pk=user.pk).exists()
 
 
+def judge_conflict(judge, nomination: Nomination) -> str:
+    """Why a judge of the round may not score this nomination, "" when they may: nobody
+    judges their own work, and a school director does not judge a nominee of their own school
+    (the school's nominee is the director's own candidate). The one rule of who judges whom:
+    the score form, the average and the round's "judges who scored" count all follow it."""
+    if judge.person_id and judge.person_id == nomination.person_id:
+        return "กรรมการให้คะแนนผลงานของตนเองไม่ได้"
+    if (
+        judge.role == Role.SCHOOL_DIRECTOR
+        and judge.school_id
+        and judge.school_id == nomination.school_id
+    ):
+        return (
+            "กรรมการเป็นผู้อำนวยการสถานศึกษาของผู้ได้รับการเสนอชื่อ (ผู้มีส่วนได้เสีย) "
+            "จึงให้คะแนนผลงานนี้ไม่ได้ ให้กรรมการท่านอื่นเป็นผู้ให้คะแนน"
+        )
+    return ""
+
+
+def scoring_judge_ids(nomination: Nomination, judges) -> set[int]:
+    """The round's judges (`judges`: its panel now) whose scores count for this nomination:
+    a judge taken off the panel, or one who may not judge it (judge_conflict), counts not."""
+    return {j.pk for j in judges if not judge_conflict(j, nomination)}
+
+
 def nominations_visible_to(user, round_: AwardRound) -> QuerySet[Nomination]:
     rows = round_.nominations.select_related("person", "school")
     if can(user, MANAGE_AWARDS) or is_judge(user, round_):
@@ -545,6 +570,12 @@ def awards_table(office: Office, *, year: int) -> list[tuple[AwardRound, int, in
         .order_by("programme__name", "id")
     )
     return [(r, r.n_nominated, r.n_area, r.n_region, r.n_national) for r in rounds]
+
+
+def awards_table_totals(rows) -> tuple[int, int, int, int]:
+    """The awards table's "รวม" row: (nominated, selected at area, region, national), summed
+    over its rounds; the page and the workbook print the same four."""
+    return tuple(sum(r[i] for r in rows) for i in (1, 2, 3, 4))
 
 
 def _count_level(level: str) -> Count:

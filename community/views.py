@@ -70,6 +70,7 @@ from .models import (
     PLCMeeting,
     PracticeLevel,
     PracticeStatus,
+    ResultOutcome,
     RoundStatus,
     Score,
     Visit,
@@ -729,6 +730,11 @@ def round_detail(request, pk: int):
         n.award_certificates = certificates_of.get(n.pk, [])
         n.school_label = shown[n.school_id] if n.school_id else ""
     judge = queries.is_judge(user, round_)
+    judges = list(round_.judges.all())
+    for n in nominations:
+        # Who may score this work (queries.judge_conflict): the count its "scored" is out of.
+        n.judge_count = len(queries.scoring_judge_ids(n, judges))
+        n.may_score = judge and not queries.judge_conflict(user, n)
     scored_by_me = set(
         Score.objects.filter(judge=user, nomination__round=round_).values_list(
             "nomination_id", flat=True
@@ -740,7 +746,7 @@ def round_detail(request, pk: int):
         {
             "round": round_,
             "criteria": round_.criteria.all(),
-            "judges": round_.judges.all(),
+            "judges": judges,
             "nominations": nominations,
             "results": queries.results_of(round_),
             "default_signer_title": actions.DEFAULT_SIGNER_TITLE,
@@ -792,6 +798,9 @@ def nominate(request, pk: int):
 @login_required
 def score(request, pk: int):
     nomination = access.nomination_for_scoring(request.user, pk)
+    if conflict := queries.judge_conflict(request.user, nomination):
+        messages.error(request, f"{nomination.person.full_name}: {conflict}")
+        return redirect("community:round_detail", pk=nomination.round_id)
     criteria = nomination.round.criteria.all()
     current = dict(
         Score.objects.filter(nomination=nomination, judge=request.user).values_list(
@@ -820,13 +829,21 @@ def score(request, pk: int):
 def round_decide(request, pk: int):
     round_ = access.round_for_manage(request.user, pk)
     try:
-        actions.decide_area_results(
+        results = actions.decide_area_results(
             acting_user=request.user, round_=round_, announced_on=timezone.localdate()
         )
     except actions.CommunityError as e:
         messages.error(request, e.messages[0])
     else:
-        messages.success(request, "ประกาศผลระดับเขตพื้นที่แล้ว")
+        selected = sum(1 for r in results if r.outcome == ResultOutcome.WINNER)
+        said = f"ประกาศผลระดับเขตพื้นที่แล้ว: ได้รับการคัดเลือก {selected:,} คน จาก {len(results):,} คน"
+        if selected > round_.winners:
+            # Ties at the cut-off are all selected (decide_area_results): said, not hidden.
+            said += (
+                f" (มากกว่าที่กำหนด {round_.winners:,} คน เพราะคะแนนเฉลี่ยเท่ากันที่ลำดับสุดท้าย"
+                " จึงได้รับการคัดเลือกทุกคน)"
+            )
+        messages.success(request, said)
     return redirect("community:round_detail", pk=round_.pk)
 
 
@@ -966,7 +983,7 @@ def awards_table(request):
     return render(
         request,
         "community/awards_table.html",
-        {"rows": rows, "year": year, "years": years, "total": sum(r[2] for r in rows)},
+        {"rows": rows, "year": year, "years": years, "totals": queries.awards_table_totals(rows)},
     )
 
 

@@ -8,7 +8,6 @@ for its number and date columns, so no form has to remember to.
 
 import datetime as dt
 import html
-import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -20,7 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 
-from krupd.lib import numerals, thai_dates
+from krupd.lib import numerals, thai_dates, typed_text
 from krupd.lib.query_params import BE_YEARS, MAX_ID
 
 # The first option of a drop-down with nothing chosen yet (Django's default is "---------").
@@ -411,13 +410,10 @@ def _relabel_empty_choice(field: forms.Field) -> None:
 # Pasted at either end of a box they stay in the saved name (Django strips only whitespace),
 # where no one can see or find them: "สมใจ" no longer matched the stored name, and a box
 # holding only one passed as filled.
-_NOTHING_SEEN = r"[\s" + re.escape(numerals.INVISIBLE) + "]+"
-_INVISIBLE_ENDS = re.compile(f"^{_NOTHING_SEEN}|{_NOTHING_SEEN}$")
-
-
 def trim_typed(value):
-    """Text as typed, without spaces or invisible characters at either end."""
-    return _INVISIBLE_ENDS.sub("", value) if isinstance(value, str) else value
+    """Text as typed, without spaces or invisible characters at either end (the one rule:
+    typed_text.trimmed, which the writes that read a box no form checks call too)."""
+    return typed_text.trimmed(value) if isinstance(value, str) else value
 
 
 class _TrimmedMixin:

@@ -180,6 +180,15 @@ def format_hours(value: object, *, thai_digits: bool = False) -> str:
     return to_thai_digits(text) if thai_digits else text
 
 
+def format_figure(value: object) -> str:
+    """A weight, a full mark or a score as an office writes it: 40, 12.5, 0.25, 1,000 —
+    never the stored column's 40.00 (as the pages' floatformat:-2 shows it)."""
+    if value is None or value == "":
+        return ""
+    number = rounded(value, 2)
+    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number.normalize():,f}"
+
+
 def format_percent(value: object, places: int = 2, *, thai_digits: bool = False) -> str:
     """A percentage as reports write it after "ร้อยละ": 75.00, 1,234.50 (half rounded up),
     "—" when there is nothing to show (no data is never printed as 0)."""
