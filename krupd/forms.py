@@ -8,6 +8,7 @@ for its number and date columns, so no form has to remember to.
 
 import datetime as dt
 import html
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
