@@ -904,18 +904,10 @@ class ProjectResults:
         return getattr(self.report, name, "") if self.report else ""
 
 
-def _num(value) -> str:
-    """A figure as typed on the plan, without trailing zeros: 80.00 → "80", 12.50 → "12.5"."""
-    if value is None:
-        return ""
-    text = f"{numerals.rounded(value):,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def figure(value) -> str:
     """A typed figure (a KPI's baseline or target) as the plan writes it on every page and
     document: "80", "12.5", "0"; "—" when none was typed."""
-    return "—" if value is None or value == "" else _num(value)
+    return "—" if value is None or value == "" else numerals.format_figure(value)
 
 
 def _pct_of(n, d) -> str:
@@ -925,7 +917,7 @@ def _pct_of(n, d) -> str:
 def with_unit(value, unit: str) -> str:
     """A figure with its unit in Thai order: "200 คน", "180,000 บาท", but "ร้อยละ 80" (the
     word comes first), "ร้อยละ 80 (ไม่น้อยกว่า)" for a unit typed "ร้อยละ (ไม่น้อยกว่า)"."""
-    figure, unit = _num(value), (unit or "").strip()
+    figure, unit = numerals.format_figure(value), (unit or "").strip()
     if unit.startswith("ร้อยละ"):
         return f"ร้อยละ {figure} {unit.removeprefix('ร้อยละ').strip()}".strip()
     return f"{figure} {unit}".strip()
@@ -988,8 +980,9 @@ def project_results(project: Project) -> ProjectResults:
         spent = [b.actual for b in budget if b.actual is not None]
         used = sum(spent, Decimal(0))
         lines.append(ResultLine(
-            "งบประมาณ", f"{_num(planned)} บาท",
-            f"ใช้จริง {_num(used)} บาท" + (f" ({_pct_of(used, planned)})" if planned else "")
+            "งบประมาณ", f"{numerals.format_figure(planned)} บาท",
+            f"ใช้จริง {numerals.format_figure(used)} บาท"
+            + (f" ({_pct_of(used, planned)})" if planned else "")
             if spent else "ยังไม่ได้บันทึกการใช้จ่ายจริง",
         ))  # fmt: skip
     report = ProjectReport.objects.filter(project=project).first()
