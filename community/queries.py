@@ -518,20 +518,11 @@ def is_judge(user, round_: AwardRound) -> bool:
 
 def judge_conflict(judge, nomination: Nomination) -> str:
     """Why a judge of the round may not score this nomination, "" when they may: nobody
-    judges their own work, and a school director does not judge a nominee of their own school
-    (the school's nominee is the director's own candidate). The one rule of who judges whom:
-    the score form, the average and the round's "judges who scored" count all follow it."""
+    judges their own work. The one rule of who judges whom: the score form, the average and
+    the round's "judges who scored" count all follow it. (Whether a director may judge her
+    own school's nominee is the office's choice of panel: no circular rules it out.)"""
     if judge.person_id and judge.person_id == nomination.person_id:
         return "กรรมการให้คะแนนผลงานของตนเองไม่ได้"
-    if (
-        judge.role == Role.SCHOOL_DIRECTOR
-        and judge.school_id
-        and judge.school_id == nomination.school_id
-    ):
-        return (
-            "กรรมการเป็นผู้อำนวยการสถานศึกษาของผู้ได้รับการเสนอชื่อ (ผู้มีส่วนได้เสีย) "
-            "จึงให้คะแนนผลงานนี้ไม่ได้ ให้กรรมการท่านอื่นเป็นผู้ให้คะแนน"
-        )
     return ""
 
 

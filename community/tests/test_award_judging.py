@@ -1,7 +1,6 @@
 """Who judges whom in an award round, one rule wherever it shows (queries.judge_conflict):
 the score form, the average a round is decided on and the page's "judges who scored"."""
 
-import datetime as dt
 import re
 from decimal import Decimal as D
 
@@ -12,10 +11,8 @@ from community import actions
 from community.models import (
     AwardProgramme,
     AwardRound,
-    Nomination,
     ResultOutcome,
     RoundStatus,
-    Score,
 )
 from krupd.testing import make_user
 
@@ -89,62 +86,6 @@ def test_a_judge_taken_off_the_panel_no_longer_counts(
     actions.save_round(acting_user=users[ADMIN], round_=round_, criteria=None, judges=judges)
     n.refresh_from_db()
     assert (n.average, n.judges_scored) == (D("79.50"), 2)
-
-
-def test_a_director_judges_no_nominee_of_their_own_school(
-    client, award_round, users, judges, teacher_person, other_teacher
-):
-    """The director of the nominee's school sat on the panel and gave her own teacher full
-    marks: 10/10×40 + 20/20×60 = 100 lifted 77.00 to 88.50, above the other school's 80.00,
-    and won her the round."""
-    director = users[DIRECTOR]  # runs teacher_person's school
-    round_ = AwardRound.objects.get(pk=award_round.pk)
-    actions.save_round(
-        acting_user=users[ADMIN], round_=round_, criteria=None, judges=[judges[0], director]
-    )
-    mine = actions.nominate(
-        acting_user=director, round_=award_round, person=teacher_person, work_title="ก"
-    )
-    other = actions.nominate(
-        acting_user=users[ADMIN], round_=award_round, person=other_teacher, work_title="ข"
-    )
-    _judging(award_round)
-    actions.score_nomination(
-        acting_user=judges[0], nomination=mine, scores=_scores(award_round, 8, 15)
-    )
-    actions.score_nomination(
-        acting_user=judges[0], nomination=other, scores=_scores(award_round, 8, 16)
-    )
-    with pytest.raises(actions.CommunityError, match="ผู้อำนวยการสถานศึกษาของผู้ได้รับการเสนอชื่อ"):
-        actions.score_nomination(
-            acting_user=director, nomination=mine, scores=_scores(award_round, 10, 20)
-        )
-    actions.score_nomination(
-        acting_user=director, nomination=other, scores=_scores(award_round, 8, 16)
-    )
-    # The page: no score link for her own school's nominee, and its count is out of 1 judge.
-    client.force_login(director)
-    text, row = _row(client, award_round, teacher_person.full_name)
-    assert f"/community/awards/nominations/{mine.pk}/score/" not in row
-    assert " 1/1 " in text
-    text, row = _row(client, award_round, other_teacher.full_name)
-    assert " 2/2 " in text
-    response = client.get(f"/community/awards/nominations/{mine.pk}/score/", follow=True)
-    assert "ผู้อำนวยการสถานศึกษาของผู้ได้รับการเสนอชื่อ" in response.content.decode()
-    # Scores such a judge left before the rule are not what the round is decided on.
-    c1, c2 = award_round.criteria.all()
-    Score.objects.create(nomination=mine, judge=director, criterion=c1, score=D("10"))
-    Score.objects.create(nomination=mine, judge=director, criterion=c2, score=D("20"))
-    Nomination.objects.filter(pk=mine.pk).update(average=D("88.50"), judges_scored=2)
-    actions.decide_area_results(
-        acting_user=users[ADMIN], round_=award_round, announced_on=dt.date(2025, 9, 1)
-    )
-    mine.refresh_from_db()
-    other.refresh_from_db()
-    assert (mine.average, mine.judges_scored) == (D("77.00"), 1)
-    assert other.average == D("80.00")
-    assert mine.results.get().outcome == ResultOutcome.NOT_SELECTED
-    assert other.results.get().outcome == ResultOutcome.WINNER
 
 
 def test_a_nominee_on_the_panel_is_not_counted_among_her_own_judges(
