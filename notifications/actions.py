@@ -36,6 +36,7 @@ from .models import (
     OfficeDefault,
     Preference,
     Recipient,
+    quiet_hours_text,
 )
 
 logger = logging.getLogger(__name__)
@@ -410,9 +411,8 @@ def save_line_channel(
 
 
 def _quiet_label(start: dt.time | None, end: dt.time | None) -> str:
-    if start is None or end is None:
-        return "ส่งได้ทุกเวลา"
-    return f"งดส่ง {start:%H.%M}–{end:%H.%M} น."
+    window = quiet_hours_text(start, end)
+    return f"งดส่ง {window}" if window else "ส่งได้ทุกเวลา"
 
 
 @transaction.atomic

@@ -367,10 +367,7 @@ def line_text(notification: Notification) -> str:
 
 
 def quiet_hours_note(channel: LineChannel, until: dt.datetime) -> str:
-    return (
-        f"อยู่ในช่วงงดส่งทาง LINE ของเขตพื้นที่ ({channel.quiet_from:%H.%M}–"
-        f"{channel.quiet_until:%H.%M} น.) จะส่งเมื่อ {be(until, 'medium')}"
-    )
+    return f"อยู่ในช่วงงดส่งทาง LINE ของเขตพื้นที่ ({channel.quiet_hours}) จะส่งเมื่อ {be(until, 'medium')}"
 
 
 def send_line(d: Delivery, cache: _Lookups) -> None:

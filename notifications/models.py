@@ -176,6 +176,13 @@ class Recipient(models.Model):
         return bool(self.line_user_id) and self.line_blocked_at is None
 
 
+def quiet_hours_text(start: dt.time | None, end: dt.time | None) -> str:
+    """A quiet-hours window as offices write times: "21.00–06.00 น."; "" for none."""
+    if start is None or end is None:
+        return ""
+    return f"{start:%H.%M}–{end:%H.%M} น."
+
+
 class LineChannel(models.Model):
     """An office's LINE Official Account (Messaging API channel). The secret and token are
     stored encrypted (notifications/crypto.py), never shown again once saved."""
@@ -202,6 +209,12 @@ class LineChannel(models.Model):
 
     def __str__(self) -> str:
         return self.basic_id
+
+    @property
+    def quiet_hours(self) -> str:
+        """The quiet hours as the settings page, the audit log and a postponed push write
+        them: "21.00–06.00 น."; "" when the office set none."""
+        return quiet_hours_text(self.quiet_from, self.quiet_until)
 
     def quiet_ends_at(self, moment: dt.datetime) -> dt.datetime | None:
         """When the quiet hours `moment` falls in end (local time); None outside them, or
