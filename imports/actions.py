@@ -414,7 +414,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         batch.headers = guess.headers
         batch.samples = _samples(book.sheet(sheet_name), start=guess.row_number + 1)
         batch.mapping = {str(k): v for k, v in guess.mapping.items()}
-        batch.title_values = _title_values(book, batch, importer)
+        batch.title_values = _title_values(book.sheet(sheet_name), batch.header_row, importer)
         given = not_mapped(batch.title_values, guess.mapping)
         problems = importer.mapping_problems([*guess.mapping.values(), *given])
         if problems:
@@ -425,17 +425,16 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         batch.save()
 
     mapping = {int(k): v for k, v in batch.mapping.items()}
-    title_values = _title_values(book, batch, importer)
-    given = not_mapped(title_values, mapping)
+    # The title's values are read with the header, once: a new mapping changes neither.
+    given = not_mapped(batch.title_values or {}, mapping)
     problems = importer.mapping_problems([*mapping.values(), *given])
     if problems:
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.NEEDS_MAPPING, notice=" · ".join(problems), title_values=title_values
+            status=BatchStatus.NEEDS_MAPPING, notice=" · ".join(problems)
         )
         return
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=BatchStatus.VALIDATING,
-        title_values=title_values,
         preview_notes=[],
         notice="",
         processed_rows=0,
@@ -529,14 +528,11 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         )
 
 
-def _title_values(book: readers.Book, batch: ImportBatch, importer: Importer) -> dict[str, Any]:
+def _title_values(sheet: readers.Sheet, header_row: int, importer: Importer) -> dict[str, Any]:
     """What the sheet's title, above its header row, says for the whole sheet
     (Importer.title_values)."""
     title = [
-        cell
-        for number, cells in book.sheet(batch.sheet_name).head(batch.header_row)
-        if number < batch.header_row
-        for cell in cells
+        cell for number, cells in sheet.head(header_row) if number < header_row for cell in cells
     ]
     return importer.title_values(title)
 
