@@ -577,6 +577,7 @@ def paper_scores(request, pk: int):
             "answers": [form[f"s{item.pk}-{e.pk}"] for item in sheet.items],
             "comment": form[f"c-{e.pk}"],
             "online": sheet.online_scores.get(e.pk, {}),
+            "imported": sheet.imported.get(e.pk, {}),
         }
         for number, e in enumerate(sheet.enrolments, start=1)
     ]
