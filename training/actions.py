@@ -1305,6 +1305,16 @@ def record_paper_scores(
 
 @transaction.atomic
 def submit_follow_up(*, acting_user, enrolment: Enrolment, use_level: int, report: str):
+    """Send (or, until it is confirmed, send again) the report of use at work. A confirmed
+    report is refused: sending it again wiped the confirmation, and with it a course passed
+    on it (its hours, the "developed" count) and the standing of its certificate."""
+    current = FollowUp.objects.select_for_update().filter(enrolment=enrolment).first()
+    if current is not None and current.confirmed_at is not None:
+        raise TrainingError(
+            "รายงานการนำไปใช้นี้ได้รับการรับรองแล้วเมื่อวันที่ "
+            f"{format_thai_date(timezone.localdate(current.confirmed_at), style='long')} "
+            "และเป็นหลักฐานการผ่านหลักสูตรของท่าน จึงส่งใหม่หรือแก้ไขไม่ได้"
+        )
     outcome = results.judge(enrolment.course, results.gather(enrolment))
     if not (enrolment.passed or outcome.ready_for_follow_up):
         raise TrainingError("รายงานการนำไปใช้ได้เมื่อผ่านเกณฑ์อื่นของหลักสูตรครบแล้ว")
