@@ -917,3 +917,7 @@ def test_a_confirmed_report_sent_again_keeps_the_course_passed_and_its_certifica
     assert (follow_up.confirmed_at, follow_up.report) == (confirmed, "ใช้ในชั้นเรียน")
     assert learner.passed and learner.hours_credited == course.hours
     assert certificate.standing == "valid"
+    # The page shows the confirmed report, with no form to send it again.
+    shown = teacher.get(reverse("training:follow_up", args=[course.pk])).content.decode()
+    assert 'id="follow-up-confirmed"' in shown and "ใช้ในชั้นเรียน" in shown
+    assert "ส่งรายงาน</button>" not in shown
