@@ -1161,18 +1161,34 @@ class PaperRow:
 
 
 def _save_paper_attempt(enrolment, kind, score, max_score, acting_user) -> bool:
-    """Create, change or remove the one paper attempt of a kind; True when anything changed."""
-    paper = enrolment.attempts.filter(kind=kind, module=None, source=ResultSource.PAPER).first()
+    """Create, change or remove the one offline attempt of a kind (typed from paper, or
+    imported from a file: the grid's cell shows either, queries.paper_sheet); True when
+    anything changed. A score the results import brought in is corrected here like a typed
+    one: correcting it beside the import added a second attempt, and the wrong one, if the
+    higher, still counted (the best post-test attempt counts)."""
+    offline = list(
+        enrolment.attempts.filter(kind=kind, module=None)
+        .exclude(source=ResultSource.ONLINE)
+        .order_by("number", "id")
+    )
     if score is None:
-        if paper is None:
+        if not offline:
             return False
-        paper.delete()
+        TestAttempt.objects.filter(pk__in=[a.pk for a in offline]).delete()
         return True
-    if paper is not None:
-        if (paper.score, paper.max_score) == (score, max_score):
+    if offline:
+        paper, extra = offline[-1], offline[:-1]
+        if paper.source == ResultSource.IMPORT:
+            # Out of the file's own full marks, which the cell shows beside it ("จากไฟล์
+            # 9/10"): the sheet's may be another file's (a percentage is out of 100).
+            max_score = paper.max_score
+        if not extra and (paper.score, paper.max_score) == (score, max_score):
             return False
+        # Two offline scores of one test (typed, then imported) are one score corrected.
+        TestAttempt.objects.filter(pk__in=[a.pk for a in extra]).delete()
         paper.score, paper.max_score, paper.recorded_by = score, max_score, acting_user
-        paper.save(update_fields=["score", "max_score", "recorded_by"])
+        paper.source = ResultSource.PAPER
+        paper.save(update_fields=["score", "max_score", "recorded_by", "source"])
         return True
     number = (
         enrolment.attempts.filter(kind=kind, module=None).aggregate(n=Max("number"))["n"] or 0
@@ -1289,6 +1305,16 @@ def record_paper_scores(
 
 @transaction.atomic
 def submit_follow_up(*, acting_user, enrolment: Enrolment, use_level: int, report: str):
+    """Send (or, until it is confirmed, send again) the report of use at work. A confirmed
+    report is refused: sending it again wiped the confirmation, and with it a course passed
+    on it (its hours, the "developed" count) and the standing of its certificate."""
+    current = FollowUp.objects.select_for_update().filter(enrolment=enrolment).first()
+    if current is not None and current.confirmed_at is not None:
+        raise TrainingError(
+            "รายงานการนำไปใช้นี้ได้รับการรับรองแล้วเมื่อวันที่ "
+            f"{format_thai_date(timezone.localdate(current.confirmed_at), style='long')} "
+            "และเป็นหลักฐานการผ่านหลักสูตรของท่าน จึงส่งใหม่หรือแก้ไขไม่ได้"
+        )
     outcome = results.judge(enrolment.course, results.gather(enrolment))
     if not (enrolment.passed or outcome.ready_for_follow_up):
         raise TrainingError("รายงานการนำไปใช้ได้เมื่อผ่านเกณฑ์อื่นของหลักสูตรครบแล้ว")

@@ -1081,6 +1081,9 @@ class PaperSheet:
     online_pre: set[int] = field(default_factory=set)
     online_survey: set[int] = field(default_factory=set)
     online_scores: dict[int, dict] = field(default_factory=dict)
+    # {enrolment id: {"pre"/"post": "9/10"}}: scores in the cells that came from a file,
+    # with their own full marks (a file's may differ from the sheet's).
+    imported: dict[int, dict] = field(default_factory=dict)
     question_count: int = 0
 
 
@@ -1102,9 +1105,15 @@ def paper_sheet(session: Session, items: list[SurveyItem]) -> PaperSheet:
         enrolment_id__in=ids, module__isnull=True, submitted_at__isnull=False
     ).order_by("started_at", "id")
     for a in attempts:
-        if a.source == ResultSource.PAPER:
+        if a.source != ResultSource.ONLINE:
+            # Typed from paper or imported from a file: the session's offline score, which
+            # the cell shows and corrects (actions._save_paper_attempt); the latest one.
             sheet.initial[f"{a.kind}-{a.enrolment_id}"] = a.score
             sheet.initial.setdefault(f"{a.kind}_max", a.max_score)
+            if a.source == ResultSource.IMPORT:
+                sheet.imported.setdefault(a.enrolment_id, {})[a.kind] = f"{a.score}/{a.max_score}"
+            else:
+                sheet.imported.get(a.enrolment_id, {}).pop(a.kind, None)
             continue
         scores = sheet.online_scores.setdefault(a.enrolment_id, {})
         if a.kind == TestKind.PRE:

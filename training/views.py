@@ -577,6 +577,7 @@ def paper_scores(request, pk: int):
             "answers": [form[f"s{item.pk}-{e.pk}"] for item in sheet.items],
             "comment": form[f"c-{e.pk}"],
             "online": sheet.online_scores.get(e.pk, {}),
+            "imported": sheet.imported.get(e.pk, {}),
         }
         for number, e in enumerate(sheet.enrolments, start=1)
     ]
@@ -773,7 +774,10 @@ def follow_up(request, course_pk: int):
         else:
             messages.success(request, "ส่งรายงานการนำไปใช้แล้ว รอผู้บริหาร/ศึกษานิเทศก์รับรอง")
             return redirect("training:course_detail", pk=course.pk)
-    return render(request, "training/follow_up.html", {"course": course, "form": form})
+    # A confirmed report is the record the course was passed on: shown, no longer sent.
+    confirmed = current if current is not None and current.confirmed_at else None
+    context = {"course": course, "form": form, "confirmed": confirmed}
+    return render(request, "training/follow_up.html", context)
 
 
 @login_required

@@ -611,3 +611,73 @@ def test_a_results_import_that_fails_a_certificate_holder_records_since_when(
     assert certificate.needs_review
     assert before <= certificate.review_flagged_at <= timezone.now()
     assert verification.verify_stored(certificate.code).state == "under_review"
+
+
+def _imported_post_score(admin, session, participants, score: str) -> None:
+    content = xlsx_bytes([["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"], [national_id(1), score]])
+    batch = start(admin, session, content)
+    actions.request_apply(acting_user=admin, batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPLIED, batch.error_message
+
+
+def _paper_grid(client, session) -> tuple[str, dict]:
+    from krupd.testing import as_the_browser_sends
+
+    url = reverse("training:paper_scores", args=[session.pk])
+    return url, as_the_browser_sends(client.get(url).content.decode(), having="post_max")
+
+
+@pytest.mark.parametrize("typed", ["3", ""])
+def test_a_wrongly_imported_post_test_score_is_corrected_on_the_paper_grid(
+    admin, client, session, participants, typed
+):
+    """A post-test score imported from a file is the session's offline score, as one typed
+    on the paper grid is: the grid shows it in the participant's cell, and correcting the
+    cell corrects it (clearing it removes it). The grid showed it as done "in the system",
+    and the corrected score was added beside it as a second paper attempt: the best attempt
+    counts, so the wrong 9/10 still passed the participant whatever the officer typed."""
+    _imported_post_score(admin, session, participants, "9/10")
+    enrolment = Enrolment.objects.get(pk=participants[0].pk)
+    assert enrolment.post_score_pct == Decimal("90.0")
+    client.force_login(admin)
+    url, data = _paper_grid(client, session)
+    assert data[f"post-{enrolment.pk}"] == "9" and data["post_max"] == "10"
+    data[f"post-{enrolment.pk}"] = typed
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    enrolment.refresh_from_db()
+    attempts = Attempt.objects.filter(enrolment=enrolment, kind="post")
+    if typed:
+        assert [(a.score, a.max_score) for a in attempts] == [(3, 10)]
+        assert enrolment.post_score_pct == Decimal("30.0")
+    else:
+        assert not attempts.exists()
+        assert enrolment.post_score_pct is None
+    assert "คะแนนหลังเรียน 90" not in " ".join(enrolment.result_reasons)
+
+
+def test_correcting_one_imported_score_on_the_paper_grid_keeps_each_files_full_marks(
+    admin, client, session, participants
+):
+    """Imported scores keep the full marks of their file (a percentage is out of 100, a
+    raw score out of the file's): the grid's one full-marks box neither rescales the ones
+    left as they were nor the one corrected, which stays out of its own full marks."""
+    content = xlsx_bytes(
+        [["เลขประจำตัวประชาชน", "คะแนนหลังเรียน"], [national_id(1), "70%"], [national_id(2), "9/10"]]
+    )
+    batch = start(admin, session, content)
+    actions.request_apply(acting_user=admin, batch=batch)
+    client.force_login(admin)
+    url, data = _paper_grid(client, session)
+    second = participants[1]
+    assert data[f"post-{second.pk}"] == "9"
+    assert "จากไฟล์ 9/10" in client.get(url).content.decode()
+    data[f"post-{second.pk}"] = "3"
+    assert client.post(url, data).status_code == 302
+    scores = {
+        a.enrolment_id: (a.score, a.max_score)
+        for a in Attempt.objects.filter(kind="post", enrolment__in=participants)
+    }
+    assert scores == {participants[0].pk: (70, 100), second.pk: (3, 10)}
+    assert Enrolment.objects.get(pk=second.pk).post_score_pct == Decimal("30.0")

@@ -883,3 +883,41 @@ def test_the_transcript_says_a_certificate_is_under_review_and_why(
         exports.transcript_pdf(record, signer_name="", signer_title="", today=dt.date(2026, 3, 1))
     )
     assert "รอเจ้าหน้าที่ตรวจสอบ" in "".join(text.split())
+
+
+def test_a_confirmed_report_sent_again_keeps_the_course_passed_and_its_certificate(
+    client_for, users, officer, session, learner
+):
+    """The report page stays open after a director confirmed the report: sending it again
+    (a typo fixed, the form sent twice) wiped the confirmation, so the course the teacher had
+    passed went back to "ยังไม่ผ่าน", its hours left her record and the office's "developed"
+    count, and her certificate went under review, with nobody told. A confirmed report is a
+    confirmed record: it is refused, saying so, and nothing changes."""
+    course = session.course
+    course.requires_follow_up = True
+    actions.save_course(acting_user=officer, course=course)
+    attend_all(officer, session, learner)
+    follow_up = actions.submit_follow_up(
+        acting_user=users[Role.TEACHER], enrolment=learner, use_level=4, report="ใช้ในชั้นเรียน"
+    )
+    actions.confirm_follow_up(acting_user=users[Role.SCHOOL_DIRECTOR], follow_up=follow_up, note="")
+    certificate = actions.issue_certificate(acting_user=officer, enrolment=learner)
+    follow_up.refresh_from_db()
+    confirmed = follow_up.confirmed_at
+    teacher = client_for(Role.TEACHER)
+    page = teacher.post(
+        reverse("training:follow_up", args=[course.pk]),
+        {"use_level": "5", "report": "ใช้ในชั้นเรียน (แก้คำผิด)"},
+    )
+    assert page.status_code == 200
+    assert "ได้รับการรับรองแล้ว" in page.content.decode()
+    follow_up.refresh_from_db()
+    learner.refresh_from_db()
+    certificate.refresh_from_db()
+    assert (follow_up.confirmed_at, follow_up.report) == (confirmed, "ใช้ในชั้นเรียน")
+    assert learner.passed and learner.hours_credited == course.hours
+    assert certificate.standing == "valid"
+    # The page shows the confirmed report, with no form to send it again.
+    shown = teacher.get(reverse("training:follow_up", args=[course.pk])).content.decode()
+    assert 'id="follow-up-confirmed"' in shown and "ใช้ในชั้นเรียน" in shown
+    assert "ส่งรายงาน</button>" not in shown
