@@ -869,7 +869,7 @@ def _cell_text(value: Any) -> str:
 
 # ---------------------------------------------------------------------------- registry
 
-KINDS = ("schools", "personnel", "enrolment", "results")
+KINDS = ("schools", "personnel", "enrolment", "results", "assessment")
 
 
 def get_importer(kind: str):
@@ -882,6 +882,14 @@ def get_importer(kind: str):
         from .enrolment import IMPORTER
     elif kind == "results":
         from .results import IMPORTER
+    elif kind == "assessment":
+        from .assessment import IMPORTER
     else:
         raise KeyError(kind)
     return IMPORTER
+
+
+def importer_for(batch):
+    """The importer of a batch's kind, with what that batch is for (an assessment round's
+    items as its columns): every page and task that reads or writes a batch uses this one."""
+    return get_importer(batch.kind).for_batch(batch)
