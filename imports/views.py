@@ -147,8 +147,8 @@ def session_template(request, session_pk: int):
 @login_required
 def template_download(request, kind: str):
     access.require_import(request.user)
-    if not access.may_import_kind(request.user, kind):
-        raise Http404
+    if not access.may_import_kind(request.user, kind) or kind in access.ROUND_KINDS:
+        raise Http404  # a round's file is the office's own Google Form: no template
     tmp = exporters.template_file(kind, user=request.user)
     return exporters.xlsx_response(tmp, f"krupd-template-{kind}.xlsx")
 

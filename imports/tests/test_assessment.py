@@ -25,7 +25,7 @@ from planning.actions import save_response
 from planning.models import Competency, Domain, Framework, RaterKind, Rating, Response, Round
 from registry.models import AuditAction, AuditEntry, Person
 
-from .conftest import national_id, upload_file
+from .conftest import national_id, upload_file, xlsx_bytes
 from .test_properties import FAST
 
 ITEM_1 = "การใช้เทคโนโลยีดิจิทัลในการจัดการเรียนรู้"
@@ -180,6 +180,33 @@ def test_a_google_forms_file_becomes_sent_self_assessments_that_the_pni_counts(
         == stored
     )
     assert pni_by_code(admin, rnd)["1.1"].pni == pytest.approx(1.75 / 2.75)
+
+
+def test_an_xlsx_download_with_time_stamps_as_dates_and_ids_as_numbers_imports(
+    client, admin, rnd, items, teachers
+):
+    p1, p2 = teachers[:2]
+    header = ["Timestamp", "เลขประจำตัวประชาชน 13 หลัก", f"1.1 {ITEM_1} [{CUR}]",
+              f"1.1 {ITEM_1} [{EXP}]", f"1.2 {ITEM_2} [{CUR}]", f"1.2 {ITEM_2} [{EXP}]"]  # fmt: skip
+    content = xlsx_bytes(
+        [
+            header,
+            [dt.datetime(2026, 7, 12, 11, 0), int(p1.national_id), 3, 5, 4, 4],
+            [dt.datetime(2026, 7, 12, 9, 0), f" {p2.national_id} ", "๑", "๕", None, None],
+            [dt.datetime(2026, 7, 12, 8, 0), int(p1.national_id), 1, 1, 1, 1],  # sent earlier
+        ]
+    )
+    client.force_login(admin)
+    batch = upload(client, rnd, content, name="คำตอบ.xlsx")
+    assert (batch.count_new, batch.count_error) == (2, 0), errors_of(batch)
+    assert "ใช้แถวที่ 2 ไม่ใช้แถวที่ 4" in str(batch.preview_notes)
+    actions.request_apply(acting_user=admin, batch=batch)
+    sent = Response.objects.get(person=p1).submitted_at
+    assert sent.astimezone(dt.timezone(dt.timedelta(hours=7))).hour == 11
+    assert set(Rating.objects.values_list("response__person_id", "current", "expected")) == {
+        (p1.pk, 3, 5), (p1.pk, 4, 4), (p2.pk, 1, 5),
+    }  # fmt: skip
+    assert client.get(reverse("imports:template", args=["assessment"])).status_code == 404
 
 
 def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(
