@@ -116,9 +116,16 @@ def header_side(header: str) -> tuple[str | None, str]:
         return side, " ".join(inner for _whole, inner in parts)
     key = norm_key(bare)
     for word, side in _SIDE_KEYS:
-        if len(word) > 1 and key != word and (key.endswith(word) or key.startswith(word)):
+        # Unbracketed, only a whole phrase ("… ระดับที่เป็นอยู่") says the level: an item's
+        # own wording may end in "ปัจจุบัน" ("การใช้สื่อในยุคปัจจุบัน").
+        if not word.startswith(_PHRASE_STARTS) or key == word:
+            continue
+        if key.endswith(word) or key.startswith(word):
             return side, _strip_side_words(bare, word)
     return None, text
+
+
+_PHRASE_STARTS = (norm_key("ระดับ"), norm_key("สภาพ"))
 
 
 def _side_of(text: str) -> str | None:

@@ -385,7 +385,12 @@ def test_a_form_time_stamp_reads_to_a_moment(cell, iso):
     assert read_sent_at(prepare(cell), None) == iso
 
 
-ITEMS = [Item(1, "1.1", ITEM_1), Item(2, "1.2", ITEM_2), Item(3, "2.1", "การวัดและประเมินผล")]
+ITEMS = [
+    Item(1, "1.1", ITEM_1),
+    Item(2, "1.2", ITEM_2),
+    Item(3, "2.1", "การวัดและประเมินผล"),
+    Item(4, "2.2", "การใช้สื่อในยุคปัจจุบัน"),
+]
 
 
 @pytest.mark.parametrize(
@@ -399,6 +404,8 @@ ITEMS = [Item(1, "1.1", ITEM_1), Item(2, "1.2", ITEM_2), Item(3, "2.1", "กา�
         (f"{ITEM_2} ระดับที่เป็นอยู่", "d_2"),
         ("1.1 การใช้เทคโนโลยีดิจิทัล [ระดับที่คาดหวัง]", "i_1"),  # a shortened wording
         (f"{ITEM_1}", None),  # no level said
+        ("การใช้สื่อในยุคปัจจุบัน", None),  # its wording ends in "ปัจจุบัน": no level said
+        ("2.2 การใช้สื่อในยุคปัจจุบัน ระดับที่คาดหวัง", "i_4"),
         ("9.9 [ระดับที่เป็นอยู่]", None),
         ("เลขประจำตัวประชาชน", None),
     ],
