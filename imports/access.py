@@ -13,6 +13,7 @@ from accounts.roles import (
     EDIT_SETTINGS,
     EXPORT_DATA,
     IMPORT_DATA,
+    MANAGE_ROUNDS,
     MANAGE_TRAINING,
     Role,
     can,
@@ -28,9 +29,12 @@ KIND_CAPABILITY = {
     ImportKind.SCHOOLS: EDIT_SCHOOLS,
     ImportKind.ENROLMENT: EDIT_ENROLMENT,
     ImportKind.RESULTS: MANAGE_TRAINING,
+    ImportKind.ASSESSMENT: MANAGE_ROUNDS,
 }
 # Kinds imported into one course session, started from that session's page.
 SESSION_KINDS = (ImportKind.RESULTS,)
+# Kinds imported into one assessment round, started from that round's page.
+ROUND_KINDS = (ImportKind.ASSESSMENT,)
 
 
 def require_import(user) -> None:
@@ -57,7 +61,7 @@ def import_kinds_for(user) -> list[tuple[str, str]]:
     return [
         (kind, label)
         for kind, label in ImportKind.choices
-        if kind not in SESSION_KINDS and may_import_kind(user, kind)
+        if kind not in SESSION_KINDS + ROUND_KINDS and may_import_kind(user, kind)
     ]
 
 
@@ -83,6 +87,29 @@ def session_for_results_import(user, session_pk: int):
     from training.access import session_for_manage
 
     return session_for_manage(user, session_pk)
+
+
+def require_round_for_kind(user, kind: str, rnd) -> None:
+    """A self-assessment file is for one round the user manages; other kinds have none."""
+    if (kind in ROUND_KINDS) != (rnd is not None):
+        raise PermissionDenied
+    if rnd is not None:
+        round_for_assessment_import(user, rnd.pk)
+
+
+def may_import_assessment(user) -> bool:
+    """Who the round page offers the Google Forms import to: those who manage the office's
+    rounds (as on the round pages, office-wide only) and may import."""
+    return may_import_kind(user, ImportKind.ASSESSMENT) and not user.school_id
+
+
+def round_for_assessment_import(user, round_pk: int):
+    """The round whose self-assessment answers a user may import from a file."""
+    if not may_import_assessment(user):
+        raise PermissionDenied
+    from planning.access import round_for_manage
+
+    return round_for_manage(user, round_pk)
 
 
 def import_scope_school(user):

@@ -40,7 +40,7 @@ from .importers import (
     HeaderGuess,
     HeaderRepeats,
     SummaryRows,
-    get_importer,
+    importer_for,
     memo_key,
 )
 from .importers.base import (
@@ -87,15 +87,23 @@ class ApplyRefused(Exception):
 
 
 def start_import(
-    *, acting_user, kind: str, uploaded_file, file_format: str | None = None, session=None
+    *,
+    acting_user,
+    kind: str,
+    uploaded_file,
+    file_format: str | None = None,
+    session=None,
+    rnd=None,
 ) -> ImportBatch:
     """Store an uploaded file as a new batch and start validating it in the background.
 
     `file_format` is what `readers.sniff` said about the file, when the caller already asked.
-    `session`: the course session a results file is for (and only for that kind).
+    `session`: the course session a results file is for (and only for that kind); `rnd`: the
+    assessment round a self-assessment file is for (and only for that kind).
     """
     access.require_import_kind(acting_user, kind)
     access.require_session_for_kind(acting_user, kind, session)
+    access.require_round_for_kind(acting_user, kind, rnd)
     scope_school = access.import_scope_school(acting_user)
     if file_format not in readers.SUFFIXES:
         file_format = readers.sniff(uploaded_file, uploaded_file.name)
@@ -108,6 +116,7 @@ def start_import(
             original_name=(uploaded_file.name or "ไฟล์")[-255:],
             file_format=file_format,
             session=session,
+            round=rnd,
         )
         uploaded_file.seek(0)
         batch.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
@@ -313,7 +322,7 @@ def run_validation(*, batch_id: int) -> None:
 def _run_validation(batch_id: int) -> None:
     batch = (
         ImportBatch.objects.filter(pk=batch_id)
-        .select_related("office", "scope_school", "session__course")
+        .select_related("office", "scope_school", "session__course", "round__framework")
         .first()
     )
     if batch is None or batch.status not in (BatchStatus.UPLOADED, BatchStatus.VALIDATING):
@@ -396,7 +405,7 @@ def _samples(sheet: readers.Sheet, *, start: int) -> dict[str, list[str]]:
 
 
 def _validate(batch: ImportBatch) -> None:
-    importer = get_importer(batch.kind)
+    importer = importer_for(batch)
     if batch.scope_school_id and not importer.allowed_for_director:
         raise ImportFileError("ผู้อำนวยการสถานศึกษานำเข้าข้อมูลประเภทนี้ไม่ได้")
     with readers.open_book(batch.file.path, batch.file_format) as book:
@@ -465,6 +474,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
     repeated_headers: list[int] = []
     seen: dict[str, int] = {}
     repeats: dict[int, list[int]] = {}  # first row of a key → the later rows with the same key
+    sent: dict[int, Any] = {}  # row → its `latest_by` value, for kinds that keep the latest
     skipped: list[str] = []
     counts: Counter = Counter()
     pending: list[PendingRow] = []
@@ -492,7 +502,11 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
             warned.append(f"แถวที่ {number:,} คอลัมน์ {warning['column']}: {warning['message']}")
         if row.key is not None:
             first = seen.setdefault(row.key, number)
-            if first != number:
+            if importer.latest_by:
+                sent[number] = row.values.get(importer.latest_by) or ""
+                if first != number:
+                    repeats.setdefault(first, []).append(number)
+            elif first != number:
                 repeats.setdefault(first, []).append(number)
                 message = importer.duplicate_message([first])
                 row.errors.append(ctx.error(importer.spec, importer.key_field, message))
@@ -513,9 +527,14 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
         raise ImportFileError(_no_rows_message(batch, skipped))
     with transaction.atomic():
         _store(batch, pending, importer, ctx, counts)
-        _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
+        if importer.latest_by:
+            set_aside = _keep_latest(batch, repeats, sent, counts)
+        else:
+            set_aside = []
+            _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
         ImportBatch.objects.filter(pk=batch.pk).update(
             preview_notes=_title_note(importer, ctx)
+            + set_aside
             + _preview_notes(
                 batch, importer, mapping, skipped, repeated_headers, hidden_read, warned
             ),
@@ -575,6 +594,41 @@ def _flag_first_of_repeats(
             row.status = ERROR
             row.changes = {}
         ImportRow.objects.bulk_update(rows, ["errors", "status", "changes"])
+
+
+def _keep_latest(
+    batch: ImportBatch, repeats: dict[int, list[int]], sent: dict[int, Any], counts
+) -> list[dict]:
+    """Of rows sharing a key (one person's form sent again), the one sent last is imported;
+    the others are taken out of the batch, errors and all, and the preview says which row
+    was kept for whom. Sent times compare as the reader wrote them (ISO text); a row without
+    one counts as sent first, and of equal times the lower row wins (Google Forms appends)."""
+    items = []
+    for first, later in repeats.items():
+        numbers = [first, *later]
+        kept = max(numbers, key=lambda n: (sent.get(n) or "", n))
+        dropped = [n for n in numbers if n != kept]
+        for start in range(0, len(dropped), CHUNK_SIZE):
+            part = dropped[start : start + CHUNK_SIZE]
+            for status, n in Counter(
+                ImportRow.objects.filter(batch=batch, row_number__in=part).values_list(
+                    "status", flat=True
+                )
+            ).items():
+                counts[status] -= n
+            ImportRow.objects.filter(batch=batch, row_number__in=part).delete()
+        label = (
+            ImportRow.objects.filter(batch=batch, row_number=kept)
+            .values_list("label", flat=True)
+            .first()
+        )
+        rows = ", ".join(f"{n:,}" for n in sorted(dropped))
+        items.append(f"{label or 'แถวที่ ' + format(kept, ',')}: ใช้แถวที่ {kept:,} ไม่ใช้แถวที่ {rows}")
+    if not items:
+        return []
+    title = f"ส่งแบบฟอร์มซ้ำ {len(items):,} คน: ใช้คำตอบที่ส่งล่าสุด (ตามประทับเวลา) คำตอบที่ส่งก่อนหน้าไม่นำเข้า"
+    more = [f"และอีก {len(items) - 20:,} คน"] if len(items) > 20 else []
+    return [{"title": title, "items": items[:20] + more}]
 
 
 def _preview_notes(
@@ -780,7 +834,7 @@ def run_apply(*, batch_id: int, acting_user_id: int | None) -> None:
 def _run_apply(batch_id: int, acting_user_id: int | None) -> None:
     batch = (
         ImportBatch.objects.filter(pk=batch_id)
-        .select_related("office", "scope_school", "session__course")
+        .select_related("office", "scope_school", "session__course", "round__framework")
         .first()
     )
     if batch is None or batch.status != BatchStatus.APPLYING:
@@ -808,7 +862,7 @@ def _run_apply(batch_id: int, acting_user_id: int | None) -> None:
 
 
 def _apply(batch: ImportBatch, user) -> None:
-    importer = get_importer(batch.kind)
+    importer = importer_for(batch)
     total = batch.count_new + batch.count_changed + batch.count_unchanged
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)

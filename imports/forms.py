@@ -6,7 +6,7 @@ from django.conf import settings
 from krupd.uploads import SPREADSHEET, UploadField
 
 from . import readers
-from .importers import get_importer
+from .importers import importer_for
 from .importers.base import not_mapped
 from .readers import ImportFileError
 
@@ -72,7 +72,7 @@ class MappingForm(forms.Form):
     def __init__(self, *args, batch, samples: dict[int, list[str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.batch = batch
-        self.importer = get_importer(batch.kind)
+        self.importer = importer_for(batch)
         labels = self.importer.field_labels(batch.office)
         choices = [(UNUSED, "— ไม่นำเข้า —")] + [
             (c.key, labels[c.key] + (" *" if c.required else ""))

@@ -21,6 +21,7 @@ class ImportKind(models.TextChoices):
     SCHOOLS = "schools", "ข้อมูลสถานศึกษา"
     ENROLMENT = "enrolment", "ข้อมูลนักเรียนและห้องเรียน"
     RESULTS = "results", "คะแนนทดสอบและแบบประเมินความพึงพอใจ"
+    ASSESSMENT = "assessment", "แบบประเมินสมรรถนะตนเอง (Google Forms)"
 
 
 class BatchStatus(models.TextChoices):
@@ -98,6 +99,15 @@ class ImportBatch(models.Model):
     session = models.ForeignKey(
         "training.Session",
         verbose_name="รุ่น",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_batches",
+    )
+    # The assessment round an assessment batch records self-assessment answers into.
+    round = models.ForeignKey(
+        "planning.Round",
+        verbose_name="รอบการประเมิน",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

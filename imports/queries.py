@@ -11,7 +11,7 @@ from accounts.roles import IMPORT_DATA, Role, can
 from krupd import worker_files
 from krupd.lib import compiled_queries
 
-from .importers import get_importer
+from .importers import importer_for
 from .models import (
     BatchStatus,
     FileImport,
@@ -73,7 +73,7 @@ def batch_rows(batch: ImportBatch, status: str) -> QuerySet[ImportRow]:
 
 def rows_for_display(batch: ImportBatch, rows) -> list[dict]:
     """Rows of one page with their changes labelled by the column headers people know."""
-    labels = get_importer(batch.kind).field_labels(batch.office)
+    labels = importer_for(batch).field_labels(batch.office)
     shown = []
     for row in rows:
         changes = [
@@ -197,6 +197,11 @@ def stored_row_count(batch: ImportBatch) -> int:
 def session_batches(user, session, *, limit: int = 5):
     """The latest results files imported for a session, for its upload page."""
     return batches_visible_to(user).filter(session=session)[:limit]
+
+
+def round_batches(user, rnd, limit: int = 5):
+    """The latest self-assessment files of an assessment round, for its upload page."""
+    return batches_visible_to(user).filter(round=rnd)[:limit]
 
 
 def file_imports_visible_to(user, kinds) -> QuerySet[FileImport]:

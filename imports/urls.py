@@ -9,6 +9,7 @@ urlpatterns = [
     path("template/<str:kind>/", views.template_download, name="template"),
     path("sessions/<int:session_pk>/", views.session_upload, name="session_upload"),
     path("sessions/<int:session_pk>/template/", views.session_template, name="session_template"),
+    path("rounds/<int:round_pk>/", views.round_upload, name="round_upload"),
     path("export/<str:kind>/", views.export, name="export"),
     path("exports/<int:pk>/", views.list_export, name="list_export"),
     path("exports/<int:pk>/progress/", views.list_export_progress, name="list_export_progress"),

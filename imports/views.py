@@ -103,6 +103,40 @@ def session_upload(request, session_pk: int):
 
 
 @login_required
+def round_upload(request, round_pk: int):
+    """Self-assessment answers of one assessment round from a Google Forms responses file,
+    from the round's page."""
+    rnd = access.round_for_assessment_import(request.user, round_pk)
+    kinds = [(k, label) for k, label in ImportKind.choices if k in access.ROUND_KINDS]
+    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = actions.start_import(
+                acting_user=request.user,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+                file_format=form.file_format,
+                rnd=rnd,
+            )
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("imports:detail", pk=batch.pk)
+    importer = get_importer(ImportKind.ASSESSMENT).for_round(rnd)
+    return render(
+        request,
+        "imports/round_upload.html",
+        {
+            "form": form,
+            "round": rnd,
+            "framework": rnd.framework,
+            "items": importer.items,
+            "recent": queries.round_batches(request.user, rnd),
+        },
+    )
+
+
+@login_required
 def session_template(request, session_pk: int):
     """The session's participants with empty score and survey columns, ready to fill in."""
     session = access.session_for_results_import(request.user, session_pk)
@@ -113,8 +147,8 @@ def session_template(request, session_pk: int):
 @login_required
 def template_download(request, kind: str):
     access.require_import(request.user)
-    if not access.may_import_kind(request.user, kind):
-        raise Http404
+    if not access.may_import_kind(request.user, kind) or kind in access.ROUND_KINDS:
+        raise Http404  # a round's file is the office's own Google Form: no template
     tmp = exporters.template_file(kind, user=request.user)
     return exporters.xlsx_response(tmp, f"krupd-template-{kind}.xlsx")
 
@@ -153,6 +187,8 @@ def detail(request, pk: int):
             "retention_days": retention,
             "may_purge": batch.may_purge_rows and access.may_purge_rows(request.user),
             "upload_url": _upload_url(batch),
+            # A new row's values are what it brings (scores, answers), not a record's code.
+            "new_rows_show_values": batch.kind in (ImportKind.RESULTS, ImportKind.ASSESSMENT),
         },
     )
 
@@ -160,6 +196,8 @@ def detail(request, pk: int):
 def _upload_url(batch) -> str:
     if batch.session_id:
         return reverse("imports:session_upload", args=[batch.session_id])
+    if batch.round_id:
+        return reverse("imports:round_upload", args=[batch.round_id])
     return reverse("imports:upload")
 
 

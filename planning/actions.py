@@ -47,6 +47,7 @@ from .models import (
     RaterKind,
     Rating,
     Response,
+    ResultSource,
     Round,
     Topic,
     TopicAnswer,
@@ -420,10 +421,10 @@ def save_response(
         defaults={"personnel_type": person.personnel_type},
     )
     response.rater = acting_user if getattr(acting_user, "pk", None) else None
-    response.school_id = person.school_id
-    response.personnel_type = person.personnel_type
-    response.standing_id = person.academic_standing_id
-    response.learning_area_id = person.major.learning_area_id if person.major_id else None
+    _take_groups(response, person)
+    # Answered in the system (an imported form changed here is the person's own now: a later
+    # import of the office's file does not replace it).
+    response.source = ResultSource.ONLINE
     if rater_kind == RaterKind.SELF:
         response.modes = list(dict.fromkeys(modes or []))
         response.reasons = reasons.strip()
@@ -459,6 +460,47 @@ def save_response(
             office=rnd.office,
             changes={"submitted": [None, len(clean)]},
         )
+    return response
+
+
+def _take_groups(response: Response, person: Person) -> None:
+    """The person's school, type, standing and learning area as they are when the answers
+    come in: later transfers or promotions do not move old answers between groups."""
+    response.school_id = person.school_id
+    response.personnel_type = person.personnel_type
+    response.standing_id = person.academic_standing_id
+    response.learning_area_id = person.major.learning_area_id if person.major_id else None
+
+
+def write_imported_self_assessment(
+    *,
+    acting_user,
+    rnd: Round,
+    person: Person,
+    ratings: dict[int, tuple[int, int]],
+    submitted_at: dt.datetime,
+) -> Response:
+    """One person's self-assessment from a Google Forms responses file (imports app): a sent
+    form with the items answered, marked as imported. The importer has checked the scale,
+    the person and that no form sent in the system is replaced; it audits the write. Items
+    left blank in the form are not answered (no rating), as in a draft. The round's dates
+    do not limit it: the office brings in answers it collected itself."""
+    response, _ = Response.objects.select_for_update().get_or_create(
+        round=rnd,
+        person=person,
+        rater_kind=RaterKind.SELF,
+        defaults={"personnel_type": person.personnel_type},
+    )
+    response.rater = acting_user if getattr(acting_user, "pk", None) else None
+    _take_groups(response, person)
+    response.source = ResultSource.IMPORT
+    response.submitted_at = submitted_at
+    response.save()
+    response.ratings.all().delete()
+    Rating.objects.bulk_create(
+        Rating(response=response, competency_id=cid, current=d, expected=i)
+        for cid, (d, i) in ratings.items()
+    )
     return response
 
 

@@ -17,6 +17,7 @@ from registry.models import (
     PersonnelType,
     School,
 )
+from training.models import ResultSource
 
 # ---------------------------------------------------------------------------------------------
 # Competency frameworks
@@ -215,6 +216,10 @@ class Response(models.Model):
     modes = models.JSONField("รูปแบบการพัฒนาที่ต้องการ", default=list, blank=True)
     reasons = models.TextField("เหตุผล/ความต้องการเพิ่มเติม", blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Answered in the system, or brought in from a Google Forms responses file (imports).
+    source = models.CharField(
+        "ที่มา", max_length=10, choices=ResultSource.choices, default=ResultSource.ONLINE
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -23,6 +23,7 @@ from accounts.roles import (
     VIEW_PLANS,
     can,
 )
+from imports.access import may_import_assessment
 from imports.actions import start_file_import
 from imports.models import FileImportKind
 from imports.queries import recent_file_imports
@@ -437,7 +438,8 @@ def round_detail(request, pk: int):
         request,
         "planning/round.html",
         {"r": rnd, "progress": progress, "missing": missing, "totals": totals, "staff": staff,
-         "may": _may(user), "open": rnd.is_open(timezone.localdate())},
+         "may": _may(user), "open": rnd.is_open(timezone.localdate()),
+         "may_import": may_import_assessment(user)},
     )  # fmt: skip
 
 

@@ -399,6 +399,38 @@ def choice_reader(lookup: dict[str, str], shown: Iterable[str]) -> Callable[[Any
     return read
 
 
+# Likert answers as Google Forms and paper sheets write them, on a 5-level scale.
+LIKERT_WORDS = {
+    "มากที่สุด": 5, "ดีมาก": 5, "พึงพอใจมากที่สุด": 5,
+    "มาก": 4, "ดี": 4, "พึงพอใจมาก": 4,
+    "ปานกลาง": 3, "พอใช้": 3, "พึงพอใจปานกลาง": 3,
+    "น้อย": 2, "พึงพอใจน้อย": 2, "ควรปรับปรุง": 2,
+    "น้อยที่สุด": 1, "ปรับปรุง": 1, "พึงพอใจน้อยที่สุด": 1, "ต้องปรับปรุง": 1,
+}  # fmt: skip
+_LIKERT_KEYS = {norm_key(k): v for k, v in LIKERT_WORDS.items()}
+_LEADING_LEVEL = re.compile(r"^\s*(\d{1,2})(?:\D|$)")
+
+
+def likert_level(value: Any, words: dict[str, int] | None = None) -> int | None:
+    """The level a rating cell gives: a whole number (Thai digits too), a Likert word
+    ("มากที่สุด" is 5; `words`, already through `norm_key`, name a scale's own levels first),
+    or a number before its word ("5 - มากที่สุด"). None when the cell gives none; whether
+    the level is on the scale is the caller's to say."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        return int(value) if value == int(value) else None
+    text = as_text(value)
+    key = norm_key(text)
+    number = (words or {}).get(key)
+    if number is None:
+        number = _LIKERT_KEYS.get(key)
+    if number is None:
+        lead = _LEADING_LEVEL.match(text)
+        number = int(lead.group(1)) if lead else None
+    return number
+
+
 def close_names(text: str, names: Iterable[str], n: int = 3) -> str:
     matches = difflib.get_close_matches(clean_text(text), list(names), n=n, cutoff=0.5)
     return ", ".join(matches)
@@ -837,7 +869,7 @@ def _cell_text(value: Any) -> str:
 
 # ---------------------------------------------------------------------------- registry
 
-KINDS = ("schools", "personnel", "enrolment", "results")
+KINDS = ("schools", "personnel", "enrolment", "results", "assessment")
 
 
 def get_importer(kind: str):
@@ -850,6 +882,14 @@ def get_importer(kind: str):
         from .enrolment import IMPORTER
     elif kind == "results":
         from .results import IMPORTER
+    elif kind == "assessment":
+        from .assessment import IMPORTER
     else:
         raise KeyError(kind)
     return IMPORTER
+
+
+def importer_for(batch):
+    """The importer of a batch's kind, with what that batch is for (an assessment round's
+    items as its columns): every page and task that reads or writes a batch uses this one."""
+    return get_importer(batch.kind).for_batch(batch)

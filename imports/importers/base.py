@@ -176,6 +176,15 @@ class Importer:
     allowed_for_director: bool = True
     # The preview's heading over row_warnings: what was found, and what the import does.
     warnings_title: str = "ข้อมูลที่ควรตรวจสอบ {count} รายการ (นำเข้าตามที่กรอก)"
+    # Rows of one key are an error, except where the kind says which is the latest: a Google
+    # Form sent again. Then the row with the latest value of this field (its time stamp; the
+    # lower row on a tie or when it is blank) is imported and the others set aside, said on
+    # the preview (actions._keep_latest).
+    latest_by: str = ""
+
+    def for_batch(self, batch) -> Importer:
+        """This importer as one batch reads it; the same for kinds whose columns are fixed."""
+        return self
 
     # -- reading
 

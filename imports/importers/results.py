@@ -31,6 +31,7 @@ from . import (
     Spec,
     as_text,
     ignored,
+    likert_level,
     norm_key,
     read_national_id,
     text_reader,
@@ -58,15 +59,6 @@ TITLES = sorted(
     {*(title.lower() for title in PERSON_TITLES), "ครู", "mr", "mrs", "ms"}, key=len, reverse=True
 )
 
-# Likert answers as Google Forms and paper sheets write them.
-LIKERT_WORDS = {
-    "มากที่สุด": 5, "ดีมาก": 5, "พึงพอใจมากที่สุด": 5,
-    "มาก": 4, "ดี": 4, "พึงพอใจมาก": 4,
-    "ปานกลาง": 3, "พอใช้": 3, "พึงพอใจปานกลาง": 3,
-    "น้อย": 2, "พึงพอใจน้อย": 2, "ควรปรับปรุง": 2,
-    "น้อยที่สุด": 1, "ปรับปรุง": 1, "พึงพอใจน้อยที่สุด": 1, "ต้องปรับปรุง": 1,
-}  # fmt: skip
-_LIKERT_KEYS = {norm_key(k): v for k, v in LIKERT_WORDS.items()}
 # What a score sheet typed from paper says of someone who did not sit the test.
 ABSENT_WORDS = ("ขาด", "ขาดสอบ", "ไม่ได้สอบ", "ไม่เข้าสอบ", "ไม่สอบ", "ไม่ได้ทำ", "ลา", "absent")
 _ABSENT_KEYS = frozenset(norm_key(w) for w in ABSENT_WORDS)
@@ -178,20 +170,13 @@ def read_full_marks(value: Any, ctx: Context) -> int:
 
 def read_likert(value: Any, ctx: Context) -> int:
     """1–5, or the words of a 5-level scale ("มากที่สุด"), or "5 - มากที่สุด"."""
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        number = value
-    else:
-        text = as_text(value)
-        number = _LIKERT_KEYS.get(norm_key(text))
-        if number is None:
-            lead = re.match(r"^\s*(\d)(?:\D|$)", text)
-            number = int(lead.group(1)) if lead else None
-    if number is None or number != int(number) or not 1 <= int(number) <= 5:
+    number = likert_level(value)
+    if number is None or not 1 <= number <= 5:
         raise CellError(
             f"ระดับความพึงพอใจต้องเป็น 1–5 หรือ มากที่สุด/มาก/ปานกลาง/น้อย/น้อยที่สุด "
             f"(ได้ “{clip(as_text(value), 30)}”)"
         )
-    return int(number)
+    return number
 
 
 def _percent_text(pct: Decimal) -> str:

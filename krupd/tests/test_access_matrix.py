@@ -61,6 +61,7 @@ OBJECT_MODELS = {
     ("imports", "files"): "imports.FileImport",  # a framework or O-NET workbook's import
     ("imports", "exports"): "imports.ListExport",  # a large list written by the worker
     ("imports", "sessions"): "training.Session",  # a session's scores and survey import
+    ("imports", "rounds"): "planning.Round",  # a round's Google Forms self-assessment import
     ("staffing", "schools"): "registry.School",
     ("staffing", "rules"): "staffing.RuleSet",
     ("training", "courses"): "training.Course",
