@@ -994,12 +994,18 @@ def open_attempt(enrolment: Enrolment, kind: str, module: Module | None = None):
 
 
 @transaction.atomic
-def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) -> TestAttempt:
+def start_attempt(
+    *, acting_user, enrolment: Enrolment, kind: str, module=None, answering: int | None = None
+) -> TestAttempt:
     """Continue the open attempt, or start the next one if any are left.
 
     Attempts are rows created on opening the test, so closing the page and coming back
     (or logging in on another phone) continues the same attempt: limits cannot be reset.
-    """
+
+    `answering` is the number of the attempt a posted form answers. When that attempt was
+    sent already (a double click on "send", a reload of the sent form, Back and send again)
+    it is returned as it is, submitted: the same answers sent twice used a second try (and
+    the last try's answers were refused as "no tries left")."""
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
         .select_related("course", "session")
@@ -1007,6 +1013,12 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
     )
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise TrainingError("ต้องลงทะเบียนเรียบร้อยก่อนทำแบบทดสอบ")
+    if answering is not None:
+        sent = enrolment.attempts.filter(
+            kind=kind, module=module, number=answering, submitted_at__isnull=False
+        ).first()
+        if sent is not None:
+            return sent
     current = open_attempt(enrolment, kind, module)
     if current:
         return _on_current_questions(current, enrolment.course_id, module)
@@ -1122,6 +1134,14 @@ def save_questions(*, acting_user, course: Course, module: Module | None, rows: 
 def submit_survey(
     *, acting_user, enrolment: Enrolment, scores: dict[int, int], comment: str
 ) -> SurveyResponse:
+    # The participant's row is taken first and read as stored: two sendings at once (a
+    # double tap) take turns, and the second finds the first one's answers, not a server
+    # error on the one-response constraint.
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course__office", "session")
+        .get(pk=enrolment.pk)
+    )
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise TrainingError("ต้องเป็นผู้เข้าร่วมจึงตอบแบบประเมินได้")
     # Satisfaction with a course is said once it has begun: online as on paper or in a file.
