@@ -822,6 +822,13 @@ def record_result(
         if area is None or area.outcome != ResultOutcome.WINNER:
             raise CommunityError("ต้องผ่านการคัดเลือกระดับเขตพื้นที่ก่อน")
     _refuse_result_date(nomination, level, announced_on)
+    stored = nomination.results.filter(level=level).first()
+    if stored is not None and (stored.outcome, stored.announced_on, stored.note) == (
+        outcome, announced_on, note,
+    ):  # fmt: skip
+        # The same result sent again (a double click, a reload): nothing changed, so no
+        # audit entry says it did.
+        return stored
     result, _ = AwardResult.objects.update_or_create(
         nomination=nomination,
         level=level,
@@ -1027,8 +1034,15 @@ def publish_practice(*, acting_user, practice: BestPractice, publish: bool = Tru
     if publish and is_practice_owner(acting_user, practice):
         # Publishing is the review before every teacher sees it: not of one's own work.
         raise CommunityError(OWN_PRACTICE_PUBLISH_REFUSED)
+    # Its row is taken and read as stored: a second click on "publish" (or a second reviewer
+    # at the same moment) finds it published already and changes nothing; it moved the
+    # publication date and audited a second publication.
+    practice = BestPractice.objects.select_for_update().get(pk=practice.pk)
     before = practice.status
-    practice.status = PracticeStatus.PUBLISHED if publish else PracticeStatus.SUBMITTED
+    wanted = PracticeStatus.PUBLISHED if publish else PracticeStatus.SUBMITTED
+    if before == wanted:
+        return practice
+    practice.status = wanted
     practice.published_at = timezone.now() if publish else None
     practice.save(update_fields=["status", "published_at"])
     _record(
