@@ -247,7 +247,16 @@ def assign_evaluators(*, acting_user, agreement: PAAgreement, evaluators: list) 
         raise CareerError("ต้องมีผู้ประเมิน 3 คนไม่ซ้ำกัน")
     if any(u.person_id and u.person_id == agreement.person_id for u in evaluators):
         raise CareerError("ผู้รับการประเมินเป็นผู้ประเมินตนเองไม่ได้")
+    # The agreement's row is taken first: two sendings at once (a double click, two officers)
+    # take turns instead of both clearing the seats and meeting on the one-seat constraint.
+    agreement = PAAgreement.objects.select_for_update().get(pk=agreement.pk)
     current = {e.seat: e for e in agreement.evaluations.all()}
+    if {seat: e.evaluator_id for seat, e in current.items()} == {
+        seat: user.pk for seat, user in enumerate(evaluators, 1)
+    }:
+        # The same committee sent again (a reload, Back and save): nothing changes, so
+        # nothing is audited as a new appointment.
+        return list(current.values())
     for seat, user in enumerate(evaluators, 1):
         e = current.get(seat)
         if e and e.submitted_at and e.evaluator_id != user.pk:
@@ -358,6 +367,16 @@ def submit_evaluation(
     indicator_ids = set(agreement.edition.indicators.values_list("pk", flat=True))
     if set(indicator_levels) != indicator_ids:
         raise CareerError("ต้องให้ระดับครบทุกตัวชี้วัด")
+    if evaluation.submitted_at and (
+        evaluation.indicator_levels,
+        evaluation.challenge_method_level,
+        evaluation.challenge_quant_level,
+        evaluation.challenge_qual_level,
+        evaluation.comment,
+    ) == ({str(k): v for k, v in indicator_levels.items()}, method, quant, qual, comment):
+        # The same scores sent again (a double click, a reload): the score stands as sent,
+        # with no second audit entry saying the evaluator scored again.
+        return evaluation
     try:
         result = scoring.evaluate(
             edition=agreement.edition,
