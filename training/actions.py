@@ -671,6 +671,11 @@ def _audit_day(acting_user, day: SessionDay, changes: dict) -> None:
     )
 
 
+def _day_audited(day: SessionDay) -> bool:
+    """Whether a roll call (or a past day's QR check-in) of the day is audited already."""
+    return AuditEntry.objects.filter(object_type="sessionday", object_id=str(day.pk)).exists()
+
+
 @transaction.atomic
 def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
     """Set who was present on a day; returns how many are marked present.
@@ -694,6 +699,10 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
     refresh_results(
         [e for e in enrolments if e.pk in (present_ids ^ marked)], acting_user=acting_user
     )
+    if present_ids == marked & ids and _day_audited(day):
+        # The same roll call sent again (a double click, a reload, a second officer with the
+        # same ticks): nobody was added or removed, and no entry says the day was corrected.
+        return len(present_ids)
     changes = {"present": [len(marked & ids), len(present_ids)]}
     if day.date < timezone.localdate():
         names = {e.pk: e.person.full_name for e in enrolments}
@@ -1295,6 +1304,9 @@ def record_paper_scores(
     else:
         for e in rescore:
             refresh_result(e, acting_user=acting_user)
+    if not changed:
+        # The same sheet saved again (a double click, a reload): no entry says it changed.
+        return 0
     audit.record(
         actor=acting_user,
         action=AuditAction.UPDATE,

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from registry.models import AuditEntry
 from training import actions
 from training.actions import TrainingError
 from training.models import Enrolment, SurveyResponse
@@ -84,3 +85,39 @@ def test_a_survey_sent_twice_through_the_page_is_kept_once(client_for, learner):
     again = client.post(url, form)
     assert again.status_code in (200, 302)
     assert SurveyResponse.objects.filter(enrolment=learner).count() == 1
+
+
+def test_a_roll_call_sent_twice_is_audited_once(client_for, session, learner):
+    """The roll call of a past day sent again (a reload, a second officer with the same ticks)
+    wrote a second correction entry that added and removed nobody."""
+    day = session.days.first()
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    url = reverse("training:roll_call", args=[day.pk])
+    form = {"present": [str(learner.pk)]}
+    assert client.post(url, form).status_code == 302
+    entries = AuditEntry.objects.filter(object_type="sessionday", object_id=str(day.pk))
+    assert entries.count() == 1
+    assert client.post(url, form).status_code == 302
+    assert entries.count() == 1
+    assert day.attendance.count() == 1
+    # A real change is still a correction, audited.
+    assert client.post(url, {}).status_code == 302
+    assert entries.count() == 2 and day.attendance.count() == 0
+
+
+def test_a_first_roll_call_with_nobody_present_is_still_audited(users, session, learner):
+    day = session.days.first()
+    actions.roll_call(acting_user=users[Role.DEVELOPMENT_OFFICER], day=day, present_ids=set())
+    assert AuditEntry.objects.filter(object_type="sessionday", object_id=str(day.pk)).count() == 1
+
+
+def test_paper_scores_saved_twice_are_audited_once(users, session, learner):
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    rows = [actions.PaperRow(enrolment=learner, pre=4, post=8)]
+    sheet = {"acting_user": officer, "session": session, "pre_max": 10, "post_max": 10}
+    assert actions.record_paper_scores(rows=rows, **sheet) == 1
+    entries = AuditEntry.objects.filter(object_type="session", object_id=str(session.pk))
+    audited = entries.count()
+    assert actions.record_paper_scores(rows=rows, **sheet) == 0
+    assert entries.count() == audited
+    assert Attempt.objects.filter(enrolment=learner).count() == 2
