@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, can
-from krupd import uploads, worker_files
+from krupd import repeats, uploads, worker_files
 from krupd.lib import typed_text
 from krupd.lib.clipping import clip
 from notifications import events
@@ -429,6 +429,8 @@ def save_standing_request(
     (the day it took effect: the submission day unless given, else today)."""
     if not can(acting_user, MANAGE_PA):
         raise CareerError("ไม่มีสิทธิ์บันทึกคำขอวิทยฐานะ")
+    if repeats.saved_already(request, parent=request.person):  # a double click, a reload
+        raise CareerError(repeats.REPEATED_ROW)
     is_new = request.pk is None
     stored = None if is_new else StandingRequest.objects.select_for_update().get(pk=request.pk)
     approved_before = stored is not None and stored.status == RequestStatus.APPROVED
@@ -516,6 +518,8 @@ def save_debt_case(*, acting_user, case: DebtCase) -> DebtCase:
     officer = case.assigned_officer
     if officer is not None and officer not in queries.debt_officers(case.person.office):
         raise CareerError("เจ้าหน้าที่ผู้รับผิดชอบต้องเป็นผู้ดูแลข้อมูลหนี้สินของเขตพื้นที่เดียวกัน")
+    if repeats.saved_already(case, parent=case.person):  # a double click, a reload
+        raise CareerError(repeats.REPEATED_ROW)
     is_new = case.pk is None
     before = (
         None

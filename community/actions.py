@@ -4,12 +4,12 @@ import secrets
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
 from credentials import actions as credential_actions
-from krupd import uploads
+from krupd import repeats, uploads
 from krupd.lib import numerals, thai_dates, typed_text
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_percent
@@ -88,27 +88,14 @@ def _check_and_save(instance) -> None:
         raise CommunityError(SAVED_MEANWHILE) from None
 
 
-REPEATED_ROW = "รายการนี้บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่บันทึกซ้ำ"
+REPEATED_ROW = repeats.REPEATED_ROW
 
 
 def _refuse_repeat(row, *, parent) -> None:
-    """A new row saying exactly what a saved one says (every field but its id, files and
-    timestamps) is the same form posted twice: a double click, a reload. The parent's row
-    is taken first, so two posts at the same moment take turns and the second sees the first."""
-    if row.pk is not None:
-        return
-    type(parent).objects.select_for_update().filter(pk=parent.pk).first()
-    said = {
-        f.attname: getattr(row, f.attname)
-        for f in row._meta.concrete_fields
-        if not (f.primary_key or isinstance(f, models.FileField) or _stamped(f))
-    }
-    if type(row).objects.filter(**said).exists():
+    """A new row saying exactly what a saved one says is the same form posted twice: a
+    double click, a reload (krupd.repeats; the parent's row is taken first)."""
+    if repeats.saved_already(row, parent=parent):
         raise CommunityError(REPEATED_ROW)
-
-
-def _stamped(field) -> bool:
-    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
 def _labelled(instance, error: ValidationError) -> list[str]:

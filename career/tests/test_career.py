@@ -656,3 +656,17 @@ def test_the_same_scores_sent_twice_are_audited_once(users, teacher_person, eval
     changed = actions.submit_evaluation(acting_user=evaluators[0], evaluation=e,
                                         **{**sent, "method": 4})  # fmt: skip
     assert changed.total != first.total and entries.count() == audited + 1
+
+
+def test_a_debt_case_sent_twice_is_saved_once(client, users, teacher_person, debt):
+    """The new-case form sent twice (a double click, a reload) opened two cases of one
+    request; a second case that says something else is still saved."""
+    client.force_login(users[ADMIN])
+    url = f"/career/debt/{teacher_person.pk}/cases/new/"
+    form = {"opened_on": "01/03/2568", "creditor_kind": "coop", "request": "ขอปรับโครงสร้างหนี้",
+            "outcome": "pending", "outcome_note": "", "assigned_officer": ""}  # fmt: skip
+    page = client.post(url, form)
+    assert page.status_code == 200 and "บันทึกไว้แล้ว" in page.content.decode()
+    assert DebtCase.objects.filter(person=teacher_person).count() == 1
+    assert client.post(url, {**form, "request": "ขอลดดอกเบี้ย"}).status_code == 302
+    assert DebtCase.objects.filter(person=teacher_person).count() == 2
