@@ -1004,6 +1004,11 @@ def save_practice(*, acting_user, practice: BestPractice, owners) -> BestPractic
         raise CommunityError(OWN_PRACTICE_PUBLISH_REFUSED)
     if practice.pk is None:
         practice.created_by = acting_user
+        # The new-practice form sent twice (a double click, a reload) listed the work twice.
+        if repeats.saved_already(
+            practice, parent=practice.office, ignore=("search_text", "published_at")
+        ):
+            raise CommunityError(REPEATED_ROW)
     if practice.status == PracticeStatus.PUBLISHED and practice.published_at is None:
         practice.published_at = timezone.now()
     _save(acting_user, practice, PRACTICE_FIELDS)

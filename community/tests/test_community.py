@@ -1509,3 +1509,14 @@ def test_a_result_recorded_twice_is_audited_once(award_round, users, judges, tea
     # A real change is still recorded and audited.
     actions.record_result(acting_user=users[ADMIN], **{**kwargs, "note": "ภาคใต้ ลำดับ 1"})
     assert entries.count() == audited + 1
+
+
+def test_a_new_practice_sent_twice_is_listed_once(office, users):
+    """The new-practice form sent twice (a double click, a reload) listed the work twice,
+    published twice to every teacher."""
+    _practice(office, users[ADMIN], "นิทานพาอ่าน", "ย่อ")
+    with pytest.raises(actions.CommunityError, match="ข้อมูลเหมือนกันทุกช่อง"):
+        _practice(office, users[ADMIN], "นิทานพาอ่าน", "ย่อ")
+    assert BestPractice.objects.filter(title="นิทานพาอ่าน").count() == 1
+    _practice(office, users[ADMIN], "นิทานพาอ่าน", "ย่อ ฉบับปรับปรุง")  # another work: kept
+    assert BestPractice.objects.filter(title="นิทานพาอ่าน").count() == 2
