@@ -691,7 +691,13 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
             raise CommunityError(
                 f"คะแนน “{c.name}” ต้องอยู่ระหว่าง 0–{numerals.format_figure(c.max_score)}"
             )
-    for cid, value in scores.items():
+    given = dict(
+        Score.objects.filter(nomination=nomination, judge=acting_user).values_list(
+            "criterion_id", "score"
+        )
+    )
+    changed = {cid: value for cid, value in scores.items() if given.get(cid) != value}
+    for cid, value in changed.items():
         Score.objects.update_or_create(
             nomination=nomination,
             judge=acting_user,
@@ -699,6 +705,9 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
             defaults={"score": value},
         )
     _refresh_average(nomination, criteria.values())
+    if not changed:
+        # The same scores sent again (a double click, a reload): no entry says they changed.
+        return nomination
     _record(
         acting_user,
         AuditAction.UPDATE,

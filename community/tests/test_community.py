@@ -1520,3 +1520,26 @@ def test_a_new_practice_sent_twice_is_listed_once(office, users):
     assert BestPractice.objects.filter(title="นิทานพาอ่าน").count() == 1
     _practice(office, users[ADMIN], "นิทานพาอ่าน", "ย่อ ฉบับปรับปรุง")  # another work: kept
     assert BestPractice.objects.filter(title="นิทานพาอ่าน").count() == 2
+
+
+def test_the_same_scores_sent_twice_are_audited_once(award_round, users, judges, teacher_person):
+    n = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    award_round.status = RoundStatus.JUDGING
+    award_round.save()
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, 8, 15)
+    )
+    entries = AuditEntry.objects.filter(object_type="nomination", actor=judges[0])
+    assert entries.count() == 1
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, 8, 15)
+    )
+    assert entries.count() == 1
+    n.refresh_from_db()
+    assert n.average == D("77.00")
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, 9, 15)
+    )
+    assert entries.count() == 2
