@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_DEBT, MANAGE_PA, can
-from krupd import uploads, worker_files
+from krupd import repeats, uploads, worker_files
 from krupd.lib import typed_text
 from krupd.lib.clipping import clip
 from notifications import events
@@ -247,7 +247,16 @@ def assign_evaluators(*, acting_user, agreement: PAAgreement, evaluators: list) 
         raise CareerError("ต้องมีผู้ประเมิน 3 คนไม่ซ้ำกัน")
     if any(u.person_id and u.person_id == agreement.person_id for u in evaluators):
         raise CareerError("ผู้รับการประเมินเป็นผู้ประเมินตนเองไม่ได้")
+    # The agreement's row is taken first: two sendings at once (a double click, two officers)
+    # take turns instead of both clearing the seats and meeting on the one-seat constraint.
+    agreement = PAAgreement.objects.select_for_update().get(pk=agreement.pk)
     current = {e.seat: e for e in agreement.evaluations.all()}
+    if {seat: e.evaluator_id for seat, e in current.items()} == {
+        seat: user.pk for seat, user in enumerate(evaluators, 1)
+    }:
+        # The same committee sent again (a reload, Back and save): nothing changes, so
+        # nothing is audited as a new appointment.
+        return list(current.values())
     for seat, user in enumerate(evaluators, 1):
         e = current.get(seat)
         if e and e.submitted_at and e.evaluator_id != user.pk:
@@ -358,6 +367,16 @@ def submit_evaluation(
     indicator_ids = set(agreement.edition.indicators.values_list("pk", flat=True))
     if set(indicator_levels) != indicator_ids:
         raise CareerError("ต้องให้ระดับครบทุกตัวชี้วัด")
+    if evaluation.submitted_at and (
+        evaluation.indicator_levels,
+        evaluation.challenge_method_level,
+        evaluation.challenge_quant_level,
+        evaluation.challenge_qual_level,
+        evaluation.comment,
+    ) == ({str(k): v for k, v in indicator_levels.items()}, method, quant, qual, comment):
+        # The same scores sent again (a double click, a reload): the score stands as sent,
+        # with no second audit entry saying the evaluator scored again.
+        return evaluation
     try:
         result = scoring.evaluate(
             edition=agreement.edition,
@@ -410,6 +429,8 @@ def save_standing_request(
     (the day it took effect: the submission day unless given, else today)."""
     if not can(acting_user, MANAGE_PA):
         raise CareerError("ไม่มีสิทธิ์บันทึกคำขอวิทยฐานะ")
+    if repeats.saved_already(request, parent=request.person):  # a double click, a reload
+        raise CareerError(repeats.REPEATED_ROW)
     is_new = request.pk is None
     stored = None if is_new else StandingRequest.objects.select_for_update().get(pk=request.pk)
     approved_before = stored is not None and stored.status == RequestStatus.APPROVED
@@ -497,6 +518,8 @@ def save_debt_case(*, acting_user, case: DebtCase) -> DebtCase:
     officer = case.assigned_officer
     if officer is not None and officer not in queries.debt_officers(case.person.office):
         raise CareerError("เจ้าหน้าที่ผู้รับผิดชอบต้องเป็นผู้ดูแลข้อมูลหนี้สินของเขตพื้นที่เดียวกัน")
+    if repeats.saved_already(case, parent=case.person):  # a double click, a reload
+        raise CareerError(repeats.REPEATED_ROW)
     is_new = case.pk is None
     before = (
         None

@@ -4,12 +4,12 @@ import secrets
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.roles import EDIT_SETTINGS, MANAGE_AWARDS, NOMINATE_AWARDS, Role, can
 from credentials import actions as credential_actions
-from krupd import uploads
+from krupd import repeats, uploads
 from krupd.lib import numerals, thai_dates, typed_text
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_percent
@@ -88,27 +88,14 @@ def _check_and_save(instance) -> None:
         raise CommunityError(SAVED_MEANWHILE) from None
 
 
-REPEATED_ROW = "รายการนี้บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่บันทึกซ้ำ"
+REPEATED_ROW = repeats.REPEATED_ROW
 
 
 def _refuse_repeat(row, *, parent) -> None:
-    """A new row saying exactly what a saved one says (every field but its id, files and
-    timestamps) is the same form posted twice: a double click, a reload. The parent's row
-    is taken first, so two posts at the same moment take turns and the second sees the first."""
-    if row.pk is not None:
-        return
-    type(parent).objects.select_for_update().filter(pk=parent.pk).first()
-    said = {
-        f.attname: getattr(row, f.attname)
-        for f in row._meta.concrete_fields
-        if not (f.primary_key or isinstance(f, models.FileField) or _stamped(f))
-    }
-    if type(row).objects.filter(**said).exists():
+    """A new row saying exactly what a saved one says is the same form posted twice: a
+    double click, a reload (krupd.repeats; the parent's row is taken first)."""
+    if repeats.saved_already(row, parent=parent):
         raise CommunityError(REPEATED_ROW)
-
-
-def _stamped(field) -> bool:
-    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
 def _labelled(instance, error: ValidationError) -> list[str]:
@@ -704,7 +691,13 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
             raise CommunityError(
                 f"คะแนน “{c.name}” ต้องอยู่ระหว่าง 0–{numerals.format_figure(c.max_score)}"
             )
-    for cid, value in scores.items():
+    given = dict(
+        Score.objects.filter(nomination=nomination, judge=acting_user).values_list(
+            "criterion_id", "score"
+        )
+    )
+    changed = {cid: value for cid, value in scores.items() if given.get(cid) != value}
+    for cid, value in changed.items():
         Score.objects.update_or_create(
             nomination=nomination,
             judge=acting_user,
@@ -712,6 +705,9 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
             defaults={"score": value},
         )
     _refresh_average(nomination, criteria.values())
+    if not changed:
+        # The same scores sent again (a double click, a reload): no entry says they changed.
+        return nomination
     _record(
         acting_user,
         AuditAction.UPDATE,
@@ -822,6 +818,13 @@ def record_result(
         if area is None or area.outcome != ResultOutcome.WINNER:
             raise CommunityError("ต้องผ่านการคัดเลือกระดับเขตพื้นที่ก่อน")
     _refuse_result_date(nomination, level, announced_on)
+    stored = nomination.results.filter(level=level).first()
+    if stored is not None and (stored.outcome, stored.announced_on, stored.note) == (
+        outcome, announced_on, note,
+    ):  # fmt: skip
+        # The same result sent again (a double click, a reload): nothing changed, so no
+        # audit entry says it did.
+        return stored
     result, _ = AwardResult.objects.update_or_create(
         nomination=nomination,
         level=level,
@@ -1010,6 +1013,11 @@ def save_practice(*, acting_user, practice: BestPractice, owners) -> BestPractic
         raise CommunityError(OWN_PRACTICE_PUBLISH_REFUSED)
     if practice.pk is None:
         practice.created_by = acting_user
+        # The new-practice form sent twice (a double click, a reload) listed the work twice.
+        if repeats.saved_already(
+            practice, parent=practice.office, ignore=("search_text", "published_at")
+        ):
+            raise CommunityError(REPEATED_ROW)
     if practice.status == PracticeStatus.PUBLISHED and practice.published_at is None:
         practice.published_at = timezone.now()
     _save(acting_user, practice, PRACTICE_FIELDS)
@@ -1027,8 +1035,15 @@ def publish_practice(*, acting_user, practice: BestPractice, publish: bool = Tru
     if publish and is_practice_owner(acting_user, practice):
         # Publishing is the review before every teacher sees it: not of one's own work.
         raise CommunityError(OWN_PRACTICE_PUBLISH_REFUSED)
+    # Its row is taken and read as stored: a second click on "publish" (or a second reviewer
+    # at the same moment) finds it published already and changes nothing; it moved the
+    # publication date and audited a second publication.
+    practice = BestPractice.objects.select_for_update().get(pk=practice.pk)
     before = practice.status
-    practice.status = PracticeStatus.PUBLISHED if publish else PracticeStatus.SUBMITTED
+    wanted = PracticeStatus.PUBLISHED if publish else PracticeStatus.SUBMITTED
+    if before == wanted:
+        return practice
+    practice.status = wanted
     practice.published_at = timezone.now() if publish else None
     practice.save(update_fields=["status", "published_at"])
     _record(

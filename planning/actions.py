@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from krupd import repeats
 from krupd.lib import typed_text
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import to_arabic_digits, to_thai_digits
@@ -330,6 +331,10 @@ def save_topics(*, acting_user, office, saved: list[Topic], deleted: list[Topic]
 
 @transaction.atomic
 def save_round(*, acting_user, rnd: Round) -> Round:
+    if repeats.saved_already(rnd, parent=rnd.office):
+        # A double click or a reload opened the round twice: every target was told twice
+        # and asked to answer two rounds.
+        raise WorkflowError(repeats.REPEATED_ROW)
     is_new = rnd.pk is None
     if not is_new:
         stored = Round.objects.get(pk=rnd.pk)
@@ -703,6 +708,9 @@ def save_project(
     *, acting_user, project: Project, strategies=None, competencies=None, topics=None
 ) -> Project:
     ensure_plan_editable(Plan.objects.select_for_update().get(pk=project.plan_id))
+    if repeats.saved_already(project, parent=project.plan):
+        # A double click or a reload added the project twice: its budget counted twice.
+        raise WorkflowError(repeats.REPEATED_ROW)
     project.save()
     if strategies is not None:
         project.strategies.set(strategies)

@@ -393,9 +393,13 @@ def round_create(request):
                 target_types=["teacher", "assistant_teacher"])  # fmt: skip
     form = _round_form(request, rnd)
     if request.method == "POST" and form.is_valid():
-        rnd = actions.save_round(acting_user=request.user, rnd=form.save(commit=False))
-        messages.success(request, "เปิดรอบการประเมินแล้ว")
-        return redirect("planning:round", pk=rnd.pk)
+        try:
+            rnd = actions.save_round(acting_user=request.user, rnd=form.save(commit=False))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "เปิดรอบการประเมินแล้ว")
+            return redirect("planning:round", pk=rnd.pk)
     return render(request, "planning/form.html", {"form": form, "title": "รอบการประเมินใหม่"})
 
 

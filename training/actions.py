@@ -671,6 +671,11 @@ def _audit_day(acting_user, day: SessionDay, changes: dict) -> None:
     )
 
 
+def _day_audited(day: SessionDay) -> bool:
+    """Whether a roll call (or a past day's QR check-in) of the day is audited already."""
+    return AuditEntry.objects.filter(object_type="sessionday", object_id=str(day.pk)).exists()
+
+
 @transaction.atomic
 def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
     """Set who was present on a day; returns how many are marked present.
@@ -694,6 +699,10 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
     refresh_results(
         [e for e in enrolments if e.pk in (present_ids ^ marked)], acting_user=acting_user
     )
+    if present_ids == marked & ids and _day_audited(day):
+        # The same roll call sent again (a double click, a reload, a second officer with the
+        # same ticks): nobody was added or removed, and no entry says the day was corrected.
+        return len(present_ids)
     changes = {"present": [len(marked & ids), len(present_ids)]}
     if day.date < timezone.localdate():
         names = {e.pk: e.person.full_name for e in enrolments}
@@ -994,12 +1003,18 @@ def open_attempt(enrolment: Enrolment, kind: str, module: Module | None = None):
 
 
 @transaction.atomic
-def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) -> TestAttempt:
+def start_attempt(
+    *, acting_user, enrolment: Enrolment, kind: str, module=None, answering: int | None = None
+) -> TestAttempt:
     """Continue the open attempt, or start the next one if any are left.
 
     Attempts are rows created on opening the test, so closing the page and coming back
     (or logging in on another phone) continues the same attempt: limits cannot be reset.
-    """
+
+    `answering` is the number of the attempt a posted form answers. When that attempt was
+    sent already (a double click on "send", a reload of the sent form, Back and send again)
+    it is returned as it is, submitted: the same answers sent twice used a second try (and
+    the last try's answers were refused as "no tries left")."""
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
         .select_related("course", "session")
@@ -1007,6 +1022,12 @@ def start_attempt(*, acting_user, enrolment: Enrolment, kind: str, module=None) 
     )
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise TrainingError("ต้องลงทะเบียนเรียบร้อยก่อนทำแบบทดสอบ")
+    if answering is not None:
+        sent = enrolment.attempts.filter(
+            kind=kind, module=module, number=answering, submitted_at__isnull=False
+        ).first()
+        if sent is not None:
+            return sent
     current = open_attempt(enrolment, kind, module)
     if current:
         return _on_current_questions(current, enrolment.course_id, module)
@@ -1122,6 +1143,14 @@ def save_questions(*, acting_user, course: Course, module: Module | None, rows: 
 def submit_survey(
     *, acting_user, enrolment: Enrolment, scores: dict[int, int], comment: str
 ) -> SurveyResponse:
+    # The participant's row is taken first and read as stored: two sendings at once (a
+    # double tap) take turns, and the second finds the first one's answers, not a server
+    # error on the one-response constraint.
+    enrolment = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("course__office", "session")
+        .get(pk=enrolment.pk)
+    )
     if enrolment.status != EnrolmentStatus.ENROLLED:
         raise TrainingError("ต้องเป็นผู้เข้าร่วมจึงตอบแบบประเมินได้")
     # Satisfaction with a course is said once it has begun: online as on paper or in a file.
@@ -1291,6 +1320,9 @@ def record_paper_scores(
     else:
         for e in rescore:
             refresh_result(e, acting_user=acting_user)
+    if not changed:
+        # The same sheet saved again (a double click, a reload): no entry says it changed.
+        return 0
     audit.record(
         actor=acting_user,
         action=AuditAction.UPDATE,

@@ -662,12 +662,23 @@ def take_test(request, course_pk: int, kind: str, module_pk: int | None = None):
         if module
         else reverse("training:course_detail", args=[course.pk])
     )
+    answering = None
+    if request.method == "POST":  # the try the form was opened on (a page from before: none)
+        answering = query_params.whole_number(request.POST.get("attempt", "")) or None
     try:
         attempt = actions.start_attempt(
-            acting_user=request.user, enrolment=enrolment, kind=kind, module=module
+            acting_user=request.user,
+            enrolment=enrolment,
+            kind=kind,
+            module=module,
+            answering=answering,
         )
     except TrainingError as error:
         _refuse(request, error)
+        return redirect(back)
+    if attempt.submitted_at:  # that try was sent already: nothing is sent again
+        sent = f"{TestKind(kind).label} ครั้งที่ {attempt.number} ส่งคำตอบไปแล้ว"
+        messages.info(request, f"{sent}: ได้ {attempt.score}/{attempt.max_score}")
         return redirect(back)
     by_id = Question.objects.in_bulk(attempt.question_ids)
     items = [by_id[i] for i in attempt.question_ids if i in by_id]

@@ -606,3 +606,67 @@ def test_a_deduction_rows_error_is_named_by_its_row_above_the_table(
     )
     assert ("ธนาคารออมสิน", D("1000"), D("0")) in monthly
     assert ("สหกรณ์", D("1200"), D("45000")) in monthly
+
+
+# ------------------------------------------------------------------------- sent twice
+
+
+def _approved(users, teacher_person):
+    a = actions.start_agreement(acting_user=users[TEACHER], person=teacher_person, fiscal_year=2568)
+    _fill(a)
+    actions.submit_agreement(acting_user=users[TEACHER], agreement=a)
+    actions.decide_agreement(acting_user=users[DIRECTOR], agreement=a, approve=True)
+    return a
+
+
+def test_the_same_committee_appointed_twice_is_audited_once(users, teacher_person, evaluators):
+    """The evaluators' form sent again (a reload, Back and save) cleared the seats, made them
+    anew and audited a second appointment of the same three people."""
+    a = _approved(users, teacher_person)
+    actions.assign_evaluators(acting_user=users[ADMIN], agreement=a, evaluators=evaluators)
+    seats = list(a.evaluations.order_by("seat").values_list("pk", "seat", "evaluator_id"))
+    entries = AuditEntry.objects.filter(object_type="paagreement", object_id=str(a.pk))
+    audited = entries.count()
+    actions.assign_evaluators(acting_user=users[ADMIN], agreement=a, evaluators=evaluators)
+    assert list(a.evaluations.order_by("seat").values_list("pk", "seat", "evaluator_id")) == seats
+    assert entries.count() == audited
+    # Another committee is still a change, audited.
+    actions.assign_evaluators(
+        acting_user=users[ADMIN],
+        agreement=a,
+        evaluators=[evaluators[1], evaluators[0], evaluators[2]],
+    )
+    assert entries.count() == audited + 1
+
+
+def test_the_same_scores_sent_twice_are_audited_once(users, teacher_person, evaluators):
+    a = _approved(users, teacher_person)
+    actions.assign_evaluators(acting_user=users[ADMIN], agreement=a, evaluators=evaluators)
+    ids = list(a.edition.indicators.values_list("pk", flat=True))
+    e = PAEvaluation.objects.get(agreement=a, evaluator=evaluators[0])
+    sent = {"method": 3, "quant": 3, "qual": 3, "indicator_levels": dict.fromkeys(ids, 3),
+            "comment": "ดี"}  # fmt: skip
+    first = actions.submit_evaluation(acting_user=evaluators[0], evaluation=e, **sent)
+    entries = AuditEntry.objects.filter(object_type="paagreement", object_id=str(a.pk))
+    audited = entries.count()
+    again = actions.submit_evaluation(acting_user=evaluators[0], evaluation=e, **sent)
+    assert (again.submitted_at, again.total) == (first.submitted_at, first.total)
+    assert entries.count() == audited
+    # A score changed before the committee is complete is still saved and audited.
+    changed = actions.submit_evaluation(acting_user=evaluators[0], evaluation=e,
+                                        **{**sent, "method": 4})  # fmt: skip
+    assert changed.total != first.total and entries.count() == audited + 1
+
+
+def test_a_debt_case_sent_twice_is_saved_once(client, users, teacher_person, debt):
+    """The new-case form sent twice (a double click, a reload) opened two cases of one
+    request; a second case that says something else is still saved."""
+    client.force_login(users[ADMIN])
+    url = f"/career/debt/{teacher_person.pk}/cases/new/"
+    form = {"opened_on": "01/03/2568", "creditor_kind": "coop", "request": "ขอปรับโครงสร้างหนี้",
+            "outcome": "pending", "outcome_note": "", "assigned_officer": ""}  # fmt: skip
+    page = client.post(url, form)
+    assert page.status_code == 200 and "บันทึกไว้แล้ว" in page.content.decode()
+    assert DebtCase.objects.filter(person=teacher_person).count() == 1
+    assert client.post(url, {**form, "request": "ขอลดดอกเบี้ย"}).status_code == 302
+    assert DebtCase.objects.filter(person=teacher_person).count() == 2

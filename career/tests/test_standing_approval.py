@@ -123,3 +123,14 @@ def test_an_officer_never_approves_their_own_standing_request(client_for, users,
     assert page.status_code == 200 and "เรื่องของตนเอง" in page.content.decode()
     assert not StandingRequest.objects.exists()
     assert _post(client, officer.person, "k3", RequestStatus.SUBMITTED).status_code == 302
+
+
+def test_a_request_sent_twice_is_saved_once(client_for, teacher_person):
+    """The new-request form sent twice (a double click, a reload) saved two requests of the
+    same person for the same standing, both counted as waiting."""
+    client = client_for(Role.DEVELOPMENT_OFFICER)
+    assert _post(client, teacher_person, "k3", RequestStatus.SUBMITTED).status_code == 302
+    again = _post(client, teacher_person, "k3", RequestStatus.SUBMITTED)
+    assert again.status_code == 200
+    assert "บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง)" in again.content.decode()
+    assert StandingRequest.objects.filter(person=teacher_person).count() == 1

@@ -1463,3 +1463,83 @@ def test_a_nominees_namesake_school_is_named_with_its_code(
     client.force_login(users[ADMIN])
     page = client.get(f"/community/awards/rounds/{round_.pk}/").content.decode()
     assert coded in page and f"{school.name} (1076010009)" in page
+
+
+# ------------------------------------------------------------------------- sent twice
+
+
+def test_a_practice_published_twice_keeps_its_first_publication(client, users, office):
+    """A second click on "publish" (or a second reviewer a moment later) moved the day it was
+    published and audited a second publication."""
+    draft = BestPractice(
+        office=office, title="ร่าง", summary="ร่าง", year=2568, status=PracticeStatus.SUBMITTED
+    )
+    actions.save_practice(acting_user=users[ADMIN], practice=draft, owners=[])
+    client.force_login(users[SUPERVISOR])
+    url = f"/community/practices/{draft.pk}/publish/"
+    assert client.post(url).status_code == 302
+    first = BestPractice.objects.get(pk=draft.pk).published_at
+    entries = AuditEntry.objects.filter(object_type="bestpractice", object_id=str(draft.pk))
+    audited = entries.count()
+    assert client.post(url).status_code == 302
+    again = BestPractice.objects.get(pk=draft.pk)
+    assert (again.status, again.published_at) == (PracticeStatus.PUBLISHED, first)
+    assert entries.count() == audited
+
+
+def test_a_result_recorded_twice_is_audited_once(award_round, users, judges, teacher_person):
+    n = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    award_round.status = RoundStatus.JUDGING
+    award_round.save()
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, 9, 18)
+    )
+    actions.decide_area_results(
+        acting_user=users[ADMIN], round_=award_round, announced_on=dt.date(2025, 9, 1)
+    )
+    kwargs = {"nomination": n, "level": AwardLevel.REGION, "outcome": ResultOutcome.WINNER,
+              "announced_on": dt.date(2025, 10, 1), "note": "ภาคใต้"}  # fmt: skip
+    first = actions.record_result(acting_user=users[ADMIN], **kwargs)
+    entries = AuditEntry.objects.filter(object_type="nomination", object_id=str(n.pk))
+    audited = entries.count()
+    again = actions.record_result(acting_user=users[ADMIN], **kwargs)
+    assert again.pk == first.pk and entries.count() == audited
+    # A real change is still recorded and audited.
+    actions.record_result(acting_user=users[ADMIN], **{**kwargs, "note": "ภาคใต้ ลำดับ 1"})
+    assert entries.count() == audited + 1
+
+
+def test_a_new_practice_sent_twice_is_listed_once(office, users):
+    """The new-practice form sent twice (a double click, a reload) listed the work twice,
+    published twice to every teacher."""
+    _practice(office, users[ADMIN], "นิทานพาอ่าน", "ย่อ")
+    with pytest.raises(actions.CommunityError, match="ข้อมูลเหมือนกันทุกช่อง"):
+        _practice(office, users[ADMIN], "นิทานพาอ่าน", "ย่อ")
+    assert BestPractice.objects.filter(title="นิทานพาอ่าน").count() == 1
+    _practice(office, users[ADMIN], "นิทานพาอ่าน", "ย่อ ฉบับปรับปรุง")  # another work: kept
+    assert BestPractice.objects.filter(title="นิทานพาอ่าน").count() == 2
+
+
+def test_the_same_scores_sent_twice_are_audited_once(award_round, users, judges, teacher_person):
+    n = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    award_round.status = RoundStatus.JUDGING
+    award_round.save()
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, 8, 15)
+    )
+    entries = AuditEntry.objects.filter(object_type="nomination", actor=judges[0])
+    assert entries.count() == 1
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, 8, 15)
+    )
+    assert entries.count() == 1
+    n.refresh_from_db()
+    assert n.average == D("77.00")
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, 9, 15)
+    )
+    assert entries.count() == 2

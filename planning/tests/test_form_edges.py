@@ -161,3 +161,18 @@ def test_an_annual_plan_spanning_years_is_refused(client_for, office):
     assert response.status_code == 200
     assert "แผนปฏิบัติการประจำปีต้องสิ้นสุดในปีงบประมาณเดียวกับที่เริ่ม" in response.content.decode()
     assert not Plan.objects.exists()
+
+
+def test_a_project_sent_twice_is_added_once(client_for, plan):
+    """The new-project form sent twice (a double click, a reload) added the project twice,
+    so the plan counted its budget twice. The second is refused in Thai with the form kept;
+    a project that says anything else is still added."""
+    client = client_for(OFFICER)
+    assert post_project(client, plan).status_code == 302
+    again = post_project(client, plan)
+    assert again.status_code == 200
+    assert "บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง)" in again.content.decode()
+    assert Project.objects.filter(plan=plan).count() == 1
+    assert BudgetLine.objects.filter(project__plan=plan).count() == 1
+    assert post_project(client, plan, number="2", name="อบรมครูพี่เลี้ยง").status_code == 302
+    assert Project.objects.filter(plan=plan).count() == 2

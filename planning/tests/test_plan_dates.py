@@ -138,3 +138,14 @@ def test_an_activity_of_its_plan_or_a_neighbouring_year_is_taken(client_for, pla
     response = post_project(client_for(OFFICER), plan, **activity(starts=starts, ends=ends))
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Activity.objects.get().ends.year == 2026
+
+
+def test_a_needs_round_sent_twice_is_opened_once(client_for, office, fw):
+    """The new-round form sent twice (a double click, a reload) opened two of one round:
+    its targets were told twice and asked to answer both."""
+    client = client_for(OFFICER)
+    assert client.post("/planning/rounds/new/", round_post(fw)).status_code == 302
+    again = client.post("/planning/rounds/new/", round_post(fw))
+    assert again.status_code == 200
+    assert "บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง)" in again.content.decode()
+    assert Round.objects.count() == 1
