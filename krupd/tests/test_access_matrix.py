@@ -36,8 +36,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
@@ -532,9 +533,12 @@ def test_objects_of_another_office_are_refused(world, role):
             continue
         url = reverse(route.name, kwargs=kwargs)
         for method in ("get", "post"):
-            response = getattr(client, method)(url)
-            if not refused(response):
-                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}")
+            with CaptureQueriesContext(connection) as queries:
+                response = getattr(client, method)(url)
+            wrote = _tables_written(queries.captured_queries) - REFUSAL_TABLES
+            if wrote or not refused(response):
+                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}"
+                             f"{f', wrote {sorted(wrote)}' if wrote else ''}")  # fmt: skip
     assert not missing, f"no foreign object to try for: {missing}"
     assert not leaks, f"{role} reached another office's objects:\n" + "\n".join(leaks)
 
@@ -555,9 +559,12 @@ def test_people_and_schools_of_another_school_are_refused(world, role):
         url = reverse(route.name, kwargs=kwargs)
         tried += 1
         for method in ("get", "post"):
-            response = getattr(client, method)(url)
-            if not refused(response):
-                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}")
+            with CaptureQueriesContext(connection) as queries:
+                response = getattr(client, method)(url)
+            wrote = _tables_written(queries.captured_queries) - REFUSAL_TABLES
+            if wrote or not refused(response):
+                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}"
+                             f"{f', wrote {sorted(wrote)}' if wrote else ''}")  # fmt: skip
     assert tried >= 10
     assert not leaks, f"{role} reached another school's people or school:\n" + "\n".join(leaks)
 
@@ -685,9 +692,6 @@ def test_read_only_roles_write_nothing_through_any_post(world, role):
     writes no row of any office: no INSERT, UPDATE or DELETE outside OWN_WRITES, and every
     table but the user's own rows is as it was. Pages that only read may answer a POST as a
     GET; the audit entries the walk leaves are what they opened or were refused."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from registry.models import AuditAction, AuditEntry
 
     user = _read_only_user(world, role)
@@ -833,9 +837,6 @@ def kwargs_for(route: Route, obj, foreign: Office) -> dict:
 def test_objects_of_another_school_or_person_in_the_office_are_refused(world, role):
     """Pages and API endpoints, GET and POST, with the id of a row of the user's own office
     that is another school's or another person's: refused, and nothing written."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     user = User.objects.get(office=world.foreign, role=role)
     client = Client()
     client.force_login(user)
@@ -998,9 +999,7 @@ def _is_row_id(form, name: str) -> bool:
 def _post_rolled_back(client, url, body, outsider):
     """The answer to a POST, the tables it wrote and whether `outsider` changed; then every
     write is undone, so the walk goes on over the same rows."""
-    from django.db import connection
     from django.forms.models import model_to_dict
-    from django.test.utils import CaptureQueriesContext
 
     before = model_to_dict(outsider)
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
