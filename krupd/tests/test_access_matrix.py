@@ -11,6 +11,16 @@ Everything is discovered, not listed by hand:
 * the foreign office is a second full demo office of every app (``seed_demo`` and each app's
   demo builder), so every kind of object exists there; its names carry ``MARK``.
 
+Beyond another office's ids in the address, the walk also tries, on every page it found:
+
+* within one office, the director of one school and a teacher asking for rows that are
+  another school's or another person's (another user's upload, export or notice);
+* a parent's own id with a child of another parent (``/pa/<own>/pack/evidence/<other>/``);
+* every form's choices (drop-downs, ticked lists, hidden ids) posted by hand with a row of
+  another office: refused at the field, nothing written (each try rolled back);
+* every query parameter a list page reads (found by watching it read them) set to an id of
+  another office, or of another school for a director or teacher.
+
 A new page with an object id fails ``test_every_object_page_is_classified`` until its segment
 is added to ``OBJECT_MODELS`` (or, with a reason, to ``SKIP``). The foreign world is built
 once for the module inside a transaction that is rolled back at the end.
@@ -26,13 +36,15 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from accounts.roles import ABOVE_OFFICE_ROLES, Role
 from krupd.testing import (
+    as_the_browser_sends,
     make_office,
     make_person,
     make_school,
@@ -289,13 +301,19 @@ def _build_foreign_office() -> Office:
 
     # The foreign office is the demo's *second* office, with users named apart: every app's
     # demo must build whole for any office, not only the first one with the demo usernames.
-    demo.build_demo(offices=2, schools=3, people=21)
-    first, second = demo.plan_offices(offices=2, schools=3, people=21)
+    demo.build_demo(offices=2, schools=4, people=28)
+    first, second = demo.plan_offices(offices=2, schools=4, people=28)
     foreign = Office.objects.get(code=second.spec.code)
     assert foreign.code != first.spec.code
     demo.create_demo_users(office=foreign, prefix="foreign-")
     planning_demo(office=foreign)
     build_training_demo(office=foreign)
+    # The first office gets plans and courses too: the rows another office's forms are posted
+    # with by hand (test_forms_refuse_choices_from_another_office).
+    neighbour = Office.objects.get(code=first.spec.code)
+    demo.create_demo_users(office=neighbour, prefix="neighbour-")
+    planning_demo(office=neighbour)
+    build_training_demo(office=neighbour)
     community_demo(office=foreign)
     career_demo(office=foreign)
     build_reporting_demo(office=foreign)
@@ -307,10 +325,12 @@ def _build_foreign_office() -> Office:
     national = RuleSet.objects.filter(office=None).order_by("pk").first()
     admin = User.objects.filter(office=foreign, role=Role.OFFICE_ADMIN).first()
     copy_rule_set(acting_user=admin, source=national, office=foreign, version=MARK)
-    ImportBatch.objects.create(
-        office=foreign, kind="personnel", file="imports/x.xlsx", original_name=f"{MARK}.xlsx"
-    )
     from imports.models import FileImport, ListExport
+
+    ImportBatch.objects.create(
+        office=foreign, kind="personnel", file="imports/x.xlsx", original_name=f"{MARK}.xlsx",
+        uploaded_by=admin,
+    )  # fmt: skip
 
     for kind in ("framework", "onet"):
         FileImport.objects.create(office=foreign, kind=kind, original_name=f"{MARK}.xlsx")
@@ -327,6 +347,10 @@ def _build_foreign_office() -> Office:
 
     agreement = PAAgreement.objects.filter(person__office=foreign).first()
     PAEvidence.objects.create(agreement=agreement, kind="file", title=MARK, file="career/x.pdf")
+    # Every agreement's pack has a piece of evidence: a teacher's own one too, whose children
+    # test_a_child_id_under_a_parent_it_is_not_of_is_refused swaps for another's.
+    for other in PAAgreement.objects.filter(person__office=foreign).exclude(pk=agreement.pk):
+        PAEvidence.objects.create(agreement=other, kind="file", title=MARK, file="career/y.pdf")
     PAPackExport.objects.create(agreement=agreement, requested_by=admin, file_format="zip",
                                 status="done", file_name=f"{MARK}.zip")  # fmt: skip
     from community.models import PLCEvidence, PLCMeeting
@@ -510,9 +534,12 @@ def test_objects_of_another_office_are_refused(world, role):
             continue
         url = reverse(route.name, kwargs=kwargs)
         for method in ("get", "post"):
-            response = getattr(client, method)(url)
-            if not refused(response):
-                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}")
+            with CaptureQueriesContext(connection) as queries:
+                response = getattr(client, method)(url)
+            wrote = _tables_written(queries.captured_queries) - REFUSAL_TABLES
+            if wrote or not refused(response):
+                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}"
+                             f"{f', wrote {sorted(wrote)}' if wrote else ''}")  # fmt: skip
     assert not missing, f"no foreign object to try for: {missing}"
     assert not leaks, f"{role} reached another office's objects:\n" + "\n".join(leaks)
 
@@ -533,9 +560,12 @@ def test_people_and_schools_of_another_school_are_refused(world, role):
         url = reverse(route.name, kwargs=kwargs)
         tried += 1
         for method in ("get", "post"):
-            response = getattr(client, method)(url)
-            if not refused(response):
-                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}")
+            with CaptureQueriesContext(connection) as queries:
+                response = getattr(client, method)(url)
+            wrote = _tables_written(queries.captured_queries) - REFUSAL_TABLES
+            if wrote or not refused(response):
+                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}"
+                             f"{f', wrote {sorted(wrote)}' if wrote else ''}")  # fmt: skip
     assert tried >= 10
     assert not leaks, f"{role} reached another school's people or school:\n" + "\n".join(leaks)
 
@@ -663,9 +693,6 @@ def test_read_only_roles_write_nothing_through_any_post(world, role):
     writes no row of any office: no INSERT, UPDATE or DELETE outside OWN_WRITES, and every
     table but the user's own rows is as it was. Pages that only read may answer a POST as a
     GET; the audit entries the walk leaves are what they opened or were refused."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from registry.models import AuditAction, AuditEntry
 
     user = _read_only_user(world, role)
@@ -705,3 +732,433 @@ def test_read_only_roles_write_nothing_through_any_post(world, role):
     assert not wrote, f"{role}'s POSTs wrote rows:\n" + "\n".join(wrote)
     assert not changed, f"{role}'s POSTs changed rows of: {changed}"
     assert not odd_trail, f"{role}'s POSTs left audit entries of writes: {odd_trail}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Within one office: a director of another school, a teacher who is not the owner
+#
+# The foreign office's own director and teacher (demo users of its first school) ask for rows
+# of its other school and other people: every page whose object links to a school or a person
+# (directly, or through its parents) must refuse them, as the cross-office walk does.
+
+
+def _link_path(model, target) -> str | None:
+    """The shortest foreign-key path from `model` to `target`, required links first, never
+    through accounts (a row's author is not its owner) nor the office, or None."""
+    if model is target:
+        return "pk"
+    queue = deque([(model, "", 0)])
+    while queue:
+        current, path, depth = queue.popleft()
+        if depth > 3:
+            break
+        fields = sorted(
+            (f for f in current._meta.fields if f.is_relation and f.related_model),
+            key=lambda f: f.null,
+        )
+        for field in fields:
+            step = f"{path}__{field.name}" if path else field.name
+            if field.related_model is target:
+                return step
+            if field.related_model._meta.app_label not in ("accounts", "auth", "registry") or (
+                field.related_model._meta.label in ("registry.Person", "registry.School")
+            ):
+                queue.append((field.related_model, step, depth + 1))
+    return None
+
+
+# Rows meant for everyone in their office, whoever's they are (each with its reason).
+SHARED_IN_OFFICE = {
+    "community.BestPractice": {"status": "published"},  # published to be shared office-wide
+}
+
+
+# Rows that are one user's own, by the field naming them: the office admin's upload, list
+# export and notices are no one else's in the office.
+USER_OWNED = {
+    "imports.ImportBatch": "uploaded_by",
+    "imports.ListExport": "requested_by",
+    "notifications.Notification": "recipient",
+}
+
+
+def not_theirs(model, foreign: Office, user):
+    """The foreign office's rows of `model` that are not the user's: of another school than
+    the director's, of another person than the teacher's; rows that name them directly (a
+    member, an attendee, a judge, their school) are left out. None: the rows belong to the
+    whole office (a course, a plan), not to a school or a person."""
+    from registry.models import Person, School
+
+    rows = foreign_rows(model, foreign)
+    if model._meta.label in USER_OWNED:
+        owner = USER_OWNED[model._meta.label]
+        return rows.exclude(**{owner: user}).exclude(**{f"{owner}__isnull": True})
+    if model._meta.label in SHARED_IN_OFFICE:
+        rows = rows.exclude(**SHARED_IN_OFFICE[model._meta.label])
+    school_id = user.school_id or user.person.school_id
+    for field in model._meta.get_fields():
+        if not (field.many_to_many or field.many_to_one) or field.auto_created:
+            continue
+        if field.related_model is Person:
+            rows = rows.exclude(**{field.name: user.person_id})
+            if user.role == Role.SCHOOL_DIRECTOR:
+                rows = rows.exclude(**{f"{field.name}__school": school_id})
+        if field.related_model is School and user.role == Role.SCHOOL_DIRECTOR:
+            rows = rows.exclude(**{field.name: school_id})
+    person_path = _link_path(model, Person)
+    if user.role == Role.TEACHER and person_path:
+        path, value = person_path, user.person_id
+    else:
+        path = _link_path(model, School) or (person_path and f"{person_path}__school")
+        value = school_id
+    if path is None:
+        return None
+    return rows.exclude(**{path: value}).exclude(**{f"{path}__isnull": True})
+
+
+def kwargs_for(route: Route, obj, foreign: Office) -> dict:
+    """The route's arguments for `obj` (its last one), its parents taken from obj's links."""
+    kwargs, picked = {route.int_args[-1][0]: obj.pk}, [obj]
+    for kwarg, label in reversed(route.int_args[:-1]):
+        model = apps.get_model(label)
+        parent = next(
+            (getattr(child, f.name) for child in picked for f in child._meta.fields
+             if f.is_relation and f.related_model is model and getattr(child, f.attname)),
+            None,
+        ) or foreign_rows(model, foreign).order_by("pk").first()  # fmt: skip
+        picked.append(parent)
+        kwargs[kwarg] = parent.pk
+    for values in STR_ARGS.get(route.name, [{}])[:1]:
+        kwargs.update(values)
+    return kwargs
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.SCHOOL_DIRECTOR, Role.TEACHER])
+def test_objects_of_another_school_or_person_in_the_office_are_refused(world, role):
+    """Pages and API endpoints, GET and POST, with the id of a row of the user's own office
+    that is another school's or another person's: refused, and nothing written."""
+    user = User.objects.get(office=world.foreign, role=role)
+    client = Client()
+    client.force_login(user)
+    leaks, tried = [], set()
+    for route in OBJECT_ROUTES:
+        rows = not_theirs(apps.get_model(route.int_args[-1][1]), world.foreign, user)
+        obj = rows.order_by("pk").first() if rows is not None else None
+        if obj is None:
+            continue
+        url = reverse(route.name, kwargs=kwargs_for(route, obj, world.foreign))
+        tried.add(route.name)
+        for method in ("get", "post"):
+            with CaptureQueriesContext(connection) as queries:
+                response = getattr(client, method)(url)
+            wrote = _tables_written(queries.captured_queries) - REFUSAL_TABLES
+            if wrote or not refused(response):
+                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}"
+                             f"{f', wrote {sorted(wrote)}' if wrote else ''}")  # fmt: skip
+    for path, params in api_gets():
+        if not params or any(p not in API_PARAM_MODELS for p in params):
+            continue
+        url = path
+        for param in params:
+            rows = not_theirs(apps.get_model(API_PARAM_MODELS[param]), world.foreign, user)
+            obj = rows.order_by("pk").first() if rows is not None else None
+            if obj is None:
+                break
+            url = url.replace(f"{{{param}}}", str(obj.pk))
+        else:
+            tried.add(path)
+            response = client.get(url)
+            if response.status_code not in (401, 403, 404):
+                leaks.append(f"GET {url} → {response.status_code}")
+    # The walk must reach the kinds a school or a person owns: people, schools, enrolments,
+    # certificates, ID plans, PA agreements and packs, debt, nominations, visits...
+    assert len(tried) >= (45 if role == Role.TEACHER else 38), sorted(tried)
+    assert not leaks, f"{role} reached another school's or person's objects:\n" + "\n".join(leaks)
+
+
+def _ask(client, method: str, url: str):
+    """GET, or POST when the page takes only POST; whatever it writes is undone."""
+    with transaction.atomic():
+        response = getattr(client, method)(url)
+        if method == "get" and response.status_code == 405:
+            response = client.post(url)
+        transaction.set_rollback(True)
+    return response
+
+
+NESTED_ROLES = [Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER, Role.SCHOOL_DIRECTOR, Role.TEACHER]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", NESTED_ROLES)
+def test_a_child_id_under_a_parent_it_is_not_of_is_refused(world, role):
+    """/parent/<id>/child/<id>/ that the user may open (their own PA pack's evidence, a
+    session of theirs' day, their framework's item), asked again with a child of another
+    parent (of another office where there is one): the page must load the child through the
+    parent it was given, or whoever holds one parent reaches every other one's children."""
+    from registry.models import Person
+
+    user = User.objects.get(office=world.foreign, role=role)
+    client = Client(raise_request_exception=False)  # a server error is a leak here too
+    client.force_login(user)
+    leaks, tried = [], []
+    for route in OBJECT_ROUTES:
+        if len(route.int_args) < 2 or route.name.startswith("oversight:"):
+            continue  # oversight: an office in a round is no office's child (its own tests)
+        (parent_kwarg, parent_label), (child_kwarg, child_label) = route.int_args[-2:]
+        child_model, parent_model = apps.get_model(child_label), apps.get_model(parent_label)
+        link = _link_path(child_model, parent_model)
+        if link is None:
+            continue  # /rounds/<round>/rate/<person>/: a person is no round's child
+        # A child whose page this user may open: their own first, then the office's first.
+        rows = foreign_rows(child_model, world.foreign).order_by("pk")
+        person_path = _link_path(child_model, Person)
+        own = rows.filter(**{person_path: user.person_id}) if person_path else rows.none()
+        for candidate in [*own[:2], *rows[:4]]:
+            kwargs = kwargs_for(route, candidate, world.foreign)
+            if not refused(_ask(client, "get", reverse(route.name, kwargs=kwargs))):
+                break
+        else:
+            continue
+        others = child_model.objects.exclude(**{link: kwargs[parent_kwarg]})
+        child = (
+            others.exclude(**{office_path(child_model): world.foreign.pk}).order_by("pk").first()
+            or others.order_by("pk").first()
+        )
+        if child is None:
+            continue
+        kwargs[child_kwarg] = child.pk
+        url = reverse(route.name, kwargs=kwargs)
+        tried.append(route.name)
+        for method in ("get", "post"):
+            response = _ask(client, method, url)
+            if not refused(response) and response.status_code != 405:
+                leaks.append(f"{method.upper()} {url} ({route.name}) → {response.status_code}")
+    minimum = {Role.OFFICE_ADMIN: 8, Role.DEVELOPMENT_OFFICER: 6}.get(role, 2)
+    assert len(tried) >= minimum, f"the walk reached too few children: {tried}"
+    assert not leaks, f"{role}: a child reached through a parent it is not of:\n" + "\n".join(leaks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Forms: a choice (a drop-down, a hidden id) posted by hand with another office's row
+
+
+# The office-wide staff's forms are the office admin's, with the same choices: the admin
+# stands for them; a director's and a teacher's choices are narrowed to their school, self.
+FORM_ROLES = [Role.OFFICE_ADMIN, Role.SCHOOL_DIRECTOR, Role.TEACHER]
+# What saving a form may write besides the office's rows: sign-in state and the audit trail.
+REFUSAL_TABLES = SIGN_IN_TABLES | {"registry_auditentry", "accounts_loginfailure"}
+
+
+def _forms_of(response) -> list:
+    from django.forms import BaseForm
+    from django.forms.formsets import BaseFormSet
+
+    found, seen = [], set()
+    for context in response.context or []:
+        for layer in context.dicts if hasattr(context, "dicts") else [context]:
+            for value in layer.values() if isinstance(layer, dict) else []:
+                forms_ = (
+                    [value]
+                    if isinstance(value, BaseForm)
+                    else (list(value.forms) if isinstance(value, BaseFormSet) else [])
+                )
+                for form in forms_:
+                    if id(form) not in seen:
+                        seen.add(id(form))
+                        found.append(form)
+    return found
+
+
+def _outsider(field, foreign: Office):
+    """A row of the field's model that belongs to another office than `foreign`."""
+    model = field.queryset.model
+    path = office_path(model)
+    if path is None or model._meta.label in ABOVE_OFFICE_ROWS:
+        return None
+    rows = model.objects.exclude(**{path: foreign.pk}).exclude(**{f"{path}__isnull": True})
+    return rows.order_by("pk").first()
+
+
+def _browser_body(page: str, form, *, first: str) -> dict | None:
+    """What the page's POST form that holds `form` sends untouched: found by the box `first`,
+    else by any other box of the form (a list of unticked boxes sends nothing of its own)."""
+    for key in [first, *(form.add_prefix(n) for n in form.fields)]:
+        try:
+            return as_the_browser_sends(page, having=key)
+        except StopIteration:
+            continue
+    return None
+
+
+def _is_row_id(form, name: str) -> bool:
+    meta = getattr(form, "_meta", None)
+    return bool(meta and meta.model and name == meta.model._meta.pk.name)
+
+
+def _post_rolled_back(client, url, body, outsider):
+    """The answer to a POST, the tables it wrote and whether `outsider` changed; then every
+    write is undone, so the walk goes on over the same rows."""
+    from django.forms.models import model_to_dict
+
+    before = model_to_dict(outsider)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        response = client.post(url, body)
+        after = type(outsider).objects.filter(pk=outsider.pk).first()
+        changed = after is None or model_to_dict(after) != before
+        transaction.set_rollback(True)
+    return response, _tables_written(queries.captured_queries) - REFUSAL_TABLES, changed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", FORM_ROLES)
+def test_forms_refuse_choices_from_another_office(world, role, monkeypatch):
+    """Every form a user of an office sees, on every page, posted as the browser sends it but
+    with one choice (a drop-down's value, a hidden id, a member ticked) naming a row of
+    another office: refused, with a Thai message at that field, and nothing written."""
+    monkeypatch.undo()  # this walk reads the forms from the page's context
+    user = User.objects.get(office=world.foreign, role=role)
+    client = Client()
+    client.force_login(user)
+    leaks, tried, done = [], [], set()
+    for route in ROUTES:
+        if route.name in SKIP or (route.int_args and not all(m for _, m in route.int_args)):
+            continue
+        kwargs = foreign_kwargs(route, world.foreign) if route.int_args else {}
+        if kwargs is None:
+            continue
+        for values in STR_ARGS.get(route.name, [{}])[:1]:
+            kwargs.update(values)
+        url = reverse(route.name, kwargs=kwargs or None)
+        response = client.get(url)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            continue
+        page = response.content.decode()
+        for form in _forms_of(response):
+            for name, field in form.fields.items():
+                if not hasattr(field, "queryset") or field.disabled:
+                    continue
+                outsider = _outsider(field, world.foreign)
+                if outsider is None:
+                    continue  # national reference data (standings, majors): every office's
+                key = form.add_prefix(name)
+                once = (route.name, re.sub(r"-\d+-", "-", key))
+                if once in done:
+                    continue  # one row of a formset stands for the others
+                done.add(once)
+                body = _browser_body(page, form, first=key)
+                if body is None:
+                    continue  # not in a POST form of the page (a filter, a picker's search)
+                body[key] = (
+                    [str(outsider.pk)]
+                    if isinstance(body.get(key), list)
+                    or (
+                        field.widget.allow_multiple_selected
+                        if hasattr(field.widget, "allow_multiple_selected")
+                        else False
+                    )
+                    else str(outsider.pk)
+                )
+                tried.append(f"{route.name}:{key}")
+                answer, wrote, changed = _post_rolled_back(client, url, body, outsider)
+                if _is_row_id(form, name):
+                    # A formset row's own id: Django looks it up in the formset's rows only,
+                    # and a row it does not find is left out of the save. What matters is
+                    # that the other office's row stays as it was.
+                    if changed or outsider._meta.db_table in wrote:
+                        leaks.append(
+                            f"POST {url} ({route.name}) {key} changed "
+                            f"{outsider._meta.label}:{outsider.pk}"
+                        )
+                    continue
+                shown = answer.status_code == 200 and any(
+                    f.prefix == form.prefix and (name in f.errors or f.non_field_errors())
+                    for f in _forms_of(answer)
+                )
+                if changed or wrote or not (refused(answer) or shown):
+                    leaks.append(
+                        f"POST {url} ({route.name}) {key}={outsider._meta.label}:{outsider.pk}"
+                        f" → {answer.status_code}, wrote {sorted(wrote)}"
+                    )
+    if role == Role.OFFICE_ADMIN:
+        assert len(tried) > 40, f"the walk tried too few choices: {tried}"
+    assert not leaks, f"{role}'s forms took another office's rows:\n" + "\n".join(leaks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Query parameters: a list page asked for another office's (another school's) row by its id
+
+# A query parameter a page reads → the model its id names.
+PARAM_MODELS = {
+    "school": "registry.School",
+    "network": "registry.Network",
+    "person": "registry.Person",
+    "course": "training.Course",
+    "session": "training.Session",
+    "round": "planning.Round",
+    "plan": "planning.Plan",
+    "framework": "planning.Framework",
+    "rules": "staffing.RuleSet",
+    "id": None,  # the audit log's filter: an object id of any kind, matched within the office
+}  # (province, region: the oversight pages' scope, for the roles above the office: their own tests)
+
+
+def _reading_params(monkeypatch) -> set:
+    """The names of the query parameters the pages read (from now on), gathered as they go."""
+    from django.http import QueryDict
+
+    read: set = set()
+    for method in ("get", "getlist", "__getitem__", "__contains__"):
+        original = getattr(QueryDict, method)
+
+        def spy(self, key, *args, _original=original, **kwargs):
+            read.add(key)
+            return _original(self, key, *args, **kwargs)
+
+        monkeypatch.setattr(QueryDict, method, spy)
+    return read
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r for r in Role.values if r not in ABOVE_OFFICE_ROLES])
+def test_query_parameters_naming_another_offices_rows_show_nothing_of_it(world, role, monkeypatch):
+    """Every list page and API list, asked again with each id-like query parameter it reads
+    set to another office's row (a director, a teacher: also their own office's other
+    school or person): refused, or shows nothing of it."""
+    client = client_as(world, role)
+    read = _reading_params(monkeypatch)
+    secrets = [MARK]
+    if role in (Role.SCHOOL_DIRECTOR, Role.TEACHER):
+        secrets += [world.other_school.name, world.other_person.first_name]
+    pages = [(r.name, reverse(r.name, kwargs=kw or None))
+             for r in LIST_ROUTES for kw in STR_ARGS.get(r.name, [{}])[:1]]  # fmt: skip
+    pages += [(path, path) for path, params in api_gets() if not params]
+    leaks, tried = [], []
+    for name, url in pages:
+        read.clear()
+        if client.get(url).status_code != 200:
+            continue
+        for param in sorted(read & PARAM_MODELS.keys()):
+            label = PARAM_MODELS[param]
+            if label is None:
+                continue
+            row = foreign_rows(apps.get_model(label), world.foreign).order_by("pk").first()
+            ids = [row.pk] if row else []
+            if role in (Role.SCHOOL_DIRECTOR, Role.TEACHER):
+                ids += {"registry.School": [world.other_school.pk],
+                        "registry.Person": [world.other_person.pk]}.get(label, [])  # fmt: skip
+            for pk in ids:
+                tried.append(f"{name}?{param}")
+                response = client.get(url, {param: pk})
+                if response.status_code >= 500:
+                    leaks.append(f"GET {url}?{param}={pk} → {response.status_code}")
+                elif response.status_code == 200:
+                    text = body_text(response)
+                    leaks += [f"GET {url}?{param}={pk} ({name}) shows {secret}"
+                              for secret in secrets if secret in text]  # fmt: skip
+    if role == Role.OFFICE_ADMIN:
+        assert len(tried) > 10, "too few pages read an id from their query"
+    assert not leaks, f"{role} by a query parameter:\n" + "\n".join(leaks)
