@@ -462,7 +462,9 @@ class AssessmentImporter(Importer):
         warnings = []
         for item in self.items:
             d, i = rating_key(CURRENT, item.pk), rating_key(EXPECTED, item.pk)
-            if (d not in values) and (i not in values):
+            if d not in values or i not in values:
+                # Not in the file, or a cell already reported as an error (its reading is
+                # not among the values): the error says what is wrong, not "not answered".
                 continue
             given = [k for k in (d, i) if values.get(k) is not None]
             if len(given) == 1:

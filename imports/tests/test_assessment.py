@@ -247,6 +247,24 @@ def test_bad_rows_are_named_by_row_and_column_and_nothing_is_written(
     assert error_file.status_code == 200
 
 
+def test_a_rating_refused_as_an_error_is_not_also_told_as_left_unanswered(
+    client, admin, rnd, teachers
+):
+    """An off-the-scale expected level is an error of its cell; its item's current level is
+    not also warned as "answered on one level only" (the warning is for a blank cell)."""
+    p1, p2, *_ = teachers
+    rows = [
+        ["12/7/2569, 9:00:00", p1.national_id, "", "", "3", "6", "3", "4"],  # 2: 6 off the scale
+        ["12/7/2569, 9:01:00", p2.national_id, "", "", "3", "", "3", "4"],  # 3: a blank
+    ]
+    client.force_login(admin)
+    batch = upload(client, rnd, form_csv(rows))
+    assert "นอกมาตราส่วน" in errors_of(batch)[(2, f"1.1 {ITEM_1} [{EXP}]")]
+    notes = str(batch.preview_notes)
+    assert f"แถวที่ 3 คอลัมน์ 1.1 {ITEM_1} [{CUR}]: ตอบข้อนี้ไม่ครบ" in notes
+    assert "แถวที่ 2 คอลัมน์" not in notes
+
+
 def test_an_unmatched_question_is_mapped_by_the_officer(client, admin, rnd, items, teachers):
     p1 = teachers[0]
     header = ["Timestamp", "เลขบัตรประชาชน", "ข้อ 1 [ระดับที่เป็นอยู่]", "ข้อ 1 [ระดับที่คาดหวัง]",
