@@ -26,13 +26,14 @@ from django.utils import timezone
 from accounts.roles import Role
 from credentials import actions as credential_actions
 from credentials.models import Credential
+from krupd import repeats
 from krupd.lib import compiled_queries, numerals, typed_text
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import format_hours
 from krupd.lib.thai_dates import format_thai_date
 from notifications import events
 from registry import audit
-from registry.models import AuditAction, AuditEntry, Office, Person
+from registry.models import AuditAction, AuditEntry, Person
 from reporting import developed
 
 from . import access, queries, results
@@ -139,24 +140,13 @@ def save_course(*, acting_user, course: Course) -> Course:
     return course
 
 
-def _same_as_saved(row) -> dict:
-    """What a new row says (every field but its id, who made it and when), to find a saved
-    row saying exactly the same: the same form posted twice, a double click or a reload."""
-    return {
-        f.attname: getattr(row, f.attname)
-        for f in row._meta.concrete_fields
-        if not (f.primary_key or f.name in ("created_by", "created_at", "updated_at"))
-    }
-
-
 def _refuse_repeated_course(course: Course) -> None:
     """A new course saying exactly what one of the office's says is the same form posted
     twice (a double click, a reload): two of one course split its participants, results
     and certificate numbering. The office's row is taken first (FOR NO KEY UPDATE:
     enrolments referring to it do not wait), so two posts at the same moment take turns and
-    the second sees the first."""
-    list(Office.objects.select_for_update(no_key=True).filter(pk=course.office_id).values("pk"))
-    if Course.objects.filter(**_same_as_saved(course)).exists():
+    the second sees the first (krupd.repeats; who made it is filled in after)."""
+    if repeats.saved_already(course, parent=course.office, ignore=("created_by",)):
         raise TrainingError(
             f"หลักสูตร “{course.title}” ({course.get_mode_display()}) ปีงบประมาณ "
             f"{course.fiscal_year} บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่สร้างซ้ำ "
@@ -168,8 +158,7 @@ def _refuse_repeated_session(session: Session) -> None:
     """A new session saying exactly what one of the course's says is the same form posted
     twice: its seats counted twice and the course listed two of it. The course's row is
     taken first, as for courses."""
-    list(Course.objects.select_for_update(no_key=True).filter(pk=session.course_id).values("pk"))
-    if Session.objects.filter(**_same_as_saved(session)).exists():
+    if repeats.saved_already(session, parent=session.course):
         raise TrainingError(
             f"รุ่น “{session.name}” วันที่ {format_thai_date(session.start_date, style='long')} "
             "ของหลักสูตรนี้บันทึกไว้แล้ว (ข้อมูลเหมือนกันทุกช่อง) จึงไม่บันทึกซ้ำ"
