@@ -255,7 +255,9 @@ def assign_evaluators(*, acting_user, agreement: PAAgreement, evaluators: list) 
         seat: user.pk for seat, user in enumerate(evaluators, 1)
     }:
         # The same committee sent again (a reload, Back and save): nothing changes, so
-        # nothing is audited as a new appointment.
+        # nothing is audited as a new appointment. An evaluator not yet told of the seat is
+        # told now; one told already is not told twice (the notice's key is the seat's).
+        events.pa_evaluators_assigned(agreement, evaluators)
         return list(current.values())
     for seat, user in enumerate(evaluators, 1):
         e = current.get(seat)
