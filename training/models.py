@@ -431,6 +431,10 @@ class Module(models.Model):
     title = models.CharField("ชื่อหน่วย", max_length=300)
     quiz_pass_pct = models.PositiveSmallIntegerField("เกณฑ์ผ่านแบบทดสอบท้ายหน่วย (%)", default=60)
     quiz_attempts = models.PositiveSmallIntegerField("ทำแบบทดสอบได้ (ครั้ง)", default=3)
+    # When the officer added it (actions.save_module); empty for a module that was part of
+    # the course from the start. A learner who had already met every criterion of the
+    # course as it stood then is not required to complete it (results.judge).
+    added_at = models.DateTimeField("เพิ่มเมื่อ", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "id"]

@@ -113,6 +113,10 @@ class ModuleEvidence:
     quiz_attempts_left: int
     # (lesson order, % watched) of each lesson whose video the page measures
     videos: tuple[tuple[int, Decimal], ...] = ()
+    # The moment of the last of its evidence: its last lesson completed, its quiz passed.
+    done_at: dt.datetime | None = None
+    # When the officer added the module to the course (None: part of it from the start).
+    added_at: dt.datetime | None = None
 
     def complete(self, min_watched_pct) -> bool:
         """Done as the completion rule judges a module (and the next one unlocks): every
@@ -136,6 +140,7 @@ class Evidence:
     attended: tuple[tuple[dt.date, Decimal], ...] = ()  # (day, hours), in date order
     has_final_test: bool = False
     post_attempts: tuple[tuple[dt.date, Decimal], ...] = ()  # (submitted on, %), in order
+    post_submitted_at: tuple[dt.datetime, ...] = ()  # the moment of each of post_attempts
     post_attempts_left: int = 0
     # (kind, submitted) of every pre- and post-test attempt, opened or submitted, in order:
     # the course page's test buttons (actions.final_tests) read them here, not again.
@@ -143,6 +148,7 @@ class Evidence:
     modules: tuple[ModuleEvidence, ...] = ()
     follow_up_submitted: bool = False
     follow_up_confirmed_on: dt.date | None = None
+    follow_up_confirmed_at: dt.datetime | None = None
 
 
 @dataclass
@@ -204,11 +210,64 @@ def _final_test(course: Course, ev: Evidence, met: list, failed: list) -> None:
     )
 
 
+def waived(course: Course, ev: Evidence) -> tuple[bool, ...]:
+    """For each of ev.modules, whether it is not required of this learner: a module the
+    officer added after the learner had met every criterion of the course as it then stood
+    (as Moodle keeps a completion reached before the criteria changed). Whoever had not
+    finished by the moment it was added must complete it, and so every module added after.
+    Judged on the moments of the evidence (a course finished at 09:00 stays finished when a
+    module is added at 15:00 that day). Modules part of the course from the start, and an
+    offline course, waive nothing."""
+    required = [m.added_at is None for m in ev.modules]
+    added = sorted(
+        (i for i, m in enumerate(ev.modules) if m.added_at is not None),
+        key=lambda i: (ev.modules[i].added_at, ev.modules[i].order),
+    )
+    for i in added:
+        kept = [m for m, r in zip(ev.modules, required, strict=True) if r]
+        finished = _finished_at(course, ev, kept)
+        if finished is not None and finished <= ev.modules[i].added_at:
+            break  # finished before this one was added, so before every later one too
+        required[i] = True
+    return tuple(not r for r in required)
+
+
+def _finished_at(course: Course, ev: Evidence, modules: list) -> dt.datetime | None:
+    """The moment every criterion of the online course was met with only `modules` as its
+    modules, on the criteria as they are now; None when one is not met (or its moment is not
+    known, so nothing is waived on a guess)."""
+    if not modules or not ev.has_final_test:
+        return None
+    moments = []
+    for m in modules:
+        if not m.complete(course.min_watched_pct) or m.done_at is None:
+            return None
+        moments.append(m.done_at)
+    if len(ev.post_submitted_at) != len(ev.post_attempts):
+        return None
+    passing = [
+        at
+        for at, (_, pct) in zip(ev.post_submitted_at, ev.post_attempts, strict=True)
+        if pct >= course.min_post_test_pct
+    ]
+    if not passing:
+        return None
+    moments.append(passing[0])
+    if course.requires_follow_up:
+        if ev.follow_up_confirmed_at is None:
+            return None
+        moments.append(ev.follow_up_confirmed_at)
+    return max(moments)
+
+
 def _modules(course: Course, ev: Evidence, met: list, failed: list) -> None:
     if not ev.modules:
         failed.append(("หลักสูตรยังไม่มีหน่วยการเรียน (รอเจ้าหน้าที่เพิ่ม)", False))
         return
-    for m in ev.modules:
+    skipped = waived(course, ev)
+    for m, waive in zip(ev.modules, skipped, strict=True):
+        if waive:
+            continue
         unwatched = [(n, pct) for n, pct in m.videos if pct < course.min_watched_pct]
         for n, pct in unwatched:
             failed.append(
@@ -451,6 +510,7 @@ def _gather(
                 for a in submitted
                 if a.kind == TestKind.POST
             ),
+            post_submitted_at=tuple(a.submitted_at for a in submitted if a.kind == TestKind.POST),
             post_attempts_left=max(
                 0, course.post_test_attempts - sum(a.kind == TestKind.POST for a in mine)
             ),
@@ -477,6 +537,7 @@ def _gather(
                 if follow_up is not None and follow_up.confirmed_at
                 else None
             ),
+            follow_up_confirmed_at=follow_up.confirmed_at if follow_up is not None else None,
         ))  # fmt: skip
     return out
 
@@ -512,7 +573,7 @@ def _module_evidence(module, attempts, submitted, progress, question_counts) -> 
         if _lesson_finished(lesson, progress.get(lesson.pk))
     ]
     passed = [
-        timezone.localdate(a.submitted_at)
+        a.submitted_at
         for a in submitted
         if a.module_id == module.pk and a.pct is not None and a.pct >= module.quiz_pass_pct
     ]
@@ -524,13 +585,15 @@ def _module_evidence(module, attempts, submitted, progress, question_counts) -> 
         lessons_done_on=timezone.localdate(max(finished)) if finished else None,
         quiz_questions=question_counts.get((module.course_id, module.pk), 0),
         quiz_pass_pct=module.quiz_pass_pct,
-        quiz_passed_on=passed[0] if passed else None,
+        quiz_passed_on=timezone.localdate(passed[0]) if passed else None,
         quiz_attempts_left=max(0, module.quiz_attempts - used),
         videos=tuple(
             (lesson.order, pct)
             for lesson in module_lessons
             if (pct := _video_pct(lesson, progress.get(lesson.pk))) is not None
         ),
+        done_at=max([*finished, *passed[:1]], default=None),
+        added_at=module.added_at,
     )
 
 
