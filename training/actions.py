@@ -1395,13 +1395,14 @@ def module_states(
     if evidence is None:
         evidence = results.gather(enrolment)
     min_pct = enrolment.course.min_watched_pct
-    skipped = results.waived(enrolment.course, evidence)
+    needed = results.required(enrolment.course, evidence)
     states, all_before_done = [], True
-    for module, ev, waive in zip(modules, evidence.modules, skipped, strict=False):
-        done = ev.complete(min_pct)
+    for module, ev, own in zip(modules, evidence.modules, needed, strict=False):
+        # Done on what is required of this learner: a lesson added after they had completed
+        # the course does not undo the module; a module not required locks nothing after it.
+        done = ev.complete(min_pct) or (own is not None and own.complete(min_pct))
         states.append((module, all_before_done, done))
-        # A module not required of this learner locks nothing after it.
-        all_before_done = all_before_done and (done or waive)
+        all_before_done = all_before_done and (done or own is None)
     return states
 
 
@@ -1579,8 +1580,12 @@ def save_module(*, acting_user, module: Module) -> Module:
 
 @transaction.atomic
 def save_lesson(*, acting_user, lesson: Lesson) -> Lesson:
-    """Add or edit a lesson; two lessons of one number in a module are refused, as modules."""
+    """Add or edit a lesson; two lessons of one number in a module are refused, as modules.
+    A new lesson is required of everyone who had not completed the course when it was added
+    (its moment is kept, as a module's: results.required)."""
     is_new = lesson.pk is None
+    if is_new:
+        lesson.added_at = timezone.now()
     same = Lesson.objects.filter(module_id=lesson.module_id, order=lesson.order).exclude(
         pk=lesson.pk
     )

@@ -6,6 +6,7 @@ Judged on moments, not days."""
 
 import datetime as dt
 from contextlib import contextmanager
+from decimal import Decimal
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -212,3 +213,68 @@ def test_modules_of_the_course_from_the_start_are_never_waived(users, online):
     evidence = results.gather(enrolment)
     assert results.waived(course, evidence) == (False, False)
     assert [m.added_at for m in course.modules.all()] == [None, None]
+
+
+def test_a_lesson_added_to_a_module_after_a_learner_passed_leaves_their_result(users, online):
+    course, enrolment = online
+    teacher, officer = users[Role.TEACHER], users[Role.DEVELOPMENT_OFFICER]
+    with at(dt.datetime(2026, 3, 2, 9, 0, tzinfo=BKK)):
+        finish_course(teacher, enrolment)
+    first = course.modules.first()
+    with at(dt.datetime(2026, 3, 2, 15, 0, tzinfo=BKK)):
+        actions.save_lesson(
+            acting_user=officer, lesson=Lesson(module=first, order=2, title="บทเพิ่ม", body="x")
+        )
+    enrolment.refresh_from_db()
+    assert enrolment.passed and enrolment.hours_credited == 20
+    assert enrolment.completed_on == dt.date(2026, 3, 2)
+    assert not Certificate.objects.get(enrolment=enrolment).needs_review
+    # The module stays done for them, and the next one stays open.
+    assert [(u, d) for _, u, d in actions.module_states(enrolment)] == [(True, True), (True, True)]
+
+
+def test_a_lesson_added_while_a_learner_is_mid_course_must_be_studied(users, online):
+    course, enrolment = online
+    teacher, officer = users[Role.TEACHER], users[Role.DEVELOPMENT_OFFICER]
+    first, second = course.modules.all()
+    with at(dt.datetime(2026, 3, 2, 9, 0, tzinfo=BKK)):
+        pass_module(teacher, enrolment, first)
+    with at(dt.datetime(2026, 3, 2, 10, 0, tzinfo=BKK)):
+        actions.save_lesson(
+            acting_user=officer, lesson=Lesson(module=first, order=2, title="บทเพิ่ม", body="x")
+        )
+    with at(dt.datetime(2026, 3, 2, 11, 0, tzinfo=BKK)):
+        assert not actions.module_unlocked(enrolment, second)
+    enrolment.refresh_from_db()
+    assert not enrolment.passed
+    assert "หน่วยที่ 1 เรียนแล้ว 1 จาก 2 บท" in enrolment.result_reasons
+
+
+def _module(order, *, added=None, done=None, quiz=None):
+    """A module's evidence of one finished (or not) lesson and its quiz."""
+    return results.ModuleEvidence(
+        order=order, lessons=1, lessons_done=1 if done else 0,
+        lessons_done_on=done.date() if done else None, quiz_questions=1, quiz_pass_pct=60,
+        quiz_passed_on=quiz.date() if quiz else None, quiz_attempts_left=1,
+        quiz_passed_at=quiz, added_at=added, lesson_moments=((1, None, done),),
+    )  # fmt: skip
+
+
+def test_judge_waives_on_moments_not_days(online):
+    """Pure: the same evidence, a module added at 15:00 after a course finished at 09:00 is
+    waived; added at 08:00 the same day, it is required."""
+    course, _ = online
+    nine = dt.datetime(2026, 3, 2, 9, 0, tzinfo=BKK)
+
+    def evidence(added):
+        return results.Evidence(
+            status="enrolled", today=dt.date(2026, 3, 3), session_end=dt.date(2026, 1, 1),
+            test_closes=dt.date(2030, 1, 1), total_hours=Decimal("0"),
+            has_final_test=True, post_attempts=((nine.date(), 100),), post_submitted_at=(nine,),
+            modules=(_module(1, done=nine, quiz=nine), _module(2, added=added)),
+        )  # fmt: skip
+
+    later = results.judge(course, evidence(nine.replace(hour=15)))
+    assert later.passed and later.completed_on == nine.date()
+    earlier = results.judge(course, evidence(nine.replace(hour=8)))
+    assert not earlier.passed and "หน่วยที่ 2 เรียนแล้ว 0 จาก 1 บท" in earlier.reasons
