@@ -1027,8 +1027,12 @@ def start_attempt(
     if module is not None and not module_unlocked(enrolment, module):
         raise TrainingError("ต้องเรียนหน่วยก่อนหน้าให้ผ่านก่อน")
     online = enrolment.course.is_online  # only an online course has modules to finish first
-    if kind == TestKind.POST and online and (left := modules_left(module_states(enrolment))):
-        raise TrainingError(post_test_locked_text(left))
+    if kind == TestKind.POST and online:
+        evidence = results.gather(enrolment)
+        modules = list(Module.objects.filter(course_id=enrolment.course_id))
+        states = module_states(enrolment, evidence, modules)
+        if left := modules_left(states, waived_modules(enrolment, evidence, modules)):
+            raise TrainingError(post_test_locked_text(left))
     if attempts_left(enrolment, kind, module) <= 0:
         raise TrainingError("ใช้สิทธิ์ทำแบบทดสอบครบแล้ว")
     questions = Question.objects.filter(course=enrolment.course, module=module)
@@ -1391,19 +1395,30 @@ def module_states(
     if evidence is None:
         evidence = results.gather(enrolment)
     min_pct = enrolment.course.min_watched_pct
+    needed = results.required(enrolment.course, evidence)
     states, all_before_done = [], True
-    for module, ev in zip(modules, evidence.modules, strict=False):
-        done = ev.complete(min_pct)
+    for module, ev, own in zip(modules, evidence.modules, needed, strict=False):
+        # Done on what is required of this learner: a lesson added after they had completed
+        # the course does not undo the module; a module not required locks nothing after it.
+        done = ev.complete(min_pct) or (own is not None and own.complete(min_pct))
         states.append((module, all_before_done, done))
-        all_before_done = all_before_done and done
+        all_before_done = all_before_done and (done or own is None)
     return states
 
 
-def modules_left(states) -> list[Module]:
-    """The modules of `module_states` not yet done. The post-test is the end of an online
-    course: it opens when every module is done, as each module opens when the one before is
-    (a learner who took it first could pass the course on the test alone)."""
-    return [module for module, _, done in states if not done]
+def waived_modules(enrolment: Enrolment, evidence: results.Evidence, modules) -> set[int]:
+    """The ids of the modules (the course's, in order) not required of this learner: added
+    after they had completed the course (results.waived). They may still study them."""
+    skipped = results.waived(enrolment.course, evidence)
+    return {m.pk for m, waive in zip(modules, skipped, strict=False) if waive}
+
+
+def modules_left(states, waived: set[int] = frozenset()) -> list[Module]:
+    """The modules of `module_states` not yet done (but those `waived`). The post-test is the
+    end of an online course: it opens when every module is done, as each module opens when
+    the one before is (a learner who took it first could pass the course on the test
+    alone)."""
+    return [module for module, _, done in states if not done and module.pk not in waived]
 
 
 def post_test_locked_text(left: list[Module]) -> str:
@@ -1538,10 +1553,14 @@ def complete_lesson(*, acting_user, enrolment: Enrolment, lesson: Lesson) -> Non
 @transaction.atomic
 def save_module(*, acting_user, module: Module) -> Module:
     """Add or edit a module; its course's participants are judged again (a new module is a
-    new requirement for everyone). Two modules of one number are refused: learners saw two
-    "หน่วยที่ 1" (the reasons of a result named neither apart), and a double click added the
-    module twice, each one more to complete."""
+    new requirement for everyone who had not yet completed the course when it was added:
+    its moment is kept, and whoever had met every criterion before it keeps their result,
+    hours and certificate, results.waived). Two modules of one number are refused: learners
+    saw two "หน่วยที่ 1" (the reasons of a result named neither apart), and a double click
+    added the module twice, each one more to complete."""
     is_new = module.pk is None
+    if is_new:
+        module.added_at = timezone.now()
     same = Module.objects.filter(course_id=module.course_id, order=module.order).exclude(
         pk=module.pk
     )
@@ -1561,8 +1580,12 @@ def save_module(*, acting_user, module: Module) -> Module:
 
 @transaction.atomic
 def save_lesson(*, acting_user, lesson: Lesson) -> Lesson:
-    """Add or edit a lesson; two lessons of one number in a module are refused, as modules."""
+    """Add or edit a lesson; two lessons of one number in a module are refused, as modules.
+    A new lesson is required of everyone who had not completed the course when it was added
+    (its moment is kept, as a module's: results.required)."""
     is_new = lesson.pk is None
+    if is_new:
+        lesson.added_at = timezone.now()
     same = Lesson.objects.filter(module_id=lesson.module_id, order=lesson.order).exclude(
         pk=lesson.pk
     )

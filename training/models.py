@@ -431,6 +431,10 @@ class Module(models.Model):
     title = models.CharField("ชื่อหน่วย", max_length=300)
     quiz_pass_pct = models.PositiveSmallIntegerField("เกณฑ์ผ่านแบบทดสอบท้ายหน่วย (%)", default=60)
     quiz_attempts = models.PositiveSmallIntegerField("ทำแบบทดสอบได้ (ครั้ง)", default=3)
+    # When the officer added it (actions.save_module); empty for a module that was part of
+    # the course from the start. A learner who had already met every criterion of the
+    # course as it stood then is not required to complete it (results.judge).
+    added_at = models.DateTimeField("เพิ่มเมื่อ", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "id"]
@@ -460,6 +464,10 @@ class Lesson(models.Model):
     # The video's length in seconds, as the players of learners report it: the longest one
     # reported wins, so one short (or forged) report cannot shrink what "80 %" means.
     video_seconds = models.PositiveIntegerField(null=True, blank=True)
+    # When the officer added it (actions.save_lesson); empty for a lesson that was part of
+    # its module from the start. As Module.added_at: not required of a learner who had
+    # already completed the course then.
+    added_at = models.DateTimeField("เพิ่มเมื่อ", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "id"]

@@ -3,17 +3,18 @@
 A result (ผ่าน / ยังไม่ผ่าน / ไม่ผ่าน), its Thai reasons, the date the criteria were met, the
 hours credited and the fiscal year they count in all follow from two things only: the
 course's criteria as they are now, and the evidence (attendance, submitted tests, lesson
-time and quizzes, a confirmed follow-up). `gather` reads the evidence, `judge` applies the
-criteria and touches no database, so every rule can be tested on plain values;
-actions.refresh_result stores the outcome in the same transaction as the change that
-caused it. Pages, certificates, transcripts and reports read what is stored here and
-nothing else decides who passed.
+time and quizzes, a confirmed follow-up); of an online course, a module or lesson added
+after the participant had met every criterion is not required of them (`required`).
+`gather` reads the evidence, `judge` applies the criteria and touches no database, so
+every rule can be tested on plain values; actions.refresh_result stores the outcome in the
+same transaction as the change that caused it. Pages, certificates, transcripts and reports
+read what is stored here and nothing else decides who passed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import (
@@ -113,6 +114,13 @@ class ModuleEvidence:
     quiz_attempts_left: int
     # (lesson order, % watched) of each lesson whose video the page measures
     videos: tuple[tuple[int, Decimal], ...] = ()
+    # The moment its quiz was first passed.
+    quiz_passed_at: dt.datetime | None = None
+    # When the officer added the module to the course (None: part of it from the start).
+    added_at: dt.datetime | None = None
+    # (order, added at, finished at) of each lesson: added at None for a lesson part of the
+    # module from the start, finished at None for one not finished.
+    lesson_moments: tuple[tuple[int, dt.datetime | None, dt.datetime | None], ...] = ()
 
     def complete(self, min_watched_pct) -> bool:
         """Done as the completion rule judges a module (and the next one unlocks): every
@@ -136,6 +144,7 @@ class Evidence:
     attended: tuple[tuple[dt.date, Decimal], ...] = ()  # (day, hours), in date order
     has_final_test: bool = False
     post_attempts: tuple[tuple[dt.date, Decimal], ...] = ()  # (submitted on, %), in order
+    post_submitted_at: tuple[dt.datetime, ...] = ()  # the moment of each of post_attempts
     post_attempts_left: int = 0
     # (kind, submitted) of every pre- and post-test attempt, opened or submitted, in order:
     # the course page's test buttons (actions.final_tests) read them here, not again.
@@ -143,6 +152,7 @@ class Evidence:
     modules: tuple[ModuleEvidence, ...] = ()
     follow_up_submitted: bool = False
     follow_up_confirmed_on: dt.date | None = None
+    follow_up_confirmed_at: dt.datetime | None = None
 
 
 @dataclass
@@ -204,11 +214,129 @@ def _final_test(course: Course, ev: Evidence, met: list, failed: list) -> None:
     )
 
 
+def waived(course: Course, ev: Evidence) -> tuple[bool, ...]:
+    """For each of ev.modules, whether it is not required of this learner (see required)."""
+    return tuple(m is None for m in required(course, ev))
+
+
+def required(course: Course, ev: Evidence) -> tuple[ModuleEvidence | None, ...]:
+    """Each of ev.modules as it is required of this learner: None for a module the officer
+    added after the learner had met every criterion of the course as it then stood, and
+    without the lessons added after that moment (as Moodle keeps a completion reached before
+    the criteria changed). Whoever had not finished by the moment one was added must
+    complete it, and so everything added after. Judged on the moments of the evidence (a
+    course finished at 09:00 stays finished when a module is added at 15:00 that day).
+    Modules and lessons part of the course from the start (no moment kept) are required."""
+    progress = _Finishing(course, ev)
+    if progress.missing:  # the final test (or follow-up) is not met: everything is required
+        return ev.modules
+    modules = [False] * len(ev.modules)
+    lessons = [[added is None for _, added, _ in m.lesson_moments] for m in ev.modules]
+    events = sorted(
+        [(m.added_at, i, -1) for i, m in enumerate(ev.modules) if m.added_at is not None]
+        + [
+            (added, i, j)
+            for i, m in enumerate(ev.modules)
+            for j, (_, added, _) in enumerate(m.lesson_moments)
+            if added is not None
+        ]
+    )
+    for i, m in enumerate(ev.modules):
+        if m.added_at is None:
+            modules[i] = True
+            progress.add_module(i, lessons[i])
+    for moment, i, j in events:
+        if (finished := progress.finished_at()) is not None and finished <= moment:
+            break  # finished before this was added, so before everything added later too
+        if j < 0:
+            modules[i] = True
+            progress.add_module(i, lessons[i])
+        else:
+            lessons[i][j] = True
+            if modules[i]:
+                progress.add_lesson(i, j)
+    else:
+        return ev.modules
+    return tuple(
+        _without_lessons(m, kept) if needed else None
+        for m, needed, kept in zip(ev.modules, modules, lessons, strict=True)
+    )
+
+
+class _Finishing:
+    """The moment a learner met every criterion of an online course, kept as modules and
+    lessons are counted in one by one (each in constant time): None once one of them is not
+    met (or its moment is not known, so nothing is waived on a guess), on the criteria as
+    they are now. A course with no module yet is not finished."""
+
+    def __init__(self, course: Course, ev: Evidence):
+        self.course, self.ev = course, ev
+        self.any_module = False
+        passing = [
+            at
+            for at, (_, pct) in zip(ev.post_submitted_at, ev.post_attempts, strict=False)
+            if pct >= course.min_post_test_pct
+        ]
+        self.missing = (
+            not ev.has_final_test
+            or len(ev.post_submitted_at) != len(ev.post_attempts)
+            or not passing
+            or (course.requires_follow_up and ev.follow_up_confirmed_at is None)
+        )
+        self.latest = None
+        if not self.missing:
+            self._met(passing[0])
+            if course.requires_follow_up:
+                self._met(ev.follow_up_confirmed_at)
+
+    def _met(self, moment) -> None:
+        if moment is None:
+            self.missing = True
+        elif self.latest is None or moment > self.latest:
+            self.latest = moment
+
+    def add_module(self, i: int, kept: list[bool]) -> None:
+        m = self.ev.modules[i]
+        self.any_module = True
+        self._met(m.quiz_passed_at if m.quiz_questions > 0 else None)
+        for j, k in enumerate(kept):
+            if k:
+                self.add_lesson(i, j)
+
+    def add_lesson(self, i: int, j: int) -> None:
+        m = self.ev.modules[i]
+        order, _, at = m.lesson_moments[j]
+        watched = all(pct >= self.course.min_watched_pct for n, pct in m.videos if n == order)
+        self._met(at if watched else None)
+
+    def finished_at(self) -> dt.datetime | None:
+        return None if self.missing or not self.any_module else self.latest
+
+
+def _without_lessons(m: ModuleEvidence, kept: list[bool]) -> ModuleEvidence:
+    """The module with only the lessons `kept` (the others added after the learner had
+    finished the course)."""
+    if all(kept):
+        return m
+    orders = {n for (n, _, _), k in zip(m.lesson_moments, kept, strict=True) if k}
+    done = [at for (_, _, at), k in zip(m.lesson_moments, kept, strict=True) if k and at]
+    return replace(
+        m,
+        lessons=sum(kept),
+        lessons_done=len(done),
+        lessons_done_on=timezone.localdate(max(done)) if done else None,
+        videos=tuple((n, pct) for n, pct in m.videos if n in orders),
+        lesson_moments=tuple(x for x, k in zip(m.lesson_moments, kept, strict=True) if k),
+    )
+
+
 def _modules(course: Course, ev: Evidence, met: list, failed: list) -> None:
     if not ev.modules:
         failed.append(("หลักสูตรยังไม่มีหน่วยการเรียน (รอเจ้าหน้าที่เพิ่ม)", False))
         return
-    for m in ev.modules:
+    for m in required(course, ev):
+        if m is None:
+            continue
         unwatched = [(n, pct) for n, pct in m.videos if pct < course.min_watched_pct]
         for n, pct in unwatched:
             failed.append(
@@ -451,6 +579,7 @@ def _gather(
                 for a in submitted
                 if a.kind == TestKind.POST
             ),
+            post_submitted_at=tuple(a.submitted_at for a in submitted if a.kind == TestKind.POST),
             post_attempts_left=max(
                 0, course.post_test_attempts - sum(a.kind == TestKind.POST for a in mine)
             ),
@@ -477,6 +606,7 @@ def _gather(
                 if follow_up is not None and follow_up.confirmed_at
                 else None
             ),
+            follow_up_confirmed_at=follow_up.confirmed_at if follow_up is not None else None,
         ))  # fmt: skip
     return out
 
@@ -512,7 +642,7 @@ def _module_evidence(module, attempts, submitted, progress, question_counts) -> 
         if _lesson_finished(lesson, progress.get(lesson.pk))
     ]
     passed = [
-        timezone.localdate(a.submitted_at)
+        a.submitted_at
         for a in submitted
         if a.module_id == module.pk and a.pct is not None and a.pct >= module.quiz_pass_pct
     ]
@@ -524,12 +654,24 @@ def _module_evidence(module, attempts, submitted, progress, question_counts) -> 
         lessons_done_on=timezone.localdate(max(finished)) if finished else None,
         quiz_questions=question_counts.get((module.course_id, module.pk), 0),
         quiz_pass_pct=module.quiz_pass_pct,
-        quiz_passed_on=passed[0] if passed else None,
+        quiz_passed_on=timezone.localdate(passed[0]) if passed else None,
         quiz_attempts_left=max(0, module.quiz_attempts - used),
         videos=tuple(
             (lesson.order, pct)
             for lesson in module_lessons
             if (pct := _video_pct(lesson, progress.get(lesson.pk))) is not None
+        ),
+        quiz_passed_at=passed[0] if passed else None,
+        added_at=module.added_at,
+        lesson_moments=tuple(
+            (
+                lesson.order,
+                lesson.added_at,
+                progress[lesson.pk].completed_at
+                if _lesson_finished(lesson, progress.get(lesson.pk))
+                else None,
+            )
+            for lesson in module_lessons
         ),
     )
 

@@ -217,7 +217,8 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
     evidence = completion.gather(enrolment, modules=modules if course.is_online else None)
     tests = actions.final_tests(enrolment, evidence)
     states = actions.module_states(enrolment, evidence, modules) if course.is_online else []
-    left = actions.modules_left(states)
+    waived = actions.waived_modules(enrolment, evidence, modules) if course.is_online else set()
+    left = actions.modules_left(states, waived)
     certificate, revoked = queries.certificate_standing(enrolment)
     return {
         "test_opens": opens,
@@ -236,6 +237,7 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
         "revoked_certificate": revoked,
         "follow_up": getattr(enrolment, "follow_up", None),
         "module_states": states,
+        "waived_modules": waived,
         "post_test_locked": actions.post_test_locked_text(left) if left else "",
     }
 
