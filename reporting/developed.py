@@ -16,7 +16,9 @@ the transaction of every write that changes someone's hours or who they are:
   the person's own office, as the "% developed" page counts them (a teacher who moved to
   another office takes her hours with her: counted by the office of the course, she stayed in
   its numerator under a school it does not have, above 100 %); as of a cut-off, an enrolment
-  counts when it was completed (or, without a completion day, its session ended) by then.
+  counts when it was completed (or, without a completion day, its session ended) by then, or
+  when the fiscal year its hours are credited to has ended by then
+  (training.queries.counted_by: the year's last day counts the whole year's hours).
 
 Concurrency (PostgreSQL): the people named are locked first (an advisory lock per slot of
 person ids), so no other write can change them between the two reads; counts are added with
@@ -102,6 +104,9 @@ def _tally(enrolments, plc) -> Counter:
         base = (office, person, school or 0, ptype, fy)
         hours[(*base, WHOLE_YEAR)] = hours.get((*base, WHOLE_YEAR), 0) + h
         if day is not None:
+            # Hours credited to a year count by its last day however late the result was
+            # met (training.queries.counted_by): its 30 September is the whole year.
+            day = min(day, thai_dates.fiscal_year_end(fy))
             for month, last in cutoffs[fy]:
                 if day <= last:
                     hours[(*base, month)] = hours.get((*base, month), 0) + h

@@ -206,10 +206,17 @@ class EvidenceContext:
         from training.models import Course
         from training.queries import course_result_counts
 
+        # The year's courses are those filed under it, as in the training results table; a
+        # round takes those whose first session starts in its months, and the year's last
+        # round also those held after the year (a budget carried over, which the course
+        # page allows): they were in no SAR at all.
+        first, last = self.period
+        if last == fiscal_year_end(self.fiscal_year):
+            last = dt.date.max
         starts_in_period = (
             Course.objects.filter(office=self.office, fiscal_year=self.fiscal_year)
             .annotate(first_day=Min("sessions__start_date"))
-            .filter(first_day__range=self.period)
+            .filter(first_day__range=(first, last))
             .values("pk")
         )
         # Participants and passes of finished sessions only, as the training results table.

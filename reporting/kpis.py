@@ -159,11 +159,6 @@ class KpiData:
         rows = Enrolment.objects.filter(
             person__office=self.office, person__status=PersonStatus.ACTIVE
         )
-        if self.until is not None:
-            rows = rows.filter(
-                Q(completed_on__lte=self.until)
-                | Q(completed_on__isnull=True, session__end_date__lte=self.until)
-            )
         if keywords:
             rows = rows.filter(
                 reduce(
@@ -172,9 +167,11 @@ class KpiData:
                      for k in keywords),
                 )
             )  # fmt: skip
+        # As of `until` (a SAR round's last day): training.queries.counted_by.
         cache[key] = hours_by_credit_year(
-            rows, "person_id", "person__school_id", "person__personnel_type", years=self.years
-        )
+            rows, "person_id", "person__school_id", "person__personnel_type", years=self.years,
+            until=self.until,
+        )  # fmt: skip
         return cache[key]
 
     def development_hours(self) -> list[dict]:

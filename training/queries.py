@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -73,12 +74,15 @@ def credited_in(enrolments: QuerySet[Enrolment], fiscal_years) -> QuerySet[Enrol
     )
 
 
-def hours_by_credit_year(enrolments: QuerySet[Enrolment], *fields: str, years=None) -> list[dict]:
+def hours_by_credit_year(
+    enrolments: QuerySet[Enrolment], *fields: str, years=None, until: dt.date | None = None
+) -> list[dict]:
     """The one count of passed hours per fiscal year: one row per (fields…, credit_year)
     with `hours`, each attended day's hours in that day's fiscal year (a session across
     1 October gives its days before it to the year before: Enrolment.prior_year_hours).
-    `years`: only these fiscal years. The KPI dashboard, "% developed", the per-school
-    summary tables and their nightly verify, PLC hours and transcripts all count this."""
+    `years`: only these fiscal years. `until`: as of that day (a SAR round's last day), see
+    counted_by. The KPI dashboard, "% developed", the per-school summary tables and their
+    nightly verify, PLC hours, transcripts and the SAR all count this."""
     if years is None:
         last = enrolments.filter(passed=True).annotate(credit_year=CREDIT_YEAR)
         before = last.filter(prior_year_hours__gt=0)
@@ -86,6 +90,9 @@ def hours_by_credit_year(enrolments: QuerySet[Enrolment], *fields: str, years=No
         years = list(years)
         last = credited_in(enrolments, years)
         before = credited_in(enrolments.filter(prior_year_hours__gt=0), [y + 1 for y in years])
+    if until is not None:
+        last = last.filter(counted_by(until, back=0))
+        before = before.filter(counted_by(until, back=1))
     merged: dict[tuple, dict] = {}
     parts = (
         (last, Sum(F("hours_credited") - F("prior_year_hours")), 0),
@@ -98,6 +105,21 @@ def hours_by_credit_year(enrolments: QuerySet[Enrolment], *fields: str, years=No
             row = merged.setdefault(key, {**r, "hours": Decimal("0")})
             row["hours"] += r["hours"] or 0
     return list(merged.values())
+
+
+def counted_by(until: dt.date, *, back: int = 0) -> Q:
+    """Passed enrolments (annotated with `credit_year`) whose hours of the fiscal year
+    credit_year − back count as of `until`: those met by then (completed, or without a
+    completion day, their session ended), and every one credited to a fiscal year that has
+    ended by then. A year's figure at its last day is the year's own: a session of 28 Sep –
+    2 Oct passed on 1 October, or a September session whose post-test was taken in October,
+    still counts its September hours in the year that ends on 30 September, as the
+    dashboard, "% developed" and the transcript count them (counted by the day each result
+    was met, the SAR's second round left them out of the year they are credited to)."""
+    met = Q(completed_on__lte=until) | Q(completed_on__isnull=True, session__end_date__lte=until)
+    year = thai_dates.fiscal_year(until)
+    ended = year if until >= thai_dates.fiscal_year_end(year) else year - 1
+    return met | Q(credit_year__lte=ended + back)
 
 
 def courses_visible_to(user) -> QuerySet[Course]:
