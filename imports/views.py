@@ -42,12 +42,10 @@ def batch_list(request):
     )
 
 
-@login_required
-def upload(request):
-    access.require_import(request.user)
-    kinds = access.import_kinds_for(request.user)
-    if not kinds:
-        raise PermissionDenied  # e.g. a school director with no school set on their account
+def _upload(request, kinds, **into):
+    """The upload form of an import page, and on a valid POST the batch it started: the
+    redirect to its page (None until then). `into`: the session or round the page imports
+    into, for the pages started from those."""
     form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,11 +54,24 @@ def upload(request):
                 kind=form.cleaned_data["kind"],
                 uploaded_file=form.cleaned_data["file"],
                 file_format=form.file_format,
+                **into,
             )
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            return redirect("imports:detail", pk=batch.pk)
+            return form, redirect("imports:detail", pk=batch.pk)
+    return form, None
+
+
+@login_required
+def upload(request):
+    access.require_import(request.user)
+    kinds = access.import_kinds_for(request.user)
+    if not kinds:
+        raise PermissionDenied  # e.g. a school director with no school set on their account
+    form, started = _upload(request, kinds)
+    if started:
+        return started
     kind_columns = [(kind, label, get_importer(kind).spec.columns) for kind, label in kinds]
     return render(
         request,
@@ -74,20 +85,9 @@ def session_upload(request, session_pk: int):
     """Scores and survey answers of one course session, from the session's page."""
     session = access.session_for_results_import(request.user, session_pk)
     kinds = [(k, label) for k, label in ImportKind.choices if k in access.SESSION_KINDS]
-    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = actions.start_import(
-                acting_user=request.user,
-                kind=form.cleaned_data["kind"],
-                uploaded_file=form.cleaned_data["file"],
-                file_format=form.file_format,
-                session=session,
-            )
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("imports:detail", pk=batch.pk)
+    form, started = _upload(request, kinds, session=session)
+    if started:
+        return started
     importer = get_importer(ImportKind.RESULTS)
     return render(
         request,
@@ -108,20 +108,9 @@ def round_upload(request, round_pk: int):
     from the round's page."""
     rnd = access.round_for_assessment_import(request.user, round_pk)
     kinds = [(k, label) for k, label in ImportKind.choices if k in access.ROUND_KINDS]
-    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
-    if request.method == "POST" and form.is_valid():
-        try:
-            batch = actions.start_import(
-                acting_user=request.user,
-                kind=form.cleaned_data["kind"],
-                uploaded_file=form.cleaned_data["file"],
-                file_format=form.file_format,
-                rnd=rnd,
-            )
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            return redirect("imports:detail", pk=batch.pk)
+    form, started = _upload(request, kinds, rnd=rnd)
+    if started:
+        return started
     importer = get_importer(ImportKind.ASSESSMENT).for_round(rnd)
     return render(
         request,
