@@ -1030,8 +1030,9 @@ def start_attempt(
     if kind == TestKind.POST and online:
         evidence = results.gather(enrolment)
         modules = list(Module.objects.filter(course_id=enrolment.course_id))
-        states = module_states(enrolment, evidence, modules)
-        if left := modules_left(states, waived_modules(enrolment, evidence, modules)):
+        needed = results.required(enrolment.course, evidence)  # asked once, for both
+        states = module_states(enrolment, evidence, modules, needed)
+        if left := modules_left(states, waived_modules(enrolment, evidence, modules, needed)):
             raise TrainingError(post_test_locked_text(left))
     if attempts_left(enrolment, kind, module) <= 0:
         raise TrainingError("ใช้สิทธิ์ทำแบบทดสอบครบแล้ว")
@@ -1384,18 +1385,21 @@ def module_states(
     enrolment: Enrolment,
     evidence: results.Evidence | None = None,
     modules: list[Module] | None = None,
+    needed: tuple | None = None,
 ) -> list[tuple[Module, bool, bool]]:
     """Every module of the enrolment's course in order, with (unlocked, done): done as the
     completion rule judges it (results.ModuleEvidence.complete), unlocked when every earlier
     module is done. A fixed number of queries whatever the number of modules and lessons;
     none for the evidence or the modules when the caller has already read them
-    (`results.gather`, the course's modules in order)."""
+    (`results.gather`, the course's modules in order); `needed`, results.required of that
+    evidence, when the caller has it (it also asks waived_modules)."""
     if modules is None:
         modules = list(Module.objects.filter(course_id=enrolment.course_id))
     if evidence is None:
         evidence = results.gather(enrolment)
     min_pct = enrolment.course.min_watched_pct
-    needed = results.required(enrolment.course, evidence)
+    if needed is None:
+        needed = results.required(enrolment.course, evidence)
     states, all_before_done = [], True
     for module, ev, own in zip(modules, evidence.modules, needed, strict=False):
         # Done on what is required of this learner: a lesson added after they had completed
@@ -1406,11 +1410,15 @@ def module_states(
     return states
 
 
-def waived_modules(enrolment: Enrolment, evidence: results.Evidence, modules) -> set[int]:
+def waived_modules(
+    enrolment: Enrolment, evidence: results.Evidence, modules, needed: tuple | None = None
+) -> set[int]:
     """The ids of the modules (the course's, in order) not required of this learner: added
-    after they had completed the course (results.waived). They may still study them."""
-    skipped = results.waived(enrolment.course, evidence)
-    return {m.pk for m, waive in zip(modules, skipped, strict=False) if waive}
+    after they had completed the course (results.required gives them as None; `needed`, when
+    the caller has it already). They may still study them."""
+    if needed is None:
+        needed = results.required(enrolment.course, evidence)
+    return {m.pk for m, own in zip(modules, needed, strict=False) if own is None}
 
 
 def modules_left(states, waived: set[int] = frozenset()) -> list[Module]:

@@ -216,8 +216,11 @@ def _learner_context(enrolment: Enrolment, modules: list) -> dict:
     # Read once: the result and the module list are judged from the same evidence.
     evidence = completion.gather(enrolment, modules=modules if course.is_online else None)
     tests = actions.final_tests(enrolment, evidence)
-    states = actions.module_states(enrolment, evidence, modules) if course.is_online else []
-    waived = actions.waived_modules(enrolment, evidence, modules) if course.is_online else set()
+    states, waived = [], set()
+    if course.is_online:  # what is required of this learner, asked once for both
+        needed = completion.required(course, evidence)
+        states = actions.module_states(enrolment, evidence, modules, needed)
+        waived = actions.waived_modules(enrolment, evidence, modules, needed)
     left = actions.modules_left(states, waived)
     certificate, revoked = queries.certificate_standing(enrolment)
     return {
