@@ -504,10 +504,9 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
             first = seen.setdefault(row.key, number)
             if importer.latest_by:
                 sent[number] = row.values.get(importer.latest_by) or ""
-                if first != number:
-                    repeats.setdefault(first, []).append(number)
-            elif first != number:
+            if first != number:
                 repeats.setdefault(first, []).append(number)
+            if first != number and not importer.latest_by:  # else the latest is kept
                 message = importer.duplicate_message([first])
                 row.errors.append(ctx.error(importer.spec, importer.key_field, message))
         pending.append(row)
@@ -602,33 +601,38 @@ def _keep_latest(
     """Of rows sharing a key (one person's form sent again), the one sent last is imported;
     the others are taken out of the batch, errors and all, and the preview says which row
     was kept for whom. Sent times compare as the reader wrote them (ISO text); a row without
-    one counts as sent first, and of equal times the lower row wins (Google Forms appends)."""
-    items = []
+    one counts as sent first, and of equal times the lower row wins (Google Forms appends).
+    The rows set aside are counted and deleted a chunk at a time, not a person at a time."""
+    set_aside: dict[int, list[int]] = {}  # the row kept → the rows set aside for it
     for first, later in repeats.items():
         numbers = [first, *later]
         kept = max(numbers, key=lambda n: (sent.get(n) or "", n))
-        dropped = [n for n in numbers if n != kept]
-        for start in range(0, len(dropped), CHUNK_SIZE):
-            part = dropped[start : start + CHUNK_SIZE]
-            for status, n in Counter(
-                ImportRow.objects.filter(batch=batch, row_number__in=part).values_list(
-                    "status", flat=True
-                )
-            ).items():
-                counts[status] -= n
-            ImportRow.objects.filter(batch=batch, row_number__in=part).delete()
-        label = (
-            ImportRow.objects.filter(batch=batch, row_number=kept)
-            .values_list("label", flat=True)
-            .first()
-        )
-        rows = ", ".join(f"{n:,}" for n in sorted(dropped))
-        items.append(f"{label or 'แถวที่ ' + format(kept, ',')}: ใช้แถวที่ {kept:,} ไม่ใช้แถวที่ {rows}")
-    if not items:
+        set_aside[kept] = sorted(n for n in numbers if n != kept)
+    if not set_aside:
         return []
-    title = f"ส่งแบบฟอร์มซ้ำ {len(items):,} คน: ใช้คำตอบที่ส่งล่าสุด (ตามประทับเวลา) คำตอบที่ส่งก่อนหน้าไม่นำเข้า"
-    more = [f"และอีก {len(items) - 20:,} คน"] if len(items) > 20 else []
-    return [{"title": title, "items": items[:20] + more}]
+    dropped = [n for numbers in set_aside.values() for n in numbers]
+    for start in range(0, len(dropped), CHUNK_SIZE):
+        rows = ImportRow.objects.filter(
+            batch=batch, row_number__in=dropped[start : start + CHUNK_SIZE]
+        )
+        for status, n in Counter(rows.values_list("status", flat=True)).items():
+            counts[status] -= n
+        rows.delete()
+    shown = list(set_aside.items())[:20]
+    labels = dict(
+        ImportRow.objects.filter(batch=batch, row_number__in=[kept for kept, _ in shown])
+        .values_list("row_number", "label")
+    )  # fmt: skip
+    items = [
+        f"{labels.get(kept) or 'แถวที่ ' + format(kept, ',')}: ใช้แถวที่ {kept:,} "
+        f"ไม่ใช้แถวที่ {', '.join(f'{n:,}' for n in numbers)}"
+        for kept, numbers in shown
+    ]
+    title = (
+        f"ส่งแบบฟอร์มซ้ำ {len(set_aside):,} คน: ใช้คำตอบที่ส่งล่าสุด (ตามประทับเวลา) คำตอบที่ส่งก่อนหน้าไม่นำเข้า"
+    )
+    more = [f"และอีก {len(set_aside) - 20:,} คน"] if len(set_aside) > 20 else []
+    return [{"title": title, "items": items + more}]
 
 
 def _preview_notes(
