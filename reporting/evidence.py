@@ -207,10 +207,13 @@ class EvidenceContext:
         from training.queries import course_result_counts
 
         # The year's courses are those filed under it, as in the training results table; a
-        # round takes those whose first session starts in its months, and the year's last
-        # round also those held after the year (a budget carried over, which the course
-        # page allows): they were in no SAR at all.
+        # round takes those whose first session starts in its months, the year's first round
+        # also those that started before the year (a course of next year's budget opened a
+        # few days early) and its last round those held after it (a budget carried over,
+        # which the course page allows): either was in no SAR at all.
         first, last = self.period
+        if first == fiscal_year_start(self.fiscal_year):
+            first = dt.date.min
         if last == fiscal_year_end(self.fiscal_year):
             last = dt.date.max
         starts_in_period = (

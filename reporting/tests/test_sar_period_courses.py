@@ -7,11 +7,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from krupd.lib.thai_dates import fiscal_half
+from krupd.lib.thai_dates import fiscal_half, fiscal_year_end, fiscal_year_start
 from krupd.testing import make_person
 from planning.models import Competency, Domain, Framework, Plan, Project, Topic
 from reporting.evidence import EvidenceContext
@@ -25,12 +25,20 @@ PERIOD = fiscal_half(FY, 1)  # 1 Oct 2025 – 31 Mar 2026
 
 
 def _plain_courses(office, fy, period) -> list[tuple]:
-    """The definition: the year's courses whose first session starts in the period, drafts
-    left out, with their days, results of finished sessions and the needs they answer."""
+    """The definition: the year's courses whose first session starts in the period (in the
+    year's first round, or before the year: a course of the year's budget opened a few days
+    early; in its last round, or after it), drafts left out, with their days, results of
+    finished sessions and the needs they answer."""
+    first, last = period
+    in_period = Q(first_day__isnull=False)
+    if first != fiscal_year_start(fy):
+        in_period &= Q(first_day__gte=first)
+    if last != fiscal_year_end(fy):
+        in_period &= Q(first_day__lte=last)
     starts_in_period = (
         Course.objects.filter(office=office, fiscal_year=fy)
         .annotate(first_day=Min("sessions__start_date"))
-        .filter(first_day__range=period)
+        .filter(in_period)
         .values("pk")
     )
     courses = (
@@ -138,3 +146,19 @@ def test_a_course_answers_the_needs_of_its_project(cast):
     assert row.need_links == 5
     assert row.mode_label == course.get_mode_display()
     assert (row.first_day, row.last_day) == (dt.date(2025, 11, 3), dt.date(2025, 12, 1))
+
+
+def test_a_course_of_the_years_budget_opened_before_the_year_is_in_its_first_round(cast):
+    """Filed under FY2569 and opened on 28 September 2025, two days before the year: the
+    training results table lists it under FY2569, so the SAR's first round of FY2569 does
+    too. It was in no SAR at all (FY2568's reads FY2568's courses)."""
+    office = cast["offices"][0]
+    course = Course.objects.create(office=office, title="หลักสูตรเปิดก่อนปีงบประมาณ",
+                                   mode="workshop", hours=Decimal("12"), fiscal_year=FY,
+                                   status="finished")  # fmt: skip
+    Session.objects.create(course=course, start_date=dt.date(2025, 9, 28),
+                           end_date=dt.date(2025, 10, 2), capacity=9)  # fmt: skip
+    (row,) = EvidenceContext(office, FY, period=PERIOD).courses
+    assert (row.title, row.first_day) == (course.title, dt.date(2025, 9, 28))
+    assert not EvidenceContext(office, FY, period=fiscal_half(FY, 2)).courses
+    assert not EvidenceContext(office, FY - 1, period=fiscal_half(FY - 1, 2)).courses
