@@ -8,7 +8,7 @@ import sys
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
-from django.db import InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.template import loader
 from django.template.loader import render_to_string
@@ -79,6 +79,42 @@ class DatabaseUnavailableMiddleware:
                          exception)  # fmt: skip
             return database_unavailable_response()
         return None
+
+
+def is_unique_violation(exception: BaseException) -> bool:
+    """A uniqueness rule's refusal (PostgreSQL's SQLSTATE 23505; SQLite's message), not any
+    other integrity error."""
+    if not isinstance(exception, IntegrityError):
+        return False
+    if getattr(exception.__cause__, "sqlstate", None) == "23505":
+        return True
+    return str(exception).startswith("UNIQUE constraint failed")
+
+
+class RepeatedWriteMiddleware:
+    """A write the database refuses by its own uniqueness rule answers 409 with a Thai page.
+
+    Forms and actions check what must be unique before writing and say so in Thai; but two
+    sendings of one form in the same instant (a double tap on a slow phone, two tabs) can both
+    pass that check, and the database refuses the second. That was a server error page saying
+    nothing of what happened. Every write is an atomic action, so the refused sending saved
+    nothing: the page says so, and that the first sending's row is there to look at. The page
+    is rendered without the request's context, as the 500 page is: in a test's (or an outer)
+    transaction the failed statement leaves no query possible until it ends. (The API only
+    reads.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_unique_violation(exception):
+            return None  # a missing or wrong reference is a fault: the 500 page
+        logger.warning("a repeated write refused on %s %s: %s", request.method, request.path,
+                       exception)  # fmt: skip
+        return HttpResponse(render_to_string("409.html"), status=409)
 
 
 def server_error(request, *args, **kwargs):

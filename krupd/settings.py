@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "krupd.middleware.NulFreeQueryMiddleware",
     "krupd.middleware.ThaiErrorPagesMiddleware",
     "krupd.middleware.DatabaseUnavailableMiddleware",
+    "krupd.middleware.RepeatedWriteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
