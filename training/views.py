@@ -558,6 +558,7 @@ def paper_scores(request, pk: int):
         items=sheet.items,
         online_pre=sheet.online_pre,
         online_survey=sheet.online_survey,
+        blanks_allowed=sheet.blanks_allowed,
     )
     if request.method == "POST" and form.is_valid():
         try:
