@@ -1416,6 +1416,54 @@ def confirm_follow_up(*, acting_user, follow_up: FollowUp, note: str) -> FollowU
     return follow_up
 
 
+UNCONFIRM_REASON_LONGEST = 300
+
+
+@transaction.atomic
+def unconfirm_follow_up(*, acting_user, follow_up: FollowUp, reason: str) -> FollowUp:
+    """Take back a confirmation given by mistake (the office's decision, with its reason,
+    audited): the report is open again for the participant to send and for a director or
+    supervisor to confirm. The result is judged again (refresh_results): a course passed on
+    the confirmation is no longer passed, and its certificate goes under review there."""
+    follow_up = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("enrolment__person", "enrolment__course__office", "confirmed_by")
+        .get(pk=follow_up.pk)
+    )
+    name = follow_up.enrolment.person.full_name
+    if follow_up.confirmed_at is None:
+        raise TrainingError(f"รายงานการนำไปใช้ของ {name} ยังไม่ได้รับการรับรอง")
+    reason = reason.strip()
+    if not reason:
+        raise TrainingError("กรุณาระบุเหตุผลที่ยกเลิกการยืนยัน")
+    label = "เหตุผลที่ยกเลิกการยืนยัน"
+    if refused := typed_text.problem(reason, longest=UNCONFIRM_REASON_LONGEST, label=label):
+        raise TrainingError(refused)
+    before = {
+        "confirmed_at": follow_up.confirmed_at.isoformat(),
+        "confirmed_by": getattr(follow_up.confirmed_by, "username", None),
+        "confirmer_note": follow_up.confirmer_note,
+    }
+    follow_up.confirmed_by = None
+    follow_up.confirmed_at = None
+    follow_up.confirmer_note = ""
+    follow_up.save(update_fields=["confirmed_by", "confirmed_at", "confirmer_note"])
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        instance=follow_up,
+        office=follow_up.enrolment.course.office,
+        object_label=f"ยกเลิกการยืนยันการติดตามผล {follow_up.enrolment}",
+        changes={
+            "confirmed": [True, False],
+            **{field_name: [value, None] for field_name, value in before.items() if value},
+            "reason": [None, reason],
+        },
+    )
+    refresh_result(follow_up.enrolment, acting_user=acting_user)
+    return follow_up
+
+
 # ---------------------------------------------------------------- e-learning
 
 

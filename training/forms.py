@@ -316,6 +316,14 @@ class ConfirmForm(forms.Form):
     note = forms.CharField(label="ความเห็นผู้รับรอง", required=False, max_length=500)
 
 
+class UnconfirmForm(forms.Form):
+    reason = forms.CharField(
+        label="เหตุผลที่ยกเลิกการยืนยัน", max_length=300,
+        error_messages={"required": "กรุณาระบุเหตุผลที่ยกเลิกการยืนยัน",
+                        "max_length": "เหตุผลที่ยกเลิกการยืนยันยาวเกิน 300 ตัวอักษร"},
+    )  # fmt: skip
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(label="เหตุผลที่เพิกถอน", max_length=300)
 
