@@ -169,6 +169,15 @@ def follow_up_for_confirm(user, pk: int) -> FollowUp:
     return follow_up
 
 
+def follow_up_for_unconfirm(user, pk: int) -> FollowUp:
+    """A confirmed report the office takes back: its admin and development officers only
+    (directors, supervisors, teachers and inspectors are refused), in its scope, never
+    their own report."""
+    if not is_office_staff(user):
+        raise PermissionDenied
+    return follow_up_for_confirm(user, pk)
+
+
 def certificate_for_download(user, pk: int) -> Certificate:
     certificate = get_object_or_404(Certificate.objects.select_related("enrolment"), pk=pk)
     enrolment_for_view(user, certificate.enrolment_id)

@@ -1239,29 +1239,66 @@ def paper_test_taken_at(session: Session) -> dt.datetime:
     return min(timezone.now(), last_moment)
 
 
-def _save_paper_survey(enrolment, scores: dict[int, int], comment: str, acting_user) -> bool:
+def _save_paper_survey(enrolment, scores: dict[int, int], comment: str, acting_user, items) -> bool:
+    """Create, change or remove the one offline satisfaction response (typed from paper, or
+    imported from a file: the grid's cells show either, queries.paper_sheet); True when
+    anything changed. Answers the results import brought in are corrected here like typed
+    ones, as scores are (_save_paper_attempt): the corrected response is the office's own
+    record (from paper), and the correction is audited item by item, old → new. Only the
+    grid's items are compared and replaced: a sheet saved again as it was writes nothing.
+    What the participant answered online stays."""
     current = SurveyResponse.objects.filter(enrolment=enrolment).first()
-    if current is not None and current.source != ResultSource.PAPER:
+    if current is not None and current.source == ResultSource.ONLINE:
         return False  # answered online: the participant's own answers stay
-    if not scores:
-        if current is None:
-            return False
-        current.delete()
-        return True
     if current is None:
+        if not scores:
+            return False
         current = SurveyResponse.objects.create(
             enrolment=enrolment, comment=comment, source=ResultSource.PAPER, recorded_by=acting_user
         )
+        SurveyAnswer.objects.bulk_create(
+            SurveyAnswer(response=current, item_id=item_id, score=score)
+            for item_id, score in scores.items()
+        )
+        return True
+    shown = [item.pk for item in items]
+    before = dict(current.answers.filter(item_id__in=shown).values_list("item_id", "score"))
+    if before == scores and current.comment == comment:
+        return False
+    changes = {
+        f"ข้อ {n}": [before.get(pk), scores.get(pk)]
+        for n, pk in enumerate(shown, start=1)
+        if before.get(pk) != scores.get(pk)
+    }
+    if current.comment != comment:
+        changes["ข้อเสนอแนะ"] = [current.comment, comment]
+    removed = not scores and not comment
+    if current.source != ResultSource.PAPER:
+        changes["ที่มา"] = [
+            ResultSource(current.source).label,
+            None if removed else ResultSource.PAPER.label,
+        ]
+    entry = {"instance": current, "object_id": str(current.pk)}
+    if removed:
+        current.delete()
     else:
-        before = dict(current.answers.values_list("item_id", "score"))
-        if before == scores and current.comment == comment:
-            return False
         current.comment, current.recorded_by = comment, acting_user
-        current.save(update_fields=["comment", "recorded_by"])
-        current.answers.all().delete()
-    SurveyAnswer.objects.bulk_create(
-        SurveyAnswer(response=current, item_id=item_id, score=score)
-        for item_id, score in scores.items()
+        current.source = ResultSource.PAPER
+        current.save(update_fields=["comment", "recorded_by", "source"])
+        current.answers.filter(item_id__in=shown).delete()
+        SurveyAnswer.objects.bulk_create(
+            SurveyAnswer(response=current, item_id=item_id, score=score)
+            for item_id, score in scores.items()
+        )
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.DELETE if removed else AuditAction.UPDATE,
+        **entry,
+        object_label=(
+            f"แบบประเมินความพึงพอใจ {enrolment.person.full_name} ({enrolment.course.title})"
+        ),
+        office=enrolment.course.office,
+        changes=changes,
     )
     return True
 
@@ -1297,6 +1334,7 @@ def record_paper_scores(
         if any(row.pre is not None or row.post is not None or row.survey for row in rows):
             raise TrainingError(too_early)
     had_test = results.course_has_post_test(course)
+    items = survey_items_for(course.office)
     changed, rescore = 0, []
     for row in rows:
         e = row.enrolment
@@ -1304,7 +1342,7 @@ def record_paper_scores(
             raise TrainingError(f"{e.person.full_name} ไม่ได้เป็นผู้เข้าร่วมรุ่นนี้")
         tests = _save_paper_attempt(e, TestKind.PRE, row.pre, pre_max, acting_user)
         tests |= _save_paper_attempt(e, TestKind.POST, row.post, post_max, acting_user)
-        survey = _save_paper_survey(e, row.survey, row.comment.strip(), acting_user)
+        survey = _save_paper_survey(e, row.survey, row.comment.strip(), acting_user, items)
         if tests:
             rescore.append(e)
         changed += tests or survey
@@ -1373,6 +1411,54 @@ def confirm_follow_up(*, acting_user, follow_up: FollowUp, note: str) -> FollowU
         office=follow_up.enrolment.course.office,
         object_label=f"รับรองการติดตามผล {follow_up.enrolment}",
         changes={"confirmed": [False, True]},
+    )
+    refresh_result(follow_up.enrolment, acting_user=acting_user)
+    return follow_up
+
+
+UNCONFIRM_REASON_LONGEST = 300
+
+
+@transaction.atomic
+def unconfirm_follow_up(*, acting_user, follow_up: FollowUp, reason: str) -> FollowUp:
+    """Take back a confirmation given by mistake (the office's decision, with its reason,
+    audited): the report is open again for the participant to send and for a director or
+    supervisor to confirm. The result is judged again (refresh_results): a course passed on
+    the confirmation is no longer passed, and its certificate goes under review there."""
+    follow_up = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("enrolment__person", "enrolment__course__office", "confirmed_by")
+        .get(pk=follow_up.pk)
+    )
+    name = follow_up.enrolment.person.full_name
+    if follow_up.confirmed_at is None:
+        raise TrainingError(f"รายงานการนำไปใช้ของ {name} ยังไม่ได้รับการรับรอง")
+    reason = reason.strip()
+    if not reason:
+        raise TrainingError("กรุณาระบุเหตุผลที่ยกเลิกการยืนยัน")
+    label = "เหตุผลที่ยกเลิกการยืนยัน"
+    if refused := typed_text.problem(reason, longest=UNCONFIRM_REASON_LONGEST, label=label):
+        raise TrainingError(refused)
+    before = {
+        "confirmed_at": follow_up.confirmed_at.isoformat(),
+        "confirmed_by": getattr(follow_up.confirmed_by, "username", None),
+        "confirmer_note": follow_up.confirmer_note,
+    }
+    follow_up.confirmed_by = None
+    follow_up.confirmed_at = None
+    follow_up.confirmer_note = ""
+    follow_up.save(update_fields=["confirmed_by", "confirmed_at", "confirmer_note"])
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        instance=follow_up,
+        office=follow_up.enrolment.course.office,
+        object_label=f"ยกเลิกการยืนยันการติดตามผล {follow_up.enrolment}",
+        changes={
+            "confirmed": [True, False],
+            **{field_name: [value, None] for field_name, value in before.items() if value},
+            "reason": [None, reason],
+        },
     )
     refresh_result(follow_up.enrolment, acting_user=acting_user)
     return follow_up

@@ -316,6 +316,14 @@ class ConfirmForm(forms.Form):
     note = forms.CharField(label="ความเห็นผู้รับรอง", required=False, max_length=500)
 
 
+class UnconfirmForm(forms.Form):
+    reason = forms.CharField(
+        label="เหตุผลที่ยกเลิกการยืนยัน", max_length=300,
+        error_messages={"required": "กรุณาระบุเหตุผลที่ยกเลิกการยืนยัน",
+                        "max_length": "เหตุผลที่ยกเลิกการยืนยันยาวเกิน 300 ตัวอักษร"},
+    )  # fmt: skip
+
+
 class RevokeForm(forms.Form):
     reason = forms.CharField(label="เหตุผลที่เพิกถอน", max_length=300)
 
@@ -344,6 +352,9 @@ def _score_input() -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 3})
 
 
+COMMENT_LONGEST = 2000  # a satisfaction comment, online, on paper or from a file
+
+
 class PaperScoresForm(forms.Form):
     """The score sheet of a paper session: pre/post raw scores and satisfaction answers (1–5)
     per participant, typed from the paper forms. Every error names the row and the person."""
@@ -361,20 +372,27 @@ class PaperScoresForm(forms.Form):
                         "min_value": "คะแนนเต็มต้องมากกว่า 0", "max_value": "คะแนนเต็มต้องไม่เกิน 1,000"},
     )  # fmt: skip
 
-    def __init__(self, *args, enrolments, items, online_pre=(), online_survey=(), **kwargs):
+    def __init__(
+        self, *args, enrolments, items, online_pre=(), online_survey=(), blanks_allowed=(),
+        **kwargs,
+    ):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.enrolments = list(enrolments)
         self.items = list(items)
         self.online_pre, self.online_survey = set(online_pre), set(online_survey)
+        # Whose recorded answers may leave an item blank (a file's: queries.paper_sheet).
+        self.blanks_allowed = set(blanks_allowed)
         for number, e in enumerate(self.enrolments, start=1):
             who = f"แถวที่ {number} ({e.person.full_name})"
             self.fields[f"pre-{e.pk}"] = self._score(who, "คะแนนก่อนเรียน", 0, 1000, test=True)
             self.fields[f"post-{e.pk}"] = self._score(who, "คะแนนหลังเรียน", 0, 1000, test=True)
             for i, item in enumerate(self.items, start=1):
                 self.fields[f"s{item.pk}-{e.pk}"] = self._score(who, f"ความพึงพอใจข้อ {i}", 1, 5)
+            # As long as a file's (the results import) or an online form's comment may be:
+            # one imported there is shown here, and saved again as it is.
             self.fields[f"c-{e.pk}"] = forms.CharField(
-                required=False, max_length=500, label="ข้อเสนอแนะ",
-                error_messages={"max_length": f"{who}: ข้อเสนอแนะยาวเกิน 500 ตัวอักษร"},
+                required=False, max_length=COMMENT_LONGEST, label="ข้อเสนอแนะ",
+                error_messages={"max_length": f"{who}: ข้อเสนอแนะยาวเกิน 2,000 ตัวอักษร"},
             )  # fmt: skip
 
     @staticmethod
@@ -414,6 +432,8 @@ class PaperScoresForm(forms.Form):
             comment = (data.get(f"c-{e.pk}") or "").strip()
             if (given or comment) and e.pk in self.online_survey:
                 self.add_error(None, f"{who}: ตอบแบบประเมินความพึงพอใจในระบบแล้ว กรอกจากกระดาษซ้ำไม่ได้")
+            elif e.pk in self.blanks_allowed:
+                continue  # a file's answers: an item left blank is one not answered
             elif self.items and (comment and not given or given and len(given) != len(answers)):
                 missing = next(i for i, a in enumerate(answers, start=1) if a is None)
                 self.add_error(

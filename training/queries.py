@@ -1106,6 +1106,11 @@ class PaperSheet:
     # {enrolment id: {"pre"/"post": "9/10"}}: scores in the cells that came from a file,
     # with their own full marks (a file's may differ from the sheet's).
     imported: dict[int, dict] = field(default_factory=dict)
+    # Participants whose satisfaction answers in the cells came from a file (the results
+    # import), and those whose recorded answers may leave an item blank: a file's (the import
+    # takes a form with a question skipped) or answers that already leave one blank.
+    imported_survey: set[int] = field(default_factory=set)
+    blanks_allowed: set[int] = field(default_factory=set)
     question_count: int = 0
 
 
@@ -1148,15 +1153,28 @@ def paper_sheet(session: Session, items: list[SurveyItem]) -> PaperSheet:
     for kind in ("pre", "post"):
         sheet.initial.setdefault(f"{kind}_max", sheet.question_count or None)
     responses = SurveyResponse.objects.filter(enrolment_id__in=ids)
-    paper = {}
+    offline = {}
     for r in responses:
-        if r.source == ResultSource.PAPER:
-            paper[r.pk] = r.enrolment_id
-            sheet.initial[f"c-{r.enrolment_id}"] = r.comment
-        else:
+        if r.source == ResultSource.ONLINE:
             sheet.online_survey.add(r.enrolment_id)
-    for answer in SurveyAnswer.objects.filter(response_id__in=paper):
-        sheet.initial[f"s{answer.item_id}-{paper[answer.response_id]}"] = answer.score
+            continue
+        # Typed from paper or imported from a file: the cells show and correct them
+        # (actions._save_paper_survey), as they do the offline scores.
+        offline[r.pk] = r.enrolment_id
+        sheet.initial[f"c-{r.enrolment_id}"] = r.comment
+        if r.source == ResultSource.IMPORT:
+            sheet.imported_survey.add(r.enrolment_id)
+    shown = {item.pk for item in items}
+    answered: dict[int, int] = {}
+    for answer in SurveyAnswer.objects.filter(response_id__in=offline, item_id__in=shown):
+        enrolment_id = offline[answer.response_id]
+        sheet.initial[f"s{answer.item_id}-{enrolment_id}"] = answer.score
+        answered[enrolment_id] = answered.get(enrolment_id, 0) + 1
+    sheet.blanks_allowed = sheet.imported_survey | {
+        enrolment_id
+        for enrolment_id in offline.values()
+        if answered.get(enrolment_id, 0) < len(shown)
+    }
     return sheet
 
 

@@ -48,6 +48,7 @@ urlpatterns = [
     path("checkin/<str:token>/", views.checkin, name="checkin"),
     path("follow-ups/", views.follow_ups_waiting, name="follow_ups_waiting"),
     path("follow-ups/<int:pk>/confirm/", views.follow_up_confirm, name="follow_up_confirm"),
+    path("follow-ups/<int:pk>/unconfirm/", views.follow_up_unconfirm, name="follow_up_unconfirm"),
     path("certificates/<int:pk>/pdf/", views.certificate_pdf, name="certificate_pdf"),
     path(
         "certificates/<int:pk>/credential/",

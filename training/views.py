@@ -63,6 +63,7 @@ from .forms import (
     RulesForm,
     SessionForm,
     SurveyItemFormSet,
+    UnconfirmForm,
     questions_as_text,
 )
 from .models import (
@@ -558,6 +559,7 @@ def paper_scores(request, pk: int):
         items=sheet.items,
         online_pre=sheet.online_pre,
         online_survey=sheet.online_survey,
+        blanks_allowed=sheet.blanks_allowed,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -805,9 +807,14 @@ def follow_ups(request, course_pk: int):
         .filter(course=course, follow_up__isnull=False)
         .select_related("person__school", "person__office", "follow_up")
     )
-    return render(
-        request, "training/follow_ups.html", {"course": course, "rows": rows, "form": ConfirmForm()}
-    )
+    context = {
+        "course": course,
+        "rows": rows,
+        "form": ConfirmForm(),
+        # The office takes a confirmation back (access.follow_up_for_unconfirm).
+        "can_unconfirm": access.is_office_staff(request.user),
+    }
+    return render(request, "training/follow_ups.html", context)
 
 
 @login_required
@@ -840,6 +847,32 @@ def follow_up_confirm(request, pk: int):
         messages.success(request, f"รับรองรายงานการนำไปใช้ของ {name} แล้ว")
     if request.POST.get("from") == "waiting":  # back to the list of every course's reports
         return redirect("training:follow_ups_waiting")
+    return redirect("training:follow_ups", course_pk=item.enrolment.course_id)
+
+
+@login_required
+@require_POST
+def follow_up_unconfirm(request, pk: int):
+    """The office takes back a confirmation, with its reason: the report is open again."""
+    item = access.follow_up_for_unconfirm(request.user, pk)
+    form = UnconfirmForm(request.POST)
+    name = item.enrolment.person.full_name
+    if not form.is_valid():
+        problems = " ".join(e for errors in form.errors.values() for e in errors)
+        messages.error(request, f"ยังไม่ได้ยกเลิกการยืนยันรายงานของ {name}: {problems}")
+    else:
+        try:
+            actions.unconfirm_follow_up(
+                acting_user=request.user, follow_up=item, reason=form.cleaned_data["reason"]
+            )
+        except TrainingError as error:
+            _refuse(request, error)
+        else:
+            messages.success(
+                request,
+                f"ยกเลิกการยืนยันรายงานการนำไปใช้ของ {name} แล้ว "
+                "ผู้เข้าร่วมแก้ไขและส่งรายงานใหม่ได้ และรอการรับรองอีกครั้ง",
+            )
     return redirect("training:follow_ups", course_pk=item.enrolment.course_id)
 
 

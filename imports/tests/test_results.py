@@ -681,3 +681,155 @@ def test_correcting_one_imported_score_on_the_paper_grid_keeps_each_files_full_m
     }
     assert scores == {participants[0].pk: (70, 100), second.pk: (3, 10)}
     assert Enrolment.objects.get(pk=second.pk).post_score_pct == Decimal("30.0")
+
+
+# ---------------------------------------------------------------- imported answers corrected
+
+
+def _imported_answers(admin, session, rows: dict) -> list:
+    """Satisfaction answers imported from a file: {participant serial: [answers…, comment]}."""
+    items = survey_items_for(session.course.office)
+    header = ["เลขประจำตัวประชาชน", *(f"ข้อ {n}" for n in range(1, len(items) + 1)), "ข้อเสนอแนะ"]
+    content = xlsx_bytes([header, *([national_id(k), *v] for k, v in rows.items())])
+    batch = start(admin, session, content)
+    assert batch.count_error == 0, errors_of(batch)
+    actions.request_apply(acting_user=admin, batch=batch)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.APPLIED, batch.error_message
+    return items
+
+
+def _answers(enrolment) -> list:
+    response = SurveyResponse.objects.get(enrolment=enrolment)
+    by_item = dict(response.answers.values_list("item_id", "score"))
+    items = survey_items_for(enrolment.course.office)
+    return [by_item.get(item.pk) for item in items]
+
+
+def _survey_audits():
+    from registry.models import AuditEntry
+
+    return AuditEntry.objects.filter(object_type="surveyresponse")
+
+
+@pytest.mark.parametrize("role", ["admin", "officer"])
+def test_a_typo_in_an_imported_satisfaction_answer_is_corrected_in_its_cell_on_the_paper_grid(
+    request, client, session, participants, role
+):
+    """Satisfaction answers brought in by the results import were shown on the paper grid as
+    answered "in the system", their cells absent: a typo in one could not be corrected
+    anywhere. The grid shows them in their cells now, as it shows an imported score, and the
+    corrected cell is saved, audited old → new, and the course's means and bands follow."""
+    admin = request.getfixturevalue("admin")
+    user = request.getfixturevalue(role)
+    first, second = participants[0], participants[1]
+    items = _imported_answers(admin, session, {1: [5, 5, 5, 5, 2, "ดีมาก"], 2: [4, 4, 4, 4, 4, ""]})
+    last = items[-1]
+    ev = training_queries.evaluate_course(admin, session.course)
+    assert ev.overall_mean == pytest.approx(4.2) and ev.items[-1].mean == pytest.approx(3.0)
+    band_before = ev.items[-1].band
+    client.force_login(user)
+    url, data = _paper_grid(client, session)
+    page = client.get(url).content.decode()
+    assert "ตอบแบบประเมินในระบบแล้ว" not in page and "คำตอบจากไฟล์" in page
+    assert data[f"s{last.pk}-{first.pk}"] == "2" and data[f"c-{first.pk}"] == "ดีมาก"
+    data[f"s{last.pk}-{first.pk}"] = "๔"  # typed with Thai digits
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert _answers(first) == [5, 5, 5, 5, 4] and _answers(second) == [4] * 5
+    corrected = SurveyResponse.objects.get(enrolment=first)
+    assert (corrected.source, corrected.comment) == (ResultSource.PAPER, "ดีมาก")
+    assert corrected.recorded_by == user
+    # One entry, for the one response corrected: the other, saved as it was, has none.
+    (entry,) = _survey_audits()
+    assert entry.object_id == str(corrected.pk) and entry.actor == user
+    assert entry.changes == {
+        f"ข้อ {len(items)}": [2, 4],
+        "ที่มา": ["นำเข้าจากไฟล์", "บันทึกจากกระดาษ"],
+    }
+    assert first.person.full_name in entry.object_label
+    ev = training_queries.evaluate_course(admin, session.course)
+    assert ev.responses == 2 and ev.overall_mean == pytest.approx(4.4)
+    assert ev.items[-1].mean == pytest.approx(4.0)
+    from krupd.lib.likert import likert_band
+
+    assert ev.items[-1].band == likert_band(4.0) != band_before
+    assert ev.overall_band == likert_band(4.4)
+
+
+def test_an_imported_response_saved_again_as_it_was_writes_and_audits_nothing(
+    admin, client, session, participants
+):
+    """A file may leave a question unanswered and bring a comment longer than the grid once
+    took: the sheet saved as it was shown (another participant's score typed) keeps those
+    answers as they are, with no entry saying they changed."""
+    long_comment = ("วิทยากรอธิบายชัดเจน " * 40).strip()  # more than the grid once took
+    _imported_answers(admin, session, {1: [5, 4, None, 3, 2, long_comment]})
+    response = SurveyResponse.objects.get(enrolment=participants[0])
+    client.force_login(admin)
+    url, data = _paper_grid(client, session)
+    data["post_max"], data[f"post-{participants[2].pk}"] = "10", "7"
+    reply = client.post(url, data)
+    assert reply.status_code == 302, reply.content.decode()[:2000]
+    assert _answers(participants[0]) == [5, 4, None, 3, 2]
+    kept = SurveyResponse.objects.get(pk=response.pk)
+    assert (kept.source, kept.comment, kept.recorded_by) == (
+        ResultSource.IMPORT,
+        long_comment,
+        None,
+    )
+    assert not _survey_audits().exists()
+    assert Attempt.objects.get(enrolment=participants[2], kind="post").score == 7
+
+
+def test_an_imported_answer_cleared_on_the_grid_is_no_answer(admin, client, session, participants):
+    """A file's answers may leave a question blank: clearing one cell of them is that item
+    not answered (the rest kept), audited; clearing every cell and the comment removes them."""
+    items = _imported_answers(admin, session, {1: [5, 4, 3, 3, 2, ""]})
+    first = participants[0]
+    client.force_login(admin)
+    url, data = _paper_grid(client, session)
+    data[f"s{items[1].pk}-{first.pk}"] = ""
+    assert client.post(url, data).status_code == 302
+    assert _answers(first) == [5, None, 3, 3, 2]
+    assert _survey_audits().get().changes["ข้อ 2"] == [4, None]
+    url, data = _paper_grid(client, session)
+    for item in items:
+        data[f"s{item.pk}-{first.pk}"] = ""
+    assert client.post(url, data).status_code == 302
+    assert not SurveyResponse.objects.filter(enrolment=first).exists()
+    assert training_queries.evaluate_course(admin, session.course).responses == 0
+    assert _survey_audits().count() == 2
+
+
+@pytest.mark.parametrize("typed", ["6", "๐", "ดี", "4.5"])
+def test_a_bad_correction_names_the_participant_and_item_and_nothing_of_the_sheet_is_written(
+    admin, client, session, participants, typed
+):
+    items = _imported_answers(admin, session, {1: [5, 5, 5, 5, 2, ""], 2: [4, 4, 4, 4, 4, ""]})
+    first, second = participants[0], participants[1]
+    client.force_login(admin)
+    url, data = _paper_grid(client, session)
+    data[f"s{items[0].pk}-{second.pk}"] = "3"  # a good correction in the same sending
+    data[f"s{items[2].pk}-{first.pk}"] = typed
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "ยังไม่ได้บันทึก" in page
+    assert f"({first.person.full_name}): ความพึงพอใจข้อ 3 " in page
+    assert _answers(first) == [5, 5, 5, 5, 2] and _answers(second) == [4] * 5
+    assert not _survey_audits().exists()
+    assert set(SurveyResponse.objects.values_list("source", flat=True)) == {ResultSource.IMPORT}
+
+
+@pytest.mark.parametrize("role", ["director", "teacher", "supervisor", "inspector"])
+def test_imported_answers_are_not_corrected_by_other_roles(
+    request, admin, client, session, participants, role
+):
+    items = _imported_answers(admin, session, {1: [5, 5, 5, 5, 2, ""]})
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("training:paper_scores", args=[session.pk])
+    assert client.get(url).status_code == 403
+    response = client.post(url, {f"s{items[-1].pk}-{participants[0].pk}": "4"})
+    assert response.status_code == 403
+    assert _answers(participants[0]) == [5, 5, 5, 5, 2] and not _survey_audits().exists()
