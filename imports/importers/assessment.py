@@ -718,6 +718,9 @@ class AssessmentImporter(Importer):
         ctx.extra["topic_names"] = dict(
             Topic.objects.filter(office_id=self.round.office_id).values_list("pk", "name")
         )
+        ctx.extra["closed_topics"] = {
+            norm_key(name) for pk, name in ctx.extra["topic_names"].items() if pk not in self.topics
+        }
         return ctx
 
     def read_whole_column(self, key: str, cells: list, ctx: Context, header: str) -> list[dict]:
@@ -837,10 +840,17 @@ class AssessmentImporter(Importer):
                 ids += found["ids"]
                 free += found["free"]
                 for text in found["unknown"]:
-                    message = (
-                        f"“{clip(text, 60)}” ไม่ตรงกับหัวข้อการพัฒนาในแบบสำรวจของเขตพื้นที่ จึงไม่นำเข้า "
-                        "(แก้ให้ตรงกับชื่อหัวข้อ หรือเขียน “อื่นๆ: …” ถ้าเป็นหัวข้อที่เขียนเพิ่ม)"
-                    )
+                    if norm_key(text) in ctx.extra.get("closed_topics", ()):
+                        message = (
+                            f"“{clip(text, 60)}” เป็นหัวข้อที่ปิดการใช้ในแบบสำรวจแล้ว จึงไม่นำเข้า "
+                            "(เปิดใช้หัวข้อนี้อีกครั้งก่อน ถ้าต้องการนับ)"
+                        )
+                    else:
+                        message = (
+                            f"“{clip(text, 60)}” ไม่ตรงกับหัวข้อการพัฒนาในแบบสำรวจของเขตพื้นที่ "
+                            "จึงไม่นำเข้า (แก้ให้ตรงกับชื่อหัวข้อ หรือเขียน “อื่นๆ: …” "
+                            "ถ้าเป็นหัวข้อที่เขียนเพิ่ม)"
+                        )
                     warnings.append(ctx.error(self.spec, key, message))
             elif key == "free_topics" and found:
                 free.append(clip(found, 200))

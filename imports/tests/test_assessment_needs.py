@@ -180,6 +180,20 @@ def test_a_checkbox_grid_row_names_its_topic_and_unmatched_columns_are_mapped(
     assert list(r2.topics.values_list("topic_id", flat=True)) == [topics[T_CLASS].pk]
 
 
+def test_a_topic_no_longer_in_the_survey_is_warned_as_such(
+    client, admin, rnd, items, teachers, topics
+):
+    p1 = teachers[0]
+    header = ["ประทับเวลา", "เลขประจำตัวประชาชน", *RATINGS, NEEDS[0]]
+    rows = [["12/7/2569 9:00", p1.national_id, "3", "5", "3", "5", f"{T_CLASS}, หัวข้อที่ปิดแล้ว"]]
+    client.force_login(admin)
+    batch = upload(client, rnd, needs_csv(rows, header))
+    assert "“หัวข้อที่ปิดแล้ว” เป็นหัวข้อที่ปิดการใช้ในแบบสำรวจแล้ว" in str(batch.preview_notes)
+    actions.request_apply(acting_user=admin, batch=batch)
+    kept = Response.objects.get(person=p1).topics.values_list("topic_id", flat=True)
+    assert list(kept) == [topics[T_CLASS].pk]
+
+
 def test_a_row_with_an_error_leaves_every_rows_needs_unwritten(
     client, admin, rnd, items, teachers, topics
 ):
