@@ -468,6 +468,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
     ]
     summaries = SummaryRows(importer.summary_column(mapping), mapping)
     sheet = book.sheet(batch.sheet_name)
+    column_notes = _read_whole_columns(sheet, batch.header_row, importer, mapping, ctx)
     header_copies = HeaderRepeats(
         [cells for _n, cells in sheet.head(batch.header_row)], importer.summary_column(mapping)
     )
@@ -533,6 +534,7 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
             _flag_first_of_repeats(batch, repeats, importer, ctx, counts)
         ImportBatch.objects.filter(pk=batch.pk).update(
             preview_notes=_title_note(importer, ctx)
+            + column_notes
             + set_aside
             + _preview_notes(
                 batch, importer, mapping, skipped, repeated_headers, hidden_read, warned
@@ -544,6 +546,26 @@ def _validate_book(batch: ImportBatch, importer: Importer, book: readers.Book) -
             updated_at=timezone.now(),
             **_count_fields(counts),
         )
+
+
+def _read_whole_columns(
+    sheet: readers.Sheet, header_row: int, importer: Importer, mapping: dict, ctx: Context
+) -> list[dict]:
+    """The columns the kind reads through before its rows (Importer.whole_columns), in one
+    pass over the sheet; the preview's notes on them."""
+    wanted = {idx: key for idx, key in mapping.items() if key in importer.whole_columns}
+    if not wanted:
+        return []
+    cells: dict[int, list] = {idx: [] for idx in wanted}
+    for number, row in sheet.all_rows(start=header_row + 1):
+        for idx, found in cells.items():
+            if idx < len(row) and row[idx] not in (None, ""):
+                found.append((number, row[idx]))
+    notes = []
+    for idx, key in wanted.items():
+        header = ctx.headers.get(key) or importer.spec.by_key[key].header
+        notes += importer.read_whole_column(key, cells[idx], ctx, header)
+    return notes
 
 
 def _title_values(sheet: readers.Sheet, header_row: int, importer: Importer) -> dict[str, Any]:

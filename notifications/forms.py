@@ -1,15 +1,13 @@
 import datetime as dt
-import re
 
 from django import forms
 
-from krupd.lib import numerals
+from krupd.lib import thai_dates
 from krupd.lib.clipping import clip
 
 from .models import LineChannel
 
 QUIET_BOTH = "กรอกเวลาเริ่มและเวลาสิ้นสุดของช่วงงดส่งทั้งสองช่อง หรือเว้นว่างทั้งสองช่อง"
-_CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?")
 
 
 class ClockField(forms.Field):
@@ -27,17 +25,12 @@ class ClockField(forms.Field):
         return value.strftime("%H.%M") if isinstance(value, dt.time) else value
 
     def to_python(self, value):
-        text = numerals.to_arabic_digits(str(value or ""))
-        text = re.sub(r"\s*น\.?$", "", text.strip()).strip()
-        if not text:
-            return None
-        found = _CLOCK.fullmatch(text)
-        hour, minute = (int(found.group(1)), int(found.group(2) or 0)) if found else (99, 0)
-        if hour > 23 or minute > 59:
+        try:
+            return thai_dates.parse_time_of_day(value)
+        except thai_dates.ThaiDateError:
             raise forms.ValidationError(
                 f"“{clip(str(value), 20)}” ไม่ใช่เวลา ให้กรอกเป็นชั่วโมงและนาที เช่น 21.00 หรือ 06.30"
-            )
-        return dt.time(hour, minute)
+            ) from None
 
 
 class LineChannelForm(forms.Form):

@@ -431,8 +431,7 @@ def save_response(
     # import of the office's file does not replace it).
     response.source = ResultSource.ONLINE
     if rater_kind == RaterKind.SELF:
-        response.modes = list(dict.fromkeys(modes or []))
-        response.reasons = reasons.strip()
+        _take_needs(response, modes or [], reasons)
     if submit:
         response.submitted_at = timezone.now()
     response.save()
@@ -443,18 +442,7 @@ def save_response(
         if d is not None and i is not None
     )
     if rater_kind == RaterKind.SELF and topics is not None:
-        response.topics.all().delete()
-        TopicAnswer.objects.bulk_create(
-            TopicAnswer(
-                response=response,
-                topic_id=t.topic_id,
-                free_text=clip(t.free_text.strip(), 200),
-                current=t.current,
-                expected=t.expected,
-            )
-            for t in topics
-            if t.topic_id or t.free_text.strip()
-        )
+        _write_topics(response, topics)
     if submit:
         audit.record(
             actor=acting_user,
@@ -466,6 +454,29 @@ def save_response(
             changes={"submitted": [None, len(clean)]},
         )
     return response
+
+
+def _take_needs(response: Response, modes: list[str], reasons: str) -> None:
+    """The needs survey's modes (each once, in the order given) and reasons, as kept."""
+    response.modes = list(dict.fromkeys(modes))
+    response.reasons = reasons.strip()
+
+
+def _write_topics(response: Response, topics: list[TopicInput]) -> None:
+    """The topics the person wants developed, in place of those kept: a catalogue topic or
+    a typed one (clipped to 200 characters); an empty one is none."""
+    response.topics.all().delete()
+    TopicAnswer.objects.bulk_create(
+        TopicAnswer(
+            response=response,
+            topic_id=t.topic_id,
+            free_text=clip(t.free_text.strip(), 200),
+            current=t.current,
+            expected=t.expected,
+        )
+        for t in topics
+        if t.topic_id or t.free_text.strip()
+    )
 
 
 def _take_groups(response: Response, person: Person) -> None:
@@ -484,12 +495,19 @@ def write_imported_self_assessment(
     person: Person,
     ratings: dict[int, tuple[int, int]],
     submitted_at: dt.datetime,
+    topics: list[TopicInput] | None = None,
+    modes: list[str] | None = None,
+    reasons: str | None = None,
 ) -> Response:
     """One person's self-assessment from a Google Forms responses file (imports app): a sent
     form with the items answered, marked as imported. The importer has checked the scale,
     the person and that no form sent in the system is replaced; it audits the write. Items
     left blank in the form are not answered (no rating), as in a draft. The round's dates
-    do not limit it: the office brings in answers it collected itself."""
+    do not limit it: the office brings in answers it collected itself. The needs survey's
+    topics, modes and reasons are kept as a person's own answers keep them (save_response);
+    a part the file does not have (None) is left as it is."""
+    if modes is not None and any(m not in Mode.values for m in modes):
+        raise ValidationError("รูปแบบการพัฒนาไม่ถูกต้อง")
     response, _ = Response.objects.select_for_update().get_or_create(
         round=rnd,
         person=person,
@@ -500,12 +518,18 @@ def write_imported_self_assessment(
     _take_groups(response, person)
     response.source = ResultSource.IMPORT
     response.submitted_at = submitted_at
+    if modes is not None:
+        _take_needs(response, modes, response.reasons)
+    if reasons is not None:
+        _take_needs(response, response.modes, reasons)
     response.save()
     response.ratings.all().delete()
     Rating.objects.bulk_create(
         Rating(response=response, competency_id=cid, current=d, expected=i)
         for cid, (d, i) in ratings.items()
     )
+    if topics is not None:
+        _write_topics(response, topics)
     return response
 
 

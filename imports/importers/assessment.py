@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from krupd.lib.clipping import clip
 from krupd.lib.numerals import clean_text, to_arabic_digits
 from registry.models import AuditAction
 
+from ..readers import ImportFileError
 from . import (
     CellError,
     Column,
@@ -192,36 +193,110 @@ def match_header(header: str, items: Iterable[Item]) -> str | None:
 # ---------------------------------------------------------------------------- reading cells
 
 
-def read_sent_at(value: Any, ctx: Context) -> str:
+def read_sent_at(value: Any, ctx: Context | None) -> str:
     """The form's time stamp as ISO text (compared to find a person's latest form):
-    a date-time cell, or text such as "12/7/2569, 10:15:30" or "7/12/2026 10:15:30 AM"."""
+    a date-time cell, or text such as "12/7/2569, 10:15:30" or "7/12/2026 10:15:30 AM".
+    Which of a text date's first two numbers is the day is the column's (DAY_FIRST unless
+    `date_order` found otherwise in ctx.extra["date_order"])."""
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None, microsecond=0).isoformat()
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time()).isoformat()
-    text = as_text(value).replace(",", " ")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        date_part, time_part = value, None  # Excel's day number
+    else:
+        date_part, time_part = split_sent_at(as_text(value))
+        order = (getattr(ctx, "extra", None) or {}).get("date_order", DAY_FIRST)
+        parts = _DAY_AND_MONTH.match(date_part)
+        if parts and order == MONTH_FIRST:
+            date_part = f"{parts[3]}/{parts[1]}/{parts[4]}"
     try:
-        date = thai_dates.parse_thai_date(text if not isinstance(value, (int, float)) else value)
+        date = thai_dates.parse_thai_date(date_part)
     except (ValueError, OverflowError, ArithmeticError):
         date = None
     if date is None:
         raise CellError(f"อ่านวันเวลาที่ส่งแบบฟอร์มไม่ได้ (ได้ “{clip(as_text(value), 30)}”)")
-    found = _TIME.search(text)
-    moment = dt.time()
-    if found:
-        hour, minute, second = int(found[1]), int(found[2]), int(found[3] or 0)
-        meridiem = (found[4] or "").lower().replace(".", "").replace(" ", "")
-        if meridiem == "pm" and hour < 12:
-            hour += 12
-        elif meridiem == "am" and hour == 12:
-            hour = 0
-        if hour > 23 or minute > 59 or second > 59:
-            raise CellError(f"เวลาไม่ถูกต้อง (ได้ “{clip(as_text(value), 30)}”)")
-        moment = dt.time(hour, minute, second)
+    try:
+        moment = thai_dates.parse_time_of_day(time_part) or dt.time()
+    except thai_dates.ThaiDateError:
+        raise CellError(f"เวลาไม่ถูกต้อง (ได้ “{clip(as_text(value), 30)}”)") from None
     return dt.datetime.combine(date, moment).isoformat()
 
 
-_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([AaPp]\.?\s*[Mm]\.?)?\s*(?:น\.?)?\s*$")
+def split_sent_at(text: str) -> tuple[str, str]:
+    """A time stamp's date and time of day as written: "12/7/2569, 10:15:30" → ("12/7/2569",
+    "10:15:30"); "2026-07-12T09:00:00" → ("2026-07-12", "09:00:00"); no time → (text, "")."""
+    text = clean_text(text)
+    found = thai_dates.TIME_AFTER_DATE.search(text)
+    if found is None:
+        return text, ""
+    return text[: found.start()].strip(" ,"), found.group(0).strip(" ,Tt")
+
+
+# ---------------------------------------------------------------------------- day or month first
+
+DAY_FIRST = "dmy"
+MONTH_FIRST = "mdy"
+ORDER_LABELS = {DAY_FIRST: "วัน/เดือน/ปี", MONTH_FIRST: "เดือน/วัน/ปี"}
+# A date whose first two numbers may be either the day or the month: "7/12/2026", "7-12-2569".
+_DAY_AND_MONTH = re.compile(r"^(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{2}|\d{4})$")
+
+
+@dataclass
+class DateOrder:
+    """How a time-stamp column writes its dates, read from every cell of it."""
+
+    order: str  # DAY_FIRST or MONTH_FIRST
+    evidence: tuple[int, str] | None  # (row, cell) that decided it; None when nothing did
+    ambiguous: int  # cells that read either way
+
+
+def date_order(cells: Iterable[tuple[int, Any]], header: str) -> DateOrder:
+    """Day or month first, from the whole column: a first number over 12 anywhere says the
+    day comes first (a Thai-locale Form's "13/7/2569"), a second one over 12 says the month
+    does (an English-locale Form's "7/13/2026"); both in one column is no reading at all
+    (ImportFileError naming the column); neither, the Thai Form's order, day first."""
+    day_first = month_first = None
+    ambiguous = 0
+    for number, raw in cells:
+        if not isinstance(raw, str):
+            continue  # a date cell, a day number: no order to read
+        parts = _DAY_AND_MONTH.match(split_sent_at(raw)[0])
+        if parts is None:
+            continue
+        first, second = int(parts[1]), int(parts[3])
+        if first > 12 and second <= 12 and day_first is None:
+            day_first = (number, clip(clean_text(raw), 30))
+        elif second > 12 and first <= 12 and month_first is None:
+            month_first = (number, clip(clean_text(raw), 30))
+        elif first <= 12 and second <= 12:
+            ambiguous += 1
+    if day_first and month_first:
+        raise ImportFileError(
+            f"คอลัมน์ “{header}” เขียนวันที่ปนกันสองแบบ: แถวที่ {day_first[0]:,} “{day_first[1]}” "
+            f"ต้องเป็นวัน/เดือน/ปี แต่แถวที่ {month_first[0]:,} “{month_first[1]}” ต้องเป็นเดือน/วัน/ปี "
+            "จึงอ่านวันที่ในคอลัมน์นี้ไม่ได้ (แก้ให้เป็นแบบเดียวกันทั้งคอลัมน์ แล้วอัปโหลดใหม่)"
+        )
+    if month_first:
+        return DateOrder(MONTH_FIRST, month_first, ambiguous)
+    return DateOrder(DAY_FIRST, day_first, ambiguous)
+
+
+def date_order_note(found: DateOrder, header: str) -> list[dict]:
+    """What the preview says of the reading used, where some cell could be read both ways."""
+    if not found.ambiguous:
+        return []
+    label = ORDER_LABELS[found.order]
+    if found.evidence is None:
+        why = (
+            f"ทุกแถวอ่านได้ทั้งสองแบบ จึงอ่านแบบ {label} ตามที่ Google Forms ภาษาไทยบันทึก "
+            "(ถ้าไฟล์มาจาก Google Forms ที่ตั้งภาษาอังกฤษ เช่น 7/12/2026 คือ 12 กรกฎาคม "
+            "ให้ตรวจวันที่ในรายการก่อนยืนยัน)"
+        )
+    else:
+        row, cell = found.evidence
+        why = f"ตามแถวที่ {row:,} “{cell}” ซึ่งอ่านได้แบบ {label} เท่านั้น"
+    return [{"title": f"อ่านวันที่ในคอลัมน์ “{header}” แบบ {label}", "items": [why]}]
 
 
 def scale_words(labels: list[str], scale_min: int) -> dict[str, int]:
@@ -251,6 +326,212 @@ def read_level(value: Any, ctx: Context) -> int:
 
 def _level_display(value, ctx) -> str:
     return "" if value is None else str(value)
+
+
+# ---------------------------------------------------------------------------- the needs survey
+
+# The needs survey's questions, as a form asks them, by the field each feeds; a header is
+# matched by containing one of these (through norm_key, numbering and notes in brackets
+# left out), in this order: "หัวข้ออื่นที่ต้องการพัฒนา" is the typed topics, not the list.
+NEEDS_QUESTIONS = {
+    "free_topics": (
+        "หัวข้ออื่น", "เรื่องอื่น", "หัวข้อการพัฒนาอื่น", "หัวข้อที่ต้องการพัฒนาเพิ่มเติม",
+        "เรื่องที่ต้องการพัฒนาเพิ่มเติม", "อื่นๆที่ต้องการพัฒนา",
+    ),
+    "modes": (
+        "รูปแบบการพัฒนา", "วิธีการพัฒนา", "รูปแบบที่ต้องการ", "รูปแบบการอบรม", "ช่องทางการพัฒนา",
+        "วิธีการที่ต้องการ",
+    ),
+    "reasons": ("เหตุผล", "ความจำเป็นที่ต้องพัฒนา", "ความต้องการเพิ่มเติม"),
+    "topics": (
+        "หัวข้อที่ต้องการ", "หัวข้อการพัฒนา", "เรื่องที่ต้องการพัฒนา", "ต้องการพัฒนา",
+        "ต้องการได้รับการพัฒนา", "หลักสูตรที่ต้องการ",
+    ),
+}  # fmt: skip
+_NEEDS_KEYS = [(field, norm_key(p)) for field, phrases in NEEDS_QUESTIONS.items() for p in phrases]
+NEEDS_FIELDS = ("topics", "free_topics", "modes", "reasons")
+NEEDS_LABELS = {
+    "topics": "หัวข้อที่ต้องการพัฒนา",
+    "free_topics": "หัวข้ออื่นที่ต้องการพัฒนา",
+    "modes": "รูปแบบการพัฒนาที่ต้องการ",
+    "reasons": "เหตุผล/ความจำเป็นที่ต้องพัฒนา",
+}
+TOPIC_ROW = "topic_"  # a checkbox grid's row naming one topic: "topic_12"
+
+# How forms name the development modes (planning.models.Mode), through norm_key.
+MODE_WORDS = {
+    "workshop": (
+        "อบรมเชิงปฏิบัติการ", "อบรม", "การอบรม", "ฝึกอบรม", "การฝึกอบรม", "ประชุมเชิงปฏิบัติการ",
+        "workshop",
+    ),
+    "online": (
+        "อบรมออนไลน์", "ออนไลน์", "การอบรมออนไลน์", "เรียนออนไลน์", "e-Training", "eTraining",
+        "e-Learning", "online", "ออนไลน์เรียนด้วยตนเอง",
+    ),
+    "coaching": (
+        "การโค้ช/พี่เลี้ยง", "การโค้ช", "โค้ช", "coaching", "พี่เลี้ยง", "ระบบพี่เลี้ยง", "mentoring",
+        "coaching and mentoring", "การโค้ชและพี่เลี้ยง",
+    ),
+    "plc": (
+        "ชุมชนการเรียนรู้ทางวิชาชีพ (PLC)", "ชุมชนการเรียนรู้ทางวิชาชีพ", "PLC",
+        "ชุมชนแห่งการเรียนรู้ทางวิชาชีพ",
+    ),
+    "study_visit": ("ศึกษาดูงาน", "การศึกษาดูงาน", "ดูงาน", "study visit"),
+}  # fmt: skip
+MODE_ORDER = tuple(MODE_WORDS)  # planning.models.Mode's order
+MODE_SHOWN = ("อบรม", "อบรมออนไลน์ (e-Training)", "การโค้ช/พี่เลี้ยง", "PLC", "ศึกษาดูงาน")
+_MODE_KEYS = {norm_key(w): mode for mode, words in MODE_WORDS.items() for w in words}
+# A grid's own answers that say only whether the row is wanted.
+_YES = {norm_key(w) for w in ("ต้องการ", "ต้องการพัฒนา", "ใช่", "เลือก", "✓", "✔", "yes")}
+_NO = {norm_key(w) for w in ("ไม่ต้องการ", "ไม่ต้องการพัฒนา", "ไม่", "ไม่ใช่", "no")}
+# The "other" answer of a checkbox list: "อื่นๆ: การสอนเด็กพิเศษ", "อื่น ๆ (โปรดระบุ) …".
+_OTHER = re.compile(
+    r"^(?:อื่น\s*ๆ|อื่น|other|others)\s*(?:\([^()]*\))?\s*[:：\-–]?\s*(?=\S)(.*)$", re.IGNORECASE
+)
+_NEEDS_PREFIX = re.compile(
+    r"^\s*(?:ตอนที่\s*\d+\s*[:.\-–]?\s*)?(?:ข้อที่|ข้อ)?\s*(?:\d+(?:\s*\.\s*\d+)*\s*[.)]?\s+)?"
+)
+_GRID = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$")
+FREE_TOPICS_MOST = 10  # as the person's own form takes them (a line each)
+
+
+def is_needs_key(key: str) -> bool:
+    return key in NEEDS_FIELDS or key.startswith(TOPIC_ROW)
+
+
+def needs_question(text: str) -> str | None:
+    """The needs field a question's wording asks for ("topics", "free_topics", "modes",
+    "reasons"), whatever its numbering ("ตอนที่ 2", "5."), spacing and notes in brackets."""
+    key = norm_key(_PARENS_NOTE.sub(" ", _NEEDS_PREFIX.sub("", clean_text(text))))
+    if not key:
+        return None
+    return next((field for field, phrase in _NEEDS_KEYS if phrase in key), None)
+
+
+_PARENS_NOTE = re.compile(r"\([^()]*\)|（[^（）]*）")
+
+
+def match_needs_header(header: str, topics: dict[str, int]) -> str | None:
+    """The needs field a column feeds: a question's column ("topics", "modes", …), or a
+    checkbox grid's row "คำถาม [หัวข้อ]" naming one of the topics (`topics`: norm_key of a
+    name → its pk) under the topics or modes question ("topic_12"); None for neither."""
+    text = clean_text(header)
+    grid = _GRID.match(text)
+    if grid:
+        field = needs_question(grid[1])
+        if field not in ("topics", "modes"):
+            return None
+        pk = topic_of(grid[2], topics)
+        return f"{TOPIC_ROW}{pk}" if pk else None
+    return needs_question(text)
+
+
+def topic_of(text: str, topics: dict[str, int]) -> int | None:
+    """The catalogue topic a choice names, numbering and spacing aside."""
+    cleaned = clean_text(text)
+    for candidate in (cleaned, _NUMBERING.sub("", cleaned, count=1)):
+        pk = topics.get(norm_key(candidate))
+        if pk:
+            return pk
+    return None
+
+
+def mode_of(text: str) -> str | None:
+    """The development mode a choice names: "อบรม", "e-Training", "PLC", "Coaching", also
+    with a note in brackets ("อบรมออนไลน์ (e-Training)": the whole, else the note, else the
+    rest)."""
+    cleaned = clean_text(text)
+    found = _MODE_KEYS.get(norm_key(cleaned))
+    if found:
+        return found
+    inner = " ".join(m[1] or m[2] for m in _BRACKETS.finditer(cleaned))
+    bare = _BRACKETS.sub(" ", cleaned)
+    return _MODE_KEYS.get(norm_key(inner)) or _MODE_KEYS.get(norm_key(bare))
+
+
+def checkbox_answers(text: str, known: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """A checkbox question's answers as Google Forms joins them in one cell ("A, B, อื่นๆ:
+    C"): ("choice", text) for each, a choice whose own name holds ", " kept whole (`known`
+    says which texts are choices), and ("other", text) for the typed "อื่นๆ: …" answer,
+    which takes the rest of the cell up to the next choice (what is typed may hold ", ")."""
+    parts = [p.strip() for p in clean_text(text).split(",")]
+    answers: list[tuple[str, str]] = []
+    i = 0
+    while i < len(parts):
+        for j in range(len(parts), i, -1):
+            joined = ", ".join(parts[i:j])
+            if j - i > 1 and known(joined):
+                answers.append(("choice", joined))
+                i = j
+                break
+        else:
+            other = _OTHER.match(parts[i])
+            if other and not known(parts[i]):
+                j = i + 1
+                while j < len(parts) and not known(parts[j]):
+                    j += 1
+                typed = ", ".join([other[1].strip(), *parts[i + 1 : j]]).strip(" ,")
+                if typed:
+                    answers.append(("other", typed))
+                i = j
+            else:
+                if parts[i]:
+                    answers.append(("choice", parts[i]))
+                i += 1
+    return answers
+
+
+def read_topics(value: Any, ctx: Context) -> dict:
+    """The topics question's cell: the catalogue topics picked ("ids"), the typed ones
+    ("free"), and what is neither ("unknown", warned by row_warnings and not imported)."""
+    topics = ctx.extra["topics"]
+    found: dict[str, list] = {"ids": [], "free": [], "unknown": []}
+    for kind, text in checkbox_answers(as_text(value), lambda t: bool(topic_of(t, topics))):
+        if kind == "other":
+            found["free"].append(clip(text, 200))
+        elif pk := topic_of(text, topics):
+            found["ids"].append(pk)
+        else:
+            found["unknown"].append(text)
+    return found
+
+
+def read_modes(value: Any, ctx: Context) -> dict:
+    """The modes question's cell: the modes picked, and what is none of them ("unknown",
+    also a typed "อื่นๆ: …": the survey keeps no mode of its own), warned, not imported."""
+    found: dict[str, list] = {"modes": [], "unknown": []}
+    for kind, text in checkbox_answers(as_text(value), lambda t: mode_of(t) is not None):
+        mode = mode_of(text) if kind == "choice" else None
+        if mode:
+            found["modes"].append(mode)
+        else:
+            found["unknown"].append(text if kind == "choice" else f"อื่นๆ: {text}")
+    return found
+
+
+def read_topic_row(value: Any, ctx: Context) -> dict:
+    """A checkbox grid's row naming a topic: wanted unless it says no ("ไม่ต้องการ"); the
+    modes it picks for it are the person's modes."""
+    found: dict[str, Any] = {"want": False, "modes": [], "unknown": []}
+    for kind, text in checkbox_answers(as_text(value), lambda t: mode_of(t) is not None):
+        key = norm_key(text)
+        mode = mode_of(text) if kind == "choice" else None
+        if key in _NO:
+            continue
+        found["want"] = True
+        if mode:
+            found["modes"].append(mode)
+        elif key not in _YES:
+            found["unknown"].append(text if kind == "choice" else f"อื่นๆ: {text}")
+    return found
+
+
+def read_free_text(value: Any, ctx: Context) -> str:
+    return as_text(value).strip()
+
+
+def _needs_display(value, ctx) -> str:
+    return value or ""
 
 
 BASE_COLUMNS = (
@@ -314,10 +595,12 @@ class AssessmentImporter(Importer):
     allowed_for_director = False
     warnings_title = "ข้อควรทราบ {count} รายการ"
     latest_by = "sent_at"
+    whole_columns = ("sent_at",)
 
     def __init__(self, rnd=None) -> None:
         self.round = rnd
         self.items: list[Item] = []
+        self.topics: dict[int, str] = {}
         if rnd is None:
             return
         from planning.models import Competency
@@ -339,6 +622,27 @@ class AssessmentImporter(Importer):
                         width=10,
                     )
                 )
+        from planning.models import Topic
+
+        # The topics a person's own form offers: the office's topics in the survey.
+        self.topics = dict(
+            Topic.objects.filter(office_id=rnd.office_id, active=True).values_list("pk", "name")
+        )
+        columns += [
+            Column("topics", NEEDS_LABELS["topics"], read=read_topics, blank=None, width=30),
+            Column("free_topics", NEEDS_LABELS["free_topics"], read=read_free_text, blank=""),
+            Column("modes", NEEDS_LABELS["modes"], read=read_modes, blank=None, width=24),
+            Column("reasons", NEEDS_LABELS["reasons"], read=read_free_text, blank=""),
+        ]
+        for pk, name in self.topics.items():
+            columns.append(
+                Column(
+                    f"{TOPIC_ROW}{pk}",
+                    f"{NEEDS_LABELS['topics']} [{name}]",
+                    read=read_topic_row,
+                    blank=None,
+                )
+            )
         self.spec = Spec(tuple(columns))
 
     def for_batch(self, batch) -> AssessmentImporter:
@@ -350,12 +654,19 @@ class AssessmentImporter(Importer):
     # -- columns
 
     def complete_mapping(self, guess: HeaderGuess, office) -> None:
-        """Question columns matched to the round's items by their wording."""
+        """Question columns matched to the round's items by their wording, and the needs
+        survey's columns by theirs (a grid's row "คำถาม [หัวข้อ]" by its topic)."""
+        for index, key in list(guess.mapping.items()):
+            if is_needs_key(key):  # by a name alone: a grid's row reads as its question
+                del guess.mapping[index]
         used = set(guess.mapping.values())
+        topics = {norm_key(name): pk for pk, name in self.topics.items()}
         for index, header in enumerate(guess.headers):
             if index in guess.mapping or not header:
                 continue
             key = match_header(header, self.items)
+            if key is None and header_side(header)[0] is None:
+                key = match_needs_header(header, topics)
             if key and key not in used:
                 guess.mapping[index] = key
                 used.add(key)
@@ -366,6 +677,10 @@ class AssessmentImporter(Importer):
         for item in self.items:
             for side, label in SIDE_LABELS.items():
                 labels[rating_key(side, item.pk)] = f"ข้อ {item.code} {item.name}: {label}"
+        for key, label in NEEDS_LABELS.items():
+            labels[key] = f"ความต้องการในการพัฒนา: {label}"
+        for pk, name in self.topics.items():
+            labels[f"{TOPIC_ROW}{pk}"] = f"ความต้องการในการพัฒนา: หัวข้อ “{name}” (ตารางตัวเลือก)"
         return labels
 
     def mapping_problems(self, mapped: Iterable[str]) -> list[str]:
@@ -396,7 +711,23 @@ class AssessmentImporter(Importer):
             fw.scale_max,
             scale_words(fw.scale_labels, fw.scale_min),
         )
+        ctx.extra["topics"] = {norm_key(name): pk for pk, name in self.topics.items()}
+        from planning.models import Topic
+
+        # Every topic's name, for a kept answer that names one no longer in the survey.
+        ctx.extra["topic_names"] = dict(
+            Topic.objects.filter(office_id=self.round.office_id).values_list("pk", "name")
+        )
+        ctx.extra["closed_topics"] = {
+            norm_key(name) for pk, name in ctx.extra["topic_names"].items() if pk not in self.topics
+        }
         return ctx
+
+    def read_whole_column(self, key: str, cells: list, ctx: Context, header: str) -> list[dict]:
+        """The time stamps' day–month order, from the whole column (date_order)."""
+        found = date_order(cells, header)
+        ctx.extra["date_order"] = found.order
+        return date_order_note(found, header)
 
     def _load(self, ctx: Context) -> dict:
         loaded = ctx.extra.get("assessment")
@@ -472,6 +803,7 @@ class AssessmentImporter(Importer):
                 message = f"ตอบข้อนี้ไม่ครบ (ไม่ได้ตอบ{missing}) ข้อนี้จึงไม่นับ"
                 warnings.append(ctx.error(self.spec, given[0], message))
                 values[given[0]] = None
+        warnings += self._needs(values, ctx)
         person = values.get("person")
         if person is not None:
             loaded = self._load(ctx)
@@ -489,6 +821,79 @@ class AssessmentImporter(Importer):
                 warnings.append(ctx.error(self.spec, "national_id", message))
         return warnings
 
+    def _needs(self, values: dict, ctx: Context) -> list[dict[str, str]]:
+        """The needs survey's columns of a row as one answer, values["needs"]: the parts the
+        file has ("topics" with the typed ones, "modes", "reasons"), as the person's own
+        form gives them. A checkbox answer that is none of the choices is warned, by row
+        and column, and not imported."""
+        warnings: list[dict[str, str]] = []
+        keys = [k for k in list(values) if is_needs_key(k)]
+        if not keys:
+            return warnings
+        ids: list[int] = []
+        free: list[str] = []
+        modes: list[str] = []
+        reasons = ""
+        for key in keys:
+            found = values.pop(key)
+            if key == "topics" and found:
+                ids += found["ids"]
+                free += found["free"]
+                for text in found["unknown"]:
+                    if norm_key(text) in ctx.extra.get("closed_topics", ()):
+                        message = (
+                            f"“{clip(text, 60)}” เป็นหัวข้อที่ปิดการใช้ในแบบสำรวจแล้ว จึงไม่นำเข้า "
+                            "(เปิดใช้หัวข้อนี้อีกครั้งก่อน ถ้าต้องการนับ)"
+                        )
+                    else:
+                        message = (
+                            f"“{clip(text, 60)}” ไม่ตรงกับหัวข้อการพัฒนาในแบบสำรวจของเขตพื้นที่ "
+                            "จึงไม่นำเข้า (แก้ให้ตรงกับชื่อหัวข้อ หรือเขียน “อื่นๆ: …” "
+                            "ถ้าเป็นหัวข้อที่เขียนเพิ่ม)"
+                        )
+                    warnings.append(ctx.error(self.spec, key, message))
+            elif key == "free_topics" and found:
+                free.append(clip(found, 200))
+            elif key == "reasons":
+                reasons = found or ""
+            elif key == "modes" and found:
+                modes += found["modes"]
+                warnings += self._unknown_modes(key, found["unknown"], ctx)
+            elif key.startswith(TOPIC_ROW) and found:
+                if found["want"]:
+                    ids.append(int(key.removeprefix(TOPIC_ROW)))
+                modes += found["modes"]
+                warnings += self._unknown_modes(key, found["unknown"], ctx)
+        if len(free) > FREE_TOPICS_MOST:
+            message = (
+                f"เขียนหัวข้ออื่นมา {len(free)} หัวข้อ นำเข้า {FREE_TOPICS_MOST} หัวข้อแรก "
+                "(แบบสำรวจรับหัวข้อที่เขียนเพิ่มได้ไม่เกิน 10 หัวข้อ)"
+            )
+            where = "free_topics" if "free_topics" in keys else "topics"
+            warnings.append(ctx.error(self.spec, where, message))
+            free = free[:FREE_TOPICS_MOST]
+        needs: dict[str, Any] = {}
+        if any(k in ("topics", "free_topics") or k.startswith(TOPIC_ROW) for k in keys):
+            needs["topics"] = sorted(set(ids))
+            needs["free"] = list(dict.fromkeys(f for f in free if f))
+        if "modes" in keys or any(k.startswith(TOPIC_ROW) for k in keys):
+            needs["modes"] = [m for m in MODE_ORDER if m in modes]
+        if "reasons" in keys:
+            needs["reasons"] = reasons
+        values["needs"] = needs
+        return warnings
+
+    def _unknown_modes(self, key: str, unknown: list[str], ctx: Context) -> list[dict]:
+        return [
+            ctx.error(
+                self.spec,
+                key,
+                f"“{clip(text, 60)}” ไม่ใช่รูปแบบการพัฒนาที่แบบสำรวจมีให้เลือก "
+                f"({'/'.join(MODE_SHOWN)}) จึงไม่นำเข้า",
+            )
+            for text in unknown
+        ]
+
     def row_key(self, values: dict) -> str | None:
         return str(values["person"]) if values.get("person") else None
 
@@ -501,7 +906,7 @@ class AssessmentImporter(Importer):
     # -- comparing with what is recorded
 
     def existing(self, keys: list[str], ctx: Context, *, for_update: bool = False) -> dict:
-        from planning.models import RaterKind, Rating, Response
+        from planning.models import RaterKind, Rating, Response, TopicAnswer
 
         responses = Response.objects.filter(
             round=self.round, rater_kind=RaterKind.SELF, person_id__in=[int(k) for k in keys]
@@ -510,13 +915,29 @@ class AssessmentImporter(Importer):
             responses = responses.select_for_update()
         found = {
             str(person_id): Existing(
-                pk=pk, data={"source": source, "sent": sent is not None}, office_id=ctx.office.pk
+                pk=pk,
+                data={
+                    "source": source,
+                    "sent": sent is not None,
+                    "needs": {"topics": [], "free": [], "modes": modes or [], "reasons": reasons},
+                },
+                office_id=ctx.office.pk,
             )
-            for pk, person_id, source, sent in responses.values_list(
-                "pk", "person_id", "source", "submitted_at"
+            for pk, person_id, source, sent, modes, reasons in responses.values_list(
+                "pk", "person_id", "source", "submitted_at", "modes", "reasons"
             )
         }
         by_response = {e.pk: e for e in found.values()}
+        for response_id, topic_id, free_text in (
+            TopicAnswer.objects.filter(response_id__in=list(by_response))
+            .order_by("pk")
+            .values_list("response_id", "topic_id", "free_text")
+        ):
+            needs = by_response[response_id].data["needs"]
+            if topic_id:
+                needs["topics"] = sorted({*needs["topics"], topic_id})
+            elif free_text:
+                needs["free"].append(free_text)
         for response_id, cid, d, i in Rating.objects.filter(
             response_id__in=list(by_response)
         ).values_list("response_id", "competency_id", "current", "expected"):
@@ -540,6 +961,7 @@ class AssessmentImporter(Importer):
                         _level_display(shown_before.get(key), ctx),
                         _level_display(after.get(key), ctx),
                     ]
+        changes.update(_needs_changes(values.get("needs") or {}, before.get("needs"), ctx))
         if existing is not None and before.get("sent") and not changes:
             return Outcome(UNCHANGED, target_id=existing.pk)
         if not changes:  # a draft with the very same answers: sending it is the change
@@ -550,7 +972,7 @@ class AssessmentImporter(Importer):
     # -- writing
 
     def apply(self, rows: list, existing: dict, ctx: Context, writer: Writer) -> None:
-        from planning.actions import write_imported_self_assessment
+        from planning.actions import TopicInput, write_imported_self_assessment
         from registry.models import Person
 
         todo = [r for r in rows if r.status in (NEW, CHANGED)]
@@ -566,12 +988,20 @@ class AssessmentImporter(Importer):
                 for item in self.items
                 if rating_key(CURRENT, item.pk) in answers
             }
+            needs = row.values.get("needs") or {}
+            topics = None
+            if "topics" in needs:
+                topics = [TopicInput(pk, "", None, None) for pk in needs["topics"]]
+                topics += [TopicInput(None, text, None, None) for text in needs["free"]]
             response = write_imported_self_assessment(
                 acting_user=writer.actor,
                 rnd=self.round,
                 person=person,
                 ratings=ratings,
                 submitted_at=_sent_moment(row.values.get("sent_at"), writer.now),
+                topics=topics,
+                modes=needs.get("modes"),
+                reasons=needs.get("reasons"),
             )
             writer.audit(
                 action=AuditAction.UPDATE,
@@ -596,6 +1026,34 @@ def _answers(values: dict, items: list[Item]) -> dict[str, int]:
             answers[rating_key(CURRENT, item.pk)] = d
             answers[rating_key(EXPECTED, item.pk)] = i
     return answers
+
+
+def _needs_changes(after: dict, before: dict | None, ctx: Context) -> dict[str, list[str]]:
+    """The needs survey's parts the file has that differ from what is kept, as shown."""
+    before = before or {"topics": [], "free": [], "modes": [], "reasons": ""}
+    changes = {}
+    if "topics" in after:
+        old = (sorted(before["topics"]), sorted(before["free"]))
+        if old != (sorted(after["topics"]), sorted(after["free"])):
+            changes["topics"] = [_topics_shown(before, ctx), _topics_shown(after, ctx)]
+    if "modes" in after and sorted(before["modes"]) != sorted(after["modes"]):
+        changes["modes"] = [_modes_shown(before["modes"]), _modes_shown(after["modes"])]
+    if "reasons" in after and before["reasons"] != after["reasons"]:
+        changes["reasons"] = [clip(before["reasons"], 200), clip(after["reasons"], 200)]
+    return changes
+
+
+def _topics_shown(needs: dict, ctx: Context) -> str:
+    names = ctx.extra.get("topic_names", {})
+    shown = [names.get(pk, f"หัวข้อที่ {pk}") for pk in needs["topics"]]
+    return ", ".join(shown + [f"อื่นๆ: {text}" for text in needs["free"]])
+
+
+def _modes_shown(modes: list[str]) -> str:
+    from planning.models import Mode
+
+    labels = dict(Mode.choices)
+    return ", ".join(labels.get(m, m) for m in modes)
 
 
 def _sent_moment(sent_at: str | None, now: dt.datetime) -> dt.datetime:

@@ -182,6 +182,10 @@ class Importer:
     # the preview (actions._keep_latest).
     latest_by: str = ""
 
+    # Columns read whole before any row is (`read_whole_column`): what one cell means may
+    # depend on the others (a time stamp's day–month order).
+    whole_columns: tuple[str, ...] = ()
+
     def for_batch(self, batch) -> Importer:
         """This importer as one batch reads it; the same for kinds whose columns are fixed."""
         return self
@@ -190,6 +194,12 @@ class Importer:
 
     def context(self, *, office: Office, scope_school=None) -> Context:
         return base_context(office=office, scope_school=scope_school)
+
+    def read_whole_column(self, key: str, cells: list, ctx: Context, header: str) -> list[dict]:
+        """Read a column of `whole_columns` through, before its rows: `cells` are (row,
+        cell) of its non-empty cells. What it finds goes into ctx.extra for the rows; it
+        returns the preview's notes on it, or raises ImportFileError for no reading at all."""
+        return []
 
     def mapping_problems(self, mapped: Iterable[str]) -> list[str]:
         mapped = set(mapped)

@@ -164,6 +164,42 @@ def _make(year: int, month: int, day: int) -> dt.date:
         raise ThaiDateError(message) from None
 
 
+# A time of day as people write it: "21.00", "21:00", "21.00 น.", "๒๑.๐๐", "21" (the hour
+# alone), "9:05:30" (seconds, as a Google Form's time stamp has them), "1:05:00 PM" or
+# "1.05 p.m." (an English-locale system), "เวลา 08.30 น.".
+_CLOCK = re.compile(
+    r"(?:เวลา\s*)?(\d{1,2})(?:\s*[:.]\s*(\d{2})(?:\s*[:.]\s*(\d{2}))?)?"
+    r"\s*(?:([AaPp])\.?\s*[Mm]\.?)?\s*(?:น\s*\.?)?"
+)
+# Where such a time begins after a date in the same cell ("12/7/2569, 10:15:30",
+# "2026-07-12T09:00:00").
+TIME_AFTER_DATE = re.compile(
+    r"(?:[\s,]+|(?<=\d)[Tt])(?:เวลา\s*)?\d{1,2}\s*[:.]\s*\d{2}(?:\s*[:.]\s*\d{2})?"
+    r"\s*(?:[AaPp]\.?\s*[Mm]\.?)?\s*(?:น\s*\.?)?\s*$"
+)
+
+
+def parse_time_of_day(value: object) -> dt.time | None:
+    """A time of day as people write it (Thai or Arabic digits, a dot or a colon, "น.",
+    seconds, AM/PM): blank → None; anything else that is no time of day → ThaiDateError
+    (its message Thai). With AM/PM, 12 AM is midnight and 1–11 PM the afternoon."""
+    text = clean_text(value)
+    if not text:
+        return None
+    found = _CLOCK.fullmatch(text)
+    if found is None:
+        raise ThaiDateError(f"“{text[:20]}” ไม่ใช่เวลา")
+    hour, minute, second = (int(g or 0) for g in found.group(1, 2, 3))
+    meridiem = (found.group(4) or "").lower()
+    if meridiem == "p" and hour < 12:
+        hour += 12
+    elif meridiem == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        raise ThaiDateError(f"“{text[:20]}” ไม่ใช่เวลา (ชั่วโมง 0–23 นาที 0–59)")
+    return dt.time(hour, minute, second)
+
+
 def parse_thai_date(value: object) -> dt.date | None:
     """Read a date the way Thai offices write it. Empty → None; unreadable → ThaiDateError.
 
