@@ -12,7 +12,7 @@ from krupd.forms import (
     ThaiModelForm,
     ThaiModelFormSet,
 )
-from krupd.lib.numerals import clean_text, format_hours
+from krupd.lib.numerals import HoursError, clean_text, format_hours, hours_of_time_span
 from registry.models import PersonnelType
 from registry.picker import PeoplePickerField
 
@@ -156,12 +156,16 @@ class SessionForm(ThaiModelForm):
 
 def read_day_hours(text: str, *, days: int) -> list[Decimal]:
     """ "6, 6, 3" (Thai digits, spaces or "+" between too) → one number of hours per day of
-    the session, each 0–24 with at most one decimal, not all 0."""
-    parts = [p for p in re.split(r"[,\s+/;]+", clean_text(text)) if p]
+    the session, each 0–24 with at most one decimal, not all 0. A day may be written as a
+    time span ("6, 6, 3:30", "6, 3 ชั่วโมง 30 นาที"): its hours with decimals."""
+    parts: list[tuple[str, Decimal | None]] = []  # (as typed, its hours when a time span)
+    for chunk in re.split(r"\s*[,+/;]+\s*", clean_text(text)):
+        for part in [chunk] if _day_span(chunk, len(parts)) else chunk.split():
+            parts.append((part, _day_span(part, len(parts))))
     hours = []
-    for n, part in enumerate(parts, start=1):
+    for n, (part, span) in enumerate(parts, start=1):
         try:
-            value = Decimal(part)
+            value = Decimal(part) if span is None else span
         except ArithmeticError:
             raise forms.ValidationError(
                 f"วันที่ {n}: “{part}” ไม่ใช่จำนวนชั่วโมง (เขียนเป็นตัวเลข เช่น 6, 6, 3)"
@@ -178,6 +182,14 @@ def read_day_hours(text: str, *, days: int) -> list[Decimal]:
     if not any(hours):
         raise forms.ValidationError("ต้องมีอย่างน้อยหนึ่งวันที่มีชั่วโมงอบรม")
     return hours
+
+
+def _day_span(part: str, before: int) -> Decimal | None:
+    """The hours of a day written as a time span ("3:30", "3 ชั่วโมง 30 นาที"), else None."""
+    try:
+        return hours_of_time_span(part)
+    except HoursError as error:
+        raise forms.ValidationError(f"วันที่ {before + 1}: {error}") from None
 
 
 THAI_CHOICE_MARKS = "กขคงจฉ"
