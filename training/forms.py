@@ -1,5 +1,6 @@
 import re
 from decimal import Decimal
+from functools import partial
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +13,13 @@ from krupd.forms import (
     ThaiModelForm,
     ThaiModelFormSet,
 )
-from krupd.lib.numerals import HoursError, clean_text, format_hours, hours_of_time_span
+from krupd.lib.numerals import (
+    HoursError,
+    clean_text,
+    format_hours,
+    fraction_typed,
+    hours_of_time_span,
+)
 from registry.models import PersonnelType
 from registry.picker import PeoplePickerField
 
@@ -25,6 +32,7 @@ from .models import (
     Session,
     SurveyItem,
     TrainingRules,
+    whole_points_only,
 )
 
 
@@ -356,6 +364,27 @@ def _score_input() -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 3})
 
 
+class WholeScoreField(ThaiIntegerField):
+    """A test's score on the paper sheet: a score typed with a half ("12.5", "๑๒.๕", "12,5")
+    is told that scores are kept in whole points, not that no number was typed."""
+
+    def __init__(self, *args, who: str, **kwargs):
+        self.who = who
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            half = fraction_typed(value) if error.code == "invalid" else None
+            if half is None or half < 0:
+                raise
+            message = whole_points_only(clean_text(value))
+            raise forms.ValidationError(
+                f"{self.who}: {self.label} {message}", code="invalid"
+            ) from None
+
+
 class PaperScoresForm(forms.Form):
     """The score sheet of a paper session: pre/post raw scores and satisfaction answers (1–5)
     per participant, typed from the paper forms. Every error names the row and the person."""
@@ -393,7 +422,8 @@ class PaperScoresForm(forms.Form):
     def _score(who: str, label: str, low: int, high: int, *, test: bool = False):
         # A paper sheet marks who missed the test ("ขาด", "-"): the cell says what to type.
         absent = " (ผู้ที่ขาดสอบ ให้เว้นช่องนี้ว่างไว้)" if test else ""
-        return ThaiIntegerField(
+        kind = partial(WholeScoreField, who=who) if test else ThaiIntegerField
+        return kind(
             label=label, required=False, min_value=low, max_value=high, widget=_score_input(),
             error_messages={
                 "invalid": f"{who}: {label} ต้องเป็นจำนวนเต็ม{absent}",

@@ -267,3 +267,29 @@ def hours_of_time_span(value: object, *, places: int = 1) -> Decimal | None:
             f"{places} ตำแหน่งไม่ได้พอดี กรุณากรอกเป็นชั่วโมง เช่น {kept:f}{steps}"
         )
     return kept
+
+
+# A number with a decimal comma, as a computer set to a European locale writes it ("12,5"):
+# one or two digits after the comma group no thousands.
+_DECIMAL_COMMA = re.compile(r"^(\d+),(\d{1,2})$")
+
+
+def fraction_typed(value: object) -> Decimal | None:
+    """The number of a cell or box typed with a fraction ("12.5", "๑๒.๕", "12,5", the number
+    12.5), or None when it is a whole number or no number. For a figure kept in whole units
+    (a test's score), to say that the half is what cannot be kept, not that no number was
+    typed."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+    else:
+        text = without_thousands_commas(clean_text(value).replace(" ", ""))
+        text = _DECIMAL_COMMA.sub(r"\1.\2", text)
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            return None
+    if not number.is_finite() or number == number.to_integral_value():
+        return None
+    return number
