@@ -18,7 +18,7 @@ from registry import audit
 from registry.models import AuditAction, Person, School
 from reporting import developed
 
-from . import awards, goal_measures, goal_rules, search
+from . import awards, coaches, goal_measures, goal_rules, search
 from .certificates import credential_claim
 from .models import (
     MOU,
@@ -370,24 +370,17 @@ def save_visit(*, acting_user, visit: Visit, people) -> Visit:
     return visit
 
 
-def _name_key(text: str) -> str:
-    # A name as typed (extra and non-breaking spaces, zero-width characters) compared by its
-    # letters alone.
-    return "".join(numerals.clean_text(text).split())
-
-
 def _refuse_coach_among_coached(visit: Visit, added: list) -> None:
     """The supervisor or coach of a visit is not also one of those it supervised or coached:
     the visit would count as development she received (her PA evidence, the SAR's people
-    coached) from herself. The coach is the visit's account's person, or the person the
-    "supervisor/coach" box names (with or without her title)."""
-    name = _name_key(visit.visitor_name)
+    coached) from herself. The coach is the visit's account's person, or any person the
+    "supervisor/coach" box names by first and last name (with or without her title, "ศน."
+    too; "ศน.ก และ ศน.ข", "นายสมชาย ใจดี และคณะ" name each)."""
+    named = {coaches.name_without_titles(n) for n in coaches.coach_names(visit.visitor_name).names}
+    named.discard("")
     for p in added:
         by_account = visit.visitor_id and visit.visitor.person_id == p.pk
-        by_name = name and name in {
-            _name_key(p.full_name),
-            _name_key(f"{p.first_name} {p.last_name}"),
-        }
+        by_name = coaches.person_keys(p.first_name, p.last_name)[0] in named
         if by_account or by_name:
             raise CommunityError(
                 f"ผู้รับการนิเทศ: {p.full_name} เป็นผู้นิเทศ/โค้ชของการนิเทศครั้งนี้เอง "

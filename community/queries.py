@@ -24,6 +24,7 @@ from registry import labels
 from registry.models import Network, Office, Person, School
 from registry.queries import schools_visible_to
 
+from . import coaches
 from .models import (
     AwardCertificate,
     AwardCertificateStatus,
@@ -678,3 +679,19 @@ def hub_counts(user) -> dict[str, int]:
 
 def may_manage_network(user, network: Network) -> bool:
     return can(user, MANAGE_NETWORKS) and network.office_id == user.office_id
+
+
+def coach_name_warnings(visit: Visit) -> list[str]:
+    """What the page says of the people a visit's "supervisor/coach" box names ("ศน.ก และคณะ",
+    "ศน.ก, ศน.ข"): each name that is nobody of the office's people, or two of them, is
+    said, never guessed; the box is kept as typed. The recording account's own name (the box's
+    default) is its coach already."""
+    own = visit.visitor.get_full_name() if visit.visitor_id else ""
+    if not visit.visitor_name or visit.visitor_name == own:
+        return []
+    names = coaches.coach_names(visit.visitor_name)
+    people = Person.objects.filter(
+        office_id=visit.office_id, first_name__in=coaches.first_words(names)
+    ).only("title", "first_name", "last_name")
+    field = Visit._meta.get_field("visitor_name").verbose_name
+    return coaches.coach_problems(coaches.match_coaches(names, people), field=field)

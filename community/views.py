@@ -381,6 +381,8 @@ def visit_create(request):
             _fail(form, e)
         else:
             messages.success(request, "บันทึกการนิเทศแล้ว")
+            for warning in queries.coach_name_warnings(visit):
+                messages.warning(request, warning)
             return redirect("community:visit_detail", pk=visit.pk)
     return render(request, "community/form.html", {"form": form, "title": "บันทึกการนิเทศ/โค้ช"})
 
@@ -401,6 +403,8 @@ def visit_edit(request, pk: int):
         except actions.CommunityError as e:
             _fail(form, e)
         else:
+            for warning in queries.coach_name_warnings(visit):
+                messages.warning(request, warning)
             return redirect("community:visit_detail", pk=visit.pk)
     return render(request, "community/form.html", {"form": form, "title": "แก้ไขการนิเทศ"})
 

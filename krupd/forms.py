@@ -88,21 +88,37 @@ _BRACKETS = re.compile(r"\(([^)]*)\)")
 _PER = re.compile(r"ต่อ|/")
 
 
+def _unit_words(label: object) -> str:
+    """The words of a box's label that may name its unit. What comes after "ต่อ" is what the
+    figure is per, not its unit ("ชั่วโมงต่อวัน"); a unit in brackets is the unit whatever the
+    name before it says ("หักต่อเดือน (บาท)")."""
+    label = str(label or "")
+    return label.split("ต่อ")[0] + " " + " ".join(_PER.split(u)[0] for u in _BRACKETS.findall(label))
+
+
+def label_units(label: object) -> list[str]:
+    """The ways the unit a box's label names may be typed after its number."""
+    words = _unit_words(label)
+    return [unit for word, written in _UNITS_IN_LABELS if word in words for unit in written]
+
+
+def counts_hours(label: object) -> bool:
+    """Whether a box's label says it holds a number of hours ("จำนวนชั่วโมง", "ชั่วโมงต่อวัน",
+    "ชั่วโมง/สัปดาห์"), not a share of them ("ร้อยละของชั่วโมง")."""
+    units = label_units(label)
+    return "ชั่วโมง" in units and "%" not in units
+
+
 def without_unit(value: object, label: object) -> object:
     """A number typed with the unit its box's label names, without the unit ("80%" in a box
     labelled "(%)", "ร้อยละ 80" too; "๑๒ ชม." in an hours box). A unit the label does not name
     stays, so the box refuses it ("12 วัน" typed into an hours box is not 12 hours)."""
     if not isinstance(value, str) or not label:
         return value
-    # What comes after "ต่อ" is what the figure is per, not its unit ("ชั่วโมงต่อวัน"); a unit
-    # in brackets is the unit whatever the name before it says ("หักต่อเดือน (บาท)").
-    text, label = numerals.clean_text(value), str(label)
-    label = (
-        label.split("ต่อ")[0] + " " + " ".join(_PER.split(u)[0] for u in _BRACKETS.findall(label))
-    )
-    if "บาท" in label:  # money: "35,220 บาท", "35,220 บ.", "฿35,220", "35,220.-"
+    text = numerals.clean_text(value)
+    if "บาท" in _unit_words(label):  # money: "35,220 บาท", "35,220 บ.", "฿35,220", "35,220.-"
         text = numerals.without_baht(text)
-    units = [unit for word, written in _UNITS_IN_LABELS if word in label for unit in written]
+    units = label_units(label)
     if "%" in units:
         text = text.removeprefix("ร้อยละ").lstrip()
     for unit in sorted(units, key=len, reverse=True):
@@ -122,6 +138,17 @@ class _ThaiNumberMixin:
         super().__init__(*args, error_messages=messages, **kwargs)
 
     def to_python(self, value):
+        if isinstance(value, str) and counts_hours(self.label):
+            # "3:30", "3 ชั่วโมง 30 นาที", "90 นาที" in an hours box: hours with decimals
+            # ("3.30" stays the number 3.3, as it always was).
+            # A whole-number box takes whole hours; a decimal box without a column, 2 places.
+            places = getattr(self, "decimal_places", 0)
+            try:
+                span = numerals.hours_of_time_span(value, places=2 if places is None else places)
+            except numerals.HoursError as error:
+                raise forms.ValidationError(str(error), code="invalid") from None
+            if span is not None:
+                value = str(span)
         try:
             return super().to_python(normalise_number(without_unit(value, self.label)))
         except (InvalidOperation, ValueError, forms.ValidationError) as error:
@@ -216,6 +243,16 @@ class ThaiDecimalField(_ThaiNumberMixin, forms.DecimalField):
         super().__init__(*args, **kwargs)
         if whole is not None:
             self.validators.append(_fits_whole_digits(whole))
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        places = self.decimal_places
+        # "3.30" in a box of one decimal is the number 3.3 (the zero adds no figure): it was
+        # refused as having two decimals. A figure the places cannot hold is still refused.
+        if isinstance(number, Decimal) and number.is_finite() and places is not None:
+            if number.as_tuple().exponent < -places and number == round(number, places):
+                number = number.quantize(Decimal(1).scaleb(-places))
+        return number
 
 
 class ThaiBahtField(ThaiDecimalField):

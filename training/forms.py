@@ -1,5 +1,6 @@
 import re
 from decimal import Decimal
+from functools import partial
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +13,13 @@ from krupd.forms import (
     ThaiModelForm,
     ThaiModelFormSet,
 )
-from krupd.lib.numerals import clean_text, format_hours
+from krupd.lib.numerals import (
+    HoursError,
+    clean_text,
+    format_hours,
+    fraction_typed,
+    hours_of_time_span,
+)
 from registry.models import PersonnelType
 from registry.picker import PeoplePickerField
 
@@ -25,6 +32,7 @@ from .models import (
     Session,
     SurveyItem,
     TrainingRules,
+    whole_points_only,
 )
 
 
@@ -156,12 +164,16 @@ class SessionForm(ThaiModelForm):
 
 def read_day_hours(text: str, *, days: int) -> list[Decimal]:
     """ "6, 6, 3" (Thai digits, spaces or "+" between too) → one number of hours per day of
-    the session, each 0–24 with at most one decimal, not all 0."""
-    parts = [p for p in re.split(r"[,\s+/;]+", clean_text(text)) if p]
+    the session, each 0–24 with at most one decimal, not all 0. A day may be written as a
+    time span ("6, 6, 3:30", "6, 3 ชั่วโมง 30 นาที"): its hours with decimals."""
+    parts: list[tuple[str, Decimal | None]] = []  # (as typed, its hours when a time span)
+    for chunk in re.split(r"\s*[,+/;]+\s*", clean_text(text)):
+        for part in [chunk] if _day_span(chunk, len(parts)) else chunk.split():
+            parts.append((part, _day_span(part, len(parts))))
     hours = []
-    for n, part in enumerate(parts, start=1):
+    for n, (part, span) in enumerate(parts, start=1):
         try:
-            value = Decimal(part)
+            value = Decimal(part) if span is None else span
         except ArithmeticError:
             raise forms.ValidationError(
                 f"วันที่ {n}: “{part}” ไม่ใช่จำนวนชั่วโมง (เขียนเป็นตัวเลข เช่น 6, 6, 3)"
@@ -178,6 +190,14 @@ def read_day_hours(text: str, *, days: int) -> list[Decimal]:
     if not any(hours):
         raise forms.ValidationError("ต้องมีอย่างน้อยหนึ่งวันที่มีชั่วโมงอบรม")
     return hours
+
+
+def _day_span(part: str, before: int) -> Decimal | None:
+    """The hours of a day written as a time span ("3:30", "3 ชั่วโมง 30 นาที"), else None."""
+    try:
+        return hours_of_time_span(part)
+    except HoursError as error:
+        raise forms.ValidationError(f"วันที่ {before + 1}: {error}") from None
 
 
 THAI_CHOICE_MARKS = "กขคงจฉ"
@@ -355,6 +375,27 @@ def _score_input() -> forms.TextInput:
 COMMENT_LONGEST = 2000  # a satisfaction comment, online, on paper or from a file
 
 
+class WholeScoreField(ThaiIntegerField):
+    """A test's score on the paper sheet: a score typed with a half ("12.5", "๑๒.๕", "12,5")
+    is told that scores are kept in whole points, not that no number was typed."""
+
+    def __init__(self, *args, who: str, **kwargs):
+        self.who = who
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            half = fraction_typed(value) if error.code == "invalid" else None
+            if half is None or half < 0:
+                raise
+            message = whole_points_only(clean_text(value))
+            raise forms.ValidationError(
+                f"{self.who}: {self.label} {message}", code="invalid"
+            ) from None
+
+
 class PaperScoresForm(forms.Form):
     """The score sheet of a paper session: pre/post raw scores and satisfaction answers (1–5)
     per participant, typed from the paper forms. Every error names the row and the person."""
@@ -399,7 +440,8 @@ class PaperScoresForm(forms.Form):
     def _score(who: str, label: str, low: int, high: int, *, test: bool = False):
         # A paper sheet marks who missed the test ("ขาด", "-"): the cell says what to type.
         absent = " (ผู้ที่ขาดสอบ ให้เว้นช่องนี้ว่างไว้)" if test else ""
-        return ThaiIntegerField(
+        kind = partial(WholeScoreField, who=who) if test else ThaiIntegerField
+        return kind(
             label=label, required=False, min_value=low, max_value=high, widget=_score_input(),
             error_messages={
                 "invalid": f"{who}: {label} ต้องเป็นจำนวนเต็ม{absent}",

@@ -549,6 +549,16 @@ class ResultSource(models.TextChoices):
     IMPORT = "import", "นำเข้าจากไฟล์"
 
 
+def whole_points_only(typed: str) -> str:
+    """What a score typed with a half ("12.5", "12,5") is told, after what the score is: a
+    test's score is kept in whole points (TestAttempt.score is a whole number), so the half
+    cannot be recorded and is not rounded for the office."""
+    return (
+        f"ต้องเป็นจำนวนเต็ม (ได้ “{typed}”): ระบบบันทึกคะแนนแบบทดสอบได้เฉพาะคะแนนเต็มหน่วย "
+        "ไม่บันทึกครึ่งคะแนนหรือทศนิยม กรุณาปัดตามเกณฑ์การให้คะแนนของแบบทดสอบแล้วกรอกใหม่"
+    )
+
+
 class TestAttempt(models.Model):
     """One sitting of a test. Created when the test is opened, so leaving and coming back
     continues the same attempt instead of granting a new one. Paper and imported scores are

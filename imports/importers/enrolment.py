@@ -258,6 +258,9 @@ TOTAL_FIELDS = [
 ]
 
 
+CENSUS_FROM_TITLE = "วันที่ของข้อมูลอ่านจากหัวตาราง"
+
+
 def census_date_for(year_be: int, ctx: Context) -> str:
     """The office's census day (e.g. 10/06) in the academic year's first calendar year."""
     return ctx.extra["rules"].census_date(year_be).isoformat()
@@ -284,13 +287,32 @@ class EnrolmentImporter(Importer):
         """A DMC export says its academic year once, in the title ("ข้อมูลนักเรียน ปีการศึกษา
         2568 ภาคเรียนที่ 1"), with no year column: every row is of that year. A year the
         title names out of range, or two years, give nothing (the year column is asked for)."""
+        given = {}
         year = thai_dates.academic_year_in_title(title_cells)
-        if year is None:
-            return {}
-        try:
-            return {"year": read_year(year, None)}
-        except CellError:
-            return {}
+        if year is not None:
+            try:
+                given["year"] = read_year(year, None)
+            except CellError:
+                pass
+        # "ข้อมูลนักเรียน ณ วันที่ 10 มิถุนายน 2568": the census day the office would otherwise
+        # type again, when the file has no column of it. A day the column would refuse (in
+        # the future) gives nothing: the office's census day is used, as without a title.
+        census = thai_dates.date_in_title(title_cells)
+        if census is not None:
+            try:
+                given["census_date"] = SPEC.by_key["census_date"].read(census, None)
+            except CellError:
+                pass
+        return given
+
+    def title_lines(self, given: dict) -> list[str]:
+        lines = super().title_lines({k: v for k, v in given.items() if k != "census_date"})
+        if given.get("census_date"):
+            day = thai_dates.format_thai_date(
+                dt.date.fromisoformat(given["census_date"]), style="long"
+            )
+            lines.append(f"{CENSUS_FROM_TITLE}: {day}")
+        return lines
 
     def mapping_problems(self, mapped) -> list[str]:
         mapped = set(mapped)

@@ -21,7 +21,7 @@ from django.db.models import Max
 
 from krupd.lib import thai_dates
 from krupd.lib.clipping import clip
-from krupd.lib.numerals import clean_text, without_thousands_commas
+from krupd.lib.numerals import clean_text, fraction_typed, without_thousands_commas
 from registry.models import AuditAction
 
 from . import (
@@ -62,7 +62,7 @@ TITLES = sorted(
 # What a score sheet typed from paper says of someone who did not sit the test.
 ABSENT_WORDS = ("ขาด", "ขาดสอบ", "ไม่ได้สอบ", "ไม่เข้าสอบ", "ไม่สอบ", "ไม่ได้ทำ", "ลา", "absent")
 _ABSENT_KEYS = frozenset(norm_key(w) for w in ABSENT_WORDS)
-_SCORE_PAIR = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:/|จาก|คะแนนจาก)\s*(\d+)(?:\s*คะแนน)?$")
+_SCORE_PAIR = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(?:/|จาก|คะแนนจาก)\s*(\d+)(?:\s*คะแนน)?$")
 _PERCENT = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
 
 
@@ -98,6 +98,11 @@ def read_score(value: Any, ctx: Context) -> str:
         return _percent_text(Decimal(percent.group(1)))
     pair = _SCORE_PAIR.match(text)
     score, full = (pair.group(1), pair.group(2)) if pair else (text, None)
+    half = fraction_typed(score)
+    if half is not None and half > 0:  # "12.5", "๑๒.๕", "12,5": kept in whole points only
+        from training.models import whole_points_only
+
+        raise CellError("คะแนน" + whole_points_only(clip(as_text(value), 30)))
     try:
         number = Decimal(score)
     except InvalidOperation:

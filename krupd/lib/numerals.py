@@ -204,3 +204,92 @@ def next_serial(numbers, prefix: str) -> int:
     not a count: a number stays given when its record is deleted, so it is never given again."""
     serials = (n.removeprefix(prefix) for n in numbers if n.startswith(prefix))
     return 1 + max((int(s) for s in serials if s.isdigit()), default=0)
+
+
+# ------------------------------------------------------------------ hours written as a time span
+# How people write a length of time where a number of hours is asked for: as a clock shows it
+# ("3:30"), in words ("3 ชั่วโมง 30 นาที", "๓ ชม. ๓๐ นาที", "2 ชั่วโมงครึ่ง") or in minutes alone
+# ("90 นาที"). A number of hours with a point ("3.30", "3.30 ชม.") is not one of these: it is
+# the decimal 3.3 hours, as it has always been read, and stays the caller's to read.
+_HOUR_WORD = r"(?:ชั่วโมง|ชม\.?|hours?|hrs?\.?)"
+_MINUTE_WORD = r"(?:นาที|minutes?|mins?\.?)"
+_CLOCK_SPAN = re.compile(rf"^(\d{{1,3}})\s*:\s*(\d{{2}})\s*(?:{_HOUR_WORD})?$", re.IGNORECASE)
+_WORDED_SPAN = re.compile(
+    rf"^(?:(\d{{1,3}})\s*{_HOUR_WORD}\s*(ครึ่ง)?)?\s*(?:(\d{{1,4}})\s*{_MINUTE_WORD})?$",
+    re.IGNORECASE,
+)
+
+
+class HoursError(ValueError):
+    """A time span that cannot be recorded as hours; the message is Thai, names what was typed
+    and says what to type instead."""
+
+
+def hours_of_time_span(value: object, *, places: int = 1) -> Decimal | None:
+    """Hours with decimals of a length of time written as a time span: "3:30" → 3.5,
+    "3 ชั่วโมง 30 นาที" and "๓ ชม. ๓๐ นาที" → 3.5, "2 ชั่วโมงครึ่ง" → 2.5, "90 นาที" → 1.5.
+
+    None when `value` is not written so (a number, "3.30", "3.30 ชม.", text that is no time):
+    the caller reads it as it always did. Raises HoursError for a span that is one but cannot
+    be kept: minutes of 60 or more after the hours ("3:75"), or minutes that are no whole
+    number of the `places` decimals hours are kept to (20 minutes are 0.333… hours; hours kept
+    to one decimal take minutes 6 at a time): the message says the figure to type, never a
+    guess stored."""
+    if not isinstance(value, str):
+        return None
+    text = clean_text(value)
+    if not text:
+        return None
+    clock = _CLOCK_SPAN.match(text)
+    if clock:
+        hours, minutes, half = int(clock[1]), int(clock[2]), False
+    else:
+        worded = _WORDED_SPAN.match(text)
+        # A span in words names minutes, or hours and a half; "3 ชั่วโมง" alone is a number
+        # of hours with its unit, which the caller reads.
+        if worded is None or (worded[3] is None and worded[2] is None):
+            return None
+        hours, minutes, half = int(worded[1] or 0), int(worded[3] or 0), bool(worded[2])
+        if worded[1] is None:  # minutes alone: "90 นาที"
+            hours, minutes = divmod(minutes, 60)
+        elif half and worded[3] is not None:  # "2 ชั่วโมงครึ่ง 10 นาที": not one length of time
+            raise HoursError(f"อ่านเวลา “{text}” ไม่ได้ (เขียนเช่น 2 ชั่วโมง 30 นาที หรือ 2.5)")
+    if minutes >= 60:
+        raise HoursError(f"“{text}”: นาทีต้องน้อยกว่า 60 (เขียนเช่น 3:30 หรือ 3 ชั่วโมง 30 นาที)")
+    total = Decimal(hours * 60 + minutes + (30 if half else 0)) / 60
+    quantum = Decimal(1).scaleb(-places)
+    kept = total.quantize(quantum, rounding=ROUND_HALF_UP)
+    if kept != total:
+        step = 60 // 10**places if 60 % 10**places == 0 else None
+        steps = f" หรือเวลาที่ลงตัวทีละ {step} นาที" if step else ""
+        raise HoursError(
+            f"“{text}” เท่ากับ {rounded(total, 3).normalize():f} ชั่วโมง ซึ่งบันทึกเป็นทศนิยม "
+            f"{places} ตำแหน่งไม่ได้พอดี กรุณากรอกเป็นชั่วโมง เช่น {kept:f}{steps}"
+        )
+    return kept
+
+
+# A number with a decimal comma, as a computer set to a European locale writes it ("12,5"):
+# one or two digits after the comma group no thousands.
+_DECIMAL_COMMA = re.compile(r"^(\d+),(\d{1,2})$")
+
+
+def fraction_typed(value: object) -> Decimal | None:
+    """The number of a cell or box typed with a fraction ("12.5", "๑๒.๕", "12,5", the number
+    12.5), or None when it is a whole number or no number. For a figure kept in whole units
+    (a test's score), to say that the half is what cannot be kept, not that no number was
+    typed."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value))
+    else:
+        text = without_thousands_commas(clean_text(value).replace(" ", ""))
+        text = _DECIMAL_COMMA.sub(r"\1.\2", text)
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            return None
+    if not number.is_finite() or number == number.to_integral_value():
+        return None
+    return number

@@ -151,6 +151,34 @@ def academic_year_in_title(cells) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
+# The day a sheet's title says its figures are of: "ข้อมูลบุคลากร ณ วันที่ 10 มิถุนายน 2569",
+# "ข้อมูล ณ 10 มิ.ย. 69", "ข้อมูลนักเรียน ณ วันที่ ๑๐/๐๖/๒๕๖๘", "วันนับข้อมูล 10 มิ.ย. 2568".
+# The words before it say it is the data's day, not the day the sheet was printed or signed.
+_TITLE_DAY = re.compile(
+    r"(?:ณ|วันที่นับข้อมูล|วันนับข้อมูล)\s*(?:วันที่\s*)?"
+    r"(\d{1,2}(?:\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}"
+    r"|\s*[-/]?\s*(?:เดือน\s*)?[ก-๙.]+\s*(?:[พค]\.?\s*ศ\.?\s*)?(?:ปี\s*)?\d{2,4}))(?!\d)"
+)
+
+
+def date_in_title(cells) -> dt.date | None:
+    """The one day a sheet's title lines say its figures are of ("ข้อมูล ณ วันที่ 10 มิถุนายน
+    2569"), read by parse_thai_date; None when they name none, a day that is no date, or two
+    different days: a day is never guessed. Only text cells are titles."""
+    days: set[dt.date] = set()
+    for cell in cells:
+        if not isinstance(cell, str):
+            continue
+        for match in _TITLE_DAY.finditer(clean_text(cell)):
+            try:
+                day = parse_thai_date(match.group(1))
+            except (ThaiDateError, ValueError, OverflowError):
+                return None
+            if day is not None:
+                days.add(day)
+    return days.pop() if len(days) == 1 else None
+
+
 def _make(year: int, month: int, day: int) -> dt.date:
     try:
         return dt.date(year, month, day)

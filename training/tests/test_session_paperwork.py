@@ -452,3 +452,23 @@ def test_a_short_title_keeps_twenty_rows_on_the_first_page(session, roster):
     people = [roster[0]] * 44  # 20 + 24: two pages, as before
     data = rosters.sign_in_sheet_pdf(session, [session.days.first()], people)
     assert _pages(data) == 2
+
+
+def test_a_paper_score_with_a_half_says_only_whole_points_are_recorded(client_for, session, roster):
+    """ "12.5", "๑๒.๕" and "12,5" typed from a paper test were told "ต้องเป็นจำนวนเต็ม" (and
+    "12,5" as if it were no number): the sheet now says that a test's score is kept in whole
+    points only (the score column holds whole numbers), and records nothing."""
+    items = actions.survey_items_for(session.course.office)
+    a, b, c = roster
+    cells = {f"post-{a.pk}": "12.5", f"post-{b.pk}": "๑๒.๕", f"pre-{c.pk}": "12,5"}
+    url = reverse("training:paper_scores", args=[session.pk])
+    response = client_for(Role.DEVELOPMENT_OFFICER).post(url, _grid(roster, items, **cells))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for person, label in ((a, "คะแนนหลังเรียน"), (b, "คะแนนหลังเรียน"), (c, "คะแนนก่อนเรียน")):
+        assert re.search(
+            rf"แถวที่ \d \({person.person.full_name}\): {label} ต้องเป็นจำนวนเต็ม \(ได้ “[\d.,]+”\): "
+            "ระบบบันทึกคะแนนแบบทดสอบได้เฉพาะคะแนนเต็มหน่วย",
+            html,
+        ), person
+    assert not TestAttempt.objects.exists()
