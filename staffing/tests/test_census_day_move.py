@@ -9,7 +9,7 @@ import pytest
 from accounts.roles import Role
 from krupd.testing import make_person, make_user
 from registry import actions as registry_actions
-from registry.models import Major, PersonStatus, PositionChange
+from registry.models import Major, Person, PersonStatus, PositionChange
 from staffing import queries, summary
 
 from .helpers import CENSUS, YEAR, school_with
@@ -115,3 +115,24 @@ def test_a_leaver_after_the_census_day_is_counted_and_a_joiner_is_not(two_school
     make_person(office, b, major=Major.objects.get(name="คณิตศาสตร์"),
                 appointment_date=CENSUS + dt.timedelta(days=1))  # fmt: skip
     assert teachers(admin) == {a.obec_code: 2, b.obec_code: 2}
+
+
+def test_a_move_by_the_personnel_import_keeps_the_school_left(two_schools, office):
+    """The import records a move on the day it is applied (after the census day of 2569):
+    the school left is kept with it, and the teacher counted there for that census day."""
+    import random
+
+    from .test_summary import _import
+
+    a, b, admin = two_schools
+    summary.rebuild(office)
+    first = Person.objects.filter(office=office).order_by("pk")[1]  # a teacher of a
+    assert first.school_id == a.pk and first.major.name == "คณิตศาสตร์"
+    _import(admin, [a, b], [(1, 1, "ปฏิบัติงาน", 0)], random.Random(1))
+    first.refresh_from_db()
+    assert first.school_id == b.pk
+    change = PositionChange.objects.get(person=first, field="สถานศึกษา")
+    assert change.old_school_id == a.pk and change.effective_date > CENSUS
+    assert summary.stored_differences(office) is None
+    found = teachers(admin)
+    assert found[a.obec_code] == 2 and found[b.obec_code] == 2
