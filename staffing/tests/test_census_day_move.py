@@ -136,3 +136,37 @@ def test_a_move_by_the_personnel_import_keeps_the_school_left(two_schools, offic
     assert summary.stored_differences(office) is None
     found = teachers(admin)
     assert found[a.obec_code] == 2 and found[b.obec_code] == 2
+
+
+def test_earlier_history_names_the_school_left_when_its_name_is_the_offices_only_one(
+    two_schools, office
+):
+    """History written before the school left was kept names it by its name: the migration
+    finds it when one school of the office has that name; a name two schools share is left
+    untold, and the analysis says so rather than guess."""
+    import importlib
+
+    from django.apps import apps
+
+    from krupd.testing import make_school
+
+    a, b, admin = two_schools
+    twin_1 = make_school(office, code="1076019104", name="โรงเรียนชื่อซ้ำ")
+    make_school(office, code="1076019105", name="โรงเรียนชื่อซ้ำ")
+    movers = list(a.people.filter(major__name="คณิตศาสตร์"))
+    for person, left in zip(movers, (a, twin_1), strict=True):
+        person.school = b
+        person.save()
+        PositionChange.objects.create(
+            person=person, field="สถานศึกษา", effective_date=CENSUS + dt.timedelta(days=3),
+            old_value=left.name, new_value=b.name,
+        )  # fmt: skip
+    migration = importlib.import_module("registry.migrations.0017_positionchange_old_school")
+    migration.name_the_schools_left(apps, None)
+    told = dict(PositionChange.objects.values_list("person_id", "old_school_id"))
+    assert told == {movers[0].pk: a.pk, movers[1].pk: None}
+    analysis = queries.analyse(admin, academic_year=YEAR)
+    found = {s.obec_code: s.actual_teachers for s in analysis.schools}
+    assert found[a.obec_code] == 1 and found[b.obec_code] == 3  # the second at b, noted
+    notes = [p.message for p in analysis.problems if p.kind == "workplace"]
+    assert len(notes) == 1 and "โรงเรียนชื่อซ้ำ" in notes[0]
