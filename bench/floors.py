@@ -66,13 +66,26 @@ def _in_service(alias: str, census, born_from, status_label: str) -> tuple[str, 
     return sql, params
 
 
+def _census_school(alias: str, census, workplace_label: str) -> tuple[str, list]:
+    """The school a person was at on the census day (staffing.queries.school_on): the one
+    the earliest change of workplace after it left, else their school now."""
+    sql = f"""NULLIF(COALESCE((SELECT CASE WHEN c.old_school_id IS NOT NULL THEN c.old_school_id
+                                    WHEN c.old_value = '' THEN 0 ELSE {alias}.school_id END
+            FROM registry_positionchange c WHERE c.person_id = {alias}.id AND c.field = %s
+              AND c.effective_date > %s ORDER BY c.effective_date, c.id LIMIT 1),
+        {alias}.school_id), 0)"""
+    return sql, [workplace_label, census]
+
+
 def staffing_statements(office_id: int, *, census, born_from, academic_year: int):
     """Schools, the rule set in force, pupils and rooms, staff by register/workplace ×
     employment × type × learning area on the census day, vacant position numbers, out-of-field
     teachers by school and area, and the teachers whose major has no learning area."""
+    from registry.actions import WORKPLACE_HISTORY_LABEL
     from staffing.queries import STATUS_HISTORY_LABEL
 
     p_in, p_params = _in_service("p", census, born_from, STATUS_HISTORY_LABEL)
+    at, at_params = _census_school("p", census, WORKPLACE_HISTORY_LABEL)
     h_in, h_params = _in_service("h", census, born_from, STATUS_HISTORY_LABEL)
     staff_kinds = f"""((p.employment = '{Employment.CIVIL_SERVANT}'
             AND p.personnel_type IN {_in(STAFF_TYPES)})
@@ -109,7 +122,7 @@ def staffing_statements(office_id: int, *, census, born_from, academic_year: int
         (
             # The secondment on the census day: one ended by then is none (seconded in,
             # the school it came from kept beside it).
-            f"""SELECT p.school_id,
+            f"""SELECT {at},
                        CASE WHEN {ended} THEN '' ELSE p.secondment END,
                        CASE WHEN p.secondment <> ''
                              AND NOT (p.secondment = '{Secondment.OUT}' AND {ended})
@@ -118,18 +131,18 @@ def staffing_statements(office_id: int, *, census, born_from, academic_year: int
                 FROM registry_person p LEFT JOIN registry_major m ON m.id = p.major_id
                 WHERE p.office_id = %s AND {p_in} AND {staff_kinds}
                 GROUP BY 1, 2, 3, 4, 5, 6""",
-            [census, census, office_id, *p_params],
+            [*at_params, census, census, office_id, *p_params],
         ),
         (
-            f"""SELECT p.school_id, COUNT(DISTINCT p.position_number) FROM registry_person p
+            f"""SELECT {at}, COUNT(DISTINCT p.position_number) FROM registry_person p
                 WHERE p.office_id = %s AND p.employment = '{Employment.CIVIL_SERVANT}'
                   AND p.personnel_type IN {_in(STAFF_TYPES)} AND p.position_number <> ''
                   AND NOT {p_in}
                   AND NOT EXISTS (SELECT 1 FROM registry_person h
                       WHERE h.office_id = p.office_id AND h.position_number = p.position_number
                         AND {h_in})
-                GROUP BY p.school_id""",
-            [office_id, *p_params, *h_params],
+                GROUP BY 1""",
+            [*at_params, office_id, *p_params, *h_params],
         ),
         # Teachers teaching an area outside their major's, by school and area (the need by
         # learning area of short schools).
@@ -145,14 +158,14 @@ def staffing_statements(office_id: int, *, census, born_from, academic_year: int
         ),
         # Teachers counted whose major has no learning area, named (up to 500).
         (
-            f"""SELECT p.id, p.title, p.first_name, p.last_name, p.school_id, p.secondment,
+            f"""SELECT p.id, p.title, p.first_name, p.last_name, {at}, p.secondment,
                        p.secondment_school_id, p.major_id, m.name
                 FROM registry_person p LEFT JOIN registry_major m ON m.id = p.major_id
                 WHERE p.office_id = %s AND {p_in} AND {staff_kinds}
                   AND p.personnel_type NOT IN {_in(ADMINISTRATOR_TYPES)}
                   AND (p.major_id IS NULL OR m.learning_area_id IS NULL)
                 ORDER BY p.school_id, p.first_name LIMIT 500""",
-            [office_id, *p_params],
+            [*at_params, office_id, *p_params],
         ),
     ]
 

@@ -50,6 +50,8 @@ POSITION_HISTORY_FIELDS = {
     "secondment": "การช่วยราชการ",
     "secondment_school": "สถานศึกษาที่ช่วยราชการ",
 }
+# A change of workplace: its history row keeps the school left (PositionChange.old_school).
+WORKPLACE_HISTORY_LABEL = POSITION_HISTORY_FIELDS["school"]
 
 SCHOOL_AUDIT_FIELDS = [
     "obec_code", "name", "level", "district", "subdistrict", "network",
@@ -218,6 +220,7 @@ def save_person(
             changes=changes,
             effective_date=effective_date or timezone.localdate(),
             source=source,
+            old_school_id=stored.school_id,
         )
     # The stored staff counts (staffing.summary) read the status history just recorded: the
     # schools the person was and is in, and those of whoever holds their old or new number.
@@ -237,7 +240,8 @@ def position_history_entries(changes: dict) -> list[tuple[str, str, str]]:
     ]
 
 
-def _record_position_history(*, acting_user, person, changes, effective_date, source) -> None:
+def _record_position_history(*, acting_user, person, changes, effective_date, source,
+                             old_school_id: int | None) -> None:  # fmt: skip
     PositionChange.objects.bulk_create(
         PositionChange(
             person=person,
@@ -247,6 +251,7 @@ def _record_position_history(*, acting_user, person, changes, effective_date, so
             new_value=new,
             recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
             source=source,
+            old_school_id=old_school_id if label == WORKPLACE_HISTORY_LABEL else None,
         )
         for label, old, new in position_history_entries(changes)
     )
@@ -281,6 +286,8 @@ def delete_person(*, acting_user, person: Person) -> None:
     if refusal := delete_refusal(person):
         raise PersonKept(refusal)
     snapshot = person_snapshot(person, _areas_of(person))
+    # The school whose staff counts hold them for the census day, if they moved since.
+    counted_at = staff_counts.census_units(person)
     audit.record(
         actor=acting_user,
         action=AuditAction.DELETE,
@@ -291,7 +298,8 @@ def delete_person(*, acting_user, person: Person) -> None:
         person.delete()
     quality_counts.recount(quality_counts.person_units(person))
     staff_counts.recount(
-        quality_counts.person_units(person), position_numbers=staff_counts.person_numbers(person)
+        quality_counts.person_units(person) | counted_at,
+        position_numbers=staff_counts.person_numbers(person),
     )
 
 

@@ -517,6 +517,13 @@ class PositionChange(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     source = models.CharField("ที่มา", max_length=100, blank=True)
+    # A change of workplace ("สถานศึกษา") names the school left by its text, as people read
+    # it; two schools may share a name, so the school itself is kept beside it: the staffing
+    # count of a census day before the move places the person there (staffing.queries).
+    old_school = models.ForeignKey(
+        "School", verbose_name="สถานศึกษาเดิม", on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "ประวัติการดำรงตำแหน่ง"

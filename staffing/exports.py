@@ -503,3 +503,51 @@ def analysis_docx(a: Analysis, *, thai_digits: bool = False) -> bytes:
         d.para()
         d.para(f"หมายเหตุ: พบปัญหาข้อมูล {len(a.problems)} รายการ (ดูในระบบ)")
     return d.bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+
+
+def analysis_pdf(a: Analysis, *, thai_digits: bool = False) -> bytes:
+    """The DOCX's report as PDF, in the office's PDF pipeline (reporting.render.pdf: Sarabun
+    shaped by HarfBuzz, A4 upright, page numbers from the second page), Thai digits when
+    asked: the same heading, census day, summary, rule citation and tables."""
+    from krupd.lib.thai_wrap import write_wrapped
+    from reporting.render.pdf import document_pdf, document_table
+
+    pdf = document_pdf(thai_digits=thai_digits)
+    indent = 8  # mm: the summary's "- ..." lines, as the DOCX indents them
+
+    def para(text: str = "", *, bold: bool = False, center: bool = False, size: float = 14):
+        pdf.set_font("Sarabun", "B" if bold else "", size)
+        if not text:
+            pdf.ln(3)
+            return
+        body = text.lstrip(" ")
+        pdf.set_x(pdf.l_margin + (indent if body != text else 0))
+        write_wrapped(pdf, 0, size * 0.5, body, align="C" if center else "L")
+
+    def table(title: str, area_table) -> None:
+        header = ["วิชา", *area_table.level_labels, "รวม"]
+        document_table(pdf, header, _area_rows(area_table), widths=[6] + [3] * (len(header) - 1),
+                       size=13, line_height=6.5, align=["L"] + ["C"] * (len(header) - 1),
+                       bold_last=True, title=title, title_size=14)  # fmt: skip
+
+    para("ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", bold=True, center=True, size=16)
+    para(f"{scope_name(a)} ปีการศึกษา {a.academic_year}", center=True)
+    para()
+    para(f"ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม สรุปผลได้ดังนี้ (ข้อมูล {a.census_be})")
+    for line in summary_lines(a):
+        para(line)
+    para(f"เกณฑ์ที่ใช้คำนวณ: {rule_citation(a)}")
+    para()
+    table(f"{a.summary.actual_label} แยกตามกลุ่มสาระ", a.by_area)
+    para()
+    table(DEMAND_TITLE, a.demand_by_area)
+    pdf.ln(1)
+    para(DEMAND_NOTE, size=12)
+    if a.problems:
+        para()
+        para(f"หมายเหตุ: พบปัญหาข้อมูล {len(a.problems)} รายการ (ดูในระบบ)")
+    return bytes(pdf.output())

@@ -27,18 +27,19 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Collate, Concat
+from django.db.models.functions import Coalesce, Collate, Concat, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import EDIT_ENROLMENT, EDIT_PEOPLE, VIEW_PEOPLE, Role, can
 from krupd.lib import compiled_queries, numerals, thai_dates
 from registry import labels as school_labels
-from registry.actions import POSITION_HISTORY_FIELDS, rules_for
+from registry.actions import POSITION_HISTORY_FIELDS, WORKPLACE_HISTORY_LABEL, rules_for
 from registry.models import (
     ADMINISTRATOR_TYPES,
     DEFAULT_CENSUS_DAY,
@@ -212,24 +213,97 @@ def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
     return appointed & (active | (Q(status__in=LEFT_STATUSES) & Exists(left_after)) | retired_after)
 
 
+def moves_after(census: dt.date) -> QuerySet[PositionChange]:
+    """Changes of workplace (position history "สถานศึกษา") that took effect after the census
+    day (the recorded day decides, as for a status)."""
+    return PositionChange.objects.filter(field=WORKPLACE_HISTORY_LABEL, effective_date__gt=census)
+
+
+# school_on's value for "at no school": the office's own staff (0 is no school's id).
+_NO_SCHOOL = 0
+
+
+def school_on(census: dt.date):
+    """The school a person was at on the census day, as an expression over Person: their
+    school now, unless a change of workplace took effect after the census day, then the
+    school that the earliest such change left (none: they were of the office's own staff).
+    A change whose school left cannot be told (an old entry naming a school by a name two
+    schools share, or a school since deleted) leaves them at their school now:
+    `unplaced_moves` lists them for the analysis to say so."""
+    left = Case(
+        When(old_school__isnull=False, then=F("old_school_id")),
+        When(old_value="", then=Value(_NO_SCHOOL)),
+        default=OuterRef("school_id"),
+        output_field=IntegerField(),
+    )
+    first = (
+        moves_after(census).filter(person_id=OuterRef("pk"))
+        .order_by("effective_date", "pk").annotate(left=left).values("left")[:1]
+    )  # fmt: skip
+    return NullIf(
+        Coalesce(Subquery(first, output_field=IntegerField()), F("school_id")),
+        Value(_NO_SCHOOL),
+        output_field=IntegerField(),
+    )
+
+
+def at_schools_on(census: dt.date, schools) -> tuple[Q, Q]:
+    """Filter for people who were at one of `schools` (ids; None in it: the office's own
+    staff) on the census day: (who may have been, found through the indexes of their school
+    now and of the school a later change of workplace left; who was, of people annotated
+    `census_school` by school_on)."""
+    ids = [s for s in schools if s is not None]
+    moved = moves_after(census)
+    found = Q(school_id__in=ids) | Q(pk__in=moved.filter(old_school_id__in=ids).values("person_id"))
+    placed = Q(census_school__in=ids)
+    if None in schools:
+        found |= Q(school__isnull=True) | Q(
+            pk__in=moved.filter(old_school__isnull=True, old_value="").values("person_id")
+        )
+        placed |= Q(census_school__isnull=True)
+    return found, placed
+
+
+def unplaced_moves(census: dt.date) -> QuerySet[PositionChange]:
+    """The earliest change of workplace after the census day of each person, when it does not
+    tell which school they left (school_on counts them at their school now)."""
+    earliest = (
+        moves_after(census).filter(person_id=OuterRef("person_id")).order_by("effective_date", "pk")
+    )
+    return (
+        moves_after(census)
+        .filter(old_school__isnull=True)
+        .exclude(old_value="")
+        .filter(pk=Subquery(earliest.values("pk")[:1]))
+    )
+
+
 def works_in(school_ids, census: dt.date) -> Q:
-    """Working at one of the schools on the census day: in post and not seconded out, or
-    seconded out to it; a secondment ended by then is none (_grouped_staff)."""
+    """Working at one of the schools on the census day: in post there (the school they were
+    at that day: school_on, annotated `census_school`) and not seconded out, or seconded out
+    to it; a secondment ended by then is none (_grouped_staff)."""
     ended = secondment_ended_by(census)
     back = Q(secondment=Secondment.IN, secondment_school__isnull=False) & ended
     away = (Q(secondment=Secondment.OUT) & ~ended) | back
-    return (Q(school_id__in=school_ids) & ~away) | (away & Q(secondment_school_id__in=school_ids))
+    return (Q(census_school__in=school_ids) & ~away) | (
+        away & Q(secondment_school_id__in=school_ids)
+    )
 
 
-def _counted_people(user) -> QuerySet[Person]:
+def _counted_people(user, census: dt.date) -> QuerySet[Person]:
     """People the user's aggregates cover; a director's also covers staff seconded to them,
-    and staff of another school whose secondment names theirs (seconded in elsewhere from
-    their register, or back from such a secondment by the census day: _grouped_staff)."""
+    staff of another school whose secondment names theirs (seconded in elsewhere from
+    their register, or back from such a secondment by the census day: _grouped_staff), and
+    staff who moved away from their school after the census day (school_on)."""
     people = people_counted_for(user)
     if user.role == Role.SCHOOL_DIRECTOR and user.school_id:
         people = people | Person.objects.filter(
             office_id=user.office_id, secondment_school_id=user.school_id
         ).exclude(secondment=Secondment.NONE)
+        people = people | Person.objects.filter(
+            office_id=user.office_id,
+            pk__in=moves_after(census).filter(old_school_id=user.school_id).values("person_id"),
+        )
     return people
 
 
@@ -249,7 +323,7 @@ def _staff_kinds(count_contract: bool) -> Q:
 
 # What each kind of data problem is called on the problems page and in the workbook.
 PROBLEM_KIND_LABELS = {"enrolment": "ข้อมูลนักเรียน", "major": "วิชาเอก", "rules": "เกณฑ์",
-                       "status": "สถานะบุคลากร"}  # fmt: skip
+                       "status": "สถานะบุคลากร", "workplace": "สถานศึกษาเดิม"}  # fmt: skip
 
 
 @dataclass
@@ -664,8 +738,9 @@ _COMPILED_SCHOOLS = 4
 def staff_rows(office_id: int, census: dt.date, retirement_age: int,
                schools: set[int | None] | None = None, *,
                using: str | None = None) -> tuple[list[tuple], list[tuple]]:  # fmt: skip
-    """The rows of _grouped_staff and _vacancies over the office's people whose own school is
-    one of `schools` (None in it: the office's own staff; `schools` None: every person).
+    """The rows of _grouped_staff and _vacancies over the office's people who were at one of
+    `schools` on the census day (school_on; None in it: the office's own staff; `schools`
+    None: every person).
 
     The queries are compiled once per census day and retirement age and run with each
     office's (and school's) id (krupd.lib.compiled_queries): they are built by the same code
@@ -675,12 +750,10 @@ def staff_rows(office_id: int, census: dt.date, retirement_age: int,
     def rows(query, school: int | None | str = "all"):
         def build(office_id: int, school_id: int | None = None) -> QuerySet:
             people = Person.objects.filter(office_id=office_id)
-            if school == "all":
-                pass
-            elif school is None:
-                people = people.filter(school__isnull=True)
-            else:
-                people = people.filter(school_id=school_id)
+            if school != "all":
+                found, placed = at_schools_on(census, {school_id})
+                people = people.filter(found).annotate(census_school=school_on(census))
+                people = people.filter(placed)
             return query(people, in_service_on(census, retirement_age=retirement_age), census)
 
         kind = school if school in ("all", None) else "school"
@@ -695,14 +768,36 @@ def staff_rows(office_id: int, census: dt.date, retirement_age: int,
         grouped = [row for s in ordered for row in rows(_grouped_staff, s)]
         vacancies = [row for s in ordered if s is not None for row in rows(_vacancies, s)]
         return grouped, vacancies
-    ids = sorted(s for s in schools if s is not None)
-    where = (
-        Q(school_id__in=ids) | Q(school__isnull=True) if None in schools else Q(school_id__in=ids)
-    )
-    people = Person.objects.using(using).filter(where, office_id=office_id)
+    found, placed = at_schools_on(census, schools)
+    people = Person.objects.using(using).filter(found, office_id=office_id)
+    people = people.annotate(census_school=school_on(census)).filter(placed)
     in_service = in_service_on(census, retirement_age=retirement_age)
     return (list(_grouped_staff(people, in_service, census)),
             list(_vacancies(people, in_service, census)))  # fmt: skip
+
+
+def census_schools_of(office_id: int, census: dt.date, schools: set[int | None],
+                      people: list[int] | None = None) -> set[int | None]:  # fmt: skip
+    """The schools where the office's people now at `schools` (or these `people`, by id) were
+    on the census day, when a change of workplace since moved them (school_on): a write to
+    them recounts those schools too, whose counts hold them (staffing.summary)."""
+    moved = Person.objects.filter(
+        office_id=office_id, pk__in=moves_after(census).values("person_id")
+    )
+    if people is not None:
+        moved = moved.filter(pk__in=people)
+    else:
+        ids = [s for s in schools if s is not None]
+        now = (
+            Q(school_id__in=ids) | Q(school__isnull=True)
+            if None in schools
+            else Q(school_id__in=ids)
+        )
+        moved = moved.filter(now)
+    return set(
+        moved.annotate(census_school=school_on(census))
+        .values_list("census_school", flat=True).distinct().order_by()
+    )  # fmt: skip
 
 
 def _staff_counts(user, scope: _Scope, census: dt.date,
@@ -716,10 +811,11 @@ def _staff_counts(user, scope: _Scope, census: dt.date,
         return summary.office_counts(user.office, census, retirement_age, schools=schools)
     in_service = in_service_on(census, retirement_age=retirement_age)
     school_ids = scope.schools.values("id")
-    people = _counted_people(user).filter(
-        Q(school_id__in=school_ids) | Q(secondment_school_id__in=school_ids)
-    )
-    vacancy_people = people.filter(school_id__in=school_ids)
+    people = (
+        _counted_people(user, census).annotate(census_school=school_on(census))
+        .filter(Q(census_school__in=school_ids) | Q(secondment_school_id__in=school_ids))
+    )  # fmt: skip
+    vacancy_people = people.filter(census_school__in=school_ids)
     return _counts(
         _grouped_staff(people, in_service, census), _vacancies(vacancy_people, in_service, census)
     )
@@ -745,10 +841,11 @@ def _grouped_staff(people: QuerySet[Person], in_service: Q, census: dt.date) -> 
     nearly every second person nationally, for Python to fold), with how many (summary.tally's
     rows). A secondment that had ended by the census day is none: seconded out, the person is
     counted at their own school; seconded in, at the school they came from, which holds their
-    position (secondment "" with that school beside it, summary.tally)."""
+    position (secondment "" with that school beside it, summary.tally). The school is the one
+    they were at on the census day (school_on), not the one they moved to since."""
     ended = secondment_ended_by(census)
     return (
-        people.filter(in_service)
+        _with_census_school(people, census).filter(in_service)
         .filter(_staff_kinds(count_contract=True))
         .annotate(
             on_census=Case(When(ended, then=Value("")), default=F("secondment"),
@@ -759,11 +856,19 @@ def _grouped_staff(people: QuerySet[Person], in_service: Q, census: dt.date) -> 
                 default=None, output_field=IntegerField(),
             ),
         )
-        .values_list("school_id", "on_census", "other_on_census", "employment",
+        .values_list("census_school", "on_census", "other_on_census", "employment",
                      "personnel_type", "major__learning_area_id")
         .annotate(n=Count("id"))
         .order_by()
     )  # fmt: skip
+
+
+def _with_census_school(people: QuerySet[Person], census: dt.date) -> QuerySet[Person]:
+    """`people` annotated with the school they were at on the census day (school_on), unless
+    their filter already did."""
+    if "census_school" in people.query.annotations:
+        return people
+    return people.annotate(census_school=school_on(census))
 
 
 def _vacancies(people: QuerySet[Person], in_service: Q, census: dt.date) -> QuerySet:
@@ -773,12 +878,13 @@ def _vacancies(people: QuerySet[Person], in_service: Q, census: dt.date) -> Quer
         office_id=OuterRef("office_id"), position_number=OuterRef("position_number")
     ).filter(in_service)
     return (
-        people.filter(school__isnull=False, employment=Employment.CIVIL_SERVANT)
+        _with_census_school(people, census)
+        .filter(census_school__isnull=False, employment=Employment.CIVIL_SERVANT)
         .filter(personnel_type__in=STAFF_TYPES)
         .exclude(position_number="")
         .exclude(in_service)
         .exclude(Exists(held))
-        .values_list("school_id")
+        .values_list("census_school")
         .annotate(n=Count("position_number", distinct=True))
         .order_by()
     )
@@ -844,19 +950,20 @@ def _unmapped_teachers(census: dt.date, retirement_age: int, count_contract: boo
             # only the office's condition to go by, SQLite (which keeps no statistics here)
             # read all of a 100,000-person office's people for one school.
             ids = schools.values("id")
+            moved = moves_after(census).filter(old_school_id__in=ids).values("person_id")
             people = people.filter(
                 pk__in=Person.objects.filter(
-                    Q(school_id__in=ids) | Q(secondment_school_id__in=ids)
+                    Q(school_id__in=ids) | Q(secondment_school_id__in=ids) | Q(pk__in=moved)
                 ).values("pk")
             )
         return (
-            people
+            people.annotate(census_school=school_on(census))
             .filter(in_service_on(census, retirement_age=retirement_age),
                     works_in(schools.values("id"), census), _staff_kinds(count_contract))
             .exclude(personnel_type__in=ADMINISTRATOR_TYPES)
             .filter(Q(major__isnull=True) | Q(major__learning_area__isnull=True))
             .order_by("school_id", "first_name")
-            .values_list("pk", "title", "first_name", "last_name", "school_id", "secondment",
+            .values_list("pk", "title", "first_name", "last_name", "census_school", "secondment",
                          "secondment_school_id", "major_id", "major__name")[:500]
         )  # fmt: skip
 
@@ -877,6 +984,23 @@ def _past_retirement(census: dt.date, retirement_age: int, count_contract: bool)
             .order_by("school_id", "first_name")
             .values_list("pk", "title", "first_name", "last_name", "school_id",
                          "birth_date")[:500]
+        )  # fmt: skip
+
+    return build
+
+
+def _unplaced(census: dt.date):
+    """People counted at their school now though they moved after the census day, because the
+    change does not tell which school they left (unplaced_moves), up to 500, as plain rows."""
+
+    def build(user, schools: QuerySet[School]) -> QuerySet:
+        people = people_counted_for(user).filter(school_id__in=schools.values("id"))
+        return (
+            unplaced_moves(census).filter(person__in=people)
+            .order_by("person__school_id", "person__first_name", "pk")
+            .values_list("person_id", "person__title", "person__first_name",
+                         "person__last_name", "person__school_id", "old_value",
+                         "effective_date")[:500]
         )  # fmt: skip
 
     return build
@@ -904,6 +1028,20 @@ def _person_problems(scope: _Scope, results, problems, may_list_people, may_edit
                 edit.replace("987654321", str(pk)), "แก้ไขสถานะ",
                 f"{res.name} ({res.obec_code})" if res else "",
             ))  # fmt: skip
+    for pk, title, first, last, school_id, old, moved in scope.rows(
+        ("unplaced moves", census), _unplaced(census)
+    ):
+        res = results.get(school_id)
+        who = f"{full_name_of(title, first, last)}: " if may_list_people else "บุคลากร 1 คน "
+        problems.append(Problem(
+            "workplace",
+            f"{who}ย้ายสถานศึกษาเมื่อ {thai_dates.format_thai_date(moved, style='long')} "
+            f"หลังวันนับข้อมูล แต่ระบุไม่ได้ว่าสถานศึกษาเดิม “{old}” คือสถานศึกษาใด "
+            f"(นับไว้ที่สถานศึกษาปัจจุบัน)",
+            reverse("registry:person_detail", args=[pk]) if may_list_people else "",
+            "ดูประวัติ" if may_list_people else "",
+            f"{res.name} ({res.obec_code})" if res else "",
+        ))  # fmt: skip
     if may_list_people:
         named = scope.rows(
             ("unmapped teachers", census, retirement_age, count_contract),

@@ -267,7 +267,7 @@ def recount(units: Iterable[Unit], *,
     school the changed people were in before and are in after, and in `position_numbers`
     every (office, position number) they held before and hold after; None: recount the
     vacancies of these offices whole. Offices not built are left to their next page."""
-    from .queries import staff_rows
+    from .queries import census_schools_of, staff_rows
 
     by_office: dict[int, set[int | None]] = defaultdict(set)
     for office_id, school_id in units:
@@ -304,6 +304,12 @@ def recount(units: Iterable[Unit], *,
             ):
                 schools = vacancy_schools = None
             census, age = built
+            # People now at these schools who were elsewhere on the census day are counted
+            # there (staffing.queries.school_on): that school is recounted too.
+            if schools is not None:
+                schools |= census_schools_of(office_id, census, schools)
+            if vacancy_schools:
+                vacancy_schools |= census_schools_of(office_id, census, vacancy_schools) - {None}
             grouped, _ = staff_rows(office_id, census, age, schools, using=DEFAULT_DB_ALIAS)
             if vacancy_schools is None or vacancy_schools:
                 where = None if vacancy_schools is None else set(vacancy_schools)
@@ -316,6 +322,25 @@ def recount(units: Iterable[Unit], *,
 def person_units(*people) -> set[Unit]:
     """The (office, school) pairs of these people (instances, or None), as they are now."""
     return {(p.office_id, p.school_id) for p in people if p is not None}
+
+
+def census_units(*people) -> set[Unit]:
+    """The (office, school) pairs where these people (saved instances) were on the census day
+    their office's counts are for, when they moved since: before deleting them, whose counts
+    no later query finds them in."""
+    from .queries import census_schools_of
+
+    units: set[Unit] = set()
+    by_office: dict[int, list[int]] = defaultdict(list)
+    for p in people:
+        if p is not None and p.pk is not None and p.office_id is not None:
+            by_office[p.office_id].append(p.pk)
+    for office_id, pks in by_office.items():
+        built = _built(office_id)
+        if built is not None:
+            found = census_schools_of(office_id, built[0], set(), people=pks)
+            units |= {(office_id, school) for school in found}
+    return units
 
 
 def person_numbers(*people) -> set[tuple[int, str]]:

@@ -130,16 +130,20 @@ def problems(request):
 def export(request, fmt: str):
     access.require_analysis(request.user)
     access.require(request.user, EXPORT_DATA)
+    if fmt not in ("xlsx", "docx", "pdf"):
+        return HttpResponse(status=404)
     a = _analysis(request)
     name = f"staffing-{a.academic_year}"
+    thai_digits = request.GET.get("digits") == "thai"  # the report's documents, as the SAR's
     if fmt == "xlsx":
         body = exports.analysis_xlsx(a)
         ctype = exports.XLSX_TYPE
     elif fmt == "docx":
-        body = exports.analysis_docx(a)
+        body = exports.analysis_docx(a, thai_digits=thai_digits)
         ctype = exports.DOCX_TYPE
     else:
-        return HttpResponse(status=404)
+        body = exports.analysis_pdf(a, thai_digits=thai_digits)
+        ctype = "application/pdf"
     response = HttpResponse(body, content_type=ctype)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

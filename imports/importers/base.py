@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from krupd.lib.audit_changes import validate_changes
 from krupd.lib.clipping import clip
-from registry.actions import position_history_entries, rules_for
+from registry.actions import WORKPLACE_HISTORY_LABEL, position_history_entries, rules_for
 from registry.audit import LABEL_LENGTH, JsonText
 from registry.models import AuditEntry, Office, PositionChange
 
@@ -134,7 +134,9 @@ class Writer:
             }
         )
 
-    def history(self, *, person_id: int, changes: dict) -> None:
+    def history(self, *, person_id: int, changes: dict, old_school_id: int | None = None) -> None:
+        """Career events of an update; `old_school_id`: the person's school before it (kept
+        with a change of workplace, as registry.actions does)."""
         for label, old, new in position_history_entries(changes):
             self._history.append(
                 {
@@ -146,6 +148,7 @@ class Writer:
                     "recorded_by_id": getattr(self.actor, "pk", None),
                     "recorded_at": self.now,
                     "source": self.source,
+                    "old_school_id": old_school_id if label == WORKPLACE_HISTORY_LABEL else None,
                 }
             )
 

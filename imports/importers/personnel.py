@@ -1227,6 +1227,7 @@ class PersonnelImporter(Importer):
                     setattr(person, field, by_pk[value])
             old_area_names = [areas[c].name for c in existing[row.key].data["areas_taught"]]
             before = person_snapshot(person, old_area_names)
+            old_school_id = person.school_id
             keys = [k for k in row.changes if k in row.values]
             self._assign(person, row.values, keys, ctx)
             area_names = old_area_names
@@ -1240,7 +1241,7 @@ class PersonnelImporter(Importer):
             attnames = _attnames(names)
             by_fields[names].append((person.pk, [getattr(person, a) for a in attnames]))
             writer.audit(action=AuditAction.UPDATE, instance=person, changes=changes)
-            writer.history(person_id=person.pk, changes=changes)
+            writer.history(person_id=person.pk, changes=changes, old_school_id=old_school_id)
         # People whose school, type, status or office changes carry their development hours
         # with them in the stored "developed" counts (reporting.developed), in this transaction.
         moved = [pk for names, rows in by_fields.items() if _COUNTED & set(names) for pk, _ in rows]

@@ -46,10 +46,10 @@ class _Pdf(FPDF):
         self.set_xy(self.l_margin, self.t_margin)
 
 
-def _new_pdf(*, thai_digits: bool = False) -> _Pdf:
-    """A4 landscape, Sarabun shaped by HarfBuzz (boxes from their own font), the SAR's
-    margins, Thai or Arabic digits; its first page begun."""
-    pdf = _Pdf(orientation="L", unit="mm", format="A4")
+def _new_pdf(*, thai_digits: bool = False, orientation: str = "L") -> _Pdf:
+    """A4 (landscape unless "P"), Sarabun shaped by HarfBuzz (boxes from their own font), the
+    SAR's margins, Thai or Arabic digits; its first page begun."""
+    pdf = _Pdf(orientation=orientation, unit="mm", format="A4")
     pdf.thai_digits = thai_digits
     pdf.add_font("Sarabun", "", str(FONT_DIR / "Sarabun-Regular.ttf"))
     pdf.add_font("Sarabun", "B", str(FONT_DIR / "Sarabun-Bold.ttf"))
@@ -205,8 +205,9 @@ class _RowTable:
     text are found once (_lines), and a line drawn before is written again from the page
     operators fpdf2 wrote for it (_Stamps)."""
 
-    def __init__(self, pdf, proportions, *, line_height: float):
+    def __init__(self, pdf, proportions, *, line_height: float, align: list[str] | None = None):
         self.pdf, self.line_height = pdf, line_height
+        self.align = align or []  # per column, "C" to centre its text (else left)
         self.width = pdf.epw
         self.left = (pdf.w - self.width) / 2  # centred, as fpdf2's tables are
         total = sum(proportions)
@@ -214,8 +215,10 @@ class _RowTable:
         self.stamps = _Stamps(pdf)
         self._wrapped: dict[tuple, list[str]] = {}
 
-    def draw(self, header: list[str], rows: list[list[str]], on_row=None) -> None:
-        """`on_row()`, when given, is called after each body row is drawn."""
+    def draw(self, header: list[str], rows: list[list[str]], on_row=None, *,
+             bold_last: bool = False) -> None:  # fmt: skip
+        """`on_row()`, when given, is called after each body row is drawn; `bold_last`: the
+        last row (totals) in bold."""
         pdf = self.pdf
         auto_break, break_margin = pdf.auto_page_break, pdf.b_margin
         pdf.set_auto_page_break(False, margin=break_margin)  # rows are kept whole here
@@ -223,15 +226,16 @@ class _RowTable:
         # numbers of its pages are centred between that and the right margin): the same.
         left_margin, pdf.l_margin = pdf.l_margin, self.left
         head = self._layout(header, "B")
-        body = [self._layout(values, "") for values in rows]
+        styles = ["B" if bold_last and i == len(rows) - 1 else "" for i in range(len(rows))]
+        body = [self._layout(values, style) for values, style in zip(rows, styles, strict=True)]
         if body and pdf.y + head[0] + body[0][0] > pdf.page_break_trigger:
             self._new_page()
         self._row(head, "B")
-        for row in body:
+        for row, style in zip(body, styles, strict=True):
             if pdf.y + row[0] > pdf.page_break_trigger:
                 self._new_page()
                 self._row(head, "B")
-            self._row(row, "")
+            self._row(row, style)
             if on_row:
                 on_row()
         pdf.set_auto_page_break(auto_break, margin=break_margin)
@@ -271,9 +275,12 @@ class _RowTable:
             pdf.rect(x, y, width, height)
             lines = cells[c] if c < len(cells) else []
             top = y + (height - len(lines) * lh) / 2  # vertically centred
+            centred = c < len(self.align) and self.align[c] == "C"
             for n, line in enumerate(lines):
                 if line:
-                    self.stamps.draw(x, top + n * lh, width, lh, line)
+                    # Centred by where it begins: a stamp is the same text at another place.
+                    left = (width - pdf.get_string_width(line)) / 2 - pdf.c_margin if centred else 0
+                    self.stamps.draw(x + max(left, 0), top + n * lh, width, lh, line)
             x += width
         pdf.set_xy(self.left, y + height)
 
@@ -344,6 +351,39 @@ def _keep_title_with_table(pdf, title_height: float, header, rows, widths=None) 
         need += table._layout(_texts(rows[0]), "")[0]
     if pdf.get_y() + need > pdf.page_break_trigger:
         pdf.add_page()
+
+
+def document_pdf(*, thai_digits: bool = False, orientation: str = "P") -> _Pdf:
+    """A PDF of an office's document in the SAR's pipeline (Sarabun, page numbers from the
+    second page, Thai digits when asked), A4 upright unless "L"; its first page begun."""
+    return _new_pdf(thai_digits=thai_digits, orientation=orientation)
+
+
+def document_table(pdf, header: list[str], rows: list[list], widths: list[float], *,
+                   size: float = 11, line_height: float = 6, align: list[str] | None = None,
+                   bold_last: bool = False, title: str = "",
+                   title_size: float = 14) -> None:  # fmt: skip
+    """A bordered table across the text's width (columns in the proportions of `widths`),
+    its bold header repeated on every page it runs onto, numbers written as the documents
+    write them (1,234); under its `title` (bold, centred), which it goes to the next page
+    with when the whole of it would fit there but not on this one's rest."""
+    texts = [_texts(values) for values in rows]
+    pdf.set_font("Sarabun", "", size)
+    table = _RowTable(pdf, widths, line_height=line_height, align=align)
+    need = table._layout(header, "B")[0] + sum(table._layout(t, "B")[0] for t in texts)
+    title_height = 0.0
+    if title:
+        pdf.set_font("Sarabun", "B", title_size)
+        title_height = len(wrapped_lines(pdf, title, pdf.epw)) * title_size * 0.5 + 1
+    room = pdf.page_break_trigger - pdf.t_margin
+    if pdf.get_y() + title_height + need > pdf.page_break_trigger and title_height + need <= room:
+        pdf.add_page()
+    if title:
+        pdf.set_font("Sarabun", "B", title_size)
+        write_wrapped(pdf, 0, title_size * 0.5, title, align="C")
+        pdf.ln(1)
+    pdf.set_font("Sarabun", "", size)
+    table.draw(header, texts, bold_last=bold_last)
 
 
 def _texts(values: list) -> list[str]:

@@ -9,7 +9,7 @@ from django.db import connection
 
 from bench import floors
 from krupd.testing import make_person
-from registry.models import Person, PersonnelType, PersonStatus, Secondment
+from registry.models import Person, PersonnelType, PersonStatus, PositionChange, Secondment
 from staffing import queries
 
 from .helpers import CENSUS, school_with
@@ -32,6 +32,16 @@ def test_the_floors_staff_groups_and_vacancies_are_the_products(office):
                 secondment_until=CENSUS - dt.timedelta(days=1))  # fmt: skip
     make_person(office, a, birth_date=dt.date(CENSUS.year - 70, 1, 1))
     make_person(office, b, status=PersonStatus.RESIGNED, position_number="9001")
+    # Moved from a to b after the census day (counted at a), before it (at b), and one whose
+    # school left cannot be told (at b, where they are now).
+    for teacher, days, old_school in ((teachers[2], 5, a), (a.people.last(), -5, a),
+                                      (make_person(office, b), 3, None)):  # fmt: skip
+        Person.objects.filter(pk=teacher.pk).update(school=b)
+        PositionChange.objects.create(
+            person=teacher, field="สถานศึกษา", effective_date=CENSUS + dt.timedelta(days=days),
+            old_value=a.name if old_school else "โรงเรียนเดิม", new_value=b.name,
+            old_school=old_school,
+        )  # fmt: skip
 
     rules = queries.rules_for(office)
     born_from = queries.first_birth_date_retiring_after(CENSUS, rules.retirement_age)

@@ -109,7 +109,7 @@ def _map_major(admin, name: str) -> None:
 EDITS = st.sampled_from(
     ["add", "contract", "retire", "left_after_census", "second_out", "second_in", "move",
      "move_office", "major", "major_map", "position", "delete", "type", "employment",
-     "appointed_after_census", "import"]
+     "appointed_after_census", "import", "move_after_census", "move_before_census"]
 )  # fmt: skip
 
 
@@ -157,6 +157,13 @@ def apply_edit(edit: str, setting, rng) -> None:
     elif edit == "move":
         person.school = rng.choice([school, None])
         person.secondment, person.secondment_school = "", None
+    elif edit in ("move_after_census", "move_before_census"):
+        # Counted at the school of the census day: the old one when it moved after it.
+        person.school = rng.choice([school, school, None])
+        after = edit == "move_after_census"
+        effective = census + dt.timedelta(
+            days=rng.choice([1, 20]) if after else -rng.choice([0, 20])
+        )
     elif edit == "move_office":
         person.office, person.school = other_school.office, other_school
     elif edit == "major":
