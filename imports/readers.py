@@ -25,11 +25,11 @@ from django.conf import settings
 
 from krupd import uploads
 from krupd.lib.clipping import clip
-from krupd.lib.spreadsheets import strip_csv_guard
+from krupd.lib.spreadsheets import CSV_GUARD, strip_csv_guard
 
 from .importers import FORMULA
 from .sheet_layout import Layout, sheet_layout
-from .xlsx_stream import TooManyStrings
+from .xlsx_stream import TooManyStrings, blank_rows_held, held_rows, hold, is_blank
 
 logger = logging.getLogger(__name__)
 
@@ -102,12 +102,6 @@ ENCODING_MESSAGE = "อ่านตัวอักษรในไฟล์ CSV �
 
 
 TOO_MANY_ROWS_MESSAGE = f"ไฟล์มีเกิน {MAX_ROWS:,} แถว กรุณาแบ่งไฟล์แล้วนำเข้าทีละส่วน"
-
-
-def _has_value(cells: tuple | None) -> bool:
-    """Whether a row holds anything. Past the row limit only such rows count: a sheet whose
-    formatting reaches Excel's last row (1,048,576) but whose data stops early is common."""
-    return bool(cells) and any(c is not None and c != "" for c in cells)
 
 
 def row_list(numbers: list[int], shown: int = 20) -> str:
@@ -280,14 +274,23 @@ class Sheet:
     book: Book | None = None  # closed with the sheet when the sheet was opened on its own
 
     def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
-        """(row number as the spreadsheet shows it, cell values) from row `start` on."""
+        """(row number as the spreadsheet shows it, cell values) from row `start` on.
+
+        A blank row (no cell holding a value) is given only when a row with a value follows
+        it: the blank rows at the sheet's end are left out. Past the rows of data of a sheet
+        formatted down to Excel's last row (1,048,576), common in offices' files, nothing is
+        read but the sheet's XML (or lines). Every row number is the sheet's own."""
+        return blank_rows_held(self._rows(start, blank_end=False))
+
+    def _rows(self, start: int = 1, *, blank_end: bool = True) -> Iterator[tuple[int, tuple]]:
+        """Every row from `start` on, as read. Without `blank_end`, a reader may leave out
+        blank rows at the sheet's end itself (and need not make them one by one)."""
         raise NotImplementedError
 
     def all_rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
         """`rows(start)` for one pass over the whole sheet (the validation's), where a faster
         reader may serve: the same rows and values, except that a row's empty cells at its
-        end, and empty rows at the sheet's end, may be left out (a reader of rows never tells
-        them from missing ones)."""
+        end may be left out (a reader of rows never tells them from missing ones)."""
         return self.rows(start)
 
     def hidden_rows(self) -> list[int]:
@@ -295,8 +298,10 @@ class Sheet:
         return []
 
     def head(self, count: int = HEADER_SCAN_ROWS) -> list[tuple[int, tuple]]:
+        """The sheet's first `count` rows, blank ones included (`rows` holds a blank row back
+        until a row with a value follows, which may be a million rows further down)."""
         out = []
-        for number, cells in self.rows():
+        for number, cells in self._rows():
             out.append((number, cells))
             if len(out) >= count:
                 break
@@ -426,14 +431,17 @@ class XlsxSheet(Sheet):
             logger.info("hidden rows of %s unreadable", self.path, exc_info=True)
             return []
 
-    def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
+    def _rows(self, start: int = 1, *, blank_end: bool = True) -> Iterator[tuple[int, tuple]]:
         number = start - 1
         uncomputed = 0
         try:
-            rows = self.stream.rows(self.part, uncomputed=FORMULA)
             merges = self.merged_down()
+            # A merged range fills the rows it spans, blank or not: they are read to the end.
+            rows = self.stream.rows(
+                self.part, uncomputed=FORMULA, blank_end=blank_end or bool(merges)
+            )
             for number, cells in fill_merged_down(rows, merges) if merges else rows:
-                if number > MAX_ROWS and _has_value(cells):
+                if number > MAX_ROWS and not is_blank(cells):
                     raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
                 if number < start:
                     continue
@@ -477,20 +485,23 @@ class XlsxSheet(Sheet):
     def all_rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
         """With python-calamine (several times faster) when `native_obstacle` finds nothing,
         going on with `rows` from the row where it meets a value it should not have (or
-        cannot read on); otherwise `rows` itself."""
+        cannot read on); otherwise `rows` itself. Blank rows are held back as `rows` does."""
+        return blank_rows_held(self._all_rows(start))
+
+    def _all_rows(self, start: int) -> Iterator[tuple[int, tuple]]:
         from .xlsx_native import NativeFallback, native_rows
 
         obstacle = "merged cells over several rows" if self.merged_down() else ""
         obstacle = obstacle or self.native_obstacle()
         if obstacle:
             logger.info("xlsx %s read by the streaming reader: %s", self.path, obstacle)
-            yield from self.rows(start)
+            yield from self._rows(start, blank_end=False)
             return
         assert isinstance(self.path, str)
         going_on = start
         try:
             for number, cells in native_rows(self.path, self.name, start=start):
-                if number > MAX_ROWS and _has_value(cells):
+                if number > MAX_ROWS and not is_blank(cells):
                     raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
                 going_on = number + 1
                 yield number, cells
@@ -502,7 +513,7 @@ class XlsxSheet(Sheet):
             raise
         except Exception:
             logger.info("native read of %s stopped at row %s", self.path, going_on, exc_info=True)
-        yield from self.rows(going_on)
+        yield from self._rows(going_on, blank_end=False)
 
 
 def fill_merged_down(
@@ -609,7 +620,7 @@ class CalamineSheet(Sheet):
         """Rows hidden or left out by a filter, as for an .xlsx."""
         return list(self.layout().hidden)
 
-    def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
+    def _rows(self, start: int = 1, *, blank_end: bool = True) -> Iterator[tuple[int, tuple]]:
         from .xlsx_native import calamine_rows
 
         merges = self.merged_down()
@@ -621,7 +632,7 @@ class CalamineSheet(Sheet):
         if merges:  # a range may reach below calamine's last row, as an .xlsx's rows do
             rows = _down_to(rows, max(last for _column, _first, last in merges))
         for number, cells in fill_merged_down(rows, merges) if merges else rows:
-            if number > MAX_ROWS and _has_value(cells):
+            if number > MAX_ROWS and not is_blank(cells):
                 raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
             if number >= start:
                 yield number, cells
@@ -810,23 +821,42 @@ class CsvSheet(Sheet):
         with open(path, encoding=self.encoding, errors=self.errors, newline="") as source:
             self.delimiter = _delimiter(source.read(64 * 1024))
 
-    def rows(self, start: int = 1) -> Iterator[tuple[int, tuple]]:
+    def _rows(self, start: int = 1, *, blank_end: bool = True) -> Iterator[tuple[int, tuple]]:
         number = 0
         record = _RecordLines()
         first_header: tuple = ()
+        held: list[list] = []  # blank rows held back (without `blank_end`), as `hold` keeps them
         try:
             with open(self.path, encoding=self.encoding, errors=self.errors, newline="") as source:
                 for number, cells in enumerate(
                     csv.reader(record.lines(source), delimiter=self.delimiter), start=1
                 ):
                     record.done()
+                    text = "".join(cells)
+                    if not text:  # a blank row (a sheet formatted far below its data has many)
+                        if number < start:
+                            continue
+                        if blank_end:
+                            yield number, tuple(cells)
+                        elif held and held[-1][1] == number - 1 and len(held[-1][2]) == len(cells):
+                            held[-1][1] = number  # the run goes on: its cells are all ""
+                        elif hold(held, number, tuple(cells)):
+                            yield from held_rows(held)
+                        continue
+                    if held:
+                        yield from held_rows(held)
                     if not first_header and sum(1 for c in cells if c.strip()) >= 2:
                         first_header = tuple(cells)  # most likely the header, to name a column
-                    if number > MAX_ROWS and _has_value(cells):
+                    if number > MAX_ROWS:
                         raise ImportFileError(TOO_MANY_ROWS_MESSAGE)
-                    if number >= start:  # text our exports guarded reads back as typed
+                    if number < start:
+                        continue
+                    if CSV_GUARD in text:  # text our exports guarded reads back as typed
                         yield number, tuple(strip_csv_guard(c) for c in cells)
+                    else:
+                        yield number, tuple(cells)
         except csv.Error as error:
+            yield from held_rows(held)
             if "field larger" in str(error):
                 raise ImportFileError(
                     _too_long_cell_message(number + 1, record.text(), self.delimiter, first_header)
@@ -835,6 +865,7 @@ class CsvSheet(Sheet):
                 f"ไฟล์ CSV มีรูปแบบผิดที่แถวที่ {number + 1:,} (เช่น เครื่องหมายคำพูดไม่ครบคู่)"
             ) from None
         except UnicodeDecodeError:
+            yield from held_rows(held)
             raise ImportFileError(ENCODING_MESSAGE) from None
 
 

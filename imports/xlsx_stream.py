@@ -127,6 +127,61 @@ class _Tags:
         self.t = namespace + "t"
 
 
+def is_blank(cells: tuple | list) -> bool:
+    """Whether a row holds nothing: no cell, or only empty ones (None or ""). Counted in C,
+    not cell by cell: it is asked of every row of a file."""
+    return not any(cells) and cells.count(None) + cells.count("") == len(cells)
+
+
+# Past this many runs of blank rows held back (rows read differently, one after the other),
+# they are given as they are: a sheet alternating two kinds of empty rows a million times
+# would otherwise be held whole.
+MAX_HELD_RUNS = 10_000
+
+
+def hold(held: list[list], number: int, cells: tuple, last: int = 0) -> bool:
+    """Add blank row `number` (rows `number`…`last`, with `last`), read as `cells`, to the
+    rows held back (`held`: runs of [first row, last row, cells], a run going on while its
+    rows read alike). True when too many runs are held (`MAX_HELD_RUNS`): give them then."""
+    last = last or number
+    if held:
+        run = held[-1]
+        if run[1] == number - 1 and run[2] == cells:
+            run[1] = last
+            return False
+    held.append([number, last, cells])
+    return len(held) > MAX_HELD_RUNS
+
+
+def held_rows(held: list[list]) -> Iterator[tuple[int, tuple]]:
+    """The blank rows held back, one by one; `held` is left empty."""
+    runs = held[:]
+    held.clear()
+    for first, last, cells in runs:
+        for number in range(first, last + 1):
+            yield number, cells
+
+
+def blank_rows_held(rows: Iterator[tuple[int, tuple]]) -> Iterator[tuple[int, tuple]]:
+    """`rows` with the blank ones (`is_blank`) held back and given only when a row with a
+    value follows: blank rows at the end are left out, the others given as they were, with
+    their numbers. When `rows` raises, the rows held are given first."""
+    held: list[list] = []
+    try:
+        for number, cells in rows:
+            if not is_blank(cells):
+                if held:
+                    yield from held_rows(held)
+                yield number, cells
+            elif held and held[-1][1] == number - 1 and held[-1][2] == cells:
+                held[-1][1] = number  # `hold`, without a call for each of a million rows
+            elif hold(held, number, cells):
+                yield from held_rows(held)
+    except Exception:
+        yield from held_rows(held)
+        raise
+
+
 class TooManyStrings(Exception):
     """The workbook's shared strings pass `max_strings` or `max_string_chars` (a zip bomb
     packs millions of them into a few kilobytes)."""
@@ -302,34 +357,59 @@ class XlsxStream:
                 tail = block[-1024:]  # a row tag cut at the block's end is whole in the next
         return sorted(found)
 
-    def rows(self, part: str, uncomputed: Any = None) -> Iterator[tuple[int, tuple]]:
+    def rows(
+        self, part: str, uncomputed: Any = None, *, blank_end: bool = True
+    ) -> Iterator[tuple[int, tuple]]:
         """(row number, cell values) for every row up to the last one with cells. Rows the
-        file leaves out come back empty, so numbers always match what Excel shows."""
+        file leaves out come back empty, so numbers always match what Excel shows.
+
+        Without `blank_end`, blank rows (no cell holding a value) are held back and given
+        only when a row with a value follows: the blank rows at the sheet's end, down to the
+        last row its formatting reaches (often Excel's 1,048,576th), are left out, without a
+        million empty rows made one by one. Rows held when the file turns out broken are
+        given before the error, so a reader names the same row as when they were not held."""
         strings = self.shared_strings()
         columns: dict[str, int] = {}
         expected = 1
         tags: _Tags | None = None
-        with self.archive.open(part) as source:
-            for _, row in etree.iterparse(source, events=("end",), tag="{*}row", **_PARSE):
-                if tags is None:
-                    tags = _Tags(row.tag)
-                number = int(row.get("r") or expected)
-                while expected < number:
-                    yield expected, ()
-                    expected += 1
-                values: list[Any] = []
-                for cell in row:
-                    if cell.tag != tags.c and _local(cell.tag) != "c":
-                        continue
-                    reference = cell.get("r")
-                    if reference:
-                        index = _column_index(reference, columns)
-                        if index > len(values):
-                            values.extend([None] * (index - len(values)))
-                    values.append(self._common_value(cell, tags, strings, uncomputed))
-                yield number, tuple(values)
-                expected = number + 1
-                _clear(row)
+        # Blank rows held back: runs of (first row, last row, cells) of rows read alike.
+        held: list[list] = []
+        try:
+            with self.archive.open(part) as source:
+                for _, row in etree.iterparse(source, events=("end",), tag="{*}row", **_PARSE):
+                    if tags is None:
+                        tags = _Tags(row.tag)
+                    number = int(row.get("r") or expected)
+                    if blank_end:
+                        while expected < number:
+                            yield expected, ()
+                            expected += 1
+                    elif expected < number and hold(held, expected, (), number - 1):
+                        yield from held_rows(held)
+                    values: list[Any] = []
+                    for cell in row:
+                        if cell.tag != tags.c and _local(cell.tag) != "c":
+                            continue
+                        reference = cell.get("r")
+                        if reference:
+                            index = _column_index(reference, columns)
+                            if index > len(values):
+                                values.extend([None] * (index - len(values)))
+                        values.append(self._common_value(cell, tags, strings, uncomputed))
+                    expected = number + 1
+                    _clear(row)
+                    if blank_end:
+                        yield number, tuple(values)
+                    elif is_blank(values):
+                        if hold(held, number, tuple(values)):
+                            yield from held_rows(held)
+                    else:
+                        if held:
+                            yield from held_rows(held)
+                        yield number, tuple(values)
+        except Exception:
+            yield from held_rows(held)
+            raise
 
     def _common_value(self, cell, tags: _Tags, strings: list[str], uncomputed: Any) -> Any:
         """`_value` for the cells nearly every sheet is made of, read without its loop: one
