@@ -188,7 +188,10 @@ def _read_rows(out: Parsed, sheet: readers.Sheet, school_codes: set[str], report
             continue
         if summaries is not None and summaries.text(values) is not None:
             continue  # a totals, notes or signature line ("รวม", "ลงชื่อ ...")
-        _row(out, line, values, columns, school_codes, seen, out.year_from_title)
+        # A formula saved without its result was told as this row's problem (computed_rows)
+        # and reads as an empty cell: the row's other problems are told, but it is no row.
+        uncomputed = out.errors[-1:] == [f"แถวที่ {line}: {readers.UNCOMPUTED_FORMULA_MESSAGE}"]
+        _row(out, line, values, columns, school_codes, seen, out.year_from_title, uncomputed)
     hidden = set(sheet.hidden_rows())
     out.hidden_lines = sorted({row.line for row in out.rows if row.line in hidden})
     if columns is None:
@@ -201,7 +204,8 @@ class _NoMean(Exception):
     """The mean cell is empty or a dash: the school has no result for the subject."""
 
 
-def _row(out: Parsed, line: int, values, columns, school_codes, seen, title_year=None) -> None:
+def _row(out: Parsed, line: int, values, columns, school_codes, seen, title_year=None,
+         uncomputed: bool = False) -> None:  # fmt: skip
     def cell(key):
         if key == "year" and key not in columns:
             return title_year
@@ -269,7 +273,7 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen, title_year
     grade = grade_code(grade_text)
     if grade_text and not grade:
         errors.append(f"ชั้น “{clip(grade_text, 30)}” ไม่ใช่ชั้นที่สอบ O-NET (ใช้ ป.6 ม.3 หรือ ม.6)")
-    if not errors:
+    if not errors and not uncomputed:
         key = (code, year, grade, subject)
         if key in seen:
             errors.append(f"ซ้ำกับแถวที่ {seen[key]} (โรงเรียน ปี ชั้น และวิชาเดียวกัน)")
@@ -278,4 +282,5 @@ def _row(out: Parsed, line: int, values, columns, school_codes, seen, title_year
     if errors:
         out.errors.extend(f"แถวที่ {line}: {e}" for e in errors)
         return
-    out.rows.append(OnetRow(line, code, subject, year, mean, grade))
+    if not uncomputed:
+        out.rows.append(OnetRow(line, code, subject, year, mean, grade))

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.styles import Font
@@ -105,6 +105,7 @@ messy_cell = st.one_of(
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.lists(messy_cell, min_size=0, max_size=6), max_size=8))
+@example(rows=[["1076100101", 0, 1997, 0, "=A1"]])  # a grade saved as a formula without result
 def test_any_sheet_is_read_into_rows_or_thai_problems_naming_the_row(rows):
     """Nothing in a sheet makes the reader fail: it gives clean rows or Thai problems, each
     naming its row (the header's absence aside), and a row is never both."""
@@ -326,3 +327,12 @@ def _stored(content: bytes) -> str:
 
 def _no_report(done, total, final=False):
     pass
+
+
+def test_a_row_with_a_formula_saved_without_its_result_is_told_and_not_taken():
+    """The grade cell a formula Excel never computed ("=A1" saved by a program): the row is
+    named as a problem, and not also taken as a row of no grade."""
+    parsed = parse_onet(onet_sheet([["1076100101", "คณิตศาสตร์", 2567, 45.5, "=A1"]]),
+                        school_codes={"1076100101"})  # fmt: skip
+    assert parsed.rows == []
+    assert parsed.errors == [f"แถวที่ 3: {readers.UNCOMPUTED_FORMULA_MESSAGE}"]
