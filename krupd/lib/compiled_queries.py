@@ -296,7 +296,7 @@ def _slots(params, stand_ins: tuple, connection) -> tuple[tuple[int, int, str], 
             texts[stand_in] = n
     slots = []
     for i, param in enumerate(params):
-        found = prepared.get((type(param), param)) if _hashable(param) else None
+        found = prepared.get(_plain_key(param)) if _hashable(param) else None
         if found is not None:
             slots.append((i, *found))
         elif isinstance(param, str) and STAND_IN_TEXT_MARK in param:
@@ -307,6 +307,15 @@ def _slots(params, stand_ins: tuple, connection) -> tuple[tuple[int, int, str], 
                 "pass it to the builder as an argument of its own"
             )
     return tuple(slots)
+
+
+def _plain_key(param) -> tuple:
+    """(type, value) of a parameter, an integer as int: on PostgreSQL Django hands an integer
+    compared with an expression (an annotation) to psycopg typed (Int4, an int subclass), so
+    the database knows its type; it is the same stand-in id all the same."""
+    if isinstance(param, int) and not isinstance(param, bool):
+        return int, int(param)
+    return type(param), param
 
 
 def _pattern_slot(param: str, texts: dict[str, int]) -> tuple[int, str]:
@@ -407,7 +416,10 @@ def _run(key: Hashable, build: Callable[..., QuerySet], id_: Ids, using: str,
     connection = connections[using]
     params: list[Any] = list(compiled.params)
     for i, n, kind in compiled.slots:
-        params[i] = _put(kind, args[n], connection)
+        value = _put(kind, args[n], connection)
+        typed = type(compiled.params[i])  # an id typed for psycopg (Int4) stays so typed
+        wrapped = typed is not int and issubclass(typed, int) and type(value) is int
+        params[i] = typed(value) if wrapped else value
     if window:
         params.extend(window)
     with connection.cursor() as cursor:

@@ -426,3 +426,36 @@ def test_instances_are_built_by_the_orm_when_something_listens_for_their_init(tw
     assert [(s.pk, s.name, s._state.adding, s._state.db) for s in found] == [
         (s.pk, s.name, s._state.adding, s._state.db) for s in again
     ]
+
+
+def test_an_id_compared_with_an_annotation_is_put_in_its_place(two_offices):
+    """On PostgreSQL Django hands an integer compared with an expression to psycopg typed
+    (Int4, an int subclass): it is the stand-in all the same, put in place of it, typed as
+    it was. It stayed in the SQL, and the kept query read no row for any school (the stored
+    staff counts of a school recounted after a move lost its people)."""
+    first, _second = two_offices
+
+    def build(office_id, school_id):
+        return (
+            Person.objects.filter(office_id=office_id)
+            .annotate(at=Case(When(school__isnull=False, then="school_id"),
+                              default=Value(0), output_field=IntegerField()))  # fmt: skip
+            .filter(at__in=[school_id])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+    for school in School.objects.filter(office=first):
+        assert compiled_queries.rows_for(
+            ("annotation id", "test"), build, (first.pk, school.pk)
+        ) == [(pk,) for pk in build(first.pk, school.pk)]
+
+
+class _Typed(int):
+    """An int typed for the database driver, as psycopg's Int4."""
+
+
+def test_a_typed_stand_in_is_found_and_a_typed_id_put_in_its_place():
+    stand_in = compiled_queries.STAND_IN_ID
+    slots = compiled_queries._slots([7, _Typed(stand_in)], (stand_in,), connection=None)
+    assert slots == ((1, 0, "id"),)
