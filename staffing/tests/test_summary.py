@@ -354,8 +354,11 @@ def test_concurrent_writes_to_the_same_school_lose_no_change(office, other_offic
     def move():
         person = Person.objects.get(pk=mover.pk)
         person.school = school
-        registry_actions.save_person(acting_user=admin, person=person)
+        # In effect by the census day, so counted at the school it joins (staffing.queries
+        # school_on: a move after the census day counts at the school left).
+        registry_actions.save_person(acting_user=admin, person=person, effective_date=census)
 
+    census, _age = queries.office_census(office)
     threads = [threading.Thread(target=run, args=(lambda pk=p.pk: edit(pk),)) for p in people]
     threads.append(threading.Thread(target=run, args=(move,)))
     for t in threads:
