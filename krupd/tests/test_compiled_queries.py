@@ -438,8 +438,13 @@ def test_an_id_compared_with_an_annotation_is_put_in_its_place(two_offices):
     def build(office_id, school_id):
         return (
             Person.objects.filter(office_id=office_id)
-            .annotate(at=Case(When(school__isnull=False, then="school_id"),
-                              default=Value(0), output_field=IntegerField()))  # fmt: skip
+            .annotate(
+                at=Case(
+                    When(school__isnull=False, then="school_id"),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )  # fmt: skip
             .filter(at__in=[school_id])
             .order_by("pk")
             .values_list("pk", flat=True)
