@@ -5,7 +5,6 @@ rows; every row read keeps the number the sheet shows."""
 
 import csv
 import io
-import zipfile
 
 import openpyxl
 import pytest
@@ -17,6 +16,7 @@ from imports import readers
 
 from .test_older_formats import ods_bytes, xls_bytes
 from .test_properties import FAST
+from .test_xlsx_stream import _with_sheet_xml
 
 EXCEL_LAST_ROW = 1_048_576
 
@@ -192,25 +192,6 @@ def test_a_range_merged_down_over_the_last_rows_still_fills_them(tmp_path):
         (3, ("บ้านหนองบัว",)),
         (4, ("บ้านหนองบัว",)),
     ]
-
-
-def _with_sheet_xml(sheet_data: str) -> bytes:
-    workbook = openpyxl.Workbook()
-    workbook.active["A1"] = "x"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    source = zipfile.ZipFile(buffer)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                text = data.decode()
-                start = text.index("<sheetData")
-                end = text.index("</sheetData>") + len("</sheetData>")
-                data = (text[:start] + f"<sheetData>{sheet_data}</sheetData>" + text[end:]).encode()
-            target.writestr(info, data)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize("blank", ["", '<row r="3"/><row r="4"><c r="B4" s="0"/></row>'])
