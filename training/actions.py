@@ -71,7 +71,7 @@ from .models import (
     TrainingRules,
 )
 
-CHECKIN_SALT = "training.checkin"
+CHECKIN_SALT = queries.CHECKIN_SALT
 
 DEFAULT_SURVEY_ITEMS = [
     "เนื้อหาตรงกับความต้องการและนำไปใช้ในการปฏิบัติงานได้",
@@ -666,6 +666,40 @@ def _day_audited(day: SessionDay) -> bool:
 
 
 @transaction.atomic
+def not_on_session(session: Session, ids, *, what: str) -> str:
+    """Why a grid of a session's participants (a roll call, a paper score sheet) that names
+    `ids` as rows cannot be saved ("" when every one is a participant of it now): each is
+    named, with what they are now, when the session's office holds them; anyone else (of
+    another office, or no longer in the system) is counted, never named. The grid is then
+    refused whole (all or nothing), as other bad input is, rather than saved without them."""
+    ids = set(ids)
+    if ids:
+        ids -= set(
+            session.enrolments.filter(pk__in=ids, status=EnrolmentStatus.ENROLLED).values_list(
+                "pk", flat=True
+            )
+        )
+    if not ids:
+        return ""
+    known = (
+        Enrolment.objects.filter(pk__in=ids, course__office_id=session.course.office_id)
+        .select_related("person", "session")
+        .order_by("person__first_name", "person__last_name", "id")
+    )
+    parts = []
+    for e in known:
+        if e.session_id == session.pk:
+            parts.append(f"{e.person.full_name} ({e.get_status_display()})")
+        else:
+            parts.append(f"{e.person.full_name} (อยู่ใน{e.session.name} ไม่ใช่รุ่นนี้)")
+    if others := len(ids) - len(parts):
+        parts.append(f"รายชื่อที่ไม่ได้อยู่ในรุ่นนี้อีก {others} รายการ")
+    return (
+        f"ยังไม่ได้บันทึก{what} เพราะมีรายชื่อที่ไม่ได้เป็นผู้เข้าร่วมรุ่นนี้แล้ว: "
+        f"{'; '.join(parts)} เปิดหน้านี้ใหม่เพื่อดูรายชื่อปัจจุบันแล้วบันทึกอีกครั้ง"
+    )
+
+
 def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
     """Set who was present on a day; returns how many are marked present.
 
@@ -676,7 +710,11 @@ def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
         day.session.enrolments.filter(status=EnrolmentStatus.ENROLLED).select_related("person")
     )
     ids = {e.pk for e in enrolments}
-    present_ids = present_ids & ids
+    if refused := not_on_session(day.session, present_ids - ids, what="การเข้าร่วม"):
+        # Someone ticked who is no longer a participant (cancelled since the page was
+        # opened) or never was: the whole roll call is refused, naming them; it dropped
+        # them and saved the rest, and the day's count was short by them without a word.
+        raise TrainingError(refused)
     marked = set(day.attendance.values_list("enrolment_id", flat=True))
     Attendance.objects.bulk_create(
         Attendance(
@@ -1183,12 +1221,14 @@ class PaperRow:
     comment: str = ""
 
 
-def _save_paper_attempt(enrolment, kind, score, max_score, acting_user) -> bool:
+def _save_paper_attempt(enrolment, kind, score, max_score, acting_user) -> dict | None:
     """Create, change or remove the one offline attempt of a kind (typed from paper, or
-    imported from a file: the grid's cell shows either, queries.paper_sheet); True when
-    anything changed. A score the results import brought in is corrected here like a typed
-    one: correcting it beside the import added a second attempt, and the wrong one, if the
-    higher, still counted (the best post-test attempt counts)."""
+    imported from a file: the grid's cell shows either, queries.paper_sheet); None when
+    nothing changed, else what changed, old → new ("คะแนน", and "ที่มา" when a file's score
+    is corrected), each score as the grid shows it ("8/10"; None for none). A score the
+    results import brought in is corrected here like a typed one: correcting it beside the
+    import added a second attempt, and the wrong one, if the higher, still counted (the best
+    post-test attempt counts)."""
     offline = list(
         enrolment.attempts.filter(kind=kind, module=None)
         .exclude(source=ResultSource.ONLINE)
@@ -1196,9 +1236,13 @@ def _save_paper_attempt(enrolment, kind, score, max_score, acting_user) -> bool:
     )
     if score is None:
         if not offline:
-            return False
+            return None
         TestAttempt.objects.filter(pk__in=[a.pk for a in offline]).delete()
-        return True
+        was = offline[-1]
+        changes = {"คะแนน": [_score_text(was.score, was.max_score), None]}
+        if was.source != ResultSource.PAPER:
+            changes["ที่มา"] = [ResultSource(was.source).label, None]
+        return changes
     if offline:
         paper, extra = offline[-1], offline[:-1]
         if paper.source == ResultSource.IMPORT:
@@ -1206,13 +1250,18 @@ def _save_paper_attempt(enrolment, kind, score, max_score, acting_user) -> bool:
             # 9/10"): the sheet's may be another file's (a percentage is out of 100).
             max_score = paper.max_score
         if not extra and (paper.score, paper.max_score) == (score, max_score):
-            return False
+            return None
+        changes = {
+            "คะแนน": [_score_text(paper.score, paper.max_score), _score_text(score, max_score)]
+        }
+        if paper.source != ResultSource.PAPER:
+            changes["ที่มา"] = [ResultSource(paper.source).label, ResultSource.PAPER.label]
         # Two offline scores of one test (typed, then imported) are one score corrected.
         TestAttempt.objects.filter(pk__in=[a.pk for a in extra]).delete()
         paper.score, paper.max_score, paper.recorded_by = score, max_score, acting_user
         paper.source = ResultSource.PAPER
         paper.save(update_fields=["score", "max_score", "recorded_by", "source"])
-        return True
+        return changes
     number = (
         enrolment.attempts.filter(kind=kind, module=None).aggregate(n=Max("number"))["n"] or 0
     ) + 1
@@ -1226,7 +1275,31 @@ def _save_paper_attempt(enrolment, kind, score, max_score, acting_user) -> bool:
         recorded_by=acting_user,
         submitted_at=paper_test_taken_at(enrolment.session),
     )
-    return True
+    return {"คะแนน": [None, _score_text(score, max_score)]}
+
+
+def _score_text(score, max_score) -> str:
+    return f"{score}/{max_score}" if max_score else str(score)
+
+
+PAPER_TEST_LABELS = {TestKind.PRE: "คะแนนก่อนเรียน", TestKind.POST: "คะแนนหลังเรียน"}
+
+
+def _audit_paper_scores(enrolment, changes: dict, acting_user) -> None:
+    """One participant's test scores corrected on the paper grid, audited item by item,
+    old → new, as the satisfaction answers beside them are (_save_paper_survey): a score
+    typed into an empty cell is new, not a correction, and is counted by the sheet's entry."""
+    if all(before is None for before, _ in changes.values()):
+        return
+    removed = all(after is None for _, after in changes.values())
+    audit.record(
+        actor=acting_user,
+        action=AuditAction.DELETE if removed else AuditAction.UPDATE,
+        instance=enrolment,
+        object_label=f"คะแนนจากกระดาษ {enrolment.person.full_name} ({enrolment.course.title})",
+        office=enrolment.course.office,
+        changes=changes,
+    )
 
 
 def paper_test_taken_at(session: Session) -> dt.datetime:
@@ -1340,8 +1413,18 @@ def record_paper_scores(
         e = row.enrolment
         if e.session_id != session.pk or e.status != EnrolmentStatus.ENROLLED:
             raise TrainingError(f"{e.person.full_name} ไม่ได้เป็นผู้เข้าร่วมรุ่นนี้")
-        tests = _save_paper_attempt(e, TestKind.PRE, row.pre, pre_max, acting_user)
-        tests |= _save_paper_attempt(e, TestKind.POST, row.post, post_max, acting_user)
+        scores = {}
+        for kind, score, top in (
+            (TestKind.PRE, row.pre, pre_max),
+            (TestKind.POST, row.post, post_max),
+        ):
+            for what, change in (
+                _save_paper_attempt(e, kind, score, top, acting_user) or {}
+            ).items():
+                label = PAPER_TEST_LABELS[kind]
+                scores[label if what == "คะแนน" else f"{what}{label}"] = change
+        tests = bool(scores)
+        _audit_paper_scores(e, scores, acting_user)
         survey = _save_paper_survey(e, row.survey, row.comment.strip(), acting_user, items)
         if tests:
             rescore.append(e)

@@ -23,6 +23,7 @@ from registry.models import Office, Person, PersonnelType
 from . import actions
 from .models import (
     Course,
+    EnrolmentStatus,
     Lesson,
     LessonProgress,
     Module,
@@ -246,8 +247,10 @@ def build_training_demo(*, office: Office, seed: int = 2569, reset: bool = False
             made.append(course)
             continue
         passing = {e.pk for e in enrolments if rng.random() < pass_rate}
+        seated = {e.pk for e in enrolments if e.status == EnrolmentStatus.ENROLLED}
         for day in session.days.all():
             present = {e.pk for e in enrolments if e.pk in passing or rng.random() < 0.5}
+            present &= seated  # a roll call ticks participants only (the waiting list sits out)
             actions.roll_call(acting_user=officer, day=day, present_ids=present)
         evidence = _Evidence(course, officer)
         for e in enrolments:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.core import signing
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -28,6 +29,7 @@ from registry.models import AcademicStanding, Person, PersonnelType
 from . import stats, tallies
 from .models import (
     SEAT_STATUSES,
+    Attendance,
     Certificate,
     CertificateStatus,
     Course,
@@ -51,6 +53,33 @@ from .models import (
 )
 
 OFFICE_ROLES = (Role.OFFICE_ADMIN, Role.DEVELOPMENT_OFFICER)
+
+CHECKIN_SALT = "training.checkin"
+
+
+def own_check_in(user, token: str) -> Attendance | None:
+    """The user's own attendance on the day a check-in code names, once recorded: what the
+    check-in page shows after the check-in (posted, then the page opened again), so a
+    refresh shows it and sends nothing. An expired code still names its day here; a forged
+    one names none."""
+    if not user.person_id:
+        return None
+    try:
+        data = signing.loads(token, salt=CHECKIN_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("d"), int):
+        return None
+    return (
+        Attendance.objects.filter(
+            day_id=data["d"],
+            enrolment__person_id=user.person_id,
+            enrolment__status=EnrolmentStatus.ENROLLED,
+        )
+        .select_related("day", "enrolment__person", "enrolment__course")
+        .first()
+    )
+
 
 # The fiscal year an enrolment's credited hours count in: the year of the session days
 # attended (results.judge stores it); a result judged before that was recorded falls back

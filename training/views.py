@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import segno
 from django.contrib import messages
@@ -437,6 +438,9 @@ def day_qr(request, pk: int):
 
 @login_required
 def checkin(request, token: str):
+    """Post, then redirect to this page, which shows the check-in recorded: a refresh (or
+    Back) on a phone shows it again and sends nothing. A refused check-in wrote nothing and
+    is shown at once, with what to do."""
     context = {"token": token}
     if request.method == "POST":
         try:
@@ -444,8 +448,12 @@ def checkin(request, token: str):
         except TrainingError as error:
             context["error"] = " ".join(error.messages)
         else:
-            context["attendance"] = attendance
-            context["course"] = attendance.enrolment.course
+            day = format_thai_date(attendance.day.date, style="long")
+            messages.success(request, f"ลงเวลาเข้าร่วมวันที่ {day} แล้ว")
+            return redirect("training:checkin", token=token)
+    elif attendance := queries.own_check_in(request.user, token):
+        context["attendance"] = attendance
+        context["course"] = attendance.enrolment.course
     return render(request, "training/checkin.html", context)
 
 
@@ -473,10 +481,15 @@ def roll_call(request, pk: int):
                 # open (not on it as marked, so not unticked by anyone) stays present; a
                 # stale page or a resubmit no longer deletes their check-in.
                 was = _posted_ids(request.POST, "was")
-                now = set(day.attendance.values_list("enrolment_id", flat=True))
+                on_list = {e.pk for e in enrolments}
+                now = set(day.attendance.values_list("enrolment_id", flat=True)) & on_list
                 late = now - was - present
                 present |= now - (was - present)
-        n = actions.roll_call(acting_user=request.user, day=day, present_ids=present)
+        try:
+            n = actions.roll_call(acting_user=request.user, day=day, present_ids=present)
+        except TrainingError as error:
+            _refuse(request, error)
+            return redirect("training:roll_call", pk=day.pk)
         kept = f" (รวมผู้ลงเวลาด้วย QR ระหว่างเช็กชื่อ {len(late)} คน)" if late else ""
         messages.success(
             request,
@@ -561,7 +574,19 @@ def paper_scores(request, pk: int):
         online_survey=sheet.online_survey,
         blanks_allowed=sheet.blanks_allowed,
     )
-    if request.method == "POST" and form.is_valid():
+    refused = ""
+    if request.method == "POST":
+        strays, lost_items = _typed_off_sheet(request.POST, shown, sheet)
+        refused = actions.not_on_session(session, strays, what="คะแนนจากกระดาษ")
+        if not refused and lost_items:
+            refused = (
+                "ยังไม่ได้บันทึกคะแนนจากกระดาษ เพราะแบบประเมินความพึงพอใจเปลี่ยนไปหลังจากเปิดหน้านี้ "
+                f"(คำตอบของ {', '.join(lost_items)} อยู่ในข้อที่ไม่มีแล้ว) "
+                "เปิดหน้านี้ใหม่แล้วกรอกอีกครั้ง"
+            )
+    if request.method == "POST" and form.is_valid() and refused:
+        form.add_error(None, refused)
+    elif request.method == "POST" and form.is_valid():
         try:
             n = actions.record_paper_scores(
                 acting_user=request.user,
@@ -601,6 +626,35 @@ def _paper_cells(sheet) -> list[str]:
         names += [f"pre-{e.pk}", f"post-{e.pk}", f"c-{e.pk}"]
         names += [f"s{item.pk}-{e.pk}" for item in sheet.items]
     return names
+
+
+PAPER_CELL = re.compile(r"(?:pre|post|c)-(?P<e>\d+)|s(?P<item>\d+)-(?P<row>\d+)")
+
+
+def _typed_off_sheet(posted, shown: dict[str, str], sheet) -> tuple[set[int], list[str]]:
+    """Cells the officer typed into that the sheet no longer has: the rows (enrolment ids)
+    of participants no longer on it (cancelled since the page was opened, or never of this
+    session), and the names of those on it whose answers are to a satisfaction item no
+    longer asked. They were dropped without a word while the rest was saved; now the sheet
+    is refused whole, naming them. A cell left as the page showed it sends nothing."""
+    try:
+        opened = json.loads(posted.get("opened") or "null")
+    except ValueError:
+        opened = None
+    opened = opened if isinstance(opened, dict) else {}
+    rows_shown = {e.pk: e.person.full_name for e in sheet.enrolments}
+    strays, lost = set(), set()
+    for name in posted:
+        if name in shown or not (m := PAPER_CELL.fullmatch(name)):
+            continue
+        if posted.get(name, "").strip() == str(opened.get(name, "")).strip():
+            continue
+        row = query_params.object_id(m["e"] or m["row"])
+        if row in rows_shown:
+            lost.add(row)
+        else:
+            strays.add(row or -1)  # an id no record can have: counted, as another's is
+    return strays, sorted(rows_shown[row] for row in lost)
 
 
 def _cell_text(value) -> str:
