@@ -498,6 +498,7 @@ def write_imported_self_assessment(
     topics: list[TopicInput] | None = None,
     modes: list[str] | None = None,
     reasons: str | None = None,
+    other_modes: list[str] | None = None,
 ) -> Response:
     """One person's self-assessment from a Google Forms responses file (imports app): a sent
     form with the items answered, marked as imported. The importer has checked the scale,
@@ -505,7 +506,8 @@ def write_imported_self_assessment(
     left blank in the form are not answered (no rating), as in a draft. The round's dates
     do not limit it: the office brings in answers it collected itself. The needs survey's
     topics, modes and reasons are kept as a person's own answers keep them (save_response);
-    a part the file does not have (None) is left as it is."""
+    a part the file does not have (None) is left as it is. `other_modes` are the form's
+    "อื่นๆ" answers to the modes question, as typed (each once), kept with the modes."""
     if modes is not None and any(m not in Mode.values for m in modes):
         raise ValidationError("รูปแบบการพัฒนาไม่ถูกต้อง")
     response, _ = Response.objects.select_for_update().get_or_create(
@@ -522,6 +524,8 @@ def write_imported_self_assessment(
         _take_needs(response, modes, response.reasons)
     if reasons is not None:
         _take_needs(response, response.modes, reasons)
+    if other_modes is not None:
+        response.other_modes = list(dict.fromkeys(t for t in other_modes if t.strip()))
     response.save()
     response.ratings.all().delete()
     Rating.objects.bulk_create(

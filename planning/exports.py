@@ -82,7 +82,10 @@ def needs_xlsx(a: NeedsAnalysis) -> bytes:
 
     ws = wb.create_sheet("รูปแบบและข้อเสนอ")
     end = _sheet(ws, 1, ["รูปแบบการพัฒนาที่ต้องการ", "จำนวน (คน)"], [list(m) for m in a.modes])
-    _sheet(ws, end + 2, ["หัวข้อที่เขียนเพิ่ม", "จำนวน"], [list(t) for t in a.free_texts])
+    end = _sheet(ws, end + 2, ["หัวข้อที่เขียนเพิ่ม", "จำนวน"], [list(t) for t in a.free_texts])
+    if a.other_modes:  # after the tables the sheet always had, which stay where they were
+        header = ["รูปแบบการพัฒนาอื่นที่ระบุเอง (อื่นๆ)", "จำนวน (คน)"]
+        _sheet(ws, end + 2, header, [list(m) for m in a.other_modes])
     ws.column_dimensions["A"].width = 60
 
     if a.heatmap:
@@ -198,6 +201,8 @@ def needs_docx(a: NeedsAnalysis, *, thai_digits: bool = False, top: int = 10) ->
     d.para("4. รูปแบบการพัฒนาที่ต้องการ", bold=True)
     for label, n in sorted(a.modes, key=lambda m: -m[1]):
         d.para(f"- {label} {n:,} คน", indent=1)
+    for text, n in a.other_modes:
+        d.para(f"- อื่นๆ: {text} {n:,} คน", indent=1)
     d.para()
     d.para(f"จัดทำเมื่อ {format_thai_date(timezone.localdate(), style='long')}", size=14)
     return d.bytes()

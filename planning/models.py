@@ -214,6 +214,9 @@ class Response(models.Model):
         LearningArea, on_delete=models.SET_NULL, null=True, blank=True
     )
     modes = models.JSONField("รูปแบบการพัฒนาที่ต้องการ", default=list, blank=True)
+    # What a form's "อื่นๆ" answer to the modes question says, as typed ("ศึกษาด้วยตนเอง"):
+    # a mode the survey does not offer, kept beside the modes rather than dropped.
+    other_modes = models.JSONField("รูปแบบการพัฒนาอื่นที่ระบุเอง", default=list, blank=True)
     reasons = models.TextField("เหตุผล/ความต้องการเพิ่มเติม", blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Answered in the system, or brought in from a Google Forms responses file (imports).

@@ -379,6 +379,8 @@ class NeedsAnalysis:
     free_texts: list[tuple[str, int]]
     heatmap: Heatmap | None
     warnings: list[str] = field(default_factory=list)
+    # The modes people wrote themselves (a form's "อื่นๆ"), as free texts are: (text, people).
+    other_modes: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def response_rate(self) -> Decimal | None:
@@ -472,9 +474,20 @@ def analyse_needs(
     for picked in submitted_qs.values_list("modes", flat=True):
         modes.update(m for m in picked or [] if m in Mode.values)
     free: list[tuple[str, int]] = []
+    other_modes: list[tuple[str, int]] = []
     if show_free_text:
         free = tally_texts(
             answers.exclude(free_text="").values_list("response_id", "free_text"), limit=50
+        )
+        other_modes = tally_texts(
+            (
+                (pk, text)
+                for pk, texts in submitted_qs.exclude(other_modes=[]).values_list(
+                    "pk", "other_modes"
+                )
+                for text in texts or []
+            ),
+            limit=50,
         )
 
     heatmap = None
@@ -538,6 +551,7 @@ def analyse_needs(
         free_texts=free,
         heatmap=heatmap,
         warnings=warnings,
+        other_modes=other_modes,
     )
 
 

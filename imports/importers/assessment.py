@@ -497,15 +497,21 @@ def read_topics(value: Any, ctx: Context) -> dict:
 
 
 def read_modes(value: Any, ctx: Context) -> dict:
-    """The modes question's cell: the modes picked, and what is none of them ("unknown",
-    also a typed "อื่นๆ: …": the survey keeps no mode of its own), warned, not imported."""
-    found: dict[str, list] = {"modes": [], "unknown": []}
+    """The modes question's cell: the modes picked, and the person's own ("other"): what is
+    none of the choices, as Google Forms writes its "Other" answer (the typed text alone),
+    or a typed "อื่นๆ: …" (the text after it). Both are kept with the response
+    (Response.other_modes), as typed; they were warned and dropped. Text without "อื่นๆ:"
+    ("unmatched") may also be a choice mistyped: the preview says it is kept as the
+    person's own mode, by row and column."""
+    found: dict[str, list] = {"modes": [], "other": [], "unmatched": []}
     for kind, text in checkbox_answers(as_text(value), lambda t: mode_of(t) is not None):
         mode = mode_of(text) if kind == "choice" else None
         if mode:
             found["modes"].append(mode)
-        else:
-            found["unknown"].append(text if kind == "choice" else f"อื่นๆ: {text}")
+        elif text.strip():
+            found["other"].append(clip(text.strip(), 200))
+            if kind == "choice":
+                found["unmatched"].append(text)
     return found
 
 
@@ -833,6 +839,7 @@ class AssessmentImporter(Importer):
         ids: list[int] = []
         free: list[str] = []
         modes: list[str] = []
+        other_modes: list[str] = []
         reasons = ""
         for key in keys:
             found = values.pop(key)
@@ -858,7 +865,8 @@ class AssessmentImporter(Importer):
                 reasons = found or ""
             elif key == "modes" and found:
                 modes += found["modes"]
-                warnings += self._unknown_modes(key, found["unknown"], ctx)
+                other_modes += found["other"]
+                warnings += self._unknown_modes(key, found["unmatched"], ctx, kept=True)
             elif key.startswith(TOPIC_ROW) and found:
                 if found["want"]:
                     ids.append(int(key.removeprefix(TOPIC_ROW)))
@@ -878,18 +886,25 @@ class AssessmentImporter(Importer):
             needs["free"] = list(dict.fromkeys(f for f in free if f))
         if "modes" in keys or any(k.startswith(TOPIC_ROW) for k in keys):
             needs["modes"] = [m for m in MODE_ORDER if m in modes]
+        if "modes" in keys:
+            needs["other_modes"] = list(dict.fromkeys(other_modes))
         if "reasons" in keys:
             needs["reasons"] = reasons
         values["needs"] = needs
         return warnings
 
-    def _unknown_modes(self, key: str, unknown: list[str], ctx: Context) -> list[dict]:
+    def _unknown_modes(
+        self, key: str, unknown: list[str], ctx: Context, *, kept: bool = False
+    ) -> list[dict]:
+        """A mode answer that is none of the survey's: in the modes question it is the
+        person's own mode ("อื่นๆ"), kept (`kept`); in a checkbox grid's row, not imported."""
+        outcome = "จึงเก็บไว้เป็นรูปแบบอื่นที่ผู้ตอบระบุเอง (อื่นๆ)" if kept else "จึงไม่นำเข้า"
         return [
             ctx.error(
                 self.spec,
                 key,
                 f"“{clip(text, 60)}” ไม่ใช่รูปแบบการพัฒนาที่แบบสำรวจมีให้เลือก "
-                f"({'/'.join(MODE_SHOWN)}) จึงไม่นำเข้า",
+                f"({'/'.join(MODE_SHOWN)}) {outcome}",
             )
             for text in unknown
         ]
@@ -919,12 +934,18 @@ class AssessmentImporter(Importer):
                 data={
                     "source": source,
                     "sent": sent is not None,
-                    "needs": {"topics": [], "free": [], "modes": modes or [], "reasons": reasons},
+                    "needs": {
+                        "topics": [],
+                        "free": [],
+                        "modes": modes or [],
+                        "reasons": reasons,
+                        "other_modes": other_modes or [],
+                    },
                 },
                 office_id=ctx.office.pk,
             )
-            for pk, person_id, source, sent, modes, reasons in responses.values_list(
-                "pk", "person_id", "source", "submitted_at", "modes", "reasons"
+            for pk, person_id, source, sent, modes, reasons, other_modes in responses.values_list(
+                "pk", "person_id", "source", "submitted_at", "modes", "reasons", "other_modes"
             )
         }
         by_response = {e.pk: e for e in found.values()}
@@ -1002,6 +1023,7 @@ class AssessmentImporter(Importer):
                 topics=topics,
                 modes=needs.get("modes"),
                 reasons=needs.get("reasons"),
+                other_modes=needs.get("other_modes"),
             )
             writer.audit(
                 action=AuditAction.UPDATE,
@@ -1030,14 +1052,24 @@ def _answers(values: dict, items: list[Item]) -> dict[str, int]:
 
 def _needs_changes(after: dict, before: dict | None, ctx: Context) -> dict[str, list[str]]:
     """The needs survey's parts the file has that differ from what is kept, as shown."""
-    before = before or {"topics": [], "free": [], "modes": [], "reasons": ""}
+    before = {"topics": [], "free": [], "modes": [], "reasons": "", "other_modes": [],
+              **(before or {})}  # fmt: skip
     changes = {}
     if "topics" in after:
         old = (sorted(before["topics"]), sorted(before["free"]))
         if old != (sorted(after["topics"]), sorted(after["free"])):
             changes["topics"] = [_topics_shown(before, ctx), _topics_shown(after, ctx)]
-    if "modes" in after and sorted(before["modes"]) != sorted(after["modes"]):
-        changes["modes"] = [_modes_shown(before["modes"]), _modes_shown(after["modes"])]
+    if "modes" in after:
+        # The person's own modes ("อื่นๆ") are compared when the file has the modes
+        # question (a checkbox grid alone gives none): shown with the modes, as answered.
+        others = "other_modes" in after
+        old = (sorted(before["modes"]), sorted(before["other_modes"]) if others else [])
+        new = (sorted(after["modes"]), sorted(after.get("other_modes", [])))
+        if old != new:
+            changes["modes"] = [
+                _modes_shown(before["modes"], before["other_modes"]),
+                _modes_shown(after["modes"], after.get("other_modes", before["other_modes"])),
+            ]
     if "reasons" in after and before["reasons"] != after["reasons"]:
         changes["reasons"] = [clip(before["reasons"], 200), clip(after["reasons"], 200)]
     return changes
@@ -1049,11 +1081,11 @@ def _topics_shown(needs: dict, ctx: Context) -> str:
     return ", ".join(shown + [f"อื่นๆ: {text}" for text in needs["free"]])
 
 
-def _modes_shown(modes: list[str]) -> str:
+def _modes_shown(modes: list[str], other_modes: list[str] = ()) -> str:
     from planning.models import Mode
 
     labels = dict(Mode.choices)
-    return ", ".join(labels.get(m, m) for m in modes)
+    return ", ".join([labels.get(m, m) for m in modes] + [f"อื่นๆ: {t}" for t in other_modes])
 
 
 def _sent_moment(sent_at: str | None, now: dt.datetime) -> dt.datetime:
