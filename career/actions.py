@@ -391,6 +391,10 @@ def submit_evaluation(
         )
     except ValueError as e:
         raise CareerError(str(e)) from None
+    corrected = _evaluation_corrections(
+        evaluation, agreement, indicator_levels, (method, quant, qual), comment
+    )
+    set_aside = str(evaluation.total) if evaluation.submitted_at else None
     evaluation.indicator_levels = {str(k): v for k, v in indicator_levels.items()}
     evaluation.challenge_method_level, evaluation.challenge_quant_level = method, quant
     evaluation.challenge_qual_level = qual
@@ -407,10 +411,38 @@ def submit_evaluation(
         AuditAction.UPDATE,
         agreement,
         office=agreement.person.office,
-        changes={f"evaluator_{evaluation.seat}": [None, str(result.pct)]},
+        changes={f"evaluator_{evaluation.seat}": [set_aside, str(result.pct)], **corrected},
     )
     events.pa_evaluation_submitted(evaluation)
     return evaluation
+
+
+CHALLENGE_PARTS = ("ประเด็นท้าทาย: วิธีการ", "ประเด็นท้าทาย: ผลเชิงปริมาณ", "ประเด็นท้าทาย: ผลเชิงคุณภาพ")
+
+
+def _evaluation_corrections(evaluation, agreement, levels: dict, challenge: tuple, comment: str):
+    """An evaluator's marks sent again over earlier ones (a correction while the committee is
+    incomplete, or after the office reopened the score): each level changed, old → new, by
+    indicator number, as the paper grids audit theirs. Nothing for a first scoring."""
+    had = evaluation.indicator_levels or {}
+    if not had:
+        return {}
+    changes = {}
+    for pk, number in agreement.edition.indicators.values_list("pk", "number"):
+        old, new = had.get(str(pk)), levels.get(pk)
+        if old != new:
+            changes[f"ตัวชี้วัดที่ {number}"] = [old, new]
+    before = (
+        evaluation.challenge_method_level,
+        evaluation.challenge_quant_level,
+        evaluation.challenge_qual_level,
+    )
+    for label, old, new in zip(CHALLENGE_PARTS, before, challenge, strict=True):
+        if old != new:
+            changes[label] = [old, new]
+    if evaluation.comment != comment:
+        changes["ข้อเสนอแนะ"] = [evaluation.comment, comment]
+    return changes
 
 
 # What an approved request no longer changes, with the form's labels.

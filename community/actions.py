@@ -701,12 +701,20 @@ def score_nomination(*, acting_user, nomination: Nomination, scores: dict[int, D
     if not changed:
         # The same scores sent again (a double click, a reload): no entry says they changed.
         return nomination
+    # Each criterion scored or corrected, old → new, by its name, as the paper grids audit
+    # theirs (training.actions._save_paper_survey): a correction said what it replaced.
     _record(
         acting_user,
         AuditAction.UPDATE,
         nomination,
         office=round_.programme.office,
-        changes={"scores": [None, {str(k): str(v) for k, v in scores.items()}]},
+        changes={
+            criteria[cid].name: [
+                numerals.format_figure(given.get(cid)) or None,
+                numerals.format_figure(value),
+            ]
+            for cid, value in changed.items()
+        },
     )
     return nomination
 

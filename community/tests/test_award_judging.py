@@ -161,3 +161,43 @@ def test_a_tie_at_the_cut_off_is_said_when_the_results_are_announced(
     assert "ได้รับการคัดเลือก 2 คน จาก 2 คน" in said
     assert "มากกว่าที่กำหนด 1 คน เพราะคะแนนเฉลี่ยเท่ากันที่ลำดับสุดท้าย" in said
     assert {r.outcome for n in (a, b) for r in n.results.all()} == {ResultOutcome.WINNER}
+
+
+def test_a_judges_corrected_score_is_audited_old_to_new_by_criterion(
+    client, award_round, users, judges, teacher_person
+):
+    """A judge's scores corrected: the entry said only the new scores, keyed by internal
+    numbers. Now each criterion changed, by its name, old → new; the same scores sent
+    again write no entry."""
+    from registry.models import AuditEntry
+
+    n = actions.nominate(
+        acting_user=users[ADMIN], round_=award_round, person=teacher_person, work_title="ก"
+    )
+    _judging(award_round)
+    entries = AuditEntry.objects.filter(object_type="nomination", object_id=str(n.pk))
+    before = entries.count()
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, 8, 15)
+    )
+    assert entries.count() == before + 1
+    assert entries.latest("pk").changes == {
+        "ผลงานที่เกิดกับผู้เรียน": [None, "8"], "การเป็นแบบอย่าง": [None, "15"],
+    }  # fmt: skip
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, "8", "17.5")
+    )
+    assert entries.latest("pk").changes == {"การเป็นแบบอย่าง": ["15", "17.5"]}
+    audited = entries.count()
+    actions.score_nomination(
+        acting_user=judges[0], nomination=n, scores=_scores(award_round, "8", "17.5")
+    )
+    assert entries.count() == audited
+    # Through the page too: the judge allowed, a teacher refused.
+    c1, c2 = award_round.criteria.all()
+    client.force_login(judges[0])
+    url = f"/community/awards/nominations/{n.pk}/score/"
+    assert client.post(url, {f"c{c1.pk}": "9", f"c{c2.pk}": "17.5"}).status_code == 302
+    assert entries.latest("pk").changes == {"ผลงานที่เกิดกับผู้เรียน": ["8", "9"]}
+    client.force_login(users[Role.TEACHER])
+    assert client.post(url, {f"c{c1.pk}": "1", f"c{c2.pk}": "1"}).status_code in (403, 404)
