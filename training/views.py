@@ -574,19 +574,11 @@ def paper_scores(request, pk: int):
         online_survey=sheet.online_survey,
         blanks_allowed=sheet.blanks_allowed,
     )
-    refused = ""
-    if request.method == "POST":
-        strays, lost_items = _typed_off_sheet(request.POST, shown, sheet)
-        refused = actions.not_on_session(session, strays, what="คะแนนจากกระดาษ")
-        if not refused and lost_items:
-            refused = (
-                "ยังไม่ได้บันทึกคะแนนจากกระดาษ เพราะแบบประเมินความพึงพอใจเปลี่ยนไปหลังจากเปิดหน้านี้ "
-                f"(คำตอบของ {', '.join(lost_items)} อยู่ในข้อที่ไม่มีแล้ว) "
-                "เปิดหน้านี้ใหม่แล้วกรอกอีกครั้ง"
-            )
-    if request.method == "POST" and form.is_valid() and refused:
+    posting = request.method == "POST"
+    refused = _typed_off_sheet(request.POST, shown, sheet, session) if posting else ""
+    if refused:  # said beside any other error: all of it is refused
         form.add_error(None, refused)
-    elif request.method == "POST" and form.is_valid():
+    elif posting and form.is_valid():
         try:
             n = actions.record_paper_scores(
                 acting_user=request.user,
@@ -631,12 +623,12 @@ def _paper_cells(sheet) -> list[str]:
 PAPER_CELL = re.compile(r"(?:pre|post|c)-(?P<e>\d+)|s(?P<item>\d+)-(?P<row>\d+)")
 
 
-def _typed_off_sheet(posted, shown: dict[str, str], sheet) -> tuple[set[int], list[str]]:
-    """Cells the officer typed into that the sheet no longer has: the rows (enrolment ids)
-    of participants no longer on it (cancelled since the page was opened, or never of this
-    session), and the names of those on it whose answers are to a satisfaction item no
-    longer asked. They were dropped without a word while the rest was saved; now the sheet
-    is refused whole, naming them. A cell left as the page showed it sends nothing."""
+def _typed_off_sheet(posted, shown: dict[str, str], sheet, session) -> str:
+    """Why the sheet is refused whole ("" when it is not): cells typed into that it no
+    longer has, for participants no longer on it (cancelled since the page was opened, or
+    never of this session: actions.not_on_session names them), or answers of those on it
+    to a satisfaction item no longer asked. They were dropped without a word while the rest
+    was saved. A cell left as the page showed it sends nothing."""
     try:
         opened = json.loads(posted.get("opened") or "null")
     except ValueError:
@@ -654,7 +646,15 @@ def _typed_off_sheet(posted, shown: dict[str, str], sheet) -> tuple[set[int], li
             lost.add(row)
         else:
             strays.add(row or -1)  # an id no record can have: counted, as another's is
-    return strays, sorted(rows_shown[row] for row in lost)
+    if refused := actions.not_on_session(session, strays, what="คะแนนจากกระดาษ"):
+        return refused
+    if not lost:
+        return ""
+    names = ", ".join(sorted(rows_shown[row] for row in lost))
+    return (
+        "ยังไม่ได้บันทึกคะแนนจากกระดาษ เพราะแบบประเมินความพึงพอใจเปลี่ยนไปหลังจากเปิดหน้านี้ "
+        f"(คำตอบของ {names} อยู่ในข้อที่ไม่มีแล้ว) เปิดหน้านี้ใหม่แล้วกรอกอีกครั้ง"
+    )
 
 
 def _cell_text(value) -> str:
