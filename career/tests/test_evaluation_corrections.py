@@ -52,7 +52,7 @@ def test_a_corrected_evaluation_is_audited_old_to_new(evaluation, evaluators):
 
 
 def test_the_evaluation_page_is_for_the_evaluator_only(client, users, evaluation, evaluators):
-    url = f"/career/pa/{evaluation.pk}/evaluate/"
+    url = f"/career/pa/{evaluation.agreement_id}/evaluate/"  # the agreement's page
     client.force_login(evaluators[0])
     assert client.get(url).status_code == 200
     client.force_login(users[Role.TEACHER])
