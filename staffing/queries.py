@@ -63,6 +63,7 @@ from registry.models import (
 )
 from registry.queries import (
     counts_whole_office,
+    open_on,
     people_counted_for,
     people_visible_to,
     schools_visible_to,
@@ -571,10 +572,18 @@ class _Scope:
                                          using=using)  # fmt: skip
 
 
-def _school_rows(user, schools: QuerySet[School]) -> QuerySet:
-    return schools.order_by("obec_code").values_list(
-        "id", "obec_code", "name", "level", "latitude", "longitude"
-    )
+def _school_rows(census: dt.date):
+    """The schools a census day lists: those not closed (nor merged into another) by it; a
+    school closed since is listed for the census days before its closing (open_on)."""
+
+    def build(user, schools: QuerySet[School]) -> QuerySet:
+        return (
+            schools.filter(open_on(census))
+            .order_by("obec_code")
+            .values_list("id", "obec_code", "name", "level", "latitude", "longitude")
+        )
+
+    return build
 
 
 def _enrolment_rows(year: int):
@@ -615,7 +624,7 @@ def analyse(
             longitude=longitude,
         )
         for school_id, obec_code, name, level, latitude, longitude in scope.rows(
-            ("schools",), _school_rows
+            ("schools", census), _school_rows(census)
         )
     }  # fmt: skip
     shown = school_labels.distinct_labels((r.id, r.name, r.obec_code) for r in results.values())
