@@ -10,6 +10,7 @@ from krupd.forms import (
     ThaiModelForm,
     ThaiModelFormSet,
     ThaiModelMultipleChoiceField,
+    trim_typed,
 )
 from krupd.lib import numerals, thai_dates, thai_id, thai_phone
 
@@ -294,7 +295,8 @@ class SchoolClosureForm(forms.Form):
         ]
 
     def clean_reason(self) -> str:
-        return numerals.clean_text(self.cleaned_data["reason"]).strip()
+        # As typed (a circular's number in Thai digits stays so), without invisible ends.
+        return trim_typed(self.cleaned_data["reason"])
 
     def clean_merged_into(self):
         target = self.cleaned_data["merged_into"]

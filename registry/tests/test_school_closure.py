@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from accounts.roles import Role
@@ -138,6 +138,9 @@ def test_the_form_offers_the_offices_open_schools_only(school, other_school, oth
     ),
     reason=st.text(max_size=400),
 )
+@example(closed_on="\x00", merged_into="\x00", reason="ก\x00ข")
+@example(closed_on="16/05/2568", merged_into="99999999999999999999", reason=" ")
+@example(closed_on="29/02/2567", merged_into="-1", reason="ก" * 301)
 def test_any_typed_closing_is_read_or_refused_in_thai(school, closed_on, merged_into, reason):
     form = SchoolClosureForm(
         {"closed_on": closed_on, "merged_into": merged_into, "reason": reason}, school=school
