@@ -365,7 +365,11 @@ def close_school(*, acting_user, school: School, closed_on: dt.date,
                  merged_into: School | None = None, reason: str = "") -> School:  # fmt: skip
     """Record that `school` closed on `closed_on`, merged into `merged_into` if given. Its
     history stays: its people stay where they are until moved (move_people)."""
-    stored = School.objects.select_for_update().select_related("merged_into").get(pk=school.pk)
+    stored = (
+        School.objects.select_for_update(of=("self",))
+        .select_related("merged_into")
+        .get(pk=school.pk)
+    )
     if merged_into is not None:  # read under lock: it may itself be closing now
         merged_into = School.objects.select_for_update().get(pk=merged_into.pk)
     if problem := closure_problem(school=stored, merged_into=merged_into):
@@ -383,7 +387,11 @@ def close_school(*, acting_user, school: School, closed_on: dt.date,
 @transaction.atomic
 def reopen_school(*, acting_user, school: School) -> School:
     """Undo a recorded closing: the school is open again, as if it had never closed."""
-    stored = School.objects.select_for_update().select_related("merged_into").get(pk=school.pk)
+    stored = (
+        School.objects.select_for_update(of=("self",))
+        .select_related("merged_into")
+        .get(pk=school.pk)
+    )
     before = audit.snapshot(stored, SCHOOL_CLOSURE_FIELDS)
     stored.closed_on = stored.merged_into = stored.closure_reason = None
     stored.save(update_fields=[*SCHOOL_CLOSURE_FIELDS, "updated_at"])
