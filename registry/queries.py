@@ -209,7 +209,7 @@ def open_on(day: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": day})
 
 
-def closed_on(day: dt.date, prefix: str = "") -> Q:
+def closed_by(day: dt.date, prefix: str = "") -> Q:
     """Schools closed (or merged into another) on `day`: open_on's other side."""
     return Q(**{f"{prefix}closed_on__lte": day})
 
@@ -226,7 +226,7 @@ def closed_schools_with_staff(user, today: dt.date) -> list[dict]:
     to be moved. One query."""
     return list(
         schools_visible_to(user)
-        .filter(closed_on(today))
+        .filter(closed_by(today))
         .annotate(staff=Count("people", filter=Q(people__status="active")))
         .filter(staff__gt=0)
         .order_by("obec_code")
@@ -470,7 +470,7 @@ def _filter_schools(schools: QuerySet[School], f: SchoolFilter, network_id,
                     today: dt.date | None) -> QuerySet[School]:  # fmt: skip
     schools = schools.select_related("network", "merged_into")
     if f.closed == "only":
-        schools = schools.filter(closed_on(today))
+        schools = schools.filter(closed_by(today))
     elif f.closed != "all":
         schools = schools.filter(open_on(today))
     q = clean_text(f.q)

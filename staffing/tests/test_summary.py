@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -236,6 +237,12 @@ def test_a_school_closed_by_the_census_day_is_not_listed_and_counts_still_agree(
     ]
     assert summary.stored_differences(office) is None
     assert analysed(admin) == counted(admin)
+    # Its people, no longer counted, are named as a problem with the way to move them.
+    still = Person.objects.filter(school=closing, status=PersonStatus.ACTIVE).count()
+    [problem] = [p for p in queries.analyse(admin).problems if p.kind == "closed"]
+    assert problem.message.startswith(f"บุคลากรในสถานศึกษาที่ปิดแล้ว {still} คน")
+    assert problem.url == reverse("registry:school_move_staff", args=[closing.pk])
+    assert problem.school == f"{closing.name} ({closing.obec_code})"
     # Its people moved to the receiving school on the closing day: still counted there on
     # the census day (the closing day), and the counts agree.
     moved = registry_actions.move_people(
@@ -245,6 +252,7 @@ def test_a_school_closed_by_the_census_day_is_not_listed_and_counts_still_agree(
     assert moved
     assert summary.stored_differences(office) is None
     assert analysed(admin) == counted(admin)
+    assert not [p for p in queries.analyse(admin).problems if p.kind == "closed"]
 
 
 @pytest.fixture
