@@ -31,7 +31,7 @@ from krupd.lib.natural import natural_sorted
 from registry.labels import school_label, school_labels, with_workplace_labels
 from registry.models import LearningArea, Network, Person, PersonnelType, School
 from registry.picker import picker_response
-from registry.queries import people_visible_to, schools_visible_to
+from registry.queries import people_visible_to, schools_offered, schools_visible_to
 from reporting import queries as reporting_queries
 
 from . import access, actions, certificates, exports, goal_measures, queries
@@ -159,7 +159,7 @@ def plc_list(request):
 
 def _plc_form(request, instance):
     user = request.user
-    schools = schools_visible_to(user)
+    schools = schools_offered(user, keep=instance.school_id)
     networks = queries.networks_visible_to(user)
     people = _office_people(user)
     if instance.pk:  # members stay choosable after they move school or retire
@@ -351,7 +351,7 @@ def _visit_form(request, instance):
     return VisitForm(
         request.POST or None,
         instance=instance,
-        schools=schools_visible_to(user),
+        schools=schools_offered(user, keep=instance.school_id),
         people=people.select_related("school").order_by("school__name", "first_name"),
         courses=courses.exclude(status="draft"),
     )
@@ -1022,7 +1022,7 @@ def _practice_form(request, instance):
     if user.role == Role.TEACHER:
         schools = School.objects.filter(pk=user.person.school_id if user.person_id else None)
     else:
-        schools = schools_visible_to(user)
+        schools = schools_offered(user, keep=instance.school_id)
     return PracticeForm(
         request.POST or None,
         request.FILES or None,

@@ -16,7 +16,7 @@ from accounts.roles import (
 )
 
 from .models import Person, School
-from .queries import people_visible_to, schools_visible_to
+from .queries import people_visible_to, school_scope, schools_visible_to
 
 
 def require(user, capability: str) -> None:
@@ -62,6 +62,19 @@ def school_for_view(user, pk: int) -> School:
 def school_for_edit(user, pk: int) -> School:
     require(user, EDIT_SCHOOLS)
     return get_object_or_404(schools_visible_to(user), pk=pk)
+
+
+def may_move_staff(user) -> bool:
+    scope = school_scope(user)
+    return can(user, EDIT_PEOPLE) and scope is not None and scope[0] == "office_id"
+
+
+def school_for_moving_staff(user, pk: int) -> School:
+    """A school whose people are moved to another school of the office (after it closed):
+    someone who edits people across the office, not one school's director."""
+    if not may_move_staff(user):
+        raise PermissionDenied
+    return get_object_or_404(schools_visible_to(user).select_related("office"), pk=pk)
 
 
 def school_for_enrolment(user, pk: int) -> School:

@@ -327,6 +327,98 @@ def save_school(*, acting_user, school: School) -> School:
     return school
 
 
+# A school's closing (ปิด/ยุบรวม): recorded and undone by close_school / reopen_school only.
+SCHOOL_CLOSURE_FIELDS = ["closed_on", "merged_into", "closure_reason"]
+
+
+class ClosureRefused(Exception):
+    """A closing that cannot be recorded; the message names the field and why (Thai)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def closure_problem(*, school: School, merged_into: School | None) -> tuple[str, str] | None:
+    """(field, Thai message) when `school` may not be merged into `merged_into`: itself, a
+    school of another office, or one closed itself (its pupils would go nowhere)."""
+    if merged_into is None:
+        return None
+    if merged_into.pk == school.pk:
+        return "merged_into", "ยุบรวมกับสถานศึกษา: เลือกสถานศึกษาเดียวกับที่ปิดไม่ได้"
+    if merged_into.office_id != school.office_id:
+        return (
+            "merged_into",
+            f"ยุบรวมกับสถานศึกษา: {merged_into.name} อยู่ในสังกัดเขตพื้นที่อื่น "
+            "เลือกได้เฉพาะสถานศึกษาในเขตพื้นที่เดียวกัน",
+        )
+    if merged_into.closed_on is not None:
+        return (
+            "merged_into",
+            f"ยุบรวมกับสถานศึกษา: {merged_into.name} ปิด/ยุบรวมแล้ว เลือกสถานศึกษาที่ยังเปิดอยู่",
+        )
+    return None
+
+
+@transaction.atomic
+def close_school(*, acting_user, school: School, closed_on: dt.date,
+                 merged_into: School | None = None, reason: str = "") -> School:  # fmt: skip
+    """Record that `school` closed on `closed_on`, merged into `merged_into` if given. Its
+    history stays: its people stay where they are until moved (move_people)."""
+    stored = (
+        School.objects.select_for_update(of=("self",))
+        .select_related("merged_into")
+        .get(pk=school.pk)
+    )
+    if merged_into is not None:  # read under lock: it may itself be closing now
+        merged_into = School.objects.select_for_update().get(pk=merged_into.pk)
+    if problem := closure_problem(school=stored, merged_into=merged_into):
+        raise ClosureRefused(*problem)
+    before = audit.snapshot(stored, SCHOOL_CLOSURE_FIELDS)
+    stored.closed_on, stored.merged_into = closed_on, merged_into
+    stored.closure_reason = reason.strip() or None
+    stored.save(update_fields=[*SCHOOL_CLOSURE_FIELDS, "updated_at"])
+    changes = audit.diff(before, audit.snapshot(stored, SCHOOL_CLOSURE_FIELDS))
+    if changes:
+        audit.record(actor=acting_user, action=AuditAction.UPDATE, instance=stored, changes=changes)
+    return stored
+
+
+@transaction.atomic
+def reopen_school(*, acting_user, school: School) -> School:
+    """Undo a recorded closing: the school is open again, as if it had never closed."""
+    stored = (
+        School.objects.select_for_update(of=("self",))
+        .select_related("merged_into")
+        .get(pk=school.pk)
+    )
+    before = audit.snapshot(stored, SCHOOL_CLOSURE_FIELDS)
+    stored.closed_on = stored.merged_into = stored.closure_reason = None
+    stored.save(update_fields=[*SCHOOL_CLOSURE_FIELDS, "updated_at"])
+    changes = audit.diff(before, audit.snapshot(stored, SCHOOL_CLOSURE_FIELDS))
+    if changes:
+        audit.record(actor=acting_user, action=AuditAction.UPDATE, instance=stored, changes=changes)
+    return stored
+
+
+@transaction.atomic
+def move_people(*, acting_user, people, to_school: School, effective_date: dt.date,
+                source: str = "ย้ายจากสถานศึกษาที่ปิด/ยุบรวม") -> int:  # fmt: skip
+    """Move these people to `to_school` from `effective_date`, each through save_person: their
+    position history keeps the school left, so counts of an earlier census day still place
+    them there. Returns how many moved."""
+    moved = 0
+    for person in people:
+        if person.school_id == to_school.pk:
+            continue
+        person.school = to_school
+        save_person(
+            acting_user=acting_user, person=person, effective_date=effective_date, source=source
+        )
+        moved += 1
+    return moved
+
+
 def size_band_for(*, office_kind: str, students: int, bands: list[SizeBand] | None = None) -> str:
     if bands is None:
         bands = list(SizeBand.objects.filter(office_kind=office_kind))

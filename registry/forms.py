@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from krupd.forms import (
@@ -9,11 +10,12 @@ from krupd.forms import (
     ThaiModelForm,
     ThaiModelFormSet,
     ThaiModelMultipleChoiceField,
+    trim_typed,
 )
 from krupd.lib import numerals, thai_dates, thai_id, thai_phone
 
 from . import quality
-from .labels import name_school_choices
+from .labels import distinct_labels, name_school_choices
 from .models import (
     AcademicStanding,
     Employment,
@@ -27,6 +29,7 @@ from .models import (
     School,
     census_day_parts,
 )
+from .queries import open_on
 
 TITLES = ["นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ดร.", "ผศ.ดร."]
 
@@ -85,10 +88,15 @@ class PersonForm(ThaiModelForm):
     def __init__(self, *args, schools, rules: OfficeRules, **kwargs):
         super().__init__(*args, **kwargs)
         self.rules = rules
-        self.fields["school"].queryset = schools
+        # A school closed (or merged) by today is offered to no one new; a person still
+        # placed there keeps it until moved (registry.queries.open_on).
+        today = timezone.localdate()
+        self.fields["school"].queryset = schools.filter(
+            open_on(today) | Q(pk=self.instance.school_id)
+        )
         # Seconded to or from any school of the office (a school elsewhere: leave it blank).
         self.fields["secondment_school"].queryset = School.objects.filter(
-            office=rules.office
+            open_on(today) | Q(pk=self.instance.secondment_school_id), office=rules.office
         ).order_by("obec_code")
         name_school_choices(self.fields["school"])
         name_school_choices(self.fields["secondment_school"])
@@ -249,6 +257,81 @@ class SchoolForm(ThaiModelForm):
         if value is not None and not (97 <= value <= 106):
             raise forms.ValidationError("ลองจิจูดต้องอยู่ในประเทศไทย (97–106 องศาตะวันออก)")
         return value
+
+
+class SchoolClosureForm(forms.Form):
+    """Record that a school closed, or was merged into another school of its office."""
+
+    closed_on = ThaiDateField(
+        label="วันที่ปิด/ยุบรวม (พ.ศ.)",
+        help_text="วันที่ตามคำสั่งหรือประกาศ ตั้งแต่วันนี้ไปสถานศึกษาจะไม่ถูกเลือกสำหรับข้อมูลใหม่",
+    )
+    # Any school's id is read, so a wrong one is refused naming why (its own, closed, of
+    # another office: registry.actions.closure_problem), not as "not on the list"; the list
+    # shows the office's open schools.
+    merged_into = forms.ModelChoiceField(
+        label="ยุบรวมกับสถานศึกษา",
+        queryset=School.objects.all(),
+        required=False,
+        help_text="เว้นว่างหากเลิกสถานศึกษาโดยไม่ได้ยุบรวมกับสถานศึกษาอื่น",
+        error_messages={"invalid_choice": "ยุบรวมกับสถานศึกษา: ไม่พบสถานศึกษาที่เลือก โปรดเลือกจากรายการ"},
+    )
+    reason = forms.CharField(
+        label="เหตุผล", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, school: School, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        offered = (
+            School.objects.filter(office_id=school.office_id, closed_on__isnull=True)
+            .exclude(pk=school.pk)
+            .order_by("name", "obec_code")
+        )
+        shown = distinct_labels(offered.values_list("pk", "name", "obec_code"))
+        self.fields["merged_into"].widget.choices = [
+            ("", "— ไม่ได้ยุบรวม (เลิกสถานศึกษา) —"),
+            *shown.items(),
+        ]
+
+    def clean_reason(self) -> str:
+        # As typed (a circular's number in Thai digits stays so), without invisible ends.
+        return trim_typed(self.cleaned_data["reason"])
+
+    def clean_merged_into(self):
+        target = self.cleaned_data["merged_into"]
+        from .actions import closure_problem
+
+        if problem := closure_problem(school=self.school, merged_into=target):
+            raise forms.ValidationError(problem[1])
+        return target
+
+
+class MoveStaffForm(forms.Form):
+    """Move the people still placed at a closed school to another school of the office."""
+
+    to_school = forms.ModelChoiceField(
+        label="ย้ายไปสถานศึกษา",
+        queryset=School.objects.none(),
+        error_messages={
+            "invalid_choice": "ย้ายไปสถานศึกษา: เลือกได้เฉพาะสถานศึกษาที่ยังเปิดในเขตพื้นที่เดียวกัน",
+            "required": "ย้ายไปสถานศึกษา: กรุณาเลือกจากรายการ",
+        },
+    )
+    effective_date = ThaiDateField(label="วันที่มีผล (พ.ศ.)", help_text="โดยปกติคือวันที่ปิด/ยุบรวม")
+
+    def __init__(self, *args, school: School, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_school"]
+        field.queryset = (
+            School.objects.filter(office_id=school.office_id)
+            .filter(open_on(today))
+            .exclude(pk=school.pk)
+            .order_by("name", "obec_code")
+        )
+        name_school_choices(field)
+        if not self.is_bound:
+            self.initial = {"to_school": school.merged_into_id, "effective_date": school.closed_on}
 
 
 class EnrolmentForm(forms.Form):

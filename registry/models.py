@@ -175,6 +175,17 @@ class School(models.Model):
     size_band = models.CharField("ขนาดโรงเรียน", max_length=50, blank=True)
     updated_at = models.DateTimeField("แก้ไขล่าสุด", auto_now=True)
     data_confirmed_at = models.DateTimeField("ยืนยัน/นำเข้าข้อมูลล่าสุด", null=True, blank=True)
+    # A school closed, or merged into another (ยุบรวม/เรียนรวม, OBEC's small-school policy),
+    # stays with its history: from `closed_on` on it is offered for no new record and counted
+    # in no staffing census (registry.queries.open_on); before it, it is as it was.
+    closed_on = models.DateField("วันที่ปิด/ยุบรวม", null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name="ยุบรวมกับสถานศึกษา", on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="merged_schools",
+    )  # fmt: skip
+    closure_reason = models.CharField(  # noqa: DJ001 (added to existing rows: nullable)
+        "เหตุผลการปิด/ยุบรวม", max_length=300, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = "สถานศึกษา"
@@ -184,6 +195,20 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def is_closed_on(self, day: dt.date) -> bool:
+        """Closed (or merged into another) on `day`: from its closing day on."""
+        return self.closed_on is not None and self.closed_on <= day
+
+    @property
+    def closure_label(self) -> str:
+        """ "ปิด/ยุบรวม" with the day, and the school it was merged into: as pages name it."""
+        if self.closed_on is None:
+            return ""
+        text = f"ปิด/ยุบรวมเมื่อ {thai_dates.format_thai_date(self.closed_on, style='long')}"
+        if self.merged_into_id:
+            text += f" ยุบรวมกับ{self.merged_into.name}"
+        return text
 
 
 class Grade(models.TextChoices):

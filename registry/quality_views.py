@@ -8,15 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from accounts.roles import VIEW_AGGREGATES, VIEW_PEOPLE, Role, can
 from krupd.db_router import reads_from_replica
 from krupd.lib import query_params
 
 from . import quality
-from .access import require
+from .access import may_move_staff, require
 from .models import School
 from .queries import (
+    closed_schools_with_staff,
     office_networks,
     one_school_or_office,
     people_scope,
@@ -78,6 +80,8 @@ def office_quality(request):
         "office_problems": office_problems,
         "query": _query_without(request, "page"),
         "rules": quality.RULES,
+        "closed_staff": closed_schools_with_staff(user, timezone.localdate()),
+        "may_move_staff": may_move_staff(user),
     }
     return render(request, "registry/quality.html", context)
 

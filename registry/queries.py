@@ -1,8 +1,10 @@
 """Reads for registry pages: always scoped to what the user's role may see."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from accounts.roles import Role
 from krupd.lib import compiled_queries, query_params
@@ -198,6 +200,38 @@ def school_scope(user) -> tuple[str, int] | None:
     if school_id:
         return "pk", school_id
     return None
+
+
+def open_on(day: dt.date, prefix: str = "") -> Q:
+    """Schools not closed (nor merged into another) on `day`: what a picker or form for a
+    new record offers, and the schools a staffing census of that day lists. `prefix` reads
+    it through a relation ("school__")."""
+    return Q(**{f"{prefix}closed_on__isnull": True}) | Q(**{f"{prefix}closed_on__gt": day})
+
+
+def closed_by(day: dt.date, prefix: str = "") -> Q:
+    """Schools closed (or merged into another) on `day`: open_on's other side."""
+    return Q(**{f"{prefix}closed_on__lte": day})
+
+
+def schools_offered(user, *, keep: int | None = None) -> QuerySet[School]:
+    """The user's schools a form for a new record offers: those not closed (nor merged into
+    another) today, and `keep`, the school an existing record already names."""
+    return schools_visible_to(user).filter(open_on(timezone.localdate()) | Q(pk=keep))
+
+
+def closed_schools_with_staff(user, today: dt.date) -> list[dict]:
+    """The user's schools closed (or merged) by `today` where active people are still
+    placed, with how many and where they were merged into: "บุคลากรในสถานศึกษาที่ปิดแล้ว",
+    to be moved. One query."""
+    return list(
+        schools_visible_to(user)
+        .filter(closed_by(today))
+        .annotate(staff=Count("people", filter=Q(people__status="active")))
+        .filter(staff__gt=0)
+        .order_by("obec_code")
+        .values("id", "name", "obec_code", "closed_on", "merged_into__name", "staff")
+    )
 
 
 def schools_visible_to(user) -> QuerySet[School]:
@@ -405,6 +439,16 @@ class SchoolFilter:
     level: str = ""
     size_band: str = ""
     sort: str = "code"
+    # Closed (or merged) schools: "" hidden (as of today), "all" shown too, "only" them alone.
+    closed: str = ""
+
+
+# The schools page's closed-schools filter: (value, label), the first the default.
+SCHOOL_CLOSED_CHOICES = [
+    ("", "ไม่แสดงสถานศึกษาที่ปิด/ยุบรวม"),
+    ("all", "แสดงสถานศึกษาที่ปิด/ยุบรวมด้วย"),
+    ("only", "เฉพาะสถานศึกษาที่ปิด/ยุบรวม"),
+]
 
 
 SCHOOL_SORTS = {
@@ -417,12 +461,18 @@ SCHOOL_SORTS = {
 }
 
 
-def school_list(user, f: SchoolFilter) -> QuerySet[School]:
-    return _filter_schools(schools_visible_to(user), f, as_id(f.network) if f.network else None)
+def school_list(user, f: SchoolFilter, today: dt.date | None = None) -> QuerySet[School]:
+    network_id = as_id(f.network) if f.network else None
+    return _filter_schools(schools_visible_to(user), f, network_id, today or timezone.localdate())
 
 
-def _filter_schools(schools: QuerySet[School], f: SchoolFilter, network_id) -> QuerySet[School]:
-    schools = schools.select_related("network")
+def _filter_schools(schools: QuerySet[School], f: SchoolFilter, network_id,
+                    today: dt.date | None) -> QuerySet[School]:  # fmt: skip
+    schools = schools.select_related("network", "merged_into")
+    if f.closed == "only":
+        schools = schools.filter(closed_by(today))
+    elif f.closed != "all":
+        schools = schools.filter(open_on(today))
     q = clean_text(f.q)
     if q:
         schools = schools.filter(
@@ -441,19 +491,24 @@ def school_page(user, f: SchoolFilter) -> QuerySet[School] | compiled_queries.Ke
     """school_list's rows for the schools page's paginator: browsing (no words searched)
     reads them by SQL compiled once per shape of filter, as people_page does."""
     scope = school_scope(user)
+    today = timezone.localdate()
     if clean_text(f.q) or scope is None:
-        return school_list(user, f)
+        return school_list(user, f, today)
     column, scope_id = scope
     network = (as_id(f.network),) if f.network else ()
+    closed = f.closed if f.closed in ("all", "only") else ""
+    # Today is a parameter of the query unless every school is listed, closed or not.
+    day = () if closed == "all" else (today,)
 
-    def build(scope_id, *network_id):
+    def build(scope_id, *args):
+        today, network_id = (None, args) if closed == "all" else (args[0], args[1:])
         schools = School.objects.filter(**{column: scope_id})
-        return _filter_schools(schools, f, network_id[0] if network_id else None)
+        return _filter_schools(schools, f, network_id[0] if network_id else None, today)
 
     return compiled_queries.KeptPages(
-        ("registry.school_page", column, bool(network), f.level, f.size_band, f.sort),
+        ("registry.school_page", column, bool(network), f.level, f.size_band, f.sort, closed),
         build,
-        (scope_id, *network),
+        (scope_id, *day, *network),
         using=compiled_queries.reading(School),
     )
 

@@ -27,8 +27,10 @@ from .forms import (
     EnrolmentForm,
     LearningAreaFormSet,
     MajorFormSet,
+    MoveStaffForm,
     OfficeRulesForm,
     PersonForm,
+    SchoolClosureForm,
     SchoolForm,
     StandingFormSet,
 )
@@ -262,6 +264,7 @@ def schools(request):
         "networks": queries.office_networks(request.user.office_id),
         "levels": SchoolLevel.choices,
         "bands": queries.size_bands_of_office(request.user.office_id),
+        "closed_choices": queries.SCHOOL_CLOSED_CHOICES[1:],
         "may_edit": can(request.user, EDIT_SCHOOLS),
     }
     template = "registry/_schools_table.html" if request.htmx else "registry/schools.html"
@@ -278,8 +281,13 @@ def school_detail(request, pk: int):
         order = {g.value: i for i, g in enumerate(Grade)}
         enrolment.sort(key=lambda row: order[row.grade])
     staff = queries.people_visible_to(request.user).filter(school=school, status="active")
+    closed = school.is_closed_on(timezone.localdate())
     context = {
         "school": school,
+        "closed": closed,
+        # Still placed at a school that has closed: listed to be moved (move_staff).
+        "closed_staff": list(staff.order_by("first_name", "last_name", "id")) if closed else [],
+        "may_move_staff": closed and access.may_move_staff(request.user),
         "enrolment": enrolment,
         "year": year,
         "staff_by_type": staff.values("personnel_type")
@@ -291,6 +299,72 @@ def school_detail(request, pk: int):
         "may_list_people": can(request.user, VIEW_PEOPLE),
     }
     return render(request, "registry/school_detail.html", context)
+
+
+@login_required
+def school_close(request, pk: int):
+    """Record that the school closed or was merged into another (ปิด/ยุบรวม)."""
+    school = access.school_for_edit(request.user, pk)
+    form = SchoolClosureForm(request.POST or None, school=school, initial={
+        "closed_on": school.closed_on, "merged_into": school.merged_into_id,
+        "reason": school.closure_reason or "",
+    })  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            school = actions.close_school(
+                acting_user=request.user,
+                school=school,
+                closed_on=form.cleaned_data["closed_on"],
+                merged_into=form.cleaned_data["merged_into"],
+                reason=form.cleaned_data["reason"],
+            )
+        except actions.ClosureRefused as refused:  # became closed meanwhile
+            form.add_error(refused.field, refused.message)
+        else:
+            messages.success(request, f"บันทึกการปิด/ยุบรวม {school.name} แล้ว")
+            return redirect("registry:school_detail", pk=school.pk)
+    return render(request, "registry/school_close.html", {"form": form, "school": school})
+
+
+@login_required
+@require_POST
+def school_reopen(request, pk: int):
+    """Undo a recorded closing (audited)."""
+    school = access.school_for_edit(request.user, pk)
+    school = actions.reopen_school(acting_user=request.user, school=school)
+    messages.success(request, f"ยกเลิกการปิด/ยุบรวม {school.name} แล้ว")
+    return redirect("registry:school_detail", pk=school.pk)
+
+
+@login_required
+def school_move_staff(request, pk: int):
+    """Move the people still placed at a closed school, by default to the school it was
+    merged into, each through the person's own change of workplace (position history)."""
+    school = access.school_for_moving_staff(request.user, pk)
+    today = timezone.localdate()
+    if not school.is_closed_on(today):
+        messages.error(request, f"{school.name} ยังไม่ได้ปิด/ยุบรวม จึงไม่ต้องย้ายบุคลากรออก")
+        return redirect("registry:school_detail", pk=school.pk)
+    form = MoveStaffForm(request.POST or None, school=school, today=today)
+    people = queries.people_visible_to(request.user).filter(
+        school=school, status=PersonStatus.ACTIVE
+    )
+    if request.method == "POST" and form.is_valid():
+        to_school = form.cleaned_data["to_school"]
+        moved = actions.move_people(
+            acting_user=request.user,
+            people=list(people.order_by("pk")),
+            to_school=to_school,
+            effective_date=form.cleaned_data["effective_date"],
+        )
+        messages.success(request, f"ย้ายบุคลากร {moved} คน ไป{to_school.name} แล้ว")
+        return redirect("registry:school_detail", pk=school.pk)
+    context = {
+        "form": form,
+        "school": school,
+        "people": list(people.order_by("first_name", "last_name", "id")),
+    }
+    return render(request, "registry/school_move_staff.html", context)
 
 
 @login_required

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 
 from . import access, queries
 
@@ -151,4 +152,6 @@ def school_row(request, school_id: int, year: int | None = Query(None, ge=2500, 
         academic_year=year,
         schools=queries.schools_visible_to(request.user).filter(pk=school_id),
     )
+    if not a.schools:  # closed (or merged into another) by the census day: not counted
+        raise HttpError(404, "สถานศึกษานี้ปิด/ยุบรวมก่อนวันนับข้อมูลของปีการศึกษานี้")
     return _school_out(a.schools[0], a)

@@ -39,6 +39,7 @@ from django.utils import timezone
 from accounts.roles import EDIT_ENROLMENT, EDIT_PEOPLE, VIEW_PEOPLE, Role, can
 from krupd.lib import compiled_queries, numerals, thai_dates
 from registry import labels as school_labels
+from registry.access import may_move_staff
 from registry.actions import POSITION_HISTORY_FIELDS, WORKPLACE_HISTORY_LABEL, rules_for
 from registry.models import (
     ADMINISTRATOR_TYPES,
@@ -62,7 +63,9 @@ from registry.models import (
     full_name_of,
 )
 from registry.queries import (
+    closed_by,
     counts_whole_office,
+    open_on,
     people_counted_for,
     people_visible_to,
     schools_visible_to,
@@ -323,7 +326,8 @@ def _staff_kinds(count_contract: bool) -> Q:
 
 # What each kind of data problem is called on the problems page and in the workbook.
 PROBLEM_KIND_LABELS = {"enrolment": "ข้อมูลนักเรียน", "major": "วิชาเอก", "rules": "เกณฑ์",
-                       "status": "สถานะบุคลากร", "workplace": "สถานศึกษาเดิม"}  # fmt: skip
+                       "status": "สถานะบุคลากร", "workplace": "สถานศึกษาเดิม",
+                       "closed": "สถานศึกษาที่ปิดแล้ว"}  # fmt: skip
 
 
 @dataclass
@@ -571,10 +575,18 @@ class _Scope:
                                          using=using)  # fmt: skip
 
 
-def _school_rows(user, schools: QuerySet[School]) -> QuerySet:
-    return schools.order_by("obec_code").values_list(
-        "id", "obec_code", "name", "level", "latitude", "longitude"
-    )
+def _school_rows(census: dt.date):
+    """The schools a census day lists: those not closed (nor merged into another) by it; a
+    school closed since is listed for the census days before its closing (open_on)."""
+
+    def build(user, schools: QuerySet[School]) -> QuerySet:
+        return (
+            schools.filter(open_on(census))
+            .order_by("obec_code")
+            .values_list("id", "obec_code", "name", "level", "latitude", "longitude")
+        )
+
+    return build
 
 
 def _enrolment_rows(year: int):
@@ -615,7 +627,7 @@ def analyse(
             longitude=longitude,
         )
         for school_id, obec_code, name, level, latitude, longitude in scope.rows(
-            ("schools",), _school_rows
+            ("schools", census), _school_rows(census)
         )
     }  # fmt: skip
     shown = school_labels.distinct_labels((r.id, r.name, r.obec_code) for r in results.values())
@@ -631,13 +643,14 @@ def analyse(
     staff = _staff_counts(user, scope, census, retirement_age)
     for res in results.values():
         _fill_counts(res, staff.get(res.id), count_contract, area_codes)
+    problems: list[Problem] = []
+    _closed_school_problems(user, staff, results, problems, census)
 
     bands = bands_of(rule_set) if rule_set else []
     bands_by_level: dict[str, list[rl.Band]] = defaultdict(list)
     for band in bands:
         bands_by_level[band.level].append(band)
     weights = weights_of(rule_set) if rule_set else {}
-    problems: list[Problem] = []
     rules_url = reverse("staffing:rule_set", args=[rule_set.pk]) if rule_set else ""
     if rule_set is None:
         problems.append(Problem("rules", "ยังไม่มีเกณฑ์อัตรากำลัง", reverse("staffing:rules"), "เพิ่มเกณฑ์"))
@@ -717,6 +730,31 @@ def analyse(
         ),
         levels_with_weights=set(weights),
     )  # fmt: skip
+
+
+def _closed_school_problems(user, staff: dict[int, summary.SchoolStaff], results, problems,
+                            census: dt.date) -> None:  # fmt: skip
+    """People still counted on the census day at a school closed (or merged) by then, which
+    the analysis does not list: named per school, to be moved (no extra query without)."""
+    left = {
+        school_id: counts.register + counts.contract_staff
+        for school_id, counts in staff.items()
+        if school_id and school_id not in results and (counts.register or counts.contract_staff)
+    }
+    if not left:
+        return
+    may_move = may_move_staff(user)
+    schools = School.objects.filter(closed_by(census), pk__in=list(left)).order_by("obec_code")
+    for pk, name, code, closed_on in schools.values_list("pk", "name", "obec_code", "closed_on"):
+        day = thai_dates.format_thai_date(closed_on, style="long")
+        url = reverse("registry:school_move_staff" if may_move else "registry:school_detail",
+                      args=[pk])  # fmt: skip
+        problems.append(Problem(
+            "closed",
+            f"บุคลากรในสถานศึกษาที่ปิดแล้ว {left[pk]} คน: สถานศึกษาปิด/ยุบรวมเมื่อ {day} "
+            "จึงไม่นับในอัตรากำลัง ณ วันนับข้อมูล ให้ย้ายไปสถานศึกษาที่ยังเปิดอยู่",
+            url, "ย้ายบุคลากร" if may_move else "ดูสถานศึกษา", f"{name} ({code})",
+        ))  # fmt: skip
 
 
 def office_census(office: Office, academic_year: int | None = None) -> tuple[dt.date, int]:

@@ -98,6 +98,13 @@ def schools(request):
 def school(request, pk: int):
     school = access.school_for_analysis(request.user, pk)
     a = _analysis(request, schools=queries.schools_visible_to(request.user).filter(pk=pk))
+    if not a.schools:  # closed (or merged into another) by the census day: not counted
+        messages.info(
+            request,
+            f"{school.name} {school.closure_label} ก่อนวันนับข้อมูล {a.census_be} "
+            f"จึงไม่อยู่ในการวิเคราะห์อัตรากำลังปีการศึกษา {a.academic_year}",
+        )
+        return redirect("registry:school_detail", pk=school.pk)
     res = a.schools[0]
     area_rows = []
     codes = set(res.area_actual) | set(res.area_required) | set(res.area_demand or {})

@@ -311,6 +311,13 @@ def _any_school(code: str, ctx: Context) -> School | None:
     return found
 
 
+def _closed_school(code: str | None, ctx: Context) -> School | None:
+    """The office's school of this code when it is closed (or merged into another) today:
+    the import still finds it, but places no one new there."""
+    school = ctx.extra["schools"].get(code) if code else None
+    return school if school is not None and school.is_closed_on(ctx.today) else None
+
+
 def _school_elsewhere(code: str, ctx: Context) -> str:
     cache = ctx.extra.setdefault("foreign_schools", {})
     if code not in cache:
@@ -969,7 +976,10 @@ class PersonnelImporter(Importer):
         ctx.extra.update(
             grade_keys=grade_keys,
             other_grade_keys={norm_key(g) for g in OTHER_SALARY_GRADES},
-            schools={s.obec_code: s for s in School.objects.filter(office=office)},
+            schools={
+                s.obec_code: s
+                for s in School.objects.filter(office=office).select_related("merged_into")
+            },
             standings=standings,
             standing_keys=standing_keys,
             majors=majors,
@@ -1090,6 +1100,18 @@ class PersonnelImporter(Importer):
             if part and not values.get(key):
                 values[key] = part
 
+    def row_warnings(self, values: dict, ctx: Context) -> list[dict[str, str]]:
+        # Someone still placed at a closed school is imported as filed (their history
+        # stays), but is to be moved: said on the preview. A new person there is refused
+        # (classify).
+        if closed := _closed_school(values.get("school"), ctx):
+            message = (
+                f"{closed.name} {closed.closure_label} บุคลากรที่ยังอยู่ในสถานศึกษานี้ควรย้าย"
+                "ไปสถานศึกษาอื่น (หน้าสถานศึกษา: ย้ายบุคลากร)"
+            )
+            return [ctx.error(SPEC, "school", message)]
+        return []
+
     def kept_unchanged(self, values: dict) -> dict:
         # The apply confirms every school the file names, unchanged people's included.
         return {"school": values["school"]} if "school" in values else {}
@@ -1138,6 +1160,12 @@ class PersonnelImporter(Importer):
                 for key in NEW_PERSON_NEEDS
                 if not values.get(key)
             ]
+            if closed := _closed_school(values.get("school"), ctx):
+                message = (
+                    f"{closed.name} ({closed.obec_code}) {closed.closure_label} "
+                    "บรรจุหรือแต่งตั้งบุคลากรใหม่ที่สถานศึกษานี้ไม่ได้ ให้ระบุสถานศึกษาที่ยังเปิดอยู่"
+                )
+                errors.append(ctx.error(SPEC, "school", message))
             return Outcome(ERROR if errors else NEW, errors=errors)
         if existing.office_id != ctx.office.pk:
             office = self._office_name(existing.office_id, ctx)
@@ -1147,6 +1175,13 @@ class PersonnelImporter(Importer):
             return Outcome(ERROR, errors=[ctx.error(SPEC, "national_id", message)])
         if ctx.scope_school is not None and existing.school_id != ctx.scope_school.pk:
             return Outcome(ERROR, errors=[ctx.error(SPEC, "national_id", SCOPE_MESSAGE)])
+        moved_to = values.get("school")
+        if moved_to != existing.data["school"] and (closed := _closed_school(moved_to, ctx)):
+            message = (
+                f"{closed.name} ({closed.obec_code}) {closed.closure_label} "
+                "ย้ายบุคลากรไปสถานศึกษานี้ไม่ได้ ให้ระบุสถานศึกษาที่ยังเปิดอยู่"
+            )
+            return Outcome(ERROR, errors=[ctx.error(SPEC, "school", message)])
         changes = self.changes_between(values, existing.data, ctx)
         return Outcome(CHANGED if changes else UNCHANGED, changes=changes, target_id=existing.pk)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -12,7 +13,7 @@ from django.db.models import QuerySet
 from krupd.lib.clipping import clip
 from krupd.lib.numerals import clean_text
 from registry import audit
-from registry.actions import SCHOOL_AUDIT_FIELDS
+from registry.actions import SCHOOL_AUDIT_FIELDS, SCHOOL_CLOSURE_FIELDS
 from registry.models import AuditAction, Network, Office, School, SchoolLevel
 
 from . import (
@@ -21,8 +22,10 @@ from . import (
     Spec,
     as_text,
     choice_reader,
+    date_reader,
     decimal_reader,
     digits_reader,
+    format_date,
     ignored,
     norm_key,
 )
@@ -161,6 +164,49 @@ COLUMNS = (
     ),
 )
 
+
+def read_merged_into(value: Any, ctx: Context) -> str:
+    return digits_reader(10, "รหัสสถานศึกษาที่ยุบรวม")(value, ctx)
+
+
+# A school's closing (ปิด/ยุบรวม) is read only from a file that has these columns: a blank
+# closing day there opens the school again. They are not written by the export or the
+# template, whose files would otherwise reopen nothing and close nothing by being re-read.
+COLUMNS += (
+    Column(
+        "closed_on",
+        "วันที่ปิด/ยุบรวม",
+        aliases=("วันที่ยุบรวม", "วันที่ปิด", "วันที่เลิกสถานศึกษา", "วันที่ปิดสถานศึกษา"),
+        memo=True,
+        read=date_reader(earliest=dt.date(1950, 1, 1)),
+        blank=None,
+        fmt=lambda v, ctx: format_date(v),
+        exported=False,
+        example="16/05/2568",
+        width=12,
+        help="เว้นว่างหากสถานศึกษายังเปิดอยู่ (ว่างในไฟล์ที่มีคอลัมน์นี้ = ยกเลิกการปิด/ยุบรวม)",
+    ),
+    Column(
+        "merged_into",
+        "ยุบรวมกับ (รหัสสถานศึกษา)",
+        aliases=("ยุบรวมกับ", "รหัสสถานศึกษาที่ยุบรวม", "เรียนรวมกับ", "ยุบรวมกับสถานศึกษา"),
+        memo=True,
+        read=read_merged_into,
+        exported=False,
+        example="1076100102",
+        width=13,
+        help="รหัส 10 หลักของสถานศึกษาที่รับนักเรียน/บุคลากร ในเขตพื้นที่เดียวกัน",
+    ),
+    Column(
+        "closure_reason",
+        "เหตุผลการปิด/ยุบรวม",
+        aliases=("เหตุผลการยุบรวม", "เหตุผลการปิด"),
+        read=lambda v, ctx: _text(v, 300),
+        exported=False,
+        width=24,
+    ),
+)
+
 # A schools list often carries the school's pupil and classroom totals. They are not read:
 # enrolment is kept per grade (the totals are computed from it), imported as its own kind.
 PER_GRADE_NOTE = (
@@ -182,8 +228,10 @@ SPEC = Spec(COLUMNS)
 
 SCHOOL_VALUES = (
     "pk", "office_id", "obec_code", "name", "level", "district", "subdistrict", "network__name",
-    "latitude", "longitude",
+    "latitude", "longitude", "closed_on", "merged_into__obec_code", "closure_reason",
 )  # fmt: skip
+# What an import records of a school in the audit log: its fields and its closing.
+_AUDITED = [*SCHOOL_AUDIT_FIELDS, *SCHOOL_CLOSURE_FIELDS]
 _MICRO = Decimal("0.000001")
 
 
@@ -199,7 +247,8 @@ def _coord(value) -> str | None:
 
 
 def _comparable(row: tuple) -> Existing:
-    pk, office_id, code, name, level, district, subdistrict, network, lat, lon = row
+    pk, office_id, code, name, level, district, subdistrict, network, lat, lon, *closing = row
+    closed_on, merged_into, reason = closing
     data = {
         "obec_code": code,
         "name": clean_text(name),
@@ -209,8 +258,19 @@ def _comparable(row: tuple) -> Existing:
         "network": clean_text(network),
         "latitude": _coord(lat),
         "longitude": _coord(lon),
+        "closed_on": closed_on.isoformat() if closed_on else None,
+        "merged_into": merged_into or "",
+        "closure_reason": reason or "",
     }
     return Existing(pk=pk, data=data, office_id=office_id, school_id=pk)
+
+
+def _school_of_code(code: str, ctx: Context) -> School | None:
+    """The school of this OBEC code, read once per import."""
+    found = ctx.extra.setdefault("schools_by_code", {})
+    if code not in found:
+        found[code] = School.objects.filter(obec_code=code).first()
+    return found[code]
 
 
 class SchoolImporter(Importer):
@@ -251,13 +311,46 @@ class SchoolImporter(Importer):
             if not values.get("level"):
                 message = "สถานศึกษาใหม่ต้องระบุระดับ (ประถมศึกษา/ขยายโอกาสทางการศึกษา/มัธยมศึกษา)"
                 return Outcome(ERROR, errors=[ctx.error(SPEC, "level", message)])
+            if errors := self._closing_problems(values, ctx):
+                return Outcome(ERROR, errors=errors)
             return Outcome(NEW)
         if existing.office_id != ctx.office.pk:
             office = Office.objects.filter(pk=existing.office_id).first()
             message = f"รหัสสถานศึกษานี้เป็นของ{office.name if office else 'เขตพื้นที่อื่น'}"
             return Outcome(ERROR, errors=[ctx.error(SPEC, "obec_code", message)])
+        if errors := self._closing_problems(values, ctx):
+            return Outcome(ERROR, errors=errors)
         changes = self.changes_between(values, existing.data, ctx)
         return Outcome(CHANGED if changes else UNCHANGED, changes=changes, target_id=existing.pk)
+
+    def check_row(self, values: dict, errors: list, ctx: Context) -> None:
+        merged = values.get("merged_into")
+        if merged and "closed_on" in values and not values["closed_on"]:
+            message = "ระบุสถานศึกษาที่ยุบรวม แต่ไม่ได้ระบุวันที่ปิด/ยุบรวม"
+            errors.append(ctx.error(SPEC, "closed_on", message))
+        elif merged and "closed_on" not in values:
+            message = "มีคอลัมน์ยุบรวมกับ แต่ไม่มีคอลัมน์วันที่ปิด/ยุบรวม"
+            errors.append(ctx.error(SPEC, "merged_into", message))
+        if merged and merged == values.get("obec_code"):
+            message = "ยุบรวมกับสถานศึกษาเดียวกับที่ปิดไม่ได้"
+            errors.append(ctx.error(SPEC, "merged_into", message))
+
+    def _closing_problems(self, values: dict, ctx: Context) -> list[dict[str, str]]:
+        """A school merged into one of another office, unknown, or itself closed: refused as
+        the school page refuses it (registry.actions.closure_problem)."""
+        code = values.get("merged_into")
+        if not code:
+            return []
+        target = _school_of_code(code, ctx)
+        if target is None:
+            message = f"ไม่พบรหัสสถานศึกษา {code} ในระบบ"
+        elif target.office_id != ctx.office.pk:
+            message = f"{target.name} ({code}) อยู่ในสังกัดเขตพื้นที่อื่น เลือกได้เฉพาะสถานศึกษาในเขตพื้นที่เดียวกัน"
+        elif target.closed_on is not None:
+            message = f"{target.name} ({code}) ปิด/ยุบรวมแล้ว เลือกสถานศึกษาที่ยังเปิดอยู่"
+        else:
+            return []
+        return [ctx.error(SPEC, "merged_into", message)]
 
     def _network(self, name: str, ctx: Context) -> Network | None:
         if not name:
@@ -275,6 +368,12 @@ class SchoolImporter(Importer):
             value = values[key]
             if key == "network":
                 school.network = self._network(value, ctx)
+            elif key == "closed_on":
+                school.closed_on = dt.date.fromisoformat(value) if value else None
+            elif key == "merged_into":
+                school.merged_into = _school_of_code(value, ctx) if value else None
+            elif key == "closure_reason":
+                school.closure_reason = value or None
             elif key in ("latitude", "longitude"):
                 setattr(school, key, Decimal(value) if value else None)
             else:
@@ -290,7 +389,7 @@ class SchoolImporter(Importer):
         if created:
             School.objects.bulk_create(created)
             for school in created:
-                after = audit.snapshot(school, SCHOOL_AUDIT_FIELDS)
+                after = audit.snapshot(school, _AUDITED)
                 changes = audit.diff({}, after)
                 writer.audit(action=AuditAction.CREATE, instance=school, changes=changes)
             writer.created += len(created)
@@ -298,18 +397,24 @@ class SchoolImporter(Importer):
         changed = [r for r in rows if r.status == CHANGED]
         if not changed:
             return
-        stored = School.objects.select_related("network").in_bulk([r.target_id for r in changed])
+        stored = School.objects.select_related("network", "merged_into").in_bulk(
+            [r.target_id for r in changed]
+        )
         fields = {"updated_at"}
         for row in changed:
             school = stored[row.target_id]
-            before = audit.snapshot(school, SCHOOL_AUDIT_FIELDS)
+            before = audit.snapshot(school, _AUDITED)
             self._assign(school, row.values, row.changes.keys(), ctx)
-            school.updated_at = writer.now
             fields.update(row.changes.keys())
+            if school.closed_on is None and (school.merged_into_id or school.closure_reason):
+                # Opened again by a blank closing day: merged into nothing, for no reason.
+                school.merged_into = school.closure_reason = None
+                fields.update(["merged_into", "closure_reason"])
+            school.updated_at = writer.now
             writer.audit(
                 action=AuditAction.UPDATE,
                 instance=school,
-                changes=audit.diff(before, audit.snapshot(school, SCHOOL_AUDIT_FIELDS)),
+                changes=audit.diff(before, audit.snapshot(school, _AUDITED)),
             )
         School.objects.bulk_update(list(stored.values()), sorted(fields), batch_size=500)
         writer.updated += len(stored)

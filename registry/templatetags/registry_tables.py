@@ -74,7 +74,7 @@ def people_rows(people) -> str:
 
 _SCHOOL_ROW = (
     "\n    <tr>\n      <td><code>{code}</code></td>\n"
-    '      <td><a href="{url}">{name}</a></td>\n'
+    '      <td><a href="{url}">{name}</a>{closed}</td>\n'
     "      <td>{level}</td><td>{district}</td><td>{network}</td>\n"
     '      <td class="num">{students}</td><td class="num">{classrooms}</td><td>{band}</td>\n'
     "    </tr>\n  "
@@ -86,14 +86,20 @@ def school_rows(schools) -> str:
     """The `<tr>`s of `schools` (a page of school_list's rows), or the "none found" row."""
     before, after = _url_parts("registry:school_detail")
     levels = choice_labels(School, "level")
+    today = timezone.localdate()
     out = []
     for s in schools:
         network = s.network.name if s.network else ""
+        closed = ""
+        if s.closed_on is not None and s.closed_on <= today:  # School.is_closed_on
+            title = _shown(s.closure_label)
+            closed = f' <span class="badge badge-warn" title="{title}">ปิด/ยุบรวม</span>'
         out.append(
             _SCHOOL_ROW.format(
                 code=_shown(s.obec_code),
                 url=conditional_escape(f"{before}{s.pk}{after}"),
                 name=_shown(s.name),
+                closed=closed,
                 level=_shown(levels.get(s.level, s.level)),
                 district=_shown(s.district),
                 network=_shown(network or "—"),

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -109,7 +110,8 @@ def _map_major(admin, name: str) -> None:
 EDITS = st.sampled_from(
     ["add", "contract", "retire", "left_after_census", "second_out", "second_in", "move",
      "move_office", "major", "major_map", "position", "delete", "type", "employment",
-     "appointed_after_census", "import", "move_after_census", "move_before_census"]
+     "appointed_after_census", "import", "move_after_census", "move_before_census",
+     "close", "close_after_census", "reopen", "move_from_closed"]
 )  # fmt: skip
 
 
@@ -145,6 +147,9 @@ def apply_edit(edit: str, setting, rng) -> None:
         _map_major(admin, rng.choice(["คณิตศาสตร์", "ภาษาไทย"]))
         return
     census, _ = queries.office_census(office)
+    if edit in ("close", "close_after_census", "reopen", "move_from_closed"):
+        _closing_edit(edit, setting, rng, census)
+        return
     effective = None
     if edit in ("retire", "left_after_census"):
         person.status = rng.choice([PersonStatus.RETIRED, PersonStatus.TRANSFERRED])
@@ -177,6 +182,77 @@ def apply_edit(edit: str, setting, rng) -> None:
     elif edit == "appointed_after_census":
         person.appointment_date = rng.choice([census, census + dt.timedelta(days=1)])
     registry_actions.save_person(acting_user=admin, person=person, effective_date=effective)
+
+
+def _closing_edit(edit: str, setting, rng, census: dt.date) -> None:
+    """A school closed (or merged into another) before or after the census day, opened
+    again, or its people moved out (to the school it was merged into, else another)."""
+    office, admin, schools, _ = setting
+    for school in schools:
+        school.refresh_from_db()
+    school = schools[rng.randrange(len(schools))]
+    if edit == "reopen":
+        registry_actions.reopen_school(acting_user=admin, school=school)
+        return
+    if edit == "move_from_closed":
+        closed = [s for s in schools if s.closed_on is not None]
+        open_ = [s for s in schools if s.closed_on is None]
+        if not closed or not open_:
+            return
+        left = rng.choice(closed)
+        registry_actions.move_people(
+            acting_user=admin,
+            people=list(Person.objects.filter(school=left, status=PersonStatus.ACTIVE)),
+            to_school=left.merged_into or rng.choice(open_),
+            effective_date=left.closed_on,
+        )
+        return
+    days = rng.choice([1, 20]) if edit == "close_after_census" else -rng.choice([0, 20])
+    into = rng.choice([None, *[s for s in schools if s != school and s.closed_on is None]])
+    try:
+        registry_actions.close_school(acting_user=admin, school=school, merged_into=into,
+                                      closed_on=census + dt.timedelta(days=days))  # fmt: skip
+    except registry_actions.ClosureRefused:
+        pass
+
+
+def test_a_school_closed_by_the_census_day_is_not_listed_and_counts_still_agree(setting):
+    office, admin, schools, _ = setting
+    census, _ = queries.office_census(office)
+    closing, receiving = schools[0], schools[1]
+    listed = [s.obec_code for s in queries.analyse(admin).schools]
+    assert closing.obec_code in listed
+    registry_actions.close_school(acting_user=admin, school=closing, merged_into=receiving,
+                                  closed_on=census + dt.timedelta(days=1))  # fmt: skip
+    assert closing.obec_code in [s.obec_code for s in queries.analyse(admin).schools]
+    registry_actions.close_school(acting_user=admin, school=closing, merged_into=receiving,
+                                  closed_on=census)  # fmt: skip
+    assert [s.obec_code for s in queries.analyse(admin).schools] == [
+        code for code in listed if code != closing.obec_code
+    ]
+    # An earlier year's census day, before the closing, still lists it.
+    year = queries.default_year(office)
+    assert closing.obec_code in [
+        s.obec_code for s in queries.analyse(admin, academic_year=year - 1).schools
+    ]
+    assert summary.stored_differences(office) is None
+    assert analysed(admin) == counted(admin)
+    # Its people, no longer counted, are named as a problem with the way to move them.
+    still = Person.objects.filter(school=closing, status=PersonStatus.ACTIVE).count()
+    [problem] = [p for p in queries.analyse(admin).problems if p.kind == "closed"]
+    assert problem.message.startswith(f"บุคลากรในสถานศึกษาที่ปิดแล้ว {still} คน")
+    assert problem.url == reverse("registry:school_move_staff", args=[closing.pk])
+    assert problem.school == f"{closing.name} ({closing.obec_code})"
+    # Its people moved to the receiving school on the closing day: still counted there on
+    # the census day (the closing day), and the counts agree.
+    moved = registry_actions.move_people(
+        acting_user=admin, people=list(Person.objects.filter(school=closing)),
+        to_school=receiving, effective_date=census,
+    )  # fmt: skip
+    assert moved
+    assert summary.stored_differences(office) is None
+    assert analysed(admin) == counted(admin)
+    assert not [p for p in queries.analyse(admin).problems if p.kind == "closed"]
 
 
 @pytest.fixture
