@@ -33,13 +33,19 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Collate, Concat, NullIf
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import EDIT_ENROLMENT, EDIT_PEOPLE, VIEW_PEOPLE, Role, can
 from krupd.lib import compiled_queries, numerals, thai_dates
 from registry import labels as school_labels
-from registry.actions import POSITION_HISTORY_FIELDS, WORKPLACE_HISTORY_LABEL, rules_for
+from registry.actions import (
+    OFFICE_HISTORY_LABEL,
+    POSITION_HISTORY_FIELDS,
+    WORKPLACE_HISTORY_LABEL,
+    rules_for,
+)
 from registry.models import (
     ADMINISTRATOR_TYPES,
     DEFAULT_CENSUS_DAY,
@@ -199,18 +205,29 @@ def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
     * or marked as having left (LEFT_STATUSES) by a status change (position history "สถานะ",
       from "ปฏิบัติงาน") that took effect after the census day (the recorded day decides),
       or marked retired without any status history but with a retirement day after it.
+
+    The status of the census day is what counts, both ways: when a status changed after it,
+    the earliest such change's "from" is that day's status (someone retired before it and
+    taken back after it was not in service then; someone who left after it and came back
+    later was).
     """
     status_changes = PositionChange.objects.filter(
         person_id=OuterRef("pk"), field=STATUS_HISTORY_LABEL
     )
-    left_after = status_changes.filter(
-        effective_date__gt=census, old_value=PersonStatus.ACTIVE.label
-    )
+    after = status_changes.filter(effective_date__gt=census)
+    changed_after = Exists(after)
+    # The status of the census day, when a change after it tells it.
+    then = Subquery(after.order_by("effective_date", "pk").values("old_value")[:1])
+    active_then = changed_after & Q(Exact(then, Value(PersonStatus.ACTIVE.label)))
     retiring_after = Q(birth_date__gte=first_birth_date_retiring_after(census, retirement_age))
     retired_after = Q(status=PersonStatus.RETIRED) & ~Exists(status_changes) & retiring_after
     active = Q(status=PersonStatus.ACTIVE) & (Q(birth_date__isnull=True) | retiring_after)
     appointed = Q(appointment_date__isnull=True) | Q(appointment_date__lte=census)
-    return appointed & (active | (Q(status__in=LEFT_STATUSES) & Exists(left_after)) | retired_after)
+    return appointed & (
+        (active & (~changed_after | active_then))
+        | (Q(status__in=LEFT_STATUSES) & active_then)
+        | retired_after
+    )
 
 
 def moves_after(census: dt.date) -> QuerySet[PositionChange]:
@@ -264,6 +281,33 @@ def at_schools_on(census: dt.date, schools) -> tuple[Q, Q]:
     return found, placed
 
 
+def office_on(office_id: int, census: dt.date) -> tuple[Q, Q]:
+    """Filter for people who were of the office on the census day, whatever office they are
+    of now (a move to another office after it: counted at the school they left, in the
+    office they left; not in the one they joined): (who may have been: its people now and
+    those a later change of workplace took from one of its schools; who was, of people
+    annotated `census_school` by school_on). Someone of its own staff that day who moved
+    to another office since is told by no school: neither office counts them (the staff
+    counts are of schools)."""
+    found = Q(office_id=office_id) | Q(
+        pk__in=moves_after(census).filter(old_school__office_id=office_id).values("person_id")
+    )
+    moved = PositionChange.objects.filter(
+        person_id=OuterRef("pk"), effective_date__gt=census,
+        field__in=[WORKPLACE_HISTORY_LABEL, OFFICE_HISTORY_LABEL],
+    )  # fmt: skip
+    joined = PositionChange.objects.filter(
+        person_id=OuterRef("pk"), effective_date__gt=census, field=OFFICE_HISTORY_LABEL
+    )
+    # Most people moved nowhere since: theirs without the census-day school's subquery.
+    placed = (
+        (Q(office_id=office_id) & ~Exists(moved))
+        | Q(census_school__in=School.objects.filter(office_id=office_id).values("id"))
+        | (Q(census_school__isnull=True, office_id=office_id) & ~Exists(joined))
+    )
+    return found, placed
+
+
 def unplaced_moves(census: dt.date) -> QuerySet[PositionChange]:
     """The earliest change of workplace after the census day of each person, when it does not
     tell which school they left (school_on counts them at their school now)."""
@@ -300,8 +344,8 @@ def _counted_people(user, census: dt.date) -> QuerySet[Person]:
         people = people | Person.objects.filter(
             office_id=user.office_id, secondment_school_id=user.school_id
         ).exclude(secondment=Secondment.NONE)
+        # Wherever they are now: a move to another office too (office_on).
         people = people | Person.objects.filter(
-            office_id=user.office_id,
             pk__in=moves_after(census).filter(old_school_id=user.school_id).values("person_id"),
         )
     return people
@@ -749,11 +793,15 @@ def staff_rows(office_id: int, census: dt.date, retirement_age: int,
 
     def rows(query, school: int | None | str = "all"):
         def build(office_id: int, school_id: int | None = None) -> QuerySet:
-            people = Person.objects.filter(office_id=office_id)
+            of_office, in_office = office_on(office_id, census)
+            people = Person.objects.filter(of_office)
             if school != "all":
                 found, placed = at_schools_on(census, {school_id})
                 people = people.filter(found).annotate(census_school=school_on(census))
                 people = people.filter(placed)
+            else:
+                people = people.annotate(census_school=school_on(census))
+            people = people.filter(in_office)
             return query(people, in_service_on(census, retirement_age=retirement_age), census)
 
         kind = school if school in ("all", None) else "school"
@@ -769,8 +817,9 @@ def staff_rows(office_id: int, census: dt.date, retirement_age: int,
         vacancies = [row for s in ordered if s is not None for row in rows(_vacancies, s)]
         return grouped, vacancies
     found, placed = at_schools_on(census, schools)
-    people = Person.objects.using(using).filter(found, office_id=office_id)
-    people = people.annotate(census_school=school_on(census)).filter(placed)
+    of_office, in_office = office_on(office_id, census)
+    people = Person.objects.using(using).filter(found, of_office)
+    people = people.annotate(census_school=school_on(census)).filter(placed, in_office)
     in_service = in_service_on(census, retirement_age=retirement_age)
     return (list(_grouped_staff(people, in_service, census)),
             list(_vacancies(people, in_service, census)))  # fmt: skip
