@@ -367,7 +367,8 @@ def _staff_kinds(count_contract: bool) -> Q:
 
 # What each kind of data problem is called on the problems page and in the workbook.
 PROBLEM_KIND_LABELS = {"enrolment": "ข้อมูลนักเรียน", "major": "วิชาเอก", "rules": "เกณฑ์",
-                       "status": "สถานะบุคลากร", "workplace": "สถานศึกษาเดิม"}  # fmt: skip
+                       "status": "สถานะบุคลากร", "workplace": "สถานศึกษาเดิม",
+                       "vacancy": "อัตราว่าง"}  # fmt: skip
 
 
 @dataclass
@@ -922,7 +923,9 @@ def _with_census_school(people: QuerySet[Person], census: dt.date) -> QuerySet[P
 
 def _vacancies(people: QuerySet[Person], in_service: Q, census: dt.date) -> QuerySet:
     """Vacant positions, as far as the registry shows them: position numbers of civil
-    servants who had left by the census day that nobody in service then holds."""
+    servants who had left by the census day that nobody in service then holds (a number
+    once per school). A leaver without a number cannot be told: not counted, and named on
+    the problems page (_unnumbered_leavers)."""
     held = Person.objects.filter(
         office_id=OuterRef("office_id"), position_number=OuterRef("position_number")
     ).filter(in_service)
@@ -1055,6 +1058,25 @@ def _unplaced(census: dt.date):
     return build
 
 
+def _unnumbered_leavers(census: dt.date, retirement_age: int):
+    """Civil servants on administrator/teacher lines who had left by the census day without
+    a position number (เลขที่ตำแหน่ง), up to 500, as plain rows: whether their position stood
+    empty cannot be told, so _vacancies leaves them out and the problems page names them."""
+
+    def build(user, schools: QuerySet[School]) -> QuerySet:
+        return (
+            people_counted_for(user)
+            .filter(school_id__in=schools.values("id"), status__in=LEFT_STATUSES,
+                    employment=Employment.CIVIL_SERVANT, personnel_type__in=STAFF_TYPES,
+                    position_number="")
+            .exclude(in_service_on(census, retirement_age=retirement_age))
+            .order_by("school_id", "first_name", "pk")
+            .values_list("pk", "title", "first_name", "last_name", "school_id", "status")[:500]
+        )  # fmt: skip
+
+    return build
+
+
 def _person_problems(scope: _Scope, results, problems, may_list_people, may_edit_people,
                      census, retirement_age, count_contract):  # fmt: skip
     """Teachers without a major mapped to a learning area, and staff left out of the count
@@ -1089,6 +1111,20 @@ def _person_problems(scope: _Scope, results, problems, may_list_people, may_edit
             f"(นับไว้ที่สถานศึกษาปัจจุบัน)",
             reverse("registry:person_detail", args=[pk]) if may_list_people else "",
             "ดูประวัติ" if may_list_people else "",
+            f"{res.name} ({res.obec_code})" if res else "",
+        ))  # fmt: skip
+    for pk, title, first, last, school_id, status in scope.rows(
+        ("unnumbered leavers", census, retirement_age), _unnumbered_leavers(census, retirement_age)
+    ):
+        res = results.get(school_id)
+        who = f"{full_name_of(title, first, last)}: " if may_list_people else "บุคลากร 1 คน "
+        problems.append(Problem(
+            "vacancy",
+            f"{who}{PersonStatus(status).label}แล้วโดยไม่มีเลขที่ตำแหน่ง จึงบอกไม่ได้ว่าตำแหน่งว่างหรือไม่ "
+            f"(ไม่นับในอัตราว่าง กรอกเลขที่ตำแหน่งเดิมเพื่อให้นับได้)",
+            reverse("registry:person_edit" if may_edit_people else "registry:person_detail",
+                    args=[pk]) if may_list_people else "",
+            "กรอกเลขที่ตำแหน่ง" if may_edit_people else "ดูข้อมูล" if may_list_people else "",
             f"{res.name} ({res.obec_code})" if res else "",
         ))  # fmt: skip
     if may_list_people:
