@@ -82,6 +82,7 @@ ADMIN_AREA = "admin"
 UNMAPPED = "__unmapped__"
 SHORT, BALANCED, SURPLUS, UNKNOWN = "short", "balanced", "surplus", "unknown"
 STATUS_LABELS = {SHORT: "ขาด", BALANCED: "พอดี", SURPLUS: "เกิน", UNKNOWN: "คำนวณไม่ได้"}
+PUPILS_MISSING = "ยังไม่ได้กรอกจำนวนนักเรียน"
 LEVEL_LABELS = dict(SchoolLevel.choices)
 LEVEL_SHORT = {"primary": "ประถมศึกษา", "expansion": "ขยายโอกาสฯ", "secondary": "มัธยมศึกษา"}
 
@@ -430,6 +431,12 @@ class SchoolResult:
         return self.required_teachers is not None
 
     @property
+    def pupils_missing(self) -> bool:
+        """No pupils of the year entered (or 0): no criterion applies, so the pages say
+        PUPILS_MISSING where the required figure would be, not a shortage."""
+        return not self.students
+
+    @property
     def required(self) -> int | None:
         if not self.computable:
             return None
@@ -501,6 +508,10 @@ class Summary:
     surplus_positions: int
     balanced_schools: int
     unknown_schools: int
+    # Schools without pupils of the year (SchoolResult.pupils_missing), whose staff are in the
+    # actual figures but in no difference or percentage, and how many staff that is.
+    pupils_missing_schools: int = 0
+    pupils_missing_actual: int = 0
 
     @property
     def computed_schools(self) -> int:
@@ -1191,6 +1202,8 @@ def summarise(schools: list[SchoolResult], *, contract_counted: bool = False) ->
         surplus_positions=sum(surplus),
         balanced_schools=sum(1 for _, d in known if d == 0),
         unknown_schools=len(schools) - len(known),
+        pupils_missing_schools=sum(1 for s in schools if s.pupils_missing),
+        pupils_missing_actual=sum(s.actual for s in schools if s.pupils_missing),
     )
 
 
