@@ -937,9 +937,17 @@ def _vacancies(people: QuerySet[Person], in_service: Q, census: dt.date) -> Quer
     servants who had left by the census day that nobody in service then holds (a number
     once per school). A leaver without a number cannot be told: not counted, and named on
     the problems page (_unnumbered_leavers)."""
-    held = Person.objects.filter(
-        office_id=OuterRef("office_id"), position_number=OuterRef("position_number")
-    ).filter(in_service)
+    # Held that day by someone of the office then: not by one who joined it since (office_on).
+    joined = PositionChange.objects.filter(
+        person_id=OuterRef("pk"), field=OFFICE_HISTORY_LABEL, effective_date__gt=census
+    )
+    held = (
+        Person.objects.filter(
+            office_id=OuterRef("office_id"), position_number=OuterRef("position_number")
+        )
+        .filter(in_service)
+        .exclude(Exists(joined))
+    )
     return (
         _with_census_school(people, census)
         .filter(census_school__isnull=False, employment=Employment.CIVIL_SERVANT)

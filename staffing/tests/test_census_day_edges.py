@@ -200,3 +200,24 @@ def test_the_school_page_of_a_school_without_pupils_says_so(office, client_for):
         .content.decode()
     )
     assert "ยังไม่ได้กรอกจำนวนนักเรียน" in page
+
+
+def test_a_newcomer_from_another_office_after_the_census_day_fills_no_position_then(
+    two_schools, far, office, other_office
+):
+    """The office joined does not count them, nor as holding a position that day: the
+    position number they took over from a leaver stood empty on its census day."""
+    a, b, admin = two_schools
+    far_school, far_admin = far
+    summary.rebuild(other_office)
+    leaver = far_school.people.filter(major__name="คณิตศาสตร์").first()
+    save(far_admin, leaver, CENSUS - 30 * DAY, status=PersonStatus.RESIGNED, position_number="7")
+    assert vacant(far_admin)[far_school.obec_code] == 1
+    mover = a.people.filter(major__name="คณิตศาสตร์").first()
+    save(admin, mover, CENSUS + 30 * DAY, office=other_office, school=far_school,
+         position_number="7")  # fmt: skip
+    assert vacant(far_admin)[far_school.obec_code] == 1
+    assert teachers(far_admin) == {far_school.obec_code: 1}
+    assert summary.stored_differences(other_office) is None
+    # The next census day: they hold it.
+    assert vacant(far_admin, YEAR + 1)[far_school.obec_code] == 0
