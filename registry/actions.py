@@ -52,6 +52,10 @@ POSITION_HISTORY_FIELDS = {
 }
 # A change of workplace: its history row keeps the school left (PositionChange.old_school).
 WORKPLACE_HISTORY_LABEL = POSITION_HISTORY_FIELDS["school"]
+# A move to another office (ย้ายต่างเขต): its own history row, the offices by name and the
+# school left beside them; the staffing count of a census day before it counts the person
+# at that school, in the office left (staffing.queries.office_on).
+OFFICE_HISTORY_LABEL = "สังกัด"
 
 SCHOOL_AUDIT_FIELDS = [
     "obec_code", "name", "level", "district", "subdistrict", "network",
@@ -197,7 +201,7 @@ def save_person(
     stored = None
     if not is_new:
         stored = Person.objects.select_related(
-            "school", "academic_standing", "major", "secondment_school"
+            "school", "academic_standing", "major", "secondment_school", "office"
         ).get(pk=person.pk)
         before = person_snapshot(stored, _areas_of(stored))
     # Moving school or office, or a new type or status, moves the person's development hours
@@ -221,6 +225,14 @@ def save_person(
             effective_date=effective_date or timezone.localdate(),
             source=source,
             old_school_id=stored.school_id,
+        )
+    if stored is not None and stored.office_id != person.office_id:
+        _record_office_move(
+            acting_user=acting_user,
+            person=person,
+            stored=stored,
+            effective_date=effective_date or timezone.localdate(),
+            source=source,
         )
     # The stored staff counts (staffing.summary) read the status history just recorded: the
     # schools the person was and is in, and those of whoever holds their old or new number.
@@ -254,6 +266,21 @@ def _record_position_history(*, acting_user, person, changes, effective_date, so
             old_school_id=old_school_id if label == WORKPLACE_HISTORY_LABEL else None,
         )
         for label, old, new in position_history_entries(changes)
+    )
+
+
+def _record_office_move(*, acting_user, person, stored, effective_date, source) -> None:
+    """A move to another office in the position history: the office is no audited field,
+    so without it the history did not tell the move (the change of school alone did)."""
+    PositionChange.objects.create(
+        person=person,
+        effective_date=effective_date,
+        field=OFFICE_HISTORY_LABEL,
+        old_value=clip(stored.office.name, 200),
+        new_value=clip(person.office.name, 200),
+        recorded_by=acting_user if getattr(acting_user, "pk", None) else None,
+        source=source,
+        old_school_id=stored.school_id,
     )
 
 

@@ -33,6 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Collate, Concat, NullIf
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,7 +41,12 @@ from accounts.roles import EDIT_ENROLMENT, EDIT_PEOPLE, VIEW_PEOPLE, Role, can
 from krupd.lib import compiled_queries, numerals, thai_dates
 from registry import labels as school_labels
 from registry.access import may_move_staff
-from registry.actions import POSITION_HISTORY_FIELDS, WORKPLACE_HISTORY_LABEL, rules_for
+from registry.actions import (
+    OFFICE_HISTORY_LABEL,
+    POSITION_HISTORY_FIELDS,
+    WORKPLACE_HISTORY_LABEL,
+    rules_for,
+)
 from registry.models import (
     ADMINISTRATOR_TYPES,
     DEFAULT_CENSUS_DAY,
@@ -79,6 +85,7 @@ ADMIN_AREA = "admin"
 UNMAPPED = "__unmapped__"
 SHORT, BALANCED, SURPLUS, UNKNOWN = "short", "balanced", "surplus", "unknown"
 STATUS_LABELS = {SHORT: "ขาด", BALANCED: "พอดี", SURPLUS: "เกิน", UNKNOWN: "คำนวณไม่ได้"}
+PUPILS_MISSING = "ยังไม่ได้กรอกจำนวนนักเรียน"
 LEVEL_LABELS = dict(SchoolLevel.choices)
 LEVEL_SHORT = {"primary": "ประถมศึกษา", "expansion": "ขยายโอกาสฯ", "secondary": "มัธยมศึกษา"}
 
@@ -202,18 +209,29 @@ def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
     * or marked as having left (LEFT_STATUSES) by a status change (position history "สถานะ",
       from "ปฏิบัติงาน") that took effect after the census day (the recorded day decides),
       or marked retired without any status history but with a retirement day after it.
+
+    The status of the census day is what counts, both ways: when a status changed after it,
+    the earliest such change's "from" is that day's status (someone retired before it and
+    taken back after it was not in service then; someone who left after it and came back
+    later was).
     """
     status_changes = PositionChange.objects.filter(
         person_id=OuterRef("pk"), field=STATUS_HISTORY_LABEL
     )
-    left_after = status_changes.filter(
-        effective_date__gt=census, old_value=PersonStatus.ACTIVE.label
-    )
+    after = status_changes.filter(effective_date__gt=census)
+    changed_after = Exists(after)
+    # The status of the census day, when a change after it tells it.
+    then = Subquery(after.order_by("effective_date", "pk").values("old_value")[:1])
+    active_then = changed_after & Q(Exact(then, Value(PersonStatus.ACTIVE.label)))
     retiring_after = Q(birth_date__gte=first_birth_date_retiring_after(census, retirement_age))
     retired_after = Q(status=PersonStatus.RETIRED) & ~Exists(status_changes) & retiring_after
     active = Q(status=PersonStatus.ACTIVE) & (Q(birth_date__isnull=True) | retiring_after)
     appointed = Q(appointment_date__isnull=True) | Q(appointment_date__lte=census)
-    return appointed & (active | (Q(status__in=LEFT_STATUSES) & Exists(left_after)) | retired_after)
+    return appointed & (
+        (active & (~changed_after | active_then))
+        | (Q(status__in=LEFT_STATUSES) & active_then)
+        | retired_after
+    )
 
 
 def moves_after(census: dt.date) -> QuerySet[PositionChange]:
@@ -267,6 +285,33 @@ def at_schools_on(census: dt.date, schools) -> tuple[Q, Q]:
     return found, placed
 
 
+def office_on(office_id: int, census: dt.date) -> tuple[Q, Q]:
+    """Filter for people who were of the office on the census day, whatever office they are
+    of now (a move to another office after it: counted at the school they left, in the
+    office they left; not in the one they joined): (who may have been: its people now and
+    those a later change of workplace took from one of its schools; who was, of people
+    annotated `census_school` by school_on). Someone of its own staff that day who moved
+    to another office since is told by no school: neither office counts them (the staff
+    counts are of schools)."""
+    found = Q(office_id=office_id) | Q(
+        pk__in=moves_after(census).filter(old_school__office_id=office_id).values("person_id")
+    )
+    moved = PositionChange.objects.filter(
+        person_id=OuterRef("pk"), effective_date__gt=census,
+        field__in=[WORKPLACE_HISTORY_LABEL, OFFICE_HISTORY_LABEL],
+    )  # fmt: skip
+    joined = PositionChange.objects.filter(
+        person_id=OuterRef("pk"), effective_date__gt=census, field=OFFICE_HISTORY_LABEL
+    )
+    # Most people moved nowhere since: theirs without the census-day school's subquery.
+    placed = (
+        (Q(office_id=office_id) & ~Exists(moved))
+        | Q(census_school__in=School.objects.filter(office_id=office_id).values("id"))
+        | (Q(census_school__isnull=True, office_id=office_id) & ~Exists(joined))
+    )
+    return found, placed
+
+
 def unplaced_moves(census: dt.date) -> QuerySet[PositionChange]:
     """The earliest change of workplace after the census day of each person, when it does not
     tell which school they left (school_on counts them at their school now)."""
@@ -303,8 +348,8 @@ def _counted_people(user, census: dt.date) -> QuerySet[Person]:
         people = people | Person.objects.filter(
             office_id=user.office_id, secondment_school_id=user.school_id
         ).exclude(secondment=Secondment.NONE)
+        # Wherever they are now: a move to another office too (office_on).
         people = people | Person.objects.filter(
-            office_id=user.office_id,
             pk__in=moves_after(census).filter(old_school_id=user.school_id).values("person_id"),
         )
     return people
@@ -327,7 +372,7 @@ def _staff_kinds(count_contract: bool) -> Q:
 # What each kind of data problem is called on the problems page and in the workbook.
 PROBLEM_KIND_LABELS = {"enrolment": "ข้อมูลนักเรียน", "major": "วิชาเอก", "rules": "เกณฑ์",
                        "status": "สถานะบุคลากร", "workplace": "สถานศึกษาเดิม",
-                       "closed": "สถานศึกษาที่ปิดแล้ว"}  # fmt: skip
+                       "closed": "สถานศึกษาที่ปิดแล้ว", "vacancy": "อัตราว่าง"}  # fmt: skip
 
 
 @dataclass
@@ -387,6 +432,12 @@ class SchoolResult:
     @property
     def computable(self) -> bool:
         return self.required_teachers is not None
+
+    @property
+    def pupils_missing(self) -> bool:
+        """No pupils of the year entered (or 0): no criterion applies, so the pages say
+        PUPILS_MISSING where the required figure would be, not a shortage."""
+        return not self.students
 
     @property
     def required(self) -> int | None:
@@ -460,6 +511,10 @@ class Summary:
     surplus_positions: int
     balanced_schools: int
     unknown_schools: int
+    # Schools without pupils of the year (SchoolResult.pupils_missing), whose staff are in the
+    # actual figures but in no difference or percentage, and how many staff that is.
+    pupils_missing_schools: int = 0
+    pupils_missing_actual: int = 0
 
     @property
     def computed_schools(self) -> int:
@@ -787,11 +842,15 @@ def staff_rows(office_id: int, census: dt.date, retirement_age: int,
 
     def rows(query, school: int | None | str = "all"):
         def build(office_id: int, school_id: int | None = None) -> QuerySet:
-            people = Person.objects.filter(office_id=office_id)
+            of_office, in_office = office_on(office_id, census)
+            people = Person.objects.filter(of_office)
             if school != "all":
                 found, placed = at_schools_on(census, {school_id})
                 people = people.filter(found).annotate(census_school=school_on(census))
                 people = people.filter(placed)
+            else:
+                people = people.annotate(census_school=school_on(census))
+            people = people.filter(in_office)
             return query(people, in_service_on(census, retirement_age=retirement_age), census)
 
         kind = school if school in ("all", None) else "school"
@@ -807,8 +866,9 @@ def staff_rows(office_id: int, census: dt.date, retirement_age: int,
         vacancies = [row for s in ordered if s is not None for row in rows(_vacancies, s)]
         return grouped, vacancies
     found, placed = at_schools_on(census, schools)
-    people = Person.objects.using(using).filter(found, office_id=office_id)
-    people = people.annotate(census_school=school_on(census)).filter(placed)
+    of_office, in_office = office_on(office_id, census)
+    people = Person.objects.using(using).filter(found, of_office)
+    people = people.annotate(census_school=school_on(census)).filter(placed, in_office)
     in_service = in_service_on(census, retirement_age=retirement_age)
     return (list(_grouped_staff(people, in_service, census)),
             list(_vacancies(people, in_service, census)))  # fmt: skip
@@ -911,10 +971,20 @@ def _with_census_school(people: QuerySet[Person], census: dt.date) -> QuerySet[P
 
 def _vacancies(people: QuerySet[Person], in_service: Q, census: dt.date) -> QuerySet:
     """Vacant positions, as far as the registry shows them: position numbers of civil
-    servants who had left by the census day that nobody in service then holds."""
-    held = Person.objects.filter(
-        office_id=OuterRef("office_id"), position_number=OuterRef("position_number")
-    ).filter(in_service)
+    servants who had left by the census day that nobody in service then holds (a number
+    once per school). A leaver without a number cannot be told: not counted, and named on
+    the problems page (_unnumbered_leavers)."""
+    # Held that day by someone of the office then: not by one who joined it since (office_on).
+    joined = PositionChange.objects.filter(
+        person_id=OuterRef("pk"), field=OFFICE_HISTORY_LABEL, effective_date__gt=census
+    )
+    held = (
+        Person.objects.filter(
+            office_id=OuterRef("office_id"), position_number=OuterRef("position_number")
+        )
+        .filter(in_service)
+        .exclude(Exists(joined))
+    )
     return (
         _with_census_school(people, census)
         .filter(census_school__isnull=False, employment=Employment.CIVIL_SERVANT)
@@ -1044,6 +1114,25 @@ def _unplaced(census: dt.date):
     return build
 
 
+def _unnumbered_leavers(census: dt.date, retirement_age: int):
+    """Civil servants on administrator/teacher lines who had left by the census day without
+    a position number (เลขที่ตำแหน่ง), up to 500, as plain rows: whether their position stood
+    empty cannot be told, so _vacancies leaves them out and the problems page names them."""
+
+    def build(user, schools: QuerySet[School]) -> QuerySet:
+        return (
+            people_counted_for(user)
+            .filter(school_id__in=schools.values("id"), status__in=LEFT_STATUSES,
+                    employment=Employment.CIVIL_SERVANT, personnel_type__in=STAFF_TYPES,
+                    position_number="")
+            .exclude(in_service_on(census, retirement_age=retirement_age))
+            .order_by("school_id", "first_name", "pk")
+            .values_list("pk", "title", "first_name", "last_name", "school_id", "status")[:500]
+        )  # fmt: skip
+
+    return build
+
+
 def _person_problems(scope: _Scope, results, problems, may_list_people, may_edit_people,
                      census, retirement_age, count_contract):  # fmt: skip
     """Teachers without a major mapped to a learning area, and staff left out of the count
@@ -1078,6 +1167,20 @@ def _person_problems(scope: _Scope, results, problems, may_list_people, may_edit
             f"(นับไว้ที่สถานศึกษาปัจจุบัน)",
             reverse("registry:person_detail", args=[pk]) if may_list_people else "",
             "ดูประวัติ" if may_list_people else "",
+            f"{res.name} ({res.obec_code})" if res else "",
+        ))  # fmt: skip
+    for pk, title, first, last, school_id, status in scope.rows(
+        ("unnumbered leavers", census, retirement_age), _unnumbered_leavers(census, retirement_age)
+    ):
+        res = results.get(school_id)
+        who = f"{full_name_of(title, first, last)}: " if may_list_people else "บุคลากร 1 คน "
+        problems.append(Problem(
+            "vacancy",
+            f"{who}{PersonStatus(status).label}แล้วโดยไม่มีเลขที่ตำแหน่ง จึงบอกไม่ได้ว่าตำแหน่งว่างหรือไม่ "
+            f"(ไม่นับในอัตราว่าง กรอกเลขที่ตำแหน่งเดิมเพื่อให้นับได้)",
+            reverse("registry:person_edit" if may_edit_people else "registry:person_detail",
+                    args=[pk]) if may_list_people else "",
+            "กรอกเลขที่ตำแหน่ง" if may_edit_people else "ดูข้อมูล" if may_list_people else "",
             f"{res.name} ({res.obec_code})" if res else "",
         ))  # fmt: skip
     if may_list_people:
@@ -1144,6 +1247,8 @@ def summarise(schools: list[SchoolResult], *, contract_counted: bool = False) ->
         surplus_positions=sum(surplus),
         balanced_schools=sum(1 for _, d in known if d == 0),
         unknown_schools=len(schools) - len(known),
+        pupils_missing_schools=sum(1 for s in schools if s.pupils_missing),
+        pupils_missing_actual=sum(s.actual for s in schools if s.pupils_missing),
     )
 
 

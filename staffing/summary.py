@@ -39,12 +39,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from krupd.lib import compiled_queries
 from krupd.lib.advisory_locks import hold_for_transaction
-from registry.models import ADMINISTRATOR_TYPES, Employment, Office, Person, School, Secondment
+from registry.models import (
+    ADMINISTRATOR_TYPES,
+    Employment,
+    Office,
+    Person,
+    PositionChange,
+    School,
+    Secondment,
+)
 
 from .models import StaffCount, StaffCountsBuilt, StaffVacancyCount
 
@@ -273,6 +281,10 @@ def recount(units: Iterable[Unit], *,
     for office_id, school_id in units:
         if office_id is not None:
             by_office[office_id].add(school_id)
+    # Schools of other offices that people now at these schools left (a move to another
+    # office): their office's count of a census day before the move holds them.
+    for office_id, school_id in _schools_left_elsewhere(by_office):
+        by_office[office_id].add(school_id)
     numbers: dict[int, set[str]] = defaultdict(set)
     for office_id, number in position_numbers or ():
         if office_id is not None and number:
@@ -319,6 +331,27 @@ def recount(units: Iterable[Unit], *,
             _store(office_id, grouped, schools, vacancies, vacancy_schools)
 
 
+def _schools_left_elsewhere(by_office: dict[int, set[int | None]]) -> set[Unit]:
+    """(office, school) of each school of another office that the people now at these
+    schools (None: the office's own staff) left by a change of workplace."""
+    from registry.actions import WORKPLACE_HISTORY_LABEL
+
+    where = Q()
+    for office_id, schools in by_office.items():
+        ids = [s for s in schools if s is not None]
+        here = Q(person__school_id__in=ids)
+        if None in schools:
+            here |= Q(person__school__isnull=True)
+        where |= Q(person__office_id=office_id) & here & ~Q(old_school__office_id=office_id)
+    if not where:
+        return set()
+    return set(
+        PositionChange.objects.filter(where, field=WORKPLACE_HISTORY_LABEL)
+        .filter(old_school__isnull=False)
+        .values_list("old_school__office_id", "old_school_id").distinct().order_by()
+    )  # fmt: skip
+
+
 def person_units(*people) -> set[Unit]:
     """The (office, school) pairs of these people (instances, or None), as they are now."""
     return {(p.office_id, p.school_id) for p in people if p is not None}
@@ -340,6 +373,17 @@ def census_units(*people) -> set[Unit]:
         if built is not None:
             found = census_schools_of(office_id, built[0], set(), people=pks)
             units |= {(office_id, school) for school in found}
+    # The schools of other offices they left (a move to another office): counted there.
+    from registry.actions import WORKPLACE_HISTORY_LABEL
+
+    pks = [pk for found in by_office.values() for pk in found]
+    if pks:
+        units |= set(
+            PositionChange.objects.filter(person_id__in=pks, field=WORKPLACE_HISTORY_LABEL,
+                                          old_school__isnull=False)
+            .exclude(old_school__office_id=F("person__office_id"))
+            .values_list("old_school__office_id", "old_school_id").distinct().order_by()
+        )  # fmt: skip
     return units
 
 

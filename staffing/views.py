@@ -43,6 +43,7 @@ def _context(request, a: queries.Analysis, **extra) -> dict:
         "may_plan": can(request.user, PLAN_TRANSFERS) and not request.user.school_id,
         "may_list_people": can(request.user, VIEW_PEOPLE),
         "may_edit_rules": can(request.user, EDIT_STAFFING_RULES),
+        "pupils_missing": queries.PUPILS_MISSING,
         **extra,
     }
 
