@@ -50,19 +50,23 @@ def _run(statements: list[tuple[str, list]]) -> float:
 
 
 def _in_service(alias: str, census, born_from, status_label: str) -> tuple[str, list]:
-    """In service on the census day, whatever happened since (staffing.queries.in_service_on)."""
+    """In service on the census day, whatever happened since (staffing.queries.in_service_on):
+    the status of that day is the "from" of the earliest status change after it, if any."""
+    then = f"""(SELECT c.old_value FROM registry_positionchange c
+                WHERE c.person_id = {alias}.id AND c.field = %s AND c.effective_date > %s
+                ORDER BY c.effective_date, c.id LIMIT 1)"""
     sql = f"""(({alias}.appointment_date IS NULL OR {alias}.appointment_date <= %s)
         AND (({alias}.status = '{PersonStatus.ACTIVE}'
-              AND ({alias}.birth_date IS NULL OR {alias}.birth_date >= %s))
-          OR ({alias}.status IN {_in(LEFT_STATUSES)} AND EXISTS (
-                SELECT 1 FROM registry_positionchange c WHERE c.person_id = {alias}.id
-                AND c.field = %s AND c.effective_date > %s AND c.old_value = %s))
+              AND ({alias}.birth_date IS NULL OR {alias}.birth_date >= %s)
+              AND COALESCE({then}, %s) = %s)
+          OR ({alias}.status IN {_in(LEFT_STATUSES)} AND COALESCE({then}, '') = %s)
           OR ({alias}.status = '{PersonStatus.RETIRED}' AND {alias}.birth_date IS NOT NULL
               AND {alias}.birth_date >= %s AND NOT EXISTS (
                 SELECT 1 FROM registry_positionchange c WHERE c.person_id = {alias}.id
                 AND c.field = %s))))"""
-    params = [census, born_from, status_label, census, PersonStatus.ACTIVE.label, born_from,
-              status_label]  # fmt: skip
+    active = PersonStatus.ACTIVE.label
+    params = [census, born_from, status_label, census, active, active, status_label, census,
+              active, born_from, status_label]  # fmt: skip
     return sql, params
 
 
@@ -81,7 +85,7 @@ def staffing_statements(office_id: int, *, census, born_from, academic_year: int
     """Schools, the rule set in force, pupils and rooms, staff by register/workplace ×
     employment × type × learning area on the census day, vacant position numbers, out-of-field
     teachers by school and area, and the teachers whose major has no learning area."""
-    from registry.actions import WORKPLACE_HISTORY_LABEL
+    from registry.actions import OFFICE_HISTORY_LABEL, WORKPLACE_HISTORY_LABEL
     from staffing.queries import STATUS_HISTORY_LABEL
 
     p_in, p_params = _in_service("p", census, born_from, STATUS_HISTORY_LABEL)
@@ -140,9 +144,10 @@ def staffing_statements(office_id: int, *, census, born_from, academic_year: int
                   AND NOT {p_in}
                   AND NOT EXISTS (SELECT 1 FROM registry_person h
                       WHERE h.office_id = p.office_id AND h.position_number = p.position_number
-                        AND {h_in})
+                        AND {h_in} AND NOT EXISTS (SELECT 1 FROM registry_positionchange j
+                            WHERE j.person_id = h.id AND j.field = %s AND j.effective_date > %s))
                 GROUP BY 1""",
-            [*at_params, office_id, *p_params, *h_params],
+            [*at_params, office_id, *p_params, *h_params, OFFICE_HISTORY_LABEL, census],
         ),
         # Teachers teaching an area outside their major's, by school and area (the need by
         # learning area of short schools).

@@ -32,6 +32,25 @@ def test_the_floors_staff_groups_and_vacancies_are_the_products(office):
                 secondment_until=CENSUS - dt.timedelta(days=1))  # fmt: skip
     make_person(office, a, birth_date=dt.date(CENSUS.year - 70, 1, 1))
     make_person(office, b, status=PersonStatus.RESIGNED, position_number="9001")
+    # The leaver's number now held by someone who joined from another office after the census
+    # day: still vacant that day.
+    joined = make_person(office, b, position_number="9001")
+    PositionChange.objects.create(person=joined, field="สังกัด", old_value="เขตอื่น", new_value="",
+                                  effective_date=CENSUS + dt.timedelta(days=3))  # fmt: skip
+    # (days after the census day, status left) of each status change: resigned before it and
+    # taken back after it, and again resigned later (not in service that day); resigned
+    # after it, back, and resigned again (in service that day).
+    for status, changes in (
+        (PersonStatus.ACTIVE, ((-5, "ปฏิบัติงาน"), (5, "ลาออก"))),
+        (PersonStatus.RESIGNED, ((-5, "ปฏิบัติงาน"), (5, "ลาออก"), (9, "ปฏิบัติงาน"))),
+        (PersonStatus.RESIGNED, ((5, "ปฏิบัติงาน"), (9, "ลาออก"), (12, "ปฏิบัติงาน"))),
+    ):
+        person = make_person(office, a, status=status, position_number="9002")
+        for days, old in changes:
+            PositionChange.objects.create(
+                person=person, field="สถานะ", effective_date=CENSUS + dt.timedelta(days=days),
+                old_value=old, new_value="",
+            )  # fmt: skip
     # Moved from a to b after the census day (counted at a), before it (at b), and one whose
     # school left cannot be told (at b, where they are now).
     for teacher, days, old_school in ((teachers[2], 5, a), (a.people.last(), -5, a),
