@@ -63,9 +63,7 @@ from registry.models import (
     full_name_of,
 )
 from registry.queries import (
-    closed_by,
     counts_whole_office,
-    open_on,
     people_counted_for,
     people_visible_to,
     schools_visible_to,
@@ -575,18 +573,10 @@ class _Scope:
                                          using=using)  # fmt: skip
 
 
-def _school_rows(census: dt.date):
-    """The schools a census day lists: those not closed (nor merged into another) by it; a
-    school closed since is listed for the census days before its closing (open_on)."""
-
-    def build(user, schools: QuerySet[School]) -> QuerySet:
-        return (
-            schools.filter(open_on(census))
-            .order_by("obec_code")
-            .values_list("id", "obec_code", "name", "level", "latitude", "longitude")
-        )
-
-    return build
+def _school_rows(user, schools: QuerySet[School]) -> QuerySet:
+    return schools.order_by("obec_code").values_list(
+        "id", "obec_code", "name", "level", "latitude", "longitude", "closed_on"
+    )
 
 
 def _enrolment_rows(year: int):
@@ -621,15 +611,20 @@ def analyse(
     may_edit_enrolment = can(user, EDIT_ENROLMENT)
     scope = _Scope(user, schools)
 
-    results = {
-        school_id: SchoolResult(
+    results: dict[int, SchoolResult] = {}
+    # Schools closed (or merged into another) by the census day are not listed: a school
+    # closed since is, for the census days before its closing (School.is_closed_on).
+    closed: dict[int, tuple[str, str, dt.date]] = {}
+    for school_id, obec_code, name, level, latitude, longitude, closed_on in scope.rows(
+        ("schools",), _school_rows
+    ):
+        if closed_on is not None and closed_on <= census:
+            closed[school_id] = (name, obec_code, closed_on)
+            continue
+        results[school_id] = SchoolResult(
             id=school_id, obec_code=obec_code, name=name, level=level, latitude=latitude,
             longitude=longitude,
-        )
-        for school_id, obec_code, name, level, latitude, longitude in scope.rows(
-            ("schools", census), _school_rows(census)
-        )
-    }  # fmt: skip
+        )  # fmt: skip
     shown = school_labels.distinct_labels((r.id, r.name, r.obec_code) for r in results.values())
     for res in results.values():
         res.label = shown[res.id]
@@ -644,7 +639,7 @@ def analyse(
     for res in results.values():
         _fill_counts(res, staff.get(res.id), count_contract, area_codes)
     problems: list[Problem] = []
-    _closed_school_problems(user, staff, results, problems, census)
+    _closed_school_problems(user, staff, closed, problems)
 
     bands = bands_of(rule_set) if rule_set else []
     bands_by_level: dict[str, list[rl.Band]] = defaultdict(list)
@@ -732,26 +727,28 @@ def analyse(
     )  # fmt: skip
 
 
-def _closed_school_problems(user, staff: dict[int, summary.SchoolStaff], results, problems,
-                            census: dt.date) -> None:  # fmt: skip
+def _closed_school_problems(
+    user,
+    staff: dict[int, summary.SchoolStaff],
+    closed: dict[int, tuple[str, str, dt.date]],
+    problems: list,
+) -> None:
     """People still counted on the census day at a school closed (or merged) by then, which
-    the analysis does not list: named per school, to be moved (no extra query without)."""
-    left = {
-        school_id: counts.register + counts.contract_staff
-        for school_id, counts in staff.items()
-        if school_id and school_id not in results and (counts.register or counts.contract_staff)
-    }
-    if not left:
-        return
-    may_move = may_move_staff(user)
-    schools = School.objects.filter(closed_by(census), pk__in=list(left)).order_by("obec_code")
-    for pk, name, code, closed_on in schools.values_list("pk", "name", "obec_code", "closed_on"):
+    the analysis does not list: named per school, to be moved."""
+    may_move = None
+    for school_id, (name, code, closed_on) in closed.items():
+        counts = staff.get(school_id)
+        left = counts.register + counts.contract_staff if counts else 0
+        if not left:
+            continue
+        if may_move is None:
+            may_move = may_move_staff(user)
         day = thai_dates.format_thai_date(closed_on, style="long")
         url = reverse("registry:school_move_staff" if may_move else "registry:school_detail",
-                      args=[pk])  # fmt: skip
+                      args=[school_id])  # fmt: skip
         problems.append(Problem(
             "closed",
-            f"บุคลากรในสถานศึกษาที่ปิดแล้ว {left[pk]} คน: สถานศึกษาปิด/ยุบรวมเมื่อ {day} "
+            f"บุคลากรในสถานศึกษาที่ปิดแล้ว {left} คน: สถานศึกษาปิด/ยุบรวมเมื่อ {day} "
             "จึงไม่นับในอัตรากำลัง ณ วันนับข้อมูล ให้ย้ายไปสถานศึกษาที่ยังเปิดอยู่",
             url, "ย้ายบุคลากร" if may_move else "ดูสถานศึกษา", f"{name} ({code})",
         ))  # fmt: skip
