@@ -214,11 +214,6 @@ def closed_by(day: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}closed_on__lte": day})
 
 
-def is_closed_by(closed_on: dt.date | None, day: dt.date) -> bool:
-    """closed_by of a school whose closing day is already read."""
-    return closed_on is not None and closed_on <= day
-
-
 def schools_offered(user, *, keep: int | None = None) -> QuerySet[School]:
     """The user's schools a form for a new record offers: those not closed (nor merged into
     another) today, and `keep`, the school an existing record already names."""

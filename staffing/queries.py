@@ -70,7 +70,6 @@ from registry.models import (
 )
 from registry.queries import (
     counts_whole_office,
-    is_closed_by,
     people_counted_for,
     people_visible_to,
     schools_visible_to,
@@ -630,9 +629,6 @@ class _Scope:
 
 
 def _school_rows(user, schools: QuerySet[School]) -> QuerySet:
-    """The schools in scope with the day each closed (or was merged into another), if it did:
-    a census day lists those still open on it (open_on), and names the people still counted
-    at the others (_closed_school_problems), from this one query."""
     return schools.order_by("obec_code").values_list(
         "id", "obec_code", "name", "level", "latitude", "longitude", "closed_on"
     )
@@ -671,11 +667,13 @@ def analyse(
     scope = _Scope(user, schools)
 
     results: dict[int, SchoolResult] = {}
-    closed: dict[int, tuple] = {}  # (name, code, closing day) of those closed by the census day
+    # Schools closed (or merged into another) by the census day are not listed: a school
+    # closed since is, for the census days before its closing (School.is_closed_on).
+    closed: dict[int, tuple[str, str, dt.date]] = {}
     for school_id, obec_code, name, level, latitude, longitude, closed_on in scope.rows(
         ("schools",), _school_rows
     ):
-        if is_closed_by(closed_on, census):
+        if closed_on is not None and closed_on <= census:
             closed[school_id] = (name, obec_code, closed_on)
             continue
         results[school_id] = SchoolResult(
@@ -785,24 +783,27 @@ def analyse(
 
 
 def _closed_school_problems(
-    user, staff: dict[int, summary.SchoolStaff], closed: dict[int, tuple], problems
+    user,
+    staff: dict[int, summary.SchoolStaff],
+    closed: dict[int, tuple[str, str, dt.date]],
+    problems: list,
 ) -> None:
-    """People still counted on the census day at a school of the analysis closed (or merged)
-    by then, which the analysis does not list: named per school, to be moved."""
+    """People still counted on the census day at a school closed (or merged) by then, which
+    the analysis does not list: named per school, to be moved."""
     may_move = None
-    for pk, (name, code, closed_on) in closed.items():
-        counts = staff.get(pk)
-        n = counts.register + counts.contract_staff if counts else 0
-        if not n:
+    for school_id, (name, code, closed_on) in closed.items():
+        counts = staff.get(school_id)
+        left = counts.register + counts.contract_staff if counts else 0
+        if not left:
             continue
         if may_move is None:
             may_move = may_move_staff(user)
         day = thai_dates.format_thai_date(closed_on, style="long")
         url = reverse("registry:school_move_staff" if may_move else "registry:school_detail",
-                      args=[pk])  # fmt: skip
+                      args=[school_id])  # fmt: skip
         problems.append(Problem(
             "closed",
-            f"บุคลากรในสถานศึกษาที่ปิดแล้ว {n} คน: สถานศึกษาปิด/ยุบรวมเมื่อ {day} "
+            f"บุคลากรในสถานศึกษาที่ปิดแล้ว {left} คน: สถานศึกษาปิด/ยุบรวมเมื่อ {day} "
             "จึงไม่นับในอัตรากำลัง ณ วันนับข้อมูล ให้ย้ายไปสถานศึกษาที่ยังเปิดอยู่",
             url, "ย้ายบุคลากร" if may_move else "ดูสถานศึกษา", f"{name} ({code})",
         ))  # fmt: skip
