@@ -665,7 +665,6 @@ def _day_audited(day: SessionDay) -> bool:
     return AuditEntry.objects.filter(object_type="sessionday", object_id=str(day.pk)).exists()
 
 
-@transaction.atomic
 def not_on_session(session: Session, ids, *, what: str) -> str:
     """Why a grid of a session's participants (a roll call, a paper score sheet) that names
     `ids` as rows cannot be saved ("" when every one is a participant of it now): each is
@@ -700,6 +699,7 @@ def not_on_session(session: Session, ids, *, what: str) -> str:
     )
 
 
+@transaction.atomic
 def roll_call(*, acting_user, day: SessionDay, present_ids: set[int]) -> int:
     """Set who was present on a day; returns how many are marked present.
 
