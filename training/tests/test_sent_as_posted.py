@@ -185,3 +185,21 @@ def test_a_check_in_page_shows_no_one_elses_check_in(client_for, users, session,
     html = client_for(Role.SCHOOL_DIRECTOR).get(reverse("training:checkin", args=[token]))
     html = html.content.decode()
     assert "ยืนยันการลงเวลา" in html and teacher_person.full_name not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_roll_call_that_fails_part_way_writes_nothing(users, session, roster, monkeypatch):
+    """A day's roll call is one transaction: when judging the results after the attendance
+    was written fails, the attendance is not left behind (a page that then errors has saved
+    nothing, as the officer is told)."""
+    a, b, _ = roster
+    day = session.days.first()
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the results could not be judged")
+
+    monkeypatch.setattr(actions, "refresh_results", failing)
+    with pytest.raises(RuntimeError), on_day(day.date):
+        actions.roll_call(acting_user=users[Role.DEVELOPMENT_OFFICER], day=day,
+                          present_ids={a.pk, b.pk})  # fmt: skip
+    assert not Attendance.objects.filter(day=day).exists()
