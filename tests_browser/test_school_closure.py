@@ -74,6 +74,7 @@ def test_an_officer_merges_a_school_moves_its_people_and_undoes_it(page, live_se
 
     # Undone: open again, and the undoing is in the audit log.
     table.get_by_role("link", name="โรงเรียนบ้านหนองเล็ก").click()
+    page.once("dialog", lambda dialog: dialog.accept())  # "ยกเลิกการปิด/ยุบรวม … ใช่หรือไม่"
     page.get_by_role("button", name="ยกเลิกการปิด/ยุบรวม").click()
     expect(page.locator("body")).to_contain_text("ยกเลิกการปิด/ยุบรวม โรงเรียนบ้านหนองเล็ก แล้ว")
     expect(page.locator("#closure")).to_have_count(0)
