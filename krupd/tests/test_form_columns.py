@@ -8,6 +8,7 @@ past the column's digits passed the form and PostgreSQL refused the save with a 
 of every app, so a box added in a form's ``__init__`` or by a helper function is found too."""
 
 import ast
+import functools
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,6 +32,9 @@ def _source_files() -> list[Path]:
     ]
 
 
+# Parsing every source file costs about 2 s of CPU: done once, by the test worker that runs the
+# tests below, not at collection time by every worker and every run that collects this file.
+@functools.cache
 def _decimal_box_calls() -> list[tuple[str, int, ast.Call]]:
     base = Path(settings.BASE_DIR)
     found = []
@@ -52,12 +56,10 @@ def _decimal_box_calls() -> list[tuple[str, int, ast.Call]]:
     return found
 
 
-CALLS = _decimal_box_calls()
-
-
 def test_the_walk_finds_the_decimal_boxes():
-    files = {path for path, _line, _call in CALLS}
-    assert len(CALLS) > 25
+    calls = _decimal_box_calls()
+    files = {path for path, _line, _call in calls}
+    assert len(calls) > 25
     assert {"staffing/forms.py", "career/forms.py", "community/forms.py"} <= files
 
 
@@ -66,7 +68,7 @@ def test_every_decimal_box_names_its_column_or_says_it_has_none():
     ``column=NO_COLUMN``: a new box that says neither fails here, naming its file and line."""
     unsaid = [
         f"{path}:{line}"
-        for path, line, call in CALLS
+        for path, line, call in _decimal_box_calls()
         if not any(keyword.arg == "column" for keyword in call.keywords)
     ]
     assert unsaid == []
