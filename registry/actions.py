@@ -401,14 +401,10 @@ def close_school(*, acting_user, school: School, closed_on: dt.date,
         merged_into = School.objects.select_for_update().get(pk=merged_into.pk)
     if problem := closure_problem(school=stored, merged_into=merged_into):
         raise ClosureRefused(*problem)
-    before = audit.snapshot(stored, SCHOOL_CLOSURE_FIELDS)
-    stored.closed_on, stored.merged_into = closed_on, merged_into
-    stored.closure_reason = reason.strip() or None
-    stored.save(update_fields=[*SCHOOL_CLOSURE_FIELDS, "updated_at"])
-    changes = audit.diff(before, audit.snapshot(stored, SCHOOL_CLOSURE_FIELDS))
-    if changes:
-        audit.record(actor=acting_user, action=AuditAction.UPDATE, instance=stored, changes=changes)
-    return stored
+    return _save_closure(
+        acting_user, stored, closed_on=closed_on, merged_into=merged_into,
+        reason=reason.strip() or None,
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -419,8 +415,13 @@ def reopen_school(*, acting_user, school: School) -> School:
         .select_related("merged_into")
         .get(pk=school.pk)
     )
+    return _save_closure(acting_user, stored, closed_on=None, merged_into=None, reason=None)
+
+
+def _save_closure(acting_user, stored: School, *, closed_on, merged_into, reason) -> School:
+    """Write a locked school's closing (all None: open), audited old → new when it changed."""
     before = audit.snapshot(stored, SCHOOL_CLOSURE_FIELDS)
-    stored.closed_on = stored.merged_into = stored.closure_reason = None
+    stored.closed_on, stored.merged_into, stored.closure_reason = closed_on, merged_into, reason
     stored.save(update_fields=[*SCHOOL_CLOSURE_FIELDS, "updated_at"])
     changes = audit.diff(before, audit.snapshot(stored, SCHOOL_CLOSURE_FIELDS))
     if changes:
