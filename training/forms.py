@@ -413,6 +413,27 @@ class PaperScoresForm(forms.Form):
                         "min_value": "คะแนนเต็มต้องมากกว่า 0", "max_value": "คะแนนเต็มต้องไม่เกิน 1,000"},
     )  # fmt: skip
 
+    # A participant's cells are named by their enrolment: pre-, post- and c- (comment)
+    # followed by it, and s<item>-<enrolment> per satisfaction item. The page, the form and
+    # the refusal of cells no longer on the sheet (views.paper_scores) all read names here.
+    CELL = re.compile(r"(?:pre|post|c)-(?P<e>\d+)|s(?P<item>\d+)-(?P<row>\d+)")
+
+    @staticmethod
+    def cell_names(enrolments, items) -> list[str]:
+        """Every cell of the sheet, the full scores first."""
+        names = ["pre_max", "post_max"]
+        for e in enrolments:
+            names += [f"pre-{e.pk}", f"post-{e.pk}", f"c-{e.pk}"]
+            names += [f"s{item.pk}-{e.pk}" for item in items]
+        return names
+
+    @classmethod
+    def row_of_cell(cls, name: str) -> str | None:
+        """The enrolment id (as posted) a participant's cell belongs to; None for any other
+        field name."""
+        m = cls.CELL.fullmatch(name)
+        return (m["e"] or m["row"]) if m else None
+
     def __init__(
         self, *args, enrolments, items, online_pre=(), online_survey=(), blanks_allowed=(),
         **kwargs,

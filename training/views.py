@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 
 import segno
 from django.contrib import messages
@@ -562,7 +561,7 @@ def paper_scores(request, pk: int):
     course = session.course
     sheet = queries.paper_sheet(session, actions.survey_items_for(course.office))
     _with_workplaces(sheet.enrolments)
-    cells = _paper_cells(sheet)
+    cells = PaperScoresForm.cell_names(sheet.enrolments, sheet.items)
     shown = {name: _cell_text(sheet.initial.get(name)) for name in cells}
     posted = _unchanged_as_now(request.POST, shown) if request.method == "POST" else None
     form = PaperScoresForm(
@@ -612,17 +611,6 @@ def paper_scores(request, pk: int):
     return render(request, "training/paper_scores.html", context)
 
 
-def _paper_cells(sheet) -> list[str]:
-    names = ["pre_max", "post_max"]
-    for e in sheet.enrolments:
-        names += [f"pre-{e.pk}", f"post-{e.pk}", f"c-{e.pk}"]
-        names += [f"s{item.pk}-{e.pk}" for item in sheet.items]
-    return names
-
-
-PAPER_CELL = re.compile(r"(?:pre|post|c)-(?P<e>\d+)|s(?P<item>\d+)-(?P<row>\d+)")
-
-
 def _typed_off_sheet(posted, shown: dict[str, str], sheet, session) -> str:
     """Why the sheet is refused whole ("" when it is not): cells typed into that it no
     longer has, for participants no longer on it (cancelled since the page was opened, or
@@ -637,11 +625,11 @@ def _typed_off_sheet(posted, shown: dict[str, str], sheet, session) -> str:
     rows_shown = {e.pk: e.person.full_name for e in sheet.enrolments}
     strays, lost = set(), set()
     for name in posted:
-        if name in shown or not (m := PAPER_CELL.fullmatch(name)):
+        if name in shown or (posted_row := PaperScoresForm.row_of_cell(name)) is None:
             continue
         if posted.get(name, "").strip() == str(opened.get(name, "")).strip():
             continue
-        row = query_params.object_id(m["e"] or m["row"])
+        row = query_params.object_id(posted_row)
         if row in rows_shown:
             lost.add(row)
         else:
