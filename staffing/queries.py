@@ -218,9 +218,12 @@ def in_service_on(census: dt.date, *, retirement_age: int = 60) -> Q:
     )
     after = status_changes.filter(effective_date__gt=census)
     changed_after = Exists(after)
-    # The status of the census day, when a change after it tells it.
-    then = Subquery(after.order_by("effective_date", "pk").values("old_value")[:1])
-    active_then = changed_after & Q(Exact(then, Value(PersonStatus.ACTIVE.label)))
+    # The status of the census day, when a change after it tells it ("" when none does, so
+    # the test below is false rather than NULL and the condition can be negated: exclude()).
+    then = Coalesce(
+        Subquery(after.order_by("effective_date", "pk").values("old_value")[:1]), Value("")
+    )
+    active_then = Q(Exact(then, Value(PersonStatus.ACTIVE.label)))
     retiring_after = Q(birth_date__gte=first_birth_date_retiring_after(census, retirement_age))
     retired_after = Q(status=PersonStatus.RETIRED) & ~Exists(status_changes) & retiring_after
     active = Q(status=PersonStatus.ACTIVE) & (Q(birth_date__isnull=True) | retiring_after)
