@@ -100,6 +100,16 @@ class OfficeSummary(models.Model):
     def __str__(self) -> str:
         return f"{self.office_id} {self.fiscal_year}"
 
+    @property
+    def staffing_compared(self) -> int | None:
+        """The actual staff the required figure is compared with: those of the schools whose
+        criterion could be computed (required + surplus − shortage, the office's difference).
+        staffing_actual is every school's, schools without pupils of the year included, so
+        set against the required figure it would read as a surplus that is not one."""
+        if self.staffing_required is None:
+            return None
+        return self.staffing_required + (self.surplus_positions or 0) - (self.short_positions or 0)
+
 
 class RefreshStatus(models.TextChoices):
     QUEUED = "queued", "รอคิว"

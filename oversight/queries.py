@@ -159,12 +159,6 @@ class Totals:
     def pa_share(self) -> float | None:
         return self.pa_of_counted / self.teachers * 100 if self.teachers else None
 
-    @property
-    def staffing_pct(self) -> float | None:
-        if not self.staffing_required:
-            return None
-        return (self.staffing_actual - self.staffing_required) / self.staffing_required * 100
-
 
 @dataclass
 class Row:

@@ -67,7 +67,11 @@ def summary_lines(a: Analysis) -> list[str]:
     word = "เกินเกณฑ์" if s.diff >= 0 else "ขาดเกณฑ์"
     pct = format_percent(None if s.pct is None else abs(s.pct))
     # The difference covers the schools computed; say so when some are not (item 2 counts all).
-    only = f" เฉพาะ {fmt(computed)} โรงเรียนที่คำนวณได้" if s.unknown_schools else ""
+    only = (
+        f" เฉพาะ {fmt(computed)} โรงเรียนที่คำนวณได้ ซึ่งมีจริง {fmt(s.computed_actual)} อัตรา"
+        if s.unknown_schools
+        else ""
+    )
     lines += [
         f"3. อัตรากำลังครู{word}ในภาพรวม {fmt(abs(s.diff))} อัตรา คิดเป็นร้อยละ {pct}"
         f" (ตามเกณฑ์ {fmt(s.required_total)} อัตรา{only})",
@@ -159,6 +163,23 @@ def _computed(s, *figures) -> list:
     return list(figures) if s.computed_schools else _dashed(*[None] * len(figures))
 
 
+def _computed_only_note(s) -> list[Line]:
+    """Under the totals row (each column's sum: actual staff of every school, the criterion
+    of the computed ones only), when some schools could not be computed: whose figures the
+    difference is between, since the row's actual minus its required is not its difference."""
+    if not (s.unknown_schools and s.computed_schools):
+        return []
+    return [
+        Line(),
+        Line([None, (
+            f"หมายเหตุ: รวมมีจริง {fmt(s.actual_total)} อัตรา นับทุกโรงเรียน; รวมตามเกณฑ์ "
+            f"ขาด/เกิน และร้อยละ นับเฉพาะ {fmt(s.computed_schools)} โรงเรียนที่คำนวณได้ "
+            f"ซึ่งมีจริง {fmt(s.computed_actual)} อัตรา "
+            f"(โรงเรียนที่คำนวณไม่ได้ {fmt(s.unknown_schools)} โรงเรียน)"
+        )]),
+    ]  # fmt: skip
+
+
 def scope_name(a: Analysis) -> str:
     """Whose figures these are: the office, preceded by the school's name when the analysis
     holds one school (a director's): her school's figures under the office's name alone read
@@ -244,6 +265,7 @@ def _analysis_sheets(a: Analysis) -> Iterator[Sheet]:
                 BOLD,
                 {PCT_COLUMN: PERCENT_FORMAT},
             ),
+            *_computed_only_note(s),
         ],  # fmt: skip
         number_formats={PCT_COLUMN: PERCENT_FORMAT},
         header_style=HEAD,

@@ -516,6 +516,9 @@ class Summary:
     # actual figures but in no difference or percentage, and how many staff that is.
     pupils_missing_schools: int = 0
     pupils_missing_actual: int = 0
+    # The actual staff of the schools whose criterion could be applied: what the required
+    # total, the difference and the percentage compare with (actual_total is every school's).
+    computed_actual: int = 0
 
     @property
     def computed_schools(self) -> int:
@@ -1249,6 +1252,7 @@ def summarise(schools: list[SchoolResult], *, contract_counted: bool = False) ->
         unknown_schools=len(schools) - len(known),
         pupils_missing_schools=sum(1 for s in schools if s.pupils_missing),
         pupils_missing_actual=sum(s.actual for s in schools if s.pupils_missing),
+        computed_actual=sum(s.actual for s, _ in known),
     )
 
 

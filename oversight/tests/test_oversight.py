@@ -449,3 +449,21 @@ def test_a_refresh_for_a_far_year_queues_nothing(client, above):
     assert not SummaryRefresh.objects.exists()
     said = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("ปีงบประมาณ 2600 อยู่นอกช่วงที่บันทึกข้อมูลได้" in m for m in said), said
+
+
+def test_an_offices_staffing_card_sets_like_against_like(client, above, geography):
+    """The card set every school's actual staff (schools without pupils of the year too)
+    against the required figure of the computed schools only: 9 / 5 read as a surplus of 4
+    where the office's difference is +1. It now shows the computed schools' actual (required
+    + surplus − shortage: 6 / 5) and names every school's count beside it."""
+    office = geography["offices"]["7601"]
+    OfficeSummary.objects.create(
+        office=office, fiscal_year=FY, computed_at=timezone.now(), people=9, teachers=9,
+        schools=3, staffing_year=FY, staffing_required=5, staffing_actual=9,
+        short_positions=1, short_schools=1, surplus_positions=2,
+    )  # fmt: skip
+    client.force_login(above[Role.OBEC_ANALYST])
+    text = client.get(reverse("oversight:office", args=[office.pk]) + f"?fy={FY}")
+    text = " ".join(text.content.decode().split())
+    assert '<p class="big">6 / 5</p>' in text and '<p class="big">9 / 5</p>' not in text
+    assert "มีจริง / ตามเกณฑ์ ในโรงเรียนที่คำนวณได้ (มีจริงทุกโรงเรียน 9)" in text

@@ -51,18 +51,29 @@ def test_the_office_page_states_item_3_as_the_documents(client_for, schools):
     client = client_for(Role.OFFICE_ADMIN)
     page = text(client.get(reverse("staffing:office"), {"year": YEAR}))
     assert "เกินเกณฑ์ในภาพรวม 1 อัตรา คิดเป็นร้อยละ 20.00 (ตามเกณฑ์ 5 อัตรา" in page
-    # The difference covers the computed schools only, as summary_lines says.
-    assert "(ตามเกณฑ์ 5 อัตรา เฉพาะ 2 โรงเรียนที่คำนวณได้)" in page
+    # The difference covers the computed schools only, as summary_lines says, and names their
+    # actual staff, which it is the difference from (item 2 counts every school's).
+    assert "(ตามเกณฑ์ 5 อัตรา เฉพาะ 2 โรงเรียนที่คำนวณได้ ซึ่งมีจริง 6 อัตรา)" in page
 
 
-def test_the_office_page_says_when_nothing_could_be_computed(client_for, schools):
-    """A year without pupil numbers: the documents say it cannot be computed yet; the page
-    said "เกินเกณฑ์ในภาพรวม 0 อัตรา คิดเป็นร้อยละ (ตามเกณฑ์ 0 อัตรา)"."""
-    page = text(client_for(Role.OFFICE_ADMIN).get(reverse("staffing:office"), {"year": 2590}))
-    assert "อัตรากำลังครูเทียบเกณฑ์ในภาพรวม: ยังคำนวณไม่ได้" in page
-    assert "ข้อมูลนักเรียนครบของปีการศึกษา 2590" in page
-    assert "โรงเรียนที่คำนวณไม่ได้ 3 โรงเรียน" in page
-    assert "ตามเกณฑ์ 0 อัตรา" not in page and "คิดเป็นร้อยละ" not in page
+def test_totals_rows_set_the_computed_schools_own_figures_apart(client_for, users, schools):
+    """The totals row sums each column: actual staff of every school (the fixture school
+    without pupils too), the criterion of the computed ones only, so its actual minus its
+    required is not its difference. The computed schools' own row under it adds up: 6 − 5 =
+    +1, +20.00 %, on the page and in the workbook."""
+    client = client_for(Role.OFFICE_ADMIN)
+    page = text(client.get(reverse("staffing:schools"), {"year": YEAR}))
+    assert "รวม (เฉพาะที่คำนวณได้ทั้งเขต)" not in page  # its actual column was every school's
+    assert "รวมทุกโรงเรียน (ตามเกณฑ์และขาด/เกิน: เฉพาะที่คำนวณได้)" in page
+    assert " เฉพาะ 2 โรงเรียนที่คำนวณได้ 5 6 +1 +20.00 " in page
+    admin = users[Role.OFFICE_ADMIN]
+    book = load_workbook(io.BytesIO(exports.analysis_xlsx(analyse(admin, academic_year=YEAR))))
+    notes = [r[1] for r in book["รายโรงเรียน"].iter_rows(values_only=True)
+             if str(r[1]).startswith("หมายเหตุ")]  # fmt: skip
+    assert notes == [
+        "หมายเหตุ: รวมมีจริง 7 อัตรา นับทุกโรงเรียน; รวมตามเกณฑ์ ขาด/เกิน และร้อยละ นับเฉพาะ "
+        "2 โรงเรียนที่คำนวณได้ ซึ่งมีจริง 6 อัตรา (โรงเรียนที่คำนวณไม่ได้ 1 โรงเรียน)"
+    ]
 
 
 def test_the_workbooks_show_percentages_with_their_decimals(users, schools):
@@ -103,5 +114,5 @@ def test_totals_of_a_year_without_pupils_are_not_a_finding_of_0(client_for, user
     assert total[column("รวมตามเกณฑ์")] == "—" and total[column("ขาด(−)/เกิน(+)")] == "—"
     assert total[column("ร้อยละ")] == "—" and total[column("รวมมีจริง")] == 7
     html = client_for(Role.OFFICE_ADMIN).get(reverse("staffing:schools"), {"year": YEAR - 1})
-    footer = text(html).split("รวม (เฉพาะที่คำนวณได้ทั้งเขต)")[1]
+    footer = text(html).split("รวมทุกโรงเรียน")[1]
     assert footer.split()[:7] == ["—", "7", "−0/+0", "0", "7", "—", "—"]

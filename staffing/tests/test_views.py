@@ -322,4 +322,4 @@ def test_the_summary_says_when_the_criteria_could_not_be_applied(office, users):
     assert "3. อัตรากำลังครูเทียบเกณฑ์ในภาพรวม: ยังคำนวณไม่ได้" in text
     assert "ปีการศึกษา 2590" in text and "ตามเกณฑ์ 0 อัตรา" not in text
     line = next(x for x in summary_lines(analyse(admin, academic_year=YEAR)) if x[:3] == "3. ")
-    assert "เฉพาะ 1 โรงเรียนที่คำนวณได้)" in line
+    assert "เฉพาะ 1 โรงเรียนที่คำนวณได้ ซึ่งมีจริง 1 อัตรา)" in line
