@@ -249,8 +249,11 @@ def person_merge(request, pk: int):
         "form": form,
         "other": other,
         "records": [{"person": p, "certificates": queries.certificates_held(p)} for p in records],
+        # What neither record holds is left out: a phone would scroll past a column of zeros.
         "holding_rows": [
-            {"label": h.label, "counts": [n, m]} for (h, n), (_, m) in zip(*held, strict=True)
+            {"label": h.label, "counts": [n, m]}
+            for (h, n), (_, m) in zip(*held, strict=True)
+            if n or m
         ],
         "refusals": refusals,
         "errors": [] if refusals else errors,

@@ -397,6 +397,7 @@ def test_the_admin_compares_chooses_which_to_keep_and_merges(client_for, office,
     assert "โรงเรียนวัดท่าไม้" in html and 'data-confirm="รวมสองระเบียนนี้' in html
     counts = {row["label"]: row["counts"] for row in page.context["holding_rows"]}
     assert counts["การลงทะเบียนหลักสูตร"] == [1, 0]
+    assert "ID Plan" not in counts  # what neither holds is left out
 
     # Keeping the other one: the record whose page this is goes.
     response = client.post(url, {"other": duplicate.pk, "keep": duplicate.pk})
