@@ -35,7 +35,7 @@ The rules, also shown on the merge page (templates/registry/person_merge.html):
 from __future__ import annotations
 
 from django.apps import apps
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from krupd.lib import thai_dates, thai_id
 from reporting import developed
@@ -53,6 +53,8 @@ MERGED_INTO_LABEL = "รวมเข้ากับระเบียน"
 NOT_CONFIRMED = (
     "ทั้งสองระเบียนมีข้อมูลที่ไม่ตรงกัน (ดูคำเตือน) หากตรวจสอบแล้วว่าเป็นบุคคลเดียวกัน ให้เลือกยืนยันก่อนกดรวมระเบียน"
 )
+
+CHANGED_MEANWHILE = "ข้อมูลของระเบียนเปลี่ยนไประหว่างการรวม จึงยังไม่ได้รวม โปรดเปิดหน้านี้ใหม่แล้วตรวจสอบอีกครั้ง"
 
 
 class MergeRefused(Exception):
@@ -151,6 +153,13 @@ def _typo_apart(a: str, b: str) -> bool:
     return len(apart) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
 
 
+def id_passes_check(person: Person) -> bool:
+    """Whether the record's national ID passes the check digit (by the office's ID rule):
+    the merge page marks it, so the officer keeps the record whose ID is right."""
+    allow = rules_for(person.office).allow_leading_zero_or_nine_id
+    return thai_id.is_valid_national_id(person.national_id, allow_leading_zero_or_nine=allow)
+
+
 def merge_warnings(*, keep: Person, duplicate: Person) -> list[str]:
     """Differences that suggest two people rather than one (the officer confirms them)."""
     found = []
@@ -165,11 +174,8 @@ def merge_warnings(*, keep: Person, duplicate: Person) -> list[str]:
             f"วันเกิดไม่ตรงกัน: {thai_dates.format_thai_date(keep.birth_date, style='long')} กับ "
             f"{thai_dates.format_thai_date(duplicate.birth_date, style='long')}"
         )
-    allow = rules_for(keep.office).allow_leading_zero_or_nine_id
     ids = keep.national_id, duplicate.national_id
-    if all(thai_id.is_valid_national_id(i, allow_leading_zero_or_nine=allow) for i in ids) and (
-        not _typo_apart(*ids)
-    ):
+    if id_passes_check(keep) and id_passes_check(duplicate) and not _typo_apart(*ids):
         found.append(
             "เลขประจำตัวประชาชนของทั้งสองระเบียนถูกต้องตามหลักตรวจสอบ และต่างกันมากกว่า"
             "การพิมพ์ผิดหนึ่งหลักหรือสลับหลักที่อยู่ติดกัน อาจเป็นคนละคน"
@@ -221,6 +227,21 @@ def merge_people(
     units = quality_counts.person_units(keep, duplicate)
     counted_at = staff_counts.census_units(keep, duplicate)
     numbers = staff_counts.person_numbers(keep, duplicate)
+    try:
+        moved = _merge(acting_user, keep, duplicate, snapshot, warnings)
+    except IntegrityError:
+        # A clash written by someone else between the checks and the moves (the same course
+        # enrolled at that moment): the database refused it, and nothing of the merge stays.
+        raise MergeRefused([CHANGED_MEANWHILE]) from None
+    quality_counts.recount(units)
+    staff_counts.recount(
+        units | counted_at | staff_counts.census_units(keep), position_numbers=numbers
+    )
+    return moved
+
+
+@transaction.atomic  # a savepoint: a refused move leaves the caller's transaction usable
+def _merge(acting_user, keep: Person, duplicate: Person, snapshot: dict, warnings: list[str]):
     with developed.keeping([keep.pk, duplicate.pk]):
         moved = {h.key: _move(h, duplicate.pk, keep.pk) for h in PERSON_HOLDINGS}
         changes = {MERGED_IN_LABEL: [None, label(duplicate)]}
@@ -236,8 +257,4 @@ def merge_people(
         # What is left goes with it: its hours of each year (recounted for `keep` as the
         # block ends) and its learning areas taught (in the snapshot above).
         duplicate.delete()
-    quality_counts.recount(units)
-    staff_counts.recount(
-        units | counted_at | staff_counts.census_units(keep), position_numbers=numbers
-    )
     return moved

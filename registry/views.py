@@ -248,7 +248,14 @@ def person_merge(request, pk: int):
         "person": person,
         "form": form,
         "other": other,
-        "records": [{"person": p, "certificates": queries.certificates_held(p)} for p in records],
+        "records": [
+            {
+                "person": p,
+                "certificates": queries.certificates_held(p),
+                "id_ok": merge.id_passes_check(p),
+            }
+            for p in records
+        ],  # fmt: skip
         # What neither record holds is left out: a phone would scroll past a column of zeros.
         "holding_rows": [
             {"label": h.label, "counts": [n, m]}

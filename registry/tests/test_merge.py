@@ -240,6 +240,23 @@ def test_a_clash_refuses_the_whole_merge_naming_it(office, school, network, pair
     assert (_holdings(keep), _holdings(duplicate), AuditEntry.objects.count()) == before
 
 
+def test_a_clash_written_meanwhile_refuses_the_merge_and_leaves_nothing(
+    office, pair, admin, monkeypatch
+):
+    """Someone enrols the duplicate in the kept record's course between the checks and the
+    moves: the database's own rule refuses it, and the merge leaves nothing behind."""
+    keep, duplicate = pair
+    _both_enrolled(office, keep, duplicate)
+    monkeypatch.setattr(merge, "_clashes", lambda keep_id, dup_id: [])
+    entries = AuditEntry.objects.count()
+    with pytest.raises(merge.MergeRefused) as refused:
+        merge.merge_people(acting_user=admin, keep=keep, duplicate=duplicate)
+    assert refused.value.messages == [merge.CHANGED_MEANWHILE]
+    assert Person.objects.filter(pk=duplicate.pk).exists()
+    assert Enrolment.objects.filter(person=duplicate).count() == 1
+    assert AuditEntry.objects.count() == entries
+
+
 def test_it_refuses_a_record_into_itself_and_across_offices(pair, foreign_person, admin):
     keep, _ = pair
     with pytest.raises(merge.MergeRefused, match="เลือกระเบียนเดียวกันไม่ได้"):
@@ -398,6 +415,9 @@ def test_the_admin_compares_chooses_which_to_keep_and_merges(client_for, office,
     counts = {row["label"]: row["counts"] for row in page.context["holding_rows"]}
     assert counts["การลงทะเบียนหลักสูตร"] == [1, 0]
     assert "ID Plan" not in counts  # what neither holds is left out
+    # Which ID passes the check digit, so the officer keeps the right one.
+    assert [r["id_ok"] for r in page.context["records"]] == [True, False]
+    assert "ไม่ผ่านหลักตรวจสอบ" in html
 
     # Keeping the other one: the record whose page this is goes.
     response = client.post(url, {"other": duplicate.pk, "keep": duplicate.pk})
