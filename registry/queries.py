@@ -701,6 +701,17 @@ def person_holdings(person: Person) -> list[tuple[Holding, int]]:
     return [(h, holding_rows(h, person.pk).count()) for h in PERSON_HOLDINGS]
 
 
+def holdings_side_by_side(people: list[Person]) -> list[dict]:
+    """{"label", "counts": one per person} for each holding any of them has: what neither
+    holds is left out (a phone would scroll past a column of zeros)."""
+    held = [person_holdings(p) for p in people]
+    return [
+        {"label": row[0][0].label, "counts": counts}
+        for row in zip(*held, strict=True)
+        if any(counts := [n for _, n in row])
+    ]
+
+
 def merge_candidates(user, person: Person) -> QuerySet[Person]:
     """The records `person` may be merged with: the others of the same office, in scope."""
     return people_visible_to(user).filter(office_id=person.office_id).exclude(pk=person.pk)

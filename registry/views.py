@@ -242,7 +242,6 @@ def person_merge(request, pk: int):
             messages.success(request, f"รวม {merge.label(duplicate)} เข้ากับ {keep.full_name} แล้ว")
             return redirect("registry:person_detail", pk=keep.pk)
     records = with_workplace_labels([person, other])
-    held = [queries.person_holdings(p) for p in records]
     refusals = merge.merge_refusals(keep=person, duplicate=other)
     context = {
         "person": person,
@@ -255,13 +254,8 @@ def person_merge(request, pk: int):
                 "id_ok": merge.id_passes_check(p),
             }
             for p in records
-        ],  # fmt: skip
-        # What neither record holds is left out: a phone would scroll past a column of zeros.
-        "holding_rows": [
-            {"label": h.label, "counts": [n, m]}
-            for (h, n), (_, m) in zip(*held, strict=True)
-            if n or m
         ],
+        "holding_rows": queries.holdings_side_by_side(records),
         "refusals": refusals,
         "errors": [] if refusals else errors,
         "warnings": merge.merge_warnings(keep=person, duplicate=other),
