@@ -42,6 +42,19 @@ def person_for_delete(user, pk: int) -> Person:
     return get_object_or_404(people_visible_to(user), pk=pk)
 
 
+def person_for_merge(user, pk: int) -> Person:
+    """A record to merge a duplicate into or out of (registry.merge): who may delete people,
+    office-wide (an office admin), of their own office only."""
+    if not may_merge_people(user):
+        raise PermissionDenied
+    return get_object_or_404(people_visible_to(user).filter(office_id=user.office_id), pk=pk)
+
+
+def may_merge_people(user) -> bool:
+    scope = school_scope(user)
+    return can(user, DELETE_PEOPLE) and scope is not None and scope[0] == "office_id"
+
+
 def person_for_full_id(user, pk: int) -> Person:
     require(user, VIEW_FULL_NATIONAL_ID)
     return get_object_or_404(people_visible_to(user), pk=pk)

@@ -29,6 +29,7 @@ from .models import (
     School,
     census_day_parts,
 )
+from .picker import PersonPickerField
 from .queries import open_on
 
 TITLES = ["นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ดร.", "ผศ.ดร."]
@@ -438,3 +439,21 @@ class LearningAreaForm(ThaiModelForm):
 LearningAreaFormSet = forms.modelformset_factory(
     LearningArea, form=LearningAreaForm, formset=ThaiModelFormSet, extra=1, can_delete=False
 )
+
+
+class MergePickForm(forms.Form):
+    """The other record of a pair of duplicates (รวมระเบียนซ้ำ), found with the people picker."""
+
+    other = PersonPickerField(
+        queryset=Person.objects.none(),
+        label="ระเบียนซ้ำอีกระเบียน",
+        error_messages={
+            "required": "ระเบียนซ้ำอีกระเบียน: ยังไม่ได้เลือกบุคลากร",
+            "invalid_choice": "ระเบียนซ้ำอีกระเบียน: เลือกได้เฉพาะบุคลากรคนอื่นในเขตพื้นที่เดียวกัน "
+            "โปรดค้นหาและเลือกใหม่",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = people

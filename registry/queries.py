@@ -640,3 +640,78 @@ def certificates_held(person: Person) -> int:
         result__nomination__person=person, status=AwardCertificateStatus.VALID
     )
     return courses.count() + awards.count()
+
+
+# ------------------------------------------------------------------ duplicate records (merge)
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One kind of row a person record holds, as the merge page counts it and
+    registry.merge moves it: rows of `model` whose `field` is the person. `kind` says how it
+    is moved: "rows" (a foreign key: each row is repointed), "one" (a one-to-one: at most one
+    per person), "member" (a many-to-many: the memberships are joined, one per group)."""
+
+    key: str
+    label: str
+    model: str  # "app_label.Model"
+    field: str
+    kind: str = "rows"
+
+
+# Everything a person record holds, in the order the merge page lists it. Hours of each year
+# (reporting.PersonHours) are no holding: a summary, recounted from these by the merge.
+PERSON_HOLDINGS = (
+    Holding("accounts", "บัญชีผู้ใช้", "accounts.User", "person", "one"),
+    Holding("history", "ประวัติการดำรงตำแหน่ง", "registry.PositionChange", "person"),
+    Holding("enrolments", "การลงทะเบียนหลักสูตร", "training.Enrolment", "person"),
+    Holding("responses", "แบบประเมินสมรรถนะและความต้องการ", "planning.Response", "person"),
+    Holding("id_plans", "ID Plan", "planning.IdPlan", "person"),
+    Holding("plc_facilitated", "กลุ่ม PLC ที่เป็นผู้นำกลุ่ม", "community.PLCGroup", "facilitator"),
+    Holding("plc_groups", "กลุ่ม PLC ที่เป็นสมาชิก", "community.PLCGroup", "members", "member"),
+    Holding(
+        "plc_meetings", "การประชุม PLC ที่เข้าร่วม", "community.PLCMeeting", "attendees", "member"
+    ),  # fmt: skip
+    Holding("visits", "การนิเทศ ติดตาม", "community.Visit", "people", "member"),
+    Holding(
+        "committees", "กรรมการเครือข่ายสถานศึกษา", "community.NetworkProfile", "committee", "member"
+    ),  # fmt: skip
+    Holding("nominations", "การเสนอชื่อรับรางวัล", "community.Nomination", "person"),
+    Holding(
+        "practices", "แนวปฏิบัติที่ดี (Best Practice)", "community.BestPractice", "owners", "member"
+    ),  # fmt: skip
+    Holding("pa_agreements", "ข้อตกลงในการพัฒนางาน (PA)", "career.PAAgreement", "person"),
+    Holding("standing_requests", "คำขอวิทยฐานะ", "career.StandingRequest", "person"),
+    Holding("debt_profile", "ข้อมูลรายได้และหนี้สิน", "career.DebtProfile", "person", "one"),
+    Holding("debt_cases", "เรื่องขอรับการแก้ไขหนี้", "career.DebtCase", "person"),
+)
+# Related rows no holding names: recounted by the merge, never moved.
+RECOUNTED_RELATIONS = frozenset({"reporting.PersonHours"})
+
+
+def holding_rows(holding: Holding, person_id: int) -> QuerySet:
+    """The rows of one holding that belong to this person."""
+    from django.apps import apps
+
+    return apps.get_model(holding.model).objects.filter(**{holding.field: person_id})
+
+
+def person_holdings(person: Person) -> list[tuple[Holding, int]]:
+    """(holding, how many rows of it the person holds), every holding in its order."""
+    return [(h, holding_rows(h, person.pk).count()) for h in PERSON_HOLDINGS]
+
+
+def holdings_side_by_side(people: list[Person]) -> list[dict]:
+    """{"label", "counts": one per person} for each holding any of them has: what neither
+    holds is left out (a phone would scroll past a column of zeros)."""
+    held = [person_holdings(p) for p in people]
+    return [
+        {"label": row[0][0].label, "counts": counts}
+        for row in zip(*held, strict=True)
+        if any(counts := [n for _, n in row])
+    ]
+
+
+def merge_candidates(user, person: Person) -> QuerySet[Person]:
+    """The records `person` may be merged with: the others of the same office, in scope."""
+    return people_visible_to(user).filter(office_id=person.office_id).exclude(pk=person.pk)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/delete/", views.person_delete, name="person_delete"),
+    path("people/<int:pk>/merge/", views.person_merge, name="person_merge"),
     path("people/<int:pk>/national-id/", views.person_reveal_id, name="person_reveal_id"),
     path("me/", views.me, name="me"),
     path("me/contact/", views.my_contact, name="my_contact"),

@@ -20,13 +20,14 @@ from accounts.roles import (
 )
 from krupd.lib.thai_dates import academic_year
 
-from . import access, actions, queries
+from . import access, actions, merge, queries
 from .forms import (
     TITLES,
     ContactForm,
     EnrolmentForm,
     LearningAreaFormSet,
     MajorFormSet,
+    MergePickForm,
     MoveStaffForm,
     OfficeRulesForm,
     PersonForm,
@@ -34,7 +35,7 @@ from .forms import (
     SchoolForm,
     StandingFormSet,
 )
-from .labels import school_label, with_workplace_label
+from .labels import school_label, with_workplace_label, with_workplace_labels
 from .models import (
     AuditAction,
     Enrolment,
@@ -45,6 +46,7 @@ from .models import (
     School,
     SchoolLevel,
 )
+from .picker import picker_response
 
 PAGE_SIZE = 50
 
@@ -137,6 +139,8 @@ def person_detail(request, pk: int):
         "history": person.position_changes.select_related("recorded_by")[:50],
         "may_edit": can(request.user, "edit_people"),
         "may_delete": can(request.user, "delete_people"),
+        "may_merge": access.may_merge_people(request.user)
+        and person.office_id == request.user.office_id,
         "may_reveal": can(request.user, "view_full_national_id"),
         "is_self": person.pk == request.user.person_id,
     }
@@ -207,6 +211,57 @@ def person_delete(request, pk: int):
             return redirect("registry:people")
     context = {"person": person, "refusal": refusal}
     return render(request, "registry/person_delete.html", context)
+
+
+@login_required
+def person_merge(request, pk: int):
+    """Merge a duplicate record of the same teacher into the one kept (registry.merge): pick
+    the other record, compare the two side by side, choose which to keep, confirm."""
+    person = access.person_for_merge(request.user, pk)
+    candidates = queries.merge_candidates(request.user, person)
+    data = request.POST if request.method == "POST" else request.GET
+    form = MergePickForm(data if "other" in data else None, people=candidates)
+    if partial := picker_response(request, form):
+        return partial
+    if not (form.is_bound and form.is_valid()):
+        return render(request, "registry/person_merge.html", {"person": person, "form": form})
+    other = form.cleaned_data["other"]
+    errors = []
+    if request.method == "POST":
+        keep, duplicate = (other, person) if data.get("keep") == str(other.pk) else (person, other)
+        try:
+            merge.merge_people(
+                acting_user=request.user,
+                keep=keep,
+                duplicate=duplicate,
+                differences_confirmed=data.get("confirmed") == "1",
+            )
+        except merge.MergeRefused as refused:
+            errors = refused.messages
+        else:
+            messages.success(request, f"รวม {merge.label(duplicate)} เข้ากับ {keep.full_name} แล้ว")
+            return redirect("registry:person_detail", pk=keep.pk)
+    records = with_workplace_labels([person, other])
+    refusals = merge.merge_refusals(keep=person, duplicate=other)
+    context = {
+        "person": person,
+        "form": form,
+        "other": other,
+        "records": [
+            {
+                "person": p,
+                "certificates": queries.certificates_held(p),
+                "id_ok": merge.id_passes_check(p),
+            }
+            for p in records
+        ],
+        "holding_rows": queries.holdings_side_by_side(records),
+        "refusals": refusals,
+        "errors": [] if refusals else errors,
+        "warnings": merge.merge_warnings(keep=person, duplicate=other),
+        "keep": data.get("keep") or str(person.pk),
+    }
+    return render(request, "registry/person_merge.html", context)
 
 
 @login_required

@@ -19,7 +19,7 @@ from imports.tests.conftest import upload_file, xlsx_bytes
 from imports.tests.test_personnel import HEADER, person_row
 from krupd.lib.thai_id import check_digit
 from krupd.testing import make_person, make_school, make_user
-from registry import actions, quality, quality_counts
+from registry import actions, merge, quality, quality_counts
 from registry.forms import MajorFormSet
 from registry.models import (
     AcademicStanding,
@@ -180,6 +180,13 @@ def _apply(cast: Cast, write: tuple) -> None:
         return
     if kind == "delete":
         actions.delete_person(acting_user=cast.admin, person=person)
+    elif kind == "merge":
+        keep = cast.person(args[1])
+        try:  # into itself, or into another office's record: refused, nothing written
+            merge.merge_people(acting_user=cast.admin, keep=keep, duplicate=person,
+                               differences_confirmed=True)  # fmt: skip
+        except merge.MergeRefused:
+            pass
     elif kind == "own_contact":
         actions.update_own_contact(acting_user=cast.admin, person=person,
                                    phone="" if person.phone else "0899999999", email="")  # fmt: skip
@@ -206,6 +213,7 @@ WRITES = st.one_of(
         st.just("status"), who, st.sampled_from([PersonStatus.RETIRED, PersonStatus.ACTIVE])
     ),  # fmt: skip
     st.tuples(st.just("delete"), who),
+    st.tuples(st.just("merge"), who, who),
     st.tuples(st.just("own_contact"), who),
     st.tuples(
         st.just("import"),

@@ -17,13 +17,15 @@ from community import actions as community_actions
 from community.models import PLCGroup, PLCLevel, PLCMeeting
 from krupd.testing import make_person, make_school
 from registry import actions as registry_actions
+from registry import merge
 from registry.models import AcademicStanding, Person, PersonnelType, PersonStatus
 from reporting import developed
 from reporting.kpis import KpiData
 from reporting.models import DevelopedHours
 from training import actions as training_actions
 from training import queries as training_queries
-from training.models import Course, Enrolment, Session
+from training.actions import TrainingError
+from training.models import ACTIVE_STATUSES, Course, Enrolment, Session
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +105,9 @@ move = st.tuples(
     st.sampled_from([PersonStatus.ACTIVE, PersonStatus.ACTIVE, PersonStatus.RETIRED]),
 )  # fmt: skip
 delete = st.tuples(st.just("delete"), st.integers(0, 4))
+# A duplicate record merged into another (registry.merge): its hours and PLC meetings are
+# the kept record's from then on.
+merge_write = st.tuples(st.just("merge"), st.integers(0, 4), st.integers(0, 4))
 session = st.tuples(st.just("session"), st.integers(0, 2), st.sampled_from(DAYS[1:]))
 course_year = st.tuples(st.just("course"), st.integers(0, 2), st.sampled_from([2568, 2569]))
 edit_meeting = st.tuples(st.just("edit_meeting"), st.sets(st.integers(0, 3), min_size=1))
@@ -114,7 +119,16 @@ personnel_import = st.tuples(
     st.just("import"), st.integers(0, 3), st.integers(0, 1), st.sampled_from(STANDINGS[1:])
 )
 WRITES = st.one_of(
-    result, plc, move, delete, session, course_year, edit_meeting, standing, personnel_import
+    result,
+    plc,
+    move,
+    delete,
+    session,
+    course_year,
+    edit_meeting,
+    standing,
+    personnel_import,
+    merge_write,
 )
 
 
@@ -162,6 +176,8 @@ def _apply(cast: Cast, write: tuple) -> None:
         person.office = school.office if school else person.office
         person.personnel_type, person.status = args[2], args[3]
         registry_actions.save_person(acting_user=cast.admin, person=person)
+    elif kind == "merge":
+        _merge(cast, *args)
     elif kind == "standing":
         person = Person.objects.filter(pk=cast.people[args[0]].pk).first()
         if person is None:
@@ -180,6 +196,25 @@ def _apply(cast: Cast, write: tuple) -> None:
         course = Course.objects.get(pk=cast.courses[args[0]].pk)
         course.fiscal_year = args[1]
         training_actions.save_course(acting_user=cast.admin, course=course)
+
+
+def _merge(cast: Cast, duplicate: int, kept: int) -> None:
+    """Merge one of the people into another, as the officer does: the duplicate's live
+    enrolments in courses the kept record is also enrolled in are cancelled first (the merge
+    refuses them otherwise); a passed one cannot be, and the merge is refused."""
+    dup = Person.objects.filter(pk=cast.people[duplicate].pk).first()
+    keep = Person.objects.filter(pk=cast.people[kept].pk).first()
+    if dup is None or keep is None:
+        return
+    live = Enrolment.objects.filter(status__in=ACTIVE_STATUSES)
+    try:
+        if dup.pk != keep.pk:
+            for e in live.filter(person=dup, course__in=live.filter(person=keep).values("course")):
+                training_actions.cancel_enrolment(acting_user=cast.admin, enrolment=e)
+        merge.merge_people(acting_user=cast.admin, keep=keep, duplicate=dup,
+                           differences_confirmed=True)  # fmt: skip
+    except (merge.MergeRefused, TrainingError):
+        return  # refused: nothing of the merge written
 
 
 def _import_move(cast: Cast, person: Person, school, standing_code: str) -> None:

@@ -21,6 +21,7 @@ from imports.tests.test_personnel import HEADER, person_row
 from krupd.lib.thai_id import check_digit
 from krupd.testing import make_person, make_school, make_user
 from registry import actions as registry_actions
+from registry import merge
 from registry.forms import MajorFormSet
 from registry.models import (
     Employment,
@@ -113,7 +114,7 @@ EDITS = st.sampled_from(
      "appointed_after_census", "import", "move_after_census", "move_before_census",
      "close", "close_after_census", "reopen", "move_from_closed",
      "move_office_after_census", "move_office_before_census", "status_back_after_census",
-     "left_without_number", "edit_moved_away"]
+     "left_without_number", "edit_moved_away", "merge"]
 )  # fmt: skip
 
 
@@ -144,6 +145,12 @@ def apply_edit(edit: str, setting, rng) -> None:
         return
     if edit == "delete":
         registry_actions.delete_person(acting_user=admin, person=person)
+        return
+    if edit == "merge":  # a duplicate record merged into another of the office
+        others = [p for p in people if p.pk != person.pk]
+        if others:
+            merge.merge_people(acting_user=admin, keep=rng.choice(others), duplicate=person,
+                               differences_confirmed=True)  # fmt: skip
         return
     if edit == "major_map":
         _map_major(admin, rng.choice(["คณิตศาสตร์", "ภาษาไทย"]))
@@ -487,3 +494,18 @@ def test_concurrent_writes_to_the_same_school_lose_no_change(office, other_offic
     counts = summary.office_counts(office, *queries.office_census(office))
     assert counts[school.pk].civil.admin == 6
     assert counts[school.pk].register == 7
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_stored_counts_equal_a_full_count_after_merging_duplicate_records(setting, seed):
+    """A duplicate record merged into another (registry.merge), after moves either side of
+    the census day: its position history, hence where the census day counts the kept
+    record, comes with it; every school either was counted at is recounted."""
+    office, admin, _, other_school = setting
+    rng = random.Random(seed)
+    for edit in ["move_after_census", "merge", "move_before_census", "second_out", "merge",
+                 "move_office_after_census", "merge"]:  # fmt: skip
+        apply_edit(edit, setting, rng)
+        for o in (office, other_school.office):
+            assert summary.stored_differences(o) is None, edit
+        assert analysed(admin) == counted(admin), edit
