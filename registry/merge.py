@@ -22,7 +22,10 @@ The rules, also shown on the merge page (templates/registry/person_merge.html):
   both enrolled (pending, enrolled or waitlisted) in the same course; both assessed in the
   same round by the same kind of rater; an ID plan of the same year; nominated in the same
   award round; a PA agreement of the same fiscal year; both with income and debt data; both
-  linked to a user account.
+  linked to a user account still open. A teacher's account must name a person, so the way
+  out is closing the one no longer used (accounts page, "เปิดใช้งานบัญชี"): a closed account
+  of either record is then set apart from the person as the merge runs (its history stays),
+  and the open one ends on the kept record.
 * Refused: a record into itself, and records of two offices.
 * Warned, and merged only when the officer confirms: different names, different birth
   dates, or two national IDs that both pass the check digit and differ by more than one
@@ -89,11 +92,12 @@ def _clashes(keep_id: int, dup_id: int) -> list[str]:
 
     found = []
     users = list(User.objects.filter(person_id__in=[keep_id, dup_id]).order_by("username"))
-    if len(users) == 2:
+    if len(users) == 2 and all(u.is_active for u in users):
         names = " และ ".join(u.username for u in users)
         found.append(
-            f"ทั้งสองระเบียนผูกกับบัญชีผู้ใช้ ({names}) ให้ยกเลิกการผูกบัญชีผู้ใช้ของระเบียนหนึ่ง"
-            "ในหน้าบัญชีผู้ใช้ก่อน แล้วจึงรวมระเบียน"
+            f"ทั้งสองระเบียนผูกกับบัญชีผู้ใช้ที่เปิดใช้งานอยู่ ({names}) ให้ปิดการใช้งานบัญชีที่"
+            "บุคคลนี้ไม่ใช้แล้วในหน้าบัญชีผู้ใช้ก่อน (บัญชีที่ปิดแล้วจะแยกออกจากระเบียนเมื่อรวม "
+            "ประวัติการใช้งานยังอยู่ครบ) แล้วจึงรวมระเบียน"
         )
     live = Enrolment.objects.filter(status__in=ACTIVE_STATUSES)
     clashing = live.filter(person_id=dup_id, course_id__in=live.filter(person_id=keep_id)
@@ -200,6 +204,23 @@ def _move(holding: Holding, from_id: int, to_id: int) -> int:
     return count
 
 
+CLOSED_ACCOUNT_LABEL = "บัญชีผู้ใช้ที่ปิดใช้งานแล้ว แยกออกจากระเบียน"
+
+
+def _set_apart_closed_account(keep_id: int, dup_id: int) -> str:
+    """When both records have an account (one of them closed: _clashes refuses two open
+    ones), the closed one stops naming the person, so one account is left to move; the
+    duplicate's when both are closed. Its username, for the audit ("" when nothing was)."""
+    from accounts.models import User
+
+    users = list(User.objects.filter(person_id__in=[keep_id, dup_id]))
+    if len(users) < 2:
+        return ""
+    closed = min(users, key=lambda u: (u.is_active, u.person_id != dup_id))
+    User.objects.filter(pk=closed.pk).update(person=None)
+    return closed.username
+
+
 @transaction.atomic
 def merge_people(
     *, acting_user, keep: Person, duplicate: Person, differences_confirmed: bool = False
@@ -243,8 +264,11 @@ def merge_people(
 @transaction.atomic  # a savepoint: a refused move leaves the caller's transaction usable
 def _merge(acting_user, keep: Person, duplicate: Person, snapshot: dict, warnings: list[str]):
     with developed.keeping([keep.pk, duplicate.pk]):
+        set_apart = _set_apart_closed_account(keep.pk, duplicate.pk)
         moved = {h.key: _move(h, duplicate.pk, keep.pk) for h in PERSON_HOLDINGS}
         changes = {MERGED_IN_LABEL: [None, label(duplicate)]}
+        if set_apart:
+            changes[CLOSED_ACCOUNT_LABEL] = [set_apart, None]
         changes |= {h.label: [None, moved[h.key]] for h in PERSON_HOLDINGS if moved[h.key]}
         if warnings:
             changes["ข้อแตกต่างที่ยืนยันว่าเป็นบุคคลเดียวกัน"] = [None, warnings]

@@ -220,7 +220,7 @@ def _both_users(office, keep, dup):
         (_both_nominated, "ทั้งสองระเบียนได้รับการเสนอชื่อในรอบการคัดเลือก “ครูดีศรีเพชร 2569”"),
         (_both_agreed, "ทั้งสองระเบียนมีข้อตกลงในการพัฒนางาน (PA) ปีงบประมาณ 2569"),
         (_both_in_debt, "ทั้งสองระเบียนมีข้อมูลรายได้และหนี้สิน"),
-        (_both_users, "ทั้งสองระเบียนผูกกับบัญชีผู้ใช้ (malee1 และ malee2)"),
+        (_both_users, "ทั้งสองระเบียนผูกกับบัญชีผู้ใช้ที่เปิดใช้งานอยู่ (malee1 และ malee2)"),
     ],
 )
 def test_a_clash_refuses_the_whole_merge_naming_it(office, school, network, pair, admin, clash,
@@ -461,3 +461,25 @@ def test_a_users_account_follows_the_merge(client_for, office, pair):
         reverse("registry:person_merge", args=[keep.pk]), {"other": duplicate.pk, "keep": keep.pk}
     )
     assert User.objects.get(pk=user.pk).person_id == keep.pk
+
+
+@pytest.mark.parametrize("closed", ["malee1", "malee2"])
+def test_a_closed_account_is_set_apart_and_the_open_one_ends_on_the_kept_record(
+    office, school, network, pair, admin, closed
+):
+    """A teacher's account must name a person, so "unlink one first" was a dead end; closing
+    the account no longer used (the accounts page can) is the way out: the merge then sets
+    the closed account apart, keeps the open one on the kept record, and audits which."""
+    from accounts.models import User
+
+    keep, duplicate = pair
+    _both_users(office, keep, duplicate)
+    User.objects.filter(username=closed).update(is_active=False)
+
+    merge.merge_people(acting_user=admin, keep=keep, duplicate=duplicate)
+
+    still_open = {"malee1": "malee2", "malee2": "malee1"}[closed]
+    assert User.objects.get(username=still_open).person_id == keep.pk
+    assert User.objects.get(username=closed).person_id is None
+    entry = AuditEntry.objects.get(object_type="person", object_id=str(keep.pk))
+    assert entry.changes[merge.CLOSED_ACCOUNT_LABEL] == [closed, None]
