@@ -59,6 +59,12 @@ def test_a_teacher_sends_her_pa_and_the_director_returns_then_approves_it(
     director = phone_page(browser)
     login(director, live_server, "director", PASSWORD)
     director.goto(f"{live_server.url}/career/pa/{a.pk}/")
+    # Part 1 on her phone: an indicator a card, its tasks across the screen under their label
+    # (four columns side by side squeezed them to a word a line).
+    fits_the_phone(director)
+    task = director.locator("#pa-part1 td[data-label='งาน (Tasks)']").first
+    expect(task).to_contain_text("งานตัวชี้วัดที่ 1")
+    assert task.bounding_box()["width"] >= 300
     director.get_by_label("ความเห็นผู้อำนวยการ").fill("เพิ่มตัวชี้วัดเชิงปริมาณของประเด็นท้าทาย")
     director.on("dialog", lambda d: d.accept())
     director.get_by_role("button", name="ส่งกลับแก้ไข").click()

@@ -201,3 +201,35 @@ def test_a_teacher_self_assesses_on_a_phone(browser, live_server, login, db):
     kru.get_by_role("button", name="ส่งให้ผู้บริหารพิจารณา").click()
     expect(kru.locator("#idp-status")).to_have_text("รอผู้บริหารพิจารณา")
     kru.context.close()
+
+
+@pytest.mark.browser
+def test_a_director_reads_an_id_plan_on_a_phone_a_card_per_topic(browser, live_server, login, db):
+    """The director's reading of a submitted ID plan was a four-column table on a phone: its
+    heading "ผลที่คาดว่าจะได้รับ" a syllable a line, the method cut to "อบรม / เชิง / ปฏิบัติ /
+    การ". Each topic is a card, each field across the screen under its own label."""
+    from planning.models import IdPlan, IdPlanItem
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    User.objects.create_user(username="director", password=PASSWORD,
+                             role=Role.SCHOOL_DIRECTOR, office=office, school=school)  # fmt: skip
+    plan = IdPlan.objects.create(person=person, year=2569, school=school, status="submitted",
+                                 submitted_at=timezone.now(), goal="สร้างสื่อดิจิทัลได้เอง")  # fmt: skip
+    IdPlanItem.objects.create(plan=plan, title="การวัดและประเมินผลการเรียนรู้", mode="workshop",
+                              period="ภาคเรียนที่ 2",
+                              expected_outcome="ออกแบบเครื่องมือวัดผลตามสภาพจริงใช้ในชั้น ป.4 ได้")  # fmt: skip
+
+    director = phone_page(browser)
+    login(director, live_server, "director", PASSWORD)
+    director.goto(f"{live_server.url}/planning/id-plans/{plan.pk}/")
+    fits_the_phone(director)
+    outcome = director.locator("#idp-items td[data-label='ผลที่คาดว่าจะได้รับ']")
+    expect(outcome).to_contain_text("ออกแบบเครื่องมือวัดผลตามสภาพจริง")
+    assert outcome.bounding_box()["width"] >= 300
+    method = director.locator("#idp-items td[data-label='วิธีการ']")
+    assert method.bounding_box()["height"] < 80  # "อบรมเชิงปฏิบัติการ" on a line or two
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    director.screenshot(path=str(SHOTS / "id-plan-director-phone.png"), full_page=True)
+    director.context.close()

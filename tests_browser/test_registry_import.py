@@ -68,3 +68,25 @@ def test_it_imports_fixes_applies_edits_and_audits(page, live_server, login, tmp
     page.get_by_role("button", name="ประวัติการแก้ไข").click()
     expect(page.locator("table")).to_contain_text("082-222-2222 → 089-000-1234")
     expect(page.locator("table")).to_contain_text("somsri.admin")
+
+
+@pytest.mark.browser
+def test_the_errors_of_an_import_are_read_whole_on_a_phone(browser, live_server, login, tmp_path):
+    """On a phone the errors table ran four columns wide and put each message, the one thing
+    to read, past the screen's right edge. Each file row is a card, its message across the
+    screen under its own label."""
+    from tests_browser.helpers import fits_the_phone, phone_page
+
+    office = make_office()
+    make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    User.objects.create_user(username="somsri.admin", password=PASSWORD, role="office_admin",
+                             office=office)  # fmt: skip
+    phone = phone_page(browser)
+    login(phone, live_server, "somsri.admin", PASSWORD)
+    _upload(phone, live_server, _sheet(tmp_path, "messy.csv", "1234545678789"))
+    message = phone.locator("#batch-rows td[data-label='ข้อผิดพลาด']").first
+    expect(message).to_contain_text("หลักตรวจสอบ")
+    box = message.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["width"] >= 300, box
+    fits_the_phone(phone)
+    phone.context.close()

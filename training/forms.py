@@ -490,15 +490,17 @@ class PaperScoresForm(forms.Form):
                         self.add_error(f"{kind}_max", f"กรอกคะแนนเต็มของแบบทดสอบ{label}ก่อน")
                 elif score > top:
                     self.add_error(name, f"{who}: คะแนน{label} {score} เกินคะแนนเต็ม {top}")
-            answers = [data.get(f"s{item.pk}-{e.pk}") for item in self.items]
-            given = [a for a in answers if a is not None]
+            # An answer typed but refused (a 6, a letter) is not a blank one: its own error
+            # says what is wrong, and the "still blank" item named is one really left empty.
+            names = [f"s{item.pk}-{e.pk}" for item in self.items]
+            typed = [data.get(name) is not None or name in self.errors for name in names]
             comment = (data.get(f"c-{e.pk}") or "").strip()
-            if (given or comment) and e.pk in self.online_survey:
+            if (any(typed) or comment) and e.pk in self.online_survey:
                 self.add_error(None, f"{who}: ตอบแบบประเมินความพึงพอใจในระบบแล้ว กรอกจากกระดาษซ้ำไม่ได้")
             elif e.pk in self.blanks_allowed:
                 continue  # a file's answers: an item left blank is one not answered
-            elif self.items and (comment and not given or given and len(given) != len(answers)):
-                missing = next(i for i, a in enumerate(answers, start=1) if a is None)
+            elif not all(typed) and (comment or any(typed)):
+                missing = typed.index(False) + 1
                 self.add_error(
                     f"s{self.items[missing - 1].pk}-{e.pk}",
                     f"{who}: แบบประเมินความพึงพอใจต้องตอบครบทุกข้อ (ข้อ {missing} ยังว่าง)",

@@ -933,6 +933,9 @@ class DevelopedRow:
     label: str
     total: int
     developed: int
+    # The group's record (a school's id, None: the office's own staff) where a row of names
+    # opens from it (the schools' rows).
+    member: object = None
 
     @property
     def pct(self) -> float | None:
@@ -978,8 +981,11 @@ def developed_report(
     }
     report = {}
     for key, values in groups.items():
-        rows = sorted((*shown[key](member), t, d) for member, (t, d) in values.items())
-        report[key] = [DevelopedRow(label, t, d) for _order, label, t, d in rows]
+        rows = sorted(
+            ((*shown[key](member), t, d, member) for member, (t, d) in values.items()),
+            key=lambda row: row[:2],
+        )
+        report[key] = [DevelopedRow(label, t, d, member) for _order, label, t, d, member in rows]
     return report
 
 
@@ -1004,9 +1010,9 @@ def _developed_tally(user, people, *, fiscal_year: int, min_hours: Decimal) -> C
     return +tally  # without the empty groups, as the count from the records
 
 
-def counted_developed_tally(people, *, fiscal_year: int, min_hours: Decimal) -> Counter:
-    """_developed_tally counted from every passed enrolment and PLC meeting of the year: the
-    definition the stored hours are verified against."""
+def development_hours(people, *, fiscal_year: int) -> dict[int, Decimal]:
+    """{person id: development hours of the fiscal year} for these people (those with any):
+    their passed courses' hours plus the PLC meetings they attended, as "% developed" counts."""
     hours = {
         r["person_id"]: r["hours"]
         for r in hours_by_credit_year(
@@ -1015,6 +1021,37 @@ def counted_developed_tally(people, *, fiscal_year: int, min_hours: Decimal) -> 
     }
     for pk, h in plc_hours_by_person(people, fiscal_year=fiscal_year).items():
         hours[pk] = hours.get(pk, Decimal("0")) + h
+    return hours
+
+
+@dataclass
+class NotDeveloped:
+    person: Person
+    hours: Decimal
+
+
+def not_developed(
+    user, *, school_id: int | None, fiscal_year: int, min_hours: Decimal
+) -> list[NotDeveloped]:
+    """Who one school's row of "% developed" counts as not yet developed (school_id None: the
+    office's own staff), by name, with their hours of the year so far: the people the row
+    counts that the viewer may also see by name (an inspector counts them, sees no one)."""
+    from registry.queries import people_visible_to
+
+    people = people_counted_for(user).filter(pk__in=people_visible_to(user).values("pk"))
+    people = people.filter(school_id=school_id) if school_id else people.filter(school__isnull=True)
+    hours = development_hours(people, fiscal_year=fiscal_year)
+    return [
+        NotDeveloped(person, hours.get(person.pk, Decimal("0")))
+        for person in people.order_by("first_name", "last_name", "pk")
+        if hours.get(person.pk, Decimal("0")) < min_hours
+    ]
+
+
+def counted_developed_tally(people, *, fiscal_year: int, min_hours: Decimal) -> Counter:
+    """_developed_tally counted from every passed enrolment and PLC meeting of the year: the
+    definition the stored hours are verified against."""
+    hours = development_hours(people, fiscal_year=fiscal_year)
     developed_ids = {pk for pk, h in hours.items() if h >= min_hours}
     # Counted by plain ids first, then named: the people's rows carry no joined names, and the
     # four groupings fold a few thousand (school, type, standing, developed) counts rather than

@@ -970,11 +970,25 @@ def developed(request):
     schools = Paginator(report["school"], SCHOOLS_PER_PAGE).get_page(
         query_params.page_number(request.GET, "schools_page")
     )
+    # Who a school's row counts as not yet developed, by name: opened from the row (a school
+    # director's page has one row, opened at once). "office": the office's own staff.
+    # Only for who may see these people by name (an inspector counts them, sees no one).
+    names_shown = people_visible_to(request.user).exists()
+    opened = request.GET.get("school", "")
+    if len(report["school"]) == 1:
+        opened = str(report["school"][0].member or "office")
+    row = next((r for r in report["school"] if str(r.member or "office") == opened), None)
+    missing = None
+    if row and names_shown:
+        missing = queries.not_developed(request.user, school_id=row.member, fiscal_year=fy,
+                                        min_hours=rules.developed_min_hours)  # fmt: skip
     return render(
         request,
         "training/developed.html",
         {"report": report, "fy": fy, "rules": rules, "schools": schools,
-         "schools_query": query_params.query_without(request.GET, "schools_page")},
+         "schools_query": query_params.query_without(request.GET, "schools_page"),
+         "school_query": query_params.query_without(request.GET, "school"),
+         "opened": row, "missing": missing, "names_shown": names_shown},
     )  # fmt: skip
 
 

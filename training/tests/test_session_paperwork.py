@@ -350,6 +350,22 @@ def test_paper_scores_refuse_bad_rows_whole_and_name_them(client_for, session, r
     assert not TestAttempt.objects.exists() and not SurveyResponse.objects.exists()
 
 
+def test_a_refused_satisfaction_answer_is_not_called_blank(client_for, session, roster):
+    """A 6 typed in item 1 (and nothing else but a comment) was told "ต้องไม่เกิน 5" and, in
+    the same breath, "ข้อ 1 ยังว่าง": the refused answer was counted as blank. The blank item
+    named is the first one really left empty."""
+    items = actions.survey_items_for(session.course.office)
+    _, b, _ = roster
+    url = reverse("training:paper_scores", args=[session.pk])
+    cells = {f"s{items[0].pk}-{b.pk}": "6", f"c-{b.pk}": "ดีมาก"}
+    html = client_for(Role.DEVELOPMENT_OFFICER).post(url, _grid(roster, items, **cells))
+    html = html.content.decode()
+    assert f"({b.person.full_name}): ความพึงพอใจข้อ 1 ต้องไม่เกิน 5" in html
+    assert "ข้อ 1 ยังว่าง" not in html
+    assert f"({b.person.full_name}): แบบประเมินความพึงพอใจต้องตอบครบทุกข้อ (ข้อ 2 ยังว่าง)" in html
+    assert not SurveyResponse.objects.exists()
+
+
 def test_paper_scores_need_the_full_mark(client_for, session, roster):
     a = roster[0]
     url = reverse("training:paper_scores", args=[session.pk])

@@ -973,3 +973,33 @@ def test_a_certificate_its_result_does_not_support_is_the_officers_to_decide(
     verify = client.get(reverse("training_verify", args=[cert.code])).content.decode()
     assert "✓ เกียรติบัตรฉบับนี้ออกโดยระบบจริงและยังใช้ได้" in verify
     assert not client_for(Role.DEVELOPMENT_OFFICER).get(url).context["flagged"]
+
+
+def test_who_is_not_yet_developed_is_named_by_school(
+    client_for, passed, office, school, other_teacher
+):
+    """ "% developed" gave a school's counts only: a director could not see who, of the staff
+    it counts, was still to be developed this year. A school's row opens their names with
+    their hours so far (the director's one school at once); an inspector still counts only."""
+    from krupd.testing import make_person
+
+    behind = make_person(office, school, first_name="มานี", last_name="ยังไม่อบรม")
+    fy = {"fy": passed.credit_fiscal_year}
+    url = reverse("training:developed")
+    html = client_for(Role.SCHOOL_DIRECTOR).get(url, fy).content.decode()
+    names = html[html.index('id="not-developed"') :]
+    assert "ยังไม่ได้รับการพัฒนา · โรงเรียนบ้านหนองไผ่ (1 คน)" in names
+    assert behind.full_name in names
+    assert reverse("training:transcript", args=[behind.pk]) in names
+    assert passed.person.full_name not in names and other_teacher.full_name not in names
+
+    officer = client_for(Role.DEVELOPMENT_OFFICER)
+    html = officer.get(url, fy).content.decode()
+    assert f"school={other_teacher.school_id}#not-developed" in html
+    assert 'id="not-developed"' not in html  # nothing opened yet
+    html = officer.get(url, {**fy, "school": other_teacher.school_id}).content.decode()
+    names = html[html.index('id="not-developed"') :]
+    assert other_teacher.full_name in names and behind.full_name not in names
+
+    html = client_for(Role.INSPECTOR).get(url, {**fy, "school": school.pk}).content.decode()
+    assert 'id="not-developed"' not in html and behind.full_name not in html
