@@ -52,6 +52,9 @@ def test_it_shows_the_office_summary_in_seed_layout(client_for, demo):
                  "โรงเรียนที่มีครูเกินเกณฑ์", "โรงเรียนที่มีครูพอดีเกณฑ์", "ค่าเริ่มต้น 2569",
                  "ความต้องการครู (เฉพาะโรงเรียนที่ขาดครูตามเกณฑ์ ก.ค.ศ.)", "chart.umd.min.js"]:  # fmt: skip
         assert text in html
+    # The shared rule set is named once, and what sets it apart said: shared by every office.
+    assert "ค่าเริ่มต้น 2569 (ใช้ร่วมกันทุกเขต)</option>" in html
+    assert "(ค่าเริ่มต้น)" not in html
 
 
 def test_links_between_pages_carry_the_year_but_not_one_pages_filters(client_for, demo):
