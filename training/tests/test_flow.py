@@ -330,6 +330,26 @@ def test_a_failed_batch_tells_the_officer_in_thai(client_for, officer, session):
     assert "database" not in html and "Error" not in html
 
 
+def test_a_finished_batch_says_what_its_file_holds_not_how_many_it_made(
+    client_for, officer, session
+):
+    """"สร้างแล้ว 47 ฉบับ (4.9 วินาที)" read as 47 issued by this batch when 42 were (the zip
+    holds every certificate of the course), and the seconds are the machine's business."""
+    from training.models import CertificateBatch
+
+    batch = CertificateBatch.objects.create(
+        course=session.course, requested_by=officer, status="done", total=1047, seconds=4.9,
+        file_name="x.zip",
+    )  # fmt: skip
+    html = (
+        client_for(Role.DEVELOPMENT_OFFICER)
+        .get(reverse("training:batch_progress", args=[batch.pk]))
+        .content.decode()
+    )
+    assert "ไฟล์ zip รวมเกียรติบัตรที่ออกแล้วของหลักสูตรนี้ 1,047 ฉบับ" in html
+    assert "สร้างแล้ว" not in html and "วินาที" not in html
+
+
 def test_a_batch_issues_what_one_by_one_issuing_would_and_only_to_those_who_passed(
     office, school, users, officer, session, questions
 ):
