@@ -101,16 +101,18 @@ def headcounts(user) -> dict[str, int]:
     return dict(zip(_HEADCOUNTS, rows[0] if rows else (0, 0, 0, 0), strict=True))
 
 
-def school_count(user) -> int:
-    """How many schools the user sees (schools_visible_to), compiled once per shape."""
+def school_count(user, day: dt.date | None = None) -> int:
+    """How many of the schools the user sees (schools_visible_to) are open on `day` (today
+    when None): a school closed or merged into another by then no longer counts as one of
+    the office's. Compiled once per shape."""
     scope = school_scope(user)
     if scope is None:
         return 0
     column, id_ = scope
     return compiled_queries.count_for(
         ("registry.school_count", column),
-        lambda id_: School.objects.filter(**{column: id_}),
-        id_,
+        lambda id_, day: School.objects.filter(**{column: id_}).filter(open_on(day)),
+        (id_, day or timezone.localdate()),
         using=compiled_queries.reading(School),
     )
 

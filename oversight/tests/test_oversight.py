@@ -449,3 +449,18 @@ def test_a_refresh_for_a_far_year_queues_nothing(client, above):
     assert not SummaryRefresh.objects.exists()
     said = [str(m) for m in get_messages(response.wsgi_request)]
     assert any("ปีงบประมาณ 2600 อยู่นอกช่วงที่บันทึกข้อมูลได้" in m for m in said), said
+
+
+def test_the_summarys_number_of_schools_leaves_out_closed_ones(office, school, users):
+    """How the office stands today counts the schools open today: one closed or merged
+    into another before is no longer one of the office's."""
+    from registry.actions import close_school
+
+    other = make_school(office, code="76019998", name="โรงเรียนบ้านเล็ก")
+    close_school(acting_user=None, school=other, closed_on=dt.date(2025, 5, 16),
+                 merged_into=school, reason="นักเรียนน้อย")  # fmt: skip
+    later = make_school(office, code="76019997", name="โรงเรียนปิดภายหลัง")
+    close_school(acting_user=None, school=later, closed_on=dt.date(2999, 1, 1),
+                 merged_into=None, reason="")  # fmt: skip
+    current = actions.refresh_office(office, fiscal_year=FY)[-1]
+    assert current.schools == 2  # `school` and the one closing only in 2999
