@@ -11,10 +11,11 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from krupd.forms import ThaiModelForm
 from krupd.lib import numerals
-from registry.labels import name_school_choices
+from registry.labels import distinct_labels
 from registry.models import Person
 from registry.picker import PersonPickerField
 
@@ -178,6 +179,21 @@ class ThaiPasswordChangeForm(PasswordChangeForm):
 # ---------------------------------------------------------------- the office's accounts
 
 
+def offer_open_schools(field: forms.ModelChoiceField, offered) -> None:
+    """A school drop-down lists `offered` (the open schools, and an account's own), named as
+    name_school_choices names them, while its queryset still reads any school of the office."""
+    shown = distinct_labels(offered.values_list("pk", "name", "obec_code"))
+    field.widget.choices = [("", field.empty_label), *shown.items()]
+
+
+def refuse_closed_school(school, *, keep: int | None = None):
+    """The chosen school, unless it closed (or was merged into another) by today and is not
+    the account's own: no new account is given at a closed school."""
+    if school is not None and school.pk != keep and school.is_closed_on(timezone.localdate()):
+        raise ValidationError(actions.SCHOOL_CLOSED, code="closed")
+    return school
+
+
 class AccountForm(ThaiModelForm):
     """Create (with an initial password) or edit an account of the admin's office.
 
@@ -253,8 +269,13 @@ class AccountForm(ThaiModelForm):
                 del self.fields[name]
         self.fields["role"].choices = OFFICE_ROLES
         schools = queries.schools_for_accounts(acting_user)
+        # Any school of the office is read, so a closed one is refused saying so (clean_school),
+        # not as one of another office; the list offers the open ones and the account's own.
         self.fields["school"].queryset = schools
-        name_school_choices(self.fields["school"])
+        offer_open_schools(
+            self.fields["school"],
+            queries.schools_offered_for_accounts(acting_user, keep=self.instance.school_id),
+        )
         school = self._chosen_school(schools)
         picker = self.fields["person"].widget
         picker.candidates = queries.people_for_account(
@@ -273,6 +294,9 @@ class AccountForm(ThaiModelForm):
             self.initial["school"] = account.person.school_id
             return account.person.school
         return account.school
+
+    def clean_school(self):
+        return refuse_closed_school(self.cleaned_data["school"], keep=self.instance.school_id)
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -335,4 +359,7 @@ class SchoolAccountsForm(forms.Form):
     def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = queries.schools_for_accounts(acting_user)
-        name_school_choices(self.fields["school"])
+        offer_open_schools(self.fields["school"], queries.schools_offered_for_accounts(acting_user))
+
+    def clean_school(self):
+        return refuse_closed_school(self.cleaned_data["school"])

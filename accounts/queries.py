@@ -4,10 +4,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from krupd.lib.numerals import clean_text
 from registry.models import Person, PersonStatus, School
-from registry.queries import as_id
+from registry.queries import as_id, open_on
 
 from .models import RecoveryCode, TOTPDevice, User
 from .roles import CAPABILITIES, MANAGE_ACCOUNTS, can
@@ -88,8 +89,19 @@ def user_list(user, f: UserFilter) -> QuerySet[User]:
 
 
 def schools_for_accounts(user) -> QuerySet[School]:
-    """Schools an admin may give an account: their office's."""
-    return School.objects.filter(office_id=user.office_id).only("id", "name").order_by("name")
+    """Schools of the admin's office: what the accounts list filters by (an account at a
+    closed school is still found) and what an account form reads a chosen school among."""
+    return (
+        School.objects.filter(office_id=user.office_id)
+        .only("id", "name", "closed_on")
+        .order_by("name")
+    )
+
+
+def schools_offered_for_accounts(user, *, keep: int | None = None) -> QuerySet[School]:
+    """The schools an account form offers: its office's not closed (nor merged into
+    another) today, and `keep`, the school the account being edited already has."""
+    return schools_for_accounts(user).filter(open_on(timezone.localdate()) | Q(pk=keep))
 
 
 def people_for_account(

@@ -8,12 +8,13 @@ computes it from the current data, so a late-entered national mean changes the r
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from krupd.lib.numerals import format_hours, format_percent
-from krupd.lib.thai_dates import year_label
+from krupd.lib.thai_dates import academic_year_span, year_label
 
 NO_DATA = "ยังไม่มีข้อมูล"
 
@@ -154,12 +155,15 @@ class GoalData:
         years = {g.academic_year for g in measured} | {g.academic_year - 1 for g in measured}
         offices = {g.network.office_id for g in measured}
         self.schools: dict[int, list[tuple[int, str]]] = {}
+        self.closed_on: dict[int, dt.date] = {}  # the schools closed or merged into another
         for s in (
             School.objects.filter(network_id__in=networks)
             .order_by("name")
-            .values("id", "name", "network_id")
+            .values("id", "name", "network_id", "closed_on")
         ):
             self.schools.setdefault(s["network_id"], []).append((s["id"], s["name"]))
+            if s["closed_on"] is not None:
+                self.closed_on[s["id"]] = s["closed_on"]
         school_ids = [sid for rows in self.schools.values() for sid, _ in rows]
         self._means: dict[tuple, Decimal] = {}
         if school_ids and years:
@@ -234,7 +238,16 @@ def with_results(goals: list) -> list:
 
 def measure_goal(goal, data: GoalData) -> GoalResult:
     measure = MEASURES[goal.measure]
-    schools = data.schools.get(goal.network_id, [])
+    # A school closed (or merged into another) by the academic year's first day did not exist
+    # in the year: it is neither a school of the goal nor one "without data", unless it has
+    # the year's data (its history stays).
+    opens = academic_year_span(goal.academic_year)[0]
+    schools = [
+        (school_id, name)
+        for school_id, name in data.schools.get(goal.network_id, [])
+        if not (school_id in data.closed_on and data.closed_on[school_id] <= opens
+                and measure.test(data, goal, school_id).passed is None)
+    ]  # fmt: skip
     result = GoalResult(target=goal.target_percent, schools=len(schools))
     grade = goal.get_grade_display()
     if measure.needs_national:

@@ -22,7 +22,7 @@ from accounts.roles import (
 from krupd.lib import compiled_queries, query_params, thai_dates
 from registry import labels
 from registry.models import Network, Office, Person, School
-from registry.queries import schools_visible_to
+from registry.queries import open_on, schools_visible_to
 
 from . import coaches
 from .models import (
@@ -379,11 +379,18 @@ def count_visits_to_record(user, *, today: dt.date) -> int:
 
 
 def coverage(user, *, start: dt.date, end: dt.date) -> tuple[list[School], list[School]]:
-    """(schools visited in the period, schools not visited), among schools the user sees."""
+    """(schools visited in the period, schools not visited), among schools the user sees: a
+    school closed (or merged into another) by the period's first day is not one of them, unless
+    it was visited in the period (its visits stay counted)."""
     done = Visit.objects.filter(
         school=OuterRef("pk"), status=VisitStatus.DONE, date__range=(start, end)
     )
-    schools = schools_visible_to(user).annotate(visited=Exists(done)).order_by("obec_code")
+    schools = (
+        schools_visible_to(user)
+        .annotate(visited=Exists(done))
+        .filter(open_on(start) | Q(visited=True))
+        .order_by("obec_code")
+    )
     visited, not_visited = [], []
     for s in schools.select_related("network"):
         (visited if s.visited else not_visited).append(s)
@@ -402,17 +409,31 @@ def networks_visible_to(user) -> QuerySet[Network]:
     return networks
 
 
-def network_list(user) -> QuerySet[Network]:
+def network_list(user, today: dt.date | None = None) -> QuerySet[Network]:
+    """The networks with their schools open `today` (a school closed or merged into another
+    by then is no longer one of them), goals and activities counted."""
+    open_today = open_on(today or timezone.localdate(), "schools__")
     return (
         networks_visible_to(user)
         .select_related("profile__chair", "profile__secretary", "profile__supervisor")
         .annotate(
-            n_schools=Count("schools", distinct=True),
+            n_schools=Count("schools", distinct=True, filter=open_today),
             n_goals=Count("goals", distinct=True),
             n_activities=Count("activities", distinct=True),
         )
         .order_by("name")
     )
+
+
+def network_schools(network: Network, today: dt.date | None = None) -> tuple[list, list]:
+    """The network's schools by name as (open `today`, closed or merged into another by
+    then): the network page lists the first as its schools and names the others apart."""
+    today = today or timezone.localdate()
+    schools = network.schools.select_related("merged_into").order_by("name")
+    open_, closed = [], []
+    for school in schools:
+        (closed if school.is_closed_on(today) else open_).append(school)
+    return open_, closed
 
 
 def partners_visible_to(user) -> QuerySet[Partner]:

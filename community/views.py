@@ -472,6 +472,7 @@ def network_detail(request, pk: int):
         .select_related("chair", "secretary", "supervisor")
         .first()
     )
+    schools, closed_schools = queries.network_schools(network)
     return render(
         request,
         "community/network_detail.html",
@@ -479,7 +480,8 @@ def network_detail(request, pk: int):
             "network": network,
             "profile": profile,
             "committee": profile.committee.all() if profile else [],
-            "schools": network.schools.order_by("name"),
+            "schools": schools,
+            "closed_schools": closed_schools,
             "goals": goal_measures.with_results(list(network.goals.select_related("network"))),
             "may_edit_national": can(request.user, EDIT_REPORTS),
             "activities": network.activities.all()[:50],

@@ -144,7 +144,7 @@ def quality_reports(*, today: dt.date | None = None) -> int:
     """Weekly: each school director whose school has data-quality problems gets the count
     and a link to the school's problem list."""
     from registry.models import Office, School
-    from registry.quality import quality_report
+    from registry.quality import checked_on, quality_report
 
     today = today or timezone.localdate()
     week = today.isocalendar()
@@ -156,7 +156,10 @@ def quality_reports(*, today: dt.date | None = None) -> int:
         by_school: dict[int, list] = {}
         for user in directors.filter(school__office=office):
             by_school.setdefault(user.school_id, []).append(user)
-        report = quality_report(office=office, schools=School.objects.filter(pk__in=by_school))
+        # A school closed (or merged into another) and left empty has no data to keep: its
+        # director is not told of its missing pupil numbers week after week.
+        schools = School.objects.filter(pk__in=by_school).filter(checked_on(today))
+        report = quality_report(office=office, schools=schools)
         for unit in report.schools:
             if not unit.problems:
                 continue

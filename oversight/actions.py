@@ -22,6 +22,7 @@ from career.models import CaseOutcome, DebtCase
 from career.queries import debt_summary, pa_status
 from krupd.lib import thai_dates
 from registry.models import TEACHING_TYPES, Office, Person, PersonStatus, School
+from registry.queries import open_on
 from reporting.kpis import like_key
 from reporting.queries import TREND_YEARS, compute, current_fiscal_year, targets_for
 from staffing.queries import analyse
@@ -90,7 +91,11 @@ def _standing_today(office: Office, reader: User) -> dict:
     settled = DebtCase.objects.filter(person__office=office, outcome__in=SETTLED_OUTCOMES)
     return {
         "data_changed_at": Person.objects.filter(office=office).aggregate(t=Max("updated_at"))["t"],
-        "schools": School.objects.filter(office=office).count(),
+        # Schools open today, as the head counts beside it are today's: one closed or merged
+        # into another is no longer one of the office's (registry.queries.open_on).
+        "schools": School.objects.filter(office=office)
+        .filter(open_on(timezone.localdate()))
+        .count(),
         "people": active.count(),
         "teachers": active.filter(personnel_type__in=TEACHING_TYPES).count(),
         "staffing_year": analysis.academic_year,

@@ -1,6 +1,7 @@
 """Read API for the registry (people, schools, enrolment), scoped exactly like the pages."""
 
 import datetime as dt
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema
@@ -60,6 +61,8 @@ class SchoolOut(Schema):
     total_students: int
     total_classrooms: int
     size_band: str
+    closed_on: dt.date | None = Field(None, description="วันที่ปิด/ยุบรวม (ว่าง: ยังไม่ปิด)")
+    merged_into_id: int | None = Field(None, description="สถานศึกษาที่ยุบรวมไป (ว่าง: ไม่ได้ยุบรวม)")
 
 
 class EnrolmentOut(Schema):
@@ -102,13 +105,30 @@ def get_person(request, person_id: int):
     return access.person_for_view(request.user, person_id)
 
 
+class SchoolsQuery(Schema):
+    q: str = ""
+    network: str = ""
+    level: str = ""
+    closed: Literal["", "all", "only"] = Field(
+        "",
+        description="สถานศึกษาที่ปิด/ยุบรวม: ว่าง (ค่าเริ่มต้น) เฉพาะที่ยังเปิด · all ทั้งที่เปิดและปิด"
+        " · only เฉพาะที่ปิด/ยุบรวมแล้ว",
+    )
+    on: dt.date | None = Field(
+        None,
+        description="ปิดหรือเปิด ณ วันที่ (ปปปป-ดด-วว ค.ศ.) ค่าเริ่มต้นคือวันนี้: สถานศึกษาที่ปิดตั้งแต่วันนั้นนับว่าปิด",
+    )
+
+
 @router.get("/schools", response=list[SchoolOut])
 @paginate(PageNumberPagination, page_size=100)
-def list_schools(request, q: str = "", network: str = "", level: str = ""):
+def list_schools(request, filters: Query[SchoolsQuery]):
+    """สถานศึกษาที่ผู้ใช้เห็น ค่าเริ่มต้นไม่รวมสถานศึกษาที่ปิด/ยุบรวมแล้ว (เช่นเดียวกับหน้ารายชื่อ
+    สถานศึกษา) ขอรวมหรือขอเฉพาะที่ปิดได้ด้วย closed และดู ณ วันอื่นได้ด้วย on"""
     access.require(request.user, VIEW_SCHOOLS)
-    return queries.school_list(
-        request.user, queries.SchoolFilter(q=q, network=network, level=level)
-    )
+    f = filters.dict()
+    on = f.pop("on")
+    return queries.school_list(request.user, queries.SchoolFilter(**f), on)
 
 
 @router.get("/schools/{school_id}", response=SchoolDetailOut)

@@ -72,6 +72,7 @@ from .models import (
     PersonStatus,
     School,
 )
+from .queries import open_on
 
 
 class Quality(models.TextChoices):
@@ -763,6 +764,16 @@ def office_schools(office_id: int, *network_id: int) -> QuerySet[School]:
     return schools.filter(network_id=network_id[0]) if network_id else schools
 
 
+def checked_on(day: dt.date) -> Q:
+    """The schools the office's data-quality checks cover on `day`: those open, and one
+    closed (or merged into another) while active people are still placed there, whose records
+    are still to be kept until they are moved. A closed school left empty has no data to
+    keep: it is neither a row of the page, nor a school short of pupil numbers or out of
+    date on the home page, nor a score in the dashboard's data readiness."""
+    staff = Person.objects.filter(school=OuterRef("pk"), status=PersonStatus.ACTIVE)
+    return open_on(day) | Q(Exists(staff))
+
+
 def _count_office_schools(
     office_id: int, ctx: Context, units: dict, *, among: OfficeSchools = OfficeSchools(),
     names: bool = False,
@@ -776,7 +787,7 @@ def _count_office_schools(
     def build(*ids):
         flags = _school_rule_flags(ctx)  # the conditions are built only to compile them
         return (
-            office_schools(*ids).order_by().annotate(**flags)
+            office_schools(*ids).filter(checked_on(ctx.today)).order_by().annotate(**flags)
             .values_list("id", "data_confirmed_at", *shown, *flags)
         )  # fmt: skip
 
@@ -894,13 +905,13 @@ def schools_to_update(
     quality_counts.make_answer(office, ctx)
     enrolment = RULES_BY_CODE["enrolment"]
 
-    def build(office_id, after, *one_school):
+    def build(office_id, after, today, *one_school):
         # Every home page of the office's staff asks this: its SQL is compiled once per
         # academic year (the enrolment rule's), not at each request (see compiled_queries).
         people_changed = quality_counts.QualityCount.objects.filter(
             office_id=office_id, school=OuterRef("pk"), last_update__gt=after
         )
-        schools = School.objects.filter(office_id=office_id)
+        schools = School.objects.filter(office_id=office_id).filter(checked_on(today))
         if one_school:
             schools = schools.filter(pk=one_school[0])
         return (
@@ -919,7 +930,7 @@ def schools_to_update(
     rows = compiled_queries.rows_for(
         ("registry.schools_to_update", ctx.academic_year, bool(school_id)),
         build,
-        (office.pk, after, *([school_id] if school_id else [])),
+        (office.pk, after, ctx.today, *([school_id] if school_id else [])),
         using=compiled_queries.reading(School),
     )
     current, total, no_enrolment = rows[0] if rows else (0, 0, 0)

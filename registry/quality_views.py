@@ -24,6 +24,7 @@ from .queries import (
     people_scope,
     people_visible_to,
     schools_visible_to,
+    seconded_to_closed_schools,
 )
 
 PAGE_SIZE = 50
@@ -81,6 +82,7 @@ def office_quality(request):
         "query": _query_without(request, "page"),
         "rules": quality.RULES,
         "closed_staff": closed_schools_with_staff(user, timezone.localdate()),
+        "seconded_closed": seconded_to_closed_schools(user, timezone.localdate()),
         "may_move_staff": may_move_staff(user),
     }
     return render(request, "registry/quality.html", context)

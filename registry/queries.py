@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -101,16 +101,18 @@ def headcounts(user) -> dict[str, int]:
     return dict(zip(_HEADCOUNTS, rows[0] if rows else (0, 0, 0, 0), strict=True))
 
 
-def school_count(user) -> int:
-    """How many schools the user sees (schools_visible_to), compiled once per shape."""
+def school_count(user, day: dt.date | None = None) -> int:
+    """How many of the schools the user sees (schools_visible_to) are open on `day` (today
+    when None): a school closed or merged into another by then no longer counts as one of
+    the office's. Compiled once per shape."""
     scope = school_scope(user)
     if scope is None:
         return 0
     column, id_ = scope
     return compiled_queries.count_for(
         ("registry.school_count", column),
-        lambda id_: School.objects.filter(**{column: id_}),
-        id_,
+        lambda id_, day: School.objects.filter(**{column: id_}).filter(open_on(day)),
+        (id_, day or timezone.localdate()),
         using=compiled_queries.reading(School),
     )
 
@@ -251,6 +253,48 @@ def closed_schools_with_staff(user, today: dt.date) -> list[dict]:
         using=compiled_queries.reading(School),
     )
     return [dict(zip(_CLOSED_STAFF_COLUMNS, row, strict=True)) for row in rows]
+
+
+# seconded_to_closed_schools' columns, in its rows' order.
+_SECONDED_CLOSED_COLUMNS = (
+    "id", "title", "first_name", "last_name", "secondment", "secondment_school_id",
+    "secondment_school__name", "secondment_school__obec_code", "secondment_school__closed_on",
+    "secondment_school__merged_into__name",
+)  # fmt: skip
+
+
+def seconded_to_closed_schools(user, today: dt.date) -> list[dict]:
+    """The active people the user's aggregates cover (people_counted_for) whose secondment
+    (ช่วยราชการ, either way) names a school closed (or merged) by `today`, and ran on to its
+    closing (no end, or an end on or after the closing day): "ช่วยราชการกับสถานศึกษาที่ปิด
+    แล้ว", to be corrected on their own record. One query, compiled once per shape, as
+    closed_schools_with_staff beside it on the data-quality page."""
+    scope = people_scope(user, counted=True)
+    if scope is None:
+        return []
+    column, id_ = scope
+
+    def build(id_, today):
+        return (
+            _people_in((column, id_))
+            .filter(status="active")
+            .exclude(secondment="")
+            .filter(closed_by(today, "secondment_school__"))
+            .filter(
+                Q(secondment_until__isnull=True)
+                | Q(secondment_until__gte=F("secondment_school__closed_on"))
+            )
+            .order_by("secondment_school__obec_code", "first_name", "last_name", "id")
+            .values_list(*_SECONDED_CLOSED_COLUMNS)
+        )
+
+    rows = compiled_queries.rows_for(
+        ("registry.seconded_to_closed_schools", column),
+        build,
+        (id_, today),
+        using=compiled_queries.reading(Person),
+    )
+    return [dict(zip(_SECONDED_CLOSED_COLUMNS, row, strict=True)) for row in rows]
 
 
 def schools_visible_to(user) -> QuerySet[School]:

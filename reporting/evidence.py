@@ -32,7 +32,7 @@ from krupd.lib.thai_dates import (
     period_label,
     year_label,
 )
-from registry.models import Office, Person, PersonStatus, School
+from registry.models import Office, Person, PersonStatus
 
 from .sar_rules import Strength
 
@@ -136,12 +136,12 @@ class EvidenceContext:
 
     @cached_property
     def quality(self):
-        from registry.quality import quality_report
+        from registry.quality import OfficeSchools, quality_report
 
+        # The office page's schools: those its checks cover (registry.quality.checked_on), not
+        # a closed school left empty, whose never-updated data would pull the scores down.
         return quality_report(
-            office=self.office,
-            schools=School.objects.filter(office=self.office),
-            include_office_people=True,
+            office=self.office, schools=OfficeSchools(), include_office_people=True
         )
 
     @cached_property

@@ -76,7 +76,7 @@ class KpiData:
         return list(
             School.objects.filter(office=self.office)
             .order_by("obec_code")
-            .values("id", "name", "obec_code", "network_id", "network__name")
+            .values("id", "name", "obec_code", "network_id", "network__name", "closed_on")
         )
 
     @cached_property

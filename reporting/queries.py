@@ -316,7 +316,16 @@ def dashboard(user, *, fiscal_year: int, scope: Scope, today: dt.date | None = N
         groups.append(("บุคลากรในสำนักงานเขตพื้นที่", "", {None}))
     else:
         board.breakdown_title = "รายโรงเรียน"
-        members = [s for s in data.schools if s["network_id"] == scope.network.pk]
+        # A school closed (or merged into another) by the year's first day did not exist in
+        # the year: it is no row of it, unless figures of the year are counted at it (its
+        # history stays). One open for part of the year keeps its row.
+        start = thai_dates.fiscal_year_start(fiscal_year)
+        counted = {unit for t in targets for unit in parts[t.pk].get(fiscal_year, {})}
+        members = [
+            s for s in data.schools
+            if s["network_id"] == scope.network.pk
+            and (s["closed_on"] is None or s["closed_on"] > start or s["id"] in counted)
+        ]  # fmt: skip
         # Two schools of one name are named with their OBEC codes (registry.labels).
         shown = labels.distinct_labels((s["id"], s["name"], s["obec_code"]) for s in members)
         for s in members:

@@ -318,7 +318,14 @@ def _example_school(user):
         return None
     if getattr(user, "school_id", None):
         return user.school
-    return School.objects.filter(office_id=user.office_id).order_by("obec_code").first()
+    # An open school: a new appointment to one closed (or merged into another) is refused, so
+    # an example naming it would not import as it stands. None open: the first of them all.
+    from django.utils import timezone
+
+    from registry.queries import open_on
+
+    schools = School.objects.filter(office_id=user.office_id).order_by("obec_code")
+    return schools.filter(open_on(timezone.localdate())).first() or schools.first()
 
 
 def chunked(items: Iterable, size: int) -> Iterator[list]:

@@ -131,3 +131,21 @@ def test_it_offers_templates_that_import_their_example_row(client, admin, school
         batch, problems = reimport(client, kind, f"template-{kind}.xlsx", content)
         assert batch.status == BatchStatus.VALIDATED, (kind, batch.error_message, batch.notice)
         assert batch.count_error == 0, (kind, problems)
+
+
+def test_the_templates_example_names_an_open_school(client, admin, school_a, school_b):
+    """The office's first school closed (merged into another): the personnel template's
+    example row names an open one, so it still imports as it stands."""
+    import datetime as dt
+
+    from registry.actions import close_school
+
+    close_school(acting_user=None, school=school_a, closed_on=dt.date(2025, 5, 16),
+                 merged_into=school_b, reason="")  # fmt: skip
+    client.force_login(admin)
+    content = b"".join(
+        client.get(reverse("imports:template", args=["personnel"])).streaming_content
+    )
+    batch, problems = reimport(client, "personnel", "template-personnel.xlsx", content)
+    assert batch.status == BatchStatus.VALIDATED, (batch.error_message, batch.notice)
+    assert batch.count_error == 0, problems

@@ -470,3 +470,19 @@ def test_directors_get_their_schools_data_quality_problems(
     assert not Notification.objects.exclude(
         recipient__in=[users[DIRECTOR], other_director]
     ).exists()
+
+
+def test_the_director_of_a_closed_school_left_empty_is_not_told_of_its_data(
+    users, office, school, other_school
+):
+    """A school closed (or merged into another) with no one left has no data to keep up; one
+    closing on a day still to come is told as before."""
+    from registry.actions import close_school
+
+    make_user("director2", Role.SCHOOL_DIRECTOR, office, school=other_school)
+    close_school(acting_user=None, school=other_school, closed_on=dt.date(2025, 5, 16),
+                 merged_into=school, reason="")  # fmt: skip
+    scheduled.quality_reports(today=dt.date(2026, 3, 2))
+    notes = Notification.objects.filter(kind=Kind.DATA_QUALITY)
+    assert not any(other_school.name in n.title for n in notes)
+    assert any(school.name in n.title for n in notes)

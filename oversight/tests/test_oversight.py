@@ -467,3 +467,18 @@ def test_an_offices_staffing_card_sets_like_against_like(client, above, geograph
     text = " ".join(text.content.decode().split())
     assert '<p class="big">6 / 5</p>' in text and '<p class="big">9 / 5</p>' not in text
     assert "มีจริง / ตามเกณฑ์ ในโรงเรียนที่คำนวณได้ (มีจริงทุกโรงเรียน 9)" in text
+
+
+def test_the_summarys_number_of_schools_leaves_out_closed_ones(office, school, users):
+    """How the office stands today counts the schools open today: one closed or merged
+    into another before is no longer one of the office's."""
+    from registry.actions import close_school
+
+    other = make_school(office, code="76019998", name="โรงเรียนบ้านเล็ก")
+    close_school(acting_user=None, school=other, closed_on=dt.date(2025, 5, 16),
+                 merged_into=school, reason="นักเรียนน้อย")  # fmt: skip
+    later = make_school(office, code="76019997", name="โรงเรียนปิดภายหลัง")
+    close_school(acting_user=None, school=later, closed_on=dt.date(2999, 1, 1),
+                 merged_into=None, reason="")  # fmt: skip
+    current = actions.refresh_office(office, fiscal_year=FY)[-1]
+    assert current.schools == 2  # `school` and the one closing only in 2999
