@@ -233,3 +233,37 @@ def test_a_director_reads_an_id_plan_on_a_phone_a_card_per_topic(browser, live_s
     SHOTS.mkdir(parents=True, exist_ok=True)
     director.screenshot(path=str(SHOTS / "id-plan-director-phone.png"), full_page=True)
     director.context.close()
+
+
+def test_a_director_reads_the_people_list_on_a_phone_a_card_per_person(
+    browser, live_server, login, db
+):
+    """The people list was a seven-column table on a phone: it scrolled sideways and wrapped
+    a masked ID over four lines. Each person is a card, each figure after its label on a line
+    of its own, and the sortable headers stay above the cards as sort links that work."""
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    other = make_school(office, code="1076010002", name="โรงเรียนกกกอก")
+    make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    make_person(office, other, first_name="ฮัมดี", last_name="สาและ")
+    User.objects.create_user(username="admin", password=PASSWORD, role=Role.OFFICE_ADMIN,
+                             office=office)  # fmt: skip
+
+    phone = phone_page(browser)
+    login(phone, live_server, "admin", PASSWORD)
+    phone.goto(f"{live_server.url}/registry/people/")
+    fits_the_phone(phone)
+    school_cell = phone.locator("#people-table td[data-label='สถานศึกษา']").first
+    expect(school_cell).to_contain_text("โรงเรียน")
+    assert school_cell.bounding_box()["width"] >= 300  # across the card, not a column
+    label = school_cell.evaluate("e => getComputedStyle(e, '::before').content")
+    assert "สถานศึกษา" in label
+    masked = phone.locator("#people-table td[data-label='เลขประจำตัวประชาชน'] code").first
+    assert masked.bounding_box()["height"] < 40  # one line
+    first_name = phone.locator("#people-table tbody td:first-child a").first
+    expect(first_name).to_have_text("นางกุ้งนภา ปั้นน้ำใจ")
+    phone.locator("#people-table thead").get_by_role("link", name="สถานศึกษา").click()
+    expect(first_name).to_have_text("นางฮัมดี สาและ")  # โรงเรียนกกกอก sorts first
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone.screenshot(path=str(SHOTS / "people-list-phone.png"), full_page=True)
+    phone.context.close()

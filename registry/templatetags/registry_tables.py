@@ -19,14 +19,16 @@ from registry.models import Person, School
 
 register = template.Library()
 
+# Each cell but the name carries its column's name (data-label): on a phone a row is a card
+# that says what each figure is (table.cards in krupd.css).
 _ROW = (
     '\n    <tr>\n      <td><a href="{url}">{name}</a>{status}</td>\n'
-    "      <td><code>{national_id}</code></td>\n"
-    "      <td>{position}</td>\n"
-    "      <td>{standing}</td>\n"
-    "      <td>{workplace}</td>\n"
-    "      <td>{major}</td>\n"
-    "      <td><small>{updated}</small></td>\n"
+    '      <td data-label="เลขประจำตัวประชาชน"><code>{national_id}</code></td>\n'
+    '      <td data-label="ตำแหน่ง">{position}</td>\n'
+    '      <td data-label="วิทยฐานะ">{standing}</td>\n'
+    '      <td data-label="สถานศึกษา">{workplace}</td>\n'
+    '      <td data-label="วิชาเอก">{major}</td>\n'
+    '      <td data-label="แก้ไขล่าสุด"><small>{updated}</small></td>\n'
     "    </tr>\n  "
 )
 _NONE_FOUND = '\n    <tr><td colspan="7">ไม่พบบุคลากรตามเงื่อนไข</td></tr>\n  '
