@@ -333,8 +333,9 @@ def test_a_failed_batch_tells_the_officer_in_thai(client_for, officer, session):
 def test_a_finished_batch_says_what_its_file_holds_not_how_many_it_made(
     client_for, officer, session
 ):
-    """"สร้างแล้ว 47 ฉบับ (4.9 วินาที)" read as 47 issued by this batch when 42 were (the zip
-    holds every certificate of the course), and the seconds are the machine's business."""
+    """A finished batch said "สร้างแล้ว 47 ฉบับ (4.9 วินาที)": read as 47 issued by this batch
+    when 42 were (the zip holds every certificate of the course); the seconds are the
+    machine's business."""
     from training.models import CertificateBatch
 
     batch = CertificateBatch.objects.create(
