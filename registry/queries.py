@@ -133,17 +133,24 @@ def office_networks(office_id) -> list[Network]:
 
 def school_choices(user) -> list[tuple[int, str]]:
     """(id, name) of the schools the user sees (schools_visible_to), for a filter's
-    drop-down; compiled once per shape (an office can have hundreds of schools)."""
+    drop-down; compiled once per shape (an office can have hundreds of schools). A school
+    closed (or merged into another) by today stays, for the people and records it still
+    holds, and says so: "(ปิด/ยุบรวม)" after its name."""
     scope = school_scope(user)
     if scope is None:
         return []
     column, id_ = scope
-    return compiled_queries.rows_for(
+    rows = compiled_queries.rows_for(
         ("registry.school_choices", column),
-        lambda id_: School.objects.filter(**{column: id_}).values_list("id", "name"),
+        lambda id_: School.objects.filter(**{column: id_}).values_list("id", "name", "closed_on"),
         id_,
         using=compiled_queries.reading(School),
     )
+    today = timezone.localdate()
+    return [
+        (pk, f"{name} (ปิด/ยุบรวม)" if closed_on and closed_on <= today else name)
+        for pk, name, closed_on in rows
+    ]
 
 
 def standing_choices() -> list[tuple[int, str]]:

@@ -186,6 +186,20 @@ def test_a_school_closing_later_is_still_offered(users, school, other_school):
     assert other_school in form.fields["school"].queryset
 
 
+def test_the_people_filter_keeps_a_closed_school_and_says_it_is_closed(
+    client_for, school, other_school
+):
+    """Its people and records stay findable by it, so it stays in the people page's school
+    filter; its name says it is closed, so it does not read as one of the office's schools
+    today. One closing on a day still to come reads as open."""
+    _close(other_school, school)
+    later = make_school(school.office, code="1076019990", name="โรงเรียนปิดภายหลัง")
+    _close(later, day=dt.date(2999, 1, 1))
+    page = client_for(Role.OFFICE_ADMIN).get(reverse("registry:people")).content.decode()
+    assert f">{other_school.name} (ปิด/ยุบรวม)</option>" in page
+    assert f">{school.name}</option>" in page and ">โรงเรียนปิดภายหลัง</option>" in page
+
+
 def test_the_schools_list_hides_closed_schools_unless_asked(client_for, school, other_school):
     _close(other_school, school)
     client = client_for(Role.OFFICE_ADMIN)
