@@ -675,13 +675,34 @@ class IdPlanSummary:
     topics: list[tuple[str, int]]
 
 
-def id_plan_summary(user, year: int) -> IdPlanSummary:
-    # Plans and teachers are counted over the same people (active teachers and assistant
-    # teachers): a retired teacher's approved plan made a school "2 of 1 approved, 200 %".
-    counted = Q(person__status="active") & Q(
-        person__personnel_type__in=[PersonnelType.TEACHER, PersonnelType.ASSISTANT_TEACHER]
+# Who is expected to write an ID plan each academic year: active teachers and assistant
+# teachers. The summary's denominator and the director's "not yet written" list both read it.
+ID_PLAN_TYPES = (PersonnelType.TEACHER, PersonnelType.ASSISTANT_TEACHER)
+
+
+def expected_to_plan(prefix: str = "") -> Q:
+    """People expected to write an ID plan (ID_PLAN_TYPES, active); `prefix` reads them
+    through a relation ("person__")."""
+    return Q(**{f"{prefix}status": "active", f"{prefix}personnel_type__in": ID_PLAN_TYPES})
+
+
+def teachers_without_id_plan(user, year: int) -> QuerySet[Person]:
+    """The director's school's teachers expected to write an ID plan who have none of `year`
+    (not even a draft): whom to remind. Nobody for a user without a school."""
+    if not user.school_id:
+        return Person.objects.none()
+    school = {"office_id": user.office_id, "school_id": user.school_id}
+    return (
+        Person.objects.filter(expected_to_plan(), **school)
+        .exclude(id_plans__year=year)
+        .order_by("first_name", "last_name", "pk")
     )
-    plans = id_plans_counted_for(user).filter(counted, year=year)
+
+
+def id_plan_summary(user, year: int) -> IdPlanSummary:
+    # Plans and teachers are counted over the same people (expected_to_plan): a retired
+    # teacher's approved plan made a school "2 of 1 approved, 200 %".
+    plans = id_plans_counted_for(user).filter(expected_to_plan("person__"), year=year)
     by_school = {
         r["person__school_id"]: r
         for r in plans.values("person__school_id").annotate(
@@ -692,8 +713,7 @@ def id_plan_summary(user, year: int) -> IdPlanSummary:
         )
     }
     staff = (
-        Person.objects.filter(office_id=user.office_id, status="active")
-        .filter(personnel_type__in=[PersonnelType.TEACHER, PersonnelType.ASSISTANT_TEACHER])
+        Person.objects.filter(expected_to_plan(), office_id=user.office_id)
         .values("school_id", "school__name")
         .annotate(n=Count("id"))
         .order_by("school__name", "school__obec_code")

@@ -1073,7 +1073,10 @@ def id_plans_school(request):
         .annotate(n_items=Count("items"))
         .order_by("status", "person__first_name")
     )
-    return render(request, "planning/idp_school.html", {"plans": plans})
+    year = academic_year(timezone.localdate())
+    without = queries.teachers_without_id_plan(request.user, year)
+    context = {"plans": plans, "year": year, "without": without}
+    return render(request, "planning/idp_school.html", context)
 
 
 @login_required

@@ -181,3 +181,33 @@ def test_the_course_list_separates_current_from_finished(client_for, users, offi
     assert "เปิดรับอยู่" in current and "จบไปแล้ว" not in current
     assert "จบไปแล้ว" in done.content.decode() and "เปิดรับอยู่" not in done.content.decode()
     assert "จบแล้ว (1)" in current
+
+
+def test_the_directors_id_plan_page_lists_who_has_not_started_this_years(
+    client_for, office, school, teacher_person, other_school
+):
+    """The page listed only plans written (6 of 25 staff at the demo school): whom to remind
+    was left to guess. It names the school's teachers and assistant teachers with no plan of
+    this academic year, not even a draft: those the office's ID plan summary counts. Last
+    year's plan, another school's teacher, a retired teacher and an officer clerk are not."""
+    from planning.models import IdPlan
+    from registry.models import PersonnelType
+
+    year = academic_year(timezone.localdate())
+    IdPlan.objects.create(person=teacher_person, year=year, status="draft")
+    late = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    IdPlan.objects.create(person=late, year=year - 1, status="approved")
+    make_person(office, school, first_name="ฮัมดี", last_name="สาและ",
+                personnel_type=PersonnelType.ASSISTANT_TEACHER, position="ครูผู้ช่วย")  # fmt: skip
+    make_person(office, school, first_name="เกษียณ", status="retired")
+    make_person(
+        office, school, first_name="ธุรการ", personnel_type=PersonnelType.EDUCATIONAL_PERSONNEL
+    )
+    make_person(office, other_school, first_name="ต่างโรงเรียน")
+
+    response = client_for(Role.SCHOOL_DIRECTOR).get(reverse("planning:idp_school"))
+    names = [p.first_name for p in response.context["without"]]
+    assert names == ["กุ้งนภา", "ฮัมดี"]
+    html = response.content.decode()
+    assert f"ยังไม่ได้จัดทำ ID Plan ปีการศึกษา {year} (2 คน)" in html
+    assert "นางกุ้งนภา ปั้นน้ำใจ" in html
