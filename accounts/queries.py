@@ -4,11 +4,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from krupd.lib.numerals import clean_text
 from registry.models import Person, PersonStatus, School
-from registry.queries import as_id, open_on
+from registry.queries import as_id, offered_today
 
 from .models import RecoveryCode, TOTPDevice, User
 from .roles import CAPABILITIES, MANAGE_ACCOUNTS, can
@@ -99,9 +98,9 @@ def schools_for_accounts(user) -> QuerySet[School]:
 
 
 def schools_offered_for_accounts(user, *, keep: int | None = None) -> QuerySet[School]:
-    """The schools an account form offers: its office's not closed (nor merged into
-    another) today, and `keep`, the school the account being edited already has."""
-    return schools_for_accounts(user).filter(open_on(timezone.localdate()) | Q(pk=keep))
+    """The schools an account form offers (offered_today): its office's open today, and
+    `keep`, the school the account being edited already has."""
+    return schools_for_accounts(user).filter(offered_today(keep))
 
 
 def people_for_account(

@@ -223,10 +223,15 @@ def closed_by(day: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}closed_on__lte": day})
 
 
+def offered_today(keep: int | None = None) -> Q:
+    """Schools a form offers for a new choice: those not closed (nor merged into another)
+    today, and `keep`, the school an existing record already names."""
+    return open_on(timezone.localdate()) | Q(pk=keep)
+
+
 def schools_offered(user, *, keep: int | None = None) -> QuerySet[School]:
-    """The user's schools a form for a new record offers: those not closed (nor merged into
-    another) today, and `keep`, the school an existing record already names."""
-    return schools_visible_to(user).filter(open_on(timezone.localdate()) | Q(pk=keep))
+    """The user's schools a form for a new record offers (offered_today)."""
+    return schools_visible_to(user).filter(offered_today(keep))
 
 
 # closed_schools_with_staff's columns, in its rows' order.
