@@ -209,7 +209,7 @@ def index_pdf(pack: queries.Pack, files: list[PackFile], documents, *, thai_digi
                 size = "\n".join(size_label(f.size) for f in parts) or "-"
                 # File names as they are in the ZIP, never turned into Thai digits.
                 # The evidence's title breaks between Thai words, not inside one.
-                title = cell_text(pdf, f"{e.title}\n({e.get_kind_display()})", widths[1])
+                title = cell_text(pdf, pdf.t(f"{e.title}\n({e.get_kind_display()})"), widths[1])
                 table.row([pdf.t(n), title, names, pdf.t(size)])
     total = sum(f.size for f in files) + sum(len(d) for _, d in documents)
     pdf.ln(3)

@@ -344,7 +344,8 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
             table.row(
                 [
                     pdf.t(i),
-                    cell_text(pdf, e.course.title, widths[1]),
+                    # A title's digits as the rest of the document ("ม.๑", "รุ่นที่ ๒").
+                    cell_text(pdf, pdf.t(e.course.title), widths[1]),
                     pdf.t(format_thai_date(e.completed_on or e.session.start_date, style="medium")),
                     pdf.t(format_hours(e.hours_in_year)),
                     cell_text(pdf, pdf.t(_result_label(e)), widths[4]),
@@ -354,7 +355,7 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
             table.row(
                 [
                     pdf.t(i),
-                    cell_text(pdf, _plc_line_title(m), widths[1]),
+                    cell_text(pdf, pdf.t(_plc_line_title(m)), widths[1]),
                     pdf.t(format_thai_date(m.date, style="medium")),
                     pdf.t(format_hours(m.hours)),
                     PLC_MEETING_RESULT,
@@ -385,7 +386,7 @@ def transcript_pdf(t: Transcript, *, signer_name: str, signer_title: str, today,
         if since := review_since(c, thai_digits=pdf.thai_digits):
             review += f" ตั้งแต่วันที่ {since}"
         pdf.line_text(
-            f"   • {c.course_title} (เลขที่ {pdf.t(c.number)} รหัสตรวจสอบ {c.code}){review}",
+            f"   • {pdf.t(c.course_title)} (เลขที่ {pdf.t(c.number)} รหัสตรวจสอบ {c.code}){review}",
             size=12,
             as_typed=True,
         )

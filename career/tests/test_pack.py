@@ -20,7 +20,7 @@ from career import actions, exports, pack_zip, queries
 from career.models import EvidenceKind, PAEvidence, PAPackExport, PAStatus
 from community import actions as community_actions
 from community.models import PLCGroup, PLCLevel, PLCMeeting, Visit
-from krupd.testing import as_the_browser_sends, make_person, make_user
+from krupd.testing import as_the_browser_sends, make_person, make_user, pdf_text
 from training import actions as training_actions
 from training.models import Course, Enrolment, Session
 
@@ -463,6 +463,21 @@ def test_the_zip_holds_the_index_documents_and_evidence_in_reading_order(
         folders = ["01 ตัวชี้วัดที่ 1", "13 ตัวชี้วัดที่ 13", "16 ประเด็นท้าทาย"]
         at = [text.index(f"โฟลเดอร์: {f}") for f in folders]
         assert at == sorted(at)  # the order evaluators read them in
+
+
+def test_a_thai_digit_index_writes_evidence_titles_in_thai_digits(agreement, users):
+    """The index of a pack built in Thai digits read "ตัวชี้วัดที่ ๑๓" over an evidence
+    titled "แผนการสอน ป.2 หน่วยที่ 3": the titles take Thai digits as the lines around them;
+    links and file names stay as they are typed."""
+    actions.attach_file_or_link(acting_user=users[TEACHER], agreement=agreement, indicator=None,
+                                title="แผนการสอน ป.2 หน่วยที่ 3",
+                                url="https://example.org/plan-2")  # fmt: skip
+    pack = queries.pack(agreement)
+    files = pack_zip.plan(pack, thai_digits=True)
+    data = pack_zip.index_pdf(pack, files, [], thai_digits=True)
+    flat = "".join(pdf_text(data).split())
+    assert "แผนการสอนป.๒หน่วยที่๓" in flat and "ป.2" not in flat, flat
+    assert "https://example.org/plan-2" in flat
 
 
 def test_a_pack_without_any_records_still_exports(agreement, tmp_path):

@@ -703,6 +703,26 @@ def test_the_transcript_pdf_reads_as_the_office_s_own(users, officer, session, l
     assert "12.0" not in flat and "๑๒.๐" not in flat
 
 
+def test_a_thai_digit_transcript_writes_its_course_titles_in_thai_digits(
+    users, officer, session, learner
+):
+    """A transcript the office prints in Thai digits read "ม.๑ ... ๒๕๖๙" everywhere but in
+    its courses' and certificates' titles ("ภาษาไทย ป.1 รุ่น 2"): running text takes Thai
+    digits too; the certificate's verification code stays as it is typed."""
+    course = session.course
+    course.title = "การสอนภาษาไทย ป.1 แบบเข้ม 2 ภาคเรียน"
+    course.save()
+    attend_all(officer, session, learner)
+    cert = actions.issue_certificate(acting_user=officer, enrolment=learner)
+    record = queries.transcript(learner.person, fiscal_year=2569, target=Decimal("20"))
+    data = exports.transcript_pdf(
+        record, signer_name="", signer_title="", today=dt.date(2026, 12, 3), thai_digits=True
+    )
+    flat = "".join(pdf_text(data).split())
+    assert "ป.1" not in flat and flat.count("การสอนภาษาไทยป.๑แบบเข้ม๒ภาคเรียน") == 2, flat
+    assert cert.code in flat
+
+
 def test_the_office_setting_puts_certificates_and_transcripts_in_thai_digits(
     client_for, users, officer, session, learner, tmp_path
 ):
