@@ -7,6 +7,7 @@ Word uses for Thai). Dates are Buddhist Era.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -18,7 +19,7 @@ from krupd.lib import xlsx_writer
 from krupd.lib.numerals import format_percent, percent_of
 from krupd.lib.spreadsheets import DOCUMENT_FONT, print_as_document, workbook_bytes
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
-from krupd.lib.thai_docx import SIZE_PT, ThaiDoc
+from krupd.lib.thai_docx import SIZE_PT, ThaiDoc, letters_per_line
 from krupd.lib.xlsx_writer import BOLD, TITLE, Line, Sheet
 from registry.models import Person
 
@@ -506,10 +507,29 @@ def _table(d: ThaiDoc, header: list[str], rows: list[list]) -> None:
             centered=False)  # fmt: skip
 
 
+# Thai marks written over or under a letter: they take no room on the line.
+_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+def docx_subtitle(a: Analysis, d: ThaiDoc) -> str:
+    """Whose figures and the academic year, one centred paragraph. One too long for its line
+    puts the school, the office and "ปีการศึกษา 2569" on lines of their own, as headings of
+    official documents set them: the office's subtitle, a few letters over, left "2569" alone
+    on the second line (a no-break space does not hold: Word and LibreOffice break
+    "ปีการ|ศึกษา" as two words). Below nine tenths of the letters a line holds it surely
+    fits, and stays one line."""
+    label = f"ปีการศึกษา {a.academic_year}"
+    text = f"{scope_name(a)} {label}"
+    school = a.schools[0].name if len(a.schools) == 1 else ""
+    parts = [part for part in (school, a.office.name if a.office else "", label) if part]
+    per_line = letters_per_line(None, 1, d.text_width_cm, SIZE_PT)[0]
+    return text if len(_MARKS.sub("", text)) <= 0.9 * per_line else "\n".join(parts)
+
+
 def analysis_docx(a: Analysis, *, thai_digits: bool = False) -> bytes:
     d = ThaiDoc(thai_digits=thai_digits)
     d.para("ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม", bold=True, center=True)
-    d.para(f"{scope_name(a)} ปีการศึกษา {a.academic_year}", center=True)
+    d.para(docx_subtitle(a, d), center=True)
     d.para(f"ข้อมูลอัตรากำลังของสถานศึกษาเป็นรายโรงและในภาพรวม สรุปผลได้ดังนี้ (ข้อมูล {a.census_be})")
     for line in summary_lines(a):
         d.para(line)

@@ -132,6 +132,20 @@ def test_a_directors_export_names_her_school(client_for, demo, school):
     assert Document(io.BytesIO(office.content)).paragraphs[1].text.startswith(school.office.name)
 
 
+def test_the_docx_subtitle_keeps_the_year_with_its_label(client_for, demo):
+    """An office named in full ("สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเพชรบุรี เขต 1") made the
+    subtitle a few letters too long for its line: "2569" went alone to the second. Still one
+    paragraph, the office and "ปีการศึกษา 2569" each take a line, as official headings do."""
+    demo.name = "สำนักงานเขตพื้นที่การศึกษาประถมศึกษาเพชรบุรี เขต 1"
+    demo.save()
+    docx = client_for(Role.OFFICE_ADMIN).get(
+        reverse("staffing:export", args=["docx"]), {"year": YEAR}
+    )
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    assert paragraphs[1] == f"{demo.name}\nปีการศึกษา 2569"
+    assert paragraphs[2].startswith("ข้อมูลอัตรากำลังของสถานศึกษา")
+
+
 def test_it_exports_xlsx_and_docx_with_thai_complex_script_font(client_for, demo):
     client = client_for(Role.OFFICE_ADMIN)
     xlsx = client.get(reverse("staffing:export", args=["xlsx"]), {"year": YEAR})
