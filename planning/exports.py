@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from krupd.lib.clipping import clip
-from krupd.lib.numerals import format_percent, rounded, rounded_float
+from krupd.lib.numerals import clean_text, format_percent, rounded, rounded_float
 from krupd.lib.spreadsheets import print_as_document, workbook_bytes
 from krupd.lib.thai_dates import format_thai_date, period_label, year_label
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
@@ -433,7 +433,11 @@ def results_docx(plan: Plan, results: list, *, thai_digits: bool = False) -> byt
         d.para(f"รายงานผลการดำเนินงานตาม{plan.title}", bold=True, center=True, size=20)
         d.para("กลุ่มพัฒนาครูและบุคลากรทางการศึกษา", center=True)
         d.para(plan.office.name, center=True)
-        d.para(f"ปีงบประมาณ พ.ศ. {plan.years_label}", center=True)
+        # Not under a title that already says it ("…ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2570"
+        # over "ปีงบประมาณ พ.ศ. 2570" again).
+        years = f"ปีงบประมาณ พ.ศ. {plan.years_label}"
+        if years not in clean_text(plan.title):
+            d.para(years, center=True)
     if not results:
         d.para()
         d.para("ยังไม่มีโครงการในแผนนี้", center=True)

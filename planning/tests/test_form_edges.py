@@ -140,6 +140,25 @@ def test_a_plan_without_frame_needs_or_projects_numbers_its_parts_from_one(clien
     assert "ยังไม่มีโครงการในแผนนี้" in text
 
 
+def test_the_results_report_names_the_year_once(client_for, plan):
+    """A plan titled "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2569" (as the demo's and the plan page
+    suggest) gave a results report headed "…ตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. 2569" and,
+    three lines under it, "ปีงบประมาณ พ.ศ. 2569" again. A title without the year still has
+    the year line."""
+    client = client_for(OFFICER)
+
+    def heading() -> list[str]:
+        results = client.get(f"/planning/plans/{plan.pk}/results/docx/")
+        return [p.text for p in Document(io.BytesIO(results.content)).paragraphs][:4]
+
+    assert heading()[-1] == "ปีงบประมาณ พ.ศ.\u00a02569"  # "แผนปฏิบัติการ 2569"
+    plan.title = "แผนปฏิบัติการประจำปีงบประมาณ พ.ศ. ๒๕๖๙"
+    plan.save()
+    text = heading()
+    assert text[0] == "รายงานผลการดำเนินงานตามแผนปฏิบัติการประจำปีงบประมาณ พ.ศ.\u00a0๒๕๖๙"
+    assert not any(t.startswith("ปีงบประมาณ") for t in text), text
+
+
 def test_a_frame_ending_before_it_starts_is_refused_naming_the_year(client_for, office):
     from planning.models import StrategicFrame
 
