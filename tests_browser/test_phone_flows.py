@@ -6,6 +6,7 @@ plan drawn from it, whose tables are a card per item on a phone."""
 
 import datetime as dt
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -232,6 +233,39 @@ def test_a_director_reads_an_id_plan_on_a_phone_a_card_per_topic(browser, live_s
     assert method.bounding_box()["height"] < 80  # "อบรมเชิงปฏิบัติการ" on a line or two
     SHOTS.mkdir(parents=True, exist_ok=True)
     director.screenshot(path=str(SHOTS / "id-plan-director-phone.png"), full_page=True)
+    director.context.close()
+
+
+@pytest.mark.browser
+def test_a_director_reads_the_schools_id_plans_on_a_phone_a_card_per_plan(
+    browser, live_server, login, db
+):
+    """The school's list of ID plans was a five-column table on a phone that scrolled sideways
+    in its box, the status cut to "อนุมัติแ". Each plan is a card like the people list's: the
+    name, then each figure after its label, and the link to open it."""
+    from planning.models import IdPlan
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="พิมพ์พนิดา", last_name="แก้วเจริญรุ่งเรือง")
+    User.objects.create_user(username="director", password=PASSWORD,
+                             role=Role.SCHOOL_DIRECTOR, office=office, school=school)  # fmt: skip
+    IdPlan.objects.create(person=person, year=2569, school=school, status="approved")
+
+    director = phone_page(browser)
+    login(director, live_server, "director", PASSWORD)
+    director.goto(f"{live_server.url}/planning/id-plans/school/")
+    fits_the_phone(director)
+    box = director.locator("div.scroll:has(table)").first
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the list scrolls sideways"
+    status = director.locator("#idp-plans td[data-label='สถานะ']")
+    expect(status).to_contain_text("อนุมัติแล้ว")
+    assert "สถานะ" in status.evaluate("e => getComputedStyle(e, '::before').content")
+    name = director.locator("#idp-plans tbody td:first-child")
+    expect(name).to_have_text("นางพิมพ์พนิดา แก้วเจริญรุ่งเรือง")
+    assert name.bounding_box()["width"] >= 300  # across the card, not a column
+    director.locator("#idp-plans").get_by_role("link", name="เปิด").click()
+    expect(director).to_have_url(re.compile(r"/planning/id-plans/\d+/$"))
     director.context.close()
 
 

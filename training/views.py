@@ -1231,7 +1231,9 @@ def my_transcript(request):
     if not request.user.person_id:
         raise PermissionDenied
     url = reverse("training:transcript", args=[request.user.person_id])
-    return redirect(f"{url}?fy={_fy(request)}")
+    query = request.GET.copy()  # the rest of the link (format=pdf, digits=…) goes along
+    query["fy"] = _fy(request)
+    return redirect(f"{url}?{query.urlencode()}")
 
 
 @login_required

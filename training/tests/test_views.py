@@ -1003,3 +1003,14 @@ def test_who_is_not_yet_developed_is_named_by_school(
 
     html = client_for(Role.INSPECTOR).get(url, {**fy, "school": school.pk}).content.decode()
     assert 'id="not-developed"' not in html and behind.full_name not in html
+
+
+def test_my_transcript_keeps_the_rest_of_the_link_when_it_redirects(client_for, teacher_person):
+    client = client_for(Role.TEACHER)
+    response = client.get(reverse("training:my_transcript"), {"format": "pdf", "digits": "thai"})
+    url = reverse("training:transcript", args=[teacher_person.pk])
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{url}?")
+    assert "format=pdf" in response["Location"] and "digits=thai" in response["Location"]
+    pdf = client.get(reverse("training:my_transcript"), {"format": "pdf"}, follow=True)
+    assert pdf["Content-Type"] == "application/pdf"
