@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from krupd.lib.numerals import clean_text
+from registry.labels import school_filter_labels
 from registry.models import Person, PersonStatus, School
 from registry.queries import as_id, offered_today
 
@@ -95,6 +97,14 @@ def schools_for_accounts(user) -> QuerySet[School]:
         .only("id", "name", "closed_on")
         .order_by("name")
     )
+
+
+def school_filter_for_accounts(user) -> list[tuple[int, str]]:
+    """(id, label) of the accounts list's school filter: the office's schools by name,
+    labelled as every school filter labels them (registry.labels.school_filter_labels): an
+    account at a closed school is still found by it, and the school says it is closed."""
+    rows = schools_for_accounts(user).values_list("id", "name", "obec_code", "closed_on")
+    return list(school_filter_labels(rows, timezone.localdate()).items())
 
 
 def schools_offered_for_accounts(user, *, keep: int | None = None) -> QuerySet[School]:

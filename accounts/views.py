@@ -348,7 +348,7 @@ def users(request):
         "f": f,
         "query": _query_without_page(request),
         "roles": OFFICE_ROLES,
-        "schools": queries.schools_for_accounts(request.user),
+        "schools": queries.school_filter_for_accounts(request.user),
     }
     template = "accounts/_users_table.html" if request.htmx else "accounts/users.html"
     return render(request, template, context)

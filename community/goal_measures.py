@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from krupd.lib.numerals import format_hours, format_percent
-from krupd.lib.thai_dates import academic_year_span, year_label
+from krupd.lib.thai_dates import year_label
 
 NO_DATA = "ยังไม่มีข้อมูล"
 
@@ -150,20 +150,32 @@ class GoalData:
         from reporting.models import OnetNationalMean, OnetResult
         from reporting.onet import grade_code, subject_key
 
+        from .models import CommunityRules
+
         measured = [g for g in goals if g.measure in MEASURES]
         networks = {g.network_id for g in measured}
         years = {g.academic_year for g in measured} | {g.academic_year - 1 for g in measured}
         offices = {g.network.office_id for g in measured}
         self.schools: dict[int, list[tuple[int, str]]] = {}
         self.closed_on: dict[int, dt.date] = {}  # the schools closed or merged into another
+        # The offices' settings of when an academic year opens, read with their schools (an
+        # office that never saved them has the defaults): the cut-off of a school's closing.
+        self._rules: dict[int, CommunityRules] = {}
         for s in (
             School.objects.filter(network_id__in=networks)
             .order_by("name")
-            .values("id", "name", "network_id", "closed_on")
-        ):
+            .values(
+                "id", "name", "network_id", "closed_on", "office_id",
+                "office__community_rules__term_one_opens",
+            )
+        ):  # fmt: skip
             self.schools.setdefault(s["network_id"], []).append((s["id"], s["name"]))
             if s["closed_on"] is not None:
                 self.closed_on[s["id"]] = s["closed_on"]
+            if s["office_id"] not in self._rules:
+                rules = self._rules[s["office_id"]] = CommunityRules(office_id=s["office_id"])
+                if opens := s["office__community_rules__term_one_opens"]:
+                    rules.term_one_opens = opens
         school_ids = [sid for rows in self.schools.values() for sid, _ in rows]
         self._means: dict[tuple, Decimal] = {}
         if school_ids and years:
@@ -208,6 +220,14 @@ class GoalData:
                 for school, staff in counts.items()
             }
 
+    def academic_year_opens(self, office_id: int, year: int) -> dt.date:
+        """The first day of the office's academic year `year`, by its own setting of when
+        term 1 opens (community.queries.academic_year_opens)."""
+        from .models import CommunityRules
+        from .queries import academic_year_opens
+
+        return academic_year_opens(year, self._rules.get(office_id) or CommunityRules())
+
     def students(self, school_id: int, year: int) -> int | None:
         return self._students.get((school_id, year))
 
@@ -238,10 +258,10 @@ def with_results(goals: list) -> list:
 
 def measure_goal(goal, data: GoalData) -> GoalResult:
     measure = MEASURES[goal.measure]
-    # A school closed (or merged into another) by the academic year's first day did not exist
-    # in the year: it is neither a school of the goal nor one "without data", unless it has
-    # the year's data (its history stays).
-    opens = academic_year_span(goal.academic_year)[0]
+    # A school closed (or merged into another) by the academic year's first day (the office's
+    # term 1 opening) did not exist in the year: it is neither a school of the goal nor one
+    # "without data", unless it has the year's data (its history stays).
+    opens = data.academic_year_opens(goal.network.office_id, goal.academic_year)
     schools = [
         (school_id, name)
         for school_id, name in data.schools.get(goal.network_id, [])

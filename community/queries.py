@@ -296,6 +296,12 @@ def academic_year_on(today: dt.date, rules: CommunityRules) -> int:
     return thai_dates.academic_year(today, term_one_opens=rules.term_opening(1))
 
 
+def academic_year_opens(academic_year: int, rules: CommunityRules) -> dt.date:
+    """The first day of BE academic year `academic_year`: its term 1's opening by the office's
+    setting (16 May unless the office set another day), as academic_year_on reads it."""
+    return _day_of(academic_year - thai_dates.BE_OFFSET, *rules.term_opening(1))
+
+
 def current_term(today: dt.date, rules: CommunityRules) -> tuple[str, dt.date, dt.date]:
     """(label, first day, last day) of the school term containing `today`, from the office's
     term openings: term 1 of academic year Y opens in Y (16 May by default) and runs to the
@@ -305,9 +311,9 @@ def current_term(today: dt.date, rules: CommunityRules) -> tuple[str, dt.date, d
     year = academic_year_on(today, rules)
     ce = year - thai_dates.BE_OFFSET
     month, day = rules.term_opening(2)
-    term1 = _day_of(ce, *opens_one)
+    term1 = academic_year_opens(year, rules)
     term2 = _day_of(ce + (1 if month < opens_one[0] else 0), month, day)
-    next_year = _day_of(ce + 1, *opens_one)
+    next_year = academic_year_opens(year + 1, rules)
     if term1 <= today < term2:
         return f"ภาคเรียนที่ 1/{year}", term1, term2 - dt.timedelta(days=1)
     return f"ภาคเรียนที่ 2/{year}", term2, next_year - dt.timedelta(days=1)

@@ -9,6 +9,7 @@ them apart (the OBEC code, a network's or office's code, the course's fiscal yea
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from typing import TypeVar
@@ -36,6 +37,29 @@ def distinct_labels(rows: Iterable[tuple[K, str, str]]) -> dict[K, str]:
     return {
         key: f"{name} ({detail})" if shared[name_key(name)] > 1 and detail else name
         for key, name, detail in rows
+    }
+
+
+# What a school filter's drop-down prints after the name of a school closed (or merged into
+# another): it stays in the filter, since its people and records stay findable by it, and
+# says so, so that it does not read as one of the office's schools today.
+CLOSED_SCHOOL_MARK = "(ปิด/ยุบรวม)"
+
+
+def school_filter_labels(
+    rows: Iterable[tuple[K, str, str, dt.date | None]], today: dt.date
+) -> dict[K, str]:
+    """{school id: label} of a school filter's drop-down, in the rows' order, from (id, name,
+    OBEC code, closing day) rows: the name (with its OBEC code where a namesake is listed
+    too, distinct_labels), followed by "(ปิด/ยุบรวม)" when the school is closed (or merged
+    into another) by `today`. One closing on a day still to come reads as open."""
+    rows = list(rows)
+    shown = distinct_labels((pk, name, code) for pk, name, code, _closed_on in rows)
+    return {
+        pk: f"{shown[pk]} {CLOSED_SCHOOL_MARK}"
+        if closed_on is not None and closed_on <= today
+        else shown[pk]
+        for pk, _name, _code, closed_on in rows
     }
 
 

@@ -29,12 +29,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from krupd.forms import ThaiModelMultipleChoiceField, option_tags
 from krupd.lib import query_params
 
-from .labels import distinct_labels, workplace_labels
+from .labels import school_filter_labels, workplace_labels
 from .models import AcademicStanding, LearningArea, Person, PersonnelType, School
 from .queries import PickFilter, pick_people
 
@@ -129,9 +130,11 @@ def schools_of(people: QuerySet[Person], office_id: int | None) -> QuerySet[Scho
 def school_menu(schools: QuerySet[School]) -> Menu:
     # Namesake schools (a school's name is not unique) in a fixed order, whichever way the
     # schools were found: by name alone the database may return them either way round.
-    # Namesakes are shown with their OBEC codes, so the menu says which is which.
-    rows = schools.only("id", "name", "obec_code").order_by("name", "pk")
-    shown = distinct_labels((s.pk, s.name, s.obec_code) for s in rows)
+    # Namesakes are shown with their OBEC codes, so the menu says which is which; a school
+    # closed (or merged into another) whose people are still chosen among says so, as every
+    # school filter does (labels.school_filter_labels).
+    rows = schools.order_by("name", "pk").values_list("id", "name", "obec_code", "closed_on")
+    shown = school_filter_labels(rows, timezone.localdate())
     return Menu("school", "สถานศึกษา", "ทุกสถานศึกษา", list(shown.items()))
 
 

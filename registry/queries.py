@@ -11,6 +11,7 @@ from krupd.lib import compiled_queries, query_params
 from krupd.lib.natural import natural_sorted
 from krupd.lib.numerals import clean_text, code_digits
 
+from .labels import school_filter_labels
 from .models import (
     ADMINISTRATOR_TYPES,
     TEACHING_TYPES,
@@ -133,24 +134,22 @@ def office_networks(office_id) -> list[Network]:
 
 def school_choices(user) -> list[tuple[int, str]]:
     """(id, name) of the schools the user sees (schools_visible_to), for a filter's
-    drop-down; compiled once per shape (an office can have hundreds of schools). A school
-    closed (or merged into another) by today stays, for the people and records it still
-    holds, and says so: "(ปิด/ยุบรวม)" after its name."""
+    drop-down; compiled once per shape (an office can have hundreds of schools). Labelled as
+    every school filter labels them (labels.school_filter_labels): a school closed (or
+    merged into another) by today stays, and says so after its name, "(ปิด/ยุบรวม)"."""
     scope = school_scope(user)
     if scope is None:
         return []
     column, id_ = scope
     rows = compiled_queries.rows_for(
         ("registry.school_choices", column),
-        lambda id_: School.objects.filter(**{column: id_}).values_list("id", "name", "closed_on"),
+        lambda id_: School.objects.filter(**{column: id_}).values_list(
+            "id", "name", "obec_code", "closed_on"
+        ),
         id_,
         using=compiled_queries.reading(School),
     )
-    today = timezone.localdate()
-    return [
-        (pk, f"{name} (ปิด/ยุบรวม)" if closed_on and closed_on <= today else name)
-        for pk, name, closed_on in rows
-    ]
+    return list(school_filter_labels(rows, timezone.localdate()).items())
 
 
 def standing_choices() -> list[tuple[int, str]]:

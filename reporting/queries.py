@@ -304,28 +304,28 @@ def dashboard(user, *, fiscal_year: int, scope: Scope, today: dt.date | None = N
         return board
     base = reverse("reporting:dashboard")
     groups: list[tuple[str, str, set]] = []
+    in_year = _InTheYear(fiscal_year, targets, parts)
     if scope.kind == "office":
         board.breakdown_title = "รายเครือข่ายสถานศึกษา"
         networks: dict[int | None, tuple[str, set]] = {}
+        existed: set[int | None] = set()  # the networks with a school of the year
         for s in data.schools:
             name = s["network__name"] or "ไม่สังกัดเครือข่าย"
             networks.setdefault(s["network_id"], (name, set()))[1].add(s["id"])
+            if in_year(s):
+                existed.add(s["network_id"])
         for nid, (name, ids) in sorted(networks.items(), key=lambda kv: natural_key(kv[1][0])):
+            # A network none of whose schools existed in the year (each closed or merged into
+            # another before it) is no row of it: a row of zeros reads as a network failing
+            # its targets. Figures of the year counted at the network itself keep it.
+            if nid not in existed and not (nid and in_year.counted(("network", nid))):
+                continue
             url = f"{base}?fy={fiscal_year}&network={nid}" if nid else ""
             groups.append((name, url, ids | ({("network", nid)} if nid else set())))
         groups.append(("บุคลากรในสำนักงานเขตพื้นที่", "", {None}))
     else:
         board.breakdown_title = "รายโรงเรียน"
-        # A school closed (or merged into another) by the year's first day did not exist in
-        # the year: it is no row of it, unless figures of the year are counted at it (its
-        # history stays). One open for part of the year keeps its row.
-        start = thai_dates.fiscal_year_start(fiscal_year)
-        counted = {unit for t in targets for unit in parts[t.pk].get(fiscal_year, {})}
-        members = [
-            s for s in data.schools
-            if s["network_id"] == scope.network.pk
-            and (s["closed_on"] is None or s["closed_on"] > start or s["id"] in counted)
-        ]  # fmt: skip
+        members = [s for s in data.schools if s["network_id"] == scope.network.pk and in_year(s)]
         # Two schools of one name are named with their OBEC codes (registry.labels).
         shown = labels.distinct_labels((s["id"], s["name"], s["obec_code"]) for s in members)
         for s in members:
@@ -347,6 +347,25 @@ def dashboard(user, *, fiscal_year: int, scope: Scope, today: dt.date | None = N
             values.append((row.measured, row.status))
         board.breakdown.append(BreakdownRow(label, url, values))
     return board
+
+
+class _InTheYear:
+    """Whether a school (a row of KpiData.schools) existed in a fiscal year, for the
+    breakdowns: a school closed (or merged into another) by the year's first day did not,
+    unless figures of the year are counted at it (its history stays); one open for part of
+    the year did. A network existed in the year when one of its schools did."""
+
+    def __init__(self, fiscal_year: int, targets: list[KpiTarget], parts: dict[int, dict]):
+        self.start = thai_dates.fiscal_year_start(fiscal_year)
+        self.units = {unit for t in targets for unit in parts[t.pk].get(fiscal_year, {})}
+
+    def counted(self, unit) -> bool:
+        """Whether figures of the year are counted at the unit (a school id, a network's)."""
+        return unit in self.units
+
+    def __call__(self, school: dict) -> bool:
+        closed_on = school["closed_on"]
+        return closed_on is None or closed_on > self.start or self.counted(school["id"])
 
 
 def _parts_by_group(parts: dict, groups: list[set]) -> list[dict]:

@@ -1302,6 +1302,7 @@ class OutOfField:
     # see, None for those without one), which locate a page of names (OutOfFieldPeople).
     listed_by_school: dict = field(default_factory=dict)  # school id or None -> n
     listed_by_school_area: dict = field(default_factory=dict)  # (school id or None, code) -> n
+    closed_on: dict = field(default_factory=dict)  # school id -> its closing day, if it has one
 
     def school_labels(self) -> dict[int, str]:
         """Each school's name as lists print it: with its OBEC code where a namesake is
@@ -1309,6 +1310,14 @@ class OutOfField:
         return school_labels.distinct_labels(
             (s["id"], s["name"], s["obec_code"]) for s in self.by_school
         )
+
+    def school_filter_labels(self, today: dt.date) -> dict[int, str]:
+        """The labels of the page's schools list, which filters the names by school: as
+        every school filter labels them (registry.labels.school_filter_labels), so a school
+        closed (or merged into another) whose teachers are still placed there says so."""
+        rows = [(s["id"], s["name"], s["obec_code"], self.closed_on.get(s["id"]))
+                for s in self.by_school]  # fmt: skip
+        return school_labels.school_filter_labels(rows, today)
 
 
 def _teachers_of(user, schools) -> QuerySet[Person]:
@@ -1351,7 +1360,10 @@ def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField
     if schools is None:
         schools = schools_visible_to(user)
     may_list = can(user, VIEW_PEOPLE)
-    school_rows = list(schools.order_by("obec_code").values("id", "obec_code", "name", "level"))
+    school_rows = list(
+        schools.order_by("obec_code").values("id", "obec_code", "name", "level", "closed_on")
+    )
+    closed_on = {s["id"]: day for s in school_rows if (day := s.pop("closed_on")) is not None}
     counted_schools = {s["id"] for s in school_rows}
     teachers = people_counted_for(user).filter(
         status=PersonStatus.ACTIVE, personnel_type__in=TEACHING_TYPES
@@ -1420,6 +1432,7 @@ def out_of_field(user, *, schools: QuerySet[School] | None = None) -> OutOfField
         not_judged=sum(c[2] for c in per_school.values()),
         listed_by_school=dict(listed) if may_list else {},
         listed_by_school_area=dict(listed_area) if may_list else {},
+        closed_on=closed_on,
     )
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import EDIT_STAFFING_RULES, EXPORT_DATA, PLAN_TRANSFERS, VIEW_PEOPLE, can
@@ -179,8 +180,9 @@ def out_of_field(request):
     params = request.GET.copy()
     params.pop("page", None)
     # The schools with out-of-field teachers a page at a time (an office of 1,000 schools
-    # rendered every row); the totals above stay the office's.
-    labels = oof.school_labels()
+    # rendered every row); the totals above stay the office's. They filter the names by school,
+    # so they are labelled as a school filter is: a closed school says so.
+    labels = oof.school_filter_labels(timezone.localdate())
     schools = Paginator(
         [{**s, "label": labels[s["id"]]} for s in oof.by_school if s["out"]], SCHOOLS_PER_PAGE
     ).get_page(query_params.page_number(request.GET, "schools_page"))

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from community.goal_measures import measure_goals
-from community.models import NetworkGoal
+from community.models import CommunityRules, NetworkGoal
 from krupd.testing import make_school
 from registry.actions import close_school
 from reporting.models import OnetNationalMean, OnetResult
@@ -88,6 +88,32 @@ def test_a_school_closed_before_the_year_with_the_years_data_keeps_its_row(
                               mean=Decimal("25"))  # fmt: skip
     result = next(iter(measure_goals([_goal(network)]).values()))
     assert "โรงเรียนบ้านเล็ก" in [name for name, _detail, _passed in result.rows]
+
+
+@pytest.mark.parametrize(
+    ("opens", "closed_on", "of_the_year"),
+    [
+        ("01/06", dt.date(2024, 5, 25), False),  # closed before the office's year opened
+        ("01/05", dt.date(2024, 5, 10), True),  # open when the office's year opened
+        (None, dt.date(2024, 5, 16), False),  # no setting saved: 16 May
+    ],
+)
+def test_a_goals_cut_off_is_the_offices_own_opening_of_the_year(
+    office, network, school, opens, closed_on, of_the_year
+):
+    """An office that opens its academic year on another day than 16 May (its setting of
+    term 1's opening) counts a school closed between the two by its own day."""
+    if opens:
+        CommunityRules.objects.create(office=office, term_one_opens=opens)
+    OnetNationalMean.objects.create(office=office, academic_year=YEAR, grade="p6", subject=MATH,
+                                    mean=Decimal("30"))  # fmt: skip
+    OnetResult.objects.create(school=school, academic_year=YEAR, grade="p6", subject=MATH,
+                              mean=Decimal("45"))  # fmt: skip
+    closing = make_school(office, code="1076010023", name="โรงเรียนปิดต้นปี", network=network)
+    _close(closing, closed_on)
+    result = next(iter(measure_goals([_goal(network)]).values()))
+    assert result.schools == (2 if of_the_year else 1)
+    assert result.missing == (["โรงเรียนปิดต้นปี"] if of_the_year else [])
 
 
 # -- supervision coverage of a term

@@ -1,6 +1,7 @@
 """A network's breakdown by school (KPI dashboard): a school closed (or merged into another)
 before the fiscal year did not exist in it; one open for part of the year, or with figures
-counted at it in the year, keeps its row."""
+counted at it in the year, keeps its row. The office's breakdown by network reads the same:
+a network none of whose schools existed in the year is no row of it."""
 
 import datetime as dt
 
@@ -9,6 +10,7 @@ import pytest
 from accounts.roles import Role
 from krupd.testing import make_person, make_school
 from registry.actions import close_school
+from registry.models import Network
 from reporting import queries
 from reporting.tests.helpers import course, passed
 
@@ -51,3 +53,34 @@ def test_the_network_dashboard_stays_refused_to_teachers(client_for, network, cl
     url = f"/reports/?fy={FY}&network={network.pk}"
     assert client_for(Role.DEVELOPMENT_OFFICER).get(url).status_code == 200
     assert client_for(Role.TEACHER).get(url).status_code == 403
+
+
+def test_a_network_whose_schools_all_closed_before_the_year_is_no_row_of_the_office(
+    users, office, school, network
+):
+    """The office's breakdown by network: a network with no school open in the year would be
+    a row of zeros, read as a network failing its targets. The same definition as a
+    network's breakdown by school: one closed during the year, or with figures of the year,
+    keeps its network's row; the year before, the network was there."""
+    gone = Network.objects.create(office=office, name="เครือข่ายยุบแล้ว")
+    _close(make_school(office, code="1076010021", name="โรงเรียนเก่าหนึ่ง", network=gone),
+           dt.date(2025, 5, 16))  # fmt: skip
+    _close(make_school(office, code="1076010022", name="โรงเรียนเก่าสอง", network=gone),
+           dt.date(2025, 9, 30))  # fmt: skip
+    late = Network.objects.create(office=office, name="เครือข่ายปิดกลางปี")
+    _close(make_school(office, code="1076010023", name="โรงเรียนปิดกลางปี", network=late),
+           dt.date(2026, 1, 15))  # fmt: skip
+    worked = Network.objects.create(office=office, name="เครือข่ายมีผลงาน")
+    kept = make_school(office, code="1076010024", name="โรงเรียนปิดแต่มีผลงาน", network=worked)
+    passed(course(office, fy=FY, title="อบรมการสอน"), make_person(office, kept))
+    _close(kept, dt.date(2025, 5, 16))
+    user = users[Role.DEVELOPMENT_OFFICER]
+    scope = queries.scope_for(user)
+
+    def rows(fy):
+        return [r.label for r in queries.dashboard(user, fiscal_year=fy, scope=scope).breakdown]
+
+    labels = rows(FY)
+    assert gone.name not in labels
+    assert {network.name, late.name, worked.name} <= set(labels)
+    assert gone.name in rows(FY - 1)
