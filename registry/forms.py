@@ -1,5 +1,4 @@
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from krupd.forms import (
@@ -30,7 +29,7 @@ from .models import (
     census_day_parts,
 )
 from .picker import PersonPickerField
-from .queries import open_on
+from .queries import offered_today, open_on
 
 TITLES = ["นาย", "นาง", "นางสาว", "ว่าที่ร้อยตรี", "ว่าที่ร้อยตรีหญิง", "ดร.", "ผศ.ดร."]
 
@@ -90,14 +89,12 @@ class PersonForm(ThaiModelForm):
         super().__init__(*args, **kwargs)
         self.rules = rules
         # A school closed (or merged) by today is offered to no one new; a person still
-        # placed there keeps it until moved (registry.queries.open_on).
-        today = timezone.localdate()
-        self.fields["school"].queryset = schools.filter(
-            open_on(today) | Q(pk=self.instance.school_id)
-        )
+        # placed there keeps it until moved (registry.queries.offered_today, as the account
+        # forms read it).
+        self.fields["school"].queryset = schools.filter(offered_today(self.instance.school_id))
         # Seconded to or from any school of the office (a school elsewhere: leave it blank).
         self.fields["secondment_school"].queryset = School.objects.filter(
-            open_on(today) | Q(pk=self.instance.secondment_school_id), office=rules.office
+            offered_today(self.instance.secondment_school_id), office=rules.office
         ).order_by("obec_code")
         name_school_choices(self.fields["school"])
         name_school_choices(self.fields["secondment_school"])

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts import actions
 from accounts.models import User
 from accounts.roles import Role
-from krupd.testing import make_person
+from krupd.testing import make_person, make_school
 from registry.actions import close_school
 
 pytestmark = pytest.mark.django_db
@@ -98,3 +98,38 @@ def test_the_account_forms_stay_refused_to_other_roles(client_for, role, school)
     client = client_for(role)
     assert client.get(CREATE).status_code in (403, 404)
     assert client.get(SCHOOL_ACCOUNTS).status_code in (403, 404)
+
+
+def test_the_account_and_person_forms_offer_the_same_schools(users, office, school,
+                                                             other_school):  # fmt: skip
+    """One condition (registry.queries.offered_today): open today, and the record's own. The
+    person form narrows its queryset to them; the account forms list them and read any
+    school of the office, so that a closed one is refused saying it is closed."""
+    from accounts.forms import AccountForm
+    from registry.actions import rules_for
+    from registry.forms import PersonForm
+    from registry.models import Person
+    from registry.queries import schools_visible_to
+
+    later = make_school(office, code="1076019990", name="โรงเรียนปิดภายหลัง")
+    close_school(acting_user=None, school=later, closed_on=dt.date(2999, 1, 1), merged_into=None,
+                 reason="นักเรียนน้อย")  # fmt: skip
+    _close(other_school)
+    admin = users[Role.OFFICE_ADMIN]
+
+    def person_offers(person):
+        form = PersonForm(instance=person, schools=schools_visible_to(admin),
+                          rules=rules_for(office))  # fmt: skip
+        return {str(s.pk) for s in form.fields["school"].queryset}
+
+    def account_offers(account):
+        choices = AccountForm(instance=account, acting_user=admin).fields["school"].widget.choices
+        return {str(value) for value, _label in choices if value != ""}
+
+    assert person_offers(Person(office=office)) == account_offers(User(office=office))
+    assert account_offers(User(office=office)) == {str(school.pk), str(later.pk)}
+    stays = make_person(office, other_school, first_name="ยังอยู่")
+    account = User(office=office, role=Role.TEACHER, school=other_school, person=stays)
+    assert person_offers(stays) == account_offers(account) == {
+        str(school.pk), str(later.pk), str(other_school.pk)
+    }  # fmt: skip
