@@ -173,12 +173,15 @@ def self_report_docx(pack, files: dict[int, str], *, thai_digits: bool = False) 
             widths=[1, 2.6, 5.2, 2.8, 1.5, 2.9], size=13, align=["center", "center", None, None,
                                                             "right", None],
         )  # fmt: skip
-        # Certificate codes are written as issued: with Thai digits they would not verify.
+        # Certificate codes are written as issued: with Thai digits they would not verify. The
+        # words around one take the document's digits ("ตั้งแต่วันที่ ๕ ธันวาคม ๒๕๖๙").
         for row, line in zip(table.rows[1:], ledger.lines, strict=True):
             cell = row.cells[5].paragraphs[0]
             for run in list(cell.runs):
                 run._element.getparent().remove(run._element)
-            thai_run(cell.add_run(line.reference), size=13)
+            parts = line.reference.partition(line.code) if line.code else (line.reference, "", "")
+            before, code, after = parts
+            thai_run(cell.add_run(d.t(before) + code + d.t(after)), size=13)
     else:
         d.para("- ยังไม่มีบันทึกการพัฒนาในรอบนี้ -", indent=0.75)
     d.para(

@@ -411,6 +411,7 @@ class LedgerLine:
     hours: Decimal | None  # None: a record that carries no hours (a supervision visit)
     reference: str
     url: str
+    code: str = ""  # the certificate's verification code in `reference`, written as issued
 
 
 @dataclass
@@ -468,6 +469,7 @@ def dev_ledger(person: Person, *, fiscal_year: int) -> Ledger:
                 reverse("training_verify", args=[code])
                 if code
                 else reverse("training:course_detail", args=[e.course_id]),
+                code,
             )
         )
     start, end = cycle_dates(fiscal_year)

@@ -26,8 +26,10 @@ from .models import Enrolment, Session, SessionDay
 MARGIN = 15
 ROW_H = 10
 HEAD_H = 9
+# Where each works: a school, or the office for its own staff (a supervisor's row read
+# "สำนักงานเขตพื้นที่การศึกษา…" under "โรงเรียน").
 COLUMNS = (("ลำดับ", 13, "C"), ("ชื่อ-สกุล", 52, "L"), ("ตำแหน่ง", 35, "L"),
-           ("โรงเรียน", 45, "L"), ("ลายมือชื่อ", 35, "C"))  # fmt: skip
+           ("สถานศึกษา/หน่วยงาน", 45, "L"), ("ลายมือชื่อ", 35, "C"))  # fmt: skip
 FIRST_PAGE_ROWS = 20  # below the title block
 NEXT_PAGE_ROWS = 24
 

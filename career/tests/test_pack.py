@@ -272,6 +272,28 @@ def test_the_pack_says_since_when_a_certificate_is_under_review(records, agreeme
     assert lapsed.lapsed_reason.startswith(f"เกียรติบัตรนี้{since} (ผลการพัฒนาถูกแก้ไขหลังออก)")
 
 
+def test_a_thai_digit_self_report_keeps_the_code_as_issued_and_the_date_in_thai(
+    records, agreement, users
+):
+    """The self-report in Thai digits wrote a certificate's whole reference as issued, the
+    day it went under review too ("ตั้งแต่วันที่ 5 ธันวาคม 2569" among Thai digits): only
+    the verification code stays as issued."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    certificate = records["certificate"]
+    type(certificate).objects.filter(pk=certificate.pk).update(
+        needs_review=True,
+        review_flagged_at=timezone.make_aware(dt.datetime(2026, 12, 5, 9, 30)),
+    )
+    report = exports.self_report_docx(queries.pack(agreement), {}, thai_digits=True)
+    cells = [c.text for t in Document(io.BytesIO(report)).tables for r in t.rows for c in r.cells]
+    assert (
+        f"รหัสเกียรติบัตร {certificate.code} (อยู่ระหว่างการตรวจสอบของสำนักงาน ตั้งแต่วันที่ ๕ ธันวาคม ๒๕๖๙)"
+    ) in cells
+
+
 def test_evaluated_packs_are_frozen(records, agreement, users):
     agreement.status = PAStatus.EVALUATED
     agreement.save()

@@ -194,6 +194,22 @@ def test_the_sign_in_sheet_lists_everyone_with_page_numbers(tmp_path, session, r
     assert "ลายมือชื่อ" in last and "หน้า 3/3" in last and " 50 " in last
 
 
+def test_the_sign_in_sheet_heads_the_workplace_column_for_schools_and_the_office(
+    users, session, roster, office
+):
+    """The office's own staff sign the sheet too: a supervisor's row read
+    "สำนักงานเขตพื้นที่การศึกษา…" under a column headed "โรงเรียน"."""
+    from krupd.testing import pdf_text
+    from training.rosters import sign_in_sheet_pdf
+
+    supervisor = make_person(office, None, first_name="นิเทศ", last_name="ทดสอบ")
+    officer = users[Role.DEVELOPMENT_OFFICER]
+    enrolment = actions.enrol(acting_user=officer, session=session, person=supervisor)
+    data = sign_in_sheet_pdf(session, [session.days.first()], [*roster, enrolment])
+    flat = "".join(pdf_text(data).split())
+    assert "สถานศึกษา/หน่วยงาน" in flat and office.name.replace(" ", "") in flat
+
+
 def test_official_date_has_the_weekday_and_buddhist_era(session):
     assert official_date(session.start_date) == "วันจันทร์ที่ 12 มกราคม พ.ศ. 2569"
 
