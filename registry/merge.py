@@ -485,15 +485,23 @@ def _merge(acting_user, keep: Person, duplicate: Person, snapshot: dict, warning
 
 def _merge_entry(merged_in, carried, chosen, kept, areas, after) -> dict:
     """The MERGE entry's changes: the record merged in, and which details took which record's
-    value ({detail's Thai name: the value it now holds})."""
+    value ({detail's Thai name: the value it now holds}; a national ID masked, as the merge
+    page shows it: the record's own UPDATE entry holds a changed one, as every edit does)."""
+
+    def held(names):
+        return {
+            field_label(n): thai_id.mask_national_id(after[n]) if n == "national_id" else after[n]
+            for n in names
+        }
+
     changes = {MERGED_IN_LABEL: [None, merged_in]}
     if carried or areas:
-        taken = {field_label(name): after[name] for name in carried}
+        taken = held(carried)
         if areas:
             taken[AREAS_LABEL] = ", ".join(areas)
         changes[CARRIED_LABEL] = [None, taken]
     if chosen:
-        changes[CHOSEN_DUPLICATE_LABEL] = [None, {field_label(n): after[n] for n in chosen}]
+        changes[CHOSEN_DUPLICATE_LABEL] = [None, held(chosen)]
     if kept:
-        changes[CHOSEN_KEEP_LABEL] = [None, {field_label(n): after[n] for n in kept}]
+        changes[CHOSEN_KEEP_LABEL] = [None, held(kept)]
     return changes

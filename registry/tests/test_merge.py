@@ -545,6 +545,13 @@ def test_the_officer_chooses_which_differing_value_stays(office, school, pair, a
     assert (mistyped.national_id, mistyped.last_name) == (right_id, "วงศ์ใหญ่")
     assert mistyped.phone == "081-234-5678"  # its own, as chosen
     assert not Person.objects.filter(pk=right.pk).exists()
+    entry = AuditEntry.objects.get(action=AuditAction.MERGE)
+    assert entry.changes[merge.CHOSEN_DUPLICATE_LABEL] == [
+        None, {"นามสกุล": "วงศ์ใหญ่", "เลขประจำตัวประชาชน": mistyped.masked_national_id},
+    ]  # fmt: skip
+    assert entry.changes[merge.CHOSEN_KEEP_LABEL] == [None, {"โทรศัพท์": "081-234-5678"}]
+    updated = AuditEntry.objects.get(action=AuditAction.UPDATE, object_id=str(mistyped.pk))
+    assert updated.changes["national_id"][1] == right_id
 
 
 def test_a_bad_choice_is_refused_naming_the_detail_and_nothing_is_written(office, pair, admin):
@@ -589,7 +596,7 @@ def test_the_merge_is_audited_as_its_own_kind_naming_whose_values_stayed(
     assert entry.changes[merge.CARRIED_LABEL][1]["กลุ่มสาระที่สอนจริง"] == "คณิตศาสตร์"
     assert entry.changes[merge.CHOSEN_DUPLICATE_LABEL] == [None, {"ชื่อ": "มะลิ"}]
     assert entry.changes[merge.CHOSEN_KEEP_LABEL] == [
-        None, {"เลขประจำตัวประชาชน": keep.national_id}
+        None, {"เลขประจำตัวประชาชน": keep.masked_national_id}
     ]  # fmt: skip
     # The kept record's own entry is there as before, and the removed record's.
     assert AuditEntry.objects.get(object_type="person", object_id=str(keep.pk)).changes
