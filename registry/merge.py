@@ -307,8 +307,9 @@ def shown_value(person: Person, name: str) -> str:
     if _blank(value):
         return "—"
     field = Person._meta.get_field(name)
-    if name == "national_id":
-        return person.masked_national_id
+    if name == "national_id":  # two masked IDs may look alike: which one is right, said
+        passes = "ถูกต้องตามหลักตรวจสอบ" if id_passes_check(person) else "ไม่ผ่านหลักตรวจสอบ"
+        return f"{person.masked_national_id} · {passes}"
     if field.choices:
         return str(getattr(person, f"get_{name}_display")())
     if field.is_relation:

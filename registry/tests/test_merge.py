@@ -631,6 +631,10 @@ def test_the_page_says_what_comes_over_and_offers_each_differing_detail(
     rows = {row["name"]: row for row in page.context["details"]["differing"]}
     assert list(rows) == ["last_name", "national_id"]
     assert rows["last_name"]["chosen"] == str(keep.pk)  # the kept record's value by default
+    assert [o["value"] for o in rows["national_id"]["options"]] == [
+        f"{keep.masked_national_id} · ถูกต้องตามหลักตรวจสอบ",
+        f"{duplicate.masked_national_id} · ไม่ผ่านหลักตรวจสอบ",
+    ]
     assert f'name="take_last_name" value="{keep.pk}" data-follows-keep checked' in html
     assert duplicate.national_id not in html  # shown masked
 
