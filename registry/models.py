@@ -570,6 +570,7 @@ class AuditAction(models.TextChoices):
     VIEW_PA = "view_pa", "เปิดดูผลการประเมิน PA"
     VIEW_ASSESSMENT = "view_asmt", "เปิดดูผลการประเมินสมรรถนะ"
     DENIED = "denied", "ถูกปฏิเสธ (รหัสผ่านไม่ถูกต้อง)"
+    MERGE = "merge", "รวมระเบียน"
 
 
 # What the log shows for a code no version of AuditAction names any more (an entry written by

@@ -587,9 +587,17 @@ def school_page(user, f: SchoolFilter) -> QuerySet[School] | compiled_queries.Ke
     )
 
 
+# The object type of the entry of a merge of a duplicate into a person (registry.merge): about
+# the person too, shown in their history and linked to their page.
+PERSON_MERGE_ENTRY = "person_merge"
+PERSON_ENTRY_TYPES = ("person", PERSON_MERGE_ENTRY)
+
+
 def audit_entries_for(user, *, object_type: str = "", object_id: str = "") -> QuerySet[AuditEntry]:
     entries = AuditEntry.objects.filter(office_id=user.office_id).select_related("actor")
-    if object_type:
+    if object_type == "person":
+        entries = entries.filter(object_type__in=PERSON_ENTRY_TYPES)
+    elif object_type:
         entries = entries.filter(object_type=object_type)
     if object_id:
         entries = entries.filter(object_id=object_id)
@@ -598,6 +606,7 @@ def audit_entries_for(user, *, object_type: str = "", object_id: str = "") -> Qu
 
 # The audit page links an entry to the record it is about while that record is still there.
 AUDIT_LINKED = {"person": (Person, "registry:person_detail"),
+                PERSON_MERGE_ENTRY: (Person, "registry:person_detail"),
                 "school": (School, "registry:school_detail")}  # fmt: skip
 
 
@@ -640,7 +649,9 @@ def own_data_export(person: Person) -> dict:
         "audit": [
             {"at": e.at.isoformat(), "by": e.actor_name, "action": e.action_label,
              "changes": e.changes}
-            for e in AuditEntry.objects.filter(object_type="person", object_id=str(person.pk))
+            for e in AuditEntry.objects.filter(
+                object_type__in=PERSON_ENTRY_TYPES, object_id=str(person.pk)
+            )
         ],
         **_own_certificates(person),
     }  # fmt: skip

@@ -235,13 +235,16 @@ def person_merge(request, pk: int):
                 keep=keep,
                 duplicate=duplicate,
                 differences_confirmed=data.get("confirmed") == "1",
+                choices=merge.posted_choices(data, keep=keep, duplicate=duplicate),
             )
         except merge.MergeRefused as refused:
             errors = refused.messages
         else:
+            keep.refresh_from_db()  # its name may be the one chosen from the other record
             messages.success(request, f"รวม {merge.label(duplicate)} เข้ากับ {keep.full_name} แล้ว")
             return redirect("registry:person_detail", pk=keep.pk)
     records = with_workplace_labels([person, other])
+    keep_pk = data.get("keep") if data.get("keep") == str(other.pk) else str(person.pk)
     refusals = merge.merge_refusals(keep=person, duplicate=other)
     context = {
         "person": person,
@@ -259,7 +262,8 @@ def person_merge(request, pk: int):
         "refusals": refusals,
         "errors": [] if refusals else errors,
         "warnings": merge.merge_warnings(keep=person, duplicate=other),
-        "keep": data.get("keep") or str(person.pk),
+        "keep": keep_pk,
+        "details": merge.details_side_by_side(records, int(keep_pk), data),
     }
     return render(request, "registry/person_merge.html", context)
 

@@ -89,3 +89,80 @@ def test_an_admin_merges_a_teachers_two_records_on_a_phone(browser, live_server,
     wide.screenshot(path=str(SHOTS / "person-merge-1280.png"), full_page=True)
     desk.close()
     page.context.close()
+
+
+@pytest.mark.browser
+def test_an_admin_keeps_both_records_details_choosing_where_they_differ(
+    browser, live_server, login, db
+):
+    """The kept record was imported with few details; the other, typed in by hand, holds her
+    phone, e-mail and birth date (carried over, said before the button) and her surname
+    before marriage (she chooses it, here, over the kept record's)."""
+    from registry.models import AcademicStanding, AuditAction
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    keep = make_person(office, school, first_name="มาลี", last_name="วงศ์ใหญ่",
+                       national_id="3100600445635", phone="", birth_date=None)  # fmt: skip
+    old = make_person(office, school, first_name="มาลี", last_name="ศรีสุข",
+                      national_id="3100600445645", phone="089-111-2222",
+                      email="malee@example.ac.th", birth_date=dt.date(1985, 3, 15),
+                      academic_standing=None)  # fmt: skip
+    User.objects.create_user(username="admin", password=PASSWORD, role=Role.OFFICE_ADMIN,
+                             office=office)  # fmt: skip
+
+    def look(page, name):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / name), full_page=True)
+
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="th-TH")
+    wide = desk.new_page()
+    login(wide, live_server, "admin", PASSWORD)
+    wide.goto(f"{live_server.url}/registry/people/{keep.pk}/merge/?other={old.pk}")
+    expect(wide.locator("#merge-choices")).to_contain_text("นามสกุล")
+    look(wide, "person-merge-details-1280.png")
+    desk.close()
+
+    page = phone_page(browser)
+    login(page, live_server, "admin", PASSWORD)
+    page.goto(f"{live_server.url}/registry/people/{keep.pk}/merge/?other={old.pk}")
+    carried = page.locator(f"#merge-carried-{keep.pk}")
+    expect(carried).to_contain_text("จะนำข้อมูลที่ระเบียนที่เก็บไว้ยังไม่มีมาจากอีกระเบียน:")
+    expect(carried).to_contain_text("โทรศัพท์ (089-111-2222)")
+    expect(carried).to_contain_text("วันเกิด (15 มีนาคม 2528)")
+    # Kept the other way round, the page says what that one would take instead.
+    expect(page.locator(f"#merge-carried-{old.pk}")).to_be_hidden()
+    surname = page.locator("#merge-choices [role=radiogroup][aria-label='นามสกุล']")
+    expect(surname.locator(f"input[value='{keep.pk}']")).to_be_checked()
+    page.get_by_label("เก็บ นางมาลี ศรีสุข").check()
+    expect(surname.locator(f"input[value='{old.pk}']")).to_be_checked()
+    expect(page.locator(f"#merge-carried-{old.pk}")).to_contain_text("วิทยฐานะ (ชำนาญการ)")
+    expect(carried).to_be_hidden()
+    page.get_by_label("เก็บ นางมาลี วงศ์ใหญ่").check()
+    expect(carried).to_be_visible()
+    # She keeps the record she opened, with the surname of the other.
+    surname.locator(f"input[value='{old.pk}']").check()
+    fits_the_phone(page)
+    look(page, "person-merge-details-390.png")
+
+    page.get_by_label("ตรวจสอบแล้ว ทั้งสองระเบียนเป็นบุคคลเดียวกัน").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="รวมระเบียน", exact=True).click()
+
+    expect(page.locator("body")).to_contain_text("เข้ากับ นางมาลี ศรีสุข แล้ว")
+    keep.refresh_from_db()
+    assert (keep.last_name, keep.national_id) == ("ศรีสุข", "3100600445635")
+    assert (keep.phone, keep.email, keep.birth_date) == (
+        "089-111-2222", "malee@example.ac.th", dt.date(1985, 3, 15),
+    )  # fmt: skip
+    assert keep.academic_standing == AcademicStanding.objects.get(code="k2")  # its own
+
+    # The log names the merge in its own words, and filters by it.
+    page.goto(f"{live_server.url}/registry/audit/")
+    page.get_by_label("การกระทำ").select_option(label="รวมระเบียน")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody")).to_contain_text("นามสกุล: ศรีสุข")
+    assert AuditEntry.objects.filter(action=AuditAction.MERGE, object_id=str(keep.pk)).exists()
+    fits_the_phone(page)
+    look(page, "person-merge-audit-390.png")
+    page.context.close()

@@ -483,3 +483,172 @@ def test_a_closed_account_is_set_apart_and_the_open_one_ends_on_the_kept_record(
     assert User.objects.get(username=closed).person_id is None
     entry = AuditEntry.objects.get(object_type="person", object_id=str(keep.pk))
     assert entry.changes[merge.CLOSED_ACCOUNT_LABEL] == [closed, None]
+
+
+# ---------------------------------------------------------------- the records' own details
+
+
+@pytest.fixture
+def sparse_and_full(office, school, other_school):
+    """The kept record imported with few details; the duplicate, typed in by hand, has them."""
+    from registry.models import LearningArea
+
+    right = _id("310060044563")
+    keep = make_person(office, school, first_name="มาลี", last_name="ศรีสุข", national_id=right,
+                       phone="", birth_date=None, academic_standing=None, highest_degree="",
+                       major=None, appointment_date=None)  # fmt: skip
+    duplicate = make_person(office, other_school, first_name="มาลี", last_name="ศรีสุข",
+                            national_id=right[:11] + "9" + right[12], phone="089-111-2222",
+                            email="malee@example.ac.th", birth_date=dt.date(1985, 3, 15),
+                            academic_standing=AcademicStanding.objects.get(code="k3"))  # fmt: skip
+    duplicate.areas_taught.set([LearningArea.objects.get(code="math")])
+    return keep, duplicate
+
+
+def test_details_the_kept_record_lacks_are_carried_over(sparse_and_full, admin):
+    keep, duplicate = sparse_and_full
+
+    merge.merge_people(acting_user=admin, keep=keep, duplicate=duplicate)
+
+    keep.refresh_from_db()
+    assert (keep.phone, keep.email, keep.birth_date) == (
+        "089-111-2222", "malee@example.ac.th", dt.date(1985, 3, 15),
+    )  # fmt: skip
+    assert keep.academic_standing.code == "k3"
+    assert (keep.highest_degree, keep.major.name) == ("bachelor", "คณิตศาสตร์")
+    assert keep.appointment_date == dt.date(2005, 5, 16)
+    assert [a.code for a in keep.areas_taught.all()] == ["math"]
+    # What it had stays its own: the school and the national ID (they differ).
+    assert keep.school.name == "โรงเรียนบ้านหนองไผ่"
+    assert keep.national_id == _id("310060044563")
+    kept = AuditEntry.objects.get(object_type="person", object_id=str(keep.pk))
+    assert kept.changes["phone"] == ["", "089-111-2222"]
+    assert kept.changes["birth_date"] == [None, "1985-03-15"]
+    assert kept.changes["highest_degree"] == ["", "ปริญญาตรี"]
+
+
+def test_the_officer_chooses_which_differing_value_stays(office, school, pair, admin):
+    """Kept: the record with the history but the mistyped ID; the other's ID (right) and
+    surname (after marriage) are chosen; the duplicate goes first, so its ID is free."""
+    right, mistyped = pair
+    right.last_name, right.phone = "วงศ์ใหญ่", "089-111-2222"
+    right.save()
+    assert merge.differing_fields(mistyped, right) == ["last_name", "national_id", "phone"]
+    right_id = right.national_id
+
+    merge.merge_people(acting_user=admin, keep=mistyped, duplicate=right,
+                       differences_confirmed=True,
+                       choices={"last_name": merge.DUPLICATE, "national_id": merge.DUPLICATE,
+                                "phone": merge.KEEP})  # fmt: skip
+
+    mistyped.refresh_from_db()
+    assert (mistyped.national_id, mistyped.last_name) == (right_id, "วงศ์ใหญ่")
+    assert mistyped.phone == "081-234-5678"  # its own, as chosen
+    assert not Person.objects.filter(pk=right.pk).exists()
+    entry = AuditEntry.objects.get(action=AuditAction.MERGE)
+    assert entry.changes[merge.CHOSEN_DUPLICATE_LABEL] == [
+        None, {"นามสกุล": "วงศ์ใหญ่", "เลขประจำตัวประชาชน": mistyped.masked_national_id},
+    ]  # fmt: skip
+    assert entry.changes[merge.CHOSEN_KEEP_LABEL] == [None, {"โทรศัพท์": "081-234-5678"}]
+    updated = AuditEntry.objects.get(action=AuditAction.UPDATE, object_id=str(mistyped.pk))
+    assert updated.changes["national_id"][1] == right_id
+
+
+def test_a_bad_choice_is_refused_naming_the_detail_and_nothing_is_written(office, pair, admin):
+    keep, duplicate = pair
+    _enrol(_course(office), duplicate)
+    before = (_holdings(keep), _holdings(duplicate), AuditEntry.objects.count())
+    stored = Person.objects.filter(pk=keep.pk).values().get()
+
+    # The duplicate's ID fails the check digit: it is not taken.
+    with pytest.raises(merge.MergeRefused) as refused:
+        merge.merge_people(acting_user=admin, keep=keep, duplicate=duplicate,
+                           choices={"national_id": merge.DUPLICATE})  # fmt: skip
+    assert refused.value.messages == [
+        f"เลขประจำตัวประชาชน: ใช้เลขของ {merge.label(duplicate)} ไม่ได้ "
+        "(เลขประจำตัวประชาชนไม่ถูกต้อง (หลักตรวจสอบไม่ตรง)) "
+        f"ให้เลือกเลขของ {merge.label(keep)} แล้วแก้ไขเลขที่ถูกต้องในหน้าแก้ไขหลังรวม"
+    ]
+    # A choice naming neither record.
+    with pytest.raises(merge.MergeRefused) as refused:
+        merge.merge_people(acting_user=admin, keep=keep, duplicate=duplicate,
+                           choices={"last_name": "someone else"})  # fmt: skip
+    assert refused.value.messages[0].startswith("นามสกุล: เลือกได้เฉพาะค่าของระเบียนที่เก็บไว้")
+
+    assert (_holdings(keep), _holdings(duplicate), AuditEntry.objects.count()) == before
+    assert Person.objects.filter(pk=keep.pk).values().get() == stored
+
+
+def test_the_merge_is_audited_as_its_own_kind_naming_whose_values_stayed(
+    client_for, sparse_and_full, admin
+):
+    keep, duplicate = sparse_and_full
+    duplicate.first_name = "มะลิ"
+    duplicate.save()
+    merged_in = merge.label(duplicate)
+    merge.merge_people(acting_user=admin, keep=keep, duplicate=duplicate,
+                       differences_confirmed=True, choices={"first_name": merge.DUPLICATE})  # fmt: skip
+
+    entry = AuditEntry.objects.get(action=AuditAction.MERGE)
+    assert (entry.actor, entry.object_id, entry.action_label) == (admin, str(keep.pk), "รวมระเบียน")
+    assert entry.changes[merge.MERGED_IN_LABEL] == [None, merged_in]
+    assert entry.changes[merge.CARRIED_LABEL][1]["โทรศัพท์"] == "089-111-2222"
+    assert entry.changes[merge.CARRIED_LABEL][1]["กลุ่มสาระที่สอนจริง"] == "คณิตศาสตร์"
+    assert entry.changes[merge.CHOSEN_DUPLICATE_LABEL] == [None, {"ชื่อ": "มะลิ"}]
+    assert entry.changes[merge.CHOSEN_KEEP_LABEL] == [
+        None, {"เลขประจำตัวประชาชน": keep.masked_national_id}
+    ]  # fmt: skip
+    # The kept record's own entry is there as before, and the removed record's.
+    assert AuditEntry.objects.get(object_type="person", object_id=str(keep.pk)).changes
+    assert AuditEntry.objects.get(action=AuditAction.DELETE, object_id=str(duplicate.pk))
+
+    # The log shows it in Thai, its filter offers it, and the person's history holds it.
+    client = client_for(Role.OFFICE_ADMIN)
+    url = reverse("registry:audit")
+    html = client.get(url, {"action": "merge"}).content.decode()
+    assert '<option value="merge" selected>รวมระเบียน</option>' in html
+    assert "ข้อมูลที่ไม่ตรงกัน เลือกใช้ค่าของระเบียนที่รวมเข้า" in html
+    assert [e.pk for e in client.get(url, {"action": "merge"}).context["page"]] == [entry.pk]
+    history = client.get(url, {"type": "person", "id": keep.pk}).context["page"]
+    assert entry.pk in [e.pk for e in history]
+    assert reverse("registry:person_detail", args=[keep.pk]) in html
+
+
+def test_the_page_says_what_comes_over_and_offers_each_differing_detail(
+    client_for, office, sparse_and_full
+):
+    keep, duplicate = sparse_and_full
+    duplicate.last_name = "วงศ์ใหญ่"
+    duplicate.save()
+    client = client_for(Role.OFFICE_ADMIN)
+    url = reverse("registry:person_merge", args=[keep.pk])
+    page = client.get(url, {"other": duplicate.pk})
+    html = page.content.decode()
+    assert (
+        "จะนำข้อมูลที่ระเบียนที่เก็บไว้ยังไม่มีมาจากอีกระเบียน: วันเกิด (15 มีนาคม 2528), "
+        "โทรศัพท์ (089-111-2222), อีเมล (malee@example.ac.th), วิทยฐานะ (ชำนาญการพิเศษ)"
+    ) in html
+    rows = {row["name"]: row for row in page.context["details"]["differing"]}
+    assert list(rows) == ["last_name", "national_id"]
+    assert rows["last_name"]["chosen"] == str(keep.pk)  # the kept record's value by default
+    assert [o["value"] for o in rows["national_id"]["options"]] == [
+        f"{keep.masked_national_id} · ถูกต้องตามหลักตรวจสอบ",
+        f"{duplicate.masked_national_id} · ไม่ผ่านหลักตรวจสอบ",
+    ]
+    assert f'name="take_last_name" value="{keep.pk}" data-follows-keep checked' in html
+    assert duplicate.national_id not in html  # shown masked
+
+    # A bad choice: said by the detail's name, the form as it was, nothing merged.
+    posted = {"other": duplicate.pk, "keep": keep.pk, "confirmed": "1",
+              "take_national_id": duplicate.pk, "take_last_name": duplicate.pk}  # fmt: skip
+    response = client.post(url, posted)
+    assert response.status_code == 200
+    assert "เลขประจำตัวประชาชน: ใช้เลขของ" in response.content.decode()
+    assert response.context["details"]["differing"][0]["chosen"] == str(duplicate.pk)
+    assert Person.objects.filter(pk=duplicate.pk).exists()
+
+    posted["take_national_id"] = keep.pk
+    response = client.post(url, posted)
+    assert response.status_code == 302
+    keep.refresh_from_db()
+    assert (keep.last_name, keep.phone) == ("วงศ์ใหญ่", "089-111-2222")

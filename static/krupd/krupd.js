@@ -13,6 +13,10 @@
  *                                  ticked.
  *   data-no-enter                 on a container: Enter in its inputs does not submit the form
  *                                  (a search box inside a form that saves something).
+ *   data-merge-keep               on a radio (the record kept, รวมระเบียนซ้ำ): choosing it shows
+ *                                  the form's [data-keep-only="its value"] and hides the others,
+ *                                  and checks, in each [data-follows-keep] radio group the
+ *                                  officer has not touched, the radio of the same value.
  *
  * Without an attribute: each short Thai word in a table cell, badge, heading, list item or
  * label is kept whole on one line (see .nobr in krupd.css).
@@ -83,6 +87,24 @@
         event.target.closest("[data-no-enter]")) {
       event.preventDefault();
     }
+  });
+
+  document.addEventListener("change", function (event) {
+    var radio = event.target;
+    if (!(radio instanceof HTMLInputElement) || !radio.form) return;
+    if (radio.hasAttribute("data-follows-keep")) {
+      radio.form.querySelectorAll('input[name="' + radio.name + '"]').forEach(function (r) {
+        r.dataset.touched = "1";
+      });
+      return;
+    }
+    if (!radio.hasAttribute("data-merge-keep")) return;
+    radio.form.querySelectorAll("[data-keep-only]").forEach(function (el) {
+      el.hidden = el.dataset.keepOnly !== radio.value;
+    });
+    radio.form.querySelectorAll("input[data-follows-keep]").forEach(function (r) {
+      if (!r.dataset.touched && r.value === radio.value) r.checked = true;
+    });
   });
 
   document.addEventListener("change", function (event) {
