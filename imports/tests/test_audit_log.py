@@ -188,3 +188,24 @@ def test_a_key_no_one_named_is_still_shown_in_thai(key):
     entry = AuditEntry(object_type="topic", changes={key: ["ก", "ข"]})
     [(label, old, new)] = entry.readable_changes()
     assert THAI.search(label) and (old, new) == ("ก", "ข")
+
+
+def test_dates_in_entries_read_in_the_buddhist_era(client, admin, school_a, make_person):
+    """An edit stores dates as JSON holds them (ISO, Christian era): the log shows them as the
+    office reads a date, never "1985-03-15"; text that only looks like one stays as written."""
+    person = make_person(1, school=school_a)
+    audit.record(actor=admin, action=AuditAction.UPDATE, instance=person, changes={
+        "birth_date": ["1985-03-15", "1986-03-15"],
+        "appointment_date": [None, "2024-05-16"],
+        "submitted_at": [None, "2026-12-08T03:15:00+00:00"],  # 10:15 in Thailand
+        "reason": [None, "2569-02-30"],  # a typed text shaped like a date, no real date
+    })  # fmt: skip
+    entry = AuditEntry.objects.latest("pk")
+    shown = {label: (old, new) for label, old, new in entry.readable_changes()}
+    assert ("15 มี.ค. 2528", "15 มี.ค. 2529") in shown.values()
+    assert ("", "16 พ.ค. 2567") in shown.values()
+    assert ("", "8 ธ.ค. 2569 10:15 น.") in shown.values()
+    assert ("", "2569-02-30") in shown.values()
+    client.force_login(admin)
+    page = client.get(reverse("registry:audit")).content.decode()
+    assert "15 มี.ค. 2528" in page and "1985-03-15" not in page

@@ -4,8 +4,13 @@ those, or a mapping of text to those. An event without a "before" (an export, an
 writes ``[None, value]``. Checked when written, so the audit page can always show it.
 """
 
+import datetime as dt
 import json
 import re
+
+from django.utils import timezone
+
+from .thai_dates import format_thai_date
 
 Scalar = (str, int, float, bool, type(None))
 _SCALAR_TYPES = frozenset(Scalar)  # the exact types, checked first: an import writes 100,000s
@@ -86,7 +91,31 @@ def readable_value(value) -> str:
         return ", ".join(readable_value(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}: {readable_value(v)}" for k, v in value.items())
+    if isinstance(value, str) and (day := _stored_date(value)):
+        return day
     return str(value)
+
+
+# A date or a moment as the entries store it (ISO 8601, as JSON holds a record's date).
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+
+
+def _stored_date(text: str) -> str:
+    """A stored ISO date as the office reads a date, in the Buddhist Era ("15 มี.ค. 2528");
+    a stored moment with its time in Thailand ("8 ธ.ค. 2569 10:15 น."). "" when `text` is
+    not one (any other text is shown as written)."""
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return format_thai_date(dt.date.fromisoformat(text), style="medium")
+        if _ISO_MOMENT.fullmatch(text):
+            moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if moment.tzinfo is not None:
+                moment = timezone.localtime(moment)
+            return f"{format_thai_date(moment.date(), style='medium')} {moment:%H:%M} น."
+    except ValueError:  # shaped like a date but none ("2569-02-30"): shown as written
+        return ""
+    return ""
 
 
 # Thai names of the keys audit entries write that are no column of the record's model (a
