@@ -301,3 +301,35 @@ def test_a_director_reads_the_people_list_on_a_phone_a_card_per_person(
     SHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SHOTS / "people-list-phone.png"), full_page=True)
     phone.context.close()
+
+
+@pytest.mark.browser
+def test_an_officer_reads_a_courses_certificates_on_a_phone_a_card_per_certificate(
+    browser, live_server, login, db
+):
+    """A course's certificate list was a six-column table on a phone: the status and the
+    PDF, reissue and revoke buttons sat off the screen's right edge, reached only by scrolling
+    the table sideways. Each certificate is a card with its buttons in it."""
+    from tests_browser.helpers import passed_certificate
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    cert = passed_certificate(person, "ABCDEFGH23", title="การจัดการเรียนรู้เชิงรุก")
+    User.objects.create_user(username="officer", password=PASSWORD,
+                             role=Role.DEVELOPMENT_OFFICER, office=office)  # fmt: skip
+
+    phone = phone_page(browser)
+    login(phone, live_server, "officer", PASSWORD)
+    phone.goto(f"{live_server.url}/training/courses/{cert.enrolment.course_id}/certificates/")
+    fits_the_phone(phone)
+    box = phone.locator("div.scroll:has(table)").last
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the list scrolls sideways"
+    status = phone.locator("#certificate-list td[data-label='สถานะ']")
+    expect(status).to_contain_text("ใช้ได้")
+    assert "สถานะ" in status.evaluate("e => getComputedStyle(e, '::before').content")
+    for button in ("ออกใหม่", "เพิกถอน"):
+        shown = phone.locator("#certificate-list").get_by_role("button", name=button)
+        right = shown.bounding_box()["x"] + shown.bounding_box()["width"]
+        assert right <= 390, f"{button} is off the screen ({right}px)"
+    phone.context.close()
