@@ -333,3 +333,37 @@ def test_an_officer_reads_a_courses_certificates_on_a_phone_a_card_per_certifica
         right = shown.bounding_box()["x"] + shown.bounding_box()["width"]
         assert right <= 390, f"{button} is off the screen ({right}px)"
     phone.context.close()
+
+
+@pytest.mark.browser
+def test_a_teacher_reads_the_plc_groups_on_a_phone_a_card_per_group(
+    browser, live_server, login, db
+):
+    """The PLC list was an eight-column table on a phone: only the group's name, level and
+    unit showed, the topic, facilitator, members and meetings off the screen's right edge.
+    Each group is a card, its name then each figure after its label."""
+    from community.models import PLCGroup, PLCLevel
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    User.objects.create_user(username="kru", password=PASSWORD, role=Role.TEACHER,
+                             office=office, person=person)  # fmt: skip
+    group = PLCGroup.objects.create(office=office, level=PLCLevel.SCHOOL, school=school,
+                                    name="PLC อ่านออกเขียนได้ ป.1", topic="อ่านไม่คล่อง",
+                                    facilitator=person, academic_year=2569)  # fmt: skip
+    group.members.add(person)
+
+    phone = phone_page(browser)
+    login(phone, live_server, "kru", PASSWORD)
+    phone.goto(f"{live_server.url}/community/plc/")
+    fits_the_phone(phone)
+    box = phone.locator("div.scroll:has(table)").first
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the list scrolls sideways"
+    facilitator = phone.locator("#plc-groups td[data-label='ผู้อำนวยความสะดวก']")
+    expect(facilitator).to_have_text("นางกุ้งนภา ปั้นน้ำใจ")
+    assert facilitator.bounding_box()["x"] + facilitator.bounding_box()["width"] <= 390
+    assert "ผู้อำนวยความสะดวก" in facilitator.evaluate("e => getComputedStyle(e, '::before').content")
+    phone.locator("#plc-groups").get_by_role("link", name="PLC อ่านออกเขียนได้ ป.1").click()
+    expect(phone).to_have_url(re.compile(rf"/community/plc/{group.pk}/$"))
+    phone.context.close()
