@@ -367,3 +367,33 @@ def test_a_teacher_reads_the_plc_groups_on_a_phone_a_card_per_group(
     phone.locator("#plc-groups").get_by_role("link", name="PLC อ่านออกเขียนได้ ป.1").click()
     expect(phone).to_have_url(re.compile(rf"/community/plc/{group.pk}/$"))
     phone.context.close()
+
+
+@pytest.mark.browser
+def test_a_province_inspector_opens_a_round_from_a_phone(browser, live_server, login, db):
+    """The province's list of inspection rounds was a six-column table on a phone: the link
+    that opens a round sat off the screen's right edge, behind a sideways scroll. Each round
+    is a card, its link on the screen."""
+    from oversight.models import InspectionRound, Province
+
+    province = Province.objects.get(name="เพชรบุรี")
+    rnd = InspectionRound.objects.create(
+        province=province, fiscal_year=2570, round_number=1, due_date=dt.date(2027, 3, 31),
+        title="การตรวจราชการและติดตามประเมินผลการจัดการศึกษา ปีงบประมาณ 2570",
+    )  # fmt: skip
+    User.objects.create_user(username="province", password=PASSWORD,
+                             role=Role.PROVINCE_INSPECTOR, province=province)  # fmt: skip
+
+    phone = phone_page(browser)
+    login(phone, live_server, "province", PASSWORD)
+    phone.goto(f"{live_server.url}/oversight/inspection/")
+    fits_the_phone(phone)
+    box = phone.locator("div.scroll:has(table)").first
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the list scrolls sideways"
+    opener = phone.get_by_role("link", name="เปิด", exact=True)
+    assert opener.bounding_box()["x"] + opener.bounding_box()["width"] <= 390
+    due = phone.locator("#inspection-rounds td[data-label='กำหนดส่ง']")
+    assert "กำหนดส่ง" in due.evaluate("e => getComputedStyle(e, '::before').content")
+    opener.click()
+    expect(phone).to_have_url(re.compile(rf"/oversight/inspection/rounds/{rnd.pk}/$"))
+    phone.context.close()
