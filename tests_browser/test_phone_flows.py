@@ -301,3 +301,99 @@ def test_a_director_reads_the_people_list_on_a_phone_a_card_per_person(
     SHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SHOTS / "people-list-phone.png"), full_page=True)
     phone.context.close()
+
+
+@pytest.mark.browser
+def test_an_officer_reads_a_courses_certificates_on_a_phone_a_card_per_certificate(
+    browser, live_server, login, db
+):
+    """A course's certificate list was a six-column table on a phone: the status and the
+    PDF, reissue and revoke buttons sat off the screen's right edge, reached only by scrolling
+    the table sideways. Each certificate is a card with its buttons in it."""
+    from tests_browser.helpers import passed_certificate
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    cert = passed_certificate(person, "ABCDEFGH23", title="การจัดการเรียนรู้เชิงรุก")
+    User.objects.create_user(username="officer", password=PASSWORD,
+                             role=Role.DEVELOPMENT_OFFICER, office=office)  # fmt: skip
+
+    phone = phone_page(browser)
+    login(phone, live_server, "officer", PASSWORD)
+    phone.goto(f"{live_server.url}/training/courses/{cert.enrolment.course_id}/certificates/")
+    fits_the_phone(phone)
+    box = phone.locator("div.scroll:has(table)").last
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the list scrolls sideways"
+    status = phone.locator("#certificate-list td[data-label='สถานะ']")
+    expect(status).to_contain_text("ใช้ได้")
+    assert "สถานะ" in status.evaluate("e => getComputedStyle(e, '::before').content")
+    for button in ("ออกใหม่", "เพิกถอน"):
+        shown = phone.locator("#certificate-list").get_by_role("button", name=button)
+        right = shown.bounding_box()["x"] + shown.bounding_box()["width"]
+        assert right <= 390, f"{button} is off the screen ({right}px)"
+    phone.context.close()
+
+
+@pytest.mark.browser
+def test_a_teacher_reads_the_plc_groups_on_a_phone_a_card_per_group(
+    browser, live_server, login, db
+):
+    """The PLC list was an eight-column table on a phone: only the group's name, level and
+    unit showed, the topic, facilitator, members and meetings off the screen's right edge.
+    Each group is a card, its name then each figure after its label."""
+    from community.models import PLCGroup, PLCLevel
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    User.objects.create_user(username="kru", password=PASSWORD, role=Role.TEACHER,
+                             office=office, person=person)  # fmt: skip
+    group = PLCGroup.objects.create(office=office, level=PLCLevel.SCHOOL, school=school,
+                                    name="PLC อ่านออกเขียนได้ ป.1", topic="อ่านไม่คล่อง",
+                                    facilitator=person, academic_year=2569)  # fmt: skip
+    group.members.add(person)
+
+    phone = phone_page(browser)
+    login(phone, live_server, "kru", PASSWORD)
+    phone.goto(f"{live_server.url}/community/plc/")
+    fits_the_phone(phone)
+    box = phone.locator("div.scroll:has(table)").first
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the list scrolls sideways"
+    facilitator = phone.locator("#plc-groups td[data-label='ผู้อำนวยความสะดวก']")
+    expect(facilitator).to_have_text("นางกุ้งนภา ปั้นน้ำใจ")
+    assert facilitator.bounding_box()["x"] + facilitator.bounding_box()["width"] <= 390
+    assert "ผู้อำนวยความสะดวก" in facilitator.evaluate("e => getComputedStyle(e, '::before').content")
+    phone.locator("#plc-groups").get_by_role("link", name="PLC อ่านออกเขียนได้ ป.1").click()
+    expect(phone).to_have_url(re.compile(rf"/community/plc/{group.pk}/$"))
+    phone.context.close()
+
+
+@pytest.mark.browser
+def test_a_province_inspector_opens_a_round_from_a_phone(browser, live_server, login, db):
+    """The province's list of inspection rounds was a six-column table on a phone: the link
+    that opens a round sat off the screen's right edge, behind a sideways scroll. Each round
+    is a card, its link on the screen."""
+    from oversight.models import InspectionRound, Province
+
+    province = Province.objects.get(name="เพชรบุรี")
+    rnd = InspectionRound.objects.create(
+        province=province, fiscal_year=2570, round_number=1, due_date=dt.date(2027, 3, 31),
+        title="การตรวจราชการและติดตามประเมินผลการจัดการศึกษา ปีงบประมาณ 2570",
+    )  # fmt: skip
+    User.objects.create_user(username="province", password=PASSWORD,
+                             role=Role.PROVINCE_INSPECTOR, province=province)  # fmt: skip
+
+    phone = phone_page(browser)
+    login(phone, live_server, "province", PASSWORD)
+    phone.goto(f"{live_server.url}/oversight/inspection/")
+    fits_the_phone(phone)
+    box = phone.locator("div.scroll:has(table)").first
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth"), "the list scrolls sideways"
+    opener = phone.get_by_role("link", name="เปิด", exact=True)
+    assert opener.bounding_box()["x"] + opener.bounding_box()["width"] <= 390
+    due = phone.locator("#inspection-rounds td[data-label='กำหนดส่ง']")
+    assert "กำหนดส่ง" in due.evaluate("e => getComputedStyle(e, '::before').content")
+    opener.click()
+    expect(phone).to_have_url(re.compile(rf"/oversight/inspection/rounds/{rnd.pk}/$"))
+    phone.context.close()
