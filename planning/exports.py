@@ -521,14 +521,15 @@ class IdPlanContent:
 
 
 def _date_line(date: str) -> str:
-    return f"วันที่ {date}" if date else "วันที่ ........ เดือน .......................... พ.ศ. .........."
+    # Short enough for one line of the signature block in 16 pt.
+    return f"วันที่ {date}" if date else "วันที่ ....... เดือน ................... พ.ศ. ......."
 
 
 def _signature_lines(name: str, date: str, *, role: str = "", position: str) -> list[str]:
     """ลงชื่อ … (role) / (name, or dots to write it on) / the position / the date."""
     return [
         f"ลงชื่อ {SIGN_DOTS} {role}".rstrip(),
-        f"({name})" if name else f"({DOTS})",
+        f"({name})" if name else f"({SIGN_DOTS})",
         position,
         _date_line(date),
     ]

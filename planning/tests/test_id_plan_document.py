@@ -139,7 +139,7 @@ def test_a_draft_and_a_returned_plan_say_draft(idp, users):
             assert "(ร่าง)" in text
             assert "อนุมัติ" not in text
             # The director's lines are left to write on.
-            assert _flat("ผู้อำนวยการโรงเรียนบ้านหนองไผ่ วันที่ ........ เดือน") in _flat(text)
+            assert _flat("ผู้อำนวยการโรงเรียนบ้านหนองไผ่ วันที่ ....... เดือน") in _flat(text)
 
 
 def test_an_approved_plan_of_a_person_without_standing_or_areas_prints_dashes(
