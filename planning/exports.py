@@ -19,8 +19,9 @@ from krupd.lib.spreadsheets import print_as_document, workbook_bytes
 from krupd.lib.thai_dates import format_thai_date, period_label, year_label
 from krupd.lib.thai_docx import DOCX_TYPE as DOCX_TYPE  # the views' content type
 from krupd.lib.thai_docx import ThaiDoc
+from krupd.lib.thai_wrap import cell_text, write_wrapped
 
-from .models import Plan, PlanKind
+from .models import IdPlanStatus, Plan, PlanKind
 from .queries import Alignment as PlanAlignment
 from .queries import ItemStat, NeedsAnalysis, figure, likert
 
@@ -446,3 +447,222 @@ def results_docx(plan: Plan, results: list, *, thai_digits: bool = False) -> byt
             d.page_break()
         _project_results(d, r)
     return d.bytes()
+
+
+# ---------------------------------------------------------------------------------------------
+# A teacher's ID plan (แผนพัฒนาตนเองรายบุคคล, ว 22/2560): printed, signed by the teacher and
+# approved by the director. One content, written as DOCX and as PDF.
+
+# The form's name on two lines: the official English name in brackets under the Thai one.
+ID_PLAN_TITLE = ("แผนพัฒนาตนเองรายบุคคล", "(Individual Development Plan: ID Plan)")
+ID_PLAN_HEADER = ["ที่", "เรื่องที่จะพัฒนา", "วิธีการพัฒนา", "ช่วงเวลา", "ผลที่คาดว่าจะได้รับ"]
+NO_ID_PLAN_ITEMS = "ยังไม่ได้กำหนดเรื่องที่จะพัฒนา"
+DOTS = "." * 51  # a line to write on
+SIGN_DOTS = "." * 36  # the signature's, short enough for "ผู้จัดทำแผน" after it
+
+
+def _or_dash(text) -> str:
+    text = clean_text(str(text)) if text is not None else ""
+    return text or "-"
+
+
+class IdPlanContent:
+    """What the printed ID plan says, whatever the file: the writers below lay it out."""
+
+    def __init__(self, plan):
+        from registry.labels import person_workplace_label
+
+        p = plan.person
+        self.year = year_label(plan.year)
+        self.office = p.office.name
+        workplace = person_workplace_label(p)
+        self.workplace = workplace
+        # A draft, or a plan sent back, is not the plan the director approved: it says so
+        # at the top, and its approval lines stay empty.
+        self.draft = plan.status in (IdPlanStatus.DRAFT, IdPlanStatus.RETURNED)
+        self.approved = plan.status == IdPlanStatus.APPROVED
+        self.status = f"สถานะของแผน: {plan.get_status_display()}"
+        if self.approved and plan.approved_at:
+            self.status += f" เมื่อ {format_thai_date(plan.approved_at, style='long')}"
+        areas = ", ".join(a.name for a in p.areas_taught.all())
+        self.teacher = [
+            ("ชื่อ-สกุล", _or_dash(p.full_name)),
+            ("ตำแหน่ง", _or_dash(p.position)),
+            ("วิทยฐานะ", _or_dash(p.academic_standing.name if p.academic_standing else "")),
+            ("สถานศึกษา", _or_dash(workplace)),
+            ("สังกัด", _or_dash(p.office.name)),
+            ("กลุ่มสาระการเรียนรู้ที่สอน", _or_dash(areas)),
+        ]
+        self.goal = [x.strip() for x in (plan.goal or "").splitlines() if x.strip()] or ["-"]
+        self.items = []
+        for i, item in enumerate(plan.items.select_related("competency"), start=1):
+            title = _or_dash(item.title)
+            answers = f"สมรรถนะ: {item.competency}" if item.competency else ""
+            self.items.append(
+                (i, title, answers, _or_dash(item.get_mode_display() if item.mode else ""),
+                 _or_dash(item.period), _or_dash(item.expected_outcome))
+            )  # fmt: skip
+        self.teacher_name = _or_dash(p.full_name)
+        self.teacher_position = _or_dash(p.position)
+        signed = plan.submitted_at if plan.status in (
+            IdPlanStatus.SUBMITTED, IdPlanStatus.APPROVED) else None  # fmt: skip
+        self.teacher_date = format_thai_date(signed, style="long") if signed else ""
+        self.comment = [x.strip() for x in plan.director_comment.splitlines() if x.strip()]
+        director = plan.approved_by if self.approved else None
+        self.director_name = (
+            director.signed_name
+            if director and (director.person_id or director.get_full_name())
+            else ""
+        )
+        school = p.school.name if p.school_id else ""
+        self.director_title = f"ผู้อำนวยการ{school}" if school else "ผู้อำนวยการสถานศึกษา"
+        approved_on = plan.approved_at if self.approved else None
+        self.director_date = format_thai_date(approved_on, style="long") if approved_on else ""
+
+
+def _date_line(date: str) -> str:
+    # Short enough for one line of the signature block in 16 pt.
+    return f"วันที่ {date}" if date else "วันที่ ....... เดือน ................... พ.ศ. ......."
+
+
+def _signature_lines(name: str, date: str, *, role: str = "", position: str) -> list[str]:
+    """ลงชื่อ … (role) / (name, or dots to write it on) / the position / the date."""
+    return [
+        f"ลงชื่อ {SIGN_DOTS} {role}".rstrip(),
+        f"({name})" if name else f"({SIGN_DOTS})",
+        position,
+        _date_line(date),
+    ]
+
+
+def _teacher_lines(c: IdPlanContent) -> list[str]:
+    return _signature_lines(c.teacher_name, c.teacher_date, role="ผู้จัดทำแผน",
+                            position=f"ตำแหน่ง {c.teacher_position}")  # fmt: skip
+
+
+def _director_lines(c: IdPlanContent) -> tuple[list[str], list[str]]:
+    """The opinion (the stored comment, else lines to write on) and the signature."""
+    opinion = c.comment or [DOTS * 2, DOTS * 2]
+    if c.approved:
+        opinion = ["อนุมัติ", *c.comment]
+    return opinion, _signature_lines(c.director_name, c.director_date, position=c.director_title)
+
+
+def id_plan_docx(plan, *, thai_digits: bool = False) -> bytes:
+    c = IdPlanContent(plan)
+    d = _doc(thai_digits=thai_digits)
+    for line in ID_PLAN_TITLE:
+        d.para(line, bold=True, center=True, size=18)
+    if c.draft:
+        d.para("(ร่าง)", bold=True, center=True, size=18)
+    d.para(f"ปีการศึกษา {c.year}", bold=True, center=True)
+    d.para(c.workplace, center=True)
+    d.para(c.office, center=True)
+    d.para(c.status, center=True, size=14)
+    d.para()
+    d.para("ส่วนที่ 1 ข้อมูลผู้จัดทำแผน", bold=True, keep_next=True)
+    for label, value in c.teacher:
+        d.para(f"{label} {value}", indent=1)
+    d.para()
+    d.para("ส่วนที่ 2 แผนพัฒนาตนเอง", bold=True, keep_next=True)
+    d.para("เป้าหมายการพัฒนาตนเอง", bold=True, indent=0.5, keep_next=True)
+    for line in c.goal:
+        d.para(line, indent=1)
+    d.para("เรื่องที่จะพัฒนาและวิธีการพัฒนา", bold=True, indent=0.5)
+    if c.items:
+        table = _table(
+            d, ID_PLAN_HEADER,
+            [[n, title, mode, period, outcome] for n, title, _a, mode, period, outcome in c.items],
+            widths=[1, 5.2, 3, 2.8, 4],
+        )  # fmt: skip
+        for row, (_n, _t, answers, *_rest) in zip(table.rows[1:], c.items, strict=True):
+            if answers:
+                d.run(row.cells[1].add_paragraph(), answers, size=13)
+    else:
+        d.para(NO_ID_PLAN_ITEMS, indent=1)
+    d.para()
+    lines = _teacher_lines(c)
+    for n, text in enumerate(lines):
+        d.para(text, indent=6, center=True, keep_next=n < len(lines) - 1)
+    d.para()
+    opinion, signature = _director_lines(c)
+    d.para("ความเห็นของผู้บริหารสถานศึกษา", bold=True, keep_next=True)
+    for line in opinion:
+        d.para(line, indent=1, keep_next=True)
+    d.para(keep_next=True)
+    for n, text in enumerate(signature):
+        d.para(text, indent=6, center=True, keep_next=n < len(signature) - 1)
+    return d.bytes()
+
+
+def id_plan_pdf(plan, *, thai_digits: bool = False) -> bytes:
+    from training.exports import OfficePdf  # training's models import planning's
+
+    c = IdPlanContent(plan)
+    pdf = OfficePdf(office_name=c.office, thai_digits=thai_digits)
+    pdf.add_page()
+    pdf.set_font("Sarabun", "B", 15)
+    for line in ID_PLAN_TITLE:
+        write_wrapped(pdf, 0, 8, line, align="C")
+    if c.draft:
+        pdf.set_font("Sarabun", "B", 18)
+        write_wrapped(pdf, 0, 9, "(ร่าง)", align="C")
+    pdf.set_font("Sarabun", "B", 14)
+    write_wrapped(pdf, 0, 7, pdf.t(f"ปีการศึกษา {c.year}"), align="C")
+    pdf.set_font("Sarabun", "", 13)
+    write_wrapped(pdf, 0, 7, pdf.t(c.workplace), align="C")
+    pdf.set_font("Sarabun", "", 12)
+    write_wrapped(pdf, 0, 6, pdf.t(c.status), align="C")
+    pdf.ln(2)
+    pdf.line_text("ส่วนที่ 1 ข้อมูลผู้จัดทำแผน", bold=True)
+    for label, value in c.teacher:
+        pdf.line_text(f"     {label} {value}")
+    pdf.ln(2)
+    pdf.line_text("ส่วนที่ 2 แผนพัฒนาตนเอง", bold=True)
+    pdf.line_text("  เป้าหมายการพัฒนาตนเอง", bold=True)
+    for line in c.goal:
+        pdf.line_text(f"     {line}")
+    pdf.line_text("  เรื่องที่จะพัฒนาและวิธีการพัฒนา", bold=True)
+    widths = [10, 58, 30, 30, 42]
+    pdf.set_font("Sarabun", "B", 12)
+    with pdf.table(
+        col_widths=widths, text_align=("CENTER", "LEFT", "LEFT", "LEFT", "LEFT"), line_height=6.5
+    ) as table:
+        table.row([cell_text(pdf, h, w) for h, w in zip(ID_PLAN_HEADER, widths, strict=True)])
+        pdf.set_font("Sarabun", "", 12)
+        for n, title, answers, mode, period, outcome in c.items:
+            about = cell_text(pdf, pdf.t(title), widths[1])
+            if answers:  # the competency under the title, on its own line(s)
+                about += "\n" + cell_text(pdf, pdf.t(answers), widths[1])
+            texts = (pdf.t(mode), pdf.t(period), pdf.t(outcome))
+            table.row([pdf.t(n), about, *(cell_text(pdf, t, w) for t, w in
+                                          zip(texts, widths[2:], strict=True))])  # fmt: skip
+        if not c.items:
+            table.row().cell(NO_ID_PLAN_ITEMS, colspan=len(widths), align="CENTER")
+    _pdf_block(pdf, _teacher_lines(c))
+    opinion, signature = _director_lines(c)
+    # The opinion and the signature under it on one page.
+    _room_for(pdf, 4 + 7 * (1 + len(opinion)) + 8 + 7 * len(signature))
+    pdf.ln(4)
+    pdf.line_text("ความเห็นของผู้บริหารสถานศึกษา", bold=True)
+    for line in opinion:
+        pdf.line_text(f"     {line}")
+    _pdf_block(pdf, signature)
+    return bytes(pdf.output())
+
+
+def _pdf_block(pdf, lines: list[str], *, above: float = 8) -> None:
+    """A signature, centred in the right half of the page, all its lines on one page."""
+    _room_for(pdf, above + 7 * len(lines))
+    pdf.ln(above)
+    x, w = pdf.w / 2 - 15, pdf.w / 2 - 5
+    pdf.set_font("Sarabun", "", 13)
+    for text in lines:
+        pdf.set_x(x)
+        write_wrapped(pdf, w, 7, pdf.t(text), align="C")
+
+
+def _room_for(pdf, height: float) -> None:
+    """A new page unless `height` mm still fit on this one."""
+    if pdf.get_y() + height > pdf.page_break_trigger:
+        pdf.add_page()

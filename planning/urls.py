@@ -53,5 +53,7 @@ urlpatterns = [
     path("id-plans/school/", views.id_plans_school, name="idp_school"),
     path("id-plans/summary/", views.id_plan_summary, name="idp_summary"),
     path("id-plans/<int:pk>/", views.id_plan, name="idp"),
+    path("id-plans/<int:pk>/pdf/", views.id_plan_export, {"fmt": "pdf"}, name="idp_pdf"),
+    path("id-plans/<int:pk>/docx/", views.id_plan_export, {"fmt": "docx"}, name="idp_docx"),
     path("id-plans/<int:pk>/decide/<str:to>/", views.id_plan_decide, name="idp_decide"),
 ]

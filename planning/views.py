@@ -1045,6 +1045,20 @@ def id_plan(request, pk: int):
 
 
 @login_required
+def id_plan_export(request, pk: int, fmt: str):
+    """The ID plan as the paper the teacher signs and the director approves: whoever may open
+    the plan's page may print it (id_plan_for_view)."""
+    plan = access.id_plan_for_view(request.user, pk)
+    thai_digits = request.GET.get("digits") == "thai"
+    name = f"id-plan-{plan.year}-{plan.pk}.{fmt}"
+    if fmt == "pdf":
+        data = exports.id_plan_pdf(plan, thai_digits=thai_digits)
+        return _download(data, "application/pdf", name)
+    data = exports.id_plan_docx(plan, thai_digits=thai_digits)
+    return _download(data, exports.DOCX_TYPE, name)
+
+
+@login_required
 @require_POST
 def id_plan_decide(request, pk: int, to: str):
     plan = access.id_plan_for_decision(request.user, pk)
