@@ -80,3 +80,37 @@ def test_the_id_plan_summarys_year_box_says_what_it_is(browser, live_server, log
         assert box["x"] >= 0 and box["x"] + box["width"] <= width, (width, box)
     fits_the_phone(page)
     page.context.close()
+
+
+@pytest.mark.browser
+def test_the_certificates_to_review_are_a_card_each_on_a_phone(browser, live_server, login, db):
+    """The table of certificates to review was five columns on a phone: its box scrolled
+    sideways and the reason and the revoke/keep boxes sat off the screen."""
+    from tests_browser.helpers import passed_certificate
+
+    office = make_office()
+    school = make_school(office, code="1076010001", name="โรงเรียนบ้านหนองไผ่")
+    person = make_person(office, school, first_name="กุ้งนภา", last_name="ปั้นน้ำใจ")
+    cert = passed_certificate(
+        person, "ABCDEFGH23", title="การจัดการเรียนรู้เชิงรุก (Active Learning)",
+        needs_review=True, review_reason="ไม่ผ่าน: เวลาเข้าร่วม 50% ยังไม่ถึงเกณฑ์ 80%",
+    )  # fmt: skip
+    User.objects.create_user(username="officer", password=PASSWORD,
+                             role=Role.DEVELOPMENT_OFFICER, office=office)  # fmt: skip
+    page = phone_page(browser)
+    login(page, live_server, "officer", PASSWORD)
+    url = f"{live_server.url}/training/courses/{cert.enrolment.course_id}/certificates/"
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.goto(url)
+        page.screenshot(path=str(SHOTS / f"certificates-review-{width}.png"), full_page=True)
+    fits_the_phone(page)
+    table = page.locator("#flagged table")
+    right = table.evaluate("t => t.closest('.scroll').getBoundingClientRect().right")
+    for cell in table.locator("tbody td").all():
+        box = cell.bounding_box()
+        assert box["x"] + box["width"] <= right + 1, (cell.inner_text(), box, right)
+    keep = table.get_by_role("button", name="คงไว้")
+    box = keep.bounding_box()
+    assert box["x"] + box["width"] <= 390, box
+    page.context.close()
