@@ -28,6 +28,15 @@ CLIPPED = """picker => [...picker.querySelectorAll('.picker-filters select')].ma
   const text = s.options[s.selectedIndex].text;
   return [text, Math.max(0, Math.ceil(ctx.measureText(text).width - room))];
 })"""
+# How much of the search box's hint the box cannot show (0 when all of it fits).
+HINT_CLIPPED = """box => {
+  const style = getComputedStyle(box, '::placeholder');
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const own = getComputedStyle(box);
+  const room = box.clientWidth - parseFloat(own.paddingLeft) - parseFloat(own.paddingRight);
+  return Math.max(0, Math.ceil(ctx.measureText(box.placeholder).width - room));
+}"""
 
 
 @pytest.mark.browser
@@ -61,6 +70,10 @@ def test_the_picker_menus_read_whole_on_a_phone_and_a_wide_screen(browser, live_
         assert all(cut == 0 for _, cut in menus), (width, menus)
         if width == 390:
             fits_the_phone(page)
+        # The search box's hint reads whole (at 1280 px it was cut to "…หรือเลขประจำตัวประ").
+        hint = picker.locator(".picker-search input").evaluate(HINT_CLIPPED)
+        assert hint == 0, (width, hint)
+        page.screenshot(path=f"/tmp/krupd-screens/picker-{width}.png")
     # The note still shows while a search is on its way, inside the search box.
     search = picker.get_by_placeholder("ค้นหาชื่อ นามสกุล หรือเลขประจำตัวประชาชน")
     search.fill("ครูอนุบาล1")

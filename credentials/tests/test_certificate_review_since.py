@@ -153,7 +153,9 @@ def test_the_day_it_was_flagged_shows_wherever_under_review_shows(
     officer = client_for(Role.DEVELOPMENT_OFFICER)
     listing = officer.get(f"/training/courses/{passed.course_id}/certificates/").content.decode()
     assert f"ตั้งแต่วันที่ {day}" in listing  # the badge in the list
-    assert f'<td class="review-since">{day}</td>' in listing  # the flagged table
+    assert (
+        f'<td class="review-since" data-label="ตั้งให้ตรวจสอบเมื่อ">{day}</td>' in listing
+    )  # the flagged table
 
 
 def test_a_certificate_not_under_review_shows_no_day(client, users, passed, certificate):
