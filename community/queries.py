@@ -296,6 +296,28 @@ def academic_year_on(today: dt.date, rules: CommunityRules) -> int:
     return thai_dates.academic_year(today, term_one_opens=rules.term_opening(1))
 
 
+def academic_year_of_office(office_id: int | None, today: dt.date) -> int:
+    """The academic year (BE) an office is in on `today`, by its own term-1 opening
+    (academic_year_on): what every page that shows "this academic year" for an office reads.
+    One read of the office's setting (its SQL compiled once), and no row written: an office
+    that never saved its settings opens on the default 16 May."""
+    return academic_year_on(today, term_rules_of(office_id))
+
+
+def term_rules_of(office_id: int | None) -> CommunityRules:
+    """The office's term settings as stored, read only (rules_for creates the row, for the
+    pages that edit it); the defaults, unsaved, when the office has none."""
+    if office_id is None:
+        return CommunityRules()
+    found = compiled_queries.objects_for(
+        ("community.term_rules",),
+        lambda office_id: CommunityRules.objects.filter(office_id=office_id),
+        office_id,
+        using=compiled_queries.reading(CommunityRules),
+    )
+    return found[0] if found else CommunityRules(office_id=office_id)
+
+
 def academic_year_opens(academic_year: int, rules: CommunityRules) -> dt.date:
     """The first day of BE academic year `academic_year`: its term 1's opening by the office's
     setting (16 May unless the office set another day), as academic_year_on reads it."""

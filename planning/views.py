@@ -23,6 +23,7 @@ from accounts.roles import (
     VIEW_PLANS,
     can,
 )
+from community.queries import academic_year_of_office
 from imports.access import may_import_assessment
 from imports.actions import start_file_import
 from imports.models import FileImportKind
@@ -30,7 +31,6 @@ from imports.queries import recent_file_imports
 from krupd.forms import error_messages
 from krupd.lib import query_params
 from krupd.lib.numerals import percent_of, rounded_float
-from krupd.lib.thai_dates import academic_year
 from registry.access import awaiting_decision_by, decides_for
 from registry.labels import with_workplace_label
 
@@ -388,8 +388,8 @@ def _round_form(request, rnd: Round):
 @login_required
 def round_create(request):
     access.require_office_wide(request.user, MANAGE_ROUNDS)
-    today = timezone.localdate()
-    rnd = Round(office=request.user.office, year=academic_year(today),
+    year = academic_year_of_office(request.user.office_id, timezone.localdate())
+    rnd = Round(office=request.user.office, year=year,
                 target_types=["teacher", "assistant_teacher"])  # fmt: skip
     form = _round_form(request, rnd)
     if request.method == "POST" and form.is_valid():
@@ -1087,7 +1087,7 @@ def id_plans_school(request):
         .annotate(n_items=Count("items"))
         .order_by("status", "person__first_name")
     )
-    year = academic_year(timezone.localdate())
+    year = academic_year_of_office(request.user.office_id, timezone.localdate())
     without = queries.teachers_without_id_plan(request.user, year)
     context = {"plans": plans, "year": year, "without": without}
     return render(request, "planning/idp_school.html", context)
@@ -1096,6 +1096,7 @@ def id_plans_school(request):
 @login_required
 def id_plan_summary(request):
     access.require(request.user, VIEW_NEEDS)
-    year = query_params.be_year(request.GET, "year", default=academic_year(timezone.localdate()))
+    this_year = academic_year_of_office(request.user.office_id, timezone.localdate())
+    year = query_params.be_year(request.GET, "year", default=this_year)
     summary = queries.id_plan_summary(request.user, year)
     return render(request, "planning/idp_summary.html", {"s": summary, "year": year})

@@ -18,7 +18,6 @@ from accounts.roles import (
     VIEW_SCHOOLS,
     can,
 )
-from krupd.lib.thai_dates import academic_year
 
 from . import access, actions, merge, queries
 from .forms import (
@@ -473,7 +472,9 @@ def _enrolment_initial(school: School) -> dict:
     """Start from the latest year on file, so a new year is a matter of correcting numbers."""
     rows = list(Enrolment.objects.filter(school=school).order_by("-academic_year"))
     if not rows:
-        year = academic_year(timezone.localdate())
+        from community.queries import academic_year_of_office
+
+        year = academic_year_of_office(school.office_id, timezone.localdate())
         return {
             "academic_year": year,
             "census_date": actions.rules_for(school.office).census_date(year),

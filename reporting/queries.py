@@ -754,7 +754,13 @@ def _training_agenda(user, today, agenda: Agenda) -> None:
 def _id_plan_agenda(user, today, agenda: Agenda) -> None:
     from planning.models import IdPlan
 
-    year = thai_dates.academic_year(today)
+    # The office's academic year, by its own term-1 opening (16 May without the community app).
+    if apps.is_installed("community"):
+        from community.queries import academic_year_of_office
+
+        year = academic_year_of_office(user.office_id, today)
+    else:
+        year = thai_dates.academic_year(today)
 
     def build(person_id: int):
         plans = IdPlan.objects.filter(person_id=person_id, year=year)
