@@ -124,7 +124,7 @@ def test_a_standing_and_the_offices_terms_stay_whole():
     expects."""
     assert with_word_breaks("ครูวิทยฐานะชำนาญการพิเศษ") == f"ครู{ZWSP}วิทยฐานะ{ZWSP}ชำนาญการพิเศษ"
     for term in ("ชำนาญการ", "เชี่ยวชาญพิเศษ", "ปีการศึกษา", "ปีงบประมาณ", "ตัวชี้วัด",
-                 "ต่อเนื่อง", "ทันสมัย", "ครูผู้ช่วย", "เกียรติบัตร"):  # fmt: skip
+                 "ต่อเนื่อง", "ทันสมัย", "ครูผู้ช่วย", "เกียรติบัตร", "รหัสตรวจสอบ"):  # fmt: skip
         assert ZWSP not in with_word_breaks(term), term
     pdf = _pdf()
     text = "ครูวิทยฐานะชำนาญการพิเศษ"
