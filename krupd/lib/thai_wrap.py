@@ -108,9 +108,17 @@ def _glued(marked: str, glue: re.Pattern = _GLUE) -> str:
     return glue.sub(lambda m: next(g for g in m.groups() if g is not None) + NBSP, marked)
 
 
+def with_breaks_marked(text: str) -> str:
+    """The text as fpdf2 is given it to break into lines: a zero-width space between two Thai
+    words, and a no-break space where a line must not break (_GLUE)."""
+    return _glued(with_word_breaks(text))
+
+
 def _lines(pdf, marked: str, width: float) -> list[str]:
+    """fpdf2's lines of the marked text, without the marks: each line is drawn on its own, so
+    a no-break space is a plain space again (a search of the PDF for "955 อัตรา" finds it)."""
     lines = pdf.multi_cell(width, 5, marked, dry_run=True, output="LINES")
-    return [line.replace(ZWSP, "") for line in lines] or [""]
+    return [line.replace(ZWSP, "").replace(NBSP, " ") for line in lines] or [""]
 
 
 _BREAKS = re.compile(f"([ {ZWSP}\n])")
@@ -130,40 +138,13 @@ def _fitting(pdf, marked: str, room: float, *, last: bool = False) -> str:
     return "".join(parts)
 
 
-def _last_break(marked: str) -> int:
-    """Where the last place a line may break in the marked text is (-1: none)."""
-    return max(marked.rfind(" "), marked.rfind(ZWSP))
-
-
 def wrapped_lines(pdf, text: str, width: float) -> list[str]:
     """The lines an fpdf2 `multi_cell` of `width` would draw, broken between Thai words, in
     the pdf's current font; draw each with `cell`. Never broken inside a term of the office
     ("ชำนาญการพิเศษ"), between a number and its unit ("955 อัตรา"), inside a date
-    ("10 มิถุนายน 2569") or before a closing bracket, unless it is wider than the line; and
-    a short last word is not left alone on its line ("Y75HD5JPZ6)") when the word before it
-    can go down with it."""
+    ("10 มิถุนายน 2569") or before a closing bracket, unless it is wider than the line."""
     room = width - 2 * pdf.c_margin
-    marked = _fitting(pdf, _glued(with_word_breaks(text)), room)
-    lines = _lines(pdf, marked, width)
-    # A widow: the last line is the paragraph's last word alone, that word written with no
-    # space in it (a number kept with its unit is already more than a word).
-    last = _last_break(marked)
-    if (
-        len(lines) > 1
-        and last >= 0
-        and marked[last] == " "
-        and "\n" not in marked
-        and lines[-1] == marked[last + 1 :]
-        and pdf.get_string_width(lines[-1]) < room / 2
-    ):
-        before = _last_break(marked[:last])
-        pair = marked[before + 1 :].replace(ZWSP, "")
-        if pdf.get_string_width(pair) <= room:
-            joined = marked[:last] + NBSP + marked[last + 1 :]
-            moved = _lines(pdf, joined, width)
-            if len(moved) == len(lines) and pdf.get_string_width(moved[-2]) >= room / 3:
-                lines = moved
-    return lines
+    return _lines(pdf, _fitting(pdf, with_breaks_marked(text), room), width)
 
 
 def write_wrapped(pdf, width: float, height: float, text: str, *, align: str = "L") -> None:

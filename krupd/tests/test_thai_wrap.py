@@ -110,15 +110,6 @@ def test_a_date_stays_whole():
     assert _lines(pdf, text, _width_up_to(pdf, text, "๓๐"))[-1] == "๓๐ ก.ย. ๒๕๗๐"
 
 
-def test_the_verification_code_is_not_left_alone():
-    """The transcript's certificate line wrapped "… รหัสตรวจสอบ / Y75HD5JPZ6)"."""
-    pdf = _pdf()
-    text = "• การวัดและประเมินผลการเรียนรู้ (เลขที่ 12/2569 รหัสตรวจสอบ Y75HD5JPZ6)"
-    lines = _lines(pdf, text, _width_up_to(pdf, text, "รหัสตรวจสอบ"))
-    assert len(lines) == 2 and lines[-1] != "Y75HD5JPZ6)", lines
-    assert lines[-1].endswith(" Y75HD5JPZ6)")
-
-
 def test_a_standing_and_the_offices_terms_stay_whole():
     """ "ชำนาญการ / พิเศษ", "ชำนาญ / การ", "ปีการ / ศึกษา" are not lines a Thai reader
     expects."""
