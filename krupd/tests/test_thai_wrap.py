@@ -94,6 +94,9 @@ def test_a_number_stays_with_its_unit():
     assert lines[-1].endswith("955 อัตรา)"), lines
     text = "ผู้เข้ารับการพัฒนาทั้งสิ้นจำนวน 200 คน"
     assert _lines(pdf, text, _width_up_to(pdf, text, "200"))[-1].endswith("200 คน")
+    # What holds them together is not drawn into the page's text: a search finds "955 อัตรา".
+    for width in (40, 80, 200):
+        assert all("\u00a0" not in line for line in _lines(pdf, text, width))
 
 
 def test_a_date_stays_whole():
