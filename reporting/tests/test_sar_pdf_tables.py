@@ -30,8 +30,9 @@ def _rows(n: int) -> list[list]:
 
 
 def _with_fpdf2_table(header, rows, widths) -> bytes:
-    """The tables as sar_pdf drew them before: fpdf2's table, Thai word breaks marked."""
-    from krupd.lib.thai_wrap import with_word_breaks as words
+    """The tables as sar_pdf drew them before: fpdf2's table, the texts marked where a line
+    may break (between Thai words) and where it must not (a number and its unit, a date)."""
+    from krupd.lib.thai_wrap import with_breaks_marked as words
 
     pdf = _new_pdf()
     pdf.ln(1)
