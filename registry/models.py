@@ -96,14 +96,11 @@ class OfficeRules(models.Model):
         rather than failing every page that reads it."""
         return census_date(self.census_day, academic_year)
 
-    def counted_academic_year(
-        self, today: dt.date, *, term_one_opens: tuple[int, int] = (5, 16)
-    ) -> int:
+    def counted_academic_year(self, today: dt.date) -> int:
         """The academic year whose student counts are current on `today`: a year opens on
-        its term 1's opening (`term_one_opens`, the office's setting: 16 May unless it set
-        another day), but its pupils are only counted on the census day; until then the year
+        16 May, but its pupils are only counted on the census day; until then the year
         before's counts (and staffing) are the current ones."""
-        year = thai_dates.academic_year(today, term_one_opens=term_one_opens)
+        year = thai_dates.academic_year(today)
         return year if today >= self.census_date(year) else year - 1
 
 

@@ -614,17 +614,12 @@ def _finish(unit: Unit, *, now: dt.datetime, freshness_days: int, with_currency:
 def context_for(office: Office, *, today: dt.date | None = None) -> Context:
     """Today, the office rules and the academic year whose enrolment should be on file.
 
-    The academic year (BE) opens on the office's term-1 opening (16 May by default), but its
-    enrolment is only counted on the office's census day (10 June by default); before that
-    day last year's counts are current.
+    The academic year (BE) opens on 16 May, but its enrolment is only counted on the
+    office's census day (10 June by default); before that day last year's counts are current.
     """
-    from community.queries import term_rules_of
-
     today = today or timezone.localdate()
     rules = rules_for(office)
-    opens = term_rules_of(office.pk).term_opening(1)
-    year = rules.counted_academic_year(today, term_one_opens=opens)
-    return Context(today=today, academic_year=year, rules=rules)
+    return Context(today=today, academic_year=rules.counted_academic_year(today), rules=rules)
 
 
 def active_people(office: Office) -> QuerySet[Person]:

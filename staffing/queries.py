@@ -593,9 +593,8 @@ def _active_staff(user) -> QuerySet[Person]:
 def default_year(office: Office | None = None) -> int:
     """The academic year the staffing figures are of unless one is asked for: the latest
     whose census day has come (OfficeRules.counted_academic_year, as the data-quality page
-    reads it), so from the year's opening (16 May unless the office set another day) to the
-    day before its census the pages show last year's counts, not a year without any pupils
-    counted yet."""
+    reads it), so from 16 May to 9 June the pages show last year's counts, not a year
+    without any pupils counted yet."""
     return year_counted_by(office, timezone.localdate())
 
 
@@ -603,14 +602,8 @@ def year_counted_by(office: Office | None, day: dt.date) -> int:
     """The academic year whose census day is the latest on or before `day` (and today), in
     the office's own census day: the staffing a report of a period ending on `day` cites. A
     first-round SAR (to 31 March) cites the census of the June before it, not the one after."""
-    from community.queries import term_rules_of
-
-    if office is None:
-        return OfficeRules().counted_academic_year(min(day, timezone.localdate()))
-    opens = term_rules_of(office.pk).term_opening(1)
-    return rules_for(office).counted_academic_year(
-        min(day, timezone.localdate()), term_one_opens=opens
-    )
+    rules = rules_for(office) if office is not None else OfficeRules()
+    return rules.counted_academic_year(min(day, timezone.localdate()))
 
 
 class _Scope:

@@ -50,21 +50,6 @@ def test_a_first_enrolment_starts_in_the_offices_year(client_for, opens_in_june)
     assert form.context["form"]["census_date"].value() == dt.date(2025, 6, 10)
 
 
-def test_the_counted_year_opens_with_the_office(opens_in_june):
-    """A census day before the office's opening (18 May, the office opening on 1 June): on
-    20 May the office's year 2568 has had its census, 2569 has not opened yet."""
-    from registry.actions import rules_for
-    from registry.quality import context_for
-    from staffing.queries import default_year, year_counted_by
-
-    rules = rules_for(opens_in_june)
-    rules.census_day = "18/05"
-    rules.save()
-    assert context_for(opens_in_june).academic_year == 2568
-    assert default_year(opens_in_june) == 2568
-    assert year_counted_by(opens_in_june, BEFORE_OPENING) == 2568
-
-
 def test_an_office_on_the_default_opening_is_in_the_new_year(client_for, office, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *a: BEFORE_OPENING)
     html = client_for(Role.TEACHER).get("/").content.decode()
