@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -14,6 +12,7 @@ from fpdf import FPDF
 
 from krupd.lib.numerals import format_hours, rounded_float, to_thai_digits
 from krupd.lib.thai_dates import format_thai_date
+from krupd.lib.thai_docx import text_width
 from krupd.lib.thai_wrap import cell_text, write_wrapped
 from krupd.lib.xlsx_writer import HEADER_FILL, TITLE, Line, Printing, Sheet, Style, write_workbook
 
@@ -62,21 +61,6 @@ CENTRED = Style(horizontal="center")
 LINE_HEIGHT = 16  # points a wrapped line of text takes in a row
 
 
-# Thai's marks above and below the line, and the texts made only of ASCII and Thai, whose
-# width is their length less those marks (the cells of a Thai sheet, at once).
-_THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
-_ASCII_OR_THAI = re.compile("[\x00-\x7f\u0e00-\u0e7f]*")
-
-
-def _text_width(text: str) -> int:
-    # Thai vowel and tone marks sit above or below their consonant and take no width.
-    if _ASCII_OR_THAI.fullmatch(text):
-        return len(text) - len(_THAI_MARKS.findall(text))
-    return sum(
-        1 for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn"
-    )
-
-
 def row_height(widths: Sequence[float]):
     """Spreadsheet programs do not grow a row for wrapped text they did not lay out
     themselves, so a row whose text wraps gets the height of its longest cell (None: one
@@ -91,7 +75,7 @@ def row_height(widths: Sequence[float]):
             text = str(value)
             # A text no longer than the column is one line, marks or not: most cells.
             if len(text) > width:
-                lines = max(lines, math.ceil(_text_width(text) / width))
+                lines = max(lines, math.ceil(text_width(text) / width))
         return LINE_HEIGHT * lines if lines > 1 else None
 
     return height

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
@@ -116,6 +117,22 @@ def style_normal(doc, *, compact: bool = True) -> None:
 LINES_KEPT_WHOLE = 20
 LETTERS_PER_CM_14PT = 4.0
 _ROW_WHOLE = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+
+
+# Thai's marks above and below the line, and the texts made only of ASCII and Thai, whose
+# width is their length less those marks (a sheet's cells, a heading's letters, at once).
+_THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+_ASCII_OR_THAI = re.compile("[\x00-\x7f\u0e00-\u0e7f]*")
+
+
+def text_width(text: str) -> int:
+    """How many letters of a line a text takes: Thai vowel and tone marks sit above or below
+    their consonant and take none (letters_per_line counts the letters a line holds)."""
+    if _ASCII_OR_THAI.fullmatch(text):
+        return len(text) - len(_THAI_MARKS.findall(text))
+    return sum(
+        1 for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Mn"
+    )
 
 
 def letters_per_line(
